@@ -1,0 +1,11 @@
+/**
+ * @gpuc/core: the shared heart of gpuc.
+ *
+ * Today it holds the in-process LLVM layer (also exported alone as `@gpuc/core/llvm`), the
+ * native CPU target, the sample kernel every back-end emits, and the tool finder back-ends use
+ * for ptxas and ld.lld.
+ */
+export * from './llvm/index.js';
+export { buildSaxpy, type SampleABI } from './sample/saxpy.js';
+export { nativeTarget } from './targets/native.js';
+export { findTool, runTool, ToolError, type ToolSearch } from './tools/find-tool.js';

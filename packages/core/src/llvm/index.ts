@@ -1,0 +1,14 @@
+/**
+ * The LLVM layer: gpuc's only door to LLVM.
+ *
+ * Everything else in gpuc reaches LLVM through this module: loading it lazily, target
+ * descriptions and machines, modules and their ownership, linking, internalising, optimising,
+ * and emitting IR, bitcode, assembly or objects in memory.
+ */
+export { type EmitKind, type Emitted, emit } from './emit.js';
+export { internalize, type LinkOptions, linkModules } from './link.js';
+export { type LLVM, llvm } from './load.js';
+export { createContext, createModule, LLVMError, parseModule, verifyModule } from './module.js';
+export { runPipeline, standardPipeline } from './passes.js';
+export { type OptLevel, type TargetDescription, targetMachine } from './target.js';
+export type * from './types.js';

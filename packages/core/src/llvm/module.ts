@@ -1,0 +1,49 @@
+/**
+ * Modules: creation for a target, parsing, verification, and who owns what.
+ *
+ * Ownership rules (enforced by the patched bindings, which throw instead of crashing):
+ * - A module made by {@link createModule}, {@link parseModule} or `Module.clone()` belongs to the
+ *   caller until it is disposed (`module.dispose()`) or linked into another module with
+ *   {@link linkModules}, which consumes it.
+ * - Values, blocks and named metadata belong to their module; once the module is gone (or a value
+ *   is erased) their wrappers throw when used.
+ * - Types, constants and metadata belong to the context, which lives as long as the process.
+ */
+import { llvm } from './load.js';
+import type { TargetDescription } from './target.js';
+import type { LLVMContext, Module } from './types.js';
+
+/** An error LLVM reported (verifier, parser, linker, code generator). */
+export class LLVMError extends Error {
+  override name = 'LLVMError';
+}
+
+/** A new LLVM context. Contexts are never freed; keep one per thread of compilation. */
+export function createContext(): LLVMContext {
+  return new (llvm().LLVMContext)();
+}
+
+/** An empty module with the target's triple and data layout. */
+export function createModule(context: LLVMContext, name: string, target: TargetDescription): Module {
+  const module = new (llvm().Module)(name, context);
+  module.setTargetTriple(target.triple);
+  module.setDataLayout(target.dataLayout);
+  return module;
+}
+
+/** Parses LLVM IR text or bitcode. */
+export function parseModule(context: LLVMContext, source: string | Buffer, name = '<memory>'): Module {
+  try {
+    return llvm().parseIR(source, context, name);
+  } catch (error) {
+    throw new LLVMError((error as Error).message);
+  }
+}
+
+/** Throws an {@link LLVMError} with the verifier's message when the module is invalid. */
+export function verifyModule(module: Module): void {
+  const message = module.verify();
+  if (message !== null) {
+    throw new LLVMError(`module '${module.getName()}' does not verify:\n${message}`);
+  }
+}

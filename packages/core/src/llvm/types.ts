@@ -1,0 +1,18 @@
+/**
+ * Names for the LLVM classes gpuc works with, so that other modules need not import the bindings.
+ */
+import type L from 'llvm-bindings';
+
+export type LLVMContext = L.LLVMContext;
+export type Module = L.Module;
+export type Type = L.Type;
+export type Value = L.Value;
+export type Constant = L.Constant;
+export type LLVMFunction = L.Function;
+export type GlobalVariable = L.GlobalVariable;
+export type BasicBlock = L.BasicBlock;
+export type Instruction = L.Instruction;
+export type IRBuilder = L.IRBuilder;
+export type TargetMachine = L.TargetMachine;
+export type Metadata = L.Metadata;
+export type MDNode = L.MDNode;

@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import { createContext, findTool, type LLVMContext, llvm, type Module, parseModule } from '../src/index.js';
+
+export const L = llvm();
+
+/** One context for a test file; contexts live for the process anyway. */
+export const context: LLVMContext = createContext();
+
+/** Parses IR text in the shared test context. */
+export function ir(text: string, name = 'test.ll'): Module {
+  return parseModule(context, text, name);
+}
+
+/** LLVM 14's own tools, used to check what gpuc emits. */
+export function llvmTool(name: string): string {
+  const path = findTool({ names: [name, `${name}-14`], dirs: ['/usr/lib/llvm-14/bin'] });
+  if (path === null) throw new Error(`${name} (LLVM 14) is not installed`);
+  return path;
+}
+
+export function run(tool: string, args: string[]): string {
+  return execFileSync(tool, args, { encoding: 'utf8' });
+}
