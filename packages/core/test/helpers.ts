@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { createContext, findTool, type LLVMContext, llvm, type Module, parseModule } from '../src/index.js';
+import {
+  createContext,
+  findTool,
+  type LLVMContext,
+  llvm,
+  type Module,
+  parseModule,
+  type TargetDescription,
+  targetMachine,
+} from '../src/index.js';
 
 export const L = llvm();
 
@@ -20,4 +29,13 @@ export function llvmTool(name: string): string {
 
 export function run(tool: string, args: string[]): string {
   return execFileSync(tool, args, { encoding: 'utf8' });
+}
+
+/**
+ * An NVPTX description for core's own tests (the CUDA back-end owns the real one), so that core
+ * tests do not depend on a back-end package.
+ */
+export function cudaLikeTarget(): TargetDescription {
+  const described = { name: 'nvptx', triple: 'nvptx64-nvidia-cuda', dataLayout: '', cpu: 'sm_80', features: '+ptx75', hasMachine: true };
+  return { ...described, dataLayout: targetMachine(described).getDataLayoutString() };
 }

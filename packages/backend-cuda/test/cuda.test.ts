@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createContext, emit, targetMachine } from '@gpuc/core';
+import {
+  assemblePTX,
+  buildSample,
+  clampArchitecture,
+  cudaTarget,
+  emitPTX,
+  findPtxas,
+  markKernel,
+  NVPTX_DATA_LAYOUT,
+} from '../src/index.js';
+
+const context = createContext();
+const hasPtxas = findPtxas() !== null;
+
+describe('CUDA target description', () => {
+  it('matches the data layout of LLVM 14 NVPTX machine', () => {
+    expect(targetMachine(cudaTarget()).getDataLayoutString()).toBe(NVPTX_DATA_LAYOUT);
+  });
+
+  it('clamps the architecture and PTX ISA to what LLVM 14 emits', () => {
+    expect(cudaTarget({ computeCapability: 90 }).cpu).toBe('sm_86');
+    expect(cudaTarget({ computeCapability: 75 }).cpu).toBe('sm_75');
+    expect(cudaTarget({ ptxVersion: 80 }).features).toBe('+ptx75');
+    expect(cudaTarget().cpu).toBe('sm_80');
+    expect(clampArchitecture(89)).toBe(86);
+    expect(() => clampArchitecture(35)).toThrow(/not supported/);
+  });
+});
+
+describe('PTX emission', () => {
+  it('emits the sample kernel as PTX for sm_80 with the kernel and its indexing', () => {
+    const target = cudaTarget();
+    const module = buildSample(context, target);
+    expect(module.verify()).toBeNull();
+    const ptx = emitPTX(module, target);
+    expect(ptx).toContain('.target sm_80');
+    expect(ptx).toContain('.version 7.5');
+    expect(ptx).toMatch(/\.visible \.entry saxpy\(/);
+    expect(ptx).toContain('%ctaid.x');
+    expect(ptx).toContain('%tid.x');
+    expect(ptx).toMatch(/fma\.rn\.f32|mul\.rn\.f32/);
+    module.dispose();
+  });
+
+  it('writes launch bounds as PTX directives', () => {
+    const target = cudaTarget();
+    const module = buildSample(context, target);
+    const kernel = module.getFunction('saxpy');
+    if (!kernel) throw new Error('missing');
+    markKernel(module, kernel, { maxThreads: 256, minBlocksPerMultiprocessor: 2 });
+    const ptx = emitPTX(module, target);
+    expect(ptx).toMatch(/\.maxntid 256, 1, 1/);
+    expect(ptx).toMatch(/\.minnctapersm 2/);
+    expect(() => markKernel(module, kernel, { maxThreads: 0 })).toThrow(/positive integer/);
+    module.dispose();
+  });
+
+  it.skipIf(!hasPtxas)('ptxas accepts the PTX for sm_80 and sm_90 (skipped without the CUDA toolkit)', () => {
+    const target = cudaTarget();
+    const module = buildSample(context, target);
+    const ptx = emitPTX(module, target);
+    for (const arch of ['sm_80', 'sm_90']) {
+      const cubin = assemblePTX(ptx, arch);
+      expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    }
+    module.dispose();
+  });
+
+  it.skipIf(!hasPtxas)('ptxas rejects invalid PTX with its message (skipped without the CUDA toolkit)', () => {
+    expect(() => assemblePTX('.version 7.5\n.target sm_80\n.address_size 64\nbogus;', 'sm_90')).toThrow(
+      /ptxas failed[\s\S]*syntax error/,
+    );
+  });
+
+  it('emits bitcode and IR as well', () => {
+    const target = cudaTarget();
+    const module = buildSample(context, target);
+    expect(emit(module, target, 'bitcode').subarray(0, 2).toString('latin1')).toBe('BC');
+    expect(emit(module, target, 'ir')).toContain('!nvvm.annotations');
+    module.dispose();
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The Metal target: AIR, Apple's LLVM IR dialect. LLVM has no AIR machine, so gpuc writes the IR
+ * and its metadata itself and emits bitcode, which LLVM 14 writes in the era AIR expects.
+ */
+import type { TargetDescription } from '@gpuc/core';
+
+/** AIR's data layout: 64-bit pointers, naturally aligned scalars and vectors. */
+export const AIR_DATA_LAYOUT =
+  'e-p:64:64:64-i1:8:8-i8:8:8-i16:16:16-i32:32:32-i64:64:64-f32:32:32-f64:64:64-v16:16:16-v24:32:32-v32:32:32-v48:64:64-v64:64:64-v96:128:128-v128:128:128-v192:256:256-v256:256:256-v512:512:512-v1024:1024:1024-n8:16:32';
+
+/** AIR address spaces. */
+export const AddressSpace = Object.freeze({
+  generic: 0,
+  device: 1,
+  constant: 2,
+  threadgroup: 3,
+  thread: 4,
+});
+
+/** What to compile for. */
+export interface MetalTargetOptions {
+  /** The lowest macOS version the code runs on, `major.minor`; default 13.0. */
+  macos?: string;
+}
+
+/** The Metal target description. */
+export function metalTarget(options: MetalTargetOptions = {}): TargetDescription {
+  const macos = options.macos ?? '13.0';
+  if (!/^\d+\.\d+$/.test(macos)) throw new RangeError(`gpuc: '${macos}' is not a macOS version (major.minor)`);
+  return Object.freeze({
+    name: 'metal',
+    triple: `air64-apple-macosx${macos}.0`,
+    dataLayout: AIR_DATA_LAYOUT,
+    cpu: '',
+    features: '',
+    hasMachine: false,
+  });
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createContext, LLVMError, llvm, type MDNode, type Metadata, parseModule } from '@gpuc/core';
+import { buildSample, emitAIR, markKernel, metalTarget } from '../src/index.js';
+
+const context = createContext();
+const L = llvm();
+
+const text = (md: Metadata | null) => (md as InstanceType<typeof L.MDString>).getString();
+
+describe('Metal target', () => {
+  it('describes AIR without an LLVM machine', () => {
+    const target = metalTarget({ macos: '14.0' });
+    expect(target.triple).toBe('air64-apple-macosx14.0.0');
+    expect(target.hasMachine).toBe(false);
+    expect(() => metalTarget({ macos: 'fourteen' })).toThrow(/not a macOS version/);
+  });
+
+  it('emits the sample kernel as AIR bitcode that reads back with its kernel metadata', () => {
+    const target = metalTarget();
+    const bitcode = emitAIR(buildSample(context, target));
+    // Apple triples get LLVM's bitcode wrapper: magic 0x0B17C0DE, then the offset of the bitcode.
+    expect(bitcode.readUInt32LE(0)).toBe(0x0b17c0de);
+    const offset = bitcode.readUInt32LE(8);
+    expect(bitcode.subarray(offset, offset + 4)).toEqual(Buffer.from([0x42, 0x43, 0xc0, 0xde]));
+    const back = parseModule(context, bitcode, 'saxpy.air');
+    expect(back.getTargetTriple()).toBe('air64-apple-macosx13.0.0');
+    expect(back.verify()).toBeNull();
+    const kernels = back.getNamedMetadata('air.kernel');
+    expect(kernels?.getNumOperands()).toBe(1);
+    const entry = kernels?.getOperand(0) as MDNode;
+    const fn = (entry.getOperand(0) as InstanceType<typeof L.ValueAsMetadata>).getValue();
+    expect(fn.getName()).toBe('saxpy');
+    const args = (entry.getOperand(2) as MDNode).getOperands() as MDNode[];
+    expect(args.map((arg) => text(arg.getOperand(1)))).toEqual([
+      'air.buffer',
+      'air.buffer',
+      'air.buffer',
+      'air.buffer',
+      'air.thread_position_in_grid',
+    ]);
+    expect(args.map((arg) => text(arg.getOperand(arg.getNumOperands() - 1)))).toEqual(['a', 'x', 'y', 'n', 'i']);
+    expect(text(args[2]?.getOperand(5) ?? null)).toBe('air.read_write');
+    expect(back.getModuleFlag('air.max_device_buffers')).not.toBeNull();
+    const language = back.getNamedMetadata('air.language_version')?.getOperand(0);
+    expect(text(language?.getOperand(0) ?? null)).toBe('Metal');
+    // Scalars arrive by reference in the constant address space, arrays in device memory.
+    expect(back.getFunction('saxpy')?.getFunctionType().print()).toBe(
+      'void (float addrspace(2)*, float addrspace(1)*, float addrspace(1)*, i32 addrspace(2)*, i32)',
+    );
+    back.dispose();
+  });
+
+  it('refuses argument lists that do not match the kernel, and invalid or foreign modules', () => {
+    const target = metalTarget();
+    const module = buildSample(context, target);
+    const kernel = module.getFunction('saxpy');
+    if (!kernel) throw new Error('missing');
+    expect(() => markKernel(module, kernel, [])).toThrow(/has 5 parameters but 0 described/);
+    module.setTargetTriple('x86_64-unknown-linux-gnu');
+    expect(() => emitAIR(module)).toThrow(/not an AIR module/);
+    module.setTargetTriple(target.triple);
+    const broken = L.BasicBlock.Create(context, 'orphan', kernel);
+    expect(broken.getParent()?.getName()).toBe('saxpy');
+    expect(() => emitAIR(module)).toThrow(LLVMError);
+    module.dispose();
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createContext, findTool, targetMachine } from '@gpuc/core';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AMDGPU_DATA_LAYOUT, buildSample, emitCodeObject, findLinker, rocmTarget } from '../src/index.js';
+
+const context = createContext();
+const objdump = findTool({ names: ['llvm-objdump', 'llvm-objdump-14'], dirs: ['/usr/lib/llvm-14/bin'] });
+const readelf = findTool({ names: ['llvm-readelf', 'llvm-readelf-14'], dirs: ['/usr/lib/llvm-14/bin'] });
+
+function inspect(codeObject: Buffer, tool: string, args: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gpuc-rocm-'));
+  try {
+    const path = join(dir, 'kernel.hsaco');
+    writeFileSync(path, codeObject);
+    return execFileSync(tool, [...args, path], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('ROCm target description', () => {
+  it('matches the data layout of the LLVM 14 AMDGPU machine', () => {
+    expect(targetMachine(rocmTarget()).getDataLayoutString()).toBe(AMDGPU_DATA_LAYOUT);
+  });
+
+  it('checks processor names and wavefront sizes', () => {
+    expect(rocmTarget().cpu).toBe('gfx90a');
+    expect(rocmTarget({ gfx: 'gfx1030', wavefrontSize: 64 }).features).toBe('+wavefrontsize64');
+    expect(() => rocmTarget({ gfx: 'gfx90a', wavefrontSize: 32 })).toThrow(/64-wide/);
+    expect(() => rocmTarget({ gfx: 'sm_80' })).toThrow(/not an AMDGPU processor/);
+  });
+});
+
+describe.skipIf(findLinker() === null || objdump === null || readelf === null)(
+  'code objects (skipped without lld-14 and llvm-14)',
+  () => {
+    it('links the sample kernel for gfx90a into a code object that llvm-objdump disassembles', () => {
+      const target = rocmTarget();
+      const module = buildSample(context, target);
+      expect(module.verify()).toBeNull();
+      const hsaco = emitCodeObject(module, target);
+      expect(hsaco.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      const disassembly = inspect(hsaco, objdump as string, ['-d', '--mcpu=gfx90a']);
+      expect(disassembly).toMatch(/<saxpy>:/);
+      expect(disassembly).toMatch(/global_load_dword/);
+      expect(disassembly).toMatch(/s_endpgm/);
+      const symbols = inspect(hsaco, readelf as string, ['--symbols', '--file-header']);
+      expect(symbols).toMatch(/Type:\s+DYN/);
+      expect(symbols).toMatch(/saxpy\.kd/);
+      const notes = inspect(hsaco, readelf as string, ['--notes']);
+      expect(notes).toMatch(/amdhsa\.target:\s+amdgcn-amd-amdhsa--gfx90a/);
+      expect(notes).toMatch(/\.name:\s+saxpy/);
+      module.dispose();
+    });
+  },
+);
