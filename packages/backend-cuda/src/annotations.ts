@@ -1,7 +1,7 @@
 /**
  * Kernel marking: NVPTX kernels and their launch bounds are entries of `!nvvm.annotations`.
  */
-import { llvm, type LLVMFunction, type Module } from '@gpuc/core';
+import { type LLVMFunction, llvm, type Module } from '@gpuc/core';
 
 /** Launch bounds the PTX assembler may optimise for. */
 export interface LaunchBounds {
@@ -32,13 +32,18 @@ export function markKernel(module: Module, kernel: LLVMFunction, bounds: LaunchB
     module
       .getOrInsertNamedMetadata('nvvm.annotations')
       .addOperand(
-        l.MDNode.get(context, [fn, l.MDString.get(context, key), l.ConstantAsMetadata.get(l.ConstantInt.get(i32, value))]),
+        l.MDNode.get(context, [
+          fn,
+          l.MDString.get(context, key),
+          l.ConstantAsMetadata.get(l.ConstantInt.get(i32, value)),
+        ]),
       );
   annotate('kernel', 1);
   for (const [name, key] of Object.entries(boundNames) as [keyof LaunchBounds, string][]) {
     const value = bounds[name];
     if (value === undefined) continue;
-    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`gpuc: launch bound ${name} must be a positive integer`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new RangeError(`gpuc: launch bound ${name} must be a positive integer`);
     annotate(key, value);
   }
 }

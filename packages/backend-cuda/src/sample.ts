@@ -1,7 +1,14 @@
 /**
  * The sample kernel for CUDA: one thread per element, indexed from the PTX special registers.
  */
-import { buildSaxpy, type LLVMContext, llvm, type Module, type SampleABI, type TargetDescription } from '@gpuc/core';
+import {
+  buildSaxpy,
+  type LLVMContext,
+  llvm,
+  type Module,
+  type SampleABI,
+  type TargetDescription,
+} from '@gpuc/core';
 import { markKernel } from './annotations.js';
 
 /** CUDA's global address space. */
@@ -15,7 +22,13 @@ const cudaSample: SampleABI = {
       const l = llvm();
       const i32 = l.Type.getInt32Ty(module.getContext());
       const read = (register: string) =>
-        builder.CreateCall(module.getOrInsertFunction(`llvm.nvvm.read.ptx.sreg.${register}`, l.FunctionType.get(i32, [], false)), []);
+        builder.CreateCall(
+          module.getOrInsertFunction(
+            `llvm.nvvm.read.ptx.sreg.${register}`,
+            l.FunctionType.get(i32, [], false),
+          ),
+          [],
+        );
       return builder.CreateAdd(builder.CreateMul(read('ctaid.x'), read('ntid.x')), read('tid.x'), 'i');
     },
   },

@@ -29,7 +29,9 @@ export interface CudaTargetOptions {
 /** The architecture LLVM should emit for a device: its own, or the newest LLVM 14 knows. */
 export function clampArchitecture(computeCapability: number): number {
   if (!Number.isInteger(computeCapability) || computeCapability < MIN_ARCH) {
-    throw new RangeError(`gpuc: compute capability ${computeCapability} is not supported (need ${MIN_ARCH} or newer)`);
+    throw new RangeError(
+      `gpuc: compute capability ${computeCapability} is not supported (need ${MIN_ARCH} or newer)`,
+    );
   }
   return Math.min(computeCapability, MAX_LLVM_ARCH);
 }

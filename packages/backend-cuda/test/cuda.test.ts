@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { createContext, emit, targetMachine } from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
 import {
   assemblePTX,
   buildSample,
@@ -68,11 +68,14 @@ describe('PTX emission', () => {
     module.dispose();
   });
 
-  it.skipIf(!hasPtxas)('ptxas rejects invalid PTX with its message (skipped without the CUDA toolkit)', () => {
-    expect(() => assemblePTX('.version 7.5\n.target sm_80\n.address_size 64\nbogus;', 'sm_90')).toThrow(
-      /ptxas failed[\s\S]*syntax error/,
-    );
-  });
+  it.skipIf(!hasPtxas)(
+    'ptxas rejects invalid PTX with its message (skipped without the CUDA toolkit)',
+    () => {
+      expect(() => assemblePTX('.version 7.5\n.target sm_80\n.address_size 64\nbogus;', 'sm_90')).toThrow(
+        /ptxas failed[\s\S]*syntax error/,
+      );
+    },
+  );
 
   it('emits bitcode and IR as well', () => {
     const target = cudaTarget();

@@ -2,7 +2,7 @@
  * AIR metadata: the kernel list with per-argument descriptions, the AIR and Metal language
  * versions, and the resource limits, and bitcode emission.
  */
-import { llvm, type LLVMFunction, type Metadata, type Module, verifyModule } from '@gpuc/core';
+import { type LLVMFunction, llvm, type Metadata, type Module, verifyModule } from '@gpuc/core';
 
 /** A kernel argument as AIR describes it. */
 export type AirArgument =
@@ -36,7 +36,9 @@ const limits: Record<string, number> = {
 /** Lists `kernel` in `!air.kernel` with its arguments, and stamps the module's AIR versions. */
 export function markKernel(module: Module, kernel: LLVMFunction, args: readonly AirArgument[]): void {
   if (args.length !== kernel.arg_size()) {
-    throw new RangeError(`gpuc: ${kernel.getName()} has ${kernel.arg_size()} parameters but ${args.length} described`);
+    throw new RangeError(
+      `gpuc: ${kernel.getName()} has ${kernel.arg_size()} parameters but ${args.length} described`,
+    );
   }
   const l = llvm();
   const context = module.getContext();
@@ -63,21 +65,33 @@ export function markKernel(module: Module, kernel: LLVMFunction, args: readonly 
           str('air.arg_name'),
           str(arg.name),
         ])
-      : node([i32(index), str(`air.${arg.kind}`), str('air.arg_type_name'), str('uint'), str('air.arg_name'), str(arg.name)]);
+      : node([
+          i32(index),
+          str(`air.${arg.kind}`),
+          str('air.arg_type_name'),
+          str('uint'),
+          str('air.arg_name'),
+          str(arg.name),
+        ]);
   module
     .getOrInsertNamedMetadata('air.kernel')
     .addOperand(node([l.ValueAsMetadata.get(kernel), node([]), node(args.map(describe))]));
 
   if (module.getNamedMetadata('air.version') !== null) return;
-  for (const [key, value] of Object.entries(limits)) module.addModuleFlag(l.Module.ModFlagBehavior.Max, key, value);
+  for (const [key, value] of Object.entries(limits))
+    module.addModuleFlag(l.Module.ModFlagBehavior.Max, key, value);
   module.getOrInsertNamedMetadata('air.version').addOperand(node(AIR_VERSION.map(i32)));
-  module.getOrInsertNamedMetadata('air.language_version').addOperand(node([str('Metal'), ...METAL_VERSION.map(i32)]));
+  module
+    .getOrInsertNamedMetadata('air.language_version')
+    .addOperand(node([str('Metal'), ...METAL_VERSION.map(i32)]));
 }
 
 /** Emits an AIR module as bitcode after checking it with the LLVM verifier. */
 export function emitAIR(module: Module): Buffer {
   if (!module.getTargetTriple().startsWith('air64-')) {
-    throw new Error(`gpuc: module '${module.getName()}' is not an AIR module (triple ${module.getTargetTriple()})`);
+    throw new Error(
+      `gpuc: module '${module.getName()}' is not an AIR module (triple ${module.getTargetTriple()})`,
+    );
   }
   verifyModule(module);
   return module.toBitcode();

@@ -3,7 +3,13 @@
  * address space) and the element index is the thread's position in the grid, a parameter the
  * hardware fills in.
  */
-import { buildSaxpy, type LLVMContext, type Module, type SampleABI, type TargetDescription } from '@gpuc/core';
+import {
+  buildSaxpy,
+  type LLVMContext,
+  type Module,
+  type SampleABI,
+  type TargetDescription,
+} from '@gpuc/core';
 import { type AirArgument, markKernel } from './air.js';
 import { AddressSpace } from './target.js';
 

@@ -26,7 +26,8 @@ export interface MetalTargetOptions {
 /** The Metal target description. */
 export function metalTarget(options: MetalTargetOptions = {}): TargetDescription {
   const macos = options.macos ?? '13.0';
-  if (!/^\d+\.\d+$/.test(macos)) throw new RangeError(`gpuc: '${macos}' is not a macOS version (major.minor)`);
+  if (!/^\d+\.\d+$/.test(macos))
+    throw new RangeError(`gpuc: '${macos}' is not a macOS version (major.minor)`);
   return Object.freeze({
     name: 'metal',
     triple: `air64-apple-macosx${macos}.0`,

@@ -1,11 +1,20 @@
+import {
+  createContext,
+  LLVMError,
+  llvm,
+  type MDNode,
+  type MDString,
+  type Metadata,
+  parseModule,
+  type ValueAsMetadata,
+} from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { createContext, LLVMError, llvm, type MDNode, type Metadata, parseModule } from '@gpuc/core';
 import { buildSample, emitAIR, markKernel, metalTarget } from '../src/index.js';
 
 const context = createContext();
 const L = llvm();
 
-const text = (md: Metadata | null) => (md as InstanceType<typeof L.MDString>).getString();
+const text = (md: Metadata | null) => (md as MDString).getString();
 
 describe('Metal target', () => {
   it('describes AIR without an LLVM machine', () => {
@@ -28,7 +37,7 @@ describe('Metal target', () => {
     const kernels = back.getNamedMetadata('air.kernel');
     expect(kernels?.getNumOperands()).toBe(1);
     const entry = kernels?.getOperand(0) as MDNode;
-    const fn = (entry.getOperand(0) as InstanceType<typeof L.ValueAsMetadata>).getValue();
+    const fn = (entry.getOperand(0) as ValueAsMetadata).getValue();
     expect(fn.getName()).toBe('saxpy');
     const args = (entry.getOperand(2) as MDNode).getOperands() as MDNode[];
     expect(args.map((arg) => text(arg.getOperand(1)))).toEqual([
@@ -38,7 +47,13 @@ describe('Metal target', () => {
       'air.buffer',
       'air.thread_position_in_grid',
     ]);
-    expect(args.map((arg) => text(arg.getOperand(arg.getNumOperands() - 1)))).toEqual(['a', 'x', 'y', 'n', 'i']);
+    expect(args.map((arg) => text(arg.getOperand(arg.getNumOperands() - 1)))).toEqual([
+      'a',
+      'x',
+      'y',
+      'n',
+      'i',
+    ]);
     expect(text(args[2]?.getOperand(5) ?? null)).toBe('air.read_write');
     expect(back.getModuleFlag('air.max_device_buffers')).not.toBeNull();
     const language = back.getNamedMetadata('air.language_version')?.getOperand(0);

@@ -12,7 +12,8 @@ export function findLinker(): string | null {
 /** Links relocatable AMDGPU objects into a code object. */
 export function linkCodeObject(object: Uint8Array): Buffer {
   const linker = findLinker();
-  if (linker === null) throw new Error('gpuc: ld.lld not found; install lld (Debian: lld-14) or set GPUC_LD_LLD');
+  if (linker === null)
+    throw new Error('gpuc: ld.lld not found; install lld (Debian: lld-14) or set GPUC_LD_LLD');
   return runTool(linker, [{ name: 'kernel.o', data: object }], 'kernel.hsaco', ([input], output) => [
     '-shared',
     '--no-undefined',

@@ -2,7 +2,14 @@
  * The sample kernel for ROCm: one work-item per element. The work-group size is read from the
  * dispatch packet (its 16-bit `workgroup_size_x` field at byte 4), as the HSA ABI lays it out.
  */
-import { buildSaxpy, type LLVMContext, llvm, type Module, type SampleABI, type TargetDescription } from '@gpuc/core';
+import {
+  buildSaxpy,
+  type LLVMContext,
+  llvm,
+  type Module,
+  type SampleABI,
+  type TargetDescription,
+} from '@gpuc/core';
 import { markKernel } from './kernel.js';
 import { AddressSpace } from './target.js';
 
@@ -17,7 +24,10 @@ const rocmSample: SampleABI = {
       const i16 = l.Type.getInt16Ty(context);
       const intrinsic = (name: string, result: Parameters<typeof l.FunctionType.get>[0]) =>
         builder.CreateCall(module.getOrInsertFunction(name, l.FunctionType.get(result, [], false)), []);
-      const packet = intrinsic('llvm.amdgcn.dispatch.ptr', l.Type.getInt8PtrTy(context, AddressSpace.constant));
+      const packet = intrinsic(
+        'llvm.amdgcn.dispatch.ptr',
+        l.Type.getInt8PtrTy(context, AddressSpace.constant),
+      );
       const sizeField = builder.CreateBitCast(
         builder.CreateInBoundsGEP(l.Type.getInt8Ty(context), packet, [builder.getInt64(4)]),
         l.PointerType.get(i16, AddressSpace.constant),

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { createContext, findTool, targetMachine } from '@gpuc/core';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createContext, findTool, targetMachine } from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
 import { AMDGPU_DATA_LAYOUT, buildSample, emitCodeObject, findLinker, rocmTarget } from '../src/index.js';
 
 const context = createContext();

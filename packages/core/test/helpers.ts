@@ -36,6 +36,13 @@ export function run(tool: string, args: string[]): string {
  * tests do not depend on a back-end package.
  */
 export function cudaLikeTarget(): TargetDescription {
-  const described = { name: 'nvptx', triple: 'nvptx64-nvidia-cuda', dataLayout: '', cpu: 'sm_80', features: '+ptx75', hasMachine: true };
+  const described = {
+    name: 'nvptx',
+    triple: 'nvptx64-nvidia-cuda',
+    dataLayout: '',
+    cpu: 'sm_80',
+    features: '+ptx75',
+    hasMachine: true,
+  };
   return { ...described, dataLayout: targetMachine(described).getDataLayoutString() };
 }

@@ -52,7 +52,8 @@ export function Const<T>(value: T): ConstArg<T> {
 
 /** The scalar argument is differentiated with respect to; its derivative is returned. */
 export function Active(value: number): ActiveArg {
-  if (typeof value !== 'number') throw new TypeError('gpuc: Active takes a number (use Duplicated for arrays)');
+  if (typeof value !== 'number')
+    throw new TypeError('gpuc: Active takes a number (use Duplicated for arrays)');
   return Object.freeze({ activity: 'active', value });
 }
 
@@ -63,11 +64,14 @@ function duplicated<T extends number | ShadowArray>(
 ): DuplicatedArg<T> {
   const name = activity === 'duplicated' ? 'Duplicated' : 'DuplicatedNoNeed';
   if (typeof value === 'number') {
-    if (typeof shadow !== 'number') throw new TypeError(`gpuc: ${name} of a number takes a number as its tangent`);
+    if (typeof shadow !== 'number')
+      throw new TypeError(`gpuc: ${name} of a number takes a number as its tangent`);
   } else if (!ArrayBuffer.isView(value) || value.constructor !== shadow?.constructor) {
     throw new TypeError(`gpuc: ${name} takes a typed array and a shadow of the same type`);
   } else if (value.length !== (shadow as ShadowArray).length) {
-    throw new RangeError(`gpuc: ${name}'s shadow has ${(shadow as ShadowArray).length} elements, the value ${value.length}`);
+    throw new RangeError(
+      `gpuc: ${name}'s shadow has ${(shadow as ShadowArray).length} elements, the value ${value.length}`,
+    );
   } else if (value.buffer === (shadow as ShadowArray).buffer) {
     throw new RangeError(`gpuc: ${name}'s shadow must not share memory with the value`);
   }
@@ -88,7 +92,10 @@ export function DuplicatedNoNeed<T extends number | ShadowArray>(value: T, shado
 export function isAnnotated(value: unknown): value is Annotated {
   const activity = (value as { activity?: unknown } | null)?.activity;
   return (
-    activity === 'const' || activity === 'active' || activity === 'duplicated' || activity === 'duplicated_no_need'
+    activity === 'const' ||
+    activity === 'active' ||
+    activity === 'duplicated' ||
+    activity === 'duplicated_no_need'
   );
 }
 
@@ -96,7 +103,12 @@ export function isAnnotated(value: unknown): value is Annotated {
  * The key of a derivative job: the same function, mode and activities (and, once the compiler
  * passes them, argument types) are compiled once. Printable, for logs and caches.
  */
-export function derivativeKey(functionName: string, mode: Mode, args: readonly Annotated[], types: readonly string[] = []): string {
+export function derivativeKey(
+  functionName: string,
+  mode: Mode,
+  args: readonly Annotated[],
+  types: readonly string[] = [],
+): string {
   if (mode === 'forward' && args.some((arg) => arg.activity === 'active')) {
     throw new TypeError('gpuc: forward mode takes Duplicated tangents, not Active arguments');
   }

@@ -1,8 +1,9 @@
 /**
  * Emission: a module as LLVM IR text, bitcode, target assembly or an object file, in memory.
  */
-import type { Module } from './types.js';
+
 import { type OptLevel, type TargetDescription, targetMachine } from './target.js';
+import type { Module } from './types.js';
 
 /** What {@link emit} produces. */
 export type EmitKind = 'ir' | 'bitcode' | 'assembly' | 'object';

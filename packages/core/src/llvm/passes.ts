@@ -3,8 +3,8 @@
  */
 import { llvm } from './load.js';
 import { LLVMError } from './module.js';
-import type { Module } from './types.js';
 import { type OptLevel, type TargetDescription, targetMachine } from './target.js';
+import type { Module } from './types.js';
 
 /**
  * Runs a pipeline given in LLVM's textual syntax (`default<O3>`, `internalize,globaldce`,

@@ -22,7 +22,9 @@ export interface SampleABI {
    * The element index: a trailing `i32` parameter filled in by the launcher (native) or by the
    * hardware (Metal's thread position), or computed from target intrinsics.
    */
-  index: { kind: 'parameter'; name: string } | { kind: 'computed'; build(builder: IRBuilder, module: Module): Value };
+  index:
+    | { kind: 'parameter'; name: string }
+    | { kind: 'computed'; build(builder: IRBuilder, module: Module): Value };
   /** Marks the finished function as a kernel the target's way. */
   markKernel(module: Module, kernel: LLVMFunction): void;
 }
@@ -35,7 +37,9 @@ export function buildSaxpy(context: LLVMContext, target: TargetDescription, abi:
   const i32 = l.Type.getInt32Ty(context);
   const array = l.PointerType.get(f32, abi.arrayAddressSpace);
   const scalar = (type: Type) =>
-    abi.scalarReferenceAddressSpace === undefined ? type : l.PointerType.get(type, abi.scalarReferenceAddressSpace);
+    abi.scalarReferenceAddressSpace === undefined
+      ? type
+      : l.PointerType.get(type, abi.scalarReferenceAddressSpace);
   const params = [scalar(f32), array, array, scalar(i32)];
   if (abi.index.kind === 'parameter') params.push(i32);
   const type = l.FunctionType.get(l.Type.getVoidTy(context), params, false);

@@ -17,13 +17,15 @@ describe('target machines and emission', () => {
     expect(machine.getTargetTriple()).toBe('x86_64-unknown-linux-gnu');
     expect(machine.getTargetCPU()).toBe('znver3');
     expect(machine.getTargetFeatureString()).toBe('+avx2');
-    expect(machine.getDataLayoutString()).toBe('e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128');
-    expect(() => x86.createTargetMachine('x86_64-unknown-linux-gnu', 'znver3', '', { codeModel: 'huge' as never })).toThrow(
-      /codeModel must be/,
+    expect(machine.getDataLayoutString()).toBe(
+      'e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128',
     );
-    expect(() => x86.createTargetMachine('x86_64-unknown-linux-gnu', 'znver3', '', { optLevel: 7 as never })).toThrow(
-      /optLevel/,
-    );
+    expect(() =>
+      x86.createTargetMachine('x86_64-unknown-linux-gnu', 'znver3', '', { codeModel: 'huge' as never }),
+    ).toThrow(/codeModel must be/);
+    expect(() =>
+      x86.createTargetMachine('x86_64-unknown-linux-gnu', 'znver3', '', { optLevel: 7 as never }),
+    ).toThrow(/optLevel/);
   });
 
   it('emits a host object in memory that the system tools read', () => {
@@ -43,7 +45,9 @@ describe('target machines and emission', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-test-'));
     try {
       writeFileSync(join(dir, 'add.o'), object);
-      expect(run(llvmTool('llvm-readelf'), ['--symbols', join(dir, 'add.o')])).toMatch(/FUNC\s+GLOBAL\s+DEFAULT\s+\d+ gpuc_add/);
+      expect(run(llvmTool('llvm-readelf'), ['--symbols', join(dir, 'add.o')])).toMatch(
+        /FUNC\s+GLOBAL\s+DEFAULT\s+\d+ gpuc_add/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -81,7 +85,9 @@ define i128 @divide(i128 %a, i128 %b) {
   ret i128 %q
 }`,
     );
-    expect(() => emit(module, target, 'assembly')).toThrow(/LLVM fatal error: Undefined external symbol "__udivti3"/);
+    expect(() => emit(module, target, 'assembly')).toThrow(
+      /LLVM fatal error: Undefined external symbol "__udivti3"/,
+    );
     module.dispose();
     // The process and LLVM remain usable.
     const next = createModule(context, 'next', target);

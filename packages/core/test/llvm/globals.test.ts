@@ -22,7 +22,9 @@ describe('globals', () => {
     expect(global.getUnnamedAddr()).toBe(UnnamedAddr.Local);
     expect(global.getSection()).toBe('.nv.constant0');
     expect(global.getAlignment()).toBe(16);
-    expect(global.print()).toBe('@g = weak_odr hidden local_unnamed_addr global i32 1, section ".nv.constant0", align 16');
+    expect(global.print()).toBe(
+      '@g = weak_odr hidden local_unnamed_addr global i32 1, section ".nv.constant0", align 16',
+    );
     expect(() => global.setAlignment(3)).toThrow(/power of two/);
     expect(() => global.setLinkage(99)).toThrow(/LinkageTypes/);
     global.setLinkage(LinkageTypes.InternalLinkage);
@@ -76,13 +78,27 @@ describe('globals', () => {
     );
     expect(table.isConstant()).toBe(true);
     expect(table.getInitializer()?.print()).toBe('i32 5');
-    const declared = L.GlobalVariable.Create(module, i32, false, LinkageTypes.ExternalLinkage, null, 'extern');
+    const declared = L.GlobalVariable.Create(
+      module,
+      i32,
+      false,
+      LinkageTypes.ExternalLinkage,
+      null,
+      'extern',
+    );
     expect(declared.isDeclaration()).toBe(true);
     expect(declared.getInitializer()).toBeNull();
     expect(module.print()).toContain('@tile = internal addrspace(3) global [256 x float] undef');
     expect(module.verify()).toBeNull();
     expect(() =>
-      L.GlobalVariable.Create(module, i32, false, LinkageTypes.ExternalLinkage, L.ConstantFP.get(f32, 1), 'bad'),
+      L.GlobalVariable.Create(
+        module,
+        i32,
+        false,
+        LinkageTypes.ExternalLinkage,
+        L.ConstantFP.get(f32, 1),
+        'bad',
+      ),
     ).toThrow(/initializer's type/);
     module.dispose();
   });
@@ -154,7 +170,9 @@ done:
   });
 
   it('erases a global only when nothing uses it', () => {
-    const module = ir('@used = global i32 0\n@unused = global i32 0\ndefine i32* @f() {\n  ret i32* @used\n}');
+    const module = ir(
+      '@used = global i32 0\n@unused = global i32 0\ndefine i32* @f() {\n  ret i32* @used\n}',
+    );
     const used = module.getGlobalVariable('used');
     const unused = module.getGlobalVariable('unused');
     expect(() => used?.eraseFromParent()).toThrow(/still has uses/);

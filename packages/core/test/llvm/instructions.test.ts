@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { CallInst, ConstantExpr, ConstantFP, ConstantInt, Instruction, Type } from '../../src/index.js';
 import { context, ir, L } from '../helpers.js';
 
 const { AtomicOrdering } = L;
 const { BinOp } = L.AtomicRMWInst;
 
 /** A function `void f(T addrspace(1)* %p, T %v)` with a builder at its entry. */
-function scaffold(valueType: InstanceType<typeof L.Type>) {
+function scaffold(valueType: Type) {
   const module = ir('');
   module.setTargetTriple('amdgcn-amd-amdhsa');
   const type = L.FunctionType.get(L.Type.getVoidTy(context), [valueType.getPointerTo(1), valueType], false);
@@ -21,26 +22,43 @@ describe('atomics and fences', () => {
   it('builds atomicrmw for every LLVM 14 operation, float add and sub included', () => {
     const intOps = ['Xchg', 'Add', 'Sub', 'And', 'Nand', 'Or', 'Xor', 'Max', 'Min', 'UMax', 'UMin'] as const;
     const ints = scaffold(i32);
-    for (const op of intOps) ints.builder.CreateAtomicRMW(BinOp[op], ints.ptr, ints.value, 4, AtomicOrdering.Monotonic);
+    for (const op of intOps)
+      ints.builder.CreateAtomicRMW(BinOp[op], ints.ptr, ints.value, 4, AtomicOrdering.Monotonic);
     ints.builder.CreateRetVoid();
     const text = ints.module.print();
-    for (const op of intOps) expect(text).toContain(`atomicrmw ${op.toLowerCase()} i32 addrspace(1)* %0, i32 %1 monotonic`);
+    for (const op of intOps)
+      expect(text).toContain(`atomicrmw ${op.toLowerCase()} i32 addrspace(1)* %0, i32 %1 monotonic`);
     expect(ints.module.verify()).toBeNull();
     ints.module.dispose();
 
     const floats = scaffold(f32);
-    floats.builder.CreateAtomicRMW(BinOp.FAdd, floats.ptr, floats.value, 4, AtomicOrdering.Monotonic, 'agent');
-    floats.builder.CreateAtomicRMW(BinOp.FSub, floats.ptr, floats.value, null, AtomicOrdering.SequentiallyConsistent);
+    floats.builder.CreateAtomicRMW(
+      BinOp.FAdd,
+      floats.ptr,
+      floats.value,
+      4,
+      AtomicOrdering.Monotonic,
+      'agent',
+    );
+    floats.builder.CreateAtomicRMW(
+      BinOp.FSub,
+      floats.ptr,
+      floats.value,
+      null,
+      AtomicOrdering.SequentiallyConsistent,
+    );
     floats.builder.CreateAtomicRMW(BinOp.Xchg, floats.ptr, floats.value, 4, AtomicOrdering.AcquireRelease);
     floats.builder.CreateRetVoid();
     const ftext = floats.module.print();
-    expect(ftext).toContain('atomicrmw fadd float addrspace(1)* %0, float %1 syncscope("agent") monotonic, align 4');
+    expect(ftext).toContain(
+      'atomicrmw fadd float addrspace(1)* %0, float %1 syncscope("agent") monotonic, align 4',
+    );
     expect(ftext).toContain('atomicrmw fsub float addrspace(1)* %0, float %1 seq_cst');
     expect(ftext).toContain('atomicrmw xchg float addrspace(1)* %0, float %1 acq_rel');
     expect(floats.module.verify()).toBeNull();
-    expect(() => floats.builder.CreateAtomicRMW(BinOp.Add, floats.ptr, floats.value, 4, AtomicOrdering.Monotonic)).toThrow(
-      /does not suit/,
-    );
+    expect(() =>
+      floats.builder.CreateAtomicRMW(BinOp.Add, floats.ptr, floats.value, 4, AtomicOrdering.Monotonic),
+    ).toThrow(/does not suit/);
     expect(() =>
       floats.builder.CreateAtomicRMW(BinOp.FAdd, floats.ptr, floats.value, 4, AtomicOrdering.NotAtomic),
     ).toThrow(/at least Monotonic/);
@@ -64,7 +82,9 @@ describe('atomics and fences', () => {
     builder.CreateExtractValue(pair, [1]);
     builder.CreateRetVoid();
     const text = module.print();
-    expect(text).toContain('cmpxchg i32 addrspace(1)* %0, i32 0, i32 %1 syncscope("workgroup") acq_rel acquire, align 4');
+    expect(text).toContain(
+      'cmpxchg i32 addrspace(1)* %0, i32 0, i32 %1 syncscope("workgroup") acq_rel acquire, align 4',
+    );
     expect(text).toContain('fence syncscope("workgroup") release');
     expect(text).toContain('fence seq_cst');
     expect(text).toContain('fence syncscope("singlethread") acquire');
@@ -142,13 +162,18 @@ define void @f(i64 %x) {
     if (!marker || !fn) throw new Error('missing');
     expect(marker.getNumUses()).toBe(2);
     const ids = marker.getUsers().map((user) => {
-      const call = user as InstanceType<typeof L.CallInst>;
-      return (call.getArgOperand(0) as InstanceType<typeof L.ConstantInt>).getZExtValue();
+      const call = user as CallInst;
+      return (call.getArgOperand(0) as ConstantInt).getZExtValue();
     });
     expect(ids.sort()).toEqual([1n, 2n]);
     const [, , add, mul] = fn.getEntryBlock().getInstructions();
     if (!add || !mul) throw new Error('missing');
-    expect(add.getUses().map((u) => u.operandNo).sort()).toEqual([0, 1]);
+    expect(
+      add
+        .getUses()
+        .map((u) => u.operandNo)
+        .sort(),
+    ).toEqual([0, 1]);
     expect(add.getUses().every((u) => u.user.isSame(mul))).toBe(true);
     add.replaceAllUsesWith(fn.getArg(0));
     expect(add.use_empty()).toBe(true);
@@ -156,7 +181,7 @@ define void @f(i64 %x) {
     expect(() => fn.getArg(0).replaceAllUsesWith(L.ConstantInt.get(i32, 0))).toThrow(/type differs/);
     add.eraseFromParent();
     expect(() => add.getName()).toThrow(/was deleted/);
-    for (const call of marker.getUsers()) (call as InstanceType<typeof L.Instruction>).eraseFromParent();
+    for (const call of marker.getUsers()) (call as Instruction).eraseFromParent();
     expect(marker.use_empty()).toBe(true);
     expect(() => mul.eraseFromParent()).not.toThrow();
     expect(module.verify()).toBeNull();
@@ -172,7 +197,7 @@ define void @f(i64 %x) {
     expect(minusOne.getSExtValue()).toBe(-1n);
     expect(L.ConstantInt.get(i32, 7).getBitWidth()).toBe(32);
     expect(() => L.ConstantInt.getFromBigInt(i64, 1n << 70n)).toThrow(/64 bits/);
-    expect((L.ConstantFP.get(L.Type.getFloatTy(context), 0.1) as InstanceType<typeof L.ConstantFP>).getValue()).toBe(
+    expect((L.ConstantFP.get(L.Type.getFloatTy(context), 0.1) as ConstantFP).getValue()).toBe(
       Math.fround(0.1),
     );
   });
@@ -182,15 +207,22 @@ define void @f(i64 %x) {
     const module = ir('@g = addrspace(1) global i32 0');
     const global = module.getGlobalVariable('g');
     if (!global) throw new Error('missing');
-    const handle = L.ConstantExpr.getIntToPtr(L.ConstantInt.getFromBigInt(i64, 0x7f0012345678n), f32.getPointerTo(1));
-    expect(handle.print()).toBe(`float addrspace(1)* inttoptr (i64 ${0x7f0012345678n} to float addrspace(1)*)`);
-    expect((handle as InstanceType<typeof L.ConstantExpr>).getOpcodeName()).toBe('inttoptr');
+    const handle = L.ConstantExpr.getIntToPtr(
+      L.ConstantInt.getFromBigInt(i64, 0x7f0012345678n),
+      f32.getPointerTo(1),
+    );
+    expect(handle.print()).toBe(
+      `float addrspace(1)* inttoptr (i64 ${0x7f0012345678n} to float addrspace(1)*)`,
+    );
+    expect((handle as ConstantExpr).getOpcodeName()).toBe('inttoptr');
     const generic = L.ConstantExpr.getAddrSpaceCast(global, i32.getPointerTo(0));
     expect(generic.print()).toBe('i32* addrspacecast (i32 addrspace(1)* @g to i32*)');
     expect(L.ConstantExpr.getBitCast(global, f32.getPointerTo(1)).print()).toBe(
       'float addrspace(1)* bitcast (i32 addrspace(1)* @g to float addrspace(1)*)',
     );
-    expect(L.ConstantExpr.getPtrToInt(global, i64).print()).toBe('i64 ptrtoint (i32 addrspace(1)* @g to i64)');
+    expect(L.ConstantExpr.getPtrToInt(global, i64).print()).toBe(
+      'i64 ptrtoint (i32 addrspace(1)* @g to i64)',
+    );
     expect(L.ConstantExpr.getPointerCast(generic, f32.getPointerTo(0)).print()).toContain('bitcast');
     expect(() => L.ConstantExpr.getBitCast(global, i64)).toThrow(/invalid cast/);
     const data = Buffer.from(new Float32Array([1.5, -2, 0.25]).buffer);

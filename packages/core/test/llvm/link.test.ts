@@ -25,7 +25,9 @@ define i8* @gpu_malloc(i64 %size) {
   });
 
   it('links only what is referenced with only-needed', () => {
-    const dest = ir('declare float @lib_a(float)\ndefine float @k(float %x) {\n  %y = call float @lib_a(float %x)\n  ret float %y\n}');
+    const dest = ir(
+      'declare float @lib_a(float)\ndefine float @k(float %x) {\n  %y = call float @lib_a(float %x)\n  ret float %y\n}',
+    );
     const library = ir(`define float @lib_a(float %x) {
   %y = call float @lib_b(float %x)
   ret float %y

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ConstantAsMetadata, MDString, ValueAsMetadata } from '../../src/index.js';
 import { context, ir, L } from '../helpers.js';
 
 describe('metadata', () => {
@@ -15,9 +16,9 @@ describe('metadata', () => {
     expect(node.getNumOperands()).toBe(4);
     const [a, b, c, d] = node.getOperands();
     expect(a).toBeInstanceOf(L.ConstantAsMetadata);
-    expect((a as InstanceType<typeof L.ValueAsMetadata>).getValue().getName()).toBe('f');
-    expect((b as InstanceType<typeof L.MDString>).getString()).toBe('maxntidx');
-    expect((c as InstanceType<typeof L.ConstantAsMetadata>).getValue().print()).toBe('i32 256');
+    expect((a as ValueAsMetadata).getValue().getName()).toBe('f');
+    expect((b as MDString).getString()).toBe('maxntidx');
+    expect((c as ConstantAsMetadata).getValue().print()).toBe('i32 256');
     expect(d).toBeNull();
     // Uniqued nodes with equal operands are the same node; distinct ones never are.
     const same = L.MDNode.get(context, [fnRef, text, one, null]);
@@ -40,7 +41,9 @@ describe('metadata', () => {
   });
 
   it('sets and gets metadata on instructions, functions and globals', () => {
-    const module = ir('@g = global i32 7\ndefine i32 @f(i32* %p) {\n  %v = load i32, i32* %p\n  ret i32 %v\n}');
+    const module = ir(
+      '@g = global i32 7\ndefine i32 @f(i32* %p) {\n  %v = load i32, i32* %p\n  ret i32 %v\n}',
+    );
     const fn = module.getFunction('f');
     const global = module.getGlobalVariable('g');
     const load = fn?.getEntryBlock().getInstructions()[0];
@@ -55,7 +58,8 @@ describe('metadata', () => {
     const tag = L.MDNode.get(context, [L.MDString.get(context, 'entry')]);
     fn.setMetadata('gpuc.role', tag);
     global.addMetadata('gpuc.role', tag);
-    expect((fn.getMetadata('gpuc.role')?.getOperand(0) as InstanceType<typeof L.MDString>).getString()).toBe('entry');
+    const role = fn.getMetadata('gpuc.role')?.getOperand(0) as MDString | undefined;
+    expect(role?.getString()).toBe('entry');
     expect(global.getMetadata('gpuc.role')).not.toBeNull();
     expect(module.print()).toMatch(/load i32, i32\* %p, align 4, !range !\d/);
     expect(module.verify()).toBeNull();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ConstantAsMetadata, MDNode, MDString } from '../../src/index.js';
 import { LLVMError, parseModule, verifyModule } from '../../src/index.js';
 import { context, ir, L } from '../helpers.js';
 
@@ -109,9 +110,9 @@ describe('modules', () => {
     module.addModuleFlag(ModFlagBehavior.Warning, 'air.version', versions);
     const ftz = module.getModuleFlag('nvvm-reflect-ftz');
     expect(ftz).toBeInstanceOf(L.ConstantAsMetadata);
-    expect((ftz as InstanceType<typeof L.ConstantAsMetadata>).getValue().print()).toBe('i32 1');
-    expect((module.getModuleFlag('gpuc.version') as InstanceType<typeof L.MDString>).getString()).toBe('0.1');
-    expect((module.getModuleFlag('air.version') as InstanceType<typeof L.MDNode>).getNumOperands()).toBe(2);
+    expect((ftz as ConstantAsMetadata).getValue().print()).toBe('i32 1');
+    expect((module.getModuleFlag('gpuc.version') as MDString).getString()).toBe('0.1');
+    expect((module.getModuleFlag('air.version') as MDNode).getNumOperands()).toBe(2);
     expect(module.getModuleFlag('absent')).toBeNull();
     expect(() => module.addModuleFlag(99, 'x', 1)).toThrow(/ModFlagBehavior/);
     expect(module.verify()).toBeNull();
