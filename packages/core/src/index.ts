@@ -6,6 +6,6 @@
  * for ptxas and ld.lld.
  */
 export * from './llvm/index.js';
-export { buildSaxpy, type SampleABI } from './sample/saxpy.js';
+export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { nativeTarget } from './targets/native.js';
 export { findTool, runTool, ToolError, type ToolSearch } from './tools/find-tool.js';

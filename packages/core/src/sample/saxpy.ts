@@ -73,3 +73,10 @@ export function buildSaxpy(context: LLVMContext, target: TargetDescription, abi:
   abi.markKernel(module, kernel);
   return module;
 }
+
+/** The native target's sample: the launcher loops over the elements and passes each index. */
+export const nativeSample: SampleABI = {
+  arrayAddressSpace: 0,
+  index: { kind: 'parameter', name: 'i' },
+  markKernel: () => {},
+};

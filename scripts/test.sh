@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every check gpuc has: lint and format (Biome), type checking (tsc, strict), and all tests
+# (vitest), after installing what they need. Exits non-zero on any failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+say "lint and format (biome)"
+pnpm exec biome check .
+
+say "type check (tsc --noEmit, strict)"
+pnpm exec lerna run typecheck --loglevel=warn
+
+say "tests (vitest)"
+status=0
+pnpm exec vitest run || status=$?
+node scripts/test-summary.mjs .vitest-results.json
+exit $status
