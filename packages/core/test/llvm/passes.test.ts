@@ -30,6 +30,16 @@ exit:
     module.dispose();
   });
 
+  it('accepts internalize in a text pipeline', () => {
+    const module = ir(
+      'define void @a() {\n  ret void\n}\ndefine void @b() {\n  call void @a()\n  ret void\n}',
+    );
+    runPipeline(module, 'internalize,globaldce');
+    // With no list of names to keep, the text pass internalizes everything and DCE removes it all.
+    expect(module.getFunctions()).toEqual([]);
+    module.dispose();
+  });
+
   it("runs a target's own pass (nvvm-reflect) with its machine registered", () => {
     const target = cudaLikeTarget();
     const module = ir(`target triple = "${target.triple}"
