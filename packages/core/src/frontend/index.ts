@@ -1,0 +1,140 @@
+/**
+ * The kernel-language front end: JavaScript functions to typed, specialised SSA IR.
+ *
+ * Pipeline: source -> parse (oxc) -> lower (untyped SSA, cached per source) -> infer (typed IR,
+ * one specialization per argument-type tuple, cached and revalidated per world).
+ */
+
+import { ErrorCode } from './errors.js';
+import { type Specialization, sourceOf, specialize, typeOfValue } from './infer.js';
+import { intrinsicMethods } from './intrinsics.js';
+import { currentWorld, type Method, MethodStack, MethodTable, type Pattern } from './methods.js';
+import { type KernelSource, sourceFromText } from './source.js';
+import { parseType, type Type } from './types.js';
+
+/** Device functions defined by applications: the global method table. */
+export const globalMethods = new MethodTable('global');
+
+/** Functions of gpuc's own runtime, which every back-end inherits without naming it. */
+export const runtimeMethods = new MethodTable('runtime');
+
+/** The stack a job sees: back-end overlays over the global, runtime and intrinsic tables. */
+export function methodStack(overlays: readonly MethodTable[] = []): MethodStack {
+  return new MethodStack([...overlays, globalMethods, runtimeMethods, intrinsicMethods]);
+}
+
+const defaultStack = methodStack();
+
+/** A kernel or device function: a JavaScript function, or source text with its file name. */
+export type FunctionInput = ((...args: never[]) => unknown) | { text: string; file: string };
+
+function toSource(input: FunctionInput): KernelSource {
+  return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
+}
+
+/**
+ * Defines a device function in the global table, callable from kernels by its name. Without a
+ * signature it accepts any arguments (each call is specialised on its types); a signature of
+ * type patterns restricts it, and several methods of one name dispatch on their signatures.
+ */
+export function defineDevice(
+  fn: FunctionInput,
+  options: { name?: string; signature?: readonly Pattern[] } = {},
+): Method {
+  const source = toSource(fn);
+  const name =
+    options.name ??
+    (typeof fn === 'function' ? fn.name : undefined) ??
+    /function\s+([\w$]+)/.exec(source.text)?.[1];
+  if (!name) throw new Error('gpuc: a device function needs a name (name it, or pass options.name)');
+  const arity = typeof fn === 'function' ? fn.length : undefined;
+  const signature =
+    options.signature ??
+    Array.from({ length: arity ?? countParams(source) }, () => ({ kind: 'any' }) as const);
+  return globalMethods.define(name, signature, { kind: 'source', source }, `${source.file}: ${name}`);
+}
+
+function countParams(source: KernelSource): number {
+  const match = /\(([^)]*)\)/.exec(source.text);
+  return match?.[1]?.trim() ? match[1].split(',').length : 0;
+}
+
+/** How to infer a kernel. */
+export interface InferOptions {
+  /** Host values the kernel reads by name. */
+  scope?: Readonly<Record<string, unknown>>;
+  /** The method stack (default: no back-end overlays). */
+  methods?: MethodStack;
+  /** The target's name, for errors about intrinsics it cannot do. */
+  target?: string;
+}
+
+/**
+ * Infers a kernel for explicit argument types (`['f32', 'f32[]', 'i32']` or Type objects) or
+ * for the host values it will be launched with.
+ */
+export function inferKernel(
+  kernel: FunctionInput,
+  args: { types: readonly (Type | string)[] } | { values: readonly unknown[] },
+  options: InferOptions = {},
+): Specialization {
+  const source = toSource(kernel);
+  const types =
+    'types' in args
+      ? args.types.map((t, i) => {
+          const type = typeof t === 'string' ? parseType(t) : t;
+          if (!type)
+            throw source.error(
+              ErrorCode.badArgument,
+              `argument ${i + 1}: '${String(t)}' is not a type`,
+              0,
+              1,
+            );
+          return type;
+        })
+      : args.values.map((value, i) => {
+          const type = typeOfValue(value);
+          if (!type)
+            throw source.error(
+              ErrorCode.badArgument,
+              `argument ${i + 1} (${describeValue(value)}) has no kernel type`,
+              0,
+              1,
+            );
+          return type;
+        });
+  return specialize(source, types, {
+    methods: options.methods ?? defaultStack,
+    scope: options.scope ?? {},
+    world: currentWorld(),
+    ...(options.target ? { target: options.target } : {}),
+  });
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
+
+export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
+export { type Edge, type Specialization, TypedScalar, typeOfValue } from './infer.js';
+export type { Block, Instruction, IRFunction, Terminator } from './ir.js';
+export {
+  AmbiguityError,
+  any,
+  arrayOf,
+  currentWorld,
+  exactly,
+  float,
+  integer,
+  type Method,
+  MethodStack,
+  MethodTable,
+  number,
+  type Pattern,
+} from './methods.js';
+export { printFunction } from './print.js';
+export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
+export { parseType, show, type Type } from './types.js';
+export { verifyFunction } from './verify.js';

@@ -1,0 +1,1041 @@
+/**
+ * Type inference: one specialization per (function, argument types), Julia-style.
+ *
+ * Inference copies the function's untyped IR and runs an abstract interpretation over its CFG:
+ * every value starts at `never` and grows through the type lattice (`never` < literal < scalar,
+ * with numeric promotion at merges) until nothing changes. Calls are dispatched through the
+ * method stack as their argument types become known; device functions are inferred recursively
+ * (recursion is refused). Then the IR is made concrete: literals take their final types,
+ * conversions are inserted where the promotion rules call for them, and every dispatch query
+ * is recorded so that a later world can check the result is still valid.
+ */
+import { CompileError, ErrorCode } from './errors.js';
+import type { BinaryOperator, Block, Instruction, IRFunction, Span } from './ir.js';
+import { lowerFunction, TYPED_ARRAYS } from './lower.js';
+import { AmbiguityError, type Method, type MethodStack } from './methods.js';
+import { parseFunction } from './parse.js';
+import { type KernelSource, sourceFromFunction } from './source.js';
+import {
+  arithmetic,
+  arrayOf,
+  bigLiteral,
+  bool,
+  concrete,
+  convertible,
+  f64,
+  floatLiteral,
+  functionType,
+  i32,
+  i64,
+  intLiteral,
+  isBig,
+  isFloat,
+  isInteger,
+  isNumeric,
+  join,
+  never,
+  promote,
+  record,
+  type ScalarName,
+  scalar,
+  show,
+  stringType,
+  type Type,
+  tuple,
+  u32,
+  voidType,
+} from './types.js';
+
+/** A dispatch query inference made, and what it found. */
+export interface Edge {
+  readonly name: string;
+  readonly args: readonly Type[];
+  readonly method: Method | undefined;
+}
+
+/** A function inferred for one tuple of argument types. */
+export interface Specialization {
+  /** Printable: `saxpy(f32, f32[], f32[], i32)`. */
+  readonly key: string;
+  /** The typed IR. */
+  readonly fn: IRFunction;
+  readonly argTypes: readonly Type[];
+  readonly returnType: Type;
+  /** The dispatch queries this function made (callees record their own). */
+  readonly edges: readonly Edge[];
+  readonly callees: readonly Specialization[];
+  /** The method stack it was inferred against, and the newest world it is known valid in. */
+  readonly methods: MethodStack;
+  world: number;
+  /** Small functions are inlined; code generation may rely on it. */
+  readonly inline: boolean;
+}
+
+/** What inference resolves free names against. */
+export interface InferenceEnvironment {
+  readonly methods: MethodStack;
+  /** Host values the kernel may read by name (numbers, typed arrays, functions...). */
+  readonly scope: Readonly<Record<string, unknown>>;
+  readonly world: number;
+  /** The target's name, for errors about intrinsics it cannot do. */
+  readonly target?: string;
+}
+
+/** Functions small enough that inlining them is the policy. */
+const INLINE_LIMIT = 60;
+
+// ---- host values and functions
+
+const functionIds = new Map<(...args: never[]) => unknown, number>();
+const functionsById = new Map<number, (...args: never[]) => unknown>();
+
+/** The singleton type of a JavaScript function used as a device function. */
+export function typeOfFunction(fn: (...args: never[]) => unknown): Type {
+  let id = functionIds.get(fn);
+  if (id === undefined) {
+    id = functionIds.size + 1;
+    functionIds.set(fn, id);
+    functionsById.set(id, fn);
+  }
+  return functionType(fn.name || 'anonymous', id);
+}
+
+const ARRAY_TYPES = new Map<unknown, ScalarName>(
+  Object.entries(TYPED_ARRAYS).map(([name, element]) => [
+    (globalThis as Record<string, unknown>)[name],
+    element as ScalarName,
+  ]),
+);
+
+/** A scalar with an explicit type: what `f32(2)` and friends return on the host. */
+export class TypedScalar extends Number {
+  constructor(
+    value: number,
+    readonly scalarType: ScalarName,
+  ) {
+    super(value);
+  }
+}
+
+/**
+ * The kernel-language type of a host value:
+ * - a number is `i32` when it is an integer in i32's range, `f64` otherwise; a bigint is `i64`;
+ *   a boolean is `bool`; a scalar made by `f32(2)`, `u32(7)`... has that type;
+ * - a typed array is an array of its element type (Uint8ClampedArray has none);
+ * - a function is its own singleton type (it becomes a device function);
+ * - a plain object with fixed fields is a record, a plain array a tuple, of their values' types.
+ * Anything else has no type, and undefined is returned.
+ */
+export function typeOfValue(value: unknown): Type | undefined {
+  if (value instanceof TypedScalar) return scalar(value.scalarType);
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? i32 : f64;
+    case 'bigint':
+      return i64;
+    case 'boolean':
+      return bool;
+    case 'function':
+      return typeOfFunction(value as (...args: never[]) => unknown);
+    case 'object': {
+      if (value === null) return undefined;
+      if (ArrayBuffer.isView(value)) {
+        const element = ARRAY_TYPES.get(value.constructor);
+        return element ? arrayOf(scalar(element)) : undefined;
+      }
+      if (Array.isArray(value)) {
+        const elements = value.map(typeOfValue);
+        return elements.every((t) => t !== undefined) ? tuple(elements as Type[]) : undefined;
+      }
+      if (Object.getPrototypeOf(value) === Object.prototype) {
+        const fields = Object.entries(value as Record<string, unknown>).map(
+          ([k, v]) => [k, typeOfValue(v)] as const,
+        );
+        return fields.every(([, t]) => t !== undefined) ? record(fields as [string, Type][]) : undefined;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+// ---- lowering cache
+
+const lowered = new WeakMap<KernelSource, IRFunction>();
+const sources = new Map<(...args: never[]) => unknown, KernelSource>();
+
+/** The source of a JavaScript device function (cached: parsing and locating run once). */
+export function sourceOf(fn: (...args: never[]) => unknown): KernelSource {
+  let source = sources.get(fn);
+  if (!source) {
+    source = sourceFromFunction(fn);
+    sources.set(fn, source);
+  }
+  return source;
+}
+
+/** The untyped IR of a source (cached). */
+export function lowerSource(source: KernelSource): IRFunction {
+  let fn = lowered.get(source);
+  if (!fn) {
+    fn = lowerFunction(parseFunction(source), source);
+    lowered.set(source, fn);
+  }
+  return fn;
+}
+
+// ---- the specialization cache
+
+const specializations = new Map<string, Specialization>();
+
+/** Whether a specialization's dispatch queries, and its callees', still give the same methods. */
+function stillValid(spec: Specialization, world: number): boolean {
+  if (spec.world === world) return true;
+  for (const edge of spec.edges) {
+    let now: Method | undefined;
+    try {
+      now = spec.methods.lookup(edge.name, edge.args, world);
+    } catch {
+      return false;
+    }
+    if (now !== edge.method) return false;
+  }
+  if (!spec.callees.every((callee) => stillValid(callee, world))) return false;
+  spec.world = world;
+  return true;
+}
+
+let nextSourceId = 1;
+const sourceIds = new WeakMap<KernelSource, number>();
+
+function sourceId(source: KernelSource): number {
+  let id = sourceIds.get(source);
+  if (id === undefined) {
+    id = nextSourceId++;
+    sourceIds.set(source, id);
+  }
+  return id;
+}
+
+/**
+ * Infers a function for argument types, reusing a cached specialization while its dispatch
+ * queries still give the same methods.
+ */
+export function specialize(
+  source: KernelSource,
+  argTypes: readonly Type[],
+  env: InferenceEnvironment,
+  stack: readonly string[] = [],
+): Specialization {
+  const untyped = lowerSource(source);
+  const key = `${untyped.name}(${argTypes.map(show).join(', ')})`;
+  const cacheKey = `${sourceId(source)}|${key}|${scopeKey(env)}`;
+  const cached = specializations.get(cacheKey);
+  if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
+  const spec = new Inference(untyped, argTypes, key, env, [...stack, cacheKey]).run();
+  specializations.set(cacheKey, spec);
+  return spec;
+}
+
+const scopeKeys = new WeakMap<object, string>();
+let nextScopeId = 1;
+
+/** Scopes are compared by identity: a kernel compiled with another scope object is another job. */
+function scopeKey(env: InferenceEnvironment): string {
+  let key = scopeKeys.get(env.scope);
+  if (key === undefined) {
+    key = `scope${nextScopeId++}`;
+    scopeKeys.set(env.scope, key);
+  }
+  return key;
+}
+
+// ---- inference of one function
+
+class Inference {
+  private readonly fn: IRFunction;
+  private readonly edges: Edge[] = [];
+  private readonly callees = new Map<Instruction, Specialization>();
+  private readonly methods = new Map<Instruction, Method>();
+  private readonly errors = new Map<Instruction, CompileError>();
+  /** Only the final round records dispatch queries and call targets. */
+  private recording = false;
+
+  constructor(
+    untyped: IRFunction,
+    private readonly argTypes: readonly Type[],
+    private readonly key: string,
+    private readonly env: InferenceEnvironment,
+    private readonly stack: readonly string[],
+  ) {
+    this.fn = cloneFunction(untyped);
+  }
+
+  private get source(): KernelSource {
+    return this.fn.source;
+  }
+
+  private fail(code: Parameters<KernelSource['error']>[0], message: string, span: Span): never {
+    throw this.source.error(code, message, span.start, span.end);
+  }
+
+  run(): Specialization {
+    const { fn } = this;
+    if (this.argTypes.length !== fn.params.length) {
+      const where = fn.params[0]?.span ?? { start: 0, end: 1 };
+      this.fail(
+        ErrorCode.arity,
+        `${fn.name} takes ${fn.params.length} arguments, not ${this.argTypes.length}`,
+        where,
+      );
+    }
+    const order = reversePostorder(fn);
+    // Rounds until no type changes. An error in a round may be an artefact of types that are
+    // still growing (a loop variable seen as an integer before the float assigned to it), so
+    // errors are kept per instruction and only the final round's count. That round also
+    // records the dispatch queries and callees, which must reflect the final types.
+    for (let round = 0, changed = true; changed; round++) {
+      if (round > 1000) throw new Error(`gpuc: inference of ${this.key} did not converge`);
+      changed = this.round(order);
+    }
+    this.recording = true;
+    this.round(order);
+    const [firstError] = [...this.errors.values()].sort(
+      (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
+    );
+    if (firstError) throw firstError;
+    const returnType = this.returnType(order);
+    fn.returnType = returnType;
+    this.materialize(order, returnType);
+    const size = fn.blocks.reduce((n, b) => n + b.body.length + b.phis.length, 0);
+    return {
+      key: this.key,
+      fn,
+      argTypes: this.argTypes,
+      returnType,
+      edges: this.edges,
+      callees: [...new Set(this.callees.values())],
+      methods: this.env.methods,
+      world: this.env.world,
+      inline: size <= INLINE_LIMIT,
+    };
+  }
+
+  /** One pass over the blocks; whether any type changed. */
+  private round(order: Block[]): boolean {
+    let changed = false;
+    for (const block of order) {
+      for (const inst of [...block.phis, ...block.body]) {
+        let type: Type;
+        try {
+          type = this.evaluate(inst);
+          this.errors.delete(inst);
+        } catch (error) {
+          if (!(error instanceof CompileError)) throw error;
+          this.errors.set(inst, error);
+          type = never;
+        }
+        if (type !== inst.type) {
+          inst.type = type;
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  private typeOf(inst: Instruction): Type {
+    return inst.type ?? never;
+  }
+
+  /** The type of an instruction from its operands' current types. */
+  private evaluate(inst: Instruction): Type {
+    const args = inst.args.map((a) => this.typeOf(a));
+    switch (inst.op) {
+      case 'phi': {
+        let type: Type = never;
+        inst.args.forEach((arg, i) => {
+          const next = join(type, this.typeOf(arg));
+          if (next === undefined) {
+            const from = inst.blocks[i] as Block;
+            this.fail(
+              ErrorCode.unstableType,
+              `this value is ${show(type)} on one path and ${show(this.typeOf(arg))} on another (from ${from.label}); convert one explicitly`,
+              inst.span,
+            );
+          }
+          type = next;
+        });
+        return type;
+      }
+      case 'const':
+        return constantType(inst.value, this.source.text.slice(inst.span.start, inst.span.end));
+      case 'undef':
+        return never;
+      case 'param':
+        return this.argTypes[inst.index] as Type;
+      case 'global':
+        return this.globalType(inst.name, inst.span);
+      default:
+        if (args.includes(never)) return never; // an operand is not known yet
+    }
+    switch (inst.op) {
+      case 'unary':
+        return this.unaryType(inst.operator, args[0] as Type, inst.span);
+      case 'binary':
+        return this.binaryType(inst.operator, args[0] as Type, args[1] as Type, inst.span);
+      case 'compare': {
+        const [a, b] = args as [Type, Type];
+        const comparable = promote(a, b) ?? (a === bool && b === bool ? bool : undefined);
+        if (
+          comparable === undefined ||
+          (inst.operator !== '==' && inst.operator !== '!=' && comparable === bool)
+        ) {
+          this.fail(ErrorCode.typeMismatch, `cannot compare ${show(a)} with ${show(b)}`, inst.span);
+        }
+        return bool;
+      }
+      case 'truthy': {
+        const t = args[0] as Type;
+        if (t !== bool && !isNumeric(t))
+          this.fail(
+            ErrorCode.typeMismatch,
+            `a condition must be a boolean or a number, not ${show(t)}`,
+            inst.span,
+          );
+        return bool;
+      }
+      case 'call':
+        return this.callType(inst, inst.name, args);
+      case 'callvalue':
+        return this.callValueType(inst, args);
+      case 'index':
+        return this.indexType(args[0] as Type, args[1] as Type, inst);
+      case 'store': {
+        const [array, index, value] = args as [Type, Type, Type];
+        if (array.kind === 'tuple' || array.kind === 'record')
+          this.fail(ErrorCode.invalidAssignment, 'tuples and records are immutable in kernels', inst.span);
+        this.indexType(array, index, inst);
+        const element = (array as Extract<Type, { kind: 'array' }>).element;
+        if (!convertible(value, element)) {
+          this.fail(ErrorCode.typeMismatch, `cannot store a ${show(value)} into a ${show(array)}`, inst.span);
+        }
+        return voidType;
+      }
+      case 'length': {
+        const t = args[0] as Type;
+        if (t.kind !== 'array' && t.kind !== 'tuple')
+          this.fail(ErrorCode.unknownMember, `${show(t)} has no length`, inst.span);
+        return i32;
+      }
+      case 'field':
+        return this.fieldType(args[0] as Type, inst.name, inst.span);
+      case 'record':
+        return record(
+          inst.names.map((name, i) => [
+            name,
+            this.fieldValueType(args[i] as Type, inst.args[i] as Instruction),
+          ]),
+        );
+      case 'tuple':
+        return tuple(args.map((t, i) => this.fieldValueType(t, inst.args[i] as Instruction)));
+      case 'newarray':
+        return arrayOf(scalar(inst.element as ScalarName), 'local', 1, inst.length);
+      case 'print':
+        for (const [i, t] of args.entries()) {
+          if (!isNumeric(t) && t !== bool)
+            this.fail(
+              ErrorCode.typeMismatch,
+              `console.log cannot print a ${show(t)}`,
+              (inst.args[i] as Instruction).span,
+            );
+        }
+        return voidType;
+      case 'convert':
+        return inst.type as Type;
+      default:
+        throw new Error(`gpuc: inference does not know ${inst.op}`);
+    }
+  }
+
+  private fieldValueType(t: Type, inst: Instruction): Type {
+    if (t === voidType || t === stringType)
+      this.fail(ErrorCode.typeMismatch, `a ${show(t)} cannot be stored in a record or tuple`, inst.span);
+    return t.kind === 'literal' ? concrete(t) : t;
+  }
+
+  private globalType(name: string, span: Span): Type {
+    if (Object.hasOwn(this.env.scope, name)) {
+      const value = this.env.scope[name];
+      const type = typeOfValue(value);
+      if (type === undefined) {
+        this.fail(
+          ErrorCode.badArgument,
+          `the scope's '${name}' has no kernel type (numbers, typed arrays, functions, records and tuples do)`,
+          span,
+        );
+      }
+      return type;
+    }
+    if (this.env.methods.has(name, this.env.world)) return functionType(name, 0);
+    return this.fail(
+      ErrorCode.unknownName,
+      `'${name}' is not defined here; pass host values in the kernel's scope ({ scope: { ${name} } }) and define device functions with defineDevice`,
+      span,
+    );
+  }
+
+  private unaryType(operator: string, t: Type, span: Span): Type {
+    if (operator === '!') return bool;
+    if (!isNumeric(t))
+      this.fail(ErrorCode.typeMismatch, `the '${operator}' operator needs a number, not ${show(t)}`, span);
+    if (operator === '~') return isBig(t) ? (t.kind === 'literal' ? t : arithmetic(t)) : i32;
+    if (operator === '+' && isBig(t))
+      this.fail(
+        ErrorCode.typeMismatch,
+        'unary + is a TypeError on BigInts in JavaScript; use Number()',
+        span,
+      );
+    return arithmetic(t);
+  }
+
+  private binaryType(operator: BinaryOperator, a: Type, b: Type, span: Span): Type {
+    if (!isNumeric(a) || !isNumeric(b)) {
+      this.fail(
+        ErrorCode.typeMismatch,
+        `the '${operator}' operator needs numbers, not ${show(a)} and ${show(b)}`,
+        span,
+      );
+    }
+    const common = promote(a, b);
+    if (common === undefined) {
+      const why =
+        isBig(a) !== isBig(b)
+          ? ' (JavaScript cannot mix BigInts and numbers; convert with BigInt() or Number())'
+          : '';
+      this.fail(ErrorCode.typeMismatch, `no common type for ${show(a)} ${operator} ${show(b)}${why}`, span);
+    }
+    const big = isBig(common);
+    switch (operator) {
+      case '&':
+      case '|':
+      case '^':
+      case '<<':
+      case '>>':
+        // JavaScript converts both operands to int32; BigInts keep their width.
+        return big ? common : i32;
+      case '>>>':
+        if (big) this.fail(ErrorCode.typeMismatch, "BigInts have no '>>>' in JavaScript", span);
+        return u32;
+      case '/':
+      case '**':
+        // Integer division and powers give doubles in JavaScript; BigInts stay integers.
+        if (big || isFloat(common)) return common;
+        return common.kind === 'literal' ? floatLiteral : f64;
+      default:
+        return arithmetic(common);
+    }
+  }
+
+  private indexType(array: Type, index: Type, inst: Instruction): Type {
+    if (!(isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
+      this.fail(
+        ErrorCode.badIndex,
+        `an index must be an integer, not ${show(index)}`,
+        (inst.args[1] as Instruction).span,
+      );
+    }
+    if (array.kind === 'tuple') {
+      const position = inst.args[1] as Instruction;
+      if (position.op !== 'const' || typeof position.value !== 'number') {
+        this.fail(ErrorCode.badIndex, 'a tuple is indexed with a constant', position.span);
+      }
+      const element = array.elements[position.value];
+      if (element === undefined)
+        this.fail(ErrorCode.badIndex, `index ${position.value} is outside ${show(array)}`, position.span);
+      return element;
+    }
+    if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
+    if (array.rank !== 1)
+      this.fail(ErrorCode.badIndex, `a ${array.rank}-dimensional view is indexed with .get(i, j)`, inst.span);
+    const position = inst.args[1] as Instruction;
+    if (array.length !== undefined && position.op === 'const' && typeof position.value === 'number') {
+      if (position.value < 0 || position.value >= array.length) {
+        this.fail(
+          ErrorCode.badIndex,
+          `index ${position.value} is outside an array of ${array.length}`,
+          position.span,
+        );
+      }
+    }
+    return array.element;
+  }
+
+  private fieldType(t: Type, name: string, span: Span): Type {
+    if (t.kind === 'record') {
+      const field = t.fields.find(([n]) => n === name);
+      if (field) return field[1];
+      this.fail(ErrorCode.unknownMember, `${show(t)} has no field '${name}'`, span);
+    }
+    if (t.kind === 'tuple' && /^\d+$/.test(name)) {
+      const element = t.elements[Number(name)];
+      if (element) return element;
+      this.fail(ErrorCode.unknownMember, `${show(t)} has no element ${name}`, span);
+    }
+    return this.fail(ErrorCode.unknownMember, `a ${show(t)} has no member '${name}'`, span);
+  }
+
+  // ---- calls
+
+  private callType(inst: Instruction, name: string, args: Type[]): Type {
+    if (name === 'gpu.sharedArray') return this.sharedArrayType(inst);
+    if (name.startsWith('.')) return this.methodCallType(inst, name.slice(1), args);
+    if (Object.hasOwn(this.env.scope, name)) {
+      const value = this.env.scope[name];
+      if (typeof value !== 'function')
+        this.fail(ErrorCode.typeMismatch, `'${name}' in the scope is not a function`, inst.span);
+      return this.callFunctionValue(inst, typeOfFunction(value as (...args: never[]) => unknown), args);
+    }
+    return this.dispatch(inst, name, args);
+  }
+
+  private callValueType(inst: Instruction, args: Type[]): Type {
+    const [callee, ...rest] = args as [Type, ...Type[]];
+    if (callee.kind !== 'function')
+      this.fail(ErrorCode.typeMismatch, `a ${show(callee)} is not callable`, inst.span);
+    return this.callFunctionValue(inst, callee, rest);
+  }
+
+  private callFunctionValue(
+    inst: Instruction,
+    callee: Extract<Type, { kind: 'function' }>,
+    args: Type[],
+  ): Type {
+    if (callee.id === 0) return this.dispatch(inst, callee.name, args);
+    const fn = functionsById.get(callee.id) as (...args: never[]) => unknown;
+    return this.callSource(inst, sourceOf(fn), args);
+  }
+
+  private dispatch(inst: Instruction, name: string, args: Type[]): Type {
+    const concreteArgs = args.map(concrete);
+    let method: Method | undefined;
+    try {
+      method = this.env.methods.lookup(name, concreteArgs, this.env.world);
+    } catch (error) {
+      if (!(error instanceof AmbiguityError)) throw error;
+      this.fail(ErrorCode.ambiguousMethod, error.message, inst.span);
+    }
+    this.recordEdge(name, concreteArgs, method);
+    if (method === undefined) {
+      if (!this.env.methods.has(name, this.env.world)) {
+        this.fail(
+          ErrorCode.unknownName,
+          `'${name}' is not a device function or intrinsic; define it with defineDevice or pass it in the scope`,
+          inst.span,
+        );
+      }
+      this.fail(ErrorCode.noMethod, `no method of ${name} takes (${args.map(show).join(', ')})`, inst.span);
+    }
+    if (this.recording) this.methods.set(inst, method);
+    const implementation = method.implementation;
+    switch (implementation.kind) {
+      case 'source':
+        return this.callSource(inst, implementation.source, args);
+      case 'unsupported':
+        return this.fail(
+          ErrorCode.unsupportedOnTarget,
+          `${name} is not supported on ${implementation.target}`,
+          inst.span,
+        );
+      case 'intrinsic': {
+        const result = implementation.result(args);
+        if (typeof result === 'string') this.fail(ErrorCode.typeMismatch, `${name}: ${result}`, inst.span);
+        return result;
+      }
+    }
+  }
+
+  private recordEdge(name: string, args: readonly Type[], method: Method | undefined): void {
+    if (!this.recording) return;
+    const known = this.edges.some(
+      (e) =>
+        e.name === name &&
+        e.method === method &&
+        e.args.every((t, i) => t === args[i]) &&
+        e.args.length === args.length,
+    );
+    if (!known) this.edges.push({ name, args, method });
+  }
+
+  private callSource(inst: Instruction, source: KernelSource, args: Type[]): Type {
+    const concreteArgs = args.map(concrete);
+    const untyped = lowerSource(source);
+    const key = `${sourceId(source)}|${untyped.name}(${concreteArgs.map(show).join(', ')})|${scopeKey(this.env)}`;
+    if (this.stack.includes(key)) {
+      this.fail(
+        ErrorCode.recursion,
+        `${untyped.name} calls itself (directly or through others); kernels cannot recurse`,
+        inst.span,
+      );
+    }
+    const callee = specialize(source, concreteArgs, this.env, this.stack);
+    if (this.recording) this.callees.set(inst, callee);
+    return callee.returnType;
+  }
+
+  private methodCallType(inst: Instruction, method: string, args: Type[]): Type {
+    const [receiver, ...rest] = args as [Type, ...Type[]];
+    if (receiver.kind === 'array' && receiver.rank > 1 && (method === 'get' || method === 'set')) {
+      const indices = method === 'get' ? rest : rest.slice(0, -1);
+      if (indices.length !== receiver.rank)
+        this.fail(
+          ErrorCode.arity,
+          `.${method} on a rank-${receiver.rank} view takes ${receiver.rank} indices`,
+          inst.span,
+        );
+      for (const index of indices)
+        if (!isInteger(index) && !(index.kind === 'literal' && !index.float))
+          this.fail(ErrorCode.badIndex, 'view indices must be integers', inst.span);
+      if (method === 'get') return receiver.element;
+      const value = rest[rest.length - 1] as Type;
+      if (!convertible(value, receiver.element))
+        this.fail(
+          ErrorCode.typeMismatch,
+          `cannot store a ${show(value)} into a ${show(receiver)}`,
+          inst.span,
+        );
+      return voidType;
+    }
+    return this.fail(ErrorCode.unknownMember, `a ${show(receiver)} has no method '${method}'`, inst.span);
+  }
+
+  private sharedArrayType(inst: Instruction): Type {
+    const [constructor, length] = inst.args;
+    const element =
+      constructor?.op === 'global' && !Object.hasOwn(this.env.scope, constructor.name)
+        ? TYPED_ARRAYS[constructor.name]
+        : undefined;
+    if (element === undefined)
+      this.fail(
+        ErrorCode.typeMismatch,
+        'gpu.sharedArray takes a typed-array constructor first: gpu.sharedArray(Float32Array, 256)',
+        inst.span,
+      );
+    if (
+      length?.op !== 'const' ||
+      typeof length.value !== 'number' ||
+      !Number.isInteger(length.value) ||
+      length.value <= 0
+    ) {
+      this.fail(
+        ErrorCode.notConstant,
+        'the length of a shared array must be a positive constant',
+        (length ?? inst).span,
+      );
+    }
+    return arrayOf(scalar(element as ScalarName), 'shared', 1, length.value);
+  }
+
+  // ---- results
+
+  private returnType(order: Block[]): Type {
+    let type: Type = never;
+    let withValue: Span | undefined;
+    let without: Span | undefined;
+    for (const block of order) {
+      const t = block.terminator;
+      if (t?.kind !== 'return') continue;
+      if (t.value === undefined) {
+        without = t.span;
+        continue;
+      }
+      withValue = t.value.span;
+      const next = join(type, this.typeOf(t.value));
+      if (next === undefined) {
+        this.fail(
+          ErrorCode.unstableType,
+          `${this.fn.name} returns ${show(type)} here and ${show(this.typeOf(t.value))} elsewhere`,
+          t.value.span,
+        );
+      }
+      type = next;
+    }
+    if (withValue && without)
+      this.fail(
+        ErrorCode.missingReturn,
+        `${this.fn.name} returns a value on some paths and none on others`,
+        without,
+      );
+    if (withValue === undefined) return without ? voidType : never;
+    return concrete(type);
+  }
+
+  /** Makes the IR concrete: final literal types, conversions, resolved call targets. */
+  private materialize(order: Block[], returnType: Type): void {
+    for (const block of order) {
+      for (const inst of [...block.phis, ...block.body]) {
+        const t = inst.type as Type;
+        if (t === never && inst.op !== 'undef') continue;
+        if (inst.op === 'undef') continue;
+        if (t.kind === 'literal')
+          inst.type = inst.op === 'const' ? concreteConstant(inst.value) : concrete(t);
+      }
+    }
+    for (const block of order) {
+      for (const inst of [...block.phis, ...block.body]) this.coerceOperands(inst);
+      const t = block.terminator;
+      if (t?.kind === 'return' && t.value)
+        t.value = this.coerce(t.value, returnType, block, undefined, t.span);
+      if (t?.kind === 'branch') this.requireDefined(t.condition);
+    }
+    for (const [inst, callee] of this.callees) inst.target = { kind: 'function', specialization: callee };
+    for (const [inst, method] of this.methods) {
+      if (!this.callees.has(inst)) inst.target = { kind: 'intrinsic', name: method.name, method };
+    }
+    // Constants that conversions replaced are dead now.
+    const used = new Set<Instruction>();
+    for (const block of this.fn.blocks) {
+      for (const inst of [...block.phis, ...block.body]) for (const arg of inst.args) used.add(arg);
+      const t = block.terminator;
+      if (t?.kind === 'branch') used.add(t.condition);
+      if (t?.kind === 'return' && t.value) used.add(t.value);
+    }
+    for (const block of this.fn.blocks)
+      block.body = block.body.filter((inst) => inst.op !== 'const' || used.has(inst));
+  }
+
+  private requireDefined(value: Instruction): void {
+    if (value.type === never || value.op === 'undef') {
+      this.fail(
+        ErrorCode.invalidAssignment,
+        'this variable is used before it is assigned on some path',
+        value.span,
+      );
+    }
+  }
+
+  /** Converts each operand to the type the instruction computes in. */
+  private coerceOperands(inst: Instruction): void {
+    const t = inst.type as Type;
+    const at = (i: number, to: Type) => {
+      inst.args[i] = this.coerce(inst.args[i] as Instruction, to, inst.block, inst, inst.span);
+    };
+    for (const arg of inst.args) if (inst.op !== 'phi') this.requireDefined(arg);
+    switch (inst.op) {
+      case 'phi':
+        inst.args.forEach((arg, i) => {
+          if (arg.op === 'undef' || arg.type === never) return; // that path never reads the variable
+          inst.args[i] = this.coerce(arg, t, inst.blocks[i] as Block, undefined, inst.span);
+        });
+        return;
+      case 'unary':
+        if (inst.operator !== '!') at(0, inst.operator === '~' && !isBig(t) ? i32 : t);
+        return;
+      case 'binary': {
+        const operator = inst.operator;
+        if (operator === '>>>') {
+          at(0, u32);
+          at(1, u32);
+        } else if (['&', '|', '^', '<<', '>>'].includes(operator)) {
+          at(0, t);
+          at(1, t);
+        } else {
+          at(0, t);
+          at(1, t);
+        }
+        return;
+      }
+      case 'compare': {
+        const [a, b] = inst.args as [Instruction, Instruction];
+        const common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
+        at(0, common);
+        at(1, common);
+        return;
+      }
+      case 'index':
+        this.coerceIndex(inst, 1);
+        return;
+      case 'store': {
+        this.coerceIndex(inst, 1);
+        const array = inst.args[0]?.type as Type;
+        if (array.kind === 'array') at(2, array.element);
+        return;
+      }
+      case 'call':
+      case 'callvalue': {
+        const first = inst.op === 'callvalue' ? 1 : 0;
+        const callee = this.callees.get(inst);
+        for (let i = first; i < inst.args.length; i++) {
+          const arg = inst.args[i] as Instruction;
+          if (callee) at(i, callee.argTypes[i - first] as Type);
+          else if (arg.type?.kind === 'literal') at(i, concrete(arg.type));
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private coerceIndex(inst: Instruction, i: number): void {
+    const index = inst.args[i] as Instruction;
+    if (index.type?.kind === 'literal') inst.args[i] = this.coerce(index, i32, inst.block, inst, inst.span);
+  }
+
+  /**
+   * A value of type `to`: the value itself, a constant of the new type, or a conversion placed
+   * before `before` (or at the end of `block` for phi operands and returns).
+   */
+  private coerce(
+    value: Instruction,
+    to: Type,
+    block: Block,
+    before: Instruction | undefined,
+    span: Span,
+  ): Instruction {
+    const from = value.type as Type;
+    if (from === to || to.kind !== 'scalar') return value;
+    if (!convertible(from, to)) {
+      this.fail(ErrorCode.typeMismatch, `cannot convert ${show(from)} to ${show(to)}`, value.span);
+    }
+    const inserted =
+      value.op === 'const'
+        ? ({ op: 'const', value: convertConstant(value.value, to) } as const)
+        : ({ op: 'convert' } as const);
+    const inst = {
+      ...inserted,
+      id: this.fn.nextId++,
+      args: value.op === 'const' ? [] : [value],
+      type: to,
+      span: value.op === 'const' ? value.span : span,
+      block,
+    } as Instruction;
+    const index = before ? block.body.indexOf(before) : -1;
+    if (index >= 0) block.body.splice(index, 0, inst);
+    else block.body.push(inst);
+    return inst;
+  }
+}
+
+/** The type of a literal: source text decides between integer and float literals. */
+function constantType(value: number | bigint | boolean | string, text: string): Type {
+  switch (typeof value) {
+    case 'boolean':
+      return bool;
+    case 'string':
+      return stringType;
+    case 'bigint':
+      return bigLiteral;
+    default: {
+      // A literal written with a point or an exponent (`1.0`, `1e3`) is a float literal even
+      // when its value is integral; constants from elsewhere (`i++`, Math.PI) go by value.
+      const decimal = /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text);
+      const writtenAsFloat = decimal && /[.eE]/.test(text);
+      return Number.isInteger(value) && !writtenAsFloat ? intLiteral : floatLiteral;
+    }
+  }
+}
+
+/** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */
+function concreteConstant(value: number | bigint | boolean | string): Type {
+  if (typeof value === 'bigint') return i64;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)
+    return i32;
+  return f64;
+}
+
+/** A constant's value converted as a store into a typed array of type `to` would. */
+function convertConstant(value: number | bigint | boolean | string, to: Type): number | bigint | boolean {
+  if (to.kind !== 'scalar') return value as number;
+  if (typeof value === 'bigint')
+    return to.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+  if (typeof value !== 'number') return value as boolean;
+  switch (to.name) {
+    case 'f32':
+      return Math.fround(value);
+    case 'f64':
+      return value;
+    default: {
+      const bitsOf = Number(to.name.slice(1));
+      const array = new (globalThis as unknown as Record<string, new (n: number) => { 0: number }>)[
+        `${to.name[0] === 'u' ? 'Uint' : 'Int'}${bitsOf}Array`
+      ](1);
+      array[0] = value;
+      return array[0];
+    }
+  }
+}
+
+/** Blocks in reverse postorder from the entry, the natural order for forward data flow. */
+export function reversePostorder(fn: IRFunction): Block[] {
+  const seen = new Set<Block>();
+  const order: Block[] = [];
+  const visit = (block: Block) => {
+    seen.add(block);
+    const t = block.terminator;
+    const next = t?.kind === 'jump' ? [t.target] : t?.kind === 'branch' ? [t.then, t.else] : [];
+    for (const succ of next) if (!seen.has(succ)) visit(succ);
+    order.push(block);
+  };
+  visit(fn.blocks[0] as Block);
+  return order.reverse();
+}
+
+/** A deep copy of a function's IR (blocks and instructions), to type it without changing it. */
+function cloneFunction(fn: IRFunction): IRFunction {
+  const blocks = new Map<Block, Block>();
+  const values = new Map<Instruction, Instruction>();
+  for (const block of fn.blocks) {
+    blocks.set(block, {
+      id: block.id,
+      label: block.label,
+      phis: [],
+      body: [],
+      terminator: undefined,
+      predecessors: [],
+    });
+  }
+  const copyOf = (inst: Instruction): Instruction => {
+    let copy = values.get(inst);
+    if (!copy) {
+      copy = { ...inst, args: [], type: undefined, block: blocks.get(inst.block) as Block } as Instruction;
+      if (copy.op === 'phi') copy.blocks = [];
+      values.set(inst, copy);
+    }
+    return copy;
+  };
+  for (const block of fn.blocks) {
+    const copy = blocks.get(block) as Block;
+    copy.predecessors = block.predecessors.map((p) => blocks.get(p) as Block);
+    copy.phis = block.phis.map(copyOf);
+    copy.body = block.body.map(copyOf);
+    for (const inst of [...block.phis, ...block.body]) {
+      const c = copyOf(inst);
+      c.args = inst.args.map(copyOf);
+      if (inst.op === 'phi' && c.op === 'phi') c.blocks = inst.blocks.map((b) => blocks.get(b) as Block);
+    }
+    const t = block.terminator;
+    if (t) {
+      copy.terminator =
+        t.kind === 'jump'
+          ? { ...t, target: blocks.get(t.target) as Block }
+          : t.kind === 'branch'
+            ? {
+                ...t,
+                condition: copyOf(t.condition),
+                then: blocks.get(t.then) as Block,
+                else: blocks.get(t.else) as Block,
+              }
+            : t.kind === 'return'
+              ? { ...t, value: t.value ? copyOf(t.value) : undefined }
+              : { ...t };
+    }
+  }
+  return {
+    ...fn,
+    params: fn.params.map(copyOf),
+    blocks: fn.blocks.map((b) => blocks.get(b) as Block),
+    returnType: undefined,
+  };
+}

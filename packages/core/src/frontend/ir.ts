@@ -1,0 +1,100 @@
+/**
+ * The kernel IR: functions of basic blocks in SSA form.
+ *
+ * Lowering produces it untyped (every `type` is undefined); inference copies it for one argument
+ * type tuple, sets every value's type, inserts the conversions the promotion rules call for, and
+ * resolves calls to methods. Phis sit at the top of a block; every block ends in a terminator.
+ */
+import type { KernelSource } from './source.js';
+import type { Type } from './types.js';
+
+/** A source span: offsets into the function's source text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '**' | '&' | '|' | '^' | '<<' | '>>' | '>>>';
+export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
+export type UnaryOperator = '-' | '+' | '!' | '~';
+
+/** What an instruction computes. */
+export type Operation =
+  | { op: 'const'; value: number | bigint | boolean | string }
+  | { op: 'undef' }
+  | { op: 'param'; index: number; name: string }
+  /** A free name: a captured host value or a function, resolved by inference. */
+  | { op: 'global'; name: string }
+  | { op: 'unary'; operator: UnaryOperator }
+  | { op: 'binary'; operator: BinaryOperator }
+  | { op: 'compare'; operator: CompareOperator }
+  | { op: 'truthy' }
+  | { op: 'convert' }
+  | { op: 'call'; name: string }
+  | { op: 'callvalue' }
+  | { op: 'index' }
+  | { op: 'store' }
+  | { op: 'length' }
+  | { op: 'field'; name: string }
+  | { op: 'record'; names: readonly string[] }
+  | { op: 'tuple' }
+  | { op: 'newarray'; element: string; length: number }
+  | { op: 'print'; format: string }
+  | { op: 'phi'; blocks: Block[] };
+
+export type Instruction = Operation & {
+  /** The value number, unique within the function. */
+  id: number;
+  args: Instruction[];
+  /** Set by inference. */
+  type: Type | undefined;
+  span: Span;
+  block: Block;
+  /** Set by inference on calls: the specialization or intrinsic called. */
+  target?: CallTarget;
+};
+
+/** What a call was resolved to. */
+export type CallTarget =
+  | { kind: 'function'; specialization: import('./infer.js').Specialization }
+  | { kind: 'intrinsic'; name: string; method: import('./methods.js').Method };
+
+export type Terminator =
+  | { kind: 'jump'; target: Block; span: Span }
+  | { kind: 'branch'; condition: Instruction; then: Block; else: Block; span: Span }
+  | { kind: 'return'; value: Instruction | undefined; span: Span }
+  | { kind: 'throw'; message: string; span: Span }
+  | { kind: 'unreachable'; span: Span };
+
+export interface Block {
+  id: number;
+  /** A readable name: `entry`, `for.body`... */
+  label: string;
+  phis: Instruction[];
+  body: Instruction[];
+  terminator: Terminator | undefined;
+  predecessors: Block[];
+}
+
+export interface IRFunction {
+  name: string;
+  params: Instruction[];
+  blocks: Block[];
+  source: KernelSource;
+  /** Set by inference. */
+  returnType: Type | undefined;
+  /** The next free value number. */
+  nextId: number;
+}
+
+/** The blocks a terminator can continue to. */
+export function successors(terminator: Terminator | undefined): Block[] {
+  switch (terminator?.kind) {
+    case 'jump':
+      return [terminator.target];
+    case 'branch':
+      return [terminator.then, terminator.else];
+    default:
+      return [];
+  }
+}

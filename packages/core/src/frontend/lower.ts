@@ -1,0 +1,1068 @@
+/**
+ * Lowering: a function's AST to untyped SSA IR.
+ *
+ * SSA is built on the fly while walking the AST, after Braun et al., "Simple and Efficient
+ * Construction of Static Single Assignment Form" (CC 2013): each block records the current
+ * value of every variable it assigns; reading a variable in a block that does not define it asks
+ * the predecessors, placing a phi where paths merge. Loop headers stay unsealed until their back
+ * edges are known, with operand-less phis completed on sealing; phis that turn out to merge a
+ * single value are removed.
+ *
+ * Free names stay symbolic (`global` values, calls by name) for inference to resolve, so one
+ * lowering serves every specialization and every world.
+ */
+import { ErrorCode } from './errors.js';
+import type {
+  BinaryOperator,
+  Block,
+  CompareOperator,
+  Instruction,
+  IRFunction,
+  Operation,
+  Span,
+  Terminator,
+  UnaryOperator,
+} from './ir.js';
+import type { FunctionNode, Node } from './parse.js';
+import type { KernelSource } from './source.js';
+
+/** Namespaces reachable in kernels when no local shadows them. */
+export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'console']);
+
+/** Constants of `Math` and `Number`, folded at lowering. */
+const CONSTANTS: Record<string, number> = {
+  'Math.PI': Math.PI,
+  'Math.E': Math.E,
+  'Math.LN2': Math.LN2,
+  'Math.LN10': Math.LN10,
+  'Math.LOG2E': Math.LOG2E,
+  'Math.LOG10E': Math.LOG10E,
+  'Math.SQRT2': Math.SQRT2,
+  'Math.SQRT1_2': Math.SQRT1_2,
+  'Number.EPSILON': Number.EPSILON,
+  'Number.MAX_SAFE_INTEGER': Number.MAX_SAFE_INTEGER,
+  'Number.MIN_SAFE_INTEGER': Number.MIN_SAFE_INTEGER,
+  'Number.MAX_VALUE': Number.MAX_VALUE,
+  'Number.MIN_VALUE': Number.MIN_VALUE,
+  'Number.POSITIVE_INFINITY': Number.POSITIVE_INFINITY,
+  'Number.NEGATIVE_INFINITY': Number.NEGATIVE_INFINITY,
+  'Number.NaN': Number.NaN,
+};
+
+/** Typed-array constructors usable for fixed-size local arrays, by element type. */
+export const TYPED_ARRAYS: Record<string, string> = {
+  Float32Array: 'f32',
+  Float64Array: 'f64',
+  Int8Array: 'i8',
+  Uint8Array: 'u8',
+  Int16Array: 'i16',
+  Uint16Array: 'u16',
+  Int32Array: 'i32',
+  Uint32Array: 'u32',
+  BigInt64Array: 'i64',
+  BigUint64Array: 'u64',
+};
+
+const BINARY = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
+const COMPARE: Record<string, CompareOperator> = {
+  '==': '==',
+  '===': '==',
+  '!=': '!=',
+  '!==': '!=',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+};
+
+interface Variable {
+  id: number;
+  name: string;
+  constant: boolean;
+}
+
+interface LoopTarget {
+  labels: string[];
+  breakTo: Block;
+  /** Undefined for `switch` and labelled blocks, which `continue` cannot target. */
+  continueTo: Block | undefined;
+}
+
+/** Lowers a parsed function to untyped SSA IR. */
+export function lowerFunction(node: FunctionNode, source: KernelSource): IRFunction {
+  return new Lowerer(node, source).run();
+}
+
+class Lowerer {
+  private readonly fn: IRFunction;
+  private block: Block;
+  private readonly scopes: Map<string, Variable>[] = [new Map()];
+  private readonly defs = new Map<Block, Map<number, Instruction>>();
+  private readonly sealed = new Set<Block>();
+  private readonly incomplete = new Map<Block, Map<number, Instruction>>();
+  private readonly targets: LoopTarget[] = [];
+  private readonly variables = new Map<number, Variable>();
+  private readonly forward = new Map<Instruction, Instruction>();
+  private readonly phiUsers = new Map<Instruction, Set<Instruction>>();
+  private pendingLabels: string[] = [];
+  private nextVariable = 0;
+  private nextBlock = 0;
+
+  constructor(
+    private readonly node: FunctionNode,
+    private readonly source: KernelSource,
+  ) {
+    const name = (node.id as Node | null | undefined)?.name;
+    this.fn = {
+      name: typeof name === 'string' ? name : 'anonymous',
+      params: [],
+      blocks: [],
+      source,
+      returnType: undefined,
+      nextId: 0,
+    };
+    this.block = this.newBlock('entry');
+    this.seal(this.block);
+  }
+
+  run(): IRFunction {
+    const { node } = this;
+    if (node.async || node.generator)
+      this.fail(ErrorCode.unsupported, 'kernels cannot be async or generators', node);
+    node.params.forEach((param, index) => {
+      const target = param.type === 'TSParameterProperty' ? (param.parameter as Node) : param;
+      if (target.type !== 'Identifier') {
+        this.fail(
+          ErrorCode.unsupported,
+          'parameters must be plain names (no defaults, rest or patterns)',
+          target,
+        );
+      }
+      const name = target.name as string;
+      const value = this.emit({ op: 'param', index, name }, [], target);
+      this.fn.params.push(value);
+      this.declare(name, false, value, target);
+    });
+    const body = node.body;
+    if (body.type === 'BlockStatement') {
+      this.statements(body.body as Node[]);
+      if (this.isOpen()) this.terminate({ kind: 'return', value: undefined, span: this.span(body, true) });
+    } else {
+      this.terminate({ kind: 'return', value: this.expression(body), span: this.span(body) });
+    }
+    this.applyForwarding();
+    this.removeUnreachable();
+    return this.fn;
+  }
+
+  // ---- blocks, values and SSA construction
+
+  private newBlock(label: string): Block {
+    const block: Block = {
+      id: this.nextBlock++,
+      label,
+      phis: [],
+      body: [],
+      terminator: undefined,
+      predecessors: [],
+    };
+    this.fn.blocks.push(block);
+    return block;
+  }
+
+  private span(node: Node, atEnd = false): Span {
+    return atEnd
+      ? { start: Math.max(node.start, node.end - 1), end: node.end }
+      : { start: node.start, end: node.end };
+  }
+
+  private fail(code: Parameters<KernelSource['error']>[0], message: string, node: Node | Span): never {
+    throw this.source.error(code, message, node.start, node.end);
+  }
+
+  private emit(operation: Operation, args: Instruction[], node: Node | Span): Instruction {
+    const inst = {
+      ...operation,
+      id: this.fn.nextId++,
+      args,
+      type: undefined,
+      span: { start: node.start, end: node.end },
+      block: this.block,
+    } as Instruction;
+    if (operation.op === 'phi') this.block.phis.push(inst);
+    else this.block.body.push(inst);
+    return inst;
+  }
+
+  private isOpen(): boolean {
+    return this.block.terminator === undefined;
+  }
+
+  private terminate(terminator: Terminator): void {
+    if (!this.isOpen()) return;
+    this.block.terminator = terminator;
+    for (const target of terminator.kind === 'jump'
+      ? [terminator.target]
+      : terminator.kind === 'branch'
+        ? [terminator.then, terminator.else]
+        : []) {
+      target.predecessors.push(this.block);
+    }
+  }
+
+  private jump(target: Block, span: Span): void {
+    this.terminate({ kind: 'jump', target, span });
+  }
+
+  /** Continues lowering in `block`; code after a terminator goes to a fresh unreachable block. */
+  private enter(block: Block): void {
+    this.block = block;
+  }
+
+  private enterDead(): void {
+    const dead = this.newBlock('dead');
+    this.seal(dead);
+    this.block = dead;
+  }
+
+  private write(variable: Variable, block: Block, value: Instruction): void {
+    let map = this.defs.get(block);
+    if (!map) this.defs.set(block, (map = new Map()));
+    map.set(variable.id, value);
+  }
+
+  /** The value a removed phi stands for (phis found trivial are forwarded, not rewritten). */
+  private resolve(value: Instruction): Instruction {
+    let current = value;
+    for (let next = this.forward.get(current); next !== undefined; next = this.forward.get(current))
+      current = next;
+    return current;
+  }
+
+  private read(variable: Variable, block: Block, span: Span): Instruction {
+    const local = this.defs.get(block)?.get(variable.id);
+    if (local) return this.resolve(local);
+    let value: Instruction;
+    if (!this.sealed.has(block)) {
+      value = this.phi(block, span);
+      let pending = this.incomplete.get(block);
+      if (!pending) this.incomplete.set(block, (pending = new Map()));
+      pending.set(variable.id, value);
+    } else if (block.predecessors.length === 0) {
+      // Read before any assignment on this path: an undefined value inference rejects if used.
+      value = this.undef(block, span);
+    } else if (block.predecessors.length === 1) {
+      value = this.read(variable, block.predecessors[0] as Block, span);
+    } else {
+      const phi = this.phi(block, span);
+      this.write(variable, block, phi);
+      value = this.completePhi(variable, phi);
+    }
+    this.write(variable, block, value);
+    return value;
+  }
+
+  private phi(block: Block, span: Span): Instruction & { op: 'phi' } {
+    const saved = this.block;
+    this.block = block;
+    const phi = this.emit({ op: 'phi', blocks: [] }, [], span) as Instruction & { op: 'phi' };
+    this.block = saved;
+    return phi;
+  }
+
+  private undef(block: Block, span: Span): Instruction {
+    const inst = { op: 'undef', id: this.fn.nextId++, args: [], type: undefined, span, block } as Instruction;
+    block.body.unshift(inst);
+    return inst;
+  }
+
+  private completePhi(variable: Variable, phi: Instruction & { op: 'phi' }): Instruction {
+    for (const predecessor of phi.block.predecessors) {
+      const operand = this.read(variable, predecessor, phi.span);
+      phi.blocks.push(predecessor);
+      phi.args.push(operand);
+      let users = this.phiUsers.get(operand);
+      if (!users) this.phiUsers.set(operand, (users = new Set()));
+      users.add(phi);
+    }
+    return this.removeTrivialPhi(phi);
+  }
+
+  /** A phi whose operands are all one value (or itself) is that value. */
+  private removeTrivialPhi(phi: Instruction): Instruction {
+    let same: Instruction | undefined;
+    for (const operand of phi.args) {
+      const arg = this.resolve(operand);
+      if (arg === same || arg === phi) continue;
+      if (same !== undefined) return phi;
+      same = arg;
+    }
+    if (same === undefined) same = this.undef(phi.block, phi.span);
+    this.forward.set(phi, same);
+    phi.block.phis = phi.block.phis.filter((p) => p !== phi);
+    for (const user of this.phiUsers.get(phi) ?? []) {
+      if (user !== phi && this.resolve(user) === user && user.block.phis.includes(user))
+        this.removeTrivialPhi(user);
+    }
+    return same;
+  }
+
+  private seal(block: Block): void {
+    const pending = this.incomplete.get(block);
+    this.sealed.add(block);
+    if (!pending) return;
+    this.incomplete.delete(block);
+    for (const [id, phi] of pending)
+      this.completePhi(this.variables.get(id) as Variable, phi as Instruction & { op: 'phi' });
+  }
+
+  /** Rewrites every operand through the forwarding of removed phis. */
+  private applyForwarding(): void {
+    for (const block of this.fn.blocks) {
+      for (const inst of [...block.phis, ...block.body])
+        inst.args = inst.args.map((arg) => this.resolve(arg));
+      const t = block.terminator;
+      if (t?.kind === 'branch') t.condition = this.resolve(t.condition);
+      if (t?.kind === 'return' && t.value) t.value = this.resolve(t.value);
+    }
+  }
+
+  private removeUnreachable(): void {
+    const reachable = new Set<Block>();
+    const stack = [this.fn.blocks[0] as Block];
+    while (stack.length > 0) {
+      const block = stack.pop() as Block;
+      if (reachable.has(block)) continue;
+      reachable.add(block);
+      const t = block.terminator;
+      if (t?.kind === 'jump') stack.push(t.target);
+      if (t?.kind === 'branch') stack.push(t.then, t.else);
+    }
+    this.fn.blocks = this.fn.blocks.filter((block) => reachable.has(block));
+    for (const block of this.fn.blocks) {
+      block.predecessors = block.predecessors.filter((p) => reachable.has(p));
+      for (const phi of block.phis) {
+        const op = phi as Instruction & { op: 'phi' };
+        const keep = op.blocks.map((b) => reachable.has(b));
+        op.blocks = op.blocks.filter((_, i) => keep[i]);
+        op.args = op.args.filter((_, i) => keep[i]);
+      }
+      block.terminator ??= { kind: 'unreachable', span: { start: 0, end: 0 } };
+    }
+  }
+
+  // ---- variables and scopes
+
+  private declare(name: string, constant: boolean, value: Instruction, node: Node): Variable {
+    const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
+    if (scope.has(name))
+      this.fail(ErrorCode.invalidAssignment, `'${name}' is already declared in this scope`, node);
+    const variable = { id: this.nextVariable++, name, constant };
+    this.variables.set(variable.id, variable);
+    scope.set(name, variable);
+    this.write(variable, this.block, value);
+    return variable;
+  }
+
+  private lookup(name: string): Variable | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const found = this.scopes[i]?.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private scoped(body: () => void): void {
+    this.scopes.push(new Map());
+    try {
+      body();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  // ---- statements
+
+  private statements(list: Node[]): void {
+    for (const statement of list) this.statement(statement);
+  }
+
+  private statement(node: Node): void {
+    if (!this.isOpen()) this.enterDead();
+    const labels = this.pendingLabels;
+    this.pendingLabels = [];
+    switch (node.type) {
+      case 'BlockStatement':
+        if (labels.length > 0) return this.labelledBlock(node, labels);
+        return this.scoped(() => this.statements(node.body as Node[]));
+      case 'EmptyStatement':
+        return;
+      case 'ExpressionStatement':
+        this.expression(node.expression as Node, true);
+        return;
+      case 'VariableDeclaration':
+        return this.declaration(node);
+      case 'IfStatement':
+        return this.ifStatement(node);
+      case 'ForStatement':
+        return this.forStatement(node, labels);
+      case 'WhileStatement':
+        return this.whileStatement(node, labels);
+      case 'DoWhileStatement':
+        return this.doWhileStatement(node, labels);
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        return this.jumpStatement(node);
+      case 'LabeledStatement':
+        this.pendingLabels = [...labels, (node.label as Node).name as string];
+        return this.statement(node.body as Node);
+      case 'SwitchStatement':
+        return this.switchStatement(node, labels);
+      case 'ReturnStatement': {
+        const argument = node.argument as Node | null;
+        const value = argument ? this.expression(argument) : undefined;
+        this.terminate({ kind: 'return', value, span: this.span(node) });
+        return;
+      }
+      case 'ThrowStatement':
+        return this.throwStatement(node);
+      case 'FunctionDeclaration':
+        return this.fail(
+          ErrorCode.unsupported,
+          'functions cannot be declared inside a kernel; define a device function outside it',
+          node,
+        );
+      case 'ForOfStatement':
+      case 'ForInStatement':
+        return this.fail(
+          ErrorCode.unsupported,
+          `${node.type} is not supported; use an indexed for loop`,
+          node,
+        );
+      case 'TryStatement':
+        return this.fail(ErrorCode.unsupported, 'try/catch is not supported in kernels', node);
+      default:
+        return this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
+    }
+  }
+
+  private declaration(node: Node): void {
+    const kind = node.kind as string;
+    if (kind !== 'let' && kind !== 'const') {
+      this.fail(ErrorCode.unsupported, `'${kind}' declarations are not supported; use let or const`, node);
+    }
+    for (const declarator of node.declarations as Node[]) {
+      const init = declarator.init as Node | null;
+      const id = declarator.id as Node;
+      if (!init) {
+        if (kind === 'const') this.fail(ErrorCode.syntax, 'a const needs an initializer', declarator);
+        if (id.type !== 'Identifier') this.fail(ErrorCode.unsupported, 'a pattern needs an initializer', id);
+        this.declare(id.name as string, false, this.undef(this.block, this.span(id)), id);
+        continue;
+      }
+      const value = this.expression(init);
+      this.bindPattern(id, value, kind === 'const');
+    }
+  }
+
+  /** Binds an identifier or a destructuring pattern of records and tuples. */
+  private bindPattern(pattern: Node, value: Instruction, constant: boolean): void {
+    switch (pattern.type) {
+      case 'Identifier':
+        this.declare(pattern.name as string, constant, value, pattern);
+        return;
+      case 'ObjectPattern':
+        for (const property of pattern.properties as Node[]) {
+          if (property.type !== 'Property' || property.computed) {
+            this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
+          }
+          const key = property.key as Node;
+          const field = this.emit({ op: 'field', name: key.name as string }, [value], key);
+          this.bindPattern(property.value as Node, field, constant);
+        }
+        return;
+      case 'ArrayPattern':
+        (pattern.elements as (Node | null)[]).forEach((element, index) => {
+          if (element === null) return;
+          if (element.type === 'RestElement')
+            this.fail(ErrorCode.unsupported, 'rest elements are not supported', element);
+          const field = this.emit({ op: 'field', name: String(index) }, [value], element);
+          this.bindPattern(element, field, constant);
+        });
+        return;
+      default:
+        this.fail(ErrorCode.unsupported, `${describe(pattern)} cannot be bound`, pattern);
+    }
+  }
+
+  private condition(node: Node): Instruction {
+    return this.emit({ op: 'truthy' }, [this.expression(node)], node);
+  }
+
+  private ifStatement(node: Node): void {
+    const condition = this.condition(node.test as Node);
+    const thenBlock = this.newBlock('if.then');
+    const join = this.newBlock('if.end');
+    const alternate = node.alternate as Node | null;
+    const elseBlock = alternate ? this.newBlock('if.else') : join;
+    this.terminate({
+      kind: 'branch',
+      condition,
+      then: thenBlock,
+      else: elseBlock,
+      span: this.span(node.test as Node),
+    });
+    this.seal(thenBlock);
+    this.enter(thenBlock);
+    this.statement(node.consequent as Node);
+    this.jump(join, this.span(node, true));
+    if (alternate) {
+      this.seal(elseBlock);
+      this.enter(elseBlock);
+      this.statement(alternate);
+      this.jump(join, this.span(node, true));
+    }
+    this.seal(join);
+    this.enter(join);
+  }
+
+  /** Runs a loop body with its break and continue targets. */
+  private loop(labels: string[], breakTo: Block, continueTo: Block, body: () => void): void {
+    this.targets.push({ labels, breakTo, continueTo });
+    try {
+      body();
+    } finally {
+      this.targets.pop();
+    }
+  }
+
+  private forStatement(node: Node, labels: string[]): void {
+    this.scoped(() => {
+      const init = node.init as Node | null;
+      if (init) {
+        if (init.type === 'VariableDeclaration') this.declaration(init);
+        else this.expression(init, true);
+      }
+      const header = this.newBlock('for.cond');
+      const body = this.newBlock('for.body');
+      const update = this.newBlock('for.inc');
+      const exit = this.newBlock('for.end');
+      this.jump(header, this.span(node));
+      this.enter(header);
+      const test = node.test as Node | null;
+      if (test) {
+        const condition = this.condition(test);
+        this.terminate({ kind: 'branch', condition, then: body, else: exit, span: this.span(test) });
+      } else {
+        this.jump(body, this.span(node));
+      }
+      this.seal(body);
+      this.enter(body);
+      this.loop(labels, exit, update, () => this.scoped(() => this.statement(node.body as Node)));
+      this.jump(update, this.span(node, true));
+      this.seal(update);
+      this.enter(update);
+      const step = node.update as Node | null;
+      if (step) this.expression(step, true);
+      this.jump(header, this.span(node, true));
+      this.seal(header);
+      this.seal(exit);
+      this.enter(exit);
+    });
+  }
+
+  private whileStatement(node: Node, labels: string[]): void {
+    const header = this.newBlock('while.cond');
+    const body = this.newBlock('while.body');
+    const exit = this.newBlock('while.end');
+    this.jump(header, this.span(node));
+    this.enter(header);
+    const condition = this.condition(node.test as Node);
+    this.terminate({ kind: 'branch', condition, then: body, else: exit, span: this.span(node.test as Node) });
+    this.seal(body);
+    this.enter(body);
+    this.loop(labels, exit, header, () => this.scoped(() => this.statement(node.body as Node)));
+    this.jump(header, this.span(node, true));
+    this.seal(header);
+    this.seal(exit);
+    this.enter(exit);
+  }
+
+  private doWhileStatement(node: Node, labels: string[]): void {
+    const body = this.newBlock('do.body');
+    const test = this.newBlock('do.cond');
+    const exit = this.newBlock('do.end');
+    this.jump(body, this.span(node));
+    this.enter(body);
+    this.loop(labels, exit, test, () => this.scoped(() => this.statement(node.body as Node)));
+    this.jump(test, this.span(node, true));
+    this.seal(test);
+    this.enter(test);
+    const condition = this.condition(node.test as Node);
+    this.terminate({ kind: 'branch', condition, then: body, else: exit, span: this.span(node.test as Node) });
+    this.seal(body);
+    this.seal(exit);
+    this.enter(exit);
+  }
+
+  private labelledBlock(node: Node, labels: string[]): void {
+    const exit = this.newBlock('block.end');
+    this.targets.push({ labels, breakTo: exit, continueTo: undefined });
+    try {
+      this.scoped(() => this.statements(node.body as Node[]));
+    } finally {
+      this.targets.pop();
+    }
+    this.jump(exit, this.span(node, true));
+    this.seal(exit);
+    this.enter(exit);
+  }
+
+  private jumpStatement(node: Node): void {
+    const isBreak = node.type === 'BreakStatement';
+    const label = (node.label as Node | null)?.name as string | undefined;
+    for (let i = this.targets.length - 1; i >= 0; i--) {
+      const target = this.targets[i] as LoopTarget;
+      if (label !== undefined ? !target.labels.includes(label) : !isBreak && target.continueTo === undefined)
+        continue;
+      const destination = isBreak ? target.breakTo : target.continueTo;
+      if (destination === undefined) {
+        this.fail(ErrorCode.badJump, `'continue ${label}' does not name a loop`, node);
+      }
+      this.jump(destination, this.span(node));
+      return;
+    }
+    const what =
+      label !== undefined
+        ? `label '${label}' is not defined here`
+        : `'${isBreak ? 'break' : 'continue'}' outside a loop`;
+    this.fail(ErrorCode.badJump, what, node);
+  }
+
+  private switchStatement(node: Node, labels: string[]): void {
+    const discriminant = this.expression(node.discriminant as Node);
+    const cases = node.cases as Node[];
+    const exit = this.newBlock('switch.end');
+    const bodies = cases.map(() => this.newBlock('switch.case'));
+    const defaultIndex = cases.findIndex((c) => c.test === null);
+    // Tests run in order; the default runs when none matches, wherever it stands.
+    for (let i = 0; i < cases.length; i++) {
+      const test = cases[i]?.test as Node | null;
+      if (test === null) continue;
+      const value = this.expression(test);
+      const equal = this.emit({ op: 'compare', operator: '==' }, [discriminant, value], test);
+      const next = this.newBlock('switch.test');
+      this.terminate({
+        kind: 'branch',
+        condition: equal,
+        then: bodies[i] as Block,
+        else: next,
+        span: this.span(test),
+      });
+      this.seal(next);
+      this.enter(next);
+    }
+    this.jump(defaultIndex >= 0 ? (bodies[defaultIndex] as Block) : exit, this.span(node));
+    this.targets.push({ labels, breakTo: exit, continueTo: undefined });
+    try {
+      this.scoped(() => {
+        cases.forEach((c, i) => {
+          const body = bodies[i] as Block;
+          if (this.isOpen()) this.jump(body, this.span(c)); // fall through
+          this.seal(body);
+          this.enter(body);
+          this.statements(c.consequent as Node[]);
+        });
+      });
+    } finally {
+      this.targets.pop();
+    }
+    this.jump(exit, this.span(node, true));
+    this.seal(exit);
+    this.enter(exit);
+  }
+
+  private throwStatement(node: Node): void {
+    const argument = node.argument as Node;
+    const callee = argument.callee as Node | undefined;
+    const [message] = (argument.arguments as Node[] | undefined) ?? [];
+    const isError =
+      (argument.type === 'NewExpression' || argument.type === 'CallExpression') &&
+      callee?.type === 'Identifier' &&
+      callee.name === 'Error' &&
+      !this.lookup('Error');
+    if (
+      !isError ||
+      (message !== undefined && (message.type !== 'Literal' || typeof message.value !== 'string'))
+    ) {
+      this.fail(ErrorCode.unsupported, "kernels can only throw new Error('a constant message')", argument);
+    }
+    this.terminate({
+      kind: 'throw',
+      message: (message?.value as string | undefined) ?? 'Error',
+      span: this.span(node),
+    });
+  }
+
+  // ---- expressions
+
+  /** Lowers an expression; `discarded` allows assignments and calls with no value. */
+  private expression(node: Node, discarded = false): Instruction {
+    switch (node.type) {
+      case 'Literal':
+        return this.literal(node);
+      case 'Identifier':
+        return this.identifier(node);
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+        return this.expression(node.expression as Node, discarded);
+      case 'BinaryExpression':
+        return this.binary(node);
+      case 'LogicalExpression':
+        return this.logical(node);
+      case 'UnaryExpression':
+        return this.unary(node);
+      case 'UpdateExpression':
+        return this.update(node);
+      case 'AssignmentExpression':
+        return this.assignment(node);
+      case 'ConditionalExpression':
+        return this.conditional(node);
+      case 'CallExpression':
+        return this.call(node);
+      case 'NewExpression':
+        return this.newExpression(node);
+      case 'MemberExpression':
+        return this.member(node);
+      case 'ObjectExpression':
+        return this.objectLiteral(node);
+      case 'ArrayExpression':
+        return this.arrayLiteral(node);
+      case 'SequenceExpression': {
+        const list = node.expressions as Node[];
+        list.slice(0, -1).forEach((e) => {
+          this.expression(e, true);
+        });
+        return this.expression(list[list.length - 1] as Node, discarded);
+      }
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        return this.fail(
+          ErrorCode.unsupported,
+          'functions cannot be created inside a kernel; define a device function outside it and pass or call it',
+          node,
+        );
+      case 'TemplateLiteral':
+        return this.fail(
+          ErrorCode.unsupported,
+          'template strings are not supported; use console.log with a format',
+          node,
+        );
+      default:
+        return this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
+    }
+  }
+
+  private literal(node: Node): Instruction {
+    const value = node.value;
+    if (typeof node.bigint === 'string')
+      return this.emit({ op: 'const', value: BigInt(node.bigint) }, [], node);
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+      return this.emit({ op: 'const', value }, [], node);
+    }
+    const what = value === null ? (node.regex ? 'regular expressions' : 'null') : typeof value;
+    return this.fail(ErrorCode.unsupported, `${what} is not supported in kernels`, node);
+  }
+
+  private identifier(node: Node): Instruction {
+    const name = node.name as string;
+    const variable = this.lookup(name);
+    if (variable) return this.read(variable, this.block, this.span(node));
+    if (name === 'undefined')
+      return this.fail(ErrorCode.unsupported, 'undefined is not a value in kernels', node);
+    if (name === 'NaN') return this.emit({ op: 'const', value: Number.NaN }, [], node);
+    if (name === 'Infinity') return this.emit({ op: 'const', value: Number.POSITIVE_INFINITY }, [], node);
+    if (NAMESPACES.has(name)) {
+      return this.fail(
+        ErrorCode.unsupported,
+        `'${name}' can only be used to reach its members (${name}.something)`,
+        node,
+      );
+    }
+    return this.emit({ op: 'global', name }, [], node);
+  }
+
+  private binary(node: Node): Instruction {
+    const operator = node.operator as string;
+    const compare = COMPARE[operator];
+    if (!compare && !BINARY.has(operator)) {
+      this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported in kernels`, node);
+    }
+    const left = this.expression(node.left as Node);
+    const right = this.expression(node.right as Node);
+    const operation: Operation = compare
+      ? { op: 'compare', operator: compare }
+      : { op: 'binary', operator: operator as BinaryOperator };
+    return this.emit(operation, [left, right], node);
+  }
+
+  /** `a && b` and `a || b` on booleans, with short-circuit control flow. */
+  private logical(node: Node): Instruction {
+    const operator = node.operator as string;
+    if (operator === '??')
+      this.fail(ErrorCode.unsupported, "'??' is not supported: kernel values are never null", node);
+    const left = this.condition(node.left as Node);
+    const from = this.block;
+    const right = this.newBlock(operator === '&&' ? 'and.rhs' : 'or.rhs');
+    const join = this.newBlock(operator === '&&' ? 'and.end' : 'or.end');
+    const span = this.span(node.left as Node);
+    if (operator === '&&') this.terminate({ kind: 'branch', condition: left, then: right, else: join, span });
+    else this.terminate({ kind: 'branch', condition: left, then: join, else: right, span });
+    this.seal(right);
+    this.enter(right);
+    const value = this.condition(node.right as Node);
+    const rightEnd = this.block;
+    this.jump(join, this.span(node));
+    this.seal(join);
+    this.enter(join);
+    const phi = this.emit({ op: 'phi', blocks: [from, rightEnd] }, [left, value], node);
+    return phi;
+  }
+
+  private unary(node: Node): Instruction {
+    const operator = node.operator as string;
+    if (!['-', '+', '!', '~'].includes(operator)) {
+      this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported in kernels`, node);
+    }
+    const argument = node.argument as Node;
+    if (operator === '!') return this.emit({ op: 'unary', operator: '!' }, [this.condition(argument)], node);
+    return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [this.expression(argument)], node);
+  }
+
+  /** `x++`, `--a[i]`...: the new value is stored; the expression is the old or new value. */
+  private update(node: Node): Instruction {
+    const argument = node.argument as Node;
+    const old = this.expression(argument);
+    const one = this.emit({ op: 'const', value: 1 }, [], node);
+    const operator = node.operator === '++' ? '+' : '-';
+    const updated = this.emit({ op: 'binary', operator }, [old, one], node);
+    this.assignTo(argument, updated, node);
+    return node.prefix ? updated : old;
+  }
+
+  private assignment(node: Node): Instruction {
+    const operator = node.operator as string;
+    const target = node.left as Node;
+    let value: Instruction;
+    if (operator === '=') {
+      value = this.expression(node.right as Node);
+    } else {
+      const binary = operator.slice(0, -1);
+      if (!BINARY.has(binary))
+        this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
+      const old = this.expression(target);
+      const right = this.expression(node.right as Node);
+      value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);
+    }
+    this.assignTo(target, value, node);
+    return value;
+  }
+
+  private assignTo(target: Node, value: Instruction, node: Node): void {
+    if (target.type === 'Identifier') {
+      const name = target.name as string;
+      const variable = this.lookup(name);
+      if (!variable) {
+        this.fail(
+          ErrorCode.invalidAssignment,
+          `'${name}' is not a local variable; kernels cannot assign to outer names`,
+          target,
+        );
+      }
+      if (variable.constant) this.fail(ErrorCode.invalidAssignment, `'${name}' is a const`, target);
+      this.write(variable, this.block, value);
+      return;
+    }
+    if (target.type === 'MemberExpression' && target.computed) {
+      const array = this.expression(target.object as Node);
+      const index = this.expression(target.property as Node);
+      this.emit({ op: 'store' }, [array, index, value], node);
+      return;
+    }
+    if (target.type === 'MemberExpression') {
+      this.fail(
+        ErrorCode.invalidAssignment,
+        'records are immutable in kernels; build a new one instead',
+        target,
+      );
+    }
+    this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
+  }
+
+  private conditional(node: Node): Instruction {
+    const condition = this.condition(node.test as Node);
+    const thenBlock = this.newBlock('cond.then');
+    const elseBlock = this.newBlock('cond.else');
+    const join = this.newBlock('cond.end');
+    this.terminate({
+      kind: 'branch',
+      condition,
+      then: thenBlock,
+      else: elseBlock,
+      span: this.span(node.test as Node),
+    });
+    this.seal(thenBlock);
+    this.enter(thenBlock);
+    const a = this.expression(node.consequent as Node);
+    const aEnd = this.block;
+    this.jump(join, this.span(node));
+    this.seal(elseBlock);
+    this.enter(elseBlock);
+    const b = this.expression(node.alternate as Node);
+    const bEnd = this.block;
+    this.jump(join, this.span(node));
+    this.seal(join);
+    this.enter(join);
+    return this.emit({ op: 'phi', blocks: [aEnd, bEnd] }, [a, b], node);
+  }
+
+  /** The dotted name of a member chain rooted at a namespace (`gpu.threadIdx.x`), if it is one. */
+  private qualifiedName(node: Node): string | undefined {
+    if (node.type === 'Identifier') {
+      const name = node.name as string;
+      return NAMESPACES.has(name) && !this.lookup(name) ? name : undefined;
+    }
+    if (node.type === 'MemberExpression' && !node.computed) {
+      const base = this.qualifiedName(node.object as Node);
+      return base === undefined ? undefined : `${base}.${(node.property as Node).name as string}`;
+    }
+    return undefined;
+  }
+
+  private call(node: Node): Instruction {
+    const callee = node.callee as Node;
+    const args = node.arguments as Node[];
+    for (const arg of args) {
+      if (arg.type === 'SpreadElement')
+        this.fail(ErrorCode.unsupported, 'spread arguments are not supported', arg);
+    }
+    const qualified = this.qualifiedName(callee);
+    if (qualified === 'console.log') return this.print(node, args);
+    if (qualified !== undefined) {
+      return this.emit(
+        { op: 'call', name: qualified },
+        args.map((a) => this.expression(a)),
+        node,
+      );
+    }
+    if (callee.type === 'Identifier' && !this.lookup(callee.name as string)) {
+      return this.emit(
+        { op: 'call', name: callee.name as string },
+        args.map((a) => this.expression(a)),
+        node,
+      );
+    }
+    if (callee.type === 'MemberExpression' && !callee.computed) {
+      const method = (callee.property as Node).name as string;
+      const object = this.expression(callee.object as Node);
+      return this.emit(
+        { op: 'call', name: `.${method}` },
+        [object, ...args.map((a) => this.expression(a))],
+        node,
+      );
+    }
+    const fn = this.expression(callee);
+    return this.emit({ op: 'callvalue' }, [fn, ...args.map((a) => this.expression(a))], node);
+  }
+
+  private print(node: Node, args: Node[]): Instruction {
+    const [format, ...rest] = args;
+    if (!format || format.type !== 'Literal' || typeof format.value !== 'string') {
+      this.fail(ErrorCode.unsupported, "console.log needs a constant format string first ('x = %d')", node);
+    }
+    return this.emit(
+      { op: 'print', format: format.value },
+      rest.map((a) => this.expression(a)),
+      node,
+    );
+  }
+
+  private newExpression(node: Node): Instruction {
+    const callee = node.callee as Node;
+    const element = callee.type === 'Identifier' ? TYPED_ARRAYS[callee.name as string] : undefined;
+    const [size, ...extra] = node.arguments as Node[];
+    if (element === undefined || this.lookup(callee.name as string)) {
+      this.fail(
+        ErrorCode.unsupported,
+        'only typed arrays of constant length can be created in kernels',
+        node,
+      );
+    }
+    const length = size?.type === 'Literal' && typeof size.value === 'number' ? size.value : undefined;
+    if (length === undefined || extra.length > 0 || !Number.isInteger(length) || length <= 0) {
+      this.fail(
+        ErrorCode.notConstant,
+        'a local array needs a positive constant length: new Float32Array(16)',
+        size ?? node,
+      );
+    }
+    return this.emit({ op: 'newarray', element, length }, [], node);
+  }
+
+  private member(node: Node): Instruction {
+    const qualified = this.qualifiedName(node);
+    if (qualified !== undefined) {
+      const constant = CONSTANTS[qualified];
+      if (constant !== undefined) return this.emit({ op: 'const', value: constant }, [], node);
+      return this.emit({ op: 'call', name: qualified }, [], node);
+    }
+    const object = this.expression(node.object as Node);
+    if (node.computed)
+      return this.emit({ op: 'index' }, [object, this.expression(node.property as Node)], node);
+    const name = (node.property as Node).name as string;
+    if (name === 'length') return this.emit({ op: 'length' }, [object], node);
+    return this.emit({ op: 'field', name }, [object], node);
+  }
+
+  private objectLiteral(node: Node): Instruction {
+    const names: string[] = [];
+    const values: Instruction[] = [];
+    for (const property of node.properties as Node[]) {
+      if (property.type !== 'Property' || property.computed || property.kind !== 'init' || property.method) {
+        this.fail(ErrorCode.unsupported, 'records are written { name: value, ... }', property);
+      }
+      const key = property.key as Node;
+      const name = key.type === 'Identifier' ? (key.name as string) : String(key.value);
+      if (names.includes(name)) this.fail(ErrorCode.unsupported, `field '${name}' is given twice`, key);
+      names.push(name);
+      values.push(this.expression(property.value as Node));
+    }
+    return this.emit({ op: 'record', names }, values, node);
+  }
+
+  private arrayLiteral(node: Node): Instruction {
+    const values = (node.elements as (Node | null)[]).map((element) => {
+      if (element === null || element.type === 'SpreadElement') {
+        this.fail(
+          ErrorCode.unsupported,
+          'tuples are written [a, b, ...] without holes or spreads',
+          element ?? node,
+        );
+      }
+      return this.expression(element);
+    });
+    return this.emit({ op: 'tuple' }, values, node);
+  }
+}
+
+/** A readable name for an AST node type in error messages. */
+function describe(node: Node): string {
+  return node.type
+    .replace(/(Statement|Expression|Declaration)$/, ' $1')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^ts /, 'TypeScript ');
+}

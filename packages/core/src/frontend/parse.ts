@@ -1,0 +1,93 @@
+/**
+ * Parsing: kernel source text to an ESTree function node, with oxc's parser (TypeScript
+ * annotations are accepted and ignored by lowering).
+ */
+import { parseSync } from 'oxc-parser';
+import { ErrorCode } from './errors.js';
+import type { KernelSource } from './source.js';
+
+/** The ESTree node shapes lowering reads (oxc's AST, loosely typed). */
+export interface Node {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+export type FunctionNode = Node & {
+  params: Node[];
+  body: Node;
+  async: boolean;
+  generator: boolean;
+  id?: Node | null;
+};
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+/**
+ * Parses a function's text. `Function.prototype.toString` gives declarations, expressions,
+ * arrows and method shorthands (`name(a) {...}`); the last is wrapped to parse.
+ */
+export function parseFunction(source: KernelSource): FunctionNode {
+  const attempts: [string, number][] = [
+    [source.text, 0],
+    [`(${source.text})`, 1],
+    [`({${source.text}})`, 2],
+  ];
+  let firstError: { message: string; start: number; end: number } | undefined;
+  for (const [text, shift] of attempts) {
+    const result = parseSync(source.file.endsWith('.js') ? 'kernel.js' : 'kernel.ts', text, {
+      lang: 'ts',
+      sourceType: 'module',
+    });
+    if (result.errors.length > 0) {
+      const error = result.errors[0];
+      const label = error?.labels?.[0];
+      firstError ??= {
+        message: error?.message ?? 'syntax error',
+        start: Math.max(0, (label?.start ?? 0) - shift),
+        end: Math.max(1, (label?.end ?? 1) - shift),
+      };
+      continue;
+    }
+    const fn = findFunction(result.program as unknown as Node);
+    if (fn) return shiftNode(fn, shift) as FunctionNode;
+  }
+  if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
+  throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);
+}
+
+function findFunction(program: Node): Node | undefined {
+  const [statement] = program.body as Node[];
+  if (!statement) return undefined;
+  if (FUNCTION_TYPES.has(statement.type)) return statement;
+  if (statement.type !== 'ExpressionStatement') return undefined;
+  let expression = statement.expression as Node;
+  while (expression.type === 'ParenthesizedExpression') expression = expression.expression as Node;
+  if (FUNCTION_TYPES.has(expression.type)) return expression;
+  if (expression.type === 'ObjectExpression') {
+    const [property] = expression.properties as Node[];
+    const value = property?.value as Node | undefined;
+    if (value && FUNCTION_TYPES.has(value.type)) return { ...value, id: property?.key as Node };
+  }
+  return undefined;
+}
+
+/** Moves every offset in a subtree back by `shift` (the wrapper characters added for parsing). */
+function shiftNode(node: Node, shift: number): Node {
+  if (shift === 0) return node;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+    } else if (value && typeof value === 'object') {
+      const n = value as Node;
+      if (typeof n.start === 'number') {
+        n.start -= shift;
+        n.end -= shift;
+      }
+      for (const key of Object.keys(n)) if (key !== 'start' && key !== 'end') visit(n[key]);
+    }
+  };
+  visit(node);
+  return node;
+}

@@ -1,0 +1,103 @@
+/**
+ * Kernel sources: the text of a kernel or device function, where it sits in its file, and code
+ * frames for errors.
+ *
+ * A JavaScript function gives its text through `Function.prototype.toString`. Its file and
+ * position come from the stack of the call that handed it to gpuc: the file is read and the text
+ * searched for, so that errors name the real `file:line:col`. When that fails (code built at run
+ * time, minified bundles) positions are relative to the function, in a file named after it.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { codeFrameColumns } from '@babel/code-frame';
+import { CompileError, type ErrorCode, type SourceLocation } from './errors.js';
+
+export class KernelSource {
+  private readonly lineStarts: number[];
+
+  /**
+   * @param text the function's source text
+   * @param file the file it came from (or a descriptive name)
+   * @param fileText the whole file, when known, for code frames with context
+   * @param offset where `text` starts within `fileText`
+   */
+  constructor(
+    readonly text: string,
+    readonly file: string,
+    readonly fileText: string = text,
+    readonly offset = 0,
+  ) {
+    this.lineStarts = [0];
+    for (let i = 0; i < fileText.length; i++) if (fileText.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  /** The 1-based line and column of an offset into `text`. */
+  locate(position: number): SourceLocation {
+    const absolute = position + this.offset;
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] as number) <= absolute) low = mid;
+      else high = mid - 1;
+    }
+    return { file: this.file, line: low + 1, column: absolute - (this.lineStarts[low] as number) + 1 };
+  }
+
+  /** A code frame marking the span [start, end) of `text`. */
+  frame(start: number, end: number): string {
+    const from = this.locate(start);
+    const to = this.locate(Math.max(start + 1, end));
+    return codeFrameColumns(
+      this.fileText,
+      { start: { line: from.line, column: from.column }, end: { line: to.line, column: to.column } },
+      { highlightCode: false, linesAbove: 1, linesBelow: 1 },
+    );
+  }
+
+  /** A CompileError for the span [start, end). */
+  error(code: ErrorCode, message: string, start: number, end: number): CompileError {
+    return new CompileError(code, message, this.locate(start), this.frame(start, end));
+  }
+}
+
+/** A source given as text with a file name (the CLI, ahead-of-time builds). */
+export function sourceFromText(text: string, file: string): KernelSource {
+  return new KernelSource(text, file);
+}
+
+const fileCache = new Map<string, string | null>();
+
+function readSourceFile(file: string): string | null {
+  if (!fileCache.has(file)) {
+    try {
+      fileCache.set(file, readFileSync(file, 'utf8'));
+    } catch {
+      fileCache.set(file, null);
+    }
+  }
+  return fileCache.get(file) ?? null;
+}
+
+/** The files on the current stack, innermost first, excluding gpuc's own. */
+function callerFiles(): string[] {
+  const files: string[] = [];
+  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
+    const match = /\(?((?:file:\/\/)?\/[^():]+):\d+:\d+\)?$/.exec(line.trim());
+    if (!match?.[1]) continue;
+    const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
+    if (!file.includes('/packages/core/src/frontend/') && !file.includes('/@gpuc/core/')) files.push(file);
+  }
+  return files;
+}
+
+/** The source of a JavaScript function, located in its file when the file can be found. */
+export function sourceFromFunction(fn: (...args: never[]) => unknown): KernelSource {
+  const text = Function.prototype.toString.call(fn);
+  for (const file of callerFiles()) {
+    const fileText = readSourceFile(file);
+    const offset = fileText?.indexOf(text) ?? -1;
+    if (fileText && offset >= 0) return new KernelSource(text, file, fileText, offset);
+  }
+  return new KernelSource(text, `<function ${fn.name || 'anonymous'}>`);
+}

@@ -1,0 +1,213 @@
+/**
+ * Types of the kernel language.
+ *
+ * Types are interned: structurally equal types are the same object, so they compare with `===`
+ * and can key maps. Numeric literals are untyped (`int literal`, `float literal`) until they meet
+ * a typed operand; whatever is still untyped at the end of inference takes its default (`i32`
+ * for integer literals, `f64` otherwise), which is what JavaScript's numbers would hold.
+ */
+
+/** The scalar types, by name. */
+export const SCALARS = ['bool', 'i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'] as const;
+export type ScalarName = (typeof SCALARS)[number];
+
+/** Where an array's elements live. */
+export type AddressSpace = 'global' | 'shared' | 'local' | 'constant';
+
+export type Type =
+  | { readonly kind: 'scalar'; readonly name: ScalarName; readonly key: string }
+  | { readonly kind: 'literal'; readonly float: boolean; readonly big: boolean; readonly key: string }
+  | {
+      readonly kind: 'array';
+      readonly element: ScalarType;
+      readonly space: AddressSpace;
+      /** Dimensions: 1 for typed arrays, more for views. */
+      readonly rank: number;
+      /** Elements, for fixed-size local and shared arrays; undefined when known only at run time. */
+      readonly length: number | undefined;
+      readonly key: string;
+    }
+  | { readonly kind: 'record'; readonly fields: readonly (readonly [string, Type])[]; readonly key: string }
+  | { readonly kind: 'tuple'; readonly elements: readonly Type[]; readonly key: string }
+  | { readonly kind: 'function'; readonly name: string; readonly id: number; readonly key: string }
+  | { readonly kind: 'string'; readonly key: string }
+  | { readonly kind: 'void'; readonly key: string }
+  | { readonly kind: 'never'; readonly key: string };
+
+export type ScalarType = Extract<Type, { kind: 'scalar' }>;
+export type ArrayType = Extract<Type, { kind: 'array' }>;
+export type RecordType = Extract<Type, { kind: 'record' }>;
+export type TupleType = Extract<Type, { kind: 'tuple' }>;
+export type FunctionType = Extract<Type, { kind: 'function' }>;
+export type LiteralType = Extract<Type, { kind: 'literal' }>;
+
+const interned = new Map<string, Type>();
+
+function intern<T extends Type>(type: T): T {
+  const existing = interned.get(type.key);
+  if (existing) return existing as T;
+  interned.set(type.key, Object.freeze(type));
+  return type;
+}
+
+export function scalar(name: ScalarName): ScalarType {
+  return intern({ kind: 'scalar', name, key: name });
+}
+
+export const bool = scalar('bool');
+export const i32 = scalar('i32');
+export const u32 = scalar('u32');
+export const i64 = scalar('i64');
+export const f32 = scalar('f32');
+export const f64 = scalar('f64');
+export const intLiteral: LiteralType = intern({
+  kind: 'literal',
+  float: false,
+  big: false,
+  key: 'int literal',
+});
+export const floatLiteral: LiteralType = intern({
+  kind: 'literal',
+  float: true,
+  big: false,
+  key: 'float literal',
+});
+export const bigLiteral: LiteralType = intern({
+  kind: 'literal',
+  float: false,
+  big: true,
+  key: 'bigint literal',
+});
+export const stringType: Type = intern({ kind: 'string', key: 'string' });
+export const voidType: Type = intern({ kind: 'void', key: 'void' });
+/** The type of an expression that does not complete (a throw). */
+export const never: Type = intern({ kind: 'never', key: 'never' });
+
+export function arrayOf(
+  element: ScalarType,
+  space: AddressSpace = 'global',
+  rank = 1,
+  length?: number,
+): ArrayType {
+  const dims = rank === 1 ? '[]' : `[${','.repeat(rank - 1)}]`;
+  const where = space === 'global' ? '' : ` ${space}`;
+  const size = length === undefined ? '' : `(${length})`;
+  return intern({
+    kind: 'array',
+    element,
+    space,
+    rank,
+    length,
+    key: `${element.name}${dims}${where}${size}`,
+  });
+}
+
+export function record(fields: readonly (readonly [string, Type])[]): RecordType {
+  const key = `{${fields.map(([name, type]) => `${name}: ${type.key}`).join(', ')}}`;
+  return intern({ kind: 'record', fields, key });
+}
+
+export function tuple(elements: readonly Type[]): TupleType {
+  return intern({ kind: 'tuple', elements, key: `[${elements.map((t) => t.key).join(', ')}]` });
+}
+
+export function functionType(name: string, id: number): FunctionType {
+  return intern({ kind: 'function', name, id, key: `function ${name}#${id}` });
+}
+
+export const isInteger = (t: Type): t is ScalarType =>
+  t.kind === 'scalar' && t.name !== 'bool' && t.name[0] !== 'f';
+export const isFloat = (t: Type): t is ScalarType => t.kind === 'scalar' && t.name[0] === 'f';
+export const isSigned = (t: ScalarType): boolean => t.name[0] === 'i';
+export const isNumeric = (t: Type): boolean => isInteger(t) || isFloat(t) || t.kind === 'literal';
+export const is64 = (t: ScalarType): boolean => t.name === 'i64' || t.name === 'u64';
+
+/** Bits of a scalar (bool: 1). */
+export function bits(t: ScalarType): number {
+  return t.name === 'bool' ? 1 : Number(t.name.slice(1));
+}
+
+/** The type an untyped value takes when nothing else decides it. */
+export function concrete(t: Type): Type {
+  if (t.kind === 'literal') return t.big ? i64 : t.float ? f64 : i32;
+  return t;
+}
+
+/** Whether a type holds JavaScript BigInts (64-bit integers and bigint literals). */
+export const isBig = (t: Type): boolean =>
+  (t.kind === 'scalar' && is64(t)) || (t.kind === 'literal' && t.big);
+
+/**
+ * The common type of two numeric operands (arithmetic, comparison, joins at control-flow
+ * merges), or undefined when there is none. The rules keep results what JavaScript computes:
+ * - BigInts (`i64`, `u64`, bigint literals) never mix with numbers, as JavaScript throws;
+ * - a literal takes the other side's type, except that a float literal with an integer gives
+ *   `f64`;
+ * - floats win over integers (the wider float);
+ * - integers narrower than 32 bits compute as `i32` (exact, like C's integer promotion);
+ * - `i32` with `u32` computes in `f64`, exact as JavaScript's doubles;
+ * - `i64` with `u64` has no common type.
+ */
+export function promote(a: Type, b: Type): Type | undefined {
+  if (a === b) return a;
+  if (isBig(a) !== isBig(b)) return undefined;
+  if (a.kind === 'literal' && b.kind === 'literal') return a.float || b.float ? floatLiteral : a;
+  if (a.kind === 'literal') return promoteLiteral(a, b);
+  if (b.kind === 'literal') return promoteLiteral(b, a);
+  if (a.kind !== 'scalar' || b.kind !== 'scalar' || a.name === 'bool' || b.name === 'bool') return undefined;
+  if (isFloat(a) || isFloat(b)) {
+    if (isFloat(a) && isFloat(b)) return bits(a) >= bits(b) ? a : b;
+    return isFloat(a) ? a : b;
+  }
+  if (isBig(a)) return undefined; // i64 with u64
+  const widen = (t: ScalarType) => (bits(t) < 32 ? i32 : t);
+  const [x, y] = [widen(a), widen(b)];
+  return x === y ? x : f64;
+}
+
+function promoteLiteral(literal: LiteralType, other: Type): Type | undefined {
+  if (other.kind !== 'scalar' || other.name === 'bool') return undefined;
+  if (literal.float && isInteger(other)) return f64;
+  return bits(other) < 32 && isInteger(other) ? i32 : other;
+}
+
+/** The type arithmetic on one operand computes in: small integers widen to `i32`. */
+export function arithmetic(t: Type): Type {
+  return t.kind === 'scalar' && isInteger(t) && bits(t) < 32 ? i32 : t;
+}
+
+/** The join of two types at a control-flow merge: `never` is the identity, numbers promote. */
+export function join(a: Type, b: Type): Type | undefined {
+  if (a === never) return b;
+  if (b === never) return a;
+  if (a === b) return a;
+  return isNumeric(a) && isNumeric(b) ? promote(a, b) : undefined;
+}
+
+/** The conversion of a value to a type, as storing it into a typed array of that type would. */
+export function convertible(from: Type, to: Type): boolean {
+  if (from === to) return true;
+  if (to.kind !== 'scalar') return false;
+  if (to.name === 'bool') return from.kind === 'scalar' && from.name === 'bool';
+  return isNumeric(from) && isBig(from) === isBig(to);
+}
+
+/** Parses a type written as text: `f32`, `f32[]`, `i32[,]` (rank 2), `bool`. */
+export function parseType(text: string): Type | undefined {
+  const match = /^\s*([a-z0-9]+)\s*(\[(,*)\])?\s*$/.exec(text);
+  if (!match) return undefined;
+  const name = match[1] as ScalarName;
+  if (!(SCALARS as readonly string[]).includes(name)) return undefined;
+  const element = scalar(name);
+  return match[2] === undefined ? element : arrayOf(element, 'global', (match[3]?.length ?? 0) + 1);
+}
+
+/** Writes a type as the language document does. */
+export function show(t: Type): string {
+  switch (t.kind) {
+    case 'function':
+      return `function ${t.name}`;
+    default:
+      return t.key;
+  }
+}
