@@ -22,6 +22,7 @@ import {
   bool,
   concrete,
   convertible,
+  type FunctionType,
   f64,
   floatLiteral,
   functionType,
@@ -90,7 +91,7 @@ const functionIds = new Map<(...args: never[]) => unknown, number>();
 const functionsById = new Map<number, (...args: never[]) => unknown>();
 
 /** The singleton type of a JavaScript function used as a device function. */
-export function typeOfFunction(fn: (...args: never[]) => unknown): Type {
+export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType {
   let id = functionIds.get(fn);
   if (id === undefined) {
     id = functionIds.size + 1;
@@ -455,7 +456,7 @@ class Inference {
       case 'convert':
         return inst.type as Type;
       default:
-        throw new Error(`gpuc: inference does not know ${inst.op}`);
+        throw new Error(`gpuc: inference does not know ${(inst as Instruction).op}`);
     }
   }
 
@@ -711,10 +712,10 @@ class Inference {
   }
 
   private sharedArrayType(inst: Instruction): Type {
-    const [constructor, length] = inst.args;
+    const [arrayKind, length] = inst.args;
     const element =
-      constructor?.op === 'global' && !Object.hasOwn(this.env.scope, constructor.name)
-        ? TYPED_ARRAYS[constructor.name]
+      arrayKind?.op === 'global' && !Object.hasOwn(this.env.scope, arrayKind.name)
+        ? TYPED_ARRAYS[arrayKind.name]
         : undefined;
     if (element === undefined)
       this.fail(
@@ -945,6 +946,16 @@ function concreteConstant(value: number | bigint | boolean | string): Type {
   return f64;
 }
 
+const INTEGER_ARRAYS = {
+  i8: Int8Array,
+  u8: Uint8Array,
+  i16: Int16Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  bool: Uint8Array,
+};
+
 /** A constant's value converted as a store into a typed array of type `to` would. */
 function convertConstant(value: number | bigint | boolean | string, to: Type): number | bigint | boolean {
   if (to.kind !== 'scalar') return value as number;
@@ -957,12 +968,9 @@ function convertConstant(value: number | bigint | boolean | string, to: Type): n
     case 'f64':
       return value;
     default: {
-      const bitsOf = Number(to.name.slice(1));
-      const array = new (globalThis as unknown as Record<string, new (n: number) => { 0: number }>)[
-        `${to.name[0] === 'u' ? 'Uint' : 'Int'}${bitsOf}Array`
-      ](1);
-      array[0] = value;
-      return array[0];
+      const slot = new INTEGER_ARRAYS[to.name as keyof typeof INTEGER_ARRAYS](1);
+      slot[0] = value;
+      return slot[0] as number;
     }
   }
 }
@@ -974,7 +982,7 @@ export function reversePostorder(fn: IRFunction): Block[] {
   const visit = (block: Block) => {
     seen.add(block);
     const t = block.terminator;
-    const next = t?.kind === 'jump' ? [t.target] : t?.kind === 'branch' ? [t.then, t.else] : [];
+    const next = t?.kind === 'jump' ? [t.target] : t?.kind === 'branch' ? [t.ifTrue, t.ifFalse] : [];
     for (const succ of next) if (!seen.has(succ)) visit(succ);
     order.push(block);
   };
@@ -1024,8 +1032,8 @@ function cloneFunction(fn: IRFunction): IRFunction {
             ? {
                 ...t,
                 condition: copyOf(t.condition),
-                then: blocks.get(t.then) as Block,
-                else: blocks.get(t.else) as Block,
+                ifTrue: blocks.get(t.ifTrue) as Block,
+                ifFalse: blocks.get(t.ifFalse) as Block,
               }
             : t.kind === 'return'
               ? { ...t, value: t.value ? copyOf(t.value) : undefined }

@@ -61,7 +61,7 @@ export type CallTarget =
 
 export type Terminator =
   | { kind: 'jump'; target: Block; span: Span }
-  | { kind: 'branch'; condition: Instruction; then: Block; else: Block; span: Span }
+  | { kind: 'branch'; condition: Instruction; ifTrue: Block; ifFalse: Block; span: Span }
   | { kind: 'return'; value: Instruction | undefined; span: Span }
   | { kind: 'throw'; message: string; span: Span }
   | { kind: 'unreachable'; span: Span };
@@ -93,7 +93,7 @@ export function successors(terminator: Terminator | undefined): Block[] {
     case 'jump':
       return [terminator.target];
     case 'branch':
-      return [terminator.then, terminator.else];
+      return [terminator.ifTrue, terminator.ifFalse];
     default:
       return [];
   }

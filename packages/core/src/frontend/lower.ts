@@ -204,7 +204,7 @@ class Lowerer {
     for (const target of terminator.kind === 'jump'
       ? [terminator.target]
       : terminator.kind === 'branch'
-        ? [terminator.then, terminator.else]
+        ? [terminator.ifTrue, terminator.ifFalse]
         : []) {
       target.predecessors.push(this.block);
     }
@@ -227,7 +227,10 @@ class Lowerer {
 
   private write(variable: Variable, block: Block, value: Instruction): void {
     let map = this.defs.get(block);
-    if (!map) this.defs.set(block, (map = new Map()));
+    if (!map) {
+      map = new Map();
+      this.defs.set(block, map);
+    }
     map.set(variable.id, value);
   }
 
@@ -246,7 +249,10 @@ class Lowerer {
     if (!this.sealed.has(block)) {
       value = this.phi(block, span);
       let pending = this.incomplete.get(block);
-      if (!pending) this.incomplete.set(block, (pending = new Map()));
+      if (!pending) {
+        pending = new Map();
+        this.incomplete.set(block, pending);
+      }
       pending.set(variable.id, value);
     } else if (block.predecessors.length === 0) {
       // Read before any assignment on this path: an undefined value inference rejects if used.
@@ -282,7 +288,10 @@ class Lowerer {
       phi.blocks.push(predecessor);
       phi.args.push(operand);
       let users = this.phiUsers.get(operand);
-      if (!users) this.phiUsers.set(operand, (users = new Set()));
+      if (!users) {
+        users = new Set();
+        this.phiUsers.set(operand, users);
+      }
       users.add(phi);
     }
     return this.removeTrivialPhi(phi);
@@ -336,7 +345,7 @@ class Lowerer {
       reachable.add(block);
       const t = block.terminator;
       if (t?.kind === 'jump') stack.push(t.target);
-      if (t?.kind === 'branch') stack.push(t.then, t.else);
+      if (t?.kind === 'branch') stack.push(t.ifTrue, t.ifFalse);
     }
     this.fn.blocks = this.fn.blocks.filter((block) => reachable.has(block));
     for (const block of this.fn.blocks) {
@@ -393,31 +402,40 @@ class Lowerer {
     this.pendingLabels = [];
     switch (node.type) {
       case 'BlockStatement':
-        if (labels.length > 0) return this.labelledBlock(node, labels);
-        return this.scoped(() => this.statements(node.body as Node[]));
+        if (labels.length > 0) this.labelledBlock(node, labels);
+        else this.scoped(() => this.statements(node.body as Node[]));
+        return;
       case 'EmptyStatement':
         return;
       case 'ExpressionStatement':
         this.expression(node.expression as Node, true);
         return;
       case 'VariableDeclaration':
-        return this.declaration(node);
+        this.declaration(node);
+        return;
       case 'IfStatement':
-        return this.ifStatement(node);
+        this.ifStatement(node);
+        return;
       case 'ForStatement':
-        return this.forStatement(node, labels);
+        this.forStatement(node, labels);
+        return;
       case 'WhileStatement':
-        return this.whileStatement(node, labels);
+        this.whileStatement(node, labels);
+        return;
       case 'DoWhileStatement':
-        return this.doWhileStatement(node, labels);
+        this.doWhileStatement(node, labels);
+        return;
       case 'BreakStatement':
       case 'ContinueStatement':
-        return this.jumpStatement(node);
+        this.jumpStatement(node);
+        return;
       case 'LabeledStatement':
         this.pendingLabels = [...labels, (node.label as Node).name as string];
-        return this.statement(node.body as Node);
+        this.statement(node.body as Node);
+        return;
       case 'SwitchStatement':
-        return this.switchStatement(node, labels);
+        this.switchStatement(node, labels);
+        return;
       case 'ReturnStatement': {
         const argument = node.argument as Node | null;
         const value = argument ? this.expression(argument) : undefined;
@@ -425,24 +443,32 @@ class Lowerer {
         return;
       }
       case 'ThrowStatement':
-        return this.throwStatement(node);
+        this.throwStatement(node);
+        return;
       case 'FunctionDeclaration':
-        return this.fail(
+        throw this.source.error(
           ErrorCode.unsupported,
           'functions cannot be declared inside a kernel; define a device function outside it',
-          node,
+          node.start,
+          node.end,
         );
       case 'ForOfStatement':
       case 'ForInStatement':
-        return this.fail(
+        throw this.source.error(
           ErrorCode.unsupported,
-          `${node.type} is not supported; use an indexed for loop`,
-          node,
+          `${node.type === 'ForOfStatement' ? 'for-of' : 'for-in'} loops are not supported; use an indexed for loop`,
+          node.start,
+          node.end,
         );
       case 'TryStatement':
-        return this.fail(ErrorCode.unsupported, 'try/catch is not supported in kernels', node);
+        throw this.source.error(
+          ErrorCode.unsupported,
+          'try/catch is not supported in kernels',
+          node.start,
+          node.end,
+        );
       default:
-        return this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
+        this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
     }
   }
 
@@ -508,8 +534,8 @@ class Lowerer {
     this.terminate({
       kind: 'branch',
       condition,
-      then: thenBlock,
-      else: elseBlock,
+      ifTrue: thenBlock,
+      ifFalse: elseBlock,
       span: this.span(node.test as Node),
     });
     this.seal(thenBlock);
@@ -552,7 +578,7 @@ class Lowerer {
       const test = node.test as Node | null;
       if (test) {
         const condition = this.condition(test);
-        this.terminate({ kind: 'branch', condition, then: body, else: exit, span: this.span(test) });
+        this.terminate({ kind: 'branch', condition, ifTrue: body, ifFalse: exit, span: this.span(test) });
       } else {
         this.jump(body, this.span(node));
       }
@@ -578,7 +604,13 @@ class Lowerer {
     this.jump(header, this.span(node));
     this.enter(header);
     const condition = this.condition(node.test as Node);
-    this.terminate({ kind: 'branch', condition, then: body, else: exit, span: this.span(node.test as Node) });
+    this.terminate({
+      kind: 'branch',
+      condition,
+      ifTrue: body,
+      ifFalse: exit,
+      span: this.span(node.test as Node),
+    });
     this.seal(body);
     this.enter(body);
     this.loop(labels, exit, header, () => this.scoped(() => this.statement(node.body as Node)));
@@ -599,7 +631,13 @@ class Lowerer {
     this.seal(test);
     this.enter(test);
     const condition = this.condition(node.test as Node);
-    this.terminate({ kind: 'branch', condition, then: body, else: exit, span: this.span(node.test as Node) });
+    this.terminate({
+      kind: 'branch',
+      condition,
+      ifTrue: body,
+      ifFalse: exit,
+      span: this.span(node.test as Node),
+    });
     this.seal(body);
     this.seal(exit);
     this.enter(exit);
@@ -655,8 +693,8 @@ class Lowerer {
       this.terminate({
         kind: 'branch',
         condition: equal,
-        then: bodies[i] as Block,
-        else: next,
+        ifTrue: bodies[i] as Block,
+        ifFalse: next,
         span: this.span(test),
       });
       this.seal(next);
@@ -819,8 +857,9 @@ class Lowerer {
     const right = this.newBlock(operator === '&&' ? 'and.rhs' : 'or.rhs');
     const join = this.newBlock(operator === '&&' ? 'and.end' : 'or.end');
     const span = this.span(node.left as Node);
-    if (operator === '&&') this.terminate({ kind: 'branch', condition: left, then: right, else: join, span });
-    else this.terminate({ kind: 'branch', condition: left, then: join, else: right, span });
+    if (operator === '&&')
+      this.terminate({ kind: 'branch', condition: left, ifTrue: right, ifFalse: join, span });
+    else this.terminate({ kind: 'branch', condition: left, ifTrue: join, ifFalse: right, span });
     this.seal(right);
     this.enter(right);
     const value = this.condition(node.right as Node);
@@ -910,8 +949,8 @@ class Lowerer {
     this.terminate({
       kind: 'branch',
       condition,
-      then: thenBlock,
-      else: elseBlock,
+      ifTrue: thenBlock,
+      ifFalse: elseBlock,
       span: this.span(node.test as Node),
     });
     this.seal(thenBlock);
@@ -980,7 +1019,7 @@ class Lowerer {
 
   private print(node: Node, args: Node[]): Instruction {
     const [format, ...rest] = args;
-    if (!format || format.type !== 'Literal' || typeof format.value !== 'string') {
+    if (format?.type !== 'Literal' || typeof format.value !== 'string') {
       this.fail(ErrorCode.unsupported, "console.log needs a constant format string first ('x = %d')", node);
     }
     return this.emit(

@@ -56,7 +56,7 @@ function terminator(t: Terminator | undefined): string {
     case 'jump':
       return `jump ${blockName(t.target)}`;
     case 'branch':
-      return `branch ${value(t.condition)}, ${blockName(t.then)}, ${blockName(t.else)}`;
+      return `branch ${value(t.condition)}, ${blockName(t.ifTrue)}, ${blockName(t.ifFalse)}`;
     case 'return':
       return t.value ? `return ${value(t.value)}` : 'return';
     case 'throw':

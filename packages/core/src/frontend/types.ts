@@ -46,7 +46,7 @@ const interned = new Map<string, Type>();
 function intern<T extends Type>(type: T): T {
   const existing = interned.get(type.key);
   if (existing) return existing as T;
-  interned.set(type.key, Object.freeze(type));
+  interned.set(type.key, Object.freeze(type) as Type);
   return type;
 }
 

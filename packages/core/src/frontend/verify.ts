@@ -51,7 +51,9 @@ export function verifyFunction(fn: IRFunction, typed = false): void {
   const dominators = computeDominators(fn);
   const dominates = (a: Block, b: Block) => dominators.get(b)?.has(a) ?? false;
   const position = new Map<Instruction, number>();
-  for (const block of fn.blocks) [...block.phis, ...block.body].forEach((inst, i) => position.set(inst, i));
+  for (const block of fn.blocks) {
+    for (const [i, inst] of [...block.phis, ...block.body].entries()) position.set(inst, i);
+  }
   const checkUse = (use: Instruction, at: Block, index: number, what: string) => {
     const home = defined.get(use);
     if (!home) return fail(`${what} uses %${use.id}, which is not defined in the function`);
