@@ -9,7 +9,7 @@ import { ErrorCode } from './errors.js';
 import { type Specialization, sourceOf, specialize, typeOfValue } from './infer.js';
 import { intrinsicMethods } from './intrinsics.js';
 import { currentWorld, type Method, MethodStack, MethodTable, type Pattern } from './methods.js';
-import { type KernelSource, sourceFromText } from './source.js';
+import { KernelSource, sourceFromText } from './source.js';
 import { parseType, type Type } from './types.js';
 
 /** Device functions defined by applications: the global method table. */
@@ -25,10 +25,11 @@ export function methodStack(overlays: readonly MethodTable[] = []): MethodStack 
 
 const defaultStack = methodStack();
 
-/** A kernel or device function: a JavaScript function, or source text with its file name. */
-export type FunctionInput = ((...args: never[]) => unknown) | { text: string; file: string };
+/** A kernel or device function: a JavaScript function, source text with its file name, or a located source. */
+export type FunctionInput = ((...args: never[]) => unknown) | { text: string; file: string } | KernelSource;
 
 function toSource(input: FunctionInput): KernelSource {
+  if (input instanceof KernelSource) return input;
   return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
 }
 
@@ -119,7 +120,12 @@ function describeValue(value: unknown): string {
 
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 export { type Edge, type Specialization, TypedScalar, typeOfValue } from './infer.js';
-export type { Block, Instruction, IRFunction, Terminator } from './ir.js';
+export type {
+  Block as IRBlock,
+  Instruction as IRInstruction,
+  IRFunction,
+  Terminator as IRTerminator,
+} from './ir.js';
 export {
   AmbiguityError,
   any,
@@ -136,5 +142,5 @@ export {
 } from './methods.js';
 export { printFunction } from './print.js';
 export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
-export { parseType, show, type Type } from './types.js';
+export { parseType, show, type Type as KernelType } from './types.js';
 export { verifyFunction } from './verify.js';

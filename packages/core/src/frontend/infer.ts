@@ -21,7 +21,9 @@ import {
   bigLiteral,
   bool,
   concrete,
+  constructorType,
   convertible,
+  convertValue,
   type FunctionType,
   f64,
   floatLiteral,
@@ -323,6 +325,16 @@ class Inference {
     };
   }
 
+  /**
+   * Where an operand is written: its own span when it was computed inside the instruction's
+   * expression (a constant, a sub-expression), else the instruction's (a variable's value was
+   * computed where it was assigned).
+   */
+  private operandSpan(inst: Instruction, i: number): Span {
+    const arg = inst.args[i];
+    return arg && arg.span.start >= inst.span.start && arg.span.end <= inst.span.end ? arg.span : inst.span;
+  }
+
   /** One pass over the blocks; whether any type changed. */
   private round(order: Block[]): boolean {
     let changed = false;
@@ -388,7 +400,8 @@ class Inference {
         return this.binaryType(inst.operator, args[0] as Type, args[1] as Type, inst.span);
       case 'compare': {
         const [a, b] = args as [Type, Type];
-        const comparable = promote(a, b) ?? (a === bool && b === bool ? bool : undefined);
+        const comparable =
+          isNumeric(a) && isNumeric(b) ? promote(a, b) : a === bool && b === bool ? bool : undefined;
         if (
           comparable === undefined ||
           (inst.operator !== '==' && inst.operator !== '!=' && comparable === bool)
@@ -449,7 +462,7 @@ class Inference {
             this.fail(
               ErrorCode.typeMismatch,
               `console.log cannot print a ${show(t)}`,
-              (inst.args[i] as Instruction).span,
+              this.operandSpan(inst, i),
             );
         }
         return voidType;
@@ -480,6 +493,8 @@ class Inference {
       return type;
     }
     if (this.env.methods.has(name, this.env.world)) return functionType(name, 0);
+    const element = TYPED_ARRAYS[name];
+    if (element !== undefined) return constructorType(scalar(element as ScalarName));
     return this.fail(
       ErrorCode.unknownName,
       `'${name}' is not defined here; pass host values in the kernel's scope ({ scope: { ${name} } }) and define device functions with defineDevice`,
@@ -550,7 +565,7 @@ class Inference {
     if (array.kind === 'tuple') {
       const position = inst.args[1] as Instruction;
       if (position.op !== 'const' || typeof position.value !== 'number') {
-        this.fail(ErrorCode.badIndex, 'a tuple is indexed with a constant', position.span);
+        this.fail(ErrorCode.badIndex, 'a tuple is indexed with a constant', this.operandSpan(inst, 1));
       }
       const element = array.elements[position.value];
       if (element === undefined)
@@ -672,6 +687,13 @@ class Inference {
   private callSource(inst: Instruction, source: KernelSource, args: Type[]): Type {
     const concreteArgs = args.map(concrete);
     const untyped = lowerSource(source);
+    if (untyped.params.length !== args.length) {
+      this.fail(
+        ErrorCode.arity,
+        `${untyped.name} takes ${untyped.params.length} arguments, not ${args.length}`,
+        inst.span,
+      );
+    }
     const key = `${sourceId(source)}|${untyped.name}(${concreteArgs.map(show).join(', ')})|${scopeKey(this.env)}`;
     if (this.stack.includes(key)) {
       this.fail(
@@ -713,11 +735,8 @@ class Inference {
 
   private sharedArrayType(inst: Instruction): Type {
     const [arrayKind, length] = inst.args;
-    const element =
-      arrayKind?.op === 'global' && !Object.hasOwn(this.env.scope, arrayKind.name)
-        ? TYPED_ARRAYS[arrayKind.name]
-        : undefined;
-    if (element === undefined)
+    const kind = arrayKind?.type;
+    if (kind?.kind !== 'constructor')
       this.fail(
         ErrorCode.typeMismatch,
         'gpu.sharedArray takes a typed-array constructor first: gpu.sharedArray(Float32Array, 256)',
@@ -732,10 +751,10 @@ class Inference {
       this.fail(
         ErrorCode.notConstant,
         'the length of a shared array must be a positive constant',
-        (length ?? inst).span,
+        length ? this.operandSpan(inst, 1) : inst.span,
       );
     }
-    return arrayOf(scalar(element as ScalarName), 'shared', 1, length.value);
+    return arrayOf(kind.element, 'shared', 1, length.value);
   }
 
   // ---- results
@@ -751,13 +770,13 @@ class Inference {
         without = t.span;
         continue;
       }
-      withValue = t.value.span;
+      withValue = t.span;
       const next = join(type, this.typeOf(t.value));
       if (next === undefined) {
         this.fail(
           ErrorCode.unstableType,
-          `${this.fn.name} returns ${show(type)} here and ${show(this.typeOf(t.value))} elsewhere`,
-          t.value.span,
+          `${this.fn.name} returns ${show(this.typeOf(t.value))} here and ${show(type)} elsewhere`,
+          t.span,
         );
       }
       type = next;
@@ -772,8 +791,40 @@ class Inference {
     return concrete(type);
   }
 
+  /**
+   * Rejects reads of a variable that some path leaves unassigned: a phi with an undefined
+   * operand whose value reaches a real use (JavaScript would read `undefined` there).
+   */
+  private checkAssigned(order: Block[]): void {
+    const phiUsers = new Map<Instruction, Instruction[]>();
+    const live = new Set<Instruction>();
+    const visit = (value: Instruction) => {
+      if (value.op !== 'phi' || live.has(value)) return;
+      live.add(value);
+      for (const arg of value.args) visit(arg);
+    };
+    for (const block of order) {
+      for (const inst of block.phis)
+        for (const arg of inst.args) phiUsers.set(arg, [...(phiUsers.get(arg) ?? []), inst]);
+      for (const inst of block.body) for (const arg of inst.args) visit(arg);
+      const t = block.terminator;
+      if (t?.kind === 'branch') visit(t.condition);
+      if (t?.kind === 'return' && t.value) visit(t.value);
+    }
+    for (const phi of live) {
+      if (phi.args.some((arg) => arg.op === 'undef')) {
+        this.fail(
+          ErrorCode.invalidAssignment,
+          'this variable may be read before it is assigned (it would be undefined)',
+          phi.span,
+        );
+      }
+    }
+  }
+
   /** Makes the IR concrete: final literal types, conversions, resolved call targets. */
   private materialize(order: Block[], returnType: Type): void {
+    this.checkAssigned(order);
     for (const block of order) {
       for (const inst of [...block.phis, ...block.body]) {
         const t = inst.type as Type;
@@ -902,7 +953,7 @@ class Inference {
     }
     const inserted =
       value.op === 'const'
-        ? ({ op: 'const', value: convertConstant(value.value, to) } as const)
+        ? ({ op: 'const', value: convertValue(value.value, to) } as const)
         : ({ op: 'convert' } as const);
     const inst = {
       ...inserted,
@@ -944,35 +995,6 @@ function concreteConstant(value: number | bigint | boolean | string): Type {
   if (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)
     return i32;
   return f64;
-}
-
-const INTEGER_ARRAYS = {
-  i8: Int8Array,
-  u8: Uint8Array,
-  i16: Int16Array,
-  u16: Uint16Array,
-  i32: Int32Array,
-  u32: Uint32Array,
-  bool: Uint8Array,
-};
-
-/** A constant's value converted as a store into a typed array of type `to` would. */
-function convertConstant(value: number | bigint | boolean | string, to: Type): number | bigint | boolean {
-  if (to.kind !== 'scalar') return value as number;
-  if (typeof value === 'bigint')
-    return to.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
-  if (typeof value !== 'number') return value as boolean;
-  switch (to.name) {
-    case 'f32':
-      return Math.fround(value);
-    case 'f64':
-      return value;
-    default: {
-      const slot = new INTEGER_ARRAYS[to.name as keyof typeof INTEGER_ARRAYS](1);
-      slot[0] = value;
-      return slot[0] as number;
-    }
-  }
 }
 
 /** Blocks in reverse postorder from the entry, the natural order for forward data flow. */

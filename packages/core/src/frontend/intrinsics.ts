@@ -86,7 +86,9 @@ const atomicValue =
   (allowFloat: boolean): Rule =>
   ([array, index, value]) => {
     if (array?.kind !== 'array') return 'the first argument of an atomic must be an array';
-    if (!isInteger(index as Type)) return 'the index of an atomic must be an integer';
+    if (!isInteger(index as Type) && !(index?.kind === 'literal' && !index.float && !index.big)) {
+      return 'the index of an atomic must be an integer';
+    }
     const element = array.element;
     const okElement = isInteger(element) && (element.name.endsWith('32') || element.name.endsWith('64'));
     if (!(okElement || (allowFloat && isFloat(element))))

@@ -31,6 +31,8 @@ export type Type =
   | { readonly kind: 'tuple'; readonly elements: readonly Type[]; readonly key: string }
   | { readonly kind: 'function'; readonly name: string; readonly id: number; readonly key: string }
   | { readonly kind: 'string'; readonly key: string }
+  /** A typed-array constructor (`Float32Array`), as `gpu.sharedArray` takes it. */
+  | { readonly kind: 'constructor'; readonly element: ScalarType; readonly key: string }
   | { readonly kind: 'void'; readonly key: string }
   | { readonly kind: 'never'; readonly key: string };
 
@@ -109,6 +111,10 @@ export function record(fields: readonly (readonly [string, Type])[]): RecordType
 
 export function tuple(elements: readonly Type[]): TupleType {
   return intern({ kind: 'tuple', elements, key: `[${elements.map((t) => t.key).join(', ')}]` });
+}
+
+export function constructorType(element: ScalarType): Type {
+  return intern({ kind: 'constructor', element, key: `${element.name}[] constructor` });
 }
 
 export function functionType(name: string, id: number): FunctionType {
@@ -209,5 +215,39 @@ export function show(t: Type): string {
       return `function ${t.name}`;
     default:
       return t.key;
+  }
+}
+
+const INTEGER_ARRAYS = {
+  i8: Int8Array,
+  u8: Uint8Array,
+  i16: Int16Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+};
+
+/** A value converted to a scalar type as a store into a typed array of that type would. */
+export function convertValue<V extends number | bigint | boolean | string>(
+  value: V,
+  to: Type,
+): V | number | bigint {
+  if (to.kind !== 'scalar') return value;
+  if (typeof value === 'bigint')
+    return to.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+  if (typeof value !== 'number') return value;
+  switch (to.name) {
+    case 'f32':
+      return Math.fround(value);
+    case 'f64':
+    case 'bool':
+    case 'i64':
+    case 'u64':
+      return value;
+    default: {
+      const slot = new INTEGER_ARRAYS[to.name](1);
+      slot[0] = value;
+      return slot[0] as number;
+    }
   }
 }

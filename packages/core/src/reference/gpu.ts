@@ -1,0 +1,191 @@
+/**
+ * `gpu`: the portable intrinsic namespace, as plain JavaScript.
+ *
+ * Kernels import this object and use it; compiled, its members become target intrinsics. Run as
+ * plain JavaScript by the reference runner, it answers for the simulated thread the runner has
+ * made current. Collective operations (the barrier, shuffles, votes) need every thread of a
+ * block or warp at once; the runner rewrites them into yields, so calling them directly outside
+ * the runner is an error.
+ */
+import { TypedScalar } from '../frontend/infer.js';
+import { convertValue, type ScalarName, scalar } from '../frontend/types.js';
+
+interface Dim3 {
+  x: number;
+  y: number;
+  z: number;
+}
+
+/** The state of the simulated thread that is running now. */
+export interface ThreadState {
+  threadIdx: Dim3;
+  blockIdx: Dim3;
+  blockDim: Dim3;
+  gridDim: Dim3;
+  /** Shared arrays of the block, in the order threads first ask for them. */
+  shared: unknown[];
+  /** How many shared arrays this thread has asked for so far. */
+  sharedCalls: number;
+}
+
+let current: ThreadState | undefined;
+
+/** Makes a simulated thread current (the reference runner calls this). */
+export function setCurrentThread(state: ThreadState | undefined): void {
+  current = state;
+}
+
+function thread(): ThreadState {
+  if (current === undefined) throw new Error('gpuc: gpu.* is only meaningful inside a kernel run by gpuc');
+  return current;
+}
+
+const dim = (pick: (t: ThreadState) => Dim3): Dim3 =>
+  Object.freeze({
+    get x() {
+      return pick(thread()).x;
+    },
+    get y() {
+      return pick(thread()).y;
+    },
+    get z() {
+      return pick(thread()).z;
+    },
+  });
+
+type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+type ArrayConstructorOf = new (length: number) => TypedArray;
+
+function collectiveOutsideRunner(name: string): never {
+  throw new Error(
+    `gpuc: gpu.${name} needs all threads of a block or warp; run the kernel with gpuc's reference runner`,
+  );
+}
+
+function update(array: TypedArray, index: number, combine: (old: never) => unknown): unknown {
+  const old = array[index] as never;
+  (array as unknown as unknown[])[index] = combine(old);
+  return old;
+}
+
+/** The portable intrinsics. */
+export const gpu = Object.freeze({
+  threadIdx: dim((t) => t.threadIdx),
+  blockIdx: dim((t) => t.blockIdx),
+  blockDim: dim((t) => t.blockDim),
+  gridDim: dim((t) => t.gridDim),
+  globalIdx: Object.freeze({
+    get x() {
+      const t = thread();
+      return t.blockIdx.x * t.blockDim.x + t.threadIdx.x;
+    },
+    get y() {
+      const t = thread();
+      return t.blockIdx.y * t.blockDim.y + t.threadIdx.y;
+    },
+    get z() {
+      const t = thread();
+      return t.blockIdx.z * t.blockDim.z + t.threadIdx.z;
+    },
+  }),
+  /** Threads per warp (the reference runner simulates 32). */
+  warpSize: 32,
+  get laneId(): number {
+    const t = thread();
+    const linear = t.threadIdx.x + t.blockDim.x * (t.threadIdx.y + t.blockDim.y * t.threadIdx.z);
+    return linear % 32;
+  },
+  barrier(): void {
+    collectiveOutsideRunner('barrier');
+  },
+  shuffle(_value: number, _lane: number): number {
+    return collectiveOutsideRunner('shuffle');
+  },
+  shuffleUp(_value: number, _delta: number): number {
+    return collectiveOutsideRunner('shuffleUp');
+  },
+  shuffleDown(_value: number, _delta: number): number {
+    return collectiveOutsideRunner('shuffleDown');
+  },
+  shuffleXor(_value: number, _mask: number): number {
+    return collectiveOutsideRunner('shuffleXor');
+  },
+  voteAny(_predicate: unknown): boolean {
+    return collectiveOutsideRunner('voteAny');
+  },
+  voteAll(_predicate: unknown): boolean {
+    return collectiveOutsideRunner('voteAll');
+  },
+  ballot(_predicate: unknown): bigint {
+    return collectiveOutsideRunner('ballot');
+  },
+  /** Memory fences order memory for other threads; sequential simulation needs none. */
+  threadFence(): void {},
+  threadFenceBlock(): void {},
+  threadFenceSystem(): void {},
+  clock(): bigint {
+    return process.hrtime.bigint();
+  },
+  /** A block-wide array: every thread of the block gets the same one. */
+  sharedArray<T extends ArrayConstructorOf>(kind: T, length: number): InstanceType<T> {
+    const t = thread();
+    const slot = t.sharedCalls++;
+    t.shared[slot] ??= new kind(length);
+    return t.shared[slot] as InstanceType<T>;
+  },
+  atomicAdd: (a: TypedArray, i: number, v: number | bigint) =>
+    update(a, i, (old: never) => (old as number) + (v as number)),
+  atomicSub: (a: TypedArray, i: number, v: number | bigint) =>
+    update(a, i, (old: never) => (old as number) - (v as number)),
+  atomicMin: (a: TypedArray, i: number, v: number | bigint) =>
+    update(a, i, (old: never) => (v < old ? v : old)),
+  atomicMax: (a: TypedArray, i: number, v: number | bigint) =>
+    update(a, i, (old: never) => (v > old ? v : old)),
+  atomicAnd: (a: TypedArray, i: number, v: number | bigint) =>
+    update(a, i, (old: never) => (old as number) & (v as number)),
+  atomicOr: (a: TypedArray, i: number, v: number | bigint) =>
+    update(a, i, (old: never) => (old as number) | (v as number)),
+  atomicXor: (a: TypedArray, i: number, v: number | bigint) =>
+    update(a, i, (old: never) => (old as number) ^ (v as number)),
+  atomicExch: (a: TypedArray, i: number, v: number | bigint) => update(a, i, () => v),
+  atomicCAS: (a: TypedArray, i: number, compare: number | bigint, v: number | bigint) =>
+    update(a, i, (old: never) => (old === compare ? v : old)),
+});
+
+/** The collective operations the reference runner turns into yields. */
+export const COLLECTIVES = new Set([
+  'barrier',
+  'shuffle',
+  'shuffleUp',
+  'shuffleDown',
+  'shuffleXor',
+  'voteAny',
+  'voteAll',
+  'ballot',
+]);
+
+const scalarWrapper = (name: ScalarName) => (value: number) =>
+  new TypedScalar(convertValue(Number(value), scalar(name)) as number, name);
+
+/**
+ * Host-side scalar types: `f32(2.5)` passes 2.5 to a kernel as an f32 (a plain number would be
+ * an f64, an integer an i32). Inside kernels they convert, as a store into that typed array would.
+ */
+export const f32 = scalarWrapper('f32');
+export const f64 = scalarWrapper('f64');
+export const i8 = scalarWrapper('i8');
+export const u8 = scalarWrapper('u8');
+export const i16 = scalarWrapper('i16');
+export const u16 = scalarWrapper('u16');
+export const i32 = scalarWrapper('i32');
+export const u32 = scalarWrapper('u32');

@@ -1,0 +1,264 @@
+/**
+ * The reference runner: any kernel, run as plain JavaScript over a grid, as the oracle every
+ * back-end is compared with.
+ *
+ * Blocks run one after another, threads of a block one after another, each with `gpu` answering
+ * for it. A kernel that uses collective operations (the block barrier, warp shuffles and votes)
+ * is rewritten into a generator that yields at each of them: the runner advances every thread
+ * of the block to its next collective, checks they all reached the same one, computes the
+ * results (a shuffle reads the other lanes' values), and resumes them.
+ */
+import { parseSync } from 'oxc-parser';
+import { sourceOf } from '../frontend/infer.js';
+import type { Node } from '../frontend/parse.js';
+import { COLLECTIVES, gpu, setCurrentThread, type ThreadState } from './gpu.js';
+
+/** A launch size: a number is a 1-D size. */
+export type Dim = number | readonly [number, number?, number?];
+
+export interface ReferenceLaunch {
+  grid: Dim;
+  block: Dim;
+  /** Names the kernel reads from outside (the same scope object the compiler gets). */
+  scope?: Readonly<Record<string, unknown>>;
+}
+
+/** An error thrown by a kernel, with the simulated thread that threw it. */
+export class KernelError extends Error {
+  override name = 'KernelError';
+
+  constructor(
+    message: string,
+    readonly blockIdx: readonly [number, number, number],
+    readonly threadIdx: readonly [number, number, number],
+    options?: ErrorOptions,
+  ) {
+    super(`${message} (block ${blockIdx.join(',')}, thread ${threadIdx.join(',')})`, options);
+  }
+}
+
+const dim3 = (d: Dim): [number, number, number] => {
+  const [x, y = 1, z = 1] = typeof d === 'number' ? [d] : d;
+  for (const n of [x, y, z])
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`gpuc: launch sizes must be positive integers, got ${String(d)}`);
+  return [x, y, z];
+};
+
+type Collective = { op: string; args: unknown[] };
+type Kernel = (...args: unknown[]) => unknown;
+
+/** Runs `kernel(...args)` once per thread of the grid. */
+export function runReference(kernel: Kernel, launch: ReferenceLaunch, args: readonly unknown[]): void {
+  const [gx, gy, gz] = dim3(launch.grid);
+  const [bx, by, bz] = dim3(launch.block);
+  const generator = collectiveVersion(kernel, launch.scope ?? {});
+  try {
+    for (let z = 0; z < gz; z++) {
+      for (let y = 0; y < gy; y++) {
+        for (let x = 0; x < gx; x++) {
+          const threads: ThreadState[] = [];
+          const shared: unknown[] = [];
+          for (let tz = 0; tz < bz; tz++) {
+            for (let ty = 0; ty < by; ty++) {
+              for (let tx = 0; tx < bx; tx++) {
+                threads.push({
+                  threadIdx: { x: tx, y: ty, z: tz },
+                  blockIdx: { x, y, z },
+                  blockDim: { x: bx, y: by, z: bz },
+                  gridDim: { x: gx, y: gy, z: gz },
+                  shared,
+                  sharedCalls: 0,
+                });
+              }
+            }
+          }
+          if (generator) runCollectiveBlock(generator, threads, args);
+          else for (const thread of threads) runThread(thread, () => kernel(...args));
+        }
+      }
+    }
+  } finally {
+    setCurrentThread(undefined);
+  }
+}
+
+function runThread<T>(thread: ThreadState, body: () => T): T {
+  setCurrentThread(thread);
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof KernelError) throw error;
+    const { blockIdx: b, threadIdx: t } = thread;
+    throw new KernelError((error as Error).message ?? String(error), [b.x, b.y, b.z], [t.x, t.y, t.z], {
+      cause: error,
+    });
+  }
+}
+
+function runCollectiveBlock(
+  kernel: (...args: unknown[]) => Generator<Collective, unknown, unknown>,
+  threads: ThreadState[],
+  args: readonly unknown[],
+): void {
+  const running = threads.map((thread) => ({
+    thread,
+    generator: runThread(thread, () => kernel(...args)),
+    done: false,
+    pending: undefined as Collective | undefined,
+    input: undefined as unknown,
+  }));
+  for (;;) {
+    for (const t of running) {
+      if (t.done) continue;
+      const step = runThread(t.thread, () => t.generator.next(t.input));
+      if (step.done) {
+        t.done = true;
+        t.pending = undefined;
+      } else {
+        t.pending = step.value;
+      }
+    }
+    const waiting = running.filter((t) => !t.done);
+    if (waiting.length === 0) return;
+    const ops = new Set(waiting.map((t) => t.pending?.op));
+    if (waiting.length !== running.length || ops.size !== 1) {
+      const b = threads[0]?.blockIdx ?? { x: 0, y: 0, z: 0 };
+      throw new KernelError(
+        `threads of the block reached different collective operations (${[...ops].join(', ')}${waiting.length !== running.length ? ', or none' : ''}): a barrier or warp operation under divergent control flow`,
+        [b.x, b.y, b.z],
+        [0, 0, 0],
+      );
+    }
+    resolveCollectives(running);
+  }
+}
+
+/** Computes every waiting thread's result of the collective it reached. */
+function resolveCollectives(
+  running: { thread: ThreadState; pending: Collective | undefined; input: unknown }[],
+): void {
+  const lanes = 32;
+  for (let start = 0; start < running.length; start += lanes) {
+    const warp = running.slice(start, start + lanes);
+    const values = warp.map((t) => t.pending?.args[0]);
+    warp.forEach((t, lane) => {
+      const { op, args } = t.pending as Collective;
+      const pick = (source: number) => (source >= 0 && source < warp.length ? values[source] : values[lane]);
+      switch (op) {
+        case 'barrier':
+          t.input = undefined;
+          break;
+        case 'shuffle':
+          t.input = pick(Number(args[1]) % lanes);
+          break;
+        case 'shuffleUp':
+          t.input = lane - Number(args[1]) >= 0 ? values[lane - Number(args[1])] : values[lane];
+          break;
+        case 'shuffleDown':
+          t.input = lane + Number(args[1]) < warp.length ? values[lane + Number(args[1])] : values[lane];
+          break;
+        case 'shuffleXor':
+          t.input = pick(lane ^ Number(args[1]));
+          break;
+        case 'voteAny':
+          t.input = values.some(Boolean);
+          break;
+        case 'voteAll':
+          t.input = values.every(Boolean);
+          break;
+        case 'ballot':
+          t.input = values.reduce<bigint>((mask, v, i) => (v ? mask | (1n << BigInt(i)) : mask), 0n);
+          break;
+      }
+    });
+  }
+}
+
+const generators = new WeakMap<
+  Kernel,
+  ((...args: unknown[]) => Generator<Collective, unknown, unknown>) | null
+>();
+
+/**
+ * The kernel rewritten as a generator yielding at its collectives, or null when it has none.
+ * `gpu` and the scope's names are passed in, the rest (Math...) are JavaScript's own globals.
+ */
+function collectiveVersion(
+  kernel: Kernel,
+  scope: Readonly<Record<string, unknown>>,
+): ((...args: unknown[]) => Generator<Collective, unknown, unknown>) | null {
+  if (generators.has(kernel)) return generators.get(kernel) ?? null;
+  const source = sourceOf(kernel as (...args: never[]) => unknown);
+  const text = source.text;
+  const { program } = parseSync('kernel.js', `(${text})`, { lang: 'ts' });
+  const edits: { start: number; end: number; text: string }[] = [];
+  let fnStart = -1;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const node = value as Node;
+    if (
+      fnStart < 0 &&
+      (node.type === 'FunctionExpression' ||
+        node.type === 'ArrowFunctionExpression' ||
+        node.type === 'FunctionDeclaration')
+    )
+      fnStart = node.start - 1;
+    if (node.type === 'CallExpression') {
+      const callee = node.callee as Node;
+      const object = callee.object as Node | undefined;
+      const property = callee.property as Node | undefined;
+      if (
+        callee.type === 'MemberExpression' &&
+        object?.type === 'Identifier' &&
+        object.name === 'gpu' &&
+        property &&
+        COLLECTIVES.has(property.name as string)
+      ) {
+        const args = (node.arguments as Node[])
+          .map((a) => `(${text.slice(a.start - 1, a.end - 1)})`)
+          .join(', ');
+        edits.push({
+          start: node.start - 1,
+          end: node.end - 1,
+          text: `(yield { op: ${JSON.stringify(property.name)}, args: [${args}] })`,
+        });
+        return; // arguments of a collective contain no collectives worth rewriting
+      }
+    }
+    for (const key of Object.keys(node)) if (key !== 'start' && key !== 'end') visit(node[key]);
+  };
+  visit(program);
+  if (edits.length === 0) {
+    generators.set(kernel, null);
+    return null;
+  }
+  let rewritten = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end);
+  rewritten = toGenerator(rewritten, fnStart);
+  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'gpu');
+  const factory = new Function('gpu', ...names, `return (${rewritten});`) as (
+    ...values: unknown[]
+  ) => (...args: unknown[]) => Generator<Collective, unknown, unknown>;
+  const generator = factory(gpu, ...names.map((n) => scope[n]));
+  generators.set(kernel, generator);
+  return generator;
+}
+
+/** Turns the function text (declaration, expression or method shorthand) into a generator. */
+function toGenerator(text: string, start: number): string {
+  const head = text.slice(Math.max(0, start));
+  if (/^function\s*\*/.test(head)) return text;
+  if (/^function\b/.test(head)) return `${text.slice(0, start)}function*${head.slice('function'.length)}`;
+  if (/^(async\s*)?\(|^[\w$]+\s*=>/.test(head)) {
+    throw new Error(
+      'gpuc: the reference runner needs kernels that use gpu.barrier or warp operations to be written with `function`, not as arrow functions',
+    );
+  }
+  return `function* ${head}`;
+}

@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: bad-jump 4:3
+function breaks(x) {
+  break;
+}

@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: unsupported 4:13
+function allocates(x) {
+  const m = new Map();
+}

@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: unsupported 3:15
+function rest(...x) {
+  return 1;
+}

@@ -1,0 +1,5 @@
+// types: f32[], i32
+// expect: not-constant 4:13
+function dynamicShared(x, n) {
+  const t = gpu.sharedArray(Float32Array, n);
+}

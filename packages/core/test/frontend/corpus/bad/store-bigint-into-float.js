@@ -1,0 +1,5 @@
+// types: f32[], i64[]
+// expect: type-mismatch 4:3
+function storesBig(x, b) {
+  x[0] = b[0];
+}

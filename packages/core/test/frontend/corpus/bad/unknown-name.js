@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: unknown-name 4:10
+function usesUnknown(x) {
+  x[0] = undefinedThing * 2;
+}
