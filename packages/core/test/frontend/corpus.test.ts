@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   CompileError,
-  defineDevice,
   inferKernel,
   MethodTable,
   methodStack,
