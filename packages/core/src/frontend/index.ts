@@ -25,6 +25,9 @@ export function methodStack(overlays: readonly MethodTable[] = []): MethodStack 
 
 const defaultStack = methodStack();
 
+/** One object for "no scope", since scopes key caches by identity. */
+const EMPTY_SCOPE: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** A kernel or device function: a JavaScript function, source text with its file name, or a located source. */
 export type FunctionInput = ((...args: never[]) => unknown) | { text: string; file: string } | KernelSource;
 
@@ -106,7 +109,7 @@ export function inferKernel(
         });
   return specialize(source, types, {
     methods: options.methods ?? defaultStack,
-    scope: options.scope ?? {},
+    scope: options.scope ?? EMPTY_SCOPE,
     world: currentWorld(),
     ...(options.target ? { target: options.target } : {}),
   });

@@ -61,9 +61,20 @@ export class KernelSource {
   }
 }
 
-/** A source given as text with a file name (the CLI, ahead-of-time builds). */
+const textSources = new Map<string, KernelSource>();
+
+/**
+ * A source given as text with a file name (the CLI, ahead-of-time builds). The same text and
+ * file give the same source object, so its lowering and specializations are reused.
+ */
 export function sourceFromText(text: string, file: string): KernelSource {
-  return new KernelSource(text, file);
+  const key = `${file}\0${text}`;
+  let source = textSources.get(key);
+  if (!source) {
+    source = new KernelSource(text, file);
+    textSources.set(key, source);
+  }
+  return source;
 }
 
 const fileCache = new Map<string, string | null>();

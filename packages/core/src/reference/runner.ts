@@ -11,6 +11,7 @@
 import { parseSync } from 'oxc-parser';
 import { sourceOf } from '../frontend/infer.js';
 import type { Node } from '../frontend/parse.js';
+import { KernelSource, sourceFromText } from '../frontend/source.js';
 import { COLLECTIVES, gpu, setCurrentThread, type ThreadState } from './gpu.js';
 
 /** A launch size: a number is a 1-D size. */
@@ -48,11 +49,30 @@ const dim3 = (d: Dim): [number, number, number] => {
 type Collective = { op: string; args: unknown[] };
 type Kernel = (...args: unknown[]) => unknown;
 
-/** Runs `kernel(...args)` once per thread of the grid. */
-export function runReference(kernel: Kernel, launch: ReferenceLaunch, args: readonly unknown[]): void {
+/**
+ * A kernel for the reference runner: a JavaScript function, or JavaScript source text (as the
+ * CLI and code whose imports a bundler renamed must give it). Text kernels see `gpu` and the
+ * scope's names.
+ */
+export type ReferenceKernel = Kernel | { text: string; file: string } | KernelSource;
+
+/** Runs the kernel once per thread of the grid. */
+export function runReference(
+  kernel: ReferenceKernel,
+  launch: ReferenceLaunch,
+  args: readonly unknown[],
+): void {
   const [gx, gy, gz] = dim3(launch.grid);
   const [bx, by, bz] = dim3(launch.block);
-  const generator = collectiveVersion(kernel, launch.scope ?? {});
+  const scope = launch.scope ?? {};
+  const source =
+    kernel instanceof KernelSource
+      ? kernel
+      : typeof kernel === 'function'
+        ? sourceOf(kernel as (...args: never[]) => unknown)
+        : sourceFromText(kernel.text, kernel.file);
+  const plain = typeof kernel === 'function' ? kernel : (instantiate(source.text, scope) as Kernel);
+  const generator = collectiveVersion(source, scope);
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -74,7 +94,7 @@ export function runReference(kernel: Kernel, launch: ReferenceLaunch, args: read
             }
           }
           if (generator) runCollectiveBlock(generator, threads, args);
-          else for (const thread of threads) runThread(thread, () => kernel(...args));
+          else for (const thread of threads) runThread(thread, () => plain(...args));
         }
       }
     }
@@ -175,21 +195,31 @@ function resolveCollectives(
   }
 }
 
-const generators = new WeakMap<
-  Kernel,
-  ((...args: unknown[]) => Generator<Collective, unknown, unknown>) | null
->();
+type KernelGenerator = (...args: unknown[]) => Generator<Collective, unknown, unknown>;
+
+const generators = new WeakMap<KernelSource, WeakMap<object, KernelGenerator | null>>();
+
+/** Evaluates function text with `gpu` and the scope's names bound. */
+function instantiate(text: string, scope: Readonly<Record<string, unknown>>): unknown {
+  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'gpu');
+  const factory = new Function('gpu', ...names, `return (${text});`) as (...values: unknown[]) => unknown;
+  return factory(gpu, ...names.map((n) => scope[n]));
+}
 
 /**
  * The kernel rewritten as a generator yielding at its collectives, or null when it has none.
  * `gpu` and the scope's names are passed in, the rest (Math...) are JavaScript's own globals.
  */
 function collectiveVersion(
-  kernel: Kernel,
+  source: KernelSource,
   scope: Readonly<Record<string, unknown>>,
-): ((...args: unknown[]) => Generator<Collective, unknown, unknown>) | null {
-  if (generators.has(kernel)) return generators.get(kernel) ?? null;
-  const source = sourceOf(kernel as (...args: never[]) => unknown);
+): KernelGenerator | null {
+  let byScope = generators.get(source);
+  if (!byScope) {
+    byScope = new WeakMap();
+    generators.set(source, byScope);
+  }
+  if (byScope.has(scope)) return byScope.get(scope) ?? null;
   const text = source.text;
   const { program } = parseSync('kernel.js', `(${text})`, { lang: 'ts' });
   const edits: { start: number; end: number; text: string }[] = [];
@@ -234,19 +264,14 @@ function collectiveVersion(
   };
   visit(program);
   if (edits.length === 0) {
-    generators.set(kernel, null);
+    byScope.set(scope, null);
     return null;
   }
   let rewritten = text;
   for (const edit of edits.sort((a, b) => b.start - a.start))
     rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end);
-  rewritten = toGenerator(rewritten, fnStart);
-  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'gpu');
-  const factory = new Function('gpu', ...names, `return (${rewritten});`) as (
-    ...values: unknown[]
-  ) => (...args: unknown[]) => Generator<Collective, unknown, unknown>;
-  const generator = factory(gpu, ...names.map((n) => scope[n]));
-  generators.set(kernel, generator);
+  const generator = instantiate(toGenerator(rewritten, fnStart), scope) as KernelGenerator;
+  byScope.set(scope, generator);
   return generator;
 }
 
