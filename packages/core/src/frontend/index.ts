@@ -6,11 +6,12 @@
  */
 
 import { ErrorCode } from './errors.js';
-import { type Specialization, sourceOf, specialize, typeOfValue } from './infer.js';
+import { type Specialization, sourceOf, specialize } from './infer.js';
 import { intrinsicMethods } from './intrinsics.js';
 import { currentWorld, type Method, MethodStack, MethodTable, type Pattern } from './methods.js';
 import { KernelSource, sourceFromText } from './source.js';
 import { parseType, type Type } from './types.js';
+import { typeOfValue } from './values.js';
 
 /** Device functions defined by applications: the global method table. */
 export const globalMethods = new MethodTable('global');
@@ -122,7 +123,7 @@ function describeValue(value: unknown): string {
 }
 
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
-export { type Edge, type Specialization, TypedScalar, typeOfValue } from './infer.js';
+export type { Edge, Specialization } from './infer.js';
 export type {
   Block as IRBlock,
   Instruction as IRInstruction,
@@ -146,4 +147,5 @@ export {
 export { printFunction } from './print.js';
 export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 export { parseType, show, type Type as KernelType } from './types.js';
+export { ArrayView, TypedScalar, typeOfValue, view } from './values.js';
 export { verifyFunction } from './verify.js';

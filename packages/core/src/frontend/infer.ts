@@ -24,7 +24,6 @@ import {
   constructorType,
   convertible,
   convertValue,
-  type FunctionType,
   f64,
   floatLiteral,
   functionType,
@@ -48,6 +47,7 @@ import {
   u32,
   voidType,
 } from './types.js';
+import { functionById, typeOfFunction, typeOfValue } from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -86,82 +86,6 @@ export interface InferenceEnvironment {
 
 /** Functions small enough that inlining them is the policy. */
 const INLINE_LIMIT = 60;
-
-// ---- host values and functions
-
-const functionIds = new Map<(...args: never[]) => unknown, number>();
-const functionsById = new Map<number, (...args: never[]) => unknown>();
-
-/** The singleton type of a JavaScript function used as a device function. */
-export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType {
-  let id = functionIds.get(fn);
-  if (id === undefined) {
-    id = functionIds.size + 1;
-    functionIds.set(fn, id);
-    functionsById.set(id, fn);
-  }
-  return functionType(fn.name || 'anonymous', id);
-}
-
-const ARRAY_TYPES = new Map<unknown, ScalarName>(
-  Object.entries(TYPED_ARRAYS).map(([name, element]) => [
-    (globalThis as Record<string, unknown>)[name],
-    element as ScalarName,
-  ]),
-);
-
-/** A scalar with an explicit type: what `f32(2)` and friends return on the host. */
-export class TypedScalar extends Number {
-  constructor(
-    value: number,
-    readonly scalarType: ScalarName,
-  ) {
-    super(value);
-  }
-}
-
-/**
- * The kernel-language type of a host value:
- * - a number is `i32` when it is an integer in i32's range, `f64` otherwise; a bigint is `i64`;
- *   a boolean is `bool`; a scalar made by `f32(2)`, `u32(7)`... has that type;
- * - a typed array is an array of its element type (Uint8ClampedArray has none);
- * - a function is its own singleton type (it becomes a device function);
- * - a plain object with fixed fields is a record, a plain array a tuple, of their values' types.
- * Anything else has no type, and undefined is returned.
- */
-export function typeOfValue(value: unknown): Type | undefined {
-  if (value instanceof TypedScalar) return scalar(value.scalarType);
-  switch (typeof value) {
-    case 'number':
-      return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? i32 : f64;
-    case 'bigint':
-      return i64;
-    case 'boolean':
-      return bool;
-    case 'function':
-      return typeOfFunction(value as (...args: never[]) => unknown);
-    case 'object': {
-      if (value === null) return undefined;
-      if (ArrayBuffer.isView(value)) {
-        const element = ARRAY_TYPES.get(value.constructor);
-        return element ? arrayOf(scalar(element)) : undefined;
-      }
-      if (Array.isArray(value)) {
-        const elements = value.map(typeOfValue);
-        return elements.every((t) => t !== undefined) ? tuple(elements as Type[]) : undefined;
-      }
-      if (Object.getPrototypeOf(value) === Object.prototype) {
-        const fields = Object.entries(value as Record<string, unknown>).map(
-          ([k, v]) => [k, typeOfValue(v)] as const,
-        );
-        return fields.every(([, t]) => t !== undefined) ? record(fields as [string, Type][]) : undefined;
-      }
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
 
 // ---- lowering cache
 
@@ -629,7 +553,7 @@ class Inference {
     args: Type[],
   ): Type {
     if (callee.id === 0) return this.dispatch(inst, callee.name, args);
-    const fn = functionsById.get(callee.id) as (...args: never[]) => unknown;
+    const fn = functionById(callee.id) as (...args: never[]) => unknown;
     return this.callSource(inst, sourceOf(fn), args);
   }
 
@@ -665,6 +589,13 @@ class Inference {
           inst.span,
         );
       case 'intrinsic': {
+        const written = inst.op === 'call' && inst.property === true;
+        if (written !== (implementation.property ?? false)) {
+          const form = implementation.property
+            ? `a property: write ${name}`
+            : `a function: write ${name}(...)`;
+          this.fail(ErrorCode.unsupported, `${name} is ${form}`, inst.span);
+        }
         const result = implementation.result(args);
         if (typeof result === 'string') this.fail(ErrorCode.typeMismatch, `${name}: ${result}`, inst.span);
         return result;

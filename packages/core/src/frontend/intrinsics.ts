@@ -40,19 +40,24 @@ export const intrinsicMethods = new MethodTable('intrinsics');
 
 type Rule = (args: readonly Type[]) => Type | string;
 
-function declare(name: string, signature: readonly Pattern[] | 'variadic', result: Rule | Type): Method {
+function declare(
+  name: string,
+  signature: readonly Pattern[] | 'variadic',
+  result: Rule | Type,
+  property = false,
+): Method {
   const rule: Rule = typeof result === 'function' ? result : () => result;
-  const implementation: Implementation = { kind: 'intrinsic', result: rule };
+  const implementation: Implementation = { kind: 'intrinsic', result: rule, property };
   return intrinsicMethods.define(name, signature, implementation, `intrinsic ${name}`);
 }
 
 // ---- thread geometry, barriers, fences, warps, clock
 
 for (const group of ['threadIdx', 'blockIdx', 'blockDim', 'gridDim', 'globalIdx']) {
-  for (const axis of ['x', 'y', 'z']) declare(`gpu.${group}.${axis}`, [], i32);
+  for (const axis of ['x', 'y', 'z']) declare(`gpu.${group}.${axis}`, [], i32, true);
 }
-declare('gpu.warpSize', [], i32);
-declare('gpu.laneId', [], i32);
+declare('gpu.warpSize', [], i32, true);
+declare('gpu.laneId', [], i32, true);
 declare('gpu.barrier', [], voidType);
 declare('gpu.threadFence', [], voidType);
 declare('gpu.threadFenceBlock', [], voidType);

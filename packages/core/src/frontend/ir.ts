@@ -30,7 +30,8 @@ export type Operation =
   | { op: 'compare'; operator: CompareOperator }
   | { op: 'truthy' }
   | { op: 'convert' }
-  | { op: 'call'; name: string }
+  /** A call by name; `property` when written as a member read (`gpu.threadIdx.x`). */
+  | { op: 'call'; name: string; property?: boolean }
   | { op: 'callvalue' }
   | { op: 'index' }
   | { op: 'store' }

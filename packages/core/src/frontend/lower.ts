@@ -1056,7 +1056,7 @@ class Lowerer {
     if (qualified !== undefined) {
       const constant = CONSTANTS[qualified];
       if (constant !== undefined) return this.emit({ op: 'const', value: constant }, [], node);
-      return this.emit({ op: 'call', name: qualified }, [], node);
+      return this.emit({ op: 'call', name: qualified, property: true }, [], node);
     }
     const object = this.expression(node.object as Node);
     if (node.computed)

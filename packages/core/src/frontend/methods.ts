@@ -72,7 +72,13 @@ export type Implementation =
    * An intrinsic: its result type for the argument types, or an error message. Back-ends attach
    * code generation to it in their overlays.
    */
-  | { kind: 'intrinsic'; result: (args: readonly Type[]) => Type | string; data?: unknown }
+  | {
+      kind: 'intrinsic';
+      result: (args: readonly Type[]) => Type | string;
+      /** Read as a property (`gpu.threadIdx.x`) rather than called. */
+      property?: boolean;
+      data?: unknown;
+    }
   /** An intrinsic a target cannot do: calling it is an error naming the target. */
   | { kind: 'unsupported'; target: string };
 

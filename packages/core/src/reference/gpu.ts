@@ -7,8 +7,9 @@
  * block or warp at once; the runner rewrites them into yields, so calling them directly outside
  * the runner is an error.
  */
-import { TypedScalar } from '../frontend/infer.js';
+
 import { convertValue, type ScalarName, scalar } from '../frontend/types.js';
+import { TypedScalar } from '../frontend/values.js';
 
 interface Dim3 {
   x: number;

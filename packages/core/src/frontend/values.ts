@@ -1,0 +1,169 @@
+/**
+ * Host values: the kernel-language type of a JavaScript value passed to a kernel or captured by
+ * it, the typed scalars `f32(2)` and friends make, and multi-dimensional views of typed arrays.
+ */
+import { TYPED_ARRAYS } from './lower.js';
+import {
+  arrayOf,
+  bool,
+  type FunctionType,
+  f64,
+  functionType,
+  i32,
+  i64,
+  record,
+  type ScalarName,
+  scalar,
+  type Type,
+  tuple,
+} from './types.js';
+
+type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/**
+ * A row-major multi-dimensional view of a typed array: `view(data, rows, cols)`. Kernels read
+ * and write it with `get(i, j)` and `set(i, j, value)`; indices outside the shape read
+ * undefined and write nothing, as typed arrays do.
+ */
+export class ArrayView<T extends TypedArray = TypedArray> {
+  private readonly strides: number[];
+
+  constructor(
+    readonly data: T,
+    readonly shape: readonly number[],
+  ) {
+    if (shape.length < 2 || shape.some((n) => !Number.isInteger(n) || n < 0)) {
+      throw new RangeError('gpuc: a view has two or more non-negative integer dimensions');
+    }
+    if (shape.reduce((a, b) => a * b, 1) !== data.length) {
+      throw new RangeError(
+        `gpuc: a ${shape.join('x')} view needs ${shape.reduce((a, b) => a * b, 1)} elements, not ${data.length}`,
+      );
+    }
+    this.strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  }
+
+  /** All the elements. */
+  get length(): number {
+    return this.data.length;
+  }
+
+  private offset(indices: readonly number[]): number {
+    let offset = 0;
+    for (let d = 0; d < this.shape.length; d++) {
+      const i = indices[d] as number;
+      if (!(i >= 0 && i < (this.shape[d] as number))) return -1;
+      offset += i * (this.strides[d] as number);
+    }
+    return offset;
+  }
+
+  get(...indices: number[]): T[number] | undefined {
+    const at = this.offset(indices);
+    return at < 0 ? undefined : this.data[at];
+  }
+
+  set(...indicesAndValue: number[]): void {
+    const value = indicesAndValue.pop();
+    const at = this.offset(indicesAndValue);
+    if (at >= 0) (this.data as unknown as unknown[])[at] = value;
+  }
+}
+
+/** A row-major view of `data` with the given dimensions. */
+export function view<T extends TypedArray>(data: T, ...shape: number[]): ArrayView<T> {
+  return new ArrayView(data, shape);
+}
+
+const functionIds = new Map<(...args: never[]) => unknown, number>();
+const functionsById = new Map<number, (...args: never[]) => unknown>();
+
+/** The JavaScript function behind a function type's id. */
+export function functionById(id: number): ((...args: never[]) => unknown) | undefined {
+  return functionsById.get(id);
+}
+
+/** The singleton type of a JavaScript function used as a device function. */
+export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType {
+  let id = functionIds.get(fn);
+  if (id === undefined) {
+    id = functionIds.size + 1;
+    functionIds.set(fn, id);
+    functionsById.set(id, fn);
+  }
+  return functionType(fn.name || 'anonymous', id);
+}
+
+const ARRAY_TYPES = new Map<unknown, ScalarName>(
+  Object.entries(TYPED_ARRAYS).map(([name, element]) => [
+    (globalThis as Record<string, unknown>)[name],
+    element as ScalarName,
+  ]),
+);
+
+/** A scalar with an explicit type: what `f32(2)` and friends return on the host. */
+export class TypedScalar extends Number {
+  constructor(
+    value: number,
+    readonly scalarType: ScalarName,
+  ) {
+    super(value);
+  }
+}
+
+/**
+ * The kernel-language type of a host value:
+ * - a number is `i32` when it is an integer in i32's range, `f64` otherwise; a bigint is `i64`;
+ *   a boolean is `bool`; a scalar made by `f32(2)`, `u32(7)`... has that type;
+ * - a typed array is an array of its element type (Uint8ClampedArray has none);
+ * - a function is its own singleton type (it becomes a device function);
+ * - a plain object with fixed fields is a record, a plain array a tuple, of their values' types.
+ * Anything else has no type, and undefined is returned.
+ */
+export function typeOfValue(value: unknown): Type | undefined {
+  if (value instanceof TypedScalar) return scalar(value.scalarType);
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? i32 : f64;
+    case 'bigint':
+      return i64;
+    case 'boolean':
+      return bool;
+    case 'function':
+      return typeOfFunction(value as (...args: never[]) => unknown);
+    case 'object': {
+      if (value === null) return undefined;
+      if (value instanceof ArrayView) {
+        const element = ARRAY_TYPES.get(value.data.constructor);
+        return element ? arrayOf(scalar(element), 'global', value.shape.length) : undefined;
+      }
+      if (ArrayBuffer.isView(value)) {
+        const element = ARRAY_TYPES.get(value.constructor);
+        return element ? arrayOf(scalar(element)) : undefined;
+      }
+      if (Array.isArray(value)) {
+        const elements = value.map(typeOfValue);
+        return elements.every((t) => t !== undefined) ? tuple(elements as Type[]) : undefined;
+      }
+      if (Object.getPrototypeOf(value) === Object.prototype) {
+        const fields = Object.entries(value as Record<string, unknown>).map(
+          ([k, v]) => [k, typeOfValue(v)] as const,
+        );
+        return fields.every(([, t]) => t !== undefined) ? record(fields as [string, Type][]) : undefined;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}

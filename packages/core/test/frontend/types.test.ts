@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ArrayView,
+  f32,
+  inferKernel,
+  type KernelType,
+  parseType,
+  printFunction,
+  show,
+  typeOfValue,
+  u32,
+  view,
+} from '../../src/index.js';
+
+const source = (text: string) => ({ text, file: 'types.test.js' });
+
+/** The type of an expression over arguments `a` and `b` of the given types. */
+function typeOf(expression: string, types: string[]): string {
+  const names = ['a', 'b'].slice(0, types.length).join(', ');
+  const spec = inferKernel(source(`function probe(${names}) { return ${expression}; }`), { types });
+  return show(spec.returnType);
+}
+
+describe('typing rules', () => {
+  it('types literals by the operand they meet', () => {
+    expect(typeOf('a * 0.5', ['f32'])).toBe('f32');
+    expect(typeOf('a + 1', ['i32'])).toBe('i32');
+    expect(typeOf('a + 1.5', ['i32'])).toBe('f64');
+    expect(typeOf('a * 2', ['f64'])).toBe('f64');
+    expect(typeOf('a + 1n', ['i64'])).toBe('i64');
+  });
+
+  it('promotes mixed operands as documented', () => {
+    expect(typeOf('a + b', ['i32', 'f32'])).toBe('f32');
+    expect(typeOf('a + b', ['f32', 'f64'])).toBe('f64');
+    expect(typeOf('a + b', ['i32', 'u32'])).toBe('f64');
+    expect(typeOf('a + b', ['u8', 'u8'])).toBe('i32');
+    expect(typeOf('a + b', ['i16', 'u16'])).toBe('i32');
+    expect(typeOf('a + b', ['u32', 'u32'])).toBe('u32');
+  });
+
+  it('gives integer division and powers doubles, as JavaScript does', () => {
+    expect(typeOf('a / b', ['i32', 'i32'])).toBe('f64');
+    expect(typeOf('(a / b) | 0', ['i32', 'i32'])).toBe('i32');
+    expect(typeOf('a ** 2', ['i32'])).toBe('f64');
+    expect(typeOf('a / 2', ['f32'])).toBe('f32');
+    expect(typeOf('a / b', ['i64', 'i64'])).toBe('i64');
+  });
+
+  it('gives bitwise operators int32 results and >>> uint32', () => {
+    expect(typeOf('a & b', ['u32', 'u32'])).toBe('i32');
+    expect(typeOf('a | 0', ['f64'])).toBe('i32');
+    expect(typeOf('a >>> 0', ['i32'])).toBe('u32');
+    expect(typeOf('~a', ['f32'])).toBe('i32');
+    expect(typeOf('a & b', ['i64', 'i64'])).toBe('i64');
+  });
+
+  it('keeps BigInts and numbers apart, as JavaScript does', () => {
+    expect(() => typeOf('a + b', ['i64', 'i32'])).toThrow(/cannot mix BigInts and numbers/);
+    expect(() => typeOf('a + b', ['i64', 'u64'])).toThrow(/no common type for i64 \+ u64/);
+    expect(typeOf('Number(a) + b', ['i64', 'f64'])).toBe('f64');
+  });
+
+  it('joins values at merges with the same promotion', () => {
+    const spec = inferKernel(
+      source('function merge(out, a, b, c) { let v = 0; if (c > 0) v = a; else v = b; out[0] = v; }'),
+      { types: ['f64[]', 'f32', 'i32', 'i32'] },
+    );
+    expect(printFunction(spec.fn)).toMatch(/phi .* :: f32/);
+  });
+
+  it('converts literals the way a typed-array store would', () => {
+    const spec = inferKernel(source('function store(x) { x[0] = 300; x[1] = 1.9; x[2] = -1; }'), {
+      types: ['u8[]'],
+    });
+    const text = printFunction(spec.fn);
+    expect(text.match(/const -?[\d.]+ :: u8/g)).toEqual(['const 44 :: u8', 'const 1 :: u8']);
+    // A negative literal is a negation, converted like any value.
+    expect(text).toMatch(/convert %\d+ :: u8/);
+  });
+});
+
+describe('host values', () => {
+  it('map to kernel types predictably', () => {
+    const t = (v: unknown) => {
+      const type = typeOfValue(v);
+      return type ? show(type) : undefined;
+    };
+    expect(t(3)).toBe('i32');
+    expect(t(2 ** 31)).toBe('f64');
+    expect(t(2.5)).toBe('f64');
+    expect(t(f32(2.5))).toBe('f32');
+    expect(t(u32(7))).toBe('u32');
+    expect(t(5n)).toBe('i64');
+    expect(t(true)).toBe('bool');
+    expect(t(new Float32Array(2))).toBe('f32[]');
+    expect(t(new BigUint64Array(2))).toBe('u64[]');
+    expect(t(view(new Float64Array(6), 2, 3))).toBe('f64[,]');
+    expect(t({ x: 1, y: 2.5 })).toBe('{x: i32, y: f64}');
+    expect(t([1, new Int32Array(1)])).toBe('[i32, i32[]]');
+    expect(t(new Uint8ClampedArray(1))).toBeUndefined();
+    expect(t('text')).toBeUndefined();
+    expect(t(null)).toBeUndefined();
+    expect(t(new Map())).toBeUndefined();
+  });
+
+  it('f32() and friends convert like a typed-array store, and still act as numbers', () => {
+    expect(Number(f32(0.1))).toBe(Math.fround(0.1));
+    expect(Number(u32(-1))).toBe(4294967295);
+    expect(f32(1.5) * 2).toBe(3);
+  });
+
+  it('views index row-major and check their shape', () => {
+    const v = view(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 3);
+    expect(v.get(1, 2)).toBe(6);
+    v.set(0, 1, 9);
+    expect(v.data[1]).toBe(9);
+    expect(v.get(2, 0)).toBeUndefined();
+    expect(v.length).toBe(6);
+    expect(() => view(new Float32Array(5), 2, 3)).toThrow(/needs 6 elements/);
+    expect(v).toBeInstanceOf(ArrayView);
+  });
+
+  it('infers a kernel from the values it will be launched with', () => {
+    const spec = inferKernel(source('function k(a, x, n) { x[0] = a * n; }'), {
+      values: [f32(2), new Float32Array(4), 4],
+    });
+    expect(spec.key).toBe('k(f32, f32[], i32)');
+    expect(() => inferKernel(source('function k(a) {}'), { values: ['x'] })).toThrow(
+      /argument 1 \(string\) has no kernel type/,
+    );
+    expect(parseType('f32[,,]')).toMatchObject({ rank: 3 } as Partial<KernelType>);
+  });
+});
