@@ -107,7 +107,8 @@ describe('host values', () => {
   it('f32() and friends convert like a typed-array store, and still act as numbers', () => {
     expect(Number(f32(0.1))).toBe(Math.fround(0.1));
     expect(Number(u32(-1))).toBe(4294967295);
-    expect(f32(1.5) * 2).toBe(3);
+    expect(Number(f32(1.5)) * 2).toBe(3);
+    expect(`${u32(7)}`).toBe('7');
   });
 
   it('views index row-major and check their shape', () => {
