@@ -156,13 +156,23 @@ export function specialize(
   stack: readonly string[] = [],
 ): Specialization {
   const untyped = lowerSource(source);
-  const key = `${untyped.name}(${argTypes.map(show).join(', ')})`;
-  const cacheKey = `${sourceId(source)}|${key}|${scopeKey(env)}`;
+  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map(show).join(', ')})|${scopeKey(env)}`;
   const cached = specializations.get(cacheKey);
   if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
-  const spec = new Inference(untyped, argTypes, key, env, [...stack, cacheKey]).run();
+  const spec = inferFunction(untyped, argTypes, env, [...stack, cacheKey]);
   specializations.set(cacheKey, spec);
   return spec;
+}
+
+/** Infers untyped IR for argument types, without the specialization cache. */
+export function inferFunction(
+  untyped: IRFunction,
+  argTypes: readonly Type[],
+  env: InferenceEnvironment,
+  stack: readonly string[] = [],
+): Specialization {
+  const key = `${untyped.name}(${argTypes.map(show).join(', ')})`;
+  return new Inference(untyped, argTypes, key, env, stack).run();
 }
 
 const scopeKeys = new WeakMap<object, string>();
