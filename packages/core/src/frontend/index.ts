@@ -124,6 +124,7 @@ function describeValue(value: unknown): string {
 
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 export type { Edge, Specialization } from './infer.js';
+export { lowerSource } from './infer.js';
 export type {
   Block as IRBlock,
   Instruction as IRInstruction,

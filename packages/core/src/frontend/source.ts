@@ -8,6 +8,7 @@
  * time, minified bundles) positions are relative to the function, in a file named after it.
  */
 import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import { codeFrameColumns } from '@babel/code-frame';
 import { CompileError, type ErrorCode, type SourceLocation } from './errors.js';
@@ -102,10 +103,46 @@ function callerFiles(): string[] {
   return files;
 }
 
+/**
+ * The file that defined a function, from V8 through the inspector protocol (whose in-process
+ * session answers synchronously), or undefined when the inspector is unavailable.
+ */
+function definingFile(fn: (...args: never[]) => unknown): string | undefined {
+  const session = new Session();
+  const key = '__gpucFunctionToLocate';
+  const scripts = new Map<string, string>();
+  let file: string | undefined;
+  try {
+    session.connect();
+    session.on('Debugger.scriptParsed', (message) =>
+      scripts.set(message.params.scriptId, message.params.url),
+    );
+    session.post('Debugger.enable');
+    (globalThis as Record<string, unknown>)[key] = fn;
+    session.post('Runtime.evaluate', { expression: `globalThis.${key}` }, (error, evaluated) => {
+      const objectId = evaluated?.result.objectId;
+      if (error || !objectId) return;
+      session.post('Runtime.getProperties', { objectId }, (failure, properties) => {
+        const location = properties?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]');
+        const scriptId = (location?.value?.value as { scriptId?: string } | undefined)?.scriptId;
+        const url = !failure && scriptId ? scripts.get(scriptId) : undefined;
+        if (url) file = url.startsWith('file://') ? fileURLToPath(url) : url;
+      });
+    });
+  } catch {
+    file = undefined;
+  } finally {
+    delete (globalThis as Record<string, unknown>)[key];
+    session.disconnect();
+  }
+  return file;
+}
+
 /** The source of a JavaScript function, located in its file when the file can be found. */
 export function sourceFromFunction(fn: (...args: never[]) => unknown): KernelSource {
   const text = Function.prototype.toString.call(fn);
-  for (const file of callerFiles()) {
+  const defining = definingFile(fn);
+  for (const file of [...(defining ? [defining] : []), ...callerFiles()]) {
     const fileText = readSourceFile(file);
     const offset = fileText?.indexOf(text) ?? -1;
     if (fileText && offset >= 0) return new KernelSource(text, file, fileText, offset);

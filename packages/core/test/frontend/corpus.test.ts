@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CompileError,
   inferKernel,
+  lowerSource,
   MethodTable,
   methodStack,
   printFunction,
@@ -42,6 +43,7 @@ describe('the corpus of good kernels', () => {
   it.each(good.map((entry) => [entry.name, entry] as const))(
     '%s infers, prints and verifies',
     (_name, entry) => {
+      verifyFunction(lowerSource(entry.source));
       const spec = inferKernel(entry.source, { types: entry.types }, environment(entry));
       verifyFunction(spec.fn, true);
       for (const callee of spec.callees) verifyFunction(callee.fn, true);
