@@ -121,9 +121,9 @@ export function functionType(name: string, id: number): FunctionType {
   return intern({ kind: 'function', name, id, key: `function ${name}#${id}` });
 }
 
-export const isInteger = (t: Type): t is ScalarType =>
-  t.kind === 'scalar' && t.name !== 'bool' && t.name[0] !== 'f';
-export const isFloat = (t: Type): t is ScalarType => t.kind === 'scalar' && t.name[0] === 'f';
+// Not type guards: a false answer says nothing about whether the type is a scalar.
+export const isInteger = (t: Type): boolean => t.kind === 'scalar' && t.name !== 'bool' && t.name[0] !== 'f';
+export const isFloat = (t: Type): boolean => t.kind === 'scalar' && t.name[0] === 'f';
 export const isSigned = (t: ScalarType): boolean => t.name[0] === 'i';
 export const isNumeric = (t: Type): boolean => isInteger(t) || isFloat(t) || t.kind === 'literal';
 export const is64 = (t: ScalarType): boolean => t.name === 'i64' || t.name === 'u64';

@@ -1,0 +1,820 @@
+/**
+ * Code generation: typed IR to an LLVM module, with the IR builder.
+ *
+ * Each specialization reached from the entry becomes one LLVM function (the entry under its
+ * configured name, the rest internal). Values follow JavaScript's semantics where the IR leaves
+ * it to codegen: conversions behave as typed-array stores, integer remainders by zero give 0
+ * instead of trapping, shift counts are masked, comparisons treat NaN as JavaScript does. Calls
+ * to intrinsics go to the generator the job's back-end registered, or a generic one. Line
+ * tables carry the kernel's source lines when the debug level asks for them.
+ */
+
+import { ErrorCode } from '../../frontend/errors.js';
+import type { Specialization } from '../../frontend/infer.js';
+import type { Block, Instruction } from '../../frontend/ir.js';
+import {
+  bits,
+  isBig,
+  isFloat,
+  isInteger,
+  isSigned,
+  type ScalarType,
+  type Type,
+} from '../../frontend/types.js';
+import { llvm } from '../../llvm/load.js';
+import { createModule } from '../../llvm/module.js';
+import type {
+  BasicBlock,
+  DIBuilder,
+  DIFile,
+  DISubprogram,
+  IRBuilder,
+  LLVMContext,
+  LLVMFunction,
+  Type as LLVMType,
+  Module,
+  PHINode,
+  Value,
+} from '../../llvm/types.js';
+import type { Compiler } from '../compiler.js';
+import type { Job } from '../job.js';
+import type { RuntimeRegistry } from '../runtime.js';
+import { genericIntrinsics, type IntrinsicContext, type IntrinsicGenerator } from './intrinsics.js';
+import { TypeMapper } from './types.js';
+
+/** The generated module and its entry function. */
+export interface Generated {
+  readonly module: Module;
+  readonly entry: LLVMFunction;
+  /** Every specialization generated, with its function's name. */
+  readonly functions: ReadonlyMap<Specialization, string>;
+  /** Globals made for captured host values: global name -> scope name, and whether portable. */
+  readonly relocations: ReadonlyMap<string, { name: string; portable: boolean }>;
+}
+
+/** Generates the module for a job's entry specialization. */
+export function generateModule(
+  context: LLVMContext,
+  root: Specialization,
+  job: Job,
+  compiler: Compiler,
+): Generated {
+  return new ModuleGenerator(context, job, compiler).run(root);
+}
+
+class ModuleGenerator {
+  readonly l = llvm();
+  readonly module: Module;
+  readonly types: TypeMapper;
+  readonly builder: IRBuilder;
+  private readonly functions = new Map<Specialization, LLVMFunction>();
+  private readonly names = new Map<Specialization, string>();
+  private readonly pending: Specialization[] = [];
+  private readonly generators: ReadonlyMap<string, IntrinsicGenerator>;
+  private readonly debug: { builder: DIBuilder; files: Map<string, DIFile> } | undefined;
+
+  constructor(
+    readonly context: LLVMContext,
+    readonly job: Job,
+    readonly compiler: Compiler,
+  ) {
+    this.module = createModule(context, job.config.name ?? 'kernel', job.target);
+    this.types = new TypeMapper(context, job.target.addressSpaces);
+    this.builder = new this.l.IRBuilder(context);
+    this.generators = this.compiler.intrinsics.get(job.target.backend) ?? new Map();
+    if (job.config.debugLevel > 0) {
+      const builder = new this.l.DIBuilder(this.module);
+      this.debug = { builder, files: new Map() };
+      const file = this.file(job.source.file);
+      builder.createCompileUnit(
+        this.l.dwarf.SourceLanguage.DW_LANG_C,
+        file,
+        'gpuc',
+        job.config.optLevel > 0,
+        '',
+        0,
+      );
+      this.module.addModuleFlag(
+        this.l.Module.ModFlagBehavior.Warning,
+        'Debug Info Version',
+        this.l.LLVMConstants.DEBUG_METADATA_VERSION,
+      );
+      this.module.addModuleFlag(this.l.Module.ModFlagBehavior.Warning, 'Dwarf Version', 4);
+    }
+  }
+
+  get runtime(): RuntimeRegistry {
+    return this.compiler.runtime;
+  }
+
+  run(root: Specialization): Generated {
+    const entryName = this.job.config.name ?? root.fn.name;
+    const entry = this.declare(root, entryName);
+    while (this.pending.length > 0) {
+      const spec = this.pending.shift() as Specialization;
+      new FunctionGenerator(this, spec, this.functions.get(spec) as LLVMFunction).generate();
+    }
+    this.debug?.builder.finalize();
+    return { module: this.module, entry, functions: this.names, relocations: this.relocations };
+  }
+
+  private file(path: string): DIFile {
+    const debug = this.debug as NonNullable<typeof this.debug>;
+    let file = debug.files.get(path);
+    if (!file) {
+      const slash = path.lastIndexOf('/');
+      file = debug.builder.createFile(
+        slash >= 0 ? path.slice(slash + 1) : path,
+        slash >= 0 ? path.slice(0, slash) : '.',
+      );
+      debug.files.set(path, file);
+    }
+    return file;
+  }
+
+  /** The LLVM function of a specialization, declared now and generated later. */
+  functionFor(spec: Specialization): LLVMFunction {
+    const existing = this.functions.get(spec);
+    if (existing) return existing;
+    return this.declare(spec, `${spec.fn.name}_${this.functions.size}`);
+  }
+
+  private declare(spec: Specialization, name: string): LLVMFunction {
+    const l = this.l;
+    const params = spec.argTypes.map((t) => this.types.value(t));
+    const type = l.FunctionType.get(this.types.value(spec.returnType), params, false);
+    const isEntry = this.functions.size === 0;
+    const linkage = isEntry
+      ? l.Function.LinkageTypes.ExternalLinkage
+      : l.Function.LinkageTypes.InternalLinkage;
+    const fn = l.Function.Create(type, linkage, name, this.module);
+    fn.addFnAttr('nounwind');
+    if (!isEntry && spec.inline) fn.addFnAttr('alwaysinline');
+    spec.fn.params.forEach((param, i) => {
+      if (param.op === 'param') fn.getArg(i).setName(param.name);
+    });
+    this.functions.set(spec, fn);
+    this.names.set(spec, name);
+    this.pending.push(spec);
+    if (this.debug) {
+      const file = this.file(spec.fn.source.file);
+      const line = spec.fn.source.locate(0).line;
+      const types = this.debug.builder.getOrCreateTypeArray([]);
+      const subprogram = this.debug.builder.createFunction(
+        file,
+        spec.fn.name,
+        name,
+        file,
+        line,
+        this.debug.builder.createSubroutineType(types),
+        line,
+        l.DINode.DIFlags.FlagZero,
+        l.DISubprogram.DISPFlags.SPFlagDefinition,
+      );
+      fn.setSubprogram(subprogram);
+    }
+    return fn;
+  }
+
+  /** The intrinsic generator for a name: the back-end's, else the generic one. */
+  generator(name: string): IntrinsicGenerator | undefined {
+    return this.generators.get(name) ?? genericIntrinsics[name];
+  }
+
+  /** Calls an LLVM intrinsic or external function by name, declaring it on first use. */
+  call(name: string, result: LLVMType, args: readonly Value[]): Value {
+    const l = this.l;
+    const type = l.FunctionType.get(
+      result,
+      args.map((a) => a.getType()),
+      false,
+    );
+    return this.builder.CreateCall(this.module.getOrInsertFunction(name, type), [...args]);
+  }
+
+  /**
+   * Converts a value between kernel types with the semantics of a store into a typed array of
+   * the target type: integers wrap, floats round to nearest, and floats become integers by
+   * truncation modulo 2^n, with NaN and infinities giving 0 (JavaScript's ToInt32 family).
+   */
+  convert(value: Value, from: Type, to: Type): Value {
+    if (from === to || to.kind !== 'scalar' || from.kind !== 'scalar') return value;
+    const b = this.builder;
+    const l = this.l;
+    const target = this.types.value(to);
+    if (to.name === 'bool') return value;
+    if (from.name === 'bool') {
+      const asInt = b.CreateZExt(value, isFloat(to) ? l.Type.getInt32Ty(this.context) : target);
+      return isFloat(to) ? b.CreateUIToFP(asInt, target) : asInt;
+    }
+    if (isInteger(from) && isInteger(to)) {
+      if (bits(from) === bits(to)) return value;
+      if (bits(from) > bits(to)) return b.CreateTrunc(value, target);
+      return isSigned(from) ? b.CreateSExt(value, target) : b.CreateZExt(value, target);
+    }
+    if (isInteger(from) && isFloat(to))
+      return isSigned(from) ? b.CreateSIToFP(value, target) : b.CreateUIToFP(value, target);
+    if (isFloat(from) && isFloat(to))
+      return bits(from) > bits(to) ? b.CreateFPTrunc(value, target) : b.CreateFPExt(value, target);
+    return this.floatToInteger(value, from, to);
+  }
+
+  /** JavaScript's ToInt32-style conversion of a float to an n-bit integer. */
+  private floatToInteger(value: Value, from: ScalarType, to: ScalarType): Value {
+    const b = this.builder;
+    const l = this.l;
+    const double = l.Type.getDoubleTy(this.context);
+    const i64 = l.Type.getInt64Ty(this.context);
+    const x = bits(from) === 64 ? value : b.CreateFPExt(value, double);
+    const truncated = this.call('llvm.trunc.f64', double, [x]);
+    // Exact modulo 2^64 of the truncated value, kept non-negative, then the low bits.
+    const two64 = l.ConstantFP.get(double, 2 ** 64);
+    const remainder = b.CreateFRem(truncated, two64);
+    const wrapped = b.CreateSelect(
+      b.CreateFCmpOLT(remainder, l.ConstantFP.get(double, 0)),
+      b.CreateFAdd(remainder, two64),
+      remainder,
+    );
+    // Values that fit an i64 convert directly (the common case); the rest take the modulo path.
+    const small = b.CreateFCmpOLT(
+      this.call('llvm.fabs.f64', double, [truncated]),
+      l.ConstantFP.get(double, 2 ** 62),
+    );
+    const direct = b.CreateFPToSI(b.CreateSelect(small, truncated, l.ConstantFP.get(double, 0)), i64);
+    const modular = b.CreateFPToUI(
+      b.CreateSelect(b.CreateFCmpOEQ(wrapped, wrapped), wrapped, l.ConstantFP.get(double, 0)),
+      i64,
+    );
+    const finite = b.CreateFCmpOLT(
+      this.call('llvm.fabs.f64', double, [x]),
+      l.ConstantFP.get(double, Number.POSITIVE_INFINITY),
+    );
+    const result = b.CreateSelect(finite, b.CreateSelect(small, direct, modular), l.ConstantInt.get(i64, 0));
+    return bits(to) === 64 ? result : b.CreateTrunc(result, this.types.value(to));
+  }
+
+  private power: LLVMFunction | undefined;
+
+  /**
+   * `i64 gpuc.ipow(i64 base, i64 exponent)`: exponentiation by squaring, wrapping like every
+   * 64-bit result (JavaScript throws for negative exponents; they give 0 here).
+   */
+  powerHelper(type: LLVMType): LLVMFunction {
+    if (this.power) return this.power;
+    const l = this.l;
+    const fn = l.Function.Create(
+      l.FunctionType.get(type, [type, type], false),
+      l.Function.LinkageTypes.InternalLinkage,
+      'gpuc.ipow',
+      this.module,
+    );
+    const b = new l.IRBuilder(this.context);
+    const entry = l.BasicBlock.Create(this.context, 'entry', fn);
+    const loop = l.BasicBlock.Create(this.context, 'loop', fn);
+    const done = l.BasicBlock.Create(this.context, 'done', fn);
+    const [base, exponent] = [fn.getArg(0), fn.getArg(1)];
+    const zero = l.ConstantInt.get(type, 0);
+    const one = l.ConstantInt.get(type, 1);
+    b.SetInsertPoint(entry);
+    b.CreateCondBr(b.CreateICmpSLT(exponent, zero), done, loop);
+    b.SetInsertPoint(loop);
+    const acc = b.CreatePHI(type, 2);
+    const factor = b.CreatePHI(type, 2);
+    const rest = b.CreatePHI(type, 2);
+    const odd = b.CreateICmpNE(b.CreateAnd(rest, one), zero);
+    const nextAcc = b.CreateSelect(odd, b.CreateMul(acc, factor), acc);
+    const nextRest = b.CreateLShr(rest, one);
+    const nextFactor = b.CreateMul(factor, factor);
+    acc.addIncoming(one, entry);
+    acc.addIncoming(nextAcc, loop);
+    factor.addIncoming(base, entry);
+    factor.addIncoming(nextFactor, loop);
+    rest.addIncoming(exponent, entry);
+    rest.addIncoming(nextRest, loop);
+    b.CreateCondBr(b.CreateICmpEQ(nextRest, zero), done, loop);
+    b.SetInsertPoint(done);
+    const result = b.CreatePHI(type, 2);
+    result.addIncoming(zero, entry);
+    result.addIncoming(nextAcc, loop);
+    b.CreateRet(result);
+    this.power = fn;
+    return fn;
+  }
+
+  /**
+   * A captured typed array, record or tuple: plain data becomes an internal global initialised
+   * with it (DESIGN section 7: portable), recorded in the module's relocation map.
+   */
+  captured(name: string, value: unknown, type: Type): Value {
+    return this.materialize(name, value, type);
+  }
+
+  private materialize(name: string, value: unknown, type: Type): Value {
+    const l = this.l;
+    switch (type.kind) {
+      case 'array': {
+        const array = value as ArrayBufferView & { length: number };
+        const element = this.types.memory(type.element);
+        const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+        const data = l.ConstantDataArray.getRaw(bytes, array.length, element);
+        const global = l.GlobalVariable.Create(
+          this.module,
+          data.getType(),
+          false,
+          l.GlobalValue.LinkageTypes.InternalLinkage,
+          data,
+          `captured.${name}`,
+          this.types.space('global'),
+        );
+        this.relocations.set(global.getName(), { name, portable: true });
+        const pointer = l.ConstantExpr.getBitCast(
+          global,
+          l.PointerType.get(element, this.types.space('global')),
+        );
+        return l.ConstantStruct.get(this.types.value(type) as never, [
+          pointer,
+          l.ConstantInt.get(l.Type.getInt32Ty(this.context), array.length),
+        ]);
+      }
+      case 'record':
+        return l.ConstantStruct.get(
+          this.types.value(type) as never,
+          type.fields.map(
+            ([field, t]) =>
+              this.materialize(`${name}.${field}`, (value as Record<string, unknown>)[field], t) as never,
+          ),
+        );
+      case 'tuple':
+        return l.ConstantStruct.get(
+          this.types.value(type) as never,
+          type.elements.map((t, i) => this.materialize(`${name}.${i}`, (value as unknown[])[i], t) as never),
+        );
+      case 'scalar': {
+        const raw = value instanceof Number ? value.valueOf() : value;
+        if (type.name === 'bool') return l.ConstantInt.get(this.types.value(type), raw ? 1 : 0);
+        if (isFloat(type)) return l.ConstantFP.get(this.types.value(type), Number(raw));
+        return l.ConstantInt.getFromBigInt(this.types.value(type) as never, BigInt(raw as number | bigint));
+      }
+      default:
+        return l.UndefValue.get(this.types.value(type));
+    }
+  }
+
+  /** Globals made for captured host values: global name -> scope name, and whether portable. */
+  readonly relocations = new Map<string, { name: string; portable: boolean }>();
+
+  /** The debug location of a source span in a function, or null without debug information. */
+  location(spec: Specialization, subprogram: DISubprogram | undefined, start: number) {
+    if (!this.debug || !subprogram) return null;
+    const { line, column } = spec.fn.source.locate(start);
+    return this.l.DILocation.get(this.context, line, column, subprogram);
+  }
+}
+
+class FunctionGenerator {
+  private readonly values = new Map<Instruction, Value>();
+  private readonly blocks = new Map<Block, BasicBlock>();
+  private readonly phis: [Instruction & { op: 'phi' }, PHINode][] = [];
+  private readonly l = llvm();
+  private readonly subprogram: DISubprogram | undefined;
+
+  constructor(
+    private readonly unit: ModuleGenerator,
+    private readonly spec: Specialization,
+    private readonly fn: LLVMFunction,
+  ) {
+    this.subprogram = unit.job.config.debugLevel > 0 ? (fn.getSubprogram() as DISubprogram) : undefined;
+  }
+
+  private get b(): IRBuilder {
+    return this.unit.builder;
+  }
+
+  private fail(message: string, inst: Instruction): never {
+    const source = this.spec.fn.source;
+    throw source.error(ErrorCode.unsupportedOnTarget, message, inst.span.start, inst.span.end);
+  }
+
+  generate(): void {
+    const { l, unit, spec } = this;
+    const context = unit.context;
+    for (const block of spec.fn.blocks)
+      this.blocks.set(block, l.BasicBlock.Create(context, block.label, this.fn));
+    spec.fn.params.forEach((param, i) => {
+      this.values.set(param, this.fn.getArg(i));
+    });
+    for (const block of spec.fn.blocks) {
+      this.b.SetInsertPoint(this.blocks.get(block) as BasicBlock);
+      for (const phi of block.phis) {
+        this.locate(phi);
+        const node = this.b.CreatePHI(unit.types.value(phi.type as Type), phi.args.length);
+        this.values.set(phi, node);
+        this.phis.push([phi as Instruction & { op: 'phi' }, node]);
+      }
+      for (const inst of block.body) {
+        if (inst.op === 'param') continue;
+        this.locate(inst);
+        const value = this.instruction(inst);
+        if (value) this.values.set(inst, value);
+      }
+      this.terminator(block);
+    }
+    for (const [phi, node] of this.phis) {
+      phi.args.forEach((arg, i) => {
+        node.addIncoming(this.value(arg), this.blocks.get(phi.blocks[i] as Block) as BasicBlock);
+      });
+    }
+  }
+
+  private locate(inst: Instruction | { span: { start: number } }): void {
+    const location = this.unit.location(this.spec, this.subprogram, inst.span.start);
+    if (location) this.b.SetCurrentDebugLocation(location);
+  }
+
+  private value(inst: Instruction): Value {
+    const value = this.values.get(inst);
+    if (value === undefined) {
+      if (inst.op === 'undef') return this.l.UndefValue.get(this.unit.types.value(inst.type as Type));
+      throw new Error(`gpuc: codegen reached %${inst.id} (${inst.op}) before its definition`);
+    }
+    return value;
+  }
+
+  private typeOf(inst: Instruction): Type {
+    return inst.type as Type;
+  }
+
+  private instruction(inst: Instruction): Value | undefined {
+    const { b, l, unit } = this;
+    const type = this.typeOf(inst);
+    const args = () => inst.args.map((a) => this.value(a));
+    switch (inst.op) {
+      case 'const':
+        return this.constant(inst.value, type);
+      case 'undef':
+        return l.UndefValue.get(unit.types.value(type));
+      case 'global':
+        return this.global(inst);
+      case 'unary':
+        return this.unary(inst.operator, this.value(inst.args[0] as Instruction), type);
+      case 'binary':
+        return this.binary(
+          inst.operator,
+          this.value(inst.args[0] as Instruction),
+          this.value(inst.args[1] as Instruction),
+          type,
+        );
+      case 'compare':
+        return this.compare(
+          inst.operator,
+          this.value(inst.args[0] as Instruction),
+          this.value(inst.args[1] as Instruction),
+          this.typeOf(inst.args[0] as Instruction),
+        );
+      case 'truthy':
+        return this.truthy(this.value(inst.args[0] as Instruction), this.typeOf(inst.args[0] as Instruction));
+      case 'convert':
+        return unit.convert(
+          this.value(inst.args[0] as Instruction),
+          this.typeOf(inst.args[0] as Instruction),
+          type,
+        );
+      case 'call':
+      case 'callvalue':
+        return this.call(inst);
+      case 'index':
+        return this.load(inst);
+      case 'store':
+        this.store(inst);
+        return undefined;
+      case 'length':
+        return b.CreateExtractValue(this.value(inst.args[0] as Instruction), [1]);
+      case 'field': {
+        const aggregate = this.typeOf(inst.args[0] as Instruction);
+        const index =
+          aggregate.kind === 'record'
+            ? aggregate.fields.findIndex(([n]) => n === inst.name)
+            : Number(inst.name);
+        return b.CreateExtractValue(this.value(inst.args[0] as Instruction), [index]);
+      }
+      case 'record':
+      case 'tuple': {
+        let aggregate: Value = l.UndefValue.get(unit.types.value(type));
+        args().forEach((value, i) => {
+          aggregate = b.CreateInsertValue(aggregate, value, [i]);
+        });
+        return aggregate;
+      }
+      case 'newarray':
+        return this.localArray(type);
+      case 'print':
+        return this.intrinsicCall(inst, 'console.log', args());
+      case 'phi':
+      case 'param':
+        return undefined;
+    }
+  }
+
+  private constant(value: number | bigint | boolean | string, type: Type): Value {
+    const l = this.l;
+    const llvmType = this.unit.types.value(type);
+    if (typeof value === 'boolean') return l.ConstantInt.get(llvmType, value ? 1 : 0);
+    if (typeof value === 'bigint') return l.ConstantInt.getFromBigInt(llvmType as never, value);
+    if (typeof value === 'string') return l.UndefValue.get(llvmType);
+    if (isFloat(type)) return l.ConstantFP.get(llvmType, value);
+    if (type.kind === 'scalar' && is64Int(type))
+      return l.ConstantInt.getFromBigInt(llvmType as never, BigInt(value));
+    return l.ConstantInt.get(llvmType, value, type.kind === 'scalar' && isSigned(type));
+  }
+
+  /** A captured host value: plain data becomes constants (captured arrays are DESIGN section 7's job). */
+  private global(inst: Instruction & { op: 'global' }): Value {
+    const type = this.typeOf(inst);
+    const value = this.unit.job.scope[inst.name];
+    if (
+      type.kind === 'scalar' &&
+      (typeof value === 'number' ||
+        typeof value === 'bigint' ||
+        typeof value === 'boolean' ||
+        value instanceof Number)
+    ) {
+      const raw = value instanceof Number ? value.valueOf() : value;
+      return this.constant(raw as number, type);
+    }
+    if (type.kind === 'function' || type.kind === 'constructor')
+      return this.l.UndefValue.get(this.unit.types.value(type));
+    return this.unit.captured(inst.name, value, type);
+  }
+
+  private unary(operator: string, value: Value, type: Type): Value {
+    const { b, l } = this;
+    switch (operator) {
+      case '-':
+        return isFloat(type) ? b.CreateFNeg(value) : b.CreateNeg(value);
+      case '~':
+        return b.CreateNot(value);
+      case '!':
+        return b.CreateXor(value, l.ConstantInt.getTrue(this.unit.context));
+      default:
+        return value;
+    }
+  }
+
+  private binary(operator: string, x: Value, y: Value, type: Type): Value {
+    const { b, l, unit } = this;
+    const float = isFloat(type);
+    const signed = type.kind === 'scalar' && isSigned(type);
+    const llvmType = unit.types.value(type);
+    const mask = (count: Value) =>
+      b.CreateAnd(count, l.ConstantInt.get(llvmType, bits(type as ScalarType) - 1));
+    switch (operator) {
+      case '+':
+        return float ? b.CreateFAdd(x, y) : b.CreateAdd(x, y);
+      case '-':
+        return float ? b.CreateFSub(x, y) : b.CreateSub(x, y);
+      case '*':
+        return float ? b.CreateFMul(x, y) : b.CreateMul(x, y);
+      case '/':
+        if (float) return b.CreateFDiv(x, y);
+        return this.guardedDivision(x, y, llvmType, signed, 'div');
+      case '%':
+        if (float) return b.CreateFRem(x, y);
+        return this.guardedDivision(x, y, llvmType, signed, 'rem');
+      case '**':
+        return float
+          ? unit.call(`llvm.pow.${bits(type as ScalarType) === 32 ? 'f32' : 'f64'}`, llvmType, [x, y])
+          : this.integerPower(x, y, llvmType);
+      case '&':
+        return b.CreateAnd(x, y);
+      case '|':
+        return b.CreateOr(x, y);
+      case '^':
+        return b.CreateXor(x, y);
+      case '<<':
+        return b.CreateShl(x, isBig(type) ? y : mask(y));
+      case '>>':
+        return b.CreateAShr(x, isBig(type) ? y : mask(y));
+      case '>>>':
+        return b.CreateLShr(x, mask(y));
+      default:
+        throw new Error(`gpuc: no code for '${operator}'`);
+    }
+  }
+
+  /**
+   * Integer division and remainder with JavaScript's answers where the hardware has none:
+   * dividing by zero gives 0 (JavaScript: NaN, which a store to an integer array makes 0), and
+   * INT_MIN / -1 wraps.
+   */
+  private guardedDivision(x: Value, y: Value, type: LLVMType, signed: boolean, kind: 'div' | 'rem'): Value {
+    const { b, l } = this;
+    const zero = l.ConstantInt.get(type, 0);
+    const isZero = b.CreateICmpEQ(y, zero);
+    const one = l.ConstantInt.get(type, 1);
+    const safe = b.CreateSelect(isZero, one, y);
+    let divisor = safe;
+    if (signed) {
+      // -1 divides everything; taking 1 and negating avoids INT_MIN / -1 overflowing.
+      const minusOne = b.CreateICmpEQ(safe, l.Constant.getAllOnesValue(type));
+      divisor = b.CreateSelect(minusOne, one, safe);
+      const result = kind === 'div' ? b.CreateSDiv(x, divisor) : b.CreateSRem(x, divisor);
+      const adjusted = b.CreateSelect(minusOne, kind === 'div' ? b.CreateNeg(x) : zero, result);
+      return b.CreateSelect(isZero, zero, adjusted);
+    }
+    const result = kind === 'div' ? b.CreateUDiv(x, divisor) : b.CreateURem(x, divisor);
+    return b.CreateSelect(isZero, zero, result);
+  }
+
+  /** BigInt `**`, by the module's repeated-squaring helper. */
+  private integerPower(x: Value, y: Value, type: LLVMType): Value {
+    return this.b.CreateCall(this.unit.powerHelper(type), [x, y]);
+  }
+
+  private compare(operator: string, x: Value, y: Value, operandType: Type): Value {
+    const b = this.b;
+    if (isFloat(operandType)) {
+      switch (operator) {
+        case '==':
+          return b.CreateFCmpOEQ(x, y);
+        case '!=':
+          return b.CreateFCmpUNE(x, y);
+        case '<':
+          return b.CreateFCmpOLT(x, y);
+        case '<=':
+          return b.CreateFCmpOLE(x, y);
+        case '>':
+          return b.CreateFCmpOGT(x, y);
+        default:
+          return b.CreateFCmpOGE(x, y);
+      }
+    }
+    const signed = operandType.kind === 'scalar' && operandType.name !== 'bool' && isSigned(operandType);
+    switch (operator) {
+      case '==':
+        return b.CreateICmpEQ(x, y);
+      case '!=':
+        return b.CreateICmpNE(x, y);
+      case '<':
+        return signed ? b.CreateICmpSLT(x, y) : b.CreateICmpULT(x, y);
+      case '<=':
+        return signed ? b.CreateICmpSLE(x, y) : b.CreateICmpULE(x, y);
+      case '>':
+        return signed ? b.CreateICmpSGT(x, y) : b.CreateICmpUGT(x, y);
+      default:
+        return signed ? b.CreateICmpSGE(x, y) : b.CreateICmpUGE(x, y);
+    }
+  }
+
+  /** JavaScript truthiness: a number is true when it is neither zero nor NaN. */
+  private truthy(value: Value, type: Type): Value {
+    const { b, l, unit } = this;
+    if (type.kind === 'scalar' && type.name === 'bool') return value;
+    const llvmType = unit.types.value(type);
+    return isFloat(type)
+      ? b.CreateFCmpONE(value, l.ConstantFP.get(llvmType, 0))
+      : b.CreateICmpNE(value, l.ConstantInt.get(llvmType, 0));
+  }
+
+  private elementPointer(array: Value, index: Value, arrayType: Type, indexType: Type): Value {
+    const { b, l, unit } = this;
+    if (arrayType.kind !== 'array') throw new Error('gpuc: indexing a non-array');
+    const data = b.CreateExtractValue(array, [0]);
+    const i64 = l.Type.getInt64Ty(unit.context);
+    const offset =
+      indexType.kind === 'scalar' && isSigned(indexType)
+        ? b.CreateSExtOrTrunc(index, i64)
+        : b.CreateZExtOrTrunc(index, i64);
+    return b.CreateInBoundsGEP(unit.types.memory(arrayType.element), data, [offset]);
+  }
+
+  private load(inst: Instruction): Value {
+    const { b, unit } = this;
+    const [array, index] = inst.args as [Instruction, Instruction];
+    const arrayType = this.typeOf(array);
+    if (arrayType.kind === 'tuple') {
+      return b.CreateExtractValue(this.value(array), [
+        Number((index as Instruction & { op: 'const' }).value),
+      ]);
+    }
+    const pointer = this.elementPointer(this.value(array), this.value(index), arrayType, this.typeOf(index));
+    const element = (arrayType as Extract<Type, { kind: 'array' }>).element;
+    const loaded = b.CreateLoad(unit.types.memory(element), pointer);
+    return element.name === 'bool' ? b.CreateTrunc(loaded, unit.types.value(element)) : loaded;
+  }
+
+  private store(inst: Instruction): void {
+    const { b, unit } = this;
+    const [array, index, value] = inst.args as [Instruction, Instruction, Instruction];
+    const arrayType = this.typeOf(array) as Extract<Type, { kind: 'array' }>;
+    const pointer = this.elementPointer(this.value(array), this.value(index), arrayType, this.typeOf(index));
+    const stored =
+      arrayType.element.name === 'bool'
+        ? b.CreateZExt(this.value(value), unit.types.memory(arrayType.element))
+        : this.value(value);
+    b.CreateStore(stored, pointer);
+  }
+
+  /** A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. */
+  private localArray(type: Type): Value {
+    const { b, l, unit } = this;
+    const array = type as Extract<Type, { kind: 'array' }>;
+    const saved = b.saveIP();
+    const entry = this.fn.getEntryBlock();
+    const first = entry.getFirstNonPHI();
+    if (first) b.SetInsertPoint(first);
+    else b.SetInsertPoint(entry);
+    const storage = b.CreateAlloca(l.ArrayType.get(unit.types.memory(array.element), array.length as number));
+    b.restoreIP(saved);
+    const element = b.CreatePointerCast(
+      storage,
+      l.PointerType.get(unit.types.memory(array.element), unit.types.space('local')),
+    );
+    let value: Value = l.UndefValue.get(unit.types.value(type));
+    value = b.CreateInsertValue(value, element, [0]);
+    return b.CreateInsertValue(
+      value,
+      l.ConstantInt.get(l.Type.getInt32Ty(unit.context), array.length as number),
+      [1],
+    );
+  }
+
+  private call(inst: Instruction): Value | undefined {
+    const target = inst.target;
+    const args = inst.args.map((a) => this.value(a));
+    const actual = inst.op === 'callvalue' ? args.slice(1) : args;
+    if (target?.kind === 'function') {
+      const callee = this.unit.functionFor(target.specialization);
+      const call = this.b.CreateCall(callee, actual);
+      return target.specialization.returnType.kind === 'void' ? undefined : call;
+    }
+    if (target?.kind === 'intrinsic') return this.intrinsicCall(inst, target.name, actual);
+    throw new Error(`gpuc: call %${inst.id} was not resolved by inference`);
+  }
+
+  private intrinsicCall(inst: Instruction, name: string, args: Value[]): Value | undefined {
+    const generator = this.unit.generator(name);
+    if (!generator) this.fail(`${name} has no implementation on ${this.unit.job.target.name}`, inst);
+    const unit = this.unit;
+    const cx: IntrinsicContext = {
+      builder: unit.builder,
+      module: unit.module,
+      types: unit.types,
+      job: unit.job,
+      argTypes: (inst.op === 'callvalue' ? inst.args.slice(1) : inst.args).map((a) => a.type as Type),
+      resultType: inst.type as Type,
+      inst,
+      convert: (value, from, to) => unit.convert(value, from, to),
+      call: (symbol, result, args) => unit.call(symbol, result, args),
+    };
+    return generator(cx, args);
+  }
+
+  private terminator(block: Block): void {
+    const { b, unit } = this;
+    const t = block.terminator;
+    if (!t) return;
+    this.locate(t);
+    switch (t.kind) {
+      case 'jump':
+        b.CreateBr(this.blocks.get(t.target) as BasicBlock);
+        return;
+      case 'branch':
+        b.CreateCondBr(
+          this.value(t.condition),
+          this.blocks.get(t.ifTrue) as BasicBlock,
+          this.blocks.get(t.ifFalse) as BasicBlock,
+        );
+        return;
+      case 'return':
+        if (t.value === undefined || this.spec.returnType.kind === 'void') b.CreateRetVoid();
+        else b.CreateRet(this.value(t.value));
+        return;
+      case 'throw': {
+        const { line, column, file } = this.spec.fn.source.locate(t.span.start);
+        unit.runtime.emitThrow(
+          unit.builder,
+          unit.module,
+          { message: t.message, function: this.spec.fn.name, file, line, column },
+          unit.types.space('global'),
+        );
+        this.returnDefault();
+        return;
+      }
+      case 'unreachable':
+        b.CreateUnreachable();
+        return;
+    }
+  }
+
+  /** After a device exception the function returns (a zero value) so the thread can finish. */
+  private returnDefault(): void {
+    const { b, l, unit } = this;
+    const type = this.spec.returnType;
+    if (type.kind === 'void' || type.kind === 'never') b.CreateRetVoid();
+    else b.CreateRet(l.Constant.getNullValue(unit.types.value(type)));
+  }
+}
+
+function is64Int(type: ScalarType): boolean {
+  return type.name === 'i64' || type.name === 'u64';
+}

@@ -1,0 +1,209 @@
+/**
+ * Code generation of intrinsics: the generators back-ends register for their targets, and the
+ * generic ones that any target with LLVM's standard intrinsics can share (Math through
+ * `llvm.sqrt` and friends, Number predicates, conversions).
+ */
+import type { Instruction } from '../../frontend/ir.js';
+import { isFloat, isInteger, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
+import { llvm } from '../../llvm/load.js';
+import type { IRBuilder, Type as LLVMType, Module, Value } from '../../llvm/types.js';
+import type { Job } from '../job.js';
+import type { TypeMapper } from './types.js';
+
+/** What a generator may use. */
+export interface IntrinsicContext {
+  readonly builder: IRBuilder;
+  readonly module: Module;
+  readonly types: TypeMapper;
+  readonly job: Job;
+  /** The kernel types of the call's arguments, and of its result. */
+  readonly argTypes: readonly Type[];
+  readonly resultType: Type;
+  /** The call in the IR (for its source location). */
+  readonly inst: Instruction;
+  /** Converts a value between kernel types with JavaScript's store semantics. */
+  convert(value: Value, from: Type, to: Type): Value;
+  /** Calls an LLVM intrinsic or an external function by name. */
+  call(name: string, result: LLVMType, args: readonly Value[]): Value;
+}
+
+/** Generates the LLVM code of one intrinsic call from its (already generated) arguments. */
+export type IntrinsicGenerator = (cx: IntrinsicContext, args: readonly Value[]) => Value | undefined;
+
+/** The LLVM overload suffix of a float type (`f32`, `f64`). */
+const suffix = (t: Type) => ((t as ScalarType).name === 'f32' ? 'f32' : 'f64');
+
+/** A float function over one LLVM intrinsic, with integer arguments converted first. */
+function floatIntrinsic(name: string): IntrinsicGenerator {
+  return (cx, args) => {
+    const result = cx.resultType;
+    const converted = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, result));
+    return cx.call(`llvm.${name}.${suffix(result)}`, cx.types.value(result), converted);
+  };
+}
+
+/** A float function that libm provides (`sinhf` / `sinh`), for what LLVM has no intrinsic of. */
+function libm(name: string): IntrinsicGenerator {
+  return (cx, args) => {
+    const result = cx.resultType;
+    const converted = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, result));
+    const symbol = suffix(result) === 'f32' ? `${name}f` : name;
+    return cx.call(symbol, cx.types.value(result), converted);
+  };
+}
+
+/** abs, floor, ceil, trunc on integers are the identity (abs aside), on floats LLVM intrinsics. */
+function preserving(name: 'fabs' | 'floor' | 'ceil' | 'trunc'): IntrinsicGenerator {
+  return (cx, [x]) => {
+    const t = cx.resultType;
+    const value = cx.convert(x as Value, cx.argTypes[0] as Type, t);
+    if (isFloat(t)) return cx.call(`llvm.${name}.${suffix(t)}`, cx.types.value(t), [value]);
+    if (name !== 'fabs' || !isSigned(t as ScalarType)) return value;
+    const negative = cx.builder.CreateICmpSLT(value, llvm().ConstantInt.get(cx.types.value(t), 0));
+    return cx.builder.CreateSelect(negative, cx.builder.CreateNeg(value), value);
+  };
+}
+
+/** min and max: floats follow JavaScript (NaN wins), integers compare by signedness. */
+function extremum(max: boolean): IntrinsicGenerator {
+  return (cx, args) => {
+    const t = cx.resultType;
+    const b = cx.builder;
+    const values = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, t));
+    return values.reduce((acc, v) => {
+      if (isFloat(t))
+        return cx.call(`llvm.${max ? 'maximum' : 'minimum'}.${suffix(t)}`, cx.types.value(t), [acc, v]);
+      const signed = isSigned(t as ScalarType);
+      const less = signed ? b.CreateICmpSLT(acc, v) : b.CreateICmpULT(acc, v);
+      return max ? b.CreateSelect(less, v, acc) : b.CreateSelect(less, acc, v);
+    });
+  };
+}
+
+/**
+ * `Math.round`: JavaScript rounds halves up (toward +Infinity), unlike `llvm.round`: floor(x)
+ * plus one when the fraction is at least one half.
+ */
+const round: IntrinsicGenerator = (cx, [x]) => {
+  const t = cx.resultType;
+  const value = cx.convert(x as Value, cx.argTypes[0] as Type, t);
+  if (!isFloat(t)) return value;
+  const b = cx.builder;
+  const type = cx.types.value(t);
+  const floor = cx.call(`llvm.floor.${suffix(t)}`, type, [value]);
+  const up = b.CreateFCmpOGE(b.CreateFSub(value, floor), llvm().ConstantFP.get(type, 0.5));
+  return b.CreateSelect(up, b.CreateFAdd(floor, llvm().ConstantFP.get(type, 1)), floor);
+};
+
+/** `Math.sign`: -1, 0 or 1 (NaN and signed zeros pass through for floats, as in JavaScript). */
+const sign: IntrinsicGenerator = (cx, [x]) => {
+  const t = cx.resultType;
+  const b = cx.builder;
+  const type = cx.types.value(t);
+  const value = cx.convert(x as Value, cx.argTypes[0] as Type, t);
+  const l = llvm();
+  if (isFloat(t)) {
+    const positive = b.CreateFCmpOGT(value, l.ConstantFP.get(type, 0));
+    const negative = b.CreateFCmpOLT(value, l.ConstantFP.get(type, 0));
+    return b.CreateSelect(
+      positive,
+      l.ConstantFP.get(type, 1),
+      b.CreateSelect(negative, l.ConstantFP.get(type, -1), value),
+    );
+  }
+  const zero = l.ConstantInt.get(type, 0);
+  if (!isSigned(t as ScalarType)) return b.CreateZExt(b.CreateICmpNE(value, zero), type);
+  const positive = b.CreateZExt(b.CreateICmpSGT(value, zero), type);
+  const negative = b.CreateZExt(b.CreateICmpSLT(value, zero), type);
+  return b.CreateSub(positive, negative);
+};
+
+/** Number predicates on floats (integers are always finite integers). */
+function predicate(kind: 'isNaN' | 'isFinite' | 'isInteger'): IntrinsicGenerator {
+  return (cx, [x]) => {
+    const t = cx.argTypes[0] as Type;
+    const b = cx.builder;
+    const l = llvm();
+    if (isInteger(t) || !isFloat(t))
+      return l.ConstantInt.get(l.Type.getInt1Ty(cx.module.getContext()), kind === 'isNaN' ? 0 : 1);
+    const value = x as Value;
+    const type = cx.types.value(t);
+    if (kind === 'isNaN') return b.CreateFCmpUNE(value, value);
+    const infinity = l.ConstantFP.get(type, Number.POSITIVE_INFINITY);
+    const finite = b.CreateFCmpOLT(cx.call(`llvm.fabs.${suffix(t)}`, type, [value]), infinity);
+    if (kind === 'isFinite') return finite;
+    const whole = b.CreateFCmpOEQ(cx.call(`llvm.trunc.${suffix(t)}`, type, [value]), value);
+    return b.CreateAnd(finite, whole);
+  };
+}
+
+/** A conversion function (`f32(x)`, `Number(x)`, `Math.fround(x)`...): store semantics. */
+const conversion: IntrinsicGenerator = (cx, [x]) =>
+  cx.convert(x as Value, cx.argTypes[0] as Type, cx.resultType);
+
+/** The intrinsics every LLVM target can generate the same way. */
+export const genericIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+  'Math.sqrt': floatIntrinsic('sqrt'),
+  'Math.sin': floatIntrinsic('sin'),
+  'Math.cos': floatIntrinsic('cos'),
+  'Math.exp': floatIntrinsic('exp'),
+  'Math.log': floatIntrinsic('log'),
+  'Math.log2': floatIntrinsic('log2'),
+  'Math.log10': floatIntrinsic('log10'),
+  'Math.pow': floatIntrinsic('pow'),
+  'Math.abs': preserving('fabs'),
+  'Math.floor': preserving('floor'),
+  'Math.ceil': preserving('ceil'),
+  'Math.trunc': preserving('trunc'),
+  'Math.round': round,
+  'Math.sign': sign,
+  'Math.min': extremum(false),
+  'Math.max': extremum(true),
+  'Math.fround': conversion,
+  'Math.tan': libm('tan'),
+  'Math.asin': libm('asin'),
+  'Math.acos': libm('acos'),
+  'Math.atan': libm('atan'),
+  'Math.atan2': libm('atan2'),
+  'Math.sinh': libm('sinh'),
+  'Math.cosh': libm('cosh'),
+  'Math.tanh': libm('tanh'),
+  'Math.asinh': libm('asinh'),
+  'Math.acosh': libm('acosh'),
+  'Math.atanh': libm('atanh'),
+  'Math.cbrt': libm('cbrt'),
+  'Math.expm1': libm('expm1'),
+  'Math.log1p': libm('log1p'),
+  'Math.hypot': (cx, args) => {
+    const t = cx.resultType;
+    const values = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, t));
+    const symbol = suffix(t) === 'f32' ? 'hypotf' : 'hypot';
+    return values.reduce((acc, v) => cx.call(symbol, cx.types.value(t), [acc, v]));
+  },
+  'Math.imul': (cx, [a, b]) => {
+    const x = cx.convert(a as Value, cx.argTypes[0] as Type, cx.resultType);
+    const y = cx.convert(b as Value, cx.argTypes[1] as Type, cx.resultType);
+    return cx.builder.CreateMul(x, y);
+  },
+  'Math.clz32': (cx, [a]) => {
+    const l = llvm();
+    const i32 = l.Type.getInt32Ty(cx.module.getContext());
+    const x = cx.convert(a as Value, cx.argTypes[0] as Type, cx.resultType);
+    return cx.call('llvm.ctlz.i32', i32, [x, l.ConstantInt.getFalse(cx.module.getContext())]);
+  },
+  'Number.isNaN': predicate('isNaN'),
+  'Number.isFinite': predicate('isFinite'),
+  'Number.isInteger': predicate('isInteger'),
+  Number: conversion,
+  BigInt: conversion,
+  f32: conversion,
+  f64: conversion,
+  i8: conversion,
+  u8: conversion,
+  i16: conversion,
+  u16: conversion,
+  i32: conversion,
+  u32: conversion,
+  i64: conversion,
+  u64: conversion,
+};

@@ -1,0 +1,126 @@
+/**
+ * The compiler object: its hooks, declared once, typed and frozen (webpack's Compiler is the
+ * model), the plugins that tap them, and the registries plugins fill (targets, intrinsic code
+ * generators, runtime definitions, method-table overlays).
+ *
+ * Back-ends and the AD plugin are plugins: objects with `apply(compiler)`. Every hook receives
+ * the job, and a back-end acts only on jobs whose target it owns (`job.target.backend`); nothing
+ * in core names a back-end.
+ */
+import { SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { MethodTable } from '../frontend/methods.js';
+import type { LLVMFunction, Module } from '../llvm/types.js';
+import type { IntrinsicGenerator } from './codegen/intrinsics.js';
+import type { Job, Params, Target } from './job.js';
+import type { RuntimeRegistry } from './runtime.js';
+
+/** A problem validation found, located where possible. */
+export interface ValidationProblem {
+  readonly message: string;
+  /** The LLVM function it is in. */
+  readonly function: string;
+  /** The kernel source location, when debug information has one. */
+  readonly location?: { file: string; line: number; column: number };
+}
+
+/** What `emit` produces. */
+export type OutputKind = 'ir' | 'bitcode' | 'assembly' | 'object';
+
+/** The hooks, in pipeline order (see DESIGN.md section 4 and docs/writing-a-backend.md). */
+export interface CompilerHooks {
+  /** Before anything: check or adjust the job (throw to refuse it). */
+  readonly prepareJob: SyncHook<[Job]>;
+  /** The overlay method tables the job's back-end puts above the global table. */
+  readonly methodTables: SyncWaterfallHook<[MethodTable[], Job]>;
+  /** After codegen, before deferred codegen: mark kernels, set calling conventions. */
+  readonly finishModule: SyncHook<[Module, LLVMFunction, Job]>;
+  /** Link vendor libraries (libdevice...) into the module. */
+  readonly linkLibraries: SyncHook<[Module, Job]>;
+  /** After linking and internalising (NVVM reflect, say). */
+  readonly finishLinkedModule: SyncHook<[Module, Job]>;
+  /** After the standard optimisation pipeline: target passes. */
+  readonly optimizeModule: SyncHook<[Module, Job]>;
+  /** Last changes to the entry (and to each nested job's entry). */
+  readonly finishIR: SyncHook<[Module, LLVMFunction, Job]>;
+  /** Target-specific validation: add problems to the list. */
+  readonly validateIR: SyncWaterfallHook<[ValidationProblem[], Module, Job]>;
+  /** Whether an external declaration is a known intrinsic of the target (not an undefined call). */
+  readonly isIntrinsic: SyncBailHook<[string, Job], boolean | undefined>;
+  /** Packaging beyond LLVM's output (a cubin, a code object, a metallib); undefined to pass. */
+  readonly emit: SyncBailHook<[Module, OutputKind, Job], Buffer | string | undefined>;
+  /** The target of a nested job (an AD wrapper around the parent's target, say). */
+  readonly nestTarget: SyncWaterfallHook<[Target, Job]>;
+  /** The params of a nested job. */
+  readonly nestParams: SyncWaterfallHook<[Params, Job]>;
+}
+
+/** A plugin: an object that taps the compiler's hooks. */
+export interface CompilerPlugin {
+  /** A name for messages. */
+  readonly name: string;
+  apply(compiler: Compiler): void;
+}
+
+/** The compiler: hooks, plugins, and the registries plugins fill. */
+export class Compiler {
+  readonly hooks: CompilerHooks = Object.freeze({
+    prepareJob: new SyncHook<[Job]>(['job']),
+    methodTables: new SyncWaterfallHook<[MethodTable[], Job]>(['tables', 'job']),
+    finishModule: new SyncHook<[Module, LLVMFunction, Job]>(['module', 'entry', 'job']),
+    linkLibraries: new SyncHook<[Module, Job]>(['module', 'job']),
+    finishLinkedModule: new SyncHook<[Module, Job]>(['module', 'job']),
+    optimizeModule: new SyncHook<[Module, Job]>(['module', 'job']),
+    finishIR: new SyncHook<[Module, LLVMFunction, Job]>(['module', 'entry', 'job']),
+    validateIR: new SyncWaterfallHook<[ValidationProblem[], Module, Job]>(['problems', 'module', 'job']),
+    isIntrinsic: new SyncBailHook<[string, Job], boolean | undefined>(['name', 'job']),
+    emit: new SyncBailHook<[Module, OutputKind, Job], Buffer | string | undefined>(['module', 'kind', 'job']),
+    nestTarget: new SyncWaterfallHook<[Target, Job]>(['target', 'job']),
+    nestParams: new SyncWaterfallHook<[Params, Job]>(['params', 'job']),
+  });
+
+  /** Targets by name, registered by back-end plugins. */
+  readonly targets = new Map<string, (params: Params) => Target>();
+
+  /** Code generators of intrinsics, per back-end (`backend -> name -> generator`). */
+  readonly intrinsics = new Map<string, Map<string, IntrinsicGenerator>>();
+
+  private readonly plugins: CompilerPlugin[] = [];
+
+  constructor(readonly runtime: RuntimeRegistry) {}
+
+  /** Applies plugins (each once). */
+  use(...plugins: CompilerPlugin[]): this {
+    for (const plugin of plugins) {
+      if (this.plugins.some((p) => p.name === plugin.name)) continue;
+      plugin.apply(this);
+      this.plugins.push(plugin);
+    }
+    return this;
+  }
+
+  /** Registers a target factory under a name (`native`, `cuda`...). */
+  registerTarget(name: string, factory: (params: Params) => Target): void {
+    if (this.targets.has(name)) throw new Error(`gpuc: target '${name}' is registered twice`);
+    this.targets.set(name, factory);
+  }
+
+  /** Registers code generators for intrinsics on a back-end. */
+  registerIntrinsics(backend: string, generators: Readonly<Record<string, IntrinsicGenerator>>): void {
+    let table = this.intrinsics.get(backend);
+    if (!table) {
+      table = new Map();
+      this.intrinsics.set(backend, table);
+    }
+    for (const [name, generator] of Object.entries(generators)) table.set(name, generator);
+  }
+
+  /** The target a name and params describe. */
+  target(name: string, params: Params = {}): Target {
+    const factory = this.targets.get(name);
+    if (!factory) {
+      const known = [...this.targets.keys()].join(', ') || 'none';
+      throw new Error(`gpuc: no back-end provides target '${name}' (registered: ${known})`);
+    }
+    return factory(params);
+  }
+}

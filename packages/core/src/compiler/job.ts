@@ -1,0 +1,107 @@
+/**
+ * The compile-job model: what code is for (Target), back-end knobs (Params), how to compile
+ * (Config), and the Job tying a function and its argument types to them. A job's hash keys every
+ * cache.
+ */
+import { createHash } from 'node:crypto';
+import type { KernelSource } from '../frontend/source.js';
+import { show, type Type } from '../frontend/types.js';
+import type { TargetDescription } from '../llvm/target.js';
+
+/** Address-space numbers a target uses for each kind of memory. */
+export interface AddressSpaces {
+  readonly generic: number;
+  readonly global: number;
+  readonly shared: number;
+  readonly constant: number;
+  readonly local: number;
+}
+
+/** What code is for: the LLVM description plus the facts codegen and validation need. */
+export interface Target extends TargetDescription {
+  /** The back-end plugin that owns the target (plugins act on their own targets only). */
+  readonly backend: string;
+  readonly addressSpaces: AddressSpaces;
+  /** What the target cannot do; validation rejects code that needs it. */
+  readonly lacks: {
+    readonly f64?: boolean;
+    readonly recursion?: boolean;
+    readonly stack?: boolean;
+    readonly dynamicAllocation?: boolean;
+  };
+}
+
+/** Back-end-specific knobs (compute capability, fast math, launch bounds...), plain data. */
+export type Params = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** How to compile. */
+export interface Config {
+  /** The entry is a kernel (marked as one) rather than a plain function. */
+  readonly kernel: boolean;
+  /** The entry's symbol name (default: the function's name). */
+  readonly name?: string;
+  /** LLVM optimisation level. */
+  readonly optLevel: 0 | 1 | 2 | 3;
+  /** 0: no debug information; 1: line tables (source lines in errors and exceptions). */
+  readonly debugLevel: 0 | 1 | 2;
+  /** Link the runtime library and the target's vendor libraries. */
+  readonly libraries: boolean;
+  readonly optimize: boolean;
+  readonly cleanup: boolean;
+  readonly validate: boolean;
+  /** Strip debug information from the output. */
+  readonly strip: boolean;
+  /** False for nested jobs: they skip linking, optimisation and validation, done once by the parent. */
+  readonly toplevel: boolean;
+  /** Keep only the entry point and what it reaches. */
+  readonly onlyEntry: boolean;
+}
+
+export const defaultConfig: Config = Object.freeze({
+  kernel: true,
+  optLevel: 2,
+  debugLevel: 1,
+  libraries: true,
+  optimize: true,
+  cleanup: true,
+  validate: true,
+  strip: false,
+  toplevel: true,
+  onlyEntry: false,
+});
+
+/** One compilation: a function for argument types, for a target, in a world. */
+export interface Job {
+  readonly source: KernelSource;
+  readonly argTypes: readonly Type[];
+  readonly target: Target;
+  readonly params: Params;
+  readonly config: Config;
+  /** Host values the kernel reads by name. */
+  readonly scope: Readonly<Record<string, unknown>>;
+  /** The method-table world the job is compiled in. */
+  readonly world: number;
+}
+
+/**
+ * A stable hash of everything in the job that decides its output except the world and the
+ * sources of the functions it reaches (caches add those once inference has found them).
+ */
+export function jobHash(job: Job): string {
+  const { target, params, config } = job;
+  const parts = {
+    source: job.source.text,
+    file: job.source.file,
+    args: job.argTypes.map(show),
+    target: sortedEntries(target as unknown as Record<string, unknown>),
+    params: sortedEntries(params),
+    config: sortedEntries(config as unknown as Record<string, unknown>),
+  };
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+function sortedEntries(record: Readonly<Record<string, unknown>>): [string, unknown][] {
+  return Object.entries(record)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,98 @@
+/**
+ * Generic validation of the final module, before emission: calls to external functions that no
+ * `isIntrinsic` hook accepts, recursion and stack use on targets without a stack, dynamic
+ * allocation where the target has none, and types the target lacks. Every problem names its
+ * function and, where the line table has it, the kernel's source line.
+ */
+import { llvm } from '../llvm/load.js';
+import type { LLVMFunction, Instruction as LLVMInstruction, Module } from '../llvm/types.js';
+import type { Compiler, ValidationProblem } from './compiler.js';
+import type { Job } from './job.js';
+
+function located(fn: LLVMFunction, inst: LLVMInstruction | undefined, message: string): ValidationProblem {
+  const location = inst?.getDebugLocation();
+  return {
+    message,
+    function: fn.getName(),
+    ...(location && location.line > 0
+      ? { location: { file: location.file, line: location.line, column: location.column } }
+      : {}),
+  };
+}
+
+export function validateModule(module: Module, job: Job, compiler: Compiler): ValidationProblem[] {
+  const l = llvm();
+  const problems: ValidationProblem[] = [];
+  const { lacks } = job.target;
+  const callees = new Map<string, Set<string>>();
+  for (const fn of module.getFunctions()) {
+    if (fn.isDeclaration()) continue;
+    const calls = new Set<string>();
+    callees.set(fn.getName(), calls);
+    for (const block of fn.getBasicBlocks()) {
+      for (const inst of block.getInstructions()) {
+        const usesDouble = () =>
+          inst.getType().isDoubleTy() ||
+          Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i)).some((op) =>
+            op.getType().isDoubleTy(),
+          );
+        if (lacks.f64 && usesDouble()) {
+          problems.push(located(fn, inst, `uses f64, which ${job.target.name} does not have`));
+        }
+        if (lacks.stack && inst.getOpcodeName() === 'alloca') {
+          problems.push(located(fn, inst, `needs stack memory, which ${job.target.name} does not have`));
+        }
+        if (!(inst instanceof l.CallInst)) continue;
+        const callee = inst.getCalledFunction();
+        if (!callee) continue;
+        const name = callee.getName();
+        calls.add(name);
+        if (lacks.dynamicAllocation && name === 'gpu_malloc') {
+          problems.push(
+            located(fn, inst, `allocates memory dynamically, which ${job.target.name} does not support`),
+          );
+        }
+        if (
+          callee.isDeclaration() &&
+          !callee.isIntrinsic() &&
+          compiler.hooks.isIntrinsic.call(name, job) !== true
+        ) {
+          problems.push(
+            located(
+              fn,
+              inst,
+              `calls '${name}', which is not defined and is not an intrinsic of ${job.target.name}`,
+            ),
+          );
+        }
+      }
+    }
+  }
+  if (lacks.recursion) {
+    for (const cycle of recursiveFunctions(callees)) {
+      const fn = module.getFunction(cycle) as LLVMFunction;
+      problems.push(located(fn, undefined, `is recursive, which ${job.target.name} does not support`));
+    }
+  }
+  return problems;
+}
+
+/** Functions that can reach themselves through calls. */
+function recursiveFunctions(callees: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const result: string[] = [];
+  for (const start of callees.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(callees.get(start) ?? [])];
+    while (stack.length > 0) {
+      const name = stack.pop() as string;
+      if (name === start) {
+        result.push(start);
+        break;
+      }
+      if (seen.has(name)) continue;
+      seen.add(name);
+      stack.push(...(callees.get(name) ?? []));
+    }
+  }
+  return result;
+}

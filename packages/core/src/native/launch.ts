@@ -1,0 +1,217 @@
+/**
+ * Running kernels on the host CPU: compile for the native target, link the object into a shared
+ * library with the system C compiler, load it with koffi, and call the kernel's launcher with
+ * the arguments flattened. A device exception becomes a JS Error with the kernel's message and
+ * source line.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import koffi from 'koffi';
+import type { Compiler } from '../compiler/compiler.js';
+import { defaultCompiler } from '../compiler/default.js';
+import { type Config, defaultConfig, type Job } from '../compiler/job.js';
+import { compileJob } from '../compiler/pipeline.js';
+import type { FunctionInput } from '../frontend/index.js';
+import { sourceOf } from '../frontend/infer.js';
+import { currentWorld } from '../frontend/methods.js';
+import { KernelSource, sourceFromText } from '../frontend/source.js';
+import { show, type Type } from '../frontend/types.js';
+import { ArrayView, typeOfValue } from '../frontend/values.js';
+import { findTool, runTool } from '../tools/find-tool.js';
+import { flatParameters, launcherName } from './launcher.js';
+
+/** The grid and block of a launch: a number is a 1-D size. */
+export type LaunchDim = number | readonly [number, number?, number?];
+
+export interface NativeLaunch {
+  grid: LaunchDim;
+  block: LaunchDim;
+  scope?: Readonly<Record<string, unknown>>;
+  config?: Partial<Config>;
+}
+
+const C_TYPES: Record<string, string> = {
+  bool: 'uint8_t',
+  i8: 'int8_t',
+  u8: 'uint8_t',
+  i16: 'int16_t',
+  u16: 'uint16_t',
+  i32: 'int32_t',
+  u32: 'uint32_t',
+  i64: 'int64_t',
+  u64: 'uint64_t',
+  f32: 'float',
+  f64: 'double',
+};
+
+/** A kernel compiled for the host and loaded, ready to launch. */
+export class NativeKernel {
+  private readonly launcher: (...args: unknown[]) => void;
+  private readonly accessors: Record<string, (...args: unknown[]) => unknown>;
+
+  constructor(
+    readonly name: string,
+    readonly argTypes: readonly Type[],
+    private readonly library: ReturnType<typeof koffi.load>,
+  ) {
+    const params: string[] = [];
+    for (const p of flatParameters(argTypes)) {
+      if (p.kind === 'scalar')
+        params.push(C_TYPES[(p.type as Extract<Type, { kind: 'scalar' }>).name] as string);
+      else
+        params.push(
+          '_Inout_ void *',
+          'int32_t',
+          ...Array.from({ length: p.rank > 1 ? p.rank : 0 }, () => 'int32_t'),
+        );
+    }
+    this.launcher = library.func(launcherName(name), 'void', [
+      ...params,
+      'int32_t',
+      'int32_t',
+      'int32_t',
+      'int32_t',
+      'int32_t',
+      'int32_t',
+    ]);
+    this.accessors = {
+      status: library.func('gpuc_status', 'int32_t', []),
+      message: library.func('gpuc_message', 'const char *', []),
+      function: library.func('gpuc_function', 'const char *', []),
+      file: library.func('gpuc_file', 'const char *', []),
+      line: library.func('gpuc_line', 'int32_t', []),
+      reset: library.func('gpuc_reset', 'void', []),
+    };
+  }
+
+  /** Runs the kernel over a grid; throws the kernel's error if a thread raised one. */
+  launch(grid: LaunchDim, block: LaunchDim, args: readonly unknown[]): void {
+    const flat: unknown[] = [];
+    this.argTypes.forEach((t, i) => {
+      const value = args[i];
+      if (t.kind === 'scalar') {
+        flat.push(
+          typeof value === 'boolean' ? Number(value) : value instanceof Number ? value.valueOf() : value,
+        );
+      } else if (value instanceof ArrayView) {
+        flat.push(value.data, value.length, ...value.shape);
+      } else {
+        flat.push(value, (value as ArrayLike<unknown>).length);
+      }
+    });
+    const [gx, gy, gz] = dims(grid);
+    const [bx, by, bz] = dims(block);
+    this.accessors.reset?.();
+    this.launcher(...flat, gx, gy, gz, bx, by, bz);
+    if ((this.accessors.status?.() as number) !== 0) {
+      const message = (this.accessors.message?.() as string | null) ?? 'device exception';
+      const fn = this.accessors.function?.() as string | null;
+      const file = this.accessors.file?.() as string | null;
+      const line = this.accessors.line?.() as number;
+      this.accessors.reset?.();
+      const where = fn ? ` (in ${fn}${file ? ` at ${file}:${line}` : ''})` : '';
+      throw new Error(`${message}${where}`);
+    }
+  }
+}
+
+function dims(d: LaunchDim): [number, number, number] {
+  const [x, y = 1, z = 1] = typeof d === 'number' ? [d] : d;
+  for (const n of [x, y, z]) {
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1)
+      throw new RangeError(`gpuc: launch sizes must be positive 32-bit integers, got ${String(d)}`);
+  }
+  return [x, y, z];
+}
+
+function findCompilerDriver(): string {
+  const cc = findTool({ names: ['cc', 'gcc', 'clang', 'clang-14'], env: 'GPUC_CC' });
+  if (!cc)
+    throw new Error(
+      'gpuc: no C compiler driver (cc) found to link native kernels; install gcc or set GPUC_CC',
+    );
+  return cc;
+}
+
+/** Links an object into a shared library with `-z defs` (no undefined symbol but libc and libm). */
+export function linkSharedLibrary(object: Uint8Array): Buffer {
+  return runTool(
+    findCompilerDriver(),
+    [{ name: 'kernel.o', data: object }],
+    'kernel.so',
+    ([input], output) => ['-shared', '-Wl,-z,defs', '-o', output, input as string, '-lm'],
+  );
+}
+
+const loaded = new Map<string, NativeKernel>();
+
+function toSource(input: FunctionInput): KernelSource {
+  if (input instanceof KernelSource) return input;
+  return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
+}
+
+/** Compiles (once per source, argument types, scope and world) and loads a kernel for the host. */
+export function compileNative(
+  kernel: FunctionInput,
+  argTypes: readonly Type[],
+  options: { scope?: Readonly<Record<string, unknown>>; config?: Partial<Config>; compiler?: Compiler } = {},
+): NativeKernel {
+  const compiler = options.compiler ?? defaultCompiler();
+  const source = toSource(kernel);
+  const scope = options.scope ?? EMPTY;
+  const config = { ...defaultConfig, ...options.config };
+  const key = `${source.file}\0${source.text}\0${argTypes.map(show).join(',')}\0${scopeId(scope)}\0${JSON.stringify(config)}\0${currentWorld()}`;
+  let compiled = loaded.get(key);
+  if (!compiled) {
+    const job: Job = {
+      source,
+      argTypes,
+      target: compiler.target('native'),
+      params: {},
+      config,
+      scope,
+      world: currentWorld(),
+    };
+    const result = compileJob(compiler, job, { kind: 'object' });
+    const library = linkSharedLibrary(result.output as Buffer);
+    const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));
+    const path = join(dir, 'kernel.so');
+    writeFileSync(path, library);
+    try {
+      compiled = new NativeKernel(result.entry, argTypes, koffi.load(path));
+    } finally {
+      // The loaded library stays mapped; the file is no longer needed.
+      rmSync(dir, { recursive: true, force: true });
+    }
+    loaded.set(key, compiled);
+  }
+  return compiled;
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+const scopeIds = new WeakMap<object, number>();
+let nextScopeId = 1;
+
+function scopeId(scope: object): number {
+  let id = scopeIds.get(scope);
+  if (id === undefined) {
+    id = nextScopeId++;
+    scopeIds.set(scope, id);
+  }
+  return id;
+}
+
+/** Compiles a kernel for the host (for these arguments' types) and runs it over a grid. */
+export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...args: unknown[]): void {
+  const argTypes = args.map((value, i) => {
+    const type = typeOfValue(value);
+    if (!type) throw new TypeError(`gpuc: argument ${i + 1} has no kernel type`);
+    return type;
+  });
+  const compiled = compileNative(kernel, argTypes, {
+    ...(launch.scope ? { scope: launch.scope } : {}),
+    ...(launch.config ? { config: launch.config } : {}),
+  });
+  compiled.launch(launch.grid, launch.block, args);
+}

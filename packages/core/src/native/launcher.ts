@@ -1,0 +1,178 @@
+/**
+ * The native launcher: `<kernel>_launch`, an exported C function that takes the kernel's
+ * arguments flattened (an array as its data pointer and length, a view with its extents too)
+ * and the grid and block sizes, and runs every thread of the grid, stopping at the first device
+ * exception.
+ */
+
+import type { TypeMapper } from '../compiler/codegen/types.js';
+import type { Type } from '../frontend/types.js';
+import { llvm } from '../llvm/load.js';
+import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
+import { geometry } from './intrinsics.js';
+import { STATUS_ACCESSORS } from './runtime.js';
+
+/** How one kernel argument crosses the C boundary. */
+export type FlatParameter = { kind: 'scalar'; type: Type } | { kind: 'array'; element: Type; rank: number };
+
+/** The flattened C parameters of a kernel, for the host side to call the launcher with. */
+export function flatParameters(argTypes: readonly Type[]): FlatParameter[] {
+  return argTypes.map((t) => {
+    if (t.kind === 'scalar') return { kind: 'scalar', type: t };
+    if (t.kind === 'array') return { kind: 'array', element: t.element, rank: t.rank };
+    throw new Error(
+      `gpuc: the native launcher cannot pass a ${t.key} argument yet (pass arrays and scalars)`,
+    );
+  });
+}
+
+export function launcherName(entry: string): string {
+  return `${entry}_launch`;
+}
+
+/** Builds `<entry>_launch` and declares the status accessors, all kept visible. */
+export function buildLauncher(
+  module: Module,
+  kernel: LLVMFunction,
+  argTypes: readonly Type[],
+  types: TypeMapper,
+): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const i8 = l.Type.getInt8Ty(context);
+  const exportMark = l.MDNode.get(context, []);
+
+  const cParams: LLVMType[] = [];
+  for (const param of flatParameters(argTypes)) {
+    if (param.kind === 'scalar') {
+      cParams.push(param.type.kind === 'scalar' && param.type.name === 'bool' ? i8 : types.value(param.type));
+    } else {
+      cParams.push(
+        l.PointerType.get(types.memory(param.element), 0),
+        i32,
+        ...Array.from({ length: param.rank > 1 ? param.rank : 0 }, () => i32),
+      );
+    }
+  }
+  const dims = ['gx', 'gy', 'gz', 'bx', 'by', 'bz'];
+  const launcher = l.Function.Create(
+    l.FunctionType.get(l.Type.getVoidTy(context), [...cParams, ...dims.map(() => i32)], false),
+    l.Function.LinkageTypes.ExternalLinkage,
+    launcherName(kernel.getName()),
+    module,
+  );
+  launcher.setMetadata('gpuc.export', exportMark);
+  const status = l.Function.Create(
+    l.FunctionType.get(i32, [], false),
+    l.Function.LinkageTypes.ExternalLinkage,
+    'gpuc_status',
+    module,
+  );
+  for (const name of STATUS_ACCESSORS) {
+    const fn = name === 'gpuc_status' ? status : (module.getFunction(name) ?? declareAccessor(module, name));
+    fn.setMetadata('gpuc.export', exportMark);
+  }
+
+  const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', launcher));
+  // Reassemble the kernel's arguments.
+  let next = 0;
+  const kernelArgs: Value[] = argTypes.map((t) => {
+    if (t.kind === 'scalar') {
+      const value = launcher.getArg(next++);
+      return t.name === 'bool' ? b.CreateICmpNE(value, l.ConstantInt.get(i8, 0)) : value;
+    }
+    const array = t as Extract<Type, { kind: 'array' }>;
+    const fields = 2 + (array.rank > 1 ? array.rank : 0);
+    let value: Value = l.UndefValue.get(types.value(t));
+    for (let i = 0; i < fields; i++) value = b.CreateInsertValue(value, launcher.getArg(next++), [i]);
+    return value;
+  });
+  const size = dims.map((_, i) => launcher.getArg(cParams.length + i));
+  const geo = geometry(module);
+  const slot = (index: number) =>
+    b.CreateInBoundsGEP(geo.getValueType(), geo, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, index)]);
+  // blockDim and gridDim do not change during the launch.
+  for (let a = 0; a < 3; a++) {
+    b.CreateStore(size[3 + a] as Value, slot(6 + a));
+    b.CreateStore(size[a] as Value, slot(9 + a));
+  }
+  const exit = l.BasicBlock.Create(context, 'exit', launcher);
+  // Blocks z, y, x, then threads z, y, x; each index is stored before the loop inside it runs.
+  const order: [number, number][] = [
+    [2, 5],
+    [1, 4],
+    [0, 3],
+    [5, 2],
+    [4, 1],
+    [3, 0],
+  ];
+  nest(b, launcher, order, 0, size, slot, exit, () => {
+    b.CreateCall(kernel, kernelArgs);
+    const failed = b.CreateICmpNE(b.CreateCall(status, []), l.ConstantInt.get(i32, 0));
+    const go = l.BasicBlock.Create(context, 'continue', launcher);
+    b.CreateCondBr(failed, exit, go);
+    b.SetInsertPoint(go);
+  });
+  b.CreateBr(exit);
+  b.SetInsertPoint(exit);
+  b.CreateRetVoid();
+  return launcher;
+}
+
+function declareAccessor(module: Module, name: string): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const result =
+    name === 'gpuc_line'
+      ? l.Type.getInt32Ty(context)
+      : name === 'gpuc_reset'
+        ? l.Type.getVoidTy(context)
+        : l.Type.getInt8PtrTy(context);
+  return l.Function.Create(
+    l.FunctionType.get(result, [], false),
+    l.Function.LinkageTypes.ExternalLinkage,
+    name,
+    module,
+  );
+}
+
+/**
+ * One counted loop per level of `order` ([size index, geometry slot]), the body innermost.
+ * Leaves the builder after the outermost loop.
+ */
+function nest(
+  b: IRBuilder,
+  fn: LLVMFunction,
+  order: readonly [number, number][],
+  level: number,
+  size: readonly Value[],
+  slot: (index: number) => Value,
+  exit: BasicBlock,
+  body: () => void,
+): void {
+  const l = llvm();
+  if (level === order.length) {
+    body();
+    return;
+  }
+  const [sizeIndex, geometrySlot] = order[level] as [number, number];
+  const context = fn.getParent()?.getContext() as never;
+  const i32 = l.Type.getInt32Ty(context);
+  const before = b.GetInsertBlock() as BasicBlock;
+  const header = l.BasicBlock.Create(context, `loop${level}`, fn);
+  const after = l.BasicBlock.Create(context, `after${level}`, fn);
+  b.CreateBr(header);
+  b.SetInsertPoint(header);
+  const index = b.CreatePHI(i32, 2);
+  index.addIncoming(l.ConstantInt.get(i32, 0), before);
+  const inside = l.BasicBlock.Create(context, `body${level}`, fn);
+  b.CreateCondBr(b.CreateICmpSLT(index, size[sizeIndex] as Value), inside, after);
+  b.SetInsertPoint(inside);
+  b.CreateStore(index, slot(geometrySlot));
+  nest(b, fn, order, level + 1, size, slot, exit, body);
+  const latch = b.GetInsertBlock() as BasicBlock;
+  index.addIncoming(b.CreateAdd(index, l.ConstantInt.get(i32, 1)), latch);
+  b.CreateBr(header);
+  b.SetInsertPoint(after);
+}

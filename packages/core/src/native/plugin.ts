@@ -1,0 +1,62 @@
+/**
+ * The native back-end as a compiler plugin: the host CPU target, its intrinsics, its strong
+ * runtime, and the launcher every native kernel gets.
+ */
+import { TypeMapper } from '../compiler/codegen/types.js';
+import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import type { Job, Target } from '../compiler/job.js';
+import { MethodTable } from '../frontend/methods.js';
+import { NATIVE_UNSUPPORTED, nativeIntrinsics } from './intrinsics.js';
+import { buildLauncher } from './launcher.js';
+import { buildNativeRuntime } from './runtime.js';
+import { nativeTarget } from './target.js';
+
+/** Library functions compiled native code may call (libc, libm). */
+const LIBRARY =
+  /^(printf|malloc|free|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
+
+let target: Target | undefined;
+
+/** The host CPU as a compile target. */
+export function nativeCompileTarget(): Target {
+  target ??= Object.freeze({
+    ...nativeTarget(),
+    backend: 'native',
+    addressSpaces: Object.freeze({ generic: 0, global: 0, shared: 0, constant: 0, local: 0 }),
+    lacks: Object.freeze({}),
+  });
+  return target;
+}
+
+export class NativePlugin implements CompilerPlugin {
+  readonly name = 'native';
+  private readonly overlay = new MethodTable('native');
+
+  constructor() {
+    for (const name of NATIVE_UNSUPPORTED) {
+      this.overlay.define(name, 'variadic', { kind: 'unsupported', target: 'the native target (yet)' });
+    }
+  }
+
+  apply(compiler: Compiler): void {
+    const mine = (job: Job) => job.target.backend === 'native';
+    compiler.registerTarget('native', () => nativeCompileTarget());
+    compiler.registerIntrinsics('native', nativeIntrinsics);
+    compiler.runtime.provide('native', buildNativeRuntime);
+    compiler.hooks.methodTables.tap('native', (tables, job) =>
+      mine(job) ? [this.overlay, ...tables] : tables,
+    );
+    compiler.hooks.finishModule.tap('native', (module, entry, job) => {
+      if (!mine(job) || !job.config.kernel) return;
+      buildLauncher(
+        module,
+        entry,
+        job.argTypes,
+        new TypeMapper(module.getContext(), job.target.addressSpaces),
+      );
+    });
+    compiler.hooks.isIntrinsic.tap('native', (name, job) =>
+      mine(job) && LIBRARY.test(name) ? true : undefined,
+    );
+  }
+}

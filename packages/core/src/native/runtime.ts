@@ -1,0 +1,95 @@
+/**
+ * The native back-end's strong runtime: device exceptions record their message and source
+ * location in globals that the launcher checks after every thread and that the host reads
+ * through exported accessors; `malloc` is libc's.
+ */
+import type { Target } from '../compiler/job.js';
+import { llvm } from '../llvm/load.js';
+import type { IRBuilder, LLVMFunction, Type as LLVMType, Module } from '../llvm/types.js';
+
+/** The accessors the host calls after a launch (all exported from the compiled library). */
+export const STATUS_ACCESSORS = [
+  'gpuc_status',
+  'gpuc_message',
+  'gpuc_function',
+  'gpuc_file',
+  'gpuc_line',
+  'gpuc_reset',
+] as const;
+
+export function buildNativeRuntime(module: Module, _target: Target): void {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const i64 = l.Type.getInt64Ty(context);
+  const ptr = l.Type.getInt8PtrTy(context);
+  const voidType = l.Type.getVoidTy(context);
+  const global = (name: string, type: LLVMType) =>
+    l.GlobalVariable.Create(
+      module,
+      type,
+      false,
+      l.GlobalValue.LinkageTypes.InternalLinkage,
+      l.Constant.getNullValue(type),
+      name,
+    );
+  const status = global('gpuc.status', i32);
+  const message = global('gpuc.message', ptr);
+  const fn = global('gpuc.function', ptr);
+  const file = global('gpuc.file', ptr);
+  const line = global('gpuc.line', i32);
+
+  const define = (
+    name: string,
+    result: LLVMType,
+    params: LLVMType[],
+    body: (b: IRBuilder, f: LLVMFunction) => void,
+  ) => {
+    const f = l.Function.Create(
+      l.FunctionType.get(result, params, false),
+      l.Function.LinkageTypes.ExternalLinkage,
+      name,
+      module,
+    );
+    const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', f));
+    body(b, f);
+    return f;
+  };
+
+  define('gpu_signal_exception', voidType, [], (b) => {
+    b.CreateStore(l.ConstantInt.get(i32, 1), status);
+    b.CreateRetVoid();
+  });
+  define('gpu_report_exception', voidType, [ptr], (b, f) => {
+    b.CreateStore(f.getArg(0), message);
+    b.CreateRetVoid();
+  });
+  define('gpu_report_exception_name', voidType, [ptr], (b, f) => {
+    b.CreateStore(f.getArg(0), message);
+    b.CreateRetVoid();
+  });
+  define('gpu_report_exception_frame', voidType, [i32, ptr, ptr, i32], (b, f) => {
+    b.CreateStore(f.getArg(1), fn);
+    b.CreateStore(f.getArg(2), file);
+    b.CreateStore(f.getArg(3), line);
+    b.CreateRetVoid();
+  });
+  define('gpu_report_oom', voidType, [i64], (b) => {
+    b.CreateStore(b.CreateGlobalStringPtr('out of memory', 'gpuc.oom', 0, module), message);
+    b.CreateRetVoid();
+  });
+  const malloc = module.getOrInsertFunction('malloc', l.FunctionType.get(ptr, [i64], false));
+  define('gpu_malloc', ptr, [i64], (b, f) => {
+    b.CreateRet(b.CreateCall(malloc, [f.getArg(0)]));
+  });
+  define('gpuc_status', i32, [], (b) => b.CreateRet(b.CreateLoad(i32, status)));
+  define('gpuc_message', ptr, [], (b) => b.CreateRet(b.CreateLoad(ptr, message)));
+  define('gpuc_function', ptr, [], (b) => b.CreateRet(b.CreateLoad(ptr, fn)));
+  define('gpuc_file', ptr, [], (b) => b.CreateRet(b.CreateLoad(ptr, file)));
+  define('gpuc_line', i32, [], (b) => b.CreateRet(b.CreateLoad(i32, line)));
+  define('gpuc_reset', voidType, [], (b) => {
+    b.CreateStore(l.ConstantInt.get(i32, 0), status);
+    b.CreateStore(l.Constant.getNullValue(ptr), message);
+    b.CreateRetVoid();
+  });
+}
