@@ -62,7 +62,8 @@ function timed<T>(timings: Timings, stage: string, body: () => T): T {
 /** Compiles a job with a compiler's plugins. */
 export function compileJob(compiler: Compiler, job: Job, options: CompileOptions = {}): CompileResult {
   const timings: Timings = {};
-  const context = options.context ?? (sharedContext ??= createContext());
+  sharedContext ??= createContext();
+  const context = options.context ?? sharedContext;
   const hooks = compiler.hooks;
 
   timed(timings, 'check', () => hooks.prepareJob.call(job));

@@ -53,7 +53,7 @@ export class NativeKernel {
   constructor(
     readonly name: string,
     readonly argTypes: readonly Type[],
-    private readonly library: ReturnType<typeof koffi.load>,
+    library: ReturnType<typeof koffi.load>,
   ) {
     const params: string[] = [];
     for (const p of flatParameters(argTypes)) {
