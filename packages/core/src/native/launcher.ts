@@ -10,7 +10,6 @@ import type { Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
 import { geometry } from './intrinsics.js';
-import { STATUS_ACCESSORS } from './runtime.js';
 
 /** How one kernel argument crosses the C boundary. */
 export type FlatParameter = { kind: 'scalar'; type: Type } | { kind: 'array'; element: Type; rank: number };
@@ -24,6 +23,64 @@ export function flatParameters(argTypes: readonly Type[]): FlatParameter[] {
       `gpuc: the native launcher cannot pass a ${t.key} argument yet (pass arrays and scalars)`,
     );
   });
+}
+
+/** The accessors the host calls after a launch, exported from the compiled library. */
+export const STATUS_ACCESSORS = [
+  'gpuc_status',
+  'gpuc_message',
+  'gpuc_function',
+  'gpuc_file',
+  'gpuc_line',
+  'gpuc_reset',
+] as const;
+
+/**
+ * The status of the last device exception (set by the runtime, read by the launcher and the
+ * host) and its accessors, defined in the kernel's module so that it links with no runtime.
+ */
+function buildStatus(module: Module): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const ptr = l.Type.getInt8PtrTy(context);
+  const mark = l.MDNode.get(context, []);
+  const global = (name: string, type: LLVMType) =>
+    l.GlobalVariable.Create(
+      module,
+      type,
+      false,
+      l.GlobalValue.LinkageTypes.ExternalLinkage,
+      l.Constant.getNullValue(type),
+      name,
+    );
+  const status = global('gpuc.status', i32);
+  const message = global('gpuc.message', ptr);
+  const fn = global('gpuc.function', ptr);
+  const file = global('gpuc.file', ptr);
+  const line = global('gpuc.line', i32);
+  const define = (name: string, result: LLVMType, body: (b: IRBuilder) => void) => {
+    const f = l.Function.Create(
+      l.FunctionType.get(result, [], false),
+      l.Function.LinkageTypes.ExternalLinkage,
+      name,
+      module,
+    );
+    f.setMetadata('gpuc.export', mark);
+    body(new l.IRBuilder(l.BasicBlock.Create(context, 'entry', f)));
+    return f;
+  };
+  const read = define('gpuc_status', i32, (b) => b.CreateRet(b.CreateLoad(i32, status)));
+  define('gpuc_message', ptr, (b) => b.CreateRet(b.CreateLoad(ptr, message)));
+  define('gpuc_function', ptr, (b) => b.CreateRet(b.CreateLoad(ptr, fn)));
+  define('gpuc_file', ptr, (b) => b.CreateRet(b.CreateLoad(ptr, file)));
+  define('gpuc_line', i32, (b) => b.CreateRet(b.CreateLoad(i32, line)));
+  define('gpuc_reset', l.Type.getVoidTy(context), (b) => {
+    b.CreateStore(l.ConstantInt.get(i32, 0), status);
+    b.CreateStore(l.Constant.getNullValue(ptr), message);
+    b.CreateRetVoid();
+  });
+  return read;
 }
 
 export function launcherName(entry: string): string {
@@ -63,16 +120,7 @@ export function buildLauncher(
     module,
   );
   launcher.setMetadata('gpuc.export', exportMark);
-  const status = l.Function.Create(
-    l.FunctionType.get(i32, [], false),
-    l.Function.LinkageTypes.ExternalLinkage,
-    'gpuc_status',
-    module,
-  );
-  for (const name of STATUS_ACCESSORS) {
-    const fn = name === 'gpuc_status' ? status : (module.getFunction(name) ?? declareAccessor(module, name));
-    fn.setMetadata('gpuc.export', exportMark);
-  }
+  const status = buildStatus(module);
 
   const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', launcher));
   // Reassemble the kernel's arguments.
@@ -118,23 +166,6 @@ export function buildLauncher(
   b.SetInsertPoint(exit);
   b.CreateRetVoid();
   return launcher;
-}
-
-function declareAccessor(module: Module, name: string): LLVMFunction {
-  const l = llvm();
-  const context = module.getContext();
-  const result =
-    name === 'gpuc_line'
-      ? l.Type.getInt32Ty(context)
-      : name === 'gpuc_reset'
-        ? l.Type.getVoidTy(context)
-        : l.Type.getInt8PtrTy(context);
-  return l.Function.Create(
-    l.FunctionType.get(result, [], false),
-    l.Function.LinkageTypes.ExternalLinkage,
-    name,
-    module,
-  );
 }
 
 /**

@@ -1,21 +1,11 @@
 /**
  * The native back-end's strong runtime: device exceptions record their message and source
- * location in globals that the launcher checks after every thread and that the host reads
- * through exported accessors; `malloc` is libc's.
+ * location in the status globals of the kernel's module (see launcher.ts), which the launcher
+ * checks after every thread and the host reads through exported accessors; `malloc` is libc's.
  */
 import type { Target } from '../compiler/job.js';
 import { llvm } from '../llvm/load.js';
 import type { IRBuilder, LLVMFunction, Type as LLVMType, Module } from '../llvm/types.js';
-
-/** The accessors the host calls after a launch (all exported from the compiled library). */
-export const STATUS_ACCESSORS = [
-  'gpuc_status',
-  'gpuc_message',
-  'gpuc_function',
-  'gpuc_file',
-  'gpuc_line',
-  'gpuc_reset',
-] as const;
 
 export function buildNativeRuntime(module: Module, _target: Target): void {
   const l = llvm();
@@ -81,15 +71,5 @@ export function buildNativeRuntime(module: Module, _target: Target): void {
   const malloc = module.getOrInsertFunction('malloc', l.FunctionType.get(ptr, [i64], false));
   define('gpu_malloc', ptr, [i64], (b, f) => {
     b.CreateRet(b.CreateCall(malloc, [f.getArg(0)]));
-  });
-  define('gpuc_status', i32, [], (b) => b.CreateRet(b.CreateLoad(i32, status)));
-  define('gpuc_message', ptr, [], (b) => b.CreateRet(b.CreateLoad(ptr, message)));
-  define('gpuc_function', ptr, [], (b) => b.CreateRet(b.CreateLoad(ptr, fn)));
-  define('gpuc_file', ptr, [], (b) => b.CreateRet(b.CreateLoad(ptr, file)));
-  define('gpuc_line', i32, [], (b) => b.CreateRet(b.CreateLoad(i32, line)));
-  define('gpuc_reset', voidType, [], (b) => {
-    b.CreateStore(l.ConstantInt.get(i32, 0), status);
-    b.CreateStore(l.Constant.getNullValue(ptr), message);
-    b.CreateRetVoid();
   });
 }

@@ -8,7 +8,7 @@ import {
   printFunction,
   verifyFunction,
 } from '../../src/index.js';
-import { type CorpusEntry, loadCorpus } from './corpus.js';
+import { type CorpusEntry, corpusScope, loadCorpus } from './corpus.js';
 
 /** The entry's scope values and its own device functions, as an overlay table. */
 function environment(entry: CorpusEntry) {
@@ -17,20 +17,9 @@ function environment(entry: CorpusEntry) {
     const name = /function\s+([\w$]+)/.exec(device.text)?.[1] as string;
     table.define(name, 'variadic', { kind: 'source', source: device });
   }
-  const scope = Object.fromEntries(entry.scope.map((name) => [name, scopeValues[name]]));
+  const scope = corpusScope(entry);
   return { scope, methods: methodStack([table]) };
 }
-
-const scopeValues: Record<string, unknown> = {
-  table: new Float32Array([1, 2, 3, 4]),
-  scale: 2.5,
-  limit: 100,
-  square: (x: number) => x * x,
-  apply: (f: (x: number) => number, x: number) => f(x),
-  polynomial: (x: number) => 1 + x * (2 + x * (3 + x)),
-  label: 'not a kernel value',
-  point: { x: 1.5, y: -2 },
-};
 
 const good = loadCorpus('good');
 const bad = loadCorpus('bad');

@@ -61,3 +61,20 @@ export function loadCorpus(kind: 'good' | 'bad'): CorpusEntry[] {
       };
     });
 }
+
+/** Host values the corpus kernels read from their scope. */
+export const scopeValues: Readonly<Record<string, unknown>> = {
+  table: new Float32Array([1, 2, 3, 4]),
+  scale: 2.5,
+  limit: 100,
+  square: (x: number) => x * x,
+  apply: (f: (x: number) => number, x: number) => f(x),
+  polynomial: (x: number) => 1 + x * (2 + x * (3 + x)),
+  label: 'not a kernel value',
+  point: { x: 1.5, y: -2 },
+};
+
+/** The scope object of an entry: the values its header names. */
+export function corpusScope(entry: CorpusEntry): Record<string, unknown> {
+  return Object.fromEntries(entry.scope.map((name) => [name, scopeValues[name]]));
+}

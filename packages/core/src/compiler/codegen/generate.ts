@@ -718,13 +718,13 @@ class FunctionGenerator {
   private localArray(type: Type): Value {
     const { b, l, unit } = this;
     const array = type as Extract<Type, { kind: 'array' }>;
-    const saved = b.saveIP();
+    // Allocas go to the entry block, so that loops do not grow the stack.
     const entry = this.fn.getEntryBlock();
     const first = entry.getFirstNonPHI();
-    if (first) b.SetInsertPoint(first);
-    else b.SetInsertPoint(entry);
-    const storage = b.CreateAlloca(l.ArrayType.get(unit.types.memory(array.element), array.length as number));
-    b.restoreIP(saved);
+    const atEntry = first ? new l.IRBuilder(first) : new l.IRBuilder(entry);
+    const storage = atEntry.CreateAlloca(
+      l.ArrayType.get(unit.types.memory(array.element), array.length as number),
+    );
     const element = b.CreatePointerCast(
       storage,
       l.PointerType.get(unit.types.memory(array.element), unit.types.space('local')),
@@ -738,6 +738,36 @@ class FunctionGenerator {
     );
   }
 
+  /** `view.get(i, j)` and `view.set(i, j, value)`: row-major offsets from the view's extents. */
+  private viewAccess(inst: Instruction & { op: 'call' }, args: Value[]): Value | undefined {
+    const { b, l, unit } = this;
+    const view = inst.args[0] as Instruction;
+    const viewType = this.typeOf(view) as Extract<Type, { kind: 'array' }>;
+    const i64 = l.Type.getInt64Ty(unit.context);
+    const wide = (value: Value, type: Type) =>
+      type.kind === 'scalar' && isSigned(type)
+        ? b.CreateSExtOrTrunc(value, i64)
+        : b.CreateZExtOrTrunc(value, i64);
+    let offset: Value = l.ConstantInt.get(i64, 0);
+    for (let d = 0; d < viewType.rank; d++) {
+      const extent = b.CreateZExt(b.CreateExtractValue(args[0] as Value, [2 + d]), i64);
+      const index = wide(args[1 + d] as Value, this.typeOf(inst.args[1 + d] as Instruction));
+      offset = b.CreateAdd(b.CreateMul(offset, extent), index);
+    }
+    const element = unit.types.memory(viewType.element);
+    const pointer = b.CreateInBoundsGEP(element, b.CreateExtractValue(args[0] as Value, [0]), [offset]);
+    if (inst.name === '.get') {
+      const loaded = b.CreateLoad(element, pointer);
+      return viewType.element.name === 'bool'
+        ? b.CreateTrunc(loaded, unit.types.value(viewType.element))
+        : loaded;
+    }
+    const valueInst = inst.args[inst.args.length - 1] as Instruction;
+    const value = unit.convert(this.value(valueInst), this.typeOf(valueInst), viewType.element);
+    b.CreateStore(viewType.element.name === 'bool' ? b.CreateZExt(value, element) : value, pointer);
+    return undefined;
+  }
+
   private call(inst: Instruction): Value | undefined {
     const target = inst.target;
     const args = inst.args.map((a) => this.value(a));
@@ -748,6 +778,8 @@ class FunctionGenerator {
       return target.specialization.returnType.kind === 'void' ? undefined : call;
     }
     if (target?.kind === 'intrinsic') return this.intrinsicCall(inst, target.name, actual);
+    if (inst.op === 'call' && (inst.name === '.get' || inst.name === '.set'))
+      return this.viewAccess(inst, args);
     throw new Error(`gpuc: call %${inst.id} was not resolved by inference`);
   }
 

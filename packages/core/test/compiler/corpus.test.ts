@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CompileError,
+  compileJob,
+  currentWorld,
+  defaultCompiler,
+  defaultConfig,
+  type Job,
+  linkSharedLibrary,
+  parseType,
+} from '../../src/index.js';
+import { type CorpusEntry, corpusScope, loadCorpus } from '../frontend/corpus.js';
+import { llvmTool } from '../helpers.js';
+
+const compiler = defaultCompiler();
+const good = loadCorpus('good');
+/** Kernels that need all threads of a block at once, which the native target cannot run yet. */
+const COLLECTIVE = new Set(['shared-barrier.js', 'warp-ops.js']);
+
+function job(entry: CorpusEntry, libraries: boolean): Job {
+  return {
+    source: entry.source,
+    argTypes: entry.types.map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>),
+    target: compiler.target('native'),
+    params: {},
+    config: { ...defaultConfig, libraries },
+    scope: corpusScope(entry),
+    world: currentWorld(),
+  };
+}
+
+function undefinedSymbols(library: Buffer): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gpuc-aot-'));
+  try {
+    const path = join(dir, 'kernel.so');
+    writeFileSync(path, library);
+    const out = execFileSync(llvmTool('llvm-nm'), ['--undefined-only', '-D', path], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).pop() ?? '')
+      .filter(Boolean);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the good corpus on the native target', () => {
+  it.each(good.filter((e) => !COLLECTIVE.has(e.name)).map((e) => [e.name, e] as const))(
+    '%s: without any runtime, links with -z defs and leaves no gpu_* symbol undefined',
+    (_name, entry) => {
+      const result = compileJob(compiler, job(entry, false), { kind: 'object' });
+      const library = linkSharedLibrary(result.output as Buffer);
+      expect(undefinedSymbols(library).filter((s) => s.startsWith('gpu_'))).toEqual([]);
+    },
+  );
+
+  it.each(good.filter((e) => !COLLECTIVE.has(e.name)).map((e) => [e.name, e] as const))(
+    '%s: with the runtime, no weak gpu_* body survives and calls reach the strong definitions',
+    (_name, entry) => {
+      const result = compileJob(compiler, job(entry, true), { kind: 'ir' });
+      expect(result.ir).not.toMatch(/define weak[^\n]*@gpu_/);
+      for (const called of result.ir.matchAll(/call [^@\n]*@(gpu_\w+)/g)) {
+        expect(result.ir).toMatch(new RegExp(`define[^\\n]*@${called[1]}\\(`));
+      }
+    },
+  );
+
+  it.each([...COLLECTIVE])(
+    '%s is refused with unsupported-on-target until native blocks run as coroutines',
+    (name) => {
+      const entry = good.find((e) => e.name === name) as CorpusEntry;
+      expect(() => compileJob(compiler, job(entry, true))).toThrow(CompileError);
+      expect(() => compileJob(compiler, job(entry, true))).toThrow(/not supported on the native target/);
+    },
+  );
+});
