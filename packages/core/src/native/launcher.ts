@@ -25,16 +25,6 @@ export function flatParameters(argTypes: readonly Type[]): FlatParameter[] {
   });
 }
 
-/** The accessors the host calls after a launch, exported from the compiled library. */
-export const STATUS_ACCESSORS = [
-  'gpuc_status',
-  'gpuc_message',
-  'gpuc_function',
-  'gpuc_file',
-  'gpuc_line',
-  'gpuc_reset',
-] as const;
-
 /**
  * The status of the last device exception (set by the runtime, read by the launcher and the
  * host) and its accessors, defined in the kernel's module so that it links with no runtime.

@@ -14,15 +14,9 @@ export function buildNativeRuntime(module: Module, _target: Target): void {
   const i64 = l.Type.getInt64Ty(context);
   const ptr = l.Type.getInt8PtrTy(context);
   const voidType = l.Type.getVoidTy(context);
+  // The status lives in the kernel's module (its launcher reads it); the runtime only writes it.
   const global = (name: string, type: LLVMType) =>
-    l.GlobalVariable.Create(
-      module,
-      type,
-      false,
-      l.GlobalValue.LinkageTypes.InternalLinkage,
-      l.Constant.getNullValue(type),
-      name,
-    );
+    l.GlobalVariable.Create(module, type, false, l.GlobalValue.LinkageTypes.ExternalLinkage, null, name);
   const status = global('gpuc.status', i32);
   const message = global('gpuc.message', ptr);
   const fn = global('gpuc.function', ptr);
