@@ -44,15 +44,18 @@ function agreeWithin(text: string, launch: NativeLaunch, args: readonly Arg[], u
   native.forEach((value, i) => {
     if (!(value instanceof Float32Array || value instanceof Float64Array)) return;
     const expected = reference[i] as Float32Array | Float64Array;
-    value.forEach((got, k) => {
+    for (const [k, got] of value.entries()) {
       const want = expected[k] as number;
-      if (Number.isNaN(want)) return expect(got, `[${k}]`).toBeNaN();
+      if (Number.isNaN(want)) {
+        expect(got, `[${k}]`).toBeNaN();
+        continue;
+      }
       const ulp =
         value instanceof Float32Array
           ? 2 ** (Math.floor(Math.log2(Math.abs(want) || 2 ** -126)) - 23)
           : Number.EPSILON * Math.max(Math.abs(want), 2 ** -1022);
       expect(Math.abs(got - want), `[${k}] ${got} vs ${want}`).toBeLessThanOrEqual(ulps * ulp);
-    });
+    }
   });
 }
 
