@@ -8,6 +8,7 @@ import { currentWorld, MethodStack } from '../packages/core/src/frontend/methods
 import { parseFunction } from '../packages/core/src/frontend/parse.js';
 import { KernelSource } from '../packages/core/src/frontend/source.js';
 import { parseType, type Type } from '../packages/core/src/frontend/types.js';
+import { largeKernel } from './kernels.js';
 
 const small = `function saxpy(a, x, y, n) {
   const i = gpu.globalIdx.x;
@@ -19,33 +20,6 @@ const small = `function saxpy(a, x, y, n) {
     return;
   }
 }`;
-
-/** A 200-line kernel: blocks of loops, branches, math and local arrays over distinct variables. */
-function largeKernel(): string {
-  const lines = ['function large(x, y, n, scale) {', '  const i = gpu.globalIdx.x;', '  let acc = 0.0;'];
-  for (let b = 0; lines.length < 196; b++) {
-    lines.push(
-      `  const t${b} = new Float32Array(8);`,
-      `  for (let k${b} = 0; k${b} < 8; k${b}++) {`,
-      `    const v${b} = x[(i + k${b} * ${b + 1}) % n] * scale;`,
-      `    if (v${b} > ${b}.5) {`,
-      `      t${b}[k${b}] = Math.sqrt(v${b}) + Math.sin(v${b} * 0.25);`,
-      '    } else {',
-      `      t${b}[k${b}] = v${b} * v${b} - ${b};`,
-      '    }',
-      `    acc += t${b}[k${b}];`,
-      '  }',
-      `  let w${b} = 0;`,
-      `  while (w${b} < 4 && acc > ${b * 10}) {`,
-      `    acc = acc * 0.5 + (w${b} & 1);`,
-      `    w${b}++;`,
-      '  }',
-      `  y[(i + ${b}) % n] = acc + t${b}[${b % 8}];`,
-    );
-  }
-  lines.push('  y[i] = acc;', '  return;', '}');
-  return lines.join('\n');
-}
 
 const env = { methods: new MethodStack([intrinsicMethods]), scope: {}, world: currentWorld() };
 const types = (names: string[]) => names.map((t) => parseType(t) as Type);
