@@ -374,6 +374,8 @@ class ModuleGenerator {
 class FunctionGenerator {
   private readonly values = new Map<Instruction, Value>();
   private readonly blocks = new Map<Block, BasicBlock>();
+  /** The LLVM block each IR block ends in (its terminator's block). */
+  private readonly ends = new Map<Block, BasicBlock>();
   private readonly phis: [Instruction & { op: 'phi' }, PHINode][] = [];
   private readonly l = llvm();
   private readonly subprogram: DISubprogram | undefined;
@@ -421,7 +423,7 @@ class FunctionGenerator {
     }
     for (const [phi, node] of this.phis) {
       phi.args.forEach((arg, i) => {
-        node.addIncoming(this.value(arg), this.blocks.get(phi.blocks[i] as Block) as BasicBlock);
+        node.addIncoming(this.value(arg), this.ends.get(phi.blocks[i] as Block) as BasicBlock);
       });
     }
   }
@@ -803,6 +805,8 @@ class FunctionGenerator {
 
   private terminator(block: Block): void {
     const { b, unit } = this;
+    // Intrinsic generators may have split the block; the terminator goes where they left off.
+    this.ends.set(block, b.GetInsertBlock() as BasicBlock);
     const t = block.terminator;
     if (!t) return;
     this.locate(t);
