@@ -15,7 +15,8 @@ import {
 import type { Type } from '../frontend/types.js';
 import { f64, isFloat, isSigned, type ScalarType } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
-import type { Module, Value } from '../llvm/types.js';
+import type { LLVMFunction, Module, Value } from '../llvm/types.js';
+import { emitBarrier } from './coroutine.js';
 
 /** The geometry array: threadIdx, blockIdx, blockDim, gridDim, three i32 each. */
 export const GEOMETRY = 'gpuc.native.geometry';
@@ -184,6 +185,10 @@ export const nativeIntrinsics: Record<string, IntrinsicGenerator> = {
   'gpu.threadFenceSystem': (cx) => fence(cx),
   'gpu.clock': (cx) => cx.call('llvm.readcyclecounter', llvm().Type.getInt64Ty(cx.module.getContext()), []),
   'gpu.sharedArray': sharedArray,
+  'gpu.barrier': (cx) => {
+    emitBarrier(cx.builder, cx.module, cx.builder.GetInsertBlock()?.getParent() as LLVMFunction);
+    return undefined;
+  },
   'gpu.atomicCAS': compareAndSwap,
   'console.log': print,
   ...Object.fromEntries(
@@ -196,9 +201,8 @@ function fence(cx: IntrinsicContext): undefined {
   return undefined;
 }
 
-/** Intrinsics sequential threads cannot honour yet (the block runs one thread at a time). */
+/** Intrinsics the native target cannot do yet: warp exchanges (blocks run one thread at a time between barriers). */
 export const NATIVE_UNSUPPORTED = [
-  'gpu.barrier',
   'gpu.shuffle',
   'gpu.shuffleUp',
   'gpu.shuffleDown',

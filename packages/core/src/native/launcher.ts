@@ -78,12 +78,8 @@ export function launcherName(entry: string): string {
 }
 
 /** Builds `<entry>_launch` and declares the status accessors, all kept visible. */
-export function buildLauncher(
-  module: Module,
-  kernel: LLVMFunction,
-  argTypes: readonly Type[],
-  types: TypeMapper,
-): LLVMFunction {
+/** What both launchers share: the function, the kernel's reassembled arguments, the sizes. */
+function launcherFrame(module: Module, kernel: LLVMFunction, argTypes: readonly Type[], types: TypeMapper) {
   const l = llvm();
   const context = module.getContext();
   const i32 = l.Type.getInt32Ty(context);
@@ -136,6 +132,24 @@ export function buildLauncher(
     b.CreateStore(size[a] as Value, slot(9 + a));
   }
   const exit = l.BasicBlock.Create(context, 'exit', launcher);
+  return { launcher, kernelArgs, size, b, exit, status, slot };
+}
+
+export function buildLauncher(
+  module: Module,
+  kernel: LLVMFunction,
+  argTypes: readonly Type[],
+  types: TypeMapper,
+): LLVMFunction {
+  const l = llvm();
+  const i32 = l.Type.getInt32Ty(module.getContext());
+  const context = module.getContext();
+  const { launcher, kernelArgs, size, b, exit, status, slot } = launcherFrame(
+    module,
+    kernel,
+    argTypes,
+    types,
+  );
   // Blocks z, y, x, then threads z, y, x; each index is stored before the loop inside it runs.
   const order: [number, number][] = [
     [2, 5],
@@ -196,4 +210,122 @@ function nest(
   index.addIncoming(b.CreateAdd(index, l.ConstantInt.get(i32, 1)), latch);
   b.CreateBr(header);
   b.SetInsertPoint(after);
+}
+
+/** A counted loop `for (i = 0; i < count; i++) body(i)`; leaves the builder after it. */
+function countedLoop(b: IRBuilder, fn: LLVMFunction, count: Value, body: (i: Value) => void): void {
+  const l = llvm();
+  const context = fn.getParent()?.getContext() as never;
+  const i32 = l.Type.getInt32Ty(context);
+  const before = b.GetInsertBlock() as BasicBlock;
+  const header = l.BasicBlock.Create(context, 'for', fn);
+  const inside = l.BasicBlock.Create(context, 'for.body', fn);
+  const after = l.BasicBlock.Create(context, 'for.end', fn);
+  b.CreateBr(header);
+  b.SetInsertPoint(header);
+  const i = b.CreatePHI(i32, 2);
+  i.addIncoming(l.ConstantInt.get(i32, 0), before);
+  b.CreateCondBr(b.CreateICmpSLT(i, count), inside, after);
+  b.SetInsertPoint(inside);
+  body(i);
+  i.addIncoming(b.CreateAdd(i, l.ConstantInt.get(i32, 1)), b.GetInsertBlock() as BasicBlock);
+  b.CreateBr(header);
+  b.SetInsertPoint(after);
+}
+
+/**
+ * The launcher of a kernel with barriers: per block, every thread's coroutine is started and
+ * then resumed round-robin, each to its next barrier, until all are done.
+ */
+export function buildCoroutineLauncher(
+  module: Module,
+  kernel: LLVMFunction,
+  coroutine: LLVMFunction,
+  argTypes: readonly Type[],
+  types: TypeMapper,
+): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const i64 = l.Type.getInt64Ty(context);
+  const i8ptr = l.Type.getInt8PtrTy(context);
+  const voidType = l.Type.getVoidTy(context);
+  const { launcher, kernelArgs, size, b, exit, status, slot } = launcherFrame(
+    module,
+    kernel,
+    argTypes,
+    types,
+  );
+  const declare = (name: string, result: LLVMType, params: LLVMType[]) =>
+    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
+  const done = declare('llvm.coro.done', l.Type.getInt1Ty(context), [i8ptr]);
+  const resume = declare('llvm.coro.resume', voidType, [i8ptr]);
+  const destroy = declare('llvm.coro.destroy', voidType, [i8ptr]);
+  const [bx, by, bz] = [size[3], size[4], size[5]] as [Value, Value, Value];
+  // Threads still running in a block (an alloca in the entry block, not inside the loops).
+  const alive = b.CreateAlloca(i32);
+  const threads = b.CreateMul(b.CreateMul(bx, by), bz);
+  const handles = b.CreateBitCast(
+    b.CreateCall(declare('malloc', i8ptr, [i64]), [
+      b.CreateMul(b.CreateZExt(threads, i64), l.ConstantInt.get(i64, 8)),
+    ]),
+    l.PointerType.get(i8ptr, 0),
+  );
+  const handleAt = (t: Value) => b.CreateInBoundsGEP(i8ptr, handles, [t]);
+  const failed = () => {
+    const ok = l.BasicBlock.Create(context, 'ok', launcher);
+    b.CreateCondBr(b.CreateICmpNE(b.CreateCall(status, []), l.ConstantInt.get(i32, 0)), exit, ok);
+    b.SetInsertPoint(ok);
+  };
+  const setThread = (t: Value) => {
+    b.CreateStore(b.CreateURem(t, bx), slot(0));
+    b.CreateStore(b.CreateURem(b.CreateUDiv(t, bx), by), slot(1));
+    b.CreateStore(b.CreateUDiv(t, b.CreateMul(bx, by)), slot(2));
+  };
+  const blockOrder: [number, number][] = [
+    [2, 5],
+    [1, 4],
+    [0, 3],
+  ];
+  nest(b, launcher, blockOrder, 0, size, slot, exit, () => {
+    countedLoop(b, launcher, threads, (t) => {
+      setThread(t);
+      b.CreateStore(b.CreateCall(coroutine, kernelArgs), handleAt(t));
+      failed();
+    });
+    // Resume round-robin until no thread is left: each pass runs every thread to its next barrier.
+    const again = l.BasicBlock.Create(context, 'pass', launcher);
+    const finished = l.BasicBlock.Create(context, 'block.done', launcher);
+    b.CreateBr(again);
+    b.SetInsertPoint(again);
+    b.CreateStore(l.ConstantInt.get(i32, 0), alive);
+    countedLoop(b, launcher, threads, (t) => {
+      const handle = b.CreateLoad(i8ptr, handleAt(t));
+      const run = l.BasicBlock.Create(context, 'resume', launcher);
+      const next = l.BasicBlock.Create(context, 'next', launcher);
+      b.CreateCondBr(b.CreateCall(done, [handle]), next, run);
+      b.SetInsertPoint(run);
+      setThread(t);
+      b.CreateCall(resume, [handle]);
+      failed();
+      const count = b.CreateLoad(i32, alive);
+      const stillAlive = b.CreateZExt(
+        b.CreateXor(b.CreateCall(done, [handle]), l.ConstantInt.getTrue(context)),
+        i32,
+      );
+      b.CreateStore(b.CreateAdd(count, stillAlive), alive);
+      b.CreateBr(next);
+      b.SetInsertPoint(next);
+    });
+    b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(i32, alive), l.ConstantInt.get(i32, 0)), again, finished);
+    b.SetInsertPoint(finished);
+    countedLoop(b, launcher, threads, (t) => {
+      b.CreateCall(destroy, [b.CreateLoad(i8ptr, handleAt(t))]);
+    });
+  });
+  b.CreateBr(exit);
+  b.SetInsertPoint(exit);
+  b.CreateCall(declare('free', voidType, [i8ptr]), [b.CreateBitCast(handles, i8ptr)]);
+  b.CreateRetVoid();
+  return launcher;
 }

@@ -7,8 +7,10 @@ import { TypeMapper } from '../compiler/codegen/types.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
 import type { Job, Target } from '../compiler/job.js';
 import { MethodTable } from '../frontend/methods.js';
+import { runPipeline } from '../llvm/passes.js';
+import { barrierCalls, COROUTINE_PIPELINE, makeCoroutine } from './coroutine.js';
 import { NATIVE_UNSUPPORTED, nativeIntrinsics } from './intrinsics.js';
-import { buildLauncher } from './launcher.js';
+import { buildCoroutineLauncher, buildLauncher } from './launcher.js';
 import { buildNativeRuntime } from './runtime.js';
 import { nativeTarget } from './target.js';
 
@@ -49,12 +51,20 @@ export class NativePlugin implements CompilerPlugin {
     );
     compiler.hooks.finishModule.tap('native', (module, entry, job) => {
       if (!mine(job) || !job.config.kernel) return;
-      buildLauncher(
-        module,
-        entry,
-        job.argTypes,
-        new TypeMapper(module.getContext(), job.target.addressSpaces),
-      );
+      const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
+      const barriers = barrierCalls(module, entry);
+      if (barriers.length === 0) {
+        buildLauncher(module, entry, job.argTypes, types);
+        return;
+      }
+      const coroutine = makeCoroutine(module, entry, barriers);
+      buildCoroutineLauncher(module, entry, coroutine, job.argTypes, types);
+    });
+    // Kernels with barriers are coroutines: split them before the optimiser sees them.
+    compiler.hooks.finishLinkedModule.tap('native', (module, job) => {
+      if (mine(job) && module.getFunctions().some((f) => f.hasFnAttribute('coroutine.presplit'))) {
+        runPipeline(module, COROUTINE_PIPELINE, job.target);
+      }
     });
     compiler.hooks.optimizeModule.tap('native', (module, job) => {
       if (mine(job)) expandFloatMinMax(module);

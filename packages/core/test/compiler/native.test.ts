@@ -256,6 +256,45 @@ describe('kernels on the native target agree with the reference runner', () => {
   });
 });
 
+describe('block barriers and shared memory on the native target', () => {
+  it('a shared-memory tree reduction matches the reference', () => {
+    agree(
+      `function blockSum(x, out) {
+        const tile = gpu.sharedArray(Float32Array, 128);
+        const t = gpu.threadIdx.x;
+        tile[t] = x[gpu.globalIdx.x];
+        gpu.barrier();
+        for (let stride = 64; stride > 0; stride >>= 1) {
+          if (t < stride) tile[t] += tile[t + stride];
+          gpu.barrier();
+        }
+        if (t === 0) out[gpu.blockIdx.x] = tile[0];
+      }`,
+      { grid: 6, block: 128 },
+      [Float32Array.from(iota(768, (i) => (i * 7) % 13)), new Float32Array(6)],
+    );
+  });
+
+  it('a 2-D block transposes a tile through shared memory', () => {
+    agree(
+      `function transpose(input, output, n) {
+        const tile = gpu.sharedArray(Float64Array, 64);
+        const x = gpu.threadIdx.x;
+        const y = gpu.threadIdx.y;
+        const gx = gpu.blockIdx.x * 8 + x;
+        const gy = gpu.blockIdx.y * 8 + y;
+        tile[y * 8 + x] = input[gy * n + gx];
+        gpu.barrier();
+        const ox = gpu.blockIdx.y * 8 + x;
+        const oy = gpu.blockIdx.x * 8 + y;
+        output[oy * n + ox] = tile[x * 8 + y];
+      }`,
+      { grid: [2, 2], block: [8, 8] },
+      [iota(256, (i) => i * 1.5), new Float64Array(256), 16],
+    );
+  });
+});
+
 describe('device exceptions on the native target', () => {
   it('become a JS Error with the message, the function and the source line', () => {
     const kernel = {

@@ -1,0 +1,169 @@
+/**
+ * Block barriers on the host CPU: a kernel that calls `gpu.barrier()` becomes an LLVM coroutine
+ * (switched-resume lowering) that suspends at each barrier, and the launcher runs every thread
+ * of a block to its next barrier before resuming any of them.
+ *
+ * Codegen leaves each barrier as a call to `gpuc.native.barrier` followed by a branch to the
+ * code after it. Here the kernel's blocks move into `<kernel>.coro` (returning its handle), the
+ * calls become suspend points, returns become the final suspend, and LLVM's coroutine passes
+ * (run after linking, see plugin.ts) split it into ramp, resume and destroy functions.
+ */
+import { llvm } from '../llvm/load.js';
+import type { BasicBlock, CallInst, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
+
+/** The marker codegen emits for `gpu.barrier()`. */
+export const BARRIER_MARKER = 'gpuc.native.barrier';
+
+/** The coroutine passes, in the order clang runs them. */
+export const COROUTINE_PIPELINE = 'function(coro-early),cgscc(coro-split),function(coro-cleanup)';
+
+/** Emits the barrier marker and continues in a new block. */
+export function emitBarrier(builder: IRBuilder, module: Module, fn: LLVMFunction): void {
+  const l = llvm();
+  const context = module.getContext();
+  const marker = module.getOrInsertFunction(
+    BARRIER_MARKER,
+    l.FunctionType.get(l.Type.getVoidTy(context), [], false),
+  );
+  builder.CreateCall(marker, []);
+  const after = l.BasicBlock.Create(context, 'barrier.after', fn);
+  builder.CreateBr(after);
+  builder.SetInsertPoint(after);
+}
+
+/** The barrier calls in a module, checked to be in the kernel itself. */
+export function barrierCalls(module: Module, kernel: LLVMFunction): CallInst[] {
+  const marker = module.getFunction(BARRIER_MARKER);
+  if (!marker) return [];
+  const calls = marker.getUsers() as CallInst[];
+  for (const call of calls) {
+    const inside = call.getFunction();
+    if (inside && !inside.isSame(kernel)) {
+      throw new Error(
+        `gpuc: gpu.barrier() in device function ${inside.getName()} is not supported on the native target yet; call it in the kernel`,
+      );
+    }
+  }
+  return calls;
+}
+
+/**
+ * Moves the kernel's body into `<kernel>.coro`, a coroutine returning its handle, and gives the
+ * kernel a body that runs one thread to completion (used when it is called directly).
+ */
+export function makeCoroutine(
+  module: Module,
+  kernel: LLVMFunction,
+  barriers: readonly CallInst[],
+): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const i8ptr = l.Type.getInt8PtrTy(context);
+  const i64 = l.Type.getInt64Ty(context);
+  const i8 = l.Type.getInt8Ty(context);
+  const i1 = l.Type.getInt1Ty(context);
+  const token = l.Type.getTokenTy(context);
+  const voidType = l.Type.getVoidTy(context);
+  const declare = (name: string, result: typeof i8ptr, params: (typeof i8ptr)[]) =>
+    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
+
+  const params = kernel.getArguments().map((a) => a.getType());
+  const coro = l.Function.Create(
+    l.FunctionType.get(i8ptr, params, false),
+    l.Function.LinkageTypes.InternalLinkage,
+    `${kernel.getName()}.coro`,
+    module,
+  );
+  coro.addFnAttr('coroutine.presplit', '0');
+  coro.addFnAttr('nounwind');
+  // The body's debug locations belong to the kernel's subprogram, which moves with it.
+  const subprogram = kernel.getMetadata('dbg');
+  if (subprogram) {
+    kernel.setMetadata('dbg', null);
+    coro.setMetadata('dbg', subprogram);
+  }
+  const blocks = kernel.getBasicBlocks();
+  for (const block of blocks) {
+    block.removeFromParent();
+    block.insertInto(coro);
+  }
+  kernel.getArguments().forEach((arg, i) => {
+    if (!arg.use_empty()) arg.replaceAllUsesWith(coro.getArg(i));
+  });
+
+  // Frame allocation and the handle, before the kernel's first block.
+  const begin = l.BasicBlock.Create(context, 'coro.begin', coro, blocks[0] as BasicBlock);
+  const b = new l.IRBuilder(begin);
+  const nullPtr = l.Constant.getNullValue(i8ptr);
+  const id = b.CreateCall(declare('llvm.coro.id', token, [l.Type.getInt32Ty(context), i8ptr, i8ptr, i8ptr]), [
+    l.ConstantInt.get(l.Type.getInt32Ty(context), 0),
+    nullPtr,
+    nullPtr,
+    nullPtr,
+  ]);
+  const size = b.CreateCall(declare('llvm.coro.size.i64', i64, []), []);
+  const memory = b.CreateCall(declare('malloc', i8ptr, [i64]), [size]);
+  const handle = b.CreateCall(declare('llvm.coro.begin', i8ptr, [token, i8ptr]), [id, memory]);
+  b.CreateBr(blocks[0] as BasicBlock);
+
+  // Cleanup frees the frame; the suspend block returns the handle to whoever resumed.
+  const cleanup = l.BasicBlock.Create(context, 'coro.cleanup', coro);
+  const suspended = l.BasicBlock.Create(context, 'coro.suspend', coro);
+  const impossible = l.BasicBlock.Create(context, 'coro.resumed.after.final', coro);
+  b.SetInsertPoint(cleanup);
+  const freed = b.CreateCall(declare('llvm.coro.free', i8ptr, [token, i8ptr]), [id, handle]);
+  b.CreateCall(declare('free', voidType, [i8ptr]), [freed]);
+  b.CreateBr(suspended);
+  b.SetInsertPoint(suspended);
+  b.CreateCall(declare('llvm.coro.end', i1, [i8ptr, i1]), [handle, l.ConstantInt.getFalse(context)]);
+  b.CreateRet(handle);
+  b.SetInsertPoint(impossible);
+  b.CreateUnreachable();
+
+  const suspend = declare('llvm.coro.suspend', i8, [token, i1]);
+  const suspendPoint = (builder: IRBuilder, final: boolean, resume: BasicBlock) => {
+    const state = builder.CreateCall(suspend, [
+      l.Constant.getNullValue(token),
+      final ? l.ConstantInt.getTrue(context) : l.ConstantInt.getFalse(context),
+    ]);
+    const branch = builder.CreateSwitch(state, suspended, 2);
+    branch.addCase(l.ConstantInt.get(i8, 0) as never, resume);
+    branch.addCase(l.ConstantInt.get(i8, 1) as never, cleanup);
+  };
+
+  // Each barrier: the branch after the marker becomes a suspend point resuming at its target.
+  for (const call of barriers) {
+    const next = call.getNextNode();
+    const block = call.getParent() as BasicBlock;
+    const target = next?.getOperand(0) as unknown as BasicBlock;
+    call.eraseFromParent();
+    next?.eraseFromParent();
+    suspendPoint(new l.IRBuilder(block), false, target);
+  }
+  // Each return: the final suspend, after which the thread is done.
+  for (const block of coro.getBasicBlocks()) {
+    const terminator = block.getTerminator();
+    if (terminator?.getOpcodeName() !== 'ret' || block.isSame(suspended)) continue;
+    terminator.eraseFromParent();
+    suspendPoint(new l.IRBuilder(block), true, impossible);
+  }
+
+  // The kernel itself now runs one thread through all its barriers.
+  const entry = l.BasicBlock.Create(context, 'entry', kernel);
+  const run = l.BasicBlock.Create(context, 'run', kernel);
+  const done = l.BasicBlock.Create(context, 'done', kernel);
+  const k = new l.IRBuilder(entry);
+  const started = k.CreateCall(coro, kernel.getArguments() as Value[]);
+  k.CreateBr(run);
+  k.SetInsertPoint(run);
+  const finished = k.CreateCall(declare('llvm.coro.done', i1, [i8ptr]), [started]);
+  const resume = l.BasicBlock.Create(context, 'resume', kernel);
+  k.CreateCondBr(finished, done, resume);
+  k.SetInsertPoint(resume);
+  k.CreateCall(declare('llvm.coro.resume', voidType, [i8ptr]), [started]);
+  k.CreateBr(run);
+  k.SetInsertPoint(done);
+  k.CreateCall(declare('llvm.coro.destroy', voidType, [i8ptr]), [started]);
+  k.CreateRetVoid();
+  return coro;
+}
