@@ -4,8 +4,10 @@
  * The launcher runs a block's threads one after another on one OS thread and keeps the current
  * thread's geometry in a thread-local array the intrinsics read. Shared memory is a thread-local
  * global per call site (the threads of a block share the OS thread). Atomics are LLVM atomics.
- * What sequential threads cannot do (barriers, warp exchanges) is overlaid as unsupported until
- * the native back-end runs blocks as coroutines.
+ * Barriers and warp operations are suspend points of the kernel's coroutine (coroutine.ts): warp
+ * operations publish each thread's value in a block-wide buffer, wait for the block, and read
+ * the other lanes' values, with warps of 32 in the block's linear thread order as in the
+ * reference runner.
  */
 import {
   genericIntrinsics,
@@ -176,6 +178,183 @@ const print: IntrinsicGenerator = (cx, args) => {
   return undefined;
 };
 
+function fence(cx: IntrinsicContext): undefined {
+  cx.builder.CreateFence(llvm().AtomicOrdering.SequentiallyConsistent);
+  return undefined;
+}
+
+/** Lanes per warp on the native target, as in the reference runner. */
+const WARP = 32;
+/** Most threads in a block. */
+const MAX_THREADS = 1024;
+
+/** The thread's linear index in its block (x fastest), as the reference runner orders them. */
+function threadInBlock(cx: IntrinsicContext): Value {
+  const b = cx.builder;
+  const [tx, ty, tz, bx, by] = [0, 1, 2, 6, 7].map((i) => readGeometry(cx, i)) as [
+    Value,
+    Value,
+    Value,
+    Value,
+    Value,
+  ];
+  return b.CreateAdd(tx, b.CreateMul(bx, b.CreateAdd(ty, b.CreateMul(by, tz))));
+}
+
+function i32(cx: IntrinsicContext, value: number): Value {
+  const l = llvm();
+  return l.ConstantInt.get(l.Type.getInt32Ty(cx.module.getContext()), value);
+}
+
+/** The block-wide exchange buffer: two halves, used alternately by successive warp operations. */
+function lanes(module: Module) {
+  const l = llvm();
+  const existing = module.getGlobalVariable('gpuc.native.lanes', true);
+  if (existing) return existing;
+  const type = l.ArrayType.get(l.Type.getInt64Ty(module.getContext()), 2 * MAX_THREADS);
+  return l.GlobalVariable.Create(
+    module,
+    type,
+    false,
+    l.GlobalValue.LinkageTypes.InternalLinkage,
+    l.Constant.getNullValue(type),
+    'gpuc.native.lanes',
+    0,
+    l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+  );
+}
+
+/** The thread's count of warp operations so far (its parity picks the buffer half). */
+function parity(cx: IntrinsicContext): Value {
+  const l = llvm();
+  const fn = cx.builder.GetInsertBlock()?.getParent() as LLVMFunction;
+  const entry = fn.getEntryBlock();
+  const found = entry.getInstructions().find((inst) => inst.getName() === 'gpuc.warp.parity');
+  if (found) return found;
+  const first = entry.getFirstNonPHI();
+  const at = first ? new l.IRBuilder(first) : new l.IRBuilder(entry);
+  const slot = at.CreateAlloca(l.Type.getInt32Ty(cx.module.getContext()), null, 'gpuc.warp.parity');
+  at.CreateStore(i32(cx, 0), slot);
+  return slot;
+}
+
+/** A value as the 64 bits the exchange buffer holds, and back. */
+function toBits(cx: IntrinsicContext, value: Value, type: Type): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const i64 = l.Type.getInt64Ty(cx.module.getContext());
+  if (type.kind === 'scalar' && type.name === 'f32')
+    return b.CreateZExt(b.CreateBitCast(value, l.Type.getInt32Ty(cx.module.getContext())), i64);
+  if (type.kind === 'scalar' && type.name === 'f64') return b.CreateBitCast(value, i64);
+  return b.CreateZExtOrTrunc(value, i64);
+}
+
+function fromBits(cx: IntrinsicContext, bits: Value, type: Type): Value {
+  const l = llvm();
+  const b = cx.builder;
+  if (type.kind === 'scalar' && type.name === 'f32')
+    return b.CreateBitCast(
+      b.CreateTrunc(bits, l.Type.getInt32Ty(cx.module.getContext())),
+      cx.types.value(type),
+    );
+  if (type.kind === 'scalar' && type.name === 'f64') return b.CreateBitCast(bits, cx.types.value(type));
+  return b.CreateTrunc(bits, cx.types.value(type));
+}
+
+/**
+ * Publishes this thread's value, waits until every thread of the block has published (a
+ * suspend point, like a barrier), and gives a reader of the other lanes' values.
+ */
+function exchange(cx: IntrinsicContext, bits: Value) {
+  const l = llvm();
+  const b = cx.builder;
+  const i64 = l.Type.getInt64Ty(cx.module.getContext());
+  const buffer = lanes(cx.module);
+  const counter = parity(cx);
+  const half = b.CreateAnd(b.CreateLoad(l.Type.getInt32Ty(cx.module.getContext()), counter), i32(cx, 1));
+  b.CreateStore(b.CreateXor(half, i32(cx, 1)), counter);
+  const base = b.CreateMul(half, i32(cx, MAX_THREADS));
+  const tid = threadInBlock(cx);
+  const at = (index: Value) =>
+    b.CreateInBoundsGEP(buffer.getValueType(), buffer, [i32(cx, 0), b.CreateAdd(base, index)]);
+  b.CreateStore(bits, at(tid));
+  emitBarrier(b, cx.module, b.GetInsertBlock()?.getParent() as LLVMFunction);
+  const lane = b.CreateSRem(tid, i32(cx, WARP));
+  const warpBase = b.CreateSub(tid, lane);
+  const [bx, by, bz] = [6, 7, 8].map((i) => readGeometry(cx, i)) as [Value, Value, Value];
+  const blockThreads = b.CreateMul(b.CreateMul(bx, by), bz);
+  const remaining = b.CreateSub(blockThreads, warpBase);
+  const width = b.CreateSelect(b.CreateICmpSLT(remaining, i32(cx, WARP)), remaining, i32(cx, WARP));
+  /** The value of lane `source`, or this lane's own when `source` is outside the warp. */
+  const read = (source: Value) => {
+    const inside = b.CreateAnd(b.CreateICmpSGE(source, i32(cx, 0)), b.CreateICmpSLT(source, width));
+    const index = b.CreateAdd(warpBase, b.CreateSelect(inside, source, lane));
+    return b.CreateLoad(i64, at(index));
+  };
+  return { lane, width, read };
+}
+
+function shuffle(kind: 'index' | 'up' | 'down' | 'xor'): IntrinsicGenerator {
+  return (cx, [value, amount]) => {
+    const type = cx.resultType;
+    const b = cx.builder;
+    const n = cx.convert(amount as Value, cx.argTypes[1] as Type, i32Type);
+    const { lane, read } = exchange(
+      cx,
+      toBits(cx, cx.convert(value as Value, cx.argTypes[0] as Type, type), type),
+    );
+    const source =
+      kind === 'index'
+        ? b.CreateSRem(n, i32(cx, WARP))
+        : kind === 'up'
+          ? b.CreateSub(lane, n)
+          : kind === 'down'
+            ? b.CreateAdd(lane, n)
+            : b.CreateXor(lane, n);
+    return fromBits(cx, read(source), type);
+  };
+}
+
+/** Votes and ballots: every lane's predicate, combined over the warp. */
+function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
+  return (cx, [predicate]) => {
+    const l = llvm();
+    const b = cx.builder;
+    const context = cx.module.getContext();
+    const i64 = l.Type.getInt64Ty(context);
+    const truth =
+      cx.argTypes[0]?.kind === 'scalar' && cx.argTypes[0].name === 'bool'
+        ? (predicate as Value)
+        : b.CreateICmpNE(predicate as Value, l.Constant.getNullValue((predicate as Value).getType()));
+    const { width, read } = exchange(cx, b.CreateZExt(truth, i64));
+    // The warp has at most 32 lanes: unrolled, lanes past its width count as absent.
+    let acc: Value = l.ConstantInt.get(i64, kind === 'all' ? 1 : 0);
+    for (let k = 0; k < WARP; k++) {
+      const present = b.CreateICmpSLT(i32(cx, k), width);
+      const bit = b.CreateSelect(present, read(i32(cx, k)), l.ConstantInt.get(i64, kind === 'all' ? 1 : 0));
+      if (kind === 'any') acc = b.CreateOr(acc, bit);
+      else if (kind === 'all') acc = b.CreateAnd(acc, bit);
+      else acc = b.CreateOr(acc, b.CreateShl(bit, l.ConstantInt.get(i64, k)));
+    }
+    return kind === 'ballot' ? acc : b.CreateICmpNE(acc, l.ConstantInt.get(i64, 0));
+  };
+}
+
+const i32Type: Type = { kind: 'scalar', name: 'i32', key: 'i32' };
+
+/** Warp operations: each is a suspend point where the block's threads exchange values. */
+const warpIntrinsics: Record<string, IntrinsicGenerator> = {
+  'gpu.warpSize': (cx) => i32(cx, WARP),
+  'gpu.laneId': (cx) => cx.builder.CreateSRem(threadInBlock(cx), i32(cx, WARP)),
+  'gpu.shuffle': shuffle('index'),
+  'gpu.shuffleUp': shuffle('up'),
+  'gpu.shuffleDown': shuffle('down'),
+  'gpu.shuffleXor': shuffle('xor'),
+  'gpu.voteAny': vote('any'),
+  'gpu.voteAll': vote('all'),
+  'gpu.ballot': vote('ballot'),
+};
+
 /** The native back-end's intrinsic generators (the generic ones fill the rest). */
 export const nativeIntrinsics: Record<string, IntrinsicGenerator> = {
   ...genericIntrinsics,
@@ -191,25 +370,8 @@ export const nativeIntrinsics: Record<string, IntrinsicGenerator> = {
   },
   'gpu.atomicCAS': compareAndSwap,
   'console.log': print,
+  ...warpIntrinsics,
   ...Object.fromEntries(
     ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'].map((op) => [`gpu.atomic${op}`, atomic(op)]),
   ),
 };
-
-function fence(cx: IntrinsicContext): undefined {
-  cx.builder.CreateFence(llvm().AtomicOrdering.SequentiallyConsistent);
-  return undefined;
-}
-
-/** Intrinsics the native target cannot do yet: warp exchanges (blocks run one thread at a time between barriers). */
-export const NATIVE_UNSUPPORTED = [
-  'gpu.shuffle',
-  'gpu.shuffleUp',
-  'gpu.shuffleDown',
-  'gpu.shuffleXor',
-  'gpu.voteAny',
-  'gpu.voteAll',
-  'gpu.ballot',
-  'gpu.laneId',
-  'gpu.warpSize',
-];

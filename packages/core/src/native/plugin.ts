@@ -6,10 +6,9 @@ import { expandFloatMinMax } from '../compiler/codegen/expand.js';
 import { TypeMapper } from '../compiler/codegen/types.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
 import type { Job, Target } from '../compiler/job.js';
-import { MethodTable } from '../frontend/methods.js';
 import { runPipeline } from '../llvm/passes.js';
 import { barrierCalls, COROUTINE_PIPELINE, makeCoroutine } from './coroutine.js';
-import { NATIVE_UNSUPPORTED, nativeIntrinsics } from './intrinsics.js';
+import { nativeIntrinsics } from './intrinsics.js';
 import { buildCoroutineLauncher, buildLauncher } from './launcher.js';
 import { buildNativeRuntime } from './runtime.js';
 import { nativeTarget } from './target.js';
@@ -33,22 +32,12 @@ export function nativeCompileTarget(): Target {
 
 export class NativePlugin implements CompilerPlugin {
   readonly name = 'native';
-  private readonly overlay = new MethodTable('native');
-
-  constructor() {
-    for (const name of NATIVE_UNSUPPORTED) {
-      this.overlay.define(name, 'variadic', { kind: 'unsupported', target: 'the native target (yet)' });
-    }
-  }
 
   apply(compiler: Compiler): void {
     const mine = (job: Job) => job.target.backend === 'native';
     compiler.registerTarget('native', () => nativeCompileTarget());
     compiler.registerIntrinsics('native', nativeIntrinsics);
     compiler.runtime.provide('native', buildNativeRuntime);
-    compiler.hooks.methodTables.tap('native', (tables, job) =>
-      mine(job) ? [this.overlay, ...tables] : tables,
-    );
     compiler.hooks.finishModule.tap('native', (module, entry, job) => {
       if (!mine(job) || !job.config.kernel) return;
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);

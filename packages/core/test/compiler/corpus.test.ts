@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  CompileError,
   compileJob,
   currentWorld,
   defaultCompiler,
@@ -18,8 +17,6 @@ import { llvmTool } from '../helpers.js';
 
 const compiler = defaultCompiler();
 const good = loadCorpus('good');
-/** Kernels that exchange values within a warp, which the native target cannot run yet. */
-const COLLECTIVE = new Set(['warp-ops.js']);
 
 function job(entry: CorpusEntry, libraries: boolean): Job {
   return {
@@ -49,7 +46,7 @@ function undefinedSymbols(library: Buffer): string[] {
 }
 
 describe('the good corpus on the native target', () => {
-  it.each(good.filter((e) => !COLLECTIVE.has(e.name)).map((e) => [e.name, e] as const))(
+  it.each(good.map((e) => [e.name, e] as const))(
     '%s: without any runtime, links with -z defs and leaves no gpu_* symbol undefined',
     (_name, entry) => {
       const result = compileJob(compiler, job(entry, false), { kind: 'object' });
@@ -58,7 +55,7 @@ describe('the good corpus on the native target', () => {
     },
   );
 
-  it.each(good.filter((e) => !COLLECTIVE.has(e.name)).map((e) => [e.name, e] as const))(
+  it.each(good.map((e) => [e.name, e] as const))(
     '%s: with the runtime, no weak gpu_* body survives and calls reach the strong definitions',
     (_name, entry) => {
       const result = compileJob(compiler, job(entry, true), { kind: 'ir' });
@@ -68,10 +65,4 @@ describe('the good corpus on the native target', () => {
       }
     },
   );
-
-  it.each([...COLLECTIVE])('%s is refused with unsupported-on-target until native warps exist', (name) => {
-    const entry = good.find((e) => e.name === name) as CorpusEntry;
-    expect(() => compileJob(compiler, job(entry, true))).toThrow(CompileError);
-    expect(() => compileJob(compiler, job(entry, true))).toThrow(/not supported on the native target/);
-  });
 });
