@@ -16,6 +16,14 @@ export {
 } from './compiler/compiler.js';
 export { createCompiler, defaultCompiler } from './compiler/default.js';
 export {
+  DEFERRED_MARKER,
+  type DeferredJob,
+  DeferredRegistry,
+  deferredMarker,
+  emitDeferredCall,
+  resolveDeferred,
+} from './compiler/deferred.js';
+export {
   type AddressSpaces,
   type Config,
   defaultConfig,

@@ -11,6 +11,7 @@ import { SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { MethodTable } from '../frontend/methods.js';
 import type { LLVMFunction, Module } from '../llvm/types.js';
 import type { IntrinsicGenerator } from './codegen/intrinsics.js';
+import { DeferredRegistry } from './deferred.js';
 import type { Job, Params, Target } from './job.js';
 import type { RuntimeRegistry } from './runtime.js';
 
@@ -80,6 +81,9 @@ export class Compiler {
 
   /** Targets by name, registered by back-end plugins. */
   readonly targets = new Map<string, (params: Params) => Target>();
+
+  /** Jobs registered for deferred code generation. */
+  readonly deferred = new DeferredRegistry();
 
   /** Code generators of intrinsics, per back-end (`backend -> name -> generator`). */
   readonly intrinsics = new Map<string, Map<string, IntrinsicGenerator>>();

@@ -16,6 +16,7 @@ import { runPipeline } from '../llvm/passes.js';
 import type { LLVMContext, LLVMFunction, Module } from '../llvm/types.js';
 import { generateModule } from './codegen/generate.js';
 import type { Compiler, OutputKind, ValidationProblem } from './compiler.js';
+import { resolveDeferred } from './deferred.js';
 import type { Job } from './job.js';
 import { validateModule } from './validate.js';
 
@@ -59,13 +60,12 @@ function timed<T>(timings: Timings, stage: string, body: () => T): T {
   }
 }
 
-/** Compiles a job with a compiler's plugins. */
-export function compileJob(compiler: Compiler, job: Job, options: CompileOptions = {}): CompileResult {
-  const timings: Timings = {};
-  sharedContext ??= createContext();
-  const context = options.context ?? sharedContext;
+/**
+ * The front of the pipeline: check, overlays, inference, codegen, `finishModule`. The module
+ * belongs to the caller.
+ */
+function generate(compiler: Compiler, job: Job, context: LLVMContext, timings: Timings) {
   const hooks = compiler.hooks;
-
   timed(timings, 'check', () => hooks.prepareJob.call(job));
   const overlays = timed(timings, 'methodTables', () => hooks.methodTables.call([], job));
   const specialization = timed(timings, 'infer', () =>
@@ -77,9 +77,37 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
     }),
   );
   const generated = timed(timings, 'codegen', () => generateModule(context, specialization, job, compiler));
-  const { module, entry } = generated;
   try {
-    timed(timings, 'finishModule', () => hooks.finishModule.call(module, entry, job));
+    timed(timings, 'finishModule', () => hooks.finishModule.call(generated.module, generated.entry, job));
+  } catch (error) {
+    generated.module.dispose();
+    throw error;
+  }
+  return { ...generated, specialization };
+}
+
+/** Compiles a job with a compiler's plugins. */
+export function compileJob(compiler: Compiler, job: Job, options: CompileOptions = {}): CompileResult {
+  const timings: Timings = {};
+  sharedContext ??= createContext();
+  const context = options.context ?? sharedContext;
+  const hooks = compiler.hooks;
+
+  const generated = generate(compiler, job, context, timings);
+  const { module, entry, specialization } = generated;
+  try {
+    if (job.config.toplevel) {
+      timed(timings, 'deferred', () =>
+        resolveDeferred(module, job, compiler.deferred, {
+          target: (parent) => hooks.nestTarget.call(parent.target, parent),
+          params: (parent) => hooks.nestParams.call(parent.params, parent),
+          compile: (nested) => {
+            const result = generate(compiler, nested, context, timings);
+            return { module: result.module, entry: result.entry.getName() };
+          },
+        }),
+      );
+    }
     const unoptimizedIR = options.keepUnoptimized ? module.print() : undefined;
     if (job.config.toplevel) {
       timed(timings, 'link', () => link(compiler, module, entry, job, context));

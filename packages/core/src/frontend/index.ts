@@ -124,7 +124,7 @@ function describeValue(value: unknown): string {
 
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 export type { Edge, Specialization } from './infer.js';
-export { lowerSource } from './infer.js';
+export { lowerSource, sourceOf } from './infer.js';
 export type {
   Block as IRBlock,
   Instruction as IRInstruction,
@@ -147,6 +147,6 @@ export {
 } from './methods.js';
 export { printFunction } from './print.js';
 export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
-export { parseType, show, type Type as KernelType } from './types.js';
-export { ArrayView, TypedScalar, typeOfValue, view } from './values.js';
+export { concrete as concreteType, parseType, show, type Type as KernelType } from './types.js';
+export { ArrayView, functionOfType, TypedScalar, typeOfValue, view } from './values.js';
 export { verifyFunction } from './verify.js';

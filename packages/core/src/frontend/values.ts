@@ -167,3 +167,8 @@ export function typeOfValue(value: unknown): Type | undefined {
       return undefined;
   }
 }
+
+/** The JavaScript function a function type stands for (undefined for functions known by name). */
+export function functionOfType(type: Type): ((...args: never[]) => unknown) | undefined {
+  return type.kind === 'function' && type.id !== 0 ? functionsById.get(type.id) : undefined;
+}
