@@ -6,6 +6,7 @@
  * for ptxas and ld.lld.
  */
 
+export { type CachedOutput, cacheDirectory, cacheKey, DiskCache } from './compiler/cache.js';
 export type { IntrinsicContext, IntrinsicGenerator } from './compiler/codegen/intrinsics.js';
 export {
   Compiler,

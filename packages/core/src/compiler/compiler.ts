@@ -92,6 +92,11 @@ export class Compiler {
 
   constructor(readonly runtime: RuntimeRegistry) {}
 
+  /** The names of the plugins applied, in order (they are part of every cache key). */
+  get pluginNames(): readonly string[] {
+    return this.plugins.map((p) => p.name);
+  }
+
   /** Applies plugins (each once). */
   use(...plugins: CompilerPlugin[]): this {
     for (const plugin of plugins) {

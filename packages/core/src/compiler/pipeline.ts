@@ -14,6 +14,7 @@ import { internalize, linkModules } from '../llvm/link.js';
 import { createContext } from '../llvm/module.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { LLVMContext, LLVMFunction, Module } from '../llvm/types.js';
+import { cacheKey, type DiskCache } from './cache.js';
 import { generateModule } from './codegen/generate.js';
 import type { Compiler, OutputKind, ValidationProblem } from './compiler.js';
 import { resolveDeferred } from './deferred.js';
@@ -43,6 +44,10 @@ export interface CompileResult {
 
 export interface CompileOptions {
   readonly kind?: OutputKind;
+  /** A disk cache to read and fill (results that bake process-bound values are never written). */
+  readonly cache?: DiskCache;
+  /** Use this process's memory cache (default true; off to measure or test the disk cache). */
+  readonly memory?: boolean;
   /** Keep the IR before optimisation in the result. */
   readonly keepUnoptimized?: boolean;
   /** The LLVM context (one per thread of compilation; a shared default otherwise). */
@@ -50,6 +55,17 @@ export interface CompileOptions {
 }
 
 let sharedContext: LLVMContext | undefined;
+
+/** Results compiled in this process, by cache key and output kind. */
+const memory = new Map<
+  string,
+  { entry: string; ir: string; output: Buffer | string; relocations: CompileResult['relocations'] }
+>();
+
+function fromDisk(cache: DiskCache | undefined, key: string, kind: OutputKind) {
+  const hit = cache?.read(`${key}-${kind}`);
+  return hit && hit.kind === kind ? { ...hit, relocations: new Map() } : undefined;
+}
 
 function timed<T>(timings: Timings, stage: string, body: () => T): T {
   const start = performance.now();
@@ -64,11 +80,11 @@ function timed<T>(timings: Timings, stage: string, body: () => T): T {
  * The front of the pipeline: check, overlays, inference, codegen, `finishModule`. The module
  * belongs to the caller.
  */
-function generate(compiler: Compiler, job: Job, context: LLVMContext, timings: Timings) {
+function infer(compiler: Compiler, job: Job, timings: Timings): Specialization {
   const hooks = compiler.hooks;
   timed(timings, 'check', () => hooks.prepareJob.call(job));
   const overlays = timed(timings, 'methodTables', () => hooks.methodTables.call([], job));
-  const specialization = timed(timings, 'infer', () =>
+  return timed(timings, 'infer', () =>
     specialize(job.source, job.argTypes, {
       methods: methodStack(overlays),
       scope: job.scope,
@@ -76,6 +92,16 @@ function generate(compiler: Compiler, job: Job, context: LLVMContext, timings: T
       target: job.target.name,
     }),
   );
+}
+
+function generate(
+  compiler: Compiler,
+  job: Job,
+  context: LLVMContext,
+  timings: Timings,
+  specialization = infer(compiler, job, timings),
+) {
+  const hooks = compiler.hooks;
   const generated = timed(timings, 'codegen', () => generateModule(context, specialization, job, compiler));
   try {
     timed(timings, 'finishModule', () => hooks.finishModule.call(generated.module, generated.entry, job));
@@ -93,8 +119,36 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
   const context = options.context ?? sharedContext;
   const hooks = compiler.hooks;
 
-  const generated = generate(compiler, job, context, timings);
-  const { module, entry, specialization } = generated;
+  const specialization = infer(compiler, job, timings);
+  // A result is reused while the job, every source reached, the methods dispatched to and the
+  // captured values are the same (inference already revalidated its edges in this world).
+  const key = timed(timings, 'cache', () => cacheKey(job, specialization, compiler.pluginNames));
+  const kind = options.kind ?? 'object';
+  // Asking for the IR before optimisation means compiling again (cached results lack it).
+  const cached = options.keepUnoptimized
+    ? undefined
+    : timed(
+        timings,
+        'cache',
+        () =>
+          (options.memory === false ? undefined : memory.get(`${key}|${kind}`)) ??
+          fromDisk(options.cache, key, kind),
+      );
+  if (cached) {
+    memory.set(`${key}|${kind}`, cached);
+    return {
+      job,
+      specialization,
+      entry: cached.entry,
+      ir: cached.ir,
+      output: cached.output,
+      kind,
+      relocations: cached.relocations,
+      timings,
+    };
+  }
+  const generated = generate(compiler, job, context, timings, specialization);
+  const { module, entry } = generated;
   try {
     if (job.config.toplevel) {
       timed(timings, 'deferred', () =>
@@ -135,21 +189,23 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
     if (job.config.strip)
       timed(timings, 'strip', () => runPipeline(module, 'strip-debug-declare,strip-nondebug', job.target));
     const ir = module.print();
-    const kind = options.kind ?? 'object';
     const output = timed(
       timings,
       'emit',
       () => hooks.emit.call(module, kind, job) ?? emitModule(module, job.target, kind, job.config.optLevel),
     );
+    const stored = { entry: finalEntry.getName(), ir, output, relocations: generated.relocations };
+    memory.set(`${key}|${kind}`, stored);
+    // Results that bake values only meaningful in this process stay in memory only.
+    const portable = [...generated.relocations.values()].every((r) => r.portable);
+    if (portable && options.cache)
+      timed(timings, 'cache', () => options.cache?.write(`${key}-${kind}`, { ...stored, kind }));
     return {
       job,
       specialization,
-      entry: finalEntry.getName(),
+      ...stored,
       ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
-      ir,
-      output,
       kind,
-      relocations: generated.relocations,
       timings,
     };
   } finally {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
+import { cacheDirectory, DiskCache } from '../compiler/cache.js';
 import type { Compiler } from '../compiler/compiler.js';
 import { defaultCompiler } from '../compiler/default.js';
 import { type Config, defaultConfig, type Job } from '../compiler/job.js';
@@ -146,6 +147,17 @@ export function linkSharedLibrary(object: Uint8Array): Buffer {
 
 const loaded = new Map<string, NativeKernel>();
 
+let cache: DiskCache | null | undefined;
+
+/** The default disk cache (undefined when GPUC_CACHE=off). */
+function diskCache(): { cache?: DiskCache } {
+  if (cache === undefined) {
+    const directory = cacheDirectory();
+    cache = directory ? new DiskCache(directory) : null;
+  }
+  return cache ? { cache } : {};
+}
+
 function toSource(input: FunctionInput): KernelSource {
   if (input instanceof KernelSource) return input;
   return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
@@ -173,7 +185,7 @@ export function compileNative(
       scope,
       world: currentWorld(),
     };
-    const result = compileJob(compiler, job, { kind: 'object' });
+    const result = compileJob(compiler, job, { kind: 'object', ...diskCache() });
     const library = linkSharedLibrary(result.output as Buffer);
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));
     const path = join(dir, 'kernel.so');

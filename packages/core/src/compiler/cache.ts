@@ -1,0 +1,206 @@
+/**
+ * The disk cache of compile results.
+ *
+ * Keyed by everything that changes the output: gpuc's version and code, LLVM's version, the job (target,
+ * params, config, argument types, entry source), the source of every function inference reached,
+ * the methods it dispatched to, the captured host values, and the compiler's plugins. The
+ * default folder is `$XDG_CACHE_HOME/gpuc` or `~/.cache/gpuc`; `GPUC_CACHE_DIR` moves it and
+ * `GPUC_CACHE=off` disables it.
+ *
+ * An entry is written to a temporary file and renamed into place, so readers see a whole entry
+ * or none, even with several processes compiling at once. Each entry carries its length and a
+ * checksum of its content; a truncated or corrupt entry reads as a miss and is rebuilt.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Specialization } from '../frontend/infer.js';
+import { show } from '../frontend/types.js';
+import { llvm } from '../llvm/load.js';
+import type { Job } from './job.js';
+import { jobHash } from './job.js';
+
+/** What an entry holds. */
+export interface CachedOutput {
+  readonly entry: string;
+  readonly kind: string;
+  readonly ir: string;
+  readonly output: Buffer | string;
+}
+
+const MAGIC = 'gpuc-cache-1';
+
+/** The cache folder, or undefined when the cache is off. */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const setting = env.GPUC_CACHE?.toLowerCase();
+  if (setting === 'off' || setting === '0' || setting === 'false') return undefined;
+  if (env.GPUC_CACHE_DIR) return env.GPUC_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gpuc');
+}
+
+export class DiskCache {
+  constructor(readonly directory: string) {}
+
+  private path(key: string): string {
+    return join(this.directory, key.slice(0, 2), `${key}.bin`);
+  }
+
+  /** The entry for a key, or undefined when there is none or it is damaged. */
+  read(key: string): CachedOutput | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.path(key));
+    } catch {
+      return undefined;
+    }
+    const newline = bytes.indexOf(10);
+    if (newline < 0) return undefined;
+    try {
+      const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as {
+        magic: string;
+        key: string;
+        length: number;
+        sha256: string;
+        entry: string;
+        kind: string;
+        irLength: number;
+        text: boolean;
+      };
+      const body = bytes.subarray(newline + 1);
+      if (header.magic !== MAGIC || header.key !== key || body.length !== header.length) return undefined;
+      if (createHash('sha256').update(body).digest('hex') !== header.sha256) return undefined;
+      const ir = body.subarray(0, header.irLength).toString('utf8');
+      const payload = body.subarray(header.irLength);
+      return {
+        entry: header.entry,
+        kind: header.kind,
+        ir,
+        output: header.text ? payload.toString('utf8') : Buffer.from(payload),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores an entry atomically (write a temporary file, then rename it into place). */
+  write(key: string, value: CachedOutput): void {
+    const path = this.path(key);
+    const text = typeof value.output === 'string';
+    const ir = Buffer.from(value.ir, 'utf8');
+    const body = Buffer.concat([
+      ir,
+      text ? Buffer.from(value.output as string, 'utf8') : (value.output as Buffer),
+    ]);
+    const header = {
+      magic: MAGIC,
+      key,
+      length: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      entry: value.entry,
+      kind: value.kind,
+      irLength: ir.length,
+      text,
+    };
+    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      mkdirSync(join(this.directory, key.slice(0, 2)), { recursive: true });
+      writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
+      renameSync(temporary, path);
+    } catch {
+      // A cache that cannot be written is only a slower cache.
+      rmSync(temporary, { force: true });
+    }
+  }
+}
+
+let build: string | undefined;
+
+/**
+ * gpuc's version and a digest of its own code (the files of this package it runs from, sources
+ * or build), so that a changed compiler never reads an older compiler's entries.
+ */
+function buildId(): string {
+  if (build === undefined) {
+    let root: URL | undefined;
+    let version = 'unknown';
+    let dir = new URL('.', import.meta.url);
+    for (let i = 0; i < 5 && !root; i++) {
+      try {
+        const manifest = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+          name?: string;
+          version?: string;
+        };
+        if (manifest.name === '@gpuc/core') {
+          root = dir;
+          version = manifest.version ?? version;
+        }
+      } catch {
+        // not here: look further up
+      }
+      dir = new URL('..', dir);
+    }
+    const hash = createHash('sha256').update(version);
+    if (root) {
+      const here = fileURLToPath(import.meta.url);
+      const code = fileURLToPath(new URL(here.includes('/dist/') ? 'dist/' : 'src/', root));
+      for (const file of readdirSync(code, { recursive: true }).map(String).sort()) {
+        if (/\.(js|cjs|ts)$/.test(file) && !file.endsWith('.map'))
+          hash.update(file).update(readFileSync(join(code, file)));
+      }
+    }
+    build = `${version}+${hash.digest('hex').slice(0, 16)}`;
+  }
+  return build;
+}
+
+/** A stable digest of a captured host value. */
+function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void {
+  if (ArrayBuffer.isView(value)) {
+    hash.update(`${value.constructor.name}:`);
+    hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  } else if (typeof value === 'function') {
+    hash.update(`fn:${Function.prototype.toString.call(value)}`);
+  } else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const isView = 'data' in record && 'shape' in record;
+    if (isView) {
+      hash.update(`view:${String(record.shape)}`);
+      digestValue(hash, record.data);
+    } else {
+      for (const key of Object.keys(record).sort()) {
+        hash.update(`${key}=`);
+        digestValue(hash, record[key]);
+      }
+    }
+  } else {
+    hash.update(`${typeof value}:${String(value)}`);
+  }
+}
+
+/** The cache key of a job whose entry inferred to `specialization`. */
+export function cacheKey(job: Job, specialization: Specialization, plugins: readonly string[]): string {
+  const hash = createHash('sha256');
+  hash.update(
+    `${MAGIC}|${buildId()}|${llvm().config.LLVM_VERSION_STRING}|${jobHash(job)}|${plugins.join(',')}`,
+  );
+  const seen = new Set<Specialization>();
+  const visit = (spec: Specialization) => {
+    if (seen.has(spec)) return;
+    seen.add(spec);
+    hash.update(`|${spec.fn.source.file}\n${spec.fn.source.text}\n${spec.key}`);
+    for (const edge of spec.edges) {
+      hash.update(
+        `|${edge.name}(${edge.args.map(show).join(',')})->${edge.method?.origin ?? 'none'}:${edge.method?.implementation.kind ?? ''}`,
+      );
+    }
+    for (const callee of spec.callees) visit(callee);
+  };
+  visit(specialization);
+  for (const name of Object.keys(job.scope).sort()) {
+    hash.update(`|scope ${name}=`);
+    digestValue(hash, job.scope[name]);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  cacheDirectory,
+  compileJob,
+  currentWorld,
+  DiskCache,
+  defaultCompiler,
+  defaultConfig,
+  type Job,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '../../src/index.js';
+
+const run = promisify(execFile);
+const directories: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gpuc-cache-'));
+  directories.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+});
+
+const compiler = defaultCompiler();
+let unique = 0;
+
+function job(body = 'x[i] = x[i] * 3;'): Job {
+  return {
+    source: sourceFromText(
+      `function cached(x) { const i = gpu.globalIdx.x; ${body} }`,
+      `cache-${unique++}.js`,
+    ),
+    argTypes: [parseType('f32[]') as KernelType],
+    target: compiler.target('native'),
+    params: {},
+    config: defaultConfig,
+    scope: {},
+    world: currentWorld(),
+  };
+}
+
+const entries = (dir: string) =>
+  readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.bin'));
+
+describe('the disk cache', () => {
+  it('serves a second compile of the same job from disk, with the same output', () => {
+    const dir = scratch();
+    const first = job();
+    const compiled = compileJob(compiler, first, { kind: 'object', cache: new DiskCache(dir) });
+    expect(entries(dir)).toHaveLength(1);
+    expect(compiled.timings.codegen).toBeGreaterThan(0);
+    // A new process would have only the disk: a fresh cache object and a fresh source object.
+    const again = compileJob(compiler, first, { kind: 'object', cache: new DiskCache(dir), memory: false });
+    expect(again.timings.codegen).toBeUndefined();
+    expect(again.output).toEqual(compiled.output);
+    expect(again.entry).toBe(compiled.entry);
+  });
+
+  it('keys on everything that changes the output', () => {
+    const dir = scratch();
+    const cache = new DiskCache(dir);
+    const base = job('x[i] = x[i] * 5;');
+    compileJob(compiler, base, { kind: 'object', cache });
+    compileJob(compiler, { ...base, config: { ...base.config, optLevel: 1 } }, { kind: 'object', cache });
+    compileJob(compiler, { ...base, scope: { k: 1 } }, { kind: 'object', cache });
+    compileJob(compiler, base, { kind: 'assembly', cache });
+    expect(entries(dir)).toHaveLength(4);
+  });
+
+  it('ignores and rebuilds truncated and corrupt entries', () => {
+    const dir = scratch();
+    const first = job('x[i] = x[i] - 1;');
+    const good = compileJob(compiler, first, { kind: 'object', cache: new DiskCache(dir) });
+    const [file] = entries(dir);
+    const path = join(dir, String(file));
+    const key = String(file)
+      .split('/')
+      .pop()
+      ?.replace(/\.bin$/, '') as string;
+    const damages = [
+      (p: string) => truncateSync(p, 40),
+      (p: string) =>
+        writeFileSync(
+          p,
+          readFileSync(p).map((b, i) => (i > 300 ? b ^ 1 : b)),
+        ),
+    ];
+    for (const damage of damages) {
+      damage(path);
+      expect(new DiskCache(dir).read(key)).toBeUndefined();
+      const rebuilt = compileJob(compiler, first, {
+        kind: 'object',
+        cache: new DiskCache(dir),
+        memory: false,
+      });
+      expect(rebuilt.timings.codegen).toBeGreaterThan(0);
+      expect(rebuilt.output).toEqual(good.output);
+      expect(new DiskCache(dir).read(key)?.output).toEqual(good.output);
+    }
+  });
+
+  it('never shows a torn entry to several processes compiling at once', async () => {
+    const dir = scratch();
+    const child = join(import.meta.dirname, 'fixtures', 'cache-child.ts');
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        run(process.execPath, ['--import', 'tsx', child, dir, '3'], { cwd: import.meta.dirname }),
+      ),
+    );
+    const hashes = runs.flatMap((r) => r.stdout.trim().split('\n'));
+    expect(hashes).toHaveLength(12);
+    expect(new Set(hashes).size).toBe(1);
+    expect(entries(dir)).toHaveLength(1);
+    expect(readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+
+  it('lives where the environment says, or nowhere', () => {
+    expect(cacheDirectory({ GPUC_CACHE: 'off' })).toBeUndefined();
+    expect(cacheDirectory({ GPUC_CACHE_DIR: '/tmp/elsewhere' })).toBe('/tmp/elsewhere');
+    expect(cacheDirectory({ XDG_CACHE_HOME: '/var/cache/user' })).toBe('/var/cache/user/gpuc');
+    expect(cacheDirectory({})).toMatch(/\.cache\/gpuc$/);
+  });
+});
