@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts', llvm: 'src/llvm/index.ts' }));
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', llvm: 'src/llvm/index.ts', cli: 'src/cli/gpuc.ts' }),
+);

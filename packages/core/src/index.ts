@@ -6,6 +6,13 @@
  * for ptxas and ld.lld.
  */
 
+export {
+  type CompileFileOptions,
+  type CompileFileResult,
+  compileFile,
+  type EmitChoice,
+} from './cli/compile.js';
+export { type FileFunction, fileFunctions } from './cli/file-functions.js';
 export { type CachedOutput, cacheDirectory, cacheKey, DiskCache } from './compiler/cache.js';
 export type { IntrinsicContext, IntrinsicGenerator } from './compiler/codegen/intrinsics.js';
 export {

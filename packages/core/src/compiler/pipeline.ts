@@ -8,6 +8,7 @@
 
 import { methodStack } from '../frontend/index.js';
 import { type Specialization, specialize } from '../frontend/infer.js';
+import type { MethodTable } from '../frontend/methods.js';
 import { currentWorld } from '../frontend/methods.js';
 import { emit as emitModule } from '../llvm/emit.js';
 import { internalize, linkModules } from '../llvm/link.js';
@@ -48,6 +49,8 @@ export interface CompileOptions {
   readonly cache?: DiskCache;
   /** Use this process's memory cache (default true; off to measure or test the disk cache). */
   readonly memory?: boolean;
+  /** Method tables below the back-end's overlays (the device functions of a file, say). */
+  readonly methods?: readonly MethodTable[];
   /** Keep the IR before optimisation in the result. */
   readonly keepUnoptimized?: boolean;
   /** The LLVM context (one per thread of compilation; a shared default otherwise). */
@@ -80,10 +83,15 @@ function timed<T>(timings: Timings, stage: string, body: () => T): T {
  * The front of the pipeline: check, overlays, inference, codegen, `finishModule`. The module
  * belongs to the caller.
  */
-function infer(compiler: Compiler, job: Job, timings: Timings): Specialization {
+function infer(
+  compiler: Compiler,
+  job: Job,
+  timings: Timings,
+  extra: readonly MethodTable[] = [],
+): Specialization {
   const hooks = compiler.hooks;
   timed(timings, 'check', () => hooks.prepareJob.call(job));
-  const overlays = timed(timings, 'methodTables', () => hooks.methodTables.call([], job));
+  const overlays = timed(timings, 'methodTables', () => [...hooks.methodTables.call([], job), ...extra]);
   return timed(timings, 'infer', () =>
     specialize(job.source, job.argTypes, {
       methods: methodStack(overlays),
@@ -119,7 +127,7 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
   const context = options.context ?? sharedContext;
   const hooks = compiler.hooks;
 
-  const specialization = infer(compiler, job, timings);
+  const specialization = infer(compiler, job, timings, options.methods);
   // A result is reused while the job, every source reached, the methods dispatched to and the
   // captured values are the same (inference already revalidated its edges in this world).
   const key = timed(timings, 'cache', () => cacheKey(job, specialization, compiler.pluginNames));

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+/**
+ * The `gpuc` command line.
+ *
+ *   gpuc compile kernels.js --kernel saxpy --types f32,f32[],f32[],i32 --emit asm --timings
+ *   gpuc targets
+ *
+ * Back-end plugins beyond the native target load with `--plugin <module>` (a module whose
+ * default export is a plugin instance or class), so a third party's back-end works the same.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CompilerPlugin } from '../compiler/compiler.js';
+import { createCompiler } from '../compiler/default.js';
+import { CompileError } from '../frontend/errors.js';
+import { compileFile, type EmitChoice } from './compile.js';
+
+async function loadPlugins(modules: readonly string[]): Promise<CompilerPlugin[]> {
+  const plugins: CompilerPlugin[] = [];
+  for (const specifier of modules) {
+    const url =
+      specifier.startsWith('.') || specifier.startsWith('/')
+        ? pathToFileURL(resolve(specifier)).href
+        : specifier;
+    const loaded = (await import(url)) as { default?: unknown };
+    const exported = loaded.default;
+    const plugin =
+      typeof exported === 'function'
+        ? new (exported as new () => CompilerPlugin)()
+        : (exported as CompilerPlugin);
+    if (!plugin || typeof plugin.apply !== 'function')
+      throw new Error(`gpuc: ${specifier} does not export a compiler plugin`);
+    plugins.push(plugin);
+  }
+  return plugins;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const level = (value: string) => {
+  if (!['0', '1', '2', '3'].includes(value)) throw new InvalidArgumentError('the level is 0, 1, 2 or 3');
+  return Number(value) as 0 | 1 | 2 | 3;
+};
+
+const program = new Command('gpuc')
+  .description('gpuc: GPU kernels written as JavaScript functions, compiled through LLVM')
+  .option('--plugin <module>', 'load a back-end plugin (repeatable)', collect, []);
+
+program
+  .command('compile')
+  .description("compile a file's kernel for a target and argument types")
+  .argument('<file>', 'a JavaScript or TypeScript file')
+  .option('-k, --kernel <name>', "the kernel's name (default: the file's first function)")
+  .option('-t, --target <name>', 'the target', 'native')
+  .requiredOption('--types <list>', 'argument types, comma separated: f32,f32[],i32', (v) =>
+    v
+      .split(/,(?![^[]*\])/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .addOption(
+    new Option('-e, --emit <what>', 'what to print')
+      .choices(['typed', 'ir', 'ir-opt', 'asm', 'obj'])
+      .default('asm'),
+  )
+  .option('-O, --opt <level>', 'optimisation level', level)
+  .option('-o, --output <file>', 'write the output to a file instead of printing it')
+  .option('--timings', 'print the time of every stage (to stderr)')
+  .action(
+    async (
+      file: string,
+      options: {
+        kernel?: string;
+        target: string;
+        types: string[];
+        emit: EmitChoice;
+        opt?: 0 | 1 | 2 | 3;
+        output?: string;
+        timings?: boolean;
+      },
+    ) => {
+      const compiler = createCompiler().use(
+        ...(await loadPlugins(program.opts<{ plugin: string[] }>().plugin)),
+      );
+      if (options.emit === 'obj' && !options.output)
+        throw new Error('gpuc: --emit obj needs --output <file>');
+      const { output, result } = compileFile(compiler, file, {
+        ...(options.kernel ? { kernel: options.kernel } : {}),
+        target: options.target,
+        types: options.types,
+        emit: options.emit,
+        ...(options.opt !== undefined ? { optLevel: options.opt } : {}),
+      });
+      if (options.output) writeFileSync(options.output, output);
+      else process.stdout.write(output);
+      if (options.timings) {
+        const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
+        const rows = Object.entries(result.timings).map(
+          ([stage, ms]) => `${stage.padEnd(20)} ${ms.toFixed(3).padStart(9)} ms`,
+        );
+        process.stderr.write(
+          `${rows.join('\n')}\n${'total'.padEnd(20)} ${total.toFixed(3).padStart(9)} ms\n`,
+        );
+      }
+    },
+  );
+
+program
+  .command('targets')
+  .description('list the targets the loaded back-ends provide')
+  .action(async () => {
+    const compiler = createCompiler().use(
+      ...(await loadPlugins(program.opts<{ plugin: string[] }>().plugin)),
+    );
+    for (const name of compiler.targets.keys()) {
+      const target = compiler.target(name);
+      process.stdout.write(`${name.padEnd(10)} ${target.triple} ${target.cpu}\n`);
+    }
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  // Compile errors already carry their location and code frame; anything else is one line.
+  process.stderr.write(
+    `${error instanceof CompileError ? error.message : error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = join(import.meta.dirname, '..', '..', 'src', 'cli', 'gpuc.ts');
+const kernels = join(import.meta.dirname, 'fixtures', 'kernels.js');
+
+async function gpuc(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
+      cwd: import.meta.dirname,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('the gpuc command line', () => {
+  const types = ['--types', 'f32,f32[],f32[],i32'];
+
+  it('prints typed IR, including the device functions of the same file', async () => {
+    const { stdout, code } = await gpuc('compile', kernels, ...types, '--emit', 'typed');
+    expect(code).toBe(0);
+    expect(stdout).toContain('function saxpy(%0 a: f32, %1 x: f32[], %2 y: f32[], %3 n: i32) :: void');
+    expect(stdout).toContain('call scale(%0) -> scale(f32) :: f32');
+    expect(stdout).toContain('function scale(%0 v: f32) :: f32');
+  }, 30_000);
+
+  it('prints LLVM IR before and after optimisation, and assembly with stage timings', async () => {
+    const before = await gpuc('compile', kernels, ...types, '--emit', 'ir');
+    const after = await gpuc('compile', kernels, ...types, '--emit', 'ir-opt');
+    const asm = await gpuc('compile', kernels, ...types, '--emit', 'asm', '--timings');
+    expect(before.stdout).toMatch(/define internal float @scale_1\(float %v\)/);
+    expect(after.stdout).not.toContain('@scale_1');
+    expect(asm.stdout).toMatch(/^saxpy:/m);
+    expect(asm.stderr).toMatch(/^infer\s+[\d.]+ ms$/m);
+    expect(asm.stderr).toMatch(/^total\s+[\d.]+ ms$/m);
+  }, 30_000);
+
+  it('writes an object file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpuc-cli-'));
+    try {
+      const out = join(dir, 'saxpy.o');
+      expect((await gpuc('compile', kernels, ...types, '--emit', 'obj', '-o', out)).code).toBe(0);
+      expect(readFileSync(out).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('reports a compile error at its line in the file, with a code frame, and fails', async () => {
+    const { stderr, code } = await gpuc('compile', kernels, '--kernel', 'broken', '--types', 'f32[]');
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${kernels}:11:10: 'missing' is not defined here`);
+    expect(stderr).toContain('> 11 |   x[0] = missing + 1;');
+    expect((await gpuc('compile', kernels, '--kernel', 'nope', '--types', 'f32')).stderr).toMatch(
+      /has no function named 'nope' \(found: saxpy, scale, broken\)/,
+    );
+    expect((await gpuc('compile', kernels, '--types', 'f33')).stderr).toMatch(/'f33' is not a type/);
+  }, 30_000);
+
+  it('loads third-party back-end plugins', async () => {
+    const plugin = join(import.meta.dirname, 'fixtures', 'wasm-plugin.ts');
+    const { stdout } = await gpuc('--plugin', plugin, 'targets');
+    expect(stdout).toMatch(/^native\s+x86_64/m);
+    expect(stdout).toMatch(/^wasm\s+wasm32-unknown-unknown generic$/m);
+    const wasm = await gpuc(
+      '--plugin',
+      plugin,
+      'compile',
+      kernels,
+      ...types,
+      '--target',
+      'wasm',
+      '--emit',
+      'asm',
+    );
+    expect(wasm.code).toBe(0);
+    expect(wasm.stdout).toContain('.functype\tsaxpy');
+  }, 30_000);
+});
