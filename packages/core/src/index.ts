@@ -1,9 +1,10 @@
 /**
  * @gpuc/core: the shared heart of gpuc.
  *
- * Today it holds the in-process LLVM layer (also exported alone as `@gpuc/core/llvm`), the
- * native CPU target, the sample kernel every back-end emits, and the tool finder back-ends use
- * for ptxas and ld.lld.
+ * The kernel front end (parse, infer, typed IR, the reference runner), the compiler with its
+ * hooks, runtime library and deferred codegen, the in-process LLVM layer (also exported alone
+ * as `@gpuc/core/llvm`), the native CPU target, the disk cache, the conformance runner, and the
+ * tool finder back-ends use for ptxas and ld.lld.
  */
 
 export {
@@ -34,6 +35,7 @@ export {
 export {
   type AddressSpaces,
   type Config,
+  createJob,
   defaultConfig,
   type Job,
   jobHash,
@@ -48,11 +50,28 @@ export {
   ValidationError,
 } from './compiler/pipeline.js';
 export { RUNTIME_SYMBOLS, RuntimeRegistry, type RuntimeSymbol } from './compiler/runtime.js';
+export {
+  type ConformanceEntry,
+  differences,
+  entryJob,
+  entrySource,
+  helpers as conformanceHelpers,
+} from './conformance/entry.js';
+export { nativeConformance } from './conformance/native.js';
+export {
+  type ConformanceBackend,
+  type ConformanceReport,
+  corpusDirectory,
+  formatReport,
+  loadConformance,
+  type Outcome,
+  runConformance,
+} from './conformance/runner.js';
+export { type Dim, dim3 } from './dim.js';
 export * from './frontend/index.js';
 export * from './llvm/index.js';
 export {
   compileNative,
-  type LaunchDim,
   launchNative,
   linkSharedLibrary,
   NativeKernel,
@@ -61,6 +80,6 @@ export {
 export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';
 export { f32, f64, gpu, i8, i16, i32, u8, u16, u32 } from './reference/gpu.js';
-export { type Dim, KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
+export { KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { findTool, runTool, ToolError, type ToolSearch } from './tools/find-tool.js';

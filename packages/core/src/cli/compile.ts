@@ -4,9 +4,9 @@
  * on request. `compileFile` is the same from the API.
  */
 import type { Compiler, OutputKind } from '../compiler/compiler.js';
-import { defaultConfig, type Job } from '../compiler/job.js';
+import { createJob } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
-import { currentWorld, MethodTable } from '../frontend/methods.js';
+import { MethodTable } from '../frontend/methods.js';
 import { printFunction } from '../frontend/print.js';
 import { parseType, type Type } from '../frontend/types.js';
 import { fileFunctions } from './file-functions.js';
@@ -65,15 +65,9 @@ export function compileFile(
     if (fn !== kernel)
       devices.define(fn.name, 'variadic', { kind: 'source', source: fn.source }, `${file}: ${fn.name}`);
   }
-  const job: Job = {
-    source: kernel.source,
-    argTypes: argTypes as Type[],
-    target: compiler.target(options.target),
-    params: {},
-    config: { ...defaultConfig, name: kernel.name, optLevel: options.optLevel ?? defaultConfig.optLevel },
-    scope: {},
-    world: currentWorld(),
-  };
+  const job = createJob(kernel.source, argTypes as Type[], compiler.target(options.target), {
+    config: { name: kernel.name, ...(options.optLevel !== undefined ? { optLevel: options.optLevel } : {}) },
+  });
   const result = compileJob(compiler, job, {
     kind: KINDS[options.emit],
     keepUnoptimized: options.emit === 'ir',

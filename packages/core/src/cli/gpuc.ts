@@ -4,6 +4,7 @@
  *
  *   gpuc compile kernels.js --kernel saxpy --types f32,f32[],f32[],i32 --emit asm --timings
  *   gpuc targets
+ *   gpuc conformance --backend @gpuc/backend-cuda
  *
  * Back-end plugins beyond the native target load with `--plugin <module>` (a module whose
  * default export is a plugin instance or class), so a third party's back-end works the same.
@@ -14,18 +15,30 @@ import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CompilerPlugin } from '../compiler/compiler.js';
 import { createCompiler } from '../compiler/default.js';
+import { nativeConformance } from '../conformance/native.js';
+import {
+  type ConformanceBackend,
+  corpusDirectory,
+  formatReport,
+  loadConformance,
+  runConformance,
+} from '../conformance/runner.js';
 import { CompileError } from '../frontend/errors.js';
 import { compileFile, type EmitChoice } from './compile.js';
+
+/** A module named on the command line: a path (relative to the working folder) or a package. */
+function importModule(specifier: string): Promise<Record<string, unknown>> {
+  const url =
+    specifier.startsWith('.') || specifier.startsWith('/')
+      ? pathToFileURL(resolve(specifier)).href
+      : specifier;
+  return import(url) as Promise<Record<string, unknown>>;
+}
 
 async function loadPlugins(modules: readonly string[]): Promise<CompilerPlugin[]> {
   const plugins: CompilerPlugin[] = [];
   for (const specifier of modules) {
-    const url =
-      specifier.startsWith('.') || specifier.startsWith('/')
-        ? pathToFileURL(resolve(specifier)).href
-        : specifier;
-    const loaded = (await import(url)) as { default?: unknown };
-    const exported = loaded.default;
+    const exported = (await importModule(specifier)).default;
     const plugin =
       typeof exported === 'function'
         ? new (exported as new () => CompilerPlugin)()
@@ -117,6 +130,38 @@ program
       const target = compiler.target(name);
       process.stdout.write(`${name.padEnd(10)} ${target.triple} ${target.cpu}\n`);
     }
+  });
+
+program
+  .command('conformance')
+  .description('run the conformance corpus on the native back-end and any others given')
+  .option('-d, --dir <folder>', 'the corpus folder (default: the one @gpuc/core ships)')
+  .option(
+    '-b, --backend <module>',
+    'a module whose `conformance` (or default) export is a conformance back-end (repeatable)',
+    collect,
+    [],
+  )
+  .option('--only <names>', 'run only these kernels, comma separated', (v) => v.split(','))
+  .option('--json <file>', 'also write the report as JSON')
+  .action(async (options: { dir?: string; backend: string[]; only?: string[]; json?: string }) => {
+    const backends: ConformanceBackend[] = [nativeConformance];
+    for (const specifier of options.backend) {
+      const loaded = await importModule(specifier);
+      const backend = (loaded.conformance ?? loaded.default) as ConformanceBackend | undefined;
+      if (!backend || typeof backend.name !== 'string' || !(backend.run || backend.check))
+        throw new Error(`gpuc: ${specifier} does not export a conformance back-end`);
+      backends.push(backend);
+    }
+    let entries = await loadConformance(options.dir ?? corpusDirectory());
+    if (options.only) entries = entries.filter((e) => options.only?.includes(e.name));
+    const report = await runConformance(entries, backends);
+    process.stdout.write(`${formatReport(report)}\n`);
+    if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    const failed = Object.values(report.results).some((row) =>
+      Object.values(row).some((o) => o.status === 'failed'),
+    );
+    if (failed) process.exitCode = 1;
   });
 
 program.parseAsync().catch((error: unknown) => {

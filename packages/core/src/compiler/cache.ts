@@ -15,10 +15,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Specialization } from '../frontend/infer.js';
 import { show } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
+import { packageRoot } from '../package-root.js';
 import type { Job } from './job.js';
 import { jobHash } from './job.js';
 
@@ -123,31 +123,13 @@ let build: string | undefined;
  */
 function buildId(): string {
   if (build === undefined) {
-    let root: URL | undefined;
-    let version = 'unknown';
-    let dir = new URL('.', import.meta.url);
-    for (let i = 0; i < 5 && !root; i++) {
-      try {
-        const manifest = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
-          name?: string;
-          version?: string;
-        };
-        if (manifest.name === '@gpuc/core') {
-          root = dir;
-          version = manifest.version ?? version;
-        }
-      } catch {
-        // not here: look further up
-      }
-      dir = new URL('..', dir);
-    }
+    const root = packageRoot();
+    const version = root?.version ?? 'unknown';
     const hash = createHash('sha256').update(version);
     if (root) {
-      const here = fileURLToPath(import.meta.url);
-      const code = fileURLToPath(new URL(here.includes('/dist/') ? 'dist/' : 'src/', root));
-      for (const file of readdirSync(code, { recursive: true }).map(String).sort()) {
+      for (const file of readdirSync(root.code, { recursive: true }).map(String).sort()) {
         if (/\.(js|cjs|ts)$/.test(file) && !file.endsWith('.map'))
-          hash.update(file).update(readFileSync(join(code, file)));
+          hash.update(file).update(readFileSync(join(root.code, file)));
       }
     }
     build = `${version}+${hash.digest('hex').slice(0, 16)}`;

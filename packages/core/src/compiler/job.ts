@@ -4,6 +4,7 @@
  * cache.
  */
 import { createHash } from 'node:crypto';
+import { currentWorld } from '../frontend/methods.js';
 import type { KernelSource } from '../frontend/source.js';
 import { show, type Type } from '../frontend/types.js';
 import type { TargetDescription } from '../llvm/target.js';
@@ -81,6 +82,24 @@ export interface Job {
   readonly scope: Readonly<Record<string, unknown>>;
   /** The method-table world the job is compiled in. */
   readonly world: number;
+}
+
+/** A job for the current world, with the default configuration where `options` are silent. */
+export function createJob(
+  source: KernelSource,
+  argTypes: readonly Type[],
+  target: Target,
+  options: { scope?: Readonly<Record<string, unknown>>; config?: Partial<Config>; params?: Params } = {},
+): Job {
+  return {
+    source,
+    argTypes,
+    target,
+    params: options.params ?? {},
+    config: { ...defaultConfig, ...options.config },
+    scope: options.scope ?? {},
+    world: currentWorld(),
+  };
 }
 
 /**

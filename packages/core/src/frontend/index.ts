@@ -6,12 +6,14 @@
  */
 
 import { ErrorCode } from './errors.js';
-import { type Specialization, sourceOf, specialize } from './infer.js';
+import { type FunctionInput, type Specialization, specialize, toSource } from './infer.js';
 import { intrinsicMethods } from './intrinsics.js';
 import { currentWorld, type Method, MethodStack, MethodTable, type Pattern } from './methods.js';
-import { KernelSource, sourceFromText } from './source.js';
+import type { KernelSource } from './source.js';
 import { parseType, type Type } from './types.js';
 import { typeOfValue } from './values.js';
+
+export type { FunctionInput };
 
 /** Device functions defined by applications: the global method table. */
 export const globalMethods = new MethodTable('global');
@@ -28,14 +30,6 @@ const defaultStack = methodStack();
 
 /** One object for "no scope", since scopes key caches by identity. */
 const EMPTY_SCOPE: Readonly<Record<string, unknown>> = Object.freeze({});
-
-/** A kernel or device function: a JavaScript function, source text with its file name, or a located source. */
-export type FunctionInput = ((...args: never[]) => unknown) | { text: string; file: string } | KernelSource;
-
-function toSource(input: FunctionInput): KernelSource {
-  if (input instanceof KernelSource) return input;
-  return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
-}
 
 /**
  * Defines a device function in the global table, callable from kernels by its name. Without a
@@ -124,7 +118,7 @@ function describeValue(value: unknown): string {
 
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 export type { Edge, Specialization } from './infer.js';
-export { lowerSource, sourceOf } from './infer.js';
+export { lowerSource, sourceOf, toSource } from './infer.js';
 export type {
   Block as IRBlock,
   Instruction as IRInstruction,

@@ -14,7 +14,7 @@ import type { BinaryOperator, Block, Instruction, IRFunction, Span } from './ir.
 import { lowerFunction, TYPED_ARRAYS } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack } from './methods.js';
 import { parseFunction } from './parse.js';
-import { type KernelSource, sourceFromFunction } from './source.js';
+import { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 import {
   arithmetic,
   arrayOf,
@@ -91,6 +91,15 @@ const INLINE_LIMIT = 60;
 
 const lowered = new WeakMap<KernelSource, IRFunction>();
 const sources = new Map<(...args: never[]) => unknown, KernelSource>();
+
+/** A kernel or device function: a JavaScript function, source text with its file name, or a located source. */
+export type FunctionInput = ((...args: never[]) => unknown) | { text: string; file: string } | KernelSource;
+
+/** The located source of a kernel or device function however it was given. */
+export function toSource(input: FunctionInput): KernelSource {
+  if (input instanceof KernelSource) return input;
+  return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
+}
 
 /** The source of a JavaScript device function (cached: parsing and locating run once). */
 export function sourceOf(fn: (...args: never[]) => unknown): KernelSource {

@@ -11,23 +11,21 @@ import koffi from 'koffi';
 import { cacheDirectory, DiskCache } from '../compiler/cache.js';
 import type { Compiler } from '../compiler/compiler.js';
 import { defaultCompiler } from '../compiler/default.js';
-import { type Config, defaultConfig, type Job } from '../compiler/job.js';
+import { type Config, createJob, defaultConfig } from '../compiler/job.js';
 import { compileJob } from '../compiler/pipeline.js';
-import type { FunctionInput } from '../frontend/index.js';
-import { sourceOf } from '../frontend/infer.js';
+import { type Dim, dim3 } from '../dim.js';
+import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
-import { KernelSource, sourceFromText } from '../frontend/source.js';
 import { show, type Type } from '../frontend/types.js';
 import { ArrayView, typeOfValue } from '../frontend/values.js';
 import { findTool, runTool } from '../tools/find-tool.js';
 import { flatParameters, launcherName } from './launcher.js';
 
 /** The grid and block of a launch: a number is a 1-D size. */
-export type LaunchDim = number | readonly [number, number?, number?];
 
 export interface NativeLaunch {
-  grid: LaunchDim;
-  block: LaunchDim;
+  grid: Dim;
+  block: Dim;
   scope?: Readonly<Record<string, unknown>>;
   config?: Partial<Config>;
 }
@@ -87,7 +85,7 @@ export class NativeKernel {
   }
 
   /** Runs the kernel over a grid; throws the kernel's error if a thread raised one. */
-  launch(grid: LaunchDim, block: LaunchDim, args: readonly unknown[]): void {
+  launch(grid: Dim, block: Dim, args: readonly unknown[]): void {
     const flat: unknown[] = [];
     this.argTypes.forEach((t, i) => {
       const value = args[i];
@@ -101,8 +99,8 @@ export class NativeKernel {
         flat.push(value, (value as ArrayLike<unknown>).length);
       }
     });
-    const [gx, gy, gz] = dims(grid);
-    const [bx, by, bz] = dims(block);
+    const [gx, gy, gz] = dim3(grid);
+    const [bx, by, bz] = dim3(block);
     this.accessors.reset?.();
     this.launcher(...flat, gx, gy, gz, bx, by, bz);
     if ((this.accessors.status?.() as number) !== 0) {
@@ -115,15 +113,6 @@ export class NativeKernel {
       throw new Error(`${message}${where}`);
     }
   }
-}
-
-function dims(d: LaunchDim): [number, number, number] {
-  const [x, y = 1, z = 1] = typeof d === 'number' ? [d] : d;
-  for (const n of [x, y, z]) {
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1)
-      throw new RangeError(`gpuc: launch sizes must be positive 32-bit integers, got ${String(d)}`);
-  }
-  return [x, y, z];
 }
 
 function findCompilerDriver(): string {
@@ -158,11 +147,6 @@ function diskCache(): { cache?: DiskCache } {
   return cache ? { cache } : {};
 }
 
-function toSource(input: FunctionInput): KernelSource {
-  if (input instanceof KernelSource) return input;
-  return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
-}
-
 /** Compiles (once per source, argument types, scope and world) and loads a kernel for the host. */
 export function compileNative(
   kernel: FunctionInput,
@@ -176,15 +160,7 @@ export function compileNative(
   const key = `${source.file}\0${source.text}\0${argTypes.map(show).join(',')}\0${scopeId(scope)}\0${JSON.stringify(config)}\0${currentWorld()}`;
   let compiled = loaded.get(key);
   if (!compiled) {
-    const job: Job = {
-      source,
-      argTypes,
-      target: compiler.target('native'),
-      params: {},
-      config,
-      scope,
-      world: currentWorld(),
-    };
+    const job = createJob(source, argTypes, compiler.target('native'), { scope, config });
     const result = compileJob(compiler, job, { kind: 'object', ...diskCache() });
     const library = linkSharedLibrary(result.output as Buffer);
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));

@@ -9,13 +9,13 @@
  * results (a shuffle reads the other lanes' values), and resumes them.
  */
 import { parseSync } from 'oxc-parser';
-import { sourceOf } from '../frontend/infer.js';
+import { type Dim, dim3 } from '../dim.js';
+import { type FunctionInput, toSource } from '../frontend/infer.js';
 import type { Node } from '../frontend/parse.js';
-import { KernelSource, sourceFromText } from '../frontend/source.js';
+import type { KernelSource } from '../frontend/source.js';
 import { COLLECTIVES, gpu, setCurrentThread, type ThreadState } from './gpu.js';
 
 /** A launch size: a number is a 1-D size. */
-export type Dim = number | readonly [number, number?, number?];
 
 export interface ReferenceLaunch {
   grid: Dim;
@@ -38,14 +38,6 @@ export class KernelError extends Error {
   }
 }
 
-const dim3 = (d: Dim): [number, number, number] => {
-  const [x, y = 1, z = 1] = typeof d === 'number' ? [d] : d;
-  for (const n of [x, y, z])
-    if (!Number.isInteger(n) || n < 1)
-      throw new RangeError(`gpuc: launch sizes must be positive integers, got ${String(d)}`);
-  return [x, y, z];
-};
-
 type Collective = { op: string; args: unknown[] };
 type Kernel = (...args: unknown[]) => unknown;
 
@@ -54,7 +46,7 @@ type Kernel = (...args: unknown[]) => unknown;
  * CLI and code whose imports a bundler renamed must give it). Text kernels see `gpu` and the
  * scope's names.
  */
-export type ReferenceKernel = Kernel | { text: string; file: string } | KernelSource;
+export type ReferenceKernel = FunctionInput;
 
 /** Runs the kernel once per thread of the grid. */
 export function runReference(
@@ -65,13 +57,9 @@ export function runReference(
   const [gx, gy, gz] = dim3(launch.grid);
   const [bx, by, bz] = dim3(launch.block);
   const scope = launch.scope ?? {};
-  const source =
-    kernel instanceof KernelSource
-      ? kernel
-      : typeof kernel === 'function'
-        ? sourceOf(kernel as (...args: never[]) => unknown)
-        : sourceFromText(kernel.text, kernel.file);
-  const plain = typeof kernel === 'function' ? kernel : (instantiate(source.text, scope) as Kernel);
+  const source = toSource(kernel);
+  const plain =
+    typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source.text, scope) as Kernel);
   const generator = collectiveVersion(source, scope);
   try {
     for (let z = 0; z < gz; z++) {

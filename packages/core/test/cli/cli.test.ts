@@ -84,4 +84,31 @@ describe('the gpuc command line', () => {
     expect(wasm.code).toBe(0);
     expect(wasm.stdout).toContain('.functype\tsaxpy');
   }, 30_000);
+
+  it('runs the conformance corpus on native and on a third-party back-end, with a JSON report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpuc-cli-'));
+    try {
+      const json = join(dir, 'report.json');
+      const backend = join(import.meta.dirname, '..', 'plugin', 'wasm-backend.ts');
+      const only = ['--only', 'stores,saxpy,ternary-phis'];
+      const { stdout, code } = await gpuc('conformance', '--backend', backend, ...only, '--json', json);
+      // saxpy's 2-D grid is beyond the example back-end: a failure, so the command fails.
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^kernel +native +wasm$/m);
+      expect(stdout).toMatch(/^stores +matched +matched$/m);
+      expect(stdout).toMatch(/^saxpy +matched +FAILED$/m);
+      expect(stdout).toContain('saxpy on wasm: the wasm example runs one-dimensional launches only');
+      const report = JSON.parse(readFileSync(json, 'utf8'));
+      expect(report.backends).toEqual(['native', 'wasm']);
+      expect(report.results['ternary-phis']).toEqual({
+        native: { status: 'matched' },
+        wasm: { status: 'matched' },
+      });
+      const native = await gpuc('conformance', '--only', 'stores,saxpy');
+      expect(native.code).toBe(0);
+      expect(native.stdout).toContain('native: 2 matched, 0 compiled, 0 failed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   compileJob,
-  currentWorld,
+  createJob,
   defaultCompiler,
-  defaultConfig,
   type Job,
   linkSharedLibrary,
   parseType,
@@ -19,15 +18,12 @@ const compiler = defaultCompiler();
 const good = loadCorpus('good');
 
 function job(entry: CorpusEntry, libraries: boolean): Job {
-  return {
-    source: entry.source,
-    argTypes: entry.types.map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>),
-    target: compiler.target('native'),
-    params: {},
-    config: { ...defaultConfig, libraries },
-    scope: corpusScope(entry),
-    world: currentWorld(),
-  };
+  return createJob(
+    entry.source,
+    entry.types.map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>),
+    compiler.target('native'),
+    { config: { libraries }, scope: corpusScope(entry) },
+  );
 }
 
 function undefinedSymbols(library: Buffer): string[] {

@@ -9,9 +9,8 @@ import {
   compileJob,
   concreteType,
   createCompiler,
-  currentWorld,
+  createJob,
   DEFERRED_MARKER,
-  defaultConfig,
   emitDeferredCall,
   functionOfType,
   type Job,
@@ -62,15 +61,15 @@ const quad = (v: number) => applyTwice(square, v);
 declare function applyTwice(f: (v: number) => number, x: number): number;
 
 function job(text: string, config: Partial<Job['config']> = {}): Job {
-  return {
-    source: sourceFromText(text, 'deferred.test.js'),
-    argTypes: [parseType('f64[]') as KernelType],
-    target: compiler.target('native'),
-    params: {},
-    config: { ...defaultConfig, ...config },
-    scope: { square, quad },
-    world: currentWorld(),
-  };
+  return createJob(
+    sourceFromText(text, 'deferred.test.js'),
+    [parseType('f64[]') as KernelType],
+    compiler.target('native'),
+    {
+      config,
+      scope: { square, quad },
+    },
+  );
 }
 
 /** Links, loads and launches a compiled kernel over `values`, one thread each. */

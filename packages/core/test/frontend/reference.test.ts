@@ -80,7 +80,7 @@ describe('the reference runner', () => {
 
   it('checks launch sizes', () => {
     expect(() => runReference(kernel('function k() {}'), { grid: 0, block: 1 }, [])).toThrow(
-      /positive integers/,
+      /positive 32-bit integers, got 0/,
     );
   });
 });

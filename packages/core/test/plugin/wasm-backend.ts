@@ -2,17 +2,23 @@
  * A small back-end written against gpuc's public API only: kernels compiled to WebAssembly and
  * run in Node. It is the worked example of docs/writing-a-backend.md, and the tests run it.
  *
- * Threads run one after another in a loop the plugin generates; the thread index lives in a
- * WebAssembly global the intrinsics read; arrays live in the instance's linear memory.
+ * Threads of a one-dimensional launch run one after another in a loop the plugin generates; the
+ * global thread index and the block size live in WebAssembly globals the intrinsics read; arrays
+ * live in the instance's linear memory. Barriers, warps and atomics are not implemented, so
+ * kernels that use them get a compile error naming the intrinsic and the target.
  */
 import {
   type Compiler,
   type CompilerPlugin,
+  type ConformanceBackend,
   compileJob,
-  currentWorld,
-  defaultConfig,
+  createCompiler,
+  createJob,
+  dim3,
+  entrySource,
   type FunctionInput,
   findTool,
+  type IntrinsicContext,
   type IntrinsicGenerator,
   type Job,
   type KernelType,
@@ -21,10 +27,11 @@ import {
   llvm,
   type Module,
   runTool,
-  sourceFromText,
+  show,
   type Target,
   type Type,
   targetMachine,
+  toSource,
   typeOfValue,
   type Value,
 } from '../../src/index.js';
@@ -49,25 +56,42 @@ function wasmTarget(): Target {
   });
 }
 
-/** The current thread's index: a global the generated loop writes and the intrinsics read. */
-function threadIndex(module: Module) {
+/** A launch value (`wasm.thread`, `wasm.block`, `wasm.count`): globals `run` writes, intrinsics read. */
+function launchGlobal(module: Module, name: string) {
   const l = llvm();
   const i32 = l.Type.getInt32Ty(module.getContext());
   return (
-    module.getGlobalVariable('wasm.thread', true) ??
+    module.getGlobalVariable(name, true) ??
     l.GlobalVariable.Create(
       module,
       i32,
       false,
       l.GlobalValue.LinkageTypes.InternalLinkage,
       l.ConstantInt.get(i32, 0),
-      'wasm.thread',
+      name,
     )
   );
 }
 
-const index: IntrinsicGenerator = (cx) =>
-  cx.builder.CreateLoad(llvm().Type.getInt32Ty(cx.module.getContext()), threadIndex(cx.module));
+const read = (cx: IntrinsicContext, name: string) =>
+  cx.builder.CreateLoad(llvm().Type.getInt32Ty(cx.module.getContext()), launchGlobal(cx.module, name));
+const constant =
+  (value: number): IntrinsicGenerator =>
+  (cx) =>
+    llvm().ConstantInt.get(llvm().Type.getInt32Ty(cx.module.getContext()), value);
+
+/** The geometry of a one-dimensional launch; y and z are a single block and thread. */
+const geometry: Record<string, IntrinsicGenerator> = {
+  'gpu.globalIdx.x': (cx) => read(cx, 'wasm.thread'),
+  'gpu.threadIdx.x': (cx) => cx.builder.CreateURem(read(cx, 'wasm.thread'), read(cx, 'wasm.block')),
+  'gpu.blockIdx.x': (cx) => cx.builder.CreateUDiv(read(cx, 'wasm.thread'), read(cx, 'wasm.block')),
+  'gpu.blockDim.x': (cx) => read(cx, 'wasm.block'),
+  'gpu.gridDim.x': (cx) => cx.builder.CreateUDiv(read(cx, 'wasm.count'), read(cx, 'wasm.block')),
+};
+for (const axis of ['y', 'z']) {
+  for (const index of ['globalIdx', 'threadIdx', 'blockIdx']) geometry[`gpu.${index}.${axis}`] = constant(0);
+  for (const extent of ['blockDim', 'gridDim']) geometry[`gpu.${extent}.${axis}`] = constant(1);
+}
 
 export class WasmPlugin implements CompilerPlugin {
   readonly name = 'wasm';
@@ -75,7 +99,15 @@ export class WasmPlugin implements CompilerPlugin {
   apply(compiler: Compiler): void {
     const mine = (job: Job) => job.target.backend === 'wasm';
     compiler.registerTarget('wasm', wasmTarget);
-    compiler.registerIntrinsics('wasm', { 'gpu.globalIdx.x': index, 'gpu.threadIdx.x': index });
+    compiler.registerIntrinsics('wasm', geometry);
+    // `run` passes typed arrays and scalars; refuse the rest before any work is done.
+    compiler.hooks.prepareJob.tap('wasm', (job) => {
+      if (!mine(job)) return;
+      for (const t of job.argTypes) {
+        if (t.kind !== 'scalar' && !(t.kind === 'array' && t.rank === 1))
+          throw new Error(`the wasm example passes typed arrays and scalars only, not ${show(t)}`);
+      }
+    });
     compiler.hooks.finishModule.tap('wasm', (module, entry, job) => {
       if (mine(job)) buildRun(module, entry, job.argTypes);
     });
@@ -85,15 +117,15 @@ export class WasmPlugin implements CompilerPlugin {
 /** LLVM's type for a scalar kernel type (bool as a byte, as gpuc stores it). */
 function scalarType(context: LLVMContext, t: KernelType): Type {
   const l = llvm();
-  if (t.kind !== 'scalar') throw new Error(`the wasm example passes arrays and scalars only, not ${t.key}`);
+  if (t.kind !== 'scalar') throw new Error(`unreachable: prepareJob refused ${show(t)}`);
   if (t.name === 'f32') return l.Type.getFloatTy(context);
   if (t.name === 'f64') return l.Type.getDoubleTy(context);
   return l.Type.getIntNTy(context, t.name === 'bool' ? 8 : Number(t.name.slice(1)));
 }
 
 /**
- * `run(args..., count)` runs `count` threads one after another. Arrays arrive as (pointer,
- * length) and are rebuilt into gpuc's array value `{ T* data, i32 length }`.
+ * `run(args..., count, block)` runs `count` threads one after another, in blocks of `block`.
+ * Arrays arrive as (pointer, length) and are rebuilt into gpuc's array value `{ T* data, i32 length }`.
  */
 function buildRun(module: Module, kernel: LLVMFunction, argTypes: readonly KernelType[]): void {
   const l = llvm();
@@ -105,7 +137,7 @@ function buildRun(module: Module, kernel: LLVMFunction, argTypes: readonly Kerne
       : [scalarType(context, t)],
   );
   const run = l.Function.Create(
-    l.FunctionType.get(l.Type.getVoidTy(context), [...flat, i32], false),
+    l.FunctionType.get(l.Type.getVoidTy(context), [...flat, i32, i32], false),
     l.Function.LinkageTypes.ExternalLinkage,
     'run',
     module,
@@ -124,11 +156,13 @@ function buildRun(module: Module, kernel: LLVMFunction, argTypes: readonly Kerne
     return b.CreateInsertValue(value, run.getArg(next++), [1]);
   });
   const count = run.getArg(next);
+  b.CreateStore(count, launchGlobal(module, 'wasm.count'));
+  b.CreateStore(run.getArg(next + 1), launchGlobal(module, 'wasm.block'));
   b.CreateCondBr(b.CreateICmpSGT(count, l.ConstantInt.get(i32, 0)), loop, done);
   b.SetInsertPoint(loop);
   const i = b.CreatePHI(i32, 2);
   i.addIncoming(l.ConstantInt.get(i32, 0), entry);
-  b.CreateStore(i, threadIndex(module));
+  b.CreateStore(i, launchGlobal(module, 'wasm.thread'));
   b.CreateCall(kernel, args);
   const following = b.CreateAdd(i, l.ConstantInt.get(i32, 1));
   i.addIncoming(following, loop);
@@ -138,20 +172,17 @@ function buildRun(module: Module, kernel: LLVMFunction, argTypes: readonly Kerne
 }
 
 /** Compiles a kernel to a WebAssembly module with the plugin, and links it with wasm-ld. */
-export function compileWasm(compiler: Compiler, kernel: FunctionInput, args: readonly unknown[]): Buffer {
-  const source =
-    typeof kernel === 'object' && 'text' in kernel ? sourceFromText(kernel.text, kernel.file) : undefined;
-  if (!source) throw new Error('the wasm example compiles kernels given as text');
+export function compileWasm(
+  compiler: Compiler,
+  kernel: FunctionInput,
+  args: readonly unknown[],
+  scope: Readonly<Record<string, unknown>> = {},
+): Buffer {
   const argTypes = args.map((a) => typeOfValue(a) as KernelType);
-  const job: Job = {
-    source,
-    argTypes,
-    target: compiler.target('wasm'),
-    params: {},
-    config: { ...defaultConfig, debugLevel: 0 },
-    scope: {},
-    world: currentWorld(),
-  };
+  const job = createJob(toSource(kernel), argTypes, compiler.target('wasm'), {
+    scope,
+    config: { debugLevel: 0 },
+  });
   const object = compileJob(compiler, job, { kind: 'object' }).output as Buffer;
   const linker = findTool({ names: ['wasm-ld', 'wasm-ld-14'], dirs: ['/usr/lib/llvm-14/bin'] });
   if (!linker) throw new Error('wasm-ld not found (Debian: lld-14)');
@@ -178,9 +209,19 @@ interface WasmApi {
 }
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** Runs a compiled kernel: copies arrays into linear memory, runs `count` threads, copies back. */
-export async function runWasm(wasm: Buffer, args: readonly unknown[], count: number): Promise<void> {
-  const { instance } = await WebAssemblyApi.instantiate(wasm, { env: {} });
+/**
+ * Runs a compiled kernel: copies arrays into linear memory, runs `count` threads in blocks of
+ * `block`, copies back.
+ */
+export async function runWasm(
+  wasm: Buffer,
+  args: readonly unknown[],
+  count: number,
+  block = count,
+): Promise<void> {
+  // LLVM lowers `%` on floats to calls of C's fmod, which JavaScript's `%` is.
+  const fmod = (a: number, b: number) => a % b;
+  const { instance } = await WebAssemblyApi.instantiate(wasm, { env: { fmod, fmodf: fmod } });
   const memory = instance.exports.memory as WasmMemory;
   const run = instance.exports.run as (...values: number[]) => void;
   let top = memory.buffer.byteLength;
@@ -201,10 +242,27 @@ export async function runWasm(wasm: Buffer, args: readonly unknown[], count: num
       flat.push(Number(arg));
     }
   }
-  run(...flat, count);
+  run(...flat, count, block);
   for (const [arg, at] of copies) {
     new Uint8Array(arg.buffer, arg.byteOffset, arg.byteLength).set(
       new Uint8Array(memory.buffer, at, arg.byteLength),
     );
   }
 }
+
+const conformanceCompiler = createCompiler().use(new WasmPlugin());
+
+/**
+ * The example in the conformance runner (`gpuc conformance --backend <this module>`): it runs
+ * one-dimensional launches and refuses others.
+ */
+export const conformance: ConformanceBackend = {
+  name: 'wasm',
+  async run(entry, args) {
+    const [gx, gy, gz] = dim3(entry.grid);
+    const [bx, by, bz] = dim3(entry.block);
+    if (gy * gz * by * bz !== 1) throw new Error('the wasm example runs one-dimensional launches only');
+    const scope = entry.scope?.();
+    await runWasm(compileWasm(conformanceCompiler, entrySource(entry), args, scope), args, gx * bx, bx);
+  },
+};

@@ -8,19 +8,21 @@ import type { CallInst, IRBuilder, Module, Value } from '../../llvm/types.js';
 
 /**
  * JavaScript's `Math.max`/`Math.min` of two floats, which is `llvm.maximum`/`llvm.minimum`'s
- * meaning: NaN if either is NaN, and +0 above -0.
+ * meaning: NaN if either is NaN, and +0 above -0. Built from compares, adds and selects only, so
+ * that it holds for the vectors the loop vectoriser makes as well as for scalars.
  */
 function floatExtremum(builder: IRBuilder, a: Value, b: Value, max: boolean): Value {
-  const type = a.getType();
-  const bitsType = builder.getIntNTy(type.isFloatTy() ? 32 : 64);
+  const zero = llvm().Constant.getNullValue(a.getType());
   const larger = max ? builder.CreateFCmpOGT(a, b) : builder.CreateFCmpOLT(a, b);
   const picked = builder.CreateSelect(larger, a, b);
-  // Equal values differ only as zeros: and-ing the bits keeps +0 (max), or-ing keeps -0 (min).
-  const [x, y] = [builder.CreateBitCast(a, bitsType), builder.CreateBitCast(b, bitsType)];
-  const zero = builder.CreateBitCast(max ? builder.CreateAnd(x, y) : builder.CreateOr(x, y), type);
-  const equal = builder.CreateSelect(builder.CreateFCmpOEQ(a, b), zero, picked);
+  // Two zeros: their sum is +0 unless both are -0, which is max's answer; min's is the sum's
+  // mirror image. A NaN operand makes the sum NaN.
+  const zeros = builder.CreateAnd(builder.CreateFCmpOEQ(a, zero), builder.CreateFCmpOEQ(b, zero));
+  const sum = max
+    ? builder.CreateFAdd(a, b)
+    : builder.CreateFNeg(builder.CreateFAdd(builder.CreateFNeg(a), builder.CreateFNeg(b)));
   const nan = builder.CreateOr(builder.CreateFCmpUNE(a, a), builder.CreateFCmpUNE(b, b));
-  return builder.CreateSelect(nan, builder.CreateFAdd(a, b), equal);
+  return builder.CreateSelect(builder.CreateOr(nan, zeros), sum, picked);
 }
 
 /** Replaces `llvm.maximum.*` and `llvm.minimum.*` calls with selects. */

@@ -716,7 +716,7 @@ class FunctionGenerator {
     b.CreateStore(stored, pointer);
   }
 
-  /** A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. */
+  /** A fixed-size local array: zeroed stack memory in the entry block, as `{ pointer, length }`. */
   private localArray(type: Type): Value {
     const { b, l, unit } = this;
     const array = type as Extract<Type, { kind: 'array' }>;
@@ -724,9 +724,10 @@ class FunctionGenerator {
     const entry = this.fn.getEntryBlock();
     const first = entry.getFirstNonPHI();
     const atEntry = first ? new l.IRBuilder(first) : new l.IRBuilder(entry);
-    const storage = atEntry.CreateAlloca(
-      l.ArrayType.get(unit.types.memory(array.element), array.length as number),
-    );
+    const memory = l.ArrayType.get(unit.types.memory(array.element), array.length as number);
+    const storage = atEntry.CreateAlloca(memory);
+    // Like a new typed array, it starts zeroed, each time its expression runs.
+    b.CreateStore(l.Constant.getNullValue(memory), storage);
     const element = b.CreatePointerCast(
       storage,
       l.PointerType.get(unit.types.memory(array.element), unit.types.space('local')),

@@ -1,0 +1,14 @@
+/**
+ * The native back-end in the conformance runner: compiled for the host and executed.
+ */
+import { compileNative } from '../native/launch.js';
+import { entrySource } from './entry.js';
+import type { ConformanceBackend } from './runner.js';
+
+export const nativeConformance: ConformanceBackend = {
+  name: 'native',
+  run(entry, args, argTypes) {
+    const kernel = compileNative(entrySource(entry), argTypes, entry.scope ? { scope: entry.scope() } : {});
+    kernel.launch(entry.grid, entry.block, args);
+  },
+};

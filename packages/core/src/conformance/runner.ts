@@ -1,0 +1,165 @@
+/**
+ * The conformance runner: every corpus kernel on every back-end, each either executed and
+ * compared with the reference runner, or compiled and checked with the target's real tools.
+ * The report says, per kernel and back-end: matched, compiled (and validated), or failed (why).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Type } from '../frontend/types.js';
+import { typeOfValue } from '../frontend/values.js';
+import { packageRoot } from '../package-root.js';
+import { runReference } from '../reference/runner.js';
+import { type ConformanceEntry, differences, entrySource, helpers } from './entry.js';
+
+/** One cell of the table. */
+export interface Outcome {
+  readonly status: 'matched' | 'compiled' | 'failed';
+  /** Why it failed, or what was checked. */
+  readonly detail?: string;
+}
+
+/**
+ * A back-end as the conformance runner sees it. `run` executes the kernel on the inputs (they
+ * are the back-end's to change) when the back-end can run here; otherwise `check` compiles it
+ * and validates the output with the target's tools.
+ */
+export interface ConformanceBackend {
+  readonly name: string;
+  run?(entry: ConformanceEntry, args: unknown[], argTypes: readonly Type[]): void;
+  check?(entry: ConformanceEntry, argTypes: readonly Type[]): string;
+}
+
+export interface ConformanceReport {
+  readonly backends: readonly string[];
+  readonly kernels: readonly { name: string; description?: string }[];
+  readonly results: Readonly<Record<string, Readonly<Record<string, Outcome>>>>;
+}
+
+/** The corpus that ships with @gpuc/core. */
+export function corpusDirectory(): string {
+  const root = packageRoot();
+  if (!root) throw new Error('gpuc: cannot find the @gpuc/core package, and with it the conformance corpus');
+  return fileURLToPath(new URL('conformance/', root.url));
+}
+
+/** The entries of a corpus folder (every `.mjs`/`.js` module's default export). */
+export async function loadConformance(directory: string): Promise<ConformanceEntry[]> {
+  const files = readdirSync(directory)
+    .filter((f) => /\.(mjs|js)$/.test(f))
+    .sort();
+  const entries: ConformanceEntry[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(join(directory, file)).href)) as { default: ConformanceEntry };
+    entries.push(module.default);
+  }
+  return entries;
+}
+
+/** The first line of an error's message: compile errors follow it with a code frame. */
+const firstLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+/** The arguments after the reference runner ran the entry, or the failure to blame cells on. */
+function expectedResults(entry: ConformanceEntry): unknown[] | Outcome {
+  try {
+    const args = entry.args(helpers);
+    runReference(
+      entrySource(entry),
+      { grid: entry.grid, block: entry.block, scope: entry.scope?.() ?? {} },
+      args,
+    );
+    return args;
+  } catch (error) {
+    return { status: 'failed', detail: `the reference runner failed: ${firstLine(error)}` };
+  }
+}
+
+async function outcome(
+  entry: ConformanceEntry,
+  backend: ConformanceBackend,
+  reference: readonly unknown[] = [],
+): Promise<Outcome> {
+  const args = entry.args(helpers);
+  const argTypes = args.map((a, i) => {
+    const type = typeOfValue(a);
+    if (!type) throw new Error(`argument ${i + 1} has no kernel type`);
+    return type;
+  });
+  try {
+    if (backend.run) {
+      await backend.run(entry, args, argTypes);
+      const found = differences(reference, args, entry.ulps ?? 0);
+      return found.length === 0 ? { status: 'matched' } : { status: 'failed', detail: found.join('; ') };
+    }
+    if (backend.check) return { status: 'compiled', detail: await backend.check(entry, argTypes) };
+    return { status: 'failed', detail: 'the back-end can neither run nor check kernels' };
+  } catch (error) {
+    return { status: 'failed', detail: firstLine(error) };
+  }
+}
+
+/**
+ * Runs every entry on every back-end, one after another (a device runs one kernel at a time
+ * anyway). If the reference runner fails on an entry, so does every cell that compares with it.
+ */
+export async function runConformance(
+  entries: readonly ConformanceEntry[],
+  backends: readonly ConformanceBackend[],
+): Promise<ConformanceReport> {
+  const results: Record<string, Record<string, Outcome>> = {};
+  for (const entry of entries) {
+    const row: Record<string, Outcome> = {};
+    // The reference runs once per entry, and only when a back-end runs kernels to compare.
+    let reference: unknown[] | Outcome | undefined;
+    for (const backend of backends) {
+      if (backend.run) {
+        reference ??= expectedResults(entry);
+        row[backend.name] = Array.isArray(reference) ? await outcome(entry, backend, reference) : reference;
+      } else {
+        row[backend.name] = await outcome(entry, backend);
+      }
+    }
+    results[entry.name] = row;
+  }
+  return {
+    backends: backends.map((b) => b.name),
+    kernels: entries.map((e) => ({ name: e.name, ...(e.description ? { description: e.description } : {}) })),
+    results,
+  };
+}
+
+/** The report as a text table: a row per kernel, a column per back-end. */
+export function formatReport(report: ConformanceReport): string {
+  const header = ['kernel', ...report.backends];
+  const rows = report.kernels.map(({ name }) => [
+    name,
+    ...report.backends.map((b) => {
+      const o = report.results[name]?.[b];
+      return o?.status === 'failed' ? `FAILED` : (o?.status ?? '-');
+    }),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c] as number))
+      .join('  ')
+      .trimEnd();
+  const failures = report.kernels.flatMap(({ name }) =>
+    report.backends
+      .filter((b) => report.results[name]?.[b]?.status === 'failed')
+      .map((b) => `  ${name} on ${b}: ${report.results[name]?.[b]?.detail ?? ''}`),
+  );
+  const counts = report.backends.map((b) => {
+    const all = report.kernels.map(({ name }) => report.results[name]?.[b]?.status);
+    return `${b}: ${all.filter((s) => s === 'matched').length} matched, ${all.filter((s) => s === 'compiled').length} compiled, ${all.filter((s) => s === 'failed').length} failed`;
+  });
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+    '',
+    ...counts,
+    ...(failures.length ? ['', 'failures:', ...failures] : []),
+  ].join('\n');
+}
