@@ -1,18 +1,17 @@
 // Compile benchmark: per-stage compile times of saxpy and a 200-line kernel for the native
-// target (warm process, medians of 20 runs), and saxpy's run time natively against the same
-// loop in plain JavaScript. Goals (DESIGN.md section 11): saxpy <= 15 ms, 200 lines <= 100 ms.
+// target (warm process, medians of 20 runs), a disk-cache hit, and run times natively (one
+// core and every core) against the same loops in plain JavaScript. Goals (DESIGN.md section
+// 11): saxpy <= 15 ms, 200 lines <= 100 ms, a cache hit <= 1 ms.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   compileJob,
   compileNative,
-  currentWorld,
+  createJob,
   DiskCache,
   defaultCompiler,
-  defaultConfig,
   f32,
-  type Job,
   type KernelType,
   parseType,
   sourceFromText,
@@ -33,15 +32,7 @@ function stages(name: string, text: string, argTypes: KernelType[], runs: number
   const samples: Record<string, number[]> = {};
   for (let r = 0; r < runs + 3; r++) {
     // A fresh file name each run, so no cache (lowering, inference) serves it.
-    const job: Job = {
-      source: sourceFromText(text, `${name}-${r}.js`),
-      argTypes,
-      target: compiler.target('native'),
-      params: {},
-      config: defaultConfig,
-      scope: {},
-      world: currentWorld(),
-    };
+    const job = createJob(sourceFromText(text, `${name}-${r}.js`), argTypes, compiler.target('native'));
     const start = performance.now();
     const result = compileJob(compiler, job, { kind: 'object' });
     const total = performance.now() - start;
@@ -77,15 +68,11 @@ for (const r of body) line(r);
 {
   const dir = mkdtempSync(join(tmpdir(), 'gpuc-bench-cache-'));
   const cache = new DiskCache(dir);
-  const job: Job = {
-    source: sourceFromText(saxpy, 'cached-saxpy.js'),
-    argTypes: types(['f32', 'f32[]', 'f32[]', 'i32']),
-    target: compiler.target('native'),
-    params: {},
-    config: defaultConfig,
-    scope: {},
-    world: currentWorld(),
-  };
+  const job = createJob(
+    sourceFromText(saxpy, 'cached-saxpy.js'),
+    types(['f32', 'f32[]', 'f32[]', 'i32']),
+    compiler.target('native'),
+  );
   compileJob(compiler, job, { kind: 'object', cache });
   const hits: number[] = [];
   for (let r = 0; r < 53; r++) {
@@ -99,24 +86,92 @@ for (const r of body) line(r);
   );
 }
 
-// Run time: saxpy over 4M elements natively (one core for now) against plain JavaScript.
+// Run time: the same work natively (one core, every core) and as a plain JavaScript loop.
+const cores = availableParallelism();
+const mandelbrot = `function mandelbrot(image, width, height, limit) {
+  const px = gpu.globalIdx.x;
+  const py = gpu.globalIdx.y;
+  if (px >= width || py >= height) return;
+  const cx = -2.0 + (px * 3.0) / width;
+  const cy = -1.5 + (py * 3.0) / height;
+  let x = 0.0;
+  let y = 0.0;
+  let k = 0;
+  while (k < limit && x * x + y * y <= 4.0) {
+    const t = x * x - y * y + cx;
+    y = 2.0 * x * y + cy;
+    x = t;
+    k++;
+  }
+  image[py * width + px] = k;
+}`;
 const n = 1 << 22;
 const x = Float32Array.from({ length: n }, (_, i) => i % 97);
 const y = new Float32Array(n).fill(1);
-const kernel = compileNative(
-  { text: saxpy, file: 'bench-saxpy.js' },
-  types(['f32', 'f32[]', 'f32[]', 'i32']),
-);
-const native: number[] = [];
-const js: number[] = [];
-for (let r = 0; r < 15; r++) {
-  let t = performance.now();
-  kernel.launch(n / 256, 256, [f32(2), x, y, n]);
-  native.push(performance.now() - t);
-  t = performance.now();
-  for (let i = 0; i < n; i++) y[i] = 2 * (x[i] as number) + (y[i] as number);
-  js.push(performance.now() - t);
+const side = 512;
+const image = new Int32Array(side * side);
+const cases = [
+  {
+    name: `saxpy, ${n} elements`,
+    kernel: compileNative({ text: saxpy, file: 'bench-saxpy.js' }, types(['f32', 'f32[]', 'f32[]', 'i32'])),
+    launch: (threads: number, k: ReturnType<typeof compileNative>) =>
+      k.launch(n / 256, 256, [f32(2), x, y, n], threads),
+    js: () => {
+      for (let i = 0; i < n; i++) y[i] = 2 * (x[i] as number) + (y[i] as number);
+    },
+  },
+  {
+    name: `mandelbrot, ${side}x${side}, 256 steps`,
+    kernel: compileNative(
+      { text: mandelbrot, file: 'bench-mandelbrot.js' },
+      types(['i32[]', 'i32', 'i32', 'i32']),
+    ),
+    launch: (threads: number, k: ReturnType<typeof compileNative>) =>
+      k.launch([side / 16, side / 16], [16, 16], [image, side, side, 256], threads),
+    js: () => {
+      for (let py = 0; py < side; py++) {
+        for (let px = 0; px < side; px++) {
+          const cx = -2.0 + (px * 3.0) / side;
+          const cy = -1.5 + (py * 3.0) / side;
+          let a = 0.0;
+          let b = 0.0;
+          let k = 0;
+          while (k < 256 && a * a + b * b <= 4.0) {
+            const t = a * a - b * b + cx;
+            b = 2.0 * a * b + cy;
+            a = t;
+            k++;
+          }
+          image[py * side + px] = k;
+        }
+      }
+    },
+  },
+];
+console.log(`\nrun time (ms, median of 15, side by side), ${cores} cores\n`);
+const runRows = [['kernel', 'plain JS', 'native, 1 core', `native, ${cores} cores`, 'JS / native']];
+for (const c of cases) {
+  const samples: number[][] = [[], [], []];
+  for (let r = 0; r < 17; r++) {
+    const timings = [() => c.js(), () => c.launch(1, c.kernel), () => c.launch(cores, c.kernel)].map(
+      (run) => {
+        const t = performance.now();
+        run();
+        return performance.now() - t;
+      },
+    );
+    if (r >= 2) timings.forEach((t, i) => samples[i]?.push(t));
+  }
+  const [js, one, all] = samples.map(median) as [number, number, number];
+  runRows.push([c.name, js.toFixed(2), one.toFixed(2), all.toFixed(2), `${(js / all).toFixed(1)}x`]);
 }
-console.log(
-  `\nsaxpy over ${n} elements: native ${median(native).toFixed(2)} ms, plain JS ${median(js).toFixed(2)} ms (median of 15)`,
-);
+const runWidths =
+  runRows[0]?.map((_, col) => Math.max(...runRows.map((r) => (r[col] as string).length))) ?? [];
+for (const r of runRows)
+  console.log(
+    r
+      .map((cell, col) =>
+        col === 0 ? cell.padEnd(runWidths[col] as number) : cell.padStart(runWidths[col] as number),
+      )
+      .join('  '),
+  );

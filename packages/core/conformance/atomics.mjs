@@ -9,7 +9,13 @@ export default {
   gpu.atomicMin(out, 2, -i);
   gpu.atomicOr(out, 3, 1 << (i % 31));
   gpu.atomicAdd(f, 0, 0.25);
-  gpu.atomicCAS(out, 4, i, i + 1);
+  // An increment as a compare-and-swap loop: the total is the same in any order.
+  let seen = out[4];
+  for (;;) {
+    const previous = gpu.atomicCAS(out, 4, seen, seen + 1);
+    if (previous === seen) break;
+    seen = previous;
+  }
 }`,
   grid: 4,
   block: 32,

@@ -10,7 +10,7 @@ export default {
   const mixed = gpu.shuffleUp(v, 1) * 2 + gpu.shuffleXor(v, 3) * 3 + gpu.shuffle(v, 5) * 5;
   const mask = gpu.ballot(x[gpu.globalIdx.x] > 30);
   out[gpu.globalIdx.x] = v + mixed + gpu.laneId * gpu.warpSize;
-  if (gpu.laneId === 0) votes[gpu.globalIdx.x / 32 | 0] = (all ? 1 : 0) + (any ? 2 : 0) + Number(mask % 1000n);
+  if (gpu.laneId === 0) votes[gpu.blockIdx.x * 3 + (gpu.threadIdx.x / 32 | 0)] = (all ? 1 : 0) + (any ? 2 : 0) + Number(mask % 1000n);
 }`,
   grid: 2,
   block: 80,

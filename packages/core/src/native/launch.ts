@@ -5,7 +5,7 @@
  * source line.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
 import { cacheDirectory, DiskCache } from '../compiler/cache.js';
@@ -21,13 +21,14 @@ import { ArrayView, typeOfValue } from '../frontend/values.js';
 import { findTool, runTool } from '../tools/find-tool.js';
 import { flatParameters, launcherName } from './launcher.js';
 
-/** The grid and block of a launch: a number is a 1-D size. */
-
+/** A launch on the native target. */
 export interface NativeLaunch {
   grid: Dim;
   block: Dim;
   scope?: Readonly<Record<string, unknown>>;
   config?: Partial<Config>;
+  /** Cores to run blocks on (default: every core Node reports, at most one per block). */
+  threads?: number;
 }
 
 const C_TYPES: Record<string, string> = {
@@ -65,14 +66,10 @@ export class NativeKernel {
           ...Array.from({ length: p.rank > 1 ? p.rank : 0 }, () => 'int32_t'),
         );
     }
+    // The grid, the block and the worker count follow the kernel's arguments.
     this.launcher = library.func(launcherName(name), 'void', [
       ...params,
-      'int32_t',
-      'int32_t',
-      'int32_t',
-      'int32_t',
-      'int32_t',
-      'int32_t',
+      ...Array.from({ length: 7 }, () => 'int32_t'),
     ]);
     this.accessors = {
       status: library.func('gpuc_status', 'int32_t', []),
@@ -84,8 +81,11 @@ export class NativeKernel {
     };
   }
 
-  /** Runs the kernel over a grid; throws the kernel's error if a thread raised one. */
-  launch(grid: Dim, block: Dim, args: readonly unknown[]): void {
+  /**
+   * Runs the kernel over a grid, its blocks shared out among `threads` cores (default: all);
+   * throws the kernel's error if a thread raised one.
+   */
+  launch(grid: Dim, block: Dim, args: readonly unknown[], threads = availableParallelism()): void {
     const flat: unknown[] = [];
     this.argTypes.forEach((t, i) => {
       const value = args[i];
@@ -102,7 +102,10 @@ export class NativeKernel {
     const [gx, gy, gz] = dim3(grid);
     const [bx, by, bz] = dim3(block);
     this.accessors.reset?.();
-    this.launcher(...flat, gx, gy, gz, bx, by, bz);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new RangeError(`gpuc: threads must be a positive integer, got ${threads}`);
+    const workers = Math.min(threads, gx * gy * gz, 1024);
+    this.launcher(...flat, gx, gy, gz, bx, by, bz, workers);
     if ((this.accessors.status?.() as number) !== 0) {
       const message = (this.accessors.message?.() as string | null) ?? 'device exception';
       const fn = this.accessors.function?.() as string | null;
@@ -124,13 +127,16 @@ function findCompilerDriver(): string {
   return cc;
 }
 
-/** Links an object into a shared library with `-z defs` (no undefined symbol but libc and libm). */
+/**
+ * Links an object into a shared library with `-z defs`: no undefined symbol but those of libc,
+ * libm and the threads library.
+ */
 export function linkSharedLibrary(object: Uint8Array): Buffer {
   return runTool(
     findCompilerDriver(),
     [{ name: 'kernel.o', data: object }],
     'kernel.so',
-    ([input], output) => ['-shared', '-Wl,-z,defs', '-o', output, input as string, '-lm'],
+    ([input], output) => ['-shared', '-Wl,-z,defs', '-o', output, input as string, '-lm', '-lpthread'],
   );
 }
 
@@ -201,5 +207,5 @@ export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...arg
     ...(launch.scope ? { scope: launch.scope } : {}),
     ...(launch.config ? { config: launch.config } : {}),
   });
-  compiled.launch(launch.grid, launch.block, args);
+  compiled.launch(launch.grid, launch.block, args, launch.threads);
 }

@@ -1,8 +1,8 @@
 /**
  * The native launcher: `<kernel>_launch`, an exported C function that takes the kernel's
- * arguments flattened (an array as its data pointer and length, a view with its extents too)
- * and the grid and block sizes, and runs every thread of the grid, stopping at the first device
- * exception.
+ * arguments flattened (an array as its data pointer and length, a view with its extents too),
+ * the grid and block sizes and a worker count, and runs every thread of the grid on that many
+ * cores, stopping at the first device exception.
  */
 
 import type { TypeMapper } from '../compiler/codegen/types.js';
@@ -29,7 +29,7 @@ export function flatParameters(argTypes: readonly Type[]): FlatParameter[] {
  * The status of the last device exception (set by the runtime, read by the launcher and the
  * host) and its accessors, defined in the kernel's module so that it links with no runtime.
  */
-function buildStatus(module: Module): LLVMFunction {
+function buildStatus(module: Module): void {
   const l = llvm();
   const context = module.getContext();
   const i32 = l.Type.getInt32Ty(context);
@@ -60,7 +60,7 @@ function buildStatus(module: Module): LLVMFunction {
     body(new l.IRBuilder(l.BasicBlock.Create(context, 'entry', f)));
     return f;
   };
-  const read = define('gpuc_status', i32, (b) => b.CreateRet(b.CreateLoad(i32, status)));
+  define('gpuc_status', i32, (b) => b.CreateRet(b.CreateLoad(i32, status)));
   define('gpuc_message', ptr, (b) => b.CreateRet(b.CreateLoad(ptr, message)));
   define('gpuc_function', ptr, (b) => b.CreateRet(b.CreateLoad(ptr, fn)));
   define('gpuc_file', ptr, (b) => b.CreateRet(b.CreateLoad(ptr, file)));
@@ -70,59 +70,112 @@ function buildStatus(module: Module): LLVMFunction {
     b.CreateStore(l.Constant.getNullValue(ptr), message);
     b.CreateRetVoid();
   });
-  return read;
 }
 
+/** The exported C name of a kernel's launcher. */
 export function launcherName(entry: string): string {
   return `${entry}_launch`;
 }
 
-/** Builds `<entry>_launch` and declares the status accessors, all kept visible. */
-/** What both launchers share: the function, the kernel's reassembled arguments, the sizes. */
-function launcherFrame(module: Module, kernel: LLVMFunction, argTypes: readonly Type[], types: TypeMapper) {
+/** The launcher's C parameters for the kernel's arguments (see `flatParameters`). */
+function cParameters(module: Module, argTypes: readonly Type[], types: TypeMapper): LLVMType[] {
   const l = llvm();
-  const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i8 = l.Type.getInt8Ty(context);
-  const exportMark = l.MDNode.get(context, []);
+  const i32 = l.Type.getInt32Ty(module.getContext());
+  return flatParameters(argTypes).flatMap((param) => {
+    if (param.kind === 'scalar')
+      return [
+        param.type.kind === 'scalar' && param.type.name === 'bool'
+          ? l.Type.getInt8Ty(module.getContext())
+          : types.value(param.type),
+      ];
+    return [
+      l.PointerType.get(types.memory(param.element), 0),
+      i32,
+      ...Array.from({ length: param.rank > 1 ? param.rank : 0 }, () => i32),
+    ];
+  });
+}
 
-  const cParams: LLVMType[] = [];
-  for (const param of flatParameters(argTypes)) {
-    if (param.kind === 'scalar') {
-      cParams.push(param.type.kind === 'scalar' && param.type.name === 'bool' ? i8 : types.value(param.type));
-    } else {
-      cParams.push(
-        l.PointerType.get(types.memory(param.element), 0),
-        i32,
-        ...Array.from({ length: param.rank > 1 ? param.rank : 0 }, () => i32),
-      );
-    }
-  }
-  const dims = ['gx', 'gy', 'gz', 'bx', 'by', 'bz'];
-  const launcher = l.Function.Create(
-    l.FunctionType.get(l.Type.getVoidTy(context), [...cParams, ...dims.map(() => i32)], false),
-    l.Function.LinkageTypes.ExternalLinkage,
-    launcherName(kernel.getName()),
-    module,
-  );
-  launcher.setMetadata('gpuc.export', exportMark);
-  const status = buildStatus(module);
-
-  const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', launcher));
-  // Reassemble the kernel's arguments.
+/** The kernel's arguments rebuilt from the flat C values. */
+function kernelArguments(
+  b: IRBuilder,
+  flat: readonly Value[],
+  argTypes: readonly Type[],
+  types: TypeMapper,
+): Value[] {
+  const l = llvm();
   let next = 0;
-  const kernelArgs: Value[] = argTypes.map((t) => {
+  return argTypes.map((t) => {
     if (t.kind === 'scalar') {
-      const value = launcher.getArg(next++);
-      return t.name === 'bool' ? b.CreateICmpNE(value, l.ConstantInt.get(i8, 0)) : value;
+      const value = flat[next++] as Value;
+      return t.name === 'bool' ? b.CreateICmpNE(value, l.Constant.getNullValue(value.getType())) : value;
     }
     const array = t as Extract<Type, { kind: 'array' }>;
     const fields = 2 + (array.rank > 1 ? array.rank : 0);
     let value: Value = l.UndefValue.get(types.value(t));
-    for (let i = 0; i < fields; i++) value = b.CreateInsertValue(value, launcher.getArg(next++), [i]);
+    for (let i = 0; i < fields; i++) value = b.CreateInsertValue(value, flat[next++] as Value, [i]);
     return value;
   });
-  const size = dims.map((_, i) => launcher.getArg(cParams.length + i));
+}
+
+/** What a block schedule sees inside a worker. */
+export interface WorkerContext {
+  /** At the worker's start by `prepare`; inside the block loop by `runBlock`; at the exit by `finish`. */
+  readonly b: IRBuilder;
+  readonly worker: LLVMFunction;
+  readonly kernelArgs: readonly Value[];
+  /** gx, gy, gz, bx, by, bz. */
+  readonly size: readonly Value[];
+  /** The address of a geometry slot (thread 0-2, block 3-5, blockDim 6-8, gridDim 9-11). */
+  slot(index: number): Value;
+  /** Where to go when a thread raised a device exception. */
+  readonly exit: BasicBlock;
+  /** Branches to `exit` if any thread of the launch raised an exception; continues after. */
+  stopIfFailed(): void;
+}
+
+/** How a worker runs one block: set up once, run a block (block indices stored), clean up. */
+export type BlockSchedule = (cx: WorkerContext) => { runBlock(): void; finish?(): void };
+
+/**
+ * `<entry>_worker(frame)`: claims runs of blocks from the launch's shared counter until
+ * none is left or a thread raised an exception, and runs each with `schedule`. The geometry is
+ * thread-local, so workers on several cores never see each other's indices.
+ */
+function buildWorker(
+  module: Module,
+  kernel: LLVMFunction,
+  argTypes: readonly Type[],
+  types: TypeMapper,
+  frameFields: readonly LLVMType[],
+  flatCount: number,
+  schedule: BlockSchedule,
+): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const i64 = l.Type.getInt64Ty(context);
+  const i8ptr = l.Type.getInt8PtrTy(context);
+  const worker = l.Function.Create(
+    l.FunctionType.get(i8ptr, [i8ptr], false),
+    l.Function.LinkageTypes.InternalLinkage,
+    `${kernel.getName()}_worker`,
+    module,
+  );
+  // The launcher calls it too: one copy of the block loop, not an inlined second one.
+  worker.addFnAttr('noinline');
+  worker.addFnAttr('nounwind');
+  const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', worker));
+  const frameType = l.StructType.get(context, frameFields as LLVMType[]);
+  const frame = b.CreateBitCast(worker.getArg(0), l.PointerType.get(frameType, 0));
+  const field = (i: number) =>
+    b.CreateInBoundsGEP(frameType, frame, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, i)]);
+  const load = (i: number) => b.CreateLoad(frameFields[i] as LLVMType, field(i));
+  const flat = Array.from({ length: flatCount }, (_, i) => load(i));
+  const kernelArgs = kernelArguments(b, flat, argTypes, types);
+  const size = Array.from({ length: 6 }, (_, i) => load(flatCount + i));
+  const workers = load(flatCount + 6);
+  const counter = field(flatCount + 7);
   const geo = geometry(module);
   const slot = (index: number) =>
     b.CreateInBoundsGEP(geo.getValueType(), geo, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, index)]);
@@ -131,45 +184,168 @@ function launcherFrame(module: Module, kernel: LLVMFunction, argTypes: readonly 
     b.CreateStore(size[3 + a] as Value, slot(6 + a));
     b.CreateStore(size[a] as Value, slot(9 + a));
   }
-  const exit = l.BasicBlock.Create(context, 'exit', launcher);
-  return { launcher, kernelArgs, size, b, exit, status, slot };
+  const exit = l.BasicBlock.Create(context, 'exit', worker);
+  const status = module.getGlobalVariable('gpuc.status', true) as Value;
+  const stopIfFailed = () => {
+    // Another worker may set it at any time: an atomic read, a plain load on every CPU.
+    const read = b.CreateLoad(i32, status);
+    (read as never as { setAtomic(ordering: number): void }).setAtomic(l.AtomicOrdering.Monotonic);
+    const go = l.BasicBlock.Create(context, 'go', worker);
+    b.CreateCondBr(b.CreateICmpNE(read, l.ConstantInt.get(i32, 0)), exit, go);
+    b.SetInsertPoint(go);
+  };
+  const steps = schedule({ b, worker, kernelArgs, size, slot, exit, stopIfFailed });
+
+  const [gx, gy, gz] = size.slice(0, 3).map((v) => b.CreateZExt(v as Value, i64)) as [Value, Value, Value];
+  const blocks = b.CreateMul(b.CreateMul(gx, gy), gz);
+  // About eight claims per worker: few enough that the shared counter costs nothing next to the
+  // blocks, enough that a worker with slow blocks leaves the rest to the others.
+  const share = b.CreateUDiv(blocks, b.CreateMul(b.CreateZExt(workers, i64), l.ConstantInt.get(i64, 8)));
+  const one = l.ConstantInt.get(i64, 1);
+  const chunk = b.CreateSelect(b.CreateICmpUGT(share, one), share, one);
+  const claim = l.BasicBlock.Create(context, 'claim', worker);
+  b.CreateBr(claim);
+  b.SetInsertPoint(claim);
+  const first = b.CreateAtomicRMW(
+    l.AtomicRMWInst.BinOp.Add,
+    counter,
+    chunk,
+    null,
+    l.AtomicOrdering.Monotonic,
+  );
+  const claimed = l.BasicBlock.Create(context, 'claimed', worker);
+  b.CreateCondBr(b.CreateICmpULT(first, blocks), claimed, exit);
+  b.SetInsertPoint(claimed);
+  const end = b.CreateAdd(first, chunk);
+  const last = b.CreateSelect(b.CreateICmpULT(end, blocks), end, blocks);
+  const run = l.BasicBlock.Create(context, 'block', worker);
+  const next = l.BasicBlock.Create(context, 'block.next', worker);
+  b.CreateBr(run);
+  b.SetInsertPoint(run);
+  const index = b.CreatePHI(i64, 2);
+  index.addIncoming(first, claimed);
+  stopIfFailed();
+  // x varies fastest, as blocks are numbered on GPUs.
+  const blockIndex = [
+    b.CreateURem(index, gx),
+    b.CreateURem(b.CreateUDiv(index, gx), gy),
+    b.CreateUDiv(index, b.CreateMul(gx, gy)),
+  ];
+  blockIndex.forEach((v, a) => {
+    b.CreateStore(b.CreateTrunc(v, i32), slot(3 + a));
+  });
+  steps.runBlock();
+  b.CreateBr(next);
+  b.SetInsertPoint(next);
+  const following = b.CreateAdd(index, one);
+  index.addIncoming(following, next);
+  b.CreateCondBr(b.CreateICmpULT(following, last), run, claim);
+  b.SetInsertPoint(exit);
+  steps.finish?.();
+  b.CreateRet(l.Constant.getNullValue(i8ptr));
+  return worker;
 }
 
+/**
+ * `<entry>_launch(args..., gx, gy, gz, bx, by, bz, workers)`: puts the arguments in a frame on
+ * its stack, starts `workers - 1` threads running the worker over it, runs the worker itself,
+ * and joins them. Blocks are claimed a run at a time, so uneven blocks still share the cores out.
+ * A thread that cannot be created leaves its blocks to the others.
+ */
+function buildLaunch(
+  module: Module,
+  kernel: LLVMFunction,
+  argTypes: readonly Type[],
+  types: TypeMapper,
+  schedule: BlockSchedule,
+): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const i64 = l.Type.getInt64Ty(context);
+  const i8ptr = l.Type.getInt8PtrTy(context);
+  const voidType = l.Type.getVoidTy(context);
+  buildStatus(module);
+  const cParams = cParameters(module, argTypes, types);
+  // The arguments, the grid and block sizes, the worker count, and the next unclaimed block.
+  const frameFields = [...cParams, ...Array.from({ length: 7 }, () => i32), i64];
+  const frameType = l.StructType.get(context, frameFields);
+  const worker = buildWorker(module, kernel, argTypes, types, frameFields, cParams.length, schedule);
+  const launcher = l.Function.Create(
+    l.FunctionType.get(voidType, [...cParams, ...Array.from({ length: 7 }, () => i32)], false),
+    l.Function.LinkageTypes.ExternalLinkage,
+    launcherName(kernel.getName()),
+    module,
+  );
+  launcher.setMetadata('gpuc.export', l.MDNode.get(context, []));
+  const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', launcher));
+  const frame = b.CreateAlloca(frameType);
+  const field = (i: number) =>
+    b.CreateInBoundsGEP(frameType, frame, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, i)]);
+  for (let i = 0; i < cParams.length + 7; i++) b.CreateStore(launcher.getArg(i), field(i));
+  b.CreateStore(l.ConstantInt.get(i64, 0), field(cParams.length + 7));
+  const workers = launcher.getArg(cParams.length + 6);
+  // pthread_t is an unsigned long on the 64-bit Linux and macOS targets gpuc runs on.
+  const threads = b.CreateAlloca(i64, workers);
+  const created = b.CreateAlloca(i32);
+  b.CreateStore(l.ConstantInt.get(i32, 0), created);
+  const declare = (name: string, result: LLVMType, params: LLVMType[]) =>
+    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
+  const create = declare('pthread_create', i32, [l.PointerType.get(i64, 0), i8ptr, worker.getType(), i8ptr]);
+  const join = declare('pthread_join', i32, [i64, l.PointerType.get(i8ptr, 0)]);
+  const argument = b.CreateBitCast(frame, i8ptr);
+  countedLoop(b, launcher, b.CreateSub(workers, l.ConstantInt.get(i32, 1)), () => {
+    const n = b.CreateLoad(i32, created);
+    const started = b.CreateCall(create, [
+      b.CreateInBoundsGEP(i64, threads, [n]),
+      l.Constant.getNullValue(i8ptr),
+      worker,
+      argument,
+    ]);
+    b.CreateStore(
+      b.CreateAdd(n, b.CreateZExt(b.CreateICmpEQ(started, l.ConstantInt.get(i32, 0)), i32)),
+      created,
+    );
+  });
+  b.CreateCall(worker, [argument]);
+  countedLoop(b, launcher, b.CreateLoad(i32, created), (t) => {
+    b.CreateCall(join, [
+      b.CreateLoad(i64, b.CreateInBoundsGEP(i64, threads, [t])),
+      l.Constant.getNullValue(l.PointerType.get(i8ptr, 0)),
+    ]);
+  });
+  b.CreateRetVoid();
+  return launcher;
+}
+
+/** The launcher of a kernel without barriers: each block runs its threads one after another. */
 export function buildLauncher(
   module: Module,
   kernel: LLVMFunction,
   argTypes: readonly Type[],
   types: TypeMapper,
 ): LLVMFunction {
-  const l = llvm();
-  const i32 = l.Type.getInt32Ty(module.getContext());
-  const context = module.getContext();
-  const { launcher, kernelArgs, size, b, exit, status, slot } = launcherFrame(
-    module,
-    kernel,
-    argTypes,
-    types,
-  );
-  // Blocks z, y, x, then threads z, y, x; each index is stored before the loop inside it runs.
-  const order: [number, number][] = [
-    [2, 5],
-    [1, 4],
-    [0, 3],
-    [5, 2],
-    [4, 1],
-    [3, 0],
-  ];
-  nest(b, launcher, order, 0, size, slot, exit, () => {
-    b.CreateCall(kernel, kernelArgs);
-    const failed = b.CreateICmpNE(b.CreateCall(status, []), l.ConstantInt.get(i32, 0));
-    const go = l.BasicBlock.Create(context, 'continue', launcher);
-    b.CreateCondBr(failed, exit, go);
-    b.SetInsertPoint(go);
-  });
-  b.CreateBr(exit);
-  b.SetInsertPoint(exit);
-  b.CreateRetVoid();
-  return launcher;
+  return buildLaunch(module, kernel, argTypes, types, (cx) => ({
+    runBlock() {
+      // Threads z, y, x; each index is stored before the loop inside it runs.
+      nest(
+        cx.b,
+        cx.worker,
+        [
+          [5, 2],
+          [4, 1],
+          [3, 0],
+        ],
+        0,
+        cx.size,
+        cx.slot,
+        () => {
+          cx.b.CreateCall(kernel, cx.kernelArgs as Value[]);
+          cx.stopIfFailed();
+        },
+      );
+    },
+  }));
 }
 
 /**
@@ -183,33 +359,17 @@ function nest(
   level: number,
   size: readonly Value[],
   slot: (index: number) => Value,
-  exit: BasicBlock,
   body: () => void,
 ): void {
-  const l = llvm();
   if (level === order.length) {
     body();
     return;
   }
   const [sizeIndex, geometrySlot] = order[level] as [number, number];
-  const context = fn.getParent()?.getContext() as never;
-  const i32 = l.Type.getInt32Ty(context);
-  const before = b.GetInsertBlock() as BasicBlock;
-  const header = l.BasicBlock.Create(context, `loop${level}`, fn);
-  const after = l.BasicBlock.Create(context, `after${level}`, fn);
-  b.CreateBr(header);
-  b.SetInsertPoint(header);
-  const index = b.CreatePHI(i32, 2);
-  index.addIncoming(l.ConstantInt.get(i32, 0), before);
-  const inside = l.BasicBlock.Create(context, `body${level}`, fn);
-  b.CreateCondBr(b.CreateICmpSLT(index, size[sizeIndex] as Value), inside, after);
-  b.SetInsertPoint(inside);
-  b.CreateStore(index, slot(geometrySlot));
-  nest(b, fn, order, level + 1, size, slot, exit, body);
-  const latch = b.GetInsertBlock() as BasicBlock;
-  index.addIncoming(b.CreateAdd(index, l.ConstantInt.get(i32, 1)), latch);
-  b.CreateBr(header);
-  b.SetInsertPoint(after);
+  countedLoop(b, fn, size[sizeIndex] as Value, (index) => {
+    b.CreateStore(index, slot(geometrySlot));
+    nest(b, fn, order, level + 1, size, slot, body);
+  });
 }
 
 /** A counted loop `for (i = 0; i < count; i++) body(i)`; leaves the builder after it. */
@@ -250,82 +410,69 @@ export function buildCoroutineLauncher(
   const i64 = l.Type.getInt64Ty(context);
   const i8ptr = l.Type.getInt8PtrTy(context);
   const voidType = l.Type.getVoidTy(context);
-  const { launcher, kernelArgs, size, b, exit, status, slot } = launcherFrame(
-    module,
-    kernel,
-    argTypes,
-    types,
-  );
   const declare = (name: string, result: LLVMType, params: LLVMType[]) =>
     module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
   const done = declare('llvm.coro.done', l.Type.getInt1Ty(context), [i8ptr]);
   const resume = declare('llvm.coro.resume', voidType, [i8ptr]);
   const destroy = declare('llvm.coro.destroy', voidType, [i8ptr]);
-  const [bx, by, bz] = [size[3], size[4], size[5]] as [Value, Value, Value];
-  // Threads still running in a block (an alloca in the entry block, not inside the loops).
-  const alive = b.CreateAlloca(i32);
-  const threads = b.CreateMul(b.CreateMul(bx, by), bz);
-  const handles = b.CreateBitCast(
-    b.CreateCall(declare('malloc', i8ptr, [i64]), [
-      b.CreateMul(b.CreateZExt(threads, i64), l.ConstantInt.get(i64, 8)),
-    ]),
-    l.PointerType.get(i8ptr, 0),
-  );
-  const handleAt = (t: Value) => b.CreateInBoundsGEP(i8ptr, handles, [t]);
-  const failed = () => {
-    const ok = l.BasicBlock.Create(context, 'ok', launcher);
-    b.CreateCondBr(b.CreateICmpNE(b.CreateCall(status, []), l.ConstantInt.get(i32, 0)), exit, ok);
-    b.SetInsertPoint(ok);
-  };
-  const setThread = (t: Value) => {
-    b.CreateStore(b.CreateURem(t, bx), slot(0));
-    b.CreateStore(b.CreateURem(b.CreateUDiv(t, bx), by), slot(1));
-    b.CreateStore(b.CreateUDiv(t, b.CreateMul(bx, by)), slot(2));
-  };
-  const blockOrder: [number, number][] = [
-    [2, 5],
-    [1, 4],
-    [0, 3],
-  ];
-  nest(b, launcher, blockOrder, 0, size, slot, exit, () => {
-    countedLoop(b, launcher, threads, (t) => {
-      setThread(t);
-      b.CreateStore(b.CreateCall(coroutine, kernelArgs), handleAt(t));
-      failed();
-    });
-    // Resume round-robin until no thread is left: each pass runs every thread to its next barrier.
-    const again = l.BasicBlock.Create(context, 'pass', launcher);
-    const finished = l.BasicBlock.Create(context, 'block.done', launcher);
-    b.CreateBr(again);
-    b.SetInsertPoint(again);
-    b.CreateStore(l.ConstantInt.get(i32, 0), alive);
-    countedLoop(b, launcher, threads, (t) => {
-      const handle = b.CreateLoad(i8ptr, handleAt(t));
-      const run = l.BasicBlock.Create(context, 'resume', launcher);
-      const next = l.BasicBlock.Create(context, 'next', launcher);
-      b.CreateCondBr(b.CreateCall(done, [handle]), next, run);
-      b.SetInsertPoint(run);
-      setThread(t);
-      b.CreateCall(resume, [handle]);
-      failed();
-      const count = b.CreateLoad(i32, alive);
-      const stillAlive = b.CreateZExt(
-        b.CreateXor(b.CreateCall(done, [handle]), l.ConstantInt.getTrue(context)),
-        i32,
-      );
-      b.CreateStore(b.CreateAdd(count, stillAlive), alive);
-      b.CreateBr(next);
-      b.SetInsertPoint(next);
-    });
-    b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(i32, alive), l.ConstantInt.get(i32, 0)), again, finished);
-    b.SetInsertPoint(finished);
-    countedLoop(b, launcher, threads, (t) => {
-      b.CreateCall(destroy, [b.CreateLoad(i8ptr, handleAt(t))]);
-    });
+  return buildLaunch(module, kernel, argTypes, types, (cx) => {
+    const { b, worker } = cx;
+    const [bx, by, bz] = [cx.size[3], cx.size[4], cx.size[5]] as [Value, Value, Value];
+    // Per worker: the count of threads still running in its block, and the threads' handles.
+    const alive = b.CreateAlloca(i32);
+    const threads = b.CreateMul(b.CreateMul(bx, by), bz);
+    const handles = b.CreateBitCast(
+      b.CreateCall(declare('malloc', i8ptr, [i64]), [
+        b.CreateMul(b.CreateZExt(threads, i64), l.ConstantInt.get(i64, 8)),
+      ]),
+      l.PointerType.get(i8ptr, 0),
+    );
+    const handleAt = (t: Value) => b.CreateInBoundsGEP(i8ptr, handles, [t]);
+    const setThread = (t: Value) => {
+      b.CreateStore(b.CreateURem(t, bx), cx.slot(0));
+      b.CreateStore(b.CreateURem(b.CreateUDiv(t, bx), by), cx.slot(1));
+      b.CreateStore(b.CreateUDiv(t, b.CreateMul(bx, by)), cx.slot(2));
+    };
+    return {
+      runBlock() {
+        countedLoop(b, worker, threads, (t) => {
+          setThread(t);
+          b.CreateStore(b.CreateCall(coroutine, cx.kernelArgs as Value[]), handleAt(t));
+          cx.stopIfFailed();
+        });
+        // Resume round-robin until no thread is left: each pass runs every thread to its next barrier.
+        const again = l.BasicBlock.Create(context, 'pass', worker);
+        const finished = l.BasicBlock.Create(context, 'block.done', worker);
+        b.CreateBr(again);
+        b.SetInsertPoint(again);
+        b.CreateStore(l.ConstantInt.get(i32, 0), alive);
+        countedLoop(b, worker, threads, (t) => {
+          const handle = b.CreateLoad(i8ptr, handleAt(t));
+          const run = l.BasicBlock.Create(context, 'resume', worker);
+          const next = l.BasicBlock.Create(context, 'next', worker);
+          b.CreateCondBr(b.CreateCall(done, [handle]), next, run);
+          b.SetInsertPoint(run);
+          setThread(t);
+          b.CreateCall(resume, [handle]);
+          cx.stopIfFailed();
+          const count = b.CreateLoad(i32, alive);
+          const stillAlive = b.CreateZExt(
+            b.CreateXor(b.CreateCall(done, [handle]), l.ConstantInt.getTrue(context)),
+            i32,
+          );
+          b.CreateStore(b.CreateAdd(count, stillAlive), alive);
+          b.CreateBr(next);
+          b.SetInsertPoint(next);
+        });
+        b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(i32, alive), l.ConstantInt.get(i32, 0)), again, finished);
+        b.SetInsertPoint(finished);
+        countedLoop(b, worker, threads, (t) => {
+          b.CreateCall(destroy, [b.CreateLoad(i8ptr, handleAt(t))]);
+        });
+      },
+      finish() {
+        b.CreateCall(declare('free', voidType, [i8ptr]), [b.CreateBitCast(handles, i8ptr)]);
+      },
+    };
   });
-  b.CreateBr(exit);
-  b.SetInsertPoint(exit);
-  b.CreateCall(declare('free', voidType, [i8ptr]), [b.CreateBitCast(handles, i8ptr)]);
-  b.CreateRetVoid();
-  return launcher;
 }

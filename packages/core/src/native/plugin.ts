@@ -13,9 +13,9 @@ import { buildCoroutineLauncher, buildLauncher } from './launcher.js';
 import { buildNativeRuntime } from './runtime.js';
 import { nativeTarget } from './target.js';
 
-/** Library functions compiled native code may call (libc, libm). */
+/** Library functions compiled native code may call (libc, libm, threads). */
 const LIBRARY =
-  /^(printf|malloc|free|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
+  /^(printf|malloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
 
 let target: Target | undefined;
 
@@ -42,12 +42,8 @@ export class NativePlugin implements CompilerPlugin {
       if (!mine(job) || !job.config.kernel) return;
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
       const barriers = barrierCalls(module, entry);
-      if (barriers.length === 0) {
-        buildLauncher(module, entry, job.argTypes, types);
-        return;
-      }
-      const coroutine = makeCoroutine(module, entry, barriers);
-      buildCoroutineLauncher(module, entry, coroutine, job.argTypes, types);
+      if (barriers.length === 0) buildLauncher(module, entry, job.argTypes, types);
+      else buildCoroutineLauncher(module, entry, makeCoroutine(module, entry, barriers), job.argTypes, types);
     });
     // Kernels with barriers are coroutines: split them before the optimiser sees them.
     compiler.hooks.finishLinkedModule.tap('native', (module, job) => {

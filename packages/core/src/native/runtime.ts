@@ -5,7 +5,7 @@
  */
 import type { Target } from '../compiler/job.js';
 import { llvm } from '../llvm/load.js';
-import type { IRBuilder, LLVMFunction, Type as LLVMType, Module } from '../llvm/types.js';
+import type { IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
 
 export function buildNativeRuntime(module: Module, _target: Target): void {
   const l = llvm();
@@ -18,10 +18,24 @@ export function buildNativeRuntime(module: Module, _target: Target): void {
   const global = (name: string, type: LLVMType) =>
     l.GlobalVariable.Create(module, type, false, l.GlobalValue.LinkageTypes.ExternalLinkage, null, name);
   const status = global('gpuc.status', i32);
-  const message = global('gpuc.message', ptr);
-  const fn = global('gpuc.function', ptr);
-  const file = global('gpuc.file', ptr);
-  const line = global('gpuc.line', i32);
+  // A throwing thread writes its report where only it can see it; the first thread to set the
+  // status then publishes its own, so reports of threads throwing at once never mix.
+  const pending = (name: string, type: LLVMType) =>
+    l.GlobalVariable.Create(
+      module,
+      type,
+      false,
+      l.GlobalValue.LinkageTypes.InternalLinkage,
+      l.Constant.getNullValue(type),
+      `gpuc.native.pending.${name}`,
+      0,
+      l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+    );
+  const fields = (['message', 'function', 'file', 'line'] as const).map((name) => {
+    const type = name === 'line' ? i32 : ptr;
+    return { type, published: global(`gpuc.${name}`, type), pending: pending(name, type) };
+  });
+  const [message, fn, file, line] = fields.map((f) => f.pending) as unknown as [Value, Value, Value, Value];
 
   const define = (
     name: string,
@@ -40,8 +54,23 @@ export function buildNativeRuntime(module: Module, _target: Target): void {
     return f;
   };
 
-  define('gpu_signal_exception', voidType, [], (b) => {
-    b.CreateStore(l.ConstantInt.get(i32, 1), status);
+  define('gpu_signal_exception', voidType, [], (b, f) => {
+    const { SequentiallyConsistent } = l.AtomicOrdering;
+    const exchange = b.CreateAtomicCmpXchg(
+      status,
+      l.ConstantInt.get(i32, 0),
+      l.ConstantInt.get(i32, 1),
+      null,
+      SequentiallyConsistent,
+      SequentiallyConsistent,
+    );
+    const first = l.BasicBlock.Create(context, 'first', f);
+    const done = l.BasicBlock.Create(context, 'done', f);
+    b.CreateCondBr(b.CreateExtractValue(exchange, [1]), first, done);
+    b.SetInsertPoint(first);
+    for (const field of fields) b.CreateStore(b.CreateLoad(field.type, field.pending), field.published);
+    b.CreateBr(done);
+    b.SetInsertPoint(done);
     b.CreateRetVoid();
   });
   define('gpu_report_exception', voidType, [ptr], (b, f) => {

@@ -17,6 +17,56 @@ describe('launching on the native target', () => {
   });
 });
 
+describe('blocks on several cores', () => {
+  // Each block waits (boundedly) until the other is running too, then records what it saw.
+  const overlap = {
+    text: `function overlap(state, limit) {
+  gpu.atomicAdd(state, 0, 1);
+  let seen = 0;
+  for (let k = 0; k < limit && seen < 2; k++) seen = gpu.atomicAdd(state, 0, 0);
+  state[1 + gpu.blockIdx.x] = seen;
+}`,
+    file: 'overlap.js',
+  };
+
+  it('run at the same time when more than one thread is given', () => {
+    const state = new Int32Array(3);
+    launchNative(overlap, { grid: 2, block: 1, threads: 2 }, state, 2_000_000_000);
+    expect(Array.from(state)).toEqual([2, 2, 2]);
+  });
+
+  it('run one after another on one thread', () => {
+    const state = new Int32Array(3);
+    launchNative(overlap, { grid: 2, block: 1, threads: 1 }, state, 1000);
+    // The first block gave up waiting; the second found the first done.
+    expect(Array.from(state)).toEqual([2, 1, 2]);
+    expect(() => launchNative(overlap, { grid: 2, block: 1, threads: 0 }, state, 1)).toThrow(
+      'threads must be a positive integer, got 0',
+    );
+  });
+
+  it('report one whole exception when threads on several cores throw at once', () => {
+    const kernel = {
+      text: `function parity(x) {
+  if (gpu.globalIdx.x % 2 === 0) throw new Error('even thread');
+  throw new Error('odd thread');
+}`,
+      file: 'parity.js',
+    };
+    for (let round = 0; round < 20; round++) {
+      let error: Error | undefined;
+      try {
+        launchNative(kernel, { grid: 64, block: 4, threads: 4 }, new Int32Array(1));
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message).toMatch(
+        /^(even thread \(in parity at parity\.js:2\)|odd thread \(in parity at parity\.js:3\))$/,
+      );
+    }
+  });
+});
+
 describe('device exceptions on the native target', () => {
   it('become a JS Error with the message, the function and the source line', () => {
     const kernel = {
