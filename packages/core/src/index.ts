@@ -14,6 +14,7 @@ export {
   type EmitChoice,
 } from './cli/compile.js';
 export { type FileFunction, fileFunctions } from './cli/file-functions.js';
+export { type ProgressListener, progressBar } from './cli/progress.js';
 export { type CachedOutput, cacheDirectory, cacheKey, DiskCache } from './compiler/cache.js';
 export type { IntrinsicContext, IntrinsicGenerator } from './compiler/codegen/intrinsics.js';
 export {
@@ -32,6 +33,7 @@ export {
   emitDeferredCall,
   resolveDeferred,
 } from './compiler/deferred.js';
+export { type InstalledPlugin, installedPlugins, pluginFrom } from './compiler/installed.js';
 export {
   type AddressSpaces,
   type Config,

@@ -6,8 +6,9 @@
  *   gpuc targets
  *   gpuc conformance --backend @gpuc/backend-cuda
  *
- * Back-end plugins beyond the native target load with `--plugin <module>` (a module whose
- * default export is a plugin instance or class), so a third party's back-end works the same.
+ * Back-end packages installed where it runs are found and loaded (see compiler/installed.ts);
+ * `--plugin <module>` adds a module whose default export is a plugin instance or class, so a
+ * third party's back-end works the same.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CompilerPlugin } from '../compiler/compiler.js';
 import { createCompiler } from '../compiler/default.js';
+import { type InstalledPlugin, installedPlugins, pluginFrom } from '../compiler/installed.js';
 import { nativeConformance } from '../conformance/native.js';
 import {
   type ConformanceBackend,
@@ -25,6 +27,7 @@ import {
 } from '../conformance/runner.js';
 import { CompileError } from '../frontend/errors.js';
 import { compileFile, type EmitChoice } from './compile.js';
+import { progressBar } from './progress.js';
 
 /** A module named on the command line: a path (relative to the working folder) or a package. */
 function importModule(specifier: string): Promise<Record<string, unknown>> {
@@ -35,19 +38,19 @@ function importModule(specifier: string): Promise<Record<string, unknown>> {
   return import(url) as Promise<Record<string, unknown>>;
 }
 
-async function loadPlugins(modules: readonly string[]): Promise<CompilerPlugin[]> {
-  const plugins: CompilerPlugin[] = [];
-  for (const specifier of modules) {
-    const exported = (await importModule(specifier)).default;
-    const plugin =
-      typeof exported === 'function'
-        ? new (exported as new () => CompilerPlugin)()
-        : (exported as CompilerPlugin);
-    if (!plugin || typeof plugin.apply !== 'function')
-      throw new Error(`gpuc: ${specifier} does not export a compiler plugin`);
-    plugins.push(plugin);
-  }
-  return plugins;
+interface GlobalOptions {
+  plugin: string[];
+  installed: boolean;
+}
+
+/** The installed back-ends (unless --no-installed) and those given with --plugin. */
+async function loadPlugins(): Promise<{ plugins: CompilerPlugin[]; installed: InstalledPlugin[] }> {
+  const options = program.opts<GlobalOptions>();
+  const installed = options.installed ? await installedPlugins() : [];
+  const plugins = installed.map((p) => p.plugin);
+  for (const specifier of options.plugin)
+    plugins.push(pluginFrom((await importModule(specifier)).default, `${specifier}'s default export`));
+  return { plugins, installed };
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -58,7 +61,8 @@ const level = (value: string) => {
 
 const program = new Command('gpuc')
   .description('gpuc: GPU kernels written as JavaScript functions, compiled through LLVM')
-  .option('--plugin <module>', 'load a back-end plugin (repeatable)', collect, []);
+  .option('--plugin <module>', 'load a back-end plugin (repeatable)', collect, [])
+  .option('--no-installed', 'ignore the back-end packages installed here');
 
 program
   .command('compile')
@@ -93,9 +97,7 @@ program
         timings?: boolean;
       },
     ) => {
-      const compiler = createCompiler().use(
-        ...(await loadPlugins(program.opts<{ plugin: string[] }>().plugin)),
-      );
+      const compiler = createCompiler().use(...(await loadPlugins()).plugins);
       if (options.emit === 'obj' && !options.output)
         throw new Error('gpuc: --emit obj needs --output <file>');
       const { output, result } = compileFile(compiler, file, {
@@ -123,9 +125,7 @@ program
   .command('targets')
   .description('list the targets the loaded back-ends provide')
   .action(async () => {
-    const compiler = createCompiler().use(
-      ...(await loadPlugins(program.opts<{ plugin: string[] }>().plugin)),
-    );
+    const compiler = createCompiler().use(...(await loadPlugins()).plugins);
     for (const name of compiler.targets.keys()) {
       const target = compiler.target(name);
       process.stdout.write(`${name.padEnd(10)} ${target.triple} ${target.cpu}\n`);
@@ -145,7 +145,10 @@ program
   .option('--only <names>', 'run only these kernels, comma separated', (v) => v.split(','))
   .option('--json <file>', 'also write the report as JSON')
   .action(async (options: { dir?: string; backend: string[]; only?: string[]; json?: string }) => {
-    const backends: ConformanceBackend[] = [nativeConformance];
+    const backends: ConformanceBackend[] = [
+      nativeConformance,
+      ...(await loadPlugins()).installed.flatMap((p) => (p.conformance ? [p.conformance] : [])),
+    ];
     for (const specifier of options.backend) {
       const loaded = await importModule(specifier);
       const backend = (loaded.conformance ?? loaded.default) as ConformanceBackend | undefined;
@@ -155,7 +158,9 @@ program
     }
     let entries = await loadConformance(options.dir ?? corpusDirectory());
     if (options.only) entries = entries.filter((e) => options.only?.includes(e.name));
-    const report = await runConformance(entries, backends);
+    const progress = progressBar('conformance');
+    const report = await runConformance(entries, backends, { onProgress: progress.listener });
+    progress.stop();
     process.stdout.write(`${formatReport(report)}\n`);
     if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
     const failed = Object.values(report.results).some((row) =>

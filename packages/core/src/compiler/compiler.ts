@@ -59,6 +59,8 @@ export interface CompilerHooks {
 export interface CompilerPlugin {
   /** A name for messages. */
   readonly name: string;
+  /** The plugin's version: part of every cache key, so that an update never reads old results. */
+  readonly version?: string;
   apply(compiler: Compiler): void;
 }
 
@@ -92,9 +94,9 @@ export class Compiler {
 
   constructor(readonly runtime: RuntimeRegistry) {}
 
-  /** The names of the plugins applied, in order (they are part of every cache key). */
+  /** The plugins applied, in order, as `name` or `name@version` (part of every cache key). */
   get pluginNames(): readonly string[] {
-    return this.plugins.map((p) => p.name);
+    return this.plugins.map((p) => (p.version ? `${p.name}@${p.version}` : p.name));
   }
 
   /** Applies plugins (each once). */

@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ProgressListener } from '../cli/progress.js';
 import type { Type } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
 import { packageRoot } from '../package-root.js';
@@ -106,9 +107,11 @@ async function outcome(
 export async function runConformance(
   entries: readonly ConformanceEntry[],
   backends: readonly ConformanceBackend[],
+  options: { onProgress?: ProgressListener } = {},
 ): Promise<ConformanceReport> {
   const results: Record<string, Record<string, Outcome>> = {};
-  for (const entry of entries) {
+  for (const [done, entry] of entries.entries()) {
+    options.onProgress?.(done, entries.length, entry.name);
     const row: Record<string, Outcome> = {};
     // The reference runs once per entry, and only when a back-end runs kernels to compare.
     let reference: unknown[] | Outcome | undefined;

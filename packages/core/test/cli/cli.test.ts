@@ -1,19 +1,27 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
+// By path: the command may run in a folder that cannot see this workspace's packages.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const cli = join(import.meta.dirname, '..', '..', 'src', 'cli', 'gpuc.ts');
 const kernels = join(import.meta.dirname, 'fixtures', 'kernels.js');
 
-async function gpuc(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+type Output = { stdout: string; stderr: string; code: number };
+
+async function gpuc(...args: string[]): Promise<Output> {
+  return gpucIn(import.meta.dirname, ...args);
+}
+
+async function gpucIn(cwd: string, ...args: string[]): Promise<Output> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
-      cwd: import.meta.dirname,
-    });
+    const { stdout, stderr } = await run(process.execPath, ['--import', tsx, cli, ...args], { cwd });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as { stdout: string; stderr: string; code: number };
@@ -84,6 +92,37 @@ describe('the gpuc command line', () => {
     expect(wasm.code).toBe(0);
     expect(wasm.stdout).toContain('.functype\tsaxpy');
   }, 30_000);
+
+  it('finds back-end packages installed where it runs, and their conformance back-ends', async () => {
+    const app = mkdtempSync(join(tmpdir(), 'gpuc-app-'));
+    try {
+      const pkg = join(app, 'node_modules', '@acme', 'gpuc-wasm');
+      mkdirSync(pkg, { recursive: true });
+      writeFileSync(
+        join(pkg, 'package.json'),
+        JSON.stringify({
+          name: '@acme/gpuc-wasm',
+          version: '1.0.0',
+          type: 'module',
+          exports: { '.': './index.js' },
+          gpuc: { plugin: 'WasmPlugin', conformance: 'conformance' },
+        }),
+      );
+      const example = pathToFileURL(join(import.meta.dirname, '..', 'plugin', 'wasm-backend.ts')).href;
+      writeFileSync(join(pkg, 'index.js'), `export { WasmPlugin, conformance } from '${example}';\n`);
+      expect((await gpucIn(app, 'targets')).stdout).toMatch(/^wasm\s+wasm32-unknown-unknown generic$/m);
+      expect((await gpucIn(app, '--no-installed', 'targets')).stdout).not.toContain('wasm');
+      const table = await gpucIn(app, 'conformance', '--only', 'stores');
+      expect(table.stdout).toMatch(/^stores +matched +matched$/m);
+      // A package that declares a plugin it does not export is an error naming it.
+      writeFileSync(join(pkg, 'index.js'), 'export const conformance = {};\n');
+      const broken = await gpucIn(app, 'targets');
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain("@acme/gpuc-wasm's export 'WasmPlugin' is not a compiler plugin");
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('runs the conformance corpus on native and on a third-party back-end, with a JSON report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-cli-'));

@@ -73,6 +73,15 @@ describe('the conformance runner', () => {
     expect(report.results.broken?.assembly?.detail).toMatch(/broken\.js:1:\d+/);
   });
 
+  it('reports its progress through a batch', async () => {
+    const seen: string[] = [];
+    const two = entries.slice(0, 2);
+    await runConformance(two, [nativeConformance], {
+      onProgress: (done, total, current) => seen.push(`${done}/${total} ${current}`),
+    });
+    expect(seen).toEqual([`0/2 ${two[0]?.name}`, `1/2 ${two[1]?.name}`]);
+  });
+
   it('loads any folder of entry modules', async () => {
     writeFileSync(
       join(dir, 'double.mjs'),

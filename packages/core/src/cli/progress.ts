@@ -1,0 +1,33 @@
+/**
+ * A progress bar on stderr for long batches (the conformance corpus, the examples), shown only
+ * when stderr is a terminal so that logs and CI output stay clean.
+ */
+import { SingleBar } from 'cli-progress';
+
+/** Progress through a batch: call with the items done so far and what is running now. */
+export type ProgressListener = (done: number, total: number, current: string) => void;
+
+/** A listener drawing a bar, and a function to clear it; a no-op pair when stderr is not a TTY. */
+export function progressBar(title: string): { listener: ProgressListener; stop(): void } {
+  if (!process.stderr.isTTY) return { listener: () => {}, stop: () => {} };
+  const bar = new SingleBar({
+    format: `${title} {bar} {value}/{total} {current}`,
+    stream: process.stderr,
+    clearOnComplete: true,
+    hideCursor: true,
+  });
+  let started = false;
+  return {
+    listener(done, total, current) {
+      if (!started) {
+        bar.start(total, done, { current });
+        started = true;
+      } else {
+        bar.update(done, { current });
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
