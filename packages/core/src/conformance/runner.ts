@@ -158,6 +158,8 @@ export function formatReport(report: ConformanceReport): string {
     return `${b}: ${all.filter((s) => s === 'matched').length} matched, ${all.filter((s) => s === 'compiled').length} compiled, ${all.filter((s) => s === 'failed').length} failed`;
   });
   return [
+    `conformance: ${report.kernels.length} kernels on ${report.backends.join(', ')}`,
+    '',
     line(header),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.map(line),
