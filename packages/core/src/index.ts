@@ -15,9 +15,11 @@ export {
 } from './cli/compile.js';
 export { type FileFunction, fileFunctions } from './cli/file-functions.js';
 export { type ProgressListener, progressBar } from './cli/progress.js';
-export { type CachedOutput, cacheDirectory, cacheKey, DiskCache } from './compiler/cache.js';
+export { type CachedOutput, cacheDirectory, cacheKey, DiskCache, scopeDigest } from './compiler/cache.js';
 export type { IntrinsicContext, IntrinsicGenerator } from './compiler/codegen/intrinsics.js';
 export {
+  type CapturedValue,
+  type CaptureRequest,
   Compiler,
   type CompilerHooks,
   type CompilerPlugin,

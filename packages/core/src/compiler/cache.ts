@@ -17,6 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Specialization } from '../frontend/infer.js';
 import { show } from '../frontend/types.js';
+import { isByReference } from '../frontend/values.js';
 import { llvm } from '../llvm/load.js';
 import { packageRoot } from '../package-root.js';
 import type { Job } from './job.js';
@@ -137,9 +138,22 @@ function buildId(): string {
   return build;
 }
 
-/** A stable digest of a captured host value. */
+const referenceIds = new WeakMap<object, number>();
+let nextReferenceId = 1;
+
+/**
+ * A stable digest of a captured host value: its contents, or for an array captured
+ * `byReference` its identity (its contents are read at launch, its address is what is compiled).
+ */
 function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void {
-  if (ArrayBuffer.isView(value)) {
+  if (isByReference(value)) {
+    let id = referenceIds.get(value as object);
+    if (id === undefined) {
+      id = nextReferenceId++;
+      referenceIds.set(value as object, id);
+    }
+    hash.update(`ref:${id}`);
+  } else if (ArrayBuffer.isView(value)) {
     hash.update(`${value.constructor.name}:`);
     hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   } else if (typeof value === 'function') {
@@ -180,9 +194,16 @@ export function cacheKey(job: Job, specialization: Specialization, plugins: read
     for (const callee of spec.callees) visit(callee);
   };
   visit(specialization);
-  for (const name of Object.keys(job.scope).sort()) {
+  hash.update(scopeDigest(job.scope));
+  return hash.digest('hex');
+}
+
+/** A digest of a scope's values (what the compiled code depends on). */
+export function scopeDigest(scope: Readonly<Record<string, unknown>>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(scope).sort()) {
     hash.update(`|scope ${name}=`);
-    digestValue(hash, job.scope[name]);
+    digestValue(hash, scope[name]);
   }
   return hash.digest('hex');
 }

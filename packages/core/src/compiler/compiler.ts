@@ -9,8 +9,10 @@
  */
 import { SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import type { MethodTable } from '../frontend/methods.js';
-import type { LLVMFunction, Module } from '../llvm/types.js';
+import type { Type } from '../frontend/types.js';
+import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import type { IntrinsicGenerator } from './codegen/intrinsics.js';
+import type { TypeMapper } from './codegen/types.js';
 import { DeferredRegistry } from './deferred.js';
 import type { Job, Params, Target } from './job.js';
 import type { RuntimeRegistry } from './runtime.js';
@@ -22,6 +24,31 @@ export interface ValidationProblem {
   readonly function: string;
   /** The kernel source location, when debug information has one. */
   readonly location?: { file: string; line: number; column: number };
+}
+
+/**
+ * A host value a kernel captured, offered to the back-ends before gpuc copies it in (DESIGN.md
+ * section 7): an array marked `byReference`, say, that only the back-end knows how to reach.
+ */
+export interface CaptureRequest {
+  /** Its path in the scope (`table`, `params.weights`). */
+  readonly name: string;
+  readonly value: unknown;
+  readonly type: Type;
+  readonly module: Module;
+  /** LLVM types of kernel types in this module. */
+  readonly types: TypeMapper;
+  readonly job: Job;
+}
+
+/** How a back-end represents a captured value. */
+export interface CapturedValue {
+  readonly value: Value;
+  /**
+   * False when the value means something only in this process (a host address, a device
+   * pointer): the result then stays in the memory cache and is never written to disk.
+   */
+  readonly portable: boolean;
 }
 
 /** What `emit` produces. */
@@ -41,6 +68,8 @@ export interface CompilerHooks {
   readonly finishLinkedModule: SyncHook<[Module, Job]>;
   /** After the standard optimisation pipeline: target passes. */
   readonly optimizeModule: SyncHook<[Module, Job]>;
+  /** A captured host value the back-end represents itself; undefined to let gpuc copy it in. */
+  readonly captureValue: SyncBailHook<[CaptureRequest], CapturedValue | undefined>;
   /** Last changes to the entry (and to each nested job's entry). */
   readonly finishIR: SyncHook<[Module, LLVMFunction, Job]>;
   /** Target-specific validation: add problems to the list. */
@@ -73,6 +102,7 @@ export class Compiler {
     linkLibraries: new SyncHook<[Module, Job]>(['module', 'job']),
     finishLinkedModule: new SyncHook<[Module, Job]>(['module', 'job']),
     optimizeModule: new SyncHook<[Module, Job]>(['module', 'job']),
+    captureValue: new SyncBailHook<[CaptureRequest], CapturedValue | undefined>(['request']),
     finishIR: new SyncHook<[Module, LLVMFunction, Job]>(['module', 'entry', 'job']),
     validateIR: new SyncWaterfallHook<[ValidationProblem[], Module, Job]>(['problems', 'module', 'job']),
     isIntrinsic: new SyncBailHook<[string, Job], boolean | undefined>(['name', 'job']),

@@ -142,5 +142,14 @@ export {
 export { printFunction } from './print.js';
 export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 export { concrete as concreteType, parseType, show, type Type as KernelType } from './types.js';
-export { ArrayView, functionOfType, TypedScalar, typeOfValue, view } from './values.js';
+export {
+  ArrayView,
+  byReference,
+  capturedType,
+  functionOfType,
+  isByReference,
+  TypedScalar,
+  typeOfValue,
+  view,
+} from './values.js';
 export { verifyFunction } from './verify.js';

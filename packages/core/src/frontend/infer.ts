@@ -47,7 +47,7 @@ import {
   u32,
   voidType,
 } from './types.js';
-import { functionById, typeOfFunction, typeOfValue } from './values.js';
+import { capturedType, functionById, typeOfFunction } from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -187,14 +187,18 @@ export function inferFunction(
 const scopeKeys = new WeakMap<object, string>();
 let nextScopeId = 1;
 
-/** Scopes are compared by identity: a kernel compiled with another scope object is another job. */
+/**
+ * Scopes are compared by identity and by the types of their values: a kernel compiled with
+ * another scope object, or after a name in it was given a value of another type, is another job.
+ */
 function scopeKey(env: InferenceEnvironment): string {
   let key = scopeKeys.get(env.scope);
   if (key === undefined) {
     key = `scope${nextScopeId++}`;
     scopeKeys.set(env.scope, key);
   }
-  return key;
+  const types = Object.keys(env.scope).map((name) => `${name}:${capturedType(env.scope[name])?.key ?? '?'}`);
+  return `${key}{${types.join(',')}}`;
 }
 
 // ---- inference of one function
@@ -374,6 +378,7 @@ class Inference {
         if (array.kind === 'tuple' || array.kind === 'record')
           this.fail(ErrorCode.invalidAssignment, 'tuples and records are immutable in kernels', inst.span);
         this.indexType(array, index, inst);
+        this.writable(array, inst.span);
         const element = (array as Extract<Type, { kind: 'array' }>).element;
         if (!convertible(value, element)) {
           this.fail(ErrorCode.typeMismatch, `cannot store a ${show(value)} into a ${show(array)}`, inst.span);
@@ -422,10 +427,20 @@ class Inference {
     return t.kind === 'literal' ? concrete(t) : t;
   }
 
+  /** Fails on a write to a captured array: it was copied in at compile time. */
+  private writable(array: Type, span: Span): void {
+    if (array.kind === 'array' && array.space === 'constant')
+      this.fail(
+        ErrorCode.readOnly,
+        `cannot write a ${show(array)}: arrays captured from the scope are constants (pass it as an argument, or capture it with byReference(array) where the target allows)`,
+        span,
+      );
+  }
+
   private globalType(name: string, span: Span): Type {
     if (Object.hasOwn(this.env.scope, name)) {
       const value = this.env.scope[name];
-      const type = typeOfValue(value);
+      const type = capturedType(value);
       if (type === undefined) {
         this.fail(
           ErrorCode.badArgument,
@@ -686,6 +701,7 @@ class Inference {
         if (!isInteger(index) && !(index.kind === 'literal' && !index.float))
           this.fail(ErrorCode.badIndex, 'view indices must be integers', inst.span);
       if (method === 'get') return receiver.element;
+      this.writable(receiver, inst.span);
       const value = rest[rest.length - 1] as Type;
       if (!convertible(value, receiver.element))
         this.fail(

@@ -91,6 +91,8 @@ const atomicValue =
   (allowFloat: boolean): Rule =>
   ([array, index, value]) => {
     if (array?.kind !== 'array') return 'the first argument of an atomic must be an array';
+    if (array.space === 'constant')
+      return 'atomics cannot change an array captured from the scope (a constant): pass it as an argument';
     if (!isInteger(index as Type) && !(index?.kind === 'literal' && !index.float && !index.big)) {
       return 'the index of an atomic must be an integer';
     }

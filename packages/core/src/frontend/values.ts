@@ -131,6 +131,37 @@ export class TypedScalar extends Number {
  * Anything else has no type, and undefined is returned.
  */
 export function typeOfValue(value: unknown): Type | undefined {
+  return valueType(value, false);
+}
+
+/**
+ * The type of a value a kernel captures from its scope. Arrays in it are compile-time constants
+ * (`constant` space: kernels cannot write them) unless marked with `byReference`.
+ */
+export function capturedType(value: unknown): Type | undefined {
+  return valueType(value, true);
+}
+
+const referenced = new WeakSet<object>();
+
+/**
+ * Marks an array (or view) a kernel captures as shared with the host, not copied: the kernel
+ * reads its contents at launch time and may write it, as plain JavaScript would. Only targets
+ * that can reach host memory accept it (the native one); the compiled code is then bound to
+ * this process (never cached on disk). Returns the array.
+ */
+export function byReference<T extends TypedArray | ArrayView>(array: T): T {
+  referenced.add(array);
+  return array;
+}
+
+/** Whether a value was marked with `byReference`. */
+export function isByReference(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && referenced.has(value);
+}
+
+function valueType(value: unknown, captured: boolean): Type | undefined {
+  const space = captured && !isByReference(value) ? 'constant' : 'global';
   if (value instanceof TypedScalar) return scalar(value.scalarType);
   switch (typeof value) {
     case 'number':
@@ -145,19 +176,19 @@ export function typeOfValue(value: unknown): Type | undefined {
       if (value === null) return undefined;
       if (value instanceof ArrayView) {
         const element = ARRAY_TYPES.get(value.data.constructor);
-        return element ? arrayOf(scalar(element), 'global', value.shape.length) : undefined;
+        return element ? arrayOf(scalar(element), space, value.shape.length) : undefined;
       }
       if (ArrayBuffer.isView(value)) {
         const element = ARRAY_TYPES.get(value.constructor);
-        return element ? arrayOf(scalar(element)) : undefined;
+        return element ? arrayOf(scalar(element), space) : undefined;
       }
       if (Array.isArray(value)) {
-        const elements = value.map(typeOfValue);
+        const elements = value.map((v) => valueType(v, captured));
         return elements.every((t) => t !== undefined) ? tuple(elements as Type[]) : undefined;
       }
       if (Object.getPrototypeOf(value) === Object.prototype) {
         const fields = Object.entries(value as Record<string, unknown>).map(
-          ([k, v]) => [k, typeOfValue(v)] as const,
+          ([k, v]) => [k, valueType(v, captured)] as const,
         );
         return fields.every(([, t]) => t !== undefined) ? record(fields as [string, Type][]) : undefined;
       }

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
-import { cacheDirectory, DiskCache } from '../compiler/cache.js';
+import { cacheDirectory, DiskCache, scopeDigest } from '../compiler/cache.js';
 import type { Compiler } from '../compiler/compiler.js';
 import { defaultCompiler } from '../compiler/default.js';
 import { type Config, createJob, defaultConfig } from '../compiler/job.js';
@@ -140,7 +140,8 @@ export function linkSharedLibrary(object: Uint8Array): Buffer {
   );
 }
 
-const loaded = new Map<string, NativeKernel>();
+/** Loaded kernels, with the scopes they were compiled with (kept alive: code may point into them). */
+const loaded = new Map<string, { kernel: NativeKernel; scope: Readonly<Record<string, unknown>> }>();
 
 let cache: DiskCache | null | undefined;
 
@@ -153,7 +154,10 @@ function diskCache(): { cache?: DiskCache } {
   return cache ? { cache } : {};
 }
 
-/** Compiles (once per source, argument types, scope and world) and loads a kernel for the host. */
+/**
+ * Compiles (once per source, argument types, scope contents, configuration, compiler plugins
+ * and world) and loads a kernel for the host.
+ */
 export function compileNative(
   kernel: FunctionInput,
   argTypes: readonly Type[],
@@ -163,8 +167,16 @@ export function compileNative(
   const source = toSource(kernel);
   const scope = options.scope ?? EMPTY;
   const config = { ...defaultConfig, ...options.config };
-  const key = `${source.file}\0${source.text}\0${argTypes.map(show).join(',')}\0${scopeId(scope)}\0${JSON.stringify(config)}\0${currentWorld()}`;
-  let compiled = loaded.get(key);
+  const key = [
+    source.file,
+    source.text,
+    argTypes.map(show).join(','),
+    scopeDigest(scope),
+    JSON.stringify(config),
+    compiler.pluginNames.join(','),
+    currentWorld(),
+  ].join('\0');
+  let compiled = loaded.get(key)?.kernel;
   if (!compiled) {
     const job = createJob(source, argTypes, compiler.target('native'), { scope, config });
     const result = compileJob(compiler, job, { kind: 'object', ...diskCache() });
@@ -178,23 +190,12 @@ export function compileNative(
       // The loaded library stays mapped; the file is no longer needed.
       rmSync(dir, { recursive: true, force: true });
     }
-    loaded.set(key, compiled);
+    loaded.set(key, { kernel: compiled, scope });
   }
   return compiled;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
-const scopeIds = new WeakMap<object, number>();
-let nextScopeId = 1;
-
-function scopeId(scope: object): number {
-  let id = scopeIds.get(scope);
-  if (id === undefined) {
-    id = nextScopeId++;
-    scopeIds.set(scope, id);
-  }
-  return id;
-}
 
 /** Compiles a kernel for the host (for these arguments' types) and runs it over a grid. */
 export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...args: unknown[]): void {

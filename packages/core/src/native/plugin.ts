@@ -7,6 +7,7 @@ import { TypeMapper } from '../compiler/codegen/types.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
 import type { Job, Target } from '../compiler/job.js';
 import { runPipeline } from '../llvm/passes.js';
+import { captureByReference } from './capture.js';
 import { barrierCalls, COROUTINE_PIPELINE, makeCoroutine } from './coroutine.js';
 import { nativeIntrinsics } from './intrinsics.js';
 import { buildCoroutineLauncher, buildLauncher } from './launcher.js';
@@ -38,6 +39,7 @@ export class NativePlugin implements CompilerPlugin {
     compiler.registerTarget('native', () => nativeCompileTarget());
     compiler.registerIntrinsics('native', nativeIntrinsics);
     compiler.runtime.provide('native', buildNativeRuntime);
+    compiler.hooks.captureValue.tap('native', captureByReference);
     compiler.hooks.finishModule.tap('native', (module, entry, job) => {
       if (!mine(job) || !job.config.kernel) return;
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);

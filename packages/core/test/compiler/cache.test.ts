@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  byReference,
   cacheDirectory,
   compileJob,
-  currentWorld,
+  createJob,
   DiskCache,
   defaultCompiler,
-  defaultConfig,
   type Job,
   type KernelType,
   parseType,
@@ -31,25 +31,39 @@ afterAll(() => {
 const compiler = defaultCompiler();
 let unique = 0;
 
-function job(body = 'x[i] = x[i] * 3;'): Job {
-  return {
-    source: sourceFromText(
-      `function cached(x) { const i = gpu.globalIdx.x; ${body} }`,
-      `cache-${unique++}.js`,
-    ),
-    argTypes: [parseType('f32[]') as KernelType],
-    target: compiler.target('native'),
-    params: {},
-    config: defaultConfig,
-    scope: {},
-    world: currentWorld(),
-  };
+function job(body = 'x[i] = x[i] * 3;', scope: Record<string, unknown> = {}): Job {
+  return createJob(
+    sourceFromText(`function cached(x) { const i = gpu.globalIdx.x; ${body} }`, `cache-${unique++}.js`),
+    [parseType('f32[]') as KernelType],
+    compiler.target('native'),
+    { scope },
+  );
 }
 
 const entries = (dir: string) =>
   readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.bin'));
 
 describe('the disk cache', () => {
+  it('never stores a result bound to this process, and serves it from memory', () => {
+    const dir = scratch();
+    const shared = byReference(new Float32Array(64));
+    const bound = job('shared[i] = x[i];', { shared });
+    const first = compileJob(compiler, bound, { kind: 'object', cache: new DiskCache(dir) });
+    expect([...first.relocations.values()]).toEqual([{ name: 'shared', portable: false }]);
+    expect(entries(dir)).toHaveLength(0);
+    const again = compileJob(compiler, bound, { kind: 'object', cache: new DiskCache(dir) });
+    expect(again.timings.codegen).toBeUndefined();
+    expect(again.output).toEqual(first.output);
+    expect(entries(dir)).toHaveLength(0);
+    // The same kernel reading a copied-in array is portable: stored.
+    const copied = compileJob(compiler, job('x[i] = table[i];', { table: new Float32Array(64) }), {
+      kind: 'object',
+      cache: new DiskCache(dir),
+    });
+    expect([...copied.relocations.values()]).toEqual([{ name: 'table', portable: true }]);
+    expect(entries(dir)).toHaveLength(1);
+  });
+
   it('serves a second compile of the same job from disk, with the same output', () => {
     const dir = scratch();
     const first = job();

@@ -21,6 +21,7 @@ import {
   type ScalarType,
   type Type,
 } from '../../frontend/types.js';
+import { ArrayView, isByReference } from '../../frontend/values.js';
 import { llvm } from '../../llvm/load.js';
 import { createModule } from '../../llvm/module.js';
 import type {
@@ -302,8 +303,9 @@ class ModuleGenerator {
   }
 
   /**
-   * A captured typed array, record or tuple: plain data becomes an internal global initialised
-   * with it (DESIGN section 7: portable), recorded in the module's relocation map.
+   * A captured typed array, view, record or tuple. Each array is offered to the back-ends
+   * first (`captureValue`); otherwise its contents become an internal constant global (DESIGN
+   * section 7: portable). Every one is recorded in the module's relocation map.
    */
   captured(name: string, value: unknown, type: Type): Value {
     return this.materialize(name, value, type);
@@ -313,28 +315,46 @@ class ModuleGenerator {
     const l = this.l;
     switch (type.kind) {
       case 'array': {
-        const array = value as ArrayBufferView & { length: number };
+        const own = this.compiler.hooks.captureValue.call({
+          name,
+          value,
+          type,
+          module: this.module,
+          types: this.types,
+          job: this.job,
+        });
+        if (own) {
+          this.relocations.set(name, { name, portable: own.portable });
+          return own.value;
+        }
+        if (isByReference(value)) throw new RefusedCapture(name, this.job.target.name);
+        const data = (value instanceof ArrayView ? value.data : value) as ArrayBufferView & {
+          length: number;
+        };
         const element = this.types.memory(type.element);
-        const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-        const data = l.ConstantDataArray.getRaw(bytes, array.length, element);
+        const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        const contents = l.ConstantDataArray.getRaw(bytes, data.length, element);
+        const space = this.types.space(type.space);
         const global = l.GlobalVariable.Create(
           this.module,
-          data.getType(),
-          false,
+          contents.getType(),
+          type.space === 'constant',
           l.GlobalValue.LinkageTypes.InternalLinkage,
-          data,
+          contents,
           `captured.${name}`,
-          this.types.space('global'),
+          space,
         );
         this.relocations.set(global.getName(), { name, portable: true });
-        const pointer = l.ConstantExpr.getBitCast(
-          global,
-          l.PointerType.get(element, this.types.space('global')),
+        const i32 = l.Type.getInt32Ty(this.context);
+        const shape = value instanceof ArrayView ? value.shape.map((n) => l.ConstantInt.get(i32, n)) : [];
+        return l.ConstantStruct.get(
+          this.types.value(type) as never,
+          [
+            l.ConstantExpr.getBitCast(global, l.PointerType.get(element, space)),
+            l.ConstantInt.get(i32, data.length),
+            ...shape,
+          ] as never,
         );
-        return l.ConstantStruct.get(this.types.value(type) as never, [
-          pointer,
-          l.ConstantInt.get(l.Type.getInt32Ty(this.context), array.length),
-        ]);
       }
       case 'record':
         return l.ConstantStruct.get(
@@ -368,6 +388,15 @@ class ModuleGenerator {
     if (!this.debug || !subprogram) return null;
     const { line, column } = spec.fn.source.locate(start);
     return this.l.DILocation.get(this.context, line, column, subprogram);
+  }
+}
+
+/** A value captured `byReference` that no back-end of the target can reach. */
+class RefusedCapture extends Error {
+  constructor(name: string, target: string) {
+    super(
+      `'${name}' is captured byReference, which ${target} cannot do (host memory is out of its reach): pass it as an argument`,
+    );
   }
 }
 
@@ -545,7 +574,12 @@ class FunctionGenerator {
     }
     if (type.kind === 'function' || type.kind === 'constructor')
       return this.l.UndefValue.get(this.unit.types.value(type));
-    return this.unit.captured(inst.name, value, type);
+    try {
+      return this.unit.captured(inst.name, value, type);
+    } catch (error) {
+      if (error instanceof RefusedCapture) this.fail(error.message, inst);
+      throw error;
+    }
   }
 
   private unary(operator: string, value: Value, type: Type): Value {

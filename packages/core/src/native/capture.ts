@@ -1,0 +1,45 @@
+/**
+ * Arrays captured `byReference` on the native target: the kernel runs in this process, so it
+ * reaches the array's own memory at its address, baked into the code. The result is bound to
+ * this process (DESIGN.md section 7: session-dependent), so it is never written to disk; the
+ * loaded kernel keeps the array alive.
+ */
+import koffi from 'koffi';
+import type { CapturedValue, CaptureRequest } from '../compiler/compiler.js';
+import { ArrayView, isByReference } from '../frontend/values.js';
+import { llvm } from '../llvm/load.js';
+
+let identity: ((to: unknown, from: unknown, bytes: number) => unknown) | undefined;
+
+/** The address of a typed array's memory, moved off V8's heap first so that it stays put. */
+export function hostAddress(array: ArrayBufferView): bigint {
+  // Small typed arrays may live on V8's heap, where the collector moves them; asking for the
+  // buffer gives them memory of their own.
+  void array.buffer;
+  // koffi hands C a typed array's own memory; memmove of nothing returns that pointer.
+  identity ??= koffi.load(null).func('void *memmove(void *, const void *, size_t)') as never;
+  return koffi.address(identity(array, array, 0));
+}
+
+/** The native back-end's `captureValue`: byReference arrays by address. */
+export function captureByReference(request: CaptureRequest): CapturedValue | undefined {
+  const { value, type, types } = request;
+  if (request.job.target.backend !== 'native' || type.kind !== 'array' || !isByReference(value))
+    return undefined;
+  const l = llvm();
+  const context = request.module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const data = (value instanceof ArrayView ? value.data : value) as ArrayBufferView & { length: number };
+  const pointer = l.ConstantExpr.getIntToPtr(
+    l.ConstantInt.getFromBigInt(l.Type.getInt64Ty(context) as never, hostAddress(data)),
+    l.PointerType.get(types.memory(type.element), types.space('global')),
+  );
+  const shape = value instanceof ArrayView ? value.shape.map((n) => l.ConstantInt.get(i32, n)) : [];
+  return {
+    value: l.ConstantStruct.get(
+      types.value(type) as never,
+      [pointer, l.ConstantInt.get(i32, data.length), ...shape] as never,
+    ),
+    portable: false,
+  };
+}
