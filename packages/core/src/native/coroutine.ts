@@ -3,13 +3,16 @@
  * (switched-resume lowering) that suspends at each barrier, and the launcher runs every thread
  * of a block to its next barrier before resuming any of them.
  *
- * Codegen leaves each barrier as a call to `gpuc.native.barrier` followed by a branch to the
- * code after it. Here the kernel's blocks move into `<kernel>.coro` (returning its handle), the
+ * Codegen leaves each barrier as a call to `gpuc.native.barrier` and a branch on its (opaque)
+ * result to the code after it or to an unreachable block: a branch the inliner cannot fold, so
+ * the code after a barrier keeps a block of its own when a device function is inlined. Here the kernel's blocks move into `<kernel>.coro` (returning its handle), the
  * calls become suspend points, returns become the final suspend, and LLVM's coroutine passes
  * (run after linking, see plugin.ts) split it into ramp, resume and destroy functions.
  */
 import { llvm } from '../llvm/load.js';
-import type { BasicBlock, CallInst, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
+import { runPipeline } from '../llvm/passes.js';
+import type { TargetDescription } from '../llvm/target.js';
+import type { BasicBlock, CallInst, Instruction, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
 
 /** The marker codegen emits for `gpu.barrier()`. */
 export const BARRIER_MARKER = 'gpuc.native.barrier';
@@ -23,28 +26,43 @@ export function emitBarrier(builder: IRBuilder, module: Module, fn: LLVMFunction
   const context = module.getContext();
   const marker = module.getOrInsertFunction(
     BARRIER_MARKER,
-    l.FunctionType.get(l.Type.getVoidTy(context), [], false),
+    l.FunctionType.get(l.Type.getInt1Ty(context), [], false),
   );
-  builder.CreateCall(marker, []);
   const after = l.BasicBlock.Create(context, 'barrier.after', fn);
-  builder.CreateBr(after);
+  const never = l.BasicBlock.Create(context, 'barrier.never', fn);
+  builder.CreateCondBr(builder.CreateCall(marker, []), after, never);
+  builder.SetInsertPoint(never);
+  builder.CreateUnreachable();
   builder.SetInsertPoint(after);
 }
 
-/** The barrier calls in a module, checked to be in the kernel itself. */
-export function barrierCalls(module: Module, kernel: LLVMFunction): CallInst[] {
+/**
+ * The barrier calls of a kernel, all in its own body: device functions that reach a barrier
+ * (the warp operations are barriers too) are inlined into their callers until none is left,
+ * since only the kernel becomes a coroutine. Recursion is rejected earlier, so this ends.
+ */
+export function barrierCalls(module: Module, kernel: LLVMFunction, target: TargetDescription): CallInst[] {
   const marker = module.getFunction(BARRIER_MARKER);
   if (!marker) return [];
-  const calls = marker.getUsers() as CallInst[];
-  for (const call of calls) {
-    const inside = call.getFunction();
-    if (inside && !inside.isSame(kernel)) {
-      throw new Error(
-        `gpuc: gpu.barrier() in device function ${inside.getName()} is not supported on the native target yet; call it in the kernel`,
-      );
+  // Each round moves every barrier at least one call up: no more rounds than functions.
+  for (let round = module.getFunctions().length; ; round--) {
+    const outside = (marker.getUsers() as CallInst[])
+      .map((call) => call.getFunction() as LLVMFunction)
+      .filter((fn) => !fn.isSame(kernel));
+    if (outside.length === 0) return marker.getUsers() as CallInst[];
+    if (round === 0)
+      throw new Error(`gpuc: the barrier in ${outside[0]?.getName()} does not inline into the kernel`);
+    for (const fn of outside) {
+      if (fn.getNumUses() === 0) {
+        // Already inlined everywhere it was called.
+        fn.eraseFromParent();
+        continue;
+      }
+      fn.removeFnAttr('noinline');
+      fn.addFnAttr('alwaysinline');
     }
+    runPipeline(module, 'always-inline', target);
   }
-  return calls;
 }
 
 /**
@@ -131,13 +149,14 @@ export function makeCoroutine(
     branch.addCase(l.ConstantInt.get(i8, 1) as never, cleanup);
   };
 
-  // Each barrier: the branch after the marker becomes a suspend point resuming at its target.
+  // Each barrier: the branch on the marker becomes a suspend point resuming at its target.
   for (const call of barriers) {
-    const next = call.getNextNode();
+    const branch = call.getNextNode() as Instruction;
     const block = call.getParent() as BasicBlock;
-    const target = next?.getOperand(0) as unknown as BasicBlock;
+    // A conditional branch's operands are the condition, the false and the true destination.
+    const target = branch.getOperand(2) as unknown as BasicBlock;
+    branch.eraseFromParent();
     call.eraseFromParent();
-    next?.eraseFromParent();
     suspendPoint(new l.IRBuilder(block), false, target);
   }
   // Each return: the final suspend, after which the thread is done.

@@ -43,7 +43,7 @@ export class NativePlugin implements CompilerPlugin {
     compiler.hooks.finishModule.tap('native', (module, entry, job) => {
       if (!mine(job) || !job.config.kernel) return;
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
-      const barriers = barrierCalls(module, entry);
+      const barriers = barrierCalls(module, entry, job.target);
       if (barriers.length === 0) buildLauncher(module, entry, job.argTypes, types);
       else buildCoroutineLauncher(module, entry, makeCoroutine(module, entry, barriers), job.argTypes, types);
     });

@@ -8,12 +8,10 @@
  * of the block to its next collective, checks they all reached the same one, computes the
  * results (a shuffle reads the other lanes' values), and resumes them.
  */
-import { parseSync } from 'oxc-parser';
 import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
-import type { Node } from '../frontend/parse.js';
-import type { KernelSource } from '../frontend/source.js';
-import { COLLECTIVES, gpu, setCurrentThread, type ThreadState } from './gpu.js';
+import { type Collective, collectiveVersion } from './collectives.js';
+import { gpu, setCurrentThread, type ThreadState } from './gpu.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -38,7 +36,6 @@ export class KernelError extends Error {
   }
 }
 
-type Collective = { op: string; args: unknown[] };
 type Kernel = (...args: unknown[]) => unknown;
 
 /**
@@ -183,95 +180,9 @@ function resolveCollectives(
   }
 }
 
-type KernelGenerator = (...args: unknown[]) => Generator<Collective, unknown, unknown>;
-
-const generators = new WeakMap<KernelSource, WeakMap<object, KernelGenerator | null>>();
-
 /** Evaluates function text with `gpu` and the scope's names bound. */
 function instantiate(text: string, scope: Readonly<Record<string, unknown>>): unknown {
   const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'gpu');
   const factory = new Function('gpu', ...names, `return (${text});`) as (...values: unknown[]) => unknown;
   return factory(gpu, ...names.map((n) => scope[n]));
-}
-
-/**
- * The kernel rewritten as a generator yielding at its collectives, or null when it has none.
- * `gpu` and the scope's names are passed in, the rest (Math...) are JavaScript's own globals.
- */
-function collectiveVersion(
-  source: KernelSource,
-  scope: Readonly<Record<string, unknown>>,
-): KernelGenerator | null {
-  let byScope = generators.get(source);
-  if (!byScope) {
-    byScope = new WeakMap();
-    generators.set(source, byScope);
-  }
-  if (byScope.has(scope)) return byScope.get(scope) ?? null;
-  const text = source.text;
-  const { program } = parseSync('kernel.js', `(${text})`, { lang: 'ts' });
-  const edits: { start: number; end: number; text: string }[] = [];
-  let fnStart = -1;
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    if (!value || typeof value !== 'object') return;
-    const node = value as Node;
-    if (
-      fnStart < 0 &&
-      (node.type === 'FunctionExpression' ||
-        node.type === 'ArrowFunctionExpression' ||
-        node.type === 'FunctionDeclaration')
-    )
-      fnStart = node.start - 1;
-    if (node.type === 'CallExpression') {
-      const callee = node.callee as Node;
-      const object = callee.object as Node | undefined;
-      const property = callee.property as Node | undefined;
-      if (
-        callee.type === 'MemberExpression' &&
-        object?.type === 'Identifier' &&
-        object.name === 'gpu' &&
-        property &&
-        COLLECTIVES.has(property.name as string)
-      ) {
-        const args = (node.arguments as Node[])
-          .map((a) => `(${text.slice(a.start - 1, a.end - 1)})`)
-          .join(', ');
-        edits.push({
-          start: node.start - 1,
-          end: node.end - 1,
-          text: `(yield { op: ${JSON.stringify(property.name)}, args: [${args}] })`,
-        });
-        return; // arguments of a collective contain no collectives worth rewriting
-      }
-    }
-    for (const key of Object.keys(node)) if (key !== 'start' && key !== 'end') visit(node[key]);
-  };
-  visit(program);
-  if (edits.length === 0) {
-    byScope.set(scope, null);
-    return null;
-  }
-  let rewritten = text;
-  for (const edit of edits.sort((a, b) => b.start - a.start))
-    rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end);
-  const generator = instantiate(toGenerator(rewritten, fnStart), scope) as KernelGenerator;
-  byScope.set(scope, generator);
-  return generator;
-}
-
-/** Turns the function text (declaration, expression or method shorthand) into a generator. */
-function toGenerator(text: string, start: number): string {
-  const head = text.slice(Math.max(0, start));
-  if (/^function\s*\*/.test(head)) return text;
-  if (/^function\b/.test(head)) return `${text.slice(0, start)}function*${head.slice('function'.length)}`;
-  if (/^(async\s*)?\(|^[\w$]+\s*=>/.test(head)) {
-    throw new Error(
-      'gpuc: the reference runner needs kernels that use gpu.barrier or warp operations to be written with `function`, not as arrow functions',
-    );
-  }
-  return `function* ${head}`;
 }

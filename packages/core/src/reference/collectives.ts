@@ -1,0 +1,185 @@
+/**
+ * Kernels with collectives, for the reference runner: the kernel, and every device function of
+ * its scope that reaches a collective (the block barrier, warp shuffles and votes) directly or
+ * through another, are rewritten into generators. A collective becomes `yield { op, args }`, whose
+ * value the runner sends back once the whole block has reached it; a call of a rewritten device
+ * function becomes `yield* f(...)`. The generators see `gpu` and the scope's names, as compiled
+ * device functions do; the other device functions run as the closures they are.
+ */
+import { parseSync } from 'oxc-parser';
+import type { Node } from '../frontend/parse.js';
+import type { KernelSource } from '../frontend/source.js';
+import { COLLECTIVES, gpu } from './gpu.js';
+
+/** What a generator yields at a collective. */
+export type Collective = { op: string; args: unknown[] };
+export type KernelGenerator = (...args: unknown[]) => Generator<Collective, unknown, unknown>;
+
+/** A change to a function's text; ties at one position apply inner changes first. */
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+  depth: number;
+}
+
+interface Parsed {
+  /** The text parsed (a method's text gets a `function` in front). */
+  readonly text: string;
+  readonly fn: Node;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** The outermost function of a function's text (declaration, expression, arrow or method). */
+function parseFunctionText(text: string): Parsed | undefined {
+  for (const candidate of [text, `function ${text}`]) {
+    const { program, errors } = parseSync('device.js', `(${candidate})`, { lang: 'ts' });
+    if (errors.length > 0) continue;
+    let expression = (program.body[0] as Node | undefined)?.expression as Node | undefined;
+    if (expression?.type === 'ParenthesizedExpression') expression = expression.expression as Node;
+    if (
+      expression &&
+      (expression.type === 'FunctionExpression' || expression.type === 'ArrowFunctionExpression')
+    )
+      return { text: candidate, fn: expression };
+  }
+  return undefined;
+}
+
+/** Calls in a function: collectives, and calls of names of the scope. */
+function calls(fn: Node, visit: (call: Node, depth: number) => boolean): void {
+  const walk = (value: unknown, depth: number): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, depth);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const node = value as Node;
+    if (node.type === 'CallExpression' && !visit(node, depth)) return;
+    for (const key of Object.keys(node)) if (key !== 'start' && key !== 'end') walk(node[key], depth + 1);
+  };
+  walk(fn.body, 1);
+}
+
+const collectiveName = (call: Node): string | undefined => {
+  const callee = call.callee as Node;
+  const object = callee.object as Node | undefined;
+  const property = callee.property as Node | undefined;
+  return callee.type === 'MemberExpression' &&
+    object?.type === 'Identifier' &&
+    object.name === 'gpu' &&
+    COLLECTIVES.has(property?.name as string)
+    ? (property?.name as string)
+    : undefined;
+};
+
+const calleeName = (call: Node): string | undefined => {
+  const callee = call.callee as Node;
+  return callee.type === 'Identifier' ? (callee.name as string) : undefined;
+};
+
+/** The generator version of a parsed function, with `yielding` functions called by `yield*`. */
+function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>): string {
+  const text = `(${raw})`;
+  const slice = (node: Node) => text.slice(node.start, node.end);
+  const edits: Edit[] = [];
+  calls(fn, (call, depth) => {
+    const op = collectiveName(call);
+    if (op) {
+      const args = (call.arguments as Node[]).map((a) => `(${slice(a)})`).join(', ');
+      edits.push({
+        start: call.start,
+        end: call.end,
+        text: `(yield { op: ${JSON.stringify(op)}, args: [${args}] })`,
+        depth,
+      });
+      return false; // the arguments of a collective hold no collectives
+    }
+    if (yielding.has(calleeName(call) ?? '')) {
+      edits.push({ start: call.start, end: call.start, text: '(yield* ', depth });
+      edits.push({ start: call.end, end: call.end, text: ')', depth: -depth });
+    }
+    return true;
+  });
+  const body = fn.body as Node;
+  if (fn.type === 'ArrowFunctionExpression') {
+    const params = (fn.params as Node[]).map(slice).join(', ');
+    edits.push({ start: fn.start, end: body.start, text: `function* (${params}) `, depth: 0 });
+    if (body.type !== 'BlockStatement') {
+      edits.push({ start: body.start, end: body.start, text: '{ return (', depth: 0 });
+      edits.push({ start: body.end, end: body.end, text: '); }', depth: -Number.MAX_SAFE_INTEGER });
+    }
+  } else if (!fn.generator) {
+    edits.push({ start: fn.start, end: fn.start + 'function'.length, text: 'function*', depth: 0 });
+  }
+  // Right to left; at one position, inner openings before outer ones and outer closings first,
+  // so that the later (outer) one ends up outside.
+  edits.sort((a, b) => b.start - a.start || b.depth - a.depth);
+  let result = text;
+  for (const edit of edits) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  return result.slice(1, -1);
+}
+
+/** Whether a parsed function calls a collective or one of `names`. */
+function reaches({ fn }: Parsed, names: ReadonlySet<string>): boolean {
+  let found = false;
+  calls(fn, (call) => {
+    if (collectiveName(call) || names.has(calleeName(call) ?? '')) found = true;
+    return !found;
+  });
+  return found;
+}
+
+const generators = new WeakMap<KernelSource, WeakMap<object, KernelGenerator | null>>();
+
+/**
+ * The kernel as a generator yielding at its collectives (and at its device functions'), or
+ * null when it reaches none.
+ */
+export function collectiveVersion(
+  source: KernelSource,
+  scope: Readonly<Record<string, unknown>>,
+): KernelGenerator | null {
+  let byScope = generators.get(source);
+  if (!byScope) {
+    byScope = new WeakMap();
+    generators.set(source, byScope);
+  }
+  if (byScope.has(scope)) return byScope.get(scope) ?? null;
+  const kernel = parseFunctionText(source.text);
+  if (!kernel) throw new Error(`gpuc: the reference runner cannot parse ${source.file}`);
+  // The scope's device functions, and which of them reach a collective (to a fixpoint).
+  const devices = new Map<string, Parsed>();
+  for (const [name, value] of Object.entries(scope)) {
+    if (typeof value !== 'function' || !IDENTIFIER.test(name)) continue;
+    const parsed = parseFunctionText(Function.prototype.toString.call(value));
+    if (parsed) devices.set(name, parsed);
+  }
+  const yielding = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, parsed] of devices) {
+      if (!yielding.has(name) && reaches(parsed, yielding)) {
+        yielding.add(name);
+        grew = true;
+      }
+    }
+  }
+  if (!reaches(kernel, yielding)) {
+    byScope.set(scope, null);
+    return null;
+  }
+  const plain = Object.keys(scope).filter((n) => IDENTIFIER.test(n) && n !== 'gpu' && !yielding.has(n));
+  const definitions = [...yielding]
+    .map((name) => `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding)};`)
+    .join('\n');
+  const factory = new Function(
+    'gpu',
+    ...plain,
+    `${definitions}\nreturn (${generatorText(kernel, yielding)});`,
+  ) as (...values: unknown[]) => KernelGenerator;
+  const generator = factory(gpu, ...plain.map((n) => scope[n]));
+  byScope.set(scope, generator);
+  return generator;
+}
