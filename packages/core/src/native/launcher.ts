@@ -57,6 +57,9 @@ function buildStatus(module: Module): void {
       module,
     );
     f.setMetadata('gpuc.export', mark);
+    // Read by the host once a launch: compile them quickly, not well.
+    f.addFnAttr('optnone');
+    f.addFnAttr('noinline');
     body(new l.IRBuilder(l.BasicBlock.Create(context, 'entry', f)));
     return f;
   };
@@ -278,6 +281,9 @@ function buildLaunch(
     module,
   );
   launcher.setMetadata('gpuc.export', l.MDNode.get(context, []));
+  // Cold code, run once a launch: quick to compile matters more than fast.
+  launcher.addFnAttr('optnone');
+  launcher.addFnAttr('noinline');
   const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', launcher));
   const frame = b.CreateAlloca(frameType);
   const field = (i: number) =>
