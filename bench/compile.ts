@@ -147,7 +147,10 @@ for (const c of cases) {
         return performance.now() - t;
       },
     );
-    if (r >= 2) timings.forEach((t, i) => samples[i]?.push(t));
+    if (r >= 2)
+      timings.forEach((t, i) => {
+        samples[i]?.push(t);
+      });
   }
   const [js, one, all] = samples.map(median) as [number, number, number];
   runRows.push([c.name, js.toFixed(2), one.toFixed(2), all.toFixed(2), `${(js / all).toFixed(1)}x`]);

@@ -12,7 +12,15 @@
 import { llvm } from '../llvm/load.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { TargetDescription } from '../llvm/target.js';
-import type { BasicBlock, CallInst, Instruction, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
+import type {
+  BasicBlock,
+  CallInst,
+  Instruction,
+  IRBuilder,
+  LLVMFunction,
+  Module,
+  Value,
+} from '../llvm/types.js';
 
 /** The marker codegen emits for `gpu.barrier()`. */
 export const BARRIER_MARKER = 'gpuc.native.barrier';
