@@ -20,7 +20,7 @@ import { show } from '../frontend/types.js';
 import { isByReference } from '../frontend/values.js';
 import { llvm } from '../llvm/load.js';
 import { packageRoot } from '../package-root.js';
-import type { Job } from './job.js';
+import type { Job, Target } from './job.js';
 import { jobHash } from './job.js';
 
 /** What an entry holds. */
@@ -196,6 +196,20 @@ export function cacheKey(job: Job, specialization: Specialization, plugins: read
   visit(specialization);
   hash.update(scopeDigest(job.scope));
   return hash.digest('hex');
+}
+
+/**
+ * The disk-cache key of a back-end's runtime library for a target: gpuc's code, LLVM, the
+ * target and the plugins (a plugin's runtime builder changes with its version).
+ */
+export function runtimeKey(target: Target, plugins: readonly string[]): string {
+  const { backend, triple, cpu, features, dataLayout } = target;
+  // Prefixed, so that runtime libraries sit in a folder of their own.
+  return `rt-${createHash('sha256')
+    .update(
+      `${MAGIC}|runtime|${buildId()}|${llvm().config.LLVM_VERSION_STRING}|${JSON.stringify({ backend, triple, cpu, features, dataLayout })}|${plugins.join(',')}`,
+    )
+    .digest('hex')}`;
 }
 
 /** A digest of a scope's values (what the compiled code depends on). */

@@ -15,7 +15,7 @@ import { internalize, linkModules } from '../llvm/link.js';
 import { createContext } from '../llvm/module.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { LLVMContext, LLVMFunction, Module } from '../llvm/types.js';
-import { cacheKey, type DiskCache } from './cache.js';
+import { cacheKey, type DiskCache, runtimeKey } from './cache.js';
 import { generateModule } from './codegen/generate.js';
 import type { Compiler, OutputKind, ValidationProblem } from './compiler.js';
 import { resolveDeferred } from './deferred.js';
@@ -172,7 +172,7 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
     }
     const unoptimizedIR = options.keepUnoptimized ? module.print() : undefined;
     if (job.config.toplevel) {
-      timed(timings, 'link', () => link(compiler, module, entry, job, context));
+      timed(timings, 'link', () => link(compiler, module, entry, job, context, options.cache));
       timed(timings, 'finishLinkedModule', () => hooks.finishLinkedModule.call(module, job));
       if (job.config.optimize) {
         timed(timings, 'optimize', () => {
@@ -222,13 +222,24 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
 }
 
 /** Links vendor libraries and the runtime (only what is needed), then internalises. */
-function link(compiler: Compiler, module: Module, entry: LLVMFunction, job: Job, context: LLVMContext): void {
+function link(
+  compiler: Compiler,
+  module: Module,
+  entry: LLVMFunction,
+  job: Job,
+  context: LLVMContext,
+  cache: DiskCache | undefined,
+): void {
   // Collected before linking: a definition linked in over a declaration drops its metadata.
   const keep = [entry.getName(), ...exported(module)];
   const stubbed = compiler.runtime.stubsToDeclarations(module);
   if (job.config.libraries) {
     compiler.hooks.linkLibraries.call(module, job);
-    const runtime = compiler.runtime.library(context, job.target);
+    const runtime = compiler.runtime.library(
+      context,
+      job.target,
+      cache ? { cache, key: runtimeKey(job.target, compiler.pluginNames) } : undefined,
+    );
     if (runtime) linkModules(module, runtime, { onlyNeeded: true });
   }
   // Symbols the runtime did not define keep their CPU-safe weak stubs.

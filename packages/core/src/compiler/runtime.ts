@@ -14,6 +14,7 @@
 import { llvm } from '../llvm/load.js';
 import { createModule, parseModule } from '../llvm/module.js';
 import type { IRBuilder, LLVMContext, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
+import type { DiskCache } from './cache.js';
 import type { Target } from './job.js';
 
 /** Kinds of runtime parameters and results. */
@@ -184,14 +185,24 @@ export class RuntimeRegistry {
   }
 
   /**
-   * The back-end's runtime library for a target, as a fresh module in `context` (built once per
-   * target and cached as bitcode). Undefined when the back-end provides none.
+   * The back-end's runtime library for a target, as a fresh module in `context`: built once per
+   * target and kept as bitcode in memory and, given a disk cache and its key, on disk. Undefined
+   * when the back-end provides none.
    */
-  library(context: LLVMContext, target: Target): Module | undefined {
+  library(
+    context: LLVMContext,
+    target: Target,
+    disk?: { cache: DiskCache; key: string },
+  ): Module | undefined {
     const builder = this.builders.get(target.backend);
     if (!builder) return undefined;
     const key = `${target.backend}|${target.triple}|${target.cpu}|${target.features}`;
     let bitcode = this.libraries.get(key);
+    const stored = bitcode ? undefined : disk?.cache.read(disk.key);
+    if (stored?.kind === 'runtime') {
+      bitcode = stored.output as Buffer;
+      this.libraries.set(key, bitcode);
+    }
     if (!bitcode) {
       const module = createModule(context, `gpuc runtime ${target.name}`, target);
       builder(module, target);
@@ -201,6 +212,7 @@ export class RuntimeRegistry {
       bitcode = module.toBitcode();
       module.dispose();
       this.libraries.set(key, bitcode);
+      disk?.cache.write(disk.key, { entry: '', kind: 'runtime', ir: '', output: bitcode });
     }
     return parseModule(context, bitcode, `gpuc runtime ${target.name}`);
   }

@@ -1,18 +1,21 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   byReference,
   cacheDirectory,
   compileJob,
+  createCompiler,
+  createContext,
   createJob,
   DiskCache,
   defaultCompiler,
   type Job,
   type KernelType,
+  parseModule,
   parseType,
   sourceFromText,
 } from '../../src/index.js';
@@ -40,10 +43,41 @@ function job(body = 'x[i] = x[i] * 3;', scope: Record<string, unknown> = {}): Jo
   );
 }
 
-const entries = (dir: string) =>
-  readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.bin'));
+/** The compiled kernels in a cache folder (runtime libraries, `rt-*`, apart). */
+const entries = (dir: string, prefix = '') =>
+  readdirSync(dir, { recursive: true })
+    .map((f) => basename(String(f)))
+    .filter((f) => f.endsWith('.bin') && f.startsWith('rt-') === (prefix === 'rt-'));
 
 describe('the disk cache', () => {
+  it('keeps the runtime library, which a new compiler reads instead of building it', () => {
+    const dir = scratch();
+    const cache = new DiskCache(dir);
+    const throwing = job("if (i > 100) throw new Error('too far');");
+    compileJob(createCompiler(), throwing, { kind: 'ir', cache });
+    const [stored] = entries(dir, 'rt-');
+    expect(stored).toBeDefined();
+    const key = (stored as string).replace(/\.bin$/, '');
+    // Plant a runtime whose report function is recognisable: the next compiler must link it.
+    const planted = parseModule(
+      createContext(),
+      `@gpuc.message = external global i8*
+@planted = private constant [8 x i8] c"planted\\00"
+define void @gpu_report_exception(i8* %m) {
+  store i8* getelementptr ([8 x i8], [8 x i8]* @planted, i64 0, i64 0), i8** @gpuc.message
+  ret void
+}`,
+      'planted',
+    );
+    cache.write(key, { entry: '', kind: 'runtime', ir: '', output: planted.toBitcode() });
+    planted.dispose();
+    const fresh = compileJob(createCompiler(), job("if (i > 100) throw new Error('too far');"), {
+      kind: 'ir',
+      cache,
+    });
+    expect(fresh.ir).toContain('c"planted\\00"');
+  });
+
   it('never stores a result bound to this process, and serves it from memory', () => {
     const dir = scratch();
     const shared = byReference(new Float32Array(64));
@@ -93,11 +127,8 @@ describe('the disk cache', () => {
     const first = job('x[i] = x[i] - 1;');
     const good = compileJob(compiler, first, { kind: 'object', cache: new DiskCache(dir) });
     const [file] = entries(dir);
-    const path = join(dir, String(file));
-    const key = String(file)
-      .split('/')
-      .pop()
-      ?.replace(/\.bin$/, '') as string;
+    const key = String(file).replace(/\.bin$/, '');
+    const path = join(dir, key.slice(0, 2), String(file));
     const damages = [
       (p: string) => truncateSync(p, 40),
       (p: string) =>
