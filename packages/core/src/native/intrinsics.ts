@@ -3,19 +3,20 @@
  *
  * The launcher runs a block's threads one after another on one OS thread and keeps the current
  * thread's geometry in a thread-local array the intrinsics read. Shared memory is a thread-local
- * global per call site (the threads of a block share the OS thread). Atomics are LLVM atomics.
+ * global per call site (the threads of a block share the OS thread). Atomics are core's.
  * Barriers and warp operations are suspend points of the kernel's coroutine (coroutine.ts): warp
  * operations publish each thread's value in a block-wide buffer, wait for the block, and read
  * the other lanes' values, with warps of 32 in the block's linear thread order as in the
  * reference runner.
  */
+import { atomicIntrinsics } from '../compiler/codegen/atomics.js';
 import {
   genericIntrinsics,
   type IntrinsicContext,
   type IntrinsicGenerator,
 } from '../compiler/codegen/intrinsics.js';
 import type { Type } from '../frontend/types.js';
-import { f64, isFloat, isSigned, type ScalarType } from '../frontend/types.js';
+import { f64, isFloat, isSigned } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
@@ -67,58 +68,6 @@ AXES.forEach((axis, a) => {
       readGeometry(cx, a),
     );
 });
-
-/** An atomic read-modify-write on `array[index]`, returning the old value. */
-function atomic(op: string): IntrinsicGenerator {
-  return (cx, [array, index, value]) => {
-    const l = llvm();
-    const b = cx.builder;
-    const arrayType = cx.argTypes[0] as Extract<Type, { kind: 'array' }>;
-    const element = arrayType.element;
-    const operand = cx.convert(value as Value, cx.argTypes[2] as Type, element);
-    const pointer = elementPointer(cx, array as Value, index as Value);
-    const { BinOp } = l.AtomicRMWInst;
-    const signed = !isFloat(element) && isSigned(element as ScalarType);
-    if (isFloat(element) && (op === 'Min' || op === 'Max')) {
-      throw new Error(`gpuc: atomic${op} on floats is not implemented on the native target yet`);
-    }
-    const binop = {
-      Add: isFloat(element) ? BinOp.FAdd : BinOp.Add,
-      Sub: isFloat(element) ? BinOp.FSub : BinOp.Sub,
-      Min: signed ? BinOp.Min : BinOp.UMin,
-      Max: signed ? BinOp.Max : BinOp.UMax,
-      And: BinOp.And,
-      Or: BinOp.Or,
-      Xor: BinOp.Xor,
-      Exch: BinOp.Xchg,
-    }[op] as number;
-    return b.CreateAtomicRMW(binop, pointer, operand, null, l.AtomicOrdering.SequentiallyConsistent);
-  };
-}
-
-function elementPointer(cx: IntrinsicContext, array: Value, index: Value): Value {
-  const l = llvm();
-  const b = cx.builder;
-  const arrayType = cx.argTypes[0] as Extract<Type, { kind: 'array' }>;
-  const indexType = cx.argTypes[1] as Type;
-  const i64 = l.Type.getInt64Ty(cx.module.getContext());
-  const offset =
-    indexType.kind === 'scalar' && isSigned(indexType)
-      ? b.CreateSExtOrTrunc(index, i64)
-      : b.CreateZExtOrTrunc(index, i64);
-  return b.CreateInBoundsGEP(cx.types.memory(arrayType.element), b.CreateExtractValue(array, [0]), [offset]);
-}
-
-const compareAndSwap: IntrinsicGenerator = (cx, [array, index, compare, value]) => {
-  const l = llvm();
-  const element = (cx.argTypes[0] as Extract<Type, { kind: 'array' }>).element;
-  const pointer = elementPointer(cx, array as Value, index as Value);
-  const expected = cx.convert(compare as Value, cx.argTypes[2] as Type, element);
-  const replacement = cx.convert(value as Value, cx.argTypes[3] as Type, element);
-  const seqCst = l.AtomicOrdering.SequentiallyConsistent;
-  const pair = cx.builder.CreateAtomicCmpXchg(pointer, expected, replacement, null, seqCst, seqCst);
-  return cx.builder.CreateExtractValue(pair, [0]);
-};
 
 /** A shared array: one thread-local global per call site, as `{ pointer, length }`. */
 const sharedArray: IntrinsicGenerator = (cx) => {
@@ -368,10 +317,7 @@ export const nativeIntrinsics: Record<string, IntrinsicGenerator> = {
     emitBarrier(cx.builder, cx.module, cx.builder.GetInsertBlock()?.getParent() as LLVMFunction);
     return undefined;
   },
-  'gpu.atomicCAS': compareAndSwap,
   'console.log': print,
   ...warpIntrinsics,
-  ...Object.fromEntries(
-    ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'].map((op) => [`gpu.atomic${op}`, atomic(op)]),
-  ),
+  ...atomicIntrinsics,
 };

@@ -1,0 +1,108 @@
+/**
+ * Atomics for targets whose LLVM back-end has atomic instructions on their memory (the host,
+ * NVPTX, AMDGPU): `gpu.atomic*` as `atomicrmw` on the element, `gpu.atomicCAS` as `cmpxchg`,
+ * and float min/max (which LLVM 14 has no `atomicrmw` for) as a compare-and-swap loop. Each
+ * returns the element's old value. A back-end registers them with its other intrinsics.
+ */
+import { isFloat, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
+import { llvm } from '../../llvm/load.js';
+import type { BasicBlock, Value } from '../../llvm/types.js';
+import type { IntrinsicContext, IntrinsicGenerator } from './intrinsics.js';
+
+/** The address of `array[index]` (the intrinsic's first two arguments). */
+export function elementPointer(cx: IntrinsicContext, array: Value, index: Value): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const arrayType = cx.argTypes[0] as Extract<Type, { kind: 'array' }>;
+  const indexType = cx.argTypes[1] as Type;
+  const i64 = l.Type.getInt64Ty(cx.module.getContext());
+  const offset =
+    indexType.kind === 'scalar' && isSigned(indexType)
+      ? b.CreateSExtOrTrunc(index, i64)
+      : b.CreateZExtOrTrunc(index, i64);
+  return b.CreateInBoundsGEP(cx.types.memory(arrayType.element), b.CreateExtractValue(array, [0]), [offset]);
+}
+
+/**
+ * Float min/max: read the element, and if the value is smaller (larger) swap it in unless the
+ * element changed meanwhile, else retry with what it is now. As in the reference runner, a value
+ * replaces the element only when it compares smaller (larger): a NaN never does, equal zeros
+ * leave it, so the result does not depend on the order of the threads.
+ */
+function floatExtremum(cx: IntrinsicContext, pointer: Value, operand: Value, max: boolean): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const element = (cx.argTypes[0] as Extract<Type, { kind: 'array' }>).element;
+  const type = cx.types.value(element);
+  const bits = l.Type.getIntNTy(cx.module.getContext(), element.name === 'f32' ? 32 : 64);
+  const intPointer = b.CreatePointerCast(
+    pointer,
+    l.PointerType.get(bits, pointer.getType().getPointerAddressSpace()),
+  );
+  const fn = (b.GetInsertBlock() as BasicBlock).getParent() ?? undefined;
+  const before = b.GetInsertBlock() as BasicBlock;
+  const loop = l.BasicBlock.Create(cx.module.getContext(), 'atomic.retry', fn);
+  const done = l.BasicBlock.Create(cx.module.getContext(), 'atomic.done', fn);
+  const initial = b.CreateLoad(bits, intPointer);
+  (initial as never as { setAtomic(ordering: number): void }).setAtomic(l.AtomicOrdering.Monotonic);
+  b.CreateBr(loop);
+  b.SetInsertPoint(loop);
+  const seen = b.CreatePHI(bits, 2);
+  seen.addIncoming(initial, before);
+  const old = b.CreateBitCast(seen, type);
+  const replaces = max ? b.CreateFCmpOGT(operand, old) : b.CreateFCmpOLT(operand, old);
+  const swap = l.BasicBlock.Create(cx.module.getContext(), 'atomic.swap', fn);
+  b.CreateCondBr(replaces, swap, done);
+  b.SetInsertPoint(swap);
+  const seqCst = l.AtomicOrdering.SequentiallyConsistent;
+  const pair = b.CreateAtomicCmpXchg(intPointer, seen, b.CreateBitCast(operand, bits), null, seqCst, seqCst);
+  seen.addIncoming(b.CreateExtractValue(pair, [0]), swap);
+  b.CreateCondBr(b.CreateExtractValue(pair, [1]), done, loop);
+  b.SetInsertPoint(done);
+  return old;
+}
+
+/** `gpu.atomic<op>(array, index, value)`. */
+function atomic(op: string): IntrinsicGenerator {
+  return (cx, [array, index, value]) => {
+    const l = llvm();
+    const element = (cx.argTypes[0] as Extract<Type, { kind: 'array' }>).element;
+    const operand = cx.convert(value as Value, cx.argTypes[2] as Type, element);
+    const pointer = elementPointer(cx, array as Value, index as Value);
+    if (isFloat(element) && (op === 'Min' || op === 'Max'))
+      return floatExtremum(cx, pointer, operand, op === 'Max');
+    const { BinOp } = l.AtomicRMWInst;
+    const signed = !isFloat(element) && isSigned(element as ScalarType);
+    const binop = {
+      Add: isFloat(element) ? BinOp.FAdd : BinOp.Add,
+      Sub: isFloat(element) ? BinOp.FSub : BinOp.Sub,
+      Min: signed ? BinOp.Min : BinOp.UMin,
+      Max: signed ? BinOp.Max : BinOp.UMax,
+      And: BinOp.And,
+      Or: BinOp.Or,
+      Xor: BinOp.Xor,
+      Exch: BinOp.Xchg,
+    }[op] as number;
+    return cx.builder.CreateAtomicRMW(binop, pointer, operand, null, l.AtomicOrdering.SequentiallyConsistent);
+  };
+}
+
+/** `gpu.atomicCAS(array, index, compare, value)`. */
+const compareAndSwap: IntrinsicGenerator = (cx, [array, index, compare, value]) => {
+  const l = llvm();
+  const element = (cx.argTypes[0] as Extract<Type, { kind: 'array' }>).element;
+  const pointer = elementPointer(cx, array as Value, index as Value);
+  const expected = cx.convert(compare as Value, cx.argTypes[2] as Type, element);
+  const replacement = cx.convert(value as Value, cx.argTypes[3] as Type, element);
+  const seqCst = l.AtomicOrdering.SequentiallyConsistent;
+  const pair = cx.builder.CreateAtomicCmpXchg(pointer, expected, replacement, null, seqCst, seqCst);
+  return cx.builder.CreateExtractValue(pair, [0]);
+};
+
+/** Every atomic intrinsic, by name. */
+export const atomicIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+  'gpu.atomicCAS': compareAndSwap,
+  ...Object.fromEntries(
+    ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'].map((op) => [`gpu.atomic${op}`, atomic(op)]),
+  ),
+};
