@@ -1,16 +1,25 @@
 /**
  * @gpuc/backend-cuda: the NVIDIA back-end.
  *
- * Today: the NVPTX target description (architecture and PTX ISA clamped to LLVM 14), kernel
- * marking with launch bounds, PTX emission, ptxas, and the sample kernel.
+ * The compiler plugin (`CudaPlugin`: the `cuda` target, intrinsics, runtime, libdevice, PTX and
+ * cubins), its conformance back-end, and the pieces: the NVPTX target description (architecture
+ * and PTX ISA clamped to LLVM 14), kernel marking with launch bounds, PTX emission, ptxas, and
+ * the sample kernel.
  */
 export { type LaunchBounds, markKernel } from './annotations.js';
+export { cudaConformance } from './conformance.js';
 export { emitPTX } from './emit.js';
-export { assemblePTX, findPtxas } from './ptxas.js';
+export { cudaIntrinsics } from './intrinsics.js';
+export { findLibdevice } from './libdevice.js';
+export { CudaPlugin, deviceArchitecture, MAX_PARAMETER_BYTES } from './plugin.js';
+export { assemblePTX, findPtxas, toolkitRoots } from './ptxas.js';
+export { buildCudaRuntime, EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './runtime.js';
 export { buildSample, GLOBAL_ADDRESS_SPACE } from './sample.js';
 export {
+  CUDA_ADDRESS_SPACES,
   type CudaTargetOptions,
   clampArchitecture,
+  cudaCompileTarget,
   cudaTarget,
   MAX_LLVM_ARCH,
   MAX_LLVM_PTX,

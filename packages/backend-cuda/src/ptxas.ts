@@ -3,10 +3,14 @@
  */
 import { findTool, runTool } from '@gpuc/core';
 
-/** Where the CUDA toolkit usually lives. */
-function toolkitDirs(): string[] {
+/** Where the CUDA toolkit usually lives (`CUDA_PATH`, `CUDA_HOME`, then the usual places). */
+export function toolkitRoots(): string[] {
   const roots = [process.env.CUDA_PATH, process.env.CUDA_HOME, '/usr/local/cuda', '/opt/cuda'];
-  return roots.filter((root): root is string => Boolean(root)).map((root) => `${root}/bin`);
+  return roots.filter((root): root is string => Boolean(root));
+}
+
+function toolkitDirs(): string[] {
+  return toolkitRoots().map((root) => `${root}/bin`);
 }
 
 /** The path of ptxas, or null when no CUDA toolkit is installed. */

@@ -4,7 +4,7 @@
  * LLVM 14 knows `sm_86` and PTX ISA 7.5 at most; PTX for an older architecture runs on newer
  * GPUs because the driver JIT-compiles it (checked: LLVM 14 `sm_80` PTX runs on an H200).
  */
-import type { TargetDescription } from '@gpuc/core';
+import type { Params, Target, TargetDescription } from '@gpuc/core';
 
 /** The newest architecture LLVM 14 generates code for. */
 export const MAX_LLVM_ARCH = 86;
@@ -47,5 +47,26 @@ export function cudaTarget(options: CudaTargetOptions = {}): TargetDescription {
     cpu: `sm_${arch}`,
     features: `+ptx${ptx}`,
     hasMachine: true,
+  });
+}
+
+/** CUDA's address spaces in NVPTX. */
+export const CUDA_ADDRESS_SPACES = Object.freeze({ generic: 0, global: 1, shared: 3, constant: 4, local: 5 });
+
+/**
+ * The compile target for a job's params: `computeCapability` and `ptxVersion` as in
+ * `cudaTarget`. (Other params, `fastMath` and `ptxas`, change codegen and checks, not the target.)
+ */
+export function cudaCompileTarget(params: Params = {}): Target {
+  const described = cudaTarget({
+    ...(typeof params.computeCapability === 'number' ? { computeCapability: params.computeCapability } : {}),
+    ...(typeof params.ptxVersion === 'number' ? { ptxVersion: params.ptxVersion } : {}),
+  });
+  return Object.freeze({
+    ...described,
+    backend: 'cuda',
+    addressSpaces: CUDA_ADDRESS_SPACES,
+    lineDirectives: true,
+    lacks: Object.freeze({}),
   });
 }

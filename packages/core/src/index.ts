@@ -16,7 +16,16 @@ export {
 export { type FileFunction, fileFunctions } from './cli/file-functions.js';
 export { type ProgressListener, progressBar } from './cli/progress.js';
 export { type CachedOutput, cacheDirectory, cacheKey, DiskCache, scopeDigest } from './compiler/cache.js';
-export type { IntrinsicContext, IntrinsicGenerator } from './compiler/codegen/intrinsics.js';
+export { atomicIntrinsics, elementPointer } from './compiler/codegen/atomics.js';
+export { expandFloatMinMax } from './compiler/codegen/expand.js';
+export {
+  entryAlloca,
+  genericIntrinsics,
+  type IntrinsicContext,
+  type IntrinsicGenerator,
+} from './compiler/codegen/intrinsics.js';
+export { printfArguments } from './compiler/codegen/print.js';
+export { TypeMapper } from './compiler/codegen/types.js';
 export {
   type CapturedValue,
   type CaptureRequest,
@@ -83,6 +92,7 @@ export {
 } from './native/launch.js';
 export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';
+export { codeVersion, type PackageRoot, packageRoot } from './package-root.js';
 export { f32, f64, gpu, i8, i16, i32, u8, u16, u32 } from './reference/gpu.js';
 export { KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';

@@ -12,14 +12,14 @@
  * checksum of its content; a truncated or corrupt entry reads as a miss and is rebuilt.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Specialization } from '../frontend/infer.js';
 import { show } from '../frontend/types.js';
 import { isByReference } from '../frontend/values.js';
 import { llvm } from '../llvm/load.js';
-import { packageRoot } from '../package-root.js';
+import { codeVersion } from '../package-root.js';
 import type { Job, Target } from './job.js';
 import { jobHash } from './job.js';
 
@@ -116,27 +116,8 @@ export class DiskCache {
   }
 }
 
-let build: string | undefined;
-
-/**
- * gpuc's version and a digest of its own code (the files of this package it runs from, sources
- * or build), so that a changed compiler never reads an older compiler's entries.
- */
-function buildId(): string {
-  if (build === undefined) {
-    const root = packageRoot();
-    const version = root?.version ?? 'unknown';
-    const hash = createHash('sha256').update(version);
-    if (root) {
-      for (const file of readdirSync(root.code, { recursive: true }).map(String).sort()) {
-        if (/\.(js|cjs|ts)$/.test(file) && !file.endsWith('.map'))
-          hash.update(file).update(readFileSync(join(root.code, file)));
-      }
-    }
-    build = `${version}+${hash.digest('hex').slice(0, 16)}`;
-  }
-  return build;
-}
+/** gpuc's version and a digest of its own code: a changed compiler never reads older entries. */
+const buildId = () => codeVersion();
 
 const referenceIds = new WeakMap<object, number>();
 let nextReferenceId = 1;

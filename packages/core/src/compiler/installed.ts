@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolve as resolveModule } from 'import-meta-resolve';
+import { moduleResolve } from 'import-meta-resolve';
 import type { ConformanceBackend } from '../conformance/runner.js';
 import type { CompilerPlugin } from './compiler.js';
 
@@ -86,17 +86,30 @@ function declarations(from: string): { name: string; version: string; gpuc: Decl
   return [...found.values()];
 }
 
+/** The export conditions this process resolves with: Node's, plus any given by `--conditions`. */
+function conditions(): Set<string> {
+  const given = new Set(['node', 'import']);
+  const argv = [...process.execArgv, ...(process.env.NODE_OPTIONS?.split(/\s+/) ?? [])];
+  argv.forEach((arg, i) => {
+    const inline = /^(?:--conditions|-C)=(.+)$/.exec(arg);
+    if (inline?.[1]) given.add(inline[1]);
+    else if ((arg === '--conditions' || arg === '-C') && argv[i + 1]) given.add(argv[i + 1] as string);
+  });
+  return given;
+}
+
 /**
  * Loads the gpuc plugins installed where `from` (default: the working directory) can see them.
  * A package that declares a plugin but fails to load is an error that names it.
  */
 export async function installedPlugins(from: string = process.cwd()): Promise<InstalledPlugin[]> {
-  const parent = pathToFileURL(join(resolve(from), 'noop.js')).href;
+  const parent = pathToFileURL(join(resolve(from), 'noop.js'));
+  const resolving = conditions();
   const plugins: InstalledPlugin[] = [];
   for (const { name, version, gpuc } of declarations(from)) {
     let module: Record<string, unknown>;
     try {
-      module = (await import(resolveModule(name, parent))) as Record<string, unknown>;
+      module = (await import(moduleResolve(name, parent, resolving).href)) as Record<string, unknown>;
     } catch (error) {
       throw new Error(`gpuc: the installed plugin ${name} did not load: ${(error as Error).message}`);
     }

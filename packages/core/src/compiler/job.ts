@@ -23,6 +23,11 @@ export interface Target extends TargetDescription {
   /** The back-end plugin that owns the target (plugins act on their own targets only). */
   readonly backend: string;
   readonly addressSpaces: AddressSpaces;
+  /**
+   * Line information as bare directives, without debug sections (at debug level 1): for PTX,
+   * where debug sections make ptxas compile for debugging.
+   */
+  readonly lineDirectives?: boolean;
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;

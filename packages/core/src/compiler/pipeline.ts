@@ -244,7 +244,8 @@ function link(
   }
   // Symbols the runtime did not define keep their CPU-safe weak stubs.
   compiler.runtime.restoreStubs(module, stubbed);
-  internalize(module, keep);
+  // And what the runtime exports (a status word the host patches, say).
+  internalize(module, [...keep, ...exported(module)]);
 }
 
 /** Globals a back-end marked to keep visible (`gpuc.export` metadata). */

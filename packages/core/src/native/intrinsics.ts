@@ -15,8 +15,8 @@ import {
   type IntrinsicContext,
   type IntrinsicGenerator,
 } from '../compiler/codegen/intrinsics.js';
+import { printfArguments } from '../compiler/codegen/print.js';
 import type { Type } from '../frontend/types.js';
-import { f64, isFloat, isSigned } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
@@ -95,33 +95,15 @@ const sharedArray: IntrinsicGenerator = (cx) => {
   );
 };
 
-/** `console.log(format, ...)` through libc's printf, with JavaScript's newline. */
+/** `console.log(format, ...)` through libc's printf. */
 const print: IntrinsicGenerator = (cx, args) => {
   const l = llvm();
   const context = cx.module.getContext();
-  const i8ptr = l.Type.getInt8PtrTy(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const inst = cx.inst as { format?: string };
-  let index = 0;
-  const values: Value[] = [];
-  // Every number is passed as a double or a 64-bit integer, and its directive adjusted to match.
-  const format = (inst.format ?? '').replace(/%([%dioxXfeEgGcs])/g, (whole, directive: string) => {
-    if (directive === '%') return whole;
-    const type = cx.argTypes[index];
-    const value = args[index++];
-    if (!type || !value) return whole;
-    if (isFloat(type) || 'fFeEgG'.includes(directive)) {
-      values.push(cx.convert(value, type, f64));
-      return '%g';
-    }
-    const signed = type.kind === 'scalar' && type.name !== 'bool' && isSigned(type);
-    values.push(signed ? cx.builder.CreateSExtOrTrunc(value, i64) : cx.builder.CreateZExtOrTrunc(value, i64));
-    return signed ? '%lld' : '%llu';
-  });
-  const text = cx.builder.CreateGlobalStringPtr(`${format}\n`, 'gpuc.format', 0, cx.module);
+  const { format, values } = printfArguments(cx, args);
+  const text = cx.builder.CreateGlobalStringPtr(format, 'gpuc.format', 0, cx.module);
   const printf = cx.module.getOrInsertFunction(
     'printf',
-    l.FunctionType.get(l.Type.getInt32Ty(context), [i8ptr], true),
+    l.FunctionType.get(l.Type.getInt32Ty(context), [l.Type.getInt8PtrTy(context)], true),
   );
   cx.builder.CreateCall(printf, [text, ...values]);
   return undefined;

@@ -40,7 +40,12 @@ import type {
 import type { Compiler } from '../compiler.js';
 import type { Job } from '../job.js';
 import type { RuntimeRegistry } from '../runtime.js';
-import { genericIntrinsics, type IntrinsicContext, type IntrinsicGenerator } from './intrinsics.js';
+import {
+  entryAlloca,
+  genericIntrinsics,
+  type IntrinsicContext,
+  type IntrinsicGenerator,
+} from './intrinsics.js';
 import { TypeMapper } from './types.js';
 
 /** The generated module and its entry function. */
@@ -87,6 +92,8 @@ class ModuleGenerator {
       const builder = new this.l.DIBuilder(this.module);
       this.debug = { builder, files: new Map() };
       const file = this.file(job.source.file);
+      // Level 1 is line information for error locations and profilers, 2 everything.
+      const emission = job.config.debugLevel >= 2 ? 1 : job.target.lineDirectives ? 3 : 2;
       builder.createCompileUnit(
         this.l.dwarf.SourceLanguage.DW_LANG_C,
         file,
@@ -94,6 +101,7 @@ class ModuleGenerator {
         job.config.optLevel > 0,
         '',
         0,
+        emission,
       );
       this.module.addModuleFlag(
         this.l.Module.ModFlagBehavior.Warning,
@@ -754,12 +762,8 @@ class FunctionGenerator {
   private localArray(type: Type): Value {
     const { b, l, unit } = this;
     const array = type as Extract<Type, { kind: 'array' }>;
-    // Allocas go to the entry block, so that loops do not grow the stack.
-    const entry = this.fn.getEntryBlock();
-    const first = entry.getFirstNonPHI();
-    const atEntry = first ? new l.IRBuilder(first) : new l.IRBuilder(entry);
     const memory = l.ArrayType.get(unit.types.memory(array.element), array.length as number);
-    const storage = atEntry.CreateAlloca(memory);
+    const storage = entryAlloca(b, memory);
     // Like a new typed array, it starts zeroed, each time its expression runs.
     b.CreateStore(l.Constant.getNullValue(memory), storage);
     const element = b.CreatePointerCast(

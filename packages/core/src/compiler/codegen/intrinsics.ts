@@ -27,6 +27,18 @@ export interface IntrinsicContext {
   call(name: string, result: LLVMType, args: readonly Value[]): Value;
 }
 
+/**
+ * Stack memory for a value, allocated in the entry block of the function the builder is in, so
+ * that a loop around the code does not grow the stack.
+ */
+export function entryAlloca(builder: IRBuilder, type: LLVMType): Value {
+  const l = llvm();
+  const entry = builder.GetInsertBlock()?.getParent()?.getEntryBlock();
+  if (!entry) throw new Error('gpuc: entryAlloca needs a builder inside a function');
+  const first = entry.getFirstNonPHI();
+  return (first ? new l.IRBuilder(first) : new l.IRBuilder(entry)).CreateAlloca(type);
+}
+
 /** Generates the LLVM code of one intrinsic call from its (already generated) arguments. */
 export type IntrinsicGenerator = (cx: IntrinsicContext, args: readonly Value[]) => Value | undefined;
 

@@ -1,0 +1,271 @@
+/**
+ * Intrinsics on NVIDIA GPUs: the thread geometry from PTX special registers, the block barrier,
+ * shared arrays in address space 3, fences, the cycle counter, printf through `vprintf`, warp
+ * shuffles and votes (the `.sync` forms, over the lanes of the warp that exist), core's
+ * atomics, and every `Math` function through libdevice (`__nv_sin`, `__nv_sinf`...).
+ *
+ * Warps follow the reference runner: 32 consecutive threads of the block in linear order (x
+ * fastest), as on the hardware. In a block whose size is not a multiple of 32 the last warp is
+ * partial: its missing lanes count as absent (a shuffle from one returns the caller's value).
+ */
+import {
+  atomicIntrinsics,
+  entryAlloca,
+  type IntrinsicContext,
+  type IntrinsicGenerator,
+  type KernelType,
+  llvm,
+  printfArguments,
+  type Value,
+} from '@gpuc/core';
+
+const REGISTERS = { threadIdx: 'tid', blockIdx: 'ctaid', blockDim: 'ntid', gridDim: 'nctaid' } as const;
+const AXES = ['x', 'y', 'z'] as const;
+const WARP = 32;
+
+const i32 = (cx: IntrinsicContext, value: number) =>
+  llvm().ConstantInt.get(llvm().Type.getInt32Ty(cx.module.getContext()), value);
+
+/** A PTX special register (`%tid.x`, `%laneid`...). */
+function register(cx: IntrinsicContext, name: string): Value {
+  return cx.call(`llvm.nvvm.read.ptx.sreg.${name}`, llvm().Type.getInt32Ty(cx.module.getContext()), []);
+}
+
+const geometry: Record<string, IntrinsicGenerator> = {};
+for (const [field, reg] of Object.entries(REGISTERS)) {
+  for (const axis of AXES) geometry[`gpu.${field}.${axis}`] = (cx) => register(cx, `${reg}.${axis}`);
+}
+for (const axis of AXES) {
+  geometry[`gpu.globalIdx.${axis}`] = (cx) =>
+    cx.builder.CreateAdd(
+      cx.builder.CreateMul(register(cx, `ctaid.${axis}`), register(cx, `ntid.${axis}`)),
+      register(cx, `tid.${axis}`),
+    );
+}
+
+/** A shared array: an internal global in shared memory per call site, as `{ pointer, length }`. */
+const sharedArray: IntrinsicGenerator = (cx) => {
+  const l = llvm();
+  const type = cx.resultType as Extract<KernelType, { kind: 'array' }>;
+  const storage = l.ArrayType.get(cx.types.memory(type.element), type.length as number);
+  // Shared memory cannot be initialised: its contents start undefined, as in CUDA.
+  const global = l.GlobalVariable.Create(
+    cx.module,
+    storage,
+    false,
+    l.GlobalValue.LinkageTypes.InternalLinkage,
+    l.UndefValue.get(storage),
+    'gpuc.shared',
+    cx.types.space('shared'),
+  );
+  global.setAlignment(16);
+  const b = cx.builder;
+  const pointer = b.CreatePointerCast(
+    global,
+    l.PointerType.get(cx.types.memory(type.element), cx.types.space('shared')),
+  );
+  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
+  return b.CreateInsertValue(value, i32(cx, type.length as number), [1]);
+};
+
+/** `console.log` through the device's `vprintf(format, arguments)`: the values packed in a buffer. */
+const print: IntrinsicGenerator = (cx, args) => {
+  const l = llvm();
+  const context = cx.module.getContext();
+  const b = cx.builder;
+  const i8ptr = l.Type.getInt8PtrTy(context);
+  const { format, values } = printfArguments(cx, args);
+  const text = b.CreateGlobalStringPtr(format, 'gpuc.format', 0, cx.module);
+  let buffer: Value = l.Constant.getNullValue(i8ptr);
+  if (values.length > 0) {
+    // Every value is 8 bytes (a double or a 64-bit integer): the struct needs no padding.
+    const struct = l.StructType.get(
+      context,
+      values.map((v) => v.getType()),
+    );
+    const slot = entryAlloca(b, struct);
+    values.forEach((v, i) => {
+      b.CreateStore(v, b.CreateInBoundsGEP(struct, slot, [i32(cx, 0), i32(cx, i)]));
+    });
+    buffer = b.CreatePointerCast(slot, i8ptr);
+  }
+  const vprintf = cx.module.getOrInsertFunction(
+    'vprintf',
+    l.FunctionType.get(l.Type.getInt32Ty(context), [i8ptr, i8ptr], false),
+  );
+  b.CreateCall(vprintf, [text, buffer]);
+  return undefined;
+};
+
+/** A memory barrier: `membar.cta`, `.gl` or `.sys`. */
+const fence =
+  (level: 'cta' | 'gl' | 'sys'): IntrinsicGenerator =>
+  (cx) => {
+    cx.call(`llvm.nvvm.membar.${level}`, llvm().Type.getVoidTy(cx.module.getContext()), []);
+    return undefined;
+  };
+
+/** The thread's lane, and how many lanes its warp has (fewer than 32 at the end of a block). */
+function warp(cx: IntrinsicContext): { lane: Value; width: Value; mask: Value } {
+  const b = cx.builder;
+  const [tx, ty, tz, nx, ny, nz] = ['tid.x', 'tid.y', 'tid.z', 'ntid.x', 'ntid.y', 'ntid.z'].map((r) =>
+    register(cx, r),
+  ) as [Value, Value, Value, Value, Value, Value];
+  const linear = b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
+  const threads = b.CreateMul(b.CreateMul(nx, ny), nz);
+  const lane = register(cx, 'laneid');
+  const rest = b.CreateSub(threads, b.CreateSub(linear, lane));
+  const full = b.CreateICmpUGE(rest, i32(cx, WARP));
+  const width = b.CreateSelect(full, i32(cx, WARP), rest);
+  // The lanes that exist: all 32, or the low `width` bits.
+  const mask = b.CreateSelect(full, i32(cx, -1), b.CreateSub(b.CreateShl(i32(cx, 1), width), i32(cx, 1)));
+  return { lane, width, mask };
+}
+
+/** One 32-bit `shfl.sync.idx`: lane `source`'s value. */
+function shuffle32(cx: IntrinsicContext, mask: Value, value: Value, source: Value): Value {
+  const type = value.getType();
+  const suffix = type.isFloatTy() ? 'f32' : 'i32';
+  return cx.call(`llvm.nvvm.shfl.sync.idx.${suffix}`, type, [mask, value, source, i32(cx, WARP - 1)]);
+}
+
+/**
+ * `gpu.shuffle(v, lane)`, `shuffleUp(v, d)`, `shuffleDown(v, d)`, `shuffleXor(v, m)`: the value
+ * of another lane, or the caller's own when that lane does not exist. 64-bit values go in two
+ * halves; narrower integers widen to 32 bits.
+ */
+function shuffle(kind: 'index' | 'up' | 'down' | 'xor'): IntrinsicGenerator {
+  return (cx, [value, operand]) => {
+    const l = llvm();
+    const b = cx.builder;
+    const context = cx.module.getContext();
+    const int32 = l.Type.getInt32Ty(context);
+    const int64 = l.Type.getInt64Ty(context);
+    const { lane, width, mask } = warp(cx);
+    const amount = cx.convert(
+      operand as Value,
+      cx.argTypes[1] as KernelType,
+      { kind: 'scalar', name: 'i32', key: 'i32' } as KernelType,
+    );
+    // The lane read from, as the reference runner computes it.
+    const source =
+      kind === 'index'
+        ? b.CreateSRem(amount, i32(cx, WARP))
+        : kind === 'up'
+          ? b.CreateSub(lane, amount)
+          : kind === 'down'
+            ? b.CreateAdd(lane, amount)
+            : b.CreateXor(lane, amount);
+    const exists = b.CreateAnd(b.CreateICmpSGE(source, i32(cx, 0)), b.CreateICmpSLT(source, width));
+    // Every lane of the mask takes part, reading an existing lane (its own when the one it
+    // asked for does not exist), so one indexed shuffle serves all four kinds.
+    const from = b.CreateSelect(exists, source, lane);
+    const v = value as Value;
+    const type = v.getType();
+    let result: Value;
+    if (type.isFloatTy() || type.isIntegerTy(32)) {
+      result = shuffle32(cx, mask, v, from);
+    } else if (type.isDoubleTy() || type.isIntegerTy(64)) {
+      const bits = type.isDoubleTy() ? b.CreateBitCast(v, int64) : v;
+      const low = shuffle32(cx, mask, b.CreateTrunc(bits, int32), from);
+      const high = shuffle32(
+        cx,
+        mask,
+        b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(int64, 32)), int32),
+        from,
+      );
+      const joined = b.CreateOr(
+        b.CreateZExt(low, int64),
+        b.CreateShl(b.CreateZExt(high, int64), l.ConstantInt.get(int64, 32)),
+      );
+      result = type.isDoubleTy() ? b.CreateBitCast(joined, type) : joined;
+    } else {
+      result = b.CreateTrunc(shuffle32(cx, mask, b.CreateZExt(v, int32), from), type);
+    }
+    return b.CreateSelect(exists, result, v);
+  };
+}
+
+/** `gpu.voteAny`, `voteAll` and `ballot` over the lanes that exist. */
+function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
+  return (cx, [predicate]) => {
+    const l = llvm();
+    const context = cx.module.getContext();
+    const { mask } = warp(cx);
+    const p = predicate as Value;
+    if (kind === 'ballot') {
+      const bits = cx.call('llvm.nvvm.vote.ballot.sync', l.Type.getInt32Ty(context), [mask, p]);
+      return cx.builder.CreateZExt(bits, l.Type.getInt64Ty(context));
+    }
+    return cx.call(`llvm.nvvm.vote.${kind}.sync`, l.Type.getInt1Ty(context), [mask, p]);
+  };
+}
+
+/** libdevice's version of a float function: `__nv_<name>` for f64, `__nv_<name>f` for f32. */
+function libdevice(name: string): IntrinsicGenerator {
+  return (cx, args) => {
+    const result = cx.resultType;
+    const converted = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as KernelType, result));
+    const f32 = result.kind === 'scalar' && result.name === 'f32';
+    return cx.call(`__nv_${name}${f32 ? 'f' : ''}`, cx.types.value(result), converted);
+  };
+}
+
+const MATH = [
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'exp',
+  'expm1',
+  'log',
+  'log2',
+  'log10',
+  'log1p',
+  'cbrt',
+  'pow',
+];
+
+/** The CUDA back-end's intrinsic generators (core's generic ones fill the rest). */
+export const cudaIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+  ...geometry,
+  ...atomicIntrinsics,
+  ...Object.fromEntries(MATH.map((name) => [`Math.${name}`, libdevice(name)])),
+  'Math.hypot': (cx, args) => {
+    const t = cx.resultType;
+    const values = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as KernelType, t));
+    const f32 = t.kind === 'scalar' && t.name === 'f32';
+    return values.reduce((acc, v) =>
+      cx.call(f32 ? '__nv_hypotf' : '__nv_hypot', cx.types.value(t), [acc, v]),
+    );
+  },
+  'gpu.barrier': (cx) => {
+    cx.call('llvm.nvvm.barrier0', llvm().Type.getVoidTy(cx.module.getContext()), []);
+    return undefined;
+  },
+  'gpu.sharedArray': sharedArray,
+  'gpu.threadFenceBlock': fence('cta'),
+  'gpu.threadFence': fence('gl'),
+  'gpu.threadFenceSystem': fence('sys'),
+  'gpu.clock': (cx) =>
+    cx.call('llvm.nvvm.read.ptx.sreg.clock64', llvm().Type.getInt64Ty(cx.module.getContext()), []),
+  'gpu.warpSize': (cx) => i32(cx, WARP),
+  'gpu.laneId': (cx) => register(cx, 'laneid'),
+  'gpu.shuffle': shuffle('index'),
+  'gpu.shuffleUp': shuffle('up'),
+  'gpu.shuffleDown': shuffle('down'),
+  'gpu.shuffleXor': shuffle('xor'),
+  'gpu.voteAny': vote('any'),
+  'gpu.voteAll': vote('all'),
+  'gpu.ballot': vote('ballot'),
+  'console.log': print,
+};

@@ -1,0 +1,50 @@
+/**
+ * libdevice: NVIDIA's math library as LLVM bitcode (`nvvm/libdevice/libdevice.10.bc` in the CUDA
+ * toolkit). Kernels calling `__nv_*` functions get it linked in, only what they use; NVVM
+ * reflect then settles its `__nvvm_reflect` queries (flush-to-zero from the module flag
+ * `nvvm-reflect-ftz`, the architecture from the target).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type LLVMContext, llvm, type Module, parseModule, type TargetDescription } from '@gpuc/core';
+import { toolkitRoots } from './ptxas.js';
+
+let cached: { path: string; bitcode: Buffer } | null | undefined;
+
+/** libdevice's path and bitcode, or null without a CUDA toolkit (`CUDA_PATH` and the usual places). */
+export function findLibdevice(): { path: string; bitcode: Buffer } | null {
+  if (cached === undefined) {
+    const candidates = [
+      process.env.GPUC_LIBDEVICE,
+      ...toolkitRoots().map((root) => join(root, 'nvvm', 'libdevice', 'libdevice.10.bc')),
+      '/usr/lib/nvidia-cuda-toolkit/libdevice/libdevice.10.bc',
+    ].filter((p): p is string => Boolean(p));
+    const path = candidates.find((p) => existsSync(p));
+    cached = path ? { path, bitcode: readFileSync(path) } : null;
+  }
+  return cached;
+}
+
+/** Whether a module calls into libdevice. */
+export function needsLibdevice(module: Module): boolean {
+  return module.getFunctions().some((f) => f.isDeclaration() && f.getName().startsWith('__nv_'));
+}
+
+/** libdevice as a module in `context`, for the module's target (its own triple is `nvptx64-nvidia-gpulibs`). */
+export function libdeviceModule(context: LLVMContext, target: TargetDescription): Module {
+  const found = findLibdevice();
+  if (!found)
+    throw new Error(
+      'gpuc: libdevice.10.bc not found (it comes with the CUDA toolkit: set CUDA_PATH, or GPUC_LIBDEVICE to the file)',
+    );
+  const module = parseModule(context, found.bitcode, 'libdevice');
+  module.setTargetTriple(target.triple);
+  module.setDataLayout(target.dataLayout);
+  return module;
+}
+
+/** Sets what NVVM reflect answers for `__CUDA_FTZ` (flush denormals to zero: fast math only). */
+export function setReflectFlags(module: Module, flushToZero: boolean): void {
+  const l = llvm();
+  module.addModuleFlag(l.Module.ModFlagBehavior.Override, 'nvvm-reflect-ftz', flushToZero ? 1 : 0);
+}

@@ -1,0 +1,112 @@
+/**
+ * The CUDA back-end as a compiler plugin: the `cuda` target (NVPTX, `sm_XX` and PTX ISA from the
+ * job's params, clamped to LLVM 14), its intrinsics, its strong runtime, libdevice with NVVM
+ * reflect, kernel marking with launch bounds, PTX-specific validation, and output: PTX as the
+ * assembly, a cubin from ptxas as the object.
+ *
+ * Params: `computeCapability` (the device's, default 80), `ptxVersion`, `fastMath` (libdevice
+ * flushes denormals to zero), `ptxas` (check the PTX with ptxas when emitting it), and the launch
+ * bounds `maxThreads`, `requiredThreads`, `minBlocksPerMultiprocessor`, `maxRegisters`.
+ */
+import {
+  type Compiler,
+  type CompilerPlugin,
+  codeVersion,
+  emit,
+  expandFloatMinMax,
+  type Job,
+  type KernelType,
+  linkModules,
+  runPipeline,
+} from '@gpuc/core';
+import { type LaunchBounds, markKernel } from './annotations.js';
+import { cudaIntrinsics } from './intrinsics.js';
+import { libdeviceModule, needsLibdevice, setReflectFlags } from './libdevice.js';
+import { assemblePTX, findPtxas } from './ptxas.js';
+import { buildCudaRuntime } from './runtime.js';
+import { cudaCompileTarget } from './target.js';
+
+/** Functions the PTX JIT provides to every module. */
+const PROVIDED = new Set(['vprintf', 'malloc', 'free']);
+
+/** The most bytes of kernel parameters PTX allows. */
+export const MAX_PARAMETER_BYTES = 4096;
+
+/** The bytes a kernel argument takes in the parameter space (8-byte aligned). */
+function parameterBytes(type: KernelType): number {
+  if (type.kind === 'array') return 8 + Math.ceil((4 * (1 + (type.rank > 1 ? type.rank : 0))) / 8) * 8;
+  if (type.kind === 'record') return type.fields.reduce((n, [, t]) => n + parameterBytes(t), 0);
+  if (type.kind === 'tuple') return type.elements.reduce((n, t) => n + parameterBytes(t), 0);
+  return 8;
+}
+
+/** The GPU architecture ptxas assembles for: the device's own, unclamped. */
+export function deviceArchitecture(job: Job): string {
+  const capability = job.params.computeCapability;
+  return `sm_${typeof capability === 'number' ? capability : 80}`;
+}
+
+export class CudaPlugin implements CompilerPlugin {
+  readonly name = 'cuda';
+  readonly version = codeVersion(import.meta.url);
+
+  apply(compiler: Compiler): void {
+    const mine = (job: Job) => job.target.backend === 'cuda';
+    compiler.registerTarget('cuda', cudaCompileTarget);
+    compiler.registerIntrinsics('cuda', cudaIntrinsics);
+    compiler.runtime.provide('cuda', buildCudaRuntime);
+    compiler.hooks.finishModule.tap('cuda', (module, entry, job) => {
+      if (!mine(job) || !job.config.kernel) return;
+      const bounds: LaunchBounds = {};
+      for (const key of [
+        'maxThreads',
+        'requiredThreads',
+        'minBlocksPerMultiprocessor',
+        'maxRegisters',
+      ] as const) {
+        const value = job.params[key];
+        if (typeof value === 'number') bounds[key] = value;
+      }
+      markKernel(module, entry, bounds);
+    });
+    compiler.hooks.linkLibraries.tap('cuda', (module, job) => {
+      if (mine(job) && needsLibdevice(module))
+        linkModules(module, libdeviceModule(module.getContext(), job.target), { onlyNeeded: true });
+    });
+    compiler.hooks.finishLinkedModule.tap('cuda', (module, job) => {
+      if (!mine(job) || !module.getFunction('__nvvm_reflect')) return;
+      setReflectFlags(module, job.params.fastMath === true);
+      runPipeline(module, 'function(nvvm-reflect)', job.target);
+    });
+    compiler.hooks.optimizeModule.tap('cuda', (module, job) => {
+      // LLVM 14's NVPTX selects neither maximum nor minimum on doubles.
+      if (mine(job)) expandFloatMinMax(module);
+    });
+    compiler.hooks.isIntrinsic.tap('cuda', (name, job) =>
+      mine(job) && PROVIDED.has(name) ? true : undefined,
+    );
+    compiler.hooks.validateIR.tap('cuda', (problems, _module, job) => {
+      if (!mine(job) || !job.config.kernel) return problems;
+      const bytes = job.argTypes.reduce((n, t) => n + parameterBytes(t), 0);
+      if (bytes <= MAX_PARAMETER_BYTES) return problems;
+      return [
+        ...problems,
+        {
+          message: `the kernel's parameters take ${bytes} bytes; PTX allows ${MAX_PARAMETER_BYTES} (pass large records in an array)`,
+          function: job.config.name ?? job.source.file,
+        },
+      ];
+    });
+    compiler.hooks.emit.tap('cuda', (module, kind, job) => {
+      if (!mine(job) || (kind !== 'object' && !(kind === 'assembly' && job.params.ptxas === true)))
+        return undefined;
+      const ptx = emit(module, job.target, 'assembly', job.config.optLevel);
+      if (kind === 'assembly') {
+        // Checked only: ptxas's messages become the error.
+        if (findPtxas()) assemblePTX(ptx, deviceArchitecture(job));
+        return ptx;
+      }
+      return assemblePTX(ptx, deviceArchitecture(job));
+    });
+  }
+}
