@@ -3,10 +3,22 @@
  * toolkit). Kernels calling `__nv_*` functions get it linked in, only what they use; NVVM
  * reflect then settles its `__nvvm_reflect` queries (flush-to-zero from the module flag
  * `nvvm-reflect-ftz`, the architecture from the target).
+ *
+ * Parsing all of libdevice (half a megabyte) for every kernel would cost more than compiling
+ * most kernels, so what a set of functions needs is cut out once, kept as bitcode, and that
+ * slice is what kernels link.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LLVMContext, llvm, type Module, parseModule, type TargetDescription } from '@gpuc/core';
+import {
+  createModule,
+  type LLVMContext,
+  linkModules,
+  llvm,
+  type Module,
+  parseModule,
+  type TargetDescription,
+} from '@gpuc/core';
 import { toolkitRoots } from './ptxas.js';
 
 let cached: { path: string; bitcode: Buffer } | null | undefined;
@@ -25,13 +37,36 @@ export function findLibdevice(): { path: string; bitcode: Buffer } | null {
   return cached;
 }
 
-/** Whether a module calls into libdevice. */
-export function needsLibdevice(module: Module): boolean {
-  return module.getFunctions().some((f) => f.isDeclaration() && f.getName().startsWith('__nv_'));
+/** The libdevice functions a module calls. */
+function calledFunctions(module: Module) {
+  return module.getFunctions().filter((f) => f.isDeclaration() && f.getName().startsWith('__nv_'));
 }
 
-/** libdevice as a module in `context`, for the module's target (its own triple is `nvptx64-nvidia-gpulibs`). */
-export function libdeviceModule(context: LLVMContext, target: TargetDescription): Module {
+const slices = new Map<string, Buffer>();
+
+/**
+ * The part of libdevice a module calls (with what that calls), as a module in the module's
+ * context, or undefined when it calls none.
+ */
+export function libdeviceFor(module: Module, target: TargetDescription): Module | undefined {
+  const called = calledFunctions(module).sort((a, b) => (a.getName() < b.getName() ? -1 : 1));
+  if (called.length === 0) return undefined;
+  const context = module.getContext();
+  const key = `${target.triple}|${target.dataLayout}|${called.map((f) => f.getName()).join(',')}`;
+  let bitcode = slices.get(key);
+  if (!bitcode) {
+    const slice = createModule(context, 'libdevice', target);
+    for (const fn of called) slice.getOrInsertFunction(fn.getName(), fn.getFunctionType());
+    linkModules(slice, libdeviceModule(context, target), { onlyNeeded: true });
+    bitcode = slice.toBitcode();
+    slice.dispose();
+    slices.set(key, bitcode);
+  }
+  return parseModule(context, bitcode, 'libdevice');
+}
+
+/** All of libdevice as a module in `context`, for the target (its own triple is `nvptx64-nvidia-gpulibs`). */
+function libdeviceModule(context: LLVMContext, target: TargetDescription): Module {
   const found = findLibdevice();
   if (!found)
     throw new Error(

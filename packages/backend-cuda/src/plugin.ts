@@ -21,7 +21,7 @@ import {
 } from '@gpuc/core';
 import { type LaunchBounds, markKernel } from './annotations.js';
 import { cudaIntrinsics } from './intrinsics.js';
-import { libdeviceModule, needsLibdevice, setReflectFlags } from './libdevice.js';
+import { libdeviceFor, setReflectFlags } from './libdevice.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 import { buildCudaRuntime } from './runtime.js';
 import { cudaCompileTarget } from './target.js';
@@ -70,8 +70,8 @@ export class CudaPlugin implements CompilerPlugin {
       markKernel(module, entry, bounds);
     });
     compiler.hooks.linkLibraries.tap('cuda', (module, job) => {
-      if (mine(job) && needsLibdevice(module))
-        linkModules(module, libdeviceModule(module.getContext(), job.target), { onlyNeeded: true });
+      const library = mine(job) ? libdeviceFor(module, job.target) : undefined;
+      if (library) linkModules(module, library, { onlyNeeded: true });
     });
     compiler.hooks.finishLinkedModule.tap('cuda', (module, job) => {
       if (!mine(job) || !module.getFunction('__nvvm_reflect')) return;

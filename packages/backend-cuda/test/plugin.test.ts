@@ -1,0 +1,161 @@
+import {
+  compileJob,
+  corpusDirectory,
+  createCompiler,
+  createJob,
+  type KernelType,
+  loadConformance,
+  nativeConformance,
+  parseType,
+  runConformance,
+  sourceFromText,
+  typeOfValue,
+  ValidationError,
+} from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import { CudaPlugin, cudaConformance, EXCEPTION_GLOBAL, findLibdevice, findPtxas } from '../src/index.js';
+
+const compiler = createCompiler().use(new CudaPlugin());
+const hasPtxas = findPtxas() !== null;
+const hasLibdevice = findLibdevice() !== null;
+let unique = 0;
+
+/** PTX (or another output) of a kernel for the cuda target. */
+function compile(
+  text: string,
+  types: string[],
+  params: Record<string, number | boolean> = {},
+  kind: 'assembly' | 'ir' | 'object' = 'assembly',
+) {
+  const job = createJob(
+    sourceFromText(text, `cuda-${unique++}.js`),
+    types.map((t) => parseType(t) as KernelType),
+    compiler.target('cuda', params),
+    { params },
+  );
+  return compileJob(compiler, job, { kind });
+}
+
+describe('the CUDA compiler plugin', () => {
+  it.skipIf(!hasLibdevice)(
+    'compiles every conformance kernel to PTX that ptxas accepts for sm_80 and sm_90 (needs the CUDA toolkit)',
+    async () => {
+      const entries = await loadConformance(corpusDirectory());
+      const report = await runConformance(entries, [cudaConformance]);
+      for (const entry of entries) {
+        const cell = report.results[entry.name]?.cuda;
+        expect(cell?.detail, entry.name).toBe(
+          hasPtxas ? 'PTX accepted by ptxas for sm_80 and sm_90' : cell?.detail,
+        );
+        expect(cell?.status, `${entry.name}: ${cell?.detail}`).toBe('compiled');
+      }
+      // The same corpus still runs natively beside it: the plugins do not disturb each other.
+      const native = await runConformance(entries.slice(0, 3), [nativeConformance]);
+      expect(Object.values(native.results).every((row) => row.native?.status === 'matched')).toBe(true);
+    },
+    120_000,
+  );
+
+  it('marks the kernel, with the launch bounds given as params', () => {
+    const ptx = compile('function k(x) { x[gpu.globalIdx.x] = 1; }', ['f32[]'], {
+      maxThreads: 256,
+      minBlocksPerMultiprocessor: 2,
+    }).output as string;
+    expect(ptx).toMatch(/\.visible \.entry k\(/);
+    expect(ptx).toMatch(/\.maxntid 256, 1, 1/);
+    expect(ptx).toMatch(/\.minnctapersm 2/);
+    // Line directives, but no debug sections: those would make ptxas compile for debugging.
+    expect(ptx).toMatch(/^\.target sm_80$/m);
+    expect(ptx).toContain('.loc');
+    expect(ptx).not.toContain('.debug_info');
+  });
+
+  it('reads the geometry from special registers, with shared memory, barriers and warp operations', () => {
+    const ptx = compile(
+      `function k(x) {
+        const tile = gpu.sharedArray(Float32Array, 64);
+        tile[gpu.threadIdx.x] = x[gpu.globalIdx.x];
+        gpu.barrier();
+        x[gpu.globalIdx.x] = gpu.shuffleXor(tile[63 - gpu.threadIdx.x], 1) + (gpu.voteAll(x[0] > 0) ? 1 : 0);
+      }`,
+      ['f32[]'],
+    ).output as string;
+    for (const register of ['%tid.x', '%ntid.x', '%ctaid.x', '%laneid']) expect(ptx).toContain(register);
+    expect(ptx).toMatch(/\.shared \.align 16 \.b8 gpuc_\$_shared\[256\]/);
+    expect(ptx).toContain('bar.sync');
+    expect(ptx).toContain('shfl.sync.idx.b32');
+    expect(ptx).toContain('vote.sync.all.pred');
+  });
+
+  it('does atomics in global and shared memory, float min and max included', () => {
+    const ptx = compile(
+      `function k(x, n) {
+        const s = gpu.sharedArray(Int32Array, 1);
+        gpu.atomicAdd(s, 0, 1);
+        gpu.atomicAdd(x, 0, 0.5);
+        gpu.atomicMax(x, 1, x[2]);
+        gpu.atomicCAS(n, 0, 1, 2);
+      }`,
+      ['f32[]', 'i32[]'],
+    ).output as string;
+    expect(ptx).toMatch(/atom\.shared\.add\.u32/);
+    expect(ptx).toMatch(/atom\.global\.add\.f32/);
+    expect(ptx).toMatch(/atom\.global\.cas\.b32/);
+  });
+
+  it.skipIf(!hasLibdevice)('takes Math from libdevice, flushing denormals only with fast math', () => {
+    const text = 'function k(x) { const i = gpu.globalIdx.x; x[i] = Math.sin(x[i]) + Math.atan2(x[i], 2); }';
+    const ir = compile(text, ['f32[]'], {}, 'ir').ir;
+    // Linked, reflected and inlined: nothing of libdevice is left to resolve.
+    expect(ir).toContain('__nv_sinf.exit');
+    expect(ir).not.toMatch(/declare .*@__nv/);
+    expect(ir).not.toContain('__nvvm_reflect');
+    const precise = compile(text, ['f32[]']).output as string;
+    const fast = compile(text, ['f32[]'], { fastMath: true }).output as string;
+    expect(precise).not.toMatch(/\.ftz\./);
+    expect(fast).toMatch(/\.ftz\./);
+  });
+
+  it('prints through vprintf with the arguments packed in a buffer', () => {
+    const ptx = compile('function k(x) { console.log("thread %d sees %f", gpu.threadIdx.x, x[0]); }', [
+      'f64[]',
+    ]).output as string;
+    expect(ptx).toMatch(/\.extern \.func\s+\(\.param \.b32 func_retval0\) vprintf/);
+    expect(ptx).toMatch(/call\.uni \(retval0\),\s*vprintf/);
+    // The format, rewritten for the promoted arguments, as bytes: "thread %lld sees %g\n".
+    const bytes = Array.from(Buffer.from('thread %lld sees %g\n')).join(', ');
+    expect(ptx).toContain(`{${bytes}, 0}`);
+  });
+
+  it('reports device exceptions through the block the host patches, then exits', () => {
+    const ptx = compile(
+      "function k(x, n) { const i = gpu.globalIdx.x; if (i >= n) throw new Error('out of range'); x[i] = 1; }",
+      ['f32[]', 'i32'],
+    ).output as string;
+    expect(ptx).toMatch(new RegExp(`\\.visible \\.global \\.align 8 \\.u64 ${EXCEPTION_GLOBAL}`));
+    expect(ptx).toMatch(/atom(\.global)?\.cas\.b64/);
+    expect(ptx).toContain('membar.sys');
+    expect(ptx).toMatch(/^\s*exit;$/m);
+    // The message's bytes are in the module for the host to read back.
+    expect(ptx).toContain(`{${Array.from(Buffer.from('out of range')).join(', ')}, 0}`);
+  });
+
+  it('rejects kernels whose parameters exceed what PTX allows', () => {
+    const wide = typeOfValue(Array.from({ length: 600 }, () => 0.5)) as KernelType;
+    const job = createJob(
+      sourceFromText('function k(t, x) { x[0] = t[0]; }', 'wide.js'),
+      [wide, parseType('f64[]') as KernelType],
+      compiler.target('cuda'),
+    );
+    expect(() => compileJob(compiler, job, { kind: 'assembly' })).toThrow(ValidationError);
+    expect(() => compileJob(compiler, job, { kind: 'assembly' })).toThrow(
+      /parameters take 4816 bytes; PTX allows 4096/,
+    );
+  });
+
+  it.skipIf(!hasPtxas)('emits a cubin for the device when asked for an object (needs ptxas)', () => {
+    const cubin = compile('function k(x) { x[0] = 1; }', ['f32[]'], { computeCapability: 90 }, 'object')
+      .output as Buffer;
+    expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  });
+});
