@@ -9,6 +9,7 @@ pnpm exec biome check .
 
 say "type check (tsc --noEmit, strict)"
 pnpm exec lerna run typecheck --loglevel=warn
+pnpm exec tsc -p bench/tsconfig.json
 
 say "tests (vitest)"
 status=0

@@ -1,17 +1,27 @@
 /**
- * The CUDA back-end in the conformance runner where no GPU runs it: each kernel compiled to PTX
- * and assembled by ptxas for `sm_80` and `sm_90` (the cell reads `compiled`).
+ * The CUDA back-end in the conformance runner: on a machine with an NVIDIA GPU each kernel runs
+ * there and is compared with the reference runner; elsewhere it is compiled to PTX and
+ * assembled by ptxas for `sm_80` and `sm_90` (the cell reads `compiled`).
  */
-import { type Compiler, type ConformanceBackend, compileJob, createCompiler, entryJob } from '@gpuc/core';
-import { CudaPlugin } from './plugin.js';
+import { type ConformanceBackend, compileJob, entryJob, entrySource } from '@gpuc/core';
+import { hasCudaDevice } from './driver/api.js';
+import { cudaCompiler, launchCuda } from './driver/launch.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
-
-let compiler: Compiler | undefined;
 
 export const cudaConformance: ConformanceBackend = {
   name: 'cuda',
+  get run(): ConformanceBackend['run'] {
+    if (!hasCudaDevice()) return undefined;
+    return (entry, args) => {
+      launchCuda(
+        entrySource(entry),
+        { grid: entry.grid, block: entry.block, scope: entry.scope?.() ?? {} },
+        ...args,
+      );
+    };
+  },
   check(entry, argTypes) {
-    compiler ??= createCompiler().use(new CudaPlugin());
+    const compiler = cudaCompiler();
     const job = entryJob(entry, argTypes, compiler.target('cuda'));
     const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
     if (!findPtxas()) return `PTX (${ptx.length} bytes); no ptxas to check it`;

@@ -2,12 +2,25 @@
  * @gpuc/backend-cuda: the NVIDIA back-end.
  *
  * The compiler plugin (`CudaPlugin`: the `cuda` target, intrinsics, runtime, libdevice, PTX and
- * cubins), its conformance back-end, and the pieces: the NVPTX target description (architecture
+ * cubins), the driver (devices, streams, device arrays, modules, launches with device
+ * exceptions as JS errors: `launchCuda`, `compileCuda`), its conformance back-end, and the pieces: the NVPTX target description (architecture
  * and PTX ISA clamped to LLVM 14), kernel marking with launch bounds, PTX emission, ptxas, and
  * the sample kernel.
  */
 export { type LaunchBounds, markKernel } from './annotations.js';
 export { cudaConformance } from './conformance.js';
+export { CudaError, hasCudaDevice } from './driver/api.js';
+export { CudaDevice, CudaStream } from './driver/device.js';
+export { type CudaDim, CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
+export {
+  type CudaCompileOptions,
+  type CudaLaunch,
+  compileCuda,
+  cudaCompiler,
+  launchCuda,
+} from './driver/launch.js';
+export { DeviceArray, elementName } from './driver/memory.js';
+export { type DeviceView, layout, packParameters } from './driver/parameters.js';
 export { emitPTX } from './emit.js';
 export { cudaIntrinsics } from './intrinsics.js';
 export { findLibdevice } from './libdevice.js';

@@ -15,7 +15,14 @@ export {
 } from './cli/compile.js';
 export { type FileFunction, fileFunctions } from './cli/file-functions.js';
 export { type ProgressListener, progressBar } from './cli/progress.js';
-export { type CachedOutput, cacheDirectory, cacheKey, DiskCache, scopeDigest } from './compiler/cache.js';
+export {
+  type CachedOutput,
+  cacheDirectory,
+  cacheKey,
+  DiskCache,
+  defaultDiskCache,
+  scopeDigest,
+} from './compiler/cache.js';
 export { atomicIntrinsics, elementPointer } from './compiler/codegen/atomics.js';
 export { expandFloatMinMax } from './compiler/codegen/expand.js';
 export {
@@ -83,6 +90,7 @@ export {
 export { type Dim, dim3 } from './dim.js';
 export * from './frontend/index.js';
 export * from './llvm/index.js';
+export { hostAddress } from './native/capture.js';
 export {
   compileNative,
   launchNative,

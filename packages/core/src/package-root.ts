@@ -64,11 +64,15 @@ export function codeVersion(moduleUrl: string = import.meta.url): string {
   if (version === undefined) {
     const root = packageRoot(moduleUrl);
     const hash = createHash('sha256').update(root?.version ?? 'unknown');
-    if (root) {
-      for (const file of readdirSync(root.code, { recursive: true }).map(String).sort()) {
-        if (/\.(js|cjs|mjs|ts)$/.test(file) && !file.endsWith('.map'))
-          hash.update(file).update(readFileSync(join(root.code, file)));
-      }
+    let files: string[] = [];
+    try {
+      if (root) files = readdirSync(root.code, { recursive: true }).map(String).sort();
+    } catch {
+      // bundled into something else: the version alone
+    }
+    for (const file of files) {
+      if (/\.(js|cjs|mjs|ts)$/.test(file) && !file.endsWith('.map'))
+        hash.update(file).update(readFileSync(join(root?.code as string, file)));
     }
     version = `${root?.version ?? 'unknown'}+${hash.digest('hex').slice(0, 16)}`;
     versions.set(moduleUrl, version);

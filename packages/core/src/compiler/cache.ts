@@ -41,6 +41,17 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gpuc');
 }
 
+let defaultCache: DiskCache | null | undefined;
+
+/** The cache `cacheDirectory()` names, as compile options (none when it is off). */
+export function defaultDiskCache(): { cache?: DiskCache } {
+  if (defaultCache === undefined) {
+    const directory = cacheDirectory();
+    defaultCache = directory ? new DiskCache(directory) : null;
+  }
+  return defaultCache ? { cache: defaultCache } : {};
+}
+
 export class DiskCache {
   constructor(readonly directory: string) {}
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
-import { cacheDirectory, DiskCache, scopeDigest } from '../compiler/cache.js';
+import { defaultDiskCache, scopeDigest } from '../compiler/cache.js';
 import type { Compiler } from '../compiler/compiler.js';
 import { defaultCompiler } from '../compiler/default.js';
 import { type Config, createJob, defaultConfig } from '../compiler/job.js';
@@ -143,17 +143,6 @@ export function linkSharedLibrary(object: Uint8Array): Buffer {
 /** Loaded kernels, with the scopes they were compiled with (kept alive: code may point into them). */
 const loaded = new Map<string, { kernel: NativeKernel; scope: Readonly<Record<string, unknown>> }>();
 
-let cache: DiskCache | null | undefined;
-
-/** The default disk cache (undefined when GPUC_CACHE=off). */
-function diskCache(): { cache?: DiskCache } {
-  if (cache === undefined) {
-    const directory = cacheDirectory();
-    cache = directory ? new DiskCache(directory) : null;
-  }
-  return cache ? { cache } : {};
-}
-
 /**
  * Compiles (once per source, argument types, scope contents, configuration, compiler plugins
  * and world) and loads a kernel for the host.
@@ -179,7 +168,7 @@ export function compileNative(
   let compiled = loaded.get(key)?.kernel;
   if (!compiled) {
     const job = createJob(source, argTypes, compiler.target('native'), { scope, config });
-    const result = compileJob(compiler, job, { kind: 'object', ...diskCache() });
+    const result = compileJob(compiler, job, { kind: 'object', ...defaultDiskCache() });
     const library = linkSharedLibrary(result.output as Buffer);
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));
     const path = join(dir, 'kernel.so');

@@ -1,0 +1,174 @@
+// The kernels of bench/cuda, in gpuc's language: the same algorithms, sizes and data as
+// reference.cu (the CUDA C built with nvcc -O3 they are compared with).
+
+import { DeviceArray } from '../../packages/backend-cuda/src/index.js';
+import { f32, i32 } from '../../packages/core/src/index.js';
+
+export interface BenchCase {
+  readonly name: string;
+  readonly source: string;
+  readonly types: readonly string[];
+  readonly grid: number | [number, number];
+  readonly block: number | [number, number];
+  /** Device arguments (arrays as `{ array }`). */
+  args(): unknown[];
+  /** Bytes a perfect kernel moves, for bandwidth-bound kernels. */
+  readonly bytes?: number;
+}
+
+const n = 1 << 25;
+const side = 4096;
+const m = 2048;
+const options = 1 << 24;
+
+/** reference.cu's data: offset + scale * ((i * 7919) % 1000) / 1000. */
+function pattern(length: number, scale: number, offset: number): Float32Array {
+  const values = new Float32Array(length);
+  for (let i = 0; i < length; i++) values[i] = offset + (scale * ((i * 7919) % 1000)) / 1000;
+  return values;
+}
+
+const on = (host: Float32Array | Uint32Array) => ({ array: DeviceArray.from(host) });
+const empty = (kind: Float32ArrayConstructor | Uint32ArrayConstructor, length: number) => ({
+  array: DeviceArray.zeros(kind as Float32ArrayConstructor, length),
+});
+
+export const cases: readonly BenchCase[] = [
+  {
+    name: 'saxpy',
+    source: `function saxpy(a, x, y, n) {
+  const i = gpu.globalIdx.x;
+  if (i < n) y[i] = a * x[i] + y[i];
+}`,
+    types: ['f32', 'f32[]', 'f32[]', 'i32'],
+    grid: n / 256,
+    block: 256,
+    args: () => [f32(2.5), on(pattern(n, 1, 0)), on(pattern(n, 2, 1)), i32(n)],
+    bytes: 12 * n,
+  },
+  {
+    name: 'reduction',
+    source: `function reduce(x, partial, n) {
+  const tile = gpu.sharedArray(Float32Array, 256);
+  const t = gpu.threadIdx.x;
+  const i = gpu.blockIdx.x * 512 + t;
+  let v = 0;
+  if (i < n) v = x[i];
+  if (i + 256 < n) v += x[i + 256];
+  tile[t] = v;
+  gpu.barrier();
+  for (let s = 128; s > 0; s >>= 1) {
+    if (t < s) tile[t] += tile[t + s];
+    gpu.barrier();
+  }
+  if (t === 0) partial[gpu.blockIdx.x] = tile[0];
+}`,
+    types: ['f32[]', 'f32[]', 'i32'],
+    grid: n / 512,
+    block: 256,
+    args: () => [on(pattern(n, 1, 0)), empty(Float32Array, n / 512), i32(n)],
+    bytes: 4 * n,
+  },
+  {
+    name: 'stencil',
+    source: `function stencil(src, dst, w, h) {
+  const x = gpu.globalIdx.x;
+  const y = gpu.globalIdx.y;
+  if (x < 1 || y < 1 || x >= w - 1 || y >= h - 1) return;
+  const c = y * w + x;
+  dst[c] = 0.2 * (src[c] + src[c - 1] + src[c + 1] + src[c - w] + src[c + w]);
+}`,
+    types: ['f32[]', 'f32[]', 'i32', 'i32'],
+    grid: [side / 16, side / 16],
+    block: [16, 16],
+    args: () => [on(pattern(side * side, 1, 0)), empty(Float32Array, side * side), i32(side), i32(side)],
+    bytes: 8 * side * side,
+  },
+  {
+    name: 'matmul',
+    source: `function matmul(a, b, c, n) {
+  const ta = gpu.sharedArray(Float32Array, 256);
+  const tb = gpu.sharedArray(Float32Array, 256);
+  const tx = gpu.threadIdx.x;
+  const ty = gpu.threadIdx.y;
+  const row = gpu.blockIdx.y * 16 + ty;
+  const col = gpu.blockIdx.x * 16 + tx;
+  let acc = f32(0);
+  for (let k0 = 0; k0 < n; k0 += 16) {
+    ta[ty * 16 + tx] = a[row * n + k0 + tx];
+    tb[ty * 16 + tx] = b[(k0 + ty) * n + col];
+    gpu.barrier();
+    for (let k = 0; k < 16; k++) acc += ta[ty * 16 + k] * tb[k * 16 + tx];
+    gpu.barrier();
+  }
+  c[row * n + col] = acc;
+}`,
+    types: ['f32[]', 'f32[]', 'f32[]', 'i32'],
+    grid: [m / 16, m / 16],
+    block: [16, 16],
+    args: () => [
+      on(pattern(m * m, 1, -0.5)),
+      on(pattern(m * m, 1, -0.5)),
+      empty(Float32Array, m * m),
+      i32(m),
+    ],
+  },
+  {
+    name: 'black-scholes',
+    source: `function blackScholes(s, x, t, call, put, r, v, n) {
+  const i = gpu.globalIdx.x;
+  if (i >= n) return;
+  const sq = Math.sqrt(t[i]);
+  const d1 = (Math.log(s[i] / x[i]) + (r + 0.5 * v * v) * t[i]) / (v * sq);
+  const d2 = d1 - v * sq;
+  const e = x[i] * Math.exp(-r * t[i]);
+  call[i] = s[i] * cnd(d1) - e * cnd(d2);
+  put[i] = e * (1 - cnd(d2)) - s[i] * (1 - cnd(d1));
+}`,
+    types: ['f32[]', 'f32[]', 'f32[]', 'f32[]', 'f32[]', 'f32', 'f32', 'i32'],
+    grid: options / 256,
+    block: 256,
+    args: () => [
+      on(pattern(options, 95, 5)),
+      on(pattern(options, 95, 5)),
+      on(pattern(options, 9.75, 0.25)),
+      empty(Float32Array, options),
+      empty(Float32Array, options),
+      f32(0.02),
+      f32(0.3),
+      i32(options),
+    ],
+  },
+  {
+    name: 'histogram',
+    source: `function histogram(data, bins, n) {
+  const local = gpu.sharedArray(Uint32Array, 256);
+  const t = gpu.threadIdx.x;
+  local[t] = 0;
+  gpu.barrier();
+  for (let i = gpu.globalIdx.x; i < n; i += gpu.blockDim.x * gpu.gridDim.x) gpu.atomicAdd(local, data[i] & 255, 1);
+  gpu.barrier();
+  gpu.atomicAdd(bins, t, local[t]);
+}`,
+    types: ['u32[]', 'u32[]', 'i32'],
+    grid: 1024,
+    block: 256,
+    args: () => {
+      const values = new Uint32Array(n);
+      // reference.cu's (i * 2654435761u) >> 7, in unsigned 32-bit arithmetic.
+      for (let i = 0; i < n; i++) values[i] = (Math.imul(i, 2654435761) >>> 0) >>> 7;
+      return [on(values), empty(Uint32Array, 256), i32(n)];
+    },
+  },
+];
+
+/** The cumulative normal distribution Black-Scholes calls (a device function in its scope). */
+export const scope = {
+  cnd: (d: number) => {
+    const k = 1 / (1 + 0.2316419 * Math.abs(d));
+    const poly =
+      k * (0.31938153 + k * (-0.356563782 + k * (1.781477937 + k * (-1.821255978 + k * 1.330274429))));
+    const c = 0.3989422804 * Math.exp(-0.5 * d * d) * poly;
+    return d > 0 ? 1 - c : c;
+  },
+};

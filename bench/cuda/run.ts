@@ -1,0 +1,136 @@
+// bench/cuda: gpuc's kernels against the same kernels in CUDA C built with `nvcc -O3`, side by
+// side on one GPU, timed with events (medians of 20 after 3 warm-up runs). Prints the table the
+// note quotes: gpuc/nvcc time ratios (goal <= 1.05), achieved bandwidth against a device-to-device
+// copy (goal >= 90% for bandwidth-bound kernels), the host cost of a launch from Node against a
+// driver launch from C (goal within 3x), and the time to a first kernel in a new process.
+//
+//   node bench-cuda.mjs [--reference <nvcc-built binary>] [--out results.json]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { CudaDevice, compileCuda, DeviceArray, launchCuda } from '../../packages/backend-cuda/src/index.js';
+import { parseType } from '../../packages/core/src/index.js';
+import { cases, scope } from './cases.js';
+
+const options = new Command('bench-cuda')
+  .option('--reference <binary>', 'reference.cu built with nvcc -O3')
+  .option('--out <file>', 'write the results as JSON')
+  .option('--first', 'child mode: compile and run saxpy once, print the ms since the process started')
+  .parse()
+  .opts<{ reference?: string; out?: string; first?: boolean }>();
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+if (options.first) {
+  const x = new Float32Array(1 << 20).fill(1);
+  const y = new Float32Array(1 << 20).fill(2);
+  launchCuda(
+    {
+      text: 'function saxpy(a, x, y) { const i = gpu.globalIdx.x; y[i] = a * x[i] + y[i]; }',
+      file: 'first.js',
+    },
+    { grid: x.length / 256, block: 256 },
+    2,
+    x,
+    y,
+  );
+  if (y[0] !== 4) throw new Error(`wrong result ${y[0]}`);
+  console.log(performance.now().toFixed(1));
+} else {
+  const device = CudaDevice.get();
+  const stream = device.stream();
+  const rows: Record<string, number | string>[] = [];
+  for (const c of cases) {
+    const compileStart = performance.now();
+    const kernel = compileCuda(
+      { text: c.source, file: `${c.name}.js` },
+      c.types.map((t) => parseType(t) as never),
+      { scope },
+    );
+    const compileMs = performance.now() - compileStart;
+    const args = c.args();
+    const times: number[] = [];
+    for (let r = 0; r < 23; r++) {
+      const ms = stream.time(() => kernel.launch(c.grid, c.block, args, { stream }));
+      if (r >= 3) times.push(ms);
+    }
+    kernel.synchronize(stream);
+    for (const a of args) if (a && typeof a === 'object' && 'array' in a) (a.array as DeviceArray).free();
+    rows.push({
+      kernel: c.name,
+      gpuc: median(times),
+      compile: compileMs,
+      ...(c.bytes ? { bytes: c.bytes } : {}),
+    });
+  }
+
+  // Host cost of a launch: 10000 empty kernels queued on a stream.
+  const empty = compileCuda({ text: 'function empty(x) {}', file: 'empty.js' }, [
+    parseType('f32[]') as never,
+  ]);
+  const dummy = { array: DeviceArray.zeros(Float32Array, 32) };
+  for (let i = 0; i < 100; i++) empty.launch(1, 32, [dummy], { stream });
+  stream.synchronize();
+  const launches = 10_000;
+  const start = performance.now();
+  for (let i = 0; i < launches; i++) empty.launch(1, 32, [dummy], { stream });
+  const launchUs = ((performance.now() - start) * 1000) / launches;
+  stream.synchronize();
+
+  // Time to a first kernel in a new process: with an empty compile cache, then with it filled.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'gpuc-first-'));
+  const first = (label: string) => {
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string, '--first'], {
+      encoding: 'utf8',
+      env: { ...process.env, GPUC_CACHE_DIR: cacheDir },
+    });
+    if (child.status !== 0) throw new Error(`${label}: ${child.stderr}`);
+    return Number(child.stdout.trim());
+  };
+  const cold = first('cold');
+  const warm = first('warm');
+  rmSync(cacheDir, { recursive: true, force: true });
+
+  let reference: Record<string, number> = {};
+  if (options.reference) reference = JSON.parse(execFileSync(options.reference, { encoding: 'utf8' }));
+  const copy = reference['copy-GBps'];
+
+  console.log(`${device.name} (sm_${device.computeCapability}); medians of 20, CUDA events\n`);
+  const table = [['kernel', 'gpuc ms', 'nvcc ms', 'gpuc/nvcc', 'GB/s', '% of copy', 'compile ms']];
+  for (const row of rows) {
+    const nvcc = reference[row.kernel as string];
+    const gbps = row.bytes ? (row.bytes as number) / ((row.gpuc as number) * 1e6) : undefined;
+    table.push([
+      row.kernel as string,
+      (row.gpuc as number).toFixed(3),
+      nvcc ? nvcc.toFixed(3) : '-',
+      nvcc ? ((row.gpuc as number) / nvcc).toFixed(3) : '-',
+      gbps ? gbps.toFixed(0) : '-',
+      gbps && copy ? `${((100 * gbps) / copy).toFixed(0)}%` : '-',
+      (row.compile as number).toFixed(1),
+    ]);
+  }
+  const widths = (table[0] as string[]).map((_, i) => Math.max(...table.map((r) => (r[i] as string).length)));
+  for (const r of table)
+    console.log(
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
+        .join('  '),
+    );
+  console.log(`\ndevice-to-device copy: ${copy ? `${copy.toFixed(0)} GB/s` : 'no reference run'}`);
+  console.log(
+    `host cost of one launch: gpuc from Node ${launchUs.toFixed(2)} us, C driver launch ${reference['launch-us']?.toFixed(2) ?? '-'} us` +
+      (reference['launch-us'] ? ` (${(launchUs / reference['launch-us']).toFixed(1)}x)` : ''),
+  );
+  console.log(
+    `time to first kernel in a new process: ${cold.toFixed(0)} ms with an empty cache, ${warm.toFixed(0)} ms with it filled`,
+  );
+  if (options.out)
+    writeFileSync(
+      options.out,
+      `${JSON.stringify({ device: device.name, rows, reference, launchUs, cold, warm }, null, 2)}\n`,
+    );
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds .device/ (git-ignored) for a run on a lent GPU machine that has no Node and no network:
+# a portable Node, the GPU checks bundled into one script, the conformance corpus, and the
+# native pieces (llvm-bindings stripped and compressed, koffi and oxc-parser for x86-64 Linux).
+# There (scripts/device-run.sh does this):
+#   xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
+#   xz -dc .device/gpu/node_modules/llvm-bindings/llvm-bindings.node.xz > .device/gpu/node_modules/llvm-bindings/llvm-bindings.node
+#   /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$OUT/gpu-check.json"
+#   nvcc -O3 -arch=sm_90 -o /tmp/reference .device/gpu/reference.cu -lcuda
+#   /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$OUT/bench-cuda.json"
+set -euo pipefail
+root=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
+out="$root/.device"
+gpu="$out/gpu"
+rm -rf "$gpu"
+mkdir -p "$gpu/node_modules"
+bash "$root/../shared/scripts/portable-node.sh" "$out" >/dev/null
+
+bundle() {
+  "$root/node_modules/.bin/esbuild" "$1" \
+    --bundle --platform=node --format=esm --target=node20 --conditions=source --log-level=warning \
+    --external:llvm-bindings --external:koffi --external:@oxc-parser/binding-linux-x64-gnu \
+    --banner:js="import { createRequire as gpucRequire } from 'node:module'; const require = gpucRequire(import.meta.url);" \
+    --outfile="$2"
+}
+bundle "$root/packages/backend-cuda/scripts/gpu-check.ts" "$gpu/gpu-check.mjs"
+bundle "$root/bench/cuda/run.ts" "$gpu/bench-cuda.mjs"
+cp -r "$root/packages/core/conformance" "$gpu/conformance"
+cp "$root/bench/cuda/reference.cu" "$gpu/"
+
+modules="$root/packages/core/node_modules"
+llvm=$(readlink -f "$modules/llvm-bindings")
+mkdir -p "$gpu/node_modules/llvm-bindings"
+echo '{ "name": "llvm-bindings", "main": "index.js" }' > "$gpu/node_modules/llvm-bindings/package.json"
+echo 'module.exports = require("./llvm-bindings.node");' > "$gpu/node_modules/llvm-bindings/index.js"
+strip -o /tmp/gpuc-llvm-bindings.node "$llvm/build/Release/llvm-bindings.node"
+xz -6 -T0 -c /tmp/gpuc-llvm-bindings.node > "$gpu/node_modules/llvm-bindings/llvm-bindings.node.xz"
+rm /tmp/gpuc-llvm-bindings.node
+
+koffi=$(readlink -f "$modules/koffi")
+mkdir -p "$gpu/node_modules/koffi/build/koffi"
+cp "$koffi/package.json" "$koffi/index.js" "$gpu/node_modules/koffi/"
+cp -r "$koffi/build/koffi/linux_x64" "$gpu/node_modules/koffi/build/koffi/"
+
+binding=$(readlink -f "$(dirname "$(readlink -f "$modules/oxc-parser")")/../../@oxc-parser+binding-linux-x64-gnu@"*/node_modules/@oxc-parser/binding-linux-x64-gnu)
+mkdir -p "$gpu/node_modules/@oxc-parser"
+cp -r "$binding" "$gpu/node_modules/@oxc-parser/"
+du -sh "$out"

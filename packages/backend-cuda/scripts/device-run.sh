@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# On the lent GPU machine, in the repository root with .device/ carried (device-bundle.sh made
+# it): unpacks Node and the LLVM addon, runs the GPU checks, builds the CUDA C reference with
+# nvcc and runs bench/cuda against it. Results go to $OUT.
+set -uo pipefail
+out=${OUT:-/tmp}
+xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
+llvm=.device/gpu/node_modules/llvm-bindings
+xz -dc "$llvm/llvm-bindings.node.xz" > "$llvm/llvm-bindings.node"
+nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
+status=0
+/tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
+cc=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '.')
+nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
+"$nvcc" -O3 -arch="sm_$cc" -o /tmp/reference .device/gpu/reference.cu -lcuda || status=1
+/tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$out/bench-cuda.json" || status=1
+exit $status

@@ -1,0 +1,144 @@
+/**
+ * The CUDA driver API (`libcuda.so.1`), loaded lazily through koffi: the calls gpuc makes, each
+ * checked, a failure becoming a `CudaError` with the driver's name and description for it.
+ * Device pointers are `bigint`; contexts, modules, functions, streams and events are the opaque
+ * handles koffi gives.
+ */
+import koffi from 'koffi';
+
+/** An error the CUDA driver returned. */
+export class CudaError extends Error {
+  override name = 'CudaError';
+
+  constructor(
+    readonly call: string,
+    readonly code: number,
+    readonly codeName: string,
+    description: string,
+  ) {
+    super(`${call} failed: ${codeName} (${description})`);
+  }
+}
+
+type Fn = (...args: unknown[]) => number;
+
+/** The driver functions, by name (as `cuX`, the `_v2` versions where the API has them). */
+export interface DriverApi {
+  readonly [name: string]: Fn;
+}
+
+const DECLARATIONS = [
+  'int cuInit(unsigned int flags)',
+  'int cuDriverGetVersion(_Out_ int *version)',
+  'int cuDeviceGetCount(_Out_ int *count)',
+  'int cuDeviceGet(_Out_ int *device, int ordinal)',
+  'int cuDeviceGetName(_Out_ uint8_t *name, int length, int device)',
+  'int cuDeviceGetAttribute(_Out_ int *value, int attribute, int device)',
+  'int cuDeviceTotalMem_v2(_Out_ uint64_t *bytes, int device)',
+  'int cuDevicePrimaryCtxRetain(_Out_ CUctx **context, int device)',
+  'int cuCtxSetCurrent(CUctx *context)',
+  'int cuCtxSynchronize()',
+  'int cuMemAlloc_v2(_Out_ uint64_t *pointer, size_t bytes)',
+  'int cuMemFree_v2(uint64_t pointer)',
+  'int cuMemcpyHtoD_v2(uint64_t destination, const void *source, size_t bytes)',
+  'int cuMemcpyDtoH_v2(_Out_ void *destination, uint64_t source, size_t bytes)',
+  'int cuMemcpyDtoD_v2(uint64_t destination, uint64_t source, size_t bytes)',
+  'int cuMemcpyHtoDAsync_v2(uint64_t destination, const void *source, size_t bytes, CUstream *stream)',
+  'int cuMemcpyDtoHAsync_v2(void *destination, uint64_t source, size_t bytes, CUstream *stream)',
+  'int cuMemsetD8_v2(uint64_t destination, uint8_t value, size_t count)',
+  'int cuMemHostAlloc(_Out_ void **pointer, size_t bytes, unsigned int flags)',
+  'int cuMemFreeHost(void *pointer)',
+  'int cuMemHostGetDevicePointer_v2(_Out_ uint64_t *device, void *host, unsigned int flags)',
+  'int cuModuleLoadDataEx(_Out_ CUmod **module, const char *image, unsigned int count, int *options, void **values)',
+  'int cuModuleLoadData(_Out_ CUmod **module, const void *image)',
+  'int cuModuleUnload(CUmod *module)',
+  'int cuModuleGetFunction(_Out_ CUfunc **function, CUmod *module, const char *name)',
+  'int cuModuleGetGlobal_v2(_Out_ uint64_t *pointer, _Out_ size_t *bytes, CUmod *module, const char *name)',
+  'int cuFuncGetAttribute(_Out_ int *value, int attribute, CUfunc *function)',
+  'int cuLaunchKernel(CUfunc *function, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx, unsigned int by, unsigned int bz, unsigned int shared, CUstream *stream, void *parameters, void *extra)',
+  'int cuStreamCreate(_Out_ CUstream **stream, unsigned int flags)',
+  'int cuStreamSynchronize(CUstream *stream)',
+  'int cuStreamDestroy_v2(CUstream *stream)',
+  'int cuEventCreate(_Out_ CUevent **event, unsigned int flags)',
+  'int cuEventRecord(CUevent *event, CUstream *stream)',
+  'int cuEventSynchronize(CUevent *event)',
+  'int cuEventElapsedTime(_Out_ float *milliseconds, CUevent *start, CUevent *end)',
+  'int cuEventDestroy_v2(CUevent *event)',
+  'int cuGetErrorName(int error, _Out_ const char **name)',
+  'int cuGetErrorString(int error, _Out_ const char **description)',
+];
+
+let api: DriverApi | undefined;
+/** Why the driver could not be loaded, once known (it is not retried). */
+let unavailable: Error | undefined;
+
+/** Where the driver library is looked for: `GPUC_LIBCUDA`, then the loader's search path. */
+function libraryNames(): string[] {
+  return [process.env.GPUC_LIBCUDA, 'libcuda.so.1', 'libcuda.so'].filter((n): n is string => Boolean(n));
+}
+
+/** The driver, loaded and initialised on first use; a clear error when there is none. */
+export function driver(): DriverApi {
+  if (api) return api;
+  if (unavailable) throw unavailable;
+  let library: ReturnType<typeof koffi.load> | undefined;
+  const failures: string[] = [];
+  for (const name of libraryNames()) {
+    try {
+      library = koffi.load(name);
+      break;
+    } catch (error) {
+      failures.push(`${name}: ${(error as Error).message}`);
+    }
+  }
+  if (!library) {
+    unavailable = new Error(
+      `gpuc: the CUDA driver (libcuda.so.1) could not be loaded; is the NVIDIA driver installed? (${failures.join('; ')})`,
+    );
+    throw unavailable;
+  }
+  for (const name of ['CUctx', 'CUmod', 'CUfunc', 'CUstream', 'CUevent']) koffi.opaque(name);
+  const loaded = library;
+  const functions: Record<string, Fn> = {};
+  for (const declaration of DECLARATIONS) {
+    const name = /\b(cu\w+)\(/.exec(declaration)?.[1] as string;
+    functions[name.replace(/_v2$/, '')] = loaded.func(declaration) as Fn;
+  }
+  api = functions;
+  check('cuInit', api.cuInit?.(0) as number);
+  return api;
+}
+
+/** The driver's name and description of a result code. */
+function describe(code: number): { name: string; description: string } {
+  const name: [string | null] = [null];
+  const description: [string | null] = [null];
+  api?.cuGetErrorName?.(code, name);
+  api?.cuGetErrorString?.(code, description);
+  return { name: name[0] ?? `CUDA error ${code}`, description: description[0] ?? 'no description' };
+}
+
+/** Throws a CudaError unless `code` is CUDA_SUCCESS. */
+export function check(call: string, code: number): void {
+  if (code === 0) return;
+  const { name, description } = describe(code);
+  throw new CudaError(call, code, name, description);
+}
+
+/** Calls a driver function and checks its result. */
+export function call(name: string, ...args: unknown[]): void {
+  const fn = driver()[name];
+  if (!fn) throw new Error(`gpuc: the CUDA driver has no ${name}`);
+  check(name, fn(...args));
+}
+
+/** Whether a CUDA driver and at least one device are present (never throws). */
+export function hasCudaDevice(): boolean {
+  try {
+    const count = [0];
+    call('cuDeviceGetCount', count);
+    return (count[0] ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * CUDA devices, their primary contexts, streams and events. A device's primary context is
+ * retained once and made current whenever gpuc works on that device.
+ */
+import { call, driver } from './api.js';
+
+const ATTRIBUTE = { major: 75, minor: 76, multiprocessors: 16, clockKHz: 13 } as const;
+
+/** A GPU and its primary context. */
+export class CudaDevice {
+  private static readonly devices = new Map<number, CudaDevice>();
+
+  /** The device with this ordinal (default 0, or `GPUC_CUDA_DEVICE`). */
+  static get(ordinal = Number(process.env.GPUC_CUDA_DEVICE ?? 0)): CudaDevice {
+    let device = CudaDevice.devices.get(ordinal);
+    if (!device) {
+      device = new CudaDevice(ordinal);
+      CudaDevice.devices.set(ordinal, device);
+    }
+    return device;
+  }
+
+  /** How many devices the driver sees. */
+  static count(): number {
+    const count = [0];
+    call('cuDeviceGetCount', count);
+    return count[0] ?? 0;
+  }
+
+  readonly handle: number;
+  readonly name: string;
+  /** Compute capability as major*10+minor (90 for Hopper). */
+  readonly computeCapability: number;
+  readonly multiprocessors: number;
+  readonly totalMemory: bigint;
+  readonly context: unknown;
+
+  private constructor(readonly ordinal: number) {
+    driver();
+    const handle = [0];
+    call('cuDeviceGet', handle, ordinal);
+    this.handle = handle[0] as number;
+    const name = new Uint8Array(256);
+    call('cuDeviceGetName', name, name.length, this.handle);
+    this.name = Buffer.from(name.subarray(0, name.indexOf(0))).toString('utf8');
+    const attribute = (id: number) => {
+      const value = [0];
+      call('cuDeviceGetAttribute', value, id, this.handle);
+      return value[0] as number;
+    };
+    this.computeCapability = attribute(ATTRIBUTE.major) * 10 + attribute(ATTRIBUTE.minor);
+    this.multiprocessors = attribute(ATTRIBUTE.multiprocessors);
+    const bytes: [number | bigint] = [0];
+    call('cuDeviceTotalMem', bytes, this.handle);
+    this.totalMemory = BigInt(bytes[0]);
+    const context: [unknown] = [null];
+    call('cuDevicePrimaryCtxRetain', context, this.handle);
+    this.context = context[0];
+  }
+
+  /** Makes this device's context current on the calling thread. */
+  use(): this {
+    call('cuCtxSetCurrent', this.context);
+    return this;
+  }
+
+  /** Waits for everything queued on the device. */
+  synchronize(): void {
+    this.use();
+    call('cuCtxSynchronize');
+  }
+
+  /** A new stream on this device. */
+  stream(): CudaStream {
+    return new CudaStream(this);
+  }
+}
+
+/** An ordered queue of work on a device. */
+export class CudaStream {
+  readonly handle: unknown;
+
+  constructor(readonly device: CudaDevice) {
+    device.use();
+    const stream: [unknown] = [null];
+    call('cuStreamCreate', stream, 1 /* CU_STREAM_NON_BLOCKING */);
+    this.handle = stream[0];
+  }
+
+  synchronize(): void {
+    this.device.use();
+    call('cuStreamSynchronize', this.handle);
+  }
+
+  destroy(): void {
+    call('cuStreamDestroy', this.handle);
+  }
+
+  /** Milliseconds the work `enqueue` puts on this stream takes on the GPU, timed with events. */
+  time(enqueue: () => void): number {
+    this.device.use();
+    const [start, end] = [0, 1].map(() => {
+      const event: [unknown] = [null];
+      call('cuEventCreate', event, 0);
+      return event[0];
+    });
+    try {
+      call('cuEventRecord', start, this.handle);
+      enqueue();
+      call('cuEventRecord', end, this.handle);
+      call('cuEventSynchronize', end);
+      const ms = [0];
+      call('cuEventElapsedTime', ms, start, end);
+      return ms[0] as number;
+    } finally {
+      call('cuEventDestroy', start);
+      call('cuEventDestroy', end);
+    }
+  }
+}

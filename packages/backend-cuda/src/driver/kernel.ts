@@ -1,0 +1,176 @@
+/**
+ * Loaded kernels: a module (PTX through the driver's JIT, or a cubin) with its exception block
+ * patched in, a kernel function in it, launches with packed parameters, and device exceptions
+ * turned into JS errors after synchronising.
+ */
+import type { KernelType } from '@gpuc/core';
+import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '../runtime.js';
+import { CudaError, call } from './api.js';
+import type { CudaDevice, CudaStream } from './device.js';
+import { addressOf, MappedMemory } from './memory.js';
+import { packParameters } from './parameters.js';
+
+/** A grid or block size: x, or x, y and z. */
+export type CudaDim = number | readonly [number, number?, number?];
+
+const dim3 = (d: CudaDim): [number, number, number] => {
+  const [x, y = 1, z = 1] = typeof d === 'number' ? [d] : d;
+  for (const n of [x, y, z])
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`gpuc: launch sizes must be positive integers, got ${String(d)}`);
+  return [x, y, z];
+};
+
+/**
+ * A string the kernel's module holds at a device address, read back up to its NUL: in chunks,
+ * byte by byte where a chunk would run past the end of the module's memory.
+ */
+function deviceString(address: bigint): string {
+  if (address === 0n) return '';
+  const bytes: number[] = [];
+  const read = (at: number, into: Uint8Array) => {
+    try {
+      call('cuMemcpyDtoH', into, address + BigInt(at), into.length);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const chunk = new Uint8Array(16);
+  const one = new Uint8Array(1);
+  for (let at = 0; at < 1024; ) {
+    if (read(at, chunk)) {
+      const end = chunk.indexOf(0);
+      bytes.push(...(end < 0 ? chunk : chunk.subarray(0, end)));
+      if (end >= 0) break;
+      at += chunk.length;
+    } else {
+      if (!read(at, one) || one[0] === 0) break;
+      bytes.push(one[0] as number);
+      at += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A loaded module: its code on the device and its exception block. */
+export class CudaModule {
+  readonly handle: unknown;
+  private readonly exceptions: MappedMemory | undefined;
+
+  /** Loads PTX text (JIT-compiled by the driver for the device) or a cubin. */
+  constructor(
+    readonly device: CudaDevice,
+    image: string | Buffer,
+  ) {
+    device.use();
+    const module: [unknown] = [null];
+    if (typeof image === 'string') {
+      // The JIT's error log, for PTX the driver rejects.
+      const log = Buffer.alloc(8192);
+      const options = Int32Array.from([5 /* ERROR_LOG_BUFFER */, 6 /* ERROR_LOG_BUFFER_SIZE_BYTES */]);
+      const values = BigUint64Array.from([addressOf(log), BigInt(log.length)]);
+      try {
+        call('cuModuleLoadDataEx', module, image, options.length, options, values);
+      } catch (error) {
+        const text = log.subarray(0, log.indexOf(0)).toString('utf8').trim();
+        if (error instanceof CudaError && text) error.message += `\n${text}`;
+        throw error;
+      }
+    } else {
+      call('cuModuleLoadData', module, image);
+    }
+    this.handle = module[0];
+    const pointer: [number | bigint] = [0];
+    const size: [number | bigint] = [0];
+    try {
+      call('cuModuleGetGlobal', pointer, size, this.handle, EXCEPTION_GLOBAL);
+    } catch {
+      // a module that cannot throw has no exception block
+      this.exceptions = undefined;
+      return;
+    }
+    this.exceptions = new MappedMemory(device, EXCEPTION_WORDS.count * 8);
+    call('cuMemcpyHtoD', BigInt(pointer[0]), BigUint64Array.from([this.exceptions.devicePointer]), 8);
+  }
+
+  /** A kernel of this module by its entry name. */
+  kernel(name: string, argTypes: readonly KernelType[]): CudaKernel {
+    this.device.use();
+    const fn: [unknown] = [null];
+    call('cuModuleGetFunction', fn, this.handle, name);
+    return new CudaKernel(this, name, fn[0], argTypes);
+  }
+
+  /** Throws the device exception a kernel of this module raised, if one did (and clears it). */
+  checkException(kernel: string): void {
+    if (!this.exceptions) return;
+    const words = new BigUint64Array(this.exceptions.view);
+    if (words[EXCEPTION_WORDS.signalled] === 0n) return;
+    const read = (i: number) => words[i] ?? 0n;
+    const message = deviceString(read(EXCEPTION_WORDS.message)) || 'device exception';
+    const fn = deviceString(read(EXCEPTION_WORDS.function)) || kernel;
+    const file = deviceString(read(EXCEPTION_WORDS.file));
+    const line = Number(read(EXCEPTION_WORDS.line));
+    words.fill(0n);
+    throw new Error(`${message} (in ${fn}${file ? ` at ${file}:${line}` : ''})`);
+  }
+}
+
+/** Launch options: dynamic shared memory bytes, and a stream (without one the launch waits). */
+export interface CudaLaunchOptions {
+  readonly sharedBytes?: number;
+  readonly stream?: CudaStream;
+}
+
+/** A kernel function of a loaded module, with its kernel-language argument types. */
+export class CudaKernel {
+  constructor(
+    readonly module: CudaModule,
+    readonly name: string,
+    readonly handle: unknown,
+    readonly argTypes: readonly KernelType[],
+  ) {}
+
+  /**
+   * Launches over a grid. Array arguments are DeviceArrays (or `{ array, shape }` for views);
+   * without a stream the call waits for the kernel and throws its device exception, if any.
+   */
+  launch(grid: CudaDim, block: CudaDim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
+    if (args.length !== this.argTypes.length)
+      throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
+    const [gx, gy, gz] = dim3(grid);
+    const [bx, by, bz] = dim3(block);
+    const { buffers, addresses } = packParameters(this.argTypes, args);
+    this.module.device.use();
+    call(
+      'cuLaunchKernel',
+      this.handle,
+      gx,
+      gy,
+      gz,
+      bx,
+      by,
+      bz,
+      options.sharedBytes ?? 0,
+      options.stream?.handle ?? null,
+      addresses,
+      null,
+    );
+    void buffers; // kept alive until the driver has copied them (cuLaunchKernel does, before returning)
+    if (!options.stream) this.synchronize();
+  }
+
+  /** Waits for the device (or a stream) and throws the kernel's device exception, if any. */
+  synchronize(stream?: CudaStream): void {
+    try {
+      if (stream) stream.synchronize();
+      else this.module.device.synchronize();
+    } catch (error) {
+      // A fault (an illegal address, a trap) surfaces here: say which kernel it was.
+      if (error instanceof CudaError) error.message = `${this.name}: ${error.message}`;
+      throw error;
+    }
+    this.module.checkException(this.name);
+  }
+}

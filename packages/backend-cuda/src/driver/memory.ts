@@ -1,0 +1,172 @@
+/**
+ * Device memory: `DeviceArray`, a typed array's worth of GPU memory with its element type, and
+ * pinned host memory mapped into the device's address space (for the exception block).
+ */
+import { hostAddress } from '@gpuc/core';
+import koffi from 'koffi';
+import { call } from './api.js';
+import { CudaDevice, type CudaStream } from './device.js';
+
+type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+type TypedArrayConstructor<T extends TypedArray> = {
+  new (length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
+};
+
+const ELEMENTS: Record<string, string> = {
+  Float32Array: 'f32',
+  Float64Array: 'f64',
+  Int8Array: 'i8',
+  Uint8Array: 'u8',
+  Int16Array: 'i16',
+  Uint16Array: 'u16',
+  Int32Array: 'i32',
+  Uint32Array: 'u32',
+  BigInt64Array: 'i64',
+  BigUint64Array: 'u64',
+};
+
+/** The kernel-language element type of a typed-array constructor (`f32` for Float32Array). */
+export function elementName(kind: { readonly name: string }): string {
+  const name = ELEMENTS[kind.name];
+  if (!name) throw new TypeError(`gpuc: ${kind.name} is not a typed array gpuc knows`);
+  return name;
+}
+
+/** Frees device memory a DeviceArray forgot to free. */
+const finalizer = new FinalizationRegistry<{ device: CudaDevice; pointer: bigint }>(({ device, pointer }) => {
+  try {
+    device.use();
+    call('cuMemFree', pointer);
+  } catch {
+    // the context may be gone at exit
+  }
+});
+
+/** An array in GPU memory with a typed element, like the typed array it mirrors. */
+export class DeviceArray<T extends TypedArray = TypedArray> {
+  private freed = false;
+
+  private constructor(
+    readonly device: CudaDevice,
+    readonly kind: TypedArrayConstructor<T>,
+    readonly length: number,
+    readonly pointer: bigint,
+  ) {
+    finalizer.register(this, { device, pointer }, this);
+  }
+
+  /** Uninitialised device memory for `length` elements. */
+  static alloc<T extends TypedArray>(
+    kind: TypedArrayConstructor<T>,
+    length: number,
+    device = CudaDevice.get(),
+  ): DeviceArray<T> {
+    if (!Number.isInteger(length) || length < 0)
+      throw new RangeError(`gpuc: bad device array length ${length}`);
+    device.use();
+    const pointer: [number | bigint] = [0];
+    call('cuMemAlloc', pointer, Math.max(1, length * kind.BYTES_PER_ELEMENT));
+    return new DeviceArray(device, kind, length, BigInt(pointer[0]));
+  }
+
+  /** Zeroed device memory. */
+  static zeros<T extends TypedArray>(
+    kind: TypedArrayConstructor<T>,
+    length: number,
+    device = CudaDevice.get(),
+  ): DeviceArray<T> {
+    const array = DeviceArray.alloc(kind, length, device);
+    call('cuMemsetD8', array.pointer, 0, array.byteLength);
+    return array;
+  }
+
+  /** A device copy of a typed array. */
+  static from<T extends TypedArray>(host: T, device = CudaDevice.get()): DeviceArray<T> {
+    const array = DeviceArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device);
+    array.write(host);
+    return array;
+  }
+
+  get byteLength(): number {
+    return this.length * this.kind.BYTES_PER_ELEMENT;
+  }
+
+  private live(): void {
+    if (this.freed) throw new Error('gpuc: this device array was freed');
+    this.device.use();
+  }
+
+  private sized(host: TypedArray): void {
+    if (host.length !== this.length || !(host instanceof this.kind))
+      throw new TypeError(
+        `gpuc: a ${this.kind.name} of ${this.length} elements cannot be copied to or from a ${host.constructor.name} of ${host.length}`,
+      );
+  }
+
+  /** Copies a typed array of the same type and length in (asynchronously on `stream`). */
+  write(host: T, stream?: CudaStream): this {
+    this.live();
+    this.sized(host);
+    if (stream) call('cuMemcpyHtoDAsync', this.pointer, host, this.byteLength, stream.handle);
+    else call('cuMemcpyHtoD', this.pointer, host, this.byteLength);
+    return this;
+  }
+
+  /** Copies the device contents out into `host` (a new typed array by default). */
+  read(host: T = new this.kind(this.length), stream?: CudaStream): T {
+    this.live();
+    this.sized(host);
+    if (stream) call('cuMemcpyDtoHAsync', host, this.pointer, this.byteLength, stream.handle);
+    else call('cuMemcpyDtoH', host, this.pointer, this.byteLength);
+    return host;
+  }
+
+  /** Returns the memory to the device now rather than when the array is collected. */
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    finalizer.unregister(this);
+    this.device.use();
+    call('cuMemFree', this.pointer);
+  }
+}
+
+/** Pinned host memory the device reads and writes through its own address for it. */
+export class MappedMemory {
+  readonly host: unknown;
+  readonly devicePointer: bigint;
+  /** The memory, seen from JavaScript (no copy). */
+  readonly view: ArrayBuffer;
+
+  constructor(
+    readonly device: CudaDevice,
+    readonly byteLength: number,
+  ) {
+    device.use();
+    const host: [unknown] = [null];
+    // CU_MEMHOSTALLOC_PORTABLE | CU_MEMHOSTALLOC_DEVICEMAP
+    call('cuMemHostAlloc', host, byteLength, 0x01 | 0x02);
+    this.host = host[0];
+    const pointer: [number | bigint] = [0];
+    call('cuMemHostGetDevicePointer', pointer, this.host, 0);
+    this.devicePointer = BigInt(pointer[0]);
+    this.view = koffi.view(this.host, byteLength);
+    new Uint8Array(this.view).fill(0);
+  }
+}
+
+/** The address of host memory (a Buffer or typed array) for the driver. */
+export const addressOf = (memory: ArrayBufferView): bigint => hostAddress(memory);

@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { hasCudaDevice } from '../src/index.js';
+import { gpuChecks } from './gpu/suite.js';
+
+// On a machine without an NVIDIA GPU (CI) these skip; scripts/gpu-check.ts runs the same checks
+// on a lent GPU machine.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const printer = [
+  process.execPath,
+  '--conditions=source',
+  '--import',
+  tsx,
+  join(import.meta.dirname, 'gpu', 'print.ts'),
+];
+
+describe.skipIf(!hasCudaDevice())('on an NVIDIA GPU', () => {
+  it.each(gpuChecks(printer).map((c) => [c.name, c] as const))(
+    '%s',
+    async (_, check) => {
+      await expect(Promise.resolve(check.run())).resolves.toBeTypeOf('string');
+    },
+    120_000,
+  );
+});

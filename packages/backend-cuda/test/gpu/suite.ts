@@ -1,0 +1,175 @@
+// The checks that need an NVIDIA GPU, shared by the vitest file (which skips them without one)
+// and the device script (scripts/gpu-check.ts), which runs them on a machine lent for it.
+import { spawnSync } from 'node:child_process';
+import { corpusDirectory, loadConformance, parseType, runConformance } from '@gpuc/core';
+import {
+  CudaDevice,
+  CudaError,
+  compileCuda,
+  cudaConformance,
+  DeviceArray,
+  launchCuda,
+} from '../../src/index.js';
+
+export interface GpuCheck {
+  readonly name: string;
+  /** Throws on failure; returns what it saw. */
+  run(): Promise<string> | string;
+}
+
+const assert = (ok: boolean, message: string) => {
+  if (!ok) throw new Error(message);
+};
+
+/** Kernels that print, run in a child process so that their output can be read. */
+export const PRINT_KERNEL = {
+  text: `function greet(x) {
+  const i = gpu.globalIdx.x;
+  if (i < 3) console.log("thread %d has %f", i, x[i]);
+}`,
+  file: 'greet.js',
+};
+
+export function runPrintKernel(): void {
+  launchCuda(PRINT_KERNEL, { grid: 1, block: 32 }, Float64Array.from([0.5, 1.5, 2.5]));
+}
+
+/**
+ * The checks. `printCommand` runs `runPrintKernel` in a new process (argv, the program first);
+ * `corpus` is the conformance corpus's folder.
+ */
+export function gpuChecks(printCommand: readonly string[], corpus = corpusDirectory()): GpuCheck[] {
+  return [
+    {
+      name: 'device',
+      run() {
+        const device = CudaDevice.get();
+        assert(device.computeCapability >= 70, `compute capability ${device.computeCapability}`);
+        return `${device.name}, sm_${device.computeCapability}, ${device.multiprocessors} SMs, ${Number(device.totalMemory / 2n ** 20n)} MiB`;
+      },
+    },
+    {
+      name: 'conformance corpus on the GPU',
+      async run() {
+        const entries = await loadConformance(corpus);
+        const report = await runConformance(entries, [cudaConformance]);
+        const failed = entries.filter((e) => report.results[e.name]?.cuda?.status !== 'matched');
+        assert(
+          failed.length === 0,
+          failed
+            .map(
+              (e) =>
+                `${e.name}: ${report.results[e.name]?.cuda?.detail ?? report.results[e.name]?.cuda?.status}`,
+            )
+            .join('; '),
+        );
+        return `${entries.length} of ${entries.length} kernels match the reference runner`;
+      },
+    },
+    {
+      name: 'device exceptions',
+      run() {
+        const kernel = {
+          text: `function checked(x, n) {
+  const i = gpu.globalIdx.x;
+  if (i === n) throw new Error('element out of range');
+  x[i] = 1;
+}`,
+          file: 'checked.js',
+        };
+        let message = '';
+        try {
+          launchCuda(kernel, { grid: 4, block: 64 }, new Float32Array(256), 77);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        assert(message === 'element out of range (in checked at checked.js:3)', `got "${message}"`);
+        // The context stays usable, and a clean launch raises nothing.
+        const x = new Float32Array(256);
+        launchCuda(kernel, { grid: 4, block: 64 }, x, 1000);
+        assert(
+          x.every((v) => v === 1),
+          'the launch after the exception did not run',
+        );
+        return message;
+      },
+    },
+    {
+      name: 'printf through vprintf',
+      run() {
+        const [program, ...args] = printCommand as [string, ...string[]];
+        const child = spawnSync(program, args, { encoding: 'utf8' });
+        const lines = child.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('thread '))
+          .sort();
+        const expected = ['thread 0 has 0.5', 'thread 1 has 1.5', 'thread 2 has 2.5'];
+        assert(
+          JSON.stringify(lines) === JSON.stringify(expected),
+          `printed ${JSON.stringify(child.stdout + child.stderr)}`,
+        );
+        return lines.join(' / ');
+      },
+    },
+    {
+      name: 'device arrays, streams and events',
+      run() {
+        const device = CudaDevice.get();
+        const stream = device.stream();
+        const kernel = compileCuda(
+          {
+            text: 'function twice(x) { const i = gpu.globalIdx.x; if (i < x.length) x[i] *= 2; }',
+            file: 'twice.js',
+          },
+          [parseType('f32[]') as never],
+        );
+        const host = Float32Array.from({ length: 1 << 20 }, (_, i) => i);
+        const array = DeviceArray.alloc(Float32Array, host.length);
+        const ms = stream.time(() => {
+          array.write(host, stream);
+          kernel.launch(host.length / 256, 256, [{ array }], { stream });
+        });
+        kernel.synchronize(stream);
+        const back = array.read();
+        array.free();
+        stream.destroy();
+        assert(
+          back.every((v, i) => v === 2 * i),
+          'wrong result through the stream',
+        );
+        let mismatch = '';
+        try {
+          DeviceArray.zeros(Int32Array, 4).write(new Int32Array(5));
+        } catch (error) {
+          mismatch = (error as Error).message;
+        }
+        assert(mismatch.includes('cannot be copied'), `size mismatch not refused: ${mismatch}`);
+        return `copy in and kernel on a stream: ${ms.toFixed(3)} ms (events)`;
+      },
+    },
+    {
+      name: 'launch bounds reach the GPU',
+      run() {
+        const kernel = compileCuda(
+          { text: 'function bounded(x) { x[gpu.globalIdx.x] = 1; }', file: 'bounded.js' },
+          [parseType('f32[]') as never],
+          { params: { maxThreads: 128 } },
+        );
+        const array = DeviceArray.zeros(Float32Array, 512);
+        kernel.launch(4, 128, [{ array }]);
+        let refused = '';
+        try {
+          kernel.launch(2, 256, [{ array }]);
+        } catch (error) {
+          refused = error instanceof CudaError ? error.codeName : String(error);
+        }
+        array.free();
+        assert(
+          refused === 'CUDA_ERROR_INVALID_VALUE',
+          `a 256-thread launch of a 128-thread kernel gave ${refused}`,
+        );
+        return `256 threads refused: ${refused}`;
+      },
+    },
+  ];
+}
