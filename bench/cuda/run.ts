@@ -1,5 +1,6 @@
 // bench/cuda: gpuc's kernels against the same kernels in CUDA C built with `nvcc -O3`, side by
-// side on one GPU, timed with events (medians of 20 after 3 warm-up runs). Prints the table the
+// side on one GPU, timed with events (medians of 20 samples of ten launches, after 3 warm-up
+// samples). Prints the table the
 // note quotes: gpuc/nvcc time ratios (goal <= 1.05), achieved bandwidth against a device-to-device
 // copy (goal >= 90% for bandwidth-bound kernels), the host cost of a launch from Node against a
 // driver launch from C (goal within 3x), and the time to a first kernel in a new process.
@@ -52,10 +53,13 @@ if (options.first) {
     );
     const compileMs = performance.now() - compileStart;
     const args = c.args();
+    // As reference.cu: each sample is ten launches queued back to back, timed per launch.
     const times: number[] = [];
     for (let r = 0; r < 23; r++) {
-      const ms = stream.time(() => kernel.launch(c.grid, c.block, args, { stream }));
-      if (r >= 3) times.push(ms);
+      const ms = stream.time(() => {
+        for (let k = 0; k < 10; k++) kernel.launch(c.grid, c.block, args, { stream });
+      });
+      if (r >= 3) times.push(ms / 10);
     }
     kernel.synchronize(stream);
     for (const a of args) if (a && typeof a === 'object' && 'array' in a) (a.array as DeviceArray).free();
@@ -98,7 +102,9 @@ if (options.first) {
   if (options.reference) reference = JSON.parse(execFileSync(options.reference, { encoding: 'utf8' }));
   const copy = reference['copy-GBps'];
 
-  console.log(`${device.name} (sm_${device.computeCapability}); medians of 20, CUDA events\n`);
+  console.log(
+    `${device.name} (sm_${device.computeCapability}); per launch, medians of 20 samples of 10 launches (CUDA events)\n`,
+  );
   const table = [['kernel', 'gpuc ms', 'nvcc ms', 'gpuc/nvcc', 'GB/s', '% of copy', 'compile ms']];
   for (const row of rows) {
     const nvcc = reference[row.kernel as string];
