@@ -16,8 +16,9 @@ export interface BenchCase {
   readonly bytes?: number;
 }
 
-const n = 1 << 25;
-const side = 4096;
+// Large enough that launch and tail effects fade: 1 GiB per float array, 256 MiB per image.
+const n = 1 << 28;
+const side = 8192;
 const m = 2048;
 const options = 1 << 24;
 
@@ -51,10 +52,8 @@ export const cases: readonly BenchCase[] = [
     source: `function reduce(x, partial, n) {
   const tile = gpu.sharedArray(Float32Array, 256);
   const t = gpu.threadIdx.x;
-  const i = gpu.blockIdx.x * 512 + t;
   let v = 0;
-  if (i < n) v = x[i];
-  if (i + 256 < n) v += x[i + 256];
+  for (let i = gpu.globalIdx.x; i < n; i += gpu.blockDim.x * gpu.gridDim.x) v += x[i];
   tile[t] = v;
   gpu.barrier();
   for (let s = 128; s > 0; s >>= 1) {
@@ -64,9 +63,9 @@ export const cases: readonly BenchCase[] = [
   if (t === 0) partial[gpu.blockIdx.x] = tile[0];
 }`,
     types: ['f32[]', 'f32[]', 'i32'],
-    grid: n / 512,
+    grid: 4096,
     block: 256,
-    args: () => [on(pattern(n, 1, 0)), empty(Float32Array, n / 512), i32(n)],
+    args: () => [on(pattern(n, 1, 0)), empty(Float32Array, 4096), i32(n)],
     bytes: 4 * n,
   },
   {

@@ -11,16 +11,23 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { CudaDevice, compileCuda, DeviceArray, launchCuda } from '../../packages/backend-cuda/src/index.js';
-import { parseType } from '../../packages/core/src/index.js';
+import {
+  CudaDevice,
+  compileCuda,
+  cudaCompiler,
+  DeviceArray,
+  launchCuda,
+} from '../../packages/backend-cuda/src/index.js';
+import { compileJob, createJob, parseType, sourceFromText } from '../../packages/core/src/index.js';
 import { cases, scope } from './cases.js';
 
 const options = new Command('bench-cuda')
   .option('--reference <binary>', 'reference.cu built with nvcc -O3')
   .option('--out <file>', 'write the results as JSON')
+  .option('--ptx <dir>', "write each kernel's PTX into a folder")
   .option('--first', 'child mode: compile and run saxpy once, print the ms since the process started')
   .parse()
-  .opts<{ reference?: string; out?: string; first?: boolean }>();
+  .opts<{ reference?: string; out?: string; first?: boolean; ptx?: string }>();
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -52,6 +59,21 @@ if (options.first) {
       { scope },
     );
     const compileMs = performance.now() - compileStart;
+    if (options.ptx) {
+      const compiler = cudaCompiler();
+      const types = c.types.map((t) => parseType(t) as never);
+      const params = { computeCapability: device.computeCapability };
+      const job = createJob(
+        sourceFromText(c.source, `${c.name}.js`),
+        types,
+        compiler.target('cuda', params),
+        { scope, params },
+      );
+      writeFileSync(
+        join(options.ptx, `${c.name}.ptx`),
+        compileJob(compiler, job, { kind: 'assembly' }).output,
+      );
+    }
     const args = c.args();
     // As reference.cu: each sample is ten launches queued back to back, timed per launch.
     const times: number[] = [];

@@ -13,5 +13,8 @@ status=0
 cc=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '.')
 nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
 "$nvcc" -O3 -arch="sm_$cc" -o /tmp/reference .device/gpu/reference.cu -lcuda || status=1
-/tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$out/bench-cuda.json" || status=1
+mkdir -p /tmp/ptx
+"$nvcc" -O3 -arch="sm_$cc" -ptx -o /tmp/ptx/reference.ptx .device/gpu/reference.cu || status=1
+/tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --ptx /tmp/ptx --out "$out/bench-cuda.json" || status=1
+tar czf "$out/ptx.tar.gz" -C /tmp ptx
 exit $status
