@@ -6,7 +6,8 @@
  *
  * Parsing all of libdevice (half a megabyte) for every kernel would cost more than compiling
  * most kernels, so what a set of functions needs is cut out once, kept as bitcode, and that
- * slice is what kernels link.
+ * slice is what kernels link. Its arithmetic may fuse into FMAs, as nvcc compiles it (`-fmad`):
+ * without that ptxas must round each product, and the math functions run slower.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,6 +45,9 @@ function calledFunctions(module: Module) {
 
 const slices = new Map<string, Buffer>();
 
+/** The operations a multiply-add can be formed from. */
+const FUSABLE = new Set(['fmul', 'fadd', 'fsub']);
+
 /**
  * The part of libdevice a module calls (with what that calls), as a module in the module's
  * context, or undefined when it calls none.
@@ -58,6 +62,10 @@ export function libdeviceFor(module: Module, target: TargetDescription): Module 
     const slice = createModule(context, 'libdevice', target);
     for (const fn of called) slice.getOrInsertFunction(fn.getName(), fn.getFunctionType());
     linkModules(slice, libdeviceModule(context, target), { onlyNeeded: true });
+    for (const fn of slice.getFunctions())
+      for (const block of fn.getBasicBlocks())
+        for (const inst of block.getInstructions())
+          if (FUSABLE.has(inst.getOpcodeName())) inst.setAllowContract(true);
     bitcode = slice.toBitcode();
     slice.dispose();
     slices.set(key, bitcode);
