@@ -20,7 +20,7 @@ export {
   launchCuda,
 } from './driver/launch.js';
 export { DeviceArray, elementName } from './driver/memory.js';
-export { type DeviceView, layout, packParameters } from './driver/parameters.js';
+export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';
 export { emitPTX } from './emit.js';
 export { cudaIntrinsics } from './intrinsics.js';
 export { findLibdevice } from './libdevice.js';

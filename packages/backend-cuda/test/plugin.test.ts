@@ -13,7 +13,15 @@ import {
   ValidationError,
 } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { CudaPlugin, cudaConformance, EXCEPTION_GLOBAL, findLibdevice, findPtxas } from '../src/index.js';
+import {
+  CudaPlugin,
+  cudaConformance,
+  EXCEPTION_GLOBAL,
+  findLibdevice,
+  findPtxas,
+  layout,
+  ParameterBlock,
+} from '../src/index.js';
 
 const compiler = createCompiler().use(new CudaPlugin());
 const hasPtxas = findPtxas() !== null;
@@ -151,6 +159,23 @@ describe('the CUDA compiler plugin', () => {
     expect(() => compileJob(compiler, job, { kind: 'assembly' })).toThrow(
       /parameters take 4816 bytes; PTX allows 4096/,
     );
+  });
+
+  it('lays parameters out as the PTX declares them, for the driver', () => {
+    const types = ['bool', 'i8', 'i16', 'f32', 'f64', 'u64', 'f64[]', 'f32[,]', 'i32[,,]'];
+    const ptx = compile(
+      'function k(a, b, c, d, e, f, x, v, w) { x[0] = (a ? 1 : 0) + b + c + d + e + Number(f) + v.get(0, 0) + w.get(0, 0, 0); }',
+      types,
+    ).output as string;
+    const declared = [...ptx.matchAll(/\.param (?:\.align \d+ \.b8 \w+\[(\d+)\]|\.([usbf])(\d+) \w+)/g)].map(
+      (m) => (m[1] ? Number(m[1]) : Number(m[3]) / 8),
+    );
+    expect(declared).toEqual(types.map((t) => layout(parseType(t) as KernelType).size));
+    // One block of slots, each argument's bytes where its address says.
+    const block = new ParameterBlock(types.slice(0, 4).map((t) => parseType(t) as KernelType));
+    const addresses = block.fill([true, -2, 515, 1.5]);
+    expect(addresses.length).toBe(4);
+    expect(addresses[1] as bigint).toBe((addresses[0] as bigint) + 8n);
   });
 
   it.skipIf(!hasPtxas)('emits a cubin for the device when asked for an object (needs ptxas)', () => {

@@ -58,9 +58,15 @@ export class CudaDevice {
     this.context = context[0];
   }
 
+  /** The device whose context gpuc last made current (JavaScript runs on one thread). */
+  private static current: CudaDevice | undefined;
+
   /** Makes this device's context current on the calling thread. */
   use(): this {
-    call('cuCtxSetCurrent', this.context);
+    if (CudaDevice.current !== this) {
+      call('cuCtxSetCurrent', this.context);
+      CudaDevice.current = this;
+    }
     return this;
   }
 

@@ -8,7 +8,7 @@ import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '../runtime.js';
 import { CudaError, call } from './api.js';
 import type { CudaDevice, CudaStream } from './device.js';
 import { addressOf, MappedMemory } from './memory.js';
-import { packParameters } from './parameters.js';
+import { ParameterBlock } from './parameters.js';
 
 /** A grid or block size: x, or x, y and z. */
 export type CudaDim = number | readonly [number, number?, number?];
@@ -125,12 +125,16 @@ export interface CudaLaunchOptions {
 
 /** A kernel function of a loaded module, with its kernel-language argument types. */
 export class CudaKernel {
+  private readonly parameters: ParameterBlock;
+
   constructor(
     readonly module: CudaModule,
     readonly name: string,
     readonly handle: unknown,
     readonly argTypes: readonly KernelType[],
-  ) {}
+  ) {
+    this.parameters = new ParameterBlock(argTypes);
+  }
 
   /**
    * Launches over a grid. Array arguments are DeviceArrays (or `{ array, shape }` for views);
@@ -141,7 +145,7 @@ export class CudaKernel {
       throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
     const [gx, gy, gz] = dim3(grid);
     const [bx, by, bz] = dim3(block);
-    const { buffers, addresses } = packParameters(this.argTypes, args);
+    const addresses = this.parameters.fill(args);
     this.module.device.use();
     call(
       'cuLaunchKernel',
@@ -157,7 +161,6 @@ export class CudaKernel {
       addresses,
       null,
     );
-    void buffers; // kept alive until the driver has copied them (cuLaunchKernel does, before returning)
     if (!options.stream) this.synchronize();
   }
 

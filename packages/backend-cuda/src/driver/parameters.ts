@@ -1,8 +1,8 @@
 /**
- * Kernel parameters as the driver takes them: one buffer per argument, laid out as LLVM lays
- * out the kernel's parameter type (scalars at their size, arrays as `{ pointer, i32 length,
- * i32 extents... }`, records and tuples as structs with natural alignment), and an array of the
- * buffers' addresses for `cuLaunchKernel`.
+ * Kernel parameters as the driver takes them: each argument laid out as LLVM lays out the
+ * kernel's parameter type (scalars at their size, arrays as `{ pointer, i32 length, i32
+ * extents... }`, records and tuples as structs with natural alignment), and an array of their
+ * addresses for `cuLaunchKernel`.
  */
 import type { KernelType } from '@gpuc/core';
 import { addressOf, type DeviceArray } from './memory.js';
@@ -106,15 +106,35 @@ function write(view: DataView, offset: number, type: KernelType, value: unknown)
   }
 }
 
-/** The argument buffers and the address array `cuLaunchKernel` reads them through. */
-export function packParameters(
-  types: readonly KernelType[],
-  values: readonly unknown[],
-): { buffers: Buffer[]; addresses: BigUint64Array } {
-  const buffers = types.map((type, i) => {
-    const buffer = Buffer.alloc(Math.max(8, layout(type).size));
-    write(new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength), 0, type, values[i]);
-    return buffer;
-  });
-  return { buffers, addresses: BigUint64Array.from(buffers.map(addressOf)) };
+/**
+ * The parameter memory of a kernel, reused by every launch (the driver copies the values
+ * before `cuLaunchKernel` returns): one buffer holding each argument at an 8-byte-aligned slot,
+ * and the array of the slots' addresses the driver reads them through, both made once.
+ */
+export class ParameterBlock {
+  private readonly offsets: number[];
+  private readonly view: DataView;
+  /** What `cuLaunchKernel` takes as `kernelParams`. */
+  readonly addresses: BigUint64Array;
+
+  constructor(private readonly types: readonly KernelType[]) {
+    let size = 0;
+    this.offsets = types.map((type) => {
+      const at = size;
+      size += Math.ceil(Math.max(8, layout(type).size) / 8) * 8;
+      return at;
+    });
+    const memory = Buffer.alloc(Math.max(8, size));
+    this.view = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
+    const base = addressOf(memory);
+    this.addresses = BigUint64Array.from(this.offsets.map((at) => base + BigInt(at)));
+  }
+
+  /** Writes a launch's argument values into their slots. */
+  fill(values: readonly unknown[]): BigUint64Array {
+    this.types.forEach((type, i) => {
+      write(this.view, this.offsets[i] as number, type, values[i]);
+    });
+    return this.addresses;
+  }
 }
