@@ -27,7 +27,10 @@ import { median, printTable, time } from './table.mjs';
 
 const examples = [saxpy, reduction, mandelbrot, nbody];
 const here = import.meta.dirname;
-const compiler = createCompiler().use(...(await installedPlugins(here)).map((p) => p.plugin));
+const installed = await installedPlugins(here);
+const compiler = createCompiler().use(...installed.map((p) => p.plugin));
+// Back-ends that can run kernels on this machine (a GPU's, when one is present).
+const runners = installed.map((p) => p.conformance).filter((c) => c?.run);
 const targets = [...compiler.targets.keys()];
 const cores = availableParallelism();
 const launches = 5;
@@ -75,6 +78,19 @@ for (const [done, example] of examples.entries()) {
         : 'matches'
       : `DIFFERS: ${problems[0]}`;
   if (example.summary) result += `; ${example.summary(actual)}`;
+  for (const runner of runners) {
+    const entry = {
+      name: example.name,
+      source: sourceOf(example.kernel).text,
+      grid: example.grid,
+      block: example.block,
+    };
+    const onDevice = example.args();
+    runner.run(entry, onDevice, argTypes);
+    const wrong = differences(expected, onDevice, example.ulps ?? 0);
+    failed ||= wrong.length > 0;
+    result += wrong.length === 0 ? `; on ${runner.name} too` : `; on ${runner.name} DIFFERS: ${wrong[0]}`;
+  }
   if (example.image) {
     const out = join(here, 'out');
     mkdirSync(out, { recursive: true });

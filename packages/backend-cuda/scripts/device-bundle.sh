@@ -25,6 +25,7 @@ bundle() {
 }
 bundle "$root/packages/backend-cuda/scripts/gpu-check.ts" "$gpu/gpu-check.mjs"
 bundle "$root/bench/cuda/run.ts" "$gpu/bench-cuda.mjs"
+bundle "$root/examples/cuda/saxpy.mjs" "$gpu/cuda-saxpy.mjs"
 cp -r "$root/packages/core/conformance" "$gpu/conformance"
 cp "$root/bench/cuda/reference.cu" "$gpu/"
 
