@@ -11,11 +11,15 @@
 import {
   atomicIntrinsics,
   entryAlloca,
+  floatCall,
+  hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
   type KernelType,
   llvm,
   printfArguments,
+  type ShuffleKind,
+  shuffleSource,
   type Value,
 } from '@gpuc/core';
 
@@ -134,7 +138,7 @@ function shuffle32(cx: IntrinsicContext, mask: Value, value: Value, source: Valu
  * of another lane, or the caller's own when that lane does not exist. 64-bit values go in two
  * halves; narrower integers widen to 32 bits.
  */
-function shuffle(kind: 'index' | 'up' | 'down' | 'xor'): IntrinsicGenerator {
+function shuffle(kind: ShuffleKind): IntrinsicGenerator {
   return (cx, [value, operand]) => {
     const l = llvm();
     const b = cx.builder;
@@ -147,15 +151,7 @@ function shuffle(kind: 'index' | 'up' | 'down' | 'xor'): IntrinsicGenerator {
       cx.argTypes[1] as KernelType,
       { kind: 'scalar', name: 'i32', key: 'i32' } as KernelType,
     );
-    // The lane read from, as the reference runner computes it.
-    const source =
-      kind === 'index'
-        ? b.CreateSRem(amount, i32(cx, WARP))
-        : kind === 'up'
-          ? b.CreateSub(lane, amount)
-          : kind === 'down'
-            ? b.CreateAdd(lane, amount)
-            : b.CreateXor(lane, amount);
+    const source = shuffleSource(b, kind, lane, amount, WARP);
     const exists = b.CreateAnd(b.CreateICmpSGE(source, i32(cx, 0)), b.CreateICmpSLT(source, width));
     // Every lane of the mask takes part, reading an existing lane (its own when the one it
     // asked for does not exist), so one indexed shuffle serves all four kinds.
@@ -202,14 +198,7 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
 }
 
 /** libdevice's version of a float function: `__nv_<name>` for f64, `__nv_<name>f` for f32. */
-function libdevice(name: string): IntrinsicGenerator {
-  return (cx, args) => {
-    const result = cx.resultType;
-    const converted = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as KernelType, result));
-    const f32 = result.kind === 'scalar' && result.name === 'f32';
-    return cx.call(`__nv_${name}${f32 ? 'f' : ''}`, cx.types.value(result), converted);
-  };
-}
+const libdevice = (name: string) => floatCall((f32) => `__nv_${name}${f32 ? 'f' : ''}`);
 
 const MATH = [
   'sin',
@@ -240,14 +229,7 @@ export const cudaIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   ...geometry,
   ...atomicIntrinsics,
   ...Object.fromEntries(MATH.map((name) => [`Math.${name}`, libdevice(name)])),
-  'Math.hypot': (cx, args) => {
-    const t = cx.resultType;
-    const values = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as KernelType, t));
-    const f32 = t.kind === 'scalar' && t.name === 'f32';
-    return values.reduce((acc, v) =>
-      cx.call(f32 ? '__nv_hypotf' : '__nv_hypot', cx.types.value(t), [acc, v]),
-    );
-  },
+  'Math.hypot': hypotCall((f32) => (f32 ? '__nv_hypotf' : '__nv_hypot')),
   'gpu.barrier': (cx) => {
     cx.call('llvm.nvvm.barrier0', llvm().Type.getVoidTy(cx.module.getContext()), []);
     return undefined;

@@ -12,7 +12,15 @@
  * `malloc` is the device heap's (the PTX JIT provides it); out of memory is reported like an
  * exception with the message `out of memory`.
  */
-import { type IRBuilder, type LLVMFunction, llvm, type Module, type Target, type Value } from '@gpuc/core';
+import {
+  defineFunction,
+  type IRBuilder,
+  type LLVMFunction,
+  llvm,
+  type Module,
+  type Target,
+  type Value,
+} from '@gpuc/core';
 
 /** The exported global holding the exception block's address, patched by the host. */
 export const EXCEPTION_GLOBAL = 'gpuc_exception';
@@ -56,16 +64,7 @@ export function buildCudaRuntime(module: Module, _target: Target): void {
     result: typeof voidType,
     params: (typeof voidType)[],
     body: (b: IRBuilder, f: LLVMFunction) => void,
-  ) => {
-    const f = l.Function.Create(
-      l.FunctionType.get(result, params, false),
-      l.Function.LinkageTypes.ExternalLinkage,
-      name,
-      module,
-    );
-    body(new l.IRBuilder(l.BasicBlock.Create(context, 'entry', f)), f);
-    return f;
-  };
+  ) => defineFunction(module, name, result, params, body);
   const register = (b: IRBuilder, name: string) =>
     b.CreateZExt(
       b.CreateCall(

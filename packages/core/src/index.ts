@@ -27,9 +27,13 @@ export { atomicIntrinsics, elementPointer } from './compiler/codegen/atomics.js'
 export { expandFloatMinMax } from './compiler/codegen/expand.js';
 export {
   entryAlloca,
+  floatCall,
   genericIntrinsics,
+  hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  type ShuffleKind,
+  shuffleSource,
 } from './compiler/codegen/intrinsics.js';
 export { printfArguments } from './compiler/codegen/print.js';
 export { TypeMapper } from './compiler/codegen/types.js';

@@ -8,18 +8,10 @@
  * runs as ordinary JavaScript.
  */
 
+import type { TypedArray } from '@gpuc/core';
+
 /** Arrays that can carry a shadow. */
-export type ShadowArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+export type ShadowArray = TypedArray;
 
 /** An argument that takes no part in differentiation. */
 export interface ConstArg<T> {

@@ -2,22 +2,10 @@
  * Device memory: `DeviceArray`, a typed array's worth of GPU memory with its element type, and
  * pinned host memory mapped into the device's address space (for the exception block).
  */
-import { hostAddress } from '@gpuc/core';
+import { hostAddress, TYPED_ARRAYS, type TypedArray } from '@gpuc/core';
 import koffi from 'koffi';
 import { call } from './api.js';
 import { CudaDevice, type CudaStream } from './device.js';
-
-type TypedArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
 
 type TypedArrayConstructor<T extends TypedArray> = {
   new (length: number): T;
@@ -25,22 +13,9 @@ type TypedArrayConstructor<T extends TypedArray> = {
   readonly name: string;
 };
 
-const ELEMENTS: Record<string, string> = {
-  Float32Array: 'f32',
-  Float64Array: 'f64',
-  Int8Array: 'i8',
-  Uint8Array: 'u8',
-  Int16Array: 'i16',
-  Uint16Array: 'u16',
-  Int32Array: 'i32',
-  Uint32Array: 'u32',
-  BigInt64Array: 'i64',
-  BigUint64Array: 'u64',
-};
-
 /** The kernel-language element type of a typed-array constructor (`f32` for Float32Array). */
 export function elementName(kind: { readonly name: string }): string {
-  const name = ELEMENTS[kind.name];
+  const name = TYPED_ARRAYS[kind.name];
   if (!name) throw new TypeError(`gpuc: ${kind.name} is not a typed array gpuc knows`);
   return name;
 }

@@ -125,6 +125,7 @@ export type {
   IRFunction,
   Terminator as IRTerminator,
 } from './ir.js';
+export { TYPED_ARRAYS } from './lower.js';
 export {
   AmbiguityError,
   any,
@@ -148,6 +149,7 @@ export {
   capturedType,
   functionOfType,
   isByReference,
+  type TypedArray,
   TypedScalar,
   typeOfValue,
   view,

@@ -18,7 +18,8 @@ import {
   tuple,
 } from './types.js';
 
-type TypedArray =
+/** Every typed-array kind a kernel can take. */
+export type TypedArray =
   | Float32Array
   | Float64Array
   | Int8Array

@@ -8,7 +8,14 @@
 export { type EmitKind, type Emitted, emit } from './emit.js';
 export { internalize, type LinkOptions, linkModules } from './link.js';
 export { type LLVM, llvm } from './load.js';
-export { createContext, createModule, LLVMError, parseModule, verifyModule } from './module.js';
+export {
+  createContext,
+  createModule,
+  defineFunction,
+  LLVMError,
+  parseModule,
+  verifyModule,
+} from './module.js';
 export { runPipeline, standardPipeline } from './passes.js';
 export { type OptLevel, type TargetDescription, targetMachine } from './target.js';
 export type * from './types.js';

@@ -11,7 +11,7 @@
  */
 import { llvm } from './load.js';
 import type { TargetDescription } from './target.js';
-import type { LLVMContext, Module } from './types.js';
+import type { IRBuilder, LLVMContext, LLVMFunction, Module, Type } from './types.js';
 
 /** An error LLVM reported (verifier, parser, linker, code generator). */
 export class LLVMError extends Error {
@@ -46,4 +46,26 @@ export function verifyModule(module: Module): void {
   if (message !== null) {
     throw new LLVMError(`module '${module.getName()}' does not verify:\n${message}`);
   }
+}
+
+/**
+ * Defines an external function in a module, its body written by `body` with a builder at the
+ * start of its entry block.
+ */
+export function defineFunction(
+  module: Module,
+  name: string,
+  result: Type,
+  params: readonly Type[],
+  body: (builder: IRBuilder, fn: LLVMFunction) => void,
+): LLVMFunction {
+  const l = llvm();
+  const fn = l.Function.Create(
+    l.FunctionType.get(result, [...params], false),
+    l.Function.LinkageTypes.ExternalLinkage,
+    name,
+    module,
+  );
+  body(new l.IRBuilder(l.BasicBlock.Create(module.getContext(), 'entry', fn)), fn);
+  return fn;
 }

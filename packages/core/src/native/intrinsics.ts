@@ -14,6 +14,8 @@ import {
   genericIntrinsics,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  type ShuffleKind,
+  shuffleSource,
 } from '../compiler/codegen/intrinsics.js';
 import { printfArguments } from '../compiler/codegen/print.js';
 import type { Type } from '../frontend/types.js';
@@ -225,7 +227,7 @@ function exchange(cx: IntrinsicContext, bits: Value) {
   return { lane, width, read };
 }
 
-function shuffle(kind: 'index' | 'up' | 'down' | 'xor'): IntrinsicGenerator {
+function shuffle(kind: ShuffleKind): IntrinsicGenerator {
   return (cx, [value, amount]) => {
     const type = cx.resultType;
     const b = cx.builder;
@@ -234,15 +236,7 @@ function shuffle(kind: 'index' | 'up' | 'down' | 'xor'): IntrinsicGenerator {
       cx,
       toBits(cx, cx.convert(value as Value, cx.argTypes[0] as Type, type), type),
     );
-    const source =
-      kind === 'index'
-        ? b.CreateSRem(n, i32(cx, WARP))
-        : kind === 'up'
-          ? b.CreateSub(lane, n)
-          : kind === 'down'
-            ? b.CreateAdd(lane, n)
-            : b.CreateXor(lane, n);
-    return fromBits(cx, read(source), type);
+    return fromBits(cx, read(shuffleSource(b, kind, lane, n, WARP)), type);
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Target } from '../compiler/job.js';
 import { llvm } from '../llvm/load.js';
+import { defineFunction } from '../llvm/module.js';
 import type { IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
 
 export function buildNativeRuntime(module: Module, _target: Target): void {
@@ -42,17 +43,7 @@ export function buildNativeRuntime(module: Module, _target: Target): void {
     result: LLVMType,
     params: LLVMType[],
     body: (b: IRBuilder, f: LLVMFunction) => void,
-  ) => {
-    const f = l.Function.Create(
-      l.FunctionType.get(result, params, false),
-      l.Function.LinkageTypes.ExternalLinkage,
-      name,
-      module,
-    );
-    const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', f));
-    body(b, f);
-    return f;
-  };
+  ) => defineFunction(module, name, result, params, body);
 
   define('gpu_signal_exception', voidType, [], (b, f) => {
     const { SequentiallyConsistent } = l.AtomicOrdering;

@@ -9,6 +9,7 @@
  */
 
 import { convertValue, type ScalarName, scalar } from '../frontend/types.js';
+import type { TypedArray } from '../frontend/values.js';
 import { TypedScalar } from '../frontend/values.js';
 
 interface Dim3 {
@@ -54,17 +55,6 @@ const dim = (pick: (t: ThreadState) => Dim3): Dim3 =>
     },
   });
 
-type TypedArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
 type ArrayConstructorOf = new (length: number) => TypedArray;
 
 function collectiveOutsideRunner(name: string): never {

@@ -39,6 +39,57 @@ export function entryAlloca(builder: IRBuilder, type: LLVMType): Value {
   return (first ? new l.IRBuilder(first) : new l.IRBuilder(entry)).CreateAlloca(type);
 }
 
+/** The four warp shuffles: `gpu.shuffle`, `shuffleUp`, `shuffleDown`, `shuffleXor`. */
+export type ShuffleKind = 'index' | 'up' | 'down' | 'xor';
+
+/**
+ * The lane a shuffle reads, as the reference runner computes it, from the caller's lane and
+ * the shuffle's second argument (both i32): it may be a lane that does not exist.
+ */
+export function shuffleSource(
+  b: IRBuilder,
+  kind: ShuffleKind,
+  lane: Value,
+  amount: Value,
+  warp: number,
+): Value {
+  switch (kind) {
+    case 'index':
+      return b.CreateSRem(amount, llvm().ConstantInt.get(lane.getType(), warp));
+    case 'up':
+      return b.CreateSub(lane, amount);
+    case 'down':
+      return b.CreateAdd(lane, amount);
+    default:
+      return b.CreateXor(lane, amount);
+  }
+}
+
+/** A float function called by symbol (`sinf`, `__nv_sinf`...), its arguments converted to the result's type. */
+export function floatCall(symbol: (f32: boolean) => string): IntrinsicGenerator {
+  return (cx, args) => {
+    const result = cx.resultType;
+    const converted = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, result));
+    return cx.call(symbol((result as ScalarType).name === 'f32'), cx.types.value(result), converted);
+  };
+}
+
+/**
+ * `Math.hypot` of any number of arguments through a two-argument function (`hypot`,
+ * `__nv_hypot`...): 0 for none, the magnitude of one, folded pairwise for more.
+ */
+export function hypotCall(symbol: (f32: boolean) => string): IntrinsicGenerator {
+  return (cx, args) => {
+    const t = cx.resultType;
+    const type = cx.types.value(t);
+    const values = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, t));
+    if (values.length === 0) return llvm().ConstantFP.get(type, 0);
+    if (values.length === 1) return cx.call(`llvm.fabs.${suffix(t)}`, type, values);
+    const name = symbol((t as ScalarType).name === 'f32');
+    return values.reduce((acc, v) => cx.call(name, type, [acc, v]));
+  };
+}
+
 /** Generates the LLVM code of one intrinsic call from its (already generated) arguments. */
 export type IntrinsicGenerator = (cx: IntrinsicContext, args: readonly Value[]) => Value | undefined;
 
@@ -55,14 +106,7 @@ function floatIntrinsic(name: string): IntrinsicGenerator {
 }
 
 /** A float function that libm provides (`sinhf` / `sinh`), for what LLVM has no intrinsic of. */
-function libm(name: string): IntrinsicGenerator {
-  return (cx, args) => {
-    const result = cx.resultType;
-    const converted = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, result));
-    const symbol = suffix(result) === 'f32' ? `${name}f` : name;
-    return cx.call(symbol, cx.types.value(result), converted);
-  };
-}
+const libm = (name: string) => floatCall((f32) => (f32 ? `${name}f` : name));
 
 /** abs, floor, ceil, trunc on integers are the identity (abs aside), on floats LLVM intrinsics. */
 function preserving(name: 'fabs' | 'floor' | 'ceil' | 'trunc'): IntrinsicGenerator {
@@ -186,12 +230,7 @@ export const genericIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   'Math.cbrt': libm('cbrt'),
   'Math.expm1': libm('expm1'),
   'Math.log1p': libm('log1p'),
-  'Math.hypot': (cx, args) => {
-    const t = cx.resultType;
-    const values = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, t));
-    const symbol = suffix(t) === 'f32' ? 'hypotf' : 'hypot';
-    return values.reduce((acc, v) => cx.call(symbol, cx.types.value(t), [acc, v]));
-  },
+  'Math.hypot': hypotCall((f32) => (f32 ? 'hypotf' : 'hypot')),
   'Math.imul': (cx, [a, b]) => {
     const x = cx.convert(a as Value, cx.argTypes[0] as Type, cx.resultType);
     const y = cx.convert(b as Value, cx.argTypes[1] as Type, cx.resultType);
