@@ -19,6 +19,7 @@ import {
   llvm,
   printfArguments,
   type ShuffleKind,
+  sharedArrayGlobal,
   shuffleSource,
   type Value,
 } from '@gpuc/core';
@@ -48,29 +49,7 @@ for (const axis of AXES) {
 }
 
 /** A shared array: an internal global in shared memory per call site, as `{ pointer, length }`. */
-const sharedArray: IntrinsicGenerator = (cx) => {
-  const l = llvm();
-  const type = cx.resultType as Extract<KernelType, { kind: 'array' }>;
-  const storage = l.ArrayType.get(cx.types.memory(type.element), type.length as number);
-  // Shared memory cannot be initialised: its contents start undefined, as in CUDA.
-  const global = l.GlobalVariable.Create(
-    cx.module,
-    storage,
-    false,
-    l.GlobalValue.LinkageTypes.InternalLinkage,
-    l.UndefValue.get(storage),
-    'gpuc.shared',
-    cx.types.space('shared'),
-  );
-  global.setAlignment(16);
-  const b = cx.builder;
-  const pointer = b.CreatePointerCast(
-    global,
-    l.PointerType.get(cx.types.memory(type.element), cx.types.space('shared')),
-  );
-  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
-  return b.CreateInsertValue(value, i32(cx, type.length as number), [1]);
-};
+const sharedArray: IntrinsicGenerator = (cx) => sharedArrayGlobal(cx, { threadLocal: false, align: 16 });
 
 /** `console.log` through the device's `vprintf(format, arguments)`: the values packed in a buffer. */
 const print: IntrinsicGenerator = (cx, args) => {

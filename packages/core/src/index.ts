@@ -33,6 +33,7 @@ export {
   type IntrinsicContext,
   type IntrinsicGenerator,
   type ShuffleKind,
+  sharedArrayGlobal,
   shuffleSource,
 } from './compiler/codegen/intrinsics.js';
 export { printfArguments } from './compiler/codegen/print.js';

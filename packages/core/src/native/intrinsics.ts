@@ -15,6 +15,7 @@ import {
   type IntrinsicContext,
   type IntrinsicGenerator,
   type ShuffleKind,
+  sharedArrayGlobal,
   shuffleSource,
 } from '../compiler/codegen/intrinsics.js';
 import { printfArguments } from '../compiler/codegen/print.js';
@@ -72,30 +73,7 @@ AXES.forEach((axis, a) => {
 });
 
 /** A shared array: one thread-local global per call site, as `{ pointer, length }`. */
-const sharedArray: IntrinsicGenerator = (cx) => {
-  const l = llvm();
-  const type = cx.resultType as Extract<Type, { kind: 'array' }>;
-  const element = cx.types.memory(type.element);
-  const storage = l.ArrayType.get(element, type.length as number);
-  const global = l.GlobalVariable.Create(
-    cx.module,
-    storage,
-    false,
-    l.GlobalValue.LinkageTypes.InternalLinkage,
-    l.Constant.getNullValue(storage),
-    'gpuc.shared',
-    0,
-    l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
-  );
-  const b = cx.builder;
-  const pointer = b.CreatePointerCast(global, l.PointerType.get(element, 0));
-  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
-  return b.CreateInsertValue(
-    value,
-    l.ConstantInt.get(l.Type.getInt32Ty(cx.module.getContext()), type.length as number),
-    [1],
-  );
-};
+const sharedArray: IntrinsicGenerator = (cx) => sharedArrayGlobal(cx, { threadLocal: true });
 
 /** `console.log(format, ...)` through libc's printf. */
 const print: IntrinsicGenerator = (cx, args) => {

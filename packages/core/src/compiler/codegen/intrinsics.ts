@@ -39,6 +39,43 @@ export function entryAlloca(builder: IRBuilder, type: LLVMType): Value {
   return (first ? new l.IRBuilder(first) : new l.IRBuilder(entry)).CreateAlloca(type);
 }
 
+/**
+ * `gpu.sharedArray(Kind, length)`: a global for the call site's array in the target's shared
+ * space, as `{ pointer, length }`. Where a block's threads share an OS thread (the host) it is
+ * thread-local and zeroed; on GPUs it starts undefined, as shared memory does.
+ */
+export function sharedArrayGlobal(
+  cx: IntrinsicContext,
+  options: { threadLocal: boolean; align?: number },
+): Value {
+  const l = llvm();
+  const type = cx.resultType as Extract<Type, { kind: 'array' }>;
+  const element = cx.types.memory(type.element);
+  const storage = l.ArrayType.get(element, type.length as number);
+  const space = cx.types.space('shared');
+  const global = l.GlobalVariable.Create(
+    cx.module,
+    storage,
+    false,
+    l.GlobalValue.LinkageTypes.InternalLinkage,
+    options.threadLocal ? l.Constant.getNullValue(storage) : l.UndefValue.get(storage),
+    'gpuc.shared',
+    space,
+    options.threadLocal
+      ? l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel
+      : l.GlobalVariable.ThreadLocalMode.NotThreadLocal,
+  );
+  if (options.align) global.setAlignment(options.align);
+  const b = cx.builder;
+  const pointer = b.CreatePointerCast(global, l.PointerType.get(element, space));
+  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
+  return b.CreateInsertValue(
+    value,
+    l.ConstantInt.get(l.Type.getInt32Ty(cx.module.getContext()), type.length as number),
+    [1],
+  );
+}
+
 /** The four warp shuffles: `gpu.shuffle`, `shuffleUp`, `shuffleDown`, `shuffleXor`. */
 export type ShuffleKind = 'index' | 'up' | 'down' | 'xor';
 
