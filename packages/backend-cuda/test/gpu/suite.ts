@@ -91,7 +91,23 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
           x.every((v) => v === 1),
           'the launch after the exception did not run',
         );
-        return message;
+        // The bounds-checking mode turns an index out of range into one too.
+        let bounds = '';
+        try {
+          launchCuda(
+            {
+              text: 'function shifted(x, y) {\n  const i = gpu.globalIdx.x;\n  y[i] = x[i + 1];\n}',
+              file: 'shifted.js',
+            },
+            { grid: 1, block: 64, config: { boundsCheck: true } },
+            new Float32Array(64),
+            new Float32Array(64),
+          );
+        } catch (error) {
+          bounds = (error as Error).message;
+        }
+        assert(bounds === 'index out of range (in shifted at shifted.js:3)', `bounds check gave "${bounds}"`);
+        return `${message}; ${bounds}`;
       },
     },
     {

@@ -22,6 +22,8 @@ export interface CompileFileOptions {
   types: readonly string[];
   emit: EmitChoice;
   optLevel?: 0 | 1 | 2 | 3;
+  /** Check every array index (a device exception when one is out of range). */
+  boundsCheck?: boolean;
 }
 
 export interface CompileFileResult {
@@ -66,7 +68,11 @@ export function compileFile(
       devices.define(fn.name, 'variadic', { kind: 'source', source: fn.source }, `${file}: ${fn.name}`);
   }
   const job = createJob(kernel.source, argTypes as Type[], compiler.target(options.target), {
-    config: { name: kernel.name, ...(options.optLevel !== undefined ? { optLevel: options.optLevel } : {}) },
+    config: {
+      name: kernel.name,
+      ...(options.optLevel !== undefined ? { optLevel: options.optLevel } : {}),
+      ...(options.boundsCheck ? { boundsCheck: true } : {}),
+    },
   });
   const result = compileJob(compiler, job, {
     kind: KINDS[options.emit],

@@ -84,6 +84,7 @@ program
   .option('-O, --opt <level>', 'optimisation level', level)
   .option('-o, --output <file>', 'write the output to a file instead of printing it')
   .option('--timings', 'print the time of every stage (to stderr)')
+  .option('--bounds-check', 'check every array index (an exception when one is out of range)')
   .action(
     async (
       file: string,
@@ -95,6 +96,7 @@ program
         opt?: 0 | 1 | 2 | 3;
         output?: string;
         timings?: boolean;
+        boundsCheck?: boolean;
       },
     ) => {
       const compiler = createCompiler().use(...(await loadPlugins()).plugins);
@@ -106,6 +108,7 @@ program
         types: options.types,
         emit: options.emit,
         ...(options.opt !== undefined ? { optLevel: options.opt } : {}),
+        ...(options.boundsCheck ? { boundsCheck: true } : {}),
       });
       if (options.output) writeFileSync(options.output, output);
       else process.stdout.write(output);

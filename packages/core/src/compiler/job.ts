@@ -61,6 +61,12 @@ export interface Config {
   readonly toplevel: boolean;
   /** Keep only the entry point and what it reaches. */
   readonly onlyEntry: boolean;
+  /**
+   * Check every array and view index against its length and extents: an index out of range
+   * is a device exception at its line (off by default: an unchecked index out of range reads
+   * or writes memory it should not, as in CUDA C).
+   */
+  readonly boundsCheck: boolean;
 }
 
 export const defaultConfig: Config = Object.freeze({
@@ -74,6 +80,7 @@ export const defaultConfig: Config = Object.freeze({
   strip: false,
   toplevel: true,
   onlyEntry: false,
+  boundsCheck: false,
 });
 
 /** One compilation: a function for argument types, for a target, in a world. */

@@ -51,6 +51,13 @@ describe('the gpuc command line', () => {
     expect(asm.stderr).toMatch(/^total\s+[\d.]+ ms$/m);
   }, 30_000);
 
+  it('compiles index checks in with --bounds-check', async () => {
+    const plain = await gpuc('compile', kernels, ...types, '--emit', 'ir-opt');
+    const checked = await gpuc('compile', kernels, ...types, '--emit', 'ir-opt', '--bounds-check');
+    expect(plain.stdout).not.toContain('index out of range');
+    expect(checked.stdout).toContain('c"index out of range\\00"');
+  }, 30_000);
+
   it('writes an object file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-cli-'));
     try {

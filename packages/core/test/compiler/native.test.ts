@@ -1,7 +1,7 @@
 // Agreement with the reference runner is the conformance corpus's job (test/conformance); this
 // file covers what the corpus cannot say: launching JavaScript functions directly, and faults.
 import { describe, expect, it } from 'vitest';
-import { f32, launchNative } from '../../src/index.js';
+import { f32, launchNative, view } from '../../src/index.js';
 
 describe('launching on the native target', () => {
   it('compiles a JavaScript function as written, with host values passed by scope', () => {
@@ -68,6 +68,24 @@ describe('blocks on several cores', () => {
 });
 
 describe('device exceptions on the native target', () => {
+  it('report indices out of range at their line in the bounds-checking mode', () => {
+    const kernel = {
+      text: `function shifted(x, y, m) {
+  const i = gpu.globalIdx.x;
+  y[i] = x[i + 1] + m.get(i % 4, 1);
+}`,
+      file: 'shifted.js',
+    };
+    const m = view(new Float32Array(8), 4, 2);
+    const checked = { grid: 1, block: 8, config: { boundsCheck: true } };
+    expect(() => launchNative(kernel, checked, new Float32Array(8), new Float32Array(8), m)).toThrow(
+      'index out of range (in shifted at shifted.js:3)',
+    );
+    const y = new Float32Array(8);
+    launchNative(kernel, { ...checked, block: 7 }, Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), y, m);
+    expect(Array.from(y)).toEqual([2, 3, 4, 5, 6, 7, 8, 0]);
+  });
+
   it('become a JS Error with the message, the function and the source line', () => {
     const kernel = {
       text: `function checked(x, n) {

@@ -746,6 +746,7 @@ class FunctionGenerator {
         Number((index as Instruction & { op: 'const' }).value),
       ]);
     }
+    this.checkIndex(inst, this.value(array), [this.value(index)], [this.typeOf(index)], [1]);
     const pointer = this.elementPointer(this.value(array), this.value(index), arrayType, this.typeOf(index));
     const element = (arrayType as Extract<Type, { kind: 'array' }>).element;
     const loaded = b.CreateLoad(unit.types.memory(element), pointer);
@@ -756,12 +757,54 @@ class FunctionGenerator {
     const { b, unit } = this;
     const [array, index, value] = inst.args as [Instruction, Instruction, Instruction];
     const arrayType = this.typeOf(array) as Extract<Type, { kind: 'array' }>;
+    this.checkIndex(inst, this.value(array), [this.value(index)], [this.typeOf(index)], [1]);
     const pointer = this.elementPointer(this.value(array), this.value(index), arrayType, this.typeOf(index));
     const stored =
       arrayType.element.name === 'bool'
         ? b.CreateZExt(this.value(value), unit.types.memory(arrayType.element))
         : this.value(value);
     b.CreateStore(stored, pointer);
+  }
+
+  /**
+   * With `boundsCheck`: each index (of its type) below the array value's field `fields[k]` (the
+   * length, or a view's extent), else a device exception at the access's line.
+   */
+  private checkIndex(
+    inst: Instruction,
+    array: Value,
+    indices: readonly Value[],
+    indexTypes: readonly Type[],
+    fields: readonly number[],
+  ): void {
+    if (!this.unit.job.config.boundsCheck) return;
+    const { b, l, unit } = this;
+    const i64 = l.Type.getInt64Ty(unit.context);
+    let inside: Value | undefined;
+    indices.forEach((index, k) => {
+      const type = indexTypes[k] as Type;
+      // Negative indices become huge unsigned ones: one comparison covers both ends.
+      const wide =
+        type.kind === 'scalar' && isSigned(type)
+          ? b.CreateSExtOrTrunc(index, i64)
+          : b.CreateZExtOrTrunc(index, i64);
+      const bound = b.CreateZExt(b.CreateExtractValue(array, [fields[k] as number]), i64);
+      const ok = b.CreateICmpULT(wide, bound);
+      inside = inside ? b.CreateAnd(inside, ok) : ok;
+    });
+    const fail = l.BasicBlock.Create(unit.context, 'bounds.fail', this.fn);
+    const pass = l.BasicBlock.Create(unit.context, 'bounds.ok', this.fn);
+    b.CreateCondBr(inside as Value, pass, fail);
+    b.SetInsertPoint(fail);
+    const { line, column, file } = this.spec.fn.source.locate(inst.span.start);
+    unit.runtime.emitThrow(
+      b,
+      unit.module,
+      { message: 'index out of range', function: this.spec.fn.name, file, line, column },
+      unit.types.space('global'),
+    );
+    this.returnDefault();
+    b.SetInsertPoint(pass);
   }
 
   /** A fixed-size local array: zeroed stack memory in the entry block, as `{ pointer, length }`. */
@@ -795,6 +838,14 @@ class FunctionGenerator {
       type.kind === 'scalar' && isSigned(type)
         ? b.CreateSExtOrTrunc(value, i64)
         : b.CreateZExtOrTrunc(value, i64);
+    const indices = Array.from({ length: viewType.rank }, (_, d) => inst.args[1 + d] as Instruction);
+    this.checkIndex(
+      inst,
+      args[0] as Value,
+      indices.map((_, d) => args[1 + d] as Value),
+      indices.map((index) => this.typeOf(index)),
+      indices.map((_, d) => 2 + d),
+    );
     let offset: Value = l.ConstantInt.get(i64, 0);
     for (let d = 0; d < viewType.rank; d++) {
       const extent = b.CreateZExt(b.CreateExtractValue(args[0] as Value, [2 + d]), i64);
