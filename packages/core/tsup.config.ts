@@ -2,5 +2,10 @@ import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base.js';
 
 export default defineConfig(
-  packageBuild({ index: 'src/index.ts', llvm: 'src/llvm/index.ts', cli: 'src/cli/gpuc.ts' }),
+  packageBuild({
+    index: 'src/index.ts',
+    llvm: 'src/llvm/index.ts',
+    host: 'src/host/index.ts',
+    cli: 'src/cli/gpuc.ts',
+  }),
 );

@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
 out="$root/.device"
 gpu="$out/gpu"
-rm -rf "$gpu"
+rm -rf "$gpu" "$out/app.tar.xz"
 mkdir -p "$gpu/node_modules"
 bash "$root/../shared/scripts/portable-node.sh" "$out" >/dev/null
 
@@ -46,4 +46,17 @@ cp -r "$koffi/build/koffi/linux_x64" "$gpu/node_modules/koffi/build/koffi/"
 binding=$(readlink -f "$(dirname "$(readlink -f "$modules/oxc-parser")")/../../@oxc-parser+binding-linux-x64-gnu@"*/node_modules/@oxc-parser/binding-linux-x64-gnu)
 mkdir -p "$gpu/node_modules/@oxc-parser"
 cp -r "$binding" "$gpu/node_modules/@oxc-parser/"
+# An install without the compiler, as a user's would be, with a bundle from `gpuc build`.
+app="$out/app"
+rm -rf "$app"
+mkdir -p "$app"
+for package in core backend-cuda; do (cd "$root/packages/$package" && pnpm pack --pack-destination "$app" >/dev/null); done
+echo '{ "name": "app", "private": true, "type": "module" }' > "$app/package.json"
+(cd "$app" && npm install --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error ./gpuc-*.tgz >/dev/null)
+rm -f "$app"/*.tgz
+find "$app/node_modules/koffi/build/koffi" -mindepth 1 -maxdepth 1 ! -name linux_x64 -exec rm -rf {} +
+(cd "$root/examples" && node "$root/packages/core/dist/cli.js" build "$root/examples/cuda/saxpy-kernel.js" \
+  --types f32,f32[],f32[],i32 --target cuda -o "$app/saxpy.json" >/dev/null)
+cp "$root/packages/backend-cuda/test/fixtures/bundle-app.mjs" "$app/app.mjs"
+tar cJf "$out/app.tar.xz" -C "$out" app && rm -rf "$app"
 du -sh "$out"

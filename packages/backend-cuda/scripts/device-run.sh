@@ -11,6 +11,9 @@ nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
 status=0
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
 echo "README example (examples/cuda/saxpy.mjs): $(/tmp/node .device/gpu/cuda-saxpy.mjs)" || status=1
+# The precompiled bundle in an install without the compiler (no llvm-bindings there).
+tar xJf .device/app.tar.xz -C /tmp && test ! -e /tmp/app/node_modules/llvm-bindings
+echo "bundle in a compiler-free install: $(cd /tmp/app && /tmp/node app.mjs)" || status=1
 cc=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '.')
 nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
 "$nvcc" -O3 -arch="sm_$cc" -o /tmp/reference .device/gpu/reference.cu -lcuda || status=1

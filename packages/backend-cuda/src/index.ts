@@ -10,8 +10,9 @@
 export { type LaunchBounds, markKernel } from './annotations.js';
 export { cudaConformance } from './conformance.js';
 export { CudaError, hasCudaDevice } from './driver/api.js';
+export { loadBundle } from './driver/bundle.js';
 export { CudaDevice, CudaStream } from './driver/device.js';
-export { type CudaDim, CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
+export { CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
 export {
   type CudaCompileOptions,
   type CudaLaunch,
@@ -22,11 +23,12 @@ export {
 export { DeviceArray, elementName } from './driver/memory.js';
 export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';
 export { emitPTX } from './emit.js';
+export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './exceptions.js';
 export { cudaIntrinsics } from './intrinsics.js';
 export { findLibdevice } from './libdevice.js';
 export { CudaPlugin, deviceArchitecture, MAX_PARAMETER_BYTES } from './plugin.js';
 export { assemblePTX, findPtxas, toolkitRoots } from './ptxas.js';
-export { buildCudaRuntime, EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './runtime.js';
+export { buildCudaRuntime } from './runtime.js';
 export { buildSample, GLOBAL_ADDRESS_SPACE } from './sample.js';
 export {
   CUDA_ADDRESS_SPACES,

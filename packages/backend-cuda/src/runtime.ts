@@ -21,20 +21,7 @@ import {
   type Target,
   type Value,
 } from '@gpuc/core';
-
-/** The exported global holding the exception block's address, patched by the host. */
-export const EXCEPTION_GLOBAL = 'gpuc_exception';
-
-/** The exception block, in 64-bit words. */
-export const EXCEPTION_WORDS = Object.freeze({
-  owner: 0,
-  signalled: 1,
-  message: 2,
-  function: 3,
-  file: 4,
-  line: 5,
-  count: 6,
-});
+import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './exceptions.js';
 
 export function buildCudaRuntime(module: Module, _target: Target): void {
   const l = llvm();

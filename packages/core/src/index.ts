@@ -7,6 +7,7 @@
  * tool finder back-ends use for ptxas and ld.lld.
  */
 
+export { type BuildOptions, buildBundle } from './cli/build.js';
 export {
   type CompileFileOptions,
   type CompileFileResult,
@@ -94,8 +95,9 @@ export {
 } from './conformance/runner.js';
 export { type Dim, dim3 } from './dim.js';
 export * from './frontend/index.js';
+export { hostAddress } from './host/address.js';
+export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
 export * from './llvm/index.js';
-export { hostAddress } from './native/capture.js';
 export {
   compileNative,
   launchNative,

@@ -3,23 +3,12 @@
  * patched in, a kernel function in it, launches with packed parameters, and device exceptions
  * turned into JS errors after synchronising.
  */
-import type { KernelType } from '@gpuc/core';
-import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '../runtime.js';
+import { type Dim, dim3, type KernelType } from '@gpuc/core/host';
+import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '../exceptions.js';
 import { CudaError, call } from './api.js';
 import type { CudaDevice, CudaStream } from './device.js';
-import { addressOf, MappedMemory } from './memory.js';
-import { ParameterBlock } from './parameters.js';
-
-/** A grid or block size: x, or x, y and z. */
-export type CudaDim = number | readonly [number, number?, number?];
-
-const dim3 = (d: CudaDim): [number, number, number] => {
-  const [x, y = 1, z = 1] = typeof d === 'number' ? [d] : d;
-  for (const n of [x, y, z])
-    if (!Number.isInteger(n) || n < 1)
-      throw new RangeError(`gpuc: launch sizes must be positive integers, got ${String(d)}`);
-  return [x, y, z];
-};
+import { addressOf, DeviceArray, MappedMemory } from './memory.js';
+import { type DeviceView, ParameterBlock } from './parameters.js';
 
 /**
  * A string the kernel's module holds at a device address, read back up to its NUL: in chunks,
@@ -140,7 +129,7 @@ export class CudaKernel {
    * Launches over a grid. Array arguments are DeviceArrays (or `{ array, shape }` for views);
    * without a stream the call waits for the kernel and throws its device exception, if any.
    */
-  launch(grid: CudaDim, block: CudaDim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
+  launch(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
     if (args.length !== this.argTypes.length)
       throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
     const [gx, gy, gz] = dim3(grid);
@@ -162,6 +151,36 @@ export class CudaKernel {
       null,
     );
     if (!options.stream) this.synchronize();
+  }
+
+  /**
+   * Launches with host values: typed arrays and views (`{ data, shape }`) are copied to the
+   * device for the launch and back after it, DeviceArrays are used where they are, scalars as
+   * they are. Waits, and throws the kernel's device exception, if any.
+   */
+  run(grid: Dim, block: Dim, args: readonly unknown[]): void {
+    const device = this.module.device;
+    const copies: [ArrayBufferView, DeviceArray][] = [];
+    const onDevice = (host: ArrayBufferView) => {
+      const array = DeviceArray.from(host as never, device);
+      copies.push([host, array]);
+      return array;
+    };
+    const deviceArgs = args.map((value) => {
+      if (value instanceof DeviceArray) return { array: value } satisfies DeviceView;
+      if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+        return { array: onDevice(value) } satisfies DeviceView;
+      const view = value as { data?: unknown; shape?: unknown };
+      if (view && typeof view === 'object' && ArrayBuffer.isView(view.data) && Array.isArray(view.shape))
+        return { array: onDevice(view.data), shape: view.shape as number[] } satisfies DeviceView;
+      return value;
+    });
+    try {
+      this.launch(grid, block, deviceArgs);
+      for (const [host, array] of copies) array.read(host as never);
+    } finally {
+      for (const [, array] of copies) array.free();
+    }
   }
 
   /** Waits for the device (or a stream) and throws the kernel's device exception, if any. */

@@ -4,13 +4,13 @@
  * arguments' types and runs it, copying typed arrays to the device and back.
  */
 import {
-  ArrayView,
   type Compiler,
   type Config,
   compileJob,
   createCompiler,
   createJob,
   currentWorld,
+  type Dim,
   defaultDiskCache,
   type FunctionInput,
   type KernelType,
@@ -23,9 +23,8 @@ import {
 } from '@gpuc/core';
 import { CudaPlugin } from '../plugin.js';
 import { CudaDevice } from './device.js';
-import { type CudaDim, type CudaKernel, CudaModule } from './kernel.js';
+import { type CudaKernel, CudaModule } from './kernel.js';
 import { DeviceArray, elementName } from './memory.js';
-import type { DeviceView } from './parameters.js';
 
 let defaultCompiler: Compiler | undefined;
 
@@ -84,8 +83,8 @@ export function compileCuda(
 
 /** A launch from JavaScript. */
 export interface CudaLaunch extends CudaCompileOptions {
-  readonly grid: CudaDim;
-  readonly block: CudaDim;
+  readonly grid: Dim;
+  readonly block: Dim;
 }
 
 /** The kernel type of a launch argument (a DeviceArray is an array of its element). */
@@ -102,26 +101,5 @@ function argumentType(value: unknown, index: number): KernelType {
 export function launchCuda(kernel: FunctionInput, launch: CudaLaunch, ...args: unknown[]): void {
   const device = launch.device ?? CudaDevice.get();
   const argTypes = args.map(argumentType);
-  const compiled = compileCuda(kernel, argTypes, { ...launch, device });
-  const copies: [ArrayBufferView, DeviceArray][] = [];
-  const deviceArgs = args.map((value) => {
-    if (value instanceof ArrayView) {
-      const array = DeviceArray.from(value.data as never, device);
-      copies.push([value.data, array]);
-      return { array, shape: value.shape } satisfies DeviceView;
-    }
-    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-      const array = DeviceArray.from(value as never, device);
-      copies.push([value, array]);
-      return { array } satisfies DeviceView;
-    }
-    if (value instanceof DeviceArray) return { array: value } satisfies DeviceView;
-    return value;
-  });
-  try {
-    compiled.launch(launch.grid, launch.block, deviceArgs);
-    for (const [host, array] of copies) array.read(host as never);
-  } finally {
-    for (const [, array] of copies) array.free();
-  }
+  compileCuda(kernel, argTypes, { ...launch, device }).run(launch.grid, launch.block, args);
 }

@@ -2,7 +2,7 @@
  * Device memory: `DeviceArray`, a typed array's worth of GPU memory with its element type, and
  * pinned host memory mapped into the device's address space (for the exception block).
  */
-import { hostAddress, TYPED_ARRAYS, type TypedArray } from '@gpuc/core';
+import { hostAddress, TYPED_ARRAYS, type TypedArray } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { call } from './api.js';
 import { CudaDevice, type CudaStream } from './device.js';

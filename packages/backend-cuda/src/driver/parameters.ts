@@ -4,7 +4,7 @@
  * extents... }`, records and tuples as structs with natural alignment), and an array of their
  * addresses for `cuLaunchKernel`.
  */
-import type { KernelType } from '@gpuc/core';
+import type { KernelType } from '@gpuc/core/host';
 import { addressOf, type DeviceArray } from './memory.js';
 
 /** The device memory an array argument points at, and its shape when it is a view. */

@@ -4,7 +4,7 @@
  * on request. `compileFile` is the same from the API.
  */
 import type { Compiler, OutputKind } from '../compiler/compiler.js';
-import { createJob } from '../compiler/job.js';
+import { createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { MethodTable } from '../frontend/methods.js';
 import { printFunction } from '../frontend/print.js';
@@ -24,6 +24,8 @@ export interface CompileFileOptions {
   optLevel?: 0 | 1 | 2 | 3;
   /** Check every array index (a device exception when one is out of range). */
   boundsCheck?: boolean;
+  /** Target params (a compute capability, fast math...). */
+  params?: Params;
 }
 
 export interface CompileFileResult {
@@ -67,7 +69,9 @@ export function compileFile(
     if (fn !== kernel)
       devices.define(fn.name, 'variadic', { kind: 'source', source: fn.source }, `${file}: ${fn.name}`);
   }
-  const job = createJob(kernel.source, argTypes as Type[], compiler.target(options.target), {
+  const params = options.params ?? {};
+  const job = createJob(kernel.source, argTypes as Type[], compiler.target(options.target, params), {
+    params,
     config: {
       name: kernel.name,
       ...(options.optLevel !== undefined ? { optLevel: options.optLevel } : {}),

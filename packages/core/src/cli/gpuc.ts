@@ -4,6 +4,7 @@
  *
  *   gpuc compile kernels.js --kernel saxpy --types f32,f32[],f32[],i32 --emit asm --timings
  *   gpuc targets
+ *   gpuc build kernels.js --kernel saxpy --types f32,f32[],f32[],i32 --target cuda -o saxpy.json
  *   gpuc conformance --backend @gpuc/backend-cuda
  *
  * Back-end packages installed where it runs are found and loaded (see compiler/installed.ts);
@@ -26,6 +27,7 @@ import {
   runConformance,
 } from '../conformance/runner.js';
 import { CompileError } from '../frontend/errors.js';
+import { buildBundle, parseParam } from './build.js';
 import { compileFile, type EmitChoice } from './compile.js';
 import { progressBar } from './progress.js';
 
@@ -54,6 +56,12 @@ async function loadPlugins(): Promise<{ plugins: CompilerPlugin[]; installed: In
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** `f32,f32[],f64[,]`: commas inside brackets belong to the type. */
+const typeList = (value: string) =>
+  value
+    .split(/,(?![^[]*\])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const level = (value: string) => {
   if (!['0', '1', '2', '3'].includes(value)) throw new InvalidArgumentError('the level is 0, 1, 2 or 3');
   return Number(value) as 0 | 1 | 2 | 3;
@@ -70,12 +78,7 @@ program
   .argument('<file>', 'a JavaScript or TypeScript file')
   .option('-k, --kernel <name>', "the kernel's name (default: the file's first function)")
   .option('-t, --target <name>', 'the target', 'native')
-  .requiredOption('--types <list>', 'argument types, comma separated: f32,f32[],i32', (v) =>
-    v
-      .split(/,(?![^[]*\])/)
-      .map((s) => s.trim())
-      .filter(Boolean),
-  )
+  .requiredOption('--types <list>', 'argument types, comma separated: f32,f32[],i32', typeList)
   .addOption(
     new Option('-e, --emit <what>', 'what to print')
       .choices(['typed', 'ir', 'ir-opt', 'asm', 'obj'])
@@ -121,6 +124,44 @@ program
           `${rows.join('\n')}\n${'total'.padEnd(20)} ${total.toFixed(3).padStart(9)} ms\n`,
         );
       }
+    },
+  );
+
+program
+  .command('build')
+  .description('compile a kernel into a bundle its back-end loads without the compiler')
+  .argument('<file>', 'a JavaScript or TypeScript file')
+  .option('-k, --kernel <name>', "the kernel's name (default: the file's first function)")
+  .requiredOption('-t, --target <name>', 'the target')
+  .requiredOption('--types <list>', 'argument types, comma separated: f32,f32[],i32', typeList)
+  .option('-p, --param <key=value>', 'a target param, e.g. computeCapability=90 (repeatable)', collect, [])
+  .option('--object', "the target's object (a cubin for CUDA) instead of its assembly (PTX)")
+  .option('--bounds-check', 'check every array index (an exception when one is out of range)')
+  .requiredOption('-o, --output <file>', 'the bundle to write (JSON)')
+  .action(
+    async (
+      file: string,
+      options: {
+        kernel?: string;
+        target: string;
+        types: string[];
+        param: string[];
+        object?: boolean;
+        boundsCheck?: boolean;
+        output: string;
+      },
+    ) => {
+      const compiler = createCompiler().use(...(await loadPlugins()).plugins);
+      const bundle = buildBundle(compiler, file, {
+        ...(options.kernel ? { kernel: options.kernel } : {}),
+        target: options.target,
+        types: options.types,
+        params: Object.fromEntries(options.param.map(parseParam)),
+        ...(options.object ? { object: true } : {}),
+        ...(options.boundsCheck ? { boundsCheck: true } : {}),
+      });
+      writeFileSync(options.output, `${JSON.stringify(bundle)}\n`);
+      process.stdout.write(`${options.output}: ${bundle.entry} for ${bundle.target} (${bundle.kind})\n`);
     },
   );
 

@@ -125,7 +125,6 @@ export type {
   IRFunction,
   Terminator as IRTerminator,
 } from './ir.js';
-export { TYPED_ARRAYS } from './lower.js';
 export {
   AmbiguityError,
   any,
@@ -142,14 +141,20 @@ export {
 } from './methods.js';
 export { printFunction } from './print.js';
 export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
-export { concrete as concreteType, parseType, show, type Type as KernelType } from './types.js';
+export {
+  concrete as concreteType,
+  parseType,
+  show,
+  TYPED_ARRAYS,
+  type Type as KernelType,
+  type TypedArray,
+} from './types.js';
 export {
   ArrayView,
   byReference,
   capturedType,
   functionOfType,
   isByReference,
-  type TypedArray,
   TypedScalar,
   typeOfValue,
   view,

@@ -11,7 +11,7 @@
  */
 import { CompileError, ErrorCode } from './errors.js';
 import type { BinaryOperator, Block, Instruction, IRFunction, Span } from './ir.js';
-import { lowerFunction, TYPED_ARRAYS } from './lower.js';
+import { lowerFunction } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack } from './methods.js';
 import { parseFunction } from './parse.js';
 import { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
@@ -42,6 +42,7 @@ import {
   scalar,
   show,
   stringType,
+  TYPED_ARRAYS,
   type Type,
   tuple,
   u32,

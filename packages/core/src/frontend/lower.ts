@@ -25,6 +25,7 @@ import type {
 } from './ir.js';
 import type { FunctionNode, Node } from './parse.js';
 import type { KernelSource } from './source.js';
+import { TYPED_ARRAYS } from './types.js';
 
 /** Namespaces reachable in kernels when no local shadows them. */
 export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'console']);
@@ -50,18 +51,6 @@ const CONSTANTS: Record<string, number> = {
 };
 
 /** Typed-array constructors usable for fixed-size local arrays, by element type. */
-export const TYPED_ARRAYS: Record<string, string> = {
-  Float32Array: 'f32',
-  Float64Array: 'f64',
-  Int8Array: 'i8',
-  Uint8Array: 'u8',
-  Int16Array: 'i16',
-  Uint16Array: 'u16',
-  Int32Array: 'i32',
-  Uint32Array: 'u32',
-  BigInt64Array: 'i64',
-  BigUint64Array: 'u64',
-};
 
 const BINARY = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const COMPARE: Record<string, CompareOperator> = {

@@ -251,3 +251,30 @@ export function convertValue<V extends number | bigint | boolean | string>(
     }
   }
 }
+
+/** The typed-array constructors kernels know, by name, with their element types. */
+export const TYPED_ARRAYS: Record<string, string> = {
+  Float32Array: 'f32',
+  Float64Array: 'f64',
+  Int8Array: 'i8',
+  Uint8Array: 'u8',
+  Int16Array: 'i16',
+  Uint16Array: 'u16',
+  Int32Array: 'i32',
+  Uint32Array: 'u32',
+  BigInt64Array: 'i64',
+  BigUint64Array: 'u64',
+};
+
+/** Every typed-array kind a kernel can take. */
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;

@@ -2,7 +2,6 @@
  * Host values: the kernel-language type of a JavaScript value passed to a kernel or captured by
  * it, the typed scalars `f32(2)` and friends make, and multi-dimensional views of typed arrays.
  */
-import { TYPED_ARRAYS } from './lower.js';
 import {
   arrayOf,
   bool,
@@ -14,22 +13,11 @@ import {
   record,
   type ScalarName,
   scalar,
+  TYPED_ARRAYS,
   type Type,
+  type TypedArray,
   tuple,
 } from './types.js';
-
-/** Every typed-array kind a kernel can take. */
-export type TypedArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
 
 /**
  * A row-major multi-dimensional view of a typed array: `view(data, rows, cols)`. Kernels read

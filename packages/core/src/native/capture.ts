@@ -4,22 +4,10 @@
  * this process (DESIGN.md section 7: session-dependent), so it is never written to disk; the
  * loaded kernel keeps the array alive.
  */
-import koffi from 'koffi';
 import type { CapturedValue, CaptureRequest } from '../compiler/compiler.js';
 import { ArrayView, isByReference } from '../frontend/values.js';
+import { hostAddress } from '../host/address.js';
 import { llvm } from '../llvm/load.js';
-
-let identity: ((to: unknown, from: unknown, bytes: number) => unknown) | undefined;
-
-/** The address of a typed array's memory, moved off V8's heap first so that it stays put. */
-export function hostAddress(array: ArrayBufferView): bigint {
-  // Small typed arrays may live on V8's heap, where the collector moves them; asking for the
-  // buffer gives them memory of their own.
-  void array.buffer;
-  // koffi hands C a typed array's own memory; memmove of nothing returns that pointer.
-  identity ??= koffi.load(null).func('void *memmove(void *, const void *, size_t)') as never;
-  return koffi.address(identity(array, array, 0));
-}
 
 /** The native back-end's `captureValue`: byReference arrays by address. */
 export function captureByReference(request: CaptureRequest): CapturedValue | undefined {

@@ -8,8 +8,8 @@
  * the runner is an error.
  */
 
+import type { TypedArray } from '../frontend/types.js';
 import { convertValue, type ScalarName, scalar } from '../frontend/types.js';
-import type { TypedArray } from '../frontend/values.js';
 import { TypedScalar } from '../frontend/values.js';
 
 interface Dim3 {

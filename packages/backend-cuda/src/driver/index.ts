@@ -1,0 +1,11 @@
+/**
+ * `@gpuc/backend-cuda/driver`: running kernels on NVIDIA GPUs without the compiler — devices,
+ * streams, device arrays, modules and kernels, and precompiled bundles (`gpuc build`). It needs
+ * koffi and the NVIDIA driver, not LLVM.
+ */
+export { CudaError, hasCudaDevice } from './api.js';
+export { loadBundle } from './bundle.js';
+export { CudaDevice, CudaStream } from './device.js';
+export { CudaKernel, type CudaLaunchOptions, CudaModule } from './kernel.js';
+export { DeviceArray, elementName } from './memory.js';
+export { type DeviceView, layout, ParameterBlock } from './parameters.js';

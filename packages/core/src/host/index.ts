@@ -1,0 +1,14 @@
+/**
+ * `@gpuc/core/host`: what a back-end's driver needs at run time, without the compiler (no LLVM,
+ * no parser): kernel-language types, launch sizes, host addresses, and kernel bundles.
+ */
+export { type Dim, dim3 } from '../dim.js';
+export {
+  parseType,
+  show,
+  TYPED_ARRAYS,
+  type Type as KernelType,
+  type TypedArray,
+} from '../frontend/types.js';
+export { hostAddress } from './address.js';
+export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
