@@ -20,5 +20,10 @@ nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
 mkdir -p /tmp/ptx
 "$nvcc" -O3 -arch="sm_$cc" -ptx -o /tmp/ptx/reference.ptx .device/gpu/reference.cu || status=1
 /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --ptx /tmp/ptx --out "$out/bench-cuda.json" || status=1
+# The machine code of both sides' Black-Scholes, to compare.
+bin=$(dirname "$nvcc")
+"$bin/ptxas" -arch="sm_$cc" -o /tmp/ptx/black-scholes.cubin /tmp/ptx/black-scholes.ptx &&
+  "$bin/cuobjdump" -sass /tmp/ptx/black-scholes.cubin > /tmp/ptx/black-scholes.gpuc.sass &&
+  "$bin/cuobjdump" -sass /tmp/reference | awk '/Function : .*blackScholes/,/\.\.\.\.\.\.\.\.\.\./' > /tmp/ptx/black-scholes.nvcc.sass || true
 tar czf "$out/ptx.tar.gz" -C /tmp ptx
 exit $status

@@ -20,7 +20,7 @@ export {
   cudaCompiler,
   launchCuda,
 } from './driver/launch.js';
-export { DeviceArray, elementName } from './driver/memory.js';
+export { DeviceArray, elementName, pinnedArray } from './driver/memory.js';
 export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';
 export { emitPTX } from './emit.js';
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './exceptions.js';

@@ -7,5 +7,5 @@ export { CudaError, hasCudaDevice } from './api.js';
 export { loadBundle } from './bundle.js';
 export { CudaDevice, CudaStream } from './device.js';
 export { CudaKernel, type CudaLaunchOptions, CudaModule } from './kernel.js';
-export { DeviceArray, elementName } from './memory.js';
+export { DeviceArray, elementName, pinnedArray } from './memory.js';
 export { type DeviceView, layout, ParameterBlock } from './parameters.js';

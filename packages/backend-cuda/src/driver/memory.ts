@@ -119,6 +119,38 @@ export class DeviceArray<T extends TypedArray = TypedArray> {
   }
 }
 
+/** Returns pinned host memory once the ArrayBuffer over it is collected. */
+const pinnedFinalizer = new FinalizationRegistry<{ device: CudaDevice; host: unknown }>(
+  ({ device, host }) => {
+    try {
+      device.use();
+      call('cuMemFreeHost', host);
+    } catch {
+      // the context may be gone at exit
+    }
+  },
+);
+
+/**
+ * A typed array in pinned (page-locked) host memory: copies between it and the device run at
+ * full speed and, on a stream, asynchronously. Its memory goes back when the array's buffer is
+ * collected.
+ */
+export function pinnedArray<T extends TypedArray>(
+  kind: TypedArrayConstructor<T>,
+  length: number,
+  device = CudaDevice.get(),
+): T {
+  const memory = new MappedMemory(device, Math.max(1, length * kind.BYTES_PER_ELEMENT));
+  const array = new (kind as unknown as new (buffer: ArrayBuffer, offset: number, length: number) => T)(
+    memory.view,
+    0,
+    length,
+  );
+  pinnedFinalizer.register(array.buffer, { device, host: memory.host });
+  return array;
+}
+
 /** Pinned host memory the device reads and writes through its own address for it. */
 export class MappedMemory {
   readonly host: unknown;

@@ -9,6 +9,7 @@ import {
   cudaConformance,
   DeviceArray,
   launchCuda,
+  pinnedArray,
 } from '../../src/index.js';
 
 export interface GpuCheck {
@@ -139,7 +140,11 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
           },
           [parseType('f32[]') as never],
         );
-        const host = Float32Array.from({ length: 1 << 20 }, (_, i) => i);
+        // Pinned host memory, so that the copy on the stream is asynchronous.
+        const host = pinnedArray(Float32Array, 1 << 20);
+        host.forEach((_, i) => {
+          host[i] = i;
+        });
         const array = DeviceArray.alloc(Float32Array, host.length);
         const ms = stream.time(() => {
           array.write(host, stream);
