@@ -24,6 +24,7 @@ import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 import { buildCudaRuntime } from './runtime.js';
+import { loadsEarly } from './schedule.js';
 import { cudaCompileTarget } from './target.js';
 
 /** Functions the PTX JIT provides to every module. */
@@ -79,8 +80,10 @@ export class CudaPlugin implements CompilerPlugin {
       runPipeline(module, 'function(nvvm-reflect)', job.target);
     });
     compiler.hooks.optimizeModule.tap('cuda', (module, job) => {
+      if (!mine(job)) return;
       // LLVM 14's NVPTX selects neither maximum nor minimum on doubles.
-      if (mine(job)) expandFloatMinMax(module);
+      expandFloatMinMax(module);
+      loadsEarly(module);
     });
     compiler.hooks.isIntrinsic.tap('cuda', (name, job) =>
       mine(job) && PROVIDED.has(name) ? true : undefined,

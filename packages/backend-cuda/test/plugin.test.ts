@@ -161,6 +161,20 @@ describe('the CUDA compiler plugin', () => {
     );
   });
 
+  it('issues loads before the arithmetic that does not need them', () => {
+    const ptx = compile(
+      'function k(s, x, t, out) { const i = gpu.globalIdx.x; const q = Math.sqrt(t[i]); out[i] = Math.log(s[i] / x[i]) / q; }',
+      ['f32[]', 'f32[]', 'f32[]', 'f32[]'],
+    ).output as string;
+    const order = ptx.split('\n').filter((l) => /ld\.global|sqrt\.rn/.test(l));
+    expect(order.map((l) => (l.includes('sqrt') ? 'sqrt' : 'load'))).toEqual([
+      'load',
+      'load',
+      'load',
+      'sqrt',
+    ]);
+  });
+
   it('lays parameters out as the PTX declares them, for the driver', () => {
     const types = ['bool', 'i8', 'i16', 'f32', 'f64', 'u64', 'f64[]', 'f32[,]', 'i32[,,]'];
     const ptx = compile(
