@@ -176,8 +176,19 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
   };
 }
 
-/** libdevice's version of a float function: `__nv_<name>` for f64, `__nv_<name>f` for f32. */
-const libdevice = (name: string) => floatCall((f32) => `__nv_${name}${f32 ? 'f' : ''}`);
+/** The f32 functions libdevice has fast, approximate versions of (`__nv_fast_sinf`...). */
+const FAST = new Set(['sin', 'cos', 'tan', 'tanh', 'exp', 'log', 'log2', 'log10', 'pow']);
+
+/**
+ * libdevice's version of a float function: `__nv_<name>` for f64, `__nv_<name>f` for f32, and
+ * with the `fastMath` param `__nv_fast_<name>f` where there is one (hardware approximations,
+ * as nvcc's `--use_fast_math` gives).
+ */
+function libdevice(name: string): IntrinsicGenerator {
+  const precise = floatCall((f32) => `__nv_${name}${f32 ? 'f' : ''}`);
+  const fast = floatCall((f32) => (f32 ? `__nv_fast_${name}f` : `__nv_${name}`));
+  return (cx, args) => (cx.job.params.fastMath === true && FAST.has(name) ? fast : precise)(cx, args);
+}
 
 const MATH = [
   'sin',

@@ -4,8 +4,9 @@
  * reflect, kernel marking with launch bounds, PTX-specific validation, and output: PTX as the
  * assembly, a cubin from ptxas as the object.
  *
- * Params: `computeCapability` (the device's, default 80), `ptxVersion`, `fastMath` (libdevice
- * flushes denormals to zero), `ptxas` (check the PTX with ptxas when emitting it), and the launch
+ * Params: `computeCapability` (the device's, default 80), `ptxVersion`, `fastMath` (f32 `Math`
+ * through libdevice's fast approximations, denormals flushed to zero), `ptxas` (check the PTX
+ * with ptxas when emitting it), and the launch
  * bounds `maxThreads`, `requiredThreads`, `minBlocksPerMultiprocessor`, `maxRegisters`.
  */
 import {

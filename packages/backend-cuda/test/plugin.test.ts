@@ -122,6 +122,9 @@ describe('the CUDA compiler plugin', () => {
     const fast = compile(text, ['f32[]'], { fastMath: true }).output as string;
     expect(precise).not.toMatch(/\.ftz\./);
     expect(fast).toMatch(/\.ftz\./);
+    // Fast math also takes the hardware's approximations, as nvcc's --use_fast_math does.
+    expect(precise).not.toContain('sin.approx');
+    expect(fast).toContain('sin.approx.ftz.f32');
   });
 
   it('prints through vprintf with the arguments packed in a buffer', () => {
