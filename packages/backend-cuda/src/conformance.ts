@@ -15,7 +15,12 @@ export const cudaConformance: ConformanceBackend = {
     return (entry, args) => {
       launchCuda(
         entrySource(entry),
-        { grid: entry.grid, block: entry.block, scope: entry.scope?.() ?? {} },
+        {
+          grid: entry.grid,
+          block: entry.block,
+          scope: entry.scope?.() ?? {},
+          sharedBytes: entry.sharedBytes ?? 0,
+        },
         ...args,
       );
     };

@@ -55,6 +55,7 @@ const DECLARATIONS = [
   'int cuModuleGetFunction(_Out_ CUfunc **function, CUmod *module, const char *name)',
   'int cuModuleGetGlobal_v2(_Out_ uint64_t *pointer, _Out_ size_t *bytes, CUmod *module, const char *name)',
   'int cuFuncGetAttribute(_Out_ int *value, int attribute, CUfunc *function)',
+  'int cuFuncSetAttribute(CUfunc *function, int attribute, int value)',
   'int cuLaunchKernel(CUfunc *function, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx, unsigned int by, unsigned int bz, unsigned int shared, CUstream *stream, void *parameters, void *extra)',
   'int cuStreamCreate(_Out_ CUstream **stream, unsigned int flags)',
   'int cuStreamSynchronize(CUstream *stream)',

@@ -115,6 +115,8 @@ export interface CudaLaunchOptions {
 /** A kernel function of a loaded module, with its kernel-language argument types. */
 export class CudaKernel {
   private readonly parameters: ParameterBlock;
+  /** The most dynamic shared memory launches may ask for (48 KiB until raised). */
+  private sharedLimit = 48 * 1024;
 
   constructor(
     readonly module: CudaModule,
@@ -136,6 +138,12 @@ export class CudaKernel {
     const [bx, by, bz] = dim3(block);
     const addresses = this.parameters.fill(args);
     this.module.device.use();
+    const sharedBytes = options.sharedBytes ?? 0;
+    if (sharedBytes > this.sharedLimit) {
+      // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES: above 48 KiB a kernel must opt in.
+      call('cuFuncSetAttribute', this.handle, 8, sharedBytes);
+      this.sharedLimit = sharedBytes;
+    }
     call(
       'cuLaunchKernel',
       this.handle,
@@ -145,7 +153,7 @@ export class CudaKernel {
       bx,
       by,
       bz,
-      options.sharedBytes ?? 0,
+      sharedBytes,
       options.stream?.handle ?? null,
       addresses,
       null,
@@ -158,7 +166,7 @@ export class CudaKernel {
    * device for the launch and back after it, DeviceArrays are used where they are, scalars as
    * they are. Waits, and throws the kernel's device exception, if any.
    */
-  run(grid: Dim, block: Dim, args: readonly unknown[]): void {
+  run(grid: Dim, block: Dim, args: readonly unknown[], sharedBytes = 0): void {
     const device = this.module.device;
     const copies: [ArrayBufferView, DeviceArray][] = [];
     const onDevice = (host: ArrayBufferView) => {
@@ -176,7 +184,7 @@ export class CudaKernel {
       return value;
     });
     try {
-      this.launch(grid, block, deviceArgs);
+      this.launch(grid, block, deviceArgs, { sharedBytes });
       for (const [host, array] of copies) array.read(host as never);
     } finally {
       for (const [, array] of copies) array.free();

@@ -85,6 +85,8 @@ export function compileCuda(
 export interface CudaLaunch extends CudaCompileOptions {
   readonly grid: Dim;
   readonly block: Dim;
+  /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
+  readonly sharedBytes?: number;
 }
 
 /** The kernel type of a launch argument (a DeviceArray is an array of its element). */
@@ -101,5 +103,10 @@ function argumentType(value: unknown, index: number): KernelType {
 export function launchCuda(kernel: FunctionInput, launch: CudaLaunch, ...args: unknown[]): void {
   const device = launch.device ?? CudaDevice.get();
   const argTypes = args.map(argumentType);
-  compileCuda(kernel, argTypes, { ...launch, device }).run(launch.grid, launch.block, args);
+  compileCuda(kernel, argTypes, { ...launch, device }).run(
+    launch.grid,
+    launch.block,
+    args,
+    launch.sharedBytes,
+  );
 }

@@ -169,6 +169,29 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
       },
     },
     {
+      name: 'dynamic shared memory beyond 48 KiB',
+      run() {
+        const kernel = {
+          text: `function far(x, out) {
+  const tile = gpu.dynamicSharedArray(Float32Array);
+  const t = gpu.threadIdx.x;
+  tile[tile.length - 1 - t] = x[t];
+  gpu.barrier();
+  out[t] = tile[tile.length - 1 - t] + tile.length;
+}`,
+          file: 'far.js',
+        };
+        const x = Float32Array.from({ length: 256 }, (_, i) => i);
+        const out = new Float32Array(256);
+        launchCuda(kernel, { grid: 1, block: 256, sharedBytes: 64 * 1024 }, x, out);
+        assert(
+          out.every((v, i) => v === i + 16384),
+          `got ${out.slice(0, 4).join(', ')}...`,
+        );
+        return '64 KiB of dynamic shared memory: 16384 f32';
+      },
+    },
+    {
       name: 'launch bounds reach the GPU',
       run() {
         const kernel = compileCuda(

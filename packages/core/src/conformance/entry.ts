@@ -40,6 +40,8 @@ export interface ConformanceEntry {
   readonly source: string;
   readonly grid: Dim;
   readonly block: Dim;
+  /** Bytes of dynamic shared memory per block, when the kernel uses `gpu.dynamicSharedArray`. */
+  readonly sharedBytes?: number;
   /** The kernel's arguments, fresh each call. */
   readonly args: (h: typeof helpers) => unknown[];
   /** Host values the kernel reads by name. */

@@ -9,6 +9,6 @@ export const nativeConformance: ConformanceBackend = {
   name: 'native',
   run(entry, args, argTypes) {
     const kernel = compileNative(entrySource(entry), argTypes, entry.scope ? { scope: entry.scope() } : {});
-    kernel.launch(entry.grid, entry.block, args);
+    kernel.launch(entry.grid, entry.block, args, undefined, entry.sharedBytes ?? 0);
   },
 };

@@ -67,7 +67,12 @@ function expectedResults(entry: ConformanceEntry): unknown[] | Outcome {
     const args = entry.args(helpers);
     runReference(
       entrySource(entry),
-      { grid: entry.grid, block: entry.block, scope: entry.scope?.() ?? {} },
+      {
+        grid: entry.grid,
+        block: entry.block,
+        scope: entry.scope?.() ?? {},
+        sharedBytes: entry.sharedBytes ?? 0,
+      },
       args,
     );
     return args;

@@ -142,6 +142,7 @@ export {
 export { printFunction } from './print.js';
 export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 export {
+  bits,
   concrete as concreteType,
   parseType,
   show,

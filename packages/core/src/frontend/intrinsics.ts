@@ -15,6 +15,7 @@ import {
 } from './methods.js';
 import {
   arithmetic,
+  arrayOf,
   bool,
   concrete,
   f32,
@@ -83,6 +84,13 @@ declare(
   'gpu.sharedArray',
   [any, integer],
   () => 'gpu.sharedArray needs a typed-array constructor and a constant length',
+);
+// The block's dynamic shared memory (its size given at launch), seen as an array of a kind:
+// every call gives the same memory, as CUDA's `extern __shared__` does.
+declare('gpu.dynamicSharedArray', [any], ([kind]) =>
+  kind?.kind === 'constructor'
+    ? arrayOf(kind.element, 'shared')
+    : 'gpu.dynamicSharedArray takes a typed-array constructor: gpu.dynamicSharedArray(Float32Array)',
 );
 
 // ---- atomics: (array, index, value) -> the old value

@@ -19,7 +19,7 @@ import {
   shuffleSource,
 } from '../compiler/codegen/intrinsics.js';
 import { printfArguments } from '../compiler/codegen/print.js';
-import type { Type } from '../frontend/types.js';
+import { bits, type Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
@@ -46,6 +46,46 @@ export function geometry(module: Module) {
     l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
   );
 }
+
+const DYNAMIC = 'gpuc.native.dynamic';
+
+/**
+ * The worker's dynamic shared memory (`gpu.dynamicSharedArray`): its pointer and size in bytes,
+ * thread-local, set by the worker (launcher.ts) for the blocks it runs.
+ */
+export function dynamicShared(module: Module) {
+  const l = llvm();
+  const existing = module.getGlobalVariable(DYNAMIC, true);
+  if (existing) return existing;
+  const context = module.getContext();
+  const type = l.StructType.get(context, [l.Type.getInt8PtrTy(context), l.Type.getInt32Ty(context)]);
+  return l.GlobalVariable.Create(
+    module,
+    type,
+    false,
+    l.GlobalValue.LinkageTypes.InternalLinkage,
+    l.Constant.getNullValue(type),
+    DYNAMIC,
+    0,
+    l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+  );
+}
+
+/** `gpu.dynamicSharedArray(Kind)`: the worker's buffer as `{ pointer, length }` of the kind. */
+const dynamicSharedArray: IntrinsicGenerator = (cx) => {
+  const l = llvm();
+  const b = cx.builder;
+  const context = cx.module.getContext();
+  const type = cx.resultType as Extract<Type, { kind: 'array' }>;
+  const element = cx.types.memory(type.element);
+  const global = dynamicShared(cx.module);
+  const state = b.CreateLoad(global.getValueType(), global);
+  const pointer = b.CreatePointerCast(b.CreateExtractValue(state, [0]), l.PointerType.get(element, 0));
+  const bytes = b.CreateExtractValue(state, [1]);
+  const size = l.ConstantInt.get(l.Type.getInt32Ty(context), (bits(type.element) + 7) >> 3);
+  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
+  return b.CreateInsertValue(value, b.CreateUDiv(bytes, size), [1]);
+};
 
 function readGeometry(cx: IntrinsicContext, index: number): Value {
   const l = llvm();
@@ -267,6 +307,7 @@ export const nativeIntrinsics: Record<string, IntrinsicGenerator> = {
   'gpu.threadFenceSystem': (cx) => fence(cx),
   'gpu.clock': (cx) => cx.call('llvm.readcyclecounter', llvm().Type.getInt64Ty(cx.module.getContext()), []),
   'gpu.sharedArray': sharedArray,
+  'gpu.dynamicSharedArray': dynamicSharedArray,
   'gpu.barrier': (cx) => {
     emitBarrier(cx.builder, cx.module, cx.builder.GetInsertBlock()?.getParent() as LLVMFunction);
     return undefined;

@@ -29,6 +29,8 @@ export interface NativeLaunch {
   config?: Partial<Config>;
   /** Cores to run blocks on (default: every core Node reports, at most one per block). */
   threads?: number;
+  /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
+  sharedBytes?: number;
 }
 
 const C_TYPES: Record<string, string> = {
@@ -66,10 +68,10 @@ export class NativeKernel {
           ...Array.from({ length: p.rank > 1 ? p.rank : 0 }, () => 'int32_t'),
         );
     }
-    // The grid, the block and the worker count follow the kernel's arguments.
+    // The grid, the block, the worker count and the dynamic shared bytes follow the arguments.
     this.launcher = library.func(launcherName(name), 'void', [
       ...params,
-      ...Array.from({ length: 7 }, () => 'int32_t'),
+      ...Array.from({ length: 8 }, () => 'int32_t'),
     ]);
     this.accessors = {
       status: library.func('gpuc_status', 'int32_t', []),
@@ -85,7 +87,13 @@ export class NativeKernel {
    * Runs the kernel over a grid, its blocks shared out among `threads` cores (default: all);
    * throws the kernel's error if a thread raised one.
    */
-  launch(grid: Dim, block: Dim, args: readonly unknown[], threads = availableParallelism()): void {
+  launch(
+    grid: Dim,
+    block: Dim,
+    args: readonly unknown[],
+    threads = availableParallelism(),
+    sharedBytes = 0,
+  ): void {
     const flat: unknown[] = [];
     this.argTypes.forEach((t, i) => {
       const value = args[i];
@@ -105,7 +113,9 @@ export class NativeKernel {
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`gpuc: threads must be a positive integer, got ${threads}`);
     const workers = Math.min(threads, gx * gy * gz, 1024);
-    this.launcher(...flat, gx, gy, gz, bx, by, bz, workers);
+    if (!Number.isInteger(sharedBytes) || sharedBytes < 0 || sharedBytes > 2 ** 31 - 1)
+      throw new RangeError(`gpuc: sharedBytes must be a non-negative 32-bit integer, got ${sharedBytes}`);
+    this.launcher(...flat, gx, gy, gz, bx, by, bz, workers, sharedBytes);
     if ((this.accessors.status?.() as number) !== 0) {
       const message = (this.accessors.message?.() as string | null) ?? 'device exception';
       const fn = this.accessors.function?.() as string | null;
@@ -197,5 +207,5 @@ export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...arg
     ...(launch.scope ? { scope: launch.scope } : {}),
     ...(launch.config ? { config: launch.config } : {}),
   });
-  compiled.launch(launch.grid, launch.block, args, launch.threads);
+  compiled.launch(launch.grid, launch.block, args, launch.threads, launch.sharedBytes);
 }

@@ -9,7 +9,7 @@ import type { TypeMapper } from '../compiler/codegen/types.js';
 import type { Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
-import { geometry } from './intrinsics.js';
+import { dynamicShared, geometry } from './intrinsics.js';
 
 /** How one kernel argument crosses the C boundary. */
 export type FlatParameter = { kind: 'scalar'; type: Type } | { kind: 'array'; element: Type; rank: number };
@@ -178,7 +178,21 @@ function buildWorker(
   const kernelArgs = kernelArguments(b, flat, argTypes, types);
   const size = Array.from({ length: 6 }, (_, i) => load(flatCount + i));
   const workers = load(flatCount + 6);
-  const counter = field(flatCount + 7);
+  const counter = field(flatCount + 8);
+  // This worker's dynamic shared memory, for every block it runs (uninitialised, as on GPUs).
+  const sharedBytes = load(flatCount + 7);
+  const declare = (name: string, result: LLVMType, params: LLVMType[]) =>
+    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
+  const dynamic = dynamicShared(module);
+  const memory = b.CreateCall(declare('malloc', i8ptr, [i64]), [b.CreateZExt(sharedBytes, i64)]);
+  b.CreateStore(
+    b.CreateInsertValue(
+      b.CreateInsertValue(l.UndefValue.get(dynamic.getValueType()), memory, [0]),
+      sharedBytes,
+      [1],
+    ),
+    dynamic,
+  );
   const geo = geometry(module);
   const slot = (index: number) =>
     b.CreateInBoundsGEP(geo.getValueType(), geo, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, index)]);
@@ -245,12 +259,13 @@ function buildWorker(
   b.CreateCondBr(b.CreateICmpULT(following, last), run, claim);
   b.SetInsertPoint(exit);
   steps.finish?.();
+  b.CreateCall(declare('free', l.Type.getVoidTy(context), [i8ptr]), [memory]);
   b.CreateRet(l.Constant.getNullValue(i8ptr));
   return worker;
 }
 
 /**
- * `<entry>_launch(args..., gx, gy, gz, bx, by, bz, workers)`: puts the arguments in a frame on
+ * `<entry>_launch(args..., gx, gy, gz, bx, by, bz, workers, sharedBytes)`: puts the arguments in a frame on
  * its stack, starts `workers - 1` threads running the worker over it, runs the worker itself,
  * and joins them. Blocks are claimed a run at a time, so uneven blocks still share the cores out.
  * A thread that cannot be created leaves its blocks to the others.
@@ -270,12 +285,13 @@ function buildLaunch(
   const voidType = l.Type.getVoidTy(context);
   buildStatus(module);
   const cParams = cParameters(module, argTypes, types);
-  // The arguments, the grid and block sizes, the worker count, and the next unclaimed block.
-  const frameFields = [...cParams, ...Array.from({ length: 7 }, () => i32), i64];
+  // The arguments, the grid and block sizes, the worker count, the dynamic shared bytes, and the
+  // next unclaimed block.
+  const frameFields = [...cParams, ...Array.from({ length: 8 }, () => i32), i64];
   const frameType = l.StructType.get(context, frameFields);
   const worker = buildWorker(module, kernel, argTypes, types, frameFields, cParams.length, schedule);
   const launcher = l.Function.Create(
-    l.FunctionType.get(voidType, [...cParams, ...Array.from({ length: 7 }, () => i32)], false),
+    l.FunctionType.get(voidType, [...cParams, ...Array.from({ length: 8 }, () => i32)], false),
     l.Function.LinkageTypes.ExternalLinkage,
     launcherName(kernel.getName()),
     module,
@@ -288,8 +304,8 @@ function buildLaunch(
   const frame = b.CreateAlloca(frameType);
   const field = (i: number) =>
     b.CreateInBoundsGEP(frameType, frame, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, i)]);
-  for (let i = 0; i < cParams.length + 7; i++) b.CreateStore(launcher.getArg(i), field(i));
-  b.CreateStore(l.ConstantInt.get(i64, 0), field(cParams.length + 7));
+  for (let i = 0; i < cParams.length + 8; i++) b.CreateStore(launcher.getArg(i), field(i));
+  b.CreateStore(l.ConstantInt.get(i64, 0), field(cParams.length + 8));
   const workers = launcher.getArg(cParams.length + 6);
   // pthread_t is an unsigned long on the 64-bit Linux and macOS targets gpuc runs on.
   const threads = b.CreateAlloca(i64, workers);

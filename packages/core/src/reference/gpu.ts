@@ -28,6 +28,8 @@ export interface ThreadState {
   shared: unknown[];
   /** How many shared arrays this thread has asked for so far. */
   sharedCalls: number;
+  /** The block's dynamic shared memory (the launch's `sharedBytes`). */
+  dynamicShared: ArrayBuffer;
 }
 
 let current: ThreadState | undefined;
@@ -133,6 +135,17 @@ export const gpu = Object.freeze({
     const slot = t.sharedCalls++;
     t.shared[slot] ??= new kind(length);
     return t.shared[slot] as InstanceType<T>;
+  },
+  /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
+  dynamicSharedArray<T extends ArrayConstructorOf>(kind: T): InstanceType<T> {
+    const memory = thread().dynamicShared;
+    const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    const View = kind as unknown as new (
+      buffer: ArrayBuffer,
+      offset: number,
+      length: number,
+    ) => InstanceType<T>;
+    return new View(memory, 0, Math.floor(memory.byteLength / size));
   },
   atomicAdd: (a: TypedArray, i: number, v: number | bigint) =>
     update(a, i, (old: never) => (old as number) + (v as number)),

@@ -18,6 +18,8 @@ import { gpu, setCurrentThread, type ThreadState } from './gpu.js';
 export interface ReferenceLaunch {
   grid: Dim;
   block: Dim;
+  /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
+  sharedBytes?: number;
   /** Names the kernel reads from outside (the same scope object the compiler gets). */
   scope?: Readonly<Record<string, unknown>>;
 }
@@ -64,6 +66,7 @@ export function runReference(
         for (let x = 0; x < gx; x++) {
           const threads: ThreadState[] = [];
           const shared: unknown[] = [];
+          const dynamicShared = new ArrayBuffer(launch.sharedBytes ?? 0);
           for (let tz = 0; tz < bz; tz++) {
             for (let ty = 0; ty < by; ty++) {
               for (let tx = 0; tx < bx; tx++) {
@@ -74,6 +77,7 @@ export function runReference(
                   gridDim: { x: gx, y: gy, z: gz },
                   shared,
                   sharedCalls: 0,
+                  dynamicShared,
                 });
               }
             }
