@@ -21,7 +21,7 @@ import {
 import { printfArguments } from '../compiler/codegen/print.js';
 import { bits, type Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
-import type { LLVMFunction, Module, Value } from '../llvm/types.js';
+import type { LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
 
 /** The geometry array: threadIdx, blockIdx, blockDim, gridDim, three i32 each. */
@@ -31,19 +31,24 @@ const AXES = ['x', 'y', 'z'];
 
 /** The thread-local geometry array of a module (created on first use). */
 export function geometry(module: Module) {
+  return threadLocal(module, GEOMETRY, llvm().ArrayType.get(llvm().Type.getInt32Ty(module.getContext()), 12));
+}
+
+/** A zeroed, internal, thread-local global of the module, made on first use. */
+function threadLocal(module: Module, name: string, type: LLVMType) {
   const l = llvm();
-  const existing = module.getGlobalVariable(GEOMETRY, true);
-  if (existing) return existing;
-  const type = l.ArrayType.get(l.Type.getInt32Ty(module.getContext()), 12);
-  return l.GlobalVariable.Create(
-    module,
-    type,
-    false,
-    l.GlobalValue.LinkageTypes.InternalLinkage,
-    l.Constant.getNullValue(type),
-    GEOMETRY,
-    0,
-    l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+  return (
+    module.getGlobalVariable(name, true) ??
+    l.GlobalVariable.Create(
+      module,
+      type,
+      false,
+      l.GlobalValue.LinkageTypes.InternalLinkage,
+      l.Constant.getNullValue(type),
+      name,
+      0,
+      l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+    )
   );
 }
 
@@ -54,20 +59,12 @@ const DYNAMIC = 'gpuc.native.dynamic';
  * thread-local, set by the worker (launcher.ts) for the blocks it runs.
  */
 export function dynamicShared(module: Module) {
-  const l = llvm();
-  const existing = module.getGlobalVariable(DYNAMIC, true);
-  if (existing) return existing;
   const context = module.getContext();
-  const type = l.StructType.get(context, [l.Type.getInt8PtrTy(context), l.Type.getInt32Ty(context)]);
-  return l.GlobalVariable.Create(
+  const l = llvm();
+  return threadLocal(
     module,
-    type,
-    false,
-    l.GlobalValue.LinkageTypes.InternalLinkage,
-    l.Constant.getNullValue(type),
     DYNAMIC,
-    0,
-    l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+    l.StructType.get(context, [l.Type.getInt8PtrTy(context), l.Type.getInt32Ty(context)]),
   );
 }
 
@@ -160,18 +157,10 @@ function i32(cx: IntrinsicContext, value: number): Value {
 /** The block-wide exchange buffer: two halves, used alternately by successive warp operations. */
 function lanes(module: Module) {
   const l = llvm();
-  const existing = module.getGlobalVariable('gpuc.native.lanes', true);
-  if (existing) return existing;
-  const type = l.ArrayType.get(l.Type.getInt64Ty(module.getContext()), 2 * MAX_THREADS);
-  return l.GlobalVariable.Create(
+  return threadLocal(
     module,
-    type,
-    false,
-    l.GlobalValue.LinkageTypes.InternalLinkage,
-    l.Constant.getNullValue(type),
     'gpuc.native.lanes',
-    0,
-    l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+    l.ArrayType.get(l.Type.getInt64Ty(module.getContext()), 2 * MAX_THREADS),
   );
 }
 
