@@ -145,7 +145,10 @@ export class Compiler {
     this.targets.set(name, factory);
   }
 
-  /** Registers code generators for intrinsics on a back-end. */
+  /**
+   * Registers code generators for intrinsics on a back-end, or on every back-end with `'*'`
+   * (plugins whose code is the same everywhere, such as AD); a back-end's own generator wins.
+   */
   registerIntrinsics(backend: string, generators: Readonly<Record<string, IntrinsicGenerator>>): void {
     let table = this.intrinsics.get(backend);
     if (!table) {

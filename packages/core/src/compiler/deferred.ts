@@ -41,16 +41,22 @@ export interface DeferredJob {
 /** Jobs registered for deferred code generation, by id. */
 export class DeferredRegistry {
   private readonly jobs: DeferredJob[] = [];
-  private readonly ids = new Map<string, number>();
+  /** Ids by source object (generated sources share their text with what they came from). */
+  private readonly ids = new WeakMap<KernelSource, Map<string, number>>();
 
-  /** Registers a job (once per source and argument types) and returns its id. */
+  /** Registers a job (once per source, argument types and params) and returns its id. */
   register(job: DeferredJob): number {
-    const key = `${job.source.file}\0${job.source.text}\0${job.argTypes.map((t) => t.key).join(',')}\0${JSON.stringify(job.params ?? {})}`;
-    let id = this.ids.get(key);
+    let bySource = this.ids.get(job.source);
+    if (!bySource) {
+      bySource = new Map();
+      this.ids.set(job.source, bySource);
+    }
+    const key = `${job.argTypes.map((t) => t.key).join(',')}\0${JSON.stringify(job.params ?? {})}`;
+    let id = bySource.get(key);
     if (id === undefined) {
       id = this.jobs.length + 1;
       this.jobs.push(job);
-      this.ids.set(key, id);
+      bySource.set(key, id);
     }
     return id;
   }

@@ -117,13 +117,20 @@ function describeValue(value: unknown): string {
 }
 
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
-export type { Edge, Specialization } from './infer.js';
-export { lowerSource, sourceOf, toSource } from './infer.js';
-export type {
-  Block as IRBlock,
-  Instruction as IRInstruction,
-  IRFunction,
-  Terminator as IRTerminator,
+export type { Edge, InferenceEnvironment, Specialization } from './infer.js';
+export { lowerSource, provideIR, reversePostorder, sourceOf, specialize, toSource } from './infer.js';
+export {
+  type BinaryOperator,
+  type Block as IRBlock,
+  type CallTarget,
+  type CompareOperator,
+  type Instruction as IRInstruction,
+  type IRFunction,
+  type Operation as IROperation,
+  type Span,
+  successors,
+  type Terminator as IRTerminator,
+  type UnaryOperator,
 } from './ir.js';
 export {
   AmbiguityError,
@@ -138,25 +145,48 @@ export {
   MethodTable,
   number,
   type Pattern,
+  type RuleContext,
 } from './methods.js';
 export { printFunction } from './print.js';
 export { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 export {
+  type ArrayType,
+  arrayOf as arrayType,
   bits,
+  bool,
   concrete as concreteType,
+  convertible,
+  convertValue,
+  type FunctionType,
+  f32 as f32Type,
+  f64 as f64Type,
+  i32 as i32Type,
+  isFloat,
+  isInteger,
   parseType,
+  type RecordType,
+  record as recordType,
+  type ScalarName,
+  type ScalarType,
+  scalar as scalarType,
   show,
+  type TupleType,
   TYPED_ARRAYS,
   type Type as KernelType,
   type TypedArray,
+  tuple as tupleType,
+  voidType,
 } from './types.js';
 export {
   ArrayView,
   byReference,
   capturedType,
+  deviceAlias,
+  functionById,
   functionOfType,
   isByReference,
   TypedScalar,
+  typeOfFunction,
   typeOfValue,
   view,
 } from './values.js';

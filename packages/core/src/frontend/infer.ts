@@ -12,7 +12,7 @@
 import { CompileError, ErrorCode } from './errors.js';
 import type { BinaryOperator, Block, Instruction, IRFunction, Span } from './ir.js';
 import { lowerFunction } from './lower.js';
-import { AmbiguityError, type Method, type MethodStack } from './methods.js';
+import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
 import { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 import {
@@ -112,6 +112,16 @@ export function sourceOf(fn: (...args: never[]) => unknown): KernelSource {
   return source;
 }
 
+/**
+ * Gives a source its untyped IR directly: code generated on the IR (a derivative) has no text
+ * of its own. The source should locate like the function the IR came from, so that errors in
+ * it point there.
+ */
+export function provideIR(source: KernelSource, fn: IRFunction): void {
+  if (lowered.has(source)) throw new Error('gpuc: this source already has its IR');
+  lowered.set(source, fn);
+}
+
 /** The untyped IR of a source (cached). */
 export function lowerSource(source: KernelSource): IRFunction {
   let fn = lowered.get(source);
@@ -208,6 +218,8 @@ class Inference {
   private readonly fn: IRFunction;
   private readonly edges: Edge[] = [];
   private readonly callees = new Map<Instruction, Specialization>();
+  /** Functions intrinsic rules specialized (callees that no call of this function targets). */
+  private readonly ruleCallees = new Set<Specialization>();
   private readonly methods = new Map<Instruction, Method>();
   private readonly errors = new Map<Instruction, CompileError>();
   /** Only the final round records dispatch queries and call targets. */
@@ -228,7 +240,7 @@ class Inference {
   }
 
   private fail(code: Parameters<KernelSource['error']>[0], message: string, span: Span): never {
-    throw this.source.error(code, message, span.start, span.end);
+    throw (span.source ?? this.source).error(code, message, span.start, span.end);
   }
 
   run(): Specialization {
@@ -266,7 +278,7 @@ class Inference {
       argTypes: this.argTypes,
       returnType,
       edges: this.edges,
-      callees: [...new Set(this.callees.values())],
+      callees: [...new Set([...this.callees.values(), ...this.ruleCallees])],
       methods: this.env.methods,
       world: this.env.world,
       inline: size <= INLINE_LIMIT,
@@ -280,7 +292,12 @@ class Inference {
    */
   private operandSpan(inst: Instruction, i: number): Span {
     const arg = inst.args[i];
-    return arg && arg.span.start >= inst.span.start && arg.span.end <= inst.span.end ? arg.span : inst.span;
+    return arg &&
+      arg.span.source === inst.span.source &&
+      arg.span.start >= inst.span.start &&
+      arg.span.end <= inst.span.end
+      ? arg.span
+      : inst.span;
   }
 
   /** One pass over the blocks; whether any type changed. */
@@ -331,7 +348,10 @@ class Inference {
         return type;
       }
       case 'const':
-        return constantType(inst.value, this.source.text.slice(inst.span.start, inst.span.end));
+        return constantType(
+          inst.value,
+          (inst.span.source ?? this.source).text.slice(inst.span.start, inst.span.end),
+        );
       case 'undef':
         return never;
       case 'param':
@@ -415,8 +435,17 @@ class Inference {
             );
         }
         return voidType;
-      case 'convert':
-        return inst.type as Type;
+      case 'convert': {
+        // Only generated IR has conversions before inference; they name their type.
+        const to = inst.to ?? (inst.type as Type);
+        if (!convertible(args[0] as Type, to))
+          this.fail(
+            ErrorCode.typeMismatch,
+            `cannot convert ${show(args[0] as Type)} to ${show(to)}`,
+            inst.span,
+          );
+        return to;
+      }
       default:
         throw new Error(`gpuc: inference does not know ${(inst as Instruction).op}`);
     }
@@ -608,15 +637,7 @@ class Inference {
   }
 
   private dispatch(inst: Instruction, name: string, args: Type[]): Type {
-    const concreteArgs = args.map(concrete);
-    let method: Method | undefined;
-    try {
-      method = this.env.methods.lookup(name, concreteArgs, this.env.world);
-    } catch (error) {
-      if (!(error instanceof AmbiguityError)) throw error;
-      this.fail(ErrorCode.ambiguousMethod, error.message, inst.span);
-    }
-    this.recordEdge(name, concreteArgs, method);
+    const method = this.lookupRecorded(name, args.map(concrete), inst);
     if (method === undefined) {
       if (!this.env.methods.has(name, this.env.world)) {
         this.fail(
@@ -646,11 +667,56 @@ class Inference {
             : `a function: write ${name}(...)`;
           this.fail(ErrorCode.unsupported, `${name} is ${form}`, inst.span);
         }
-        const result = implementation.result(args);
+        const result = implementation.result(args, this.ruleContext(inst));
         if (typeof result === 'string') this.fail(ErrorCode.typeMismatch, `${name}: ${result}`, inst.span);
         return result;
       }
     }
+  }
+
+  private ruleContext(inst: Instruction): RuleContext {
+    const { env } = this;
+    return {
+      call: inst,
+      scope: env.scope,
+      methods: env.methods,
+      world: env.world,
+      specialize: (callee, args) => {
+        const concreteArgs = args.map(concrete);
+        let source: KernelSource | undefined;
+        if (callee.kind === 'function' && callee.id !== 0) {
+          source = sourceOf(functionById(callee.id) as (...args: never[]) => unknown);
+        } else if (callee.kind === 'function') {
+          const method = this.lookupRecorded(callee.name, concreteArgs, inst);
+          if (method?.implementation.kind !== 'source') {
+            this.fail(
+              ErrorCode.typeMismatch,
+              `${callee.name}(${concreteArgs.map(show).join(', ')}) is not a device function written in JavaScript`,
+              inst.span,
+            );
+          }
+          source = method.implementation.source;
+        } else {
+          this.fail(ErrorCode.typeMismatch, `a ${show(callee)} is not a function`, inst.span);
+        }
+        const spec = this.specializeCallee(inst, source, concreteArgs);
+        if (this.recording) this.ruleCallees.add(spec);
+        return spec;
+      },
+      lookup: (name, args) => this.lookupRecorded(name, args.map(concrete), inst),
+    };
+  }
+
+  private lookupRecorded(name: string, args: readonly Type[], inst: Instruction): Method | undefined {
+    let method: Method | undefined;
+    try {
+      method = this.env.methods.lookup(name, args, this.env.world);
+    } catch (error) {
+      if (!(error instanceof AmbiguityError)) throw error;
+      this.fail(ErrorCode.ambiguousMethod, error.message, inst.span);
+    }
+    this.recordEdge(name, args, method);
+    return method;
   }
 
   private recordEdge(name: string, args: readonly Type[], method: Method | undefined): void {
@@ -666,7 +732,13 @@ class Inference {
   }
 
   private callSource(inst: Instruction, source: KernelSource, args: Type[]): Type {
-    const concreteArgs = args.map(concrete);
+    const callee = this.specializeCallee(inst, source, args.map(concrete));
+    if (this.recording) this.callees.set(inst, callee);
+    return callee.returnType;
+  }
+
+  /** A callee's specialization, refusing wrong arity and recursion. */
+  private specializeCallee(inst: Instruction, source: KernelSource, args: readonly Type[]): Specialization {
     const untyped = lowerSource(source);
     if (untyped.params.length !== args.length) {
       this.fail(
@@ -675,7 +747,7 @@ class Inference {
         inst.span,
       );
     }
-    const key = `${sourceId(source)}|${untyped.name}(${concreteArgs.map(show).join(', ')})|${scopeKey(this.env)}`;
+    const key = `${sourceId(source)}|${untyped.name}(${args.map(show).join(', ')})|${scopeKey(this.env)}`;
     if (this.stack.includes(key)) {
       this.fail(
         ErrorCode.recursion,
@@ -683,9 +755,7 @@ class Inference {
         inst.span,
       );
     }
-    const callee = specialize(source, concreteArgs, this.env, this.stack);
-    if (this.recording) this.callees.set(inst, callee);
-    return callee.returnType;
+    return specialize(source, args, this.env, this.stack);
   }
 
   private methodCallType(inst: Instruction, method: string, args: Type[]): Type {

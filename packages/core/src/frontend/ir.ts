@@ -12,6 +12,13 @@ import type { Type } from './types.js';
 export interface Span {
   readonly start: number;
   readonly end: number;
+  /**
+   * Code inlined from another function (derivatives are generated on inlined IR): the source
+   * the offsets point into, and the span of the call in this function, to which line tables
+   * attribute it.
+   */
+  readonly source?: KernelSource;
+  readonly site?: Span;
 }
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '**' | '&' | '|' | '^' | '<<' | '>>' | '>>>';
@@ -29,7 +36,8 @@ export type Operation =
   | { op: 'binary'; operator: BinaryOperator }
   | { op: 'compare'; operator: CompareOperator }
   | { op: 'truthy' }
-  | { op: 'convert' }
+  /** A conversion: inference inserts them typed; generated IR names the type in `to`. */
+  | { op: 'convert'; to?: Type }
   /** A call by name; `property` when written as a member read (`gpu.threadIdx.x`). */
   | { op: 'call'; name: string; property?: boolean }
   | { op: 'callvalue' }
@@ -39,7 +47,8 @@ export type Operation =
   | { op: 'field'; name: string }
   | { op: 'record'; names: readonly string[] }
   | { op: 'tuple' }
-  | { op: 'newarray'; element: string; length: number }
+  /** A fixed-size local array, zeroed unless `uninitialized` (storage written before it is read). */
+  | { op: 'newarray'; element: string; length: number; uninitialized?: boolean }
   | { op: 'print'; format: string }
   | { op: 'phi'; blocks: Block[] };
 

@@ -11,6 +11,8 @@
  * it made; a result is still valid in a later world when the same queries give the same
  * methods, so redefining a device function invalidates exactly the kernels that reached it.
  */
+import type { Specialization } from './infer.js';
+import type { Instruction } from './ir.js';
 import type { KernelSource } from './source.js';
 import { isFloat, isInteger, type Type } from './types.js';
 
@@ -74,13 +76,34 @@ export type Implementation =
    */
   | {
       kind: 'intrinsic';
-      result: (args: readonly Type[]) => Type | string;
+      result: (args: readonly Type[], context: RuleContext) => Type | string;
       /** Read as a property (`gpu.threadIdx.x`) rather than called. */
       property?: boolean;
       data?: unknown;
     }
   /** An intrinsic a target cannot do: calling it is an error naming the target. */
   | { kind: 'unsupported'; target: string };
+
+/**
+ * What an intrinsic's result rule may ask of inference, for intrinsics that take functions
+ * (automatic differentiation types a derivative from the function it differentiates).
+ */
+export interface RuleContext {
+  /** The call being typed; its argument types are final in inference's last round. */
+  readonly call: Instruction;
+  /**
+   * Infers a function value (a function type) for argument types. The result counts among the
+   * caller's callees: a change to its source or its methods recompiles the caller.
+   */
+  specialize(callee: Type, args: readonly Type[]): Specialization;
+  /** Dispatches a name in the caller's method stack, recorded like the caller's own calls. */
+  lookup(name: string, args: readonly Type[]): Method | undefined;
+  /** The host values the kernel reads by name. */
+  readonly scope: Readonly<Record<string, unknown>>;
+  /** The method stack and world the caller is inferred in. */
+  readonly methods: MethodStack;
+  readonly world: number;
+}
 
 export interface Method {
   readonly id: number;

@@ -82,8 +82,23 @@ export function functionById(id: number): ((...args: never[]) => unknown) | unde
   return functionsById.get(id);
 }
 
+const aliases = new WeakMap<object, string>();
+
+/**
+ * Makes a host value stand for a method or intrinsic in kernels: a kernel that reaches the
+ * value through its scope calls (or passes) the method `name`, as one that names it does. A
+ * plugin's host functions use it, so that one kernel text serves the compiler and the reference
+ * runner (which calls the host function). Returns the value.
+ */
+export function deviceAlias<T extends object>(value: T, name: string): T {
+  aliases.set(value, name);
+  return value;
+}
+
 /** The singleton type of a JavaScript function used as a device function. */
 export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType {
+  const alias = aliases.get(fn);
+  if (alias !== undefined) return functionType(alias, 0);
   let id = functionIds.get(fn);
   if (id === undefined) {
     id = functionIds.size + 1;
@@ -163,6 +178,7 @@ function valueType(value: unknown, captured: boolean): Type | undefined {
       return typeOfFunction(value as (...args: never[]) => unknown);
     case 'object': {
       if (value === null) return undefined;
+      if (aliases.has(value)) return functionType(aliases.get(value) as string, 0);
       if (value instanceof ArrayView) {
         const element = ARRAY_TYPES.get(value.data.constructor);
         return element ? arrayOf(scalar(element), space, value.shape.length) : undefined;

@@ -30,6 +30,8 @@ export interface ThreadState {
   sharedCalls: number;
   /** The block's dynamic shared memory (the launch's `sharedBytes`). */
   dynamicShared: ArrayBuffer;
+  /** The names the kernel reads from outside (the launch's scope). */
+  scope: Readonly<Record<string, unknown>>;
 }
 
 let current: ThreadState | undefined;
@@ -37,6 +39,15 @@ let current: ThreadState | undefined;
 /** Makes a simulated thread current (the reference runner calls this). */
 export function setCurrentThread(state: ThreadState | undefined): void {
   current = state;
+}
+
+/**
+ * The scope of the kernel the reference runner is running now, undefined outside a run: host
+ * functions that stand for intrinsics (AD's `autodiff`) resolve names through it as the
+ * compiler does.
+ */
+export function referenceScope(): Readonly<Record<string, unknown>> | undefined {
+  return current?.scope;
 }
 
 function thread(): ThreadState {

@@ -78,6 +78,7 @@ export function runReference(
                   shared,
                   sharedCalls: 0,
                   dynamicShared,
+                  scope,
                 });
               }
             }

@@ -11,7 +11,7 @@
 
 import { ErrorCode } from '../../frontend/errors.js';
 import type { Specialization } from '../../frontend/infer.js';
-import type { Block, Instruction } from '../../frontend/ir.js';
+import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
   bits,
   isBig,
@@ -77,6 +77,7 @@ class ModuleGenerator {
   private readonly names = new Map<Specialization, string>();
   private readonly pending: Specialization[] = [];
   private readonly generators: ReadonlyMap<string, IntrinsicGenerator>;
+  private readonly everywhere: ReadonlyMap<string, IntrinsicGenerator>;
   private readonly debug: { builder: DIBuilder; files: Map<string, DIFile> } | undefined;
 
   constructor(
@@ -88,6 +89,7 @@ class ModuleGenerator {
     this.types = new TypeMapper(context, job.target.addressSpaces);
     this.builder = new this.l.IRBuilder(context);
     this.generators = this.compiler.intrinsics.get(job.target.backend) ?? new Map();
+    this.everywhere = this.compiler.intrinsics.get('*') ?? new Map();
     if (job.config.debugLevel > 0) {
       const builder = new this.l.DIBuilder(this.module);
       this.debug = { builder, files: new Map() };
@@ -185,9 +187,9 @@ class ModuleGenerator {
     return fn;
   }
 
-  /** The intrinsic generator for a name: the back-end's, else the generic one. */
+  /** The intrinsic generator for a name: the back-end's, one for every back-end, or the generic one. */
   generator(name: string): IntrinsicGenerator | undefined {
-    return this.generators.get(name) ?? genericIntrinsics[name];
+    return this.generators.get(name) ?? this.everywhere.get(name) ?? genericIntrinsics[name];
   }
 
   /** Calls an LLVM intrinsic or external function by name, declaring it on first use. */
@@ -391,10 +393,15 @@ class ModuleGenerator {
   /** Globals made for captured host values: global name -> scope name, and whether portable. */
   readonly relocations = new Map<string, { name: string; portable: boolean }>();
 
-  /** The debug location of a source span in a function, or null without debug information. */
-  location(spec: Specialization, subprogram: DISubprogram | undefined, start: number) {
+  /**
+   * The debug location of a source span in a function, or null without debug information. Code
+   * inlined from another function's source is attributed to the call it came from.
+   */
+  location(spec: Specialization, subprogram: DISubprogram | undefined, span: Span) {
     if (!this.debug || !subprogram) return null;
-    const { line, column } = spec.fn.source.locate(start);
+    const own = span.source === undefined || span.source === spec.fn.source ? span : span.site;
+    if (!own) return null;
+    const { line, column } = spec.fn.source.locate(own.start);
     return this.l.DILocation.get(this.context, line, column, subprogram);
   }
 }
@@ -430,8 +437,13 @@ class FunctionGenerator {
   }
 
   private fail(message: string, inst: Instruction): never {
-    const source = this.spec.fn.source;
+    const source = inst.span.source ?? this.spec.fn.source;
     throw source.error(ErrorCode.unsupportedOnTarget, message, inst.span.start, inst.span.end);
+  }
+
+  /** Where a span is, for device exceptions (inlined code: in its own source). */
+  private where(span: Span) {
+    return (span.source ?? this.spec.fn.source).locate(span.start);
   }
 
   generate(): void {
@@ -465,8 +477,8 @@ class FunctionGenerator {
     }
   }
 
-  private locate(inst: Instruction | { span: { start: number } }): void {
-    const location = this.unit.location(this.spec, this.subprogram, inst.span.start);
+  private locate(inst: Instruction | { span: Span }): void {
+    const location = this.unit.location(this.spec, this.subprogram, inst.span);
     if (location) this.b.SetCurrentDebugLocation(location);
   }
 
@@ -545,7 +557,7 @@ class FunctionGenerator {
         return aggregate;
       }
       case 'newarray':
-        return this.localArray(type);
+        return this.localArray(type, inst.uninitialized === true);
       case 'print':
         return this.intrinsicCall(inst, 'console.log', args());
       case 'phi':
@@ -796,7 +808,7 @@ class FunctionGenerator {
     const pass = l.BasicBlock.Create(unit.context, 'bounds.ok', this.fn);
     b.CreateCondBr(inside as Value, pass, fail);
     b.SetInsertPoint(fail);
-    const { line, column, file } = this.spec.fn.source.locate(inst.span.start);
+    const { line, column, file } = this.where(inst.span);
     unit.runtime.emitThrow(
       b,
       unit.module,
@@ -807,14 +819,14 @@ class FunctionGenerator {
     b.SetInsertPoint(pass);
   }
 
-  /** A fixed-size local array: zeroed stack memory in the entry block, as `{ pointer, length }`. */
-  private localArray(type: Type): Value {
+  /** A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. */
+  private localArray(type: Type, uninitialized: boolean): Value {
     const { b, l, unit } = this;
     const array = type as Extract<Type, { kind: 'array' }>;
     const memory = l.ArrayType.get(unit.types.memory(array.element), array.length as number);
     const storage = entryAlloca(b, memory);
     // Like a new typed array, it starts zeroed, each time its expression runs.
-    b.CreateStore(l.Constant.getNullValue(memory), storage);
+    if (!uninitialized) b.CreateStore(l.Constant.getNullValue(memory), storage);
     const element = b.CreatePointerCast(
       storage,
       l.PointerType.get(unit.types.memory(array.element), unit.types.space('local')),
@@ -922,7 +934,7 @@ class FunctionGenerator {
         else b.CreateRet(this.value(t.value));
         return;
       case 'throw': {
-        const { line, column, file } = this.spec.fn.source.locate(t.span.start);
+        const { line, column, file } = this.where(t.span);
         unit.runtime.emitThrow(
           unit.builder,
           unit.module,
