@@ -1,0 +1,55 @@
+/**
+ * The AD plugin: puts the AD methods and the derivative rules in every job's method stack, and
+ * generates `autodiff` calls on every back-end. A call registers a deferred job for its
+ * derivative (keyed by the derivative's source, made once per function, argument types,
+ * activities and mode) and calls it through the deferred-codegen marker; the job is compiled
+ * in the parent's target when the parent resolves its markers, so a derivative inside a CUDA
+ * kernel is a CUDA function.
+ *
+ * Params: `adTapeCapacity` (entries per tape in reverse-mode loops, default 256) and
+ * `adAtomic` (false where one thread runs each call, as the host helpers do).
+ */
+import {
+  type Compiler,
+  type CompilerPlugin,
+  codeVersion,
+  emitDeferredCall,
+  type IntrinsicGenerator,
+  type Job,
+} from '@gpuc/core';
+import { DEFAULT_TAPE_CAPACITY, type DerivativeOptions, derivativeOf } from '../derive/index.js';
+import { adMethods, annotationArity, siteOf } from './device.js';
+import { ruleMethods } from './rules.js';
+
+/** The derivative options a job's params ask for. */
+export function derivativeOptions(params: Job['params']): DerivativeOptions {
+  const capacity = params.adTapeCapacity;
+  return {
+    tapeCapacity: typeof capacity === 'number' && capacity > 0 ? Math.floor(capacity) : DEFAULT_TAPE_CAPACITY,
+    atomic: params.adAtomic !== false,
+  };
+}
+
+export class EnzymePlugin implements CompilerPlugin {
+  readonly name = 'enzyme-ad';
+  readonly version = codeVersion(import.meta.url);
+
+  apply(compiler: Compiler): void {
+    compiler.hooks.methodTables.tap(this.name, (tables) => [...tables, adMethods, ruleMethods]);
+    const autodiff: IntrinsicGenerator = (cx, args) => {
+      const site = siteOf(cx.inst);
+      if (!site) throw new Error('gpuc: autodiff reached code generation untyped');
+      const derivative = derivativeOf(site, derivativeOptions(cx.job.params));
+      const id = compiler.deferred.register({ source: derivative.source, argTypes: derivative.argTypes });
+      // Each annotation record gives its value, and its shadow where it has one.
+      const flat = site.annotations.flatMap((annotation, i) =>
+        Array.from({ length: annotationArity(annotation) }, (_, field) =>
+          cx.builder.CreateExtractValue(args[2 + i] as never, [field]),
+        ),
+      );
+      const result = emitDeferredCall(cx.builder, cx.module, id, cx.types.value(cx.resultType), flat);
+      return cx.resultType.kind === 'void' ? undefined : result;
+    };
+    compiler.registerIntrinsics('*', { autodiff });
+  }
+}
