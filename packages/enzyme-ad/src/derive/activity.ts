@@ -25,6 +25,11 @@ export type Activity = 'const' | 'active' | 'duplicated';
 export interface Analysis {
   /** Float values with a derivative. */
   readonly varied: ReadonlySet<Inst>;
+  /**
+   * Varied values whose derivative reaches an output (the result, or a store into a shadowed
+   * array): the only ones reverse mode propagates adjoints through.
+   */
+  readonly useful: ReadonlySet<Inst>;
   /** Array values with a shadow: Duplicated parameters and local arrays holding varied values. */
   readonly shadowed: ReadonlySet<Inst>;
   /** The parameter or local array an array value is, through phis; undefined when unknown. */
@@ -140,7 +145,38 @@ export function analyze(
   }
   for (const inst of all) checkSupported(fn, inst, varied, ruleName);
   checkIntegerCasts(fn, all, varied);
-  return { varied, shadowed, origin };
+  return { varied, useful: usefulValues(fn, all, varied, shadowed, origin), shadowed, origin };
+}
+
+function usefulValues(
+  fn: IRFunction,
+  all: readonly Inst[],
+  varied: ReadonlySet<Inst>,
+  shadowed: ReadonlySet<Inst>,
+  origin: (array: Inst) => Inst | undefined,
+): Set<Inst> {
+  const useful = new Set<Inst>();
+  const work: Inst[] = [];
+  const add = (inst: Inst | undefined) => {
+    if (inst && varied.has(inst) && !useful.has(inst)) {
+      useful.add(inst);
+      work.push(inst);
+    }
+  };
+  for (const block of fn.blocks) {
+    const t = block.terminator;
+    if (t?.kind === 'return') add(t.value);
+  }
+  for (const inst of all) {
+    if (inst.op !== 'store') continue;
+    const target = origin(inst.args[0] as Inst);
+    if (target && shadowed.has(target)) add(inst.args[2]);
+  }
+  while (work.length > 0) {
+    const inst = work.pop() as Inst;
+    if (inst.op !== 'index') for (const arg of inst.args) add(arg);
+  }
+  return useful;
 }
 
 /** The parameters and local arrays an array value may be, through phis. */

@@ -94,6 +94,7 @@ export function flatten(spec: Specialization, keep: (callee: Specialization) => 
     inline(fn, call);
   }
   forwardAggregates(fn);
+  commonValues(fn);
   fn.blocks.forEach((block, id) => {
     block.id = id;
   });
@@ -217,6 +218,30 @@ function forwardAggregates(fn: IRFunction): void {
         if (position?.op === 'const') replacement = aggregate.args[Number(position.value)];
       }
       if (replacement && replacement.type === inst.type) replaceUses(fn, inst, replacement);
+    }
+  }
+  removeDeadValues(fn);
+}
+
+/**
+ * Repeated pure values in a block become one (a[i] * a[i] reads a[i] once): a derivative then
+ * accumulates into the shadow once, not once per read.
+ */
+function commonValues(fn: IRFunction): void {
+  for (const block of fn.blocks) {
+    const seen = new Map<string, Inst>();
+    for (const inst of block.body) {
+      if (inst.op === 'store' || inst.op === 'call' || inst.op === 'callvalue') {
+        // Memory may have changed: forget the reads.
+        for (const [key, value] of seen) if (value.op === 'index') seen.delete(key);
+        continue;
+      }
+      if (!PURE.has(inst.op) || inst.op === 'phi' || inst.op === 'const' || inst.op === 'global') continue;
+      const { id: _id, args, type: _type, span: _span, block: _block, target: _target, ...operation } = inst;
+      const key = `${JSON.stringify(operation)}|${inst.type?.key}|${args.map((a) => a.id).join(',')}`;
+      const earlier = seen.get(key);
+      if (earlier) replaceUses(fn, inst, earlier);
+      else seen.set(key, inst);
     }
   }
   removeDeadValues(fn);

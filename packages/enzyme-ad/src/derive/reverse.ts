@@ -1,6 +1,719 @@
-import type { IRFunction } from '@gpuc/core';
+/**
+ * Reverse mode: a forward sweep (the primal, recording what the reverse needs), then a reverse
+ * sweep that visits the executed blocks in reverse order, propagating adjoints from the result
+ * back to the Active arguments and into the shadows of Duplicated arrays.
+ *
+ * Each primal block B has its forward copy F(B) and its reverse R(B). R(B) undoes B's body in
+ * reverse, moves the adjoints of B's phis to the predecessor it came from, and continues at
+ * that predecessor's R. Which predecessor: the only one; for a loop header, a counter of the
+ * iterations (the latch while it is positive); for the merge of an if/else, the branch's
+ * condition; otherwise an index recorded when F(B) ran.
+ *
+ * The primal values R(B) reads are made available in the cheapest way that is right:
+ * - constants and parameters, and values computed once on every path to the result, directly;
+ * - in loops, by recomputing pure code from values that are available (loop counters are
+ *   recovered by undoing their steps, arrays the function never writes are read again);
+ * - otherwise stored when F(B) runs: in a slot outside loops, pushed on a tape inside them.
+ *
+ * Adjoints, slots and loop counters are local arrays indexed by constants, which the optimiser
+ * turns into registers; tapes are local arrays of a fixed capacity whose overflow is a device
+ * exception when the forward sweep ends (before the reverse reads anything).
+ */
+import {
+  type ArrayType,
+  type IRBlock,
+  type IRFunction,
+  type IRInstruction,
+  isInteger,
+  type KernelType,
+  type ScalarType,
+  type Span,
+} from '@gpuc/core';
+import { IRBuilder, incoming, operationOf } from './builder.js';
+import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
+import { PartialEmitter, partialReads, partialsOf } from './emit.js';
 import type { DerivativeInput } from './input.js';
 
-export function reverseMode(_input: DerivativeInput): IRFunction {
-  throw new Error('reverse mode: not yet');
+type Inst = IRInstruction;
+
+/** How R(B) finds the predecessor B was entered from. */
+type Control =
+  | { kind: 'entry' }
+  | { kind: 'single'; pred: IRBlock }
+  | { kind: 'counter'; loop: Loop; pre: IRBlock; latch: IRBlock }
+  | { kind: 'condition'; condition: Inst; ifTrue: IRBlock; ifFalse: IRBlock }
+  | { kind: 'record'; preds: IRBlock[] };
+
+/** How a primal value is made available in a reverse block. */
+type Availability = 'const' | 'direct' | 'counter' | 'recompute' | 'slot' | 'tape';
+
+/** A loop counter (an induction variable) that the reverse sweep steps back. */
+interface Counter {
+  readonly phi: Inst;
+  readonly loop: Loop;
+  /** The step, and whether the forward sweep added it. */
+  readonly step: Inst;
+  readonly adds: boolean;
+}
+
+/** Code that is pure, and cheap enough to compute again in the reverse sweep. */
+const RECOMPUTABLE = new Set(['const', 'global', 'unary', 'binary', 'compare', 'truthy', 'convert', 'length']);
+const PURE_CALL = /^(Math\.|Number\.|f32$|f64$|i8$|u8$|i16$|u16$|i32$|u32$|Number$)/;
+const RECOMPUTE_DEPTH = 8;
+
+export function reverseMode(input: DerivativeInput): IRFunction {
+  return new ReverseSweep(input).build();
+}
+
+class ReverseSweep {
+  private readonly out: IRBuilder;
+  private readonly cfg: ControlFlow;
+  private readonly varied: ReadonlySet<Inst>;
+  private readonly useful: ReadonlySet<Inst>;
+  private readonly prologue: IRBlock;
+  private readonly forward = new Map<IRBlock, IRBlock>();
+  private readonly reverse = new Map<IRBlock, IRBlock>();
+  private readonly final: IRBlock;
+  /** Primal values' copies in the forward sweep. */
+  private readonly values = new Map<Inst, Inst>();
+  private readonly controls = new Map<IRBlock, Control>();
+  private readonly needs = new Map<IRBlock, Inst[]>();
+  private readonly availability = new Map<IRBlock, Map<Inst, Availability>>();
+  /** Loop counters by phi, and the ones the reverse sweep uses. */
+  private readonly counters = new Map<Inst, Counter>();
+  private readonly countersUsed = new Set<Inst>();
+  /** Loops whose iteration counts and counters F(B) saves and R(B) restores. */
+  private readonly saves = new Map<IRBlock, Loop[]>();
+  private readonly returns: IRBlock[] = [];
+  private readonly shadows = new Map<Inst, Inst>();
+  private readonly storage = new Map<string, { array: Inst & { op: 'newarray' }; slots: Map<unknown, number> }>();
+  private readonly tapes = new Map<string, Inst>();
+  private readonly readOnly: (array: Inst) => boolean;
+  private tapeSpan: Span | undefined;
+
+  constructor(private readonly input: DerivativeInput) {
+    const { flat, analysis } = input;
+    this.varied = analysis.varied;
+    this.useful = analysis.useful;
+    this.cfg = new ControlFlow(flat);
+    this.out = IRBuilder.create(`${flat.name}.reverse`, input.source);
+    this.prologue = this.out.block;
+    for (const block of this.cfg.order) {
+      this.forward.set(block, this.out.newBlock(block.label));
+      if (block.terminator?.kind === 'return') this.returns.push(block);
+    }
+    for (const block of [...this.cfg.order].reverse())
+      this.reverse.set(block, this.out.newBlock(`${block.label}.reverse`));
+    this.final = this.out.newBlock('gradient');
+    this.readOnly = this.readOnlyArrays();
+  }
+
+  build(): IRFunction {
+    this.findCounters();
+    for (const block of this.cfg.order) {
+      this.controls.set(block, this.control(block));
+      this.needs.set(block, this.blockNeeds(block));
+    }
+    for (const block of this.cfg.order) {
+      const kinds = new Map<Inst, Availability>();
+      this.availability.set(block, kinds);
+      for (const value of this.needs.get(block) as Inst[]) this.classify(value, block, 0);
+    }
+    this.findSaves();
+    this.emitPrologue();
+    for (const block of this.cfg.order) this.emitForward(block);
+    this.completePhis();
+    for (const block of this.returns) this.emitReturn(block);
+    for (const block of this.cfg.order) this.emitReverse(block);
+    this.emitFinal();
+    this.initializeAdjoints();
+    return this.out.fn;
+  }
+
+  private get span(): Span {
+    return this.input.flat.params[0]?.span ?? this.input.flat.blocks[0]?.terminator?.span ?? { start: 0, end: 0 };
+  }
+
+  // ---- analysis
+
+  /** Arrays the function never writes (parameters only: their reads can be repeated). */
+  private readOnlyArrays(): (array: Inst) => boolean {
+    const { flat, analysis } = this.input;
+    let writes = false;
+    for (const block of flat.blocks) {
+      for (const inst of block.body) {
+        const writesMemory =
+          (inst.op === 'store' && analysis.origin(inst.args[0] as Inst)?.op !== 'newarray') ||
+          (inst.op === 'call' && /^gpu\.atomic/.test(inst.name)) ||
+          inst.op === 'callvalue' ||
+          (inst.op === 'call' && inst.target?.kind === 'function');
+        if (writesMemory) writes = true;
+      }
+    }
+    return (array) => !writes && analysis.origin(array)?.op === 'param';
+  }
+
+  /** Integer phis of loop headers that step by an available amount each iteration. */
+  private findCounters(): void {
+    for (const loop of this.cfg.loops) {
+      const control = this.control(loop.header);
+      if (control.kind !== 'counter') continue;
+      for (const phi of loop.header.phis) {
+        if (phi.op !== 'phi' || !isInteger(phi.type as KernelType)) continue;
+        const next = phi.args[phi.blocks.indexOf(control.latch)];
+        if (next?.op !== 'binary' || (next.operator !== '+' && next.operator !== '-')) continue;
+        const [a, b] = next.args as [Inst, Inst];
+        const step = a === phi ? b : next.operator === '+' && b === phi ? a : undefined;
+        if (!step || !this.everywhere(step)) continue;
+        this.counters.set(phi, { phi, loop, step, adds: next.operator === '+' });
+      }
+    }
+  }
+
+  /** Whether a value is the same wherever the reverse sweep reads it. */
+  private everywhere(value: Inst): boolean {
+    if (value.op === 'const' || value.op === 'param' || value.op === 'global') return true;
+    return this.cfg.loopOf(value.block) === undefined && this.reachesAllReturns(value.block);
+  }
+
+  private reachesAllReturns(block: IRBlock): boolean {
+    return this.returns.every((r) => this.cfg.dominates(block, r));
+  }
+
+  private control(block: IRBlock): Control {
+    const preds = predecessors(block);
+    if (preds.length === 0) return { kind: 'entry' };
+    if (preds.length === 1) return { kind: 'single', pred: preds[0] as IRBlock };
+    const loop = this.cfg.loopOf(block);
+    if (loop?.header === block && preds.length === 2) {
+      const inside = preds.filter((p) => loop.blocks.has(p));
+      if (inside.length === 1) {
+        const latch = inside[0] as IRBlock;
+        return { kind: 'counter', loop, latch, pre: preds.find((p) => p !== latch) as IRBlock };
+      }
+    }
+    // The merge of a branch: each predecessor on one side of it.
+    const branch = this.cfg.immediateDominator(block);
+    const t = branch?.terminator;
+    if (preds.length === 2 && branch && t?.kind === 'branch' && loop?.header !== block) {
+      const side = (pred: IRBlock): boolean | undefined => {
+        if (pred === branch) return t.ifTrue === block ? true : t.ifFalse === block ? false : undefined;
+        const under = (start: IRBlock) =>
+          start !== block && predecessors(start).length === 1 && this.cfg.dominates(start, pred);
+        if (under(t.ifTrue)) return true;
+        if (under(t.ifFalse)) return false;
+        return undefined;
+      };
+      const [a, b] = preds as [IRBlock, IRBlock];
+      const [sa, sb] = [side(a), side(b)];
+      if (sa !== undefined && sb !== undefined && sa !== sb)
+        return { kind: 'condition', condition: t.condition, ifTrue: sa ? a : b, ifFalse: sa ? b : a };
+    }
+    return { kind: 'record', preds };
+  }
+
+  /** The primal values R(B) reads, in a fixed order. */
+  private blockNeeds(block: IRBlock): Inst[] {
+    const needs = new Set<Inst>();
+    const { ruleName } = this.input;
+    for (const inst of block.body) {
+      if (inst.op === 'index' && this.useful.has(inst)) needs.add(inst.args[1] as Inst);
+      else if (inst.op === 'store' && this.shadowOf(inst.args[0] as Inst)) needs.add(inst.args[1] as Inst);
+      else if (this.useful.has(inst) && inst.op !== 'phi' && inst.op !== 'param')
+        for (const value of partialReads(inst, this.varied, ruleName(inst))) needs.add(value);
+    }
+    const control = this.controls.get(block);
+    if (control?.kind === 'condition') needs.add(control.condition);
+    return [...needs];
+  }
+
+  /** How `value` is made available in R(B); recomputation classifies its operands too. */
+  private classify(value: Inst, block: IRBlock, depth: number): Availability {
+    const kinds = this.availability.get(block) as Map<Inst, Availability>;
+    const known = kinds.get(value);
+    if (known) return known;
+    const kind = this.decide(value, block, depth);
+    kinds.set(value, kind);
+    if (kind === 'counter') this.countersUsed.add(value);
+    return kind;
+  }
+
+  private decide(value: Inst, block: IRBlock, depth: number): Availability {
+    if (value.op === 'const') return 'const';
+    if (value.op === 'param') return 'direct';
+    if (this.cfg.loopOf(value.block) === undefined && this.reachesAllReturns(value.block)) return 'direct';
+    const counter = this.counters.get(value);
+    if (counter?.loop.blocks.has(block)) return 'counter';
+    const inLoop = this.cfg.loopOf(block) !== undefined;
+    if (inLoop && depth < RECOMPUTE_DEPTH && this.recomputable(value)) {
+      // The operands' choices stand either way (other reads may use them).
+      const operands = value.args.map((arg) => this.classify(arg, block, depth + 1));
+      if (operands.every((k) => k !== 'slot' && k !== 'tape')) return 'recompute';
+    }
+    return inLoop ? 'tape' : 'slot';
+  }
+
+  private recomputable(value: Inst): boolean {
+    if (RECOMPUTABLE.has(value.op)) return true;
+    if (value.op === 'index') return this.readOnly(value.args[0] as Inst);
+    return value.op === 'call' && value.target?.kind !== 'function' && PURE_CALL.test(value.name);
+  }
+
+  /** Loops whose counters must be saved at each block their exits reach inside another loop. */
+  private findSaves(): void {
+    for (const block of this.cfg.order) {
+      for (const next of successors(block)) {
+        if (this.cfg.loopOf(next) === undefined) continue;
+        for (const loop of this.cfg.exitedLoops(block, next)) {
+          if (this.control(loop.header).kind !== 'counter') continue;
+          const list = this.saves.get(next) ?? [];
+          if (!list.includes(loop)) list.push(loop);
+          this.saves.set(next, list);
+        }
+      }
+    }
+  }
+
+  // ---- storage
+
+  private slotArray(kind: string, element: string): { array: Inst & { op: 'newarray' }; slots: Map<unknown, number> } {
+    const key = `${kind}:${element}`;
+    let storage = this.storage.get(key);
+    if (!storage) {
+      const here = this.out.block;
+      this.out.at(this.prologue);
+      const array = this.out.emit({ op: 'newarray', element, length: 1 }, [], this.span) as Inst & {
+        op: 'newarray';
+      };
+      this.out.at(here);
+      storage = { array, slots: new Map() };
+      this.storage.set(key, storage);
+    }
+    return storage;
+  }
+
+  /** A constant-indexed slot of a local array: `kind` names the array, `owner` the slot. */
+  private slot(kind: string, element: string, owner: unknown): { array: Inst; index: number } {
+    const storage = this.slotArray(kind, element);
+    let index = storage.slots.get(owner);
+    if (index === undefined) {
+      index = storage.slots.size;
+      storage.slots.set(owner, index);
+      storage.array.length = Math.max(1, storage.slots.size);
+    }
+    return { array: storage.array, index };
+  }
+
+  private load(slot: { array: Inst; index: number }, span: Span): Inst {
+    return this.out.index(slot.array, this.out.constant(slot.index, span), span);
+  }
+
+  private storeSlot(slot: { array: Inst; index: number }, value: Inst, span: Span): void {
+    this.out.store(slot.array, this.out.constant(slot.index, span), value, span);
+  }
+
+  private elementOf(value: Inst): string {
+    return (value.type as ScalarType).name;
+  }
+
+  private tape(element: string): { array: Inst; top: { array: Inst; index: number } } {
+    let array = this.tapes.get(element);
+    if (!array) {
+      const here = this.out.block;
+      this.out.at(this.prologue);
+      array = this.out.emit(
+        { op: 'newarray', element, length: this.input.tapeCapacity, uninitialized: true },
+        [],
+        this.span,
+      );
+      this.out.at(here);
+      this.tapes.set(element, array);
+    }
+    return { array, top: this.slot('tops', 'i32', element) };
+  }
+
+  private push(value: Inst, element: string, span: Span): void {
+    this.tapeSpan ??= span;
+    const { array, top } = this.tape(element);
+    const out = this.out;
+    const at = this.load(top, span);
+    const clamped = out.call('Math.min', [at, out.constant(this.input.tapeCapacity - 1, span)], span);
+    out.store(array, clamped, value, span);
+    this.storeSlot(top, out.binary('+', at, out.constant(1, span), span), span);
+  }
+
+  private pop(element: string, span: Span): Inst {
+    const { array, top } = this.tape(element);
+    const out = this.out;
+    const at = out.binary('-', this.load(top, span), out.constant(1, span), span);
+    this.storeSlot(top, at, span);
+    return out.index(array, at, span);
+  }
+
+  private adjoint(value: Inst): { array: Inst; index: number } {
+    return this.slot('adjoint', this.elementOf(value), value);
+  }
+
+  private addAdjoint(value: Inst, amount: Inst, span: Span): void {
+    const slot = this.adjoint(value);
+    const out = this.out;
+    this.storeSlot(slot, out.binary('+', this.load(slot, span), amount, span), span);
+  }
+
+  /**
+   * Takes a value's adjoint, leaving zero (an earlier iteration's instance starts from zero).
+   * Adjoints start at -0, which adding leaves exact, so that the optimiser drops the additions.
+   */
+  private takeAdjoint(value: Inst, span: Span): Inst {
+    const slot = this.adjoint(value);
+    const taken = this.load(slot, span);
+    this.storeSlot(slot, this.out.constant(-0, span), span);
+    return taken;
+  }
+
+  /** The shadow of an array value, when it has one. */
+  private shadowOf(array: Inst): Inst | undefined {
+    const origin = this.input.analysis.origin(array);
+    return origin && this.input.analysis.shadowed.has(origin) ? origin : undefined;
+  }
+
+  // ---- the forward sweep
+
+  private emitPrologue(): void {
+    const { flat, activities } = this.input;
+    const out = this.out.at(this.prologue);
+    let index = 0;
+    flat.params.forEach((param, i) => {
+      if (param.op !== 'param') return;
+      const copy = out.emit({ op: 'param', index: index++, name: param.name }, [], param.span);
+      out.fn.params.push(copy);
+      this.values.set(param, copy);
+      if (activities[i] === 'duplicated') {
+        const shadow = out.emit({ op: 'param', index: index++, name: `d${param.name}` }, [], param.span);
+        out.fn.params.push(shadow);
+        this.shadows.set(param, shadow);
+      }
+    });
+    for (const block of flat.blocks) {
+      for (const inst of block.body) {
+        if (inst.op === 'newarray' && this.input.analysis.shadowed.has(inst))
+          this.shadows.set(inst, out.emit({ ...operationOf(inst) }, [], inst.span));
+      }
+    }
+    for (const block of this.cfg.order) {
+      out.at(this.forward.get(block) as IRBlock);
+      for (const phi of block.phis) this.values.set(phi, out.phi(phi.span));
+    }
+    out.at(this.prologue).jump(this.forward.get(flat.blocks[0] as IRBlock) as IRBlock, this.span);
+  }
+
+  private emitForward(block: IRBlock): void {
+    const out = this.out.at(this.forward.get(block) as IRBlock);
+    const span = block.phis[0]?.span ?? block.body[0]?.span ?? block.terminator?.span ?? this.span;
+    const control = this.controls.get(block) as Control;
+    // Which predecessor the block was entered from, where R(B) cannot tell otherwise.
+    if (control.kind === 'record' || control.kind === 'counter') {
+      const preds = control.kind === 'record' ? control.preds : [control.pre, control.latch];
+      const from = out.phi(span);
+      preds.forEach((pred, j) => {
+        const here = out.block;
+        out.at(this.prologue);
+        const constant = out.constant(j, span);
+        out.at(here);
+        incoming(from, constant, this.forward.get(pred) as IRBlock);
+      });
+      if (control.kind === 'counter') {
+        const count = this.slot('count', 'i32', control.loop);
+        const next = out.binary('*', out.binary('+', this.load(count, span), out.constant(1, span), span), from, span);
+        this.storeSlot(count, next, span);
+      } else if (this.cfg.loopOf(block)) this.push(from, 'u8', span);
+      else this.storeSlot(this.slot('from', 'u8', block), from, span);
+    }
+    for (const phi of block.phis)
+      if (this.countersUsed.has(phi)) this.storeSlot(this.valueSlot(phi), this.values.get(phi) as Inst, phi.span);
+    for (const loop of this.saves.get(block) ?? []) {
+      this.push(this.load(this.slot('count', 'i32', loop), span), 'i32', span);
+      for (const counter of this.loopCounters(loop))
+        this.push(this.load(this.valueSlot(counter.phi), span), this.elementOf(counter.phi), span);
+    }
+    for (const inst of block.body) {
+      if (inst.op === 'param') continue;
+      const copy = out.emit(operationOf(inst), inst.args.map((a) => this.values.get(a) as Inst), inst.span);
+      this.values.set(inst, copy);
+    }
+    const kinds = this.availability.get(block) as Map<Inst, Availability>;
+    for (const value of this.needs.get(block) as Inst[]) {
+      const kind = kinds.get(value);
+      const copy = this.values.get(value) as Inst;
+      if (kind === 'slot') this.storeSlot(this.valueSlot(value), copy, span);
+      else if (kind === 'tape') this.push(copy, this.elementOf(value), span);
+    }
+    const t = block.terminator;
+    if (!t) return;
+    const target = (b: IRBlock) => this.forward.get(b) as IRBlock;
+    switch (t.kind) {
+      case 'jump':
+        out.jump(target(t.target), t.span);
+        break;
+      case 'branch':
+        out.branch(this.values.get(t.condition) as Inst, target(t.ifTrue), target(t.ifFalse), t.span);
+        break;
+      case 'return':
+        break; // emitReturn, once every tape is known
+      default:
+        out.terminate({ ...t });
+    }
+  }
+
+  private loopCounters(loop: Loop): Counter[] {
+    return [...this.countersUsed].map((phi) => this.counters.get(phi) as Counter).filter((c) => c.loop === loop);
+  }
+
+  private valueSlot(value: Inst): { array: Inst; index: number } {
+    return this.slot('value', this.elementOf(value), value);
+  }
+
+  private completePhis(): void {
+    for (const block of this.cfg.order) {
+      for (const phi of block.phis) {
+        if (phi.op !== 'phi') continue;
+        phi.args.forEach((arg, i) => {
+          incoming(
+            this.values.get(phi) as Inst,
+            this.values.get(arg) as Inst,
+            this.forward.get(phi.blocks[i] as IRBlock) as IRBlock,
+          );
+        });
+      }
+    }
+  }
+
+  /** The end of the forward sweep: seed the result's adjoint, check the tapes, turn back. */
+  private emitReturn(block: IRBlock): void {
+    const t = block.terminator as Extract<IRBlock['terminator'], { kind: 'return' }>;
+    const out = this.out.at(this.forward.get(block) as IRBlock);
+    if (t.value && this.useful.has(t.value)) this.addAdjoint(t.value, out.constant(1, t.span), t.span);
+    const reverse = this.reverse.get(block) as IRBlock;
+    if (this.tapes.size === 0) {
+      out.jump(reverse, t.span);
+      return;
+    }
+    const tops = [...this.tapes.keys()].map((element) => this.load(this.slot('tops', 'i32', element), t.span));
+    const highest = tops.length === 1 ? (tops[0] as Inst) : out.call('Math.max', tops, t.span);
+    const overflow = out.newBlock('tape.overflow');
+    out.branch(out.compare('>', highest, out.constant(this.input.tapeCapacity, t.span), t.span), overflow, reverse, t.span);
+    out.at(overflow).terminate({
+      kind: 'throw',
+      message: `autodiff: a loop of ${this.input.flat.name} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
+      span: this.tapeSpan ?? t.span,
+    });
+  }
+
+  // ---- the reverse sweep
+
+  private emitReverse(block: IRBlock): void {
+    const out = this.out.at(this.reverse.get(block) as IRBlock);
+    const span = block.terminator?.span ?? block.body[0]?.span ?? this.span;
+    const kinds = this.availability.get(block) as Map<Inst, Availability>;
+    const known = new Map<Inst, Inst>();
+    const needs = this.needs.get(block) as Inst[];
+    const taped = needs.filter((v) => kinds.get(v) === 'tape');
+    for (const value of [...taped].reverse()) known.set(value, this.pop(this.elementOf(value), span));
+    const available = (value: Inst): Inst => {
+      const done = known.get(value);
+      if (done) return done;
+      let made: Inst;
+      switch (kinds.get(value) ?? this.classify(value, block, 0)) {
+        case 'const':
+        case 'recompute':
+          made = out.emit(operationOf(value), value.args.map(available), value.span);
+          break;
+        case 'direct':
+          made = this.values.get(value) as Inst;
+          break;
+        default:
+          made = this.load(this.valueSlot(value), value.span);
+      }
+      known.set(value, made);
+      return made;
+    };
+    for (const inst of [...block.body].reverse()) this.undo(inst, available);
+    const saved = this.saves.get(block) ?? [];
+    for (const loop of [...saved].reverse()) {
+      for (const counter of this.loopCounters(loop).reverse())
+        this.storeSlot(this.valueSlot(counter.phi), this.pop(this.elementOf(counter.phi), span), span);
+      this.storeSlot(this.slot('count', 'i32', loop), this.pop('i32', span), span);
+    }
+    this.continueReverse(block, available, span);
+  }
+
+  /** The reverse of one instruction. */
+  private undo(inst: Inst, available: (value: Inst) => Inst): void {
+    const out = this.out;
+    const span = inst.span;
+    if (inst.op === 'store') {
+      const shadow = this.shadowOf(inst.args[0] as Inst);
+      if (!shadow) return;
+      // The stored value's adjoint is what the shadow gathered; the element before the store
+      // is gone, so its shadow restarts from zero.
+      const array = this.shadows.get(shadow) as Inst;
+      const index = available(inst.args[1] as Inst);
+      const gathered = out.index(array, index, span);
+      out.store(array, index, out.constant(0, span), span);
+      const value = inst.args[2] as Inst;
+      if (this.useful.has(value)) this.addAdjoint(value, out.convert(gathered, value.type as KernelType, span), span);
+      return;
+    }
+    if (inst.op === 'newarray' && this.shadows.has(inst) && this.cfg.loopOf(inst.block))
+      return this.zero(this.shadows.get(inst) as Inst, (inst.type as { length: number }).length, span);
+    if (!this.useful.has(inst) || inst.op === 'phi' || inst.op === 'param') return;
+    const adjoint = this.takeAdjoint(inst, span);
+    if (inst.op === 'index') {
+      const array = this.shadows.get(this.shadowOf(inst.args[0] as Inst) as Inst) as Inst;
+      const index = available(inst.args[1] as Inst);
+      const { element } = (inst.args[0] as Inst).type as ArrayType;
+      const amount = out.convert(adjoint, element, span);
+      if (this.input.atomic && this.input.analysis.origin(inst.args[0] as Inst)?.op === 'param')
+        out.call('gpu.atomicAdd', [array, index, amount], span);
+      else out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
+      return;
+    }
+    const partials = partialsOf(inst, new PartialEmitter(out, inst, available), this.varied, this.input.ruleName(inst));
+    inst.args.forEach((arg, i) => {
+      const partial = partials[i];
+      if (partial === undefined || !this.useful.has(arg)) return;
+      let term =
+        partial === 1
+          ? adjoint
+          : partial === -1
+            ? out.unary('-', adjoint, span)
+            : out.binary('*', partial, adjoint, span);
+      if (arg.type !== inst.type) term = out.convert(term, arg.type as KernelType, span);
+      this.addAdjoint(arg, term, span);
+    });
+  }
+
+  /** Zeroes a local shadow array (a loop in the reverse block). */
+  private zero(array: Inst, length: number, span: Span): void {
+    const out = this.out;
+    const before = out.block;
+    const loop = out.newBlock('shadow.zero');
+    const after = out.newBlock('shadow.zeroed');
+    const start = out.constant(0, span);
+    out.jump(loop, span);
+    out.at(loop);
+    const j = out.phi(span);
+    incoming(j, start, before);
+    out.store(array, j, out.constant(0, span), span);
+    const next = out.binary('+', j, out.constant(1, span), span);
+    incoming(j, next, loop);
+    out.branch(out.compare('<', next, out.constant(length, span), span), loop, after, span);
+    out.at(after);
+  }
+
+  /** Moves the adjoints of B's phis to the predecessor B came from, and continues there. */
+  private continueReverse(block: IRBlock, available: (value: Inst) => Inst, span: Span): void {
+    const out = this.out;
+    const control = this.controls.get(block) as Control;
+    const to = (pred: IRBlock) => {
+      this.transferPhis(block, pred, span);
+      out.jump(this.reverse.get(pred) as IRBlock, span);
+    };
+    const branch = (condition: Inst, whenTrue: () => void, whenFalse: () => void) => {
+      const yes = out.newBlock(`${block.label}.reverse.then`);
+      const no = out.newBlock(`${block.label}.reverse.else`);
+      out.branch(condition, yes, no, span);
+      out.at(yes);
+      whenTrue();
+      out.at(no);
+      whenFalse();
+    };
+    switch (control.kind) {
+      case 'entry':
+        out.jump(this.final, span);
+        return;
+      case 'single':
+        to(control.pred);
+        return;
+      case 'condition':
+        branch(
+          available(control.condition),
+          () => to(control.ifTrue),
+          () => to(control.ifFalse),
+        );
+        return;
+      case 'counter': {
+        const count = this.slot('count', 'i32', control.loop);
+        const left = this.load(count, span);
+        branch(
+          out.compare('>', left, out.constant(0, span), span),
+          () => {
+            this.storeSlot(count, out.binary('-', left, out.constant(1, span), span), span);
+            for (const counter of this.loopCounters(control.loop)) {
+              const slot = this.valueSlot(counter.phi);
+              const step = available(counter.step);
+              this.storeSlot(slot, out.binary(counter.adds ? '-' : '+', this.load(slot, span), step, span), span);
+            }
+            to(control.latch);
+          },
+          () => to(control.pre),
+        );
+        return;
+      }
+      case 'record': {
+        const from = this.cfg.loopOf(block) ? this.pop('u8', span) : this.load(this.slot('from', 'u8', block), span);
+        const chain = (j: number) => {
+          if (j === control.preds.length - 1) return to(control.preds[j] as IRBlock);
+          branch(
+            out.compare('==', from, out.constant(j, span), span),
+            () => to(control.preds[j] as IRBlock),
+            () => chain(j + 1),
+          );
+        };
+        chain(0);
+        return;
+      }
+    }
+  }
+
+  private transferPhis(block: IRBlock, pred: IRBlock, span: Span): void {
+    const phis = block.phis.filter((p) => this.useful.has(p));
+    const taken = phis.map((phi) => this.takeAdjoint(phi, span));
+    phis.forEach((phi, k) => {
+      if (phi.op !== 'phi') return;
+      const arg = phi.args[phi.blocks.indexOf(pred)];
+      if (arg && this.useful.has(arg)) this.addAdjoint(arg, taken[k] as Inst, span);
+    });
+  }
+
+  private emitFinal(): void {
+    const { flat, activities, resultType } = this.input;
+    const out = this.out.at(this.final);
+    const span = this.span;
+    if (resultType.kind === 'void') {
+      out.terminate({ kind: 'return', value: undefined, span });
+      return;
+    }
+    // Adding +0 turns an adjoint that received nothing (-0) into 0.
+    const gradients = flat.params
+      .filter((_, i) => activities[i] === 'active')
+      .map((param) =>
+        out.convert(
+          out.binary('+', this.load(this.adjoint(param), span), out.constant(0, span), span),
+          param.type as KernelType,
+          span,
+        ),
+      );
+    out.terminate({ kind: 'return', value: out.emit({ op: 'tuple' }, gradients, span), span });
+  }
+
+  /** Adjoints start at -0 (see takeAdjoint). */
+  private initializeAdjoints(): void {
+    const out = this.out.at(this.prologue);
+    for (const [key, { array, slots }] of this.storage) {
+      if (!key.startsWith('adjoint:')) continue;
+      for (const index of slots.values())
+        out.store(array, out.constant(index, this.span), out.constant(-0, this.span), this.span);
+    }
+  }
 }
