@@ -1,8 +1,12 @@
 /**
- * @gpuc/enzyme-ad: automatic differentiation for gpuc.
+ * @gpuc/enzyme-ad: automatic differentiation of gpuc kernels, after Enzyme.
  *
- * Today: Enzyme-style activity annotations and the key that identifies a derivative job. The
- * derivative generation itself arrives with the compiler's deferred code generation.
+ * In device code, `autodiff(Reverse, f, ...)` and `autodiff(Forward, f, ...)` with the
+ * activity annotations `Active`, `Duplicated`, `DuplicatedNoNeed` and `Const`; derivatives are
+ * generated on the typed IR and compiled through deferred code generation, in the target of
+ * the kernel that asks (apply `EnzymePlugin` to the compiler). On the host, the same call (and
+ * `gradient`) runs the derivative compiled for the native target. `defineDerivative` registers
+ * a custom rule.
  */
 export {
   Active,
@@ -13,8 +17,15 @@ export {
   Duplicated,
   type DuplicatedArg,
   DuplicatedNoNeed,
-  derivativeKey,
+  Forward,
   isAnnotated,
-  type Mode,
+  isMode,
+  type ModeValue,
+  Reverse,
+  type Scalar,
   type ShadowArray,
-} from './activity.js';
+} from './api/activity.js';
+export { autodiff, gradient, type HostOptions } from './api/host.js';
+export { DEFAULT_TAPE_CAPACITY } from './derive/index.js';
+export { EnzymePlugin } from './plugin/plugin.js';
+export { defineDerivative } from './plugin/rules.js';

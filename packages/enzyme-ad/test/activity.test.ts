@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Active, Const, Duplicated, DuplicatedNoNeed, derivativeKey, isAnnotated } from '../src/index.js';
+import {
+  Active,
+  Const,
+  Duplicated,
+  DuplicatedNoNeed,
+  Forward,
+  isAnnotated,
+  isMode,
+  Reverse,
+} from '../src/index.js';
 
 describe('activity annotations', () => {
   it('builds frozen annotations carrying their values', () => {
@@ -14,6 +23,8 @@ describe('activity annotations', () => {
     expect(isAnnotated(dup)).toBe(true);
     expect(isAnnotated({ activity: 'other' })).toBe(false);
     expect(isAnnotated(null)).toBe(false);
+    expect(isMode(Reverse) && isMode(Forward)).toBe(true);
+    expect(isMode({ mode: 'reverse' })).toBe(false);
   });
 
   it('rejects shadows that cannot hold the derivative', () => {
@@ -23,16 +34,5 @@ describe('activity annotations', () => {
     expect(() => Duplicated(x, x.subarray(0))).toThrow(/share memory/);
     expect(() => Duplicated(1, x as never)).toThrow(/tangent/);
     expect(() => Active(x as never)).toThrow(/takes a number/);
-  });
-
-  it('keys derivative jobs by function, mode, activities and types', () => {
-    const x = new Float64Array(2);
-    const args = [Active(1), Duplicated(x, new Float64Array(2)), Const(3)];
-    expect(derivativeKey('f', 'reverse', args)).toBe('reverse(f; active, duplicated, const)');
-    expect(derivativeKey('f', 'reverse', args, ['f64', 'f64[]', 'i32'])).toBe(
-      'reverse(f; active:f64, duplicated:f64[], const:i32)',
-    );
-    expect(derivativeKey('f', 'forward', [Duplicated(1, 1)])).toBe('forward(f; duplicated)');
-    expect(() => derivativeKey('f', 'forward', [Active(1)])).toThrow(/forward mode/);
   });
 });

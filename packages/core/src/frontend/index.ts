@@ -166,6 +166,7 @@ export {
   parseType,
   type RecordType,
   record as recordType,
+  SCALARS as SCALAR_NAMES,
   type ScalarName,
   type ScalarType,
   scalar as scalarType,

@@ -11,7 +11,7 @@ import koffi from 'koffi';
 import { defaultDiskCache, scopeDigest } from '../compiler/cache.js';
 import type { Compiler } from '../compiler/compiler.js';
 import { defaultCompiler } from '../compiler/default.js';
-import { type Config, createJob, defaultConfig } from '../compiler/job.js';
+import { type Config, createJob, defaultConfig, type Params } from '../compiler/job.js';
 import { compileJob } from '../compiler/pipeline.js';
 import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
@@ -154,30 +154,37 @@ export function linkSharedLibrary(object: Uint8Array): Buffer {
 const loaded = new Map<string, { kernel: NativeKernel; scope: Readonly<Record<string, unknown>> }>();
 
 /**
- * Compiles (once per source, argument types, scope contents, configuration, compiler plugins
- * and world) and loads a kernel for the host.
+ * Compiles (once per source, argument types, scope contents, configuration, params, compiler
+ * plugins and world) and loads a kernel for the host.
  */
 export function compileNative(
   kernel: FunctionInput,
   argTypes: readonly Type[],
-  options: { scope?: Readonly<Record<string, unknown>>; config?: Partial<Config>; compiler?: Compiler } = {},
+  options: {
+    scope?: Readonly<Record<string, unknown>>;
+    config?: Partial<Config>;
+    params?: Params;
+    compiler?: Compiler;
+  } = {},
 ): NativeKernel {
   const compiler = options.compiler ?? defaultCompiler();
   const source = toSource(kernel);
   const scope = options.scope ?? EMPTY;
   const config = { ...defaultConfig, ...options.config };
+  const params = options.params ?? {};
   const key = [
     source.file,
     source.text,
     argTypes.map(show).join(','),
     scopeDigest(scope),
     JSON.stringify(config),
+    JSON.stringify(params),
     compiler.pluginNames.join(','),
     currentWorld(),
   ].join('\0');
   let compiled = loaded.get(key)?.kernel;
   if (!compiled) {
-    const job = createJob(source, argTypes, compiler.target('native'), { scope, config });
+    const job = createJob(source, argTypes, compiler.target('native'), { scope, config, params });
     const result = compileJob(compiler, job, { kind: 'object', ...defaultDiskCache() });
     const library = linkSharedLibrary(result.output as Buffer);
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));

@@ -103,8 +103,7 @@ export function analyze(
           break;
         case 'call':
         case 'callvalue':
-          if (anyVaried && float(inst) && !(inst.op === 'call' && ZERO_DERIVATIVE.has(inst.name)))
-            mark(inst);
+          if (anyVaried && float(inst) && !(inst.op === 'call' && ZERO_DERIVATIVE.has(inst.name))) mark(inst);
           break;
         case 'index': {
           const array = shadowOrigin(inst.args[0] as Inst, inst);
@@ -196,6 +195,12 @@ function checkSupported(
   const name = inst.op === 'call' ? inst.name : undefined;
   if (name && COLLECTIVE.test(name) && inst.args.some((a) => varied.has(a)))
     failAt(fn, inst.span, `autodiff cannot differentiate through ${name}`);
+  if (name === 'autodiff')
+    failAt(
+      fn,
+      inst.span,
+      'autodiff cannot differentiate a function that calls autodiff itself (higher-order derivatives)',
+    );
   if (name && /^gpu\.(barrier|shuffle|vote|ballot)/.test(name))
     failAt(fn, inst.span, `autodiff does not differentiate functions that use ${name}`);
   if (!varied.has(inst)) {

@@ -131,6 +131,14 @@ export function incoming(phi: Inst, value: Inst, from: IRBlock): void {
 export function operationOf(inst: Inst): IROperation {
   if (inst.op === 'convert') return { op: 'convert', to: inst.type as KernelType };
   if (inst.op === 'phi') return { op: 'phi', blocks: [] };
-  const { id: _id, args: _args, type: _type, span: _span, block: _block, target: _target, ...operation } = inst;
+  const {
+    id: _id,
+    args: _args,
+    type: _type,
+    span: _span,
+    block: _block,
+    target: _target,
+    ...operation
+  } = inst;
   return operation as IROperation;
 }

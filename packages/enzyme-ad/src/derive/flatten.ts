@@ -212,7 +212,8 @@ function forwardAggregates(fn: IRFunction): void {
       const aggregate = inst.args[0] && resolve(inst.args[0]);
       if (inst.op === 'field' && aggregate?.op === 'record')
         replacement = aggregate.args[aggregate.names.indexOf(inst.name)];
-      else if (inst.op === 'field' && aggregate?.op === 'tuple') replacement = aggregate.args[Number(inst.name)];
+      else if (inst.op === 'field' && aggregate?.op === 'tuple')
+        replacement = aggregate.args[Number(inst.name)];
       else if (inst.op === 'index' && aggregate?.op === 'tuple') {
         const position = inst.args[1];
         if (position?.op === 'const') replacement = aggregate.args[Number(position.value)];
@@ -247,7 +248,21 @@ function commonValues(fn: IRFunction): void {
   removeDeadValues(fn);
 }
 
-const PURE = new Set(['const', 'global', 'unary', 'binary', 'compare', 'truthy', 'convert', 'field', 'record', 'tuple', 'length', 'index', 'phi']);
+const PURE = new Set([
+  'const',
+  'global',
+  'unary',
+  'binary',
+  'compare',
+  'truthy',
+  'convert',
+  'field',
+  'record',
+  'tuple',
+  'length',
+  'index',
+  'phi',
+]);
 
 /** Removes values nothing uses and that do nothing else (the aggregates forwarding emptied). */
 function removeDeadValues(fn: IRFunction): void {

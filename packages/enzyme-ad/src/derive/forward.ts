@@ -7,7 +7,7 @@ import type { IRBlock, IRFunction, IRInstruction, KernelType } from '@gpuc/core'
 import { IRBuilder, incoming, operationOf } from './builder.js';
 import { ControlFlow } from './cfg.js';
 import { PartialEmitter, partialsOf } from './emit.js';
-import type { DerivativeInput } from './input.js';
+import { copyOf, type DerivativeInput } from './input.js';
 
 type Inst = IRInstruction;
 
@@ -58,7 +58,11 @@ export function forwardMode(input: DerivativeInput): IRFunction {
       if (partial === undefined) return;
       const t = tangents.get(arg) as Inst;
       let term =
-        partial === 1 ? t : partial === -1 ? out.unary('-', t, inst.span) : out.binary('*', partial, t, inst.span);
+        partial === 1
+          ? t
+          : partial === -1
+            ? out.unary('-', t, inst.span)
+            : out.binary('*', partial, t, inst.span);
       if (arg.type !== inst.type) term = out.convert(term, inst.type as KernelType, inst.span);
       sum = sum ? out.binary('+', sum, term, inst.span) : term;
     });
@@ -69,7 +73,8 @@ export function forwardMode(input: DerivativeInput): IRFunction {
     out.at(blocks.get(block) as IRBlock);
     for (const inst of block.body) {
       if (inst.op === 'param') continue;
-      const copy = out.emit(operationOf(inst), inst.args.map(value), inst.span);
+      const { operation, args } = copyOf(input, inst);
+      const copy = out.emit(operation, args.map(value), inst.span);
       values.set(inst, copy);
       if (inst.op === 'newarray' && shadowed.has(inst)) {
         shadows.set(inst, out.emit(operationOf(inst), [], inst.span));
@@ -95,7 +100,12 @@ export function forwardMode(input: DerivativeInput): IRFunction {
         out.jump(blocks.get(t.target) as IRBlock, t.span);
         break;
       case 'branch':
-        out.branch(value(t.condition), blocks.get(t.ifTrue) as IRBlock, blocks.get(t.ifFalse) as IRBlock, t.span);
+        out.branch(
+          value(t.condition),
+          blocks.get(t.ifTrue) as IRBlock,
+          blocks.get(t.ifFalse) as IRBlock,
+          t.span,
+        );
         break;
       case 'return': {
         const result = input.resultType;

@@ -9,9 +9,9 @@
 import {
   type IRInstruction,
   type KernelSource,
-  KernelSource as Source,
   type KernelType,
   provideIR,
+  KernelSource as Source,
   type Specialization,
 } from '@gpuc/core';
 import type { Site } from '../plugin/device.js';
@@ -47,7 +47,13 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
     bySpec = new Map();
     made.set(site.primal, bySpec);
   }
-  const key = [site.mode, site.activities.join(','), options.tapeCapacity, options.atomic, [...site.rules.values()].join(',')].join('|');
+  const key = [
+    site.mode,
+    site.activities.join(','),
+    options.tapeCapacity,
+    options.atomic,
+    [...site.rules.values()].join(','),
+  ].join('|');
   let derivative = bySpec.get(key);
   if (!derivative) {
     derivative = generate(site, options);

@@ -1,6 +1,8 @@
-/** What a derivative is generated from. */
-import type { IRFunction, IRInstruction, KernelSource, KernelType } from '@gpuc/core';
+/** What a derivative is generated from, and how it copies primal code. */
+import type { IRFunction, IRInstruction, IROperation, KernelSource, KernelType } from '@gpuc/core';
+import { primalName } from '../plugin/rules.js';
 import type { Activity, Analysis } from './activity.js';
+import { operationOf } from './builder.js';
 
 export interface DerivativeInput {
   /** The primal, typed and flattened. */
@@ -16,4 +18,20 @@ export interface DerivativeInput {
   /** Tape entries per type in reverse mode, and whether shadows accumulate atomically. */
   readonly tapeCapacity: number;
   readonly atomic: boolean;
+}
+
+/**
+ * A primal instruction as the derivative copies it. A call kept for its derivative rule calls
+ * the function by its name in the rule registry.
+ */
+export function copyOf(
+  input: DerivativeInput,
+  inst: IRInstruction,
+): { operation: IROperation; args: readonly IRInstruction[] } {
+  const rule = input.ruleName(inst);
+  if (rule === undefined) return { operation: operationOf(inst), args: inst.args };
+  return {
+    operation: { op: 'call', name: primalName(rule) },
+    args: inst.op === 'callvalue' ? inst.args.slice(1) : inst.args,
+  };
 }

@@ -54,8 +54,7 @@ const UNARY: Record<string, (x: PartialBuilder, a: Inst, w: () => Inst) => Inst>
   'Math.cos': (x, a) => x.neg(x.call('Math.sin', a)),
   'Math.tan': (x, _a, w) => x.add(x.constant(1), x.mul(w(), w())),
   'Math.asin': (x, a) => x.div(x.constant(1), x.call('Math.sqrt', x.sub(x.constant(1), x.mul(a, a)))),
-  'Math.acos': (x, a) =>
-    x.neg(x.div(x.constant(1), x.call('Math.sqrt', x.sub(x.constant(1), x.mul(a, a))))),
+  'Math.acos': (x, a) => x.neg(x.div(x.constant(1), x.call('Math.sqrt', x.sub(x.constant(1), x.mul(a, a))))),
   'Math.atan': (x, a) => x.div(x.constant(1), x.add(x.constant(1), x.mul(a, a))),
   'Math.sinh': (x, a) => x.call('Math.cosh', a),
   'Math.cosh': (x, a) => x.call('Math.sinh', a),
@@ -76,7 +75,10 @@ const power: Rule = (x) => [
     const a = x.arg(0);
     const type = x.argType(0);
     const safe = x.add(x.call('Math.abs', a), x.indicator(x.compare('==', a, x.constant(0)), type));
-    return x.mul(x.mul(x.result(), x.call('Math.log', safe)), x.indicator(x.compare('>', a, x.constant(0)), type));
+    return x.mul(
+      x.mul(x.result(), x.call('Math.log', safe)),
+      x.indicator(x.compare('>', a, x.constant(0)), type),
+    );
   },
 ];
 

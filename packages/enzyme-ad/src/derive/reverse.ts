@@ -32,7 +32,7 @@ import {
 import { IRBuilder, incoming, operationOf } from './builder.js';
 import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';
-import type { DerivativeInput } from './input.js';
+import { copyOf, type DerivativeInput } from './input.js';
 
 type Inst = IRInstruction;
 
@@ -57,7 +57,16 @@ interface Counter {
 }
 
 /** Code that is pure, and cheap enough to compute again in the reverse sweep. */
-const RECOMPUTABLE = new Set(['const', 'global', 'unary', 'binary', 'compare', 'truthy', 'convert', 'length']);
+const RECOMPUTABLE = new Set([
+  'const',
+  'global',
+  'unary',
+  'binary',
+  'compare',
+  'truthy',
+  'convert',
+  'length',
+]);
 const PURE_CALL = /^(Math\.|Number\.|f32$|f64$|i8$|u8$|i16$|u16$|i32$|u32$|Number$)/;
 const RECOMPUTE_DEPTH = 8;
 
@@ -86,7 +95,10 @@ class ReverseSweep {
   private readonly saves = new Map<IRBlock, Loop[]>();
   private readonly returns: IRBlock[] = [];
   private readonly shadows = new Map<Inst, Inst>();
-  private readonly storage = new Map<string, { array: Inst & { op: 'newarray' }; slots: Map<unknown, number> }>();
+  private readonly storage = new Map<
+    string,
+    { array: Inst & { op: 'newarray' }; slots: Map<unknown, number> }
+  >();
   private readonly tapes = new Map<string, Inst>();
   private readonly readOnly: (array: Inst) => boolean;
   private tapeSpan: Span | undefined;
@@ -131,7 +143,9 @@ class ReverseSweep {
   }
 
   private get span(): Span {
-    return this.input.flat.params[0]?.span ?? this.input.flat.blocks[0]?.terminator?.span ?? { start: 0, end: 0 };
+    return (
+      this.input.flat.params[0]?.span ?? this.input.flat.blocks[0]?.terminator?.span ?? { start: 0, end: 0 }
+    );
   }
 
   // ---- analysis
@@ -276,7 +290,10 @@ class ReverseSweep {
 
   // ---- storage
 
-  private slotArray(kind: string, element: string): { array: Inst & { op: 'newarray' }; slots: Map<unknown, number> } {
+  private slotArray(
+    kind: string,
+    element: string,
+  ): { array: Inst & { op: 'newarray' }; slots: Map<unknown, number> } {
     const key = `${kind}:${element}`;
     let storage = this.storage.get(key);
     if (!storage) {
@@ -424,13 +441,19 @@ class ReverseSweep {
       });
       if (control.kind === 'counter') {
         const count = this.slot('count', 'i32', control.loop);
-        const next = out.binary('*', out.binary('+', this.load(count, span), out.constant(1, span), span), from, span);
+        const next = out.binary(
+          '*',
+          out.binary('+', this.load(count, span), out.constant(1, span), span),
+          from,
+          span,
+        );
         this.storeSlot(count, next, span);
       } else if (this.cfg.loopOf(block)) this.push(from, 'u8', span);
       else this.storeSlot(this.slot('from', 'u8', block), from, span);
     }
     for (const phi of block.phis)
-      if (this.countersUsed.has(phi)) this.storeSlot(this.valueSlot(phi), this.values.get(phi) as Inst, phi.span);
+      if (this.countersUsed.has(phi))
+        this.storeSlot(this.valueSlot(phi), this.values.get(phi) as Inst, phi.span);
     for (const loop of this.saves.get(block) ?? []) {
       this.push(this.load(this.slot('count', 'i32', loop), span), 'i32', span);
       for (const counter of this.loopCounters(loop))
@@ -438,7 +461,12 @@ class ReverseSweep {
     }
     for (const inst of block.body) {
       if (inst.op === 'param') continue;
-      const copy = out.emit(operationOf(inst), inst.args.map((a) => this.values.get(a) as Inst), inst.span);
+      const { operation, args } = copyOf(this.input, inst);
+      const copy = out.emit(
+        operation,
+        args.map((a) => this.values.get(a) as Inst),
+        inst.span,
+      );
       this.values.set(inst, copy);
     }
     const kinds = this.availability.get(block) as Map<Inst, Availability>;
@@ -466,7 +494,9 @@ class ReverseSweep {
   }
 
   private loopCounters(loop: Loop): Counter[] {
-    return [...this.countersUsed].map((phi) => this.counters.get(phi) as Counter).filter((c) => c.loop === loop);
+    return [...this.countersUsed]
+      .map((phi) => this.counters.get(phi) as Counter)
+      .filter((c) => c.loop === loop);
   }
 
   private valueSlot(value: Inst): { array: Inst; index: number } {
@@ -498,10 +528,17 @@ class ReverseSweep {
       out.jump(reverse, t.span);
       return;
     }
-    const tops = [...this.tapes.keys()].map((element) => this.load(this.slot('tops', 'i32', element), t.span));
+    const tops = [...this.tapes.keys()].map((element) =>
+      this.load(this.slot('tops', 'i32', element), t.span),
+    );
     const highest = tops.length === 1 ? (tops[0] as Inst) : out.call('Math.max', tops, t.span);
     const overflow = out.newBlock('tape.overflow');
-    out.branch(out.compare('>', highest, out.constant(this.input.tapeCapacity, t.span), t.span), overflow, reverse, t.span);
+    out.branch(
+      out.compare('>', highest, out.constant(this.input.tapeCapacity, t.span), t.span),
+      overflow,
+      reverse,
+      t.span,
+    );
     out.at(overflow).terminate({
       kind: 'throw',
       message: `autodiff: a loop of ${this.input.flat.name} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
@@ -525,9 +562,11 @@ class ReverseSweep {
       let made: Inst;
       switch (kinds.get(value) ?? this.classify(value, block, 0)) {
         case 'const':
-        case 'recompute':
-          made = out.emit(operationOf(value), value.args.map(available), value.span);
+        case 'recompute': {
+          const { operation, args } = copyOf(this.input, value);
+          made = out.emit(operation, args.map(available), value.span);
           break;
+        }
         case 'direct':
           made = this.values.get(value) as Inst;
           break;
@@ -561,7 +600,8 @@ class ReverseSweep {
       const gathered = out.index(array, index, span);
       out.store(array, index, out.constant(0, span), span);
       const value = inst.args[2] as Inst;
-      if (this.useful.has(value)) this.addAdjoint(value, out.convert(gathered, value.type as KernelType, span), span);
+      if (this.useful.has(value))
+        this.addAdjoint(value, out.convert(gathered, value.type as KernelType, span), span);
       return;
     }
     if (inst.op === 'newarray' && this.shadows.has(inst) && this.cfg.loopOf(inst.block))
@@ -578,7 +618,12 @@ class ReverseSweep {
       else out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
       return;
     }
-    const partials = partialsOf(inst, new PartialEmitter(out, inst, available), this.varied, this.input.ruleName(inst));
+    const partials = partialsOf(
+      inst,
+      new PartialEmitter(out, inst, available),
+      this.varied,
+      this.input.ruleName(inst),
+    );
     inst.args.forEach((arg, i) => {
       const partial = partials[i];
       if (partial === undefined || !this.useful.has(arg)) return;
@@ -652,7 +697,11 @@ class ReverseSweep {
             for (const counter of this.loopCounters(control.loop)) {
               const slot = this.valueSlot(counter.phi);
               const step = available(counter.step);
-              this.storeSlot(slot, out.binary(counter.adds ? '-' : '+', this.load(slot, span), step, span), span);
+              this.storeSlot(
+                slot,
+                out.binary(counter.adds ? '-' : '+', this.load(slot, span), step, span),
+                span,
+              );
             }
             to(control.latch);
           },
@@ -661,7 +710,9 @@ class ReverseSweep {
         return;
       }
       case 'record': {
-        const from = this.cfg.loopOf(block) ? this.pop('u8', span) : this.load(this.slot('from', 'u8', block), span);
+        const from = this.cfg.loopOf(block)
+          ? this.pop('u8', span)
+          : this.load(this.slot('from', 'u8', block), span);
         const chain = (j: number) => {
           if (j === control.preds.length - 1) return to(control.preds[j] as IRBlock);
           branch(

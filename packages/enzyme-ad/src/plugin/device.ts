@@ -34,7 +34,7 @@ const ANNOTATIONS = {
   DuplicatedNoNeed: { field: 'duplicatedNoNeed', params: ['value', 'shadow'] },
   Const: { field: 'constant', params: ['value'] },
 } as const;
-type AnnotationName = keyof typeof ANNOTATIONS;
+export type AnnotationName = keyof typeof ANNOTATIONS;
 
 for (const [name, { field, params }] of Object.entries(ANNOTATIONS)) {
   const shadow = params.length > 1 ? ', shadow: shadow' : '';
@@ -86,11 +86,14 @@ function annotationOf(type: KernelType): AnnotationName | undefined {
 }
 
 /**
- * Types `autodiff(mode, f, annotated...)`: reverse mode gives a tuple of the derivatives of
- * the Active arguments (nothing when there are none), forward mode the tangent of f's result
- * (nothing when f returns no number).
+ * The site of `autodiff(mode, f, annotated...)` for its argument types, or why there is none:
+ * reverse mode gives a tuple of the derivatives of the Active arguments (nothing when there
+ * are none), forward mode the tangent of f's result (nothing when f returns no number).
  */
-function autodiffType(args: readonly KernelType[], context: RuleContext): KernelType | string {
+export function siteFor(
+  args: readonly KernelType[],
+  context: Pick<RuleContext, 'specialize' | 'lookup'>,
+): Site | string {
   const [mode, fn, ...annotated] = args;
   const modeName = mode?.kind === 'function' ? (mode.name as keyof typeof MODES) : undefined;
   if (!modeName || !(modeName in MODES))
@@ -139,18 +142,30 @@ function autodiffType(args: readonly KernelType[], context: RuleContext): Kernel
       : isFloat(primal.returnType)
         ? primal.returnType
         : voidType;
-  sites.set(context.call, {
+  return {
     mode: MODES[modeName],
     primal,
     annotations,
     activities,
     resultType,
     rules: rulesReached(primal, context),
-  });
-  return resultType;
+  };
 }
 
-adMethods.define('autodiff', 'variadic', { kind: 'intrinsic', result: autodiffType }, '@gpuc/enzyme-ad: autodiff');
+adMethods.define(
+  'autodiff',
+  'variadic',
+  {
+    kind: 'intrinsic',
+    result: (args, context) => {
+      const site = siteFor(args, context);
+      if (typeof site === 'string') return site;
+      sites.set(context.call, site);
+      return site.resultType;
+    },
+  },
+  '@gpuc/enzyme-ad: autodiff',
+);
 
 /** The fields of each annotation record that become arguments of the derivative. */
 export function annotationArity(annotation: AnnotationName): number {

@@ -6,6 +6,7 @@
  * defining or changing one recompiles the kernels whose derivatives reach the function.
  */
 import {
+  currentWorld,
   type FunctionInput,
   type KernelSource,
   MethodTable,
@@ -19,6 +20,13 @@ import {
 export const ruleMethods = new MethodTable('enzyme-ad rules');
 
 const names = new Map<KernelSource, string>();
+/** Rules as JavaScript functions, for kernels the reference runner runs. */
+const functions = new Map<string, (...args: never[]) => unknown>();
+
+/** The JavaScript function of a rule, by its method name. */
+export function ruleFunction(name: string): ((...args: never[]) => unknown) | undefined {
+  return functions.get(name);
+}
 
 /** The method name of the rule for a function's source. */
 export function ruleName(source: KernelSource): string {
@@ -28,6 +36,14 @@ export function ruleName(source: KernelSource): string {
     names.set(source, name);
   }
   return name;
+}
+
+/**
+ * The method name under which the rule registry keeps the function itself: derivatives call
+ * a function with a rule by it, so that the reference runner finds it as the compiler does.
+ */
+export function primalName(rule: string): string {
+  return rule.replace('derivative#', 'function#');
 }
 
 /**
@@ -45,6 +61,20 @@ export function ruleName(source: KernelSource): string {
 export function defineDerivative(fn: FunctionInput, partials: FunctionInput): void {
   const source = toSource(fn);
   const rule = toSource(partials);
+  const name = ruleName(source);
+  const callable = (input: FunctionInput, text: string) =>
+    typeof input === 'function'
+      ? input
+      : (new Function(`return (${text});`)() as (...args: never[]) => unknown);
+  functions.set(name, callable(partials, rule.text));
+  functions.set(primalName(name), callable(fn, source.text));
+  if (!ruleMethods.has(primalName(name), currentWorld()))
+    ruleMethods.define(
+      primalName(name),
+      'variadic',
+      { kind: 'source', source, ...(typeof fn === 'function' ? { fn } : {}) },
+      `${source.file}: function with a derivative rule`,
+    );
   const arity = typeof partials === 'function' ? partials.length : undefined;
   const signature: Pattern[] = Array.from({ length: arity ?? 0 }, () => ({ kind: 'any' }));
   ruleMethods.define(
@@ -59,7 +89,10 @@ export function defineDerivative(fn: FunctionInput, partials: FunctionInput): vo
  * The functions reached from `spec` that have rules, each with its rule's name. The lookups
  * are recorded by inference, so that defining a rule later recompiles the caller.
  */
-export function rulesReached(spec: Specialization, context: RuleContext): Map<KernelSource, string> {
+export function rulesReached(
+  spec: Specialization,
+  context: Pick<RuleContext, 'lookup'>,
+): Map<KernelSource, string> {
   const found = new Map<KernelSource, string>();
   const seen = new Set<Specialization>();
   const visit = (s: Specialization) => {

@@ -1,0 +1,99 @@
+/**
+ * `autodiff` in kernels the reference runner runs: the same derivative the compiler makes,
+ * generated for the argument values' types and run as JavaScript, resolving names through the
+ * kernel's scope.
+ */
+import {
+  currentWorld,
+  f64Type,
+  functionById,
+  type KernelSource,
+  type KernelType,
+  lowerSource,
+  methodStack,
+  type RuleContext,
+  recordType,
+  type Specialization,
+  sourceOf,
+  specialize,
+  typeOfFunction,
+  typeOfValue,
+} from '@gpuc/core';
+import { type Annotated, Forward, Reverse } from '../api/activity.js';
+import { DEFAULT_TAPE_CAPACITY, derivativeOf } from '../derive/index.js';
+import { adMethods, type Mode, siteFor } from '../plugin/device.js';
+import { ruleFunction, ruleMethods } from '../plugin/rules.js';
+import { toJavaScript } from './javascript.js';
+
+const FIELDS: Record<Annotated['activity'], string> = {
+  active: 'active',
+  duplicated: 'duplicated',
+  duplicated_no_need: 'duplicatedNoNeed',
+  const: 'constant',
+};
+
+/** The kernel type of an annotated value: numbers that carry derivatives are f64. */
+function valueType(annotated: Annotated): KernelType {
+  const { value } = annotated;
+  const type = annotated.activity !== 'const' && typeof value === 'number' ? f64Type : typeOfValue(value);
+  if (!type) throw new TypeError(`gpuc: autodiff cannot pass ${String(value)} to a kernel function`);
+  return type;
+}
+
+const compiled = new WeakMap<KernelSource, (...args: unknown[]) => unknown>();
+
+/** Runs `autodiff(mode, f, ...annotated)` as JavaScript with the kernel's scope. */
+export function evaluateAutodiff(
+  mode: Mode,
+  f: (...args: never[]) => unknown,
+  annotated: readonly Annotated[],
+  scope: Readonly<Record<string, unknown>>,
+): unknown {
+  const env = { methods: methodStack([adMethods, ruleMethods]), scope, world: currentWorld() };
+  const context: Pick<RuleContext, 'specialize' | 'lookup'> = {
+    specialize: (callee, args): Specialization => {
+      if (callee.kind === 'function' && callee.id !== 0)
+        return specialize(sourceOf(functionById(callee.id) as (...args: never[]) => unknown), args, env);
+      const method =
+        callee.kind === 'function' ? env.methods.lookup(callee.name, args, env.world) : undefined;
+      if (method?.implementation.kind !== 'source')
+        throw new TypeError('gpuc: autodiff differentiates device functions written in JavaScript');
+      return specialize(method.implementation.source, args, env);
+    },
+    lookup: (name, args) => env.methods.lookup(name, args, env.world),
+  };
+  const types = annotated.map((a) => {
+    const value = valueType(a);
+    const field = FIELDS[a.activity];
+    return recordType(
+      a.activity === 'active' || a.activity === 'const'
+        ? [[field, value]]
+        : [
+            [field, value],
+            ['shadow', value],
+          ],
+    );
+  });
+  const modeType = typeOfValue(mode === 'reverse' ? Reverse : Forward) as KernelType;
+  const site = siteFor([modeType, typeOfFunction(f), ...types], context);
+  if (typeof site === 'string') throw new TypeError(`gpuc: autodiff: ${site}`);
+  const derivative = derivativeOf(site, { tapeCapacity: DEFAULT_TAPE_CAPACITY, atomic: true });
+  let run = compiled.get(derivative.source);
+  if (!run) {
+    run = toJavaScript(lowerSource(derivative.source), scope, (name) => {
+      const rule = ruleFunction(name);
+      if (!rule) throw new Error(`gpuc: the reference runner cannot call ${name} from a derivative`);
+      return rule as (...args: unknown[]) => unknown;
+    });
+    compiled.set(derivative.source, run);
+  }
+  const flat = annotated.flatMap((a) => {
+    const value = a.value instanceof Number ? a.value.valueOf() : a.value;
+    if (a.activity === 'duplicated' || a.activity === 'duplicated_no_need') {
+      const shadow = a.shadow instanceof Number ? a.shadow.valueOf() : a.shadow;
+      return [value, shadow];
+    }
+    return [value];
+  });
+  return run(...flat);
+}
