@@ -190,11 +190,15 @@ export function join(a: Type, b: Type): Type | undefined {
   return isNumeric(a) && isNumeric(b) ? promote(a, b) : undefined;
 }
 
-/** The conversion of a value to a type, as storing it into a typed array of that type would. */
+/**
+ * Whether a value converts to a type, as storing it into a typed array of that type would (a
+ * boolean stores as 0 or 1, except into BigInt arrays, where JavaScript throws).
+ */
 export function convertible(from: Type, to: Type): boolean {
   if (from === to) return true;
   if (to.kind !== 'scalar') return false;
   if (to.name === 'bool') return from.kind === 'scalar' && from.name === 'bool';
+  if (from.kind === 'scalar' && from.name === 'bool') return !isBig(to);
   return isNumeric(from) && isBig(from) === isBig(to);
 }
 

@@ -10,7 +10,7 @@
 
 import type { TypedArray } from '../frontend/types.js';
 import { convertValue, type ScalarName, scalar } from '../frontend/types.js';
-import { TypedScalar } from '../frontend/values.js';
+import { deviceAlias, TypedScalar } from '../frontend/values.js';
 
 interface Dim3 {
   x: number;
@@ -189,8 +189,12 @@ export const COLLECTIVES = new Set([
   'ballot',
 ]);
 
-const scalarWrapper = (name: ScalarName) => (value: number) =>
-  new TypedScalar(convertValue(Number(value), scalar(name)) as number, name);
+// Each stands for the conversion of its name, so a text kernel's scope may hold it.
+const scalarWrapper = (name: ScalarName) =>
+  deviceAlias(
+    (value: number) => new TypedScalar(convertValue(Number(value), scalar(name)) as number, name),
+    name,
+  );
 
 /**
  * Host-side scalar types: `f32(2.5)` passes 2.5 to a kernel as an f32 (a plain number would be

@@ -44,11 +44,20 @@ class Copier {
     return copy;
   }
 
+  /** Makes a parameter stand for a value (an inlined call's argument). */
+  bind(param: Inst, value: Inst): void {
+    this.values.set(param, value);
+    this.bound.add(param);
+  }
+
+  private readonly bound = new Set<Inst>();
+
   /** Copies a block's contents (its phis' blocks and its terminator's targets mapped). */
   fill(block: IRBlock): IRBlock {
     const copy = this.block(block);
     copy.predecessors = block.predecessors.map((p) => this.block(p));
     for (const inst of [...block.phis, ...block.body]) {
+      if (this.bound.has(inst)) continue;
       const c = this.value(inst);
       c.args = inst.args.map((a) => this.value(a));
       if (inst.op === 'phi' && c.op === 'phi') c.blocks = inst.blocks.map((b) => this.block(b));
@@ -122,13 +131,9 @@ function inline(fn: IRFunction, call: Inst): void {
   );
   const args = call.op === 'callvalue' ? call.args.slice(1) : call.args;
   callee.params.forEach((param, i) => {
-    copier.values.set(param, args[i] as Inst);
+    copier.bind(param, args[i] as Inst);
   });
-  const blocks = callee.blocks.map((b) => {
-    const copy = copier.fill(b);
-    copy.body = copy.body.filter((inst) => inst.op !== 'param');
-    return copy;
-  });
+  const blocks = callee.blocks.map((b) => copier.fill(b));
 
   // The rest of the caller's block continues after the callee returns.
   const position = block.body.indexOf(call);

@@ -1,0 +1,328 @@
+/**
+ * Running the corpus: kernels that differentiate each case at many points (one thread per
+ * point), for any executor (native, the reference runner, CUDA), checked against the analytic
+ * derivative and against central finite differences of the JavaScript function.
+ */
+import { f32 } from '@gpuc/core';
+import { Active, autodiff, Const, Duplicated, DuplicatedNoNeed, Forward, Reverse } from '../src/index.js';
+import type { ArrayCase, Case, MapCase, ScalarCase } from './cases.js';
+
+/** Runs a kernel given as text over `threads` threads; arrays come back updated. */
+export interface Executor {
+  readonly name: string;
+  run(
+    text: string,
+    file: string,
+    types: readonly string[],
+    scope: Readonly<Record<string, unknown>>,
+    args: unknown[],
+    threads: number,
+  ): void | Promise<void>;
+}
+
+export type Mode = 'reverse' | 'forward' | 'primal';
+
+/** The kernel of a case for a mode, its argument types and fresh arguments. */
+export interface CaseKernel {
+  readonly text: string;
+  readonly types: readonly string[];
+  readonly args: unknown[];
+  /** The results to check, read after the run. */
+  readonly results: () => Float64Array;
+  /** What the results should be (analytic where known), and by finite differences. */
+  readonly analytic?: () => Float64Array;
+  readonly differences: () => Float64Array;
+}
+
+/** Names every corpus kernel reads: the AD API and the conversions. */
+export const AD_SCOPE = Object.freeze({
+  autodiff,
+  Reverse,
+  Forward,
+  Active,
+  Const,
+  Duplicated,
+  DuplicatedNoNeed,
+  f32,
+});
+
+/** A deterministic sample in [lo, hi). */
+function sampler(seed: number) {
+  let state = seed >>> 0 || 1;
+  return (lo: number, hi: number) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return lo + ((state >>> 8) / 2 ** 24) * (hi - lo);
+  };
+}
+
+function seedOf(name: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return h;
+}
+
+export function scopeOf(c: Case): Readonly<Record<string, unknown>> {
+  return { ...AD_SCOPE, ...c.scope, f: c.fn };
+}
+
+/**
+ * Central differences at a point along a direction, or NaN where the function jumps nearby
+ * (steps of h and h/10 disagree), where differences say nothing.
+ */
+function centralDifference(f: (t: number) => number, scale: number): number {
+  const h = 1e-5 * Math.max(1, scale);
+  const d1 = (f(h) - f(-h)) / (2 * h);
+  const d2 = (f(h / 10) - f(-h / 10)) / (h / 5);
+  return Math.abs(d1 - d2) <= 1e-4 * (1 + Math.abs(d1)) ? d1 : Number.NaN;
+}
+
+/** Forward-mode tangent directions: varied, so that every argument counts. */
+const direction = (j: number) => 1 + 0.5 * (j % 3);
+
+export function caseKernel(c: Case, mode: Mode, points: number): CaseKernel {
+  switch (c.kind) {
+    case 'scalar':
+      return scalarKernel(c, mode, points);
+    case 'array':
+      return arrayKernel(c, mode, points);
+    case 'map':
+      return mapKernel(c, mode, points);
+  }
+}
+
+function scalarKernel(c: ScalarCase, mode: Mode, points: number): CaseKernel {
+  const k = c.domain.length;
+  const sample = sampler(seedOf(c.name));
+  const xs = Float64Array.from({ length: points * k }, (_, i) => {
+    const [lo, hi] = c.domain[i % k] as [number, number];
+    return sample(lo, hi);
+  });
+  const Kind = c.f32 ? Float32Array : Float64Array;
+  const inputs = Kind.from(xs);
+  const element = c.f32 ? 'f32' : 'f64';
+  const consts = (c.consts ?? []).map(String);
+  const at = (j: number) => `xs[i * ${k} + ${j}]`;
+  const fn = c.fn as (...args: number[]) => number;
+  const point = (i: number) => Array.from(inputs.subarray(i * k, i * k + k));
+  const tangent = (j: number) => (c.f32 ? `f32(${direction(j).toFixed(1)})` : direction(j).toFixed(1));
+  const width = mode === 'reverse' ? k : 1;
+  const out = new Kind(points * width);
+  let body: string;
+  if (mode === 'reverse') {
+    const call = `autodiff(Reverse, f, ${[...Array.from({ length: k }, (_, j) => `Active(${at(j)})`), ...consts.map((v) => `Const(${v})`)].join(', ')})`;
+    body = `const d = ${call};\n    ${Array.from({ length: k }, (_, j) => `out[i * ${k} + ${j}] = d[${j}];`).join(' ')}`;
+  } else if (mode === 'forward') {
+    const call = `autodiff(Forward, f, ${[...Array.from({ length: k }, (_, j) => `Duplicated(${at(j)}, ${tangent(j)})`), ...consts.map((v) => `Const(${v})`)].join(', ')})`;
+    body = `out[i] = ${call};`;
+  } else {
+    body = `out[i] = f(${[...Array.from({ length: k }, (_, j) => at(j)), ...consts].join(', ')});`;
+  }
+  const text = `function ${mode}(out, xs, n) {\n  const i = gpu.globalIdx.x;\n  if (i < n) {\n    ${body}\n  }\n}`;
+  const combine = (values: (i: number) => number[]) =>
+    Float64Array.from({ length: points * width }, (_, q) => {
+      const i = Math.floor(q / width);
+      const g = values(i);
+      return mode === 'reverse' ? (g[q % width] as number) : g.reduce((s, v, j) => s + v * direction(j), 0);
+    });
+  const differences = (i: number) => {
+    const x = point(i);
+    return x.map((v, j) =>
+      centralDifference((h) => fn(...x.map((w, q) => (q === j ? w + h : w)), ...(c.consts ?? [])), v),
+    );
+  };
+  return {
+    text,
+    types: [`${element}[]`, `${element}[]`, 'i32'],
+    args: [out, inputs, points],
+    results: () => Float64Array.from(out),
+    ...(c.gradient && mode !== 'primal'
+      ? { analytic: () => combine((i) => (c.gradient as (...x: number[]) => number[])(...point(i))) }
+      : {}),
+    differences: () =>
+      mode === 'primal'
+        ? Float64Array.from({ length: points }, (_, i) => fn(...point(i), ...(c.consts ?? [])))
+        : combine(differences),
+  };
+}
+
+function arrayKernel(c: ArrayCase, mode: Mode, points: number): CaseKernel {
+  const { m } = c;
+  const sample = sampler(seedOf(c.name));
+  const a = Float64Array.from({ length: points * m }, () => sample(c.domain[0], c.domain[1]));
+  const fn = c.fn as (a: Float64Array, offset: number, m: number) => number;
+  const slice = (i: number) => Array.from(a.subarray(i * m, i * m + m));
+  const ta = Float64Array.from({ length: points * m }, (_, q) => direction(q));
+  const gradientAt = (i: number, g: (s: number[]) => number[]) => g(slice(i));
+  const fdGradient = (i: number) =>
+    slice(i).map((v, j) =>
+      centralDifference((h) => {
+        const copy = Float64Array.from(a);
+        copy[i * m + j] = v + h;
+        return fn(copy, i * m, m);
+      }, v),
+    );
+  const pick = (g: (i: number) => number[]) =>
+    mode === 'reverse'
+      ? Float64Array.from({ length: points * m }, (_, q) => g(Math.floor(q / m))[q % m] as number)
+      : Float64Array.from({ length: points }, (_, i) =>
+          g(i).reduce((s, v, j) => s + v * (ta[i * m + j] as number), 0),
+        );
+  const header = `const i = gpu.globalIdx.x;\n  if (i < n)`;
+  if (mode === 'reverse') {
+    const da = new Float64Array(points * m);
+    return {
+      text: `function reverse(a, da, n) {\n  ${header} autodiff(Reverse, f, Duplicated(a, da), Const(i * ${m}), Const(${m}));\n}`,
+      types: ['f64[]', 'f64[]', 'i32'],
+      args: [a, da, points],
+      results: () => Float64Array.from(da),
+      ...(c.gradient
+        ? { analytic: () => pick((i) => gradientAt(i, c.gradient as (s: number[]) => number[])) }
+        : {}),
+      differences: () => pick(fdGradient),
+    };
+  }
+  const out = new Float64Array(points);
+  if (mode === 'forward') {
+    return {
+      text: `function forward(out, a, ta, n) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(a, ta), Const(i * ${m}), Const(${m}));\n}`,
+      types: ['f64[]', 'f64[]', 'f64[]', 'i32'],
+      args: [out, a, ta, points],
+      results: () => Float64Array.from(out),
+      ...(c.gradient
+        ? { analytic: () => pick((i) => gradientAt(i, c.gradient as (s: number[]) => number[])) }
+        : {}),
+      differences: () => pick(fdGradient),
+    };
+  }
+  return {
+    text: `function primal(out, a, n) {\n  ${header} out[i] = f(a, i * ${m}, ${m});\n}`,
+    types: ['f64[]', 'f64[]', 'i32'],
+    args: [out, a, points],
+    results: () => Float64Array.from(out),
+    differences: () => Float64Array.from({ length: points }, (_, i) => fn(a, i * m, m)),
+  };
+}
+
+function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
+  const { m } = c;
+  const sample = sampler(seedOf(c.name));
+  const x = Float64Array.from({ length: points * m }, () => sample(c.domain[0], c.domain[1]));
+  const original = Float64Array.from(x);
+  const seed = Float64Array.from({ length: points * m }, (_, q) => direction(q));
+  const apply = (input: Float64Array): Float64Array => {
+    const copy = Float64Array.from(input);
+    const y = c.inPlace ? copy : new Float64Array(input.length);
+    for (let i = 0; i < points; i++) {
+      if (c.inPlace) (c.fn as (x: Float64Array, o: number, m: number) => void)(copy, i * m, m);
+      else (c.fn as (x: Float64Array, y: Float64Array, o: number, m: number) => void)(copy, y, i * m, m);
+    }
+    return y;
+  };
+  // J·v and Jᵀ·w by differences, thread by thread (each writes only its own slice).
+  const jvp = (v: Float64Array) => {
+    const h = 1e-6;
+    const plus = apply(original.map((w, q) => w + h * (v[q] as number)));
+    const minus = apply(original.map((w, q) => w - h * (v[q] as number)));
+    return plus.map((p, q) => (p - (minus[q] as number)) / (2 * h));
+  };
+  const vjpByDifferences = () => {
+    const result = new Float64Array(points * m);
+    for (let j = 0; j < m; j++) {
+      const basis = Float64Array.from({ length: points * m }, (_, q) => (q % m === j ? 1 : 0));
+      const column = jvp(basis);
+      for (let i = 0; i < points; i++) {
+        let s = 0;
+        for (let r = 0; r < m; r++) s += (column[i * m + r] as number) * (seed[i * m + r] as number);
+        result[i * m + j] = s;
+      }
+    }
+    return result;
+  };
+  const analytic = () =>
+    Float64Array.from({ length: points * m }, (_, q) => {
+      const i = Math.floor(q / m);
+      const slice = (arr: Float64Array) => Array.from(arr.subarray(i * m, i * m + m));
+      return (c.vjp as (x: number[], dy: number[]) => number[])(slice(original), slice(seed))[
+        q % m
+      ] as number;
+    });
+  const header = `const i = gpu.globalIdx.x;\n  if (i < n)`;
+  const range = `Const(i * ${m}), Const(${m})`;
+  if (mode === 'primal') {
+    const y = new Float64Array(points * m);
+    return {
+      text: c.inPlace
+        ? `function primal(x, n) {\n  ${header} f(x, i * ${m}, ${m});\n}`
+        : `function primal(x, y, n) {\n  ${header} f(x, y, i * ${m}, ${m});\n}`,
+      types: c.inPlace ? ['f64[]', 'i32'] : ['f64[]', 'f64[]', 'i32'],
+      args: c.inPlace ? [x, points] : [x, y, points],
+      results: () => Float64Array.from(c.inPlace ? x : y),
+      differences: () => apply(original),
+    };
+  }
+  const shadow =
+    mode === 'reverse'
+      ? Float64Array.from(c.inPlace ? seed : new Float64Array(points * m))
+      : Float64Array.from(seed);
+  const yShadow = mode === 'reverse' ? Float64Array.from(seed) : new Float64Array(points * m);
+  const y = new Float64Array(points * m);
+  const Mode = mode === 'reverse' ? 'Reverse' : 'Forward';
+  const text = c.inPlace
+    ? `function ${mode}(x, dx, n) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), ${range});\n}`
+    : `function ${mode}(x, dx, y, dy, n) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), Duplicated(y, dy), ${range});\n}`;
+  const results = () => Float64Array.from(mode === 'reverse' || c.inPlace ? shadow : yShadow);
+  return {
+    text,
+    types: c.inPlace ? ['f64[]', 'f64[]', 'i32'] : ['f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32'],
+    args: c.inPlace ? [x, shadow, points] : [x, shadow, y, yShadow, points],
+    results,
+    ...(mode === 'reverse' && c.vjp ? { analytic } : {}),
+    differences: () => (mode === 'reverse' ? vjpByDifferences() : jvp(seed)),
+  };
+}
+
+/** How far results are from what they should be: the worst relative error of each check. */
+export interface CaseReport {
+  readonly case: string;
+  readonly mode: Mode;
+  readonly analyticError?: number;
+  readonly differenceError: number;
+  /** Points where differences said nothing (a jump nearby). */
+  readonly skipped: number;
+}
+
+function worst(got: Float64Array, want: Float64Array): { error: number; skipped: number } {
+  let error = 0;
+  let skipped = 0;
+  got.forEach((g, q) => {
+    const w = want[q] as number;
+    if (Number.isNaN(w)) {
+      skipped++;
+      return;
+    }
+    error = Math.max(error, Number.isNaN(g) ? Number.POSITIVE_INFINITY : Math.abs(g - w) / (1 + Math.abs(w)));
+  });
+  return { error, skipped };
+}
+
+/** Runs a case's kernel for a mode on an executor and measures its errors. */
+export async function runCase(c: Case, mode: Mode, executor: Executor, points = 32): Promise<CaseReport> {
+  const kernel = caseKernel(c, mode, points);
+  await executor.run(kernel.text, `${c.name}.${mode}.js`, kernel.types, scopeOf(c), kernel.args, points);
+  const got = kernel.results();
+  const differences = worst(got, kernel.differences());
+  return {
+    case: c.name,
+    mode,
+    ...(kernel.analytic ? { analyticError: worst(got, kernel.analytic()).error } : {}),
+    differenceError: differences.error,
+    skipped: differences.skipped,
+  };
+}
+
+/** The tolerances a report must meet: f32 cases are checked at f32's precision. */
+export function tolerances(c: Case): { analytic: number; differences: number } {
+  return c.kind === 'scalar' && c.f32
+    ? { analytic: 2e-4, differences: 2e-3 }
+    : { analytic: 1e-9, differences: 2e-5 };
+}
