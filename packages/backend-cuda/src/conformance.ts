@@ -3,16 +3,17 @@
  * there and is compared with the reference runner; elsewhere it is compiled to PTX and
  * assembled by ptxas for `sm_80` and `sm_90` (the cell reads `compiled`).
  */
-import { type ConformanceBackend, compileJob, entryJob, entrySource } from '@gpuc/core';
+import { type ConformanceBackend, compileJob, compilerWith, entryJob, entrySource } from '@gpuc/core';
 import { hasCudaDevice } from './driver/api.js';
-import { cudaCompiler, launchCuda } from './driver/launch.js';
+import { launchCuda } from './driver/launch.js';
+import { CudaPlugin } from './plugin.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 
 export const cudaConformance: ConformanceBackend = {
   name: 'cuda',
   get run(): ConformanceBackend['run'] {
     if (!hasCudaDevice()) return undefined;
-    return (entry, args) => {
+    return (entry, args, _argTypes, plugins) => {
       launchCuda(
         entrySource(entry),
         {
@@ -20,13 +21,14 @@ export const cudaConformance: ConformanceBackend = {
           block: entry.block,
           scope: entry.scope?.() ?? {},
           sharedBytes: entry.sharedBytes ?? 0,
+          compiler: compilerWith(plugins, new CudaPlugin()),
         },
         ...args,
       );
     };
   },
-  check(entry, argTypes) {
-    const compiler = cudaCompiler();
+  check(entry, argTypes, plugins) {
+    const compiler = compilerWith(plugins, new CudaPlugin());
     const job = entryJob(entry, argTypes, compiler.target('cuda'));
     const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
     if (!findPtxas()) return `PTX (${ptx.length} bytes); no ptxas to check it`;

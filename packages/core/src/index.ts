@@ -87,6 +87,7 @@ export { nativeConformance } from './conformance/native.js';
 export {
   type ConformanceBackend,
   type ConformanceReport,
+  compilerWith,
   corpusDirectory,
   formatReport,
   loadConformance,

@@ -189,21 +189,29 @@ program
   .option('--only <names>', 'run only these kernels, comma separated', (v) => v.split(','))
   .option('--json <file>', 'also write the report as JSON')
   .action(async (options: { dir?: string; backend: string[]; only?: string[]; json?: string }) => {
+    const loaded = await loadPlugins();
     const backends: ConformanceBackend[] = [
       nativeConformance,
-      ...(await loadPlugins()).installed.flatMap((p) => (p.conformance ? [p.conformance] : [])),
+      ...loaded.installed.flatMap((p) => (p.conformance ? [p.conformance] : [])),
     ];
     for (const specifier of options.backend) {
-      const loaded = await importModule(specifier);
-      const backend = (loaded.conformance ?? loaded.default) as ConformanceBackend | undefined;
+      const module = await importModule(specifier);
+      const backend = (module.conformance ?? module.default) as ConformanceBackend | undefined;
       if (!backend || typeof backend.name !== 'string' || !(backend.run || backend.check))
         throw new Error(`gpuc: ${specifier} does not export a conformance back-end`);
       backends.push(backend);
     }
-    let entries = await loadConformance(options.dir ?? corpusDirectory());
+    // The corpus, and the entries installed plugins add (unless a folder was given).
+    const folders = options.dir
+      ? [options.dir]
+      : [corpusDirectory(), ...loaded.installed.flatMap((p) => (p.corpus ? [p.corpus] : []))];
+    let entries = (await Promise.all(folders.map(loadConformance))).flat();
     if (options.only) entries = entries.filter((e) => options.only?.includes(e.name));
     const progress = progressBar('conformance');
-    const report = await runConformance(entries, backends, { onProgress: progress.listener });
+    const report = await runConformance(entries, backends, {
+      onProgress: progress.listener,
+      plugins: loaded.plugins,
+    });
     progress.stop();
     process.stdout.write(`${formatReport(report)}\n`);
     if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,10 +1,11 @@
 /**
  * Installed back-ends: packages that declare themselves gpuc plugins in their package.json,
  *
- *   "gpuc": { "plugin": "CudaPlugin", "conformance": "cudaConformance" }
+ *   "gpuc": { "plugin": "CudaPlugin", "conformance": "cudaConformance", "corpus": "conformance" }
  *
  * naming the exports that hold the compiler plugin (an instance or a class) and, optionally, its
- * conformance back-end. They are found in the `node_modules` folders visible from a directory,
+ * conformance back-end, and the folder of conformance entries it adds to the corpus (AD adds
+ * kernels that differentiate). They are found in the `node_modules` folders visible from a directory,
  * the way Node would find them, and loaded with ESM resolution from there, so an application
  * gets every back-end it installed without naming one.
  */
@@ -22,11 +23,14 @@ export interface InstalledPlugin {
   readonly version: string;
   readonly plugin: CompilerPlugin;
   readonly conformance?: ConformanceBackend;
+  /** The folder of conformance entries the package adds. */
+  readonly corpus?: string;
 }
 
 interface Declaration {
   readonly plugin: string;
   readonly conformance?: string;
+  readonly corpus?: string;
 }
 
 /** A plugin from a module's export: an instance, or a class to instantiate. */
@@ -61,8 +65,8 @@ function packagesIn(folder: string): string[] {
 }
 
 /** Every installed package that declares a gpuc plugin, nearest first, each name once. */
-function declarations(from: string): { name: string; version: string; gpuc: Declaration }[] {
-  const found = new Map<string, { name: string; version: string; gpuc: Declaration }>();
+function declarations(from: string): { name: string; version: string; folder: string; gpuc: Declaration }[] {
+  const found = new Map<string, { name: string; version: string; folder: string; gpuc: Declaration }>();
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     for (const folder of packagesIn(join(dir, 'node_modules'))) {
       try {
@@ -75,6 +79,7 @@ function declarations(from: string): { name: string; version: string; gpuc: Decl
           found.set(manifest.name, {
             name: manifest.name,
             version: manifest.version ?? '0.0.0',
+            folder,
             gpuc: manifest.gpuc,
           });
       } catch {
@@ -106,7 +111,7 @@ export async function installedPlugins(from: string = process.cwd()): Promise<In
   const parent = pathToFileURL(join(resolve(from), 'noop.js'));
   const resolving = conditions();
   const plugins: InstalledPlugin[] = [];
-  for (const { name, version, gpuc } of declarations(from)) {
+  for (const { name, version, folder, gpuc } of declarations(from)) {
     let module: Record<string, unknown>;
     try {
       module = (await import(moduleResolve(name, parent, resolving).href)) as Record<string, unknown>;
@@ -119,7 +124,13 @@ export async function installedPlugins(from: string = process.cwd()): Promise<In
       : undefined;
     if (gpuc.conformance && !conformance)
       throw new Error(`gpuc: ${name} declares a conformance export '${gpuc.conformance}' it does not have`);
-    plugins.push({ name, version, plugin, ...(conformance ? { conformance } : {}) });
+    plugins.push({
+      name,
+      version,
+      plugin,
+      ...(conformance ? { conformance } : {}),
+      ...(gpuc.corpus ? { corpus: join(folder, gpuc.corpus) } : {}),
+    });
   }
   return plugins;
 }

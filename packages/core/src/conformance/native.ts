@@ -3,12 +3,15 @@
  */
 import { compileNative } from '../native/launch.js';
 import { entrySource } from './entry.js';
-import type { ConformanceBackend } from './runner.js';
+import { type ConformanceBackend, compilerWith } from './runner.js';
 
 export const nativeConformance: ConformanceBackend = {
   name: 'native',
-  run(entry, args, argTypes) {
-    const kernel = compileNative(entrySource(entry), argTypes, entry.scope ? { scope: entry.scope() } : {});
+  run(entry, args, argTypes, plugins) {
+    const kernel = compileNative(entrySource(entry), argTypes, {
+      compiler: compilerWith(plugins),
+      ...(entry.scope ? { scope: entry.scope() } : {}),
+    });
     kernel.launch(entry.grid, entry.block, args, undefined, entry.sharedBytes ?? 0);
   },
 };

@@ -7,6 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProgressListener } from '../cli/progress.js';
+import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import { createCompiler } from '../compiler/default.js';
 import type { Type } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
 import { packageRoot } from '../package-root.js';
@@ -23,12 +25,32 @@ export interface Outcome {
 /**
  * A back-end as the conformance runner sees it. `run` executes the kernel on the inputs (they
  * are the back-end's to change) when the back-end can run here; otherwise `check` compiles it
- * and validates the output with the target's tools.
+ * and validates the output with the target's tools. Both compile with the further `plugins`
+ * the corpus needs (AD rows need the AD plugin): `compilerWith` makes such a compiler.
  */
 export interface ConformanceBackend {
   readonly name: string;
-  run?(entry: ConformanceEntry, args: unknown[], argTypes: readonly Type[]): void;
-  check?(entry: ConformanceEntry, argTypes: readonly Type[]): string;
+  run?(
+    entry: ConformanceEntry,
+    args: unknown[],
+    argTypes: readonly Type[],
+    plugins: readonly CompilerPlugin[],
+  ): void | Promise<void>;
+  check?(entry: ConformanceEntry, argTypes: readonly Type[], plugins: readonly CompilerPlugin[]): string;
+}
+
+const compilers = new Map<string, Compiler>();
+
+/** A compiler with the native back-end, `own` plugins and `plugins` (one per set of names). */
+export function compilerWith(plugins: readonly CompilerPlugin[], ...own: CompilerPlugin[]): Compiler {
+  const all = [...own, ...plugins];
+  const key = [...new Set(all.map((p) => p.name))].join(',');
+  let compiler = compilers.get(key);
+  if (!compiler) {
+    compiler = createCompiler().use(...all);
+    compilers.set(key, compiler);
+  }
+  return compiler;
 }
 
 export interface ConformanceReport {
@@ -84,6 +106,7 @@ function expectedResults(entry: ConformanceEntry): unknown[] | Outcome {
 async function outcome(
   entry: ConformanceEntry,
   backend: ConformanceBackend,
+  plugins: readonly CompilerPlugin[],
   reference: readonly unknown[] = [],
 ): Promise<Outcome> {
   const args = entry.args(helpers);
@@ -94,11 +117,11 @@ async function outcome(
   });
   try {
     if (backend.run) {
-      await backend.run(entry, args, argTypes);
+      await backend.run(entry, args, argTypes, plugins);
       const found = differences(reference, args, entry.ulps ?? 0);
       return found.length === 0 ? { status: 'matched' } : { status: 'failed', detail: found.join('; ') };
     }
-    if (backend.check) return { status: 'compiled', detail: await backend.check(entry, argTypes) };
+    if (backend.check) return { status: 'compiled', detail: backend.check(entry, argTypes, plugins) };
     return { status: 'failed', detail: 'the back-end can neither run nor check kernels' };
   } catch (error) {
     return { status: 'failed', detail: firstLine(error) };
@@ -112,8 +135,9 @@ async function outcome(
 export async function runConformance(
   entries: readonly ConformanceEntry[],
   backends: readonly ConformanceBackend[],
-  options: { onProgress?: ProgressListener } = {},
+  options: { onProgress?: ProgressListener; plugins?: readonly CompilerPlugin[] } = {},
 ): Promise<ConformanceReport> {
+  const plugins = options.plugins ?? [];
   const results: Record<string, Record<string, Outcome>> = {};
   for (const [done, entry] of entries.entries()) {
     options.onProgress?.(done, entries.length, entry.name);
@@ -123,9 +147,11 @@ export async function runConformance(
     for (const backend of backends) {
       if (backend.run) {
         reference ??= expectedResults(entry);
-        row[backend.name] = Array.isArray(reference) ? await outcome(entry, backend, reference) : reference;
+        row[backend.name] = Array.isArray(reference)
+          ? await outcome(entry, backend, plugins, reference)
+          : reference;
       } else {
-        row[backend.name] = await outcome(entry, backend);
+        row[backend.name] = await outcome(entry, backend, plugins);
       }
     }
     results[entry.name] = row;

@@ -39,7 +39,7 @@ describe('the conformance runner', () => {
     const corrupting: ConformanceBackend = {
       name: 'off-by-one',
       run(entry, args, types) {
-        nativeConformance.run?.(entry, args, types);
+        nativeConformance.run?.(entry, args, types, []);
         const y = args[2] as Float32Array;
         y[7] = (y[7] as number) + 1;
       },
