@@ -23,6 +23,8 @@ export interface ScalarCase {
   readonly scope?: Readonly<Record<string, unknown>>;
   /** f32 inputs and results (the default is f64). */
   readonly f32?: boolean;
+  /** False where finite differences say nothing (f32 rounding steps inside f). */
+  readonly differences?: false;
 }
 
 export interface ArrayCase {
@@ -163,7 +165,8 @@ export const CASES: readonly Case[] = [
   {
     kind: 'scalar',
     name: 'math-pow',
-    fn: (x: number, y: number) => x ** y,
+    // Made from text: formatters rewrite Math.pow(x, y) as x ** y.
+    fn: new Function('return function pow(x, y) { return Math.pow(x, y); }')() as Fn,
     domain: [
       [0.5, 2],
       [-2, 3],
@@ -206,6 +209,22 @@ export const CASES: readonly Case[] = [
       [-2, 2],
     ],
     gradient: (x, y) => [x / Math.hypot(x, y, 2), y / Math.hypot(x, y, 2)],
+  },
+  {
+    kind: 'scalar',
+    name: 'math-steps',
+    fn: (x: number) => Math.floor(x) * x + Math.round(x) + Math.trunc(x) * Math.ceil(x) + Math.sign(x),
+    domain: [[-3, 3]],
+    gradient: (x) => [Math.floor(x)],
+  },
+  {
+    kind: 'scalar',
+    name: 'math-fround',
+    fn: (x: number) => Math.fround(x) * 2 + Math.sin(x),
+    domain: [[-3, 3]],
+    gradient: (x) => [2 + Math.cos(x)],
+    // Math.fround steps by an f32 ulp, below any useful difference.
+    differences: false,
   },
   {
     kind: 'scalar',

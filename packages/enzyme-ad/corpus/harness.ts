@@ -69,8 +69,8 @@ export function scopeOf(c: Case): Readonly<Record<string, unknown>> {
  * Central differences at a point along a direction, or NaN where the function jumps nearby
  * (steps of h and h/10 disagree), where differences say nothing.
  */
-function centralDifference(f: (t: number) => number, scale: number): number {
-  const h = 1e-5 * Math.max(1, scale);
+function centralDifference(f: (t: number) => number, scale: number, step = 1e-5): number {
+  const h = step * Math.max(1, scale);
   const d1 = (f(h) - f(-h)) / (2 * h);
   const d2 = (f(h / 10) - f(-h / 10)) / (h / 5);
   return Math.abs(d1 - d2) <= 1e-4 * (1 + Math.abs(d1)) ? d1 : Number.NaN;
@@ -126,8 +126,14 @@ function scalarKernel(c: ScalarCase, mode: Mode, points: number): CaseKernel {
     });
   const differences = (i: number) => {
     const x = point(i);
+    if (c.differences === false) return x.map(() => Number.NaN);
+    // f32 inputs: steps wide enough that f32 rounding inside f does not swamp them.
     return x.map((v, j) =>
-      centralDifference((h) => fn(...x.map((w, q) => (q === j ? w + h : w)), ...(c.consts ?? [])), v),
+      centralDifference(
+        (h) => fn(...x.map((w, q) => (q === j ? w + h : w)), ...(c.consts ?? [])),
+        v,
+        c.f32 ? 1e-3 : 1e-5,
+      ),
     );
   };
   return {
