@@ -128,7 +128,7 @@ export const CASES: readonly Case[] = [
     name: 'horner',
     fn: (x: number) => {
       let p = 0.0;
-      for (let k = 0; k < COEFFICIENTS.length; k++) p = p * x + COEFFICIENTS[k];
+      for (let k = 0; k < COEFFICIENTS.length; k++) p = p * x + COEFFICIENTS[k]!;
       return p;
     },
     domain: [[-1.5, 1.5]],
@@ -413,7 +413,7 @@ export const CASES: readonly Case[] = [
     name: 'sum-of-squares',
     fn: (a: Float64Array, offset: number, m: number) => {
       let s = 0.0;
-      for (let k = 0; k < m; k++) s += a[offset + k] * a[offset + k];
+      for (let k = 0; k < m; k++) s += a[offset + k]! * a[offset + k]!;
       return s;
     },
     m: 16,
@@ -425,22 +425,22 @@ export const CASES: readonly Case[] = [
     name: 'weighted-sum',
     fn: (a: Float64Array, offset: number, m: number) => {
       let s = 0.0;
-      for (let k = 0; k < m; k++) s += WEIGHTS[k % WEIGHTS.length] * Math.sin(a[offset + k]);
+      for (let k = 0; k < m; k++) s += WEIGHTS[k % WEIGHTS.length]! * Math.sin(a[offset + k]!);
       return s;
     },
     m: 12,
     domain: [-2, 2],
     scope: { WEIGHTS },
-    gradient: (a) => a.map((v, k) => [1, -2, 0.5, 3][k % 4] * Math.cos(v)),
+    gradient: (a) => a.map((v, k) => [1, -2, 0.5, 3][k % 4]! * Math.cos(v)),
   },
   {
     kind: 'array',
     name: 'logsumexp',
     fn: (a: Float64Array, offset: number, m: number) => {
-      let high = a[offset];
-      for (let k = 1; k < m; k++) high = Math.max(high, a[offset + k]);
+      let high = a[offset]!;
+      for (let k = 1; k < m; k++) high = Math.max(high, a[offset + k]!);
       let s = 0.0;
-      for (let k = 0; k < m; k++) s += Math.exp(a[offset + k] - high);
+      for (let k = 0; k < m; k++) s += Math.exp(a[offset + k]! - high);
       return high + Math.log(s);
     },
     m: 10,
@@ -456,7 +456,7 @@ export const CASES: readonly Case[] = [
     name: 'product',
     fn: (a: Float64Array, offset: number, m: number) => {
       let p = 1.0;
-      for (let k = 0; k < m; k++) p *= a[offset + k];
+      for (let k = 0; k < m; k++) p *= a[offset + k]!;
       return p;
     },
     m: 8,
@@ -468,9 +468,9 @@ export const CASES: readonly Case[] = [
     name: 'local-array',
     fn: (a: Float64Array, offset: number, m: number) => {
       const t = new Float64Array(8);
-      for (let k = 0; k < m; k++) t[k % 8] += a[offset + k] * a[offset + k];
+      for (let k = 0; k < m; k++) t[k % 8]! += a[offset + k]! * a[offset + k]!;
       let s = 0.0;
-      for (let k = 0; k < 8; k++) s += Math.sqrt(t[k] + 1);
+      for (let k = 0; k < 8; k++) s += Math.sqrt(t[k]! + 1);
       return s;
     },
     m: 16,
@@ -487,8 +487,8 @@ export const CASES: readonly Case[] = [
     kind: 'array',
     name: 'max-reduction',
     fn: (a: Float64Array, offset: number, m: number) => {
-      let best = a[offset];
-      for (let k = 1; k < m; k++) if (a[offset + k] > best) best = a[offset + k];
+      let best = a[offset]!;
+      for (let k = 1; k < m; k++) if (a[offset + k]! > best) best = a[offset + k]!;
       return best * best;
     },
     m: 9,
@@ -504,7 +504,7 @@ export const CASES: readonly Case[] = [
     fn: (x: Float64Array, y: Float64Array, offset: number, m: number) => {
       let s = 0.0;
       for (let k = 0; k < m; k++) {
-        s += x[offset + k] * x[offset + k];
+        s += x[offset + k]! * x[offset + k]!;
         y[offset + k] = s;
       }
     },
@@ -516,7 +516,7 @@ export const CASES: readonly Case[] = [
     kind: 'map',
     name: 'in-place',
     fn: (x: Float64Array, offset: number, m: number) => {
-      for (let k = 0; k < m; k++) x[offset + k] = x[offset + k] * x[offset + k] + Math.sin(x[offset + k]);
+      for (let k = 0; k < m; k++) x[offset + k] = x[offset + k]! * x[offset + k]! + Math.sin(x[offset + k]!);
     },
     m: 8,
     domain: [-2, 2],

@@ -10,9 +10,38 @@ describe('the AD corpus', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
     const text = CASES.map((c) => c.fn.toString()).join('\n');
     for (const name of [
-      'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin',
-      'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'atan2', 'pow', 'abs', 'min',
-      'max', 'hypot', 'fround', 'floor', 'ceil', 'round', 'trunc', 'sign',
+      'sqrt',
+      'cbrt',
+      'exp',
+      'expm1',
+      'log',
+      'log1p',
+      'log2',
+      'log10',
+      'sin',
+      'cos',
+      'tan',
+      'asin',
+      'acos',
+      'atan',
+      'sinh',
+      'cosh',
+      'tanh',
+      'asinh',
+      'acosh',
+      'atanh',
+      'atan2',
+      'pow',
+      'abs',
+      'min',
+      'max',
+      'hypot',
+      'fround',
+      'floor',
+      'ceil',
+      'round',
+      'trunc',
+      'sign',
     ])
       expect(text, `Math.${name}`).toMatch(new RegExp(`Math\\.${name}\\(`));
   });
@@ -25,8 +54,12 @@ describe('the AD corpus', () => {
             const report = await runCase(c, mode, executor);
             const limits = tolerances(c);
             if (report.analyticError !== undefined)
-              expect(report.analyticError, 'against the analytic derivative').toBeLessThanOrEqual(limits.analytic);
-            expect(report.differenceError, 'against finite differences').toBeLessThanOrEqual(limits.differences);
+              expect(report.analyticError, 'against the analytic derivative').toBeLessThanOrEqual(
+                limits.analytic,
+              );
+            expect(report.differenceError, 'against finite differences').toBeLessThanOrEqual(
+              limits.differences,
+            );
             if (!(c.kind === 'scalar' && c.differences === false))
               expect(report.skipped, 'points next to a jump').toBeLessThan(8);
           });

@@ -41,6 +41,8 @@ export const ErrorCode = {
   readOnly: 'read-only',
   /** An intrinsic the target cannot do. */
   unsupportedOnTarget: 'unsupported-on-target',
+  /** Code automatic differentiation cannot differentiate (a derivative lost through an integer...). */
+  notDifferentiable: 'not-differentiable',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -34,6 +34,7 @@ import {
   isMode,
   type ModeValue,
   Reverse,
+  type Scalar,
   type ShadowArray,
 } from './activity.js';
 
@@ -108,7 +109,7 @@ export function gradient(f: DeviceFunction, ...args: unknown[]): (number | Shado
   const values = options ? args.slice(0, -1) : args;
   const shadows = new Map<number, ShadowArray>();
   const annotated = values.map((value, i) => {
-    if (typeof value === 'number' || value instanceof TypedScalar) return Active(value);
+    if (typeof value === 'number' || value instanceof TypedScalar) return Active(value as Scalar);
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
       const array = value as ShadowArray;
       const shadow = new (array.constructor as new (n: number) => ShadowArray)(array.length);

@@ -37,7 +37,12 @@ export interface Analysis {
 }
 
 /** A CompileError at a span of the flattened function. */
-export function failAt(fn: IRFunction, span: Span, message: string, code = ErrorCode.unsupported): never {
+export function failAt(
+  fn: IRFunction,
+  span: Span,
+  message: string,
+  code: ErrorCode = ErrorCode.notDifferentiable,
+): never {
   const source: KernelSource = span.source ?? fn.source;
   throw source.error(code, message, span.start, span.end);
 }
@@ -249,7 +254,7 @@ function checkIntegerCasts(fn: IRFunction, all: readonly Inst[], varied: Readonl
     if (cast) {
       const { line, column } = (cast.span.source ?? fn.source).locate(cast.span.start);
       throw new CompileError(
-        ErrorCode.unsupported,
+        ErrorCode.notDifferentiable,
         `the derivative would flow through an integer: the value was converted to an integer at line ${line}:${column}, which loses its derivative (Math.floor and Math.trunc keep floats)`,
         (inst.span.source ?? fn.source).locate(inst.span.start),
         (inst.span.source ?? fn.source).frame(inst.span.start, inst.span.end),

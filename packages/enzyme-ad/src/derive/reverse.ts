@@ -604,8 +604,10 @@ class ReverseSweep {
         this.addAdjoint(value, out.convert(gathered, value.type as KernelType, span), span);
       return;
     }
-    if (inst.op === 'newarray' && this.shadows.has(inst) && this.cfg.loopOf(inst.block))
-      return this.zero(this.shadows.get(inst) as Inst, (inst.type as { length: number }).length, span);
+    if (inst.op === 'newarray' && this.shadows.has(inst) && this.cfg.loopOf(inst.block)) {
+      this.zero(this.shadows.get(inst) as Inst, (inst.type as { length: number }).length, span);
+      return;
+    }
     if (!this.useful.has(inst) || inst.op === 'phi' || inst.op === 'param') return;
     const adjoint = this.takeAdjoint(inst, span);
     if (inst.op === 'index') {
