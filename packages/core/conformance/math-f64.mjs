@@ -11,7 +11,7 @@ export default {
   out[i * 12 + 3] = Math.log(v + 1);
   out[i * 12 + 4] = Math.sqrt(v);
   out[i * 12 + 5] = Math.atan2(v, 3);
-  out[i * 12 + 6] = Math.pow(v, 1.5);
+  out[i * 12 + 6] = Math.pow(v, 1.5) + (v + 1) ** -0.5;
   out[i * 12 + 7] = Math.tanh(v / 4);
   out[i * 12 + 8] = Math.round(v - 0.5);
   out[i * 12 + 9] = Math.max(v, 3.5, -v);

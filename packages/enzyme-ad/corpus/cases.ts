@@ -485,6 +485,30 @@ export const CASES: readonly Case[] = [
   },
   {
     kind: 'array',
+    name: 'local-array-in-loop',
+    fn: (a: Float64Array, offset: number, m: number) => {
+      let s = 0.0;
+      for (let r = 1; r <= 2; r++) {
+        const t = new Float64Array(4);
+        for (let k = 0; k < m; k++) t[k % 4] = t[k % 4]! + a[offset + k]! * r;
+        for (let j = 0; j < 4; j++) s += Math.sin(t[j]!);
+      }
+      return s;
+    },
+    m: 8,
+    domain: [-1, 1],
+    gradient: (a) =>
+      a.map((_, k) => {
+        let d = 0;
+        for (let r = 1; r <= 2; r++) {
+          const t = a.reduce((sum, v, q) => (q % 4 === k % 4 ? sum + v * r : sum), 0);
+          d += r * Math.cos(t);
+        }
+        return d;
+      }),
+  },
+  {
+    kind: 'array',
     name: 'max-reduction',
     fn: (a: Float64Array, offset: number, m: number) => {
       let best = a[offset]!;

@@ -9,13 +9,13 @@
  * what a kernel run as JavaScript calls; compiled kernels reach the methods of the same names
  * (each host function stands for its method, so a scope may hold it too).
  */
-import { deviceAlias, type TypedArray } from '@gpuc/core';
+import { deviceAlias, type TypedArray, type TypedScalar } from '@gpuc/core';
 
 /** Arrays that can carry a shadow. */
 export type ShadowArray = TypedArray;
 
 /** A number, or a typed scalar such as `f32(2)`. */
-export type Scalar = number | number;
+export type Scalar = number | TypedScalar;
 
 /** An argument that takes no part in differentiation. */
 export interface ConstArg<T> {

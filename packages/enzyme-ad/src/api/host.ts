@@ -70,7 +70,7 @@ export function autodiff(
   if (!isMode(mode)) throw new TypeError('gpuc: autodiff takes a mode first: Reverse or Forward');
   if (typeof f !== 'function') throw new TypeError('gpuc: autodiff differentiates a function');
   const last = args[args.length - 1];
-  const options = last !== undefined && !isAnnotated(last) ? (last as HostOptions) : {};
+  const options = isOptions(last) ? last : {};
   const annotated = (options === last ? args.slice(0, -1) : args) as Annotated[];
   annotated.forEach((a, i) => {
     if (!isAnnotated(a))
@@ -88,6 +88,18 @@ export function autodiff(
 
 deviceAlias(autodiff, 'autodiff');
 
+const OPTIONS = new Set(['scope', 'tapeCapacity']);
+
+/** Options are a plain object of options' names only, last among the arguments. */
+function isOptions(value: unknown): value is HostOptions {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    Object.keys(value).every((key) => OPTIONS.has(key))
+  );
+}
+
 /**
  * The gradient of `f` at `args`, on the host: each number is Active, each typed array
  * Duplicated (with a fresh shadow), anything else Const. Returns one entry per argument: the
@@ -102,10 +114,7 @@ deviceAlias(autodiff, 'autodiff');
  */
 export function gradient(f: DeviceFunction, ...args: unknown[]): (number | ShadowArray | undefined)[] {
   const last = args[args.length - 1];
-  const options =
-    last !== null && typeof last === 'object' && !ArrayBuffer.isView(last) && !Array.isArray(last)
-      ? (last as HostOptions)
-      : undefined;
+  const options = isOptions(last) ? last : undefined;
   const values = options ? args.slice(0, -1) : args;
   const shadows = new Map<number, ShadowArray>();
   const annotated = values.map((value, i) => {

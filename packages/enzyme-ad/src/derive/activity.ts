@@ -13,7 +13,6 @@ import {
   type KernelSource,
   type KernelType,
   type Span,
-  show,
 } from '@gpuc/core';
 import { derivativeOf, ZERO_DERIVATIVE } from './partials.js';
 
@@ -88,6 +87,13 @@ export function analyze(
   });
 
   const all = fn.blocks.flatMap((b) => [...b.phis, ...b.body]);
+  const nested = all.find((inst) => inst.op === 'call' && inst.name === 'autodiff');
+  if (nested)
+    failAt(
+      fn,
+      nested.span,
+      'autodiff cannot differentiate a function that calls autodiff itself (higher-order derivatives)',
+    );
   const float = (inst: Inst) => isFloat(inst.type as KernelType);
   for (let changed = true; changed; ) {
     changed = false;
@@ -118,13 +124,6 @@ export function analyze(
         case 'store': {
           const [array, , value] = inst.args as [Inst, Inst, Inst];
           if (!varied.has(value)) break;
-          const element = (array.type as Extract<KernelType, { kind: 'array' }>).element;
-          if (!isFloat(element))
-            failAt(
-              fn,
-              inst.span,
-              `this stores a differentiated value into a ${show(array.type as KernelType)}, which loses its derivative; store it into a float array`,
-            );
           const target = shadowOrigin(array, inst);
           if (target?.op === 'newarray') {
             if (!shadowed.has(target)) {
@@ -200,12 +199,6 @@ function checkSupported(
   const name = inst.op === 'call' ? inst.name : undefined;
   if (name && COLLECTIVE.test(name) && inst.args.some((a) => varied.has(a)))
     failAt(fn, inst.span, `autodiff cannot differentiate through ${name}`);
-  if (name === 'autodiff')
-    failAt(
-      fn,
-      inst.span,
-      'autodiff cannot differentiate a function that calls autodiff itself (higher-order derivatives)',
-    );
   if (name && /^gpu\.(barrier|shuffle|vote|ballot)/.test(name))
     failAt(fn, inst.span, `autodiff does not differentiate functions that use ${name}`);
   if (!varied.has(inst)) {

@@ -14,7 +14,7 @@ type Inst = IRInstruction;
 export function forwardMode(input: DerivativeInput): IRFunction {
   const { flat, activities, analysis, ruleName } = input;
   const { varied, shadowed, origin } = analysis;
-  const out = IRBuilder.create(`${flat.name}.forward`, input.source);
+  const out = IRBuilder.create(`${input.name}.forward`, input.source);
   const values = new Map<Inst, Inst>();
   const tangents = new Map<Inst, Inst>();
   const shadows = new Map<Inst, Inst>();

@@ -73,6 +73,7 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
   const source = new Source(own.text, own.file, own.fileText, own.offset);
   const input: DerivativeInput = {
     flat,
+    name: site.name,
     activities,
     analysis,
     ruleName,

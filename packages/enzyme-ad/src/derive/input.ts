@@ -7,6 +7,8 @@ import { operationOf } from './builder.js';
 export interface DerivativeInput {
   /** The primal, typed and flattened. */
   readonly flat: IRFunction;
+  /** Its name, for the derivative's and for messages. */
+  readonly name: string;
   readonly activities: readonly Activity[];
   readonly analysis: Analysis;
   /** The method computing a kept call's partials (a registered derivative rule). */

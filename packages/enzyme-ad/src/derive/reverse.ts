@@ -108,7 +108,7 @@ class ReverseSweep {
     this.varied = analysis.varied;
     this.useful = analysis.useful;
     this.cfg = new ControlFlow(flat);
-    this.out = IRBuilder.create(`${flat.name}.reverse`, input.source);
+    this.out = IRBuilder.create(`${input.name}.reverse`, input.source);
     this.prologue = this.out.block;
     for (const block of this.cfg.order) {
       this.forward.set(block, this.out.newBlock(block.label));
@@ -541,7 +541,7 @@ class ReverseSweep {
     );
     out.at(overflow).terminate({
       kind: 'throw',
-      message: `autodiff: a loop of ${this.input.flat.name} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
+      message: `autodiff: a loop of ${this.input.name} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
       span: this.tapeSpan ?? t.span,
     });
   }

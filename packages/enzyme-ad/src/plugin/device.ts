@@ -64,6 +64,8 @@ for (const name of Object.keys(MODES)) {
 export interface Site {
   readonly mode: Mode;
   readonly primal: Specialization;
+  /** The differentiated function's name, for the derivative's. */
+  readonly name: string;
   /** Each argument's annotation, and how it takes part. */
   readonly annotations: readonly AnnotationName[];
   readonly activities: readonly Activity[];
@@ -145,6 +147,7 @@ export function siteFor(
   return {
     mode: MODES[modeName],
     primal,
+    name: primal.fn.name === 'anonymous' ? fn.name : primal.fn.name,
     annotations,
     activities,
     resultType,

@@ -509,6 +509,9 @@ class FunctionGenerator {
       case 'unary':
         return this.unary(inst.operator, this.value(inst.args[0] as Instruction), type);
       case 'binary':
+        // Float powers are Math.pow, which each back-end implements (LLVM's llvm.pow is not
+        // selectable everywhere).
+        if (inst.operator === '**' && isFloat(type)) return this.intrinsicCall(inst, 'Math.pow', args());
         return this.binary(
           inst.operator,
           this.value(inst.args[0] as Instruction),
@@ -643,9 +646,7 @@ class FunctionGenerator {
         if (float) return b.CreateFRem(x, y);
         return this.guardedDivision(x, y, llvmType, signed, 'rem');
       case '**':
-        return float
-          ? unit.call(`llvm.pow.${bits(type as ScalarType) === 32 ? 'f32' : 'f64'}`, llvmType, [x, y])
-          : this.integerPower(x, y, llvmType);
+        return this.integerPower(x, y, llvmType);
       case '&':
         return b.CreateAnd(x, y);
       case '|':
