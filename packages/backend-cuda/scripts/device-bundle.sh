@@ -8,6 +8,8 @@
 #   /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$OUT/gpu-check.json"
 #   nvcc -O3 -arch=sm_90 -o /tmp/reference .device/gpu/reference.cu -lcuda
 #   /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$OUT/bench-cuda.json"
+#   /tmp/node .device/gpu/ad-gpu-check.mjs --out "$OUT/ad-gpu-check.json"
+#   /tmp/node .device/gpu/bench-ad.mjs --out "$OUT/bench-ad.json"
 set -euo pipefail
 root=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
 out="$root/.device"
@@ -26,6 +28,8 @@ bundle() {
 bundle "$root/packages/backend-cuda/scripts/gpu-check.ts" "$gpu/gpu-check.mjs"
 bundle "$root/bench/cuda/run.ts" "$gpu/bench-cuda.mjs"
 bundle "$root/examples/cuda/saxpy.mjs" "$gpu/cuda-saxpy.mjs"
+bundle "$root/packages/enzyme-ad/scripts/gpu-check.ts" "$gpu/ad-gpu-check.mjs"
+bundle "$root/bench/ad/run.ts" "$gpu/bench-ad.mjs"
 cp -r "$root/packages/core/conformance" "$gpu/conformance"
 cp "$root/bench/cuda/reference.cu" "$gpu/"
 

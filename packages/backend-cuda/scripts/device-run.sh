@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # On the lent GPU machine, in the repository root with .device/ carried (device-bundle.sh made
 # it): unpacks Node and the LLVM addon, runs the GPU checks, builds the CUDA C reference with
-# nvcc and runs bench/cuda against it. Results go to $OUT.
+# nvcc and runs bench/cuda against it, then the AD checks and bench/ad. Results go to $OUT.
+# `device-run.sh ad` runs only the AD part.
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
@@ -9,6 +10,14 @@ llvm=.device/gpu/node_modules/llvm-bindings
 xz -dc "$llvm/llvm-bindings.node.xz" > "$llvm/llvm-bindings.node"
 nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
 status=0
+ad() {
+  /tmp/node .device/gpu/ad-gpu-check.mjs --out "$out/ad-gpu-check.json" || status=1
+  /tmp/node .device/gpu/bench-ad.mjs --gpu --out "$out/bench-ad.json" || status=1
+}
+if [ "${1:-}" = ad ]; then
+  ad
+  exit $status
+fi
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
 echo "README example (examples/cuda/saxpy.mjs): $(/tmp/node .device/gpu/cuda-saxpy.mjs)" || status=1
 # The precompiled bundle in an install without the compiler (no llvm-bindings there).
@@ -26,4 +35,5 @@ bin=$(dirname "$nvcc")
   "$bin/cuobjdump" -sass /tmp/ptx/black-scholes.cubin > /tmp/ptx/black-scholes.gpuc.sass &&
   "$bin/cuobjdump" -sass /tmp/reference | awk '/Function : .*blackScholes/,/\.\.\.\.\.\.\.\.\.\./' > /tmp/ptx/black-scholes.nvcc.sass || true
 tar czf "$out/ptx.tar.gz" -C /tmp ptx
+ad
 exit $status

@@ -1,8 +1,8 @@
 // Conformance (AD): reverse mode in f32, with a custom derivative rule.
 import { Active, autodiff, defineDerivative, Reverse } from '@gpuc/enzyme-ad';
 
-const softplus = (x) => Math.log(1 + Math.exp(x));
-defineDerivative(softplus, (x) => 1 / (1 + Math.exp(-x)));
+const smoothRelu = (x) => Math.log(1 + Math.exp(x));
+defineDerivative(smoothRelu, (x) => 1 / (1 + Math.exp(-x)));
 
 export default {
   name: 'ad-f32',
@@ -17,8 +17,8 @@ export default {
   // Derivatives sum terms of both signs: rounding differences of the terms show relative to the sum.
   ulps: 64,
   scope: () => ({
-    layer: (x) => softplus(x * 1.5 - 0.25) * Math.tanh(x),
-    softplus,
+    layer: (x) => smoothRelu(x * 1.5 - 0.25) * Math.tanh(x),
+    smoothRelu,
     autodiff,
     Reverse,
     Active,

@@ -2,8 +2,9 @@
  * The AD corpus: device functions with their analytic derivatives, differentiated in kernels
  * by the tests (native, reference runner), the GPU check and bench/ad. Three shapes:
  * - scalar: f(x, y, ..., consts...) of Active numbers (trailing integer constants are Const);
- * - array: f(a, offset, m) reads a[offset .. offset+m) and returns a number (a Duplicated);
- * - map: f(x, y, offset, m) writes y from x (both Duplicated); in place when `inPlace`.
+ * - array: f(a, first, stride, m) reads m elements a[first + k * stride] and returns a number
+ *   (a Duplicated): each thread's elements interleave with the others', as GPU code lays them out;
+ * - map: f(x, y, first, stride, m) writes y from x (both Duplicated); in place when `inPlace`.
  * Every Math function with a derivative appears; so do branches, loops with data-dependent
  * trip counts, nested calls, a custom rule, local arrays, reads, writes and reductions.
  */
@@ -411,9 +412,9 @@ export const CASES: readonly Case[] = [
   {
     kind: 'array',
     name: 'sum-of-squares',
-    fn: (a: Float64Array, offset: number, m: number) => {
+    fn: (a: Float64Array, first: number, stride: number, m: number) => {
       let s = 0.0;
-      for (let k = 0; k < m; k++) s += a[offset + k]! * a[offset + k]!;
+      for (let k = 0; k < m; k++) s += a[first + k * stride]! * a[first + k * stride]!;
       return s;
     },
     m: 16,
@@ -423,9 +424,9 @@ export const CASES: readonly Case[] = [
   {
     kind: 'array',
     name: 'weighted-sum',
-    fn: (a: Float64Array, offset: number, m: number) => {
+    fn: (a: Float64Array, first: number, stride: number, m: number) => {
       let s = 0.0;
-      for (let k = 0; k < m; k++) s += WEIGHTS[k % WEIGHTS.length]! * Math.sin(a[offset + k]!);
+      for (let k = 0; k < m; k++) s += WEIGHTS[k % WEIGHTS.length]! * Math.sin(a[first + k * stride]!);
       return s;
     },
     m: 12,
@@ -436,11 +437,11 @@ export const CASES: readonly Case[] = [
   {
     kind: 'array',
     name: 'logsumexp',
-    fn: (a: Float64Array, offset: number, m: number) => {
-      let high = a[offset]!;
-      for (let k = 1; k < m; k++) high = Math.max(high, a[offset + k]!);
+    fn: (a: Float64Array, first: number, stride: number, m: number) => {
+      let high = a[first]!;
+      for (let k = 1; k < m; k++) high = Math.max(high, a[first + k * stride]!);
       let s = 0.0;
-      for (let k = 0; k < m; k++) s += Math.exp(a[offset + k]! - high);
+      for (let k = 0; k < m; k++) s += Math.exp(a[first + k * stride]! - high);
       return high + Math.log(s);
     },
     m: 10,
@@ -454,9 +455,9 @@ export const CASES: readonly Case[] = [
   {
     kind: 'array',
     name: 'product',
-    fn: (a: Float64Array, offset: number, m: number) => {
+    fn: (a: Float64Array, first: number, stride: number, m: number) => {
       let p = 1.0;
-      for (let k = 0; k < m; k++) p *= a[offset + k]!;
+      for (let k = 0; k < m; k++) p *= a[first + k * stride]!;
       return p;
     },
     m: 8,
@@ -466,9 +467,9 @@ export const CASES: readonly Case[] = [
   {
     kind: 'array',
     name: 'local-array',
-    fn: (a: Float64Array, offset: number, m: number) => {
+    fn: (a: Float64Array, first: number, stride: number, m: number) => {
       const t = new Float64Array(8);
-      for (let k = 0; k < m; k++) t[k % 8]! += a[offset + k]! * a[offset + k]!;
+      for (let k = 0; k < m; k++) t[k % 8]! += a[first + k * stride]! * a[first + k * stride]!;
       let s = 0.0;
       for (let k = 0; k < 8; k++) s += Math.sqrt(t[k]! + 1);
       return s;
@@ -486,11 +487,11 @@ export const CASES: readonly Case[] = [
   {
     kind: 'array',
     name: 'local-array-in-loop',
-    fn: (a: Float64Array, offset: number, m: number) => {
+    fn: (a: Float64Array, first: number, stride: number, m: number) => {
       let s = 0.0;
       for (let r = 1; r <= 2; r++) {
         const t = new Float64Array(4);
-        for (let k = 0; k < m; k++) t[k % 4] = t[k % 4]! + a[offset + k]! * r;
+        for (let k = 0; k < m; k++) t[k % 4] = t[k % 4]! + a[first + k * stride]! * r;
         for (let j = 0; j < 4; j++) s += Math.sin(t[j]!);
       }
       return s;
@@ -510,9 +511,9 @@ export const CASES: readonly Case[] = [
   {
     kind: 'array',
     name: 'max-reduction',
-    fn: (a: Float64Array, offset: number, m: number) => {
-      let best = a[offset]!;
-      for (let k = 1; k < m; k++) if (a[offset + k]! > best) best = a[offset + k]!;
+    fn: (a: Float64Array, first: number, stride: number, m: number) => {
+      let best = a[first]!;
+      for (let k = 1; k < m; k++) if (a[first + k * stride]! > best) best = a[first + k * stride]!;
       return best * best;
     },
     m: 9,
@@ -525,11 +526,11 @@ export const CASES: readonly Case[] = [
   {
     kind: 'map',
     name: 'prefix-sum',
-    fn: (x: Float64Array, y: Float64Array, offset: number, m: number) => {
+    fn: (x: Float64Array, y: Float64Array, first: number, stride: number, m: number) => {
       let s = 0.0;
       for (let k = 0; k < m; k++) {
-        s += x[offset + k]! * x[offset + k]!;
-        y[offset + k] = s;
+        s += x[first + k * stride]! * x[first + k * stride]!;
+        y[first + k * stride] = s;
       }
     },
     m: 8,
@@ -539,8 +540,10 @@ export const CASES: readonly Case[] = [
   {
     kind: 'map',
     name: 'in-place',
-    fn: (x: Float64Array, offset: number, m: number) => {
-      for (let k = 0; k < m; k++) x[offset + k] = x[offset + k]! * x[offset + k]! + Math.sin(x[offset + k]!);
+    fn: (x: Float64Array, first: number, stride: number, m: number) => {
+      for (let k = 0; k < m; k++)
+        x[first + k * stride] =
+          x[first + k * stride]! * x[first + k * stride]! + Math.sin(x[first + k * stride]!);
     },
     m: 8,
     domain: [-2, 2],

@@ -1,7 +1,8 @@
 /**
- * Executors for the corpus on this machine: compiled for the native target, and the reference
- * runner (derivatives evaluated as JavaScript).
+ * Executors for the corpus: compiled for the native target, the reference runner (derivatives
+ * evaluated as JavaScript), and compiled for CUDA and run on the GPU.
  */
+import { CudaPlugin, launchCuda } from '@gpuc/backend-cuda';
 import {
   type Compiler,
   compileNative,
@@ -31,5 +32,20 @@ export const referenceExecutor: Executor = {
   name: 'reference',
   run(text, file, _argTypes, scope, args, threads) {
     runReference(sourceFromText(text, file), { grid: Math.ceil(threads / 32), block: 32, scope }, args);
+  },
+};
+
+let cudaCompiler: Compiler | undefined;
+
+export const cudaExecutor: Executor = {
+  name: 'cuda',
+  run(text, file, argTypes, scope, args, threads) {
+    cudaCompiler ??= createCompiler().use(new CudaPlugin(), new EnzymePlugin());
+    void argTypes;
+    launchCuda(
+      { text, file },
+      { grid: Math.ceil(threads / 64), block: 64, scope, compiler: cudaCompiler },
+      ...args,
+    );
   },
 };

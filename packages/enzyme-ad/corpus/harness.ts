@@ -151,66 +151,80 @@ function scalarKernel(c: ScalarCase, mode: Mode, points: number): CaseKernel {
   };
 }
 
+/**
+ * Element k of thread i is at i + k * points: each thread's elements interleave with the
+ * others', so that a warp's accesses to one k are contiguous (GPU code lays data out so).
+ */
+function layout(points: number, m: number) {
+  const at = (i: number, k: number) => i + k * points;
+  return {
+    at,
+    slice: (array: Float64Array, i: number) => Array.from({ length: m }, (_, k) => array[at(i, k)] as number),
+    thread: (q: number) => q % points,
+    element: (q: number) => Math.floor(q / points),
+  };
+}
+
 function arrayKernel(c: ArrayCase, mode: Mode, points: number): CaseKernel {
   const { m } = c;
+  const { at, slice, thread, element } = layout(points, m);
   const sample = sampler(seedOf(c.name));
   const a = Float64Array.from({ length: points * m }, () => sample(c.domain[0], c.domain[1]));
-  const fn = c.fn as (a: Float64Array, offset: number, m: number) => number;
-  const slice = (i: number) => Array.from(a.subarray(i * m, i * m + m));
+  const fn = c.fn as (a: Float64Array, first: number, stride: number, m: number) => number;
   const ta = Float64Array.from({ length: points * m }, (_, q) => direction(q));
-  const gradientAt = (i: number, g: (s: number[]) => number[]) => g(slice(i));
   const fdGradient = (i: number) =>
-    slice(i).map((v, j) =>
+    slice(a, i).map((v, j) =>
       centralDifference((h) => {
         const copy = Float64Array.from(a);
-        copy[i * m + j] = v + h;
-        return fn(copy, i * m, m);
+        copy[at(i, j)] = v + h;
+        return fn(copy, i, points, m);
       }, v),
     );
   const pick = (g: (i: number) => number[]) =>
     mode === 'reverse'
-      ? Float64Array.from({ length: points * m }, (_, q) => g(Math.floor(q / m))[q % m] as number)
+      ? Float64Array.from({ length: points * m }, (_, q) => g(thread(q))[element(q)] as number)
       : Float64Array.from({ length: points }, (_, i) =>
-          g(i).reduce((s, v, j) => s + v * (ta[i * m + j] as number), 0),
+          g(i).reduce((s, v, j) => s + v * (ta[at(i, j)] as number), 0),
         );
-  const header = `const i = gpu.globalIdx.x;\n  if (i < n)`;
+  const analytic = c.gradient
+    ? { analytic: () => pick((i) => (c.gradient as (s: number[]) => number[])(slice(a, i))) }
+    : {};
+  const header = 'const i = gpu.globalIdx.x;\n  if (i < n)';
+  const range = `Const(i), Const(n), Const(${m})`;
   if (mode === 'reverse') {
     const da = new Float64Array(points * m);
     return {
-      text: `function reverse(a, da, n) {\n  ${header} autodiff(Reverse, f, Duplicated(a, da), Const(i * ${m}), Const(${m}));\n}`,
+      text: `function reverse(a, da, n) {\n  ${header} autodiff(Reverse, f, Duplicated(a, da), ${range});\n}`,
       types: ['f64[]', 'f64[]', 'i32'],
       args: [a, da, points],
       results: () => Float64Array.from(da),
-      ...(c.gradient
-        ? { analytic: () => pick((i) => gradientAt(i, c.gradient as (s: number[]) => number[])) }
-        : {}),
+      ...analytic,
       differences: () => pick(fdGradient),
     };
   }
   const out = new Float64Array(points);
   if (mode === 'forward') {
     return {
-      text: `function forward(out, a, ta, n) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(a, ta), Const(i * ${m}), Const(${m}));\n}`,
+      text: `function forward(out, a, ta, n) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(a, ta), ${range});\n}`,
       types: ['f64[]', 'f64[]', 'f64[]', 'i32'],
       args: [out, a, ta, points],
       results: () => Float64Array.from(out),
-      ...(c.gradient
-        ? { analytic: () => pick((i) => gradientAt(i, c.gradient as (s: number[]) => number[])) }
-        : {}),
+      ...analytic,
       differences: () => pick(fdGradient),
     };
   }
   return {
-    text: `function primal(out, a, n) {\n  ${header} out[i] = f(a, i * ${m}, ${m});\n}`,
+    text: `function primal(out, a, n) {\n  ${header} out[i] = f(a, i, n, ${m});\n}`,
     types: ['f64[]', 'f64[]', 'i32'],
     args: [out, a, points],
     results: () => Float64Array.from(out),
-    differences: () => Float64Array.from({ length: points }, (_, i) => fn(a, i * m, m)),
+    differences: () => Float64Array.from({ length: points }, (_, i) => fn(a, i, points, m)),
   };
 }
 
 function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
   const { m } = c;
+  const { at, slice, thread, element } = layout(points, m);
   const sample = sampler(seedOf(c.name));
   const x = Float64Array.from({ length: points * m }, () => sample(c.domain[0], c.domain[1]));
   const original = Float64Array.from(x);
@@ -219,12 +233,12 @@ function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
     const copy = Float64Array.from(input);
     const y = c.inPlace ? copy : new Float64Array(input.length);
     for (let i = 0; i < points; i++) {
-      if (c.inPlace) (c.fn as (x: Float64Array, o: number, m: number) => void)(copy, i * m, m);
-      else (c.fn as (x: Float64Array, y: Float64Array, o: number, m: number) => void)(copy, y, i * m, m);
+      if (c.inPlace) (c.fn as (x: Float64Array, ...rest: number[]) => void)(copy, i, points, m);
+      else (c.fn as (x: Float64Array, y: Float64Array, ...rest: number[]) => void)(copy, y, i, points, m);
     }
     return y;
   };
-  // J·v and Jᵀ·w by differences, thread by thread (each writes only its own slice).
+  // J·v and Jᵀ·w by differences, thread by thread (each writes only its own elements).
   const jvp = (v: Float64Array) => {
     const h = 1e-6;
     const plus = apply(original.map((w, q) => w + h * (v[q] as number)));
@@ -234,32 +248,33 @@ function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
   const vjpByDifferences = () => {
     const result = new Float64Array(points * m);
     for (let j = 0; j < m; j++) {
-      const basis = Float64Array.from({ length: points * m }, (_, q) => (q % m === j ? 1 : 0));
+      const basis = Float64Array.from({ length: points * m }, (_, q) => (element(q) === j ? 1 : 0));
       const column = jvp(basis);
       for (let i = 0; i < points; i++) {
         let s = 0;
-        for (let r = 0; r < m; r++) s += (column[i * m + r] as number) * (seed[i * m + r] as number);
-        result[i * m + j] = s;
+        for (let r = 0; r < m; r++) s += (column[at(i, r)] as number) * (seed[at(i, r)] as number);
+        result[at(i, j)] = s;
       }
     }
     return result;
   };
   const analytic = () =>
-    Float64Array.from({ length: points * m }, (_, q) => {
-      const i = Math.floor(q / m);
-      const slice = (arr: Float64Array) => Array.from(arr.subarray(i * m, i * m + m));
-      return (c.vjp as (x: number[], dy: number[]) => number[])(slice(original), slice(seed))[
-        q % m
-      ] as number;
-    });
-  const header = `const i = gpu.globalIdx.x;\n  if (i < n)`;
-  const range = `Const(i * ${m}), Const(${m})`;
+    Float64Array.from(
+      { length: points * m },
+      (_, q) =>
+        (c.vjp as (x: number[], dy: number[]) => number[])(
+          slice(original, thread(q)),
+          slice(seed, thread(q)),
+        )[element(q)] as number,
+    );
+  const header = 'const i = gpu.globalIdx.x;\n  if (i < n)';
+  const range = `Const(i), Const(n), Const(${m})`;
   if (mode === 'primal') {
     const y = new Float64Array(points * m);
     return {
       text: c.inPlace
-        ? `function primal(x, n) {\n  ${header} f(x, i * ${m}, ${m});\n}`
-        : `function primal(x, y, n) {\n  ${header} f(x, y, i * ${m}, ${m});\n}`,
+        ? `function primal(x, n) {\n  ${header} f(x, i, n, ${m});\n}`
+        : `function primal(x, y, n) {\n  ${header} f(x, y, i, n, ${m});\n}`,
       types: c.inPlace ? ['f64[]', 'i32'] : ['f64[]', 'f64[]', 'i32'],
       args: c.inPlace ? [x, points] : [x, y, points],
       results: () => Float64Array.from(c.inPlace ? x : y),

@@ -615,9 +615,19 @@ class ReverseSweep {
       const index = available(inst.args[1] as Inst);
       const { element } = (inst.args[0] as Inst).type as ArrayType;
       const amount = out.convert(adjoint, element, span);
-      if (this.input.atomic && this.input.analysis.origin(inst.args[0] as Inst)?.op === 'param')
-        out.call('gpu.atomicAdd', [array, index, amount], span);
+      if (this.input.analysis.origin(inst.args[0] as Inst)?.op !== 'param') {
+        out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
+        return;
+      }
+      // Memory outside the thread: nothing to add (a max or an abs elsewhere) costs no access.
+      const add = out.newBlock('shadow.add');
+      const after = out.newBlock('shadow.added');
+      out.branch(out.compare('!=', amount, out.constant(0, span), span), add, after, span);
+      out.at(add);
+      if (this.input.atomic) out.call('gpu.atomicAdd', [array, index, amount], span);
       else out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
+      out.jump(after, span);
+      out.at(after);
       return;
     }
     const partials = partialsOf(
