@@ -1,7 +1,8 @@
 // The main job: every example kernel (saxpy, a block reduction in shared memory, a Mandelbrot
-// image, an n-body step) compiled for every installed target, run on the native target on
-// every core, checked against the reference runner, and tabulated; the Mandelbrot image is
-// written as a PNG. Exits with 1 if any result disagrees.
+// image, an n-body step, gravitational forces by automatic differentiation) compiled for every
+// installed target, run on the native target on every core, checked against the reference
+// runner, and tabulated; the Mandelbrot image is written as a PNG. Exits with 1 if any result
+// disagrees.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -19,16 +20,18 @@ import {
 } from '@gpuc/core';
 import { encode } from 'fast-png';
 import { backendSamples } from './backend-samples.mjs';
+import forces from './kernels/forces.mjs';
 import mandelbrot from './kernels/mandelbrot.mjs';
 import nbody from './kernels/nbody.mjs';
 import reduction from './kernels/reduction.mjs';
 import saxpy from './kernels/saxpy.mjs';
 import { median, printTable, time } from './table.mjs';
 
-const examples = [saxpy, reduction, mandelbrot, nbody];
+const examples = [saxpy, reduction, mandelbrot, nbody, forces];
 const here = import.meta.dirname;
 const installed = await installedPlugins(here);
-const compiler = createCompiler().use(...installed.map((p) => p.plugin));
+const plugins = installed.map((p) => p.plugin);
+const compiler = createCompiler().use(...plugins);
 // Back-ends that can run kernels on this machine (a GPU's, when one is present).
 const runners = installed.map((p) => p.conformance).filter((c) => c?.run);
 const targets = [...compiler.targets.keys()];
@@ -55,10 +58,12 @@ for (const [done, example] of examples.entries()) {
   // Compile time per target, to assembly (PTX for CUDA): the whole pipeline, the first time this
   // process sees the kernel.
   const compileMs = targets.map((target) => {
-    const job = createJob(sourceOf(example.kernel), argTypes, compiler.target(target));
+    const job = createJob(sourceOf(example.kernel), argTypes, compiler.target(target), {
+      scope: example.scope ?? {},
+    });
     return time(() => compileJob(compiler, job, { kind: 'assembly', memory: false })).ms;
   });
-  const kernel = compileNative(example.kernel, argTypes);
+  const kernel = compileNative(example.kernel, argTypes, { compiler, scope: example.scope ?? {} });
   const actual = example.args();
   kernel.launch(example.grid, example.block, actual);
   const timing = example.args();
@@ -67,7 +72,11 @@ for (const [done, example] of examples.entries()) {
   );
   const expected = example.args();
   const referenceMs = time(() =>
-    runReference(example.kernel, { grid: example.grid, block: example.block }, expected),
+    runReference(
+      example.kernel,
+      { grid: example.grid, block: example.block, scope: example.scope },
+      expected,
+    ),
   ).ms;
   const problems = differences(expected, actual, example.ulps ?? 0);
   failed ||= problems.length > 0;
@@ -84,9 +93,10 @@ for (const [done, example] of examples.entries()) {
       source: sourceOf(example.kernel).text,
       grid: example.grid,
       block: example.block,
+      ...(example.scope ? { scope: () => example.scope } : {}),
     };
     const onDevice = example.args();
-    runner.run(entry, onDevice, argTypes);
+    await runner.run(entry, onDevice, argTypes, plugins);
     const wrong = differences(expected, onDevice, example.ulps ?? 0);
     failed ||= wrong.length > 0;
     result += wrong.length === 0 ? `; on ${runner.name} too` : `; on ${runner.name} DIFFERS: ${wrong[0]}`;
