@@ -61,3 +61,5 @@ test -f node_modules/.pnpm/node_modules/llvm-bindings/build/Release/llvm-binding
 
 say "building the packages"
 pnpm exec lerna run build --loglevel=warn >/dev/null
+# Commands of packages (gpuc) link only once their builds exist: link them now.
+CI=true pnpm install --frozen-lockfile --offline --reporter=silent >/dev/null
