@@ -3,6 +3,7 @@
 // the force is minus that gradient. The summary compares it with Newton's law written out.
 import { gpu } from '@gpuc/core';
 import { Active, autodiff, Const, Reverse } from '@gpuc/enzyme-ad';
+import { sphere } from './nbody.mjs';
 
 /** The potential energy body i at (x, y, z) has with every body (m / r, softened). */
 export function potential(x, y, z, pos, n) {
@@ -35,18 +36,6 @@ export function forces(pos, force, n) {
 
 const n = 2048;
 
-/** Bodies on a jittered sphere, each with a mass. */
-function bodies() {
-  const pos = new Float64Array(n * 4);
-  for (let i = 0; i < n; i++) {
-    const theta = (i * 2.399963) % (2 * Math.PI);
-    const z = 1 - (2 * i + 1) / n;
-    const r = Math.sqrt(1 - z * z) * (1 + 0.1 * Math.sin(i));
-    pos.set([r * Math.cos(theta), r * Math.sin(theta), z, 1 / n], i * 4);
-  }
-  return pos;
-}
-
 /** Newton's law, summed in plain JavaScript: the largest difference from the computed forces. */
 function lawDifference(pos, force) {
   let worst = 0;
@@ -70,7 +59,7 @@ export default {
   scope: { potential },
   grid: n / 128,
   block: 128,
-  args: () => [bodies(), new Float64Array(n * 3), n],
+  args: () => [sphere(n).pos, new Float64Array(n * 3), n],
   // The derivative sums terms in another order than the reference's JavaScript.
   ulps: 64,
   summary: ([pos, force]) => `Newton's law to ${lawDifference(pos, force).toExponential(0)}`,

@@ -37,22 +37,27 @@ export function nbodyStep(pos, vel, nextPos, nextVel, n, dt) {
 
 const n = 2048;
 
+/** n bodies on a jittered sphere, each with a mass (x, y, z, m) and a small tangential velocity. */
+export function sphere(n) {
+  const pos = new Float64Array(n * 4);
+  const vel = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const theta = (i * 2.399963) % (2 * Math.PI);
+    const z = 1 - (2 * i + 1) / n;
+    const r = Math.sqrt(1 - z * z) * (1 + 0.1 * Math.sin(i));
+    pos.set([r * Math.cos(theta), r * Math.sin(theta), z, 1 / n], i * 4);
+    vel.set([-Math.sin(theta) * 0.1, Math.cos(theta) * 0.1, 0], i * 3);
+  }
+  return { pos, vel };
+}
+
 export default {
   name: 'n-body step',
   kernel: nbodyStep,
   grid: n / 128,
   block: 128,
   args: () => {
-    // Bodies on a jittered sphere, each with a mass and a small tangential velocity.
-    const pos = new Float64Array(n * 4);
-    const vel = new Float64Array(n * 3);
-    for (let i = 0; i < n; i++) {
-      const theta = (i * 2.399963) % (2 * Math.PI);
-      const z = 1 - (2 * i + 1) / n;
-      const r = Math.sqrt(1 - z * z) * (1 + 0.1 * Math.sin(i));
-      pos.set([r * Math.cos(theta), r * Math.sin(theta), z, 1 / n], i * 4);
-      vel.set([-Math.sin(theta) * 0.1, Math.cos(theta) * 0.1, 0], i * 3);
-    }
+    const { pos, vel } = sphere(n);
     return [pos, vel, new Float64Array(n * 4), new Float64Array(n * 3), n, 0.001];
   },
 };

@@ -124,6 +124,7 @@ export {
   type Block as IRBlock,
   type CallTarget,
   type CompareOperator,
+  emptyBlock,
   type Instruction as IRInstruction,
   type IRFunction,
   type Operation as IROperation,

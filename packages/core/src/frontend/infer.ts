@@ -10,7 +10,14 @@
  * is recorded so that a later world can check the result is still valid.
  */
 import { CompileError, ErrorCode } from './errors.js';
-import type { BinaryOperator, Block, Instruction, IRFunction, Span } from './ir.js';
+import {
+  type BinaryOperator,
+  type Block,
+  emptyBlock,
+  type Instruction,
+  type IRFunction,
+  type Span,
+} from './ir.js';
 import { lowerFunction } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
@@ -1068,16 +1075,7 @@ export function reversePostorder(fn: IRFunction): Block[] {
 function cloneFunction(fn: IRFunction): IRFunction {
   const blocks = new Map<Block, Block>();
   const values = new Map<Instruction, Instruction>();
-  for (const block of fn.blocks) {
-    blocks.set(block, {
-      id: block.id,
-      label: block.label,
-      phis: [],
-      body: [],
-      terminator: undefined,
-      predecessors: [],
-    });
-  }
+  for (const block of fn.blocks) blocks.set(block, emptyBlock(block.id, block.label));
   const copyOf = (inst: Instruction): Instruction => {
     let copy = values.get(inst);
     if (!copy) {

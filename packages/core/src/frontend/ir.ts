@@ -97,6 +97,11 @@ export interface IRFunction {
   nextId: number;
 }
 
+/** A block with nothing in it yet. */
+export function emptyBlock(id: number, label: string): Block {
+  return { id, label, phis: [], body: [], terminator: undefined, predecessors: [] };
+}
+
 /** The blocks a terminator can continue to. */
 export function successors(terminator: Terminator | undefined): Block[] {
   switch (terminator?.kind) {

@@ -12,16 +12,17 @@
  * lowering serves every specialization and every world.
  */
 import { ErrorCode } from './errors.js';
-import type {
-  BinaryOperator,
-  Block,
-  CompareOperator,
-  Instruction,
-  IRFunction,
-  Operation,
-  Span,
-  Terminator,
-  UnaryOperator,
+import {
+  type BinaryOperator,
+  type Block,
+  type CompareOperator,
+  emptyBlock,
+  type Instruction,
+  type IRFunction,
+  type Operation,
+  type Span,
+  type Terminator,
+  type UnaryOperator,
 } from './ir.js';
 import type { FunctionNode, Node } from './parse.js';
 import type { KernelSource } from './source.js';
@@ -147,14 +148,7 @@ class Lowerer {
   // ---- blocks, values and SSA construction
 
   private newBlock(label: string): Block {
-    const block: Block = {
-      id: this.nextBlock++,
-      label,
-      phis: [],
-      body: [],
-      terminator: undefined,
-      predecessors: [],
-    };
+    const block = emptyBlock(this.nextBlock++, label);
     this.fn.blocks.push(block);
     return block;
   }

@@ -3,6 +3,7 @@
  * spans of the primal code they come from so that errors and line tables point there.
  */
 import {
+  emptyBlock,
   type IRBlock,
   type IRFunction,
   type IRInstruction,
@@ -15,6 +16,18 @@ import {
 } from '@gpuc/core';
 
 export type Inst = IRInstruction;
+
+/** Operations that only compute (no memory, no calls): cheap to repeat, safe to remove unused. */
+export const ARITHMETIC: ReadonlySet<string> = new Set([
+  'const',
+  'global',
+  'unary',
+  'binary',
+  'compare',
+  'truthy',
+  'convert',
+  'length',
+]);
 
 /** A span for a generated constant: empty, so that inference types it by value. */
 export function constantSpan(span: Span): Span {
@@ -36,14 +49,7 @@ export class IRBuilder {
   }
 
   newBlock(label: string): IRBlock {
-    const block: IRBlock = {
-      id: this.nextBlock++,
-      label,
-      phis: [],
-      body: [],
-      terminator: undefined,
-      predecessors: [],
-    };
+    const block = emptyBlock(this.nextBlock++, label);
     this.fn.blocks.push(block);
     return block;
   }

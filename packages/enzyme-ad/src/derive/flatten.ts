@@ -5,7 +5,16 @@
  * span's `site`), so errors still point at their line. Records and tuples built and read in
  * the function are then forwarded: a field read of a record literal is the field's value.
  */
-import type { IRBlock, IRFunction, IRInstruction, IRTerminator, Span, Specialization } from '@gpuc/core';
+import {
+  emptyBlock,
+  type IRBlock,
+  type IRFunction,
+  type IRInstruction,
+  type IRTerminator,
+  type Span,
+  type Specialization,
+} from '@gpuc/core';
+import { ARITHMETIC } from './builder.js';
 
 type Inst = IRInstruction;
 
@@ -22,7 +31,7 @@ class Copier {
   block(block: IRBlock): IRBlock {
     let copy = this.blocks.get(block);
     if (!copy) {
-      copy = { id: 0, label: block.label, phis: [], body: [], terminator: undefined, predecessors: [] };
+      copy = emptyBlock(0, block.label);
       this.blocks.set(block, copy);
     }
     return copy;
@@ -137,14 +146,9 @@ function inline(fn: IRFunction, call: Inst): void {
 
   // The rest of the caller's block continues after the callee returns.
   const position = block.body.indexOf(call);
-  const rest: IRBlock = {
-    id: 0,
-    label: `${block.label}.after.${callee.name}`,
-    phis: [],
-    body: block.body.slice(position + 1),
-    terminator: block.terminator,
-    predecessors: [],
-  };
+  const rest = emptyBlock(0, `${block.label}.after.${callee.name}`);
+  rest.body = block.body.slice(position + 1);
+  rest.terminator = block.terminator;
   for (const inst of rest.body) inst.block = rest;
   for (const next of successorsOf(block)) {
     next.predecessors = next.predecessors.map((p) => (p === block ? rest : p));
@@ -253,21 +257,8 @@ function commonValues(fn: IRFunction): void {
   removeDeadValues(fn);
 }
 
-const PURE = new Set([
-  'const',
-  'global',
-  'unary',
-  'binary',
-  'compare',
-  'truthy',
-  'convert',
-  'field',
-  'record',
-  'tuple',
-  'length',
-  'index',
-  'phi',
-]);
+/** Values whose only effect is their value (reads included). */
+const PURE = new Set([...ARITHMETIC, 'field', 'record', 'tuple', 'index', 'phi']);
 
 /** Removes values nothing uses and that do nothing else (the aggregates forwarding emptied). */
 function removeDeadValues(fn: IRFunction): void {

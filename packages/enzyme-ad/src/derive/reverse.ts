@@ -29,7 +29,7 @@ import {
   type ScalarType,
   type Span,
 } from '@gpuc/core';
-import { IRBuilder, incoming, operationOf } from './builder.js';
+import { ARITHMETIC, IRBuilder, incoming, operationOf } from './builder.js';
 import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';
 import { copyOf, type DerivativeInput } from './input.js';
@@ -56,17 +56,6 @@ interface Counter {
   readonly adds: boolean;
 }
 
-/** Code that is pure, and cheap enough to compute again in the reverse sweep. */
-const RECOMPUTABLE = new Set([
-  'const',
-  'global',
-  'unary',
-  'binary',
-  'compare',
-  'truthy',
-  'convert',
-  'length',
-]);
 const PURE_CALL = /^(Math\.|Number\.|f32$|f64$|i8$|u8$|i16$|u16$|i32$|u32$|Number$)/;
 const RECOMPUTE_DEPTH = 8;
 
@@ -268,7 +257,7 @@ class ReverseSweep {
   }
 
   private recomputable(value: Inst): boolean {
-    if (RECOMPUTABLE.has(value.op)) return true;
+    if (ARITHMETIC.has(value.op)) return true;
     if (value.op === 'index') return this.readOnly(value.args[0] as Inst);
     return value.op === 'call' && value.target?.kind !== 'function' && PURE_CALL.test(value.name);
   }
