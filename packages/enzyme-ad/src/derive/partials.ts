@@ -68,6 +68,18 @@ const UNARY: Record<string, (x: PartialBuilder, a: Inst, w: () => Inst) => Inst>
 /** Conversions between float types and the identity-like calls: derivative 1. */
 const IDENTITY = new Set(['Math.fround', 'f32', 'f64', 'Number']);
 
+/** Every Math function autodiff differentiates (those that step have zero derivatives). */
+export const MATH_DERIVATIVES: readonly string[] = [
+  ...Object.keys(UNARY),
+  'Math.fround',
+  'Math.pow',
+  'Math.atan2',
+  'Math.min',
+  'Math.max',
+  'Math.hypot',
+  ...ZERO_DERIVATIVE,
+];
+
 /** a ** b (and Math.pow): b a^(b-1), and a^b ln a where a > 0 (0 elsewhere, not NaN). */
 const power: Rule = (x) => [
   () => x.mul(x.arg(1), x.pow(x.arg(0), x.sub(x.arg(1), x.constant(1)))),
