@@ -192,6 +192,18 @@ declare(
   () => 'Math.random has no device implementation; pass random numbers in, or use a generator of your own',
 );
 
+// ---- the words of an f64 (what a math library written in the kernel language needs)
+
+const f64Only: (result: Type) => Rule =
+  (result) =>
+  ([x]) =>
+    x === f64 || x?.kind === 'literal' ? result : `takes an f64, not ${show(x as Type)}`;
+declare('gpu.highWord', [number], f64Only(i32));
+declare('gpu.lowWord', [number], f64Only(u32));
+declare('gpu.fromWords', [integer, integer], ([high, low]) =>
+  isBig(high as Type) || isBig(low as Type) ? 'takes two 32-bit words' : f64,
+);
+
 // ---- Number predicates and conversions
 
 for (const name of ['isNaN', 'isFinite', 'isInteger']) declare(`Number.${name}`, [number], bool);

@@ -82,6 +82,8 @@ function update(array: TypedArray, index: number, combine: (old: never) => unkno
   return old;
 }
 
+const words = new DataView(new ArrayBuffer(8));
+
 /** The portable intrinsics. */
 export const gpu = Object.freeze({
   threadIdx: dim((t) => t.threadIdx),
@@ -157,6 +159,22 @@ export const gpu = Object.freeze({
       length: number,
     ) => InstanceType<T>;
     return new View(memory, 0, Math.floor(memory.byteLength / size));
+  },
+  /** The upper 32 bits of an f64 (sign, exponent, top of the mantissa), as an i32. */
+  highWord(x: number): number {
+    words.setFloat64(0, x);
+    return words.getInt32(0);
+  },
+  /** The lower 32 bits of an f64, as a u32. */
+  lowWord(x: number): number {
+    words.setFloat64(0, x);
+    return words.getUint32(4);
+  },
+  /** The f64 with these upper and lower 32 bits. */
+  fromWords(high: number, low: number): number {
+    words.setUint32(0, high >>> 0);
+    words.setUint32(4, low >>> 0);
+    return words.getFloat64(0);
   },
   atomicAdd: (a: TypedArray, i: number, v: number | bigint) =>
     update(a, i, (old: never) => (old as number) + (v as number)),

@@ -1,7 +1,7 @@
 // Agreement with the reference runner is the conformance corpus's job (test/conformance); this
 // file covers what the corpus cannot say: launching JavaScript functions directly, and faults.
 import { describe, expect, it } from 'vitest';
-import { f32, launchNative, view } from '../../src/index.js';
+import { f32, launchNative, runReference, view } from '../../src/index.js';
 
 describe('launching on the native target', () => {
   it('compiles a JavaScript function as written, with host values passed by scope', () => {
@@ -14,6 +14,31 @@ describe('launching on the native target', () => {
     const y = new Float32Array(100);
     launchNative(scaleAdd, { grid: 4, block: 32, scope: { offset: 0.25 } }, f32(2), x, y, 100);
     expect(Array.from(y)).toEqual(Array.from(x, (v) => 2 * v + 0.25));
+  });
+});
+
+describe("an f64's words", () => {
+  it('read and build an f64 from its upper and lower 32 bits, as the reference does', () => {
+    const words = {
+      text: `function words(x, high, low, back) {
+  const i = gpu.globalIdx.x;
+  high[i] = gpu.highWord(x[i]);
+  low[i] = gpu.lowWord(x[i]);
+  back[i] = gpu.fromWords(high[i] ^ 0x80000000, low[i]);
+}`,
+      file: 'words.js',
+    };
+    const values = [1, -2.5, Math.PI, 0, -0, Number.MIN_VALUE, Number.MAX_VALUE, Infinity, Number.NaN];
+    const run = (launch: (args: unknown[]) => void) => {
+      const args = [Float64Array.from(values), new Int32Array(9), new Uint32Array(9), new Float64Array(9)];
+      launch(args);
+      return args;
+    };
+    const native = run((args) => launchNative(words, { grid: 1, block: 9 }, ...args));
+    const reference = run((args) => runReference(words, { grid: 1, block: 9 }, args));
+    expect(native).toEqual(reference);
+    expect(Array.from(native[1] as Int32Array).slice(0, 2)).toEqual([0x3ff00000, -0x3ffc0000]);
+    expect(Array.from(native[3] as Float64Array)).toEqual(values.map((v) => -v));
   });
 });
 

@@ -234,8 +234,49 @@ function predicate(kind: 'isNaN' | 'isFinite' | 'isInteger'): IntrinsicGenerator
 const conversion: IntrinsicGenerator = (cx, [x]) =>
   cx.convert(x as Value, cx.argTypes[0] as Type, cx.resultType);
 
+/** `gpu.highWord(x)` and `gpu.lowWord(x)`: the upper (sign, exponent, top of the mantissa) and lower 32 bits of an f64. */
+function word(high: boolean): IntrinsicGenerator {
+  return (cx, [x]) => {
+    const l = llvm();
+    const context = cx.module.getContext();
+    const b = cx.builder;
+    const double = cx.convert(
+      x as Value,
+      cx.argTypes[0] as Type,
+      { kind: 'scalar', name: 'f64', key: 'f64' } as Type,
+    );
+    const bits = b.CreateBitCast(double, l.Type.getInt64Ty(context));
+    const shifted = high ? b.CreateLShr(bits, l.ConstantInt.get(l.Type.getInt64Ty(context), 32)) : bits;
+    return b.CreateTrunc(shifted, l.Type.getInt32Ty(context));
+  };
+}
+
+/** `gpu.fromWords(high, low)`: the f64 with those upper and lower 32 bits. */
+const fromWords: IntrinsicGenerator = (cx, [high, low]) => {
+  const l = llvm();
+  const context = cx.module.getContext();
+  const b = cx.builder;
+  const i64 = l.Type.getInt64Ty(context);
+  const part = (value: Value, i: number) => {
+    const t = cx.argTypes[i] as ScalarType;
+    const v =
+      t.name === 'i32' || t.name === 'u32'
+        ? value
+        : cx.convert(value, t, { kind: 'scalar', name: 'u32', key: 'u32' } as Type);
+    return b.CreateZExt(v, i64);
+  };
+  const bits = b.CreateOr(
+    b.CreateShl(part(high as Value, 0), l.ConstantInt.get(i64, 32)),
+    part(low as Value, 1),
+  );
+  return b.CreateBitCast(bits, l.Type.getDoubleTy(context));
+};
+
 /** The intrinsics every LLVM target can generate the same way. */
 export const genericIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+  'gpu.highWord': word(true),
+  'gpu.lowWord': word(false),
+  'gpu.fromWords': fromWords,
   'Math.sqrt': floatIntrinsic('sqrt'),
   'Math.sin': floatIntrinsic('sin'),
   'Math.cos': floatIntrinsic('cos'),
