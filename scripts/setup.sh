@@ -8,7 +8,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
 pnpm_version=10.34.8
-debian_packages=(llvm-14-dev lld-14 cmake zlib1g-dev g++ make python3)
+debian_packages=(llvm-14-dev lld-14 cmake zlib1g-dev g++ make python3 libhsa-runtime-dev)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 

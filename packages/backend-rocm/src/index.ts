@@ -1,10 +1,31 @@
 /**
  * @gpuc/backend-rocm: the AMD back-end.
  *
- * Today: the AMDGPU target description, kernel marking, code objects linked by ld.lld, and the
- * sample kernel. Nothing here has run on AMD hardware yet.
+ * The `rocm` compile target as a core plugin (AMDGPU through LLVM 14, code objects linked by
+ * ld.lld), its intrinsics and strong runtime, and the code objects' own metadata read back.
+ * Nothing here has run on AMD hardware yet.
  */
 export { emitCodeObject, findLinker, linkCodeObject } from './code-object.js';
+export { metadataProblems, rocmConformance } from './conformance.js';
 export { markKernel } from './kernel.js';
+export {
+  type CodeObjectMetadata,
+  findReadelf,
+  type KernelArgument,
+  type KernelMetadata,
+  parseMetadataNotes,
+  readMetadata,
+} from './metadata.js';
+export { MAX_LDS_BYTES, RocmPlugin, staticLds } from './plugin.js';
+export { decodeOwner, EXCEPTION_GLOBAL, EXCEPTION_WORDS, REASONS } from './runtime.js';
 export { buildSample } from './sample.js';
-export { AddressSpace, AMDGPU_DATA_LAYOUT, isRDNA, type RocmTargetOptions, rocmTarget } from './target.js';
+export {
+  AddressSpace,
+  AMDGPU_DATA_LAYOUT,
+  isRDNA,
+  ROCM_ADDRESS_SPACES,
+  type RocmTargetOptions,
+  rocmCompileTarget,
+  rocmTarget,
+  wavefrontSize,
+} from './target.js';

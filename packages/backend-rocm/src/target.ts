@@ -2,7 +2,7 @@
  * The ROCm target: AMDGPU through LLVM 14, which supports `gfx90a` and older (gfx94x needs a
  * newer LLVM).
  */
-import type { TargetDescription } from '@gpuc/core';
+import type { Params, Target, TargetDescription } from '@gpuc/core';
 
 /** AMDGPU's data layout in LLVM 14 (a test checks it against the target machine). */
 export const AMDGPU_DATA_LAYOUT =
@@ -47,5 +47,39 @@ export function rocmTarget(options: RocmTargetOptions = {}): TargetDescription {
     cpu: gfx,
     features,
     hasMachine: true,
+  });
+}
+
+/** Where each kind of kernel memory lives on AMDGPU (LDS is the block's shared memory). */
+export const ROCM_ADDRESS_SPACES = Object.freeze({
+  generic: AddressSpace.generic,
+  global: AddressSpace.global,
+  shared: AddressSpace.local,
+  constant: AddressSpace.constant,
+  local: AddressSpace.private,
+});
+
+/** The physical wavefront size of a target: 64 on GCN and CDNA, 32 on RDNA unless asked. */
+export function wavefrontSize(target: TargetDescription): 32 | 64 {
+  if (!isRDNA(target.cpu)) return 64;
+  return target.features.includes('+wavefrontsize64') ? 64 : 32;
+}
+
+/**
+ * The compile target for a job's params: `gfx` (default `gfx90a`) and `wavefrontSize`. There is
+ * no device heap: code that allocates is refused at validation.
+ */
+export function rocmCompileTarget(params: Params = {}): Target {
+  const described = rocmTarget({
+    ...(typeof params.gfx === 'string' ? { gfx: params.gfx } : {}),
+    ...(params.wavefrontSize === 32 || params.wavefrontSize === 64
+      ? { wavefrontSize: params.wavefrontSize }
+      : {}),
+  });
+  return Object.freeze({
+    ...described,
+    backend: 'rocm',
+    addressSpaces: ROCM_ADDRESS_SPACES,
+    lacks: Object.freeze({ dynamicAllocation: true }),
   });
 }

@@ -112,4 +112,4 @@ export { codeVersion, type PackageRoot, packageRoot } from './package-root.js';
 export { f32, f64, gpu, i8, i16, i32, referenceScope, u8, u16, u32 } from './reference/gpu.js';
 export { KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
-export { findTool, runTool, ToolError, type ToolSearch } from './tools/find-tool.js';
+export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './tools/find-tool.js';

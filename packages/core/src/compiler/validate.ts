@@ -51,6 +51,7 @@ export function validateModule(module: Module, job: Job, compiler: Compiler): Va
           problems.push(
             located(fn, inst, `allocates memory dynamically, which ${job.target.name} does not support`),
           );
+          continue;
         }
         if (
           callee.isDeclaration() &&

@@ -54,23 +54,45 @@ export function runTool(
   outputName: string,
   args: (inputs: string[], output: string) => string[],
 ): Buffer {
+  return inScratch(inputs, (paths, dir) => {
+    const output = join(dir, outputName);
+    execute(tool, args(paths, output));
+    return readFileSync(output);
+  });
+}
+
+/** Runs a tool on input files written to a scratch folder and returns what it prints. */
+export function toolOutput(
+  tool: string,
+  inputs: readonly { name: string; data: string | Uint8Array }[],
+  args: (inputs: string[]) => string[],
+): string {
+  return inScratch(inputs, (paths) => execute(tool, args(paths)).toString());
+}
+
+function inScratch<T>(
+  inputs: readonly { name: string; data: string | Uint8Array }[],
+  use: (paths: string[], dir: string) => T,
+): T {
   const dir = mkdtempSync(join(tmpdir(), 'gpuc-'));
   try {
-    const inputPaths = inputs.map(({ name, data }) => {
+    const paths = inputs.map(({ name, data }) => {
       const path = join(dir, name);
       writeFileSync(path, data);
       return path;
     });
-    const output = join(dir, outputName);
-    try {
-      execFileSync(tool, args(inputPaths, output), { stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
-      const { stderr, stdout } = error as { stderr?: Buffer; stdout?: Buffer };
-      const printed = `${stderr?.toString() ?? ''}${stdout?.toString() ?? ''}`.trim();
-      throw new ToolError(`${tool} failed${printed ? `:\n${printed}` : ''}`);
-    }
-    return readFileSync(output);
+    return use(paths, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function execute(tool: string, args: string[]): Buffer {
+  try {
+    return execFileSync(tool, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  } catch (error) {
+    const { stderr, stdout } = error as { stderr?: Buffer; stdout?: Buffer };
+    const printed = `${stderr?.toString() ?? ''}${stdout?.toString() ?? ''}`.trim();
+    throw new ToolError(`${tool} failed${printed ? `:\n${printed}` : ''}`);
   }
 }

@@ -1,0 +1,108 @@
+/**
+ * A code object's own description of its kernels: the AMDGPU metadata note (`NT_AMDGPU_METADATA`)
+ * as `llvm-readelf --notes` prints it (YAML), read into typed records. Kernel arguments are
+ * packed from it, and the conformance check reads kernarg size, LDS and register counts from it.
+ */
+import { findTool, toolOutput } from '@gpuc/core';
+import { parse } from 'yaml';
+
+/** One kernel argument as the code object lays it out. */
+export interface KernelArgument {
+  readonly name?: string;
+  readonly offset: number;
+  readonly size: number;
+  /** `by_value`, `global_buffer`, or one of the hidden kinds (`hidden_global_offset_x`...). */
+  readonly valueKind: string;
+  readonly addressSpace?: string;
+}
+
+/** What the code object says about one kernel. */
+export interface KernelMetadata {
+  readonly name: string;
+  /** The kernel descriptor's symbol (`<name>.kd`), which the runtime loads. */
+  readonly symbol: string;
+  readonly args: readonly KernelArgument[];
+  readonly kernargSegmentSize: number;
+  readonly kernargSegmentAlign: number;
+  /** Statically allocated LDS, in bytes. */
+  readonly groupSegmentFixedSize: number;
+  /** Per-work-item scratch, in bytes. */
+  readonly privateSegmentFixedSize: number;
+  readonly sgprCount: number;
+  readonly vgprCount: number;
+  readonly sgprSpillCount: number;
+  readonly vgprSpillCount: number;
+  readonly maxFlatWorkgroupSize: number;
+  readonly wavefrontSize: number;
+}
+
+/** The metadata of a code object. */
+export interface CodeObjectMetadata {
+  /** `amdgcn-amd-amdhsa--gfx90a`, with any target features (`:xnack-`...). */
+  readonly target: string;
+  readonly version: readonly number[];
+  readonly kernels: readonly KernelMetadata[];
+}
+
+/** The path of `llvm-readelf`, or null. */
+export function findReadelf(): string | null {
+  return findTool({
+    names: ['llvm-readelf', 'llvm-readelf-14'],
+    env: 'GPUC_LLVM_READELF',
+    dirs: ['/usr/lib/llvm-14/bin'],
+  });
+}
+
+/** Reads a code object's metadata note with `llvm-readelf --notes`. */
+export function readMetadata(codeObject: Uint8Array): CodeObjectMetadata {
+  const readelf = findReadelf();
+  if (readelf === null)
+    throw new Error('gpuc: llvm-readelf not found; install llvm (Debian: llvm-14) or set GPUC_LLVM_READELF');
+  const printed = toolOutput(readelf, [{ name: 'kernel.hsaco', data: codeObject }], ([path]) => [
+    '--notes',
+    path as string,
+  ]);
+  return parseMetadataNotes(printed);
+}
+
+const STRING_TAG = { tag: '!str', resolve: (text: string) => text };
+
+/** The metadata in `llvm-readelf --notes` output. */
+export function parseMetadataNotes(printed: string): CodeObjectMetadata {
+  const yaml = /^\s*---\s*$([\s\S]*?)^\s*\.\.\.\s*$/m.exec(printed);
+  if (!yaml) throw new Error('gpuc: the code object has no AMDGPU metadata note');
+  // readelf tags strings YAML would read as booleans (an argument named `y`) with `!str`.
+  const doc = parse(yaml[1] as string, { customTags: [STRING_TAG] }) as Record<string, unknown>;
+  const kernels = (doc['amdhsa.kernels'] as Record<string, unknown>[] | undefined) ?? [];
+  return {
+    target: String(doc['amdhsa.target'] ?? ''),
+    version: (doc['amdhsa.version'] as number[] | undefined) ?? [],
+    kernels: kernels.map(kernel),
+  };
+}
+
+function kernel(k: Record<string, unknown>): KernelMetadata {
+  const count = (key: string) => Number(k[key] ?? 0);
+  const args = (k['.args'] as Record<string, unknown>[] | undefined) ?? [];
+  return {
+    name: String(k['.name']),
+    symbol: String(k['.symbol']),
+    args: args.map((a) => ({
+      ...(a['.name'] !== undefined ? { name: String(a['.name']) } : {}),
+      offset: Number(a['.offset']),
+      size: Number(a['.size']),
+      valueKind: String(a['.value_kind']),
+      ...(a['.address_space'] !== undefined ? { addressSpace: String(a['.address_space']) } : {}),
+    })),
+    kernargSegmentSize: count('.kernarg_segment_size'),
+    kernargSegmentAlign: count('.kernarg_segment_align'),
+    groupSegmentFixedSize: count('.group_segment_fixed_size'),
+    privateSegmentFixedSize: count('.private_segment_fixed_size'),
+    sgprCount: count('.sgpr_count'),
+    vgprCount: count('.vgpr_count'),
+    sgprSpillCount: count('.sgpr_spill_count'),
+    vgprSpillCount: count('.vgpr_spill_count'),
+    maxFlatWorkgroupSize: count('.max_flat_workgroup_size'),
+    wavefrontSize: count('.wavefront_size'),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The ROCm back-end as a compiler plugin: the `rocm` target (AMDGPU through LLVM 14, `gfx90a` by
+ * default), its intrinsics, the device math library where LLVM has no AMDGPU lowering, its
+ * strong runtime, `amdgpu_kernel` entry points with their work-group size bound, the
+ * `target-cpu` and `target-features` of every function, AMDGPU validation (LDS size, no heap),
+ * and output: AMDGPU assembly, or as the object the loadable code object (HSACO) that `ld.lld
+ * -shared` links.
+ *
+ * Params: `gfx` (the GPU, e.g. `gfx90a`, `gfx1030`), `wavefrontSize` (32 or 64 on RDNA), and
+ * `maxThreads` (the largest work-group the kernel is launched with; 1024 by default).
+ */
+import {
+  type Compiler,
+  type CompilerPlugin,
+  codeVersion,
+  emit,
+  expandFloatMinMax,
+  type Job,
+  type Module,
+  type ValidationProblem,
+} from '@gpuc/core';
+import { linkCodeObject } from './code-object.js';
+import { rocmIntrinsics } from './intrinsics.js';
+import { markKernel } from './kernel.js';
+import { buildRocmRuntime } from './runtime.js';
+import { AddressSpace, rocmCompileTarget } from './target.js';
+
+/** The LDS a work-group may use (64 KiB on every GPU LLVM 14 supports). */
+export const MAX_LDS_BYTES = 65536;
+
+/** The bytes of statically allocated LDS in a module. */
+export function staticLds(module: Module): number {
+  let bytes = 0;
+  for (const global of module.getGlobalVariables()) {
+    const type = global.getType();
+    if (type.getPointerAddressSpace() !== AddressSpace.local) continue;
+    bytes += module.getDataLayout().getTypeAllocSize(global.getValueType());
+  }
+  return bytes;
+}
+
+export class RocmPlugin implements CompilerPlugin {
+  readonly name = 'rocm';
+  readonly version = codeVersion(import.meta.url);
+
+  apply(compiler: Compiler): void {
+    const mine = (job: Job) => job.target.backend === 'rocm';
+    compiler.registerTarget('rocm', rocmCompileTarget);
+    compiler.registerIntrinsics('rocm', rocmIntrinsics);
+    compiler.runtime.provide('rocm', buildRocmRuntime);
+    compiler.hooks.finishModule.tap('rocm', (_module, entry, job) => {
+      if (!mine(job) || !job.config.kernel) return;
+      const threads = job.params.maxThreads;
+      markKernel(entry, typeof threads === 'number' ? threads : 1024);
+    });
+    compiler.hooks.finishLinkedModule.tap('rocm', (module, job) => {
+      if (!mine(job)) return;
+      for (const fn of module.getFunctions()) {
+        if (fn.isDeclaration()) continue;
+        fn.addFnAttr('target-cpu', job.target.cpu);
+        if (job.target.features) fn.addFnAttr('target-features', job.target.features);
+      }
+    });
+    // LLVM 14's AMDGPU selects neither maximum nor minimum.
+    compiler.hooks.optimizeModule.tap('rocm', (module, job) => {
+      if (mine(job)) expandFloatMinMax(module);
+    });
+    compiler.hooks.validateIR.tap('rocm', (problems, module, job) => {
+      if (!mine(job)) return problems;
+      const lds = staticLds(module);
+      if (lds <= MAX_LDS_BYTES) return problems;
+      const problem: ValidationProblem = {
+        message: `the kernel's shared arrays take ${lds} bytes of LDS; a work-group has ${MAX_LDS_BYTES}`,
+        function: job.config.name ?? job.source.file,
+      };
+      return [...problems, problem];
+    });
+    compiler.hooks.emit.tap('rocm', (module, kind, job) => {
+      if (!mine(job) || kind !== 'object') return undefined;
+      return linkCodeObject(emit(module, job.target, 'object', job.config.optLevel));
+    });
+  }
+}

@@ -1,0 +1,181 @@
+import {
+  type Compiler,
+  type CompilerPlugin,
+  compileJob,
+  corpusDirectory,
+  createCompiler,
+  createJob,
+  findTool,
+  type KernelType,
+  llvm,
+  loadConformance,
+  parseType,
+  runConformance,
+  sourceFromText,
+  toolOutput,
+  ValidationError,
+} from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import {
+  EXCEPTION_GLOBAL,
+  findLinker,
+  findReadelf,
+  MAX_LDS_BYTES,
+  RocmPlugin,
+  readMetadata,
+  rocmConformance,
+} from '../src/index.js';
+
+const compiler = createCompiler().use(new RocmPlugin());
+const objdump = findTool({ names: ['llvm-objdump', 'llvm-objdump-14'], dirs: ['/usr/lib/llvm-14/bin'] });
+const tools = findLinker() !== null && findReadelf() !== null && objdump !== null;
+let unique = 0;
+
+function compile(
+  text: string,
+  types: string[],
+  params: Record<string, number | string> = {},
+  kind: 'assembly' | 'ir' | 'object' = 'assembly',
+  using: Compiler = compiler,
+) {
+  const job = createJob(
+    sourceFromText(text, `rocm-${unique++}.js`),
+    types.map((t) => parseType(t) as KernelType),
+    using.target('rocm', params),
+    { params },
+  );
+  return compileJob(using, job, { kind });
+}
+
+function disassemble(codeObject: Buffer, gfx = 'gfx90a'): string {
+  return toolOutput(objdump as string, [{ name: 'k.hsaco', data: codeObject }], ([p]) => [
+    '-d',
+    `--mcpu=${gfx}`,
+    p as string,
+  ]);
+}
+
+describe('the ROCm compiler plugin', () => {
+  it.skipIf(!tools)(
+    'compiles every conformance kernel to a code object whose metadata agrees with the kernel (needs lld-14, llvm-14)',
+    async () => {
+      const entries = await loadConformance(corpusDirectory());
+      const report = await runConformance(entries, [rocmConformance]);
+      for (const entry of entries) {
+        const cell = report.results[entry.name]?.rocm;
+        expect(cell?.status, `${entry.name}: ${cell?.detail}`).toBe('compiled');
+        expect(cell?.detail).toMatch(
+          /^code object \d+ B; kernarg \d+ B, LDS \d+ B, \d+ SGPR, \d+ VGPR; disassembled$/,
+        );
+      }
+    },
+    120_000,
+  );
+
+  it('marks kernels amdgpu_kernel with the target CPU, features and work-group bound', () => {
+    const ir = compile('function k(x) { x[gpu.globalIdx.x] = 1; }', ['f32[]'], { maxThreads: 256 }, 'ir').ir;
+    expect(ir).toMatch(/define amdgpu_kernel void @k\(/);
+    expect(ir).toContain('"target-cpu"="gfx90a"');
+    expect(ir).toContain('"amdgpu-flat-work-group-size"="1,256"');
+    const wave64 = compile(
+      'function k(x) { x[0] = gpu.warpSize; }',
+      ['i32[]'],
+      { gfx: 'gfx1030', wavefrontSize: 64 },
+      'ir',
+    );
+    expect(wave64.ir).toContain('"target-features"="+wavefrontsize64"');
+  });
+
+  it.skipIf(!tools)('reads the wavefront size and work-group bound back from the code object', () => {
+    const text = 'function k(x) { x[gpu.globalIdx.x] = gpu.laneId; }';
+    for (const [params, wave] of [
+      [{}, 64],
+      [{ gfx: 'gfx1030' }, 32],
+      [{ gfx: 'gfx1030', wavefrontSize: 64 }, 64],
+    ] as const) {
+      const [kernel] = readMetadata(
+        compile(text, ['i32[]'], { ...params, maxThreads: 128 }, 'object').output as Buffer,
+      ).kernels;
+      expect(kernel?.wavefrontSize).toBe(wave);
+      expect(kernel?.maxFlatWorkgroupSize).toBe(128);
+    }
+  });
+
+  it.skipIf(!tools)('uses LDS, barriers, atomics, fences, wavefront operations and the clock', () => {
+    const result = compile(
+      `function k(x, n) {
+        const tile = gpu.sharedArray(Float32Array, 64);
+        const count = gpu.sharedArray(Int32Array, 1);
+        tile[gpu.threadIdx.x] = x[gpu.globalIdx.x];
+        gpu.atomicAdd(count, 0, 1);
+        gpu.barrier();
+        gpu.threadFence();
+        const v = gpu.shuffleXor(tile[63 - gpu.threadIdx.x], 1) + (gpu.voteAll(x[0] > 0) ? 1 : 0);
+        gpu.atomicAdd(x, 0, v);
+        gpu.atomicCAS(n, 1, 0, Number(gpu.clock() & 255n));
+      }`,
+      ['f32[]', 'i32[]'],
+      {},
+      'object',
+    );
+    const listing = disassemble(result.output as Buffer);
+    for (const instruction of [
+      'ds_write_b32',
+      'ds_add_u32',
+      's_barrier',
+      'ds_bpermute_b32',
+      'global_atomic_cmpswap',
+      's_memtime',
+      'buffer_wbinvl1_vol',
+    ])
+      expect(listing, instruction).toContain(instruction);
+    const [kernel] = readMetadata(result.output as Buffer).kernels;
+    expect(kernel?.groupSegmentFixedSize).toBeGreaterThanOrEqual(260);
+  });
+
+  it.skipIf(!tools)('signals exceptions through the exported block: compare-and-swap, then s_endpgm', () => {
+    const codeObject = compile(
+      "function k(x, n) { const i = gpu.globalIdx.x; if (i >= n) throw new Error('out of range'); x[i] = 1; }",
+      ['f32[]', 'i32'],
+      {},
+      'object',
+    ).output as Buffer;
+    const symbols = toolOutput(findReadelf() as string, [{ name: 'k.hsaco', data: codeObject }], ([p]) => [
+      '--dyn-symbols',
+      p as string,
+    ]);
+    expect(symbols).toMatch(new RegExp(`GLOBAL\\s+DEFAULT\\s+\\d+\\s+${EXCEPTION_GLOBAL}`));
+    const listing = disassemble(codeObject);
+    expect(listing).toContain('global_atomic_cmpswap_x2');
+    expect(listing.match(/s_endpgm/g)?.length).toBeGreaterThan(1);
+    expect(codeObject.includes(Buffer.from('out of range\0'))).toBe(true);
+  });
+
+  it('refuses a kernel whose shared arrays exceed the LDS of a work-group', () => {
+    const text = `function k(x) { const big = gpu.sharedArray(Float64Array, ${MAX_LDS_BYTES / 8 + 1}); big[0] = 1; x[0] = big[gpu.threadIdx.x]; }`;
+    expect(() => compile(text, ['f64[]'])).toThrow(ValidationError);
+    expect(() => compile(text, ['f64[]'])).toThrow(/take 65544 bytes of LDS; a work-group has 65536/);
+  });
+
+  it('refuses code that allocates from a device heap, which ROCm does not have', () => {
+    // No kernel-language construct allocates yet; a plugin calls the runtime's malloc the way
+    // generated code would.
+    class Allocates implements CompilerPlugin {
+      readonly name = 'allocates';
+      apply(target: Compiler): void {
+        target.hooks.finishModule.tap('allocates', (module, entry) => {
+          const l = llvm();
+          const block = entry.getEntryBlock();
+          const builder = new l.IRBuilder(block.getFirstNonPHI() ?? block);
+          target.runtime.call(builder, module, 'malloc', [
+            l.ConstantInt.get(l.Type.getInt64Ty(module.getContext()), 64),
+          ]);
+        });
+      }
+    }
+    const allocating = createCompiler().use(new RocmPlugin(), new Allocates());
+    expect(() => compile('function k(x) { x[0] = 1; }', ['f32[]'], {}, 'assembly', allocating)).toThrow(
+      /allocates memory dynamically, which rocm does not support/,
+    );
+  });
+});
