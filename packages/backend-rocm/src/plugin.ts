@@ -13,6 +13,7 @@ import {
   type Compiler,
   type CompilerPlugin,
   codeVersion,
+  DeviceMathPlugin,
   emit,
   expandFloatMinMax,
   type Job,
@@ -47,6 +48,8 @@ export class RocmPlugin implements CompilerPlugin {
     const mine = (job: Job) => job.target.backend === 'rocm';
     compiler.registerTarget('rocm', rocmCompileTarget);
     compiler.registerIntrinsics('rocm', rocmIntrinsics);
+    // Math beyond what the AMDGPU back-end lowers comes from core's device math library.
+    new DeviceMathPlugin(['rocm']).apply(compiler);
     compiler.runtime.provide('rocm', buildRocmRuntime);
     compiler.hooks.finishModule.tap('rocm', (_module, entry, job) => {
       if (!mine(job) || !job.config.kernel) return;

@@ -94,6 +94,20 @@ export {
   type Outcome,
   runConformance,
 } from './conformance/runner.js';
+export {
+  type AccuracyRow,
+  accuracyTable,
+  EDGE_CASES,
+  measureDeviceMath,
+  ulpsApart,
+} from './devicemath/accuracy.js';
+export {
+  DEVICE_MATH_FUNCTIONS,
+  DeviceMathPlugin,
+  deviceMathDirectory,
+  deviceMathMethods,
+  hostDeviceMath,
+} from './devicemath/library.js';
 export { type Dim, dim3 } from './dim.js';
 export * from './frontend/index.js';
 export { hostAddress } from './host/address.js';

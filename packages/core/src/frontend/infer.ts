@@ -371,8 +371,15 @@ class Inference {
     switch (inst.op) {
       case 'unary':
         return this.unaryType(inst.operator, args[0] as Type, inst.span);
-      case 'binary':
-        return this.binaryType(inst.operator, args[0] as Type, args[1] as Type, inst.span);
+      case 'binary': {
+        const type = this.binaryType(inst.operator, args[0] as Type, args[1] as Type, inst.span);
+        // A float power is Math.pow, dispatched like a call: a back-end may overlay it.
+        if (inst.operator === '**' && isFloat(concrete(type))) {
+          const float = concrete(type);
+          return this.dispatch(inst, 'Math.pow', [float, float]);
+        }
+        return type;
+      }
       case 'compare': {
         const [a, b] = args as [Type, Type];
         const comparable =

@@ -509,9 +509,17 @@ class FunctionGenerator {
       case 'unary':
         return this.unary(inst.operator, this.value(inst.args[0] as Instruction), type);
       case 'binary':
-        // Float powers are Math.pow, which each back-end implements (LLVM's llvm.pow is not
-        // selectable everywhere).
-        if (inst.operator === '**' && isFloat(type)) return this.intrinsicCall(inst, 'Math.pow', args());
+        // Float powers are Math.pow as inference dispatched it: a device function of an overlay,
+        // or the intrinsic (LLVM's llvm.pow is not selectable everywhere).
+        if (inst.operator === '**' && isFloat(type)) {
+          const target = inst.target;
+          if (target?.kind !== 'function') return this.intrinsicCall(inst, 'Math.pow', args());
+          const params = target.specialization.argTypes;
+          const actual = inst.args.map((a, i) =>
+            this.unit.convert(this.value(a), this.typeOf(a), params[i] as Type),
+          );
+          return this.b.CreateCall(this.unit.functionFor(target.specialization), actual);
+        }
         return this.binary(
           inst.operator,
           this.value(inst.args[0] as Instruction),

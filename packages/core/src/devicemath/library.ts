@@ -1,0 +1,150 @@
+/**
+ * The device math library: the `Math` functions written in the kernel language (the files in
+ * `@gpuc/core/devicemath/`), for back-ends without vendor math. Its functions are device
+ * functions like any other: a back-end puts {@link deviceMathMethods} in its overlays (or
+ * applies {@link DeviceMathPlugin}), and `Math.exp(x)` then compiles the library's `gpuc_exp`
+ * for the kernel, inlined and optimised with it.
+ *
+ * f64 arithmetic is never fused, so the same text evaluated as JavaScript on the host
+ * ({@link hostDeviceMath}) gives the device's results bit for bit: that is how its accuracy is
+ * measured. The f32 functions are the f64 ones rounded once more (`Math.fround`), which keeps
+ * them within an ulp of the exact value.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fileFunctions } from '../cli/file-functions.js';
+import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import { any, exactly, MethodTable, number, type Pattern } from '../frontend/methods.js';
+import { sourceFromText } from '../frontend/source.js';
+import { f32 } from '../frontend/types.js';
+import { packageRoot } from '../package-root.js';
+import { gpu } from '../reference/gpu.js';
+
+/** The `Math` functions the library implements, with their arities. */
+export const DEVICE_MATH_FUNCTIONS: Readonly<Record<string, number>> = Object.freeze({
+  sin: 1,
+  cos: 1,
+  tan: 1,
+  asin: 1,
+  acos: 1,
+  atan: 1,
+  atan2: 2,
+  sinh: 1,
+  cosh: 1,
+  tanh: 1,
+  asinh: 1,
+  acosh: 1,
+  atanh: 1,
+  exp: 1,
+  expm1: 1,
+  log: 1,
+  log1p: 1,
+  log2: 1,
+  log10: 1,
+  cbrt: 1,
+  pow: 2,
+  hypot: 2,
+});
+
+/** The folder of the library's sources. */
+export function deviceMathDirectory(): string {
+  const root = packageRoot();
+  if (!root) throw new Error('gpuc: cannot find the @gpuc/core package, and with it the device math library');
+  return fileURLToPath(new URL('devicemath/', root.url));
+}
+
+function files(): string[] {
+  const directory = deviceMathDirectory();
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.js'))
+    .sort()
+    .map((name) => `${directory}${name}`);
+}
+
+let methods: MethodTable | undefined;
+
+/**
+ * The library as a method table: every `gpuc_*` function of its files, and `Math.<name>` for
+ * f32 arguments (rounded to f32) and for any other numbers (f64).
+ */
+export function deviceMathMethods(): MethodTable {
+  if (methods) return methods;
+  const table = new MethodTable('device math');
+  for (const file of files()) {
+    for (const { name, source } of fileFunctions(file)) {
+      const arity =
+        /\(([^)]*)\)/
+          .exec(source.text)?.[1]
+          ?.split(',')
+          .filter((p) => p.trim()).length ?? 0;
+      table.define(
+        name,
+        Array.from({ length: arity }, () => any),
+        { kind: 'source', source },
+        `@gpuc/core: ${name}`,
+      );
+    }
+  }
+  for (const [name, arity] of Object.entries(DEVICE_MATH_FUNCTIONS)) {
+    const params = ['x', 'y'].slice(0, arity);
+    const call = `gpuc_${name}(${params.map((p) => `Number(${p})`).join(', ')})`;
+    const define = (signature: Pattern[], body: string, suffix: string) =>
+      table.define(
+        `Math.${name}`,
+        signature,
+        {
+          kind: 'source',
+          source: sourceFromText(
+            // Not named `exp` and so on: LLVM would take that for the C library's function.
+            `function gpuc_math_${name}_${suffix}(${params.join(', ')}) { return ${body}; }`,
+            `@gpuc/core/devicemath/Math.${name}.${suffix}.js`,
+          ),
+        },
+        `@gpuc/core: Math.${name}(${suffix})`,
+      );
+    define(
+      params.map(() => exactly(f32)),
+      `Math.fround(${call})`,
+      'f32',
+    );
+    define(
+      params.map(() => number),
+      call,
+      'f64',
+    );
+  }
+  methods = table;
+  return table;
+}
+
+type Library = Readonly<Record<string, (...args: number[]) => number>>;
+let host: Library | undefined;
+
+/**
+ * The library evaluated as JavaScript on the host, by function name (`gpuc_exp`...): the same
+ * results the device computes, for measuring them.
+ */
+export function hostDeviceMath(): Library {
+  if (host) return host;
+  const texts = files().map((file) => readFileSync(file, 'utf8'));
+  const names = [...texts.join('\n').matchAll(/^function (gpuc_\w+)/gm)].map((m) => m[1]);
+  host = Object.freeze(
+    new Function('gpu', `${texts.join('\n')}\nreturn { ${names.join(', ')} };`)(gpu),
+  ) as Library;
+  return host;
+}
+
+/** Puts the device math library in the overlays of jobs for the named back-ends. */
+export class DeviceMathPlugin implements CompilerPlugin {
+  readonly name = 'device-math';
+
+  constructor(readonly backends: readonly string[]) {}
+
+  apply(compiler: Compiler): void {
+    // Defined now, not at the first job: a job sees only methods older than its world.
+    const table = deviceMathMethods();
+    compiler.hooks.methodTables.tap('device-math', (tables, job) =>
+      this.backends.includes(job.target.backend) ? [...tables, table] : tables,
+    );
+  }
+}

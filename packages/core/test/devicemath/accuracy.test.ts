@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  accuracyTable,
+  createCompiler,
+  DEVICE_MATH_FUNCTIONS,
+  DeviceMathPlugin,
+  deviceMathMethods,
+  EDGE_CASES,
+  hostDeviceMath,
+  launchNative,
+  measureDeviceMath,
+  ulpsApart,
+} from '../../src/index.js';
+
+describe('the device math library', () => {
+  it('defines every function it lists, for f32 and f64 arguments', () => {
+    const library = hostDeviceMath();
+    const table = deviceMathMethods();
+    for (const [name, arity] of Object.entries(DEVICE_MATH_FUNCTIONS)) {
+      expect(library[`gpuc_${name}`], name).toBeTypeOf('function');
+      expect(table.has(`Math.${name}`), name).toBe(true);
+      expect(library[`gpuc_${name}`]?.length).toBe(arity);
+    }
+  });
+
+  it('counts ulps, and a wrong NaN or sign of zero as infinitely many', () => {
+    expect(ulpsApart(1, 1 + 2 ** -52)).toBe(1);
+    expect(ulpsApart(-Number.MIN_VALUE, Number.MIN_VALUE)).toBe(2);
+    expect(ulpsApart(0, -0)).toBe(Number.POSITIVE_INFINITY);
+    expect(ulpsApart(Number.NaN, 0)).toBe(Number.POSITIVE_INFINITY);
+    expect(ulpsApart(Number.NaN, Number.NaN)).toBe(0);
+  });
+
+  it('is within 1 ulp (f64) and 2 ulps (f32) of the host, or of the exact value where the host is further off', () => {
+    const rows = measureDeviceMath({ samples: 20_000 });
+    console.log(accuracyTable(rows));
+    for (const row of rows) {
+      const worst = Math.max(...Object.values(row.classes));
+      if (worst > 1) {
+        // Every disagreement checked, and the library within an ulp of the exact value there.
+        expect(row.decided, `${row.name}: disagreements decided`).toBe(Math.min(row.disagreements, 200));
+        expect(row.libraryVsExact, `${row.name} at ${row.worst}`).toBeLessThanOrEqual(1);
+        expect(worst, row.name).toBeLessThanOrEqual(2);
+      }
+      // Specials (NaN, infinities, signed zeros) exactly as the host gives them.
+      expect(row.classes.edges, `${row.name} at the edge cases`).toBeLessThanOrEqual(
+        row.name === 'hypot' ? 2 : 1,
+      );
+      expect(row.f32, row.name).toBeLessThanOrEqual(2);
+    }
+  }, 60_000);
+
+  it('compiles to code that computes what the host evaluation does, bit for bit (native target)', () => {
+    const compiler = createCompiler().use(new DeviceMathPlugin(['native']));
+    const library = hostDeviceMath();
+    const inputs = Float64Array.from([
+      ...EDGE_CASES,
+      ...Array.from({ length: 200 }, (_, i) => Math.sin(i) * 10 ** ((i % 9) - 3)),
+    ]);
+    const n = inputs.length;
+    for (const [name, arity] of Object.entries(DEVICE_MATH_FUNCTIONS)) {
+      const text =
+        arity === 1
+          ? `function k(x, out) { const i = gpu.globalIdx.x; out[i] = Math.${name}(x[i]); }`
+          : `function k(x, out) { const i = gpu.globalIdx.x; out[i] = Math.${name}(x[i], x[(i * 7 + 3) % ${n}]); }`;
+      const out = new Float64Array(n);
+      launchNative({ text, file: `devicemath-${name}.js` }, { grid: 1, block: n, compiler }, inputs, out);
+      const expected = Array.from(inputs, (x, i) =>
+        (library[`gpuc_${name}`] as (a: number, b: number) => number)(x, inputs[(i * 7 + 3) % n] as number),
+      );
+      const differing = Array.from(out).filter((v, i) => !Object.is(v, expected[i]));
+      expect(differing, name).toEqual([]);
+    }
+  }, 60_000);
+});
