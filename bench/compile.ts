@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CudaPlugin } from '../packages/backend-cuda/src/index.js';
+import { RocmPlugin } from '../packages/backend-rocm/src/index.js';
 import {
   compileJob,
   compileNative,
@@ -26,12 +27,18 @@ const saxpy = `function saxpy(a, x, y, n) {
   if (i < n) y[i] = a * x[i] + y[i];
 }`;
 
-const compiler = createCompiler().use(new CudaPlugin());
+const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin());
 const types = (names: string[]) => names.map((t) => parseType(t) as KernelType);
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-function stages(name: string, text: string, argTypes: KernelType[], target: 'native' | 'cuda', runs: number) {
+function stages(
+  name: string,
+  text: string,
+  argTypes: KernelType[],
+  target: 'native' | 'cuda' | 'rocm',
+  runs: number,
+) {
   const samples: Record<string, number[]> = {};
   for (let r = 0; r < runs + 3; r++) {
     // A fresh file name each run, so no cache (lowering, inference) serves it.
@@ -41,8 +48,9 @@ function stages(name: string, text: string, argTypes: KernelType[], target: 'nat
       compiler.target(target),
     );
     const start = performance.now();
-    // A native object; PTX for CUDA (ptxas, which the driver's JIT replaces, is timed apart).
-    const result = compileJob(compiler, job, { kind: target === 'native' ? 'object' : 'assembly' });
+    // A native object; PTX for CUDA (ptxas, which the driver's JIT replaces, is timed apart); for
+    // ROCm the loadable code object (emit includes ld.lld).
+    const result = compileJob(compiler, job, { kind: target === 'cuda' ? 'assembly' : 'object' });
     const total = performance.now() - start;
     if (r < 3) continue;
     const record = (stage: string, ms: number) => {
@@ -55,12 +63,21 @@ function stages(name: string, text: string, argTypes: KernelType[], target: 'nat
 }
 
 const saxpyTypes = types(['f32', 'f32[]', 'f32[]', 'i32']);
+// Device math library functions (double-double exp, log and pow) inlined into one kernel.
+const mathKernel = `function math(x, y) {
+  const i = gpu.globalIdx.x;
+  y[i] = Math.exp(x[i]) + Math.log(x[i] + 2) + x[i] ** 1.5;
+}`;
+const mathTypes = types(['f64[]', 'f64[]']);
 const largeTypes = types(['f32[]', 'f32[]', 'i32', 'f32']);
 const rows = [
   ['saxpy, native object', stages('saxpy', saxpy, saxpyTypes, 'native', 20)],
   ['200-line, native object', stages('large', largeKernel(), largeTypes, 'native', 20)],
   ['saxpy, PTX', stages('saxpy', saxpy, saxpyTypes, 'cuda', 20)],
   ['200-line, PTX', stages('large', largeKernel(), largeTypes, 'cuda', 20)],
+  ['saxpy, ROCm code object', stages('saxpy', saxpy, saxpyTypes, 'rocm', 20)],
+  ['200-line, ROCm code object', stages('large', largeKernel(), largeTypes, 'rocm', 20)],
+  ['f64 math, ROCm code object', stages('math', mathKernel, mathTypes, 'rocm', 20)],
 ] as const;
 const columns = [...new Set(rows.flatMap(([, s]) => Object.keys(s)))].sort(
   (a, b) => (a === 'total' ? 1 : 0) - (b === 'total' ? 1 : 0),

@@ -129,3 +129,25 @@ describe('device exceptions on the native target', () => {
     expect(x.every((v) => v === 1)).toBe(true);
   });
 });
+
+describe('tuples returned on several paths', () => {
+  it('keep each element the type inference gave it, literals included', () => {
+    const split = {
+      text: `function k(x, out) {
+  const i = gpu.globalIdx.x;
+  const [n, a, b] = parts(x[i]);
+  out[i] = n + a * b;
+}`,
+      file: 'tuple-paths.js',
+    };
+    const parts = new Function(`return function parts(v) {
+      if (v < 1) return [0, v, 0.0];
+      const k = Math.floor(v);
+      return [(k | 0) & 3, v - k, v * 0.5];
+    }`)();
+    const x = Float64Array.from([0.5, 2.5, 7.25]);
+    const out = new Float64Array(3);
+    launchNative(split, { grid: 1, block: 3, scope: { parts } }, x, out);
+    expect(Array.from(out)).toEqual([0, 2.625, 3.90625]);
+  });
+});

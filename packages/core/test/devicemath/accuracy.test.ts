@@ -2,16 +2,20 @@ import { describe, expect, it } from 'vitest';
 
 import {
   accuracyTable,
+  compileNative,
   createCompiler,
   DEVICE_MATH_FUNCTIONS,
   DeviceMathPlugin,
   deviceMathMethods,
   EDGE_CASES,
   hostDeviceMath,
-  launchNative,
+  type KernelType,
   measureDeviceMath,
+  parseType,
   ulpsApart,
 } from '../../src/index.js';
+
+const f64Array = parseType('f64[]') as KernelType;
 
 describe('the device math library', () => {
   it('defines every function it lists, for f32 and f64 arguments', () => {
@@ -65,7 +69,11 @@ describe('the device math library', () => {
           ? `function k(x, out) { const i = gpu.globalIdx.x; out[i] = Math.${name}(x[i]); }`
           : `function k(x, out) { const i = gpu.globalIdx.x; out[i] = Math.${name}(x[i], x[(i * 7 + 3) % ${n}]); }`;
       const out = new Float64Array(n);
-      launchNative({ text, file: `devicemath-${name}.js` }, { grid: 1, block: n, compiler }, inputs, out);
+      compileNative({ text, file: `devicemath-${name}.js` }, [f64Array, f64Array], { compiler }).launch(
+        1,
+        n,
+        [inputs, out],
+      );
       const expected = Array.from(inputs, (x, i) =>
         (library[`gpuc_${name}`] as (a: number, b: number) => number)(x, inputs[(i * 7 + 3) % n] as number),
       );

@@ -562,7 +562,11 @@ class FunctionGenerator {
       case 'record':
       case 'tuple': {
         let aggregate: Value = l.UndefValue.get(unit.types.value(type));
-        args().forEach((value, i) => {
+        // Each field as its type says (a literal `0.0` may have been made as an integer).
+        const fields =
+          type.kind === 'record' ? type.fields.map(([, t]) => t) : type.kind === 'tuple' ? type.elements : [];
+        inst.args.forEach((arg, i) => {
+          const value = unit.convert(this.value(arg), this.typeOf(arg), fields[i] as Type);
           aggregate = b.CreateInsertValue(aggregate, value, [i]);
         });
         return aggregate;
