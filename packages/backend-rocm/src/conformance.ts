@@ -4,7 +4,7 @@
  * back and checked against the compiler's own view of the kernel: one kernel of that name, its
  * explicit arguments the sizes of the LLVM parameters in order, the kernel-argument segment
  * holding them, the LDS the module allocates, and register counts within the hardware's limits.
- * The cell reads `compiled`, with the figures.
+ * The cell reads `compiled`, with the figures. Where an AMD GPU exists, kernels run through HSA.
  */
 import {
   type ConformanceBackend,
@@ -12,10 +12,13 @@ import {
   compilerWith,
   createContext,
   entryJob,
+  entrySource,
   findTool,
   parseModule,
   toolOutput,
 } from '@gpuc/core';
+import { hasRocmDevice } from './hsa/api.js';
+import { launchRocm } from './hsa/launch.js';
 import { type KernelMetadata, readMetadata } from './metadata.js';
 import { RocmPlugin, staticLds } from './plugin.js';
 
@@ -63,6 +66,23 @@ export function metadataProblems(meta: KernelMetadata, ir: string, entry: string
 
 export const rocmConformance: ConformanceBackend = {
   name: 'rocm',
+  /** On a machine with an AMD GPU (never exercised: see the README), kernels run through HSA. */
+  get run(): ConformanceBackend['run'] {
+    if (!hasRocmDevice()) return undefined;
+    return (entry, args, _argTypes, plugins) => {
+      launchRocm(
+        entrySource(entry),
+        {
+          grid: entry.grid,
+          block: entry.block,
+          scope: entry.scope?.() ?? {},
+          sharedBytes: entry.sharedBytes ?? 0,
+          compiler: compilerWith(plugins, new RocmPlugin()),
+        },
+        ...args,
+      );
+    };
+  },
   check(entry, argTypes, plugins) {
     const compiler = compilerWith(plugins, new RocmPlugin());
     const job = entryJob(entry, argTypes, compiler.target('rocm'));

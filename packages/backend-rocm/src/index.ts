@@ -7,6 +7,49 @@
  */
 export { emitCodeObject, findLinker, linkCodeObject } from './code-object.js';
 export { metadataProblems, rocmConformance } from './conformance.js';
+export {
+  type Agent,
+  type ArgumentSlot,
+  copyFromDevice,
+  copyToDevice,
+  DEFAULT_TIMEOUT_MS,
+  type DeviceBuffer,
+  DeviceError,
+  type DeviceView,
+  type DispatchGeometry,
+  type DispatchPacket,
+  type DispatchValues,
+  deviceException,
+  dispatchGeometry,
+  ENUMS,
+  encodeDispatchPacket,
+  type FenceScopeName,
+  type HostMemory,
+  HsaError,
+  hasRocmDevice,
+  KernargLayout,
+  type KernargSpace,
+  layout,
+  loadBundle,
+  type MemoryPool,
+  PACKET_BYTES,
+  packetHeader,
+  RocmArray,
+  RocmDevice,
+  RocmKernel,
+  type RocmLaunchOptions,
+  RocmModule,
+  RocmQueue,
+  STRUCTS,
+  writePacket,
+} from './hsa/index.js';
+export {
+  compileRocm,
+  launchRocm,
+  type RocmCompileOptions,
+  type RocmLaunch,
+  rocmCompiler,
+} from './hsa/launch.js';
 export { markKernel } from './kernel.js';
 export {
   type CodeObjectMetadata,

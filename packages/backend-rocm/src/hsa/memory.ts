@@ -1,0 +1,142 @@
+/**
+ * GPU memory: `RocmArray`, a typed array's worth of device memory with its element type, and
+ * the copies between it and JavaScript. Copies go through a staging buffer of fine-grained
+ * system memory the runtime allocated (JavaScript's own memory is not known to it), with
+ * `hsa_memory_copy` between the staging buffer and the device.
+ */
+import type { TypedArray } from '@gpuc/core/host';
+import { call } from './api.js';
+import { type HostMemory, RocmDevice } from './device.js';
+
+type TypedArrayConstructor<T extends TypedArray> = {
+  new (length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
+};
+
+/** The largest staging buffer a device keeps: larger copies go in pieces. */
+const STAGING_BYTES = 16 * 1024 * 1024;
+
+const staging = new Map<RocmDevice, HostMemory>();
+
+/** A device's staging buffer, at least `bytes` long (up to STAGING_BYTES). */
+function stagingFor(device: RocmDevice, bytes: number): HostMemory {
+  const want = Math.min(STAGING_BYTES, Math.max(bytes, 4096));
+  let buffer = staging.get(device);
+  if (!buffer || buffer.bytes.length < want) {
+    if (buffer) device.free(buffer.address);
+    buffer = device.allocateHost(want, 'host');
+    staging.set(device, buffer);
+  }
+  return buffer;
+}
+
+/** Copies host bytes to device memory at `address`. */
+export function copyToDevice(device: RocmDevice, address: bigint, source: Uint8Array): void {
+  const buffer = stagingFor(device, source.length);
+  for (let at = 0; at < source.length; at += buffer.bytes.length) {
+    const piece = source.subarray(at, at + buffer.bytes.length);
+    buffer.bytes.set(piece);
+    call('hsa_memory_copy', address + BigInt(at), buffer.address, piece.length);
+  }
+}
+
+/** Copies device memory at `address` into host bytes. */
+export function copyFromDevice(device: RocmDevice, target: Uint8Array, address: bigint): void {
+  const buffer = stagingFor(device, target.length);
+  for (let at = 0; at < target.length; at += buffer.bytes.length) {
+    const length = Math.min(buffer.bytes.length, target.length - at);
+    call('hsa_memory_copy', buffer.address, address + BigInt(at), length);
+    target.set(buffer.bytes.subarray(0, length), at);
+  }
+}
+
+/** A typed array's bytes (no copy). */
+const bytesOf = (array: ArrayBufferView) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+/** Frees device memory a RocmArray forgot to free. */
+const finalizer = new FinalizationRegistry<{ device: RocmDevice; pointer: bigint }>(({ device, pointer }) => {
+  try {
+    device.free(pointer);
+  } catch {
+    // the runtime may be shut down at exit
+  }
+});
+
+/** An array in AMD GPU memory with a typed element, like the typed array it mirrors. */
+export class RocmArray<T extends TypedArray = TypedArray> {
+  private freed = false;
+
+  private constructor(
+    readonly device: RocmDevice,
+    readonly kind: TypedArrayConstructor<T>,
+    readonly length: number,
+    readonly pointer: bigint,
+  ) {
+    finalizer.register(this, { device, pointer }, this);
+  }
+
+  /** Uninitialised device memory for `length` elements. */
+  static alloc<T extends TypedArray>(
+    kind: TypedArrayConstructor<T>,
+    length: number,
+    device = RocmDevice.get(),
+  ): RocmArray<T> {
+    if (!Number.isInteger(length) || length < 0)
+      throw new RangeError(`gpuc: bad device array length ${length}`);
+    return new RocmArray(device, kind, length, device.allocateDevice(length * kind.BYTES_PER_ELEMENT));
+  }
+
+  /** Zeroed device memory. */
+  static zeros<T extends TypedArray>(
+    kind: TypedArrayConstructor<T>,
+    length: number,
+    device = RocmDevice.get(),
+  ): RocmArray<T> {
+    const array = RocmArray.alloc(kind, length, device);
+    // Allocations are whole 32-bit words (see allocateDevice), which the fill counts.
+    call('hsa_amd_memory_fill', array.pointer, 0, Math.ceil(array.byteLength / 4));
+    return array;
+  }
+
+  /** A device copy of a typed array. */
+  static from<T extends TypedArray>(host: T, device = RocmDevice.get()): RocmArray<T> {
+    const array = RocmArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device);
+    array.write(host);
+    return array;
+  }
+
+  get byteLength(): number {
+    return this.length * this.kind.BYTES_PER_ELEMENT;
+  }
+
+  private check(host: TypedArray): void {
+    if (this.freed) throw new Error('gpuc: this device array was freed');
+    if (host.length !== this.length || !(host instanceof this.kind))
+      throw new TypeError(
+        `gpuc: a ${this.kind.name} of ${this.length} elements cannot be copied to or from a ${host.constructor.name} of ${host.length}`,
+      );
+  }
+
+  /** Copies a typed array of the same type and length in. */
+  write(host: T): this {
+    this.check(host);
+    copyToDevice(this.device, this.pointer, bytesOf(host));
+    return this;
+  }
+
+  /** Copies the device contents out into `host` (a new typed array by default). */
+  read(host: T = new this.kind(this.length)): T {
+    this.check(host);
+    copyFromDevice(this.device, bytesOf(host), this.pointer);
+    return host;
+  }
+
+  /** Returns the memory to the device now rather than when the array is collected. */
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    finalizer.unregister(this);
+    this.device.free(this.pointer);
+  }
+}
