@@ -17,7 +17,7 @@
  *
  * Polynomials: Taylor series with coefficients 1/n! correctly rounded (generated with BigInt
  * arithmetic), to r^17 for sin and r^18 for cos: truncation below 2^-62 relative for
- * |r| <= pi/4. The leading terms r^3/6 and r^2/2 are formed in double-double with Dekker's
+ * |r| <= pi/4. The leading terms r^3/6, r^2/2 and r^4/24 are formed in double-double with Dekker's
  * exact product (gpuc never fuses f64 into FMA), so the final rounding is the only large error.
  *
  * The constants (pi/2 parts, 2/pi bits) were computed with BigInt fixed point from Machin's
@@ -183,63 +183,48 @@ function gpuc_trig_reduce_large(ax) {
   // n0 = floor((e - 3) / 24) is the first column that is not a multiple of 8 (so w0 <= 4);
   // columns after the 8th add less than 2^-140.
   const n0 = (((e + 45) / 24) | 0) - 2;
-  const c0 = gpuc_trig_two_over_pi(n0);
-  const c1 = gpuc_trig_two_over_pi(n0 + 1);
-  const c2 = gpuc_trig_two_over_pi(n0 + 2);
-  const c3 = gpuc_trig_two_over_pi(n0 + 3);
-  const c4 = gpuc_trig_two_over_pi(n0 + 4);
-  const c5 = gpuc_trig_two_over_pi(n0 + 5);
-  const c6 = gpuc_trig_two_over_pi(n0 + 6);
-  const c7 = gpuc_trig_two_over_pi(n0 + 7);
-  const c8 = gpuc_trig_two_over_pi(n0 + 8);
-  const c9 = gpuc_trig_two_over_pi(n0 + 9);
-  // Each column is below 3 * 2^48: exact.
-  const d0 = m0 * c0 + m1 * c1 + m2 * c2;
-  const d1 = m0 * c1 + m1 * c2 + m2 * c3;
-  const d2 = m0 * c2 + m1 * c3 + m2 * c4;
-  const d3 = m0 * c3 + m1 * c4 + m2 * c5;
-  const d4 = m0 * c4 + m1 * c5 + m2 * c6;
-  const d5 = m0 * c5 + m1 * c6 + m2 * c7;
-  const d6 = m0 * c6 + m1 * c7 + m2 * c8;
-  const d7 = m0 * c7 + m1 * c8 + m2 * c9;
-  // Carry into 24-bit limbs from the bottom (all exact: values stay below 2^51).
-  let cy = Math.floor(d7 * 5.9604644775390625e-8);
-  const l7 = d7 - cy * 16777216.0;
-  let v = d6 + cy;
-  cy = Math.floor(v * 5.9604644775390625e-8);
-  const l6 = v - cy * 16777216.0;
-  v = d5 + cy;
-  cy = Math.floor(v * 5.9604644775390625e-8);
-  const l5 = v - cy * 16777216.0;
-  v = d4 + cy;
-  cy = Math.floor(v * 5.9604644775390625e-8);
-  const l4 = v - cy * 16777216.0;
-  v = d3 + cy;
-  cy = Math.floor(v * 5.9604644775390625e-8);
-  const l3 = v - cy * 16777216.0;
-  v = d2 + cy;
-  cy = Math.floor(v * 5.9604644775390625e-8);
-  const l2 = v - cy * 16777216.0;
-  v = d1 + cy;
-  cy = Math.floor(v * 5.9604644775390625e-8);
-  const l1 = v - cy * 16777216.0;
   const w0 = gpu.fromWords((e - 24 * n0 + 999) << 20, 0);
-  const w1 = w0 * 5.9604644775390625e-8;
-  // The top limb mod 8 and the next limb: 48 bits, exact. Its nearest integer is that of the
-  // whole sum, since the rest is below w1 and top + 0.5 is a multiple of w1.
-  let t = (d0 + cy) * w0;
+  // Columns 7 down to 0, carried into 24-bit limbs on the way (all exact: a column is below
+  // 3 * 2^48, a carried one below 2^51). The limbs are summed in pairs, 48 bits each, exact:
+  // gd (columns 6, 7), gc (4, 5), gb (2, 3), l1 (1); top is column 0 with its carry. A loop
+  // with one lookup, because GPU targets turn each switch into a tree of branches.
+  let c1 = 0.0;
+  let c2 = 0.0;
+  let cy = 0.0;
+  let w = w0 * 2.6727647100921956e-51;
+  let top = 0.0;
+  let l1 = 0.0;
+  let gb = 0.0;
+  let gc = 0.0;
+  let gd = 0.0;
+  for (let j = 9; j >= 0; j--) {
+    const c0 = gpuc_trig_two_over_pi(n0 + j) * 1.0;
+    if (j <= 7) {
+      const v = m0 * c0 + m1 * c1 + m2 * c2 + cy;
+      if (j === 0) {
+        top = v;
+      } else {
+        cy = Math.floor(v * 5.9604644775390625e-8);
+        const limb = (v - cy * 16777216.0) * w;
+        if (j >= 6) gd += limb;
+        else if (j >= 4) gc += limb;
+        else if (j >= 2) gb += limb;
+        else l1 = limb;
+        w = w * 16777216.0;
+      }
+    }
+    c2 = c1;
+    c1 = c0;
+  }
+  // The top column mod 8 and limb 1: 48 bits, exact. Its nearest integer is that of the whole
+  // sum, since the rest is below w1 = w0 * 2^-24 and top + 0.5 is a multiple of w1.
+  let t = top * w0;
   t = t - 8.0 * Math.floor(t * 0.125);
-  const top = t + l1 * w1;
-  const q = Math.floor(top + 0.5);
-  const f0 = top - q;
-  // The fraction f0 + gb + gc + gd in [-1/2, 1/2], each g two limbs (48 bits, exact). When the
-  // fraction is small f0 + gb cancels exactly, so TwoSum keeps ~105 bits in any case.
-  const w3 = w1 * 3.552713678800501e-15;
-  const w5 = w3 * 3.552713678800501e-15;
-  const w7 = w5 * 3.552713678800501e-15;
-  const gb = (l2 * 16777216.0 + l3) * w3;
-  const gc = (l4 * 16777216.0 + l5) * w5;
-  const gd = (l6 * 16777216.0 + l7) * w7;
+  const head = t + l1;
+  const q = Math.floor(head + 0.5);
+  const f0 = head - q;
+  // The fraction f0 + gb + gc + gd lies in [-1/2, 1/2]. When it is small f0 + gb cancels
+  // exactly, so TwoSum keeps ~105 bits in any case.
   const s1 = f0 + gb;
   const e1 = gpuc_trig_sum_err(f0, gb, s1);
   const s2 = s1 + gc;
@@ -277,8 +262,8 @@ function gpuc_trig_sin_dd(rh, rl) {
                 zh *
                   (1.6059043836821613e-10 + zh * (-7.647163731819816e-13 + zh * 2.8114572543455206e-15)))));
   const hi = rh - q;
-  // rl enters through the derivative cos(rh) ~ 1 - r^2/2.
-  const lo = rh - hi - q + (c * (zh * p) - ql + rl * (1.0 - 0.5 * zh));
+  // rl enters through the derivative cos(rh) ~ 1 - r^2/2 + r^4/24.
+  const lo = rh - hi - q + (c * (zh * p) - ql + rl * (1.0 - 0.5 * zh + zh * zh * 0.041666666666666664));
   const s = hi + lo;
   return [s, hi - s + lo];
 }
@@ -287,26 +272,33 @@ function gpuc_trig_sin_dd(rh, rl) {
 function gpuc_trig_cos_dd(rh, rl) {
   const zh = rh * rh;
   const zl = gpuc_trig_mul_err(rh, rh, zh);
+  // r^2/2 = h + hl exactly; 1 - h = hi + e0 exactly.
   const h = 0.5 * zh;
+  const hl = 0.5 * zl;
   const hi = 1.0 - h;
-  // r^4 (1/4! - r^2/6! + ... + r^14/18!): at most 0.016, f64 is enough.
+  const e0 = 1.0 - hi - h;
+  // r^4/24 = (r^2/2)^2 / 6 = t + tl: up to 0.016, too large to round in f64 alone.
+  const g = h * h;
+  const gl = gpuc_trig_mul_err(h, h, g) + 2.0 * h * hl;
+  const t = g * 0.16666666666666666;
+  const tl =
+    gpuc_trig_mul_err(g, 0.16666666666666666, t) + (g * 9.25185853854297e-18 + gl * 0.16666666666666666);
+  // r^6 (-1/6! + r^2/8! - ... + r^12/18!): at most 3.3e-4, f64 is plenty.
   const p =
-    0.041666666666666664 +
+    -0.001388888888888889 +
     zh *
-      (-0.001388888888888889 +
+      (0.0000248015873015873 +
         zh *
-          (0.0000248015873015873 +
+          (-2.755731922398589e-7 +
             zh *
-              (-2.755731922398589e-7 +
+              (2.08767569878681e-9 +
                 zh *
-                  (2.08767569878681e-9 +
-                    zh *
-                      (-1.1470745597729725e-11 +
-                        zh * (4.779477332387385e-14 - zh * 1.5619206968586225e-16))))));
-  // rl enters through the derivative -sin(rh) ~ -rh.
-  const lo = 1.0 - hi - h + (zh * zh * p - 0.5 * zl - rh * rl);
-  const s = hi + lo;
-  return [s, hi - s + lo];
+                  (-1.1470745597729725e-11 + zh * (4.779477332387385e-14 - zh * 1.5619206968586225e-16)))));
+  const s1 = hi + t;
+  // rl enters through the derivative -sin(rh) ~ -(rh - rh^3/6).
+  const lo = hi - s1 + t + (e0 - hl + tl + zh * g * p * 4.0 - rl * (rh - rh * zh * 0.16666666666666666));
+  const s = s1 + lo;
+  return [s, s1 - s + lo];
 }
 
 // (ah + al) / (bh + bl), rounded: the quotient of the high parts corrected by the exact remainder.
