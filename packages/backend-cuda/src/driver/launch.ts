@@ -6,19 +6,13 @@
 import {
   type Compiler,
   type Config,
-  compileJob,
   createCompiler,
-  createJob,
-  currentWorld,
   type Dim,
-  defaultDiskCache,
   type FunctionInput,
   type KernelType,
+  LoadedKernels,
   type Params,
   parseType,
-  scopeDigest,
-  show,
-  toSource,
   typeOfValue,
 } from '@gpuc/core';
 import { CudaPlugin } from '../plugin.js';
@@ -43,7 +37,14 @@ export interface CudaCompileOptions {
   readonly compiler?: Compiler;
 }
 
-const loaded = new Map<string, CudaKernel>();
+const loaded = new LoadedKernels<CudaKernel, CudaDevice>(
+  (result, request) =>
+    new CudaModule(request.place as CudaDevice, result.output as string).kernel(
+      result.entry,
+      request.argTypes,
+    ),
+  (device) => device?.ordinal ?? '',
+);
 
 /** Compiles a kernel for argument types and loads it on a device (once per everything that matters). */
 export function compileCuda(
@@ -52,33 +53,17 @@ export function compileCuda(
   options: CudaCompileOptions = {},
 ): CudaKernel {
   const device = options.device ?? CudaDevice.get();
-  const compiler = options.compiler ?? cudaCompiler();
-  const source = toSource(kernel);
-  const scope = options.scope ?? {};
-  const params: Params = { computeCapability: device.computeCapability, ...options.params };
-  const key = [
-    source.file,
-    source.text,
-    argTypes.map(show).join(','),
-    scopeDigest(scope),
-    JSON.stringify(options.config ?? {}),
-    JSON.stringify(params),
-    device.ordinal,
-    compiler.pluginNames.join(','),
-    currentWorld(),
-  ].join('\0');
-  let compiled = loaded.get(key);
-  if (!compiled) {
-    const job = createJob(source, argTypes, compiler.target('cuda', params), {
-      scope,
-      params,
-      ...(options.config ? { config: options.config } : {}),
-    });
-    const result = compileJob(compiler, job, { kind: 'assembly', ...defaultDiskCache() });
-    compiled = new CudaModule(device, result.output as string).kernel(result.entry, argTypes);
-    loaded.set(key, compiled);
-  }
-  return compiled;
+  return loaded.get({
+    kernel,
+    argTypes,
+    compiler: options.compiler ?? cudaCompiler(),
+    target: 'cuda',
+    kind: 'assembly',
+    scope: options.scope ?? {},
+    params: { computeCapability: device.computeCapability, ...options.params },
+    place: device,
+    ...(options.config ? { config: options.config } : {}),
+  });
 }
 
 /** A launch from JavaScript. */

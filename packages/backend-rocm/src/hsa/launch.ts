@@ -7,20 +7,14 @@
 import {
   type Compiler,
   type Config,
-  compileJob,
   createCompiler,
-  createJob,
-  currentWorld,
   type Dim,
-  defaultDiskCache,
   type FunctionInput,
   type KernelType,
+  LoadedKernels,
   type Params,
   parseType,
-  scopeDigest,
-  show,
   TYPED_ARRAYS,
-  toSource,
   typeOfValue,
 } from '@gpuc/core';
 import { findReadelf, readMetadata } from '../metadata.js';
@@ -46,7 +40,22 @@ export interface RocmCompileOptions {
   readonly compiler?: Compiler;
 }
 
-const loaded = new Map<string, RocmKernel>();
+const loaded = new LoadedKernels<RocmKernel, RocmDevice>(
+  (result, request) => {
+    const codeObject = result.output as Buffer;
+    // The metadata lets the arguments be checked and the hidden ones filled; without
+    // llvm-readelf the layout follows from the types (see kernargs.ts).
+    const metadata = findReadelf()
+      ? readMetadata(codeObject).kernels.find((k) => k.name === result.entry)
+      : undefined;
+    return new RocmModule(request.place as RocmDevice, codeObject).kernel(
+      result.entry,
+      request.argTypes,
+      metadata,
+    );
+  },
+  (device) => device?.index ?? '',
+);
 
 /** Compiles a kernel for argument types and loads it on a GPU (once per everything that matters). */
 export function compileRocm(
@@ -55,39 +64,17 @@ export function compileRocm(
   options: RocmCompileOptions = {},
 ): RocmKernel {
   const device = options.device ?? RocmDevice.get();
-  const compiler = options.compiler ?? rocmCompiler();
-  const source = toSource(kernel);
-  const scope = options.scope ?? {};
-  const params: Params = { gfx: device.gfx, ...options.params };
-  const key = [
-    source.file,
-    source.text,
-    argTypes.map(show).join(','),
-    scopeDigest(scope),
-    JSON.stringify(options.config ?? {}),
-    JSON.stringify(params),
-    device.index,
-    compiler.pluginNames.join(','),
-    currentWorld(),
-  ].join('\0');
-  let compiled = loaded.get(key);
-  if (!compiled) {
-    const job = createJob(source, argTypes, compiler.target('rocm', params), {
-      scope,
-      params,
-      ...(options.config ? { config: options.config } : {}),
-    });
-    const result = compileJob(compiler, job, { kind: 'object', ...defaultDiskCache() });
-    const codeObject = result.output as Buffer;
-    // The metadata lets the arguments be checked and the hidden ones filled; without
-    // llvm-readelf the layout follows from the types (see kernargs.ts).
-    const metadata = findReadelf()
-      ? readMetadata(codeObject).kernels.find((k) => k.name === result.entry)
-      : undefined;
-    compiled = new RocmModule(device, codeObject).kernel(result.entry, argTypes, metadata);
-    loaded.set(key, compiled);
-  }
-  return compiled;
+  return loaded.get({
+    kernel,
+    argTypes,
+    compiler: options.compiler ?? rocmCompiler(),
+    target: 'rocm',
+    kind: 'object',
+    scope: options.scope ?? {},
+    params: { gfx: device.gfx, ...options.params },
+    place: device,
+    ...(options.config ? { config: options.config } : {}),
+  });
 }
 
 /** A launch from JavaScript. */

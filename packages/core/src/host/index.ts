@@ -11,4 +11,11 @@ export {
   type TypedArray,
 } from '../frontend/types.js';
 export { hostAddress } from './address.js';
+export {
+  argumentLayout,
+  type DeviceBuffer,
+  type DeviceView,
+  roundUp,
+  writeArgument,
+} from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';

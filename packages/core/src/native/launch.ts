@@ -8,16 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
-import { defaultDiskCache, scopeDigest } from '../compiler/cache.js';
 import type { Compiler } from '../compiler/compiler.js';
 import { defaultCompiler } from '../compiler/default.js';
-import { type Config, createJob, defaultConfig, type Params } from '../compiler/job.js';
-import { compileJob } from '../compiler/pipeline.js';
+import { type Config, defaultConfig, type Params } from '../compiler/job.js';
 import { type Dim, dim3 } from '../dim.js';
-import { type FunctionInput, toSource } from '../frontend/infer.js';
-import { currentWorld } from '../frontend/methods.js';
-import { show, type Type } from '../frontend/types.js';
+import type { FunctionInput } from '../frontend/infer.js';
+import type { Type } from '../frontend/types.js';
 import { ArrayView, typeOfValue } from '../frontend/values.js';
+import { LoadedKernels } from '../host/loaded.js';
 import { findTool, runTool } from '../tools/find-tool.js';
 import { flatParameters, launcherName } from './launcher.js';
 
@@ -151,7 +149,19 @@ export function linkSharedLibrary(object: Uint8Array): Buffer {
 }
 
 /** Loaded kernels, with the scopes they were compiled with (kept alive: code may point into them). */
-const loaded = new Map<string, { kernel: NativeKernel; scope: Readonly<Record<string, unknown>> }>();
+const loaded = new LoadedKernels((result, request) => {
+  const library = linkSharedLibrary(result.output as Buffer);
+  const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));
+  const path = join(dir, 'kernel.so');
+  writeFileSync(path, library);
+  try {
+    const kernel = new NativeKernel(result.entry, request.argTypes, koffi.load(path));
+    return { kernel, scope: request.scope };
+  } finally {
+    // The loaded library stays mapped; the file is no longer needed.
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /**
  * Compiles (once per source, argument types, scope contents, configuration, params, compiler
@@ -167,38 +177,16 @@ export function compileNative(
     compiler?: Compiler;
   } = {},
 ): NativeKernel {
-  const compiler = options.compiler ?? defaultCompiler();
-  const source = toSource(kernel);
-  const scope = options.scope ?? EMPTY;
-  const config = { ...defaultConfig, ...options.config };
-  const params = options.params ?? {};
-  const key = [
-    source.file,
-    source.text,
-    argTypes.map(show).join(','),
-    scopeDigest(scope),
-    JSON.stringify(config),
-    JSON.stringify(params),
-    compiler.pluginNames.join(','),
-    currentWorld(),
-  ].join('\0');
-  let compiled = loaded.get(key)?.kernel;
-  if (!compiled) {
-    const job = createJob(source, argTypes, compiler.target('native'), { scope, config, params });
-    const result = compileJob(compiler, job, { kind: 'object', ...defaultDiskCache() });
-    const library = linkSharedLibrary(result.output as Buffer);
-    const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));
-    const path = join(dir, 'kernel.so');
-    writeFileSync(path, library);
-    try {
-      compiled = new NativeKernel(result.entry, argTypes, koffi.load(path));
-    } finally {
-      // The loaded library stays mapped; the file is no longer needed.
-      rmSync(dir, { recursive: true, force: true });
-    }
-    loaded.set(key, { kernel: compiled, scope });
-  }
-  return compiled;
+  return loaded.get({
+    kernel,
+    argTypes,
+    compiler: options.compiler ?? defaultCompiler(),
+    target: 'native',
+    kind: 'object',
+    scope: options.scope ?? EMPTY,
+    config: { ...defaultConfig, ...options.config },
+    params: options.params ?? {},
+  }).kernel;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});

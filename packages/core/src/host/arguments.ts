@@ -1,0 +1,146 @@
+/**
+ * Kernel arguments by value, as LLVM lays out a kernel's parameter types on the 64-bit GPU
+ * targets: scalars at their size and alignment, arrays as `{ pointer, i32 length, i32
+ * extents... }`, records and tuples as structs with natural alignment, values with no run-time
+ * content as empty structs. The CUDA and ROCm drivers both write arguments with these.
+ */
+import type { Type as KernelType } from '../frontend/types.js';
+
+/** Device memory as an array argument sees it: an address and an element count. */
+export interface DeviceBuffer {
+  readonly pointer: bigint;
+  readonly length: number;
+}
+
+/** An array argument: its device memory, and its shape when it is a view. */
+export interface DeviceView {
+  readonly array: DeviceBuffer;
+  readonly shape?: readonly number[];
+}
+
+const SCALAR_BYTES: Record<string, number> = {
+  bool: 1,
+  i8: 1,
+  u8: 1,
+  i16: 2,
+  u16: 2,
+  i32: 4,
+  u32: 4,
+  f32: 4,
+  i64: 8,
+  u64: 8,
+  f64: 8,
+};
+
+/** Whether a value is device memory (a RocmArray or anything with an address and a length). */
+const isBuffer = (value: unknown): value is DeviceBuffer =>
+  typeof (value as Partial<DeviceBuffer> | null)?.pointer === 'bigint' &&
+  typeof (value as Partial<DeviceBuffer>).length === 'number';
+
+/** `n` rounded up to a multiple of `align`. */
+export const roundUp = (n: number, align: number) => Math.ceil(n / align) * align;
+
+/** The members of a record or tuple type, in order, and nothing for any other kind. */
+function members(type: KernelType): readonly KernelType[] {
+  if (type.kind === 'record') return type.fields.map(([, t]) => t);
+  if (type.kind === 'tuple') return type.elements;
+  return [];
+}
+
+/**
+ * Size and alignment of a kernel type passed by value, as the AMDGPU data layout gives them for
+ * its LLVM type (a test checks this against LLVM for every kind).
+ */
+export function argumentLayout(type: KernelType): { size: number; align: number } {
+  if (type.kind === 'scalar') {
+    const size = SCALAR_BYTES[type.name] ?? 8;
+    return { size, align: size };
+  }
+  if (type.kind === 'array') {
+    const words = 1 + (type.rank > 1 ? type.rank : 0);
+    return { size: roundUp(8 + 4 * words, 8), align: 8 };
+  }
+  // Records and tuples are literal structs; every other kind is an empty one (no bytes).
+  let size = 0;
+  let align = 1;
+  for (const member of members(type)) {
+    const m = argumentLayout(member);
+    size = roundUp(size, m.align) + m.size;
+    align = Math.max(align, m.align);
+  }
+  return { size: roundUp(size, align), align };
+}
+
+/** Writes an argument of a kernel type at `offset` (little-endian), checking what it is given. */
+export function writeArgument(view: DataView, offset: number, type: KernelType, value: unknown): void {
+  if (type.kind === 'scalar') {
+    const raw = value instanceof Number ? value.valueOf() : value;
+    if (typeof raw !== 'number' && typeof raw !== 'bigint' && typeof raw !== 'boolean')
+      throw new TypeError(`a ${type.name} argument cannot be ${describeValue(value)}`);
+    switch (type.name) {
+      case 'bool':
+        view.setUint8(offset, raw ? 1 : 0);
+        return;
+      case 'i8':
+      case 'u8':
+        view.setUint8(offset, Number(raw) & 0xff);
+        return;
+      case 'i16':
+      case 'u16':
+        view.setUint16(offset, Number(raw) & 0xffff, true);
+        return;
+      case 'i32':
+      case 'u32':
+        view.setUint32(offset, Number(raw) >>> 0, true);
+        return;
+      case 'f32':
+        view.setFloat32(offset, Number(raw), true);
+        return;
+      case 'f64':
+        view.setFloat64(offset, Number(raw), true);
+        return;
+      default:
+        view.setBigUint64(offset, BigInt.asUintN(64, BigInt(raw)), true);
+        return;
+    }
+  }
+  if (type.kind === 'array') {
+    // A buffer stands for itself; a view says its shape.
+    const device = (isBuffer(value) ? { array: value } : value) as Partial<DeviceView> | undefined;
+    if (!isBuffer(device?.array))
+      throw new TypeError(`an array argument must be in device memory, not ${describeValue(value)}`);
+    view.setBigUint64(offset, device.array.pointer, true);
+    view.setUint32(offset + 8, device.array.length, true);
+    if (type.rank > 1) {
+      const shape = device.shape ?? [];
+      if (shape.length !== type.rank)
+        throw new TypeError(
+          `a ${type.rank}-dimensional view needs ${type.rank} extents, not ${shape.length}`,
+        );
+      shape.forEach((n, d) => {
+        view.setUint32(offset + 12 + 4 * d, n, true);
+      });
+    }
+    return;
+  }
+  const types = members(type);
+  const values: unknown[] =
+    type.kind === 'record'
+      ? type.fields.map(([name]) => (value as Record<string, unknown> | undefined)?.[name])
+      : type.kind === 'tuple'
+        ? types.map((_, i) => (value as unknown[] | undefined)?.[i])
+        : [];
+  let at = offset;
+  types.forEach((member, i) => {
+    const m = argumentLayout(member);
+    at = roundUp(at, m.align);
+    writeArgument(view, at, member, values[i]);
+    at += m.size;
+  });
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
+  return `a ${typeof value}`;
+}
