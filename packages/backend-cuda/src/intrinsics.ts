@@ -10,7 +10,7 @@
  */
 import {
   atomicIntrinsics,
-  bits,
+  dynamicSharedArrayOf,
   entryAlloca,
   floatCall,
   hypotCall,
@@ -57,36 +57,10 @@ const sharedArray: IntrinsicGenerator = (cx) => sharedArrayGlobal(cx, { threadLo
  * sized at launch) as `{ pointer, length }` of the kind, its length from `%dynamic_smem_size`.
  */
 const dynamicSharedArray: IntrinsicGenerator = (cx) => {
-  const l = llvm();
-  const b = cx.builder;
-  const context = cx.module.getContext();
-  const i32Type = l.Type.getInt32Ty(context);
-  const type = cx.resultType as Extract<KernelType, { kind: 'array' }>;
-  const element = cx.types.memory(type.element);
-  const space = cx.types.space('shared');
-  const storage = l.ArrayType.get(l.Type.getInt8Ty(context), 0);
-  const global =
-    cx.module.getGlobalVariable('gpuc_dynamic_shared', true) ??
-    l.GlobalVariable.Create(
-      cx.module,
-      storage,
-      false,
-      l.GlobalValue.LinkageTypes.ExternalLinkage,
-      null,
-      'gpuc_dynamic_shared',
-      space,
-    );
-  global.setAlignment(16);
-  const pointer = b.CreatePointerCast(global, l.PointerType.get(element, space));
-  const sizeType = l.FunctionType.get(i32Type, [], false);
-  const bytes = b.CreateCall(
-    sizeType,
-    l.InlineAsm.get(sizeType, 'mov.u32 $0, %dynamic_smem_size;', '=r', false),
-    [],
-  );
-  const size = i32(cx, Math.max(1, bits(type.element) >> 3));
-  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
-  return b.CreateInsertValue(value, b.CreateUDiv(bytes, size), [1]);
+  const i32Type = llvm().Type.getInt32Ty(cx.module.getContext());
+  const sizeType = llvm().FunctionType.get(i32Type, [], false);
+  const asm = llvm().InlineAsm.get(sizeType, 'mov.u32 $0, %dynamic_smem_size;', '=r', false);
+  return dynamicSharedArrayOf(cx, cx.builder.CreateCall(sizeType, asm, []));
 };
 
 /** `console.log` through the device's `vprintf(format, arguments)`: the values packed in a buffer. */

@@ -11,7 +11,7 @@
  */
 import {
   atomicIntrinsics,
-  bits,
+  dynamicSharedArrayOf,
   type IntrinsicContext,
   type IntrinsicGenerator,
   type KernelType,
@@ -108,30 +108,11 @@ const barrier: IntrinsicGenerator = (cx) => {
  * `gpu.dynamicSharedArray(Kind)`: the LDS after the static allocations, sized at launch: the
  * dispatch's group segment less the kernel's static LDS.
  */
-const dynamicSharedArray: IntrinsicGenerator = (cx) => {
-  const l = llvm();
-  const b = cx.builder;
-  const type = cx.resultType as Extract<KernelType, { kind: 'array' }>;
-  const element = cx.types.memory(type.element);
-  const storage = l.ArrayType.get(l.Type.getInt8Ty(cx.module.getContext()), 0);
-  const global =
-    cx.module.getGlobalVariable('gpuc_dynamic_shared', true) ??
-    l.GlobalVariable.Create(
-      cx.module,
-      storage,
-      false,
-      l.GlobalValue.LinkageTypes.ExternalLinkage,
-      null,
-      'gpuc_dynamic_shared',
-      AddressSpace.local,
-    );
-  global.setAlignment(16);
-  const pointer = b.CreatePointerCast(global, l.PointerType.get(element, AddressSpace.local));
-  const bytes = b.CreateSub(packet(cx, DISPATCH.groupSegmentSize, 32), amdgcn(cx, 'groupstaticsize'));
-  const length = b.CreateUDiv(bytes, i32(cx, Math.max(1, bits(type.element) >> 3)));
-  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
-  return b.CreateInsertValue(value, length, [1]);
-};
+const dynamicSharedArray: IntrinsicGenerator = (cx) =>
+  dynamicSharedArrayOf(
+    cx,
+    cx.builder.CreateSub(packet(cx, DISPATCH.groupSegmentSize, 32), amdgcn(cx, 'groupstaticsize')),
+  );
 
 /** The physical lane in the wavefront. */
 function physicalLane(cx: IntrinsicContext): Value {

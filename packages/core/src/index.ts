@@ -27,6 +27,7 @@ export {
 export { atomicIntrinsics, elementPointer } from './compiler/codegen/atomics.js';
 export { expandFloatMinMax } from './compiler/codegen/expand.js';
 export {
+  dynamicSharedArrayOf,
   entryAlloca,
   floatCall,
   genericIntrinsics,

@@ -11,7 +11,7 @@
  * rest of the segment is zeroed, which is what every hidden argument of a code object v4 (LLVM
  * 14's default) must hold for gpuc's kernels.
  */
-import { argumentLayout, type DeviceView, type KernelType, roundUp, writeArgument } from '@gpuc/core/host';
+import { argumentLayout, type KernelType, roundUp, writeArgument } from '@gpuc/core/host';
 
 export { argumentLayout as layout, type DeviceBuffer, type DeviceView } from '@gpuc/core/host';
 

@@ -137,9 +137,7 @@ export const EDGE_CASES: readonly number[] = [
   Math.PI / 2,
   Math.PI / 4,
   -Math.PI / 2,
-  1.5707963267948966,
-  3.141592653589793,
-  6.283185307179586,
+  2 * Math.PI,
   268435456,
   268435457,
 ];

@@ -4,7 +4,7 @@
  * `llvm.sqrt` and friends, Number predicates, conversions).
  */
 import type { Instruction } from '../../frontend/ir.js';
-import { isFloat, isInteger, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
+import { bits, isFloat, isInteger, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { IRBuilder, Type as LLVMType, Module, Value } from '../../llvm/types.js';
 import type { Job } from '../job.js';
@@ -74,6 +74,39 @@ export function sharedArrayGlobal(
     l.ConstantInt.get(l.Type.getInt32Ty(cx.module.getContext()), type.length as number),
     [1],
   );
+}
+
+/**
+ * `gpu.dynamicSharedArray(Kind)` on a GPU: the external `gpuc_dynamic_shared` array in the
+ * target's shared space, sized at launch, as `{ pointer, length }` of the kind; the target says
+ * how many bytes the launch gave it.
+ */
+export function dynamicSharedArrayOf(cx: IntrinsicContext, bytes: Value): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const type = cx.resultType as Extract<Type, { kind: 'array' }>;
+  const element = cx.types.memory(type.element);
+  const space = cx.types.space('shared');
+  const storage = l.ArrayType.get(l.Type.getInt8Ty(cx.module.getContext()), 0);
+  const global =
+    cx.module.getGlobalVariable('gpuc_dynamic_shared', true) ??
+    l.GlobalVariable.Create(
+      cx.module,
+      storage,
+      false,
+      l.GlobalValue.LinkageTypes.ExternalLinkage,
+      null,
+      'gpuc_dynamic_shared',
+      space,
+    );
+  global.setAlignment(16);
+  const pointer = b.CreatePointerCast(global, l.PointerType.get(element, space));
+  const size = l.ConstantInt.get(
+    l.Type.getInt32Ty(cx.module.getContext()),
+    Math.max(1, bits(type.element) >> 3),
+  );
+  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
+  return b.CreateInsertValue(value, b.CreateUDiv(bytes, size), [1]);
 }
 
 /** The four warp shuffles: `gpu.shuffle`, `shuffleUp`, `shuffleDown`, `shuffleXor`. */
