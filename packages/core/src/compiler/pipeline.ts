@@ -242,13 +242,8 @@ function link(
     );
     if (runtime) linkModules(module, runtime, { onlyNeeded: true });
   }
-  // Symbols the runtime did not define keep their CPU-safe weak stubs; except an allocator the
-  // target lacks, left declared so validation reports where the kernel allocates.
-  const noHeap = job.target.lacks?.dynamicAllocation === true;
-  compiler.runtime.restoreStubs(
-    module,
-    stubbed.filter((name) => !(noHeap && name === 'gpu_malloc')),
-  );
+  // Symbols the runtime did not define keep their CPU-safe weak stubs.
+  compiler.runtime.restoreStubs(module, stubbed, job.target);
   // And what the runtime exports (a status word the host patches, say).
   internalize(module, [...keep, ...exported(module)]);
 }

@@ -25,6 +25,11 @@ export interface RuntimeSymbol {
   readonly name: string;
   readonly result: RuntimeKind;
   readonly params: readonly RuntimeKind[];
+  /**
+   * A capability a target may lack (`Target.lacks`), and what code calling the symbol does, for
+   * the error: on such a target the symbol keeps no stub, and validation reports each call.
+   */
+  readonly needs?: { readonly capability: keyof Target['lacks']; readonly doing: string };
 }
 
 /** The symbols every back-end provides (DESIGN.md section 5). */
@@ -34,7 +39,12 @@ export const RUNTIME_SYMBOLS: readonly RuntimeSymbol[] = [
   { name: 'report_exception_name', result: 'void', params: ['ptr'] },
   { name: 'report_exception_frame', result: 'void', params: ['i32', 'ptr', 'ptr', 'i32'] },
   { name: 'report_oom', result: 'void', params: ['i64'] },
-  { name: 'malloc', result: 'ptr', params: ['i64'] },
+  {
+    name: 'malloc',
+    result: 'ptr',
+    params: ['i64'],
+    needs: { capability: 'dynamicAllocation', doing: 'allocates memory dynamically' },
+  },
 ];
 
 /** Marks a stub, so that only gpuc's own weak bodies are turned back into declarations. */
@@ -123,13 +133,22 @@ export class RuntimeRegistry {
     }
   }
 
-  /** Puts the weak stubs back on runtime functions a link left undefined. */
-  restoreStubs(module: Module, names: readonly string[]): void {
+  /**
+   * Puts the weak stubs back on runtime functions a link left undefined, except those the target
+   * lacks the capability for: left declared, validation reports where the kernel calls them.
+   */
+  restoreStubs(module: Module, names: readonly string[], target: Target): void {
     for (const name of names) {
       const fn = module.getFunction(name);
       const symbol = this.symbols.get(name.replace(/^gpu_/, ''));
-      if (fn?.isDeclaration() && symbol) this.stubBody(fn, symbol);
+      if (fn?.isDeclaration() && symbol && this.lacked(name, target) === undefined) this.stubBody(fn, symbol);
     }
+  }
+
+  /** What a call to `gpu_<name>` does that the target cannot (an error's words), if anything. */
+  lacked(name: string, target: Target): string | undefined {
+    const needs = this.symbols.get(name.replace(/^gpu_/, ''))?.needs;
+    return needs && target.lacks[needs.capability] === true ? needs.doing : undefined;
   }
 
   /** Emits a call to `gpu_<name>`. */

@@ -47,10 +47,9 @@ export function validateModule(module: Module, job: Job, compiler: Compiler): Va
         if (!callee) continue;
         const name = callee.getName();
         calls.add(name);
-        if (lacks.dynamicAllocation && name === 'gpu_malloc') {
-          problems.push(
-            located(fn, inst, `allocates memory dynamically, which ${job.target.name} does not support`),
-          );
+        const lacked = compiler.runtime.lacked(name, job.target);
+        if (lacked !== undefined) {
+          problems.push(located(fn, inst, `${lacked}, which ${job.target.name} does not support`));
           continue;
         }
         if (

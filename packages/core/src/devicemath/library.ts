@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fileFunctions } from '../cli/file-functions.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import { countParams } from '../frontend/index.js';
 import { any, exactly, MethodTable, number, type Pattern } from '../frontend/methods.js';
 import { sourceFromText } from '../frontend/source.js';
 import { f32 } from '../frontend/types.js';
@@ -72,17 +73,8 @@ export function deviceMathMethods(): MethodTable {
   const table = new MethodTable('device math');
   for (const file of files()) {
     for (const { name, source } of fileFunctions(file)) {
-      const arity =
-        /\(([^)]*)\)/
-          .exec(source.text)?.[1]
-          ?.split(',')
-          .filter((p) => p.trim()).length ?? 0;
-      table.define(
-        name,
-        Array.from({ length: arity }, () => any),
-        { kind: 'source', source },
-        `@gpuc/core: ${name}`,
-      );
+      const signature = Array.from({ length: countParams(source) }, () => any);
+      table.define(name, signature, { kind: 'source', source }, `@gpuc/core: ${name}`);
     }
   }
   for (const [name, arity] of Object.entries(DEVICE_MATH_FUNCTIONS)) {

@@ -53,7 +53,8 @@ export function defineDevice(
   return globalMethods.define(name, signature, { kind: 'source', source }, `${source.file}: ${name}`);
 }
 
-function countParams(source: KernelSource): number {
+/** How many parameters a function's source declares. */
+export function countParams(source: KernelSource): number {
   const match = /\(([^)]*)\)/.exec(source.text);
   return match?.[1]?.trim() ? match[1].split(',').length : 0;
 }
