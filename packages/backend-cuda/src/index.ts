@@ -7,6 +7,8 @@
  * and PTX ISA clamped to LLVM 14), kernel marking with launch bounds, PTX emission, ptxas, and
  * the sample kernel.
  */
+
+export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
 export { type LaunchBounds, markKernel } from './annotations.js';
 export { cudaConformance } from './conformance.js';
 export { CudaError, hasCudaDevice } from './driver/api.js';
@@ -23,7 +25,6 @@ export {
 export { DeviceArray, elementName, pinnedArray } from './driver/memory.js';
 export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';
 export { emitPTX } from './emit.js';
-export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './exceptions.js';
 export { cudaIntrinsics } from './intrinsics.js';
 export { findLibdevice } from './libdevice.js';
 export { CudaPlugin, deviceArchitecture, MAX_PARAMETER_BYTES } from './plugin.js';

@@ -21,7 +21,7 @@ import {
   type Target,
   type Value,
 } from '@gpuc/core';
-import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './exceptions.js';
+import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
 
 export function buildCudaRuntime(module: Module, _target: Target): void {
   const l = llvm();

@@ -5,8 +5,11 @@
  * ld.lld), its intrinsics and strong runtime, and the code objects' own metadata read back.
  * Nothing here has run on AMD hardware yet.
  */
+
+export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
 export { emitCodeObject, findLinker, linkCodeObject } from './code-object.js';
 export { metadataProblems, rocmConformance } from './conformance.js';
+export { decodeOwner, REASONS } from './exceptions.js';
 export {
   type Agent,
   type ArgumentSlot,
@@ -60,7 +63,6 @@ export {
   readMetadata,
 } from './metadata.js';
 export { MAX_LDS_BYTES, RocmPlugin, staticLds } from './plugin.js';
-export { decodeOwner, EXCEPTION_GLOBAL, EXCEPTION_WORDS, REASONS } from './runtime.js';
 export { buildSample } from './sample.js';
 export {
   AddressSpace,

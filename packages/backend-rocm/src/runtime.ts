@@ -21,34 +21,10 @@ import {
   type Target,
   type Value,
 } from '@gpuc/core';
+import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
+import { REASONS } from './exceptions.js';
 import { DISPATCH } from './intrinsics.js';
 import { AddressSpace } from './target.js';
-
-/** The exported exception block. */
-export const EXCEPTION_GLOBAL = 'gpuc_exception';
-
-/** Its 64-bit words. */
-export const EXCEPTION_WORDS = Object.freeze({
-  owner: 0,
-  signalled: 1,
-  message: 2,
-  function: 3,
-  file: 4,
-  line: 5,
-  count: 6,
-});
-
-/** Reason codes in the owner word's low byte. */
-export const REASONS = Object.freeze({ exception: 1, outOfMemory: 2 });
-
-/** What the owner word says: the work-group and work-item (linear ids) and the reason. */
-export function decodeOwner(word: bigint): { workgroup: number; workitem: number; reason: number } {
-  return {
-    workgroup: Number(word >> 24n) - 1,
-    workitem: Number((word >> 8n) & 0xffffn),
-    reason: Number(word & 0xffn),
-  };
-}
 
 /** Defines the strong runtime (signal_exception, the report functions) in a module. */
 export function buildRocmRuntime(module: Module, _target: Target): void {

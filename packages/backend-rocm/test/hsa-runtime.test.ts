@@ -5,8 +5,14 @@ import { pathToFileURL } from 'node:url';
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
 import { declarations, hsa } from '../src/hsa/api.js';
-import { deviceException, hasRocmDevice, launchRocm, RocmDevice } from '../src/index.js';
-import { EXCEPTION_WORDS, REASONS } from '../src/runtime.js';
+import {
+  deviceException,
+  EXCEPTION_WORDS,
+  hasRocmDevice,
+  launchRocm,
+  REASONS,
+  RocmDevice,
+} from '../src/index.js';
 import { hsaGpuChecks } from './fixtures/hsa-gpu-checks.js';
 
 /** Whether the HSA runtime library itself can be loaded here (it is, where setup.sh ran). */

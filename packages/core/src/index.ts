@@ -113,6 +113,7 @@ export { type Dim, dim3 } from './dim.js';
 export * from './frontend/index.js';
 export { hostAddress } from './host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
+export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
 export { LoadedKernels, type LoadRequest } from './host/loaded.js';
 export * from './llvm/index.js';
 export {

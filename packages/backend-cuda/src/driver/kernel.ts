@@ -3,8 +3,7 @@
  * patched in, a kernel function in it, launches with packed parameters, and device exceptions
  * turned into JS errors after synchronising.
  */
-import { type Dim, dim3, type KernelType } from '@gpuc/core/host';
-import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '../exceptions.js';
+import { type Dim, dim3, EXCEPTION_GLOBAL, EXCEPTION_WORDS, type KernelType } from '@gpuc/core/host';
 import { CudaError, call } from './api.js';
 import type { CudaDevice, CudaStream } from './device.js';
 import { addressOf, DeviceArray, MappedMemory } from './memory.js';

@@ -6,9 +6,9 @@
  * why; its other words hold the addresses of the message, function and file strings in the
  * loaded code object, and the line.
  */
-import { type Dim, dim3, type KernelType } from '@gpuc/core/host';
+import { type Dim, dim3, EXCEPTION_GLOBAL, EXCEPTION_WORDS, type KernelType } from '@gpuc/core/host';
+import { decodeOwner, REASONS } from '../exceptions.js';
 import type { KernelMetadata } from '../metadata.js';
-import { decodeOwner, EXCEPTION_GLOBAL, EXCEPTION_WORDS, REASONS } from '../runtime.js';
 import { FloatRoundingMode, Status, SymbolInfo } from './abi.js';
 import { call, cString, getInfo, HsaError, invoke } from './api.js';
 import type { RocmDevice } from './device.js';

@@ -19,3 +19,4 @@ export {
   writeArgument,
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
+export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './exceptions.js';
