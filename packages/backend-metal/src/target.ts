@@ -2,7 +2,8 @@
  * The Metal target: AIR, Apple's LLVM IR dialect. LLVM has no AIR machine, so gpuc writes the IR
  * and its metadata itself and emits bitcode, which LLVM 14 writes in the era AIR expects.
  */
-import type { TargetDescription } from '@gpuc/core';
+import type { Params, Target, TargetDescription } from '@gpuc/core';
+import { metallibVersions } from './metallib.js';
 
 /** AIR's data layout: 64-bit pointers, naturally aligned scalars and vectors. */
 export const AIR_DATA_LAYOUT =
@@ -19,15 +20,16 @@ export const AddressSpace = Object.freeze({
 
 /** What to compile for. */
 export interface MetalTargetOptions {
-  /** The lowest macOS version the code runs on, `major.minor`; default 13.0. */
+  /** The lowest macOS release the code runs on, `major.minor` (13, 14 or 15); default 13.0. */
   macos?: string;
 }
 
-/** The Metal target description. */
+/** The Metal target description: the AIR triple of a macOS release. */
 export function metalTarget(options: MetalTargetOptions = {}): TargetDescription {
   const macos = options.macos ?? '13.0';
   if (!/^\d+\.\d+$/.test(macos))
     throw new RangeError(`gpuc: '${macos}' is not a macOS version (major.minor)`);
+  metallibVersions(macos);
   return Object.freeze({
     name: 'metal',
     triple: `air64-apple-macosx${macos}.0`,
@@ -35,5 +37,31 @@ export function metalTarget(options: MetalTargetOptions = {}): TargetDescription
     cpu: '',
     features: '',
     hasMachine: false,
+  });
+}
+
+/**
+ * Where each kind of kernel memory lives in AIR. Stack memory (`alloca`) stays in address space
+ * 0, which is the thread's own in AIR's data layout.
+ */
+export const METAL_ADDRESS_SPACES = Object.freeze({
+  generic: AddressSpace.generic,
+  global: AddressSpace.device,
+  shared: AddressSpace.threadgroup,
+  constant: AddressSpace.constant,
+  local: AddressSpace.generic,
+});
+
+/**
+ * The compile target for a job's params: `macos` (the lowest release, default `13.0`). Apple GPUs
+ * have no f64 and no call stack for recursion.
+ */
+export function metalCompileTarget(params: Params = {}): Target {
+  const described = metalTarget(typeof params.macos === 'string' ? { macos: params.macos } : {});
+  return Object.freeze({
+    ...described,
+    backend: 'metal',
+    addressSpaces: METAL_ADDRESS_SPACES,
+    lacks: Object.freeze({ f64: true, recursion: true }),
   });
 }

@@ -157,6 +157,8 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
   }
   const generated = generate(compiler, job, context, timings, specialization);
   const { module, entry } = generated;
+  // Found again by name at the end: a back-end may replace the entry (Metal gives it a new signature).
+  const entryName = entry.getName();
   try {
     if (job.config.toplevel) {
       timed(timings, 'deferred', () =>
@@ -186,7 +188,8 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
         );
       }
     }
-    const finalEntry = module.getFunction(entry.getName()) as LLVMFunction;
+    const finalEntry = module.getFunction(entryName);
+    if (!finalEntry) throw new Error(`gpuc: a plugin removed the entry point ${entryName}`);
     timed(timings, 'finishIR', () => hooks.finishIR.call(module, finalEntry, job));
     if (job.config.toplevel && job.config.validate) {
       timed(timings, 'validate', () => {

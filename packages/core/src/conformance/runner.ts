@@ -17,8 +17,9 @@ import { type ConformanceEntry, differences, entrySource, helpers } from './entr
 
 /** One cell of the table. */
 export interface Outcome {
-  readonly status: 'matched' | 'compiled' | 'failed';
-  /** Why it failed, or what was checked. */
+  /** `refused`: the back-end rejects the kernel by design, with its documented error (f64 on Metal). */
+  readonly status: 'matched' | 'compiled' | 'refused' | 'failed';
+  /** Why it failed or was refused, or what was checked. */
   readonly detail?: string;
 }
 
@@ -37,6 +38,11 @@ export interface ConformanceBackend {
     plugins: readonly CompilerPlugin[],
   ): void | Promise<void>;
   check?(entry: ConformanceEntry, argTypes: readonly Type[], plugins: readonly CompilerPlugin[]): string;
+  /**
+   * Whether an error is one the back-end documents for kernels it cannot support (the cell reads
+   * `refused`, with the returned reason), rather than a failure.
+   */
+  refusal?(error: unknown): string | undefined;
 }
 
 const compilers = new Map<string, Compiler>();
@@ -124,7 +130,10 @@ async function outcome(
     if (backend.check) return { status: 'compiled', detail: backend.check(entry, argTypes, plugins) };
     return { status: 'failed', detail: 'the back-end can neither run nor check kernels' };
   } catch (error) {
-    return { status: 'failed', detail: firstLine(error) };
+    const reason = backend.refusal?.(error);
+    return reason !== undefined
+      ? { status: 'refused', detail: reason }
+      : { status: 'failed', detail: firstLine(error) };
   }
 }
 
@@ -186,7 +195,10 @@ export function formatReport(report: ConformanceReport): string {
   );
   const counts = report.backends.map((b) => {
     const all = report.kernels.map(({ name }) => report.results[name]?.[b]?.status);
-    return `${b}: ${all.filter((s) => s === 'matched').length} matched, ${all.filter((s) => s === 'compiled').length} compiled, ${all.filter((s) => s === 'failed').length} failed`;
+    const tally = (['matched', 'compiled', 'refused', 'failed'] as const)
+      .map((status) => [status, all.filter((s) => s === status).length] as const)
+      .filter(([status, n]) => n > 0 || status !== 'refused');
+    return `${b}: ${tally.map(([status, n]) => `${n} ${status}`).join(', ')}`;
   });
   return [
     `conformance: ${report.kernels.length} kernels on ${report.backends.join(', ')}`,

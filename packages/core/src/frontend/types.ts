@@ -133,6 +133,22 @@ export function bits(t: ScalarType): number {
   return t.name === 'bool' ? 1 : Number(t.name.slice(1));
 }
 
+/** Whether a type holds an f64 anywhere (as itself, an array's elements, a field). */
+export function holdsF64(t: Type): boolean {
+  switch (t.kind) {
+    case 'scalar':
+      return t.name === 'f64';
+    case 'array':
+      return t.element.name === 'f64';
+    case 'record':
+      return t.fields.some(([, field]) => holdsF64(field));
+    case 'tuple':
+      return t.elements.some(holdsF64);
+    default:
+      return false;
+  }
+}
+
 /** The type an untyped value takes when nothing else decides it. */
 export function concrete(t: Type): Type {
   if (t.kind === 'literal') return t.big ? i64 : t.float ? f64 : i32;

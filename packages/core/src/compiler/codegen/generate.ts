@@ -14,11 +14,13 @@ import type { Specialization } from '../../frontend/infer.js';
 import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
   bits,
+  holdsF64,
   isBig,
   isFloat,
   isInteger,
   isSigned,
   type ScalarType,
+  show,
   type Type,
 } from '../../frontend/types.js';
 import { ArrayView, isByReference } from '../../frontend/values.js';
@@ -463,6 +465,7 @@ class FunctionGenerator {
         this.phis.push([phi as Instruction & { op: 'phi' }, node]);
       }
       for (const inst of block.body) {
+        this.refuseLacked(inst);
         if (inst.op === 'param') continue;
         this.locate(inst);
         const value = this.instruction(inst);
@@ -475,6 +478,22 @@ class FunctionGenerator {
         node.addIncoming(this.value(arg), this.ends.get(phi.blocks[i] as Block) as BasicBlock);
       });
     }
+  }
+
+  /**
+   * A value of a type the target lacks (f64 on Metal) is refused at its line: the front end
+   * types JavaScript's numbers as f64 wherever nothing says otherwise, and the fix belongs there.
+   */
+  private refuseLacked(inst: Instruction): void {
+    const { lacks, name } = this.unit.job.target;
+    const type = inst.type as Type | undefined;
+    if (!lacks.f64 || type === undefined || !holdsF64(type)) return;
+    this.fail(
+      `this ${inst.op === 'param' ? 'parameter' : 'value'} is ${show(type)}, which needs f64; ${name} has no f64 ` +
+        '(an integer divided, or a Math function of an integer, computes in f64 as JavaScript does: ' +
+        'use f32(...) or f32 arrays)',
+      inst,
+    );
   }
 
   private locate(inst: Instruction | { span: Span }): void {
