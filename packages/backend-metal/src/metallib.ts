@@ -112,12 +112,16 @@ function group(fields: readonly (readonly [string, Buffer])[]): Buffer {
 const u8 = (n: number) => Buffer.from([n]);
 const u16s = (...values: number[]) => {
   const b = Buffer.alloc(values.length * 2);
-  values.forEach((v, i) => b.writeUInt16LE(v, i * 2));
+  values.forEach((v, i) => {
+    b.writeUInt16LE(v, i * 2);
+  });
   return b;
 };
 const u64s = (...values: number[]) => {
   const b = Buffer.alloc(values.length * 8);
-  values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), i * 8));
+  values.forEach((v, i) => {
+    b.writeBigUInt64LE(BigInt(v), i * 8);
+  });
   return b;
 };
 

@@ -83,7 +83,7 @@ describe('the metallib container', () => {
 
   it('refuses damaged libraries and releases it does not target', () => {
     const damaged = Buffer.from(library);
-    damaged[damaged.length - 20] ^= 0xff;
+    damaged.writeUInt8((damaged.at(-20) as number) ^ 0xff, damaged.length - 20);
     expect(() => readMetallib(damaged)).toThrow(/does not match its hash/);
     expect(() => readMetallib(library.subarray(0, library.length - 1))).toThrow(/says it is \d+ bytes/);
     expect(() =>
