@@ -1,39 +1,57 @@
 /**
- * AIR metadata: the kernel list with per-argument descriptions, the AIR and Metal language
- * versions, and the resource limits, and bitcode emission.
+ * AIR metadata: the kernel list (`!air.kernel`) with a description of every parameter, the AIR
+ * and Metal language versions of the target macOS, compile options and resource limits as
+ * module flags; and bitcode emission.
  */
 import { type LLVMFunction, llvm, type Metadata, type Module, verifyModule } from '@gpuc/core';
+import { metallibVersions } from './metallib.js';
 
-/** A kernel argument as AIR describes it. */
+/** A kernel parameter as AIR describes it. */
 export type AirArgument =
   | {
       kind: 'buffer';
       name: string;
-      /** Where the buffer lives: device (1) or constant (2). */
+      /** The buffer index (`[[buffer(n)]]`), or for threadgroup memory the threadgroup index. */
+      location: number;
+      /** Device (1), constant (2) or threadgroup (3). */
       addressSpace: number;
-      access: 'read' | 'write' | 'read_write';
-      /** The element type's Metal name (`float`, `uint`) and size and alignment in bytes. */
+      access: 'read' | 'read_write';
+      /** The pointee's Metal-style name (`float`, `uint`, a struct's name), size and alignment. */
       typeName: string;
       typeSize: number;
       typeAlign: number;
+      /** The bytes a fixed-size reference covers (`constant T&`). */
+      bufferSize?: number;
     }
-  | { kind: 'thread_position_in_grid'; name: string };
-
-/** The AIR version gpuc writes, and the Metal language version it claims. */
-export const AIR_VERSION = [2, 5, 0] as const;
-export const METAL_VERSION = [3, 0, 0] as const;
+  | {
+      /** A value the hardware fills in, such as `thread_position_in_threadgroup`. */
+      kind: 'input';
+      name: string;
+      attribute: string;
+      typeName: 'uint' | 'uint3';
+    };
 
 /** Resource limits recorded as module flags. */
-const limits: Record<string, number> = {
+export const AIR_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'air.max_device_buffers': 31,
   'air.max_constant_buffers': 31,
   'air.max_threadgroup_buffers': 31,
   'air.max_textures': 128,
   'air.max_read_write_textures': 8,
   'air.max_samplers': 16,
-};
+});
 
-/** Lists `kernel` in `!air.kernel` with its arguments, and stamps the module's AIR versions. */
+/** The macOS release of an AIR triple (`air64-apple-macosx14.0.0` gives `14.0`). */
+export function macosOf(triple: string): string {
+  const match = /macosx(\d+)\.(\d+)/.exec(triple);
+  if (!match) throw new Error(`gpuc: ${triple} is not an AIR triple for macOS`);
+  return `${match[1]}.${match[2]}`;
+}
+
+/**
+ * Lists `kernel` in `!air.kernel` with its parameters described in order, and stamps the module
+ * (once) with the AIR and Metal versions of its triple's macOS, compile options and limits.
+ */
 export function markKernel(module: Module, kernel: LLVMFunction, args: readonly AirArgument[]): void {
   if (args.length !== kernel.arg_size()) {
     throw new RangeError(
@@ -50,8 +68,9 @@ export function markKernel(module: Module, kernel: LLVMFunction, args: readonly 
       ? node([
           i32(index),
           str('air.buffer'),
+          ...(arg.bufferSize !== undefined ? [str('air.buffer_size'), i32(arg.bufferSize)] : []),
           str('air.location_index'),
-          i32(index),
+          i32(arg.location),
           i32(1),
           str(`air.${arg.access}`),
           str('air.address_space'),
@@ -67,9 +86,9 @@ export function markKernel(module: Module, kernel: LLVMFunction, args: readonly 
         ])
       : node([
           i32(index),
-          str(`air.${arg.kind}`),
+          str(`air.${arg.attribute}`),
           str('air.arg_type_name'),
-          str('uint'),
+          str(arg.typeName),
           str('air.arg_name'),
           str(arg.name),
         ]);
@@ -78,12 +97,18 @@ export function markKernel(module: Module, kernel: LLVMFunction, args: readonly 
     .addOperand(node([l.ValueAsMetadata.get(kernel), node([]), node(args.map(describe))]));
 
   if (module.getNamedMetadata('air.version') !== null) return;
-  for (const [key, value] of Object.entries(limits))
+  const versions = metallibVersions(macosOf(module.getTargetTriple()));
+  for (const [key, value] of Object.entries(AIR_LIMITS))
     module.addModuleFlag(l.Module.ModFlagBehavior.Max, key, value);
-  module.getOrInsertNamedMetadata('air.version').addOperand(node(AIR_VERSION.map(i32)));
+  module.addModuleFlag(l.Module.ModFlagBehavior.Error, 'wchar_size', 4);
+  module.getOrInsertNamedMetadata('air.version').addOperand(node([...versions.air, 0].map(i32)));
   module
     .getOrInsertNamedMetadata('air.language_version')
-    .addOperand(node([str('Metal'), ...METAL_VERSION.map(i32)]));
+    .addOperand(node([str('Metal'), ...[...versions.language, 0].map(i32)]));
+  const options = module.getOrInsertNamedMetadata('air.compile_options');
+  for (const option of ['air.compile.fast_math_disable', 'air.compile.framebuffer_fetch_enable'])
+    options.addOperand(node([str(option)]));
+  module.getOrInsertNamedMetadata('llvm.ident').addOperand(node([str('gpuc')]));
 }
 
 /** Emits an AIR module as bitcode after checking it with the LLVM verifier. */

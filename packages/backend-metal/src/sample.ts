@@ -13,19 +13,22 @@ import {
 import { type AirArgument, markKernel } from './air.js';
 import { AddressSpace } from './target.js';
 
-const scalar = (name: string, typeName: string): AirArgument => ({
+const scalar = (name: string, location: number, typeName: string): AirArgument => ({
   kind: 'buffer',
   name,
+  location,
   addressSpace: AddressSpace.constant,
   access: 'read',
   typeName,
   typeSize: 4,
   typeAlign: 4,
+  bufferSize: 4,
 });
 
-const array = (name: string, access: 'read' | 'read_write'): AirArgument => ({
+const array = (name: string, location: number, access: 'read' | 'read_write'): AirArgument => ({
   kind: 'buffer',
   name,
+  location,
   addressSpace: AddressSpace.device,
   access,
   typeName: 'float',
@@ -39,11 +42,11 @@ const metalSample: SampleABI = {
   index: { kind: 'parameter', name: 'thread_position_in_grid' },
   markKernel: (module, kernel) =>
     markKernel(module, kernel, [
-      scalar('a', 'float'),
-      array('x', 'read'),
-      array('y', 'read_write'),
-      scalar('n', 'int'),
-      { kind: 'thread_position_in_grid', name: 'i' },
+      scalar('a', 0, 'float'),
+      array('x', 1, 'read'),
+      array('y', 2, 'read_write'),
+      scalar('n', 3, 'int'),
+      { kind: 'input', name: 'i', attribute: 'thread_position_in_grid', typeName: 'uint' },
     ]),
 };
 

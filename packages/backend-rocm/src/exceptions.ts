@@ -3,8 +3,10 @@
  * work-item << 8 | reason`), for the device runtime (runtime.ts) and the host (hsa/kernel.ts);
  * free of the compiler, so a launcher-only install does not load it.
  */
+import { REASONS } from '@gpuc/core/host';
+
 /** Reason codes in the owner word's low byte. */
-export const REASONS = Object.freeze({ exception: 1, outOfMemory: 2 });
+export { REASONS };
 
 /** What the owner word says: the work-group and work-item (linear ids) and the reason. */
 export function decodeOwner(word: bigint): { workgroup: number; workitem: number; reason: number } {

@@ -16,15 +16,16 @@ import {
   type IntrinsicGenerator,
   type KernelType,
   llvm,
+  portableWarp,
   type ShuffleKind,
   sharedArrayGlobal,
   shuffleSource,
   type Value,
+  WARP,
 } from '@gpuc/core';
 import { AddressSpace, wavefrontSize } from './target.js';
 
 const AXES = ['x', 'y', 'z'] as const;
-const WARP = 32;
 
 /** Byte offsets in the HSA kernel dispatch packet (hsa_kernel_dispatch_packet_t). */
 export const DISPATCH = Object.freeze({
@@ -122,18 +123,13 @@ function physicalLane(cx: IntrinsicContext): Value {
 
 /** The caller's lane in its 32-lane warp, the warp's first physical lane, and the lanes that exist. */
 function warp(cx: IntrinsicContext): { lane: Value; first: Value; width: Value; mask: Value } {
-  const b = cx.builder;
-  const [tx, ty, tz] = [0, 1, 2].map((a) => threadIdx(cx, a)) as [Value, Value, Value];
-  const [nx, ny, nz] = [0, 1, 2].map((a) => blockDim(cx, a)) as [Value, Value, Value];
-  const linear = b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
-  const threads = b.CreateMul(b.CreateMul(nx, ny), nz);
-  const lane = b.CreateAnd(linear, i32(cx, WARP - 1));
-  const first = b.CreateSub(physicalLane(cx), lane);
-  const rest = b.CreateSub(threads, b.CreateSub(linear, lane));
-  const full = b.CreateICmpUGE(rest, i32(cx, WARP));
-  const width = b.CreateSelect(full, i32(cx, WARP), rest);
-  const mask = b.CreateSelect(full, i32(cx, -1), b.CreateSub(b.CreateShl(i32(cx, 1), width), i32(cx, 1)));
-  return { lane, first, width, mask };
+  const axes = [0, 1, 2];
+  const { lane, width, mask } = portableWarp(
+    cx.builder,
+    axes.map((a) => threadIdx(cx, a)) as [Value, Value, Value],
+    axes.map((a) => blockDim(cx, a)) as [Value, Value, Value],
+  );
+  return { lane, first: cx.builder.CreateSub(physicalLane(cx), lane), width, mask };
 }
 
 /** `ds_bpermute`: every lane reads the 32-bit value of the physical lane it names. */

@@ -34,9 +34,11 @@ export {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  portableWarp,
   type ShuffleKind,
   sharedArrayGlobal,
   shuffleSource,
+  WARP,
 } from './compiler/codegen/intrinsics.js';
 export { printfArguments } from './compiler/codegen/print.js';
 export { TypeMapper } from './compiler/codegen/types.js';

@@ -3,6 +3,8 @@
  * objects and their kernels, kernel-argument packing, AQL dispatch packets, and precompiled
  * bundles (`gpuc build --object`). It needs koffi and the HSA runtime, not LLVM.
  */
+
+export { DeviceError } from '@gpuc/core/host';
 export { ENUMS, STRUCTS } from './abi.js';
 export { type Agent, HsaError, hasRocmDevice } from './api.js';
 export { loadBundle } from './bundle.js';
@@ -25,6 +27,6 @@ export {
   KernargLayout,
   layout,
 } from './kernargs.js';
-export { DeviceError, deviceException, RocmKernel, type RocmLaunchOptions, RocmModule } from './kernel.js';
+export { deviceException, RocmKernel, type RocmLaunchOptions, RocmModule } from './kernel.js';
 export { copyFromDevice, copyToDevice, RocmArray } from './memory.js';
 export { DEFAULT_TIMEOUT_MS, type KernargSpace, RocmQueue } from './queue.js';

@@ -6,8 +6,16 @@
  * why; its other words hold the addresses of the message, function and file strings in the
  * loaded code object, and the line.
  */
-import { type Dim, dim3, EXCEPTION_GLOBAL, EXCEPTION_WORDS, type KernelType } from '@gpuc/core/host';
-import { decodeOwner, REASONS } from '../exceptions.js';
+import {
+  type DeviceError,
+  type Dim,
+  deviceError,
+  dim3,
+  EXCEPTION_GLOBAL,
+  EXCEPTION_WORDS,
+  type KernelType,
+} from '@gpuc/core/host';
+import { decodeOwner } from '../exceptions.js';
 import type { KernelMetadata } from '../metadata.js';
 import { FloatRoundingMode, Status, SymbolInfo } from './abi.js';
 import { call, cString, getInfo, HsaError, invoke } from './api.js';
@@ -19,26 +27,6 @@ import { DEFAULT_TIMEOUT_MS, RocmQueue } from './queue.js';
 
 /** The most bytes of a string in the code object an exception report reads. */
 const MAX_STRING = 1024;
-
-/**
- * An exception a kernel raised on the GPU. The message reads as on every gpuc back-end
- * (`message (in function at file:line)`); the fields say which work-item of which kernel it was.
- */
-export class DeviceError extends Error {
-  override name = 'DeviceError';
-
-  constructor(
-    message: string,
-    readonly kernel: string,
-    /** Linear ids of the work-group, and of the work-item within it. */
-    readonly workgroup: number,
-    readonly workitem: number,
-    /** The reason code (`REASONS`). */
-    readonly reason: number,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * The error a kernel's exception block reports, or null when its owner word is clear. `text`
@@ -53,14 +41,15 @@ export function deviceException(
   const owner = read(EXCEPTION_WORDS.owner);
   if (owner === 0n) return null;
   const { workgroup, workitem, reason } = decodeOwner(owner);
-  const message =
-    text(read(EXCEPTION_WORDS.message)) ||
-    (reason === REASONS.outOfMemory ? 'out of memory' : 'device exception');
-  const fn = text(read(EXCEPTION_WORDS.function)) || kernel;
-  const file = text(read(EXCEPTION_WORDS.file));
-  const line = Number(read(EXCEPTION_WORDS.line));
-  const where = `${fn}${file ? ` at ${file}:${line}` : ''}`;
-  return new DeviceError(`${message} (in ${where})`, kernel, workgroup, workitem, reason);
+  return deviceError(kernel, {
+    message: text(read(EXCEPTION_WORDS.message)),
+    function: text(read(EXCEPTION_WORDS.function)),
+    file: text(read(EXCEPTION_WORDS.file)),
+    line: Number(read(EXCEPTION_WORDS.line)),
+    workgroup,
+    workitem,
+    reason,
+  });
 }
 
 /** A loaded code object: an executable holding its code for one GPU, and its exception block. */

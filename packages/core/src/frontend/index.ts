@@ -165,6 +165,7 @@ export {
   i32 as i32Type,
   isFloat,
   isInteger,
+  isSigned,
   parseType,
   type RecordType,
   record as recordType,

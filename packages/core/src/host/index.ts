@@ -19,4 +19,11 @@ export {
   writeArgument,
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
-export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './exceptions.js';
+export {
+  DeviceError,
+  deviceError,
+  EXCEPTION_GLOBAL,
+  EXCEPTION_WORDS,
+  type ExceptionReport,
+  REASONS,
+} from './exceptions.js';

@@ -234,11 +234,55 @@ class ModuleGenerator {
 
   /** JavaScript's ToInt32-style conversion of a float to an n-bit integer. */
   private floatToInteger(value: Value, from: ScalarType, to: ScalarType): Value {
+    const result = bits(from) === 32 ? this.singleToInteger(value) : this.doubleToInteger(value);
+    return bits(to) === 64 ? result : this.builder.CreateTrunc(result, this.types.value(to));
+  }
+
+  /**
+   * An f32 to i64 modulo 2^64, in f32 and integer arithmetic only (targets without f64 need
+   * it): below 2^62 it converts directly; above, an f32 is its 24-bit mantissa shifted left by
+   * at least 39, so the low 64 bits come from the bits. NaN and infinities give 0.
+   */
+  private singleToInteger(x: Value): Value {
+    const b = this.builder;
+    const l = this.l;
+    const float = l.Type.getFloatTy(this.context);
+    const i32 = l.Type.getInt32Ty(this.context);
+    const i64 = l.Type.getInt64Ty(this.context);
+    const magnitude = this.call('llvm.fabs.f32', float, [x]);
+    const small = b.CreateFCmpOLT(magnitude, l.ConstantFP.get(float, 2 ** 62));
+    const truncated = this.call('llvm.trunc.f32', float, [x]);
+    const direct = b.CreateFPToSI(b.CreateSelect(small, truncated, l.ConstantFP.get(float, 0)), i64);
+    const raw = b.CreateBitCast(x, i32);
+    const mantissa = b.CreateZExt(
+      b.CreateOr(b.CreateAnd(raw, l.ConstantInt.get(i32, 0x7fffff)), l.ConstantInt.get(i32, 0x800000)),
+      i64,
+    );
+    const shift = b.CreateSub(
+      b.CreateAnd(b.CreateLShr(raw, l.ConstantInt.get(i32, 23)), l.ConstantInt.get(i32, 0xff)),
+      l.ConstantInt.get(i32, 150),
+    );
+    const fits = b.CreateICmpULT(shift, l.ConstantInt.get(i32, 64));
+    const shifted = b.CreateSelect(
+      fits,
+      b.CreateShl(mantissa, b.CreateZExt(b.CreateAnd(shift, l.ConstantInt.get(i32, 63)), i64)),
+      l.ConstantInt.get(i64, 0),
+    );
+    const large = b.CreateSelect(
+      b.CreateICmpSLT(raw, l.ConstantInt.get(i32, 0)),
+      b.CreateNeg(shifted),
+      shifted,
+    );
+    const finite = b.CreateFCmpOLT(magnitude, l.ConstantFP.get(float, Number.POSITIVE_INFINITY));
+    return b.CreateSelect(finite, b.CreateSelect(small, direct, large), l.ConstantInt.get(i64, 0));
+  }
+
+  /** An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs). */
+  private doubleToInteger(x: Value): Value {
     const b = this.builder;
     const l = this.l;
     const double = l.Type.getDoubleTy(this.context);
     const i64 = l.Type.getInt64Ty(this.context);
-    const x = bits(from) === 64 ? value : b.CreateFPExt(value, double);
     const truncated = this.call('llvm.trunc.f64', double, [x]);
     // Exact modulo 2^64 of the truncated value, kept non-negative, then the low bits.
     const two64 = l.ConstantFP.get(double, 2 ** 64);
@@ -262,8 +306,7 @@ class ModuleGenerator {
       this.call('llvm.fabs.f64', double, [x]),
       l.ConstantFP.get(double, Number.POSITIVE_INFINITY),
     );
-    const result = b.CreateSelect(finite, b.CreateSelect(small, direct, modular), l.ConstantInt.get(i64, 0));
-    return bits(to) === 64 ? result : b.CreateTrunc(result, this.types.value(to));
+    return b.CreateSelect(finite, b.CreateSelect(small, direct, modular), l.ConstantInt.get(i64, 0));
   }
 
   private power: LLVMFunction | undefined;
@@ -487,9 +530,10 @@ class FunctionGenerator {
   private refuseLacked(inst: Instruction): void {
     const { lacks, name } = this.unit.job.target;
     const type = inst.type as Type | undefined;
-    if (!lacks.f64 || type === undefined || !holdsF64(type)) return;
+    // A constant is only as wide as its uses: those that stay f64 are refused themselves.
+    if (!lacks.f64 || inst.op === 'const' || type === undefined || !holdsF64(type)) return;
     this.fail(
-      `this ${inst.op === 'param' ? 'parameter' : 'value'} is ${show(type)}, which needs f64; ${name} has no f64 ` +
+      `this ${inst.op === 'param' ? 'parameter' : 'value'} is ${show(type)}, and ${name} has no f64 ` +
         '(an integer divided, or a Math function of an integer, computes in f64 as JavaScript does: ' +
         'use f32(...) or f32 arrays)',
       inst,

@@ -81,12 +81,24 @@ export function sharedArrayGlobal(
  * target's shared space, sized at launch, as `{ pointer, length }` of the kind; the target says
  * how many bytes the launch gave it.
  */
-export function dynamicSharedArrayOf(cx: IntrinsicContext, bytes: Value): Value {
+export function dynamicSharedArrayOf(cx: IntrinsicContext, bytes: Value, base?: Value): Value {
   const l = llvm();
   const b = cx.builder;
   const type = cx.resultType as Extract<Type, { kind: 'array' }>;
   const element = cx.types.memory(type.element);
   const space = cx.types.space('shared');
+  const pointer = b.CreatePointerCast(base ?? dynamicSharedGlobal(cx), l.PointerType.get(element, space));
+  const size = l.ConstantInt.get(
+    l.Type.getInt32Ty(cx.module.getContext()),
+    Math.max(1, bits(type.element) >> 3),
+  );
+  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
+  return b.CreateInsertValue(value, b.CreateUDiv(bytes, size), [1]);
+}
+
+/** The external `gpuc_dynamic_shared` array, where a target's dynamic shared memory is a symbol. */
+function dynamicSharedGlobal(cx: IntrinsicContext): Value {
+  const l = llvm();
   const storage = l.ArrayType.get(l.Type.getInt8Ty(cx.module.getContext()), 0);
   const global =
     cx.module.getGlobalVariable('gpuc_dynamic_shared', true) ??
@@ -97,17 +109,37 @@ export function dynamicSharedArrayOf(cx: IntrinsicContext, bytes: Value): Value 
       l.GlobalValue.LinkageTypes.ExternalLinkage,
       null,
       'gpuc_dynamic_shared',
-      space,
+      cx.types.space('shared'),
     );
   global.setAlignment(16);
-  const pointer = b.CreatePointerCast(global, l.PointerType.get(element, space));
-  const size = l.ConstantInt.get(
-    l.Type.getInt32Ty(cx.module.getContext()),
-    Math.max(1, bits(type.element) >> 3),
-  );
-  const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
-  return b.CreateInsertValue(value, b.CreateUDiv(bytes, size), [1]);
+  return global;
 }
+
+/**
+ * The portable 32-lane warp of the calling thread, from its thread index and the block's size
+ * (x, y, z; all i32): its lane, the lanes of its warp that exist (the last warp of a block may
+ * be partial), and their mask.
+ */
+export function portableWarp(
+  b: IRBuilder,
+  ids: readonly [Value, Value, Value],
+  extents: readonly [Value, Value, Value],
+): { lane: Value; width: Value; mask: Value } {
+  const i32 = (n: number) => llvm().ConstantInt.get(ids[0].getType(), n);
+  const [tx, ty, tz] = ids;
+  const [nx, ny, nz] = extents;
+  const linear = b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
+  const threads = b.CreateMul(b.CreateMul(nx, ny), nz);
+  const lane = b.CreateAnd(linear, i32(WARP - 1));
+  const rest = b.CreateSub(threads, b.CreateSub(linear, lane));
+  const full = b.CreateICmpUGE(rest, i32(WARP));
+  const width = b.CreateSelect(full, i32(WARP), rest);
+  const mask = b.CreateSelect(full, i32(-1), b.CreateSub(b.CreateShl(i32(1), width), i32(1)));
+  return { lane, width, mask };
+}
+
+/** The lanes of a portable warp (the reference runner's). */
+export const WARP = 32;
 
 /** The four warp shuffles: `gpu.shuffle`, `shuffleUp`, `shuffleDown`, `shuffleXor`. */
 export type ShuffleKind = 'index' | 'up' | 'down' | 'xor';

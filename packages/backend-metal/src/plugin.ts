@@ -1,0 +1,189 @@
+/**
+ * The Metal back-end as a compiler plugin: the `metal` target (AIR, written by gpuc: LLVM has no
+ * AIR machine), its intrinsics and overlays, its strong runtime, the kernel in Metal's form
+ * (entry.ts: arguments by reference, inputs as parameters, exceptions that end the thread),
+ * LLVM intrinsics renamed to AIR's after optimisation, Metal validation (f64 and recursion
+ * through the target's lacks; buffers, threadgroup memory, AIR-only calls), and output: AIR
+ * bitcode, or as the object a `.metallib` holding it.
+ *
+ * Params: `macos`, the lowest macOS release the code runs on (`13.0`, `14.0` or `15.0`; it picks
+ * the AIR and Metal language versions).
+ */
+import {
+  any,
+  arrayOf,
+  type Compiler,
+  type CompilerPlugin,
+  codeVersion,
+  deviceMathMethods,
+  exactly,
+  expandFloatMinMax,
+  f32Type,
+  type Job,
+  type LLVMFunction,
+  llvm,
+  MethodTable,
+  type Module,
+  scalarType,
+  sourceFromText,
+  type ValidationProblem,
+} from '@gpuc/core';
+import { AIR_LIMITS, emitAIR, macosOf } from './air.js';
+import { makeMetalKernel } from './entry.js';
+import { INTERFACE_METADATA } from './interface.js';
+import { metalIntrinsics } from './intrinsics.js';
+import { intrinsicsAirLacks, lowerToAir } from './lower.js';
+import { writeMetallib } from './metallib.js';
+import { buildMetalRuntime } from './runtime.js';
+import { AddressSpace, metalCompileTarget } from './target.js';
+
+/** The threadgroup memory a threadgroup may use on Apple GPUs. */
+export const MAX_THREADGROUP_BYTES = 32768;
+
+/** The buffers a kernel may bind (`air.max_device_buffers`). */
+export const MAX_BUFFERS = AIR_LIMITS['air.max_device_buffers'] as number;
+
+/** Math functions Metal lacks, written in f32 in core's device math library (`single.js`). */
+const SINGLE_PRECISION = ['cbrt', 'expm1', 'log1p'];
+
+/** The bytes of statically allocated threadgroup memory in a module. */
+export function staticThreadgroupMemory(module: Module): number {
+  let bytes = 0;
+  for (const global of module.getGlobalVariables()) {
+    if (global.getType().getPointerAddressSpace() !== AddressSpace.threadgroup) continue;
+    bytes += Number(module.getDataLayout().getTypeAllocSize(global.getValueType()));
+  }
+  return bytes;
+}
+
+/** Marks the entry between code generation and linking (its name may differ from the source's). */
+const ENTRY_MARK = 'gpuc.metal.entry';
+
+/** The function carrying a metadata kind. */
+const marked = (module: Module, kind: string): LLVMFunction | undefined =>
+  module.getFunctions().find((fn) => fn.getMetadata(kind) !== null);
+
+/** The overlay of Metal jobs: the f32 functions Metal lacks, and what it cannot do at all. */
+function metalMethods(fences: boolean): MethodTable {
+  const table = new MethodTable(`metal${fences ? '' : ' before macOS 15'}`);
+  for (const name of SINGLE_PRECISION) {
+    table.define(
+      `Math.${name}`,
+      [exactly(f32Type)],
+      {
+        kind: 'source',
+        source: sourceFromText(
+          `function gpuc_math_${name}_single(x) { return gpuc_${name}f(x); }`,
+          `@gpuc/backend-metal/Math.${name}.f32.js`,
+        ),
+      },
+      `@gpuc/backend-metal: Math.${name}(f32)`,
+    );
+  }
+  const unsupported = (name: string, signature: Parameters<MethodTable['define']>[1], why: string) =>
+    table.define(
+      name,
+      signature,
+      { kind: 'unsupported', target: `Metal (${why})` },
+      `@gpuc/backend-metal: ${why}`,
+    );
+  unsupported('gpu.clock', [], 'Apple GPUs have no cycle counter a kernel can read');
+  if (!fences) {
+    for (const fence of ['gpu.threadFence', 'gpu.threadFenceBlock', 'gpu.threadFenceSystem'])
+      unsupported(fence, [], 'fences need Metal 3.2: compile with params { macos: "15.0" }');
+  }
+  for (const element of ['i8', 'u8', 'i16', 'u16', 'i64', 'u64'] as const) {
+    for (const op of ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'])
+      unsupported(
+        `gpu.atomic${op}`,
+        [arrayOf(exactly(scalarType(element))), any, any],
+        `atomics are on 32-bit values, not ${element}`,
+      );
+    unsupported(
+      'gpu.atomicCAS',
+      [arrayOf(exactly(scalarType(element))), any, any, any],
+      `atomics are on 32-bit values, not ${element}`,
+    );
+  }
+  return table;
+}
+
+export class MetalPlugin implements CompilerPlugin {
+  readonly name = 'metal';
+  readonly version = codeVersion(import.meta.url);
+
+  apply(compiler: Compiler): void {
+    const mine = (job: Job) => job.target.backend === 'metal';
+    compiler.registerTarget('metal', metalCompileTarget);
+    compiler.registerIntrinsics('metal', metalIntrinsics);
+    compiler.runtime.provide('metal', buildMetalRuntime);
+    // Defined now, not at the first job: a job sees only methods older than its world.
+    const library = deviceMathMethods();
+    const overlays = [metalMethods(true), metalMethods(false)];
+    compiler.hooks.methodTables.tap('metal', (tables, job) => {
+      if (!mine(job)) return tables;
+      const fences = Number(macosOf(job.target.triple).split('.')[0]) >= 15;
+      return [...tables, library, overlays[fences ? 0 : 1] as MethodTable];
+    });
+    compiler.hooks.finishModule.tap('metal', (module, entry, job) => {
+      if (mine(job) && job.config.kernel && job.config.toplevel)
+        entry.setMetadata(ENTRY_MARK, llvm().MDNode.get(module.getContext(), []));
+    });
+    compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
+      const entry = marked(module, ENTRY_MARK);
+      if (!mine(job) || !entry) return;
+      entry.setMetadata(ENTRY_MARK, null);
+      makeMetalKernel(module, entry.getName(), job.argTypes, job.target);
+    });
+    compiler.hooks.optimizeModule.tap('metal', (module, job) => {
+      if (mine(job)) expandFloatMinMax(module);
+    });
+    compiler.hooks.finishIR.tap('metal', (module, _entry, job) => {
+      if (mine(job)) lowerToAir(module);
+    });
+    compiler.hooks.isIntrinsic.tap('metal', (name, job) =>
+      mine(job) && name.startsWith('air.') ? true : undefined,
+    );
+    compiler.hooks.validateIR.tap('metal', (problems, module, job) => {
+      if (!mine(job)) return problems;
+      const entry = marked(module, INTERFACE_METADATA)?.getName() ?? job.source.file;
+      const found: ValidationProblem[] = [];
+      const problem = (message: string) => found.push({ message, function: entry });
+      const threadgroup = staticThreadgroupMemory(module);
+      if (threadgroup > MAX_THREADGROUP_BYTES)
+        problem(
+          `the kernel's shared arrays take ${threadgroup} bytes; a threadgroup has ${MAX_THREADGROUP_BYTES}`,
+        );
+      if (job.config.kernel && job.argTypes.length + 2 > MAX_BUFFERS)
+        problem(
+          `the kernel takes ${job.argTypes.length} arguments; Metal binds at most ${MAX_BUFFERS - 2} (and gpuc's status and heap buffers)`,
+        );
+      for (const name of intrinsicsAirLacks(module)) problem(`calls ${name}, which AIR has no equivalent of`);
+      for (const fn of module.getFunctions()) {
+        for (const block of fn.getBasicBlocks()) {
+          for (const inst of block.getInstructions()) {
+            const opcode = inst.getOpcodeName();
+            if (opcode === 'atomicrmw' || opcode === 'cmpxchg' || opcode === 'fence')
+              found.push({
+                message: `has an LLVM ${opcode}, which AIR does not have (atomics are air.atomic.* calls)`,
+                function: fn.getName(),
+              });
+          }
+        }
+      }
+      return [...problems, ...found];
+    });
+    compiler.hooks.emit.tap('metal', (module, kind, job) => {
+      if (!mine(job)) return undefined;
+      if (kind === 'assembly')
+        throw new Error("gpuc: Metal has no assembly; ask for 'ir', 'bitcode' or 'object' (a metallib)");
+      if (kind === 'ir') return undefined;
+      // The interface stays in the compiler's IR (the host reads it there), not in what ships.
+      const entry = marked(module, INTERFACE_METADATA);
+      entry?.setMetadata(INTERFACE_METADATA, null);
+      const bitcode = emitAIR(module);
+      if (kind === 'bitcode' || !entry) return bitcode;
+      return writeMetallib([{ name: entry.getName(), bitcode }], macosOf(job.target.triple));
+    });
+  }
+}
