@@ -67,11 +67,10 @@ export const metalConformance: ConformanceBackend = {
       const problem = module.verify();
       if (problem !== null) throw new Error(`the AIR does not verify: ${problem}`);
       const kernels = module.getNamedMetadata('air.kernel');
-      const described = kernels?.getOperand(0) as MDNode | undefined;
-      const kernel = described && (described.getOperand(0) as ValueAsMetadata).getValue();
-      if (kernels?.getNumOperands() !== 1 || kernel?.getName() !== result.entry)
+      const described = kernels?.getNumOperands() === 1 ? (kernels.getOperand(0) as MDNode) : undefined;
+      if (!described || (described.getOperand(0) as ValueAsMetadata).getValue().getName() !== result.entry)
         throw new Error('the AIR does not list the kernel in !air.kernel');
-      const parameters = (described?.getOperand(2) as MDNode).getNumOperands();
+      const parameters = (described.getOperand(2) as MDNode).getNumOperands();
       const declared = module.getFunction(result.entry)?.arg_size();
       if (parameters !== declared)
         throw new Error(`!air.kernel describes ${parameters} of ${declared} parameters`);
