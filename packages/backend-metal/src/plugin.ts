@@ -15,10 +15,11 @@ import {
   type Compiler,
   type CompilerPlugin,
   codeVersion,
-  deviceMathMethods,
+  deviceMathDirectory,
   exactly,
   expandFloatMinMax,
   f32Type,
+  fileFunctions,
   type Job,
   type LLVMFunction,
   llvm,
@@ -66,6 +67,8 @@ const marked = (module: Module, kind: string): LLVMFunction | undefined =>
 /** The overlay of Metal jobs: the f32 functions Metal lacks, and what it cannot do at all. */
 function metalMethods(fences: boolean): MethodTable {
   const table = new MethodTable(`metal${fences ? '' : ' before macOS 15'}`);
+  for (const { name, source } of fileFunctions(`${deviceMathDirectory()}single.js`))
+    table.define(name, [any], { kind: 'source', source }, `@gpuc/core: ${name}`);
   for (const name of SINGLE_PRECISION) {
     table.define(
       `Math.${name}`,
@@ -118,12 +121,11 @@ export class MetalPlugin implements CompilerPlugin {
     compiler.registerIntrinsics('metal', metalIntrinsics);
     compiler.runtime.provide('metal', buildMetalRuntime);
     // Defined now, not at the first job: a job sees only methods older than its world.
-    const library = deviceMathMethods();
     const overlays = [metalMethods(true), metalMethods(false)];
     compiler.hooks.methodTables.tap('metal', (tables, job) => {
       if (!mine(job)) return tables;
       const fences = Number(macosOf(job.target.triple).split('.')[0]) >= 15;
-      return [...tables, library, overlays[fences ? 0 : 1] as MethodTable];
+      return [...tables, overlays[fences ? 0 : 1] as MethodTable];
     });
     compiler.hooks.finishModule.tap('metal', (module, entry, job) => {
       if (mine(job) && job.config.kernel && job.config.toplevel)

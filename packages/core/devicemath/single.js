@@ -8,7 +8,7 @@
 function gpuc_cbrtf(x) {
   if (x === 0 || !Number.isFinite(x)) return x + x;
   const a = Math.abs(x);
-  let t = a ** f32(1 / 3);
+  let t = a ** f32(0.3333333333333333);
   t = t + (a / (t * t) - t) / 3;
   t = t + (a / (t * t) - t) / 3;
   return x < 0 ? -t : t;
@@ -18,7 +18,7 @@ function gpuc_cbrtf(x) {
 function gpuc_log1pf(x) {
   const u = x + 1;
   if (u === 1) return x;
-  if (u === Infinity) return u;
+  if (u > 0 && !Number.isFinite(u)) return u;
   return Math.log(u) * (x / (u - 1));
 }
 
@@ -28,6 +28,6 @@ function gpuc_expm1f(x) {
   if (u === 1) return x;
   const m = u - 1;
   if (m === -1) return m;
-  if (u === Infinity) return u;
+  if (u > 0 && !Number.isFinite(u)) return u;
   return m * (x / Math.log(u));
 }
