@@ -20,5 +20,10 @@ export default {
 }`,
   grid: 2,
   block: 80,
-  args: (h) => [h.iota(160, (i) => i, Float32Array), new Float32Array(160), new Int32Array(6), new BigUint64Array(6)],
+  args: (h) => [
+    h.iota(160, (i) => i, Float32Array),
+    new Float32Array(160),
+    new Int32Array(6),
+    new BigUint64Array(6),
+  ],
 };

@@ -78,32 +78,39 @@ export function deviceMathMethods(): MethodTable {
     }
   }
   for (const [name, arity] of Object.entries(DEVICE_MATH_FUNCTIONS)) {
-    const params = ['x', 'y'].slice(0, arity);
-    const call = `gpuc_${name}(${params.map((p) => `Number(${p})`).join(', ')})`;
-    const define = (signature: Pattern[], body: string, suffix: string) =>
-      table.define(
-        `Math.${name}`,
-        signature,
-        {
-          kind: 'source',
-          source: sourceFromText(
-            // Not named `exp` and so on: LLVM would take that for the C library's function.
-            `function gpuc_math_${name}_${suffix}(${params.join(', ')}) { return ${body}; }`,
-            `@gpuc/core/devicemath/Math.${name}.${suffix}.js`,
-          ),
-        },
-        `@gpuc/core: Math.${name}(${suffix})`,
+    // Math.hypot takes any number of arguments: three and four fold through the pairwise one.
+    for (const count of name === 'hypot' ? [2, 3, 4] : [arity]) {
+      const params = ['x', 'y', 'z', 'w'].slice(0, count);
+      const call = params
+        .map((p) => `Number(${p})`)
+        .reduce((acc, p, i) => (i === 0 ? p : `gpuc_${name}(${acc}, ${p})`), '');
+      const whole = count === 1 ? `gpuc_${name}(${call})` : call;
+      const tag = count === arity ? '' : String(count);
+      const define = (signature: Pattern[], body: string, suffix: string) =>
+        table.define(
+          `Math.${name}`,
+          signature,
+          {
+            kind: 'source',
+            source: sourceFromText(
+              // Not named `exp` and so on: LLVM would take that for the C library's function.
+              `function gpuc_math_${name}${tag}_${suffix}(${params.join(', ')}) { return ${body}; }`,
+              `@gpuc/core/devicemath/Math.${name}${tag}.${suffix}.js`,
+            ),
+          },
+          `@gpuc/core: Math.${name}(${suffix})`,
+        );
+      define(
+        params.map(() => exactly(f32)),
+        `Math.fround(${whole})`,
+        'f32',
       );
-    define(
-      params.map(() => exactly(f32)),
-      `Math.fround(${call})`,
-      'f32',
-    );
-    define(
-      params.map(() => number),
-      call,
-      'f64',
-    );
+      define(
+        params.map(() => number),
+        whole,
+        'f64',
+      );
+    }
   }
   methods = table;
   return table;
