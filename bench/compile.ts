@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CudaPlugin } from '../packages/backend-cuda/src/index.js';
+import { MetalPlugin } from '../packages/backend-metal/src/index.js';
 import { RocmPlugin } from '../packages/backend-rocm/src/index.js';
 import {
   compileJob,
@@ -27,7 +28,7 @@ const saxpy = `function saxpy(a, x, y, n) {
   if (i < n) y[i] = a * x[i] + y[i];
 }`;
 
-const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin());
+const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin(), new MetalPlugin());
 const types = (names: string[]) => names.map((t) => parseType(t) as KernelType);
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -36,7 +37,7 @@ function stages(
   name: string,
   text: string,
   argTypes: KernelType[],
-  target: 'native' | 'cuda' | 'rocm',
+  target: 'native' | 'cuda' | 'rocm' | 'metal',
   runs: number,
 ) {
   const samples: Record<string, number[]> = {};
@@ -49,7 +50,7 @@ function stages(
     );
     const start = performance.now();
     // A native object; PTX for CUDA (ptxas, which the driver's JIT replaces, is timed apart); for
-    // ROCm the loadable code object (emit includes ld.lld).
+    // ROCm the loadable code object (emit includes ld.lld); for Metal the metallib.
     const result = compileJob(compiler, job, { kind: target === 'cuda' ? 'assembly' : 'object' });
     const total = performance.now() - start;
     if (r < 3) continue;
@@ -78,6 +79,12 @@ const rows = [
   ['saxpy, ROCm code object', stages('saxpy', saxpy, saxpyTypes, 'rocm', 20)],
   ['200-line, ROCm code object', stages('large', largeKernel(), largeTypes, 'rocm', 20)],
   ['f64 math, ROCm code object', stages('math', mathKernel, mathTypes, 'rocm', 20)],
+  ['saxpy, Metal metallib', stages('saxpy', saxpy, saxpyTypes, 'metal', 20)],
+  // Metal has no f64: the same kernel with its accumulator in f32.
+  [
+    '200-line f32, Metal metallib',
+    stages('large', largeKernel().replace('let acc = 0.0;', 'let acc = f32(0);'), largeTypes, 'metal', 20),
+  ],
 ] as const;
 const columns = [...new Set(rows.flatMap(([, s]) => Object.keys(s)))].sort(
   (a, b) => (a === 'total' ? 1 : 0) - (b === 'total' ? 1 : 0),

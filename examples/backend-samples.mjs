@@ -2,7 +2,7 @@
 // the LLVM layer for every target, emitted in memory and packaged with the target's real tools,
 // with the median time of each step.
 import { assemblePTX, buildSample as buildCuda, cudaTarget, emitPTX, findPtxas } from '@gpuc/backend-cuda';
-import { buildSample as buildMetal, emitAIR, metalTarget } from '@gpuc/backend-metal';
+import { buildSample as buildMetal, emitAIR, metalTarget, writeMetallib } from '@gpuc/backend-metal';
 import { buildSample as buildRocm, findLinker, linkCodeObject, rocmTarget } from '@gpuc/backend-rocm';
 import { buildSaxpy, createContext, emit, nativeSample, nativeTarget } from '@gpuc/core';
 import { median, printTable, time } from './table.mjs';
@@ -71,8 +71,12 @@ export function backendSamples() {
     },
     {
       target: 'metal (air64)',
-      output: 'AIR bitcode',
-      ...measure({ build: () => buildMetal(context, metal), emitOutput: (m) => emitAIR(m) }),
+      output: 'AIR bitcode, metallib',
+      ...measure({
+        build: () => buildMetal(context, metal),
+        emitOutput: (m) => emitAIR(m),
+        packageOutput: (bitcode) => writeMetallib([{ name: 'saxpy', bitcode }], '13.0'),
+      }),
     },
   ];
 

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
+  CompileError,
   compileJob,
   compileNative,
   createCompiler,
@@ -55,13 +56,20 @@ const progress = progressBar('examples');
 for (const [done, example] of examples.entries()) {
   progress.listener(done, examples.length, example.name);
   const argTypes = example.args().map((a) => typeOfValue(a));
-  // Compile time per target, to assembly (PTX for CUDA): the whole pipeline, the first time this
-  // process sees the kernel.
+  // Compile time per target, to assembly (PTX for CUDA; a metallib for Metal, which has no
+  // assembly): the whole pipeline, the first time this process sees the kernel. A target that
+  // refuses the kernel by design (f64 on Metal) says so.
   const compileMs = targets.map((target) => {
     const job = createJob(sourceOf(example.kernel), argTypes, compiler.target(target), {
       scope: example.scope ?? {},
     });
-    return time(() => compileJob(compiler, job, { kind: 'assembly', memory: false })).ms;
+    const kind = target === 'metal' ? 'object' : 'assembly';
+    try {
+      return time(() => compileJob(compiler, job, { kind, memory: false })).ms.toFixed(1);
+    } catch (error) {
+      if (error instanceof CompileError && error.code === 'unsupported-on-target') return 'refused';
+      throw error;
+    }
   });
   const kernel = compileNative(example.kernel, argTypes, { compiler, scope: example.scope ?? {} });
   const actual = example.args();
@@ -112,7 +120,7 @@ for (const [done, example] of examples.entries()) {
   rows.push([
     example.name,
     String(gx * gy * bx * by),
-    ...compileMs.map((ms) => ms.toFixed(1)),
+    ...compileMs,
     runMs.toFixed(2),
     referenceMs.toFixed(0),
     result,

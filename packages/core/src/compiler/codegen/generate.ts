@@ -14,6 +14,8 @@ import type { Specialization } from '../../frontend/infer.js';
 import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
   bits,
+  f32 as f32Type,
+  f64 as f64Type,
   holdsF64,
   isBig,
   isFloat,
@@ -530,8 +532,11 @@ class FunctionGenerator {
   private refuseLacked(inst: Instruction): void {
     const { lacks, name } = this.unit.job.target;
     const type = inst.type as Type | undefined;
-    // A constant is only as wide as its uses: those that stay f64 are refused themselves.
-    if (!lacks.f64 || inst.op === 'const' || type === undefined || !holdsF64(type)) return;
+    // A constant or a widening is only as wide as its uses: those that stay f64 are refused
+    // themselves (a comparison of a widened f32 with a constant compares in f32 exactly; what is
+    // left in f64 after optimisation, validation names).
+    if (!lacks.f64 || inst.op === 'const' || inst.op === 'convert' || type === undefined || !holdsF64(type))
+      return;
     this.fail(
       `this ${inst.op === 'param' ? 'parameter' : 'value'} is ${show(type)}, and ${name} has no f64 ` +
         '(an integer divided, or a Math function of an integer, computes in f64 as JavaScript does: ' +
@@ -590,11 +595,14 @@ class FunctionGenerator {
           type,
         );
       case 'compare':
-        return this.compare(
-          inst.operator,
-          this.value(inst.args[0] as Instruction),
-          this.value(inst.args[1] as Instruction),
-          this.typeOf(inst.args[0] as Instruction),
+        return (
+          this.singleCompare(inst.operator, inst.args[0] as Instruction, inst.args[1] as Instruction) ??
+          this.compare(
+            inst.operator,
+            this.value(inst.args[0] as Instruction),
+            this.value(inst.args[1] as Instruction),
+            this.typeOf(inst.args[0] as Instruction),
+          )
         );
       case 'truthy':
         return this.truthy(this.value(inst.args[0] as Instruction), this.typeOf(inst.args[0] as Instruction));
@@ -766,6 +774,51 @@ class FunctionGenerator {
   /** BigInt `**`, by the module's repeated-squaring helper. */
   private integerPower(x: Value, y: Value, type: LLVMType): Value {
     return this.b.CreateCall(this.unit.powerHelper(type), [x, y]);
+  }
+
+  /**
+   * An f32 compared with a number constant: JavaScript compares in f64, which an f32 comparison
+   * matches exactly when the constant is replaced by its f32 neighbour on the right side (a
+   * constant between two f32s lies strictly between them). Cheaper everywhere, and what lets a
+   * target without f64 compare with `0.1`. Undefined when the operands are not of that shape.
+   */
+  private singleCompare(operator: string, left: Instruction, right: Instruction): Value | undefined {
+    const widened = (inst: Instruction) =>
+      inst.op === 'convert' &&
+      this.typeOf(inst) === f64Type &&
+      this.typeOf(inst.args[0] as Instruction) === f32Type
+        ? (inst.args[0] as Instruction)
+        : undefined;
+    const constant = (inst: Instruction) =>
+      inst.op === 'const' && typeof inst.value === 'number' ? inst.value : undefined;
+    const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+    let single = widened(left);
+    let c = constant(right);
+    let op = operator;
+    if (single === undefined || c === undefined) {
+      single = widened(right);
+      c = constant(left);
+      op = flipped[operator] ?? operator;
+    }
+    if (single === undefined || c === undefined) return undefined;
+    const x = this.value(single);
+    const float = (v: number) => this.l.ConstantFP.get(x.getType(), v);
+    const rounded = Math.fround(c);
+    if (rounded === c || Number.isNaN(c)) return this.compare(op, x, float(c), f32Type);
+    const b = this.b;
+    const [below, above] =
+      rounded < c ? [rounded, nextFloat32(rounded, 1)] : [nextFloat32(rounded, -1), rounded];
+    switch (op) {
+      case '==':
+        return this.l.ConstantInt.getFalse(this.unit.context);
+      case '!=':
+        return this.l.ConstantInt.getTrue(this.unit.context);
+      case '<':
+      case '<=':
+        return b.CreateFCmpOLE(x, float(below));
+      default:
+        return b.CreateFCmpOGE(x, float(above));
+    }
   }
 
   private compare(operator: string, x: Value, y: Value, operandType: Type): Value {
@@ -1033,6 +1086,16 @@ class FunctionGenerator {
     if (type.kind === 'void' || type.kind === 'never') b.CreateRetVoid();
     else b.CreateRet(l.Constant.getNullValue(unit.types.value(type)));
   }
+}
+
+/** The f32 next to a finite f32 toward +Infinity (direction 1) or -Infinity (-1). */
+function nextFloat32(value: number, direction: 1 | -1): number {
+  if (value === 0) return direction * 2 ** -149;
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, value);
+  const bits = view.getInt32(0);
+  view.setInt32(0, bits + (value > 0 === direction > 0 ? 1 : -1));
+  return view.getFloat32(0);
 }
 
 function is64Int(type: ScalarType): boolean {
