@@ -8,13 +8,6 @@
 export { AIR_LIMITS, type AirArgument, emitAIR, macosOf, markKernel } from './air.js';
 export { metalConformance } from './conformance.js';
 export { makeMetalKernel, tableStrings } from './entry.js';
-export {
-  HEAP_HEADER_BYTES,
-  INTERFACE_VERSION,
-  type MetalKernelInterface,
-  readInterface,
-  STATUS_WORDS,
-} from './interface.js';
 export { metalIntrinsics } from './intrinsics.js';
 export { intrinsicsAirLacks, lowerToAir } from './lower.js';
 export * from './metal/index.js';

@@ -8,6 +8,13 @@
 
 export { DeviceError } from '@gpuc/core/host';
 export {
+  HEAP_HEADER_BYTES,
+  INTERFACE_VERSION,
+  type MetalKernelInterface,
+  readInterface,
+  STATUS_WORDS,
+} from '../interface.js';
+export {
   type ArgumentBlock,
   encodeArguments,
   isDeviceBuffer,
