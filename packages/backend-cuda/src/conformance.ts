@@ -3,7 +3,7 @@
  * there and is compared with the reference runner; elsewhere it is compiled to PTX and
  * assembled by ptxas for `sm_80` and `sm_90` (the cell reads `compiled`).
  */
-import { type ConformanceBackend, compileJob, compilerWith, entryJob, entrySource } from '@gpuc/core';
+import { type ConformanceBackend, compileJob, compilerWith, deviceRun, entryJob } from '@gpuc/core';
 import { hasCudaDevice } from './driver/api.js';
 import { launchCuda } from './driver/launch.js';
 import { CudaPlugin } from './plugin.js';
@@ -12,20 +12,7 @@ import { assemblePTX, findPtxas } from './ptxas.js';
 export const cudaConformance: ConformanceBackend = {
   name: 'cuda',
   get run(): ConformanceBackend['run'] {
-    if (!hasCudaDevice()) return undefined;
-    return (entry, args, _argTypes, plugins) => {
-      launchCuda(
-        entrySource(entry),
-        {
-          grid: entry.grid,
-          block: entry.block,
-          scope: entry.scope?.() ?? {},
-          sharedBytes: entry.sharedBytes ?? 0,
-          compiler: compilerWith(plugins, new CudaPlugin()),
-        },
-        ...args,
-      );
-    };
+    return deviceRun(hasCudaDevice, () => new CudaPlugin(), launchCuda);
   },
   check(entry, argTypes, plugins) {
     const compiler = compilerWith(plugins, new CudaPlugin());

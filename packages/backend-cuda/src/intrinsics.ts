@@ -23,6 +23,7 @@ import {
   sharedArrayGlobal,
   shuffleSource,
   type Value,
+  warpOperations,
 } from '@gpuc/core';
 
 const REGISTERS = { threadIdx: 'tid', blockIdx: 'ctaid', blockDim: 'ntid', gridDim: 'nctaid' } as const;
@@ -245,12 +246,6 @@ export const cudaIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
     cx.call('llvm.nvvm.read.ptx.sreg.clock64', llvm().Type.getInt64Ty(cx.module.getContext()), []),
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => register(cx, 'laneid'),
-  'gpu.shuffle': shuffle('index'),
-  'gpu.shuffleUp': shuffle('up'),
-  'gpu.shuffleDown': shuffle('down'),
-  'gpu.shuffleXor': shuffle('xor'),
-  'gpu.voteAny': vote('any'),
-  'gpu.voteAll': vote('all'),
-  'gpu.ballot': vote('ballot'),
+  ...warpOperations(shuffle, vote),
   'console.log': print,
 };

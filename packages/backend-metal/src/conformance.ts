@@ -11,8 +11,8 @@ import {
   compileJob,
   compilerWith,
   createContext,
+  deviceRun,
   entryJob,
-  entrySource,
   type MDNode,
   parseModule,
   type ValueAsMetadata,
@@ -38,20 +38,7 @@ export const metalConformance: ConformanceBackend = {
   name: 'metal',
   /** On a Mac with a Metal GPU (never exercised: see the README), kernels run. */
   get run(): ConformanceBackend['run'] {
-    if (!hasMetalDevice()) return undefined;
-    return (entry, args, _argTypes, plugins) => {
-      launchMetal(
-        entrySource(entry),
-        {
-          grid: entry.grid,
-          block: entry.block,
-          scope: entry.scope?.() ?? {},
-          sharedBytes: entry.sharedBytes ?? 0,
-          compiler: compilerWith(plugins, new MetalPlugin()),
-        },
-        ...args,
-      );
-    };
+    return deviceRun(hasMetalDevice, () => new MetalPlugin(), launchMetal);
   },
   check(entry, argTypes, plugins) {
     const compiler = compilerWith(plugins, new MetalPlugin());

@@ -9,6 +9,7 @@
  * (lower.ts).
  */
 import {
+  atomicOperations,
   dynamicSharedArrayOf,
   elementPointer,
   floatCall,
@@ -24,7 +25,9 @@ import {
   sharedArrayGlobal,
   shuffleSource,
   type Value,
+  type VoteKind,
   WARP,
+  warpOperations,
 } from '@gpuc/core';
 import { AIR, airCall, atomicCall, compareExchange, segment } from './calls.js';
 import { INPUTS, type InputDescription, inputAxis, inputPointer } from './inputs.js';
@@ -254,7 +257,7 @@ function warpBallot(cx: IntrinsicContext, predicate: Value): { bits: Value; mask
   return { bits: b.CreateAnd(b.CreateTrunc(ballot, int(cx, 32)), mask), mask };
 }
 
-function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
+function vote(kind: VoteKind): IntrinsicGenerator {
   return (cx, [predicate]) => {
     const b = cx.builder;
     const { bits, mask } = warpBallot(cx, predicate as Value);
@@ -297,10 +300,7 @@ const hypot: IntrinsicGenerator = (cx, args) => {
 /** The Metal back-end's intrinsic generators (core's generic ones fill the rest). */
 export const metalIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   ...geometry,
-  'gpu.atomicCAS': compareAndSwap,
-  ...Object.fromEntries(
-    ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'].map((op) => [`gpu.atomic${op}`, atomic(op)]),
-  ),
+  ...atomicOperations(atomic, compareAndSwap),
   'gpu.barrier': barrier,
   'gpu.sharedArray': (cx) => sharedArrayGlobal(cx, { threadLocal: false, align: 16 }),
   'gpu.dynamicSharedArray': dynamicSharedArray,
@@ -310,13 +310,7 @@ export const metalIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   'gpu.threadFenceSystem': fence(AIR.scopeDevice),
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => warp(cx).lane,
-  'gpu.shuffle': shuffle('index'),
-  'gpu.shuffleUp': shuffle('up'),
-  'gpu.shuffleDown': shuffle('down'),
-  'gpu.shuffleXor': shuffle('xor'),
-  'gpu.voteAny': vote('any'),
-  'gpu.voteAll': vote('all'),
-  'gpu.ballot': vote('ballot'),
+  ...warpOperations(shuffle, vote),
   ...Object.fromEntries(
     ['tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh'].map(
       (name) => [`Math.${name}`, airMath(name)],

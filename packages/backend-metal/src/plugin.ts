@@ -10,6 +10,7 @@
  * the AIR and Metal language versions).
  */
 import {
+  ATOMIC_OPERATIONS,
   any,
   arrayOf,
   type Compiler,
@@ -96,7 +97,7 @@ function metalMethods(fences: boolean): MethodTable {
       unsupported(fence, [], 'fences need Metal 3.2: compile with params { macos: "15.0" }');
   }
   for (const element of ['i8', 'u8', 'i16', 'u16', 'i64', 'u64'] as const) {
-    for (const op of ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'])
+    for (const op of ATOMIC_OPERATIONS)
       unsupported(
         `gpu.atomic${op}`,
         [arrayOf(exactly(scalarType(element))), any, any],

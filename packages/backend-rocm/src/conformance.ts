@@ -11,8 +11,8 @@ import {
   compileJob,
   compilerWith,
   createContext,
+  deviceRun,
   entryJob,
-  entrySource,
   findTool,
   parseModule,
   toolOutput,
@@ -68,20 +68,7 @@ export const rocmConformance: ConformanceBackend = {
   name: 'rocm',
   /** On a machine with an AMD GPU (never exercised: see the README), kernels run through HSA. */
   get run(): ConformanceBackend['run'] {
-    if (!hasRocmDevice()) return undefined;
-    return (entry, args, _argTypes, plugins) => {
-      launchRocm(
-        entrySource(entry),
-        {
-          grid: entry.grid,
-          block: entry.block,
-          scope: entry.scope?.() ?? {},
-          sharedBytes: entry.sharedBytes ?? 0,
-          compiler: compilerWith(plugins, new RocmPlugin()),
-        },
-        ...args,
-      );
-    };
+    return deviceRun(hasRocmDevice, () => new RocmPlugin(), launchRocm);
   },
   check(entry, argTypes, plugins) {
     const compiler = compilerWith(plugins, new RocmPlugin());

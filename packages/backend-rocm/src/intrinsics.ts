@@ -22,6 +22,7 @@ import {
   shuffleSource,
   type Value,
   WARP,
+  warpOperations,
 } from '@gpuc/core';
 import { AddressSpace, wavefrontSize } from './target.js';
 
@@ -216,11 +217,5 @@ export const rocmIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   'gpu.clock': (cx) => cx.call('llvm.readcyclecounter', int(cx, 64), []),
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => warp(cx).lane,
-  'gpu.shuffle': shuffle('index'),
-  'gpu.shuffleUp': shuffle('up'),
-  'gpu.shuffleDown': shuffle('down'),
-  'gpu.shuffleXor': shuffle('xor'),
-  'gpu.voteAny': vote('any'),
-  'gpu.voteAll': vote('all'),
-  'gpu.ballot': vote('ballot'),
+  ...warpOperations(shuffle, vote),
 };

@@ -24,7 +24,12 @@ export {
   defaultDiskCache,
   scopeDigest,
 } from './compiler/cache.js';
-export { atomicIntrinsics, elementPointer } from './compiler/codegen/atomics.js';
+export {
+  ATOMIC_OPERATIONS,
+  atomicIntrinsics,
+  atomicOperations,
+  elementPointer,
+} from './compiler/codegen/atomics.js';
 export { expandFloatMinMax } from './compiler/codegen/expand.js';
 export {
   dynamicSharedArrayOf,
@@ -38,7 +43,9 @@ export {
   type ShuffleKind,
   sharedArrayGlobal,
   shuffleSource,
+  type VoteKind,
   WARP,
+  warpOperations,
 } from './compiler/codegen/intrinsics.js';
 export { printfArguments } from './compiler/codegen/print.js';
 export { TypeMapper } from './compiler/codegen/types.js';
@@ -92,6 +99,8 @@ export {
   type ConformanceReport,
   compilerWith,
   corpusDirectory,
+  type DeviceLaunch,
+  deviceRun,
   formatReport,
   loadConformance,
   type Outcome,
@@ -116,7 +125,13 @@ export * from './frontend/index.js';
 export { hostAddress } from './host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
-export { LoadedKernels, type LoadRequest } from './host/loaded.js';
+export {
+  type DeviceBackend,
+  type DeviceCompileOptions,
+  DeviceKernels,
+  LoadedKernels,
+  type LoadRequest,
+} from './host/loaded.js';
 export * from './llvm/index.js';
 export {
   compileNative,

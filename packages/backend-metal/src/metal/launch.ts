@@ -6,16 +6,12 @@
  */
 import {
   type Compiler,
-  type Config,
-  createCompiler,
+  type DeviceCompileOptions,
+  DeviceKernels,
   type Dim,
   type FunctionInput,
   type KernelType,
-  LoadedKernels,
-  type Params,
-  parseType,
   TYPED_ARRAYS,
-  typeOfValue,
 } from '@gpuc/core';
 import { readInterface } from '../interface.js';
 import { MetalPlugin } from '../plugin.js';
@@ -23,31 +19,37 @@ import { MetalDevice } from './device.js';
 import { type MetalKernel, type MetalLaunchOptions, MetalLibrary } from './kernel.js';
 import { MetalArray } from './memory.js';
 
-let defaultCompiler: Compiler | undefined;
-
-/** A compiler with the Metal plugin (shared). */
-export function metalCompiler(): Compiler {
-  defaultCompiler ??= createCompiler().use(new MetalPlugin());
-  return defaultCompiler;
+/** A MetalArray, or a view of one (`{ array, shape }`). */
+function metalArray(value: unknown): { element: string; rank: number } | undefined {
+  const view = value as { array?: unknown; shape?: unknown } | null;
+  const array =
+    value instanceof MetalArray ? value : view?.array instanceof MetalArray ? view.array : undefined;
+  if (!array) return undefined;
+  const rank = array !== value && Array.isArray(view?.shape) ? view.shape.length : 1;
+  return { element: TYPED_ARRAYS[array.kind.name] as string, rank };
 }
 
-export interface MetalCompileOptions {
-  readonly scope?: Readonly<Record<string, unknown>>;
-  readonly config?: Partial<Config>;
-  /** Metal params: `macos`, the lowest macOS release the code runs on (default `13.0`). */
-  readonly params?: Params;
-  readonly device?: MetalDevice;
-  readonly compiler?: Compiler;
-}
-
-const loaded = new LoadedKernels<MetalKernel, MetalDevice>(
-  (result, request) =>
+const kernels = new DeviceKernels<MetalKernel, MetalDevice>({
+  target: 'metal',
+  kind: 'object',
+  plugin: () => new MetalPlugin(),
+  defaultDevice: () => MetalDevice.get(),
+  deviceKey: (device) => device?.id ?? '',
+  load: (result, request) =>
     new MetalLibrary(request.place as MetalDevice, result.output as Buffer).kernel(
       readInterface(result.ir),
       request.argTypes,
     ),
-  (device) => device?.id ?? '',
-);
+  deviceArray: metalArray,
+});
+
+/** A compiler with the Metal plugin (shared). */
+export function metalCompiler(): Compiler {
+  return kernels.sharedCompiler();
+}
+
+/** Metal params: `macos`, the lowest macOS release the code runs on (default `13.0`). */
+export type MetalCompileOptions = DeviceCompileOptions<MetalDevice>;
 
 /** Compiles a kernel for argument types and loads it on a Metal device (once per everything that matters). */
 export function compileMetal(
@@ -55,19 +57,7 @@ export function compileMetal(
   argTypes: readonly KernelType[],
   options: MetalCompileOptions = {},
 ): MetalKernel {
-  // The device first: without Metal there is nothing to compile for.
-  const device = options.device ?? MetalDevice.get();
-  return loaded.get({
-    kernel,
-    argTypes,
-    compiler: options.compiler ?? metalCompiler(),
-    target: 'metal',
-    kind: 'object',
-    scope: options.scope ?? {},
-    params: { ...options.params },
-    place: device,
-    ...(options.config ? { config: options.config } : {}),
-  });
+  return kernels.compile(kernel, argTypes, options);
 }
 
 /** A launch from JavaScript. */
@@ -78,28 +68,19 @@ export interface MetalLaunch extends MetalCompileOptions, MetalLaunchOptions {
   readonly block: Dim;
 }
 
-/** The kernel type of a launch argument (a MetalArray is an array of its element, a view of it by its rank). */
-function argumentType(value: unknown, index: number): KernelType {
-  const view = value as { array?: unknown; shape?: unknown } | null;
-  const array =
-    value instanceof MetalArray ? value : view?.array instanceof MetalArray ? view.array : undefined;
-  const rank = array && array !== value && Array.isArray(view?.shape) ? view.shape.length : 1;
-  const type = array
-    ? parseType(`${TYPED_ARRAYS[array.kind.name]}[${','.repeat(Math.max(rank - 1, 0))}]`)
-    : typeOfValue(value);
-  if (!type) throw new TypeError(`gpuc: argument ${index + 1} has no kernel type`);
-  return type;
-}
-
 /**
  * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
  * are copied to Metal memory and back; MetalArrays stay where they are.
  */
 export function launchMetal(kernel: FunctionInput, launch: MetalLaunch, ...args: unknown[]): void {
-  const device = launch.device ?? MetalDevice.get();
-  const argTypes = args.map(argumentType);
-  compileMetal(kernel, argTypes, { ...launch, device }).run(launch.grid, launch.block, args, {
-    ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),
-    ...(launch.heapBytes !== undefined ? { heapBytes: launch.heapBytes } : {}),
-  });
+  const device = kernels.device(launch);
+  compileMetal(kernel, kernels.argumentTypes(args), { ...launch, device }).run(
+    launch.grid,
+    launch.block,
+    args,
+    {
+      ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),
+      ...(launch.heapBytes !== undefined ? { heapBytes: launch.heapBytes } : {}),
+    },
+  );
 }

@@ -6,16 +6,12 @@
  */
 import {
   type Compiler,
-  type Config,
-  createCompiler,
+  type DeviceCompileOptions,
+  DeviceKernels,
   type Dim,
   type FunctionInput,
   type KernelType,
-  LoadedKernels,
-  type Params,
-  parseType,
   TYPED_ARRAYS,
-  typeOfValue,
 } from '@gpuc/core';
 import { findReadelf, readMetadata } from '../metadata.js';
 import { RocmPlugin } from '../plugin.js';
@@ -23,25 +19,14 @@ import { RocmDevice } from './device.js';
 import { type RocmKernel, RocmModule } from './kernel.js';
 import { RocmArray } from './memory.js';
 
-let defaultCompiler: Compiler | undefined;
-
-/** A compiler with the ROCm plugin (shared). */
-export function rocmCompiler(): Compiler {
-  defaultCompiler ??= createCompiler().use(new RocmPlugin());
-  return defaultCompiler;
-}
-
-export interface RocmCompileOptions {
-  readonly scope?: Readonly<Record<string, unknown>>;
-  readonly config?: Partial<Config>;
-  /** ROCm params (`wavefrontSize`, `maxThreads`...); the processor (`gfx`) is the GPU's. */
-  readonly params?: Params;
-  readonly device?: RocmDevice;
-  readonly compiler?: Compiler;
-}
-
-const loaded = new LoadedKernels<RocmKernel, RocmDevice>(
-  (result, request) => {
+const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
+  target: 'rocm',
+  kind: 'object',
+  plugin: () => new RocmPlugin(),
+  defaultDevice: () => RocmDevice.get(),
+  deviceParams: (device) => ({ gfx: device.gfx }),
+  deviceKey: (device) => device?.index ?? '',
+  load: (result, request) => {
     const codeObject = result.output as Buffer;
     // The metadata lets the arguments be checked and the hidden ones filled; without
     // llvm-readelf the layout follows from the types (see kernargs.ts).
@@ -54,8 +39,17 @@ const loaded = new LoadedKernels<RocmKernel, RocmDevice>(
       metadata,
     );
   },
-  (device) => device?.index ?? '',
-);
+  deviceArray: (value) =>
+    value instanceof RocmArray ? { element: TYPED_ARRAYS[value.kind.name] as string, rank: 1 } : undefined,
+});
+
+/** A compiler with the ROCm plugin (shared). */
+export function rocmCompiler(): Compiler {
+  return kernels.sharedCompiler();
+}
+
+/** ROCm params (`wavefrontSize`, `maxThreads`...); the processor (`gfx`) is the GPU's. */
+export type RocmCompileOptions = DeviceCompileOptions<RocmDevice>;
 
 /** Compiles a kernel for argument types and loads it on a GPU (once per everything that matters). */
 export function compileRocm(
@@ -63,18 +57,7 @@ export function compileRocm(
   argTypes: readonly KernelType[],
   options: RocmCompileOptions = {},
 ): RocmKernel {
-  const device = options.device ?? RocmDevice.get();
-  return loaded.get({
-    kernel,
-    argTypes,
-    compiler: options.compiler ?? rocmCompiler(),
-    target: 'rocm',
-    kind: 'object',
-    scope: options.scope ?? {},
-    params: { gfx: device.gfx, ...options.params },
-    place: device,
-    ...(options.config ? { config: options.config } : {}),
-  });
+  return kernels.compile(kernel, argTypes, options);
 }
 
 /** A launch from JavaScript. */
@@ -87,22 +70,13 @@ export interface RocmLaunch extends RocmCompileOptions {
   readonly timeoutMs?: number;
 }
 
-/** The kernel type of a launch argument (a RocmArray is an array of its element). */
-function argumentType(value: unknown, index: number): KernelType {
-  const type =
-    value instanceof RocmArray ? parseType(`${TYPED_ARRAYS[value.kind.name]}[]`) : typeOfValue(value);
-  if (!type) throw new TypeError(`gpuc: argument ${index + 1} has no kernel type`);
-  return type;
-}
-
 /**
  * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
  * are copied to the device and back; RocmArrays stay where they are.
  */
 export function launchRocm(kernel: FunctionInput, launch: RocmLaunch, ...args: unknown[]): void {
-  const device = launch.device ?? RocmDevice.get();
-  const argTypes = args.map(argumentType);
-  compileRocm(kernel, argTypes, { ...launch, device }).run(
+  const device = kernels.device(launch);
+  compileRocm(kernel, kernels.argumentTypes(args), { ...launch, device }).run(
     launch.grid,
     launch.block,
     args,

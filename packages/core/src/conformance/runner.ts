@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ProgressListener } from '../cli/progress.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
 import { createCompiler } from '../compiler/default.js';
+import type { Dim } from '../dim.js';
+import type { KernelSource } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
 import { packageRoot } from '../package-root.js';
@@ -43,6 +45,43 @@ export interface ConformanceBackend {
    * `refused`, with the returned reason), rather than a failure.
    */
   refusal?(error: unknown): string | undefined;
+}
+
+/** A GPU back-end's launch from JavaScript (`launchCuda`, `launchRocm`, `launchMetal`). */
+export type DeviceLaunch = (
+  kernel: KernelSource,
+  launch: {
+    grid: Dim;
+    block: Dim;
+    scope: Readonly<Record<string, unknown>>;
+    sharedBytes: number;
+    compiler: Compiler;
+  },
+  ...args: unknown[]
+) => void;
+
+/**
+ * The `run` of a GPU back-end: each kernel launched on the machine's GPU with the back-end's
+ * plugin and the corpus's, or undefined where there is no such GPU (the back-end then checks).
+ */
+export function deviceRun(
+  hasDevice: () => boolean,
+  plugin: () => CompilerPlugin,
+  launch: DeviceLaunch,
+): ConformanceBackend['run'] {
+  if (!hasDevice()) return undefined;
+  return (entry, args, _argTypes, plugins) =>
+    launch(
+      entrySource(entry),
+      {
+        grid: entry.grid,
+        block: entry.block,
+        scope: entry.scope?.() ?? {},
+        sharedBytes: entry.sharedBytes ?? 0,
+        compiler: compilerWith(plugins, plugin()),
+      },
+      ...args,
+    );
 }
 
 const compilers = new Map<string, Compiler>();

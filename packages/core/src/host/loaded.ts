@@ -2,15 +2,18 @@
  * Kernels compiled and loaded for a launcher, kept once per everything the loaded code depends
  * on: the source, argument types, the scope's contents, configuration, params, the compiler's
  * plugins, the world (a redefined device function recompiles), and where it was loaded (a
- * device). Every launcher (native, CUDA, ROCm) keeps its kernels in one of these.
+ * device). Every launcher (native, CUDA, ROCm, Metal) keeps its kernels in one of these, the GPU
+ * back-ends through {@link DeviceKernels}.
  */
 import { defaultDiskCache, scopeDigest } from '../compiler/cache.js';
-import type { Compiler, OutputKind } from '../compiler/compiler.js';
+import type { Compiler, CompilerPlugin, OutputKind } from '../compiler/compiler.js';
+import { createCompiler } from '../compiler/default.js';
 import { type Config, createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
-import { show, type Type } from '../frontend/types.js';
+import { parseType, show, type Type } from '../frontend/types.js';
+import { typeOfValue } from '../frontend/values.js';
 
 /** What to compile, for which target, and where the result is loaded. */
 export interface LoadRequest<Place = undefined> {
@@ -71,5 +74,88 @@ export class LoadedKernels<T, Place = undefined> {
       this.loaded.set(key, found);
     }
     return found;
+  }
+}
+
+/** What compiling a kernel for a device takes; each back-end names its device type. */
+export interface DeviceCompileOptions<Device> {
+  readonly scope?: Readonly<Record<string, unknown>>;
+  readonly config?: Partial<Config>;
+  /** The back-end's params; those the device decides (its architecture) come from it. */
+  readonly params?: Params;
+  readonly device?: Device;
+  readonly compiler?: Compiler;
+}
+
+/** How a GPU back-end compiles for, and loads on, its devices. */
+export interface DeviceBackend<T, Device> {
+  /** The target's name and the output to load. */
+  readonly target: string;
+  readonly kind: OutputKind;
+  /** The back-end's plugin, for the shared compiler. */
+  readonly plugin: () => CompilerPlugin;
+  /** The device to use when none is given (it throws where there is none). */
+  readonly defaultDevice: () => Device;
+  /** The params the device decides (a compute capability, a processor). */
+  readonly deviceParams?: (device: Device) => Params;
+  /** What tells devices apart. */
+  readonly deviceKey: (device: Device | undefined) => string | number;
+  /** Turns a compile result into a loaded kernel. */
+  readonly load: (result: CompileResult, request: LoadRequest<Device>) => T;
+  /** The element type name and rank of one of the back-end's device arrays (or views of one). */
+  readonly deviceArray?: (value: unknown) => { element: string; rank: number } | undefined;
+}
+
+/**
+ * A GPU back-end's compile-and-load front (CUDA, ROCm, Metal): one compiler with its plugin
+ * shared by every launch, kernels loaded once per device, and the kernel types of launch
+ * arguments (a device array is an array of its element).
+ */
+export class DeviceKernels<T, Device> {
+  private compiler: Compiler | undefined;
+  private readonly loaded: LoadedKernels<T, Device>;
+
+  constructor(private readonly backend: DeviceBackend<T, Device>) {
+    this.loaded = new LoadedKernels(backend.load, backend.deviceKey);
+  }
+
+  /** The shared compiler with the back-end's plugin. */
+  sharedCompiler(): Compiler {
+    this.compiler ??= createCompiler().use(this.backend.plugin());
+    return this.compiler;
+  }
+
+  /** The device of a launch: the one given, or the default. */
+  device(options: { readonly device?: Device }): Device {
+    return options.device ?? this.backend.defaultDevice();
+  }
+
+  /** Compiles a kernel for argument types and loads it on a device (once per everything that matters). */
+  compile(kernel: FunctionInput, argTypes: readonly Type[], options: DeviceCompileOptions<Device> = {}): T {
+    // The device first: without one there is nothing to compile for.
+    const device = this.device(options);
+    return this.loaded.get({
+      kernel,
+      argTypes,
+      compiler: options.compiler ?? this.sharedCompiler(),
+      target: this.backend.target,
+      kind: this.backend.kind,
+      scope: options.scope ?? {},
+      params: { ...this.backend.deviceParams?.(device), ...options.params },
+      place: device,
+      ...(options.config ? { config: options.config } : {}),
+    });
+  }
+
+  /** The kernel types of launch arguments; a clear error for a value without one. */
+  argumentTypes(args: readonly unknown[]): Type[] {
+    return args.map((value, index) => {
+      const array = this.backend.deviceArray?.(value);
+      const type = array
+        ? parseType(`${array.element}[${','.repeat(Math.max(array.rank - 1, 0))}]`)
+        : typeOfValue(value);
+      if (!type) throw new TypeError(`gpuc: argument ${index + 1} has no kernel type`);
+      return type;
+    });
   }
 }

@@ -17,6 +17,7 @@ import {
   type ShuffleKind,
   sharedArrayGlobal,
   shuffleSource,
+  warpOperations,
 } from '../compiler/codegen/intrinsics.js';
 import { printfArguments } from '../compiler/codegen/print.js';
 import { bits, type Type } from '../frontend/types.js';
@@ -278,13 +279,7 @@ const i32Type: Type = { kind: 'scalar', name: 'i32', key: 'i32' };
 const warpIntrinsics: Record<string, IntrinsicGenerator> = {
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => cx.builder.CreateSRem(threadInBlock(cx), i32(cx, WARP)),
-  'gpu.shuffle': shuffle('index'),
-  'gpu.shuffleUp': shuffle('up'),
-  'gpu.shuffleDown': shuffle('down'),
-  'gpu.shuffleXor': shuffle('xor'),
-  'gpu.voteAny': vote('any'),
-  'gpu.voteAll': vote('all'),
-  'gpu.ballot': vote('ballot'),
+  ...warpOperations(shuffle, vote),
 };
 
 /** The native back-end's intrinsic generators (the generic ones fill the rest). */

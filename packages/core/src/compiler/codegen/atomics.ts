@@ -99,10 +99,22 @@ const compareAndSwap: IntrinsicGenerator = (cx, [array, index, compare, value]) 
   return cx.builder.CreateExtractValue(pair, [0]);
 };
 
+/** The read-modify-write atomics, `gpu.atomic<op>`. */
+export const ATOMIC_OPERATIONS = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'] as const;
+
+/** A back-end's atomic intrinsics from its generators of one operation and of compare-and-swap. */
+export function atomicOperations(
+  operation: (op: (typeof ATOMIC_OPERATIONS)[number]) => IntrinsicGenerator,
+  compareAndSwap: IntrinsicGenerator,
+): Record<string, IntrinsicGenerator> {
+  return {
+    'gpu.atomicCAS': compareAndSwap,
+    ...Object.fromEntries(ATOMIC_OPERATIONS.map((op) => [`gpu.atomic${op}`, operation(op)])),
+  };
+}
+
 /** Every atomic intrinsic, by name. */
-export const atomicIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
-  'gpu.atomicCAS': compareAndSwap,
-  ...Object.fromEntries(
-    ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'].map((op) => [`gpu.atomic${op}`, atomic(op)]),
-  ),
-};
+export const atomicIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = atomicOperations(
+  atomic,
+  compareAndSwap,
+);

@@ -167,6 +167,25 @@ export function shuffleSource(
   }
 }
 
+/** The votes: `gpu.voteAny`, `voteAll`, and `gpu.ballot`. */
+export type VoteKind = 'any' | 'all' | 'ballot';
+
+/** The warp operations of a back-end, from its generators of a shuffle and a vote of each kind. */
+export function warpOperations(
+  shuffle: (kind: ShuffleKind) => IntrinsicGenerator,
+  vote: (kind: VoteKind) => IntrinsicGenerator,
+): Record<string, IntrinsicGenerator> {
+  return {
+    'gpu.shuffle': shuffle('index'),
+    'gpu.shuffleUp': shuffle('up'),
+    'gpu.shuffleDown': shuffle('down'),
+    'gpu.shuffleXor': shuffle('xor'),
+    'gpu.voteAny': vote('any'),
+    'gpu.voteAll': vote('all'),
+    'gpu.ballot': vote('ballot'),
+  };
+}
+
 /** A float function called by symbol (`sinf`, `__nv_sinf`...), its arguments converted to the result's type. */
 export function floatCall(symbol: (f32: boolean) => string): IntrinsicGenerator {
   return (cx, args) => {
