@@ -6,7 +6,7 @@
  */
 
 import { f32, type KernelType, parseType, show, typeOfValue } from '@gpuc/core';
-import { argumentLayout, type DeviceBuffer } from '@gpuc/core/host';
+import { argumentLayout, type DeviceBuffer, runWithCopies } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../src/interface.js';
@@ -23,7 +23,6 @@ import {
   STATUS_BYTES,
   statusError,
   threadgroupMemoryLength,
-  toDeviceArguments,
 } from '../src/metal/index.js';
 
 const type = (text: string) => parseType(text) as KernelType;
@@ -118,32 +117,55 @@ describe('resident arrays', () => {
   });
 });
 
-describe('host arrays to device', () => {
-  it('uploads each typed array once, keeps views’ shapes, leaves device arrays and scalars', () => {
+describe('host arrays to device (core runWithCopies)', () => {
+  it('uploads each typed array once, keeps views’ shapes, leaves device arrays and scalars, copies back and frees', () => {
     const host = new Float32Array([1, 2, 3]);
     const other = new Int32Array(4);
     const existing = fake(0x9000n, 5);
     const uploads: ArrayBufferView[] = [];
+    const events: string[] = [];
     const upload = (h: ArrayBufferView) => {
       uploads.push(h);
-      return fake(BigInt(0x100 * uploads.length), (h as Float32Array).length);
+      const n = uploads.length;
+      return {
+        ...fake(BigInt(0x100 * n), (h as Float32Array).length),
+        read: () => events.push(`read ${n}`),
+        free: () => events.push(`free ${n}`),
+      };
     };
     const recordType = typeOfValue({ xs: new Float32Array(1), n: 1 }) as KernelType;
     const types = [type('f32[]'), type('f32[]'), type('i32[,]'), recordType, type('f32[]'), type('i32')];
     const args = [host, host, { data: other, shape: [2, 2] }, { xs: host, n: 7 }, existing, 9];
-    const out = toDeviceArguments(types, args, upload);
+    let out: unknown[] = [];
+    runWithCopies('k', types, args, upload, (deviceArgs) => {
+      out = deviceArgs;
+      events.push('launch');
+    });
     expect(uploads).toEqual([host, other]);
+    const at = (n: number) => expect.objectContaining({ pointer: BigInt(0x100 * n) });
     expect(out).toEqual([
-      { array: fake(0x100n, 3) },
-      { array: fake(0x100n, 3) },
-      { array: fake(0x200n, 4), shape: [2, 2] },
-      { xs: { array: fake(0x100n, 3) }, n: 7 },
+      { array: at(1) },
+      { array: at(1) },
+      { array: at(2), shape: [2, 2] },
+      { xs: { array: at(1) }, n: 7 },
       existing,
       9,
     ]);
+    expect(events).toEqual(['launch', 'read 1', 'read 2', 'free 1', 'free 2']);
     // What comes out encodes: the same bytes as passing the buffers themselves.
     expect(encodeArguments(types, out)[0]?.bytes).toEqual(
       encodeArguments([types[0] as KernelType], [fake(0x100n, 3)])[0]?.bytes,
+    );
+    // A launch that throws still frees every copy; a wrong argument count is refused first.
+    events.length = 0;
+    expect(() =>
+      runWithCopies('k', [type('f32[]')], [host], upload, () => {
+        throw new Error('launch failed');
+      }),
+    ).toThrow('launch failed');
+    expect(events).toEqual([`free ${uploads.length}`]);
+    expect(() => runWithCopies('k', [type('f32[]')], [], upload, () => undefined)).toThrow(
+      'k takes 1 arguments, not 0',
     );
   });
 });

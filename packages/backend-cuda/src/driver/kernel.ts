@@ -3,11 +3,18 @@
  * patched in, a kernel function in it, launches with packed parameters, and device exceptions
  * turned into JS errors after synchronising.
  */
-import { type Dim, dim3, EXCEPTION_GLOBAL, EXCEPTION_WORDS, type KernelType } from '@gpuc/core/host';
+import {
+  type Dim,
+  dim3,
+  EXCEPTION_GLOBAL,
+  EXCEPTION_WORDS,
+  type KernelType,
+  runWithCopies,
+} from '@gpuc/core/host';
 import { CudaError, call } from './api.js';
 import type { CudaDevice, CudaStream } from './device.js';
 import { addressOf, DeviceArray, MappedMemory } from './memory.js';
-import { type DeviceView, ParameterBlock } from './parameters.js';
+import { ParameterBlock } from './parameters.js';
 
 /**
  * A string the kernel's module holds at a device address, read back up to its NUL: in chunks,
@@ -161,33 +168,19 @@ export class CudaKernel {
   }
 
   /**
-   * Launches with host values: typed arrays and views (`{ data, shape }`) are copied to the
-   * device for the launch and back after it, DeviceArrays are used where they are, scalars as
-   * they are. Waits, and throws the kernel's device exception, if any.
+   * Launches with host values: typed arrays and views (`{ data, shape }`), also inside records
+   * and tuples, are copied to the device for the launch and back after it, DeviceArrays are used
+   * where they are, scalars as they are. Waits, and throws the kernel's device exception, if any.
    */
   run(grid: Dim, block: Dim, args: readonly unknown[], sharedBytes = 0): void {
     const device = this.module.device;
-    const copies: [ArrayBufferView, DeviceArray][] = [];
-    const onDevice = (host: ArrayBufferView) => {
-      const array = DeviceArray.from(host as never, device);
-      copies.push([host, array]);
-      return array;
-    };
-    const deviceArgs = args.map((value) => {
-      if (value instanceof DeviceArray) return { array: value } satisfies DeviceView;
-      if (ArrayBuffer.isView(value) && !(value instanceof DataView))
-        return { array: onDevice(value) } satisfies DeviceView;
-      const view = value as { data?: unknown; shape?: unknown };
-      if (view && typeof view === 'object' && ArrayBuffer.isView(view.data) && Array.isArray(view.shape))
-        return { array: onDevice(view.data), shape: view.shape as number[] } satisfies DeviceView;
-      return value;
-    });
-    try {
-      this.launch(grid, block, deviceArgs, { sharedBytes });
-      for (const [host, array] of copies) array.read(host as never);
-    } finally {
-      for (const [, array] of copies) array.free();
-    }
+    runWithCopies(
+      this.name,
+      this.argTypes,
+      args,
+      (host) => DeviceArray.from(host as never, device),
+      (deviceArgs) => this.launch(grid, block, deviceArgs, { sharedBytes }),
+    );
   }
 
   /** Waits for the device (or a stream) and throws the kernel's device exception, if any. */

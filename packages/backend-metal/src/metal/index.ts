@@ -20,7 +20,6 @@ export {
   isDeviceBuffer,
   MAX_INLINE_BYTES,
   referencedBuffers,
-  toDeviceArguments,
 } from './arguments.js';
 export { hasMetalDevice, MetalDevice } from './device.js';
 export {

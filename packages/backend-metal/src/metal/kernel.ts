@@ -5,9 +5,9 @@
  * the status buffer and heap bound, dynamic threadgroup memory sized, and after the GPU is done
  * the command buffer's error or the kernel's device exception thrown as a JS error.
  */
-import type { Dim, KernelType, TypedArray } from '@gpuc/core/host';
+import { type Dim, type KernelType, runWithCopies, type TypedArray } from '@gpuc/core/host';
 import type { MetalKernelInterface } from '../interface.js';
-import { encodeArguments, MAX_INLINE_BYTES, referencedBuffers, toDeviceArguments } from './arguments.js';
+import { encodeArguments, MAX_INLINE_BYTES, referencedBuffers } from './arguments.js';
 import type { MetalDevice } from './device.js';
 import { checkThreadgroupMemory, launchGeometry, threadgroupMemoryLength } from './geometry.js';
 import { MetalArray, SharedBuffer } from './memory.js';
@@ -271,20 +271,13 @@ export class MetalKernel {
    * used where they are; scalars as they are. Waits, and throws the kernel's device exception.
    */
   run(grid: Dim, block: Dim, args: readonly unknown[], options: MetalLaunchOptions = {}): void {
-    if (args.length !== this.argTypes.length)
-      throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
-    const copies: [TypedArray, MetalArray][] = [];
-    try {
-      const deviceArgs = toDeviceArguments(this.argTypes, args, (host) => {
-        const array = MetalArray.from(host as TypedArray, this.device);
-        copies.push([host as TypedArray, array]);
-        return array;
-      });
-      this.launch(grid, block, deviceArgs, options);
-      for (const [host, array] of copies) array.read(host);
-    } finally {
-      for (const [, array] of copies) array.free();
-    }
+    runWithCopies(
+      this.name,
+      this.argTypes,
+      args,
+      (host) => MetalArray.from(host as TypedArray, this.device),
+      (deviceArgs) => this.launch(grid, block, deviceArgs, options),
+    );
   }
 
   /** Returns the pipeline and the kernel's buffers to Metal. The kernel must not be launched again. */

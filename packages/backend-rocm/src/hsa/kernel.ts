@@ -14,6 +14,7 @@ import {
   EXCEPTION_GLOBAL,
   EXCEPTION_WORDS,
   type KernelType,
+  runWithCopies,
 } from '@gpuc/core/host';
 import { decodeOwner } from '../exceptions.js';
 import type { KernelMetadata } from '../metadata.js';
@@ -21,7 +22,7 @@ import { FloatRoundingMode, Status, SymbolInfo } from './abi.js';
 import { call, cString, getInfo, HsaError, invoke } from './api.js';
 import type { RocmDevice } from './device.js';
 import { dispatchGeometry } from './dispatch.js';
-import { type DeviceView, KernargLayout } from './kernargs.js';
+import { KernargLayout } from './kernargs.js';
 import { copyFromDevice, copyToDevice, RocmArray } from './memory.js';
 import { DEFAULT_TIMEOUT_MS, RocmQueue } from './queue.js';
 
@@ -154,10 +155,6 @@ export interface RocmLaunchOptions {
   readonly timeoutMs?: number;
 }
 
-/** Whether a value is a typed array a kernel can take (not a DataView). */
-const isTypedArray = (value: unknown): value is ArrayBufferView =>
-  ArrayBuffer.isView(value) && !(value instanceof DataView);
-
 /** A kernel of a loaded module, with its kernel-language argument types. */
 export class RocmKernel {
   /** The kernel descriptor's address, which a dispatch names. */
@@ -261,37 +258,14 @@ export class RocmKernel {
     sharedBytes = 0,
     timeoutMs = DEFAULT_TIMEOUT_MS,
   ): void {
-    if (args.length !== this.argTypes.length)
-      throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
     const device = this.module.device;
-    const copies: [ArrayBufferView, RocmArray][] = [];
-    const onDevice = (host: ArrayBufferView) => {
-      const array = RocmArray.from(host as never, device);
-      copies.push([host, array]);
-      return array;
-    };
-    const toDevice = (type: KernelType, value: unknown): unknown => {
-      if (type.kind === 'array') {
-        if (isTypedArray(value)) return { array: onDevice(value) } satisfies DeviceView;
-        const view = value as { data?: unknown; shape?: unknown } | null;
-        if (isTypedArray(view?.data) && Array.isArray(view.shape))
-          return { array: onDevice(view.data), shape: view.shape as number[] } satisfies DeviceView;
-        return value;
-      }
-      if (type.kind === 'record') {
-        const record = value as Record<string, unknown>;
-        return Object.fromEntries(type.fields.map(([name, t]) => [name, toDevice(t, record?.[name])]));
-      }
-      if (type.kind === 'tuple') return type.elements.map((t, i) => toDevice(t, (value as unknown[])?.[i]));
-      return value;
-    };
-    try {
-      const deviceArgs = this.argTypes.map((type, i) => toDevice(type, args[i]));
-      this.launch(grid, block, deviceArgs, { sharedBytes, timeoutMs });
-      for (const [host, array] of copies) array.read(host as never);
-    } finally {
-      for (const [, array] of copies) array.free();
-    }
+    runWithCopies(
+      this.name,
+      this.argTypes,
+      args,
+      (host) => RocmArray.from(host as never, device),
+      (deviceArgs) => this.launch(grid, block, deviceArgs, { sharedBytes, timeoutMs }),
+    );
   }
 
   /** Waits for a queue (default: the device's) and throws the kernel's device exception, if any. */

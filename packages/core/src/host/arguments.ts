@@ -144,3 +144,64 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
   return `a ${typeof value}`;
 }
+
+/** Whether a value is a typed array a kernel can take (not a DataView). */
+export const isTypedArray = (value: unknown): value is ArrayBufferView =>
+  ArrayBuffer.isView(value) && !(value instanceof DataView);
+
+/** A device array a launch copies a host array into, and back out of. */
+export interface CopiedBuffer extends DeviceBuffer {
+  read(host: never): unknown;
+  free(): void;
+}
+
+/**
+ * Runs a launch with host values: each typed array or view `{ data, shape }`, also inside
+ * records and tuples, is copied into a device array `upload` makes (once per typed array) and
+ * passed as a `DeviceView`; after `launch` it is copied back, and every copy is freed, even when
+ * the launch throws. Device arrays, views of them and scalars are passed as they are.
+ */
+export function runWithCopies<B extends CopiedBuffer>(
+  name: string,
+  argTypes: readonly KernelType[],
+  values: readonly unknown[],
+  upload: (host: ArrayBufferView) => B,
+  launch: (deviceArgs: unknown[]) => void,
+): void {
+  if (values.length !== argTypes.length)
+    throw new TypeError(`gpuc: ${name} takes ${argTypes.length} arguments, not ${values.length}`);
+  const copies = new Map<ArrayBufferView, B>();
+  const onDevice = (host: ArrayBufferView) => {
+    let buffer = copies.get(host);
+    if (!buffer) {
+      buffer = upload(host);
+      copies.set(host, buffer);
+    }
+    return buffer;
+  };
+  const convert = (type: KernelType, value: unknown): unknown => {
+    if (type.kind === 'array') {
+      if (isTypedArray(value)) return { array: onDevice(value) } satisfies DeviceView;
+      const view = value as { data?: unknown; shape?: unknown } | null;
+      if (isTypedArray(view?.data) && Array.isArray(view.shape))
+        return { array: onDevice(view.data), shape: view.shape as number[] } satisfies DeviceView;
+      return value;
+    }
+    if (type.kind === 'record')
+      return Object.fromEntries(
+        type.fields.map(([field, t]) => [
+          field,
+          convert(t, (value as Record<string, unknown> | null)?.[field]),
+        ]),
+      );
+    if (type.kind === 'tuple')
+      return type.elements.map((t, i) => convert(t, (value as unknown[] | null)?.[i]));
+    return value;
+  };
+  try {
+    launch(argTypes.map((type, i) => convert(type, values[i])));
+    for (const [host, buffer] of copies) buffer.read(host as never);
+  } finally {
+    for (const buffer of copies.values()) buffer.free();
+  }
+}

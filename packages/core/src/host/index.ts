@@ -13,9 +13,12 @@ export {
 export { hostAddress } from './address.js';
 export {
   argumentLayout,
+  type CopiedBuffer,
   type DeviceBuffer,
   type DeviceView,
+  isTypedArray,
   roundUp,
+  runWithCopies,
   writeArgument,
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
