@@ -2,7 +2,7 @@
  * Device memory: `DeviceArray`, a typed array's worth of GPU memory with its element type, and
  * pinned host memory mapped into the device's address space (for the exception block).
  */
-import { hostAddress, TYPED_ARRAYS, type TypedArray } from '@gpuc/core/host';
+import { checkArrayLength, checkCopy, hostAddress, TYPED_ARRAYS, type TypedArray } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { call } from './api.js';
 import { CudaDevice, type CudaStream } from './device.js';
@@ -49,8 +49,7 @@ export class DeviceArray<T extends TypedArray = TypedArray> {
     length: number,
     device = CudaDevice.get(),
   ): DeviceArray<T> {
-    if (!Number.isInteger(length) || length < 0)
-      throw new RangeError(`gpuc: bad device array length ${length}`);
+    checkArrayLength(length);
     device.use();
     const pointer: [number | bigint] = [0];
     call('cuMemAlloc', pointer, Math.max(1, length * kind.BYTES_PER_ELEMENT));
@@ -85,10 +84,7 @@ export class DeviceArray<T extends TypedArray = TypedArray> {
   }
 
   private sized(host: TypedArray): void {
-    if (host.length !== this.length || !(host instanceof this.kind))
-      throw new TypeError(
-        `gpuc: a ${this.kind.name} of ${this.length} elements cannot be copied to or from a ${host.constructor.name} of ${host.length}`,
-      );
+    checkCopy(this.kind, this.length, host);
   }
 
   /** Copies a typed array of the same type and length in (asynchronously on `stream`). */

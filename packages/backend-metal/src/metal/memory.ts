@@ -4,7 +4,7 @@
  * gpuc passes arrays as addresses inside argument bytes rather than as bound buffers. `MetalArray`
  * is such a buffer with a typed element, and a core `DeviceBuffer`, so `writeArgument` encodes it.
  */
-import type { DeviceBuffer, TypedArray } from '@gpuc/core/host';
+import { bytesOf, checkArrayLength, checkCopy, type DeviceBuffer, type TypedArray } from '@gpuc/core/host';
 import { MetalDevice } from './device.js';
 import { type Id, objc } from './objc.js';
 
@@ -85,9 +85,6 @@ export class SharedBuffer {
   }
 }
 
-/** A typed array's bytes (no copy). */
-const bytesOf = (array: ArrayBufferView) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-
 /** An array in Metal memory with a typed element, like the typed array it mirrors. */
 export class MetalArray<T extends TypedArray = TypedArray> implements DeviceBuffer {
   /** The GPU address of the first element. */
@@ -108,8 +105,7 @@ export class MetalArray<T extends TypedArray = TypedArray> implements DeviceBuff
     length: number,
     device = MetalDevice.get(),
   ): MetalArray<T> {
-    if (!Number.isInteger(length) || length < 0)
-      throw new RangeError(`gpuc: bad device array length ${length}`);
+    checkArrayLength(length);
     return new MetalArray(SharedBuffer.allocate(device, length * kind.BYTES_PER_ELEMENT), kind, length);
   }
 
@@ -149,10 +145,7 @@ export class MetalArray<T extends TypedArray = TypedArray> implements DeviceBuff
 
   private check(host: TypedArray): void {
     if (this.freed) throw new Error('gpuc: this device array was freed');
-    if (host.length !== this.length || !(host instanceof this.kind))
-      throw new TypeError(
-        `gpuc: a ${this.kind.name} of ${this.length} elements cannot be copied to or from a ${host.constructor.name} of ${host.length}`,
-      );
+    checkCopy(this.kind, this.length, host);
   }
 
   /** Copies a typed array of the same type and length in. */

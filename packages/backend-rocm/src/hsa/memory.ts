@@ -4,7 +4,7 @@
  * system memory the runtime allocated (JavaScript's own memory is not known to it), with
  * `hsa_memory_copy` between the staging buffer and the device.
  */
-import type { TypedArray } from '@gpuc/core/host';
+import { bytesOf, checkArrayLength, checkCopy, type TypedArray } from '@gpuc/core/host';
 import { call } from './api.js';
 import { type HostMemory, RocmDevice } from './device.js';
 
@@ -51,9 +51,6 @@ export function copyFromDevice(device: RocmDevice, target: Uint8Array, address: 
   }
 }
 
-/** A typed array's bytes (no copy). */
-const bytesOf = (array: ArrayBufferView) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-
 /** Frees device memory a RocmArray forgot to free. */
 const finalizer = new FinalizationRegistry<{ device: RocmDevice; pointer: bigint }>(({ device, pointer }) => {
   try {
@@ -82,8 +79,7 @@ export class RocmArray<T extends TypedArray = TypedArray> {
     length: number,
     device = RocmDevice.get(),
   ): RocmArray<T> {
-    if (!Number.isInteger(length) || length < 0)
-      throw new RangeError(`gpuc: bad device array length ${length}`);
+    checkArrayLength(length);
     return new RocmArray(device, kind, length, device.allocateDevice(length * kind.BYTES_PER_ELEMENT));
   }
 
@@ -112,10 +108,7 @@ export class RocmArray<T extends TypedArray = TypedArray> {
 
   private check(host: TypedArray): void {
     if (this.freed) throw new Error('gpuc: this device array was freed');
-    if (host.length !== this.length || !(host instanceof this.kind))
-      throw new TypeError(
-        `gpuc: a ${this.kind.name} of ${this.length} elements cannot be copied to or from a ${host.constructor.name} of ${host.length}`,
-      );
+    checkCopy(this.kind, this.length, host);
   }
 
   /** Copies a typed array of the same type and length in. */

@@ -205,3 +205,29 @@ export function runWithCopies<B extends CopiedBuffer>(
     for (const buffer of copies.values()) buffer.free();
   }
 }
+
+/** A typed array's bytes (no copy). */
+export const bytesOf = (array: ArrayBufferView): Uint8Array =>
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+/** Refuses a device array length that is not a count of elements. */
+export function checkArrayLength(length: number): void {
+  if (!Number.isInteger(length) || length < 0)
+    throw new RangeError(`gpuc: bad device array length ${length}`);
+}
+
+/**
+ * Refuses a copy between a device array (`kind`, `length`) and a typed array of another type or
+ * length: device arrays mirror one typed array exactly.
+ */
+export function checkCopy(
+  kind: new (length: number) => ArrayBufferView,
+  length: number,
+  host: ArrayBufferView,
+): void {
+  const other = host as ArrayBufferView & { length?: number };
+  if (other.length !== length || !(host instanceof kind))
+    throw new TypeError(
+      `gpuc: a ${kind.name} of ${length} elements cannot be copied to or from a ${host.constructor.name} of ${other.length}`,
+    );
+}

@@ -13,7 +13,10 @@ export {
 export { hostAddress } from './address.js';
 export {
   argumentLayout,
+  bytesOf,
   type CopiedBuffer,
+  checkArrayLength,
+  checkCopy,
   type DeviceBuffer,
   type DeviceView,
   isTypedArray,
