@@ -508,19 +508,18 @@ class Lowerer {
     return this.emit({ op: 'truthy' }, [this.expression(node)], node);
   }
 
+  /** Ends the block with a branch on a condition, located at its test. */
+  private branch(condition: Instruction, ifTrue: Block, ifFalse: Block, test: Node): void {
+    this.terminate({ kind: 'branch', condition, ifTrue, ifFalse, span: this.span(test) });
+  }
+
   private ifStatement(node: Node): void {
     const condition = this.condition(node.test as Node);
     const thenBlock = this.newBlock('if.then');
     const join = this.newBlock('if.end');
     const alternate = node.alternate as Node | null;
     const elseBlock = alternate ? this.newBlock('if.else') : join;
-    this.terminate({
-      kind: 'branch',
-      condition,
-      ifTrue: thenBlock,
-      ifFalse: elseBlock,
-      span: this.span(node.test as Node),
-    });
+    this.branch(condition, thenBlock, elseBlock, node.test as Node);
     this.seal(thenBlock);
     this.enter(thenBlock);
     this.statement(node.consequent as Node);
@@ -561,7 +560,7 @@ class Lowerer {
       const test = node.test as Node | null;
       if (test) {
         const condition = this.condition(test);
-        this.terminate({ kind: 'branch', condition, ifTrue: body, ifFalse: exit, span: this.span(test) });
+        this.branch(condition, body, exit, test);
       } else {
         this.jump(body, this.span(node));
       }
@@ -587,13 +586,7 @@ class Lowerer {
     this.jump(header, this.span(node));
     this.enter(header);
     const condition = this.condition(node.test as Node);
-    this.terminate({
-      kind: 'branch',
-      condition,
-      ifTrue: body,
-      ifFalse: exit,
-      span: this.span(node.test as Node),
-    });
+    this.branch(condition, body, exit, node.test as Node);
     this.seal(body);
     this.enter(body);
     this.loop(labels, exit, header, () => this.scoped(() => this.statement(node.body as Node)));
@@ -614,13 +607,7 @@ class Lowerer {
     this.seal(test);
     this.enter(test);
     const condition = this.condition(node.test as Node);
-    this.terminate({
-      kind: 'branch',
-      condition,
-      ifTrue: body,
-      ifFalse: exit,
-      span: this.span(node.test as Node),
-    });
+    this.branch(condition, body, exit, node.test as Node);
     this.seal(body);
     this.seal(exit);
     this.enter(exit);
@@ -673,13 +660,7 @@ class Lowerer {
       const value = this.expression(test);
       const equal = this.emit({ op: 'compare', operator: '==' }, [discriminant, value], test);
       const next = this.newBlock('switch.test');
-      this.terminate({
-        kind: 'branch',
-        condition: equal,
-        ifTrue: bodies[i] as Block,
-        ifFalse: next,
-        span: this.span(test),
-      });
+      this.branch(equal, bodies[i] as Block, next, test);
       this.seal(next);
       this.enter(next);
     }
@@ -839,10 +820,8 @@ class Lowerer {
     const from = this.block;
     const right = this.newBlock(operator === '&&' ? 'and.rhs' : 'or.rhs');
     const join = this.newBlock(operator === '&&' ? 'and.end' : 'or.end');
-    const span = this.span(node.left as Node);
-    if (operator === '&&')
-      this.terminate({ kind: 'branch', condition: left, ifTrue: right, ifFalse: join, span });
-    else this.terminate({ kind: 'branch', condition: left, ifTrue: join, ifFalse: right, span });
+    if (operator === '&&') this.branch(left, right, join, node.left as Node);
+    else this.branch(left, join, right, node.left as Node);
     this.seal(right);
     this.enter(right);
     const value = this.condition(node.right as Node);
@@ -929,13 +908,7 @@ class Lowerer {
     const thenBlock = this.newBlock('cond.then');
     const elseBlock = this.newBlock('cond.else');
     const join = this.newBlock('cond.end');
-    this.terminate({
-      kind: 'branch',
-      condition,
-      ifTrue: thenBlock,
-      ifFalse: elseBlock,
-      span: this.span(node.test as Node),
-    });
+    this.branch(condition, thenBlock, elseBlock, node.test as Node);
     this.seal(thenBlock);
     this.enter(thenBlock);
     const a = this.expression(node.consequent as Node);
