@@ -13,6 +13,7 @@
  * exception with the message `out of memory`.
  */
 import {
+  callByName,
   defineFunction,
   type IRBuilder,
   type LLVMFunction,
@@ -53,13 +54,7 @@ export function buildCudaRuntime(module: Module, _target: Target): void {
     body: (b: IRBuilder, f: LLVMFunction) => void,
   ) => defineFunction(module, name, result, params, body);
   const register = (b: IRBuilder, name: string) =>
-    b.CreateZExt(
-      b.CreateCall(
-        module.getOrInsertFunction(`llvm.nvvm.read.ptx.sreg.${name}`, l.FunctionType.get(i32, [], false)),
-        [],
-      ),
-      i64,
-    );
+    b.CreateZExt(callByName(b, module, `llvm.nvvm.read.ptx.sreg.${name}`, i32, []), i64);
   /** This thread's id in the grid, plus one (zero means nobody). */
   const self = (b: IRBuilder) => {
     const [tx, ty, tz, nx, ny, nz] = ['tid.x', 'tid.y', 'tid.z', 'ntid.x', 'ntid.y', 'ntid.z'].map((r) =>
@@ -124,8 +119,7 @@ export function buildCudaRuntime(module: Module, _target: Target): void {
   const reportMessage = (b: IRBuilder, f: LLVMFunction, message: Value) => {
     owning(b, f, true, (base) => store(b, base, EXCEPTION_WORDS.message, address(b, message)));
   };
-  const membar = () =>
-    module.getOrInsertFunction('llvm.nvvm.membar.sys', l.FunctionType.get(voidType, [], false));
+  const membar = (b: IRBuilder) => callByName(b, module, 'llvm.nvvm.membar.sys', voidType, []);
 
   define('gpu_report_exception', voidType, [ptr], (b, f) => {
     reportMessage(b, f, f.getArg(0));
@@ -150,9 +144,9 @@ export function buildCudaRuntime(module: Module, _target: Target): void {
   define('gpu_signal_exception', voidType, [], (b, f) => {
     owning(b, f, true, (base) => {
       // The report is visible to the host before the word that says it is there.
-      b.CreateCall(membar(), []);
+      membar(b);
       store(b, base, EXCEPTION_WORDS.signalled, l.ConstantInt.get(i64, 1));
-      b.CreateCall(membar(), []);
+      membar(b);
     });
     const exit = l.InlineAsm.get(l.FunctionType.get(voidType, [], false), 'exit;', '', true);
     b.CreateCall(l.FunctionType.get(voidType, [], false), exit, []);

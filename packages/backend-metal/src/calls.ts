@@ -3,6 +3,7 @@
  * Apple's compiler knows by name (`air.sin.f32`, `air.atomic.global.add.u.i32`...).
  */
 import {
+  callByName,
   entryAlloca,
   type IRBuilder,
   type Type as LLVMType,
@@ -34,21 +35,13 @@ export function airCall(
   args: readonly Value[],
   convergent = false,
 ): Value {
-  const l = llvm();
-  const callee = module.getOrInsertFunction(
-    name,
-    l.FunctionType.get(
-      result,
-      args.map((a) => a.getType()),
-      false,
-    ),
-  );
+  const call = callByName(b, module, name, result, args);
   const fn = module.getFunction(name);
   if (fn && !fn.hasFnAttribute('nounwind')) {
     fn.addFnAttr('nounwind');
     if (convergent) fn.addFnAttr('convergent');
   }
-  return b.CreateCall(callee, [...args]);
+  return call;
 }
 
 /** `global` (device memory) or `local` (threadgroup memory), and the scope that goes with it. */

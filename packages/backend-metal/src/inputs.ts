@@ -5,7 +5,7 @@
  * `gpuc.air.<name>`; once everything is inlined into the kernel (entry.ts), each placeholder
  * becomes the kernel parameter it names.
  */
-import { type IRBuilder, type Type as LLVMType, llvm, type Module, type Value } from '@gpuc/core';
+import { callByName, type IRBuilder, type Type as LLVMType, llvm, type Module, type Value } from '@gpuc/core';
 import { AddressSpace } from './target.js';
 
 /** What a placeholder stands for. */
@@ -50,22 +50,18 @@ export function placeholderNames(input: InputDescription): string[] {
     : [`gpuc.air.${input.name}`];
 }
 
-function call(builder: IRBuilder, module: Module, name: string, type: LLVMType): Value {
-  const callee = module.getOrInsertFunction(name, llvm().FunctionType.get(type, [], false));
-  return builder.CreateCall(callee, []);
-}
-
 /** A pointer input (the status buffer, the heap...). */
 export function inputPointer(builder: IRBuilder, module: Module, input: InputDescription): Value {
-  return call(builder, module, placeholderNames(input)[0] as string, pointerType(module, input));
+  return callByName(builder, module, placeholderNames(input)[0] as string, pointerType(module, input), []);
 }
 
 /** One axis (0 to 2) of a `uint3` input, as i32. */
 export function inputAxis(builder: IRBuilder, module: Module, input: InputDescription, axis: number): Value {
-  return call(
+  return callByName(
     builder,
     module,
     placeholderNames(input)[axis] as string,
     llvm().Type.getInt32Ty(module.getContext()),
+    [],
   );
 }

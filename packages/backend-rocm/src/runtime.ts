@@ -13,6 +13,7 @@
  * the module is validated.
  */
 import {
+  callByName,
   defineFunction,
   type IRBuilder,
   type LLVMFunction,
@@ -51,17 +52,7 @@ export function buildRocmRuntime(module: Module, _target: Target): void {
   block.setMetadata('gpuc.export', l.MDNode.get(context, []));
 
   const intrinsic = (b: IRBuilder, name: string, result = i32, args: Value[] = []) =>
-    b.CreateCall(
-      module.getOrInsertFunction(
-        name,
-        l.FunctionType.get(
-          result,
-          args.map((a) => a.getType()),
-          false,
-        ),
-      ),
-      args,
-    );
+    callByName(b, module, name, result, args);
   /** A field of the dispatch packet, as i32. */
   const packet = (b: IRBuilder, offset: number, wide: boolean) => {
     const base = intrinsic(

@@ -9,8 +9,10 @@ export { type EmitKind, type Emitted, emit } from './emit.js';
 export { internalize, type LinkOptions, linkModules } from './link.js';
 export { type LLVM, llvm } from './load.js';
 export {
+  callByName,
   createContext,
   createModule,
+  declareFunction,
   defineFunction,
   LLVMError,
   parseModule,

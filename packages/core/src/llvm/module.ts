@@ -11,7 +11,16 @@
  */
 import { llvm } from './load.js';
 import type { TargetDescription } from './target.js';
-import type { IRBuilder, LLVMContext, LLVMFunction, Module, Type } from './types.js';
+import type {
+  CallInst,
+  FunctionCallee,
+  IRBuilder,
+  LLVMContext,
+  LLVMFunction,
+  Module,
+  Type,
+  Value,
+} from './types.js';
 
 /** An error LLVM reported (verifier, parser, linker, code generator). */
 export class LLVMError extends Error {
@@ -68,4 +77,33 @@ export function defineFunction(
   );
   body(new l.IRBuilder(l.BasicBlock.Create(module.getContext(), 'entry', fn)), fn);
   return fn;
+}
+
+/** Declares an external function or LLVM intrinsic by name and signature (once per module). */
+export function declareFunction(
+  module: Module,
+  name: string,
+  result: Type,
+  params: readonly Type[],
+): FunctionCallee {
+  return module.getOrInsertFunction(name, llvm().FunctionType.get(result, [...params], false));
+}
+
+/** Calls an external function or LLVM intrinsic by name, declared from the arguments' types on first use. */
+export function callByName(
+  builder: IRBuilder,
+  module: Module,
+  name: string,
+  result: Type,
+  args: readonly Value[],
+): CallInst {
+  return builder.CreateCall(
+    declareFunction(
+      module,
+      name,
+      result,
+      args.map((a) => a.getType()),
+    ),
+    [...args],
+  );
 }

@@ -10,6 +10,7 @@
  * (run after linking, see plugin.ts) split it into ramp, resume and destroy functions.
  */
 import { llvm } from '../llvm/load.js';
+import { declareFunction } from '../llvm/module.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type {
@@ -90,8 +91,6 @@ export function makeCoroutine(
   const i1 = l.Type.getInt1Ty(context);
   const token = l.Type.getTokenTy(context);
   const voidType = l.Type.getVoidTy(context);
-  const declare = (name: string, result: typeof i8ptr, params: (typeof i8ptr)[]) =>
-    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
 
   const params = kernel.getArguments().map((a) => a.getType());
   const coro = l.Function.Create(
@@ -121,15 +120,16 @@ export function makeCoroutine(
   const begin = l.BasicBlock.Create(context, 'coro.begin', coro, blocks[0] as BasicBlock);
   const b = new l.IRBuilder(begin);
   const nullPtr = l.Constant.getNullValue(i8ptr);
-  const id = b.CreateCall(declare('llvm.coro.id', token, [l.Type.getInt32Ty(context), i8ptr, i8ptr, i8ptr]), [
-    l.ConstantInt.get(l.Type.getInt32Ty(context), 0),
-    nullPtr,
-    nullPtr,
-    nullPtr,
+  const id = b.CreateCall(
+    declareFunction(module, 'llvm.coro.id', token, [l.Type.getInt32Ty(context), i8ptr, i8ptr, i8ptr]),
+    [l.ConstantInt.get(l.Type.getInt32Ty(context), 0), nullPtr, nullPtr, nullPtr],
+  );
+  const size = b.CreateCall(declareFunction(module, 'llvm.coro.size.i64', i64, []), []);
+  const memory = b.CreateCall(declareFunction(module, 'malloc', i8ptr, [i64]), [size]);
+  const handle = b.CreateCall(declareFunction(module, 'llvm.coro.begin', i8ptr, [token, i8ptr]), [
+    id,
+    memory,
   ]);
-  const size = b.CreateCall(declare('llvm.coro.size.i64', i64, []), []);
-  const memory = b.CreateCall(declare('malloc', i8ptr, [i64]), [size]);
-  const handle = b.CreateCall(declare('llvm.coro.begin', i8ptr, [token, i8ptr]), [id, memory]);
   b.CreateBr(blocks[0] as BasicBlock);
 
   // Cleanup frees the frame; the suspend block returns the handle to whoever resumed.
@@ -137,16 +137,19 @@ export function makeCoroutine(
   const suspended = l.BasicBlock.Create(context, 'coro.suspend', coro);
   const impossible = l.BasicBlock.Create(context, 'coro.resumed.after.final', coro);
   b.SetInsertPoint(cleanup);
-  const freed = b.CreateCall(declare('llvm.coro.free', i8ptr, [token, i8ptr]), [id, handle]);
-  b.CreateCall(declare('free', voidType, [i8ptr]), [freed]);
+  const freed = b.CreateCall(declareFunction(module, 'llvm.coro.free', i8ptr, [token, i8ptr]), [id, handle]);
+  b.CreateCall(declareFunction(module, 'free', voidType, [i8ptr]), [freed]);
   b.CreateBr(suspended);
   b.SetInsertPoint(suspended);
-  b.CreateCall(declare('llvm.coro.end', i1, [i8ptr, i1]), [handle, l.ConstantInt.getFalse(context)]);
+  b.CreateCall(declareFunction(module, 'llvm.coro.end', i1, [i8ptr, i1]), [
+    handle,
+    l.ConstantInt.getFalse(context),
+  ]);
   b.CreateRet(handle);
   b.SetInsertPoint(impossible);
   b.CreateUnreachable();
 
-  const suspend = declare('llvm.coro.suspend', i8, [token, i1]);
+  const suspend = declareFunction(module, 'llvm.coro.suspend', i8, [token, i1]);
   const suspendPoint = (builder: IRBuilder, final: boolean, resume: BasicBlock) => {
     const state = builder.CreateCall(suspend, [
       l.Constant.getNullValue(token),
@@ -183,14 +186,14 @@ export function makeCoroutine(
   const started = k.CreateCall(coro, kernel.getArguments() as Value[]);
   k.CreateBr(run);
   k.SetInsertPoint(run);
-  const finished = k.CreateCall(declare('llvm.coro.done', i1, [i8ptr]), [started]);
+  const finished = k.CreateCall(declareFunction(module, 'llvm.coro.done', i1, [i8ptr]), [started]);
   const resume = l.BasicBlock.Create(context, 'resume', kernel);
   k.CreateCondBr(finished, done, resume);
   k.SetInsertPoint(resume);
-  k.CreateCall(declare('llvm.coro.resume', voidType, [i8ptr]), [started]);
+  k.CreateCall(declareFunction(module, 'llvm.coro.resume', voidType, [i8ptr]), [started]);
   k.CreateBr(run);
   k.SetInsertPoint(done);
-  k.CreateCall(declare('llvm.coro.destroy', voidType, [i8ptr]), [started]);
+  k.CreateCall(declareFunction(module, 'llvm.coro.destroy', voidType, [i8ptr]), [started]);
   k.CreateRetVoid();
   return coro;
 }

@@ -8,6 +8,7 @@
 import type { TypeMapper } from '../compiler/codegen/types.js';
 import type { Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
+import { declareFunction } from '../llvm/module.js';
 import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
 import { dynamicShared, geometry } from './intrinsics.js';
 
@@ -181,10 +182,10 @@ function buildWorker(
   const counter = field(flatCount + 8);
   // This worker's dynamic shared memory, for every block it runs (uninitialised, as on GPUs).
   const sharedBytes = load(flatCount + 7);
-  const declare = (name: string, result: LLVMType, params: LLVMType[]) =>
-    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
   const dynamic = dynamicShared(module);
-  const memory = b.CreateCall(declare('malloc', i8ptr, [i64]), [b.CreateZExt(sharedBytes, i64)]);
+  const memory = b.CreateCall(declareFunction(module, 'malloc', i8ptr, [i64]), [
+    b.CreateZExt(sharedBytes, i64),
+  ]);
   b.CreateStore(
     b.CreateInsertValue(
       b.CreateInsertValue(l.UndefValue.get(dynamic.getValueType()), memory, [0]),
@@ -259,7 +260,7 @@ function buildWorker(
   b.CreateCondBr(b.CreateICmpULT(following, last), run, claim);
   b.SetInsertPoint(exit);
   steps.finish?.();
-  b.CreateCall(declare('free', l.Type.getVoidTy(context), [i8ptr]), [memory]);
+  b.CreateCall(declareFunction(module, 'free', l.Type.getVoidTy(context), [i8ptr]), [memory]);
   b.CreateRet(l.Constant.getNullValue(i8ptr));
   return worker;
 }
@@ -311,10 +312,13 @@ function buildLaunch(
   const threads = b.CreateAlloca(i64, workers);
   const created = b.CreateAlloca(i32);
   b.CreateStore(l.ConstantInt.get(i32, 0), created);
-  const declare = (name: string, result: LLVMType, params: LLVMType[]) =>
-    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
-  const create = declare('pthread_create', i32, [l.PointerType.get(i64, 0), i8ptr, worker.getType(), i8ptr]);
-  const join = declare('pthread_join', i32, [i64, l.PointerType.get(i8ptr, 0)]);
+  const create = declareFunction(module, 'pthread_create', i32, [
+    l.PointerType.get(i64, 0),
+    i8ptr,
+    worker.getType(),
+    i8ptr,
+  ]);
+  const join = declareFunction(module, 'pthread_join', i32, [i64, l.PointerType.get(i8ptr, 0)]);
   const argument = b.CreateBitCast(frame, i8ptr);
   countedLoop(b, launcher, b.CreateSub(workers, l.ConstantInt.get(i32, 1)), () => {
     const n = b.CreateLoad(i32, created);
@@ -432,11 +436,9 @@ export function buildCoroutineLauncher(
   const i64 = l.Type.getInt64Ty(context);
   const i8ptr = l.Type.getInt8PtrTy(context);
   const voidType = l.Type.getVoidTy(context);
-  const declare = (name: string, result: LLVMType, params: LLVMType[]) =>
-    module.getOrInsertFunction(name, l.FunctionType.get(result, params, false));
-  const done = declare('llvm.coro.done', l.Type.getInt1Ty(context), [i8ptr]);
-  const resume = declare('llvm.coro.resume', voidType, [i8ptr]);
-  const destroy = declare('llvm.coro.destroy', voidType, [i8ptr]);
+  const done = declareFunction(module, 'llvm.coro.done', l.Type.getInt1Ty(context), [i8ptr]);
+  const resume = declareFunction(module, 'llvm.coro.resume', voidType, [i8ptr]);
+  const destroy = declareFunction(module, 'llvm.coro.destroy', voidType, [i8ptr]);
   return buildLaunch(module, kernel, argTypes, types, (cx) => {
     const { b, worker } = cx;
     const [bx, by, bz] = [cx.size[3], cx.size[4], cx.size[5]] as [Value, Value, Value];
@@ -444,7 +446,7 @@ export function buildCoroutineLauncher(
     const alive = b.CreateAlloca(i32);
     const threads = b.CreateMul(b.CreateMul(bx, by), bz);
     const handles = b.CreateBitCast(
-      b.CreateCall(declare('malloc', i8ptr, [i64]), [
+      b.CreateCall(declareFunction(module, 'malloc', i8ptr, [i64]), [
         b.CreateMul(b.CreateZExt(threads, i64), l.ConstantInt.get(i64, 8)),
       ]),
       l.PointerType.get(i8ptr, 0),
@@ -493,7 +495,7 @@ export function buildCoroutineLauncher(
         });
       },
       finish() {
-        b.CreateCall(declare('free', voidType, [i8ptr]), [b.CreateBitCast(handles, i8ptr)]);
+        b.CreateCall(declareFunction(module, 'free', voidType, [i8ptr]), [b.CreateBitCast(handles, i8ptr)]);
       },
     };
   });

@@ -27,7 +27,7 @@ import {
 } from '../../frontend/types.js';
 import { ArrayView, isByReference } from '../../frontend/values.js';
 import { llvm } from '../../llvm/load.js';
-import { createModule } from '../../llvm/module.js';
+import { callByName, createModule } from '../../llvm/module.js';
 import type {
   BasicBlock,
   DIBuilder,
@@ -198,13 +198,7 @@ class ModuleGenerator {
 
   /** Calls an LLVM intrinsic or external function by name, declaring it on first use. */
   call(name: string, result: LLVMType, args: readonly Value[]): Value {
-    const l = this.l;
-    const type = l.FunctionType.get(
-      result,
-      args.map((a) => a.getType()),
-      false,
-    );
-    return this.builder.CreateCall(this.module.getOrInsertFunction(name, type), [...args]);
+    return callByName(this.builder, this.module, name, result, args);
   }
 
   /**
