@@ -16,12 +16,12 @@ import {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
-  type KernelType,
   llvm,
+  portableShuffle,
+  portableWarp,
   printfArguments,
   type ShuffleKind,
   sharedArrayGlobal,
-  shuffleSource,
   type Value,
   warpOperations,
 } from '@gpuc/core';
@@ -101,78 +101,22 @@ const fence =
     return undefined;
   };
 
-/** The thread's lane, and how many lanes its warp has (fewer than 32 at the end of a block). */
+/** The thread's lane, how many lanes its warp has (fewer than 32 at the end of a block), and their mask. */
 function warp(cx: IntrinsicContext): { lane: Value; width: Value; mask: Value } {
-  const b = cx.builder;
   const [tx, ty, tz, nx, ny, nz] = ['tid.x', 'tid.y', 'tid.z', 'ntid.x', 'ntid.y', 'ntid.z'].map((r) =>
     register(cx, r),
   ) as [Value, Value, Value, Value, Value, Value];
-  const linear = b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
-  const threads = b.CreateMul(b.CreateMul(nx, ny), nz);
-  const lane = register(cx, 'laneid');
-  const rest = b.CreateSub(threads, b.CreateSub(linear, lane));
-  const full = b.CreateICmpUGE(rest, i32(cx, WARP));
-  const width = b.CreateSelect(full, i32(cx, WARP), rest);
-  // The lanes that exist: all 32, or the low `width` bits.
-  const mask = b.CreateSelect(full, i32(cx, -1), b.CreateSub(b.CreateShl(i32(cx, 1), width), i32(cx, 1)));
-  return { lane, width, mask };
-}
-
-/** One 32-bit `shfl.sync.idx`: lane `source`'s value. */
-function shuffle32(cx: IntrinsicContext, mask: Value, value: Value, source: Value): Value {
-  const type = value.getType();
-  const suffix = type.isFloatTy() ? 'f32' : 'i32';
-  return cx.call(`llvm.nvvm.shfl.sync.idx.${suffix}`, type, [mask, value, source, i32(cx, WARP - 1)]);
+  return portableWarp(cx.builder, [tx, ty, tz], [nx, ny, nz], register(cx, 'laneid'));
 }
 
 /**
- * `gpu.shuffle(v, lane)`, `shuffleUp(v, d)`, `shuffleDown(v, d)`, `shuffleXor(v, m)`: the value
- * of another lane, or the caller's own when that lane does not exist. 64-bit values go in two
- * halves; narrower integers widen to 32 bits.
+ * `gpu.shuffle(v, lane)`, `shuffleUp(v, d)`, `shuffleDown(v, d)`, `shuffleXor(v, m)`: one
+ * `shfl.sync.idx` per 32-bit word over the lanes of the warp that exist.
  */
-function shuffle(kind: ShuffleKind): IntrinsicGenerator {
-  return (cx, [value, operand]) => {
-    const l = llvm();
-    const b = cx.builder;
-    const context = cx.module.getContext();
-    const int32 = l.Type.getInt32Ty(context);
-    const int64 = l.Type.getInt64Ty(context);
-    const { lane, width, mask } = warp(cx);
-    const amount = cx.convert(
-      operand as Value,
-      cx.argTypes[1] as KernelType,
-      { kind: 'scalar', name: 'i32', key: 'i32' } as KernelType,
-    );
-    const source = shuffleSource(b, kind, lane, amount, WARP);
-    const exists = b.CreateAnd(b.CreateICmpSGE(source, i32(cx, 0)), b.CreateICmpSLT(source, width));
-    // Every lane of the mask takes part, reading an existing lane (its own when the one it
-    // asked for does not exist), so one indexed shuffle serves all four kinds.
-    const from = b.CreateSelect(exists, source, lane);
-    const v = value as Value;
-    const type = v.getType();
-    let result: Value;
-    if (type.isFloatTy() || type.isIntegerTy(32)) {
-      result = shuffle32(cx, mask, v, from);
-    } else if (type.isDoubleTy() || type.isIntegerTy(64)) {
-      const bits = type.isDoubleTy() ? b.CreateBitCast(v, int64) : v;
-      const low = shuffle32(cx, mask, b.CreateTrunc(bits, int32), from);
-      const high = shuffle32(
-        cx,
-        mask,
-        b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(int64, 32)), int32),
-        from,
-      );
-      const joined = b.CreateOr(
-        b.CreateZExt(low, int64),
-        b.CreateShl(b.CreateZExt(high, int64), l.ConstantInt.get(int64, 32)),
-      );
-      result = type.isDoubleTy() ? b.CreateBitCast(joined, type) : joined;
-    } else {
-      result = b.CreateTrunc(shuffle32(cx, mask, b.CreateZExt(v, int32), from), type);
-    }
-    return b.CreateSelect(exists, result, v);
-  };
-}
+const shuffle = (kind: ShuffleKind) =>
+  portableShuffle(kind, warp, (cx, word, lane, { mask }) =>
+    cx.call('llvm.nvvm.shfl.sync.idx.i32', word.getType(), [mask, word, lane, i32(cx, WARP - 1)]),
+  );
 
 /** `gpu.voteAny`, `voteAll` and `ballot` over the lanes that exist. */
 function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {

@@ -19,11 +19,11 @@ import {
   type KernelType,
   type Type as LLVMType,
   llvm,
+  portableShuffle,
   portableWarp,
   type ScalarType,
   type ShuffleKind,
   sharedArrayGlobal,
-  shuffleSource,
   type Value,
   type VoteKind,
   WARP,
@@ -209,45 +209,9 @@ function warp(cx: IntrinsicContext) {
 const shuffle32 = (cx: IntrinsicContext, lane: Value, value: Value) =>
   air(cx, 'air.simd_shuffle.u.i32', int(cx, 32), [value, cx.builder.CreateTrunc(lane, int(cx, 16))], true);
 
-/** The shuffles, over the warp's existing lanes (the caller's own value where a lane is missing). */
-function shuffle(kind: ShuffleKind): IntrinsicGenerator {
-  return (cx, [value, operand]) => {
-    const l = llvm();
-    const b = cx.builder;
-    const { lane, width } = warp(cx);
-    const amount = cx.convert(
-      operand as Value,
-      cx.argTypes[1] as KernelType,
-      {
-        kind: 'scalar',
-        name: 'i32',
-        key: 'i32',
-      } as KernelType,
-    );
-    const source = shuffleSource(b, kind, lane, amount, WARP);
-    const exists = b.CreateAnd(b.CreateICmpSGE(source, i32(cx, 0)), b.CreateICmpSLT(source, width));
-    const from = b.CreateSelect(exists, source, lane);
-    const v = value as Value;
-    const type = v.getType();
-    let result: Value;
-    if (type.isIntegerTy(32)) result = shuffle32(cx, from, v);
-    else if (type.isFloatTy())
-      result = b.CreateBitCast(shuffle32(cx, from, b.CreateBitCast(v, int(cx, 32))), type);
-    else if (type.isIntegerTy(64)) {
-      const low = shuffle32(cx, from, b.CreateTrunc(v, int(cx, 32)));
-      const high = shuffle32(
-        cx,
-        from,
-        b.CreateTrunc(b.CreateLShr(v, l.ConstantInt.get(type, 32)), int(cx, 32)),
-      );
-      result = b.CreateOr(
-        b.CreateZExt(low, type),
-        b.CreateShl(b.CreateZExt(high, type), l.ConstantInt.get(type, 32)),
-      );
-    } else result = b.CreateTrunc(shuffle32(cx, from, b.CreateZExt(v, int(cx, 32))), type);
-    return b.CreateSelect(exists, result, v);
-  };
-}
+/** The shuffles: `air.simd_shuffle` per 32-bit word. */
+const shuffle = (kind: ShuffleKind) =>
+  portableShuffle(kind, warp, (cx, word, lane) => shuffle32(cx, lane, word));
 
 /** The warp's bits of the SIMD group's ballot, existing lanes only. */
 function warpBallot(cx: IntrinsicContext, predicate: Value): { bits: Value; mask: Value } {

@@ -14,12 +14,11 @@ import {
   dynamicSharedArrayOf,
   type IntrinsicContext,
   type IntrinsicGenerator,
-  type KernelType,
   llvm,
+  portableShuffle,
   portableWarp,
   type ShuffleKind,
   sharedArrayGlobal,
-  shuffleSource,
   type Value,
   WARP,
   warpOperations,
@@ -137,50 +136,11 @@ function warp(cx: IntrinsicContext): { lane: Value; first: Value; width: Value; 
 const permute = (cx: IntrinsicContext, physical: Value, value: Value) =>
   amdgcn(cx, 'ds.bpermute', [cx.builder.CreateShl(physical, i32(cx, 2)), value]);
 
-/** The shuffles, over the warp's existing lanes (the caller's own value where a lane is missing). */
-function shuffle(kind: ShuffleKind): IntrinsicGenerator {
-  return (cx, [value, operand]) => {
-    const l = llvm();
-    const b = cx.builder;
-    const i32Type = int(cx, 32);
-    const i64Type = int(cx, 64);
-    const { lane, first, width } = warp(cx);
-    const amount = cx.convert(
-      operand as Value,
-      cx.argTypes[1] as KernelType,
-      {
-        kind: 'scalar',
-        name: 'i32',
-        key: 'i32',
-      } as KernelType,
-    );
-    const source = shuffleSource(b, kind, lane, amount, WARP);
-    const exists = b.CreateAnd(b.CreateICmpSGE(source, i32(cx, 0)), b.CreateICmpSLT(source, width));
-    const from = b.CreateAdd(first, b.CreateSelect(exists, source, lane));
-    const v = value as Value;
-    const type = v.getType();
-    let result: Value;
-    if (type.isIntegerTy(32)) result = permute(cx, from, v);
-    else if (type.isFloatTy()) result = b.CreateBitCast(permute(cx, from, b.CreateBitCast(v, i32Type)), type);
-    else if (type.isDoubleTy() || type.isIntegerTy(64)) {
-      const whole = type.isDoubleTy() ? b.CreateBitCast(v, i64Type) : v;
-      const low = permute(cx, from, b.CreateTrunc(whole, i32Type));
-      const high = permute(
-        cx,
-        from,
-        b.CreateTrunc(b.CreateLShr(whole, l.ConstantInt.get(i64Type, 32)), i32Type),
-      );
-      const joined = b.CreateOr(
-        b.CreateZExt(low, i64Type),
-        b.CreateShl(b.CreateZExt(high, i64Type), l.ConstantInt.get(i64Type, 32)),
-      );
-      result = type.isDoubleTy() ? b.CreateBitCast(joined, type) : joined;
-    } else {
-      result = b.CreateTrunc(permute(cx, from, b.CreateZExt(v, i32Type)), type);
-    }
-    return b.CreateSelect(exists, result, v);
-  };
-}
+/** The shuffles: `ds_bpermute` per 32-bit word, within the caller's half of the wavefront. */
+const shuffle = (kind: ShuffleKind) =>
+  portableShuffle(kind, warp, (cx, word, lane, { first }) =>
+    permute(cx, cx.builder.CreateAdd(first, lane), word),
+  );
 
 /** The warp's bits of the wavefront's ballot, existing lanes only. */
 function warpBallot(cx: IntrinsicContext, predicate: Value): Value {

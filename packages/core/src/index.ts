@@ -39,6 +39,7 @@ export {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  portableShuffle,
   portableWarp,
   type ShuffleKind,
   sharedArrayGlobal,

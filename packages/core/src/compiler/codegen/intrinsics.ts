@@ -4,7 +4,15 @@
  * `llvm.sqrt` and friends, Number predicates, conversions).
  */
 import type { Instruction } from '../../frontend/ir.js';
-import { bits, isFloat, isInteger, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
+import {
+  bits,
+  i32 as i32Type,
+  isFloat,
+  isInteger,
+  isSigned,
+  type ScalarType,
+  type Type,
+} from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { IRBuilder, Type as LLVMType, Module, Value } from '../../llvm/types.js';
 import type { Job } from '../job.js';
@@ -124,13 +132,15 @@ export function portableWarp(
   b: IRBuilder,
   ids: readonly [Value, Value, Value],
   extents: readonly [Value, Value, Value],
+  /** The lane as the hardware reports it, where it has a register for it. */
+  hardwareLane?: Value,
 ): { lane: Value; width: Value; mask: Value } {
   const i32 = (n: number) => llvm().ConstantInt.get(ids[0].getType(), n);
   const [tx, ty, tz] = ids;
   const [nx, ny, nz] = extents;
   const linear = b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
   const threads = b.CreateMul(b.CreateMul(nx, ny), nz);
-  const lane = b.CreateAnd(linear, i32(WARP - 1));
+  const lane = hardwareLane ?? b.CreateAnd(linear, i32(WARP - 1));
   const rest = b.CreateSub(threads, b.CreateSub(linear, lane));
   const full = b.CreateICmpUGE(rest, i32(WARP));
   const width = b.CreateSelect(full, i32(WARP), rest);
@@ -165,6 +175,54 @@ export function shuffleSource(
     default:
       return b.CreateXor(lane, amount);
   }
+}
+
+/**
+ * A warp shuffle with the reference runner's meaning, for hardware that moves 32-bit words
+ * between lanes: each thread reads the lane `shuffleSource` names, or keeps its own value where
+ * that lane does not exist; 64-bit values move in two halves, narrower integers widened. `warp`
+ * gives the caller's lane and the lanes that exist (and whatever `move` needs); `move` reads one
+ * i32 from a lane of the warp.
+ */
+export function portableShuffle<W extends { lane: Value; width: Value }>(
+  kind: ShuffleKind,
+  warp: (cx: IntrinsicContext) => W,
+  move: (cx: IntrinsicContext, word: Value, lane: Value, warp: W) => Value,
+): IntrinsicGenerator {
+  return (cx, [value, operand]) => {
+    const l = llvm();
+    const b = cx.builder;
+    const context = cx.module.getContext();
+    const i32 = l.Type.getInt32Ty(context);
+    const i64 = l.Type.getInt64Ty(context);
+    const lanes = warp(cx);
+    const amount = cx.convert(operand as Value, cx.argTypes[1] as Type, i32Type);
+    const source = shuffleSource(b, kind, lanes.lane, amount, WARP);
+    const exists = b.CreateAnd(
+      b.CreateICmpSGE(source, l.ConstantInt.get(i32, 0)),
+      b.CreateICmpSLT(source, lanes.width),
+    );
+    // Every thread reads an existing lane (its own when the one it asked for is missing), so
+    // one indexed move serves all four kinds.
+    const from = b.CreateSelect(exists, source, lanes.lane);
+    const word = (w: Value) => move(cx, w, from, lanes);
+    const v = value as Value;
+    const type = v.getType();
+    let result: Value;
+    if (type.isIntegerTy(32)) result = word(v);
+    else if (type.isFloatTy()) result = b.CreateBitCast(word(b.CreateBitCast(v, i32)), type);
+    else if (type.isDoubleTy() || type.isIntegerTy(64)) {
+      const bits = type.isDoubleTy() ? b.CreateBitCast(v, i64) : v;
+      const low = word(b.CreateTrunc(bits, i32));
+      const high = word(b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, 32)), i32));
+      const joined = b.CreateOr(
+        b.CreateZExt(low, i64),
+        b.CreateShl(b.CreateZExt(high, i64), l.ConstantInt.get(i64, 32)),
+      );
+      result = type.isDoubleTy() ? b.CreateBitCast(joined, type) : joined;
+    } else result = b.CreateTrunc(word(b.CreateZExt(v, i32)), type);
+    return b.CreateSelect(exists, result, v);
+  };
 }
 
 /** The votes: `gpu.voteAny`, `voteAll`, and `gpu.ballot`. */
