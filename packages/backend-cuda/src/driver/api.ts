@@ -4,6 +4,7 @@
  * Device pointers are `bigint`; contexts, modules, functions, streams and events are the opaque
  * handles koffi gives.
  */
+import { loadFirstLibrary } from '@gpuc/core/host';
 import koffi from 'koffi';
 
 /** An error the CUDA driver returned. */
@@ -82,16 +83,7 @@ function libraryNames(): string[] {
 export function driver(): DriverApi {
   if (api) return api;
   if (unavailable) throw unavailable;
-  let library: ReturnType<typeof koffi.load> | undefined;
-  const failures: string[] = [];
-  for (const name of libraryNames()) {
-    try {
-      library = koffi.load(name);
-      break;
-    } catch (error) {
-      failures.push(`${name}: ${(error as Error).message}`);
-    }
-  }
+  const { library, failures } = loadFirstLibrary(libraryNames());
   if (!library) {
     unavailable = new Error(
       `gpuc: the CUDA driver (libcuda.so.1) could not be loaded; is the NVIDIA driver installed? (${failures.join('; ')})`,

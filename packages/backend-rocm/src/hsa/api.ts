@@ -6,6 +6,7 @@
  * once and remembered. Device addresses are `bigint`; handles are `{ handle }` structs.
  */
 import { existsSync } from 'node:fs';
+import { loadFirstLibrary } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { AgentInfo, DeviceType, STRUCTS, Status } from './abi.js';
 
@@ -141,16 +142,7 @@ function describe(functions: HsaApi, code: number): string {
 
 /** Loads the library, binds every function, and initialises the runtime. */
 function load(): HsaApi {
-  let library: ReturnType<typeof koffi.load> | undefined;
-  const failures: string[] = [];
-  for (const name of libraryNames()) {
-    try {
-      library = koffi.load(name);
-      break;
-    } catch (error) {
-      failures.push(`${name}: ${(error as Error).message}`);
-    }
-  }
+  const { library, failures } = loadFirstLibrary(libraryNames());
   if (!library)
     throw new Error(
       `gpuc: no AMD GPU: the HSA runtime (libhsa-runtime64.so.1) could not be loaded; install ROCm ` +

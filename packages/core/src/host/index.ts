@@ -33,3 +33,4 @@ export {
   type ExceptionReport,
   REASONS,
 } from './exceptions.js';
+export { loadFirstLibrary, type NativeLibrary } from './library.js';
