@@ -56,14 +56,14 @@ const progress = progressBar('examples');
 for (const [done, example] of examples.entries()) {
   progress.listener(done, examples.length, example.name);
   const argTypes = example.args().map((a) => typeOfValue(a));
-  // Compile time per target, to assembly (PTX for CUDA; a metallib for Metal, which has no
-  // assembly): the whole pipeline, the first time this process sees the kernel. A target that
-  // refuses the kernel by design (f64 on Metal) says so.
+  // Compile time per target, to assembly (PTX for CUDA; the packaged object where LLVM has no
+  // machine to write assembly, a metallib for Metal): the whole pipeline, the first time this
+  // process sees the kernel. A target that refuses the kernel by design (f64 on Metal) says so.
   const compileMs = targets.map((target) => {
     const job = createJob(sourceOf(example.kernel), argTypes, compiler.target(target), {
       scope: example.scope ?? {},
     });
-    const kind = target === 'metal' ? 'object' : 'assembly';
+    const kind = job.target.hasMachine ? 'assembly' : 'object';
     try {
       return time(() => compileJob(compiler, job, { kind, memory: false })).ms.toFixed(1);
     } catch (error) {

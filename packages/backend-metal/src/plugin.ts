@@ -21,6 +21,7 @@ import {
   expandFloatMinMax,
   f32Type,
   fileFunctions,
+  globalBytesIn,
   type Job,
   type LLVMFunction,
   llvm,
@@ -49,14 +50,8 @@ export const MAX_BUFFERS = AIR_LIMITS['air.max_device_buffers'] as number;
 const SINGLE_PRECISION = ['cbrt', 'expm1', 'log1p'];
 
 /** The bytes of statically allocated threadgroup memory in a module. */
-export function staticThreadgroupMemory(module: Module): number {
-  let bytes = 0;
-  for (const global of module.getGlobalVariables()) {
-    if (global.getType().getPointerAddressSpace() !== AddressSpace.threadgroup) continue;
-    bytes += Number(module.getDataLayout().getTypeAllocSize(global.getValueType()));
-  }
-  return bytes;
-}
+export const staticThreadgroupMemory = (module: Module): number =>
+  globalBytesIn(module, AddressSpace.threadgroup);
 
 /** Marks the entry between code generation and linking (its name may differ from the source's). */
 const ENTRY_MARK = 'gpuc.metal.entry';

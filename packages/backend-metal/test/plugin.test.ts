@@ -314,6 +314,14 @@ define i32 @f(float %a, float %b, i32 %c, i32 %d, <4 x i32> %v, i8* %p) {
     expect(() =>
       compile(`function k(${params.join(', ')}) { a0[0] = a29; }`, ['f32[]', ...Array(29).fill('f32')]),
     ).toThrow(ValidationError);
+    // The limit, not something else, is what it refuses; one argument fewer compiles.
+    expect(() =>
+      compile(`function k(${params.join(', ')}) { a0[0] = a29; }`, ['f32[]', ...Array(29).fill('f32')]),
+    ).toThrow(/takes 30 arguments; Metal binds at most 29/);
+    const fits = params.slice(0, 29);
+    expect(
+      compile(`function k(${fits.join(', ')}) { a0[0] = a28; }`, ['f32[]', ...Array(28).fill('f32')]).ir,
+    ).toContain('define void @k(');
   });
 
   it('gives malloc a bump allocator in the heap buffer the host provides', () => {

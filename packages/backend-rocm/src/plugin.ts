@@ -16,6 +16,7 @@ import {
   DeviceMathPlugin,
   emit,
   expandFloatMinMax,
+  globalBytesIn,
   type Job,
   type Module,
   type ValidationProblem,
@@ -30,15 +31,7 @@ import { AddressSpace, rocmCompileTarget } from './target.js';
 export const MAX_LDS_BYTES = 65536;
 
 /** The bytes of statically allocated LDS in a module. */
-export function staticLds(module: Module): number {
-  let bytes = 0;
-  for (const global of module.getGlobalVariables()) {
-    const type = global.getType();
-    if (type.getPointerAddressSpace() !== AddressSpace.local) continue;
-    bytes += module.getDataLayout().getTypeAllocSize(global.getValueType());
-  }
-  return bytes;
-}
+export const staticLds = (module: Module): number => globalBytesIn(module, AddressSpace.local);
 
 export class RocmPlugin implements CompilerPlugin {
   readonly name = 'rocm';

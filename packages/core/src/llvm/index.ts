@@ -14,6 +14,7 @@ export {
   createModule,
   declareFunction,
   defineFunction,
+  globalBytesIn,
   LLVMError,
   parseModule,
   verifyModule,

@@ -107,3 +107,12 @@ export function callByName(
     [...args],
   );
 }
+
+/** The bytes a module's globals in an address space take (its static shared memory, say). */
+export function globalBytesIn(module: Module, addressSpace: number): number {
+  const layout = module.getDataLayout();
+  return module
+    .getGlobalVariables()
+    .filter((g) => g.getType().getPointerAddressSpace() === addressSpace)
+    .reduce((bytes, g) => bytes + Number(layout.getTypeAllocSize(g.getValueType())), 0);
+}
