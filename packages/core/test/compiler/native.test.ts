@@ -42,6 +42,75 @@ describe("an f64's words", () => {
   });
 });
 
+describe('single precision without f64', () => {
+  // Both compute in f32 on every target (no f64 on Metal); JavaScript's meaning is the reference.
+  const values = [
+    0,
+    -0,
+    0.1,
+    Math.fround(0.1),
+    -0.1,
+    Math.fround(-0.1),
+    1e-50,
+    -1e-50,
+    2 ** -149,
+    3.4e38,
+    -3.4e38,
+    Math.fround(3.4e38),
+    2 ** 62,
+    2 ** 63,
+    1.5 * 2 ** 62,
+    -1.5 * 2 ** 62,
+    -(2 ** 70),
+    3e38,
+    2 ** 31 + 0.5,
+    -(2 ** 31) - 1,
+    7.9,
+    -7.9,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NaN,
+  ];
+  const run = (kernel: { text: string; file: string }, results: number, launch: 'native' | 'reference') => {
+    const args = [Float32Array.from(values), new Int32Array(values.length * results)];
+    const sizes = { grid: 1, block: values.length };
+    if (launch === 'native') launchNative(kernel, sizes, ...args);
+    else runReference(kernel, sizes, args);
+    return Array.from(args[1] as Int32Array);
+  };
+
+  it('compares an f32 with constants no f32 equals, as JavaScript compares in f64', () => {
+    const constants = ['0.1', '-0.1', '1e-50', '-1e-50', '1e39', '-1e39', '3.4e38'];
+    const operators = ['<', '<=', '>', '>=', '==', '!='];
+    const lines = constants.flatMap((c, i) =>
+      operators.map(
+        (op, j) => `  out[t * ${constants.length * 6} + ${i * 6 + j}] = x[t] ${op} ${c} ? 1 : 0;`,
+      ),
+    );
+    const kernel = {
+      text: `function compare(x, out) {\n  const t = gpu.globalIdx.x;\n${lines.join('\n')}\n}`,
+      file: 'compare.js',
+    };
+    const native = run(kernel, constants.length * 6, 'native');
+    expect(native).toEqual(run(kernel, constants.length * 6, 'reference'));
+    // fround(0.1) is above 0.1: an f32 comparison with fround(0.1) would say equal.
+    expect(native[3 * constants.length * 6 + 2]).toBe(1);
+  });
+
+  it('converts an f32 to 32-bit integers modulo 2^32, large, negative and non-finite values included', () => {
+    const kernel = {
+      text: 'function convert(x, out) {\n  const t = gpu.globalIdx.x;\n  out[2 * t] = x[t] | 0;\n  out[2 * t + 1] = x[t] >>> 0;\n}',
+      file: 'convert.js',
+    };
+    const native = run(kernel, 2, 'native');
+    expect(native).toEqual(run(kernel, 2, 'reference'));
+    // 2^31 + 0.5 is 2^31 in f32, which wraps; from 2^62 on, the low 32 bits are zero.
+    expect(native[2 * values.indexOf(2 ** 31 + 0.5)]).toBe(-(2 ** 31));
+    expect(native[2 * values.indexOf(-1.5 * 2 ** 62)]).toBe(0);
+    expect(native[2 * values.indexOf(-7.9)]).toBe(-7);
+  });
+});
+
 describe('blocks on several cores', () => {
   // Each block waits (boundedly) until the other is running too, then records what it saw.
   const overlap = {

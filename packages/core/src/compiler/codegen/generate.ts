@@ -230,47 +230,27 @@ class ModuleGenerator {
 
   /** JavaScript's ToInt32-style conversion of a float to an n-bit integer. */
   private floatToInteger(value: Value, from: ScalarType, to: ScalarType): Value {
-    const result = bits(from) === 32 ? this.singleToInteger(value) : this.doubleToInteger(value);
+    if (bits(from) === 32 && bits(to) <= 32) return this.singleToInteger(value, to);
+    const result = this.doubleToInteger(
+      bits(from) === 64 ? value : this.builder.CreateFPExt(value, this.l.Type.getDoubleTy(this.context)),
+    );
     return bits(to) === 64 ? result : this.builder.CreateTrunc(result, this.types.value(to));
   }
 
   /**
-   * An f32 to i64 modulo 2^64, in f32 and integer arithmetic only (targets without f64 need
-   * it): below 2^62 it converts directly; above, an f32 is its 24-bit mantissa shifted left by
-   * at least 39, so the low 64 bits come from the bits. NaN and infinities give 0.
+   * An f32 to an integer of at most 32 bits, in f32 only (targets without f64 need it): below
+   * 2^62 it converts exactly through i64; an f32 at or above 2^62 is a multiple of 2^39, so the
+   * bits a 32-bit result keeps are zero, as are NaN's and the infinities'.
    */
-  private singleToInteger(x: Value): Value {
+  private singleToInteger(x: Value, to: ScalarType): Value {
     const b = this.builder;
     const l = this.l;
     const float = l.Type.getFloatTy(this.context);
-    const i32 = l.Type.getInt32Ty(this.context);
     const i64 = l.Type.getInt64Ty(this.context);
-    const magnitude = this.call('llvm.fabs.f32', float, [x]);
-    const small = b.CreateFCmpOLT(magnitude, l.ConstantFP.get(float, 2 ** 62));
+    const small = b.CreateFCmpOLT(this.call('llvm.fabs.f32', float, [x]), l.ConstantFP.get(float, 2 ** 62));
     const truncated = this.call('llvm.trunc.f32', float, [x]);
-    const direct = b.CreateFPToSI(b.CreateSelect(small, truncated, l.ConstantFP.get(float, 0)), i64);
-    const raw = b.CreateBitCast(x, i32);
-    const mantissa = b.CreateZExt(
-      b.CreateOr(b.CreateAnd(raw, l.ConstantInt.get(i32, 0x7fffff)), l.ConstantInt.get(i32, 0x800000)),
-      i64,
-    );
-    const shift = b.CreateSub(
-      b.CreateAnd(b.CreateLShr(raw, l.ConstantInt.get(i32, 23)), l.ConstantInt.get(i32, 0xff)),
-      l.ConstantInt.get(i32, 150),
-    );
-    const fits = b.CreateICmpULT(shift, l.ConstantInt.get(i32, 64));
-    const shifted = b.CreateSelect(
-      fits,
-      b.CreateShl(mantissa, b.CreateZExt(b.CreateAnd(shift, l.ConstantInt.get(i32, 63)), i64)),
-      l.ConstantInt.get(i64, 0),
-    );
-    const large = b.CreateSelect(
-      b.CreateICmpSLT(raw, l.ConstantInt.get(i32, 0)),
-      b.CreateNeg(shifted),
-      shifted,
-    );
-    const finite = b.CreateFCmpOLT(magnitude, l.ConstantFP.get(float, Number.POSITIVE_INFINITY));
-    return b.CreateSelect(finite, b.CreateSelect(small, direct, large), l.ConstantInt.get(i64, 0));
+    const whole = b.CreateFPToSI(b.CreateSelect(small, truncated, l.ConstantFP.get(float, 0)), i64);
+    return b.CreateTrunc(b.CreateSelect(small, whole, l.ConstantInt.get(i64, 0)), this.types.value(to));
   }
 
   /** An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs). */
