@@ -18,8 +18,10 @@ rm -rf "$gpu" "$out/app.tar.xz"
 mkdir -p "$gpu/node_modules"
 bash "$root/../shared/scripts/portable-node.sh" "$out" >/dev/null
 
+# esbuild comes with tsup (a root devDependency); pnpm does not link it into node_modules/.bin.
+esbuild=$(cd "$root" && node -p "require.resolve('esbuild/bin/esbuild', { paths: [require.resolve('tsup')] })")
 bundle() {
-  "$root/node_modules/.bin/esbuild" "$1" \
+  "$esbuild" "$1" \
     --bundle --platform=node --format=esm --target=node20 --conditions=source --log-level=warning \
     --external:llvm-bindings --external:koffi --external:@oxc-parser/binding-linux-x64-gnu \
     --banner:js="import { createRequire as gpucRequire } from 'node:module'; const require = gpucRequire(import.meta.url);" \

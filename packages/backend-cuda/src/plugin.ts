@@ -23,6 +23,7 @@ import {
 import { type LaunchBounds, markKernel } from './annotations.js';
 import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
+import { withSeparateLoopHeaders } from './loop-headers.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 import { buildCudaRuntime } from './runtime.js';
 import { loadsEarly } from './schedule.js';
@@ -102,12 +103,17 @@ export class CudaPlugin implements CompilerPlugin {
       ];
     });
     compiler.hooks.emit.tap('cuda', (module, kind, job) => {
-      if (!mine(job) || (kind !== 'object' && !(kind === 'assembly' && job.params.ptxas === true)))
-        return undefined;
-      const ptx = emit(module, job.target, 'assembly', job.config.optLevel);
+      if (!mine(job) || (kind !== 'object' && kind !== 'assembly')) return undefined;
+      const lowered = withSeparateLoopHeaders(module);
+      let ptx: string;
+      try {
+        ptx = emit(lowered, job.target, 'assembly', job.config.optLevel);
+      } finally {
+        if (lowered !== module) lowered.dispose();
+      }
       if (kind === 'assembly') {
         // Checked only: ptxas's messages become the error.
-        if (findPtxas()) assemblePTX(ptx, deviceArchitecture(job));
+        if (job.params.ptxas === true && findPtxas()) assemblePTX(ptx, deviceArchitecture(job));
         return ptx;
       }
       return assemblePTX(ptx, deviceArchitecture(job));

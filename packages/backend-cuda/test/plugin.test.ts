@@ -178,6 +178,36 @@ describe('the CUDA compiler plugin', () => {
     ]);
   });
 
+  it('keeps a header of its own for every loop, which ptxas needs to compile nested loops right', () => {
+    // An insertion sort: the outer loop's body begins with the inner loop. With one header for
+    // both, ptxas -O3 kept the outer counter in a uniform register and the sort returned zeros.
+    const ptx = compile(
+      `function sort9(src, dst) {
+  const i = gpu.globalIdx.x;
+  if (i >= dst.length) return;
+  const w = new Float32Array(9);
+  for (let k = 0; k < 9; k++) w[k] = src[i + k];
+  for (let a = 1; a < 9; a++) {
+    const v = w[a];
+    let b = a - 1;
+    while (b >= 0 && w[b] > v) { w[b + 1] = w[b]; b--; }
+    w[b + 1] = v;
+  }
+  dst[i] = w[4];
+}`,
+      ['f32[]', 'f32[]'],
+    ).output as string;
+    // Back edges are branches to a label above them; the two loops need two distinct targets.
+    const lines = ptx.split('\n').map((l) => l.trim());
+    const labels = new Map(lines.flatMap((l, n) => (/^\w+:$/.test(l) ? [[l.slice(0, -1), n] as const] : [])));
+    const targets = new Set<string>();
+    lines.forEach((l, n) => {
+      const label = /\bbra(?:\.uni)?\s+(\w+);/.exec(l)?.[1];
+      if (label !== undefined && (labels.get(label) ?? Infinity) < n) targets.add(label);
+    });
+    expect(targets.size).toBe(2);
+  });
+
   it('lays parameters out as the PTX declares them, for the driver', () => {
     const types = ['bool', 'i8', 'i16', 'f32', 'f64', 'u64', 'f64[]', 'f32[,]', 'i32[,,]'];
     const ptx = compile(

@@ -1,0 +1,99 @@
+/**
+ * Separate loop headers: every loop keeps a header block of its own in the PTX.
+ *
+ * ptxas (CUDA 13.0, sm_90, -O2 and up) miscompiles a loop whose header is shared with a loop
+ * nested in it: with an outer loop whose body begins with an inner loop, and nothing of the outer
+ * loop's own left at its top once LLVM's machine passes have folded away the empty preheader,
+ * ptxas keeps the outer loop's counter in a *uniform* register although threads leave the inner
+ * loop at different times; each group of threads then advances it again, and an insertion sort
+ * over a local array returned zeros (measured on an H100; ptxas -O0/-O1 and nvcc's own PTX,
+ * which keeps a separate header, were right). LLVM 14 gives no switch for this, so each loop
+ * header gets an empty `convergent` inline-asm statement at its top: it emits only a comment,
+ * but machine passes may neither duplicate nor remove the block that holds it, so the PTX keeps
+ * one header per loop. The IR API cannot mark a call site convergent, so the marked module goes
+ * through its text once (a few milliseconds, and only for modules with loops).
+ */
+import type { BasicBlock, LLVMFunction, Module } from '@gpuc/core';
+import { llvm, parseModule } from '@gpuc/core/llvm';
+
+const MARK = 'gpuc: loop header';
+
+/** The headers of a function's loops: the targets of the back edges of a depth-first walk. */
+function loopHeaders(fn: LLVMFunction): BasicBlock[] {
+  const blocks = fn.getBasicBlocks();
+  // Blocks are told apart by name; unnamed ones get one (names never reach the PTX).
+  const index = new Map<string, number>();
+  blocks.forEach((block, i) => {
+    if (!block.getName()) block.setName(`b${i}`);
+    index.set(block.getName(), i);
+  });
+  // A terminator's successors are its operands of label type (br, switch alike).
+  const successors = blocks.map((block) => {
+    const terminator = block.getTerminator();
+    const targets: number[] = [];
+    for (let i = 0; i < (terminator?.getNumOperands() ?? 0); i++) {
+      const operand = terminator?.getOperand(i);
+      if (operand?.getType().isLabelTy()) targets.push(index.get(operand.getName()) ?? -1);
+    }
+    return targets;
+  });
+  const state = new Uint8Array(blocks.length); // 0 unseen, 1 on the path, 2 done
+  const headers = new Set<number>();
+  const stack: [number, number][] = [[0, 0]];
+  state[0] = 1;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as [number, number];
+    const [block, next] = top;
+    const targets = successors[block] as number[];
+    if (next === targets.length) {
+      state[block] = 2;
+      stack.pop();
+      continue;
+    }
+    top[1] = next + 1;
+    const target = targets[next] as number;
+    if (target < 0) continue;
+    if (state[target] === 1) headers.add(target);
+    else if (state[target] === 0) {
+      state[target] = 1;
+      stack.push([target, 0]);
+    }
+  }
+  return [...headers].map((i) => blocks[i] as BasicBlock);
+}
+
+/**
+ * The module to give NVPTX code generation: `module` itself when it has no loops, else a copy
+ * (in the same context) whose loop headers each begin with the marker. `module` gets the
+ * unmarked statements and is left to its owner to dispose of.
+ */
+export function withSeparateLoopHeaders(module: Module): Module {
+  const l = llvm();
+  const context = module.getContext();
+  const asm = l.InlineAsm.get(
+    l.FunctionType.get(l.Type.getVoidTy(context), [], false),
+    `// ${MARK}`,
+    '',
+    true,
+  );
+  const builder = new l.IRBuilder(context);
+  let marked = 0;
+  for (const fn of module.getFunctions() as LLVMFunction[]) {
+    if (fn.isDeclaration()) continue;
+    for (const header of loopHeaders(fn)) {
+      const first = header.getFirstNonPHI();
+      if (!first) continue;
+      builder.SetInsertPoint(first);
+      builder.CreateCall(l.FunctionType.get(l.Type.getVoidTy(context), [], false), asm, []);
+      marked++;
+    }
+  }
+  if (marked === 0) return module;
+  const text = module
+    .print()
+    .replaceAll(
+      `call void asm sideeffect "// ${MARK}", ""()`,
+      `call void asm sideeffect "// ${MARK}", ""() convergent`,
+    );
+  return parseModule(context, text, module.getModuleIdentifier());
+}
