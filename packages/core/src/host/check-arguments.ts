@@ -77,30 +77,43 @@ function badShape(shape: unknown, length: number): string | undefined {
 }
 
 /**
- * The element type (undefined for bare device memory, whose element is not known) and rank of
- * an array argument: a device array or a view of one `{ array, shape }`, a typed array, a
- * `view(...)` or `{ data, shape }` (where host arrays are allowed); a message when it is one of
- * these but broken (a detached buffer, a shape that does not fit); undefined when it is none.
+ * The element type (undefined for bare device memory `{ pointer, length }`, whose element is not
+ * known) and rank of device memory or a view of it `{ array, shape }`; a message for a view whose
+ * shape does not fit; undefined for anything else.
+ */
+function deviceOf(
+  value: unknown,
+  deviceArray: DeviceArrayOf | undefined,
+): { element: string | undefined; rank: number } | string | undefined {
+  const device = (v: unknown) =>
+    deviceArray?.(v) ?? (isBuffer(v) ? { element: undefined, rank: 1 } : undefined);
+  const direct = device(value);
+  if (direct) return direct;
+  const view = value as { array?: unknown; shape?: unknown } | null;
+  if (view === null || typeof view !== 'object' || !('array' in view)) return undefined;
+  const inner = device(view.array);
+  if (!inner) return undefined;
+  return (
+    badShape(view.shape, (view.array as { length: number }).length) ?? {
+      element: inner.element,
+      rank: (view.shape as unknown[]).length,
+    }
+  );
+}
+
+/**
+ * The element type and rank of an array argument: device memory or a view of it (`deviceOf`),
+ * or, where host arrays are allowed, a typed array, a `view(...)` or `{ data, shape }`; a message
+ * when it is one of these but broken (a detached buffer, a shape that does not fit); undefined
+ * when it is none.
  */
 function arrayOf(
   value: unknown,
   options: ArgumentOptions,
 ): { element: string | undefined; rank: number } | string | undefined {
-  const device = (v: unknown) =>
-    options.deviceArray?.(v) ?? (isBuffer(v) ? { element: undefined, rank: 1 } : undefined);
-  const direct = device(value);
-  if (direct) return direct;
-  const view = value as { array?: unknown; data?: unknown; shape?: unknown } | null;
-  if (view !== null && typeof view === 'object' && 'array' in view) {
-    const inner = device(view.array);
-    if (!inner) return undefined;
-    return (
-      badShape(view.shape, (view.array as { length: number }).length) ?? {
-        element: inner.element,
-        rank: (view.shape as unknown[]).length,
-      }
-    );
-  }
+  const device = deviceOf(value, options.deviceArray);
+  if (device) return device;
+  const view = value as { data?: unknown; shape?: unknown } | null;
   if (options.host === false) return undefined;
   const data = value instanceof ArrayView ? value.data : ArrayBuffer.isView(value) ? value : view?.data;
   const type = ArrayBuffer.isView(data) ? typeOfValue(data) : undefined;
@@ -231,8 +244,11 @@ export function argumentTypes(
   deviceArray?: DeviceArrayOf,
 ): Type[] {
   return values.map((value, index) => {
-    const device = deviceArray?.(value);
-    const type = device ? deviceArrayType(device.element, device.rank) : typeOfValue(value);
+    const device = deviceOf(value, deviceArray);
+    const type =
+      typeof device === 'object' && device.element !== undefined
+        ? deviceArrayType(device.element, device.rank)
+        : typeOfValue(value);
     if (type) return type;
     const parameter = parameterOf({ ...signature, argTypes: [] }, index);
     throw new LaunchError(

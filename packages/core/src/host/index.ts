@@ -47,5 +47,5 @@ export {
   type ExceptionReport,
   REASONS,
 } from './exceptions.js';
-export { LaunchError, type ParameterName } from './launch-error.js';
+export { badLaunch, LaunchError, type ParameterName } from './launch-error.js';
 export { loadFirstLibrary, type NativeLibrary } from './library.js';
