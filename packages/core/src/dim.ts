@@ -24,7 +24,8 @@ export function dim3(d: Dim, what: 'grid' | 'block' = 'grid'): [number, number, 
     throw badLaunch(
       `the ${what} is a positive integer or an array of one to three, not ${describeExtent(d)}`,
     );
-  const three = [list[0], list[1] ?? 1, list[2] ?? 1];
+  // A missing axis is 1 (`[16, 16]`); `null` or anything else in its place is refused.
+  const three = [list[0], list[1] === undefined ? 1 : list[1], list[2] === undefined ? 1 : list[2]];
   three.forEach((n, axis) => {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_AXIS_THREADS)
       throw badLaunch(
