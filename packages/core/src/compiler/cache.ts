@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Specialization } from '../frontend/infer.js';
 import { show } from '../frontend/types.js';
-import { isByReference } from '../frontend/values.js';
+import { ArrayView, isByReference, TypedScalar } from '../frontend/values.js';
 import { llvm } from '../llvm/load.js';
 import { codeVersion } from '../package-root.js';
 import type { Job, Target } from './job.js';
@@ -134,8 +134,10 @@ const referenceIds = new WeakMap<object, number>();
 let nextReferenceId = 1;
 
 /**
- * A stable digest of a captured host value: its contents, or for an array captured
- * `byReference` its identity (its contents are read at launch, its address is what is compiled).
+ * A stable digest of a captured host value: its type and contents (a typed scalar's type and
+ * value, -0 apart from 0; a record's fields in order, a tuple's elements, each marked as such),
+ * or for an array captured `byReference` its identity (its contents are read at launch, its
+ * address is what is compiled).
  */
 function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void {
   if (isByReference(value)) {
@@ -145,27 +147,37 @@ function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void 
       referenceIds.set(value as object, id);
     }
     hash.update(`ref:${id}`);
+  } else if (value instanceof TypedScalar) {
+    hash.update(`${value.scalarType}:${numberText(value.valueOf())};`);
+  } else if (typeof value === 'number') {
+    hash.update(`number:${numberText(value)};`);
+  } else if (value instanceof ArrayView) {
+    hash.update(`view:${value.shape.join('x')}:`);
+    digestValue(hash, value.data);
   } else if (ArrayBuffer.isView(value)) {
-    hash.update(`${value.constructor.name}:`);
+    hash.update(`${value.constructor.name}:${value.byteLength}:`);
     hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   } else if (typeof value === 'function') {
-    hash.update(`fn:${Function.prototype.toString.call(value)}`);
+    hash.update(`fn:${Function.prototype.toString.call(value)};`);
+  } else if (Array.isArray(value)) {
+    hash.update(`[${value.length}:`);
+    for (const element of value) digestValue(hash, element);
+    hash.update(']');
   } else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const isView = 'data' in record && 'shape' in record;
-    if (isView) {
-      hash.update(`view:${String(record.shape)}`);
-      digestValue(hash, record.data);
-    } else {
-      for (const key of Object.keys(record).sort()) {
-        hash.update(`${key}=`);
-        digestValue(hash, record[key]);
-      }
+    hash.update('{');
+    for (const key of Object.keys(record)) {
+      hash.update(`${JSON.stringify(key)}=`);
+      digestValue(hash, record[key]);
     }
+    hash.update('}');
   } else {
-    hash.update(`${typeof value}:${String(value)}`);
+    hash.update(`${typeof value}:${String(value)};`);
   }
 }
+
+/** A number's text, with -0 apart from 0. */
+const numberText = (n: number) => (Object.is(n, -0) ? '-0' : String(n));
 
 /** The cache key of a job whose entry inferred to `specialization`. */
 export function cacheKey(job: Job, specialization: Specialization, plugins: readonly string[]): string {
