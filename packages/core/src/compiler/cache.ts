@@ -52,7 +52,13 @@ export function defaultDiskCache(): { cache?: DiskCache } {
   return defaultCache ? { cache: defaultCache } : {};
 }
 
+/**
+ * A folder of compile results. One that cannot be written (its folder a file, `/dev/null`, or
+ * read-only) warns once and is then a cache that holds nothing: compiling goes on without it.
+ */
 export class DiskCache {
+  private broken = false;
+
   constructor(readonly directory: string) {}
 
   private path(key: string): string {
@@ -61,6 +67,7 @@ export class DiskCache {
 
   /** The entry for a key, or undefined when there is none or it is damaged. */
   read(key: string): CachedOutput | undefined {
+    if (this.broken) return undefined;
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.path(key));
@@ -98,6 +105,7 @@ export class DiskCache {
 
   /** Stores an entry atomically (write a temporary file, then rename it into place). */
   write(key: string, value: CachedOutput): void {
+    if (this.broken) return;
     const path = this.path(key);
     const text = typeof value.output === 'string';
     const ir = Buffer.from(value.ir, 'utf8');
@@ -120,9 +128,18 @@ export class DiskCache {
       mkdirSync(join(this.directory, key.slice(0, 2)), { recursive: true });
       writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
       renameSync(temporary, path);
-    } catch {
+    } catch (error) {
       // A cache that cannot be written is only a slower cache.
-      rmSync(temporary, { force: true });
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Nothing was written where nothing can be.
+      }
+      this.broken = true;
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      process.emitWarning(
+        `gpuc: the disk cache at ${this.directory} cannot be written (${code}); compiling without it (set GPUC_CACHE_DIR to a writable folder, or GPUC_CACHE=off)`,
+      );
     }
   }
 }

@@ -172,6 +172,39 @@ define void @gpu_report_exception(i8* %m) {
     expect(readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 
+  it('degrades to no cache, warning once, where its folder is a file or /dev/null', async () => {
+    const file = join(scratch(), 'not-a-folder');
+    writeFileSync(file, 'a file');
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      for (const place of [file, '/dev/null']) {
+        const cache = new DiskCache(place);
+        const before = warnings.length;
+        const first = compileJob(createCompiler(), job("if (i > 9) throw new Error('far');"), {
+          kind: 'object',
+          cache,
+        });
+        const second = compileJob(compiler, job('x[i] = x[i] + 7;'), {
+          kind: 'object',
+          cache,
+          memory: false,
+        });
+        expect(first.output.length).toBeGreaterThan(0);
+        expect(second.timings.codegen).toBeGreaterThan(0);
+        // Warnings are emitted on the next tick.
+        await new Promise((done) => setImmediate(done));
+        expect(warnings.slice(before)).toEqual([
+          expect.stringMatching(new RegExp(`^gpuc: the disk cache at ${place} cannot be written \\(ENOTDIR`)),
+        ]);
+      }
+      expect(readFileSync(file, 'utf8')).toBe('a file');
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+
   it('lives where the environment says, or nowhere', () => {
     expect(cacheDirectory({ GPUC_CACHE: 'off' })).toBeUndefined();
     expect(cacheDirectory({ GPUC_CACHE_DIR: '/tmp/elsewhere' })).toBe('/tmp/elsewhere');
