@@ -13,7 +13,6 @@ import {
   type Compiler,
   type CompilerPlugin,
   codeVersion,
-  emit,
   expandFloatMinMax,
   type Job,
   type KernelType,
@@ -21,6 +20,7 @@ import {
   runPipeline,
 } from '@gpuc/core';
 import { type LaunchBounds, markKernel } from './annotations.js';
+import { emitPTX } from './emit.js';
 import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
@@ -102,12 +102,11 @@ export class CudaPlugin implements CompilerPlugin {
       ];
     });
     compiler.hooks.emit.tap('cuda', (module, kind, job) => {
-      if (!mine(job) || (kind !== 'object' && !(kind === 'assembly' && job.params.ptxas === true)))
-        return undefined;
-      const ptx = emit(module, job.target, 'assembly', job.config.optLevel);
+      if (!mine(job) || (kind !== 'object' && kind !== 'assembly')) return undefined;
+      const ptx = emitPTX(module, job.target, job.config.optLevel);
       if (kind === 'assembly') {
-        // Checked only: ptxas's messages become the error.
-        if (findPtxas()) assemblePTX(ptx, deviceArchitecture(job));
+        // Checked only, when asked: ptxas's messages become the error.
+        if (job.params.ptxas === true && findPtxas()) assemblePTX(ptx, deviceArchitecture(job));
         return ptx;
       }
       return assemblePTX(ptx, deviceArchitecture(job));
