@@ -137,7 +137,7 @@ export class NativeKernel {
     } = checkGeometry(grid, block, NATIVE_LIMITS);
     checkArguments(this, args);
     if (!Number.isInteger(threads) || threads < 1)
-      throw badLaunch(`threads must be a positive integer, not ${String(threads)}`);
+      throw badLaunch(`threads must be a positive integer, got ${String(threads)}`);
     checkSharedBytes(sharedBytes);
     const flat: unknown[] = [];
     const push = (t: Type, value: unknown) => {

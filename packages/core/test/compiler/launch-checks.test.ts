@@ -203,7 +203,7 @@ describe('launch geometry', () => {
   it('checks workers and dynamic shared memory natively', () => {
     const x = new Float32Array(2);
     expect(launchError(() => launchNative(add, { grid: 1, block: 2, threads: 0 }, x, 2)).message).toMatch(
-      /threads must be a positive integer, not 0 \[bad-launch\]/,
+      /threads must be a positive integer, got 0 \[bad-launch\]/,
     );
     expect(
       launchError(() => launchNative(add, { grid: 1, block: 2, sharedBytes: -4 }, x, 2)).message,
