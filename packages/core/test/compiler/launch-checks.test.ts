@@ -90,6 +90,33 @@ describe('launch arguments', () => {
     expect(Array.from(x)).toEqual([1, 1]);
   });
 
+  it('passes integers that fit their width, signed or unsigned, wrapped to it', () => {
+    const kernel = compileNative(
+      {
+        text: 'function w(a, b, c, d, e, out, big) { out[0] = a; out[1] = b; out[2] = c; out[3] = e ? 1 : 0; big[0] = d; }',
+        file: 'w.js',
+      },
+      ['u32', 'i8', 'i16', 'i64', 'bool', 'f64[]', 'i64[]'].map(type),
+    );
+    const run = (...args: unknown[]) => {
+      const out = new Float64Array(4);
+      const big = new BigInt64Array(1);
+      kernel.launch(1, 1, [...args, out, big]);
+      return [...Array.from(out), big[0]];
+    };
+    expect(run(-1, 255, 40000, 2 ** 53 - 1, true)).toEqual([4294967295, -1, -25536, 1, 2n ** 53n - 1n]);
+    expect(run(u32(7), -128, -32768, -(2n ** 63n), false)).toEqual([7, -128, -32768, 0, -(2n ** 63n)]);
+    expect(run(0, 0, 0, 2n ** 64n - 1n, false)).toEqual([0, 0, 0, 0, -1n]);
+    for (const [args, message] of [
+      [[2 ** 32, 0, 0, 0, false], /argument 1 \('a'\) 4294967296 does not fit u32/],
+      [[0, 256, 0, 0, false], /argument 2 \('b'\) 256 does not fit i8/],
+      [[0, 0, 0, 2 ** 53, false], /argument 4 \('d'\) must be i64, not number 9007199254740992/],
+      [[0, 0, 0, 2n ** 64n, false], /argument 4 \('d'\) must be i64, not the bigint/],
+      [[0, 0, 0, 0, 1], /argument 5 \('e'\) must be bool, not number 1/],
+    ] as [unknown[], RegExp][])
+      expect(launchError(() => run(...args)).message).toMatch(message);
+  });
+
   it('checks records, tuples, views and functions against their shapes', () => {
     const sq = new Function('return function sq(v) { return v * v; }')() as (v: number) => number;
     const other = new Function('return function sq(v) { return v * v; }')() as (v: number) => number;
