@@ -40,6 +40,12 @@ export function expectLaunchRefusals(launch: Launch): void {
     expect(error.code).toBe('bad-argument');
     expect(error.parameter).toEqual({ index: 0, name: 'x' });
   }
+  expect(refusal(() => launch(add, { grid: 1, block: 4 }, x)).message).toMatch(
+    /add\.js takes 2 argument\(s\), not 1: argument 2 \('n'\) is missing \[bad-argument\]/,
+  );
+  expect(refusal(() => launch(add, { grid: 1, block: 4 }, x, 4, 5)).message).toMatch(
+    /takes 2 argument\(s\), not 3/,
+  );
   expect(refusal(() => launch(add, { grid: 1, block: 4 }, x, 'four')).message).toMatch(
     /add\.js's argument 2 \('n'\) is the string "four", which has no kernel type/,
   );

@@ -189,7 +189,10 @@ function mismatch(type: Type, value: unknown, options: ArgumentOptions, path: st
 }
 
 /** The name and position of a parameter in messages: `argument 2 ('y')`. */
-function parameterOf(signature: KernelSignature, index: number): ParameterName & { text: string } {
+function parameterOf(
+  signature: Omit<KernelSignature, 'argTypes'>,
+  index: number,
+): ParameterName & { text: string } {
   let name = '';
   try {
     name = signature.parameterNames?.()[index] ?? '';
@@ -197,6 +200,19 @@ function parameterOf(signature: KernelSignature, index: number): ParameterName &
     // Names only decorate the message; a kernel whose text cannot be read keeps positions.
   }
   return { index, name, text: `argument ${index + 1}${name ? ` ('${name}')` : ''}` };
+}
+
+/** Refuses a launch with `given` arguments for a kernel of `expected` parameters. */
+function checkCount(signature: Omit<KernelSignature, 'argTypes'>, expected: number, given: number): void {
+  if (given === expected) return;
+  const first = Math.min(given, expected);
+  const parameter = parameterOf(signature, first);
+  const detail = given < expected ? `${parameter.text} is missing` : `argument ${first + 1} on are extra`;
+  throw new LaunchError(
+    ErrorCode.badArgument,
+    `${signature.name} takes ${expected} argument(s), not ${given}: ${detail}`,
+    given < expected ? { index: first, name: parameter.name } : undefined,
+  );
 }
 
 /**
@@ -212,17 +228,7 @@ export function checkArguments(
   options: ArgumentOptions = {},
 ): void {
   const { argTypes } = signature;
-  if (values.length !== argTypes.length) {
-    const first = Math.min(values.length, argTypes.length);
-    const parameter = parameterOf(signature, first);
-    const detail =
-      values.length < argTypes.length ? `${parameter.text} is missing` : `argument ${first + 1} on are extra`;
-    throw new LaunchError(
-      ErrorCode.badArgument,
-      `${signature.name} takes ${argTypes.length} argument(s), not ${values.length}: ${detail}`,
-      values.length < argTypes.length ? parameter : undefined,
-    );
-  }
+  checkCount(signature, argTypes.length, values.length);
   argTypes.forEach((type, index) => {
     const why = mismatch(type, values[index], options, '');
     if (why === undefined) return;
@@ -236,13 +242,21 @@ export function checkArguments(
 
 /**
  * The kernel types of launch arguments, for compiling a kernel for them: a device array is an
- * array of its element; a value with no type is a `bad-argument` LaunchError naming its parameter.
+ * array of its element. As many as the kernel's parameters (when their names can be read), and
+ * each with a type; otherwise a `bad-argument` LaunchError naming the parameter.
  */
 export function argumentTypes(
   signature: Omit<KernelSignature, 'argTypes'>,
   values: readonly unknown[],
   deviceArray?: DeviceArrayOf,
 ): Type[] {
+  let names: readonly string[] | undefined;
+  try {
+    names = signature.parameterNames?.();
+  } catch {
+    // A kernel that does not parse fails to compile, with its syntax error located.
+  }
+  if (names) checkCount(signature, names.length, values.length);
   return values.map((value, index) => {
     const device = deviceOf(value, deviceArray);
     const type =
@@ -250,7 +264,7 @@ export function argumentTypes(
         ? deviceArrayType(device.element, device.rank)
         : typeOfValue(value);
     if (type) return type;
-    const parameter = parameterOf({ ...signature, argTypes: [] }, index);
+    const parameter = parameterOf(signature, index);
     throw new LaunchError(
       ErrorCode.badArgument,
       `${signature.name}'s ${parameter.text} is ${describeValue(value)}, which has no kernel type (numbers, bigints, booleans, typed arrays but Uint8ClampedArray, views, functions, plain objects and arrays of these do)`,

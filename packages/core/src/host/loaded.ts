@@ -24,14 +24,19 @@ function parameterName(node: Node): string {
   return '';
 }
 
+const namesOf = new WeakMap<object, readonly string[]>();
+
 /**
- * A kernel's parameter names, parsed once and only when asked for (launch errors name the
- * parameter; a launch that goes well never parses).
+ * A kernel's parameter names, parsed when first asked for and kept per kernel (a launch checks
+ * its argument count against them; errors name them).
  */
 export function parameterNames(kernel: FunctionInput): () => readonly string[] {
-  let names: readonly string[] | undefined;
   return () => {
-    names ??= parseFunction(toSource(kernel)).params.map(parameterName);
+    let names = namesOf.get(kernel);
+    if (!names) {
+      names = parseFunction(toSource(kernel)).params.map(parameterName);
+      namesOf.set(kernel, names);
+    }
     return names;
   };
 }

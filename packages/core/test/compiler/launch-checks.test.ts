@@ -56,6 +56,22 @@ describe('launch arguments', () => {
     }
   });
 
+  it('refuses too few and too many arguments before compiling, naming the first missing one', () => {
+    const x = new Float32Array(2);
+    const few = launchError(() => launchNative(add, { grid: 1, block: 1 }, x));
+    expect(few.message).toBe(
+      "gpuc: add.js takes 2 argument(s), not 1: argument 2 ('n') is missing [bad-argument]",
+    );
+    expect(few.parameter).toEqual({ index: 1, name: 'n' });
+    expect(launchError(() => launchNative(add, { grid: 1, block: 1 })).parameter).toEqual({
+      index: 0,
+      name: 'x',
+    });
+    expect(launchError(() => launchNative(add, { grid: 1, block: 1 }, x, 2, 3)).message).toMatch(
+      /takes 2 argument\(s\), not 3: argument 3 on are extra/,
+    );
+  });
+
   it('checks each value against an explicit signature before the native call', () => {
     const kernel = compileNative(add, [type('f32[]'), type('i32')]);
     const detachedBuffer = new ArrayBuffer(16);
