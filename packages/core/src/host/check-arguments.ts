@@ -182,7 +182,9 @@ function mismatch(type: Type, value: unknown, options: ArgumentOptions, path: st
     }
     case 'function':
       // A function type is a singleton: only that function (or a value standing for it).
-      return typeOfValue(value) === type ? undefined : expected();
+      return typeOfValue(value) === type
+        ? undefined
+        : `${path}must be the function ${type.name} the kernel was compiled for (each function is its own type), not ${describeValue(value)}`;
     default:
       return expected();
   }

@@ -13,7 +13,7 @@ import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
 import { type Node, parseFunction } from '../frontend/parse.js';
-import { show, type Type } from '../frontend/types.js';
+import type { Type } from '../frontend/types.js';
 import { argumentTypes, type DeviceArrayOf } from './check-arguments.js';
 
 /** A parameter's name as written (`x`, `x = 1`, `...rest`); '' for a pattern. */
@@ -82,7 +82,8 @@ export class LoadedKernels<T, Place = undefined> {
     const key = [
       source.file,
       source.text,
-      request.argTypes.map(show).join(','),
+      // Keys, not names: two functions of one name are two types (their ids tell them apart).
+      request.argTypes.map((t) => t.key).join(','),
       scopeDigest(scope),
       JSON.stringify(request.config ?? {}),
       JSON.stringify(params),

@@ -167,8 +167,8 @@ describe('launch arguments', () => {
         { data: new Float64Array(6), shape: [4, 2] },
         /argument 3 \('m'\) is a 4x2 view of 6 elements, not 8/,
       ],
-      [3, other, /argument 4 \('f'\) must be function sq/],
-      [3, 1, /argument 4 \('f'\) must be function sq/],
+      [3, other, /argument 4 \('f'\) must be the function sq the kernel was compiled for/],
+      [3, 1, /argument 4 \('f'\) must be the function sq .*, not number 1/],
     ];
     for (const [index, value, message] of wrong) {
       const args = good.map((v, i) => (i === index ? value : v));
@@ -199,6 +199,20 @@ describe('records, tuples and functions as kernel arguments, natively', () => {
       out,
     );
     expect(Array.from(out)).toEqual([113, 118, 125, 134]);
+  });
+});
+
+describe('functions of one name as kernel arguments', () => {
+  it('are two kernels, each loaded for its own function', () => {
+    const apply = { text: 'function apply(f, out) { out[0] = f(3); }', file: 'apply.js' };
+    const square = new Function('return function sq(v) { return v * v; }')();
+    const cube = new Function('return function sq(v) { return v * v * v; }')();
+    const results = [square, cube, square].map((f) => {
+      const out = new Float64Array(1);
+      launchNative(apply, { grid: 1, block: 1 }, f, out);
+      return out[0];
+    });
+    expect(results).toEqual([9, 27, 9]);
   });
 });
 
