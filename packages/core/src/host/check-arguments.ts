@@ -16,7 +16,7 @@ export interface KernelSignature {
   /** The kernel's name. */
   readonly name: string;
   readonly argTypes: readonly Type[];
-  /** Parameter names by position (computed only for an error's message). */
+  /** Parameter names by position, computed when needed (errors name them; counts check them). */
   readonly parameterNames?: () => readonly string[];
 }
 
@@ -60,7 +60,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
   const name = (value as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
+  if (!name || name === 'Object') return 'an object';
+  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** Device memory as drivers take it: an address and an element count. */

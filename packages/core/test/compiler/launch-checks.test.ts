@@ -93,7 +93,7 @@ describe('launch arguments', () => {
       [[], /add takes 2 argument\(s\), not 0: argument 1 \('x'\) is missing/],
       [[new Float32Array(2), 2, 3], /add takes 2 argument\(s\), not 3: argument 3 on are extra/],
       [[detached, 2], /argument 1 \('x'\) is a Float32Array whose buffer was detached/],
-      [[view(new Float32Array(4), 2, 2), 2], /argument 1 \('x'\) must be f32\[\], not a ArrayView/],
+      [[view(new Float32Array(4), 2, 2), 2], /argument 1 \('x'\) must be f32\[\], not an ArrayView/],
     ];
     for (const [args, message] of cases) {
       const error = launchError(() => kernel.launch(1, 2, args));
@@ -156,12 +156,12 @@ describe('launch arguments', () => {
     const wrong: [number, unknown, RegExp][] = [
       [0, { a: 1 }, /argument 1 \('p'\) must be \{a: f32, xs: f32\[\]\}, not an object/],
       [0, { a: 1, xs: new Float32Array(1), b: 2 }, /argument 1 \('p'\) must be/],
-      [0, { a: 1, xs: new Int32Array(1) }, /argument 1 \('p'\) field 'xs' must be f32\[\], not a Int32Array/],
+      [0, { a: 1, xs: new Int32Array(1) }, /argument 1 \('p'\) field 'xs' must be f32\[\], not an Int32Array/],
       [1, [1], /argument 2 \('t'\) must be \[i32, u8\[\]\], not an array of 1/],
       [1, [1, new Uint8Array(1), 3], /argument 2 \('t'\) must be/],
       [1, [1n, new Uint8Array(1)], /argument 2 \('t'\) element 0 must be i32, not the bigint 1n/],
       [2, new Float64Array(6), /argument 3 \('m'\) must be f64\[,\], not a Float64Array/],
-      [2, view(new Float64Array(6), 1, 2, 3), /argument 3 \('m'\) must be f64\[,\], not a ArrayView/],
+      [2, view(new Float64Array(6), 1, 2, 3), /argument 3 \('m'\) must be f64\[,\], not an ArrayView/],
       [
         2,
         { data: new Float64Array(6), shape: [4, 2] },
