@@ -156,7 +156,11 @@ describe('launch arguments', () => {
     const wrong: [number, unknown, RegExp][] = [
       [0, { a: 1 }, /argument 1 \('p'\) must be \{a: f32, xs: f32\[\]\}, not an object/],
       [0, { a: 1, xs: new Float32Array(1), b: 2 }, /argument 1 \('p'\) must be/],
-      [0, { a: 1, xs: new Int32Array(1) }, /argument 1 \('p'\) field 'xs' must be f32\[\], not an Int32Array/],
+      [
+        0,
+        { a: 1, xs: new Int32Array(1) },
+        /argument 1 \('p'\) field 'xs' must be f32\[\], not an Int32Array/,
+      ],
       [1, [1], /argument 2 \('t'\) must be \[i32, u8\[\]\], not an array of 1/],
       [1, [1, new Uint8Array(1), 3], /argument 2 \('t'\) must be/],
       [1, [1n, new Uint8Array(1)], /argument 2 \('t'\) element 0 must be i32, not the bigint 1n/],
