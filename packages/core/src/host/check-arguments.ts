@@ -115,10 +115,11 @@ function arrayOf(
   const device = deviceOf(value, options.deviceArray);
   if (device) return device;
   const view = value as { data?: unknown; shape?: unknown } | null;
-  if (options.host === false) return undefined;
   const data = value instanceof ArrayView ? value.data : ArrayBuffer.isView(value) ? value : view?.data;
   const type = ArrayBuffer.isView(data) ? typeOfValue(data) : undefined;
   if (type?.kind !== 'array') return undefined;
+  if (options.host === false)
+    return `is ${describeValue(data)} in host memory; launch takes device arrays (run copies host ones)`;
   const typed = data as ArrayBufferView;
   if (isDetached(typed.buffer)) return `is a ${typed.constructor.name} whose buffer was detached`;
   if (data === value) return { element: type.element.name, rank: 1 };

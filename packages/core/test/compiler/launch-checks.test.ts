@@ -146,7 +146,7 @@ describe('launch arguments', () => {
         typeOfValue(sq),
       ] as KernelType[],
     };
-    const good = [
+    const good: unknown[] = [
       { a: 1, xs: new Float32Array(1) },
       [1, new Uint8Array(1)],
       view(new Float64Array(6), 2, 3),
@@ -174,6 +174,18 @@ describe('launch arguments', () => {
       [3, other, /argument 4 \('f'\) must be the function sq the kernel was compiled for/],
       [3, 1, /argument 4 \('f'\) must be the function sq .*, not number 1/],
     ];
+    // Where only device memory goes (a GPU kernel's launch), a host array is refused as such.
+    const device = { pointer: 4096n, length: 1 };
+    const onDevice = [
+      { a: 1, xs: device },
+      [1, device],
+      { array: { pointer: 0n, length: 6 }, shape: [2, 3] },
+      sq,
+    ];
+    expect(() => checkArguments(signature, onDevice, { host: false })).not.toThrow();
+    expect(launchError(() => checkArguments(signature, good, { host: false })).message).toMatch(
+      /argument 1 \('p'\) field 'xs' is a Float32Array in host memory; launch takes device arrays/,
+    );
     for (const [index, value, message] of wrong) {
       const args = good.map((v, i) => (i === index ? value : v));
       const error = launchError(() => checkArguments(signature, args));
