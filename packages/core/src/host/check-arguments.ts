@@ -79,7 +79,7 @@ function badShape(shape: unknown, length: number): string | undefined {
 
 /**
  * The element type (undefined for bare device memory `{ pointer, length }`, whose element is not
- * known) and rank of device memory or a view of it `{ array, shape }`; a message for a view whose
+ * known) and rank of device memory or a view of it `{ array, shape? }`; a message for a view whose
  * shape does not fit; undefined for anything else.
  */
 function deviceOf(
@@ -94,6 +94,8 @@ function deviceOf(
   if (view === null || typeof view !== 'object' || !('array' in view)) return undefined;
   const inner = device(view.array);
   if (!inner) return undefined;
+  // `{ array }` alone is the array itself (a DeviceView without a shape).
+  if (view.shape === undefined) return inner;
   return (
     badShape(view.shape, (view.array as { length: number }).length) ?? {
       element: inner.element,

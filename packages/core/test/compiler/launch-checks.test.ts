@@ -177,7 +177,7 @@ describe('launch arguments', () => {
     // Where only device memory goes (a GPU kernel's launch), a host array is refused as such.
     const device = { pointer: 4096n, length: 1 };
     const onDevice = [
-      { a: 1, xs: device },
+      { a: 1, xs: { array: device } },
       [1, device],
       { array: { pointer: 0n, length: 6 }, shape: [2, 3] },
       sq,
