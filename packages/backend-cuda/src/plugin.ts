@@ -13,7 +13,6 @@ import {
   type Compiler,
   type CompilerPlugin,
   codeVersion,
-  emit,
   expandFloatMinMax,
   type Job,
   type KernelType,
@@ -21,9 +20,9 @@ import {
   runPipeline,
 } from '@gpuc/core';
 import { type LaunchBounds, markKernel } from './annotations.js';
+import { emitPTX } from './emit.js';
 import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
-import { withSeparateLoopHeaders } from './loop-headers.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 import { buildCudaRuntime } from './runtime.js';
 import { loadsEarly } from './schedule.js';
@@ -104,15 +103,9 @@ export class CudaPlugin implements CompilerPlugin {
     });
     compiler.hooks.emit.tap('cuda', (module, kind, job) => {
       if (!mine(job) || (kind !== 'object' && kind !== 'assembly')) return undefined;
-      const lowered = withSeparateLoopHeaders(module);
-      let ptx: string;
-      try {
-        ptx = emit(lowered, job.target, 'assembly', job.config.optLevel);
-      } finally {
-        if (lowered !== module) lowered.dispose();
-      }
+      const ptx = emitPTX(module, job.target, job.config.optLevel);
       if (kind === 'assembly') {
-        // Checked only: ptxas's messages become the error.
+        // Checked only, when asked: ptxas's messages become the error.
         if (job.params.ptxas === true && findPtxas()) assemblePTX(ptx, deviceArchitecture(job));
         return ptx;
       }

@@ -225,6 +225,41 @@ describe('the CUDA compiler plugin', () => {
     expect(addresses[1] as bigint).toBe((addresses[0] as bigint) + 8n);
   });
 
+  it.skipIf(!hasPtxas)(
+    'passes records and tuples by value and functions as one unused byte, as the host lays them out (needs ptxas)',
+    () => {
+      const sq = new Function('return function sq(v) { return v * v; }')();
+      const types = [
+        typeOfValue({ a: 1.5, xs: new Float32Array(1), on: true }),
+        typeOfValue([1, new Int32Array(1)]),
+        typeOfValue(sq),
+        typeOfValue({}),
+        typeOfValue(new Float32Array(1)),
+      ] as KernelType[];
+      const job = createJob(
+        sourceFromText(
+          `function mixed(p, t, f, e, out) {
+  const i = gpu.globalIdx.x;
+  if (i < out.length) out[i] = p.a * p.xs[i] + t[0] + f(t[1][i]) + (p.on ? 100 : 0);
+}`,
+          'mixed.js',
+        ),
+        types,
+        compiler.target('cuda', { computeCapability: 90 }),
+        { params: { computeCapability: 90 } },
+      );
+      const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
+      const declared = [...ptx.matchAll(/\.param \.align \d+ \.b8 mixed_param_\d+\[(\d+)\]/g)].map((m) =>
+        Number(m[1]),
+      );
+      expect(declared).toEqual(types.map((t) => layout(t).size));
+      expect(declared[2]).toBe(1);
+      // What ptxas accepts: the cubin of the same job.
+      const cubin = compileJob(compiler, job, { kind: 'object' }).output as Buffer;
+      expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    },
+  );
+
   it.skipIf(!hasPtxas)('emits a cubin for the device when asked for an object (needs ptxas)', () => {
     const cubin = compile('function k(x) { x[0] = 1; }', ['f32[]'], { computeCapability: 90 }, 'object')
       .output as Buffer;

@@ -137,7 +137,7 @@ describe('host arrays to device (core runWithCopies)', () => {
     const types = [type('f32[]'), type('f32[]'), type('i32[,]'), recordType, type('f32[]'), type('i32')];
     const args = [host, host, { data: other, shape: [2, 2] }, { xs: host, n: 7 }, existing, 9];
     let out: unknown[] = [];
-    runWithCopies('k', types, args, upload, (deviceArgs) => {
+    runWithCopies({ name: 'k', argTypes: types }, args, upload, (deviceArgs) => {
       out = deviceArgs;
       events.push('launch');
     });
@@ -159,14 +159,14 @@ describe('host arrays to device (core runWithCopies)', () => {
     // A launch that throws still frees every copy; a wrong argument count is refused first.
     events.length = 0;
     expect(() =>
-      runWithCopies('k', [type('f32[]')], [host], upload, () => {
+      runWithCopies({ name: 'k', argTypes: [type('f32[]')] }, [host], upload, () => {
         throw new Error('launch failed');
       }),
     ).toThrow('launch failed');
     expect(events).toEqual([`free ${uploads.length}`]);
-    expect(() => runWithCopies('k', [type('f32[]')], [], upload, () => undefined)).toThrow(
-      'k takes 1 arguments, not 0',
-    );
+    expect(() =>
+      runWithCopies({ name: 'k', argTypes: [type('f32[]')] }, [], upload, () => undefined),
+    ).toThrow('k takes 1 argument(s), not 0');
   });
 });
 
@@ -186,23 +186,27 @@ describe('launch sizes', () => {
 
   it('refuses zero, fractional and missing extents, naming them', () => {
     expect(() => launchGeometry(0, 32)).toThrow(
-      "gpuc: the grid's x extent must be a positive integer, not 0",
+      "gpuc: the grid's x extent must be a positive integer up to 2^31 - 1, not 0 [bad-launch]",
     );
     expect(() => launchGeometry(1, [32, 1.5])).toThrow(
-      "the block's y extent must be a positive integer, not 1.5",
+      "the block's y extent must be a positive integer up to 2^31 - 1, not 1.5",
     );
     expect(() => launchGeometry([1, 1, Number.NaN], 1)).toThrow(
       "the grid's z extent must be a positive integer",
     );
-    expect(() => launchGeometry([] as unknown as [number], 1)).toThrow('the grid has 1 to 3 extents, not 0');
-    expect(() => launchGeometry([1, 1, 1, 1] as unknown as [number], 1)).toThrow('1 to 3 extents, not 4');
+    expect(() => launchGeometry([] as unknown as [number], 1)).toThrow(
+      'the grid is a positive integer or an array of one to three, not []',
+    );
+    expect(() => launchGeometry([1, 1, 1, 1] as unknown as [number], 1)).toThrow(
+      'an array of one to three, not [1, 1, 1, 1]',
+    );
   });
 
-  it('keeps the grid within 32-bit thread positions', () => {
-    expect(() => launchGeometry(2 ** 31 - 1, 2)).not.toThrow();
-    expect(() => launchGeometry(2 ** 31, 2)).toThrow(/4294967296 threads along x/);
-    expect(() => launchGeometry([1, 2 ** 31], [1, 4])).toThrow(
-      /threads along y is more than a kernel can index/,
+  it('keeps the grid within 32-bit signed thread positions (globalIdx)', () => {
+    expect(() => launchGeometry(2 ** 30 - 1, 2)).not.toThrow();
+    expect(() => launchGeometry(2 ** 30, 2)).toThrow(/2147483648 threads along x/);
+    expect(() => launchGeometry([1, 2 ** 29], [1, 4])).toThrow(
+      /threads along y; globalIdx is a 32-bit signed/,
     );
   });
 
@@ -213,10 +217,10 @@ describe('launch sizes', () => {
     };
     expect(launchGeometry(1, 1024, limits).threadgroupSize).toBe(1024);
     expect(() => launchGeometry(1, 2048, limits)).toThrow(
-      'at most 1024 threads along x on this device, not 2048',
+      'a block has at most 1024 threads along x here, not 2048',
     );
     expect(() => launchGeometry(1, [32, 32, 2], limits)).toThrow(
-      'this kernel runs at most 1024 threads per threadgroup, not 2048',
+      'a block has at most 1024 threads here, not 2048 (32 x 32 x 2)',
     );
     expect(() => launchGeometry(1, [1, 1, 64], { maxThreadsPerThreadgroup: [1024, 1024, 32] })).toThrow(
       'at most 32 threads along z',
@@ -231,8 +235,8 @@ describe('threadgroup memory', () => {
     expect([0, 1, 15, 16, 17, 1000, 4096].map(threadgroupMemoryLength)).toEqual([
       16, 16, 16, 16, 32, 1008, 4096,
     ]);
-    expect(() => threadgroupMemoryLength(-1)).toThrow(/whole number of bytes, not -1/);
-    expect(() => threadgroupMemoryLength(2.5)).toThrow(/whole number of bytes, not 2.5/);
+    expect(() => threadgroupMemoryLength(-1)).toThrow(/sharedBytes must be a non-negative integer, not -1/);
+    expect(() => threadgroupMemoryLength(2.5)).toThrow(/non-negative integer, not 2.5/);
   });
 
   it('checks static and dynamic memory against the device', () => {

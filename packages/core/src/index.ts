@@ -121,17 +121,35 @@ export {
   deviceMathMethods,
   hostDeviceMath,
 } from './devicemath/library.js';
-export { type Dim, dim3 } from './dim.js';
+export {
+  checkGeometry,
+  checkSharedBytes,
+  type Dim,
+  dim3,
+  type GeometryLimits,
+  MAX_AXIS_THREADS,
+} from './dim.js';
 export * from './frontend/index.js';
 export { hostAddress } from './host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
+export {
+  type ArgumentOptions,
+  argumentTypes,
+  checkArguments,
+  type DeviceArrayOf,
+  type KernelSignature,
+} from './host/check-arguments.js';
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
+export { LaunchError, type ParameterName } from './host/launch-error.js';
 export {
   type DeviceBackend,
   type DeviceCompileOptions,
   DeviceKernels,
+  kernelName,
   LoadedKernels,
   type LoadRequest,
+  type NamedKernel,
+  parameterNames,
 } from './host/loaded.js';
 export * from './llvm/index.js';
 export {

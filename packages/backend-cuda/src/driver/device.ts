@@ -2,9 +2,24 @@
  * CUDA devices, their primary contexts, streams and events. A device's primary context is
  * retained once and made current whenever gpuc works on that device.
  */
+import type { GeometryLimits } from '@gpuc/core/host';
 import { call, driver } from './api.js';
 
-const ATTRIBUTE = { major: 75, minor: 76, multiprocessors: 16, clockKHz: 13 } as const;
+const ATTRIBUTE = {
+  major: 75,
+  minor: 76,
+  multiprocessors: 16,
+  clockKHz: 13,
+  maxThreadsPerBlock: 1,
+  maxBlockX: 2,
+  maxBlockY: 3,
+  maxBlockZ: 4,
+  maxGridX: 5,
+  maxGridY: 6,
+  maxGridZ: 7,
+  /** CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN. */
+  maxSharedOptin: 97,
+} as const;
 
 /** A GPU and its primary context. */
 export class CudaDevice {
@@ -34,6 +49,10 @@ export class CudaDevice {
   readonly multiprocessors: number;
   readonly totalMemory: bigint;
   readonly context: unknown;
+  /** The most threads per block and blocks per grid, per axis and in all. */
+  readonly limits: GeometryLimits;
+  /** The most shared memory a block may have, static and dynamic, once a kernel opts in. */
+  readonly maxSharedBytesPerBlock: number;
 
   private constructor(readonly ordinal: number) {
     driver();
@@ -50,6 +69,16 @@ export class CudaDevice {
     };
     this.computeCapability = attribute(ATTRIBUTE.major) * 10 + attribute(ATTRIBUTE.minor);
     this.multiprocessors = attribute(ATTRIBUTE.multiprocessors);
+    this.limits = {
+      maxThreadsPerBlock: attribute(ATTRIBUTE.maxThreadsPerBlock),
+      maxBlock: [
+        attribute(ATTRIBUTE.maxBlockX),
+        attribute(ATTRIBUTE.maxBlockY),
+        attribute(ATTRIBUTE.maxBlockZ),
+      ],
+      maxGrid: [attribute(ATTRIBUTE.maxGridX), attribute(ATTRIBUTE.maxGridY), attribute(ATTRIBUTE.maxGridZ)],
+    };
+    this.maxSharedBytesPerBlock = attribute(ATTRIBUTE.maxSharedOptin);
     const bytes: [number | bigint] = [0];
     call('cuDeviceTotalMem', bytes, this.handle);
     this.totalMemory = BigInt(bytes[0]);

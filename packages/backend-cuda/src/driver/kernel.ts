@@ -4,8 +4,10 @@
  * turned into JS errors after synchronising.
  */
 import {
+  checkArguments,
+  checkGeometry,
+  checkSharedBytes,
   type Dim,
-  dim3,
   EXCEPTION_GLOBAL,
   EXCEPTION_WORDS,
   type KernelType,
@@ -13,7 +15,7 @@ import {
 } from '@gpuc/core/host';
 import { CudaError, call } from './api.js';
 import type { CudaDevice, CudaStream } from './device.js';
-import { addressOf, DeviceArray, MappedMemory } from './memory.js';
+import { addressOf, DeviceArray, deviceArrayOf, MappedMemory } from './memory.js';
 import { ParameterBlock } from './parameters.js';
 
 /**
@@ -123,6 +125,10 @@ export class CudaKernel {
   private readonly parameters: ParameterBlock;
   /** The most dynamic shared memory launches may ask for (48 KiB until raised). */
   private sharedLimit = 48 * 1024;
+  /** The kernel's parameter names, for launch errors (set where it is loaded). */
+  parameterNames?: () => readonly string[];
+  /** Its static shared memory and most threads per block (registers and launch bounds decide). */
+  private attributes: { sharedBytes: number; maxThreadsPerBlock: number } | undefined;
 
   constructor(
     readonly module: CudaModule,
@@ -138,13 +144,23 @@ export class CudaKernel {
    * without a stream the call waits for the kernel and throws its device exception, if any.
    */
   launch(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
-    if (args.length !== this.argTypes.length)
-      throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
-    const [gx, gy, gz] = dim3(grid);
-    const [bx, by, bz] = dim3(block);
+    // Checked before any driver call, against the kernel's signature and the device's limits.
+    checkArguments(this, args, { host: false, deviceArray: deviceArrayOf });
+    const device = this.module.device;
+    const attributes = this.kernelAttributes();
+    const {
+      grid: [gx, gy, gz],
+      block: [bx, by, bz],
+    } = checkGeometry(grid, block, {
+      ...device.limits,
+      maxThreadsPerBlock: Math.min(device.limits.maxThreadsPerBlock ?? 1024, attributes.maxThreadsPerBlock),
+    });
+    const sharedBytes = checkSharedBytes(
+      options.sharedBytes ?? 0,
+      device.maxSharedBytesPerBlock - attributes.sharedBytes,
+    );
     const addresses = this.parameters.fill(args);
-    this.module.device.use();
-    const sharedBytes = options.sharedBytes ?? 0;
+    device.use();
     if (sharedBytes > this.sharedLimit) {
       // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES: above 48 KiB a kernel must opt in.
       call('cuFuncSetAttribute', this.handle, 8, sharedBytes);
@@ -167,6 +183,21 @@ export class CudaKernel {
     if (!options.stream) this.synchronize();
   }
 
+  /** The kernel's static shared memory and most threads per block, asked once. */
+  private kernelAttributes(): { sharedBytes: number; maxThreadsPerBlock: number } {
+    if (!this.attributes) {
+      this.module.device.use();
+      const attribute = (id: number) => {
+        const value = [0];
+        call('cuFuncGetAttribute', value, id, this.handle);
+        return value[0] as number;
+      };
+      // CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK and CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES.
+      this.attributes = { maxThreadsPerBlock: attribute(0), sharedBytes: attribute(1) };
+    }
+    return this.attributes;
+  }
+
   /**
    * Launches with host values: typed arrays and views (`{ data, shape }`), also inside records
    * and tuples, are copied to the device for the launch and back after it, DeviceArrays are used
@@ -175,11 +206,11 @@ export class CudaKernel {
   run(grid: Dim, block: Dim, args: readonly unknown[], sharedBytes = 0): void {
     const device = this.module.device;
     runWithCopies(
-      this.name,
-      this.argTypes,
+      this,
       args,
       (host) => DeviceArray.from(host as never, device),
       (deviceArgs) => this.launch(grid, block, deviceArgs, { sharedBytes }),
+      deviceArrayOf,
     );
   }
 

@@ -5,6 +5,8 @@
  */
 import {
   type Compiler,
+  checkGeometry,
+  checkSharedBytes,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
@@ -14,7 +16,7 @@ import {
 import { CudaPlugin } from '../plugin.js';
 import { CudaDevice } from './device.js';
 import { type CudaKernel, CudaModule } from './kernel.js';
-import { DeviceArray, elementName } from './memory.js';
+import { deviceArrayOf } from './memory.js';
 
 const kernels = new DeviceKernels<CudaKernel, CudaDevice>({
   target: 'cuda',
@@ -28,8 +30,7 @@ const kernels = new DeviceKernels<CudaKernel, CudaDevice>({
       result.entry,
       request.argTypes,
     ),
-  deviceArray: (value) =>
-    value instanceof DeviceArray ? { element: elementName(value.kind), rank: 1 } : undefined,
+  deviceArray: deviceArrayOf,
 });
 
 /** A compiler with the CUDA plugin (shared). */
@@ -59,11 +60,16 @@ export interface CudaLaunch extends CudaCompileOptions {
 
 /**
  * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
- * are copied to the device and back; DeviceArrays stay where they are.
+ * are copied to the device and back; DeviceArrays stay where they are. The geometry and the
+ * arguments are checked first (a coded LaunchError), before any driver call.
  */
 export function launchCuda(kernel: FunctionInput, launch: CudaLaunch, ...args: unknown[]): void {
+  // What can be checked without a device is, before one is opened.
+  checkGeometry(launch.grid, launch.block);
+  checkSharedBytes(launch.sharedBytes ?? 0);
+  const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
-  compileCuda(kernel, kernels.argumentTypes(args), { ...launch, device }).run(
+  compileCuda(kernel, argTypes, { ...launch, device }).run(
     launch.grid,
     launch.block,
     args,

@@ -2,7 +2,14 @@
  * Device memory: `DeviceArray`, a typed array's worth of GPU memory with its element type, and
  * pinned host memory mapped into the device's address space (for the exception block).
  */
-import { checkArrayLength, checkCopy, hostAddress, TYPED_ARRAYS, type TypedArray } from '@gpuc/core/host';
+import {
+  checkArrayLength,
+  checkCopy,
+  type DeviceArrayOf,
+  hostAddress,
+  TYPED_ARRAYS,
+  type TypedArray,
+} from '@gpuc/core/host';
 import koffi from 'koffi';
 import { call } from './api.js';
 import { CudaDevice, type CudaStream } from './device.js';
@@ -12,6 +19,10 @@ type TypedArrayConstructor<T extends TypedArray> = {
   readonly BYTES_PER_ELEMENT: number;
   readonly name: string;
 };
+
+/** A DeviceArray's element type and rank, as launch checks take it; undefined for anything else. */
+export const deviceArrayOf: DeviceArrayOf = (value) =>
+  value instanceof DeviceArray ? { element: elementName(value.kind), rank: 1 } : undefined;
 
 /** The kernel-language element type of a typed-array constructor (`f32` for Float32Array). */
 export function elementName(kind: { readonly name: string }): string {

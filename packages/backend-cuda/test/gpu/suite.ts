@@ -1,10 +1,9 @@
 // The checks that need an NVIDIA GPU, shared by the vitest file (which skips them without one)
 // and the device script (scripts/gpu-check.ts), which runs them on a machine lent for it.
 import { spawnSync } from 'node:child_process';
-import { corpusDirectory, loadConformance, parseType, runConformance } from '@gpuc/core';
+import { corpusDirectory, LaunchError, loadConformance, parseType, runConformance } from '@gpuc/core';
 import {
   CudaDevice,
-  CudaError,
   compileCuda,
   cudaConformance,
   DeviceArray,
@@ -201,19 +200,78 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
         );
         const array = DeviceArray.zeros(Float32Array, 512);
         kernel.launch(4, 128, [{ array }]);
-        let refused = '';
-        try {
-          kernel.launch(2, 256, [{ array }]);
-        } catch (error) {
-          refused = error instanceof CudaError ? error.codeName : String(error);
-        }
+        // The driver says the kernel takes at most 128 threads: the launch is refused before it.
+        const refused = launchRefusal(() => kernel.launch(2, 256, [{ array }]));
         array.free();
         assert(
-          refused === 'CUDA_ERROR_INVALID_VALUE',
+          /a block has at most 128 threads here, not 256 \(256 x 1 x 1\) \[bad-launch\]/.test(refused),
           `a 256-thread launch of a 128-thread kernel gave ${refused}`,
         );
         return `256 threads refused: ${refused}`;
       },
     },
+    {
+      name: 'records, tuples and functions as kernel arguments',
+      run() {
+        const kernel = {
+          text: `function mixed(p, t, f, out) {
+  const i = gpu.globalIdx.x;
+  if (i < out.length) out[i] = p.a * p.xs[i] + t[0] + f(t[1][i]) + (p.on ? 100 : 0);
+}`,
+          file: 'mixed.js',
+        };
+        const square = new Function('return function sq(v) { return v * v; }')();
+        const out = new Float32Array(4);
+        launchCuda(
+          kernel,
+          { grid: 1, block: 4 },
+          { a: 2.5, xs: Float32Array.from([1, 2, 3, 4]), on: true },
+          [10, Int32Array.from([1, 2, 3, 4])],
+          square,
+          out,
+        );
+        assert(out.join() === [113.5, 119, 126.5, 136].join(), `got ${out.join(', ')}`);
+        return `a record, a tuple and a function passed: ${out.join(', ')}`;
+      },
+    },
+    {
+      name: "launches past the device's limits are refused before the driver",
+      run() {
+        const kernel = {
+          text: 'function one(x) { x[gpu.globalIdx.x] = 1; }',
+          file: 'one.js',
+        };
+        const x = new Float32Array(1);
+        const device = CudaDevice.get();
+        const refusals = [
+          launchRefusal(() => launchCuda(kernel, { grid: 1, block: [1024, 2] }, x)),
+          launchRefusal(() => launchCuda(kernel, { grid: 1, block: [1, 1, 65] }, x)),
+          launchRefusal(() => launchCuda(kernel, { grid: [1, 65536], block: 1 }, x)),
+          launchRefusal(() =>
+            launchCuda(kernel, { grid: 1, block: 1, sharedBytes: device.maxSharedBytesPerBlock + 1 }, x),
+          ),
+        ];
+        const expected = [
+          /a block has at most 1024 threads here, not 2048/,
+          /at most 64 threads along z here, not 65/,
+          /at most 65535 blocks along y here, not 65536/,
+          /sharedBytes is \d+; a block has at most \d+ bytes of dynamic shared memory here/,
+        ];
+        refusals.forEach((refused, i) => {
+          assert((expected[i] as RegExp).test(refused), `expected ${expected[i]}, got ${refused}`);
+        });
+        return `refused: ${refusals.length} launches, each with bad-launch`;
+      },
+    },
   ];
+}
+
+/** The message of the LaunchError a launch throws (or what else it threw, or that it ran). */
+function launchRefusal(launch: () => void): string {
+  try {
+    launch();
+  } catch (error) {
+    return error instanceof LaunchError ? error.message : `not a LaunchError: ${String(error)}`;
+  }
+  return 'launched';
 }

@@ -5,12 +5,12 @@
  * the status buffer and heap bound, dynamic threadgroup memory sized, and after the GPU is done
  * the command buffer's error or the kernel's device exception thrown as a JS error.
  */
-import { type Dim, type KernelType, runWithCopies, type TypedArray } from '@gpuc/core/host';
+import { checkArguments, type Dim, type KernelType, runWithCopies, type TypedArray } from '@gpuc/core/host';
 import type { MetalKernelInterface } from '../interface.js';
 import { encodeArguments, MAX_INLINE_BYTES, referencedBuffers } from './arguments.js';
 import type { MetalDevice } from './device.js';
 import { checkThreadgroupMemory, launchGeometry, threadgroupMemoryLength } from './geometry.js';
-import { MetalArray, SharedBuffer } from './memory.js';
+import { MetalArray, metalArrayOf, SharedBuffer } from './memory.js';
 import { type Id, objc } from './objc.js';
 import {
   DEFAULT_HEAP_BYTES,
@@ -99,6 +99,8 @@ export class MetalKernel {
   readonly staticThreadgroupMemoryLength: number;
   private status: SharedBuffer | undefined;
   private heap: SharedBuffer | undefined;
+  /** The kernel's parameter names, for launch errors (set where it is loaded). */
+  parameterNames?: () => readonly string[];
 
   constructor(
     readonly library: MetalLibrary,
@@ -165,8 +167,8 @@ export class MetalKernel {
    * kernel's device exception, if any.
    */
   launch(grid: Dim, block: Dim, args: readonly unknown[], options: MetalLaunchOptions = {}): void {
-    if (args.length !== this.argTypes.length)
-      throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
+    // Checked before any Metal call, against the kernel's signature and the device's limits.
+    checkArguments(this, args, { host: false, deviceArray: metalArrayOf });
     const device = this.device;
     const geometry = launchGeometry(grid, block, {
       maxThreadsPerThreadgroup: device.maxThreadsPerThreadgroup,
@@ -272,11 +274,11 @@ export class MetalKernel {
    */
   run(grid: Dim, block: Dim, args: readonly unknown[], options: MetalLaunchOptions = {}): void {
     runWithCopies(
-      this.name,
-      this.argTypes,
+      this,
       args,
       (host) => MetalArray.from(host as TypedArray, this.device),
       (deviceArgs) => this.launch(grid, block, deviceArgs, options),
+      metalArrayOf,
     );
   }
 

@@ -6,28 +6,19 @@
  */
 import {
   type Compiler,
+  checkGeometry,
+  checkSharedBytes,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
   type KernelType,
-  TYPED_ARRAYS,
 } from '@gpuc/core';
 import { readInterface } from '../interface.js';
 import { MetalPlugin } from '../plugin.js';
 import { MetalDevice } from './device.js';
 import { type MetalKernel, type MetalLaunchOptions, MetalLibrary } from './kernel.js';
-import { MetalArray } from './memory.js';
-
-/** A MetalArray, or a view of one (`{ array, shape }`). */
-function metalArray(value: unknown): { element: string; rank: number } | undefined {
-  const view = value as { array?: unknown; shape?: unknown } | null;
-  const array =
-    value instanceof MetalArray ? value : view?.array instanceof MetalArray ? view.array : undefined;
-  if (!array) return undefined;
-  const rank = array !== value && Array.isArray(view?.shape) ? view.shape.length : 1;
-  return { element: TYPED_ARRAYS[array.kind.name] as string, rank };
-}
+import { metalArrayOf } from './memory.js';
 
 const kernels = new DeviceKernels<MetalKernel, MetalDevice>({
   target: 'metal',
@@ -40,7 +31,7 @@ const kernels = new DeviceKernels<MetalKernel, MetalDevice>({
       readInterface(result.ir),
       request.argTypes,
     ),
-  deviceArray: metalArray,
+  deviceArray: metalArrayOf,
 });
 
 /** A compiler with the Metal plugin (shared). */
@@ -70,17 +61,17 @@ export interface MetalLaunch extends MetalCompileOptions, MetalLaunchOptions {
 
 /**
  * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
- * are copied to Metal memory and back; MetalArrays stay where they are.
+ * are copied to Metal memory and back; MetalArrays stay where they are. The geometry and the
+ * arguments are checked first (a coded LaunchError), before any Metal call.
  */
 export function launchMetal(kernel: FunctionInput, launch: MetalLaunch, ...args: unknown[]): void {
+  // What can be checked without a device is, before one is opened.
+  checkGeometry(launch.grid, launch.block);
+  checkSharedBytes(launch.sharedBytes ?? 0);
+  const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
-  compileMetal(kernel, kernels.argumentTypes(args), { ...launch, device }).run(
-    launch.grid,
-    launch.block,
-    args,
-    {
-      ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),
-      ...(launch.heapBytes !== undefined ? { heapBytes: launch.heapBytes } : {}),
-    },
-  );
+  compileMetal(kernel, argTypes, { ...launch, device }).run(launch.grid, launch.block, args, {
+    ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),
+    ...(launch.heapBytes !== undefined ? { heapBytes: launch.heapBytes } : {}),
+  });
 }

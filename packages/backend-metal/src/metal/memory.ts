@@ -4,7 +4,15 @@
  * gpuc passes arrays as addresses inside argument bytes rather than as bound buffers. `MetalArray`
  * is such a buffer with a typed element, and a core `DeviceBuffer`, so `writeArgument` encodes it.
  */
-import { bytesOf, checkArrayLength, checkCopy, type DeviceBuffer, type TypedArray } from '@gpuc/core/host';
+import {
+  bytesOf,
+  checkArrayLength,
+  checkCopy,
+  type DeviceArrayOf,
+  type DeviceBuffer,
+  TYPED_ARRAYS,
+  type TypedArray,
+} from '@gpuc/core/host';
 import { MetalDevice } from './device.js';
 import { type Id, objc } from './objc.js';
 
@@ -86,6 +94,10 @@ export class SharedBuffer {
 }
 
 /** An array in Metal memory with a typed element, like the typed array it mirrors. */
+/** A MetalArray's element type and rank, as launch checks take it; undefined for anything else. */
+export const metalArrayOf: DeviceArrayOf = (value) =>
+  value instanceof MetalArray ? { element: TYPED_ARRAYS[value.kind.name] as string, rank: 1 } : undefined;
+
 export class MetalArray<T extends TypedArray = TypedArray> implements DeviceBuffer {
   /** The GPU address of the first element. */
   readonly pointer: bigint;

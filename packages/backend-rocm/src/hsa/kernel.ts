@@ -7,10 +7,12 @@
  * loaded code object, and the line.
  */
 import {
+  checkArguments,
+  checkGeometry,
+  checkSharedBytes,
   type DeviceError,
   type Dim,
   deviceError,
-  dim3,
   EXCEPTION_GLOBAL,
   EXCEPTION_WORDS,
   type KernelType,
@@ -23,7 +25,7 @@ import { call, cString, getInfo, HsaError, invoke } from './api.js';
 import type { RocmDevice } from './device.js';
 import { dispatchGeometry } from './dispatch.js';
 import { KernargLayout } from './kernargs.js';
-import { copyFromDevice, copyToDevice, RocmArray } from './memory.js';
+import { copyFromDevice, copyToDevice, RocmArray, rocmArrayOf } from './memory.js';
 import { DEFAULT_TIMEOUT_MS, RocmQueue } from './queue.js';
 
 /** The most bytes of a string in the code object an exception report reads. */
@@ -167,6 +169,9 @@ export class RocmKernel {
   /** The largest work-group it was compiled for. */
   readonly maxWorkgroupSize: number;
 
+  /** The kernel's parameter names, for launch errors (set where it is loaded). */
+  parameterNames?: () => readonly string[];
+
   constructor(
     readonly module: RocmModule,
     readonly name: string,
@@ -206,21 +211,14 @@ export class RocmKernel {
    * and throws its device exception, if any.
    */
   launch(grid: Dim, block: Dim, args: readonly unknown[], options: RocmLaunchOptions = {}): void {
-    if (args.length !== this.argTypes.length)
-      throw new TypeError(`gpuc: ${this.name} takes ${this.argTypes.length} arguments, not ${args.length}`);
+    // Checked before any HSA call, against the kernel's signature and the device's limits.
+    checkArguments(this, args, { host: false, deviceArray: rocmArrayOf });
     const device = this.module.device;
-    const geometry = dispatchGeometry(dim3(grid), dim3(block));
-    const threads = geometry.workgroupSize[0] * geometry.workgroupSize[1] * geometry.workgroupSize[2];
-    if (threads > this.maxWorkgroupSize)
-      throw new RangeError(
-        `gpuc: ${this.name} runs at most ${this.maxWorkgroupSize} work-items per work-group, not ${threads}`,
-      );
-    const sharedBytes = options.sharedBytes ?? 0;
+    const checked = checkGeometry(grid, block, { maxThreadsPerBlock: this.maxWorkgroupSize });
+    const geometry = dispatchGeometry(checked.grid, checked.block);
+    // The LDS the kernel declares takes its part of the work-group's.
+    const sharedBytes = checkSharedBytes(options.sharedBytes ?? 0, device.ldsBytes - this.groupSegmentSize);
     const groupSegmentSize = this.groupSegmentSize + sharedBytes;
-    if (!Number.isInteger(sharedBytes) || sharedBytes < 0 || groupSegmentSize > device.ldsBytes)
-      throw new RangeError(
-        `gpuc: ${this.name} uses ${this.groupSegmentSize} bytes of LDS; with ${sharedBytes} more it would pass the ${device.ldsBytes} a work-group has`,
-      );
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const queue = options.queue ?? RocmQueue.default(device);
     const space = queue.kernargs(this.kernargs.size, this.kernargs.align, timeoutMs);
@@ -260,11 +258,11 @@ export class RocmKernel {
   ): void {
     const device = this.module.device;
     runWithCopies(
-      this.name,
-      this.argTypes,
+      this,
       args,
       (host) => RocmArray.from(host as never, device),
       (deviceArgs) => this.launch(grid, block, deviceArgs, { sharedBytes, timeoutMs }),
+      rocmArrayOf,
     );
   }
 

@@ -6,18 +6,19 @@
  */
 import {
   type Compiler,
+  checkGeometry,
+  checkSharedBytes,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
   type KernelType,
-  TYPED_ARRAYS,
 } from '@gpuc/core';
 import { findReadelf, readMetadata } from '../metadata.js';
 import { RocmPlugin } from '../plugin.js';
 import { RocmDevice } from './device.js';
 import { type RocmKernel, RocmModule } from './kernel.js';
-import { RocmArray } from './memory.js';
+import { rocmArrayOf } from './memory.js';
 
 const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
   target: 'rocm',
@@ -39,8 +40,7 @@ const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
       metadata,
     );
   },
-  deviceArray: (value) =>
-    value instanceof RocmArray ? { element: TYPED_ARRAYS[value.kind.name] as string, rank: 1 } : undefined,
+  deviceArray: rocmArrayOf,
 });
 
 /** A compiler with the ROCm plugin (shared). */
@@ -72,11 +72,16 @@ export interface RocmLaunch extends RocmCompileOptions {
 
 /**
  * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
- * are copied to the device and back; RocmArrays stay where they are.
+ * are copied to the device and back; RocmArrays stay where they are. The geometry and the
+ * arguments are checked first (a coded LaunchError), before any HSA call.
  */
 export function launchRocm(kernel: FunctionInput, launch: RocmLaunch, ...args: unknown[]): void {
+  // What can be checked without a GPU is, before one is opened.
+  checkGeometry(launch.grid, launch.block);
+  checkSharedBytes(launch.sharedBytes ?? 0);
+  const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
-  compileRocm(kernel, kernels.argumentTypes(args), { ...launch, device }).run(
+  compileRocm(kernel, argTypes, { ...launch, device }).run(
     launch.grid,
     launch.block,
     args,

@@ -4,7 +4,14 @@
  * system memory the runtime allocated (JavaScript's own memory is not known to it), with
  * `hsa_memory_copy` between the staging buffer and the device.
  */
-import { bytesOf, checkArrayLength, checkCopy, type TypedArray } from '@gpuc/core/host';
+import {
+  bytesOf,
+  checkArrayLength,
+  checkCopy,
+  type DeviceArrayOf,
+  TYPED_ARRAYS,
+  type TypedArray,
+} from '@gpuc/core/host';
 import { call } from './api.js';
 import { type HostMemory, RocmDevice } from './device.js';
 
@@ -61,6 +68,10 @@ const finalizer = new FinalizationRegistry<{ device: RocmDevice; pointer: bigint
 });
 
 /** An array in AMD GPU memory with a typed element, like the typed array it mirrors. */
+/** A RocmArray's element type and rank, as launch checks take it; undefined for anything else. */
+export const rocmArrayOf: DeviceArrayOf = (value) =>
+  value instanceof RocmArray ? { element: TYPED_ARRAYS[value.kind.name] as string, rank: 1 } : undefined;
+
 export class RocmArray<T extends TypedArray = TypedArray> {
   private freed = false;
 

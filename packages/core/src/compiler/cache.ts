@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Specialization } from '../frontend/infer.js';
 import { show } from '../frontend/types.js';
-import { isByReference } from '../frontend/values.js';
+import { ArrayView, isByReference, TypedScalar } from '../frontend/values.js';
 import { llvm } from '../llvm/load.js';
 import { codeVersion } from '../package-root.js';
 import type { Job, Target } from './job.js';
@@ -52,7 +52,13 @@ export function defaultDiskCache(): { cache?: DiskCache } {
   return defaultCache ? { cache: defaultCache } : {};
 }
 
+/**
+ * A folder of compile results. One that cannot be written (its folder a file, `/dev/null`, or
+ * read-only) warns once and is then a cache that holds nothing: compiling goes on without it.
+ */
 export class DiskCache {
+  private broken = false;
+
   constructor(readonly directory: string) {}
 
   private path(key: string): string {
@@ -61,6 +67,7 @@ export class DiskCache {
 
   /** The entry for a key, or undefined when there is none or it is damaged. */
   read(key: string): CachedOutput | undefined {
+    if (this.broken) return undefined;
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.path(key));
@@ -98,6 +105,7 @@ export class DiskCache {
 
   /** Stores an entry atomically (write a temporary file, then rename it into place). */
   write(key: string, value: CachedOutput): void {
+    if (this.broken) return;
     const path = this.path(key);
     const text = typeof value.output === 'string';
     const ir = Buffer.from(value.ir, 'utf8');
@@ -120,9 +128,18 @@ export class DiskCache {
       mkdirSync(join(this.directory, key.slice(0, 2)), { recursive: true });
       writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
       renameSync(temporary, path);
-    } catch {
+    } catch (error) {
       // A cache that cannot be written is only a slower cache.
-      rmSync(temporary, { force: true });
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Nothing was written where nothing can be.
+      }
+      this.broken = true;
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      process.emitWarning(
+        `gpuc: the disk cache at ${this.directory} cannot be written (${code}); compiling without it (set GPUC_CACHE_DIR to a writable folder, or GPUC_CACHE=off)`,
+      );
     }
   }
 }
@@ -134,8 +151,10 @@ const referenceIds = new WeakMap<object, number>();
 let nextReferenceId = 1;
 
 /**
- * A stable digest of a captured host value: its contents, or for an array captured
- * `byReference` its identity (its contents are read at launch, its address is what is compiled).
+ * A stable digest of a captured host value: its type and contents (a typed scalar's type and
+ * value, -0 apart from 0; a record's fields in order, a tuple's elements, each marked as such),
+ * or for an array captured `byReference` its identity (its contents are read at launch, its
+ * address is what is compiled).
  */
 function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void {
   if (isByReference(value)) {
@@ -145,27 +164,37 @@ function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void 
       referenceIds.set(value as object, id);
     }
     hash.update(`ref:${id}`);
+  } else if (value instanceof TypedScalar) {
+    hash.update(`${value.scalarType}:${numberText(value.valueOf())};`);
+  } else if (typeof value === 'number') {
+    hash.update(`number:${numberText(value)};`);
+  } else if (value instanceof ArrayView) {
+    hash.update(`view:${value.shape.join('x')}:`);
+    digestValue(hash, value.data);
   } else if (ArrayBuffer.isView(value)) {
-    hash.update(`${value.constructor.name}:`);
+    hash.update(`${value.constructor.name}:${value.byteLength}:`);
     hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   } else if (typeof value === 'function') {
-    hash.update(`fn:${Function.prototype.toString.call(value)}`);
+    hash.update(`fn:${Function.prototype.toString.call(value)};`);
+  } else if (Array.isArray(value)) {
+    hash.update(`[${value.length}:`);
+    for (const element of value) digestValue(hash, element);
+    hash.update(']');
   } else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const isView = 'data' in record && 'shape' in record;
-    if (isView) {
-      hash.update(`view:${String(record.shape)}`);
-      digestValue(hash, record.data);
-    } else {
-      for (const key of Object.keys(record).sort()) {
-        hash.update(`${key}=`);
-        digestValue(hash, record[key]);
-      }
+    hash.update('{');
+    for (const key of Object.keys(record)) {
+      hash.update(`${JSON.stringify(key)}=`);
+      digestValue(hash, record[key]);
     }
+    hash.update('}');
   } else {
-    hash.update(`${typeof value}:${String(value)}`);
+    hash.update(`${typeof value}:${String(value)};`);
   }
 }
+
+/** A number's text, with -0 apart from 0. */
+const numberText = (n: number) => (Object.is(n, -0) ? '-0' : String(n));
 
 /** The cache key of a job whose entry inferred to `specialization`. */
 export function cacheKey(job: Job, specialization: Specialization, plugins: readonly string[]): string {

@@ -33,6 +33,8 @@ export const ErrorCode = {
   notConstant: 'not-constant',
   /** A kernel argument whose JavaScript value has no kernel-language type. */
   badArgument: 'bad-argument',
+  /** A launch configuration a back-end cannot run: grid, block, shared memory or worker count. */
+  badLaunch: 'bad-launch',
   /** `break` or `continue` outside a loop, or to a label that does not exist. */
   badJump: 'bad-jump',
   /** A function that returns a value on some paths and none on others. */

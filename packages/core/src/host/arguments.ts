@@ -5,6 +5,13 @@
  * content as empty structs. The CUDA and ROCm drivers both write arguments with these.
  */
 import type { Type as KernelType } from '../frontend/types.js';
+import {
+  checkArguments,
+  type DeviceArrayOf,
+  describeValue,
+  isBuffer,
+  type KernelSignature,
+} from './check-arguments.js';
 
 /** Device memory as an array argument sees it: an address and an element count. */
 export interface DeviceBuffer {
@@ -32,16 +39,11 @@ const SCALAR_BYTES: Record<string, number> = {
   f64: 8,
 };
 
-/** Whether a value is device memory (a RocmArray or anything with an address and a length). */
-const isBuffer = (value: unknown): value is DeviceBuffer =>
-  typeof (value as Partial<DeviceBuffer> | null)?.pointer === 'bigint' &&
-  typeof (value as Partial<DeviceBuffer>).length === 'number';
-
 /** `n` rounded up to a multiple of `align`. */
 export const roundUp = (n: number, align: number) => Math.ceil(n / align) * align;
 
 /** The members of a record or tuple type, in order, and nothing for any other kind. */
-function members(type: KernelType): readonly KernelType[] {
+export function members(type: KernelType): readonly KernelType[] {
   if (type.kind === 'record') return type.fields.map(([, t]) => t);
   if (type.kind === 'tuple') return type.elements;
   return [];
@@ -139,12 +141,6 @@ export function writeArgument(view: DataView, offset: number, type: KernelType, 
   });
 }
 
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
-  return `a ${typeof value}`;
-}
-
 /** Whether a value is a typed array a kernel can take (not a DataView). */
 export const isTypedArray = (value: unknown): value is ArrayBufferView =>
   ArrayBuffer.isView(value) && !(value instanceof DataView);
@@ -156,20 +152,22 @@ export interface CopiedBuffer extends DeviceBuffer {
 }
 
 /**
- * Runs a launch with host values: each typed array or view `{ data, shape }`, also inside
- * records and tuples, is copied into a device array `upload` makes (once per typed array) and
- * passed as a `DeviceView`; after `launch` it is copied back, and every copy is freed, even when
- * the launch throws. Device arrays, views of them and scalars are passed as they are.
+ * Runs a launch with host values: first checks them against the kernel's signature (typed
+ * arrays, views and the back-end's device arrays all allowed); then each typed array or view
+ * `{ data, shape }`, also inside records and tuples, is copied into a device array `upload` makes
+ * (once per typed array) and passed as a `DeviceView`; after `launch` it is copied back, and
+ * every copy is freed, even when the launch throws. Device arrays, views of them and scalars are
+ * passed as they are.
  */
 export function runWithCopies<B extends CopiedBuffer>(
-  name: string,
-  argTypes: readonly KernelType[],
+  signature: KernelSignature,
   values: readonly unknown[],
   upload: (host: ArrayBufferView) => B,
   launch: (deviceArgs: unknown[]) => void,
+  deviceArray?: DeviceArrayOf,
 ): void {
-  if (values.length !== argTypes.length)
-    throw new TypeError(`gpuc: ${name} takes ${argTypes.length} arguments, not ${values.length}`);
+  checkArguments(signature, values, deviceArray ? { deviceArray } : {});
+  const argTypes = signature.argTypes;
   const copies = new Map<ArrayBufferView, B>();
   const onDevice = (host: ArrayBufferView) => {
     let buffer = copies.get(host);

@@ -2,7 +2,14 @@
  * `@gpuc/core/host`: what a back-end's driver needs at run time, without the compiler (no LLVM,
  * no parser): kernel-language types, launch sizes, host addresses, and kernel bundles.
  */
-export { type Dim, dim3 } from '../dim.js';
+export {
+  checkGeometry,
+  checkSharedBytes,
+  type Dim,
+  dim3,
+  type GeometryLimits,
+  MAX_AXIS_THREADS,
+} from '../dim.js';
 export {
   parseType,
   show,
@@ -26,6 +33,13 @@ export {
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
 export {
+  type ArgumentOptions,
+  argumentTypes,
+  checkArguments,
+  type DeviceArrayOf,
+  type KernelSignature,
+} from './check-arguments.js';
+export {
   DeviceError,
   deviceError,
   EXCEPTION_GLOBAL,
@@ -33,4 +47,5 @@ export {
   type ExceptionReport,
   REASONS,
 } from './exceptions.js';
+export { badLaunch, LaunchError, type ParameterName } from './launch-error.js';
 export { loadFirstLibrary, type NativeLibrary } from './library.js';

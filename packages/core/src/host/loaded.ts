@@ -12,8 +12,39 @@ import { type Config, createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
-import { parseType, show, type Type } from '../frontend/types.js';
-import { typeOfValue } from '../frontend/values.js';
+import { type Node, parseFunction } from '../frontend/parse.js';
+import type { Type } from '../frontend/types.js';
+import { argumentTypes, type DeviceArrayOf } from './check-arguments.js';
+
+/** A parameter's name as written (`x`, `x = 1`, `...rest`); '' for a pattern. */
+function parameterName(node: Node): string {
+  if (node.type === 'Identifier') return String(node.name);
+  if (node.type === 'AssignmentPattern') return parameterName(node.left as Node);
+  if (node.type === 'RestElement') return `...${parameterName(node.argument as Node)}`;
+  return '';
+}
+
+const namesOf = new WeakMap<object, readonly string[]>();
+
+/**
+ * A kernel's parameter names, parsed when first asked for and kept per kernel (a launch checks
+ * its argument count against them; errors name them).
+ */
+export function parameterNames(kernel: FunctionInput): () => readonly string[] {
+  return () => {
+    let names = namesOf.get(kernel);
+    if (!names) {
+      names = parseFunction(toSource(kernel)).params.map(parameterName);
+      namesOf.set(kernel, names);
+    }
+    return names;
+  };
+}
+
+/** A kernel's name in launch errors: the function's, or its file's. */
+export function kernelName(kernel: FunctionInput): string {
+  return (typeof kernel === 'function' && kernel.name) || toSource(kernel).file;
+}
 
 /** What to compile, for which target, and where the result is loaded. */
 export interface LoadRequest<Place = undefined> {
@@ -51,7 +82,8 @@ export class LoadedKernels<T, Place = undefined> {
     const key = [
       source.file,
       source.text,
-      request.argTypes.map(show).join(','),
+      // Keys, not names: two functions of one name are two types (their ids tell them apart).
+      request.argTypes.map((t) => t.key).join(','),
       scopeDigest(scope),
       JSON.stringify(request.config ?? {}),
       JSON.stringify(params),
@@ -103,7 +135,12 @@ export interface DeviceBackend<T, Device> {
   /** Turns a compile result into a loaded kernel. */
   readonly load: (result: CompileResult, request: LoadRequest<Device>) => T;
   /** The element type name and rank of one of the back-end's device arrays (or views of one). */
-  readonly deviceArray?: (value: unknown) => { element: string; rank: number } | undefined;
+  readonly deviceArray?: DeviceArrayOf;
+}
+
+/** A loaded kernel, which names its parameters in launch errors once it knows them. */
+export interface NamedKernel {
+  parameterNames?: () => readonly string[];
 }
 
 /**
@@ -111,12 +148,16 @@ export interface DeviceBackend<T, Device> {
  * shared by every launch, kernels loaded once per device, and the kernel types of launch
  * arguments (a device array is an array of its element).
  */
-export class DeviceKernels<T, Device> {
+export class DeviceKernels<T extends NamedKernel, Device> {
   private compiler: Compiler | undefined;
   private readonly loaded: LoadedKernels<T, Device>;
 
   constructor(private readonly backend: DeviceBackend<T, Device>) {
-    this.loaded = new LoadedKernels(backend.load, backend.deviceKey);
+    this.loaded = new LoadedKernels((result, request) => {
+      const kernel = backend.load(result, request);
+      kernel.parameterNames = parameterNames(request.kernel);
+      return kernel;
+    }, backend.deviceKey);
   }
 
   /** The shared compiler with the back-end's plugin. */
@@ -147,15 +188,15 @@ export class DeviceKernels<T, Device> {
     });
   }
 
-  /** The kernel types of launch arguments; a clear error for a value without one. */
-  argumentTypes(args: readonly unknown[]): Type[] {
-    return args.map((value, index) => {
-      const array = this.backend.deviceArray?.(value);
-      const type = array
-        ? parseType(`${array.element}[${','.repeat(Math.max(array.rank - 1, 0))}]`)
-        : typeOfValue(value);
-      if (!type) throw new TypeError(`gpuc: argument ${index + 1} has no kernel type`);
-      return type;
-    });
+  /**
+   * The kernel types of a launch's arguments (a device array is an array of its element); a
+   * `bad-argument` LaunchError naming the parameter for a value without one.
+   */
+  argumentTypes(kernel: FunctionInput, args: readonly unknown[]): Type[] {
+    return argumentTypes(
+      { name: kernelName(kernel), parameterNames: parameterNames(kernel) },
+      args,
+      this.backend.deviceArray,
+    );
   }
 }

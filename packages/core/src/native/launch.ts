@@ -11,11 +11,12 @@ import koffi from 'koffi';
 import type { Compiler } from '../compiler/compiler.js';
 import { defaultCompiler } from '../compiler/default.js';
 import { type Config, defaultConfig, type Params } from '../compiler/job.js';
-import { type Dim, dim3 } from '../dim.js';
+import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import type { Type } from '../frontend/types.js';
-import { ArrayView, typeOfValue } from '../frontend/values.js';
-import { LoadedKernels } from '../host/loaded.js';
+import { argumentTypes, checkArguments } from '../host/check-arguments.js';
+import { badLaunch } from '../host/launch-error.js';
+import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
 import { findTool, runTool } from '../tools/find-tool.js';
 import { flatParameters, launcherName } from './launcher.js';
 
@@ -45,10 +46,47 @@ const C_TYPES: Record<string, string> = {
   f64: 'double',
 };
 
+/**
+ * The native target's geometry limits: a block's threads run one after another on a core (or as
+ * coroutines, a frame each), so a block holds at most what a GPU's does; the grid is bounded
+ * only by `globalIdx` (checkGeometry).
+ */
+export const NATIVE_LIMITS: GeometryLimits = Object.freeze({ maxThreadsPerBlock: 1024 });
+
+/**
+ * A checked scalar argument as its C type takes it: an integer wrapped to its width (a u32 may
+ * be given -1), a boolean as 0 or 1.
+ */
+function cScalar(name: string, raw: unknown): unknown {
+  if (typeof raw === 'boolean') return Number(raw);
+  switch (name) {
+    case 'i8':
+      return ((raw as number) << 24) >> 24;
+    case 'u8':
+      return (raw as number) & 0xff;
+    case 'i16':
+      return ((raw as number) << 16) >> 16;
+    case 'u16':
+      return (raw as number) & 0xffff;
+    case 'i32':
+      return (raw as number) | 0;
+    case 'u32':
+      return (raw as number) >>> 0;
+    case 'i64':
+      return BigInt.asIntN(64, BigInt(raw as number));
+    case 'u64':
+      return BigInt.asUintN(64, BigInt(raw as number));
+    default:
+      return raw;
+  }
+}
+
 /** A kernel compiled for the host and loaded, ready to launch. */
 export class NativeKernel {
   private readonly launcher: (...args: unknown[]) => void;
   private readonly accessors: Record<string, (...args: unknown[]) => unknown>;
+  /** The kernel's parameter names, for launch errors (set by `compileNative`). */
+  parameterNames?: () => readonly string[];
 
   constructor(
     readonly name: string,
@@ -92,27 +130,39 @@ export class NativeKernel {
     threads = availableParallelism(),
     sharedBytes = 0,
   ): void {
-    const flat: unknown[] = [];
-    this.argTypes.forEach((t, i) => {
-      const value = args[i];
-      if (t.kind === 'scalar') {
-        flat.push(
-          typeof value === 'boolean' ? Number(value) : value instanceof Number ? value.valueOf() : value,
-        );
-      } else if (value instanceof ArrayView) {
-        flat.push(value.data, value.length, ...value.shape);
-      } else {
-        flat.push(value, (value as ArrayLike<unknown>).length);
-      }
-    });
-    const [gx, gy, gz] = dim3(grid);
-    const [bx, by, bz] = dim3(block);
-    this.accessors.reset?.();
+    // Everything is checked before the native call: koffi would convert or reinterpret the rest.
+    const {
+      grid: [gx, gy, gz],
+      block: [bx, by, bz],
+    } = checkGeometry(grid, block, NATIVE_LIMITS);
+    checkArguments(this, args);
     if (!Number.isInteger(threads) || threads < 1)
-      throw new RangeError(`gpuc: threads must be a positive integer, got ${threads}`);
+      throw badLaunch(`threads must be a positive integer, got ${String(threads)}`);
+    checkSharedBytes(sharedBytes);
+    const flat: unknown[] = [];
+    const push = (t: Type, value: unknown) => {
+      if (t.kind === 'scalar') {
+        flat.push(cScalar(t.name, value instanceof Number ? value.valueOf() : value));
+      } else if (t.kind === 'array') {
+        // A typed array, or a view (`view(...)` or `{ data, shape }`).
+        const view = value as { data: ArrayLike<unknown>; shape: readonly number[] };
+        const data = ArrayBuffer.isView(value) ? (value as unknown as ArrayLike<unknown>) : view.data;
+        flat.push(data, data.length);
+        if (t.rank > 1) flat.push(...view.shape);
+      } else if (t.kind === 'record') {
+        for (const [field, member] of t.fields) push(member, (value as Record<string, unknown>)[field]);
+      } else if (t.kind === 'tuple') {
+        t.elements.forEach((member, i) => {
+          push(member, (value as unknown[])[i]);
+        });
+      }
+      // A function passes nothing: its type is all there is to it.
+    };
+    this.argTypes.forEach((t, i) => {
+      push(t, args[i]);
+    });
+    this.accessors.reset?.();
     const workers = Math.min(threads, gx * gy * gz, 1024);
-    if (!Number.isInteger(sharedBytes) || sharedBytes < 0 || sharedBytes > 2 ** 31 - 1)
-      throw new RangeError(`gpuc: sharedBytes must be a non-negative 32-bit integer, got ${sharedBytes}`);
     this.launcher(...flat, gx, gy, gz, bx, by, bz, workers, sharedBytes);
     if ((this.accessors.status?.() as number) !== 0) {
       const message = (this.accessors.message?.() as string | null) ?? 'device exception';
@@ -156,6 +206,7 @@ const loaded = new LoadedKernels((result, request) => {
   writeFileSync(path, library);
   try {
     const kernel = new NativeKernel(result.entry, request.argTypes, koffi.load(path));
+    kernel.parameterNames = parameterNames(request.kernel);
     return { kernel, scope: request.scope };
   } finally {
     // The loaded library stays mapped; the file is no longer needed.
@@ -191,13 +242,13 @@ export function compileNative(
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** Compiles a kernel for the host (for these arguments' types) and runs it over a grid. */
+/**
+ * Compiles a kernel for the host (for these arguments' types) and runs it over a grid. The
+ * launch is checked first: the geometry, then each argument's type, before anything compiles.
+ */
 export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...args: unknown[]): void {
-  const argTypes = args.map((value, i) => {
-    const type = typeOfValue(value);
-    if (!type) throw new TypeError(`gpuc: argument ${i + 1} has no kernel type`);
-    return type;
-  });
+  checkGeometry(launch.grid, launch.block, NATIVE_LIMITS);
+  const argTypes = argumentTypes({ name: kernelName(kernel), parameterNames: parameterNames(kernel) }, args);
   const compiled = compileNative(kernel, argTypes, {
     ...(launch.scope ? { scope: launch.scope } : {}),
     ...(launch.config ? { config: launch.config } : {}),

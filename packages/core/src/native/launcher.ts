@@ -7,6 +7,7 @@
 
 import type { TypeMapper } from '../compiler/codegen/types.js';
 import type { Type } from '../frontend/types.js';
+import { members } from '../host/arguments.js';
 import { llvm } from '../llvm/load.js';
 import { declareFunction } from '../llvm/module.js';
 import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
@@ -15,14 +16,16 @@ import { dynamicShared, geometry } from './intrinsics.js';
 /** How one kernel argument crosses the C boundary. */
 export type FlatParameter = { kind: 'scalar'; type: Type } | { kind: 'array'; element: Type; rank: number };
 
-/** The flattened C parameters of a kernel, for the host side to call the launcher with. */
+/**
+ * The flattened C parameters of a kernel, for the host side to call the launcher with: a scalar
+ * is one, an array its data pointer, length and extents, a record or tuple its members' in
+ * order, and a function (a singleton type, with no run-time content) none.
+ */
 export function flatParameters(argTypes: readonly Type[]): FlatParameter[] {
-  return argTypes.map((t) => {
-    if (t.kind === 'scalar') return { kind: 'scalar', type: t };
-    if (t.kind === 'array') return { kind: 'array', element: t.element, rank: t.rank };
-    throw new Error(
-      `gpuc: the native launcher cannot pass a ${t.key} argument yet (pass arrays and scalars)`,
-    );
+  return argTypes.flatMap((t): FlatParameter[] => {
+    if (t.kind === 'scalar') return [{ kind: 'scalar', type: t }];
+    if (t.kind === 'array') return [{ kind: 'array', element: t.element, rank: t.rank }];
+    return flatParameters(members(t));
   });
 }
 
@@ -100,7 +103,7 @@ function cParameters(module: Module, argTypes: readonly Type[], types: TypeMappe
   });
 }
 
-/** The kernel's arguments rebuilt from the flat C values. */
+/** The kernel's arguments rebuilt from the flat C values (see `flatParameters`). */
 function kernelArguments(
   b: IRBuilder,
   flat: readonly Value[],
@@ -109,17 +112,22 @@ function kernelArguments(
 ): Value[] {
   const l = llvm();
   let next = 0;
-  return argTypes.map((t) => {
+  const build = (t: Type): Value => {
     if (t.kind === 'scalar') {
       const value = flat[next++] as Value;
       return t.name === 'bool' ? b.CreateICmpNE(value, l.Constant.getNullValue(value.getType())) : value;
     }
-    const array = t as Extract<Type, { kind: 'array' }>;
-    const fields = 2 + (array.rank > 1 ? array.rank : 0);
+    const fields =
+      t.kind === 'array'
+        ? Array.from({ length: 2 + (t.rank > 1 ? t.rank : 0) }, () => flat[next++] as Value)
+        : members(t).map(build);
     let value: Value = l.UndefValue.get(types.value(t));
-    for (let i = 0; i < fields; i++) value = b.CreateInsertValue(value, flat[next++] as Value, [i]);
+    fields.forEach((field, i) => {
+      value = b.CreateInsertValue(value, field, [i]);
+    });
     return value;
-  });
+  };
+  return argTypes.map(build);
 }
 
 /** What a block schedule sees inside a worker. */

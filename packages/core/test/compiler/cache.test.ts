@@ -13,11 +13,17 @@ import {
   createJob,
   DiskCache,
   defaultCompiler,
+  f32,
+  f64,
+  i16,
+  i32,
   type Job,
   type KernelType,
+  launchNative,
   parseModule,
   parseType,
   sourceFromText,
+  u32,
 } from '../../src/index.js';
 
 const run = promisify(execFile);
@@ -166,10 +172,103 @@ define void @gpu_report_exception(i8* %m) {
     expect(readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 
+  it('degrades to no cache, warning once, where its folder is a file or /dev/null', async () => {
+    const file = join(scratch(), 'not-a-folder');
+    writeFileSync(file, 'a file');
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      for (const place of [file, '/dev/null']) {
+        const cache = new DiskCache(place);
+        const before = warnings.length;
+        const first = compileJob(createCompiler(), job("if (i > 9) throw new Error('far');"), {
+          kind: 'object',
+          cache,
+        });
+        const second = compileJob(compiler, job('x[i] = x[i] + 7;'), {
+          kind: 'object',
+          cache,
+          memory: false,
+        });
+        expect(first.output.length).toBeGreaterThan(0);
+        expect(second.timings.codegen).toBeGreaterThan(0);
+        // Warnings are emitted on the next tick.
+        await new Promise((done) => setImmediate(done));
+        expect(warnings.slice(before)).toEqual([
+          expect.stringMatching(new RegExp(`^gpuc: the disk cache at ${place} cannot be written \\(ENOTDIR`)),
+        ]);
+      }
+      expect(readFileSync(file, 'utf8')).toBe('a file');
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+
   it('lives where the environment says, or nowhere', () => {
     expect(cacheDirectory({ GPUC_CACHE: 'off' })).toBeUndefined();
     expect(cacheDirectory({ GPUC_CACHE_DIR: '/tmp/elsewhere' })).toBe('/tmp/elsewhere');
     expect(cacheDirectory({ XDG_CACHE_HOME: '/var/cache/user' })).toBe('/var/cache/user/gpuc');
     expect(cacheDirectory({})).toMatch(/\.cache\/gpuc$/);
   });
+});
+
+describe('captured values in cache keys', () => {
+  // One kernel text and file, so that only the captured value tells the jobs apart.
+  const scaled = (scope: Record<string, unknown>, factor = 's') =>
+    createJob(
+      sourceFromText(
+        `function scaled(x) { const i = gpu.globalIdx.x; x[i] = x[i] * ${factor}; }`,
+        'scaled.js',
+      ),
+      [parseType('f32[]') as KernelType],
+      compiler.target('native'),
+      { scope },
+    );
+  const typed = [f32(2), f32(3), f64(2), i32(2), u32(2), i16(2), 2, 2.5, -0, 0];
+
+  it('tell every typed scalar apart by type and value, in memory', () => {
+    // Through the memory cache, one after another, each is what a compile of its own gives.
+    const cached = typed.map((s) => compileJob(compiler, scaled({ s }), { kind: 'ir' }).ir);
+    const fresh = typed.map((s) => compileJob(compiler, scaled({ s }), { kind: 'ir', memory: false }).ir);
+    expect(cached).toEqual(fresh);
+    expect(cached[0]).not.toBe(cached[1]);
+    expect(cached[0]).not.toBe(cached[2]);
+  });
+
+  it('tell them apart inside records and tuples', () => {
+    const ir = (s: unknown, factor: string) => compileJob(compiler, scaled({ s }, factor), { kind: 'ir' }).ir;
+    expect(ir({ k: f32(2) }, 's.k')).not.toBe(ir({ k: f32(3) }, 's.k'));
+    expect(ir([f32(2)], 's[0]')).not.toBe(ir([f32(3)], 's[0]'));
+  });
+
+  it('tell them apart in the loaded kernels of a launcher', () => {
+    const kernel = new Function('return function times(x) { const i = gpu.globalIdx.x; x[i] = x[i] * s; }')();
+    const run = (s: unknown) => {
+      const x = Float32Array.from([1, 2]);
+      launchNative(kernel, { grid: 1, block: 2, scope: { s } }, x);
+      return Array.from(x);
+    };
+    expect(run(f32(2))).toEqual([2, 4]);
+    expect(run(f32(3))).toEqual([3, 6]);
+    expect(run(f32(2))).toEqual([2, 4]);
+  });
+
+  it('tell them apart on disk, across processes', async () => {
+    const dir = scratch();
+    const child = join(import.meta.dirname, 'fixtures', 'scope-child.ts');
+    const compile = async (value: string) => {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', child, dir, value], {
+        cwd: import.meta.dirname,
+      });
+      return JSON.parse(stdout) as { compiled: boolean; ir: string };
+    };
+    const two = await compile('2');
+    const three = await compile('3');
+    const twoAgain = await compile('2');
+    expect(two.compiled).toBe(true);
+    expect(three.compiled).toBe(true);
+    expect(three.ir).not.toBe(two.ir);
+    expect(twoAgain).toEqual({ compiled: false, ir: two.ir });
+  }, 60_000);
 });

@@ -80,7 +80,7 @@ describe('the reference runner', () => {
 
   it('checks launch sizes', () => {
     expect(() => runReference(kernel('function k() {}'), { grid: 0, block: 1 }, [])).toThrow(
-      /positive 32-bit integers, got 0/,
+      /the grid's x extent must be a positive integer up to 2\^31 - 1, not 0 \[bad-launch\]/,
     );
   });
 });

@@ -1,0 +1,288 @@
+// Launches refused before any native call: arguments against the kernel's signature and the
+// geometry, on the native target (the GPU back-ends' tests check they refuse the same before
+// opening a device).
+import { describe, expect, it } from 'vitest';
+import {
+  checkArguments,
+  checkGeometry,
+  compileNative,
+  f32,
+  type KernelType,
+  LaunchError,
+  launchNative,
+  parseType,
+  typeOfValue,
+  u32,
+  view,
+} from '../../src/index.js';
+
+const type = (t: string) => parseType(t) as KernelType;
+const add = {
+  text: 'function add(x, n) { const i = gpu.globalIdx.x; if (i < n) x[i] += 1; }',
+  file: 'add.js',
+};
+
+/** The LaunchError a call throws (failing the test if it throws anything else or nothing). */
+function launchError(call: () => unknown): LaunchError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof LaunchError) return error;
+    throw error;
+  }
+  throw new Error('expected a LaunchError');
+}
+
+describe('launch arguments', () => {
+  it('refuses values with no kernel type, naming the parameter, before compiling', () => {
+    const detached = new ArrayBuffer(8);
+    structuredClone(detached, { transfer: [detached] });
+    const values = [
+      'text',
+      null,
+      undefined,
+      new Map(),
+      new DataView(new ArrayBuffer(4)),
+      new Uint8ClampedArray(4),
+      Symbol('s'),
+      new Date(),
+      { a: 'nested string' },
+    ];
+    for (const value of values) {
+      const error = launchError(() => launchNative(add, { grid: 1, block: 1 }, value, 1));
+      expect(error.code).toBe('bad-argument');
+      expect(error.parameter).toEqual({ index: 0, name: 'x' });
+      expect(error.message).toMatch(/^gpuc: add\.js's argument 1 \('x'\) is .* which has no kernel type/);
+    }
+  });
+
+  it('refuses too few and too many arguments before compiling, naming the first missing one', () => {
+    const x = new Float32Array(2);
+    const few = launchError(() => launchNative(add, { grid: 1, block: 1 }, x));
+    expect(few.message).toBe(
+      "gpuc: add.js takes 2 argument(s), not 1: argument 2 ('n') is missing [bad-argument]",
+    );
+    expect(few.parameter).toEqual({ index: 1, name: 'n' });
+    expect(launchError(() => launchNative(add, { grid: 1, block: 1 })).parameter).toEqual({
+      index: 0,
+      name: 'x',
+    });
+    expect(launchError(() => launchNative(add, { grid: 1, block: 1 }, x, 2, 3)).message).toMatch(
+      /takes 2 argument\(s\), not 3: argument 3 on are extra/,
+    );
+  });
+
+  it('checks each value against an explicit signature before the native call', () => {
+    const kernel = compileNative(add, [type('f32[]'), type('i32')]);
+    const detachedBuffer = new ArrayBuffer(16);
+    const detached = new Float32Array(detachedBuffer);
+    structuredClone(detachedBuffer, { transfer: [detachedBuffer] });
+    const cases: [unknown[], RegExp][] = [
+      [[new Float64Array(2), 2], /argument 1 \('x'\) must be f32\[\], not a Float64Array/],
+      [[new Uint8ClampedArray(2), 2], /argument 1 \('x'\) must be f32\[\], not a Uint8ClampedArray/],
+      [[new DataView(new ArrayBuffer(8)), 2], /argument 1 \('x'\) must be f32\[\], not a DataView/],
+      [[{ length: 2 }, 2], /argument 1 \('x'\) must be f32\[\], not an object/],
+      [[3, 2], /argument 1 \('x'\) must be f32\[\], not number 3/],
+      [[new Float32Array(2), [2]], /argument 2 \('n'\) must be i32, not an array of 1/],
+      [[new Float32Array(2), 2n], /argument 2 \('n'\) must be i32, not the bigint 2n/],
+      [[new Float32Array(2), '2'], /argument 2 \('n'\) must be i32, not the string "2"/],
+      [[new Float32Array(2), 2.5], /argument 2 \('n'\) must be i32, not number 2.5/],
+      [[new Float32Array(2), 2 ** 32], /argument 2 \('n'\) 4294967296 does not fit i32/],
+      [[new Float32Array(2), true], /argument 2 \('n'\) must be i32, not boolean true/],
+      [[new Float32Array(2)], /add takes 2 argument\(s\), not 1: argument 2 \('n'\) is missing/],
+      [[], /add takes 2 argument\(s\), not 0: argument 1 \('x'\) is missing/],
+      [[new Float32Array(2), 2, 3], /add takes 2 argument\(s\), not 3: argument 3 on are extra/],
+      [[detached, 2], /argument 1 \('x'\) is a Float32Array whose buffer was detached/],
+      [[view(new Float32Array(4), 2, 2), 2], /argument 1 \('x'\) must be f32\[\], not an ArrayView/],
+    ];
+    for (const [args, message] of cases) {
+      const error = launchError(() => kernel.launch(1, 2, args));
+      expect(error.code).toBe('bad-argument');
+      expect(error.message).toMatch(message);
+    }
+    // What fits runs: a u32 may be given as an unsigned or a signed 32-bit integer, f32(2) as an i32.
+    const x = new Float32Array(2);
+    kernel.launch(1, 2, [x, f32(2)]);
+    expect(Array.from(x)).toEqual([1, 1]);
+  });
+
+  it('passes integers that fit their width, signed or unsigned, wrapped to it', () => {
+    const kernel = compileNative(
+      {
+        text: 'function w(a, b, c, d, e, out, big) { out[0] = a; out[1] = b; out[2] = c; out[3] = e ? 1 : 0; big[0] = d; }',
+        file: 'w.js',
+      },
+      ['u32', 'i8', 'i16', 'i64', 'bool', 'f64[]', 'i64[]'].map(type),
+    );
+    const run = (...args: unknown[]) => {
+      const out = new Float64Array(4);
+      const big = new BigInt64Array(1);
+      kernel.launch(1, 1, [...args, out, big]);
+      return [...Array.from(out), big[0]];
+    };
+    expect(run(-1, 255, 40000, 2 ** 53 - 1, true)).toEqual([4294967295, -1, -25536, 1, 2n ** 53n - 1n]);
+    expect(run(u32(7), -128, -32768, -(2n ** 63n), false)).toEqual([7, -128, -32768, 0, -(2n ** 63n)]);
+    expect(run(0, 0, 0, 2n ** 64n - 1n, false)).toEqual([0, 0, 0, 0, -1n]);
+    for (const [args, message] of [
+      [[2 ** 32, 0, 0, 0, false], /argument 1 \('a'\) 4294967296 does not fit u32/],
+      [[0, 256, 0, 0, false], /argument 2 \('b'\) 256 does not fit i8/],
+      [[0, 0, 0, 2 ** 53, false], /argument 4 \('d'\) must be i64, not number 9007199254740992/],
+      [[0, 0, 0, 2n ** 64n, false], /argument 4 \('d'\) must be i64, not the bigint/],
+      [[0, 0, 0, 0, 1], /argument 5 \('e'\) must be bool, not number 1/],
+    ] as [unknown[], RegExp][])
+      expect(launchError(() => run(...args)).message).toMatch(message);
+  });
+
+  it('checks records, tuples, views and functions against their shapes', () => {
+    const sq = new Function('return function sq(v) { return v * v; }')() as (v: number) => number;
+    const other = new Function('return function sq(v) { return v * v; }')() as (v: number) => number;
+    const signature = {
+      name: 'k',
+      parameterNames: () => ['p', 't', 'm', 'f'],
+      argTypes: [
+        typeOfValue({ a: f32(1), xs: new Float32Array(1) }),
+        typeOfValue([1, new Uint8Array(1)]),
+        type('f64[,]'),
+        typeOfValue(sq),
+      ] as KernelType[],
+    };
+    const good: unknown[] = [
+      { a: 1, xs: new Float32Array(1) },
+      [1, new Uint8Array(1)],
+      view(new Float64Array(6), 2, 3),
+      sq,
+    ];
+    expect(() => checkArguments(signature, good)).not.toThrow();
+    const wrong: [number, unknown, RegExp][] = [
+      [0, { a: 1 }, /argument 1 \('p'\) must be \{a: f32, xs: f32\[\]\}, not an object/],
+      [0, { a: 1, xs: new Float32Array(1), b: 2 }, /argument 1 \('p'\) must be/],
+      [
+        0,
+        { a: 1, xs: new Int32Array(1) },
+        /argument 1 \('p'\) field 'xs' must be f32\[\], not an Int32Array/,
+      ],
+      [1, [1], /argument 2 \('t'\) must be \[i32, u8\[\]\], not an array of 1/],
+      [1, [1, new Uint8Array(1), 3], /argument 2 \('t'\) must be/],
+      [1, [1n, new Uint8Array(1)], /argument 2 \('t'\) element 0 must be i32, not the bigint 1n/],
+      [2, new Float64Array(6), /argument 3 \('m'\) must be f64\[,\], not a Float64Array/],
+      [2, view(new Float64Array(6), 1, 2, 3), /argument 3 \('m'\) must be f64\[,\], not an ArrayView/],
+      [
+        2,
+        { data: new Float64Array(6), shape: [4, 2] },
+        /argument 3 \('m'\) is a 4x2 view of 6 elements, not 8/,
+      ],
+      [3, other, /argument 4 \('f'\) must be the function sq the kernel was compiled for/],
+      [3, 1, /argument 4 \('f'\) must be the function sq .*, not number 1/],
+    ];
+    // Where only device memory goes (a GPU kernel's launch), a host array is refused as such.
+    const device = { pointer: 4096n, length: 1 };
+    const onDevice = [
+      { a: 1, xs: { array: device } },
+      [1, device],
+      { array: { pointer: 0n, length: 6 }, shape: [2, 3] },
+      sq,
+    ];
+    expect(() => checkArguments(signature, onDevice, { host: false })).not.toThrow();
+    expect(launchError(() => checkArguments(signature, good, { host: false })).message).toMatch(
+      /argument 1 \('p'\) field 'xs' is a Float32Array in host memory; launch takes device arrays/,
+    );
+    for (const [index, value, message] of wrong) {
+      const args = good.map((v, i) => (i === index ? value : v));
+      const error = launchError(() => checkArguments(signature, args));
+      expect(error.parameter?.index).toBe(index);
+      expect(error.message).toMatch(message);
+    }
+  });
+});
+
+describe('records, tuples and functions as kernel arguments, natively', () => {
+  it('passes their members by value and a function as nothing, as the reference does', () => {
+    const kernel = {
+      text: `function mixed(p, t, f, out) {
+  const i = gpu.globalIdx.x;
+  if (i < out.length) out[i] = p.a * p.xs[i] + t[0] + f(t[1][i]) + (p.on ? 100 : 0);
+}`,
+      file: 'mixed.js',
+    };
+    const sq = new Function('return function sq(v) { return v * v; }')();
+    const out = new Float32Array(4);
+    launchNative(
+      kernel,
+      { grid: 1, block: 4 },
+      { a: f32(2), xs: Float32Array.from([1, 2, 3, 4]), on: true },
+      [u32(10), Int32Array.from([1, 2, 3, 4])],
+      sq,
+      out,
+    );
+    expect(Array.from(out)).toEqual([113, 118, 125, 134]);
+  });
+});
+
+describe('functions of one name as kernel arguments', () => {
+  it('are two kernels, each loaded for its own function', () => {
+    const apply = { text: 'function apply(f, out) { out[0] = f(3); }', file: 'apply.js' };
+    const square = new Function('return function sq(v) { return v * v; }')();
+    const cube = new Function('return function sq(v) { return v * v * v; }')();
+    const results = [square, cube, square].map((f) => {
+      const out = new Float64Array(1);
+      launchNative(apply, { grid: 1, block: 1 }, f, out);
+      return out[0];
+    });
+    expect(results).toEqual([9, 27, 9]);
+  });
+});
+
+describe('launch geometry', () => {
+  it('takes one to three positive integer extents, naming the grid or the block', () => {
+    const x = new Float32Array(2);
+    const cases: [unknown, unknown, RegExp][] = [
+      [[1, 1, 1, 1], 1, /the grid is a positive integer or an array of one to three, not \[1, 1, 1, 1\]/],
+      [1, [], /the block is a positive integer or an array of one to three, not \[\]/],
+      [0, 1, /the grid's x extent must be a positive integer up to 2\^31 - 1, not 0/],
+      [1, -1, /the block's x extent must be a positive integer up to 2\^31 - 1, not -1/],
+      [1.5, 1, /the grid's x extent .* not 1.5/],
+      [Number.NaN, 1, /the grid's x extent .* not NaN/],
+      ['4', 1, /the grid is a positive integer or an array of one to three, not "4"/],
+      [[1, null], 1, /the grid's y extent .* not null/],
+      [1, [2, 2, 2n], /the block's z extent .* not 2/],
+      [2 ** 31, 1, /the grid's x extent .* not 2147483648/],
+    ];
+    for (const [grid, block, message] of cases) {
+      const error = launchError(() => launchNative(add, { grid: grid as 1, block: block as 1 }, x, 2));
+      expect(error.code).toBe('bad-launch');
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it('refuses blocks over the limit, whose thread count would wrap, and grids globalIdx cannot index', () => {
+    const x = new Float32Array(2);
+    for (const block of [[65536, 65537], 1025, [32, 33]] as const)
+      expect(launchError(() => launchNative(add, { grid: 1, block }, x, 2)).message).toMatch(
+        /a block has at most 1024 threads here/,
+      );
+    expect(launchError(() => launchNative(add, { grid: 2 ** 22, block: 512 }, x, 2)).message).toMatch(
+      /the grid has 2147483648 threads along x; globalIdx is a 32-bit signed integer/,
+    );
+    expect(() => checkGeometry([2 ** 21, 1, 1], [1023, 1, 1])).not.toThrow();
+    expect(() => checkGeometry([1, 2 ** 30, 1], [1, 2, 1])).toThrow(/threads along y/);
+    expect(() => checkGeometry(1, [8, 8, 65], { maxBlock: [1024, 1024, 64] })).toThrow(
+      /at most 64 threads along z here, not 65/,
+    );
+    expect(() => checkGeometry([1, 65536], 1, { maxGrid: [2 ** 31 - 1, 65535, 65535] })).toThrow(
+      /at most 65535 blocks along y here, not 65536/,
+    );
+  });
+
+  it('checks workers and dynamic shared memory natively', () => {
+    const x = new Float32Array(2);
+    expect(launchError(() => launchNative(add, { grid: 1, block: 2, threads: 0 }, x, 2)).message).toMatch(
+      /threads must be a positive integer, got 0 \[bad-launch\]/,
+    );
+    expect(
+      launchError(() => launchNative(add, { grid: 1, block: 2, sharedBytes: -4 }, x, 2)).message,
+    ).toMatch(/sharedBytes must be a non-negative integer, not -4 \[bad-launch\]/);
+    expect(
+      launchError(() => launchNative(add, { grid: 1, block: 2, sharedBytes: 2 ** 31 }, x, 2)).message,
+    ).toMatch(/sharedBytes is 2147483648; a block has at most 2147483647 bytes/);
+  });
+});
