@@ -683,19 +683,15 @@ class FunctionGenerator {
     const llvmType = unit.types.value(type);
     const mask = (count: Value) =>
       b.CreateAnd(count, l.ConstantInt.get(llvmType, bits(type as ScalarType) - 1));
-    // f32 products and sums may fuse into FMAs: rounding once is closer to JavaScript, which
-    // computes in f64 and rounds at the store. f64 is exact, as in JavaScript: no fusing.
-    const fusable = (value: Value) => {
-      if (type.kind === 'scalar' && type.name === 'f32') value.setAllowContract(true);
-      return value;
-    };
+    // No float operation fuses into a multiply-add (nothing is marked contractable): each rounds
+    // once, so f32 code with Math.fround at each step is JavaScript's arithmetic exactly.
     switch (operator) {
       case '+':
-        return float ? fusable(b.CreateFAdd(x, y)) : b.CreateAdd(x, y);
+        return float ? b.CreateFAdd(x, y) : b.CreateAdd(x, y);
       case '-':
-        return float ? fusable(b.CreateFSub(x, y)) : b.CreateSub(x, y);
+        return float ? b.CreateFSub(x, y) : b.CreateSub(x, y);
       case '*':
-        return float ? fusable(b.CreateFMul(x, y)) : b.CreateMul(x, y);
+        return float ? b.CreateFMul(x, y) : b.CreateMul(x, y);
       case '/':
         if (float) return b.CreateFDiv(x, y);
         return this.guardedDivision(x, y, llvmType, signed, 'div');
