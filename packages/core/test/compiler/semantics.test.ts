@@ -120,3 +120,293 @@ describe('explicit rounding to f32 is never fused away', () => {
     },
   ]);
 });
+
+const ints = [0, 1, -1, 2, -2, 5, -5, 7, -4, 31, 32, 33, -31, -32, 63, 64, 2 ** 31 - 1, -(2 ** 31), 12345678];
+const i32s = () => Int32Array.from(ints);
+const u32s = () => Uint32Array.from(ints);
+
+describe("JavaScript's ToInt32 and ToUint32 of every double", () => {
+  const n = doubles.length;
+  agree([
+    {
+      name: '| 0, >>> 0, ~ and ^ of f64s',
+      text: `function k(x, a, b, c, d) {
+  for (let i = 0; i < x.length; i++) {
+    a[i] = x[i] | 0;
+    b[i] = x[i] >>> 0;
+    c[i] = ~x[i];
+    d[i] = (x[i] ^ 0) + (x[i] >>> 0);
+  }
+}`,
+      args: () => [f64s(), new Int32Array(n), new Float64Array(n), new Int32Array(n), new Float64Array(n)],
+    },
+    {
+      name: 'shifts and ands of f64s convert both operands',
+      text: `function k(x, a, b, c) {
+  for (let i = 0; i < x.length; i++) {
+    a[i] = x[i] << 1;
+    b[i] = x[i] & x[n - 1 - i];
+    c[i] = 1 << x[i];
+  }
+}`.replace('n - 1 - i', `${n - 1} - i`),
+      args: () => [f64s(), new Int32Array(n), new Int32Array(n), new Int32Array(n)],
+    },
+    {
+      name: 'stores of f64s into every integer array',
+      text: `function k(x, a, b, c, d, e, f) {
+  for (let i = 0; i < x.length; i++) {
+    a[i] = x[i];
+    b[i] = x[i];
+    c[i] = x[i];
+    d[i] = x[i];
+    e[i] = x[i];
+    f[i] = x[i];
+  }
+}`,
+      args: () => [
+        f64s(),
+        new Int8Array(n),
+        new Uint8Array(n),
+        new Int16Array(n),
+        new Uint16Array(n),
+        new Int32Array(n),
+        new Uint32Array(n),
+      ],
+    },
+    {
+      name: 'stores and conversions of f32s into integer arrays',
+      text: `function k(x, a, b, c, d) {
+  for (let i = 0; i < x.length; i++) {
+    a[i] = x[i];
+    b[i] = x[i];
+    c[i] = x[i] | 0;
+    d[i] = x[i] >>> 0;
+  }
+}`,
+      args: () => [f32s(), new Int8Array(n), new Uint32Array(n), new Int32Array(n), new Float64Array(n)],
+    },
+  ]);
+});
+
+describe('|| and && give an operand', () => {
+  agree([
+    {
+      name: 'numbers',
+      text: `function k(a, x, o, p, q, r) {
+  for (let i = 0; i < a.length; i++) {
+    o[i] = a[i] || 5;
+    p[i] = a[i] && 7;
+    q[i] = x[i] || 5;
+    r[i] = x[i] && 0.5;
+  }
+}`,
+      args: () => [
+        i32s(),
+        f64s(),
+        new Float64Array(ints.length),
+        new Float64Array(ints.length),
+        new Float64Array(doubles.length),
+        new Float64Array(doubles.length),
+      ],
+    },
+  ]);
+});
+
+describe('integer division and remainder', () => {
+  agree([
+    {
+      name: 'by constants out of the i32 range, mixed signedness',
+      text: `function k(a, u, o, p, q, r) {
+  for (let i = 0; i < a.length; i++) {
+    o[i] = a[i] % 4294967295;
+    p[i] = u[i] % 4294967295;
+    q[i] = a[i] % u[i];
+    r[i] = (a[i] / 4294967295) | 0;
+  }
+}`,
+      args: () => [i32s(), u32s(), ...Array.from({ length: 4 }, () => new Float64Array(ints.length))],
+    },
+    {
+      name: 'remainders of i32 and u32 pairs',
+      text: `function k(a, u, o, p, q) {
+  for (let i = 0; i < a.length; i++) {
+    const j = a.length - 1 - i;
+    o[i] = a[i] % a[j];
+    p[i] = u[i] % u[j];
+    q[i] = u[i] % a[j];
+  }
+}`,
+      args: () => [i32s(), u32s(), ...Array.from({ length: 3 }, () => new Float64Array(ints.length))],
+    },
+  ]);
+});
+
+describe('signed zeros of integer operations', () => {
+  agree([
+    {
+      name: 'negation, remainder and product of i32s flowing into floats',
+      text: `function k(a, o, p, q, r, s) {
+  for (let i = 0; i < a.length; i++) {
+    o[i] = -a[i];
+    p[i] = a[i] % 2;
+    q[i] = a[i] * -5;
+    r[i] = 1 / -a[i];
+    s[i] = 1 / (a[i] % 2);
+  }
+}`,
+      args: () => [i32s(), ...Array.from({ length: 5 }, () => new Float64Array(ints.length))],
+    },
+  ]);
+});
+
+describe('Math of signed zeros, halves and NaN', () => {
+  const specials = [
+    0, -0, 0.4, -0.4, 0.5, -0.5, 0.49999999999999994, -0.49999999999999994, 1.5, -1.5, 2.5, -2.5,
+    4503599627370495, 4503599627370497, -4503599627370497, 2 ** 52 + 0.5, -(2 ** 52) - 0.5, 8388609,
+    -0.7, 0.7, 1e300, -1e-300, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN,
+  ];
+  const m = specials.length;
+  const kernel = `function k(x, a, b, c, d, e, f, g, h) {
+  for (let i = 0; i < x.length; i++) {
+    const y = x[m - 1 - i];
+    a[i] = Math.round(x[i]);
+    b[i] = Math.sign(x[i]);
+    c[i] = Math.min(x[i], y);
+    d[i] = Math.max(x[i], y);
+    e[i] = Math.abs(x[i]);
+    f[i] = Math.trunc(x[i]);
+    g[i] = Math.ceil(x[i]);
+    h[i] = Math.floor(x[i]);
+  }
+}`.replace('m - 1 - i', `${m - 1} - i`);
+  agree([
+    {
+      name: 'f64',
+      text: kernel,
+      args: () => [Float64Array.from(specials), ...Array.from({ length: 8 }, () => new Float64Array(m))],
+    },
+    {
+      name: 'f32',
+      text: kernel,
+      args: () => [Float32Array.from(specials), ...Array.from({ length: 8 }, () => new Float32Array(m))],
+    },
+  ]);
+});
+
+describe('booleans stored into number arrays', () => {
+  agree([
+    {
+      name: 'as 0 and 1 in every array type',
+      text: `function k(x, a, b, c, d, e) {
+  a[0] = true;
+  b[0] = true;
+  c[0] = true;
+  d[0] = x[0] > 0;
+  e[0] = x[0] < 0;
+  a[1] = x[0] > 0;
+  b[1] = false;
+}`,
+      args: () => [
+        Float64Array.of(1),
+        new Float32Array(2),
+        new Float64Array(2),
+        new Int8Array(1),
+        new Uint32Array(1),
+        new Float32Array(1),
+      ],
+    },
+  ]);
+});
+
+describe('shifts of i32 and u32', () => {
+  agree([
+    {
+      name: 'counts of 32 and more, negative counts, >>> of negatives',
+      text: `function k(a, s, o, p, q, r) {
+  for (let i = 0; i < a.length; i++) {
+    const c = s[a.length - 1 - i];
+    o[i] = a[i] << c;
+    p[i] = a[i] >> c;
+    q[i] = a[i] >>> c;
+    r[i] = (a[i] >>> 0) >> c;
+  }
+}`,
+      args: () => [i32s(), i32s(), new Int32Array(ints.length), new Int32Array(ints.length), new Float64Array(ints.length), new Float64Array(ints.length)],
+    },
+  ]);
+});
+
+const bigs = [0n, 1n, -1n, 2n, -3n, 5n, 63n, 64n, 65n, -64n, -70n, 100n, 2n ** 62n, -(2n ** 63n), 2n ** 63n - 1n];
+
+describe('BigInt arithmetic modulo 2^64', () => {
+  const k = bigs.length;
+  agree([
+    {
+      name: 'i64 shifts by any count, powers',
+      text: `function k(a, s, o, p, q) {
+  for (let i = 0; i < a.length; i++) {
+    const c = s[a.length - 1 - i];
+    o[i] = a[i] << c;
+    p[i] = a[i] >> c;
+    q[i] = c >= 0n ? a[i] ** (c % 200n) : 0n;
+  }
+}`,
+      args: () => [BigInt64Array.from(bigs), BigInt64Array.from(bigs), new BigInt64Array(k), new BigInt64Array(k), new BigInt64Array(k)],
+    },
+    {
+      name: 'u64 shifts are logical',
+      text: `function k(a, s, o, p) {
+  for (let i = 0; i < a.length; i++) {
+    const c = s[a.length - 1 - i] % 128n;
+    o[i] = a[i] << c;
+    p[i] = a[i] >> c;
+  }
+}`,
+      args: () => [BigUint64Array.from(bigs.map((b) => BigInt.asUintN(64, b))), BigUint64Array.from(bigs.map((b) => BigInt.asUintN(64, b))), new BigUint64Array(k), new BigUint64Array(k)],
+    },
+    {
+      name: 'constant shifts past 64 bits',
+      text: `function k(o) {
+  o[0] = 1n << 70n;
+  o[1] = -1n >> 70n;
+  o[2] = 3n << 63n;
+  o[3] = 2n ** 64n;
+  o[4] = 3n ** 41n;
+}`,
+      args: () => [new BigInt64Array(5)],
+    },
+    {
+      name: 'Number of a BigInt rounds to nearest',
+      text: `function k(a, u, o, p) {
+  for (let i = 0; i < a.length; i++) {
+    o[i] = Number(a[i]);
+    p[i] = Number(u[i]);
+  }
+}`,
+      args: () => [
+        BigInt64Array.from([...bigs, 2n ** 53n + 1n, 2n ** 62n + 2n ** 9n + 1n]),
+        BigUint64Array.from([...bigs.map((b) => BigInt.asUintN(64, b)), 2n ** 64n - 1n, 2n ** 63n + 2n ** 10n + 1n]),
+        new Float64Array(k + 2),
+        new Float64Array(k + 2),
+      ],
+    },
+  ]);
+});
+
+describe('BigInt operations that throw in JavaScript', () => {
+  const throwing = [
+    ['division by zero', 'o[0] = a[0] / a[1];'],
+    ['remainder by zero', 'o[0] = a[0] % a[1];'],
+    ['negative exponent', 'o[0] = a[0] ** (a[1] - 1n);'],
+  ] as const;
+  for (const [name, statement] of throwing) {
+    it(`${name} is a device exception at its line, as JavaScript throws a RangeError`, () => {
+      const text = `function k(a, o) {\n  ${statement}\n}`;
+      const fn = new Function(`return ${text}`)() as (...args: unknown[]) => void;
+      expect(() => fn(BigInt64Array.of(7n, 0n), new BigInt64Array(1))).toThrow(RangeError);
+      expect(() =>
+        launchNative({ text, file: 'big.js' }, { grid: 1, block: 1 }, BigInt64Array.of(7n, 0n), new BigInt64Array(1)),
+      ).toThrow(/\(in k at big\.js:2\)$/);
+    });
+  }
+});

@@ -253,36 +253,34 @@ class ModuleGenerator {
     return b.CreateTrunc(b.CreateSelect(small, whole, l.ConstantInt.get(i64, 0)), this.types.value(to));
   }
 
-  /** An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs). */
+  /**
+   * An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs; NaN and the
+   * infinities give 0). Below 2^63 in magnitude the truncated value converts directly; larger
+   * ones are reduced by an exact remainder by 2^64 and moved into [-2^63, 2^63) by adding or
+   * subtracting 2^64, which is exact there (both are multiples of 2^11).
+   */
   private doubleToInteger(x: Value): Value {
     const b = this.builder;
     const l = this.l;
     const double = l.Type.getDoubleTy(this.context);
     const i64 = l.Type.getInt64Ty(this.context);
-    const truncated = this.call('llvm.trunc.f64', double, [x]);
-    // Exact modulo 2^64 of the truncated value, kept non-negative, then the low bits.
-    const two64 = l.ConstantFP.get(double, 2 ** 64);
-    const remainder = b.CreateFRem(truncated, two64);
+    const constant = (v: number) => l.ConstantFP.get(double, v);
+    const magnitude = this.call('llvm.fabs.f64', double, [x]);
+    const finite = b.CreateFCmpOLT(magnitude, constant(Number.POSITIVE_INFINITY));
+    const truncated = this.call('llvm.trunc.f64', double, [b.CreateSelect(finite, x, constant(0))]);
+    const small = b.CreateFCmpOLT(magnitude, constant(2 ** 63));
+    const remainder = b.CreateFRem(truncated, constant(2 ** 64));
     const wrapped = b.CreateSelect(
-      b.CreateFCmpOLT(remainder, l.ConstantFP.get(double, 0)),
-      b.CreateFAdd(remainder, two64),
-      remainder,
+      b.CreateFCmpOGE(remainder, constant(2 ** 63)),
+      b.CreateFSub(remainder, constant(2 ** 64)),
+      b.CreateSelect(
+        b.CreateFCmpOLT(remainder, constant(-(2 ** 63))),
+        b.CreateFAdd(remainder, constant(2 ** 64)),
+        remainder,
+      ),
     );
-    // Values that fit an i64 convert directly (the common case); the rest take the modulo path.
-    const small = b.CreateFCmpOLT(
-      this.call('llvm.fabs.f64', double, [truncated]),
-      l.ConstantFP.get(double, 2 ** 62),
-    );
-    const direct = b.CreateFPToSI(b.CreateSelect(small, truncated, l.ConstantFP.get(double, 0)), i64);
-    const modular = b.CreateFPToUI(
-      b.CreateSelect(b.CreateFCmpOEQ(wrapped, wrapped), wrapped, l.ConstantFP.get(double, 0)),
-      i64,
-    );
-    const finite = b.CreateFCmpOLT(
-      this.call('llvm.fabs.f64', double, [x]),
-      l.ConstantFP.get(double, Number.POSITIVE_INFINITY),
-    );
-    return b.CreateSelect(finite, b.CreateSelect(small, direct, modular), l.ConstantInt.get(i64, 0));
+    const result = b.CreateFPToSI(b.CreateSelect(small, truncated, wrapped), i64);
+    return b.CreateSelect(finite, result, l.ConstantInt.get(i64, 0));
   }
 
   private power: LLVMFunction | undefined;
