@@ -627,6 +627,9 @@ class FunctionGenerator {
   private constant(value: number | bigint | boolean | string, type: Type): Value {
     const l = this.l;
     const llvmType = this.unit.types.value(type);
+    // A boolean constant inference gave a number type (`x[0] = true` into a Float32Array) is 0 or 1.
+    if (typeof value === 'boolean' && type.kind === 'scalar' && type.name !== 'bool')
+      return this.constant(value ? 1 : 0, type);
     if (typeof value === 'boolean') return l.ConstantInt.get(llvmType, value ? 1 : 0);
     if (typeof value === 'bigint') return l.ConstantInt.getFromBigInt(llvmType as never, value);
     if (typeof value === 'string') return l.UndefValue.get(llvmType);
