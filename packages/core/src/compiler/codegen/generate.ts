@@ -287,7 +287,7 @@ class ModuleGenerator {
 
   /**
    * `i64 gpuc.ipow(i64 base, i64 exponent)`: exponentiation by squaring, wrapping like every
-   * 64-bit result (JavaScript throws for negative exponents; they give 0 here).
+   * 64-bit result; the exponent is unsigned (callers refuse negative i64 exponents first).
    */
   powerHelper(type: LLVMType): LLVMFunction {
     if (this.power) return this.power;
@@ -306,7 +306,7 @@ class ModuleGenerator {
     const zero = l.ConstantInt.get(type, 0);
     const one = l.ConstantInt.get(type, 1);
     b.SetInsertPoint(entry);
-    b.CreateCondBr(b.CreateICmpSLT(exponent, zero), done, loop);
+    b.CreateBr(loop);
     b.SetInsertPoint(loop);
     const acc = b.CreatePHI(type, 2);
     const factor = b.CreatePHI(type, 2);
@@ -323,10 +323,7 @@ class ModuleGenerator {
     rest.addIncoming(nextRest, loop);
     b.CreateCondBr(b.CreateICmpEQ(nextRest, zero), done, loop);
     b.SetInsertPoint(done);
-    const result = b.CreatePHI(type, 2);
-    result.addIncoming(zero, entry);
-    result.addIncoming(nextAcc, loop);
-    b.CreateRet(result);
+    b.CreateRet(nextAcc);
     this.power = fn;
     return fn;
   }
@@ -561,7 +558,7 @@ class FunctionGenerator {
           return this.b.CreateCall(this.unit.functionFor(target.specialization), actual);
         }
         return this.binary(
-          inst.operator,
+          inst,
           this.value(inst.args[0] as Instruction),
           this.value(inst.args[1] as Instruction),
           type,
@@ -677,8 +674,9 @@ class FunctionGenerator {
     }
   }
 
-  private binary(operator: string, x: Value, y: Value, type: Type): Value {
+  private binary(inst: Instruction & { op: 'binary' }, x: Value, y: Value, type: Type): Value {
     const { b, l, unit } = this;
+    const operator = inst.operator;
     const float = isFloat(type);
     const signed = type.kind === 'scalar' && isSigned(type);
     const llvmType = unit.types.value(type);
@@ -695,12 +693,21 @@ class FunctionGenerator {
         return float ? b.CreateFMul(x, y) : b.CreateMul(x, y);
       case '/':
         if (float) return b.CreateFDiv(x, y);
+        this.bigDivisor(inst, y, type);
         return this.guardedDivision(x, y, llvmType, signed, 'div');
       case '%':
         if (float) return b.CreateFRem(x, y);
+        this.bigDivisor(inst, y, type);
         return this.guardedDivision(x, y, llvmType, signed, 'rem');
       case '**':
-        return this.integerPower(x, y, llvmType);
+        // Only BigInts reach here (number powers are f64); JavaScript refuses negative exponents.
+        if (signed)
+          this.require(
+            b.CreateICmpSGE(y, l.Constant.getNullValue(llvmType)),
+            'RangeError: Exponent must be non-negative',
+            inst,
+          );
+        return this.b.CreateCall(this.unit.powerHelper(llvmType), [x, y]);
       case '&':
         return b.CreateAnd(x, y);
       case '|':
@@ -708,9 +715,9 @@ class FunctionGenerator {
       case '^':
         return b.CreateXor(x, y);
       case '<<':
-        return b.CreateShl(x, isBig(type) ? y : mask(y));
       case '>>':
-        return b.CreateAShr(x, isBig(type) ? y : mask(y));
+        if (isBig(type)) return this.bigShift(operator, x, y, signed);
+        return operator === '<<' ? b.CreateShl(x, mask(y)) : b.CreateAShr(x, mask(y));
       case '>>>':
         return b.CreateLShr(x, mask(y));
       default:
@@ -742,9 +749,36 @@ class FunctionGenerator {
     return b.CreateSelect(isZero, zero, result);
   }
 
-  /** BigInt `**`, by the module's repeated-squaring helper. */
-  private integerPower(x: Value, y: Value, type: LLVMType): Value {
-    return this.b.CreateCall(this.unit.powerHelper(type), [x, y]);
+  /** A BigInt divided by zero: a device exception at the operation, as JavaScript throws. */
+  private bigDivisor(inst: Instruction, divisor: Value, type: Type): void {
+    if (!isBig(type)) return;
+    const zero = this.l.Constant.getNullValue(divisor.getType());
+    this.require(this.b.CreateICmpNE(divisor, zero), 'RangeError: Division by zero', inst);
+  }
+
+  /**
+   * A BigInt shift as JavaScript computes it, modulo 2^64: `<<` by 64 or more gives 0, `>>` by
+   * 64 or more the sign (0 for u64, whose `>>` is logical), and a negative count shifts the
+   * other way. Counts are masked inside each shift so that none is poison.
+   */
+  private bigShift(operator: '<<' | '>>', x: Value, count: Value, signed: boolean): Value {
+    const { b, l } = this;
+    const type = x.getType();
+    const constant = (n: number) => l.ConstantInt.get(type, n);
+    const inRange = (c: Value) => b.CreateICmpULT(c, constant(64));
+    const masked = (c: Value) => b.CreateAnd(c, constant(63));
+    const left = (c: Value) => b.CreateSelect(inRange(c), b.CreateShl(x, masked(c)), constant(0));
+    const right = (c: Value) =>
+      signed
+        ? b.CreateAShr(x, b.CreateSelect(inRange(c), c, constant(63)))
+        : b.CreateSelect(inRange(c), b.CreateLShr(x, masked(c)), constant(0));
+    if (!signed) return operator === '<<' ? left(count) : right(count);
+    // -count of the most negative count stays negative, which as unsigned is out of range too.
+    const negative = b.CreateICmpSLT(count, constant(0));
+    const opposite = b.CreateNeg(count);
+    return operator === '<<'
+      ? b.CreateSelect(negative, right(opposite), left(count))
+      : b.CreateSelect(negative, left(opposite), right(count));
   }
 
   /**
@@ -904,15 +938,21 @@ class FunctionGenerator {
       const ok = b.CreateICmpULT(wide, bound);
       inside = inside ? b.CreateAnd(inside, ok) : ok;
     });
-    const fail = l.BasicBlock.Create(unit.context, 'bounds.fail', this.fn);
-    const pass = l.BasicBlock.Create(unit.context, 'bounds.ok', this.fn);
-    b.CreateCondBr(inside as Value, pass, fail);
+    this.require(inside as Value, 'index out of range', inst);
+  }
+
+  /** Code after this runs where `ok` holds; elsewhere a device exception at the instruction's line. */
+  private require(ok: Value, message: string, inst: Instruction): void {
+    const { b, l, unit } = this;
+    const fail = l.BasicBlock.Create(unit.context, 'check.fail', this.fn);
+    const pass = l.BasicBlock.Create(unit.context, 'check.ok', this.fn);
+    b.CreateCondBr(ok, pass, fail);
     b.SetInsertPoint(fail);
     const { line, column, file } = this.where(inst.span);
     unit.runtime.emitThrow(
       b,
       unit.module,
-      { message: 'index out of range', function: this.spec.fn.name, file, line, column },
+      { message, function: this.spec.fn.name, file, line, column },
       unit.types.space('global'),
     );
     this.returnDefault();
