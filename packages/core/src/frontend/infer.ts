@@ -372,7 +372,8 @@ class Inference {
       case 'unary':
         return this.unaryType(inst.operator, args[0] as Type, inst.span);
       case 'binary': {
-        const type = this.binaryType(inst.operator, args[0] as Type, args[1] as Type, inst.span);
+        const [a, b] = ARITHMETIC.has(inst.operator) ? fitLiterals(inst, args) : args;
+        const type = this.binaryType(inst.operator, a as Type, b as Type, inst.span);
         // A float power is Math.pow, dispatched like a call: a back-end may overlay it.
         if (inst.operator === '**' && isFloat(concrete(type))) {
           const float = concrete(type);
@@ -1053,6 +1054,33 @@ function constantType(value: number | bigint | boolean | string, text: string): 
       return Number.isInteger(value) && !writtenAsFloat ? intLiteral : floatLiteral;
     }
   }
+}
+
+/** Operators whose integer operands compute in their promoted type (the rest convert each operand). */
+const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '**']);
+
+/**
+ * The operand types an arithmetic operation promotes: an integer literal the other operand's
+ * integer type cannot hold (`i % 4294967295` with `i: i32`, `u % -3` with `u: u32`) counts as a
+ * float literal, so that the operation computes in f64 as JavaScript's doubles do instead of
+ * wrapping the literal into that type.
+ */
+function fitLiterals(inst: Instruction, types: readonly Type[]): readonly Type[] {
+  return types.map((t, i) => {
+    const other = arithmetic(types[1 - i] as Type);
+    const value = literalValue(inst.args[i] as Instruction);
+    if (t.kind !== 'literal' || t.float || value === undefined || (other !== i32 && other !== u32)) return t;
+    const [low, high] = other === i32 ? [-(2 ** 31), 2 ** 31] : [0, 2 ** 32];
+    return value >= low && value < high ? t : floatLiteral;
+  });
+}
+
+/** The value of a number constant, negated or not (`-3` is a negation of `3`). */
+function literalValue(inst: Instruction): number | undefined {
+  if (inst.op === 'const') return typeof inst.value === 'number' ? inst.value : undefined;
+  if (inst.op !== 'unary' || inst.operator !== '-') return undefined;
+  const value = literalValue(inst.args[0] as Instruction);
+  return value === undefined ? undefined : -value;
 }
 
 /** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */
