@@ -196,30 +196,6 @@ describe("JavaScript's ToInt32 and ToUint32 of every double", () => {
   ]);
 });
 
-describe('|| and && give an operand', () => {
-  agree([
-    {
-      name: 'numbers',
-      text: `function k(a, x, o, p, q, r) {
-  for (let i = 0; i < a.length; i++) {
-    o[i] = a[i] || 5;
-    p[i] = a[i] && 7;
-    q[i] = x[i] || 5;
-    r[i] = x[i] && 0.5;
-  }
-}`,
-      args: () => [
-        i32s(),
-        f64s(),
-        new Float64Array(ints.length),
-        new Float64Array(ints.length),
-        new Float64Array(doubles.length),
-        new Float64Array(doubles.length),
-      ],
-    },
-  ]);
-});
-
 describe('integer division and remainder', () => {
   agree([
     {
@@ -235,13 +211,15 @@ describe('integer division and remainder', () => {
       args: () => [i32s(), u32s(), ...Array.from({ length: 4 }, () => new Float64Array(ints.length))],
     },
     {
+      // Divisors are not zero: integer % 0 is 0, JavaScript's NaN (documented).
       name: 'remainders of i32 and u32 pairs',
       text: `function k(a, u, o, p, q) {
   for (let i = 0; i < a.length; i++) {
     const j = a.length - 1 - i;
-    o[i] = a[i] % a[j];
-    p[i] = u[i] % u[j];
-    q[i] = u[i] % a[j];
+    const d = a[j] === 0 ? 3 : a[j];
+    o[i] = a[i] % d;
+    p[i] = u[i] % (u[j] === 0 ? 7 : u[j]);
+    q[i] = u[i] % d;
   }
 }`,
       args: () => [i32s(), u32s(), ...Array.from({ length: 3 }, () => new Float64Array(ints.length))],
@@ -262,7 +240,37 @@ describe('signed zeros of integer operations', () => {
     s[i] = 1 / (a[i] % 2);
   }
 }`,
-      args: () => [i32s(), ...Array.from({ length: 5 }, () => new Float64Array(ints.length))],
+      // Values whose products and negations stay in i32 (past it they wrap, as documented).
+      args: () => {
+        const small = ints.filter((v) => Math.abs(v) < 2 ** 28);
+        return [Int32Array.from(small), ...Array.from({ length: 5 }, () => new Float64Array(small.length))];
+      },
+    },
+    {
+      name: 'through variables, loops, branches, sums and Math',
+      text: `function k(a, o) {
+  for (let i = 0; i < a.length; i++) {
+    let p = 1;
+    for (let j = 0; j <= i % 3; j++) p = p * a[(i + j) % a.length];
+    const t = a[i] > 0 ? -a[i] % 2 : a[i] * 0;
+    let s = -(i % 2);
+    s = s + t;
+    o[i * 6] = p;
+    o[i * 6 + 1] = t;
+    o[i * 6 + 2] = s;
+    o[i * 6 + 3] = Math.atan2(t, -1);
+    o[i * 6 + 4] = -0 - (a[i] & 0);
+    o[i * 6 + 5] = 1 / (s - 0);
+    const z = -a[i];
+    o[60 + i * 6] = Math.trunc(z);
+    o[60 + i * 6 + 1] = Math.sign(z);
+    o[60 + i * 6 + 2] = Math.min(z, 0);
+    o[60 + i * 6 + 3] = Math.max(z, 0);
+    o[60 + i * 6 + 4] = Math.max(z, a[i] * -1);
+    o[60 + i * 6 + 5] = Math.abs(z);
+  }
+}`,
+      args: () => [Int32Array.of(0, -3, 4, 0, -2, 5, 0, 0, -7, 6), new Float64Array(120)],
     },
   ]);
 });
@@ -482,4 +490,25 @@ describe('BigInt operations that throw in JavaScript', () => {
       ).toThrow(/\(in k at big\.js:2\)$/);
     });
   }
+});
+
+describe('integer literals out of the other operand range', () => {
+  agree([
+    {
+      name: 'compute in f64, as JavaScript, instead of wrapping into i32 or u32',
+      text: `function k(a, u, o) {
+  for (let i = 0; i < a.length; i++) {
+    o[i * 8] = a[i] % 4294967295;
+    o[i * 8 + 1] = u[i] % -3;
+    o[i * 8 + 2] = a[i] + 3000000000;
+    o[i * 8 + 3] = u[i] - 5000000000;
+    o[i * 8 + 4] = a[i] * 4294967296;
+    o[i * 8 + 5] = u[i] + -1;
+    o[i * 8 + 6] = u[i] % 4294967295;
+    o[i * 8 + 7] = (a[i] * 2654435761) >>> 0;
+  }
+}`,
+      args: () => [i32s(), u32s(), new Float64Array(ints.length * 8)],
+    },
+  ]);
 });

@@ -51,6 +51,7 @@ import {
   type IntrinsicGenerator,
 } from './intrinsics.js';
 import { TypeMapper } from './types.js';
+import { NegativeZeros } from './zeros.js';
 
 /** The generated module and its entry function. */
 export interface Generated {
@@ -439,6 +440,7 @@ class FunctionGenerator {
   private readonly phis: [Instruction & { op: 'phi' }, PHINode][] = [];
   private readonly l = llvm();
   private readonly subprogram: DISubprogram | undefined;
+  private readonly zeros: NegativeZeros;
 
   constructor(
     private readonly unit: ModuleGenerator,
@@ -446,6 +448,7 @@ class FunctionGenerator {
     private readonly fn: LLVMFunction,
   ) {
     this.subprogram = unit.job.config.debugLevel > 0 ? (fn.getSubprogram() as DISubprogram) : undefined;
+    this.zeros = new NegativeZeros(unit.builder, unit.context);
   }
 
   private get b(): IRBuilder {
@@ -477,13 +480,17 @@ class FunctionGenerator {
         const node = this.b.CreatePHI(unit.types.value(phi.type as Type), phi.args.length);
         this.values.set(phi, node);
         this.phis.push([phi as Instruction & { op: 'phi' }, node]);
+        this.zeros.phi(phi as Instruction & { op: 'phi' });
       }
       for (const inst of block.body) {
         this.refuseLacked(inst);
         if (inst.op === 'param') continue;
         this.locate(inst);
         const value = this.instruction(inst);
-        if (value) this.values.set(inst, value);
+        if (value) {
+          this.values.set(inst, value);
+          this.zeros.track(inst, value, (arg) => this.value(arg));
+        }
       }
       this.terminator(block);
     }
@@ -492,6 +499,13 @@ class FunctionGenerator {
         node.addIncoming(this.value(arg), this.ends.get(phi.blocks[i] as Block) as BasicBlock);
       });
     }
+    this.zeros.finish((block) => this.ends.get(block) as BasicBlock);
+  }
+
+  /** An instruction's value converted to a type: store semantics, and an integer's -0 kept. */
+  private converted(inst: Instruction, to: Type): Value {
+    const value = this.unit.convert(this.value(inst), this.typeOf(inst), to);
+    return isFloat(to) ? this.zeros.toFloat(inst, value) : value;
   }
 
   /**
@@ -552,9 +566,7 @@ class FunctionGenerator {
           const target = inst.target;
           if (target?.kind !== 'function') return this.intrinsicCall(inst, 'Math.pow', args());
           const params = target.specialization.argTypes;
-          const actual = inst.args.map((a, i) =>
-            this.unit.convert(this.value(a), this.typeOf(a), params[i] as Type),
-          );
+          const actual = inst.args.map((a, i) => this.converted(a, params[i] as Type));
           return this.b.CreateCall(this.unit.functionFor(target.specialization), actual);
         }
         return this.binary(
@@ -576,11 +588,7 @@ class FunctionGenerator {
       case 'truthy':
         return this.truthy(this.value(inst.args[0] as Instruction), this.typeOf(inst.args[0] as Instruction));
       case 'convert':
-        return unit.convert(
-          this.value(inst.args[0] as Instruction),
-          this.typeOf(inst.args[0] as Instruction),
-          type,
-        );
+        return this.converted(inst.args[0] as Instruction, type);
       case 'call':
       case 'callvalue':
         return this.call(inst);
@@ -606,7 +614,7 @@ class FunctionGenerator {
         const fields =
           type.kind === 'record' ? type.fields.map(([, t]) => t) : type.kind === 'tuple' ? type.elements : [];
         inst.args.forEach((arg, i) => {
-          const value = unit.convert(this.value(arg), this.typeOf(arg), fields[i] as Type);
+          const value = this.converted(arg, fields[i] as Type);
           aggregate = b.CreateInsertValue(aggregate, value, [i]);
         });
         return aggregate;
@@ -1013,7 +1021,7 @@ class FunctionGenerator {
         : loaded;
     }
     const valueInst = inst.args[inst.args.length - 1] as Instruction;
-    const value = unit.convert(this.value(valueInst), this.typeOf(valueInst), viewType.element);
+    const value = this.converted(valueInst, viewType.element);
     b.CreateStore(viewType.element.name === 'bool' ? b.CreateZExt(value, element) : value, pointer);
     return undefined;
   }
@@ -1037,6 +1045,9 @@ class FunctionGenerator {
     const generator = this.unit.generator(name);
     if (!generator) this.fail(`${name} has no implementation on ${this.unit.job.target.name}`, inst);
     const unit = this.unit;
+    // Conversions of the arguments keep an integer's -0 (Math.atan2(0, -x)).
+    const operands = inst.op === 'callvalue' ? inst.args.slice(1) : inst.args;
+    const sources = new Map(operands.map((arg) => [this.values.get(arg), arg]));
     const cx: IntrinsicContext = {
       builder: unit.builder,
       module: unit.module,
@@ -1045,7 +1056,11 @@ class FunctionGenerator {
       argTypes: (inst.op === 'callvalue' ? inst.args.slice(1) : inst.args).map((a) => a.type as Type),
       resultType: inst.type as Type,
       inst,
-      convert: (value, from, to) => unit.convert(value, from, to),
+      convert: (value, from, to) => {
+        const converted = unit.convert(value, from, to);
+        const source = sources.get(value);
+        return source && isFloat(to) ? this.zeros.toFloat(source, converted) : converted;
+      },
       call: (symbol, result, args) => unit.call(symbol, result, args),
     };
     return generator(cx, args);
