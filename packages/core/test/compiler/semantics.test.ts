@@ -512,3 +512,30 @@ describe('integer literals out of the other operand range', () => {
     },
   ]);
 });
+
+describe('powers, mixed comparisons and Math on integers', () => {
+  agree([
+    {
+      name: 'agree with JavaScript',
+      text: `function k(a, u, f, o) {
+  for (let i = 0; i < a.length; i++) {
+    const j = a.length - 1 - i;
+    o[i * 8] = a[i] ** a[j];
+    o[i * 8 + 1] = u[i] < a[j];
+    o[i * 8 + 2] = u[i] == a[j];
+    o[i * 8 + 3] = Math.fround(f[i]);
+    o[i * 8 + 4] = f[i] ** 0.5;
+    o[i * 8 + 5] = a[i] ** 0.5;
+    o[i * 8 + 6] = Math.imul(a[i], u[j]);
+    o[i * 8 + 7] = Math.clz32(f[i]);
+  }
+}`,
+      args: () => [
+        Int32Array.of(0, -2, 3, -1, 2, 31, -3),
+        Uint32Array.of(0, 4294967295, 3, 1, 2, 7, 5),
+        Float64Array.of(-0, 0.1, 1e40, Number.NEGATIVE_INFINITY, Number.NaN, 2 ** -149, -1),
+        new Float64Array(56),
+      ],
+    },
+  ]);
+});
