@@ -247,6 +247,18 @@ describe('signed zeros of integer operations', () => {
       },
     },
     {
+      name: 'of -0 literals',
+      text: `function k(o) {
+  o[0] = Math.atan2(0, -0);
+  o[1] = -0;
+  o[2] = 1 / -0;
+  const z = -0;
+  o[3] = Math.atan2(0, z);
+  o[4] = 0 * -1;
+}`,
+      args: () => [new Float64Array(5)],
+    },
+    {
       name: 'through variables, loops, branches, sums and Math',
       text: `function k(a, o) {
   for (let i = 0; i < a.length; i++) {
