@@ -372,6 +372,7 @@ class Inference {
       case 'unary':
         return this.unaryType(inst.operator, args[0] as Type, inst.span);
       case 'binary': {
+        this.refuseWrappedBigLiteral(inst, args);
         const [a, b] = ARITHMETIC.has(inst.operator) ? fitLiterals(inst, args) : args;
         const type = this.binaryType(inst.operator, a as Type, b as Type, inst.span);
         // A float power is Math.pow, dispatched like a call: a back-end may overlay it.
@@ -382,6 +383,7 @@ class Inference {
         return type;
       }
       case 'compare': {
+        this.refuseWrappedBigLiteral(inst, args);
         const [a, b] = args as [Type, Type];
         const comparable =
           isNumeric(a) && isNumeric(b) ? promote(a, b) : a === bool && b === bool ? bool : undefined;
@@ -503,6 +505,32 @@ class Inference {
       `'${name}' is not defined here; pass host values in the kernel's scope ({ scope: { ${name} } }) and define device functions with defineDevice`,
       span,
     );
+  }
+
+  /**
+   * A BigInt literal outside the other operand's type (`u < -1n` with `u: u64`) wraps into it,
+   * which changes the result of a comparison, `/ % ** << >>` (JavaScript uses the exact value);
+   * refused there. (`+ - * & | ^` give the same result modulo 2^64 either way.)
+   */
+  private refuseWrappedBigLiteral(
+    inst: Instruction & { op: 'binary' | 'compare' },
+    types: readonly Type[],
+  ): void {
+    if (['+', '-', '*', '&', '|', '^'].includes(inst.operator)) return;
+    types.forEach((t, i) => {
+      const other = types[1 - i] as Type;
+      const arg = inst.args[i] as Instruction;
+      const value = literalValue(arg);
+      if (t.kind !== 'literal' || typeof value !== 'bigint' || other.kind !== 'scalar' || !isBig(other))
+        return;
+      const wrapped = other.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+      if (wrapped === value) return;
+      this.fail(
+        ErrorCode.typeMismatch,
+        `${value}n is outside ${show(other)}, and '${inst.operator}' would use it wrapped to ${wrapped}n where JavaScript uses its exact value; write a value in range`,
+        arg.span,
+      );
+    });
   }
 
   private unaryType(operator: string, t: Type, span: Span): Type {
@@ -1069,15 +1097,16 @@ function fitLiterals(inst: Instruction, types: readonly Type[]): readonly Type[]
   return types.map((t, i) => {
     const other = arithmetic(types[1 - i] as Type);
     const value = literalValue(inst.args[i] as Instruction);
-    if (t.kind !== 'literal' || t.float || value === undefined || (other !== i32 && other !== u32)) return t;
+    if (t.kind !== 'literal' || typeof value !== 'number' || (other !== i32 && other !== u32)) return t;
     const [low, high] = other === i32 ? [-(2 ** 31), 2 ** 31] : [0, 2 ** 32];
     return value >= low && value < high ? t : floatLiteral;
   });
 }
 
-/** The value of a number constant, negated or not (`-3` is a negation of `3`). */
-function literalValue(inst: Instruction): number | undefined {
-  if (inst.op === 'const') return typeof inst.value === 'number' ? inst.value : undefined;
+/** The value of a number or BigInt constant, negated or not (`-3` is a negation of `3`). */
+function literalValue(inst: Instruction): number | bigint | undefined {
+  if (inst.op === 'const')
+    return typeof inst.value === 'number' || typeof inst.value === 'bigint' ? inst.value : undefined;
   if (inst.op !== 'unary' || inst.operator !== '-') return undefined;
   const value = literalValue(inst.args[0] as Instruction);
   return value === undefined ? undefined : -value;

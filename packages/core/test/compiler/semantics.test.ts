@@ -551,3 +551,47 @@ describe('powers, mixed comparisons and Math on integers', () => {
     },
   ]);
 });
+
+describe('BigInt literals out of the other operand range', () => {
+  agree([
+    {
+      name: 'wrap modulo 2^64 where the result is the same either way',
+      text: `function k(u, a, o, p) {
+  o[0] = u[0] + -1n;
+  o[1] = u[0] & -2n;
+  o[2] = u[0] * 18446744073709551617n;
+  p[0] = a[0] - 18446744073709551617n;
+  p[1] = a[0] ^ 9223372036854775808n;
+}`,
+      args: () => [BigUint64Array.of(7n), BigInt64Array.of(5n), new BigUint64Array(3), new BigInt64Array(2)],
+    },
+  ]);
+
+  const refused = [
+    ['u[0] < -1n', '-1n'],
+    ['u[0] % -3n', '-3n'],
+    ['u[0] >> -1n', '-1n'],
+    ['a[0] <= 9223372036854775808n', '9223372036854775808n'],
+    ['a[0] / 18446744073709551617n', '18446744073709551617n'],
+  ] as const;
+  for (const [expression, literal] of refused) {
+    it(`refuse ${expression}, whose result the wrapped literal would change`, () => {
+      const text = `function k(u, a, o) {\n  o[0] = BigInt(${expression} ? 1 : 0);\n}`;
+      const column = text.split('\n')[1]?.indexOf(literal) ?? -1;
+      expect(() =>
+        launchNative(
+          { text, file: 'literal.js' },
+          { grid: 1, block: 1 },
+          BigUint64Array.of(7n),
+          BigInt64Array.of(5n),
+          new BigInt64Array(1),
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'type-mismatch',
+          location: { file: 'literal.js', line: 2, column: column + 1 },
+        }),
+      );
+    });
+  }
+});

@@ -636,7 +636,9 @@ class FunctionGenerator {
     if (typeof value === 'boolean' && type.kind === 'scalar' && type.name !== 'bool')
       return this.constant(value ? 1 : 0, type);
     if (typeof value === 'boolean') return l.ConstantInt.get(llvmType, value ? 1 : 0);
-    if (typeof value === 'bigint') return l.ConstantInt.getFromBigInt(llvmType as never, value);
+    // BigInt literals wrap modulo 2^64, as a store into a BigInt64Array would.
+    if (typeof value === 'bigint')
+      return l.ConstantInt.getFromBigInt(llvmType as never, BigInt.asIntN(64, value));
     if (typeof value === 'string') return l.UndefValue.get(llvmType);
     if (isFloat(type)) return l.ConstantFP.get(llvmType, value);
     if (type.kind === 'scalar' && is64Int(type))
