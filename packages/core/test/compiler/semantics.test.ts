@@ -595,3 +595,35 @@ describe('BigInt literals out of the other operand range', () => {
     });
   }
 });
+
+describe('integers compared with f32s', () => {
+  agree([
+    {
+      name: 'compare exactly, as JavaScript, where rounding the integer to f32 would tie',
+      text: `function k(a, u, f, o) {
+  for (let i = 0; i < a.length; i++) {
+    o[i * 6] = a[i] < f[i];
+    o[i * 6 + 1] = a[i] == f[i];
+    o[i * 6 + 2] = f[i] >= a[i];
+    o[i * 6 + 3] = a[i] != f[i];
+    o[i * 6 + 4] = u[i] > f[i];
+    o[i * 6 + 5] = f[i] <= u[i];
+  }
+}`,
+      args: () => [
+        Int32Array.of(2147483647, 16777217, -16777217, 5, 0, -2147483648, 7),
+        Uint32Array.of(4294967295, 16777217, 16777215, 5, 0, 2147483648, 3),
+        Float32Array.of(
+          2147483648,
+          16777216,
+          -16777216,
+          Number.NaN,
+          -0,
+          -2147483648,
+          Number.POSITIVE_INFINITY,
+        ),
+        new Uint8Array(42),
+      ],
+    },
+  ]);
+});

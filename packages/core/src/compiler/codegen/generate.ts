@@ -17,6 +17,7 @@ import {
   f32 as f32Type,
   f64 as f64Type,
   holdsF64,
+  i64 as i64Type,
   isBig,
   isFloat,
   isInteger,
@@ -578,6 +579,11 @@ class FunctionGenerator {
       case 'compare':
         return (
           this.singleCompare(inst.operator, inst.args[0] as Instruction, inst.args[1] as Instruction) ??
+          this.integerSingleCompare(
+            inst.operator,
+            inst.args[0] as Instruction,
+            inst.args[1] as Instruction,
+          ) ??
           this.compare(
             inst.operator,
             this.value(inst.args[0] as Instruction),
@@ -834,6 +840,35 @@ class FunctionGenerator {
       default:
         return b.CreateFCmpOGE(x, float(above));
     }
+  }
+
+  /**
+   * An i32 or u32 compared with an f32: JavaScript compares exactly, where rounding the integer
+   * to f32 (as the promotion does) can make 2147483647 equal 2147483648. Rounding is monotonic,
+   * so the rounded comparison is right unless it ties; then the f32 is an integer of at most 2^32
+   * and the two compare exactly as i64. Undefined when the operands are not of that shape.
+   */
+  private integerSingleCompare(operator: string, left: Instruction, right: Instruction): Value | undefined {
+    const rounded = (inst: Instruction) => {
+      const from = inst.op === 'convert' ? (inst.args[0] as Instruction) : undefined;
+      const type = from && this.typeOf(from);
+      return this.typeOf(inst) === f32Type && type?.kind === 'scalar' && isInteger(type) && bits(type) === 32
+        ? from
+        : undefined;
+    };
+    const integer = rounded(left) ?? rounded(right);
+    if (integer === undefined) return undefined;
+    const { b, l, unit } = this;
+    const i64 = l.Type.getInt64Ty(unit.context);
+    const [x, y] = [this.value(left), this.value(right)];
+    const single = integer === rounded(left) ? y : x;
+    const tie = b.CreateFCmpOEQ(x, y);
+    const whole = b.CreateFPToSI(b.CreateSelect(tie, single, l.ConstantFP.get(single.getType(), 0)), i64);
+    const exact = isSigned(this.typeOf(integer) as ScalarType)
+      ? b.CreateSExt(this.value(integer), i64)
+      : b.CreateZExt(this.value(integer), i64);
+    const [p, q] = integer === rounded(left) ? [exact, whole] : [whole, exact];
+    return b.CreateSelect(tie, this.compare(operator, p, q, i64Type), this.compare(operator, x, y, f32Type));
   }
 
   private compare(operator: string, x: Value, y: Value, operandType: Type): Value {
