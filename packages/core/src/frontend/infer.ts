@@ -31,6 +31,7 @@ import {
   constructorType,
   convertible,
   convertValue,
+  f32,
   f64,
   floatLiteral,
   functionType,
@@ -995,7 +996,15 @@ class Inference {
       }
       case 'compare': {
         const [a, b] = inst.args as [Instruction, Instruction];
-        const common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
+        let common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
+        // An f32 compares with a constant no f32 equals (16777217) in f64, exactly, as JavaScript
+        // does; codegen does that in f32 (it knows the neighbours of the constant).
+        const inexact = (c: Instruction) =>
+          c.op === 'const' &&
+          typeof c.value === 'number' &&
+          Math.fround(c.value) !== c.value &&
+          !Number.isNaN(c.value);
+        if (common === f32 && (inexact(a) || inexact(b))) common = f64;
         at(0, common);
         at(1, common);
         return;

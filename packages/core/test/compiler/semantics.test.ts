@@ -625,5 +625,17 @@ describe('integers compared with f32s', () => {
         new Uint8Array(42),
       ],
     },
+    {
+      name: 'and with integer constants no f32 equals',
+      text: `function k(f, o) {
+  for (let i = 0; i < f.length; i++) {
+    o[i * 4] = f[i] < 16777217;
+    o[i * 4 + 1] = 16777217 > f[i];
+    o[i * 4 + 2] = f[i] == 16777217;
+    o[i * 4 + 3] = f[i] >= 2147483647;
+  }
+}`,
+      args: () => [Float32Array.of(16777216, 16777218, 2147483648, -0, Number.NaN), new Uint8Array(20)],
+    },
   ]);
 });
