@@ -287,6 +287,16 @@ describe('signed zeros of integer operations', () => {
   ]);
 });
 
+describe('documented divergences of integers', () => {
+  it('integer % by zero is +0 (JavaScript: NaN), whatever the dividend', () => {
+    const text =
+      'function k(a, o) {\n  for (let i = 0; i < a.length; i++) o[i] = 1 / (a[i] % (a[i] & 0));\n}';
+    const o = new Float64Array(3);
+    launchNative({ text, file: 'zero.js' }, { grid: 1, block: 1 }, Int32Array.of(-5, 0, 5), o);
+    expect(Array.from(o)).toEqual([Infinity, Infinity, Infinity]);
+  });
+});
+
 describe('Math of signed zeros, halves and NaN', () => {
   const specials = [
     0,

@@ -69,8 +69,8 @@ export class NegativeZeros {
           );
           break;
         case '%':
-          // The sign of the dividend (a zero divisor gives 0 here, NaN in JavaScript).
-          flag = b.CreateAnd(isZero(value), negative(x(), a));
+          // The sign of the dividend; a zero divisor gives +0 (JavaScript: NaN, documented).
+          flag = b.CreateAnd(b.CreateAnd(isZero(value), b.CreateNot(isZero(y()))), negative(x(), a));
           break;
       }
     } else if (
