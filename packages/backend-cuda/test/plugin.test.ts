@@ -161,6 +161,13 @@ describe('the CUDA compiler plugin', () => {
     // ptxas contracts a plain mul.f32 and add.f32; those with a rounding modifier it leaves apart.
     expect(ptx).toMatch(/mul\.rn\.f32/);
     expect(ptx).toMatch(/add\.rn\.f32/);
+    // fastMath trades that for speed.
+    const fast = compile(
+      'function k(a, b, c) { const i = gpu.globalIdx.x; c[i] = a[i] * b[i] + c[i]; }',
+      ['f32[]', 'f32[]', 'f32[]'],
+      { fastMath: true },
+    ).output as string;
+    expect(fast).toMatch(/fma\.rn\.f32/);
   });
 
   it('raises BigInt division by zero and negative exponents as device exceptions at their line', () => {

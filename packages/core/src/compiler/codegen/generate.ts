@@ -698,15 +698,20 @@ class FunctionGenerator {
     const llvmType = unit.types.value(type);
     const mask = (count: Value) =>
       b.CreateAnd(count, l.ConstantInt.get(llvmType, bits(type as ScalarType) - 1));
-    // No float operation fuses into a multiply-add (nothing is marked contractable): each rounds
-    // once, so f32 code with Math.fround at each step is JavaScript's arithmetic exactly.
+    // No float operation fuses into a multiply-add: each rounds once, so f32 code with
+    // Math.fround at each step is JavaScript's arithmetic exactly. The `fastMath` param trades
+    // that for speed: f32 products and sums may then fuse.
+    const fusable = (value: Value) => {
+      if (type === f32Type && unit.job.params.fastMath === true) value.setAllowContract(true);
+      return value;
+    };
     switch (operator) {
       case '+':
-        return float ? b.CreateFAdd(x, y) : b.CreateAdd(x, y);
+        return float ? fusable(b.CreateFAdd(x, y)) : b.CreateAdd(x, y);
       case '-':
-        return float ? b.CreateFSub(x, y) : b.CreateSub(x, y);
+        return float ? fusable(b.CreateFSub(x, y)) : b.CreateSub(x, y);
       case '*':
-        return float ? b.CreateFMul(x, y) : b.CreateMul(x, y);
+        return float ? fusable(b.CreateFMul(x, y)) : b.CreateMul(x, y);
       case '/':
         if (float) return b.CreateFDiv(x, y);
         this.bigDivisor(inst, y, type);
