@@ -182,6 +182,30 @@ describe("JavaScript's ToInt32 and ToUint32 of every double", () => {
       ],
     },
     {
+      name: 'of 4000 doubles of every exponent (fixed seed)',
+      text: `function k(x, a, b, c) {
+  for (let i = 0; i < x.length; i++) {
+    a[i] = x[i] | 0;
+    b[i] = x[i] >>> 0;
+    c[i] = x[i];
+  }
+}`,
+      args: () => {
+        const bits = new DataView(new ArrayBuffer(8));
+        let seed = 12345;
+        const next = () => {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+          return seed;
+        };
+        const x = Float64Array.from({ length: 4000 }, () => {
+          bits.setUint32(0, next());
+          bits.setUint32(4, next());
+          return bits.getFloat64(0);
+        });
+        return [x, new Int32Array(4000), new Float64Array(4000), new Int16Array(4000)];
+      },
+    },
+    {
       name: 'stores and conversions of f32s into integer arrays',
       text: `function k(x, a, b, c, d) {
   for (let i = 0; i < x.length; i++) {

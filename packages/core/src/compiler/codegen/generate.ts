@@ -256,33 +256,31 @@ class ModuleGenerator {
   }
 
   /**
-   * An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs; NaN and the
-   * infinities give 0). Below 2^63 in magnitude the truncated value converts directly; larger
-   * ones are reduced by an exact remainder by 2^64 and moved into [-2^63, 2^63) by adding or
-   * subtracting 2^64, which is exact there (both are multiples of 2^11).
+   * An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs). Below 2^63 in
+   * magnitude the value converts directly (truncating); larger ones are integers whose low 64
+   * bits are the significand shifted by the exponent, negated for negative values. NaN and the
+   * infinities have the largest exponent, which shifts every bit out: 0, as JavaScript gives.
    */
   private doubleToInteger(x: Value): Value {
     const b = this.builder;
     const l = this.l;
     const double = l.Type.getDoubleTy(this.context);
     const i64 = l.Type.getInt64Ty(this.context);
-    const constant = (v: number) => l.ConstantFP.get(double, v);
-    const magnitude = this.call('llvm.fabs.f64', double, [x]);
-    const finite = b.CreateFCmpOLT(magnitude, constant(Number.POSITIVE_INFINITY));
-    const truncated = this.call('llvm.trunc.f64', double, [b.CreateSelect(finite, x, constant(0))]);
-    const small = b.CreateFCmpOLT(magnitude, constant(2 ** 63));
-    const remainder = b.CreateFRem(truncated, constant(2 ** 64));
-    const wrapped = b.CreateSelect(
-      b.CreateFCmpOGE(remainder, constant(2 ** 63)),
-      b.CreateFSub(remainder, constant(2 ** 64)),
-      b.CreateSelect(
-        b.CreateFCmpOLT(remainder, constant(-(2 ** 63))),
-        b.CreateFAdd(remainder, constant(2 ** 64)),
-        remainder,
-      ),
+    const int = (v: number | bigint) => l.ConstantInt.getFromBigInt(i64 as never, BigInt(v));
+    const small = b.CreateFCmpOLT(this.call('llvm.fabs.f64', double, [x]), l.ConstantFP.get(double, 2 ** 63));
+    const direct = b.CreateFPToSI(b.CreateSelect(small, x, l.ConstantFP.get(double, 0)), i64);
+    const bits = b.CreateBitCast(x, i64);
+    const exponent = b.CreateAnd(b.CreateLShr(bits, int(52)), int(0x7ff));
+    const significand = b.CreateOr(b.CreateAnd(bits, int(2n ** 52n - 1n)), int(2n ** 52n));
+    // The value is significand * 2^(exponent - 1075); from 2^63 on that shift is at least 11.
+    const shift = b.CreateSub(exponent, int(1075));
+    const low = b.CreateSelect(
+      b.CreateICmpULT(shift, int(64)),
+      b.CreateShl(significand, b.CreateAnd(shift, int(63))),
+      int(0),
     );
-    const result = b.CreateFPToSI(b.CreateSelect(small, truncated, wrapped), i64);
-    return b.CreateSelect(finite, result, l.ConstantInt.get(i64, 0));
+    const negative = b.CreateICmpSLT(bits, int(0));
+    return b.CreateSelect(small, direct, b.CreateSelect(negative, b.CreateNeg(low), low));
   }
 
   private power: LLVMFunction | undefined;
