@@ -5,7 +5,8 @@
  * assembly, a cubin from ptxas as the object.
  *
  * Params: `computeCapability` (the device's, default 80), `ptxVersion`, `fastMath` (f32 `Math`
- * through libdevice's fast approximations, denormals flushed to zero), `ptxas` (check the PTX
+ * through libdevice's fast approximations, denormals flushed to zero, f32 products and sums
+ * fused into multiply-adds), `ptxas` (check the PTX
  * with ptxas when emitting it), and the launch
  * bounds `maxThreads`, `requiredThreads`, `minBlocksPerMultiprocessor`, `maxRegisters`.
  */

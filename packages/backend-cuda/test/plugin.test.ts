@@ -151,6 +151,32 @@ describe('the CUDA compiler plugin', () => {
     expect(ptx).toContain(`{${Array.from(Buffer.from('out of range')).join(', ')}, 0}`);
   });
 
+  it('rounds each f32 operation: no fused multiply-add, and none that ptxas may form', () => {
+    // Math.fround at each step is JavaScript's f32 arithmetic exactly; fma.rn.f32 would round once.
+    const ptx = compile(
+      'function k(a, b, c) { const i = gpu.globalIdx.x; c[i] = Math.fround(Math.fround(a[i] * b[i]) + c[i]); }',
+      ['f32[]', 'f32[]', 'f32[]'],
+    ).output as string;
+    expect(ptx).not.toMatch(/\bfma\./);
+    // ptxas contracts a plain mul.f32 and add.f32; those with a rounding modifier it leaves apart.
+    expect(ptx).toMatch(/mul\.rn\.f32/);
+    expect(ptx).toMatch(/add\.rn\.f32/);
+    // fastMath trades that for speed.
+    const fast = compile(
+      'function k(a, b, c) { const i = gpu.globalIdx.x; c[i] = a[i] * b[i] + c[i]; }',
+      ['f32[]', 'f32[]', 'f32[]'],
+      { fastMath: true },
+    ).output as string;
+    expect(fast).toMatch(/fma\.rn\.f32/);
+  });
+
+  it('raises BigInt division by zero and negative exponents as device exceptions at their line', () => {
+    const ptx = compile('function k(a) {\n  a[0] = a[1] / a[2];\n  a[3] = a[4] ** a[5];\n}', ['i64[]'])
+      .output as string;
+    for (const message of ['RangeError: Division by zero', 'RangeError: Exponent must be non-negative'])
+      expect(ptx).toContain(`{${Array.from(Buffer.from(message)).join(', ')}, 0}`);
+  });
+
   it('rejects kernels whose parameters exceed what PTX allows', () => {
     const wide = typeOfValue(Array.from({ length: 600 }, () => 0.5)) as KernelType;
     const job = createJob(

@@ -31,6 +31,7 @@ import {
   constructorType,
   convertible,
   convertValue,
+  f32,
   f64,
   floatLiteral,
   functionType,
@@ -372,7 +373,9 @@ class Inference {
       case 'unary':
         return this.unaryType(inst.operator, args[0] as Type, inst.span);
       case 'binary': {
-        const type = this.binaryType(inst.operator, args[0] as Type, args[1] as Type, inst.span);
+        this.refuseWrappedBigLiteral(inst, args);
+        const [a, b] = ARITHMETIC.has(inst.operator) ? fitLiterals(inst, args) : args;
+        const type = this.binaryType(inst.operator, a as Type, b as Type, inst.span);
         // A float power is Math.pow, dispatched like a call: a back-end may overlay it.
         if (inst.operator === '**' && isFloat(concrete(type))) {
           const float = concrete(type);
@@ -381,6 +384,7 @@ class Inference {
         return type;
       }
       case 'compare': {
+        this.refuseWrappedBigLiteral(inst, args);
         const [a, b] = args as [Type, Type];
         const comparable =
           isNumeric(a) && isNumeric(b) ? promote(a, b) : a === bool && b === bool ? bool : undefined;
@@ -502,6 +506,32 @@ class Inference {
       `'${name}' is not defined here; pass host values in the kernel's scope ({ scope: { ${name} } }) and define device functions with defineDevice`,
       span,
     );
+  }
+
+  /**
+   * A BigInt literal outside the other operand's type (`u < -1n` with `u: u64`) wraps into it,
+   * which changes the result of a comparison, `/ % ** << >>` (JavaScript uses the exact value);
+   * refused there. (`+ - * & | ^` give the same result modulo 2^64 either way.)
+   */
+  private refuseWrappedBigLiteral(
+    inst: Instruction & { op: 'binary' | 'compare' },
+    types: readonly Type[],
+  ): void {
+    if (['+', '-', '*', '&', '|', '^'].includes(inst.operator)) return;
+    types.forEach((t, i) => {
+      const other = types[1 - i] as Type;
+      const arg = inst.args[i] as Instruction;
+      const value = literalValue(arg);
+      if (t.kind !== 'literal' || typeof value !== 'bigint' || other.kind !== 'scalar' || !isBig(other))
+        return;
+      const wrapped = other.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+      if (wrapped === value) return;
+      this.fail(
+        ErrorCode.typeMismatch,
+        `${value}n is outside ${show(other)}, and '${inst.operator}' would use it wrapped to ${wrapped}n where JavaScript uses its exact value; write a value in range`,
+        arg.span,
+      );
+    });
   }
 
   private unaryType(operator: string, t: Type, span: Span): Type {
@@ -966,7 +996,15 @@ class Inference {
       }
       case 'compare': {
         const [a, b] = inst.args as [Instruction, Instruction];
-        const common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
+        let common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
+        // An f32 compares with a constant no f32 equals (16777217) in f64, exactly, as JavaScript
+        // does; codegen does that in f32 (it knows the neighbours of the constant).
+        const inexact = (c: Instruction) =>
+          c.op === 'const' &&
+          typeof c.value === 'number' &&
+          Math.fround(c.value) !== c.value &&
+          !Number.isNaN(c.value);
+        if (common === f32 && (inexact(a) || inexact(b))) common = f64;
         at(0, common);
         at(1, common);
         return;
@@ -1053,6 +1091,34 @@ function constantType(value: number | bigint | boolean | string, text: string): 
       return Number.isInteger(value) && !writtenAsFloat ? intLiteral : floatLiteral;
     }
   }
+}
+
+/** Operators whose integer operands compute in their promoted type (the rest convert each operand). */
+const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '**']);
+
+/**
+ * The operand types an arithmetic operation promotes: an integer literal the other operand's
+ * integer type cannot hold (`i % 4294967295` with `i: i32`, `u % -3` with `u: u32`) counts as a
+ * float literal, so that the operation computes in f64 as JavaScript's doubles do instead of
+ * wrapping the literal into that type.
+ */
+function fitLiterals(inst: Instruction, types: readonly Type[]): readonly Type[] {
+  return types.map((t, i) => {
+    const other = arithmetic(types[1 - i] as Type);
+    const value = literalValue(inst.args[i] as Instruction);
+    if (t.kind !== 'literal' || typeof value !== 'number' || (other !== i32 && other !== u32)) return t;
+    const [low, high] = other === i32 ? [-(2 ** 31), 2 ** 31] : [0, 2 ** 32];
+    return value >= low && value < high ? t : floatLiteral;
+  });
+}
+
+/** The value of a number or BigInt constant, negated or not (`-3` is a negation of `3`). */
+function literalValue(inst: Instruction): number | bigint | undefined {
+  if (inst.op === 'const')
+    return typeof inst.value === 'number' || typeof inst.value === 'bigint' ? inst.value : undefined;
+  if (inst.op !== 'unary' || inst.operator !== '-') return undefined;
+  const value = literalValue(inst.args[0] as Instruction);
+  return value === undefined ? undefined : -value;
 }
 
 /** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */

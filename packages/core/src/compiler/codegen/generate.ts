@@ -17,6 +17,7 @@ import {
   f32 as f32Type,
   f64 as f64Type,
   holdsF64,
+  i64 as i64Type,
   isBig,
   isFloat,
   isInteger,
@@ -51,6 +52,7 @@ import {
   type IntrinsicGenerator,
 } from './intrinsics.js';
 import { TypeMapper } from './types.js';
+import { NegativeZeros } from './zeros.js';
 
 /** The generated module and its entry function. */
 export interface Generated {
@@ -253,43 +255,39 @@ class ModuleGenerator {
     return b.CreateTrunc(b.CreateSelect(small, whole, l.ConstantInt.get(i64, 0)), this.types.value(to));
   }
 
-  /** An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs). */
+  /**
+   * An f64 to i64 modulo 2^64 (exact, as JavaScript's ToInt32 family needs). Below 2^63 in
+   * magnitude the value converts directly (truncating); larger ones are integers whose low 64
+   * bits are the significand shifted by the exponent, negated for negative values. NaN and the
+   * infinities have the largest exponent, which shifts every bit out: 0, as JavaScript gives.
+   */
   private doubleToInteger(x: Value): Value {
     const b = this.builder;
     const l = this.l;
     const double = l.Type.getDoubleTy(this.context);
     const i64 = l.Type.getInt64Ty(this.context);
-    const truncated = this.call('llvm.trunc.f64', double, [x]);
-    // Exact modulo 2^64 of the truncated value, kept non-negative, then the low bits.
-    const two64 = l.ConstantFP.get(double, 2 ** 64);
-    const remainder = b.CreateFRem(truncated, two64);
-    const wrapped = b.CreateSelect(
-      b.CreateFCmpOLT(remainder, l.ConstantFP.get(double, 0)),
-      b.CreateFAdd(remainder, two64),
-      remainder,
+    const int = (v: number | bigint) => l.ConstantInt.getFromBigInt(i64 as never, BigInt(v));
+    const small = b.CreateFCmpOLT(this.call('llvm.fabs.f64', double, [x]), l.ConstantFP.get(double, 2 ** 63));
+    const direct = b.CreateFPToSI(b.CreateSelect(small, x, l.ConstantFP.get(double, 0)), i64);
+    const bits = b.CreateBitCast(x, i64);
+    const exponent = b.CreateAnd(b.CreateLShr(bits, int(52)), int(0x7ff));
+    const significand = b.CreateOr(b.CreateAnd(bits, int(2n ** 52n - 1n)), int(2n ** 52n));
+    // The value is significand * 2^(exponent - 1075); from 2^63 on that shift is at least 11.
+    const shift = b.CreateSub(exponent, int(1075));
+    const low = b.CreateSelect(
+      b.CreateICmpULT(shift, int(64)),
+      b.CreateShl(significand, b.CreateAnd(shift, int(63))),
+      int(0),
     );
-    // Values that fit an i64 convert directly (the common case); the rest take the modulo path.
-    const small = b.CreateFCmpOLT(
-      this.call('llvm.fabs.f64', double, [truncated]),
-      l.ConstantFP.get(double, 2 ** 62),
-    );
-    const direct = b.CreateFPToSI(b.CreateSelect(small, truncated, l.ConstantFP.get(double, 0)), i64);
-    const modular = b.CreateFPToUI(
-      b.CreateSelect(b.CreateFCmpOEQ(wrapped, wrapped), wrapped, l.ConstantFP.get(double, 0)),
-      i64,
-    );
-    const finite = b.CreateFCmpOLT(
-      this.call('llvm.fabs.f64', double, [x]),
-      l.ConstantFP.get(double, Number.POSITIVE_INFINITY),
-    );
-    return b.CreateSelect(finite, b.CreateSelect(small, direct, modular), l.ConstantInt.get(i64, 0));
+    const negative = b.CreateICmpSLT(bits, int(0));
+    return b.CreateSelect(small, direct, b.CreateSelect(negative, b.CreateNeg(low), low));
   }
 
   private power: LLVMFunction | undefined;
 
   /**
    * `i64 gpuc.ipow(i64 base, i64 exponent)`: exponentiation by squaring, wrapping like every
-   * 64-bit result (JavaScript throws for negative exponents; they give 0 here).
+   * 64-bit result; the exponent is unsigned (callers refuse negative i64 exponents first).
    */
   powerHelper(type: LLVMType): LLVMFunction {
     if (this.power) return this.power;
@@ -308,7 +306,7 @@ class ModuleGenerator {
     const zero = l.ConstantInt.get(type, 0);
     const one = l.ConstantInt.get(type, 1);
     b.SetInsertPoint(entry);
-    b.CreateCondBr(b.CreateICmpSLT(exponent, zero), done, loop);
+    b.CreateBr(loop);
     b.SetInsertPoint(loop);
     const acc = b.CreatePHI(type, 2);
     const factor = b.CreatePHI(type, 2);
@@ -325,10 +323,7 @@ class ModuleGenerator {
     rest.addIncoming(nextRest, loop);
     b.CreateCondBr(b.CreateICmpEQ(nextRest, zero), done, loop);
     b.SetInsertPoint(done);
-    const result = b.CreatePHI(type, 2);
-    result.addIncoming(zero, entry);
-    result.addIncoming(nextAcc, loop);
-    b.CreateRet(result);
+    b.CreateRet(nextAcc);
     this.power = fn;
     return fn;
   }
@@ -444,6 +439,7 @@ class FunctionGenerator {
   private readonly phis: [Instruction & { op: 'phi' }, PHINode][] = [];
   private readonly l = llvm();
   private readonly subprogram: DISubprogram | undefined;
+  private readonly zeros: NegativeZeros;
 
   constructor(
     private readonly unit: ModuleGenerator,
@@ -451,6 +447,7 @@ class FunctionGenerator {
     private readonly fn: LLVMFunction,
   ) {
     this.subprogram = unit.job.config.debugLevel > 0 ? (fn.getSubprogram() as DISubprogram) : undefined;
+    this.zeros = new NegativeZeros(unit.builder, unit.context);
   }
 
   private get b(): IRBuilder {
@@ -482,13 +479,17 @@ class FunctionGenerator {
         const node = this.b.CreatePHI(unit.types.value(phi.type as Type), phi.args.length);
         this.values.set(phi, node);
         this.phis.push([phi as Instruction & { op: 'phi' }, node]);
+        this.zeros.phi(phi as Instruction & { op: 'phi' });
       }
       for (const inst of block.body) {
         this.refuseLacked(inst);
         if (inst.op === 'param') continue;
         this.locate(inst);
         const value = this.instruction(inst);
-        if (value) this.values.set(inst, value);
+        if (value) {
+          this.values.set(inst, value);
+          this.zeros.track(inst, value, (arg) => this.value(arg));
+        }
       }
       this.terminator(block);
     }
@@ -497,6 +498,13 @@ class FunctionGenerator {
         node.addIncoming(this.value(arg), this.ends.get(phi.blocks[i] as Block) as BasicBlock);
       });
     }
+    this.zeros.finish((block) => this.ends.get(block) as BasicBlock);
+  }
+
+  /** An instruction's value converted to a type: store semantics, and an integer's -0 kept. */
+  private converted(inst: Instruction, to: Type): Value {
+    const value = this.unit.convert(this.value(inst), this.typeOf(inst), to);
+    return isFloat(to) ? this.zeros.toFloat(inst, value) : value;
   }
 
   /**
@@ -557,13 +565,11 @@ class FunctionGenerator {
           const target = inst.target;
           if (target?.kind !== 'function') return this.intrinsicCall(inst, 'Math.pow', args());
           const params = target.specialization.argTypes;
-          const actual = inst.args.map((a, i) =>
-            this.unit.convert(this.value(a), this.typeOf(a), params[i] as Type),
-          );
+          const actual = inst.args.map((a, i) => this.converted(a, params[i] as Type));
           return this.b.CreateCall(this.unit.functionFor(target.specialization), actual);
         }
         return this.binary(
-          inst.operator,
+          inst,
           this.value(inst.args[0] as Instruction),
           this.value(inst.args[1] as Instruction),
           type,
@@ -571,6 +577,11 @@ class FunctionGenerator {
       case 'compare':
         return (
           this.singleCompare(inst.operator, inst.args[0] as Instruction, inst.args[1] as Instruction) ??
+          this.integerSingleCompare(
+            inst.operator,
+            inst.args[0] as Instruction,
+            inst.args[1] as Instruction,
+          ) ??
           this.compare(
             inst.operator,
             this.value(inst.args[0] as Instruction),
@@ -581,11 +592,7 @@ class FunctionGenerator {
       case 'truthy':
         return this.truthy(this.value(inst.args[0] as Instruction), this.typeOf(inst.args[0] as Instruction));
       case 'convert':
-        return unit.convert(
-          this.value(inst.args[0] as Instruction),
-          this.typeOf(inst.args[0] as Instruction),
-          type,
-        );
+        return this.converted(inst.args[0] as Instruction, type);
       case 'call':
       case 'callvalue':
         return this.call(inst);
@@ -611,7 +618,7 @@ class FunctionGenerator {
         const fields =
           type.kind === 'record' ? type.fields.map(([, t]) => t) : type.kind === 'tuple' ? type.elements : [];
         inst.args.forEach((arg, i) => {
-          const value = unit.convert(this.value(arg), this.typeOf(arg), fields[i] as Type);
+          const value = this.converted(arg, fields[i] as Type);
           aggregate = b.CreateInsertValue(aggregate, value, [i]);
         });
         return aggregate;
@@ -629,8 +636,13 @@ class FunctionGenerator {
   private constant(value: number | bigint | boolean | string, type: Type): Value {
     const l = this.l;
     const llvmType = this.unit.types.value(type);
+    // A boolean constant inference gave a number type (`x[0] = true` into a Float32Array) is 0 or 1.
+    if (typeof value === 'boolean' && type.kind === 'scalar' && type.name !== 'bool')
+      return this.constant(value ? 1 : 0, type);
     if (typeof value === 'boolean') return l.ConstantInt.get(llvmType, value ? 1 : 0);
-    if (typeof value === 'bigint') return l.ConstantInt.getFromBigInt(llvmType as never, value);
+    // BigInt literals wrap modulo 2^64, as a store into a BigInt64Array would.
+    if (typeof value === 'bigint')
+      return l.ConstantInt.getFromBigInt(llvmType as never, BigInt.asIntN(64, value));
     if (typeof value === 'string') return l.UndefValue.get(llvmType);
     if (isFloat(type)) return l.ConstantFP.get(llvmType, value);
     if (type.kind === 'scalar' && is64Int(type))
@@ -676,17 +688,19 @@ class FunctionGenerator {
     }
   }
 
-  private binary(operator: string, x: Value, y: Value, type: Type): Value {
+  private binary(inst: Instruction & { op: 'binary' }, x: Value, y: Value, type: Type): Value {
     const { b, l, unit } = this;
+    const operator = inst.operator;
     const float = isFloat(type);
     const signed = type.kind === 'scalar' && isSigned(type);
     const llvmType = unit.types.value(type);
     const mask = (count: Value) =>
       b.CreateAnd(count, l.ConstantInt.get(llvmType, bits(type as ScalarType) - 1));
-    // f32 products and sums may fuse into FMAs: rounding once is closer to JavaScript, which
-    // computes in f64 and rounds at the store. f64 is exact, as in JavaScript: no fusing.
+    // No float operation fuses into a multiply-add: each rounds once, so f32 code with
+    // Math.fround at each step is JavaScript's arithmetic exactly. The `fastMath` param trades
+    // that for speed: f32 products and sums may then fuse.
     const fusable = (value: Value) => {
-      if (type.kind === 'scalar' && type.name === 'f32') value.setAllowContract(true);
+      if (type === f32Type && unit.job.params.fastMath === true) value.setAllowContract(true);
       return value;
     };
     switch (operator) {
@@ -698,12 +712,21 @@ class FunctionGenerator {
         return float ? fusable(b.CreateFMul(x, y)) : b.CreateMul(x, y);
       case '/':
         if (float) return b.CreateFDiv(x, y);
+        this.bigDivisor(inst, y, type);
         return this.guardedDivision(x, y, llvmType, signed, 'div');
       case '%':
         if (float) return b.CreateFRem(x, y);
+        this.bigDivisor(inst, y, type);
         return this.guardedDivision(x, y, llvmType, signed, 'rem');
       case '**':
-        return this.integerPower(x, y, llvmType);
+        // Only BigInts reach here (number powers are f64); JavaScript refuses negative exponents.
+        if (signed)
+          this.require(
+            b.CreateICmpSGE(y, l.Constant.getNullValue(llvmType)),
+            'RangeError: Exponent must be non-negative',
+            inst,
+          );
+        return this.b.CreateCall(this.unit.powerHelper(llvmType), [x, y]);
       case '&':
         return b.CreateAnd(x, y);
       case '|':
@@ -711,9 +734,9 @@ class FunctionGenerator {
       case '^':
         return b.CreateXor(x, y);
       case '<<':
-        return b.CreateShl(x, isBig(type) ? y : mask(y));
       case '>>':
-        return b.CreateAShr(x, isBig(type) ? y : mask(y));
+        if (isBig(type)) return this.bigShift(operator, x, y, signed);
+        return operator === '<<' ? b.CreateShl(x, mask(y)) : b.CreateAShr(x, mask(y));
       case '>>>':
         return b.CreateLShr(x, mask(y));
       default:
@@ -745,9 +768,36 @@ class FunctionGenerator {
     return b.CreateSelect(isZero, zero, result);
   }
 
-  /** BigInt `**`, by the module's repeated-squaring helper. */
-  private integerPower(x: Value, y: Value, type: LLVMType): Value {
-    return this.b.CreateCall(this.unit.powerHelper(type), [x, y]);
+  /** A BigInt divided by zero: a device exception at the operation, as JavaScript throws. */
+  private bigDivisor(inst: Instruction, divisor: Value, type: Type): void {
+    if (!isBig(type)) return;
+    const zero = this.l.Constant.getNullValue(divisor.getType());
+    this.require(this.b.CreateICmpNE(divisor, zero), 'RangeError: Division by zero', inst);
+  }
+
+  /**
+   * A BigInt shift as JavaScript computes it, modulo 2^64: `<<` by 64 or more gives 0, `>>` by
+   * 64 or more the sign (0 for u64, whose `>>` is logical), and a negative count shifts the
+   * other way. Counts are masked inside each shift so that none is poison.
+   */
+  private bigShift(operator: '<<' | '>>', x: Value, count: Value, signed: boolean): Value {
+    const { b, l } = this;
+    const type = x.getType();
+    const constant = (n: number) => l.ConstantInt.get(type, n);
+    const inRange = (c: Value) => b.CreateICmpULT(c, constant(64));
+    const masked = (c: Value) => b.CreateAnd(c, constant(63));
+    const left = (c: Value) => b.CreateSelect(inRange(c), b.CreateShl(x, masked(c)), constant(0));
+    const right = (c: Value) =>
+      signed
+        ? b.CreateAShr(x, b.CreateSelect(inRange(c), c, constant(63)))
+        : b.CreateSelect(inRange(c), b.CreateLShr(x, masked(c)), constant(0));
+    if (!signed) return operator === '<<' ? left(count) : right(count);
+    // -count of the most negative count stays negative, which as unsigned is out of range too.
+    const negative = b.CreateICmpSLT(count, constant(0));
+    const opposite = b.CreateNeg(count);
+    return operator === '<<'
+      ? b.CreateSelect(negative, right(opposite), left(count))
+      : b.CreateSelect(negative, left(opposite), right(count));
   }
 
   /**
@@ -793,6 +843,35 @@ class FunctionGenerator {
       default:
         return b.CreateFCmpOGE(x, float(above));
     }
+  }
+
+  /**
+   * An i32 or u32 compared with an f32: JavaScript compares exactly, where rounding the integer
+   * to f32 (as the promotion does) can make 2147483647 equal 2147483648. Rounding is monotonic,
+   * so the rounded comparison is right unless it ties; then the f32 is an integer of at most 2^32
+   * and the two compare exactly as i64. Undefined when the operands are not of that shape.
+   */
+  private integerSingleCompare(operator: string, left: Instruction, right: Instruction): Value | undefined {
+    const rounded = (inst: Instruction) => {
+      const from = inst.op === 'convert' ? (inst.args[0] as Instruction) : undefined;
+      const type = from && this.typeOf(from);
+      return this.typeOf(inst) === f32Type && type?.kind === 'scalar' && isInteger(type) && bits(type) === 32
+        ? from
+        : undefined;
+    };
+    const integer = rounded(left) ?? rounded(right);
+    if (integer === undefined) return undefined;
+    const { b, l, unit } = this;
+    const i64 = l.Type.getInt64Ty(unit.context);
+    const [x, y] = [this.value(left), this.value(right)];
+    const single = integer === rounded(left) ? y : x;
+    const tie = b.CreateFCmpOEQ(x, y);
+    const whole = b.CreateFPToSI(b.CreateSelect(tie, single, l.ConstantFP.get(single.getType(), 0)), i64);
+    const exact = isSigned(this.typeOf(integer) as ScalarType)
+      ? b.CreateSExt(this.value(integer), i64)
+      : b.CreateZExt(this.value(integer), i64);
+    const [p, q] = integer === rounded(left) ? [exact, whole] : [whole, exact];
+    return b.CreateSelect(tie, this.compare(operator, p, q, i64Type), this.compare(operator, x, y, f32Type));
   }
 
   private compare(operator: string, x: Value, y: Value, operandType: Type): Value {
@@ -907,15 +986,21 @@ class FunctionGenerator {
       const ok = b.CreateICmpULT(wide, bound);
       inside = inside ? b.CreateAnd(inside, ok) : ok;
     });
-    const fail = l.BasicBlock.Create(unit.context, 'bounds.fail', this.fn);
-    const pass = l.BasicBlock.Create(unit.context, 'bounds.ok', this.fn);
-    b.CreateCondBr(inside as Value, pass, fail);
+    this.require(inside as Value, 'index out of range', inst);
+  }
+
+  /** Code after this runs where `ok` holds; elsewhere a device exception at the instruction's line. */
+  private require(ok: Value, message: string, inst: Instruction): void {
+    const { b, l, unit } = this;
+    const fail = l.BasicBlock.Create(unit.context, 'check.fail', this.fn);
+    const pass = l.BasicBlock.Create(unit.context, 'check.ok', this.fn);
+    b.CreateCondBr(ok, pass, fail);
     b.SetInsertPoint(fail);
     const { line, column, file } = this.where(inst.span);
     unit.runtime.emitThrow(
       b,
       unit.module,
-      { message: 'index out of range', function: this.spec.fn.name, file, line, column },
+      { message, function: this.spec.fn.name, file, line, column },
       unit.types.space('global'),
     );
     this.returnDefault();
@@ -976,7 +1061,7 @@ class FunctionGenerator {
         : loaded;
     }
     const valueInst = inst.args[inst.args.length - 1] as Instruction;
-    const value = unit.convert(this.value(valueInst), this.typeOf(valueInst), viewType.element);
+    const value = this.converted(valueInst, viewType.element);
     b.CreateStore(viewType.element.name === 'bool' ? b.CreateZExt(value, element) : value, pointer);
     return undefined;
   }
@@ -1000,6 +1085,9 @@ class FunctionGenerator {
     const generator = this.unit.generator(name);
     if (!generator) this.fail(`${name} has no implementation on ${this.unit.job.target.name}`, inst);
     const unit = this.unit;
+    // Conversions of the arguments keep an integer's -0 (Math.atan2(0, -x)).
+    const operands = inst.op === 'callvalue' ? inst.args.slice(1) : inst.args;
+    const sources = new Map(operands.map((arg) => [this.values.get(arg), arg]));
     const cx: IntrinsicContext = {
       builder: unit.builder,
       module: unit.module,
@@ -1008,7 +1096,11 @@ class FunctionGenerator {
       argTypes: (inst.op === 'callvalue' ? inst.args.slice(1) : inst.args).map((a) => a.type as Type),
       resultType: inst.type as Type,
       inst,
-      convert: (value, from, to) => unit.convert(value, from, to),
+      convert: (value, from, to) => {
+        const converted = unit.convert(value, from, to);
+        const source = sources.get(value);
+        return source && isFloat(to) ? this.zeros.toFloat(source, converted) : converted;
+      },
       call: (symbol, result, args) => unit.call(symbol, result, args),
     };
     return generator(cx, args);

@@ -317,7 +317,8 @@ function extremum(max: boolean): IntrinsicGenerator {
 
 /**
  * `Math.round`: JavaScript rounds halves up (toward +Infinity), unlike `llvm.round`: floor(x)
- * plus one when the fraction is at least one half.
+ * plus one when the fraction is at least one half (the fraction is exact, so 0.49999999999999994
+ * stays 0). A zero result keeps x's sign (-0.4 and -0.5 give -0): x * 0 is that zero.
  */
 const round: IntrinsicGenerator = (cx, [x]) => {
   const t = cx.resultType;
@@ -327,7 +328,9 @@ const round: IntrinsicGenerator = (cx, [x]) => {
   const type = cx.types.value(t);
   const floor = cx.call(`llvm.floor.${suffix(t)}`, type, [value]);
   const up = b.CreateFCmpOGE(b.CreateFSub(value, floor), llvm().ConstantFP.get(type, 0.5));
-  return b.CreateSelect(up, b.CreateFAdd(floor, llvm().ConstantFP.get(type, 1)), floor);
+  const rounded = b.CreateSelect(up, b.CreateFAdd(floor, llvm().ConstantFP.get(type, 1)), floor);
+  const zero = llvm().ConstantFP.get(type, 0);
+  return b.CreateSelect(b.CreateFCmpOEQ(rounded, zero), b.CreateFMul(value, zero), rounded);
 };
 
 /** `Math.sign`: -1, 0 or 1 (NaN and signed zeros pass through for floats, as in JavaScript). */

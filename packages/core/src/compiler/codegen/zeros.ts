@@ -1,0 +1,141 @@
+/**
+ * JavaScript's -0 for integer values. JavaScript computes `-x`, `a % b` and `a * b` in doubles,
+ * which can give -0 (`-0`, `-4 % 2`, `0 * -5`); gpuc computes them in integers, which have one
+ * zero. Every integer value that JavaScript may hold as -0 gets a flag (an i1) beside it, made
+ * from its operands' flags, and a conversion of an integer to a float gives -0 where the flag
+ * is set (`1 / -x` is -Infinity for x = 0, as in JavaScript). Flags the optimiser finds
+ * constant or unused cost nothing.
+ */
+import type { Block, Instruction } from '../../frontend/ir.js';
+import { bits, isBig, isInteger, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
+import { llvm } from '../../llvm/load.js';
+import type { BasicBlock, IRBuilder, LLVMContext, PHINode, Value } from '../../llvm/types.js';
+
+/** The -0 flags of one function's integer values. */
+export class NegativeZeros {
+  private readonly flags = new Map<Instruction, Value>();
+  private readonly phis: [Instruction & { op: 'phi' }, PHINode][] = [];
+  private readonly l = llvm();
+
+  constructor(
+    private readonly b: IRBuilder,
+    private readonly context: LLVMContext,
+  ) {}
+
+  /** Whether an instruction's value is JavaScript's -0: an i1, false for what never is. */
+  of(inst: Instruction): Value {
+    return this.flags.get(inst) ?? this.l.ConstantInt.getFalse(this.context);
+  }
+
+  /** For a phi just created (at its block's top): a phi of its incoming values' flags. */
+  phi(inst: Instruction & { op: 'phi' }): void {
+    if (!tracked(inst.type)) return;
+    const node = this.b.CreatePHI(this.l.Type.getInt1Ty(this.context), inst.args.length);
+    this.flags.set(inst, node);
+    this.phis.push([inst, node]);
+  }
+
+  /**
+   * For an instruction just generated as `value` (`operand` gives its operands' values): its flag,
+   * where JavaScript's double arithmetic could make it -0.
+   */
+  track(inst: Instruction, value: Value, operand: (inst: Instruction) => Value): void {
+    const type = inst.type;
+    if (!tracked(type)) return;
+    const b = this.b;
+    const [a, c] = inst.args as [Instruction, Instruction];
+    const x = () => operand(a);
+    const y = () => operand(c);
+    const zero = this.l.ConstantInt.get(value.getType(), 0);
+    const isZero = (v: Value) => b.CreateICmpEQ(v, zero);
+    // Negative as a double: below zero (signed types only), or -0.
+    const negative = (v: Value, of: Instruction) =>
+      isSigned(type as ScalarType) ? b.CreateOr(b.CreateICmpSLT(v, zero), this.of(of)) : this.of(of);
+    let flag: Value | undefined;
+    if (inst.op === 'unary' && inst.operator === '-')
+      flag = b.CreateAnd(isZero(x()), b.CreateNot(this.of(a)));
+    else if (inst.op === 'binary') {
+      switch (inst.operator) {
+        case '+':
+          flag = b.CreateAnd(this.of(a), this.of(c));
+          break;
+        case '-':
+          flag = b.CreateAnd(this.of(a), b.CreateAnd(isZero(y()), b.CreateNot(this.of(c))));
+          break;
+        case '*':
+          flag = b.CreateAnd(
+            b.CreateOr(isZero(x()), isZero(y())),
+            b.CreateXor(negative(x(), a), negative(y(), c)),
+          );
+          break;
+        case '%':
+          // The sign of the dividend; a zero divisor gives +0 (JavaScript: NaN, documented).
+          flag = b.CreateAnd(b.CreateAnd(isZero(value), b.CreateNot(isZero(y()))), negative(x(), a));
+          break;
+      }
+    } else if (
+      inst.op === 'convert' &&
+      tracked(a.type) &&
+      bits(a.type as ScalarType) < bits(type as ScalarType)
+    )
+      flag = this.of(a); // widening keeps the value
+    else if (inst.op === 'call' && inst.target?.kind === 'intrinsic')
+      flag = this.math(inst.target.name, inst.args, value, operand);
+    if (flag !== undefined) this.flags.set(inst, flag);
+  }
+
+  /** The flag of a `Math` function of integers that JavaScript lets return -0. */
+  private math(
+    name: string,
+    args: readonly Instruction[],
+    value: Value,
+    operand: (inst: Instruction) => Value,
+  ): Value | undefined {
+    const b = this.b;
+    const isZero = (v: Value) => b.CreateICmpEQ(v, this.l.ConstantInt.get(v.getType(), 0));
+    const all = (flags: Value[]) => flags.reduce((p, q) => b.CreateAnd(p, q));
+    switch (name) {
+      case 'Math.floor':
+      case 'Math.ceil':
+      case 'Math.trunc':
+      case 'Math.round':
+      case 'Math.sign':
+        return this.of(args[0] as Instruction);
+      case 'Math.min':
+        // A zero minimum is -0 when any argument is.
+        return b.CreateAnd(
+          isZero(value),
+          args.map((arg) => this.of(arg)).reduce((p, q) => b.CreateOr(p, q)),
+        );
+      case 'Math.max':
+        // A zero maximum is -0 only when every zero argument is.
+        return b.CreateAnd(
+          isZero(value),
+          all(args.map((arg) => b.CreateOr(b.CreateNot(isZero(operand(arg))), this.of(arg)))),
+        );
+      default:
+        return undefined;
+    }
+  }
+
+  /** After every block is generated: each flag phi's incoming flags, from the blocks `end` gives. */
+  finish(end: (block: Block) => BasicBlock): void {
+    for (const [inst, node] of this.phis)
+      inst.args.forEach((arg, i) => {
+        node.addIncoming(this.of(arg), end(inst.blocks[i] as Block));
+      });
+  }
+
+  /** An integer instruction's value converted to a float (`converted`): -0 where its flag is set. */
+  toFloat(inst: Instruction, converted: Value): Value {
+    const flag = this.flags.get(inst);
+    if (flag === undefined) return converted;
+    const minusZero = this.l.ConstantFP.get(converted.getType(), -0);
+    return this.b.CreateSelect(flag, minusZero, converted);
+  }
+}
+
+/** Integers of at most 32 bits hold JavaScript numbers; BigInts have no -0. */
+function tracked(type: Type | undefined): boolean {
+  return type?.kind === 'scalar' && type.name !== 'bool' && isInteger(type) && !isBig(type);
+}
