@@ -170,12 +170,16 @@ export function makeCoroutine(
     call.eraseFromParent();
     suspendPoint(new l.IRBuilder(block), false, target);
   }
-  // Each return: the final suspend, after which the thread is done.
-  for (const block of coro.getBasicBlocks()) {
-    const terminator = block.getTerminator();
-    if (terminator?.getOpcodeName() !== 'ret' || block.isSame(suspended)) continue;
-    terminator.eraseFromParent();
-    suspendPoint(new l.IRBuilder(block), true, impossible);
+  // Every return goes to the one final suspend (LLVM allows only one), after which the thread
+  // is done: a kernel returns at its end, and after a device exception or a failed bounds check.
+  const returns = coro
+    .getBasicBlocks()
+    .filter((block) => block.getTerminator()?.getOpcodeName() === 'ret' && !block.isSame(suspended));
+  const final = l.BasicBlock.Create(context, 'coro.final', coro, cleanup);
+  suspendPoint(new l.IRBuilder(final), true, impossible);
+  for (const block of returns) {
+    block.getTerminator()?.eraseFromParent();
+    new l.IRBuilder(block).CreateBr(final);
   }
 
   // The kernel itself now runs one thread through all its barriers.

@@ -220,3 +220,88 @@ describe('tuples returned on several paths', () => {
     expect(Array.from(out)).toEqual([0, 2.625, 3.90625]);
   });
 });
+
+describe('barriers with device exceptions on the native target', () => {
+  const exchange = {
+    text: `function exchange(x, n) {
+  const t = gpu.threadIdx.x;
+  const s = gpu.sharedArray(Float32Array, 8);
+  s[t] = x[t];
+  gpu.barrier();
+  if (t === n) throw new Error('thread n reached');
+  x[t] = s[(t + 1) % 8];
+}`,
+    file: 'exchange.js',
+  };
+
+  it('run a kernel with a barrier and a throw that is not thrown', () => {
+    const x = Float32Array.from({ length: 8 }, (_, i) => i);
+    launchNative(exchange, { grid: 1, block: 8 }, x, 99);
+    expect(Array.from(x)).toEqual([1, 2, 3, 4, 5, 6, 7, 0]);
+  });
+
+  it('report a throw after a barrier at its line', () => {
+    const x = Float32Array.from({ length: 8 }, (_, i) => i);
+    expect(() => launchNative(exchange, { grid: 2, block: 8 }, x, 3)).toThrow(
+      'thread n reached (in exchange at exchange.js:6)',
+    );
+  });
+
+  it('report an index out of range after a barrier in the bounds-checking mode', () => {
+    const kernel = {
+      text: `function rotate(x, shift) {
+  const t = gpu.threadIdx.x;
+  const s = gpu.sharedArray(Int32Array, 8);
+  s[t] = x[t];
+  gpu.barrier();
+  x[t] = s[t + shift];
+}`,
+      file: 'rotate.js',
+    };
+    const checked = { grid: 1, block: 8, config: { boundsCheck: true } };
+    expect(() => launchNative(kernel, checked, new Int32Array(8), 1)).toThrow(
+      'index out of range (in rotate at rotate.js:6)',
+    );
+    const x = Int32Array.from({ length: 8 }, (_, i) => 10 * i);
+    launchNative(kernel, { ...checked, block: 4 }, x, 4);
+    expect(Array.from(x)).toEqual([0, 0, 0, 0, 40, 50, 60, 70]);
+  });
+
+  it('run several barriers in loops, bounds-checked, as the reference runner does', () => {
+    // A tree reduction per round (a barrier in a loop inside a loop), then a prefix sum with two
+    // barriers per step.
+    const kernel = {
+      text: `function rounds(x, out, rounds) {
+  const t = gpu.threadIdx.x;
+  const s = gpu.sharedArray(Float64Array, 64);
+  for (let r = 0; r < rounds; r++) {
+    s[t] = x[t] * (r + 1);
+    gpu.barrier();
+    for (let width = 32; width > 0; width >>= 1) {
+      if (t < width) s[t] += s[t + width];
+      gpu.barrier();
+    }
+    if (t === 0) out[r] = s[0];
+    gpu.barrier();
+  }
+  s[t] = x[t];
+  gpu.barrier();
+  for (let d = 1; d < 64; d *= 2) {
+    const v = t >= d ? s[t - d] : 0;
+    gpu.barrier();
+    s[t] += v;
+    gpu.barrier();
+  }
+  x[t] = s[t];
+}`,
+      file: 'rounds.js',
+    };
+    const args = () => [Float64Array.from({ length: 64 }, (_, i) => i % 7), new Float64Array(3), 3];
+    const native = args();
+    launchNative(kernel, { grid: 1, block: 64, config: { boundsCheck: true } }, ...native);
+    const reference = args();
+    runReference(kernel, { grid: 1, block: 64 }, reference);
+    expect(native).toEqual(reference);
+    expect(Array.from(native[1] as Float64Array)).toEqual([189, 378, 567]);
+  });
+});
