@@ -16,7 +16,7 @@ import { nativeTarget } from './target.js';
 
 /** Library functions compiled native code may call (libc, libm, threads). */
 const LIBRARY =
-  /^(printf|malloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
+  /^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
 
 let target: Target | undefined;
 
@@ -45,7 +45,10 @@ export class NativePlugin implements CompilerPlugin {
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
       const barriers = barrierCalls(module, entry, job.target);
       if (barriers.length === 0) buildLauncher(module, entry, job.argTypes, types);
-      else buildCoroutineLauncher(module, entry, makeCoroutine(module, entry, barriers), job.argTypes, types);
+      else {
+        const coroutine = makeCoroutine(module, entry, barriers);
+        buildCoroutineLauncher(module, entry, coroutine, job.argTypes, types, compiler.runtime);
+      }
     });
     // Kernels with barriers are coroutines: split them before the optimiser sees them.
     compiler.hooks.finishLinkedModule.tap('native', (module, job) => {

@@ -305,3 +305,105 @@ describe('barriers with device exceptions on the native target', () => {
     expect(Array.from(native[1] as Float64Array)).toEqual([189, 378, 567]);
   });
 });
+
+describe('barriers under divergent control flow on the native target', () => {
+  const divergence = (operations: string, line: number, file: string, fn = 'k') =>
+    `threads of the block reached different collective operations (${operations}): a barrier or warp operation under divergent control flow (in ${fn} at ${file}:${line})`;
+
+  it('report a barrier some threads of the block skip, at its line, as the reference runner does', () => {
+    const kernel = {
+      text: `function k(x, n) {
+  const t = gpu.threadIdx.x;
+  if (t < n) {
+    gpu.barrier();
+  }
+  x[t] = 1;
+}`,
+      file: 'skipped.js',
+    };
+    const message = divergence('barrier, or none', 4, 'skipped.js');
+    expect(() => launchNative(kernel, { grid: 2, block: 32 }, new Float32Array(32), 16)).toThrow(message);
+    expect(() => runReference(kernel, { grid: 2, block: 32 }, [new Float32Array(32), 16])).toThrow(
+      /^threads of the block reached different collective operations \(barrier, or none\): a barrier or warp operation under divergent control flow/,
+    );
+    // Taken by every thread, the same barrier is fine; the kernel stays usable.
+    const x = new Float32Array(32);
+    launchNative(kernel, { grid: 2, block: 32 }, x, 32);
+    expect(x.every((v) => v === 1)).toBe(true);
+  });
+
+  it('report threads that return before a barrier, and barriers in loops of different trip counts', () => {
+    const early = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t === 5) return;
+  gpu.barrier();
+  x[t] = 2;
+}`,
+      file: 'early.js',
+    };
+    expect(() => launchNative(early, { grid: 1, block: 8 }, new Float32Array(8))).toThrow(
+      divergence('barrier, or none', 4, 'early.js'),
+    );
+    const loop = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  for (let i = 0; i <= t; i++) {
+    x[t] += i;
+    gpu.barrier();
+  }
+}`,
+      file: 'loop.js',
+    };
+    expect(() => launchNative(loop, { grid: 1, block: 8 }, new Float32Array(8))).toThrow(
+      divergence('barrier, or none', 5, 'loop.js'),
+    );
+  });
+
+  it('report a warp operation part of a warp skips, and one each warp reaches at a different point', () => {
+    const partial = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t < 16) x[t] = gpu.shuffleDown(x[t], 1);
+}`,
+      file: 'partial.js',
+    };
+    expect(() => launchNative(partial, { grid: 1, block: 64 }, new Float32Array(64))).toThrow(
+      divergence('shuffleDown, or none', 3, 'partial.js'),
+    );
+    const crossed = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t >= 32) x[t] = helper(x, t);
+  else x[t] = gpu.voteAny(x[t] > 3) ? 1 : 0;
+}`,
+      file: 'crossed.js',
+    };
+    // The barrier is in a device function: the report names it and its line.
+    const helper = new Function(`return function helper(x, t) {
+      gpu.barrier();
+      return x[t];
+    }`)();
+    expect(() =>
+      launchNative(crossed, { grid: 1, block: 64, scope: { helper } }, new Float32Array(64)),
+    ).toThrow(
+      /\(barrier, or none\): a barrier or warp operation under divergent control flow \(in helper at .+:2\)$/,
+    );
+  });
+
+  it('run warp operations that whole warps skip, as the hardware does', () => {
+    const kernel = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t < 32) x[t] = gpu.shuffleDown(x[t], 16);
+  gpu.barrier();
+  x[t] += 100;
+}`,
+      file: 'warps.js',
+    };
+    const x = Float32Array.from({ length: 64 }, (_, i) => i);
+    launchNative(kernel, { grid: 1, block: 64 }, x);
+    const lanes = Array.from({ length: 64 }, (_, t) => (t < 16 ? t + 16 : t) + 100);
+    expect(Array.from(x)).toEqual(lanes);
+  });
+});

@@ -1008,6 +1008,7 @@ class FunctionGenerator {
       argTypes: (inst.op === 'callvalue' ? inst.args.slice(1) : inst.args).map((a) => a.type as Type),
       resultType: inst.type as Type,
       inst,
+      where: () => ({ ...this.where(inst.span), function: this.spec.fn.name }),
       convert: (value, from, to) => unit.convert(value, from, to),
       call: (symbol, result, args) => unit.call(symbol, result, args),
     };
