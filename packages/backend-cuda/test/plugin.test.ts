@@ -200,4 +200,20 @@ describe('the CUDA compiler plugin', () => {
       .output as Buffer;
     expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   });
+
+  it('checks the index of every atomic in the bounds-checking mode', () => {
+    for (const call of ['gpu.atomicAdd(c, i, 1)', 'gpu.atomicMax(c, i, 1)', 'gpu.atomicCAS(c, i, 0, 1)']) {
+      const ir = (checked: boolean) => {
+        const job = createJob(
+          sourceFromText(`function k(c, i) { ${call}; }`, `cuda-${unique++}.js`),
+          [parseType('i32[]') as KernelType, parseType('i32') as KernelType],
+          compiler.target('cuda'),
+          { config: { boundsCheck: checked } },
+        );
+        return compileJob(compiler, job, { kind: 'ir' }).ir;
+      };
+      expect(ir(true), call).toContain('index out of range');
+      expect(ir(false), call).not.toContain('index out of range');
+    }
+  });
 });

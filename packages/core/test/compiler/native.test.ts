@@ -180,6 +180,40 @@ describe('device exceptions on the native target', () => {
     expect(Array.from(y)).toEqual([2, 3, 4, 5, 6, 7, 8, 0]);
   });
 
+  it('report the index of every atomic out of range in the bounds-checking mode', () => {
+    const checked = { grid: 1, block: 1, config: { boundsCheck: true } };
+    const operations = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'];
+    const calls = [
+      ...operations.map((op) => [`gpu.atomic${op}(c, i, 3)`, 'i32[]'] as const),
+      ...['Add', 'Sub', 'Min', 'Max', 'Exch'].map((op) => [`gpu.atomic${op}(c, i, 3)`, 'f32[]'] as const),
+      ['gpu.atomicCAS(c, i, 0, 3)', 'u32[]'] as const,
+      ['gpu.atomicAdd(c, i, 3)', 'f64[]'] as const,
+    ];
+    for (const [call, type] of calls) {
+      const kernel = { text: `function k(c, i, out) {\n  out[0] = ${call};\n}`, file: 'atomic.js' };
+      const array = () =>
+        type === 'f32[]'
+          ? new Float32Array(4)
+          : type === 'f64[]'
+            ? new Float64Array(4)
+            : type === 'u32[]'
+              ? new Uint32Array(4)
+              : new Int32Array(4);
+      for (const index of [4, -1, 1 << 28, -(2 ** 31)]) {
+        expect(
+          () => launchNative(kernel, checked, array(), index, new Float64Array(1)),
+          `${call} at ${index}`,
+        ).toThrow('index out of range (in k at atomic.js:2)');
+      }
+      const c = array();
+      const out = new Float64Array(1);
+      launchNative(kernel, checked, c, 3, out);
+      expect(c[3], call).toBe(
+        call.includes('Sub') ? -3 : call.includes('And') || call.includes('Min') ? 0 : 3,
+      );
+    }
+  });
+
   it('become a JS Error with the message, the function and the source line', () => {
     const kernel = {
       text: `function checked(x, n) {

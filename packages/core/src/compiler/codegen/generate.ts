@@ -44,6 +44,7 @@ import type {
 import type { Compiler } from '../compiler.js';
 import type { Job } from '../job.js';
 import type { RuntimeRegistry } from '../runtime.js';
+import { ATOMIC_INTRINSICS } from './atomics.js';
 import {
   entryAlloca,
   genericIntrinsics,
@@ -1000,12 +1001,15 @@ class FunctionGenerator {
     const generator = this.unit.generator(name);
     if (!generator) this.fail(`${name} has no implementation on ${this.unit.job.target.name}`, inst);
     const unit = this.unit;
+    const operands = inst.op === 'callvalue' ? inst.args.slice(1) : inst.args;
+    if (ATOMIC_INTRINSICS.has(name))
+      this.checkIndex(inst, args[0] as Value, [args[1] as Value], [operands[1]?.type as Type], [1]);
     const cx: IntrinsicContext = {
       builder: unit.builder,
       module: unit.module,
       types: unit.types,
       job: unit.job,
-      argTypes: (inst.op === 'callvalue' ? inst.args.slice(1) : inst.args).map((a) => a.type as Type),
+      argTypes: operands.map((a) => a.type as Type),
       resultType: inst.type as Type,
       inst,
       where: () => ({ ...this.where(inst.span), function: this.spec.fn.name }),
