@@ -38,10 +38,7 @@ import { metalIntrinsics } from './intrinsics.js';
 import { intrinsicsAirLacks, lowerToAir } from './lower.js';
 import { writeMetallib } from './metallib.js';
 import { buildMetalRuntime } from './runtime.js';
-import { AddressSpace, metalCompileTarget } from './target.js';
-
-/** The threadgroup memory a threadgroup may use on Apple GPUs. */
-export const MAX_THREADGROUP_BYTES = 32768;
+import { AddressSpace, MAX_THREADGROUP_BYTES, metalCompileTarget } from './target.js';
 
 /** The buffers a kernel may bind (`air.max_device_buffers`). */
 export const MAX_BUFFERS = AIR_LIMITS['air.max_device_buffers'] as number;

@@ -18,6 +18,9 @@ import { nativeTarget } from './target.js';
 const LIBRARY =
   /^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
 
+/** The bytes of local arrays a native function may have. */
+export const NATIVE_LOCAL_BYTES = 1 << 20;
+
 let target: Target | undefined;
 
 /** The host CPU as a compile target. */
@@ -26,6 +29,10 @@ export function nativeCompileTarget(): Target {
     ...nativeTarget(),
     backend: 'native',
     addressSpaces: Object.freeze({ generic: 0, global: 0, shared: 0, constant: 0, local: 0 }),
+    // Local arrays live on the stack of the thread that launches or of a worker (8 MiB where
+    // the system's default stack is, 4 MiB in a Node worker): 1 MiB per function leaves room
+    // for the caller's frames and a few nested device functions.
+    limits: Object.freeze({ localBytes: NATIVE_LOCAL_BYTES }),
     lacks: Object.freeze({}),
   });
   return target;

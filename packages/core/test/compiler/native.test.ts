@@ -1,7 +1,19 @@
 // Agreement with the reference runner is the conformance corpus's job (test/conformance); this
 // file covers what the corpus cannot say: launching JavaScript functions directly, and faults.
 import { describe, expect, it } from 'vitest';
-import { f32, launchNative, runReference, view } from '../../src/index.js';
+import {
+  CompileError,
+  compileJob,
+  createCompiler,
+  createJob,
+  f32,
+  type KernelType,
+  launchNative,
+  parseType,
+  runReference,
+  sourceFromText,
+  view,
+} from '../../src/index.js';
 
 describe('launching on the native target', () => {
   it('compiles a JavaScript function as written, with host values passed by scope', () => {
@@ -439,5 +451,54 @@ describe('barriers under divergent control flow on the native target', () => {
     launchNative(kernel, { grid: 1, block: 64 }, x);
     const lanes = Array.from({ length: 64 }, (_, t) => (t < 16 ? t + 16 : t) + 100);
     expect(Array.from(x)).toEqual(lanes);
+  });
+});
+
+describe('local arrays on the native target', () => {
+  it('refuse more bytes than a function may keep on the stack, at the array', () => {
+    const kernel = {
+      text: `function k(x) {
+  const small = new Float64Array(1000);
+  const large = new Float64Array(200000);
+  large[gpu.threadIdx.x] = 1;
+  x[0] = large[0] + small[0];
+}`,
+      file: 'large.js',
+    };
+    let error: unknown;
+    try {
+      launchNative(kernel, { grid: 1, block: 1 }, new Float64Array(1));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).code).toBe('unsupported-on-target');
+    expect((error as CompileError).message).toMatch(
+      /^large\.js:3:17: this array takes 1600000 bytes, k's local arrays 1608000: native gives a function's local arrays 1048576 bytes/,
+    );
+  });
+
+  it('zero a large array with one memset, quickly, each time its expression runs', () => {
+    const text = `function k(x, n) {
+  for (let round = 0; round < 2; round++) {
+    const a = new Float64Array(120000);
+    a[n] += round + 1;
+    x[round] = a[n] + a[119999];
+  }
+}`;
+    const compiler = createCompiler();
+    const job = createJob(
+      sourceFromText(text, 'memset.js'),
+      ['f64[]', 'i32'].map((t) => parseType(t) as KernelType),
+      compiler.target('native'),
+    );
+    const started = performance.now();
+    const { ir } = compileJob(compiler, job, { kind: 'object' });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(ir).toMatch(/call void @llvm\.memset\.p0i8\.i64\(i8\* [^,]+, i8 0, i64 960000, i1 false\)/);
+    expect(ir.length).toBeLessThan(20_000);
+    const x = new Float64Array(2);
+    launchNative({ text, file: 'memset.js' }, { grid: 1, block: 2 }, x, 7);
+    expect(Array.from(x)).toEqual([1, 2]);
   });
 });

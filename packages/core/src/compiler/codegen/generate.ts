@@ -415,6 +415,14 @@ class ModuleGenerator {
   /** Globals made for captured host values: global name -> scope name, and whether portable. */
   readonly relocations = new Map<string, { name: string; portable: boolean }>();
 
+  /** Bytes of the module's shared arrays so far, against the target's limit. */
+  sharedBytes = 0;
+
+  /** The bytes an array of `length` elements of a kernel type takes in memory (exact: a double). */
+  arrayBytes(element: Type, length: number): number {
+    return Number(this.module.getDataLayout().getTypeAllocSize(this.types.memory(element))) * length;
+  }
+
   /**
    * The debug location of a source span in a function, or null without debug information. Code
    * inlined from another function's source is attributed to the call it came from.
@@ -426,6 +434,13 @@ class ModuleGenerator {
     const { line, column } = spec.fn.source.locate(own.start);
     return this.l.DILocation.get(this.context, line, column, subprogram);
   }
+}
+
+/** An array's bytes, and the total of its kind when others count too, for limit errors. */
+function together(bytes: number, total: number, what: string): string {
+  return total === bytes
+    ? `this array takes ${bytes} bytes`
+    : `this array takes ${bytes} bytes, ${what} ${total}`;
 }
 
 /** A value captured `byReference` that no back-end of the target can reach. */
@@ -445,6 +460,8 @@ class FunctionGenerator {
   private readonly phis: [Instruction & { op: 'phi' }, PHINode][] = [];
   private readonly l = llvm();
   private readonly subprogram: DISubprogram | undefined;
+  /** Bytes of the function's local arrays so far, against the target's limit. */
+  private localBytes = 0;
 
   constructor(
     private readonly unit: ModuleGenerator,
@@ -618,7 +635,7 @@ class FunctionGenerator {
         return aggregate;
       }
       case 'newarray':
-        return this.localArray(type, inst.uninitialized === true);
+        return this.localArray(inst, type, inst.uninitialized === true);
       case 'print':
         return this.intrinsicCall(inst, 'console.log', args());
       case 'phi':
@@ -923,14 +940,36 @@ class FunctionGenerator {
     b.SetInsertPoint(pass);
   }
 
-  /** A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. */
-  private localArray(type: Type, uninitialized: boolean): Value {
+  /**
+   * A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. The
+   * function's local arrays together stay within the target's limit (a thread's stack or local
+   * memory), else a compile error at the array that crosses it.
+   */
+  private localArray(inst: Instruction, type: Type, uninitialized: boolean): Value {
     const { b, l, unit } = this;
     const array = type as Extract<Type, { kind: 'array' }>;
+    const bytes = unit.arrayBytes(array.element, array.length as number);
+    this.localBytes += bytes;
+    const limit = unit.job.target.limits?.localBytes;
+    if (limit !== undefined && this.localBytes > limit)
+      this.fail(
+        `${together(bytes, this.localBytes, `${this.spec.fn.name}'s local arrays`)}: ${unit.job.target.name} gives a function's local arrays ${limit} bytes (pass a larger array as an argument)`,
+        inst,
+      );
     const memory = l.ArrayType.get(unit.types.memory(array.element), array.length as number);
     const storage = entryAlloca(b, memory);
-    // Like a new typed array, it starts zeroed, each time its expression runs.
-    if (!uninitialized) b.CreateStore(l.Constant.getNullValue(memory), storage);
+    // Like a new typed array, it starts zeroed, each time its expression runs: one memset, not
+    // a store of a zero aggregate (which LLVM expands element by element, in time and code).
+    if (!uninitialized) {
+      const space = storage.getType().getPointerAddressSpace();
+      const i64 = l.Type.getInt64Ty(unit.context);
+      unit.call(`llvm.memset.p${space}i8.i64`, l.Type.getVoidTy(unit.context), [
+        b.CreatePointerCast(storage, l.PointerType.get(l.Type.getInt8Ty(unit.context), space)),
+        l.ConstantInt.get(l.Type.getInt8Ty(unit.context), 0),
+        l.ConstantInt.get(i64, bytes),
+        l.ConstantInt.getFalse(unit.context),
+      ]);
+    }
     const element = b.CreatePointerCast(
       storage,
       l.PointerType.get(unit.types.memory(array.element), unit.types.space('local')),
@@ -997,6 +1036,23 @@ class FunctionGenerator {
     throw new Error(`gpuc: call %${inst.id} was not resolved by inference`);
   }
 
+  /**
+   * A shared array's bytes count toward the kernel's static shared memory, which stays within
+   * the target's limit, else a compile error at the array that crosses it.
+   */
+  private countShared(inst: Instruction): void {
+    const { unit } = this;
+    const array = inst.type as Extract<Type, { kind: 'array' }>;
+    const bytes = unit.arrayBytes(array.element, array.length as number);
+    unit.sharedBytes += bytes;
+    const limit = unit.job.target.limits?.sharedBytes;
+    if (limit !== undefined && unit.sharedBytes > limit)
+      this.fail(
+        `${together(bytes, unit.sharedBytes, "the kernel's shared arrays")}: a block has ${limit} bytes of static shared memory on ${unit.job.target.name}`,
+        inst,
+      );
+  }
+
   private intrinsicCall(inst: Instruction, name: string, args: Value[]): Value | undefined {
     const generator = this.unit.generator(name);
     if (!generator) this.fail(`${name} has no implementation on ${this.unit.job.target.name}`, inst);
@@ -1004,6 +1060,7 @@ class FunctionGenerator {
     const operands = inst.op === 'callvalue' ? inst.args.slice(1) : inst.args;
     if (ATOMIC_INTRINSICS.has(name))
       this.checkIndex(inst, args[0] as Value, [args[1] as Value], [operands[1]?.type as Type], [1]);
+    if (name === 'gpu.sharedArray') this.countShared(inst);
     const cx: IntrinsicContext = {
       builder: unit.builder,
       module: unit.module,
