@@ -130,6 +130,13 @@ export class MetalPlugin implements CompilerPlugin {
       entry.setMetadata(ENTRY_MARK, null);
       makeMetalKernel(module, entry.getName(), job.argTypes, job.target);
     });
+    compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
+      // The triple is Apple's, so LLVM's library info offers Darwin's memset_pattern16 for
+      // loops that fill memory with a pattern; AIR has no such function.
+      if (!mine(job)) return;
+      for (const fn of module.getFunctions())
+        if (!fn.isDeclaration()) fn.addFnAttr('no-builtin-memset_pattern16');
+    });
     compiler.hooks.optimizeModule.tap('metal', (module, job) => {
       if (mine(job)) expandFloatMinMax(module);
     });

@@ -303,6 +303,18 @@ define i32 @f(float %a, float %b, i32 %c, i32 %d, <4 x i32> %v, i8* %p) {
     expect(result.ir).toMatch(new RegExp(`i64 ${STATUS_WORDS.dynamicThreadgroupBytes}\\b`));
   });
 
+  it("fills memory with a pattern in a loop, not through Darwin's memset_pattern16 (AIR has none)", () => {
+    for (const fill of ['a[k] = 1.5', 'x[k] = 1.5']) {
+      const text = `function k(x, n) {
+  const a = new Float32Array(64);
+  for (let k = 0; k < n; k++) ${fill};
+  x[gpu.threadIdx.x] += a[gpu.threadIdx.x];
+}`;
+      const { ir } = compile(text, ['f32[]', 'i32'], {}, 'object');
+      expect(ir, fill).not.toContain('@memset_pattern16');
+    }
+  });
+
   it('refuses kernels beyond the threadgroup memory and buffer limits', () => {
     expect(() =>
       compile(
