@@ -25,7 +25,7 @@ import { llvm } from '../llvm/load.js';
 import { threadLocalGlobal } from '../llvm/module.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
-import { COLLECTIVES, type Collective, type SuspendSite } from './sites.js';
+import type { SuspendSite } from './sites.js';
 
 /** The geometry array: threadIdx, blockIdx, blockDim, gridDim, three i32 each. */
 export const GEOMETRY = 'gpuc.native.geometry';
@@ -192,11 +192,9 @@ function fromBits(cx: IntrinsicContext, bits: Value, type: Type): Value {
 
 /** The suspend site of a barrier or warp operation: the operation, as the reference names it, and its place. */
 function suspendSite(cx: IntrinsicContext): SuspendSite {
-  const name = cx.inst.op === 'call' ? cx.inst.name.replace(/^gpu\./, '') : '';
-  if (!(COLLECTIVES as readonly string[]).includes(name))
-    throw new Error(`gpuc: ${name} is not a collective`);
   const { function: fn, file, line } = cx.where();
-  return { operation: name as Collective, function: fn, file, line };
+  const operation = cx.inst.op === 'call' ? cx.inst.name.replace(/^gpu\./, '') : '';
+  return { operation, function: fn, file, line };
 }
 
 /**

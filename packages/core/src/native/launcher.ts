@@ -13,7 +13,7 @@ import { llvm } from '../llvm/load.js';
 import { declareFunction } from '../llvm/module.js';
 import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
 import { dynamicShared, geometry, WARP } from './intrinsics.js';
-import { doneSite, siteField, siteSlot } from './sites.js';
+import { BARRIER_KIND, doneSite, siteField, siteSlot } from './sites.js';
 
 /** How one kernel argument crosses the C boundary. */
 export type FlatParameter = { kind: 'scalar'; type: Type } | { kind: 'array'; element: Type; rank: number };
@@ -536,7 +536,11 @@ export function buildCoroutineLauncher(
           const remaining = b.CreateSub(threads, base);
           const width = b.CreateSelect(b.CreateICmpSLT(remaining, constant(WARP)), remaining, constant(WARP));
           const kind = kindAt(base);
-          b.CreateStore(b.CreateICmpSGT(kind, constant(0)), flag);
+          const warpOperation = b.CreateAnd(
+            b.CreateICmpSGE(kind, constant(0)),
+            b.CreateICmpNE(kind, constant(BARRIER_KIND)),
+          );
+          b.CreateStore(warpOperation, flag);
           countedLoop(b, worker, width, (lane) => {
             const same = b.CreateICmpEQ(kindAt(b.CreateAdd(base, lane)), kind);
             b.CreateStore(b.CreateAnd(b.CreateLoad(i1, flag), same), flag);

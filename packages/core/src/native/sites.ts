@@ -5,42 +5,33 @@
  *
  * A descriptor is `{ i32 kind, i32 line, i8* function, i8* file, i8* operation }`; a thread at a
  * suspend point leaves its site's address in a thread-local slot. A finished thread's site is
- * the `none` descriptor (kind -1), so the launcher never reads through a null pointer.
+ * the `done` descriptor (kind -1), so the launcher never reads through a null pointer.
  */
 import { llvm } from '../llvm/load.js';
 import { threadLocalGlobal } from '../llvm/module.js';
 import type { GlobalVariable, IRBuilder, Type as LLVMType, Module, Value } from '../llvm/types.js';
+import { COLLECTIVES } from '../reference/gpu.js';
 
-/**
- * The collective operations a thread can wait at, named as the reference runner names them.
- * The barrier (kind 0) waits for the block; the others (the warp operations) for the warp.
- */
-export const COLLECTIVES = [
-  'barrier',
-  'shuffle',
-  'shuffleUp',
-  'shuffleDown',
-  'shuffleXor',
-  'voteAny',
-  'voteAll',
-  'ballot',
-] as const;
+/** Kinds of suspend points: the collective operations, in the reference runner's names. */
+const KINDS: readonly string[] = [...COLLECTIVES];
 
-export type Collective = (typeof COLLECTIVES)[number];
+/** The barrier's kind, which waits for the block; the others (warp operations) wait for the warp. */
+export const BARRIER_KIND = KINDS.indexOf('barrier');
 
 /** A suspend point's operation and its place in the source. */
 export interface SuspendSite {
-  readonly operation: Collective;
+  /** A name in the reference runner's COLLECTIVES. */
+  readonly operation: string;
   readonly function: string;
   readonly file: string;
   readonly line: number;
 }
 
 /** Fields of a descriptor. */
-export const SITE_FIELDS = { kind: 0, line: 1, function: 2, file: 3, operation: 4 } as const;
+const SITE_FIELDS = { kind: 0, line: 1, function: 2, file: 3, operation: 4 } as const;
 
 /** The descriptor type. */
-export function siteType(module: Module): LLVMType {
+function siteType(module: Module): LLVMType {
   const l = llvm();
   const context = module.getContext();
   const i32 = l.Type.getInt32Ty(context);
@@ -52,7 +43,7 @@ function descriptor(
   module: Module,
   builder: IRBuilder,
   kind: number,
-  site: Omit<SuspendSite, 'operation'> & { operation: string },
+  site: SuspendSite,
   name: string,
 ): GlobalVariable {
   const l = llvm();
@@ -82,7 +73,9 @@ function descriptor(
 /** The descriptor of a suspend point, as an `i8*`. */
 export function siteDescriptor(module: Module, builder: IRBuilder, site: SuspendSite): Value {
   const l = llvm();
-  const global = descriptor(module, builder, COLLECTIVES.indexOf(site.operation), site, 'gpuc.native.site');
+  const kind = KINDS.indexOf(site.operation);
+  if (kind < 0) throw new Error(`gpuc: ${site.operation} is not a collective operation`);
+  const global = descriptor(module, builder, kind, site, 'gpuc.native.site');
   return l.ConstantExpr.getBitCast(global, l.Type.getInt8PtrTy(module.getContext()));
 }
 
