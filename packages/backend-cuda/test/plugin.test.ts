@@ -254,6 +254,6 @@ describe('the CUDA compiler plugin', () => {
       compile('function k(x) {\n  const a = new Float32Array(200000);\n  x[0] = a[gpu.threadIdx.x];\n}', [
         'f32[]',
       ]),
-    ).toThrow(/:2:13: this array takes 800000 bytes: cuda gives a function's local arrays 524288 bytes/);
+    ).toThrow(/:2:13: this array takes 800000 bytes: cuda gives a kernel's local arrays 524288 bytes/);
   });
 });

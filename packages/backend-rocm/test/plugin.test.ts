@@ -169,7 +169,7 @@ describe('the ROCm compiler plugin', () => {
       compile('function k(x) {\n  const a = new Float64Array(16385);\n  x[0] = a[gpu.threadIdx.x];\n}', [
         'f64[]',
       ]),
-    ).toThrow(/:2:13: this array takes 131080 bytes: rocm gives a function's local arrays 131072 bytes/);
+    ).toThrow(/:2:13: this array takes 131080 bytes: rocm gives a kernel's local arrays 131072 bytes/);
   });
 
   it('refuses code that allocates from a device heap, which ROCm does not have', () => {

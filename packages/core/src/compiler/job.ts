@@ -35,7 +35,7 @@ export interface Target extends TargetDescription {
   readonly limits?: {
     /** A kernel's static shared memory: its `gpu.sharedArray`s together. */
     readonly sharedBytes?: number;
-    /** One function's local arrays (`new Float32Array(n)`) together: a thread's stack or local memory. */
+    /** A kernel's local arrays (`new Float32Array(n)`), its device functions' too: a thread's stack or local memory. */
     readonly localBytes?: number;
   };
   /** What the target cannot do; validation rejects code that needs it. */

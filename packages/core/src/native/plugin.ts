@@ -18,7 +18,7 @@ import { nativeTarget } from './target.js';
 const LIBRARY =
   /^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
 
-/** The bytes of local arrays a native function may have. */
+/** The bytes of local arrays a native kernel (with its device functions) may have. */
 export const NATIVE_LOCAL_BYTES = 1 << 20;
 
 let target: Target | undefined;
@@ -30,8 +30,8 @@ export function nativeCompileTarget(): Target {
     backend: 'native',
     addressSpaces: Object.freeze({ generic: 0, global: 0, shared: 0, constant: 0, local: 0 }),
     // Local arrays live on the stack of the thread that launches or of a worker (8 MiB where
-    // the system's default stack is, 4 MiB in a Node worker): 1 MiB per function leaves room
-    // for the caller's frames and a few nested device functions.
+    // the system's default stack is, 4 MiB in a Node worker): 1 MiB for a kernel's local
+    // arrays leaves room for the caller's frames.
     limits: Object.freeze({ localBytes: NATIVE_LOCAL_BYTES }),
     lacks: Object.freeze({}),
   });

@@ -474,7 +474,26 @@ describe('local arrays on the native target', () => {
     expect(error).toBeInstanceOf(CompileError);
     expect((error as CompileError).code).toBe('unsupported-on-target');
     expect((error as CompileError).message).toMatch(
-      /^large\.js:3:17: this array takes 1600000 bytes, k's local arrays 1608000: native gives a function's local arrays 1048576 bytes/,
+      /^large\.js:3:17: this array takes 1600000 bytes, the kernel's local arrays \(its device functions' too\) 1608000: native gives a kernel's local arrays 1048576 bytes/,
+    );
+  });
+
+  it('count the local arrays of the device functions a kernel calls with its own', () => {
+    const helper = new Function(`return function helper(x) {
+      const scratch = new Float64Array(70000);
+      scratch[gpu.threadIdx.x] = x[0];
+      return scratch[0];
+    }`)();
+    const kernel = {
+      text: `function k(x) {
+  const own = new Float64Array(70000);
+  own[gpu.threadIdx.x] = 2;
+  x[0] = helper(x) + own[0];
+}`,
+      file: 'nested.js',
+    };
+    expect(() => launchNative(kernel, { grid: 1, block: 1, scope: { helper } }, new Float64Array(1))).toThrow(
+      /this array takes 560000 bytes, the kernel's local arrays \(its device functions' too\) 1120000: native gives a kernel's local arrays 1048576 bytes/,
     );
   });
 

@@ -418,6 +418,12 @@ class ModuleGenerator {
   /** Bytes of the module's shared arrays so far, against the target's limit. */
   sharedBytes = 0;
 
+  /**
+   * Bytes of the local arrays of every function of the module so far, against the target's
+   * limit: inlining may put them all in one frame, and without recursion no stack holds more.
+   */
+  localBytes = 0;
+
   /** The bytes an array of `length` elements of a kernel type takes in memory (exact: a double). */
   arrayBytes(element: Type, length: number): number {
     return Number(this.module.getDataLayout().getTypeAllocSize(this.types.memory(element))) * length;
@@ -460,8 +466,6 @@ class FunctionGenerator {
   private readonly phis: [Instruction & { op: 'phi' }, PHINode][] = [];
   private readonly l = llvm();
   private readonly subprogram: DISubprogram | undefined;
-  /** Bytes of the function's local arrays so far, against the target's limit. */
-  private localBytes = 0;
 
   constructor(
     private readonly unit: ModuleGenerator,
@@ -942,18 +946,18 @@ class FunctionGenerator {
 
   /**
    * A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. The
-   * function's local arrays together stay within the target's limit (a thread's stack or local
+   * kernel's local arrays together stay within the target's limit (a thread's stack or local
    * memory), else a compile error at the array that crosses it.
    */
   private localArray(inst: Instruction, type: Type, uninitialized: boolean): Value {
     const { b, l, unit } = this;
     const array = type as Extract<Type, { kind: 'array' }>;
     const bytes = unit.arrayBytes(array.element, array.length as number);
-    this.localBytes += bytes;
+    unit.localBytes += bytes;
     const limit = unit.job.target.limits?.localBytes;
-    if (limit !== undefined && this.localBytes > limit)
+    if (limit !== undefined && unit.localBytes > limit)
       this.fail(
-        `${together(bytes, this.localBytes, `${this.spec.fn.name}'s local arrays`)}: ${unit.job.target.name} gives a function's local arrays ${limit} bytes (pass a larger array as an argument)`,
+        `${together(bytes, unit.localBytes, "the kernel's local arrays (its device functions' too)")}: ${unit.job.target.name} gives a kernel's local arrays ${limit} bytes (pass a larger array as an argument)`,
         inst,
       );
     const memory = l.ArrayType.get(unit.types.memory(array.element), array.length as number);
