@@ -1,5 +1,8 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
+  // Workspace packages resolve to their TypeScript sources, so tests need no build first.
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
   test: { name: 'examples', include: ['test/**/*.test.mjs'], testTimeout: 120_000 },
 });

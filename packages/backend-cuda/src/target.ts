@@ -67,6 +67,9 @@ export function cudaCompileTarget(params: Params = {}): Target {
     backend: 'cuda',
     addressSpaces: CUDA_ADDRESS_SPACES,
     lineDirectives: true,
+    // Static shared memory per block (more needs dynamic shared memory and an opt-in), and
+    // local memory per thread, on every compute capability gpuc targets.
+    limits: Object.freeze({ sharedBytes: 48 * 1024, localBytes: 512 * 1024 }),
     lacks: Object.freeze({}),
   });
 }

@@ -1,4 +1,5 @@
 import {
+  CompileError,
   compileJob,
   corpusDirectory,
   createCompiler,
@@ -290,5 +291,60 @@ describe('the CUDA compiler plugin', () => {
     const cubin = compile('function k(x) { x[0] = 1; }', ['f32[]'], { computeCapability: 90 }, 'object')
       .output as Buffer;
     expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  });
+
+  it('checks the index of every atomic in the bounds-checking mode', () => {
+    for (const call of ['gpu.atomicAdd(c, i, 1)', 'gpu.atomicMax(c, i, 1)', 'gpu.atomicCAS(c, i, 0, 1)']) {
+      const ir = (checked: boolean) => {
+        const job = createJob(
+          sourceFromText(`function k(c, i) { ${call}; }`, `cuda-${unique++}.js`),
+          [parseType('i32[]') as KernelType, parseType('i32') as KernelType],
+          compiler.target('cuda'),
+          { config: { boundsCheck: checked } },
+        );
+        return compileJob(compiler, job, { kind: 'ir' }).ir;
+      };
+      expect(ir(true), call).toContain('index out of range');
+      expect(ir(false), call).not.toContain('index out of range');
+    }
+  });
+
+  it('refuses static shared memory past 48 KiB at the array that crosses it, sized in 64 bits', () => {
+    const two = (n: number) => `function k(x) {
+  const a = gpu.sharedArray(Float32Array, 8192);
+  const b = gpu.sharedArray(Float32Array, ${n});
+  const t = gpu.threadIdx.x;
+  a[t] = x[t]; b[t] = x[t + 1];
+  gpu.barrier();
+  x[t] = a[(t + 1) % 32] + b[(t + 2) % 32];
+}`;
+    let error: unknown;
+    try {
+      compile(two(4097), ['f32[]']);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).code).toBe('unsupported-on-target');
+    expect((error as CompileError).message).toMatch(
+      /^cuda-\d+\.js:3:13: this array takes 16388 bytes, the kernel's shared arrays 49156: a block has 49152 bytes of static shared memory on cuda/,
+    );
+    // At the limit it compiles (and ptxas takes it).
+    const ptx = compile(two(4096), ['f32[]']).output as string;
+    expect(ptx).toContain('.shared');
+    // Past 4 GiB the size does not wrap around.
+    expect(() =>
+      compile('function k(x) {\n  const s = gpu.sharedArray(Float64Array, 600000000);\n  x[0] = s[1];\n}', [
+        'f64[]',
+      ]),
+    ).toThrow(/:2:13: this array takes 4800000000 bytes: a block has 49152 bytes/);
+  });
+
+  it('refuses local arrays past the local memory of a thread at the array', () => {
+    expect(() =>
+      compile('function k(x) {\n  const a = new Float32Array(200000);\n  x[0] = a[gpu.threadIdx.x];\n}', [
+        'f32[]',
+      ]),
+    ).toThrow(/:2:13: this array takes 800000 bytes: cuda gives a kernel's local arrays 524288 bytes/);
   });
 });

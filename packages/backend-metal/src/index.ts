@@ -30,11 +30,12 @@ export {
   unwrapBitcode,
   writeMetallib,
 } from './metallib.js';
-export { MAX_BUFFERS, MAX_THREADGROUP_BYTES, MetalPlugin, staticThreadgroupMemory } from './plugin.js';
+export { MAX_BUFFERS, MetalPlugin, staticThreadgroupMemory } from './plugin.js';
 export { buildSample } from './sample.js';
 export {
   AddressSpace,
   AIR_DATA_LAYOUT,
+  MAX_THREADGROUP_BYTES,
   METAL_ADDRESS_SPACES,
   type MetalTargetOptions,
   metalCompileTarget,

@@ -38,10 +38,7 @@ import { metalIntrinsics } from './intrinsics.js';
 import { intrinsicsAirLacks, lowerToAir } from './lower.js';
 import { writeMetallib } from './metallib.js';
 import { buildMetalRuntime } from './runtime.js';
-import { AddressSpace, metalCompileTarget } from './target.js';
-
-/** The threadgroup memory a threadgroup may use on Apple GPUs. */
-export const MAX_THREADGROUP_BYTES = 32768;
+import { AddressSpace, MAX_THREADGROUP_BYTES, metalCompileTarget } from './target.js';
 
 /** The buffers a kernel may bind (`air.max_device_buffers`). */
 export const MAX_BUFFERS = AIR_LIMITS['air.max_device_buffers'] as number;
@@ -132,6 +129,13 @@ export class MetalPlugin implements CompilerPlugin {
       if (!mine(job) || !entry) return;
       entry.setMetadata(ENTRY_MARK, null);
       makeMetalKernel(module, entry.getName(), job.argTypes, job.target);
+    });
+    compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
+      // The triple is Apple's, so LLVM's library info offers Darwin's memset_pattern16 for
+      // loops that fill memory with a pattern; AIR has no such function.
+      if (!mine(job)) return;
+      for (const fn of module.getFunctions())
+        if (!fn.isDeclaration()) fn.addFnAttr('no-builtin-memset_pattern16');
     });
     compiler.hooks.optimizeModule.tap('metal', (module, job) => {
       if (mine(job)) expandFloatMinMax(module);

@@ -52,6 +52,9 @@ export const METAL_ADDRESS_SPACES = Object.freeze({
   local: AddressSpace.generic,
 });
 
+/** The threadgroup memory a threadgroup may use on Apple GPUs. */
+export const MAX_THREADGROUP_BYTES = 32768;
+
 /**
  * The compile target for a job's params: `macos` (the lowest release, default `13.0`). Apple GPUs
  * have no f64 and no call stack for recursion.
@@ -62,6 +65,9 @@ export function metalCompileTarget(params: Params = {}): Target {
     ...described,
     backend: 'metal',
     addressSpaces: METAL_ADDRESS_SPACES,
+    // Threadgroup memory on Apple GPUs (Metal's feature tables); Apple states no limit on a
+    // thread's private memory, so local arrays are left to Metal's compiler.
+    limits: Object.freeze({ sharedBytes: MAX_THREADGROUP_BYTES }),
     lacks: Object.freeze({ f64: true, recursion: true }),
   });
 }

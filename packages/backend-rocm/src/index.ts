@@ -62,12 +62,13 @@ export {
   parseMetadataNotes,
   readMetadata,
 } from './metadata.js';
-export { MAX_LDS_BYTES, RocmPlugin, staticLds } from './plugin.js';
+export { RocmPlugin, staticLds } from './plugin.js';
 export { buildSample } from './sample.js';
 export {
   AddressSpace,
   AMDGPU_DATA_LAYOUT,
   isRDNA,
+  MAX_LDS_BYTES,
   ROCM_ADDRESS_SPACES,
   type RocmTargetOptions,
   rocmCompileTarget,

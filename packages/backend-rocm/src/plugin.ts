@@ -25,10 +25,7 @@ import { linkCodeObject } from './code-object.js';
 import { rocmIntrinsics } from './intrinsics.js';
 import { markKernel } from './kernel.js';
 import { buildRocmRuntime } from './runtime.js';
-import { AddressSpace, rocmCompileTarget } from './target.js';
-
-/** The LDS a work-group may use (64 KiB on every GPU LLVM 14 supports). */
-export const MAX_LDS_BYTES = 65536;
+import { AddressSpace, MAX_LDS_BYTES, rocmCompileTarget } from './target.js';
 
 /** The bytes of statically allocated LDS in a module. */
 export const staticLds = (module: Module): number => globalBytesIn(module, AddressSpace.local);

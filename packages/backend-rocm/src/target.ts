@@ -65,6 +65,9 @@ export function wavefrontSize(target: TargetDescription): 32 | 64 {
   return target.features.includes('+wavefrontsize64') ? 64 : 32;
 }
 
+/** The LDS a work-group may use (64 KiB on every GPU LLVM 14 supports). */
+export const MAX_LDS_BYTES = 65536;
+
 /**
  * The compile target for a job's params: `gfx` (default `gfx90a`) and `wavefrontSize`. There is
  * no device heap: code that allocates is refused at validation.
@@ -80,6 +83,9 @@ export function rocmCompileTarget(params: Params = {}): Target {
     ...described,
     backend: 'rocm',
     addressSpaces: ROCM_ADDRESS_SPACES,
+    // LDS per work-group; scratch per lane: a wave's scratch is at most 8 MiB (gfx9's 13-bit
+    // wave size field, in KiB), 128 KiB for each of 64 lanes.
+    limits: Object.freeze({ sharedBytes: MAX_LDS_BYTES, localBytes: 128 * 1024 }),
     lacks: Object.freeze({ dynamicAllocation: true }),
   });
 }

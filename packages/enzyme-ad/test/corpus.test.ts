@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CASES } from '../corpus/cases.js';
-import { nativeExecutor, referenceExecutor } from '../corpus/executors.js';
+import { deviceMathExecutor, nativeExecutor, referenceExecutor } from '../corpus/executors.js';
 import { type Mode, runCase, tolerances } from '../corpus/harness.js';
 import { MATH_DERIVATIVES } from '../src/derive/partials.js';
 
@@ -15,7 +15,7 @@ describe('the AD corpus', () => {
       expect(text, name).toMatch(new RegExp(`${name.replace('.', '\\.')}\\(`));
   });
 
-  for (const executor of [nativeExecutor, referenceExecutor]) {
+  for (const executor of [nativeExecutor, referenceExecutor, deviceMathExecutor]) {
     describe(`on ${executor.name}`, () => {
       for (const c of CASES) {
         for (const mode of MODES) {
@@ -36,4 +36,24 @@ describe('the AD corpus', () => {
       }
     });
   }
+
+  // The library's f32 functions (Metal's, ROCm's): each Math function's f32 case, derived by its rule.
+  describe(`on ${deviceMathExecutor.name}, in f32`, () => {
+    for (const c of CASES) {
+      if (c.kind !== 'scalar' || c.f32 || !c.name.startsWith('math-')) continue;
+      const single = { ...c, name: `${c.name}-f32`, f32: true };
+      for (const mode of ['reverse', 'forward'] as const) {
+        it(`${single.name} (${mode})`, async () => {
+          const report = await runCase(single, mode, deviceMathExecutor);
+          const limits = tolerances(single);
+          expect(report.analyticError, 'against the analytic derivative').toBeLessThanOrEqual(
+            limits.analytic,
+          );
+          expect(report.differenceError, 'against finite differences').toBeLessThanOrEqual(
+            limits.differences,
+          );
+        });
+      }
+    }
+  });
 });

@@ -28,6 +28,16 @@ export interface Target extends TargetDescription {
    * where debug sections make ptxas compile for debugging.
    */
   readonly lineDirectives?: boolean;
+  /**
+   * Memory limits code generation enforces, in bytes, with a compile error at the array that
+   * crosses one (none where absent).
+   */
+  readonly limits?: {
+    /** A kernel's static shared memory: its `gpu.sharedArray`s together. */
+    readonly sharedBytes?: number;
+    /** A kernel's local arrays (`new Float32Array(n)`), its device functions' too: a thread's stack or local memory. */
+    readonly localBytes?: number;
+  };
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;

@@ -14,6 +14,7 @@ import type { TargetDescription } from './target.js';
 import type {
   CallInst,
   FunctionCallee,
+  GlobalVariable,
   IRBuilder,
   LLVMContext,
   LLVMFunction,
@@ -115,4 +116,22 @@ export function globalBytesIn(module: Module, addressSpace: number): number {
     .getGlobalVariables()
     .filter((g) => g.getType().getPointerAddressSpace() === addressSpace)
     .reduce((bytes, g) => bytes + Number(layout.getTypeAllocSize(g.getValueType())), 0);
+}
+
+/** A zeroed, internal, thread-local global of the module, made on first use. */
+export function threadLocalGlobal(module: Module, name: string, type: Type): GlobalVariable {
+  const l = llvm();
+  return (
+    module.getGlobalVariable(name, true) ??
+    l.GlobalVariable.Create(
+      module,
+      type,
+      false,
+      l.GlobalValue.LinkageTypes.InternalLinkage,
+      l.Constant.getNullValue(type),
+      name,
+      0,
+      l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
+    )
+  );
 }

@@ -22,6 +22,7 @@ import type {
   Module,
   Value,
 } from '../llvm/types.js';
+import { type SuspendSite, siteDescriptor, siteSlot } from './sites.js';
 
 /** The marker codegen emits for `gpu.barrier()`. */
 export const BARRIER_MARKER = 'gpuc.native.barrier';
@@ -29,17 +30,20 @@ export const BARRIER_MARKER = 'gpuc.native.barrier';
 /** The coroutine passes, in the order clang runs them. */
 export const COROUTINE_PIPELINE = 'function(coro-early),cgscc(coro-split),function(coro-cleanup)';
 
-/** Emits the barrier marker and continues in a new block. */
-export function emitBarrier(builder: IRBuilder, module: Module, fn: LLVMFunction): void {
+/**
+ * Emits the barrier marker for a suspend site (its descriptor the marker's argument) and
+ * continues in a new block.
+ */
+export function emitBarrier(builder: IRBuilder, module: Module, fn: LLVMFunction, site: SuspendSite): void {
   const l = llvm();
   const context = module.getContext();
   const marker = module.getOrInsertFunction(
     BARRIER_MARKER,
-    l.FunctionType.get(l.Type.getInt1Ty(context), [], false),
+    l.FunctionType.get(l.Type.getInt1Ty(context), [l.Type.getInt8PtrTy(context)], false),
   );
   const after = l.BasicBlock.Create(context, 'barrier.after', fn);
   const never = l.BasicBlock.Create(context, 'barrier.never', fn);
-  builder.CreateCondBr(builder.CreateCall(marker, []), after, never);
+  builder.CreateCondBr(builder.CreateCall(marker, [siteDescriptor(module, builder, site)]), after, never);
   builder.SetInsertPoint(never);
   builder.CreateUnreachable();
   builder.SetInsertPoint(after);
@@ -160,22 +164,31 @@ export function makeCoroutine(
     branch.addCase(l.ConstantInt.get(i8, 1) as never, cleanup);
   };
 
-  // Each barrier: the branch on the marker becomes a suspend point resuming at its target.
+  // Each barrier: the branch on the marker becomes a suspend point resuming at its target,
+  // the thread's site left where the launcher reads it.
+  const slot = siteSlot(module);
   for (const call of barriers) {
     const branch = call.getNextNode() as Instruction;
     const block = call.getParent() as BasicBlock;
     // A conditional branch's operands are the condition, the false and the true destination.
     const target = branch.getOperand(2) as unknown as BasicBlock;
+    const site = call.getOperand(0);
     branch.eraseFromParent();
     call.eraseFromParent();
-    suspendPoint(new l.IRBuilder(block), false, target);
+    const at = new l.IRBuilder(block);
+    at.CreateStore(site, slot);
+    suspendPoint(at, false, target);
   }
-  // Each return: the final suspend, after which the thread is done.
-  for (const block of coro.getBasicBlocks()) {
-    const terminator = block.getTerminator();
-    if (terminator?.getOpcodeName() !== 'ret' || block.isSame(suspended)) continue;
-    terminator.eraseFromParent();
-    suspendPoint(new l.IRBuilder(block), true, impossible);
+  // Every return goes to the one final suspend (LLVM allows only one), after which the thread
+  // is done: a kernel returns at its end, and after a device exception or a failed bounds check.
+  const returns = coro
+    .getBasicBlocks()
+    .filter((block) => block.getTerminator()?.getOpcodeName() === 'ret' && !block.isSame(suspended));
+  const final = l.BasicBlock.Create(context, 'coro.final', coro, cleanup);
+  suspendPoint(new l.IRBuilder(final), true, impossible);
+  for (const block of returns) {
+    block.getTerminator()?.eraseFromParent();
+    new l.IRBuilder(block).CreateBr(final);
   }
 
   // The kernel itself now runs one thread through all its barriers.

@@ -22,8 +22,10 @@ import {
 import { printfArguments } from '../compiler/codegen/print.js';
 import { bits, type Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
-import type { LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
+import { threadLocalGlobal } from '../llvm/module.js';
+import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
+import type { SuspendSite } from './sites.js';
 
 /** The geometry array: threadIdx, blockIdx, blockDim, gridDim, three i32 each. */
 export const GEOMETRY = 'gpuc.native.geometry';
@@ -32,24 +34,10 @@ const AXES = ['x', 'y', 'z'];
 
 /** The thread-local geometry array of a module (created on first use). */
 export function geometry(module: Module) {
-  return threadLocal(module, GEOMETRY, llvm().ArrayType.get(llvm().Type.getInt32Ty(module.getContext()), 12));
-}
-
-/** A zeroed, internal, thread-local global of the module, made on first use. */
-function threadLocal(module: Module, name: string, type: LLVMType) {
-  const l = llvm();
-  return (
-    module.getGlobalVariable(name, true) ??
-    l.GlobalVariable.Create(
-      module,
-      type,
-      false,
-      l.GlobalValue.LinkageTypes.InternalLinkage,
-      l.Constant.getNullValue(type),
-      name,
-      0,
-      l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
-    )
+  return threadLocalGlobal(
+    module,
+    GEOMETRY,
+    llvm().ArrayType.get(llvm().Type.getInt32Ty(module.getContext()), 12),
   );
 }
 
@@ -62,7 +50,7 @@ const DYNAMIC = 'gpuc.native.dynamic';
 export function dynamicShared(module: Module) {
   const context = module.getContext();
   const l = llvm();
-  return threadLocal(
+  return threadLocalGlobal(
     module,
     DYNAMIC,
     l.StructType.get(context, [l.Type.getInt8PtrTy(context), l.Type.getInt32Ty(context)]),
@@ -133,7 +121,7 @@ function fence(cx: IntrinsicContext): undefined {
 }
 
 /** Lanes per warp on the native target, as in the reference runner. */
-const WARP = 32;
+export const WARP = 32;
 /** Most threads in a block. */
 const MAX_THREADS = 1024;
 
@@ -158,7 +146,7 @@ function i32(cx: IntrinsicContext, value: number): Value {
 /** The block-wide exchange buffer: two halves, used alternately by successive warp operations. */
 function lanes(module: Module) {
   const l = llvm();
-  return threadLocal(
+  return threadLocalGlobal(
     module,
     'gpuc.native.lanes',
     l.ArrayType.get(l.Type.getInt64Ty(module.getContext()), 2 * MAX_THREADS),
@@ -202,6 +190,13 @@ function fromBits(cx: IntrinsicContext, bits: Value, type: Type): Value {
   return b.CreateTrunc(bits, cx.types.value(type));
 }
 
+/** The suspend site of a barrier or warp operation: the operation, as the reference names it, and its place. */
+function suspendSite(cx: IntrinsicContext): SuspendSite {
+  const { function: fn, file, line } = cx.where();
+  const operation = cx.inst.op === 'call' ? cx.inst.name.replace(/^gpu\./, '') : '';
+  return { operation, function: fn, file, line };
+}
+
 /**
  * Publishes this thread's value, waits until every thread of the block has published (a
  * suspend point, like a barrier), and gives a reader of the other lanes' values.
@@ -219,7 +214,7 @@ function exchange(cx: IntrinsicContext, bits: Value) {
   const at = (index: Value) =>
     b.CreateInBoundsGEP(buffer.getValueType(), buffer, [i32(cx, 0), b.CreateAdd(base, index)]);
   b.CreateStore(bits, at(tid));
-  emitBarrier(b, cx.module, b.GetInsertBlock()?.getParent() as LLVMFunction);
+  emitBarrier(b, cx.module, b.GetInsertBlock()?.getParent() as LLVMFunction, suspendSite(cx));
   const lane = b.CreateSRem(tid, i32(cx, WARP));
   const warpBase = b.CreateSub(tid, lane);
   const [bx, by, bz] = [6, 7, 8].map((i) => readGeometry(cx, i)) as [Value, Value, Value];
@@ -293,7 +288,12 @@ export const nativeIntrinsics: Record<string, IntrinsicGenerator> = {
   'gpu.sharedArray': sharedArray,
   'gpu.dynamicSharedArray': dynamicSharedArray,
   'gpu.barrier': (cx) => {
-    emitBarrier(cx.builder, cx.module, cx.builder.GetInsertBlock()?.getParent() as LLVMFunction);
+    emitBarrier(
+      cx.builder,
+      cx.module,
+      cx.builder.GetInsertBlock()?.getParent() as LLVMFunction,
+      suspendSite(cx),
+    );
     return undefined;
   },
   'console.log': print,

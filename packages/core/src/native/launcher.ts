@@ -5,13 +5,16 @@
  * cores, stopping at the first device exception.
  */
 
+import { entryAlloca } from '../compiler/codegen/intrinsics.js';
 import type { TypeMapper } from '../compiler/codegen/types.js';
+import type { RuntimeRegistry } from '../compiler/runtime.js';
 import type { Type } from '../frontend/types.js';
 import { members } from '../host/arguments.js';
 import { llvm } from '../llvm/load.js';
 import { declareFunction } from '../llvm/module.js';
 import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
-import { dynamicShared, geometry } from './intrinsics.js';
+import { dynamicShared, geometry, WARP } from './intrinsics.js';
+import { BARRIER_KIND, doneSite, siteField, siteSlot } from './sites.js';
 
 /** How one kernel argument crosses the C boundary. */
 export type FlatParameter = { kind: 'scalar'; type: Type } | { kind: 'array'; element: Type; rank: number };
@@ -428,8 +431,12 @@ function countedLoop(b: IRBuilder, fn: LLVMFunction, count: Value, body: (i: Val
 }
 
 /**
- * The launcher of a kernel with barriers: per block, every thread's coroutine is started and
- * then resumed round-robin, each to its next barrier, until all are done.
+ * The launcher of a kernel with barriers: per block, every thread's coroutine runs to its first
+ * suspend point, then passes resume threads until all are done. When every thread waits at the
+ * same kind of operation, all of them go on; otherwise each warp whose threads all wait at the
+ * same warp operation goes on (the rest of the block skipped it). When no thread can go on (a
+ * barrier some threads skipped or left early, warp operations that differ), the launch stops
+ * with a device exception at the waiting thread's line, in the reference runner's words.
  */
 export function buildCoroutineLauncher(
   module: Module,
@@ -437,33 +444,66 @@ export function buildCoroutineLauncher(
   coroutine: LLVMFunction,
   argTypes: readonly Type[],
   types: TypeMapper,
+  runtime: RuntimeRegistry,
 ): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
+  const i1 = l.Type.getInt1Ty(context);
   const i32 = l.Type.getInt32Ty(context);
   const i64 = l.Type.getInt64Ty(context);
   const i8ptr = l.Type.getInt8PtrTy(context);
   const voidType = l.Type.getVoidTy(context);
-  const done = declareFunction(module, 'llvm.coro.done', l.Type.getInt1Ty(context), [i8ptr]);
+  const done = declareFunction(module, 'llvm.coro.done', i1, [i8ptr]);
   const resume = declareFunction(module, 'llvm.coro.resume', voidType, [i8ptr]);
   const destroy = declareFunction(module, 'llvm.coro.destroy', voidType, [i8ptr]);
+  const constant = (value: number) => l.ConstantInt.get(i32, value, true);
   return buildLaunch(module, kernel, argTypes, types, (cx) => {
     const { b, worker } = cx;
     const [bx, by, bz] = [cx.size[3], cx.size[4], cx.size[5]] as [Value, Value, Value];
-    // Per worker: the count of threads still running in its block, and the threads' handles.
-    const alive = b.CreateAlloca(i32);
     const threads = b.CreateMul(b.CreateMul(bx, by), bz);
-    const handles = b.CreateBitCast(
-      b.CreateCall(declareFunction(module, 'malloc', i8ptr, [i64]), [
-        b.CreateMul(b.CreateZExt(threads, i64), l.ConstantInt.get(i64, 8)),
-      ]),
-      l.PointerType.get(i8ptr, 0),
-    );
+    // Per worker: each thread's coroutine handle (null when it has none) and the site it waits at.
+    const calloc = declareFunction(module, 'calloc', i8ptr, [i64, i64]);
+    const array = () =>
+      b.CreateBitCast(
+        b.CreateCall(calloc, [b.CreateZExt(threads, i64), l.ConstantInt.get(i64, 8)]),
+        l.PointerType.get(i8ptr, 0),
+      );
+    const handles = array();
+    const sites = array();
     const handleAt = (t: Value) => b.CreateInBoundsGEP(i8ptr, handles, [t]);
+    const block = (name: string) => l.BasicBlock.Create(context, name, worker);
+    const destroyAll = () =>
+      countedLoop(b, worker, threads, (t) => {
+        const handle = b.CreateLoad(i8ptr, handleAt(t));
+        const live = block('destroy');
+        const next = block('destroy.next');
+        b.CreateCondBr(b.CreateIsNull(handle), next, live);
+        b.SetInsertPoint(live);
+        b.CreateCall(destroy, [handle]);
+        b.CreateStore(l.Constant.getNullValue(i8ptr), handleAt(t));
+        b.CreateBr(next);
+        b.SetInsertPoint(next);
+      });
+    const siteAt = (t: Value) => b.CreateInBoundsGEP(i8ptr, sites, [t]);
+    const slot = siteSlot(module);
+    const finishedSite = doneSite(module, b);
+    const kindAt = (t: Value) => siteField(b, module, b.CreateLoad(i8ptr, siteAt(t)), 'kind');
     const setThread = (t: Value) => {
       b.CreateStore(b.CreateURem(t, bx), cx.slot(0));
       b.CreateStore(b.CreateURem(b.CreateUDiv(t, bx), by), cx.slot(1));
       b.CreateStore(b.CreateUDiv(t, b.CreateMul(bx, by)), cx.slot(2));
+    };
+    /** After thread t ran: where it waits, or the finished site. */
+    const record = (t: Value) => {
+      const handle = b.CreateLoad(i8ptr, handleAt(t));
+      const waiting = b.CreateLoad(i8ptr, slot);
+      b.CreateStore(b.CreateSelect(b.CreateCall(done, [handle]), finishedSite, waiting), siteAt(t));
+    };
+    const resumeThread = (t: Value) => {
+      setThread(t);
+      b.CreateCall(resume, [b.CreateLoad(i8ptr, handleAt(t))]);
+      cx.stopIfFailed();
+      record(t);
     };
     return {
       runBlock() {
@@ -471,40 +511,142 @@ export function buildCoroutineLauncher(
           setThread(t);
           b.CreateStore(b.CreateCall(coroutine, cx.kernelArgs as Value[]), handleAt(t));
           cx.stopIfFailed();
+          record(t);
         });
-        // Resume round-robin until no thread is left: each pass runs every thread to its next barrier.
-        const again = l.BasicBlock.Create(context, 'pass', worker);
-        const finished = l.BasicBlock.Create(context, 'block.done', worker);
-        b.CreateBr(again);
-        b.SetInsertPoint(again);
-        b.CreateStore(l.ConstantInt.get(i32, 0), alive);
+        const pass = block('pass');
+        const uniform = block('pass.uniform');
+        const all = block('pass.all');
+        const mixed = block('pass.mixed');
+        const diverged = block('pass.diverged');
+        const finished = block('block.done');
+        const flag = entryAlloca(b, i1);
+        b.CreateBr(pass);
+        // Does every thread wait at the same kind of operation (or is every thread done)?
+        b.SetInsertPoint(pass);
+        const first = kindAt(constant(0));
+        b.CreateStore(l.ConstantInt.getTrue(context), flag);
         countedLoop(b, worker, threads, (t) => {
-          const handle = b.CreateLoad(i8ptr, handleAt(t));
-          const run = l.BasicBlock.Create(context, 'resume', worker);
-          const next = l.BasicBlock.Create(context, 'next', worker);
-          b.CreateCondBr(b.CreateCall(done, [handle]), next, run);
-          b.SetInsertPoint(run);
-          setThread(t);
-          b.CreateCall(resume, [handle]);
-          cx.stopIfFailed();
-          const count = b.CreateLoad(i32, alive);
-          const stillAlive = b.CreateZExt(
-            b.CreateXor(b.CreateCall(done, [handle]), l.ConstantInt.getTrue(context)),
-            i32,
+          b.CreateStore(b.CreateAnd(b.CreateLoad(i1, flag), b.CreateICmpEQ(kindAt(t), first)), flag);
+        });
+        b.CreateCondBr(b.CreateLoad(i1, flag), uniform, mixed);
+        b.SetInsertPoint(uniform);
+        b.CreateCondBr(b.CreateICmpSLT(first, constant(0)), finished, all);
+        b.SetInsertPoint(all);
+        countedLoop(b, worker, threads, resumeThread);
+        b.CreateBr(pass);
+        // Otherwise each warp whose threads all wait at one warp operation goes on.
+        b.SetInsertPoint(mixed);
+        const progressed = entryAlloca(b, i1);
+        b.CreateStore(l.ConstantInt.getFalse(context), progressed);
+        const warps = b.CreateUDiv(b.CreateAdd(threads, constant(WARP - 1)), constant(WARP));
+        countedLoop(b, worker, warps, (w) => {
+          const base = b.CreateMul(w, constant(WARP));
+          const remaining = b.CreateSub(threads, base);
+          const width = b.CreateSelect(b.CreateICmpSLT(remaining, constant(WARP)), remaining, constant(WARP));
+          const kind = kindAt(base);
+          const warpOperation = b.CreateAnd(
+            b.CreateICmpSGE(kind, constant(0)),
+            b.CreateICmpNE(kind, constant(BARRIER_KIND)),
           );
-          b.CreateStore(b.CreateAdd(count, stillAlive), alive);
+          b.CreateStore(warpOperation, flag);
+          countedLoop(b, worker, width, (lane) => {
+            const same = b.CreateICmpEQ(kindAt(b.CreateAdd(base, lane)), kind);
+            b.CreateStore(b.CreateAnd(b.CreateLoad(i1, flag), same), flag);
+          });
+          const go = block('warp.go');
+          const next = block('warp.next');
+          b.CreateCondBr(b.CreateLoad(i1, flag), go, next);
+          b.SetInsertPoint(go);
+          countedLoop(b, worker, width, (lane) => resumeThread(b.CreateAdd(base, lane)));
+          b.CreateStore(l.ConstantInt.getTrue(context), progressed);
           b.CreateBr(next);
           b.SetInsertPoint(next);
         });
-        b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(i32, alive), l.ConstantInt.get(i32, 0)), again, finished);
+        b.CreateCondBr(b.CreateLoad(i1, progressed), pass, diverged);
+        b.SetInsertPoint(diverged);
+        reportDivergence(cx, runtime, threads, (t) => b.CreateLoad(i8ptr, siteAt(t)), finishedSite);
+        b.CreateBr(cx.exit);
         b.SetInsertPoint(finished);
-        countedLoop(b, worker, threads, (t) => {
-          b.CreateCall(destroy, [b.CreateLoad(i8ptr, handleAt(t))]);
-        });
+        destroyAll();
       },
       finish() {
-        b.CreateCall(declareFunction(module, 'free', voidType, [i8ptr]), [b.CreateBitCast(handles, i8ptr)]);
+        // After an exception, the frames of the block that raised it.
+        destroyAll();
+        const free = declareFunction(module, 'free', voidType, [i8ptr]);
+        b.CreateCall(free, [b.CreateBitCast(handles, i8ptr)]);
+        b.CreateCall(free, [b.CreateBitCast(sites, i8ptr)]);
       },
     };
   });
+}
+
+/**
+ * Raises the device exception of a block whose threads wait at different operations: the
+ * operations of the first waiting thread and of the first that differs from it, and "or none"
+ * when some threads finished, as the reference runner words it, at the first waiting thread's
+ * line. The message is formatted into memory that stays with the report.
+ */
+function reportDivergence(
+  cx: WorkerContext,
+  runtime: RuntimeRegistry,
+  threads: Value,
+  siteOf: (t: Value) => Value,
+  finishedSite: Value,
+): void {
+  const l = llvm();
+  const { b, module } = { b: cx.b, module: cx.worker.getParent() as Module };
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const i64 = l.Type.getInt64Ty(context);
+  const i8ptr = l.Type.getInt8PtrTy(context);
+  const [first, other, none] = [i8ptr, i8ptr, l.Type.getInt1Ty(context)].map((t) => entryAlloca(b, t)) as [
+    Value,
+    Value,
+    Value,
+  ];
+  b.CreateStore(finishedSite, first);
+  b.CreateStore(finishedSite, other);
+  b.CreateStore(l.ConstantInt.getFalse(context), none);
+  countedLoop(b, cx.worker, threads, (t) => {
+    const site = siteOf(t);
+    const finished = b.CreateICmpEQ(site, finishedSite);
+    b.CreateStore(b.CreateOr(b.CreateLoad(l.Type.getInt1Ty(context), none), finished), none);
+    const a = b.CreateLoad(i8ptr, first);
+    const noFirst = b.CreateICmpEQ(a, finishedSite);
+    b.CreateStore(b.CreateSelect(b.CreateAnd(noFirst, b.CreateNot(finished)), site, a), first);
+    const differs = b.CreateICmpNE(siteField(b, module, site, 'kind'), siteField(b, module, a, 'kind'));
+    const o = b.CreateLoad(i8ptr, other);
+    const take = b.CreateAnd(
+      b.CreateAnd(b.CreateNot(noFirst), b.CreateNot(finished)),
+      b.CreateAnd(differs, b.CreateICmpEQ(o, finishedSite)),
+    );
+    b.CreateStore(b.CreateSelect(take, site, o), other);
+  });
+  const a = b.CreateLoad(i8ptr, first);
+  const o = b.CreateLoad(i8ptr, other);
+  const text = (value: string) => b.CreateGlobalStringPtr(value, 'gpuc.native.divergence', 0, module);
+  const size = 256;
+  const message = b.CreateCall(declareFunction(module, 'malloc', i8ptr, [i64]), [
+    l.ConstantInt.get(i64, size),
+  ]);
+  const snprintf = module.getOrInsertFunction('snprintf', l.FunctionType.get(i32, [i8ptr, i64, i8ptr], true));
+  b.CreateCall(snprintf, [
+    message,
+    l.ConstantInt.get(i64, size),
+    text(
+      'threads of the block reached different collective operations (%s%s%s%s): a barrier or warp operation under divergent control flow',
+    ),
+    siteField(b, module, a, 'operation'),
+    b.CreateSelect(b.CreateICmpEQ(o, finishedSite), text(''), text(', ')),
+    siteField(b, module, o, 'operation'),
+    b.CreateSelect(b.CreateLoad(l.Type.getInt1Ty(context), none), text(', or none'), text('')),
+  ]);
+  runtime.call(b, module, 'report_exception', [message]);
+  runtime.call(b, module, 'report_exception_frame', [
+    l.ConstantInt.get(i32, 0),
+    siteField(b, module, a, 'function'),
+    siteField(b, module, a, 'file'),
+    siteField(b, module, a, 'line'),
+  ]);
+  runtime.call(b, module, 'signal_exception', []);
 }

@@ -16,7 +16,10 @@ import { nativeTarget } from './target.js';
 
 /** Library functions compiled native code may call (libc, libm, threads). */
 const LIBRARY =
-  /^(printf|malloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
+  /^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
+
+/** The bytes of local arrays a native kernel (with its device functions) may have. */
+export const NATIVE_LOCAL_BYTES = 1 << 20;
 
 let target: Target | undefined;
 
@@ -26,6 +29,10 @@ export function nativeCompileTarget(): Target {
     ...nativeTarget(),
     backend: 'native',
     addressSpaces: Object.freeze({ generic: 0, global: 0, shared: 0, constant: 0, local: 0 }),
+    // Local arrays live on the stack of the thread that launches or of a worker (8 MiB where
+    // the system's default stack is, 4 MiB in a Node worker): 1 MiB for a kernel's local
+    // arrays leaves room for the caller's frames.
+    limits: Object.freeze({ localBytes: NATIVE_LOCAL_BYTES }),
     lacks: Object.freeze({}),
   });
   return target;
@@ -45,7 +52,10 @@ export class NativePlugin implements CompilerPlugin {
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
       const barriers = barrierCalls(module, entry, job.target);
       if (barriers.length === 0) buildLauncher(module, entry, job.argTypes, types);
-      else buildCoroutineLauncher(module, entry, makeCoroutine(module, entry, barriers), job.argTypes, types);
+      else {
+        const coroutine = makeCoroutine(module, entry, barriers);
+        buildCoroutineLauncher(module, entry, coroutine, job.argTypes, types, compiler.runtime);
+      }
     });
     // Kernels with barriers are coroutines: split them before the optimiser sees them.
     compiler.hooks.finishLinkedModule.tap('native', (module, job) => {

@@ -1,7 +1,19 @@
 // Agreement with the reference runner is the conformance corpus's job (test/conformance); this
 // file covers what the corpus cannot say: launching JavaScript functions directly, and faults.
 import { describe, expect, it } from 'vitest';
-import { f32, launchNative, runReference, view } from '../../src/index.js';
+import {
+  CompileError,
+  compileJob,
+  createCompiler,
+  createJob,
+  f32,
+  type KernelType,
+  launchNative,
+  parseType,
+  runReference,
+  sourceFromText,
+  view,
+} from '../../src/index.js';
 
 describe('launching on the native target', () => {
   it('compiles a JavaScript function as written, with host values passed by scope', () => {
@@ -180,6 +192,40 @@ describe('device exceptions on the native target', () => {
     expect(Array.from(y)).toEqual([2, 3, 4, 5, 6, 7, 8, 0]);
   });
 
+  it('report the index of every atomic out of range in the bounds-checking mode', () => {
+    const checked = { grid: 1, block: 1, config: { boundsCheck: true } };
+    const operations = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'];
+    const calls = [
+      ...operations.map((op) => [`gpu.atomic${op}(c, i, 3)`, 'i32[]'] as const),
+      ...['Add', 'Sub', 'Min', 'Max', 'Exch'].map((op) => [`gpu.atomic${op}(c, i, 3)`, 'f32[]'] as const),
+      ['gpu.atomicCAS(c, i, 0, 3)', 'u32[]'] as const,
+      ['gpu.atomicAdd(c, i, 3)', 'f64[]'] as const,
+    ];
+    for (const [call, type] of calls) {
+      const kernel = { text: `function k(c, i, out) {\n  out[0] = ${call};\n}`, file: 'atomic.js' };
+      const array = () =>
+        type === 'f32[]'
+          ? new Float32Array(4)
+          : type === 'f64[]'
+            ? new Float64Array(4)
+            : type === 'u32[]'
+              ? new Uint32Array(4)
+              : new Int32Array(4);
+      for (const index of [4, -1, 1 << 28, -(2 ** 31)]) {
+        expect(
+          () => launchNative(kernel, checked, array(), index, new Float64Array(1)),
+          `${call} at ${index}`,
+        ).toThrow('index out of range (in k at atomic.js:2)');
+      }
+      const c = array();
+      const out = new Float64Array(1);
+      launchNative(kernel, checked, c, 3, out);
+      expect(c[3], call).toBe(
+        call.includes('Sub') ? -3 : call.includes('And') || call.includes('Min') ? 0 : 3,
+      );
+    }
+  });
+
   it('become a JS Error with the message, the function and the source line', () => {
     const kernel = {
       text: `function checked(x, n) {
@@ -218,5 +264,260 @@ describe('tuples returned on several paths', () => {
     const out = new Float64Array(3);
     launchNative(split, { grid: 1, block: 3, scope: { parts } }, x, out);
     expect(Array.from(out)).toEqual([0, 2.625, 3.90625]);
+  });
+});
+
+describe('barriers with device exceptions on the native target', () => {
+  const exchange = {
+    text: `function exchange(x, n) {
+  const t = gpu.threadIdx.x;
+  const s = gpu.sharedArray(Float32Array, 8);
+  s[t] = x[t];
+  gpu.barrier();
+  if (t === n) throw new Error('thread n reached');
+  x[t] = s[(t + 1) % 8];
+}`,
+    file: 'exchange.js',
+  };
+
+  it('run a kernel with a barrier and a throw that is not thrown', () => {
+    const x = Float32Array.from({ length: 8 }, (_, i) => i);
+    launchNative(exchange, { grid: 1, block: 8 }, x, 99);
+    expect(Array.from(x)).toEqual([1, 2, 3, 4, 5, 6, 7, 0]);
+  });
+
+  it('report a throw after a barrier at its line', () => {
+    const x = Float32Array.from({ length: 8 }, (_, i) => i);
+    expect(() => launchNative(exchange, { grid: 2, block: 8 }, x, 3)).toThrow(
+      'thread n reached (in exchange at exchange.js:6)',
+    );
+  });
+
+  it('report an index out of range after a barrier in the bounds-checking mode', () => {
+    const kernel = {
+      text: `function rotate(x, shift) {
+  const t = gpu.threadIdx.x;
+  const s = gpu.sharedArray(Int32Array, 8);
+  s[t] = x[t];
+  gpu.barrier();
+  x[t] = s[t + shift];
+}`,
+      file: 'rotate.js',
+    };
+    const checked = { grid: 1, block: 8, config: { boundsCheck: true } };
+    expect(() => launchNative(kernel, checked, new Int32Array(8), 1)).toThrow(
+      'index out of range (in rotate at rotate.js:6)',
+    );
+    const x = Int32Array.from({ length: 8 }, (_, i) => 10 * i);
+    launchNative(kernel, { ...checked, block: 4 }, x, 4);
+    expect(Array.from(x)).toEqual([0, 0, 0, 0, 40, 50, 60, 70]);
+  });
+
+  it('run several barriers in loops, bounds-checked, as the reference runner does', () => {
+    // A tree reduction per round (a barrier in a loop inside a loop), then a prefix sum with two
+    // barriers per step.
+    const kernel = {
+      text: `function rounds(x, out, rounds) {
+  const t = gpu.threadIdx.x;
+  const s = gpu.sharedArray(Float64Array, 64);
+  for (let r = 0; r < rounds; r++) {
+    s[t] = x[t] * (r + 1);
+    gpu.barrier();
+    for (let width = 32; width > 0; width >>= 1) {
+      if (t < width) s[t] += s[t + width];
+      gpu.barrier();
+    }
+    if (t === 0) out[r] = s[0];
+    gpu.barrier();
+  }
+  s[t] = x[t];
+  gpu.barrier();
+  for (let d = 1; d < 64; d *= 2) {
+    const v = t >= d ? s[t - d] : 0;
+    gpu.barrier();
+    s[t] += v;
+    gpu.barrier();
+  }
+  x[t] = s[t];
+}`,
+      file: 'rounds.js',
+    };
+    const args = () => [Float64Array.from({ length: 64 }, (_, i) => i % 7), new Float64Array(3), 3];
+    const native = args();
+    launchNative(kernel, { grid: 1, block: 64, config: { boundsCheck: true } }, ...native);
+    const reference = args();
+    runReference(kernel, { grid: 1, block: 64 }, reference);
+    expect(native).toEqual(reference);
+    expect(Array.from(native[1] as Float64Array)).toEqual([189, 378, 567]);
+  });
+});
+
+describe('barriers under divergent control flow on the native target', () => {
+  const divergence = (operations: string, line: number, file: string, fn = 'k') =>
+    `threads of the block reached different collective operations (${operations}): a barrier or warp operation under divergent control flow (in ${fn} at ${file}:${line})`;
+
+  it('report a barrier some threads of the block skip, at its line, as the reference runner does', () => {
+    const kernel = {
+      text: `function k(x, n) {
+  const t = gpu.threadIdx.x;
+  if (t < n) {
+    gpu.barrier();
+  }
+  x[t] = 1;
+}`,
+      file: 'skipped.js',
+    };
+    const message = divergence('barrier, or none', 4, 'skipped.js');
+    expect(() => launchNative(kernel, { grid: 2, block: 32 }, new Float32Array(32), 16)).toThrow(message);
+    expect(() => runReference(kernel, { grid: 2, block: 32 }, [new Float32Array(32), 16])).toThrow(
+      /^threads of the block reached different collective operations \(barrier, or none\): a barrier or warp operation under divergent control flow/,
+    );
+    // Taken by every thread, the same barrier is fine; the kernel stays usable.
+    const x = new Float32Array(32);
+    launchNative(kernel, { grid: 2, block: 32 }, x, 32);
+    expect(x.every((v) => v === 1)).toBe(true);
+  });
+
+  it('report threads that return before a barrier, and barriers in loops of different trip counts', () => {
+    const early = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t === 5) return;
+  gpu.barrier();
+  x[t] = 2;
+}`,
+      file: 'early.js',
+    };
+    expect(() => launchNative(early, { grid: 1, block: 8 }, new Float32Array(8))).toThrow(
+      divergence('barrier, or none', 4, 'early.js'),
+    );
+    const loop = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  for (let i = 0; i <= t; i++) {
+    x[t] += i;
+    gpu.barrier();
+  }
+}`,
+      file: 'loop.js',
+    };
+    expect(() => launchNative(loop, { grid: 1, block: 8 }, new Float32Array(8))).toThrow(
+      divergence('barrier, or none', 5, 'loop.js'),
+    );
+  });
+
+  it('report a warp operation part of a warp skips, and one each warp reaches at a different point', () => {
+    const partial = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t < 16) x[t] = gpu.shuffleDown(x[t], 1);
+}`,
+      file: 'partial.js',
+    };
+    expect(() => launchNative(partial, { grid: 1, block: 64 }, new Float32Array(64))).toThrow(
+      divergence('shuffleDown, or none', 3, 'partial.js'),
+    );
+    const crossed = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t >= 32) x[t] = helper(x, t);
+  else x[t] = gpu.voteAny(x[t] > 3) ? 1 : 0;
+}`,
+      file: 'crossed.js',
+    };
+    // The barrier is in a device function: the report names it and its line.
+    const helper = new Function(`return function helper(x, t) {
+      gpu.barrier();
+      return x[t];
+    }`)();
+    expect(() =>
+      launchNative(crossed, { grid: 1, block: 64, scope: { helper } }, new Float32Array(64)),
+    ).toThrow(
+      /\(barrier, or none\): a barrier or warp operation under divergent control flow \(in helper at .+:2\)$/,
+    );
+  });
+
+  it('run warp operations that whole warps skip, as the hardware does', () => {
+    const kernel = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  if (t < 32) x[t] = gpu.shuffleDown(x[t], 16);
+  gpu.barrier();
+  x[t] += 100;
+}`,
+      file: 'warps.js',
+    };
+    const x = Float32Array.from({ length: 64 }, (_, i) => i);
+    launchNative(kernel, { grid: 1, block: 64 }, x);
+    const lanes = Array.from({ length: 64 }, (_, t) => (t < 16 ? t + 16 : t) + 100);
+    expect(Array.from(x)).toEqual(lanes);
+  });
+});
+
+describe('local arrays on the native target', () => {
+  it('refuse more bytes than a function may keep on the stack, at the array', () => {
+    const kernel = {
+      text: `function k(x) {
+  const small = new Float64Array(1000);
+  const large = new Float64Array(200000);
+  large[gpu.threadIdx.x] = 1;
+  x[0] = large[0] + small[0];
+}`,
+      file: 'large.js',
+    };
+    let error: unknown;
+    try {
+      launchNative(kernel, { grid: 1, block: 1 }, new Float64Array(1));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).code).toBe('unsupported-on-target');
+    expect((error as CompileError).message).toMatch(
+      /^large\.js:3:17: this array takes 1600000 bytes, the kernel's local arrays \(its device functions' too\) 1608000: native gives a kernel's local arrays 1048576 bytes/,
+    );
+  });
+
+  it('count the local arrays of the device functions a kernel calls with its own', () => {
+    const helper = new Function(`return function helper(x) {
+      const scratch = new Float64Array(70000);
+      scratch[gpu.threadIdx.x] = x[0];
+      return scratch[0];
+    }`)();
+    const kernel = {
+      text: `function k(x) {
+  const own = new Float64Array(70000);
+  own[gpu.threadIdx.x] = 2;
+  x[0] = helper(x) + own[0];
+}`,
+      file: 'nested.js',
+    };
+    expect(() => launchNative(kernel, { grid: 1, block: 1, scope: { helper } }, new Float64Array(1))).toThrow(
+      /this array takes 560000 bytes, the kernel's local arrays \(its device functions' too\) 1120000: native gives a kernel's local arrays 1048576 bytes/,
+    );
+  });
+
+  it('zero a large array with one memset, quickly, each time its expression runs', () => {
+    const text = `function k(x, n) {
+  for (let round = 0; round < 2; round++) {
+    const a = new Float64Array(120000);
+    a[n] += round + 1;
+    x[round] = a[n] + a[119999];
+  }
+}`;
+    const compiler = createCompiler();
+    const job = createJob(
+      sourceFromText(text, 'memset.js'),
+      ['f64[]', 'i32'].map((t) => parseType(t) as KernelType),
+      compiler.target('native'),
+    );
+    const started = performance.now();
+    const { ir } = compileJob(compiler, job, { kind: 'object' });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(ir).toMatch(/call void @llvm\.memset\.p0i8\.i64\(i8\* [^,]+, i8 0, i64 960000, i1 false\)/);
+    expect(ir.length).toBeLessThan(20_000);
+    const x = new Float64Array(2);
+    launchNative({ text, file: 'memset.js' }, { grid: 1, block: 2 }, x, 7);
+    expect(Array.from(x)).toEqual([1, 2]);
   });
 });

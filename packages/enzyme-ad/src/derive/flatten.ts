@@ -98,10 +98,10 @@ class Copier {
 }
 
 /**
- * The primal with its calls inlined, except calls to specializations `keep` accepts. A new
- * function: the specialization's IR is not changed.
+ * The primal with its calls inlined, except the calls `keep` accepts. A new function: the
+ * specialization's IR is not changed.
  */
-export function flatten(spec: Specialization, keep: (callee: Specialization) => boolean): IRFunction {
+export function flatten(spec: Specialization, keep: (call: Inst) => boolean): IRFunction {
   const fn: IRFunction = { ...spec.fn, params: [], blocks: [], nextId: spec.fn.nextId };
   const copier = new Copier(fn, (span) => span);
   fn.blocks = spec.fn.blocks.map((b) => copier.fill(b));
@@ -119,10 +119,10 @@ export function flatten(spec: Specialization, keep: (callee: Specialization) => 
   return fn;
 }
 
-function findCall(fn: IRFunction, keep: (callee: Specialization) => boolean): Inst | undefined {
+function findCall(fn: IRFunction, keep: (call: Inst) => boolean): Inst | undefined {
   for (const block of fn.blocks) {
     for (const inst of block.body) {
-      if (inst.target?.kind === 'function' && !keep(inst.target.specialization)) return inst;
+      if (inst.target?.kind === 'function' && !keep(inst)) return inst;
     }
   }
   return undefined;

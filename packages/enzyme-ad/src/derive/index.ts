@@ -19,6 +19,7 @@ import { analyze } from './activity.js';
 import { flatten } from './flatten.js';
 import { forwardMode } from './forward.js';
 import type { DerivativeInput } from './input.js';
+import { hasMathRule } from './partials.js';
 import { reverseMode } from './reverse.js';
 
 /** How a derivative is built, beyond its site. */
@@ -64,10 +65,11 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
 
 function generate(site: Site, options: DerivativeOptions): Derivative {
   const { primal, activities, rules } = site;
-  const keep = (callee: Specialization) => rules.has(callee.fn.source);
-  const flat = flatten(primal, keep);
   const ruleName = (call: IRInstruction) =>
     call.target?.kind === 'function' ? rules.get(call.target.specialization.fn.source) : undefined;
+  // A Math function an overlay implements (the device math library) keeps its rule: the
+  // derivative calls it again, and its job's overlays then compile it.
+  const flat = flatten(primal, (call) => ruleName(call) !== undefined || hasMathRule(call));
   const analysis = analyze(flat, activities, ruleName);
   const own = primal.fn.source;
   const source = new Source(own.text, own.file, own.fileText, own.offset);

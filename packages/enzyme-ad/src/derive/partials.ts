@@ -80,6 +80,19 @@ export const MATH_DERIVATIVES: readonly string[] = [
   ...ZERO_DERIVATIVE,
 ];
 
+const MATH_RULES: ReadonlySet<string> = new Set(MATH_DERIVATIVES);
+
+/**
+ * Whether an operation is a Math function (or `**`) with a rule here, however the target
+ * implements it: an intrinsic, or a device function of an overlay such as the device math
+ * library.
+ */
+export function hasMathRule(inst: Inst): boolean {
+  return (
+    (inst.op === 'call' && MATH_RULES.has(inst.name)) || (inst.op === 'binary' && inst.operator === '**')
+  );
+}
+
 /** a ** b (and Math.pow): b a^(b-1), and a^b ln a where a > 0 (0 elsewhere, not NaN). */
 const power: Rule = (x) => [
   () => x.mul(x.arg(1), x.pow(x.arg(0), x.sub(x.arg(1), x.constant(1)))),

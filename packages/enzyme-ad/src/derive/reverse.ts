@@ -33,6 +33,7 @@ import { ARITHMETIC, IRBuilder, incoming, operationOf } from './builder.js';
 import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';
 import { copyOf, type DerivativeInput } from './input.js';
+import { hasMathRule } from './partials.js';
 
 type Inst = IRInstruction;
 
@@ -149,7 +150,7 @@ class ReverseSweep {
           (inst.op === 'store' && analysis.origin(inst.args[0] as Inst)?.op !== 'newarray') ||
           (inst.op === 'call' && /^gpu\.atomic/.test(inst.name)) ||
           inst.op === 'callvalue' ||
-          (inst.op === 'call' && inst.target?.kind === 'function');
+          (inst.op === 'call' && inst.target?.kind === 'function' && !hasMathRule(inst));
         if (writesMemory) writes = true;
       }
     }
@@ -259,7 +260,11 @@ class ReverseSweep {
   private recomputable(value: Inst): boolean {
     if (ARITHMETIC.has(value.op)) return true;
     if (value.op === 'index') return this.readOnly(value.args[0] as Inst);
-    return value.op === 'call' && value.target?.kind !== 'function' && PURE_CALL.test(value.name);
+    return (
+      value.op === 'call' &&
+      (value.target?.kind !== 'function' || hasMathRule(value)) &&
+      PURE_CALL.test(value.name)
+    );
   }
 
   /** Loops whose counters must be saved at each block their exits reach inside another loop. */

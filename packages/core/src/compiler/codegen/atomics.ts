@@ -102,6 +102,15 @@ const compareAndSwap: IntrinsicGenerator = (cx, [array, index, compare, value]) 
 /** The read-modify-write atomics, `gpu.atomic<op>`. */
 export const ATOMIC_OPERATIONS = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'] as const;
 
+/**
+ * The names of the atomic intrinsics, each `(array, index, ...)`: under `boundsCheck`, code
+ * generation checks their index as it checks a load's, whichever back-end implements them.
+ */
+export const ATOMIC_INTRINSICS: ReadonlySet<string> = new Set([
+  'gpu.atomicCAS',
+  ...ATOMIC_OPERATIONS.map((op) => `gpu.atomic${op}`),
+]);
+
 /** A back-end's atomic intrinsics from its generators of one operation and of compare-and-swap. */
 export function atomicOperations(
   operation: (op: (typeof ATOMIC_OPERATIONS)[number]) => IntrinsicGenerator,

@@ -45,6 +45,7 @@ import type {
 import type { Compiler } from '../compiler.js';
 import type { Job } from '../job.js';
 import type { RuntimeRegistry } from '../runtime.js';
+import { ATOMIC_INTRINSICS } from './atomics.js';
 import {
   entryAlloca,
   genericIntrinsics,
@@ -409,6 +410,20 @@ class ModuleGenerator {
   /** Globals made for captured host values: global name -> scope name, and whether portable. */
   readonly relocations = new Map<string, { name: string; portable: boolean }>();
 
+  /** Bytes of the module's shared arrays so far, against the target's limit. */
+  sharedBytes = 0;
+
+  /**
+   * Bytes of the local arrays of every function of the module so far, against the target's
+   * limit: inlining may put them all in one frame, and without recursion no stack holds more.
+   */
+  localBytes = 0;
+
+  /** The bytes an array of `length` elements of a kernel type takes in memory (exact: a double). */
+  arrayBytes(element: Type, length: number): number {
+    return Number(this.module.getDataLayout().getTypeAllocSize(this.types.memory(element))) * length;
+  }
+
   /**
    * The debug location of a source span in a function, or null without debug information. Code
    * inlined from another function's source is attributed to the call it came from.
@@ -420,6 +435,13 @@ class ModuleGenerator {
     const { line, column } = spec.fn.source.locate(own.start);
     return this.l.DILocation.get(this.context, line, column, subprogram);
   }
+}
+
+/** An array's bytes, and the total of its kind when others count too, for limit errors. */
+function together(bytes: number, total: number, what: string): string {
+  return total === bytes
+    ? `this array takes ${bytes} bytes`
+    : `this array takes ${bytes} bytes, ${what} ${total}`;
 }
 
 /** A value captured `byReference` that no back-end of the target can reach. */
@@ -624,7 +646,7 @@ class FunctionGenerator {
         return aggregate;
       }
       case 'newarray':
-        return this.localArray(type, inst.uninitialized === true);
+        return this.localArray(inst, type, inst.uninitialized === true);
       case 'print':
         return this.intrinsicCall(inst, 'console.log', args());
       case 'phi':
@@ -1007,14 +1029,36 @@ class FunctionGenerator {
     b.SetInsertPoint(pass);
   }
 
-  /** A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. */
-  private localArray(type: Type, uninitialized: boolean): Value {
+  /**
+   * A fixed-size local array: stack memory in the entry block, as `{ pointer, length }`. The
+   * kernel's local arrays together stay within the target's limit (a thread's stack or local
+   * memory), else a compile error at the array that crosses it.
+   */
+  private localArray(inst: Instruction, type: Type, uninitialized: boolean): Value {
     const { b, l, unit } = this;
     const array = type as Extract<Type, { kind: 'array' }>;
+    const bytes = unit.arrayBytes(array.element, array.length as number);
+    unit.localBytes += bytes;
+    const limit = unit.job.target.limits?.localBytes;
+    if (limit !== undefined && unit.localBytes > limit)
+      this.fail(
+        `${together(bytes, unit.localBytes, "the kernel's local arrays (its device functions' too)")}: ${unit.job.target.name} gives a kernel's local arrays ${limit} bytes (pass a larger array as an argument)`,
+        inst,
+      );
     const memory = l.ArrayType.get(unit.types.memory(array.element), array.length as number);
     const storage = entryAlloca(b, memory);
-    // Like a new typed array, it starts zeroed, each time its expression runs.
-    if (!uninitialized) b.CreateStore(l.Constant.getNullValue(memory), storage);
+    // Like a new typed array, it starts zeroed, each time its expression runs: one memset, not
+    // a store of a zero aggregate (which LLVM expands element by element, in time and code).
+    if (!uninitialized) {
+      const space = storage.getType().getPointerAddressSpace();
+      const i64 = l.Type.getInt64Ty(unit.context);
+      unit.call(`llvm.memset.p${space}i8.i64`, l.Type.getVoidTy(unit.context), [
+        b.CreatePointerCast(storage, l.PointerType.get(l.Type.getInt8Ty(unit.context), space)),
+        l.ConstantInt.get(l.Type.getInt8Ty(unit.context), 0),
+        l.ConstantInt.get(i64, bytes),
+        l.ConstantInt.getFalse(unit.context),
+      ]);
+    }
     const element = b.CreatePointerCast(
       storage,
       l.PointerType.get(unit.types.memory(array.element), unit.types.space('local')),
@@ -1081,21 +1125,42 @@ class FunctionGenerator {
     throw new Error(`gpuc: call %${inst.id} was not resolved by inference`);
   }
 
+  /**
+   * A shared array's bytes count toward the kernel's static shared memory, which stays within
+   * the target's limit, else a compile error at the array that crosses it.
+   */
+  private countShared(inst: Instruction): void {
+    const { unit } = this;
+    const array = inst.type as Extract<Type, { kind: 'array' }>;
+    const bytes = unit.arrayBytes(array.element, array.length as number);
+    unit.sharedBytes += bytes;
+    const limit = unit.job.target.limits?.sharedBytes;
+    if (limit !== undefined && unit.sharedBytes > limit)
+      this.fail(
+        `${together(bytes, unit.sharedBytes, "the kernel's shared arrays")}: a block has ${limit} bytes of static shared memory on ${unit.job.target.name}`,
+        inst,
+      );
+  }
+
   private intrinsicCall(inst: Instruction, name: string, args: Value[]): Value | undefined {
     const generator = this.unit.generator(name);
     if (!generator) this.fail(`${name} has no implementation on ${this.unit.job.target.name}`, inst);
     const unit = this.unit;
-    // Conversions of the arguments keep an integer's -0 (Math.atan2(0, -x)).
     const operands = inst.op === 'callvalue' ? inst.args.slice(1) : inst.args;
+    if (ATOMIC_INTRINSICS.has(name))
+      this.checkIndex(inst, args[0] as Value, [args[1] as Value], [operands[1]?.type as Type], [1]);
+    if (name === 'gpu.sharedArray') this.countShared(inst);
+    // Conversions of the arguments keep an integer's -0 (Math.atan2(0, -x)).
     const sources = new Map(operands.map((arg) => [this.values.get(arg), arg]));
     const cx: IntrinsicContext = {
       builder: unit.builder,
       module: unit.module,
       types: unit.types,
       job: unit.job,
-      argTypes: (inst.op === 'callvalue' ? inst.args.slice(1) : inst.args).map((a) => a.type as Type),
+      argTypes: operands.map((a) => a.type as Type),
       resultType: inst.type as Type,
       inst,
+      where: () => ({ ...this.where(inst.span), function: this.spec.fn.name }),
       convert: (value, from, to) => {
         const converted = unit.convert(value, from, to);
         const source = sources.get(value);

@@ -3,6 +3,8 @@
  * generic ones that any target with LLVM's standard intrinsics can share (Math through
  * `llvm.sqrt` and friends, Number predicates, conversions).
  */
+
+import type { SourceLocation } from '../../frontend/errors.js';
 import type { Instruction } from '../../frontend/ir.js';
 import {
   bits,
@@ -29,6 +31,8 @@ export interface IntrinsicContext {
   readonly resultType: Type;
   /** The call in the IR (for its source location). */
   readonly inst: Instruction;
+  /** Where the call is: its file, line and column, and the name of the function it is in. */
+  where(): SourceLocation & { readonly function: string };
   /** Converts a value between kernel types with JavaScript's store semantics. */
   convert(value: Value, from: Type, to: Type): Value;
   /** Calls an LLVM intrinsic or an external function by name. */
