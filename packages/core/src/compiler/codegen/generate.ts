@@ -10,7 +10,7 @@
  */
 
 import { ErrorCode } from '../../frontend/errors.js';
-import type { Specialization } from '../../frontend/infer.js';
+import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
   bits,
@@ -470,12 +470,17 @@ class FunctionGenerator {
   generate(): void {
     const { l, unit, spec } = this;
     const context = unit.context;
-    for (const block of spec.fn.blocks)
-      this.blocks.set(block, l.BasicBlock.Create(context, block.label, this.fn));
+    // Blocks in reverse postorder: each block's dominators come before it, so every operand
+    // but a phi's is generated before its use. The order of the IR's block list is only the
+    // order blocks were created in (a loop's increment before its body's inner blocks).
+    const order = reversePostorder(spec.fn);
+    const reached = new Set(order);
+    for (const block of spec.fn.blocks) if (!reached.has(block)) order.push(block);
+    for (const block of order) this.blocks.set(block, l.BasicBlock.Create(context, block.label, this.fn));
     spec.fn.params.forEach((param, i) => {
       this.values.set(param, this.fn.getArg(i));
     });
-    for (const block of spec.fn.blocks) {
+    for (const block of order) {
       this.b.SetInsertPoint(this.blocks.get(block) as BasicBlock);
       for (const phi of block.phis) {
         this.locate(phi);

@@ -1,0 +1,88 @@
+// Kernels the front end once compiled wrongly or refused: each runs natively and as plain
+// JavaScript on copies of the same arguments, and the results must be equal (Object.is per
+// element, so a lost -0 or a NaN counts).
+import { describe, expect, it } from 'vitest';
+import { launchNative } from '../../src/index.js';
+
+type Arg = number | Float64Array | Float32Array | Int32Array | Uint32Array;
+
+const copy = (args: Arg[]) => args.map((a) => (typeof a === 'number' ? a : a.slice()));
+
+/** Runs a one-thread kernel natively and in JavaScript; returns both argument lists. */
+function both(text: string, args: Arg[], scope: Record<string, unknown> = {}) {
+  const native = copy(args);
+  launchNative({ text, file: 'against-js.js' }, { grid: 1, block: 1, scope }, ...native);
+  const names = Object.keys(scope);
+  const js = copy(args);
+  new Function(...names, `return ${text}`)(...names.map((n) => scope[n]))(...js);
+  return { native, js };
+}
+
+function expectSame(text: string, args: Arg[], scope: Record<string, unknown> = {}) {
+  const { native, js } = both(text, args, scope);
+  const plain = (list: Arg[]) =>
+    list.map((a) => (typeof a === 'number' ? a : Array.from(a, (v) => (Object.is(v, -0) ? '-0' : v))));
+  expect(plain(native)).toEqual(plain(js));
+}
+
+describe('merges of values converted at a join (codegen order of blocks)', () => {
+  it('a ternary of i32 merged into an f64 variable in a loop', () => {
+    expectSame(
+      `function k(d, a, out) {
+        let v = d[0];
+        for (let i = 0; i < 3; i++) v = a[0] > 1 ? a[0] : a[1];
+        out[0] = v;
+      }`,
+      [new Float64Array([1.5]), new Int32Array([5, 7]), new Float64Array(1)],
+    );
+  });
+
+  it('nested loops with breaks and a promoted ternary', () => {
+    expectSame(
+      `function k(d, a, out) {
+        let v = d[0];
+        for (let i = 0; i < 4; i++) {
+          for (let j = 0; j < 4; j++) {
+            if (j > i) break;
+            v = a[j] > 2 ? a[j] : a[0];
+            if (v > 3) break;
+          }
+          out[i] = v;
+        }
+      }`,
+      [new Float64Array([0.5]), new Int32Array([1, 2, 3, 4]), new Float64Array(4)],
+    );
+  });
+
+  it('a switch in a loop assigning integers to a float variable', () => {
+    expectSame(
+      `function k(d, a, out) {
+        let v = d[0];
+        for (let i = 0; i < 5; i++) {
+          switch (a[i]) {
+            case 1: v = a[i] + 1; break;
+            case 2: v = a[i] > 0 ? a[i] * 3 : a[0]; continue;
+            default: v = v + 0.5;
+          }
+          out[i] = v;
+        }
+      }`,
+      [new Float64Array([0.25]), new Int32Array([1, 2, 3, 1, 2]), new Float64Array(5)],
+    );
+  });
+
+  it('a while loop whose variable takes an u32 on one arm', () => {
+    expectSame(
+      `function k(u, a, out) {
+        let v = a[0];
+        let i = 0;
+        while (i < 4) {
+          v = (i & 1) === 0 ? u[i] : (a[i] > 0 ? a[i] : v);
+          i++;
+        }
+        out[0] = v;
+      }`,
+      [new Uint32Array([4294967295, 1, 2, 3]), new Int32Array([-1, 2, -3, 4]), new Float64Array(1)],
+    );
+  });
+});
