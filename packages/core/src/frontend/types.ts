@@ -198,12 +198,20 @@ export function arithmetic(t: Type): Type {
   return t.kind === 'scalar' && isInteger(t) && bits(t) < 32 ? i32 : t;
 }
 
-/** The join of two types at a control-flow merge: `never` is the identity, numbers promote. */
+/**
+ * The join of two types at a control-flow merge: `never` is the identity, numbers promote,
+ * except that `f32` with an integer type is `f64`. A merged variable holds one of its values
+ * unchanged, as in JavaScript, and only `f64` holds every `f32` and every 32-bit integer; with
+ * `f32` the join would not be associative either (`i32 ⊔ u32` is `f64`, so `f32 ⊔ i32` cannot
+ * be `f32` if the order of the paths is not to matter).
+ */
 export function join(a: Type, b: Type): Type | undefined {
   if (a === never) return b;
   if (b === never) return a;
   if (a === b) return a;
-  return isNumeric(a) && isNumeric(b) ? promote(a, b) : undefined;
+  if (!isNumeric(a) || !isNumeric(b)) return undefined;
+  if ((a === f32 && isInteger(b) && !isBig(b)) || (b === f32 && isInteger(a) && !isBig(a))) return f64;
+  return promote(a, b);
 }
 
 /**

@@ -86,3 +86,37 @@ describe('merges of values converted at a join (codegen order of blocks)', () =>
     );
   });
 });
+
+describe('a variable assigned i32, u32 and f32 on different paths', () => {
+  const orders = ['a[0]', 'u[0]', 'f[0]'];
+  const permutations = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ];
+  it.each(permutations.map((p) => [p.map((i) => orders[i]).join(', '), p] as const))(
+    'keeps every value exact, in order %s',
+    (_name, permutation) => {
+      const [x, y, z] = permutation.map((i) => orders[i]);
+      for (const c of [1, 2, 3]) {
+        expectSame(
+          `function k(a, u, f, c, out) {
+            let v = 0;
+            if (c === 1) v = ${x}; else if (c === 2) v = ${y}; else v = ${z};
+            out[0] = v;
+          }`,
+          [
+            new Int32Array([-2147483647]),
+            new Uint32Array([4294967295]),
+            new Float32Array([0.1]),
+            c,
+            new Float64Array(1),
+          ],
+        );
+      }
+    },
+  );
+});

@@ -61,12 +61,47 @@ describe('typing rules', () => {
     expect(typeOf('Number(a) + b', ['i64', 'f64'])).toBe('f64');
   });
 
-  it('joins values at merges with the same promotion', () => {
+  it('joins f32 with an integer at a merge in f64, which holds both exactly', () => {
     const spec = inferKernel(
       source('function merge(out, a, b, c) { let v = 0; if (c > 0) v = a; else v = b; out[0] = v; }'),
       { types: ['f64[]', 'f32', 'i32', 'i32'] },
     );
-    expect(printFunction(spec.fn)).toMatch(/phi .* :: f32/);
+    expect(printFunction(spec.fn)).toMatch(/phi .* :: f64/);
+    expect(typeOf('b > 0 ? a : 1', ['f32', 'i32'])).toBe('f32');
+  });
+
+  it('joins the same way whatever order the paths come in', () => {
+    const values = ['a', 'b', 'f'];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    const literals = ['1', '0.5', 'a'];
+    for (const order of orders) {
+      for (const first of literals) {
+        const [x, y, z] = order.map((i) => values[i]);
+        const text = `function merge(a, b, f, c) { let v = ${first}; if (c === 1) v = ${x}; else if (c === 2) v = ${y}; else if (c === 3) v = ${z}; return v; }`;
+        const spec = inferKernel(source(text), { types: ['i32', 'u32', 'f32', 'i32'] });
+        expect(show(spec.returnType), text).toBe('f64');
+      }
+    }
+    const pairs: [string, string, string][] = [
+      ['i32', 'u32', 'f64'],
+      ['u8', 'i8', 'i32'],
+      ['u16', 'f32', 'f64'],
+      ['f32', 'f64', 'f64'],
+      ['u32', 'u32', 'u32'],
+    ];
+    for (const [a, b, joined] of pairs) {
+      const text = 'function merge(a, b, c) { return c ? a : b; }';
+      expect(show(inferKernel(source(text), { types: [a, b, 'bool'] }).returnType)).toBe(joined);
+      const swapped = 'function merge(a, b, c) { return c ? b : a; }';
+      expect(show(inferKernel(source(swapped), { types: [a, b, 'bool'] }).returnType)).toBe(joined);
+    }
   });
 
   it('converts literals the way a typed-array store would', () => {
