@@ -504,7 +504,14 @@ class Lowerer {
     }
   }
 
+  /** A value's truthiness; `&&` and `||` here combine their operands' truthiness. */
   private condition(node: Node): Instruction {
+    let inner = node;
+    while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
+    if (inner.type === 'LogicalExpression' && inner.operator !== '??') {
+      const left = this.condition(inner.left as Node);
+      return this.shortCircuit(inner, left, (right) => this.condition(right));
+    }
     return this.emit({ op: 'truthy' }, [this.expression(node)], node);
   }
 
@@ -811,26 +818,39 @@ class Lowerer {
     return this.emit(operation, [left, right], node);
   }
 
-  /** `a && b` and `a || b` on booleans, with short-circuit control flow. */
+  /**
+   * `a && b`, `a || b` and `a ?? b` as values: the operand JavaScript yields (`a` when it is
+   * truthy, for `||`), merged by a phi, so that both operands' types join. Kernel values are
+   * never null or undefined, so `a ?? b` is `a` and `b` never runs. As conditions they lower
+   * through `condition`, on the operands' truthiness.
+   */
   private logical(node: Node): Instruction {
     const operator = node.operator as string;
-    if (operator === '??')
-      this.fail(ErrorCode.unsupported, "'??' is not supported: kernel values are never null", node);
-    const left = this.condition(node.left as Node);
+    const left = this.expression(node.left as Node);
+    if (operator === '??') return left;
+    return this.shortCircuit(node, left, (right) => this.expression(right));
+  }
+
+  /**
+   * The control flow of `&&` and `||`: `left` decides whether the right operand runs; the
+   * result merges `left` with what `lowerRight` makes of the right operand.
+   */
+  private shortCircuit(node: Node, left: Instruction, lowerRight: (right: Node) => Instruction): Instruction {
+    const operator = node.operator as string;
+    const test = left.op === 'truthy' ? left : this.emit({ op: 'truthy' }, [left], node.left as Node);
     const from = this.block;
     const right = this.newBlock(operator === '&&' ? 'and.rhs' : 'or.rhs');
     const join = this.newBlock(operator === '&&' ? 'and.end' : 'or.end');
-    if (operator === '&&') this.branch(left, right, join, node.left as Node);
-    else this.branch(left, join, right, node.left as Node);
+    if (operator === '&&') this.branch(test, right, join, node.left as Node);
+    else this.branch(test, join, right, node.left as Node);
     this.seal(right);
     this.enter(right);
-    const value = this.condition(node.right as Node);
+    const value = lowerRight(node.right as Node);
     const rightEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    const phi = this.emit({ op: 'phi', blocks: [from, rightEnd] }, [left, value], node);
-    return phi;
+    return this.emit({ op: 'phi', blocks: [from, rightEnd] }, [left, value], node);
   }
 
   private unary(node: Node): Instruction {

@@ -120,3 +120,44 @@ describe('a variable assigned i32, u32 and f32 on different paths', () => {
     },
   );
 });
+
+describe('|| && and ?? yield an operand, as in JavaScript', () => {
+  const args = () => [new Float64Array([0, 2.5, -1, Number.NaN]), new Int32Array([0, 3]), new Float64Array(12)];
+  it('on numbers, with the operands promoted', () => {
+    expectSame(
+      `function k(x, n, out) {
+        out[0] = x[0] || 5;
+        out[1] = x[1] || 5;
+        out[2] = x[1] && 7;
+        out[3] = x[0] && 7;
+        out[4] = n[0] || x[1];
+        out[5] = n[1] && x[2];
+        out[6] = x[3] || n[1];
+        out[7] = x[3] && n[1];
+        out[8] = x[1] ?? 9;
+        out[9] = n[0] ?? 9;
+        out[10] = (n[0] || n[1]) + 0.5;
+        out[11] = x[0] || n[0] || x[2];
+      }`,
+      args(),
+    );
+  });
+
+  it('on booleans, and as conditions of any operands', () => {
+    expectSame(
+      `function k(x, n, out) {
+        const p = x[1] > 0;
+        const q = n[0] > 0;
+        out[0] = (p || q) ? 1 : 2;
+        out[1] = (p && q) ? 1 : 2;
+        if (x[1] > 0 || n[0]) out[2] = 3;
+        if (n[1] && x[3] < 1) out[3] = 4;
+        out[4] = !(n[0] || x[0]) ? 5 : 6;
+        let i = 0;
+        while (i < 3 && (x[i] || n[0] === 0)) i++;
+        out[5] = i;
+      }`,
+      args(),
+    );
+  });
+});
