@@ -18,7 +18,8 @@ import {
   type IRFunction,
   type Span,
 } from './ir.js';
-import { lowerFunction } from './lower.js';
+import { isInt32Value } from './fold.js';
+import { lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
 import { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
@@ -357,7 +358,8 @@ class Inference {
       case 'const':
         return constantType(
           inst.value,
-          (inst.span.source ?? this.source).text.slice(inst.span.start, inst.span.end),
+          inst.float ??
+            writtenAsFloat((inst.span.source ?? this.source).text.slice(inst.span.start, inst.span.end)),
         );
       case 'undef':
         return never;
@@ -1036,8 +1038,12 @@ class Inference {
   }
 }
 
-/** The type of a literal: source text decides between integer and float literals. */
-function constantType(value: number | bigint | boolean | string, text: string): Type {
+/**
+ * The type of a literal. A number is an integer literal when it is an i32 value not written as
+ * a float; otherwise (`1.0`, -0, 4294967295) a float literal, so that it never wraps or loses
+ * its sign when it meets an integer.
+ */
+function constantType(value: number | bigint | boolean | string, float: boolean): Type {
   switch (typeof value) {
     case 'boolean':
       return bool;
@@ -1045,21 +1051,15 @@ function constantType(value: number | bigint | boolean | string, text: string): 
       return stringType;
     case 'bigint':
       return bigLiteral;
-    default: {
-      // A literal written with a point or an exponent (`1.0`, `1e3`) is a float literal even
-      // when its value is integral; constants from elsewhere (`i++`, Math.PI) go by value.
-      const decimal = /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text);
-      const writtenAsFloat = decimal && /[.eE]/.test(text);
-      return Number.isInteger(value) && !writtenAsFloat ? intLiteral : floatLiteral;
-    }
+    default:
+      return isInt32Value(value) && !float ? intLiteral : floatLiteral;
   }
 }
 
 /** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */
 function concreteConstant(value: number | bigint | boolean | string): Type {
   if (typeof value === 'bigint') return i64;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)
-    return i32;
+  if (typeof value === 'number' && isInt32Value(value)) return i32;
   return f64;
 }
 

@@ -27,7 +27,11 @@ export type UnaryOperator = '-' | '+' | '!' | '~';
 
 /** What an instruction computes. */
 export type Operation =
-  | { op: 'const'; value: number | bigint | boolean | string }
+  /**
+   * `float`: a number written as a float literal (`1.0`, `1e3`) or folded from one; without
+   * it, the source text at the span decides.
+   */
+  | { op: 'const'; value: number | bigint | boolean | string; float?: boolean }
   | { op: 'undef' }
   | { op: 'param'; index: number; name: string }
   /** A free name: a captured host value or a function, resolved by inference. */

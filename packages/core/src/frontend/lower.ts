@@ -12,6 +12,7 @@
  * lowering serves every specialization and every world.
  */
 import { ErrorCode } from './errors.js';
+import { foldBinary, foldUnary } from './fold.js';
 import {
   type BinaryOperator,
   type Block,
@@ -779,7 +780,11 @@ class Lowerer {
     const value = node.value;
     if (typeof node.bigint === 'string')
       return this.emit({ op: 'const', value: BigInt(node.bigint) }, [], node);
-    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+    if (typeof value === 'number') {
+      const float = writtenAsFloat(this.source.text.slice(node.start, node.end));
+      return this.emit({ op: 'const', value, float }, [], node);
+    }
+    if (typeof value === 'boolean' || typeof value === 'string') {
       return this.emit({ op: 'const', value }, [], node);
     }
     const what = value === null ? (node.regex ? 'regular expressions' : 'null') : typeof value;
@@ -812,6 +817,13 @@ class Lowerer {
     }
     const left = this.expression(node.left as Node);
     const right = this.expression(node.right as Node);
+    if (!compare && isNumber(left) && isNumber(right)) {
+      // Literals fold as JavaScript computes them; a division or power is a float literal, as
+      // inference types it.
+      const float = left.float === true || right.float === true || operator === '/' || operator === '**';
+      const value = foldBinary(operator as BinaryOperator, left.value, right.value);
+      return this.emit({ op: 'const', value, float }, [], node);
+    }
     const operation: Operation = compare
       ? { op: 'compare', operator: compare }
       : { op: 'binary', operator: operator as BinaryOperator };
@@ -860,7 +872,12 @@ class Lowerer {
     }
     const argument = node.argument as Node;
     if (operator === '!') return this.emit({ op: 'unary', operator: '!' }, [this.condition(argument)], node);
-    return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [this.expression(argument)], node);
+    const value = this.expression(argument);
+    if (isNumber(value)) {
+      const folded = foldUnary(operator as '-' | '+' | '~', value.value);
+      return this.emit({ op: 'const', value: folded, float: value.float === true }, [], node);
+    }
+    return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [value], node);
   }
 
   /** `x++`, `--a[i]`...: the new value is stored; the expression is the old or new value. */
@@ -1080,4 +1097,14 @@ function describe(node: Node): string {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .replace(/^ts /, 'TypeScript ');
+}
+
+/** A numeric constant (a literal, or one folded from literals). */
+function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value: number } {
+  return inst.op === 'const' && typeof inst.value === 'number';
+}
+
+/** Whether a numeric literal is written as a float: decimal, with a point or an exponent. */
+export function writtenAsFloat(text: string): boolean {
+  return /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text) && /[.eE]/.test(text);
 }

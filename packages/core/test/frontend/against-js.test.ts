@@ -161,3 +161,52 @@ describe('|| && and ?? yield an operand, as in JavaScript', () => {
     );
   });
 });
+
+describe('negative zero', () => {
+  it('written as a literal, folded from constants, or passed in, keeps its sign', () => {
+    const text = `function k(x, z, out) {
+      out[0] = Math.atan2(0, -0);
+      out[1] = -0;
+      out[2] = 0 * -1;
+      out[3] = Math.atan2(0, 0 * -1);
+      out[4] = 1 / -0;
+      out[5] = Math.atan2(0, z);
+      out[6] = Math.atan2(0, negativeZero);
+      out[7] = -0.0;
+      out[8] = x[0] + -0;
+      out[9] = -(0);
+    }`;
+    expectSame(text, [new Float64Array([-0]), -0, new Float64Array(10)], { negativeZero: -0 });
+  });
+});
+
+describe('constant expressions fold as JavaScript computes them', () => {
+  it('with exact values where the literals alone would overflow i32', () => {
+    expectSame(
+      `function k(out) {
+        out[0] = 65536 * 65536;
+        out[1] = 2147483647 + 1;
+        out[2] = -2147483648 - 1;
+        out[3] = 1 << 31;
+        out[4] = -1 >>> 0;
+        out[5] = 7 / 2;
+        out[6] = 2 ** 40;
+        out[7] = (5 / 2) | 0;
+        out[8] = 4294967295;
+        out[9] = -7 % 4;
+      }`,
+      [new Float64Array(10)],
+    );
+  });
+
+  it('and an integer with a literal past i32 computes exactly', () => {
+    expectSame(
+      `function k(n, out) {
+        out[0] = n[0] + 4294967295;
+        out[1] = n[0] * 3000000000;
+        out[2] = n[0] < 3000000000 ? 1 : 0;
+      }`,
+      [new Int32Array([5]), new Float64Array(3)],
+    );
+  });
+});
