@@ -18,7 +18,7 @@ import {
   type IRFunction,
   type Span,
 } from './ir.js';
-import { isInt32Value } from './fold.js';
+import { constantNumber, isInt32Value } from './fold.js';
 import { lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
@@ -440,6 +440,8 @@ class Inference {
       case 'tuple':
         return tuple(args.map((t, i) => this.fieldValueType(t, inst.args[i] as Instruction)));
       case 'newarray':
+        if (inst.args.length > 0) inst.length = this.constantLength(inst, 0, 'a local array', inst.lengthAt);
+        else this.checkLength(inst.length, inst.span, 'a local array');
         return arrayOf(scalar(inst.element as ScalarName), 'local', 1, inst.length);
       case 'print':
         for (const [i, t] of args.entries()) {
@@ -810,19 +812,34 @@ class Inference {
         'gpu.sharedArray takes a typed-array constructor first: gpu.sharedArray(Float32Array, 256)',
         inst.span,
       );
-    if (
-      length?.op !== 'const' ||
-      typeof length.value !== 'number' ||
-      !Number.isInteger(length.value) ||
-      length.value <= 0
-    ) {
+    if (length === undefined)
+      this.fail(ErrorCode.notConstant, 'the length of a shared array must be a positive constant', inst.span);
+    return arrayOf(kind.element, 'shared', 1, this.constantLength(inst, 1, 'a shared array'));
+  }
+
+  /**
+   * The value of an array length operand: a constant expression over literals, `const`s and
+   * numbers in the scope, folded as JavaScript computes it.
+   */
+  private constantLength(inst: Instruction, i: number, what: string, at?: Span): number {
+    const value = constantNumber(inst.args[i] as Instruction, (name) => {
+      if (!Object.hasOwn(this.env.scope, name)) return undefined;
+      const value = this.env.scope[name];
+      return typeof value === 'number' || value instanceof Number ? Number(value) : undefined;
+    });
+    return this.checkLength(value, at ?? this.operandSpan(inst, i), what);
+  }
+
+  private checkLength(value: number | undefined, span: Span, what: string): number {
+    if (value === undefined || !Number.isInteger(value) || value <= 0) {
+      const shown = value === undefined ? '' : ` (this one is ${value})`;
       this.fail(
         ErrorCode.notConstant,
-        'the length of a shared array must be a positive constant',
-        length ? this.operandSpan(inst, 1) : inst.span,
+        `the length of ${what} must be a positive integer constant: a literal, a const or a scope number, or an expression of them${shown}`,
+        span,
       );
     }
-    return arrayOf(kind.element, 'shared', 1, length.value);
+    return value;
   }
 
   // ---- results
@@ -909,6 +926,8 @@ class Inference {
         t.value = this.coerce(t.value, returnType, block, undefined, t.span);
       if (t?.kind === 'branch') this.requireDefined(t.condition);
     }
+    for (const block of order)
+      for (const inst of block.body) if (inst.op === 'newarray') inst.args = []; // evaluated into length
     for (const [inst, callee] of this.callees) inst.target = { kind: 'function', specialization: callee };
     for (const [inst, method] of this.methods) {
       if (!this.callees.has(inst)) inst.target = { kind: 'intrinsic', name: method.name, method };

@@ -51,8 +51,12 @@ export type Operation =
   | { op: 'field'; name: string }
   | { op: 'record'; names: readonly string[] }
   | { op: 'tuple' }
-  /** A fixed-size local array, zeroed unless `uninitialized` (storage written before it is read). */
-  | { op: 'newarray'; element: string; length: number; uninitialized?: boolean }
+  /**
+   * A fixed-size local array, zeroed unless `uninitialized` (storage written before it is read).
+   * Lowering may leave the length as an operand (a constant expression over scope values);
+   * inference evaluates it into `length` and removes the operand (`lengthAt` locates it).
+   */
+  | { op: 'newarray'; element: string; length: number; uninitialized?: boolean; lengthAt?: Span }
   | { op: 'print'; format: string }
   | { op: 'phi'; blocks: Block[] };
 

@@ -1033,15 +1033,17 @@ class Lowerer {
         node,
       );
     }
-    const length = size?.type === 'Literal' && typeof size.value === 'number' ? size.value : undefined;
-    if (length === undefined || extra.length > 0 || !Number.isInteger(length) || length <= 0) {
+    if (size === undefined || extra.length > 0) {
       this.fail(
         ErrorCode.notConstant,
         'a local array needs a positive constant length: new Float32Array(16)',
-        size ?? node,
+        extra[0] ?? node,
       );
     }
-    return this.emit({ op: 'newarray', element, length }, [], node);
+    // The length (a literal, a scope constant, `N * N`) is an operand until inference evaluates
+    // it; the array's `length` is set then.
+    const lengthAt = this.span(size);
+    return this.emit({ op: 'newarray', element, length: 0, lengthAt }, [this.expression(size)], node);
   }
 
   private member(node: Node): Instruction {

@@ -2,7 +2,7 @@
 // JavaScript on copies of the same arguments, and the results must be equal (Object.is per
 // element, so a lost -0 or a NaN counts).
 import { describe, expect, it } from 'vitest';
-import { launchNative } from '../../src/index.js';
+import { launchNative, runReference } from '../../src/index.js';
 
 type Arg = number | Float64Array | Float32Array | Int32Array | Uint32Array;
 
@@ -208,5 +208,51 @@ describe('constant expressions fold as JavaScript computes them', () => {
       }`,
       [new Int32Array([5]), new Float64Array(3)],
     );
+  });
+});
+
+describe('array lengths given by constant expressions', () => {
+  it('local arrays: products, shifts, kernel constants and scope numbers', () => {
+    expectSame(
+      `function k(out) {
+        const N = 4;
+        const a = new Float32Array(3 * 3);
+        const b = new Int32Array(1 << 3);
+        const c = new Float64Array(N * 2 + 1);
+        const d = new Float64Array(SIZE);
+        const e = new Int32Array(SIZE / 2 + N);
+        for (let i = 0; i < a.length; i++) a[i] = i;
+        for (let i = 0; i < b.length; i++) b[i] = i * 2;
+        for (let i = 0; i < c.length; i++) c[i] = i + 0.5;
+        for (let i = 0; i < d.length; i++) d[i] = -i;
+        for (let i = 0; i < e.length; i++) e[i] = 7;
+        out[0] = a.length + b.length * 100 + c.length * 10000 + d.length * 1e6 + e.length * 1e8;
+        out[1] = a[8] + b[7] + c[8] + d[5] + e[e.length - 1];
+      }`,
+      [new Float64Array(2)],
+      { SIZE: 6 },
+    );
+  });
+
+  it('shared arrays, as the reference runner computes them', () => {
+    const text = `function k(out) {
+      const N = 8;
+      const t = gpu.threadIdx.x;
+      const tile = gpu.sharedArray(Float32Array, 32 * 33);
+      const row = gpu.sharedArray(Int32Array, 1 << N);
+      const scoped = gpu.sharedArray(Float64Array, SIZE * 2);
+      tile[t * 33] = t;
+      row[t] = t * 3;
+      scoped[t] = t + 0.25;
+      gpu.barrier();
+      out[t] = tile[(31 - t) * 33] + row[31 - t] + scoped[31 - t] + tile.length + row.length * 1e4 + scoped.length * 1e7;
+    }`;
+    const kernel = { text, file: 'shared.js' };
+    const native = new Float64Array(32);
+    const reference = new Float64Array(32);
+    launchNative(kernel, { grid: 1, block: 32, scope: { SIZE: 16 } }, native);
+    runReference(kernel, { grid: 1, block: 32, scope: { SIZE: 16 } }, [reference]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    expect(native[0]).toBe(31 + 93 + 31.25 + 1056 + 256e4 + 32e7);
   });
 });
