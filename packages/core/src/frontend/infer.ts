@@ -570,9 +570,8 @@ class Inference {
     }
     if (array.kind === 'tuple') {
       const position = inst.args[1] as Instruction;
-      if (position.op !== 'const' || typeof position.value !== 'number') {
-        this.fail(ErrorCode.badIndex, 'a tuple is indexed with a constant', this.operandSpan(inst, 1));
-      }
+      if (position.op !== 'const' || typeof position.value !== 'number')
+        return this.variableTupleIndex(array, inst);
       const element = array.elements[position.value];
       if (element === undefined)
         this.fail(ErrorCode.badIndex, `index ${position.value} is outside ${show(array)}`, position.span);
@@ -592,6 +591,23 @@ class Inference {
       }
     }
     return array.element;
+  }
+
+  /**
+   * A tuple indexed with a variable: its elements must merge (numbers, or booleans), and the
+   * element read is converted to the merged type. Code generation selects the element.
+   */
+  private variableTupleIndex(tuple: Extract<Type, { kind: 'tuple' }>, inst: Instruction): Type {
+    let type: Type | undefined = never;
+    for (const element of tuple.elements) type = type && join(type, element);
+    if (type === undefined || type === never || (!isNumeric(type) && type !== bool)) {
+      this.fail(
+        ErrorCode.badIndex,
+        `only a tuple of numbers or of booleans can be indexed with a variable; this ${show(tuple)} needs a constant index`,
+        this.operandSpan(inst, 1),
+      );
+    }
+    return type;
   }
 
   private fieldType(t: Type, name: string, span: Span): Type {

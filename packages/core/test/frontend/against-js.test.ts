@@ -256,3 +256,35 @@ describe('array lengths given by constant expressions', () => {
     expect(native[0]).toBe(31 + 93 + 31.25 + 1056 + 256e4 + 32e7);
   });
 });
+
+describe('tuples indexed with a variable', () => {
+  it('a constant stencil in a loop, literal and captured', () => {
+    expectSame(
+      `function k(x, out) {
+        const w = [1, 2, 1];
+        const m = [0.5, -1, 2.25, 4];
+        const mixed = [3, 0.5];
+        const u = [u0, 1];
+        for (let i = 0; i < 4; i++) {
+          let s = 0;
+          for (let k = 0; k < 3; k++) s += w[k] * x[i + k];
+          out[i] = s;
+          out[4 + i] = m[i] + weights[i % 2];
+          out[8 + i] = mixed[i & 1] + u[i >> 1];
+        }
+      }`,
+      [new Float64Array([1, 2, 3, 4, 5, 6]), new Float64Array(12)],
+      { weights: [0.25, 8], u0: 4294967295 },
+    );
+  });
+
+  it('booleans and a u32 index', () => {
+    expectSame(
+      `function k(n, out) {
+        const flags = [true, false, true];
+        for (let i = 0; i < 3; i++) out[i] = flags[n[i]] ? 1 : 2;
+      }`,
+      [new Uint32Array([2, 1, 0]), new Float64Array(3)],
+    );
+  });
+});

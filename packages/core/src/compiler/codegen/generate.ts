@@ -862,15 +862,36 @@ class FunctionGenerator {
     const [array, index] = inst.args as [Instruction, Instruction];
     const arrayType = this.typeOf(array);
     if (arrayType.kind === 'tuple') {
-      return b.CreateExtractValue(this.value(array), [
-        Number((index as Instruction & { op: 'const' }).value),
-      ]);
+      if (index.op === 'const') return b.CreateExtractValue(this.value(array), [Number(index.value)]);
+      return this.selectElement(inst, arrayType);
     }
     this.checkIndex(inst, this.value(array), [this.value(index)], [this.typeOf(index)], [1]);
     const pointer = this.elementPointer(this.value(array), this.value(index), arrayType, this.typeOf(index));
     const element = (arrayType as Extract<Type, { kind: 'array' }>).element;
     const loaded = b.CreateLoad(unit.types.memory(element), pointer);
     return element.name === 'bool' ? b.CreateTrunc(loaded, unit.types.value(element)) : loaded;
+  }
+
+  /**
+   * A tuple's element at a variable index: a chain of selects over the elements converted to
+   * the merged type. An index outside the tuple reads what JavaScript's `undefined` becomes in
+   * a typed array of that type: NaN for floats, 0 for integers, false for booleans.
+   */
+  private selectElement(inst: Instruction, tuple: Extract<Type, { kind: 'tuple' }>): Value {
+    const { b, l, unit } = this;
+    const [array, index] = inst.args as [Instruction, Instruction];
+    const type = this.typeOf(inst);
+    const aggregate = this.value(array);
+    const position = this.value(index);
+    const indexType = unit.types.value(this.typeOf(index));
+    let result: Value = isFloat(type)
+      ? l.ConstantFP.get(unit.types.value(type), Number.NaN)
+      : l.ConstantInt.get(unit.types.value(type), 0);
+    tuple.elements.forEach((element, i) => {
+      const value = unit.convert(b.CreateExtractValue(aggregate, [i]), element, type);
+      result = b.CreateSelect(b.CreateICmpEQ(position, l.ConstantInt.get(indexType, i)), value, result);
+    });
+    return result;
   }
 
   private store(inst: Instruction): void {
