@@ -141,6 +141,8 @@ class Lowerer {
     } else {
       this.terminate({ kind: 'return', value: this.expression(body), span: this.span(body) });
     }
+    const [early] = node.earlyErrors ?? [];
+    if (early) this.fail(ErrorCode.syntax, early.message, early);
     this.applyForwarding();
     this.removeUnreachable();
     return this.fn;

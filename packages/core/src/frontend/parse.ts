@@ -20,7 +20,20 @@ export type FunctionNode = Node & {
   async: boolean;
   generator: boolean;
   id?: Node | null;
+  /**
+   * Strict mode's early errors (reserved words as names, octal literals, `eval` or `arguments`
+   * bound or assigned, duplicate labels...), offsets in the function's text. Lowering reports
+   * the first once its own checks (which give some of them more precise codes) have passed.
+   */
+  earlyErrors?: readonly EarlyError[];
 };
+
+/** An error JavaScript reports before running code, located in the function's text. */
+export interface EarlyError {
+  message: string;
+  start: number;
+  end: number;
+}
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -51,7 +64,7 @@ export function parseFunction(source: KernelSource): FunctionNode {
       continue;
     }
     const fn = findFunction(result.program as unknown as Node);
-    if (fn) return shiftNode(fn, shift) as FunctionNode;
+    if (fn) return { ...(shiftNode(fn, shift) as FunctionNode), earlyErrors: earlyErrors(text, shift) };
   }
   if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);
@@ -90,4 +103,17 @@ function shiftNode(node: Node, shift: number): Node {
   };
   visit(node);
   return node;
+}
+
+/** The semantic (early) errors of text that parses: kernels are strict code, as modules are. */
+function earlyErrors(text: string, shift: number): EarlyError[] {
+  const result = parseSync('kernel.ts', text, { lang: 'ts', sourceType: 'module', showSemanticErrors: true });
+  return result.errors.map((error) => {
+    const label = error.labels?.[0];
+    return {
+      message: error.message,
+      start: Math.max(0, (label?.start ?? 0) - shift),
+      end: Math.max(1, (label?.end ?? 1) - shift),
+    };
+  });
 }
