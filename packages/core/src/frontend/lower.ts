@@ -52,7 +52,16 @@ const CONSTANTS: Record<string, number> = {
   'Number.NaN': Number.NaN,
 };
 
-/** Typed-array constructors usable for fixed-size local arrays, by element type. */
+/** Statements that take their labels themselves: loops, `switch`, and further labels. */
+const LABEL_TARGETS = new Set([
+  'ForStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+  'SwitchStatement',
+  'LabeledStatement',
+  'ForOfStatement',
+  'ForInStatement',
+]);
 
 const BINARY = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const COMPARE: Record<string, CompareOperator> = {
@@ -386,10 +395,15 @@ class Lowerer {
     if (!this.isOpen()) this.enterDead();
     const labels = this.pendingLabels;
     this.pendingLabels = [];
+    if (labels.length > 0 && !LABEL_TARGETS.has(node.type)) {
+      // A labelled statement that is not a loop or a switch (`check: if (c) { break check; }`):
+      // `break label` leaves it; `continue label` is refused, as JavaScript does.
+      this.labelled(node, labels, () => this.statement(node));
+      return;
+    }
     switch (node.type) {
       case 'BlockStatement':
-        if (labels.length > 0) this.labelledBlock(node, labels);
-        else this.scoped(() => this.statements(node.body as Node[]));
+        this.scoped(() => this.statements(node.body as Node[]));
         return;
       case 'EmptyStatement':
         return;
@@ -623,11 +637,11 @@ class Lowerer {
     this.enter(exit);
   }
 
-  private labelledBlock(node: Node, labels: string[]): void {
+  private labelled(node: Node, labels: string[], body: () => void): void {
     const exit = this.newBlock('block.end');
     this.targets.push({ labels, breakTo: exit, continueTo: undefined });
     try {
-      this.scoped(() => this.statements(node.body as Node[]));
+      body();
     } finally {
       this.targets.pop();
     }

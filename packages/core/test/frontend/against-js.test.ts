@@ -288,3 +288,39 @@ describe('tuples indexed with a variable', () => {
     );
   });
 });
+
+describe('labelled statements that are not loops', () => {
+  it('break out of a labelled if, expression statement, block and try-free nesting', () => {
+    expectSame(
+      `function k(x, out) {
+        for (let i = 0; i < 4; i++) {
+          let v = 0;
+          check: if (x[i] > 0) {
+            v = 1;
+            if (x[i] > 2) break check;
+            v = 2;
+          } else {
+            v = 3;
+            if (x[i] < -2) break check;
+            v = 4;
+          }
+          outer: {
+            inner: if (v > 1) {
+              v += 10;
+              break outer;
+            }
+            v += 100;
+          }
+          skip: out[i] = v;
+          both: twice: {
+            if (v > 100) break both;
+            v += 1000;
+            break twice;
+          }
+          out[4 + i] = v;
+        }
+      }`,
+      [new Float64Array([1, 3, -1, -3]), new Float64Array(8)],
+    );
+  });
+});
