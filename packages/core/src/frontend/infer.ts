@@ -41,6 +41,7 @@ import {
   isBig,
   isFloat,
   isInteger,
+  integerRange,
   isNumeric,
   join,
   never,
@@ -232,6 +233,9 @@ class Inference {
   private readonly errors = new Map<Instruction, CompileError>();
   /** Only the final round records dispatch queries and call targets. */
   private recording = false;
+  /** Integer phis compared with values outside their type's range: they are widened to f64. */
+  private readonly widened = new Set<Instruction>();
+  private widenedGrew = false;
 
   constructor(
     untyped: IRFunction,
@@ -311,6 +315,7 @@ class Inference {
   /** One pass over the blocks; whether any type changed. */
   private round(order: Block[]): boolean {
     let changed = false;
+    this.widenedGrew = false;
     for (const block of order) {
       for (const inst of [...block.phis, ...block.body]) {
         let type: Type;
@@ -328,7 +333,7 @@ class Inference {
         }
       }
     }
-    return changed;
+    return changed || this.widenedGrew;
   }
 
   private typeOf(inst: Instruction): Type {
@@ -353,7 +358,7 @@ class Inference {
           }
           type = next;
         });
-        return type;
+        return this.widened.has(inst) ? (join(type, floatLiteral) ?? type) : type;
       }
       case 'const':
         return constantType(
@@ -392,6 +397,8 @@ class Inference {
         ) {
           this.fail(ErrorCode.typeMismatch, `cannot compare ${show(a)} with ${show(b)}`, inst.span);
         }
+        this.widenCounters(inst.args[0] as Instruction, inst.args[1] as Instruction);
+        this.widenCounters(inst.args[1] as Instruction, inst.args[0] as Instruction);
         return bool;
       }
       case 'truthy': {
@@ -467,6 +474,46 @@ class Inference {
       default:
         throw new Error(`gpuc: inference does not know ${(inst as Instruction).op}`);
     }
+  }
+
+  /**
+   * A loop counter must stop where JavaScript's does: an integer variable (a phi) compared with
+   * a value its type cannot hold (`i < 3e9`, an `i32` with a `u32`, a `u32` with a signed
+   * value), or with a constant at the edge of its range (`u >= 0` for a `u32`), could wrap
+   * before the comparison fails, and loop forever. Such phis, and those the compared value is
+   * computed from by `+ - *`, are widened to f64 (exact to 2^53). A counter compared with a
+   * value of its own type (`i < n` with `n: i32`) or a constant inside its range stays an
+   * integer.
+   */
+  private widenCounters(value: Instruction, other: Instruction): void {
+    const t = concrete(this.typeOf(value));
+    if (t.kind !== 'scalar' || !isInteger(t) || isBig(t)) return;
+    const [low, high] = integerRange(t);
+    const o = concrete(this.typeOf(other));
+    if (other.op === 'const' && typeof other.value === 'number') {
+      if (other.value > low && other.value < high) return;
+    } else if (o.kind === 'scalar' && isInteger(o) && !isBig(o)) {
+      const [otherLow, otherHigh] = integerRange(o);
+      if (otherLow >= low && otherHigh <= high) return;
+    } else if (!isFloat(o)) {
+      return;
+    }
+    const visit = (inst: Instruction, depth: number) => {
+      if (depth > 8) return;
+      if (inst.op === 'phi') {
+        if (!this.widened.has(inst)) {
+          this.widened.add(inst);
+          this.widenedGrew = true;
+        }
+      } else if (
+        (inst.op === 'binary' && ['+', '-', '*'].includes(inst.operator)) ||
+        (inst.op === 'unary' && inst.operator === '-') ||
+        inst.op === 'convert'
+      ) {
+        for (const arg of inst.args) visit(arg, depth + 1);
+      }
+    };
+    visit(value, 0);
   }
 
   private fieldValueType(t: Type, inst: Instruction): Type {

@@ -128,6 +128,12 @@ export const isSigned = (t: ScalarType): boolean => t.name[0] === 'i';
 export const isNumeric = (t: Type): boolean => isInteger(t) || isFloat(t) || t.kind === 'literal';
 export const is64 = (t: ScalarType): boolean => t.name === 'i64' || t.name === 'u64';
 
+/** The least and greatest values of an integer type of at most 32 bits. */
+export function integerRange(t: ScalarType): [number, number] {
+  const n = bits(t);
+  return isSigned(t) ? [-(2 ** (n - 1)), 2 ** (n - 1) - 1] : [0, 2 ** n - 1];
+}
+
 /** Bits of a scalar (bool: 1). */
 export function bits(t: ScalarType): number {
   return t.name === 'bool' ? 1 : Number(t.name.slice(1));

@@ -324,3 +324,32 @@ describe('labelled statements that are not loops', () => {
     );
   });
 });
+
+describe('loop counters that JavaScript carries past the range of i32', () => {
+  it('stop where JavaScript stops (bounded here so that a wrap shows as a count, not a hang)', () => {
+    expectSame(
+      `function k(u, n, out) {
+        let count = 0;
+        for (let i = 0; i < 3e9 && count < 10; i += 1000000000) count++;
+        out[0] = count;
+        count = 0;
+        for (let i = 0; i < u[0] && count < 10; i += 1000000000) count++;
+        out[1] = count;
+        count = 0;
+        for (let i = 2147483600; i < 2147483700 && count < 1000; i++) count++;
+        out[2] = count;
+        count = 0;
+        for (let v = u[1]; v >= 0 && count < 10; v--) count++;
+        out[3] = count;
+        count = 0;
+        let j = 0;
+        while (j * 2 < 5000000000 && count < 10) { j += 1000000000; count++; }
+        out[4] = count;
+        count = 0;
+        for (let i = 0; i < n[0]; i++) count++;
+        out[5] = count;
+      }`,
+      [new Uint32Array([4000000000, 3]), new Int32Array([7]), new Float64Array(6)],
+    );
+  });
+});

@@ -104,6 +104,20 @@ describe('typing rules', () => {
     }
   });
 
+  it('widens a loop counter to f64 only when it is compared with what its type cannot hold', () => {
+    const counter = (bound: string, types: string[]) => {
+      const text = `function loop(x, n) { let s = 0; for (let i = 0; i < ${bound}; i++) s += i; return s; }`;
+      return show(inferKernel(source(text), { types }).returnType);
+    };
+    expect(counter('n', ['f32[]', 'i32'])).toBe('i32');
+    expect(counter('x.length', ['f32[]', 'i32'])).toBe('i32');
+    expect(counter('100', ['f32[]', 'i32'])).toBe('i32');
+    expect(counter('n', ['f32[]', 'u16'])).toBe('i32');
+    expect(counter('3e9', ['f32[]', 'i32'])).toBe('f64');
+    expect(counter('n', ['f32[]', 'u32'])).toBe('f64');
+    expect(counter('n', ['f32[]', 'f64'])).toBe('f64');
+  });
+
   it('converts literals the way a typed-array store would', () => {
     const spec = inferKernel(source('function store(x) { x[0] = 300; x[1] = 1.9; x[2] = -1; }'), {
       types: ['u8[]'],
