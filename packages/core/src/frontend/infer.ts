@@ -24,6 +24,7 @@ import { AmbiguityError, type Method, type MethodStack, type RuleContext } from 
 import { parseFunction } from './parse.js';
 import { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 import {
+  AGGREGATE_LIMIT,
   arithmetic,
   arrayOf,
   bigLiteral,
@@ -44,6 +45,7 @@ import {
   integerRange,
   isNumeric,
   join,
+  leafCount,
   never,
   promote,
   record,
@@ -313,6 +315,17 @@ class Inference {
   }
 
   /** One pass over the blocks; whether any type changed. */
+  /** Refuses a record or tuple past the aggregate limit, at the value that makes it. */
+  private bounded(type: Type, inst: Instruction): Type {
+    if ((type.kind === 'tuple' || type.kind === 'record') && leafCount(type) > AGGREGATE_LIMIT)
+      this.fail(
+        ErrorCode.tooLarge,
+        `this ${type.kind} holds ${leafCount(type)} values, more than the ${AGGREGATE_LIMIT} a kernel's records and tuples may hold; pass a typed array instead`,
+        inst.span,
+      );
+    return type;
+  }
+
   private round(order: Block[]): boolean {
     let changed = false;
     this.widenedGrew = false;
@@ -369,9 +382,9 @@ class Inference {
       case 'undef':
         return never;
       case 'param':
-        return this.argTypes[inst.index] as Type;
+        return this.bounded(this.argTypes[inst.index] as Type, inst);
       case 'global':
-        return this.globalType(inst.name, inst.span);
+        return this.bounded(this.globalType(inst.name, inst.span), inst);
       default:
         if (args.includes(never)) return never; // an operand is not known yet
     }
@@ -438,14 +451,20 @@ class Inference {
       case 'field':
         return this.fieldType(args[0] as Type, inst.name, inst.span);
       case 'record':
-        return record(
-          inst.names.map((name, i) => [
-            name,
-            this.fieldValueType(args[i] as Type, inst.args[i] as Instruction),
-          ]),
+        return this.bounded(
+          record(
+            inst.names.map((name, i) => [
+              name,
+              this.fieldValueType(args[i] as Type, inst.args[i] as Instruction),
+            ]),
+          ),
+          inst,
         );
       case 'tuple':
-        return tuple(args.map((t, i) => this.fieldValueType(t, inst.args[i] as Instruction)));
+        return this.bounded(
+          tuple(args.map((t, i) => this.fieldValueType(t, inst.args[i] as Instruction))),
+          inst,
+        );
       case 'newarray':
         if (inst.args.length > 0) inst.length = this.constantLength(inst, 0, 'a local array', inst.lengthAt);
         else this.checkLength(inst.length, inst.span, 'a local array');

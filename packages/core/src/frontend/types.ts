@@ -139,6 +139,20 @@ export function bits(t: ScalarType): number {
   return t.name === 'bool' ? 1 : Number(t.name.slice(1));
 }
 
+/**
+ * The most scalars a record or tuple may hold: each is a separate value in generated code
+ * (and a variable index selects among them), so compile time grows with the count; larger
+ * tables belong in typed arrays.
+ */
+export const AGGREGATE_LIMIT = 1024;
+
+/** The scalars (and arrays, functions...) a type holds, counting through records and tuples. */
+export function leafCount(t: Type): number {
+  if (t.kind === 'tuple') return t.elements.reduce((n, e) => n + leafCount(e), 0);
+  if (t.kind === 'record') return t.fields.reduce((n, [, f]) => n + leafCount(f), 0);
+  return 1;
+}
+
 /** Whether a type holds an f64 anywhere (as itself, an array's elements, a field). */
 export function holdsF64(t: Type): boolean {
   switch (t.kind) {
