@@ -283,6 +283,8 @@ export function convertValue<V extends number | bigint | boolean | string>(
   if (to.kind !== 'scalar') return value;
   if (typeof value === 'bigint')
     return to.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+  // A boolean stores into a number array as 1 or 0.
+  if (typeof value === 'boolean' && to.name !== 'bool' && !is64(to)) return value ? 1 : 0;
   if (typeof value !== 'number') return value;
   switch (to.name) {
     case 'f32':

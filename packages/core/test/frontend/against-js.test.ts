@@ -353,3 +353,20 @@ describe('loop counters that JavaScript carries past the range of i32', () => {
     );
   });
 });
+
+describe('booleans stored into number arrays', () => {
+  it('store 1 and 0, constant or computed', () => {
+    expectSame(
+      `function k(x, f, i, n) {
+        x[0] = true;
+        x[1] = false;
+        x[2] = n > 0;
+        f[0] = true;
+        f[1] = n < 0;
+        i[0] = true;
+        i[1] = n === 2;
+      }`,
+      [new Float64Array(3), new Float32Array(2), new Int32Array(2), 2],
+    );
+  });
+});
