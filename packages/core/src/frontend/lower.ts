@@ -898,53 +898,80 @@ class Lowerer {
 
   /** `x++`, `--a[i]`...: the new value is stored; the expression is the old or new value. */
   private update(node: Node): Instruction {
-    const argument = node.argument as Node;
-    const old = this.expression(argument);
+    const place = this.place(node.argument as Node, node);
+    const old = place.read();
     const one = this.emit({ op: 'const', value: 1 }, [], node);
     const operator = node.operator === '++' ? '+' : '-';
     const updated = this.emit({ op: 'binary', operator }, [old, one], node);
-    this.assignTo(argument, updated, node);
+    place.write(updated);
     return node.prefix ? updated : old;
   }
 
   private assignment(node: Node): Instruction {
     const operator = node.operator as string;
     const target = node.left as Node;
-    let value: Instruction;
+    // The target's array and index are evaluated before the right side, as in JavaScript.
+    const place = this.place(target, node);
     if (operator === '=') {
-      value = this.expression(node.right as Node);
-    } else {
-      const binary = operator.slice(0, -1);
-      if (!BINARY.has(binary))
-        this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
-      const old = this.expression(target);
-      const right = this.expression(node.right as Node);
-      value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);
+      const value = this.expression(node.right as Node);
+      place.write(value);
+      return value;
     }
-    this.assignTo(target, value, node);
+    const binary = operator.slice(0, -1);
+    if (binary === '||' || binary === '&&' || binary === '??') {
+      // `a ||= b` assigns only when `a` is falsy (`&&=`: truthy); `a ??= b` never assigns, as
+      // kernel values are never null or undefined.
+      const old = place.read();
+      if (binary === '??') return old;
+      const logical = { ...node, operator: binary, left: target } as Node;
+      return this.shortCircuit(logical, old, (right) => {
+        const value = this.expression(right);
+        place.write(value);
+        return value;
+      });
+    }
+    if (!BINARY.has(binary)) this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
+    const old = place.read();
+    const right = this.expression(node.right as Node);
+    const value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);
+    place.write(value);
     return value;
   }
 
-  private assignTo(target: Node, value: Instruction, node: Node): void {
+  /**
+   * What an assignment or update writes: a variable or an array element, whose array and
+   * index are evaluated once (`x[i++] += 1` increments `i` once), however often it is read and
+   * written.
+   */
+  private place(target: Node, node: Node): { read: () => Instruction; write: (value: Instruction) => void } {
+    if (target.type === 'ParenthesizedExpression') return this.place(target.expression as Node, node);
     if (target.type === 'Identifier') {
       const name = target.name as string;
-      const variable = this.lookup(name);
-      if (!variable) {
-        this.fail(
-          ErrorCode.invalidAssignment,
-          `'${name}' is not a local variable; kernels cannot assign to outer names`,
-          target,
-        );
-      }
-      if (variable.constant) this.fail(ErrorCode.invalidAssignment, `'${name}' is a const`, target);
-      this.write(variable, this.block, value);
-      return;
+      return {
+        read: () => this.expression(target),
+        write: (value) => {
+          const variable = this.lookup(name);
+          if (!variable) {
+            this.fail(
+              ErrorCode.invalidAssignment,
+              `'${name}' is not a local variable; kernels cannot assign to outer names`,
+              target,
+            );
+          }
+          if (variable.constant) this.fail(ErrorCode.invalidAssignment, `'${name}' is a const`, target);
+          this.write(variable, this.block, value);
+        },
+      };
     }
     if (target.type === 'MemberExpression' && target.computed) {
       const array = this.expression(target.object as Node);
       const index = this.expression(target.property as Node);
-      this.emit({ op: 'store' }, [array, index, value], node);
-      return;
+      return {
+        read: () => this.emit({ op: 'index' }, [array, index], target),
+        write: (value) => {
+          this.emit({ op: 'store' }, [array, index, value], node);
+        },
+      };
     }
     if (target.type === 'MemberExpression') {
       this.fail(
@@ -953,7 +980,7 @@ class Lowerer {
         target,
       );
     }
-    this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
+    return this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
   }
 
   private conditional(node: Node): Instruction {

@@ -370,3 +370,61 @@ describe('booleans stored into number arrays', () => {
     );
   });
 });
+
+describe('compound assignments and updates of an element', () => {
+  it('evaluate the array and the index once', () => {
+    expectSame(
+      `function k(x, out) {
+        let i = 0;
+        x[i++] += 10;
+        x[i++]++;
+        --x[i++];
+        let j = 1;
+        x[++j] *= 3;
+        let a = 0;
+        out[a++] = x[0];
+        out[a++] ||= 7;
+        out[a++] &&= 8;
+        out[3] = i * 10 + j * 100 + a;
+        let m = 0;
+        x[m++] = m;
+        x[m] = m++;
+      }`,
+      [new Float64Array([1, 2, 3, 4, 5]), new Float64Array([0, 0, 5, 0])],
+    );
+  });
+
+  it('logical assignments to variables', () => {
+    expectSame(
+      `function k(x, out) {
+        let a = x[0];
+        a ||= 5;
+        let b = x[1];
+        b ||= 5;
+        let c = x[0];
+        c &&= 7;
+        let d = x[1];
+        d &&= 7;
+        let e = x[0];
+        e ??= 9;
+        out[0] = a; out[1] = b; out[2] = c; out[3] = d; out[4] = e;
+      }`,
+      [new Float64Array([0, 2.5]), new Float64Array(5)],
+    );
+  });
+});
+
+describe('the length of a tuple', () => {
+  it('is its number of elements', () => {
+    expectSame(
+      `function k(out) {
+        const t = [5, 6, 7, 8];
+        out[0] = t.length;
+        out[1] = [1, 2, 3].length;
+        out[2] = table.length;
+      }`,
+      [new Float64Array(3)],
+      { table: [4, 5, 9] },
+    );
+  });
+});

@@ -599,8 +599,12 @@ class FunctionGenerator {
       case 'store':
         this.store(inst);
         return undefined;
-      case 'length':
+      case 'length': {
+        // A tuple's length is its type's; an array carries its length as field 1.
+        const of = this.typeOf(inst.args[0] as Instruction);
+        if (of.kind === 'tuple') return l.ConstantInt.get(unit.types.value(type), of.elements.length);
         return b.CreateExtractValue(this.value(inst.args[0] as Instruction), [1]);
+      }
       case 'field': {
         const aggregate = this.typeOf(inst.args[0] as Instruction);
         const index =
