@@ -10,6 +10,7 @@
  * is recorded so that a later world can check the result is still valid.
  */
 import { CompileError, ErrorCode } from './errors.js';
+import { constantNumber, isInt32Value } from './fold.js';
 import {
   type BinaryOperator,
   type Block,
@@ -18,7 +19,6 @@ import {
   type IRFunction,
   type Span,
 } from './ir.js';
-import { constantNumber, isInt32Value } from './fold.js';
 import { lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
@@ -38,11 +38,11 @@ import {
   functionType,
   i32,
   i64,
+  integerRange,
   intLiteral,
   isBig,
   isFloat,
   isInteger,
-  integerRange,
   isNumeric,
   join,
   leafCount,
@@ -1008,8 +1008,7 @@ class Inference {
         t.value = this.coerce(t.value, returnType, block, undefined, t.span);
       if (t?.kind === 'branch') this.requireDefined(t.condition);
     }
-    for (const block of order)
-      for (const inst of block.body) if (inst.op === 'newarray') inst.args = []; // evaluated into length
+    for (const block of order) for (const inst of block.body) if (inst.op === 'newarray') inst.args = []; // evaluated into length
     for (const [inst, callee] of this.callees) inst.target = { kind: 'function', specialization: callee };
     for (const [inst, method] of this.methods) {
       if (!this.callees.has(inst)) inst.target = { kind: 'intrinsic', name: method.name, method };

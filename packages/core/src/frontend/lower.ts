@@ -930,7 +930,8 @@ class Lowerer {
         return value;
       });
     }
-    if (!BINARY.has(binary)) this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
+    if (!BINARY.has(binary))
+      this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
     const old = place.read();
     const right = this.expression(node.right as Node);
     const value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);

@@ -122,7 +122,11 @@ describe('a variable assigned i32, u32 and f32 on different paths', () => {
 });
 
 describe('|| && and ?? yield an operand, as in JavaScript', () => {
-  const args = () => [new Float64Array([0, 2.5, -1, Number.NaN]), new Int32Array([0, 3]), new Float64Array(12)];
+  const args = () => [
+    new Float64Array([0, 2.5, -1, Number.NaN]),
+    new Int32Array([0, 3]),
+    new Float64Array(12),
+  ];
   it('on numbers, with the operands promoted', () => {
     expectSame(
       `function k(x, n, out) {

@@ -124,7 +124,11 @@ describe('typing rules', () => {
     });
     const text = printFunction(spec.fn);
     // A negative literal folds to a constant, converted like any literal.
-    expect(text.match(/const -?[\d.]+ :: u8/g)).toEqual(['const 44 :: u8', 'const 1 :: u8', 'const 255 :: u8']);
+    expect(text.match(/const -?[\d.]+ :: u8/g)).toEqual([
+      'const 44 :: u8',
+      'const 1 :: u8',
+      'const 255 :: u8',
+    ]);
   });
 });
 
