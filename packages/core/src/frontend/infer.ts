@@ -410,8 +410,10 @@ class Inference {
         ) {
           this.fail(ErrorCode.typeMismatch, `cannot compare ${show(a)} with ${show(b)}`, inst.span);
         }
-        this.widenCounters(inst.args[0] as Instruction, inst.args[1] as Instruction);
-        this.widenCounters(inst.args[1] as Instruction, inst.args[0] as Instruction);
+        if (inst.loopTest) {
+          this.widenCounters(inst.args[0] as Instruction, inst.args[1] as Instruction);
+          this.widenCounters(inst.args[1] as Instruction, inst.args[0] as Instruction);
+        }
         return bool;
       }
       case 'truthy': {
@@ -496,8 +498,8 @@ class Inference {
   }
 
   /**
-   * A loop counter must stop where JavaScript's does: an integer variable (a phi) compared with
-   * a value its type cannot hold (`i < 3e9`, an `i32` with a `u32`, a `u32` with a signed
+   * A loop counter must stop where JavaScript's does: an integer variable (a phi) compared, in
+   * a loop's condition, with a value its type cannot hold (`i < 3e9`, an `i32` with a `u32`, a `u32` with a signed
    * value), or with a constant at the edge of its range (`u >= 0` for a `u32`), could wrap
    * before the comparison fails, and loop forever. Such phis, and those the compared value is
    * computed from by `+ - *`, are widened to f64 (exact to 2^53). A counter compared with a
@@ -626,8 +628,26 @@ class Inference {
     }
   }
 
+  /**
+   * Whether a value is a widened loop counter, or `+ - *` of counters and integers: an index
+   * that is f64 only so that its loop stops where JavaScript's does (it holds integers).
+   */
+  private counterIndex(inst: Instruction, depth = 0): boolean {
+    if (this.widened.has(inst)) return true;
+    if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*'].includes(inst.operator)) return false;
+    const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1));
+    return (
+      counters.some(Boolean) &&
+      inst.args.every((arg, i) => {
+        const t = this.typeOf(arg);
+        return counters[i] || isInteger(t) || (t.kind === 'literal' && !t.float && !t.big);
+      })
+    );
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
-    if (!(isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
+    const counter = isFloat(concrete(index)) && this.counterIndex(inst.args[1] as Instruction);
+    if (!(counter || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
       this.fail(
         ErrorCode.badIndex,
         `an index must be an integer, not ${show(index)}`,
@@ -1100,7 +1120,9 @@ class Inference {
 
   private coerceIndex(inst: Instruction, i: number): void {
     const index = inst.args[i] as Instruction;
-    if (index.type?.kind === 'literal') inst.args[i] = this.coerce(index, i32, inst.block, inst, inst.span);
+    // Literals, and widened loop counters (f64 holding integers).
+    if (index.type?.kind === 'literal' || isFloat(index.type as Type))
+      inst.args[i] = this.coerce(index, i32, inst.block, inst, inst.span);
   }
 
   /**

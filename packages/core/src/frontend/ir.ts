@@ -38,7 +38,8 @@ export type Operation =
   | { op: 'global'; name: string }
   | { op: 'unary'; operator: UnaryOperator }
   | { op: 'binary'; operator: BinaryOperator }
-  | { op: 'compare'; operator: CompareOperator }
+  /** `loopTest`: part of a loop's condition (a counter compared there must not wrap). */
+  | { op: 'compare'; operator: CompareOperator; loopTest?: boolean }
   | { op: 'truthy' }
   /** A conversion: inference inserts them typed; generated IR names the type in `to`. */
   | { op: 'convert'; to?: Type }

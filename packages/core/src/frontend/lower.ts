@@ -105,6 +105,8 @@ class Lowerer {
   private readonly forward = new Map<Instruction, Instruction>();
   private readonly phiUsers = new Map<Instruction, Set<Instruction>>();
   private pendingLabels: string[] = [];
+  /** Set while a loop's condition is lowered: its comparisons are marked `loopTest`. */
+  private inLoopTest = false;
   private nextVariable = 0;
   private nextBlock = 0;
 
@@ -532,6 +534,17 @@ class Lowerer {
     return this.emit({ op: 'truthy' }, [this.expression(node)], node);
   }
 
+  /** A loop's condition, its comparisons marked as loop tests. */
+  private loopCondition(node: Node): Instruction {
+    const outer = this.inLoopTest;
+    this.inLoopTest = true;
+    try {
+      return this.condition(node);
+    } finally {
+      this.inLoopTest = outer;
+    }
+  }
+
   /** Ends the block with a branch on a condition, located at its test. */
   private branch(condition: Instruction, ifTrue: Block, ifFalse: Block, test: Node): void {
     this.terminate({ kind: 'branch', condition, ifTrue, ifFalse, span: this.span(test) });
@@ -583,7 +596,7 @@ class Lowerer {
       this.enter(header);
       const test = node.test as Node | null;
       if (test) {
-        const condition = this.condition(test);
+        const condition = this.loopCondition(test);
         this.branch(condition, body, exit, test);
       } else {
         this.jump(body, this.span(node));
@@ -609,7 +622,7 @@ class Lowerer {
     const exit = this.newBlock('while.end');
     this.jump(header, this.span(node));
     this.enter(header);
-    const condition = this.condition(node.test as Node);
+    const condition = this.loopCondition(node.test as Node);
     this.branch(condition, body, exit, node.test as Node);
     this.seal(body);
     this.enter(body);
@@ -630,7 +643,7 @@ class Lowerer {
     this.jump(test, this.span(node, true));
     this.seal(test);
     this.enter(test);
-    const condition = this.condition(node.test as Node);
+    const condition = this.loopCondition(node.test as Node);
     this.branch(condition, body, exit, node.test as Node);
     this.seal(body);
     this.seal(exit);
@@ -841,7 +854,7 @@ class Lowerer {
       return this.emit({ op: 'const', value, float }, [], node);
     }
     const operation: Operation = compare
-      ? { op: 'compare', operator: compare }
+      ? { op: 'compare', operator: compare, ...(this.inLoopTest ? { loopTest: true } : {}) }
       : { op: 'binary', operator: operator as BinaryOperator };
     return this.emit(operation, [left, right], node);
   }

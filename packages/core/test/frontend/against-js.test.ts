@@ -352,8 +352,14 @@ describe('loop counters that JavaScript carries past the range of i32', () => {
         count = 0;
         for (let i = 0; i < n[0]; i++) count++;
         out[5] = count;
+        count = 0;
+        for (let i = 0; i < n[0] / 2; i++) count += u[i + 1] + u[i * 1];
+        out[6] = count;
+        count = 0;
+        for (let i = 0; i < 4; i++) if (i < 0.5 * n[0]) count += u[i];
+        out[7] = count;
       }`,
-      [new Uint32Array([4000000000, 3]), new Int32Array([7]), new Float64Array(6)],
+      [new Uint32Array([4000000000, 3, 5, 6, 7]), new Int32Array([7]), new Float64Array(8)],
     );
   });
 });
