@@ -46,6 +46,7 @@ import {
   isNumeric,
   join,
   leafCount,
+  negativeIntLiteral,
   never,
   promote,
   record,
@@ -1174,7 +1175,8 @@ function constantType(value: number | bigint | boolean | string, float: boolean)
     case 'bigint':
       return bigLiteral;
     default:
-      return isInt32Value(value) && !float ? intLiteral : floatLiteral;
+      if (!isInt32Value(value) || float) return floatLiteral;
+      return value < 0 ? negativeIntLiteral : intLiteral;
   }
 }
 

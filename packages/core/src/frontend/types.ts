@@ -16,7 +16,14 @@ export type AddressSpace = 'global' | 'shared' | 'local' | 'constant';
 
 export type Type =
   | { readonly kind: 'scalar'; readonly name: ScalarName; readonly key: string }
-  | { readonly kind: 'literal'; readonly float: boolean; readonly big: boolean; readonly key: string }
+  | {
+      readonly kind: 'literal';
+      readonly float: boolean;
+      readonly big: boolean;
+      /** An integer literal that may be negative (`-1`): a `u32` cannot hold it. */
+      readonly negative?: boolean;
+      readonly key: string;
+    }
   | {
       readonly kind: 'array';
       readonly element: ScalarType;
@@ -67,6 +74,13 @@ export const intLiteral: LiteralType = intern({
   float: false,
   big: false,
   key: 'int literal',
+});
+export const negativeIntLiteral: LiteralType = intern({
+  kind: 'literal',
+  float: false,
+  big: false,
+  negative: true,
+  key: 'negative int literal',
 });
 export const floatLiteral: LiteralType = intern({
   kind: 'literal',
@@ -183,8 +197,8 @@ export const isBig = (t: Type): boolean =>
  * The common type of two numeric operands (arithmetic, comparison, joins at control-flow
  * merges), or undefined when there is none. The rules keep results what JavaScript computes:
  * - BigInts (`i64`, `u64`, bigint literals) never mix with numbers, as JavaScript throws;
- * - a literal takes the other side's type, except that a float literal with an integer gives
- *   `f64`;
+ * - a literal takes the other side's type, except that a float literal with an integer, or a
+ *   negative integer literal with `u32`, gives `f64`;
  * - floats win over integers (the wider float);
  * - integers narrower than 32 bits compute as `i32` (exact, like C's integer promotion);
  * - `i32` with `u32` computes in `f64`, exact as JavaScript's doubles;
@@ -193,7 +207,8 @@ export const isBig = (t: Type): boolean =>
 export function promote(a: Type, b: Type): Type | undefined {
   if (a === b) return a;
   if (isBig(a) !== isBig(b)) return undefined;
-  if (a.kind === 'literal' && b.kind === 'literal') return a.float || b.float ? floatLiteral : a;
+  if (a.kind === 'literal' && b.kind === 'literal')
+    return a.float || b.float ? floatLiteral : a.negative ? a : b;
   if (a.kind === 'literal') return promoteLiteral(a, b);
   if (b.kind === 'literal') return promoteLiteral(b, a);
   if (a.kind !== 'scalar' || b.kind !== 'scalar' || a.name === 'bool' || b.name === 'bool') return undefined;
@@ -209,7 +224,8 @@ export function promote(a: Type, b: Type): Type | undefined {
 
 function promoteLiteral(literal: LiteralType, other: Type): Type | undefined {
   if (other.kind !== 'scalar' || other.name === 'bool') return undefined;
-  if (literal.float && isInteger(other)) return f64;
+  // A float literal, or a negative one with a u32, is exact only in f64.
+  if ((literal.float && isInteger(other)) || (literal.negative && other === u32)) return f64;
   return bits(other) < 32 && isInteger(other) ? i32 : other;
 }
 

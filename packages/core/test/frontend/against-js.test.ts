@@ -438,3 +438,22 @@ describe('the length of a tuple', () => {
     );
   });
 });
+
+describe('a negative integer literal meeting a u32', () => {
+  it('merges and computes exactly instead of wrapping the literal', () => {
+    expectSame(
+      `function k(u, c, out) {
+        let v = -1;
+        if (c > 0) v = u[0];
+        out[0] = v;
+        let w = u[1];
+        if (c > 1) w = -5;
+        out[1] = w;
+        out[2] = u[1] + -3;
+        out[3] = c > 2 ? u[0] : -7;
+        out[4] = u[1] * -2;
+      }`,
+      [new Uint32Array([4294967295, 2]), 0, new Float64Array(5)],
+    );
+  });
+});
