@@ -767,6 +767,8 @@ class Inference {
           inst.span,
         );
       }
+      if (inst.op === 'call' && inst.property === true)
+        this.fail(ErrorCode.unsupported, `${name} is a function: write ${name}(...)`, inst.span);
       this.fail(ErrorCode.noMethod, `no method of ${name} takes (${args.map(show).join(', ')})`, inst.span);
     }
     if (this.recording) this.methods.set(inst, method);

@@ -79,6 +79,8 @@ interface Variable {
   id: number;
   name: string;
   constant: boolean;
+  /** Declared directly in a `switch` case: that switch's scope and the case's index. */
+  switchCase?: { scope: Map<string, Variable>; index: number };
 }
 
 interface LoopTarget {
@@ -105,6 +107,8 @@ class Lowerer {
   private readonly forward = new Map<Instruction, Instruction>();
   private readonly phiUsers = new Map<Instruction, Set<Instruction>>();
   private pendingLabels: string[] = [];
+  /** The scopes of the `switch` statements being lowered, with the case lowered now in each. */
+  private readonly switchCases = new Map<Map<string, Variable>, number>();
   /** Set while a loop's condition is lowered: its comparisons are marked `loopTest`. */
   private inLoopTest = false;
   private nextVariable = 0;
@@ -363,10 +367,33 @@ class Lowerer {
     const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
     if (scope.has(name))
       this.fail(ErrorCode.invalidAssignment, `'${name}' is already declared in this scope`, node);
-    const variable = { id: this.nextVariable++, name, constant };
+    const index = this.switchCases.get(scope);
+    const variable: Variable = {
+      id: this.nextVariable++,
+      name,
+      constant,
+      ...(index === undefined ? {} : { switchCase: { scope, index } }),
+    };
     this.variables.set(variable.id, variable);
     scope.set(name, variable);
     this.write(variable, this.block, value);
+    return variable;
+  }
+
+  /**
+   * A variable used at `node`. One declared in another case of a `switch` is refused: where
+   * that case did not run, JavaScript throws a ReferenceError (the variable is uninitialized).
+   */
+  private use(name: string, node: Node): Variable | undefined {
+    const variable = this.lookup(name);
+    const declared = variable?.switchCase;
+    if (declared && this.switchCases.get(declared.scope) !== declared.index) {
+      this.fail(
+        ErrorCode.invalidAssignment,
+        `'${name}' is declared in another case of this switch; JavaScript throws a ReferenceError when this case runs without that one (declare it before the switch, or in a block of its case)`,
+        node,
+      );
+    }
     return variable;
   }
 
@@ -705,13 +732,16 @@ class Lowerer {
     this.targets.push({ labels, breakTo: exit, continueTo: undefined });
     try {
       this.scoped(() => {
+        const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
         cases.forEach((c, i) => {
+          this.switchCases.set(scope, i);
           const body = bodies[i] as Block;
           if (this.isOpen()) this.jump(body, this.span(c)); // fall through
           this.seal(body);
           this.enter(body);
           this.statements(c.consequent as Node[]);
         });
+        this.switchCases.delete(scope);
       });
     } finally {
       this.targets.pop();
@@ -822,7 +852,7 @@ class Lowerer {
 
   private identifier(node: Node): Instruction {
     const name = node.name as string;
-    const variable = this.lookup(name);
+    const variable = this.use(name, node);
     if (variable) return this.read(variable, this.block, this.span(node));
     if (name === 'undefined')
       return this.fail(ErrorCode.unsupported, 'undefined is not a value in kernels', node);
@@ -964,7 +994,7 @@ class Lowerer {
       return {
         read: () => this.expression(target),
         write: (value) => {
-          const variable = this.lookup(name);
+          const variable = this.use(name, target);
           if (!variable) {
             this.fail(
               ErrorCode.invalidAssignment,
