@@ -97,6 +97,9 @@ export interface InferenceEnvironment {
   readonly target?: string;
 }
 
+/** The blocks where `&&` and `||` merge their operands (lowering's labels), by operator. */
+const LOGICAL_JOINS: Readonly<Record<string, string>> = { 'and.end': '&&', 'or.end': '||' };
+
 /** Functions small enough that inlining them is the policy. */
 const INLINE_LIMIT = 60;
 
@@ -364,9 +367,12 @@ class Inference {
           const next = join(type, this.typeOf(arg));
           if (next === undefined) {
             const from = inst.blocks[i] as Block;
+            const logical = LOGICAL_JOINS[inst.block.label];
             this.fail(
               ErrorCode.unstableType,
-              `this value is ${show(type)} on one path and ${show(this.typeOf(arg))} on another (from ${from.label}); convert one explicitly`,
+              logical
+                ? `the operands of '${logical}' are ${show(type)} and ${show(this.typeOf(arg))}; as a value, '${logical}' yields one of them, so both must be numbers or both booleans (convert one explicitly)`
+                : `this value is ${show(type)} on one path and ${show(this.typeOf(arg))} on another (from ${from.label}); convert one explicitly`,
               inst.span,
             );
           }
@@ -469,8 +475,8 @@ class Inference {
           inst,
         );
       case 'newarray':
+        // Generated IR (a derivative's tape) gives the length itself.
         if (inst.args.length > 0) inst.length = this.constantLength(inst, 0, 'a local array', inst.lengthAt);
-        else this.checkLength(inst.length, inst.span, 'a local array');
         return arrayOf(scalar(inst.element as ScalarName), 'local', 1, inst.length);
       case 'print':
         for (const [i, t] of args.entries()) {
