@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bigLiteral,
+  floatLiteral,
+  intLiteral,
+  join,
+  negativeIntLiteral,
+  SCALARS,
+  scalar,
+  type Type,
+} from '../../src/frontend/types.js';
+import {
   ArrayView,
   f32,
   inferKernel,
@@ -68,6 +78,27 @@ describe('typing rules', () => {
     );
     expect(printFunction(spec.fn)).toMatch(/phi .* :: f64/);
     expect(typeOf('b > 0 ? a : 1', ['f32', 'i32'])).toBe('f32');
+  });
+
+  it('joins commutatively and associatively over every scalar and literal type', () => {
+    const all: Type[] = [
+      ...SCALARS.map((name) => scalar(name)),
+      intLiteral,
+      negativeIntLiteral,
+      floatLiteral,
+      bigLiteral,
+    ];
+    const lift = (a: Type | undefined, b: Type | undefined) =>
+      a === undefined || b === undefined ? undefined : join(a, b);
+    for (const a of all) {
+      for (const b of all) {
+        expect(join(a, b), `${a.key} ⊔ ${b.key}`).toBe(join(b, a));
+        for (const c of all) {
+          expect(lift(lift(a, b), c), `(${a.key} ⊔ ${b.key}) ⊔ ${c.key}`).toBe(lift(a, lift(b, c)));
+        }
+      }
+    }
+    expect(() => typeOf('(a > 0) || b', ['f32', 'i32'])).toThrow(/operands of '\|\|' are bool and i32/);
   });
 
   it('joins the same way whatever order the paths come in', () => {
