@@ -52,6 +52,12 @@ const CONSTANTS: Record<string, number> = {
   'Number.NaN': Number.NaN,
 };
 
+/**
+ * How deeply expressions may nest (left-nested operator chains do not count): deeper nesting
+ * would overflow the stack of the recursive lowering.
+ */
+const MAX_DEPTH = 1000;
+
 /** Statements that take their labels themselves: loops, `switch`, and further labels. */
 const LABEL_TARGETS = new Set([
   'ForStatement',
@@ -107,6 +113,8 @@ class Lowerer {
   private readonly forward = new Map<Instruction, Instruction>();
   private readonly phiUsers = new Map<Instruction, Set<Instruction>>();
   private pendingLabels: string[] = [];
+  /** How deeply the expression being lowered nests. */
+  private depth = 0;
   /** The scopes of the `switch` statements being lowered, with the case lowered now in each. */
   private readonly switchCases = new Map<Map<string, Variable>, number>();
   /** Set while a loop's condition is lowered: its comparisons are marked `loopTest`. */
@@ -552,8 +560,7 @@ class Lowerer {
 
   /** A value's truthiness; `&&` and `||` here combine their operands' truthiness. */
   private condition(node: Node): Instruction {
-    let inner = node;
-    while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
+    const inner = unparenthesized(node);
     if (inner.type === 'LogicalExpression' && inner.operator !== '??') {
       const left = this.condition(inner.left as Node);
       return this.shortCircuit(inner, left, (right) => this.condition(right));
@@ -776,7 +783,24 @@ class Lowerer {
   // ---- expressions
 
   /** Lowers an expression; `discarded` allows assignments and calls with no value. */
-  private expression(node: Node, discarded = false): Instruction {
+  private expression(written: Node, discarded = false): Instruction {
+    const node = unparenthesized(written);
+    if (++this.depth > MAX_DEPTH) {
+      this.depth = 0;
+      this.fail(
+        ErrorCode.tooLarge,
+        `this expression nests more than ${MAX_DEPTH} levels deep; split it with const names`,
+        node,
+      );
+    }
+    try {
+      return this.expressionOf(node, discarded);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private expressionOf(node: Node, discarded: boolean): Instruction {
     switch (node.type) {
       case 'Literal':
         return this.literal(node);
@@ -868,13 +892,29 @@ class Lowerer {
     return this.emit({ op: 'global', name }, [], node);
   }
 
+  /**
+   * A binary operator. A left-nested chain (`a + b + c + ...`, as generated code writes
+   * polynomials) is lowered by a loop down its left operands, not by recursion, so that its
+   * length is not bounded by the stack.
+   */
   private binary(node: Node): Instruction {
+    const spine: Node[] = [];
+    let leftmost: Node = node;
+    while (leftmost.type === 'BinaryExpression') {
+      spine.push(leftmost);
+      leftmost = unparenthesized(leftmost.left as Node);
+    }
+    let left = this.expression(leftmost);
+    for (let i = spine.length - 1; i >= 0; i--) left = this.binaryStep(spine[i] as Node, left);
+    return left;
+  }
+
+  private binaryStep(node: Node, left: Instruction): Instruction {
     const operator = node.operator as string;
     const compare = COMPARE[operator];
     if (!compare && !BINARY.has(operator)) {
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported in kernels`, node);
     }
-    const left = this.expression(node.left as Node);
     const right = this.expression(node.right as Node);
     if (!compare && isNumber(left) && isNumber(right)) {
       // Literals fold as JavaScript computes them; a division or power is a float literal, as
@@ -1196,4 +1236,11 @@ function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value
 /** Whether a numeric literal is written as a float: decimal, with a point or an exponent. */
 export function writtenAsFloat(text: string): boolean {
   return /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text) && /[.eE]/.test(text);
+}
+
+/** An expression without the parentheses around it. */
+function unparenthesized(node: Node): Node {
+  let inner = node;
+  while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
+  return inner;
 }

@@ -149,6 +149,12 @@ describe('typing rules', () => {
     expect(counter('n', ['f32[]', 'f64'])).toBe('f64');
   });
 
+  it('lowers a long operator chain without exhausting the stack', () => {
+    const terms = Array.from({ length: 6000 }, (_, i) => `x[${i % 4}]`).join(' + ');
+    const spec = inferKernel(source(`function chain(x) { return ${terms}; }`), { types: ['f64[]'] });
+    expect(show(spec.returnType)).toBe('f64');
+  });
+
   it('converts literals the way a typed-array store would', () => {
     const spec = inferKernel(source('function store(x) { x[0] = 300; x[1] = 1.9; x[2] = -1; }'), {
       types: ['u8[]'],
