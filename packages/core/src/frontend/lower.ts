@@ -53,8 +53,8 @@ const CONSTANTS: Record<string, number> = {
 };
 
 /**
- * How deeply expressions may nest (left-nested operator chains do not count): deeper nesting
- * would overflow the stack of the recursive lowering.
+ * How deeply statements and expressions may nest (parentheses and left-nested operator chains
+ * do not count): deeper nesting would overflow the stack of the recursive lowering.
  */
 const MAX_DEPTH = 1000;
 
@@ -429,6 +429,27 @@ class Lowerer {
   }
 
   private statement(node: Node): void {
+    this.nest(node);
+    try {
+      this.statementOf(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Counts one level of nesting (statements and expressions), refusing more than the stack allows. */
+  private nest(node: Node): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth = 0;
+      this.fail(
+        ErrorCode.tooLarge,
+        `this code nests more than ${MAX_DEPTH} levels deep; split it with const names or device functions`,
+        node,
+      );
+    }
+  }
+
+  private statementOf(node: Node): void {
     if (!this.isOpen()) this.enterDead();
     const labels = this.pendingLabels;
     this.pendingLabels = [];
@@ -785,14 +806,7 @@ class Lowerer {
   /** Lowers an expression; `discarded` allows assignments and calls with no value. */
   private expression(written: Node, discarded = false): Instruction {
     const node = unparenthesized(written);
-    if (++this.depth > MAX_DEPTH) {
-      this.depth = 0;
-      this.fail(
-        ErrorCode.tooLarge,
-        `this expression nests more than ${MAX_DEPTH} levels deep; split it with const names`,
-        node,
-      );
-    }
+    this.nest(node);
     try {
       return this.expressionOf(node, discarded);
     } finally {
