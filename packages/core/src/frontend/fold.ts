@@ -48,19 +48,35 @@ export function foldUnary(operator: Exclude<UnaryOperator, '!'>, a: number): num
   }
 }
 
+/** Math's functions that fold: pure, and computed by the host as JavaScript defines them. */
+const FOLDABLE_MATH: Readonly<Record<string, (...args: number[]) => number>> = {
+  abs: Math.abs,
+  ceil: Math.ceil,
+  floor: Math.floor,
+  round: Math.round,
+  trunc: Math.trunc,
+  max: Math.max,
+  min: Math.min,
+  sqrt: Math.sqrt,
+  log2: Math.log2,
+  pow: Math.pow,
+};
+
 /** Whether a number is an integer literal's value: integral, in i32's range, not -0. */
 export function isInt32Value(value: number): boolean {
   return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 && !Object.is(value, -0);
 }
 
 /**
- * The number a value is at compile time, or undefined: constants, operators on constants, and
- * names `lookup` resolves (scope numbers).
+ * The number a value is at compile time, or undefined: constants, operators and Math's pure
+ * functions on constants, names `lookup` resolves (scope numbers), and the lengths of names
+ * `lookupLength` resolves (captured arrays).
  */
 export function constantNumber(
   inst: Instruction,
   lookup: (name: string) => number | undefined,
   depth = 0,
+  lookupLength: (name: string) => number | undefined = () => undefined,
 ): number | undefined {
   if (depth > 100) return undefined;
   switch (inst.op) {
@@ -69,14 +85,27 @@ export function constantNumber(
     case 'global':
       return lookup(inst.name);
     case 'unary': {
-      const a = inst.args[0] && constantNumber(inst.args[0], lookup, depth + 1);
+      const a = inst.args[0] && constantNumber(inst.args[0], lookup, depth + 1, lookupLength);
       return a === undefined || inst.operator === '!' ? undefined : foldUnary(inst.operator, a);
     }
     case 'binary': {
       const [left, right] = inst.args as [Instruction, Instruction];
-      const a = constantNumber(left, lookup, depth + 1);
-      const b = a === undefined ? undefined : constantNumber(right, lookup, depth + 1);
+      const a = constantNumber(left, lookup, depth + 1, lookupLength);
+      const b = a === undefined ? undefined : constantNumber(right, lookup, depth + 1, lookupLength);
       return a === undefined || b === undefined ? undefined : foldBinary(inst.operator, a, b);
+    }
+    case 'call': {
+      // Math's pure functions, as the host computes them (a length must be exact anyway).
+      const fn =
+        inst.name.startsWith('Math.') && !inst.property ? FOLDABLE_MATH[inst.name.slice(5)] : undefined;
+      if (fn === undefined) return undefined;
+      const args = inst.args.map((arg) => constantNumber(arg, lookup, depth + 1, lookupLength));
+      return args.every((a) => a !== undefined) ? fn(...(args as number[])) : undefined;
+    }
+    case 'length': {
+      // The length of a captured array or tuple (`new Float32Array(table.length)`).
+      const array = inst.args[0] as Instruction;
+      return array.op === 'global' ? lookupLength(array.name) : undefined;
     }
     default:
       return undefined;

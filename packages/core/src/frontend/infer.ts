@@ -60,7 +60,7 @@ import {
   u32,
   voidType,
 } from './types.js';
-import { capturedType, functionById, typeOfFunction } from './values.js';
+import { ArrayView, capturedType, functionById, typeOfFunction } from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -933,11 +933,21 @@ class Inference {
    * numbers in the scope, folded as JavaScript computes it.
    */
   private constantLength(inst: Instruction, i: number, what: string, at?: Span): number {
-    const value = constantNumber(inst.args[i] as Instruction, (name) => {
-      if (!Object.hasOwn(this.env.scope, name)) return undefined;
-      const value = this.env.scope[name];
-      return typeof value === 'number' || value instanceof Number ? Number(value) : undefined;
-    });
+    const scope = (name: string) => (Object.hasOwn(this.env.scope, name) ? this.env.scope[name] : undefined);
+    const value = constantNumber(
+      inst.args[i] as Instruction,
+      (name) => {
+        const value = scope(name);
+        return typeof value === 'number' || value instanceof Number ? Number(value) : undefined;
+      },
+      0,
+      (name) => {
+        const value = scope(name);
+        return Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof ArrayView
+          ? (value as { length: number }).length
+          : undefined;
+      },
+    );
     return this.checkLength(value, at ?? this.operandSpan(inst, i), what);
   }
 

@@ -225,16 +225,18 @@ describe('array lengths given by constant expressions', () => {
         const c = new Float64Array(N * 2 + 1);
         const d = new Float64Array(SIZE);
         const e = new Int32Array(SIZE / 2 + N);
+        const f = new Float32Array(Math.ceil(SIZE / 4) + Math.max(1, N) + table.length);
         for (let i = 0; i < a.length; i++) a[i] = i;
         for (let i = 0; i < b.length; i++) b[i] = i * 2;
         for (let i = 0; i < c.length; i++) c[i] = i + 0.5;
         for (let i = 0; i < d.length; i++) d[i] = -i;
         for (let i = 0; i < e.length; i++) e[i] = 7;
         out[0] = a.length + b.length * 100 + c.length * 10000 + d.length * 1e6 + e.length * 1e8;
+        out[2] = f.length;
         out[1] = a[8] + b[7] + c[8] + d[5] + e[e.length - 1];
       }`,
-      [new Float64Array(2)],
-      { SIZE: 6 },
+      [new Float64Array(3)],
+      { SIZE: 6, table: new Float32Array(5) },
     );
   });
 
