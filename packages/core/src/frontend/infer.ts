@@ -653,16 +653,15 @@ class Inference {
   }
 
   private indexType(array: Type, index: Type, inst: Instruction): Type {
-    const counter = isFloat(concrete(index)) && this.counterIndex(inst.args[1] as Instruction);
-    if (!(counter || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
-      this.fail(
-        ErrorCode.badIndex,
-        `an index must be an integer, not ${show(index)}`,
-        (inst.args[1] as Instruction).span,
-      );
+    const position = inst.args[1] as Instruction;
+    // A widened loop counter, or a constant with an integral value (`x[-0]`, `x[8 / 2]`).
+    const integral =
+      (isFloat(concrete(index)) && this.counterIndex(position)) ||
+      (position.op === 'const' && Number.isInteger(position.value));
+    if (!(integral || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
+      this.fail(ErrorCode.badIndex, `an index must be an integer, not ${show(index)}`, position.span);
     }
     if (array.kind === 'tuple') {
-      const position = inst.args[1] as Instruction;
       if (position.op !== 'const' || typeof position.value !== 'number')
         return this.variableTupleIndex(array, inst);
       const element = array.elements[position.value];
@@ -673,7 +672,6 @@ class Inference {
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
     if (array.rank !== 1)
       this.fail(ErrorCode.badIndex, `a ${array.rank}-dimensional view is indexed with .get(i, j)`, inst.span);
-    const position = inst.args[1] as Instruction;
     if (array.length !== undefined && position.op === 'const' && typeof position.value === 'number') {
       if (position.value < 0 || position.value >= array.length) {
         this.fail(

@@ -179,6 +179,7 @@ describe('negative zero', () => {
       out[7] = -0.0;
       out[8] = x[0] + -0;
       out[9] = -(0);
+      out[x[-0] === 0 ? 0 : 0] += x[8 / 4 - 2];
     }`;
     expectSame(text, [new Float64Array([-0]), -0, new Float64Array(10)], { negativeZero: -0 });
   });
