@@ -94,6 +94,8 @@ interface LoopTarget {
   breakTo: Block;
   /** Undefined for `switch` and labelled blocks, which `continue` cannot target. */
   continueTo: Block | undefined;
+  /** A labelled statement that is not a loop or `switch`: only `break label` leaves it. */
+  labelledOnly?: boolean;
 }
 
 /** Lowers a parsed function to untyped SSA IR. */
@@ -707,7 +709,7 @@ class Lowerer {
 
   private labelled(node: Node, labels: string[], body: () => void): void {
     const exit = this.newBlock('block.end');
-    this.targets.push({ labels, breakTo: exit, continueTo: undefined });
+    this.targets.push({ labels, breakTo: exit, continueTo: undefined, labelledOnly: true });
     try {
       body();
     } finally {
@@ -723,8 +725,11 @@ class Lowerer {
     const label = (node.label as Node | null)?.name as string | undefined;
     for (let i = this.targets.length - 1; i >= 0; i--) {
       const target = this.targets[i] as LoopTarget;
-      if (label !== undefined ? !target.labels.includes(label) : !isBreak && target.continueTo === undefined)
-        continue;
+      const skip =
+        label !== undefined
+          ? !target.labels.includes(label)
+          : target.labelledOnly === true || (!isBreak && target.continueTo === undefined);
+      if (skip) continue;
       const destination = isBreak ? target.breakTo : target.continueTo;
       if (destination === undefined) {
         this.fail(ErrorCode.badJump, `'continue ${label}' does not name a loop`, node);

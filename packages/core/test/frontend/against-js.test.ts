@@ -460,3 +460,26 @@ describe('a negative integer literal meeting a u32', () => {
     );
   });
 });
+
+describe('an unlabelled break inside a labelled block', () => {
+  it('leaves the enclosing loop, not the block', () => {
+    expectSame(
+      `function k(out) {
+        let n = 0;
+        for (let i = 0; i < 5; i++) {
+          blk: {
+            if (i === 2) break;
+            n += 1;
+          }
+          check: if (i < 10) {
+            if (i === 3) break;
+            n += 10;
+          }
+          n += 100;
+        }
+        out[0] = n;
+      }`,
+      [new Float64Array(1)],
+    );
+  });
+});
