@@ -608,7 +608,9 @@ class Lowerer {
   }
 
   private ifStatement(node: Node): void {
-    const condition = this.condition(node.test as Node);
+    // `if (i >= n) break;` ends a loop as its condition would: its comparisons are loop tests.
+    const exits = this.targets.length > 0 && leavesLoop(node.consequent as Node);
+    const condition = exits ? this.loopCondition(node.test as Node) : this.condition(node.test as Node);
     const thenBlock = this.newBlock('if.then');
     const join = this.newBlock('if.end');
     const alternate = node.alternate as Node | null;
@@ -1262,4 +1264,13 @@ function unparenthesized(node: Node): Node {
   let inner = node;
   while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
   return inner;
+}
+
+/** Whether a statement is a `break` or `return` (alone, or alone in a block). */
+function leavesLoop(node: Node): boolean {
+  if (node.type === 'BlockStatement') {
+    const body = node.body as Node[];
+    return body.length === 1 && leavesLoop(body[0] as Node);
+  }
+  return node.type === 'BreakStatement' || node.type === 'ReturnStatement';
 }

@@ -361,8 +361,16 @@ describe('loop counters that JavaScript carries past the range of i32', () => {
         count = 0;
         for (let i = 0; i < 4; i++) if (i < 0.5 * n[0]) count += u[i];
         out[7] = count;
+        count = 0;
+        let m = 0;
+        while (count < 10) {
+          if (m >= 3e9) break;
+          m += 1000000000;
+          count++;
+        }
+        out[8] = count;
       }`,
-      [new Uint32Array([4000000000, 3, 5, 6, 7]), new Int32Array([7]), new Float64Array(8)],
+      [new Uint32Array([4000000000, 3, 5, 6, 7]), new Int32Array([7]), new Float64Array(9)],
     );
   });
 });
