@@ -107,6 +107,8 @@ class Lowerer {
   private readonly fn: IRFunction;
   private block: Block;
   private readonly scopes: Map<string, Variable>[] = [new Map()];
+  /** Names a scope's block declares further on: until then, JavaScript's temporal dead zone. */
+  private readonly pending = new Map<Map<string, Variable>, Set<string>>();
   private readonly defs = new Map<Block, Map<number, Instruction>>();
   private readonly sealed = new Set<Block>();
   private readonly incomplete = new Map<Block, Map<number, Instruction>>();
@@ -377,6 +379,7 @@ class Lowerer {
     const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
     if (scope.has(name))
       this.fail(ErrorCode.invalidAssignment, `'${name}' is already declared in this scope`, node);
+    this.pending.get(scope)?.delete(name);
     const index = this.switchCases.get(scope);
     const variable: Variable = {
       id: this.nextVariable++,
@@ -395,6 +398,17 @@ class Lowerer {
    * that case did not run, JavaScript throws a ReferenceError (the variable is uninitialized).
    */
   private use(name: string, node: Node): Variable | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i] as Map<string, Variable>;
+      if (scope.has(name)) break;
+      if (this.pending.get(scope)?.has(name)) {
+        this.fail(
+          ErrorCode.invalidAssignment,
+          `'${name}' is used before its declaration in this block (JavaScript throws a ReferenceError)`,
+          node,
+        );
+      }
+    }
     const variable = this.lookup(name);
     const declared = variable?.switchCase;
     if (declared && this.switchCases.get(declared.scope) !== declared.index) {
@@ -427,7 +441,24 @@ class Lowerer {
   // ---- statements
 
   private statements(list: Node[]): void {
+    this.expectDeclarations(list);
     for (const statement of list) this.statement(statement);
+  }
+
+  /** Records the names `let` and `const` statements of a block will declare in the current scope. */
+  private expectDeclarations(list: Node[]): void {
+    const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
+    let names = this.pending.get(scope);
+    for (const statement of list) {
+      if (statement.type !== 'VariableDeclaration') continue;
+      for (const declarator of statement.declarations as Node[]) {
+        if (!names) {
+          names = new Set();
+          this.pending.set(scope, names);
+        }
+        for (const name of boundNames(declarator.id as Node)) names.add(name);
+      }
+    }
   }
 
   private statement(node: Node): void {
@@ -768,6 +799,7 @@ class Lowerer {
     try {
       this.scoped(() => {
         const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
+        this.expectDeclarations(cases.flatMap((c) => c.consequent as Node[]));
         cases.forEach((c, i) => {
           this.switchCases.set(scope, i);
           const body = bodies[i] as Block;
@@ -1273,4 +1305,22 @@ function leavesLoop(node: Node): boolean {
     return body.length === 1 && leavesLoop(body[0] as Node);
   }
   return node.type === 'BreakStatement' || node.type === 'ReturnStatement';
+}
+
+/** The names a binding pattern declares. */
+function boundNames(pattern: Node): string[] {
+  switch (pattern.type) {
+    case 'Identifier':
+      return [pattern.name as string];
+    case 'ObjectPattern':
+      return (pattern.properties as Node[]).flatMap((p) => boundNames((p.value ?? p.argument) as Node));
+    case 'ArrayPattern':
+      return (pattern.elements as (Node | null)[]).flatMap((e) => (e ? boundNames(e) : []));
+    case 'RestElement':
+      return boundNames(pattern.argument as Node);
+    case 'AssignmentPattern':
+      return boundNames(pattern.left as Node);
+    default:
+      return [];
+  }
 }
