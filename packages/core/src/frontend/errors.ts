@@ -39,6 +39,8 @@ export const ErrorCode = {
   badJump: 'bad-jump',
   /** A function that returns a value on some paths and none on others. */
   missingReturn: 'missing-return',
+  /** A constant the compiler would build element by element past its compile-time limit. */
+  tooLarge: 'too-large',
   /** A write (store, atomic, view `.set`) to an array captured from the scope, which is constant. */
   readOnly: 'read-only',
   /** An intrinsic the target cannot do. */

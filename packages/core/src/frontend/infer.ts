@@ -10,6 +10,7 @@
  * is recorded so that a later world can check the result is still valid.
  */
 import { CompileError, ErrorCode } from './errors.js';
+import { constantNumber, isInt32Value } from './fold.js';
 import {
   type BinaryOperator,
   type Block,
@@ -18,11 +19,12 @@ import {
   type IRFunction,
   type Span,
 } from './ir.js';
-import { lowerFunction } from './lower.js';
+import { lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
 import { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
 import {
+  AGGREGATE_LIMIT,
   arithmetic,
   arrayOf,
   bigLiteral,
@@ -37,12 +39,15 @@ import {
   functionType,
   i32,
   i64,
+  integerRange,
   intLiteral,
   isBig,
   isFloat,
   isInteger,
   isNumeric,
   join,
+  leafCount,
+  negativeIntLiteral,
   never,
   promote,
   record,
@@ -56,7 +61,7 @@ import {
   u32,
   voidType,
 } from './types.js';
-import { capturedType, functionById, typeOfFunction } from './values.js';
+import { ArrayView, capturedType, functionById, typeOfFunction } from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -92,6 +97,9 @@ export interface InferenceEnvironment {
   /** The target's name, for errors about intrinsics it cannot do. */
   readonly target?: string;
 }
+
+/** The blocks where `&&` and `||` merge their operands (lowering's labels), by operator. */
+const LOGICAL_JOINS: Readonly<Record<string, string>> = { 'and.end': '&&', 'or.end': '||' };
 
 /** Functions small enough that inlining them is the policy. */
 const INLINE_LIMIT = 60;
@@ -232,6 +240,9 @@ class Inference {
   private readonly errors = new Map<Instruction, CompileError>();
   /** Only the final round records dispatch queries and call targets. */
   private recording = false;
+  /** Integer phis compared with values outside their type's range: they are widened to f64. */
+  private readonly widened = new Set<Instruction>();
+  private widenedGrew = false;
 
   constructor(
     untyped: IRFunction,
@@ -309,8 +320,20 @@ class Inference {
   }
 
   /** One pass over the blocks; whether any type changed. */
+  /** Refuses a record or tuple past the aggregate limit, at the value that makes it. */
+  private bounded(type: Type, inst: Instruction): Type {
+    if ((type.kind === 'tuple' || type.kind === 'record') && leafCount(type) > AGGREGATE_LIMIT)
+      this.fail(
+        ErrorCode.tooLarge,
+        `this ${type.kind} holds ${leafCount(type)} values, more than the ${AGGREGATE_LIMIT} a kernel's records and tuples may hold; pass a typed array instead`,
+        inst.span,
+      );
+    return type;
+  }
+
   private round(order: Block[]): boolean {
     let changed = false;
+    this.widenedGrew = false;
     for (const block of order) {
       for (const inst of [...block.phis, ...block.body]) {
         let type: Type;
@@ -328,7 +351,7 @@ class Inference {
         }
       }
     }
-    return changed;
+    return changed || this.widenedGrew;
   }
 
   private typeOf(inst: Instruction): Type {
@@ -345,27 +368,31 @@ class Inference {
           const next = join(type, this.typeOf(arg));
           if (next === undefined) {
             const from = inst.blocks[i] as Block;
+            const logical = LOGICAL_JOINS[inst.block.label];
             this.fail(
               ErrorCode.unstableType,
-              `this value is ${show(type)} on one path and ${show(this.typeOf(arg))} on another (from ${from.label}); convert one explicitly`,
+              logical
+                ? `the operands of '${logical}' are ${show(type)} and ${show(this.typeOf(arg))}; as a value, '${logical}' yields one of them, so both must be numbers or both booleans (convert one explicitly)`
+                : `this value is ${show(type)} on one path and ${show(this.typeOf(arg))} on another (from ${from.label}); convert one explicitly`,
               inst.span,
             );
           }
           type = next;
         });
-        return type;
+        return this.widened.has(inst) ? (join(type, floatLiteral) ?? type) : type;
       }
       case 'const':
         return constantType(
           inst.value,
-          (inst.span.source ?? this.source).text.slice(inst.span.start, inst.span.end),
+          inst.float ??
+            writtenAsFloat((inst.span.source ?? this.source).text.slice(inst.span.start, inst.span.end)),
         );
       case 'undef':
         return never;
       case 'param':
-        return this.argTypes[inst.index] as Type;
+        return this.bounded(this.argTypes[inst.index] as Type, inst);
       case 'global':
-        return this.globalType(inst.name, inst.span);
+        return this.bounded(this.globalType(inst.name, inst.span), inst);
       default:
         if (args.includes(never)) return never; // an operand is not known yet
     }
@@ -393,6 +420,10 @@ class Inference {
           (inst.operator !== '==' && inst.operator !== '!=' && comparable === bool)
         ) {
           this.fail(ErrorCode.typeMismatch, `cannot compare ${show(a)} with ${show(b)}`, inst.span);
+        }
+        if (inst.loopTest) {
+          this.widenCounters(inst.args[0] as Instruction, inst.args[1] as Instruction);
+          this.widenCounters(inst.args[1] as Instruction, inst.args[0] as Instruction);
         }
         return bool;
       }
@@ -433,15 +464,23 @@ class Inference {
       case 'field':
         return this.fieldType(args[0] as Type, inst.name, inst.span);
       case 'record':
-        return record(
-          inst.names.map((name, i) => [
-            name,
-            this.fieldValueType(args[i] as Type, inst.args[i] as Instruction),
-          ]),
+        return this.bounded(
+          record(
+            inst.names.map((name, i) => [
+              name,
+              this.fieldValueType(args[i] as Type, inst.args[i] as Instruction),
+            ]),
+          ),
+          inst,
         );
       case 'tuple':
-        return tuple(args.map((t, i) => this.fieldValueType(t, inst.args[i] as Instruction)));
+        return this.bounded(
+          tuple(args.map((t, i) => this.fieldValueType(t, inst.args[i] as Instruction))),
+          inst,
+        );
       case 'newarray':
+        // Generated IR (a derivative's tape) gives the length itself.
+        if (inst.args.length > 0) inst.length = this.constantLength(inst, 0, 'a local array', inst.lengthAt);
         return arrayOf(scalar(inst.element as ScalarName), 'local', 1, inst.length);
       case 'print':
         for (const [i, t] of args.entries()) {
@@ -467,6 +506,46 @@ class Inference {
       default:
         throw new Error(`gpuc: inference does not know ${(inst as Instruction).op}`);
     }
+  }
+
+  /**
+   * A loop counter must stop where JavaScript's does: an integer variable (a phi) compared, in
+   * a loop's condition, with a value its type cannot hold (`i < 3e9`, an `i32` with a `u32`, a `u32` with a signed
+   * value), or with a constant at the edge of its range (`u >= 0` for a `u32`), could wrap
+   * before the comparison fails, and loop forever. Such phis, and those the compared value is
+   * computed from by `+ - *`, are widened to f64 (exact to 2^53). A counter compared with a
+   * value of its own type (`i < n` with `n: i32`) or a constant inside its range stays an
+   * integer.
+   */
+  private widenCounters(value: Instruction, other: Instruction): void {
+    const t = concrete(this.typeOf(value));
+    if (t.kind !== 'scalar' || !isInteger(t) || isBig(t)) return;
+    const [low, high] = integerRange(t);
+    const o = concrete(this.typeOf(other));
+    if (other.op === 'const' && typeof other.value === 'number') {
+      if (other.value > low && other.value < high) return;
+    } else if (o.kind === 'scalar' && isInteger(o) && !isBig(o)) {
+      const [otherLow, otherHigh] = integerRange(o);
+      if (otherLow >= low && otherHigh <= high) return;
+    } else if (!isFloat(o)) {
+      return;
+    }
+    const visit = (inst: Instruction, depth: number) => {
+      if (depth > 8) return;
+      if (inst.op === 'phi') {
+        if (!this.widened.has(inst)) {
+          this.widened.add(inst);
+          this.widenedGrew = true;
+        }
+      } else if (
+        (inst.op === 'binary' && ['+', '-', '*'].includes(inst.operator)) ||
+        (inst.op === 'unary' && inst.operator === '-') ||
+        inst.op === 'convert'
+      ) {
+        for (const arg of inst.args) visit(arg, depth + 1);
+      }
+    };
+    visit(value, 0);
   }
 
   private fieldValueType(t: Type, inst: Instruction): Type {
@@ -586,19 +665,35 @@ class Inference {
     }
   }
 
+  /**
+   * Whether a value is a widened loop counter, or `+ - *` of counters and integers: an index
+   * that is f64 only so that its loop stops where JavaScript's does (it holds integers).
+   */
+  private counterIndex(inst: Instruction, depth = 0): boolean {
+    if (this.widened.has(inst)) return true;
+    if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*'].includes(inst.operator)) return false;
+    const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1));
+    return (
+      counters.some(Boolean) &&
+      inst.args.every((arg, i) => {
+        const t = this.typeOf(arg);
+        return counters[i] || isInteger(t) || (t.kind === 'literal' && !t.float && !t.big);
+      })
+    );
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
-    if (!(isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
-      this.fail(
-        ErrorCode.badIndex,
-        `an index must be an integer, not ${show(index)}`,
-        (inst.args[1] as Instruction).span,
-      );
+    const position = inst.args[1] as Instruction;
+    // A widened loop counter, or a constant with an integral value (`x[-0]`, `x[8 / 2]`).
+    const integral =
+      (isFloat(concrete(index)) && this.counterIndex(position)) ||
+      (position.op === 'const' && Number.isInteger(position.value));
+    if (!(integral || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
+      this.fail(ErrorCode.badIndex, `an index must be an integer, not ${show(index)}`, position.span);
     }
     if (array.kind === 'tuple') {
-      const position = inst.args[1] as Instruction;
-      if (position.op !== 'const' || typeof position.value !== 'number') {
-        this.fail(ErrorCode.badIndex, 'a tuple is indexed with a constant', this.operandSpan(inst, 1));
-      }
+      if (position.op !== 'const' || typeof position.value !== 'number')
+        return this.variableTupleIndex(array, inst);
       const element = array.elements[position.value];
       if (element === undefined)
         this.fail(ErrorCode.badIndex, `index ${position.value} is outside ${show(array)}`, position.span);
@@ -607,7 +702,6 @@ class Inference {
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
     if (array.rank !== 1)
       this.fail(ErrorCode.badIndex, `a ${array.rank}-dimensional view is indexed with .get(i, j)`, inst.span);
-    const position = inst.args[1] as Instruction;
     if (array.length !== undefined && position.op === 'const' && typeof position.value === 'number') {
       if (position.value < 0 || position.value >= array.length) {
         this.fail(
@@ -618,6 +712,23 @@ class Inference {
       }
     }
     return array.element;
+  }
+
+  /**
+   * A tuple indexed with a variable: its elements must merge (numbers, or booleans), and the
+   * element read is converted to the merged type. Code generation selects the element.
+   */
+  private variableTupleIndex(tuple: Extract<Type, { kind: 'tuple' }>, inst: Instruction): Type {
+    let type: Type | undefined = never;
+    for (const element of tuple.elements) type = type && join(type, element);
+    if (type === undefined || type === never || (!isNumeric(type) && type !== bool)) {
+      this.fail(
+        ErrorCode.badIndex,
+        `only a tuple of numbers or of booleans can be indexed with a variable; this ${show(tuple)} needs a constant index`,
+        this.operandSpan(inst, 1),
+      );
+    }
+    return type;
   }
 
   private fieldType(t: Type, name: string, span: Span): Type {
@@ -690,6 +801,8 @@ class Inference {
           inst.span,
         );
       }
+      if (inst.op === 'call' && inst.property === true)
+        this.fail(ErrorCode.unsupported, `${name} is a function: write ${name}(...)`, inst.span);
       this.fail(ErrorCode.noMethod, `no method of ${name} takes (${args.map(show).join(', ')})`, inst.span);
     }
     if (this.recording) this.methods.set(inst, method);
@@ -838,19 +951,44 @@ class Inference {
         'gpu.sharedArray takes a typed-array constructor first: gpu.sharedArray(Float32Array, 256)',
         inst.span,
       );
-    if (
-      length?.op !== 'const' ||
-      typeof length.value !== 'number' ||
-      !Number.isInteger(length.value) ||
-      length.value <= 0
-    ) {
+    if (length === undefined)
+      this.fail(ErrorCode.notConstant, 'the length of a shared array must be a positive constant', inst.span);
+    return arrayOf(kind.element, 'shared', 1, this.constantLength(inst, 1, 'a shared array'));
+  }
+
+  /**
+   * The value of an array length operand: a constant expression over literals, `const`s and
+   * numbers in the scope, folded as JavaScript computes it.
+   */
+  private constantLength(inst: Instruction, i: number, what: string, at?: Span): number {
+    const scope = (name: string) => (Object.hasOwn(this.env.scope, name) ? this.env.scope[name] : undefined);
+    const value = constantNumber(
+      inst.args[i] as Instruction,
+      (name) => {
+        const value = scope(name);
+        return typeof value === 'number' || value instanceof Number ? Number(value) : undefined;
+      },
+      0,
+      (name) => {
+        const value = scope(name);
+        return Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof ArrayView
+          ? (value as { length: number }).length
+          : undefined;
+      },
+    );
+    return this.checkLength(value, at ?? this.operandSpan(inst, i), what);
+  }
+
+  private checkLength(value: number | undefined, span: Span, what: string): number {
+    if (value === undefined || !Number.isInteger(value) || value <= 0) {
+      const shown = value === undefined ? '' : ` (this one is ${value})`;
       this.fail(
         ErrorCode.notConstant,
-        'the length of a shared array must be a positive constant',
-        length ? this.operandSpan(inst, 1) : inst.span,
+        `the length of ${what} must be a positive integer constant: a literal, a const or a scope number, or an expression of them${shown}`,
+        span,
       );
     }
-    return arrayOf(kind.element, 'shared', 1, length.value);
+    return value;
   }
 
   // ---- results
@@ -937,6 +1075,7 @@ class Inference {
         t.value = this.coerce(t.value, returnType, block, undefined, t.span);
       if (t?.kind === 'branch') this.requireDefined(t.condition);
     }
+    for (const block of order) for (const inst of block.body) if (inst.op === 'newarray') inst.args = []; // evaluated into length
     for (const [inst, callee] of this.callees) inst.target = { kind: 'function', specialization: callee };
     for (const [inst, method] of this.methods) {
       if (!this.callees.has(inst)) inst.target = { kind: 'intrinsic', name: method.name, method };
@@ -1036,7 +1175,9 @@ class Inference {
 
   private coerceIndex(inst: Instruction, i: number): void {
     const index = inst.args[i] as Instruction;
-    if (index.type?.kind === 'literal') inst.args[i] = this.coerce(index, i32, inst.block, inst, inst.span);
+    // Literals, and widened loop counters (f64 holding integers).
+    if (index.type?.kind === 'literal' || isFloat(index.type as Type))
+      inst.args[i] = this.coerce(index, i32, inst.block, inst, inst.span);
   }
 
   /**
@@ -1074,8 +1215,12 @@ class Inference {
   }
 }
 
-/** The type of a literal: source text decides between integer and float literals. */
-function constantType(value: number | bigint | boolean | string, text: string): Type {
+/**
+ * The type of a literal. A number is an integer literal when it is an i32 value not written as
+ * a float; otherwise (`1.0`, -0, 4294967295) a float literal, so that it never wraps or loses
+ * its sign when it meets an integer.
+ */
+function constantType(value: number | bigint | boolean | string, float: boolean): Type {
   switch (typeof value) {
     case 'boolean':
       return bool;
@@ -1083,13 +1228,9 @@ function constantType(value: number | bigint | boolean | string, text: string): 
       return stringType;
     case 'bigint':
       return bigLiteral;
-    default: {
-      // A literal written with a point or an exponent (`1.0`, `1e3`) is a float literal even
-      // when its value is integral; constants from elsewhere (`i++`, Math.PI) go by value.
-      const decimal = /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text);
-      const writtenAsFloat = decimal && /[.eE]/.test(text);
-      return Number.isInteger(value) && !writtenAsFloat ? intLiteral : floatLiteral;
-    }
+    default:
+      if (!isInt32Value(value) || float) return floatLiteral;
+      return value < 0 ? negativeIntLiteral : intLiteral;
   }
 }
 
@@ -1124,8 +1265,7 @@ function literalValue(inst: Instruction): number | bigint | undefined {
 /** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */
 function concreteConstant(value: number | bigint | boolean | string): Type {
   if (typeof value === 'bigint') return i64;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)
-    return i32;
+  if (typeof value === 'number' && isInt32Value(value)) return i32;
   return f64;
 }
 

@@ -27,14 +27,19 @@ export type UnaryOperator = '-' | '+' | '!' | '~';
 
 /** What an instruction computes. */
 export type Operation =
-  | { op: 'const'; value: number | bigint | boolean | string }
+  /**
+   * `float`: a number written as a float literal (`1.0`, `1e3`) or folded from one; without
+   * it, the source text at the span decides.
+   */
+  | { op: 'const'; value: number | bigint | boolean | string; float?: boolean }
   | { op: 'undef' }
   | { op: 'param'; index: number; name: string }
   /** A free name: a captured host value or a function, resolved by inference. */
   | { op: 'global'; name: string }
   | { op: 'unary'; operator: UnaryOperator }
   | { op: 'binary'; operator: BinaryOperator }
-  | { op: 'compare'; operator: CompareOperator }
+  /** `loopTest`: part of a loop's condition (a counter compared there must not wrap). */
+  | { op: 'compare'; operator: CompareOperator; loopTest?: boolean }
   | { op: 'truthy' }
   /** A conversion: inference inserts them typed; generated IR names the type in `to`. */
   | { op: 'convert'; to?: Type }
@@ -47,8 +52,12 @@ export type Operation =
   | { op: 'field'; name: string }
   | { op: 'record'; names: readonly string[] }
   | { op: 'tuple' }
-  /** A fixed-size local array, zeroed unless `uninitialized` (storage written before it is read). */
-  | { op: 'newarray'; element: string; length: number; uninitialized?: boolean }
+  /**
+   * A fixed-size local array, zeroed unless `uninitialized` (storage written before it is read).
+   * Lowering may leave the length as an operand (a constant expression over scope values);
+   * inference evaluates it into `length` and removes the operand (`lengthAt` locates it).
+   */
+  | { op: 'newarray'; element: string; length: number; uninitialized?: boolean; lengthAt?: Span }
   | { op: 'print'; format: string }
   | { op: 'phi'; blocks: Block[] };
 

@@ -12,6 +12,7 @@
  * lowering serves every specialization and every world.
  */
 import { ErrorCode } from './errors.js';
+import { foldBinary, foldUnary } from './fold.js';
 import {
   type BinaryOperator,
   type Block,
@@ -51,7 +52,22 @@ const CONSTANTS: Record<string, number> = {
   'Number.NaN': Number.NaN,
 };
 
-/** Typed-array constructors usable for fixed-size local arrays, by element type. */
+/**
+ * How deeply statements and expressions may nest (parentheses and left-nested operator chains
+ * do not count): deeper nesting would overflow the stack of the recursive lowering.
+ */
+const MAX_DEPTH = 1000;
+
+/** Statements that take their labels themselves: loops, `switch`, and further labels. */
+const LABEL_TARGETS = new Set([
+  'ForStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+  'SwitchStatement',
+  'LabeledStatement',
+  'ForOfStatement',
+  'ForInStatement',
+]);
 
 const BINARY = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const COMPARE: Record<string, CompareOperator> = {
@@ -69,6 +85,8 @@ interface Variable {
   id: number;
   name: string;
   constant: boolean;
+  /** Declared directly in a `switch` case: that switch's scope and the case's index. */
+  switchCase?: { scope: Map<string, Variable>; index: number };
 }
 
 interface LoopTarget {
@@ -76,6 +94,8 @@ interface LoopTarget {
   breakTo: Block;
   /** Undefined for `switch` and labelled blocks, which `continue` cannot target. */
   continueTo: Block | undefined;
+  /** A labelled statement that is not a loop or `switch`: only `break label` leaves it. */
+  labelledOnly?: boolean;
 }
 
 /** Lowers a parsed function to untyped SSA IR. */
@@ -87,6 +107,8 @@ class Lowerer {
   private readonly fn: IRFunction;
   private block: Block;
   private readonly scopes: Map<string, Variable>[] = [new Map()];
+  /** Names a scope's block declares further on: until then, JavaScript's temporal dead zone. */
+  private readonly pending = new Map<Map<string, Variable>, Set<string>>();
   private readonly defs = new Map<Block, Map<number, Instruction>>();
   private readonly sealed = new Set<Block>();
   private readonly incomplete = new Map<Block, Map<number, Instruction>>();
@@ -95,6 +117,12 @@ class Lowerer {
   private readonly forward = new Map<Instruction, Instruction>();
   private readonly phiUsers = new Map<Instruction, Set<Instruction>>();
   private pendingLabels: string[] = [];
+  /** How deeply the expression being lowered nests. */
+  private depth = 0;
+  /** The scopes of the `switch` statements being lowered, with the case lowered now in each. */
+  private readonly switchCases = new Map<Map<string, Variable>, number>();
+  /** Set while a loop's condition is lowered: its comparisons are marked `loopTest`. */
+  private inLoopTest = false;
   private nextVariable = 0;
   private nextBlock = 0;
 
@@ -140,6 +168,8 @@ class Lowerer {
     } else {
       this.terminate({ kind: 'return', value: this.expression(body), span: this.span(body) });
     }
+    const [early] = node.earlyErrors ?? [];
+    if (early) this.fail(ErrorCode.syntax, early.message, early);
     this.applyForwarding();
     this.removeUnreachable();
     return this.fn;
@@ -349,10 +379,45 @@ class Lowerer {
     const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
     if (scope.has(name))
       this.fail(ErrorCode.invalidAssignment, `'${name}' is already declared in this scope`, node);
-    const variable = { id: this.nextVariable++, name, constant };
+    this.pending.get(scope)?.delete(name);
+    const index = this.switchCases.get(scope);
+    const variable: Variable = {
+      id: this.nextVariable++,
+      name,
+      constant,
+      ...(index === undefined ? {} : { switchCase: { scope, index } }),
+    };
     this.variables.set(variable.id, variable);
     scope.set(name, variable);
     this.write(variable, this.block, value);
+    return variable;
+  }
+
+  /**
+   * A variable used at `node`. One declared in another case of a `switch` is refused: where
+   * that case did not run, JavaScript throws a ReferenceError (the variable is uninitialized).
+   */
+  private use(name: string, node: Node): Variable | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i] as Map<string, Variable>;
+      if (scope.has(name)) break;
+      if (this.pending.get(scope)?.has(name)) {
+        this.fail(
+          ErrorCode.invalidAssignment,
+          `'${name}' is used before its declaration in this block (JavaScript throws a ReferenceError)`,
+          node,
+        );
+      }
+    }
+    const variable = this.lookup(name);
+    const declared = variable?.switchCase;
+    if (declared && this.switchCases.get(declared.scope) !== declared.index) {
+      this.fail(
+        ErrorCode.invalidAssignment,
+        `'${name}' is declared in another case of this switch; JavaScript throws a ReferenceError when this case runs without that one (declare it before the switch, or in a block of its case)`,
+        node,
+      );
+    }
     return variable;
   }
 
@@ -376,17 +441,60 @@ class Lowerer {
   // ---- statements
 
   private statements(list: Node[]): void {
+    this.expectDeclarations(list);
     for (const statement of list) this.statement(statement);
   }
 
+  /** Records the names `let` and `const` statements of a block will declare in the current scope. */
+  private expectDeclarations(list: Node[]): void {
+    const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
+    let names = this.pending.get(scope);
+    for (const statement of list) {
+      if (statement.type !== 'VariableDeclaration') continue;
+      for (const declarator of statement.declarations as Node[]) {
+        if (!names) {
+          names = new Set();
+          this.pending.set(scope, names);
+        }
+        for (const name of boundNames(declarator.id as Node)) names.add(name);
+      }
+    }
+  }
+
   private statement(node: Node): void {
+    this.nest(node);
+    try {
+      this.statementOf(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Counts one level of nesting (statements and expressions), refusing more than the stack allows. */
+  private nest(node: Node): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth = 0;
+      this.fail(
+        ErrorCode.tooLarge,
+        `this code nests more than ${MAX_DEPTH} levels deep; split it with const names or device functions`,
+        node,
+      );
+    }
+  }
+
+  private statementOf(node: Node): void {
     if (!this.isOpen()) this.enterDead();
     const labels = this.pendingLabels;
     this.pendingLabels = [];
+    if (labels.length > 0 && !LABEL_TARGETS.has(node.type)) {
+      // A labelled statement that is not a loop or a switch (`check: if (c) { break check; }`):
+      // `break label` leaves it; `continue label` is refused, as JavaScript does.
+      this.labelled(node, labels, () => this.statement(node));
+      return;
+    }
     switch (node.type) {
       case 'BlockStatement':
-        if (labels.length > 0) this.labelledBlock(node, labels);
-        else this.scoped(() => this.statements(node.body as Node[]));
+        this.scoped(() => this.statements(node.body as Node[]));
         return;
       case 'EmptyStatement':
         return;
@@ -504,8 +612,25 @@ class Lowerer {
     }
   }
 
+  /** A value's truthiness; `&&` and `||` here combine their operands' truthiness. */
   private condition(node: Node): Instruction {
+    const inner = unparenthesized(node);
+    if (inner.type === 'LogicalExpression' && inner.operator !== '??') {
+      const left = this.condition(inner.left as Node);
+      return this.shortCircuit(inner, left, (right) => this.condition(right));
+    }
     return this.emit({ op: 'truthy' }, [this.expression(node)], node);
+  }
+
+  /** A loop's condition, its comparisons marked as loop tests. */
+  private loopCondition(node: Node): Instruction {
+    const outer = this.inLoopTest;
+    this.inLoopTest = true;
+    try {
+      return this.condition(node);
+    } finally {
+      this.inLoopTest = outer;
+    }
   }
 
   /** Ends the block with a branch on a condition, located at its test. */
@@ -514,7 +639,9 @@ class Lowerer {
   }
 
   private ifStatement(node: Node): void {
-    const condition = this.condition(node.test as Node);
+    // `if (i >= n) break;` ends a loop as its condition would: its comparisons are loop tests.
+    const exits = this.targets.length > 0 && leavesLoop(node.consequent as Node);
+    const condition = exits ? this.loopCondition(node.test as Node) : this.condition(node.test as Node);
     const thenBlock = this.newBlock('if.then');
     const join = this.newBlock('if.end');
     const alternate = node.alternate as Node | null;
@@ -559,7 +686,7 @@ class Lowerer {
       this.enter(header);
       const test = node.test as Node | null;
       if (test) {
-        const condition = this.condition(test);
+        const condition = this.loopCondition(test);
         this.branch(condition, body, exit, test);
       } else {
         this.jump(body, this.span(node));
@@ -585,7 +712,7 @@ class Lowerer {
     const exit = this.newBlock('while.end');
     this.jump(header, this.span(node));
     this.enter(header);
-    const condition = this.condition(node.test as Node);
+    const condition = this.loopCondition(node.test as Node);
     this.branch(condition, body, exit, node.test as Node);
     this.seal(body);
     this.enter(body);
@@ -606,18 +733,18 @@ class Lowerer {
     this.jump(test, this.span(node, true));
     this.seal(test);
     this.enter(test);
-    const condition = this.condition(node.test as Node);
+    const condition = this.loopCondition(node.test as Node);
     this.branch(condition, body, exit, node.test as Node);
     this.seal(body);
     this.seal(exit);
     this.enter(exit);
   }
 
-  private labelledBlock(node: Node, labels: string[]): void {
+  private labelled(node: Node, labels: string[], body: () => void): void {
     const exit = this.newBlock('block.end');
-    this.targets.push({ labels, breakTo: exit, continueTo: undefined });
+    this.targets.push({ labels, breakTo: exit, continueTo: undefined, labelledOnly: true });
     try {
-      this.scoped(() => this.statements(node.body as Node[]));
+      body();
     } finally {
       this.targets.pop();
     }
@@ -631,8 +758,11 @@ class Lowerer {
     const label = (node.label as Node | null)?.name as string | undefined;
     for (let i = this.targets.length - 1; i >= 0; i--) {
       const target = this.targets[i] as LoopTarget;
-      if (label !== undefined ? !target.labels.includes(label) : !isBreak && target.continueTo === undefined)
-        continue;
+      const skip =
+        label !== undefined
+          ? !target.labels.includes(label)
+          : target.labelledOnly === true || (!isBreak && target.continueTo === undefined);
+      if (skip) continue;
       const destination = isBreak ? target.breakTo : target.continueTo;
       if (destination === undefined) {
         this.fail(ErrorCode.badJump, `'continue ${label}' does not name a loop`, node);
@@ -668,13 +798,17 @@ class Lowerer {
     this.targets.push({ labels, breakTo: exit, continueTo: undefined });
     try {
       this.scoped(() => {
+        const scope = this.scopes[this.scopes.length - 1] as Map<string, Variable>;
+        this.expectDeclarations(cases.flatMap((c) => c.consequent as Node[]));
         cases.forEach((c, i) => {
+          this.switchCases.set(scope, i);
           const body = bodies[i] as Block;
           if (this.isOpen()) this.jump(body, this.span(c)); // fall through
           this.seal(body);
           this.enter(body);
           this.statements(c.consequent as Node[]);
         });
+        this.switchCases.delete(scope);
       });
     } finally {
       this.targets.pop();
@@ -709,7 +843,17 @@ class Lowerer {
   // ---- expressions
 
   /** Lowers an expression; `discarded` allows assignments and calls with no value. */
-  private expression(node: Node, discarded = false): Instruction {
+  private expression(written: Node, discarded = false): Instruction {
+    const node = unparenthesized(written);
+    this.nest(node);
+    try {
+      return this.expressionOf(node, discarded);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private expressionOf(node: Node, discarded: boolean): Instruction {
     switch (node.type) {
       case 'Literal':
         return this.literal(node);
@@ -772,7 +916,11 @@ class Lowerer {
     const value = node.value;
     if (typeof node.bigint === 'string')
       return this.emit({ op: 'const', value: BigInt(node.bigint) }, [], node);
-    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+    if (typeof value === 'number') {
+      const float = writtenAsFloat(this.source.text.slice(node.start, node.end));
+      return this.emit({ op: 'const', value, float }, [], node);
+    }
+    if (typeof value === 'boolean' || typeof value === 'string') {
       return this.emit({ op: 'const', value }, [], node);
     }
     const what = value === null ? (node.regex ? 'regular expressions' : 'null') : typeof value;
@@ -781,7 +929,7 @@ class Lowerer {
 
   private identifier(node: Node): Instruction {
     const name = node.name as string;
-    const variable = this.lookup(name);
+    const variable = this.use(name, node);
     if (variable) return this.read(variable, this.block, this.span(node));
     if (name === 'undefined')
       return this.fail(ErrorCode.unsupported, 'undefined is not a value in kernels', node);
@@ -797,40 +945,76 @@ class Lowerer {
     return this.emit({ op: 'global', name }, [], node);
   }
 
+  /**
+   * A binary operator. A left-nested chain (`a + b + c + ...`, as generated code writes
+   * polynomials) is lowered by a loop down its left operands, not by recursion, so that its
+   * length is not bounded by the stack.
+   */
   private binary(node: Node): Instruction {
+    const spine: Node[] = [];
+    let leftmost: Node = node;
+    while (leftmost.type === 'BinaryExpression') {
+      spine.push(leftmost);
+      leftmost = unparenthesized(leftmost.left as Node);
+    }
+    let left = this.expression(leftmost);
+    for (let i = spine.length - 1; i >= 0; i--) left = this.binaryStep(spine[i] as Node, left);
+    return left;
+  }
+
+  private binaryStep(node: Node, left: Instruction): Instruction {
     const operator = node.operator as string;
     const compare = COMPARE[operator];
     if (!compare && !BINARY.has(operator)) {
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported in kernels`, node);
     }
-    const left = this.expression(node.left as Node);
     const right = this.expression(node.right as Node);
+    if (!compare && isNumber(left) && isNumber(right)) {
+      // Literals fold as JavaScript computes them; a division or power is a float literal, as
+      // inference types it.
+      const float = left.float === true || right.float === true || operator === '/' || operator === '**';
+      const value = foldBinary(operator as BinaryOperator, left.value, right.value);
+      return this.emit({ op: 'const', value, float }, [], node);
+    }
     const operation: Operation = compare
-      ? { op: 'compare', operator: compare }
+      ? { op: 'compare', operator: compare, ...(this.inLoopTest ? { loopTest: true } : {}) }
       : { op: 'binary', operator: operator as BinaryOperator };
     return this.emit(operation, [left, right], node);
   }
 
-  /** `a && b` and `a || b` on booleans, with short-circuit control flow. */
+  /**
+   * `a && b`, `a || b` and `a ?? b` as values: the operand JavaScript yields (`a` when it is
+   * truthy, for `||`), merged by a phi, so that both operands' types join. Kernel values are
+   * never null or undefined, so `a ?? b` is `a` and `b` never runs. As conditions they lower
+   * through `condition`, on the operands' truthiness.
+   */
   private logical(node: Node): Instruction {
     const operator = node.operator as string;
-    if (operator === '??')
-      this.fail(ErrorCode.unsupported, "'??' is not supported: kernel values are never null", node);
-    const left = this.condition(node.left as Node);
+    const left = this.expression(node.left as Node);
+    if (operator === '??') return left;
+    return this.shortCircuit(node, left, (right) => this.expression(right));
+  }
+
+  /**
+   * The control flow of `&&` and `||`: `left` decides whether the right operand runs; the
+   * result merges `left` with what `lowerRight` makes of the right operand.
+   */
+  private shortCircuit(node: Node, left: Instruction, lowerRight: (right: Node) => Instruction): Instruction {
+    const operator = node.operator as string;
+    const test = left.op === 'truthy' ? left : this.emit({ op: 'truthy' }, [left], node.left as Node);
     const from = this.block;
     const right = this.newBlock(operator === '&&' ? 'and.rhs' : 'or.rhs');
     const join = this.newBlock(operator === '&&' ? 'and.end' : 'or.end');
-    if (operator === '&&') this.branch(left, right, join, node.left as Node);
-    else this.branch(left, join, right, node.left as Node);
+    if (operator === '&&') this.branch(test, right, join, node.left as Node);
+    else this.branch(test, join, right, node.left as Node);
     this.seal(right);
     this.enter(right);
-    const value = this.condition(node.right as Node);
+    const value = lowerRight(node.right as Node);
     const rightEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    const phi = this.emit({ op: 'phi', blocks: [from, rightEnd] }, [left, value], node);
-    return phi;
+    return this.emit({ op: 'phi', blocks: [from, rightEnd] }, [left, value], node);
   }
 
   private unary(node: Node): Instruction {
@@ -840,58 +1024,91 @@ class Lowerer {
     }
     const argument = node.argument as Node;
     if (operator === '!') return this.emit({ op: 'unary', operator: '!' }, [this.condition(argument)], node);
-    return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [this.expression(argument)], node);
+    const value = this.expression(argument);
+    if (isNumber(value)) {
+      const folded = foldUnary(operator as '-' | '+' | '~', value.value);
+      return this.emit({ op: 'const', value: folded, float: value.float === true }, [], node);
+    }
+    return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [value], node);
   }
 
   /** `x++`, `--a[i]`...: the new value is stored; the expression is the old or new value. */
   private update(node: Node): Instruction {
-    const argument = node.argument as Node;
-    const old = this.expression(argument);
+    const place = this.place(node.argument as Node, node);
+    const old = place.read();
     const one = this.emit({ op: 'const', value: 1 }, [], node);
     const operator = node.operator === '++' ? '+' : '-';
     const updated = this.emit({ op: 'binary', operator }, [old, one], node);
-    this.assignTo(argument, updated, node);
+    place.write(updated);
     return node.prefix ? updated : old;
   }
 
   private assignment(node: Node): Instruction {
     const operator = node.operator as string;
     const target = node.left as Node;
-    let value: Instruction;
+    // The target's array and index are evaluated before the right side, as in JavaScript.
+    const place = this.place(target, node);
     if (operator === '=') {
-      value = this.expression(node.right as Node);
-    } else {
-      const binary = operator.slice(0, -1);
-      if (!BINARY.has(binary))
-        this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
-      const old = this.expression(target);
-      const right = this.expression(node.right as Node);
-      value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);
+      const value = this.expression(node.right as Node);
+      place.write(value);
+      return value;
     }
-    this.assignTo(target, value, node);
+    const binary = operator.slice(0, -1);
+    if (binary === '||' || binary === '&&' || binary === '??') {
+      // `a ||= b` assigns only when `a` is falsy (`&&=`: truthy); `a ??= b` never assigns, as
+      // kernel values are never null or undefined.
+      const old = place.read();
+      if (binary === '??') return old;
+      const logical = { ...node, operator: binary, left: target } as Node;
+      return this.shortCircuit(logical, old, (right) => {
+        const value = this.expression(right);
+        place.write(value);
+        return value;
+      });
+    }
+    if (!BINARY.has(binary))
+      this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
+    const old = place.read();
+    const right = this.expression(node.right as Node);
+    const value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);
+    place.write(value);
     return value;
   }
 
-  private assignTo(target: Node, value: Instruction, node: Node): void {
+  /**
+   * What an assignment or update writes: a variable or an array element, whose array and
+   * index are evaluated once (`x[i++] += 1` increments `i` once), however often it is read and
+   * written.
+   */
+  private place(target: Node, node: Node): { read: () => Instruction; write: (value: Instruction) => void } {
+    if (target.type === 'ParenthesizedExpression') return this.place(target.expression as Node, node);
     if (target.type === 'Identifier') {
       const name = target.name as string;
-      const variable = this.lookup(name);
-      if (!variable) {
-        this.fail(
-          ErrorCode.invalidAssignment,
-          `'${name}' is not a local variable; kernels cannot assign to outer names`,
-          target,
-        );
-      }
-      if (variable.constant) this.fail(ErrorCode.invalidAssignment, `'${name}' is a const`, target);
-      this.write(variable, this.block, value);
-      return;
+      return {
+        read: () => this.expression(target),
+        write: (value) => {
+          const variable = this.use(name, target);
+          if (!variable) {
+            this.fail(
+              ErrorCode.invalidAssignment,
+              `'${name}' is not a local variable; kernels cannot assign to outer names`,
+              target,
+            );
+          }
+          if (variable.constant) this.fail(ErrorCode.invalidAssignment, `'${name}' is a const`, target);
+          this.write(variable, this.block, value);
+        },
+      };
     }
     if (target.type === 'MemberExpression' && target.computed) {
       const array = this.expression(target.object as Node);
       const index = this.expression(target.property as Node);
-      this.emit({ op: 'store' }, [array, index, value], node);
-      return;
+      return {
+        read: () => this.emit({ op: 'index' }, [array, index], target),
+        write: (value) => {
+          this.emit({ op: 'store' }, [array, index, value], node);
+        },
+      };
     }
     if (target.type === 'MemberExpression') {
       this.fail(
@@ -900,7 +1117,7 @@ class Lowerer {
         target,
       );
     }
-    this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
+    return this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
   }
 
   private conditional(node: Node): Instruction {
@@ -996,15 +1213,17 @@ class Lowerer {
         node,
       );
     }
-    const length = size?.type === 'Literal' && typeof size.value === 'number' ? size.value : undefined;
-    if (length === undefined || extra.length > 0 || !Number.isInteger(length) || length <= 0) {
+    if (size === undefined || extra.length > 0) {
       this.fail(
         ErrorCode.notConstant,
         'a local array needs a positive constant length: new Float32Array(16)',
-        size ?? node,
+        extra[0] ?? node,
       );
     }
-    return this.emit({ op: 'newarray', element, length }, [], node);
+    // The length (a literal, a scope constant, `N * N`) is an operand until inference evaluates
+    // it; the array's `length` is set then.
+    const lengthAt = this.span(size);
+    return this.emit({ op: 'newarray', element, length: 0, lengthAt }, [this.expression(size)], node);
   }
 
   private member(node: Node): Instruction {
@@ -1060,4 +1279,48 @@ function describe(node: Node): string {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .replace(/^ts /, 'TypeScript ');
+}
+
+/** A numeric constant (a literal, or one folded from literals). */
+function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value: number } {
+  return inst.op === 'const' && typeof inst.value === 'number';
+}
+
+/** Whether a numeric literal is written as a float: decimal, with a point or an exponent. */
+export function writtenAsFloat(text: string): boolean {
+  return /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text) && /[.eE]/.test(text);
+}
+
+/** An expression without the parentheses around it. */
+function unparenthesized(node: Node): Node {
+  let inner = node;
+  while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
+  return inner;
+}
+
+/** Whether a statement is a `break` or `return` (alone, or alone in a block). */
+function leavesLoop(node: Node): boolean {
+  if (node.type === 'BlockStatement') {
+    const body = node.body as Node[];
+    return body.length === 1 && leavesLoop(body[0] as Node);
+  }
+  return node.type === 'BreakStatement' || node.type === 'ReturnStatement';
+}
+
+/** The names a binding pattern declares. */
+function boundNames(pattern: Node): string[] {
+  switch (pattern.type) {
+    case 'Identifier':
+      return [pattern.name as string];
+    case 'ObjectPattern':
+      return (pattern.properties as Node[]).flatMap((p) => boundNames((p.value ?? p.argument) as Node));
+    case 'ArrayPattern':
+      return (pattern.elements as (Node | null)[]).flatMap((e) => (e ? boundNames(e) : []));
+    case 'RestElement':
+      return boundNames(pattern.argument as Node);
+    case 'AssignmentPattern':
+      return boundNames(pattern.left as Node);
+    default:
+      return [];
+  }
 }

@@ -16,7 +16,14 @@ export type AddressSpace = 'global' | 'shared' | 'local' | 'constant';
 
 export type Type =
   | { readonly kind: 'scalar'; readonly name: ScalarName; readonly key: string }
-  | { readonly kind: 'literal'; readonly float: boolean; readonly big: boolean; readonly key: string }
+  | {
+      readonly kind: 'literal';
+      readonly float: boolean;
+      readonly big: boolean;
+      /** An integer literal that may be negative (`-1`): a `u32` cannot hold it. */
+      readonly negative?: boolean;
+      readonly key: string;
+    }
   | {
       readonly kind: 'array';
       readonly element: ScalarType;
@@ -67,6 +74,13 @@ export const intLiteral: LiteralType = intern({
   float: false,
   big: false,
   key: 'int literal',
+});
+export const negativeIntLiteral: LiteralType = intern({
+  kind: 'literal',
+  float: false,
+  big: false,
+  negative: true,
+  key: 'negative int literal',
 });
 export const floatLiteral: LiteralType = intern({
   kind: 'literal',
@@ -128,9 +142,29 @@ export const isSigned = (t: ScalarType): boolean => t.name[0] === 'i';
 export const isNumeric = (t: Type): boolean => isInteger(t) || isFloat(t) || t.kind === 'literal';
 export const is64 = (t: ScalarType): boolean => t.name === 'i64' || t.name === 'u64';
 
+/** The least and greatest values of an integer type of at most 32 bits. */
+export function integerRange(t: ScalarType): [number, number] {
+  const n = bits(t);
+  return isSigned(t) ? [-(2 ** (n - 1)), 2 ** (n - 1) - 1] : [0, 2 ** n - 1];
+}
+
 /** Bits of a scalar (bool: 1). */
 export function bits(t: ScalarType): number {
   return t.name === 'bool' ? 1 : Number(t.name.slice(1));
+}
+
+/**
+ * The most scalars a record or tuple may hold: each is a separate value in generated code
+ * (and a variable index selects among them), so compile time grows with the count; larger
+ * tables belong in typed arrays.
+ */
+export const AGGREGATE_LIMIT = 1024;
+
+/** The scalars (and arrays, functions...) a type holds, counting through records and tuples. */
+export function leafCount(t: Type): number {
+  if (t.kind === 'tuple') return t.elements.reduce((n, e) => n + leafCount(e), 0);
+  if (t.kind === 'record') return t.fields.reduce((n, [, f]) => n + leafCount(f), 0);
+  return 1;
 }
 
 /** Whether a type holds an f64 anywhere (as itself, an array's elements, a field). */
@@ -163,8 +197,8 @@ export const isBig = (t: Type): boolean =>
  * The common type of two numeric operands (arithmetic, comparison, joins at control-flow
  * merges), or undefined when there is none. The rules keep results what JavaScript computes:
  * - BigInts (`i64`, `u64`, bigint literals) never mix with numbers, as JavaScript throws;
- * - a literal takes the other side's type, except that a float literal with an integer gives
- *   `f64`;
+ * - a literal takes the other side's type, except that a float literal with an integer, or a
+ *   negative integer literal with `u32`, gives `f64`;
  * - floats win over integers (the wider float);
  * - integers narrower than 32 bits compute as `i32` (exact, like C's integer promotion);
  * - `i32` with `u32` computes in `f64`, exact as JavaScript's doubles;
@@ -173,7 +207,8 @@ export const isBig = (t: Type): boolean =>
 export function promote(a: Type, b: Type): Type | undefined {
   if (a === b) return a;
   if (isBig(a) !== isBig(b)) return undefined;
-  if (a.kind === 'literal' && b.kind === 'literal') return a.float || b.float ? floatLiteral : a;
+  if (a.kind === 'literal' && b.kind === 'literal')
+    return a.float || b.float ? floatLiteral : a.negative ? a : b;
   if (a.kind === 'literal') return promoteLiteral(a, b);
   if (b.kind === 'literal') return promoteLiteral(b, a);
   if (a.kind !== 'scalar' || b.kind !== 'scalar' || a.name === 'bool' || b.name === 'bool') return undefined;
@@ -189,7 +224,8 @@ export function promote(a: Type, b: Type): Type | undefined {
 
 function promoteLiteral(literal: LiteralType, other: Type): Type | undefined {
   if (other.kind !== 'scalar' || other.name === 'bool') return undefined;
-  if (literal.float && isInteger(other)) return f64;
+  // A float literal, or a negative one with a u32, is exact only in f64.
+  if ((literal.float && isInteger(other)) || (literal.negative && other === u32)) return f64;
   return bits(other) < 32 && isInteger(other) ? i32 : other;
 }
 
@@ -198,12 +234,20 @@ export function arithmetic(t: Type): Type {
   return t.kind === 'scalar' && isInteger(t) && bits(t) < 32 ? i32 : t;
 }
 
-/** The join of two types at a control-flow merge: `never` is the identity, numbers promote. */
+/**
+ * The join of two types at a control-flow merge: `never` is the identity, numbers promote,
+ * except that `f32` with an integer type is `f64`. A merged variable holds one of its values
+ * unchanged, as in JavaScript, and only `f64` holds every `f32` and every 32-bit integer; with
+ * `f32` the join would not be associative either (`i32 ⊔ u32` is `f64`, so `f32 ⊔ i32` cannot
+ * be `f32` if the order of the paths is not to matter).
+ */
 export function join(a: Type, b: Type): Type | undefined {
   if (a === never) return b;
   if (b === never) return a;
   if (a === b) return a;
-  return isNumeric(a) && isNumeric(b) ? promote(a, b) : undefined;
+  if (!isNumeric(a) || !isNumeric(b)) return undefined;
+  if ((a === f32 && isInteger(b) && !isBig(b)) || (b === f32 && isInteger(a) && !isBig(a))) return f64;
+  return promote(a, b);
 }
 
 /**
@@ -255,6 +299,8 @@ export function convertValue<V extends number | bigint | boolean | string>(
   if (to.kind !== 'scalar') return value;
   if (typeof value === 'bigint')
     return to.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+  // A boolean stores into a number array as 1 or 0.
+  if (typeof value === 'boolean' && to.name !== 'bool' && !is64(to)) return value ? 1 : 0;
   if (typeof value !== 'number') return value;
   switch (to.name) {
     case 'f32':

@@ -2,6 +2,7 @@
  * Host values: the kernel-language type of a JavaScript value passed to a kernel or captured by
  * it, the typed scalars `f32(2)` and friends make, and multi-dimensional views of typed arrays.
  */
+import { isInt32Value } from './fold.js';
 import {
   arrayOf,
   bool,
@@ -127,7 +128,7 @@ export class TypedScalar extends Number {
 
 /**
  * The kernel-language type of a host value:
- * - a number is `i32` when it is an integer in i32's range, `f64` otherwise; a bigint is `i64`;
+ * - a number is `i32` when it is an integer in i32's range (not -0), `f64` otherwise; a bigint is `i64`;
  *   a boolean is `bool`; a scalar made by `f32(2)`, `u32(7)`... has that type;
  * - a typed array is an array of its element type (Uint8ClampedArray has none);
  * - a function is its own singleton type (it becomes a device function);
@@ -169,7 +170,7 @@ function valueType(value: unknown, captured: boolean): Type | undefined {
   if (value instanceof TypedScalar) return scalar(value.scalarType);
   switch (typeof value) {
     case 'number':
-      return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 ? i32 : f64;
+      return isInt32Value(value) ? i32 : f64;
     case 'bigint':
       return i64;
     case 'boolean':

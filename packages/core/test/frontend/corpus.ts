@@ -72,6 +72,7 @@ export const scopeValues: Readonly<Record<string, unknown>> = {
   polynomial: (x: number) => 1 + x * (2 + x * (3 + x)),
   label: 'not a kernel value',
   point: { x: 1.5, y: -2 },
+  hugeTable: Array.from({ length: 100000 }, (_, i) => i),
 };
 
 /** The scope object of an entry: the values its header names. */

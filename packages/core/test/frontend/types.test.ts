@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bigLiteral,
+  floatLiteral,
+  intLiteral,
+  join,
+  negativeIntLiteral,
+  SCALARS,
+  scalar,
+  type Type,
+} from '../../src/frontend/types.js';
+import {
   ArrayView,
   f32,
   inferKernel,
@@ -61,12 +71,88 @@ describe('typing rules', () => {
     expect(typeOf('Number(a) + b', ['i64', 'f64'])).toBe('f64');
   });
 
-  it('joins values at merges with the same promotion', () => {
+  it('joins f32 with an integer at a merge in f64, which holds both exactly', () => {
     const spec = inferKernel(
       source('function merge(out, a, b, c) { let v = 0; if (c > 0) v = a; else v = b; out[0] = v; }'),
       { types: ['f64[]', 'f32', 'i32', 'i32'] },
     );
-    expect(printFunction(spec.fn)).toMatch(/phi .* :: f32/);
+    expect(printFunction(spec.fn)).toMatch(/phi .* :: f64/);
+    expect(typeOf('b > 0 ? a : 1', ['f32', 'i32'])).toBe('f32');
+  });
+
+  it('joins commutatively and associatively over every scalar and literal type', () => {
+    const all: Type[] = [
+      ...SCALARS.map((name) => scalar(name)),
+      intLiteral,
+      negativeIntLiteral,
+      floatLiteral,
+      bigLiteral,
+    ];
+    const lift = (a: Type | undefined, b: Type | undefined) =>
+      a === undefined || b === undefined ? undefined : join(a, b);
+    for (const a of all) {
+      for (const b of all) {
+        expect(join(a, b), `${a.key} ⊔ ${b.key}`).toBe(join(b, a));
+        for (const c of all) {
+          expect(lift(lift(a, b), c), `(${a.key} ⊔ ${b.key}) ⊔ ${c.key}`).toBe(lift(a, lift(b, c)));
+        }
+      }
+    }
+    expect(() => typeOf('(a > 0) || b', ['f32', 'i32'])).toThrow(/operands of '\|\|' are bool and i32/);
+  });
+
+  it('joins the same way whatever order the paths come in', () => {
+    const values = ['a', 'b', 'f'];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    const literals = ['1', '0.5', 'a'];
+    for (const order of orders) {
+      for (const first of literals) {
+        const [x, y, z] = order.map((i) => values[i]);
+        const text = `function merge(a, b, f, c) { let v = ${first}; if (c === 1) v = ${x}; else if (c === 2) v = ${y}; else if (c === 3) v = ${z}; return v; }`;
+        const spec = inferKernel(source(text), { types: ['i32', 'u32', 'f32', 'i32'] });
+        expect(show(spec.returnType), text).toBe('f64');
+      }
+    }
+    const pairs: [string, string, string][] = [
+      ['i32', 'u32', 'f64'],
+      ['u8', 'i8', 'i32'],
+      ['u16', 'f32', 'f64'],
+      ['f32', 'f64', 'f64'],
+      ['u32', 'u32', 'u32'],
+    ];
+    for (const [a, b, joined] of pairs) {
+      const text = 'function merge(a, b, c) { return c ? a : b; }';
+      expect(show(inferKernel(source(text), { types: [a, b, 'bool'] }).returnType)).toBe(joined);
+      const swapped = 'function merge(a, b, c) { return c ? b : a; }';
+      expect(show(inferKernel(source(swapped), { types: [a, b, 'bool'] }).returnType)).toBe(joined);
+    }
+  });
+
+  it('widens a loop counter to f64 only when it is compared with what its type cannot hold', () => {
+    const counter = (bound: string, types: string[]) => {
+      const text = `function loop(x, n) { let s = 0; for (let i = 0; i < ${bound}; i++) s += i; return s; }`;
+      return show(inferKernel(source(text), { types }).returnType);
+    };
+    expect(counter('n', ['f32[]', 'i32'])).toBe('i32');
+    expect(counter('x.length', ['f32[]', 'i32'])).toBe('i32');
+    expect(counter('100', ['f32[]', 'i32'])).toBe('i32');
+    expect(counter('n', ['f32[]', 'u16'])).toBe('i32');
+    expect(counter('3e9', ['f32[]', 'i32'])).toBe('f64');
+    expect(counter('n', ['f32[]', 'u32'])).toBe('f64');
+    expect(counter('n', ['f32[]', 'f64'])).toBe('f64');
+  });
+
+  it('lowers a long operator chain without exhausting the stack', () => {
+    const terms = Array.from({ length: 6000 }, (_, i) => `x[${i % 4}]`).join(' + ');
+    const spec = inferKernel(source(`function chain(x) { return ${terms}; }`), { types: ['f64[]'] });
+    expect(show(spec.returnType)).toBe('f64');
   });
 
   it('converts literals the way a typed-array store would', () => {
@@ -74,9 +160,12 @@ describe('typing rules', () => {
       types: ['u8[]'],
     });
     const text = printFunction(spec.fn);
-    expect(text.match(/const -?[\d.]+ :: u8/g)).toEqual(['const 44 :: u8', 'const 1 :: u8']);
-    // A negative literal is a negation, converted like any value.
-    expect(text).toMatch(/convert %\d+ :: u8/);
+    // A negative literal folds to a constant, converted like any literal.
+    expect(text.match(/const -?[\d.]+ :: u8/g)).toEqual([
+      'const 44 :: u8',
+      'const 1 :: u8',
+      'const 255 :: u8',
+    ]);
   });
 });
 

@@ -10,7 +10,7 @@
  */
 
 import { ErrorCode } from '../../frontend/errors.js';
-import type { Specialization } from '../../frontend/infer.js';
+import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
   bits,
@@ -489,12 +489,17 @@ class FunctionGenerator {
   generate(): void {
     const { l, unit, spec } = this;
     const context = unit.context;
-    for (const block of spec.fn.blocks)
-      this.blocks.set(block, l.BasicBlock.Create(context, block.label, this.fn));
+    // Blocks in reverse postorder: each block's dominators come before it, so every operand
+    // but a phi's is generated before its use. The order of the IR's block list is only the
+    // order blocks were created in (a loop's increment before its body's inner blocks).
+    const order = reversePostorder(spec.fn);
+    const reached = new Set(order);
+    for (const block of spec.fn.blocks) if (!reached.has(block)) order.push(block);
+    for (const block of order) this.blocks.set(block, l.BasicBlock.Create(context, block.label, this.fn));
     spec.fn.params.forEach((param, i) => {
       this.values.set(param, this.fn.getArg(i));
     });
-    for (const block of spec.fn.blocks) {
+    for (const block of order) {
       this.b.SetInsertPoint(this.blocks.get(block) as BasicBlock);
       for (const phi of block.phis) {
         this.locate(phi);
@@ -623,8 +628,12 @@ class FunctionGenerator {
       case 'store':
         this.store(inst);
         return undefined;
-      case 'length':
+      case 'length': {
+        // A tuple's length is its type's; an array carries its length as field 1.
+        const of = this.typeOf(inst.args[0] as Instruction);
+        if (of.kind === 'tuple') return l.ConstantInt.get(unit.types.value(type), of.elements.length);
         return b.CreateExtractValue(this.value(inst.args[0] as Instruction), [1]);
+      }
       case 'field': {
         const aggregate = this.typeOf(inst.args[0] as Instruction);
         const index =
@@ -958,15 +967,36 @@ class FunctionGenerator {
     const [array, index] = inst.args as [Instruction, Instruction];
     const arrayType = this.typeOf(array);
     if (arrayType.kind === 'tuple') {
-      return b.CreateExtractValue(this.value(array), [
-        Number((index as Instruction & { op: 'const' }).value),
-      ]);
+      if (index.op === 'const') return b.CreateExtractValue(this.value(array), [Number(index.value)]);
+      return this.selectElement(inst, arrayType);
     }
     this.checkIndex(inst, this.value(array), [this.value(index)], [this.typeOf(index)], [1]);
     const pointer = this.elementPointer(this.value(array), this.value(index), arrayType, this.typeOf(index));
     const element = (arrayType as Extract<Type, { kind: 'array' }>).element;
     const loaded = b.CreateLoad(unit.types.memory(element), pointer);
     return element.name === 'bool' ? b.CreateTrunc(loaded, unit.types.value(element)) : loaded;
+  }
+
+  /**
+   * A tuple's element at a variable index: a chain of selects over the elements converted to
+   * the merged type. An index outside the tuple reads what JavaScript's `undefined` becomes in
+   * a typed array of that type: NaN for floats, 0 for integers, false for booleans.
+   */
+  private selectElement(inst: Instruction, tuple: Extract<Type, { kind: 'tuple' }>): Value {
+    const { b, l, unit } = this;
+    const [array, index] = inst.args as [Instruction, Instruction];
+    const type = this.typeOf(inst);
+    const aggregate = this.value(array);
+    const position = this.value(index);
+    const indexType = unit.types.value(this.typeOf(index));
+    let result: Value = isFloat(type)
+      ? l.ConstantFP.get(unit.types.value(type), Number.NaN)
+      : l.ConstantInt.get(unit.types.value(type), 0);
+    tuple.elements.forEach((element, i) => {
+      const value = unit.convert(b.CreateExtractValue(aggregate, [i]), element, type);
+      result = b.CreateSelect(b.CreateICmpEQ(position, l.ConstantInt.get(indexType, i)), value, result);
+    });
+    return result;
   }
 
   private store(inst: Instruction): void {

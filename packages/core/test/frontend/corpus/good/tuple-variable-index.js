@@ -1,5 +1,4 @@
 // types: f32[], i32
-// expect: bad-index 5:10
 function tupleVariable(x, i) {
   const t = [1, 2];
   x[0] = t[i];

@@ -1,0 +1,493 @@
+// Kernels the front end once compiled wrongly or refused: each runs natively and as plain
+// JavaScript on copies of the same arguments, and the results must be equal (Object.is per
+// element, so a lost -0 or a NaN counts).
+import { describe, expect, it } from 'vitest';
+import { launchNative, runReference } from '../../src/index.js';
+
+type Arg = number | Float64Array | Float32Array | Int32Array | Uint32Array;
+
+const copy = (args: Arg[]) => args.map((a) => (typeof a === 'number' ? a : a.slice()));
+
+/** Runs a one-thread kernel natively and in JavaScript; returns both argument lists. */
+function both(text: string, args: Arg[], scope: Record<string, unknown> = {}) {
+  const native = copy(args);
+  launchNative({ text, file: 'against-js.js' }, { grid: 1, block: 1, scope }, ...native);
+  const names = Object.keys(scope);
+  const js = copy(args);
+  new Function(...names, `return ${text}`)(...names.map((n) => scope[n]))(...js);
+  return { native, js };
+}
+
+function expectSame(text: string, args: Arg[], scope: Record<string, unknown> = {}) {
+  const { native, js } = both(text, args, scope);
+  const plain = (list: Arg[]) =>
+    list.map((a) => (typeof a === 'number' ? a : Array.from(a, (v) => (Object.is(v, -0) ? '-0' : v))));
+  expect(plain(native)).toEqual(plain(js));
+}
+
+describe('merges of values converted at a join (codegen order of blocks)', () => {
+  it('a ternary of i32 merged into an f64 variable in a loop', () => {
+    expectSame(
+      `function k(d, a, out) {
+        let v = d[0];
+        for (let i = 0; i < 3; i++) v = a[0] > 1 ? a[0] : a[1];
+        out[0] = v;
+      }`,
+      [new Float64Array([1.5]), new Int32Array([5, 7]), new Float64Array(1)],
+    );
+  });
+
+  it('nested loops with breaks and a promoted ternary', () => {
+    expectSame(
+      `function k(d, a, out) {
+        let v = d[0];
+        for (let i = 0; i < 4; i++) {
+          for (let j = 0; j < 4; j++) {
+            if (j > i) break;
+            v = a[j] > 2 ? a[j] : a[0];
+            if (v > 3) break;
+          }
+          out[i] = v;
+        }
+      }`,
+      [new Float64Array([0.5]), new Int32Array([1, 2, 3, 4]), new Float64Array(4)],
+    );
+  });
+
+  it('a switch in a loop assigning integers to a float variable', () => {
+    expectSame(
+      `function k(d, a, out) {
+        let v = d[0];
+        for (let i = 0; i < 5; i++) {
+          switch (a[i]) {
+            case 1: v = a[i] + 1; break;
+            case 2: v = a[i] > 0 ? a[i] * 3 : a[0]; continue;
+            default: v = v + 0.5;
+          }
+          out[i] = v;
+        }
+      }`,
+      [new Float64Array([0.25]), new Int32Array([1, 2, 3, 1, 2]), new Float64Array(5)],
+    );
+  });
+
+  it('a while loop whose variable takes an u32 on one arm', () => {
+    expectSame(
+      `function k(u, a, out) {
+        let v = a[0];
+        let i = 0;
+        while (i < 4) {
+          v = (i & 1) === 0 ? u[i] : (a[i] > 0 ? a[i] : v);
+          i++;
+        }
+        out[0] = v;
+      }`,
+      [new Uint32Array([4294967295, 1, 2, 3]), new Int32Array([-1, 2, -3, 4]), new Float64Array(1)],
+    );
+  });
+});
+
+describe('a variable assigned i32, u32 and f32 on different paths', () => {
+  const orders = ['a[0]', 'u[0]', 'f[0]'];
+  const permutations = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ];
+  it.each(permutations.map((p) => [p.map((i) => orders[i]).join(', '), p] as const))(
+    'keeps every value exact, in order %s',
+    (_name, permutation) => {
+      const [x, y, z] = permutation.map((i) => orders[i]);
+      for (const c of [1, 2, 3]) {
+        expectSame(
+          `function k(a, u, f, c, out) {
+            let v = 0;
+            if (c === 1) v = ${x}; else if (c === 2) v = ${y}; else v = ${z};
+            out[0] = v;
+          }`,
+          [
+            new Int32Array([-2147483647]),
+            new Uint32Array([4294967295]),
+            new Float32Array([0.1]),
+            c,
+            new Float64Array(1),
+          ],
+        );
+      }
+    },
+  );
+});
+
+describe('|| && and ?? yield an operand, as in JavaScript', () => {
+  const args = () => [
+    new Float64Array([0, 2.5, -1, Number.NaN]),
+    new Int32Array([0, 3]),
+    new Float64Array(12),
+  ];
+  it('on numbers, with the operands promoted', () => {
+    expectSame(
+      `function k(x, n, out) {
+        out[0] = x[0] || 5;
+        out[1] = x[1] || 5;
+        out[2] = x[1] && 7;
+        out[3] = x[0] && 7;
+        out[4] = n[0] || x[1];
+        out[5] = n[1] && x[2];
+        out[6] = x[3] || n[1];
+        out[7] = x[3] && n[1];
+        out[8] = x[1] ?? 9;
+        out[9] = n[0] ?? 9;
+        out[10] = (n[0] || n[1]) + 0.5;
+        out[11] = x[0] || n[0] || x[2];
+      }`,
+      args(),
+    );
+  });
+
+  it('on booleans, and as conditions of any operands', () => {
+    expectSame(
+      `function k(x, n, out) {
+        const p = x[1] > 0;
+        const q = n[0] > 0;
+        out[0] = (p || q) ? 1 : 2;
+        out[1] = (p && q) ? 1 : 2;
+        if (x[1] > 0 || n[0]) out[2] = 3;
+        if (n[1] && x[3] < 1) out[3] = 4;
+        out[4] = !(n[0] || x[0]) ? 5 : 6;
+        let i = 0;
+        while (i < 3 && (x[i] || n[0] === 0)) i++;
+        out[5] = i;
+      }`,
+      args(),
+    );
+  });
+});
+
+describe('negative zero', () => {
+  it('written as a literal, folded from constants, or passed in, keeps its sign', () => {
+    const text = `function k(x, z, out) {
+      out[0] = Math.atan2(0, -0);
+      out[1] = -0;
+      out[2] = 0 * -1;
+      out[3] = Math.atan2(0, 0 * -1);
+      out[4] = 1 / -0;
+      out[5] = Math.atan2(0, z);
+      out[6] = Math.atan2(0, negativeZero);
+      out[7] = -0.0;
+      out[8] = x[0] + -0;
+      out[9] = -(0);
+      out[x[-0] === 0 ? 0 : 0] += x[8 / 4 - 2];
+    }`;
+    expectSame(text, [new Float64Array([-0]), -0, new Float64Array(10)], { negativeZero: -0 });
+  });
+});
+
+describe('constant expressions fold as JavaScript computes them', () => {
+  it('with exact values where the literals alone would overflow i32', () => {
+    expectSame(
+      `function k(out) {
+        out[0] = 65536 * 65536;
+        out[1] = 2147483647 + 1;
+        out[2] = -2147483648 - 1;
+        out[3] = 1 << 31;
+        out[4] = -1 >>> 0;
+        out[5] = 7 / 2;
+        out[6] = 2 ** 40;
+        out[7] = (5 / 2) | 0;
+        out[8] = 4294967295;
+        out[9] = -7 % 4;
+      }`,
+      [new Float64Array(10)],
+    );
+  });
+
+  it('and an integer with a literal past i32 computes exactly', () => {
+    expectSame(
+      `function k(n, out) {
+        out[0] = n[0] + 4294967295;
+        out[1] = n[0] * 3000000000;
+        out[2] = n[0] < 3000000000 ? 1 : 0;
+      }`,
+      [new Int32Array([5]), new Float64Array(3)],
+    );
+  });
+});
+
+describe('array lengths given by constant expressions', () => {
+  it('local arrays: products, shifts, kernel constants and scope numbers', () => {
+    expectSame(
+      `function k(out) {
+        const N = 4;
+        const a = new Float32Array(3 * 3);
+        const b = new Int32Array(1 << 3);
+        const c = new Float64Array(N * 2 + 1);
+        const d = new Float64Array(SIZE);
+        const e = new Int32Array(SIZE / 2 + N);
+        const f = new Float32Array(Math.ceil(SIZE / 4) + Math.max(1, N) + table.length);
+        for (let i = 0; i < a.length; i++) a[i] = i;
+        for (let i = 0; i < b.length; i++) b[i] = i * 2;
+        for (let i = 0; i < c.length; i++) c[i] = i + 0.5;
+        for (let i = 0; i < d.length; i++) d[i] = -i;
+        for (let i = 0; i < e.length; i++) e[i] = 7;
+        out[0] = a.length + b.length * 100 + c.length * 10000 + d.length * 1e6 + e.length * 1e8;
+        out[2] = f.length;
+        out[1] = a[8] + b[7] + c[8] + d[5] + e[e.length - 1];
+      }`,
+      [new Float64Array(3)],
+      { SIZE: 6, table: new Float32Array(5) },
+    );
+  });
+
+  it('shared arrays, as the reference runner computes them', () => {
+    const text = `function k(out) {
+      const N = 8;
+      const t = gpu.threadIdx.x;
+      const tile = gpu.sharedArray(Float32Array, 32 * 33);
+      const row = gpu.sharedArray(Int32Array, 1 << N);
+      const scoped = gpu.sharedArray(Float64Array, SIZE * 2);
+      tile[t * 33] = t;
+      row[t] = t * 3;
+      scoped[t] = t + 0.25;
+      gpu.barrier();
+      out[t] = tile[(31 - t) * 33] + row[31 - t] + scoped[31 - t] + tile.length + row.length * 1e4 + scoped.length * 1e7;
+    }`;
+    const kernel = { text, file: 'shared.js' };
+    const native = new Float64Array(32);
+    const reference = new Float64Array(32);
+    launchNative(kernel, { grid: 1, block: 32, scope: { SIZE: 16 } }, native);
+    runReference(kernel, { grid: 1, block: 32, scope: { SIZE: 16 } }, [reference]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    expect(native[0]).toBe(31 + 93 + 31.25 + 1056 + 256e4 + 32e7);
+  });
+});
+
+describe('tuples indexed with a variable', () => {
+  it('a constant stencil in a loop, literal and captured', () => {
+    expectSame(
+      `function k(x, out) {
+        const w = [1, 2, 1];
+        const m = [0.5, -1, 2.25, 4];
+        const mixed = [3, 0.5];
+        const u = [u0, 1];
+        for (let i = 0; i < 4; i++) {
+          let s = 0;
+          for (let k = 0; k < 3; k++) s += w[k] * x[i + k];
+          out[i] = s;
+          out[4 + i] = m[i] + weights[i % 2];
+          out[8 + i] = mixed[i & 1] + u[i >> 1];
+        }
+      }`,
+      [new Float64Array([1, 2, 3, 4, 5, 6]), new Float64Array(12)],
+      { weights: [0.25, 8], u0: 4294967295 },
+    );
+  });
+
+  it('booleans and a u32 index', () => {
+    expectSame(
+      `function k(n, out) {
+        const flags = [true, false, true];
+        for (let i = 0; i < 3; i++) out[i] = flags[n[i]] ? 1 : 2;
+      }`,
+      [new Uint32Array([2, 1, 0]), new Float64Array(3)],
+    );
+  });
+});
+
+describe('labelled statements that are not loops', () => {
+  it('break out of a labelled if, expression statement, block and try-free nesting', () => {
+    expectSame(
+      `function k(x, out) {
+        for (let i = 0; i < 4; i++) {
+          let v = 0;
+          check: if (x[i] > 0) {
+            v = 1;
+            if (x[i] > 2) break check;
+            v = 2;
+          } else {
+            v = 3;
+            if (x[i] < -2) break check;
+            v = 4;
+          }
+          outer: {
+            inner: if (v > 1) {
+              v += 10;
+              break outer;
+            }
+            v += 100;
+          }
+          skip: out[i] = v;
+          both: twice: {
+            if (v > 100) break both;
+            v += 1000;
+            break twice;
+          }
+          out[4 + i] = v;
+        }
+      }`,
+      [new Float64Array([1, 3, -1, -3]), new Float64Array(8)],
+    );
+  });
+});
+
+describe('loop counters that JavaScript carries past the range of i32', () => {
+  it('stop where JavaScript stops (bounded here so that a wrap shows as a count, not a hang)', () => {
+    expectSame(
+      `function k(u, n, out) {
+        let count = 0;
+        for (let i = 0; i < 3e9 && count < 10; i += 1000000000) count++;
+        out[0] = count;
+        count = 0;
+        for (let i = 0; i < u[0] && count < 10; i += 1000000000) count++;
+        out[1] = count;
+        count = 0;
+        for (let i = 2147483600; i < 2147483700 && count < 1000; i++) count++;
+        out[2] = count;
+        count = 0;
+        for (let v = u[1]; v >= 0 && count < 10; v--) count++;
+        out[3] = count;
+        count = 0;
+        let j = 0;
+        while (j * 2 < 5000000000 && count < 10) { j += 1000000000; count++; }
+        out[4] = count;
+        count = 0;
+        for (let i = 0; i < n[0]; i++) count++;
+        out[5] = count;
+        count = 0;
+        for (let i = 0; i < n[0] / 2; i++) count += u[i + 1] + u[i * 1];
+        out[6] = count;
+        count = 0;
+        for (let i = 0; i < 4; i++) if (i < 0.5 * n[0]) count += u[i];
+        out[7] = count;
+        count = 0;
+        let m = 0;
+        while (count < 10) {
+          if (m >= 3e9) break;
+          m += 1000000000;
+          count++;
+        }
+        out[8] = count;
+      }`,
+      [new Uint32Array([4000000000, 3, 5, 6, 7]), new Int32Array([7]), new Float64Array(9)],
+    );
+  });
+});
+
+describe('booleans stored into number arrays', () => {
+  it('store 1 and 0, constant or computed', () => {
+    expectSame(
+      `function k(x, f, i, n) {
+        x[0] = true;
+        x[1] = false;
+        x[2] = n > 0;
+        f[0] = true;
+        f[1] = n < 0;
+        i[0] = true;
+        i[1] = n === 2;
+      }`,
+      [new Float64Array(3), new Float32Array(2), new Int32Array(2), 2],
+    );
+  });
+});
+
+describe('compound assignments and updates of an element', () => {
+  it('evaluate the array and the index once', () => {
+    expectSame(
+      `function k(x, out) {
+        let i = 0;
+        x[i++] += 10;
+        x[i++]++;
+        --x[i++];
+        let j = 1;
+        x[++j] *= 3;
+        let a = 0;
+        out[a++] = x[0];
+        out[a++] ||= 7;
+        out[a++] &&= 8;
+        out[3] = i * 10 + j * 100 + a;
+        let m = 0;
+        x[m++] = m;
+        x[m] = m++;
+      }`,
+      [new Float64Array([1, 2, 3, 4, 5]), new Float64Array([0, 0, 5, 0])],
+    );
+  });
+
+  it('logical assignments to variables', () => {
+    expectSame(
+      `function k(x, out) {
+        let a = x[0];
+        a ||= 5;
+        let b = x[1];
+        b ||= 5;
+        let c = x[0];
+        c &&= 7;
+        let d = x[1];
+        d &&= 7;
+        let e = x[0];
+        e ??= 9;
+        out[0] = a; out[1] = b; out[2] = c; out[3] = d; out[4] = e;
+      }`,
+      [new Float64Array([0, 2.5]), new Float64Array(5)],
+    );
+  });
+});
+
+describe('the length of a tuple', () => {
+  it('is its number of elements', () => {
+    expectSame(
+      `function k(out) {
+        const t = [5, 6, 7, 8];
+        out[0] = t.length;
+        out[1] = [1, 2, 3].length;
+        out[2] = table.length;
+      }`,
+      [new Float64Array(3)],
+      { table: [4, 5, 9] },
+    );
+  });
+});
+
+describe('a negative integer literal meeting a u32', () => {
+  it('merges and computes exactly instead of wrapping the literal', () => {
+    expectSame(
+      `function k(u, c, out) {
+        let v = -1;
+        if (c > 0) v = u[0];
+        out[0] = v;
+        let w = u[1];
+        if (c > 1) w = -5;
+        out[1] = w;
+        out[2] = u[1] + -3;
+        out[3] = c > 2 ? u[0] : -7;
+        out[4] = u[1] * -2;
+      }`,
+      [new Uint32Array([4294967295, 2]), 0, new Float64Array(5)],
+    );
+  });
+});
+
+describe('an unlabelled break inside a labelled block', () => {
+  it('leaves the enclosing loop, not the block', () => {
+    expectSame(
+      `function k(out) {
+        let n = 0;
+        for (let i = 0; i < 5; i++) {
+          blk: {
+            if (i === 2) break;
+            n += 1;
+          }
+          check: if (i < 10) {
+            if (i === 3) break;
+            n += 10;
+          }
+          n += 100;
+        }
+        out[0] = n;
+      }`,
+      [new Float64Array(1)],
+    );
+  });
+});
