@@ -16,7 +16,7 @@ import { nativeTarget } from './target.js';
 
 /** Library functions compiled native code may call (libc, libm, threads). */
 const LIBRARY =
-  /^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
+  /^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|ldexp|exp10|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
 
 /** The bytes of local arrays a native kernel (with its device functions) may have. */
 export const NATIVE_LOCAL_BYTES = 1 << 20;
