@@ -29,6 +29,7 @@ import {
   arrayOf,
   bigLiteral,
   bool,
+  CAPTURED_BYTES_LIMIT,
   concrete,
   constructorType,
   convertible,
@@ -61,7 +62,7 @@ import {
   u32,
   voidType,
 } from './types.js';
-import { ArrayView, capturedType, functionById, typeOfFunction } from './values.js';
+import { ArrayView, capturedType, functionById, isByReference, typeOfFunction } from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -564,6 +565,17 @@ class Inference {
       );
   }
 
+  /** Refuses an array captured by value past the size compiled code may hold as a constant. */
+  private capturable(name: string, value: unknown, span: Span): void {
+    const data = value instanceof ArrayView ? value.data : value;
+    if (!ArrayBuffer.isView(data) || isByReference(value) || data.byteLength <= CAPTURED_BYTES_LIMIT) return;
+    this.fail(
+      ErrorCode.tooLarge,
+      `the scope's '${name}' holds ${data.byteLength} bytes; an array captured from the scope is compiled into the kernel as a constant, up to ${CAPTURED_BYTES_LIMIT} bytes: pass it as an argument instead`,
+      span,
+    );
+  }
+
   private globalType(name: string, span: Span): Type {
     if (Object.hasOwn(this.env.scope, name)) {
       const value = this.env.scope[name];
@@ -575,6 +587,7 @@ class Inference {
           span,
         );
       }
+      this.capturable(name, value, span);
       return type;
     }
     if (this.env.methods.has(name, this.env.world)) return functionType(name, 0);

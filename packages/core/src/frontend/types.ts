@@ -160,6 +160,13 @@ export function bits(t: ScalarType): number {
  */
 export const AGGREGATE_LIMIT = 1024;
 
+/**
+ * The most bytes of an array captured from the scope by value: it becomes a constant of the
+ * kernel's code, whose compile time grows with its size (about 7 µs an element); larger arrays
+ * are arguments.
+ */
+export const CAPTURED_BYTES_LIMIT = 1 << 20;
+
 /** The scalars (and arrays, functions...) a type holds, counting through records and tuples. */
 export function leafCount(t: Type): number {
   if (t.kind === 'tuple') return t.elements.reduce((n, e) => n + leafCount(e), 0);

@@ -67,6 +67,36 @@ describe('arrays captured from the scope', () => {
     }
     expect(scope.lut[0]).toBe(99);
   });
+
+  it('past 1 MiB are a too-large error at the name, not seconds of compiling a constant', () => {
+    const kernel = {
+      text: 'function k(x) {\n  const i = gpu.globalIdx.x;\n  x[i] = lut[i * 1000];\n}',
+      file: 'k.js',
+    };
+    const started = performance.now();
+    const error = compileError(() =>
+      launchNative(
+        kernel,
+        { grid: 1, block: 4, scope: { lut: new Float32Array(2 ** 18 + 1) } },
+        new Float32Array(4),
+      ),
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.code).toBe('too-large');
+    expect(error.message).toMatch(
+      /^k\.js:3:10: the scope's 'lut' holds 1048580 bytes.*pass it as an argument/,
+    );
+    // At the limit it compiles; byReference arrays are not copied, so any size goes.
+    const x = new Float32Array(4);
+    launchNative(kernel, { grid: 1, block: 4, scope: { lut: new Float32Array(2 ** 18).fill(3) } }, x);
+    expect(Array.from(x)).toEqual([3, 3, 3, 3]);
+    launchNative(
+      kernel,
+      { grid: 1, block: 4, scope: { lut: byReference(new Float32Array(2 ** 20).fill(5)) } },
+      x,
+    );
+    expect(Array.from(x)).toEqual([5, 5, 5, 5]);
+  });
 });
 
 describe('arrays captured byReference', () => {
