@@ -78,6 +78,101 @@ describe('the reference runner', () => {
     );
   });
 
+  it('synchronises warp operations per warp, so a warp may run them while another warp skips them', () => {
+    const halfBlock = kernel(`function halfBlock(x, out) {
+      const t = gpu.threadIdx.x;
+      let v = x[t];
+      if (t < 32) v += gpu.shuffleDown(v, 16);
+      out[t] = v;
+    }`);
+    const x = Float64Array.from({ length: 64 }, (_, i) => i);
+    const out = new Float64Array(64);
+    runReference(halfBlock, { grid: 1, block: 64 }, [x, out]);
+    // Lanes 16-31 ask for lanes past the warp and get their own value.
+    const expected = Array.from(x, (v, t) => (t < 16 ? v + t + 16 : t < 32 ? 2 * v : v));
+    expect(Array.from(out)).toEqual(expected);
+  });
+
+  it('lets different warps of a block take different paths to different warp operations', () => {
+    const split = kernel(`function split(out) {
+      const t = gpu.threadIdx.x;
+      const lane = gpu.laneId;
+      if (t < 32) {
+        out[t] = gpu.shuffleXor(t, 1) + (gpu.voteAll(lane < 40) ? 1000 : 0);
+      } else if (t < 64) {
+        out[t] = Number(gpu.ballot(lane % 2 === 0));
+        out[t] += gpu.shuffle(t, 3);
+      } else {
+        out[t] = gpu.voteAny(lane === 5) ? -1 : -2;
+      }
+      gpu.barrier();
+      out[t] += 0.5;
+    }`);
+    // 80 threads: warps of 32, 32 and a partial one of 16.
+    const out = new Float64Array(80);
+    runReference(split, { grid: 1, block: 80 }, [out]);
+    const expected = Array.from({ length: 80 }, (_, t) =>
+      t < 32 ? (t ^ 1) + 1000.5 : t < 64 ? 0x55555555 + 35.5 : -0.5,
+    );
+    expect(Array.from(out)).toEqual(expected);
+  });
+
+  it('reads the lanes of a partial warp only: a missing source lane gives the thread its own value', () => {
+    const partial = kernel(`function partial(out) {
+      const t = gpu.threadIdx.x;
+      out[t] = gpu.shuffleDown(t, 4) * 100 + Number(gpu.ballot(true) & 0xffffffffn) / 2 ** 32 + (gpu.voteAll(t < 36) ? 1 : 0);
+    }`);
+    const out = new Float64Array(40);
+    runReference(partial, { grid: 1, block: 40 }, [out]);
+    const expected = Array.from({ length: 40 }, (_, t) =>
+      t < 32
+        ? (t + 4 < 32 ? t + 4 : t) * 100 + 0xffffffff / 2 ** 32 + 1
+        : (t + 4 < 40 ? t + 4 : t) * 100 + 0xff / 2 ** 32,
+    );
+    expect(Array.from(out)).toEqual(expected);
+  });
+
+  it('refuses a warp operation some lanes of a warp skip, naming the warp', () => {
+    const divergent = kernel(`function divergent(x) {
+      const t = gpu.threadIdx.x;
+      if (t < 40) x[t] = gpu.shuffleDown(x[t], 1);
+    }`);
+    expect(() => runReference(divergent, { grid: 1, block: 64 }, [new Float32Array(64)])).toThrow(
+      /lanes of warp 1 reached different collective operations \(shuffleDown at lanes 0-7, none at lanes 8-31\)/,
+    );
+    const mixed = kernel(`function mixed(x) {
+      const t = gpu.threadIdx.x;
+      x[t] = t % 2 === 0 ? gpu.shuffleUp(x[t], 1) : gpu.shuffleDown(x[t], 1);
+    }`);
+    expect(() => runReference(mixed, { grid: 1, block: 4 }, [new Float32Array(4)])).toThrow(
+      /warp 0 reached different collective operations \(shuffleUp at lanes 0, 2, shuffleDown at lanes 1, 3\)/,
+    );
+  });
+
+  it('still checks barriers across the whole block, whatever the warps do', () => {
+    const halfBarrier = kernel(`function halfBarrier(x) {
+      const t = gpu.threadIdx.x;
+      if (t < 32) {
+        x[t] = gpu.shuffleDown(x[t], 1);
+        gpu.barrier();
+      }
+    }`);
+    expect(() => runReference(halfBarrier, { grid: 1, block: 64 }, [new Float32Array(64)])).toThrow(
+      /threads of the block reached different collective operations \(barrier at threads 0-31, none at threads 32-63\)/,
+    );
+    const barrierAgainstWarp = kernel(`function barrierAgainstWarp(x) {
+      const t = gpu.threadIdx.x;
+      if (t < 32) gpu.barrier();
+      else x[t] = gpu.voteAny(true) ? 1 : 0;
+      if (t >= 32) gpu.barrier();
+    }`);
+    // Warp 1 finishes its vote, then every thread of the block meets at a barrier (two
+    // different barrier calls, which the hardware counts as one).
+    const x = new Float32Array(64);
+    runReference(barrierAgainstWarp, { grid: 1, block: 64 }, [x]);
+    expect(Array.from(x)).toEqual(Array.from({ length: 64 }, (_, t) => (t < 32 ? 0 : 1)));
+  });
+
   it('checks launch sizes', () => {
     expect(() => runReference(kernel('function k() {}'), { grid: 0, block: 1 }, [])).toThrow(
       /positive 32-bit integers, got 0/,
