@@ -9,7 +9,7 @@
 import { parseSync } from 'oxc-parser';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
-import { COLLECTIVES, gpu } from './gpu.js';
+import { COLLECTIVES, kernelBindings } from './gpu.js';
 
 /** What a generator yields at a collective. */
 export type Collective = { op: string; args: unknown[] };
@@ -170,16 +170,13 @@ export function collectiveVersion(
     byScope.set(scope, null);
     return null;
   }
-  const plain = Object.keys(scope).filter((n) => IDENTIFIER.test(n) && n !== 'gpu' && !yielding.has(n));
   const definitions = [...yielding]
     .map((name) => `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding)};`)
     .join('\n');
-  const factory = new Function(
-    'gpu',
-    ...plain,
-    `${definitions}\nreturn (${generatorText(kernel, yielding)});`,
-  ) as (...values: unknown[]) => KernelGenerator;
-  const generator = factory(gpu, ...plain.map((n) => scope[n]));
+  const { names, values } = kernelBindings(scope, yielding);
+  const generator = new Function(...names, `${definitions}\nreturn (${generatorText(kernel, yielding)});`)(
+    ...values,
+  ) as KernelGenerator;
   byScope.set(scope, generator);
   return generator;
 }

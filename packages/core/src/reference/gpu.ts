@@ -9,7 +9,7 @@
  */
 
 import type { TypedArray } from '../frontend/types.js';
-import { convertValue, type ScalarName, scalar } from '../frontend/types.js';
+import { convertValue, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
 import { deviceAlias, TypedScalar } from '../frontend/values.js';
 
 interface Dim3 {
@@ -207,12 +207,62 @@ export const COLLECTIVES = new Set([
   'ballot',
 ]);
 
-// Each stands for the conversion of its name, so a text kernel's scope may hold it.
-const scalarWrapper = (name: ScalarName) =>
-  deviceAlias(
-    (value: number) => new TypedScalar(convertValue(Number(value), scalar(name)) as number, name),
+/** The conversion of a kernel's `name(x)`: as a store into that typed array, a primitive. */
+const conversion = (name: ScalarName) => (value: number | bigint) =>
+  convertValue(typeof value === 'bigint' ? value : Number(value), scalar(name));
+
+/**
+ * The conversions kernels call by name (`f32(x)`, `u64(x)`...), as the reference runner binds
+ * them for kernels given as text.
+ */
+export const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => unknown>> =
+  Object.fromEntries(SCALARS.filter((name) => name !== 'bool').map((name) => [name, conversion(name)]));
+
+// Each stands for the conversion of its name, so a text kernel's scope may hold it. On the
+// host it makes a typed scalar; inside a kernel run, a number, as JavaScript would see it.
+const scalarWrapper = (name: ScalarName) => {
+  const convert = conversion(name);
+  return deviceAlias(
+    (value: number) =>
+      current === undefined ? new TypedScalar(convert(value) as number, name) : convert(value),
     name,
   );
+};
+
+/**
+ * A value as the kernel sees it in the reference runner: typed scalars (`f32(2)`), also inside
+ * records and tuples, become the numbers they stand for; anything else is itself.
+ */
+export function kernelValue(value: unknown): unknown {
+  if (value instanceof TypedScalar) return value.valueOf();
+  if (Array.isArray(value)) {
+    const items = value.map(kernelValue);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value).map(([key, field]) => [key, kernelValue(field)] as const);
+    return entries.some(([key, field]) => field !== (value as Record<string, unknown>)[key])
+      ? Object.fromEntries(entries)
+      : value;
+  }
+  return value;
+}
+
+/**
+ * The names a kernel given as text sees in the reference runner, as the compiler resolves them:
+ * `gpu`, the conversions, then the scope's names (whose values may shadow the conversions), with
+ * their values as `kernelValue` gives them. `except` leaves names out.
+ */
+export function kernelBindings(
+  scope: Readonly<Record<string, unknown>>,
+  except: ReadonlySet<string> = new Set(),
+): { names: string[]; values: unknown[] } {
+  const bound = new Map<string, unknown>([['gpu', gpu], ...Object.entries(KERNEL_CONVERSIONS)]);
+  for (const [name, value] of Object.entries(scope))
+    if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'gpu') bound.set(name, kernelValue(value));
+  for (const name of except) bound.delete(name);
+  return { names: [...bound.keys()], values: [...bound.values()] };
+}
 
 /**
  * Host-side scalar types: `f32(2.5)` passes 2.5 to a kernel as an f32 (a plain number would be

@@ -12,7 +12,7 @@
 import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
-import { gpu, setCurrentThread, type ThreadState } from './gpu.js';
+import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -61,6 +61,8 @@ export function runReference(
   const plain =
     typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source.text, scope) as Kernel);
   const generator = collectiveVersion(source, scope);
+  // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
+  const values = args.map(kernelValue);
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -84,8 +86,8 @@ export function runReference(
               }
             }
           }
-          if (generator) runCollectiveBlock(generator, threads, args);
-          else for (const thread of threads) runThread(thread, () => plain(...args));
+          if (generator) runCollectiveBlock(generator, threads, values);
+          else for (const thread of threads) runThread(thread, () => plain(...values));
         }
       }
     }
@@ -232,9 +234,8 @@ function resolveWarp(warp: Running[]): void {
   });
 }
 
-/** Evaluates function text with `gpu` and the scope's names bound. */
+/** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
 function instantiate(text: string, scope: Readonly<Record<string, unknown>>): unknown {
-  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'gpu');
-  const factory = new Function('gpu', ...names, `return (${text});`) as (...values: unknown[]) => unknown;
-  return factory(gpu, ...names.map((n) => scope[n]));
+  const { names, values } = kernelBindings(scope);
+  return new Function(...names, `return (${text});`)(...values);
 }

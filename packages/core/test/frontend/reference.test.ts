@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KernelError, runReference } from '../../src/index.js';
+import { f32, i32, KernelError, launchNative, runReference, u32 } from '../../src/index.js';
 
 // Kernels are given as JavaScript text: the test runner renames imports in functions it
 // compiles, which would hide `gpu` from the rewriting the runner does.
@@ -171,6 +171,61 @@ describe('the reference runner', () => {
     const x = new Float32Array(64);
     runReference(barrierAgainstWarp, { grid: 1, block: 64 }, [x]);
     expect(Array.from(x)).toEqual(Array.from({ length: 64 }, (_, t) => (t < 32 ? 0 : 1)));
+  });
+
+  describe('typed scalars', () => {
+    // Each output is 1 when the kernel sees the number JavaScript would, with `===`, `switch`
+    // and the conversions; the wrappers f32(2.5) and friends arrive as Number objects.
+    const compare = kernel(`function compare(a, b, c, out) {
+      out[0] = a === 2 ? 1 : 0;
+      switch (a) {
+        case 2:
+          out[1] = 1;
+          break;
+        default:
+          out[1] = 0;
+      }
+      out[2] = b === 2.5 ? 1 : 0;
+      out[3] = c === 7 && c !== 8 ? 1 : 0;
+      out[4] = i32(b) === 2 ? 1 : 0;
+      const small = u8(300);
+      switch (small) {
+        case 44:
+          out[5] = 1;
+          break;
+        default:
+          out[5] = 0;
+      }
+      out[6] = s === 3 ? 1 : 0;
+      out[7] = r.x === 1.5 && t[1] === 4 ? 1 : 0;
+      out[8] = f32(0.1) === Math.fround(0.1) ? 1 : 0;
+    }`);
+    const scope = { s: f32(3), r: { x: f32(1.5) }, t: [1, u32(4)] };
+    const args = () => [i32(2), f32(2.5), u32(7), new Float64Array(9)] as const;
+
+    it('are numbers inside kernels the reference runner runs, as natively', () => {
+      const reference = args();
+      runReference(compare, { grid: 1, block: 1, scope }, reference);
+      const native = args();
+      launchNative(compare, { grid: 1, block: 1, scope }, ...native);
+      expect(Array.from(reference[3])).toEqual(Array(9).fill(1));
+      expect(Array.from(reference[3])).toEqual(Array.from(native[3]));
+    });
+
+    it('are primitive numbers for typeof and Object.is, which compiled kernels refuse', () => {
+      const primitive = kernel(`function primitive(a, out) {
+        out[0] = typeof a === 'number' && typeof s === 'number' && typeof f32(a) === 'number' ? 1 : 0;
+        out[1] = Object.is(a, 2) && Object.is(s, 3) ? 1 : 0;
+      }`);
+      const out = new Float64Array(2);
+      runReference(primitive, { grid: 1, block: 1, scope: { s: f32(3) } }, [i32(2), out]);
+      expect(Array.from(out)).toEqual([1, 1]);
+    });
+
+    it('stay typed outside kernels, where the compiler reads their types', () => {
+      expect(f32(2.5)).toBeInstanceOf(Number);
+      expect(typeof f32(2.5)).toBe('object');
+    });
   });
 
   it('checks launch sizes', () => {
