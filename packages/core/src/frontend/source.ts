@@ -28,8 +28,11 @@ export class KernelSource {
     readonly fileText: string = text,
     readonly offset = 0,
   ) {
-    this.lineStarts = [0];
-    for (let i = 0; i < fileText.length; i++) if (fileText.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    // Lines end as JavaScript's do (and as the code frame splits them).
+    this.lineStarts = [
+      0,
+      ...[...fileText.matchAll(/\r\n?|[\n\u2028\u2029]/g)].map((m) => m.index + m[0].length),
+    ];
   }
 
   /** The 1-based line and column of an offset into `text`. */
@@ -49,9 +52,10 @@ export class KernelSource {
   frame(start: number, end: number): string {
     const from = this.locate(start);
     const to = this.locate(Math.max(start + 1, end));
+    // @babel/code-frame 8 counts columns from 0, in UTF-16 units as `locate` does.
     return codeFrameColumns(
       this.fileText,
-      { start: { line: from.line, column: from.column }, end: { line: to.line, column: to.column } },
+      { start: { line: from.line, column: from.column - 1 }, end: { line: to.line, column: to.column - 1 } },
       { highlightCode: false, linesAbove: 1, linesBelow: 1 },
     );
   }
