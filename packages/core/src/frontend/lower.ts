@@ -27,6 +27,13 @@ import {
 import type { FunctionNode, Node } from './parse.js';
 import type { KernelSource } from './source.js';
 import { TYPED_ARRAYS } from './types.js';
+import {
+  describe,
+  unsupportedConstruct,
+  unsupportedLiteral,
+  unsupportedNew,
+  unsupportedProperty,
+} from './unsupported.js';
 
 /** Namespaces reachable in kernels when no local shadows them. */
 export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'console']);
@@ -451,7 +458,7 @@ class Lowerer {
           node.end,
         );
       default:
-        this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
+        this.fail(ErrorCode.unsupported, unsupportedConstruct(node), node);
     }
   }
 
@@ -764,7 +771,7 @@ class Lowerer {
           node,
         );
       default:
-        return this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
+        return this.fail(ErrorCode.unsupported, unsupportedConstruct(node), node);
     }
   }
 
@@ -775,8 +782,7 @@ class Lowerer {
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
       return this.emit({ op: 'const', value }, [], node);
     }
-    const what = value === null ? (node.regex ? 'regular expressions' : 'null') : typeof value;
-    return this.fail(ErrorCode.unsupported, `${what} is not supported in kernels`, node);
+    return this.fail(ErrorCode.unsupported, unsupportedLiteral(node), node);
   }
 
   private identifier(node: Node): Instruction {
@@ -942,7 +948,11 @@ class Lowerer {
     const args = node.arguments as Node[];
     for (const arg of args) {
       if (arg.type === 'SpreadElement')
-        this.fail(ErrorCode.unsupported, 'spread arguments are not supported', arg);
+        this.fail(
+          ErrorCode.unsupported,
+          "spread arguments ('...') are not supported; pass each argument",
+          arg,
+        );
     }
     const qualified = this.qualifiedName(callee);
     if (qualified === 'console.log') return this.print(node, args);
@@ -990,11 +1000,7 @@ class Lowerer {
     const element = callee.type === 'Identifier' ? TYPED_ARRAYS[callee.name as string] : undefined;
     const [size, ...extra] = node.arguments as Node[];
     if (element === undefined || this.lookup(callee.name as string)) {
-      this.fail(
-        ErrorCode.unsupported,
-        'only typed arrays of constant length can be created in kernels',
-        node,
-      );
+      this.fail(ErrorCode.unsupported, unsupportedNew(callee), node);
     }
     const length = size?.type === 'Literal' && typeof size.value === 'number' ? size.value : undefined;
     if (length === undefined || extra.length > 0 || !Number.isInteger(length) || length <= 0) {
@@ -1027,7 +1033,7 @@ class Lowerer {
     const values: Instruction[] = [];
     for (const property of node.properties as Node[]) {
       if (property.type !== 'Property' || property.computed || property.kind !== 'init' || property.method) {
-        this.fail(ErrorCode.unsupported, 'records are written { name: value, ... }', property);
+        this.fail(ErrorCode.unsupported, unsupportedProperty(property), property);
       }
       const key = property.key as Node;
       const name = key.type === 'Identifier' ? (key.name as string) : String(key.value);
@@ -1040,24 +1046,20 @@ class Lowerer {
 
   private arrayLiteral(node: Node): Instruction {
     const values = (node.elements as (Node | null)[]).map((element) => {
-      if (element === null || element.type === 'SpreadElement') {
+      if (element === null)
         this.fail(
           ErrorCode.unsupported,
-          'tuples are written [a, b, ...] without holes or spreads',
-          element ?? node,
+          'holes in tuples ([a, , b]) are not supported; give every element',
+          node,
         );
-      }
+      if (element.type === 'SpreadElement')
+        this.fail(
+          ErrorCode.unsupported,
+          "spread elements ('...') are not supported in tuples; write each element",
+          element,
+        );
       return this.expression(element);
     });
     return this.emit({ op: 'tuple' }, values, node);
   }
-}
-
-/** A readable name for an AST node type in error messages. */
-function describe(node: Node): string {
-  return node.type
-    .replace(/(Statement|Expression|Declaration)$/, ' $1')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/^ts /, 'TypeScript ');
 }

@@ -59,3 +59,38 @@ describe('code frames', () => {
     }
   });
 });
+
+describe('messages for refused constructs', () => {
+  // Each construct parses as JavaScript; the kernel language refuses it with a message naming it.
+  const cases: [string, RegExp][] = [
+    ['const r = /ab+c/;', /^regular expressions are not supported/],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: kernel text with a template literal
+    ['const s = `a${x[0]}`;', /^template strings are not supported/],
+    ['class A {}', /^classes are not supported/],
+    ['const A = class {};', /^classes are not supported/],
+    ['const m = new Map();', /^'new Map' is not supported: kernels create only typed arrays/],
+    ['const e = new Error("a");', /^'new Error' is only allowed in throw new Error\('a constant message'\)/],
+    ['const a = [...x];', /^spread elements \('\.\.\.'\) are not supported in tuples/],
+    ['const a = [1, , 2];', /^holes in tuples \(\[a, , b\]\) are not supported/],
+    ['gpu.barrier(...x);', /^spread arguments \('\.\.\.'\) are not supported/],
+    ['const o = { get v() { return 1; } };', /^getters are not supported in records/],
+    ['const o = { set v(z) {} };', /^setters are not supported in records/],
+    ['const o = { m() { return 1; } };', /^methods are not supported in records/],
+    ['const o = { ...p };', /^spread properties \('\.\.\.'\) are not supported in records/],
+    ['const o = { [x[0]]: 1 };', /^computed keys \(\[key\]: value\) are not supported in records/],
+    ['const v = x?.[0];', /^optional chaining \('\?\.'\) is not supported/],
+    ['const t = this;', /^'this' is not supported/],
+    ['const v = new.target;', /^'new\.target' is not supported/],
+    ['const v = import.meta;', /^'import\.meta' is not supported/],
+    ['const v = tag`a`;', /^tagged templates are not supported/],
+    ['const v = import("a");', /^'import\(\)' is not supported/],
+    ['with (x) {}', /^'with' statements are not supported/],
+    ['debugger;', /^'debugger' statements are not supported/],
+    ['enum E { A }', /^TypeScript enums are not supported/],
+  ];
+  it.each(cases)('%s', (statement, message) => {
+    const error = refusal(`function k(x) {\n  ${statement}\n}`);
+    expect(error.code).toBe('unsupported');
+    expect(error.detail).toMatch(message);
+  });
+});
