@@ -124,8 +124,6 @@ class Lowerer {
 
   run(): IRFunction {
     const { node } = this;
-    if (node.async || node.generator)
-      this.fail(ErrorCode.unsupported, 'kernels cannot be async or generators', node);
     node.params.forEach((param, index) => {
       const target = param.type === 'TSParameterProperty' ? (param.parameter as Node) : param;
       if (target.type !== 'Identifier') {

@@ -51,7 +51,16 @@ export function parseFunction(source: KernelSource): FunctionNode {
       continue;
     }
     const fn = findFunction(result.program as unknown as Node);
-    if (fn) return shiftNode(fn, shift) as FunctionNode;
+    if (!fn) continue;
+    const node = shiftNode(fn, shift) as FunctionNode;
+    if (node.async || node.generator)
+      throw source.error(
+        ErrorCode.unsupported,
+        'kernels cannot be async or generators',
+        node.start,
+        node.end,
+      );
+    return node;
   }
   if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);

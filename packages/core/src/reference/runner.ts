@@ -11,6 +11,7 @@
  */
 import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
+import { parseFunction } from '../frontend/parse.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 
@@ -58,6 +59,9 @@ export function runReference(
   const [bx, by, bz] = dim3(launch.block);
   const scope = launch.scope ?? {};
   const source = toSource(kernel);
+  // What the compiler refuses to take as a kernel at all (an async function, text that is no
+  // function), the runner refuses with the same error.
+  parseFunction(source);
   const plain =
     typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source.text, scope) as Kernel);
   const generator = collectiveVersion(source, scope);

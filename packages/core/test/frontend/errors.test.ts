@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompileError, inferKernel, sourceFromText } from '../../src/index.js';
+import { CompileError, inferKernel, runReference, sourceFromText } from '../../src/index.js';
 
 /** The error a kernel given as text is refused with. */
 function refusal(text: string, types: string[] = ['f32[]']): CompileError {
@@ -92,5 +92,60 @@ describe('messages for refused constructs', () => {
     const error = refusal(`function k(x) {\n  ${statement}\n}`);
     expect(error.code).toBe('unsupported');
     expect(error.detail).toMatch(message);
+  });
+});
+
+describe('functions gpuc cannot compile as kernels', () => {
+  /** The error compiling `fn` (as a kernel over one f32[]) and running it on the reference give. */
+  function refusals(fn: unknown): CompileError[] {
+    const attempts = [
+      () => inferKernel(fn as () => void, { types: ['f32[]'] }),
+      () => runReference(fn as () => void, { grid: 1, block: 1 }, [new Float32Array(1)]),
+    ];
+    return attempts.map((attempt) => {
+      try {
+        attempt();
+      } catch (error) {
+        if (error instanceof CompileError) return error;
+        throw error;
+      }
+      throw new Error('accepted');
+    });
+  }
+  const kernel = new Function('return function scale(x) { x[0] *= 2; }')() as (x: Float32Array) => void;
+  class Model {
+    run(x: Float32Array) {
+      x[0] = 1;
+    }
+  }
+  const cases: [string, unknown, RegExp][] = [
+    [
+      'a bound function',
+      kernel.bind(null),
+      /^bound scale is a bound function, which has no source text: pass scale itself/,
+    ],
+    [
+      'a built-in function',
+      Math.max,
+      /^max is a built-in function, which has no source text: write a kernel that calls it/,
+    ],
+    ['a typed array constructor', Float32Array, /^Float32Array is a built-in function/],
+    ['a class', Model, /^Model is a class: a kernel is a function/],
+    [
+      'an async function',
+      new Function('return async function load(x) { x[0] = 1; }')(),
+      /^kernels cannot be async or generators/,
+    ],
+    [
+      'a generator',
+      new Function('return function* steps(x) { x[0] = 1; }')(),
+      /^kernels cannot be async or generators/,
+    ],
+  ];
+  it.each(cases)('%s is refused with a coded error that says what to do', (_name, fn, message) => {
+    for (const error of refusals(fn)) {
+      expect(error.code).toBe('unsupported');
+      expect(error.detail).toMatch(message);
+    }
   });
 });
