@@ -55,7 +55,7 @@ import {
   u32,
   voidType,
 } from './types.js';
-import { capturedType, functionById, typeOfFunction } from './values.js';
+import { capturedType, functionById, namespaceOf, typeOfFunction } from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -484,6 +484,13 @@ class Inference {
   private globalType(name: string, span: Span): Type {
     if (Object.hasOwn(this.env.scope, name)) {
       const value = this.env.scope[name];
+      const namespace = namespaceOf(value);
+      if (namespace !== undefined)
+        this.fail(
+          ErrorCode.unsupported,
+          `the scope's '${name}' is gpuc's ${namespace}: kernels reach it by its name, or by the name the kernel's file imports it as (import { ${namespace} as ${name} } from '@gpuc/core'); leave it out of the scope`,
+          span,
+        );
       const type = capturedType(value);
       if (type === undefined) {
         this.fail(

@@ -12,6 +12,7 @@
  * lowering serves every specialization and every world.
  */
 import { ErrorCode } from './errors.js';
+import { importedNames } from './imports.js';
 import {
   type BinaryOperator,
   type Block,
@@ -359,6 +360,11 @@ class Lowerer {
     scope.set(name, variable);
     this.write(variable, this.block, value);
     return variable;
+  }
+
+  /** The name an outer (not local) name stands for: gpuc's, where the file imports it renamed. */
+  private outerName(name: string): string {
+    return importedNames(this.source).get(name) ?? name;
   }
 
   private lookup(name: string): Variable | undefined {
@@ -784,9 +790,9 @@ class Lowerer {
   }
 
   private identifier(node: Node): Instruction {
-    const name = node.name as string;
-    const variable = this.lookup(name);
+    const variable = this.lookup(node.name as string);
     if (variable) return this.read(variable, this.block, this.span(node));
+    const name = this.outerName(node.name as string);
     if (name === 'undefined')
       return this.fail(ErrorCode.unsupported, 'undefined is not a value in kernels', node);
     if (name === 'NaN') return this.emit({ op: 'const', value: Number.NaN }, [], node);
@@ -931,8 +937,9 @@ class Lowerer {
   /** The dotted name of a member chain rooted at a namespace (`gpu.threadIdx.x`), if it is one. */
   private qualifiedName(node: Node): string | undefined {
     if (node.type === 'Identifier') {
-      const name = node.name as string;
-      return NAMESPACES.has(name) && !this.lookup(name) ? name : undefined;
+      if (this.lookup(node.name as string)) return undefined;
+      const name = this.outerName(node.name as string);
+      return NAMESPACES.has(name) ? name : undefined;
     }
     if (node.type === 'MemberExpression' && !node.computed) {
       const base = this.qualifiedName(node.object as Node);
@@ -963,7 +970,7 @@ class Lowerer {
     }
     if (callee.type === 'Identifier' && !this.lookup(callee.name as string)) {
       return this.emit(
-        { op: 'call', name: callee.name as string },
+        { op: 'call', name: this.outerName(callee.name as string) },
         args.map((a) => this.expression(a)),
         node,
       );

@@ -12,6 +12,7 @@
 import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
+import type { KernelSource } from '../frontend/source.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 
@@ -62,8 +63,7 @@ export function runReference(
   // What the compiler refuses to take as a kernel at all (an async function, text that is no
   // function), the runner refuses with the same error.
   parseFunction(source);
-  const plain =
-    typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source.text, scope) as Kernel);
+  const plain = typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source, scope) as Kernel);
   const generator = collectiveVersion(source, scope);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = args.map(kernelValue);
@@ -239,7 +239,7 @@ function resolveWarp(warp: Running[]): void {
 }
 
 /** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
-function instantiate(text: string, scope: Readonly<Record<string, unknown>>): unknown {
-  const { names, values } = kernelBindings(scope);
-  return new Function(...names, `return (${text});`)(...values);
+function instantiate(source: KernelSource, scope: Readonly<Record<string, unknown>>): unknown {
+  const { names, values } = kernelBindings(source, scope);
+  return new Function(...names, `return (${source.text});`)(...values);
 }
