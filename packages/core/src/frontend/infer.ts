@@ -298,6 +298,9 @@ class Inference {
    * computed where it was assigned).
    */
   private operandSpan(inst: Instruction, i: number): Span {
+    const written = inst.argSpans?.[i];
+    // Offsets in the instruction's own source (inlined code keeps its callee's).
+    if (written) return { ...inst.span, start: written.start, end: written.end };
     const arg = inst.args[i];
     return arg &&
       arg.span.source === inst.span.source &&
@@ -411,12 +414,20 @@ class Inference {
       case 'store': {
         const [array, index, value] = args as [Type, Type, Type];
         if (array.kind === 'tuple' || array.kind === 'record')
-          this.fail(ErrorCode.invalidAssignment, 'tuples and records are immutable in kernels', inst.span);
+          this.fail(
+            ErrorCode.invalidAssignment,
+            'tuples and records are immutable in kernels',
+            this.operandSpan(inst, 0),
+          );
         this.indexType(array, index, inst);
-        this.writable(array, inst.span);
+        this.writable(array, this.operandSpan(inst, 0));
         const element = (array as Extract<Type, { kind: 'array' }>).element;
         if (!convertible(value, element)) {
-          this.fail(ErrorCode.typeMismatch, `cannot store a ${show(value)} into a ${show(array)}`, inst.span);
+          this.fail(
+            ErrorCode.typeMismatch,
+            `cannot store a ${show(value)} into a ${show(array)}`,
+            this.operandSpan(inst, 2),
+          );
         }
         return voidType;
       }
@@ -568,7 +579,7 @@ class Inference {
       this.fail(
         ErrorCode.badIndex,
         `an index must be an integer, not ${show(index)}`,
-        (inst.args[1] as Instruction).span,
+        this.operandSpan(inst, 1),
       );
     }
     if (array.kind === 'tuple') {
@@ -578,7 +589,11 @@ class Inference {
       }
       const element = array.elements[position.value];
       if (element === undefined)
-        this.fail(ErrorCode.badIndex, `index ${position.value} is outside ${show(array)}`, position.span);
+        this.fail(
+          ErrorCode.badIndex,
+          `index ${position.value} is outside ${show(array)}`,
+          this.operandSpan(inst, 1),
+        );
       return element;
     }
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
@@ -590,7 +605,7 @@ class Inference {
         this.fail(
           ErrorCode.badIndex,
           `index ${position.value} is outside an array of ${array.length}`,
-          position.span,
+          this.operandSpan(inst, 1),
         );
       }
     }

@@ -59,6 +59,11 @@ export type Instruction = Operation & {
   /** Set by inference. */
   type: Type | undefined;
   span: Span;
+  /**
+   * Where each operand is written at this use, where lowering knows (an operand's own span is
+   * where its value is defined, which may be far away: `const key = 'a'; r[key]`).
+   */
+  argSpans?: readonly Span[];
   block: Block;
   /** Set by inference on calls: the specialization or intrinsic called. */
   target?: CallTarget;

@@ -169,13 +169,20 @@ class Lowerer {
     throw this.source.error(code, message, node.start, node.end);
   }
 
-  private emit(operation: Operation, args: Instruction[], node: Node | Span): Instruction {
+  /** Emits an instruction for `node`; `operands` are where its arguments are written, if known. */
+  private emit(
+    operation: Operation,
+    args: Instruction[],
+    node: Node | Span,
+    operands?: readonly (Node | Span)[],
+  ): Instruction {
     const inst = {
       ...operation,
       id: this.fn.nextId++,
       args,
       type: undefined,
       span: { start: node.start, end: node.end },
+      ...(operands ? { argSpans: operands.map((o) => ({ start: o.start, end: o.end })) } : {}),
       block: this.block,
     } as Instruction;
     if (operation.op === 'phi') this.block.phis.push(inst);
@@ -900,13 +907,22 @@ class Lowerer {
     if (target.type === 'MemberExpression' && target.computed) {
       const array = this.expression(target.object as Node);
       const index = this.expression(target.property as Node);
-      this.emit({ op: 'store' }, [array, index, value], node);
+      // The value stored is written on the right of a plain `=`; otherwise it is the whole update.
+      const written =
+        node.type === 'AssignmentExpression' && node.operator === '=' ? (node.right as Node) : node;
+      this.emit({ op: 'store' }, [array, index, value], node, [
+        target.object as Node,
+        target.property as Node,
+        written,
+      ]);
       return;
     }
     if (target.type === 'MemberExpression') {
       this.fail(
         ErrorCode.invalidAssignment,
-        'records are immutable in kernels; build a new one instead',
+        (target.property as Node).name === 'length'
+          ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
+          : 'records are immutable in kernels; build a new one instead',
         target,
       );
     }
@@ -1027,7 +1043,10 @@ class Lowerer {
     }
     const object = this.expression(node.object as Node);
     if (node.computed)
-      return this.emit({ op: 'index' }, [object, this.expression(node.property as Node)], node);
+      return this.emit({ op: 'index' }, [object, this.expression(node.property as Node)], node, [
+        node.object as Node,
+        node.property as Node,
+      ]);
     const name = (node.property as Node).name as string;
     if (name === 'length') return this.emit({ op: 'length' }, [object], node);
     return this.emit({ op: 'field', name }, [object], node);

@@ -95,6 +95,12 @@ describe('messages for refused constructs', () => {
   });
 });
 
+it('an assigned length says that arrays have a fixed length, not that records are immutable', () => {
+  const error = refusal('function k(x) {\n  x.length = 3;\n}');
+  expect(error.code).toBe('invalid-assignment');
+  expect(error.detail).toMatch(/^an array's length cannot be assigned/);
+});
+
 describe('functions gpuc cannot compile as kernels', () => {
   /** The error compiling `fn` (as a kernel over one f32[]) and running it on the reference give. */
   function refusals(fn: unknown): CompileError[] {
@@ -147,5 +153,67 @@ describe('functions gpuc cannot compile as kernels', () => {
       expect(error.code).toBe('unsupported');
       expect(error.detail).toMatch(message);
     }
+  });
+});
+
+describe('error locations', () => {
+  // Values are defined in one place and used in another: an error about a use points at the use.
+  const cases: [string, string, string[], string, string][] = [
+    [
+      'a string index read from a const',
+      "const r = { a: 1 };\n  const key = 'a';\n  x[0] = r[key];",
+      ['f32[]'],
+      'bad-index 4:12',
+      '    |            ^^^',
+    ],
+    [
+      'a constant index outside a local array, from a const',
+      'const a = new Float32Array(4);\n  const i = 7;\n  a[i] = 1;',
+      ['f32[]'],
+      'bad-index 4:5',
+      '    |     ^',
+    ],
+    [
+      'a constant index outside a tuple, from a const',
+      'const t = [1, 2];\n  const i = 2;\n  x[0] = t[i];',
+      ['f32[]'],
+      'bad-index 4:12',
+      '    |            ^',
+    ],
+    [
+      'a float index stored through',
+      'const i = 0.5;\n  x[i] = 1;',
+      ['f32[]'],
+      'bad-index 3:5',
+      '    |     ^',
+    ],
+    ['a BigInt stored', 'const v = 1n;\n  x[0] = v;', ['f32[]'], 'type-mismatch 3:10', '    |          ^'],
+    [
+      'a store into a tuple',
+      'const t = [1, 2];\n  t[0] = 3;',
+      ['f32[]'],
+      'invalid-assignment 3:3',
+      '    |   ^',
+    ],
+    ['a store into a captured array', 'table[n] += 1;', ['f32[]', 'i32'], 'read-only 2:3', '    |   ^^^^^'],
+  ];
+  it.each(cases)('%s', (_name, body, types, expected, marker) => {
+    const params = ['x', 'n'].slice(0, types.length).join(', ');
+    const text = `function k(${params}) {\n  ${body}\n}`;
+    let error: unknown;
+    try {
+      inferKernel(
+        sourceFromText(text, 'errors.test.js'),
+        { types },
+        { scope: { table: new Float32Array(4) } },
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    const { code, location, frame } = error as CompileError;
+    expect(`${code} ${location.line}:${location.column}`).toBe(expected);
+    const lines = frame.split('\n');
+    expect(lines[lines.findIndex((line) => line.startsWith('>')) + 1]).toBe(marker);
   });
 });

@@ -1,5 +1,5 @@
 // types: f32[], i32
-// expect: bad-index 5:10
+// expect: bad-index 5:12
 function tupleVariable(x, i) {
   const t = [1, 2];
   x[0] = t[i];
