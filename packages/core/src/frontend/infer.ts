@@ -676,12 +676,17 @@ class Inference {
     const method = this.lookupRecorded(name, args.map(concrete), inst);
     if (method === undefined) {
       if (!this.env.methods.has(name, this.env.world)) {
+        const dot = name.lastIndexOf('.');
         this.fail(
           ErrorCode.unknownName,
-          `'${name}' is not a device function or intrinsic; define it with defineDevice or pass it in the scope`,
+          dot > 0
+            ? `${name.slice(0, dot)} has no member '${name.slice(dot + 1)}' kernels know (docs/language.md lists the intrinsics)`
+            : `'${name}' is not a device function or intrinsic; define it with defineDevice or pass it in the scope`,
           inst.span,
         );
       }
+      if (inst.op === 'call' && inst.property === true)
+        this.fail(ErrorCode.unsupported, `${name} is a function: write ${name}(...)`, inst.span);
       this.fail(ErrorCode.noMethod, `no method of ${name} takes (${args.map(show).join(', ')})`, inst.span);
     }
     if (this.recording) this.methods.set(inst, method);

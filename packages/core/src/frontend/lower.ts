@@ -802,6 +802,12 @@ class Lowerer {
     const name = this.outerName(node.name as string);
     if (name === 'undefined')
       return this.fail(ErrorCode.unsupported, 'undefined is not a value in kernels', node);
+    if (name === 'arguments')
+      return this.fail(
+        ErrorCode.unsupported,
+        "'arguments' is not supported in kernels; name the parameters",
+        node,
+      );
     if (name === 'NaN') return this.emit({ op: 'const', value: Number.NaN }, [], node);
     if (name === 'Infinity') return this.emit({ op: 'const', value: Number.POSITIVE_INFINITY }, [], node);
     if (NAMESPACES.has(name)) {

@@ -101,6 +101,20 @@ it('an assigned length says that arrays have a fixed length, not that records ar
   expect(error.detail).toMatch(/^an array's length cannot be assigned/);
 });
 
+describe('messages for names kernels cannot use', () => {
+  const cases: [string, string, RegExp][] = [
+    ['const f = Math.sqrt;', 'unsupported', /^Math\.sqrt is a function: write Math\.sqrt\(\.\.\.\)/],
+    ['x[0] = Math.square(2);', 'unknown-name', /^Math has no member 'square' kernels know/],
+    ['x[0] = gpu.threadIdx.w;', 'unknown-name', /^gpu\.threadIdx has no member 'w' kernels know/],
+    ['x[0] = arguments.length;', 'unsupported', /^'arguments' is not supported in kernels; name the parameters/],
+  ];
+  it.each(cases)('%s', (statement, code, message) => {
+    const error = refusal(`function k(x) {\n  ${statement}\n}`);
+    expect(error.code).toBe(code);
+    expect(error.detail).toMatch(message);
+  });
+});
+
 describe('functions gpuc cannot compile as kernels', () => {
   /** The error compiling `fn` (as a kernel over one f32[]) and running it on the reference give. */
   function refusals(fn: unknown): CompileError[] {
