@@ -256,7 +256,7 @@ class Inference {
       const where = fn.params[0]?.span ?? { start: 0, end: 1 };
       this.fail(
         ErrorCode.arity,
-        `${fn.name} takes ${fn.params.length} arguments, not ${this.argTypes.length}`,
+        `${fn.name} takes ${arguments_(fn.params.length)}, not ${this.argTypes.length}`,
         where,
       );
     }
@@ -782,9 +782,11 @@ class Inference {
   private specializeCallee(inst: Instruction, source: KernelSource, args: readonly Type[]): Specialization {
     const untyped = lowerSource(source);
     if (untyped.params.length !== args.length) {
+      // Called by name, the name the call uses (an arrow function in the scope has none of its own).
+      const name = inst.op === 'call' ? inst.name : untyped.name;
       this.fail(
         ErrorCode.arity,
-        `${untyped.name} takes ${untyped.params.length} arguments, not ${args.length}`,
+        `${name} takes ${arguments_(untyped.params.length)}, not ${args.length}`,
         inst.span,
       );
     }
@@ -1152,4 +1154,9 @@ function cloneFunction(fn: IRFunction): IRFunction {
     blocks: fn.blocks.map((b) => blocks.get(b) as Block),
     returnType: undefined,
   };
+}
+
+/** "1 argument", "2 arguments". */
+function arguments_(count: number): string {
+  return `${count} argument${count === 1 ? '' : 's'}`;
 }

@@ -115,6 +115,20 @@ describe('messages for names kernels cannot use', () => {
   });
 });
 
+it('a wrong argument count names the function as the call does, in good English', () => {
+  let error: unknown;
+  try {
+    inferKernel(
+      sourceFromText('function k(x) {\n  x[0] = square(1, 2);\n}', 'errors.test.js'),
+      { types: ['f32[]'] },
+      { scope: { square: new Function('return (v) => v * v')() } },
+    );
+  } catch (e) {
+    error = e;
+  }
+  expect((error as CompileError).detail).toBe('square takes 1 argument, not 2');
+});
+
 describe('functions gpuc cannot compile as kernels', () => {
   /** The error compiling `fn` (as a kernel over one f32[]) and running it on the reference give. */
   function refusals(fn: unknown): CompileError[] {
