@@ -8,6 +8,9 @@
 import type { KernelSource } from './source.js';
 import type { Type } from './types.js';
 
+/** A directive of a print format (`console.log`'s): each takes one value, `%%` none. */
+export const PRINT_DIRECTIVE = /%([%dioxXfeEgGcs])/g;
+
 /** A source span: offsets into the function's source text. */
 export interface Span {
   readonly start: number;

@@ -21,6 +21,7 @@ import {
   type Instruction,
   type IRFunction,
   type Operation,
+  PRINT_DIRECTIVE,
   type Span,
   type Terminator,
   type UnaryOperator,
@@ -1014,6 +1015,16 @@ class Lowerer {
     const [format, ...rest] = args;
     if (format?.type !== 'Literal' || typeof format.value !== 'string') {
       this.fail(ErrorCode.unsupported, "console.log needs a constant format string first ('x = %d')", node);
+    }
+    // Printf reads a value for each directive, passed or not.
+    const directives = [...format.value.matchAll(PRINT_DIRECTIVE)].filter((m) => m[1] !== '%').length;
+    if (directives !== rest.length) {
+      const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+      this.fail(
+        ErrorCode.unsupported,
+        `console.log's format has ${count(directives, 'directive')} and ${count(rest.length, 'value')}: give one value per directive (%% prints a %)`,
+        format,
+      );
     }
     return this.emit(
       { op: 'print', format: format.value },

@@ -106,7 +106,11 @@ describe('messages for names kernels cannot use', () => {
     ['const f = Math.sqrt;', 'unsupported', /^Math\.sqrt is a function: write Math\.sqrt\(\.\.\.\)/],
     ['x[0] = Math.square(2);', 'unknown-name', /^Math has no member 'square' kernels know/],
     ['x[0] = gpu.threadIdx.w;', 'unknown-name', /^gpu\.threadIdx has no member 'w' kernels know/],
-    ['x[0] = arguments.length;', 'unsupported', /^'arguments' is not supported in kernels; name the parameters/],
+    [
+      'x[0] = arguments.length;',
+      'unsupported',
+      /^'arguments' is not supported in kernels; name the parameters/,
+    ],
   ];
   it.each(cases)('%s', (statement, code, message) => {
     const error = refusal(`function k(x) {\n  ${statement}\n}`);
@@ -127,6 +131,24 @@ it('a wrong argument count names the function as the call does, in good English'
     error = e;
   }
   expect((error as CompileError).detail).toBe('square takes 1 argument, not 2');
+});
+
+describe('console.log formats', () => {
+  it('need one value per directive: printf would read a value never passed', () => {
+    const fewer = refusal("function k(x) {\n  console.log('%d and %f', x[0]);\n}");
+    expect(fewer.code).toBe('unsupported');
+    expect(fewer.detail).toBe(
+      "console.log's format has 2 directives and 1 value: give one value per directive (%% prints a %)",
+    );
+    expect(fewer.location).toMatchObject({ line: 2, column: 15 });
+    const more = refusal("function k(x) {\n  console.log('x = %d', x[0], x[1]);\n}");
+    expect(more.detail).toMatch(/^console\.log's format has 1 directive and 2 values/);
+    expect(() =>
+      inferKernel(sourceFromText("function k(x) {\n  console.log('100%% %d', 1);\n}", 'f.js'), {
+        types: ['f32[]'],
+      }),
+    ).not.toThrow();
+  });
 });
 
 describe('functions gpuc cannot compile as kernels', () => {
