@@ -4,6 +4,7 @@
  * does when run as JavaScript.
  */
 import { parseSync } from 'oxc-parser';
+import { bracketOverflow } from './nesting.js';
 import type { Node } from './parse.js';
 import type { KernelSource } from './source.js';
 import { SCALARS } from './types.js';
@@ -34,6 +35,8 @@ export function importedNames(source: KernelSource): ReadonlyMap<string, string>
 }
 
 function renamedImports(file: string, text: string): ReadonlyMap<string, string> {
+  // The kernel's own text is checked where it is parsed; the rest of the file may be anything.
+  if (bracketOverflow(text) !== undefined) return NONE;
   const lang = /\.[cm]?tsx?$/.test(file) ? 'ts' : 'js';
   const { program, errors } = parseSync(file, text, { lang, sourceType: 'module' });
   if (errors.length > 0) return NONE;

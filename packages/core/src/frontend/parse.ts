@@ -4,6 +4,7 @@
  */
 import { parseSync } from 'oxc-parser';
 import { ErrorCode } from './errors.js';
+import { bracketOverflow, depthOverflow, MAX_BRACKETS, MAX_DEPTH } from './nesting.js';
 import type { KernelSource } from './source.js';
 
 /** The ESTree node shapes lowering reads (oxc's AST, loosely typed). */
@@ -29,6 +30,14 @@ const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'Ar
  * arrows and method shorthands (`name(a) {...}`); the last is wrapped to parse.
  */
 export function parseFunction(source: KernelSource): FunctionNode {
+  const deep = bracketOverflow(source.text);
+  if (deep !== undefined)
+    throw source.error(
+      ErrorCode.unsupported,
+      `brackets nested more than ${MAX_BRACKETS} deep are not supported in kernels`,
+      deep,
+      deep + 1,
+    );
   const attempts: [string, number][] = [
     [source.text, 0],
     [`(${source.text})`, 1],
@@ -52,6 +61,14 @@ export function parseFunction(source: KernelSource): FunctionNode {
     }
     const fn = findFunction(result.program as unknown as Node);
     if (!fn) continue;
+    const tooDeep = depthOverflow(fn);
+    if (tooDeep)
+      throw source.error(
+        ErrorCode.unsupported,
+        `expressions and statements nested more than ${MAX_DEPTH} deep are not supported in kernels`,
+        tooDeep.start - shift,
+        tooDeep.end - shift,
+      );
     const node = shiftNode(fn, shift) as FunctionNode;
     if (node.async || node.generator)
       throw source.error(

@@ -8,6 +8,7 @@
  */
 import { parseSync } from 'oxc-parser';
 import { importedNames } from '../frontend/imports.js';
+import { bracketOverflow, depthOverflow } from '../frontend/nesting.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { COLLECTIVES, kernelBindings } from './gpu.js';
@@ -34,6 +35,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** The outermost function of a function's text (declaration, expression, arrow or method). */
 function parseFunctionText(text: string): Parsed | undefined {
+  // Too deep for the parser and the walks here; the compiler refuses such functions.
+  if (bracketOverflow(text) !== undefined) return undefined;
   for (const candidate of [text, `function ${text}`]) {
     const { program, errors } = parseSync('device.js', `(${candidate})`, { lang: 'ts' });
     if (errors.length > 0) continue;
@@ -43,7 +46,7 @@ function parseFunctionText(text: string): Parsed | undefined {
       expression &&
       (expression.type === 'FunctionExpression' || expression.type === 'ArrowFunctionExpression')
     )
-      return { text: candidate, fn: expression };
+      return depthOverflow(expression) ? undefined : { text: candidate, fn: expression };
   }
   return undefined;
 }

@@ -151,6 +151,44 @@ describe('console.log formats', () => {
   });
 });
 
+describe('kernels nested too deeply to compile', () => {
+  // oxc's parser overflows the native stack (a segfault of the process) some thousands of
+  // brackets deep, and lowering recurses on the syntax tree: both are refused before.
+  it('brackets: an error at the first bracket past the limit', () => {
+    const error = refusal(`function k(x) {\n  x[0] = ${'('.repeat(10000)}1${')'.repeat(10000)};\n}`);
+    expect(error.code).toBe('unsupported');
+    expect(error.detail).toBe('brackets nested more than 256 deep are not supported in kernels');
+    // The body's brace is the first; the 256th parenthesis is the 257th bracket.
+    expect(error.location).toMatchObject({ line: 2, column: 10 + 255 });
+    const braces = refusal(`function k(x) {\n${'if (x[0]) {'.repeat(4000)}${'}'.repeat(4000)}\n}`);
+    expect(braces.detail).toMatch(/^brackets nested more than 256 deep/);
+  });
+
+  it('brackets in strings, templates and comments do not count', () => {
+    const text = `function k(x) {\n  // ${'('.repeat(300)}\n  const s = '${'['.repeat(300)}';\n  /* ${'{'.repeat(300)} */\n  x[0] = 1;\n}`;
+    expect(() => inferKernel(sourceFromText(text, 'strings.js'), { types: ['f32[]'] })).not.toThrow();
+    const template = refusal(`function k(x) {\n  const t = \`${'('.repeat(300)}\${x[0]}\`;\n}`);
+    expect(template.detail).toMatch(/^template strings are not supported/);
+  });
+
+  it('statements and expressions: an error at the first construct past the limit', () => {
+    const chain = refusal(`function k(x) {\n  x[0] = ${Array(5000).fill('x[1]').join(' + ')};\n}`);
+    expect(chain.code).toBe('unsupported');
+    expect(chain.detail).toBe(
+      'expressions and statements nested more than 1000 deep are not supported in kernels',
+    );
+    const ifs = refusal(`function k(x) {\n  ${'if (x[0]) '.repeat(3000)}x[0] = 1;\n}`);
+    expect(ifs.detail).toMatch(/^expressions and statements nested more than 1000 deep/);
+  });
+
+  it('the reference runner refuses them the same way', () => {
+    const text = `function k(x) {\n  x[0] = ${Array(5000).fill('x[1]').join(' + ')};\n}`;
+    expect(() =>
+      runReference({ text, file: 'deep.js' }, { grid: 1, block: 1 }, [new Float32Array(2)]),
+    ).toThrow(/nested more than 1000 deep/);
+  });
+});
+
 describe('functions gpuc cannot compile as kernels', () => {
   /** The error compiling `fn` (as a kernel over one f32[]) and running it on the reference give. */
   function refusals(fn: unknown): CompileError[] {
