@@ -676,6 +676,12 @@ class Inference {
     const method = this.lookupRecorded(name, args.map(concrete), inst);
     if (method === undefined) {
       if (!this.env.methods.has(name, this.env.world)) {
+        if (this.env.methods.has(`${name}.x`, this.env.world))
+          this.fail(
+            ErrorCode.unsupported,
+            `'${name}' can only be used to reach its members (${name}.x, .y, .z)`,
+            inst.span,
+          );
         const dot = name.lastIndexOf('.');
         this.fail(
           ErrorCode.unknownName,
