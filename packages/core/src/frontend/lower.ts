@@ -989,6 +989,7 @@ class Lowerer {
         { op: 'call', name: qualified },
         args.map((a) => this.expression(a)),
         node,
+        args,
       );
     }
     if (callee.type === 'Identifier' && !this.lookup(callee.name as string)) {
@@ -996,6 +997,7 @@ class Lowerer {
         { op: 'call', name: this.outerName(callee.name as string) },
         args.map((a) => this.expression(a)),
         node,
+        args,
       );
     }
     if (callee.type === 'MemberExpression' && !callee.computed) {
@@ -1005,10 +1007,14 @@ class Lowerer {
         { op: 'call', name: `.${method}` },
         [object, ...args.map((a) => this.expression(a))],
         node,
+        [callee.object as Node, ...args],
       );
     }
     const fn = this.expression(callee);
-    return this.emit({ op: 'callvalue' }, [fn, ...args.map((a) => this.expression(a))], node);
+    return this.emit({ op: 'callvalue' }, [fn, ...args.map((a) => this.expression(a))], node, [
+      callee,
+      ...args,
+    ]);
   }
 
   private print(node: Node, args: Node[]): Instruction {
@@ -1030,6 +1036,7 @@ class Lowerer {
       { op: 'print', format: format.value },
       rest.map((a) => this.expression(a)),
       node,
+      rest,
     );
   }
 

@@ -274,6 +274,13 @@ describe('error locations', () => {
       '    |            ^',
     ],
     [
+      'a record printed, defined a line above',
+      "const r = { a: 1 };\n  console.log('%d', r);",
+      ['f32[]'],
+      'type-mismatch 3:21',
+      '    |                     ^',
+    ],
+    [
       'a float index stored through',
       'const i = 0.5;\n  x[i] = 1;',
       ['f32[]'],
