@@ -111,6 +111,9 @@ describe('the reference runner', () => {
     // 80 threads: warps of 32, 32 and a partial one of 16.
     const out = new Float64Array(80);
     runReference(split, { grid: 1, block: 80 }, [out]);
+    const native = new Float64Array(80);
+    launchNative(split, { grid: 1, block: 80 }, native);
+    expect(Array.from(native)).toEqual(Array.from(out));
     const expected = Array.from({ length: 80 }, (_, t) =>
       t < 32 ? (t ^ 1) + 1000.5 : t < 64 ? 0x55555555 + 35.5 : -0.5,
     );
