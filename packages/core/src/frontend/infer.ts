@@ -55,7 +55,7 @@ import {
   u32,
   voidType,
 } from './types.js';
-import { capturedType, functionById, namespaceOf, typeOfFunction } from './values.js';
+import { capturedType, describeValue, functionById, namespaceOf, typeOfFunction } from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -506,7 +506,7 @@ class Inference {
       if (type === undefined) {
         this.fail(
           ErrorCode.badArgument,
-          `the scope's '${name}' has no kernel type (numbers, typed arrays, functions, records and tuples do)`,
+          `the scope's '${name}' (${describeValue(value)}) has no kernel type (numbers, typed arrays, functions, records and tuples do)`,
           span,
         );
       }

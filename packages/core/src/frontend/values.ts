@@ -111,6 +111,13 @@ export function namespaceOf(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? namespaces.get(value) : undefined;
 }
 
+/** What a value is, for messages: `string`, `null`, `Map`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
+
 /** The singleton type of a JavaScript function used as a device function. */
 export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType {
   const alias = aliases.get(fn);

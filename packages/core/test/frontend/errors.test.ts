@@ -194,6 +194,23 @@ describe('kernels nested too deeply to compile', () => {
   });
 });
 
+it('a scope value with no kernel type is named with what it is', () => {
+  let error: unknown;
+  try {
+    inferKernel(
+      sourceFromText('function k(x) {\n  x[0] = m;\n}', 'errors.test.js'),
+      { types: ['f32[]'] },
+      {
+        scope: { m: new Map() },
+      },
+    );
+  } catch (e) {
+    error = e;
+  }
+  expect((error as CompileError).code).toBe('bad-argument');
+  expect((error as CompileError).detail).toMatch(/^the scope's 'm' \(Map\) has no kernel type/);
+});
+
 describe('functions gpuc cannot compile as kernels', () => {
   /** The error compiling `fn` (as a kernel over one f32[]) and running it on the reference give. */
   function refusals(fn: unknown): CompileError[] {
