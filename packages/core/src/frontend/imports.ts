@@ -3,7 +3,10 @@
  * '@gpuc/core'`, a kernel in that file that writes `g.threadIdx.x` means `gpu.threadIdx.x`, as it
  * does when run as JavaScript.
  */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSync } from 'oxc-parser';
+import { packageRoot } from '../package-root.js';
 import { bracketOverflow } from './nesting.js';
 import type { Node } from './parse.js';
 import type { KernelSource } from './source.js';
@@ -11,6 +14,17 @@ import { SCALARS } from './types.js';
 
 /** The package whose exports kernels know by name. */
 const PACKAGE = /^@gpuc\/core(?:\/|$)/;
+
+/**
+ * Whether an import in `file` is of gpuc: its package by name, or a relative path to one of
+ * its modules (tests and examples inside the repository import its sources so).
+ */
+function importsGpuc(file: string, specifier: string): boolean {
+  if (PACKAGE.test(specifier)) return true;
+  const root = packageRoot();
+  if (!root || !/^\.\.?\//.test(specifier)) return false;
+  return resolve(dirname(file), specifier).startsWith(fileURLToPath(root.url));
+}
 
 /** The names exported by gpuc that kernels use by name: the namespace and the conversions. */
 const KERNEL_NAMES = new Set<string>(['gpu', ...SCALARS.filter((name) => name !== 'bool')]);
@@ -43,7 +57,7 @@ function renamedImports(file: string, text: string): ReadonlyMap<string, string>
   const names = new Map<string, string>();
   for (const statement of program.body as unknown as Node[]) {
     if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
-    if (!PACKAGE.test((statement.source as Node).value as string)) continue;
+    if (!importsGpuc(file, (statement.source as Node).value as string)) continue;
     for (const specifier of statement.specifiers as Node[]) {
       if (specifier.type !== 'ImportSpecifier') continue;
       const imported = specifier.imported as Node;

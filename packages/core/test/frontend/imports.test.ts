@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CompileError,
@@ -33,6 +34,19 @@ describe("gpuc's names imported under other names", () => {
     const expected = Array.from({ length: 8 }, (_, i) => Math.fround((i < 7 ? i + 1 : i) * 0.5) + 2);
     expect(Array.from(native[1])).toEqual(expected);
     expect(Array.from(reference[1])).toEqual(expected);
+  });
+
+  it("are read from a relative import of gpuc's own modules too", () => {
+    const kernelText = 'function k(x) {\n  x[g.globalIdx.x] = float(0.5);\n}';
+    const located = (specifier: string) => {
+      const fileText = `import { gpu as g, f32 as float } from '${specifier}';\n${kernelText}\n`;
+      const file = join(import.meta.dirname, 'aliases.js');
+      return new KernelSource(kernelText, file, fileText, fileText.indexOf(kernelText));
+    };
+    expect(() => inferKernel(located('../../src/index.js'), { types: ['f32[]'] })).not.toThrow();
+    expect(() => inferKernel(located('../../../../../elsewhere/index.js'), { types: ['f32[]'] })).toThrow(
+      /'g' is not defined here/,
+    );
   });
 
   it('are not taken from other packages, nor from a local variable of the same name', () => {
