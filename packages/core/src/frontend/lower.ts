@@ -40,6 +40,8 @@ import {
 /** Namespaces reachable in kernels when no local shadows them. */
 export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'console']);
 
+const REST_PATTERN = "rest elements ('...') in destructuring are not supported; name each field";
+
 /** Constants of `Math` and `Number`, folded at lowering. */
 const CONSTANTS: Record<string, number> = {
   'Math.PI': Math.PI,
@@ -501,6 +503,7 @@ class Lowerer {
         return;
       case 'ObjectPattern':
         for (const property of pattern.properties as Node[]) {
+          if (property.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, property);
           if (property.type !== 'Property' || property.computed) {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
@@ -512,14 +515,19 @@ class Lowerer {
       case 'ArrayPattern':
         (pattern.elements as (Node | null)[]).forEach((element, index) => {
           if (element === null) return;
-          if (element.type === 'RestElement')
-            this.fail(ErrorCode.unsupported, 'rest elements are not supported', element);
+          if (element.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, element);
           const field = this.emit({ op: 'field', name: String(index) }, [value], element);
           this.bindPattern(element, field, constant);
         });
         return;
       default:
-        this.fail(ErrorCode.unsupported, `${describe(pattern)} cannot be bound`, pattern);
+        this.fail(
+          ErrorCode.unsupported,
+          pattern.type === 'AssignmentPattern'
+            ? 'default values in destructuring are not supported: a record or tuple has every field its type has'
+            : `${describe(pattern)} cannot be bound`,
+          pattern,
+        );
     }
   }
 
@@ -933,7 +941,13 @@ class Lowerer {
         target,
       );
     }
-    this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
+    this.fail(
+      ErrorCode.unsupported,
+      target.type === 'ArrayPattern' || target.type === 'ObjectPattern'
+        ? 'destructuring assignment is not supported; destructure in a declaration (const [a, b] = pair)'
+        : `cannot assign to ${describe(target)}`,
+      target,
+    );
   }
 
   private conditional(node: Node): Instruction {

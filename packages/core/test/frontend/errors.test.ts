@@ -87,6 +87,11 @@ describe('messages for refused constructs', () => {
     ['with (x) {}', /^'with' statements are not supported/],
     ['debugger;', /^'debugger' statements are not supported/],
     ['enum E { A }', /^TypeScript enums are not supported/],
+    ['const { a = 1 } = { a: 2 };', /^default values in destructuring are not supported/],
+    ['const [a, ...r] = [1, 2];', /^rest elements \('\.\.\.'\) in destructuring are not supported/],
+    ['const { a, ...r } = { a: 1, b: 2 };', /^rest elements \('\.\.\.'\) in destructuring are not supported/],
+    ['let a = 0;\n  [a] = [1];', /^destructuring assignment is not supported; destructure in a declaration/],
+    ['let a = 0;\n  ({ a } = { a: 1 });', /^destructuring assignment is not supported; destructure in a declaration/],
   ];
   it.each(cases)('%s', (statement, message) => {
     const error = refusal(`function k(x) {\n  ${statement}\n}`);
