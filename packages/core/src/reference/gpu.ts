@@ -227,9 +227,12 @@ export const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint
 // host it makes a typed scalar; inside a kernel run, a number, as JavaScript would see it.
 const scalarWrapper = (name: ScalarName) => {
   const convert = conversion(name);
+  // Typed for the host, where the type travels with the value; a kernel sees the number.
   return deviceAlias(
-    (value: number) =>
-      current === undefined ? new TypedScalar(convert(value) as number, name) : convert(value),
+    (value: number): TypedScalar =>
+      current === undefined
+        ? new TypedScalar(convert(value) as number, name)
+        : (convert(value) as unknown as TypedScalar),
     name,
   );
 };
