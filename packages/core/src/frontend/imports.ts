@@ -30,6 +30,7 @@ function importsGpuc(file: string, specifier: string): boolean {
 const KERNEL_NAMES = new Set<string>(['gpu', ...SCALARS.filter((name) => name !== 'bool')]);
 
 const byFile = new Map<string, ReadonlyMap<string, string>>();
+const bySource = new WeakMap<KernelSource, ReadonlyMap<string, string>>();
 
 const NONE: ReadonlyMap<string, string> = new Map();
 
@@ -38,13 +39,16 @@ const NONE: ReadonlyMap<string, string> = new Map();
  * (only the renamed ones). Empty when the file is unknown or does not parse.
  */
 export function importedNames(source: KernelSource): ReadonlyMap<string, string> {
-  if (source.fileText === source.text) return NONE;
-  const key = `${source.file}\0${source.fileText}`;
-  let names = byFile.get(key);
-  if (!names) {
-    names = renamedImports(source.file, source.fileText);
+  let names = bySource.get(source);
+  if (names) return names;
+  if (source.fileText === source.text) names = NONE;
+  else {
+    // Many functions share a file: it is read once.
+    const key = `${source.file}\0${source.fileText}`;
+    names = byFile.get(key) ?? renamedImports(source.file, source.fileText);
     byFile.set(key, names);
   }
+  bySource.set(source, names);
   return names;
 }
 

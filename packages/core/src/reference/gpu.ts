@@ -220,14 +220,15 @@ const conversion = (name: ScalarName) => (value: number | bigint) =>
  * The conversions kernels call by name (`f32(x)`, `u64(x)`...), as the reference runner binds
  * them for kernels given as text.
  */
-export const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => unknown>> =
-  Object.fromEntries(SCALARS.filter((name) => name !== 'bool').map((name) => [name, conversion(name)]));
+const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => unknown>> = Object.fromEntries(
+  SCALARS.filter((name) => name !== 'bool').map((name) => [name, conversion(name)]),
+);
 
 // Each stands for the conversion of its name, so a text kernel's scope may hold it. On the
-// host it makes a typed scalar; inside a kernel run, a number, as JavaScript would see it.
+// host it makes a typed scalar (its declared type); inside a kernel run, the number, as
+// JavaScript and compiled code see it.
 const scalarWrapper = (name: ScalarName) => {
   const convert = conversion(name);
-  // Typed for the host, where the type travels with the value; a kernel sees the number.
   return deviceAlias(
     (value: number): TypedScalar =>
       current === undefined
