@@ -789,7 +789,7 @@ class Inference {
     const untyped = lowerSource(source);
     if (untyped.params.length !== args.length) {
       // Called by name, the name the call uses (an arrow function in the scope has none of its own).
-      const name = inst.op === 'call' ? inst.name : untyped.name;
+      const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : untyped.name;
       this.fail(
         ErrorCode.arity,
         `${name} takes ${arguments_(untyped.params.length)}, not ${args.length}`,
