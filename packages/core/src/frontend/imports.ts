@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSync } from 'oxc-parser';
 import { packageRoot } from '../package-root.js';
-import { bracketOverflow } from './nesting.js';
+import { nestingOverflow } from './nesting.js';
 import type { Node } from './parse.js';
 import type { KernelSource } from './source.js';
 import { SCALARS } from './types.js';
@@ -54,7 +54,7 @@ export function importedNames(source: KernelSource): ReadonlyMap<string, string>
 
 function renamedImports(file: string, text: string): ReadonlyMap<string, string> {
   // The kernel's own text is checked where it is parsed; the rest of the file may be anything.
-  if (bracketOverflow(text) !== undefined) return NONE;
+  if (nestingOverflow(text) !== undefined) return NONE;
   const lang = /\.[cm]?tsx?$/.test(file) ? 'ts' : 'js';
   const { program, errors } = parseSync(file, text, { lang, sourceType: 'module' });
   if (errors.length > 0) return NONE;

@@ -12,14 +12,26 @@ export const MAX_BRACKETS = 256;
 /** The deepest syntax tree lowering takes. */
 export const MAX_DEPTH = 1000;
 
+/** Where text nests too deeply for the parser, and how. */
+export interface Overflow {
+  readonly at: number;
+  /** Brackets past MAX_BRACKETS, or a chain of right-nesting operators past MAX_DEPTH. */
+  readonly kind: 'brackets' | 'chain';
+}
+
 /**
- * The offset of the first bracket nested deeper than MAX_BRACKETS in JavaScript text, or
- * undefined. Brackets in strings, templates' text and comments do not count; regular
- * expressions are not told apart from division (a bracket in one counts).
+ * Where JavaScript text first nests deeper than the parser takes, or undefined: brackets (`(`,
+ * `[`, `{`, `${`) past MAX_BRACKETS, or more than MAX_DEPTH right-nesting operators (`=` and
+ * its compound forms, `?`, `=>`) on one line of one expression, which nest without brackets
+ * (`a = b = c`).
+ * Strings, templates' text and comments do not count; regular expressions are not told apart
+ * from division (a bracket in one counts).
  */
-export function bracketOverflow(text: string): number | undefined {
+export function nestingOverflow(text: string): Overflow | undefined {
   // What each open bracket closes into: code, or a template's text after `${`.
   const open: ('code' | 'template')[] = [];
+  // The right-nesting operators since the expression began, at each bracket depth.
+  const chains = [0];
   let i = 0;
   const skipTemplateText = (): void => {
     for (; i < text.length; i++) {
@@ -27,34 +39,53 @@ export function bracketOverflow(text: string): number | undefined {
       else if (text[i] === '`') return;
       else if (text[i] === '$' && text[i + 1] === '{') {
         open.push('template');
+        chains.push(0);
         i++;
         return;
       }
     }
   };
   for (; i < text.length; i++) {
-    const c = text[i];
-    if (c === '/' && text[i + 1] === '/') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
-    else if (c === '/' && text[i + 1] === '*')
+    const c = text[i] as string;
+    const next = text[i + 1];
+    if (c === '/' && next === '/') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (c === '/' && next === '*')
       i = text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 1;
     else if (c === "'" || c === '"') {
       for (i++; i < text.length && text[i] !== c && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
     } else if (c === '`') {
       i++;
       skipTemplateText();
-      if (open.length > MAX_BRACKETS) return i - 1;
     } else if (c === '(' || c === '[' || c === '{') {
       open.push('code');
-      if (open.length > MAX_BRACKETS) return i;
+      chains.push(0);
     } else if (c === ')' || c === ']' || c === '}') {
+      chains.pop();
+      if (chains.length === 0) chains.push(0);
       if (open.pop() === 'template') {
         i++;
         skipTemplateText();
-        if (open.length > MAX_BRACKETS) return i - 1;
       }
+    } else if (c === ';' || c === ',' || c === '\n') chains[chains.length - 1] = 0;
+    else if (rightNesting(text, i)) {
+      const count = (chains[chains.length - 1] as number) + 1;
+      chains[chains.length - 1] = count;
+      if (count > MAX_DEPTH) return { at: i, kind: 'chain' };
     }
+    if (open.length > MAX_BRACKETS) return { at: Math.min(i, text.length - 1), kind: 'brackets' };
   }
   return undefined;
+}
+
+/** Whether text at `i` is an operator the parser nests to the right: `=`, `+=`..., `?`, `=>`. */
+function rightNesting(text: string, i: number): boolean {
+  const c = text[i];
+  const before = text[i - 1] ?? '';
+  const after = text[i + 1] ?? '';
+  if (c === '?') return after !== '.' && after !== '?' && before !== '?';
+  if (c !== '=') return false;
+  // Not a comparison (==, ===, !=, <=, >=) nor the second character of one.
+  return after !== '=' && !'=!<>'.includes(before);
 }
 
 /**

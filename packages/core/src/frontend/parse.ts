@@ -4,7 +4,7 @@
  */
 import { parseSync } from 'oxc-parser';
 import { ErrorCode } from './errors.js';
-import { bracketOverflow, depthOverflow, MAX_BRACKETS, MAX_DEPTH } from './nesting.js';
+import { depthOverflow, MAX_BRACKETS, MAX_DEPTH, nestingOverflow } from './nesting.js';
 import type { KernelSource } from './source.js';
 
 /** The ESTree node shapes lowering reads (oxc's AST, loosely typed). */
@@ -25,19 +25,18 @@ export type FunctionNode = Node & {
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
+const NESTING = {
+  brackets: `brackets nested more than ${MAX_BRACKETS} deep are not supported in kernels`,
+  chain: `expressions and statements nested more than ${MAX_DEPTH} deep are not supported in kernels`,
+};
+
 /**
  * Parses a function's text. `Function.prototype.toString` gives declarations, expressions,
  * arrows and method shorthands (`name(a) {...}`); the last is wrapped to parse.
  */
 export function parseFunction(source: KernelSource): FunctionNode {
-  const deep = bracketOverflow(source.text);
-  if (deep !== undefined)
-    throw source.error(
-      ErrorCode.unsupported,
-      `brackets nested more than ${MAX_BRACKETS} deep are not supported in kernels`,
-      deep,
-      deep + 1,
-    );
+  const deep = nestingOverflow(source.text);
+  if (deep !== undefined) throw source.error(ErrorCode.unsupported, NESTING[deep.kind], deep.at, deep.at + 1);
   const attempts: [string, number][] = [
     [source.text, 0],
     [`(${source.text})`, 1],
@@ -63,12 +62,7 @@ export function parseFunction(source: KernelSource): FunctionNode {
     if (!fn) continue;
     const tooDeep = depthOverflow(fn);
     if (tooDeep)
-      throw source.error(
-        ErrorCode.unsupported,
-        `expressions and statements nested more than ${MAX_DEPTH} deep are not supported in kernels`,
-        tooDeep.start - shift,
-        tooDeep.end - shift,
-      );
+      throw source.error(ErrorCode.unsupported, NESTING.chain, tooDeep.start - shift, tooDeep.end - shift);
     const node = shiftNode(fn, shift) as FunctionNode;
     if (node.async || node.generator)
       throw source.error(

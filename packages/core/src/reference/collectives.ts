@@ -8,7 +8,7 @@
  */
 import { parseSync } from 'oxc-parser';
 import { importedNames } from '../frontend/imports.js';
-import { bracketOverflow, depthOverflow } from '../frontend/nesting.js';
+import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { COLLECTIVES, kernelBindings } from './gpu.js';
@@ -36,7 +36,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** The outermost function of a function's text (declaration, expression, arrow or method). */
 function parseFunctionText(text: string): Parsed | undefined {
   // Too deep for the parser and the walks here; the compiler refuses such functions.
-  if (bracketOverflow(text) !== undefined) return undefined;
+  if (nestingOverflow(text) !== undefined) return undefined;
   for (const candidate of [text, `function ${text}`]) {
     const { program, errors } = parseSync('device.js', `(${candidate})`, { lang: 'ts' });
     if (errors.length > 0) continue;

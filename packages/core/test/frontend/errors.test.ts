@@ -91,7 +91,10 @@ describe('messages for refused constructs', () => {
     ['const [a, ...r] = [1, 2];', /^rest elements \('\.\.\.'\) in destructuring are not supported/],
     ['const { a, ...r } = { a: 1, b: 2 };', /^rest elements \('\.\.\.'\) in destructuring are not supported/],
     ['let a = 0;\n  [a] = [1];', /^destructuring assignment is not supported; destructure in a declaration/],
-    ['let a = 0;\n  ({ a } = { a: 1 });', /^destructuring assignment is not supported; destructure in a declaration/],
+    [
+      'let a = 0;\n  ({ a } = { a: 1 });',
+      /^destructuring assignment is not supported; destructure in a declaration/,
+    ],
   ];
   it.each(cases)('%s', (statement, message) => {
     const error = refusal(`function k(x) {\n  ${statement}\n}`);
@@ -189,6 +192,25 @@ describe('kernels nested too deeply to compile', () => {
     );
     const ifs = refusal(`function k(x) {\n  ${'if (x[0]) '.repeat(3000)}x[0] = 1;\n}`);
     expect(ifs.detail).toMatch(/^expressions and statements nested more than 1000 deep/);
+  });
+
+  it('chains of right-nesting operators: an error before the parser sees them', () => {
+    const assignments = refusal(`function k(x) {\n  let a;\n  ${'a = '.repeat(20000)}1;\n  x[0] = a;\n}`);
+    expect(assignments.detail).toMatch(/^expressions and statements nested more than 1000 deep/);
+    expect(assignments.location).toMatchObject({ line: 3, column: 3 + 4 * 1000 + 2 });
+    const noSemicolons = Array.from({ length: 1200 }, (_, i) => `  x[${i % 4}] = ${i}`).join('\n');
+    expect(() =>
+      inferKernel(sourceFromText(`function k(x) {\n${noSemicolons}\n}`, 'asi.js'), { types: ['f32[]'] }),
+    ).not.toThrow();
+    const comparisons = Array.from(
+      { length: 1200 },
+      (_, i) => `  x[0] = x[0] === ${i} || x[0] <= 2 || x[0] >= 3 ? 1 : 0;`,
+    );
+    expect(() =>
+      inferKernel(sourceFromText(`function k(x) {\n${comparisons.join('\n')}\n}`, 'many.js'), {
+        types: ['f32[]'],
+      }),
+    ).not.toThrow();
   });
 
   it('the reference runner refuses them the same way', () => {
