@@ -17,6 +17,7 @@ import {
   type Instruction,
   type IRFunction,
   type Span,
+  successors,
 } from './ir.js';
 import { lowerFunction } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
@@ -1102,14 +1103,22 @@ function concreteConstant(value: number | bigint | boolean | string): Type {
 export function reversePostorder(fn: IRFunction): Block[] {
   const seen = new Set<Block>();
   const order: Block[] = [];
-  const visit = (block: Block) => {
-    seen.add(block);
-    const t = block.terminator;
-    const next = t?.kind === 'jump' ? [t.target] : t?.kind === 'branch' ? [t.ifTrue, t.ifFalse] : [];
-    for (const succ of next) if (!seen.has(succ)) visit(succ);
-    order.push(block);
-  };
-  visit(fn.blocks[0] as Block);
+  // Depth first without recursion (a kernel of thousands of statements nests that deep), each
+  // block with the successors it has still to visit.
+  const entry = fn.blocks[0] as Block;
+  const stack: [Block, Block[]][] = [[entry, successors(entry.terminator)]];
+  seen.add(entry);
+  while (stack.length > 0) {
+    const [block, next] = stack[stack.length - 1] as [Block, Block[]];
+    const succ = next.shift();
+    if (succ === undefined) {
+      stack.pop();
+      order.push(block);
+    } else if (!seen.has(succ)) {
+      seen.add(succ);
+      stack.push([succ, successors(succ.terminator)]);
+    }
+  }
   return order.reverse();
 }
 

@@ -12,34 +12,73 @@ export const MAX_BRACKETS = 256;
 /** The deepest syntax tree lowering takes. */
 export const MAX_DEPTH = 1000;
 
+/**
+ * The most operators and keywords that may chain without brackets: they nest no deeper than
+ * that (the parser takes 4,500 of each kind), and a chain of more nests deeper than MAX_DEPTH in
+ * practice.
+ */
+const MAX_CHAIN = 4 * MAX_DEPTH;
+
+/**
+ * How far a token's nesting reaches: `line` nests within an expression (operators, `typeof`,
+ * `new`...), `statement` nests statements until one ends with `;` or a block (`if`, `for`,
+ * `while`, `with`, labels' `:`), `chain` nests across statements (`else if`, `do`).
+ */
+type Reach = 'line' | 'statement' | 'chain';
+
+const KEYWORDS: Readonly<Record<string, Reach>> = {
+  typeof: 'line',
+  void: 'line',
+  delete: 'line',
+  new: 'line',
+  await: 'line',
+  yield: 'line',
+  if: 'statement',
+  for: 'statement',
+  while: 'statement',
+  with: 'statement',
+  else: 'chain',
+  do: 'chain',
+};
+
+const OPERATOR = /[=?!~\-+*/%&|^<>]/;
+const WORD = /[A-Za-z_$][\w$]*/y;
+
 /** Where text nests too deeply for the parser, and how. */
 export interface Overflow {
   readonly at: number;
-  /** Brackets past MAX_BRACKETS, or a chain of right-nesting operators past MAX_DEPTH. */
+  /** Brackets past MAX_BRACKETS, or a chain of operators and keywords past MAX_CHAIN. */
   readonly kind: 'brackets' | 'chain';
 }
 
+/** The chains counted at one bracket level. */
+type Counts = Record<Reach, number>;
+
+const fresh = (): Counts => ({ line: 0, statement: 0, chain: 0 });
+
 /**
  * Where JavaScript text first nests deeper than the parser takes, or undefined: brackets (`(`,
- * `[`, `{`, `${`) past MAX_BRACKETS, or more than MAX_DEPTH right-nesting operators (`=` and
- * its compound forms, `?`, `=>`) on one line of one expression, which nest without brackets
- * (`a = b = c`).
- * Strings, templates' text and comments do not count; regular expressions are not told apart
- * from division (a bracket in one counts).
+ * `[`, `{`, `${`) past MAX_BRACKETS, or more than MAX_CHAIN operators or keywords chained
+ * without brackets (`a = b = c`, `!!x`, `if (a) if (b)`, `else if`), counted per bracket level
+ * from where their nesting ends (see Reach). Strings, templates' text and comments do not count;
+ * regular expressions are not told apart from division (a bracket in one counts).
  */
 export function nestingOverflow(text: string): Overflow | undefined {
   // What each open bracket closes into: code, or a template's text after `${`.
   const open: ('code' | 'template')[] = [];
-  // The right-nesting operators since the expression began, at each bracket depth.
-  const chains = [0];
+  const levels: Counts[] = [fresh()];
+  const level = () => levels[levels.length - 1] as Counts;
   let i = 0;
+  const enter = (kind: 'code' | 'template'): void => {
+    open.push(kind);
+    levels.push(fresh());
+  };
   const skipTemplateText = (): void => {
     for (; i < text.length; i++) {
       if (text[i] === '\\') i++;
       else if (text[i] === '`') return;
       else if (text[i] === '$' && text[i + 1] === '{') {
-        open.push('template');
-        chains.push(0);
+        enter('template');
         i++;
         return;
       }
@@ -48,6 +87,8 @@ export function nestingOverflow(text: string): Overflow | undefined {
   for (; i < text.length; i++) {
     const c = text[i] as string;
     const next = text[i + 1];
+    let reach: Reach | undefined;
+    const at = i;
     if (c === '/' && next === '/') i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
     else if (c === '/' && next === '*')
       i = text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 1;
@@ -56,36 +97,37 @@ export function nestingOverflow(text: string): Overflow | undefined {
     } else if (c === '`') {
       i++;
       skipTemplateText();
-    } else if (c === '(' || c === '[' || c === '{') {
-      open.push('code');
-      chains.push(0);
-    } else if (c === ')' || c === ']' || c === '}') {
-      chains.pop();
-      if (chains.length === 0) chains.push(0);
+    } else if (c === '(' || c === '[' || c === '{') enter('code');
+    else if (c === ')' || c === ']' || c === '}') {
+      levels.pop();
+      if (levels.length === 0) levels.push(fresh());
+      // A block ends the statements it belongs to.
+      if (c === '}') level().statement = 0;
       if (open.pop() === 'template') {
         i++;
         skipTemplateText();
       }
-    } else if (c === ';' || c === ',' || c === '\n') chains[chains.length - 1] = 0;
-    else if (rightNesting(text, i)) {
-      const count = (chains[chains.length - 1] as number) + 1;
-      chains[chains.length - 1] = count;
-      if (count > MAX_DEPTH) return { at: i, kind: 'chain' };
+    } else if (c === ';') {
+      level().line = 0;
+      level().statement = 0;
+    } else if (c === ',' || c === '\n') level().line = 0;
+    else if (c === ':') reach = 'statement';
+    else if (OPERATOR.test(c)) {
+      reach = 'line';
+      // A run of operators is one (`===`, `>>>=`), but each `!` and `~` nests.
+      if (c !== '!' && c !== '~') while (/[=?\-+*%&|^<>]/.test(text[i + 1] ?? '')) i++;
+    } else {
+      WORD.lastIndex = i;
+      const word = WORD.exec(text)?.[0];
+      if (word) {
+        reach = KEYWORDS[word];
+        i += word.length - 1;
+      }
     }
-    if (open.length > MAX_BRACKETS) return { at: Math.min(i, text.length - 1), kind: 'brackets' };
+    if (reach !== undefined && ++level()[reach] > MAX_CHAIN) return { at, kind: 'chain' };
+    if (open.length > MAX_BRACKETS) return { at: Math.min(at, text.length - 1), kind: 'brackets' };
   }
   return undefined;
-}
-
-/** Whether text at `i` is an operator the parser nests to the right: `=`, `+=`..., `?`, `=>`. */
-function rightNesting(text: string, i: number): boolean {
-  const c = text[i];
-  const before = text[i - 1] ?? '';
-  const after = text[i + 1] ?? '';
-  if (c === '?') return after !== '.' && after !== '?' && before !== '?';
-  if (c !== '=') return false;
-  // Not a comparison (==, ===, !=, <=, >=) nor the second character of one.
-  return after !== '=' && !'=!<>'.includes(before);
 }
 
 /**

@@ -197,7 +197,27 @@ describe('kernels nested too deeply to compile', () => {
   it('chains of right-nesting operators: an error before the parser sees them', () => {
     const assignments = refusal(`function k(x) {\n  let a;\n  ${'a = '.repeat(20000)}1;\n  x[0] = a;\n}`);
     expect(assignments.detail).toMatch(/^expressions and statements nested more than 1000 deep/);
-    expect(assignments.location).toMatchObject({ line: 3, column: 3 + 4 * 1000 + 2 });
+    expect(assignments.location).toMatchObject({ line: 3, column: 3 + 4 * 4000 + 2 });
+    for (const chain of ['!'.repeat(30000), '- '.repeat(30000), 'typeof '.repeat(30000)]) {
+      expect(refusal(`function k(x) {\n  x[0] = ${chain}x[0];\n}`).detail).toMatch(
+        /nested more than 1000 deep/,
+      );
+    }
+    const elses = Array.from({ length: 30000 }, () => ' else if (x[0]) x[0] = 1;').join('');
+    expect(refusal(`function k(x) {\n  if (x[0]) x[0] = 1;${elses}\n}`).detail).toMatch(
+      /nested more than 1000 deep/,
+    );
+    const lines = Array.from({ length: 30000 }, (_, i) => `  l${i}:\n  if (x[0])\n`).join('');
+    expect(refusal(`function k(x) {\n${lines}  x[0] = 1;\n}`).detail).toMatch(/nested more than 1000 deep/);
+    const siblings = Array.from(
+      { length: 1500 },
+      (_, i) => `  if (x[0] > ${i}) x[1] = ${i};\n  if (x[1]) { x[2] = 1 }`,
+    ).join('\n');
+    expect(() =>
+      inferKernel(sourceFromText(`function k(x) {\n${siblings}\n}`, 'siblings.js'), { types: ['f32[]'] }),
+    ).not.toThrow();
+    const ifs = Array.from({ length: 30000 }, () => 'if (x[0]) ').join('');
+    expect(refusal(`function k(x) {\n  ${ifs}x[0] = 1;\n}`).detail).toMatch(/nested more than 1000 deep/);
     const noSemicolons = Array.from({ length: 1200 }, (_, i) => `  x[${i % 4}] = ${i}`).join('\n');
     expect(() =>
       inferKernel(sourceFromText(`function k(x) {\n${noSemicolons}\n}`, 'asi.js'), { types: ['f32[]'] }),
