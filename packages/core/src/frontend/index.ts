@@ -11,7 +11,7 @@ import { intrinsicMethods } from './intrinsics.js';
 import { currentWorld, type Method, MethodStack, MethodTable, type Pattern } from './methods.js';
 import type { KernelSource } from './source.js';
 import { parseType, type Type } from './types.js';
-import { typeOfValue } from './values.js';
+import { describeValue, typeOfValue } from './values.js';
 
 export type { FunctionInput };
 
@@ -109,12 +109,6 @@ export function inferKernel(
     world: currentWorld(),
     ...(options.target ? { target: options.target } : {}),
   });
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
 }
 
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';

@@ -18,6 +18,7 @@ import {
   type Instruction,
   type IRFunction,
   type Span,
+  successors,
 } from './ir.js';
 import { lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
@@ -62,7 +63,15 @@ import {
   u32,
   voidType,
 } from './types.js';
-import { ArrayView, capturedType, functionById, isByReference, typeOfFunction } from './values.js';
+import {
+  ArrayView,
+  capturedType,
+  describeValue,
+  functionById,
+  isByReference,
+  namespaceOf,
+  typeOfFunction,
+} from './values.js';
 
 /** A dispatch query inference made, and what it found. */
 export interface Edge {
@@ -269,7 +278,7 @@ class Inference {
       const where = fn.params[0]?.span ?? { start: 0, end: 1 };
       this.fail(
         ErrorCode.arity,
-        `${fn.name} takes ${fn.params.length} arguments, not ${this.argTypes.length}`,
+        `${fn.name} takes ${arguments_(fn.params.length)}, not ${this.argTypes.length}`,
         where,
       );
     }
@@ -311,6 +320,9 @@ class Inference {
    * computed where it was assigned).
    */
   private operandSpan(inst: Instruction, i: number): Span {
+    const written = inst.argSpans?.[i];
+    // Offsets in the instruction's own source (inlined code keeps its callee's).
+    if (written) return { ...inst.span, start: written.start, end: written.end };
     const arg = inst.args[i];
     return arg &&
       arg.span.source === inst.span.source &&
@@ -447,12 +459,20 @@ class Inference {
       case 'store': {
         const [array, index, value] = args as [Type, Type, Type];
         if (array.kind === 'tuple' || array.kind === 'record')
-          this.fail(ErrorCode.invalidAssignment, 'tuples and records are immutable in kernels', inst.span);
+          this.fail(
+            ErrorCode.invalidAssignment,
+            'tuples and records are immutable in kernels',
+            this.operandSpan(inst, 0),
+          );
         this.indexType(array, index, inst);
-        this.writable(array, inst.span);
+        this.writable(array, this.operandSpan(inst, 0));
         const element = (array as Extract<Type, { kind: 'array' }>).element;
         if (!convertible(value, element)) {
-          this.fail(ErrorCode.typeMismatch, `cannot store a ${show(value)} into a ${show(array)}`, inst.span);
+          this.fail(
+            ErrorCode.typeMismatch,
+            `cannot store a ${show(value)} into a ${show(array)}`,
+            this.operandSpan(inst, 2),
+          );
         }
         return voidType;
       }
@@ -579,11 +599,18 @@ class Inference {
   private globalType(name: string, span: Span): Type {
     if (Object.hasOwn(this.env.scope, name)) {
       const value = this.env.scope[name];
+      const namespace = namespaceOf(value);
+      if (namespace !== undefined)
+        this.fail(
+          ErrorCode.unsupported,
+          `the scope's '${name}' is gpuc's ${namespace}: kernels reach it by its name, or by the name the kernel's file imports it as (import { ${namespace} as ${name} } from '@gpuc/core'); leave it out of the scope`,
+          span,
+        );
       const type = capturedType(value);
       if (type === undefined) {
         this.fail(
           ErrorCode.badArgument,
-          `the scope's '${name}' has no kernel type (numbers, typed arrays, functions, records and tuples do)`,
+          `the scope's '${name}' (${describeValue(value)}) has no kernel type (numbers, typed arrays, functions, records and tuples do)`,
           span,
         );
       }
@@ -702,14 +729,22 @@ class Inference {
       (isFloat(concrete(index)) && this.counterIndex(position)) ||
       (position.op === 'const' && Number.isInteger(position.value));
     if (!(integral || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
-      this.fail(ErrorCode.badIndex, `an index must be an integer, not ${show(index)}`, position.span);
+      this.fail(
+        ErrorCode.badIndex,
+        `an index must be an integer, not ${show(index)}`,
+        this.operandSpan(inst, 1),
+      );
     }
     if (array.kind === 'tuple') {
       if (position.op !== 'const' || typeof position.value !== 'number')
         return this.variableTupleIndex(array, inst);
       const element = array.elements[position.value];
       if (element === undefined)
-        this.fail(ErrorCode.badIndex, `index ${position.value} is outside ${show(array)}`, position.span);
+        this.fail(
+          ErrorCode.badIndex,
+          `index ${position.value} is outside ${show(array)}`,
+          this.operandSpan(inst, 1),
+        );
       return element;
     }
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
@@ -720,7 +755,7 @@ class Inference {
         this.fail(
           ErrorCode.badIndex,
           `index ${position.value} is outside an array of ${array.length}`,
-          position.span,
+          this.operandSpan(inst, 1),
         );
       }
     }
@@ -808,9 +843,18 @@ class Inference {
     const method = this.lookupRecorded(name, args.map(concrete), inst);
     if (method === undefined) {
       if (!this.env.methods.has(name, this.env.world)) {
+        if (this.env.methods.has(`${name}.x`, this.env.world))
+          this.fail(
+            ErrorCode.unsupported,
+            `'${name}' can only be used to reach its members (${name}.x, .y, .z)`,
+            inst.span,
+          );
+        const dot = name.lastIndexOf('.');
         this.fail(
           ErrorCode.unknownName,
-          `'${name}' is not a device function or intrinsic; define it with defineDevice or pass it in the scope`,
+          dot > 0
+            ? `${name.slice(0, dot)} has no member '${name.slice(dot + 1)}' kernels know (docs/language.md lists the intrinsics)`
+            : `'${name}' is not a device function or intrinsic; define it with defineDevice or pass it in the scope`,
           inst.span,
         );
       }
@@ -911,9 +955,11 @@ class Inference {
   private specializeCallee(inst: Instruction, source: KernelSource, args: readonly Type[]): Specialization {
     const untyped = lowerSource(source);
     if (untyped.params.length !== args.length) {
+      // Called by name, the name the call uses (an arrow function in the scope has none of its own).
+      const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : untyped.name;
       this.fail(
         ErrorCode.arity,
-        `${untyped.name} takes ${untyped.params.length} arguments, not ${args.length}`,
+        `${name} takes ${arguments_(untyped.params.length)}, not ${args.length}`,
         inst.span,
       );
     }
@@ -1286,14 +1332,22 @@ function concreteConstant(value: number | bigint | boolean | string): Type {
 export function reversePostorder(fn: IRFunction): Block[] {
   const seen = new Set<Block>();
   const order: Block[] = [];
-  const visit = (block: Block) => {
-    seen.add(block);
-    const t = block.terminator;
-    const next = t?.kind === 'jump' ? [t.target] : t?.kind === 'branch' ? [t.ifTrue, t.ifFalse] : [];
-    for (const succ of next) if (!seen.has(succ)) visit(succ);
-    order.push(block);
-  };
-  visit(fn.blocks[0] as Block);
+  // Depth first without recursion (a kernel of thousands of statements nests that deep), each
+  // block with the successors it has still to visit.
+  const entry = fn.blocks[0] as Block;
+  const stack: [Block, Block[]][] = [[entry, successors(entry.terminator)]];
+  seen.add(entry);
+  while (stack.length > 0) {
+    const [block, next] = stack[stack.length - 1] as [Block, Block[]];
+    const succ = next.shift();
+    if (succ === undefined) {
+      stack.pop();
+      order.push(block);
+    } else if (!seen.has(succ)) {
+      seen.add(succ);
+      stack.push([succ, successors(succ.terminator)]);
+    }
+  }
   return order.reverse();
 }
 
@@ -1344,4 +1398,9 @@ function cloneFunction(fn: IRFunction): IRFunction {
     blocks: fn.blocks.map((b) => blocks.get(b) as Block),
     returnType: undefined,
   };
+}
+
+/** "1 argument", "2 arguments". */
+function arguments_(count: number): string {
+  return `${count} argument${count === 1 ? '' : 's'}`;
 }

@@ -8,6 +8,9 @@
 import type { KernelSource } from './source.js';
 import type { Type } from './types.js';
 
+/** A directive of a print format (`console.log`'s): each takes one value, `%%` none. */
+export const PRINT_DIRECTIVE = /%([%dioxXfeEgGcs])/g;
+
 /** A source span: offsets into the function's source text. */
 export interface Span {
   readonly start: number;
@@ -68,6 +71,11 @@ export type Instruction = Operation & {
   /** Set by inference. */
   type: Type | undefined;
   span: Span;
+  /**
+   * Where each operand is written at this use, where lowering knows (an operand's own span is
+   * where its value is defined, which may be far away: `const key = 'a'; r[key]`).
+   */
+  argSpans?: readonly Span[];
   block: Block;
   /** Set by inference on calls: the specialization or intrinsic called. */
   target?: CallTarget;

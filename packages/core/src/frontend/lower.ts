@@ -13,6 +13,7 @@
  */
 import { ErrorCode } from './errors.js';
 import { foldBinary, foldUnary } from './fold.js';
+import { importedNames } from './imports.js';
 import {
   type BinaryOperator,
   type Block,
@@ -21,6 +22,7 @@ import {
   type Instruction,
   type IRFunction,
   type Operation,
+  PRINT_DIRECTIVE,
   type Span,
   type Terminator,
   type UnaryOperator,
@@ -28,9 +30,18 @@ import {
 import type { FunctionNode, Node } from './parse.js';
 import type { KernelSource } from './source.js';
 import { TYPED_ARRAYS } from './types.js';
+import {
+  describe,
+  unsupportedConstruct,
+  unsupportedLiteral,
+  unsupportedNew,
+  unsupportedProperty,
+} from './unsupported.js';
 
 /** Namespaces reachable in kernels when no local shadows them. */
 export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'console']);
+
+const REST_PATTERN = "rest elements ('...') in destructuring are not supported; name each field";
 
 /** Constants of `Math` and `Number`, folded at lowering. */
 const CONSTANTS: Record<string, number> = {
@@ -51,12 +62,6 @@ const CONSTANTS: Record<string, number> = {
   'Number.NEGATIVE_INFINITY': Number.NEGATIVE_INFINITY,
   'Number.NaN': Number.NaN,
 };
-
-/**
- * How deeply statements and expressions may nest (parentheses and left-nested operator chains
- * do not count): deeper nesting would overflow the stack of the recursive lowering.
- */
-const MAX_DEPTH = 1000;
 
 /** Statements that take their labels themselves: loops, `switch`, and further labels. */
 const LABEL_TARGETS = new Set([
@@ -118,7 +123,6 @@ class Lowerer {
   private readonly phiUsers = new Map<Instruction, Set<Instruction>>();
   private pendingLabels: string[] = [];
   /** How deeply the expression being lowered nests. */
-  private depth = 0;
   /** The scopes of the `switch` statements being lowered, with the case lowered now in each. */
   private readonly switchCases = new Map<Map<string, Variable>, number>();
   /** Set while a loop's condition is lowered: its comparisons are marked `loopTest`. */
@@ -145,8 +149,6 @@ class Lowerer {
 
   run(): IRFunction {
     const { node } = this;
-    if (node.async || node.generator)
-      this.fail(ErrorCode.unsupported, 'kernels cannot be async or generators', node);
     node.params.forEach((param, index) => {
       const target = param.type === 'TSParameterProperty' ? (param.parameter as Node) : param;
       if (target.type !== 'Identifier') {
@@ -193,13 +195,20 @@ class Lowerer {
     throw this.source.error(code, message, node.start, node.end);
   }
 
-  private emit(operation: Operation, args: Instruction[], node: Node | Span): Instruction {
+  /** Emits an instruction for `node`; `operands` are where its arguments are written, if known. */
+  private emit(
+    operation: Operation,
+    args: Instruction[],
+    node: Node | Span,
+    operands?: readonly (Node | Span)[],
+  ): Instruction {
     const inst = {
       ...operation,
       id: this.fn.nextId++,
       args,
       type: undefined,
       span: { start: node.start, end: node.end },
+      ...(operands ? { argSpans: operands.map((o) => ({ start: o.start, end: o.end })) } : {}),
       block: this.block,
     } as Instruction;
     if (operation.op === 'phi') this.block.phis.push(inst);
@@ -421,6 +430,11 @@ class Lowerer {
     return variable;
   }
 
+  /** The name an outer (not local) name stands for: gpuc's, where the file imports it renamed. */
+  private outerName(name: string): string {
+    return importedNames(this.source).get(name) ?? name;
+  }
+
   private lookup(name: string): Variable | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const found = this.scopes[i]?.get(name);
@@ -462,27 +476,6 @@ class Lowerer {
   }
 
   private statement(node: Node): void {
-    this.nest(node);
-    try {
-      this.statementOf(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  /** Counts one level of nesting (statements and expressions), refusing more than the stack allows. */
-  private nest(node: Node): void {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth = 0;
-      this.fail(
-        ErrorCode.tooLarge,
-        `this code nests more than ${MAX_DEPTH} levels deep; split it with const names or device functions`,
-        node,
-      );
-    }
-  }
-
-  private statementOf(node: Node): void {
     if (!this.isOpen()) this.enterDead();
     const labels = this.pendingLabels;
     this.pendingLabels = [];
@@ -559,7 +552,7 @@ class Lowerer {
           node.end,
         );
       default:
-        this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
+        this.fail(ErrorCode.unsupported, unsupportedConstruct(node), node);
     }
   }
 
@@ -590,6 +583,7 @@ class Lowerer {
         return;
       case 'ObjectPattern':
         for (const property of pattern.properties as Node[]) {
+          if (property.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, property);
           if (property.type !== 'Property' || property.computed) {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
@@ -601,14 +595,19 @@ class Lowerer {
       case 'ArrayPattern':
         (pattern.elements as (Node | null)[]).forEach((element, index) => {
           if (element === null) return;
-          if (element.type === 'RestElement')
-            this.fail(ErrorCode.unsupported, 'rest elements are not supported', element);
+          if (element.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, element);
           const field = this.emit({ op: 'field', name: String(index) }, [value], element);
           this.bindPattern(element, field, constant);
         });
         return;
       default:
-        this.fail(ErrorCode.unsupported, `${describe(pattern)} cannot be bound`, pattern);
+        this.fail(
+          ErrorCode.unsupported,
+          pattern.type === 'AssignmentPattern'
+            ? 'default values in destructuring are not supported: a record or tuple has every field its type has'
+            : `${describe(pattern)} cannot be bound`,
+          pattern,
+        );
     }
   }
 
@@ -844,13 +843,7 @@ class Lowerer {
 
   /** Lowers an expression; `discarded` allows assignments and calls with no value. */
   private expression(written: Node, discarded = false): Instruction {
-    const node = unparenthesized(written);
-    this.nest(node);
-    try {
-      return this.expressionOf(node, discarded);
-    } finally {
-      this.depth--;
-    }
+    return this.expressionOf(unparenthesized(written), discarded);
   }
 
   private expressionOf(node: Node, discarded: boolean): Instruction {
@@ -908,7 +901,7 @@ class Lowerer {
           node,
         );
       default:
-        return this.fail(ErrorCode.unsupported, `${describe(node)} is not supported in kernels`, node);
+        return this.fail(ErrorCode.unsupported, unsupportedConstruct(node), node);
     }
   }
 
@@ -923,16 +916,21 @@ class Lowerer {
     if (typeof value === 'boolean' || typeof value === 'string') {
       return this.emit({ op: 'const', value }, [], node);
     }
-    const what = value === null ? (node.regex ? 'regular expressions' : 'null') : typeof value;
-    return this.fail(ErrorCode.unsupported, `${what} is not supported in kernels`, node);
+    return this.fail(ErrorCode.unsupported, unsupportedLiteral(node), node);
   }
 
   private identifier(node: Node): Instruction {
-    const name = node.name as string;
-    const variable = this.use(name, node);
+    const variable = this.use(node.name as string, node);
     if (variable) return this.read(variable, this.block, this.span(node));
+    const name = this.outerName(node.name as string);
     if (name === 'undefined')
       return this.fail(ErrorCode.unsupported, 'undefined is not a value in kernels', node);
+    if (name === 'arguments')
+      return this.fail(
+        ErrorCode.unsupported,
+        "'arguments' is not supported in kernels; name the parameters",
+        node,
+      );
     if (name === 'NaN') return this.emit({ op: 'const', value: Number.NaN }, [], node);
     if (name === 'Infinity') return this.emit({ op: 'const', value: Number.POSITIVE_INFINITY }, [], node);
     if (NAMESPACES.has(name)) {
@@ -1103,21 +1101,40 @@ class Lowerer {
     if (target.type === 'MemberExpression' && target.computed) {
       const array = this.expression(target.object as Node);
       const index = this.expression(target.property as Node);
+      // The value stored is written on the right of a plain `=`; otherwise it is the whole update.
+      const written =
+        node.type === 'AssignmentExpression' && node.operator === '=' ? (node.right as Node) : node;
       return {
-        read: () => this.emit({ op: 'index' }, [array, index], target),
+        read: () =>
+          this.emit({ op: 'index' }, [array, index], target, [
+            target.object as Node,
+            target.property as Node,
+          ]),
         write: (value) => {
-          this.emit({ op: 'store' }, [array, index, value], node);
+          this.emit({ op: 'store' }, [array, index, value], node, [
+            target.object as Node,
+            target.property as Node,
+            written,
+          ]);
         },
       };
     }
     if (target.type === 'MemberExpression') {
       this.fail(
         ErrorCode.invalidAssignment,
-        'records are immutable in kernels; build a new one instead',
+        (target.property as Node).name === 'length'
+          ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
+          : 'records are immutable in kernels; build a new one instead',
         target,
       );
     }
-    return this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
+    return this.fail(
+      ErrorCode.unsupported,
+      target.type === 'ArrayPattern' || target.type === 'ObjectPattern'
+        ? 'destructuring assignment is not supported; destructure in a declaration (const [a, b] = pair)'
+        : `cannot assign to ${describe(target)}`,
+      target,
+    );
   }
 
   private conditional(node: Node): Instruction {
@@ -1144,8 +1161,9 @@ class Lowerer {
   /** The dotted name of a member chain rooted at a namespace (`gpu.threadIdx.x`), if it is one. */
   private qualifiedName(node: Node): string | undefined {
     if (node.type === 'Identifier') {
-      const name = node.name as string;
-      return NAMESPACES.has(name) && !this.lookup(name) ? name : undefined;
+      if (this.lookup(node.name as string)) return undefined;
+      const name = this.outerName(node.name as string);
+      return NAMESPACES.has(name) ? name : undefined;
     }
     if (node.type === 'MemberExpression' && !node.computed) {
       const base = this.qualifiedName(node.object as Node);
@@ -1159,7 +1177,11 @@ class Lowerer {
     const args = node.arguments as Node[];
     for (const arg of args) {
       if (arg.type === 'SpreadElement')
-        this.fail(ErrorCode.unsupported, 'spread arguments are not supported', arg);
+        this.fail(
+          ErrorCode.unsupported,
+          "spread arguments ('...') are not supported; pass each argument",
+          arg,
+        );
     }
     const qualified = this.qualifiedName(callee);
     if (qualified === 'console.log') return this.print(node, args);
@@ -1168,13 +1190,15 @@ class Lowerer {
         { op: 'call', name: qualified },
         args.map((a) => this.expression(a)),
         node,
+        args,
       );
     }
     if (callee.type === 'Identifier' && !this.lookup(callee.name as string)) {
       return this.emit(
-        { op: 'call', name: callee.name as string },
+        { op: 'call', name: this.outerName(callee.name as string) },
         args.map((a) => this.expression(a)),
         node,
+        args,
       );
     }
     if (callee.type === 'MemberExpression' && !callee.computed) {
@@ -1184,10 +1208,14 @@ class Lowerer {
         { op: 'call', name: `.${method}` },
         [object, ...args.map((a) => this.expression(a))],
         node,
+        [callee.object as Node, ...args],
       );
     }
     const fn = this.expression(callee);
-    return this.emit({ op: 'callvalue' }, [fn, ...args.map((a) => this.expression(a))], node);
+    return this.emit({ op: 'callvalue' }, [fn, ...args.map((a) => this.expression(a))], node, [
+      callee,
+      ...args,
+    ]);
   }
 
   private print(node: Node, args: Node[]): Instruction {
@@ -1195,10 +1223,21 @@ class Lowerer {
     if (format?.type !== 'Literal' || typeof format.value !== 'string') {
       this.fail(ErrorCode.unsupported, "console.log needs a constant format string first ('x = %d')", node);
     }
+    // Printf reads a value for each directive, passed or not.
+    const directives = [...format.value.matchAll(PRINT_DIRECTIVE)].filter((m) => m[1] !== '%').length;
+    if (directives !== rest.length) {
+      const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+      this.fail(
+        ErrorCode.unsupported,
+        `console.log's format has ${count(directives, 'directive')} and ${count(rest.length, 'value')}: give one value per directive (%% prints a %)`,
+        format,
+      );
+    }
     return this.emit(
       { op: 'print', format: format.value },
       rest.map((a) => this.expression(a)),
       node,
+      rest,
     );
   }
 
@@ -1207,11 +1246,7 @@ class Lowerer {
     const element = callee.type === 'Identifier' ? TYPED_ARRAYS[callee.name as string] : undefined;
     const [size, ...extra] = node.arguments as Node[];
     if (element === undefined || this.lookup(callee.name as string)) {
-      this.fail(
-        ErrorCode.unsupported,
-        'only typed arrays of constant length can be created in kernels',
-        node,
-      );
+      this.fail(ErrorCode.unsupported, unsupportedNew(callee), node);
     }
     if (size === undefined || extra.length > 0) {
       this.fail(
@@ -1235,7 +1270,10 @@ class Lowerer {
     }
     const object = this.expression(node.object as Node);
     if (node.computed)
-      return this.emit({ op: 'index' }, [object, this.expression(node.property as Node)], node);
+      return this.emit({ op: 'index' }, [object, this.expression(node.property as Node)], node, [
+        node.object as Node,
+        node.property as Node,
+      ]);
     const name = (node.property as Node).name as string;
     if (name === 'length') return this.emit({ op: 'length' }, [object], node);
     return this.emit({ op: 'field', name }, [object], node);
@@ -1246,7 +1284,7 @@ class Lowerer {
     const values: Instruction[] = [];
     for (const property of node.properties as Node[]) {
       if (property.type !== 'Property' || property.computed || property.kind !== 'init' || property.method) {
-        this.fail(ErrorCode.unsupported, 'records are written { name: value, ... }', property);
+        this.fail(ErrorCode.unsupported, unsupportedProperty(property), property);
       }
       const key = property.key as Node;
       const name = key.type === 'Identifier' ? (key.name as string) : String(key.value);
@@ -1259,26 +1297,22 @@ class Lowerer {
 
   private arrayLiteral(node: Node): Instruction {
     const values = (node.elements as (Node | null)[]).map((element) => {
-      if (element === null || element.type === 'SpreadElement') {
+      if (element === null)
         this.fail(
           ErrorCode.unsupported,
-          'tuples are written [a, b, ...] without holes or spreads',
-          element ?? node,
+          'holes in tuples ([a, , b]) are not supported; give every element',
+          node,
         );
-      }
+      if (element.type === 'SpreadElement')
+        this.fail(
+          ErrorCode.unsupported,
+          "spread elements ('...') are not supported in tuples; write each element",
+          element,
+        );
       return this.expression(element);
     });
     return this.emit({ op: 'tuple' }, values, node);
   }
-}
-
-/** A readable name for an AST node type in error messages. */
-function describe(node: Node): string {
-  return node.type
-    .replace(/(Statement|Expression|Declaration)$/, ' $1')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/^ts /, 'TypeScript ');
 }
 
 /** A numeric constant (a literal, or one folded from literals). */

@@ -4,6 +4,7 @@
  */
 import { parseSync } from 'oxc-parser';
 import { ErrorCode } from './errors.js';
+import { depthOverflow, MAX_BRACKETS, MAX_DEPTH, nestingOverflow } from './nesting.js';
 import type { KernelSource } from './source.js';
 
 /** The ESTree node shapes lowering reads (oxc's AST, loosely typed). */
@@ -37,20 +38,18 @@ export interface EarlyError {
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
+const NESTING = {
+  brackets: `brackets nested more than ${MAX_BRACKETS} deep are not supported in kernels`,
+  chain: `expressions and statements nested more than ${MAX_DEPTH} deep are not supported in kernels`,
+};
+
 /**
  * Parses a function's text. `Function.prototype.toString` gives declarations, expressions,
  * arrows and method shorthands (`name(a) {...}`); the last is wrapped to parse.
  */
 export function parseFunction(source: KernelSource): FunctionNode {
-  const tooDeep = nestingPast(source.text, MAX_NESTING);
-  if (tooDeep !== undefined) {
-    throw source.error(
-      ErrorCode.tooLarge,
-      `this code nests too deeply for the parser (more than ${MAX_NESTING} brackets, or ${4 * MAX_NESTING} assignments or conditionals in one statement, or else branches); split it with const names or device functions`,
-      tooDeep,
-      tooDeep + 1,
-    );
-  }
+  const deep = nestingOverflow(source.text);
+  if (deep !== undefined) throw source.error(ErrorCode.tooLarge, NESTING[deep.kind], deep.at, deep.at + 1);
   const attempts: [string, number][] = [
     [source.text, 0],
     [`(${source.text})`, 1],
@@ -73,59 +72,22 @@ export function parseFunction(source: KernelSource): FunctionNode {
       continue;
     }
     const fn = findFunction(result.program as unknown as Node);
-    if (fn) return { ...(shiftNode(fn, shift) as FunctionNode), earlyErrors: earlyErrors(text, shift) };
+    if (!fn) continue;
+    const tooDeep = depthOverflow(fn);
+    if (tooDeep)
+      throw source.error(ErrorCode.tooLarge, NESTING.chain, tooDeep.start - shift, tooDeep.end - shift);
+    const node = shiftNode(fn, shift) as FunctionNode;
+    if (node.async || node.generator)
+      throw source.error(
+        ErrorCode.unsupported,
+        'kernels cannot be async or generators',
+        node.start,
+        node.end,
+      );
+    return { ...node, earlyErrors: earlyErrors(text, shift) };
   }
   if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);
-}
-
-/**
- * How deeply code may nest: the parser exhausts its native stack (and kills the process) some
- * thousands of levels down, in brackets or in right-nested chains (`a = b = ...`,
- * `c ? x : d ? y : ...`, `else if` chains).
- */
-const MAX_NESTING = 1000;
-
-/**
- * The offset where the text first nests deeper than `limit`, outside strings and comments:
- * brackets (`( [ {`), or assignments and conditionals within one statement, or `else`s (each
- * may open a level), counted past four times the limit. Undefined when it never does.
- */
-function nestingPast(text: string, limit: number): number | undefined {
-  let depth = 0;
-  let chain = 0;
-  let elses = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    const next = text[i + 1];
-    if (c === '/' && (next === '/' || next === '*')) {
-      const end = next === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end;
-    } else if (c === '"' || c === "'" || c === '`') {
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
-    } else if (c === '(' || c === '[' || c === '{') {
-      if (++depth > limit) return i;
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-    } else if (c === ';') {
-      chain = 0;
-    } else if ((c === '?' && next !== '.' && next !== '?' && text[i - 1] !== '?') || isAssignment(text, i)) {
-      if (++chain > 4 * limit) return i;
-    } else if (
-      c === 'e' &&
-      text.startsWith('else', i) &&
-      !/[\w$]/.test(text[i - 1] ?? '') &&
-      !/[\w$]/.test(text[i + 4] ?? '')
-    ) {
-      if (++elses > 4 * limit) return i;
-    }
-  }
-  return undefined;
-}
-
-/** Whether the `=` at `i` is an assignment (not `==`, `=>`, `<=`, `>=`, `!=`). */
-function isAssignment(text: string, i: number): boolean {
-  return text[i] === '=' && text[i + 1] !== '=' && text[i + 1] !== '>' && !'=<>!'.includes(text[i - 1] ?? '');
 }
 
 function findFunction(program: Node): Node | undefined {

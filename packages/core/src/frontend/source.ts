@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import { codeFrameColumns } from '@babel/code-frame';
-import { CompileError, type ErrorCode, type SourceLocation } from './errors.js';
+import { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 
 export class KernelSource {
   private readonly lineStarts: number[];
@@ -28,8 +28,11 @@ export class KernelSource {
     readonly fileText: string = text,
     readonly offset = 0,
   ) {
-    this.lineStarts = [0];
-    for (let i = 0; i < fileText.length; i++) if (fileText.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    // Lines end as JavaScript's do (and as the code frame splits them).
+    this.lineStarts = [
+      0,
+      ...[...fileText.matchAll(/\r\n?|[\n\u2028\u2029]/g)].map((m) => m.index + m[0].length),
+    ];
   }
 
   /** The 1-based line and column of an offset into `text`. */
@@ -49,9 +52,10 @@ export class KernelSource {
   frame(start: number, end: number): string {
     const from = this.locate(start);
     const to = this.locate(Math.max(start + 1, end));
+    // @babel/code-frame 8 counts columns from 0, in UTF-16 units as `locate` does.
     return codeFrameColumns(
       this.fileText,
-      { start: { line: from.line, column: from.column }, end: { line: to.line, column: to.column } },
+      { start: { line: from.line, column: from.column - 1 }, end: { line: to.line, column: to.column - 1 } },
       { highlightCode: false, linesAbove: 1, linesBelow: 1 },
     );
   }
@@ -138,9 +142,29 @@ function definingFile(fn: (...args: never[]) => unknown): string | undefined {
   return file;
 }
 
+/**
+ * Why a function's text is no function gpuc can compile: bound and built-in functions have no
+ * source text, a class is no function. Undefined for the others.
+ */
+function withoutSource(fn: (...args: never[]) => unknown, text: string): string | undefined {
+  if (/^class\b/.test(text))
+    return `${fn.name || 'this'} is a class: a kernel is a function; pass a function, or a method of an instance (model.run)`;
+  if (!/\{\s*\[native code\]\s*\}$/.test(text)) return undefined;
+  if (fn.name.startsWith('bound ')) {
+    const target = fn.name.slice('bound '.length) || 'the function';
+    return `${fn.name} is a bound function, which has no source text: pass ${target} itself, with the bound values as arguments or in the scope`;
+  }
+  return `${fn.name || 'this'} is a built-in function, which has no source text: write a kernel that calls it (Math's functions and typed arrays are known to kernels)`;
+}
+
 /** The source of a JavaScript function, located in its file when the file can be found. */
 export function sourceFromFunction(fn: (...args: never[]) => unknown): KernelSource {
   const text = Function.prototype.toString.call(fn);
+  const refused = withoutSource(fn, text);
+  if (refused) {
+    const source = new KernelSource(text, `<function ${fn.name || 'anonymous'}>`);
+    throw source.error(ErrorCode.unsupported, refused, 0, text.length);
+  }
   const defining = definingFile(fn);
   for (const file of [...(defining ? [defining] : []), ...callerFiles()]) {
     const fileText = readSourceFile(file);

@@ -96,6 +96,29 @@ export function deviceAlias<T extends object>(value: T, name: string): T {
   return value;
 }
 
+const namespaces = new WeakMap<object, string>();
+
+/**
+ * Marks gpuc's intrinsic namespace object (`gpu`): kernels reach it by name, never as a value.
+ * Returns the value.
+ */
+export function markNamespace<T extends object>(value: T, name: string): T {
+  namespaces.set(value, name);
+  return value;
+}
+
+/** The namespace a value is (`'gpu'` for gpuc's gpu), or undefined. */
+export function namespaceOf(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? namespaces.get(value) : undefined;
+}
+
+/** What a value is, for messages: `string`, `null`, `Map`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
+
 /** The singleton type of a JavaScript function used as a device function. */
 export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType {
   const alias = aliases.get(fn);
@@ -192,10 +215,11 @@ function valueType(value: unknown, captured: boolean): Type | undefined {
         const elements = value.map((v) => valueType(v, captured));
         return elements.every((t) => t !== undefined) ? tuple(elements as Type[]) : undefined;
       }
-      if (Object.getPrototypeOf(value) === Object.prototype) {
-        const fields = Object.entries(value as Record<string, unknown>).map(
-          ([k, v]) => [k, valueType(v, captured)] as const,
-        );
+      if (Object.getPrototypeOf(value) === Object.prototype && !namespaces.has(value)) {
+        // A getter may answer differently at each read; a record's fields are fixed values.
+        const properties = Object.entries(Object.getOwnPropertyDescriptors(value));
+        if (properties.some(([, p]) => !('value' in p))) return undefined;
+        const fields = properties.map(([k, p]) => [k, valueType(p.value, captured)] as const);
         return fields.every(([, t]) => t !== undefined) ? record(fields as [string, Type][]) : undefined;
       }
       return undefined;

@@ -7,9 +7,11 @@
  * device functions do; the other device functions run as the closures they are.
  */
 import { parseSync } from 'oxc-parser';
+import { importedNames } from '../frontend/imports.js';
+import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
-import { COLLECTIVES, gpu } from './gpu.js';
+import { COLLECTIVES, kernelBindings } from './gpu.js';
 
 /** What a generator yields at a collective. */
 export type Collective = { op: string; args: unknown[] };
@@ -33,6 +35,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** The outermost function of a function's text (declaration, expression, arrow or method). */
 function parseFunctionText(text: string): Parsed | undefined {
+  // Too deep for the parser and the walks here; the compiler refuses such functions.
+  if (nestingOverflow(text) !== undefined) return undefined;
   for (const candidate of [text, `function ${text}`]) {
     const { program, errors } = parseSync('device.js', `(${candidate})`, { lang: 'ts' });
     if (errors.length > 0) continue;
@@ -42,7 +46,7 @@ function parseFunctionText(text: string): Parsed | undefined {
       expression &&
       (expression.type === 'FunctionExpression' || expression.type === 'ArrowFunctionExpression')
     )
-      return { text: candidate, fn: expression };
+      return depthOverflow(expression) ? undefined : { text: candidate, fn: expression };
   }
   return undefined;
 }
@@ -62,13 +66,16 @@ function calls(fn: Node, visit: (call: Node, depth: number) => boolean): void {
   walk(fn.body, 1);
 }
 
-const collectiveName = (call: Node): string | undefined => {
+/** The names of `gpu` in the kernel's file: its own, and those it imports it as. */
+type GpuNames = ReadonlySet<string>;
+
+const collectiveName = (call: Node, gpuNames: GpuNames): string | undefined => {
   const callee = call.callee as Node;
   const object = callee.object as Node | undefined;
   const property = callee.property as Node | undefined;
   return callee.type === 'MemberExpression' &&
     object?.type === 'Identifier' &&
-    object.name === 'gpu' &&
+    gpuNames.has(object.name as string) &&
     COLLECTIVES.has(property?.name as string)
     ? (property?.name as string)
     : undefined;
@@ -80,12 +87,12 @@ const calleeName = (call: Node): string | undefined => {
 };
 
 /** The generator version of a parsed function, with `yielding` functions called by `yield*`. */
-function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>): string {
+function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>, gpuNames: GpuNames): string {
   const text = `(${raw})`;
   const slice = (node: Node) => text.slice(node.start, node.end);
   const edits: Edit[] = [];
   calls(fn, (call, depth) => {
-    const op = collectiveName(call);
+    const op = collectiveName(call, gpuNames);
     if (op) {
       const args = (call.arguments as Node[]).map((a) => `(${slice(a)})`).join(', ');
       edits.push({
@@ -122,10 +129,10 @@ function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>)
 }
 
 /** Whether a parsed function calls a collective or one of `names`. */
-function reaches({ fn }: Parsed, names: ReadonlySet<string>): boolean {
+function reaches({ fn }: Parsed, names: ReadonlySet<string>, gpuNames: GpuNames): boolean {
   let found = false;
   calls(fn, (call) => {
-    if (collectiveName(call) || names.has(calleeName(call) ?? '')) found = true;
+    if (collectiveName(call, gpuNames) || names.has(calleeName(call) ?? '')) found = true;
     return !found;
   });
   return found;
@@ -156,30 +163,30 @@ export function collectiveVersion(
     const parsed = parseFunctionText(Function.prototype.toString.call(value));
     if (parsed) devices.set(name, parsed);
   }
+  const gpuNames = new Set(['gpu']);
+  for (const [local, name] of importedNames(source)) if (name === 'gpu') gpuNames.add(local);
   const yielding = new Set<string>();
   for (let grew = true; grew; ) {
     grew = false;
     for (const [name, parsed] of devices) {
-      if (!yielding.has(name) && reaches(parsed, yielding)) {
+      if (!yielding.has(name) && reaches(parsed, yielding, gpuNames)) {
         yielding.add(name);
         grew = true;
       }
     }
   }
-  if (!reaches(kernel, yielding)) {
+  if (!reaches(kernel, yielding, gpuNames)) {
     byScope.set(scope, null);
     return null;
   }
-  const plain = Object.keys(scope).filter((n) => IDENTIFIER.test(n) && n !== 'gpu' && !yielding.has(n));
   const definitions = [...yielding]
-    .map((name) => `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding)};`)
+    .map((name) => `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding, gpuNames)};`)
     .join('\n');
-  const factory = new Function(
-    'gpu',
-    ...plain,
-    `${definitions}\nreturn (${generatorText(kernel, yielding)});`,
-  ) as (...values: unknown[]) => KernelGenerator;
-  const generator = factory(gpu, ...plain.map((n) => scope[n]));
+  const { names, values } = kernelBindings(source, scope, yielding);
+  const generator = new Function(
+    ...names,
+    `${definitions}\nreturn (${generatorText(kernel, yielding, gpuNames)});`,
+  )(...values) as KernelGenerator;
   byScope.set(scope, generator);
   return generator;
 }

@@ -8,9 +8,11 @@
  * the runner is an error.
  */
 
+import { importedNames } from '../frontend/imports.js';
+import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
-import { convertValue, type ScalarName, scalar } from '../frontend/types.js';
-import { deviceAlias, TypedScalar } from '../frontend/values.js';
+import { convertValue, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
+import { deviceAlias, markNamespace, TypedScalar } from '../frontend/values.js';
 
 interface Dim3 {
   x: number;
@@ -85,115 +87,118 @@ function update(array: TypedArray, index: number, combine: (old: never) => unkno
 const words = new DataView(new ArrayBuffer(8));
 
 /** The portable intrinsics. */
-export const gpu = Object.freeze({
-  threadIdx: dim((t) => t.threadIdx),
-  blockIdx: dim((t) => t.blockIdx),
-  blockDim: dim((t) => t.blockDim),
-  gridDim: dim((t) => t.gridDim),
-  globalIdx: Object.freeze({
-    get x() {
+export const gpu = markNamespace(
+  Object.freeze({
+    threadIdx: dim((t) => t.threadIdx),
+    blockIdx: dim((t) => t.blockIdx),
+    blockDim: dim((t) => t.blockDim),
+    gridDim: dim((t) => t.gridDim),
+    globalIdx: Object.freeze({
+      get x() {
+        const t = thread();
+        return t.blockIdx.x * t.blockDim.x + t.threadIdx.x;
+      },
+      get y() {
+        const t = thread();
+        return t.blockIdx.y * t.blockDim.y + t.threadIdx.y;
+      },
+      get z() {
+        const t = thread();
+        return t.blockIdx.z * t.blockDim.z + t.threadIdx.z;
+      },
+    }),
+    /** Threads per warp (the reference runner simulates 32). */
+    warpSize: 32,
+    get laneId(): number {
       const t = thread();
-      return t.blockIdx.x * t.blockDim.x + t.threadIdx.x;
+      const linear = t.threadIdx.x + t.blockDim.x * (t.threadIdx.y + t.blockDim.y * t.threadIdx.z);
+      return linear % 32;
     },
-    get y() {
+    barrier(): void {
+      collectiveOutsideRunner('barrier');
+    },
+    shuffle(_value: number, _lane: number): number {
+      return collectiveOutsideRunner('shuffle');
+    },
+    shuffleUp(_value: number, _delta: number): number {
+      return collectiveOutsideRunner('shuffleUp');
+    },
+    shuffleDown(_value: number, _delta: number): number {
+      return collectiveOutsideRunner('shuffleDown');
+    },
+    shuffleXor(_value: number, _mask: number): number {
+      return collectiveOutsideRunner('shuffleXor');
+    },
+    voteAny(_predicate: unknown): boolean {
+      return collectiveOutsideRunner('voteAny');
+    },
+    voteAll(_predicate: unknown): boolean {
+      return collectiveOutsideRunner('voteAll');
+    },
+    ballot(_predicate: unknown): bigint {
+      return collectiveOutsideRunner('ballot');
+    },
+    /** Memory fences order memory for other threads; sequential simulation needs none. */
+    threadFence(): void {},
+    threadFenceBlock(): void {},
+    threadFenceSystem(): void {},
+    clock(): bigint {
+      return process.hrtime.bigint();
+    },
+    /** A block-wide array: every thread of the block gets the same one. */
+    sharedArray<T extends ArrayConstructorOf>(kind: T, length: number): InstanceType<T> {
       const t = thread();
-      return t.blockIdx.y * t.blockDim.y + t.threadIdx.y;
+      const slot = t.sharedCalls++;
+      t.shared[slot] ??= new kind(length);
+      return t.shared[slot] as InstanceType<T>;
     },
-    get z() {
-      const t = thread();
-      return t.blockIdx.z * t.blockDim.z + t.threadIdx.z;
+    /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
+    dynamicSharedArray<T extends ArrayConstructorOf>(kind: T): InstanceType<T> {
+      const memory = thread().dynamicShared;
+      const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      const View = kind as unknown as new (
+        buffer: ArrayBuffer,
+        offset: number,
+        length: number,
+      ) => InstanceType<T>;
+      return new View(memory, 0, Math.floor(memory.byteLength / size));
     },
+    /** The upper 32 bits of an f64 (sign, exponent, top of the mantissa), as an i32. */
+    highWord(x: number): number {
+      words.setFloat64(0, x);
+      return words.getInt32(0);
+    },
+    /** The lower 32 bits of an f64, as a u32. */
+    lowWord(x: number): number {
+      words.setFloat64(0, x);
+      return words.getUint32(4);
+    },
+    /** The f64 with these upper and lower 32 bits. */
+    fromWords(high: number, low: number): number {
+      words.setUint32(0, high >>> 0);
+      words.setUint32(4, low >>> 0);
+      return words.getFloat64(0);
+    },
+    atomicAdd: (a: TypedArray, i: number, v: number | bigint) =>
+      update(a, i, (old: never) => (old as number) + (v as number)),
+    atomicSub: (a: TypedArray, i: number, v: number | bigint) =>
+      update(a, i, (old: never) => (old as number) - (v as number)),
+    atomicMin: (a: TypedArray, i: number, v: number | bigint) =>
+      update(a, i, (old: never) => (v < old ? v : old)),
+    atomicMax: (a: TypedArray, i: number, v: number | bigint) =>
+      update(a, i, (old: never) => (v > old ? v : old)),
+    atomicAnd: (a: TypedArray, i: number, v: number | bigint) =>
+      update(a, i, (old: never) => (old as number) & (v as number)),
+    atomicOr: (a: TypedArray, i: number, v: number | bigint) =>
+      update(a, i, (old: never) => (old as number) | (v as number)),
+    atomicXor: (a: TypedArray, i: number, v: number | bigint) =>
+      update(a, i, (old: never) => (old as number) ^ (v as number)),
+    atomicExch: (a: TypedArray, i: number, v: number | bigint) => update(a, i, () => v),
+    atomicCAS: (a: TypedArray, i: number, compare: number | bigint, v: number | bigint) =>
+      update(a, i, (old: never) => (old === compare ? v : old)),
   }),
-  /** Threads per warp (the reference runner simulates 32). */
-  warpSize: 32,
-  get laneId(): number {
-    const t = thread();
-    const linear = t.threadIdx.x + t.blockDim.x * (t.threadIdx.y + t.blockDim.y * t.threadIdx.z);
-    return linear % 32;
-  },
-  barrier(): void {
-    collectiveOutsideRunner('barrier');
-  },
-  shuffle(_value: number, _lane: number): number {
-    return collectiveOutsideRunner('shuffle');
-  },
-  shuffleUp(_value: number, _delta: number): number {
-    return collectiveOutsideRunner('shuffleUp');
-  },
-  shuffleDown(_value: number, _delta: number): number {
-    return collectiveOutsideRunner('shuffleDown');
-  },
-  shuffleXor(_value: number, _mask: number): number {
-    return collectiveOutsideRunner('shuffleXor');
-  },
-  voteAny(_predicate: unknown): boolean {
-    return collectiveOutsideRunner('voteAny');
-  },
-  voteAll(_predicate: unknown): boolean {
-    return collectiveOutsideRunner('voteAll');
-  },
-  ballot(_predicate: unknown): bigint {
-    return collectiveOutsideRunner('ballot');
-  },
-  /** Memory fences order memory for other threads; sequential simulation needs none. */
-  threadFence(): void {},
-  threadFenceBlock(): void {},
-  threadFenceSystem(): void {},
-  clock(): bigint {
-    return process.hrtime.bigint();
-  },
-  /** A block-wide array: every thread of the block gets the same one. */
-  sharedArray<T extends ArrayConstructorOf>(kind: T, length: number): InstanceType<T> {
-    const t = thread();
-    const slot = t.sharedCalls++;
-    t.shared[slot] ??= new kind(length);
-    return t.shared[slot] as InstanceType<T>;
-  },
-  /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
-  dynamicSharedArray<T extends ArrayConstructorOf>(kind: T): InstanceType<T> {
-    const memory = thread().dynamicShared;
-    const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    const View = kind as unknown as new (
-      buffer: ArrayBuffer,
-      offset: number,
-      length: number,
-    ) => InstanceType<T>;
-    return new View(memory, 0, Math.floor(memory.byteLength / size));
-  },
-  /** The upper 32 bits of an f64 (sign, exponent, top of the mantissa), as an i32. */
-  highWord(x: number): number {
-    words.setFloat64(0, x);
-    return words.getInt32(0);
-  },
-  /** The lower 32 bits of an f64, as a u32. */
-  lowWord(x: number): number {
-    words.setFloat64(0, x);
-    return words.getUint32(4);
-  },
-  /** The f64 with these upper and lower 32 bits. */
-  fromWords(high: number, low: number): number {
-    words.setUint32(0, high >>> 0);
-    words.setUint32(4, low >>> 0);
-    return words.getFloat64(0);
-  },
-  atomicAdd: (a: TypedArray, i: number, v: number | bigint) =>
-    update(a, i, (old: never) => (old as number) + (v as number)),
-  atomicSub: (a: TypedArray, i: number, v: number | bigint) =>
-    update(a, i, (old: never) => (old as number) - (v as number)),
-  atomicMin: (a: TypedArray, i: number, v: number | bigint) =>
-    update(a, i, (old: never) => (v < old ? v : old)),
-  atomicMax: (a: TypedArray, i: number, v: number | bigint) =>
-    update(a, i, (old: never) => (v > old ? v : old)),
-  atomicAnd: (a: TypedArray, i: number, v: number | bigint) =>
-    update(a, i, (old: never) => (old as number) & (v as number)),
-  atomicOr: (a: TypedArray, i: number, v: number | bigint) =>
-    update(a, i, (old: never) => (old as number) | (v as number)),
-  atomicXor: (a: TypedArray, i: number, v: number | bigint) =>
-    update(a, i, (old: never) => (old as number) ^ (v as number)),
-  atomicExch: (a: TypedArray, i: number, v: number | bigint) => update(a, i, () => v),
-  atomicCAS: (a: TypedArray, i: number, compare: number | bigint, v: number | bigint) =>
-    update(a, i, (old: never) => (old === compare ? v : old)),
-});
+  'gpu',
+);
 
 /** The collective operations the reference runner turns into yields. */
 export const COLLECTIVES = new Set([
@@ -207,12 +212,70 @@ export const COLLECTIVES = new Set([
   'ballot',
 ]);
 
-// Each stands for the conversion of its name, so a text kernel's scope may hold it.
-const scalarWrapper = (name: ScalarName) =>
-  deviceAlias(
-    (value: number) => new TypedScalar(convertValue(Number(value), scalar(name)) as number, name),
+/** The conversion of a kernel's `name(x)`: as a store into that typed array, a primitive. */
+const conversion = (name: ScalarName) => (value: number | bigint) =>
+  convertValue(typeof value === 'bigint' ? value : Number(value), scalar(name));
+
+/**
+ * The conversions kernels call by name (`f32(x)`, `u64(x)`...), as the reference runner binds
+ * them for kernels given as text.
+ */
+const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => unknown>> = Object.fromEntries(
+  SCALARS.filter((name) => name !== 'bool').map((name) => [name, conversion(name)]),
+);
+
+// Each stands for the conversion of its name, so a text kernel's scope may hold it. On the
+// host it makes a typed scalar (its declared type); inside a kernel run, the number, as
+// JavaScript and compiled code see it.
+const scalarWrapper = (name: ScalarName) => {
+  const convert = conversion(name);
+  return deviceAlias(
+    (value: number): TypedScalar =>
+      current === undefined
+        ? new TypedScalar(convert(value) as number, name)
+        : (convert(value) as unknown as TypedScalar),
     name,
   );
+};
+
+/**
+ * A value as the kernel sees it in the reference runner: typed scalars (`f32(2)`), also inside
+ * records and tuples, become the numbers they stand for; anything else is itself.
+ */
+export function kernelValue(value: unknown): unknown {
+  if (value instanceof TypedScalar) return value.valueOf();
+  if (Array.isArray(value)) {
+    const items = value.map(kernelValue);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value).map(([key, field]) => [key, kernelValue(field)] as const);
+    return entries.some(([key, field]) => field !== (value as Record<string, unknown>)[key])
+      ? Object.fromEntries(entries)
+      : value;
+  }
+  return value;
+}
+
+/**
+ * The names a kernel given as text sees in the reference runner, as the compiler resolves them:
+ * `gpu`, the conversions, then the scope's names (whose values may shadow the conversions), with
+ * their values as `kernelValue` gives them, then the names the source's file imports gpuc's
+ * under. `except` leaves names out.
+ */
+export function kernelBindings(
+  source: KernelSource,
+  scope: Readonly<Record<string, unknown>>,
+  except: ReadonlySet<string> = new Set(),
+): { names: string[]; values: unknown[] } {
+  const known = new Map<string, unknown>([['gpu', gpu], ...Object.entries(KERNEL_CONVERSIONS)]);
+  const bound = new Map(known);
+  for (const [name, value] of Object.entries(scope))
+    if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'gpu') bound.set(name, kernelValue(value));
+  for (const [local, name] of importedNames(source)) bound.set(local, known.get(name));
+  for (const name of except) bound.delete(name);
+  return { names: [...bound.keys()], values: [...bound.values()] };
+}
 
 /**
  * Host-side scalar types: `f32(2.5)` passes 2.5 to a kernel as an f32 (a plain number would be

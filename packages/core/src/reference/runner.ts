@@ -5,13 +5,16 @@
  * Blocks run one after another, threads of a block one after another, each with `gpu` answering
  * for it. A kernel that uses collective operations (the block barrier, warp shuffles and votes)
  * is rewritten into a generator that yields at each of them: the runner advances every thread
- * of the block to its next collective, checks they all reached the same one, computes the
- * results (a shuffle reads the other lanes' values), and resumes them.
+ * of the block to its next collective, resolves each warp whose lanes all wait at the same warp
+ * operation (a shuffle reads the other lanes' values) and the block once every thread waits at
+ * a barrier, and resumes them.
  */
 import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
-import { type Collective, collectiveVersion } from './collectives.js';
-import { gpu, setCurrentThread, type ThreadState } from './gpu.js';
+import { parseFunction } from '../frontend/parse.js';
+import type { KernelSource } from '../frontend/source.js';
+import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
+import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -57,9 +60,13 @@ export function runReference(
   const [bx, by, bz] = dim3(launch.block);
   const scope = launch.scope ?? {};
   const source = toSource(kernel);
-  const plain =
-    typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source.text, scope) as Kernel);
+  // What the compiler refuses to take as a kernel at all (an async function, text that is no
+  // function), the runner refuses with the same error.
+  parseFunction(source);
+  const plain = typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source, scope) as Kernel);
   const generator = collectiveVersion(source, scope);
+  // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
+  const values = args.map(kernelValue);
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -83,8 +90,8 @@ export function runReference(
               }
             }
           }
-          if (generator) runCollectiveBlock(generator, threads, args);
-          else for (const thread of threads) runThread(thread, () => plain(...args));
+          if (generator) runCollectiveBlock(generator, threads, values);
+          else for (const thread of threads) runThread(thread, () => plain(...values));
         }
       }
     }
@@ -106,88 +113,133 @@ function runThread<T>(thread: ThreadState, body: () => T): T {
   }
 }
 
-function runCollectiveBlock(
-  kernel: (...args: unknown[]) => Generator<Collective, unknown, unknown>,
-  threads: ThreadState[],
-  args: readonly unknown[],
-): void {
-  const running = threads.map((thread) => ({
+/** A simulated thread of a block that uses collectives, between two of them. */
+interface Running {
+  thread: ThreadState;
+  generator: Generator<Collective, unknown, unknown>;
+  /** The collective it waits at; undefined once it has returned. */
+  pending: Collective | undefined;
+  /** What the collective it waited at gave it, sent in when it resumes. */
+  input: unknown;
+  /** Whether it may run on: its collective is resolved (or it has not started). */
+  ready: boolean;
+}
+
+/** Lanes per warp, as every back-end's portable warp has (partial warps have fewer). */
+const WARP = 32;
+
+/**
+ * Runs a block whose kernel yields at collectives. Warp operations synchronise the lanes of one
+ * warp (32 threads in the block's linear order; the last warp may be partial): a warp whose
+ * lanes all wait at the same warp operation is resolved and resumed, whatever the other warps
+ * do. The barrier synchronises the whole block: it is resolved once every thread waits at one.
+ * Lanes of a warp at different places, or threads of the block some at a barrier and some
+ * returned, are divergent collectives, an error.
+ */
+function runCollectiveBlock(kernel: KernelGenerator, threads: ThreadState[], args: readonly unknown[]): void {
+  const running: Running[] = threads.map((thread) => ({
     thread,
     generator: runThread(thread, () => kernel(...args)),
-    done: false,
-    pending: undefined as Collective | undefined,
-    input: undefined as unknown,
+    pending: undefined,
+    input: undefined,
+    ready: true,
   }));
+  const warps: Running[][] = [];
+  for (let start = 0; start < running.length; start += WARP) warps.push(running.slice(start, start + WARP));
   for (;;) {
     for (const t of running) {
-      if (t.done) continue;
+      if (!t.ready) continue;
       const step = runThread(t.thread, () => t.generator.next(t.input));
-      if (step.done) {
-        t.done = true;
-        t.pending = undefined;
-      } else {
-        t.pending = step.value;
-      }
+      t.pending = step.done ? undefined : step.value;
+      t.ready = false;
     }
-    const waiting = running.filter((t) => !t.done);
-    if (waiting.length === 0) return;
-    const ops = new Set(waiting.map((t) => t.pending?.op));
-    if (waiting.length !== running.length || ops.size !== 1) {
-      const b = threads[0]?.blockIdx ?? { x: 0, y: 0, z: 0 };
-      throw new KernelError(
-        `threads of the block reached different collective operations (${[...ops].join(', ')}${waiting.length !== running.length ? ', or none' : ''}): a barrier or warp operation under divergent control flow`,
-        [b.x, b.y, b.z],
-        [0, 0, 0],
-      );
-    }
-    resolveCollectives(running);
-  }
-}
-
-/** Computes every waiting thread's result of the collective it reached. */
-function resolveCollectives(
-  running: { thread: ThreadState; pending: Collective | undefined; input: unknown }[],
-): void {
-  const lanes = 32;
-  for (let start = 0; start < running.length; start += lanes) {
-    const warp = running.slice(start, start + lanes);
-    const values = warp.map((t) => t.pending?.args[0]);
-    warp.forEach((t, lane) => {
-      const { op, args } = t.pending as Collective;
-      const pick = (source: number) => (source >= 0 && source < warp.length ? values[source] : values[lane]);
-      switch (op) {
-        case 'barrier':
-          t.input = undefined;
-          break;
-        case 'shuffle':
-          t.input = pick(Number(args[1]) % lanes);
-          break;
-        case 'shuffleUp':
-          t.input = lane - Number(args[1]) >= 0 ? values[lane - Number(args[1])] : values[lane];
-          break;
-        case 'shuffleDown':
-          t.input = lane + Number(args[1]) < warp.length ? values[lane + Number(args[1])] : values[lane];
-          break;
-        case 'shuffleXor':
-          t.input = pick(lane ^ Number(args[1]));
-          break;
-        case 'voteAny':
-          t.input = values.some(Boolean);
-          break;
-        case 'voteAll':
-          t.input = values.every(Boolean);
-          break;
-        case 'ballot':
-          t.input = values.reduce<bigint>((mask, v, i) => (v ? mask | (1n << BigInt(i)) : mask), 0n);
-          break;
-      }
+    let resolved = false;
+    warps.forEach((warp, index) => {
+      const ops = new Set(warp.map((t) => t.pending?.op));
+      // With no lane at a warp operation, the check is the block's barrier check below.
+      if (![...ops].some((op) => op !== undefined && op !== 'barrier')) return;
+      if (ops.size !== 1) divergent(`lanes of warp ${index}`, 'lanes', warp, warp[0]?.thread);
+      resolveWarp(warp);
+      resolved = true;
     });
+    if (resolved) continue;
+    const ops = new Set(running.map((t) => t.pending?.op));
+    if (ops.size === 1 && ops.has(undefined)) return;
+    if (ops.size !== 1) divergent('threads of the block', 'threads', running, running[0]?.thread);
+    for (const t of running) {
+      t.input = undefined;
+      t.ready = true;
+    }
   }
 }
 
-/** Evaluates function text with `gpu` and the scope's names bound. */
-function instantiate(text: string, scope: Readonly<Record<string, unknown>>): unknown {
-  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'gpu');
-  const factory = new Function('gpu', ...names, `return (${text});`) as (...values: unknown[]) => unknown;
-  return factory(gpu, ...names.map((n) => scope[n]));
+/** Throws the error for threads that reached different collectives, listing who reached which. */
+function divergent(who: string, unit: string, group: Running[], first: ThreadState | undefined): never {
+  const at = new Map<string, number[]>();
+  group.forEach((t, i) => {
+    const op = t.pending?.op ?? 'none';
+    at.set(op, [...(at.get(op) ?? []), i]);
+  });
+  const where = [...at].map(([op, indices]) => `${op} at ${unit} ${ranges(indices)}`).join(', ');
+  const b = first?.blockIdx ?? { x: 0, y: 0, z: 0 };
+  const t = first?.threadIdx ?? { x: 0, y: 0, z: 0 };
+  throw new KernelError(
+    `${who} reached different collective operations (${where}): a barrier or warp operation under divergent control flow`,
+    [b.x, b.y, b.z],
+    [t.x, t.y, t.z],
+  );
+}
+
+/** Sorted indices as runs: `0-7, 9`. */
+function ranges(indices: number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < indices.length; ) {
+    let j = i;
+    while (j + 1 < indices.length && (indices[j + 1] as number) === (indices[j] as number) + 1) j++;
+    runs.push(j > i + 1 ? `${indices[i]}-${indices[j]}` : indices.slice(i, j + 1).join(', '));
+    i = j + 1;
+  }
+  return runs.join(', ');
+}
+
+/** Computes the result of the warp operation every lane of a warp waits at, and readies them. */
+function resolveWarp(warp: Running[]): void {
+  const values = warp.map((t) => t.pending?.args[0]);
+  /** Lane `source`'s value, or the lane's own where `source` is not a lane of this warp. */
+  const read = (source: number, lane: number) =>
+    source >= 0 && source < warp.length ? values[source] : values[lane];
+  warp.forEach((t, lane) => {
+    const { op, args } = t.pending as Collective;
+    const amount = Number(args[1]) | 0;
+    switch (op) {
+      case 'shuffle':
+        t.input = read(amount % WARP, lane);
+        break;
+      case 'shuffleUp':
+        t.input = read(lane - amount, lane);
+        break;
+      case 'shuffleDown':
+        t.input = read(lane + amount, lane);
+        break;
+      case 'shuffleXor':
+        t.input = read(lane ^ amount, lane);
+        break;
+      case 'voteAny':
+        t.input = values.some(Boolean);
+        break;
+      case 'voteAll':
+        t.input = values.every(Boolean);
+        break;
+      case 'ballot':
+        t.input = values.reduce<bigint>((mask, v, i) => (v ? mask | (1n << BigInt(i)) : mask), 0n);
+        break;
+    }
+    t.ready = true;
+  });
+}
+
+/** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
+function instantiate(source: KernelSource, scope: Readonly<Record<string, unknown>>): unknown {
+  const { names, values } = kernelBindings(source, scope);
+  return new Function(...names, `return (${source.text});`)(...values);
 }

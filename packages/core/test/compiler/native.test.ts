@@ -370,7 +370,7 @@ describe('barriers under divergent control flow on the native target', () => {
     const message = divergence('barrier, or none', 4, 'skipped.js');
     expect(() => launchNative(kernel, { grid: 2, block: 32 }, new Float32Array(32), 16)).toThrow(message);
     expect(() => runReference(kernel, { grid: 2, block: 32 }, [new Float32Array(32), 16])).toThrow(
-      /^threads of the block reached different collective operations \(barrier, or none\): a barrier or warp operation under divergent control flow/,
+      /^threads of the block reached different collective operations \(barrier at threads 0-15, none at threads 16-31\): a barrier or warp operation under divergent control flow/,
     );
     // Taken by every thread, the same barrier is fine; the kernel stays usable.
     const x = new Float32Array(32);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KernelError, runReference } from '../../src/index.js';
+import { f32, i32, KernelError, launchNative, runReference, u32 } from '../../src/index.js';
 
 // Kernels are given as JavaScript text: the test runner renames imports in functions it
 // compiles, which would hide `gpu` from the rewriting the runner does.
@@ -76,6 +76,159 @@ describe('the reference runner', () => {
     expect(() => runReference(divergent, { grid: 1, block: 4 }, [new Float32Array(4)])).toThrow(
       /different collective operations/,
     );
+  });
+
+  it('synchronises warp operations per warp, so a warp may run them while another warp skips them', () => {
+    const halfBlock = kernel(`function halfBlock(x, out) {
+      const t = gpu.threadIdx.x;
+      let v = x[t];
+      if (t < 32) v += gpu.shuffleDown(v, 16);
+      out[t] = v;
+    }`);
+    const x = Float64Array.from({ length: 64 }, (_, i) => i);
+    const out = new Float64Array(64);
+    runReference(halfBlock, { grid: 1, block: 64 }, [x, out]);
+    // Lanes 16-31 ask for lanes past the warp and get their own value.
+    const expected = Array.from(x, (v, t) => (t < 16 ? v + t + 16 : t < 32 ? 2 * v : v));
+    expect(Array.from(out)).toEqual(expected);
+  });
+
+  it('lets different warps of a block take different paths to different warp operations', () => {
+    const split = kernel(`function split(out) {
+      const t = gpu.threadIdx.x;
+      const lane = gpu.laneId;
+      if (t < 32) {
+        out[t] = gpu.shuffleXor(t, 1) + (gpu.voteAll(lane < 40) ? 1000 : 0);
+      } else if (t < 64) {
+        out[t] = Number(gpu.ballot(lane % 2 === 0));
+        out[t] += gpu.shuffle(t, 3);
+      } else {
+        out[t] = gpu.voteAny(lane === 5) ? -1 : -2;
+      }
+      gpu.barrier();
+      out[t] += 0.5;
+    }`);
+    // 80 threads: warps of 32, 32 and a partial one of 16.
+    const out = new Float64Array(80);
+    runReference(split, { grid: 1, block: 80 }, [out]);
+    const native = new Float64Array(80);
+    launchNative(split, { grid: 1, block: 80 }, native);
+    expect(Array.from(native)).toEqual(Array.from(out));
+    const expected = Array.from({ length: 80 }, (_, t) =>
+      t < 32 ? (t ^ 1) + 1000.5 : t < 64 ? 0x55555555 + 35.5 : -0.5,
+    );
+    expect(Array.from(out)).toEqual(expected);
+  });
+
+  it('reads the lanes of a partial warp only: a missing source lane gives the thread its own value', () => {
+    const partial = kernel(`function partial(out) {
+      const t = gpu.threadIdx.x;
+      out[t] = gpu.shuffleDown(t, 4) * 100 + Number(gpu.ballot(true) & 0xffffffffn) / 2 ** 32 + (gpu.voteAll(t < 36) ? 1 : 0);
+    }`);
+    const out = new Float64Array(40);
+    runReference(partial, { grid: 1, block: 40 }, [out]);
+    const expected = Array.from({ length: 40 }, (_, t) =>
+      t < 32
+        ? (t + 4 < 32 ? t + 4 : t) * 100 + 0xffffffff / 2 ** 32 + 1
+        : (t + 4 < 40 ? t + 4 : t) * 100 + 0xff / 2 ** 32,
+    );
+    expect(Array.from(out)).toEqual(expected);
+  });
+
+  it('refuses a warp operation some lanes of a warp skip, naming the warp', () => {
+    const divergent = kernel(`function divergent(x) {
+      const t = gpu.threadIdx.x;
+      if (t < 40) x[t] = gpu.shuffleDown(x[t], 1);
+    }`);
+    expect(() => runReference(divergent, { grid: 1, block: 64 }, [new Float32Array(64)])).toThrow(
+      /lanes of warp 1 reached different collective operations \(shuffleDown at lanes 0-7, none at lanes 8-31\)/,
+    );
+    const mixed = kernel(`function mixed(x) {
+      const t = gpu.threadIdx.x;
+      x[t] = t % 2 === 0 ? gpu.shuffleUp(x[t], 1) : gpu.shuffleDown(x[t], 1);
+    }`);
+    expect(() => runReference(mixed, { grid: 1, block: 4 }, [new Float32Array(4)])).toThrow(
+      /warp 0 reached different collective operations \(shuffleUp at lanes 0, 2, shuffleDown at lanes 1, 3\)/,
+    );
+  });
+
+  it('still checks barriers across the whole block, whatever the warps do', () => {
+    const halfBarrier = kernel(`function halfBarrier(x) {
+      const t = gpu.threadIdx.x;
+      if (t < 32) {
+        x[t] = gpu.shuffleDown(x[t], 1);
+        gpu.barrier();
+      }
+    }`);
+    expect(() => runReference(halfBarrier, { grid: 1, block: 64 }, [new Float32Array(64)])).toThrow(
+      /threads of the block reached different collective operations \(barrier at threads 0-31, none at threads 32-63\)/,
+    );
+    const barrierAgainstWarp = kernel(`function barrierAgainstWarp(x) {
+      const t = gpu.threadIdx.x;
+      if (t < 32) gpu.barrier();
+      else x[t] = gpu.voteAny(true) ? 1 : 0;
+      if (t >= 32) gpu.barrier();
+    }`);
+    // Warp 1 finishes its vote, then every thread of the block meets at a barrier (two
+    // different barrier calls, which the hardware counts as one).
+    const x = new Float32Array(64);
+    runReference(barrierAgainstWarp, { grid: 1, block: 64 }, [x]);
+    expect(Array.from(x)).toEqual(Array.from({ length: 64 }, (_, t) => (t < 32 ? 0 : 1)));
+  });
+
+  describe('typed scalars', () => {
+    // Each output is 1 when the kernel sees the number JavaScript would, with `===`, `switch`
+    // and the conversions; the wrappers f32(2.5) and friends arrive as Number objects.
+    const compare = kernel(`function compare(a, b, c, out) {
+      out[0] = a === 2 ? 1 : 0;
+      switch (a) {
+        case 2:
+          out[1] = 1;
+          break;
+        default:
+          out[1] = 0;
+      }
+      out[2] = b === 2.5 ? 1 : 0;
+      out[3] = c === 7 && c !== 8 ? 1 : 0;
+      out[4] = i32(b) === 2 ? 1 : 0;
+      const small = u8(300);
+      switch (small) {
+        case 44:
+          out[5] = 1;
+          break;
+        default:
+          out[5] = 0;
+      }
+      out[6] = s === 3 ? 1 : 0;
+      out[7] = r.x === 1.5 && t[1] === 4 ? 1 : 0;
+      out[8] = f32(0.1) === Math.fround(0.1) ? 1 : 0;
+    }`);
+    const scope = { s: f32(3), r: { x: f32(1.5) }, t: [1, u32(4)] };
+    const args = () => [i32(2), f32(2.5), u32(7), new Float64Array(9)] as const;
+
+    it('are numbers inside kernels the reference runner runs, as natively', () => {
+      const reference = args();
+      runReference(compare, { grid: 1, block: 1, scope }, reference);
+      const native = args();
+      launchNative(compare, { grid: 1, block: 1, scope }, ...native);
+      expect(Array.from(reference[3])).toEqual(Array(9).fill(1));
+      expect(Array.from(reference[3])).toEqual(Array.from(native[3]));
+    });
+
+    it('are primitive numbers for typeof and Object.is, which compiled kernels refuse', () => {
+      const primitive = kernel(`function primitive(a, out) {
+        out[0] = typeof a === 'number' && typeof s === 'number' && typeof f32(a) === 'number' ? 1 : 0;
+        out[1] = Object.is(a, 2) && Object.is(s, 3) ? 1 : 0;
+      }`);
+      const out = new Float64Array(2);
+      runReference(primitive, { grid: 1, block: 1, scope: { s: f32(3) } }, [i32(2), out]);
+      expect(Array.from(out)).toEqual([1, 1]);
+    });
+
+    it('stay typed outside kernels, where the compiler reads their types', () => {
+      expect(f32(2.5)).toBeInstanceOf(Number);
+      expect(typeof f32(2.5)).toBe('object');
+    });
   });
 
   it('checks launch sizes', () => {

@@ -133,7 +133,7 @@ export function incoming(phi: Inst, value: Inst, from: IRBlock): void {
   phi.blocks.push(from);
 }
 
-/** What an instruction computes, without its identity, operands, type or resolution. */
+/** What an instruction computes, without its identity, operands (and where they are written), type or resolution. */
 export function operationOf(inst: Inst): IROperation {
   if (inst.op === 'convert') return { op: 'convert', to: inst.type as KernelType };
   if (inst.op === 'phi') return { op: 'phi', blocks: [] };
@@ -142,6 +142,7 @@ export function operationOf(inst: Inst): IROperation {
     args: _args,
     type: _type,
     span: _span,
+    argSpans: _argSpans,
     block: _block,
     target: _target,
     ...operation

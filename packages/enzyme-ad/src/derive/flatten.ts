@@ -247,7 +247,16 @@ function commonValues(fn: IRFunction): void {
         continue;
       }
       if (!PURE.has(inst.op) || inst.op === 'phi' || inst.op === 'const' || inst.op === 'global') continue;
-      const { id: _id, args, type: _type, span: _span, block: _block, target: _target, ...operation } = inst;
+      const {
+        id: _id,
+        args,
+        type: _type,
+        span: _span,
+        argSpans: _argSpans,
+        block: _block,
+        target: _target,
+        ...operation
+      } = inst;
       const key = `${JSON.stringify(operation)}|${inst.type?.key}|${args.map((a) => a.id).join(',')}`;
       const earlier = seen.get(key);
       if (earlier) replaceUses(fn, inst, earlier);

@@ -4,6 +4,7 @@
  * integer and its directive is rewritten to match, so `%d` of an f32 or `%f` of an i8 still print
  * the value. The host's printf and CUDA's vprintf both take what this gives.
  */
+import { PRINT_DIRECTIVE } from '../../frontend/ir.js';
 import { f64, isFloat, isSigned, type Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { Value } from '../../llvm/types.js';
@@ -18,7 +19,7 @@ export function printfArguments(
   let index = 0;
   const values: Value[] = [];
   const format = ((cx.inst as { format?: string }).format ?? '').replace(
-    /%([%dioxXfeEgGcs])/g,
+    PRINT_DIRECTIVE,
     (whole, directive: string) => {
       if (directive === '%') return whole;
       const type = cx.argTypes[index] as Type | undefined;

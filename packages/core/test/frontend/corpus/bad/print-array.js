@@ -1,5 +1,5 @@
 // types: f32[]
-// expect: type-mismatch 4:3
+// expect: type-mismatch 4:21
 function printsArray(x) {
   console.log('%f', x);
 }

@@ -1,5 +1,5 @@
 // types: f32[], i32
-// expect: not-constant 4:13
+// expect: not-constant 4:43
 function dynamicShared(x, n) {
   const t = gpu.sharedArray(Float32Array, n);
 }

@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: unknown-member 4:3
+function pushes(x) {
+  x.push(1);
+}

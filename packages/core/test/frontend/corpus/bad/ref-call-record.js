@@ -1,0 +1,6 @@
+// types: f32[]
+// expect: type-mismatch 5:3
+// scope: point
+function callsRecord(x) {
+  point();
+}

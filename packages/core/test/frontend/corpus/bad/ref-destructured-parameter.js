@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: unsupported 3:32
+function destructuredParameter({ a }) {
+  a[0] = 1;
+}

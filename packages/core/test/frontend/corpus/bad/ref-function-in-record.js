@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: unsupported 4:18
+function functionInRecord(x) {
+  const r = { f: function () {} };
+}

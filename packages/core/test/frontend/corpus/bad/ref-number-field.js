@@ -1,0 +1,5 @@
+// types: f32[], i32
+// expect: unknown-member 4:10
+function numberField(x, n) {
+  x[0] = n.value;
+}

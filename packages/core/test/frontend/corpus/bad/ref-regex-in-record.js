@@ -1,0 +1,5 @@
+// types: f32[]
+// expect: unsupported 4:24
+function regexRecord(x) {
+  const r = { pattern: /x/g };
+}

@@ -1,0 +1,5 @@
+// types: i32[]
+// expect: type-mismatch 4:10
+function storesBigInt(x) {
+  x[0] = 5n;
+}

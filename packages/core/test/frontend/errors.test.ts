@@ -1,0 +1,384 @@
+import { describe, expect, it } from 'vitest';
+import { CompileError, inferKernel, runReference, sourceFromText } from '../../src/index.js';
+
+/** The error a kernel given as text is refused with. */
+function refusal(text: string, types: string[] = ['f32[]']): CompileError {
+  try {
+    inferKernel(sourceFromText(text, 'errors.test.js'), { types });
+  } catch (error) {
+    if (error instanceof CompileError) return error;
+    throw error;
+  }
+  throw new Error('the kernel compiled');
+}
+
+describe('code frames', () => {
+  it('put the caret under the reported column', () => {
+    const error = refusal('function k(x) {\n  x[0] = zz;\n}');
+    expect(error.location).toMatchObject({ line: 2, column: 10 });
+    expect(error.frame).toBe(
+      ['  1 | function k(x) {', '> 2 |   x[0] = zz;', '    |          ^^', '  3 | }'].join('\n'),
+    );
+  });
+
+  it('keep tabs before the caret, so it lines up as the line does', () => {
+    const error = refusal('function k(x) {\n\tx[0] =\tzz;\n}');
+    expect(error.location).toMatchObject({ line: 2, column: 9 });
+    expect(error.frame).toBe(
+      ['  1 | function k(x) {', '> 2 | \tx[0] =\tzz;', '    | \t      \t^^', '  3 | }'].join('\n'),
+    );
+  });
+
+  it('count columns in UTF-16 units, as JavaScript does, past multi-byte characters', () => {
+    const error = refusal("function k(x) {\n  const s = 'é€😀'; x[0] = zz;\n}");
+    expect(error.location).toMatchObject({ line: 2, column: 28 });
+    expect(error.frame.split('\n')[2]).toBe(`    | ${' '.repeat(27)}^^`);
+  });
+
+  it('mark a span over several lines from its start to its end', () => {
+    const error = refusal('function k(x) {\n  const s = `a\nbc`;\n}');
+    expect(error.location).toMatchObject({ line: 2, column: 13 });
+    expect(error.frame).toBe(
+      [
+        '  1 | function k(x) {',
+        '> 2 |   const s = `a',
+        '    |             ^^',
+        '> 3 | bc`;',
+        '    | ^^^',
+        '  4 | }',
+      ].join('\n'),
+    );
+  });
+
+  it('count lines as JavaScript does, with carriage returns and line separators', () => {
+    for (const newline of ['\r\n', '\r', '\u2028']) {
+      const error = refusal(`function k(x) {${newline}  x[0] = 1;${newline}  x[1] = zz;${newline}}`);
+      expect(error.location).toMatchObject({ line: 3, column: 10 });
+      expect(error.frame.split('\n')[1]).toBe('> 3 |   x[1] = zz;');
+      expect(error.frame.split('\n')[2]).toBe('    |          ^^');
+    }
+  });
+});
+
+describe('messages for refused constructs', () => {
+  // Each construct parses as JavaScript; the kernel language refuses it with a message naming it.
+  const cases: [string, RegExp][] = [
+    ['const r = /ab+c/;', /^regular expressions are not supported/],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: kernel text with a template literal
+    ['const s = `a${x[0]}`;', /^template strings are not supported/],
+    ['class A {}', /^classes are not supported/],
+    ['const A = class {};', /^classes are not supported/],
+    ['const m = new Map();', /^'new Map' is not supported: kernels create only typed arrays/],
+    ['const e = new Error("a");', /^'new Error' is only allowed in throw new Error\('a constant message'\)/],
+    ['const a = [...x];', /^spread elements \('\.\.\.'\) are not supported in tuples/],
+    ['const a = [1, , 2];', /^holes in tuples \(\[a, , b\]\) are not supported/],
+    ['gpu.barrier(...x);', /^spread arguments \('\.\.\.'\) are not supported/],
+    ['const o = { get v() { return 1; } };', /^getters are not supported in records/],
+    ['const o = { set v(z) {} };', /^setters are not supported in records/],
+    ['const o = { m() { return 1; } };', /^methods are not supported in records/],
+    ['const o = { ...p };', /^spread properties \('\.\.\.'\) are not supported in records/],
+    ['const o = { [x[0]]: 1 };', /^computed keys \(\[key\]: value\) are not supported in records/],
+    ['const v = x?.[0];', /^optional chaining \('\?\.'\) is not supported/],
+    ['const t = this;', /^'this' is not supported/],
+    ['const v = new.target;', /^'new\.target' is not supported/],
+    ['const v = import.meta;', /^'import\.meta' is not supported/],
+    ['const v = tag`a`;', /^tagged templates are not supported/],
+    ['const v = import("a");', /^'import\(\)' is not supported/],
+    ['with (x) {}', /^'with' statements are not supported/],
+    ['debugger;', /^'debugger' statements are not supported/],
+    ['enum E { A }', /^TypeScript enums are not supported/],
+    ['const { a = 1 } = { a: 2 };', /^default values in destructuring are not supported/],
+    ['const [a, ...r] = [1, 2];', /^rest elements \('\.\.\.'\) in destructuring are not supported/],
+    ['const { a, ...r } = { a: 1, b: 2 };', /^rest elements \('\.\.\.'\) in destructuring are not supported/],
+    ['let a = 0;\n  [a] = [1];', /^destructuring assignment is not supported; destructure in a declaration/],
+    [
+      'let a = 0;\n  ({ a } = { a: 1 });',
+      /^destructuring assignment is not supported; destructure in a declaration/,
+    ],
+  ];
+  it.each(cases)('%s', (statement, message) => {
+    const error = refusal(`function k(x) {\n  ${statement}\n}`);
+    expect(error.code).toBe('unsupported');
+    expect(error.detail).toMatch(message);
+  });
+});
+
+it('an assigned length says that arrays have a fixed length, not that records are immutable', () => {
+  const error = refusal('function k(x) {\n  x.length = 3;\n}');
+  expect(error.code).toBe('invalid-assignment');
+  expect(error.detail).toMatch(/^an array's length cannot be assigned/);
+});
+
+describe('messages for names kernels cannot use', () => {
+  const cases: [string, string, RegExp][] = [
+    ['const f = Math.sqrt;', 'unsupported', /^Math\.sqrt is a function: write Math\.sqrt\(\.\.\.\)/],
+    ['x[0] = Math.square(2);', 'unknown-name', /^Math has no member 'square' kernels know/],
+    ['x[0] = gpu.threadIdx.w;', 'unknown-name', /^gpu\.threadIdx has no member 'w' kernels know/],
+    [
+      'const t = gpu.threadIdx;',
+      'unsupported',
+      /^'gpu\.threadIdx' can only be used to reach its members \(gpu\.threadIdx\.x/,
+    ],
+    [
+      'x[0] = arguments.length;',
+      'unsupported',
+      /^'arguments' is not supported in kernels; name the parameters/,
+    ],
+  ];
+  it.each(cases)('%s', (statement, code, message) => {
+    const error = refusal(`function k(x) {\n  ${statement}\n}`);
+    expect(error.code).toBe(code);
+    expect(error.detail).toMatch(message);
+  });
+});
+
+it('a wrong argument count names the function as the call does, in good English', () => {
+  let error: unknown;
+  try {
+    inferKernel(
+      sourceFromText('function k(x) {\n  x[0] = square(1, 2);\n}', 'errors.test.js'),
+      { types: ['f32[]'] },
+      { scope: { square: new Function('return (v) => v * v')() } },
+    );
+  } catch (e) {
+    error = e;
+  }
+  expect((error as CompileError).detail).toBe('square takes 1 argument, not 2');
+});
+
+describe('console.log formats', () => {
+  it('need one value per directive: printf would read a value never passed', () => {
+    const fewer = refusal("function k(x) {\n  console.log('%d and %f', x[0]);\n}");
+    expect(fewer.code).toBe('unsupported');
+    expect(fewer.detail).toBe(
+      "console.log's format has 2 directives and 1 value: give one value per directive (%% prints a %)",
+    );
+    expect(fewer.location).toMatchObject({ line: 2, column: 15 });
+    const more = refusal("function k(x) {\n  console.log('x = %d', x[0], x[1]);\n}");
+    expect(more.detail).toMatch(/^console\.log's format has 1 directive and 2 values/);
+    expect(() =>
+      inferKernel(sourceFromText("function k(x) {\n  console.log('100%% %d', 1);\n}", 'f.js'), {
+        types: ['f32[]'],
+      }),
+    ).not.toThrow();
+  });
+});
+
+describe('kernels nested too deeply to compile', () => {
+  // oxc's parser overflows the native stack (a segfault of the process) some thousands of
+  // brackets deep, and lowering recurses on the syntax tree: both are refused before.
+  it('brackets: an error at the first bracket past the limit', () => {
+    const error = refusal(`function k(x) {\n  x[0] = ${'('.repeat(10000)}1${')'.repeat(10000)};\n}`);
+    expect(error.code).toBe('too-large');
+    expect(error.detail).toBe('brackets nested more than 256 deep are not supported in kernels');
+    // The body's brace is the first; the 256th parenthesis is the 257th bracket.
+    expect(error.location).toMatchObject({ line: 2, column: 10 + 255 });
+    const braces = refusal(`function k(x) {\n${'if (x[0]) {'.repeat(4000)}${'}'.repeat(4000)}\n}`);
+    expect(braces.detail).toMatch(/^brackets nested more than 256 deep/);
+  });
+
+  it('brackets in strings, templates and comments do not count', () => {
+    const text = `function k(x) {\n  // ${'('.repeat(300)}\n  const s = '${'['.repeat(300)}';\n  /* ${'{'.repeat(300)} */\n  x[0] = 1;\n}`;
+    expect(() => inferKernel(sourceFromText(text, 'strings.js'), { types: ['f32[]'] })).not.toThrow();
+    const template = refusal(`function k(x) {\n  const t = \`${'('.repeat(300)}\${x[0]}\`;\n}`);
+    expect(template.detail).toMatch(/^template strings are not supported/);
+  });
+
+  it('statements and expressions: an error at the first construct past the limit', () => {
+    // ** nests to the right; a + b + c... is a left-nested chain lowered in a loop (no limit).
+    const chain = refusal(`function k(x) {\n  x[0] = ${Array(2000).fill('x[1]').join(' ** ')};\n}`);
+    expect(chain.code).toBe('too-large');
+    expect(chain.detail).toBe(
+      'expressions and statements nested more than 1000 deep are not supported in kernels',
+    );
+    const ifs = refusal(`function k(x) {\n  ${'if (x[0]) '.repeat(3000)}x[0] = 1;\n}`);
+    expect(ifs.detail).toMatch(/^expressions and statements nested more than 1000 deep/);
+  });
+
+  it('chains of right-nesting operators: an error before the parser sees them', () => {
+    const assignments = refusal(`function k(x) {\n  let a;\n  ${'a = '.repeat(20000)}1;\n  x[0] = a;\n}`);
+    expect(assignments.detail).toMatch(/^expressions and statements nested more than 1000 deep/);
+    expect(assignments.location).toMatchObject({ line: 3, column: 3 + 4 * 4000 + 2 });
+    for (const chain of ['!'.repeat(30000), '- '.repeat(30000), 'typeof '.repeat(30000)]) {
+      expect(refusal(`function k(x) {\n  x[0] = ${chain}x[0];\n}`).detail).toMatch(
+        /nested more than 1000 deep/,
+      );
+    }
+    const elses = Array.from({ length: 30000 }, () => ' else if (x[0]) x[0] = 1;').join('');
+    expect(refusal(`function k(x) {\n  if (x[0]) x[0] = 1;${elses}\n}`).detail).toMatch(
+      /nested more than 1000 deep/,
+    );
+    const lines = Array.from({ length: 30000 }, (_, i) => `  l${i}:\n  if (x[0])\n`).join('');
+    expect(refusal(`function k(x) {\n${lines}  x[0] = 1;\n}`).detail).toMatch(/nested more than 1000 deep/);
+    const siblings = Array.from(
+      { length: 1500 },
+      (_, i) => `  if (x[0] > ${i}) x[1] = ${i};\n  if (x[1]) { x[2] = 1 }`,
+    ).join('\n');
+    expect(() =>
+      inferKernel(sourceFromText(`function k(x) {\n${siblings}\n}`, 'siblings.js'), { types: ['f32[]'] }),
+    ).not.toThrow();
+    const ifs = Array.from({ length: 30000 }, () => 'if (x[0]) ').join('');
+    expect(refusal(`function k(x) {\n  ${ifs}x[0] = 1;\n}`).detail).toMatch(/nested more than 1000 deep/);
+    const noSemicolons = Array.from({ length: 1200 }, (_, i) => `  x[${i % 4}] = ${i}`).join('\n');
+    expect(() =>
+      inferKernel(sourceFromText(`function k(x) {\n${noSemicolons}\n}`, 'asi.js'), { types: ['f32[]'] }),
+    ).not.toThrow();
+    const comparisons = Array.from(
+      { length: 1200 },
+      (_, i) => `  x[0] = x[0] === ${i} || x[0] <= 2 || x[0] >= 3 ? 1 : 0;`,
+    );
+    expect(() =>
+      inferKernel(sourceFromText(`function k(x) {\n${comparisons.join('\n')}\n}`, 'many.js'), {
+        types: ['f32[]'],
+      }),
+    ).not.toThrow();
+  });
+
+  it('the reference runner refuses them the same way', () => {
+    const text = `function k(x) {\n  x[0] = ${Array(2000).fill('x[1]').join(' ** ')};\n}`;
+    expect(() =>
+      runReference({ text, file: 'deep.js' }, { grid: 1, block: 1 }, [new Float32Array(2)]),
+    ).toThrow(/nested more than 1000 deep/);
+  });
+});
+
+it('a scope value with no kernel type is named with what it is', () => {
+  let error: unknown;
+  try {
+    inferKernel(
+      sourceFromText('function k(x) {\n  x[0] = m;\n}', 'errors.test.js'),
+      { types: ['f32[]'] },
+      {
+        scope: { m: new Map() },
+      },
+    );
+  } catch (e) {
+    error = e;
+  }
+  expect((error as CompileError).code).toBe('bad-argument');
+  expect((error as CompileError).detail).toMatch(/^the scope's 'm' \(Map\) has no kernel type/);
+});
+
+describe('functions gpuc cannot compile as kernels', () => {
+  /** The error compiling `fn` (as a kernel over one f32[]) and running it on the reference give. */
+  function refusals(fn: unknown): CompileError[] {
+    const attempts = [
+      () => inferKernel(fn as () => void, { types: ['f32[]'] }),
+      () => runReference(fn as () => void, { grid: 1, block: 1 }, [new Float32Array(1)]),
+    ];
+    return attempts.map((attempt) => {
+      try {
+        attempt();
+      } catch (error) {
+        if (error instanceof CompileError) return error;
+        throw error;
+      }
+      throw new Error('accepted');
+    });
+  }
+  const kernel = new Function('return function scale(x) { x[0] *= 2; }')() as (x: Float32Array) => void;
+  class Model {
+    run(x: Float32Array) {
+      x[0] = 1;
+    }
+  }
+  const cases: [string, unknown, RegExp][] = [
+    [
+      'a bound function',
+      kernel.bind(null),
+      /^bound scale is a bound function, which has no source text: pass scale itself/,
+    ],
+    [
+      'a built-in function',
+      Math.max,
+      /^max is a built-in function, which has no source text: write a kernel that calls it/,
+    ],
+    ['a typed array constructor', Float32Array, /^Float32Array is a built-in function/],
+    ['a class', Model, /^Model is a class: a kernel is a function/],
+    [
+      'an async function',
+      new Function('return async function load(x) { x[0] = 1; }')(),
+      /^kernels cannot be async or generators/,
+    ],
+    [
+      'a generator',
+      new Function('return function* steps(x) { x[0] = 1; }')(),
+      /^kernels cannot be async or generators/,
+    ],
+  ];
+  it.each(cases)('%s is refused with a coded error that says what to do', (_name, fn, message) => {
+    for (const error of refusals(fn)) {
+      expect(error.code).toBe('unsupported');
+      expect(error.detail).toMatch(message);
+    }
+  });
+});
+
+describe('error locations', () => {
+  // Values are defined in one place and used in another: an error about a use points at the use.
+  const cases: [string, string, string[], string, string][] = [
+    [
+      'a string index read from a const',
+      "const r = { a: 1 };\n  const key = 'a';\n  x[0] = r[key];",
+      ['f32[]'],
+      'bad-index 4:12',
+      '    |            ^^^',
+    ],
+    [
+      'a constant index outside a local array, from a const',
+      'const a = new Float32Array(4);\n  const i = 7;\n  a[i] = 1;',
+      ['f32[]'],
+      'bad-index 4:5',
+      '    |     ^',
+    ],
+    [
+      'a constant index outside a tuple, from a const',
+      'const t = [1, 2];\n  const i = 2;\n  x[0] = t[i];',
+      ['f32[]'],
+      'bad-index 4:12',
+      '    |            ^',
+    ],
+    [
+      'a record printed, defined a line above',
+      "const r = { a: 1 };\n  console.log('%d', r);",
+      ['f32[]'],
+      'type-mismatch 3:21',
+      '    |                     ^',
+    ],
+    [
+      'a float index stored through',
+      'const i = 0.5;\n  x[i] = 1;',
+      ['f32[]'],
+      'bad-index 3:5',
+      '    |     ^',
+    ],
+    ['a BigInt stored', 'const v = 1n;\n  x[0] = v;', ['f32[]'], 'type-mismatch 3:10', '    |          ^'],
+    [
+      'a store into a tuple',
+      'const t = [1, 2];\n  t[0] = 3;',
+      ['f32[]'],
+      'invalid-assignment 3:3',
+      '    |   ^',
+    ],
+    ['a store into a captured array', 'table[n] += 1;', ['f32[]', 'i32'], 'read-only 2:3', '    |   ^^^^^'],
+  ];
+  it.each(cases)('%s', (_name, body, types, expected, marker) => {
+    const params = ['x', 'n'].slice(0, types.length).join(', ');
+    const text = `function k(${params}) {\n  ${body}\n}`;
+    let error: unknown;
+    try {
+      inferKernel(
+        sourceFromText(text, 'errors.test.js'),
+        { types },
+        { scope: { table: new Float32Array(4) } },
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    const { code, location, frame } = error as CompileError;
+    expect(`${code} ${location.line}:${location.column}`).toBe(expected);
+    const lines = frame.split('\n');
+    expect(lines[lines.findIndex((line) => line.startsWith('>')) + 1]).toBe(marker);
+  });
+});
