@@ -24,7 +24,7 @@ export default {
   grid: 1,
   block: 8,
   args: () => [
-    Float64Array.from([-4611686018427388928, -0.4, -0.5, 2.5, 1e20, -(2 ** 63), 2 ** 53 + 2, -0]),
+    Float64Array.from([-(2 ** 62) - 2 ** 10, -0.4, -0.5, 2.5, 1e20, -(2 ** 63), 2 ** 53 + 2, -0]),
     Int32Array.from([0, 1, 5, 19, 20, -3, 7, 2147483647]),
     Float32Array.from({ length: 8 }, (_, i) => 1 + 2 ** -12 * (i + 1)),
     Float32Array.from({ length: 8 }, (_, i) => 1 + 2 ** -12 * (i + 1)),
