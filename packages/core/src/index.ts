@@ -151,6 +151,7 @@ export {
   type NamedKernel,
   parameterNames,
 } from './host/loaded.js';
+export { type Signature as ParameterTypes, signatureTypes } from './host/signature.js';
 export * from './llvm/index.js';
 export {
   compileNative,

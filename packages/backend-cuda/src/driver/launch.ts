@@ -11,7 +11,7 @@ import {
   DeviceKernels,
   type Dim,
   type FunctionInput,
-  type KernelType,
+  type ParameterTypes,
 } from '@gpuc/core';
 import { CudaPlugin } from '../plugin.js';
 import { CudaDevice } from './device.js';
@@ -44,10 +44,10 @@ export type CudaCompileOptions = DeviceCompileOptions<CudaDevice>;
 /** Compiles a kernel for argument types and loads it on a device (once per everything that matters). */
 export function compileCuda(
   kernel: FunctionInput,
-  argTypes: readonly KernelType[],
+  signature: ParameterTypes,
   options: CudaCompileOptions = {},
 ): CudaKernel {
-  return kernels.compile(kernel, argTypes, options);
+  return kernels.compile(kernel, signature, options);
 }
 
 /** A launch from JavaScript. */

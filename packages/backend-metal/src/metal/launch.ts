@@ -12,7 +12,7 @@ import {
   DeviceKernels,
   type Dim,
   type FunctionInput,
-  type KernelType,
+  type ParameterTypes,
 } from '@gpuc/core';
 import { readInterface } from '../interface.js';
 import { MetalPlugin } from '../plugin.js';
@@ -45,10 +45,10 @@ export type MetalCompileOptions = DeviceCompileOptions<MetalDevice>;
 /** Compiles a kernel for argument types and loads it on a Metal device (once per everything that matters). */
 export function compileMetal(
   kernel: FunctionInput,
-  argTypes: readonly KernelType[],
+  signature: ParameterTypes,
   options: MetalCompileOptions = {},
 ): MetalKernel {
-  return kernels.compile(kernel, argTypes, options);
+  return kernels.compile(kernel, signature, options);
 }
 
 /** A launch from JavaScript. */

@@ -12,7 +12,7 @@ import {
   DeviceKernels,
   type Dim,
   type FunctionInput,
-  type KernelType,
+  type ParameterTypes,
 } from '@gpuc/core';
 import { findReadelf, readMetadata } from '../metadata.js';
 import { RocmPlugin } from '../plugin.js';
@@ -54,10 +54,10 @@ export type RocmCompileOptions = DeviceCompileOptions<RocmDevice>;
 /** Compiles a kernel for argument types and loads it on a GPU (once per everything that matters). */
 export function compileRocm(
   kernel: FunctionInput,
-  argTypes: readonly KernelType[],
+  signature: ParameterTypes,
   options: RocmCompileOptions = {},
 ): RocmKernel {
-  return kernels.compile(kernel, argTypes, options);
+  return kernels.compile(kernel, signature, options);
 }
 
 /** A launch from JavaScript. */

@@ -49,3 +49,4 @@ export {
 } from './exceptions.js';
 export { badLaunch, LaunchError, type ParameterName } from './launch-error.js';
 export { loadFirstLibrary, type NativeLibrary } from './library.js';
+export { type Signature as ParameterTypes, signatureTypes } from './signature.js';

@@ -15,6 +15,7 @@ import { currentWorld } from '../frontend/methods.js';
 import { type Node, parseFunction } from '../frontend/parse.js';
 import type { Type } from '../frontend/types.js';
 import { argumentTypes, type DeviceArrayOf } from './check-arguments.js';
+import { type Signature, signatureTypes } from './signature.js';
 
 /** A parameter's name as written (`x`, `x = 1`, `...rest`); '' for a pattern. */
 function parameterName(node: Node): string {
@@ -172,7 +173,8 @@ export class DeviceKernels<T extends NamedKernel, Device> {
   }
 
   /** Compiles a kernel for argument types and loads it on a device (once per everything that matters). */
-  compile(kernel: FunctionInput, argTypes: readonly Type[], options: DeviceCompileOptions<Device> = {}): T {
+  compile(kernel: FunctionInput, signature: Signature, options: DeviceCompileOptions<Device> = {}): T {
+    const argTypes = signatureTypes(signature, parameterNames(kernel));
     // The device first: without one there is nothing to compile for.
     const device = this.device(options);
     return this.loaded.get({

@@ -17,6 +17,7 @@ import type { Type } from '../frontend/types.js';
 import { argumentTypes, checkArguments } from '../host/check-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
 import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
+import { type Signature, signatureTypes } from '../host/signature.js';
 import { findTool, runTool } from '../tools/find-tool.js';
 import { flatParameters, launcherName } from './launcher.js';
 
@@ -220,7 +221,7 @@ const loaded = new LoadedKernels((result, request) => {
  */
 export function compileNative(
   kernel: FunctionInput,
-  argTypes: readonly Type[],
+  signature: Signature,
   options: {
     scope?: Readonly<Record<string, unknown>>;
     config?: Partial<Config>;
@@ -230,7 +231,7 @@ export function compileNative(
 ): NativeKernel {
   return loaded.get({
     kernel,
-    argTypes,
+    argTypes: signatureTypes(signature, parameterNames(kernel)),
     compiler: options.compiler ?? defaultCompiler(),
     target: 'native',
     kind: 'object',

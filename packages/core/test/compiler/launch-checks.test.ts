@@ -106,6 +106,22 @@ describe('launch arguments', () => {
     expect(Array.from(x)).toEqual([1, 1]);
   });
 
+  it('takes a signature written as text, and names a signature entry that is no type', () => {
+    const kernel = compileNative(add, ['f32[]', 'i32']);
+    const x = Float32Array.of(1, 2, 3);
+    kernel.launch(1, 4, [x, 3]);
+    expect(Array.from(x)).toEqual([2, 3, 4]);
+    for (const entry of ['f33[]', '', undefined, {}, 7]) {
+      const error = launchError(() => compileNative(add, ['f32[]', entry] as never));
+      expect(error.code).toBe('bad-argument');
+      expect(error.parameter).toEqual({ index: 1, name: 'n' });
+      expect(error.message).toMatch(
+        /^gpuc: the signature's type of parameter 2 \('n'\) is .*, which is no kernel type/,
+      );
+    }
+    expect(launchError(() => compileNative(add, 'f32[]' as never)).code).toBe('bad-argument');
+  });
+
   it('passes integers that fit their width, signed or unsigned, wrapped to it', () => {
     const kernel = compileNative(
       {
