@@ -731,7 +731,9 @@ class Inference {
     if (!(integral || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
       this.fail(
         ErrorCode.badIndex,
-        `an index must be an integer, not ${show(index)}`,
+        isFloat(concrete(index))
+          ? `an index must be an integer, not ${show(index)}: \`/\` and \`**\` give floats even of integers (gpu.blockDim.x / 2 is f64); write (a / b) | 0 or a >> 1 for an integer`
+          : `an index must be an integer, not ${show(index)}`,
         this.operandSpan(inst, 1),
       );
     }

@@ -382,3 +382,10 @@ describe('error locations', () => {
     expect(lines[lines.findIndex((line) => line.startsWith('>')) + 1]).toBe(marker);
   });
 });
+
+it('a float index is refused with the integer idioms, at the index', () => {
+  const error = refusal('function k(x) {\n  for (let s = gpu.blockDim.x / 2; s > 0; s >>= 1) x[s] = 1;\n}');
+  expect(error.code).toBe('bad-index');
+  expect(error.location).toMatchObject({ line: 2, column: 54 });
+  expect(error.detail).toMatch(/^an index must be an integer, not f64: .*\(a \/ b\) \| 0 or a >> 1/);
+});
