@@ -51,6 +51,7 @@ const count =
     ? Number.POSITIVE_INFINITY
     : number('count', values.count);
 
+const started = performance.now();
 console.log(`gpuc fuzz: seed ${seed}, back-ends ${backends.join(', ')}`);
 const report = await fuzz({
   seed,
@@ -59,9 +60,9 @@ const report = await fuzz({
   shrinkBudget: number('shrink', values.shrink),
   ...(values.minutes !== undefined ? { minutes: number('minutes', values.minutes) } : {}),
   onProgress(done, r) {
-    if (done % 50 === 0)
+    if (done % 25 === 0)
       console.log(
-        `  ${done} kernels, ${r.failures} failures in ${r.findings.length} classes, ${(performance.now() / 1000) | 0} s`,
+        `  ${done} kernels, ${r.failures} failures in ${r.findings.length} classes, ${((performance.now() - started) / 1000).toFixed(0)} s`,
       );
   },
 });

@@ -145,14 +145,14 @@ const compilers: { native?: Compiler; cuda?: Compiler } = {};
 let scratch: string | undefined;
 
 /** Compiles a case for the host, runs it once over the grid and unloads it. */
-function runNative(c: FuzzCase, argTypes: readonly Type[]): Run {
+function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string, unknown>): Run {
   compilers.native ??= createCompiler();
   const compiler = compilers.native;
   let compiled: ReturnType<typeof compileJob>;
   const start = performance.now();
   try {
     const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('native'), {
-      scope: scopeOf(c),
+      scope,
     });
     compiled = compileJob(compiler, job, { kind: 'object', memory: false });
   } catch (error) {
@@ -181,14 +181,14 @@ function runNative(c: FuzzCase, argTypes: readonly Type[]): Run {
 }
 
 /** Compiles a case to PTX and assembles it with ptxas for sm_90. */
-function runPtx(c: FuzzCase, argTypes: readonly Type[]): Run {
+function runPtx(c: FuzzCase, argTypes: readonly Type[], scope: Record<string, unknown>): Run {
   compilers.cuda ??= createCompiler().use(new CudaPlugin());
   const compiler = compilers.cuda;
   const start = performance.now();
   let ptx: string;
   try {
     const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('cuda'), {
-      scope: scopeOf(c),
+      scope,
     });
     ptx = compileJob(compiler, job, { kind: 'assembly', memory: false }).output as string;
   } catch (error) {
@@ -204,12 +204,12 @@ function runPtx(c: FuzzCase, argTypes: readonly Type[]): Run {
   );
 }
 
-function runCuda(c: FuzzCase): Run {
+function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
   if (!hasCudaDevice()) return { status: 'skipped', message: 'no CUDA device', ms: 0 };
   const start = performance.now();
   const args = kernelArguments(c);
   try {
-    launchCuda(sourceFromText(c.source, 'fuzz.js'), { grid: GRID, block: BLOCK, scope: scopeOf(c) }, ...args);
+    launchCuda(sourceFromText(c.source, 'fuzz.js'), { grid: GRID, block: BLOCK, scope }, ...args);
     return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };
   } catch (error) {
     const ms = performance.now() - start;
@@ -219,14 +219,17 @@ function runCuda(c: FuzzCase): Run {
   }
 }
 
-function runReferenceRunner(c: FuzzCase): Run {
+function runReferenceRunner(c: FuzzCase, scope: Record<string, unknown>): Run {
   return attempt(
     () => {
       const args = kernelArguments(c);
       // Text kernels on the reference runner see only the scope: the conversions come from
       // @gpuc/core, as a kernel module imports them.
-      const scope = { ...scopeOf(c), ...CONVERSIONS };
-      runReference(sourceFromText(c.source, 'fuzz.js'), { grid: GRID, block: BLOCK, scope }, args);
+      runReference(
+        sourceFromText(c.source, 'fuzz.js'),
+        { grid: GRID, block: BLOCK, scope: { ...scope, ...CONVERSIONS } },
+        args,
+      );
       return arrays(args);
     },
     (error) => ({ status: 'threw', message: message(error), ms: 0 }),
@@ -241,11 +244,13 @@ export function execute(c: FuzzCase, backends: readonly Backend[]): Runs {
     if (!type) throw new Error(`fuzz: argument ${k + 1} has no kernel type`);
     return type;
   });
+  // A device function that JavaScript cannot even create is the generator's fault: it throws.
+  const scope = scopeOf(c);
   for (const backend of backends) {
-    if (backend === 'reference') runs.reference = runReferenceRunner(c);
-    if (backend === 'native') runs.native = runNative(c, argTypes);
-    if (backend === 'ptx') runs.ptx = runPtx(c, argTypes);
-    if (backend === 'cuda') runs.cuda = runCuda(c);
+    if (backend === 'reference') runs.reference = runReferenceRunner(c, scope);
+    if (backend === 'native') runs.native = runNative(c, argTypes, scope);
+    if (backend === 'ptx') runs.ptx = runPtx(c, argTypes, scope);
+    if (backend === 'cuda') runs.cuda = runCuda(c, scope);
   }
   return {
     js: runForm(c, 'source'),

@@ -100,7 +100,7 @@ function failuresOf(result: WorkerResult, c: FuzzCase): Map<string, string> {
 const detailOf = (v: Verdict) => ('detail' in v ? v.detail : v.kind);
 
 /** Kernels tried while shrinking one failure, at most. */
-const SHRINK_CANDIDATES = 400;
+const SHRINK_CANDIDATES = 200;
 
 /**
  * Shrinks a failing tape to a minimal one that fails with the same class, running only the

@@ -656,7 +656,7 @@ class Generator {
       [nested ? 4 : 0, () => this.ifStatement(depth)],
       [nested ? 4 : 0, () => this.loop(depth)],
       [nested ? 1 : 0, () => this.switchStatement(depth)],
-      [this.breakDepth > 0 ? 2 : 0, () => this.jump()],
+      [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
       [2, () => this.localArray()],
       [2, () => this.aggregate()],
@@ -777,13 +777,19 @@ class Generator {
     return head;
   }
 
+  /** `break` or `continue`, plain (in a loop or switch) or to an enclosing label, under a condition. */
   private jump(): string[] {
-    const kind = this.loopDepth > 0 ? this.tape.pick(['break', 'continue']) : 'break';
-    const loops = this.labels.filter((l) => l.loop || kind === 'break');
-    const target = loops.length > 0 && this.tape.chance(40) ? ` ${this.tape.pick(loops).name}` : '';
+    const jumps: string[] = [];
+    if (this.loopDepth > 0) jumps.push('continue');
+    if (this.breakDepth > 0) jumps.push('break');
+    for (const label of this.labels) {
+      jumps.push(`break ${label.name}`);
+      if (label.loop) jumps.push(`continue ${label.name}`);
+    }
+    const jump = this.tape.pick(jumps);
     const c = this.condition(2);
-    this.feature(`${kind}${target ? ':label' : ''}`);
-    return [line('if (', c, `) ${kind}${target};`)];
+    this.feature(jump.includes(' ') ? `${jump.split(' ')[0]}:label` : jump);
+    return [line('if (', c, `) ${jump};`)];
   }
 
   private switchStatement(depth: number): string[] {
@@ -817,10 +823,8 @@ class Generator {
     const name = this.fresh('B');
     this.feature('label:block');
     this.labels.push({ name, loop: false });
-    this.breakDepth++;
     const c = this.condition(2);
     const body = this.block(depth - 1, 3);
-    this.breakDepth--;
     this.labels.pop();
     return [plain(`${name}: {`), line('if (', c, `) break ${name};`), ...body, plain('}')];
   }
