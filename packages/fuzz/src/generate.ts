@@ -76,6 +76,13 @@ const TRANSCENDENTAL = [
   'sin',
   'cos',
   'tan',
+  'asin',
+  'acos',
+  'sinh',
+  'cosh',
+  'asinh',
+  'acosh',
+  'atanh',
   'exp',
   'expm1',
   'log',
@@ -476,8 +483,15 @@ class Generator {
     if (this.tape.chance(20)) {
       const a = this.expr(t, d);
       const b = this.expr(t, d);
-      const name = this.tape.pick(['atan2', 'hypot', 'pow']);
+      const name = this.tape.pick(['atan2', 'hypot', 'pow', '**']);
       this.feature(`Math.${name}`);
+      if (name === '**')
+        return {
+          t,
+          js: `(${a.js} ** ${b.js})`,
+          em: `$.m('pow', '${t}', ${a.em}, ${b.em})`,
+          fu: `$.m('pow', '${t}', ${a.fu}, ${b.fu})`,
+        };
       return {
         t,
         js: `Math.${name}(${a.js}, ${b.js})`,
@@ -639,6 +653,15 @@ class Generator {
   private block(depth: number, max: number): string[] {
     const saved = [this.vars.length, this.locals.length, this.aggregates.length];
     const lines = this.sequence(depth, max);
+    // An outer f64 variable assigned a narrower number as the block's last statement: its type
+    // after the block (and at a loop's head) is their join, f64, which holds the value exactly.
+    const outer = this.vars.slice(0, saved[0]).filter((v) => v.mutable && v.t === 'f64');
+    if (outer.length > 0 && this.tape.chance(20)) {
+      const v = this.tape.pick(outer);
+      const e = this.expr(this.tape.pick(['i32', 'u32', 'f32', 'i16'] as const), 2);
+      this.feature(`assign:f64<-${e.t}`);
+      lines.push(line(`${v.name} = `, e, ';'));
+    }
     this.vars.length = saved[0] as number;
     this.locals.length = saved[1] as number;
     this.aggregates.length = saved[2] as number;
