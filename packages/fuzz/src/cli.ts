@@ -17,16 +17,18 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'reference,native,ptx,cuda' },
     json: { type: 'string' },
     shrink: { type: 'string', default: '25' },
+    jobs: { type: 'string', default: '1' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`usage: pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends ${BACKENDS.join(',')}] [--json file] [--shrink n]
+  console.log(`usage: pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends ${BACKENDS.join(',')}] [--json file] [--shrink n] [--jobs n]
   --count    kernels to run (default 1000; with --minutes, whichever ends first)
   --backends reference: the reference runner; native: compiled for this CPU and run;
              ptx: compiled for CUDA and checked by ptxas; cuda: run on an NVIDIA GPU (skipped without one)
-  --shrink   failures to shrink to a minimal kernel, in all (default 25)`);
+  --shrink   failures to shrink to a minimal kernel, in all (default 25)
+  --jobs     worker processes running kernels at once (default 1; the report is the same)`);
   process.exit(0);
 }
 
@@ -58,6 +60,7 @@ const report = await fuzz({
   count,
   backends,
   shrinkBudget: number('shrink', values.shrink),
+  jobs: Math.max(1, Math.floor(number('jobs', values.jobs))),
   ...(values.minutes !== undefined ? { minutes: number('minutes', values.minutes) } : {}),
   onProgress(done, r) {
     if (done % 25 === 0)

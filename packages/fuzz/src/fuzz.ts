@@ -29,6 +29,8 @@ export interface FuzzOptions {
   readonly shrinkBudget?: number;
   readonly shrinkPerClass?: number;
   readonly onProgress?: (done: number, report: FuzzReport) => void;
+  /** Worker processes running kernels at once (default 1); the report does not depend on it. */
+  readonly jobs?: number;
   /** The worker's time limit per kernel. */
   readonly timeoutMs?: number;
 }
@@ -150,9 +152,10 @@ async function shrink(
   return { tape: smallest, steps };
 }
 
-/** Runs the fuzzer and returns its report (the worker is stopped at the end). */
+/** Runs the fuzzer and returns its report (the workers are stopped at the end). */
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
-  const worker = new Worker(options.timeoutMs);
+  const workers = Array.from({ length: Math.max(1, options.jobs ?? 1) }, () => new Worker(options.timeoutMs));
+  const worker = workers[0] as Worker;
   const started = performance.now();
   const deadline =
     options.minutes === undefined ? Number.POSITIVE_INFINITY : started + options.minutes * 60_000;
@@ -177,11 +180,23 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       const size = Math.min(chunk, options.count - report.kernels);
       // Each batch of kernels comes from its own seed, so a long run needs no tapes in advance.
       const batchTapes = fc.sample(tapes, { seed: options.seed + batch * 7919, numRuns: size });
-      for (const tape of batchTapes) {
-        if (performance.now() >= deadline) break;
+      const cases = batchTapes.map((tape) => generate(tape));
+      // The workers share out the batch; results are then judged in order.
+      const results: WorkerResult[] = [];
+      let next = 0;
+      await Promise.all(
+        workers.map(async (w) => {
+          while (next < cases.length && performance.now() < deadline) {
+            const k = next++;
+            results[k] = await w.run(cases[k] as FuzzCase, options.backends);
+          }
+        }),
+      );
+      for (const [k, tape] of batchTapes.entries()) {
+        const result = results[k];
+        if (result === undefined) break;
         const index = report.kernels++;
-        const c = generate(tape);
-        const result = await worker.run(c, options.backends);
+        const c = cases[k] as FuzzCase;
         count(report, c, result);
         const failures = failuresOf(result, c);
         for (const [failureClass, detail] of failures) {
@@ -205,7 +220,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
     }
   } finally {
-    worker.close();
+    for (const w of workers) w.close();
   }
   report.seconds = (performance.now() - started) / 1000;
   return report;

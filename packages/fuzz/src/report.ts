@@ -16,6 +16,9 @@ export function formatCase(c: FuzzCase): string {
   return [...c.helpers.map((h) => h.source), c.source, 'arguments (grid 2, block 8):', ...args].join('\n');
 }
 
+/** A case in a Markdown code block (the report reads as Markdown). */
+const fenced = (c: FuzzCase) => ['```js', formatCase(c), '```'].join('\n');
+
 export function formatReport(report: FuzzReport): string {
   const lines: string[] = [];
   const perKernel = (ms: number, n: number) => (n > 0 ? `${(ms / n).toFixed(1)} ms/kernel` : '-');
@@ -47,10 +50,10 @@ export function formatReport(report: FuzzReport): string {
     if (f.minimal) {
       lines.push(
         `minimal kernel (${f.minimal.steps} shrink steps): ${f.minimal.detail}`,
-        formatCase(f.minimal.kernel),
+        fenced(f.minimal.kernel),
       );
     } else {
-      lines.push(`first kernel (not shrunk): ${f.detail}`, formatCase(f.kernel));
+      lines.push(`first kernel (not shrunk): ${f.detail}`, fenced(f.kernel));
     }
   }
   return lines.join('\n');
