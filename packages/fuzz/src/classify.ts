@@ -25,7 +25,11 @@ export const isFailure = (v: Verdict): boolean => v.kind === 'undocumented' || v
 /** The class of a failure, as the report groups them: back-end, kind, and a message skeleton. */
 export function failureClass(backend: string, v: Verdict): string {
   if (v.kind === 'internal') return `${backend}: internal error: ${skeleton(v.detail)}`;
-  if (v.kind === 'undocumented') return `${backend}: undocumented mismatch: ${v.detail.split(':')[0]}`;
+  if (v.kind === 'undocumented')
+    return `${backend}: undocumented mismatch: ${v.detail
+      .split(':')
+      .slice(0, v.detail.startsWith('values') ? 2 : 1)
+      .join(':')}`;
   if (v.kind === 'refused') return `${backend}: refused [${v.code}]: ${skeleton(v.detail)}`;
   return `${backend}: ${v.kind}`;
 }
@@ -67,6 +71,15 @@ export function ulpDistance(x: number, y: number, precision: 'f32' | 'f64'): num
   return Number(d < 0n ? -d : d);
 }
 
+/** What kind of difference two values show, to tell failure classes apart. */
+function shape(got: Encoded, want: Encoded): string {
+  if (got.endsWith('n')) return 'bigint';
+  if ((got === '-0' && want === '0') || (got === '0' && want === '-0')) return 'sign of zero';
+  if (got === 'NaN' || want === 'NaN') return 'NaN';
+  if (!Number.isFinite(Number(got)) || !Number.isFinite(Number(want))) return 'infinity';
+  return Number.isInteger(Number(got)) && Number.isInteger(Number(want)) ? 'integer' : 'fraction';
+}
+
 /** The first difference between two results, or undefined when they agree. */
 function difference(c: FuzzCase, got: Encoded[][], want: Encoded[][], tolerant: boolean): string | undefined {
   const arrayParams = c.params.flatMap((p, k) => (p.kind === 'array' ? [[p, k] as const] : []));
@@ -76,7 +89,7 @@ function difference(c: FuzzCase, got: Encoded[][], want: Encoded[][], tolerant: 
     const tolerance = tolerant ? c.tolerance[index] : undefined;
     for (let e = 0; e < w.length; e++) {
       if (!withinUlps(g[e] as Encoded, w[e] as Encoded, tolerance))
-        return `${param.name}[${e}] is ${g[e]}, expected ${w[e]}`;
+        return `${param.type} ${shape(g[e] as Encoded, w[e] as Encoded)}: ${param.name}[${e}] is ${g[e]}, expected ${w[e]}`;
     }
   }
   return undefined;
