@@ -645,7 +645,7 @@ class Generator {
   /** Statements whose declarations stay in scope after them (the kernel's top level). */
   private sequence(depth: number, max: number): string[] {
     const lines: string[][] = [];
-    const count = 1 + this.tape.next(max);
+    const count = this.tape.next(max + 1);
     for (let k = 0; k < count && this.statements < 40; k++) lines.push(this.statement(depth));
     return lines.flat();
   }
