@@ -1032,7 +1032,7 @@ class Generator {
         const precision = t === 'f32' || a.t === 'f32' ? 'f32' : 'f64';
         tolerance[k] = { ulps: precision === 'f32' ? 4 : 2, precision };
       } else if (isBigInt(a.t)) {
-        e = this.expr(a.t, 4);
+        e = this.expr(a.t, 1 + this.tape.next(4));
       } else {
         const t = this.tape.weighted<Ty>([
           [4, a.t],
@@ -1042,7 +1042,7 @@ class Generator {
           [1, 'u32'],
           [1, 'bool'],
         ]);
-        e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 4);
+        e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 1 + this.tape.next(4));
       }
       body.push(line(`${a.name}[i] = `, e, ';'));
     });
