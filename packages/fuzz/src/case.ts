@@ -1,0 +1,67 @@
+/**
+ * A fuzz case: a generated kernel as source text (what gpuc compiles and JavaScript runs), the
+ * same kernel with gpuc's documented semantics emulated, its inputs and its launch. Cases are
+ * plain data, so a worker process can run them and a report can print them.
+ */
+import type { Ty } from './types.js';
+
+/** Threads per block and blocks: every thread writes element `gpu.globalIdx.x` of each output. */
+export const BLOCK = 8;
+export const GRID = 2;
+export const LENGTH = BLOCK * GRID;
+
+/** A value as JSON can carry it: numbers with -0, NaN and the infinities spelled out; bigints. */
+export type Encoded = string;
+
+export type Param =
+  | {
+      readonly name: string;
+      readonly kind: 'array';
+      readonly type: Exclude<Ty, 'bool'>;
+      readonly values: Encoded[];
+    }
+  | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded };
+
+/** A device function the kernel calls, passed in the scope. */
+export interface Helper {
+  readonly name: string;
+  readonly source: string;
+  readonly emulated: string;
+  readonly fused: string;
+}
+
+/** How far a float output may be from the emulation: a Math function at its root. */
+export interface Tolerance {
+  readonly ulps: number;
+  /** The precision ulps are counted in. */
+  readonly precision: 'f32' | 'f64';
+}
+
+export interface FuzzCase {
+  /** The kernel's source text, `function k(...) {...}`. */
+  readonly source: string;
+  /** The kernel with gpuc's documented semantics emulated (operations call `$`). */
+  readonly emulated: string;
+  /** As `emulated`, with every f32 product-and-sum fused; undefined when there is none. */
+  readonly fused?: string;
+  readonly helpers: readonly Helper[];
+  readonly params: readonly Param[];
+  /** Per parameter index, the tolerance of an output whose stored value is a Math function. */
+  readonly tolerance: Readonly<Record<number, Tolerance>>;
+  /** The kernel uses the block barrier (the plain-JS run becomes a generator). */
+  readonly barrier: boolean;
+  /** Constructs the kernel uses, to name failure classes. */
+  readonly features: readonly string[];
+}
+
+export function encode(value: number | bigint | boolean): Encoded {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'boolean') return String(value);
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+export function decode(text: Encoded): number | bigint | boolean {
+  if (text.endsWith('n')) return BigInt(text.slice(0, -1));
+  if (text === 'true' || text === 'false') return text === 'true';
+  return text === '-0' ? -0 : Number(text);
+}

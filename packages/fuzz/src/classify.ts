@@ -1,0 +1,165 @@
+/**
+ * Judging a case's runs. The reference runner is plain JavaScript too, so it must equal the
+ * plain-JS oracle exactly. A compiled back-end's result that differs from plain JavaScript is a
+ * documented divergence only when the emulation of gpuc's documented semantics gives exactly
+ * that result (or, for f32, the emulation with products and sums fused; for an output whose
+ * stored value is a Math function, within that function's stated ulps); its tags are those the
+ * emulation fired. Anything else is an undocumented mismatch.
+ */
+import { decode, type Encoded, type FuzzCase, type Tolerance } from './case.js';
+import type { DivergenceTag } from './emulate.js';
+import type { Backend, Run, Runs } from './execute.js';
+
+export type Verdict =
+  | { readonly kind: 'match' }
+  | { readonly kind: 'compiled' }
+  | { readonly kind: 'skipped'; readonly detail: string }
+  | { readonly kind: 'documented'; readonly tags: readonly DivergenceTag[] }
+  | { readonly kind: 'undocumented'; readonly detail: string }
+  | { readonly kind: 'internal'; readonly detail: string }
+  | { readonly kind: 'refused'; readonly code: string; readonly detail: string };
+
+/** Failures: what makes the fuzzer exit non-zero and what it shrinks. */
+export const isFailure = (v: Verdict): boolean => v.kind === 'undocumented' || v.kind === 'internal';
+
+/** The class of a failure, as the report groups them: back-end, kind, and a message skeleton. */
+export function failureClass(backend: string, v: Verdict): string {
+  if (v.kind === 'internal') return `${backend}: internal error: ${skeleton(v.detail)}`;
+  if (v.kind === 'undocumented')
+    return `${backend}: undocumented mismatch: ${v.detail
+      .split(':')
+      .slice(0, v.detail.startsWith('values') ? 2 : 1)
+      .join(':')}`;
+  if (v.kind === 'refused') return `${backend}: refused [${v.code}]: ${skeleton(v.detail)}`;
+  return `${backend}: ${v.kind}`;
+}
+
+/** A message without what varies between kernels: locations, numbers, value names. */
+export function skeleton(message: string): string {
+  return (message.split('\n')[0] ?? '')
+    .replace(/fuzz\.js:\d+:\d+:?\s*/g, '')
+    .replace(/\(block [\d,]+, thread [\d,]+\)/g, '')
+    .replace(/%[\w.]+/g, '%N')
+    .replace(/\b[vjlrtpmshB]\d+\b/g, 'x')
+    .replace(/\d+/g, 'N')
+    .trim()
+    .slice(0, 160);
+}
+
+/** Whether two encoded values are the same: bit-exact but NaN equals NaN (encoded alike). */
+function withinUlps(a: Encoded, b: Encoded, tolerance: Tolerance | undefined): boolean {
+  if (a === b) return true;
+  if (!tolerance) return false;
+  const x = decode(a) as number;
+  const y = decode(b) as number;
+  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y))
+    return false;
+  return ulpDistance(x, y, tolerance.precision) <= tolerance.ulps;
+}
+
+/** Units in the last place between two finite values in a precision (0 and -0 are 1 apart). */
+export function ulpDistance(x: number, y: number, precision: 'f32' | 'f64'): number {
+  const ordered = (v: number): bigint => {
+    if (precision === 'f32') {
+      const bits = new Int32Array(new Float32Array([v]).buffer)[0] as number;
+      return BigInt(bits < 0 ? -(bits & 0x7fffffff) - 1 : bits);
+    }
+    const bits = new BigInt64Array(new Float64Array([v]).buffer)[0] as bigint;
+    return bits < 0n ? -(bits & 0x7fffffffffffffffn) - 1n : bits;
+  };
+  const d = ordered(x) - ordered(y);
+  return Number(d < 0n ? -d : d);
+}
+
+/** What kind of difference two values show, to tell failure classes apart. */
+function shape(got: Encoded, want: Encoded): string {
+  if (got.endsWith('n')) return 'bigint';
+  if ((got === '-0' && want === '0') || (got === '0' && want === '-0')) return 'sign of zero';
+  if (got === 'NaN' || want === 'NaN') return 'NaN';
+  if (!Number.isFinite(Number(got)) || !Number.isFinite(Number(want))) return 'infinity';
+  return Number.isInteger(Number(got)) && Number.isInteger(Number(want)) ? 'integer' : 'fraction';
+}
+
+/** The first difference between two results, or undefined when they agree. */
+function difference(c: FuzzCase, got: Encoded[][], want: Encoded[][], tolerant: boolean): string | undefined {
+  const arrayParams = c.params.flatMap((p, k) => (p.kind === 'array' ? [[p, k] as const] : []));
+  for (const [a, [param, index]] of arrayParams.entries()) {
+    const g = got[a] ?? [];
+    const w = want[a] ?? [];
+    const tolerance = tolerant ? c.tolerance[index] : undefined;
+    for (let e = 0; e < w.length; e++) {
+      if (!withinUlps(g[e] as Encoded, w[e] as Encoded, tolerance))
+        return `${param.type} ${shape(g[e] as Encoded, w[e] as Encoded)}: ${param.name}[${e}] is ${g[e]}, expected ${w[e]}`;
+    }
+  }
+  return undefined;
+}
+
+const threwFuzz = (run: Run) => run.status === 'threw' && /\bfuzz\b/.test(run.message);
+
+/** Whether a run agrees with an oracle's: both threw alike, or both ended with the same arrays. */
+function disagreement(c: FuzzCase, run: Run, oracle: Run | undefined, tolerant: boolean): string | undefined {
+  if (!oracle) return 'no oracle';
+  if (run.status === 'threw' || oracle.status === 'threw') {
+    if (run.status !== 'threw')
+      return `did not throw: JavaScript threw ${oracle.status === 'threw' ? oracle.message : ''}`;
+    if (oracle.status !== 'threw') return `threw: ${run.message}; JavaScript did not`;
+    // The kernel's own `throw` must be the one thrown; a JavaScript RangeError (BigInt / 0n)
+    // may be any device exception.
+    return threwFuzz(oracle) === threwFuzz(run)
+      ? undefined
+      : `threw differently: ${run.message}; JavaScript threw ${oracle.message}`;
+  }
+  if (run.status !== 'ok' || oracle.status !== 'ok') return `status ${run.status} against ${oracle.status}`;
+  const found = difference(c, run.arrays, oracle.arrays, tolerant);
+  return found === undefined ? undefined : `values: ${found}`;
+}
+
+/** How a compiled back-end's run compares with the oracle and the emulation. */
+export function judgeCompiled(c: FuzzCase, run: Run, runs: Runs): Verdict {
+  switch (run.status) {
+    case 'skipped':
+      return { kind: 'skipped', detail: run.message };
+    case 'compiled':
+      return { kind: 'compiled' };
+    case 'refused':
+      return { kind: 'refused', code: run.code, detail: run.message };
+    case 'internal':
+      return { kind: 'internal', detail: run.message };
+    default:
+      break;
+  }
+  const vsJs = disagreement(c, run, runs.js, false);
+  if (vsJs === undefined) return { kind: 'match' };
+  if (disagreement(c, run, runs.js, true) === undefined) return { kind: 'documented', tags: ['math-ulps'] };
+  for (const emulated of [runs.emulated, runs.fused]) {
+    if (!emulated) continue;
+    const exact = disagreement(c, run, emulated, false) === undefined;
+    if (exact || disagreement(c, run, emulated, true) === undefined) {
+      const tags = new Set(emulated.tags ?? []);
+      if (!exact) tags.add('math-ulps');
+      return { kind: 'documented', tags: [...tags].sort() };
+    }
+  }
+  const vsEmulated = disagreement(c, run, runs.emulated, true);
+  return {
+    kind: 'undocumented',
+    detail: `${vsJs}${vsEmulated && vsEmulated !== vsJs ? ` (emulated gpuc semantics: ${vsEmulated})` : ''}`,
+  };
+}
+
+/** The reference runner is plain JavaScript: it must equal the oracle exactly. */
+export function judgeReference(c: FuzzCase, run: Run, runs: Runs): Verdict {
+  if (run.status !== 'ok' && run.status !== 'threw') return judgeCompiled(c, run, runs);
+  const found = disagreement(c, run, runs.js, false);
+  return found === undefined ? { kind: 'match' } : { kind: 'undocumented', detail: found };
+}
+
+/** The verdict of every back-end that ran. */
+export function judge(c: FuzzCase, runs: Runs): Partial<Record<Backend, Verdict>> {
+  const verdicts: Partial<Record<Backend, Verdict>> = {};
+  for (const [backend, run] of Object.entries(runs.backends) as [Backend, Run][]) {
+    verdicts[backend] = backend === 'reference' ? judgeReference(c, run, runs) : judgeCompiled(c, run, runs);
+  }
+  return verdicts;
+}

@@ -1,0 +1,172 @@
+/**
+ * gpuc's documented semantics, emulated in JavaScript. The generator prints every operation of
+ * a kernel a second time as a call into this module (`$.b('+', 'i32', a, b)`), which computes
+ * what JavaScript computes and then applies only the divergences docs/language.md states. Each
+ * time a divergence changes a value it records its tag, so a compiled result that differs from
+ * plain JavaScript is accepted only when this emulation produces it, and only with the tags that
+ * actually fired.
+ */
+import type { NumberType, Ty } from './types.js';
+
+/** The divergences docs/language.md documents, as the tags the report counts. */
+export const DIVERGENCES = {
+  'int-wrap': 'an integer operation left its type and wrapped ("Where integers can disagree")',
+  'int-mod-zero': 'integer % by zero gives 0 ("Where integers can disagree")',
+  'f32-rounding': 'f32 computed and rounded per operation ("Where f32 differs")',
+  'f32-contraction': 'an f32 product and sum fused into one rounding ("Where f32 differs")',
+  'math-ulps': 'a Math function within its stated ulps ("Where f32 differs", f64 Math within 2 ulps)',
+} as const;
+
+export type DivergenceTag = keyof typeof DIVERGENCES;
+
+type Num = number | bigint;
+
+const MIN32 = -(2 ** 31);
+const MAX32 = 2 ** 31 - 1;
+const MAXU32 = 2 ** 32 - 1;
+
+/** The emulation runtime of one evaluation: the operations and the tags they fired. */
+export class Emulation {
+  readonly fired = new Set<DivergenceTag>();
+
+  private tag(tag: DivergenceTag): void {
+    this.fired.add(tag);
+  }
+
+  /** Rounds a double to f32, noting when that changes it. */
+  private f32(value: number): number {
+    const r = Math.fround(value);
+    if (!Object.is(r, value) && !(Number.isNaN(r) && Number.isNaN(value))) this.tag('f32-rounding');
+    return r;
+  }
+
+  /** A value's implicit conversion by promotion (or a literal's to the type it meets). */
+  w = (to: Ty, value: Num): Num => (to === 'f32' ? this.f32(value as number) : value);
+
+  /** A binary arithmetic operation computed in type `t` (operands already converted to it). */
+  b = (op: string, t: Ty, a: Num, b: Num): Num => {
+    const exact = jsBinary(op, a, b);
+    switch (t) {
+      case 'i32':
+      case 'u32':
+        return this.int32(op, t, a as number, b as number, exact as number);
+      case 'i64':
+      case 'u64': {
+        const wrapped =
+          t === 'i64' ? BigInt.asIntN(64, exact as bigint) : BigInt.asUintN(64, exact as bigint);
+        if (wrapped !== exact) this.tag('int-wrap');
+        return wrapped;
+      }
+      case 'f32':
+        return this.f32(exact as number);
+      default:
+        return exact;
+    }
+  };
+
+  private int32(op: string, t: 'i32' | 'u32', a: number, b: number, exact: number): number {
+    if (op === '%' && b === 0) {
+      this.tag('int-mod-zero');
+      return 0;
+    }
+    const [lo, hi] = t === 'i32' ? [MIN32, MAX32] : [0, MAXU32];
+    // A product of two 32-bit integers may round as a double: Math.imul gives its exact low bits.
+    if (exact >= lo && exact <= hi) return exact;
+    this.tag('int-wrap');
+    const low = op === '*' ? Math.imul(a, b) : exact | 0;
+    return t === 'i32' ? low : low >>> 0;
+  }
+
+  /** Unary minus computed in type `t`. */
+  neg = (t: Ty, a: Num): Num => {
+    const exact = -(a as number);
+    if (t === 'i64' || t === 'u64') return this.b('-', t, t === 'i64' ? 0n : 0n, a);
+    if (t === 'i32' && exact === 2 ** 31) {
+      this.tag('int-wrap');
+      return MIN32;
+    }
+    if (t === 'u32' && exact < 0) {
+      this.tag('int-wrap');
+      return exact >>> 0;
+    }
+    return exact;
+  };
+
+  /** A Math function of one float or integer value that keeps its type `t`. */
+  m = (name: string, t: Ty, ...args: number[]): number => {
+    const exact = (Math as unknown as Record<string, (...a: number[]) => number>)[name]?.(...args) as number;
+    if (t === 'f32') return this.f32(exact);
+    if (t === 'i32' && name === 'abs' && exact === 2 ** 31) {
+      this.tag('int-wrap');
+      return MIN32;
+    }
+    return exact;
+  };
+
+  /** An f32 product and sum rounded once (`c + a * b`, `a * b - c`...), as a contraction gives. */
+  fma = (a: number, b: number, c: number, form: 'mul+c' | 'c+mul' | 'mul-c' | 'c-mul'): number => {
+    // The product of two f32 values is exact as a double; the sum then rounds once to f32.
+    const p = a * b;
+    const exact = form === 'mul+c' || form === 'c+mul' ? p + c : form === 'mul-c' ? p - c : c - p;
+    const r = Math.fround(exact);
+    const separate = Math.fround(
+      form === 'mul+c' || form === 'c+mul'
+        ? Math.fround(p) + c
+        : form === 'mul-c'
+          ? Math.fround(p) - c
+          : c - Math.fround(p),
+    );
+    if (!Object.is(r, separate)) this.tag('f32-contraction');
+    return r;
+  };
+}
+
+/** JavaScript's own result of a binary operator. */
+function jsBinary(op: string, a: Num, b: Num): Num {
+  const x = a as number;
+  const y = b as number;
+  switch (op) {
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '%':
+      return x % y;
+    case '**':
+      return x ** y;
+    case '&':
+      return x & y;
+    case '|':
+      return x | y;
+    case '^':
+      return x ^ y;
+    case '<<':
+      return x << y;
+    case '>>':
+      return x >> y;
+    default:
+      throw new Error(`emulate: no operator ${op}`);
+  }
+}
+
+/** Converts as a store into a `t` typed array would (what `f32(x)`, `i8(x)`... mean). */
+export function convert(t: NumberType, value: number): number {
+  const array = new CONVERTERS[t](1);
+  array[0] = value;
+  return array[0] as number;
+}
+
+const CONVERTERS: Record<NumberType, new (n: number) => ArrayLike<number> & { [i: number]: number }> = {
+  i8: Int8Array,
+  u8: Uint8Array,
+  i16: Int16Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  f32: Float32Array,
+  f64: Float64Array,
+};

@@ -1,0 +1,261 @@
+/**
+ * Runs a case everywhere: plain JavaScript (the oracle) and the two emulations, the reference
+ * runner, the native target (compiled, linked, loaded, run and unloaded: no disk cache, no
+ * library left mapped), CUDA compiled to PTX and assembled by ptxas, and CUDA on a GPU when the
+ * driver finds one. Results come back as encoded arrays, errors as what they are: a coded
+ * `CompileError`, the kernel's own exception, or anything else (an internal error).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemblePTX, CudaPlugin, findPtxas, hasCudaDevice, launchCuda } from '@gpuc/backend-cuda';
+import {
+  CompileError,
+  type Compiler,
+  compileJob,
+  createCompiler,
+  createJob,
+  f32,
+  f64,
+  i8,
+  i16,
+  i32,
+  linkSharedLibrary,
+  NativeKernel,
+  runReference,
+  sourceFromText,
+  type KernelType as Type,
+  typeOfValue,
+  u8,
+  u16,
+  u32,
+} from '@gpuc/core';
+import koffi from 'koffi';
+import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
+import { type DivergenceTag, Emulation } from './emulate.js';
+import { type Form, runPlain } from './oracle.js';
+import { ARRAY_OF, type Ty } from './types.js';
+
+/** The back-ends a case can run on besides plain JavaScript. */
+export const BACKENDS = ['reference', 'native', 'ptx', 'cuda'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** What one run of a case gave. */
+export type Run =
+  | { readonly status: 'ok'; readonly arrays: Encoded[][]; readonly ms: number }
+  /** The kernel threw while running (JavaScript's exception, or a device exception). */
+  | { readonly status: 'threw'; readonly message: string; readonly ms: number }
+  /** A coded CompileError: gpuc refuses the kernel. */
+  | { readonly status: 'refused'; readonly code: string; readonly message: string; readonly ms: number }
+  /** Anything else: an internal error (or ptxas rejecting gpuc's PTX). */
+  | { readonly status: 'internal'; readonly message: string; readonly ms: number }
+  /** Compiled and checked, not run (PTX through ptxas). */
+  | { readonly status: 'compiled'; readonly ms: number }
+  | { readonly status: 'skipped'; readonly message: string; readonly ms: 0 };
+
+export interface Runs {
+  readonly js: Run;
+  readonly emulated: Run & { readonly tags?: DivergenceTag[] };
+  readonly fused?: Run & { readonly tags?: DivergenceTag[] };
+  readonly backends: Partial<Record<Backend, Run>>;
+}
+
+const WRAPPERS: Partial<Record<Ty, (x: number) => unknown>> = { f32, f64, i8, u8, i16, u16, u32 };
+
+/** The arguments as gpuc gets them: typed arrays, numbers, typed scalars for other types. */
+export function kernelArguments(c: FuzzCase): unknown[] {
+  return c.params.map((p) => {
+    if (p.kind === 'array') {
+      const type = (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[
+        ARRAY_OF[p.type]
+      ];
+      return new (type as new (v: unknown[]) => unknown)(p.values.map(decode));
+    }
+    const value = decode(p.value);
+    if (typeof value !== 'number') return value;
+    // A plain number is i32 when it is an integer in range, f64 otherwise: wrap anything else.
+    if (p.type === 'i32') return value;
+    if (p.type === 'f64' && !Number.isInteger(value)) return value;
+    return (WRAPPERS[p.type] as (x: number) => unknown)(value);
+  });
+}
+
+/** The arguments as plain JavaScript gets them: primitives. */
+function plainArguments(c: FuzzCase): unknown[] {
+  return kernelArguments(c).map((a) => (a instanceof Number ? a.valueOf() : a));
+}
+
+/** The arrays among the arguments, encoded. */
+function arrays(args: readonly unknown[]): Encoded[][] {
+  return args
+    .filter((a): a is ArrayLike<number | bigint> => ArrayBuffer.isView(a))
+    .map((a) => Array.from(a, (v) => encode(v)));
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Times `body` and classifies what it throws. */
+function attempt(body: () => Encoded[][] | 'compiled', thrown: (error: unknown) => Run): Run {
+  const start = performance.now();
+  try {
+    const result = body();
+    const ms = performance.now() - start;
+    return result === 'compiled' ? { status: 'compiled', ms } : { status: 'ok', arrays: result, ms };
+  } catch (error) {
+    const run = thrown(error);
+    return { ...run, ms: performance.now() - start } as Run;
+  }
+}
+
+/** A compile error is a refusal when it carries a code; anything else thrown compiling is internal. */
+function compileFailure(error: unknown): Run {
+  if (error instanceof CompileError)
+    return { status: 'refused', code: error.code, message: error.message.split('\n')[0] ?? '', ms: 0 };
+  return { status: 'internal', message: message(error), ms: 0 };
+}
+
+function runForm(c: FuzzCase, form: Form): Run & { tags?: DivergenceTag[] } {
+  const emulation = new Emulation();
+  const run = attempt(
+    () => {
+      const args = plainArguments(c);
+      runPlain(c, form, args, emulation);
+      return arrays(args);
+    },
+    (error) => ({ status: 'threw', message: message(error), ms: 0 }),
+  );
+  return form === 'source' ? run : { ...run, tags: [...emulation.fired].sort() };
+}
+
+const CONVERSIONS = { f32, f64, i8, u8, i16, u16, i32, u32 };
+
+/**
+ * The scope a case's kernel sees: its device functions, as JavaScript functions that see the
+ * conversions from @gpuc/core (as a module that imports them) and one another.
+ */
+function scopeOf(c: FuzzCase): Record<string, unknown> {
+  const names = Object.keys(CONVERSIONS);
+  const body = `${c.helpers.map((h) => `${h.source}\n`).join('')}return { ${c.helpers.map((h) => h.name).join(', ')} };`;
+  return new Function(...names, body)(...Object.values(CONVERSIONS)) as Record<string, unknown>;
+}
+
+const compilers: { native?: Compiler; cuda?: Compiler } = {};
+let scratch: string | undefined;
+
+/** Compiles a case for the host, runs it once over the grid and unloads it. */
+function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string, unknown>): Run {
+  compilers.native ??= createCompiler();
+  const compiler = compilers.native;
+  let compiled: ReturnType<typeof compileJob>;
+  const start = performance.now();
+  try {
+    const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('native'), {
+      scope,
+    });
+    compiled = compileJob(compiler, job, { kind: 'object', memory: false });
+  } catch (error) {
+    return { ...compileFailure(error), ms: performance.now() - start } as Run;
+  }
+  return attempt(
+    () => {
+      if (scratch === undefined) {
+        const folder = mkdtempSync(join(tmpdir(), 'gpuc-fuzz-'));
+        process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+        scratch = folder;
+      }
+      const path = join(scratch, 'kernel.so');
+      writeFileSync(path, linkSharedLibrary(compiled.output as Buffer));
+      const library = koffi.load(path);
+      try {
+        const args = kernelArguments(c);
+        new NativeKernel(compiled.entry, argTypes, library).launch(GRID, BLOCK, args, 1);
+        return arrays(args);
+      } finally {
+        library.unload();
+      }
+    },
+    (error) => ({ status: 'threw', message: message(error), ms: 0 }),
+  );
+}
+
+/** Compiles a case to PTX and assembles it with ptxas for sm_90. */
+function runPtx(c: FuzzCase, argTypes: readonly Type[], scope: Record<string, unknown>): Run {
+  compilers.cuda ??= createCompiler().use(new CudaPlugin());
+  const compiler = compilers.cuda;
+  const start = performance.now();
+  let ptx: string;
+  try {
+    const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('cuda'), {
+      scope,
+    });
+    ptx = compileJob(compiler, job, { kind: 'assembly', memory: false }).output as string;
+  } catch (error) {
+    return { ...compileFailure(error), ms: performance.now() - start } as Run;
+  }
+  if (!findPtxas()) return { status: 'skipped', message: 'no ptxas', ms: 0 };
+  return attempt(
+    () => {
+      assemblePTX(ptx, 'sm_90');
+      return 'compiled';
+    },
+    (error) => ({ status: 'internal', message: `ptxas: ${message(error)}`, ms: 0 }),
+  );
+}
+
+function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
+  if (!hasCudaDevice()) return { status: 'skipped', message: 'no CUDA device', ms: 0 };
+  const start = performance.now();
+  const args = kernelArguments(c);
+  try {
+    launchCuda(sourceFromText(c.source, 'fuzz.js'), { grid: GRID, block: BLOCK, scope }, ...args);
+    return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };
+  } catch (error) {
+    const ms = performance.now() - start;
+    if (error instanceof CompileError) return { ...compileFailure(error), ms } as Run;
+    // Device exceptions carry the kernel's message; anything else is the launch failing.
+    return { status: /fuzz/.test(message(error)) ? 'threw' : 'internal', message: message(error), ms } as Run;
+  }
+}
+
+function runReferenceRunner(c: FuzzCase, scope: Record<string, unknown>): Run {
+  return attempt(
+    () => {
+      const args = kernelArguments(c);
+      // Text kernels on the reference runner see only the scope: the conversions come from
+      // @gpuc/core, as a kernel module imports them.
+      runReference(
+        sourceFromText(c.source, 'fuzz.js'),
+        { grid: GRID, block: BLOCK, scope: { ...scope, ...CONVERSIONS } },
+        args,
+      );
+      return arrays(args);
+    },
+    (error) => ({ status: 'threw', message: message(error), ms: 0 }),
+  );
+}
+
+/** Runs a case on plain JavaScript, its emulations and the chosen back-ends. */
+export function execute(c: FuzzCase, backends: readonly Backend[]): Runs {
+  const runs: Partial<Record<Backend, Run>> = {};
+  const argTypes = kernelArguments(c).map((a, k) => {
+    const type = typeOfValue(a);
+    if (!type) throw new Error(`fuzz: argument ${k + 1} has no kernel type`);
+    return type;
+  });
+  // A device function that JavaScript cannot even create is the generator's fault: it throws.
+  const scope = scopeOf(c);
+  for (const backend of backends) {
+    if (backend === 'reference') runs.reference = runReferenceRunner(c, scope);
+    if (backend === 'native') runs.native = runNative(c, argTypes, scope);
+    if (backend === 'ptx') runs.ptx = runPtx(c, argTypes, scope);
+    if (backend === 'cuda') runs.cuda = runCuda(c, scope);
+  }
+  return {
+    js: runForm(c, 'source'),
+    emulated: runForm(c, 'emulated'),
+    ...(c.fused ? { fused: runForm(c, 'fused') } : {}),
+    backends: runs,
+  };
+}

@@ -1,0 +1,1112 @@
+/**
+ * The kernel generator: reads a choice tape and writes a kernel three ways at once: as
+ * JavaScript source (`js`), with gpuc's documented semantics emulated (`em`, every operation a
+ * call into {@link Emulation}), and emulated with f32 products and sums fused (`fu`). It types
+ * every expression as gpuc does (docs/language.md "Types", "Literals", "Promotion") so the
+ * emulation applies each divergence where gpuc computes in a narrower type than JavaScript.
+ *
+ * Literals follow gpuc's rule: untyped until they meet a typed operand. The generator only lets
+ * a literal stand where its type is certain: alone only when its default type is the one wanted,
+ * and next to a typed (non-literal) operand, whose type it takes, otherwise.
+ */
+import { BLOCK, encode, type FuzzCase, type Helper, LENGTH, type Param, type Tolerance } from './case.js';
+import { convert } from './emulate.js';
+import { Tape } from './tape.js';
+import {
+  ARRAY_OF,
+  type BigIntType,
+  EDGES,
+  fits,
+  isBigInt,
+  isFloat,
+  isNarrow,
+  join,
+  NUMBER_TYPES,
+  type NumberType,
+  type Ty,
+} from './types.js';
+
+/** An expression written three ways, with its gpuc type. */
+interface Expr {
+  readonly t: Ty;
+  readonly js: string;
+  readonly em: string;
+  readonly fu: string;
+  /** A literal (its type is the one it takes; `free` when that is its default). */
+  readonly lit?: boolean;
+  /** An f32 product, with its operands' fused texts: a sum over it may contract. */
+  readonly mul?: readonly [string, string];
+}
+
+interface Variable {
+  readonly name: string;
+  readonly t: Ty;
+  readonly mutable: boolean;
+}
+
+interface LocalArray {
+  readonly name: string;
+  readonly t: Exclude<Ty, 'bool'>;
+  readonly length: number;
+}
+
+interface Aggregate {
+  readonly name: string;
+  /** Field names (a record) or undefined (a tuple). */
+  readonly fields?: readonly string[];
+  readonly types: readonly Ty[];
+}
+
+type Mode = 'free' | 'sibling' | 'none';
+
+const same = (js: string, t: Ty, extra: Partial<Expr> = {}): Expr => ({ t, js, em: js, fu: js, ...extra });
+
+/** Three texts of an expression built from children's three texts. */
+function build(t: Ty, parts: readonly Expr[], write: (texts: string[]) => string, extra: Partial<Expr> = {}) {
+  return {
+    t,
+    js: write(parts.map((p) => p.js)),
+    em: write(parts.map((p) => p.em)),
+    fu: write(parts.map((p) => p.fu)),
+    ...extra,
+  };
+}
+
+const TRANSCENDENTAL = [
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'sinh',
+  'cosh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'atan',
+  'cbrt',
+  'tanh',
+];
+const KEEP_TYPE = ['abs', 'sign', 'floor', 'ceil', 'round', 'trunc'] as const;
+
+class Generator {
+  private readonly vars: Variable[] = [];
+  private readonly locals: LocalArray[] = [];
+  private readonly aggregates: Aggregate[] = [];
+  private readonly shared: LocalArray[] = [];
+  private readonly helpers: (Helper & { params: Ty[]; result: Ty })[] = [];
+  private readonly params: Param[] = [];
+  private readonly arrays: { name: string; t: Exclude<Ty, 'bool'>; output: boolean }[] = [];
+  private readonly features = new Set<string>();
+  private counter = 0;
+  private fused = false;
+  private loopDepth = 0;
+  private breakDepth = 0;
+  private readonly labels: { name: string; loop: boolean }[] = [];
+  private statements = 0;
+  private inHelper = false;
+  /** Kernels with `??` (refused by design) or `||`/`&&` on numbers are a few, chosen up front. */
+  private readonly nullishAllowed: boolean;
+  private readonly numericLogical: boolean;
+
+  constructor(private readonly tape: Tape) {
+    this.nullishAllowed = tape.chance(3);
+    this.numericLogical = tape.chance(15);
+  }
+
+  private fresh(prefix: string): string {
+    return `${prefix}${this.counter++}`;
+  }
+
+  private feature(name: string): void {
+    this.features.add(name);
+  }
+
+  // ---------- values ----------
+
+  private value(t: Exclude<Ty, 'bool'>): number | bigint {
+    const edges = EDGES[t];
+    if (!this.tape.chance(35)) return edges[this.tape.next(edges.length)] as number | bigint;
+    const r = this.tape.next(65536);
+    switch (t) {
+      case 'f32':
+        return Math.fround((r - 32768) / 2 ** this.tape.next(12));
+      case 'f64':
+        return (r - 32768) / 2 ** this.tape.next(20) + (this.tape.chance(20) ? 2 ** 40 : 0);
+      case 'i64':
+        return BigInt(r - 32768) * (this.tape.chance(30) ? 1n << 40n : 1n);
+      case 'u64':
+        return BigInt(r) * (this.tape.chance(30) ? 1n << 40n : 1n);
+      case 'u32':
+        return (r * (this.tape.chance(30) ? 65536 : 1)) >>> 0;
+      case 'i32':
+        return (r - 32768) * (this.tape.chance(30) ? 65536 : 1);
+      default:
+        return convert(t, r - 32768);
+    }
+  }
+
+  // ---------- expressions ----------
+
+  /**
+   * A literal of type `t`. `free`: nothing types it, so only a literal whose default type is
+   * `t` may stand; `sibling`: a typed operand of type `t` beside it gives it `t`; `none`: none.
+   */
+  private literal(t: Ty, mode: Mode): Expr | undefined {
+    if (mode === 'none') return undefined;
+    const free = mode === 'free';
+    if (t === 'bool') return same(this.tape.chance(50) ? 'true' : 'false', 'bool');
+    if (isBigInt(t)) {
+      if (t === 'u64' && free) return undefined;
+      const v = this.value(t) as bigint;
+      if (t === 'i64' && v < 0n) return undefined;
+      return { ...same(`${v}n`, t), lit: true };
+    }
+    if (isNarrow(t)) return undefined;
+    const v = this.value(t === 'f32' && this.tape.chance(50) ? 'f64' : (t as NumberType)) as number;
+    if (!Number.isFinite(v) || Object.is(v, -0) || v < 0) return undefined;
+    if (t === 'i32' || t === 'u32') {
+      if (free && t === 'u32') return undefined;
+      if (!fits(t, v) || (free && !fits('i32', v))) return undefined;
+      const text = this.tape.chance(10) ? `0x${v.toString(16)}` : String(v);
+      return { ...same(text, t), lit: true };
+    }
+    // A float literal: written with a point or exponent, so it is a float literal in gpuc.
+    let text = String(v);
+    if (!/[.e]/.test(text)) text = `${text}.0`;
+    if (free && t === 'f32') return undefined;
+    // Meeting an f32 operand, the literal converts to f32: the emulation rounds it.
+    return t === 'f32'
+      ? { t, js: text, em: `$.w('f32', ${text})`, fu: `$.w('f32', ${text})`, lit: true }
+      : { ...same(text, t), lit: true };
+  }
+
+  /** Leaves of type `t` that need no recursion. */
+  private leaves(t: Ty, mode: Mode): Expr[] {
+    const found: Expr[] = [];
+    // Variables and inputs count thrice: kernels should compute on data more than on constants.
+    for (const v of this.vars) if (v.t === t) found.push(same(v.name, t), same(v.name, t), same(v.name, t));
+    for (const a of this.inHelper ? [] : this.arrays) {
+      // Outputs hold zeros until the final stores.
+      if (a.t === t && !a.output) found.push(...Array.from({ length: 3 }, () => same(`${a.name}[i]`, t)));
+      if (a.t === t && a.output && this.tape.chance(20)) found.push(same(`${a.name}[i]`, t));
+    }
+    for (const agg of this.aggregates) {
+      agg.types.forEach((ft, k) => {
+        if (ft === t) found.push(same(agg.fields ? `${agg.name}.${agg.fields[k]}` : `${agg.name}[${k}]`, t));
+      });
+    }
+    if (t === 'i32' && !this.inHelper)
+      found.push(same('i', t), same('gpu.threadIdx.x', t), same('gpu.blockDim.x', t));
+    if (t === 'f64' && mode !== 'none') {
+      // Named constants may be folded to untyped literals: they stand where a literal may.
+      found.push(
+        same(
+          this.tape.pick([
+            'NaN',
+            'Infinity',
+            '(-Infinity)',
+            'Number.MAX_SAFE_INTEGER',
+            'Number.MIN_VALUE',
+            'Math.PI',
+            'Number.EPSILON',
+            'Number.MAX_VALUE',
+            '(-0.0)',
+          ]),
+          t,
+          { lit: true },
+        ),
+      );
+    }
+    const lit = this.literal(t, mode);
+    if (lit) found.push(lit);
+    return found;
+  }
+
+  /** An expression of type `t`; `mode` says whether and how it may be a literal. */
+  expr(t: Ty, depth: number, mode: Mode = 'free'): Expr {
+    const e = this.pickExpr(t, depth, mode);
+    if (e.t !== t) throw new Error(`generator: asked for ${t}, made ${e.t}: ${e.js}`);
+    return e;
+  }
+
+  private pickExpr(t: Ty, depth: number, mode: Mode): Expr {
+    // Choice 0 is a leaf: the simplest expression.
+    if (depth <= 0 || !this.tape.chance(70)) {
+      const leaves = this.leaves(t, mode);
+      if (leaves.length > 0) return this.tape.pick(leaves);
+      return this.conversion(t, 0);
+    }
+    return this.compound(t, depth);
+  }
+
+  /** A value of type `t` made from another type (always possible). */
+  private conversion(t: Ty, depth: number): Expr {
+    const d = Math.max(depth - 1, 0);
+    if (t === 'bool') return this.comparison(d);
+    if (t === 'i64')
+      return build('i64', [this.expr(this.tape.pick(['i32', 'u32'] as const), d)], ([a]) => `BigInt(${a})`);
+    if (t === 'u64') {
+      // No conversion gives u64 but an array's elements; a u64 local is made from one.
+      const source = this.inHelper ? undefined : this.arrays.find((a) => a.t === 'u64');
+      return same(source ? `${source.name}[i]` : '0n', source ? 'u64' : 'i64');
+    }
+    if (depth <= 0) return this.constant(t);
+    const from = this.tape.pick(NUMBER_TYPES);
+    const inner = this.expr(from, d);
+    if (t === 'f32' && this.tape.chance(50))
+      return build('f32', [inner], ([a]) => `Math.fround(${a})`, { mul: undefined });
+    this.feature(`convert:${t}`);
+    return build(t, [inner], ([a]) => `${t}(${a})`);
+  }
+
+  /** A small constant of a number type: the leaf that always exists. */
+  private constant(t: NumberType): Expr {
+    const k = this.tape.next(8);
+    if (t === 'i32') return same(String(k), t);
+    if (t === 'f64') return same(`${k}.5`, t);
+    if (t === 'f32') return same(`Math.fround(${k}.5)`, t);
+    return same(`${t}(${k})`, t);
+  }
+
+  private compound(t: Ty, depth: number): Expr {
+    const d = depth - 1;
+    if (t === 'bool') return this.boolean(d);
+    if (isBigInt(t)) return this.bigint(t, d);
+    if (isNarrow(t)) return this.conversion(t, depth);
+    const choice = this.tape.weighted<() => Expr>([
+      [10, () => this.arithmetic(t as NumberType, d)],
+      [3, () => this.ternary(t, d)],
+      [2, () => this.math(t as NumberType, d)],
+      [this.numericLogical ? 2 : 0, () => this.logical(t, d)],
+      [t === 'i32' ? 5 : t === 'u32' ? 2 : 0, () => this.bitwise(t as 'i32' | 'u32', d)],
+      [2, () => this.unary(t as NumberType, d)],
+      [this.helpers.length > 0 ? 2 : 0, () => this.call(t, d)],
+      [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
+      [this.shared.length > 0 ? 2 : 0, () => this.sharedRead(t, d)],
+      [2, () => this.conversion(t, depth)],
+      [t === 'f64' ? 2 : 0, () => this.intDivision(d)],
+      [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
+    ]);
+    return choice();
+  }
+
+  /**
+   * Two operands that compute in `t`: of type `t`, at most one a literal (which then takes `t`
+   * from the other), or of mixed types whose promotion is `t`, then without literals.
+   */
+  private operands(t: NumberType, d: number): [Expr, Expr] {
+    // Mixed operands whose promotion is `t`.
+    let [ta, tb]: [NumberType, NumberType] = [t, t];
+    if (this.tape.chance(25)) {
+      const options: [NumberType, NumberType][] =
+        t === 'f64'
+          ? [
+              ['i32', 'u32'],
+              ['f32', 'f64'],
+              ['i32', 'f64'],
+              ['u8', 'f64'],
+            ]
+          : t === 'f32'
+            ? [
+                ['i32', 'f32'],
+                ['u32', 'f32'],
+                ['i16', 'f32'],
+              ]
+            : t === 'i32'
+              ? [
+                  ['i8', 'i32'],
+                  ['u16', 'i32'],
+                  ['u8', 'i16'],
+                ]
+              : [['u32', 'u32']];
+      [ta, tb] = this.tape.pick(options);
+      if (this.tape.chance(50)) [ta, tb] = [tb, ta];
+    }
+    if (ta !== t || tb !== t) return [this.expr(ta, d, 'none'), this.expr(tb, d, 'none')];
+    const a = this.expr(t, d, 'sibling');
+    return [a, this.expr(t, d, a.lit ? 'none' : 'sibling')];
+  }
+
+  /** A value converted to the type it computes in (only f32 changes a value). */
+  private widen(to: NumberType, e: Expr): Expr {
+    if (to !== 'f32' || (e.t === 'f32' && !e.lit)) return e;
+    return { t: to, js: e.js, em: `$.w('f32', ${e.em})`, fu: `$.w('f32', ${e.fu})` };
+  }
+
+  private arithmetic(t: NumberType, d: number): Expr {
+    const op = this.tape.pick(['+', '-', '*', '%', ...(isFloat(t) ? ['/'] : [])]);
+    const [a0, b0] = this.operands(t, d);
+    const a = this.widen(t, a0);
+    const b = this.widen(t, b0);
+    this.feature(`${op}:${t}`);
+    const js = `(${a.js} ${op} ${b.js})`;
+    const em = t === 'f64' ? `(${a.em} ${op} ${b.em})` : `$.b('${op}', '${t}', ${a.em}, ${b.em})`;
+    let fu = t === 'f64' ? `(${a.fu} ${op} ${b.fu})` : `$.b('${op}', '${t}', ${a.fu}, ${b.fu})`;
+    if (t === 'f32' && (op === '+' || op === '-') && (a.mul || b.mul)) {
+      this.fused = true;
+      fu = a.mul
+        ? `$.fma(${a.mul[0]}, ${a.mul[1]}, ${b.fu}, '${op === '+' ? 'mul+c' : 'mul-c'}')`
+        : `$.fma(${b.mul?.[0]}, ${b.mul?.[1]}, ${a.fu}, '${op === '+' ? 'c+mul' : 'c-mul'}')`;
+    }
+    const mul = t === 'f32' && op === '*' ? ([a.fu, b.fu] as const) : undefined;
+    return { t, js, em, fu, ...(mul ? { mul } : {}) };
+  }
+
+  /** `i / j` with integers: an f64 quotient, exactly JavaScript's. */
+  private intDivision(d: number): Expr {
+    const a = this.expr(this.tape.pick(['i32', 'u32'] as const), d);
+    const b = this.expr(this.tape.pick(['i32', 'u32'] as const), d);
+    this.feature('/:int');
+    return build('f64', [a, b], ([x, y]) => `(${x} / ${y})`);
+  }
+
+  private bitwise(t: 'i32' | 'u32', d: number): Expr {
+    const op = t === 'u32' ? '>>>' : this.tape.pick(['&', '|', '^', '<<', '>>', '|0', '~']);
+    // Bitwise operators convert any number with ToInt32, exactly as JavaScript does.
+    const a = this.expr(this.tape.pick(NUMBER_TYPES), d);
+    this.feature(`${op}`);
+    if (op === '|0') return build(t, [a], ([x]) => `(${x} | 0)`);
+    if (op === '~') return build(t, [a], ([x]) => `(~${x})`);
+    const b = this.expr(this.tape.pick(NUMBER_TYPES), d);
+    return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`);
+  }
+
+  private unary(t: NumberType, d: number): Expr {
+    const a = this.expr(t, d);
+    if (a.lit && t === 'f32') return a;
+    this.feature(`neg:${t}`);
+    if (t === 'f64' || t === 'f32') return build(t, [a], ([x]) => `(-${x})`);
+    return { t, js: `(-${a.js})`, em: `$.neg('${t}', ${a.em})`, fu: `$.neg('${t}', ${a.fu})` };
+  }
+
+  private ternary(t: Ty, d: number): Expr {
+    const c = this.condition(d);
+    // Arms of different types merge by promotion; the emulation converts each arm.
+    if (t !== 'bool' && !isBigInt(t) && !isNarrow(t) && this.tape.chance(30)) {
+      const pairs: [NumberType, NumberType][] =
+        t === 'f64'
+          ? [
+              ['i32', 'u32'],
+              ['i32', 'f64'],
+              ['f32', 'f64'],
+            ]
+          : t === 'f32'
+            ? [
+                ['i32', 'f32'],
+                ['u32', 'f32'],
+              ]
+            : [[t as NumberType, t as NumberType]];
+      const [ta, tb] = this.tape.pick(pairs);
+      if (join([ta, tb]) === t) {
+        const a = this.widen(t as NumberType, this.expr(ta, d, 'none'));
+        const b = this.widen(t as NumberType, this.expr(tb, d, 'none'));
+        this.feature(`?:mixed:${t}`);
+        return build(t, [c, a, b], ([x, y, z]) => `(${x} ? ${y} : ${z})`);
+      }
+    }
+    const a = this.expr(t, d);
+    const b = this.expr(t, d);
+    this.feature('?:');
+    return build(t, [c, a, b], ([x, y, z]) => `(${x} ? ${y} : ${z})`);
+  }
+
+  /** `a || b`, `a && b` on numbers: JavaScript gives an operand, not a boolean. */
+  private logical(t: Ty, d: number): Expr {
+    const op = this.tape.pick(['||', '&&']);
+    const a = this.expr(t, d);
+    const b = this.expr(t, d);
+    this.feature(`${op}:${t === 'bool' ? 'bool' : 'number'}`);
+    return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`);
+  }
+
+  /** `a ?? b`: documented as unsupported; counted as a refusal when generated. */
+  private nullish(t: Ty, d: number): Expr {
+    const a = this.expr(t, d);
+    const b = this.expr(t, d);
+    this.feature('??');
+    return build(t, [a, b], ([x, y]) => `(${x} ?? ${y})`);
+  }
+
+  private math(t: NumberType, d: number): Expr {
+    if (t === 'i32' && this.tape.chance(30)) {
+      const name = this.tape.pick(['imul', 'clz32']);
+      const a = this.expr(this.tape.pick(NUMBER_TYPES), d);
+      this.feature(`Math.${name}`);
+      if (name === 'clz32') return build('i32', [a], ([x]) => `Math.clz32(${x})`);
+      const b = this.expr(this.tape.pick(NUMBER_TYPES), d);
+      return build('i32', [a, b], ([x, y]) => `Math.imul(${x}, ${y})`);
+    }
+    if (t === 'f32' && this.tape.chance(30)) {
+      const a = this.expr(this.tape.pick(NUMBER_TYPES), d);
+      this.feature('Math.fround');
+      return build('f32', [a], ([x]) => `Math.fround(${x})`);
+    }
+    if (this.tape.chance(30)) {
+      const name = this.tape.pick(['min', 'max']);
+      const a = this.expr(t, d);
+      const b = this.expr(t, d);
+      this.feature(`Math.${name}`);
+      return build(t, [a, b], ([x, y]) => `$.m('${name}', '${t}', ${x}, ${y})`, {
+        js: `Math.${name}(${a.js}, ${b.js})`,
+      });
+    }
+    if (isFloat(t) && this.tape.chance(30)) {
+      const a = this.expr(t, d);
+      this.feature('Math.sqrt');
+      return {
+        t,
+        js: `Math.sqrt(${a.js})`,
+        em: `$.m('sqrt', '${t}', ${a.em})`,
+        fu: `$.m('sqrt', '${t}', ${a.fu})`,
+      };
+    }
+    const name = this.tape.pick(KEEP_TYPE);
+    const a = this.expr(t, d);
+    this.feature(`Math.${name}`);
+    return {
+      t,
+      js: `Math.${name}(${a.js})`,
+      em: `$.m('${name}', '${t}', ${a.em})`,
+      fu: `$.m('${name}', '${t}', ${a.fu})`,
+    };
+  }
+
+  /** A Math function gpuc computes within stated ulps: only at the root of an output's store. */
+  private transcendental(t: 'f32' | 'f64', d: number): Expr {
+    if (this.tape.chance(20)) {
+      const a = this.expr(t, d);
+      const b = this.expr(t, d);
+      const name = this.tape.pick(['atan2', 'hypot', 'pow', '**']);
+      this.feature(`Math.${name}`);
+      if (name === '**')
+        return {
+          t,
+          js: `(${a.js} ** ${b.js})`,
+          em: `$.m('pow', '${t}', ${a.em}, ${b.em})`,
+          fu: `$.m('pow', '${t}', ${a.fu}, ${b.fu})`,
+        };
+      return {
+        t,
+        js: `Math.${name}(${a.js}, ${b.js})`,
+        em: `$.m('${name}', '${t}', ${a.em}, ${b.em})`,
+        fu: `$.m('${name}', '${t}', ${a.fu}, ${b.fu})`,
+      };
+    }
+    const name = this.tape.pick(TRANSCENDENTAL);
+    const a = this.expr(t, d);
+    this.feature(`Math.${name}`);
+    return {
+      t,
+      js: `Math.${name}(${a.js})`,
+      em: `$.m('${name}', '${t}', ${a.em})`,
+      fu: `$.m('${name}', '${t}', ${a.fu})`,
+    };
+  }
+
+  private bigint(t: BigIntType, d: number): Expr {
+    const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '?:']);
+    if (op === '?:') return this.ternary(t, d);
+    const a = this.expr(t, d);
+    if (op === 'neg') {
+      this.feature(`neg:${t}`);
+      return { t, js: `(-${a.js})`, em: `$.neg('${t}', ${a.em})`, fu: `$.neg('${t}', ${a.fu})` };
+    }
+    let b: Expr;
+    if (op === '<<' || op === '>>') {
+      // A shift by a huge count would make JavaScript build a huge BigInt.
+      b = this.tape.chance(50)
+        ? same(`${this.tape.pick([0, 1, 3, 31, 32, 63, 64, 70])}n`, t, { lit: true })
+        : build(t, [this.expr(t, d)], ([x]) => `(${x} & 63n)`);
+    } else if (op === '**') {
+      b = same(`${this.tape.pick([0, 1, 2, 3, -1])}n`, t, { lit: true });
+    } else {
+      b = this.expr(t, d, a.lit ? 'none' : 'sibling');
+    }
+    if (b.js.startsWith('-')) b = { ...b, js: `(${b.js})`, em: `(${b.em})`, fu: `(${b.fu})` };
+    this.feature(`${op}:${t}`);
+    return {
+      t,
+      js: `(${a.js} ${op} ${b.js})`,
+      em: `$.b('${op}', '${t}', ${a.em}, ${b.em})`,
+      fu: `$.b('${op}', '${t}', ${a.fu}, ${b.fu})`,
+    };
+  }
+
+  private comparison(d: number): Expr {
+    const op = this.tape.pick(['<', '<=', '>', '>=', '===', '!==', '==', '!=']);
+    if (this.tape.chance(15)) {
+      const t = this.tape.pick(['i64', 'u64'] as const);
+      const a = this.expr(t === 'u64' && !this.hasU64() ? 'i64' : t, d);
+      const b = this.expr(a.t, d, a.lit ? 'none' : 'sibling');
+      this.feature(`cmp:${a.t}`);
+      return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
+    }
+    const t = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i32'] as const);
+    const [a0, b0] = this.operands(t, d);
+    const a = this.widen(t, a0);
+    const b = this.widen(t, b0);
+    this.feature(`cmp:${t}`);
+    return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
+  }
+
+  private hasU64(): boolean {
+    return (!this.inHelper && this.arrays.some((a) => a.t === 'u64')) || this.vars.some((v) => v.t === 'u64');
+  }
+
+  private boolean(d: number): Expr {
+    return this.tape.weighted<() => Expr>([
+      [6, () => this.comparison(d)],
+      [2, () => this.logical('bool', d)],
+      [
+        2,
+        () => {
+          const a = this.expr(this.tape.pick(['bool', 'i32', 'f64', 'f32', 'u32'] as const), d);
+          this.feature('!');
+          return build('bool', [a], ([x]) => `(!${x})`);
+        },
+      ],
+      [
+        1,
+        () => {
+          const name = this.tape.pick(['isNaN', 'isFinite', 'isInteger']);
+          const a = this.expr(this.tape.pick(['f64', 'f32', 'i32'] as const), d);
+          this.feature(`Number.${name}`);
+          return build('bool', [a], ([x]) => `Number.${name}(${x})`);
+        },
+      ],
+      [1, () => this.ternary('bool', d)],
+    ])();
+  }
+
+  /** A condition: a boolean or, as JavaScript allows, a number's truthiness. */
+  private condition(d: number): Expr {
+    return this.expr(this.tape.weighted([[5, 'bool'] as const, [1, 'i32'] as const, [1, 'f64'] as const]), d);
+  }
+
+  private call(t: Ty, d: number): Expr {
+    const helper = this.helpers.find((h) => h.result === t) ?? this.tape.pick(this.helpers);
+    const args = helper.params.map((p) => this.expr(p, d));
+    this.feature('helper');
+    const call = build(helper.result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
+    return call.t === t ? call : this.coerce(call, t);
+  }
+
+  private localRead(t: Ty, d: number): Expr {
+    const array = this.tape.pick(this.locals);
+    const index = this.index(array.length, d);
+    this.feature('local-array');
+    const read = build(array.t, [index], ([x]) => `${array.name}[${x}]`);
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  private sharedRead(t: Ty, d: number): Expr {
+    const array = this.tape.pick(this.shared);
+    const shift = this.tape.next(BLOCK);
+    this.feature('shared');
+    const read = same(`${array.name}[(gpu.threadIdx.x + ${shift}) & ${BLOCK - 1}]`, array.t);
+    void d;
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /** An expression of another type made into `t` by an explicit conversion. */
+  private coerce(e: Expr, t: Ty): Expr {
+    if (t === 'bool') return build('bool', [e], ([x]) => `(${x} ${isBigInt(e.t) ? '!== 0n' : '!== 0'})`);
+    if (isBigInt(t) || isBigInt(e.t)) {
+      if (isBigInt(t) && isBigInt(e.t)) return t === 'i64' && e.t === 'i64' ? e : this.conversion(t, 0);
+      if (isBigInt(t)) return this.conversion(t, 0);
+      return this.coerce(
+        build('f64', [e], ([x]) => `Number(${x})`),
+        t,
+      );
+    }
+    if (e.t === 'bool') {
+      const number = build('i32', [e], ([x]) => `(${x} ? 1 : 0)`);
+      return t === 'i32' ? number : this.coerce(number, t);
+    }
+    return build(t, [e], ([x]) => (t === 'f32' ? `Math.fround(${x})` : `${t}(${x})`));
+  }
+
+  /** An index into an array of `length` (a power of two) that is always in range. */
+  private index(length: number, d: number): Expr {
+    if (this.tape.chance(30)) return same(String(this.tape.next(length)), 'i32');
+    const e = this.expr('i32', Math.min(d, 1));
+    return build('i32', [e], ([x]) => `(${x} & ${length - 1})`);
+  }
+
+  // ---------- statements ----------
+
+  /** Statements whose declarations stay in scope after them (the kernel's top level). */
+  private sequence(depth: number, max: number): string[] {
+    const lines: string[][] = [];
+    const count = this.tape.next(max + 1);
+    for (let k = 0; k < count && this.statements < 40; k++) lines.push(this.statement(depth));
+    return lines.flat();
+  }
+
+  private block(depth: number, max: number): string[] {
+    const saved = [this.vars.length, this.locals.length, this.aggregates.length];
+    const lines = this.sequence(depth, max);
+    // An outer f64 variable assigned a narrower number as the block's last statement: its type
+    // after the block (and at a loop's head) is their join, f64, which holds the value exactly.
+    const outer = this.vars.slice(0, saved[0]).filter((v) => v.mutable && v.t === 'f64');
+    if (outer.length > 0 && this.tape.chance(20)) {
+      const v = this.tape.pick(outer);
+      const e = this.expr(this.tape.pick(['i32', 'u32', 'f32', 'i16'] as const), 2);
+      this.feature(`assign:f64<-${e.t}`);
+      lines.push(line(`${v.name} = `, e, ';'));
+    }
+    this.vars.length = saved[0] as number;
+    this.locals.length = saved[1] as number;
+    this.aggregates.length = saved[2] as number;
+    return lines;
+  }
+
+  /** Generates a statement; returns its lines as `[js, em, fu]` triples joined per line. */
+  private statement(depth: number): string[] {
+    this.statements++;
+    const mutable = this.vars.filter((v) => v.mutable);
+    const nested = depth > 0;
+    return this.tape.weighted<() => string[]>([
+      [6, () => this.declare()],
+      [mutable.length > 0 ? 6 : 0, () => this.assign(this.tape.pick(mutable))],
+      [nested ? 4 : 0, () => this.ifStatement(depth)],
+      [nested ? 4 : 0, () => this.loop(depth)],
+      [nested ? 1 : 0, () => this.switchStatement(depth)],
+      [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
+      [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
+      [2, () => this.localArray()],
+      [2, () => this.aggregate()],
+      [nested ? 1 : 0, () => this.merge()],
+      [nested ? 1 : 0, () => this.labelledBlock(depth)],
+      [this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
+    ])();
+  }
+
+  private anyType(): Ty {
+    const types: Ty[] = ['i32', 'i32', 'f64', 'f64', 'f32', 'u32', 'bool', 'i64', 'i8', 'u16'];
+    if (this.hasU64()) types.push('u64');
+    return this.tape.pick(types);
+  }
+
+  private declare(): string[] {
+    const t = this.anyType();
+    const e = this.expr(t, 3);
+    const name = this.fresh('v');
+    const mutable = this.tape.chance(70);
+    this.vars.push({ name, t: e.t, mutable });
+    const kw = mutable ? 'let' : 'const';
+    return [line(`${kw} ${name} = `, e, ';')];
+  }
+
+  private assign(v: Variable): string[] {
+    this.feature('assign');
+    const compound = v.t !== 'bool' && !isNarrow(v.t) && this.tape.chance(30);
+    if (compound) {
+      if (this.tape.chance(30)) {
+        const op = this.tape.pick(['++', '--']);
+        const one = isBigInt(v.t) ? '1n' : '1';
+        const t = v.t;
+        const em =
+          t === 'f64'
+            ? `${v.name}${op};`
+            : `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${t === 'f32' ? one : one});`;
+        return [`${v.name}${op};\u0000${em}\u0000${em}`];
+      }
+      const ops = isBigInt(v.t)
+        ? ['+', '-', '*', '&', '|', '^']
+        : v.t === 'i32'
+          ? ['+', '-', '*', '%', '&', '|', '^', '<<', '>>']
+          : v.t === 'u32'
+            ? ['+', '-', '*', '%', '>>>']
+            : ['+', '-', '*', '/', '%'];
+      const op = this.tape.pick(ops);
+      const e = this.expr(v.t, 2, 'sibling');
+      const rhs = this.widen(v.t as NumberType, e);
+      this.feature(`${op}=`);
+      const bitwise = ['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(v.t);
+      const em =
+        v.t === 'f64' || bitwise
+          ? `${v.name} ${op}= ${rhs.em};`
+          : `${v.name} = $.b('${op}', '${v.t}', ${v.name}, ${rhs.em});`;
+      const fu =
+        v.t === 'f64' || bitwise
+          ? `${v.name} ${op}= ${rhs.fu};`
+          : `${v.name} = $.b('${op}', '${v.t}', ${v.name}, ${rhs.fu});`;
+      return [`${v.name} ${op}= ${e.js};\u0000${em}\u0000${fu}`];
+    }
+    const e = this.expr(v.t, 3);
+    return [line(`${v.name} = `, e, ';')];
+  }
+
+  private ifStatement(depth: number): string[] {
+    const c = this.condition(2);
+    this.feature('if');
+    const then = this.block(depth - 1, 3);
+    const out = [line('if (', c, ') {'), ...then];
+    if (this.tape.chance(50)) out.push(plain('} else {'), ...this.block(depth - 1, 3));
+    out.push(plain('}'));
+    return out;
+  }
+
+  private loop(depth: number): string[] {
+    const kind = this.tape.pick(['for', 'while', 'do']);
+    const counter = this.fresh('j');
+    const bound = 1 + this.tape.next(4);
+    const label = this.tape.chance(25) ? this.fresh('L') : undefined;
+    this.feature(`loop:${kind}`);
+    const head: string[] = [];
+    if (label) {
+      this.feature('label');
+      this.labels.push({ name: label, loop: true });
+    }
+    const prefix = label ? `${label}: ` : '';
+    this.loopDepth++;
+    this.breakDepth++;
+    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    let body: string[];
+    if (kind === 'for') {
+      head.push(plain(`${prefix}for (let ${counter} = 0; ${counter} < ${bound}; ${counter}++) {`));
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else if (kind === 'while') {
+      head.push(
+        plain(`let ${counter} = 0;`),
+        plain(`${prefix}while (${counter} < ${bound}) {`),
+        plain(`${counter}++;`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else {
+      head.push(plain(`let ${counter} = 0;`), plain(`${prefix}do {`), plain(`${counter}++;`));
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain(`} while (${counter} < ${bound});`));
+    }
+    this.vars.splice(
+      this.vars.findIndex((v) => v.name === counter),
+      1,
+    );
+    // The while/do counters stay declared after the loop (read-only).
+    if (kind !== 'for') this.vars.push({ name: counter, t: 'i32', mutable: false });
+    this.loopDepth--;
+    this.breakDepth--;
+    if (label) this.labels.pop();
+    return head;
+  }
+
+  /** `break` or `continue`, plain (in a loop or switch) or to an enclosing label, under a condition. */
+  private jump(): string[] {
+    const jumps: string[] = [];
+    if (this.loopDepth > 0) jumps.push('continue');
+    if (this.breakDepth > 0) jumps.push('break');
+    for (const label of this.labels) {
+      jumps.push(`break ${label.name}`);
+      if (label.loop) jumps.push(`continue ${label.name}`);
+    }
+    const jump = this.tape.pick(jumps);
+    const c = this.condition(2);
+    this.feature(jump.includes(' ') ? `${jump.split(' ')[0]}:label` : jump);
+    return [line('if (', c, `) ${jump};`)];
+  }
+
+  private switchStatement(depth: number): string[] {
+    const e = this.expr('i32', 2);
+    this.feature('switch');
+    const out = [
+      line(
+        'switch (',
+        build('i32', [e], ([x]) => `(${x} & 3)`),
+        ') {',
+      ),
+    ];
+    const cases = 1 + this.tape.next(3);
+    const defaultAt = this.tape.next(cases + 1);
+    this.breakDepth++; // `break` inside a case leaves the switch
+    for (let k = 0; k <= cases; k++) {
+      out.push(
+        plain(k === defaultAt ? 'default:' : `case ${k}:`),
+        plain('{'),
+        ...this.block(depth - 1, 2),
+        plain('}'),
+      );
+      if (this.tape.chance(70)) out.push(plain('break;'));
+    }
+    this.breakDepth--;
+    out.push(plain('}'));
+    return out;
+  }
+
+  private labelledBlock(depth: number): string[] {
+    const name = this.fresh('B');
+    this.feature('label:block');
+    this.labels.push({ name, loop: false });
+    const c = this.condition(2);
+    const body = this.block(depth - 1, 3);
+    this.labels.pop();
+    return [plain(`${name}: {`), line('if (', c, `) break ${name};`), ...body, plain('}')];
+  }
+
+  private localArray(): string[] {
+    const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64'] as const);
+    const length = this.tape.pick([4, 8]);
+    const name = this.fresh('l');
+    const counter = this.fresh('j');
+    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    const fill = this.expr(t, 2);
+    this.vars.pop();
+    this.locals.push({ name, t, length });
+    this.feature(`local-array:${t}`);
+    return [
+      plain(`const ${name} = new ${ARRAY_OF[t]}(${length});`),
+      plain(`for (let ${counter} = 0; ${counter} < ${length}; ${counter}++) {`),
+      line(`${name}[${counter}] = `, fill, ';'),
+      plain('}'),
+    ];
+  }
+
+  private localStore(): string[] {
+    const array = this.tape.pick(this.locals);
+    const index = this.index(array.length, 1);
+    const e = this.expr(array.t, 2);
+    return [line(`${array.name}[`, index, '] = ', e, ';')];
+  }
+
+  private aggregate(): string[] {
+    const count = 2 + this.tape.next(2);
+    const types = Array.from({ length: count }, () => this.anyType());
+    const values = types.map((t) => this.expr(t, 2));
+    const name = this.fresh(this.tape.chance(50) ? 'r' : 't');
+    if (name.startsWith('r')) {
+      const fields = values.map((_, k) => String.fromCharCode(97 + k));
+      this.aggregates.push({ name, fields, types: values.map((v) => v.t) });
+      this.feature('record');
+      return [
+        line(
+          `const ${name} = { `,
+          ...interleave(
+            values,
+            fields.map((f) => `${f}: `),
+            ', ',
+          ),
+          ' };',
+        ),
+      ];
+    }
+    this.feature('tuple');
+    this.aggregates.push({ name, types: values.map((v) => v.t) });
+    const out = [
+      line(
+        `const ${name} = [`,
+        ...interleave(
+          values,
+          values.map(() => ''),
+          ', ',
+        ),
+        '];',
+      ),
+    ];
+    if (this.tape.chance(40)) {
+      const names = values.map(() => this.fresh('p'));
+      names.forEach((n, k) => {
+        this.vars.push({ name: n, t: values[k]?.t as Ty, mutable: false });
+      });
+      this.feature('destructure');
+      out.push(plain(`const [${names.join(', ')}] = ${name};`));
+    }
+    return out;
+  }
+
+  /** A variable assigned values of different types on two paths (their join type after). */
+  private merge(): string[] {
+    const types = [
+      this.tape.pick(['i32', 'u32', 'f32', 'f64'] as const),
+      this.tape.pick(['i32', 'u32', 'f32', 'f64'] as const),
+    ];
+    const t = join(types);
+    const name = this.fresh('m');
+    const c = this.condition(2);
+    const [a, b] = types.map((ti) => this.expr(ti, 2)) as [Expr, Expr];
+    // The first assignment is the declaration's type, so each path assigns the same variable.
+    const convert = (e: Expr) => (t === 'f32' && e.t !== 'f32' ? this.widen('f32', e) : e);
+    const initial = this.expr(a.t, 1);
+    this.vars.push({ name, t, mutable: false });
+    this.feature(`merge:${types.join('/')}`);
+    return [
+      line(`let ${name} = `, convert(initial), ';'),
+      line('if (', c, ') {'),
+      line(`${name} = `, convert(a), ';'),
+      plain('} else {'),
+      line(`${name} = `, convert(b), ';'),
+      plain('}'),
+    ];
+  }
+
+  private throwStatement(): string[] {
+    const c = this.condition(2);
+    this.feature('throw');
+    return [line('if (', c, ") throw new Error('fuzz');")];
+  }
+
+  // ---------- the kernel ----------
+
+  private helper(): void {
+    const name = this.fresh('h');
+    const arity = 1 + this.tape.next(2);
+    const params = Array.from({ length: arity }, () =>
+      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const),
+    );
+    const names = params.map((_, k) => `x${k}`);
+    const result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
+    this.inHelper = true;
+    const saved = this.vars.length;
+    params.forEach((t, k) => {
+      this.vars.push({ name: names[k] as string, t, mutable: false });
+    });
+    const body = this.block(1, 3);
+    const value = this.expr(result, 3);
+    const ret = line('return ', value, ';');
+    this.vars.length = saved;
+    this.inHelper = false;
+    const lines = [plain(`function ${name}(${names.join(', ')}) {`), ...body, ret, plain('}')];
+    const [source, emulated, fused] = texts(lines);
+    this.helpers.push({ name, source, emulated, fused, params, result: value.t });
+  }
+
+  kernel(): FuzzCase {
+    const outputs = 1 + this.tape.next(3);
+    const inputs = 1 + this.tape.next(3);
+    const scalars = this.tape.next(4);
+    const elementTypes = ['f64', 'i32', 'f32', 'u32', 'i8', 'u8', 'i16', 'u16', 'i64', 'u64'] as const;
+    for (let k = 0; k < outputs; k++) {
+      const t = this.tape.pick(elementTypes);
+      this.arrays.push({ name: `o${k}`, t, output: true });
+    }
+    for (let k = 0; k < inputs; k++) {
+      const t = this.tape.pick(elementTypes);
+      this.arrays.push({ name: `a${k}`, t, output: false });
+    }
+    for (const a of this.arrays) {
+      const values = Array.from({ length: LENGTH }, () => encode(a.output ? zero(a.t) : this.value(a.t)));
+      this.params.push({ name: a.name, kind: 'array', type: a.t, values });
+    }
+    if (this.tape.chance(25)) this.helper();
+    if (this.tape.chance(20)) this.helper();
+    for (let k = 0; k < scalars; k++) {
+      const t = this.tape.pick(['i32', 'f64', 'bool', 'f32', 'u32', 'i64', 'i16'] as const);
+      const value = t === 'bool' ? this.tape.chance(50) : this.value(t);
+      const name = `s${k}`;
+      this.params.push({ name, kind: 'scalar', type: t, value: encode(value) });
+      this.vars.push({ name, t, mutable: false });
+    }
+
+    const body: string[] = [plain('const i = gpu.globalIdx.x;')];
+    const barrier = this.tape.chance(15);
+    body.push(...this.sequence(2, 5));
+    if (barrier) {
+      const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
+      const name = this.fresh('sh');
+      const e = this.expr(t, 3);
+      this.feature('barrier');
+      body.push(
+        plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),
+        line(`${name}[gpu.threadIdx.x] = `, e, ';'),
+        plain('gpu.barrier();'),
+      );
+      this.shared.push({ name, t, length: BLOCK });
+      body.push(...this.sequence(1, 3));
+    }
+    const tolerance: Record<number, Tolerance> = {};
+    this.arrays.forEach((a, k) => {
+      if (!a.output) return;
+      let e: Expr;
+      if (isFloat(a.t) && this.tape.chance(15)) {
+        const t = this.tape.pick(['f64', 'f32'] as const);
+        e = this.transcendental(t, 2);
+        // f32 Math functions and stores of f64 results into f32 arrays count in f32 ulps.
+        const precision = t === 'f32' || a.t === 'f32' ? 'f32' : 'f64';
+        tolerance[k] = { ulps: precision === 'f32' ? 4 : 2, precision };
+      } else if (isBigInt(a.t)) {
+        e = this.expr(a.t, 1 + this.tape.next(4));
+      } else {
+        const t = this.tape.weighted<Ty>([
+          [4, a.t],
+          [3, 'f64'],
+          [3, 'i32'],
+          [2, 'f32'],
+          [1, 'u32'],
+          [1, 'bool'],
+        ]);
+        e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 1 + this.tape.next(4));
+      }
+      body.push(line(`${a.name}[i] = `, e, ';'));
+    });
+    const names = this.params.map((p) => p.name);
+    const [js, em, fu] = texts(body);
+    const wrap = (text: string) => `function k(${names.join(', ')}) {\n${text}\n}`;
+    return {
+      source: wrap(js),
+      emulated: wrap(em),
+      ...(this.fused ? { fused: wrap(fu) } : {}),
+      helpers: this.helpers.map(({ name, source, emulated, fused }) => ({ name, source, emulated, fused })),
+      params: this.params,
+      tolerance,
+      barrier,
+      features: [...this.features].sort(),
+    };
+  }
+}
+
+function zero(t: Exclude<Ty, 'bool'>): number | bigint {
+  return isBigInt(t) ? 0n : 0;
+}
+
+/** A line of text that is the same in all three forms. */
+function plain(text: string): string {
+  return `${text}\u0000${text}\u0000${text}`;
+}
+
+/** A line made of fixed text and expressions, in the three forms. */
+function line(...parts: (string | Expr)[]): string {
+  const pick = (key: 'js' | 'em' | 'fu') => parts.map((p) => (typeof p === 'string' ? p : p[key])).join('');
+  return `${pick('js')}\u0000${pick('em')}\u0000${pick('fu')}`;
+}
+
+function interleave(
+  values: readonly Expr[],
+  prefixes: readonly string[],
+  separator: string,
+): (string | Expr)[] {
+  const out: (string | Expr)[] = [];
+  values.forEach((v, k) => {
+    if (k > 0) out.push(separator);
+    out.push(prefixes[k] ?? '', v);
+  });
+  return out;
+}
+
+/** The three texts of a list of lines, indented. */
+function texts(lines: readonly string[]): [string, string, string] {
+  const forms: [string[], string[], string[]] = [[], [], []];
+  let indent = 1;
+  for (const l of lines) {
+    const [js = '', em = '', fu = ''] = l.split('\u0000');
+    if (js.startsWith('}')) indent--;
+    const pad = '  '.repeat(Math.max(indent, 0));
+    forms[0].push(pad + js);
+    forms[1].push(pad + em);
+    forms[2].push(pad + fu);
+    if (js.endsWith('{')) indent++;
+  }
+  return [forms[0].join('\n'), forms[1].join('\n'), forms[2].join('\n')];
+}
+
+/** The kernel a choice tape describes. */
+export function generate(choices: readonly number[]): FuzzCase {
+  return new Generator(new Tape(choices)).kernel();
+}

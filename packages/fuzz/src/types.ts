@@ -1,0 +1,129 @@
+/**
+ * The fuzzer's model of gpuc's kernel types: the scalar types, their typed arrays, the promotion
+ * rule of docs/language.md ("Promotion"), and the edge values generated for each type.
+ */
+
+/** Integer types narrower than 32 bits: they compute as `i32`. */
+export const NARROW = ['i8', 'u8', 'i16', 'u16'] as const;
+export const NUMBER_TYPES = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'f32', 'f64'] as const;
+export const BIGINT_TYPES = ['i64', 'u64'] as const;
+
+export type NumberType = (typeof NUMBER_TYPES)[number];
+export type BigIntType = (typeof BIGINT_TYPES)[number];
+export type Ty = NumberType | BigIntType | 'bool';
+
+/** The typed-array constructor name of each element type. */
+export const ARRAY_OF: Record<Exclude<Ty, 'bool'>, string> = {
+  i8: 'Int8Array',
+  u8: 'Uint8Array',
+  i16: 'Int16Array',
+  u16: 'Uint16Array',
+  i32: 'Int32Array',
+  u32: 'Uint32Array',
+  i64: 'BigInt64Array',
+  u64: 'BigUint64Array',
+  f32: 'Float32Array',
+  f64: 'Float64Array',
+};
+
+export const isBigInt = (t: Ty): t is BigIntType => t === 'i64' || t === 'u64';
+export const isFloat = (t: Ty): boolean => t === 'f32' || t === 'f64';
+export const isNarrow = (t: Ty): boolean => (NARROW as readonly string[]).includes(t);
+
+/**
+ * The type of a variable assigned values of several types on different paths, independent of
+ * their order: the least type that holds each without a change the promotion rule does not
+ * call for (`i32`, `u32` and `f32` together are `f64`, as `i32` with `u32` already is).
+ */
+export function join(types: readonly NumberType[]): NumberType {
+  const set = new Set(types.map((t) => (isNarrow(t) ? 'i32' : t)));
+  if (set.has('f64') || (set.has('i32') && set.has('u32'))) return 'f64';
+  if (set.has('f32')) return 'f32';
+  return set.has('u32') ? 'u32' : 'i32';
+}
+
+const F32 = Math.fround;
+
+/** Edge values of each type (the generator also draws ordinary ones). */
+export const EDGES: Record<Exclude<Ty, 'bool'>, readonly (number | bigint)[]> = {
+  i8: [0, 1, -1, 127, -128, 5, -7],
+  u8: [0, 1, 255, 128, 127, 9],
+  i16: [0, 1, -1, 32767, -32768, 300, -1000],
+  u16: [0, 1, 65535, 32768, 32767, 1000],
+  i32: [
+    0, 1, -1, 2, 3, 7, 31, 32, 255, 65535, 65536, 2147483647, -2147483648, 1073741824, -1073741825, 16777217,
+  ],
+  u32: [0, 1, 2, 7, 31, 255, 65536, 2147483647, 2147483648, 4294967295, 4294967294, 16777217],
+  f32: [
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    -0.5,
+    -0.4,
+    2.5,
+    F32(0.1),
+    F32(1 / 3),
+    1.401298464324817e-45,
+    1.1754943508222875e-38,
+    F32(3.4028234663852886e38),
+    16777216,
+    2147483648,
+    -2147483648,
+    4294967296,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    F32(1 + 2 ** -12),
+  ],
+  f64: [
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    -0.5,
+    -0.4,
+    2.5,
+    -2.5,
+    0.1,
+    1 / 3,
+    5e-324,
+    2.2250738585072014e-308,
+    1.7976931348623157e308,
+    2147483647,
+    -2147483648,
+    2147483648,
+    4294967295,
+    4294967296,
+    2 ** 53,
+    2 ** 53 + 2,
+    -(2 ** 63),
+    -(2 ** 62),
+    -(2 ** 62) - 2048,
+    2 ** 64,
+    1e20,
+    -1e300,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ],
+  i64: [0n, 1n, -1n, 2n, 7n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, 4294967295n, -(2n ** 31n), 1n << 62n],
+  u64: [0n, 1n, 2n, 7n, 2n ** 64n - 1n, 2n ** 63n, 2n ** 32n, 4294967295n],
+};
+
+/** Whether `value` (an integer) is exactly representable in the integer type `t`. */
+export function fits(t: NumberType, value: number): boolean {
+  const [lo, hi] = RANGE[t as keyof typeof RANGE] ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  return Number.isInteger(value) && value >= lo && value <= hi;
+}
+
+const RANGE = {
+  i8: [-128, 127],
+  u8: [0, 255],
+  i16: [-32768, 32767],
+  u16: [0, 65535],
+  i32: [-(2 ** 31), 2 ** 31 - 1],
+  u32: [0, 2 ** 32 - 1],
+} as const;

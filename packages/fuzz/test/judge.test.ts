@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { encode, type FuzzCase } from '../src/case.js';
+import { judgeCompiled, ulpDistance } from '../src/classify.js';
+import { Emulation } from '../src/emulate.js';
+import type { Run, Runs } from '../src/execute.js';
+import { generate } from '../src/generate.js';
+
+describe('the emulation of documented divergences', () => {
+  it('wraps i32 and u32 results that leave the type, and tags only then', () => {
+    const e = new Emulation();
+    expect(e.b('+', 'i32', 2147483647, 1)).toBe(-2147483648);
+    expect(e.b('-', 'u32', 1, 2)).toBe(4294967295);
+    expect(e.b('*', 'i32', 65536, 65537)).toBe(65536);
+    expect([...e.fired]).toEqual(['int-wrap']);
+    const quiet = new Emulation();
+    expect(quiet.b('+', 'i32', 5, -7)).toBe(-2);
+    expect(quiet.fired.size).toBe(0);
+  });
+
+  it("keeps JavaScript's -0 where no documented divergence changes it", () => {
+    const e = new Emulation();
+    expect(Object.is(e.neg('i32', 0), -0)).toBe(true);
+    expect(Object.is(e.b('%', 'i32', -4, 2), -0)).toBe(true);
+    expect(e.fired.size).toBe(0);
+  });
+
+  it('gives 0 for integer % by zero, rounds f32 per operation, wraps BigInts', () => {
+    const e = new Emulation();
+    expect(e.b('%', 'u32', 5, 0)).toBe(0);
+    expect(e.b('+', 'f32', 16777216, 1)).toBe(16777216);
+    expect(e.b('*', 'i64', 2n ** 62n, 4n)).toBe(0n);
+    expect([...e.fired].sort()).toEqual(['f32-rounding', 'int-mod-zero', 'int-wrap']);
+    expect(() => e.b('/', 'i64', 1n, 0n)).toThrow(RangeError);
+  });
+});
+
+describe('judging a compiled run', () => {
+  const kernel: FuzzCase = {
+    source: 'function k(o0) {}',
+    emulated: 'function k(o0) {}',
+    helpers: [],
+    params: [{ name: 'o0', kind: 'array', type: 'f64', values: ['0'] }],
+    tolerance: {},
+    barrier: false,
+    features: [],
+  };
+  const ok = (...values: number[]): Run => ({ status: 'ok', arrays: [values.map((v) => encode(v))], ms: 0 });
+  const runs = (js: Run, emulated: Run, tags: Runs['emulated']['tags'] = []): Runs => ({
+    js,
+    emulated: { ...emulated, tags },
+    backends: {},
+  });
+
+  it('matches plain JavaScript bit-exactly: NaN equals NaN, -0 differs from 0', () => {
+    expect(judgeCompiled(kernel, ok(Number.NaN), runs(ok(Number.NaN), ok(Number.NaN))).kind).toBe('match');
+    expect(judgeCompiled(kernel, ok(0), runs(ok(-0), ok(-0))).kind).toBe('undocumented');
+  });
+
+  it("accepts a difference only when the emulation gives it, with the emulation's tags", () => {
+    const wrapped = runs(ok(2147483648), ok(-2147483648), ['int-wrap']);
+    expect(judgeCompiled(kernel, ok(-2147483648), wrapped)).toEqual({
+      kind: 'documented',
+      tags: ['int-wrap'],
+    });
+    expect(judgeCompiled(kernel, ok(0), wrapped).kind).toBe('undocumented');
+  });
+
+  it('holds a kernel that does not throw where JavaScript does to be undocumented', () => {
+    const threw: Run = { status: 'threw', message: 'RangeError: Division by zero', ms: 0 };
+    expect(judgeCompiled(kernel, ok(0), runs(threw, threw)).kind).toBe('undocumented');
+  });
+
+  it('allows a Math function its ulps only at an output that stores one', () => {
+    const tolerant = { ...kernel, tolerance: { 0: { ulps: 2, precision: 'f64' as const } } };
+    const near = 0.1 + Number.EPSILON / 8;
+    expect(judgeCompiled(tolerant, ok(near), runs(ok(0.1), ok(0.1)))).toEqual({
+      kind: 'documented',
+      tags: ['math-ulps'],
+    });
+    expect(judgeCompiled(kernel, ok(near), runs(ok(0.1), ok(0.1))).kind).toBe('undocumented');
+    expect(ulpDistance(1, 1 + Number.EPSILON, 'f64')).toBe(1);
+  });
+});
+
+describe('the generator', () => {
+  it('writes the same kernel for the same choices, and the simplest for none', () => {
+    const choices = Array.from({ length: 200 }, (_, k) => (k * 7919) % 65536);
+    expect(generate(choices)).toEqual(generate(choices));
+    const simplest = generate([]);
+    expect(simplest.source).toContain('o0[i] = ');
+    expect(simplest.source.split('\n').length).toBeLessThan(8);
+  });
+});
