@@ -24,6 +24,7 @@ export type ConstantInt = L.ConstantInt;
 export type ConstantFP = L.ConstantFP;
 export type ConstantExpr = L.ConstantExpr;
 export type CallInst = L.CallInst;
+export type AllocaInst = L.AllocaInst;
 export type FunctionCallee = L.FunctionCallee;
 export type PHINode = L.PHINode;
 export type DIBuilder = L.DIBuilder;

@@ -14,6 +14,7 @@ import { declareFunction } from '../llvm/module.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type {
+  AllocaInst,
   BasicBlock,
   CallInst,
   Instruction,
@@ -29,6 +30,42 @@ export const BARRIER_MARKER = 'gpuc.native.barrier';
 
 /** The coroutine passes, in the order clang runs them. */
 export const COROUTINE_PIPELINE = 'function(coro-early),cgscc(coro-split),function(coro-cleanup)';
+
+/**
+ * Moves a coroutine's allocas (its local arrays) into memory of its own, allocated with the frame
+ * (at the builder, in the entry block) and returned as its pointer, or undefined when there are
+ * none. LLVM 14 keeps an alloca in the frame only when it sees it used across a suspension, and
+ * it loses the uses of an address kept in an aggregate (`{ pointer, length }`): such an array
+ * stayed on the stack of one resumption, shared by every thread, and read zeros after a barrier.
+ * A pointer held in an SSA value is spilled to the frame like any other value.
+ */
+function localMemory(module: Module, coro: LLVMFunction, b: IRBuilder): Value | undefined {
+  const l = llvm();
+  const context = module.getContext();
+  const i8 = l.Type.getInt8Ty(context);
+  const i64 = l.Type.getInt64Ty(context);
+  const layout = module.getDataLayout();
+  const allocas = coro
+    .getBasicBlocks()
+    .flatMap((block) => block.getInstructions())
+    .filter((inst) => inst.getOpcodeName() === 'alloca') as AllocaInst[];
+  if (allocas.length === 0) return undefined;
+  let bytes = 0;
+  const offsets = allocas.map((alloca) => {
+    const offset = Math.ceil(bytes / 16) * 16;
+    bytes = offset + layout.getTypeAllocSize(alloca.getAllocatedType());
+    return offset;
+  });
+  const memory = b.CreateCall(declareFunction(module, 'malloc', l.PointerType.get(i8, 0), [i64]), [
+    l.ConstantInt.get(i64, Math.max(bytes, 1)),
+  ]);
+  allocas.forEach((alloca, k) => {
+    const at = b.CreateInBoundsGEP(i8, memory, [l.ConstantInt.get(i64, offsets[k] as number)]);
+    alloca.replaceAllUsesWith(b.CreateBitCast(at, alloca.getType()));
+    alloca.eraseFromParent();
+  });
+  return memory;
+}
 
 /**
  * Emits the barrier marker for a suspend site (its descriptor the marker's argument) and
@@ -134,6 +171,7 @@ export function makeCoroutine(
     id,
     memory,
   ]);
+  const locals = localMemory(module, coro, b);
   b.CreateBr(blocks[0] as BasicBlock);
 
   // Cleanup frees the frame; the suspend block returns the handle to whoever resumed.
@@ -143,6 +181,7 @@ export function makeCoroutine(
   b.SetInsertPoint(cleanup);
   const freed = b.CreateCall(declareFunction(module, 'llvm.coro.free', i8ptr, [token, i8ptr]), [id, handle]);
   b.CreateCall(declareFunction(module, 'free', voidType, [i8ptr]), [freed]);
+  if (locals) b.CreateCall(declareFunction(module, 'free', voidType, [i8ptr]), [locals]);
   b.CreateBr(suspended);
   b.SetInsertPoint(suspended);
   b.CreateCall(declareFunction(module, 'llvm.coro.end', i1, [i8ptr, i1]), [

@@ -350,6 +350,34 @@ describe('barriers with device exceptions on the native target', () => {
     expect(native).toEqual(reference);
     expect(Array.from(native[1] as Float64Array)).toEqual([189, 378, 567]);
   });
+
+  it("keep each thread's local arrays across barriers, as the reference runner does", () => {
+    // Each thread's arrays are its own and outlive every barrier (they stayed on the stack of
+    // one resumption, shared by the threads, and read zeros after the barrier).
+    const kernel = {
+      text: `function locals(x, out) {
+  const t = gpu.threadIdx.x;
+  const w = new Float64Array(4);
+  for (let j = 0; j < 4; j++) w[j] = x[t] + j;
+  gpu.barrier();
+  const c = new Int32Array(2);
+  for (let r = 0; r < 3; r++) {
+    c[r & 1] += t;
+    gpu.barrier();
+    w[r] *= 2;
+  }
+  out[t] = w[0] + w[1] + w[2] + w[3] + c[0] * 100 + c[1];
+}`,
+      file: 'locals.js',
+    };
+    const args = () => [Float64Array.from({ length: 32 }, (_, i) => i * 1.5), new Float64Array(32)];
+    const native = args();
+    launchNative(kernel, { grid: 2, block: 32 }, ...native);
+    const reference = args();
+    runReference(kernel, { grid: 2, block: 32 }, reference);
+    expect(native).toEqual(reference);
+    expect((native[1] as Float64Array)[3]).toBe(9 + 11 + 13 + 7.5 + 6 * 100 + 3);
+  });
 });
 
 describe('barriers under divergent control flow on the native target', () => {
