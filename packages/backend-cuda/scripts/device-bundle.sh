@@ -10,6 +10,7 @@
 #   /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$OUT/bench-cuda.json"
 #   /tmp/node .device/gpu/ad-gpu-check.mjs --out "$OUT/ad-gpu-check.json"
 #   /tmp/node .device/gpu/bench-ad.mjs --out "$OUT/bench-ad.json"
+#   /tmp/node .device/gpu/fuzz.mjs --seed 1 --count 5000 --jobs 12 --json "$OUT/fuzz-gpu.json"
 set -euo pipefail
 root=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
 out="$root/.device"
@@ -32,6 +33,9 @@ bundle "$root/bench/cuda/run.ts" "$gpu/bench-cuda.mjs"
 bundle "$root/examples/cuda/saxpy.mjs" "$gpu/cuda-saxpy.mjs"
 bundle "$root/packages/enzyme-ad/scripts/gpu-check.ts" "$gpu/ad-gpu-check.mjs"
 bundle "$root/bench/ad/run.ts" "$gpu/bench-ad.mjs"
+# The differential fuzzer and its worker process (pool.ts finds the worker's bundle beside it).
+bundle "$root/packages/fuzz/src/cli.ts" "$gpu/fuzz.mjs"
+bundle "$root/packages/fuzz/src/worker.ts" "$gpu/fuzz-worker.mjs"
 cp -r "$root/packages/core/conformance" "$gpu/conformance"
 cp "$root/bench/cuda/reference.cu" "$gpu/"
 

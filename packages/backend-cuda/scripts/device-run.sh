@@ -2,7 +2,8 @@
 # On the lent GPU machine, in the repository root with .device/ carried (device-bundle.sh made
 # it): unpacks Node and the LLVM addon, runs the GPU checks, builds the CUDA C reference with
 # nvcc and runs bench/cuda against it, then the AD checks and bench/ad. Results go to $OUT.
-# `device-run.sh ad` runs only the AD part.
+# `device-run.sh ad` runs only the AD part; `device-run.sh fuzz [count] [seed]` only the
+# differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends).
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
@@ -16,6 +17,12 @@ ad() {
 }
 if [ "${1:-}" = ad ]; then
   ad
+  exit $status
+fi
+if [ "${1:-}" = fuzz ]; then
+  jobs=$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))
+  /tmp/node .device/gpu/fuzz.mjs --count "${2:-5000}" --seed "${3:-1}" --jobs "$jobs" \
+    --backends reference,native,ptx,cuda --json "$out/fuzz-gpu.json" || status=1
   exit $status
 fi
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1

@@ -3,6 +3,7 @@
  * that dies or exceeds the time limit into a crash or a hang of that case.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FuzzCase } from './case.js';
 import type { Backend, Runs } from './execute.js';
@@ -13,7 +14,14 @@ export type WorkerResult =
   /** The worker died (signal or exit code) or did not answer in time. */
   | { readonly crash: string };
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/**
+ * The worker's module: a bundle beside a bundled fuzzer (the GPU machine runs bundles, without
+ * tsx; packages/backend-cuda/scripts/device-bundle.sh writes both), else its TypeScript source.
+ */
+const BUNDLED = fileURLToPath(new URL('./fuzz-worker.mjs', import.meta.url));
+const WORKER = existsSync(BUNDLED) ? BUNDLED : fileURLToPath(new URL('./worker.ts', import.meta.url));
+// Workspace packages resolve to their TypeScript sources, loaded through tsx.
+const LOADER = WORKER === BUNDLED ? [] : ['--conditions=source', '--import', 'tsx'];
 
 export class Worker {
   private child: ChildProcess | undefined;
@@ -23,9 +31,8 @@ export class Worker {
   constructor(private readonly timeoutMs = 120_000) {}
 
   private start(): Promise<void> {
-    // Workspace packages resolve to their TypeScript sources, loaded through tsx.
     const child = fork(WORKER, [], {
-      execArgv: ['--conditions=source', '--import', 'tsx', '--stack-size=4000'],
+      execArgv: [...LOADER, '--stack-size=4000'],
       env: { ...process.env, GPUC_CACHE: 'off' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
