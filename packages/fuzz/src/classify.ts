@@ -95,7 +95,12 @@ function difference(c: FuzzCase, got: Encoded[][], want: Encoded[][], tolerant: 
   return undefined;
 }
 
-const threwFuzz = (run: Run) => run.status === 'threw' && /\bfuzz\b/.test(run.message);
+/**
+ * Whether a run threw the kernel's own `throw new Error('fuzz')`: its message is `fuzz`, which
+ * compiled code follows with where (`fuzz (in k at fuzz.js:3)`); a RangeError's text names the
+ * file too, so the message's start tells them apart.
+ */
+const threwFuzz = (run: Run) => run.status === 'threw' && /^fuzz\b/.test(run.message);
 
 /** Whether a run agrees with an oracle's: both threw alike, or both ended with the same arrays. */
 function disagreement(c: FuzzCase, run: Run, oracle: Run | undefined, tolerant: boolean): string | undefined {
