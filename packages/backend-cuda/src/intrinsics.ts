@@ -147,6 +147,33 @@ function libdevice(name: string): IntrinsicGenerator {
   return (cx, args) => (cx.job.params.fastMath === true && FAST.has(name) ? fast : precise)(cx, args);
 }
 
+/**
+ * `Math.pow` with JavaScript's exact integers: libdevice's pow is within 2 ulps even where the
+ * result is an integer (`3 ** 1` gave 2.9999999999999996 on an H100, so `(3 ** k) | 0` was 2),
+ * while JavaScript's is exact there. An integral base to a non-negative integral power whose
+ * result is below 2^51 (2^22 for f32), where 2 ulps are less than a half, is rounded to the
+ * nearest integer, which is then the exact power.
+ */
+function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const t = cx.resultType;
+  const f32 = (t as { name?: string }).name === 'f32';
+  const type = cx.types.value(t);
+  const unary = (name: string, v: Value) => cx.call(`llvm.${name}.${f32 ? 'f32' : 'f64'}`, type, [v]);
+  const [x, y] = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as never, t)) as [Value, Value];
+  const power = cx.call(f32 ? '__nv_powf' : '__nv_pow', type, [x, y]);
+  const integral = (v: Value) => b.CreateFCmpOEQ(unary('trunc', v), v);
+  const exact = b.CreateAnd(
+    b.CreateAnd(integral(x), integral(y)),
+    b.CreateAnd(
+      b.CreateFCmpOGE(y, l.ConstantFP.get(type, 0)),
+      b.CreateFCmpOLT(unary('fabs', power), l.ConstantFP.get(type, f32 ? 2 ** 22 : 2 ** 51)),
+    ),
+  );
+  return b.CreateSelect(exact, unary('rint', power), power);
+}
+
 const MATH = [
   'sin',
   'cos',
@@ -176,6 +203,8 @@ export const cudaIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   ...geometry,
   ...atomicIntrinsics,
   ...Object.fromEntries(MATH.map((name) => [`Math.${name}`, libdevice(name)])),
+  'Math.pow': (cx, args) =>
+    cx.job.params.fastMath === true ? libdevice('pow')(cx, args) : exactPow(cx, args),
   'Math.hypot': hypotCall((f32) => (f32 ? '__nv_hypotf' : '__nv_hypot')),
   'gpu.barrier': (cx) => {
     cx.call('llvm.nvvm.barrier0', llvm().Type.getVoidTy(cx.module.getContext()), []);

@@ -235,6 +235,16 @@ describe('the CUDA compiler plugin', () => {
     expect(targets.size).toBe(2);
   });
 
+  it("rounds libdevice's pow to the exact integer where JavaScript's is exact", () => {
+    // __nv_pow(3, 1) is 2.9999999999999996 on an H100: (3 ** k) | 0 gave 2 (js-numbers entry).
+    const ptx = (type: string, params = {}) =>
+      compile('function p(b, e, o) { o[0] = b[0] ** e[0]; }', [`${type}[]`, `${type}[]`, `${type}[]`], params)
+        .output as string;
+    expect(ptx('f64')).toMatch(/cvt\.rni\.f64\.f64/);
+    expect(ptx('f32')).toMatch(/cvt\.rni\.f32\.f32/);
+    expect(ptx('f64', { fastMath: true })).not.toMatch(/cvt\.rni/);
+  });
+
   it('lays parameters out as the PTX declares them, for the driver', () => {
     const types = ['bool', 'i8', 'i16', 'f32', 'f64', 'u64', 'f64[]', 'f32[,]', 'i32[,,]'];
     const ptx = compile(
