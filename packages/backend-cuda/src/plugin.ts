@@ -25,6 +25,7 @@ import { emitPTX } from './emit.js';
 import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
+import { remaindersThroughFmod } from './remainders.js';
 import { buildCudaRuntime } from './runtime.js';
 import { loadsEarly } from './schedule.js';
 import { cudaCompileTarget } from './target.js';
@@ -59,7 +60,10 @@ export class CudaPlugin implements CompilerPlugin {
     compiler.registerIntrinsics('cuda', cudaIntrinsics);
     compiler.runtime.provide('cuda', buildCudaRuntime);
     compiler.hooks.finishModule.tap('cuda', (module, entry, job) => {
-      if (!mine(job) || !job.config.kernel) return;
+      if (!mine(job)) return;
+      // Before libdevice is linked, which then brings fmod.
+      remaindersThroughFmod(module);
+      if (!job.config.kernel) return;
       const bounds: LaunchBounds = {};
       for (const key of [
         'maxThreads',

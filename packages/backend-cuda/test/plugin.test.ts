@@ -245,6 +245,20 @@ describe('the CUDA compiler plugin', () => {
     expect(ptx('f64', { fastMath: true })).not.toMatch(/cvt\.rni/);
   });
 
+  it.skipIf(!hasLibdevice)("computes float % with libdevice's fmod, as JavaScript's % is exact", () => {
+    // NVPTX's frem gave NaN for an infinite divisor and +0 for -x % x on an H100.
+    for (const type of ['f32', 'f64']) {
+      const job = createJob(
+        sourceFromText('function r(a, b, o) { o[0] = a[0] % b[0]; }', `cuda-${unique++}.js`),
+        [type, type, type].map((t) => parseType(`${t}[]`) as KernelType),
+        compiler.target('cuda', {}),
+      );
+      const ir = compileJob(compiler, job, { kind: 'ir', keepUnoptimized: true }).unoptimizedIR ?? '';
+      expect(ir).not.toMatch(/= frem /);
+      expect(ir).toMatch(type === 'f32' ? /call float @__nv_fmodf\(/ : /call double @__nv_fmod\(/);
+    }
+  });
+
   it('lays parameters out as the PTX declares them, for the driver', () => {
     const types = ['bool', 'i8', 'i16', 'f32', 'f64', 'u64', 'f64[]', 'f32[,]', 'i32[,,]'];
     const ptx = compile(

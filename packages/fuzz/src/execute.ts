@@ -30,6 +30,7 @@ import {
   u16,
   u32,
 } from '@gpuc/core';
+import { DeviceError } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
@@ -215,7 +216,11 @@ function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
     const ms = performance.now() - start;
     if (error instanceof CompileError) return { ...compileFailure(error), ms } as Run;
     // Device exceptions carry the kernel's message; anything else is the launch failing.
-    return { status: /fuzz/.test(message(error)) ? 'threw' : 'internal', message: message(error), ms } as Run;
+    return {
+      status: error instanceof DeviceError ? 'threw' : 'internal',
+      message: message(error),
+      ms,
+    } as Run;
   }
 }
 

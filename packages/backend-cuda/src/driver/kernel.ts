@@ -8,9 +8,11 @@ import {
   checkGeometry,
   checkSharedBytes,
   type Dim,
+  deviceError,
   EXCEPTION_GLOBAL,
   EXCEPTION_WORDS,
   type KernelType,
+  REASONS,
   runWithCopies,
 } from '@gpuc/core/host';
 import { CudaError, call } from './api.js';
@@ -105,12 +107,18 @@ export class CudaModule {
     const words = new BigUint64Array(this.exceptions.view);
     if (words[EXCEPTION_WORDS.signalled] === 0n) return;
     const read = (i: number) => words[i] ?? 0n;
-    const message = deviceString(read(EXCEPTION_WORDS.message)) || 'device exception';
-    const fn = deviceString(read(EXCEPTION_WORDS.function)) || kernel;
-    const file = deviceString(read(EXCEPTION_WORDS.file));
-    const line = Number(read(EXCEPTION_WORDS.line));
+    const report = {
+      message: deviceString(read(EXCEPTION_WORDS.message)),
+      function: deviceString(read(EXCEPTION_WORDS.function)),
+      file: deviceString(read(EXCEPTION_WORDS.file)),
+      line: Number(read(EXCEPTION_WORDS.line)),
+      // The block does not record which thread raised it.
+      workgroup: -1,
+      workitem: -1,
+      reason: REASONS.exception,
+    };
     words.fill(0n);
-    throw new Error(`${message} (in ${fn}${file ? ` at ${file}:${line}` : ''})`);
+    throw deviceError(kernel, report);
   }
 }
 

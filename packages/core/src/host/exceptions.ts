@@ -24,7 +24,7 @@ export const EXCEPTION_WORDS = Object.freeze({
 export const REASONS = Object.freeze({ exception: 1, outOfMemory: 2 });
 
 /**
- * An exception a kernel raised on a GPU (ROCm, Metal). The message reads as on every gpuc
+ * An exception a kernel raised on a GPU (CUDA, ROCm, Metal). The message reads as on every gpuc
  * back-end (`message (in function at file:line)`); the fields say which thread of which kernel.
  */
 export class DeviceError extends Error {
