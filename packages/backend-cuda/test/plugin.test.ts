@@ -205,25 +205,12 @@ describe('the CUDA compiler plugin', () => {
     ]);
   });
 
-  it('keeps a header of its own for every loop, which ptxas needs to compile nested loops right', () => {
-    // An insertion sort: the outer loop's body begins with the inner loop. With one header for
-    // both, ptxas -O3 kept the outer counter in a uniform register and the sort returned zeros.
-    const ptx = compile(
-      `function sort9(src, dst) {
-  const i = gpu.globalIdx.x;
-  if (i >= dst.length) return;
-  const w = new Float32Array(9);
-  for (let k = 0; k < 9; k++) w[k] = src[i + k];
-  for (let a = 1; a < 9; a++) {
-    const v = w[a];
-    let b = a - 1;
-    while (b >= 0 && w[b] > v) { w[b + 1] = w[b]; b--; }
-    w[b + 1] = v;
-  }
-  dst[i] = w[4];
-}`,
-      ['f32[]', 'f32[]'],
-    ).output as string;
+  it('keeps a header of its own for every loop, which ptxas needs to compile nested loops right', async () => {
+    // The local-sort entry's insertion sort: the outer loop's body begins with the inner loop.
+    // With one header for both, ptxas -O3 kept the outer counter in a uniform register and the
+    // sort returned zeros on an H100.
+    const entry = (await loadConformance(corpusDirectory())).find((e) => e.name === 'local-sort');
+    const ptx = compile(entry?.source ?? '', ['f32[]', 'f32[]']).output as string;
     // Back edges are branches to a label above them; the two loops need two distinct targets.
     const lines = ptx.split('\n').map((l) => l.trim());
     const labels = new Map(lines.flatMap((l, n) => (/^\w+:$/.test(l) ? [[l.slice(0, -1), n] as const] : [])));
