@@ -396,13 +396,10 @@ class Generator {
               ['i32', 'u32'],
               ['i32', 'f64'],
               ['f32', 'f64'],
+              ['i32', 'f32'],
+              ['u32', 'f32'],
             ]
-          : t === 'f32'
-            ? [
-                ['i32', 'f32'],
-                ['u32', 'f32'],
-              ]
-            : [[t as NumberType, t as NumberType]];
+          : [[t as NumberType, t as NumberType]];
       const [ta, tb] = this.tape.pick(pairs);
       if (join([ta, tb]) === t) {
         const a = this.widen(t as NumberType, this.expr(ta, d, 'none'));

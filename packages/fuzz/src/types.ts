@@ -31,13 +31,14 @@ export const isFloat = (t: Ty): boolean => t === 'f32' || t === 'f64';
 export const isNarrow = (t: Ty): boolean => (NARROW as readonly string[]).includes(t);
 
 /**
- * The type of a variable assigned values of several types on different paths, independent of
- * their order: the least type that holds each without a change the promotion rule does not
- * call for (`i32`, `u32` and `f32` together are `f64`, as `i32` with `u32` already is).
+ * The type of a variable assigned values of several types on different paths (or of `? :`),
+ * independent of their order, as docs/language.md's merge rule says: the least type that holds
+ * each unchanged (`i32` with `u32` is `f64`, and so is `f32` with any integer type).
  */
 export function join(types: readonly NumberType[]): NumberType {
   const set = new Set(types.map((t) => (isNarrow(t) ? 'i32' : t)));
-  if (set.has('f64') || (set.has('i32') && set.has('u32'))) return 'f64';
+  const integer = set.has('i32') || set.has('u32');
+  if (set.has('f64') || (set.has('i32') && set.has('u32')) || (set.has('f32') && integer)) return 'f64';
   if (set.has('f32')) return 'f32';
   return set.has('u32') ? 'u32' : 'i32';
 }
