@@ -10,12 +10,14 @@ export type Launch = (
   ...args: unknown[]
 ) => void;
 
-const add = {
+/** A kernel with an array and a count, for launches to refuse. */
+export const add = {
   text: 'function add(x, n) { const i = gpu.globalIdx.x; if (i < n) x[i] += 1; }',
   file: 'add.js',
 };
 
-function refusal(call: () => void): LaunchError {
+/** The LaunchError a call throws (failing the test if it throws anything else or nothing). */
+export function refusal(call: () => unknown): LaunchError {
   try {
     call();
   } catch (error) {

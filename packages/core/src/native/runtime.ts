@@ -5,7 +5,7 @@
  */
 import type { Target } from '../compiler/job.js';
 import { llvm } from '../llvm/load.js';
-import { defineFunction } from '../llvm/module.js';
+import { defineFunction, threadLocalGlobal } from '../llvm/module.js';
 import type { IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
 
 export function buildNativeRuntime(module: Module, _target: Target): void {
@@ -22,16 +22,7 @@ export function buildNativeRuntime(module: Module, _target: Target): void {
   // A throwing thread writes its report where only it can see it; the first thread to set the
   // status then publishes its own, so reports of threads throwing at once never mix.
   const pending = (name: string, type: LLVMType) =>
-    l.GlobalVariable.Create(
-      module,
-      type,
-      false,
-      l.GlobalValue.LinkageTypes.InternalLinkage,
-      l.Constant.getNullValue(type),
-      `gpuc.native.pending.${name}`,
-      0,
-      l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
-    );
+    threadLocalGlobal(module, `gpuc.native.pending.${name}`, type);
   const fields = (['message', 'function', 'file', 'line'] as const).map((name) => {
     const type = name === 'line' ? i32 : ptr;
     return { type, published: global(`gpuc.${name}`, type), pending: pending(name, type) };

@@ -8,31 +8,15 @@ import {
   compileNative,
   f32,
   type KernelType,
-  LaunchError,
   launchNative,
   parseType,
   typeOfValue,
   u32,
   view,
 } from '../../src/index.js';
+import { add, refusal } from '../launch-refusals.js';
 
 const type = (t: string) => parseType(t) as KernelType;
-const add = {
-  text: 'function add(x, n) { const i = gpu.globalIdx.x; if (i < n) x[i] += 1; }',
-  file: 'add.js',
-};
-
-/** The LaunchError a call throws (failing the test if it throws anything else or nothing). */
-function launchError(call: () => unknown): LaunchError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof LaunchError) return error;
-    throw error;
-  }
-  throw new Error('expected a LaunchError');
-}
-
 describe('launch arguments', () => {
   it('refuses values with no kernel type, naming the parameter, before compiling', () => {
     const detached = new ArrayBuffer(8);
@@ -49,7 +33,7 @@ describe('launch arguments', () => {
       { a: 'nested string' },
     ];
     for (const value of values) {
-      const error = launchError(() => launchNative(add, { grid: 1, block: 1 }, value, 1));
+      const error = refusal(() => launchNative(add, { grid: 1, block: 1 }, value, 1));
       expect(error.code).toBe('bad-argument');
       expect(error.parameter).toEqual({ index: 0, name: 'x' });
       expect(error.message).toMatch(/^gpuc: add\.js's argument 1 \('x'\) is .* which has no kernel type/);
@@ -58,16 +42,16 @@ describe('launch arguments', () => {
 
   it('refuses too few and too many arguments before compiling, naming the first missing one', () => {
     const x = new Float32Array(2);
-    const few = launchError(() => launchNative(add, { grid: 1, block: 1 }, x));
+    const few = refusal(() => launchNative(add, { grid: 1, block: 1 }, x));
     expect(few.message).toBe(
       "gpuc: add.js takes 2 argument(s), not 1: argument 2 ('n') is missing [bad-argument]",
     );
     expect(few.parameter).toEqual({ index: 1, name: 'n' });
-    expect(launchError(() => launchNative(add, { grid: 1, block: 1 })).parameter).toEqual({
+    expect(refusal(() => launchNative(add, { grid: 1, block: 1 })).parameter).toEqual({
       index: 0,
       name: 'x',
     });
-    expect(launchError(() => launchNative(add, { grid: 1, block: 1 }, x, 2, 3)).message).toMatch(
+    expect(refusal(() => launchNative(add, { grid: 1, block: 1 }, x, 2, 3)).message).toMatch(
       /takes 2 argument\(s\), not 3: argument 3 on are extra/,
     );
   });
@@ -96,7 +80,7 @@ describe('launch arguments', () => {
       [[view(new Float32Array(4), 2, 2), 2], /argument 1 \('x'\) must be f32\[\], not an ArrayView/],
     ];
     for (const [args, message] of cases) {
-      const error = launchError(() => kernel.launch(1, 2, args));
+      const error = refusal(() => kernel.launch(1, 2, args));
       expect(error.code).toBe('bad-argument');
       expect(error.message).toMatch(message);
     }
@@ -112,14 +96,14 @@ describe('launch arguments', () => {
     kernel.launch(1, 4, [x, 3]);
     expect(Array.from(x)).toEqual([2, 3, 4]);
     for (const entry of ['f33[]', '', undefined, {}, 7]) {
-      const error = launchError(() => compileNative(add, ['f32[]', entry] as never));
+      const error = refusal(() => compileNative(add, ['f32[]', entry] as never));
       expect(error.code).toBe('bad-argument');
       expect(error.parameter).toEqual({ index: 1, name: 'n' });
       expect(error.message).toMatch(
         /^gpuc: the signature's type of parameter 2 \('n'\) is .*, which is no kernel type/,
       );
     }
-    expect(launchError(() => compileNative(add, 'f32[]' as never)).code).toBe('bad-argument');
+    expect(refusal(() => compileNative(add, 'f32[]' as never)).code).toBe('bad-argument');
   });
 
   it('passes integers that fit their width, signed or unsigned, wrapped to it', () => {
@@ -146,7 +130,7 @@ describe('launch arguments', () => {
       [[0, 0, 0, 2n ** 64n, false], /argument 4 \('d'\) must be i64, not the bigint/],
       [[0, 0, 0, 0, 1], /argument 5 \('e'\) must be bool, not number 1/],
     ] as [unknown[], RegExp][])
-      expect(launchError(() => run(...args)).message).toMatch(message);
+      expect(refusal(() => run(...args)).message).toMatch(message);
   });
 
   it('checks records, tuples, views and functions against their shapes', () => {
@@ -199,12 +183,12 @@ describe('launch arguments', () => {
       sq,
     ];
     expect(() => checkArguments(signature, onDevice, { host: false })).not.toThrow();
-    expect(launchError(() => checkArguments(signature, good, { host: false })).message).toMatch(
+    expect(refusal(() => checkArguments(signature, good, { host: false })).message).toMatch(
       /argument 1 \('p'\) field 'xs' is a Float32Array in host memory; launch takes device arrays/,
     );
     for (const [index, value, message] of wrong) {
       const args = good.map((v, i) => (i === index ? value : v));
-      const error = launchError(() => checkArguments(signature, args));
+      const error = refusal(() => checkArguments(signature, args));
       expect(error.parameter?.index).toBe(index);
       expect(error.message).toMatch(message);
     }
@@ -264,7 +248,7 @@ describe('launch geometry', () => {
       [2 ** 31, 1, /the grid's x extent .* not 2147483648/],
     ];
     for (const [grid, block, message] of cases) {
-      const error = launchError(() => launchNative(add, { grid: grid as 1, block: block as 1 }, x, 2));
+      const error = refusal(() => launchNative(add, { grid: grid as 1, block: block as 1 }, x, 2));
       expect(error.code).toBe('bad-launch');
       expect(error.message).toMatch(message);
     }
@@ -273,10 +257,10 @@ describe('launch geometry', () => {
   it('refuses blocks over the limit, whose thread count would wrap, and grids globalIdx cannot index', () => {
     const x = new Float32Array(2);
     for (const block of [[65536, 65537], 1025, [32, 33]] as const)
-      expect(launchError(() => launchNative(add, { grid: 1, block }, x, 2)).message).toMatch(
+      expect(refusal(() => launchNative(add, { grid: 1, block }, x, 2)).message).toMatch(
         /a block has at most 1024 threads here/,
       );
-    expect(launchError(() => launchNative(add, { grid: 2 ** 22, block: 512 }, x, 2)).message).toMatch(
+    expect(refusal(() => launchNative(add, { grid: 2 ** 22, block: 512 }, x, 2)).message).toMatch(
       /the grid has 2147483648 threads along x; globalIdx is a 32-bit signed integer/,
     );
     expect(() => checkGeometry([2 ** 21, 1, 1], [1023, 1, 1])).not.toThrow();
@@ -291,14 +275,14 @@ describe('launch geometry', () => {
 
   it('checks workers and dynamic shared memory natively', () => {
     const x = new Float32Array(2);
-    expect(launchError(() => launchNative(add, { grid: 1, block: 2, threads: 0 }, x, 2)).message).toMatch(
+    expect(refusal(() => launchNative(add, { grid: 1, block: 2, threads: 0 }, x, 2)).message).toMatch(
       /threads must be a positive integer, got 0 \[bad-launch\]/,
     );
+    expect(refusal(() => launchNative(add, { grid: 1, block: 2, sharedBytes: -4 }, x, 2)).message).toMatch(
+      /sharedBytes must be a non-negative integer, not -4 \[bad-launch\]/,
+    );
     expect(
-      launchError(() => launchNative(add, { grid: 1, block: 2, sharedBytes: -4 }, x, 2)).message,
-    ).toMatch(/sharedBytes must be a non-negative integer, not -4 \[bad-launch\]/);
-    expect(
-      launchError(() => launchNative(add, { grid: 1, block: 2, sharedBytes: 2 ** 31 }, x, 2)).message,
+      refusal(() => launchNative(add, { grid: 1, block: 2, sharedBytes: 2 ** 31 }, x, 2)).message,
     ).toMatch(/sharedBytes is 2147483648; a block has at most 2147483647 bytes/);
   });
 });
