@@ -34,6 +34,8 @@ interface Expr {
   readonly fu: string;
   /** A literal (its type is the one it takes; `free` when that is its default). */
   readonly lit?: boolean;
+  /** Folded from literals by gpuc (`-1`, `(2 >>> 1)`, `Math.abs(0.5)`): a literal too. */
+  readonly folded?: boolean;
   /** An f32 product, with its operands' fused texts: a sum over it may contract. */
   readonly mul?: readonly [string, string];
 }
@@ -42,6 +44,8 @@ interface Variable {
   readonly name: string;
   readonly t: Ty;
   readonly mutable: boolean;
+  /** A `const` bound to a literal: gpuc types it as that literal. */
+  readonly lit?: boolean;
 }
 
 interface LocalArray {
@@ -60,6 +64,10 @@ interface Aggregate {
 type Mode = 'free' | 'sibling' | 'none';
 
 const same = (js: string, t: Ty, extra: Partial<Expr> = {}): Expr => ({ t, js, em: js, fu: js, ...extra });
+
+/** gpuc folds an operator or Math function on literals alone into a literal. */
+const foldedIf = (parts: readonly Expr[]): Partial<Expr> =>
+  parts.every((p) => p.lit) ? { lit: true, folded: true } : {};
 
 /** Three texts of an expression built from children's three texts. */
 function build(t: Ty, parts: readonly Expr[], write: (texts: string[]) => string, extra: Partial<Expr> = {}) {
@@ -173,7 +181,8 @@ class Generator {
     if (!Number.isFinite(v) || Object.is(v, -0) || v < 0) return undefined;
     if (t === 'i32' || t === 'u32') {
       if (free && t === 'u32') return undefined;
-      if (!fits(t, v) || (free && !fits('i32', v))) return undefined;
+      // Integers outside i32 are float literals in gpuc (they would not wrap into the sibling).
+      if (!fits(t, v) || !fits('i32', v)) return undefined;
       const text = this.tape.chance(10) ? `0x${v.toString(16)}` : String(v);
       return { ...same(text, t), lit: true };
     }
@@ -191,7 +200,11 @@ class Generator {
   private leaves(t: Ty, mode: Mode): Expr[] {
     const found: Expr[] = [];
     // Variables and inputs count thrice: kernels should compute on data more than on constants.
-    for (const v of this.vars) if (v.t === t) found.push(same(v.name, t), same(v.name, t), same(v.name, t));
+    for (const v of this.vars) {
+      if (v.t !== t || (v.lit && mode === 'none')) continue;
+      const leaf = same(v.name, t, v.lit ? { lit: true } : {});
+      found.push(leaf, leaf, leaf);
+    }
     for (const a of this.inHelper ? [] : this.arrays) {
       // Outputs hold zeros until the final stores.
       if (a.t === t && !a.output) found.push(...Array.from({ length: 3 }, () => same(`${a.name}[i]`, t)));
@@ -233,7 +246,16 @@ class Generator {
   expr(t: Ty, depth: number, mode: Mode = 'free'): Expr {
     const e = this.pickExpr(t, depth, mode);
     if (e.t !== t) throw new Error(`generator: asked for ${t}, made ${e.t}: ${e.js}`);
-    return e;
+    // A literal where none may stand, or one folded from literals whose default type may not be
+    // `t` (`(a >>> b)` of literals can be 4294967295, a float literal): made typed explicitly.
+    const foreign = e.folded && t !== 'i32' && t !== 'f64';
+    return (e.lit && mode === 'none') || foreign ? this.typed(e) : e;
+  }
+
+  /** A literal made a typed value of its type (the same number in JavaScript and gpuc). */
+  private typed(e: Expr): Expr {
+    if (isBigInt(e.t) || e.t === 'bool') return e;
+    return build(e.t, [e], ([x]) => (e.t === 'f32' ? `Math.fround(${x})` : `${e.t}(${x})`));
   }
 
   private pickExpr(t: Ty, depth: number, mode: Mode): Expr {
@@ -269,8 +291,8 @@ class Generator {
   /** A small constant of a number type: the leaf that always exists. */
   private constant(t: NumberType): Expr {
     const k = this.tape.next(8);
-    if (t === 'i32') return same(String(k), t);
-    if (t === 'f64') return same(`${k}.5`, t);
+    if (t === 'i32') return same(String(k), t, { lit: true });
+    if (t === 'f64') return same(`${k}.5`, t, { lit: true });
     if (t === 'f32') return same(`Math.fround(${k}.5)`, t);
     return same(`${t}(${k})`, t);
   }
@@ -364,7 +386,7 @@ class Generator {
     const a = this.expr(this.tape.pick(['i32', 'u32'] as const), d);
     const b = this.expr(this.tape.pick(['i32', 'u32'] as const), d);
     this.feature('/:int');
-    return build('f64', [a, b], ([x, y]) => `(${x} / ${y})`);
+    return build('f64', [a, b], ([x, y]) => `(${x} / ${y})`, foldedIf([a, b]));
   }
 
   private bitwise(t: 'i32' | 'u32', d: number): Expr {
@@ -372,18 +394,24 @@ class Generator {
     // Bitwise operators convert any number with ToInt32, exactly as JavaScript does.
     const a = this.expr(this.tape.pick(NUMBER_TYPES), d);
     this.feature(`${op}`);
-    if (op === '|0') return build(t, [a], ([x]) => `(${x} | 0)`);
-    if (op === '~') return build(t, [a], ([x]) => `(~${x})`);
+    if (op === '|0') return build(t, [a], ([x]) => `(${x} | 0)`, foldedIf([a]));
+    if (op === '~') return build(t, [a], ([x]) => `(~${x})`, foldedIf([a]));
     const b = this.expr(this.tape.pick(NUMBER_TYPES), d);
-    return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`);
+    return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`, foldedIf([a, b]));
   }
 
   private unary(t: NumberType, d: number): Expr {
     const a = this.expr(t, d);
     if (a.lit && t === 'f32') return a;
     this.feature(`neg:${t}`);
-    if (t === 'f64' || t === 'f32') return build(t, [a], ([x]) => `(-${x})`);
-    return { t, js: `(-${a.js})`, em: `$.neg('${t}', ${a.em})`, fu: `$.neg('${t}', ${a.fu})` };
+    if (t === 'f64' || t === 'f32') return build(t, [a], ([x]) => `(-${x})`, foldedIf([a]));
+    return {
+      t,
+      js: `(-${a.js})`,
+      em: `$.neg('${t}', ${a.em})`,
+      fu: `$.neg('${t}', ${a.fu})`,
+      ...foldedIf([a]),
+    };
   }
 
   private ternary(t: Ty, d: number): Expr {
@@ -452,6 +480,7 @@ class Generator {
       this.feature(`Math.${name}`);
       return build(t, [a, b], ([x, y]) => `$.m('${name}', '${t}', ${x}, ${y})`, {
         js: `Math.${name}(${a.js}, ${b.js})`,
+        ...foldedIf([a, b]),
       });
     }
     if (isFloat(t) && this.tape.chance(30)) {
@@ -472,6 +501,7 @@ class Generator {
       js: `Math.${name}(${a.js})`,
       em: `$.m('${name}', '${t}', ${a.em})`,
       fu: `$.m('${name}', '${t}', ${a.fu})`,
+      ...foldedIf([a]),
     };
   }
 
@@ -694,10 +724,12 @@ class Generator {
 
   private declare(): string[] {
     const t = this.anyType();
-    const e = this.expr(t, 3);
-    const name = this.fresh('v');
     const mutable = this.tape.chance(70);
-    this.vars.push({ name, t: e.t, mutable });
+    // A `let` may be assigned later: from a literal it would be a literal until then, and the
+    // merge's type would depend on what is assigned, so it starts typed.
+    const e = this.expr(t, 3, mutable ? 'none' : 'free');
+    const name = this.fresh('v');
+    this.vars.push({ name, t: e.t, mutable, ...(e.lit ? { lit: true } : {}) });
     const kw = mutable ? 'let' : 'const';
     return [line(`${kw} ${name} = `, e, ';')];
   }
@@ -928,10 +960,11 @@ class Generator {
     const t = join(types);
     const name = this.fresh('m');
     const c = this.condition(2);
-    const [a, b] = types.map((ti) => this.expr(ti, 2)) as [Expr, Expr];
+    // Typed values only: literals would merge by their own rule ("Literals").
+    const [a, b] = types.map((ti) => this.expr(ti, 2, 'none')) as [Expr, Expr];
     // The first assignment is the declaration's type, so each path assigns the same variable.
     const convert = (e: Expr) => (t === 'f32' && e.t !== 'f32' ? this.widen('f32', e) : e);
-    const initial = this.expr(a.t, 1);
+    const initial = this.expr(a.t, 1, 'none');
     this.vars.push({ name, t, mutable: false });
     this.feature(`merge:${types.join('/')}`);
     return [

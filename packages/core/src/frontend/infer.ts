@@ -253,6 +253,12 @@ class Inference {
   /** Integer phis compared with values outside their type's range: they are widened to f64. */
   private readonly widened = new Set<Instruction>();
   private widenedGrew = false;
+  /**
+   * Phis that held only literals when types converged: a variable is not a literal, so they take
+   * the literal's default type (`let s = 0; s = j + u` with `j` a loop counter and `u: u32` is
+   * f64, as JavaScript computes, not a u32 sum that wraps), and inference runs again.
+   */
+  private readonly pinned = new Set<Instruction>();
 
   constructor(
     untyped: IRFunction,
@@ -289,7 +295,7 @@ class Inference {
     // records the dispatch queries and callees, which must reflect the final types.
     for (let round = 0, changed = true; changed; round++) {
       if (round > 1000) throw new Error(`gpuc: inference of ${this.key} did not converge`);
-      changed = this.round(order);
+      changed = this.round(order) || this.pinLiteralPhis(order);
     }
     this.recording = true;
     this.round(order);
@@ -367,6 +373,18 @@ class Inference {
     return changed || this.widenedGrew;
   }
 
+  /** Pins the phis whose converged type is a literal (see {@link pinned}); whether any was new. */
+  private pinLiteralPhis(order: Block[]): boolean {
+    let grew = false;
+    for (const block of order)
+      for (const phi of block.phis)
+        if (phi.type?.kind === 'literal' && !this.pinned.has(phi)) {
+          this.pinned.add(phi);
+          grew = true;
+        }
+    return grew;
+  }
+
   private typeOf(inst: Instruction): Type {
     return inst.type ?? never;
   }
@@ -392,7 +410,8 @@ class Inference {
           }
           type = next;
         });
-        return this.widened.has(inst) ? (join(type, floatLiteral) ?? type) : type;
+        if (this.widened.has(inst)) type = join(type, floatLiteral) ?? type;
+        return this.pinned.has(inst) && type.kind === 'literal' ? concrete(type) : type;
       }
       case 'const':
         return constantType(

@@ -491,3 +491,22 @@ describe('an unlabelled break inside a labelled block', () => {
     );
   });
 });
+
+describe('variables that hold only literals take the default type', () => {
+  it('a loop counter meeting a u32 computes in f64, as JavaScript does', () => {
+    expectSame(
+      `function k(a, out) {
+        let s = 0;
+        for (let j = 0; j < 3; j++) s = j + a[0];
+        out[0] = s;
+        let t = 0.5;
+        if (a[1] > 0) t = 1.5;
+        out[1] = Math.fround(a[2]) * t;
+        let n = 0;
+        n = n - 1;
+        out[2] = n + a[0];
+      }`,
+      [new Uint32Array([4294967295, 1, 3]), new Float64Array(3)],
+    );
+  });
+});
