@@ -174,6 +174,27 @@ function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
   return b.CreateSelect(exact, unary('rint', power), power);
 }
 
+/**
+ * libdevice's hypot overflows to Infinity where the result is the largest finite value or within
+ * an ulp of it (`Math.hypot(x, Number.MAX_VALUE)` with a small `x`; its square root of the scaled
+ * sum rounds up past the range). Where it gives Infinity for finite arguments, the result is
+ * computed again as `big * sqrt(1 + (small / big)^2)`, which stays finite when the result is.
+ */
+function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const type = result.getType();
+  const suffix = type.isFloatTy() ? 'f32' : 'f64';
+  const call = (name: string, args: Value[]) => cx.call(`llvm.${name}.${suffix}`, type, args);
+  const [ax, ay] = [call('fabs', [x]), call('fabs', [y])];
+  const big = call('maxnum', [ax, ay]);
+  const q = b.CreateFDiv(call('minnum', [ax, ay]), big);
+  const again = b.CreateFMul(big, call('sqrt', [call('fma', [q, q, l.ConstantFP.get(type, 1)])]));
+  const infinity = l.ConstantFP.get(type, Number.POSITIVE_INFINITY);
+  const overflowed = b.CreateAnd(b.CreateFCmpOEQ(result, infinity), b.CreateFCmpOLT(big, infinity));
+  return b.CreateSelect(overflowed, again, result);
+}
+
 const MATH = [
   'sin',
   'cos',
@@ -205,7 +226,7 @@ export const cudaIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   ...Object.fromEntries(MATH.map((name) => [`Math.${name}`, libdevice(name)])),
   'Math.pow': (cx, args) =>
     cx.job.params.fastMath === true ? libdevice('pow')(cx, args) : exactPow(cx, args),
-  'Math.hypot': hypotCall((f32) => (f32 ? '__nv_hypotf' : '__nv_hypot')),
+  'Math.hypot': hypotCall((f32) => (f32 ? '__nv_hypotf' : '__nv_hypot'), finiteHypot),
   'gpu.barrier': (cx) => {
     cx.call('llvm.nvvm.barrier0', llvm().Type.getVoidTy(cx.module.getContext()), []);
     return undefined;

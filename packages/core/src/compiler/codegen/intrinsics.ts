@@ -259,9 +259,13 @@ export function floatCall(symbol: (f32: boolean) => string): IntrinsicGenerator 
 
 /**
  * `Math.hypot` of any number of arguments through a two-argument function (`hypot`,
- * `__nv_hypot`...): 0 for none, the magnitude of one, folded pairwise for more.
+ * `__nv_hypot`...): 0 for none, the magnitude of one, folded pairwise for more. `correct`, where
+ * given, mends each pair's result (a vendor function's known failure).
  */
-export function hypotCall(symbol: (f32: boolean) => string): IntrinsicGenerator {
+export function hypotCall(
+  symbol: (f32: boolean) => string,
+  correct?: (cx: IntrinsicContext, x: Value, y: Value, result: Value) => Value,
+): IntrinsicGenerator {
   return (cx, args) => {
     const t = cx.resultType;
     const type = cx.types.value(t);
@@ -269,7 +273,10 @@ export function hypotCall(symbol: (f32: boolean) => string): IntrinsicGenerator 
     if (values.length === 0) return llvm().ConstantFP.get(type, 0);
     if (values.length === 1) return cx.call(`llvm.fabs.${suffix(t)}`, type, values);
     const name = symbol((t as ScalarType).name === 'f32');
-    return values.reduce((acc, v) => cx.call(name, type, [acc, v]));
+    return values.reduce((acc, v) => {
+      const result = cx.call(name, type, [acc, v]);
+      return correct ? correct(cx, acc, v, result) : result;
+    });
   };
 }
 
