@@ -1,7 +1,9 @@
 /**
- * Imports of gpuc's kernel names under other names: after `import { gpu as g } from
- * '@gpuc/core'`, a kernel in that file that writes `g.threadIdx.x` means `gpu.threadIdx.x`, as it
- * does when run as JavaScript.
+ * Imports as kernels see them. Renamed imports of gpuc's kernel names: after `import { gpu as g }
+ * from '@gpuc/core'`, a kernel in that file that writes `g.threadIdx.x` means `gpu.threadIdx.x`,
+ * as it does when run as JavaScript. And the module namespaces toolchains turn imports into: a
+ * kernel compiled by TypeScript to CommonJS reads `core_1.gpu` and `(0, core_1.f32)(x)` where its
+ * source read `gpu` and `f32(x)`, esbuild's `import_core.gpu`, Vite's `__vite_ssr_import_0__.gpu`.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,4 +73,59 @@ function renamedImports(file: string, text: string): ReadonlyMap<string, string>
     }
   }
   return names;
+}
+
+/**
+ * The names toolchains give an imported module's namespace, for text transformed in memory
+ * (tsx, ts-node, Vite and vitest), where the file on disk shows the source before the transform.
+ */
+const GENERATED_NAMESPACES: readonly RegExp[] = [
+  /^[A-Za-z_$][\w$]*_\d+$/, // TypeScript's CommonJS output: core_1
+  /^import_[\w$]+$/, // esbuild: import_core
+  /^__vite_ssr_import_\d+__$/, // Vite's SSR transform (vitest)
+  /^__vi_import_\d+__$/, // vitest's hoisted imports
+  /__WEBPACK_IMPORTED_MODULE_\d+(?:_default)?__$/, // webpack
+];
+
+/**
+ * `const x = require(...)`, also wrapped (`__importStar(require(...))`) or webpack's, and the
+ * source's own `import * as x from ...`.
+ */
+const NAMESPACE_BINDINGS = [
+  /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:[\w$.]+\(\s*)*(?:require|__webpack_require__)\s*\(/g,
+  /\bimport\s+\*\s+as\s+([\w$]+)\s+from\b/g,
+];
+
+const requiredByFile = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Whether an outer name of a kernel is a module namespace: bound to `require(...)` in the
+ * kernel's file (TypeScript's, Babel's, webpack's and Rollup's CommonJS output on disk) or by
+ * `import * as` in it, or, where the kernel's text is not in its file (transformed in memory), of a
+ * form a toolchain gives such namespaces. Its members are then the names the source imported.
+ */
+export function isModuleNamespace(source: KernelSource, name: string): boolean {
+  if (source.fileText === source.text) return GENERATED_NAMESPACES.some((form) => form.test(name));
+  const key = `${source.file}\0${source.fileText}`;
+  let required = requiredByFile.get(key);
+  if (!required) {
+    required = new Set(
+      NAMESPACE_BINDINGS.flatMap((binding) =>
+        [...source.fileText.matchAll(binding)].map((m) => m[1] as string),
+      ),
+    );
+    requiredByFile.set(key, required);
+  }
+  return required.has(name);
+}
+
+/** The toolchain whose form a name has, for messages about names no kernel can resolve. */
+export function namespaceToolchain(name: string): string | undefined {
+  const [tsc, esbuild, vite, vitest, webpack] = GENERATED_NAMESPACES as RegExp[];
+  if (vite?.test(name) || vitest?.test(name)) return 'Vite (vitest)';
+  if (webpack?.test(name)) return 'webpack';
+  if (esbuild?.test(name)) return 'esbuild (tsx)';
+  if (tsc?.test(name)) return "TypeScript's CommonJS output";
+  if (/^_[A-Za-z$][\w$]*$/.test(name)) return 'Babel or SWC';
+  return undefined;
 }

@@ -11,6 +11,7 @@
  */
 import { CompileError, ErrorCode } from './errors.js';
 import { constantNumber, isInt32Value } from './fold.js';
+import { namespaceToolchain } from './imports.js';
 import {
   type BinaryOperator,
   type Block,
@@ -639,9 +640,12 @@ class Inference {
     if (this.env.methods.has(name, this.env.world)) return functionType(name, 0);
     const element = TYPED_ARRAYS[name];
     if (element !== undefined) return constructorType(scalar(element as ScalarName));
+    const toolchain = namespaceToolchain(name);
     return this.fail(
       ErrorCode.unknownName,
-      `'${name}' is not defined here; pass host values in the kernel's scope ({ scope: { ${name} } }) and define device functions with defineDevice`,
+      toolchain
+        ? `'${name}' looks like ${toolchain}'s name for an imported module, which the kernel's file on disk does not show (its text was transformed in memory): import gpuc's names from '@gpuc/core' and pass device functions in the kernel's scope ({ scope: { square } }), or compile the file to disk first`
+        : `'${name}' is not defined here; pass host values in the kernel's scope ({ scope: { ${name} } }) and define device functions with defineDevice`,
       span,
     );
   }

@@ -13,7 +13,7 @@
  */
 import { ErrorCode } from './errors.js';
 import { foldBinary, foldUnary } from './fold.js';
-import { importedNames } from './imports.js';
+import { importedNames, isModuleNamespace } from './imports.js';
 import {
   type BinaryOperator,
   type Block,
@@ -922,7 +922,24 @@ class Lowerer {
   private identifier(node: Node): Instruction {
     const variable = this.use(node.name as string, node);
     if (variable) return this.read(variable, this.block, this.span(node));
-    const name = this.outerName(node.name as string);
+    return this.outer(this.outerName(node.name as string), node);
+  }
+
+  /**
+   * The member a toolchain's module namespace stands for (`core_1.gpu`, `import_core.f32`, see
+   * imports.ts), as the name the source imported; undefined for any other expression.
+   */
+  private namespaceMember(node: Node): string | undefined {
+    if (node.type !== 'MemberExpression' || node.computed) return undefined;
+    const object = unparenthesized(node.object as Node);
+    if (object.type !== 'Identifier' || this.lookup(object.name as string)) return undefined;
+    return isModuleNamespace(this.source, object.name as string)
+      ? this.outerName((node.property as Node).name as string)
+      : undefined;
+  }
+
+  /** A name that is not local, as written at `node`. */
+  private outer(name: string, node: Node): Instruction {
     if (name === 'undefined')
       return this.fail(ErrorCode.unsupported, 'undefined is not a value in kernels', node);
     if (name === 'arguments')
@@ -1165,6 +1182,8 @@ class Lowerer {
       const name = this.outerName(node.name as string);
       return NAMESPACES.has(name) ? name : undefined;
     }
+    const member = this.namespaceMember(node);
+    if (member !== undefined) return NAMESPACES.has(member) ? member : undefined;
     if (node.type === 'MemberExpression' && !node.computed) {
       const base = this.qualifiedName(node.object as Node);
       return base === undefined ? undefined : `${base}.${(node.property as Node).name as string}`;
@@ -1173,7 +1192,7 @@ class Lowerer {
   }
 
   private call(node: Node): Instruction {
-    const callee = node.callee as Node;
+    const callee = indirectCallee(node.callee as Node);
     const args = node.arguments as Node[];
     for (const arg of args) {
       if (arg.type === 'SpreadElement')
@@ -1193,9 +1212,10 @@ class Lowerer {
         args,
       );
     }
-    if (callee.type === 'Identifier' && !this.lookup(callee.name as string)) {
+    const member = this.namespaceMember(callee);
+    if (member !== undefined || (callee.type === 'Identifier' && !this.lookup(callee.name as string))) {
       return this.emit(
-        { op: 'call', name: this.outerName(callee.name as string) },
+        { op: 'call', name: member ?? this.outerName(callee.name as string) },
         args.map((a) => this.expression(a)),
         node,
         args,
@@ -1262,6 +1282,8 @@ class Lowerer {
   }
 
   private member(node: Node): Instruction {
+    const member = this.namespaceMember(node);
+    if (member !== undefined && !NAMESPACES.has(member)) return this.outer(member, node);
     const qualified = this.qualifiedName(node);
     if (qualified !== undefined) {
       const constant = CONSTANTS[qualified];
@@ -1330,6 +1352,19 @@ function unparenthesized(node: Node): Node {
   let inner = node;
   while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
   return inner;
+}
+
+/**
+ * The function a call calls: `(0, f)(x)`, as compilers write a call of an imported function
+ * (`(0, core_1.f32)(x)`) so that it gets no `this`, calls `f`.
+ */
+function indirectCallee(callee: Node): Node {
+  const inner = unparenthesized(callee);
+  if (inner.type !== 'SequenceExpression') return callee;
+  const [first, ...rest] = inner.expressions as Node[];
+  return rest.length === 1 && first?.type === 'Literal' && typeof first.value === 'number'
+    ? unparenthesized(rest[0] as Node)
+    : callee;
 }
 
 /** Whether a statement is a `break` or `return` (alone, or alone in a block). */
