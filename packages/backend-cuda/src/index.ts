@@ -14,6 +14,7 @@ export { cudaConformance } from './conformance.js';
 export { CudaError, hasCudaDevice } from './driver/api.js';
 export { loadBundle } from './driver/bundle.js';
 export { CudaDevice, CudaStream } from './driver/device.js';
+export { cudaDevices } from './driver/devices.js';
 export { CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
 export {
   type CudaCompileOptions,

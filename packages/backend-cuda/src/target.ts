@@ -70,6 +70,7 @@ export function cudaCompileTarget(params: Params = {}): Target {
     // Static shared memory per block (more needs dynamic shared memory and an opt-in), and
     // local memory per thread, on every compute capability gpuc targets.
     limits: Object.freeze({ sharedBytes: 48 * 1024, localBytes: 512 * 1024 }),
+    bundles: Object.freeze(['assembly', 'object'] as const),
     lacks: Object.freeze({}),
   });
 }

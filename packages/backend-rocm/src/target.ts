@@ -86,6 +86,7 @@ export function rocmCompileTarget(params: Params = {}): Target {
     // LDS per work-group; scratch per lane: a wave's scratch is at most 8 MiB (gfx9's 13-bit
     // wave size field, in KiB), 128 KiB for each of 64 lanes.
     limits: Object.freeze({ sharedBytes: MAX_LDS_BYTES, localBytes: 128 * 1024 }),
+    bundles: Object.freeze(['object'] as const),
     lacks: Object.freeze({ dynamicAllocation: true }),
   });
 }

@@ -18,8 +18,27 @@ export interface BuildOptions {
   boundsCheck?: boolean;
 }
 
-/** Compiles a kernel of a file into a bundle. */
+/**
+ * Compiles a kernel of a file into a bundle. Refuses a bundle no loader of the target's back-end
+ * runs (see `Target.bundles`).
+ */
 export function buildBundle(compiler: Compiler, file: string, options: BuildOptions): KernelBundle {
+  const kind = options.object ? 'object' : 'assembly';
+  const target = compiler.target(options.target);
+  if (!target.bundles?.includes(kind)) {
+    const loadable = [...compiler.targets.keys()]
+      .map((name) => [name, compiler.target(name).bundles ?? []] as const)
+      .filter(([, kinds]) => kinds.length > 0)
+      .map(
+        ([name, kinds]) =>
+          `${name} (${kinds.map((k) => (k === 'object' ? '--object' : 'assembly')).join(' or ')})`,
+      );
+    throw new Error(
+      `gpuc: no loader runs a ${options.target} bundle of ${kind === 'object' ? 'an object' : 'assembly'}${
+        target.bundles?.length ? ` (it loads ${target.bundles.join(' or ')})` : ''
+      }; bundles load on ${loadable.join(', ') || 'no installed target'}`,
+    );
+  }
   const { output, result } = compileFile(compiler, file, {
     ...(options.kernel ? { kernel: options.kernel } : {}),
     target: options.target,

@@ -6,6 +6,7 @@
  *   gpuc targets
  *   gpuc build kernels.js --kernel saxpy --types f32,f32[],f32[],i32 --target cuda -o saxpy.json
  *   gpuc conformance --backend @gpuc/backend-cuda
+ *   gpuc devices --json
  *
  * Back-end packages installed where it runs are found and loaded (see compiler/installed.ts);
  * `--plugin <module>` adds a module whose default export is a plugin instance or class, so a
@@ -14,6 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { styleText } from 'node:util';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CompilerPlugin } from '../compiler/compiler.js';
 import { createCompiler } from '../compiler/default.js';
@@ -26,7 +28,9 @@ import {
   loadConformance,
   runConformance,
 } from '../conformance/runner.js';
-import { CompileError } from '../frontend/errors.js';
+import { type DeviceDescription, nativeDevice } from '../host/devices.js';
+import { nativeTarget } from '../native/target.js';
+import { packageRoot } from '../package-root.js';
 import { buildBundle, parseParam } from './build.js';
 import { compileFile, type EmitChoice } from './compile.js';
 import { progressBar } from './progress.js';
@@ -67,8 +71,31 @@ const level = (value: string) => {
   return Number(value) as 0 | 1 | 2 | 3;
 };
 
+/** Text in a style where the stream is a terminal that shows colour (`NO_COLOR` turns it off). */
+function styled(stream: NodeJS.WriteStream, style: Parameters<typeof styleText>[0], text: string): string {
+  return stream.isTTY && !process.env.NO_COLOR ? styleText(style, text) : text;
+}
+
+/** Rows as aligned columns under a bold header, or as JSON with `--json`. */
+function table(rows: readonly Record<string, string>[], json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const columns = Object.keys(rows[0] ?? {});
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(`${styled(process.stdout, 'bold', line(columns))}\n`);
+  for (const row of rows) process.stdout.write(`${line(columns.map((c) => row[c] ?? ''))}\n`);
+}
+
 const program = new Command('gpuc')
   .description('gpuc: GPU kernels written as JavaScript functions, compiled through LLVM')
+  .version(packageRoot()?.version ?? 'unknown', '-V, --version')
   .option('--plugin <module>', 'load a back-end plugin (repeatable)', collect, [])
   .option('--no-installed', 'ignore the back-end packages installed here');
 
@@ -86,6 +113,7 @@ program
   )
   .option('-O, --opt <level>', 'optimisation level', level)
   .option('-o, --output <file>', 'write the output to a file instead of printing it')
+  .option('-p, --param <key=value>', 'a target param, e.g. computeCapability=90 (repeatable)', collect, [])
   .option('--timings', 'print the time of every stage (to stderr)')
   .option('--bounds-check', 'check every array index (an exception when one is out of range)')
   .action(
@@ -95,6 +123,7 @@ program
         kernel?: string;
         target: string;
         types: string[];
+        param: string[];
         emit: EmitChoice;
         opt?: 0 | 1 | 2 | 3;
         output?: string;
@@ -112,6 +141,7 @@ program
         emit: options.emit,
         ...(options.opt !== undefined ? { optLevel: options.opt } : {}),
         ...(options.boundsCheck ? { boundsCheck: true } : {}),
+        params: Object.fromEntries(options.param.map(parseParam)),
       });
       if (options.output) writeFileSync(options.output, output);
       else process.stdout.write(output);
@@ -168,12 +198,27 @@ program
 program
   .command('targets')
   .description('list the targets the loaded back-ends provide')
-  .action(async () => {
+  .option('--json', 'print JSON instead of a table')
+  .action(async (options: { json?: boolean }) => {
     const compiler = createCompiler().use(...(await loadPlugins()).plugins);
-    for (const name of compiler.targets.keys()) {
+    const rows = [...compiler.targets.keys()].map((name) => {
       const target = compiler.target(name);
-      process.stdout.write(`${name.padEnd(10)} ${target.triple} ${target.cpu}\n`);
-    }
+      return { target: name, backend: target.backend, triple: target.triple, cpu: target.cpu };
+    });
+    table(rows, options.json);
+  });
+
+program
+  .command('devices')
+  .description('list the devices the installed back-ends see (the host CPU for native)')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (options: { json?: boolean }) => {
+    const devices: DeviceDescription[] = [nativeDevice(nativeTarget().cpu)];
+    for (const installed of (await loadPlugins()).installed) devices.push(...(installed.devices?.() ?? []));
+    table(
+      devices.map((d) => ({ id: d.id, name: d.name, target: d.target, detail: d.detail })),
+      options.json,
+    );
   });
 
 program
@@ -206,7 +251,14 @@ program
       ? [options.dir]
       : [corpusDirectory(), ...loaded.installed.flatMap((p) => (p.corpus ? [p.corpus] : []))];
     let entries = (await Promise.all(folders.map(loadConformance))).flat();
-    if (options.only) entries = entries.filter((e) => options.only?.includes(e.name));
+    if (options.only) {
+      const unknown = options.only.filter((name) => !entries.some((e) => e.name === name));
+      if (unknown.length > 0)
+        throw new Error(
+          `gpuc: no conformance kernel named ${unknown.join(', ')}; the corpus has ${entries.map((e) => e.name).join(', ')}`,
+        );
+      entries = entries.filter((e) => options.only?.includes(e.name));
+    }
     const progress = progressBar('conformance');
     const report = await runConformance(entries, backends, {
       onProgress: progress.listener,
@@ -221,10 +273,22 @@ program
     if (failed) process.exitCode = 1;
   });
 
+// A reader that stops early (`gpuc targets | head -1`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
+/** One line for an error (compile errors carry their location and code frame already). */
+function describeError(error: unknown): string {
+  const { code, path } = error as NodeJS.ErrnoException;
+  if ((code === 'ENOENT' || code === 'EISDIR') && path)
+    return `gpuc: ${code === 'ENOENT' ? 'no such file' : 'a folder, not a file'}: ${path}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 program.parseAsync().catch((error: unknown) => {
-  // Compile errors already carry their location and code frame; anything else is one line.
-  process.stderr.write(
-    `${error instanceof CompileError ? error.message : error instanceof Error ? error.message : String(error)}\n`,
-  );
+  const [first, ...rest] = describeError(error).split('\n');
+  process.stderr.write(`${[styled(process.stderr, 'red', first ?? ''), ...rest].join('\n')}\n`);
   process.exitCode = 1;
 });

@@ -1,10 +1,10 @@
 /**
  * Installed back-ends: packages that declare themselves gpuc plugins in their package.json,
  *
- *   "gpuc": { "plugin": "CudaPlugin", "conformance": "cudaConformance", "corpus": "conformance" }
+ *   "gpuc": { "plugin": "CudaPlugin", "conformance": "cudaConformance", "devices": "cudaDevices" }
  *
  * naming the exports that hold the compiler plugin (an instance or a class) and, optionally, its
- * conformance back-end, and the folder of conformance entries it adds to the corpus (AD adds
+ * conformance back-end and the function listing its devices (`gpuc devices`), and the folder of conformance entries it adds to the corpus (AD adds
  * kernels that differentiate). They are found in the `node_modules` folders visible from a directory,
  * the way Node would find them, and loaded with ESM resolution from there, so an application
  * gets every back-end it installed without naming one.
@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleResolve } from 'import-meta-resolve';
 import type { ConformanceBackend } from '../conformance/runner.js';
+import type { DeviceDescription } from '../host/devices.js';
 import type { CompilerPlugin } from './compiler.js';
 
 /** A back-end package found installed. */
@@ -25,12 +26,15 @@ export interface InstalledPlugin {
   readonly conformance?: ConformanceBackend;
   /** The folder of conformance entries the package adds. */
   readonly corpus?: string;
+  /** The devices the back-end sees (none where it has no driver or device). */
+  readonly devices?: () => DeviceDescription[];
 }
 
 interface Declaration {
   readonly plugin: string;
   readonly conformance?: string;
   readonly corpus?: string;
+  readonly devices?: string;
 }
 
 /** A plugin from a module's export: an instance, or a class to instantiate. */
@@ -124,12 +128,18 @@ export async function installedPlugins(from: string = process.cwd()): Promise<In
       : undefined;
     if (gpuc.conformance && !conformance)
       throw new Error(`gpuc: ${name} declares a conformance export '${gpuc.conformance}' it does not have`);
+    const devices = gpuc.devices
+      ? (module[gpuc.devices] as (() => DeviceDescription[]) | undefined)
+      : undefined;
+    if (gpuc.devices && typeof devices !== 'function')
+      throw new Error(`gpuc: ${name} declares a devices export '${gpuc.devices}' it does not have`);
     plugins.push({
       name,
       version,
       plugin,
       ...(conformance ? { conformance } : {}),
       ...(gpuc.corpus ? { corpus: join(folder, gpuc.corpus) } : {}),
+      ...(devices ? { devices } : {}),
     });
   }
   return plugins;

@@ -38,6 +38,11 @@ export interface Target extends TargetDescription {
     /** A kernel's local arrays (`new Float32Array(n)`), its device functions' too: a thread's stack or local memory. */
     readonly localBytes?: number;
   };
+  /**
+   * The bundle kinds (`gpuc build`) a loader of the back-end runs without the compiler: `assembly`,
+   * `object`. None where absent: such a bundle is refused when built, not when loaded.
+   */
+  readonly bundles?: readonly ('assembly' | 'object')[];
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;

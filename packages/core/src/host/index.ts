@@ -39,6 +39,7 @@ export {
   type DeviceArrayOf,
   type KernelSignature,
 } from './check-arguments.js';
+export { type DeviceDescription, nativeDevice } from './devices.js';
 export {
   DeviceError,
   deviceError,

@@ -83,8 +83,8 @@ describe('the gpuc command line', () => {
   it('loads third-party back-end plugins', async () => {
     const plugin = join(import.meta.dirname, 'fixtures', 'wasm-plugin.ts');
     const { stdout } = await gpuc('--plugin', plugin, 'targets');
-    expect(stdout).toMatch(/^native\s+x86_64/m);
-    expect(stdout).toMatch(/^wasm\s+wasm32-unknown-unknown generic$/m);
+    expect(stdout).toMatch(/^native\s+native\s+x86_64/m);
+    expect(stdout).toMatch(/^wasm\s+wasm\s+wasm32-unknown-unknown\s+generic$/m);
     const wasm = await gpuc(
       '--plugin',
       plugin,
@@ -117,7 +117,9 @@ describe('the gpuc command line', () => {
       );
       const example = pathToFileURL(join(import.meta.dirname, '..', 'plugin', 'wasm-backend.ts')).href;
       writeFileSync(join(pkg, 'index.js'), `export { WasmPlugin, conformance } from '${example}';\n`);
-      expect((await gpucIn(app, 'targets')).stdout).toMatch(/^wasm\s+wasm32-unknown-unknown generic$/m);
+      expect((await gpucIn(app, 'targets')).stdout).toMatch(
+        /^wasm\s+wasm\s+wasm32-unknown-unknown\s+generic$/m,
+      );
       expect((await gpucIn(app, '--no-installed', 'targets')).stdout).not.toContain('wasm');
       const table = await gpucIn(app, 'conformance', '--only', 'stores');
       expect(table.stdout).toMatch(/^stores +matched +matched$/m);
@@ -128,6 +130,62 @@ describe('the gpuc command line', () => {
       expect(broken.stderr).toContain("@acme/gpuc-wasm's export 'WasmPlugin' is not a compiler plugin");
     } finally {
       rmSync(app, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('passes target params to compile (a CUDA architecture)', async () => {
+    const examples = join(import.meta.dirname, '..', '..', '..', '..', 'examples');
+    const ptx = await gpucIn(
+      examples,
+      'compile',
+      kernels,
+      ...types,
+      '--target',
+      'cuda',
+      '--param',
+      'computeCapability=80',
+    );
+    expect(ptx.code).toBe(0);
+    expect(ptx.stdout).toMatch(/^\.target sm_80$/m);
+  }, 30_000);
+
+  it('prints its version, and tables as JSON', async () => {
+    const version = await gpuc('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version,
+    );
+    const targets = JSON.parse((await gpuc('targets', '--json')).stdout);
+    expect(targets).toContainEqual(expect.objectContaining({ target: 'native', backend: 'native' }));
+    const devices = await gpuc('devices');
+    expect(devices.stdout).toMatch(/^id\s+name\s+target\s+detail$/m);
+    expect(devices.stdout).toMatch(/^native\s+.+\d+ threads$/m);
+    expect(JSON.parse((await gpuc('devices', '--json')).stdout)[0]).toMatchObject({ id: 'native' });
+  }, 60_000);
+
+  it('stops quietly when the reader of its output stops early', async () => {
+    const shell = `"${process.execPath}" --import "${tsx}" "${cli}" targets | head -c 1`;
+    const { stdout, stderr } = await run('sh', ['-c', shell]);
+    expect(stdout).toBe('t');
+    expect(stderr).toBe('');
+  }, 30_000);
+
+  it('names what is wrong with a missing file, an unknown kernel of the corpus, a bundle no loader runs', async () => {
+    const missing = await gpuc('compile', 'nofile.js', ...types);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe('gpuc: no such file: nofile.js');
+    const unknown = await gpuc('conformance', '--only', 'stores,nosuchkernel');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(
+      /^gpuc: no conformance kernel named nosuchkernel; the corpus has .*stores/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'gpuc-cli-'));
+    try {
+      const native = await gpuc('build', kernels, ...types, '--target', 'native', '-o', join(dir, 'b.json'));
+      expect(native.code).toBe(1);
+      expect(native.stderr).toMatch(/^gpuc: no loader runs a native bundle of assembly; bundles load on/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 

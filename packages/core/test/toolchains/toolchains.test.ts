@@ -165,7 +165,7 @@ describe('kernels compiled by toolchains', () => {
   it("Vite's SSR transform, as vitest runs this file (__vite_ssr_import_0__.gpu)", () => {
     function shifted(a: Float32Array, out: Float32Array) {
       const i = gpu.globalIdx.x;
-      out[i] = f32(square(a[i]) + 0.5);
+      out[i] = Number(f32(square(a[i] as number) + 0.5));
     }
     expect(String(shifted)).toMatch(/__vite_ssr_import_\d+__\.gpu/);
     const out = new Float32Array(4);
