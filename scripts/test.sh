@@ -15,4 +15,10 @@ say "tests (vitest)"
 status=0
 pnpm exec vitest run || status=$?
 node scripts/test-summary.mjs .vitest-results.json
+
+# The same tests on the newest LTS line (Node 24), from the registry's Node binary package.
+node24=$(bash scripts/node-release.sh 24)
+say "tests (vitest) on Node $("$node24" --version)"
+"$node24" node_modules/vitest/vitest.mjs run || status=$?
+node scripts/test-summary.mjs .vitest-results.json
 exit $status

@@ -52,10 +52,12 @@ export class KernelSource {
   frame(start: number, end: number): string {
     const from = this.locate(start);
     const to = this.locate(Math.max(start + 1, end));
-    // @babel/code-frame 8 counts columns from 0, in UTF-16 units as `locate` does.
+    // @babel/code-frame 7 (8 needs Node 22) counts columns from 1, in UTF-16 units as `locate`
+    // does; a span's end is exclusive on its first line, inclusive on a later one.
+    const endColumn = to.line > from.line ? to.column - 1 : to.column;
     return codeFrameColumns(
       this.fileText,
-      { start: { line: from.line, column: from.column - 1 }, end: { line: to.line, column: to.column - 1 } },
+      { start: { line: from.line, column: from.column }, end: { line: to.line, column: endColumn } },
       { highlightCode: false, linesAbove: 1, linesBelow: 1 },
     );
   }
