@@ -1,5 +1,5 @@
 /**
- * The CUDA back-end's strong runtime (DESIGN.md section 5).
+ * The CUDA back-end's strong runtime (docs/design.md, "The runtime library").
  *
  * Device exceptions: the host allocates a block of pinned, device-mapped memory and writes its
  * device address into the module's `gpuc_exception` global after loading it. A throwing thread

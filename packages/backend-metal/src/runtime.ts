@@ -1,5 +1,5 @@
 /**
- * The Metal back-end's strong runtime (DESIGN.md sections 5 and 9).
+ * The Metal back-end's strong runtime (docs/design.md, "The runtime library").
  *
  * Device exceptions go to the status buffer (interface.ts), a kernel parameter: its owner word
  * is claimed once, by compare-and-swap, with the throwing thread's linear index in the grid plus

@@ -1,5 +1,5 @@
 /**
- * The ROCm back-end's strong runtime (DESIGN.md sections 5 and 9).
+ * The ROCm back-end's strong runtime (docs/design.md, "The runtime library").
  *
  * Device exceptions: the code object exports `gpuc_exception`, six 64-bit words in global
  * memory that the host reads after the dispatch completes (and clears before the next). The

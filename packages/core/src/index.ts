@@ -59,7 +59,7 @@ export {
   type OutputKind,
   type ValidationProblem,
 } from './compiler/compiler.js';
-export { createCompiler, defaultCompiler } from './compiler/default.js';
+export { applyEverywhere, createCompiler, defaultCompiler } from './compiler/default.js';
 export {
   DEFERRED_MARKER,
   type DeferredJob,

@@ -27,8 +27,8 @@ export interface ValidationProblem {
 }
 
 /**
- * A host value a kernel captured, offered to the back-ends before gpuc copies it in (DESIGN.md
- * section 7): an array marked `byReference`, say, that only the back-end knows how to reach.
+ * A host value a kernel captured, offered to the back-ends before gpuc copies it in
+ * (docs/design.md, "Captured host values"): an array marked `byReference`, say, that only the back-end knows how to reach.
  */
 export interface CaptureRequest {
   /** Its path in the scope (`table`, `params.weights`). */
@@ -54,7 +54,7 @@ export interface CapturedValue {
 /** What `emit` produces. */
 export type OutputKind = 'ir' | 'bitcode' | 'assembly' | 'object';
 
-/** The hooks, in pipeline order (see DESIGN.md section 4 and docs/writing-a-backend.md). */
+/** The hooks, in pipeline order (see docs/design.md, "The pipeline", and docs/writing-a-backend.md). */
 export interface CompilerHooks {
   /** Before anything: check or adjust the job (throw to refuse it). */
   readonly prepareJob: SyncHook<[Job]>;

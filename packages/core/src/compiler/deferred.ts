@@ -1,5 +1,5 @@
 /**
- * Deferred code generation (DESIGN.md section 6): one job needing another job's code, resolved
+ * Deferred code generation (docs/design.md): one job needing another job's code, resolved
  * inside the parent's compile. AD derivatives use it; so could dynamic parallelism.
  *
  * A plugin registers a job and gets an integer id. Generated code calls

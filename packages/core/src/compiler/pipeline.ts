@@ -1,5 +1,5 @@
 /**
- * The pipeline: one job from source to machine code, stage by stage in DESIGN.md's order, each
+ * The pipeline: one job from source to machine code, stage by stage in the order of docs/design.md, each
  * stage timed.
  *
  *   check -> infer -> codegen -> finishModule -> link libraries and runtime -> internalise

@@ -1,5 +1,5 @@
 /**
- * The runtime library and its weak stubs (DESIGN.md section 5).
+ * The runtime library and its weak stubs (docs/design.md, "The runtime library").
  *
  * Generated code calls runtime functions as `gpu_<name>`. Each module that calls one also gets a
  * *weak* definition returning a harmless sentinel, so a module compiled without any runtime (an
@@ -32,7 +32,7 @@ export interface RuntimeSymbol {
   readonly needs?: { readonly capability: keyof Target['lacks']; readonly doing: string };
 }
 
-/** The symbols every back-end provides (DESIGN.md section 5). */
+/** The symbols every back-end provides (docs/design.md, "The runtime library"). */
 export const RUNTIME_SYMBOLS: readonly RuntimeSymbol[] = [
   { name: 'signal_exception', result: 'void', params: [] },
   { name: 'report_exception', result: 'void', params: ['ptr'] },

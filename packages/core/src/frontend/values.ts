@@ -25,6 +25,27 @@ import {
  * and write it with `get(i, j)` and `set(i, j, value)`; indices outside the shape read
  * undefined and write nothing, as typed arrays do.
  */
+/**
+ * A value shared by every copy of gpuc in the process: its ES module and CommonJS builds are two
+ * copies when both are loaded (an `f32(2)` from one passed to a launch of the other), so state
+ * and class identity go through the global symbol registry, not module variables.
+ */
+export function processWide<T>(name: string, make: () => T): T {
+  const registry = globalThis as Record<symbol, unknown>;
+  const key = Symbol.for(`@gpuc/core ${name}`);
+  if (!(key in registry)) registry[key] = make();
+  return registry[key] as T;
+}
+
+/** Makes `instanceof` of a class hold for instances made by any copy of gpuc (see {@link processWide}). */
+function brand(cls: { prototype: object }, name: string): void {
+  const key = Symbol.for(`@gpuc/core ${name}`);
+  Object.defineProperty(cls.prototype, key, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value: (value: unknown) => typeof value === 'object' && value !== null && key in value,
+  });
+}
+
 export class ArrayView<T extends TypedArray = TypedArray> {
   private readonly strides: number[];
 
@@ -83,7 +104,7 @@ export function functionById(id: number): ((...args: never[]) => unknown) | unde
   return functionsById.get(id);
 }
 
-const aliases = new WeakMap<object, string>();
+const aliases = processWide('deviceAlias', () => new WeakMap<object, string>());
 
 /**
  * Makes a host value stand for a method or intrinsic in kernels: a kernel that reaches the
@@ -96,7 +117,7 @@ export function deviceAlias<T extends object>(value: T, name: string): T {
   return value;
 }
 
-const namespaces = new WeakMap<object, string>();
+const namespaces = processWide('namespace', () => new WeakMap<object, string>());
 
 /**
  * Marks gpuc's intrinsic namespace object (`gpu`): kernels reach it by name, never as a value.
@@ -148,6 +169,8 @@ export class TypedScalar extends Number {
     super(value);
   }
 }
+brand(TypedScalar, 'TypedScalar');
+brand(ArrayView, 'ArrayView');
 
 /**
  * The kernel-language type of a host value:
@@ -170,7 +193,7 @@ export function capturedType(value: unknown): Type | undefined {
   return valueType(value, true);
 }
 
-const referenced = new WeakSet<object>();
+const referenced = processWide('byReference', () => new WeakSet<object>());
 
 /**
  * Marks an array (or view) a kernel captures as shared with the host, not copied: the kernel

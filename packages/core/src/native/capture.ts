@@ -1,7 +1,7 @@
 /**
  * Arrays captured `byReference` on the native target: the kernel runs in this process, so it
  * reaches the array's own memory at its address, baked into the code. The result is bound to
- * this process (DESIGN.md section 7: session-dependent), so it is never written to disk; the
+ * this process (docs/design.md, "Captured host values": session-dependent), so it is never written to disk; the
  * loaded kernel keeps the array alive.
  */
 import type { CapturedValue, CaptureRequest } from '../compiler/compiler.js';

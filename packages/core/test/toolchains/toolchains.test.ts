@@ -162,6 +162,24 @@ describe('kernels compiled by toolchains', () => {
     runs(dir, process.execPath, ['src/kernel.js']);
   });
 
+  it('values made by the ES module build launch through the CommonJS build (one process, two copies)', () => {
+    const dir = project('module');
+    writeFileSync(
+      join(dir, 'src/dual.js'),
+      `import { createRequire } from 'node:module';
+import { f32, gpu } from '@gpuc/core';
+const { launchNative } = createRequire(import.meta.url)('@gpuc/core');
+function scaled(a, s, out) {
+  out[gpu.globalIdx.x] = a[gpu.globalIdx.x] * s + 0.5;
+}
+const out = new Float32Array(4);
+launchNative(scaled, { grid: 1, block: 4 }, Float32Array.from([1, 4, 9, 16]), f32(1), out);
+console.log(JSON.stringify(Array.from(out)));
+`,
+    );
+    runs(dir, process.execPath, ['src/dual.js']);
+  });
+
   it("Vite's SSR transform, as vitest runs this file (__vite_ssr_import_0__.gpu)", () => {
     function shifted(a: Float32Array, out: Float32Array) {
       const i = gpu.globalIdx.x;
