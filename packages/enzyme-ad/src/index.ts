@@ -33,5 +33,5 @@ export {
 } from './api/activity.js';
 export { autodiff, gradient, type HostOptions } from './api/host.js';
 export { DEFAULT_TAPE_CAPACITY } from './derive/index.js';
-export { EnzymePlugin };
 export { defineDerivative } from './plugin/rules.js';
+export { EnzymePlugin };
