@@ -134,6 +134,7 @@ export { hostAddress } from './host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
 export {
   type ArgumentOptions,
+  argumentChecker,
   argumentTypes,
   checkArguments,
   type DeviceArrayOf,

@@ -4,18 +4,20 @@
  * turned into JS errors after synchronising.
  */
 import {
-  checkArguments,
+  argumentChecker,
   checkGeometry,
   checkSharedBytes,
   type Dim,
   deviceError,
   EXCEPTION_GLOBAL,
   EXCEPTION_WORDS,
+  type GeometryLimits,
   type KernelType,
   REASONS,
   runWithCopies,
 } from '@gpuc/core/host';
-import { CudaError, call } from './api.js';
+import koffi from 'koffi';
+import { CudaError, call, check, driverFunction } from './api.js';
 import type { CudaDevice, CudaStream } from './device.js';
 import { addressOf, DeviceArray, deviceArrayOf, MappedMemory } from './memory.js';
 import { ParameterBlock } from './parameters.js';
@@ -135,8 +137,18 @@ export class CudaKernel {
   private sharedLimit = 48 * 1024;
   /** The kernel's parameter names, for launch errors (set where it is loaded). */
   parameterNames?: () => readonly string[];
-  /** Its static shared memory and most threads per block (registers and launch bounds decide). */
-  private attributes: { sharedBytes: number; maxThreadsPerBlock: number } | undefined;
+  /** What a launch checks and calls, made on the first launch (see `prepare`). */
+  private prepared:
+    | {
+        readonly check: (args: readonly unknown[]) => void;
+        readonly limits: GeometryLimits;
+        /** Dynamic shared memory left beside the kernel's static shared memory. */
+        readonly sharedBytes: number;
+        readonly launchKernel: (...args: unknown[]) => number;
+        /** The function's handle as an integer, as `cuLaunchKernel` takes it. */
+        readonly address: bigint;
+      }
+    | undefined;
 
   constructor(
     readonly module: CudaModule,
@@ -152,58 +164,71 @@ export class CudaKernel {
    * without a stream the call waits for the kernel and throws its device exception, if any.
    */
   launch(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
+    const { check: checkArgs, limits, sharedBytes: sharedMax, launchKernel, address } = this.prepare();
     // Checked before any driver call, against the kernel's signature and the device's limits.
-    checkArguments(this, args, { host: false, deviceArray: deviceArrayOf });
-    const device = this.module.device;
-    const attributes = this.kernelAttributes();
+    checkArgs(args);
     const {
       grid: [gx, gy, gz],
       block: [bx, by, bz],
-    } = checkGeometry(grid, block, {
-      ...device.limits,
-      maxThreadsPerBlock: Math.min(device.limits.maxThreadsPerBlock ?? 1024, attributes.maxThreadsPerBlock),
-    });
-    const sharedBytes = checkSharedBytes(
-      options.sharedBytes ?? 0,
-      device.maxSharedBytesPerBlock - attributes.sharedBytes,
-    );
-    const addresses = this.parameters.fill(args);
-    device.use();
+    } = checkGeometry(grid, block, limits);
+    const sharedBytes = checkSharedBytes(options.sharedBytes ?? 0, sharedMax);
+    const kernelParams = this.parameters.fill(args);
+    this.module.device.use();
     if (sharedBytes > this.sharedLimit) {
       // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES: above 48 KiB a kernel must opt in.
       call('cuFuncSetAttribute', this.handle, 8, sharedBytes);
       this.sharedLimit = sharedBytes;
     }
-    call(
+    const stream = options.stream;
+    check(
       'cuLaunchKernel',
-      this.handle,
-      gx,
-      gy,
-      gz,
-      bx,
-      by,
-      bz,
-      sharedBytes,
-      options.stream?.handle ?? null,
-      addresses,
-      null,
+      launchKernel(
+        address,
+        gx,
+        gy,
+        gz,
+        bx,
+        by,
+        bz,
+        sharedBytes,
+        stream ? stream.address : 0n,
+        kernelParams,
+        0n,
+      ),
     );
-    if (!options.stream) this.synchronize();
+    if (!stream) this.synchronize();
   }
 
-  /** The kernel's static shared memory and most threads per block, asked once. */
-  private kernelAttributes(): { sharedBytes: number; maxThreadsPerBlock: number } {
-    if (!this.attributes) {
-      this.module.device.use();
+  /**
+   * What every launch of this kernel uses, asked of the driver once: the argument checker for its
+   * signature, the geometry limits (the device's, and the most threads per block its registers
+   * and launch bounds allow), the dynamic shared memory left beside its static shared memory, and
+   * `cuLaunchKernel` itself.
+   */
+  private prepare(): NonNullable<CudaKernel['prepared']> {
+    if (!this.prepared) {
+      const device = this.module.device;
+      device.use();
       const attribute = (id: number) => {
         const value = [0];
         call('cuFuncGetAttribute', value, id, this.handle);
         return value[0] as number;
       };
       // CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK and CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES.
-      this.attributes = { maxThreadsPerBlock: attribute(0), sharedBytes: attribute(1) };
+      const maxThreadsPerBlock = attribute(0);
+      const staticShared = attribute(1);
+      this.prepared = {
+        check: argumentChecker(this, { host: false, deviceArray: deviceArrayOf }),
+        limits: {
+          ...device.limits,
+          maxThreadsPerBlock: Math.min(device.limits.maxThreadsPerBlock ?? 1024, maxThreadsPerBlock),
+        },
+        sharedBytes: device.maxSharedBytesPerBlock - staticShared,
+        launchKernel: driverFunction('cuLaunchKernel'),
+        address: koffi.address(this.handle),
+      };
     }
-    return this.attributes;
+    return this.prepared;
   }
 
   /**

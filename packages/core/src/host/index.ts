@@ -19,7 +19,9 @@ export {
 } from '../frontend/types.js';
 export { hostAddress } from './address.js';
 export {
+  type ArgumentWriter,
   argumentLayout,
+  argumentWriter,
   bytesOf,
   type CopiedBuffer,
   checkArrayLength,
@@ -34,6 +36,7 @@ export {
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
 export {
   type ArgumentOptions,
+  argumentChecker,
   argumentTypes,
   checkArguments,
   type DeviceArrayOf,

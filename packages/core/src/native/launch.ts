@@ -14,7 +14,7 @@ import { type Config, defaultConfig, type Params } from '../compiler/job.js';
 import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import type { Type } from '../frontend/types.js';
-import { argumentTypes, checkArguments } from '../host/check-arguments.js';
+import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
 import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
@@ -88,12 +88,15 @@ export class NativeKernel {
   private readonly accessors: Record<string, (...args: unknown[]) => unknown>;
   /** The kernel's parameter names, for launch errors (set by `compileNative`). */
   parameterNames?: () => readonly string[];
+  /** Checks a launch's arguments against the signature (made once; names are read on errors). */
+  private readonly checkArguments: (args: readonly unknown[]) => void;
 
   constructor(
     readonly name: string,
     readonly argTypes: readonly Type[],
     library: ReturnType<typeof koffi.load>,
   ) {
+    this.checkArguments = argumentChecker(this);
     const params: string[] = [];
     for (const p of flatParameters(argTypes)) {
       if (p.kind === 'scalar')
@@ -136,7 +139,7 @@ export class NativeKernel {
       grid: [gx, gy, gz],
       block: [bx, by, bz],
     } = checkGeometry(grid, block, NATIVE_LIMITS);
-    checkArguments(this, args);
+    this.checkArguments(args);
     if (!Number.isInteger(threads) || threads < 1)
       throw badLaunch(`threads must be a positive integer, got ${String(threads)}`);
     checkSharedBytes(sharedBytes);
