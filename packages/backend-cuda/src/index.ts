@@ -21,6 +21,7 @@ export {
   compileCuda,
   cudaCompiler,
   launchCuda,
+  launchCudaAsync,
 } from './driver/launch.js';
 export { DeviceArray, elementName, pinnedArray } from './driver/memory.js';
 export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';

@@ -157,6 +157,7 @@ export * from './llvm/index.js';
 export {
   compileNative,
   launchNative,
+  launchNativeAsync,
   linkSharedLibrary,
   NativeKernel,
   type NativeLaunch,

@@ -66,6 +66,7 @@ const DECLARATIONS = [
   'int cuEventCreate(_Out_ CUevent **event, unsigned int flags)',
   'int cuEventRecord(CUevent *event, CUstream *stream)',
   'int cuEventSynchronize(CUevent *event)',
+  'int cuEventQuery(CUevent *event)',
   'int cuEventElapsedTime(_Out_ float *milliseconds, CUevent *start, CUevent *end)',
   'int cuEventDestroy_v2(CUevent *event)',
   'int cuGetErrorName(int error, _Out_ const char **name)',

@@ -15,9 +15,11 @@ import {
   type KernelType,
   REASONS,
   runWithCopies,
+  runWithCopiesAsync,
 } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { CudaError, call, check, driverFunction } from './api.js';
+import { whenReady } from './completion.js';
 import type { CudaDevice, CudaStream } from './device.js';
 import { addressOf, DeviceArray, deviceArrayOf, MappedMemory } from './memory.js';
 import { ParameterBlock } from './parameters.js';
@@ -164,6 +166,42 @@ export class CudaKernel {
    * without a stream the call waits for the kernel and throws its device exception, if any.
    */
   launch(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
+    this.enqueue(grid, block, args, options);
+    if (!options.stream) this.synchronize();
+  }
+
+  /**
+   * `launch` that leaves the event loop free: the launch is checked and queued on the stream
+   * (default: the context's default stream) now, and the promise settles when the kernel has
+   * finished: resolved, or rejected with its device exception or the driver's error (a bad
+   * argument or geometry rejects it before anything is queued). Completion is seen by polling an
+   * event (`completion.ts` says why). Until then the kernel owns its DeviceArrays: do not free
+   * them; a synchronous copy from one waits for the kernel. Concurrent launches of one module
+   * share its exception report: the first to finish after a throw rejects.
+   */
+  async launchAsync(
+    grid: Dim,
+    block: Dim,
+    args: readonly unknown[],
+    options: CudaLaunchOptions = {},
+  ): Promise<void> {
+    this.enqueue(grid, block, args, options);
+    const event: [unknown] = [null];
+    call('cuEventCreate', event, 2 /* CU_EVENT_DISABLE_TIMING */);
+    try {
+      call('cuEventRecord', event[0], options.stream?.handle ?? null);
+      const query = driverFunction('cuEventQuery');
+      const code = await whenReady(() => query(event[0]));
+      this.module.device.use();
+      this.failed(() => check('cuEventQuery', code));
+    } finally {
+      call('cuEventDestroy', event[0]);
+    }
+    this.module.checkException(this.name);
+  }
+
+  /** Checks and queues a launch (`launch` and `launchAsync` then wait for it their ways). */
+  private enqueue(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions): void {
     const { check: checkArgs, limits, sharedBytes: sharedMax, launchKernel, address } = this.prepare();
     // Checked before any driver call, against the kernel's signature and the device's limits.
     checkArgs(args);
@@ -196,7 +234,6 @@ export class CudaKernel {
         0n,
       ),
     );
-    if (!stream) this.synchronize();
   }
 
   /**
@@ -247,16 +284,38 @@ export class CudaKernel {
     );
   }
 
+  /**
+   * `run` that leaves the event loop free while the kernel runs (see `launchAsync`): the host
+   * arrays are copied to the device before the promise is returned and back when the kernel has
+   * finished, so what JavaScript writes into them meanwhile is overwritten.
+   */
+  runAsync(grid: Dim, block: Dim, args: readonly unknown[], sharedBytes = 0): Promise<void> {
+    const device = this.module.device;
+    return runWithCopiesAsync(
+      this,
+      args,
+      (host) => DeviceArray.from(host as never, device),
+      (deviceArgs) => this.launchAsync(grid, block, deviceArgs, { sharedBytes }),
+      deviceArrayOf,
+    );
+  }
+
   /** Waits for the device (or a stream) and throws the kernel's device exception, if any. */
   synchronize(stream?: CudaStream): void {
-    try {
+    this.failed(() => {
       if (stream) stream.synchronize();
       else this.module.device.synchronize();
+    });
+    this.module.checkException(this.name);
+  }
+
+  /** Runs a wait for the kernel; a fault (an illegal address, a trap) says which kernel it was. */
+  private failed(wait: () => void): void {
+    try {
+      wait();
     } catch (error) {
-      // A fault (an illegal address, a trap) surfaces here: say which kernel it was.
       if (error instanceof CudaError) error.message = `${this.name}: ${error.message}`;
       throw error;
     }
-    this.module.checkException(this.name);
   }
 }

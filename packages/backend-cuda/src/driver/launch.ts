@@ -64,15 +64,29 @@ export interface CudaLaunch extends CudaCompileOptions {
  * arguments are checked first (a coded LaunchError), before any driver call.
  */
 export function launchCuda(kernel: FunctionInput, launch: CudaLaunch, ...args: unknown[]): void {
+  launchedKernel(kernel, launch, args).run(launch.grid, launch.block, args, launch.sharedBytes);
+}
+
+/**
+ * `launchCuda` that leaves the event loop free while the kernel runs (`CudaKernel.launchAsync`
+ * and `runAsync` say what the caller may touch meanwhile). Compiling, when the kernel is not
+ * compiled yet, and the copies to the device happen before the promise is returned; a bad launch,
+ * a compile error, a driver error or the kernel's device exception rejects it.
+ */
+export async function launchCudaAsync(
+  kernel: FunctionInput,
+  launch: CudaLaunch,
+  ...args: unknown[]
+): Promise<void> {
+  await launchedKernel(kernel, launch, args).runAsync(launch.grid, launch.block, args, launch.sharedBytes);
+}
+
+/** The kernel a launch runs: checked geometry and argument types, compiled and loaded. */
+function launchedKernel(kernel: FunctionInput, launch: CudaLaunch, args: readonly unknown[]): CudaKernel {
   // What can be checked without a device is, before one is opened.
   checkGeometry(launch.grid, launch.block);
   checkSharedBytes(launch.sharedBytes ?? 0);
   const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
-  compileCuda(kernel, argTypes, { ...launch, device }).run(
-    launch.grid,
-    launch.block,
-    args,
-    launch.sharedBytes,
-  );
+  return compileCuda(kernel, argTypes, { ...launch, device });
 }

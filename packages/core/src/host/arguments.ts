@@ -180,20 +180,17 @@ export interface CopiedBuffer extends DeviceBuffer {
 }
 
 /**
- * Runs a launch with host values: first checks them against the kernel's signature (typed
- * arrays, views and the back-end's device arrays all allowed); then each typed array or view
- * `{ data, shape }`, also inside records and tuples, is copied into a device array `upload` makes
- * (once per typed array) and passed as a `DeviceView`; after `launch` it is copied back, and
- * every copy is freed, even when the launch throws. Device arrays, views of them and scalars are
- * passed as they are.
+ * A launch's host values on their way to the device: the checked arguments' typed arrays and
+ * views (`{ data, shape }`), also inside records and tuples, copied by `deviceArgs` into device
+ * arrays `upload` makes (once per typed array) and passed as `DeviceView`s; `copyBack` copies
+ * them back and `free` frees every copy. Device arrays, views of them and scalars pass as they are.
  */
-export function runWithCopies<B extends CopiedBuffer>(
+function hostCopies<B extends CopiedBuffer>(
   signature: KernelSignature,
   values: readonly unknown[],
   upload: (host: ArrayBufferView) => B,
-  launch: (deviceArgs: unknown[]) => void,
   deviceArray?: DeviceArrayOf,
-): void {
+): { deviceArgs(): unknown[]; copyBack(): void; free(): void } {
   checkArguments(signature, values, deviceArray ? { deviceArray } : {});
   const argTypes = signature.argTypes;
   const copies = new Map<ArrayBufferView, B>();
@@ -224,11 +221,58 @@ export function runWithCopies<B extends CopiedBuffer>(
       return type.elements.map((t, i) => convert(t, (value as unknown[] | null)?.[i]));
     return value;
   };
+  return {
+    deviceArgs: () => argTypes.map((type, i) => convert(type, values[i])),
+    copyBack: () => {
+      for (const [host, buffer] of copies) buffer.read(host as never);
+    },
+    free: () => {
+      for (const buffer of copies.values()) buffer.free();
+    },
+  };
+}
+
+/**
+ * Runs a launch with host values: first checks them against the kernel's signature (typed
+ * arrays, views and the back-end's device arrays all allowed); then each typed array or view
+ * `{ data, shape }`, also inside records and tuples, is copied into a device array `upload` makes
+ * (once per typed array) and passed as a `DeviceView`; after `launch` it is copied back, and
+ * every copy is freed, even when the launch throws. Device arrays, views of them and scalars are
+ * passed as they are.
+ */
+export function runWithCopies<B extends CopiedBuffer>(
+  signature: KernelSignature,
+  values: readonly unknown[],
+  upload: (host: ArrayBufferView) => B,
+  launch: (deviceArgs: unknown[]) => void,
+  deviceArray?: DeviceArrayOf,
+): void {
+  const copies = hostCopies(signature, values, upload, deviceArray);
   try {
-    launch(argTypes.map((type, i) => convert(type, values[i])));
-    for (const [host, buffer] of copies) buffer.read(host as never);
+    launch(copies.deviceArgs());
+    copies.copyBack();
   } finally {
-    for (const buffer of copies.values()) buffer.free();
+    copies.free();
+  }
+}
+
+/**
+ * `runWithCopies` for a launch that completes later: the copies are made before `launch` is
+ * called, copied back once its promise resolves, and freed once it settles.
+ */
+export async function runWithCopiesAsync<B extends CopiedBuffer>(
+  signature: KernelSignature,
+  values: readonly unknown[],
+  upload: (host: ArrayBufferView) => B,
+  launch: (deviceArgs: unknown[]) => Promise<void>,
+  deviceArray?: DeviceArrayOf,
+): Promise<void> {
+  const copies = hostCopies(signature, values, upload, deviceArray);
+  try {
+    await launch(copies.deviceArgs());
+    copies.copyBack();
+  } finally {
+    copies.free();
   }
 }
 

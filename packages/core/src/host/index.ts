@@ -31,6 +31,7 @@ export {
   isTypedArray,
   roundUp,
   runWithCopies,
+  runWithCopiesAsync,
   writeArgument,
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
