@@ -16,6 +16,8 @@ export { loadBundle } from './driver/bundle.js';
 export { CudaDevice, CudaStream } from './driver/device.js';
 export { CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
 export {
+  type CudaArgument,
+  type CudaArguments,
   type CudaCompileOptions,
   type CudaLaunch,
   compileCuda,

@@ -141,6 +141,7 @@ export {
   type KernelSignature,
 } from './host/check-arguments.js';
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
+export type { HostArgument, HostView, LaunchArguments } from './host/launch-arguments.js';
 export { LaunchError, type ParameterName } from './host/launch-error.js';
 export {
   type DeviceBackend,
@@ -165,7 +166,21 @@ export {
 export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';
 export { codeVersion, type PackageRoot, packageRoot } from './package-root.js';
-export { f32, f64, gpu, i8, i16, i32, referenceScope, u8, u16, u32 } from './reference/gpu.js';
+export {
+  type Dim3,
+  type ElementOf,
+  f32,
+  f64,
+  gpu,
+  i8,
+  i16,
+  i32,
+  referenceScope,
+  type Scalar,
+  u8,
+  u16,
+  u32,
+} from './reference/gpu.js';
 export { KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './tools/find-tool.js';

@@ -4,6 +4,7 @@
  * arguments' types and runs it, copying typed arrays to the device and back.
  */
 import {
+  type ArrayView,
   type Compiler,
   checkGeometry,
   checkSharedBytes,
@@ -11,12 +12,14 @@ import {
   DeviceKernels,
   type Dim,
   type FunctionInput,
+  type HostArgument,
   type ParameterTypes,
+  type TypedArray,
 } from '@gpuc/core';
 import { CudaPlugin } from '../plugin.js';
 import { CudaDevice } from './device.js';
 import { type CudaKernel, CudaModule } from './kernel.js';
-import { deviceArrayOf } from './memory.js';
+import { type DeviceArray, deviceArrayOf } from './memory.js';
 
 const kernels = new DeviceKernels<CudaKernel, CudaDevice>({
   target: 'cuda',
@@ -50,6 +53,24 @@ export function compileCuda(
   return kernels.compile(kernel, signature, options);
 }
 
+/**
+ * What a CUDA launch takes for a parameter declared as `T`: what every launch takes
+ * (`HostArgument`), and for a typed array or a view the DeviceArray of its element (`{ array,
+ * shape }` for a view).
+ */
+export type CudaArgument<T> =
+  | HostArgument<T>
+  | (T extends TypedArray
+      ? DeviceArray<T> | { readonly array: DeviceArray<T>; readonly shape?: readonly number[] }
+      : T extends ArrayView<infer A>
+        ? { readonly array: DeviceArray<A>; readonly shape: readonly number[] }
+        : never);
+
+/** The arguments a CUDA launch of kernel `F` takes (for a kernel given as text, anything). */
+export type CudaArguments<F> = F extends (...args: infer P) => unknown
+  ? { [K in keyof P]: CudaArgument<P[K]> }
+  : unknown[];
+
 /** A launch from JavaScript. */
 export interface CudaLaunch extends CudaCompileOptions {
   readonly grid: Dim;
@@ -63,7 +84,11 @@ export interface CudaLaunch extends CudaCompileOptions {
  * are copied to the device and back; DeviceArrays stay where they are. The geometry and the
  * arguments are checked first (a coded LaunchError), before any driver call.
  */
-export function launchCuda(kernel: FunctionInput, launch: CudaLaunch, ...args: unknown[]): void {
+export function launchCuda<F extends FunctionInput>(
+  kernel: F,
+  launch: CudaLaunch,
+  ...args: CudaArguments<F>
+): void {
   launchedKernel(kernel, launch, args).run(launch.grid, launch.block, args, launch.sharedBytes);
 }
 
@@ -73,10 +98,10 @@ export function launchCuda(kernel: FunctionInput, launch: CudaLaunch, ...args: u
  * compiled yet, and the copies to the device happen before the promise is returned; a bad launch,
  * a compile error, a driver error or the kernel's device exception rejects it.
  */
-export async function launchCudaAsync(
-  kernel: FunctionInput,
+export async function launchCudaAsync<F extends FunctionInput>(
+  kernel: F,
   launch: CudaLaunch,
-  ...args: unknown[]
+  ...args: CudaArguments<F>
 ): Promise<void> {
   await launchedKernel(kernel, launch, args).runAsync(launch.grid, launch.block, args, launch.sharedBytes);
 }

@@ -51,6 +51,7 @@ export {
   type ExceptionReport,
   REASONS,
 } from './exceptions.js';
+export type { HostArgument, HostView, LaunchArguments } from './launch-arguments.js';
 export { badLaunch, LaunchError, type ParameterName } from './launch-error.js';
 export { loadFirstLibrary, type NativeLibrary } from './library.js';
 export { type Signature as ParameterTypes, signatureTypes } from './signature.js';

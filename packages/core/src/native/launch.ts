@@ -15,6 +15,7 @@ import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '
 import type { FunctionInput } from '../frontend/infer.js';
 import type { Type } from '../frontend/types.js';
 import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
+import type { LaunchArguments } from '../host/launch-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
 import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
@@ -334,7 +335,11 @@ function launchedKernel(kernel: FunctionInput, launch: NativeLaunch, args: reado
  * Compiles a kernel for the host (for these arguments' types) and runs it over a grid. The
  * launch is checked first: the geometry, then each argument's type, before anything compiles.
  */
-export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...args: unknown[]): void {
+export function launchNative<F extends FunctionInput>(
+  kernel: F,
+  launch: NativeLaunch,
+  ...args: LaunchArguments<F>
+): void {
   launchedKernel(kernel, launch, args).launch(
     launch.grid,
     launch.block,
@@ -350,10 +355,10 @@ export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...arg
  * happens before the promise is returned; a bad launch, a compile error or the kernel's own error
  * rejects the promise.
  */
-export async function launchNativeAsync(
-  kernel: FunctionInput,
+export async function launchNativeAsync<F extends FunctionInput>(
+  kernel: F,
   launch: NativeLaunch,
-  ...args: unknown[]
+  ...args: LaunchArguments<F>
 ): Promise<void> {
   await launchedKernel(kernel, launch, args).launchAsync(
     launch.grid,
