@@ -16,8 +16,7 @@ export { loadBundle } from './driver/bundle.js';
 export { CudaDevice, CudaStream } from './driver/device.js';
 export { CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
 export {
-  type CudaArgument,
-  type CudaArguments,
+  type CudaArrays,
   type CudaCompileOptions,
   type CudaLaunch,
   compileCuda,

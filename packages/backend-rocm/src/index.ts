@@ -49,6 +49,7 @@ export {
 export {
   compileRocm,
   launchRocm,
+  type RocmArrays,
   type RocmCompileOptions,
   type RocmLaunch,
   rocmCompiler,

@@ -141,7 +141,14 @@ export {
   type KernelSignature,
 } from './host/check-arguments.js';
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
-export type { HostArgument, HostView, LaunchArguments } from './host/launch-arguments.js';
+export type {
+  DeviceArrays,
+  HostArgument,
+  HostMemory,
+  HostView,
+  LaunchArgument,
+  LaunchArguments,
+} from './host/launch-arguments.js';
 export { LaunchError, type ParameterName } from './host/launch-error.js';
 export {
   type DeviceBackend,

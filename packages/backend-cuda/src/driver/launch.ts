@@ -4,15 +4,15 @@
  * arguments' types and runs it, copying typed arrays to the device and back.
  */
 import {
-  type ArrayView,
   type Compiler,
   checkGeometry,
   checkSharedBytes,
+  type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
-  type HostArgument,
+  type LaunchArguments,
   type ParameterTypes,
   type TypedArray,
 } from '@gpuc/core';
@@ -53,23 +53,10 @@ export function compileCuda(
   return kernels.compile(kernel, signature, options);
 }
 
-/**
- * What a CUDA launch takes for a parameter declared as `T`: what every launch takes
- * (`HostArgument`), and for a typed array or a view the DeviceArray of its element (`{ array,
- * shape }` for a view).
- */
-export type CudaArgument<T> =
-  | HostArgument<T>
-  | (T extends TypedArray
-      ? DeviceArray<T> | { readonly array: DeviceArray<T>; readonly shape?: readonly number[] }
-      : T extends ArrayView<infer A>
-        ? { readonly array: DeviceArray<A>; readonly shape: readonly number[] }
-        : never);
-
-/** The arguments a CUDA launch of kernel `F` takes (for a kernel given as text, anything). */
-export type CudaArguments<F> = F extends (...args: infer P) => unknown
-  ? { [K in keyof P]: CudaArgument<P[K]> }
-  : unknown[];
+/** CUDA's device arrays, by element (`LaunchArguments` takes them for array parameters). */
+export interface CudaArrays extends DeviceArrays {
+  readonly array: this['element'] extends TypedArray ? DeviceArray<this['element']> : never;
+}
 
 /** A launch from JavaScript. */
 export interface CudaLaunch extends CudaCompileOptions {
@@ -87,7 +74,7 @@ export interface CudaLaunch extends CudaCompileOptions {
 export function launchCuda<F extends FunctionInput>(
   kernel: F,
   launch: CudaLaunch,
-  ...args: CudaArguments<F>
+  ...args: LaunchArguments<F, CudaArrays>
 ): void {
   launchedKernel(kernel, launch, args).run(launch.grid, launch.block, args, launch.sharedBytes);
 }
@@ -101,7 +88,7 @@ export function launchCuda<F extends FunctionInput>(
 export async function launchCudaAsync<F extends FunctionInput>(
   kernel: F,
   launch: CudaLaunch,
-  ...args: CudaArguments<F>
+  ...args: LaunchArguments<F, CudaArrays>
 ): Promise<void> {
   await launchedKernel(kernel, launch, args).runAsync(launch.grid, launch.block, args, launch.sharedBytes);
 }

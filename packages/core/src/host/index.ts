@@ -51,7 +51,14 @@ export {
   type ExceptionReport,
   REASONS,
 } from './exceptions.js';
-export type { HostArgument, HostView, LaunchArguments } from './launch-arguments.js';
+export type {
+  DeviceArrays,
+  HostArgument,
+  HostMemory,
+  HostView,
+  LaunchArgument,
+  LaunchArguments,
+} from './launch-arguments.js';
 export { badLaunch, LaunchError, type ParameterName } from './launch-error.js';
 export { loadFirstLibrary, type NativeLibrary } from './library.js';
 export { type Signature as ParameterTypes, signatureTypes } from './signature.js';

@@ -30,7 +30,43 @@ export type HostArgument<T> = T extends TypedArray
         ? { readonly [K in keyof T]: HostArgument<T[K]> }
         : T;
 
-/** The arguments a launch of kernel `F` takes: each parameter's `HostArgument`; for text, anything. */
-export type LaunchArguments<F> = F extends (...args: infer P) => unknown
-  ? { [K in keyof P]: HostArgument<P[K]> }
+/**
+ * A back-end's device array type for each typed array, as a type: a back-end extends this with
+ * `readonly array: this['element'] extends TypedArray ? ItsArray<this['element']> : never`
+ * (CUDA's DeviceArray, ROCm's RocmArray...).
+ */
+export interface DeviceArrays {
+  readonly element: unknown;
+  readonly array: unknown;
+}
+
+/** No device arrays: the native target runs on host memory. */
+export interface HostMemory extends DeviceArrays {
+  readonly array: never;
+}
+
+/** A back-end's device array of element array `A`. */
+type DeviceArrayFor<D extends DeviceArrays, A extends TypedArray> = (D & { readonly element: A })['array'];
+
+/**
+ * What a launch on a back-end with device arrays `D` takes for a parameter declared as `T`:
+ * `HostArgument<T>`, and for a typed array the device array of its element (or `{ array }`), for
+ * a view `{ array, shape }`.
+ */
+export type LaunchArgument<T, D extends DeviceArrays = HostMemory> =
+  | HostArgument<T>
+  | ([DeviceArrayFor<D, TypedArray>] extends [never]
+      ? never
+      : T extends TypedArray
+        ? DeviceArrayFor<D, T> | { readonly array: DeviceArrayFor<D, T>; readonly shape?: readonly number[] }
+        : T extends ArrayView<infer A>
+          ? { readonly array: DeviceArrayFor<D, A>; readonly shape: readonly number[] }
+          : never);
+
+/**
+ * The arguments a launch of kernel `F` takes on a back-end with device arrays `D` (none for the
+ * native target): each parameter's `LaunchArgument`; for a kernel given as text, anything.
+ */
+export type LaunchArguments<F, D extends DeviceArrays = HostMemory> = F extends (...args: infer P) => unknown
+  ? { [K in keyof P]: LaunchArgument<P[K], D> }
   : unknown[];
