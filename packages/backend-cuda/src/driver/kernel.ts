@@ -59,7 +59,8 @@ function deviceString(address: bigint): string {
 /** A loaded module: its code on the device and its exception block. */
 export class CudaModule {
   readonly handle: unknown;
-  private readonly exceptions: MappedMemory | undefined;
+  /** The exception block's words, as the host reads them (none where the module cannot throw). */
+  private readonly exceptions: BigUint64Array | undefined;
 
   /** Loads PTX text (JIT-compiled by the driver for the device) or a cubin. */
   constructor(
@@ -93,8 +94,9 @@ export class CudaModule {
       this.exceptions = undefined;
       return;
     }
-    this.exceptions = new MappedMemory(device, EXCEPTION_WORDS.count * 8);
-    call('cuMemcpyHtoD', BigInt(pointer[0]), BigUint64Array.from([this.exceptions.devicePointer]), 8);
+    const block = new MappedMemory(device, EXCEPTION_WORDS.count * 8);
+    this.exceptions = new BigUint64Array(block.view);
+    call('cuMemcpyHtoD', BigInt(pointer[0]), BigUint64Array.from([block.devicePointer]), 8);
   }
 
   /** A kernel of this module by its entry name. */
@@ -107,8 +109,8 @@ export class CudaModule {
 
   /** Throws the device exception a kernel of this module raised, if one did (and clears it). */
   checkException(kernel: string): void {
-    if (!this.exceptions) return;
-    const words = new BigUint64Array(this.exceptions.view);
+    const words = this.exceptions;
+    if (!words) return;
     if (words[EXCEPTION_WORDS.signalled] === 0n) return;
     const read = (i: number) => words[i] ?? 0n;
     const report = {
