@@ -3,7 +3,7 @@
 // samples). Prints the table the
 // note quotes: gpuc/nvcc time ratios (goal <= 1.05), achieved bandwidth against a device-to-device
 // copy (goal >= 90% for bandwidth-bound kernels), the host cost of a launch from Node against a
-// driver launch from C (goal within 3x), and the time to a first kernel in a new process.
+// driver launch from C (goal within 1.25x), and the time to a first kernel in a new process.
 //
 // With --first-app (an install without the compiler holding first-kernel.mjs and the saxpy
 // bundles, PTX and cubin) and --first-c (first-kernel.c built against libcuda), it also times a
