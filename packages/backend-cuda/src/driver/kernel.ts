@@ -134,8 +134,11 @@ export interface CudaLaunchOptions {
   readonly stream?: CudaStream;
 }
 
-/** A kernel function of a loaded module, with its kernel-language argument types. */
-export class CudaKernel {
+/**
+ * A kernel function of a loaded module, with its kernel-language argument types; `Args` are the
+ * arguments its launches take (`compileCuda` gives a typed kernel's `LaunchArguments`).
+ */
+export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
   private readonly parameters: ParameterBlock;
   /** The most dynamic shared memory launches may ask for (48 KiB until raised). */
   private sharedLimit = 48 * 1024;
@@ -167,7 +170,7 @@ export class CudaKernel {
    * Launches over a grid. Array arguments are DeviceArrays (or `{ array, shape }` for views);
    * without a stream the call waits for the kernel and throws its device exception, if any.
    */
-  launch(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
+  launch(grid: Dim, block: Dim, args: Args, options: CudaLaunchOptions = {}): void {
     this.enqueue(grid, block, args, options);
     if (!options.stream) this.synchronize();
   }
@@ -181,12 +184,7 @@ export class CudaKernel {
    * them; a synchronous copy from one waits for the kernel. Concurrent launches of one module
    * share its exception report: the first to finish after a throw rejects.
    */
-  async launchAsync(
-    grid: Dim,
-    block: Dim,
-    args: readonly unknown[],
-    options: CudaLaunchOptions = {},
-  ): Promise<void> {
+  async launchAsync(grid: Dim, block: Dim, args: Args, options: CudaLaunchOptions = {}): Promise<void> {
     this.enqueue(grid, block, args, options);
     const event: [unknown] = [null];
     call('cuEventCreate', event, 2 /* CU_EVENT_DISABLE_TIMING */);
@@ -275,13 +273,14 @@ export class CudaKernel {
    * and tuples, are copied to the device for the launch and back after it, DeviceArrays are used
    * where they are, scalars as they are. Waits, and throws the kernel's device exception, if any.
    */
-  run(grid: Dim, block: Dim, args: readonly unknown[], sharedBytes = 0): void {
+  run(grid: Dim, block: Dim, args: Args, sharedBytes = 0): void {
     const device = this.module.device;
     runWithCopies(
       this,
       args,
       (host) => DeviceArray.from(host as never, device),
-      (deviceArgs) => this.launch(grid, block, deviceArgs, { sharedBytes }),
+      // The arguments with device copies for host arrays: still what `Args` describes.
+      (deviceArgs) => this.launch(grid, block, deviceArgs as unknown as Args, { sharedBytes }),
       deviceArrayOf,
     );
   }
@@ -291,13 +290,13 @@ export class CudaKernel {
    * arrays are copied to the device before the promise is returned and back when the kernel has
    * finished, so what JavaScript writes into them meanwhile is overwritten.
    */
-  runAsync(grid: Dim, block: Dim, args: readonly unknown[], sharedBytes = 0): Promise<void> {
+  runAsync(grid: Dim, block: Dim, args: Args, sharedBytes = 0): Promise<void> {
     const device = this.module.device;
     return runWithCopiesAsync(
       this,
       args,
       (host) => DeviceArray.from(host as never, device),
-      (deviceArgs) => this.launchAsync(grid, block, deviceArgs, { sharedBytes }),
+      (deviceArgs) => this.launchAsync(grid, block, deviceArgs as unknown as Args, { sharedBytes }),
       deviceArrayOf,
     );
   }

@@ -45,12 +45,12 @@ export function cudaCompiler(): Compiler {
 export type CudaCompileOptions = DeviceCompileOptions<CudaDevice>;
 
 /** Compiles a kernel for argument types and loads it on a device (once per everything that matters). */
-export function compileCuda(
-  kernel: FunctionInput,
+export function compileCuda<F extends FunctionInput>(
+  kernel: F,
   signature: ParameterTypes,
   options: CudaCompileOptions = {},
-): CudaKernel {
-  return kernels.compile(kernel, signature, options);
+): CudaKernel<LaunchArguments<F, CudaArrays>> {
+  return kernels.compile(kernel, signature, options) as CudaKernel<LaunchArguments<F, CudaArrays>>;
 }
 
 /** CUDA's device arrays, by element (`LaunchArguments` takes them for array parameters). */

@@ -3,7 +3,7 @@
 // nothing else. Each `@ts-expect-error` line must fail to compile.
 import { type ArrayView, f32, gpu } from '@gpuc/core';
 import { expectTypeOf } from 'vitest';
-import { DeviceArray, launchCuda, launchCudaAsync } from '../../src/index.js';
+import { compileCuda, DeviceArray, launchCuda, launchCudaAsync } from '../../src/index.js';
 
 function saxpy(a: number, x: Float32Array, y: Float32Array, n: number): void {
   const i = gpu.globalIdx.x;
@@ -30,3 +30,10 @@ launchCuda(transpose, launch, { array: dx, shape: [2, 2] }, { data: x, shape: [2
 // @ts-expect-error a view needs its shape
 launchCuda(transpose, launch, { array: dx }, { data: x, shape: [2, 2] });
 launchCuda({ text: 'function k(x) {}', file: 'k.js' }, launch, 'anything: checked at run time');
+
+// A compiled kernel's launches take the same.
+const compiled = compileCuda(saxpy, ['f32', 'f32[]', 'f32[]', 'i32']);
+compiled.launch(1, 4, [2, dx, dx, 4]);
+expectTypeOf(compiled.runAsync(1, 4, [2, x, x, 4])).toEqualTypeOf<Promise<void>>();
+// @ts-expect-error a DeviceArray of another element
+compiled.launch(1, 4, [2, dx, DeviceArray.alloc(Float64Array, 4), 4]);

@@ -83,8 +83,11 @@ function cScalar(name: string, raw: unknown): unknown {
   }
 }
 
-/** A kernel compiled for the host and loaded, ready to launch. */
-export class NativeKernel {
+/**
+ * A kernel compiled for the host and loaded, ready to launch; `Args` are the arguments its
+ * launches take (`compileNative` gives a typed kernel's `LaunchArguments`).
+ */
+export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> {
   private readonly launcher: ReturnType<ReturnType<typeof koffi.load>['func']>;
   private readonly accessors: Record<string, (...args: unknown[]) => unknown>;
   /** The kernel's parameter names, for launch errors (set by `compileNative`). */
@@ -132,13 +135,7 @@ export class NativeKernel {
    * Runs the kernel over a grid, its blocks shared out among `threads` cores (default: all);
    * throws the kernel's error if a thread raised one.
    */
-  launch(
-    grid: Dim,
-    block: Dim,
-    args: readonly unknown[],
-    threads = availableParallelism(),
-    sharedBytes = 0,
-  ): void {
+  launch(grid: Dim, block: Dim, args: Args, threads = availableParallelism(), sharedBytes = 0): void {
     const call = this.prepare(grid, block, args, threads, sharedBytes);
     if (this.running > 0)
       throw badLaunch(
@@ -161,7 +158,7 @@ export class NativeKernel {
   async launchAsync(
     grid: Dim,
     block: Dim,
-    args: readonly unknown[],
+    args: Args,
     threads = availableParallelism(),
     sharedBytes = 0,
   ): Promise<void> {
@@ -297,8 +294,8 @@ const loaded = new LoadedKernels((result, request) => {
  * Compiles (once per source, argument types, scope contents, configuration, params, compiler
  * plugins and world) and loads a kernel for the host.
  */
-export function compileNative(
-  kernel: FunctionInput,
+export function compileNative<F extends FunctionInput>(
+  kernel: F,
   signature: Signature,
   options: {
     scope?: Readonly<Record<string, unknown>>;
@@ -306,7 +303,7 @@ export function compileNative(
     params?: Params;
     compiler?: Compiler;
   } = {},
-): NativeKernel {
+): NativeKernel<LaunchArguments<F>> {
   return loaded.get({
     kernel,
     argTypes: signatureTypes(signature, parameterNames(kernel)),
@@ -316,7 +313,7 @@ export function compileNative(
     scope: options.scope ?? EMPTY,
     config: { ...defaultConfig, ...options.config },
     params: options.params ?? {},
-  }).kernel;
+  }).kernel as NativeKernel<LaunchArguments<F>>;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});

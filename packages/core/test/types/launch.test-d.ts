@@ -72,10 +72,13 @@ launchNative({ text: 'function k(x) {}', file: 'k.js' }, launch, 'anything: chec
 const untyped = (...args: any[]) => args;
 launchNative(untyped, launch, 1, 'a', x);
 
-// A compiled kernel's launches take values, checked when they run.
-expectTypeOf(
-  compileNative(saxpy, ['f32', 'f32[]', 'f32[]', 'i32']).launchAsync(1, 4, [2, x, y, 4]),
-).toEqualTypeOf<Promise<void>>();
+// A compiled kernel's launches take what the launch functions take.
+const compiled = compileNative(saxpy, ['f32', 'f32[]', 'f32[]', 'i32']);
+compiled.launch(1, 4, [2, x, y, 4]);
+expectTypeOf(compiled.launchAsync(1, 4, [2, x, y, 4])).toEqualTypeOf<Promise<void>>();
+// @ts-expect-error a string is no Float32Array
+compiled.launch(1, 4, [2, x, 'y', 4]);
+compileNative({ text: 'function k(x) {}', file: 'k.js' }, ['i32']).launch(1, 1, ['checked at run time']);
 
 // Atomics return their element's type and take it.
 expectTypeOf(gpu.atomicAdd(new Int32Array(1), 0, 1)).toEqualTypeOf<number>();
