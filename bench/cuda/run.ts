@@ -3,11 +3,16 @@
 // samples). Prints the table the
 // note quotes: gpuc/nvcc time ratios (goal <= 1.05), achieved bandwidth against a device-to-device
 // copy (goal >= 90% for bandwidth-bound kernels), the host cost of a launch from Node against a
-// driver launch from C (goal within 3x), and the time to a first kernel in a new process.
+// driver launch from C (goal within 1.25x), and the time to a first kernel in a new process.
+//
+// With --first-app (an install without the compiler holding first-kernel.mjs and the saxpy
+// bundles, PTX and cubin) and --first-c (first-kernel.c built against libcuda), it also times a
+// first kernel from a bundle in fresh processes, phase by phase, against the same steps in C.
 //
 //   node bench-cuda.mjs [--reference <nvcc-built binary>] [--out results.json]
+//     [--first-app <dir> --first-c <binary>]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -29,8 +34,17 @@ const options = new Command('bench-cuda')
   .option('--out <file>', 'write the results as JSON')
   .option('--ptx <dir>', "write each kernel's PTX into a folder")
   .option('--first', 'child mode: compile and run saxpy once, print the ms since the process started')
+  .option('--first-app <dir>', 'an install with first-kernel.mjs, saxpy.json (PTX) and saxpy-cubin.json')
+  .option('--first-c <binary>', 'first-kernel.c built against libcuda')
   .parse()
-  .opts<{ reference?: string; out?: string; first?: boolean; ptx?: string }>();
+  .opts<{
+    reference?: string;
+    out?: string;
+    first?: boolean;
+    ptx?: string;
+    firstApp?: string;
+    firstC?: string;
+  }>();
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -151,6 +165,50 @@ if (options.first) {
   const warm = first('warm');
   rmSync(cacheDir, { recursive: true, force: true });
 
+  // A first kernel from a bundle: whole fresh processes timed from outside (spawn to exit) and
+  // their phases (ms since the process began: Node's time origin, C's main) from inside.
+  const firstRows: { what: string; wall: number; phases: Record<string, number> }[] = [];
+  if (options.firstApp && options.firstC) {
+    const app = options.firstApp;
+    const processes = (what: string, command: string, args: string[]) => {
+      const walls: number[] = [];
+      const phases: Record<string, number[]> = {};
+      // The first run fills the driver's JIT cache for PTX; it is not counted.
+      for (let run = 0; run < 8; run++) {
+        const start = performance.now();
+        const child = spawnSync(command, args, { cwd: app, encoding: 'utf8' });
+        const wall = performance.now() - start;
+        if (child.status !== 0) {
+          console.error(`${what}: ${child.stderr.trim()}`);
+          return;
+        }
+        if (run === 0) continue;
+        walls.push(wall);
+        const line = child.stdout.trim().split('\n').pop() || '{}';
+        for (const [phase, ms] of Object.entries(JSON.parse(line) as Record<string, number>))
+          phases[phase] = [...(phases[phase] ?? []), ms];
+      }
+      firstRows.push({
+        what,
+        wall: median(walls),
+        phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v)])),
+      });
+    };
+    processes('Node alone (node -e 0)', process.execPath, ['-e', '0']);
+    const images = mkdtempSync(join(tmpdir(), 'gpuc-first-images-'));
+    for (const [label, file] of [
+      ['PTX', 'saxpy.json'],
+      ['cubin', 'saxpy-cubin.json'],
+    ] as const) {
+      const bundle = JSON.parse(readFileSync(join(app, file), 'utf8'));
+      const image = join(images, `${label}.image`);
+      writeFileSync(image, Buffer.from(bundle.code, bundle.encoding));
+      processes(`gpuc, ${label} bundle`, process.execPath, ['first-kernel.mjs', file]);
+      processes(`C driver API, ${label}`, options.firstC, [image, bundle.entry]);
+    }
+    rmSync(images, { recursive: true, force: true });
+  }
+
   let reference: Record<string, number> = {};
   if (options.reference) reference = JSON.parse(execFileSync(options.reference, { encoding: 'utf8' }));
   const copy = reference['copy-GBps'];
@@ -187,9 +245,24 @@ if (options.first) {
   console.log(
     `time to first kernel in a new process: ${cold.toFixed(0)} ms with an empty cache, ${warm.toFixed(0)} ms with it filled`,
   );
+  if (firstRows.length > 0) {
+    console.log('\nfirst kernel from a bundle in a new process (medians of 7 processes after one):');
+    const wallOf = (what: string) => firstRows.find((r) => r.what === what)?.wall;
+    for (const row of firstRows) {
+      const c = row.what.startsWith('gpuc')
+        ? wallOf(row.what.replace(/gpuc, (\w+) bundle/, 'C driver API, $1'))
+        : undefined;
+      const phases = Object.entries(row.phases)
+        .map(([phase, ms]) => `${phase} ${ms.toFixed(1)}`)
+        .join(', ');
+      console.log(
+        `  ${row.what.padEnd(24)} ${row.wall.toFixed(1).padStart(7)} ms${c ? ` (${(row.wall / c).toFixed(2)}x C)` : ''}${phases ? `; ms since start at the end of: ${phases}` : ''}`,
+      );
+    }
+  }
   if (options.out)
     writeFileSync(
       options.out,
-      `${JSON.stringify({ device: device.name, rows, reference, launchUs, cold, warm }, null, 2)}\n`,
+      `${JSON.stringify({ device: device.name, rows, reference, launchUs, cold, warm, firstRows }, null, 2)}\n`,
     );
 }

@@ -7,7 +7,9 @@
 #   xz -dc .device/gpu/node_modules/llvm-bindings/llvm-bindings.node.xz > .device/gpu/node_modules/llvm-bindings/llvm-bindings.node
 #   /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$OUT/gpu-check.json"
 #   nvcc -O3 -arch=sm_90 -o /tmp/reference .device/gpu/reference.cu -lcuda
-#   /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$OUT/bench-cuda.json"
+#   nvcc -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda
+#   /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$OUT/bench-cuda.json" \
+#     --first-app /tmp/app --first-c /tmp/first-kernel
 #   /tmp/node .device/gpu/ad-gpu-check.mjs --out "$OUT/ad-gpu-check.json"
 #   /tmp/node .device/gpu/bench-ad.mjs --out "$OUT/bench-ad.json"
 #   /tmp/node .device/gpu/fuzz.mjs --seed 1 --count 5000 --jobs 12 --json "$OUT/fuzz-gpu.json"
@@ -37,7 +39,7 @@ bundle "$root/bench/ad/run.ts" "$gpu/bench-ad.mjs"
 bundle "$root/packages/fuzz/src/cli.ts" "$gpu/fuzz.mjs"
 bundle "$root/packages/fuzz/src/worker.ts" "$gpu/fuzz-worker.mjs"
 cp -r "$root/packages/core/conformance" "$gpu/conformance"
-cp "$root/bench/cuda/reference.cu" "$gpu/"
+cp "$root/bench/cuda/reference.cu" "$root/bench/cuda/first-kernel.c" "$gpu/"
 
 modules="$root/packages/core/node_modules"
 llvm=$(readlink -f "$modules/llvm-bindings")
@@ -67,6 +69,9 @@ rm -f "$app"/*.tgz
 find "$app/node_modules/koffi/build/koffi" -mindepth 1 -maxdepth 1 ! -name linux_x64 -exec rm -rf {} +
 (cd "$root/examples" && node "$root/packages/core/dist/cli.js" build "$root/examples/cuda/saxpy-kernel.js" \
   --types f32,f32[],f32[],i32 --target cuda -o "$app/saxpy.json" >/dev/null)
+(cd "$root/examples" && node "$root/packages/core/dist/cli.js" build "$root/examples/cuda/saxpy-kernel.js" \
+  --types f32,f32[],f32[],i32 --target cuda --object -p computeCapability=90 -o "$app/saxpy-cubin.json" >/dev/null)
 cp "$root/packages/backend-cuda/test/fixtures/bundle-app.mjs" "$app/app.mjs"
+cp "$root/bench/cuda/first-kernel.mjs" "$app/"
 tar cJf "$out/app.tar.xz" -C "$out" app && rm -rf "$app"
 du -sh "$out"

@@ -17,11 +17,13 @@ export { CudaDevice, CudaStream } from './driver/device.js';
 export { cudaDevices } from './driver/devices.js';
 export { CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
 export {
+  type CudaArrays,
   type CudaCompileOptions,
   type CudaLaunch,
   compileCuda,
   cudaCompiler,
   launchCuda,
+  launchCudaAsync,
 } from './driver/launch.js';
 export { DeviceArray, elementName, pinnedArray } from './driver/memory.js';
 export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';

@@ -13,6 +13,7 @@ import {
   typeOfValue,
   ValidationError,
 } from '@gpuc/core';
+import { hostAddress } from '@gpuc/core/host';
 import { describe, expect, it } from 'vitest';
 import {
   CudaPlugin,
@@ -258,7 +259,9 @@ describe('the CUDA compiler plugin', () => {
     expect(declared).toEqual(types.map((t) => layout(parseType(t) as KernelType).size));
     // One block of slots, each argument's bytes where its address says.
     const block = new ParameterBlock(types.slice(0, 4).map((t) => parseType(t) as KernelType));
-    const addresses = block.fill([true, -2, 515, 1.5]);
+    const kernelParams = block.fill([true, -2, 515, 1.5]);
+    const { addresses } = block;
+    expect(kernelParams).toBe(hostAddress(addresses));
     expect(addresses.length).toBe(4);
     expect(addresses[1] as bigint).toBe((addresses[0] as bigint) + 8n);
   });

@@ -14,6 +14,7 @@ export * from './metal/index.js';
 export {
   compileMetal,
   launchMetal,
+  type MetalArrays,
   type MetalCompileOptions,
   type MetalLaunch,
   metalCompiler,

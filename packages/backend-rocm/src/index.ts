@@ -50,6 +50,7 @@ export {
 export {
   compileRocm,
   launchRocm,
+  type RocmArrays,
   type RocmCompileOptions,
   type RocmLaunch,
   rocmCompiler,

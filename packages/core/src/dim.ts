@@ -19,19 +19,22 @@ export const MAX_AXIS_THREADS = 2 ** 31 - 1;
 
 /** The three extents of a grid or block: one to three positive integers, each at most 2^31 - 1. */
 export function dim3(d: Dim, what: 'grid' | 'block' = 'grid'): [number, number, number] {
-  const list: unknown[] = typeof d === 'number' ? [d] : Array.isArray(d) ? [...d] : [];
-  if (list.length < 1 || list.length > 3)
+  let three: unknown[];
+  if (typeof d === 'number') three = [d, 1, 1];
+  else if (Array.isArray(d) && d.length >= 1 && d.length <= 3)
+    // A missing axis is 1 (`[16, 16]`); `null` or anything else in its place is refused.
+    three = [d[0], d[1] === undefined ? 1 : d[1], d[2] === undefined ? 1 : d[2]];
+  else
     throw badLaunch(
       `the ${what} is a positive integer or an array of one to three, not ${describeExtent(d)}`,
     );
-  // A missing axis is 1 (`[16, 16]`); `null` or anything else in its place is refused.
-  const three = [list[0], list[1] === undefined ? 1 : list[1], list[2] === undefined ? 1 : list[2]];
-  three.forEach((n, axis) => {
+  for (let axis = 0; axis < 3; axis++) {
+    const n = three[axis];
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_AXIS_THREADS)
       throw badLaunch(
         `the ${what}'s ${AXES[axis]} extent must be a positive integer up to 2^31 - 1, not ${describeExtent(n)}`,
       );
-  });
+  }
   return three as [number, number, number];
 }
 
@@ -56,7 +59,8 @@ export function checkGeometry(
 ): { grid: [number, number, number]; block: [number, number, number] } {
   const g = dim3(grid, 'grid');
   const b = dim3(block, 'block');
-  AXES.forEach((axis, i) => {
+  for (let i = 0; i < 3; i++) {
+    const axis = AXES[i];
     const threads = (g[i] as number) * (b[i] as number);
     if (threads > MAX_AXIS_THREADS)
       throw badLaunch(
@@ -68,7 +72,7 @@ export function checkGeometry(
     const maxGrid = limits.maxGrid?.[i];
     if (maxGrid !== undefined && (g[i] as number) > maxGrid)
       throw badLaunch(`a grid has at most ${maxGrid} blocks along ${axis} here, not ${g[i]}`);
-  });
+  }
   const threads = b[0] * b[1] * b[2];
   if (limits.maxThreadsPerBlock !== undefined && threads > limits.maxThreadsPerBlock)
     throw badLaunch(

@@ -134,12 +134,21 @@ export { hostAddress } from './host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
 export {
   type ArgumentOptions,
+  argumentChecker,
   argumentTypes,
   checkArguments,
   type DeviceArrayOf,
   type KernelSignature,
 } from './host/check-arguments.js';
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
+export type {
+  DeviceArrays,
+  HostArgument,
+  HostMemory,
+  HostView,
+  LaunchArgument,
+  LaunchArguments,
+} from './host/launch-arguments.js';
 export { LaunchError, type ParameterName } from './host/launch-error.js';
 export {
   type DeviceBackend,
@@ -156,6 +165,7 @@ export * from './llvm/index.js';
 export {
   compileNative,
   launchNative,
+  launchNativeAsync,
   linkSharedLibrary,
   NativeKernel,
   type NativeLaunch,
@@ -163,7 +173,21 @@ export {
 export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';
 export { codeVersion, type PackageRoot, packageRoot } from './package-root.js';
-export { f32, f64, gpu, i8, i16, i32, referenceScope, u8, u16, u32 } from './reference/gpu.js';
+export {
+  type Dim3,
+  type ElementOf,
+  f32,
+  f64,
+  gpu,
+  i8,
+  i16,
+  i32,
+  referenceScope,
+  type Scalar,
+  u8,
+  u16,
+  u32,
+} from './reference/gpu.js';
 export { KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './tools/find-tool.js';

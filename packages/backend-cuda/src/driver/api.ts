@@ -57,13 +57,16 @@ const DECLARATIONS = [
   'int cuModuleGetGlobal_v2(_Out_ uint64_t *pointer, _Out_ size_t *bytes, CUmod *module, const char *name)',
   'int cuFuncGetAttribute(_Out_ int *value, int attribute, CUfunc *function)',
   'int cuFuncSetAttribute(CUfunc *function, int attribute, int value)',
-  'int cuLaunchKernel(CUfunc *function, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx, unsigned int by, unsigned int bz, unsigned int shared, CUstream *stream, void *parameters, void *extra)',
+  // Handles and pointers as 64-bit integers: koffi passes a bigint in half the time it takes to
+  // unwrap an opaque handle or a typed array, and a launch pays that on every call.
+  'int cuLaunchKernel(uint64_t function, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx, unsigned int by, unsigned int bz, unsigned int shared, uint64_t stream, uint64_t parameters, uint64_t extra)',
   'int cuStreamCreate(_Out_ CUstream **stream, unsigned int flags)',
   'int cuStreamSynchronize(CUstream *stream)',
   'int cuStreamDestroy_v2(CUstream *stream)',
   'int cuEventCreate(_Out_ CUevent **event, unsigned int flags)',
   'int cuEventRecord(CUevent *event, CUstream *stream)',
   'int cuEventSynchronize(CUevent *event)',
+  'int cuEventQuery(CUevent *event)',
   'int cuEventElapsedTime(_Out_ float *milliseconds, CUevent *start, CUevent *end)',
   'int cuEventDestroy_v2(CUevent *event)',
   'int cuGetErrorName(int error, _Out_ const char **name)',
@@ -118,11 +121,16 @@ export function check(call: string, code: number): void {
   throw new CudaError(call, code, name, description);
 }
 
-/** Calls a driver function and checks its result. */
-export function call(name: string, ...args: unknown[]): void {
+/** A driver function by name, for callers that keep it (a launch looks nothing up). */
+export function driverFunction(name: string): Fn {
   const fn = driver()[name];
   if (!fn) throw new Error(`gpuc: the CUDA driver has no ${name}`);
-  check(name, fn(...args));
+  return fn;
+}
+
+/** Calls a driver function and checks its result. */
+export function call(name: string, ...args: unknown[]): void {
+  check(name, driverFunction(name)(...args));
 }
 
 /** Whether a CUDA driver and at least one device are present (never throws). */

@@ -3,6 +3,7 @@
  * retained once and made current whenever gpuc works on that device.
  */
 import type { GeometryLimits } from '@gpuc/core/host';
+import koffi from 'koffi';
 import { call, driver } from './api.js';
 
 const ATTRIBUTE = {
@@ -114,12 +115,15 @@ export class CudaDevice {
 /** An ordered queue of work on a device. */
 export class CudaStream {
   readonly handle: unknown;
+  /** The handle as an integer, as `cuLaunchKernel` takes it. */
+  readonly address: bigint;
 
   constructor(readonly device: CudaDevice) {
     device.use();
     const stream: [unknown] = [null];
     call('cuStreamCreate', stream, 1 /* CU_STREAM_NON_BLOCKING */);
     this.handle = stream[0];
+    this.address = koffi.address(this.handle);
   }
 
   synchronize(): void {

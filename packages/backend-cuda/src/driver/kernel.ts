@@ -4,18 +4,22 @@
  * turned into JS errors after synchronising.
  */
 import {
-  checkArguments,
+  argumentChecker,
   checkGeometry,
   checkSharedBytes,
   type Dim,
   deviceError,
   EXCEPTION_GLOBAL,
   EXCEPTION_WORDS,
+  type GeometryLimits,
   type KernelType,
   REASONS,
   runWithCopies,
+  runWithCopiesAsync,
 } from '@gpuc/core/host';
-import { CudaError, call } from './api.js';
+import koffi from 'koffi';
+import { CudaError, call, check, driverFunction } from './api.js';
+import { whenReady } from './completion.js';
 import type { CudaDevice, CudaStream } from './device.js';
 import { addressOf, DeviceArray, deviceArrayOf, MappedMemory } from './memory.js';
 import { ParameterBlock } from './parameters.js';
@@ -55,7 +59,8 @@ function deviceString(address: bigint): string {
 /** A loaded module: its code on the device and its exception block. */
 export class CudaModule {
   readonly handle: unknown;
-  private readonly exceptions: MappedMemory | undefined;
+  /** The exception block's words, as the host reads them (none where the module cannot throw). */
+  private readonly exceptions: BigUint64Array | undefined;
 
   /** Loads PTX text (JIT-compiled by the driver for the device) or a cubin. */
   constructor(
@@ -89,8 +94,9 @@ export class CudaModule {
       this.exceptions = undefined;
       return;
     }
-    this.exceptions = new MappedMemory(device, EXCEPTION_WORDS.count * 8);
-    call('cuMemcpyHtoD', BigInt(pointer[0]), BigUint64Array.from([this.exceptions.devicePointer]), 8);
+    const block = new MappedMemory(device, EXCEPTION_WORDS.count * 8);
+    this.exceptions = new BigUint64Array(block.view);
+    call('cuMemcpyHtoD', BigInt(pointer[0]), BigUint64Array.from([block.devicePointer]), 8);
   }
 
   /** A kernel of this module by its entry name. */
@@ -103,8 +109,8 @@ export class CudaModule {
 
   /** Throws the device exception a kernel of this module raised, if one did (and clears it). */
   checkException(kernel: string): void {
-    if (!this.exceptions) return;
-    const words = new BigUint64Array(this.exceptions.view);
+    const words = this.exceptions;
+    if (!words) return;
     if (words[EXCEPTION_WORDS.signalled] === 0n) return;
     const read = (i: number) => words[i] ?? 0n;
     const report = {
@@ -128,15 +134,28 @@ export interface CudaLaunchOptions {
   readonly stream?: CudaStream;
 }
 
-/** A kernel function of a loaded module, with its kernel-language argument types. */
-export class CudaKernel {
+/**
+ * A kernel function of a loaded module, with its kernel-language argument types; `Args` are the
+ * arguments its launches take (`compileCuda` gives a typed kernel's `LaunchArguments`).
+ */
+export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
   private readonly parameters: ParameterBlock;
   /** The most dynamic shared memory launches may ask for (48 KiB until raised). */
   private sharedLimit = 48 * 1024;
   /** The kernel's parameter names, for launch errors (set where it is loaded). */
   parameterNames?: () => readonly string[];
-  /** Its static shared memory and most threads per block (registers and launch bounds decide). */
-  private attributes: { sharedBytes: number; maxThreadsPerBlock: number } | undefined;
+  /** What a launch checks and calls, made on the first launch (see `prepare`). */
+  private prepared:
+    | {
+        readonly check: (args: readonly unknown[]) => void;
+        readonly limits: GeometryLimits;
+        /** Dynamic shared memory left beside the kernel's static shared memory. */
+        readonly sharedBytes: number;
+        readonly launchKernel: (...args: unknown[]) => number;
+        /** The function's handle as an integer, as `cuLaunchKernel` takes it. */
+        readonly address: bigint;
+      }
+    | undefined;
 
   constructor(
     readonly module: CudaModule,
@@ -151,59 +170,102 @@ export class CudaKernel {
    * Launches over a grid. Array arguments are DeviceArrays (or `{ array, shape }` for views);
    * without a stream the call waits for the kernel and throws its device exception, if any.
    */
-  launch(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions = {}): void {
+  launch(grid: Dim, block: Dim, args: Args, options: CudaLaunchOptions = {}): void {
+    this.enqueue(grid, block, args, options);
+    if (!options.stream) this.synchronize();
+  }
+
+  /**
+   * `launch` that leaves the event loop free: the launch is checked and queued on the stream
+   * (default: the context's default stream) now, and the promise settles when the kernel has
+   * finished: resolved, or rejected with its device exception or the driver's error (a bad
+   * argument or geometry rejects it before anything is queued). Completion is seen by polling an
+   * event (`completion.ts` says why). Until then the kernel owns its DeviceArrays: do not free
+   * them; a synchronous copy from one waits for the kernel. Concurrent launches of one module
+   * share its exception report: the first to finish after a throw rejects.
+   */
+  async launchAsync(grid: Dim, block: Dim, args: Args, options: CudaLaunchOptions = {}): Promise<void> {
+    this.enqueue(grid, block, args, options);
+    const event: [unknown] = [null];
+    call('cuEventCreate', event, 2 /* CU_EVENT_DISABLE_TIMING */);
+    try {
+      call('cuEventRecord', event[0], options.stream?.handle ?? null);
+      const query = driverFunction('cuEventQuery');
+      const code = await whenReady(() => query(event[0]));
+      this.module.device.use();
+      this.failed(() => check('cuEventQuery', code));
+    } finally {
+      call('cuEventDestroy', event[0]);
+    }
+    this.module.checkException(this.name);
+  }
+
+  /** Checks and queues a launch (`launch` and `launchAsync` then wait for it their ways). */
+  private enqueue(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions): void {
+    const { check: checkArgs, limits, sharedBytes: sharedMax, launchKernel, address } = this.prepare();
     // Checked before any driver call, against the kernel's signature and the device's limits.
-    checkArguments(this, args, { host: false, deviceArray: deviceArrayOf });
-    const device = this.module.device;
-    const attributes = this.kernelAttributes();
+    checkArgs(args);
     const {
       grid: [gx, gy, gz],
       block: [bx, by, bz],
-    } = checkGeometry(grid, block, {
-      ...device.limits,
-      maxThreadsPerBlock: Math.min(device.limits.maxThreadsPerBlock ?? 1024, attributes.maxThreadsPerBlock),
-    });
-    const sharedBytes = checkSharedBytes(
-      options.sharedBytes ?? 0,
-      device.maxSharedBytesPerBlock - attributes.sharedBytes,
-    );
-    const addresses = this.parameters.fill(args);
-    device.use();
+    } = checkGeometry(grid, block, limits);
+    const sharedBytes = checkSharedBytes(options.sharedBytes ?? 0, sharedMax);
+    const kernelParams = this.parameters.fill(args);
+    this.module.device.use();
     if (sharedBytes > this.sharedLimit) {
       // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES: above 48 KiB a kernel must opt in.
       call('cuFuncSetAttribute', this.handle, 8, sharedBytes);
       this.sharedLimit = sharedBytes;
     }
-    call(
+    const stream = options.stream;
+    check(
       'cuLaunchKernel',
-      this.handle,
-      gx,
-      gy,
-      gz,
-      bx,
-      by,
-      bz,
-      sharedBytes,
-      options.stream?.handle ?? null,
-      addresses,
-      null,
+      launchKernel(
+        address,
+        gx,
+        gy,
+        gz,
+        bx,
+        by,
+        bz,
+        sharedBytes,
+        stream ? stream.address : 0n,
+        kernelParams,
+        0n,
+      ),
     );
-    if (!options.stream) this.synchronize();
   }
 
-  /** The kernel's static shared memory and most threads per block, asked once. */
-  private kernelAttributes(): { sharedBytes: number; maxThreadsPerBlock: number } {
-    if (!this.attributes) {
-      this.module.device.use();
+  /**
+   * What every launch of this kernel uses, asked of the driver once: the argument checker for its
+   * signature, the geometry limits (the device's, and the most threads per block its registers
+   * and launch bounds allow), the dynamic shared memory left beside its static shared memory, and
+   * `cuLaunchKernel` itself.
+   */
+  private prepare(): NonNullable<CudaKernel['prepared']> {
+    if (!this.prepared) {
+      const device = this.module.device;
+      device.use();
       const attribute = (id: number) => {
         const value = [0];
         call('cuFuncGetAttribute', value, id, this.handle);
         return value[0] as number;
       };
       // CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK and CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES.
-      this.attributes = { maxThreadsPerBlock: attribute(0), sharedBytes: attribute(1) };
+      const maxThreadsPerBlock = attribute(0);
+      const staticShared = attribute(1);
+      this.prepared = {
+        check: argumentChecker(this, { host: false, deviceArray: deviceArrayOf }),
+        limits: {
+          ...device.limits,
+          maxThreadsPerBlock: Math.min(device.limits.maxThreadsPerBlock ?? 1024, maxThreadsPerBlock),
+        },
+        sharedBytes: device.maxSharedBytesPerBlock - staticShared,
+        launchKernel: driverFunction('cuLaunchKernel'),
+        address: koffi.address(this.handle),
+      };
     }
-    return this.attributes;
+    return this.prepared;
   }
 
   /**
@@ -211,27 +273,50 @@ export class CudaKernel {
    * and tuples, are copied to the device for the launch and back after it, DeviceArrays are used
    * where they are, scalars as they are. Waits, and throws the kernel's device exception, if any.
    */
-  run(grid: Dim, block: Dim, args: readonly unknown[], sharedBytes = 0): void {
+  run(grid: Dim, block: Dim, args: Args, sharedBytes = 0): void {
     const device = this.module.device;
     runWithCopies(
       this,
       args,
       (host) => DeviceArray.from(host as never, device),
-      (deviceArgs) => this.launch(grid, block, deviceArgs, { sharedBytes }),
+      // The arguments with device copies for host arrays: still what `Args` describes.
+      (deviceArgs) => this.launch(grid, block, deviceArgs as unknown as Args, { sharedBytes }),
+      deviceArrayOf,
+    );
+  }
+
+  /**
+   * `run` that leaves the event loop free while the kernel runs (see `launchAsync`): the host
+   * arrays are copied to the device before the promise is returned and back when the kernel has
+   * finished, so what JavaScript writes into them meanwhile is overwritten.
+   */
+  runAsync(grid: Dim, block: Dim, args: Args, sharedBytes = 0): Promise<void> {
+    const device = this.module.device;
+    return runWithCopiesAsync(
+      this,
+      args,
+      (host) => DeviceArray.from(host as never, device),
+      (deviceArgs) => this.launchAsync(grid, block, deviceArgs as unknown as Args, { sharedBytes }),
       deviceArrayOf,
     );
   }
 
   /** Waits for the device (or a stream) and throws the kernel's device exception, if any. */
   synchronize(stream?: CudaStream): void {
-    try {
+    this.failed(() => {
       if (stream) stream.synchronize();
       else this.module.device.synchronize();
+    });
+    this.module.checkException(this.name);
+  }
+
+  /** Runs a wait for the kernel; a fault (an illegal address, a trap) says which kernel it was. */
+  private failed(wait: () => void): void {
+    try {
+      wait();
     } catch (error) {
-      // A fault (an illegal address, a trap) surfaces here: say which kernel it was.
       if (error instanceof CudaError) error.message = `${this.name}: ${error.message}`;
       throw error;
     }
-    this.module.checkException(this.name);
   }
 }

@@ -22,7 +22,7 @@ type TypedArrayConstructor<T extends TypedArray> = {
 
 /** A DeviceArray's element type and rank, as launch checks take it; undefined for anything else. */
 export const deviceArrayOf: DeviceArrayOf = (value) =>
-  value instanceof DeviceArray ? { element: elementName(value.kind), rank: 1 } : undefined;
+  value instanceof DeviceArray ? value.argument : undefined;
 
 /** The kernel-language element type of a typed-array constructor (`f32` for Float32Array). */
 export function elementName(kind: { readonly name: string }): string {
@@ -44,6 +44,8 @@ const finalizer = new FinalizationRegistry<{ device: CudaDevice; pointer: bigint
 /** An array in GPU memory with a typed element, like the typed array it mirrors. */
 export class DeviceArray<T extends TypedArray = TypedArray> {
   private freed = false;
+  /** Its element type and rank, as launch checks take it (made once: launches ask every time). */
+  readonly argument: { readonly element: string; readonly rank: 1 };
 
   private constructor(
     readonly device: CudaDevice,
@@ -51,6 +53,7 @@ export class DeviceArray<T extends TypedArray = TypedArray> {
     readonly length: number,
     readonly pointer: bigint,
   ) {
+    this.argument = Object.freeze({ element: elementName(kind), rank: 1 });
     finalizer.register(this, { device, pointer }, this);
   }
 

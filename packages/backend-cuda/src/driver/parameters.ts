@@ -1,9 +1,9 @@
 /**
  * Kernel parameters as the driver takes them: each argument laid out as LLVM lays out the
- * kernel's parameter type (core's `argumentLayout` and `writeArgument`), and an array of their
+ * kernel's parameter type (core's `argumentLayout` and `argumentWriter`), and an array of their
  * addresses for `cuLaunchKernel`.
  */
-import { argumentLayout, type KernelType, writeArgument } from '@gpuc/core/host';
+import { type ArgumentWriter, argumentLayout, argumentWriter, type KernelType } from '@gpuc/core/host';
 import { addressOf } from './memory.js';
 
 export type { DeviceView } from '@gpuc/core/host';
@@ -24,11 +24,16 @@ export function layout(type: KernelType): { size: number; align: number } {
  */
 export class ParameterBlock {
   private readonly offsets: number[];
+  /** Each parameter's writer, made once: a launch only stores values. */
+  private readonly writers: ArgumentWriter[];
   private readonly view: DataView;
-  /** What `cuLaunchKernel` takes as `kernelParams`. */
+  /** The slots' addresses: the array `cuLaunchKernel` takes as `kernelParams`. */
   readonly addresses: BigUint64Array;
+  /** The address of `addresses`, as `cuLaunchKernel` takes it. */
+  readonly kernelParams: bigint;
 
-  constructor(private readonly types: readonly KernelType[]) {
+  constructor(types: readonly KernelType[]) {
+    this.writers = types.map(argumentWriter);
     let size = 0;
     this.offsets = types.map((type) => {
       const at = size;
@@ -39,13 +44,14 @@ export class ParameterBlock {
     this.view = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
     const base = addressOf(memory);
     this.addresses = BigUint64Array.from(this.offsets.map((at) => base + BigInt(at)));
+    this.kernelParams = addressOf(this.addresses);
   }
 
-  /** Writes a launch's argument values into their slots. */
-  fill(values: readonly unknown[]): BigUint64Array {
-    this.types.forEach((type, i) => {
-      writeArgument(this.view, this.offsets[i] as number, type, values[i]);
-    });
-    return this.addresses;
+  /** Writes a launch's argument values into their slots; returns `kernelParams`. */
+  fill(values: readonly unknown[]): bigint {
+    const { writers, offsets, view } = this;
+    for (let i = 0; i < writers.length; i++)
+      (writers[i] as ArgumentWriter)(view, offsets[i] as number, values[i]);
+    return this.kernelParams;
   }
 }

@@ -8,6 +8,7 @@ import {
   cudaConformance,
   DeviceArray,
   launchCuda,
+  launchCudaAsync,
   pinnedArray,
 } from '../../src/index.js';
 
@@ -261,6 +262,77 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
           assert((expected[i] as RegExp).test(refused), `expected ${expected[i]}, got ${refused}`);
         });
         return `refused: ${refusals.length} launches, each with bad-launch`;
+      },
+    },
+    {
+      name: 'asynchronous launches leave the event loop free',
+      async run() {
+        const spin = {
+          text: `function spin(out, n) {
+  const i = gpu.globalIdx.x;
+  let s = i;
+  for (let k = 0; k < n; k++) s = s * 0.999 + 1;
+  out[i] = s;
+}`,
+          file: 'spin.js',
+        };
+        const n = 100_000_000;
+        const expected = new Float32Array(64);
+        launchCuda(spin, { grid: 1, block: 64 }, expected, n);
+        let ticks = 0;
+        const timer = setInterval(() => ticks++, 5);
+        const out = new Float32Array(64);
+        const start = performance.now();
+        const launched = launchCudaAsync(spin, { grid: 1, block: 64 }, out, n);
+        await launched;
+        const ms = performance.now() - start;
+        clearInterval(timer);
+        assert(
+          out.every((v, i) => v === expected[i]),
+          'the asynchronous launch computed another result',
+        );
+        assert(
+          ticks >= Math.min(10, Math.floor(ms / 20)) && ticks > 0,
+          `${ticks} ticks in ${ms.toFixed(0)} ms`,
+        );
+        // A device exception and a bad argument reject the promise.
+        const checked = {
+          text: `function checked(x, n) {
+  const i = gpu.globalIdx.x;
+  if (i === n) throw new Error('element out of range');
+  x[i] = 1;
+}`,
+          file: 'checked.js',
+        };
+        const thrown = await launchCudaAsync(checked, { grid: 4, block: 64 }, new Float32Array(256), 77).then(
+          () => 'resolved',
+          (error: Error) => error.message,
+        );
+        assert(thrown === 'element out of range (in checked at checked.js:3)', `got "${thrown}"`);
+        const refused = await launchCudaAsync(
+          checked,
+          { grid: 4, block: 64 },
+          new Float32Array(256),
+          'n',
+        ).then(
+          () => 'resolved',
+          (error: unknown) => (error instanceof LaunchError ? error.code : String(error)),
+        );
+        assert(refused === 'bad-argument', `a bad argument gave ${refused}`);
+        // On a stream, with device arrays.
+        const device = CudaDevice.get();
+        const stream = device.stream();
+        const kernel = compileCuda(spin, [parseType('f32[]') as never, parseType('i32') as never]);
+        const array = DeviceArray.zeros(Float32Array, 64);
+        await kernel.launchAsync(1, 64, [{ array }, n], { stream });
+        const back = array.read();
+        array.free();
+        stream.destroy();
+        assert(
+          back.every((v, i) => v === expected[i]),
+          'the launch on a stream computed another result',
+        );
+        return `${ticks} timer ticks during a ${ms.toFixed(0)} ms launch; ${thrown}; ${refused}`;
       },
     },
   ];

@@ -8,17 +8,20 @@ import {
   type Compiler,
   checkGeometry,
   checkSharedBytes,
+  type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
+  type LaunchArguments,
   type ParameterTypes,
+  type TypedArray,
 } from '@gpuc/core';
 import { readInterface } from '../interface.js';
 import { MetalPlugin } from '../plugin.js';
 import { MetalDevice } from './device.js';
 import { type MetalKernel, type MetalLaunchOptions, MetalLibrary } from './kernel.js';
-import { metalArrayOf } from './memory.js';
+import { type MetalArray, metalArrayOf } from './memory.js';
 
 const kernels = new DeviceKernels<MetalKernel, MetalDevice>({
   target: 'metal',
@@ -59,12 +62,21 @@ export interface MetalLaunch extends MetalCompileOptions, MetalLaunchOptions {
   readonly block: Dim;
 }
 
+/** Metal's device arrays, by element (`LaunchArguments` takes them for array parameters). */
+export interface MetalArrays extends DeviceArrays {
+  readonly array: this['element'] extends TypedArray ? MetalArray<this['element']> : never;
+}
+
 /**
  * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
  * are copied to Metal memory and back; MetalArrays stay where they are. The geometry and the
  * arguments are checked first (a coded LaunchError), before any Metal call.
  */
-export function launchMetal(kernel: FunctionInput, launch: MetalLaunch, ...args: unknown[]): void {
+export function launchMetal<F extends FunctionInput>(
+  kernel: F,
+  launch: MetalLaunch,
+  ...args: LaunchArguments<F, MetalArrays>
+): void {
   // What can be checked without a device is, before one is opened.
   checkGeometry(launch.grid, launch.block);
   checkSharedBytes(launch.sharedBytes ?? 0);

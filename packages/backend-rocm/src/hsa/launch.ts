@@ -8,17 +8,20 @@ import {
   type Compiler,
   checkGeometry,
   checkSharedBytes,
+  type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
+  type LaunchArguments,
   type ParameterTypes,
+  type TypedArray,
 } from '@gpuc/core';
 import { findReadelf, readMetadata } from '../metadata.js';
 import { RocmPlugin } from '../plugin.js';
 import { RocmDevice } from './device.js';
 import { type RocmKernel, RocmModule } from './kernel.js';
-import { rocmArrayOf } from './memory.js';
+import { type RocmArray, rocmArrayOf } from './memory.js';
 
 const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
   target: 'rocm',
@@ -70,12 +73,21 @@ export interface RocmLaunch extends RocmCompileOptions {
   readonly timeoutMs?: number;
 }
 
+/** Rocm's device arrays, by element (`LaunchArguments` takes them for array parameters). */
+export interface RocmArrays extends DeviceArrays {
+  readonly array: this['element'] extends TypedArray ? RocmArray<this['element']> : never;
+}
+
 /**
  * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
  * are copied to the device and back; RocmArrays stay where they are. The geometry and the
  * arguments are checked first (a coded LaunchError), before any HSA call.
  */
-export function launchRocm(kernel: FunctionInput, launch: RocmLaunch, ...args: unknown[]): void {
+export function launchRocm<F extends FunctionInput>(
+  kernel: F,
+  launch: RocmLaunch,
+  ...args: LaunchArguments<F, RocmArrays>
+): void {
   // What can be checked without a GPU is, before one is opened.
   checkGeometry(launch.grid, launch.block);
   checkSharedBytes(launch.sharedBytes ?? 0);

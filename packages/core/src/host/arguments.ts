@@ -73,72 +73,100 @@ export function argumentLayout(type: KernelType): { size: number; align: number 
   return { size: roundUp(size, align), align };
 }
 
-/** Writes an argument of a kernel type at `offset` (little-endian), checking what it is given. */
-export function writeArgument(view: DataView, offset: number, type: KernelType, value: unknown): void {
-  if (type.kind === 'scalar') {
+/** Writes one argument of a kernel type at `offset` of a view (little-endian), checking what it is given. */
+export type ArgumentWriter = (view: DataView, offset: number, value: unknown) => void;
+
+/** A scalar's writer: its value unwrapped (`f32(2)` is a Number object) and checked, then `set`. */
+function scalarWriter(
+  name: string,
+  set: (view: DataView, offset: number, raw: number | bigint | boolean) => void,
+): ArgumentWriter {
+  return (view, offset, value) => {
     const raw = value instanceof Number ? value.valueOf() : value;
     if (typeof raw !== 'number' && typeof raw !== 'bigint' && typeof raw !== 'boolean')
-      throw new TypeError(`a ${type.name} argument cannot be ${describeValue(value)}`);
+      throw new TypeError(`a ${name} argument cannot be ${describeValue(value)}`);
+    set(view, offset, raw);
+  };
+}
+
+function makeWriter(type: KernelType): ArgumentWriter {
+  if (type.kind === 'scalar') {
     switch (type.name) {
       case 'bool':
-        view.setUint8(offset, raw ? 1 : 0);
-        return;
+        return scalarWriter(type.name, (view, at, raw) => view.setUint8(at, raw ? 1 : 0));
       case 'i8':
       case 'u8':
-        view.setUint8(offset, Number(raw) & 0xff);
-        return;
+        return scalarWriter(type.name, (view, at, raw) => view.setUint8(at, Number(raw) & 0xff));
       case 'i16':
       case 'u16':
-        view.setUint16(offset, Number(raw) & 0xffff, true);
-        return;
+        return scalarWriter(type.name, (view, at, raw) => view.setUint16(at, Number(raw) & 0xffff, true));
       case 'i32':
       case 'u32':
-        view.setUint32(offset, Number(raw) >>> 0, true);
-        return;
+        return scalarWriter(type.name, (view, at, raw) => view.setUint32(at, Number(raw) >>> 0, true));
       case 'f32':
-        view.setFloat32(offset, Number(raw), true);
-        return;
+        return scalarWriter(type.name, (view, at, raw) => view.setFloat32(at, Number(raw), true));
       case 'f64':
-        view.setFloat64(offset, Number(raw), true);
-        return;
+        return scalarWriter(type.name, (view, at, raw) => view.setFloat64(at, Number(raw), true));
       default:
-        view.setBigUint64(offset, BigInt.asUintN(64, BigInt(raw)), true);
-        return;
+        return scalarWriter(type.name, (view, at, raw) =>
+          view.setBigUint64(at, BigInt.asUintN(64, BigInt(raw)), true),
+        );
     }
   }
   if (type.kind === 'array') {
-    // A buffer stands for itself; a view says its shape.
-    const device = (isBuffer(value) ? { array: value } : value) as Partial<DeviceView> | undefined;
-    if (!isBuffer(device?.array))
-      throw new TypeError(`an array argument must be in device memory, not ${describeValue(value)}`);
-    view.setBigUint64(offset, device.array.pointer, true);
-    view.setUint32(offset + 8, device.array.length, true);
-    if (type.rank > 1) {
-      const shape = device.shape ?? [];
-      if (shape.length !== type.rank)
-        throw new TypeError(
-          `a ${type.rank}-dimensional view needs ${type.rank} extents, not ${shape.length}`,
-        );
-      shape.forEach((n, d) => {
-        view.setUint32(offset + 12 + 4 * d, n, true);
-      });
-    }
-    return;
+    const { rank } = type;
+    return (view, offset, value) => {
+      // A buffer stands for itself; a view says its shape.
+      const device = (isBuffer(value) ? { array: value } : value) as Partial<DeviceView> | undefined;
+      if (!isBuffer(device?.array))
+        throw new TypeError(`an array argument must be in device memory, not ${describeValue(value)}`);
+      view.setBigUint64(offset, device.array.pointer, true);
+      view.setUint32(offset + 8, device.array.length, true);
+      if (rank > 1) {
+        const shape = device.shape ?? [];
+        if (shape.length !== rank)
+          throw new TypeError(`a ${rank}-dimensional view needs ${rank} extents, not ${shape.length}`);
+        shape.forEach((n, d) => {
+          view.setUint32(offset + 12 + 4 * d, n, true);
+        });
+      }
+    };
   }
-  const types = members(type);
-  const values: unknown[] =
-    type.kind === 'record'
-      ? type.fields.map(([name]) => (value as Record<string, unknown> | undefined)?.[name])
-      : type.kind === 'tuple'
-        ? types.map((_, i) => (value as unknown[] | undefined)?.[i])
-        : [];
-  let at = offset;
-  types.forEach((member, i) => {
+  // Records and tuples: each member at its offset in the struct; other kinds have no bytes.
+  let at = 0;
+  const placed = members(type).map((member) => {
     const m = argumentLayout(member);
     at = roundUp(at, m.align);
-    writeArgument(view, at, member, values[i]);
+    const slot = { at, write: argumentWriter(member) };
     at += m.size;
+    return slot;
   });
+  const fields = type.kind === 'record' ? type.fields.map(([name]) => name) : undefined;
+  return (view, offset, value) => {
+    placed.forEach(({ at, write }, i) => {
+      const member = fields
+        ? (value as Record<string, unknown> | undefined)?.[fields[i] as string]
+        : (value as unknown[] | undefined)?.[i];
+      write(view, offset + at, member);
+    });
+  };
+}
+
+const writers = new WeakMap<KernelType, ArgumentWriter>();
+
+/** The writer of a kernel type's arguments, made once per type (a launch reuses it every time). */
+export function argumentWriter(type: KernelType): ArgumentWriter {
+  let writer = writers.get(type);
+  if (!writer) {
+    writer = makeWriter(type);
+    writers.set(type, writer);
+  }
+  return writer;
+}
+
+/** Writes an argument of a kernel type at `offset` (little-endian), checking what it is given. */
+export function writeArgument(view: DataView, offset: number, type: KernelType, value: unknown): void {
+  argumentWriter(type)(view, offset, value);
 }
 
 /** Whether a value is a typed array a kernel can take (not a DataView). */
@@ -152,20 +180,17 @@ export interface CopiedBuffer extends DeviceBuffer {
 }
 
 /**
- * Runs a launch with host values: first checks them against the kernel's signature (typed
- * arrays, views and the back-end's device arrays all allowed); then each typed array or view
- * `{ data, shape }`, also inside records and tuples, is copied into a device array `upload` makes
- * (once per typed array) and passed as a `DeviceView`; after `launch` it is copied back, and
- * every copy is freed, even when the launch throws. Device arrays, views of them and scalars are
- * passed as they are.
+ * A launch's host values on their way to the device: the checked arguments' typed arrays and
+ * views (`{ data, shape }`), also inside records and tuples, copied by `deviceArgs` into device
+ * arrays `upload` makes (once per typed array) and passed as `DeviceView`s; `copyBack` copies
+ * them back and `free` frees every copy. Device arrays, views of them and scalars pass as they are.
  */
-export function runWithCopies<B extends CopiedBuffer>(
+function hostCopies<B extends CopiedBuffer>(
   signature: KernelSignature,
   values: readonly unknown[],
   upload: (host: ArrayBufferView) => B,
-  launch: (deviceArgs: unknown[]) => void,
   deviceArray?: DeviceArrayOf,
-): void {
+): { deviceArgs(): unknown[]; copyBack(): void; free(): void } {
   checkArguments(signature, values, deviceArray ? { deviceArray } : {});
   const argTypes = signature.argTypes;
   const copies = new Map<ArrayBufferView, B>();
@@ -196,11 +221,58 @@ export function runWithCopies<B extends CopiedBuffer>(
       return type.elements.map((t, i) => convert(t, (value as unknown[] | null)?.[i]));
     return value;
   };
+  return {
+    deviceArgs: () => argTypes.map((type, i) => convert(type, values[i])),
+    copyBack: () => {
+      for (const [host, buffer] of copies) buffer.read(host as never);
+    },
+    free: () => {
+      for (const buffer of copies.values()) buffer.free();
+    },
+  };
+}
+
+/**
+ * Runs a launch with host values: first checks them against the kernel's signature (typed
+ * arrays, views and the back-end's device arrays all allowed); then each typed array or view
+ * `{ data, shape }`, also inside records and tuples, is copied into a device array `upload` makes
+ * (once per typed array) and passed as a `DeviceView`; after `launch` it is copied back, and
+ * every copy is freed, even when the launch throws. Device arrays, views of them and scalars are
+ * passed as they are.
+ */
+export function runWithCopies<B extends CopiedBuffer>(
+  signature: KernelSignature,
+  values: readonly unknown[],
+  upload: (host: ArrayBufferView) => B,
+  launch: (deviceArgs: unknown[]) => void,
+  deviceArray?: DeviceArrayOf,
+): void {
+  const copies = hostCopies(signature, values, upload, deviceArray);
   try {
-    launch(argTypes.map((type, i) => convert(type, values[i])));
-    for (const [host, buffer] of copies) buffer.read(host as never);
+    launch(copies.deviceArgs());
+    copies.copyBack();
   } finally {
-    for (const buffer of copies.values()) buffer.free();
+    copies.free();
+  }
+}
+
+/**
+ * `runWithCopies` for a launch that completes later: the copies are made before `launch` is
+ * called, copied back once its promise resolves, and freed once it settles.
+ */
+export async function runWithCopiesAsync<B extends CopiedBuffer>(
+  signature: KernelSignature,
+  values: readonly unknown[],
+  upload: (host: ArrayBufferView) => B,
+  launch: (deviceArgs: unknown[]) => Promise<void>,
+  deviceArray?: DeviceArrayOf,
+): Promise<void> {
+  const copies = hostCopies(signature, values, upload, deviceArray);
+  try {
+    await launch(copies.deviceArgs());
+    copies.copyBack();
+  } finally {
+    copies.free();
   }
 }
 

@@ -4,7 +4,7 @@
  * "Launches"); anything else is a `bad-argument` LaunchError naming the parameter.
  */
 import { ErrorCode } from '../frontend/errors.js';
-import { parseType, show, type Type } from '../frontend/types.js';
+import { parseType, show, TYPED_ARRAYS, type Type } from '../frontend/types.js';
 import { ArrayView, TypedScalar, typeOfValue } from '../frontend/values.js';
 import { LaunchError, type ParameterName } from './launch-error.js';
 
@@ -244,6 +244,68 @@ export function checkArguments(
       name: parameter.name,
     });
   });
+}
+
+/**
+ * Whether a value is, without doubt, one a type takes, in the forms launches pass most often
+ * (numbers, booleans, typed arrays, the back-end's device arrays), without allocating; false
+ * means only "ask `mismatch`", which decides every form and words the error.
+ */
+function quickFit(type: Type, options: ArgumentOptions): (value: unknown) => boolean {
+  if (type.kind === 'scalar') {
+    if (type.name === 'bool') return (value) => typeof value === 'boolean';
+    const bits = INTEGER_BITS[type.name];
+    if (bits === undefined) return (value) => typeof value === 'number';
+    if (bits === 64) return () => false;
+    // The range `mismatch` accepts: signed or unsigned values of the width.
+    const low = -(2 ** (bits - 1));
+    const high = 2 ** bits;
+    return (value) => typeof value === 'number' && Number.isInteger(value) && value >= low && value < high;
+  }
+  if (type.kind === 'array') {
+    const { deviceArray } = options;
+    const element = type.element.name;
+    const rank = type.rank;
+    const isDevice = (value: unknown) => {
+      const found = deviceArray?.(value);
+      return found !== undefined && found.element === element && found.rank === rank;
+    };
+    const isHost = (value: unknown) =>
+      rank === 1 &&
+      options.host !== false &&
+      ArrayBuffer.isView(value) &&
+      value.byteLength > 0 &&
+      TYPED_ARRAYS[value.constructor.name] === element;
+    return (value) =>
+      isHost(value) ||
+      isDevice(value) ||
+      // `{ array }` without a shape is the array itself.
+      (typeof value === 'object' &&
+        value !== null &&
+        (value as { shape?: unknown }).shape === undefined &&
+        isDevice((value as { array?: unknown }).array));
+  }
+  return () => false;
+}
+
+/**
+ * `checkArguments` made once for a kernel, for launches that check the same signature again and
+ * again: common arguments are accepted by per-parameter tests made here, anything else goes
+ * through `checkArguments` (which throws the same errors).
+ */
+export function argumentChecker(
+  signature: KernelSignature,
+  options: ArgumentOptions = {},
+): (values: readonly unknown[]) => void {
+  const quick = signature.argTypes.map((type) => quickFit(type, options));
+  return (values) => {
+    if (values.length === quick.length) {
+      let i = 0;
+      while (i < quick.length && (quick[i] as (value: unknown) => boolean)(values[i])) i++;
+      if (i === quick.length) return;
+    }
+    checkArguments(signature, values, options);
+  };
 }
 
 /**

@@ -19,7 +19,9 @@ export {
 } from '../frontend/types.js';
 export { hostAddress } from './address.js';
 export {
+  type ArgumentWriter,
   argumentLayout,
+  argumentWriter,
   bytesOf,
   type CopiedBuffer,
   checkArrayLength,
@@ -29,11 +31,13 @@ export {
   isTypedArray,
   roundUp,
   runWithCopies,
+  runWithCopiesAsync,
   writeArgument,
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
 export {
   type ArgumentOptions,
+  argumentChecker,
   argumentTypes,
   checkArguments,
   type DeviceArrayOf,
@@ -48,6 +52,14 @@ export {
   type ExceptionReport,
   REASONS,
 } from './exceptions.js';
+export type {
+  DeviceArrays,
+  HostArgument,
+  HostMemory,
+  HostView,
+  LaunchArgument,
+  LaunchArguments,
+} from './launch-arguments.js';
 export { badLaunch, LaunchError, type ParameterName } from './launch-error.js';
 export { loadFirstLibrary, type NativeLibrary } from './library.js';
 export { type Signature as ParameterTypes, signatureTypes } from './signature.js';

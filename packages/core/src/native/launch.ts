@@ -14,7 +14,8 @@ import { type Config, defaultConfig, type Params } from '../compiler/job.js';
 import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import type { Type } from '../frontend/types.js';
-import { argumentTypes, checkArguments } from '../host/check-arguments.js';
+import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
+import type { LaunchArguments } from '../host/launch-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
 import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
@@ -82,18 +83,28 @@ function cScalar(name: string, raw: unknown): unknown {
   }
 }
 
-/** A kernel compiled for the host and loaded, ready to launch. */
-export class NativeKernel {
-  private readonly launcher: (...args: unknown[]) => void;
+/**
+ * A kernel compiled for the host and loaded, ready to launch; `Args` are the arguments its
+ * launches take (`compileNative` gives a typed kernel's `LaunchArguments`).
+ */
+export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> {
+  private readonly launcher: ReturnType<ReturnType<typeof koffi.load>['func']>;
   private readonly accessors: Record<string, (...args: unknown[]) => unknown>;
   /** The kernel's parameter names, for launch errors (set by `compileNative`). */
   parameterNames?: () => readonly string[];
+  /** Checks a launch's arguments against the signature (made once; names are read on errors). */
+  private readonly checkArguments: (args: readonly unknown[]) => void;
+  /** Asynchronous launches of this kernel not yet settled. */
+  private running = 0;
+  /** The last asynchronous launch of this kernel, which the next one waits for. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly name: string,
     readonly argTypes: readonly Type[],
     library: ReturnType<typeof koffi.load>,
   ) {
+    this.checkArguments = argumentChecker(this);
     const params: string[] = [];
     for (const p of flatParameters(argTypes)) {
       if (p.kind === 'scalar')
@@ -124,19 +135,80 @@ export class NativeKernel {
    * Runs the kernel over a grid, its blocks shared out among `threads` cores (default: all);
    * throws the kernel's error if a thread raised one.
    */
-  launch(
+  launch(grid: Dim, block: Dim, args: Args, threads = availableParallelism(), sharedBytes = 0): void {
+    const call = this.prepare(grid, block, args, threads, sharedBytes);
+    if (this.running > 0)
+      throw badLaunch(
+        `${this.name} has a launchAsync still running; await it before launching it synchronously`,
+      );
+    this.accessors.reset?.();
+    this.launcher(...call);
+    this.throwReported();
+  }
+
+  /**
+   * `launch` off the main thread: the launch is checked now (a bad argument or geometry rejects
+   * the promise), then runs on a thread of libuv's pool (koffi's asynchronous call) while the
+   * event loop runs on; the promise settles when every block has run, rejected with the
+   * kernel's error if a thread raised one. The kernel works on the typed arrays' memory in place:
+   * until the promise settles, do not transfer or detach their buffers, and reading them shows
+   * whatever the kernel has written so far (writing them races with it). Launches of one kernel
+   * run one after another (its error report is shared); others run side by side.
+   */
+  async launchAsync(
+    grid: Dim,
+    block: Dim,
+    args: Args,
+    threads = availableParallelism(),
+    sharedBytes = 0,
+  ): Promise<void> {
+    const call = this.prepare(grid, block, args, threads, sharedBytes);
+    // Small typed arrays may live on V8's heap, where the collector moves them; asking for the
+    // buffer gives them memory of their own, which stays put while the kernel runs.
+    for (const value of call) if (ArrayBuffer.isView(value)) void value.buffer;
+    this.running++;
+    const previous = this.queue;
+    const run = previous.then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          this.accessors.reset?.();
+          // Holding `call` until the callback keeps the arrays alive while the kernel runs.
+          this.launcher.async(...call, (error: unknown) => {
+            try {
+              if (error) throw error;
+              this.throwReported();
+              resolve();
+            } catch (thrown) {
+              reject(thrown);
+            }
+          });
+        }),
+    );
+    this.queue = run.catch(() => undefined);
+    try {
+      await run;
+    } finally {
+      this.running--;
+    }
+  }
+
+  /**
+   * Checks a launch and returns the launcher's arguments: every checked argument flattened as the
+   * C launcher takes it, then the grid, the block, the worker count and the shared bytes.
+   */
+  private prepare(
     grid: Dim,
     block: Dim,
     args: readonly unknown[],
-    threads = availableParallelism(),
-    sharedBytes = 0,
-  ): void {
+    threads: number,
+    sharedBytes: number,
+  ): unknown[] {
     // Everything is checked before the native call: koffi would convert or reinterpret the rest.
     const {
       grid: [gx, gy, gz],
       block: [bx, by, bz],
     } = checkGeometry(grid, block, NATIVE_LIMITS);
-    checkArguments(this, args);
+    this.checkArguments(args);
     if (!Number.isInteger(threads) || threads < 1)
       throw badLaunch(`threads must be a positive integer, got ${String(threads)}`);
     checkSharedBytes(sharedBytes);
@@ -162,18 +234,21 @@ export class NativeKernel {
     this.argTypes.forEach((t, i) => {
       push(t, args[i]);
     });
-    this.accessors.reset?.();
     const workers = Math.min(threads, gx * gy * gz, 1024);
-    this.launcher(...flat, gx, gy, gz, bx, by, bz, workers, sharedBytes);
-    if ((this.accessors.status?.() as number) !== 0) {
-      const message = (this.accessors.message?.() as string | null) ?? 'device exception';
-      const fn = this.accessors.function?.() as string | null;
-      const file = this.accessors.file?.() as string | null;
-      const line = this.accessors.line?.() as number;
-      this.accessors.reset?.();
-      const where = fn ? ` (in ${fn}${file ? ` at ${file}:${line}` : ''})` : '';
-      throw new Error(`${message}${where}`);
-    }
+    flat.push(gx, gy, gz, bx, by, bz, workers, sharedBytes);
+    return flat;
+  }
+
+  /** Throws the error a thread of the last launch reported, if one did (and clears it). */
+  private throwReported(): void {
+    if ((this.accessors.status?.() as number) === 0) return;
+    const message = (this.accessors.message?.() as string | null) ?? 'device exception';
+    const fn = this.accessors.function?.() as string | null;
+    const file = this.accessors.file?.() as string | null;
+    const line = this.accessors.line?.() as number;
+    this.accessors.reset?.();
+    const where = fn ? ` (in ${fn}${file ? ` at ${file}:${line}` : ''})` : '';
+    throw new Error(`${message}${where}`);
   }
 }
 
@@ -219,8 +294,8 @@ const loaded = new LoadedKernels((result, request) => {
  * Compiles (once per source, argument types, scope contents, configuration, params, compiler
  * plugins and world) and loads a kernel for the host.
  */
-export function compileNative(
-  kernel: FunctionInput,
+export function compileNative<F extends FunctionInput>(
+  kernel: F,
   signature: Signature,
   options: {
     scope?: Readonly<Record<string, unknown>>;
@@ -228,7 +303,7 @@ export function compileNative(
     params?: Params;
     compiler?: Compiler;
   } = {},
-): NativeKernel {
+): NativeKernel<LaunchArguments<F>> {
   return loaded.get({
     kernel,
     argTypes: signatureTypes(signature, parameterNames(kernel)),
@@ -238,21 +313,55 @@ export function compileNative(
     scope: options.scope ?? EMPTY,
     config: { ...defaultConfig, ...options.config },
     params: options.params ?? {},
-  }).kernel;
+  }).kernel as NativeKernel<LaunchArguments<F>>;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** The kernel a launch runs: checked geometry and argument types, compiled and loaded. */
+function launchedKernel(kernel: FunctionInput, launch: NativeLaunch, args: readonly unknown[]): NativeKernel {
+  checkGeometry(launch.grid, launch.block, NATIVE_LIMITS);
+  const argTypes = argumentTypes({ name: kernelName(kernel), parameterNames: parameterNames(kernel) }, args);
+  return compileNative(kernel, argTypes, {
+    ...(launch.scope ? { scope: launch.scope } : {}),
+    ...(launch.config ? { config: launch.config } : {}),
+  });
+}
 
 /**
  * Compiles a kernel for the host (for these arguments' types) and runs it over a grid. The
  * launch is checked first: the geometry, then each argument's type, before anything compiles.
  */
-export function launchNative(kernel: FunctionInput, launch: NativeLaunch, ...args: unknown[]): void {
-  checkGeometry(launch.grid, launch.block, NATIVE_LIMITS);
-  const argTypes = argumentTypes({ name: kernelName(kernel), parameterNames: parameterNames(kernel) }, args);
-  const compiled = compileNative(kernel, argTypes, {
-    ...(launch.scope ? { scope: launch.scope } : {}),
-    ...(launch.config ? { config: launch.config } : {}),
-  });
-  compiled.launch(launch.grid, launch.block, args, launch.threads, launch.sharedBytes);
+export function launchNative<F extends FunctionInput>(
+  kernel: F,
+  launch: NativeLaunch,
+  ...args: LaunchArguments<F>
+): void {
+  launchedKernel(kernel, launch, args).launch(
+    launch.grid,
+    launch.block,
+    args,
+    launch.threads,
+    launch.sharedBytes,
+  );
+}
+
+/**
+ * `launchNative` that leaves the event loop free while the kernel runs (`NativeKernel.launchAsync`
+ * says what the caller may touch meanwhile). Compiling, when the kernel is not compiled yet, still
+ * happens before the promise is returned; a bad launch, a compile error or the kernel's own error
+ * rejects the promise.
+ */
+export async function launchNativeAsync<F extends FunctionInput>(
+  kernel: F,
+  launch: NativeLaunch,
+  ...args: LaunchArguments<F>
+): Promise<void> {
+  await launchedKernel(kernel, launch, args).launchAsync(
+    launch.grid,
+    launch.block,
+    args,
+    launch.threads,
+    launch.sharedBytes,
+  );
 }

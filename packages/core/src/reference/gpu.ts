@@ -14,11 +14,22 @@ import type { TypedArray } from '../frontend/types.js';
 import { convertValue, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
 import { deviceAlias, markNamespace, TypedScalar } from '../frontend/values.js';
 
-interface Dim3 {
-  x: number;
-  y: number;
-  z: number;
+/** Extents or indices along x, y and z (kernels read them; nothing writes them). */
+export interface Dim3 {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
 }
+
+/** The element type of a typed array as a kernel's atomics take and return it. */
+export type ElementOf<A extends TypedArray> = A extends BigInt64Array | BigUint64Array ? bigint : number;
+
+/**
+ * A number that passes to a kernel as the scalar type `Name` (`f32(2.5)`): on the host a
+ * `TypedScalar` (a Number object saying its type), inside a kernel the number itself. It is a
+ * number to TypeScript, so arithmetic on it (`i32(x) + u32(1)`) type-checks and gives a number.
+ */
+export type Scalar<Name extends ScalarName> = number & { readonly scalarType: Name };
 
 /** The state of the simulated thread that is running now. */
 export interface ThreadState {
@@ -78,7 +89,12 @@ function collectiveOutsideRunner(name: string): never {
   );
 }
 
-function update(array: TypedArray, index: number, combine: (old: never) => unknown): unknown {
+/** Replaces an element by what `combine` makes of it; returns the old element. */
+function update<A extends TypedArray>(
+  array: A,
+  index: number,
+  combine: (old: never) => unknown,
+): ElementOf<A> {
   const old = array[index] as never;
   (array as unknown as unknown[])[index] = combine(old);
   return old;
@@ -179,23 +195,28 @@ export const gpu = markNamespace(
       words.setUint32(4, low >>> 0);
       return words.getFloat64(0);
     },
-    atomicAdd: (a: TypedArray, i: number, v: number | bigint) =>
+    atomicAdd: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
       update(a, i, (old: never) => (old as number) + (v as number)),
-    atomicSub: (a: TypedArray, i: number, v: number | bigint) =>
+    atomicSub: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
       update(a, i, (old: never) => (old as number) - (v as number)),
-    atomicMin: (a: TypedArray, i: number, v: number | bigint) =>
+    atomicMin: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
       update(a, i, (old: never) => (v < old ? v : old)),
-    atomicMax: (a: TypedArray, i: number, v: number | bigint) =>
+    atomicMax: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
       update(a, i, (old: never) => (v > old ? v : old)),
-    atomicAnd: (a: TypedArray, i: number, v: number | bigint) =>
+    atomicAnd: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
       update(a, i, (old: never) => (old as number) & (v as number)),
-    atomicOr: (a: TypedArray, i: number, v: number | bigint) =>
+    atomicOr: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
       update(a, i, (old: never) => (old as number) | (v as number)),
-    atomicXor: (a: TypedArray, i: number, v: number | bigint) =>
+    atomicXor: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
       update(a, i, (old: never) => (old as number) ^ (v as number)),
-    atomicExch: (a: TypedArray, i: number, v: number | bigint) => update(a, i, () => v),
-    atomicCAS: (a: TypedArray, i: number, compare: number | bigint, v: number | bigint) =>
-      update(a, i, (old: never) => (old === compare ? v : old)),
+    atomicExch: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
+      update(a, i, () => v),
+    atomicCAS: <A extends TypedArray>(
+      a: A,
+      i: number,
+      compare: ElementOf<A>,
+      v: ElementOf<A>,
+    ): ElementOf<A> => update(a, i, (old: never) => (old === compare ? v : old)),
   }),
   'gpu',
 );
@@ -227,13 +248,13 @@ const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => un
 // Each stands for the conversion of its name, so a text kernel's scope may hold it. On the
 // host it makes a typed scalar (its declared type); inside a kernel run, the number, as
 // JavaScript and compiled code see it.
-const scalarWrapper = (name: ScalarName) => {
+const scalarWrapper = <Name extends ScalarName>(name: Name) => {
   const convert = conversion(name);
   return deviceAlias(
-    (value: number): TypedScalar =>
-      current === undefined
+    (value: number): Scalar<Name> =>
+      (current === undefined
         ? new TypedScalar(convert(value) as number, name)
-        : (convert(value) as unknown as TypedScalar),
+        : convert(value)) as Scalar<Name>,
     name,
   );
 };
