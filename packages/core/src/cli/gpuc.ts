@@ -17,6 +17,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { cacheDirectory, DiskCache } from '../compiler/cache.js';
 import type { CompilerPlugin } from '../compiler/compiler.js';
 import { createCompiler } from '../compiler/default.js';
 import { type InstalledPlugin, installedPlugins, pluginFrom } from '../compiler/installed.js';
@@ -217,6 +218,34 @@ program
     for (const installed of (await loadPlugins()).installed) devices.push(...(installed.devices?.() ?? []));
     table(
       devices.map((d) => ({ id: d.id, name: d.name, target: d.target, detail: d.detail })),
+      options.json,
+    );
+  });
+
+program
+  .command('cache')
+  .description("show the disk cache's folder, entries and size; 'clear' empties it")
+  .argument('[action]', "'clear' to remove every entry")
+  .option('--json', 'print JSON instead of a table')
+  .action((action: string | undefined, options: { json?: boolean }) => {
+    if (action !== undefined && action !== 'clear')
+      throw new Error(`gpuc: 'gpuc cache' takes 'clear' or nothing, not '${action}'`);
+    const directory = cacheDirectory();
+    if (!directory) throw new Error('gpuc: the disk cache is off (GPUC_CACHE=off)');
+    const cache = new DiskCache(directory);
+    const removed = action === 'clear' ? cache.clear() : undefined;
+    const { entries, bytes, limitBytes } = cache.statistics();
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    table(
+      [
+        {
+          folder: directory,
+          entries: String(entries),
+          size: mib(bytes),
+          limit: mib(limitBytes),
+          ...(removed !== undefined ? { removed: String(removed) } : {}),
+        },
+      ],
       options.json,
     );
   });

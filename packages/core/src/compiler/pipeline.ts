@@ -6,6 +6,7 @@
  *   -> finishLinkedModule -> optimise -> cleanup -> finishIR -> validate -> emit
  */
 
+import { LRUCache } from 'lru-cache';
 import { methodStack } from '../frontend/index.js';
 import { type Specialization, specialize } from '../frontend/infer.js';
 import type { MethodTable } from '../frontend/methods.js';
@@ -15,7 +16,7 @@ import { internalize, linkModules } from '../llvm/link.js';
 import { createContext } from '../llvm/module.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { LLVMContext, LLVMFunction, Module } from '../llvm/types.js';
-import { cacheKey, type DiskCache, runtimeKey } from './cache.js';
+import { cacheKey, type DiskCache, megabytes, runtimeKey } from './cache.js';
 import { generateModule } from './codegen/generate.js';
 import type { Compiler, OutputKind, ValidationProblem } from './compiler.js';
 import { resolveDeferred } from './deferred.js';
@@ -59,11 +60,21 @@ export interface CompileOptions {
 
 let sharedContext: LLVMContext | undefined;
 
-/** Results compiled in this process, by cache key and output kind. */
-const memory = new Map<
-  string,
-  { entry: string; ir: string; output: Buffer | string; relocations: CompileResult['relocations'] }
->();
+type Stored = {
+  entry: string;
+  ir: string;
+  output: Buffer | string;
+  relocations: CompileResult['relocations'];
+};
+
+/**
+ * Results compiled in this process, by cache key and output kind: the least recently used go
+ * first past `GPUC_MEMORY_CACHE_MB` megabytes (default 256) of IR and output.
+ */
+const memory = new LRUCache<string, Stored>({
+  maxSize: megabytes(process.env.GPUC_MEMORY_CACHE_MB, 256),
+  sizeCalculation: (value) => Math.max(1, value.ir.length + value.output.length),
+});
 
 function fromDisk(cache: DiskCache | undefined, key: string, kind: OutputKind) {
   const hit = cache?.read(`${key}-${kind}`);
