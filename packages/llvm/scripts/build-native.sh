@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the addon from source against LLVM 22 (llvm-22-dev, liblld-22-dev), linked statically:
+# build/Release/gpuc-llvm.node. Two jobs at most: each file includes much of LLVM.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+command -v "${LLVM_CONFIG:-llvm-config-22}" >/dev/null || {
+  echo "@gpuc/llvm: llvm-config-22 not found; install llvm-22-dev and liblld-22-dev (Debian/Ubuntu)" >&2
+  exit 1
+}
+# Node's own headers where this Node has them, so that nothing is downloaded.
+if [ -z "${npm_config_nodedir:-}" ]; then
+  prefix=$(node -p 'require("path").resolve(process.execPath, "../..")')
+  if [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir=$prefix; fi
+fi
+exec node-gyp rebuild --jobs="${JOBS:-2}" "$@"
