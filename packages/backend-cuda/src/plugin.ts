@@ -83,7 +83,7 @@ export class CudaPlugin implements CompilerPlugin {
     compiler.hooks.finishLinkedModule.tap('cuda', (module, job) => {
       if (!mine(job) || !module.getFunction('__nvvm_reflect')) return;
       setReflectFlags(module, job.params.fastMath === true);
-      runPipeline(module, 'function(nvvm-reflect)', job.target);
+      runPipeline(module, 'nvvm-reflect', job.target);
     });
     compiler.hooks.optimizeModule.tap('cuda', (module, job) => {
       if (!mine(job)) return;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import {
   createContext,
   findTool,
+  type LLVM,
   type LLVMContext,
   llvm,
   type Module,
@@ -10,7 +11,7 @@ import {
   targetMachine,
 } from '../src/index.js';
 
-export const L = llvm();
+export const L: LLVM = llvm();
 
 /** One context for a test file; contexts live for the process anyway. */
 export const context: LLVMContext = createContext();

@@ -411,7 +411,8 @@ Napi::Value createInsertValue(const Napi::CallbackInfo &info) {
 
 AtomicOrdering ordering(Call &c, size_t i) {
     unsigned o = c.unsignedInt(i);
-    if (o > static_cast<unsigned>(AtomicOrdering::LAST) || o == 3 || o < 2) c.fail("bad atomic ordering");
+    if (o > static_cast<unsigned>(AtomicOrdering::LAST) || o == 3) c.fail("unknown atomic ordering");
+    if (o < 2) c.fail("the ordering must be at least Monotonic");
     return static_cast<AtomicOrdering>(o);
 }
 
@@ -438,8 +439,8 @@ Napi::Value createAtomicRMW(const Napi::CallbackInfo &info) {
     Value *v = s.c.valueArg(2);
     if (!p->getType()->isPointerTy()) s.c.fail("argument 2 must be a pointer");
     bool fp = AtomicRMWInst::isFPOperation(bin);
-    if (fp && !v->getType()->isFloatingPointTy()) s.c.fail("a floating-point operation needs a floating-point value");
-    if (!fp && bin != AtomicRMWInst::Xchg && !v->getType()->isIntegerTy()) s.c.fail("an integer operation needs an integer value");
+    if (fp && !v->getType()->isFloatingPointTy()) s.c.fail("the operation does not suit a non-floating-point value");
+    if (!fp && bin != AtomicRMWInst::Xchg && !v->getType()->isIntegerTy()) s.c.fail("the operation does not suit a non-integer value");
     if (bin == AtomicRMWInst::Xchg && !(v->getType()->isIntegerTy() || v->getType()->isFloatingPointTy() || v->getType()->isPointerTy())) {
         s.c.fail("xchg needs an integer, floating-point or pointer value");
     }

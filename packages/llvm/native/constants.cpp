@@ -158,7 +158,7 @@ Napi::Value getRaw(const Napi::CallbackInfo &info) {
     Type *element = c.typeArg(2);
     if (!ConstantDataSequential::isElementTypeCompatible(element)) c.fail("unsupported element type");
     if (bytes.ByteLength() != static_cast<size_t>(count) * element->getPrimitiveSizeInBits().getFixedValue() / 8) {
-        c.fail("the byte count does not match count × element size");
+        c.fail("the byte size does not match count × element size");
     }
     StringRef data(reinterpret_cast<const char *>(bytes.Data()), bytes.ByteLength());
     return wrapValue(c.env(), ConstantDataArray::getRaw(data, count, element));
@@ -188,7 +188,7 @@ template<Instruction::CastOps Op> Napi::Value castExpr(const Napi::CallbackInfo 
     auto *k = c.arg<Constant>(0, "a Constant");
     Type *t = c.typeArg(1);
     if (!CastInst::castIsValid(Op, k, t)) {
-        c.fail(std::string("invalid ") + Instruction::getOpcodeName(Op) + " of this constant to that type");
+        c.fail(std::string("invalid cast: ") + Instruction::getOpcodeName(Op) + " of this constant to that type");
     }
     return wrapValue(c.env(), ConstantExpr::getCast(Op, k, t));
 }

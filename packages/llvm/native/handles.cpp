@@ -247,7 +247,7 @@ static const char *kindName(Kind kind) {
     case Kind::Module: return "a Module";
     case Kind::Value: return "an LLVM value";
     case Kind::Type: return "an LLVM type";
-    case Kind::Metadata: return "LLVM metadata";
+    case Kind::Metadata: return "Metadata";
     case Kind::Builder: return "an IRBuilder";
     case Kind::DIBuilder: return "a DIBuilder";
     case Kind::NamedMD: return "a NamedMDNode";
@@ -296,7 +296,7 @@ llvm::Metadata *Call::metadata(const Napi::Value &v) const {
 llvm::Module *Call::module(const Napi::Value &v) const {
     Handle *h = handle(v, Kind::Module, nullptr);
     if (h->module->module == nullptr) {
-        fail("this LLVM module is gone (disposed, or consumed by linkModules)");
+        fail("this LLVM module is gone (disposed, or consumed by a link)");
     }
     return h->module->module;
 }

@@ -154,10 +154,10 @@ template<typename T> Napi::Value setAtomic(const Napi::CallbackInfo &info) {
     T *i = c.self<T>(std::is_same_v<T, LoadInst> ? "a LoadInst" : "a StoreInst");
     auto ordering = static_cast<AtomicOrdering>(orderingArg(c, 0));
     if (std::is_same_v<T, LoadInst> && (ordering == AtomicOrdering::Release || ordering == AtomicOrdering::AcquireRelease)) {
-        c.fail("a load cannot be release or acq_rel");
+        c.fail("a load cannot have Release or AcquireRelease ordering");
     }
     if (std::is_same_v<T, StoreInst> && (ordering == AtomicOrdering::Acquire || ordering == AtomicOrdering::AcquireRelease)) {
-        c.fail("a store cannot be acquire or acq_rel");
+        c.fail("a store cannot have Acquire or AcquireRelease ordering");
     }
     i->setAtomic(ordering, scopeArg(c, i->getContext(), 1));
     return c.env().Undefined();

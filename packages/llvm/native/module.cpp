@@ -146,7 +146,7 @@ Napi::Value addModuleFlag(const Napi::CallbackInfo &info) {
     SELF("Module.addModuleFlag(behavior, key, value)");
     unsigned behavior = c.unsignedInt(0);
     if (behavior < Module::ModFlagBehaviorFirstVal || behavior > Module::ModFlagBehaviorLastVal) {
-        c.fail("unknown module flag behaviour " + std::to_string(behavior));
+        c.fail("unknown module flag behaviour " + std::to_string(behavior) + " (see Module.ModFlagBehavior)");
     }
     std::string key = c.string(1);
     if (m->getModuleFlag(key) != nullptr) c.fail("module flag '" + key + "' is already set");
@@ -280,7 +280,7 @@ Napi::Value linkModules(const Napi::CallbackInfo &info) {
     Module *src = c.moduleArg(1);
     unsigned flags = c.optUnsigned(2, llvm::Linker::Flags::None);
     if (dest == src) c.fail("cannot link a module into itself");
-    if (&dest->getContext() != &src->getContext()) c.fail("the modules live in different contexts");
+    if (&dest->getContext() != &src->getContext()) c.fail("the modules must live in the same LLVMContext");
     if (flags & ~(llvm::Linker::Flags::OverrideFromSrc | llvm::Linker::Flags::LinkOnlyNeeded)) {
         c.fail("unknown linker flags " + std::to_string(flags));
     }

@@ -46,7 +46,9 @@ template<typename T> std::optional<T> option(Call &c, Napi::Object options, cons
             if (s == name) return value;
         }
     }
-    c.fail(std::string("unknown ") + key);
+    std::string known;
+    for (auto &[name, value] : values) known += std::string(known.empty() ? "" : ", ") + name;
+    c.fail(std::string(key) + " must be one of " + known);
 }
 
 Napi::Value createTargetMachine(const Napi::CallbackInfo &info) {

@@ -43,7 +43,7 @@ Napi::Value replaceAllUsesWith(const Napi::CallbackInfo &info) {
     Value *v = c.value(info.This());
     Value *with = c.valueArg(0);
     if (v == with) c.fail("a value cannot replace itself");
-    if (v->getType() != with->getType()) c.fail("the replacement has another type");
+    if (v->getType() != with->getType()) c.fail("the replacement's type differs");
     if (&v->getContext() != &with->getContext()) c.fail("the replacement lives in another context");
     if (isa<Constant>(v) && !isa<GlobalValue>(v)) c.fail("constants cannot be replaced");
     v->replaceAllUsesWith(with);
@@ -255,7 +255,7 @@ Napi::Value gv_setLinkage(const Napi::CallbackInfo &info) {
     Call c{info, "GlobalValue.setLinkage(linkage)"};
     GlobalValue *g = c.self<GlobalValue>("a GlobalValue");
     unsigned linkage = c.unsignedInt(0);
-    if (linkage > GlobalValue::CommonLinkage) c.fail("unknown linkage");
+    if (linkage > GlobalValue::CommonLinkage) c.fail("unknown linkage (see GlobalValue.LinkageTypes)");
     auto l = static_cast<GlobalValue::LinkageTypes>(linkage);
     if (g->isDeclaration() && !(l == GlobalValue::ExternalLinkage || l == GlobalValue::ExternalWeakLinkage)) {
         c.fail("a declaration must have external or extern_weak linkage");
@@ -272,7 +272,7 @@ Napi::Value gv_setVisibility(const Napi::CallbackInfo &info) {
     GlobalValue *g = c.self<GlobalValue>("a GlobalValue");
     unsigned v = c.unsignedInt(0);
     if (v > GlobalValue::ProtectedVisibility) c.fail("unknown visibility");
-    if (g->hasLocalLinkage() && v != GlobalValue::DefaultVisibility) c.fail("local globals have default visibility");
+    if (g->hasLocalLinkage() && v != GlobalValue::DefaultVisibility) c.fail("a global with local linkage has default visibility");
     g->setVisibility(static_cast<GlobalValue::VisibilityTypes>(v));
     return c.env().Undefined();
 }
@@ -290,7 +290,7 @@ Napi::Value gv_eraseFromParent(const Napi::CallbackInfo &info) {
     GlobalValue *g = c.self<GlobalValue>("a GlobalValue");
     if (g->getParent() == nullptr) c.fail("the global is in no module");
     g->removeDeadConstantUsers();
-    if (!g->use_empty()) c.fail("'" + g->getName().str() + "' is still used");
+    if (!g->use_empty()) c.fail("'" + g->getName().str() + "' still has uses");
     g->eraseFromParent();
     return c.env().Undefined();
 }
@@ -560,7 +560,7 @@ Attribute attribute(Call &c, LLVMContext &ctx, size_t kindArg) {
         return Attribute::get(ctx, k);
     }
     if (Attribute::isIntAttrKind(k)) {
-        if (!hasValue) c.fail("attribute '" + kind + "' needs a value");
+        if (!hasValue) c.fail("attribute '" + kind + "' needs an integer value");
         double v = c.number(kindArg + 1);
         if (k == Attribute::Alignment) {
             auto bytes = static_cast<uint64_t>(v);

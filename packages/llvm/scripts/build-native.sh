@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the addon from source against LLVM 22 (llvm-22-dev, liblld-22-dev), linked statically:
-# build/Release/gpuc-llvm.node. Two jobs at most: each file includes much of LLVM.
+# native/build/Release/gpuc-llvm.node (binding.gyp lives in native/ so that package managers do not
+# build it on install by themselves). Two jobs at most: each file includes much of LLVM.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v "${LLVM_CONFIG:-llvm-config-22}" >/dev/null || {
@@ -12,4 +13,5 @@ if [ -z "${npm_config_nodedir:-}" ]; then
   prefix=$(node -p 'require("path").resolve(process.execPath, "../..")')
   if [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir=$prefix; fi
 fi
+cd native
 exec node-gyp rebuild --jobs="${JOBS:-2}" "$@"

@@ -607,7 +607,8 @@ export interface MDNode {
 
 export class ValueAsMetadata extends Metadata {
   /** ConstantAsMetadata for constants, a local value's metadata otherwise. */
-  declare static get: (value: Value) => ValueAsMetadata;
+  // A method type, so that ConstantAsMetadata's narrower `get` may override it.
+  declare static get: { method(value: Value): ValueAsMetadata }['method'];
 }
 export interface ValueAsMetadata {
   getValue(): Value;
@@ -635,7 +636,8 @@ export class DINode extends MDNode {
 /** The result of `DIBuilder.getOrCreateTypeArray` (an MDTuple). */
 export type DITypeRefArray = MDNode;
 
-export class DILocation extends MDNode {
+/** A source location (an MDNode in LLVM; typed apart here since its `get` differs). */
+export class DILocation extends Metadata {
   declare static get: (context: LLVMContext, line: number, column: number, scope: DIScope) => DILocation;
 }
 

@@ -36,7 +36,7 @@ function isMusl(): boolean {
 function candidates(): { what: string; load: () => unknown }[] {
   const require = createRequire(import.meta.url);
   const here = dirname(fileURLToPath(import.meta.url));
-  const local = [join(here, '..', 'build', 'Release', 'gpuc-llvm.node')];
+  const local = [join(here, '..', 'native', 'build', 'Release', 'gpuc-llvm.node')];
   return [
     { what: `@gpuc/llvm-${platformKey()}`, load: () => require(`@gpuc/llvm-${platformKey()}`) },
     ...local.map((path) => ({

@@ -6,18 +6,18 @@
     {
       "target_name": "gpuc-llvm",
       "sources": [
-        "native/addon.cpp",
-        "native/handles.cpp",
-        "native/module.cpp",
-        "native/types.cpp",
-        "native/constants.cpp",
-        "native/metadata.cpp",
-        "native/values.cpp",
-        "native/instructions.cpp",
-        "native/builder.cpp",
-        "native/debuginfo.cpp",
-        "native/target.cpp",
-        "native/lld.cpp"
+        "addon.cpp",
+        "handles.cpp",
+        "module.cpp",
+        "types.cpp",
+        "constants.cpp",
+        "metadata.cpp",
+        "values.cpp",
+        "instructions.cpp",
+        "builder.cpp",
+        "debuginfo.cpp",
+        "target.cpp",
+        "lld.cpp"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -36,7 +36,7 @@
       "cflags_cc": ["-std=c++17", "-fexceptions", "-fno-rtti", "-ffunction-sections", "-fdata-sections", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
       "libraries": [
         "-Wl,--start-group",
-        "<!@(bash scripts/llvm-libs.sh)",
+        "<!@(bash ../scripts/llvm-libs.sh)",
         "-Wl,--end-group",
         "-Wl,--exclude-libs,ALL",
         "-Wl,--gc-sections",
