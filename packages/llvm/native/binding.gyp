@@ -29,7 +29,8 @@
         "_GNU_SOURCE",
         "__STDC_CONSTANT_MACROS",
         "__STDC_FORMAT_MACROS",
-        "__STDC_LIMIT_MACROS"
+        "__STDC_LIMIT_MACROS",
+        "NDEBUG"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],

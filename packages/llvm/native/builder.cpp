@@ -246,6 +246,7 @@ template<Instruction::CastOps Op> Napi::Value cast(const Napi::CallbackInfo &inf
     Value *v = s.c.valueArg(0);
     Type *t = s.c.typeArg(1);
     sameContext(s, v);
+    if (v->getType() == t) return wrapValue(s.c.env(), v);  // as IRBuilder does: no cast needed
     if (!CastInst::castIsValid(Op, v->getType(), t)) {
         s.c.fail(std::string("invalid ") + Instruction::getOpcodeName(Op) + " of this value to that type");
     }

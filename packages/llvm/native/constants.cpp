@@ -187,6 +187,7 @@ template<Instruction::CastOps Op> Napi::Value castExpr(const Napi::CallbackInfo 
     Call c{info, "ConstantExpr cast(constant, type)"};
     auto *k = c.arg<Constant>(0, "a Constant");
     Type *t = c.typeArg(1);
+    if (k->getType() == t) return wrapValue(c.env(), k);
     if (!CastInst::castIsValid(Op, k, t)) {
         c.fail(std::string("invalid cast: ") + Instruction::getOpcodeName(Op) + " of this constant to that type");
     }

@@ -257,9 +257,6 @@ Napi::Value gv_setLinkage(const Napi::CallbackInfo &info) {
     unsigned linkage = c.unsignedInt(0);
     if (linkage > GlobalValue::CommonLinkage) c.fail("unknown linkage (see GlobalValue.LinkageTypes)");
     auto l = static_cast<GlobalValue::LinkageTypes>(linkage);
-    if (g->isDeclaration() && !(l == GlobalValue::ExternalLinkage || l == GlobalValue::ExternalWeakLinkage)) {
-        c.fail("a declaration must have external or extern_weak linkage");
-    }
     if (GlobalValue::isLocalLinkage(l) && g->getVisibility() != GlobalValue::DefaultVisibility) {
         g->setVisibility(GlobalValue::DefaultVisibility);
     }

@@ -28,8 +28,10 @@ export class LLVMObject {
 
 /** An LLVM context: owns types, constants and metadata. Freed by dispose() or when unreachable. */
 export class LLVMContext extends LLVMObject {
-  constructor() {
-    super();
+  // The binding passes its internal token when it wraps an existing context.
+  // biome-ignore lint/complexity/noUselessConstructor: narrows the public signature to none.
+  constructor(...args: []) {
+    super(...args);
   }
 }
 export interface LLVMContext {
