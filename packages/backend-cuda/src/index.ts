@@ -34,11 +34,9 @@ export { buildSample, GLOBAL_ADDRESS_SPACE } from './sample.js';
 export {
   CUDA_ADDRESS_SPACES,
   type CudaTargetOptions,
-  clampArchitecture,
   cudaCompileTarget,
   cudaTarget,
-  MAX_LLVM_ARCH,
-  MAX_LLVM_PTX,
+  deviceArch,
   MIN_ARCH,
   NVPTX_DATA_LAYOUT,
 } from './target.js';

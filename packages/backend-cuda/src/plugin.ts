@@ -44,10 +44,9 @@ function parameterBytes(type: KernelType): number {
   return 8;
 }
 
-/** The GPU architecture ptxas assembles for: the device's own, unclamped. */
+/** The GPU architecture ptxas assembles for: the one the PTX was written for. */
 export function deviceArchitecture(job: Job): string {
-  const capability = job.params.computeCapability;
-  return `sm_${typeof capability === 'number' ? capability : 80}`;
+  return job.target.cpu;
 }
 
 export class CudaPlugin implements CompilerPlugin {

@@ -248,11 +248,6 @@ Napi::Value pointerAddressSpace(const Napi::CallbackInfo &info) {
     return Napi::Number::New(c.env(), selfAs<PointerType>(c, "a PointerType")->getAddressSpace());
 }
 
-Napi::Value integerBitWidth(const Napi::CallbackInfo &info) {
-    Call c{info, "IntegerType.getBitWidth()"};
-    return Napi::Number::New(c.env(), selfAs<IntegerType>(c, "an IntegerType")->getBitWidth());
-}
-
 }  // namespace
 
 void registerTypes(Registry &r) {
@@ -291,7 +286,6 @@ void registerTypes(Registry &r) {
     r.statics("PointerType", "get", pointerTypeGet);
     r.method("PointerType", "getAddressSpace", pointerAddressSpace);
     r.statics("IntegerType", "get", integerTypeGet);
-    r.method("IntegerType", "getBitWidth", integerBitWidth);
     r.statics("FunctionType", "get", functionTypeGet);
     r.method("FunctionType", "getReturnType", getReturnType);
     r.method("FunctionType", "getNumParams", getNumParams);

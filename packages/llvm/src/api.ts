@@ -162,11 +162,9 @@ export interface Type {
   isSame(other: Type): boolean;
 }
 
+/** An integer type (its width: `getIntegerBitWidth()`, as on every Type). */
 export class IntegerType extends Type {
   declare static get: (context: LLVMContext, bits: number) => IntegerType;
-}
-export interface IntegerType {
-  getBitWidth(): number;
 }
 
 export class PointerType extends Type {
