@@ -5,6 +5,7 @@
 #include <llvm/Analysis/CGSCCPassManager.h>
 #include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/Config/llvm-config.h>
+#include <llvm/IR/AutoUpgrade.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/PassManager.h>
 #include <llvm/IR/Verifier.h>
@@ -87,6 +88,27 @@ Napi::Value createTargetMachine(const Napi::CallbackInfo &info) {
     return wrapHandle(c.env(), "TargetMachine", h);
 }
 
+// Calls of intrinsics under the names older LLVMs gave them (llvm.nvvm.barrier0...) become calls
+// of today's, as LLVM's IR and bitcode readers upgrade them; a module built in memory would
+// otherwise keep them as calls of unknown external functions.
+void upgradeIntrinsics(Module &m) {
+    std::vector<Function *> declared;
+    for (Function &f : m) {
+        if (f.isDeclaration() && f.getName().starts_with("llvm.")) declared.push_back(&f);
+    }
+    for (Function *f : declared) UpgradeCallsToIntrinsic(f);
+}
+
+// Coroutine intrinsics left for code generation crash LLVM's instruction selection; they mean
+// the coroutine passes did not run (or did not recognise the coroutine).
+void refuseCoroutines(Call &c, Module &m) {
+    for (Function &f : m) {
+        if (f.getName().starts_with("llvm.coro.") && !f.use_empty()) {
+            c.fail("the module still calls " + f.getName().str() + "; run the coroutine passes (coro-early, coro-split, coro-cleanup) first");
+        }
+    }
+}
+
 TargetMachine *machineOf(Call &c, const Napi::Value &v) {
     return static_cast<TargetMachine *>(c.handle(v, Kind::TargetMachine, nullptr)->owned.get());
 }
@@ -105,9 +127,11 @@ Napi::Value emitToBuffer(const Napi::CallbackInfo &info) {
         c.fail("the module's data layout '" + m->getDataLayoutStr() + "' differs from the machine's '" +
                machine->createDataLayout().getStringRepresentation() + "'");
     }
+    upgradeIntrinsics(*m);
     std::string broken;
     raw_string_ostream brokenOut(broken);
     if (verifyModule(*m, &brokenOut)) c.fail("the module does not verify:\n" + broken);
+    refuseCoroutines(c, *m);
     SmallVector<char, 0> bytes;
     raw_svector_ostream out(bytes);
     Diagnostics diagnostics(m->getContext());
@@ -158,6 +182,7 @@ Napi::Value runPasses(const Napi::CallbackInfo &info) {
     if (Error error = builder.parsePassPipeline(passes, pipeline)) {
         c.fail("bad pass pipeline '" + pipeline + "': " + toString(std::move(error)));
     }
+    upgradeIntrinsics(*m);
     Diagnostics diagnostics(m->getContext());
     guardFatal(c.env(), "runPasses", [&] { passes.run(*m, mam); });
     if (diagnostics.hasErrors()) throw Napi::Error::New(c.env(), "the pass pipeline failed:\n" + diagnostics.text());
