@@ -7,7 +7,7 @@
  */
 
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
-export { emitCodeObject, findLinker, linkCodeObject } from './code-object.js';
+export { emitCodeObject, linkCodeObject } from './code-object.js';
 export { metadataProblems, rocmConformance } from './conformance.js';
 export { decodeOwner, REASONS } from './exceptions.js';
 export {

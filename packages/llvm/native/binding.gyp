@@ -17,7 +17,8 @@
         "builder.cpp",
         "debuginfo.cpp",
         "target.cpp",
-        "lld.cpp"
+        "lld.cpp",
+        "stubs.cpp"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

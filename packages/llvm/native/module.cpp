@@ -307,6 +307,17 @@ Napi::Value internalize(const Napi::CallbackInfo &info) {
 
 // ---- data layouts and named metadata ----
 
+Napi::Value dataLayoutNew(const Napi::CallbackInfo &info) {
+    Call c{info, "new DataLayout(layout)"};
+    auto parsed = llvm::DataLayout::parse(c.string(0));
+    if (!parsed) c.fail("bad data layout: " + llvm::toString(parsed.takeError()));
+    auto *h = new Handle{Kind::DataLayout};
+    h->owned = std::make_shared<llvm::DataLayout>(*parsed);
+    napi_wrap(c.env(), info.This(), h, [](napi_env, void *d, void *) { delete static_cast<Handle *>(d); }, nullptr,
+              nullptr);
+    return c.env().Undefined();
+}
+
 Napi::Value getTypeAllocSize(const Napi::CallbackInfo &info) {
     Call c{info, "DataLayout.getTypeAllocSize(type)"};
     auto *layout = static_cast<llvm::DataLayout *>(c.handle(info.This(), Kind::DataLayout, nullptr)->owned.get());
@@ -409,6 +420,7 @@ void registerModule(Registry &r) {
                                 {"OverrideFromSrc", llvm::Linker::Flags::OverrideFromSrc},
                                 {"LinkOnlyNeeded", llvm::Linker::Flags::LinkOnlyNeeded}});
     r.function("internalize", internalize);
+    r.statics("DataLayout", "new", dataLayoutNew);
     r.method("DataLayout", "getTypeAllocSize", getTypeAllocSize);
     r.method("DataLayout", "getStringRepresentation", dataLayoutString);
     r.method("NamedMDNode", "getName", namedGetName);

@@ -14,4 +14,11 @@ if [ -z "${npm_config_nodedir:-}" ]; then
   if [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir=$prefix; fi
 fi
 cd native
-exec node-gyp rebuild --jobs="${JOBS:-2}" "$@"
+node-gyp rebuild --jobs="${JOBS:-2}" "$@"
+# Every LLVM and lld symbol must be inside the binary: a missing one would only fail when called.
+missing=$(nm -D --undefined-only build/Release/gpuc-llvm.node | grep -E ' (LLVM|_ZN4llvm|_ZN3lld|_Z[0-9]+get[A-Za-z]*PluginInfo)' || true)
+if [ -n "$missing" ]; then
+  echo "@gpuc/llvm: the binary leaves LLVM symbols undefined:" >&2
+  echo "$missing" >&2
+  exit 1
+fi

@@ -95,8 +95,12 @@ export interface Module {
   empty(): boolean;
 }
 
-/** A copy of a module's data layout. */
-export class DataLayout extends LLVMObject {}
+/** A data layout: parsed from its string, or a copy of a module's. */
+export class DataLayout extends LLVMObject {
+  constructor(layout: string) {
+    super(layout);
+  }
+}
 export interface DataLayout {
   getTypeAllocSize(type: Type): number;
   getStringRepresentation(): string;
