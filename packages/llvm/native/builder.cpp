@@ -25,13 +25,16 @@ B self(const Napi::CallbackInfo &info, const char *sig, bool needsBlock = true) 
     Call c{info, sig};
     Handle *h = c.handle(info.This(), Kind::Builder, "an IRBuilder");
     auto *b = static_cast<Builder *>(h->owned.get());
-    if (b->GetInsertBlock() != nullptr && h->insertBlock == nullptr) {
-        c.fail("the builder's block was deleted; set a new insertion point");
+    // Only building needs a live insertion point; moving or asking about it does not.
+    if (needsBlock) {
+        if (b->GetInsertBlock() != nullptr && h->insertBlock == nullptr) {
+            c.fail("the builder's block was deleted; set a new insertion point");
+        }
+        if (h->pointer != nullptr && h->insertPoint == nullptr) {
+            c.fail("the builder's insertion point was deleted; set a new one");
+        }
+        if (b->GetInsertBlock() == nullptr) c.fail("the builder has no insertion point");
     }
-    if (h->pointer != nullptr && h->insertPoint == nullptr) {
-        c.fail("the builder's insertion point was deleted; set a new one");
-    }
-    if (needsBlock && b->GetInsertBlock() == nullptr) c.fail("the builder has no insertion point");
     return B{c, h, b};
 }
 
@@ -96,7 +99,8 @@ Napi::Value setInsertPoint(const Napi::CallbackInfo &info) {
 
 Napi::Value getInsertBlock(const Napi::CallbackInfo &info) {
     B s = self(info, "IRBuilder.GetInsertBlock()", false);
-    return wrapValue(s.c.env(), s.b->GetInsertBlock());
+    Value *block = s.h->insertBlock;  // null once the block is deleted
+    return wrapValue(s.c.env(), block);
 }
 
 Napi::Value clearInsertionPoint(const Napi::CallbackInfo &info) {
