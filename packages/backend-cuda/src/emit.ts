@@ -43,6 +43,8 @@ export function withByteParameters(module: Module): Module {
   if (empty === 0) return module;
   const text = module
     .print()
-    .replace(/^define ptx_kernel .*$/gm, (line) => line.replace(/(?:\{\}|\[0 x [^\]]+\]) ((?:noundef )?%)/g, '[1 x i8] $1'));
+    .replace(/^define ptx_kernel .*$/gm, (line) =>
+      line.replace(/(?:\{\}|\[0 x [^\]]+\]) ((?:noundef )?%)/g, '[1 x i8] $1'),
+    );
   return parseModule(module.getContext(), text, module.getModuleIdentifier());
 }

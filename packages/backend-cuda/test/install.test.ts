@@ -32,7 +32,11 @@ describe('a precompiled kernel', () => {
     for (const name of ['llvm', 'core', 'backend-cuda'])
       await run('pnpm', ['pack', '--pack-destination', dir], { cwd: join(packages, name) });
     const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tgz'));
-    expect(tarballs.sort()).toEqual(['gpuc-backend-cuda-0.1.0.tgz', 'gpuc-core-0.1.0.tgz', 'gpuc-llvm-0.1.0.tgz']);
+    expect(tarballs.sort()).toEqual([
+      'gpuc-backend-cuda-0.1.0.tgz',
+      'gpuc-core-0.1.0.tgz',
+      'gpuc-llvm-0.1.0.tgz',
+    ]);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     await run(
       'npm',

@@ -147,11 +147,11 @@ function floatClassTest(b: IRBuilder, context: LLVMContext, x: Value, mask: numb
   const infinity = 2 ** (width - 1) - 2 ** mantissaBits;
   const quietBit = 2 ** (mantissaBits - 1);
   const negative = b.CreateICmpSLT(bits, k(0));
-  const isNaN = b.CreateICmpUGT(magnitude, k(infinity));
+  const nan = b.CreateICmpUGT(magnitude, k(infinity));
   const quiet = b.CreateICmpNE(b.CreateAnd(bits, k(quietBit)), k(0));
   const kinds = [
-    b.CreateAnd(isNaN, b.CreateNot(quiet)),
-    b.CreateAnd(isNaN, quiet),
+    b.CreateAnd(nan, b.CreateNot(quiet)),
+    b.CreateAnd(nan, quiet),
     b.CreateICmpEQ(magnitude, k(infinity)),
     b.CreateICmpULT(b.CreateSub(magnitude, k(2 ** mantissaBits)), k(infinity - 2 ** mantissaBits)),
     b.CreateICmpULT(b.CreateSub(magnitude, k(1)), k(2 ** mantissaBits - 1)),

@@ -1,3 +1,5 @@
+// biome-ignore-all lint/suspicious/noUnsafeDeclarationMerging: each class's methods are native functions installed on its prototype at load; the merged interface types them.
+// biome-ignore-all lint/complexity/noStaticOnlyClass: Linker and TargetRegistry keep LLVM's class names for their static functions.
 /**
  * The LLVM classes gpuc uses, under LLVM's own C++ names, typed.
  *
@@ -29,7 +31,6 @@ export class LLVMObject {
 /** An LLVM context: owns types, constants and metadata. Freed by dispose() or when unreachable. */
 export class LLVMContext extends LLVMObject {
   // The binding passes its internal token when it wraps an existing context.
-  // biome-ignore lint/complexity/noUselessConstructor: narrows the public signature to none.
   constructor(...args: []) {
     super(...args);
   }
@@ -242,7 +243,12 @@ export interface Argument {
 }
 
 export class BasicBlock extends Value {
-  declare static Create: (context: LLVMContext, name?: string, parent?: Function | null, insertBefore?: BasicBlock | null) => BasicBlock;
+  declare static Create: (
+    context: LLVMContext,
+    name?: string,
+    parent?: Function | null,
+    insertBefore?: BasicBlock | null,
+  ) => BasicBlock;
 }
 export interface BasicBlock {
   getParent(): Function | null;
@@ -258,7 +264,13 @@ export interface BasicBlock {
 
 export class InlineAsm extends Value {
   /** An inline-asm callee; call it with `IRBuilder.CreateCall(type, asm, args)`. */
-  declare static get: (type: FunctionType, asm: string, constraints: string, hasSideEffects: boolean, isAlignStack?: boolean) => InlineAsm;
+  declare static get: (
+    type: FunctionType,
+    asm: string,
+    constraints: string,
+    hasSideEffects: boolean,
+    isAlignStack?: boolean,
+  ) => InlineAsm;
 }
 
 export class MetadataAsValue extends Value {
@@ -362,8 +374,16 @@ export interface LinkageTypes {
 
 export class GlobalValue extends Constant {
   declare static readonly LinkageTypes: LinkageTypes;
-  declare static readonly VisibilityTypes: { readonly DefaultVisibility: number; readonly HiddenVisibility: number; readonly ProtectedVisibility: number };
-  declare static readonly UnnamedAddr: { readonly None: number; readonly Local: number; readonly Global: number };
+  declare static readonly VisibilityTypes: {
+    readonly DefaultVisibility: number;
+    readonly HiddenVisibility: number;
+    readonly ProtectedVisibility: number;
+  };
+  declare static readonly UnnamedAddr: {
+    readonly None: number;
+    readonly Local: number;
+    readonly Global: number;
+  };
 }
 export interface GlobalValue {
   getLinkage(): number;
@@ -426,6 +446,7 @@ export interface GlobalVariable {
   setExternallyInitialized(value: boolean): void;
 }
 
+// biome-ignore lint/suspicious/noShadowRestrictedNames: LLVM's class name, as the rest of the API keeps them.
 export class Function extends GlobalObject {
   declare static Create: (type: FunctionType, linkage: number, name?: string, module?: Module) => Function;
 }
@@ -694,15 +715,23 @@ export class IRBuilder extends LLVMObject {
   /** A call of a function, a FunctionCallee, or a callee of the given function type. */
   CreateCall(callee: Function | FunctionCallee, args?: Value[], name?: string): CallInst;
   CreateCall(type: FunctionType, callee: Value, args?: Value[], name?: string): CallInst;
-  CreateCall(first: Function | FunctionCallee | FunctionType, second?: Value | Value[], third?: Value[] | string, fourth?: string): CallInst {
+  CreateCall(
+    first: Function | FunctionCallee | FunctionType,
+    second?: Value | Value[],
+    third?: Value[] | string,
+    fourth?: string,
+  ): CallInst {
     if (first instanceof FunctionType) {
       return this.CreateCallWithType(first, second as Value, (third as Value[] | undefined) ?? [], fourth);
     }
     const args = (second as Value[] | undefined) ?? [];
     const name = third as string | undefined;
-    if (first instanceof FunctionCallee) return this.CreateCallWithType(first.getFunctionType(), first.getCallee(), args, name);
+    if (first instanceof FunctionCallee)
+      return this.CreateCallWithType(first.getFunctionType(), first.getCallee(), args, name);
     if (first instanceof Function) return this.CreateCallWithType(first.getFunctionType(), first, args, name);
-    throw new TypeError('IRBuilder.CreateCall: expected a Function, a FunctionCallee or a FunctionType and a callee');
+    throw new TypeError(
+      'IRBuilder.CreateCall: expected a Function, a FunctionCallee or a FunctionType and a callee',
+    );
   }
 }
 export interface IRBuilder {
@@ -795,7 +824,14 @@ export interface IRBuilder {
   CreateExtractValue(aggregate: Value, indices: number[], name?: string): Value;
   CreateInsertValue(aggregate: Value, value: Value, indices: number[], name?: string): Value;
   /** atomicrmw; `syncScope` names a scope ("" or omitted: system, "singlethread", or a target scope). */
-  CreateAtomicRMW(op: number, pointer: Value, value: Value, align: number | null, ordering: number, syncScope?: string): Instruction;
+  CreateAtomicRMW(
+    op: number,
+    pointer: Value,
+    value: Value,
+    align: number | null,
+    ordering: number,
+    syncScope?: string,
+  ): Instruction;
   CreateAtomicCmpXchg(
     pointer: Value,
     compare: Value,
@@ -823,7 +859,11 @@ export interface IRBuilder {
 // ---- linking, targets, passes ----
 
 export class Linker {
-  declare static readonly Flags: { readonly None: number; readonly OverrideFromSrc: number; readonly LinkOnlyNeeded: number };
+  declare static readonly Flags: {
+    readonly None: number;
+    readonly OverrideFromSrc: number;
+    readonly LinkOnlyNeeded: number;
+  };
   /**
    * Links `src` into `dest` and consumes `src` (its wrappers turn stale). Throws with LLVM's
    * diagnostics on failure; returns the warnings it reported, or "".
@@ -846,7 +886,12 @@ export class Target extends LLVMObject {}
 export interface Target {
   getName(): string;
   /** A machine; an unknown CPU throws (LLVM itself would only print a warning). */
-  createTargetMachine(triple: string, cpu: string, features?: string, options?: TargetMachineOptions): TargetMachine;
+  createTargetMachine(
+    triple: string,
+    cpu: string,
+    features?: string,
+    options?: TargetMachineOptions,
+  ): TargetMachine;
 }
 
 export class TargetMachine extends LLVMObject {}
@@ -899,7 +944,11 @@ export const CallingConv = {} as {
 
 /** DWARF constants. */
 export const dwarf = { SourceLanguage: {} } as {
-  readonly SourceLanguage: { readonly DW_LANG_C: number; readonly DW_LANG_C99: number; readonly DW_LANG_C_plus_plus: number };
+  readonly SourceLanguage: {
+    readonly DW_LANG_C: number;
+    readonly DW_LANG_C99: number;
+    readonly DW_LANG_C_plus_plus: number;
+  };
 };
 
 export const LLVMConstants = {} as { readonly DEBUG_METADATA_VERSION: number };
@@ -973,16 +1022,74 @@ export function InitializeAllAsmPrinters(): void {}
 
 /** The classes the binary makes wrappers of, by the names it uses. */
 const classes = {
-  LLVMContext, Module, DataLayout, NamedMDNode, Type, IntegerType, PointerType, FunctionType, StructType, ArrayType, VectorType,
-  Value, Argument, BasicBlock, InlineAsm, MetadataAsValue, User, Constant, ConstantInt, ConstantFP, ConstantStruct,
-  ConstantArray, ConstantPointerNull, ConstantDataArray, UndefValue, PoisonValue, ConstantExpr, GlobalValue, GlobalObject,
-  GlobalVariable, Function, FunctionCallee, Instruction, AllocaInst, LoadInst, StoreInst, CallInst, ReturnInst,
-  UnreachableInst, BranchInst, GetElementPtrInst, FenceInst, AtomicCmpXchgInst, SwitchInst, PHINode, AtomicRMWInst,
-  Metadata, MDString, MDNode, ValueAsMetadata, ConstantAsMetadata, DIFile, DICompileUnit, DISubprogram, DISubroutineType,
-  DILocation, DIBuilder, IRBuilder, Linker, TargetRegistry, Target, TargetMachine,
+  LLVMContext,
+  Module,
+  DataLayout,
+  NamedMDNode,
+  Type,
+  IntegerType,
+  PointerType,
+  FunctionType,
+  StructType,
+  ArrayType,
+  VectorType,
+  Value,
+  Argument,
+  BasicBlock,
+  InlineAsm,
+  MetadataAsValue,
+  User,
+  Constant,
+  ConstantInt,
+  ConstantFP,
+  ConstantStruct,
+  ConstantArray,
+  ConstantPointerNull,
+  ConstantDataArray,
+  UndefValue,
+  PoisonValue,
+  ConstantExpr,
+  GlobalValue,
+  GlobalObject,
+  GlobalVariable,
+  Function,
+  FunctionCallee,
+  Instruction,
+  AllocaInst,
+  LoadInst,
+  StoreInst,
+  CallInst,
+  ReturnInst,
+  UnreachableInst,
+  BranchInst,
+  GetElementPtrInst,
+  FenceInst,
+  AtomicCmpXchgInst,
+  SwitchInst,
+  PHINode,
+  AtomicRMWInst,
+  Metadata,
+  MDString,
+  MDNode,
+  ValueAsMetadata,
+  ConstantAsMetadata,
+  DIFile,
+  DICompileUnit,
+  DISubprogram,
+  DISubroutineType,
+  DILocation,
+  DIBuilder,
+  IRBuilder,
+  Linker,
+  TargetRegistry,
+  Target,
+  TargetMachine,
 } as const;
 
-type NativeClass = { prototype?: Record<string, unknown>; new?: (...args: unknown[]) => void } & Record<string, unknown>;
+type NativeClass = { prototype?: Record<string, unknown>; new?: (...args: unknown[]) => void } & Record<
+  string,
+  unknown
+>;
 
 /** Copies the binary's methods onto the classes and its constants into place; once. */
 export function install(binary: Record<string, unknown>): void {
@@ -995,7 +1102,8 @@ export function install(binary: Record<string, unknown>): void {
     if (construct) Object.defineProperty(cls, create, { value: construct });
     Object.assign(cls, statics);
   }
-  const set = (target: object, key: string, value: unknown) => Object.defineProperty(target, key, { value, enumerable: true });
+  const set = (target: object, key: string, value: unknown) =>
+    Object.defineProperty(target, key, { value, enumerable: true });
   set(Module, 'ModFlagBehavior', binary.ModFlagBehavior);
   set(GlobalValue, 'LinkageTypes', binary.LinkageTypes);
   set(GlobalValue, 'VisibilityTypes', binary.VisibilityTypes);

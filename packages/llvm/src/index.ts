@@ -42,11 +42,23 @@ function candidates(): { what: string; load: () => unknown }[] {
     ...local.map((path) => ({
       what: path,
       load: () => {
-        if (!existsSync(path)) throw Object.assign(new Error(`${path} does not exist`), { code: 'MODULE_NOT_FOUND' });
+        if (!existsSync(path))
+          throw Object.assign(new Error(`${path} does not exist`), { code: 'MODULE_NOT_FOUND' });
         return require(path);
       },
     })),
   ];
+}
+
+/** The error when no binary loads: the platform, and how to build one from source. */
+export function noBinaryError(failures: readonly string[]): Error {
+  const libc = process.platform === 'linux' ? (isMusl() ? ', musl' : ', glibc') : '';
+  return new Error(
+    `@gpuc/llvm: no LLVM binary for this platform (${process.platform}, ${process.arch}${libc}); ` +
+      `install @gpuc/llvm-${platformKey()} if it exists, or build from source: install LLVM 22 ` +
+      `(Debian/Ubuntu: apt-get install llvm-22-dev liblld-22-dev) and run ` +
+      `'pnpm --filter @gpuc/llvm build:native' in a gpuc checkout.${failures.map((f) => `\n  ${f}`).join('')}`,
+  );
 }
 
 /** The in-process LLVM, loaded on first call. */
@@ -66,15 +78,7 @@ export function llvm(): LLVM {
       loaded = api;
       break;
     }
-    if (loaded === undefined) {
-      const libc = process.platform === 'linux' ? (isMusl() ? ', musl' : ', glibc') : '';
-      throw new Error(
-        `@gpuc/llvm: no LLVM binary for this platform (${process.platform}, ${process.arch}${libc}); ` +
-          `install @gpuc/llvm-${platformKey()} if it exists, or build from source: install LLVM 22 ` +
-          `(Debian/Ubuntu: apt-get install llvm-22-dev liblld-22-dev) and run ` +
-          `'pnpm --filter @gpuc/llvm build:native' in a gpuc checkout.\n  ${failures.join('\n  ')}`,
-      );
-    }
+    if (loaded === undefined) throw noBinaryError(failures);
   }
   return loaded;
 }

@@ -170,9 +170,7 @@ done:
   });
 
   it('erases a global only when nothing uses it', () => {
-    const module = ir(
-      '@used = global i32 0\n@unused = global i32 0\ndefine ptr @f() {\n  ret ptr @used\n}',
-    );
+    const module = ir('@used = global i32 0\n@unused = global i32 0\ndefine ptr @f() {\n  ret ptr @used\n}');
     const used = module.getGlobalVariable('used');
     const unused = module.getGlobalVariable('unused');
     expect(() => used?.eraseFromParent()).toThrow(/still has uses/);

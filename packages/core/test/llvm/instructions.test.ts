@@ -211,17 +211,13 @@ define void @f(i64 %x) {
       L.ConstantInt.getFromBigInt(i64, 0x7f0012345678n),
       f32.getPointerTo(1),
     );
-    expect(handle.print()).toBe(
-      `ptr addrspace(1) inttoptr (i64 ${0x7f0012345678n} to ptr addrspace(1))`,
-    );
+    expect(handle.print()).toBe(`ptr addrspace(1) inttoptr (i64 ${0x7f0012345678n} to ptr addrspace(1))`);
     expect((handle as ConstantExpr).getOpcodeName()).toBe('inttoptr');
     const generic = L.ConstantExpr.getAddrSpaceCast(global, i32.getPointerTo(0));
     expect(generic.print()).toBe('ptr addrspacecast (ptr addrspace(1) @g to ptr)');
     // Pointers are opaque: a bitcast between pointers of one address space is the pointer itself.
     expect(L.ConstantExpr.getBitCast(global, f32.getPointerTo(1)).isSame(global)).toBe(true);
-    expect(L.ConstantExpr.getPtrToInt(global, i64).print()).toBe(
-      'i64 ptrtoint (ptr addrspace(1) @g to i64)',
-    );
+    expect(L.ConstantExpr.getPtrToInt(global, i64).print()).toBe('i64 ptrtoint (ptr addrspace(1) @g to i64)');
     expect(L.ConstantExpr.getPointerCast(generic, f32.getPointerTo(0)).isSame(generic)).toBe(true);
     expect(L.ConstantExpr.getPointerCast(global, f32.getPointerTo(0)).print()).toContain('addrspacecast');
     expect(() => L.ConstantExpr.getBitCast(global, i64)).toThrow(/invalid cast/);

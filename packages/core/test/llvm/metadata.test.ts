@@ -41,9 +41,7 @@ describe('metadata', () => {
   });
 
   it('sets and gets metadata on instructions, functions and globals', () => {
-    const module = ir(
-      '@g = global i32 7\ndefine i32 @f(ptr %p) {\n  %v = load i32, ptr %p\n  ret i32 %v\n}',
-    );
+    const module = ir('@g = global i32 7\ndefine i32 @f(ptr %p) {\n  %v = load i32, ptr %p\n  ret i32 %v\n}');
     const fn = module.getFunction('f');
     const global = module.getGlobalVariable('g');
     const load = fn?.getEntryBlock().getInstructions()[0];
