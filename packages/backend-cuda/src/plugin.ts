@@ -1,6 +1,6 @@
 /**
  * The CUDA back-end as a compiler plugin: the `cuda` target (NVPTX, `sm_XX` and PTX ISA from the
- * job's params, clamped to LLVM 14), its intrinsics, its strong runtime, libdevice with NVVM
+ * job's params, the device's own), its intrinsics, its strong runtime, libdevice with NVVM
  * reflect, kernel marking with launch bounds, PTX-specific validation, and output: PTX as the
  * assembly, a cubin from ptxas as the object.
  *
