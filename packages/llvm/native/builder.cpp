@@ -24,7 +24,8 @@ struct B {
 B self(const Napi::CallbackInfo &info, const char *sig, bool needsBlock = true) {
     Call c{info, sig};
     Handle *h = c.handle(info.This(), Kind::Builder, "an IRBuilder");
-    auto *b = static_cast<Builder *>(h->owned.get());
+    auto *b = static_cast<Owned<Builder> *>(h->owned.get())->object.get();
+    if (b == nullptr) c.fail("the builder's LLVM context was disposed");
     // Only building needs a live insertion point; moving or asking about it does not.
     if (needsBlock) {
         if (b->GetInsertBlock() != nullptr && h->insertBlock == nullptr) {
@@ -42,6 +43,12 @@ void sameContext(B &s, Value *v) {
     if (&v->getContext() != &s.b->getContext()) s.c.fail("an operand lives in another context");
 }
 
+std::shared_ptr<Owned<Builder>> ownBuilder(std::unique_ptr<Builder> builder, const std::shared_ptr<ContextSlot> &slot) {
+    auto owned = std::make_shared<Owned<Builder>>(std::move(builder));
+    slot->depend(owned);
+    return owned;
+}
+
 Napi::Value builderNew(const Napi::CallbackInfo &info) {
     Call c{info, "new IRBuilder(contextOrBlockOrInstruction)"};
     auto *h = new Handle{Kind::Builder};
@@ -49,19 +56,19 @@ Napi::Value builderNew(const Napi::CallbackInfo &info) {
     napi_unwrap(c.env(), c.at(0), &data);
     if (data != nullptr && static_cast<Handle *>(data)->kind == Kind::Context) {
         LLVMContext &ctx = c.contextArg(0);
-        h->owned = std::make_shared<Builder>(ctx);
+        h->owned = ownBuilder(std::make_unique<Builder>(ctx), contextSlotOf(ctx));
         h->context = contextSlotOf(ctx);
     } else {
         Value *v = c.valueArg(0);
         if (auto *block = dyn_cast<BasicBlock>(v)) {
-            h->owned = std::make_shared<Builder>(block);
+            h->owned = ownBuilder(std::make_unique<Builder>(block), contextSlotOf(block->getContext()));
             h->insertBlock = block;
         } else if (auto *inst = dyn_cast<Instruction>(v)) {
             if (inst->getParent() == nullptr) {
                 delete h;
                 c.fail("the instruction is in no block");
             }
-            h->owned = std::make_shared<Builder>(inst);
+            h->owned = ownBuilder(std::make_unique<Builder>(inst), contextSlotOf(inst->getContext()));
             h->insertBlock = inst->getParent();
             h->insertPoint = inst;
             h->pointer = inst;  // marks an instruction insertion point

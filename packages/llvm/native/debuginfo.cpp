@@ -20,7 +20,9 @@ D self(const Napi::CallbackInfo &info, const char *sig) {
     Call c{info, sig};
     Handle *h = c.handle(info.This(), Kind::DIBuilder, "a DIBuilder");
     if (h->module->module == nullptr) c.fail("the DIBuilder's module is gone");
-    return D{c, static_cast<DIBuilder *>(h->owned.get())};
+    auto *d = static_cast<Owned<DIBuilder> *>(h->owned.get())->object.get();
+    if (d == nullptr) c.fail("the DIBuilder's LLVM context was disposed");
+    return D{c, d};
 }
 
 template<typename T> T *meta(Call &c, size_t i, const char *what) {
@@ -36,7 +38,9 @@ Napi::Value diBuilderNew(const Napi::CallbackInfo &info) {
     auto *h = new Handle{Kind::DIBuilder};
     h->module = moduleHandle->module;
     h->context = moduleHandle->context;
-    h->owned = std::make_shared<DIBuilder>(*m);
+    auto owned = std::make_shared<Owned<DIBuilder>>(std::make_unique<DIBuilder>(*m));
+    h->context->depend(owned);
+    h->owned = owned;
     napi_wrap(c.env(), info.This(), h, [](napi_env, void *d, void *) { delete static_cast<Handle *>(d); }, nullptr,
               nullptr);
     return c.env().Undefined();

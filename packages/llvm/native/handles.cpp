@@ -1,6 +1,7 @@
 // Handles, wrapping, argument checks, diagnostics and fatal-error guards (see handles.h).
 #include "handles.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <llvm/IR/Constants.h>
@@ -15,10 +16,12 @@ namespace gpuc {
 
 namespace {
 
-std::unordered_map<std::string, Napi::FunctionReference> classes;
-Napi::Reference<Napi::Value> internalToken;
-std::unordered_map<llvm::LLVMContext *, std::weak_ptr<ContextSlot>> contexts;
-std::unordered_map<llvm::Module *, std::weak_ptr<ModuleSlot>> modules;
+// Allocated once and never destroyed: at exit, C++ destructors of references would run after
+// Node has torn the environment down, and handles finalised during teardown still use the maps.
+auto &classes = *new std::unordered_map<std::string, Napi::FunctionReference>();
+auto &internalToken = *new Napi::Reference<Napi::Value>();
+auto &contexts = *new std::unordered_map<llvm::LLVMContext *, std::weak_ptr<ContextSlot>>();
+auto &modules = *new std::unordered_map<llvm::Module *, std::weak_ptr<ModuleSlot>>();
 
 void finalize(napi_env, void *data, void *) { delete static_cast<Handle *>(data); }
 
@@ -86,8 +89,22 @@ const char *metadataClass(llvm::Metadata *m) {
 
 ContextSlot::~ContextSlot() { dispose(); }
 
+void ContextSlot::depend(const std::shared_ptr<Dependent> &dependent) {
+    // Forget dependents already gone whenever the list doubles, so it stays proportional.
+    if (dependents.size() >= 64 && (dependents.size() & (dependents.size() - 1)) == 0) {
+        dependents.erase(std::remove_if(dependents.begin(), dependents.end(),
+                                        [](const std::weak_ptr<Dependent> &d) { return d.expired(); }),
+                         dependents.end());
+    }
+    dependents.push_back(dependent);
+}
+
 void ContextSlot::dispose() {
     if (context == nullptr) return;
+    for (auto &weak : dependents) {
+        if (auto dependent = weak.lock()) dependent->release();
+    }
+    dependents.clear();
     for (auto it = modules.begin(); it != modules.end();) {
         auto slot = it->second.lock();
         if (&it->first->getContext() == context) {

@@ -24,12 +24,29 @@
 
 namespace gpuc {
 
+// Something that refers into a context's metadata (an IRBuilder's debug location, a DIBuilder's
+// tracked nodes) and so must go before the context does.
+struct Dependent {
+    virtual ~Dependent() = default;
+    virtual void release() = 0;
+};
+
+// An object a wrapper owns that depends on its context, released when the context is freed.
+template<typename T> struct Owned : Dependent {
+    std::unique_ptr<T> object;
+    explicit Owned(std::unique_ptr<T> o) : object(std::move(o)) {}
+    void release() override { object.reset(); }
+};
+
 // A context and whether it is still alive.
 struct ContextSlot {
     llvm::LLVMContext *context = nullptr;
+    std::vector<std::weak_ptr<Dependent>> dependents;
     ~ContextSlot();
-    // Frees the context and every module in it.
+    // Frees the context and every module in it, releasing its dependents first.
     void dispose();
+    // Registers a dependent (weakly: it may go first).
+    void depend(const std::shared_ptr<Dependent> &dependent);
 };
 
 // A module and whether it is still alive (not disposed, not consumed by a link).
