@@ -1,8 +1,8 @@
 /**
  * @gpuc/backend-rocm: the AMD back-end.
  *
- * The `rocm` compile target as a core plugin (AMDGPU through LLVM 14, code objects linked by
- * ld.lld), its intrinsics and strong runtime, and the code objects' own metadata read back.
+ * The `rocm` compile target as a core plugin (AMDGPU through LLVM 22, code objects linked by
+ * the lld inside @gpuc/llvm), its intrinsics and strong runtime, and the code objects' own metadata read back.
  * Nothing here has run on AMD hardware yet.
  */
 
