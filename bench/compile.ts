@@ -50,7 +50,7 @@ function stages(
     );
     const start = performance.now();
     // A native object; PTX for CUDA (ptxas, which the driver's JIT replaces, is timed apart); for
-    // ROCm the loadable code object (emit includes ld.lld); for Metal the metallib.
+    // ROCm the loadable code object (emit includes the in-process lld); for Metal the metallib.
     const result = compileJob(compiler, job, { kind: target === 'cuda' ? 'assembly' : 'object' });
     const total = performance.now() - start;
     if (r < 3) continue;

@@ -3,7 +3,7 @@
 // with the median time of each step.
 import { assemblePTX, buildSample as buildCuda, cudaTarget, emitPTX, findPtxas } from '@gpuc/backend-cuda';
 import { buildSample as buildMetal, emitAIR, metalTarget, writeMetallib } from '@gpuc/backend-metal';
-import { buildSample as buildRocm, findLinker, linkCodeObject, rocmTarget } from '@gpuc/backend-rocm';
+import { buildSample as buildRocm, linkCodeObject, rocmTarget } from '@gpuc/backend-rocm';
 import { buildSaxpy, createContext, emit, nativeSample, nativeTarget } from '@gpuc/core';
 import { median, printTable, time } from './table.mjs';
 
@@ -40,7 +40,6 @@ export function backendSamples() {
   const rocm = rocmTarget();
   const metal = metalTarget();
   const ptxas = findPtxas();
-  const lld = findLinker();
 
   const rows = [
     {
@@ -62,11 +61,11 @@ export function backendSamples() {
     },
     {
       target: `rocm (${rocm.cpu})`,
-      output: lld ? 'object, code object (ld.lld)' : 'object (no ld.lld)',
+      output: 'object, code object (lld in process)',
       ...measure({
         build: () => buildRocm(context, rocm),
         emitOutput: (m) => emit(m, rocm, 'object'),
-        packageOutput: lld ? (object) => linkCodeObject(object) : undefined,
+        packageOutput: (object) => linkCodeObject(object),
       }),
     },
     {

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs what gpuc needs on Debian/Ubuntu x86-64, idempotently: the Debian packages LLVM 14 and
-# the native addon build need, pnpm, the workspace (which builds the patched llvm-bindings), and
-# the packages' tsup builds. Sourced by scripts/examples.sh and scripts/test.sh.
+# Installs what gpuc needs on Debian/Ubuntu x86-64, idempotently: the Debian packages (LLVM 22 and
+# lld 22 to build @gpuc/llvm from source, a C compiler for the native target), pnpm, the
+# workspace, the @gpuc/llvm binary (built once, when absent), and the packages' tsup builds.
+# Sourced by scripts/examples.sh and scripts/test.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
 pnpm_version=10.34.8
-debian_packages=(llvm-14-dev lld-14 cmake zlib1g-dev g++ make python3 libhsa-runtime-dev)
+debian_packages=(llvm-22-dev lld-22 liblld-22-dev zlib1g-dev libzstd-dev g++ make python3 libhsa-runtime-dev)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -52,12 +53,15 @@ if [ -z "${npm_config_nodedir:-}" ]; then
   if [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir=$prefix; fi
 fi
 
-say "installing the workspace (builds the patched llvm-bindings on first run)"
+say "installing the workspace"
 CI=true pnpm install --frozen-lockfile --reporter=append-only | grep -vE '^(Progress|Packages):' || true
-test -f node_modules/.pnpm/node_modules/llvm-bindings/build/Release/llvm-bindings.node || {
-  echo "the llvm-bindings addon did not build; see the install output above" >&2
-  exit 1
-}
+
+# @gpuc/llvm's binary: built from source against LLVM 22 when neither a build nor the platform
+# package's prebuilt binary is there (a few minutes on two cores, once).
+if [ ! -f packages/llvm/native/build/Release/gpuc-llvm.node ] && [ ! -f packages/llvm-linux-x64-gnu/gpuc-llvm.node ]; then
+  say "building @gpuc/llvm (LLVM 22, linked statically)"
+  pnpm --filter @gpuc/llvm run build:native >/dev/null
+fi
 
 say "building the packages"
 pnpm exec lerna run build --loglevel=warn >/dev/null

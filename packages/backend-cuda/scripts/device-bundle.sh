@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds .device/ (git-ignored) for a run on a lent GPU machine that has no Node and no network:
 # a portable Node, the GPU checks bundled into one script, the conformance corpus, and the
-# native pieces (llvm-bindings stripped and compressed, koffi and oxc-parser for x86-64 Linux).
+# native pieces (@gpuc/llvm's binary stripped and compressed, koffi and oxc-parser for x86-64 Linux).
 # There (scripts/device-run.sh does this):
 #   xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
-#   xz -dc .device/gpu/node_modules/llvm-bindings/llvm-bindings.node.xz > .device/gpu/node_modules/llvm-bindings/llvm-bindings.node
+#   xz -dc .device/gpu/node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node.xz > .device/gpu/node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node
 #   /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$OUT/gpu-check.json"
 #   nvcc -O3 -arch=sm_90 -o /tmp/reference .device/gpu/reference.cu -lcuda
 #   nvcc -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda
@@ -26,7 +26,7 @@ esbuild=$(cd "$root" && node -p "require.resolve('esbuild/bin/esbuild', { paths:
 bundle() {
   "$esbuild" "$1" \
     --bundle --platform=node --format=esm --target=node20 --conditions=source --log-level=warning \
-    --external:llvm-bindings --external:koffi --external:@oxc-parser/binding-linux-x64-gnu \
+    --external:@gpuc/llvm-linux-x64-gnu --external:koffi --external:@oxc-parser/binding-linux-x64-gnu \
     --banner:js="import { createRequire as gpucRequire } from 'node:module'; const require = gpucRequire(import.meta.url);" \
     --outfile="$2"
 }
@@ -42,13 +42,13 @@ cp -r "$root/packages/core/conformance" "$gpu/conformance"
 cp "$root/bench/cuda/reference.cu" "$root/bench/cuda/first-kernel.c" "$gpu/"
 
 modules="$root/packages/core/node_modules"
-llvm=$(readlink -f "$modules/llvm-bindings")
-mkdir -p "$gpu/node_modules/llvm-bindings"
-echo '{ "name": "llvm-bindings", "main": "index.js" }' > "$gpu/node_modules/llvm-bindings/package.json"
-echo 'module.exports = require("./llvm-bindings.node");' > "$gpu/node_modules/llvm-bindings/index.js"
-strip -o /tmp/gpuc-llvm-bindings.node "$llvm/build/Release/llvm-bindings.node"
-xz -6 -T0 -c /tmp/gpuc-llvm-bindings.node > "$gpu/node_modules/llvm-bindings/llvm-bindings.node.xz"
-rm /tmp/gpuc-llvm-bindings.node
+# The LLVM binary as its platform package, which @gpuc/llvm's loader (bundled) requires by name.
+platform="$gpu/node_modules/@gpuc/llvm-linux-x64-gnu"
+mkdir -p "$platform"
+cp "$root/packages/llvm-linux-x64-gnu/package.json" "$platform/"
+strip --strip-unneeded -o /tmp/gpuc-llvm.node "$root/packages/llvm/native/build/Release/gpuc-llvm.node"
+xz -6 -T0 -c /tmp/gpuc-llvm.node > "$platform/gpuc-llvm.node.xz"
+rm /tmp/gpuc-llvm.node
 
 koffi=$(readlink -f "$modules/koffi")
 mkdir -p "$gpu/node_modules/koffi/build/koffi"
@@ -62,7 +62,7 @@ cp -r "$binding" "$gpu/node_modules/@oxc-parser/"
 app="$out/app"
 rm -rf "$app"
 mkdir -p "$app"
-for package in core backend-cuda; do (cd "$root/packages/$package" && pnpm pack --pack-destination "$app" >/dev/null); done
+for package in llvm core backend-cuda; do (cd "$root/packages/$package" && pnpm pack --pack-destination "$app" >/dev/null); done
 echo '{ "name": "app", "private": true, "type": "module" }' > "$app/package.json"
 (cd "$app" && npm install --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error ./gpuc-*.tgz >/dev/null)
 rm -f "$app"/*.tgz

@@ -7,8 +7,8 @@
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
-llvm=.device/gpu/node_modules/llvm-bindings
-xz -dc "$llvm/llvm-bindings.node.xz" > "$llvm/llvm-bindings.node"
+llvm=.device/gpu/node_modules/@gpuc/llvm-linux-x64-gnu
+xz -dc "$llvm/gpuc-llvm.node.xz" > "$llvm/gpuc-llvm.node"
 nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
 status=0
 ad() {
@@ -27,8 +27,8 @@ if [ "${1:-}" = fuzz ]; then
 fi
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
 echo "README example (examples/cuda/saxpy.mjs): $(/tmp/node .device/gpu/cuda-saxpy.mjs)" || status=1
-# The precompiled bundle in an install without the compiler (no llvm-bindings there).
-tar xJf .device/app.tar.xz -C /tmp && test ! -e /tmp/app/node_modules/llvm-bindings
+# The precompiled bundle in an install without the compiler (no LLVM binary there).
+tar xJf .device/app.tar.xz -C /tmp && test ! -e /tmp/app/node_modules/@gpuc/llvm-linux-x64-gnu
 echo "bundle in a compiler-free install: $(cd /tmp/app && /tmp/node app.mjs)" || status=1
 cc=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '.')
 nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)

@@ -1,5 +1,7 @@
 /**
- * Kernel marking: NVPTX kernels and their launch bounds are entries of `!nvvm.annotations`.
+ * Kernel marking: in LLVM 22 an NVPTX kernel is a function with the `ptx_kernel` calling
+ * convention, and its launch bounds are `nvvm.*` function attributes (LLVM 14 read both from
+ * `!nvvm.annotations`).
  */
 import { type LLVMFunction, llvm, type Module } from '@gpuc/core';
 
@@ -15,35 +17,25 @@ export interface LaunchBounds {
   maxRegisters?: number;
 }
 
-const boundNames: Record<keyof LaunchBounds, string> = {
-  maxThreads: 'maxntidx',
-  requiredThreads: 'reqntidx',
-  minBlocksPerMultiprocessor: 'minctasm',
-  maxRegisters: 'maxnreg',
+const boundAttributes: Record<keyof LaunchBounds, string> = {
+  maxThreads: 'nvvm.maxntid',
+  requiredThreads: 'nvvm.reqntid',
+  minBlocksPerMultiprocessor: 'nvvm.minctasm',
+  maxRegisters: 'nvvm.maxnreg',
 };
 
 /** Marks `kernel` as a PTX entry point, with optional launch bounds. */
-export function markKernel(module: Module, kernel: LLVMFunction, bounds: LaunchBounds = {}): void {
+export function markKernel(_module: Module, kernel: LLVMFunction, bounds: LaunchBounds = {}): void {
   const l = llvm();
-  const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const fn = l.ValueAsMetadata.get(kernel);
-  const annotate = (key: string, value: number) =>
-    module
-      .getOrInsertNamedMetadata('nvvm.annotations')
-      .addOperand(
-        l.MDNode.get(context, [
-          fn,
-          l.MDString.get(context, key),
-          l.ConstantAsMetadata.get(l.ConstantInt.get(i32, value)),
-        ]),
-      );
-  annotate('kernel', 1);
-  for (const [name, key] of Object.entries(boundNames) as [keyof LaunchBounds, string][]) {
+  const entries = Object.entries(boundAttributes) as [keyof LaunchBounds, string][];
+  for (const [name] of entries) {
     const value = bounds[name];
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value <= 0)
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0))
       throw new RangeError(`gpuc: launch bound ${name} must be a positive integer`);
-    annotate(key, value);
+  }
+  kernel.setCallingConv(l.CallingConv.PTX_Kernel);
+  for (const [name, attribute] of entries) {
+    const value = bounds[name];
+    if (value !== undefined) kernel.addFnAttr(attribute, String(value));
   }
 }

@@ -4,7 +4,7 @@
  * The compiler plugin (`CudaPlugin`: the `cuda` target, intrinsics, runtime, libdevice, PTX and
  * cubins), the driver (devices, streams, device arrays, modules, launches with device
  * exceptions as JS errors: `launchCuda`, `compileCuda`), its conformance back-end, and the pieces: the NVPTX target description (architecture
- * and PTX ISA clamped to LLVM 14), kernel marking with launch bounds, PTX emission, ptxas, and
+ * for the device's own architecture), kernel marking with launch bounds, PTX emission, ptxas, and
  * the sample kernel.
  */
 
@@ -37,11 +37,9 @@ export { buildSample, GLOBAL_ADDRESS_SPACE } from './sample.js';
 export {
   CUDA_ADDRESS_SPACES,
   type CudaTargetOptions,
-  clampArchitecture,
   cudaCompileTarget,
   cudaTarget,
-  MAX_LLVM_ARCH,
-  MAX_LLVM_PTX,
+  deviceArch,
   MIN_ARCH,
   NVPTX_DATA_LAYOUT,
 } from './target.js';

@@ -1,6 +1,6 @@
 /**
  * The CUDA back-end as a compiler plugin: the `cuda` target (NVPTX, `sm_XX` and PTX ISA from the
- * job's params, clamped to LLVM 14), its intrinsics, its strong runtime, libdevice with NVVM
+ * job's params, the device's own), its intrinsics, its strong runtime, libdevice with NVVM
  * reflect, kernel marking with launch bounds, PTX-specific validation, and output: PTX as the
  * assembly, a cubin from ptxas as the object.
  *
@@ -44,10 +44,9 @@ function parameterBytes(type: KernelType): number {
   return 8;
 }
 
-/** The GPU architecture ptxas assembles for: the device's own, unclamped. */
+/** The GPU architecture ptxas assembles for: the one the PTX was written for. */
 export function deviceArchitecture(job: Job): string {
-  const capability = job.params.computeCapability;
-  return `sm_${typeof capability === 'number' ? capability : 80}`;
+  return job.target.cpu;
 }
 
 export class CudaPlugin implements CompilerPlugin {
@@ -83,7 +82,7 @@ export class CudaPlugin implements CompilerPlugin {
     compiler.hooks.finishLinkedModule.tap('cuda', (module, job) => {
       if (!mine(job) || !module.getFunction('__nvvm_reflect')) return;
       setReflectFlags(module, job.params.fastMath === true);
-      runPipeline(module, 'function(nvvm-reflect)', job.target);
+      runPipeline(module, 'nvvm-reflect', job.target);
     });
     compiler.hooks.optimizeModule.tap('cuda', (module, job) => {
       if (!mine(job)) return;

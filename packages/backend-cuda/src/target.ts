@@ -1,51 +1,54 @@
 /**
- * The CUDA target: NVPTX with the architecture and PTX ISA clamped to what LLVM 14 emits.
+ * The CUDA target: NVPTX for the device's own architecture.
  *
- * LLVM 14 knows `sm_86` and PTX ISA 7.5 at most; PTX for an older architecture runs on newer
- * GPUs because the driver JIT-compiles it (checked: LLVM 14 `sm_80` PTX runs on an H200).
+ * LLVM 22 knows every architecture from Volta to Blackwell (`sm_70`...`sm_120`, with the `a`
+ * variants whose PTX runs on that architecture only), and, unless a PTX ISA is asked for, writes
+ * the oldest PTX ISA the architecture needs (`.version 7.8` for `sm_90`), which every driver of
+ * that architecture reads without recompiling.
  */
 import type { Params, Target, TargetDescription } from '@gpuc/core';
 
-/** The newest architecture LLVM 14 generates code for. */
-export const MAX_LLVM_ARCH = 86;
-
-/** The newest PTX ISA LLVM 14 writes, as major*10+minor. */
-export const MAX_LLVM_PTX = 75;
-
-/** The oldest architecture gpuc targets (Volta), whose PTX the driver still accepts. */
+/** The oldest architecture gpuc targets (Volta). */
 export const MIN_ARCH = 70;
 
-/** NVPTX64's data layout in LLVM 14 (a test checks it against the target machine). */
-export const NVPTX_DATA_LAYOUT = 'e-i64:64-i128:128-v16:16-v32:32-n16:32:64';
+/** NVPTX64's data layout in LLVM 22 (a test checks it against the target machine). */
+export const NVPTX_DATA_LAYOUT = 'e-p6:32:32-i64:64-i128:128-i256:256-v16:16-v32:32-n16:32:64';
 
 /** What to compile for. */
 export interface CudaTargetOptions {
   /** The device's compute capability as major*10+minor (90 for Hopper); default 80. */
   computeCapability?: number;
-  /** The PTX ISA version as major*10+minor; default the newest LLVM 14 writes. */
+  /**
+   * Architecture-specific code (`sm_90a`, `sm_100a`): the PTX may use what only this
+   * architecture has (wgmma, setmaxnreg...) and runs on it alone. Default false.
+   */
+  archSpecific?: boolean;
+  /** The PTX ISA version as major*10+minor; default the one LLVM picks for the architecture. */
   ptxVersion?: number;
 }
 
-/** The architecture LLVM should emit for a device: its own, or the newest LLVM 14 knows. */
-export function clampArchitecture(computeCapability: number): number {
+/** The PTX architecture for a device: `sm_90`, or `sm_90a` when architecture-specific. */
+export function deviceArch(computeCapability: number, archSpecific = false): string {
   if (!Number.isInteger(computeCapability) || computeCapability < MIN_ARCH) {
     throw new RangeError(
       `gpuc: compute capability ${computeCapability} is not supported (need ${MIN_ARCH} or newer)`,
     );
   }
-  return Math.min(computeCapability, MAX_LLVM_ARCH);
+  return `sm_${computeCapability}${archSpecific ? 'a' : ''}`;
 }
 
 /** The CUDA target description for a device. */
 export function cudaTarget(options: CudaTargetOptions = {}): TargetDescription {
-  const arch = clampArchitecture(options.computeCapability ?? 80);
-  const ptx = Math.min(options.ptxVersion ?? MAX_LLVM_PTX, MAX_LLVM_PTX);
+  const { ptxVersion } = options;
+  if (ptxVersion !== undefined && (!Number.isInteger(ptxVersion) || ptxVersion < 60)) {
+    throw new RangeError(`gpuc: PTX ISA ${ptxVersion} is not supported (give major*10+minor, 60 or newer)`);
+  }
   return Object.freeze({
     name: 'cuda',
     triple: 'nvptx64-nvidia-cuda',
     dataLayout: NVPTX_DATA_LAYOUT,
-    cpu: `sm_${arch}`,
-    features: `+ptx${ptx}`,
+    cpu: deviceArch(options.computeCapability ?? 80, options.archSpecific ?? false),
+    features: ptxVersion === undefined ? '' : `+ptx${ptxVersion}`,
     hasMachine: true,
   });
 }
@@ -54,12 +57,13 @@ export function cudaTarget(options: CudaTargetOptions = {}): TargetDescription {
 export const CUDA_ADDRESS_SPACES = Object.freeze({ generic: 0, global: 1, shared: 3, constant: 4, local: 5 });
 
 /**
- * The compile target for a job's params: `computeCapability` and `ptxVersion` as in
- * `cudaTarget`. (Other params, `fastMath` and `ptxas`, change codegen and checks, not the target.)
+ * The compile target for a job's params: `computeCapability`, `archSpecific` and `ptxVersion` as
+ * in `cudaTarget`. (Other params, `fastMath` and `ptxas`, change codegen and checks, not the target.)
  */
 export function cudaCompileTarget(params: Params = {}): Target {
   const described = cudaTarget({
     ...(typeof params.computeCapability === 'number' ? { computeCapability: params.computeCapability } : {}),
+    ...(typeof params.archSpecific === 'boolean' ? { archSpecific: params.archSpecific } : {}),
     ...(typeof params.ptxVersion === 'number' ? { ptxVersion: params.ptxVersion } : {}),
   });
   return Object.freeze({

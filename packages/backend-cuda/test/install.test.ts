@@ -1,5 +1,6 @@
 // A precompiled kernel in an install without the compiler: @gpuc/core and @gpuc/backend-cuda
-// packed, installed into a scratch project with optional dependencies (llvm-bindings) left out,
+// packed with @gpuc/llvm, installed into a scratch project with optional dependencies (the LLVM
+// binary's platform package) left out,
 // and a bundle written by `gpuc build` loaded there through `@gpuc/backend-cuda/driver`. Without
 // a GPU the driver says so; with one the kernel runs.
 import { execFile } from 'node:child_process';
@@ -28,10 +29,14 @@ describe('a precompiled kernel', () => {
       types: ['f32', 'f32[]', 'f32[]', 'i32'],
     });
     writeFileSync(join(dir, 'saxpy.json'), JSON.stringify(bundle));
-    for (const name of ['core', 'backend-cuda'])
+    for (const name of ['llvm', 'core', 'backend-cuda'])
       await run('pnpm', ['pack', '--pack-destination', dir], { cwd: join(packages, name) });
     const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tgz'));
-    expect(tarballs.sort()).toEqual(['gpuc-backend-cuda-0.1.0.tgz', 'gpuc-core-0.1.0.tgz']);
+    expect(tarballs.sort()).toEqual([
+      'gpuc-backend-cuda-0.1.0.tgz',
+      'gpuc-core-0.1.0.tgz',
+      'gpuc-llvm-0.1.0.tgz',
+    ]);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     await run(
       'npm',
@@ -45,7 +50,7 @@ describe('a precompiled kernel', () => {
       ],
       { cwd: dir },
     );
-    expect(existsSync(join(dir, 'node_modules', 'llvm-bindings'))).toBe(false);
+    expect(existsSync(join(dir, 'node_modules', '@gpuc', 'llvm-linux-x64-gnu'))).toBe(false);
     copyFileSync(join(import.meta.dirname, 'fixtures', 'bundle-app.mjs'), join(dir, 'app.mjs'));
     const { stdout } = await run(process.execPath, ['app.mjs'], { cwd: dir });
     if (hasCudaDevice()) expect(stdout).toContain('ran: 5 5');

@@ -4,7 +4,15 @@
  * functions Apple's compiler knows, or plain instructions; hints AIR has no use for go. What
  * has no AIR equivalent stays, and validation names it.
  */
-import { type IRBuilder, type LLVMFunction, llvm, type Module, type Value } from '@gpuc/core';
+import {
+  type ConstantInt,
+  type IRBuilder,
+  type LLVMContext,
+  type LLVMFunction,
+  llvm,
+  type Module,
+  type Value,
+} from '@gpuc/core';
 
 /** LLVM intrinsics that are AIR functions of the same signature under another name. */
 const RENAMED: Readonly<Record<string, string>> = {
@@ -66,6 +74,12 @@ export function lowerToAir(module: Module): void {
       if (fn.use_empty()) fn.eraseFromParent();
       continue;
     }
+    if (name.startsWith('llvm.is.fpclass.')) {
+      rewriteCalls(fn, (b, [x, mask]) =>
+        floatClassTest(b, module.getContext(), x as Value, Number((mask as ConstantInt).getZExtValue())),
+      );
+      continue;
+    }
     const [, base, suffix] = /^llvm\.([a-z0-9]+)\.(.+)$/.exec(name) ?? [];
     if (base === undefined || suffix === undefined) continue;
     const renamed = RENAMED[base];
@@ -114,6 +128,44 @@ export function lowerToAir(module: Module): void {
       });
     }
   }
+}
+
+/**
+ * `llvm.is.fpclass(x, mask)` (which LLVM 22's optimiser forms from comparisons such as `x !== x`)
+ * as tests of the bits of `x`: whether it falls in any class of `mask` (bit 0 signalling NaN,
+ * 1 quiet NaN, then -inf, -normal, -subnormal, -0, +0, +subnormal, +normal, +inf).
+ */
+function floatClassTest(b: IRBuilder, context: LLVMContext, x: Value, mask: number): Value {
+  const l = llvm();
+  const type = x.getType();
+  const width = type.getPrimitiveSizeInBits();
+  const mantissaBits = width === 16 ? 10 : 23;
+  const int = l.Type.getIntNTy(context, width);
+  const k = (v: number) => l.ConstantInt.get(int, v);
+  const bits = b.CreateBitCast(x, int);
+  const magnitude = b.CreateAnd(bits, k(2 ** (width - 1) - 1));
+  const infinity = 2 ** (width - 1) - 2 ** mantissaBits;
+  const quietBit = 2 ** (mantissaBits - 1);
+  const negative = b.CreateICmpSLT(bits, k(0));
+  const nan = b.CreateICmpUGT(magnitude, k(infinity));
+  const quiet = b.CreateICmpNE(b.CreateAnd(bits, k(quietBit)), k(0));
+  const kinds = [
+    b.CreateAnd(nan, b.CreateNot(quiet)),
+    b.CreateAnd(nan, quiet),
+    b.CreateICmpEQ(magnitude, k(infinity)),
+    b.CreateICmpULT(b.CreateSub(magnitude, k(2 ** mantissaBits)), k(infinity - 2 ** mantissaBits)),
+    b.CreateICmpULT(b.CreateSub(magnitude, k(1)), k(2 ** mantissaBits - 1)),
+    b.CreateICmpEQ(magnitude, k(0)),
+  ];
+  // Classes 2..5 are the negative ones, 9..6 the same magnitudes positive.
+  const classes = [kinds[0], kinds[1], ...[2, 3, 4, 5].map((i) => b.CreateAnd(kinds[i] as Value, negative))];
+  const positive = b.CreateNot(negative);
+  for (const i of [5, 4, 3, 2]) classes.push(b.CreateAnd(kinds[i] as Value, positive));
+  let result: Value = l.ConstantInt.getFalse(context);
+  classes.forEach((test, bit) => {
+    if (mask & (1 << bit)) result = b.CreateOr(result, test as Value);
+  });
+  return result;
 }
 
 /** The LLVM intrinsics a module still calls that AIR does not take. */

@@ -60,7 +60,7 @@ describe('Metal target', () => {
     expect(text(language?.getOperand(0) ?? null)).toBe('Metal');
     // Scalars arrive by reference in the constant address space, arrays in device memory.
     expect(back.getFunction('saxpy')?.getFunctionType().print()).toBe(
-      'void (float addrspace(2)*, float addrspace(1)*, float addrspace(1)*, i32 addrspace(2)*, i32)',
+      'void (ptr addrspace(2), ptr addrspace(1), ptr addrspace(1), ptr addrspace(2), i32)',
     );
     back.dispose();
   });

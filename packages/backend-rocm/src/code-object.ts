@@ -1,26 +1,13 @@
 /**
- * Code objects: LLVM emits a relocatable object, and `ld.lld -shared` turns it into the
- * loadable code object (HSACO) the HSA runtime takes.
+ * Code objects: LLVM emits a relocatable object, and lld's ELF driver, linked into @gpuc/llvm,
+ * turns it into the loadable code object (HSACO) the HSA runtime takes (`ld.lld -shared`), in
+ * this process: no ld.lld executable is needed.
  */
-import { emit, findTool, type Module, type OptLevel, runTool, type TargetDescription } from '@gpuc/core';
+import { emit, llvm, type Module, type OptLevel, type TargetDescription } from '@gpuc/core';
 
-/** The path of LLVM's ELF linker, or null. */
-export function findLinker(): string | null {
-  return findTool({ names: ['ld.lld', 'ld.lld-14'], env: 'GPUC_LD_LLD', dirs: ['/usr/lib/llvm-14/bin'] });
-}
-
-/** Links relocatable AMDGPU objects into a code object. */
+/** Links a relocatable AMDGPU object into a code object. */
 export function linkCodeObject(object: Uint8Array): Buffer {
-  const linker = findLinker();
-  if (linker === null)
-    throw new Error('gpuc: ld.lld not found; install lld (Debian: lld-14) or set GPUC_LD_LLD');
-  return runTool(linker, [{ name: 'kernel.o', data: object }], 'kernel.hsaco', ([input], output) => [
-    '-shared',
-    '--no-undefined',
-    '-o',
-    output,
-    input as string,
-  ]);
+  return llvm().lldLinkCodeObject(object);
 }
 
 /** Emits a module as a loadable code object. The module is lowered in place. */

@@ -28,7 +28,7 @@ const context = createContext();
 const LIMITS = { sgpr: 112, vgpr: 512 };
 
 function findObjdump(): string | null {
-  return findTool({ names: ['llvm-objdump', 'llvm-objdump-14'], dirs: ['/usr/lib/llvm-14/bin'] });
+  return findTool({ names: ['llvm-objdump-22', 'llvm-objdump'], dirs: ['/usr/lib/llvm-22/bin'] });
 }
 
 /** What differs between a kernel's metadata and its final LLVM IR (empty when they agree). */

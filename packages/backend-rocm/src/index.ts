@@ -1,13 +1,13 @@
 /**
  * @gpuc/backend-rocm: the AMD back-end.
  *
- * The `rocm` compile target as a core plugin (AMDGPU through LLVM 14, code objects linked by
- * ld.lld), its intrinsics and strong runtime, and the code objects' own metadata read back.
+ * The `rocm` compile target as a core plugin (AMDGPU through LLVM 22, code objects linked by
+ * the lld inside @gpuc/llvm), its intrinsics and strong runtime, and the code objects' own metadata read back.
  * Nothing here has run on AMD hardware yet.
  */
 
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
-export { emitCodeObject, findLinker, linkCodeObject } from './code-object.js';
+export { emitCodeObject, linkCodeObject } from './code-object.js';
 export { metadataProblems, rocmConformance } from './conformance.js';
 export { decodeOwner, REASONS } from './exceptions.js';
 export { rocmDevices } from './hsa/devices.js';

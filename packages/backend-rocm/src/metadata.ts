@@ -47,9 +47,9 @@ export interface CodeObjectMetadata {
 /** The path of `llvm-readelf`, or null. */
 export function findReadelf(): string | null {
   return findTool({
-    names: ['llvm-readelf', 'llvm-readelf-14'],
+    names: ['llvm-readelf-22', 'llvm-readelf'],
     env: 'GPUC_LLVM_READELF',
-    dirs: ['/usr/lib/llvm-14/bin'],
+    dirs: ['/usr/lib/llvm-22/bin'],
   });
 }
 
@@ -57,7 +57,7 @@ export function findReadelf(): string | null {
 export function readMetadata(codeObject: Uint8Array): CodeObjectMetadata {
   const readelf = findReadelf();
   if (readelf === null)
-    throw new Error('gpuc: llvm-readelf not found; install llvm (Debian: llvm-14) or set GPUC_LLVM_READELF');
+    throw new Error('gpuc: llvm-readelf not found; install llvm (Debian: llvm-22) or set GPUC_LLVM_READELF');
   const printed = toolOutput(readelf, [{ name: 'kernel.hsaco', data: codeObject }], ([path]) => [
     '--notes',
     path as string,

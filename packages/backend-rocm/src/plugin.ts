@@ -1,10 +1,10 @@
 /**
- * The ROCm back-end as a compiler plugin: the `rocm` target (AMDGPU through LLVM 14, `gfx90a` by
+ * The ROCm back-end as a compiler plugin: the `rocm` target (AMDGPU through LLVM 22, `gfx90a` by
  * default), its intrinsics, the device math library where LLVM has no AMDGPU lowering, its
  * strong runtime, `amdgpu_kernel` entry points with their work-group size bound, the
  * `target-cpu` and `target-features` of every function, AMDGPU validation (LDS size, no heap),
- * and output: AMDGPU assembly, or as the object the loadable code object (HSACO) that `ld.lld
- * -shared` links.
+ * and output: AMDGPU assembly, or as the object the loadable code object (HSACO) that lld (in
+ * process) links.
  *
  * Params: `gfx` (the GPU, e.g. `gfx90a`, `gfx1030`), `wavefrontSize` (32 or 64 on RDNA), and
  * `maxThreads` (the largest work-group the kernel is launched with; 1024 by default).

@@ -1,12 +1,12 @@
 /**
- * The ROCm target: AMDGPU through LLVM 14, which supports `gfx90a` and older (gfx94x needs a
- * newer LLVM).
+ * The ROCm target: AMDGPU through LLVM 22, from GCN and CDNA (`gfx90a`, MI300's `gfx942`,
+ * MI350's `gfx950`) to RDNA 2, 3 and 4 (`gfx1030`, `gfx1100`, `gfx1201`).
  */
 import type { Params, Target, TargetDescription } from '@gpuc/core';
 
-/** AMDGPU's data layout in LLVM 14 (a test checks it against the target machine). */
+/** AMDGPU's data layout in LLVM 22 (a test checks it against the target machine). */
 export const AMDGPU_DATA_LAYOUT =
-  'e-p:64:64-p1:64:64-p2:32:32-p3:32:32-p4:64:64-p5:32:32-p6:32:32-i64:64-v16:16-v24:32-v32:32-v48:64-v96:128-v192:256-v256:256-v512:512-v1024:1024-v2048:2048-n32:64-S32-A5-G1-ni:7';
+  'e-m:e-p:64:64-p1:64:64-p2:32:32-p3:32:32-p4:64:64-p5:32:32-p6:32:32-p7:160:256:256:32-p8:128:128:128:48-p9:192:256:256:32-i64:64-v16:16-v24:32-v32:32-v48:64-v96:128-v192:256-v256:256-v512:512-v1024:1024-v2048:2048-n32:64-S32-A5-G1-ni:7:8:9';
 
 /** AMDGPU address spaces. */
 export const AddressSpace = Object.freeze({
@@ -65,7 +65,7 @@ export function wavefrontSize(target: TargetDescription): 32 | 64 {
   return target.features.includes('+wavefrontsize64') ? 64 : 32;
 }
 
-/** The LDS a work-group may use (64 KiB on every GPU LLVM 14 supports). */
+/** The LDS a work-group may use: 64 KiB, what every GPU of these generations gives a work-group (gfx950 has 160 KiB). */
 export const MAX_LDS_BYTES = 65536;
 
 /**

@@ -18,7 +18,6 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   EXCEPTION_GLOBAL,
-  findLinker,
   findReadelf,
   MAX_LDS_BYTES,
   RocmPlugin,
@@ -27,8 +26,8 @@ import {
 } from '../src/index.js';
 
 const compiler = createCompiler().use(new RocmPlugin());
-const objdump = findTool({ names: ['llvm-objdump', 'llvm-objdump-14'], dirs: ['/usr/lib/llvm-14/bin'] });
-const tools = findLinker() !== null && findReadelf() !== null && objdump !== null;
+const objdump = findTool({ names: ['llvm-objdump-22', 'llvm-objdump'], dirs: ['/usr/lib/llvm-22/bin'] });
+const tools = findReadelf() !== null && objdump !== null;
 let unique = 0;
 
 function compile(
@@ -57,7 +56,7 @@ function disassemble(codeObject: Buffer, gfx = 'gfx90a'): string {
 
 describe('the ROCm compiler plugin', () => {
   it.skipIf(!tools)(
-    'compiles every conformance kernel to a code object whose metadata agrees with the kernel (needs lld-14, llvm-14)',
+    'compiles every conformance kernel to a code object whose metadata agrees with the kernel (needs llvm-22)',
     async () => {
       const entries = await loadConformance(corpusDirectory());
       const report = await runConformance(entries, [rocmConformance]);

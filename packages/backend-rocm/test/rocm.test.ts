@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext, findTool, targetMachine } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { AMDGPU_DATA_LAYOUT, buildSample, emitCodeObject, findLinker, rocmTarget } from '../src/index.js';
+import { AMDGPU_DATA_LAYOUT, buildSample, emitCodeObject, rocmTarget } from '../src/index.js';
 
 const context = createContext();
-const objdump = findTool({ names: ['llvm-objdump', 'llvm-objdump-14'], dirs: ['/usr/lib/llvm-14/bin'] });
-const readelf = findTool({ names: ['llvm-readelf', 'llvm-readelf-14'], dirs: ['/usr/lib/llvm-14/bin'] });
+const objdump = findTool({ names: ['llvm-objdump-22', 'llvm-objdump'], dirs: ['/usr/lib/llvm-22/bin'] });
+const readelf = findTool({ names: ['llvm-readelf-22', 'llvm-readelf'], dirs: ['/usr/lib/llvm-22/bin'] });
 
 function inspect(codeObject: Buffer, tool: string, args: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'gpuc-rocm-'));
@@ -22,7 +22,7 @@ function inspect(codeObject: Buffer, tool: string, args: string[]): string {
 }
 
 describe('ROCm target description', () => {
-  it('matches the data layout of the LLVM 14 AMDGPU machine', () => {
+  it('matches the data layout of the LLVM 22 AMDGPU machine', () => {
     expect(targetMachine(rocmTarget()).getDataLayoutString()).toBe(AMDGPU_DATA_LAYOUT);
   });
 
@@ -34,26 +34,37 @@ describe('ROCm target description', () => {
   });
 });
 
-describe.skipIf(findLinker() === null || objdump === null || readelf === null)(
-  'code objects (skipped without lld-14 and llvm-14)',
-  () => {
-    it('links the sample kernel for gfx90a into a code object that llvm-objdump disassembles', () => {
-      const target = rocmTarget();
+describe.skipIf(objdump === null || readelf === null)('code objects (skipped without llvm-22)', () => {
+  it('links the sample kernel for gfx90a into a code object that llvm-objdump disassembles', () => {
+    const target = rocmTarget();
+    const module = buildSample(context, target);
+    expect(module.verify()).toBeNull();
+    const hsaco = emitCodeObject(module, target);
+    expect(hsaco.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    const disassembly = inspect(hsaco, objdump as string, ['-d', '--mcpu=gfx90a']);
+    expect(disassembly).toMatch(/<saxpy>:/);
+    expect(disassembly).toMatch(/global_load_dword/);
+    expect(disassembly).toMatch(/s_endpgm/);
+    const symbols = inspect(hsaco, readelf as string, ['--symbols', '--file-header']);
+    expect(symbols).toMatch(/Type:\s+DYN/);
+    expect(symbols).toMatch(/saxpy\.kd/);
+    const notes = inspect(hsaco, readelf as string, ['--notes']);
+    expect(notes).toMatch(/amdhsa\.target:\s+amdgcn-amd-amdhsa--gfx90a/);
+    expect(notes).toMatch(/\.name:\s+saxpy/);
+    module.dispose();
+  });
+
+  it('links code objects for CDNA 2 to 4 and RDNA 2 to 4, linked by lld in process', () => {
+    for (const gfx of ['gfx90a', 'gfx942', 'gfx950', 'gfx1030', 'gfx1100', 'gfx1201']) {
+      const target = rocmTarget({ gfx });
       const module = buildSample(context, target);
-      expect(module.verify()).toBeNull();
       const hsaco = emitCodeObject(module, target);
-      expect(hsaco.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
-      const disassembly = inspect(hsaco, objdump as string, ['-d', '--mcpu=gfx90a']);
-      expect(disassembly).toMatch(/<saxpy>:/);
-      expect(disassembly).toMatch(/global_load_dword/);
-      expect(disassembly).toMatch(/s_endpgm/);
-      const symbols = inspect(hsaco, readelf as string, ['--symbols', '--file-header']);
-      expect(symbols).toMatch(/Type:\s+DYN/);
-      expect(symbols).toMatch(/saxpy\.kd/);
       const notes = inspect(hsaco, readelf as string, ['--notes']);
-      expect(notes).toMatch(/amdhsa\.target:\s+amdgcn-amd-amdhsa--gfx90a/);
-      expect(notes).toMatch(/\.name:\s+saxpy/);
+      expect(notes, gfx).toMatch(new RegExp(`amdhsa\\.target:\\s+amdgcn-amd-amdhsa--${gfx}`));
+      expect(notes, gfx).toMatch(/\.name:\s+saxpy/);
+      expect(notes, gfx).toMatch(new RegExp(`\\.wavefront_size:\\s+${gfx.startsWith('gfx1') ? 32 : 64}`));
+      expect(inspect(hsaco, objdump as string, ['-d', `--mcpu=${gfx}`]), gfx).toMatch(/s_endpgm/);
       module.dispose();
-    });
-  },
-);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import {
   createContext,
   findTool,
+  type LLVM,
   type LLVMContext,
   llvm,
   type Module,
@@ -10,7 +11,7 @@ import {
   targetMachine,
 } from '../src/index.js';
 
-export const L = llvm();
+export const L: LLVM = llvm();
 
 /** One context for a test file; contexts live for the process anyway. */
 export const context: LLVMContext = createContext();
@@ -20,10 +21,10 @@ export function ir(text: string, name = 'test.ll'): Module {
   return parseModule(context, text, name);
 }
 
-/** LLVM 14's own tools, used to check what gpuc emits. */
+/** LLVM 22's own tools (the LLVM gpuc links), used to check what gpuc emits. */
 export function llvmTool(name: string): string {
-  const path = findTool({ names: [name, `${name}-14`], dirs: ['/usr/lib/llvm-14/bin'] });
-  if (path === null) throw new Error(`${name} (LLVM 14) is not installed`);
+  const path = findTool({ names: [`${name}-22`], dirs: ['/usr/lib/llvm-22/bin'] });
+  if (path === null) throw new Error(`${name} (LLVM 22) is not installed`);
   return path;
 }
 
@@ -41,7 +42,7 @@ export function cudaLikeTarget(): TargetDescription {
     triple: 'nvptx64-nvidia-cuda',
     dataLayout: '',
     cpu: 'sm_80',
-    features: '+ptx75',
+    features: '',
     hasMachine: true,
   };
   return { ...described, dataLayout: targetMachine(described).getDataLayoutString() };

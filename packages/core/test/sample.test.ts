@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSaxpy, emit, findTool, nativeSample, nativeTarget, runTool } from '../src/index.js';
 import { context, llvmTool, run } from './helpers.js';
 
-const lld = findTool({ names: ['ld.lld', 'ld.lld-14'], dirs: ['/usr/lib/llvm-14/bin'] });
+const lld = findTool({ names: ['ld.lld-22', 'ld.lld'], dirs: ['/usr/lib/llvm-22/bin'] });
 
 describe('the sample kernel on the native target', () => {
   it.skipIf(lld === null)(

@@ -55,8 +55,8 @@ describe('the AD plugin', () => {
       },
     );
     const result = compileJob(compiler, job, { kind: 'object' });
-    expect(result.ir).toMatch(new RegExp(`define weak i8\\* @${DEFERRED_MARKER}\\(i64`));
-    expect(result.ir.match(new RegExp(`call i8\\* @${DEFERRED_MARKER}\\(i64`, 'g'))?.length).toBe(3);
+    expect(result.ir).toMatch(new RegExp(`define weak ptr @${DEFERRED_MARKER}\\(i64`));
+    expect(result.ir.match(new RegExp(`call ptr @${DEFERRED_MARKER}\\(i64`, 'g'))?.length).toBe(3);
     expect(
       linkSharedLibrary(result.output as Buffer)
         .subarray(0, 4)

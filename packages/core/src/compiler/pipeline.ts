@@ -54,11 +54,13 @@ export interface CompileOptions {
   readonly methods?: readonly MethodTable[];
   /** Keep the IR before optimisation in the result. */
   readonly keepUnoptimized?: boolean;
-  /** The LLVM context (one per thread of compilation; a shared default otherwise). */
+  /**
+   * The LLVM context to compile in, kept by the caller. Without one, each compile gets a context
+   * of its own, freed when it ends, so that nothing LLVM uniques (types, constants, metadata) is
+   * kept per compile.
+   */
   readonly context?: LLVMContext;
 }
-
-let sharedContext: LLVMContext | undefined;
 
 type Stored = {
   entry: string;
@@ -134,9 +136,6 @@ function generate(
 /** Compiles a job with a compiler's plugins. */
 export function compileJob(compiler: Compiler, job: Job, options: CompileOptions = {}): CompileResult {
   const timings: Timings = {};
-  sharedContext ??= createContext();
-  const context = options.context ?? sharedContext;
-  const hooks = compiler.hooks;
 
   const specialization = infer(compiler, job, timings, options.methods);
   // A result is reused while the job, every source reached, the methods dispatched to and the
@@ -166,6 +165,26 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
       timings,
     };
   }
+  const context = options.context ?? createContext();
+  try {
+    return compileInContext(compiler, job, options, context, timings, specialization, key, kind);
+  } finally {
+    if (options.context === undefined) context.dispose();
+  }
+}
+
+/** compileJob's work past the caches, in a context. */
+function compileInContext(
+  compiler: Compiler,
+  job: Job,
+  options: CompileOptions,
+  context: LLVMContext,
+  timings: Timings,
+  specialization: ReturnType<typeof infer>,
+  key: string,
+  kind: NonNullable<CompileOptions['kind']>,
+): CompileResult {
+  const hooks = compiler.hooks;
   const generated = generate(compiler, job, context, timings, specialization);
   const { module, entry } = generated;
   // Found again by name at the end: a back-end may replace the entry (Metal gives it a new signature).

@@ -1,37 +1,26 @@
 /**
  * Loading LLVM.
  *
- * The LLVM build (the patched llvm-bindings addon) is loaded on first use, not on import, so
- * that code which only launches precompiled kernels never needs it. Every target LLVM was built
- * with is initialised once.
+ * The LLVM binding (@gpuc/llvm, LLVM 22) is loaded on first use, not on import, so that code
+ * which only launches precompiled kernels never needs it. Its targets are initialised as it loads.
  */
-import { createRequire } from 'node:module';
-import type LLVMBindings from 'llvm-bindings';
+import { type LLVM, llvm as loadLLVM } from '@gpuc/llvm';
 
-/** The llvm-bindings namespace, with gpuc's extensions. */
-export type LLVM = typeof LLVMBindings;
+export type { LLVM };
 
 let loaded: LLVM | undefined;
 
-/** The in-process LLVM, loaded and initialised on first call. */
+/** The in-process LLVM, loaded on first call. */
 export function llvm(): LLVM {
   if (loaded === undefined) {
-    const require = createRequire(import.meta.url);
-    let bindings: LLVM;
     try {
-      bindings = require('llvm-bindings') as LLVM;
+      loaded = loadLLVM();
     } catch (cause) {
       throw new Error(
-        'gpuc: the LLVM compiler (llvm-bindings) is not installed or failed to build; ' +
-          'compiling kernels needs it, launching precompiled kernels does not',
+        `gpuc: the LLVM compiler (@gpuc/llvm) could not be loaded; compiling kernels needs it, launching precompiled kernels does not. ${(cause as Error).message}`,
         { cause },
       );
     }
-    bindings.InitializeAllTargetInfos();
-    bindings.InitializeAllTargets();
-    bindings.InitializeAllTargetMCs();
-    bindings.InitializeAllAsmPrinters();
-    loaded = bindings;
   }
   return loaded;
 }

@@ -1,13 +1,14 @@
 /**
  * Modules: creation for a target, parsing, verification, and who owns what.
  *
- * Ownership rules (enforced by the patched bindings, which throw instead of crashing):
+ * Ownership rules (enforced by @gpuc/llvm, which throws instead of crashing):
  * - A module made by {@link createModule}, {@link parseModule} or `Module.clone()` belongs to the
  *   caller until it is disposed (`module.dispose()`) or linked into another module with
  *   {@link linkModules}, which consumes it.
  * - Values, blocks and named metadata belong to their module; once the module is gone (or a value
  *   is erased) their wrappers throw when used.
- * - Types, constants and metadata belong to the context, which lives as long as the process.
+ * - Types, constants and metadata belong to the context, which lives until `context.dispose()`
+ *   (freeing everything in it) or until no wrapper refers to it any more.
  */
 import { llvm } from './load.js';
 import type { TargetDescription } from './target.js';
@@ -28,7 +29,7 @@ export class LLVMError extends Error {
   override name = 'LLVMError';
 }
 
-/** A new LLVM context. Contexts are never freed; keep one per thread of compilation. */
+/** A new LLVM context; `dispose()` frees it with everything in it (each compile has its own). */
 export function createContext(): LLVMContext {
   return new (llvm().LLVMContext)();
 }

@@ -8,7 +8,7 @@ import type { Module } from './types.js';
 
 /**
  * Runs a pipeline given in LLVM's textual syntax (`default<O3>`, `internalize,globaldce`,
- * `function(nvvm-reflect)`). With a target that has a machine, its analyses (cost model) and its
+ * `nvvm-reflect`). With a target that has a machine, its analyses (cost model) and its
  * own passes are available. Returns LLVM's warnings, or an empty string.
  */
 export function runPipeline(

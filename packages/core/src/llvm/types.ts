@@ -1,7 +1,7 @@
 /**
  * Names for the LLVM classes gpuc works with, so that other modules need not import the bindings.
  */
-import type L from 'llvm-bindings';
+import type * as L from '@gpuc/llvm';
 
 export type LLVMContext = L.LLVMContext;
 export type Module = L.Module;

@@ -28,8 +28,8 @@ import { type SuspendSite, siteDescriptor, siteSlot } from './sites.js';
 /** The marker codegen emits for `gpu.barrier()`. */
 export const BARRIER_MARKER = 'gpuc.native.barrier';
 
-/** The coroutine passes, in the order clang runs them. */
-export const COROUTINE_PIPELINE = 'function(coro-early),cgscc(coro-split),function(coro-cleanup)';
+/** The coroutine passes, in the order clang runs them (coro-early and coro-cleanup are module passes since LLVM 18). */
+export const COROUTINE_PIPELINE = 'coro-early,cgscc(coro-split),coro-cleanup';
 
 /**
  * Moves a coroutine's allocas (its local arrays) into memory of its own, allocated with the frame
@@ -140,7 +140,8 @@ export function makeCoroutine(
     `${kernel.getName()}.coro`,
     module,
   );
-  coro.addFnAttr('coroutine.presplit', '0');
+  // What marks a coroutine for coro-split since LLVM 15 (LLVM 14 read a string attribute).
+  coro.addFnAttr('presplitcoroutine');
   coro.addFnAttr('nounwind');
   // The body's debug locations belong to the kernel's subprogram, which moves with it.
   const subprogram = kernel.getMetadata('dbg');
@@ -184,9 +185,11 @@ export function makeCoroutine(
   if (locals) b.CreateCall(declareFunction(module, 'free', voidType, [i8ptr]), [locals]);
   b.CreateBr(suspended);
   b.SetInsertPoint(suspended);
-  b.CreateCall(declareFunction(module, 'llvm.coro.end', i1, [i8ptr, i1]), [
+  // LLVM 22's coro.end returns nothing and takes the result token (none for switch lowering).
+  b.CreateCall(declareFunction(module, 'llvm.coro.end', voidType, [i8ptr, i1, token]), [
     handle,
     l.ConstantInt.getFalse(context),
+    l.Constant.getNullValue(token),
   ]);
   b.CreateRet(handle);
   b.SetInsertPoint(impossible);

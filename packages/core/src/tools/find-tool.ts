@@ -8,7 +8,7 @@ import { delimiter, join } from 'node:path';
 
 /** Where to look for a tool, in order: an environment variable, PATH, then fixed folders. */
 export interface ToolSearch {
-  /** File names to try, in order (`ld.lld`, `ld.lld-14`). */
+  /** File names to try, in order (`ptxas`, `ld.lld-22`). */
   names: readonly string[];
   /** An environment variable holding the tool's full path. */
   env?: string;

@@ -126,7 +126,7 @@ describe('deferred code generation', () => {
         kind: 'object',
       },
     );
-    expect(result.ir).toMatch(new RegExp(`define weak i8\\* @${DEFERRED_MARKER}\\(i64`));
+    expect(result.ir).toMatch(new RegExp(`define weak ptr @${DEFERRED_MARKER}\\(i64`));
     expect(
       linkSharedLibrary(result.output as Buffer)
         .subarray(0, 4)

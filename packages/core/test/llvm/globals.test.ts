@@ -120,7 +120,7 @@ describe('globals', () => {
   });
 
   it('adds string, enum and integer attributes', () => {
-    const module = ir('define void @k(float* %p) {\n  ret void\n}');
+    const module = ir('define void @k(ptr %p) {\n  ret void\n}');
     const kernel = module.getFunction('k');
     if (!kernel) throw new Error('missing');
     kernel.addFnAttr('target-cpu', 'gfx90a');
@@ -136,7 +136,7 @@ describe('globals', () => {
     expect(kernel.hasFnAttribute('noinline')).toBe(false);
     expect(kernel.getFnAttribute('missing')).toBeNull();
     expect(kernel.hasParamAttribute(0, 'noalias')).toBe(true);
-    expect(module.print()).toContain('define void @k(float* noalias align 16 %p) #0');
+    expect(module.print()).toContain('define void @k(ptr noalias align 16 %p) #0');
     kernel.removeFnAttr('nounwind');
     expect(kernel.hasFnAttribute('nounwind')).toBe(false);
     expect(() => kernel.addFnAttr('align')).toThrow(/needs an integer value/);
@@ -170,9 +170,7 @@ done:
   });
 
   it('erases a global only when nothing uses it', () => {
-    const module = ir(
-      '@used = global i32 0\n@unused = global i32 0\ndefine i32* @f() {\n  ret i32* @used\n}',
-    );
+    const module = ir('@used = global i32 0\n@unused = global i32 0\ndefine ptr @f() {\n  ret ptr @used\n}');
     const used = module.getGlobalVariable('used');
     const unused = module.getGlobalVariable('unused');
     expect(() => used?.eraseFromParent()).toThrow(/still has uses/);

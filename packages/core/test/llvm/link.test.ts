@@ -4,22 +4,22 @@ import { context, ir, L } from '../helpers.js';
 
 describe('linking', () => {
   it('replaces a weak definition with a strong one', () => {
-    const dest = ir(`define weak i8* @gpu_malloc(i64 %size) {
-  ret i8* inttoptr (i64 1 to i8*)
+    const dest = ir(`define weak ptr @gpu_malloc(i64 %size) {
+  ret ptr inttoptr (i64 1 to ptr)
 }
-define i8* @kernel() {
-  %p = call i8* @gpu_malloc(i64 16)
-  ret i8* %p
+define ptr @kernel() {
+  %p = call ptr @gpu_malloc(i64 16)
+  ret ptr %p
 }`);
-    const runtime = ir(`declare i8* @malloc(i64)
-define i8* @gpu_malloc(i64 %size) {
-  %p = call i8* @malloc(i64 %size)
-  ret i8* %p
+    const runtime = ir(`declare ptr @malloc(i64)
+define ptr @gpu_malloc(i64 %size) {
+  %p = call ptr @malloc(i64 %size)
+  ret ptr %p
 }`);
     expect(linkModules(dest, runtime)).toBe('');
     const malloc = dest.getFunction('gpu_malloc');
     expect(malloc?.getLinkage()).toBe(L.GlobalValue.LinkageTypes.ExternalLinkage);
-    expect(malloc?.print()).toContain('call i8* @malloc(i64 %size)');
+    expect(malloc?.print()).toContain('call ptr @malloc(i64 %size)');
     expect(dest.verify()).toBeNull();
     dest.dispose();
   });

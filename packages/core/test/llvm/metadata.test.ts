@@ -41,9 +41,7 @@ describe('metadata', () => {
   });
 
   it('sets and gets metadata on instructions, functions and globals', () => {
-    const module = ir(
-      '@g = global i32 7\ndefine i32 @f(i32* %p) {\n  %v = load i32, i32* %p\n  ret i32 %v\n}',
-    );
+    const module = ir('@g = global i32 7\ndefine i32 @f(ptr %p) {\n  %v = load i32, ptr %p\n  ret i32 %v\n}');
     const fn = module.getFunction('f');
     const global = module.getGlobalVariable('g');
     const load = fn?.getEntryBlock().getInstructions()[0];
@@ -61,7 +59,7 @@ describe('metadata', () => {
     const role = fn.getMetadata('gpuc.role')?.getOperand(0) as MDString | undefined;
     expect(role?.getString()).toBe('entry');
     expect(global.getMetadata('gpuc.role')).not.toBeNull();
-    expect(module.print()).toMatch(/load i32, i32\* %p, align 4, !range !\d/);
+    expect(module.print()).toMatch(/load i32, ptr %p, align 4, !range !\d/);
     expect(module.verify()).toBeNull();
     load.setMetadata('range', null);
     expect(load.getMetadata('range')).toBeNull();

@@ -45,15 +45,15 @@ exit:
     const module = ir(`target triple = "${target.triple}"
 target datalayout = "${target.dataLayout}"
 @ftz = private constant [11 x i8] c"__CUDA_FTZ\\00"
-declare i32 @__nvvm_reflect(i8*)
+declare i32 @__nvvm_reflect(ptr)
 define i32 @flush() {
-  %name = getelementptr [11 x i8], [11 x i8]* @ftz, i32 0, i32 0
-  %r = call i32 @__nvvm_reflect(i8* %name)
+  %name = getelementptr [11 x i8], ptr @ftz, i32 0, i32 0
+  %r = call i32 @__nvvm_reflect(ptr %name)
   ret i32 %r
 }
 !llvm.module.flags = !{!0}
 !0 = !{i32 4, !"nvvm-reflect-ftz", i32 1}`);
-    runPipeline(module, 'function(nvvm-reflect)', target);
+    runPipeline(module, 'nvvm-reflect', target);
     expect(module.getFunction('flush')?.print()).toContain('ret i32 1');
     module.dispose();
   });

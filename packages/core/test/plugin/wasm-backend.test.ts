@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCompiler, f32, findTool, runReference } from '../../src/index.js';
 import { compileWasm, runWasm, WasmPlugin } from './wasm-backend.js';
 
-const hasLinker = findTool({ names: ['wasm-ld', 'wasm-ld-14'], dirs: ['/usr/lib/llvm-14/bin'] }) !== null;
+const hasLinker = findTool({ names: ['wasm-ld-22', 'wasm-ld'], dirs: ['/usr/lib/llvm-22/bin'] }) !== null;
 
 describe('a back-end plugin written against the public API (docs/writing-a-backend.md)', () => {
   it.skipIf(!hasLinker)(

@@ -184,7 +184,7 @@ export function compileWasm(
     config: { debugLevel: 0 },
   });
   const object = compileJob(compiler, job, { kind: 'object' }).output as Buffer;
-  const linker = findTool({ names: ['wasm-ld', 'wasm-ld-14'], dirs: ['/usr/lib/llvm-14/bin'] });
+  const linker = findTool({ names: ['wasm-ld-22', 'wasm-ld'], dirs: ['/usr/lib/llvm-22/bin'] });
   if (!linker) throw new Error('wasm-ld not found (Debian: lld-14)');
   return runTool(linker, [{ name: 'kernel.o', data: object }], 'kernel.wasm', ([input], output) => [
     '--no-entry',

@@ -1082,7 +1082,7 @@ class FunctionGenerator {
     if (!uninitialized) {
       const space = storage.getType().getPointerAddressSpace();
       const i64 = l.Type.getInt64Ty(unit.context);
-      unit.call(`llvm.memset.p${space}i8.i64`, l.Type.getVoidTy(unit.context), [
+      unit.call(`llvm.memset.p${space}.i64`, l.Type.getVoidTy(unit.context), [
         b.CreatePointerCast(storage, l.PointerType.get(l.Type.getInt8Ty(unit.context), space)),
         l.ConstantInt.get(l.Type.getInt8Ty(unit.context), 0),
         l.ConstantInt.get(i64, bytes),

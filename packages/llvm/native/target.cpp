@@ -1,0 +1,267 @@
+// Targets: lookup, target machines, emitting assembly and objects in memory, the new pass manager's
+// textual pipelines, and the host's triple and CPU.
+#include "handles.h"
+
+#include <llvm/Analysis/CGSCCPassManager.h>
+#include <llvm/Analysis/LoopAnalysisManager.h>
+#include <llvm/Config/llvm-config.h>
+#include <llvm/IR/AutoUpgrade.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+#include <llvm/TargetParser/Host.h>
+
+namespace gpuc {
+namespace {
+
+using namespace llvm;
+
+Napi::Value lookupTarget(const Napi::CallbackInfo &info) {
+    Call c{info, "TargetRegistry.lookupTarget(triple)"};
+    std::string error;
+    const Target *target = TargetRegistry::lookupTarget(Triple(c.string(0)), error);
+    if (target == nullptr) return c.env().Null();
+    auto *h = new Handle{Kind::Target};
+    h->pointer = const_cast<Target *>(target);
+    return wrapHandle(c.env(), "Target", h);
+}
+
+Napi::Value targetName(const Napi::CallbackInfo &info) {
+    Call c{info, "Target.getName()"};
+    return Napi::String::New(c.env(), static_cast<Target *>(c.handle(info.This(), Kind::Target, nullptr)->pointer)->getName());
+}
+
+template<typename T> std::optional<T> option(Call &c, Napi::Object options, const char *key,
+                                             std::initializer_list<std::pair<const char *, T>> values) {
+    Napi::Value v = options.Get(key);
+    if (v.IsUndefined()) return std::nullopt;
+    if (v.IsString()) {
+        std::string s = v.As<Napi::String>();
+        for (auto &[name, value] : values) {
+            if (s == name) return value;
+        }
+    }
+    std::string known;
+    for (auto &[name, value] : values) known += std::string(known.empty() ? "" : ", ") + name;
+    c.fail(std::string(key) + " must be one of " + known);
+}
+
+Napi::Value createTargetMachine(const Napi::CallbackInfo &info) {
+    Call c{info, "Target.createTargetMachine(triple, cpu, features?, options?)"};
+    auto *target = static_cast<Target *>(c.handle(info.This(), Kind::Target, nullptr)->pointer);
+    Triple triple(c.string(0));
+    std::string cpu = c.string(1);
+    std::string features = c.optString(2);
+    Napi::Object options = c.has(3) && c.at(3).IsObject() ? c.at(3).As<Napi::Object>() : Napi::Object::New(c.env());
+    CodeGenOptLevel level = CodeGenOptLevel::Default;
+    if (Napi::Value l = options.Get("optLevel"); !l.IsUndefined()) {
+        if (!l.IsNumber()) c.fail("optLevel must be 0 to 3");
+        int n = l.As<Napi::Number>().Int32Value();
+        if (n < 0 || n > 3) c.fail("optLevel must be 0 to 3");
+        level = static_cast<CodeGenOptLevel>(n);
+    }
+    auto reloc = option<Reloc::Model>(c, options, "relocModel",
+                                      {{"static", Reloc::Static}, {"pic", Reloc::PIC_}, {"dynamic-no-pic", Reloc::DynamicNoPIC},
+                                       {"ropi", Reloc::ROPI}, {"rwpi", Reloc::RWPI}, {"ropi-rwpi", Reloc::ROPI_RWPI}});
+    auto code = option<CodeModel::Model>(c, options, "codeModel",
+                                         {{"tiny", CodeModel::Tiny}, {"small", CodeModel::Small}, {"kernel", CodeModel::Kernel},
+                                          {"medium", CodeModel::Medium}, {"large", CodeModel::Large}});
+    std::string error;
+    if (TargetRegistry::lookupTarget(triple, error) != target) c.fail("the triple '" + triple.str() + "' belongs to another target");
+    // Unknown CPUs and features only print a warning in LLVM; refuse them instead.
+    std::unique_ptr<MCSubtargetInfo> sti(target->createMCSubtargetInfo(triple, cpu, features));
+    if (sti == nullptr) c.fail("no subtarget information for " + triple.str());
+    if (!cpu.empty() && cpu != "generic" && !sti->isCPUStringValid(cpu)) {
+        c.fail("'" + cpu + "' is not a processor LLVM knows for " + triple.str());
+    }
+    TargetOptions targetOptions;
+    TargetMachine *machine = target->createTargetMachine(triple, cpu, features, targetOptions, reloc, code, level);
+    if (machine == nullptr) c.fail("LLVM made no target machine for " + triple.str());
+    auto *h = new Handle{Kind::TargetMachine};
+    h->owned = std::shared_ptr<TargetMachine>(machine);
+    return wrapHandle(c.env(), "TargetMachine", h);
+}
+
+// Calls of intrinsics under the names older LLVMs gave them (llvm.nvvm.barrier0...) become calls
+// of today's, as LLVM's IR and bitcode readers upgrade them; a module built in memory would
+// otherwise keep them as calls of unknown external functions.
+void upgradeIntrinsics(Module &m) {
+    std::vector<Function *> declared;
+    for (Function &f : m) {
+        if (f.isDeclaration() && f.getName().starts_with("llvm.")) declared.push_back(&f);
+    }
+    for (Function *f : declared) UpgradeCallsToIntrinsic(f);
+}
+
+// Coroutine intrinsics left for code generation crash LLVM's instruction selection; they mean
+// the coroutine passes did not run (or did not recognise the coroutine).
+void refuseCoroutines(Call &c, Module &m) {
+    for (Function &f : m) {
+        if (f.getName().starts_with("llvm.coro.") && !f.use_empty()) {
+            c.fail("the module still calls " + f.getName().str() + "; run the coroutine passes (coro-early, coro-split, coro-cleanup) first");
+        }
+    }
+}
+
+TargetMachine *machineOf(Call &c, const Napi::Value &v) {
+    return static_cast<TargetMachine *>(c.handle(v, Kind::TargetMachine, nullptr)->owned.get());
+}
+
+Napi::Value emitToBuffer(const Napi::CallbackInfo &info) {
+    Call c{info, "TargetMachine.emitToBuffer(module, kind)"};
+    TargetMachine *machine = machineOf(c, info.This());
+    Module *m = c.moduleArg(0);
+    std::string kind = c.string(1);
+    if (kind != "assembly" && kind != "object") c.fail("kind must be 'assembly' or 'object'");
+    if (m->getTargetTriple() != machine->getTargetTriple()) {
+        c.fail("the module's triple '" + m->getTargetTriple().str() + "' differs from the machine's '" +
+               machine->getTargetTriple().str() + "'");
+    }
+    if (m->getDataLayout() != machine->createDataLayout()) {
+        c.fail("the module's data layout '" + m->getDataLayoutStr() + "' differs from the machine's '" +
+               machine->createDataLayout().getStringRepresentation() + "'");
+    }
+    upgradeIntrinsics(*m);
+    std::string broken;
+    raw_string_ostream brokenOut(broken);
+    if (verifyModule(*m, &brokenOut)) c.fail("the module does not verify:\n" + broken);
+    refuseCoroutines(c, *m);
+    SmallVector<char, 0> bytes;
+    raw_svector_ostream out(bytes);
+    Diagnostics diagnostics(m->getContext());
+    bool unsupported = guardFatal(c.env(), "TargetMachine.emitToBuffer", [&] {
+        legacy::PassManager pm;
+        if (machine->addPassesToEmitFile(pm, out, nullptr,
+                                         kind == "assembly" ? CodeGenFileType::AssemblyFile : CodeGenFileType::ObjectFile)) {
+            return true;
+        }
+        pm.run(*m);
+        return false;
+    });
+    if (unsupported) c.fail("this target cannot emit " + kind);
+    if (diagnostics.hasErrors()) {
+        throw Napi::Error::New(c.env(), "code generation failed:\n" + diagnostics.text());
+    }
+    return Napi::Buffer<char>::Copy(c.env(), bytes.data(), bytes.size());
+}
+
+#define MACHINE_STRING(NAME, EXPR) \
+    Napi::Value NAME(const Napi::CallbackInfo &info) { \
+        Call c{info, "TargetMachine." #NAME "()"}; \
+        TargetMachine *machine = machineOf(c, info.This()); \
+        return Napi::String::New(c.env(), EXPR); \
+    }
+MACHINE_STRING(getTargetTriple, machine->getTargetTriple().str())
+MACHINE_STRING(getTargetCPU, machine->getTargetCPU().str())
+MACHINE_STRING(getTargetFeatureString, machine->getTargetFeatureString().str())
+MACHINE_STRING(getDataLayoutString, machine->createDataLayout().getStringRepresentation())
+#undef MACHINE_STRING
+
+Napi::Value runPasses(const Napi::CallbackInfo &info) {
+    Call c{info, "runPasses(module, pipeline, targetMachine?)"};
+    Module *m = c.moduleArg(0);
+    std::string pipeline = c.string(1);
+    TargetMachine *machine = c.has(2) && !info[2].IsNull() ? machineOf(c, info[2]) : nullptr;
+    LoopAnalysisManager lam;
+    FunctionAnalysisManager fam;
+    CGSCCAnalysisManager cgam;
+    ModuleAnalysisManager mam;
+    PassBuilder builder(machine);
+    builder.registerModuleAnalyses(mam);
+    builder.registerCGSCCAnalyses(cgam);
+    builder.registerFunctionAnalyses(fam);
+    builder.registerLoopAnalyses(lam);
+    builder.crossRegisterProxies(lam, fam, cgam, mam);
+    ModulePassManager passes;
+    if (Error error = builder.parsePassPipeline(passes, pipeline)) {
+        c.fail("bad pass pipeline '" + pipeline + "': " + toString(std::move(error)));
+    }
+    upgradeIntrinsics(*m);
+    Diagnostics diagnostics(m->getContext());
+    guardFatal(c.env(), "runPasses", [&] { passes.run(*m, mam); });
+    if (diagnostics.hasErrors()) throw Napi::Error::New(c.env(), "the pass pipeline failed:\n" + diagnostics.text());
+    return Napi::String::New(c.env(), diagnostics.text());
+}
+
+Napi::Value hostCPUName(const Napi::CallbackInfo &info) {
+    return Napi::String::New(info.Env(), sys::getHostCPUName().str());
+}
+
+Napi::Value hostCPUFeatures(const Napi::CallbackInfo &info) {
+    std::string out;
+    for (auto &feature : sys::getHostCPUFeatures()) {
+        if (!out.empty()) out += ',';
+        out += (feature.second ? '+' : '-') + feature.first().str();
+    }
+    return Napi::String::New(info.Env(), out);
+}
+
+Napi::Value defaultTriple(const Napi::CallbackInfo &info) {
+    return Napi::String::New(info.Env(), sys::getDefaultTargetTriple());
+}
+
+Napi::Value initialize(const Napi::CallbackInfo &info) { return info.Env().Undefined(); }
+
+}  // namespace
+
+// The targets linked into the binary: the hosts gpuc runs on, the GPUs, and WebAssembly for
+// plugins that target it.
+void initializeTargets() {
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86Target();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86AsmPrinter();
+    LLVMInitializeX86AsmParser();
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64Target();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64AsmPrinter();
+    LLVMInitializeAArch64AsmParser();
+    LLVMInitializeNVPTXTargetInfo();
+    LLVMInitializeNVPTXTarget();
+    LLVMInitializeNVPTXTargetMC();
+    LLVMInitializeNVPTXAsmPrinter();
+    LLVMInitializeAMDGPUTargetInfo();
+    LLVMInitializeAMDGPUTarget();
+    LLVMInitializeAMDGPUTargetMC();
+    LLVMInitializeAMDGPUAsmPrinter();
+    LLVMInitializeAMDGPUAsmParser();
+    LLVMInitializeWebAssemblyTargetInfo();
+    LLVMInitializeWebAssemblyTarget();
+    LLVMInitializeWebAssemblyTargetMC();
+    LLVMInitializeWebAssemblyAsmPrinter();
+    LLVMInitializeWebAssemblyAsmParser();
+}
+
+void registerTarget(Registry &r) {
+    r.statics("TargetRegistry", "lookupTarget", lookupTarget);
+    r.method("Target", "getName", targetName);
+    r.method("Target", "createTargetMachine", createTargetMachine);
+    r.method("TargetMachine", "emitToBuffer", emitToBuffer);
+    r.method("TargetMachine", "getTargetTriple", getTargetTriple);
+    r.method("TargetMachine", "getTargetCPU", getTargetCPU);
+    r.method("TargetMachine", "getTargetFeatureString", getTargetFeatureString);
+    r.method("TargetMachine", "getDataLayoutString", getDataLayoutString);
+    r.function("runPasses", runPasses);
+    r.function("getHostCPUName", hostCPUName);
+    r.function("getHostCPUFeatures", hostCPUFeatures);
+    r.function("getDefaultTargetTriple", defaultTriple);
+    // Targets are initialised when the binary loads; these stay for callers that ask.
+    r.function("InitializeAllTargetInfos", initialize);
+    r.function("InitializeAllTargets", initialize);
+    r.function("InitializeAllTargetMCs", initialize);
+    r.function("InitializeAllAsmPrinters", initialize);
+    r.function("InitializeAllAsmParsers", initialize);
+    Napi::Object config = Napi::Object::New(r.env);
+    config.Set("LLVM_VERSION_STRING", LLVM_VERSION_STRING);
+    config.Set("LLVM_VERSION_MAJOR", LLVM_VERSION_MAJOR);
+    r.exports.Set("config", config);
+}
+
+}  // namespace gpuc

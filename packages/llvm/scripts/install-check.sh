@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# What a user's install does, checked: packs @gpuc/llvm with its linux-x64-gnu platform package
+# (the prebuilt binary), @gpuc/core and the back-ends, installs the tarballs with npm into a fresh
+# folder with install scripts disabled (printing how long that took), then, in a mount namespace
+# where LLVM's folders and ld.lld are hidden, runs saxpy natively and compiles it to PTX for
+# sm_90 and to a gfx942 code object. Needs root for the namespace (unshare), else runs without it.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+cd "$root"
+bash packages/llvm/scripts/prebuild.sh
+dir=$(mktemp -d /tmp/gpuc-install-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+for package in llvm llvm-linux-x64-gnu core backend-cuda backend-rocm; do
+  (cd "packages/$package" && pnpm pack --pack-destination "$dir" >/dev/null)
+done
+cd "$dir"
+echo '{ "name": "app", "private": true, "type": "module" }' > package.json
+start=$(date +%s.%N)
+npm install --ignore-scripts --no-audit --no-fund --loglevel=error ./*.tgz >/dev/null
+echo "npm install (scripts disabled): $(echo "$(date +%s.%N) - $start" | bc) s"
+test ! -e node_modules/llvm-bindings
+test -f node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node
+cat > app.mjs <<'JS'
+import { compileJob, createCompiler, createJob, f32, i32, launchNative, parseType, sourceFromText } from '@gpuc/core';
+import { CudaPlugin } from '@gpuc/backend-cuda';
+import { RocmPlugin } from '@gpuc/backend-rocm';
+
+const text = 'function saxpy(a, x, y, n) {\n  const i = gpu.globalIdx.x;\n  if (i < n) y[i] = a * x[i] + y[i];\n}\n';
+const x = new Float32Array(1024).fill(1);
+const y = new Float32Array(1024).fill(2);
+launchNative({ text, file: 'saxpy.js' }, { grid: 4, block: 256 }, f32(3), x, y, i32(1024));
+console.log('native:', y[0], y[1023]);
+const compiler = createCompiler().use(new CudaPlugin()).use(new RocmPlugin());
+const types = ['f32', 'f32[]', 'f32[]', 'i32'].map((t) => parseType(t));
+const compile = (target, params, kind) =>
+  compileJob(compiler, createJob(sourceFromText(text, 'saxpy.js'), types, compiler.target(target, params), { params }), { kind }).output;
+const ptx = compile('cuda', { computeCapability: 90 }, 'assembly');
+console.log('ptx:', /\.target sm_90/.test(ptx) && /\.entry saxpy/.test(ptx) ? 'sm_90 entry saxpy' : 'WRONG');
+const hsaco = compile('rocm', { gfx: 'gfx942' }, 'object');
+console.log('code object:', hsaco.subarray(0, 4).toString('latin1') === '\x7fELF' && hsaco.includes('amdgcn-amd-amdhsa--gfx942') ? 'gfx942 ELF' : 'WRONG');
+JS
+hide='for d in /usr/lib/llvm-*; do mount -t tmpfs none "$d"; done; for f in /usr/bin/ld.lld* /usr/bin/llc* /usr/bin/llvm-config*; do [ -e "$f" ] && mount --bind /dev/null "$f"; done; ls /usr/lib/llvm-22 | wc -l | sed "s/^/files left in \/usr\/lib\/llvm-22: /"'
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+  unshare --mount --propagation private bash -c "$hide; node app.mjs"
+else
+  echo "(not root: LLVM stays visible)"
+  node app.mjs
+fi

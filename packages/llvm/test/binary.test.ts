@@ -1,0 +1,51 @@
+// The binary: self-contained (no libLLVM at run time), found by the loader, and keeping nothing
+// per compile once contexts are freed.
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { noBinaryError, platformKey } from '../src/index.js';
+import { l, machine, run, saxpy } from './helpers.js';
+
+/** The binary the loader took. */
+function binaryPath(): string {
+  const require = createRequire(import.meta.url);
+  const loaded = Object.keys(require.cache).find((path) => path.endsWith('gpuc-llvm.node'));
+  if (loaded === undefined) throw new Error('no gpuc-llvm.node loaded');
+  return loaded;
+}
+
+describe('the binary', () => {
+  it('links LLVM and lld statically: no libLLVM, liblld or libz3 at run time', () => {
+    const libraries = run('ldd', [binaryPath()]);
+    expect(libraries).toMatch(/libc\.so/);
+    expect(libraries).not.toMatch(/libLLVM|liblld|libz3|libxml2|libclang/);
+    expect(l.config.LLVM_VERSION_MAJOR).toBe(22);
+  });
+
+  it('names the platform and the way to build from source when no binary fits', () => {
+    const message = noBinaryError(['@gpuc/llvm-freebsd-riscv64: not installed']).message;
+    expect(message).toContain(`(${process.platform}, ${process.arch}`);
+    expect(message).toContain(`@gpuc/llvm-${platformKey()}`);
+    expect(message).toContain('pnpm --filter @gpuc/llvm build:native');
+    expect(message).toContain('@gpuc/llvm-freebsd-riscv64: not installed');
+    if (process.platform === 'linux') expect(platformKey()).toMatch(/^linux-\w+-(gnu|musl)$/);
+  });
+
+  it('keeps nothing per compile: RSS stays flat over 2,000 compiles in contexts of their own', () => {
+    const nvptx = machine('nvptx64-nvidia-cuda', 'sm_90');
+    const layout = nvptx.getDataLayoutString();
+    const compile = () => {
+      const context = new l.LLVMContext();
+      const module = saxpy(context, 'nvptx64-nvidia-cuda', layout, 1, l.CallingConv.PTX_Kernel);
+      l.runPasses(module, 'default<O2>', nvptx);
+      const ptx = nvptx.emitToBuffer(module, 'assembly');
+      context.dispose();
+      return ptx.length;
+    };
+    for (let i = 0; i < 300; i++) compile();
+    const before = process.memoryUsage().rss;
+    for (let i = 0; i < 2000; i++) compile();
+    const grown = process.memoryUsage().rss - before;
+    // Far below what 2,000 leaked modules and contexts would take (tens of KB each).
+    expect(grown).toBeLessThan(16 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,137 @@
+// GPU targets: NVPTX for current architectures (checked by ptxas), AMDGPU code objects linked by
+// the in-process lld (checked by LLVM 22's readelf).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { l, machine, ptxas, run, saxpy, tool } from './helpers.js';
+
+describe('NVPTX', () => {
+  it.each([
+    ['sm_90', '7.8'],
+    ['sm_90a', '8.0'],
+    ['sm_100a', '8.6'],
+    ['sm_120', '8.7'],
+  ])('writes PTX for %s with the PTX ISA it needs (%s), which ptxas assembles', (cpu, version) => {
+    const nvptx = machine('nvptx64-nvidia-cuda', cpu);
+    const context = new l.LLVMContext();
+    const module = saxpy(
+      context,
+      'nvptx64-nvidia-cuda',
+      nvptx.getDataLayoutString(),
+      1,
+      l.CallingConv.PTX_Kernel,
+    );
+    l.runPasses(module, 'default<O3>', nvptx);
+    const ptx = nvptx.emitToBuffer(module, 'assembly').toString('utf8');
+    expect(ptx).toContain(`.version ${version}`);
+    expect(ptx).toContain(`.target ${cpu}`);
+    expect(ptx).toMatch(/\.visible \.entry saxpy\(/);
+    if (ptxas !== null) {
+      const dir = mkdtempSync(join(tmpdir(), 'gpuc-llvm-ptx-'));
+      try {
+        writeFileSync(join(dir, 'k.ptx'), ptx);
+        run(ptxas, [`-arch=${cpu}`, '-o', join(dir, 'k.cubin'), join(dir, 'k.ptx')]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    context.dispose();
+  });
+
+  it('runs nvvm-reflect, a pass the NVPTX machine registers', () => {
+    const nvptx = machine('nvptx64-nvidia-cuda', 'sm_90');
+    const context = new l.LLVMContext();
+    const module = l.parseIR(
+      `target triple = "nvptx64-nvidia-cuda"
+declare i32 @__nvvm_reflect(ptr)
+@ftz = private constant [11 x i8] c"__CUDA_FTZ\\00"
+define i32 @f() {
+  %r = call i32 @__nvvm_reflect(ptr @ftz)
+  ret i32 %r
+}
+!llvm.module.flags = !{!0}
+!0 = !{i32 4, !"nvvm-reflect-ftz", i32 1}`,
+      context,
+    );
+    l.runPasses(module, 'nvvm-reflect', nvptx);
+    expect(module.getFunction('f')?.print()).toContain('ret i32 1');
+    context.dispose();
+  });
+
+  it('upgrades intrinsics under their LLVM 14 names, as the IR reader does', () => {
+    const nvptx = machine('nvptx64-nvidia-cuda', 'sm_80');
+    const context = new l.LLVMContext();
+    const module = new l.Module('barrier', context);
+    module.setTargetTriple('nvptx64-nvidia-cuda');
+    module.setDataLayout(nvptx.getDataLayoutString());
+    const voidType = l.Type.getVoidTy(context);
+    const fn = l.Function.Create(
+      l.FunctionType.get(voidType, [], false),
+      l.GlobalValue.LinkageTypes.ExternalLinkage,
+      'k',
+      module,
+    );
+    fn.setCallingConv(l.CallingConv.PTX_Kernel);
+    const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', fn));
+    b.CreateCall(
+      module.getOrInsertFunction('llvm.nvvm.barrier0', l.FunctionType.get(voidType, [], false)),
+      [],
+    );
+    b.CreateRetVoid();
+    expect(nvptx.emitToBuffer(module, 'assembly').toString('utf8')).toMatch(/bar\.sync\s+0;/);
+    context.dispose();
+  });
+});
+
+describe('AMDGPU', () => {
+  it.each(['gfx90a', 'gfx942', 'gfx950', 'gfx1100', 'gfx1201'])(
+    'links a %s object into a code object with the lld inside the binary',
+    (gfx) => {
+      const amdgpu = machine('amdgcn-amd-amdhsa', gfx);
+      const context = new l.LLVMContext();
+      const module = saxpy(
+        context,
+        'amdgcn-amd-amdhsa',
+        amdgpu.getDataLayoutString(),
+        1,
+        l.CallingConv.AMDGPU_KERNEL,
+      );
+      const object = amdgpu.emitToBuffer(module, 'object');
+      const codeObject = l.lldLinkCodeObject(object);
+      expect(codeObject.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      const readelf = tool('llvm-readelf');
+      if (readelf !== null) {
+        const dir = mkdtempSync(join(tmpdir(), 'gpuc-llvm-hsaco-'));
+        try {
+          writeFileSync(join(dir, 'k.hsaco'), codeObject);
+          const notes = run(readelf, ['--notes', '--file-header', join(dir, 'k.hsaco')]);
+          expect(notes).toMatch(/Type:\s+DYN/);
+          expect(notes).toContain(`amdhsa.target:   amdgcn-amd-amdhsa--${gfx}`);
+          expect(notes).toMatch(/\.name:\s+saxpy/);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+      context.dispose();
+    },
+  );
+
+  it("reports lld's message for an object it cannot link, and links again afterwards", () => {
+    expect(() => l.lldLinkCodeObject(Buffer.from('\x7fELF not really an object'))).toThrow(
+      /lld: linking the code object failed/,
+    );
+    expect(() => l.lldLinkCodeObject(Buffer.from('text'))).toThrow(/not an ELF object/);
+    const amdgpu = machine('amdgcn-amd-amdhsa', 'gfx942');
+    const context = new l.LLVMContext();
+    const module = saxpy(
+      context,
+      'amdgcn-amd-amdhsa',
+      amdgpu.getDataLayoutString(),
+      1,
+      l.CallingConv.AMDGPU_KERNEL,
+    );
+    expect(l.lldLinkCodeObject(amdgpu.emitToBuffer(module, 'object')).length).toBeGreaterThan(1000);
+    context.dispose();
+  });
+});
