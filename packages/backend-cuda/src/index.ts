@@ -20,6 +20,7 @@ export {
   type CudaArrays,
   type CudaCompileOptions,
   type CudaLaunch,
+  type CudaSizedLaunch,
   compileCuda,
   cudaCompiler,
   launchCuda,

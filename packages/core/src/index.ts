@@ -7,6 +7,26 @@
  * tool finder back-ends use for ptxas and ld.lld.
  */
 
+export {
+  type ArrayBackend,
+  type ArrayLaunch,
+  type ArrayOperations,
+  type ArrayOptions,
+  arraysOn,
+  type ElementFunction,
+  type ElementName,
+  type MapOptions,
+  map,
+  max,
+  min,
+  nativeArrays,
+  reduce,
+  referenceArrays,
+  type ScanOptions,
+  scan,
+  sort,
+  sum,
+} from './arrays/index.js';
 export { type BuildOptions, buildBundle } from './cli/build.js';
 export {
   type CompileFileOptions,
@@ -161,6 +181,7 @@ export {
   parameterNames,
 } from './host/loaded.js';
 export { type Signature as ParameterTypes, signatureTypes } from './host/signature.js';
+export { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from './host/sized-launch.js';
 export * from './llvm/index.js';
 export {
   compileNative,
@@ -169,6 +190,7 @@ export {
   linkSharedLibrary,
   NativeKernel,
   type NativeLaunch,
+  type NativeSizedLaunch,
 } from './native/launch.js';
 export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';

@@ -1,0 +1,83 @@
+/**
+ * Where array operations run: a back-end's arrays (typed arrays natively and on the reference
+ * runner, device arrays on GPUs) and its launches. The operations are written once against this
+ * interface; each back-end says how to allocate, copy and launch, and how many blocks fill it.
+ */
+import { availableParallelism } from 'node:os';
+import type { Dim } from '../dim.js';
+import type { FunctionInput } from '../frontend/infer.js';
+import { DEFAULT_BLOCK, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
+import { launchNative } from '../native/launch.js';
+import { runReference } from '../reference/runner.js';
+import { CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';
+
+/** A launch of one of the layer's kernels: a grid and block, or a thread count. */
+export type ArrayLaunch = ({ readonly grid: Dim; readonly block: Dim } | SizedLaunch) & {
+  /** The names the kernel reads from outside (the user's function among them). */
+  readonly scope: Readonly<Record<string, unknown>>;
+};
+
+/** What array operations need of a back-end; `A` is its array type. */
+export interface ArrayBackend<A> {
+  /** The back-end's name, for messages. */
+  readonly name: string;
+  /** Whether the target has warp shuffles worth using in reductions. */
+  readonly shuffles: boolean;
+  /** The element type of one of its arrays, or undefined for a value that is none. */
+  elementOf(value: unknown): ElementName | undefined;
+  /** An array's length. */
+  lengthOf(array: A): number;
+  /** A new array (contents unspecified). */
+  alloc(element: ElementName, length: number): A;
+  /** The array's contents, copied to the host (or the typed array itself). */
+  read(array: A): ArrayLike<number | bigint>;
+  /** Returns a temporary array's memory now (GPU memory); nothing natively. */
+  release(array: A): void;
+  /** How many blocks of `block` threads keep the whole device busy. */
+  residentBlocks(block: number): number;
+  /** Runs one of the layer's kernels. */
+  launch(kernel: FunctionInput, launch: ArrayLaunch, args: readonly unknown[]): void;
+}
+
+/** Typed arrays as a back-end's arrays (native and reference). */
+const hostArrays = {
+  elementOf: elementOfTypedArray,
+  lengthOf: (array: ArrayLike<unknown>) => array.length,
+  alloc: (element: ElementName, length: number) => new CONSTRUCTORS[element](length),
+  read: (array: ArrayLike<number | bigint>) => array,
+  release: () => undefined,
+};
+
+/** Typed arrays, compiled for the host CPU and run on every core (`launchNative`). */
+export const nativeArrays: ArrayBackend<ArrayLike<number | bigint>> = {
+  name: 'native',
+  // Natively a warp's lanes are a block's threads run in turn; a shuffle costs a coroutine
+  // switch where a shared-memory step costs a barrier, and the tree in shared memory is simpler.
+  shuffles: false,
+  ...hostArrays,
+  // A few blocks per core, so that a slow core does not hold up the others.
+  residentBlocks: () => availableParallelism() * 4,
+  launch(kernel, launch, args) {
+    (launchNative as (k: FunctionInput, l: unknown, ...a: unknown[]) => void)(kernel, launch, ...args);
+  },
+};
+
+/**
+ * Typed arrays on the reference runner: every kernel run as plain JavaScript, as the oracle. It
+ * makes the choices `like` makes (shuffles or shared memory, how many blocks), so that a result
+ * is computed in the same order there as on `like`, and floats associate alike.
+ */
+export function referenceArrays<A>(
+  like: Pick<ArrayBackend<A>, 'shuffles' | 'residentBlocks'> = nativeArrays as never,
+): ArrayBackend<ArrayLike<number | bigint>> {
+  return {
+    name: 'reference',
+    shuffles: like.shuffles,
+    ...hostArrays,
+    residentBlocks: (block) => like.residentBlocks(block),
+    launch(kernel, launch, args) {
+      const { grid, block } = 'size' in launch ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
+      runReference(kernel, { grid, block, scope: launch.scope }, args);
+    },
+  };
+}

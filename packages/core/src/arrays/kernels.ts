@@ -1,0 +1,229 @@
+/**
+ * The array layer's kernels, as kernel-language text. They are text, not functions of this
+ * module, so that the reference runner binds the user's function (scope name `gpucOp`) and the
+ * layer's helpers from the scope as the compiler does; the text varies only with the element
+ * types and the shapes of the inputs, so each kernel compiles once per function and types (the
+ * loaded-kernel and disk caches key on the text, the types and the function's source).
+ *
+ * The algorithms (after CUB and Thrust; no code of theirs):
+ * - reduce: each thread folds a grid-strided run of elements in registers, then the block
+ *   combines its threads by a tree (warp shuffles, then the warps' results in shared memory; or
+ *   a shared-memory tree where shuffles are costly); one partial per block, then one block
+ *   folds the partials. Every block holds at least one element, and a tree step only combines
+ *   threads that hold one, so the initial value is applied exactly once, as in JavaScript.
+ * - scan: reduce-then-scan over contiguous tiles, one per block: the tiles' totals in order,
+ *   their inclusive scan in one block, then each tile scanned from its carry. Within a block a
+ *   tile is scanned in rounds of a block's width (warp scans by shuffles, then across warps),
+ *   always combining left before right, so only associativity is assumed.
+ * - sort: a least-significant-digit radix sort, 8 bits a pass. Each thread owns a contiguous
+ *   chunk: it counts its digits, an exclusive scan (the scan above) over (digit, thread) gives
+ *   every chunk's place per digit, and each thread scatters its chunk in order, so every pass is
+ *   stable. Per-thread chunks need no block-wide ranking (CUB's approach), which keeps the
+ *   kernels small at some cost in coalescing.
+ */
+
+import type { KernelSource } from '../frontend/source.js';
+import { sourceFromText } from '../frontend/source.js';
+import { CONSTRUCTORS, type ElementName } from './element.js';
+
+/** Threads per block of the reduce and scan kernels (a multiple of 32, at most 1024). */
+export const BLOCK = 256;
+
+/** A kernel's source, made once per text. */
+const kernel = (name: string, text: string): KernelSource => sourceFromText(text, `gpuc:arrays/${name}`);
+
+/** One input of a map: an array read at the thread's index, or a scalar given to every thread. */
+export type MapInput = 'array' | 'scalar';
+
+/**
+ * `out[i] = gpucOp(a0[i], a1, ...)` for every index below `n`, one thread an element; a bool
+ * result is stored as 1 or 0.
+ */
+export function mapKernel(inputs: readonly MapInput[], boolResult: boolean): KernelSource {
+  const params = inputs.map((_, i) => `a${i}`);
+  const reads = inputs.map((kind, i) => (kind === 'array' ? `a${i}[i]` : `a${i}`)).join(', ');
+  const value = boolResult ? `(gpucOp(${reads}) ? 1 : 0)` : `gpucOp(${reads})`;
+  return kernel(
+    'map',
+    `function gpucMap(out, n, ${params.join(', ')}) {
+  const i = gpu.globalIdx.x;
+  if (i < n) out[i] = ${value};
+}`,
+  );
+}
+
+/**
+ * One block's partial: threads fold elements `i`, `i + stride`... of `xs` (converted to the
+ * carrier type), then the block folds its threads; thread 0 writes `out[block]`, applying
+ * `init` first when `final`.
+ */
+export function reduceKernel(carrier: ElementName, shuffles: boolean): KernelSource {
+  const array = CONSTRUCTORS[carrier].name;
+  const tree = shuffles
+    ? `  // Lanes holding an element are a prefix of the warp: a step combines a lane with the one
+  // o above it only where that one holds an element.
+  const lane = t & 31;
+  const warp = t >> 5;
+  const inWarp = count - warp * 32;
+  for (let o = 16; o > 0; o >>= 1) {
+    const other = gpu.shuffleDown(acc, o);
+    if (lane + o < inWarp) acc = gpucOp(acc, other);
+  }
+  if (lane === 0) partial[warp] = acc;
+  gpu.barrier();
+  if (warp === 0) {
+    const warps = (count + 31) >> 5;
+    acc = partial[lane < warps ? lane : 0];
+    for (let o = 16; o > 0; o >>= 1) {
+      const other = gpu.shuffleDown(acc, o);
+      if (lane + o < warps) acc = gpucOp(acc, other);
+    }
+    if (lane === 0) out[gpu.blockIdx.x] = final ? gpucOp(init, acc) : acc;
+  }`
+    : `  partial[t] = acc;
+  gpu.barrier();
+  for (let s = ${BLOCK / 2}; s > 0; s >>= 1) {
+    if (t < s && t + s < count) partial[t] = gpucOp(partial[t], partial[t + s]);
+    gpu.barrier();
+  }
+  if (t === 0) out[gpu.blockIdx.x] = final ? gpucOp(init, partial[0]) : partial[0];`;
+  return kernel(
+    'reduce',
+    `function gpucReduce(out, xs, n, init, final) {
+  const partial = gpu.sharedArray(${array}, ${shuffles ? 32 : BLOCK});
+  const t = gpu.threadIdx.x;
+  const stride = gpu.blockDim.x * gpu.gridDim.x;
+  const first = gpu.globalIdx.x;
+  // Threads past the end hold a stand-in (every block has an element) that no step combines.
+  let acc = ${carrier}(xs[first < n ? first : 0]);
+  for (let i = first + stride; i < n; i += stride) acc = gpucOp(acc, ${carrier}(xs[i]));
+  const count = Math.min(n - gpu.blockIdx.x * gpu.blockDim.x, gpu.blockDim.x);
+${tree}
+}`,
+  );
+}
+
+/** Flags of the scan kernel. */
+export const SCAN = {
+  /** Write the scanned values into `out`. */
+  write: 1,
+  /** Exclusive: element i gets the combination of those before it (and `init`). */
+  exclusive: 2,
+  /** Start from `init`. */
+  init: 4,
+  /** Blocks after the first start from `carries[block - 1]` (after `init`). */
+  carries: 8,
+  /** Write each tile's total into `carries[block]`. */
+  totals: 16,
+} as const;
+
+/**
+ * Scans tiles of `chunk` elements, one per block, in rounds of a block's width (see the module
+ * comment); `flags` are `SCAN`'s.
+ */
+export function scanKernel(carrier: ElementName): KernelSource {
+  const array = CONSTRUCTORS[carrier].name;
+  return kernel(
+    'scan',
+    `function gpucScan(out, xs, n, chunk, carries, init, flags) {
+  const sums = gpu.sharedArray(${array}, 32);
+  const tail = gpu.sharedArray(${array}, 1);
+  const t = gpu.threadIdx.x;
+  const lane = t & 31;
+  const warp = t >> 5;
+  const width = gpu.blockDim.x;
+  const b = gpu.blockIdx.x;
+  const start = b * chunk;
+  const end = Math.min(start + chunk, n);
+  let carry = init;
+  let has = (flags & ${SCAN.init}) !== 0;
+  if (b > 0 && (flags & ${SCAN.carries}) !== 0) {
+    carry = has ? gpucOp(init, carries[b - 1]) : carries[b - 1];
+    has = true;
+  }
+  for (let base = start; base < end; base += width) {
+    const i = base + t;
+    // Threads past the end are a suffix: nothing before them reads what they hold.
+    let v = ${carrier}(xs[i < end ? i : start]);
+    for (let d = 1; d < 32; d <<= 1) {
+      const before = gpu.shuffleUp(v, d);
+      if (lane >= d) v = gpucOp(before, v);
+    }
+    if (lane === 31) sums[warp] = v;
+    gpu.barrier();
+    if (warp === 0) {
+      let s = sums[lane < width >> 5 ? lane : 0];
+      for (let d = 1; d < 32; d <<= 1) {
+        const before = gpu.shuffleUp(s, d);
+        if (lane >= d) s = gpucOp(before, s);
+      }
+      if (lane < width >> 5) sums[lane] = s;
+    }
+    gpu.barrier();
+    if (warp > 0) v = gpucOp(sums[warp - 1], v);
+    const inclusive = has ? gpucOp(carry, v) : v;
+    if ((flags & ${SCAN.write}) !== 0) {
+      if ((flags & ${SCAN.exclusive}) !== 0) {
+        let previous = gpu.shuffleUp(inclusive, 1);
+        if (lane === 0) {
+          if (warp === 0) previous = carry;
+          else previous = has ? gpucOp(carry, sums[warp - 1]) : sums[warp - 1];
+        }
+        if (i < end) out[i] = previous;
+      } else if (i < end) out[i] = inclusive;
+    }
+    if (t === Math.min(end - base, width) - 1) tail[0] = inclusive;
+    gpu.barrier();
+    carry = tail[0];
+    has = true;
+  }
+  if ((flags & ${SCAN.totals}) !== 0 && t === 0) carries[b] = carry;
+}`,
+  );
+}
+
+/** The digit (8 bits at `shift`) of an integer key of `element`, ordered as the numbers are. */
+function integerDigit(element: ElementName): string {
+  const flip = { i8: ' ^ 128', i16: ' ^ 32768', i32: ' ^ -2147483648' }[element as 'i8'] ?? '';
+  return `((x${flip}) >>> shift) & 255`;
+}
+
+/**
+ * The radix sort's kernels for keys of `element`: a float's digit comes from `gpucFloatDigit`
+ * (in the scope), an integer's from its bits with the sign flipped.
+ */
+export function radixKernels(element: ElementName): { count: KernelSource; scatter: KernelSource } {
+  const digit = element === 'f32' || element === 'f64' ? 'gpucFloatDigit(x, shift)' : integerDigit(element);
+  const chunk = `  const t = gpu.globalIdx.x;
+  if (t >= threads) return;
+  const start = t * k;
+  const end = Math.min(start + k, n);`;
+  return {
+    count: kernel(
+      'sort-count',
+      `function gpucRadixCount(counts, keys, n, k, shift, threads) {
+${chunk}
+  const c = new Int32Array(256);
+  for (let i = start; i < end; i++) {
+    const x = keys[i];
+    c[${digit}]++;
+  }
+  for (let d = 0; d < 256; d++) counts[d * threads + t] = c[d];
+}`,
+    ),
+    scatter: kernel(
+      'sort-scatter',
+      `function gpucRadixScatter(dst, src, offsets, n, k, shift, threads) {
+${chunk}
+  const p = new Int32Array(256);
+  for (let d = 0; d < 256; d++) p[d] = offsets[d * threads + t];
+  for (let i = start; i < end; i++) {
+    const x = src[i];
+    const d = ${digit};
+    dst[p[d]] = x;
+    p[d]++;
+  }
+}`,
+    ),
+  };
+}

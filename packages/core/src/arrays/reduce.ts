@@ -1,0 +1,114 @@
+/**
+ * `reduce`: an array folded by a function of the kernel language into one value, as
+ * `Array.prototype.reduce(fn, init)` would, in a tree (see kernels.ts). The function must be
+ * associative and commutative (as CUB's and CuPy's reductions require): the tree combines
+ * elements in another order than JavaScript's left fold, so floats may round differently.
+ */
+import type { FunctionInput } from '../frontend/infer.js';
+import { parseType, type Type } from '../frontend/types.js';
+import type { ArrayBackend } from './backend.js';
+import { badInput, carrierOf, type ElementName, isBigIntElement, returnElement } from './element.js';
+import { BLOCK, reduceKernel } from './kernels.js';
+import type { ArrayOptions } from './map.js';
+import { opScope, typedValue } from './scope.js';
+
+/**
+ * The type a fold of `element` by `fn` accumulates in: what `fn` returns for two elements, which
+ * it must return again for two of its own results. A `bad-argument` error where it does not, or
+ * where the result is no number (a bool).
+ */
+export function accumulator(
+  operation: string,
+  fn: FunctionInput,
+  element: ElementName,
+  scope: Readonly<Record<string, unknown>>,
+): ElementName {
+  const returns = (e: ElementName) => {
+    const carrier = parseType(carrierOf(e)) as Type;
+    const result = returnElement(operation, fn, [carrier, carrier], scope);
+    if (result === 'bool')
+      throw badInput(operation, 0, 'fn', 'it returns a boolean; combine numbers (a ? 1 : 0 to count)');
+    return result;
+  };
+  const result = returns(element);
+  const again = returns(result);
+  if (again !== result)
+    throw badInput(
+      operation,
+      0,
+      'fn',
+      `it returns ${result} for two ${element} values but ${again} for two ${result} values; convert its result (f64(...), i32(...)) so that it keeps one type`,
+    );
+  return result;
+}
+
+/** Checks an initial value for an accumulator of `element` (a number, or a bigint for i64). */
+export function checkInit(
+  operation: string,
+  element: ElementName,
+  init: unknown,
+  index: number,
+): number | bigint {
+  if (element === 'u64')
+    throw badInput(operation, 0, 'fn', 'a fold accumulating u64 values is not supported; accumulate in i64');
+  const big = isBigIntElement(element);
+  if (big ? typeof init !== 'bigint' : typeof init !== 'number' && !(init instanceof Number))
+    throw badInput(
+      operation,
+      index,
+      'init',
+      `it must be a ${big ? 'bigint' : 'number'} for values of type ${element}, not a ${typeof init}`,
+    );
+  return init instanceof Number ? init.valueOf() : (init as number | bigint);
+}
+
+/** Runs `reduce` on a back-end. Without `init` an empty array is an error, as in JavaScript. */
+export function reduceOn<A>(
+  backend: ArrayBackend<A>,
+  fn: FunctionInput,
+  xs: A,
+  init: number | bigint | undefined,
+  options: ArrayOptions = {},
+): number | bigint {
+  const element = backend.elementOf(xs);
+  if (!element) throw badInput('reduce', 1, 'xs', `it is no array of ${backend.name}`);
+  const scope = opScope(fn as object, options.scope);
+  const result = accumulator('reduce', fn, element, scope);
+  const carrier = carrierOf(result);
+  const start = init === undefined ? undefined : checkInit('reduce', result, init, 2);
+  const n = backend.lengthOf(xs);
+  if (n === 0) {
+    if (start === undefined)
+      throw badInput('reduce', 2, 'init', 'reducing an empty array needs an initial value, as in JavaScript');
+    return stored(result, start);
+  }
+  const kernel = reduceKernel(carrier, backend.shuffles);
+  const initValue = typedValue(carrier, start ?? (isBigIntElement(result) ? 0n : 0));
+  const blocks = Math.min(Math.ceil(n / BLOCK), backend.residentBlocks(BLOCK), BLOCK);
+  const partials = backend.alloc(result, blocks);
+  const launch = { grid: blocks, block: BLOCK, scope };
+  try {
+    backend.launch(kernel, launch, [partials, xs, n, initValue, blocks === 1 && start !== undefined]);
+    if (blocks === 1) return backend.read(partials)[0] as number | bigint;
+    const total = backend.alloc(result, 1);
+    try {
+      backend.launch(kernel, { ...launch, grid: 1 }, [
+        total,
+        partials,
+        blocks,
+        initValue,
+        start !== undefined,
+      ]);
+      return backend.read(total)[0] as number | bigint;
+    } finally {
+      backend.release(total);
+    }
+  } finally {
+    backend.release(partials);
+  }
+}
+
+/** A value as an array of `element` stores it. */
+function stored(element: ElementName, value: number | bigint): number | bigint {
+  return (typedValue(element, value) as number | bigint | number).valueOf() as number | bigint;
+}
