@@ -8,17 +8,20 @@
  */
 
 export {
+  ARRAY_CONSTRUCTORS,
   type ArrayBackend,
   type ArrayLaunch,
   type ArrayOperations,
   type ArrayOptions,
   arraysOn,
+  type BigIntArray,
   type ElementFunction,
   type ElementName,
   type MapOptions,
   map,
   max,
   min,
+  type NumberArray,
   nativeArrays,
   reduce,
   referenceArrays,
@@ -26,6 +29,7 @@ export {
   scan,
   sort,
   sum,
+  type TypedArrayOperations,
 } from './arrays/index.js';
 export { type BuildOptions, buildBundle } from './cli/build.js';
 export {

@@ -9,7 +9,7 @@ import type { FunctionInput } from '../frontend/infer.js';
 import { DEFAULT_BLOCK, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
 import { launchNative } from '../native/launch.js';
 import { runReference } from '../reference/runner.js';
-import { CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';
+import { ARRAY_CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';
 
 /** A launch of one of the layer's kernels: a grid and block, or a thread count. */
 export type ArrayLaunch = ({ readonly grid: Dim; readonly block: Dim } | SizedLaunch) & {
@@ -43,7 +43,7 @@ export interface ArrayBackend<A> {
 const hostArrays = {
   elementOf: elementOfTypedArray,
   lengthOf: (array: ArrayLike<unknown>) => array.length,
-  alloc: (element: ElementName, length: number) => new CONSTRUCTORS[element](length),
+  alloc: (element: ElementName, length: number) => new ARRAY_CONSTRUCTORS[element](length),
   read: (array: ArrayLike<number | bigint>) => array,
   release: () => undefined,
 };

@@ -15,7 +15,7 @@ export type ElementName = 'f32' | 'f64' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 
 export type ArrayConstructor = { new (length: number): TypedArray; readonly name: string };
 
 /** The typed-array constructor of each element type. */
-export const CONSTRUCTORS: Readonly<Record<ElementName, ArrayConstructor>> = {
+export const ARRAY_CONSTRUCTORS: Readonly<Record<ElementName, ArrayConstructor>> = {
   f32: Float32Array,
   f64: Float64Array,
   i8: Int8Array,
@@ -63,7 +63,7 @@ export function returnElement(
 ): ElementName | 'bool' {
   const spec = inferKernel(fn, { types: argTypes }, { scope });
   const type = spec.returnType;
-  if (type.kind === 'scalar' && (type.name === 'bool' || type.name in CONSTRUCTORS))
+  if (type.kind === 'scalar' && (type.name === 'bool' || type.name in ARRAY_CONSTRUCTORS))
     return type.name as ElementName | 'bool';
   const source = toSource(fn);
   throw source.error(

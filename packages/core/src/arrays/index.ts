@@ -16,7 +16,7 @@ import { type ScanOptions, scanOn } from './scan.js';
 import { sortOn } from './sort.js';
 
 export { type ArrayBackend, type ArrayLaunch, nativeArrays, referenceArrays } from './backend.js';
-export type { ElementName } from './element.js';
+export { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
 export type { ArrayOptions, MapOptions } from './map.js';
 export type { ScanOptions } from './scan.js';
 

@@ -24,7 +24,7 @@
 
 import type { KernelSource } from '../frontend/source.js';
 import { sourceFromText } from '../frontend/source.js';
-import { CONSTRUCTORS, type ElementName } from './element.js';
+import { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
 
 /** Threads per block of the reduce and scan kernels (a multiple of 32, at most 1024). */
 export const BLOCK = 256;
@@ -58,7 +58,7 @@ export function mapKernel(inputs: readonly MapInput[], boolResult: boolean): Ker
  * `init` first when `final`.
  */
 export function reduceKernel(carrier: ElementName, shuffles: boolean): KernelSource {
-  const array = CONSTRUCTORS[carrier].name;
+  const array = ARRAY_CONSTRUCTORS[carrier].name;
   const tree = shuffles
     ? `  // Lanes holding an element are a prefix of the warp: a step combines a lane with the one
   // o above it only where that one holds an element.
@@ -122,7 +122,7 @@ export const SCAN = {
  * comment); `flags` are `SCAN`'s.
  */
 export function scanKernel(carrier: ElementName): KernelSource {
-  const array = CONSTRUCTORS[carrier].name;
+  const array = ARRAY_CONSTRUCTORS[carrier].name;
   return kernel(
     'scan',
     `function gpucScan(out, xs, n, chunk, carries, init, flags) {

@@ -4,7 +4,7 @@
  * kernels, which key scopes by identity, find what they made for the last call.
  */
 import { TypedScalar } from '../frontend/values.js';
-import { CONSTRUCTORS, type ElementName } from './element.js';
+import { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
 
 type Scope = Readonly<Record<string, unknown>>;
 
@@ -32,7 +32,7 @@ export function opScope(fn: object, scope: Scope = EMPTY): Scope {
  */
 export function typedValue(element: ElementName, value: number | bigint): unknown {
   const stored = (
-    CONSTRUCTORS[element] as unknown as { of(v: number | bigint): ArrayLike<number | bigint> }
+    ARRAY_CONSTRUCTORS[element] as unknown as { of(v: number | bigint): ArrayLike<number | bigint> }
   ).of(value)[0] as number | bigint;
   return typeof stored === 'bigint' ? stored : new TypedScalar(stored, element);
 }
