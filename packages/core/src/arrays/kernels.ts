@@ -15,6 +15,9 @@
  *   their inclusive scan in one block, then each tile scanned from its carry. Within a block a
  *   tile is scanned in rounds of a block's width (warp scans by shuffles, then across warps),
  *   always combining left before right, so only associativity is assumed.
+ *   Where collectives are costly (natively, a block's threads take turns on a core) each thread
+ *   instead owns a contiguous chunk: chunk totals, their scan by one thread, then each chunk
+ *   scanned from its offset, as a CPU's parallel scan does.
  * - sort: a least-significant-digit radix sort, 8 bits a pass. Each thread owns a contiguous
  *   chunk: it counts its digits, an exclusive scan (the scan above) over (digit, thread) gives
  *   every chunk's place per digit, and each thread scatters its chunk in order, so every pass is
@@ -178,6 +181,38 @@ export function scanKernel(carrier: ElementName): KernelSource {
     has = true;
   }
   if ((flags & ${SCAN.totals}) !== 0 && t === 0) carries[b] = carry;
+}`,
+  );
+}
+
+/**
+ * Scans chunks of `k` elements, one per thread, left to right (see the module comment); `flags`
+ * are `SCAN`'s, with `carries` and `totals` per thread rather than per block.
+ */
+export function chunkScanKernel(carrier: ElementName): KernelSource {
+  return kernel(
+    'scan-chunks',
+    `function gpucChunkScan(out, xs, n, k, carries, init, flags) {
+  const t = gpu.globalIdx.x;
+  const start = t * k;
+  if (start >= n) return;
+  const end = Math.min(start + k, n);
+  let carry = init;
+  let has = (flags & ${SCAN.init}) !== 0;
+  if (t > 0 && (flags & ${SCAN.carries}) !== 0) {
+    carry = has ? gpucOp(init, carries[t - 1]) : carries[t - 1];
+    has = true;
+  }
+  const write = (flags & ${SCAN.write}) !== 0;
+  const exclusive = (flags & ${SCAN.exclusive}) !== 0;
+  for (let i = start; i < end; i++) {
+    const v = ${carrier}(xs[i]);
+    const next = has ? gpucOp(carry, v) : v;
+    if (write) out[i] = exclusive ? carry : next;
+    carry = next;
+    has = true;
+  }
+  if ((flags & ${SCAN.totals}) !== 0) carries[t] = carry;
 }`,
   );
 }

@@ -66,7 +66,7 @@ export function mapOn<A>(backend: ArrayBackend<A>, fn: FunctionInput, inputs: re
   });
   if (length === undefined) throw badInput('map', 1, 'inputs', 'map needs at least one array');
   const scope = opScope(fn as object, options.scope);
-  const result = returnElement('map', fn, types, scope);
+  const result = returnElement('map', scope.gpucOp as FunctionInput, types, scope);
   const element: ElementName = result === 'bool' ? 'u8' : result;
   const out = options.out ?? backend.alloc(element, length);
   if (options.out !== undefined) {

@@ -73,7 +73,7 @@ export function reduceOn<A>(
   const element = backend.elementOf(xs);
   if (!element) throw badInput('reduce', 1, 'xs', `it is no array of ${backend.name}`);
   const scope = opScope(fn as object, options.scope);
-  const result = accumulator('reduce', fn, element, scope);
+  const result = accumulator('reduce', scope.gpucOp as FunctionInput, element, scope);
   const carrier = carrierOf(result);
   const start = init === undefined ? undefined : checkInit('reduce', result, init, 2);
   const n = backend.lengthOf(xs);

@@ -11,16 +11,37 @@ type Scope = Readonly<Record<string, unknown>>;
 const EMPTY: Scope = Object.freeze({});
 const scopes = new WeakMap<object, WeakMap<Scope, Scope>>();
 
+/** Functions by their source text, the most recently used last (at most `KEPT_FUNCTIONS`). */
+const byText = new Map<string, object>();
+const KEPT_FUNCTIONS = 1000;
+
+/**
+ * The function that stands for `fn`: the first one seen with the same source text. Compiled, a
+ * function is its text (device functions see the scope, never their closures), so an arrow
+ * written inline, new at every call (`map((x) => x * 2, xs)` in a loop), reuses what the first
+ * one's call inferred and compiled rather than locating and inferring its source again.
+ */
+function canonical(fn: object): object {
+  if (typeof fn !== 'function') return fn;
+  const text = Function.prototype.toString.call(fn);
+  const found = byText.get(text);
+  byText.delete(text);
+  byText.set(text, found ?? fn);
+  if (byText.size > KEPT_FUNCTIONS) byText.delete(byText.keys().next().value as string);
+  return found ?? fn;
+}
+
 /** The scope of a kernel calling `fn` as `gpucOp`, with the user's `scope`. */
 export function opScope(fn: object, scope: Scope = EMPTY): Scope {
-  let byScope = scopes.get(fn);
+  const op = canonical(fn);
+  let byScope = scopes.get(op);
   if (!byScope) {
     byScope = new WeakMap();
-    scopes.set(fn, byScope);
+    scopes.set(op, byScope);
   }
   let found = byScope.get(scope);
   if (!found) {
-    found = Object.freeze({ ...scope, gpucOp: fn });
+    found = Object.freeze({ ...scope, gpucOp: op });
     byScope.set(scope, found);
   }
   return found;
