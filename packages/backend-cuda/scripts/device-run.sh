@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # On the lent GPU machine, in the repository root with .device/ carried (device-bundle.sh made
 # it): unpacks Node and the LLVM addon, runs the GPU checks, builds the CUDA C reference with
-# nvcc and runs bench/cuda against it, then the AD checks and bench/ad. Results go to $OUT.
-# `device-run.sh ad` runs only the AD part; `device-run.sh fuzz [count] [seed]` only the
+# nvcc and runs bench/cuda against it, bench/arrays, then the AD checks and bench/ad. Results go
+# to $OUT. `device-run.sh ad` runs only the AD part; `device-run.sh arrays` the GPU checks (the
+# array layer's among them) and bench/arrays; `device-run.sh fuzz [count] [seed]` only the
 # differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends).
 set -uo pipefail
 out=${OUT:-/tmp}
@@ -17,6 +18,11 @@ ad() {
 }
 if [ "${1:-}" = ad ]; then
   ad
+  exit $status
+fi
+if [ "${1:-}" = arrays ]; then
+  /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
+  /tmp/node .device/gpu/bench-arrays.mjs --cuda --out "$out/bench-arrays.json" || status=1
   exit $status
 fi
 if [ "${1:-}" = fuzz ]; then
@@ -45,5 +51,6 @@ bin=$(dirname "$nvcc")
   "$bin/cuobjdump" -sass /tmp/ptx/black-scholes.cubin > /tmp/ptx/black-scholes.gpuc.sass &&
   "$bin/cuobjdump" -sass /tmp/reference | awk '/Function : .*blackScholes/,/\.\.\.\.\.\.\.\.\.\./' > /tmp/ptx/black-scholes.nvcc.sass || true
 tar czf "$out/ptx.tar.gz" -C /tmp ptx
+/tmp/node .device/gpu/bench-arrays.mjs --cuda --out "$out/bench-arrays.json" || status=1
 ad
 exit $status
