@@ -11,9 +11,12 @@ import {
   arraysOn,
   type ElementName,
   type FunctionInput,
+  isSized,
+  sizedGeometry,
 } from '@gpuc/core';
-import { CudaDevice } from './driver/device.js';
-import { launchCuda } from './driver/launch.js';
+import { CudaDevice, type CudaStream } from './driver/device.js';
+import type { CudaKernel } from './driver/kernel.js';
+import { compileCuda, cudaArgumentTypes } from './driver/launch.js';
 import { DeviceArray, elementName } from './driver/memory.js';
 
 /** Threads a multiprocessor holds at once (sm_80 and sm_90; sm_86 and sm_89 hold 1536). */
@@ -22,16 +25,55 @@ const THREADS_PER_MULTIPROCESSOR = 2048;
 /** Temporaries up to this size are kept for the next operation rather than freed. */
 const POOLED_BYTES = 1 << 16;
 
-/** The array back-end of a CUDA device (the default device when none is given). */
+type Scope = Readonly<Record<string, unknown>>;
+
+/**
+ * The array back-end of a CUDA device (the default device when none is given). Its kernels are
+ * compiled once per (kernel, scope, argument types) and kept, and queued on a stream of its own:
+ * an operation waits once, at its end or when it reads a value back, rather than after every
+ * launch, and then reports a device exception any of its kernels raised.
+ */
 export function cudaArrayBackend(device?: CudaDevice): ArrayBackend<DeviceArray> {
+  let stream: CudaStream | undefined;
   const on = () => {
     device ??= CudaDevice.get();
-    return device;
+    stream ??= device.stream();
+    return { device, stream };
   };
   // Small temporaries (a reduction's partials, a scan's tile totals), by element and length:
   // allocating device memory costs more than the kernels that use them.
   const pool = new Map<string, DeviceArray[]>();
   const key = (element: string, length: number) => `${element}:${length}`;
+  const compiled = new WeakMap<object, WeakMap<Scope, Map<string, CudaKernel>>>();
+  /** Kernels queued since the last wait, whose exceptions the wait checks. */
+  const queued = new Set<CudaKernel>();
+  const kernelFor = (kernel: FunctionInput, scope: Scope, args: readonly unknown[]) => {
+    const types = cudaArgumentTypes(kernel, args);
+    const signature = types.map((t) => t.key).join(',');
+    let byScope = compiled.get(kernel as object);
+    if (!byScope) {
+      byScope = new WeakMap();
+      compiled.set(kernel as object, byScope);
+    }
+    let bySignature = byScope.get(scope);
+    if (!bySignature) {
+      bySignature = new Map();
+      byScope.set(scope, bySignature);
+    }
+    let found = bySignature.get(signature);
+    if (!found) {
+      found = compileCuda(kernel, types, { scope, device: on().device }) as CudaKernel;
+      bySignature.set(signature, found);
+    }
+    return found;
+  };
+  const finish = () => {
+    if (queued.size === 0) return;
+    const kernels = [...queued];
+    queued.clear();
+    // The first waits for the stream; each then reports its module's exception, if any.
+    for (const kernel of kernels) kernel.synchronize(on().stream);
+  };
   return {
     name: 'CUDA (DeviceArray)',
     shuffles: true,
@@ -40,23 +82,32 @@ export function cudaArrayBackend(device?: CudaDevice): ArrayBackend<DeviceArray>
     lengthOf: (array) => array.length,
     alloc(element, length) {
       const kept = pool.get(key(element, length))?.pop();
-      return kept ?? DeviceArray.alloc(ARRAY_CONSTRUCTORS[element] as never, length, on());
+      return kept ?? DeviceArray.alloc(ARRAY_CONSTRUCTORS[element] as never, length, on().device);
     },
-    read: (array) => array.read(),
+    read(array) {
+      finish();
+      return array.read();
+    },
     release(array) {
-      if (array.byteLength > POOLED_BYTES) return array.free();
+      if (array.byteLength > POOLED_BYTES) {
+        // Freed only once no queued kernel can still use it.
+        finish();
+        array.free();
+        return;
+      }
+      // A pooled array is next used by a kernel queued after those that used it.
       const k = key(elementName(array.kind), array.length);
       pool.set(k, [...(pool.get(k) ?? []), array]);
     },
     residentBlocks: (block) =>
-      on().multiprocessors * Math.max(1, Math.floor(THREADS_PER_MULTIPROCESSOR / block)),
+      on().device.multiprocessors * Math.max(1, Math.floor(THREADS_PER_MULTIPROCESSOR / block)),
     launch(kernel, launch, args) {
-      (launchCuda as (k: FunctionInput, l: unknown, ...a: unknown[]) => void)(
-        kernel,
-        { ...launch, device: on() },
-        ...args,
-      );
+      const cuda = kernelFor(kernel, launch.scope, args);
+      const { grid, block } = isSized(launch) ? sizedGeometry(launch, cuda.suggestedBlock()) : launch;
+      cuda.launch(grid, block, args, { stream: on().stream });
+      queued.add(cuda);
     },
+    finish,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type Dim,
   type FunctionInput,
   isSized,
+  type KernelType,
   type LaunchArguments,
   type ParameterTypes,
   type SizedLaunch,
@@ -54,6 +55,11 @@ export function compileCuda<F extends FunctionInput>(
   options: CudaCompileOptions = {},
 ): CudaKernel<LaunchArguments<F, CudaArrays>> {
   return kernels.compile(kernel, signature, options) as CudaKernel<LaunchArguments<F, CudaArrays>>;
+}
+
+/** The kernel types of a launch's arguments (a DeviceArray is an array of its element). */
+export function cudaArgumentTypes(kernel: FunctionInput, args: readonly unknown[]): KernelType[] {
+  return kernels.argumentTypes(kernel, args);
 }
 
 /** CUDA's device arrays, by element (`LaunchArguments` takes them for array parameters). */

@@ -35,8 +35,13 @@ export interface ArrayBackend<A> {
   release(array: A): void;
   /** How many blocks of `block` threads keep the whole device busy. */
   residentBlocks(block: number): number;
-  /** Runs one of the layer's kernels. */
+  /**
+   * Runs one of the layer's kernels. It may only queue it (a GPU's stream keeps the order):
+   * `read` and `finish` wait for what was queued.
+   */
   launch(kernel: FunctionInput, launch: ArrayLaunch, args: readonly unknown[]): void;
+  /** Waits for the queued kernels and throws a device exception one raised (each operation ends so). */
+  finish?(): void;
 }
 
 /** Typed arrays as a back-end's arrays (native and reference). */

@@ -99,7 +99,20 @@ export function reduceKernel(carrier: ElementName, shuffles: boolean): KernelSou
   const first = gpu.globalIdx.x;
   // Threads past the end hold a stand-in (every block has an element) that no step combines.
   let acc = ${carrier}(xs[first < n ? first : 0]);
-  for (let i = first + stride; i < n; i += stride) acc = gpucOp(acc, ${carrier}(xs[i]));
+  let i = first + stride;
+  // Four loads a step, none waiting for another's combination: more memory requests in flight.
+  while (i < n - 3 * stride) {
+    const a = ${carrier}(xs[i]);
+    const b = ${carrier}(xs[i + stride]);
+    const c = ${carrier}(xs[i + 2 * stride]);
+    const d = ${carrier}(xs[i + 3 * stride]);
+    acc = gpucOp(gpucOp(gpucOp(gpucOp(acc, a), b), c), d);
+    i += 4 * stride;
+  }
+  while (i < n) {
+    acc = gpucOp(acc, ${carrier}(xs[i]));
+    i += stride;
+  }
   const count = Math.min(n - gpu.blockIdx.x * gpu.blockDim.x, gpu.blockDim.x);
 ${tree}
 }`,

@@ -82,5 +82,6 @@ export function mapOn<A>(backend: ArrayBackend<A>, fn: FunctionInput, inputs: re
   }
   if (length > 0)
     backend.launch(mapKernel(kinds, result === 'bool'), { size: length, scope }, [out, length, ...values]);
+  backend.finish?.();
   return out;
 }

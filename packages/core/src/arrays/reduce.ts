@@ -62,6 +62,9 @@ export function checkInit(
   return init instanceof Number ? init.valueOf() : (init as number | bigint);
 }
 
+/** The most elements a fold takes: its indices stay within i32 as they advance. */
+const MAX_ELEMENTS = 2 ** 31 - 2 ** 20;
+
 /** Runs `reduce` on a back-end. Without `init` an empty array is an error, as in JavaScript. */
 export function reduceOn<A>(
   backend: ArrayBackend<A>,
@@ -77,6 +80,9 @@ export function reduceOn<A>(
   const carrier = carrierOf(result);
   const start = init === undefined ? undefined : checkInit('reduce', result, init, 2);
   const n = backend.lengthOf(xs);
+  // Thread indices advance by the grid's threads, four strides a step, as 32-bit integers.
+  if (n > MAX_ELEMENTS)
+    throw badInput('reduce', 1, 'xs', `it has ${n} elements; reduce takes at most 2^31 - 2^20`);
   if (n === 0) {
     if (start === undefined)
       throw badInput('reduce', 2, 'init', 'reducing an empty array needs an initial value, as in JavaScript');
@@ -84,7 +90,8 @@ export function reduceOn<A>(
   }
   const kernel = reduceKernel(carrier, backend.shuffles);
   const initValue = typedValue(carrier, start ?? (isBigIntElement(result) ? 0n : 0));
-  const blocks = Math.min(Math.ceil(n / BLOCK), backend.residentBlocks(BLOCK), BLOCK);
+  // The partials' pass folds any number with one block; 4096 blocks keep the stride within 2^20.
+  const blocks = Math.min(Math.ceil(n / BLOCK), backend.residentBlocks(BLOCK), 4096);
   const partials = backend.alloc(result, blocks);
   const launch = { grid: blocks, block: BLOCK, scope };
   try {

@@ -53,6 +53,7 @@ export function scanOn<A>(
   const run = { backend, scope, out, xs, n, initValue, last, result };
   if (backend.shuffles) tiled(run, scanKernel(carrier));
   else chunked(run, chunkScanKernel(carrier));
+  backend.finish?.();
   return out;
 }
 

@@ -52,6 +52,7 @@ export function sortOn<A>(backend: ArrayBackend<A>, xs: A): A {
       backend.launch(scatter, launch, [target, source, counts, n, CHUNK, shift, threads]);
       source = target;
     });
+    backend.finish?.();
   } finally {
     backend.release(counts);
     backend.release(spare);

@@ -21,9 +21,12 @@ import { toText } from './fixtures/bad-op.mjs';
 type Host = ArrayLike<number | bigint>;
 /** Natively with the warp-shuffle tree too (the native default is the shared-memory tree). */
 const nativeShuffles: ArrayBackend<Host> = { ...nativeArrays, shuffles: true };
+/** As a GPU runs them: more blocks than a block has threads, so partials and tiles loop. */
+const nativeManyBlocks: ArrayBackend<Host> = { ...nativeShuffles, residentBlocks: () => 600 };
 const backends = [
   ['native', nativeArrays],
   ['native with shuffles', nativeShuffles],
+  ['native with shuffles and 600 blocks', nativeManyBlocks],
 ] as const;
 
 /** Deterministic data of a typed array kind: integers spread around zero, floats with fractions. */
