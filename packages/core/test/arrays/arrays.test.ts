@@ -85,6 +85,16 @@ describe('map', () => {
     );
   });
 
+  it('reports a throw in the function as an error of the call, natively and on the reference runner', () => {
+    const checked = (x: number) => {
+      if (x > 2) throw new Error('too big');
+      return x;
+    };
+    expect(() => map(checked, Float64Array.of(1, 2, 3))).toThrow(/^too big/);
+    expect(() => arraysOn(referenceArrays()).map(checked, Float64Array.of(1, 2, 3))).toThrow(/^too big/);
+    expect(Array.from(map<Float64Array>(checked, Float64Array.of(1, 2)))).toEqual([1, 2]);
+  });
+
   it("reports the function's own compile errors at its line", () => {
     let error: unknown;
     try {
