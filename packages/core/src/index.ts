@@ -214,6 +214,11 @@ export {
   u16,
   u32,
 } from './reference/gpu.js';
-export { KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
+export {
+  KernelError,
+  type ReferenceLaunch,
+  type ReferenceSizedLaunch,
+  runReference,
+} from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './tools/find-tool.js';

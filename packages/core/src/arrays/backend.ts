@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Dim } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
-import { DEFAULT_BLOCK, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
+import type { SizedLaunch } from '../host/sized-launch.js';
 import { launchNative } from '../native/launch.js';
 import { runReference } from '../reference/runner.js';
 import { ARRAY_CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';
@@ -81,8 +81,7 @@ export function referenceArrays<A>(
     ...hostArrays,
     residentBlocks: (block) => like.residentBlocks(block),
     launch(kernel, launch, args) {
-      const { grid, block } = 'size' in launch ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
-      runReference(kernel, { grid, block, scope: launch.scope }, args);
+      runReference(kernel, launch, args);
     },
   };
 }

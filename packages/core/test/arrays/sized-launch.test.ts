@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { gpu, LaunchError, launchNative, launchNativeAsync, sizedGeometry } from '../../src/index.js';
+import {
+  gpu,
+  LaunchError,
+  launchNative,
+  launchNativeAsync,
+  runReference,
+  sizedGeometry,
+} from '../../src/index.js';
 
 function fill(out: Int32Array, n: number) {
   const i = gpu.globalIdx.x;
@@ -23,6 +30,15 @@ describe('launches by thread count ({ size })', () => {
     const out = new Int32Array(5000);
     await launchNativeAsync(fill, { size: 5000 }, out, 5000);
     expect(out[4999]).toBe(9998);
+  });
+
+  it('covers every index on the reference runner, in the blocks the native launch takes', () => {
+    const out = new Int32Array(700).fill(-1);
+    runReference(fill, { size: 700 }, [out, 700]);
+    expect(out.every((v, i) => v === i * 2)).toBe(true);
+    const geometry = new Int32Array(2);
+    runReference(blockOf, { size: 1000 }, [geometry]);
+    expect(Array.from(geometry)).toEqual([256, 4]);
   });
 
   it('picks blocks of 256 natively, no larger than the size needs in whole warps', () => {
