@@ -210,20 +210,31 @@ export function chunkScanKernel(carrier: ElementName): KernelSource {
   const start = t * k;
   if (start >= n) return;
   const end = Math.min(start + k, n);
-  let carry = init;
-  let has = (flags & ${SCAN.init}) !== 0;
-  if (t > 0 && (flags & ${SCAN.carries}) !== 0) {
-    carry = has ? gpucOp(init, carries[t - 1]) : carries[t - 1];
-    has = true;
-  }
   const write = (flags & ${SCAN.write}) !== 0;
-  const exclusive = (flags & ${SCAN.exclusive}) !== 0;
-  for (let i = start; i < end; i++) {
-    const v = ${carrier}(xs[i]);
-    const next = has ? gpucOp(carry, v) : v;
-    if (write) out[i] = exclusive ? carry : next;
-    carry = next;
-    has = true;
+  let carry = init;
+  let i = start;
+  if (t > 0 && (flags & ${SCAN.carries}) !== 0)
+    carry = (flags & ${SCAN.init}) !== 0 ? gpucOp(init, carries[t - 1]) : carries[t - 1];
+  else if ((flags & ${SCAN.init}) === 0) {
+    // Nothing before the chunk: its first element starts it (never exclusive: that needs init).
+    carry = ${carrier}(xs[i]);
+    if (write) out[i] = carry;
+    i++;
+  }
+  // One loop per kind of pass, so that none tests the flags per element.
+  if (!write) {
+    for (; i < end; i++) carry = gpucOp(carry, ${carrier}(xs[i]));
+  } else if ((flags & ${SCAN.exclusive}) !== 0) {
+    for (; i < end; i++) {
+      const v = ${carrier}(xs[i]);
+      out[i] = carry;
+      carry = gpucOp(carry, v);
+    }
+  } else {
+    for (; i < end; i++) {
+      carry = gpucOp(carry, ${carrier}(xs[i]));
+      out[i] = carry;
+    }
   }
   if ((flags & ${SCAN.totals}) !== 0) carries[t] = carry;
 }`,
