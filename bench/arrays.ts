@@ -118,8 +118,9 @@ interface Row {
 
 async function main(): Promise<void> {
   const platform = (options.cuda ? await cudaPlatform() : nativePlatform()) as Platform<unknown>;
-  const n = options.size ?? (options.cuda ? 1 << 26 : 1 << 22);
-  const rows = await handWritten(platform, n, compare);
+  // On a GPU as large as bench/cuda's arrays (1 GiB of f32), so that launch costs fade.
+  const n = options.size ?? (options.cuda ? 1 << 28 : 1 << 22);
+  const rows = await handWritten(platform, n, options.cuda ? 1 << 24 : 1 << 20, compare);
   console.log(
     `array layer against hand-written kernels, ${platform.name}, median of ${options.runs} alternated runs (ms)`,
   );

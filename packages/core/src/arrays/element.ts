@@ -5,6 +5,7 @@
  */
 import { ErrorCode } from '../frontend/errors.js';
 import { type FunctionInput, inferKernel, toSource } from '../frontend/index.js';
+import { currentWorld } from '../frontend/methods.js';
 import { show, TYPED_ARRAYS, type Type, type TypedArray } from '../frontend/types.js';
 import { LaunchError } from '../host/launch-error.js';
 
@@ -56,6 +57,35 @@ export function badInput(operation: string, index: number, name: string, detail:
  * CompileError where it returns no number that a typed array holds.
  */
 export function returnElement(
+  operation: string,
+  fn: FunctionInput,
+  argTypes: readonly Type[],
+  scope: Readonly<Record<string, unknown>>,
+): ElementName | 'bool' {
+  // Every call of an operation asks again: the answer is kept per function, scope, argument
+  // types and world (a redefined device function may change it).
+  let byScope = returns.get(fn as object);
+  if (!byScope) {
+    byScope = new WeakMap();
+    returns.set(fn as object, byScope);
+  }
+  let known = byScope.get(scope);
+  if (!known) {
+    known = new Map();
+    byScope.set(scope, known);
+  }
+  const key = `${currentWorld()}|${argTypes.map((t) => t.key).join(',')}`;
+  let found = known.get(key);
+  if (found === undefined) {
+    found = inferReturn(operation, fn, argTypes, scope);
+    known.set(key, found);
+  }
+  return found;
+}
+
+const returns = new WeakMap<object, WeakMap<object, Map<string, ElementName | 'bool'>>>();
+
+function inferReturn(
   operation: string,
   fn: FunctionInput,
   argTypes: readonly Type[],
