@@ -10,8 +10,8 @@ import {
   type ArrayOperations,
   arraysOn,
   type ElementName,
-  type FunctionInput,
   isSized,
+  KeptKernels,
   sizedGeometry,
 } from '@gpuc/core';
 import { CudaDevice, type CudaStream } from './driver/device.js';
@@ -24,8 +24,6 @@ const THREADS_PER_MULTIPROCESSOR = 2048;
 
 /** Temporaries up to this size are kept for the next operation rather than freed. */
 const POOLED_BYTES = 1 << 16;
-
-type Scope = Readonly<Record<string, unknown>>;
 
 /**
  * The array back-end of a CUDA device (the default device when none is given). Its kernels are
@@ -44,29 +42,12 @@ export function cudaArrayBackend(device?: CudaDevice): ArrayBackend<DeviceArray>
   // allocating device memory costs more than the kernels that use them.
   const pool = new Map<string, DeviceArray[]>();
   const key = (element: string, length: number) => `${element}:${length}`;
-  const compiled = new WeakMap<object, WeakMap<Scope, Map<string, CudaKernel>>>();
+  const kernels = new KeptKernels(
+    cudaArgumentTypes,
+    (kernel, types, scope) => compileCuda(kernel, types, { scope, device: on().device }) as CudaKernel,
+  );
   /** Kernels queued since the last wait, whose exceptions the wait checks. */
   const queued = new Set<CudaKernel>();
-  const kernelFor = (kernel: FunctionInput, scope: Scope, args: readonly unknown[]) => {
-    const types = cudaArgumentTypes(kernel, args);
-    const signature = types.map((t) => t.key).join(',');
-    let byScope = compiled.get(kernel as object);
-    if (!byScope) {
-      byScope = new WeakMap();
-      compiled.set(kernel as object, byScope);
-    }
-    let bySignature = byScope.get(scope);
-    if (!bySignature) {
-      bySignature = new Map();
-      byScope.set(scope, bySignature);
-    }
-    let found = bySignature.get(signature);
-    if (!found) {
-      found = compileCuda(kernel, types, { scope, device: on().device }) as CudaKernel;
-      bySignature.set(signature, found);
-    }
-    return found;
-  };
   const finish = () => {
     if (queued.size === 0) return;
     const kernels = [...queued];
@@ -102,7 +83,7 @@ export function cudaArrayBackend(device?: CudaDevice): ArrayBackend<DeviceArray>
     residentBlocks: (block) =>
       on().device.multiprocessors * Math.max(1, Math.floor(THREADS_PER_MULTIPROCESSOR / block)),
     launch(kernel, launch, args) {
-      const cuda = kernelFor(kernel, launch.scope, args);
+      const cuda = kernels.get(kernel, launch.scope, args);
       const { grid, block } = isSized(launch) ? sizedGeometry(launch, cuda.suggestedBlock()) : launch;
       cuda.launch(grid, block, args, { stream: on().stream });
       queued.add(cuda);

@@ -17,6 +17,7 @@ export {
   type BigIntArray,
   type ElementFunction,
   type ElementName,
+  KeptKernels,
   type MapOptions,
   map,
   max,

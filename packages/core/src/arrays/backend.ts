@@ -6,10 +6,13 @@
 import { availableParallelism } from 'node:os';
 import type { Dim } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
-import type { SizedLaunch } from '../host/sized-launch.js';
-import { launchNative } from '../native/launch.js';
+import { argumentTypes } from '../host/check-arguments.js';
+import { kernelName, parameterNames } from '../host/loaded.js';
+import { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
+import { compileNative, type NativeKernel } from '../native/launch.js';
 import { runReference } from '../reference/runner.js';
 import { ARRAY_CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';
+import { KeptKernels } from './kept.js';
 
 /** A launch of one of the layer's kernels: a grid and block, or a thread count. */
 export type ArrayLaunch = ({ readonly grid: Dim; readonly block: Dim } | SizedLaunch) & {
@@ -21,7 +24,10 @@ export type ArrayLaunch = ({ readonly grid: Dim; readonly block: Dim } | SizedLa
 export interface ArrayBackend<A> {
   /** The back-end's name, for messages. */
   readonly name: string;
-  /** Whether the target has warp shuffles worth using in reductions. */
+  /**
+   * Whether warp shuffles and barriers are cheap (GPUs): reductions and scans then work block by
+   * block; where they are not (natively), thread by thread over contiguous chunks.
+   */
   readonly shuffles: boolean;
   /** The element type of one of its arrays, or undefined for a value that is none. */
   elementOf(value: unknown): ElementName | undefined;
@@ -53,7 +59,12 @@ const hostArrays = {
   release: () => undefined,
 };
 
-/** Typed arrays, compiled for the host CPU and run on every core (`launchNative`). */
+const nativeKernels = new KeptKernels(
+  (kernel, args) => argumentTypes({ name: kernelName(kernel), parameterNames: parameterNames(kernel) }, args),
+  (kernel, types, scope) => compileNative(kernel, types, { scope }) as NativeKernel,
+);
+
+/** Typed arrays, compiled for the host CPU and run on every core (as `launchNative` runs kernels). */
 export const nativeArrays: ArrayBackend<ArrayLike<number | bigint>> = {
   name: 'native',
   // Natively a warp's lanes are a block's threads run in turn; a shuffle costs a coroutine
@@ -63,7 +74,8 @@ export const nativeArrays: ArrayBackend<ArrayLike<number | bigint>> = {
   // A few blocks per core, so that a slow core does not hold up the others.
   residentBlocks: () => availableParallelism() * 4,
   launch(kernel, launch, args) {
-    (launchNative as (k: FunctionInput, l: unknown, ...a: unknown[]) => void)(kernel, launch, ...args);
+    const { grid, block } = isSized(launch) ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
+    nativeKernels.get(kernel, launch.scope, args).launch(grid, block, args);
   },
 };
 

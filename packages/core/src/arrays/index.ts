@@ -17,6 +17,7 @@ import { sortOn } from './sort.js';
 
 export { type ArrayBackend, type ArrayLaunch, nativeArrays, referenceArrays } from './backend.js';
 export { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
+export { KeptKernels } from './kept.js';
 export type { ArrayOptions, MapOptions } from './map.js';
 export type { ScanOptions } from './scan.js';
 

@@ -7,10 +7,11 @@
  *
  * The algorithms (after CUB and Thrust; no code of theirs):
  * - reduce: each thread folds a grid-strided run of elements in registers, then the block
- *   combines its threads by a tree (warp shuffles, then the warps' results in shared memory; or
- *   a shared-memory tree where shuffles are costly); one partial per block, then one block
- *   folds the partials. Every block holds at least one element, and a tree step only combines
- *   threads that hold one, so the initial value is applied exactly once, as in JavaScript.
+ *   combines its threads by a tree (warp shuffles, then the warps' results in shared memory);
+ *   one partial per block, then one block folds the partials. Every block holds at least one
+ *   element, and a tree step only combines threads that hold one, so the initial value is
+ *   applied exactly once, as in JavaScript. Where collectives are costly (natively, a block's
+ *   threads take turns on a core) each thread's fold is a partial and one thread folds them.
  * - scan: reduce-then-scan over contiguous tiles, one per block: the tiles' totals in order,
  *   their inclusive scan in one block, then each tile scanned from its carry. Within a block a
  *   tile is scanned in rounds of a block's width (warp scans by shuffles, then across warps),
@@ -55,16 +56,43 @@ export function mapKernel(inputs: readonly MapInput[], boolResult: boolean): Ker
   );
 }
 
+/** A thread's fold of elements `i`, `i + stride`... of `xs` (converted to `carrier`) into `acc`. */
+function threadFold(carrier: ElementName): string {
+  return `  let acc = ${carrier}(xs[first < n ? first : 0]);
+  let i = first + stride;
+  // Four loads a step, none waiting for another's combination: more memory requests in flight.
+  while (i < n - 3 * stride) {
+    const a = ${carrier}(xs[i]);
+    const b = ${carrier}(xs[i + stride]);
+    const c = ${carrier}(xs[i + 2 * stride]);
+    const d = ${carrier}(xs[i + 3 * stride]);
+    acc = gpucOp(gpucOp(gpucOp(gpucOp(acc, a), b), c), d);
+    i += 4 * stride;
+  }
+  while (i < n) {
+    acc = gpucOp(acc, ${carrier}(xs[i]));
+    i += stride;
+  }`;
+}
+
 /**
  * One block's partial: threads fold elements `i`, `i + stride`... of `xs` (converted to the
- * carrier type), then the block folds its threads; thread 0 writes `out[block]`, applying
- * `init` first when `final`.
+ * carrier type), then the block folds its threads by warp shuffles and the warps' results in
+ * shared memory; thread 0 writes `out[block]`, applying `init` first when `final`.
  */
-export function reduceKernel(carrier: ElementName, shuffles: boolean): KernelSource {
-  const array = ARRAY_CONSTRUCTORS[carrier].name;
-  const tree = shuffles
-    ? `  // Lanes holding an element are a prefix of the warp: a step combines a lane with the one
-  // o above it only where that one holds an element.
+export function reduceKernel(carrier: ElementName): KernelSource {
+  return kernel(
+    'reduce',
+    `function gpucReduce(out, xs, n, init, final) {
+  const partial = gpu.sharedArray(${ARRAY_CONSTRUCTORS[carrier].name}, 32);
+  const t = gpu.threadIdx.x;
+  const stride = gpu.blockDim.x * gpu.gridDim.x;
+  const first = gpu.globalIdx.x;
+  // Threads past the end hold a stand-in (every block has an element) that no step combines.
+${threadFold(carrier)}
+  // Threads holding an element are a prefix of the block, and so of each warp: a step combines
+  // a lane with the one o above it only where that one holds an element.
+  const count = Math.min(n - gpu.blockIdx.x * gpu.blockDim.x, gpu.blockDim.x);
   const lane = t & 31;
   const warp = t >> 5;
   const inWarp = count - warp * 32;
@@ -82,39 +110,39 @@ export function reduceKernel(carrier: ElementName, shuffles: boolean): KernelSou
       if (lane + o < warps) acc = gpucOp(acc, other);
     }
     if (lane === 0) out[gpu.blockIdx.x] = final ? gpucOp(init, acc) : acc;
-  }`
-    : `  partial[t] = acc;
-  gpu.barrier();
-  for (let s = ${BLOCK / 2}; s > 0; s >>= 1) {
-    if (t < s && t + s < count) partial[t] = gpucOp(partial[t], partial[t + s]);
-    gpu.barrier();
   }
-  if (t === 0) out[gpu.blockIdx.x] = final ? gpucOp(init, partial[0]) : partial[0];`;
+}`,
+  );
+}
+
+/**
+ * Each thread's fold as its own partial (`out[thread]`, for threads that hold an element): the
+ * first pass of a reduction where collectives are costly, without barriers.
+ */
+export function threadReduceKernel(carrier: ElementName): KernelSource {
   return kernel(
-    'reduce',
-    `function gpucReduce(out, xs, n, init, final) {
-  const partial = gpu.sharedArray(${array}, ${shuffles ? 32 : BLOCK});
-  const t = gpu.threadIdx.x;
+    'reduce-threads',
+    `function gpucReduceThreads(out, xs, n) {
   const stride = gpu.blockDim.x * gpu.gridDim.x;
   const first = gpu.globalIdx.x;
-  // Threads past the end hold a stand-in (every block has an element) that no step combines.
-  let acc = ${carrier}(xs[first < n ? first : 0]);
-  let i = first + stride;
-  // Four loads a step, none waiting for another's combination: more memory requests in flight.
-  while (i < n - 3 * stride) {
-    const a = ${carrier}(xs[i]);
-    const b = ${carrier}(xs[i + stride]);
-    const c = ${carrier}(xs[i + 2 * stride]);
-    const d = ${carrier}(xs[i + 3 * stride]);
-    acc = gpucOp(gpucOp(gpucOp(gpucOp(acc, a), b), c), d);
-    i += 4 * stride;
-  }
-  while (i < n) {
-    acc = gpucOp(acc, ${carrier}(xs[i]));
-    i += stride;
-  }
-  const count = Math.min(n - gpu.blockIdx.x * gpu.blockDim.x, gpu.blockDim.x);
-${tree}
+  if (first >= n) return;
+${threadFold(carrier)}
+  out[first] = acc;
+}`,
+  );
+}
+
+/**
+ * The partials folded by one thread, in order, `init` applied first when `final`: the second
+ * pass of a reduction where collectives are costly (launched as one thread).
+ */
+export function foldKernel(carrier: ElementName): KernelSource {
+  return kernel(
+    'fold',
+    `function gpucFold(out, xs, n, init, final) {
+  let acc = ${carrier}(xs[0]);
+  for (let i = 1; i < n; i++) acc = gpucOp(acc, ${carrier}(xs[i]));
+  out[0] = final ? gpucOp(init, acc) : acc;
 }`,
   );
 }

@@ -8,7 +8,7 @@ import type { FunctionInput } from '../frontend/infer.js';
 import { parseType, type Type } from '../frontend/types.js';
 import type { ArrayBackend } from './backend.js';
 import { badInput, carrierOf, type ElementName, isBigIntElement, returnElement } from './element.js';
-import { BLOCK, reduceKernel } from './kernels.js';
+import { BLOCK, foldKernel, reduceKernel, threadReduceKernel } from './kernels.js';
 import type { ArrayOptions } from './map.js';
 import { opScope, typedValue } from './scope.js';
 
@@ -88,30 +88,56 @@ export function reduceOn<A>(
       throw badInput('reduce', 2, 'init', 'reducing an empty array needs an initial value, as in JavaScript');
     return stored(result, start);
   }
-  const kernel = reduceKernel(carrier, backend.shuffles);
   const initValue = typedValue(carrier, start ?? (isBigIntElement(result) ? 0n : 0));
-  // The partials' pass folds any number with one block; 4096 blocks keep the stride within 2^20.
+  // The partials' pass folds any number; 4096 blocks keep the stride within 2^20.
   const blocks = Math.min(Math.ceil(n / BLOCK), backend.residentBlocks(BLOCK), 4096);
-  const partials = backend.alloc(result, blocks);
-  const launch = { grid: blocks, block: BLOCK, scope };
+  const final = start !== undefined;
+  if (backend.shuffles) {
+    // A partial a block, then one block folds them (or the one block's is the result).
+    const kernel = reduceKernel(carrier);
+    const launch = { grid: blocks, block: BLOCK, scope };
+    return withPartials(backend, result, blocks, (partials, total) => {
+      if (blocks === 1) {
+        backend.launch(kernel, launch, [partials, xs, n, initValue, final]);
+        return partials;
+      }
+      backend.launch(kernel, launch, [partials, xs, n, initValue, false]);
+      backend.launch(kernel, { ...launch, grid: 1 }, [total, partials, blocks, initValue, final]);
+      return total;
+    });
+  }
+  // A partial a thread that holds an element, then one thread folds them in order.
+  const count = Math.min(n, blocks * BLOCK);
+  return withPartials(backend, result, count, (partials, total) => {
+    backend.launch(threadReduceKernel(carrier), { grid: blocks, block: BLOCK, scope }, [partials, xs, n]);
+    backend.launch(foldKernel(carrier), { grid: 1, block: 1, scope }, [
+      total,
+      partials,
+      count,
+      initValue,
+      final,
+    ]);
+    return total;
+  });
+}
+
+/**
+ * Runs `passes` with an array for `count` partials and one for the total, and reads back the
+ * first element of the array it returns; both arrays are released after.
+ */
+function withPartials<A>(
+  backend: ArrayBackend<A>,
+  element: ElementName,
+  count: number,
+  passes: (partials: A, total: A) => A,
+): number | bigint {
+  const partials = backend.alloc(element, count);
+  const total = backend.alloc(element, 1);
   try {
-    backend.launch(kernel, launch, [partials, xs, n, initValue, blocks === 1 && start !== undefined]);
-    if (blocks === 1) return backend.read(partials)[0] as number | bigint;
-    const total = backend.alloc(result, 1);
-    try {
-      backend.launch(kernel, { ...launch, grid: 1 }, [
-        total,
-        partials,
-        blocks,
-        initValue,
-        start !== undefined,
-      ]);
-      return backend.read(total)[0] as number | bigint;
-    } finally {
-      backend.release(total);
-    }
+    return backend.read(passes(partials, total))[0] as number | bigint;
   } finally {
     backend.release(partials);
+    backend.release(total);
   }
 }
 
