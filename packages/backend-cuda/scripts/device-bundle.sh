@@ -35,6 +35,7 @@ bundle "$root/packages/backend-cuda/scripts/gpu-check.ts" "$gpu/gpu-check.mjs"
 bundle "$root/bench/cuda/run.ts" "$gpu/bench-cuda.mjs"
 bundle "$root/bench/arrays.ts" "$gpu/bench-arrays.mjs"
 bundle "$root/examples/cuda/saxpy.mjs" "$gpu/cuda-saxpy.mjs"
+bundle "$root/examples/cuda/arrays.mjs" "$gpu/cuda-arrays.mjs"
 bundle "$root/packages/enzyme-ad/scripts/gpu-check.ts" "$gpu/ad-gpu-check.mjs"
 bundle "$root/bench/ad/run.ts" "$gpu/bench-ad.mjs"
 # The differential fuzzer and its worker process (pool.ts finds the worker's bundle beside it).

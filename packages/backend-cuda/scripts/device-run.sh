@@ -21,6 +21,7 @@ if [ "${1:-}" = ad ]; then
   exit $status
 fi
 if [ "${1:-}" = arrays ]; then
+  echo "README arrays example (examples/cuda/arrays.mjs): $(/tmp/node .device/gpu/cuda-arrays.mjs | tr '\n' ' ')" || status=1
   /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
   /tmp/node .device/gpu/bench-arrays.mjs --cuda --out "$out/bench-arrays.json" || status=1
   exit $status
@@ -33,6 +34,7 @@ if [ "${1:-}" = fuzz ]; then
 fi
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
 echo "README example (examples/cuda/saxpy.mjs): $(/tmp/node .device/gpu/cuda-saxpy.mjs)" || status=1
+echo "README arrays example (examples/cuda/arrays.mjs): $(/tmp/node .device/gpu/cuda-arrays.mjs | tr '\n' ' ')" || status=1
 # The precompiled bundle in an install without the compiler (no llvm-bindings there).
 tar xJf .device/app.tar.xz -C /tmp && test ! -e /tmp/app/node_modules/llvm-bindings
 echo "bundle in a compiler-free install: $(cd /tmp/app && /tmp/node app.mjs)" || status=1
