@@ -56,9 +56,21 @@ describe.skipIf(findPtxas() === null || findLibdevice() === null)(
       ).toBe(xs.subarray(0, 4999).reduce((a, b) => a + b, 0));
       expect(Array.from(ops.sort(xs))).toEqual(Array.from(xs.slice().sort()));
       expect(Array.from(ops.sort(Int16Array.from(xs)))).toEqual(Array.from(Int16Array.from(xs).sort()));
-      // map, reduce (two passes), scan (three kernels), sort's count and scatter for f32 and i16
-      // and its scans of i32 counts.
-      expect(assembled.size).toBeGreaterThanOrEqual(8);
+      // f64 and i32, as the GPU checks run them (shuffles of 64-bit values too).
+      const doubles = Float64Array.from(xs, (x) => x / 8);
+      expect(ops.reduce((a: number, b: number) => Math.max(a, b), doubles, -Infinity)).toBe(
+        Math.max(...doubles),
+      );
+      expect(Array.from(ops.sort(doubles))).toEqual(Array.from(doubles.slice().sort()));
+      const ints = Int32Array.from(xs);
+      expect(ops.scan<Int32Array>((a: number, b: number) => a + b, ints)[4999]).toBe(
+        ints.reduce((a, b) => a + b, 0),
+      );
+      const bytes = Uint8Array.from(xs);
+      expect(ops.sum(bytes)).toBe(bytes.reduce((a, b) => a + b, 0));
+      // map; reduce and scan of f32, f64, i32 and u8 (into i32); sort's count and scatter for
+      // f32, i16 and f64, and its scans of i32 counts.
+      expect(assembled.size).toBeGreaterThanOrEqual(12);
     }, 120_000);
   },
 );
