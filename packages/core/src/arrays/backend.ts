@@ -67,8 +67,8 @@ const nativeKernels = new KeptKernels(
 /** Typed arrays, compiled for the host CPU and run on every core (as `launchNative` runs kernels). */
 export const nativeArrays: ArrayBackend<ArrayLike<number | bigint>> = {
   name: 'native',
-  // Natively a warp's lanes are a block's threads run in turn; a shuffle costs a coroutine
-  // switch where a shared-memory step costs a barrier, and the tree in shared memory is simpler.
+  // A block's threads take turns on a core: a shuffle or a barrier switches coroutines, which
+  // costs more than the per-thread algorithms' extra serial work.
   shuffles: false,
   ...hostArrays,
   // A few blocks per core, so that a slow core does not hold up the others.
@@ -81,11 +81,11 @@ export const nativeArrays: ArrayBackend<ArrayLike<number | bigint>> = {
 
 /**
  * Typed arrays on the reference runner: every kernel run as plain JavaScript, as the oracle. It
- * makes the choices `like` makes (shuffles or shared memory, how many blocks), so that a result
+ * makes the choices `like` makes (block or per-thread algorithms, how many blocks), so that a result
  * is computed in the same order there as on `like`, and floats associate alike.
  */
-export function referenceArrays<A>(
-  like: Pick<ArrayBackend<A>, 'shuffles' | 'residentBlocks'> = nativeArrays as never,
+export function referenceArrays(
+  like: Pick<ArrayBackend<unknown>, 'shuffles' | 'residentBlocks'> = nativeArrays,
 ): ArrayBackend<ArrayLike<number | bigint>> {
   return {
     name: 'reference',
