@@ -158,11 +158,14 @@ export async function handWritten(
     let total = 0;
     const strided = p.kernel(STRIDED_SUM);
     const blockSum = p.kernel(BLOCK_SUM);
-    const partials = p.alloc(Float32Array, Math.max(p.blocks, Math.ceil(n / 512)));
-    const sumOf = (count: number) => {
+    // A partial a block, each read back whole and summed on the host.
+    const blocks = Math.ceil(n / 512);
+    const stridedPartials = p.alloc(Float32Array, p.blocks);
+    const blockPartials = p.alloc(Float32Array, blocks);
+    const sumOf = (partials: unknown) => {
       const values = p.download(partials) as Float32Array;
       let s = 0;
-      for (let i = 0; i < count; i++) s += values[i] as number;
+      for (const v of values) s += v;
       return s;
     };
     let handTotal = 0;
@@ -170,13 +173,12 @@ export async function handWritten(
       total = p.ops.reduce(add, x, 0) as number;
     };
     const [layer, stridedMs] = compare(layerRun, () => {
-      strided(p.blocks, block, [x, partials, n]);
-      handTotal = sumOf(p.blocks);
+      strided(p.blocks, block, [x, stridedPartials, n]);
+      handTotal = sumOf(stridedPartials);
     });
-    const blocks = Math.ceil(n / 512);
     const [layerAgain, blockMs] = compare(layerRun, () => {
-      blockSum(blocks, block, [x, partials, n]);
-      handTotal = sumOf(blocks);
+      blockSum(blocks, block, [x, blockPartials, n]);
+      handTotal = sumOf(blockPartials);
     });
     const exact = host.reduce((a, b) => a + b, 0);
     const ok = Math.abs(total - exact) <= 1e-5 * exact && Math.abs(handTotal - exact) <= 1e-5 * exact;
@@ -189,8 +191,7 @@ export async function handWritten(
       against: best ? 'grid-strided + shared tree (best of 2)' : 'block of 512 + shared tree (best of 2)',
       ok,
     });
-    p.free(x);
-    p.free(partials);
+    for (const array of [x, stridedPartials, blockPartials]) p.free(array);
   }
 
   // scan: inclusive prefix sums of i32.
