@@ -1,7 +1,7 @@
 /**
- * The scope an array kernel sees: the user's names and the user's function as `gpucOp`.
- * One object per (function, user scope), so that inference and the loaded
- * kernels, which key scopes by identity, find what they made for the last call.
+ * The scope an array kernel sees: the user's names and the user's function as `gpucOp`. One
+ * object per (function, user scope), so that inference and the loaded kernels, which key scopes
+ * by identity, find what they made for the last call.
  */
 import { TypedScalar } from '../frontend/values.js';
 import { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
@@ -11,8 +11,11 @@ type Scope = Readonly<Record<string, unknown>>;
 const EMPTY: Scope = Object.freeze({});
 const scopes = new WeakMap<object, WeakMap<Scope, Scope>>();
 
-/** Functions by their source text, the most recently used last (at most `KEPT_FUNCTIONS`). */
-const byText = new Map<string, object>();
+/**
+ * Functions by their source text, the most recently used last (at most `KEPT_FUNCTIONS`), held
+ * weakly: a function kept here must not keep its closure's data alive.
+ */
+const byText = new Map<string, WeakRef<object>>();
 const KEPT_FUNCTIONS = 1000;
 
 /**
@@ -24,11 +27,11 @@ const KEPT_FUNCTIONS = 1000;
 function canonical(fn: object): object {
   if (typeof fn !== 'function') return fn;
   const text = Function.prototype.toString.call(fn);
-  const found = byText.get(text);
+  const found = byText.get(text)?.deref() ?? fn;
   byText.delete(text);
-  byText.set(text, found ?? fn);
+  byText.set(text, new WeakRef(found));
   if (byText.size > KEPT_FUNCTIONS) byText.delete(byText.keys().next().value as string);
-  return found ?? fn;
+  return found;
 }
 
 /** The scope of a kernel calling `fn` as `gpucOp`, with the user's `scope`. */
