@@ -69,6 +69,16 @@ describe('map', () => {
     expect(Array.from(out)).toEqual(Array.from(Uint8Array.from(Array.from(xs, (x) => x + 1))));
   });
 
+  it('takes a new arrow of the same text at every call, each with its own scope', () => {
+    const xs = Float64Array.of(1, 2, 3);
+    const results = [2, 3, 2].map((k) => Array.from(map((x: number) => x * k, xs, { scope: { k } })));
+    expect(results).toEqual([
+      [2, 4, 6],
+      [3, 6, 9],
+      [2, 4, 6],
+    ]);
+  });
+
   it('returns an empty array for empty inputs without launching', () => {
     expect(map((x: number) => x + 1, new Float32Array(0))).toHaveLength(0);
   });
