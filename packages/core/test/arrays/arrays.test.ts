@@ -71,7 +71,9 @@ describe('map', () => {
 
   it('takes a new arrow of the same text at every call, each with its own scope', () => {
     const xs = Float64Array.of(1, 2, 3);
-    const results = [2, 3, 2].map((k) => Array.from(map((x: number) => x * k, xs, { scope: { k } })));
+    const results = [2, 3, 2].map((k) =>
+      Array.from(map<Float64Array>((x: number) => x * k, xs, { scope: { k } })),
+    );
     expect(results).toEqual([
       [2, 4, 6],
       [3, 6, 9],
