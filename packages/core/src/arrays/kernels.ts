@@ -269,18 +269,34 @@ export function chunkScanKernel(carrier: ElementName): KernelSource {
   );
 }
 
-/** The digit (8 bits at `shift`) of an integer key of `element`, ordered as the numbers are. */
-function integerDigit(element: ElementName): string {
-  const flip = { i8: ' ^ 128', i16: ' ^ 32768', i32: ' ^ -2147483648' }[element as 'i8'] ?? '';
-  return `((x${flip}) >>> shift) & 255`;
+/**
+ * Statements giving `d`, the digit (8 bits at `shift`) of the key `x` of `element`, ordered as
+ * the numbers are: an integer's bits with the sign bit flipped; a float's as an f64 (an f32
+ * widens exactly), a negative's bits all flipped and a positive's sign bit set, NaN the greatest
+ * key, so that it sorts last as `TypedArray.prototype.sort` puts it. Text in the kernels, not a
+ * device function of this module, so that no bundler renames what it calls.
+ */
+function digitOf(element: ElementName): string {
+  if (element !== 'f32' && element !== 'f64') {
+    const flip = { i8: ' ^ 128', i16: ' ^ 32768', i32: ' ^ -2147483648' }[element as 'i8'] ?? '';
+    return `const d = ((x${flip}) >>> shift) & 255;`;
+  }
+  return `const v = f64(x);
+    let high = gpu.highWord(v);
+    let low = gpu.lowWord(v);
+    if (Number.isNaN(v)) {
+      high = -1;
+      low = 4294967295;
+    } else if (high < 0) {
+      high = ~high;
+      low = ~low >>> 0;
+    } else high = high ^ -2147483648;
+    const d = shift >= 32 ? (high >>> (shift - 32)) & 255 : (low >>> shift) & 255;`;
 }
 
-/**
- * The radix sort's kernels for keys of `element`: a float's digit comes from `gpucFloatDigit`
- * (in the scope), an integer's from its bits with the sign flipped.
- */
+/** The radix sort's kernels for keys of `element`: per-thread digit counts and the scatter. */
 export function radixKernels(element: ElementName): { count: KernelSource; scatter: KernelSource } {
-  const digit = element === 'f32' || element === 'f64' ? 'gpucFloatDigit(x, shift)' : integerDigit(element);
+  const digit = digitOf(element);
   const chunk = `  const t = gpu.globalIdx.x;
   if (t >= threads) return;
   const start = t * k;
@@ -293,7 +309,8 @@ ${chunk}
   const c = new Int32Array(256);
   for (let i = start; i < end; i++) {
     const x = keys[i];
-    c[${digit}]++;
+    ${digit}
+    c[d]++;
   }
   for (let d = 0; d < 256; d++) counts[d * threads + t] = c[d];
 }`,
@@ -306,7 +323,7 @@ ${chunk}
   for (let d = 0; d < 256; d++) p[d] = offsets[d * threads + t];
   for (let i = start; i < end; i++) {
     const x = src[i];
-    const d = ${digit};
+    ${digit}
     dst[p[d]] = x;
     p[d]++;
   }

@@ -6,15 +6,14 @@
  */
 import type { ArrayBackend } from './backend.js';
 import { badInput, type ElementName, isBigIntElement } from './element.js';
-import { gpucFloatDigit } from './float-digit.js';
 import { radixKernels } from './kernels.js';
 import { scanOn } from './scan.js';
 
 /** Elements each thread of a pass counts and scatters. */
 const CHUNK = 256;
 
-/** The scope of the sort's kernels. */
-const SCOPE = Object.freeze({ gpucFloatDigit });
+/** The sort's kernels read nothing from outside. */
+const SCOPE = Object.freeze({});
 
 /** The digit shifts a key of `element` needs, lowest first. */
 function shifts(element: ElementName): number[] {
