@@ -1,7 +1,8 @@
 /**
  * The array layer's kernels, as kernel-language text. They are text, not functions of this
- * module, so that the reference runner binds the user's function (scope name `gpucOp`) and the
- * layer's helpers from the scope as the compiler does; the text varies only with the element
+ * module, so that the reference runner binds the user's function (scope name `gpucOp`) from the
+ * scope as the compiler does, and so that no bundler renames what they call (a bundle of gpuc
+ * renames colliding module names: `f64` became `f642`). The text varies only with the element
  * types and the shapes of the inputs, so each kernel compiles once per function and types (the
  * loaded-kernel and disk caches key on the text, the types and the function's source).
  *
@@ -15,10 +16,9 @@
  * - scan: reduce-then-scan over contiguous tiles, one per block: the tiles' totals in order,
  *   their inclusive scan in one block, then each tile scanned from its carry. Within a block a
  *   tile is scanned in rounds of a block's width (warp scans by shuffles, then across warps),
- *   always combining left before right, so only associativity is assumed.
- *   Where collectives are costly (natively, a block's threads take turns on a core) each thread
- *   instead owns a contiguous chunk: chunk totals, their scan by one thread, then each chunk
- *   scanned from its offset, as a CPU's parallel scan does.
+ *   always combining left before right, so only associativity is assumed. Where collectives
+ *   are costly each thread instead owns a contiguous chunk: chunk totals, their scan by one
+ *   thread, then each chunk scanned from its offset, as a CPU's parallel scan does.
  * - sort: a least-significant-digit radix sort, 8 bits a pass. Each thread owns a contiguous
  *   chunk: it counts its digits, an exclusive scan (the scan above) over (digit, thread) gives
  *   every chunk's place per digit, and each thread scatters its chunk in order, so every pass is
@@ -26,8 +26,7 @@
  *   kernels small at some cost in coalescing.
  */
 
-import type { KernelSource } from '../frontend/source.js';
-import { sourceFromText } from '../frontend/source.js';
+import { type KernelSource, sourceFromText } from '../frontend/source.js';
 import { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
 
 /** Threads per block of the reduce and scan kernels (a multiple of 32, at most 1024). */
