@@ -10,6 +10,7 @@
 #   nvcc -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda
 #   /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --out "$OUT/bench-cuda.json" \
 #     --first-app /tmp/app --first-c /tmp/first-kernel
+#   /tmp/node .device/gpu/bench-arrays.mjs --cuda --out "$OUT/bench-arrays.json"
 #   /tmp/node .device/gpu/ad-gpu-check.mjs --out "$OUT/ad-gpu-check.json"
 #   /tmp/node .device/gpu/bench-ad.mjs --out "$OUT/bench-ad.json"
 #   /tmp/node .device/gpu/fuzz.mjs --seed 1 --count 5000 --jobs 12 --json "$OUT/fuzz-gpu.json"
@@ -32,7 +33,9 @@ bundle() {
 }
 bundle "$root/packages/backend-cuda/scripts/gpu-check.ts" "$gpu/gpu-check.mjs"
 bundle "$root/bench/cuda/run.ts" "$gpu/bench-cuda.mjs"
+bundle "$root/bench/arrays.ts" "$gpu/bench-arrays.mjs"
 bundle "$root/examples/cuda/saxpy.mjs" "$gpu/cuda-saxpy.mjs"
+bundle "$root/examples/cuda/arrays.mjs" "$gpu/cuda-arrays.mjs"
 bundle "$root/packages/enzyme-ad/scripts/gpu-check.ts" "$gpu/ad-gpu-check.mjs"
 bundle "$root/bench/ad/run.ts" "$gpu/bench-ad.mjs"
 # The differential fuzzer and its worker process (pool.ts finds the worker's bundle beside it).

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # On the lent GPU machine, in the repository root with .device/ carried (device-bundle.sh made
 # it): unpacks Node and the LLVM addon, runs the GPU checks, builds the CUDA C reference with
-# nvcc and runs bench/cuda against it, then the AD checks and bench/ad. Results go to $OUT.
-# `device-run.sh ad` runs only the AD part; `device-run.sh fuzz [count] [seed]` only the
+# nvcc and runs bench/cuda against it, bench/arrays, then the AD checks and bench/ad. Results go
+# to $OUT. `device-run.sh ad` runs only the AD part; `device-run.sh arrays` the GPU checks (the
+# array layer's among them) and bench/arrays; `device-run.sh fuzz [count] [seed]` only the
 # differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends).
 set -uo pipefail
 out=${OUT:-/tmp}
@@ -19,6 +20,12 @@ if [ "${1:-}" = ad ]; then
   ad
   exit $status
 fi
+if [ "${1:-}" = arrays ]; then
+  echo "README arrays example (examples/cuda/arrays.mjs): $(/tmp/node .device/gpu/cuda-arrays.mjs | tr '\n' ' ')" || status=1
+  /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
+  /tmp/node .device/gpu/bench-arrays.mjs --cuda --out "$out/bench-arrays.json" || status=1
+  exit $status
+fi
 if [ "${1:-}" = fuzz ]; then
   jobs=$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))
   /tmp/node .device/gpu/fuzz.mjs --count "${2:-5000}" --seed "${3:-1}" --jobs "$jobs" \
@@ -27,6 +34,7 @@ if [ "${1:-}" = fuzz ]; then
 fi
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
 echo "README example (examples/cuda/saxpy.mjs): $(/tmp/node .device/gpu/cuda-saxpy.mjs)" || status=1
+echo "README arrays example (examples/cuda/arrays.mjs): $(/tmp/node .device/gpu/cuda-arrays.mjs | tr '\n' ' ')" || status=1
 # The precompiled bundle in an install without the compiler (no LLVM binary there).
 tar xJf .device/app.tar.xz -C /tmp && test ! -e /tmp/app/node_modules/@gpuc/llvm-linux-x64-gnu
 echo "bundle in a compiler-free install: $(cd /tmp/app && /tmp/node app.mjs)" || status=1
@@ -45,5 +53,6 @@ bin=$(dirname "$nvcc")
   "$bin/cuobjdump" -sass /tmp/ptx/black-scholes.cubin > /tmp/ptx/black-scholes.gpuc.sass &&
   "$bin/cuobjdump" -sass /tmp/reference | awk '/Function : .*blackScholes/,/\.\.\.\.\.\.\.\.\.\./' > /tmp/ptx/black-scholes.nvcc.sass || true
 tar czf "$out/ptx.tar.gz" -C /tmp ptx
+/tmp/node .device/gpu/bench-arrays.mjs --cuda --out "$out/bench-arrays.json" || status=1
 ad
 exit $status

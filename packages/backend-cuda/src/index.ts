@@ -10,6 +10,7 @@
 
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
 export { type LaunchBounds, markKernel } from './annotations.js';
+export { cudaArrayBackend, cudaArrays } from './arrays.js';
 export { cudaConformance } from './conformance.js';
 export { CudaError, hasCudaDevice } from './driver/api.js';
 export { loadBundle } from './driver/bundle.js';
@@ -20,6 +21,7 @@ export {
   type CudaArrays,
   type CudaCompileOptions,
   type CudaLaunch,
+  type CudaSizedLaunch,
   compileCuda,
   cudaCompiler,
   launchCuda,

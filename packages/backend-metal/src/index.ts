@@ -17,6 +17,7 @@ export {
   type MetalArrays,
   type MetalCompileOptions,
   type MetalLaunch,
+  type MetalSizedLaunch,
   metalCompiler,
 } from './metal/launch.js';
 export {

@@ -53,6 +53,7 @@ export {
   type RocmArrays,
   type RocmCompileOptions,
   type RocmLaunch,
+  type RocmSizedLaunch,
   rocmCompiler,
 } from './hsa/launch.js';
 export { markKernel } from './kernel.js';

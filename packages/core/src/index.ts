@@ -7,6 +7,31 @@
  * tool finder back-ends use for ptxas and ld.lld.
  */
 
+export {
+  ARRAY_CONSTRUCTORS,
+  type ArrayBackend,
+  type ArrayLaunch,
+  type ArrayOperations,
+  type ArrayOptions,
+  arraysOn,
+  type BigIntArray,
+  type ElementFunction,
+  type ElementName,
+  KeptKernels,
+  type MapOptions,
+  map,
+  max,
+  min,
+  type NumberArray,
+  nativeArrays,
+  reduce,
+  referenceArrays,
+  type ScanOptions,
+  scan,
+  sort,
+  sum,
+  type TypedArrayOperations,
+} from './arrays/index.js';
 export { type BuildOptions, buildBundle } from './cli/build.js';
 export {
   type CompileFileOptions,
@@ -161,6 +186,7 @@ export {
   parameterNames,
 } from './host/loaded.js';
 export { type Signature as ParameterTypes, signatureTypes } from './host/signature.js';
+export { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from './host/sized-launch.js';
 export * from './llvm/index.js';
 export {
   compileNative,
@@ -169,6 +195,7 @@ export {
   linkSharedLibrary,
   NativeKernel,
   type NativeLaunch,
+  type NativeSizedLaunch,
 } from './native/launch.js';
 export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';
@@ -188,6 +215,11 @@ export {
   u16,
   u32,
 } from './reference/gpu.js';
-export { KernelError, type ReferenceLaunch, runReference } from './reference/runner.js';
+export {
+  KernelError,
+  type ReferenceLaunch,
+  type ReferenceSizedLaunch,
+  runReference,
+} from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './tools/find-tool.js';

@@ -66,4 +66,13 @@ export function expectLaunchRefusals(launch: Launch): void {
   expect(refusal(() => launch(add, { grid: 1, block: 4, sharedBytes: -1 }, x, 4)).message).toMatch(
     /sharedBytes must be a non-negative integer, not -1 \[bad-launch\]/,
   );
+  // Launches by thread count: a size that is no positive integer, or a size with a grid.
+  const sized = (size: unknown, more = {}) => ({ size, ...more }) as unknown as { grid: Dim; block: Dim };
+  for (const size of [0, -4, 1.5, Number.NaN, 2 ** 31, '4'])
+    expect(refusal(() => launch(add, sized(size), x, 4)).message).toMatch(
+      /size must be a positive integer up to 2\^31 - 1, not .* \[bad-launch\]/,
+    );
+  expect(refusal(() => launch(add, sized(4, { grid: 1, block: 4 }), x, 4)).message).toMatch(
+    /either size or a grid and a block/,
+  );
 }

@@ -57,6 +57,7 @@ const DECLARATIONS = [
   'int cuModuleGetGlobal_v2(_Out_ uint64_t *pointer, _Out_ size_t *bytes, CUmod *module, const char *name)',
   'int cuFuncGetAttribute(_Out_ int *value, int attribute, CUfunc *function)',
   'int cuFuncSetAttribute(CUfunc *function, int attribute, int value)',
+  'int cuOccupancyMaxPotentialBlockSize(_Out_ int *minGridSize, _Out_ int *blockSize, CUfunc *function, void *blockSizeToSharedBytes, size_t sharedBytes, int blockSizeLimit)',
   // Handles and pointers as 64-bit integers: koffi passes a bigint in half the time it takes to
   // unwrap an opaque handle or a typed array, and a launch pays that on every call.
   'int cuLaunchKernel(uint64_t function, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx, unsigned int by, unsigned int bz, unsigned int shared, uint64_t stream, uint64_t parameters, uint64_t extra)',

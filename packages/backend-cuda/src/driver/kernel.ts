@@ -142,6 +142,8 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
   private readonly parameters: ParameterBlock;
   /** The most dynamic shared memory launches may ask for (48 KiB until raised). */
   private sharedLimit = 48 * 1024;
+  /** Block sizes the occupancy calculator suggested, by dynamic shared bytes. */
+  private readonly suggested = new Map<number, number>();
   /** The kernel's parameter names, for launch errors (set where it is loaded). */
   parameterNames?: () => readonly string[];
   /** What a launch checks and calls, made on the first launch (see `prepare`). */
@@ -299,6 +301,25 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
       (deviceArgs) => this.launchAsync(grid, block, deviceArgs as unknown as Args, { sharedBytes }),
       deviceArrayOf,
     );
+  }
+
+  /**
+   * The block size that lets the most threads of this kernel run at once on its device, for its
+   * registers, static shared memory and `sharedBytes` of dynamic shared memory per block (the
+   * driver's occupancy calculator); sized launches (`{ size: n }`) use it.
+   */
+  suggestedBlock(sharedBytes = 0): number {
+    const key = sharedBytes;
+    let block = this.suggested.get(key);
+    if (block === undefined) {
+      this.module.device.use();
+      const minGrid = [0];
+      const size = [0];
+      call('cuOccupancyMaxPotentialBlockSize', minGrid, size, this.handle, null, sharedBytes, 0);
+      block = size[0] as number;
+      this.suggested.set(key, block);
+    }
+    return block;
   }
 
   /** Waits for the device (or a stream) and throws the kernel's device exception, if any. */

@@ -12,8 +12,12 @@ import {
   DeviceKernels,
   type Dim,
   type FunctionInput,
+  isSized,
+  type KernelType,
   type LaunchArguments,
   type ParameterTypes,
+  type SizedLaunch,
+  sizedGeometry,
   type TypedArray,
 } from '@gpuc/core';
 import { CudaPlugin } from '../plugin.js';
@@ -53,6 +57,11 @@ export function compileCuda<F extends FunctionInput>(
   return kernels.compile(kernel, signature, options) as CudaKernel<LaunchArguments<F, CudaArrays>>;
 }
 
+/** The kernel types of a launch's arguments (a DeviceArray is an array of its element). */
+export function cudaArgumentTypes(kernel: FunctionInput, args: readonly unknown[]): KernelType[] {
+  return kernels.argumentTypes(kernel, args);
+}
+
 /** CUDA's device arrays, by element (`LaunchArguments` takes them for array parameters). */
 export interface CudaArrays extends DeviceArrays {
   readonly array: this['element'] extends TypedArray ? DeviceArray<this['element']> : never;
@@ -67,16 +76,25 @@ export interface CudaLaunch extends CudaCompileOptions {
 }
 
 /**
- * Compiles a kernel for these arguments' types and runs it on the GPU. Typed arrays and views
+ * A launch by thread count (`{ size: n }`): the block is the one the driver's occupancy
+ * calculator suggests for the kernel's registers and shared memory, the grid covers `size`.
+ */
+export type CudaSizedLaunch = Omit<CudaLaunch, 'grid' | 'block'> & SizedLaunch;
+
+/**
+ * Compiles a kernel for these arguments' types and runs it on the GPU (over a grid, or over
+ * `size` threads with a block chosen for the kernel). Typed arrays and views
  * are copied to the device and back; DeviceArrays stay where they are. The geometry and the
  * arguments are checked first (a coded LaunchError), before any driver call.
  */
 export function launchCuda<F extends FunctionInput>(
   kernel: F,
-  launch: CudaLaunch,
+  launch: CudaLaunch | CudaSizedLaunch,
   ...args: LaunchArguments<F, CudaArrays>
 ): void {
-  launchedKernel(kernel, launch, args).run(launch.grid, launch.block, args, launch.sharedBytes);
+  const compiled = launchedKernel(kernel, launch, args);
+  const { grid, block } = geometryOf(compiled, launch);
+  compiled.run(grid, block, args, launch.sharedBytes);
 }
 
 /**
@@ -87,16 +105,28 @@ export function launchCuda<F extends FunctionInput>(
  */
 export async function launchCudaAsync<F extends FunctionInput>(
   kernel: F,
-  launch: CudaLaunch,
+  launch: CudaLaunch | CudaSizedLaunch,
   ...args: LaunchArguments<F, CudaArrays>
 ): Promise<void> {
-  await launchedKernel(kernel, launch, args).runAsync(launch.grid, launch.block, args, launch.sharedBytes);
+  const compiled = launchedKernel(kernel, launch, args);
+  const { grid, block } = geometryOf(compiled, launch);
+  await compiled.runAsync(grid, block, args, launch.sharedBytes);
+}
+
+/** A launch's grid and block: as given, or for a sized launch the kernel's suggested block. */
+function geometryOf(kernel: CudaKernel, launch: CudaLaunch | CudaSizedLaunch): { grid: Dim; block: Dim } {
+  return isSized(launch) ? sizedGeometry(launch, kernel.suggestedBlock(launch.sharedBytes ?? 0)) : launch;
 }
 
 /** The kernel a launch runs: checked geometry and argument types, compiled and loaded. */
-function launchedKernel(kernel: FunctionInput, launch: CudaLaunch, args: readonly unknown[]): CudaKernel {
+function launchedKernel(
+  kernel: FunctionInput,
+  launch: CudaLaunch | CudaSizedLaunch,
+  args: readonly unknown[],
+): CudaKernel {
   // What can be checked without a device is, before one is opened.
-  checkGeometry(launch.grid, launch.block);
+  if (isSized(launch)) sizedGeometry(launch, 1);
+  else checkGeometry(launch.grid, launch.block);
   checkSharedBytes(launch.sharedBytes ?? 0);
   const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);

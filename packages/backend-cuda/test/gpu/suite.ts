@@ -11,6 +11,7 @@ import {
   launchCudaAsync,
   pinnedArray,
 } from '../../src/index.js';
+import { arrayChecks } from './arrays.js';
 
 export interface GpuCheck {
   readonly name: string;
@@ -335,6 +336,7 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
         return `${ticks} timer ticks during a ${ms.toFixed(0)} ms launch; ${thrown}; ${refused}`;
       },
     },
+    ...arrayChecks(),
   ];
 }
 

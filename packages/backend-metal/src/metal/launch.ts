@@ -8,13 +8,17 @@ import {
   type Compiler,
   checkGeometry,
   checkSharedBytes,
+  DEFAULT_BLOCK,
   type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
+  isSized,
   type LaunchArguments,
   type ParameterTypes,
+  type SizedLaunch,
+  sizedGeometry,
   type TypedArray,
 } from '@gpuc/core';
 import { readInterface } from '../interface.js';
@@ -62,6 +66,9 @@ export interface MetalLaunch extends MetalCompileOptions, MetalLaunchOptions {
   readonly block: Dim;
 }
 
+/** A launch by thread count (`{ size: n }`): threadgroups of 256 (at most the pipeline's limit) cover `size`. */
+export type MetalSizedLaunch = Omit<MetalLaunch, 'grid' | 'block'> & SizedLaunch;
+
 /** Metal's device arrays, by element (`LaunchArguments` takes them for array parameters). */
 export interface MetalArrays extends DeviceArrays {
   readonly array: this['element'] extends TypedArray ? MetalArray<this['element']> : never;
@@ -74,15 +81,21 @@ export interface MetalArrays extends DeviceArrays {
  */
 export function launchMetal<F extends FunctionInput>(
   kernel: F,
-  launch: MetalLaunch,
+  launch: MetalLaunch | MetalSizedLaunch,
   ...args: LaunchArguments<F, MetalArrays>
 ): void {
   // What can be checked without a device is, before one is opened.
-  checkGeometry(launch.grid, launch.block);
+  if (isSized(launch)) sizedGeometry(launch, 1);
+  else checkGeometry(launch.grid, launch.block);
   checkSharedBytes(launch.sharedBytes ?? 0);
   const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
-  compileMetal(kernel, argTypes, { ...launch, device }).run(launch.grid, launch.block, args, {
+  const compiled = compileMetal(kernel, argTypes, { ...launch, device });
+  // A sized launch: 256 threads a threadgroup, or fewer where the pipeline allows fewer.
+  const { grid, block } = isSized(launch)
+    ? sizedGeometry(launch, Math.min(DEFAULT_BLOCK, compiled.maxTotalThreadsPerThreadgroup))
+    : launch;
+  compiled.run(grid, block, args, {
     ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),
     ...(launch.heapBytes !== undefined ? { heapBytes: launch.heapBytes } : {}),
   });

@@ -8,13 +8,17 @@ import {
   type Compiler,
   checkGeometry,
   checkSharedBytes,
+  DEFAULT_BLOCK,
   type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
+  isSized,
   type LaunchArguments,
   type ParameterTypes,
+  type SizedLaunch,
+  sizedGeometry,
   type TypedArray,
 } from '@gpuc/core';
 import { findReadelf, readMetadata } from '../metadata.js';
@@ -73,6 +77,9 @@ export interface RocmLaunch extends RocmCompileOptions {
   readonly timeoutMs?: number;
 }
 
+/** A launch by work-item count (`{ size: n }`): groups of 256 (at most the kernel's limit) cover `size`. */
+export type RocmSizedLaunch = Omit<RocmLaunch, 'grid' | 'block'> & SizedLaunch;
+
 /** Rocm's device arrays, by element (`LaunchArguments` takes them for array parameters). */
 export interface RocmArrays extends DeviceArrays {
   readonly array: this['element'] extends TypedArray ? RocmArray<this['element']> : never;
@@ -85,19 +92,19 @@ export interface RocmArrays extends DeviceArrays {
  */
 export function launchRocm<F extends FunctionInput>(
   kernel: F,
-  launch: RocmLaunch,
+  launch: RocmLaunch | RocmSizedLaunch,
   ...args: LaunchArguments<F, RocmArrays>
 ): void {
   // What can be checked without a GPU is, before one is opened.
-  checkGeometry(launch.grid, launch.block);
+  if (isSized(launch)) sizedGeometry(launch, 1);
+  else checkGeometry(launch.grid, launch.block);
   checkSharedBytes(launch.sharedBytes ?? 0);
   const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
-  compileRocm(kernel, argTypes, { ...launch, device }).run(
-    launch.grid,
-    launch.block,
-    args,
-    launch.sharedBytes,
-    launch.timeoutMs,
-  );
+  const compiled = compileRocm(kernel, argTypes, { ...launch, device });
+  // A sized launch: 256 work-items a group, or fewer where the kernel allows fewer.
+  const { grid, block } = isSized(launch)
+    ? sizedGeometry(launch, Math.min(DEFAULT_BLOCK, compiled.maxWorkgroupSize))
+    : launch;
+  compiled.run(grid, block, args, launch.sharedBytes, launch.timeoutMs);
 }

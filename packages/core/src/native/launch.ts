@@ -19,6 +19,7 @@ import type { LaunchArguments } from '../host/launch-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
 import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
+import { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
 import { findTool, runTool } from '../tools/find-tool.js';
 import { flatParameters, launcherName } from './launcher.js';
 
@@ -32,6 +33,14 @@ export interface NativeLaunch {
   threads?: number;
   /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
   sharedBytes?: number;
+}
+
+/** A native launch by thread count (`{ size: n }`): blocks of 256 threads cover `size`. */
+export type NativeSizedLaunch = Omit<NativeLaunch, 'grid' | 'block'> & SizedLaunch;
+
+/** A launch's grid and block: as given, or chosen for a sized launch. */
+function geometryOf(launch: NativeLaunch | NativeSizedLaunch): { grid: Dim; block: Dim } {
+  return isSized(launch) ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
 }
 
 const C_TYPES: Record<string, string> = {
@@ -319,8 +328,13 @@ export function compileNative<F extends FunctionInput>(
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The kernel a launch runs: checked geometry and argument types, compiled and loaded. */
-function launchedKernel(kernel: FunctionInput, launch: NativeLaunch, args: readonly unknown[]): NativeKernel {
-  checkGeometry(launch.grid, launch.block, NATIVE_LIMITS);
+function launchedKernel(
+  kernel: FunctionInput,
+  launch: NativeLaunch | NativeSizedLaunch,
+  args: readonly unknown[],
+): NativeKernel {
+  const { grid, block } = geometryOf(launch);
+  checkGeometry(grid, block, NATIVE_LIMITS);
   const argTypes = argumentTypes({ name: kernelName(kernel), parameterNames: parameterNames(kernel) }, args);
   return compileNative(kernel, argTypes, {
     ...(launch.scope ? { scope: launch.scope } : {}),
@@ -329,21 +343,16 @@ function launchedKernel(kernel: FunctionInput, launch: NativeLaunch, args: reado
 }
 
 /**
- * Compiles a kernel for the host (for these arguments' types) and runs it over a grid. The
- * launch is checked first: the geometry, then each argument's type, before anything compiles.
+ * Compiles a kernel for the host (for these arguments' types) and runs it over a grid (or over
+ * `size` threads in blocks of 256: `{ size: n }`). The launch is checked first: the geometry, then each argument's type, before anything compiles.
  */
 export function launchNative<F extends FunctionInput>(
   kernel: F,
-  launch: NativeLaunch,
+  launch: NativeLaunch | NativeSizedLaunch,
   ...args: LaunchArguments<F>
 ): void {
-  launchedKernel(kernel, launch, args).launch(
-    launch.grid,
-    launch.block,
-    args,
-    launch.threads,
-    launch.sharedBytes,
-  );
+  const { grid, block } = geometryOf(launch);
+  launchedKernel(kernel, launch, args).launch(grid, block, args, launch.threads, launch.sharedBytes);
 }
 
 /**
@@ -354,12 +363,13 @@ export function launchNative<F extends FunctionInput>(
  */
 export async function launchNativeAsync<F extends FunctionInput>(
   kernel: F,
-  launch: NativeLaunch,
+  launch: NativeLaunch | NativeSizedLaunch,
   ...args: LaunchArguments<F>
 ): Promise<void> {
+  const { grid, block } = geometryOf(launch);
   await launchedKernel(kernel, launch, args).launchAsync(
-    launch.grid,
-    launch.block,
+    grid,
+    block,
     args,
     launch.threads,
     launch.sharedBytes,

@@ -13,6 +13,7 @@ import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
+import { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 
@@ -50,14 +51,18 @@ type Kernel = (...args: unknown[]) => unknown;
  */
 export type ReferenceKernel = FunctionInput;
 
-/** Runs the kernel once per thread of the grid. */
+/** A reference launch by thread count (`{ size: n }`): blocks of 256 cover `size`, as natively. */
+export type ReferenceSizedLaunch = Omit<ReferenceLaunch, 'grid' | 'block'> & SizedLaunch;
+
+/** Runs the kernel once per thread of the grid (or of `size` threads). */
 export function runReference(
   kernel: ReferenceKernel,
-  launch: ReferenceLaunch,
+  launch: ReferenceLaunch | ReferenceSizedLaunch,
   args: readonly unknown[],
 ): void {
-  const [gx, gy, gz] = dim3(launch.grid);
-  const [bx, by, bz] = dim3(launch.block);
+  const geometry = isSized(launch) ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
+  const [gx, gy, gz] = dim3(geometry.grid);
+  const [bx, by, bz] = dim3(geometry.block, 'block');
   const scope = launch.scope ?? {};
   const source = toSource(kernel);
   // What the compiler refuses to take as a kernel at all (an async function, text that is no

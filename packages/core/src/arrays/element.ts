@@ -1,0 +1,105 @@
+/**
+ * Element types of the array layer: typed arrays by the kernel-language name of their element,
+ * and the type a user function returns for given argument types (inferred as the compiler
+ * would, so that the result array holds what the compiled function computes).
+ */
+import { ErrorCode } from '../frontend/errors.js';
+import { type FunctionInput, inferKernel, toSource } from '../frontend/index.js';
+import { currentWorld } from '../frontend/methods.js';
+import { show, TYPED_ARRAYS, type Type, type TypedArray } from '../frontend/types.js';
+import { LaunchError } from '../host/launch-error.js';
+
+/** The element type of a typed array, as kernels name it. */
+export type ElementName = 'f32' | 'f64' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64';
+
+/** A typed-array constructor. */
+export type ArrayConstructor = { new (length: number): TypedArray; readonly name: string };
+
+/** The typed-array constructor of each element type. */
+export const ARRAY_CONSTRUCTORS: Readonly<Record<ElementName, ArrayConstructor>> = {
+  f32: Float32Array,
+  f64: Float64Array,
+  i8: Int8Array,
+  u8: Uint8Array,
+  i16: Int16Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  i64: BigInt64Array,
+  u64: BigUint64Array,
+};
+
+/** The element type of a typed array; undefined for anything else. */
+export function elementOfTypedArray(value: unknown): ElementName | undefined {
+  if (!ArrayBuffer.isView(value)) return undefined;
+  return TYPED_ARRAYS[(value as TypedArray).constructor.name] as ElementName | undefined;
+}
+
+/** Whether an element type is a BigInt one. */
+export const isBigIntElement = (element: ElementName) => element === 'i64' || element === 'u64';
+
+/**
+ * The type in which values of `element` travel between threads (shuffles and shared memory):
+ * the element itself, or `i32` for integers narrower than 32 bits (shuffles move 32 and 64 bits).
+ */
+export function carrierOf(element: ElementName): ElementName {
+  return element === 'i8' || element === 'u8' || element === 'i16' || element === 'u16' ? 'i32' : element;
+}
+
+/** A coded `bad-argument` error about an argument of an array operation. */
+export function badInput(operation: string, index: number, name: string, detail: string): LaunchError {
+  return new LaunchError(ErrorCode.badArgument, `${operation}'s ${name}: ${detail}`, { index, name });
+}
+
+/**
+ * The element type `fn` returns for arguments of these types, inferred as the compiler would
+ * (a `CompileError` at the function's line where it does not compile); a `type-mismatch`
+ * CompileError where it returns no number that a typed array holds.
+ */
+export function returnElement(
+  operation: string,
+  fn: FunctionInput,
+  argTypes: readonly Type[],
+  scope: Readonly<Record<string, unknown>>,
+): ElementName | 'bool' {
+  // Every call of an operation asks again: the answer is kept per function, scope, argument
+  // types and world (a redefined device function may change it).
+  let byScope = returns.get(fn as object);
+  if (!byScope) {
+    byScope = new WeakMap();
+    returns.set(fn as object, byScope);
+  }
+  let known = byScope.get(scope);
+  if (!known) {
+    known = new Map();
+    byScope.set(scope, known);
+  }
+  const key = `${currentWorld()}|${argTypes.map((t) => t.key).join(',')}`;
+  let found = known.get(key);
+  if (found === undefined) {
+    found = inferReturn(operation, fn, argTypes, scope);
+    known.set(key, found);
+  }
+  return found;
+}
+
+const returns = new WeakMap<object, WeakMap<object, Map<string, ElementName | 'bool'>>>();
+
+function inferReturn(
+  operation: string,
+  fn: FunctionInput,
+  argTypes: readonly Type[],
+  scope: Readonly<Record<string, unknown>>,
+): ElementName | 'bool' {
+  const spec = inferKernel(fn, { types: argTypes }, { scope });
+  const type = spec.returnType;
+  if (type.kind === 'scalar' && (type.name === 'bool' || type.name in ARRAY_CONSTRUCTORS))
+    return type.name as ElementName | 'bool';
+  const source = toSource(fn);
+  throw source.error(
+    ErrorCode.typeMismatch,
+    `${operation}'s function returns ${show(type)} for (${argTypes.map(show).join(', ')}); it must return a number a typed array holds`,
+    0,
+    source.text.length,
+  );
+}

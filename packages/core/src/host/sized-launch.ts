@@ -1,0 +1,40 @@
+/**
+ * Launches given by a thread count alone (`{ size: n }` in place of `{ grid, block }`): the
+ * back-end picks the block (from the kernel's registers and shared memory where it can tell,
+ * a default elsewhere) and the grid covers `size` threads along x. The kernel guards its index
+ * (`if (i < n)`), as with any grid, since the last block may run past `size`.
+ *
+ * It is `size`, not `threads`: the native launch's `threads` already counts worker cores, and
+ * CUDA.jl's `threads` is a block's threads; CuPy's elementwise kernels take `size`.
+ */
+import { type Dim, MAX_AXIS_THREADS } from '../dim.js';
+import { badLaunch } from './launch-error.js';
+
+/** A launch by thread count: `size` threads along x, the block chosen by the back-end. */
+export interface SizedLaunch {
+  /** How many threads to run (a positive integer up to 2^31 - 1). */
+  readonly size: number;
+}
+
+/** The block a back-end uses for sized launches when it cannot ask the kernel. */
+export const DEFAULT_BLOCK = 256;
+
+/** Whether a launch gives a thread count rather than a grid and block. */
+export function isSized(launch: object): launch is SizedLaunch {
+  return 'size' in launch && (launch as { size?: unknown }).size !== undefined;
+}
+
+/**
+ * The grid and block of a sized launch: `size` checked (a `bad-launch` naming it), the block
+ * `suggested` (at most 1024 threads, never more than `size` needs rounded up to a warp), the grid
+ * as many blocks as cover `size`. A launch giving `size` with a grid or block is refused.
+ */
+export function sizedGeometry(launch: SizedLaunch, suggested: number): { grid: Dim; block: Dim } {
+  const { size } = launch;
+  if ('grid' in launch || 'block' in launch)
+    throw badLaunch('a launch gives either size or a grid and a block, not both');
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_AXIS_THREADS)
+    throw badLaunch(`size must be a positive integer up to 2^31 - 1, not ${String(size)}`);
+  const block = Math.max(1, Math.min(suggested, Math.ceil(size / 32) * 32));
+  return { grid: Math.ceil(size / block), block };
+}
