@@ -16,6 +16,10 @@ status=0
 pnpm exec vitest run || status=$?
 node scripts/test-summary.mjs .vitest-results.json
 
+# What a user's install does: the packed tarballs with npm and pnpm, scripts disabled, LLVM hidden.
+say "install check (packed tarballs, npm and pnpm, LLVM hidden)"
+bash packages/llvm/scripts/install-check.sh || status=$?
+
 # The same tests on the newest LTS line (Node 24), from the registry's Node binary package.
 node24=$(bash scripts/node-release.sh 24)
 say "tests (vitest) on Node $("$node24" --version)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a user's install does, checked: packs @gpuc/llvm with its linux-x64-gnu platform package
 # (the prebuilt binary), @gpuc/core and the back-ends, installs the tarballs with npm into a fresh
-# folder with install scripts disabled (printing how long that took), then, in a mount namespace
+# folder with install scripts disabled (printing how long that took), and with pnpm into another
+# (the tarballs linked to each other through overrides), then, in each, in a mount namespace
 # where LLVM's folders and ld.lld are hidden, runs saxpy natively and compiles it to PTX for
 # sm_90 and to a gfx942 code object. Needs root for the namespace (unshare), else runs without it.
 set -euo pipefail
@@ -13,14 +14,8 @@ trap 'rm -rf "$dir"' EXIT
 for package in llvm llvm-linux-x64-gnu core backend-cuda backend-rocm; do
   (cd "packages/$package" && pnpm pack --pack-destination "$dir" >/dev/null)
 done
-cd "$dir"
-echo '{ "name": "app", "private": true, "type": "module" }' > package.json
-start=$(date +%s.%N)
-npm install --ignore-scripts --no-audit --no-fund --loglevel=error ./*.tgz >/dev/null
-echo "npm install (scripts disabled): $(echo "$(date +%s.%N) - $start" | bc) s"
-test ! -e node_modules/llvm-bindings
-test -f node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node
-cat > app.mjs <<'JS'
+app() {
+  cat > app.mjs <<'JS'
 import { compileJob, createCompiler, createJob, f32, i32, launchNative, parseType, sourceFromText } from '@gpuc/core';
 import { CudaPlugin } from '@gpuc/backend-cuda';
 import { RocmPlugin } from '@gpuc/backend-rocm';
@@ -39,10 +34,53 @@ console.log('ptx:', /\.target sm_90/.test(ptx) && /\.entry saxpy/.test(ptx) ? 's
 const hsaco = compile('rocm', { gfx: 'gfx942' }, 'object');
 console.log('code object:', hsaco.subarray(0, 4).toString('latin1') === '\x7fELF' && hsaco.includes('amdgcn-amd-amdhsa--gfx942') ? 'gfx942 ELF' : 'WRONG');
 JS
-hide='for d in /usr/lib/llvm-*; do mount -t tmpfs none "$d"; done; for f in /usr/bin/ld.lld* /usr/bin/llc* /usr/bin/llvm-config*; do [ -e "$f" ] && mount --bind /dev/null "$f"; done; ls /usr/lib/llvm-22 | wc -l | sed "s/^/files left in \/usr\/lib\/llvm-22: /"'
-if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-  unshare --mount --propagation private bash -c "$hide; node app.mjs"
-else
-  echo "(not root: LLVM stays visible)"
-  node app.mjs
-fi
+  hide='for d in /usr/lib/llvm-*; do mount -t tmpfs none "$d"; done; for f in /usr/bin/ld.lld* /usr/bin/llc* /usr/bin/llvm-config*; do [ -e "$f" ] && mount --bind /dev/null "$f"; done; ls /usr/lib/llvm-22 | wc -l | sed "s/^/files left in \/usr\/lib\/llvm-22: /"'
+  if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+    out=$(unshare --mount --propagation private bash -c "$hide; node app.mjs")
+  else
+    echo "(not root: LLVM stays visible)"
+    out=$(node app.mjs)
+  fi
+  echo "$out"
+  echo "$out" | grep -q 'WRONG' && { echo "install check: wrong output" >&2; exit 1; }
+  test "$(echo "$out" | grep -c -E '^(native: 5 5|ptx: sm_90 entry saxpy|code object: gfx942 ELF)$')" -eq 3
+}
+
+mkdir "$dir/npm" "$dir/pnpm"
+cd "$dir/npm"
+echo '{ "name": "app", "private": true, "type": "module" }' > package.json
+start=$(date +%s.%N)
+npm install --ignore-scripts --no-audit --no-fund --loglevel=error ../*.tgz >/dev/null
+echo "npm install (scripts disabled): $(echo "$(date +%s.%N) - $start" | bc) s"
+test ! -e node_modules/llvm-bindings
+test -f node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node
+app
+
+# A deployment that only runs bundles omits optional packages (the LLVM binary, the parser's):
+# the runtime-only entry points still load.
+mkdir "$dir/runtime" && cd "$dir/runtime"
+echo '{ "name": "app", "private": true, "type": "module" }' > package.json
+npm install --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error \
+  $(ls ../*.tgz | grep -v llvm-linux) >/dev/null
+test ! -e node_modules/@gpuc/llvm-linux-x64-gnu
+node --input-type=module -e "
+const driver = await import('@gpuc/backend-cuda/driver');
+const host = await import('@gpuc/core/host');
+if (typeof driver.loadBundle !== 'function' || typeof host.parseBundle !== 'function') process.exit(1);
+console.log('--omit=optional: @gpuc/backend-cuda/driver and @gpuc/core/host load');
+"
+
+# pnpm resolves a tarball's dependencies from the registry: overrides point them at the tarballs.
+cd "$dir/pnpm"
+node -e '
+const fs = require("fs");
+const tarballs = fs.readdirSync("..").filter((f) => f.endsWith(".tgz"));
+const name = (f) => "@gpuc/" + f.replace(/^gpuc-/, "").replace(/-\d+\.\d+\.\d+\.tgz$/, "");
+const deps = Object.fromEntries(tarballs.map((f) => [name(f), "file:../" + f]));
+fs.writeFileSync("package.json", JSON.stringify({ name: "app", private: true, type: "module", dependencies: deps, pnpm: { overrides: deps } }));
+'
+start=$(date +%s.%N)
+pnpm install --ignore-scripts --reporter=silent >/dev/null
+echo "pnpm install (scripts disabled): $(echo "$(date +%s.%N) - $start" | bc) s"
+test -f node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node
+app
