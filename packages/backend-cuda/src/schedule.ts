@@ -46,41 +46,84 @@ function movable(inst: Instruction): boolean {
   return name.startsWith('llvm.') && !ORDERING.test(name);
 }
 
-function operands(inst: Instruction): unknown[] {
-  return Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i));
+/** One instruction of a block, read once through the binding. */
+interface Entry {
+  inst: Instruction;
+  /** Its name in the function (given one for the pass where it had none), or '' when void. */
+  key: string;
+  /** Names of its operands ('' for unnamed ones: constants, which nothing in a block defines). */
+  uses: string[];
+  movable: boolean;
+  load: boolean;
 }
 
-function scheduleBlock(insts: Instruction[]): void {
-  for (let k = 0; k < insts.length; k++) {
-    const load = insts[k] as Instruction;
-    if (load.getOpcodeName() !== 'load') continue;
-    let start = k;
-    while (start > 0 && movable(insts[start - 1] as Instruction)) start--;
-    if (start === k) continue;
-    // The load and what it needs from the window before it, found backwards.
-    const chain = new Set<number>([k]);
-    for (let j = k - 1; j >= start; j--) {
-      const candidate = insts[j] as Instruction;
-      for (const m of chain) {
-        if (operands(insts[m] as Instruction).some((o) => candidate.isSame(o as never))) {
-          chain.add(j);
-          break;
+/** Reads a block once; unnamed values get a name so that operands compare as strings. */
+function entries(insts: Instruction[], renamed: Instruction[]): Entry[] {
+  return insts.map((inst) => {
+    let key = '';
+    if (!inst.getType().isVoidTy()) {
+      key = inst.getName();
+      if (!key) {
+        inst.setName('gpuc.early');
+        key = inst.getName();
+        renamed.push(inst);
+      }
+    }
+    const uses = Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i).getName());
+    return { inst, key, uses, movable: movable(inst), load: inst.getOpcodeName() === 'load' };
+  });
+}
+
+/**
+ * Orders one run of movable instructions: each load in turn moves, with what it needs from the
+ * run before it, to the run's front, the rest keeping their order. Done one load after another
+ * that is quadratic; the result is the same as sorting by which loads' chains each instruction
+ * belongs to, the latest load first, then by position, which this does directly.
+ */
+function orderRun(run: Entry[]): Entry[] {
+  const position = new Map(run.map((e, i) => [e.key, i]));
+  // For each instruction, the loads (indices into run, latest first) whose chain holds it.
+  const chains: number[][] = run.map(() => []);
+  for (let k = run.length - 1; k >= 0; k--) {
+    if (!(run[k] as Entry).load) continue;
+    const pending = [k];
+    const seen = new Set(pending);
+    while (pending.length > 0) {
+      const j = pending.pop() as number;
+      (chains[j] as number[]).push(k);
+      for (const use of (run[j] as Entry).uses) {
+        const p = use ? position.get(use) : undefined;
+        if (p !== undefined && p < j && !seen.has(p)) {
+          seen.add(p);
+          pending.push(p);
         }
       }
     }
-    let first = start;
-    while (first < k && chain.has(first)) first++;
-    if (first === k) continue;
-    const anchor = insts[first] as Instruction;
-    const window = insts.slice(start, k + 1);
-    for (let j = first + 1; j <= k; j++) if (chain.has(j)) (insts[j] as Instruction).moveBefore(anchor);
-    // Keep the list in the block's new order: the chain, then the rest of the window.
-    insts.splice(
-      start,
-      window.length,
-      ...window.filter((_, i) => chain.has(start + i)),
-      ...window.filter((_, i) => !chain.has(start + i)),
-    );
+  }
+  const order = run.map((_, i) => i);
+  order.sort((a, b) => {
+    const ca = chains[a] as number[];
+    const cb = chains[b] as number[];
+    for (let i = 0; i < Math.min(ca.length, cb.length); i++)
+      if (ca[i] !== cb[i]) return (cb[i] as number) - (ca[i] as number);
+    return cb.length - ca.length || a - b;
+  });
+  return order.map((i) => run[i] as Entry);
+}
+
+function scheduleBlock(insts: Instruction[], renamed: Instruction[]): void {
+  const block = entries(insts, renamed);
+  for (let start = 0; start < block.length; ) {
+    let end = start;
+    while (end < block.length && (block[end] as Entry).movable) end++;
+    const run = block.slice(start, end);
+    const ordered = orderRun(run);
+    // Move what left its place, in order, before the instruction that ends the run.
+    let same = 0;
+    while (same < run.length && ordered[same] === run[same]) same++;
+    const next = block[end]?.inst;
+    if (next) for (const e of ordered.slice(same)) e.inst.moveBefore(next);
+    start = end + 1;
   }
 }
 
@@ -88,6 +131,8 @@ function scheduleBlock(insts: Instruction[]): void {
 export function loadsEarly(module: Module): void {
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
-    for (const block of fn.getBasicBlocks()) scheduleBlock(block.getInstructions());
+    const renamed: Instruction[] = [];
+    for (const block of fn.getBasicBlocks()) scheduleBlock(block.getInstructions(), renamed);
+    for (const inst of renamed) inst.setName('');
   }
 }
