@@ -13,6 +13,8 @@ import {
   f32,
   f64,
   fileFunctions,
+  type Dim,
+  type FunctionInput,
   type KernelSource,
   type KernelType,
   parseType,
@@ -33,10 +35,10 @@ const example = (file: string, name: string) =>
 
 interface Case {
   name: string;
-  source: KernelSource;
+  source: FunctionInput;
   types: string[];
-  grid: number | number[];
-  block: number | number[];
+  grid: Dim;
+  block: Dim;
   args: () => unknown[];
 }
 

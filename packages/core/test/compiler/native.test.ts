@@ -604,6 +604,25 @@ describe("a native block's threads, as loops in one function", () => {
     expect(native[8 + 4 + 1]).toBe(10000 + 100 + 1 + 1.5);
   });
 
+  it('know their block in a grid of three dimensions, blocks counted on across a claim', () => {
+    const kernel = {
+      text: `function blocks(o) {
+  const x = gpu.globalIdx.x;
+  const y = gpu.globalIdx.y;
+  const i = x + gpu.gridDim.x * gpu.blockDim.x * (y + gpu.gridDim.y * gpu.blockDim.y * gpu.globalIdx.z);
+  o[i] = gpu.blockIdx.x + 10 * gpu.blockIdx.y + 100 * gpu.blockIdx.z;
+}`,
+      file: 'blocks.js',
+    };
+    const sizes = { grid: [3, 5, 7] as [number, number, number], block: [4, 3] as [number, number] };
+    const native = new Float64Array(12 * 15 * 7);
+    launchNative(kernel, { ...sizes, threads: 2 }, native);
+    const reference = new Float64Array(12 * 15 * 7);
+    runReference(kernel, sizes, [reference]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    expect(native[12 * 15 * 7 - 1]).toBe(2 + 40 + 600);
+  });
+
   it('run one after another where arrays overlap, as the reference runner does', () => {
     const chain = {
       text: `function chain(a, b) {
