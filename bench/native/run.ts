@@ -10,11 +10,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   compileNative,
+  type Dim,
+  type FunctionInput,
   f32,
   f64,
   fileFunctions,
-  type Dim,
-  type FunctionInput,
   type KernelSource,
   type KernelType,
   parseType,
