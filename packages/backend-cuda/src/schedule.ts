@@ -35,9 +35,8 @@ const FIXED = new Set([
   'catchswitch',
 ]);
 
-/** Whether an instruction touches no memory (loads aside) and may run earlier in its block. */
-function movable(inst: Instruction): boolean {
-  const op = inst.getOpcodeName();
+/** Whether an instruction (of opcode `op`) touches no memory (loads aside) and may run earlier. */
+function movable(inst: Instruction, op: string): boolean {
   if (FIXED.has(op)) return false;
   if (op !== 'call') return true;
   const call = inst as unknown as CallInst;
@@ -46,32 +45,51 @@ function movable(inst: Instruction): boolean {
   return name.startsWith('llvm.') && !ORDERING.test(name);
 }
 
-/** One instruction of a block, read once through the binding. */
-interface Entry {
-  inst: Instruction;
-  /** Its name in the function (given one for the pass where it had none), or '' when void. */
-  key: string;
-  /** Names of its operands ('' for unnamed ones: constants, which nothing in a block defines). */
-  uses: string[];
-  movable: boolean;
-  load: boolean;
-}
+/**
+ * One instruction of a block. Each call into the binding costs microseconds, so what only some
+ * instructions need is read when first needed: names (for a run holding a load) and operands
+ * (for the instructions a load's chain reaches).
+ */
+class Entry {
+  readonly load: boolean;
+  readonly movable: boolean;
+  #key: string | undefined;
+  #uses: string[] | undefined;
 
-/** Reads a block once; unnamed values get a name so that operands compare as strings. */
-function entries(insts: Instruction[], renamed: Instruction[]): Entry[] {
-  return insts.map((inst) => {
-    let key = '';
-    if (!inst.getType().isVoidTy()) {
-      key = inst.getName();
-      if (!key) {
-        inst.setName('gpuc.early');
-        key = inst.getName();
-        renamed.push(inst);
+  constructor(
+    readonly inst: Instruction,
+    private readonly op: string,
+    /** Where the instructions this pass names are listed, to be unnamed after it. */
+    private readonly renamed: Instruction[],
+  ) {
+    this.load = op === 'load';
+    this.movable = movable(inst, op);
+  }
+
+  /** Its name in the function (given one for the pass where it had none), or '' when void. */
+  get key(): string {
+    if (this.#key === undefined) {
+      const inst = this.inst;
+      this.#key = '';
+      // Of the movable instructions only calls may have no value.
+      if (!(this.op === 'call' && inst.getType().isVoidTy())) {
+        this.#key = inst.getName();
+        if (!this.#key) {
+          inst.setName('gpuc.early');
+          this.#key = inst.getName();
+          this.renamed.push(inst);
+        }
       }
     }
-    const uses = Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i).getName());
-    return { inst, key, uses, movable: movable(inst), load: inst.getOpcodeName() === 'load' };
-  });
+    return this.#key;
+  }
+
+  /** Names of its operands ('' for unnamed ones: constants, which nothing in a block defines). */
+  get uses(): string[] {
+    const inst = this.inst;
+    this.#uses ??= Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i).getName());
+    return this.#uses;
+  }
 }
 
 /**
@@ -112,11 +130,15 @@ function orderRun(run: Entry[]): Entry[] {
 }
 
 function scheduleBlock(insts: Instruction[], renamed: Instruction[]): void {
-  const block = entries(insts, renamed);
+  const block = insts.map((inst) => new Entry(inst, inst.getOpcodeName(), renamed));
   for (let start = 0; start < block.length; ) {
     let end = start;
     while (end < block.length && (block[end] as Entry).movable) end++;
     const run = block.slice(start, end);
+    if (!run.some((e) => e.load)) {
+      start = end + 1;
+      continue;
+    }
     const ordered = orderRun(run);
     // Move what left its place, in order, before the instruction that ends the run.
     let same = 0;
