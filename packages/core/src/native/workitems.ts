@@ -14,9 +14,8 @@
  * warp operations exchange values between lanes mid-body, which a loop over threads cannot.
  */
 import { llvm } from '../llvm/load.js';
-import { parseModule } from '../llvm/module.js';
 import type { TargetDescription } from '../llvm/target.js';
-import type { BasicBlock, IRBuilder, LLVMFunction, MDNode, Module, Value } from '../llvm/types.js';
+import type { BasicBlock, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
 import { functionsUsing, inlineIntoKernel } from './inline.js';
 import { geometry } from './intrinsics.js';
 
@@ -38,39 +37,17 @@ function geometrySlot(b: IRBuilder, module: Module, index: number): Value {
 }
 
 /**
- * Loop metadata asking LLVM to vectorise a loop (`#pragma clang loop vectorize(enable)`): the
- * threads of a block do not depend on each other, but LLVM gives up on a loop needing more than
- * eight run-time checks that its arrays do not overlap (a 3x3 stencil needs nine). A loop's ID
- * refers to itself, which only the IR parser builds here; metadata belongs to the context, so
- * the node outlives the scratch module.
- */
-function vectorizeHint(module: Module): MDNode {
-  const text = `define void @loop() {
-entry:
-  br label %loop
-loop:
-  br i1 true, label %loop, label %done, !llvm.loop !0
-done:
-  ret void
-}
-!0 = distinct !{!0, !1}
-!1 = !{!"llvm.loop.vectorize.enable", i1 true}
-`;
-  const scratch = parseModule(module.getContext(), text, 'gpuc-loop-hint');
-  const branch = scratch.getFunction('loop')?.getBasicBlocks()[1]?.getTerminator();
-  return branch?.getMetadata('llvm.loop') as MDNode;
-}
-
-/**
- * Kernel bodies up to this many instructions (before optimisation) are inlined into the loops,
- * vectorised whatever the run-time checks, and get a second copy for disjoint arrays
- * (launcher.ts). Kernels that gain from vectorising are small; a large body inside the loops
+ * Kernel bodies up to this many instructions (before optimisation) are inlined into the loops
+ * and get a second copy for disjoint arrays (launcher.ts), where LLVM vectorises them with no
+ * run-time overlap checks. (It gives up on a loop needing more than eight, which a 3x3 stencil
+ * does; asking it to vectorise whatever the checks would also let it reassociate a float sum
+ * that threads keep in one element, which must stay in thread order.) Kernels that gain from vectorising are small; a large body inside the loops
  * made LLVM's register allocation and loop strength reduction (quadratic in it) take seconds
  * (an 800-line kernel compiled 2.5 times as long), so a large one stays a call per thread.
  */
 const COMPACT_BODY = 2000;
 
-/** Whether a function's body is small enough to inline, vectorise and copy (see `COMPACT_BODY`). */
+/** Whether a function's body is small enough to inline and copy (see `COMPACT_BODY`). */
 export function isCompact(fn: LLVMFunction): boolean {
   let count = 0;
   for (const block of fn.getBasicBlocks()) {
@@ -173,9 +150,7 @@ export function makeWorkItemLoops(
     b.CreateCondBr(b.CreateICmpSLT(i, blockDim[axis] as Value), inside, after);
     const step = new l.IRBuilder(latch);
     i.addIncoming(step.CreateAdd(i, l.ConstantInt.get(i32, 1)), latch);
-    const back = step.CreateBr(header);
-    // The x loop is the one to vectorise, whatever number of run-time alias checks that needs.
-    if (axis === 0 && compact) back.setMetadata('llvm.loop', vectorizeHint(module));
+    step.CreateBr(header);
     index[axis] = i;
     after = latch;
     b.SetInsertPoint(inside);

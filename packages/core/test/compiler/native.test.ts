@@ -566,7 +566,7 @@ describe("a native block's threads, as loops in one function", () => {
 
   it('are vectorised across threads', () => {
     // Nine loads from one array and a store to another: LLVM vectorises the loop over x only
-    // when told it may (more run-time checks than it makes unasked) or given disjoint arrays.
+    // given disjoint arrays (nine run-time overlap checks are more than it makes).
     const stencil = `function stencil(a, b, n) {
   const x = gpu.globalIdx.x;
   const y = gpu.globalIdx.y;
@@ -621,6 +621,24 @@ describe("a native block's threads, as loops in one function", () => {
     runReference(kernel, sizes, [reference]);
     expect(Array.from(native)).toEqual(Array.from(reference));
     expect(native[12 * 15 * 7 - 1]).toBe(2 + 40 + 600);
+  });
+
+  it('add into one element in thread order, as the reference runner does', () => {
+    // Vectorised, the sum would run in partial sums per lane: 1e8 plus 255 ones gives 1e8 in
+    // f32 one at a time (each one is below half the spacing), about 1e8 + 256 in eight lanes.
+    const kernel = {
+      text: `function total(sum, x) {
+  sum[0] += x[gpu.threadIdx.x];
+}`,
+      file: 'total.js',
+    };
+    const x = Float32Array.from({ length: 256 }, (_, i) => (i === 0 ? 1e8 : 1));
+    const native = new Float32Array(1);
+    launchNative(kernel, { grid: 1, block: 256 }, native, x);
+    const reference = new Float32Array(1);
+    runReference(kernel, { grid: 1, block: 256 }, [reference, x]);
+    expect(native[0]).toBe(reference[0]);
+    expect(native[0]).toBe(1e8);
   });
 
   it('run one after another where arrays overlap, as the reference runner does', () => {
