@@ -21,6 +21,7 @@ import type {
   PHINode,
   Value,
 } from '../llvm/types.js';
+import { BY_REFERENCE } from './capture.js';
 import { dynamicShared, geometry, WARP } from './intrinsics.js';
 import { BARRIER_KIND, doneSite, siteField, siteSlot } from './sites.js';
 import { BLOCK_PARAMETERS, isCompact } from './workitems.js';
@@ -485,10 +486,11 @@ export function buildLauncher(
 ): LLVMFunction {
   const l = llvm();
   const i32 = l.Type.getInt32Ty(module.getContext());
-  // With one array there is nothing for it to overlap, and a large kernel is not worth copying.
+  // With one array there is nothing for it to overlap, and a large kernel is not worth copying;
+  // arrays captured by reference may be arguments too, where the check cannot see them.
   const arrays = flatParameters(argTypes).filter((p) => p.kind === 'array').length;
-  const disjointLoops =
-    arrays > 1 && isCompact(block) ? disjointBlock(module, kernel, block, argTypes, types) : undefined;
+  const copy = arrays > 1 && isCompact(block) && !module.getNamedMetadata(BY_REFERENCE);
+  const disjointLoops = copy ? disjointBlock(module, kernel, block, argTypes, types) : undefined;
   return buildLaunch(module, kernel, argTypes, types, (cx) => {
     const disjoint = disjointLoops && arraysDisjoint(cx.b, module, argTypes, types, cx.flat);
     return {
