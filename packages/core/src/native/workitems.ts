@@ -41,11 +41,13 @@ function geometrySlot(b: IRBuilder, module: Module, index: number): Value {
  * and get a second copy for disjoint arrays (launcher.ts), where LLVM vectorises them with no
  * run-time overlap checks. (It gives up on a loop needing more than eight, which a 3x3 stencil
  * does; asking it to vectorise whatever the checks would also let it reassociate a float sum
- * that threads keep in one element, which must stay in thread order.) Kernels that gain from vectorising are small; a large body inside the loops
- * made LLVM's register allocation and loop strength reduction (quadratic in it) take seconds
- * (an 800-line kernel compiled 2.5 times as long), so a large one stays a call per thread.
+ * that threads keep in one element, which must stay in thread order.) Kernels that gain from
+ * vectorising are small (a stencil 133, an n-body step 294); a large body inside the loops, and
+ * twice, made LLVM's register allocation and loop strength reduction take seconds (the
+ * 200-line kernel of bench/compile.ts, 1471 instructions, 2.7 times as long, an 800-line one
+ * 2.5 times), so a larger one stays a call per thread.
  */
-const COMPACT_BODY = 2000;
+const COMPACT_BODY = 500;
 
 /** Whether a function's body is small enough to inline and copy (see `COMPACT_BODY`). */
 export function isCompact(fn: LLVMFunction): boolean {
