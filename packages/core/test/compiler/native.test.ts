@@ -641,6 +641,23 @@ describe("a native block's threads, as loops in one function", () => {
     expect(native[0]).toBe(1e8);
   });
 
+  it('stop the launch at a throw: the line reported, no block started after it', () => {
+    const kernel = {
+      text: `function early(x) {
+  const i = gpu.globalIdx.x;
+  if (i === 3) throw new Error('thread three');
+  x[i] = 1;
+}`,
+      file: 'early.js',
+    };
+    const x = new Float32Array(64 * 8);
+    expect(() => launchNative(kernel, { grid: 64, block: 8, threads: 1 }, x)).toThrow(
+      'thread three (in early at early.js:3)',
+    );
+    // One worker runs the blocks in order; the block that threw may finish (as on GPUs).
+    expect(x.subarray(8).every((v) => v === 0)).toBe(true);
+  });
+
   it('run one after another where arrays overlap, as the reference runner does', () => {
     const chain = {
       text: `function chain(a, b) {
