@@ -1,9 +1,9 @@
 // Kernels the benchmarks compile.
 
-/** A 200-line kernel: blocks of loops, branches, math and local arrays over distinct variables. */
-export function largeKernel(): string {
+/** A kernel of about `size` lines (200 by default): blocks of loops, branches, math and local arrays over distinct variables. */
+export function largeKernel(size = 200): string {
   const lines = ['function large(x, y, n, scale) {', '  const i = gpu.globalIdx.x;', '  let acc = 0.0;'];
-  for (let b = 0; lines.length < 196; b++) {
+  for (let b = 0; lines.length < size - 4; b++) {
     lines.push(
       `  const t${b} = new Float32Array(8);`,
       `  for (let k${b} = 0; k${b} < 8; k${b}++) {`,
@@ -24,5 +24,17 @@ export function largeKernel(): string {
     );
   }
   lines.push('  y[i] = acc;', '  return;', '}');
+  return lines.join('\n');
+}
+
+/**
+ * A kernel of about `size` lines in one basic block: loads and arithmetic with no store between
+ * them (the shape that made the CUDA plugin's load scheduling quadratic).
+ */
+export function straightKernel(size = 200): string {
+  const lines = ['function straight(x, y, n, scale) {', '  const i = gpu.globalIdx.x;', '  let acc = 0.0;'];
+  for (let k = 0; lines.length < size - 2; k++)
+    lines.push(`  acc += Math.sqrt(x[(i + ${k}) % n]) * scale / (x[(i + ${k * 7}) % n] + ${k});`);
+  lines.push('  y[i] = acc;', '}');
   return lines.join('\n');
 }

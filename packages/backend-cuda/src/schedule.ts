@@ -35,9 +35,8 @@ const FIXED = new Set([
   'catchswitch',
 ]);
 
-/** Whether an instruction touches no memory (loads aside) and may run earlier in its block. */
-function movable(inst: Instruction): boolean {
-  const op = inst.getOpcodeName();
+/** Whether an instruction (of opcode `op`) touches no memory (loads aside) and may run earlier. */
+function movable(inst: Instruction, op: string): boolean {
   if (FIXED.has(op)) return false;
   if (op !== 'call') return true;
   const call = inst as unknown as CallInst;
@@ -46,41 +45,107 @@ function movable(inst: Instruction): boolean {
   return name.startsWith('llvm.') && !ORDERING.test(name);
 }
 
-function operands(inst: Instruction): unknown[] {
-  return Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i));
-}
+/**
+ * One instruction of a block. Each call into the binding costs microseconds, so what only some
+ * instructions need is read when first needed: names (for a run holding a load) and operands
+ * (for the instructions a load's chain reaches).
+ */
+class Entry {
+  readonly load: boolean;
+  readonly movable: boolean;
+  #key: string | undefined;
+  #uses: string[] | undefined;
 
-function scheduleBlock(insts: Instruction[]): void {
-  for (let k = 0; k < insts.length; k++) {
-    const load = insts[k] as Instruction;
-    if (load.getOpcodeName() !== 'load') continue;
-    let start = k;
-    while (start > 0 && movable(insts[start - 1] as Instruction)) start--;
-    if (start === k) continue;
-    // The load and what it needs from the window before it, found backwards.
-    const chain = new Set<number>([k]);
-    for (let j = k - 1; j >= start; j--) {
-      const candidate = insts[j] as Instruction;
-      for (const m of chain) {
-        if (operands(insts[m] as Instruction).some((o) => candidate.isSame(o as never))) {
-          chain.add(j);
-          break;
+  constructor(
+    readonly inst: Instruction,
+    private readonly op: string,
+    /** Where the instructions this pass names are listed, to be unnamed after it. */
+    private readonly renamed: Instruction[],
+  ) {
+    this.load = op === 'load';
+    this.movable = movable(inst, op);
+  }
+
+  /** Its name in the function (given one for the pass where it had none), or '' when void. */
+  get key(): string {
+    if (this.#key === undefined) {
+      const inst = this.inst;
+      this.#key = '';
+      // Of the movable instructions only calls may have no value.
+      if (!(this.op === 'call' && inst.getType().isVoidTy())) {
+        this.#key = inst.getName();
+        if (!this.#key) {
+          inst.setName('gpuc.early');
+          this.#key = inst.getName();
+          this.renamed.push(inst);
         }
       }
     }
-    let first = start;
-    while (first < k && chain.has(first)) first++;
-    if (first === k) continue;
-    const anchor = insts[first] as Instruction;
-    const window = insts.slice(start, k + 1);
-    for (let j = first + 1; j <= k; j++) if (chain.has(j)) (insts[j] as Instruction).moveBefore(anchor);
-    // Keep the list in the block's new order: the chain, then the rest of the window.
-    insts.splice(
-      start,
-      window.length,
-      ...window.filter((_, i) => chain.has(start + i)),
-      ...window.filter((_, i) => !chain.has(start + i)),
-    );
+    return this.#key;
+  }
+
+  /** Names of its operands ('' for unnamed ones: constants, which nothing in a block defines). */
+  get uses(): string[] {
+    const inst = this.inst;
+    this.#uses ??= Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i).getName());
+    return this.#uses;
+  }
+}
+
+/**
+ * Orders one run of movable instructions: each load in turn moves, with what it needs from the
+ * run before it, to the run's front, the rest keeping their order. Done one load after another
+ * that is quadratic; the result is the same as sorting by which loads' chains each instruction
+ * belongs to, the latest load first, then by position, which this does directly.
+ */
+function orderRun(run: Entry[]): Entry[] {
+  const position = new Map(run.map((e, i) => [e.key, i]));
+  // For each instruction, the loads (indices into run, latest first) whose chain holds it.
+  const chains: number[][] = run.map(() => []);
+  for (let k = run.length - 1; k >= 0; k--) {
+    if (!(run[k] as Entry).load) continue;
+    const pending = [k];
+    const seen = new Set(pending);
+    while (pending.length > 0) {
+      const j = pending.pop() as number;
+      (chains[j] as number[]).push(k);
+      for (const use of (run[j] as Entry).uses) {
+        const p = use ? position.get(use) : undefined;
+        if (p !== undefined && p < j && !seen.has(p)) {
+          seen.add(p);
+          pending.push(p);
+        }
+      }
+    }
+  }
+  const order = run.map((_, i) => i);
+  order.sort((a, b) => {
+    const ca = chains[a] as number[];
+    const cb = chains[b] as number[];
+    for (let i = 0; i < Math.min(ca.length, cb.length); i++)
+      if (ca[i] !== cb[i]) return (cb[i] as number) - (ca[i] as number);
+    return cb.length - ca.length || a - b;
+  });
+  return order.map((i) => run[i] as Entry);
+}
+
+function scheduleBlock(insts: Instruction[], renamed: Instruction[]): void {
+  const block = insts.map((inst) => new Entry(inst, inst.getOpcodeName(), renamed));
+  for (let start = 0; start < block.length; ) {
+    let end = start;
+    while (end < block.length && (block[end] as Entry).movable) end++;
+    const run = block.slice(start, end);
+    if (!run.some((e) => e.load)) {
+      start = end + 1;
+      continue;
+    }
+    const ordered = orderRun(run);
+    // Move what left its place, in order, before the instruction that ends the run.
+    let same = 0;
+    while (same < run.length && ordered[same] === run[same]) same++;
+    const next = block[end]?.inst;
+    if (next) for (const e of ordered.slice(same)) e.inst.moveBefore(next);
+    start = end + 1;
   }
 }
 
@@ -88,6 +153,8 @@ function scheduleBlock(insts: Instruction[]): void {
 export function loadsEarly(module: Module): void {
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
-    for (const block of fn.getBasicBlocks()) scheduleBlock(block.getInstructions());
+    const renamed: Instruction[] = [];
+    for (const block of fn.getBasicBlocks()) scheduleBlock(block.getInstructions(), renamed);
+    for (const inst of renamed) inst.setName('');
   }
 }

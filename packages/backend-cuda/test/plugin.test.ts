@@ -309,6 +309,26 @@ describe('the CUDA compiler plugin', () => {
     expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   });
 
+  it('moves every load of a block with its address ahead of the arithmetic, leaving values unnamed', () => {
+    const ir = compile(
+      `function k(x, y, n) {
+  const i = gpu.globalIdx.x;
+  const a = Math.sqrt(x[i]);
+  const b = a * x[i + n];
+  y[i] = b / x[i + 2 * n];
+}`,
+      ['f32[]', 'f32[]', 'i32'],
+      {},
+      'ir',
+    ).ir;
+    const lines = ir.split('\n');
+    const loads = lines.flatMap((line, i) => (/= load /.test(line) ? [i] : []));
+    expect(loads).toHaveLength(3);
+    const sqrt = lines.findIndex((line) => line.includes('call float @llvm.sqrt'));
+    expect(Math.max(...loads)).toBeLessThan(sqrt);
+    expect(ir).not.toContain('gpuc.early');
+  });
+
   it('checks the index of every atomic in the bounds-checking mode', () => {
     for (const call of ['gpu.atomicAdd(c, i, 1)', 'gpu.atomicMax(c, i, 1)', 'gpu.atomicCAS(c, i, 0, 1)']) {
       const ir = (checked: boolean) => {

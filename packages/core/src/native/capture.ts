@@ -9,12 +9,19 @@ import { ArrayView, isByReference } from '../frontend/values.js';
 import { hostAddress } from '../host/address.js';
 import { llvm } from '../llvm/load.js';
 
+/**
+ * Named metadata marking a module that reaches host arrays at their addresses: memory the
+ * launch's arguments may share, unseen by the launcher's check that they share none.
+ */
+export const BY_REFERENCE = 'gpuc.native.by-reference';
+
 /** The native back-end's `captureValue`: byReference arrays by address. */
 export function captureByReference(request: CaptureRequest): CapturedValue | undefined {
   const { value, type, types } = request;
   if (request.job.target.backend !== 'native' || type.kind !== 'array' || !isByReference(value))
     return undefined;
   const l = llvm();
+  request.module.getOrInsertNamedMetadata(BY_REFERENCE);
   const context = request.module.getContext();
   const i32 = l.Type.getInt32Ty(context);
   const data = (value instanceof ArrayView ? value.data : value) as ArrayBufferView & { length: number };

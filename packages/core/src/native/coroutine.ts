@@ -11,7 +11,6 @@
  */
 import { llvm } from '../llvm/load.js';
 import { declareFunction } from '../llvm/module.js';
-import { runPipeline } from '../llvm/passes.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type {
   AllocaInst,
@@ -23,6 +22,7 @@ import type {
   Module,
   Value,
 } from '../llvm/types.js';
+import { inlineIntoKernel } from './inline.js';
 import { type SuspendSite, siteDescriptor, siteSlot } from './sites.js';
 
 /** The marker codegen emits for `gpu.barrier()`. */
@@ -94,25 +94,9 @@ export function emitBarrier(builder: IRBuilder, module: Module, fn: LLVMFunction
 export function barrierCalls(module: Module, kernel: LLVMFunction, target: TargetDescription): CallInst[] {
   const marker = module.getFunction(BARRIER_MARKER);
   if (!marker) return [];
-  // Each round moves every barrier at least one call up: no more rounds than functions.
-  for (let round = module.getFunctions().length; ; round--) {
-    const outside = (marker.getUsers() as CallInst[])
-      .map((call) => call.getFunction() as LLVMFunction)
-      .filter((fn) => !fn.isSame(kernel));
-    if (outside.length === 0) return marker.getUsers() as CallInst[];
-    if (round === 0)
-      throw new Error(`gpuc: the barrier in ${outside[0]?.getName()} does not inline into the kernel`);
-    for (const fn of outside) {
-      if (fn.getNumUses() === 0) {
-        // Already inlined everywhere it was called.
-        fn.eraseFromParent();
-        continue;
-      }
-      fn.removeFnAttr('noinline');
-      fn.addFnAttr('alwaysinline');
-    }
-    runPipeline(module, 'always-inline', target);
-  }
+  const callers = () => (marker.getUsers() as CallInst[]).map((call) => call.getFunction() as LLVMFunction);
+  inlineIntoKernel(module, kernel, target, callers, 'barrier');
+  return marker.getUsers() as CallInst[];
 }
 
 /**

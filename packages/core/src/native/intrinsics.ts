@@ -2,7 +2,8 @@
  * Intrinsics on the host CPU.
  *
  * The launcher runs a block's threads one after another on one OS thread and keeps the current
- * thread's geometry in a thread-local array the intrinsics read. Shared memory is a thread-local
+ * thread's geometry in a thread-local array the intrinsics read (in a kernel without barriers,
+ * work-item loops replace those reads by their loop variables and parameters, workitems.ts). Shared memory is a thread-local
  * global per call site (the threads of a block share the OS thread). Atomics are core's.
  * Barriers and warp operations are suspend points of the kernel's coroutine (coroutine.ts): warp
  * operations publish each thread's value in a block-wide buffer, wait for the block, and read

@@ -12,9 +12,19 @@ import type { Type } from '../frontend/types.js';
 import { members } from '../host/arguments.js';
 import { llvm } from '../llvm/load.js';
 import { declareFunction } from '../llvm/module.js';
-import type { BasicBlock, IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
+import type {
+  BasicBlock,
+  IRBuilder,
+  LLVMFunction,
+  Type as LLVMType,
+  Module,
+  PHINode,
+  Value,
+} from '../llvm/types.js';
+import { BY_REFERENCE } from './capture.js';
 import { dynamicShared, geometry, WARP } from './intrinsics.js';
 import { BARRIER_KIND, doneSite, siteField, siteSlot } from './sites.js';
+import { BLOCK_PARAMETERS, isCompact } from './workitems.js';
 
 /** How one kernel argument crosses the C boundary. */
 export type FlatParameter = { kind: 'scalar'; type: Type } | { kind: 'array'; element: Type; rank: number };
@@ -139,6 +149,8 @@ export interface WorkerContext {
   readonly b: IRBuilder;
   readonly worker: LLVMFunction;
   readonly kernelArgs: readonly Value[];
+  /** The kernel's arguments as the launcher received them (see `flatParameters`). */
+  readonly flat: readonly Value[];
   /** gx, gy, gz, bx, by, bz. */
   readonly size: readonly Value[];
   /** The address of a geometry slot (thread 0-2, block 3-5, blockDim 6-8, gridDim 9-11). */
@@ -223,13 +235,14 @@ function buildWorker(
     b.CreateCondBr(b.CreateICmpNE(read, l.ConstantInt.get(i32, 0)), exit, go);
     b.SetInsertPoint(go);
   };
-  const steps = schedule({ b, worker, kernelArgs, size, slot, exit, stopIfFailed });
+  const steps = schedule({ b, worker, kernelArgs, flat, size, slot, exit, stopIfFailed });
 
   const [gx, gy, gz] = size.slice(0, 3).map((v) => b.CreateZExt(v as Value, i64)) as [Value, Value, Value];
   const blocks = b.CreateMul(b.CreateMul(gx, gy), gz);
-  // About eight claims per worker: few enough that the shared counter costs nothing next to the
-  // blocks, enough that a worker with slow blocks leaves the rest to the others.
-  const share = b.CreateUDiv(blocks, b.CreateMul(b.CreateZExt(workers, i64), l.ConstantInt.get(i64, 8)));
+  // About 32 claims per worker: few enough that the shared counter costs nothing next to the
+  // blocks, enough that a worker with slow blocks, or one the system pauses on a busy machine,
+  // leaves the rest to the others (with 8, the tail cost a loaded two-core machine 10-30%).
+  const share = b.CreateUDiv(blocks, b.CreateMul(b.CreateZExt(workers, i64), l.ConstantInt.get(i64, 32)));
   const one = l.ConstantInt.get(i64, 1);
   const chunk = b.CreateSelect(b.CreateICmpUGT(share, one), share, one);
   const claim = l.BasicBlock.Create(context, 'claim', worker);
@@ -247,27 +260,47 @@ function buildWorker(
   b.SetInsertPoint(claimed);
   const end = b.CreateAdd(first, chunk);
   const last = b.CreateSelect(b.CreateICmpULT(end, blocks), end, blocks);
+  // x varies fastest, as blocks are numbered on GPUs: divided out once a claim, then counted on
+  // (a 64-bit division per block cost saxpy a fifth of its time).
+  const firstIndex = [
+    b.CreateURem(first, gx),
+    b.CreateURem(b.CreateUDiv(first, gx), gy),
+    b.CreateUDiv(first, b.CreateMul(gx, gy)),
+  ].map((v) => b.CreateTrunc(v, i32));
   const run = l.BasicBlock.Create(context, 'block', worker);
   const next = l.BasicBlock.Create(context, 'block.next', worker);
   b.CreateBr(run);
   b.SetInsertPoint(run);
   const index = b.CreatePHI(i64, 2);
   index.addIncoming(first, claimed);
+  const blockIndex = firstIndex.map((start) => {
+    const phi = b.CreatePHI(i32, 2);
+    phi.addIncoming(start, claimed);
+    return phi;
+  });
   stopIfFailed();
-  // x varies fastest, as blocks are numbered on GPUs.
-  const blockIndex = [
-    b.CreateURem(index, gx),
-    b.CreateURem(b.CreateUDiv(index, gx), gy),
-    b.CreateUDiv(index, b.CreateMul(gx, gy)),
-  ];
   blockIndex.forEach((v, a) => {
-    b.CreateStore(b.CreateTrunc(v, i32), slot(3 + a));
+    b.CreateStore(v, slot(3 + a));
   });
   steps.runBlock();
   b.CreateBr(next);
   b.SetInsertPoint(next);
   const following = b.CreateAdd(index, one);
   index.addIncoming(following, next);
+  const [x, y, z] = blockIndex as [PHINode, PHINode, PHINode];
+  const zero32 = l.ConstantInt.get(i32, 0);
+  const one32 = l.ConstantInt.get(i32, 1);
+  const nextX = b.CreateAdd(x, one32);
+  const wrapX = b.CreateICmpEQ(nextX, size[0] as Value);
+  const nextY = b.CreateSelect(wrapX, b.CreateAdd(y, one32), y);
+  const wrapY = b.CreateICmpEQ(nextY, size[1] as Value);
+  [
+    b.CreateSelect(wrapX, zero32, nextX),
+    b.CreateSelect(wrapY, zero32, nextY),
+    b.CreateSelect(wrapY, b.CreateAdd(z, one32), z),
+  ].forEach((v, a) => {
+    blockIndex[a]?.addIncoming(v, next);
+  });
   b.CreateCondBr(b.CreateICmpULT(following, last), run, claim);
   b.SetInsertPoint(exit);
   steps.finish?.();
@@ -355,57 +388,133 @@ function buildLaunch(
   return launcher;
 }
 
-/** The launcher of a kernel without barriers: each block runs its threads one after another. */
-export function buildLauncher(
+/**
+ * `<kernel>.block.disjoint`: the work-item loops called with the kernel's flat arguments, every
+ * array's data pointer `noalias`, for launches whose arrays share no memory. Inlined, the loops
+ * then need no run-time checks that a store to one array does not feed a load from another:
+ * checks that would run at each row of a block's threads, and of which LLVM makes at most eight
+ * (a 3x3 stencil needs nine, and stayed scalar).
+ */
+function disjointBlock(
   module: Module,
   kernel: LLVMFunction,
+  block: LLVMFunction,
   argTypes: readonly Type[],
   types: TypeMapper,
 ): LLVMFunction {
-  return buildLaunch(module, kernel, argTypes, types, (cx) => ({
-    runBlock() {
-      // Threads z, y, x; each index is stored before the loop inside it runs.
-      nest(
-        cx.b,
-        cx.worker,
-        [
-          [5, 2],
-          [4, 1],
-          [3, 0],
-        ],
-        0,
-        cx.size,
-        cx.slot,
-        () => {
-          cx.b.CreateCall(kernel, cx.kernelArgs as Value[]);
-          cx.stopIfFailed();
-        },
-      );
-    },
-  }));
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const params = cParameters(module, argTypes, types);
+  const fn = l.Function.Create(
+    l.FunctionType.get(
+      l.Type.getVoidTy(context),
+      [...params, ...Array.from({ length: BLOCK_PARAMETERS }, () => i32)],
+      false,
+    ),
+    l.Function.LinkageTypes.InternalLinkage,
+    `${kernel.getName()}.block.disjoint`,
+    module,
+  );
+  fn.addFnAttr('nounwind');
+  params.forEach((type, i) => {
+    if (type.isPointerTy()) fn.addParamAttr(i, 'noalias');
+  });
+  const b = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', fn));
+  const flat = params.map((_, i) => fn.getArg(i) as Value);
+  const rest = Array.from({ length: BLOCK_PARAMETERS }, (_, k) => fn.getArg(params.length + k) as Value);
+  b.CreateCall(block, [...kernelArguments(b, flat, argTypes, types), ...rest]);
+  b.CreateRetVoid();
+  // Both copies of the loops go into the worker: the disjoint one, through this function.
+  block.addFnAttr('alwaysinline');
+  fn.addFnAttr('alwaysinline');
+  return fn;
 }
 
 /**
- * One counted loop per level of `order` ([size index, geometry slot]), the body innermost.
- * Leaves the builder after the outermost loop.
+ * Whether the arrays among the flat arguments cover disjoint bytes (an array of no elements
+ * overlaps nothing), computed once a launch.
  */
-function nest(
+function arraysDisjoint(
   b: IRBuilder,
-  fn: LLVMFunction,
-  order: readonly [number, number][],
-  level: number,
-  size: readonly Value[],
-  slot: (index: number) => Value,
-  body: () => void,
-): void {
-  if (level === order.length) {
-    body();
-    return;
+  module: Module,
+  argTypes: readonly Type[],
+  types: TypeMapper,
+  flat: readonly Value[],
+): Value {
+  const l = llvm();
+  const i64 = l.Type.getInt64Ty(module.getContext());
+  const layout = module.getDataLayout();
+  const ranges: [Value, Value][] = [];
+  let next = 0;
+  for (const param of flatParameters(argTypes)) {
+    if (param.kind === 'scalar') {
+      next++;
+      continue;
+    }
+    const start = b.CreatePtrToInt(flat[next] as Value, i64);
+    const length = b.CreateZExt(flat[next + 1] as Value, i64);
+    const bytes = b.CreateMul(
+      length,
+      l.ConstantInt.get(i64, layout.getTypeAllocSize(types.memory(param.element))),
+    );
+    ranges.push([start, b.CreateAdd(start, bytes)]);
+    next += 2 + (param.rank > 1 ? param.rank : 0);
   }
-  const [sizeIndex, geometrySlot] = order[level] as [number, number];
-  countedLoop(b, fn, size[sizeIndex] as Value, (index) => {
-    b.CreateStore(index, slot(geometrySlot));
-    nest(b, fn, order, level + 1, size, slot, body);
+  let disjoint: Value = l.ConstantInt.getTrue(module.getContext());
+  ranges.forEach(([start, end], i) => {
+    for (const [otherStart, otherEnd] of ranges.slice(i + 1)) {
+      const apart = b.CreateOr(b.CreateICmpULE(end, otherStart), b.CreateICmpULE(otherEnd, start));
+      const empty = b.CreateOr(b.CreateICmpEQ(start, end), b.CreateICmpEQ(otherStart, otherEnd));
+      disjoint = b.CreateAnd(disjoint, b.CreateOr(apart, empty));
+    }
+  });
+  return disjoint;
+}
+
+/**
+ * The launcher of a kernel without barriers: each block is one call of its work-item loops
+ * (`<kernel>.block`, see workitems.ts) over every thread of the block, through
+ * `<kernel>.block.disjoint` when the launch's arrays share no memory.
+ */
+export function buildLauncher(
+  module: Module,
+  kernel: LLVMFunction,
+  block: LLVMFunction,
+  argTypes: readonly Type[],
+  types: TypeMapper,
+): LLVMFunction {
+  const l = llvm();
+  const i32 = l.Type.getInt32Ty(module.getContext());
+  // With one array there is nothing for it to overlap, and a large kernel is not worth copying;
+  // arrays captured by reference may be arguments too, where the check cannot see them.
+  const arrays = flatParameters(argTypes).filter((p) => p.kind === 'array').length;
+  const copy = arrays > 1 && isCompact(block) && !module.getNamedMetadata(BY_REFERENCE);
+  const disjointLoops = copy ? disjointBlock(module, kernel, block, argTypes, types) : undefined;
+  return buildLaunch(module, kernel, argTypes, types, (cx) => {
+    const disjoint = disjointLoops && arraysDisjoint(cx.b, module, argTypes, types, cx.flat);
+    return {
+      runBlock() {
+        const { b } = cx;
+        const blockIdx = [3, 4, 5].map((s) => b.CreateLoad(i32, cx.slot(s)));
+        const rest = [...blockIdx, ...cx.size.slice(3, 6), ...cx.size.slice(0, 3)] as Value[];
+        if (!disjointLoops || !disjoint) {
+          b.CreateCall(block, [...(cx.kernelArgs as Value[]), ...rest]);
+          return;
+        }
+        const apart = l.BasicBlock.Create(module.getContext(), 'block.disjoint', cx.worker);
+        const shared = l.BasicBlock.Create(module.getContext(), 'block.aliased', cx.worker);
+        const done = l.BasicBlock.Create(module.getContext(), 'block.ran', cx.worker);
+        b.CreateCondBr(disjoint, apart, shared);
+        b.SetInsertPoint(apart);
+        b.CreateCall(disjointLoops, [...(cx.flat as Value[]), ...rest]);
+        b.CreateBr(done);
+        b.SetInsertPoint(shared);
+        b.CreateCall(block, [...(cx.kernelArgs as Value[]), ...rest]);
+        b.CreateBr(done);
+        b.SetInsertPoint(done);
+      },
+    };
   });
 }
 

@@ -13,6 +13,7 @@ import { nativeIntrinsics } from './intrinsics.js';
 import { buildCoroutineLauncher, buildLauncher } from './launcher.js';
 import { buildNativeRuntime } from './runtime.js';
 import { nativeTarget } from './target.js';
+import { makeWorkItemLoops } from './workitems.js';
 
 /** Library functions compiled native code may call (libc, libm, threads). */
 const LIBRARY =
@@ -51,7 +52,8 @@ export class NativePlugin implements CompilerPlugin {
       if (!mine(job) || !job.config.kernel) return;
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
       const barriers = barrierCalls(module, entry, job.target);
-      if (barriers.length === 0) buildLauncher(module, entry, job.argTypes, types);
+      if (barriers.length === 0)
+        buildLauncher(module, entry, makeWorkItemLoops(module, entry, job.target), job.argTypes, types);
       else {
         const coroutine = makeCoroutine(module, entry, barriers);
         buildCoroutineLauncher(module, entry, coroutine, job.argTypes, types, compiler.runtime);

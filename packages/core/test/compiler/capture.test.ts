@@ -118,6 +118,16 @@ describe('arrays captured byReference', () => {
     }
   });
 
+  it("may be an argument too: threads see each other's writes through either, in order", () => {
+    const chain = {
+      text: 'function chain(x, y) { const i = gpu.threadIdx.x; x[i + 1] = same[i] * 2 + 1 + y[0]; }',
+      file: 'chain.js',
+    };
+    const x = new Float64Array(33);
+    launchNative(chain, { grid: 1, block: 32, scope: { same: byReference(x) } }, x, new Float64Array(1));
+    expect(Array.from(x)).toEqual(Array.from({ length: 33 }, (_, k) => 2 ** k - 1));
+  });
+
   it('are refused, naming the target, where host memory is out of reach', () => {
     const compiler = createCompiler().use(new WasmPlugin());
     const shared = byReference(new Float32Array(4));

@@ -7,6 +7,7 @@ import {
   createCompiler,
   createJob,
   f32,
+  gpu,
   type KernelType,
   launchNative,
   parseType,
@@ -547,5 +548,135 @@ describe('local arrays on the native target', () => {
     const x = new Float64Array(2);
     launchNative({ text, file: 'memset.js' }, { grid: 1, block: 2 }, x, 7);
     expect(Array.from(x)).toEqual([1, 2]);
+  });
+});
+
+describe("a native block's threads, as loops in one function", () => {
+  const compiler = createCompiler();
+  const ir = (text: string, types: string[]) =>
+    compileJob(
+      compiler,
+      createJob(
+        sourceFromText(text, 'items.js'),
+        types.map((t) => parseType(t) as KernelType),
+        compiler.target('native'),
+      ),
+      { kind: 'ir' },
+    ).ir;
+
+  it('are vectorised across threads', () => {
+    // Nine loads from one array and a store to another: LLVM vectorises the loop over x only
+    // given disjoint arrays (nine run-time overlap checks are more than it makes).
+    const stencil = `function stencil(a, b, n) {
+  const x = gpu.globalIdx.x;
+  const y = gpu.globalIdx.y;
+  if (x >= 1 && y >= 1 && x < n - 1 && y < n - 1) {
+    const i = y * n + x;
+    b[i] = (a[i - n - 1] + a[i - n] + a[i - n + 1] + a[i - 1] + a[i] + a[i + 1] +
+      a[i + n - 1] + a[i + n] + a[i + n + 1]) / 9;
+  }
+}`;
+    expect(ir(stencil, ['f32[]', 'f32[]', 'i32'])).toMatch(/<\d+ x float>/);
+  });
+
+  it('see their own indices in device functions that read them', () => {
+    // Not inlined before the loops are built: device functions stay calls until the optimiser.
+    const where = new Function(
+      'gpu',
+      `return function where() {
+      return gpu.threadIdx.x + 100 * gpu.threadIdx.y + 10000 * gpu.blockIdx.x;
+    }`,
+    )(gpu);
+    const kernel = {
+      text: `function k(out) {
+  const i = gpu.globalIdx.x + gpu.blockDim.x * gpu.gridDim.x * gpu.globalIdx.y;
+  out[i] = where() + 0.5 * gpu.blockDim.y;
+}`,
+      file: 'where.js',
+    };
+    const sizes = { grid: 2, block: [4, 3] as [number, number], scope: { where } };
+    const native = new Float64Array(2 * 4 * 3);
+    launchNative(kernel, sizes, native);
+    const reference = new Float64Array(2 * 4 * 3);
+    runReference(kernel, sizes, [reference]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    // Thread (1, 1) of block 1.
+    expect(native[8 + 4 + 1]).toBe(10000 + 100 + 1 + 1.5);
+  });
+
+  it('know their block in a grid of three dimensions, blocks counted on across a claim', () => {
+    const kernel = {
+      text: `function blocks(o) {
+  const x = gpu.globalIdx.x;
+  const y = gpu.globalIdx.y;
+  const i = x + gpu.gridDim.x * gpu.blockDim.x * (y + gpu.gridDim.y * gpu.blockDim.y * gpu.globalIdx.z);
+  o[i] = gpu.blockIdx.x + 10 * gpu.blockIdx.y + 100 * gpu.blockIdx.z;
+}`,
+      file: 'blocks.js',
+    };
+    const sizes = { grid: [3, 5, 7] as [number, number, number], block: [4, 3] as [number, number] };
+    const native = new Float64Array(12 * 15 * 7);
+    launchNative(kernel, { ...sizes, threads: 2 }, native);
+    const reference = new Float64Array(12 * 15 * 7);
+    runReference(kernel, sizes, [reference]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    expect(native[12 * 15 * 7 - 1]).toBe(2 + 40 + 600);
+  });
+
+  it('add into one element in thread order, as the reference runner does', () => {
+    // Vectorised, the sum would run in partial sums per lane: 1e8 plus 255 ones gives 1e8 in
+    // f32 one at a time (each one is below half the spacing), about 1e8 + 256 in eight lanes.
+    const kernel = {
+      text: `function total(sum, x) {
+  sum[0] += x[gpu.threadIdx.x];
+}`,
+      file: 'total.js',
+    };
+    const x = Float32Array.from({ length: 256 }, (_, i) => (i === 0 ? 1e8 : 1));
+    const native = new Float32Array(1);
+    launchNative(kernel, { grid: 1, block: 256 }, native, x);
+    const reference = new Float32Array(1);
+    runReference(kernel, { grid: 1, block: 256 }, [reference, x]);
+    expect(native[0]).toBe(reference[0]);
+    expect(native[0]).toBe(1e8);
+  });
+
+  it('stop the launch at a throw: the line reported, no block started after it', () => {
+    const kernel = {
+      text: `function early(x) {
+  const i = gpu.globalIdx.x;
+  if (i === 3) throw new Error('thread three');
+  x[i] = 1;
+}`,
+      file: 'early.js',
+    };
+    const x = new Float32Array(64 * 8);
+    expect(() => launchNative(kernel, { grid: 64, block: 8, threads: 1 }, x)).toThrow(
+      'thread three (in early at early.js:3)',
+    );
+    // One worker runs the blocks in order; the block that threw may finish (as on GPUs).
+    expect(x.subarray(8).every((v) => v === 0)).toBe(true);
+  });
+
+  it('run one after another where arrays overlap, as the reference runner does', () => {
+    const chain = {
+      text: `function chain(a, b) {
+  const i = gpu.threadIdx.x;
+  b[i + 1] = a[i] * 2 + 1;
+}`,
+      file: 'chain.js',
+    };
+    // Each thread reads what the one before it wrote: through the same array twice, and through
+    // two views of one buffer.
+    const same = new Float64Array(33);
+    launchNative(chain, { grid: 1, block: 32 }, same, same);
+    const reference = new Float64Array(33);
+    runReference(chain, { grid: 1, block: 32 }, [reference, reference]);
+    expect(Array.from(same)).toEqual(Array.from(reference));
+    const buffer = new Float64Array(33);
+    launchNative(chain, { grid: 1, block: 32 }, buffer.subarray(0, 32), buffer);
+    const powers = Array.from({ length: 33 }, (_, k) => 2 ** k - 1);
+    expect(Array.from(same)).toEqual(powers);
+    expect(Array.from(buffer)).toEqual(powers);
   });
 });

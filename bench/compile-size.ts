@@ -1,0 +1,52 @@
+// Compile time against kernel size: two generated kernels of 50 to 800 lines (one of loops and
+// branches, one of a single long block) to each target's output (native object, PTX, ROCm code
+// object, metallib), median of 3 warm runs. Compile time should grow linearly with size; goal
+// for the CUDA target: 800 lines to PTX in 0.6 s.
+import { CudaPlugin } from '../packages/backend-cuda/src/index.js';
+import { MetalPlugin } from '../packages/backend-metal/src/index.js';
+import { RocmPlugin } from '../packages/backend-rocm/src/index.js';
+import {
+  compileJob,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '../packages/core/src/index.js';
+import { largeKernel, straightKernel } from './kernels.js';
+import { median, printTable } from './table.js';
+
+const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin(), new MetalPlugin());
+const types = ['f32[]', 'f32[]', 'i32', 'f32'].map((t) => parseType(t) as KernelType);
+const targets = ['native', 'cuda', 'rocm', 'metal'] as const;
+const sizes = [50, 100, 200, 400, 800];
+let unique = 0;
+
+function compileMs(text: string, target: (typeof targets)[number]): number {
+  const samples: number[] = [];
+  for (let r = 0; r < 4; r++) {
+    // A fresh file name each run, so no cache serves it.
+    const job = createJob(sourceFromText(text, `size-${unique++}.js`), types, compiler.target(target));
+    const start = performance.now();
+    compileJob(compiler, job, { kind: target === 'cuda' ? 'assembly' : 'object' });
+    if (r > 0) samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+// Metal has no f64: its kernels keep the accumulator in f32.
+const forTarget = (text: string, target: string) =>
+  target === 'metal' ? text.replace('let acc = 0.0;', 'let acc = f32(0);') : text;
+
+console.log('compile time against kernel size (ms, median of 3 warm runs; goal: 800 lines to PTX in 600)\n');
+const rows = [['kernel', ...targets]];
+for (const [name, make] of [
+  ['loops', largeKernel],
+  ['one block', straightKernel],
+] as const)
+  for (const size of sizes)
+    rows.push([
+      `${name}, ${size} lines`,
+      ...targets.map((t) => compileMs(forTarget(make(size), t), t).toFixed(0)),
+    ]);
+printTable(rows);

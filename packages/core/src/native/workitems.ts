@@ -1,0 +1,172 @@
+/**
+ * Work-item loops: a native kernel without barriers runs a block's threads as loops inside one
+ * function, `<kernel>.block`, as CPU back-ends of OpenCL and SYCL do. The kernel's body becomes
+ * `<kernel>.thread`, its geometry (thread and block indices and sizes) parameters, called in
+ * the innermost of three loops (z, y, x; x fastest, as threads are numbered on GPUs) and
+ * inlined there: the worker calls the loops once a block, so no call, no thread-local store or
+ * load remains per thread, and LLVM can vectorise across threads.
+ *
+ * A thread that throws still records its report and signals (runtime.ts); the others of its
+ * block run on, as on GPUs, and the worker stops before the next block (launcher.ts).
+ *
+ * Kernels with barriers or warp operations stay coroutines (coroutine.ts): splitting the loops
+ * at each barrier and keeping values live across it in per-thread arrays is not done yet, and
+ * warp operations exchange values between lanes mid-body, which a loop over threads cannot.
+ */
+import { llvm } from '../llvm/load.js';
+import type { TargetDescription } from '../llvm/target.js';
+import type { BasicBlock, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
+import { functionsUsing, inlineIntoKernel } from './inline.js';
+import { geometry } from './intrinsics.js';
+
+/**
+ * The parameters `<kernel>.block` takes after the kernel's: blockIdx, blockDim and gridDim, x y
+ * z each, as the geometry array orders them after threadIdx (`<kernel>.thread` takes all 12).
+ */
+export const BLOCK_PARAMETERS = 9;
+
+/** The address of slot `index` of the geometry array (a constant expression). */
+function geometrySlot(b: IRBuilder, module: Module, index: number): Value {
+  const l = llvm();
+  const i32 = l.Type.getInt32Ty(module.getContext());
+  const array = geometry(module);
+  return b.CreateInBoundsGEP(array.getValueType(), array, [
+    l.ConstantInt.get(i32, 0),
+    l.ConstantInt.get(i32, index),
+  ]);
+}
+
+/**
+ * Kernel bodies up to this many instructions (before optimisation) are inlined into the loops
+ * and get a second copy for disjoint arrays (launcher.ts), where LLVM vectorises them with no
+ * run-time overlap checks. (It gives up on a loop needing more than eight, which a 3x3 stencil
+ * does; asking it to vectorise whatever the checks would also let it reassociate a float sum
+ * that threads keep in one element, which must stay in thread order.) Kernels that gain from
+ * vectorising are small (a stencil 133, an n-body step 294); a large body inside the loops, and
+ * twice, made LLVM's register allocation and loop strength reduction take seconds (the
+ * 200-line kernel of bench/compile.ts, 1471 instructions, 2.7 times as long, an 800-line one
+ * 2.5 times), so a larger one stays a call per thread.
+ */
+const COMPACT_BODY = 500;
+
+/** Whether a function's body is small enough to inline and copy (see `COMPACT_BODY`). */
+export function isCompact(fn: LLVMFunction): boolean {
+  let count = 0;
+  for (const block of fn.getBasicBlocks()) {
+    count += block.getInstructions().length;
+    if (count > COMPACT_BODY) return false;
+  }
+  return true;
+}
+
+/** A function taking the kernel's parameters and `extra` more i32s. */
+function withGeometry(module: Module, kernel: LLVMFunction, suffix: string, extra: number): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const params = kernel.getArguments().map((a) => a.getType());
+  const i32 = l.Type.getInt32Ty(context);
+  const fn = l.Function.Create(
+    l.FunctionType.get(
+      l.Type.getVoidTy(context),
+      [...params, ...Array.from({ length: extra }, () => i32)],
+      false,
+    ),
+    l.Function.LinkageTypes.InternalLinkage,
+    `${kernel.getName()}.${suffix}`,
+    module,
+  );
+  fn.addFnAttr('nounwind');
+  return fn;
+}
+
+/**
+ * Moves the kernel's body into `<kernel>.thread(args..., threadIdx, blockIdx, blockDim,
+ * gridDim)`, its reads of the geometry array now of those parameters.
+ */
+function threadFunction(module: Module, kernel: LLVMFunction): LLVMFunction {
+  const l = llvm();
+  const fn = withGeometry(module, kernel, 'thread', 12);
+  // The body's debug locations belong to the kernel's subprogram, which moves with it.
+  const subprogram = kernel.getMetadata('dbg');
+  if (subprogram) {
+    kernel.setMetadata('dbg', null);
+    fn.setMetadata('dbg', subprogram);
+  }
+  for (const block of kernel.getBasicBlocks()) {
+    block.removeFromParent();
+    block.insertInto(fn);
+  }
+  const count = kernel.arg_size();
+  kernel.getArguments().forEach((arg, i) => {
+    if (!arg.use_empty()) arg.replaceAllUsesWith(fn.getArg(i));
+  });
+  const b = new l.IRBuilder(fn.getEntryBlock());
+  for (let slot = 0; slot < 12; slot++) {
+    for (const user of geometrySlot(b, module, slot).getUsers()) {
+      if (!(user instanceof l.LoadInst) || !user.getFunction()?.isSame(fn)) continue;
+      user.replaceAllUsesWith(fn.getArg(count + slot));
+      user.eraseFromParent();
+    }
+  }
+  return fn;
+}
+
+/**
+ * Builds `<kernel>.block(args..., blockIdx, blockDim, gridDim)`, the loops over a block's
+ * threads, from the kernel's body, and gives the kernel a body that runs its one thread (the
+ * geometry array's).
+ */
+export function makeWorkItemLoops(
+  module: Module,
+  kernel: LLVMFunction,
+  target: TargetDescription,
+): LLVMFunction {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  // Every read of the geometry must be in the kernel's own body to become a parameter.
+  inlineIntoKernel(module, kernel, target, () => functionsUsing(geometry(module)), 'thread index');
+  const thread = threadFunction(module, kernel);
+  const compact = isCompact(thread);
+  thread.addFnAttr(compact ? 'alwaysinline' : 'noinline');
+
+  const fn = withGeometry(module, kernel, 'block', BLOCK_PARAMETERS);
+  const count = kernel.arg_size();
+  const args = Array.from({ length: count }, (_, i) => fn.getArg(i) as Value);
+  const rest = Array.from({ length: BLOCK_PARAMETERS }, (_, k) => fn.getArg(count + k) as Value);
+  const blockDim = rest.slice(3, 6);
+  const b = new l.IRBuilder(l.BasicBlock.Create(context, 'items', fn));
+  const done = l.BasicBlock.Create(context, 'items.done', fn);
+  // Loops z, y, x: each one's end continues the loop around it (the outermost's, `done`).
+  let after = done;
+  const index: Value[] = [];
+  for (const axis of [2, 1, 0]) {
+    const header = l.BasicBlock.Create(context, 'items.loop', fn, done);
+    const inside = l.BasicBlock.Create(context, 'items.body', fn, done);
+    const latch = l.BasicBlock.Create(context, 'items.next', fn, done);
+    const before = b.GetInsertBlock() as BasicBlock;
+    b.CreateBr(header);
+    b.SetInsertPoint(header);
+    const i = b.CreatePHI(i32, 2);
+    i.addIncoming(l.ConstantInt.get(i32, 0), before);
+    b.CreateCondBr(b.CreateICmpSLT(i, blockDim[axis] as Value), inside, after);
+    const step = new l.IRBuilder(latch);
+    i.addIncoming(step.CreateAdd(i, l.ConstantInt.get(i32, 1)), latch);
+    step.CreateBr(header);
+    index[axis] = i;
+    after = latch;
+    b.SetInsertPoint(inside);
+  }
+  b.CreateCall(thread, [...args, ...index, ...rest]);
+  b.CreateBr(after);
+  new l.IRBuilder(done).CreateRetVoid();
+
+  // The kernel itself runs the thread the geometry array names.
+  const k = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', kernel));
+  k.CreateCall(thread, [
+    ...(kernel.getArguments() as Value[]),
+    ...Array.from({ length: 12 }, (_, slot) => k.CreateLoad(i32, geometrySlot(k, module, slot))),
+  ]);
+  k.CreateRetVoid();
+  return fn;
+}
