@@ -1,0 +1,194 @@
+/**
+ * The AIR bitcode gpuc writes itself (src/bitcode): for every conformance kernel the Metal
+ * back-end compiles, LLVM 22's reader reads the module in the metallib back and it verifies,
+ * with the same instructions as the compiler's IR; LLVM's bitcode analyzer shows typed pointers
+ * and the block and record layout of Apple-built AIR.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  compileJob,
+  compilerWith,
+  conformanceHelpers,
+  corpusDirectory,
+  createContext,
+  entryJob,
+  findTool,
+  loadConformance,
+  type Module,
+  parseModule,
+  typeOfValue,
+} from '@gpuc/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { refusesF64 } from '../src/conformance.js';
+import { readMetallib, unwrapBitcode } from '../src/metallib.js';
+import { MetalPlugin } from '../src/plugin.js';
+
+const context = createContext();
+const analyzer = findTool({
+  names: ['llvm-bcanalyzer-22', 'llvm-bcanalyzer'],
+  dirs: ['/usr/lib/llvm-22/bin'],
+});
+
+interface Compiled {
+  name: string;
+  ir: string;
+  bitcode: Buffer;
+}
+
+/** Every corpus kernel the Metal back-end compiles, as AIR from the metallib; refusals checked. */
+async function compileCorpus(): Promise<Compiled[]> {
+  const compiled: Compiled[] = [];
+  for (const entry of await loadConformance(corpusDirectory())) {
+    const compiler = compilerWith([], new MetalPlugin());
+    const argTypes = entry
+      .args(conformanceHelpers)
+      .map((a) => typeOfValue(a) as NonNullable<ReturnType<typeof typeOfValue>>);
+    try {
+      const result = compileJob(compiler, entryJob(entry, argTypes, compiler.target('metal')), {
+        kind: 'object',
+      });
+      const [fn] = readMetallib(result.output as Buffer).functions;
+      compiled.push({
+        name: entry.name,
+        ir: result.ir as string,
+        bitcode: unwrapBitcode(fn?.module as Buffer),
+      });
+    } catch (error) {
+      if (!refusesF64(error)) throw error;
+    }
+  }
+  return compiled;
+}
+
+/** Per block, the opcodes and operand counts of a module's instructions (casts gpuc adds left out). */
+function shape(module: Module, written: boolean): string[] {
+  const lines: string[] = [];
+  for (const fn of module.getFunctions()) {
+    for (const block of fn.getBasicBlocks()) {
+      lines.push(`${fn.getName()}:${block.getName()}`);
+      for (const inst of block.getInstructions()) {
+        const name = inst.getName();
+        const added = /^\.(cast|gep)\d+$/.test(name) && written;
+        if (!added) lines.push(`  ${inst.getOpcodeName()}/${inst.getNumOperands()}`);
+      }
+    }
+  }
+  return lines;
+}
+
+/** `llvm-bcanalyzer -dump` of raw bitcode. */
+function dump(bitcode: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gpuc-air-'));
+  try {
+    writeFileSync(join(dir, 'air.bc'), bitcode);
+    return execFileSync(analyzer as string, ['-dump', join(dir, 'air.bc')], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The blocks of a dump, as `depth:name`, and the records directly in the module block. */
+function layout(text: string): { blocks: string[]; moduleRecords: string[] } {
+  const blocks: string[] = [];
+  const moduleRecords: string[] = [];
+  let inModule = false;
+  for (const line of text.split('\n')) {
+    if (/^<\/?MODULE_BLOCK/.test(line)) inModule = line.startsWith('<MODULE');
+    const open = /^( *)<([A-Z_a-z0-9]+) NumWords=/.exec(line);
+    if (open) blocks.push(`${(open[1] as string).length / 2}:${open[2]}`);
+    const record = /^ {2}<([A-Z_]+)[ />]/.exec(line);
+    if (inModule && record && !/NumWords=/.test(line)) moduleRecords.push(record[1] as string);
+  }
+  return { blocks, moduleRecords };
+}
+
+describe('AIR bitcode written by gpuc', () => {
+  let corpus: Compiled[] = [];
+  beforeAll(async () => {
+    corpus = await compileCorpus();
+  }, 300_000);
+
+  it("reads back with LLVM 22 and verifies, with the compiler IR's instructions, for every corpus kernel Metal compiles", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(14);
+    for (const { name, ir, bitcode } of corpus) {
+      const back = parseModule(context, bitcode, `${name}.air`);
+      const original = parseModule(context, ir, `${name}.ll`);
+      try {
+        expect(back.verify(), name).toBeNull();
+        expect(shape(back, true), name).toEqual(shape(original, false));
+      } finally {
+        back.dispose();
+        original.dispose();
+      }
+    }
+  });
+
+  it.skipIf(analyzer === null)(
+    'has typed pointers: POINTER type records with a pointee, no OPAQUE_POINTER',
+    () => {
+      for (const { name, bitcode } of corpus) {
+        const text = dump(bitcode);
+        expect(text, name).not.toMatch(/OPAQUE_POINTER/);
+        expect(text, name).toMatch(/<POINTER op0=\d+ op1=[0-3]\/>/);
+      }
+    },
+  );
+
+  /*
+   * The layout of Apple-built AIR, as `llvm-bcanalyzer-22 -dump` shows the module in
+   * test/metallib/kernel.14.metallib of github.com/JuliaGPU/Metal.jl (commit 1323fcd5bf80, built
+   * by Apple's `metal` 32023.154): an IDENTIFICATION block with an empty producer and epoch 0,
+   * MODULE version 2 (relative operand ids, names in a STRTAB), these sub-blocks in this order,
+   * and FUNCTION records of 21 operands. Apple's also has a BLOCKINFO block (abbreviations
+   * only) and a SYMTAB block (the linker's symbol table), which gpuc does not write.
+   */
+  const APPLE_MODULE_BLOCKS = [
+    'TYPE_BLOCK_ID',
+    'PARAMATTR_GROUP_BLOCK_ID',
+    'PARAMATTR_BLOCK',
+    'CONSTANTS_BLOCK',
+    'METADATA_KIND_BLOCK',
+    'METADATA_BLOCK',
+    'OPERAND_BUNDLE_TAGS_BLOCK',
+    'UnknownBlock26', // SYNC_SCOPE_NAMES, which LLVM 22's analyzer does not name
+    'FUNCTION_BLOCK',
+    'VALUE_SYMTAB',
+  ];
+  const APPLE_MODULE_RECORDS = [
+    'VERSION',
+    'TRIPLE',
+    'DATALAYOUT',
+    'SOURCE_FILENAME',
+    'FUNCTION',
+    'VSTOFFSET',
+  ];
+
+  it.skipIf(analyzer === null)("has the block and record layout of Apple's AIR", () => {
+    for (const { name, bitcode } of corpus) {
+      const text = dump(bitcode);
+      expect(text, name).toMatch(
+        /<IDENTIFICATION_BLOCK_ID[^>]*>\s*<STRING abbrevid=4\/> record string = ''\s*<EPOCH abbrevid=5 op0=0\/>/,
+      );
+      expect(text, name).toMatch(/<MODULE_BLOCK[^>]*>\s*<VERSION op0=2\/>/);
+      const { blocks, moduleRecords } = layout(text);
+      expect(
+        blocks.filter((b) => b.startsWith('0:')),
+        name,
+      ).toEqual(['0:IDENTIFICATION_BLOCK_ID', '0:MODULE_BLOCK', '0:STRTAB_BLOCK']);
+      // Module sub-blocks in Apple's order (each kind where this module has one).
+      const sub = [...new Set(blocks.filter((b) => b.startsWith('1:')).map((b) => b.slice(2)))];
+      expect(sub, name).toEqual(APPLE_MODULE_BLOCKS.filter((b) => sub.includes(b)));
+      expect(sub, name).toEqual(
+        expect.arrayContaining(['TYPE_BLOCK_ID', 'METADATA_BLOCK', 'FUNCTION_BLOCK', 'VALUE_SYMTAB']),
+      );
+      const records = [...new Set(moduleRecords.filter((r) => r !== 'GLOBALVAR'))];
+      expect(records, name).toEqual(APPLE_MODULE_RECORDS);
+      for (const fn of text.matchAll(/^ {2}<FUNCTION( op\d+=\d+)*\/>/gm))
+        expect((fn[0].match(/op\d+=/g) ?? []).length, name).toBe(21);
+      expect(text, name).toMatch(/<FNENTRY( abbrevid=\d+)? op0=\d+ op1=\d+\/>/);
+    }
+  });
+});
