@@ -5,7 +5,8 @@
  * store's value type, a GEP's source type, a callee's parameter), then what their sources say;
  * with no evidence, i8. Where a use needs another pointee than its value has, a bitcast goes
  * in before the use. Declared functions take their pointer parameters' pointees from their
- * first call, except LLVM's memory intrinsics (i8, as LLVM's typed-pointer era named them).
+ * first call, except where the name says: LLVM's memory intrinsics take i8 (as LLVM's
+ * typed-pointer era named them), AIR's atomics the type their name ends with.
  */
 import {
   type Block,
@@ -54,17 +55,38 @@ function indexed(type: Type, indices: readonly Operand[]): Type {
 /** Memory intrinsics take i8 pointers (their typed-era names end in `p0i8`). */
 const BYTE_POINTERS = /^llvm\.(memcpy|memmove|memset|lifetime)/;
 
+/** AIR's atomics name the type they work on last; their pointers point at it. */
+const AIR_ATOMIC = /^air\.atomic\..*\.([iu]32|f32|[iu]64)$/;
+const ELEMENTS: Record<string, Type> = {
+  i32: { kind: 'int', bits: 32 },
+  u32: { kind: 'int', bits: 32 },
+  i64: { kind: 'int', bits: 64 },
+  u64: { kind: 'int', bits: 64 },
+  f32: { kind: 'float' },
+};
+
 const isPtr = (type: Type): type is PtrType => type.kind === 'ptr';
 const key = (value: Value): string | undefined =>
   value.kind === 'local' ? `%${value.name}` : value.kind === 'global' ? `@${value.name}` : undefined;
 
-/** Moves constant GEPs out of operands into instructions just before their use. */
-function hoistConstantGeps(fn: IRFunction): void {
+/** A namer of new values of a function (`.gep0`, `.cast0`...), skipping names it has. */
+function freshNames(fn: IRFunction): (prefix: string) => string {
+  const taken = new Set([...fn.params, ...fn.blocks.flatMap((b) => b.instructions.map((i) => i.result))]);
   let count = 0;
+  return (prefix) => {
+    let name = `${prefix}${count++}`;
+    while (taken.has(name)) name = `${prefix}${count++}`;
+    taken.add(name);
+    return name;
+  };
+}
+
+/** Moves constant GEPs out of operands into instructions just before their use. */
+function hoistConstantGeps(fn: IRFunction, fresh: (prefix: string) => string): void {
   const hoist = (operand: Operand, out: Instruction[]): Operand => {
     if (operand.value.kind !== 'gep') return operand;
     const { elementType, inbounds, operands } = operand.value;
-    const name = `.gep${count++}`;
+    const name = fresh('.gep');
     out.push({
       result: name,
       opcode: 'getelementptr',
@@ -132,8 +154,9 @@ class Pointees {
     const callee = this.declared(inst.callee as string);
     if (callee && callee.blocks.length > 0) return this.of.get(`%${callee.name}/${callee.params[i]}`);
     const k = `@${inst.callee}#${i}`;
-    if (BYTE_POINTERS.test(inst.callee as string)) return i8;
-    const found = this.params.get(k) ?? this.get(inst.operands[i] as Operand);
+    const element = AIR_ATOMIC.exec(inst.callee as string)?.[1];
+    const named = BYTE_POINTERS.test(inst.callee as string) ? i8 : element ? ELEMENTS[element] : undefined;
+    const found = named ?? this.params.get(k) ?? this.get(inst.operands[i] as Operand);
     if (found && !this.params.has(k)) {
       this.params.set(k, found);
       this.changed = true;
@@ -190,18 +213,24 @@ class Pointees {
     return k === undefined ? undefined : this.of.get(k);
   }
 
-  /** Runs the rules to a fixed point. */
+  /**
+   * Runs the rules to a fixed point: a value's first use decides (once what it needs is
+   * known), then its sources, then any later use.
+   */
   solve(): void {
     for (;;) {
       this.changed = false;
-      this.pass();
+      this.pass(false);
       if (this.changed) continue;
       this.fromSources();
+      if (this.changed) continue;
+      this.pass(true);
       if (!this.changed) return;
     }
   }
 
-  private pass(): void {
+  private pass(anyUse: boolean): void {
+    const used = new Set<string>();
     for (const fn of this.module.functions) {
       const local = localKeys(fn);
       for (const block of fn.blocks) {
@@ -213,7 +242,10 @@ class Pointees {
           if (inst.opcode === 'addrspacecast') this.set(r, this.getLocal(inst.operands[0] as Operand, local));
           const needs = this.demands(inst, fn, local);
           inst.operands.forEach((o, i) => {
-            if (isPtr(o.type)) this.set(local(o.value), needs[i]);
+            const k = local(o.value);
+            if (!isPtr(o.type) || k === undefined || (used.has(k) && !anyUse)) return;
+            used.add(k);
+            this.set(k, needs[i]);
           });
           if (inst.opcode === 'ret' && inst.operands[0] && isPtr(inst.operands[0].type))
             this.set(`%${fn.name}/return`, this.getLocal(inst.operands[0], local));
@@ -250,7 +282,8 @@ const localKeys =
 
 /** The module with typed pointers throughout and the bitcasts they need (changes `module`). */
 export function withTypedPointers(module: Module): Module {
-  for (const fn of module.functions) hoistConstantGeps(fn);
+  const namers = new Map(module.functions.map((fn) => [fn, freshNames(fn)]));
+  for (const [fn, fresh] of namers) hoistConstantGeps(fn, fresh);
   const pointees = new Pointees(module);
   pointees.solve();
   const fnType = (fn: IRFunction): Extract<Type, { kind: 'function' }> => {
@@ -300,6 +333,7 @@ export function withTypedPointers(module: Module): Module {
   for (const fn of module.functions) {
     fn.type = types.get(fn.name) as Extract<Type, { kind: 'function' }>;
     const local = localKeys(fn);
+    const fresh = namers.get(fn) as (prefix: string) => string;
     const localTypes = new Map<string, Type>(fn.params.map((p, i) => [p, fn.type.params[i] as Type]));
     for (const block of fn.blocks)
       for (const inst of block.instructions)
@@ -311,7 +345,6 @@ export function withTypedPointers(module: Module): Module {
               : pointees.typeOf(inst.type, r);
           localTypes.set(inst.result, inst.type);
         }
-    let casts = 0;
     const blocks = new Map(fn.blocks.map((b) => [b.name, b]));
     const tails = new Map<Block, Instruction[]>();
     for (const block of fn.blocks) {
@@ -326,7 +359,7 @@ export function withTypedPointers(module: Module): Module {
               : constant(o, want);
           if (!want || sameType(have.type, want) || (o.value.kind !== 'local' && o.value.kind !== 'global'))
             return have;
-          const name = `.cast${casts++}`;
+          const name = fresh('.cast');
           const cast: Instruction = { result: name, opcode: 'bitcast', type: want, operands: [have] };
           if (inst.opcode === 'phi') {
             const from = blocks.get(inst.blocks?.[i] as string) as Block;
