@@ -36,6 +36,8 @@ interface Compiled {
   name: string;
   ir: string;
   bitcode: Buffer;
+  /** The module as the metallib stores it (wrapper and padding). */
+  stored: Buffer;
 }
 
 /** Every corpus kernel the Metal back-end compiles, as AIR from the metallib; refusals checked. */
@@ -55,6 +57,7 @@ async function compileCorpus(): Promise<Compiled[]> {
         name: entry.name,
         ir: result.ir as string,
         bitcode: unwrapBitcode(fn?.module as Buffer),
+        stored: fn?.module as Buffer,
       });
     } catch (error) {
       if (!refusesF64(error)) throw error;
@@ -123,6 +126,16 @@ describe('AIR bitcode written by gpuc', () => {
         back.dispose();
         original.dispose();
       }
+    }
+  });
+
+  it("is stored in the metallib in the wrapper of Apple's AIR (Metal.jl's kernel.14.metallib)", () => {
+    for (const { name, bitcode, stored } of corpus) {
+      // magic, version 0, offset 20, size, CPU type 0xFFFFFFFF; then the module padded to 16.
+      const header = [0, 4, 8, 12, 16].map((at) => stored.readUInt32LE(at));
+      expect(header, name).toEqual([0x0b17c0de, 0, 20, bitcode.length, 0xffffffff]);
+      expect(stored.length % 16, name).toBe(0);
+      expect(bitcode.subarray(0, 4), name).toEqual(Buffer.from('BC\xc0\xde', 'latin1'));
     }
   });
 

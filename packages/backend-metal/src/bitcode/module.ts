@@ -4,6 +4,7 @@
  * `metal` compiler produces (IDENTIFICATION, MODULE version 2 with relative operand ids, a
  * string table, typed POINTER types), inside LLVM's wrapper as metallibs store modules.
  */
+import { wrapBitcode } from '../metallib.js';
 import { AttributeTable } from './attributes.js';
 import { type AbbrevOp, BitstreamWriter } from './bitstream.js';
 import { Block, LINKAGES, ModuleCode, OPERAND_BUNDLE_TAGS, SYNC_SCOPES } from './codes.js';
@@ -16,9 +17,6 @@ import { withTypedPointers } from './pointers.js';
 import { TypeTable } from './type-table.js';
 
 const UNNAMED_ADDR = { '': 0, unnamed_addr: 1, local_unnamed_addr: 2 } as const;
-const WRAPPER_MAGIC = 0x0b17c0de;
-/** What Apple's compiler writes as the wrapper's CPU type for AIR. */
-const WRAPPER_CPU = 0xffffffff;
 
 /** Typed-era names of LLVM intrinsics: pointer arguments mangle as `p<space>i8`. */
 const typedIntrinsicName = (name: string) =>
@@ -185,17 +183,6 @@ export function writeModule(input: Module): Uint8Array {
   stream.abbreviated(blob, [1], strtab.bytes);
   stream.endBlock();
   return stream.finish();
-}
-
-/** Wraps bitcode as Apple's tools store AIR: magic, version, offset, size, CPU type. */
-export function wrapBitcode(bitcode: Uint8Array): Buffer {
-  const header = Buffer.alloc(20);
-  header.writeUInt32LE(WRAPPER_MAGIC, 0);
-  header.writeUInt32LE(0, 4);
-  header.writeUInt32LE(20, 8);
-  header.writeUInt32LE(bitcode.length, 12);
-  header.writeUInt32LE(WRAPPER_CPU, 16);
-  return Buffer.concat([header, bitcode]);
 }
 
 /** AIR bitcode, wrapped, for the textual IR of a Metal module. */
