@@ -74,7 +74,7 @@ function shape(module: Module, written: boolean): string[] {
       lines.push(`${fn.getName()}:${block.getName()}`);
       for (const inst of block.getInstructions()) {
         const name = inst.getName();
-        const added = /^\.(cast|gep)\d+$/.test(name) && written;
+        const added = /^\.(cast|expr)\d+$/.test(name) && written;
         if (!added) lines.push(`  ${inst.getOpcodeName()}/${inst.getNumOperands()}`);
       }
     }

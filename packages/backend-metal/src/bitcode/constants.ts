@@ -43,7 +43,7 @@ export class ConstantPool {
     types.add(o.type);
     const { value } = o;
     if (value.kind === 'local' || value.kind === 'global') return;
-    if (value.kind === 'gep') throw new Error('gpuc: a constant expression reached the AIR writer');
+    if (value.kind === 'expression') throw new Error('gpuc: a constant expression reached the AIR writer');
     const key = constantKey(o);
     if (this.ids.has(key)) return;
     if (value.kind === 'aggregate' && !isData(o)) for (const e of value.elements) this.add(e, types);

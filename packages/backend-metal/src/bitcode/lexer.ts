@@ -40,6 +40,8 @@ const unescapeText = (text: string) => Buffer.from(unescapeBytes(text)).toString
 
 const PATTERNS: [TokenKind | 'skip', RegExp][] = [
   ['skip', /;[^\n]*/y],
+  // Debug records (#dbg_value...): debug information, which the AIR writer leaves out.
+  ['skip', /#dbg_[^\n]*/y],
   ['skip', /\s+/y],
   ['label', /(?:[-a-zA-Z$._][-\w$.]*|\d+):/y],
   ['label', /"(?:[^"\\]|\\.)*":/y],

@@ -46,8 +46,8 @@ export type Value =
   | { kind: 'null' | 'undef' | 'zero' }
   | { kind: 'aggregate'; elements: Operand[] }
   | { kind: 'bytes'; bytes: number[] }
-  /** A constant GEP; the writer turns it into an instruction before its use. */
-  | { kind: 'gep'; elementType: Type; inbounds: boolean; operands: Operand[] };
+  /** A constant expression; the writer turns it into an instruction before its use. */
+  | { kind: 'expression'; instruction: Instruction };
 
 /** A value with its type, as instructions and constants use them. */
 export interface Operand {

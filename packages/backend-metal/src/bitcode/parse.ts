@@ -65,7 +65,10 @@ const CASTS = new Set([
   'bitcast',
   'addrspacecast',
 ]);
-/** Flags of newer LLVM that old bitcode has no place for; dropping them only loses facts. */
+/**
+ * Flags of newer LLVM that old bitcode has no place for, and fast-math flags (gpuc compiles
+ * Metal without fast math; LLVM may still infer some): dropping them only loses facts.
+ */
 const DROPPED_FLAGS = new Set(['disjoint', 'nneg', 'samesign', 'nusw', 'inrange']);
 /** Words that start a value, not an attribute. */
 const VALUE_WORDS = new Set([
@@ -216,15 +219,8 @@ class Parser {
         if (token.text === 'null') return { kind: 'null' };
         if (token.text === 'undef' || token.text === 'poison') return { kind: 'undef' };
         if (token.text === 'zeroinitializer') return { kind: 'zero' };
-        if (token.text === 'getelementptr') {
-          const inbounds = this.modifiers().includes('inbounds');
-          this.expect('(');
-          const elementType = this.type();
-          const operands: Operand[] = [];
-          while (this.eat(',')) operands.push(this.operand());
-          this.expect(')');
-          return { kind: 'gep', elementType, inbounds, operands };
-        }
+        if (token.text === 'getelementptr' || CASTS.has(token.text) || BINARY.has(token.text))
+          return { kind: 'expression', instruction: this.constantExpression(token.text) };
         break;
       case 'punct':
         if (token.text === '[' || token.text === '<' || token.text === '{') {
@@ -239,6 +235,41 @@ class Parser {
     }
     this.at--;
     return this.fail(`the AIR writer has no constant of this form for ${type.kind}`);
+  }
+
+  /** A constant expression's operation, as the instruction it becomes. */
+  private constantExpression(opcode: string): Instruction {
+    const mods = this.modifiers();
+    this.expect('(');
+    let inst: Instruction;
+    if (opcode === 'getelementptr') {
+      const elementType = this.type();
+      const operands: Operand[] = [];
+      while (this.eat(',')) operands.push(this.operand());
+      inst = {
+        opcode,
+        type: operands[0]?.type as Type,
+        operands,
+        elementType,
+        inbounds: mods.includes('inbounds'),
+      };
+    } else if (CASTS.has(opcode)) {
+      const a = this.operand();
+      this.expect('to');
+      inst = { opcode, type: this.type(), operands: [a] };
+    } else {
+      const a = this.operand();
+      this.expect(',');
+      const b = this.operand();
+      inst = {
+        opcode,
+        type: a.type,
+        operands: [a, b],
+        flags: { nuw: mods.includes('nuw'), nsw: mods.includes('nsw') },
+      };
+    }
+    this.expect(')');
+    return inst;
   }
 
   operand(): Operand {
@@ -307,10 +338,8 @@ class Parser {
     const found: string[] = [];
     while (this.token?.kind === 'word' && !this.isType()) {
       const word = this.token.text;
-      if (!['nuw', 'nsw', 'exact', 'inbounds', 'volatile'].includes(word) && !DROPPED_FLAGS.has(word)) {
-        if (!FAST_MATH.has(word)) break;
-        this.fail('fast-math flags, which the AIR writer does not carry');
-      }
+      const known = ['nuw', 'nsw', 'exact', 'inbounds', 'volatile'].includes(word);
+      if (!known && !DROPPED_FLAGS.has(word) && !FAST_MATH.has(word)) break;
       found.push(word);
       this.at++;
     }

@@ -81,21 +81,17 @@ function freshNames(fn: IRFunction): (prefix: string) => string {
   };
 }
 
-/** Moves constant GEPs out of operands into instructions just before their use. */
-function hoistConstantGeps(fn: IRFunction, fresh: (prefix: string) => string): void {
+/**
+ * Moves constant expressions out of operands into instructions just before their use (for a
+ * phi, at the end of the block the value comes from), where pointees and casts can be had.
+ */
+function hoistConstantExpressions(fn: IRFunction, fresh: (prefix: string) => string): void {
   const hoist = (operand: Operand, out: Instruction[]): Operand => {
-    if (operand.value.kind !== 'gep') return operand;
-    const { elementType, inbounds, operands } = operand.value;
-    const name = fresh('.gep');
-    out.push({
-      result: name,
-      opcode: 'getelementptr',
-      type: operand.type,
-      elementType,
-      inbounds,
-      operands: operands.map((o) => hoist(o, out)),
-    });
-    return { type: operand.type, value: { kind: 'local', name } };
+    if (operand.value.kind !== 'expression') return operand;
+    const { instruction } = operand.value;
+    const name = fresh('.expr');
+    out.push({ ...instruction, result: name, operands: instruction.operands.map((o) => hoist(o, out)) });
+    return { type: instruction.type, value: { kind: 'local', name } };
   };
   const blocks = new Map(fn.blocks.map((b) => [b.name, b]));
   const tails = new Map<Block, Instruction[]>();
@@ -283,7 +279,7 @@ const localKeys =
 /** The module with typed pointers throughout and the bitcasts they need (changes `module`). */
 export function withTypedPointers(module: Module): Module {
   const namers = new Map(module.functions.map((fn) => [fn, freshNames(fn)]));
-  for (const [fn, fresh] of namers) hoistConstantGeps(fn, fresh);
+  for (const [fn, fresh] of namers) hoistConstantExpressions(fn, fresh);
   const pointees = new Pointees(module);
   pointees.solve();
   const fnType = (fn: IRFunction): Extract<Type, { kind: 'function' }> => {
