@@ -3,6 +3,7 @@
  * knows the subset the Metal back-end emits; anything else is an error naming the line, never
  * a silently different module. Debug information and instruction metadata are left out.
  */
+import { BINARY_OPCODES, CAST_OPCODES, LINKAGES as LINKAGE_CODES } from './codes.js';
 import { type Token, tokenize, unescapeBytes } from './lexer.js';
 import type {
   Block,
@@ -17,54 +18,10 @@ import type {
   Value,
 } from './model.js';
 
-const LINKAGES = new Set([
-  'private',
-  'internal',
-  'external',
-  'weak',
-  'weak_odr',
-  'linkonce',
-  'linkonce_odr',
-  'available_externally',
-  'common',
-  'extern_weak',
-  'appending',
-]);
-const BINARY = new Set([
-  'add',
-  'sub',
-  'mul',
-  'udiv',
-  'sdiv',
-  'urem',
-  'srem',
-  'shl',
-  'lshr',
-  'ashr',
-  'and',
-  'or',
-  'xor',
-  'fadd',
-  'fsub',
-  'fmul',
-  'fdiv',
-  'frem',
-]);
-const CASTS = new Set([
-  'trunc',
-  'zext',
-  'sext',
-  'fptoui',
-  'fptosi',
-  'uitofp',
-  'sitofp',
-  'fptrunc',
-  'fpext',
-  'ptrtoint',
-  'inttoptr',
-  'bitcast',
-  'addrspacecast',
-]);
+/** Linkages, binary operations and casts: the names the bitcode has codes for. */
+const LINKAGES = new Set(Object.keys(LINKAGE_CODES));
+const BINARY = new Set(Object.keys(BINARY_OPCODES));
+const CASTS = new Set(Object.keys(CAST_OPCODES));
 /**
  * Flags of newer LLVM that old bitcode has no place for, and fast-math flags (gpuc compiles
  * Metal without fast math; LLVM may still infer some): dropping them only loses facts.
