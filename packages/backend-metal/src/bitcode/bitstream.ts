@@ -53,6 +53,10 @@ export class BitstreamWriter {
 
   /** Writes the low `width` bits of `value`. */
   fixed(value: number | bigint, width: number): void {
+    if (typeof value === 'number' && width <= 32 && value >= 0 && value < 2 ** 32) {
+      this.small(value, width);
+      return;
+    }
     let v = BigInt(value);
     if (v < 0n) throw new RangeError(`gpuc: bitstream value ${v} is negative`);
     this.ensure(((this.bitCount + width + 7) >> 3) + 8);
@@ -68,8 +72,33 @@ export class BitstreamWriter {
     }
   }
 
+  /** Up to 32 bits of a number, byte by byte (the common case, without bigints). */
+  private small(value: number, width: number): void {
+    this.ensure(((this.bitCount + width + 7) >> 3) + 8);
+    let v = value;
+    for (let left = width; left > 0; ) {
+      const byte = this.bitCount >> 3;
+      const used = this.bitCount & 7;
+      const take = Math.min(8 - used, left);
+      this.bytes[byte] = (this.bytes[byte] as number) | ((v & ((1 << take) - 1)) << used);
+      v = Math.floor(v / 2 ** take);
+      this.bitCount += take;
+      left -= take;
+    }
+  }
+
   /** Variable-width: chunks of `width - 1` bits, the top bit saying more follow. */
   vbr(value: number | bigint, width: number): void {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
+      const chunk = 2 ** (width - 1);
+      let v = value;
+      while (v >= chunk) {
+        this.small((v % chunk) + chunk, width);
+        v = Math.floor(v / chunk);
+      }
+      this.small(v, width);
+      return;
+    }
     let v = BigInt(value);
     if (v < 0n) throw new RangeError(`gpuc: bitstream value ${v} is negative`);
     const chunk = 1n << BigInt(width - 1);

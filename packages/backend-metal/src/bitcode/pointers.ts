@@ -120,7 +120,10 @@ class Pointees {
   readonly params = new Map<string, Type>();
   private changed = false;
 
+  private readonly functions: Map<string, IRFunction>;
+
   constructor(private readonly module: Module) {
+    this.functions = new Map(module.functions.map((f) => [f.name, f]));
     for (const g of module.globals) this.of.set(`@${g.name}`, typed(g.valueType));
   }
 
@@ -141,13 +144,9 @@ class Pointees {
     return { ...type, to: (k !== undefined ? this.of.get(k) : undefined) ?? i8 };
   }
 
-  private declared(fn: string): IRFunction | undefined {
-    return this.module.functions.find((f) => f.name === fn);
-  }
-
   /** The pointee a call's argument `i` must have, fixing a declaration's on first sight. */
   paramPointee(inst: Instruction, i: number): Type | undefined {
-    const callee = this.declared(inst.callee as string);
+    const callee = this.functions.get(inst.callee as string);
     if (callee && callee.blocks.length > 0) return this.of.get(`%${callee.name}/${callee.params[i]}`);
     const k = `@${inst.callee}#${i}`;
     const element = AIR_ATOMIC.exec(inst.callee as string)?.[1];
@@ -211,7 +210,8 @@ class Pointees {
 
   /**
    * Runs the rules to a fixed point: a value's first use decides (once what it needs is
-   * known), then its sources, then any later use.
+   * known), then its sources, then any later use; each step runs again after the later ones
+   * typed something.
    */
   solve(): void {
     for (;;) {
@@ -250,6 +250,7 @@ class Pointees {
     }
   }
 
+  /** Pointers no use has typed yet take their sources' pointee (phi and select operands, memory). */
   private fromSources(): void {
     for (const fn of this.module.functions) {
       const local = localKeys(fn);
@@ -263,7 +264,6 @@ class Pointees {
             const from = this.getLocal(inst.operands[0] as Operand, local);
             if (from && isPtr(from)) this.set(r, from.to);
           }
-          if (this.of.has(r)) return;
         }
       }
     }
