@@ -70,9 +70,10 @@ export function tokenize(text: string): Token[] {
     const match = SCANNER.exec(text);
     if (!match) throw new SyntaxError(`gpuc: cannot read the IR at line ${line}: ${text.slice(at, at + 20)}`);
     const raw = match[0];
-    const kind = (
-      PATTERNS[match.findIndex((group, i) => i > 0 && group !== undefined) - 1] as [TokenKind | 'skip']
-    )[0];
+    const [kind] = PATTERNS[match.findIndex((group, i) => i > 0 && group !== undefined) - 1] as [
+      TokenKind | 'skip',
+      RegExp,
+    ];
     if (kind !== 'skip') tokens.push({ kind, text: tokenText(kind, raw), line });
     for (let i = raw.indexOf('\n'); i !== -1; i = raw.indexOf('\n', i + 1)) line++;
   }
