@@ -1,11 +1,13 @@
 /**
  * Attributes in the record form of LLVM's typed-pointer era: groups (PARAMATTR_GROUP) and the
  * lists functions refer to (PARAMATTR). Attributes newer than that form become their older
- * spelling (`memory(none)` is `readnone`, `captures(none)` is `nocapture`) or are left out:
+ * spelling (`memory(none)` is `readnone`, `captures(none)` is `nocapture`) or are left out,
+ * as are those the target's loader is too old for (format.ts):
  * an attribute only states a fact, so leaving one out never changes what the code does.
  */
 import type { BitstreamWriter } from './bitstream.js';
 import { Block, ENUM_ATTRIBUTES } from './codes.js';
+import type { AirFormat } from './format.js';
 import type { IRFunction } from './model.js';
 
 const FUNCTION_INDEX = 0xffffffff;
@@ -30,13 +32,14 @@ export function olderSpelling(attribute: string): string[] {
 }
 
 /** A group's record operands after its id and index. */
-function encode(attributes: readonly string[]): number[] {
+function encode(attributes: readonly string[], format: AirFormat): number[] {
   const out: number[] = [];
   const chars = (text: string) => [...Buffer.from(text, 'utf8')];
   for (const attribute of [...new Set(attributes.flatMap(olderSpelling))]) {
     const kind = ENUM_ATTRIBUTES[attribute];
-    if (kind !== undefined) out.push(0, kind);
-    else {
+    if (kind !== undefined) {
+      if (format.writesAttribute(kind)) out.push(0, kind);
+    } else {
       const [key, value] = attribute.split('=', 2) as [string, string | undefined];
       if (value === undefined) out.push(3, ...chars(key), 0);
       else out.push(4, ...chars(key), 0, ...chars(value), 0);
@@ -46,6 +49,8 @@ function encode(attributes: readonly string[]): number[] {
 }
 
 export class AttributeTable {
+  constructor(private readonly format: AirFormat) {}
+
   private readonly groups = new Map<string, number>();
   private readonly groupRecords: number[][] = [];
   private readonly lists = new Map<string, number>();
@@ -54,9 +59,9 @@ export class AttributeTable {
   /** The attribute list id (1-based, 0 for none) of a function. */
   add(fn: IRFunction): number {
     const entries: [number, number[]][] = [
-      [FUNCTION_INDEX, encode(fn.attributes.fn)],
-      [0, encode(fn.attributes.result)],
-      ...fn.attributes.params.map((p, i): [number, number[]] => [i + 1, encode(p)]),
+      [FUNCTION_INDEX, encode(fn.attributes.fn, this.format)],
+      [0, encode(fn.attributes.result, this.format)],
+      ...fn.attributes.params.map((p, i): [number, number[]] => [i + 1, encode(p, this.format)]),
     ];
     const ids: number[] = [];
     for (const [index, operands] of entries) {

@@ -9,6 +9,7 @@ import { AttributeTable } from './attributes.js';
 import { type AbbrevOp, BitstreamWriter } from './bitstream.js';
 import { Block, LINKAGES, ModuleCode, OPERAND_BUNDLE_TAGS, SYNC_SCOPES } from './codes.js';
 import { ConstantPool } from './constants.js';
+import { airFormat } from './format.js';
 import { FunctionWriter, operandsOf, typesOf } from './function.js';
 import { MetadataTable } from './metadata.js';
 import type { Module, Type } from './model.js';
@@ -91,7 +92,8 @@ export function writeModule(input: Module): Uint8Array {
         for (const t of typesOf(inst)) types.add(t as Type);
         for (const o of operandsOf(inst)) types.add(o.type);
       }
-  const attributes = new AttributeTable();
+  const format = airFormat(module.triple);
+  const attributes = new AttributeTable(format);
   const attributeIds = module.functions.map((fn) => attributes.add(fn));
   const strtab = new StringTable();
 
@@ -124,6 +126,7 @@ export function writeModule(input: Module): Uint8Array {
       0, // comdat
       0, // attributes
       isLocal(g.linkage) ? 1 : 0,
+      ...(format.partitions ? [0, 0] : []), // partition (offset, size)
     ]);
   }
   for (const [i, fn] of module.functions.entries()) {
@@ -147,9 +150,7 @@ export function writeModule(input: Module): Uint8Array {
       0, // prefix
       0, // personality
       isLocal(fn.linkage) ? 1 : 0,
-      0, // address space
-      0, // partition (offset, size)
-      0,
+      ...(format.partitions ? [0, 0, 0] : []), // address space, partition (offset, size)
     ]);
   }
   const vstOffsetOps: AbbrevOp[] = [
