@@ -2,7 +2,8 @@
  * gpuc's writer of AIR bitcode: the module the Metal back-end built, read from its text,
  * given typed pointers, and written in the block and record layout of the bitcode Apple's
  * `metal` compiler produces (IDENTIFICATION, MODULE version 2 with relative operand ids, a
- * string table, typed POINTER types), inside LLVM's wrapper as metallibs store modules.
+ * string table, typed POINTER types; record widths and attributes for the target's macOS,
+ * format.ts), inside the wrapper metallibs store modules in.
  */
 import { wrapBitcode } from '../metallib.js';
 import { AttributeTable } from './attributes.js';
