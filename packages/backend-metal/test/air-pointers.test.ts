@@ -26,6 +26,7 @@ entry:
   store i32 %length, ptr addrspace(3) getelementptr inbounds (i8, ptr addrspace(3) @table, i64 4), align 4
   %old = call i32 @air.atomic.local.add.s.i32(ptr addrspace(3) @table, i32 1, i32 0, i32 2, i1 true)
   call void @llvm.memcpy.p1.p0.i64(ptr addrspace(1) %out, ptr %tmp, i64 4, i1 false)
+  call void @sink(ptr addrspace(1) %data)
   br label %next
 
 next:
@@ -36,6 +37,7 @@ next:
 
 declare i32 @air.atomic.local.add.s.i32(ptr addrspace(3), i32, i32, i32, i1)
 declare void @llvm.memcpy.p1.p0.i64(ptr addrspace(1), ptr, i64, i1)
+declare void @sink(ptr addrspace(1))
 `;
 
 describe('typed pointers in AIR', () => {
@@ -72,6 +74,7 @@ describe('typed pointers in AIR', () => {
       'i32 (i32 addrspace(3)*, i32, i32, i32, i1)',
     );
     expect(typeKey(fn('llvm.memcpy.p1.p0.i64')?.type as never)).toBe('void (i8 addrspace(1)*, i8*, i64, i1)');
+    expect(typeKey(fn('sink')?.type as never)).toBe('void (float addrspace(1)*)');
   });
 
   it('writes bitcode that LLVM 22 reads back and verifies, under the typed-era intrinsic name', () => {

@@ -127,11 +127,6 @@ class Pointees {
     for (const g of module.globals) this.of.set(`@${g.name}`, typed(g.valueType));
   }
 
-  get(operand: Operand): Type | undefined {
-    const k = key(operand.value);
-    return k === undefined ? undefined : this.of.get(k);
-  }
-
   private set(k: string | undefined, pointee: Type | undefined): void {
     if (k === undefined || pointee === undefined || this.of.has(k)) return;
     this.of.set(k, pointee);
@@ -145,13 +140,13 @@ class Pointees {
   }
 
   /** The pointee a call's argument `i` must have, fixing a declaration's on first sight. */
-  paramPointee(inst: Instruction, i: number): Type | undefined {
+  paramPointee(inst: Instruction, i: number, local: (v: Value) => string | undefined): Type | undefined {
     const callee = this.functions.get(inst.callee as string);
     if (callee && callee.blocks.length > 0) return this.of.get(`%${callee.name}/${callee.params[i]}`);
     const k = `@${inst.callee}#${i}`;
     const element = AIR_ATOMIC.exec(inst.callee as string)?.[1];
     const named = BYTE_POINTERS.test(inst.callee as string) ? i8 : element ? ELEMENTS[element] : undefined;
-    const found = named ?? this.params.get(k) ?? this.get(inst.operands[i] as Operand);
+    const found = named ?? this.params.get(k) ?? this.getLocal(inst.operands[i] as Operand, local);
     if (found && !this.params.has(k)) {
       this.params.set(k, found);
       this.changed = true;
@@ -183,7 +178,7 @@ class Pointees {
       case 'getelementptr':
         return [typed(inst.elementType as Type)];
       case 'call':
-        return ops.map((o, i) => (isPtr(o.type) ? this.paramPointee(inst, i) : undefined));
+        return ops.map((o, i) => (isPtr(o.type) ? this.paramPointee(inst, i, local) : undefined));
       case 'phi':
         return ops.map(() => (result ? this.of.get(result) : undefined));
       case 'select':
@@ -203,6 +198,7 @@ class Pointees {
     }
   }
 
+  /** The pointee known for an operand: a local of the function `local` names, or a global. */
   getLocal(operand: Operand, local: (v: Value) => string | undefined): Type | undefined {
     const k = local(operand.value) ?? key(operand.value);
     return k === undefined ? undefined : this.of.get(k);
