@@ -98,6 +98,10 @@ describe('typed pointers in AIR', () => {
   it('refuses IR it does not know, naming the line', () => {
     const atomic = `${HEAD}define void @f(ptr %p) {\n  %v = atomicrmw add ptr %p, i32 1 seq_cst\n  ret void\n}\n`;
     expect(() => writeAirBitcode(atomic)).toThrow(/line 3: the AIR writer does not handle 'atomicrmw'/);
+    const table = `${HEAD}@a = internal addrspace(2) constant i32 1\n@t = internal addrspace(2) constant [1 x ptr addrspace(2)] [ptr addrspace(2) @a]\n`;
+    expect(() => writeAirBitcode(table)).toThrow(
+      /cannot put i32 addrspace\(2\)\* in a constant's i8 addrspace\(2\)\*/,
+    );
     const named = `${HEAD}%pair = type { i32, i32 }\n`;
     expect(() => writeAirBitcode(named)).toThrow(/line 2: a top-level entity the AIR writer does not know/);
   });

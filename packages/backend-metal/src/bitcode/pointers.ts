@@ -17,6 +17,7 @@ import {
   type Operand,
   sameType,
   type Type,
+  typeKey,
   type Value,
 } from './model.js';
 
@@ -310,8 +311,18 @@ export function withTypedPointers(module: Module): Module {
     const { value } = operand;
     if (value.kind === 'global') return { type: globalType(value.name), value };
     if (value.kind === 'aggregate') {
+      const type = typed(operand.type);
       const elements = value.elements.map((e) => constant(e));
-      return { type: typed(operand.type), value: { kind: 'aggregate', elements } };
+      const slots =
+        type.kind === 'struct' ? type.elements : elements.map(() => (type as { element: Type }).element);
+      elements.forEach((e, i) => {
+        // A global's address in a constant would need a constant cast to the slot's i8*.
+        if (!sameType(e.type, slots[i] as Type))
+          throw new Error(
+            `gpuc: the AIR writer cannot put ${typeKey(e.type)} in a constant's ${typeKey(slots[i] as Type)}`,
+          );
+      });
+      return { type, value: { kind: 'aggregate', elements } };
     }
     return { type: want && isPtr(operand.type) ? want : typed(operand.type), value };
   };
