@@ -94,6 +94,18 @@ export function writeModule(input: Module): Uint8Array {
         for (const o of operandsOf(inst)) types.add(o.type);
       }
   const format = airFormat(module.triple);
+  // Function bodies number their constants now, so that every type is in the table it writes.
+  const firstLocal = globalIds.size + constants.size;
+  const bodies = module.functions.flatMap((fn, i) =>
+    fn.blocks.length > 0
+      ? [
+          {
+            id: module.globals.length + i,
+            writer: new FunctionWriter(fn, firstLocal, constants, types, global),
+          },
+        ]
+      : [],
+  );
   const attributes = new AttributeTable(format);
   const attributeIds = module.functions.map((fn) => attributes.add(fn));
   const strtab = new StringTable();
@@ -166,18 +178,15 @@ export function writeModule(input: Module): Uint8Array {
   metadata.write(stream, constants, types);
   writeStrings(stream, Block.operandBundleTags, 1, OPERAND_BUNDLE_TAGS);
   writeStrings(stream, Block.syncScopeNames, 1, SYNC_SCOPES);
-  const bodies: [number, number][] = [];
-  let firstValue = globalIds.size + constants.size;
-  for (const [i, fn] of module.functions.entries()) {
-    if (fn.blocks.length === 0) continue;
+  const offsets: [number, number][] = [];
+  for (const { id, writer } of bodies) {
     // Offsets count 32-bit words from the start of the bitcode (its magic included).
-    bodies.push([module.globals.length + i, stream.bit / 32]);
-    new FunctionWriter(fn, firstValue, constants, types, global).write(stream);
-    firstValue = globalIds.size + constants.size;
+    offsets.push([id, stream.bit / 32]);
+    writer.write(stream);
   }
   stream.patchBits(vstField, stream.bit / 32, 32);
   stream.enterBlock(Block.valueSymtab, 4);
-  for (const [id, offset] of bodies) stream.record(3, [id, offset]);
+  for (const [id, offset] of offsets) stream.record(3, [id, offset]);
   stream.endBlock();
   stream.endBlock();
   stream.enterBlock(Block.strtab, 3);

@@ -6,12 +6,15 @@ import { type Type, typeKey } from './model.js';
 export class TypeTable {
   private readonly ids = new Map<string, number>();
   readonly types: Type[] = [];
+  /** Set once the TYPE block is written: a type added later would have no record. */
+  private written = false;
 
   /** Adds a type (and the types it is made of); returns its id. */
   add(type: Type): number {
     const key = typeKey(type);
     const known = this.ids.get(key);
     if (known !== undefined) return known;
+    if (this.written) throw new Error(`gpuc: the AIR writer met the type ${key} after writing its types`);
     if (type.kind === 'ptr') {
       if (!type.to) throw new Error('gpuc: a pointer reached the AIR writer without a pointee');
       this.add(type.to);
@@ -32,6 +35,7 @@ export class TypeTable {
   }
 
   write(stream: BitstreamWriter): void {
+    this.written = true;
     stream.enterBlock(Block.type, 4);
     stream.record(TypeCode.numEntry, [this.types.length]);
     for (const type of this.types) {
