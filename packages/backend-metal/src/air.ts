@@ -4,6 +4,7 @@
  * module flags; and bitcode emission.
  */
 import { type LLVMFunction, llvm, type Metadata, type Module, verifyModule } from '@gpuc/core';
+import { writeAirBitcode } from './bitcode/module.js';
 import { metallibVersions } from './metallib.js';
 
 /** A kernel parameter as AIR describes it. */
@@ -111,7 +112,10 @@ export function markKernel(module: Module, kernel: LLVMFunction, args: readonly 
   module.getOrInsertNamedMetadata('llvm.ident').addOperand(node([str('gpuc')]));
 }
 
-/** Emits an AIR module as bitcode after checking it with the LLVM verifier. */
+/**
+ * Emits an AIR module as bitcode after checking it with the LLVM verifier: gpuc's own writer
+ * (src/bitcode), with typed pointers, in the layout of Apple's AIR, wrapped as Apple stores it.
+ */
 export function emitAIR(module: Module): Buffer {
   if (!module.getTargetTriple().startsWith('air64-')) {
     throw new Error(
@@ -119,5 +123,5 @@ export function emitAIR(module: Module): Buffer {
     );
   }
   verifyModule(module);
-  return module.toBitcode();
+  return writeAirBitcode(module.print());
 }

@@ -35,7 +35,7 @@ export const METALLIB_VERSIONS: Readonly<Record<number, MetallibVersions>> = Obj
 export interface LibraryFunction {
   readonly name: string;
   readonly type?: number;
-  /** Its module as LLVM writes bitcode for an AIR triple (wrapped). */
+  /** Its module as wrapped AIR bitcode (what emitAIR returns). */
   readonly bitcode: Uint8Array;
 }
 
@@ -66,6 +66,8 @@ const MAGIC = 'MTLB';
 const MACOS_FLAG = 0x8000;
 const PLATFORM_MACOS_64 = 0x81;
 const WRAPPER_MAGIC = 0x0b17c0de;
+/** The CPU type Apple's compiler writes in the wrapper of AIR modules. */
+const WRAPPER_CPU = 0xffffffff;
 
 /** The versions for a macOS release (`major.minor`); a clear error for one gpuc does not target. */
 export function metallibVersions(macos: string): MetallibVersions {
@@ -82,7 +84,7 @@ export function metallibVersions(macos: string): MetallibVersions {
 function stored(bitcode: Uint8Array): Buffer {
   const view = Buffer.from(bitcode.buffer, bitcode.byteOffset, bitcode.byteLength);
   if (view.length < 20 || view.readUInt32LE(0) !== WRAPPER_MAGIC)
-    throw new Error('gpuc: a metallib module must be wrapped bitcode (an AIR triple makes LLVM wrap it)');
+    throw new Error('gpuc: a metallib module must be wrapped bitcode (emitAIR and wrapBitcode wrap it)');
   const padded = Buffer.alloc(Math.ceil(view.length / 16) * 16);
   view.copy(padded);
   return padded;
@@ -317,6 +319,17 @@ export function readMetallib(bytes: Buffer): Metallib {
     uuid: extension.get('UUID'),
     functions,
   };
+}
+
+/** Wraps bitcode as Apple's tools store AIR: magic, version, offset, size, CPU type. */
+export function wrapBitcode(bitcode: Uint8Array): Buffer {
+  const header = Buffer.alloc(20);
+  header.writeUInt32LE(WRAPPER_MAGIC, 0);
+  header.writeUInt32LE(0, 4);
+  header.writeUInt32LE(20, 8);
+  header.writeUInt32LE(bitcode.length, 12);
+  header.writeUInt32LE(WRAPPER_CPU, 16);
+  return Buffer.concat([header, bitcode]);
 }
 
 /** The raw bitcode inside a stored module (past LLVM's wrapper). */
