@@ -10,9 +10,8 @@ import {
   type ArrayOperations,
   arraysOn,
   type ElementName,
-  isSized,
   KeptKernels,
-  sizedGeometry,
+  launchGeometry,
 } from '@gpuc/core';
 import { CudaDevice, type CudaStream } from './driver/device.js';
 import type { CudaKernel } from './driver/kernel.js';
@@ -84,7 +83,7 @@ export function cudaArrayBackend(device?: CudaDevice): ArrayBackend<DeviceArray>
       on().device.multiprocessors * Math.max(1, Math.floor(THREADS_PER_MULTIPROCESSOR / block)),
     launch(kernel, launch, args) {
       const cuda = kernels.get(kernel, launch.scope, args);
-      const { grid, block } = isSized(launch) ? sizedGeometry(launch, cuda.suggestedBlock()) : launch;
+      const { grid, block } = launchGeometry(launch, () => cuda.suggestedBlock());
       cuda.launch(grid, block, args, { stream: on().stream });
       queued.add(cuda);
     },

@@ -186,7 +186,14 @@ export {
   parameterNames,
 } from './host/loaded.js';
 export { type Signature as ParameterTypes, signatureTypes } from './host/signature.js';
-export { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from './host/sized-launch.js';
+export {
+  checkLaunchGeometry,
+  DEFAULT_BLOCK,
+  isSized,
+  launchGeometry,
+  type SizedLaunch,
+  sizedGeometry,
+} from './host/sized-launch.js';
 export * from './llvm/index.js';
 export {
   compileNative,

@@ -5,19 +5,18 @@
  */
 import {
   type Compiler,
-  checkGeometry,
+  checkLaunchGeometry,
   checkSharedBytes,
   type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
   type Dim,
   type FunctionInput,
-  isSized,
   type KernelType,
   type LaunchArguments,
+  launchGeometry,
   type ParameterTypes,
   type SizedLaunch,
-  sizedGeometry,
   type TypedArray,
 } from '@gpuc/core';
 import { CudaPlugin } from '../plugin.js';
@@ -115,7 +114,7 @@ export async function launchCudaAsync<F extends FunctionInput>(
 
 /** A launch's grid and block: as given, or for a sized launch the kernel's suggested block. */
 function geometryOf(kernel: CudaKernel, launch: CudaLaunch | CudaSizedLaunch): { grid: Dim; block: Dim } {
-  return isSized(launch) ? sizedGeometry(launch, kernel.suggestedBlock(launch.sharedBytes ?? 0)) : launch;
+  return launchGeometry(launch, () => kernel.suggestedBlock(launch.sharedBytes ?? 0));
 }
 
 /** The kernel a launch runs: checked geometry and argument types, compiled and loaded. */
@@ -125,8 +124,7 @@ function launchedKernel(
   args: readonly unknown[],
 ): CudaKernel {
   // What can be checked without a device is, before one is opened.
-  if (isSized(launch)) sizedGeometry(launch, 1);
-  else checkGeometry(launch.grid, launch.block);
+  checkLaunchGeometry(launch);
   checkSharedBytes(launch.sharedBytes ?? 0);
   const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);

@@ -6,7 +6,7 @@
  */
 import {
   type Compiler,
-  checkGeometry,
+  checkLaunchGeometry,
   checkSharedBytes,
   DEFAULT_BLOCK,
   type DeviceArrays,
@@ -14,11 +14,10 @@ import {
   DeviceKernels,
   type Dim,
   type FunctionInput,
-  isSized,
   type LaunchArguments,
+  launchGeometry,
   type ParameterTypes,
   type SizedLaunch,
-  sizedGeometry,
   type TypedArray,
 } from '@gpuc/core';
 import { readInterface } from '../interface.js';
@@ -85,16 +84,15 @@ export function launchMetal<F extends FunctionInput>(
   ...args: LaunchArguments<F, MetalArrays>
 ): void {
   // What can be checked without a device is, before one is opened.
-  if (isSized(launch)) sizedGeometry(launch, 1);
-  else checkGeometry(launch.grid, launch.block);
+  checkLaunchGeometry(launch);
   checkSharedBytes(launch.sharedBytes ?? 0);
   const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
   const compiled = compileMetal(kernel, argTypes, { ...launch, device });
   // A sized launch: 256 threads a threadgroup, or fewer where the pipeline allows fewer.
-  const { grid, block } = isSized(launch)
-    ? sizedGeometry(launch, Math.min(DEFAULT_BLOCK, compiled.maxTotalThreadsPerThreadgroup))
-    : launch;
+  const { grid, block } = launchGeometry(launch, () =>
+    Math.min(DEFAULT_BLOCK, compiled.maxTotalThreadsPerThreadgroup),
+  );
   compiled.run(grid, block, args, {
     ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),
     ...(launch.heapBytes !== undefined ? { heapBytes: launch.heapBytes } : {}),

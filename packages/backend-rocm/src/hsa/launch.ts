@@ -6,7 +6,7 @@
  */
 import {
   type Compiler,
-  checkGeometry,
+  checkLaunchGeometry,
   checkSharedBytes,
   DEFAULT_BLOCK,
   type DeviceArrays,
@@ -14,11 +14,10 @@ import {
   DeviceKernels,
   type Dim,
   type FunctionInput,
-  isSized,
   type LaunchArguments,
+  launchGeometry,
   type ParameterTypes,
   type SizedLaunch,
-  sizedGeometry,
   type TypedArray,
 } from '@gpuc/core';
 import { findReadelf, readMetadata } from '../metadata.js';
@@ -96,15 +95,12 @@ export function launchRocm<F extends FunctionInput>(
   ...args: LaunchArguments<F, RocmArrays>
 ): void {
   // What can be checked without a GPU is, before one is opened.
-  if (isSized(launch)) sizedGeometry(launch, 1);
-  else checkGeometry(launch.grid, launch.block);
+  checkLaunchGeometry(launch);
   checkSharedBytes(launch.sharedBytes ?? 0);
   const argTypes = kernels.argumentTypes(kernel, args);
   const device = kernels.device(launch);
   const compiled = compileRocm(kernel, argTypes, { ...launch, device });
   // A sized launch: 256 work-items a group, or fewer where the kernel allows fewer.
-  const { grid, block } = isSized(launch)
-    ? sizedGeometry(launch, Math.min(DEFAULT_BLOCK, compiled.maxWorkgroupSize))
-    : launch;
+  const { grid, block } = launchGeometry(launch, () => Math.min(DEFAULT_BLOCK, compiled.maxWorkgroupSize));
   compiled.run(grid, block, args, launch.sharedBytes, launch.timeoutMs);
 }

@@ -8,7 +8,7 @@ import type { Dim } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import { argumentTypes } from '../host/check-arguments.js';
 import { kernelName, parameterNames } from '../host/loaded.js';
-import { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
+import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { compileNative, type NativeKernel } from '../native/launch.js';
 import { runReference } from '../reference/runner.js';
 import { ARRAY_CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';
@@ -74,7 +74,7 @@ export const nativeArrays: ArrayBackend<ArrayLike<number | bigint>> = {
   // A few blocks per core, so that a slow core does not hold up the others.
   residentBlocks: () => availableParallelism() * 4,
   launch(kernel, launch, args) {
-    const { grid, block } = isSized(launch) ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
+    const { grid, block } = launchGeometry(launch, () => DEFAULT_BLOCK);
     nativeKernels.get(kernel, launch.scope, args).launch(grid, block, args);
   },
 };

@@ -7,7 +7,7 @@
  * It is `size`, not `threads`: the native launch's `threads` already counts worker cores, and
  * CUDA.jl's `threads` is a block's threads; CuPy's elementwise kernels take `size`.
  */
-import { type Dim, MAX_AXIS_THREADS } from '../dim.js';
+import { checkGeometry, type Dim, MAX_AXIS_THREADS } from '../dim.js';
 import { badLaunch } from './launch-error.js';
 
 /** A launch by thread count: `size` threads along x, the block chosen by the back-end. */
@@ -37,4 +37,21 @@ export function sizedGeometry(launch: SizedLaunch, suggested: number): { grid: D
     throw badLaunch(`size must be a positive integer up to 2^31 - 1, not ${String(size)}`);
   const block = Math.max(1, Math.min(suggested, Math.ceil(size / 32) * 32));
   return { grid: Math.ceil(size / block), block };
+}
+
+/**
+ * A launch's grid and block: as given, or for a sized launch with the block `suggested` asks for
+ * (called only for sized launches: it may need the compiled kernel).
+ */
+export function launchGeometry(
+  launch: { grid: Dim; block: Dim } | SizedLaunch,
+  suggested: () => number,
+): { grid: Dim; block: Dim } {
+  return isSized(launch) ? sizedGeometry(launch, suggested()) : launch;
+}
+
+/** Checks a launch's geometry before anything is compiled or opened: a coded `bad-launch`. */
+export function checkLaunchGeometry(launch: { grid: Dim; block: Dim } | SizedLaunch): void {
+  if (isSized(launch)) sizedGeometry(launch, 1);
+  else checkGeometry(launch.grid, launch.block);
 }

@@ -19,7 +19,7 @@ import type { LaunchArguments } from '../host/launch-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
 import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
-import { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
+import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { findTool, runTool } from '../tools/find-tool.js';
 import { flatParameters, launcherName } from './launcher.js';
 
@@ -40,7 +40,7 @@ export type NativeSizedLaunch = Omit<NativeLaunch, 'grid' | 'block'> & SizedLaun
 
 /** A launch's grid and block: as given, or chosen for a sized launch. */
 function geometryOf(launch: NativeLaunch | NativeSizedLaunch): { grid: Dim; block: Dim } {
-  return isSized(launch) ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
+  return launchGeometry(launch, () => DEFAULT_BLOCK);
 }
 
 const C_TYPES: Record<string, string> = {

@@ -13,7 +13,7 @@ import { type Dim, dim3 } from '../dim.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
-import { DEFAULT_BLOCK, isSized, type SizedLaunch, sizedGeometry } from '../host/sized-launch.js';
+import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 
@@ -60,7 +60,7 @@ export function runReference(
   launch: ReferenceLaunch | ReferenceSizedLaunch,
   args: readonly unknown[],
 ): void {
-  const geometry = isSized(launch) ? sizedGeometry(launch, DEFAULT_BLOCK) : launch;
+  const geometry = launchGeometry(launch, () => DEFAULT_BLOCK);
   const [gx, gy, gz] = dim3(geometry.grid);
   const [bx, by, bz] = dim3(geometry.block, 'block');
   const scope = launch.scope ?? {};
