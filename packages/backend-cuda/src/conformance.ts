@@ -5,9 +5,9 @@
  */
 import { type ConformanceBackend, compileJob, compilerWith, deviceRun, entryJob } from '@gpuc/core';
 import { hasCudaDevice } from './driver/api.js';
-import { launchCuda } from './driver/launch.js';
-import { CudaPlugin } from './plugin.js';
-import { assemblePTX, findPtxas } from './ptxas.js';
+import { launchCuda } from './launch/launch.js';
+import { CudaPlugin } from './target/plugin.js';
+import { assemblePTX, findPtxas } from './target/ptxas.js';
 
 export const cudaConformance: ConformanceBackend = {
   name: 'cuda',

@@ -9,14 +9,15 @@
  */
 
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
-export { type LaunchBounds, markKernel } from './annotations.js';
-export { cudaArrayBackend, cudaArrays } from './arrays.js';
 export { cudaConformance } from './conformance.js';
 export { CudaError, hasCudaDevice } from './driver/api.js';
 export { loadBundle } from './driver/bundle.js';
 export { CudaDevice, CudaStream } from './driver/device.js';
 export { cudaDevices } from './driver/devices.js';
 export { CudaKernel, type CudaLaunchOptions, CudaModule } from './driver/kernel.js';
+export { DeviceArray, elementName, pinnedArray } from './driver/memory.js';
+export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';
+export { cudaArrayBackend, cudaArrays } from './launch/arrays.js';
 export {
   type CudaArrays,
   type CudaCompileOptions,
@@ -26,16 +27,15 @@ export {
   cudaCompiler,
   launchCuda,
   launchCudaAsync,
-} from './driver/launch.js';
-export { DeviceArray, elementName, pinnedArray } from './driver/memory.js';
-export { type DeviceView, layout, ParameterBlock } from './driver/parameters.js';
-export { emitPTX } from './emit.js';
-export { cudaIntrinsics } from './intrinsics.js';
-export { findLibdevice } from './libdevice.js';
-export { CudaPlugin, deviceArchitecture, MAX_PARAMETER_BYTES } from './plugin.js';
-export { assemblePTX, findPtxas, toolkitRoots } from './ptxas.js';
-export { buildCudaRuntime } from './runtime.js';
-export { buildSample, GLOBAL_ADDRESS_SPACE } from './sample.js';
+} from './launch/launch.js';
+export { type LaunchBounds, markKernel } from './target/annotations.js';
+export { emitPTX } from './target/emit.js';
+export { cudaIntrinsics } from './target/intrinsics.js';
+export { findLibdevice } from './target/libdevice.js';
+export { CudaPlugin, deviceArchitecture, MAX_PARAMETER_BYTES } from './target/plugin.js';
+export { assemblePTX, findPtxas, toolkitRoots } from './target/ptxas.js';
+export { buildCudaRuntime } from './target/runtime.js';
+export { buildSample, GLOBAL_ADDRESS_SPACE } from './target/sample.js';
 export {
   CUDA_ADDRESS_SPACES,
   type CudaTargetOptions,
@@ -44,4 +44,4 @@ export {
   deviceArch,
   MIN_ARCH,
   NVPTX_DATA_LAYOUT,
-} from './target.js';
+} from './target/target.js';

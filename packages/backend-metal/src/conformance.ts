@@ -17,11 +17,11 @@ import {
   parseModule,
   type ValueAsMetadata,
 } from '@gpuc/core';
-import { readInterface } from './interface.js';
+import { launchMetal } from './launch/launch.js';
 import { hasMetalDevice } from './metal/device.js';
-import { launchMetal } from './metal/launch.js';
-import { readMetallib, unwrapBitcode } from './metallib.js';
-import { MetalPlugin } from './plugin.js';
+import { readInterface } from './metal/interface.js';
+import { readMetallib, unwrapBitcode } from './target/metallib.js';
+import { MetalPlugin } from './target/plugin.js';
 
 const context = createContext();
 

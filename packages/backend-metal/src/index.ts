@@ -5,12 +5,8 @@
  * that gpuc writes and reads), its intrinsics, overlays and strong runtime, and the macOS host
  * runtime through the Objective-C runtime (`./metal`). Nothing here has run on Apple hardware.
  */
-export { AIR_LIMITS, type AirArgument, emitAIR, macosOf, markKernel } from './air.js';
+
 export { metalConformance } from './conformance.js';
-export { makeMetalKernel, tableStrings } from './entry.js';
-export { metalIntrinsics } from './intrinsics.js';
-export { intrinsicsAirLacks, lowerToAir } from './lower.js';
-export * from './metal/index.js';
 export {
   compileMetal,
   launchMetal,
@@ -19,7 +15,12 @@ export {
   type MetalLaunch,
   type MetalSizedLaunch,
   metalCompiler,
-} from './metal/launch.js';
+} from './launch/launch.js';
+export * from './metal/index.js';
+export { AIR_LIMITS, type AirArgument, emitAIR, macosOf, markKernel } from './target/air.js';
+export { makeMetalKernel, tableStrings } from './target/entry.js';
+export { metalIntrinsics } from './target/intrinsics.js';
+export { intrinsicsAirLacks, lowerToAir } from './target/lower.js';
 export {
   FunctionType,
   type LibraryFunction,
@@ -31,9 +32,9 @@ export {
   readMetallib,
   unwrapBitcode,
   writeMetallib,
-} from './metallib.js';
-export { MAX_BUFFERS, MetalPlugin, staticThreadgroupMemory } from './plugin.js';
-export { buildSample } from './sample.js';
+} from './target/metallib.js';
+export { MAX_BUFFERS, MetalPlugin, staticThreadgroupMemory } from './target/plugin.js';
+export { buildSample } from './target/sample.js';
 export {
   AddressSpace,
   AIR_DATA_LAYOUT,
@@ -42,4 +43,4 @@ export {
   type MetalTargetOptions,
   metalCompileTarget,
   metalTarget,
-} from './target.js';
+} from './target/target.js';

@@ -1,5 +1,5 @@
 /**
- * The AIR bitcode gpuc writes itself (src/bitcode): for every conformance kernel the Metal
+ * The AIR bitcode gpuc writes itself (src/target/bitcode): for every conformance kernel the Metal
  * back-end compiles, LLVM 22's reader reads the module in the metallib back and it verifies,
  * with the same instructions as the compiler's IR; LLVM's bitcode analyzer shows typed pointers
  * and the block and record layout of Apple-built AIR.
@@ -21,10 +21,10 @@ import {
   typeOfValue,
 } from '@gpuc/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeAirBitcode } from '../src/bitcode/module.js';
 import { refusesF64 } from '../src/conformance.js';
-import { readMetallib, unwrapBitcode } from '../src/metallib.js';
-import { MetalPlugin } from '../src/plugin.js';
+import { writeAirBitcode } from '../src/target/bitcode/module.js';
+import { readMetallib, unwrapBitcode } from '../src/target/metallib.js';
+import { MetalPlugin } from '../src/target/plugin.js';
 
 const context = createContext();
 const analyzer = findTool({

@@ -5,10 +5,10 @@
  */
 import { createContext, parseModule } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { typeKey } from '../src/bitcode/model.js';
-import { writeAirBitcode } from '../src/bitcode/module.js';
-import { parseIR } from '../src/bitcode/parse.js';
-import { withTypedPointers } from '../src/bitcode/pointers.js';
+import { typeKey } from '../src/target/bitcode/model.js';
+import { writeAirBitcode } from '../src/target/bitcode/module.js';
+import { parseIR } from '../src/target/bitcode/parse.js';
+import { withTypedPointers } from '../src/target/bitcode/pointers.js';
 
 const context = createContext();
 const HEAD = 'target triple = "air64-apple-macosx14.0.0"\n';

@@ -9,7 +9,6 @@ import { f32, type KernelType, parseType, show, typeOfValue } from '@gpuc/core';
 import { argumentLayout, type DeviceBuffer, runWithCopies } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../src/interface.js';
 import {
   checkThreadgroupMemory,
   DeviceError,
@@ -24,6 +23,7 @@ import {
   statusError,
   threadgroupMemoryLength,
 } from '../src/metal/index.js';
+import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../src/metal/interface.js';
 
 const type = (text: string) => parseType(text) as KernelType;
 /** A device buffer as a launch sees one: an address and a length. */

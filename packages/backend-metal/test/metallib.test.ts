@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createContext, parseModule } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { buildSample, emitAIR, metalTarget } from '../src/index.js';
-import { FunctionType, readMetallib, unwrapBitcode, writeMetallib } from '../src/metallib.js';
+import { FunctionType, readMetallib, unwrapBitcode, writeMetallib } from '../src/target/metallib.js';
 
 const context = createContext();
 

@@ -18,9 +18,9 @@ import {
   toolOutput,
 } from '@gpuc/core';
 import { hasRocmDevice } from './hsa/api.js';
-import { launchRocm } from './hsa/launch.js';
-import { type KernelMetadata, readMetadata } from './metadata.js';
-import { RocmPlugin, staticLds } from './plugin.js';
+import { launchRocm } from './launch/launch.js';
+import { type KernelMetadata, readMetadata } from './target/metadata.js';
+import { RocmPlugin, staticLds } from './target/plugin.js';
 
 const context = createContext();
 

@@ -7,10 +7,9 @@
  */
 
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
-export { emitCodeObject, linkCodeObject } from './code-object.js';
 export { metadataProblems, rocmConformance } from './conformance.js';
-export { decodeOwner, REASONS } from './exceptions.js';
 export { rocmDevices } from './hsa/devices.js';
+export { decodeOwner, REASONS } from './hsa/exceptions.js';
 export {
   type Agent,
   type ArgumentSlot,
@@ -55,8 +54,9 @@ export {
   type RocmLaunch,
   type RocmSizedLaunch,
   rocmCompiler,
-} from './hsa/launch.js';
-export { markKernel } from './kernel.js';
+} from './launch/launch.js';
+export { emitCodeObject, linkCodeObject } from './target/code-object.js';
+export { markKernel } from './target/kernel.js';
 export {
   type CodeObjectMetadata,
   findReadelf,
@@ -64,9 +64,9 @@ export {
   type KernelMetadata,
   parseMetadataNotes,
   readMetadata,
-} from './metadata.js';
-export { RocmPlugin, staticLds } from './plugin.js';
-export { buildSample } from './sample.js';
+} from './target/metadata.js';
+export { RocmPlugin, staticLds } from './target/plugin.js';
+export { buildSample } from './target/sample.js';
 export {
   AddressSpace,
   AMDGPU_DATA_LAYOUT,
@@ -77,4 +77,4 @@ export {
   rocmCompileTarget,
   rocmTarget,
   wavefrontSize,
-} from './target.js';
+} from './target/target.js';

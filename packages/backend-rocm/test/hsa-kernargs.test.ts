@@ -21,11 +21,11 @@ import {
   typeOfValue,
 } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { linkCodeObject } from '../src/code-object.js';
 import { type DispatchValues, KernargLayout, layout } from '../src/hsa/kernargs.js';
-import { findReadelf, type KernelMetadata, readMetadata } from '../src/metadata.js';
-import { RocmPlugin } from '../src/plugin.js';
-import { AMDGPU_DATA_LAYOUT, ROCM_ADDRESS_SPACES } from '../src/target.js';
+import { linkCodeObject } from '../src/target/code-object.js';
+import { findReadelf, type KernelMetadata, readMetadata } from '../src/target/metadata.js';
+import { RocmPlugin } from '../src/target/plugin.js';
+import { AMDGPU_DATA_LAYOUT, ROCM_ADDRESS_SPACES } from '../src/target/target.js';
 
 const compiler = createCompiler().use(new RocmPlugin());
 const hasTools = findReadelf() !== null;

@@ -39,8 +39,8 @@ export {
   compileFile,
   type EmitChoice,
 } from './cli/compile.js';
-export { type FileFunction, fileFunctions } from './cli/file-functions.js';
-export { type ProgressListener, progressBar } from './cli/progress.js';
+export { type InstalledPlugin, installedPlugins, pluginFrom } from './cli/installed.js';
+export { progressBar } from './cli/progress.js';
 export {
   type CachedOutput,
   cacheDirectory,
@@ -84,7 +84,6 @@ export {
   type OutputKind,
   type ValidationProblem,
 } from './compiler/compiler.js';
-export { applyEverywhere, createCompiler, defaultCompiler } from './compiler/default.js';
 export {
   DEFERRED_MARKER,
   type DeferredJob,
@@ -93,7 +92,6 @@ export {
   emitDeferredCall,
   resolveDeferred,
 } from './compiler/deferred.js';
-export { type InstalledPlugin, installedPlugins, pluginFrom } from './compiler/installed.js';
 export {
   type AddressSpaces,
   type Config,
@@ -146,14 +144,7 @@ export {
   deviceMathMethods,
   hostDeviceMath,
 } from './devicemath/library.js';
-export {
-  checkGeometry,
-  checkSharedBytes,
-  type Dim,
-  dim3,
-  type GeometryLimits,
-  MAX_AXIS_THREADS,
-} from './dim.js';
+export { type FileFunction, fileFunctions } from './frontend/file-functions.js';
 export * from './frontend/index.js';
 export { hostAddress } from './host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
@@ -165,6 +156,14 @@ export {
   type DeviceArrayOf,
   type KernelSignature,
 } from './host/check-arguments.js';
+export {
+  checkGeometry,
+  checkSharedBytes,
+  type Dim,
+  dim3,
+  type GeometryLimits,
+  MAX_AXIS_THREADS,
+} from './host/dim.js';
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
 export type {
   DeviceArrays,
@@ -175,16 +174,6 @@ export type {
   LaunchArguments,
 } from './host/launch-arguments.js';
 export { LaunchError, type ParameterName } from './host/launch-error.js';
-export {
-  type DeviceBackend,
-  type DeviceCompileOptions,
-  DeviceKernels,
-  kernelName,
-  LoadedKernels,
-  type LoadRequest,
-  type NamedKernel,
-  parameterNames,
-} from './host/loaded.js';
 export { type Signature as ParameterTypes, signatureTypes } from './host/signature.js';
 export {
   checkLaunchGeometry,
@@ -194,7 +183,17 @@ export {
   type SizedLaunch,
   sizedGeometry,
 } from './host/sized-launch.js';
-export * from './llvm/index.js';
+export { applyEverywhere, createCompiler, defaultCompiler } from './launch/default-compiler.js';
+export {
+  type DeviceBackend,
+  type DeviceCompileOptions,
+  DeviceKernels,
+  kernelName,
+  LoadedKernels,
+  type LoadRequest,
+  type NamedKernel,
+  parameterNames,
+} from './launch/loaded.js';
 export {
   compileNative,
   launchNative,
@@ -203,10 +202,10 @@ export {
   NativeKernel,
   type NativeLaunch,
   type NativeSizedLaunch,
-} from './native/launch.js';
+} from './launch/native.js';
+export * from './llvm/index.js';
 export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';
-export { codeVersion, type PackageRoot, packageRoot } from './package-root.js';
 export {
   type Dim3,
   type ElementOf,
@@ -229,4 +228,5 @@ export {
   runReference,
 } from './reference/runner.js';
 export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
-export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './tools/find-tool.js';
+export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './support/find-tool.js';
+export { codeVersion, type PackageRoot, packageRoot } from './support/package-root.js';

@@ -8,13 +8,6 @@
 
 export { DeviceError } from '@gpuc/core/host';
 export {
-  HEAP_HEADER_BYTES,
-  INTERFACE_VERSION,
-  type MetalKernelInterface,
-  readInterface,
-  STATUS_WORDS,
-} from '../interface.js';
-export {
   type ArgumentBlock,
   encodeArguments,
   isDeviceBuffer,
@@ -30,6 +23,13 @@ export {
   THREADGROUP_MEMORY_ALIGN,
   threadgroupMemoryLength,
 } from './geometry.js';
+export {
+  HEAP_HEADER_BYTES,
+  INTERFACE_VERSION,
+  type MetalKernelInterface,
+  readInterface,
+  STATUS_WORDS,
+} from './interface.js';
 export {
   COMMAND_BUFFER_STATUS,
   MetalKernel,

@@ -6,10 +6,10 @@
  * the command buffer's error or the kernel's device exception thrown as a JS error.
  */
 import { checkArguments, type Dim, type KernelType, runWithCopies, type TypedArray } from '@gpuc/core/host';
-import type { MetalKernelInterface } from '../interface.js';
 import { encodeArguments, MAX_INLINE_BYTES, referencedBuffers } from './arguments.js';
 import type { MetalDevice } from './device.js';
 import { checkThreadgroupMemory, launchGeometry, threadgroupMemoryLength } from './geometry.js';
+import type { MetalKernelInterface } from './interface.js';
 import { MetalArray, metalArrayOf, SharedBuffer } from './memory.js';
 import { type Id, objc } from './objc.js';
 import {

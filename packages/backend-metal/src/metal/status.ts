@@ -5,7 +5,7 @@
  * `DeviceError`; and the heap `malloc` bumps through, whose header the host resets.
  */
 import { type DeviceError, deviceError } from '@gpuc/core/host';
-import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../interface.js';
+import { HEAP_HEADER_BYTES, STATUS_WORDS } from './interface.js';
 
 /** Bytes in the status buffer. */
 export const STATUS_BYTES = STATUS_WORDS.count * 4;

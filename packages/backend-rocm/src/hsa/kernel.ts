@@ -18,12 +18,12 @@ import {
   type KernelType,
   runWithCopies,
 } from '@gpuc/core/host';
-import { decodeOwner } from '../exceptions.js';
-import type { KernelMetadata } from '../metadata.js';
+import type { KernelMetadata } from '../target/metadata.js';
 import { FloatRoundingMode, Status, SymbolInfo } from './abi.js';
 import { call, cString, getInfo, HsaError, invoke } from './api.js';
 import type { RocmDevice } from './device.js';
 import { dispatchGeometry } from './dispatch.js';
+import { decodeOwner } from './exceptions.js';
 import { KernargLayout } from './kernargs.js';
 import { copyFromDevice, copyToDevice, RocmArray, rocmArrayOf } from './memory.js';
 import { DEFAULT_TIMEOUT_MS, RocmQueue } from './queue.js';

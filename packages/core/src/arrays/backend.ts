@@ -4,12 +4,12 @@
  * interface; each back-end says how to allocate, copy and launch, and how many blocks fill it.
  */
 import { availableParallelism } from 'node:os';
-import type { Dim } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import { argumentTypes } from '../host/check-arguments.js';
-import { kernelName, parameterNames } from '../host/loaded.js';
+import type { Dim } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
-import { compileNative, type NativeKernel } from '../native/launch.js';
+import { kernelName, parameterNames } from '../launch/loaded.js';
+import { compileNative, type NativeKernel } from '../launch/native.js';
 import { runReference } from '../reference/runner.js';
 import { ARRAY_CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';
 import { KeptKernels } from './kept.js';

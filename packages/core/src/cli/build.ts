@@ -5,7 +5,7 @@
 import type { Compiler } from '../compiler/compiler.js';
 import type { Params } from '../compiler/job.js';
 import { BUNDLE_FORMAT, type KernelBundle } from '../host/bundle.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../support/package-root.js';
 import { compileFile } from './compile.js';
 
 export interface BuildOptions {

@@ -6,10 +6,10 @@
 import type { Compiler, OutputKind } from '../compiler/compiler.js';
 import { createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
+import { fileFunctions } from '../frontend/file-functions.js';
 import { MethodTable } from '../frontend/methods.js';
 import { printFunction } from '../frontend/print.js';
 import { parseType, type Type } from '../frontend/types.js';
-import { fileFunctions } from './file-functions.js';
 
 /** What to show of a compiled kernel. */
 export type EmitChoice = 'typed' | 'ir' | 'ir-opt' | 'asm' | 'obj';

@@ -19,8 +19,6 @@ import { styleText } from 'node:util';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cacheDirectory, DiskCache } from '../compiler/cache.js';
 import type { CompilerPlugin } from '../compiler/compiler.js';
-import { createCompiler } from '../compiler/default.js';
-import { type InstalledPlugin, installedPlugins, pluginFrom } from '../compiler/installed.js';
 import { nativeConformance } from '../conformance/native.js';
 import {
   type ConformanceBackend,
@@ -30,10 +28,12 @@ import {
   runConformance,
 } from '../conformance/runner.js';
 import { type DeviceDescription, nativeDevice } from '../host/devices.js';
+import { createCompiler } from '../launch/default-compiler.js';
 import { nativeTarget } from '../native/target.js';
-import { packageRoot } from '../package-root.js';
+import { packageRoot } from '../support/package-root.js';
 import { buildBundle, parseParam } from './build.js';
 import { compileFile, type EmitChoice } from './compile.js';
+import { type InstalledPlugin, installedPlugins, pluginFrom } from './installed.js';
 import { progressBar } from './progress.js';
 
 /** A module named on the command line: a path (relative to the working folder) or a package. */

@@ -3,9 +3,7 @@
  * when stderr is a terminal so that logs and CI output stay clean.
  */
 import { SingleBar } from 'cli-progress';
-
-/** Progress through a batch: call with the items done so far and what is running now. */
-export type ProgressListener = (done: number, total: number, current: string) => void;
+import type { ProgressListener } from '../conformance/runner.js';
 
 /** A listener drawing a bar, and a function to clear it; a no-op pair when stderr is not a TTY. */
 export function progressBar(title: string): { listener: ProgressListener; stop(): void } {

@@ -32,7 +32,7 @@ import type { Specialization } from '../frontend/infer.js';
 import { show } from '../frontend/types.js';
 import { ArrayView, isByReference, TypedScalar } from '../frontend/values.js';
 import { llvm } from '../llvm/load.js';
-import { codeVersion } from '../package-root.js';
+import { codeVersion } from '../support/package-root.js';
 import type { Job, Target } from './job.js';
 import { jobHash } from './job.js';
 

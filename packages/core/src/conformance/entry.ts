@@ -5,10 +5,10 @@
  * whose default export is an entry.
  */
 import { createJob, type Job, type Target } from '../compiler/job.js';
-import type { Dim } from '../dim.js';
 import { type KernelSource, sourceFromText } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
 import { ArrayView, view } from '../frontend/values.js';
+import type { Dim } from '../host/dim.js';
 import { f32, f64, i8, i16, i32, u8, u16, u32 } from '../reference/gpu.js';
 
 /** Helpers an entry's `args` function receives to build its inputs. */

@@ -1,7 +1,7 @@
 /**
  * The native back-end in the conformance runner: compiled for the host and executed.
  */
-import { compileNative } from '../native/launch.js';
+import { compileNative } from '../launch/native.js';
 import { entrySource } from './entry.js';
 import { type ConformanceBackend, compilerWith } from './runner.js';
 

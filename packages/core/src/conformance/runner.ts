@@ -6,16 +6,18 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ProgressListener } from '../cli/progress.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
-import { createCompiler } from '../compiler/default.js';
-import type { Dim } from '../dim.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
-import { packageRoot } from '../package-root.js';
+import type { Dim } from '../host/dim.js';
+import { createCompiler } from '../launch/default-compiler.js';
 import { runReference } from '../reference/runner.js';
+import { packageRoot } from '../support/package-root.js';
 import { type ConformanceEntry, differences, entrySource, helpers } from './entry.js';
+
+/** Progress through a batch: call with the items done so far and what is running now. */
+export type ProgressListener = (done: number, total: number, current: string) => void;
 
 /** One cell of the table. */
 export interface Outcome {

@@ -12,14 +12,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fileFunctions } from '../cli/file-functions.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import { fileFunctions } from '../frontend/file-functions.js';
 import { countParams } from '../frontend/index.js';
 import { any, exactly, MethodTable, number, type Pattern } from '../frontend/methods.js';
 import { sourceFromText } from '../frontend/source.js';
 import { f32 } from '../frontend/types.js';
-import { packageRoot } from '../package-root.js';
 import { gpu } from '../reference/gpu.js';
+import { packageRoot } from '../support/package-root.js';
 
 /** The `Math` functions the library implements, with their arities. */
 export const DEVICE_MATH_FUNCTIONS: Readonly<Record<string, number>> = Object.freeze({

@@ -2,14 +2,7 @@
  * `@gpuc/core/host`: what a back-end's driver needs at run time, without the compiler (no LLVM,
  * no parser): kernel-language types, launch sizes, host addresses, and kernel bundles.
  */
-export {
-  checkGeometry,
-  checkSharedBytes,
-  type Dim,
-  dim3,
-  type GeometryLimits,
-  MAX_AXIS_THREADS,
-} from '../dim.js';
+
 export {
   parseType,
   show,
@@ -44,6 +37,14 @@ export {
   type KernelSignature,
 } from './check-arguments.js';
 export { type DeviceDescription, nativeDevice } from './devices.js';
+export {
+  checkGeometry,
+  checkSharedBytes,
+  type Dim,
+  dim3,
+  type GeometryLimits,
+  MAX_AXIS_THREADS,
+} from './dim.js';
 export {
   DeviceError,
   deviceError,

@@ -7,7 +7,7 @@
  * It is `size`, not `threads`: the native launch's `threads` already counts worker cores, and
  * CUDA.jl's `threads` is a block's threads; CuPy's elementwise kernels take `size`.
  */
-import { checkGeometry, type Dim, MAX_AXIS_THREADS } from '../dim.js';
+import { checkGeometry, type Dim, MAX_AXIS_THREADS } from './dim.js';
 import { badLaunch } from './launch-error.js';
 
 /** A launch by thread count: `size` threads along x, the block chosen by the back-end. */

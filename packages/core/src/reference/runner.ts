@@ -9,10 +9,11 @@
  * operation (a shuffle reads the other lanes' values) and the block once every thread waits at
  * a barrier, and resumes them.
  */
-import { type Dim, dim3 } from '../dim.js';
+
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
+import { type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';

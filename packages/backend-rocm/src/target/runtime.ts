@@ -23,7 +23,7 @@ import {
   type Value,
 } from '@gpuc/core';
 import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
-import { REASONS } from './exceptions.js';
+import { REASONS } from '../hsa/exceptions.js';
 import { DISPATCH } from './intrinsics.js';
 import { AddressSpace } from './target.js';
 

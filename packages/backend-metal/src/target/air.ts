@@ -114,7 +114,7 @@ export function markKernel(module: Module, kernel: LLVMFunction, args: readonly 
 
 /**
  * Emits an AIR module as bitcode after checking it with the LLVM verifier: gpuc's own writer
- * (src/bitcode), with typed pointers, in the layout of Apple's AIR, wrapped as Apple stores it.
+ * (src/target/bitcode), with typed pointers, in the layout of Apple's AIR, wrapped as Apple stores it.
  */
 export function emitAIR(module: Module): Buffer {
   if (!module.getTargetTriple().startsWith('air64-')) {

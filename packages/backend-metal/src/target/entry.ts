@@ -29,9 +29,9 @@ import {
   TypeMapper,
   type Value,
 } from '@gpuc/core';
+import { INTERFACE_METADATA, INTERFACE_VERSION, type MetalKernelInterface } from '../metal/interface.js';
 import { type AirArgument, markKernel } from './air.js';
 import { INPUTS, type InputDescription, placeholderNames, pointerType } from './inputs.js';
-import { INTERFACE_METADATA, INTERFACE_VERSION, type MetalKernelInterface } from './interface.js';
 import { AddressSpace } from './target.js';
 
 const REPORTS: Readonly<Record<string, readonly number[]>> = {

@@ -7,15 +7,15 @@
  */
 import { defaultDiskCache, scopeDigest } from '../compiler/cache.js';
 import type { Compiler, CompilerPlugin, OutputKind } from '../compiler/compiler.js';
-import { createCompiler } from '../compiler/default.js';
 import { type Config, createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
 import { type Node, parseFunction } from '../frontend/parse.js';
 import type { Type } from '../frontend/types.js';
-import { argumentTypes, type DeviceArrayOf } from './check-arguments.js';
-import { type Signature, signatureTypes } from './signature.js';
+import { argumentTypes, type DeviceArrayOf } from '../host/check-arguments.js';
+import { type Signature, signatureTypes } from '../host/signature.js';
+import { createCompiler } from './default-compiler.js';
 
 /** A parameter's name as written (`x`, `x = 1`, `...rest`); '' for a pattern. */
 function parameterName(node: Node): string {

@@ -21,9 +21,9 @@ import {
   type Value,
 } from '@gpuc/core';
 import { REASONS } from '@gpuc/core/host';
+import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../metal/interface.js';
 import { atomicCall, compareExchange } from './calls.js';
 import { INPUTS, inputAxis, inputPointer } from './inputs.js';
-import { HEAP_HEADER_BYTES, STATUS_WORDS } from './interface.js';
 import { AddressSpace } from './target.js';
 
 /** Defines the strong runtime (signal_exception, the report functions, malloc) in a module. */

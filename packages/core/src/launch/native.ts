@@ -9,19 +9,19 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
 import type { Compiler } from '../compiler/compiler.js';
-import { defaultCompiler } from '../compiler/default.js';
 import { type Config, defaultConfig, type Params } from '../compiler/job.js';
-import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../dim.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import type { Type } from '../frontend/types.js';
 import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
+import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../host/dim.js';
 import type { LaunchArguments } from '../host/launch-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
-import { kernelName, LoadedKernels, parameterNames } from '../host/loaded.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
-import { findTool, runTool } from '../tools/find-tool.js';
-import { flatParameters, launcherName } from './launcher.js';
+import { flatParameters, launcherName } from '../native/launcher.js';
+import { findTool, runTool } from '../support/find-tool.js';
+import { defaultCompiler } from './default-compiler.js';
+import { kernelName, LoadedKernels, parameterNames } from './loaded.js';
 
 /** A launch on the native target. */
 export interface NativeLaunch {

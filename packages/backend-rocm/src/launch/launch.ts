@@ -20,11 +20,11 @@ import {
   type SizedLaunch,
   type TypedArray,
 } from '@gpuc/core';
-import { findReadelf, readMetadata } from '../metadata.js';
-import { RocmPlugin } from '../plugin.js';
-import { RocmDevice } from './device.js';
-import { type RocmKernel, RocmModule } from './kernel.js';
-import { type RocmArray, rocmArrayOf } from './memory.js';
+import { RocmDevice } from '../hsa/device.js';
+import { type RocmKernel, RocmModule } from '../hsa/kernel.js';
+import { type RocmArray, rocmArrayOf } from '../hsa/memory.js';
+import { findReadelf, readMetadata } from '../target/metadata.js';
+import { RocmPlugin } from '../target/plugin.js';
 
 const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
   target: 'rocm',

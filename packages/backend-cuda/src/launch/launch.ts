@@ -19,10 +19,10 @@ import {
   type SizedLaunch,
   type TypedArray,
 } from '@gpuc/core';
-import { CudaPlugin } from '../plugin.js';
-import { CudaDevice } from './device.js';
-import { type CudaKernel, CudaModule } from './kernel.js';
-import { type DeviceArray, deviceArrayOf } from './memory.js';
+import { CudaDevice } from '../driver/device.js';
+import { type CudaKernel, CudaModule } from '../driver/kernel.js';
+import { type DeviceArray, deviceArrayOf } from '../driver/memory.js';
+import { CudaPlugin } from '../target/plugin.js';
 
 const kernels = new DeviceKernels<CudaKernel, CudaDevice>({
   target: 'cuda',

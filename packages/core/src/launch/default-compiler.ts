@@ -4,10 +4,11 @@
  * `@gpuc/enzyme-ad` makes `autodiff` work in `launchNative` and in each back-end's launches).
  * GPU back-ends are further plugins (`defaultCompiler().use(new CudaPlugin())`).
  */
+
+import { Compiler, type CompilerPlugin } from '../compiler/compiler.js';
+import { RuntimeRegistry } from '../compiler/runtime.js';
 import { processWide } from '../frontend/values.js';
 import { NativePlugin } from '../native/plugin.js';
-import { Compiler, type CompilerPlugin } from './compiler.js';
-import { RuntimeRegistry } from './runtime.js';
 
 /** Plugins every compiler gets, and the compilers made so far (shared by copies of gpuc). */
 const everywhere = processWide('everywhere', () => ({

@@ -31,9 +31,9 @@ import {
   sourceFromText,
   type ValidationProblem,
 } from '@gpuc/core';
+import { INTERFACE_METADATA } from '../metal/interface.js';
 import { AIR_LIMITS, emitAIR, macosOf } from './air.js';
 import { makeMetalKernel } from './entry.js';
-import { INTERFACE_METADATA } from './interface.js';
 import { metalIntrinsics } from './intrinsics.js';
 import { intrinsicsAirLacks, lowerToAir } from './lower.js';
 import { writeMetallib } from './metallib.js';

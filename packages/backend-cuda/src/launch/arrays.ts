@@ -13,10 +13,10 @@ import {
   KeptKernels,
   launchGeometry,
 } from '@gpuc/core';
-import { CudaDevice, type CudaStream } from './driver/device.js';
-import type { CudaKernel } from './driver/kernel.js';
-import { compileCuda, cudaArgumentTypes } from './driver/launch.js';
-import { DeviceArray, elementName } from './driver/memory.js';
+import { CudaDevice, type CudaStream } from '../driver/device.js';
+import type { CudaKernel } from '../driver/kernel.js';
+import { DeviceArray, elementName } from '../driver/memory.js';
+import { compileCuda, cudaArgumentTypes } from './launch.js';
 
 /** Threads a multiprocessor holds at once (sm_80 and sm_90; sm_86 and sm_89 hold 1536). */
 const THREADS_PER_MULTIPROCESSOR = 2048;

@@ -29,9 +29,9 @@ import {
   WARP,
   warpOperations,
 } from '@gpuc/core';
+import { STATUS_WORDS } from '../metal/interface.js';
 import { AIR, airCall, atomicCall, compareExchange, segment } from './calls.js';
 import { INPUTS, type InputDescription, inputAxis, inputPointer } from './inputs.js';
-import { STATUS_WORDS } from './interface.js';
 
 const AXES = ['x', 'y', 'z'] as const;
 

@@ -13,9 +13,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { moduleResolve } from 'import-meta-resolve';
+import type { CompilerPlugin } from '../compiler/compiler.js';
 import type { ConformanceBackend } from '../conformance/runner.js';
 import type { DeviceDescription } from '../host/devices.js';
-import type { CompilerPlugin } from './compiler.js';
 
 /** A back-end package found installed. */
 export interface InstalledPlugin {

@@ -20,11 +20,11 @@ import {
   type SizedLaunch,
   type TypedArray,
 } from '@gpuc/core';
-import { readInterface } from '../interface.js';
-import { MetalPlugin } from '../plugin.js';
-import { MetalDevice } from './device.js';
-import { type MetalKernel, type MetalLaunchOptions, MetalLibrary } from './kernel.js';
-import { type MetalArray, metalArrayOf } from './memory.js';
+import { MetalDevice } from '../metal/device.js';
+import { readInterface } from '../metal/interface.js';
+import { type MetalKernel, type MetalLaunchOptions, MetalLibrary } from '../metal/kernel.js';
+import { type MetalArray, metalArrayOf } from '../metal/memory.js';
+import { MetalPlugin } from '../target/plugin.js';
 
 const kernels = new DeviceKernels<MetalKernel, MetalDevice>({
   target: 'metal',

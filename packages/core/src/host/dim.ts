@@ -2,7 +2,7 @@
  * Launch extents, as every runner takes them: `256`, `[16, 16]` or `[8, 8, 4]`, checked the same
  * way on every back-end before anything runs (docs/language.md, "Launches").
  */
-import { badLaunch } from './host/launch-error.js';
+import { badLaunch } from './launch-error.js';
 
 /** A grid or block extent: x, or x, y and z, where a missing axis is 1. */
 export type Dim = number | readonly [number, number?, number?];

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseSync } from 'oxc-parser';
-import type { Node } from '../frontend/parse.js';
-import { KernelSource } from '../frontend/source.js';
+import type { Node } from './parse.js';
+import { KernelSource } from './source.js';
 
 /** A named function in a file. */
 export interface FileFunction {
