@@ -18,8 +18,9 @@ import {
   toolOutput,
 } from '@gpuc/core';
 import { hasRocmDevice } from './hsa/api.js';
+import type { KernelMetadata } from './hsa/metadata.js';
 import { launchRocm } from './launch/launch.js';
-import { type KernelMetadata, readMetadata } from './target/metadata.js';
+import { readMetadata } from './target/metadata.js';
 import { RocmPlugin, staticLds } from './target/plugin.js';
 
 const context = createContext();

@@ -46,6 +46,7 @@ export {
   STRUCTS,
   writePacket,
 } from './hsa/index.js';
+export type { CodeObjectMetadata, KernelArgument, KernelMetadata } from './hsa/metadata.js';
 export {
   compileRocm,
   launchRocm,
@@ -57,14 +58,7 @@ export {
 } from './launch/launch.js';
 export { emitCodeObject, linkCodeObject } from './target/code-object.js';
 export { markKernel } from './target/kernel.js';
-export {
-  type CodeObjectMetadata,
-  findReadelf,
-  type KernelArgument,
-  type KernelMetadata,
-  parseMetadataNotes,
-  readMetadata,
-} from './target/metadata.js';
+export { findReadelf, parseMetadataNotes, readMetadata } from './target/metadata.js';
 export { RocmPlugin, staticLds } from './target/plugin.js';
 export { buildSample } from './target/sample.js';
 export {

@@ -22,8 +22,9 @@ import {
 } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { type DispatchValues, KernargLayout, layout } from '../src/hsa/kernargs.js';
+import type { KernelMetadata } from '../src/hsa/metadata.js';
 import { linkCodeObject } from '../src/target/code-object.js';
-import { findReadelf, type KernelMetadata, readMetadata } from '../src/target/metadata.js';
+import { findReadelf, readMetadata } from '../src/target/metadata.js';
 import { RocmPlugin } from '../src/target/plugin.js';
 import { AMDGPU_DATA_LAYOUT, ROCM_ADDRESS_SPACES } from '../src/target/target.js';
 

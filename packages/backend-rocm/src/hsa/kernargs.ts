@@ -15,7 +15,7 @@ import { argumentLayout, type KernelType, roundUp, writeArgument } from '@gpuc/c
 
 export { argumentLayout as layout, type DeviceBuffer, type DeviceView } from '@gpuc/core/host';
 
-import type { KernelArgument, KernelMetadata } from '../target/metadata.js';
+import type { KernelArgument, KernelMetadata } from './metadata.js';
 
 /** What the hidden arguments of a dispatch hold. */
 export interface DispatchValues {

@@ -18,7 +18,6 @@ import {
   type KernelType,
   runWithCopies,
 } from '@gpuc/core/host';
-import type { KernelMetadata } from '../target/metadata.js';
 import { FloatRoundingMode, Status, SymbolInfo } from './abi.js';
 import { call, cString, getInfo, HsaError, invoke } from './api.js';
 import type { RocmDevice } from './device.js';
@@ -26,6 +25,7 @@ import { dispatchGeometry } from './dispatch.js';
 import { decodeOwner } from './exceptions.js';
 import { KernargLayout } from './kernargs.js';
 import { copyFromDevice, copyToDevice, RocmArray, rocmArrayOf } from './memory.js';
+import type { KernelMetadata } from './metadata.js';
 import { DEFAULT_TIMEOUT_MS, RocmQueue } from './queue.js';
 
 /** The most bytes of a string in the code object an exception report reads. */
