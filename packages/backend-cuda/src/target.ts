@@ -75,6 +75,8 @@ export function cudaCompileTarget(params: Params = {}): Target {
     // local memory per thread, on every compute capability gpuc targets.
     limits: Object.freeze({ sharedBytes: 48 * 1024, localBytes: 512 * 1024 }),
     bundles: Object.freeze(['assembly', 'object'] as const),
+    // cuMemAlloc gives 256-byte aligned memory; 16 bytes is all a 128-bit access needs.
+    arrayAlignment: 16,
     lacks: Object.freeze({}),
   });
 }

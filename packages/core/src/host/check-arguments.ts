@@ -69,6 +69,20 @@ export const isBuffer = (value: unknown): value is { pointer: bigint; length: nu
   typeof (value as { pointer?: unknown } | null)?.pointer === 'bigint' &&
   typeof (value as { length?: unknown }).length === 'number';
 
+/**
+ * The bytes device memory given to a kernel starts at a multiple of: what every allocation of
+ * CUDA, HSA and Metal gives, and what GPU kernels assume to load and store 128 bits at once
+ * (`Target.arrayAlignment`).
+ */
+export const ARRAY_ALIGNMENT = 16;
+
+/** Why device memory (a back-end's array, or an address and a length) is misaligned, or undefined. */
+function misaligned(buffer: unknown): string | undefined {
+  const { pointer } = buffer as { pointer?: unknown };
+  if (typeof pointer !== 'bigint' || pointer % BigInt(ARRAY_ALIGNMENT) === 0n) return undefined;
+  return `is device memory at 0x${pointer.toString(16)}, not at a multiple of ${ARRAY_ALIGNMENT} bytes (as every device array gpuc allocates is)`;
+}
+
 /** Why a view's shape does not fit its data's `length`, or undefined when it does. */
 function badShape(shape: unknown, length: number): string | undefined {
   if (!Array.isArray(shape) || shape.length < 1 || shape.some((n) => !Number.isInteger(n) || n < 0))
@@ -89,11 +103,13 @@ function deviceOf(
   const device = (v: unknown) =>
     deviceArray?.(v) ?? (isBuffer(v) ? { element: undefined, rank: 1 } : undefined);
   const direct = device(value);
-  if (direct) return direct;
+  if (direct) return misaligned(value) ?? direct;
   const view = value as { array?: unknown; shape?: unknown } | null;
   if (view === null || typeof view !== 'object' || !('array' in view)) return undefined;
   const inner = device(view.array);
   if (!inner) return undefined;
+  const why = misaligned(view.array);
+  if (why) return why;
   // `{ array }` alone is the array itself (a DeviceView without a shape).
   if (view.shape === undefined) return inner;
   return (
