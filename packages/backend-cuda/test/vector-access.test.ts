@@ -17,9 +17,9 @@ const compiler = createCompiler().use(new CudaPlugin());
 let unique = 0;
 
 /** A device function the kernels below call, given in their scope. */
-function quad(xs: Int32Array, i: number) {
-  return xs[i] + xs[i + 1] + xs[i + 2] + xs[i + 3];
-}
+const quad = new Function(
+  'return function quad(xs, i) { return xs[i] + xs[i + 1] + xs[i + 2] + xs[i + 3]; }',
+)();
 
 function ptx(text: string, types: (string | KernelType)[], kernel = true): string {
   const job = createJob(
