@@ -39,7 +39,7 @@ export default {
     h.iota(503, (i) => i / 3, Float32Array),
     503,
     h.iota(256, (i) => i * 1.25 - 40, Float32Array),
-    { counts: h.iota(512, (i) => (i * 37) % 101 - 50, Int32Array) },
+    { counts: h.iota(512, (i) => ((i * 37) % 101) - 50, Int32Array) },
   ],
   ulps: 1,
 };
