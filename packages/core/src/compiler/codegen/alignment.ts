@@ -3,9 +3,9 @@
  * global array starts at a multiple of some bytes (`Target.arrayAlignment`, checked at launch)
  * tells LLVM so at the kernel's entry, as `llvm.assume((ptrtoint(p) & (bytes - 1)) == 0)` for
  * each array pointer among its arguments (inside records and tuples too). LLVM's alignment
- * inference then gives `x[4 * i]` of an `f32[]` a 16-byte alignment, and the load-store
- * vectoriser of the NVPTX and AMDGPU code generators merges `x[4 * i]` ... `x[4 * i + 3]` into
- * one 128-bit access.
+ * inference then gives `x[4 * i]` of an `f32[]` a 16-byte alignment, which NVPTX's load-store
+ * vectoriser needs to merge `x[4 * i]` ... `x[4 * i + 3]` into one 128-bit access (AMDGPU's
+ * merges without it: its global accesses need only 4-byte alignment).
  */
 
 import type { Type } from '../../frontend/types.js';
