@@ -52,6 +52,18 @@ describe('vector memory access on CUDA', () => {
     expect(count(code, /ld\.global\.v4\.[bf]32/)).toBe(2);
     expect(count(code, /st\.global\.v4\.[bf]32/)).toBe(1);
     expect(code).not.toMatch(/ld\.global\.[bf]32/);
+    // The same through loops and a local array, which unroll into registers.
+    const looped = `function saxpy4(a, x, y, n) {
+  const i = gpu.globalIdx.x * 4;
+  if (i + 3 < n) {
+    const v = new Float32Array(4);
+    for (let k = 0; k < 4; k++) v[k] = x[i + k];
+    for (let k = 0; k < 4; k++) y[i + k] = a * v[k] + y[i + k];
+  }
+}`;
+    const unrolled = ptx(looped, ['f32', 'f32[]', 'f32[]', 'i32']);
+    expect(count(unrolled, /ld\.global\.v4\.[bf]32/)).toBe(2);
+    expect(count(unrolled, /st\.global\.v4\.[bf]32/)).toBe(1);
   });
 
   it('pairs f64 elements into 128-bit accesses, and i32 ones through a helper and a record', () => {
