@@ -23,6 +23,19 @@ __global__ void saxpy(float a, const float *x, float *y, int n) {
   if (i < n) y[i] = a * x[i] + y[i];
 }
 
+// saxpy as CUDA C users speed it up: one float4 (a 128-bit load or store) per access.
+__global__ void saxpy4(float a, const float4 *x, float4 *y, int n4) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n4) {
+    float4 xv = x[i], yv = y[i];
+    yv.x = a * xv.x + yv.x;
+    yv.y = a * xv.y + yv.y;
+    yv.z = a * xv.z + yv.z;
+    yv.w = a * xv.w + yv.w;
+    y[i] = yv;
+  }
+}
+
 __global__ void reduce(const float *x, float *partial, int n) {
   __shared__ float tile[256];
   int t = threadIdx.x;
@@ -141,6 +154,9 @@ int main() {
 
   float *x = device(pattern(n, 1, 0)), *y = device(pattern(n, 2, 1));
   printf("\"saxpy\": %f", median_ms([&] { saxpy<<<n / 256, 256>>>(2.5f, x, y, n); }, warmup, runs));
+  printf(", \"saxpy4\": %f",
+         median_ms([&] { saxpy4<<<n / 4 / 256, 256>>>(2.5f, (const float4 *)x, (float4 *)y, n / 4); }, warmup,
+                   runs));
 
   float *partial;
   CHECK(cudaMalloc(&partial, 4096 * sizeof(float)));

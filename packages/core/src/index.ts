@@ -149,6 +149,7 @@ export * from './frontend/index.js';
 export { hostAddress } from './host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
 export {
+  ARRAY_ALIGNMENT,
   type ArgumentOptions,
   argumentChecker,
   argumentTypes,

@@ -7,6 +7,7 @@
  * that architecture reads without recompiling.
  */
 import type { Params, Target, TargetDescription } from '@gpuc/core';
+import { ARRAY_ALIGNMENT } from '@gpuc/core/host';
 
 /** The oldest architecture gpuc targets (Volta). */
 export const MIN_ARCH = 70;
@@ -75,6 +76,8 @@ export function cudaCompileTarget(params: Params = {}): Target {
     // local memory per thread, on every compute capability gpuc targets.
     limits: Object.freeze({ sharedBytes: 48 * 1024, localBytes: 512 * 1024 }),
     bundles: Object.freeze(['assembly', 'object'] as const),
+    // Launches check it (cuMemAlloc gives 256 bytes); NVPTX needs it for 128-bit accesses.
+    arrayAlignment: ARRAY_ALIGNMENT,
     lacks: Object.freeze({}),
   });
 }

@@ -43,6 +43,12 @@ export interface Target extends TargetDescription {
    * `object`. None where absent: such a bundle is refused when built, not when loaded.
    */
   readonly bundles?: readonly ('assembly' | 'object')[];
+  /**
+   * The bytes every global array a kernel is given starts at a multiple of (a power of two),
+   * which codegen lets LLVM assume so that it can merge neighbouring accesses into vector ones;
+   * the back-end's launch refuses an array at another address. Element alignment where absent.
+   */
+  readonly arrayAlignment?: number;
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;

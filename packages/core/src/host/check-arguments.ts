@@ -69,6 +69,22 @@ export const isBuffer = (value: unknown): value is { pointer: bigint; length: nu
   typeof (value as { pointer?: unknown } | null)?.pointer === 'bigint' &&
   typeof (value as { length?: unknown }).length === 'number';
 
+/**
+ * The bytes device memory given to a kernel starts at a multiple of: what every allocation of
+ * CUDA, HSA and Metal gives, and what GPU kernels assume to load and store 128 bits at once
+ * (`Target.arrayAlignment`).
+ */
+export const ARRAY_ALIGNMENT = 16;
+
+/**
+ * Why device memory given as an address is misaligned, or undefined. (A back-end's device array
+ * is an allocation of its own, aligned by the driver.)
+ */
+function misaligned(pointer: bigint): string | undefined {
+  if (pointer % BigInt(ARRAY_ALIGNMENT) === 0n) return undefined;
+  return `is device memory at 0x${pointer.toString(16)}, not at a multiple of ${ARRAY_ALIGNMENT} bytes (as every device array gpuc allocates is)`;
+}
+
 /** Why a view's shape does not fit its data's `length`, or undefined when it does. */
 function badShape(shape: unknown, length: number): string | undefined {
   if (!Array.isArray(shape) || shape.length < 1 || shape.some((n) => !Number.isInteger(n) || n < 0))
@@ -80,20 +96,21 @@ function badShape(shape: unknown, length: number): string | undefined {
 /**
  * The element type (undefined for bare device memory `{ pointer, length }`, whose element is not
  * known) and rank of device memory or a view of it `{ array, shape? }`; a message for a view whose
- * shape does not fit; undefined for anything else.
+ * shape does not fit or bare device memory that is misaligned; undefined for anything else.
  */
 function deviceOf(
   value: unknown,
   deviceArray: DeviceArrayOf | undefined,
 ): { element: string | undefined; rank: number } | string | undefined {
   const device = (v: unknown) =>
-    deviceArray?.(v) ?? (isBuffer(v) ? { element: undefined, rank: 1 } : undefined);
+    deviceArray?.(v) ??
+    (isBuffer(v) ? (misaligned(v.pointer) ?? { element: undefined, rank: 1 }) : undefined);
   const direct = device(value);
   if (direct) return direct;
   const view = value as { array?: unknown; shape?: unknown } | null;
   if (view === null || typeof view !== 'object' || !('array' in view)) return undefined;
   const inner = device(view.array);
-  if (!inner) return undefined;
+  if (!inner || typeof inner === 'string') return inner;
   // `{ array }` alone is the array itself (a DeviceView without a shape).
   if (view.shape === undefined) return inner;
   return (

@@ -29,6 +29,7 @@ export {
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
 export {
+  ARRAY_ALIGNMENT,
   type ArgumentOptions,
   argumentChecker,
   argumentTypes,

@@ -186,6 +186,18 @@ describe('launch arguments', () => {
     expect(refusal(() => checkArguments(signature, good, { host: false })).message).toMatch(
       /argument 1 \('p'\) field 'xs' is a Float32Array in host memory; launch takes device arrays/,
     );
+    // Device memory given as an address must start where gpuc's own allocations do: kernels
+    // compiled for the GPUs assume it, to load and store 128 bits at once.
+    for (const [index, value] of [
+      [1, [1, { pointer: 4100n, length: 1 }]],
+      [2, { array: { pointer: 8n, length: 6 }, shape: [2, 3] }],
+    ] as const) {
+      const args = onDevice.map((v, i) => (i === index ? value : v));
+      const error = refusal(() => checkArguments(signature, args, { host: false }));
+      expect(error.code).toBe('bad-argument');
+      expect(error.parameter?.index).toBe(index);
+      expect(error.message).toMatch(/is device memory at 0x(1004|8), not at a multiple of 16 bytes/);
+    }
     for (const [index, value, message] of wrong) {
       const args = good.map((v, i) => (i === index ? value : v));
       const error = refusal(() => checkArguments(signature, args));

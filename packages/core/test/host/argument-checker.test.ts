@@ -94,6 +94,8 @@ const values: unknown[] = [
   { array: new Device(16n, 6, 'f32'), shape: [2, 3] },
   { pointer: 16n, length: 4 },
   { array: { pointer: 16n, length: 4 } },
+  { pointer: 20n, length: 4 },
+  { array: { pointer: 24n, length: 4 } },
   Math.max,
 ];
 const types = [

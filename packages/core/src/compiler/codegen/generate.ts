@@ -45,6 +45,7 @@ import type {
 import type { Compiler } from '../compiler.js';
 import type { Job } from '../job.js';
 import type { RuntimeRegistry } from '../runtime.js';
+import { assumeArraysAligned } from './alignment.js';
 import { ATOMIC_INTRINSICS } from './atomics.js';
 import {
   entryAlloca,
@@ -81,6 +82,8 @@ class ModuleGenerator {
   readonly types: TypeMapper;
   readonly builder: IRBuilder;
   private readonly functions = new Map<Specialization, LLVMFunction>();
+  /** The entry's specialization. */
+  root: Specialization | undefined;
   private readonly names = new Map<Specialization, string>();
   private readonly pending: Specialization[] = [];
   private readonly generators: ReadonlyMap<string, IntrinsicGenerator>;
@@ -127,6 +130,7 @@ class ModuleGenerator {
 
   run(root: Specialization): Generated {
     const entryName = this.job.config.name ?? root.fn.name;
+    this.root = root;
     const entry = this.declare(root, entryName);
     while (this.pending.length > 0) {
       const spec = this.pending.shift() as Specialization;
@@ -499,6 +503,7 @@ class FunctionGenerator {
     spec.fn.params.forEach((param, i) => {
       this.values.set(param, this.fn.getArg(i));
     });
+    this.assumeAligned(order[0] as Block);
     for (const block of order) {
       this.b.SetInsertPoint(this.blocks.get(block) as BasicBlock);
       for (const phi of block.phis) {
@@ -526,6 +531,17 @@ class FunctionGenerator {
       });
     }
     this.zeros.finish((block) => this.ends.get(block) as BasicBlock);
+  }
+
+  /** A kernel's array arguments start at the target's array alignment (its launches check it). */
+  private assumeAligned(first: Block): void {
+    const { unit, spec } = this;
+    const bytes = unit.job.target.arrayAlignment;
+    if (!bytes || !unit.job.config.kernel || spec !== unit.root) return;
+    this.b.SetInsertPoint(this.blocks.get(first) as BasicBlock);
+    spec.argTypes.forEach((type, i) => {
+      assumeArraysAligned(this.b, unit.module, this.fn.getArg(i), type, bytes);
+    });
   }
 
   /** An instruction's value converted to a type: store semantics, and an integer's -0 kept. */
