@@ -5,7 +5,7 @@
  */
 import { findTool, toolOutput } from '@gpuc/core';
 import { parse } from 'yaml';
-import type { CodeObjectMetadata, KernelArgument, KernelMetadata } from '../hsa/metadata.js';
+import type { CodeObjectMetadata, KernelMetadata } from '../hsa/metadata.js';
 
 /** The path of `llvm-readelf`, or null. */
 export function findReadelf(): string | null {
