@@ -244,6 +244,24 @@ describe('the CUDA compiler plugin', () => {
     }
   });
 
+  it("leaves Math.max and Math.min to LLVM 22's NVPTX: max.NaN for f32, NaN and zero selects for f64", () => {
+    const ptx = (type: string) =>
+      compile(
+        'function k(x, y, hi, lo) { const i = gpu.globalIdx.x; hi[i] = Math.max(x[i], y[i]); lo[i] = Math.min(x[i], y[i]); }',
+        [`${type}[]`, `${type}[]`, `${type}[]`, `${type}[]`],
+        { ptxas: hasPtxas },
+      ).output as string;
+    // PTX's .NaN forms are IEEE 754-2019's maximum and minimum (NaN wins, -0 below +0).
+    const f32 = ptx('f32');
+    expect(f32).toMatch(/max\.NaN\.f32/);
+    expect(f32).toMatch(/min\.NaN\.f32/);
+    // f64 has no .NaN form: max.f64 and min.f64, then NaN and the zero of the right sign chosen.
+    const f64 = ptx('f64');
+    expect(f64).toMatch(/max\.f64[\s\S]*setp\.nan\.f64|setp\.nan\.f64[\s\S]*max\.f64/);
+    expect(f64).toContain('0d7FF8000000000000');
+    expect(f64).toContain('-9223372036854775808');
+  });
+
   it("rounds libdevice's pow to the exact integer where JavaScript's is exact", () => {
     // __nv_pow(3, 1) is 2.9999999999999996 on an H100: (3 ** k) | 0 gave 2 (js-numbers entry).
     const ptx = (type: string, params = {}) =>
