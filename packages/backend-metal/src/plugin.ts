@@ -152,6 +152,7 @@ export class MetalPlugin implements CompilerPlugin {
     compiler.hooks.optimizeModule.tap('metal', (module, job) => {
       if (!mine(job)) return;
       for (const fn of module.getFunctions()) fn.removeFnAttr(NO_VECTORISERS);
+      // AIR's fmax and fmin return the other operand of a NaN: JavaScript's needs selects.
       expandFloatMinMax(module);
     });
     compiler.hooks.finishIR.tap('metal', (module, _entry, job) => {
