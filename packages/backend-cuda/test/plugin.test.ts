@@ -212,17 +212,54 @@ describe('the CUDA compiler plugin', () => {
   });
 
   it('keeps a header of its own for every loop, which ptxas needs to compile nested loops right', async () => {
-    // The local-sort entry's insertion sort: the outer loop's body begins with the inner loop.
-    // With one header for both, ptxas -O3 kept the outer counter in a uniform register and the
-    // sort returned zeros on an H100.
+    // An outer loop whose body begins with an inner loop: with one header for both, ptxas -O3
+    // kept the outer counter in a uniform register and the local-sort entry's insertion sort
+    // returned zeros on an H100. LLVM 22 still gives the second kernel's two loops one header
+    // when nothing marks them (both back edges branch to one label).
     const entry = (await loadConformance(corpusDirectory())).find((e) => e.name === 'local-sort');
-    const ptx = compile(entry?.source ?? '', ['f32[]', 'f32[]']).output as string;
-    // Each loop's header is a block of its own: the two header marks lie under two distinct labels.
-    const lines = ptx.split('\n').map((l) => l.trim());
-    const labelAbove = (n: number) => lines.slice(0, n).findLast((l) => /^[\w$]+:$/.test(l));
-    const headers = lines.flatMap((l, n) => (l === '// gpuc: loop header' ? [labelAbove(n)] : []));
-    expect(headers).toHaveLength(2);
-    expect(new Set(headers).size).toBe(2);
+    const kernels: [string, string[]][] = [
+      [entry?.source ?? '', ['f32[]', 'f32[]']],
+      [
+        `function k(x, n, out) {
+  const i = gpu.globalIdx.x;
+  let b = i;
+  let a = 0;
+  while (a < n) {
+    while (x[b] !== 0) b++;
+    a += x[b + 1];
+    b += 2;
+  }
+  out[i] = b;
+}`,
+        ['i32[]', 'i32', 'i32[]'],
+      ],
+    ];
+    for (const [text, types] of kernels) {
+      const lines = (compile(text, types).output as string).split('\n').map((l) => l.trim());
+      // Each loop's header is a block of its own: the two header marks lie under two distinct labels.
+      const labelAbove = (n: number) => lines.slice(0, n).findLast((l) => /^[\w$]+:$/.test(l));
+      const headers = lines.flatMap((l, n) => (l === '// gpuc: loop header' ? [labelAbove(n)] : []));
+      expect(headers).toHaveLength(2);
+      expect(new Set(headers).size).toBe(2);
+    }
+  });
+
+  it("leaves Math.max and Math.min to LLVM 22's NVPTX: max.NaN for f32, NaN and zero selects for f64", () => {
+    const ptx = (type: string) =>
+      compile(
+        'function k(x, y, hi, lo) { const i = gpu.globalIdx.x; hi[i] = Math.max(x[i], y[i]); lo[i] = Math.min(x[i], y[i]); }',
+        [`${type}[]`, `${type}[]`, `${type}[]`, `${type}[]`],
+        { ptxas: hasPtxas },
+      ).output as string;
+    // PTX's .NaN forms are IEEE 754-2019's maximum and minimum (NaN wins, -0 below +0).
+    const f32 = ptx('f32');
+    expect(f32).toMatch(/max\.NaN\.f32/);
+    expect(f32).toMatch(/min\.NaN\.f32/);
+    // f64 has no .NaN form: max.f64 and min.f64, then NaN and the zero of the right sign chosen.
+    const f64 = ptx('f64');
+    expect(f64).toMatch(/max\.f64[\s\S]*setp\.nan\.f64|setp\.nan\.f64[\s\S]*max\.f64/);
+    expect(f64).toContain('0d7FF8000000000000');
+    expect(f64).toContain('-9223372036854775808');
   });
 
   it("rounds libdevice's pow to the exact integer where JavaScript's is exact", () => {

@@ -320,6 +320,46 @@ define i32 @f(float %a, float %b, i32 %c, i32 %d, <4 x i32> %v, i8* %p) {
     }
   });
 
+  it('keeps reduction loops scalar: no vector reduction, of any operator or element type, reaches AIR', () => {
+    // Without a stop, LLVM's vectorisers turn these into llvm.vector.reduce.* calls (a loop of
+    // known length through the SLP vectoriser, a loop to n over bytes through the loop one).
+    const steps: Record<string, [string, string]> = {
+      max: ['-Infinity', 'm = Math.max(m, a[i])'],
+      min: ['Infinity', 'm = Math.min(m, a[i])'],
+      sum: ['0', 'm += a[i]'],
+      product: ['1', 'm *= a[i]'],
+      and: ['-1', 'm &= a[i]'],
+      or: ['0', 'm |= a[i]'],
+      xor: ['0', 'm ^= a[i]'],
+    };
+    const compiled: string[] = [];
+    for (const element of ['f32', 'i32', 'u32', 'i16', 'u8', 'f64'])
+      for (const bound of ['16', 'a.length'])
+        for (const [name, [initial, step]] of Object.entries(steps)) {
+          // Integer extremes start from an element (an infinite start would make them f64).
+          const start = element !== 'f32' && (name === 'max' || name === 'min') ? 'a[0]' : initial;
+          const float = element === 'f32' && ['sum', 'product'].includes(name);
+          const text = `function k(a, out) {
+  let m = ${float ? `Math.fround(${start})` : start};
+  for (let i = 0; i < ${bound}; i++) ${step};
+  out[0] = m;
+}`;
+          const what = `${name} of ${element} to ${bound}`;
+          if (element === 'f64') {
+            expect(compileError(text, [`${element}[]`, `${element}[]`]).code, what).toBe(
+              'unsupported-on-target',
+            );
+            continue;
+          }
+          const { ir } = compile(text, [`${element}[]`, 'f32[]'], {}, 'object');
+          expect(ir, what).not.toMatch(/llvm\.vector\.|noimplicitfloat/);
+          // The only vectors are the uint3 positions.
+          expect(ir, what).not.toMatch(/<(?!3 x i32>)\d+ x /);
+          compiled.push(what);
+        }
+    expect(compiled).toHaveLength(5 * 2 * 7);
+  });
+
   it('refuses kernels beyond the threadgroup memory and buffer limits', () => {
     expect(() =>
       compile(

@@ -132,6 +132,30 @@ describe('the ROCm compiler plugin', () => {
     expect(kernel?.groupSegmentFixedSize).toBeGreaterThanOrEqual(260);
   });
 
+  it.skipIf(!tools)(
+    "leaves Math.max and Math.min to LLVM 22's AMDGPU: v_maximum where the GPU has it",
+    () => {
+      // IEEE 754-2019 maximum/minimum (NaN wins, -0 below +0): gfx950 and gfx12 have instructions
+      // for them; before, v_max/v_min (which order -0 below +0) and a select of NaN when unordered.
+      const text =
+        'function k(x, y, hi, lo) { const i = gpu.globalIdx.x; hi[i] = Math.max(x[i], y[i]); lo[i] = Math.min(x[i], y[i]); }';
+      const code = (gfx: string, type: string) =>
+        disassemble(compile(text, Array(4).fill(`${type}[]`), { gfx }, 'object').output as Buffer, gfx);
+      expect(code('gfx950', 'f32')).toMatch(/v_maximum3_f32[\s\S]*v_minimum3_f32/);
+      expect(code('gfx1201', 'f32')).toMatch(/v_maximum_f32[\s\S]*v_minimum_f32/);
+      expect(code('gfx1201', 'f64')).toMatch(/v_maximum_f64[\s\S]*v_minimum_f64/);
+      for (const [gfx, type] of [
+        ['gfx942', 'f32'],
+        ['gfx1100', 'f32'],
+        ['gfx942', 'f64'],
+      ]) {
+        const isa = code(gfx as string, type as string);
+        expect(isa, `${gfx} ${type}`).toMatch(new RegExp(`v_max_${type}[\\s\\S]*v_min_${type}`));
+        expect(isa, `${gfx} ${type}`).toMatch(new RegExp(`v_cmp_[ou]_${type}`));
+      }
+    },
+  );
+
   it.skipIf(!tools)('signals exceptions through the exported block: compare-and-swap, then s_endpgm', () => {
     const codeObject = compile(
       "function k(x, n) { const i = gpu.globalIdx.x; if (i >= n) throw new Error('out of range'); x[i] = 1; }",

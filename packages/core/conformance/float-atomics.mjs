@@ -2,7 +2,8 @@
 // where the hardware has none), NaN and signed zeros included.
 export default {
   name: 'float-atomics',
-  description: 'float atomic add, min and max from every thread, NaN and signed zeros included',
+  description:
+    'float atomic add, min and max from every thread, NaN (given and found) and signed zeros included',
   source: `function floatAtomics(x, f, d) {
   const i = gpu.globalIdx.x;
   const v = x[i];
@@ -15,12 +16,14 @@ export default {
   gpu.atomicMin(d, 2, v);
   gpu.atomicMax(f, 3, i % 2 === 0 ? -0 : 0);
   gpu.atomicMin(d, 3, i % 2 === 0 ? 0 : -0);
+  gpu.atomicMax(f, 4, v);
+  gpu.atomicMin(d, 4, v);
 }`,
   grid: 4,
   block: 64,
   args: (h) => [
     h.iota(256, (i) => ((i * 53) % 97) - 48.25),
-    Float32Array.from([0, 1000, -1000, -0]),
-    Float64Array.from([1000, -1000, 0, 0]),
+    Float32Array.from([0, 1000, -1000, -0, Number.NaN]),
+    Float64Array.from([1000, -1000, 0, 0, Number.NaN]),
   ],
 };

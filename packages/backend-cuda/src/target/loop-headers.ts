@@ -6,12 +6,15 @@
  * loop's own left at its top once LLVM's machine passes have folded away the empty preheader,
  * ptxas keeps the outer loop's counter in a *uniform* register although threads leave the inner
  * loop at different times; each group of threads then advances it again, and an insertion sort
- * over a local array returned zeros (measured on an H100; ptxas -O0/-O1 and nvcc's own PTX,
- * which keeps a separate header, were right). LLVM 14 gives no switch for this, so each loop
- * header gets an empty `convergent` inline-asm statement at its top: it emits only a comment,
- * but machine passes may neither duplicate nor remove the block that holds it, so the PTX keeps
- * one header per loop. The IR API cannot mark a call site convergent, so the marked module goes
- * through its text once (a few milliseconds, and only for modules with loops).
+ * over a local array returned zeros (measured on an H100 with LLVM 14's PTX; ptxas -O0/-O1 and
+ * nvcc's own PTX, which keeps a separate header, were right). The bug is ptxas's, and LLVM 22
+ * still makes the shape: `while (a < n) { while (x[b] !== 0) b++; a += x[b + 1]; b += 2; }`
+ * comes out with both back edges branching to one label (test/plugin.test.ts). Its code
+ * generator has no option to keep the block, so each loop header gets an empty `convergent`
+ * inline-asm statement at its top: it emits only a comment, but machine passes may neither
+ * duplicate nor remove the block that holds it, so the PTX keeps one header per loop. gpuc's
+ * LLVM binding cannot mark a call site convergent, so the marked module goes through its text
+ * once (a few milliseconds, and only for modules with loops).
  */
 import type { BasicBlock, LLVMFunction, Module } from '@gpuc/core';
 import { llvm, parseModule } from '@gpuc/core/llvm';

@@ -14,7 +14,6 @@ import {
   type Compiler,
   type CompilerPlugin,
   codeVersion,
-  expandFloatMinMax,
   type Job,
   type KernelType,
   linkModules,
@@ -86,8 +85,6 @@ export class CudaPlugin implements CompilerPlugin {
     });
     compiler.hooks.optimizeModule.tap('cuda', (module, job) => {
       if (!mine(job)) return;
-      // LLVM 14's NVPTX selects neither maximum nor minimum on doubles.
-      expandFloatMinMax(module);
       loadsEarly(module);
     });
     compiler.hooks.isIntrinsic.tap('cuda', (name, job) =>

@@ -69,6 +69,33 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
       },
     },
     {
+      // LLVM 22 selects max.NaN.f32/min.NaN.f32 for f32 and expands f64: no expansion of gpuc's.
+      name: 'Math.max and Math.min: NaN wins, -0 below +0',
+      run() {
+        const specials = [0, -0, 1, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+        const kernel = {
+          text: `function extremes(x, y, hi, lo) {
+  const i = gpu.globalIdx.x;
+  hi[i] = Math.max(x[i], y[i]);
+  lo[i] = Math.min(x[i], y[i]);
+}`,
+          file: 'extremes.js',
+        };
+        const xs = specials.flatMap((a) => specials.map(() => a));
+        const ys = specials.flatMap(() => specials);
+        for (const Kind of [Float32Array, Float64Array]) {
+          const [hi, lo] = [new Kind(xs.length), new Kind(xs.length)];
+          launchCuda(kernel, { grid: 1, block: xs.length }, Kind.from(xs), Kind.from(ys), hi, lo);
+          xs.forEach((x, i) => {
+            const y = ys[i] as number;
+            assert(Object.is(hi[i], Math.max(x, y)), `${Kind.name}: Math.max(${x}, ${y}) gave ${hi[i]}`);
+            assert(Object.is(lo[i], Math.min(x, y)), `${Kind.name}: Math.min(${x}, ${y}) gave ${lo[i]}`);
+          });
+        }
+        return `${xs.length} pairs in f32 and f64 agree with JavaScript`;
+      },
+    },
+    {
       name: 'device exceptions',
       run() {
         const kernel = {

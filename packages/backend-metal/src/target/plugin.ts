@@ -53,6 +53,15 @@ export const staticThreadgroupMemory = (module: Module): number =>
 /** Marks the entry between code generation and linking (its name may differ from the source's). */
 const ENTRY_MARK = 'gpuc.metal.entry';
 
+/**
+ * Keeps LLVM's loop and SLP vectorisers out of Metal code, which they skip in functions with this
+ * attribute. With no AIR target machine to say otherwise, LLVM's default cost model makes vectors
+ * look cheap: reductions become `llvm.vector.reduce.*` calls and loops `<16 x float>` operations,
+ * which AIR has no functions for, and each Apple GPU thread runs scalar code anyway. Removed after
+ * optimisation (Apple's compiler never writes it).
+ */
+const NO_VECTORISERS = 'noimplicitfloat';
+
 /** The function carrying a metadata kind. */
 const marked = (module: Module, kind: string): LLVMFunction | undefined =>
   module.getFunctions().find((fn) => fn.getMetadata(kind) !== null);
@@ -131,14 +140,20 @@ export class MetalPlugin implements CompilerPlugin {
       makeMetalKernel(module, entry.getName(), job.argTypes, job.target);
     });
     compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
-      // The triple is Apple's, so LLVM's library info offers Darwin's memset_pattern16 for
-      // loops that fill memory with a pattern; AIR has no such function.
       if (!mine(job)) return;
-      for (const fn of module.getFunctions())
-        if (!fn.isDeclaration()) fn.addFnAttr('no-builtin-memset_pattern16');
+      for (const fn of module.getFunctions()) {
+        if (fn.isDeclaration()) continue;
+        // The triple is Apple's, so LLVM's library info offers Darwin's memset_pattern16 for
+        // loops that fill memory with a pattern; AIR has no such function.
+        fn.addFnAttr('no-builtin-memset_pattern16');
+        fn.addFnAttr(NO_VECTORISERS);
+      }
     });
     compiler.hooks.optimizeModule.tap('metal', (module, job) => {
-      if (mine(job)) expandFloatMinMax(module);
+      if (!mine(job)) return;
+      for (const fn of module.getFunctions()) fn.removeFnAttr(NO_VECTORISERS);
+      // AIR's fmax and fmin return the other operand of a NaN: JavaScript's needs selects.
+      expandFloatMinMax(module);
     });
     compiler.hooks.finishIR.tap('metal', (module, _entry, job) => {
       if (mine(job)) lowerToAir(module);

@@ -15,7 +15,6 @@ import {
   codeVersion,
   DeviceMathPlugin,
   emit,
-  expandFloatMinMax,
   globalBytesIn,
   type Job,
   type Module,
@@ -53,10 +52,6 @@ export class RocmPlugin implements CompilerPlugin {
         fn.addFnAttr('target-cpu', job.target.cpu);
         if (job.target.features) fn.addFnAttr('target-features', job.target.features);
       }
-    });
-    // LLVM 14's AMDGPU selects neither maximum nor minimum.
-    compiler.hooks.optimizeModule.tap('rocm', (module, job) => {
-      if (mine(job)) expandFloatMinMax(module);
     });
     compiler.hooks.validateIR.tap('rocm', (problems, module, job) => {
       if (!mine(job)) return problems;

@@ -2,7 +2,6 @@
  * The native back-end as a compiler plugin: the host CPU target, its intrinsics, its strong
  * runtime, and the launcher every native kernel gets.
  */
-import { expandFloatMinMax } from '../compiler/codegen/expand.js';
 import { TypeMapper } from '../compiler/codegen/types.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
 import type { Job, Target } from '../compiler/job.js';
@@ -64,9 +63,6 @@ export class NativePlugin implements CompilerPlugin {
       if (mine(job) && module.getFunctions().some((f) => f.hasFnAttribute('coroutine.presplit'))) {
         runPipeline(module, COROUTINE_PIPELINE, job.target);
       }
-    });
-    compiler.hooks.optimizeModule.tap('native', (module, job) => {
-      if (mine(job)) expandFloatMinMax(module);
     });
     compiler.hooks.isIntrinsic.tap('native', (name, job) =>
       mine(job) && LIBRARY.test(name) ? true : undefined,

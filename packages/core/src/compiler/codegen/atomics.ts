@@ -1,8 +1,8 @@
 /**
  * Atomics for targets whose LLVM back-end has atomic instructions on their memory (the host,
  * NVPTX, AMDGPU): `gpu.atomic*` as `atomicrmw` on the element, `gpu.atomicCAS` as `cmpxchg`,
- * and float min/max (which LLVM 14 has no `atomicrmw` for) as a compare-and-swap loop. Each
- * returns the element's old value. A back-end registers them with its other intrinsics.
+ * and float min/max as a compare-and-swap loop. Each returns the element's old value. A
+ * back-end registers them with its other intrinsics.
  */
 import { isFloat, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
@@ -27,7 +27,10 @@ export function elementPointer(cx: IntrinsicContext, array: Value, index: Value)
  * Float min/max: read the element, and if the value is smaller (larger) swap it in unless the
  * element changed meanwhile, else retry with what it is now. As in the reference runner, a value
  * replaces the element only when it compares smaller (larger): a NaN never does, equal zeros
- * leave it, so the result does not depend on the order of the threads.
+ * leave it, so the result does not depend on the order of the threads. LLVM 22's `atomicrmw
+ * fmax`/`fmin` mean something else: they follow `maxnum`, which replaces a NaN element and
+ * leaves the order of -0 and +0 open (the float-atomics conformance kernel's NaN elements
+ * came out as numbers natively); `fmaximum`/`fminimum` store a NaN given to them.
  */
 function floatExtremum(cx: IntrinsicContext, pointer: Value, operand: Value, max: boolean): Value {
   const l = llvm();

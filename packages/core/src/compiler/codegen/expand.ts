@@ -1,7 +1,9 @@
 /**
- * Expansions of LLVM intrinsics a target cannot select in LLVM 14, run after optimisation (the
- * optimiser itself forms some of them: it folds JavaScript's min/max pattern into
- * `llvm.maximum`, which LLVM 14's x86 back-end cannot lower).
+ * JavaScript's `Math.max`/`Math.min` for targets that have no `llvm.maximum`/`llvm.minimum`,
+ * run after optimisation (the optimiser itself forms them from JavaScript's min/max pattern).
+ * LLVM 22's x86, AArch64, NVPTX and AMDGPU back-ends select them with their meaning, so only
+ * back-ends that LLVM does not lower need this: Metal, whose AIR has only `fmax`/`fmin`, which
+ * return the other operand of a NaN.
  */
 import { llvm } from '../../llvm/load.js';
 import type { CallInst, IRBuilder, Module, Value } from '../../llvm/types.js';
