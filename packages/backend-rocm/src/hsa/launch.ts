@@ -1,7 +1,6 @@
 /**
  * Compiling and launching from JavaScript: `compileRocm` compiles a kernel for the GPU's
- * processor (through the disk cache) into a code object, reads its metadata when `llvm-readelf`
- * is at hand, and loads it; `launchRocm` does it for the arguments' types and runs it, copying
+ * processor (through the disk cache) into a code object, reads its metadata, and loads it; `launchRocm` does it for the arguments' types and runs it, copying
  * typed arrays to the device and back.
  */
 import {
@@ -20,7 +19,7 @@ import {
   type SizedLaunch,
   type TypedArray,
 } from '@gpuc/core';
-import { findReadelf, readMetadata } from '../metadata.js';
+import { readMetadata } from '../metadata.js';
 import { RocmPlugin } from '../plugin.js';
 import { RocmDevice } from './device.js';
 import { type RocmKernel, RocmModule } from './kernel.js';
@@ -35,11 +34,8 @@ const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
   deviceKey: (device) => device?.index ?? '',
   load: (result, request) => {
     const codeObject = result.output as Buffer;
-    // The metadata lets the arguments be checked and the hidden ones filled; without
-    // llvm-readelf the layout follows from the types (see kernargs.ts).
-    const metadata = findReadelf()
-      ? readMetadata(codeObject).kernels.find((k) => k.name === result.entry)
-      : undefined;
+    // The metadata lets the arguments be checked and the hidden ones filled.
+    const metadata = readMetadata(codeObject).kernels.find((k) => k.name === result.entry);
     return new RocmModule(request.place as RocmDevice, codeObject).kernel(
       result.entry,
       request.argTypes,
