@@ -78,9 +78,8 @@ function runCode(blocks, file) {
     const names = own.flatMap((line) => parseImport(line).names);
     const deviceOnly = names.filter((n) => DEVICE_ONLY.has(n));
     if (deviceOnly.length > 0) {
-      console.log(
-        `  example ${index + 1}: skipped: ${deviceOnly.join(', ')} need a GPU's driver and memory (none here)`,
-      );
+      const need = deviceOnly.length > 1 ? 'need' : 'needs';
+      console.log(`  example ${index + 1}: skipped: ${deviceOnly.join(', ')} ${need} a GPU (none here)`);
       continue;
     }
     for (const line of own) {
