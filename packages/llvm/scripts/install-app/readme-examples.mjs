@@ -52,6 +52,8 @@ for (const readme of readmes) {
     lang: m[1],
     text: m[2],
   }));
+  const unread = blocks.find((b) => !['js', 'ts', 'sh'].includes(b.lang));
+  if (unread) throw new Error(`${readme}: a \`\`\`${unread.lang} block, which this check has no rule for`);
   const code = blocks.filter((b) => b.lang === 'js' || b.lang === 'ts');
   console.log(`${label}: ${code.length} code examples, ${blocks.length - code.length} shell examples`);
   const name = label.replace(/\W+/g, '-').replace(/^-|-$/g, '');
