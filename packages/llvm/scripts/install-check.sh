@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
 # What a user's install does, checked: packs @gpuc/llvm with its linux-x64-gnu platform package
-# (the prebuilt binary), @gpuc/core and the back-ends, installs the tarballs with npm into a fresh
-# folder with install scripts disabled (printing how long that took), and with pnpm into another
-# (the tarballs linked to each other through overrides), then, in each, in a mount namespace
-# where LLVM's folders and ld.lld are hidden, runs saxpy natively and compiles it to PTX for
-# sm_90 and to a gfx942 code object. Needs root for the namespace (unshare), else runs without it.
+# (the prebuilt binary), @gpuc/core, the back-ends and @gpuc/enzyme-ad, installs the tarballs with
+# npm into a fresh folder with install scripts disabled (printing how long that took), and with
+# pnpm into another (the tarballs linked to each other through overrides), then, in each, in a
+# mount namespace where LLVM's folders and ld.lld are hidden, runs saxpy natively and compiles it
+# to PTX for sm_90 and to a gfx942 code object. In the npm project it then does what a user does
+# with the packages (install-app/): every README example, read from the installed READMEs (and
+# the repository's), a kernel in a vitest test file, kernels in tsc-compiled CommonJS launched
+# synchronously and asynchronously, and the array layer; vitest, typescript and @types/node come
+# from the registry at the workspace's versions. Needs root for the namespace (unshare), else
+# runs without it.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 cd "$root"
 bash packages/llvm/scripts/prebuild.sh
 dir=$(mktemp -d /tmp/gpuc-install-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
-for package in llvm llvm-linux-x64-gnu core backend-cuda backend-rocm; do
+# Compiles start cold, and leave the user's cache alone.
+export GPUC_CACHE_DIR="$dir/cache"
+for package in llvm llvm-linux-x64-gnu core backend-cuda backend-rocm backend-metal enzyme-ad; do
   (cd "packages/$package" && pnpm pack --pack-destination "$dir" >/dev/null)
 done
+# Runs a command in a mount namespace where LLVM's folders and ld.lld are hidden (as root).
+hidden() {
+  local hide='for d in /usr/lib/llvm-*; do mount -t tmpfs none "$d"; done; for f in /usr/bin/ld.lld* /usr/bin/llc* /usr/bin/llvm-config*; do [ -e "$f" ] && mount --bind /dev/null "$f"; done'
+  if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+    unshare --mount --propagation private bash -c "$hide; $1"
+  else
+    echo "(not root: LLVM stays visible)" >&2
+    bash -c "$1"
+  fi
+}
+
 app() {
   cat > app.mjs <<'JS'
 import { compileJob, createCompiler, createJob, f32, i32, launchNative, parseType, sourceFromText } from '@gpuc/core';
@@ -34,13 +52,7 @@ console.log('ptx:', /\.target sm_90/.test(ptx) && /\.entry saxpy/.test(ptx) ? 's
 const hsaco = compile('rocm', { gfx: 'gfx942' }, 'object');
 console.log('code object:', hsaco.subarray(0, 4).toString('latin1') === '\x7fELF' && hsaco.includes('amdgcn-amd-amdhsa--gfx942') ? 'gfx942 ELF' : 'WRONG');
 JS
-  hide='for d in /usr/lib/llvm-*; do mount -t tmpfs none "$d"; done; for f in /usr/bin/ld.lld* /usr/bin/llc* /usr/bin/llvm-config*; do [ -e "$f" ] && mount --bind /dev/null "$f"; done; ls /usr/lib/llvm-22 | wc -l | sed "s/^/files left in \/usr\/lib\/llvm-22: /"'
-  if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-    out=$(unshare --mount --propagation private bash -c "$hide; node app.mjs")
-  else
-    echo "(not root: LLVM stays visible)"
-    out=$(node app.mjs)
-  fi
+  out=$(hidden 'ls /usr/lib/llvm-22 2>/dev/null | wc -l | sed "s/^/files left in \/usr\/lib\/llvm-22: /"; node app.mjs')
   echo "$out"
   echo "$out" | grep -q 'WRONG' && { echo "install check: wrong output" >&2; exit 1; }
   test "$(echo "$out" | grep -c -E '^(native: 5 5|ptx: sm_90 entry saxpy|code object: gfx942 ELF)$')" -eq 3
@@ -55,6 +67,18 @@ echo "npm install (scripts disabled): $(echo "$(date +%s.%N) - $start" | bc) s"
 test ! -e node_modules/llvm-bindings
 test -f node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node
 app
+
+# What a user does with the packages, beyond saxpy (install-app/ says what each file checks).
+cp "$root"/packages/llvm/scripts/install-app/* .
+tools=$(node -p "const d = require('$root/package.json').devDependencies; ['vitest', 'typescript', '@types/node'].map((n) => n + '@' + d[n]).join(' ')")
+npm install --ignore-scripts --no-audit --no-fund --loglevel=error $tools >/dev/null
+start=$(date +%s)
+hidden "set -e
+  node readme-examples.mjs '$root' node_modules/@gpuc/*/README.md '$root/README.md'
+  node arrays.mjs
+  npx tsc -p tsconfig.json && node launches.cjs
+  npx vitest run kernel.test.ts"
+echo "README examples, arrays, tsc CommonJS, async launches, vitest: $(($(date +%s) - start)) s"
 
 # A deployment that only runs bundles omits optional packages (the LLVM binary, the parser's):
 # the runtime-only entry points still load.

@@ -6,7 +6,7 @@
  * content as empty structs) at the offsets the code object's metadata gives, then the hidden
  * arguments the compiler appended (geometry the kernel may read, pointers to runtime services).
  *
- * Offsets come from the metadata when it is at hand (`llvm-readelf` reads it); without it they
+ * Offsets come from the code object's metadata when it is given (`readMetadata`); without it they
  * follow the same rule LLVM applies (each argument at its natural alignment, in order), and the
  * rest of the segment is zeroed, which is what every hidden argument of a code object v4 (LLVM
  * 14's default) must hold for gpuc's kernels.

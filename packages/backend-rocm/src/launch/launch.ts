@@ -1,7 +1,6 @@
 /**
  * Compiling and launching from JavaScript: `compileRocm` compiles a kernel for the GPU's
- * processor (through the disk cache) into a code object, reads its metadata when `llvm-readelf`
- * is at hand, and loads it; `launchRocm` does it for the arguments' types and runs it, copying
+ * processor (through the disk cache) into a code object, reads its metadata, and loads it; `launchRocm` does it for the arguments' types and runs it, copying
  * typed arrays to the device and back.
  */
 import {
@@ -23,7 +22,7 @@ import {
 import { RocmDevice } from '../hsa/device.js';
 import { type RocmKernel, RocmModule } from '../hsa/kernel.js';
 import { type RocmArray, rocmArrayOf } from '../hsa/memory.js';
-import { findReadelf, readMetadata } from '../target/metadata.js';
+import { readMetadata } from '../target/metadata.js';
 import { RocmPlugin } from '../target/plugin.js';
 
 const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
@@ -35,11 +34,8 @@ const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
   deviceKey: (device) => device?.index ?? '',
   load: (result, request) => {
     const codeObject = result.output as Buffer;
-    // The metadata lets the arguments be checked and the hidden ones filled; without
-    // llvm-readelf the layout follows from the types (see kernargs.ts).
-    const metadata = findReadelf()
-      ? readMetadata(codeObject).kernels.find((k) => k.name === result.entry)
-      : undefined;
+    // The metadata lets the arguments be checked and the hidden ones filled.
+    const metadata = readMetadata(codeObject).kernels.find((k) => k.name === result.entry);
     return new RocmModule(request.place as RocmDevice, codeObject).kernel(
       result.entry,
       request.argTypes,

@@ -1,11 +1,13 @@
 /**
- * A code object's own description of its kernels: the AMDGPU metadata note (`NT_AMDGPU_METADATA`)
- * as `llvm-readelf --notes` prints it (YAML), read into typed records. Kernel arguments are
- * packed from it, and the conformance check reads kernarg size, LDS and register counts from it.
+ * A code object's own description of its kernels: the AMDGPU metadata note (`NT_AMDGPU_METADATA`),
+ * read in process (note.ts) into typed records. Kernel arguments are packed from it, and the
+ * conformance check reads kernarg size, LDS and register counts from it. `parseMetadataNotes`
+ * reads the same document as `llvm-readelf --notes` prints it (YAML), where that is at hand.
  */
-import { findTool, toolOutput } from '@gpuc/core';
+import { findTool } from '@gpuc/core';
 import { parse } from 'yaml';
 import type { CodeObjectMetadata, KernelMetadata } from '../hsa/metadata.js';
+import { readMetadataNote } from './note.js';
 
 /** The path of `llvm-readelf`, or null. */
 export function findReadelf(): string | null {
@@ -16,16 +18,9 @@ export function findReadelf(): string | null {
   });
 }
 
-/** Reads a code object's metadata note with `llvm-readelf --notes`. */
+/** Reads a code object's metadata note (in process: no LLVM tools needed). */
 export function readMetadata(codeObject: Uint8Array): CodeObjectMetadata {
-  const readelf = findReadelf();
-  if (readelf === null)
-    throw new Error('gpuc: llvm-readelf not found; install llvm (Debian: llvm-22) or set GPUC_LLVM_READELF');
-  const printed = toolOutput(readelf, [{ name: 'kernel.hsaco', data: codeObject }], ([path]) => [
-    '--notes',
-    path as string,
-  ]);
-  return parseMetadataNotes(printed);
+  return metadataOf(readMetadataNote(codeObject));
 }
 
 const STRING_TAG = { tag: '!str', resolve: (text: string) => text };
@@ -35,7 +30,11 @@ export function parseMetadataNotes(printed: string): CodeObjectMetadata {
   const yaml = /^\s*---\s*$([\s\S]*?)^\s*\.\.\.\s*$/m.exec(printed);
   if (!yaml) throw new Error('gpuc: the code object has no AMDGPU metadata note');
   // readelf tags strings YAML would read as booleans (an argument named `y`) with `!str`.
-  const doc = parse(yaml[1] as string, { customTags: [STRING_TAG] }) as Record<string, unknown>;
+  return metadataOf(parse(yaml[1] as string, { customTags: [STRING_TAG] }) as Record<string, unknown>);
+}
+
+/** The typed records of a metadata document. */
+function metadataOf(doc: Record<string, unknown>): CodeObjectMetadata {
   const kernels = (doc['amdhsa.kernels'] as Record<string, unknown>[] | undefined) ?? [];
   return {
     target: String(doc['amdhsa.target'] ?? ''),
