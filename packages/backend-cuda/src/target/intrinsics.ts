@@ -16,7 +16,9 @@ import {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  type Lowerings,
   llvm,
+  mathLibrary,
   portableShuffle,
   portableWarp,
   printfArguments,
@@ -195,35 +197,12 @@ function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): V
   return b.CreateSelect(overflowed, again, result);
 }
 
-const MATH = [
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'atan2',
-  'sinh',
-  'cosh',
-  'tanh',
-  'asinh',
-  'acosh',
-  'atanh',
-  'exp',
-  'expm1',
-  'log',
-  'log2',
-  'log10',
-  'log1p',
-  'cbrt',
-  'pow',
-];
-
 /** The CUDA back-end's intrinsic generators (core's generic ones fill the rest). */
-export const cudaIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+export const cudaIntrinsics: Lowerings = {
   ...geometry,
   ...atomicIntrinsics,
-  ...Object.fromEntries(MATH.map((name) => [`Math.${name}`, libdevice(name)])),
+  // Every function the catalogue gives to a math library, from libdevice.
+  ...Object.fromEntries(mathLibrary().map(({ name }) => [`Math.${name}`, libdevice(name)])),
   'Math.pow': (cx, args) =>
     cx.job.params.fastMath === true ? libdevice('pow')(cx, args) : exactPow(cx, args),
   'Math.hypot': hypotCall((f32) => (f32 ? '__nv_hypotf' : '__nv_hypot'), finiteHypot),

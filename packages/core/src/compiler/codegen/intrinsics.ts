@@ -4,6 +4,7 @@
  * `llvm.sqrt` and friends, Number predicates, conversions).
  */
 
+import type { LoweredName } from '../../frontend/catalogue/index.js';
 import type { SourceLocation } from '../../frontend/errors.js';
 import type { Instruction } from '../../frontend/ir.js';
 import {
@@ -236,7 +237,7 @@ export type VoteKind = 'any' | 'all' | 'ballot';
 export function warpOperations(
   shuffle: (kind: ShuffleKind) => IntrinsicGenerator,
   vote: (kind: VoteKind) => IntrinsicGenerator,
-): Record<string, IntrinsicGenerator> {
+): Lowerings {
   return {
     'gpu.shuffle': shuffle('index'),
     'gpu.shuffleUp': shuffle('up'),
@@ -282,6 +283,12 @@ export function hypotCall(
 
 /** Generates the LLVM code of one intrinsic call from its (already generated) arguments. */
 export type IntrinsicGenerator = (cx: IntrinsicContext, args: readonly Value[]) => Value | undefined;
+
+/**
+ * A back-end's lowering: code generators keyed by the catalogue's names (a misspelt key is a
+ * type error). What a back-end leaves out, core's generic generators or its overlays supply.
+ */
+export type Lowerings = { readonly [K in LoweredName]?: IntrinsicGenerator };
 
 /** The LLVM overload suffix of a float type (`f32`, `f64`). */
 const suffix = (t: Type) => ((t as ScalarType).name === 'f32' ? 'f32' : 'f64');
@@ -429,7 +436,7 @@ const fromWords: IntrinsicGenerator = (cx, [high, low]) => {
 };
 
 /** The intrinsics every LLVM target can generate the same way. */
-export const genericIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+export const genericIntrinsics: Lowerings = {
   'gpu.highWord': word(true),
   'gpu.lowWord': word(false),
   'gpu.fromWords': fromWords,
