@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE, catalogueEntries, gpu, hostDeviceMath, mathLibrary } from '../../src/index.js';
+
+describe('the intrinsic catalogue', () => {
+  it("gives JavaScript's own function as the reference of every Math and Number entry", () => {
+    for (const [name, entry] of catalogueEntries()) {
+      const [namespace, member] = name.split('.');
+      if (namespace === 'Math') expect(entry.reference, name).toBe(Math[member as keyof Math]);
+      if (namespace === 'Number')
+        expect(entry.reference, name).toBe(member ? Number[member as keyof NumberConstructor] : Number);
+    }
+    expect(CATALOGUE.BigInt.reference).toBe(BigInt);
+  });
+
+  it("has each gpu entry in the reference runner's gpu object, a property where it is read as one", () => {
+    for (const [name, entry] of catalogueEntries()) {
+      if (!name.startsWith('gpu.')) continue;
+      const path = name.split('.').slice(1);
+      const owner = path.slice(0, -1).reduce<Record<string, unknown>>((o, key) => o[key] as never, gpu);
+      const descriptor = Object.getOwnPropertyDescriptor(owner, path.at(-1) as string);
+      expect(descriptor, name).toBeDefined();
+      const isFunction = typeof descriptor?.value === 'function';
+      expect(isFunction, name).toBe(!entry.property);
+    }
+  });
+
+  it('marks only functions the device math library defines, in f32 too where it says so', () => {
+    const library = hostDeviceMath();
+    for (const { name, arity, single } of mathLibrary()) {
+      expect(library[`gpuc_${name}`]?.length, name).toBe(arity);
+      if (single) expect(library[`gpuc_${name}f`], `${name}f`).toBeTypeOf('function');
+    }
+  });
+});
