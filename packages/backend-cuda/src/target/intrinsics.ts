@@ -18,6 +18,7 @@ import {
   type IntrinsicGenerator,
   type Lowerings,
   llvm,
+  type MathName,
   mathLibrary,
   portableShuffle,
   portableWarp,
@@ -136,7 +137,17 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
 }
 
 /** The f32 functions libdevice has fast, approximate versions of (`__nv_fast_sinf`...). */
-const FAST = new Set(['sin', 'cos', 'tan', 'tanh', 'exp', 'log', 'log2', 'log10', 'pow']);
+const FAST: ReadonlySet<string> = new Set<MathName>([
+  'sin',
+  'cos',
+  'tan',
+  'tanh',
+  'exp',
+  'log',
+  'log2',
+  'log10',
+  'pow',
+]);
 
 /**
  * libdevice's version of a float function: `__nv_<name>` for f64, `__nv_<name>f` for f32, and

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, catalogueEntries, gpu, hostDeviceMath, mathLibrary } from '../../src/index.js';
 
@@ -30,5 +31,20 @@ describe('the intrinsic catalogue', () => {
       expect(library[`gpuc_${name}`]?.length, name).toBe(arity);
       if (single) expect(library[`gpuc_${name}f`], `${name}f`).toBeTypeOf('function');
     }
+  });
+
+  it('is what docs/language.md lists: every Math function, and the ones folded', () => {
+    const doc = readFileSync(new URL('../../../../docs/language.md', import.meta.url), 'utf8');
+    const paragraph = /\*\*Math\*\*:[\s\S]*?\n\n/.exec(doc)?.[0] ?? '';
+    const words = new Set(paragraph.match(/[\w]+/g));
+    const math = catalogueEntries().filter(([name]) => name.startsWith('Math.'));
+    for (const [name] of math) expect(words.has(name.slice('Math.'.length)), name).toBe(true);
+    const folded = /`Math\.((?:\w+ )*\w+)` on them, folded/.exec(doc)?.[1]?.split(' ');
+    expect(folded?.sort()).toEqual(
+      math
+        .filter(([, entry]) => entry.fold)
+        .map(([name]) => name.slice('Math.'.length))
+        .sort(),
+    );
   });
 });

@@ -4,7 +4,7 @@
  * `llvm.sqrt` and friends, Number predicates, conversions).
  */
 
-import type { LoweredName } from '../../frontend/catalogue/index.js';
+import { type LoweredName, mathLibrary } from '../../frontend/catalogue/index.js';
 import type { SourceLocation } from '../../frontend/errors.js';
 import type { Instruction } from '../../frontend/ir.js';
 import {
@@ -437,6 +437,8 @@ const fromWords: IntrinsicGenerator = (cx, [high, low]) => {
 
 /** The intrinsics every LLVM target can generate the same way. */
 export const genericIntrinsics: Lowerings = {
+  // The catalogue's library functions from libm; LLVM intrinsics below where LLVM has them.
+  ...Object.fromEntries(mathLibrary().map(({ name }) => [`Math.${name}`, libm(name)])),
   'gpu.highWord': word(true),
   'gpu.lowWord': word(false),
   'gpu.fromWords': fromWords,
@@ -457,20 +459,6 @@ export const genericIntrinsics: Lowerings = {
   'Math.min': extremum(false),
   'Math.max': extremum(true),
   'Math.fround': conversion,
-  'Math.tan': libm('tan'),
-  'Math.asin': libm('asin'),
-  'Math.acos': libm('acos'),
-  'Math.atan': libm('atan'),
-  'Math.atan2': libm('atan2'),
-  'Math.sinh': libm('sinh'),
-  'Math.cosh': libm('cosh'),
-  'Math.tanh': libm('tanh'),
-  'Math.asinh': libm('asinh'),
-  'Math.acosh': libm('acosh'),
-  'Math.atanh': libm('atanh'),
-  'Math.cbrt': libm('cbrt'),
-  'Math.expm1': libm('expm1'),
-  'Math.log1p': libm('log1p'),
   'Math.hypot': hypotCall((f32) => (f32 ? 'hypotf' : 'hypot')),
   'Math.imul': (cx, [a, b]) => {
     const x = cx.convert(a as Value, cx.argTypes[0] as Type, cx.resultType);
