@@ -36,8 +36,13 @@ const ALL = 'native cuda rocm metal metal15';
 const NO_F64 = 'native cuda rocm';
 
 /**
- * Who lowers each entry; the rest refuse it with the coded error named. `invalid` marks a
- * known gap: code AIR cannot hold, found by validation, not yet a coded refusal.
+ * Who lowers each entry (every target where it is not listed); the rest refuse it with the
+ * coded error named: an overlay's refusal or a lacking type (`unsupported-on-target`), no
+ * generator (the same code, "has no implementation on"), or the front end's rule. `invalid`
+ * marks a known gap: code AIR cannot hold, which Metal's validation finds (a ValidationError,
+ * not yet a coded refusal). A Math library function Metal neither calls as AIR's (intrinsics.ts)
+ * nor takes from the library in f32 (`single`) falls there too: the generic lowering calls
+ * libm's `foof`, which AIR lacks.
  */
 const LOWERED_BY = {
   'gpu.threadFence': 'native cuda rocm metal15; metal: unsupported-on-target',
