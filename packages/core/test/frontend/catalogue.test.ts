@@ -47,4 +47,16 @@ describe('the intrinsic catalogue', () => {
         .sort(),
     );
   });
+
+  it("is what docs/language.md's table of gpu intrinsics lists", () => {
+    const doc = readFileSync(new URL('../../../../docs/language.md', import.meta.url), 'utf8');
+    const table = /## Intrinsics[\s\S]*?\*\*Math\*\*/.exec(doc)?.[0] ?? '';
+    const words = new Set(table.match(/\w+/g));
+    for (const [name] of catalogueEntries()) {
+      if (!name.startsWith('gpu.')) continue;
+      // `gpu.threadIdx.{x,y,z}` by its group; `gpu.atomicAdd/Sub/...` by its operation.
+      const member = name.split('.')[1] as string;
+      expect(words.has(member) || words.has(member.replace(/^atomic/, '')), name).toBe(true);
+    }
+  });
 });
