@@ -64,6 +64,7 @@ export {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  type Lowerings,
   portableShuffle,
   portableWarp,
   type ShuffleKind,

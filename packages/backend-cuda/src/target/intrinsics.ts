@@ -16,7 +16,10 @@ import {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  type Lowerings,
   llvm,
+  type MathName,
+  mathLibrary,
   portableShuffle,
   portableWarp,
   printfArguments,
@@ -134,7 +137,17 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
 }
 
 /** The f32 functions libdevice has fast, approximate versions of (`__nv_fast_sinf`...). */
-const FAST = new Set(['sin', 'cos', 'tan', 'tanh', 'exp', 'log', 'log2', 'log10', 'pow']);
+const FAST: ReadonlySet<string> = new Set<MathName>([
+  'sin',
+  'cos',
+  'tan',
+  'tanh',
+  'exp',
+  'log',
+  'log2',
+  'log10',
+  'pow',
+]);
 
 /**
  * libdevice's version of a float function: `__nv_<name>` for f64, `__nv_<name>f` for f32, and
@@ -195,35 +208,12 @@ function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): V
   return b.CreateSelect(overflowed, again, result);
 }
 
-const MATH = [
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'atan2',
-  'sinh',
-  'cosh',
-  'tanh',
-  'asinh',
-  'acosh',
-  'atanh',
-  'exp',
-  'expm1',
-  'log',
-  'log2',
-  'log10',
-  'log1p',
-  'cbrt',
-  'pow',
-];
-
 /** The CUDA back-end's intrinsic generators (core's generic ones fill the rest). */
-export const cudaIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+export const cudaIntrinsics: Lowerings = {
   ...geometry,
   ...atomicIntrinsics,
-  ...Object.fromEntries(MATH.map((name) => [`Math.${name}`, libdevice(name)])),
+  // Every function the catalogue gives to a math library, from libdevice.
+  ...Object.fromEntries(mathLibrary().map(({ name }) => [`Math.${name}`, libdevice(name)])),
   'Math.pow': (cx, args) =>
     cx.job.params.fastMath === true ? libdevice('pow')(cx, args) : exactPow(cx, args),
   'Math.hypot': hypotCall((f32) => (f32 ? '__nv_hypotf' : '__nv_hypot'), finiteHypot),

@@ -18,7 +18,9 @@ import {
   isSigned,
   type KernelType,
   type Type as LLVMType,
+  type Lowerings,
   llvm,
+  type MathName,
   portableShuffle,
   portableWarp,
   type ScalarType,
@@ -234,7 +236,25 @@ function vote(kind: VoteKind): IntrinsicGenerator {
 // ---- math
 
 /** A float function AIR has (`air.tan.f32`); f64 never reaches it (Metal has none). */
-const airMath = (name: string) => floatCall((f32) => `air.${name}.${f32 ? 'f32' : 'f64'}`);
+const airMath = (name: MathName) => floatCall((f32) => `air.${name}.${f32 ? 'f32' : 'f64'}`);
+
+/**
+ * The functions called as AIR's own; LLVM's intrinsics (`llvm.sin`) become AIR's after
+ * optimisation (lower.ts), and the device math library has the f32 functions AIR lacks.
+ */
+const AIR_MATH: readonly MathName[] = [
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asinh',
+  'acosh',
+  'atanh',
+];
 
 /**
  * `Math.hypot` of any number of f32s, scaled by the largest magnitude so that no square
@@ -262,7 +282,7 @@ const hypot: IntrinsicGenerator = (cx, args) => {
 };
 
 /** The Metal back-end's intrinsic generators (core's generic ones fill the rest). */
-export const metalIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+export const metalIntrinsics: Lowerings = {
   ...geometry,
   ...atomicOperations(atomic, compareAndSwap),
   'gpu.barrier': barrier,
@@ -275,10 +295,6 @@ export const metalIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => warp(cx).lane,
   ...warpOperations(shuffle, vote),
-  ...Object.fromEntries(
-    ['tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh'].map(
-      (name) => [`Math.${name}`, airMath(name)],
-    ),
-  ),
+  ...Object.fromEntries(AIR_MATH.map((name) => [`Math.${name}`, airMath(name)])),
   'Math.hypot': hypot,
 };

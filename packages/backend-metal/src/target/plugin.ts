@@ -22,11 +22,13 @@ import {
   f32Type,
   fileFunctions,
   globalBytesIn,
+  type IntrinsicName,
   type Job,
   type LLVMFunction,
   llvm,
   MethodTable,
   type Module,
+  mathLibrary,
   scalarType,
   sourceFromText,
   type ValidationProblem,
@@ -42,9 +44,6 @@ import { AddressSpace, MAX_THREADGROUP_BYTES, metalCompileTarget } from './targe
 
 /** The buffers a kernel may bind (`air.max_device_buffers`). */
 export const MAX_BUFFERS = AIR_LIMITS['air.max_device_buffers'] as number;
-
-/** Math functions Metal lacks, written in f32 in core's device math library (`single.js`). */
-const SINGLE_PRECISION = ['cbrt', 'expm1', 'log1p'];
 
 /** The bytes of statically allocated threadgroup memory in a module. */
 export const staticThreadgroupMemory = (module: Module): number =>
@@ -71,7 +70,8 @@ function metalMethods(fences: boolean): MethodTable {
   const table = new MethodTable(`metal${fences ? '' : ' before macOS 15'}`);
   for (const { name, source } of fileFunctions(`${deviceMathDirectory()}single.js`))
     table.define(name, [any], { kind: 'source', source }, `@gpuc/core: ${name}`);
-  for (const name of SINGLE_PRECISION) {
+  // The functions AIR lacks, in f32 from core's device math library (`single.js`).
+  for (const { name } of mathLibrary().filter((fn) => fn.single)) {
     table.define(
       `Math.${name}`,
       [exactly(f32Type)],
@@ -85,7 +85,7 @@ function metalMethods(fences: boolean): MethodTable {
       `@gpuc/backend-metal: Math.${name}(f32)`,
     );
   }
-  const unsupported = (name: string, signature: Parameters<MethodTable['define']>[1], why: string) =>
+  const unsupported = (name: IntrinsicName, signature: Parameters<MethodTable['define']>[1], why: string) =>
     table.define(
       name,
       signature,
@@ -94,7 +94,7 @@ function metalMethods(fences: boolean): MethodTable {
     );
   unsupported('gpu.clock', [], 'Apple GPUs have no cycle counter a kernel can read');
   if (!fences) {
-    for (const fence of ['gpu.threadFence', 'gpu.threadFenceBlock', 'gpu.threadFenceSystem'])
+    for (const fence of ['gpu.threadFence', 'gpu.threadFenceBlock', 'gpu.threadFenceSystem'] as const)
       unsupported(fence, [], 'fences need Metal 3.2: compile with params { macos: "15.0" }');
   }
   for (const element of ['i8', 'u8', 'i16', 'u16', 'i64', 'u64'] as const) {

@@ -14,6 +14,7 @@ import {
   dynamicSharedArrayOf,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  type Lowerings,
   llvm,
   portableShuffle,
   portableWarp,
@@ -165,7 +166,7 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
 }
 
 /** The ROCm back-end's intrinsic generators (core's generic ones and the device math fill the rest). */
-export const rocmIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+export const rocmIntrinsics: Lowerings = {
   ...geometry,
   ...atomicIntrinsics,
   'gpu.barrier': barrier,

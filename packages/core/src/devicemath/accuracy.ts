@@ -5,6 +5,7 @@
  * says which of them is right: the host's libm is not correctly rounded either.
  */
 
+import { CATALOGUE, type IntrinsicName } from '../frontend/catalogue/index.js';
 import { exactly } from './exact.js';
 import { DEVICE_MATH_FUNCTIONS, hostDeviceMath } from './library.js';
 
@@ -154,10 +155,8 @@ export function measureDeviceMath(
   const names = options.functions ?? Object.keys(DEVICE_MATH_FUNCTIONS).filter((n) => library[`gpuc_${n}`]);
   return names.map((name) => {
     const mine = library[`gpuc_${name}`] as (x: number, y?: number) => number;
-    const host = (Math as unknown as Record<string, (x: number, y?: number) => number>)[name] as (
-      x: number,
-      y?: number,
-    ) => number;
+    // The catalogue's reference: JavaScript's own function, as the host computes it.
+    const host = CATALOGUE[`Math.${name}` as IntrinsicName].reference as (x: number, y?: number) => number;
     const binary = DEVICE_MATH_FUNCTIONS[name] === 2;
     const g = generator(options.seed ?? 0x9e3779b9);
     const classes: Record<string, number> = {};

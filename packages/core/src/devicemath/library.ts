@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import { mathLibrary } from '../frontend/catalogue/index.js';
 import { fileFunctions } from '../frontend/file-functions.js';
 import { countParams } from '../frontend/index.js';
 import { any, exactly, MethodTable, number, type Pattern } from '../frontend/methods.js';
@@ -21,31 +22,10 @@ import { f32 } from '../frontend/types.js';
 import { gpu } from '../reference/gpu.js';
 import { packageRoot } from '../support/package-root.js';
 
-/** The `Math` functions the library implements, with their arities. */
-export const DEVICE_MATH_FUNCTIONS: Readonly<Record<string, number>> = Object.freeze({
-  sin: 1,
-  cos: 1,
-  tan: 1,
-  asin: 1,
-  acos: 1,
-  atan: 1,
-  atan2: 2,
-  sinh: 1,
-  cosh: 1,
-  tanh: 1,
-  asinh: 1,
-  acosh: 1,
-  atanh: 1,
-  exp: 1,
-  expm1: 1,
-  log: 1,
-  log1p: 1,
-  log2: 1,
-  log10: 1,
-  cbrt: 1,
-  pow: 2,
-  hypot: 2,
-});
+/** The `Math` functions the library implements (those the catalogue marks), with their arities. */
+export const DEVICE_MATH_FUNCTIONS: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(mathLibrary().map(({ name, arity }) => [name, arity])),
+);
 
 /** The folder of the library's sources. */
 export function deviceMathDirectory(): string {
@@ -77,9 +57,9 @@ export function deviceMathMethods(): MethodTable {
       table.define(name, signature, { kind: 'source', source }, `@gpuc/core: ${name}`);
     }
   }
-  for (const [name, arity] of Object.entries(DEVICE_MATH_FUNCTIONS)) {
-    // Math.hypot takes any number of arguments: three and four fold through the pairwise one.
-    for (const count of name === 'hypot' ? [2, 3, 4] : [arity]) {
+  for (const { name, arity, variadic } of mathLibrary()) {
+    // A variadic function (Math.hypot) of three and four arguments folds through the pairwise one.
+    for (const count of variadic ? [2, 3, 4] : [arity]) {
       const params = ['x', 'y', 'z', 'w'].slice(0, count);
       const call = params
         .map((p) => `Number(${p})`)

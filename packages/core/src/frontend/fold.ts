@@ -4,6 +4,7 @@
  * arithmetic would wrap), and inference evaluates the constants a length needs
  * (`gpu.sharedArray(Float32Array, 32 * 33)`, a scope number, a `const N = 16`).
  */
+import { catalogueEntries } from './catalogue/index.js';
 import type { BinaryOperator, Instruction, UnaryOperator } from './ir.js';
 
 /** JavaScript's `a op b` on numbers. */
@@ -49,18 +50,11 @@ export function foldUnary(operator: Exclude<UnaryOperator, '!'>, a: number): num
 }
 
 /** Math's functions that fold: pure, and computed by the host as JavaScript defines them. */
-const FOLDABLE_MATH: Readonly<Record<string, (...args: number[]) => number>> = {
-  abs: Math.abs,
-  ceil: Math.ceil,
-  floor: Math.floor,
-  round: Math.round,
-  trunc: Math.trunc,
-  max: Math.max,
-  min: Math.min,
-  sqrt: Math.sqrt,
-  log2: Math.log2,
-  pow: Math.pow,
-};
+const FOLDABLE_MATH: ReadonlyMap<string, (...args: number[]) => number> = new Map(
+  catalogueEntries().flatMap(([name, { fold, reference }]) =>
+    fold && reference ? [[name, reference as (...args: number[]) => number]] : [],
+  ),
+);
 
 /** Whether a number is an integer literal's value: integral, in i32's range, not -0. */
 export function isInt32Value(value: number): boolean {
@@ -96,8 +90,7 @@ export function constantNumber(
     }
     case 'call': {
       // Math's pure functions, as the host computes them (a length must be exact anyway).
-      const fn =
-        inst.name.startsWith('Math.') && !inst.property ? FOLDABLE_MATH[inst.name.slice(5)] : undefined;
+      const fn = inst.property ? undefined : FOLDABLE_MATH.get(inst.name);
       if (fn === undefined) return undefined;
       const args = inst.args.map((arg) => constantNumber(arg, lookup, depth + 1, lookupLength));
       return args.every((a) => a !== undefined) ? fn(...(args as number[])) : undefined;

@@ -111,6 +111,22 @@ export function inferKernel(
   });
 }
 
+export {
+  CATALOGUE,
+  catalogueEntries,
+  type Derivative,
+  type Entry as CatalogueEntry,
+  type IntrinsicName,
+  isIntrinsicName,
+  type LibraryFunction,
+  type LoweredName,
+  type MathName,
+  mathLibrary,
+  type Partial,
+  type PartialBuilder,
+  type Partials,
+  PRINT,
+} from './catalogue/index.js';
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 export type { Edge, InferenceEnvironment, Specialization } from './infer.js';
 export { lowerSource, provideIR, reversePostorder, sourceOf, specialize, toSource } from './infer.js';

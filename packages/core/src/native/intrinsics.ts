@@ -15,6 +15,7 @@ import {
   genericIntrinsics,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  type Lowerings,
   type ShuffleKind,
   sharedArrayGlobal,
   shuffleSource,
@@ -272,14 +273,14 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
 const i32Type: Type = { kind: 'scalar', name: 'i32', key: 'i32' };
 
 /** Warp operations: each is a suspend point where the block's threads exchange values. */
-const warpIntrinsics: Record<string, IntrinsicGenerator> = {
+const warpIntrinsics: Lowerings = {
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => cx.builder.CreateSRem(threadInBlock(cx), i32(cx, WARP)),
   ...warpOperations(shuffle, vote),
 };
 
 /** The native back-end's intrinsic generators (the generic ones fill the rest). */
-export const nativeIntrinsics: Record<string, IntrinsicGenerator> = {
+export const nativeIntrinsics: Lowerings = {
   ...genericIntrinsics,
   ...geometryIntrinsics,
   'gpu.threadFence': (cx) => fence(cx),

@@ -5,6 +5,7 @@
 import { TypeMapper } from '../compiler/codegen/types.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
 import type { Job, Target } from '../compiler/job.js';
+import { mathLibrary } from '../frontend/catalogue/index.js';
 import { runPipeline } from '../llvm/passes.js';
 import { captureByReference } from './capture.js';
 import { barrierCalls, COROUTINE_PIPELINE, makeCoroutine } from './coroutine.js';
@@ -14,9 +15,17 @@ import { buildNativeRuntime } from './runtime.js';
 import { nativeTarget } from './target.js';
 import { makeWorkItemLoops } from './workitems.js';
 
-/** Library functions compiled native code may call (libc, libm, threads). */
-const LIBRARY =
-  /^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|expm1|log1p|hypot|exp|exp2|log|log2|log10|pow|ldexp|exp10|fmod|sqrt|fabs|floor|ceil|trunc|round|fmin|fmax)f?)$/;
+/**
+ * Library functions compiled native code may call (libc, threads, and libm: the catalogue's
+ * library functions and those LLVM expands its own intrinsics to), in f64 and f32 (`sinf`).
+ */
+const LIBM = [
+  ...mathLibrary().map(({ name }) => name),
+  ...['exp2', 'ldexp', 'exp10', 'fmod', 'sqrt', 'fabs', 'floor', 'ceil', 'trunc', 'round', 'fmin', 'fmax'],
+];
+const LIBRARY = new RegExp(
+  `^(printf|snprintf|malloc|calloc|free|pthread_create|pthread_join|(${LIBM.join('|')})f?)$`,
+);
 
 /** The bytes of local arrays a native kernel (with its device functions) may have. */
 export const NATIVE_LOCAL_BYTES = 1 << 20;

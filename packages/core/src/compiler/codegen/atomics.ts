@@ -4,10 +4,13 @@
  * and float min/max as a compare-and-swap loop. Each returns the element's old value. A
  * back-end registers them with its other intrinsics.
  */
+import { ATOMIC_OPERATIONS } from '../../frontend/catalogue/index.js';
 import { isFloat, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { BasicBlock, Value } from '../../llvm/types.js';
-import type { IntrinsicContext, IntrinsicGenerator } from './intrinsics.js';
+import type { IntrinsicContext, IntrinsicGenerator, Lowerings } from './intrinsics.js';
+
+export { ATOMIC_OPERATIONS };
 
 /** The address of `array[index]` (the intrinsic's first two arguments). */
 export function elementPointer(cx: IntrinsicContext, array: Value, index: Value): Value {
@@ -102,9 +105,6 @@ const compareAndSwap: IntrinsicGenerator = (cx, [array, index, compare, value]) 
   return cx.builder.CreateExtractValue(pair, [0]);
 };
 
-/** The read-modify-write atomics, `gpu.atomic<op>`. */
-export const ATOMIC_OPERATIONS = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'] as const;
-
 /**
  * The names of the atomic intrinsics, each `(array, index, ...)`: under `boundsCheck`, code
  * generation checks their index as it checks a load's, whichever back-end implements them.
@@ -118,7 +118,7 @@ export const ATOMIC_INTRINSICS: ReadonlySet<string> = new Set([
 export function atomicOperations(
   operation: (op: (typeof ATOMIC_OPERATIONS)[number]) => IntrinsicGenerator,
   compareAndSwap: IntrinsicGenerator,
-): Record<string, IntrinsicGenerator> {
+): Lowerings {
   return {
     'gpu.atomicCAS': compareAndSwap,
     ...Object.fromEntries(ATOMIC_OPERATIONS.map((op) => [`gpu.atomic${op}`, operation(op)])),
@@ -126,7 +126,4 @@ export function atomicOperations(
 }
 
 /** Every atomic intrinsic, by name. */
-export const atomicIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = atomicOperations(
-  atomic,
-  compareAndSwap,
-);
+export const atomicIntrinsics: Lowerings = atomicOperations(atomic, compareAndSwap);

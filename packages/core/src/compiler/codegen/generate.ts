@@ -9,6 +9,7 @@
  * tables carry the kernel's source lines when the debug level asks for them.
  */
 
+import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { ErrorCode } from '../../frontend/errors.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import type { Block, Instruction, Span } from '../../frontend/ir.js';
@@ -200,7 +201,7 @@ class ModuleGenerator {
 
   /** The intrinsic generator for a name: the back-end's, one for every back-end, or the generic one. */
   generator(name: string): IntrinsicGenerator | undefined {
-    return this.generators.get(name) ?? this.everywhere.get(name) ?? genericIntrinsics[name];
+    return this.generators.get(name) ?? this.everywhere.get(name) ?? genericIntrinsics[name as LoweredName];
   }
 
   /** Calls an LLVM intrinsic or external function by name, declaring it on first use. */

@@ -4,6 +4,7 @@
  * `llvm.sqrt` and friends, Number predicates, conversions).
  */
 
+import { type LoweredName, mathLibrary } from '../../frontend/catalogue/index.js';
 import type { SourceLocation } from '../../frontend/errors.js';
 import type { Instruction } from '../../frontend/ir.js';
 import {
@@ -236,7 +237,7 @@ export type VoteKind = 'any' | 'all' | 'ballot';
 export function warpOperations(
   shuffle: (kind: ShuffleKind) => IntrinsicGenerator,
   vote: (kind: VoteKind) => IntrinsicGenerator,
-): Record<string, IntrinsicGenerator> {
+): Lowerings {
   return {
     'gpu.shuffle': shuffle('index'),
     'gpu.shuffleUp': shuffle('up'),
@@ -282,6 +283,12 @@ export function hypotCall(
 
 /** Generates the LLVM code of one intrinsic call from its (already generated) arguments. */
 export type IntrinsicGenerator = (cx: IntrinsicContext, args: readonly Value[]) => Value | undefined;
+
+/**
+ * A back-end's lowering: code generators keyed by the catalogue's names (a misspelt key is a
+ * type error). What a back-end leaves out, core's generic generators or its overlays supply.
+ */
+export type Lowerings = { readonly [K in LoweredName]?: IntrinsicGenerator };
 
 /** The LLVM overload suffix of a float type (`f32`, `f64`). */
 const suffix = (t: Type) => ((t as ScalarType).name === 'f32' ? 'f32' : 'f64');
@@ -429,7 +436,9 @@ const fromWords: IntrinsicGenerator = (cx, [high, low]) => {
 };
 
 /** The intrinsics every LLVM target can generate the same way. */
-export const genericIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
+export const genericIntrinsics: Lowerings = {
+  // The catalogue's library functions from libm; LLVM intrinsics below where LLVM has them.
+  ...Object.fromEntries(mathLibrary().map(({ name }) => [`Math.${name}`, libm(name)])),
   'gpu.highWord': word(true),
   'gpu.lowWord': word(false),
   'gpu.fromWords': fromWords,
@@ -450,20 +459,6 @@ export const genericIntrinsics: Readonly<Record<string, IntrinsicGenerator>> = {
   'Math.min': extremum(false),
   'Math.max': extremum(true),
   'Math.fround': conversion,
-  'Math.tan': libm('tan'),
-  'Math.asin': libm('asin'),
-  'Math.acos': libm('acos'),
-  'Math.atan': libm('atan'),
-  'Math.atan2': libm('atan2'),
-  'Math.sinh': libm('sinh'),
-  'Math.cosh': libm('cosh'),
-  'Math.tanh': libm('tanh'),
-  'Math.asinh': libm('asinh'),
-  'Math.acosh': libm('acosh'),
-  'Math.atanh': libm('atanh'),
-  'Math.cbrt': libm('cbrt'),
-  'Math.expm1': libm('expm1'),
-  'Math.log1p': libm('log1p'),
   'Math.hypot': hypotCall((f32) => (f32 ? 'hypotf' : 'hypot')),
   'Math.imul': (cx, [a, b]) => {
     const x = cx.convert(a as Value, cx.argTypes[0] as Type, cx.resultType);

@@ -1,0 +1,158 @@
+// Which back-ends lower each entry of the intrinsic catalogue, and printing: one small kernel
+// per entry and back-end, compiled to IR. An entry a back-end does not lower must be refused
+// with a coded CompileError (an overlay saying what the target cannot do, a type the target
+// lacks, or the front end's own rule): the listing below says which, so that an entry added
+// without a lowering, or a lowering lost, shows up here.
+import { CudaPlugin } from '@gpuc/backend-cuda';
+import { MetalPlugin } from '@gpuc/backend-metal';
+import { RocmPlugin } from '@gpuc/backend-rocm';
+import {
+  CATALOGUE,
+  CompileError,
+  catalogueEntries,
+  compileJob,
+  createCompiler,
+  createJob,
+  isIntrinsicName,
+  PRINT,
+  parseType,
+  sourceFromText,
+  ValidationError,
+} from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+
+const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin(), new MetalPlugin());
+
+/** The targets, by the name the listing uses: Metal before macOS 15 (the default) and from it. */
+const TARGETS = {
+  native: ['native', {}],
+  cuda: ['cuda', {}],
+  rocm: ['rocm', {}],
+  metal: ['metal', {}],
+  metal15: ['metal', { macos: '15.0' }],
+};
+
+const ALL = 'native cuda rocm metal metal15';
+const NO_F64 = 'native cuda rocm';
+
+/**
+ * Who lowers each entry (every target where it is not listed); the rest refuse it with the
+ * coded error named: an overlay's refusal or a lacking type (`unsupported-on-target`), no
+ * generator (the same code, "has no implementation on"), or the front end's rule. `invalid`
+ * marks a known gap: code AIR cannot hold, which Metal's validation finds (a ValidationError,
+ * not yet a coded refusal). A Math library function Metal neither calls as AIR's (intrinsics.ts)
+ * nor takes from the library in f32 (`single`) falls there too: the generic lowering calls
+ * libm's `foof`, which AIR lacks.
+ */
+const LOWERED_BY = {
+  'gpu.threadFence': 'native cuda rocm metal15; metal: unsupported-on-target',
+  'gpu.threadFenceBlock': 'native cuda rocm metal15; metal: unsupported-on-target',
+  'gpu.threadFenceSystem': 'native cuda rocm metal15; metal: unsupported-on-target',
+  'gpu.clock': 'native cuda rocm; metal metal15: unsupported-on-target',
+  'gpu.highWord': `${NO_F64}; metal metal15: unsupported-on-target`,
+  'gpu.lowWord': `${NO_F64}; metal metal15: unsupported-on-target`,
+  'gpu.fromWords': `${NO_F64}; metal metal15: unsupported-on-target`,
+  // Math.imul of two f32s: the optimiser reduces both conversions with a vector multiply,
+  // llvm.vector.reduce.mul.v2i32, which AIR has no equivalent of.
+  'Math.imul': `${NO_F64}; metal metal15: invalid`,
+  'Math.random': `; ${ALL}: type-mismatch`,
+  Number: `${NO_F64}; metal metal15: unsupported-on-target`,
+  f64: `${NO_F64}; metal metal15: unsupported-on-target`,
+  [PRINT]: 'native cuda; rocm metal metal15: unsupported-on-target',
+};
+
+/** Calls whose arguments are not plain numbers: the call, and the kernel's parameter types. */
+const SPECIAL = {
+  'gpu.sharedArray': { call: 'gpu.sharedArray(Float32Array, 4)', params: [], result: 'array' },
+  'gpu.dynamicSharedArray': { call: 'gpu.dynamicSharedArray(Float32Array)', params: [], result: 'array' },
+  'gpu.highWord': { call: 'gpu.highWord(a)', params: ['f64'] },
+  'gpu.lowWord': { call: 'gpu.lowWord(a)', params: ['f64'] },
+  i64: { call: 'i64(a)', params: ['u64'] },
+  u64: { call: 'u64(a)', params: ['i64'] },
+  [PRINT]: { call: "console.log('%f', a)", params: ['f32'], result: 'void' },
+};
+
+/** A parameter type for a signature pattern. */
+const PATTERN = { number: 'f32', integer: 'i32', any: 'i32', array: 'i32[]' };
+
+/** The kernel that calls an entry once and stores what it gives, with its parameter types. */
+function kernelFor(name) {
+  const entry = isIntrinsicName(name) ? CATALOGUE[name] : { signature: [] };
+  const special = SPECIAL[name];
+  const params =
+    special?.params ??
+    (entry.signature === 'variadic' ? ['number', 'number'] : entry.signature.map((p) => p.kind)).map(
+      (kind) => PATTERN[kind],
+    );
+  const letters = params.map((_, i) => String.fromCharCode(97 + i));
+  const call = special?.call ?? (entry.property ? name : `${name}(${letters.join(', ')})`);
+  const result =
+    special?.result ??
+    (typeof entry.result === 'function' ? entry.result(params.map(parseType), undefined) : entry.result);
+  let out = 'f32[]';
+  let body = `out[0] = ${call};`;
+  if (result === 'array') body = `out[0] = ${call}[0];`;
+  else if (result === 'void' || result.kind === 'void') body = `${call};`;
+  else if (result.name === 'bool') body = `out[0] = ${call} ? 1 : 0;`;
+  else if (result.name === 'i64' || result.name === 'u64') out = `${result.name}[]`;
+  return {
+    text: `function k(out${letters.map((l) => `, ${l}`).join('')}) { ${body} }`,
+    types: [out, ...params],
+  };
+}
+
+let unique = 0;
+
+/** `lowered`, the code of the CompileError refusing it, or `invalid`; anything else is thrown. */
+function outcome(name, [backend, params]) {
+  const { text, types } = kernelFor(name);
+  const job = createJob(
+    sourceFromText(text, `catalogue-${unique++}.js`),
+    types.map(parseType),
+    compiler.target(backend, params),
+    { params },
+  );
+  try {
+    compileJob(compiler, job, { kind: 'ir' });
+    return 'lowered';
+  } catch (error) {
+    if (error instanceof CompileError && error.code) return error.code;
+    if (error instanceof ValidationError) return 'invalid';
+    throw new Error(`${name} on ${backend} (${text}): ${error.stack}`);
+  }
+}
+
+/** `lowerers; refusers: code; ...`, as the listing writes it. */
+function describeOutcomes(outcomes) {
+  const by = new Map();
+  for (const [target, result] of Object.entries(outcomes))
+    by.set(result, [...(by.get(result) ?? []), target]);
+  const refusals = [...by].filter(([result]) => result !== 'lowered');
+  return [
+    (by.get('lowered') ?? []).join(' '),
+    ...refusals.map(([code, targets]) => `${targets.join(' ')}: ${code}`),
+  ].join('; ');
+}
+
+describe('the intrinsic catalogue', () => {
+  it('is lowered by each back-end, or refused with a coded CompileError', { timeout: 600_000 }, () => {
+    const names = [...catalogueEntries().map(([name]) => name), PRINT];
+    const listing = Object.fromEntries(
+      names.map((name) => [
+        name,
+        describeOutcomes(
+          Object.fromEntries(Object.entries(TARGETS).map(([t, target]) => [t, outcome(name, target)])),
+        ),
+      ]),
+    );
+    expect(listing).toEqual(Object.fromEntries(names.map((name) => [name, LOWERED_BY[name] ?? ALL])));
+  });
+
+  it('is what every back-end keys its lowering by', () => {
+    for (const [backend, generators] of compiler.intrinsics) {
+      if (backend === '*') continue;
+      const strays = [...generators.keys()].filter((name) => !isIntrinsicName(name) && name !== PRINT);
+      expect({ backend, strays }).toEqual({ backend, strays: [] });
+    }
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * The `gpu` namespace's intrinsics: thread geometry, barriers, fences, the clock, warps, shared
+ * memory, atomics, and the words of an f64. The reference runner's `gpu` object
+ * (`reference/gpu.ts`) defines what each does.
+ */
+import { any, arrayOf as arrayPattern, integer, number } from '../methods.js';
+import {
+  arrayOf,
+  bool,
+  concrete,
+  f32,
+  f64,
+  i32,
+  i64,
+  isBig,
+  isFloat,
+  isInteger,
+  isNumeric,
+  scalar,
+  show,
+  type Type,
+  u32,
+  voidType,
+} from '../types.js';
+import { type Entry, family, type Rule } from './entry.js';
+
+const GROUPS = ['threadIdx', 'blockIdx', 'blockDim', 'gridDim', 'globalIdx'] as const;
+const AXES = ['x', 'y', 'z'] as const;
+
+/** `gpu.threadIdx.x` and the other fourteen thread-geometry properties. */
+export type GeometryName = `gpu.${(typeof GROUPS)[number]}.${(typeof AXES)[number]}`;
+
+const geometry = family(
+  GROUPS.flatMap((group) => AXES.map((axis) => `gpu.${group}.${axis}` as GeometryName)),
+  () => ({ signature: [], result: i32, property: true }),
+);
+
+/** Values a warp can exchange: 32- and 64-bit numbers. */
+const shuffled: Rule = ([value]) => {
+  const t = concrete(value as Type);
+  return t === i32 || t === u32 || t === f32 || t === f64 || t === i64 ? t : `cannot shuffle a ${show(t)}`;
+};
+
+/** The atomic operations `gpu.atomic<op>(array, index, value)`, each giving the element's old value. */
+export const ATOMIC_OPERATIONS = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'] as const;
+
+const atomicValue =
+  (allowFloat: boolean): Rule =>
+  ([array, index, value]) => {
+    if (array?.kind !== 'array') return 'the first argument of an atomic must be an array';
+    if (array.space === 'constant')
+      return 'atomics cannot change an array captured from the scope (a constant): pass it as an argument';
+    if (!isInteger(index as Type) && !(index?.kind === 'literal' && !index.float && !index.big)) {
+      return 'the index of an atomic must be an integer';
+    }
+    const element = array.element;
+    const okElement = isInteger(element) && (element.name.endsWith('32') || element.name.endsWith('64'));
+    if (!(okElement || (allowFloat && isFloat(element))))
+      return `atomics on ${show(element)} arrays are not supported`;
+    if (!isNumeric(value as Type) || isBig(value as Type) !== isBig(element))
+      return `cannot apply a ${show(value as Type)} atomically to ${show(element)}`;
+    return element;
+  };
+
+const atomics = family(
+  ATOMIC_OPERATIONS.map((op) => `gpu.atomic${op}` as const),
+  (name) => ({
+    signature: [arrayPattern(), integer, number],
+    // The bitwise operations are on integers only.
+    result: atomicValue(!['gpu.atomicAnd', 'gpu.atomicOr', 'gpu.atomicXor'].includes(name)),
+  }),
+);
+
+const f64Only: (result: Type) => Rule =
+  (result) =>
+  ([x]) =>
+    x === f64 || x?.kind === 'literal' ? result : `takes an f64, not ${show(x as Type)}`;
+
+/** The `gpu` entries. */
+export const GPU = {
+  ...geometry,
+  'gpu.warpSize': { signature: [], result: i32, property: true },
+  'gpu.laneId': { signature: [], result: i32, property: true },
+  'gpu.barrier': { signature: [], result: voidType },
+  'gpu.threadFence': { signature: [], result: voidType },
+  'gpu.threadFenceBlock': { signature: [], result: voidType },
+  'gpu.threadFenceSystem': { signature: [], result: voidType },
+  'gpu.clock': { signature: [], result: i64 },
+  'gpu.shuffle': { signature: [number, integer], result: shuffled },
+  'gpu.shuffleUp': { signature: [number, integer], result: shuffled },
+  'gpu.shuffleDown': { signature: [number, integer], result: shuffled },
+  'gpu.shuffleXor': { signature: [number, integer], result: shuffled },
+  'gpu.voteAny': { signature: [any], result: bool },
+  'gpu.voteAll': { signature: [any], result: bool },
+  'gpu.ballot': { signature: [any], result: scalar('u64') },
+  // Typed by inference (the length must be a constant); the rule answers only other calls.
+  'gpu.sharedArray': {
+    signature: [any, integer],
+    result: () => 'gpu.sharedArray needs a typed-array constructor and a constant length',
+  },
+  // The block's dynamic shared memory (its size given at launch), seen as an array of a kind:
+  // every call gives the same memory, as CUDA's `extern __shared__` does.
+  'gpu.dynamicSharedArray': {
+    signature: [any],
+    result: ([kind]) =>
+      kind?.kind === 'constructor'
+        ? arrayOf(kind.element, 'shared')
+        : 'gpu.dynamicSharedArray takes a typed-array constructor: gpu.dynamicSharedArray(Float32Array)',
+  },
+  ...atomics,
+  'gpu.atomicCAS': {
+    signature: [arrayPattern(), integer, number, number],
+    result: (args, context) => {
+      const result = atomicValue(false)(args, context);
+      return typeof result === 'string' || isNumeric(args[3] as Type)
+        ? result
+        : 'the new value of atomicCAS must be a number';
+    },
+  },
+  // The words of an f64 (what a math library written in the kernel language needs).
+  'gpu.highWord': { signature: [number], result: f64Only(i32) },
+  'gpu.lowWord': { signature: [number], result: f64Only(u32) },
+  'gpu.fromWords': {
+    signature: [integer, integer],
+    result: ([high, low]) => (isBig(high as Type) || isBig(low as Type) ? 'takes two 32-bit words' : f64),
+  },
+} satisfies Record<string, Entry>;
