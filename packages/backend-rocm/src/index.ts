@@ -66,7 +66,6 @@ export {
   readMetadata,
 } from './target/metadata.js';
 export { RocmPlugin, staticLds } from './target/plugin.js';
-export { buildSample } from './target/sample.js';
 export {
   AddressSpace,
   AMDGPU_DATA_LAYOUT,

@@ -227,6 +227,5 @@ export {
   type ReferenceSizedLaunch,
   runReference,
 } from './reference/runner.js';
-export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './support/find-tool.js';
 export { codeVersion, type PackageRoot, packageRoot } from './support/package-root.js';
