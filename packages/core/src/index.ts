@@ -93,6 +93,13 @@ export {
   resolveDeferred,
 } from './compiler/deferred.js';
 export {
+  buildExceptionRuntime,
+  type ExceptionBlock,
+  type ExceptionWords,
+  type OpenBlock,
+  type WordStore,
+} from './compiler/exception-block.js';
+export {
   type AddressSpaces,
   type Config,
   createJob,
