@@ -192,6 +192,11 @@ export {
 } from './host/sized-launch.js';
 export { applyEverywhere, createCompiler, defaultCompiler } from './launch/default-compiler.js';
 export {
+  type DeviceLaunchOptions,
+  type PreparedLaunch,
+  prepareDeviceLaunch,
+} from './launch/device-launch.js';
+export {
   type DeviceBackend,
   type DeviceCompileOptions,
   DeviceKernels,
