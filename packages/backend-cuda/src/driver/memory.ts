@@ -4,32 +4,18 @@
  */
 import {
   checkArrayLength,
-  checkCopy,
+  DeviceArrayBase,
   type DeviceArrayOf,
+  elementName,
   hostAddress,
-  TYPED_ARRAYS,
   type TypedArray,
+  type TypedArrayConstructor,
 } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { call } from './api.js';
 import { CudaDevice, type CudaStream } from './device.js';
 
-type TypedArrayConstructor<T extends TypedArray> = {
-  new (length: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-  readonly name: string;
-};
-
-/** A DeviceArray's element type and rank, as launch checks take it; undefined for anything else. */
-export const deviceArrayOf: DeviceArrayOf = (value) =>
-  value instanceof DeviceArray ? value.argument : undefined;
-
-/** The kernel-language element type of a typed-array constructor (`f32` for Float32Array). */
-export function elementName(kind: { readonly name: string }): string {
-  const name = TYPED_ARRAYS[kind.name];
-  if (!name) throw new TypeError(`gpuc: ${kind.name} is not a typed array gpuc knows`);
-  return name;
-}
+export { elementName };
 
 /** Frees device memory a DeviceArray forgot to free. */
 const finalizer = new FinalizationRegistry<{ device: CudaDevice; pointer: bigint }>(({ device, pointer }) => {
@@ -41,19 +27,18 @@ const finalizer = new FinalizationRegistry<{ device: CudaDevice; pointer: bigint
   }
 });
 
-/** An array in GPU memory with a typed element, like the typed array it mirrors. */
-export class DeviceArray<T extends TypedArray = TypedArray> {
-  private freed = false;
-  /** Its element type and rank, as launch checks take it (made once: launches ask every time). */
-  readonly argument: { readonly element: string; readonly rank: 1 };
-
+/**
+ * An array in GPU memory with a typed element, like the typed array it mirrors; its copies run
+ * on a stream (asynchronously) when given one.
+ */
+export class DeviceArray<T extends TypedArray = TypedArray> extends DeviceArrayBase<T, CudaStream> {
   private constructor(
     readonly device: CudaDevice,
-    readonly kind: TypedArrayConstructor<T>,
-    readonly length: number,
-    readonly pointer: bigint,
+    kind: TypedArrayConstructor<T>,
+    length: number,
+    pointer: bigint,
   ) {
-    this.argument = Object.freeze({ element: elementName(kind), rank: 1 });
+    super(kind, length, pointer);
     finalizer.register(this, { device, pointer }, this);
   }
 
@@ -83,51 +68,31 @@ export class DeviceArray<T extends TypedArray = TypedArray> {
 
   /** A device copy of a typed array. */
   static from<T extends TypedArray>(host: T, device = CudaDevice.get()): DeviceArray<T> {
-    const array = DeviceArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device);
-    array.write(host);
-    return array;
+    return DeviceArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device).write(host);
   }
 
-  get byteLength(): number {
-    return this.length * this.kind.BYTES_PER_ELEMENT;
-  }
-
-  private live(): void {
-    if (this.freed) throw new Error('gpuc: this device array was freed');
+  protected copyIn(host: T, stream?: CudaStream): void {
     this.device.use();
-  }
-
-  private sized(host: TypedArray): void {
-    checkCopy(this.kind, this.length, host);
-  }
-
-  /** Copies a typed array of the same type and length in (asynchronously on `stream`). */
-  write(host: T, stream?: CudaStream): this {
-    this.live();
-    this.sized(host);
     if (stream) call('cuMemcpyHtoDAsync', this.pointer, host, this.byteLength, stream.handle);
     else call('cuMemcpyHtoD', this.pointer, host, this.byteLength);
-    return this;
   }
 
-  /** Copies the device contents out into `host` (a new typed array by default). */
-  read(host: T = new this.kind(this.length), stream?: CudaStream): T {
-    this.live();
-    this.sized(host);
+  protected copyOut(host: T, stream?: CudaStream): void {
+    this.device.use();
     if (stream) call('cuMemcpyDtoHAsync', host, this.pointer, this.byteLength, stream.handle);
     else call('cuMemcpyDtoH', host, this.pointer, this.byteLength);
-    return host;
   }
 
-  /** Returns the memory to the device now rather than when the array is collected. */
-  free(): void {
-    if (this.freed) return;
-    this.freed = true;
+  protected release(): void {
     finalizer.unregister(this);
     this.device.use();
     call('cuMemFree', this.pointer);
   }
 }
+
+/** A DeviceArray's element type and rank, as launch checks take it; undefined for anything else. */
+export const deviceArrayOf: DeviceArrayOf = (value) =>
+  value instanceof DeviceArray ? value.argument : undefined;
 
 /** Returns pinned host memory once the ArrayBuffer over it is collected. */
 const pinnedFinalizer = new FinalizationRegistry<{ device: CudaDevice; host: unknown }>(
