@@ -109,6 +109,7 @@ export {
   type Params,
   type Target,
 } from './compiler/job.js';
+export { type LaunchBounds, launchBounds } from './compiler/launch-bounds.js';
 export {
   type CompileOptions,
   type CompileResult,
