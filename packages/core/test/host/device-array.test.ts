@@ -56,7 +56,7 @@ describe('DeviceArrayBase', () => {
   });
 
   it('refuses copies of another type or length, and any copy once freed; frees once', () => {
-    const array = new HostBackedArray(Float32Array, 4);
+    const array = new HostBackedArray<Float32Array>(Float32Array, 4);
     expect(() => array.write(new Float32Array(3))).toThrow(/Float32Array of 4 elements cannot be copied/);
     expect(() => array.read(new Int32Array(4) as unknown as Float32Array)).toThrow(TypeError);
     expect(array.streams).toEqual([]);
