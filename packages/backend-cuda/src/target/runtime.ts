@@ -13,6 +13,8 @@
  * exception with the message `out of memory`.
  */
 import {
+  addGlobal,
+  basicTypes,
   buildExceptionRuntime,
   callByName,
   defineFunction,
@@ -27,24 +29,19 @@ import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
 export function buildCudaRuntime(module: Module, _target: Target): void {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const ptr = l.Type.getInt8PtrTy(context);
+  const { i32, i64, ptr } = basicTypes(context);
   const i64ptr = l.PointerType.get(i64, 0);
-  const voidType = l.Type.getVoidTy(context);
+  const { void: voidType } = basicTypes(context);
   const { SequentiallyConsistent } = l.AtomicOrdering;
 
-  const block = l.GlobalVariable.Create(
-    module,
-    i64ptr,
-    false,
-    l.GlobalValue.LinkageTypes.ExternalLinkage,
-    l.Constant.getNullValue(i64ptr),
-    EXCEPTION_GLOBAL,
-    1,
-    l.GlobalVariable.ThreadLocalMode.NotThreadLocal,
-    true,
-  );
+  // The host writes the block's address after loading the module.
+  const block = addGlobal(module, {
+    name: EXCEPTION_GLOBAL,
+    type: i64ptr,
+    init: 'zero',
+    addressSpace: 1,
+    externallyInitialized: true,
+  });
   block.setMetadata('gpuc.export', l.MDNode.get(context, []));
 
   const register = (b: IRBuilder, name: string) =>

@@ -12,6 +12,7 @@
  * heap is full it returns null, and the caller reports out of memory.
  */
 import {
+  basicTypes,
   buildExceptionRuntime,
   defineFunction,
   type IRBuilder,
@@ -29,9 +30,7 @@ import { AddressSpace } from './target.js';
 export function buildMetalRuntime(module: Module, _target: Target): void {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const ptr = l.Type.getInt8PtrTy(context);
+  const { i32, i64, ptr } = basicTypes(context);
   const c32 = (n: number) => l.ConstantInt.get(i32, n);
 
   const linear = (b: IRBuilder, ids: Value[], extents: Value[]) =>
@@ -109,6 +108,6 @@ export function buildMetalRuntime(module: Module, _target: Target): void {
     ]);
     b.CreateRet(b.CreateAddrSpaceCast(at, ptr));
     b.SetInsertPoint(full);
-    b.CreateRet(l.ConstantPointerNull.get(ptr as never));
+    b.CreateRet(l.ConstantPointerNull.get(ptr));
   });
 }

@@ -13,6 +13,8 @@
  * the module is validated.
  */
 import {
+  addGlobal,
+  basicTypes,
   buildExceptionRuntime,
   callByName,
   type IRBuilder,
@@ -29,23 +31,17 @@ import { AddressSpace } from './target.js';
 export function buildRocmRuntime(module: Module, _target: Target): void {
   const l = llvm();
   const context = module.getContext();
-  const i16 = l.Type.getInt16Ty(context);
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const voidType = l.Type.getVoidTy(context);
+  const { i16, i32, i64, void: voidType } = basicTypes(context);
   const words = l.ArrayType.get(i64, EXCEPTION_WORDS.count);
   const { SequentiallyConsistent, Release } = l.AtomicOrdering;
 
-  const block = l.GlobalVariable.Create(
-    module,
-    words,
-    false,
-    l.GlobalValue.LinkageTypes.ExternalLinkage,
-    l.Constant.getNullValue(words),
-    EXCEPTION_GLOBAL,
-    AddressSpace.global,
-  );
-  block.setAlignment(8);
+  const block = addGlobal(module, {
+    name: EXCEPTION_GLOBAL,
+    type: words,
+    init: 'zero',
+    addressSpace: AddressSpace.global,
+    alignment: 8,
+  });
   block.setMetadata('gpuc.export', l.MDNode.get(context, []));
 
   const intrinsic = (b: IRBuilder, name: string, result = i32, args: Value[] = []) =>

@@ -12,7 +12,9 @@
  * the target's: {@link ExceptionBlock} says them; {@link buildExceptionRuntime} writes the report
  * functions (`gpu_report_exception`, `..._name`, `..._frame`, `..._oom`, `gpu_signal_exception`).
  */
+
 import { REASONS } from '../host/exceptions.js';
+import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import { defineFunction } from '../llvm/module.js';
 import type { IRBuilder, LLVMFunction, Module, Type, Value } from '../llvm/types.js';
@@ -70,9 +72,7 @@ export type WordStore = (index: number, value: Value) => void;
 export function buildExceptionRuntime(module: Module, block: ExceptionBlock): void {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const voidType = l.Type.getVoidTy(context);
+  const { i32, i64, void: voidType } = basicTypes(context);
   const { word, words } = block;
   const constant = (n: number) => l.ConstantInt.get(word, n);
   const asWord = (b: IRBuilder, value: Value) =>
