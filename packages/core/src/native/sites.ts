@@ -88,7 +88,7 @@ export function doneSite(module: Module, builder: IRBuilder): Value {
 
 /** The thread-local slot where a suspending thread leaves its site. */
 export function siteSlot(module: Module): GlobalVariable {
-  return threadLocalGlobal(module, 'gpuc.native.site.current', llvm().Type.getInt8PtrTy(module.getContext()));
+  return threadLocalGlobal(module, 'gpuc.native.site.current', basicTypes(module).ptr);
 }
 
 /** A field of a site's descriptor. */
