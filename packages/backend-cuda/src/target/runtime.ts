@@ -32,7 +32,6 @@ export function buildCudaRuntime(module: Module, _target: Target): void {
   const { i32, i64, ptr } = basicTypes(context);
   const i64ptr = l.PointerType.get(i64, 0);
   const { void: voidType } = basicTypes(context);
-  const { SequentiallyConsistent } = l.AtomicOrdering;
 
   // The host writes the block's address after loading the module.
   const block = addGlobal(module, {
@@ -77,18 +76,6 @@ export function buildCudaRuntime(module: Module, _target: Target): void {
       const threads = b.CreateMul(b.CreateMul(nx as Value, ny as Value), nz as Value);
       return b.CreateAdd(b.CreateAdd(b.CreateMul(blockId, threads), thread), l.ConstantInt.get(i64, 1));
     },
-    compareExchange: (b, owner, me) =>
-      b.CreateExtractValue(
-        b.CreateAtomicCmpXchg(
-          owner,
-          l.ConstantInt.get(i64, 0),
-          me,
-          null,
-          SequentiallyConsistent,
-          SequentiallyConsistent,
-        ),
-        [0],
-      ),
     oomMessageSpace: 1,
     // The report is visible to the host before the word that says it is there.
     beforeSignal: membar,

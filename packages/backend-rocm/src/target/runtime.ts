@@ -33,7 +33,7 @@ export function buildRocmRuntime(module: Module, _target: Target): void {
   const context = module.getContext();
   const { i16, i32, i64, void: voidType } = basicTypes(context);
   const words = l.ArrayType.get(i64, EXCEPTION_WORDS.count);
-  const { SequentiallyConsistent, Release } = l.AtomicOrdering;
+  const { Release } = l.AtomicOrdering;
 
   const block = addGlobal(module, {
     name: EXCEPTION_GLOBAL,
@@ -99,18 +99,7 @@ export function buildRocmRuntime(module: Module, _target: Target): void {
         l.ConstantInt.get(i64, reason),
       );
     },
-    compareExchange: (b, owner, me) =>
-      b.CreateExtractValue(
-        b.CreateAtomicCmpXchg(
-          owner,
-          l.ConstantInt.get(i64, 0),
-          me,
-          8,
-          SequentiallyConsistent,
-          SequentiallyConsistent,
-        ),
-        [0],
-      ),
+    wordAlignment: 8,
     owns: (b, owner, me) => b.CreateICmpEQ(b.CreateAnd(owner, mask), b.CreateAnd(me, mask)),
     oomMessageSpace: AddressSpace.global,
     // The report is visible to the host before the word that says it is complete.

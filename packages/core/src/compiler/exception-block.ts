@@ -49,8 +49,13 @@ export interface ExceptionBlock {
   open(b: IRBuilder, f: LLVMFunction): OpenBlock;
   /** The owner word this thread claims the block with, for a reason (`REASONS`). */
   identity(b: IRBuilder, reason: number): Value;
-  /** Swaps the owner word from zero to `me` atomically; returns the word as it was. */
-  compareExchange(b: IRBuilder, owner: Value, me: Value): Value;
+  /**
+   * Swaps the owner word from zero to `me` atomically; returns the word as it was. By default an
+   * LLVM `cmpxchg`, sequentially consistent, aligned as {@link wordAlignment} says.
+   */
+  compareExchange?(b: IRBuilder, owner: Value, me: Value): Value;
+  /** The owner word's alignment for the default `cmpxchg` (the type's natural one when absent). */
+  readonly wordAlignment?: number;
   /** Whether the owner word names this thread (default: equal to its identity). */
   owns?(b: IRBuilder, owner: Value, me: Value): Value;
   /** What the claiming thread records of its reason, inside the owned block. */
@@ -100,7 +105,9 @@ export function buildExceptionRuntime(module: Module, block: ExceptionBlock): vo
     const me = block.identity(b, reason ?? REASONS.exception);
     let owner: Value;
     if (reason !== undefined) {
-      const old = block.compareExchange(b, opened.at(words.owner), me);
+      const old = block.compareExchange
+        ? block.compareExchange(b, opened.at(words.owner), me)
+        : compareExchange(b, opened.at(words.owner), me);
       owner = b.CreateSelect(b.CreateICmpEQ(old, constant(0)), me, old);
     } else {
       const load = b.CreateLoad(word, opened.at(words.owner));
@@ -115,6 +122,19 @@ export function buildExceptionRuntime(module: Module, block: ExceptionBlock): vo
     b.CreateBr(done);
     b.SetInsertPoint(done);
   };
+  const { SequentiallyConsistent } = l.AtomicOrdering;
+  const compareExchange = (b: IRBuilder, owner: Value, me: Value) =>
+    b.CreateExtractValue(
+      b.CreateAtomicCmpXchg(
+        owner,
+        constant(0),
+        me,
+        block.wordAlignment ?? null,
+        SequentiallyConsistent,
+        SequentiallyConsistent,
+      ),
+      [0],
+    );
   const define = (name: string, params: Type[], body: (b: IRBuilder, f: LLVMFunction) => void) =>
     defineFunction(module, name, voidType, params, body);
 
