@@ -17,16 +17,6 @@ import { CudaDevice, type CudaStream } from './device.js';
 
 export { elementName };
 
-/** Frees device memory a DeviceArray forgot to free. */
-const finalizer = new FinalizationRegistry<{ device: CudaDevice; pointer: bigint }>(({ device, pointer }) => {
-  try {
-    device.use();
-    call('cuMemFree', pointer);
-  } catch {
-    // the context may be gone at exit
-  }
-});
-
 /**
  * An array in GPU memory with a typed element, like the typed array it mirrors; its copies run
  * on a stream (asynchronously) when given one.
@@ -38,8 +28,10 @@ export class DeviceArray<T extends TypedArray = TypedArray> extends DeviceArrayB
     length: number,
     pointer: bigint,
   ) {
-    super(kind, length, pointer);
-    finalizer.register(this, { device, pointer }, this);
+    super(kind, length, pointer, () => {
+      device.use();
+      call('cuMemFree', pointer);
+    });
   }
 
   /** Uninitialised device memory for `length` elements. */
@@ -84,7 +76,6 @@ export class DeviceArray<T extends TypedArray = TypedArray> extends DeviceArrayB
   }
 
   protected release(): void {
-    finalizer.unregister(this);
     this.device.use();
     call('cuMemFree', this.pointer);
   }

@@ -52,15 +52,6 @@ export function copyFromDevice(device: RocmDevice, target: Uint8Array, address: 
   }
 }
 
-/** Frees device memory a RocmArray forgot to free. */
-const finalizer = new FinalizationRegistry<{ device: RocmDevice; pointer: bigint }>(({ device, pointer }) => {
-  try {
-    device.free(pointer);
-  } catch {
-    // the runtime may be shut down at exit
-  }
-});
-
 /** A RocmArray's element type and rank, as launch checks take it; undefined for anything else. */
 export const rocmArrayOf: DeviceArrayOf = (value) =>
   value instanceof RocmArray ? value.argument : undefined;
@@ -73,8 +64,7 @@ export class RocmArray<T extends TypedArray = TypedArray> extends DeviceArrayBas
     length: number,
     pointer: bigint,
   ) {
-    super(kind, length, pointer);
-    finalizer.register(this, { device, pointer }, this);
+    super(kind, length, pointer, () => device.free(pointer));
   }
 
   /** Uninitialised device memory for `length` elements. */
@@ -113,7 +103,6 @@ export class RocmArray<T extends TypedArray = TypedArray> extends DeviceArrayBas
   }
 
   protected release(): void {
-    finalizer.unregister(this);
     this.device.free(this.pointer);
   }
 }

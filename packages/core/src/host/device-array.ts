@@ -20,6 +20,15 @@ export function elementName(kind: { readonly name: string }): string {
   return name;
 }
 
+/** Frees the memory of device arrays collected without `free` (at exit the device may be gone). */
+const collected = new FinalizationRegistry<() => void>((release) => {
+  try {
+    release();
+  } catch {
+    // the device or its runtime may be gone at exit
+  }
+});
+
 /**
  * An array in device memory with a typed element, like the typed array it mirrors. `Stream` is
  * what a copy may be queued on (CUDA's streams); `never` where copies are synchronous.
@@ -29,13 +38,19 @@ export abstract class DeviceArrayBase<T extends TypedArray = TypedArray, Stream 
   /** Its element type and rank, as launch checks take it (made once: launches ask every time). */
   readonly argument: { readonly element: string; readonly rank: 1 };
 
+  /**
+   * `whenCollected` frees the memory if the array is collected without `free`; it must not hold
+   * the array (a back-end whose memory has a finalizer of its own passes none).
+   */
   protected constructor(
     readonly kind: TypedArrayConstructor<T>,
     readonly length: number,
     /** The device address of the first element. */
     readonly pointer: bigint,
+    whenCollected?: () => void,
   ) {
     this.argument = Object.freeze({ element: elementName(kind), rank: 1 });
+    if (whenCollected) collected.register(this, whenCollected, this);
   }
 
   /** Copies `host`'s bytes to the device memory (checked: same type and length, not freed). */
@@ -77,6 +92,7 @@ export abstract class DeviceArrayBase<T extends TypedArray = TypedArray, Stream 
   free(): void {
     if (this.released) return;
     this.released = true;
+    collected.unregister(this);
     this.release();
   }
 }

@@ -1,6 +1,8 @@
 // The device-array base every GPU back-end's array extends: element type and rank for launch
 // checks, checked copies, freed once. Its memory here is host memory, so the contract runs
 // without a GPU; each back-end's copies are its own.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   DeviceArrayBase,
@@ -15,8 +17,8 @@ class HostBackedArray<T extends TypedArray> extends DeviceArrayBase<T, string> {
   readonly streams: (string | undefined)[] = [];
   private readonly memory: T;
 
-  constructor(kind: TypedArrayConstructor<T>, length: number) {
-    super(kind, length, 0x1000n);
+  constructor(kind: TypedArrayConstructor<T>, length: number, whenCollected?: () => void) {
+    super(kind, length, 0x1000n, whenCollected);
     this.memory = new kind(length);
   }
 
@@ -67,5 +69,22 @@ describe('DeviceArrayBase', () => {
     expect(array.releases).toBe(1);
     expect(() => array.read()).toThrow(/freed/);
     expect(() => array.write(new Float32Array(4))).toThrow(/freed/);
+  });
+
+  it('frees the memory of an array collected without free, and never after free', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const freed: string[] = [];
+    const drop = (name: string, free: boolean) => {
+      const array = new HostBackedArray(Uint8Array, 4, () => freed.push(name));
+      if (free) array.free();
+    };
+    drop('forgotten', false);
+    drop('freed', true);
+    for (let i = 0; i < 20 && freed.length === 0; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(freed).toEqual(['forgotten']);
   });
 });
