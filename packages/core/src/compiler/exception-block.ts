@@ -83,6 +83,21 @@ export function buildExceptionRuntime(module: Module, block: ExceptionBlock): vo
   const asWord = (b: IRBuilder, value: Value) =>
     value.getType().getIntegerBitWidth() < word.getIntegerBitWidth() ? b.CreateZExt(value, word) : value;
   const address = (b: IRBuilder, pointer: Value) => b.CreatePtrToInt(pointer, word);
+  const { SequentiallyConsistent } = l.AtomicOrdering;
+  const compareExchange =
+    block.compareExchange?.bind(block) ??
+    ((b: IRBuilder, owner: Value, me: Value) =>
+      b.CreateExtractValue(
+        b.CreateAtomicCmpXchg(
+          owner,
+          constant(0),
+          me,
+          block.wordAlignment ?? null,
+          SequentiallyConsistent,
+          SequentiallyConsistent,
+        ),
+        [0],
+      ));
 
   /**
    * Runs `body` if the block is there and this thread owns it (claiming it first for a reason,
@@ -95,7 +110,7 @@ export function buildExceptionRuntime(module: Module, block: ExceptionBlock): vo
     body: (store: WordStore, opened: OpenBlock) => void,
   ) => {
     const opened = block.open(b, f);
-    const exists = opened.present && l.BasicBlock.Create(context, 'exists', f);
+    const exists = opened.present ? l.BasicBlock.Create(context, 'exists', f) : undefined;
     const owned = l.BasicBlock.Create(context, 'owned', f);
     const done = l.BasicBlock.Create(context, 'done', f);
     if (opened.present && exists) {
@@ -105,9 +120,7 @@ export function buildExceptionRuntime(module: Module, block: ExceptionBlock): vo
     const me = block.identity(b, reason ?? REASONS.exception);
     let owner: Value;
     if (reason !== undefined) {
-      const old = block.compareExchange
-        ? block.compareExchange(b, opened.at(words.owner), me)
-        : compareExchange(b, opened.at(words.owner), me);
+      const old = compareExchange(b, opened.at(words.owner), me);
       owner = b.CreateSelect(b.CreateICmpEQ(old, constant(0)), me, old);
     } else {
       const load = b.CreateLoad(word, opened.at(words.owner));
@@ -122,19 +135,6 @@ export function buildExceptionRuntime(module: Module, block: ExceptionBlock): vo
     b.CreateBr(done);
     b.SetInsertPoint(done);
   };
-  const { SequentiallyConsistent } = l.AtomicOrdering;
-  const compareExchange = (b: IRBuilder, owner: Value, me: Value) =>
-    b.CreateExtractValue(
-      b.CreateAtomicCmpXchg(
-        owner,
-        constant(0),
-        me,
-        block.wordAlignment ?? null,
-        SequentiallyConsistent,
-        SequentiallyConsistent,
-      ),
-      [0],
-    );
   const define = (name: string, params: Type[], body: (b: IRBuilder, f: LLVMFunction) => void) =>
     defineFunction(module, name, voidType, params, body);
 
