@@ -2,6 +2,7 @@
 // written as a user would write them in the kernel language (the reductions are bench/cuda's and
 // examples/kernels' own), launched with hand-computed grids.
 import type { Platform, Row } from './arrays.js';
+import { STRIDED_REDUCTION } from './reduction.js';
 
 export interface HandWritten {
   readonly name: string;
@@ -21,19 +22,7 @@ const AXPB: HandWritten = {
 /** bench/cuda's reduction: grid-strided sums, then a tree in shared memory. */
 const STRIDED_SUM: HandWritten = {
   name: 'strided-sum',
-  source: `function reduce(x, partial, n) {
-  const tile = gpu.sharedArray(Float32Array, 256);
-  const t = gpu.threadIdx.x;
-  let v = 0;
-  for (let i = gpu.globalIdx.x; i < n; i += gpu.blockDim.x * gpu.gridDim.x) v += x[i];
-  tile[t] = v;
-  gpu.barrier();
-  for (let s = 128; s > 0; s >>= 1) {
-    if (t < s) tile[t] += tile[t + s];
-    gpu.barrier();
-  }
-  if (t === 0) partial[gpu.blockIdx.x] = tile[0];
-}`,
+  source: STRIDED_REDUCTION,
   types: ['f32[]', 'f32[]', 'i32'],
 };
 

@@ -20,7 +20,6 @@ import {
   typeOfValue,
 } from '@gpuc/core';
 import { encode } from 'fast-png';
-import { backendSamples } from './backend-samples.mjs';
 import forces from './kernels/forces.mjs';
 import mandelbrot from './kernels/mandelbrot.mjs';
 import nbody from './kernels/nbody.mjs';
@@ -135,5 +134,4 @@ printTable([
   ['example', 'threads', ...targets.map((t) => `compile ${t}`), 'native run', 'reference', 'result'],
   ...rows,
 ]);
-backendSamples();
 if (failed) process.exitCode = 1;

@@ -3,6 +3,7 @@
 
 import { DeviceArray } from '../../packages/backend-cuda/src/index.js';
 import { f32, i32 } from '../../packages/core/src/index.js';
+import { STRIDED_REDUCTION } from '../reduction.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -70,19 +71,7 @@ export const cases: readonly BenchCase[] = [
   },
   {
     name: 'reduction',
-    source: `function reduce(x, partial, n) {
-  const tile = gpu.sharedArray(Float32Array, 256);
-  const t = gpu.threadIdx.x;
-  let v = 0;
-  for (let i = gpu.globalIdx.x; i < n; i += gpu.blockDim.x * gpu.gridDim.x) v += x[i];
-  tile[t] = v;
-  gpu.barrier();
-  for (let s = 128; s > 0; s >>= 1) {
-    if (t < s) tile[t] += tile[t + s];
-    gpu.barrier();
-  }
-  if (t === 0) partial[gpu.blockIdx.x] = tile[0];
-}`,
+    source: STRIDED_REDUCTION,
     types: ['f32[]', 'f32[]', 'i32'],
     grid: 4096,
     block: 256,

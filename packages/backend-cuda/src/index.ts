@@ -4,8 +4,7 @@
  * The compiler plugin (`CudaPlugin`: the `cuda` target, intrinsics, runtime, libdevice, PTX and
  * cubins), the driver (devices, streams, device arrays, modules, launches with device
  * exceptions as JS errors: `launchCuda`, `compileCuda`), its conformance back-end, and the pieces: the NVPTX target description (architecture
- * for the device's own architecture), kernel marking with launch bounds, PTX emission, ptxas, and
- * the sample kernel.
+ * for the device's own architecture), kernel marking with launch bounds, PTX emission and ptxas.
  */
 
 export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
@@ -35,7 +34,6 @@ export { findLibdevice } from './target/libdevice.js';
 export { CudaPlugin, deviceArchitecture, MAX_PARAMETER_BYTES } from './target/plugin.js';
 export { assemblePTX, findPtxas, toolkitRoots } from './target/ptxas.js';
 export { buildCudaRuntime } from './target/runtime.js';
-export { buildSample, GLOBAL_ADDRESS_SPACE } from './target/sample.js';
 export {
   CUDA_ADDRESS_SPACES,
   type CudaTargetOptions,

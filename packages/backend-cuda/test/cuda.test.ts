@@ -1,8 +1,9 @@
-import { createContext, emit, targetMachine } from '@gpuc/core';
+import { createCompiler, createContext, emit, targetMachine } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
+import { compiledSaxpy } from '../../core/test/saxpy.js';
 import {
   assemblePTX,
-  buildSample,
+  CudaPlugin,
   cudaTarget,
   deviceArch,
   emitPTX,
@@ -12,6 +13,8 @@ import {
 } from '../src/index.js';
 
 const context = createContext();
+const compiler = createCompiler().use(new CudaPlugin());
+const saxpy = (params = {}) => compiledSaxpy(compiler, context, 'cuda', params);
 const hasPtxas = findPtxas() !== null;
 
 describe('CUDA target description', () => {
@@ -34,9 +37,9 @@ describe('CUDA target description', () => {
 });
 
 describe('PTX emission', () => {
-  it('emits the sample kernel as PTX for sm_80 with the kernel and its indexing', () => {
+  it('emits a compiled kernel as PTX for sm_80 with the kernel and its indexing', () => {
     const target = cudaTarget();
-    const module = buildSample(context, target);
+    const module = saxpy();
     expect(module.verify()).toBeNull();
     const ptx = emitPTX(module, target);
     expect(ptx).toContain('.target sm_80');
@@ -50,7 +53,7 @@ describe('PTX emission', () => {
 
   it('writes launch bounds as PTX directives', () => {
     const target = cudaTarget();
-    const module = buildSample(context, target);
+    const module = saxpy();
     const kernel = module.getFunction('saxpy');
     if (!kernel) throw new Error('missing');
     markKernel(module, kernel, { maxThreads: 256, minBlocksPerMultiprocessor: 2 });
@@ -63,7 +66,7 @@ describe('PTX emission', () => {
 
   it.skipIf(!hasPtxas)('ptxas accepts the PTX for sm_80 and sm_90 (skipped without the CUDA toolkit)', () => {
     const target = cudaTarget();
-    const module = buildSample(context, target);
+    const module = saxpy();
     const ptx = emitPTX(module, target);
     for (const arch of ['sm_80', 'sm_90']) {
       const cubin = assemblePTX(ptx, arch);
@@ -82,7 +85,7 @@ describe('PTX emission', () => {
         [120, false, '8.7'],
       ] as const) {
         const target = cudaTarget({ computeCapability, archSpecific });
-        const module = buildSample(context, target);
+        const module = saxpy({ computeCapability, archSpecific });
         const ptx = emitPTX(module, target);
         expect(ptx).toContain(`.target ${target.cpu}`);
         expect(ptx).toContain(`.version ${version}`);
@@ -104,7 +107,7 @@ describe('PTX emission', () => {
 
   it('emits bitcode and IR as well', () => {
     const target = cudaTarget();
-    const module = buildSample(context, target);
+    const module = saxpy();
     expect(emit(module, target, 'bitcode').subarray(0, 2).toString('latin1')).toBe('BC');
     expect(emit(module, target, 'ir')).toContain('define ptx_kernel void @saxpy');
     module.dispose();

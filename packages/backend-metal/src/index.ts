@@ -34,7 +34,6 @@ export {
   writeMetallib,
 } from './target/metallib.js';
 export { MAX_BUFFERS, MetalPlugin, staticThreadgroupMemory } from './target/plugin.js';
-export { buildSample } from './target/sample.js';
 export {
   AddressSpace,
   AIR_DATA_LAYOUT,

@@ -1,4 +1,5 @@
 import {
+  createCompiler,
   createContext,
   LLVMError,
   llvm,
@@ -9,9 +10,12 @@ import {
   type ValueAsMetadata,
 } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { buildSample, emitAIR, markKernel, metalTarget } from '../src/index.js';
+import { compiledSaxpy } from '../../core/test/saxpy.js';
+import { emitAIR, MetalPlugin, markKernel, metalTarget } from '../src/index.js';
 
 const context = createContext();
+const compiler = createCompiler().use(new MetalPlugin());
+const saxpy = () => compiledSaxpy(compiler, context, 'metal');
 const L = llvm();
 
 const text = (md: Metadata | null) => (md as MDString).getString();
@@ -24,9 +28,8 @@ describe('Metal target', () => {
     expect(() => metalTarget({ macos: 'fourteen' })).toThrow(/not a macOS version/);
   });
 
-  it('emits the sample kernel as AIR bitcode that reads back with its kernel metadata', () => {
-    const target = metalTarget();
-    const bitcode = emitAIR(buildSample(context, target));
+  it('emits a compiled kernel as AIR bitcode that reads back with its kernel metadata', () => {
+    const bitcode = emitAIR(saxpy());
     // Apple triples get LLVM's bitcode wrapper: magic 0x0B17C0DE, then the offset of the bitcode.
     expect(bitcode.readUInt32LE(0)).toBe(0x0b17c0de);
     const offset = bitcode.readUInt32LE(8);
@@ -45,32 +48,40 @@ describe('Metal target', () => {
       'air.buffer',
       'air.buffer',
       'air.buffer',
-      'air.thread_position_in_grid',
+      'air.buffer',
+      'air.thread_position_in_threadgroup',
+      'air.threadgroup_position_in_grid',
+      'air.threads_per_threadgroup',
     ]);
     expect(args.map((arg) => text(arg.getOperand(arg.getNumOperands() - 1)))).toEqual([
       'a',
       'x',
       'y',
       'n',
-      'i',
+      'gpuc_status',
+      'thread_in_group',
+      'group',
+      'group_size',
     ]);
-    expect(text(args[2]?.getOperand(5) ?? null)).toBe('air.read_write');
+    // The status word is the one buffer the kernel writes.
+    expect(text(args[4]?.getOperand(5) ?? null)).toBe('air.read_write');
     expect(back.getModuleFlag('air.max_device_buffers')).not.toBeNull();
     const language = back.getNamedMetadata('air.language_version')?.getOperand(0);
     expect(text(language?.getOperand(0) ?? null)).toBe('Metal');
-    // Scalars arrive by reference in the constant address space, arrays in device memory.
+    // Arguments (scalars and array descriptors) arrive by reference in the constant address
+    // space, the status word in device memory, then the thread's positions.
     expect(back.getFunction('saxpy')?.getFunctionType().print()).toBe(
-      'void (ptr addrspace(2), ptr addrspace(1), ptr addrspace(1), ptr addrspace(2), i32)',
+      'void (ptr addrspace(2), ptr addrspace(2), ptr addrspace(2), ptr addrspace(2), ptr addrspace(1), <3 x i32>, <3 x i32>, <3 x i32>)',
     );
     back.dispose();
   });
 
   it('refuses argument lists that do not match the kernel, and invalid or foreign modules', () => {
     const target = metalTarget();
-    const module = buildSample(context, target);
+    const module = saxpy();
     const kernel = module.getFunction('saxpy');
     if (!kernel) throw new Error('missing');
-    expect(() => markKernel(module, kernel, [])).toThrow(/has 5 parameters but 0 described/);
+    expect(() => markKernel(module, kernel, [])).toThrow(/has 8 parameters but 0 described/);
     module.setTargetTriple('x86_64-unknown-linux-gnu');
     expect(() => emitAIR(module)).toThrow(/not an AIR module/);
     module.setTargetTriple(target.triple);

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createContext, parseModule } from '@gpuc/core';
+import { createCompiler, createContext, parseModule } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { buildSample, emitAIR, metalTarget } from '../src/index.js';
+import { compiledSaxpy } from '../../core/test/saxpy.js';
+import { emitAIR, MetalPlugin } from '../src/index.js';
 import { FunctionType, readMetallib, unwrapBitcode, writeMetallib } from '../src/target/metallib.js';
 
 const context = createContext();
+const compiler = createCompiler().use(new MetalPlugin());
+const saxpy = () => compiledSaxpy(compiler, context, 'metal', { macos: '14.0' });
 
 describe('the metallib container', () => {
-  const bitcode = emitAIR(buildSample(context, metalTarget({ macos: '14.0' })));
+  const bitcode = emitAIR(saxpy());
   const library = writeMetallib([{ name: 'saxpy', bitcode }], '14.0');
 
   it('writes the header, function list, extension, metadata and padded module as Metal lays them out', () => {
@@ -64,7 +67,7 @@ describe('the metallib container', () => {
   });
 
   it('holds several functions, each at its own module', () => {
-    const other = emitAIR(buildSample(context, metalTarget({ macos: '14.0' })));
+    const other = emitAIR(saxpy());
     const two = readMetallib(
       writeMetallib(
         [

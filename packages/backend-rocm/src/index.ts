@@ -60,7 +60,6 @@ export { emitCodeObject, linkCodeObject } from './target/code-object.js';
 export { markKernel } from './target/kernel.js';
 export { findReadelf, parseMetadataNotes, readMetadata } from './target/metadata.js';
 export { RocmPlugin, staticLds } from './target/plugin.js';
-export { buildSample } from './target/sample.js';
 export {
   AddressSpace,
   AMDGPU_DATA_LAYOUT,

@@ -2,11 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContext, findTool, targetMachine } from '@gpuc/core';
+import { createCompiler, createContext, findTool, targetMachine } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { AMDGPU_DATA_LAYOUT, buildSample, emitCodeObject, rocmTarget } from '../src/index.js';
+import { compiledSaxpy } from '../../core/test/saxpy.js';
+import { AMDGPU_DATA_LAYOUT, emitCodeObject, RocmPlugin, rocmTarget } from '../src/index.js';
 
 const context = createContext();
+const compiler = createCompiler().use(new RocmPlugin());
+const saxpy = (params = {}) => compiledSaxpy(compiler, context, 'rocm', params);
+
 const objdump = findTool({ names: ['llvm-objdump-22', 'llvm-objdump'], dirs: ['/usr/lib/llvm-22/bin'] });
 const readelf = findTool({ names: ['llvm-readelf-22', 'llvm-readelf'], dirs: ['/usr/lib/llvm-22/bin'] });
 
@@ -35,9 +39,9 @@ describe('ROCm target description', () => {
 });
 
 describe.skipIf(objdump === null || readelf === null)('code objects (skipped without llvm-22)', () => {
-  it('links the sample kernel for gfx90a into a code object that llvm-objdump disassembles', () => {
+  it('links a compiled kernel for gfx90a into a code object that llvm-objdump disassembles', () => {
     const target = rocmTarget();
-    const module = buildSample(context, target);
+    const module = saxpy();
     expect(module.verify()).toBeNull();
     const hsaco = emitCodeObject(module, target);
     expect(hsaco.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
@@ -57,7 +61,7 @@ describe.skipIf(objdump === null || readelf === null)('code objects (skipped wit
   it('links code objects for CDNA 2 to 4 and RDNA 2 to 4, linked by lld in process', () => {
     for (const gfx of ['gfx90a', 'gfx942', 'gfx950', 'gfx1030', 'gfx1100', 'gfx1201']) {
       const target = rocmTarget({ gfx });
-      const module = buildSample(context, target);
+      const module = saxpy({ gfx });
       const hsaco = emitCodeObject(module, target);
       const notes = inspect(hsaco, readelf as string, ['--notes']);
       expect(notes, gfx).toMatch(new RegExp(`amdhsa\\.target:\\s+amdgcn-amd-amdhsa--${gfx}`));

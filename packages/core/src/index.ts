@@ -94,6 +94,13 @@ export {
   resolveDeferred,
 } from './compiler/deferred.js';
 export {
+  buildExceptionRuntime,
+  type ExceptionBlock,
+  type ExceptionWords,
+  type OpenBlock,
+  type WordStore,
+} from './compiler/exception-block.js';
+export {
   type AddressSpaces,
   type Config,
   createJob,
@@ -103,6 +110,7 @@ export {
   type Params,
   type Target,
 } from './compiler/job.js';
+export { type LaunchBounds, launchBounds } from './compiler/launch-bounds.js';
 export {
   type CompileOptions,
   type CompileResult,
@@ -187,6 +195,11 @@ export {
 } from './host/sized-launch.js';
 export { applyEverywhere, createCompiler, defaultCompiler } from './launch/default-compiler.js';
 export {
+  type DeviceLaunchOptions,
+  type PreparedLaunch,
+  prepareDeviceLaunch,
+} from './launch/device-launch.js';
+export {
   type DeviceBackend,
   type DeviceCompileOptions,
   DeviceKernels,
@@ -229,6 +242,5 @@ export {
   type ReferenceSizedLaunch,
   runReference,
 } from './reference/runner.js';
-export { buildSaxpy, nativeSample, type SampleABI } from './sample/saxpy.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './support/find-tool.js';
 export { codeVersion, type PackageRoot, packageRoot } from './support/package-root.js';

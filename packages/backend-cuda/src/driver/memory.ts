@@ -4,57 +4,34 @@
  */
 import {
   checkArrayLength,
-  checkCopy,
+  DeviceArrayBase,
   type DeviceArrayOf,
+  elementName,
   hostAddress,
-  TYPED_ARRAYS,
   type TypedArray,
+  type TypedArrayConstructor,
 } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { call } from './api.js';
 import { CudaDevice, type CudaStream } from './device.js';
 
-type TypedArrayConstructor<T extends TypedArray> = {
-  new (length: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-  readonly name: string;
-};
+export { elementName };
 
-/** A DeviceArray's element type and rank, as launch checks take it; undefined for anything else. */
-export const deviceArrayOf: DeviceArrayOf = (value) =>
-  value instanceof DeviceArray ? value.argument : undefined;
-
-/** The kernel-language element type of a typed-array constructor (`f32` for Float32Array). */
-export function elementName(kind: { readonly name: string }): string {
-  const name = TYPED_ARRAYS[kind.name];
-  if (!name) throw new TypeError(`gpuc: ${kind.name} is not a typed array gpuc knows`);
-  return name;
-}
-
-/** Frees device memory a DeviceArray forgot to free. */
-const finalizer = new FinalizationRegistry<{ device: CudaDevice; pointer: bigint }>(({ device, pointer }) => {
-  try {
-    device.use();
-    call('cuMemFree', pointer);
-  } catch {
-    // the context may be gone at exit
-  }
-});
-
-/** An array in GPU memory with a typed element, like the typed array it mirrors. */
-export class DeviceArray<T extends TypedArray = TypedArray> {
-  private freed = false;
-  /** Its element type and rank, as launch checks take it (made once: launches ask every time). */
-  readonly argument: { readonly element: string; readonly rank: 1 };
-
+/**
+ * An array in GPU memory with a typed element, like the typed array it mirrors; its copies run
+ * on a stream (asynchronously) when given one.
+ */
+export class DeviceArray<T extends TypedArray = TypedArray> extends DeviceArrayBase<T, CudaStream> {
   private constructor(
     readonly device: CudaDevice,
-    readonly kind: TypedArrayConstructor<T>,
-    readonly length: number,
-    readonly pointer: bigint,
+    kind: TypedArrayConstructor<T>,
+    length: number,
+    pointer: bigint,
   ) {
-    this.argument = Object.freeze({ element: elementName(kind), rank: 1 });
-    finalizer.register(this, { device, pointer }, this);
+    super(kind, length, pointer, () => {
+      device.use();
+      call('cuMemFree', pointer);
+    });
   }
 
   /** Uninitialised device memory for `length` elements. */
@@ -83,51 +60,30 @@ export class DeviceArray<T extends TypedArray = TypedArray> {
 
   /** A device copy of a typed array. */
   static from<T extends TypedArray>(host: T, device = CudaDevice.get()): DeviceArray<T> {
-    const array = DeviceArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device);
-    array.write(host);
-    return array;
+    return DeviceArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device).write(host);
   }
 
-  get byteLength(): number {
-    return this.length * this.kind.BYTES_PER_ELEMENT;
-  }
-
-  private live(): void {
-    if (this.freed) throw new Error('gpuc: this device array was freed');
+  protected copyIn(host: T, stream?: CudaStream): void {
     this.device.use();
-  }
-
-  private sized(host: TypedArray): void {
-    checkCopy(this.kind, this.length, host);
-  }
-
-  /** Copies a typed array of the same type and length in (asynchronously on `stream`). */
-  write(host: T, stream?: CudaStream): this {
-    this.live();
-    this.sized(host);
     if (stream) call('cuMemcpyHtoDAsync', this.pointer, host, this.byteLength, stream.handle);
     else call('cuMemcpyHtoD', this.pointer, host, this.byteLength);
-    return this;
   }
 
-  /** Copies the device contents out into `host` (a new typed array by default). */
-  read(host: T = new this.kind(this.length), stream?: CudaStream): T {
-    this.live();
-    this.sized(host);
+  protected copyOut(host: T, stream?: CudaStream): void {
+    this.device.use();
     if (stream) call('cuMemcpyDtoHAsync', host, this.pointer, this.byteLength, stream.handle);
     else call('cuMemcpyDtoH', host, this.pointer, this.byteLength);
-    return host;
   }
 
-  /** Returns the memory to the device now rather than when the array is collected. */
-  free(): void {
-    if (this.freed) return;
-    this.freed = true;
-    finalizer.unregister(this);
+  protected release(): void {
     this.device.use();
     call('cuMemFree', this.pointer);
   }
 }
+
+/** A DeviceArray's element type and rank, as launch checks take it; undefined for anything else. */
+export const deviceArrayOf: DeviceArrayOf = (value) =>
+  value instanceof DeviceArray ? value.argument : undefined;
 
 /** Returns pinned host memory once the ArrayBuffer over it is collected. */
 const pinnedFinalizer = new FinalizationRegistry<{ device: CudaDevice; host: unknown }>(

@@ -5,8 +5,6 @@
  */
 import {
   type Compiler,
-  checkLaunchGeometry,
-  checkSharedBytes,
   type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
@@ -14,8 +12,8 @@ import {
   type FunctionInput,
   type KernelType,
   type LaunchArguments,
-  launchGeometry,
   type ParameterTypes,
+  prepareDeviceLaunch,
   type SizedLaunch,
   type TypedArray,
 } from '@gpuc/core';
@@ -91,8 +89,7 @@ export function launchCuda<F extends FunctionInput>(
   launch: CudaLaunch | CudaSizedLaunch,
   ...args: LaunchArguments<F, CudaArrays>
 ): void {
-  const compiled = launchedKernel(kernel, launch, args);
-  const { grid, block } = geometryOf(compiled, launch);
+  const { kernel: compiled, grid, block } = launched(kernel, launch, args);
   compiled.run(grid, block, args, launch.sharedBytes);
 }
 
@@ -107,26 +104,13 @@ export async function launchCudaAsync<F extends FunctionInput>(
   launch: CudaLaunch | CudaSizedLaunch,
   ...args: LaunchArguments<F, CudaArrays>
 ): Promise<void> {
-  const compiled = launchedKernel(kernel, launch, args);
-  const { grid, block } = geometryOf(compiled, launch);
+  const { kernel: compiled, grid, block } = launched(kernel, launch, args);
   await compiled.runAsync(grid, block, args, launch.sharedBytes);
 }
 
-/** A launch's grid and block: as given, or for a sized launch the kernel's suggested block. */
-function geometryOf(kernel: CudaKernel, launch: CudaLaunch | CudaSizedLaunch): { grid: Dim; block: Dim } {
-  return launchGeometry(launch, () => kernel.suggestedBlock(launch.sharedBytes ?? 0));
-}
-
-/** The kernel a launch runs: checked geometry and argument types, compiled and loaded. */
-function launchedKernel(
-  kernel: FunctionInput,
-  launch: CudaLaunch | CudaSizedLaunch,
-  args: readonly unknown[],
-): CudaKernel {
-  // What can be checked without a device is, before one is opened.
-  checkLaunchGeometry(launch);
-  checkSharedBytes(launch.sharedBytes ?? 0);
-  const argTypes = kernels.argumentTypes(kernel, args);
-  const device = kernels.device(launch);
-  return compileCuda(kernel, argTypes, { ...launch, device });
+/** A launch's kernel, grid and block; a sized launch gets the block the driver suggests for the kernel. */
+function launched(kernel: FunctionInput, launch: CudaLaunch | CudaSizedLaunch, args: readonly unknown[]) {
+  return prepareDeviceLaunch(kernels, kernel, launch, args, (compiled) =>
+    compiled.suggestedBlock(launch.sharedBytes ?? 0),
+  );
 }

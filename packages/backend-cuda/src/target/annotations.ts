@@ -3,20 +3,11 @@
  * convention, and its launch bounds are `nvvm.*` function attributes (LLVM 14 read both from
  * `!nvvm.annotations`).
  */
-import { type LLVMFunction, llvm, type Module } from '@gpuc/core';
+import { type LaunchBounds, type LLVMFunction, llvm, type Module } from '@gpuc/core';
 
-/** Launch bounds the PTX assembler may optimise for. */
-export interface LaunchBounds {
-  /** Most threads per block (`.maxntid`). */
-  maxThreads?: number;
-  /** Exact threads per block (`.reqntid`). */
-  requiredThreads?: number;
-  /** Fewest blocks that must fit on a multiprocessor (`.minnctapersm`). */
-  minBlocksPerMultiprocessor?: number;
-  /** Most registers per thread (`.maxnreg`). */
-  maxRegisters?: number;
-}
+export type { LaunchBounds };
 
+/** The PTX form of each launch bound (`.maxntid`, `.reqntid`, `.minnctapersm`, `.maxnreg`). */
 const boundAttributes: Record<keyof LaunchBounds, string> = {
   maxThreads: 'nvvm.maxntid',
   requiredThreads: 'nvvm.reqntid',

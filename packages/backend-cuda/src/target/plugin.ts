@@ -16,10 +16,11 @@ import {
   codeVersion,
   type Job,
   type KernelType,
+  launchBounds,
   linkModules,
   runPipeline,
 } from '@gpuc/core';
-import { type LaunchBounds, markKernel } from './annotations.js';
+import { markKernel } from './annotations.js';
 import { emitPTX } from './emit.js';
 import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
@@ -62,17 +63,7 @@ export class CudaPlugin implements CompilerPlugin {
       // Before libdevice is linked, which then brings fmod.
       remaindersThroughFmod(module);
       if (!job.config.kernel) return;
-      const bounds: LaunchBounds = {};
-      for (const key of [
-        'maxThreads',
-        'requiredThreads',
-        'minBlocksPerMultiprocessor',
-        'maxRegisters',
-      ] as const) {
-        const value = job.params[key];
-        if (typeof value === 'number') bounds[key] = value;
-      }
-      markKernel(module, entry, bounds);
+      markKernel(module, entry, launchBounds(job.params));
     });
     compiler.hooks.linkLibraries.tap('cuda', (module, job) => {
       const library = mine(job) ? libdeviceFor(module, job.target) : undefined;

@@ -2,12 +2,8 @@
 // the reference runner making the same choices (so f64 and integer results agree exactly), and
 // launches by thread count with the block the occupancy calculator suggests.
 import { arraysOn, gpu, referenceArrays, type TypedArray } from '@gpuc/core';
+import { assert, type GpuCheck } from '../../../core/test/gpu-checks.js';
 import { cudaArrayBackend, cudaArrays, DeviceArray, launchCuda } from '../../src/index.js';
-import type { GpuCheck } from './suite.js';
-
-const assert = (ok: boolean, message: string) => {
-  if (!ok) throw new Error(message);
-};
 
 /** Element-by-element equality (Object.is: -0 and NaN count), or the first difference. */
 function same(what: string, got: ArrayLike<unknown>, want: ArrayLike<unknown>): void {

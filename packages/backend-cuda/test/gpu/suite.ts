@@ -1,7 +1,14 @@
 // The checks that need an NVIDIA GPU, shared by the vitest file (which skips them without one)
 // and the device script (scripts/gpu-check.ts), which runs them on a machine lent for it.
 import { spawnSync } from 'node:child_process';
-import { corpusDirectory, LaunchError, loadConformance, parseType, runConformance } from '@gpuc/core';
+import { corpusDirectory, LaunchError, parseType } from '@gpuc/core';
+import {
+  assert,
+  CHECKED_KERNEL,
+  type GpuCheck,
+  launchRefusal,
+  sharedGpuChecks,
+} from '../../../core/test/gpu-checks.js';
 import {
   CudaDevice,
   compileCuda,
@@ -13,15 +20,7 @@ import {
 } from '../../src/index.js';
 import { arrayChecks } from './arrays.js';
 
-export interface GpuCheck {
-  readonly name: string;
-  /** Throws on failure; returns what it saw. */
-  run(): Promise<string> | string;
-}
-
-const assert = (ok: boolean, message: string) => {
-  if (!ok) throw new Error(message);
-};
+export type { GpuCheck };
 
 /** Kernels that print, run in a child process so that their output can be read. */
 export const PRINT_KERNEL = {
@@ -50,95 +49,8 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
         return `${device.name}, sm_${device.computeCapability}, ${device.multiprocessors} SMs, ${Number(device.totalMemory / 2n ** 20n)} MiB`;
       },
     },
-    {
-      name: 'conformance corpus on the GPU',
-      async run() {
-        const entries = await loadConformance(corpus);
-        const report = await runConformance(entries, [cudaConformance]);
-        const failed = entries.filter((e) => report.results[e.name]?.cuda?.status !== 'matched');
-        assert(
-          failed.length === 0,
-          failed
-            .map(
-              (e) =>
-                `${e.name}: ${report.results[e.name]?.cuda?.detail ?? report.results[e.name]?.cuda?.status}`,
-            )
-            .join('; '),
-        );
-        return `${entries.length} of ${entries.length} kernels match the reference runner`;
-      },
-    },
-    {
-      // LLVM 22 selects max.NaN.f32/min.NaN.f32 for f32 and expands f64: no expansion of gpuc's.
-      name: 'Math.max and Math.min: NaN wins, -0 below +0',
-      run() {
-        const specials = [0, -0, 1, -1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-        const kernel = {
-          text: `function extremes(x, y, hi, lo) {
-  const i = gpu.globalIdx.x;
-  hi[i] = Math.max(x[i], y[i]);
-  lo[i] = Math.min(x[i], y[i]);
-}`,
-          file: 'extremes.js',
-        };
-        const xs = specials.flatMap((a) => specials.map(() => a));
-        const ys = specials.flatMap(() => specials);
-        for (const Kind of [Float32Array, Float64Array]) {
-          const [hi, lo] = [new Kind(xs.length), new Kind(xs.length)];
-          launchCuda(kernel, { grid: 1, block: xs.length }, Kind.from(xs), Kind.from(ys), hi, lo);
-          xs.forEach((x, i) => {
-            const y = ys[i] as number;
-            assert(Object.is(hi[i], Math.max(x, y)), `${Kind.name}: Math.max(${x}, ${y}) gave ${hi[i]}`);
-            assert(Object.is(lo[i], Math.min(x, y)), `${Kind.name}: Math.min(${x}, ${y}) gave ${lo[i]}`);
-          });
-        }
-        return `${xs.length} pairs in f32 and f64 agree with JavaScript`;
-      },
-    },
-    {
-      name: 'device exceptions',
-      run() {
-        const kernel = {
-          text: `function checked(x, n) {
-  const i = gpu.globalIdx.x;
-  if (i === n) throw new Error('element out of range');
-  x[i] = 1;
-}`,
-          file: 'checked.js',
-        };
-        let message = '';
-        try {
-          launchCuda(kernel, { grid: 4, block: 64 }, new Float32Array(256), 77);
-        } catch (error) {
-          message = (error as Error).message;
-        }
-        assert(message === 'element out of range (in checked at checked.js:3)', `got "${message}"`);
-        // The context stays usable, and a clean launch raises nothing.
-        const x = new Float32Array(256);
-        launchCuda(kernel, { grid: 4, block: 64 }, x, 1000);
-        assert(
-          x.every((v) => v === 1),
-          'the launch after the exception did not run',
-        );
-        // The bounds-checking mode turns an index out of range into one too.
-        let bounds = '';
-        try {
-          launchCuda(
-            {
-              text: 'function shifted(x, y) {\n  const i = gpu.globalIdx.x;\n  y[i] = x[i + 1];\n}',
-              file: 'shifted.js',
-            },
-            { grid: 1, block: 64, config: { boundsCheck: true } },
-            new Float32Array(64),
-            new Float32Array(64),
-          );
-        } catch (error) {
-          bounds = (error as Error).message;
-        }
-        assert(bounds === 'index out of range (in shifted at shifted.js:3)', `bounds check gave "${bounds}"`);
-        return `${message}; ${bounds}`;
-      },
-    },
+    // Past the 48 KiB a block gets without asking.
+    ...sharedGpuChecks({ launch: launchCuda, conformance: cudaConformance, sharedBytes: 64 * 1024 }, corpus),
     {
       name: 'printf through vprintf',
       run() {
@@ -197,29 +109,6 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
       },
     },
     {
-      name: 'dynamic shared memory beyond 48 KiB',
-      run() {
-        const kernel = {
-          text: `function far(x, out) {
-  const tile = gpu.dynamicSharedArray(Float32Array);
-  const t = gpu.threadIdx.x;
-  tile[tile.length - 1 - t] = x[t];
-  gpu.barrier();
-  out[t] = tile[tile.length - 1 - t] + tile.length;
-}`,
-          file: 'far.js',
-        };
-        const x = Float32Array.from({ length: 256 }, (_, i) => i);
-        const out = new Float32Array(256);
-        launchCuda(kernel, { grid: 1, block: 256, sharedBytes: 64 * 1024 }, x, out);
-        assert(
-          out.every((v, i) => v === i + 16384),
-          `got ${out.slice(0, 4).join(', ')}...`,
-        );
-        return '64 KiB of dynamic shared memory: 16384 f32';
-      },
-    },
-    {
       name: 'launch bounds reach the GPU',
       run() {
         const kernel = compileCuda(
@@ -237,30 +126,6 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
           `a 256-thread launch of a 128-thread kernel gave ${refused}`,
         );
         return `256 threads refused: ${refused}`;
-      },
-    },
-    {
-      name: 'records, tuples and functions as kernel arguments',
-      run() {
-        const kernel = {
-          text: `function mixed(p, t, f, out) {
-  const i = gpu.globalIdx.x;
-  if (i < out.length) out[i] = p.a * p.xs[i] + t[0] + f(t[1][i]) + (p.on ? 100 : 0);
-}`,
-          file: 'mixed.js',
-        };
-        const square = new Function('return function sq(v) { return v * v; }')();
-        const out = new Float32Array(4);
-        launchCuda(
-          kernel,
-          { grid: 1, block: 4 },
-          { a: 2.5, xs: Float32Array.from([1, 2, 3, 4]), on: true },
-          [10, Int32Array.from([1, 2, 3, 4])],
-          square,
-          out,
-        );
-        assert(out.join() === [113.5, 119, 126.5, 136].join(), `got ${out.join(', ')}`);
-        return `a record, a tuple and a function passed: ${out.join(', ')}`;
       },
     },
     {
@@ -324,21 +189,18 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
           `${ticks} ticks in ${ms.toFixed(0)} ms`,
         );
         // A device exception and a bad argument reject the promise.
-        const checked = {
-          text: `function checked(x, n) {
-  const i = gpu.globalIdx.x;
-  if (i === n) throw new Error('element out of range');
-  x[i] = 1;
-}`,
-          file: 'checked.js',
-        };
-        const thrown = await launchCudaAsync(checked, { grid: 4, block: 64 }, new Float32Array(256), 77).then(
+        const thrown = await launchCudaAsync(
+          CHECKED_KERNEL,
+          { grid: 4, block: 64 },
+          new Float32Array(256),
+          77,
+        ).then(
           () => 'resolved',
           (error: Error) => error.message,
         );
         assert(thrown === 'element out of range (in checked at checked.js:3)', `got "${thrown}"`);
         const refused = await launchCudaAsync(
-          checked,
+          CHECKED_KERNEL,
           { grid: 4, block: 64 },
           new Float32Array(256),
           'n',
@@ -365,14 +227,4 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
     },
     ...arrayChecks(),
   ];
-}
-
-/** The message of the LaunchError a launch throws (or what else it threw, or that it ran). */
-function launchRefusal(launch: () => void): string {
-  try {
-    launch();
-  } catch (error) {
-    return error instanceof LaunchError ? error.message : `not a LaunchError: ${String(error)}`;
-  }
-  return 'launched';
 }

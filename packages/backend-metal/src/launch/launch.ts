@@ -6,8 +6,6 @@
  */
 import {
   type Compiler,
-  checkLaunchGeometry,
-  checkSharedBytes,
   DEFAULT_BLOCK,
   type DeviceArrays,
   type DeviceCompileOptions,
@@ -15,8 +13,8 @@ import {
   type Dim,
   type FunctionInput,
   type LaunchArguments,
-  launchGeometry,
   type ParameterTypes,
+  prepareDeviceLaunch,
   type SizedLaunch,
   type TypedArray,
 } from '@gpuc/core';
@@ -83,15 +81,13 @@ export function launchMetal<F extends FunctionInput>(
   launch: MetalLaunch | MetalSizedLaunch,
   ...args: LaunchArguments<F, MetalArrays>
 ): void {
-  // What can be checked without a device is, before one is opened.
-  checkLaunchGeometry(launch);
-  checkSharedBytes(launch.sharedBytes ?? 0);
-  const argTypes = kernels.argumentTypes(kernel, args);
-  const device = kernels.device(launch);
-  const compiled = compileMetal(kernel, argTypes, { ...launch, device });
   // A sized launch: 256 threads a threadgroup, or fewer where the pipeline allows fewer.
-  const { grid, block } = launchGeometry(launch, () =>
-    Math.min(DEFAULT_BLOCK, compiled.maxTotalThreadsPerThreadgroup),
+  const {
+    kernel: compiled,
+    grid,
+    block,
+  } = prepareDeviceLaunch(kernels, kernel, launch, args, (loaded) =>
+    Math.min(DEFAULT_BLOCK, loaded.maxTotalThreadsPerThreadgroup),
   );
   compiled.run(grid, block, args, {
     ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),

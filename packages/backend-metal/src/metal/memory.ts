@@ -7,23 +7,17 @@
 import {
   bytesOf,
   checkArrayLength,
-  checkCopy,
+  DeviceArrayBase,
   type DeviceArrayOf,
   type DeviceBuffer,
-  TYPED_ARRAYS,
   type TypedArray,
+  type TypedArrayConstructor,
 } from '@gpuc/core/host';
 import { MetalDevice } from './device.js';
 import { type Id, objc } from './objc.js';
 
 /** `MTLResourceOptions`: shared storage (the CPU and GPU see the same memory), default caching. */
 export const RESOURCE_STORAGE_MODE_SHARED = 0;
-
-type TypedArrayConstructor<T extends TypedArray> = {
-  new (length: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-  readonly name: string;
-};
 
 /** Releases buffers their owners forgot to free. */
 const finalizer = new FinalizationRegistry<Id>((buffer) => {
@@ -93,22 +87,22 @@ export class SharedBuffer {
   }
 }
 
-/** An array in Metal memory with a typed element, like the typed array it mirrors. */
 /** A MetalArray's element type and rank, as launch checks take it; undefined for anything else. */
 export const metalArrayOf: DeviceArrayOf = (value) =>
-  value instanceof MetalArray ? { element: TYPED_ARRAYS[value.kind.name] as string, rank: 1 } : undefined;
+  value instanceof MetalArray ? value.argument : undefined;
 
-export class MetalArray<T extends TypedArray = TypedArray> implements DeviceBuffer {
-  /** The GPU address of the first element. */
-  readonly pointer: bigint;
-
+/** An array in Metal memory with a typed element, like the typed array it mirrors. */
+export class MetalArray<T extends TypedArray = TypedArray>
+  extends DeviceArrayBase<T>
+  implements DeviceBuffer
+{
   private constructor(
     /** The shared buffer holding the elements. */
     readonly storage: SharedBuffer,
-    readonly kind: TypedArrayConstructor<T>,
-    readonly length: number,
+    kind: TypedArrayConstructor<T>,
+    length: number,
   ) {
-    this.pointer = storage.gpuAddress();
+    super(kind, length, storage.gpuAddress());
   }
 
   /** Uninitialised memory for `length` elements. */
@@ -146,36 +140,15 @@ export class MetalArray<T extends TypedArray = TypedArray> implements DeviceBuff
     return this.storage.handle;
   }
 
-  get byteLength(): number {
-    return this.length * this.kind.BYTES_PER_ELEMENT;
-  }
-
-  /** Whether `free` was called. */
-  get freed(): boolean {
-    return this.storage.isReleased;
-  }
-
-  private check(host: TypedArray): void {
-    if (this.freed) throw new Error('gpuc: this device array was freed');
-    checkCopy(this.kind, this.length, host);
-  }
-
-  /** Copies a typed array of the same type and length in. */
-  write(host: T): this {
-    this.check(host);
+  protected copyIn(host: T): void {
     this.storage.bytes.set(bytesOf(host));
-    return this;
   }
 
-  /** Copies the contents out into `host` (a new typed array by default). */
-  read(host: T = new this.kind(this.length)): T {
-    this.check(host);
+  protected copyOut(host: T): void {
     bytesOf(host).set(this.storage.bytes.subarray(0, this.byteLength));
-    return host;
   }
 
-  /** Returns the memory to Metal now rather than when the array is collected. */
-  free(): void {
+  protected release(): void {
     this.storage.release();
   }
 }

@@ -15,6 +15,9 @@
  * 4. `!air.kernel` describes every parameter, and the interface is attached to the kernel.
  */
 import {
+  basicTypes,
+  type CallInst,
+  type Instruction,
   type IRBuilder,
   type KernelType,
   type LLVMContext,
@@ -42,7 +45,7 @@ const REPORTS: Readonly<Record<string, readonly number[]>> = {
 
 /** The text of a constant string global (`c"...\00"`), undoing LLVM's escapes. */
 function stringOf(global: Value): string | undefined {
-  const initializer = (global as never as { getInitializer?(): Value | null }).getInitializer?.();
+  const initializer = global instanceof llvm().GlobalVariable ? global.getInitializer() : null;
   const match = initializer ? /c"((?:[^"\\]|\\[0-9A-Fa-f]{2})*)"/.exec(initializer.print()) : null;
   if (!match) return undefined;
   const bytes: number[] = [];
@@ -72,7 +75,7 @@ function underlyingGlobal(value: Value): Value | undefined {
 /** Replaces the string arguments of report calls by 1-based table indices; returns the table. */
 export function tableStrings(module: Module): string[] {
   const l = llvm();
-  const i64 = l.Type.getInt64Ty(module.getContext());
+  const { i64 } = basicTypes(module);
   const table: string[] = [];
   for (const [name, positions] of Object.entries(REPORTS)) {
     const fn = module.getFunction(name);
@@ -100,22 +103,20 @@ export function tableStrings(module: Module): string[] {
 function callsTo(module: Module, name: string) {
   const l = llvm();
   const fn = module.getFunction(name);
-  return fn ? fn.getUsers().filter((u) => u instanceof l.CallInst) : [];
+  return fn ? fn.getUsers().filter((u): u is CallInst => u instanceof l.CallInst) : [];
 }
 
 /** Replaces a terminator by a new one the builder makes there. */
-function replaceTerminator(terminator: Value, make: (b: IRBuilder) => void): void {
-  const l = llvm();
-  const inst = terminator as never as Parameters<IRBuilder['SetInsertPoint']>[0];
-  make(new l.IRBuilder(inst as never));
-  (terminator as never as { eraseFromParent(): void }).eraseFromParent();
+function replaceTerminator(terminator: Instruction, make: (b: IRBuilder) => void): void {
+  make(new (llvm().IRBuilder)(terminator));
+  terminator.eraseFromParent();
 }
 
 /** After a signalled exception nothing returns: the `ret` that follows each signal call becomes `unreachable`. */
 function signalsNeverReturn(module: Module): void {
   const l = llvm();
   for (const call of callsTo(module, 'gpu_signal_exception')) {
-    const next = (call as never as { getNextNode(): Value | null }).getNextNode();
+    const next = call.getNextNode();
     if (next instanceof l.ReturnInst) replaceTerminator(next, (b) => b.CreateUnreachable());
   }
 }
@@ -188,7 +189,7 @@ function loadValue(
         ? [...type.elements]
         : undefined;
   if (type.kind === 'array') {
-    const i32 = l.Type.getInt32Ty(context);
+    const { i32 } = basicTypes(context);
     let value: Value = l.UndefValue.get(llvmType);
     const count = 2 + (type.rank > 1 ? type.rank : 0);
     for (let i = 0; i < count; i++) {
@@ -203,7 +204,7 @@ function loadValue(
     return value;
   }
   if (!fields) return b.CreateLoad(llvmType, pointer);
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   let value: Value = l.UndefValue.get(llvmType);
   fields.forEach((fieldType, i) => {
     const field = b.CreateInBoundsGEP(llvmType, pointer, [
@@ -321,10 +322,9 @@ export function makeMetalKernel(
   returnInsteadOfUnreachable(kernel);
   for (const [name, value] of values) {
     for (const call of callsTo(module, name)) {
-      if ((call as never as { getFunction(): LLVMFunction | null }).getFunction()?.getName() !== entryName)
-        continue;
+      if (call.getFunction()?.getName() !== entryName) continue;
       call.replaceAllUsesWith(value);
-      (call as never as { eraseFromParent(): void }).eraseFromParent();
+      call.eraseFromParent();
     }
   }
 

@@ -5,7 +5,15 @@
  * `gpuc.air.<name>`; once everything is inlined into the kernel (entry.ts), each placeholder
  * becomes the kernel parameter it names.
  */
-import { callByName, type IRBuilder, type Type as LLVMType, llvm, type Module, type Value } from '@gpuc/core';
+import {
+  basicTypes,
+  callByName,
+  type IRBuilder,
+  type Type as LLVMType,
+  llvm,
+  type Module,
+  type Value,
+} from '@gpuc/core';
 import { AddressSpace } from './target.js';
 
 /** What a placeholder stands for. */
@@ -57,11 +65,5 @@ export function inputPointer(builder: IRBuilder, module: Module, input: InputDes
 
 /** One axis (0 to 2) of a `uint3` input, as i32. */
 export function inputAxis(builder: IRBuilder, module: Module, input: InputDescription, axis: number): Value {
-  return callByName(
-    builder,
-    module,
-    placeholderNames(input)[axis] as string,
-    llvm().Type.getInt32Ty(module.getContext()),
-    [],
-  );
+  return callByName(builder, module, placeholderNames(input)[axis] as string, basicTypes(module).i32, []);
 }

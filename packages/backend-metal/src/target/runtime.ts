@@ -12,15 +12,15 @@
  * heap is full it returns null, and the caller reports out of memory.
  */
 import {
+  basicTypes,
+  buildExceptionRuntime,
   defineFunction,
   type IRBuilder,
-  type LLVMFunction,
   llvm,
   type Module,
   type Target,
   type Value,
 } from '@gpuc/core';
-import { REASONS } from '@gpuc/core/host';
 import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../metal/interface.js';
 import { atomicCall, compareExchange } from './calls.js';
 import { INPUTS, inputAxis, inputPointer } from './inputs.js';
@@ -30,18 +30,9 @@ import { AddressSpace } from './target.js';
 export function buildMetalRuntime(module: Module, _target: Target): void {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const ptr = l.Type.getInt8PtrTy(context);
-  const voidType = l.Type.getVoidTy(context);
+  const { i32, i64, ptr } = basicTypes(context);
   const c32 = (n: number) => l.ConstantInt.get(i32, n);
 
-  const word = (b: IRBuilder, index: number) =>
-    b.CreateInBoundsGEP(i32, inputPointer(b, module, INPUTS.status), [c32(index)]);
-  const store = (b: IRBuilder, index: number, value: Value) => {
-    const stored = b.CreateStore(value, word(b, index));
-    (stored as never as { setVolatile(v: boolean): void }).setVolatile(true);
-  };
   const linear = (b: IRBuilder, ids: Value[], extents: Value[]) =>
     b.CreateAdd(
       ids[0] as Value,
@@ -64,69 +55,35 @@ export function buildMetalRuntime(module: Module, _target: Target): void {
       identity: b.CreateAdd(b.CreateAdd(b.CreateMul(group, perGroup), thread), c32(1)),
     };
   };
-  /** Runs `body` if this thread owns the status (claiming it first for a reason, if given). */
-  const owning = (b: IRBuilder, f: LLVMFunction, reason: number | undefined, body: () => void) => {
-    const { identity } = where(b);
-    let owner: Value;
-    if (reason !== undefined) {
-      const old = compareExchange(b, module, word(b, STATUS_WORDS.owner), c32(0), identity);
-      owner = b.CreateSelect(b.CreateICmpEQ(old, c32(0)), identity, old);
-    } else {
-      const load = b.CreateLoad(i32, word(b, STATUS_WORDS.owner));
-      (load as never as { setVolatile(v: boolean): void }).setVolatile(true);
-      owner = load;
-    }
-    const owned = l.BasicBlock.Create(context, 'owned', f);
-    const done = l.BasicBlock.Create(context, 'done', f);
-    b.CreateCondBr(b.CreateICmpEQ(owner, identity), owned, done);
-    b.SetInsertPoint(owned);
-    if (reason !== undefined) {
-      // The first reason stands (an out-of-memory report, then the signal that follows it).
-      const reasonWord = word(b, STATUS_WORDS.reason);
-      const before = b.CreateLoad(i32, reasonWord);
-      store(b, STATUS_WORDS.reason, b.CreateSelect(b.CreateICmpEQ(before, c32(0)), c32(reason), before));
-    }
-    body();
-    b.CreateBr(done);
-    b.SetInsertPoint(done);
-  };
-  /** A string argument is its index in the kernel's string table (lower.ts), as a pointer. */
-  const index = (b: IRBuilder, pointer: Value) => b.CreateTrunc(b.CreatePtrToInt(pointer, i64), i32);
-  const define = (
-    name: string,
-    result: typeof voidType,
-    params: (typeof i64)[],
-    body: (b: IRBuilder, f: LLVMFunction) => void,
-  ) => defineFunction(module, name, result, params, body);
 
-  for (const name of ['gpu_report_exception', 'gpu_report_exception_name']) {
-    define(name, voidType, [ptr], (b, f) => {
-      owning(b, f, REASONS.exception, () => store(b, STATUS_WORDS.message, index(b, f.getArg(0))));
-      b.CreateRetVoid();
-    });
-  }
-  define('gpu_report_oom', voidType, [i64], (b, f) => {
-    owning(b, f, REASONS.outOfMemory, () => undefined);
-    b.CreateRetVoid();
-  });
-  define('gpu_report_exception_frame', voidType, [i32, ptr, ptr, i32], (b, f) => {
-    owning(b, f, undefined, () => {
-      store(b, STATUS_WORDS.function, index(b, f.getArg(1)));
-      store(b, STATUS_WORDS.file, index(b, f.getArg(2)));
-      store(b, STATUS_WORDS.line, f.getArg(3));
-    });
-    b.CreateRetVoid();
-  });
-  define('gpu_signal_exception', voidType, [], (b, f) => {
-    owning(b, f, REASONS.exception, () => {
+  // String arguments are their indices in the kernel's string table (lower.ts), as pointers.
+  buildExceptionRuntime(module, {
+    word: i32,
+    words: STATUS_WORDS,
+    string: ptr,
+    open(b) {
+      const status = inputPointer(b, module, INPUTS.status);
+      return { at: (index) => b.CreateInBoundsGEP(i32, status, [c32(index)]) };
+    },
+    identity: (b) => where(b).identity,
+    compareExchange: (b, owner, me) => compareExchange(b, module, owner, c32(0), me),
+    claimed(b, block, reason, store) {
+      // The first reason stands (an out-of-memory report, then the signal that follows it).
+      const before = b.CreateLoad(i32, block.at(STATUS_WORDS.reason));
+      store(STATUS_WORDS.reason, b.CreateSelect(b.CreateICmpEQ(before, c32(0)), c32(reason), before));
+    },
+    beforeSignal(b, _block, store) {
       const { thread, group } = where(b);
-      store(b, STATUS_WORDS.threadgroup, group);
-      store(b, STATUS_WORDS.thread, thread);
-      store(b, STATUS_WORDS.signalled, c32(1));
-    });
-    b.CreateRetVoid();
+      store(STATUS_WORDS.threadgroup, group);
+      store(STATUS_WORDS.thread, thread);
+    },
+    // Ending the thread is the caller's (lower.ts makes every signal return from the kernel).
+    leave: (b) => {
+      b.CreateRetVoid();
+    },
   });
-  define('gpu_malloc', ptr, [i64], (b, f) => {
+
+  defineFunction(module, 'gpu_malloc', ptr, [i64], (b, f) => {
     const heap = inputPointer(b, module, INPUTS.heap);
     // Sizes round up to 16 bytes, so every allocation stays 16-byte aligned.
     const size = b.CreateAnd(
@@ -151,6 +108,6 @@ export function buildMetalRuntime(module: Module, _target: Target): void {
     ]);
     b.CreateRet(b.CreateAddrSpaceCast(at, ptr));
     b.SetInsertPoint(full);
-    b.CreateRet(l.ConstantPointerNull.get(ptr as never));
+    b.CreateRet(l.ConstantPointerNull.get(ptr));
   });
 }

@@ -7,19 +7,13 @@
 import {
   bytesOf,
   checkArrayLength,
-  checkCopy,
+  DeviceArrayBase,
   type DeviceArrayOf,
-  TYPED_ARRAYS,
   type TypedArray,
+  type TypedArrayConstructor,
 } from '@gpuc/core/host';
 import { call } from './api.js';
 import { type HostMemory, RocmDevice } from './device.js';
-
-type TypedArrayConstructor<T extends TypedArray> = {
-  new (length: number): T;
-  readonly BYTES_PER_ELEMENT: number;
-  readonly name: string;
-};
 
 /** The largest staging buffer a device keeps: larger copies go in pieces. */
 const STAGING_BYTES = 16 * 1024 * 1024;
@@ -58,30 +52,19 @@ export function copyFromDevice(device: RocmDevice, target: Uint8Array, address: 
   }
 }
 
-/** Frees device memory a RocmArray forgot to free. */
-const finalizer = new FinalizationRegistry<{ device: RocmDevice; pointer: bigint }>(({ device, pointer }) => {
-  try {
-    device.free(pointer);
-  } catch {
-    // the runtime may be shut down at exit
-  }
-});
-
-/** An array in AMD GPU memory with a typed element, like the typed array it mirrors. */
 /** A RocmArray's element type and rank, as launch checks take it; undefined for anything else. */
 export const rocmArrayOf: DeviceArrayOf = (value) =>
-  value instanceof RocmArray ? { element: TYPED_ARRAYS[value.kind.name] as string, rank: 1 } : undefined;
+  value instanceof RocmArray ? value.argument : undefined;
 
-export class RocmArray<T extends TypedArray = TypedArray> {
-  private freed = false;
-
+/** An array in AMD GPU memory with a typed element, like the typed array it mirrors. */
+export class RocmArray<T extends TypedArray = TypedArray> extends DeviceArrayBase<T> {
   private constructor(
     readonly device: RocmDevice,
-    readonly kind: TypedArrayConstructor<T>,
-    readonly length: number,
-    readonly pointer: bigint,
+    kind: TypedArrayConstructor<T>,
+    length: number,
+    pointer: bigint,
   ) {
-    finalizer.register(this, { device, pointer }, this);
+    super(kind, length, pointer, () => device.free(pointer));
   }
 
   /** Uninitialised device memory for `length` elements. */
@@ -108,39 +91,18 @@ export class RocmArray<T extends TypedArray = TypedArray> {
 
   /** A device copy of a typed array. */
   static from<T extends TypedArray>(host: T, device = RocmDevice.get()): RocmArray<T> {
-    const array = RocmArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device);
-    array.write(host);
-    return array;
+    return RocmArray.alloc(host.constructor as TypedArrayConstructor<T>, host.length, device).write(host);
   }
 
-  get byteLength(): number {
-    return this.length * this.kind.BYTES_PER_ELEMENT;
-  }
-
-  private check(host: TypedArray): void {
-    if (this.freed) throw new Error('gpuc: this device array was freed');
-    checkCopy(this.kind, this.length, host);
-  }
-
-  /** Copies a typed array of the same type and length in. */
-  write(host: T): this {
-    this.check(host);
+  protected copyIn(host: T): void {
     copyToDevice(this.device, this.pointer, bytesOf(host));
-    return this;
   }
 
-  /** Copies the device contents out into `host` (a new typed array by default). */
-  read(host: T = new this.kind(this.length)): T {
-    this.check(host);
+  protected copyOut(host: T): void {
     copyFromDevice(this.device, bytesOf(host), this.pointer);
-    return host;
   }
 
-  /** Returns the memory to the device now rather than when the array is collected. */
-  free(): void {
-    if (this.freed) return;
-    this.freed = true;
-    finalizer.unregister(this);
+  protected release(): void {
     this.device.free(this.pointer);
   }
 }

@@ -5,8 +5,6 @@
  */
 import {
   type Compiler,
-  checkLaunchGeometry,
-  checkSharedBytes,
   DEFAULT_BLOCK,
   type DeviceArrays,
   type DeviceCompileOptions,
@@ -14,8 +12,8 @@ import {
   type Dim,
   type FunctionInput,
   type LaunchArguments,
-  launchGeometry,
   type ParameterTypes,
+  prepareDeviceLaunch,
   type SizedLaunch,
   type TypedArray,
 } from '@gpuc/core';
@@ -90,13 +88,13 @@ export function launchRocm<F extends FunctionInput>(
   launch: RocmLaunch | RocmSizedLaunch,
   ...args: LaunchArguments<F, RocmArrays>
 ): void {
-  // What can be checked without a GPU is, before one is opened.
-  checkLaunchGeometry(launch);
-  checkSharedBytes(launch.sharedBytes ?? 0);
-  const argTypes = kernels.argumentTypes(kernel, args);
-  const device = kernels.device(launch);
-  const compiled = compileRocm(kernel, argTypes, { ...launch, device });
   // A sized launch: 256 work-items a group, or fewer where the kernel allows fewer.
-  const { grid, block } = launchGeometry(launch, () => Math.min(DEFAULT_BLOCK, compiled.maxWorkgroupSize));
+  const {
+    kernel: compiled,
+    grid,
+    block,
+  } = prepareDeviceLaunch(kernels, kernel, launch, args, (loaded) =>
+    Math.min(DEFAULT_BLOCK, loaded.maxWorkgroupSize),
+  );
   compiled.run(grid, block, args, launch.sharedBytes, launch.timeoutMs);
 }

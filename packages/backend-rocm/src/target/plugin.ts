@@ -17,6 +17,7 @@ import {
   emit,
   globalBytesIn,
   type Job,
+  launchBounds,
   type Module,
   type ValidationProblem,
 } from '@gpuc/core';
@@ -42,8 +43,7 @@ export class RocmPlugin implements CompilerPlugin {
     compiler.runtime.provide('rocm', buildRocmRuntime);
     compiler.hooks.finishModule.tap('rocm', (_module, entry, job) => {
       if (!mine(job) || !job.config.kernel) return;
-      const threads = job.params.maxThreads;
-      markKernel(entry, typeof threads === 'number' ? threads : 1024);
+      markKernel(entry, launchBounds(job.params).maxThreads ?? 1024);
     });
     compiler.hooks.finishLinkedModule.tap('rocm', (module, job) => {
       if (!mine(job)) return;

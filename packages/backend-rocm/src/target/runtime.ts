@@ -13,17 +13,17 @@
  * the module is validated.
  */
 import {
+  addGlobal,
+  basicTypes,
+  buildExceptionRuntime,
   callByName,
-  defineFunction,
   type IRBuilder,
-  type LLVMFunction,
   llvm,
   type Module,
   type Target,
   type Value,
 } from '@gpuc/core';
 import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
-import { REASONS } from '../hsa/exceptions.js';
 import { DISPATCH } from './intrinsics.js';
 import { AddressSpace } from './target.js';
 
@@ -31,24 +31,17 @@ import { AddressSpace } from './target.js';
 export function buildRocmRuntime(module: Module, _target: Target): void {
   const l = llvm();
   const context = module.getContext();
-  const i16 = l.Type.getInt16Ty(context);
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const ptr = l.Type.getInt8PtrTy(context, AddressSpace.global);
-  const voidType = l.Type.getVoidTy(context);
+  const { i16, i32, i64, void: voidType } = basicTypes(context);
   const words = l.ArrayType.get(i64, EXCEPTION_WORDS.count);
-  const { SequentiallyConsistent, Release } = l.AtomicOrdering;
+  const { Release } = l.AtomicOrdering;
 
-  const block = l.GlobalVariable.Create(
-    module,
-    words,
-    false,
-    l.GlobalValue.LinkageTypes.ExternalLinkage,
-    l.Constant.getNullValue(words),
-    EXCEPTION_GLOBAL,
-    AddressSpace.global,
-  );
-  block.setAlignment(8);
+  const block = addGlobal(module, {
+    name: EXCEPTION_GLOBAL,
+    type: words,
+    init: 'zero',
+    addressSpace: AddressSpace.global,
+    alignment: 8,
+  });
   block.setMetadata('gpuc.export', l.MDNode.get(context, []));
 
   const intrinsic = (b: IRBuilder, name: string, result = i32, args: Value[] = []) =>
@@ -68,101 +61,54 @@ export function buildRocmRuntime(module: Module, _target: Target): void {
     const value = b.CreateLoad(type, field);
     return wide ? value : b.CreateZExt(value, i32);
   };
-  /** The owner word a work-item would write, for a reason. */
-  const identity = (b: IRBuilder, reason: number) => {
-    const axes = ['x', 'y', 'z'];
-    const item = axes.map((a) => intrinsic(b, `llvm.amdgcn.workitem.id.${a}`));
-    const group = axes.map((a) => intrinsic(b, `llvm.amdgcn.workgroup.id.${a}`));
-    const size = DISPATCH.workgroupSize.map((offset) => packet(b, offset, false));
-    const grid = DISPATCH.gridSize.map((offset, a) =>
-      b.CreateUDiv(packet(b, offset, true), size[a] as Value),
-    );
-    const linear = (ids: Value[], extents: Value[]) =>
-      b.CreateAdd(
-        ids[0] as Value,
-        b.CreateMul(
-          extents[0] as Value,
-          b.CreateAdd(ids[1] as Value, b.CreateMul(extents[1] as Value, ids[2] as Value)),
-        ),
-      );
-    const workgroup = b.CreateAdd(b.CreateZExt(linear(group, grid), i64), l.ConstantInt.get(i64, 1));
-    const workitem = b.CreateZExt(b.CreateAnd(linear(item, size), l.ConstantInt.get(i32, 0xffff)), i64);
-    return b.CreateOr(
-      b.CreateOr(
-        b.CreateShl(workgroup, l.ConstantInt.get(i64, 24)),
-        b.CreateShl(workitem, l.ConstantInt.get(i64, 8)),
-      ),
-      l.ConstantInt.get(i64, reason),
-    );
-  };
-  const word = (b: IRBuilder, index: number) =>
-    b.CreateInBoundsGEP(words, block, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, index)]);
-  const store = (b: IRBuilder, index: number, value: Value) => {
-    const stored = b.CreateStore(value, word(b, index));
-    (stored as never as { setVolatile(v: boolean): void }).setVolatile(true);
-  };
-  /** Runs `body` if this work-item owns the block (claiming it first for a reason, if given). */
-  const owning = (b: IRBuilder, f: LLVMFunction, reason: number | undefined, body: () => void) => {
-    const me = identity(b, reason ?? REASONS.exception);
-    let owner: Value;
-    if (reason !== undefined) {
-      const pair = b.CreateAtomicCmpXchg(
-        word(b, EXCEPTION_WORDS.owner),
-        l.ConstantInt.get(i64, 0),
-        me,
-        8,
-        SequentiallyConsistent,
-        SequentiallyConsistent,
-      );
-      owner = b.CreateSelect(b.CreateExtractValue(pair, [1]), me, b.CreateExtractValue(pair, [0]));
-    } else {
-      const load = b.CreateLoad(i64, word(b, EXCEPTION_WORDS.owner));
-      (load as never as { setVolatile(v: boolean): void }).setVolatile(true);
-      owner = load;
-    }
-    // The reason may differ from the claim's (an out-of-memory report, then the signal).
-    const mask = l.ConstantInt.get(i64, -256, true);
-    const mine = b.CreateICmpEQ(b.CreateAnd(owner, mask), b.CreateAnd(me, mask));
-    const owned = l.BasicBlock.Create(context, 'owned', f);
-    const done = l.BasicBlock.Create(context, 'done', f);
-    b.CreateCondBr(mine, owned, done);
-    b.SetInsertPoint(owned);
-    body();
-    b.CreateBr(done);
-    b.SetInsertPoint(done);
-  };
-  const address = (b: IRBuilder, pointer: Value) => b.CreatePtrToInt(pointer, i64);
-  const define = (name: string, params: (typeof i64)[], body: (b: IRBuilder, f: LLVMFunction) => void) =>
-    defineFunction(module, name, voidType, params, body);
+  // The reason may differ from the claim's (an out-of-memory report, then the signal).
+  const mask = l.ConstantInt.get(i64, -256, true);
 
-  define('gpu_report_exception', [ptr], (b, f) => {
-    owning(b, f, REASONS.exception, () => store(b, EXCEPTION_WORDS.message, address(b, f.getArg(0))));
-    b.CreateRetVoid();
-  });
-  define('gpu_report_exception_name', [ptr], (b, f) => {
-    owning(b, f, REASONS.exception, () => store(b, EXCEPTION_WORDS.message, address(b, f.getArg(0))));
-    b.CreateRetVoid();
-  });
-  define('gpu_report_oom', [i64], (b, f) => {
-    const message = b.CreateGlobalStringPtr('out of memory', 'gpuc.oom', AddressSpace.global, module);
-    owning(b, f, REASONS.outOfMemory, () => store(b, EXCEPTION_WORDS.message, address(b, message)));
-    b.CreateRetVoid();
-  });
-  define('gpu_report_exception_frame', [i32, ptr, ptr, i32], (b, f) => {
-    owning(b, f, undefined, () => {
-      store(b, EXCEPTION_WORDS.function, address(b, f.getArg(1)));
-      store(b, EXCEPTION_WORDS.file, address(b, f.getArg(2)));
-      store(b, EXCEPTION_WORDS.line, b.CreateZExt(f.getArg(3), i64));
-    });
-    b.CreateRetVoid();
-  });
-  define('gpu_signal_exception', [], (b, f) => {
-    owning(b, f, REASONS.exception, () => {
-      // The report is visible to the host before the word that says it is complete.
+  buildExceptionRuntime(module, {
+    word: i64,
+    words: EXCEPTION_WORDS,
+    string: l.Type.getInt8PtrTy(context, AddressSpace.global),
+    open: (b) => ({
+      at: (index) =>
+        b.CreateInBoundsGEP(words, block, [l.ConstantInt.get(i32, 0), l.ConstantInt.get(i32, index)]),
+    }),
+    /** `(work-group + 1) << 24 | work-item << 8 | reason` (hsa/exceptions.ts reads it back). */
+    identity(b, reason) {
+      const axes = ['x', 'y', 'z'];
+      const item = axes.map((a) => intrinsic(b, `llvm.amdgcn.workitem.id.${a}`));
+      const group = axes.map((a) => intrinsic(b, `llvm.amdgcn.workgroup.id.${a}`));
+      const size = DISPATCH.workgroupSize.map((offset) => packet(b, offset, false));
+      const grid = DISPATCH.gridSize.map((offset, a) =>
+        b.CreateUDiv(packet(b, offset, true), size[a] as Value),
+      );
+      const linear = (ids: Value[], extents: Value[]) =>
+        b.CreateAdd(
+          ids[0] as Value,
+          b.CreateMul(
+            extents[0] as Value,
+            b.CreateAdd(ids[1] as Value, b.CreateMul(extents[1] as Value, ids[2] as Value)),
+          ),
+        );
+      const workgroup = b.CreateAdd(b.CreateZExt(linear(group, grid), i64), l.ConstantInt.get(i64, 1));
+      const workitem = b.CreateZExt(b.CreateAnd(linear(item, size), l.ConstantInt.get(i32, 0xffff)), i64);
+      return b.CreateOr(
+        b.CreateOr(
+          b.CreateShl(workgroup, l.ConstantInt.get(i64, 24)),
+          b.CreateShl(workitem, l.ConstantInt.get(i64, 8)),
+        ),
+        l.ConstantInt.get(i64, reason),
+      );
+    },
+    wordAlignment: 8,
+    owns: (b, owner, me) => b.CreateICmpEQ(b.CreateAnd(owner, mask), b.CreateAnd(me, mask)),
+    oomMessageSpace: AddressSpace.global,
+    // The report is visible to the host before the word that says it is complete.
+    beforeSignal: (b) => {
       b.CreateFence(Release);
-      store(b, EXCEPTION_WORDS.signalled, l.ConstantInt.get(i64, 1));
-    });
-    intrinsic(b, 'llvm.amdgcn.endpgm', voidType);
-    b.CreateUnreachable();
+    },
+    leave(b) {
+      intrinsic(b, 'llvm.amdgcn.endpgm', voidType);
+      b.CreateUnreachable();
+    },
   });
 }

@@ -13,6 +13,7 @@
 
 import type { KernelSource } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
+import { basicTypes } from '../llvm/basic-types.js';
 import { linkModules } from '../llvm/link.js';
 import { llvm } from '../llvm/load.js';
 import type {
@@ -74,7 +75,7 @@ export function deferredMarker(module: Module): LLVMFunction {
   const existing = module.getFunction(DEFERRED_MARKER);
   if (existing) return existing;
   const context = module.getContext();
-  const i8ptr = l.Type.getInt8PtrTy(context);
+  const { ptr: i8ptr } = basicTypes(context);
   const marker = l.Function.Create(
     l.FunctionType.get(i8ptr, [l.Type.getInt64Ty(context)], false),
     l.Function.LinkageTypes.WeakAnyLinkage,

@@ -11,6 +11,7 @@
  * The library is built per (target, runtime configuration) by the back-end, unoptimised (it is
  * optimised with the kernel after linking), and kept as bitcode.
  */
+import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import { createModule, parseModule } from '../llvm/module.js';
 import type { IRBuilder, LLVMContext, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
@@ -161,7 +162,7 @@ export class RuntimeRegistry {
     const l = llvm();
     const global = builder.CreateGlobalString(text, 'gpuc.str', space, module);
     global.setUnnamedAddr(l.GlobalValue.UnnamedAddr.Global);
-    const i8 = l.Type.getInt8Ty(module.getContext());
+    const { i8 } = basicTypes(module);
     let pointer: Value = l.ConstantExpr.getBitCast(global, l.PointerType.get(i8, space));
     if (space !== 0)
       pointer = l.ConstantExpr.getAddrSpaceCast(pointer as never, l.Type.getInt8PtrTy(module.getContext()));
@@ -171,7 +172,7 @@ export class RuntimeRegistry {
   /** A device exception: report the message and where it happened, then signal. */
   emitThrow(builder: IRBuilder, module: Module, site: ThrowSite, space: number): void {
     const l = llvm();
-    const i32 = l.Type.getInt32Ty(module.getContext());
+    const { i32 } = basicTypes(module);
     this.call(builder, module, 'report_exception', [this.string(builder, module, site.message, space)]);
     this.call(builder, module, 'report_exception_frame', [
       l.ConstantInt.get(i32, 0),

@@ -37,6 +37,11 @@ export {
   type DeviceArrayOf,
   type KernelSignature,
 } from './check-arguments.js';
+export {
+  DeviceArrayBase,
+  elementName,
+  type TypedArrayConstructor,
+} from './device-array.js';
 export { type DeviceDescription, nativeDevice } from './devices.js';
 export {
   checkGeometry,

@@ -5,7 +5,9 @@
  * descriptions and machines, modules and their ownership, linking, internalising, optimising,
  * and emitting IR, bitcode, assembly or objects in memory.
  */
+export { type BasicTypes, basicTypes } from './basic-types.js';
 export { type EmitKind, type Emitted, emit } from './emit.js';
+export { addGlobal, type GlobalSpec, type Linkage } from './globals.js';
 export { internalize, type LinkOptions, linkModules } from './link.js';
 export { type LLVM, llvm } from './load.js';
 export {

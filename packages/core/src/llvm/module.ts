@@ -10,6 +10,7 @@
  * - Types, constants and metadata belong to the context, which lives until `context.dispose()`
  *   (freeing everything in it) or until no wrapper refers to it any more.
  */
+import { addGlobal } from './globals.js';
 import { llvm } from './load.js';
 import type { TargetDescription } from './target.js';
 import type {
@@ -121,18 +122,8 @@ export function globalBytesIn(module: Module, addressSpace: number): number {
 
 /** A zeroed, internal, thread-local global of the module, made on first use. */
 export function threadLocalGlobal(module: Module, name: string, type: Type): GlobalVariable {
-  const l = llvm();
   return (
     module.getGlobalVariable(name, true) ??
-    l.GlobalVariable.Create(
-      module,
-      type,
-      false,
-      l.GlobalValue.LinkageTypes.InternalLinkage,
-      l.Constant.getNullValue(type),
-      name,
-      0,
-      l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel,
-    )
+    addGlobal(module, { name, type, init: 'zero', linkage: 'internal', threadLocal: true })
   );
 }

@@ -4,9 +4,11 @@
  * this process (docs/design.md, "Captured host values": session-dependent), so it is never written to disk; the
  * loaded kernel keeps the array alive.
  */
+
 import type { CapturedValue, CaptureRequest } from '../compiler/compiler.js';
 import { ArrayView, isByReference } from '../frontend/values.js';
 import { hostAddress } from '../host/address.js';
+import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 
 /**
@@ -23,7 +25,7 @@ export function captureByReference(request: CaptureRequest): CapturedValue | und
   const l = llvm();
   request.module.getOrInsertNamedMetadata(BY_REFERENCE);
   const context = request.module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   const data = (value instanceof ArrayView ? value.data : value) as ArrayBufferView & { length: number };
   const pointer = l.ConstantExpr.getIntToPtr(
     l.ConstantInt.getFromBigInt(l.Type.getInt64Ty(context) as never, hostAddress(data)),

@@ -9,6 +9,7 @@
  * calls become suspend points, returns become the final suspend, and LLVM's coroutine passes
  * (run after linking, see plugin.ts) split it into ramp, resume and destroy functions.
  */
+import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import { declareFunction } from '../llvm/module.js';
 import type { TargetDescription } from '../llvm/target.js';
@@ -42,8 +43,7 @@ export const COROUTINE_PIPELINE = 'coro-early,cgscc(coro-split),coro-cleanup';
 function localMemory(module: Module, coro: LLVMFunction, b: IRBuilder): Value | undefined {
   const l = llvm();
   const context = module.getContext();
-  const i8 = l.Type.getInt8Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
+  const { i8, i64 } = basicTypes(context);
   const layout = module.getDataLayout();
   const allocas = coro
     .getBasicBlocks()
@@ -110,12 +110,9 @@ export function makeCoroutine(
 ): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
-  const i8ptr = l.Type.getInt8PtrTy(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const i8 = l.Type.getInt8Ty(context);
-  const i1 = l.Type.getInt1Ty(context);
+  const { ptr: i8ptr, i64, i8, i1 } = basicTypes(context);
   const token = l.Type.getTokenTy(context);
-  const voidType = l.Type.getVoidTy(context);
+  const { void: voidType } = basicTypes(context);
 
   const params = kernel.getArguments().map((a) => a.getType());
   const coro = l.Function.Create(

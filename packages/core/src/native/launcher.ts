@@ -10,6 +10,8 @@ import type { TypeMapper } from '../compiler/codegen/types.js';
 import type { RuntimeRegistry } from '../compiler/runtime.js';
 import type { Type } from '../frontend/types.js';
 import { members } from '../host/arguments.js';
+import { basicTypes } from '../llvm/basic-types.js';
+import { addGlobal } from '../llvm/globals.js';
 import { llvm } from '../llvm/load.js';
 import { declareFunction } from '../llvm/module.js';
 import type {
@@ -49,18 +51,9 @@ export function flatParameters(argTypes: readonly Type[]): FlatParameter[] {
 function buildStatus(module: Module): void {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const ptr = l.Type.getInt8PtrTy(context);
+  const { i32, ptr } = basicTypes(context);
   const mark = l.MDNode.get(context, []);
-  const global = (name: string, type: LLVMType) =>
-    l.GlobalVariable.Create(
-      module,
-      type,
-      false,
-      l.GlobalValue.LinkageTypes.ExternalLinkage,
-      l.Constant.getNullValue(type),
-      name,
-    );
+  const global = (name: string, type: LLVMType) => addGlobal(module, { name, type, init: 'zero' });
   const status = global('gpuc.status', i32);
   const message = global('gpuc.message', ptr);
   const fn = global('gpuc.function', ptr);
@@ -100,7 +93,7 @@ export function launcherName(entry: string): string {
 /** The launcher's C parameters for the kernel's arguments (see `flatParameters`). */
 function cParameters(module: Module, argTypes: readonly Type[], types: TypeMapper): LLVMType[] {
   const l = llvm();
-  const i32 = l.Type.getInt32Ty(module.getContext());
+  const { i32 } = basicTypes(module);
   return flatParameters(argTypes).flatMap((param) => {
     if (param.kind === 'scalar')
       return [
@@ -180,9 +173,7 @@ function buildWorker(
 ): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const i8ptr = l.Type.getInt8PtrTy(context);
+  const { i32, i64, ptr: i8ptr } = basicTypes(context);
   const worker = l.Function.Create(
     l.FunctionType.get(i8ptr, [i8ptr], false),
     l.Function.LinkageTypes.InternalLinkage,
@@ -230,7 +221,7 @@ function buildWorker(
   const stopIfFailed = () => {
     // Another worker may set it at any time: an atomic read, a plain load on every CPU.
     const read = b.CreateLoad(i32, status);
-    (read as never as { setAtomic(ordering: number): void }).setAtomic(l.AtomicOrdering.Monotonic);
+    read.setAtomic(l.AtomicOrdering.Monotonic);
     const go = l.BasicBlock.Create(context, 'go', worker);
     b.CreateCondBr(b.CreateICmpNE(read, l.ConstantInt.get(i32, 0)), exit, go);
     b.SetInsertPoint(go);
@@ -324,10 +315,7 @@ function buildLaunch(
 ): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const i8ptr = l.Type.getInt8PtrTy(context);
-  const voidType = l.Type.getVoidTy(context);
+  const { i32, i64, ptr: i8ptr, void: voidType } = basicTypes(context);
   buildStatus(module);
   const cParams = cParameters(module, argTypes, types);
   // The arguments, the grid and block sizes, the worker count, the dynamic shared bytes, and the
@@ -404,7 +392,7 @@ function disjointBlock(
 ): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   const params = cParameters(module, argTypes, types);
   const fn = l.Function.Create(
     l.FunctionType.get(
@@ -443,7 +431,7 @@ function arraysDisjoint(
   flat: readonly Value[],
 ): Value {
   const l = llvm();
-  const i64 = l.Type.getInt64Ty(module.getContext());
+  const { i64 } = basicTypes(module);
   const layout = module.getDataLayout();
   const ranges: [Value, Value][] = [];
   let next = 0;
@@ -485,7 +473,7 @@ export function buildLauncher(
   types: TypeMapper,
 ): LLVMFunction {
   const l = llvm();
-  const i32 = l.Type.getInt32Ty(module.getContext());
+  const { i32 } = basicTypes(module);
   // With one array there is nothing for it to overlap, and a large kernel is not worth copying;
   // arrays captured by reference may be arguments too, where the check cannot see them.
   const arrays = flatParameters(argTypes).filter((p) => p.kind === 'array').length;
@@ -522,7 +510,7 @@ export function buildLauncher(
 function countedLoop(b: IRBuilder, fn: LLVMFunction, count: Value, body: (i: Value) => void): void {
   const l = llvm();
   const context = fn.getParent()?.getContext() as never;
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   const before = b.GetInsertBlock() as BasicBlock;
   const header = l.BasicBlock.Create(context, 'for', fn);
   const inside = l.BasicBlock.Create(context, 'for.body', fn);
@@ -557,11 +545,7 @@ export function buildCoroutineLauncher(
 ): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
-  const i1 = l.Type.getInt1Ty(context);
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const i8ptr = l.Type.getInt8PtrTy(context);
-  const voidType = l.Type.getVoidTy(context);
+  const { i1, i32, i64, ptr: i8ptr, void: voidType } = basicTypes(context);
   const done = declareFunction(module, 'llvm.coro.done', i1, [i8ptr]);
   const resume = declareFunction(module, 'llvm.coro.resume', voidType, [i8ptr]);
   const destroy = declareFunction(module, 'llvm.coro.destroy', voidType, [i8ptr]);
@@ -705,9 +689,7 @@ function reportDivergence(
   const l = llvm();
   const { b, module } = { b: cx.b, module: cx.worker.getParent() as Module };
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const i8ptr = l.Type.getInt8PtrTy(context);
+  const { i32, i64, ptr: i8ptr } = basicTypes(context);
   const [first, other, none] = [i8ptr, i8ptr, l.Type.getInt1Ty(context)].map((t) => entryAlloca(b, t)) as [
     Value,
     Value,

@@ -3,7 +3,10 @@
  * location in the status globals of the kernel's module (see launcher.ts), which the launcher
  * checks after every thread and the host reads through exported accessors; `malloc` is libc's.
  */
+
 import type { Target } from '../compiler/job.js';
+import { basicTypes } from '../llvm/basic-types.js';
+import { addGlobal } from '../llvm/globals.js';
 import { llvm } from '../llvm/load.js';
 import { defineFunction, threadLocalGlobal } from '../llvm/module.js';
 import type { IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
@@ -11,13 +14,9 @@ import type { IRBuilder, LLVMFunction, Type as LLVMType, Module, Value } from '.
 export function buildNativeRuntime(module: Module, _target: Target): void {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const i64 = l.Type.getInt64Ty(context);
-  const ptr = l.Type.getInt8PtrTy(context);
-  const voidType = l.Type.getVoidTy(context);
+  const { i32, i64, ptr, void: voidType } = basicTypes(context);
   // The status lives in the kernel's module (its launcher reads it); the runtime only writes it.
-  const global = (name: string, type: LLVMType) =>
-    l.GlobalVariable.Create(module, type, false, l.GlobalValue.LinkageTypes.ExternalLinkage, null, name);
+  const global = (name: string, type: LLVMType) => addGlobal(module, { name, type });
   const status = global('gpuc.status', i32);
   // A throwing thread writes its report where only it can see it; the first thread to set the
   // status then publishes its own, so reports of threads throwing at once never mix.

@@ -7,9 +7,11 @@
  * suspend point leaves its site's address in a thread-local slot. A finished thread's site is
  * the `done` descriptor (kind -1), so the launcher never reads through a null pointer.
  */
+import { basicTypes } from '../llvm/basic-types.js';
+import { addGlobal } from '../llvm/globals.js';
 import { llvm } from '../llvm/load.js';
 import { threadLocalGlobal } from '../llvm/module.js';
-import type { GlobalVariable, IRBuilder, Type as LLVMType, Module, Value } from '../llvm/types.js';
+import type { GlobalVariable, IRBuilder, Module, StructType, Value } from '../llvm/types.js';
 import { COLLECTIVES } from '../reference/gpu.js';
 
 /** Kinds of suspend points: the collective operations, in the reference runner's names. */
@@ -31,11 +33,10 @@ export interface SuspendSite {
 const SITE_FIELDS = { kind: 0, line: 1, function: 2, file: 3, operation: 4 } as const;
 
 /** The descriptor type. */
-function siteType(module: Module): LLVMType {
+function siteType(module: Module): StructType {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
-  const ptr = l.Type.getInt8PtrTy(context);
+  const { i32, ptr } = basicTypes(context);
   return l.StructType.get(context, [i32, i32, ptr, ptr, ptr]);
 }
 
@@ -48,26 +49,22 @@ function descriptor(
 ): GlobalVariable {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   const text = (value: string) => builder.CreateGlobalStringPtr(value, 'gpuc.native.site.text', 0, module);
   const type = siteType(module);
-  return l.GlobalVariable.Create(
-    module,
-    type,
-    true,
-    l.GlobalValue.LinkageTypes.PrivateLinkage,
-    l.ConstantStruct.get(
-      type as never,
-      [
-        l.ConstantInt.get(i32, kind, true),
-        l.ConstantInt.get(i32, site.line),
-        text(site.function),
-        text(site.file),
-        text(site.operation),
-      ] as never,
-    ),
+  return addGlobal(module, {
     name,
-  );
+    type,
+    constant: true,
+    linkage: 'private',
+    init: l.ConstantStruct.get(type, [
+      l.ConstantInt.get(i32, kind, true),
+      l.ConstantInt.get(i32, site.line),
+      text(site.function),
+      text(site.file),
+      text(site.operation),
+    ]),
+  });
 }
 
 /** The descriptor of a suspend point, as an `i8*`. */
@@ -91,14 +88,14 @@ export function doneSite(module: Module, builder: IRBuilder): Value {
 
 /** The thread-local slot where a suspending thread leaves its site. */
 export function siteSlot(module: Module): GlobalVariable {
-  return threadLocalGlobal(module, 'gpuc.native.site.current', llvm().Type.getInt8PtrTy(module.getContext()));
+  return threadLocalGlobal(module, 'gpuc.native.site.current', basicTypes(module).ptr);
 }
 
 /** A field of a site's descriptor. */
 export function siteField(b: IRBuilder, module: Module, site: Value, field: keyof typeof SITE_FIELDS): Value {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   const type = siteType(module);
   const typed = b.CreateBitCast(site, l.PointerType.get(type, 0));
   const index = SITE_FIELDS[field];

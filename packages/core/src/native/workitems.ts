@@ -13,6 +13,7 @@
  * at each barrier and keeping values live across it in per-thread arrays is not done yet, and
  * warp operations exchange values between lanes mid-body, which a loop over threads cannot.
  */
+import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type { BasicBlock, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
@@ -28,7 +29,7 @@ export const BLOCK_PARAMETERS = 9;
 /** The address of slot `index` of the geometry array (a constant expression). */
 function geometrySlot(b: IRBuilder, module: Module, index: number): Value {
   const l = llvm();
-  const i32 = l.Type.getInt32Ty(module.getContext());
+  const { i32 } = basicTypes(module);
   const array = geometry(module);
   return b.CreateInBoundsGEP(array.getValueType(), array, [
     l.ConstantInt.get(i32, 0),
@@ -64,7 +65,7 @@ function withGeometry(module: Module, kernel: LLVMFunction, suffix: string, extr
   const l = llvm();
   const context = module.getContext();
   const params = kernel.getArguments().map((a) => a.getType());
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   const fn = l.Function.Create(
     l.FunctionType.get(
       l.Type.getVoidTy(context),
@@ -123,7 +124,7 @@ export function makeWorkItemLoops(
 ): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
+  const { i32 } = basicTypes(context);
   // Every read of the geometry must be in the kernel's own body to become a parameter.
   inlineIntoKernel(module, kernel, target, () => functionsUsing(geometry(module)), 'thread index');
   const thread = threadFunction(module, kernel);

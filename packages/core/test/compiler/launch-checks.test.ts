@@ -14,6 +14,7 @@ import {
   u32,
   view,
 } from '../../src/index.js';
+import { MIXED_KERNEL } from '../gpu-checks.js';
 import { add, refusal } from '../launch-refusals.js';
 
 const type = (t: string) => parseType(t) as KernelType;
@@ -209,17 +210,10 @@ describe('launch arguments', () => {
 
 describe('records, tuples and functions as kernel arguments, natively', () => {
   it('passes their members by value and a function as nothing, as the reference does', () => {
-    const kernel = {
-      text: `function mixed(p, t, f, out) {
-  const i = gpu.globalIdx.x;
-  if (i < out.length) out[i] = p.a * p.xs[i] + t[0] + f(t[1][i]) + (p.on ? 100 : 0);
-}`,
-      file: 'mixed.js',
-    };
     const sq = new Function('return function sq(v) { return v * v; }')();
     const out = new Float32Array(4);
     launchNative(
-      kernel,
+      MIXED_KERNEL,
       { grid: 1, block: 4 },
       { a: f32(2), xs: Float32Array.from([1, 2, 3, 4]), on: true },
       [u32(10), Int32Array.from([1, 2, 3, 4])],

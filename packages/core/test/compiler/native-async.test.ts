@@ -2,6 +2,7 @@
 // errors and bad launches reject the promise, and launches of one kernel take turns.
 import { describe, expect, it } from 'vitest';
 import { compileNative, LaunchError, launchNative, launchNativeAsync, parseType } from '../../src/index.js';
+import { CHECKED_KERNEL } from '../gpu-checks.js';
 
 /** A kernel that spins for a while: each thread sums square roots `n` times. */
 const spin = {
@@ -63,14 +64,7 @@ describe('launchNativeAsync', () => {
         out,
       ),
     ).rejects.toThrow(/broken\.js/);
-    const checked = {
-      text: `function checked(x, n) {
-  const i = gpu.globalIdx.x;
-  if (i === n) throw new Error('element out of range');
-  x[i] = 1;
-}`,
-      file: 'checked.js',
-    };
+    const checked = CHECKED_KERNEL;
     const x = new Float32Array(64);
     await expect(launchNativeAsync(checked, { grid: 2, block: 32 }, x, 40)).rejects.toThrow(
       'element out of range (in checked at checked.js:3)',

@@ -15,6 +15,7 @@ import {
   sourceFromText,
   view,
 } from '../../src/index.js';
+import { CHECKED_KERNEL } from '../gpu-checks.js';
 
 describe('launching on the native target', () => {
   it('compiles a JavaScript function as written, with host values passed by scope', () => {
@@ -228,14 +229,7 @@ describe('device exceptions on the native target', () => {
   });
 
   it('become a JS Error with the message, the function and the source line', () => {
-    const kernel = {
-      text: `function checked(x, n) {
-  const i = gpu.globalIdx.x;
-  if (i === n) throw new Error('element out of range');
-  x[i] = 1;
-}`,
-      file: 'checked.js',
-    };
+    const kernel = CHECKED_KERNEL;
     expect(() => launchNative(kernel, { grid: 2, block: 8 }, new Float32Array(16), 11)).toThrow(
       'element out of range (in checked at checked.js:3)',
     );

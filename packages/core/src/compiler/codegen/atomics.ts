@@ -50,7 +50,7 @@ function floatExtremum(cx: IntrinsicContext, pointer: Value, operand: Value, max
   const loop = l.BasicBlock.Create(cx.module.getContext(), 'atomic.retry', fn);
   const done = l.BasicBlock.Create(cx.module.getContext(), 'atomic.done', fn);
   const initial = b.CreateLoad(bits, intPointer);
-  (initial as never as { setAtomic(ordering: number): void }).setAtomic(l.AtomicOrdering.Monotonic);
+  initial.setAtomic(l.AtomicOrdering.Monotonic);
   b.CreateBr(loop);
   b.SetInsertPoint(loop);
   const seen = b.CreatePHI(bits, 2);

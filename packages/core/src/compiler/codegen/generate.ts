@@ -28,6 +28,7 @@ import {
   type Type,
 } from '../../frontend/types.js';
 import { ArrayView, isByReference } from '../../frontend/values.js';
+import { addGlobal } from '../../llvm/globals.js';
 import { llvm } from '../../llvm/load.js';
 import { callByName, createModule } from '../../llvm/module.js';
 import type {
@@ -367,15 +368,14 @@ class ModuleGenerator {
         const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
         const contents = l.ConstantDataArray.getRaw(bytes, data.length, element);
         const space = this.types.space(type.space);
-        const global = l.GlobalVariable.Create(
-          this.module,
-          contents.getType(),
-          type.space === 'constant',
-          l.GlobalValue.LinkageTypes.InternalLinkage,
-          contents,
-          `captured.${name}`,
-          space,
-        );
+        const global = addGlobal(this.module, {
+          name: `captured.${name}`,
+          type: contents.getType(),
+          init: contents,
+          constant: type.space === 'constant',
+          linkage: 'internal',
+          addressSpace: space,
+        });
         this.relocations.set(global.getName(), { name, portable: true });
         const i32 = l.Type.getInt32Ty(this.context);
         const shape = value instanceof ArrayView ? value.shape.map((n) => l.ConstantInt.get(i32, n)) : [];

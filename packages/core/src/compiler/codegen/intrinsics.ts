@@ -16,6 +16,7 @@ import {
   type ScalarType,
   type Type,
 } from '../../frontend/types.js';
+import { addGlobal } from '../../llvm/globals.js';
 import { llvm } from '../../llvm/load.js';
 import type { IRBuilder, Type as LLVMType, Module, Value } from '../../llvm/types.js';
 import type { Job } from '../job.js';
@@ -66,19 +67,15 @@ export function sharedArrayGlobal(
   const element = cx.types.memory(type.element);
   const storage = l.ArrayType.get(element, type.length as number);
   const space = cx.types.space('shared');
-  const global = l.GlobalVariable.Create(
-    cx.module,
-    storage,
-    false,
-    l.GlobalValue.LinkageTypes.InternalLinkage,
-    options.threadLocal ? l.Constant.getNullValue(storage) : l.UndefValue.get(storage),
-    'gpuc.shared',
-    space,
-    options.threadLocal
-      ? l.GlobalVariable.ThreadLocalMode.GeneralDynamicTLSModel
-      : l.GlobalVariable.ThreadLocalMode.NotThreadLocal,
-  );
-  if (options.align) global.setAlignment(options.align);
+  const global = addGlobal(cx.module, {
+    name: 'gpuc.shared',
+    type: storage,
+    init: options.threadLocal ? 'zero' : 'undef',
+    linkage: 'internal',
+    addressSpace: space,
+    threadLocal: options.threadLocal,
+    ...(options.align ? { alignment: options.align } : {}),
+  });
   const b = cx.builder;
   const pointer = b.CreatePointerCast(global, l.PointerType.get(element, space));
   const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
@@ -115,15 +112,11 @@ function dynamicSharedGlobal(cx: IntrinsicContext): Value {
   const storage = l.ArrayType.get(l.Type.getInt8Ty(cx.module.getContext()), 0);
   const global =
     cx.module.getGlobalVariable('gpuc_dynamic_shared', true) ??
-    l.GlobalVariable.Create(
-      cx.module,
-      storage,
-      false,
-      l.GlobalValue.LinkageTypes.ExternalLinkage,
-      null,
-      'gpuc_dynamic_shared',
-      cx.types.space('shared'),
-    );
+    addGlobal(cx.module, {
+      name: 'gpuc_dynamic_shared',
+      type: storage,
+      addressSpace: cx.types.space('shared'),
+    });
   global.setAlignment(16);
   return global;
 }

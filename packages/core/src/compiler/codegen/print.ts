@@ -6,7 +6,7 @@
  */
 import { PRINT_DIRECTIVE } from '../../frontend/ir.js';
 import { f64, isFloat, isSigned, type Type } from '../../frontend/types.js';
-import { llvm } from '../../llvm/load.js';
+import { basicTypes } from '../../llvm/basic-types.js';
 import type { Value } from '../../llvm/types.js';
 import type { IntrinsicContext } from './intrinsics.js';
 
@@ -15,7 +15,7 @@ export function printfArguments(
   cx: IntrinsicContext,
   args: readonly Value[],
 ): { format: string; values: Value[] } {
-  const i64 = llvm().Type.getInt64Ty(cx.module.getContext());
+  const { i64 } = basicTypes(cx.module);
   let index = 0;
   const values: Value[] = [];
   const format = ((cx.inst as { format?: string }).format ?? '').replace(
