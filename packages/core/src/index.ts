@@ -41,14 +41,7 @@ export {
 } from './cli/compile.js';
 export { type InstalledPlugin, installedPlugins, pluginFrom } from './cli/installed.js';
 export { progressBar } from './cli/progress.js';
-export {
-  type CachedOutput,
-  cacheDirectory,
-  cacheKey,
-  DiskCache,
-  defaultDiskCache,
-  scopeDigest,
-} from './compiler/cache.js';
+export { cacheKey, jobHash, loadedKey, runtimeKey, scopeDigest } from './compiler/cache-keys.js';
 export {
   ATOMIC_OPERATIONS,
   atomicIntrinsics,
@@ -75,15 +68,7 @@ export {
 } from './compiler/codegen/intrinsics.js';
 export { printfArguments } from './compiler/codegen/print.js';
 export { TypeMapper } from './compiler/codegen/types.js';
-export {
-  type CapturedValue,
-  type CaptureRequest,
-  Compiler,
-  type CompilerHooks,
-  type CompilerPlugin,
-  type OutputKind,
-  type ValidationProblem,
-} from './compiler/compiler.js';
+export { Compiler, type CompilerPlugin } from './compiler/compiler.js';
 export {
   DEFERRED_MARKER,
   type DeferredJob,
@@ -93,12 +78,27 @@ export {
   resolveDeferred,
 } from './compiler/deferred.js';
 export {
+  type CachedOutput,
+  cacheDirectory,
+  DiskCache,
+  defaultDiskCache,
+} from './compiler/disk-cache.js';
+export {
+  type CapturedValue,
+  type CaptureRequest,
+  type CompilerHooks,
+  type HookRegistry,
+  type OutputKind,
+  PluginError,
+  type TapOrigin,
+  type ValidationProblem,
+} from './compiler/hooks.js';
+export {
   type AddressSpaces,
   type Config,
   createJob,
   defaultConfig,
   type Job,
-  jobHash,
   type Params,
   type Target,
 } from './compiler/job.js';

@@ -22,9 +22,7 @@ import {
   f32Type,
   fileFunctions,
   globalBytesIn,
-  type Job,
   type LLVMFunction,
-  llvm,
   MethodTable,
   type Module,
   scalarType,
@@ -49,9 +47,6 @@ const SINGLE_PRECISION = ['cbrt', 'expm1', 'log1p'];
 /** The bytes of statically allocated threadgroup memory in a module. */
 export const staticThreadgroupMemory = (module: Module): number =>
   globalBytesIn(module, AddressSpace.threadgroup);
-
-/** Marks the entry between code generation and linking (its name may differ from the source's). */
-const ENTRY_MARK = 'gpuc.metal.entry';
 
 /** The function carrying a metadata kind. */
 const marked = (module: Module, kind: string): LLVMFunction | undefined =>
@@ -109,45 +104,34 @@ export class MetalPlugin implements CompilerPlugin {
   readonly version = codeVersion(import.meta.url);
 
   apply(compiler: Compiler): void {
-    const mine = (job: Job) => job.target.backend === 'metal';
+    const hooks = compiler.hooks.for('metal');
     compiler.registerTarget('metal', metalCompileTarget);
     compiler.registerIntrinsics('metal', metalIntrinsics);
     compiler.runtime.provide('metal', buildMetalRuntime);
     // Defined now, not at the first job: a job sees only methods older than its world.
     const overlays = [metalMethods(true), metalMethods(false)];
-    compiler.hooks.methodTables.tap('metal', (tables, job) => {
-      if (!mine(job)) return tables;
+    hooks.methodTables.tap('metal', (tables, job) => {
       const fences = Number(macosOf(job.target.triple).split('.')[0]) >= 15;
       return [...tables, overlays[fences ? 0 : 1] as MethodTable];
     });
-    compiler.hooks.finishModule.tap('metal', (module, entry, job) => {
-      if (mine(job) && job.config.kernel && job.config.toplevel)
-        entry.setMetadata(ENTRY_MARK, llvm().MDNode.get(module.getContext(), []));
-    });
-    compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
-      const entry = marked(module, ENTRY_MARK);
-      if (!mine(job) || !entry) return;
-      entry.setMetadata(ENTRY_MARK, null);
-      makeMetalKernel(module, entry.getName(), job.argTypes, job.target);
-    });
-    compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
+    // The kernel in Metal's form replaces the entry, once linking has brought the runtime.
+    hooks.finishLinkedModule.tap('metal', (entry, module, job) =>
+      job.config.kernel ? makeMetalKernel(module, entry.getName(), job.argTypes, job.target).kernel : entry,
+    );
+    hooks.finishLinkedModule.tap('metal', (entry, module) => {
       // The triple is Apple's, so LLVM's library info offers Darwin's memset_pattern16 for
       // loops that fill memory with a pattern; AIR has no such function.
-      if (!mine(job)) return;
       for (const fn of module.getFunctions())
         if (!fn.isDeclaration()) fn.addFnAttr('no-builtin-memset_pattern16');
+      return entry;
     });
-    compiler.hooks.optimizeModule.tap('metal', (module, job) => {
-      if (mine(job)) expandFloatMinMax(module);
+    hooks.optimizeModule.tap('metal', (module) => expandFloatMinMax(module));
+    hooks.finishIR.tap('metal', (entry, module) => {
+      lowerToAir(module);
+      return entry;
     });
-    compiler.hooks.finishIR.tap('metal', (module, _entry, job) => {
-      if (mine(job)) lowerToAir(module);
-    });
-    compiler.hooks.isIntrinsic.tap('metal', (name, job) =>
-      mine(job) && name.startsWith('air.') ? true : undefined,
-    );
-    compiler.hooks.validateIR.tap('metal', (problems, module, job) => {
-      if (!mine(job)) return problems;
+    hooks.isIntrinsic.tap('metal', (name) => (name.startsWith('air.') ? true : undefined));
+    hooks.validateIR.tap('metal', (problems, module, job) => {
       const entry = marked(module, INTERFACE_METADATA)?.getName() ?? job.source.file;
       const found: ValidationProblem[] = [];
       const problem = (message: string) => found.push({ message, function: entry });
@@ -175,8 +159,7 @@ export class MetalPlugin implements CompilerPlugin {
       }
       return [...problems, ...found];
     });
-    compiler.hooks.emit.tap('metal', (module, kind, job) => {
-      if (!mine(job)) return undefined;
+    hooks.emit.tap('metal', (module, kind, job) => {
       if (kind === 'assembly')
         throw new Error("gpuc: Metal has no assembly; ask for 'ir', 'bitcode' or 'object' (a metallib)");
       if (kind === 'ir') return undefined;

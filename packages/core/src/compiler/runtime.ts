@@ -14,7 +14,7 @@
 import { llvm } from '../llvm/load.js';
 import { createModule, parseModule } from '../llvm/module.js';
 import type { IRBuilder, LLVMContext, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
-import type { DiskCache } from './cache.js';
+import type { DiskCache } from './disk-cache.js';
 import type { Target } from './job.js';
 
 /** Kinds of runtime parameters and results. */

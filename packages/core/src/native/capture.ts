@@ -4,7 +4,7 @@
  * this process (docs/design.md, "Captured host values": session-dependent), so it is never written to disk; the
  * loaded kernel keeps the array alive.
  */
-import type { CapturedValue, CaptureRequest } from '../compiler/compiler.js';
+import type { CapturedValue, CaptureRequest } from '../compiler/hooks.js';
 import { ArrayView, isByReference } from '../frontend/values.js';
 import { hostAddress } from '../host/address.js';
 import { llvm } from '../llvm/load.js';
@@ -18,8 +18,7 @@ export const BY_REFERENCE = 'gpuc.native.by-reference';
 /** The native back-end's `captureValue`: byReference arrays by address. */
 export function captureByReference(request: CaptureRequest): CapturedValue | undefined {
   const { value, type, types } = request;
-  if (request.job.target.backend !== 'native' || type.kind !== 'array' || !isByReference(value))
-    return undefined;
+  if (type.kind !== 'array' || !isByReference(value)) return undefined;
   const l = llvm();
   request.module.getOrInsertNamedMetadata(BY_REFERENCE);
   const context = request.module.getContext();
