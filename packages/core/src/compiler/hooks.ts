@@ -158,14 +158,11 @@ export class PluginError extends Error {
     readonly hook: string,
     cause: unknown,
   ) {
-    super(
-      `gpuc: plugin '${plugin}' failed in hook '${hook}': ${cause instanceof Error ? cause.message : String(cause)}`,
-      {
-        cause,
-      },
-    );
+    super(`gpuc: plugin '${plugin}' failed in hook '${hook}': ${messageOf(cause)}`, { cause });
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Where in the compiler an error was raised: the tap (plugin) and the hook. */
 export interface TapOrigin {
