@@ -6,7 +6,8 @@
  *   ({@link jobHash}: entry source, argument types, target, params, config), the source of
  *   every function inference reached, the methods it dispatched to, the captured host values
  *   ({@link scopeDigest}) and the compiler's plugins with their versions;
- * - a runtime library ({@link runtimeKey}): gpuc's code, LLVM, the target and the plugins;
+ * - a runtime library: on disk ({@link runtimeKey}) gpuc's code, LLVM, the target and the
+ *   plugins; in its registry's memory ({@link runtimeMemoryKey}) the target;
  * - a launcher's loaded kernel ({@link loadedKey}): what the request names, before any
  *   inference (the world stands for the methods), and where it is loaded.
  */
@@ -132,6 +133,14 @@ export function runtimeKey(target: Target, plugins: readonly string[]): string {
       `${CACHE_FORMAT}|runtime|${buildId()}|${llvm().config.LLVM_VERSION_STRING}|${JSON.stringify({ backend, triple, cpu, features, dataLayout })}|${plugins.join(',')}`,
     )
     .digest('hex')}`;
+}
+
+/**
+ * The key of a back-end's runtime library in its registry's memory (a registry belongs to one
+ * compiler, whose plugins are fixed).
+ */
+export function runtimeMemoryKey(target: Target): string {
+  return `${target.backend}|${target.triple}|${target.cpu}|${target.features}`;
 }
 
 /** A digest of a scope's values (what the compiled code depends on). */

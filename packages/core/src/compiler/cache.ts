@@ -58,15 +58,10 @@ export class CompileCache {
 
   /** Keeps a fresh result in memory and, unless it bakes values only this process knows, on disk. */
   write(key: string, kind: OutputKind, result: CachedResult): void {
-    memory.set(`${key}|${kind}`, result);
-    const portable = [...result.relocations.values()].every((r) => r.portable);
-    if (portable)
-      this.disk?.write(`${key}-${kind}`, {
-        entry: result.entry,
-        kind,
-        ir: result.ir,
-        output: result.output,
-      });
+    const { entry, ir, output, relocations } = result;
+    memory.set(`${key}|${kind}`, { entry, ir, output, relocations });
+    const portable = [...relocations.values()].every((r) => r.portable);
+    if (portable) this.disk?.write(`${key}-${kind}`, { entry, kind, ir, output });
   }
 
   /** Where a target's runtime library is kept on disk, when there is a disk level. */

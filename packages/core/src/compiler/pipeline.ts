@@ -118,8 +118,17 @@ class CompileRun {
     }
   }
 
-  /** The rest of the pipeline, in a context: a fresh result. */
-  compile(specialization: Specialization, context: LLVMContext): CachedResult & { unoptimizedIR?: string } {
+  /** The rest of the pipeline, past the caches: a fresh result, in the caller's context or one of its own. */
+  compile(specialization: Specialization): CachedResult & { unoptimizedIR?: string } {
+    const context = this.options.context ?? createContext();
+    try {
+      return this.compileIn(context, specialization);
+    } finally {
+      if (this.options.context === undefined) context.dispose();
+    }
+  }
+
+  private compileIn(context: LLVMContext, specialization: Specialization) {
     const { job, hooks, compiler } = this;
     const generated = this.generate(job, context, specialization);
     const { module } = generated;
@@ -209,19 +218,9 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
   const key = run.time('cache', () => cacheKey(job, specialization, compiler.pluginNames));
   // Asking for the IR before optimisation means compiling again (cached results lack it).
   const cached = options.keepUnoptimized ? undefined : run.time('cache', () => run.cache.read(key, run.kind));
-  const result = cached ?? compileFresh(run, specialization);
+  const result = cached ?? run.compile(specialization);
   if (!cached) run.time('cache', () => run.cache.write(key, run.kind, result));
   return { job, specialization, ...result, kind: run.kind, timings: run.timings };
-}
-
-/** A run compiled past the caches, in the caller's context or one of its own. */
-function compileFresh(run: CompileRun, specialization: Specialization) {
-  const context = run.options.context ?? createContext();
-  try {
-    return run.compile(specialization, context);
-  } finally {
-    if (run.options.context === undefined) context.dispose();
-  }
 }
 
 /** Globals a back-end marked to keep visible (`gpuc.export` metadata). */
