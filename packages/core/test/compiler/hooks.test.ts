@@ -42,16 +42,20 @@ class Recorder implements CompilerPlugin {
 
   apply(compiler: Compiler): void {
     const hooks = this.hooks(compiler);
-    const record = (hook: string) => this.calls.push(hook);
+    /** Records a call of `hook` and passes `value` through. */
+    const record = <T = undefined>(hook: string, value?: T): T => {
+      this.calls.push(hook);
+      return value as T;
+    };
     hooks.prepareJob.tap(this.name, () => record('prepareJob'));
-    hooks.methodTables.tap(this.name, (tables) => (record('methodTables'), tables));
-    hooks.finishModule.tap(this.name, (entry) => (record('finishModule'), entry));
+    hooks.methodTables.tap(this.name, (tables) => record('methodTables', tables));
+    hooks.finishModule.tap(this.name, (entry) => record('finishModule', entry));
     hooks.linkLibraries.tap(this.name, () => record('linkLibraries'));
-    hooks.finishLinkedModule.tap(this.name, (entry) => (record('finishLinkedModule'), entry));
+    hooks.finishLinkedModule.tap(this.name, (entry) => record('finishLinkedModule', entry));
     hooks.optimizeModule.tap(this.name, () => record('optimizeModule'));
-    hooks.finishIR.tap(this.name, (entry) => (record('finishIR'), entry));
-    hooks.validateIR.tap(this.name, (problems) => (record('validateIR'), problems));
-    hooks.emit.tap(this.name, () => (record('emit'), undefined));
+    hooks.finishIR.tap(this.name, (entry) => record('finishIR', entry));
+    hooks.validateIR.tap(this.name, (problems) => record('validateIR', problems));
+    hooks.emit.tap(this.name, () => record('emit'));
   }
 }
 
