@@ -162,7 +162,9 @@ export class PluginError extends Error {
   }
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** An error's message, without the `gpuc: ` the PluginError's own begins with. */
+const messageOf = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).replace(/^gpuc: /, '');
 
 /** Where in the compiler an error was raised: the tap (plugin) and the hook. */
 export interface TapOrigin {
