@@ -1,5 +1,6 @@
 import {
   CompileError,
+  type CompilerPlugin,
   compileJob,
   corpusDirectory,
   createCompiler,
@@ -419,5 +420,38 @@ describe('the CUDA compiler plugin', () => {
         'f32[]',
       ]),
     ).toThrow(/:2:13: this array takes 800000 bytes: cuda gives a kernel's local arrays 524288 bytes/);
+  });
+  it('calls the hooks a plugin taps for CUDA on CUDA jobs only, never in a native compile', () => {
+    const calls: string[] = [];
+    const recorder: CompilerPlugin = {
+      name: 'cuda-recorder',
+      apply(target) {
+        const hooks = target.hooks.for('cuda');
+        hooks.prepareJob.tap('cuda-recorder', (job) => {
+          calls.push(`prepareJob ${job.target.name}`);
+        });
+        hooks.finishIR.tap('cuda-recorder', (entry, _module, job) => {
+          calls.push(`finishIR ${job.target.name}`);
+          return entry;
+        });
+        hooks.validateIR.tap('cuda-recorder', (problems, _module, job) => {
+          calls.push(`validateIR ${job.target.name}`);
+          return problems;
+        });
+      },
+    };
+    const both = createCompiler().use(new CudaPlugin(), recorder);
+    const job = (target: string) =>
+      createJob(
+        sourceFromText('function k(x) { x[gpu.globalIdx.x] = 1; }', `cuda-${unique++}.js`),
+        [parseType('f32[]') as KernelType],
+        both.target(target),
+      );
+    const native = compileJob(both, job('native'), { kind: 'ir' });
+    expect(calls).toEqual([]);
+    expect(native.ir).not.toContain('nvvm');
+    const cuda = compileJob(both, job('cuda'), { kind: 'assembly' });
+    expect(calls).toEqual(['prepareJob cuda', 'finishIR cuda', 'validateIR cuda']);
+    expect(cuda.output).toContain('.entry k(');
   });
 });

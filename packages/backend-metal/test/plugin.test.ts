@@ -389,7 +389,7 @@ define i32 @f(float %a, float %b, i32 %c, i32 %d, <4 x i32> %v, i8* %p) {
     class Allocating implements CompilerPlugin {
       readonly name = 'allocating';
       apply(target: Compiler): void {
-        target.hooks.finishModule.tap('allocating', (module, entry) => {
+        target.hooks.for('metal').finishModule.tap('allocating', (entry, module) => {
           const l = llvm();
           const block = entry.getEntryBlock();
           const builder = new l.IRBuilder(block.getFirstNonPHI() as never);
@@ -397,6 +397,7 @@ define i32 @f(float %a, float %b, i32 %c, i32 %d, <4 x i32> %v, i8* %p) {
             l.ConstantInt.get(l.Type.getInt64Ty(module.getContext()), 24),
           ]);
           builder.CreateStore(l.ConstantInt.get(l.Type.getInt8Ty(module.getContext()), 7), pointer);
+          return entry;
         });
       }
     }

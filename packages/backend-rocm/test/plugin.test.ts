@@ -201,13 +201,14 @@ describe('the ROCm compiler plugin', () => {
     class Allocates implements CompilerPlugin {
       readonly name = 'allocates';
       apply(target: Compiler): void {
-        target.hooks.finishModule.tap('allocates', (module, entry) => {
+        target.hooks.for('rocm').finishModule.tap('allocates', (entry, module) => {
           const l = llvm();
           const block = entry.getEntryBlock();
           const builder = new l.IRBuilder(block.getFirstNonPHI() ?? block);
           target.runtime.call(builder, module, 'malloc', [
             l.ConstantInt.get(l.Type.getInt64Ty(module.getContext()), 64),
           ]);
+          return entry;
         });
       }
     }

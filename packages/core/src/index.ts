@@ -41,14 +41,7 @@ export {
 } from './cli/compile.js';
 export { type InstalledPlugin, installedPlugins, pluginFrom } from './cli/installed.js';
 export { progressBar } from './cli/progress.js';
-export {
-  type CachedOutput,
-  cacheDirectory,
-  cacheKey,
-  DiskCache,
-  defaultDiskCache,
-  scopeDigest,
-} from './compiler/cache.js';
+export { cacheKey, jobHash, loadedKey, runtimeKey, scopeDigest } from './compiler/cache-keys.js';
 export {
   ATOMIC_OPERATIONS,
   atomicIntrinsics,
@@ -76,15 +69,7 @@ export {
 } from './compiler/codegen/intrinsics.js';
 export { printfArguments } from './compiler/codegen/print.js';
 export { TypeMapper } from './compiler/codegen/types.js';
-export {
-  type CapturedValue,
-  type CaptureRequest,
-  Compiler,
-  type CompilerHooks,
-  type CompilerPlugin,
-  type OutputKind,
-  type ValidationProblem,
-} from './compiler/compiler.js';
+export { Compiler, type CompilerPlugin } from './compiler/compiler.js';
 export {
   DEFERRED_MARKER,
   type DeferredJob,
@@ -94,6 +79,12 @@ export {
   resolveDeferred,
 } from './compiler/deferred.js';
 export {
+  type CachedOutput,
+  cacheDirectory,
+  DiskCache,
+  defaultDiskCache,
+} from './compiler/disk-cache.js';
+export {
   buildExceptionRuntime,
   type ExceptionBlock,
   type ExceptionWords,
@@ -101,12 +92,21 @@ export {
   type WordStore,
 } from './compiler/exception-block.js';
 export {
+  type CapturedValue,
+  type CaptureRequest,
+  type CompilerHooks,
+  type HookRegistry,
+  type OutputKind,
+  PluginError,
+  type TapOrigin,
+  type ValidationProblem,
+} from './compiler/hooks.js';
+export {
   type AddressSpaces,
   type Config,
   createJob,
   defaultConfig,
   type Job,
-  jobHash,
   type Params,
   type Target,
 } from './compiler/job.js';

@@ -54,35 +54,33 @@ export class CudaPlugin implements CompilerPlugin {
   readonly version = codeVersion(import.meta.url);
 
   apply(compiler: Compiler): void {
-    const mine = (job: Job) => job.target.backend === 'cuda';
+    const hooks = compiler.hooks.for('cuda');
     compiler.registerTarget('cuda', cudaCompileTarget);
     compiler.registerIntrinsics('cuda', cudaIntrinsics);
     compiler.runtime.provide('cuda', buildCudaRuntime);
-    compiler.hooks.finishModule.tap('cuda', (module, entry, job) => {
-      if (!mine(job)) return;
+    hooks.finishModule.tap('cuda', (entry, module, job) => {
       // Before libdevice is linked, which then brings fmod.
       remaindersThroughFmod(module);
-      if (!job.config.kernel) return;
+      if (!job.config.kernel) return entry;
       markKernel(module, entry, launchBounds(job.params));
+      return entry;
     });
-    compiler.hooks.linkLibraries.tap('cuda', (module, job) => {
-      const library = mine(job) ? libdeviceFor(module, job.target) : undefined;
+    hooks.linkLibraries.tap('cuda', (module, job) => {
+      const library = libdeviceFor(module, job.target);
       if (library) linkModules(module, library, { onlyNeeded: true });
     });
-    compiler.hooks.finishLinkedModule.tap('cuda', (module, job) => {
-      if (!mine(job) || !module.getFunction('__nvvm_reflect')) return;
+    hooks.finishLinkedModule.tap('cuda', (entry, module, job) => {
+      if (!module.getFunction('__nvvm_reflect')) return entry;
       setReflectFlags(module, job.params.fastMath === true);
       runPipeline(module, 'nvvm-reflect', job.target);
+      return entry;
     });
-    compiler.hooks.optimizeModule.tap('cuda', (module, job) => {
-      if (!mine(job)) return;
+    hooks.optimizeModule.tap('cuda', (module) => {
       loadsEarly(module);
     });
-    compiler.hooks.isIntrinsic.tap('cuda', (name, job) =>
-      mine(job) && PROVIDED.has(name) ? true : undefined,
-    );
-    compiler.hooks.validateIR.tap('cuda', (problems, _module, job) => {
-      if (!mine(job) || !job.config.kernel) return problems;
+    hooks.isIntrinsic.tap('cuda', (name) => (PROVIDED.has(name) ? true : undefined));
+    hooks.validateIR.tap('cuda', (problems, _module, job) => {
+      if (!job.config.kernel) return problems;
       const bytes = job.argTypes.reduce((n, t) => n + parameterBytes(t), 0);
       if (bytes <= MAX_PARAMETER_BYTES) return problems;
       return [
@@ -93,8 +91,8 @@ export class CudaPlugin implements CompilerPlugin {
         },
       ];
     });
-    compiler.hooks.emit.tap('cuda', (module, kind, job) => {
-      if (!mine(job) || (kind !== 'object' && kind !== 'assembly')) return undefined;
+    hooks.emit.tap('cuda', (module, kind, job) => {
+      if (kind !== 'object' && kind !== 'assembly') return undefined;
       const ptx = emitPTX(module, job.target, job.config.optLevel);
       if (kind === 'assembly') {
         // Checked only, when asked: ptxas's messages become the error.

@@ -23,9 +23,7 @@ import {
   fileFunctions,
   globalBytesIn,
   type IntrinsicName,
-  type Job,
   type LLVMFunction,
-  llvm,
   MethodTable,
   type Module,
   mathLibrary,
@@ -48,9 +46,6 @@ export const MAX_BUFFERS = AIR_LIMITS['air.max_device_buffers'] as number;
 /** The bytes of statically allocated threadgroup memory in a module. */
 export const staticThreadgroupMemory = (module: Module): number =>
   globalBytesIn(module, AddressSpace.threadgroup);
-
-/** Marks the entry between code generation and linking (its name may differ from the source's). */
-const ENTRY_MARK = 'gpuc.metal.entry';
 
 /**
  * Keeps LLVM's loop and SLP vectorisers out of Metal code, which they skip in functions with this
@@ -118,29 +113,21 @@ export class MetalPlugin implements CompilerPlugin {
   readonly version = codeVersion(import.meta.url);
 
   apply(compiler: Compiler): void {
-    const mine = (job: Job) => job.target.backend === 'metal';
+    const hooks = compiler.hooks.for('metal');
     compiler.registerTarget('metal', metalCompileTarget);
     compiler.registerIntrinsics('metal', metalIntrinsics);
     compiler.runtime.provide('metal', buildMetalRuntime);
     // Defined now, not at the first job: a job sees only methods older than its world.
     const overlays = [metalMethods(true), metalMethods(false)];
-    compiler.hooks.methodTables.tap('metal', (tables, job) => {
-      if (!mine(job)) return tables;
+    hooks.methodTables.tap('metal', (tables, job) => {
       const fences = Number(macosOf(job.target.triple).split('.')[0]) >= 15;
       return [...tables, overlays[fences ? 0 : 1] as MethodTable];
     });
-    compiler.hooks.finishModule.tap('metal', (module, entry, job) => {
-      if (mine(job) && job.config.kernel && job.config.toplevel)
-        entry.setMetadata(ENTRY_MARK, llvm().MDNode.get(module.getContext(), []));
-    });
-    compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
-      const entry = marked(module, ENTRY_MARK);
-      if (!mine(job) || !entry) return;
-      entry.setMetadata(ENTRY_MARK, null);
-      makeMetalKernel(module, entry.getName(), job.argTypes, job.target);
-    });
-    compiler.hooks.finishLinkedModule.tap('metal', (module, job) => {
-      if (!mine(job)) return;
+    // The kernel in Metal's form replaces the entry, once linking has brought the runtime.
+    hooks.finishLinkedModule.tap('metal', (entry, module, job) =>
+      job.config.kernel ? makeMetalKernel(module, entry.getName(), job.argTypes, job.target).kernel : entry,
+    );
+    hooks.finishLinkedModule.tap('metal', (entry, module) => {
       for (const fn of module.getFunctions()) {
         if (fn.isDeclaration()) continue;
         // The triple is Apple's, so LLVM's library info offers Darwin's memset_pattern16 for
@@ -148,21 +135,19 @@ export class MetalPlugin implements CompilerPlugin {
         fn.addFnAttr('no-builtin-memset_pattern16');
         fn.addFnAttr(NO_VECTORISERS);
       }
+      return entry;
     });
-    compiler.hooks.optimizeModule.tap('metal', (module, job) => {
-      if (!mine(job)) return;
+    hooks.optimizeModule.tap('metal', (module) => {
       for (const fn of module.getFunctions()) fn.removeFnAttr(NO_VECTORISERS);
       // AIR's fmax and fmin return the other operand of a NaN: JavaScript's needs selects.
       expandFloatMinMax(module);
     });
-    compiler.hooks.finishIR.tap('metal', (module, _entry, job) => {
-      if (mine(job)) lowerToAir(module);
+    hooks.finishIR.tap('metal', (entry, module) => {
+      lowerToAir(module);
+      return entry;
     });
-    compiler.hooks.isIntrinsic.tap('metal', (name, job) =>
-      mine(job) && name.startsWith('air.') ? true : undefined,
-    );
-    compiler.hooks.validateIR.tap('metal', (problems, module, job) => {
-      if (!mine(job)) return problems;
+    hooks.isIntrinsic.tap('metal', (name) => (name.startsWith('air.') ? true : undefined));
+    hooks.validateIR.tap('metal', (problems, module, job) => {
       const entry = marked(module, INTERFACE_METADATA)?.getName() ?? job.source.file;
       const found: ValidationProblem[] = [];
       const problem = (message: string) => found.push({ message, function: entry });
@@ -190,8 +175,7 @@ export class MetalPlugin implements CompilerPlugin {
       }
       return [...problems, ...found];
     });
-    compiler.hooks.emit.tap('metal', (module, kind, job) => {
-      if (!mine(job)) return undefined;
+    hooks.emit.tap('metal', (module, kind, job) => {
       if (kind === 'assembly')
         throw new Error("gpuc: Metal has no assembly; ask for 'ir', 'bitcode' or 'object' (a metallib)");
       if (kind === 'ir') return undefined;

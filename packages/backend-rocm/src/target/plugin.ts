@@ -16,7 +16,6 @@ import {
   DeviceMathPlugin,
   emit,
   globalBytesIn,
-  type Job,
   launchBounds,
   type Module,
   type ValidationProblem,
@@ -35,26 +34,26 @@ export class RocmPlugin implements CompilerPlugin {
   readonly version = codeVersion(import.meta.url);
 
   apply(compiler: Compiler): void {
-    const mine = (job: Job) => job.target.backend === 'rocm';
+    const hooks = compiler.hooks.for('rocm');
     compiler.registerTarget('rocm', rocmCompileTarget);
     compiler.registerIntrinsics('rocm', rocmIntrinsics);
     // Math beyond what the AMDGPU back-end lowers comes from core's device math library.
     new DeviceMathPlugin(['rocm']).apply(compiler);
     compiler.runtime.provide('rocm', buildRocmRuntime);
-    compiler.hooks.finishModule.tap('rocm', (_module, entry, job) => {
-      if (!mine(job) || !job.config.kernel) return;
+    hooks.finishModule.tap('rocm', (entry, _module, job) => {
+      if (!job.config.kernel) return entry;
       markKernel(entry, launchBounds(job.params).maxThreads ?? 1024);
+      return entry;
     });
-    compiler.hooks.finishLinkedModule.tap('rocm', (module, job) => {
-      if (!mine(job)) return;
+    hooks.finishLinkedModule.tap('rocm', (entry, module, job) => {
       for (const fn of module.getFunctions()) {
         if (fn.isDeclaration()) continue;
         fn.addFnAttr('target-cpu', job.target.cpu);
         if (job.target.features) fn.addFnAttr('target-features', job.target.features);
       }
+      return entry;
     });
-    compiler.hooks.validateIR.tap('rocm', (problems, module, job) => {
-      if (!mine(job)) return problems;
+    hooks.validateIR.tap('rocm', (problems, module, job) => {
       const lds = staticLds(module);
       if (lds <= MAX_LDS_BYTES) return problems;
       const problem: ValidationProblem = {
@@ -63,8 +62,8 @@ export class RocmPlugin implements CompilerPlugin {
       };
       return [...problems, problem];
     });
-    compiler.hooks.emit.tap('rocm', (module, kind, job) => {
-      if (!mine(job) || kind !== 'object') return undefined;
+    hooks.emit.tap('rocm', (module, kind, job) => {
+      if (kind !== 'object') return undefined;
       return linkCodeObject(emit(module, job.target, 'object', job.config.optLevel));
     });
   }

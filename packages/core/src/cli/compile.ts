@@ -3,7 +3,8 @@
  * LLVM IR before or after optimisation, or assembly (or writing an object), with stage timings
  * on request. `compileFile` is the same from the API.
  */
-import type { Compiler, OutputKind } from '../compiler/compiler.js';
+import type { Compiler } from '../compiler/compiler.js';
+import type { OutputKind } from '../compiler/hooks.js';
 import { createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { fileFunctions } from '../frontend/file-functions.js';

@@ -17,8 +17,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { cacheDirectory, DiskCache } from '../compiler/cache.js';
 import type { CompilerPlugin } from '../compiler/compiler.js';
+import { cacheDirectory, DiskCache } from '../compiler/disk-cache.js';
 import { nativeConformance } from '../conformance/native.js';
 import {
   type ConformanceBackend,

@@ -1,88 +1,17 @@
 /**
- * The compiler object: its hooks, declared once, typed and frozen (webpack's Compiler is the
- * model), the plugins that tap them, and the registries plugins fill (targets, intrinsic code
- * generators, runtime definitions, method-table overlays).
+ * The compiler object: its hooks (webpack's Compiler is the model; hooks.ts declares and
+ * documents every extension point), the plugins that tap them, and the registries plugins fill
+ * (targets, intrinsic code generators, runtime definitions).
  *
- * Back-ends and the AD plugin are plugins: objects with `apply(compiler)`. Every hook receives
- * the job, and a back-end acts only on jobs whose target it owns (`job.target.backend`); nothing
- * in core names a back-end.
+ * Back-ends and the AD plugin are plugins: objects with `apply(compiler)`. A back-end taps the
+ * hooks of its own target's jobs (`compiler.hooks.for(backend)`), a plugin for every target
+ * (AD) taps `compiler.hooks.all`; nothing in core names a back-end.
  */
-import { SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { MethodTable } from '../frontend/methods.js';
-import type { Type } from '../frontend/types.js';
-import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import type { IntrinsicGenerator } from './codegen/intrinsics.js';
-import type { TypeMapper } from './codegen/types.js';
 import { DeferredRegistry } from './deferred.js';
-import type { Job, Params, Target } from './job.js';
+import { HookRegistry } from './hooks.js';
+import type { Params, Target } from './job.js';
 import type { RuntimeRegistry } from './runtime.js';
-
-/** A problem validation found, located where possible. */
-export interface ValidationProblem {
-  readonly message: string;
-  /** The LLVM function it is in. */
-  readonly function: string;
-  /** The kernel source location, when debug information has one. */
-  readonly location?: { file: string; line: number; column: number };
-}
-
-/**
- * A host value a kernel captured, offered to the back-ends before gpuc copies it in
- * (docs/design.md, "Captured host values"): an array marked `byReference`, say, that only the back-end knows how to reach.
- */
-export interface CaptureRequest {
-  /** Its path in the scope (`table`, `params.weights`). */
-  readonly name: string;
-  readonly value: unknown;
-  readonly type: Type;
-  readonly module: Module;
-  /** LLVM types of kernel types in this module. */
-  readonly types: TypeMapper;
-  readonly job: Job;
-}
-
-/** How a back-end represents a captured value. */
-export interface CapturedValue {
-  readonly value: Value;
-  /**
-   * False when the value means something only in this process (a host address, a device
-   * pointer): the result then stays in the memory cache and is never written to disk.
-   */
-  readonly portable: boolean;
-}
-
-/** What `emit` produces. */
-export type OutputKind = 'ir' | 'bitcode' | 'assembly' | 'object';
-
-/** The hooks, in pipeline order (see docs/design.md, "The pipeline", and docs/writing-a-backend.md). */
-export interface CompilerHooks {
-  /** Before anything: check or adjust the job (throw to refuse it). */
-  readonly prepareJob: SyncHook<[Job]>;
-  /** The overlay method tables the job's back-end puts above the global table. */
-  readonly methodTables: SyncWaterfallHook<[MethodTable[], Job]>;
-  /** After codegen, before deferred codegen: mark kernels, set calling conventions. */
-  readonly finishModule: SyncHook<[Module, LLVMFunction, Job]>;
-  /** Link vendor libraries (libdevice...) into the module. */
-  readonly linkLibraries: SyncHook<[Module, Job]>;
-  /** After linking and internalising (NVVM reflect, say). */
-  readonly finishLinkedModule: SyncHook<[Module, Job]>;
-  /** After the standard optimisation pipeline: target passes. */
-  readonly optimizeModule: SyncHook<[Module, Job]>;
-  /** A captured host value the back-end represents itself; undefined to let gpuc copy it in. */
-  readonly captureValue: SyncBailHook<[CaptureRequest], CapturedValue | undefined>;
-  /** Last changes to the entry (and to each nested job's entry). */
-  readonly finishIR: SyncHook<[Module, LLVMFunction, Job]>;
-  /** Target-specific validation: add problems to the list. */
-  readonly validateIR: SyncWaterfallHook<[ValidationProblem[], Module, Job]>;
-  /** Whether an external declaration is a known intrinsic of the target (not an undefined call). */
-  readonly isIntrinsic: SyncBailHook<[string, Job], boolean | undefined>;
-  /** Packaging beyond LLVM's output (a cubin, a code object, a metallib); undefined to pass. */
-  readonly emit: SyncBailHook<[Module, OutputKind, Job], Buffer | string | undefined>;
-  /** The target of a nested job (an AD wrapper around the parent's target, say). */
-  readonly nestTarget: SyncWaterfallHook<[Target, Job]>;
-  /** The params of a nested job. */
-  readonly nestParams: SyncWaterfallHook<[Params, Job]>;
-}
 
 /** A plugin: an object that taps the compiler's hooks. */
 export interface CompilerPlugin {
@@ -95,21 +24,8 @@ export interface CompilerPlugin {
 
 /** The compiler: hooks, plugins, and the registries plugins fill. */
 export class Compiler {
-  readonly hooks: CompilerHooks = Object.freeze({
-    prepareJob: new SyncHook<[Job]>(['job']),
-    methodTables: new SyncWaterfallHook<[MethodTable[], Job]>(['tables', 'job']),
-    finishModule: new SyncHook<[Module, LLVMFunction, Job]>(['module', 'entry', 'job']),
-    linkLibraries: new SyncHook<[Module, Job]>(['module', 'job']),
-    finishLinkedModule: new SyncHook<[Module, Job]>(['module', 'job']),
-    optimizeModule: new SyncHook<[Module, Job]>(['module', 'job']),
-    captureValue: new SyncBailHook<[CaptureRequest], CapturedValue | undefined>(['request']),
-    finishIR: new SyncHook<[Module, LLVMFunction, Job]>(['module', 'entry', 'job']),
-    validateIR: new SyncWaterfallHook<[ValidationProblem[], Module, Job]>(['problems', 'module', 'job']),
-    isIntrinsic: new SyncBailHook<[string, Job], boolean | undefined>(['name', 'job']),
-    emit: new SyncBailHook<[Module, OutputKind, Job], Buffer | string | undefined>(['module', 'kind', 'job']),
-    nestTarget: new SyncWaterfallHook<[Target, Job]>(['target', 'job']),
-    nestParams: new SyncWaterfallHook<[Params, Job]>(['params', 'job']),
-  });
+  /** The hooks: `hooks.for(backend)` for one target's jobs, `hooks.all` for every job. */
+  readonly hooks = new HookRegistry();
 
   /** Targets by name, registered by back-end plugins. */
   readonly targets = new Map<string, (params: Params) => Target>();

@@ -5,10 +5,9 @@
  * A plugin registers a job and gets an integer id. Generated code calls
  * `i8* @deferred_codegen(i64 id)` with the id as a constant and calls the returned pointer. The
  * marker has a weak identity body, so a module whose markers were never resolved still links
- * for the CPU. The driver compiles each distinct job once as a nested job (its target and params
- * from the `nestTarget`/`nestParams` hooks), links it in, replaces each marker call with the
- * function's address, and repeats until no marker remains (nested jobs may defer too); then it
- * erases the marker. The optimiser turns the indirect calls into direct ones.
+ * for the CPU. The driver compiles each distinct job once as a nested job in the parent's
+ * target, links it in, replaces each marker call with the function's address, and repeats until
+ * no marker remains (nested jobs may defer too); then it erases the marker. The optimiser turns the indirect calls into direct ones.
  */
 
 import type { KernelSource } from '../frontend/source.js';
@@ -35,7 +34,7 @@ export interface DeferredJob {
   readonly source: KernelSource;
   readonly argTypes: readonly Type[];
   readonly scope?: Readonly<Record<string, unknown>>;
-  /** Extra params for the nested job (merged over what `nestParams` gives). */
+  /** Extra params for the nested job (merged over the parent's). */
   readonly params?: Params;
 }
 
@@ -123,7 +122,7 @@ export function resolveDeferred(
   module: Module,
   parent: Job,
   registry: DeferredRegistry,
-  nest: { target: (job: Job) => Job['target']; params: (job: Job) => Params; compile: NestedCompiler },
+  compile: NestedCompiler,
 ): number {
   const l = llvm();
   const resolved = new Map<number, string>();
@@ -142,13 +141,13 @@ export function resolveDeferred(
         const job: Job = {
           source: deferred.source,
           argTypes: deferred.argTypes,
-          target: nest.target(parent),
-          params: { ...nest.params(parent), ...deferred.params },
+          target: parent.target,
+          params: { ...parent.params, ...deferred.params },
           config,
           scope: deferred.scope ?? parent.scope,
           world: parent.world,
         };
-        const nested = nest.compile(job);
+        const nested = compile(job);
         linkModules(module, nested.module);
         name = nested.entry;
         resolved.set(id, name);

@@ -1,12 +1,10 @@
 /**
  * The compile-job model: what code is for (Target), back-end knobs (Params), how to compile
- * (Config), and the Job tying a function and its argument types to them. A job's hash keys every
- * cache.
+ * (Config), and the Job tying a function and its argument types to them (cache-keys.ts hashes it).
  */
-import { createHash } from 'node:crypto';
 import { currentWorld } from '../frontend/methods.js';
 import type { KernelSource } from '../frontend/source.js';
-import { show, type Type } from '../frontend/types.js';
+import type { Type } from '../frontend/types.js';
 import type { TargetDescription } from '../llvm/target.js';
 
 /** Address-space numbers a target uses for each kind of memory. */
@@ -80,8 +78,6 @@ export interface Config {
   readonly strip: boolean;
   /** False for nested jobs: they skip linking, optimisation and validation, done once by the parent. */
   readonly toplevel: boolean;
-  /** Keep only the entry point and what it reaches. */
-  readonly onlyEntry: boolean;
   /**
    * Check every array and view index against its length and extents: an index out of range
    * is a device exception at its line (off by default: an unchecked index out of range reads
@@ -100,7 +96,6 @@ export const defaultConfig: Config = Object.freeze({
   validate: true,
   strip: false,
   toplevel: true,
-  onlyEntry: false,
   boundsCheck: false,
 });
 
@@ -133,27 +128,4 @@ export function createJob(
     scope: options.scope ?? {},
     world: currentWorld(),
   };
-}
-
-/**
- * A stable hash of everything in the job that decides its output except the world and the
- * sources of the functions it reaches (caches add those once inference has found them).
- */
-export function jobHash(job: Job): string {
-  const { target, params, config } = job;
-  const parts = {
-    source: job.source.text,
-    file: job.source.file,
-    args: job.argTypes.map(show),
-    target: sortedEntries(target as unknown as Record<string, unknown>),
-    params: sortedEntries(params),
-    config: sortedEntries(config as unknown as Record<string, unknown>),
-  };
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-}
-
-function sortedEntries(record: Readonly<Record<string, unknown>>): [string, unknown][] {
-  return Object.entries(record)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

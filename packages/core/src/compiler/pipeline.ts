@@ -4,9 +4,11 @@
  *
  *   check -> infer -> codegen -> finishModule -> link libraries and runtime -> internalise
  *   -> finishLinkedModule -> optimise -> cleanup -> finishIR -> validate -> emit
+ *
+ * The entry function is handed from hook to hook (a back-end may replace it); the caches
+ * (cache.ts) wrap the pipeline, which reads them only for the runtime library's disk slot.
  */
 
-import { LRUCache } from 'lru-cache';
 import { methodStack } from '../frontend/index.js';
 import { type Specialization, specialize } from '../frontend/infer.js';
 import type { MethodTable } from '../frontend/methods.js';
@@ -16,10 +18,13 @@ import { internalize, linkModules } from '../llvm/link.js';
 import { createContext } from '../llvm/module.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { LLVMContext, LLVMFunction, Module } from '../llvm/types.js';
-import { cacheKey, type DiskCache, megabytes, runtimeKey } from './cache.js';
+import { type CachedResult, CompileCache } from './cache.js';
+import { cacheKey } from './cache-keys.js';
 import { generateModule } from './codegen/generate.js';
-import type { Compiler, OutputKind, ValidationProblem } from './compiler.js';
+import type { Compiler } from './compiler.js';
 import { resolveDeferred } from './deferred.js';
+import type { DiskCache } from './disk-cache.js';
+import type { CompilerHooks, OutputKind, ValidationProblem } from './hooks.js';
 import type { Job } from './job.js';
 import { validateModule } from './validate.js';
 
@@ -27,11 +32,9 @@ import { validateModule } from './validate.js';
 export type Timings = Record<string, number>;
 
 /** The result of compiling a job. */
-export interface CompileResult {
+export interface CompileResult extends CachedResult {
   readonly job: Job;
   readonly specialization: Specialization;
-  /** The entry's symbol. */
-  readonly entry: string;
   /** LLVM IR before optimisation, when asked for. */
   readonly unoptimizedIR?: string;
   /** The final LLVM IR. */
@@ -39,8 +42,6 @@ export interface CompileResult {
   /** The output the job asked for (assembly text, an object, bitcode...). */
   readonly output: Buffer | string;
   readonly kind: OutputKind;
-  /** Globals made for captured host values. */
-  readonly relocations: ReadonlyMap<string, { name: string; portable: boolean }>;
   readonly timings: Timings;
 }
 
@@ -62,223 +63,164 @@ export interface CompileOptions {
   readonly context?: LLVMContext;
 }
 
-type Stored = {
-  entry: string;
-  ir: string;
-  output: Buffer | string;
-  relocations: CompileResult['relocations'];
-};
+/** One compile's state: the job, the hooks of its back-end, its caches, output kind and timings. */
+class CompileRun {
+  readonly timings: Timings = {};
+  readonly hooks: CompilerHooks;
+  readonly kind: OutputKind;
+  readonly cache: CompileCache;
 
-/**
- * Results compiled in this process, by cache key and output kind: the least recently used go
- * first past `GPUC_MEMORY_CACHE_MB` megabytes (default 256) of IR and output.
- */
-const memory = new LRUCache<string, Stored>({
-  maxSize: megabytes(process.env.GPUC_MEMORY_CACHE_MB, 256),
-  sizeCalculation: (value) => Math.max(1, value.ir.length + value.output.length),
-});
-
-function fromDisk(cache: DiskCache | undefined, key: string, kind: OutputKind) {
-  const hit = cache?.read(`${key}-${kind}`);
-  return hit && hit.kind === kind ? { ...hit, relocations: new Map() } : undefined;
-}
-
-function timed<T>(timings: Timings, stage: string, body: () => T): T {
-  const start = performance.now();
-  try {
-    return body();
-  } finally {
-    timings[stage] = (timings[stage] ?? 0) + performance.now() - start;
+  constructor(
+    readonly compiler: Compiler,
+    readonly job: Job,
+    readonly options: CompileOptions,
+  ) {
+    this.hooks = compiler.hooks.for(job.target.backend);
+    this.kind = options.kind ?? 'object';
+    this.cache = new CompileCache(options.cache, options.memory !== false);
   }
-}
 
-/**
- * The front of the pipeline: check, overlays, inference, codegen, `finishModule`. The module
- * belongs to the caller.
- */
-function infer(
-  compiler: Compiler,
-  job: Job,
-  timings: Timings,
-  extra: readonly MethodTable[] = [],
-): Specialization {
-  const hooks = compiler.hooks;
-  timed(timings, 'check', () => hooks.prepareJob.call(job));
-  const overlays = timed(timings, 'methodTables', () => [...hooks.methodTables.call([], job), ...extra]);
-  return timed(timings, 'infer', () =>
-    specialize(job.source, job.argTypes, {
-      methods: methodStack(overlays),
-      scope: job.scope,
-      world: job.world ?? currentWorld(),
-      target: job.target.name,
-    }),
-  );
-}
-
-function generate(
-  compiler: Compiler,
-  job: Job,
-  context: LLVMContext,
-  timings: Timings,
-  specialization = infer(compiler, job, timings),
-) {
-  const hooks = compiler.hooks;
-  const generated = timed(timings, 'codegen', () => generateModule(context, specialization, job, compiler));
-  try {
-    timed(timings, 'finishModule', () => hooks.finishModule.call(generated.module, generated.entry, job));
-  } catch (error) {
-    generated.module.dispose();
-    throw error;
-  }
-  return { ...generated, specialization };
-}
-
-/** Compiles a job with a compiler's plugins. */
-export function compileJob(compiler: Compiler, job: Job, options: CompileOptions = {}): CompileResult {
-  const timings: Timings = {};
-
-  const specialization = infer(compiler, job, timings, options.methods);
-  // A result is reused while the job, every source reached, the methods dispatched to and the
-  // captured values are the same (inference already revalidated its edges in this world).
-  const key = timed(timings, 'cache', () => cacheKey(job, specialization, compiler.pluginNames));
-  const kind = options.kind ?? 'object';
-  // Asking for the IR before optimisation means compiling again (cached results lack it).
-  const cached = options.keepUnoptimized
-    ? undefined
-    : timed(
-        timings,
-        'cache',
-        () =>
-          (options.memory === false ? undefined : memory.get(`${key}|${kind}`)) ??
-          fromDisk(options.cache, key, kind),
-      );
-  if (cached) {
-    memory.set(`${key}|${kind}`, cached);
-    return {
-      job,
-      specialization,
-      entry: cached.entry,
-      ir: cached.ir,
-      output: cached.output,
-      kind,
-      relocations: cached.relocations,
-      timings,
-    };
-  }
-  const context = options.context ?? createContext();
-  try {
-    return compileInContext(compiler, job, options, context, timings, specialization, key, kind);
-  } finally {
-    if (options.context === undefined) context.dispose();
-  }
-}
-
-/** compileJob's work past the caches, in a context. */
-function compileInContext(
-  compiler: Compiler,
-  job: Job,
-  options: CompileOptions,
-  context: LLVMContext,
-  timings: Timings,
-  specialization: ReturnType<typeof infer>,
-  key: string,
-  kind: NonNullable<CompileOptions['kind']>,
-): CompileResult {
-  const hooks = compiler.hooks;
-  const generated = generate(compiler, job, context, timings, specialization);
-  const { module, entry } = generated;
-  // Found again by name at the end: a back-end may replace the entry (Metal gives it a new signature).
-  const entryName = entry.getName();
-  try {
-    if (job.config.toplevel) {
-      timed(timings, 'deferred', () =>
-        resolveDeferred(module, job, compiler.deferred, {
-          target: (parent) => hooks.nestTarget.call(parent.target, parent),
-          params: (parent) => hooks.nestParams.call(parent.params, parent),
-          compile: (nested) => {
-            const result = generate(compiler, nested, context, timings);
-            return { module: result.module, entry: result.entry.getName() };
-          },
-        }),
-      );
+  /** Runs a stage, adding its time to the stage's. */
+  time<T>(stage: string, body: () => T): T {
+    const start = performance.now();
+    try {
+      return body();
+    } finally {
+      this.timings[stage] = (this.timings[stage] ?? 0) + performance.now() - start;
     }
-    const unoptimizedIR = options.keepUnoptimized ? module.print() : undefined;
-    if (job.config.toplevel) {
-      timed(timings, 'link', () => link(compiler, module, entry, job, context, options.cache));
-      timed(timings, 'finishLinkedModule', () => hooks.finishLinkedModule.call(module, job));
-      if (job.config.optimize) {
-        timed(timings, 'optimize', () => {
-          runPipeline(module, `default<O${job.config.optLevel}>`, job.target, job.config.optLevel);
-          hooks.optimizeModule.call(module, job);
-        });
-      }
-      if (job.config.cleanup) {
-        timed(timings, 'cleanup', () =>
-          runPipeline(module, 'globalopt,globaldce,strip-dead-prototypes,constmerge', job.target),
+  }
+
+  /** The front of the pipeline: check, overlays, inference. */
+  infer(job: Job, extra: readonly MethodTable[] = []): Specialization {
+    this.time('check', () => this.hooks.prepareJob.call(job));
+    const overlays = this.time('methodTables', () => [...this.hooks.methodTables.call([], job), ...extra]);
+    return this.time('infer', () =>
+      specialize(job.source, job.argTypes, {
+        methods: methodStack(overlays),
+        scope: job.scope,
+        world: job.world ?? currentWorld(),
+        target: job.target.name,
+      }),
+    );
+  }
+
+  /** Codegen and `finishModule`: a module (the caller's to dispose of) and its entry. */
+  generate(job: Job, context: LLVMContext, specialization: Specialization) {
+    const generated = this.time('codegen', () => generateModule(context, specialization, job, this.compiler));
+    try {
+      const entry = this.time('finishModule', () =>
+        this.hooks.finishModule.call(generated.entry, generated.module, job),
+      );
+      return { ...generated, entry };
+    } catch (error) {
+      generated.module.dispose();
+      throw error;
+    }
+  }
+
+  /** The rest of the pipeline, past the caches: a fresh result, in the caller's context or one of its own. */
+  compile(specialization: Specialization): CachedResult & { unoptimizedIR?: string } {
+    const context = this.options.context ?? createContext();
+    try {
+      return this.compileIn(context, specialization);
+    } finally {
+      if (this.options.context === undefined) context.dispose();
+    }
+  }
+
+  private compileIn(context: LLVMContext, specialization: Specialization) {
+    const { job, hooks, compiler } = this;
+    const generated = this.generate(job, context, specialization);
+    const { module } = generated;
+    let entry = generated.entry;
+    try {
+      if (job.config.toplevel) {
+        this.time('deferred', () =>
+          resolveDeferred(module, job, compiler.deferred, (nested) => {
+            const result = this.generate(nested, context, this.infer(nested));
+            return { module: result.module, entry: result.entry.getName() };
+          }),
         );
       }
+      const unoptimizedIR = this.options.keepUnoptimized ? module.print() : undefined;
+      if (job.config.toplevel) {
+        this.time('link', () => this.link(module, entry, context));
+        entry = this.time('finishLinkedModule', () => hooks.finishLinkedModule.call(entry, module, job));
+        if (job.config.optimize) {
+          this.time('optimize', () => {
+            runPipeline(module, `default<O${job.config.optLevel}>`, job.target, job.config.optLevel);
+            hooks.optimizeModule.call(module, job);
+          });
+        }
+        if (job.config.cleanup) {
+          this.time('cleanup', () =>
+            runPipeline(module, 'globalopt,globaldce,strip-dead-prototypes,constmerge', job.target),
+          );
+        }
+      }
+      entry = this.time('finishIR', () => hooks.finishIR.call(entry, module, job));
+      if (job.config.toplevel && job.config.validate) {
+        this.time('validate', () => {
+          const problems = hooks.validateIR.call(validateModule(module, job, compiler), module, job);
+          if (problems.length > 0) throw new ValidationError(problems);
+        });
+      }
+      if (job.config.strip)
+        this.time('strip', () => runPipeline(module, 'strip-debug-declare,strip-nondebug', job.target));
+      const ir = module.print();
+      const kind = this.kind;
+      const output = this.time(
+        'emit',
+        () => hooks.emit.call(module, kind, job) ?? emitModule(module, job.target, kind, job.config.optLevel),
+      );
+      return {
+        entry: entry.getName(),
+        ir,
+        output,
+        relocations: generated.relocations,
+        ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
+      };
+    } finally {
+      module.dispose();
     }
-    const finalEntry = module.getFunction(entryName);
-    if (!finalEntry) throw new Error(`gpuc: a plugin removed the entry point ${entryName}`);
-    timed(timings, 'finishIR', () => hooks.finishIR.call(module, finalEntry, job));
-    if (job.config.toplevel && job.config.validate) {
-      timed(timings, 'validate', () => {
-        const problems = hooks.validateIR.call(validateModule(module, job, compiler), module, job);
-        if (problems.length > 0) throw new ValidationError(problems);
-      });
+  }
+
+  /** Links vendor libraries and the runtime (only what is needed), then internalises. */
+  private link(module: Module, entry: LLVMFunction, context: LLVMContext): void {
+    const { compiler, job } = this;
+    // Collected before linking: a definition linked in over a declaration drops its metadata.
+    const keep = [entry.getName(), ...exported(module)];
+    const stubbed = compiler.runtime.stubsToDeclarations(module);
+    if (job.config.libraries) {
+      this.hooks.linkLibraries.call(module, job);
+      const runtime = compiler.runtime.library(
+        context,
+        job.target,
+        this.cache.runtime(job.target, compiler.pluginNames),
+      );
+      if (runtime) linkModules(module, runtime, { onlyNeeded: true });
     }
-    if (job.config.strip)
-      timed(timings, 'strip', () => runPipeline(module, 'strip-debug-declare,strip-nondebug', job.target));
-    const ir = module.print();
-    const output = timed(
-      timings,
-      'emit',
-      () => hooks.emit.call(module, kind, job) ?? emitModule(module, job.target, kind, job.config.optLevel),
-    );
-    const stored = { entry: finalEntry.getName(), ir, output, relocations: generated.relocations };
-    memory.set(`${key}|${kind}`, stored);
-    // Results that bake values only meaningful in this process stay in memory only.
-    const portable = [...generated.relocations.values()].every((r) => r.portable);
-    if (portable && options.cache)
-      timed(timings, 'cache', () => options.cache?.write(`${key}-${kind}`, { ...stored, kind }));
-    return {
-      job,
-      specialization,
-      ...stored,
-      ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
-      kind,
-      timings,
-    };
-  } finally {
-    module.dispose();
+    // Symbols the runtime did not define keep their CPU-safe weak stubs.
+    compiler.runtime.restoreStubs(module, stubbed, job.target);
+    // And what the runtime exports (a status word the host patches, say).
+    internalize(module, [...keep, ...exported(module)]);
   }
 }
 
-/** Links vendor libraries and the runtime (only what is needed), then internalises. */
-function link(
-  compiler: Compiler,
-  module: Module,
-  entry: LLVMFunction,
-  job: Job,
-  context: LLVMContext,
-  cache: DiskCache | undefined,
-): void {
-  // Collected before linking: a definition linked in over a declaration drops its metadata.
-  const keep = [entry.getName(), ...exported(module)];
-  const stubbed = compiler.runtime.stubsToDeclarations(module);
-  if (job.config.libraries) {
-    compiler.hooks.linkLibraries.call(module, job);
-    const runtime = compiler.runtime.library(
-      context,
-      job.target,
-      cache ? { cache, key: runtimeKey(job.target, compiler.pluginNames) } : undefined,
-    );
-    if (runtime) linkModules(module, runtime, { onlyNeeded: true });
-  }
-  // Symbols the runtime did not define keep their CPU-safe weak stubs.
-  compiler.runtime.restoreStubs(module, stubbed, job.target);
-  // And what the runtime exports (a status word the host patches, say).
-  internalize(module, [...keep, ...exported(module)]);
+/**
+ * Compiles a job with a compiler's plugins. The caches wrap the pipeline: after inference (the
+ * key needs what it reached), a result is reused while the job, every source reached, the
+ * methods dispatched to and the captured values are the same.
+ */
+export function compileJob(compiler: Compiler, job: Job, options: CompileOptions = {}): CompileResult {
+  const run = new CompileRun(compiler, job, options);
+  const specialization = run.infer(job, options.methods);
+  const key = run.time('cache', () => cacheKey(job, specialization, compiler.pluginNames));
+  // Asking for the IR before optimisation means compiling again (cached results lack it).
+  const cached = options.keepUnoptimized ? undefined : run.time('cache', () => run.cache.read(key, run.kind));
+  const result = cached ?? run.compile(specialization);
+  if (!cached) run.time('cache', () => run.cache.write(key, run.kind, result));
+  return { job, specialization, ...result, kind: run.kind, timings: run.timings };
 }
 
 /** Globals a back-end marked to keep visible (`gpuc.export` metadata). */

@@ -15,7 +15,8 @@ import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import { createModule, parseModule } from '../llvm/module.js';
 import type { IRBuilder, LLVMContext, LLVMFunction, Type as LLVMType, Module, Value } from '../llvm/types.js';
-import type { DiskCache } from './cache.js';
+import { runtimeMemoryKey } from './cache-keys.js';
+import type { DiskCache } from './disk-cache.js';
 import type { Target } from './job.js';
 
 /** Kinds of runtime parameters and results. */
@@ -216,7 +217,7 @@ export class RuntimeRegistry {
   ): Module | undefined {
     const builder = this.builders.get(target.backend);
     if (!builder) return undefined;
-    const key = `${target.backend}|${target.triple}|${target.cpu}|${target.features}`;
+    const key = runtimeMemoryKey(target);
     let bitcode = this.libraries.get(key);
     const stored = bitcode ? undefined : disk?.cache.read(disk.key);
     if (stored?.kind === 'runtime') {

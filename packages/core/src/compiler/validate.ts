@@ -6,7 +6,8 @@
  */
 import { llvm } from '../llvm/load.js';
 import type { LLVMFunction, Instruction as LLVMInstruction, Module } from '../llvm/types.js';
-import type { Compiler, ValidationProblem } from './compiler.js';
+import type { Compiler } from './compiler.js';
+import type { ValidationProblem } from './hooks.js';
 import type { Job } from './job.js';
 
 function located(fn: LLVMFunction, inst: LLVMInstruction | undefined, message: string): ValidationProblem {
@@ -55,7 +56,7 @@ export function validateModule(module: Module, job: Job, compiler: Compiler): Va
         if (
           callee.isDeclaration() &&
           !callee.isIntrinsic() &&
-          compiler.hooks.isIntrinsic.call(name, job) !== true
+          compiler.hooks.for(job.target.backend).isIntrinsic.call(name, job) !== true
         ) {
           problems.push(
             located(

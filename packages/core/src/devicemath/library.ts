@@ -122,8 +122,7 @@ export class DeviceMathPlugin implements CompilerPlugin {
   apply(compiler: Compiler): void {
     // Defined now, not at the first job: a job sees only methods older than its world.
     const table = deviceMathMethods();
-    compiler.hooks.methodTables.tap('device-math', (tables, job) =>
-      this.backends.includes(job.target.backend) ? [...tables, table] : tables,
-    );
+    for (const backend of this.backends)
+      compiler.hooks.for(backend).methodTables.tap('device-math', (tables) => [...tables, table]);
   }
 }

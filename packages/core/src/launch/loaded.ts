@@ -5,8 +5,11 @@
  * device). Every launcher (native, CUDA, ROCm, Metal) keeps its kernels in one of these, the GPU
  * back-ends through {@link DeviceKernels}.
  */
-import { defaultDiskCache, scopeDigest } from '../compiler/cache.js';
-import type { Compiler, CompilerPlugin, OutputKind } from '../compiler/compiler.js';
+import { LoadedCache } from '../compiler/cache.js';
+import { loadedKey } from '../compiler/cache-keys.js';
+import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import { defaultDiskCache } from '../compiler/disk-cache.js';
+import type { OutputKind } from '../compiler/hooks.js';
 import { type Config, createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
@@ -64,7 +67,7 @@ export interface LoadRequest<Place = undefined> {
 
 /** Loaded kernels of one launcher. */
 export class LoadedKernels<T, Place = undefined> {
-  private readonly loaded = new Map<string, T>();
+  private readonly loaded = new LoadedCache<T>();
 
   /**
    * @param load turns a compile result into the launcher's loaded kernel
@@ -80,33 +83,28 @@ export class LoadedKernels<T, Place = undefined> {
     const source = toSource(request.kernel);
     const scope = request.scope ?? {};
     const params = request.params ?? {};
-    const key = [
-      source.file,
-      source.text,
-      // Keys, not names: two functions of one name are two types (their ids tell them apart).
-      request.argTypes.map((t) => t.key).join(','),
-      scopeDigest(scope),
-      JSON.stringify(request.config ?? {}),
-      JSON.stringify(params),
-      request.target,
-      this.placeKey(request.place),
-      request.compiler.pluginNames.join(','),
-      currentWorld(),
-    ].join('\0');
-    let found = this.loaded.get(key);
-    if (found === undefined) {
+    const key = loadedKey({
+      source,
+      argTypes: request.argTypes,
+      scope,
+      ...(request.config ? { config: request.config } : {}),
+      params,
+      target: request.target,
+      place: this.placeKey(request.place),
+      plugins: request.compiler.pluginNames,
+      world: currentWorld(),
+    });
+    return this.loaded.get(key, () => {
       const job = createJob(source, request.argTypes, request.compiler.target(request.target, params), {
         scope,
         params,
         ...(request.config ? { config: request.config } : {}),
       });
-      found = this.load(
+      return this.load(
         compileJob(request.compiler, job, { kind: request.kind, ...defaultDiskCache() }),
         request,
       );
-      this.loaded.set(key, found);
-    }
-    return found;
+    });
   }
 }
 

@@ -5,7 +5,7 @@
  * loaded kernel keeps the array alive.
  */
 
-import type { CapturedValue, CaptureRequest } from '../compiler/compiler.js';
+import type { CapturedValue, CaptureRequest } from '../compiler/hooks.js';
 import { ArrayView, isByReference } from '../frontend/values.js';
 import { hostAddress } from '../host/address.js';
 import { basicTypes } from '../llvm/basic-types.js';
@@ -20,8 +20,7 @@ export const BY_REFERENCE = 'gpuc.native.by-reference';
 /** The native back-end's `captureValue`: byReference arrays by address. */
 export function captureByReference(request: CaptureRequest): CapturedValue | undefined {
   const { value, type, types } = request;
-  if (request.job.target.backend !== 'native' || type.kind !== 'array' || !isByReference(value))
-    return undefined;
+  if (type.kind !== 'array' || !isByReference(value)) return undefined;
   const l = llvm();
   request.module.getOrInsertNamedMetadata(BY_REFERENCE);
   const context = request.module.getContext();

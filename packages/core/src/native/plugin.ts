@@ -4,7 +4,7 @@
  */
 import { TypeMapper } from '../compiler/codegen/types.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
-import type { Job, Target } from '../compiler/job.js';
+import type { Target } from '../compiler/job.js';
 import { mathLibrary } from '../frontend/catalogue/index.js';
 import { runPipeline } from '../llvm/passes.js';
 import { captureByReference } from './capture.js';
@@ -51,13 +51,13 @@ export class NativePlugin implements CompilerPlugin {
   readonly name = 'native';
 
   apply(compiler: Compiler): void {
-    const mine = (job: Job) => job.target.backend === 'native';
+    const hooks = compiler.hooks.for('native');
     compiler.registerTarget('native', () => nativeCompileTarget());
     compiler.registerIntrinsics('native', nativeIntrinsics);
     compiler.runtime.provide('native', buildNativeRuntime);
-    compiler.hooks.captureValue.tap('native', captureByReference);
-    compiler.hooks.finishModule.tap('native', (module, entry, job) => {
-      if (!mine(job) || !job.config.kernel) return;
+    hooks.captureValue.tap('native', captureByReference);
+    hooks.finishModule.tap('native', (entry, module, job) => {
+      if (!job.config.kernel) return entry;
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
       const barriers = barrierCalls(module, entry, job.target);
       if (barriers.length === 0)
@@ -66,15 +66,15 @@ export class NativePlugin implements CompilerPlugin {
         const coroutine = makeCoroutine(module, entry, barriers);
         buildCoroutineLauncher(module, entry, coroutine, job.argTypes, types, compiler.runtime);
       }
+      return entry;
     });
     // Kernels with barriers are coroutines: split them before the optimiser sees them.
-    compiler.hooks.finishLinkedModule.tap('native', (module, job) => {
-      if (mine(job) && module.getFunctions().some((f) => f.hasFnAttribute('coroutine.presplit'))) {
+    hooks.finishLinkedModule.tap('native', (entry, module, job) => {
+      if (module.getFunctions().some((f) => f.hasFnAttribute('coroutine.presplit'))) {
         runPipeline(module, COROUTINE_PIPELINE, job.target);
       }
+      return entry;
     });
-    compiler.hooks.isIntrinsic.tap('native', (name, job) =>
-      mine(job) && LIBRARY.test(name) ? true : undefined,
-    );
+    hooks.isIntrinsic.tap('native', (name) => (LIBRARY.test(name) ? true : undefined));
   }
 }

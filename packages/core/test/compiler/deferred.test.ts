@@ -40,7 +40,7 @@ class ApplyTwicePlugin implements CompilerPlugin {
   }
 
   apply(compiler: Compiler): void {
-    compiler.hooks.methodTables.tap(this.name, (tables) => [this.table, ...tables]);
+    compiler.hooks.for('native').methodTables.tap(this.name, (tables) => [this.table, ...tables]);
     compiler.registerIntrinsics('native', {
       applyTwice: (cx, [, x]) => {
         const fn = functionOfType(cx.argTypes[0] as KernelType);

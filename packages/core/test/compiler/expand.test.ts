@@ -17,7 +17,7 @@ const expanding: CompilerPlugin = {
   name: 'expand-min-max',
   version: '1',
   apply(compiler) {
-    compiler.hooks.optimizeModule.tap('expand-min-max', (module) => expandFloatMinMax(module));
+    compiler.hooks.for('native').optimizeModule.tap('expand-min-max', (module) => expandFloatMinMax(module));
   },
 };
 const compiler = createCompiler().use(expanding);

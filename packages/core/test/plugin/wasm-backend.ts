@@ -20,7 +20,6 @@ import {
   findTool,
   type IntrinsicContext,
   type IntrinsicGenerator,
-  type Job,
   type KernelType,
   type LLVMContext,
   type LLVMFunction,
@@ -97,19 +96,19 @@ export class WasmPlugin implements CompilerPlugin {
   readonly name = 'wasm';
 
   apply(compiler: Compiler): void {
-    const mine = (job: Job) => job.target.backend === 'wasm';
+    const hooks = compiler.hooks.for('wasm');
     compiler.registerTarget('wasm', wasmTarget);
     compiler.registerIntrinsics('wasm', geometry);
     // `run` passes typed arrays and scalars; refuse the rest before any work is done.
-    compiler.hooks.prepareJob.tap('wasm', (job) => {
-      if (!mine(job)) return;
+    hooks.prepareJob.tap('wasm', (job) => {
       for (const t of job.argTypes) {
         if (t.kind !== 'scalar' && !(t.kind === 'array' && t.rank === 1))
           throw new Error(`the wasm example passes typed arrays and scalars only, not ${show(t)}`);
       }
     });
-    compiler.hooks.finishModule.tap('wasm', (module, entry, job) => {
-      if (mine(job)) buildRun(module, entry, job.argTypes);
+    hooks.finishModule.tap('wasm', (entry, module, job) => {
+      buildRun(module, entry, job.argTypes);
+      return entry;
     });
   }
 }

@@ -35,7 +35,7 @@ export class EnzymePlugin implements CompilerPlugin {
   readonly version = codeVersion(import.meta.url);
 
   apply(compiler: Compiler): void {
-    compiler.hooks.methodTables.tap(this.name, (tables) => [...tables, adMethods, ruleMethods]);
+    compiler.hooks.all.methodTables.tap(this.name, (tables) => [...tables, adMethods, ruleMethods]);
     const autodiff: IntrinsicGenerator = (cx, args) => {
       const site = siteOf(cx.inst);
       if (!site) throw new Error('gpuc: autodiff reached code generation untyped');

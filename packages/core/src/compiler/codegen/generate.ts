@@ -348,7 +348,7 @@ class ModuleGenerator {
     const l = this.l;
     switch (type.kind) {
       case 'array': {
-        const own = this.compiler.hooks.captureValue.call({
+        const own = this.compiler.hooks.for(this.job.target.backend).captureValue.call({
           name,
           value,
           type,

@@ -1,0 +1,241 @@
+/**
+ * The disk level of the compile caches (cache.ts): compile results and runtime libraries in a
+ * folder, by the keys of cache-keys.ts. The default folder is `$XDG_CACHE_HOME/gpuc` or `~/.cache/gpuc`; `GPUC_CACHE_DIR` moves it and
+ * `GPUC_CACHE=off` disables it.
+ *
+ * The folder is kept under `GPUC_CACHE_MAX_MB` megabytes (default 1024): a read marks an entry
+ * used (its modification time), and after writes the least recently used entries are removed
+ * until the folder holds 90% of the limit. `gpuc cache` shows and clears it.
+ *
+ * An entry is written to a temporary file and renamed into place, so readers see a whole entry
+ * or none, even with several processes compiling at once. Each entry carries its length and a
+ * checksum of its content; a truncated or corrupt entry reads as a miss and is rebuilt.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CACHE_FORMAT } from './cache-keys.js';
+
+/** What an entry holds. */
+export interface CachedOutput {
+  readonly entry: string;
+  readonly kind: string;
+  readonly ir: string;
+  readonly output: Buffer | string;
+}
+
+/** Megabytes from a setting, in bytes, or the default when it is unset or not a positive number. */
+export function megabytes(setting: string | undefined, fallback: number): number {
+  const value = Number(setting);
+  return Math.round((setting && value > 0 ? value : fallback) * 2 ** 20);
+}
+
+/** How many entries a cache folder holds, and their bytes. */
+export interface CacheStatistics {
+  readonly directory: string;
+  readonly entries: number;
+  readonly bytes: number;
+  readonly limitBytes: number;
+}
+
+/** The cache folder, or undefined when the cache is off. */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const setting = env.GPUC_CACHE?.toLowerCase();
+  if (setting === 'off' || setting === '0' || setting === 'false') return undefined;
+  if (env.GPUC_CACHE_DIR) return env.GPUC_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gpuc');
+}
+
+let defaultCache: DiskCache | null | undefined;
+
+/** The cache `cacheDirectory()` names, as compile options (none when it is off). */
+export function defaultDiskCache(): { cache?: DiskCache } {
+  if (defaultCache === undefined) {
+    const directory = cacheDirectory();
+    defaultCache = directory ? new DiskCache(directory) : null;
+  }
+  return defaultCache ? { cache: defaultCache } : {};
+}
+
+/**
+ * A folder of compile results. One that cannot be written (its folder a file, `/dev/null`, or
+ * read-only) warns once and is then a cache that holds nothing: compiling goes on without it.
+ */
+export class DiskCache {
+  private broken = false;
+  /** Bytes written since the folder was last measured: it is measured again past a tenth of the limit. */
+  private written = Number.POSITIVE_INFINITY;
+
+  /** @param limitBytes the size the folder is kept under (`GPUC_CACHE_MAX_MB`, default 1 GiB) */
+  constructor(
+    readonly directory: string,
+    readonly limitBytes = megabytes(process.env.GPUC_CACHE_MAX_MB, 1024),
+  ) {}
+
+  /** Every entry file, with its size and when it was last used. */
+  private entries(): { path: string; bytes: number; used: number }[] {
+    const found: { path: string; bytes: number; used: number }[] = [];
+    let folders: string[];
+    try {
+      folders = readdirSync(this.directory);
+    } catch {
+      return found;
+    }
+    for (const folder of folders) {
+      let names: string[];
+      try {
+        names = readdirSync(join(this.directory, folder));
+      } catch {
+        continue; // not a folder of entries
+      }
+      for (const name of names) {
+        if (!name.endsWith('.bin')) continue;
+        const path = join(this.directory, folder, name);
+        try {
+          const stat = statSync(path);
+          found.push({ path, bytes: stat.size, used: stat.mtimeMs });
+        } catch {
+          // removed by another process meanwhile
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The folder's entries and bytes. */
+  statistics(): CacheStatistics {
+    const entries = this.entries();
+    return {
+      directory: this.directory,
+      entries: entries.length,
+      bytes: entries.reduce((sum, e) => sum + e.bytes, 0),
+      limitBytes: this.limitBytes,
+    };
+  }
+
+  /** Removes every entry; returns how many there were. */
+  clear(): number {
+    const entries = this.entries();
+    for (const { path } of entries) rmSync(path, { force: true });
+    return entries.length;
+  }
+
+  /** Removes the least recently used entries until the folder holds 90% of the limit. */
+  private evict(): void {
+    const entries = this.entries().sort((a, b) => a.used - b.used);
+    let bytes = entries.reduce((sum, e) => sum + e.bytes, 0);
+    for (const entry of entries) {
+      if (bytes <= this.limitBytes * 0.9) break;
+      rmSync(entry.path, { force: true });
+      bytes -= entry.bytes;
+    }
+    this.written = 0;
+  }
+
+  private path(key: string): string {
+    return join(this.directory, key.slice(0, 2), `${key}.bin`);
+  }
+
+  /** The entry for a key, or undefined when there is none or it is damaged. */
+  read(key: string): CachedOutput | undefined {
+    if (this.broken) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.path(key));
+    } catch {
+      return undefined;
+    }
+    const newline = bytes.indexOf(10);
+    if (newline < 0) return undefined;
+    try {
+      const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as {
+        magic: string;
+        key: string;
+        length: number;
+        sha256: string;
+        entry: string;
+        kind: string;
+        irLength: number;
+        text: boolean;
+      };
+      const body = bytes.subarray(newline + 1);
+      if (header.magic !== CACHE_FORMAT || header.key !== key || body.length !== header.length)
+        return undefined;
+      if (createHash('sha256').update(body).digest('hex') !== header.sha256) return undefined;
+      this.touch(this.path(key));
+      const ir = body.subarray(0, header.irLength).toString('utf8');
+      const payload = body.subarray(header.irLength);
+      return {
+        entry: header.entry,
+        kind: header.kind,
+        ir,
+        output: header.text ? payload.toString('utf8') : Buffer.from(payload),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Marks an entry used now, so eviction keeps it longer (a failure only costs recency). */
+  private touch(path: string): void {
+    const now = new Date();
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      // read-only or removed meanwhile
+    }
+  }
+
+  /** Stores an entry atomically (write a temporary file, then rename it into place). */
+  write(key: string, value: CachedOutput): void {
+    if (this.broken) return;
+    const path = this.path(key);
+    const text = typeof value.output === 'string';
+    const ir = Buffer.from(value.ir, 'utf8');
+    const body = Buffer.concat([
+      ir,
+      text ? Buffer.from(value.output as string, 'utf8') : (value.output as Buffer),
+    ]);
+    const header = {
+      magic: CACHE_FORMAT,
+      key,
+      length: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      entry: value.entry,
+      kind: value.kind,
+      irLength: ir.length,
+      text,
+    };
+    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      mkdirSync(join(this.directory, key.slice(0, 2)), { recursive: true });
+      const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]);
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, path);
+      this.written += bytes.length;
+      if (this.written > this.limitBytes / 10) this.evict();
+    } catch (error) {
+      // A cache that cannot be written is only a slower cache.
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Nothing was written where nothing can be.
+      }
+      this.broken = true;
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      process.emitWarning(
+        `gpuc: the disk cache at ${this.directory} cannot be written (${code}); compiling without it (set GPUC_CACHE_DIR to a writable folder, or GPUC_CACHE=off)`,
+      );
+    }
+  }
+}
