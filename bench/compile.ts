@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CudaPlugin } from '../packages/backend-cuda/src/index.js';
 import { MetalPlugin } from '../packages/backend-metal/src/index.js';
 import { RocmPlugin } from '../packages/backend-rocm/src/index.js';
+import { fileFunctions } from '../packages/core/src/entry/compiler.js';
 import {
   compileJob,
   compileNative,
@@ -15,7 +16,6 @@ import {
   createJob,
   DiskCache,
   f32,
-  fileFunctions,
   type KernelSource,
   type KernelType,
   parseType,

@@ -12,13 +12,11 @@ import {
   compileNative,
   createCompiler,
   createJob,
-  differences,
-  installedPlugins,
-  progressBar,
   runReference,
   sourceOf,
   typeOfValue,
 } from '@gpuc/core';
+import { differences, installedPlugins, progressBar } from '@gpuc/core/tools';
 import { encode } from 'fast-png';
 import forces from './kernels/forces.mjs';
 import mandelbrot from './kernels/mandelbrot.mjs';

@@ -20,7 +20,7 @@ export const LAYERS = {
   language: ['support'],
   host: ['language'],
   llvm: ['binding', 'support'],
-  compiler: ['llvm', 'language'],
+  compiler: ['llvm', 'host'],
   targets: ['compiler', 'host'],
   launch: ['targets'],
   library: ['launch'],

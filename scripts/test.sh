@@ -7,6 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 say "lint and format (biome)"
 pnpm exec biome check .
 
+say "import direction (layers, ARCHITECTURE.md)"
+node scripts/layers.mjs
+
 say "type check (tsc --noEmit, strict)"
 pnpm exec lerna run typecheck --loglevel=warn
 pnpm exec tsc -p bench/tsconfig.json

@@ -8,13 +8,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileFunctions } from '../../packages/core/src/entry/compiler.js';
 import {
   compileNative,
   type Dim,
   type FunctionInput,
   f32,
   f64,
-  fileFunctions,
   type KernelSource,
   type KernelType,
   parseType,

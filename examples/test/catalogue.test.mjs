@@ -7,18 +7,15 @@ import { CudaPlugin } from '@gpuc/backend-cuda';
 import { MetalPlugin } from '@gpuc/backend-metal';
 import { RocmPlugin } from '@gpuc/backend-rocm';
 import {
-  CATALOGUE,
   CompileError,
-  catalogueEntries,
   compileJob,
   createCompiler,
   createJob,
-  isIntrinsicName,
-  PRINT,
   parseType,
   sourceFromText,
   ValidationError,
 } from '@gpuc/core';
+import { CATALOGUE, catalogueEntries, isIntrinsicName, PRINT } from '@gpuc/core/compiler';
 import { describe, expect, it } from 'vitest';
 
 const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin(), new MetalPlugin());

@@ -1,7 +1,7 @@
 // The conformance rows installed plugins add (automatic differentiation's), on every installed
 // back-end as `gpuc conformance` runs them in the main job: none may fail (a back-end's math
 // overlay, such as ROCm's device math library, included).
-import { installedPlugins, loadConformance, nativeConformance, runConformance } from '@gpuc/core';
+import { installedPlugins, loadConformance, nativeConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 
 describe('the conformance rows of installed plugins', () => {

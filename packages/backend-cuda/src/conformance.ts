@@ -3,7 +3,8 @@
  * there and is compared with the reference runner; elsewhere it is compiled to PTX and
  * assembled by ptxas for `sm_80` and `sm_90` (the cell reads `compiled`).
  */
-import { type ConformanceBackend, compileJob, compilerWith, deviceRun, entryJob } from '@gpuc/core';
+import { compileJob } from '@gpuc/core/compiler';
+import { type ConformanceBackend, compilerWith, deviceRun, entryJob } from '@gpuc/core/tools';
 import { hasCudaDevice } from './driver/api.js';
 import { launchCuda } from './launch/launch.js';
 import { CudaPlugin } from './target/plugin.js';

@@ -7,9 +7,9 @@ import {
   type FunctionInput,
   type KernelType,
   nativeArrays,
-  toSource,
   typeOfValue,
 } from '@gpuc/core';
+import { toSource } from '@gpuc/core/compiler';
 import { describe, expect, it } from 'vitest';
 import { assemblePTX, CudaPlugin, findLibdevice, findPtxas } from '../src/index.js';
 

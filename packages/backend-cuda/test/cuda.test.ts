@@ -1,4 +1,5 @@
-import { createCompiler, createContext, emit, targetMachine } from '@gpuc/core';
+import { createCompiler } from '@gpuc/core';
+import { createContext, emit, targetMachine } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
 import {

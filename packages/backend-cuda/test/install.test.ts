@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildBundle } from '@gpuc/core';
+import { buildBundle } from '@gpuc/core/tools';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cudaCompiler, hasCudaDevice } from '../src/index.js';
 

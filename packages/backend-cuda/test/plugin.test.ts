@@ -2,19 +2,16 @@ import {
   CompileError,
   type CompilerPlugin,
   compileJob,
-  corpusDirectory,
   createCompiler,
   createJob,
   type KernelType,
-  loadConformance,
-  nativeConformance,
   parseType,
-  runConformance,
   sourceFromText,
   typeOfValue,
   ValidationError,
 } from '@gpuc/core';
 import { hostAddress } from '@gpuc/core/host';
+import { corpusDirectory, loadConformance, nativeConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import {
   CudaPlugin,

@@ -5,18 +5,10 @@
  * the host needs. Kernels that need f64 are refused with the documented compile error. On a
  * Mac with a Metal GPU, kernels run.
  */
-import {
-  CompileError,
-  type ConformanceBackend,
-  compileJob,
-  compilerWith,
-  createContext,
-  deviceRun,
-  entryJob,
-  type MDNode,
-  parseModule,
-  type ValueAsMetadata,
-} from '@gpuc/core';
+
+import { CompileError, compileJob } from '@gpuc/core/compiler';
+import { createContext, type MDNode, parseModule, type ValueAsMetadata } from '@gpuc/core/llvm';
+import { type ConformanceBackend, compilerWith, deviceRun, entryJob } from '@gpuc/core/tools';
 import { launchMetal } from './launch/launch.js';
 import { hasMetalDevice } from './metal/device.js';
 import { readInterface } from './metal/interface.js';

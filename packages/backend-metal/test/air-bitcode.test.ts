@@ -8,18 +8,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compileJob, typeOfValue } from '@gpuc/core';
+import { findTool } from '@gpuc/core/compiler';
+import { createContext, parseModule } from '@gpuc/core/llvm';
 import {
-  compileJob,
   compilerWith,
   conformanceHelpers,
   corpusDirectory,
-  createContext,
   entryJob,
-  findTool,
   loadConformance,
-  parseModule,
-  typeOfValue,
-} from '@gpuc/core';
+} from '@gpuc/core/tools';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { refusesF64 } from '../src/conformance.js';
 import { writeAirBitcode } from '../src/target/bitcode/module.js';

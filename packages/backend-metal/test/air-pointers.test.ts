@@ -3,7 +3,7 @@
  * construction and from first uses, bitcasts where uses disagree, typed-era intrinsic names,
  * and refusals of IR the writer does not know (never a different module).
  */
-import { createContext, parseModule } from '@gpuc/core';
+import { createContext, parseModule } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { typeKey } from '../src/target/bitcode/model.js';
 import { writeAirBitcode } from '../src/target/bitcode/module.js';

@@ -1,5 +1,5 @@
+import { createCompiler } from '@gpuc/core';
 import {
-  createCompiler,
   createContext,
   LLVMError,
   llvm,
@@ -8,7 +8,7 @@ import {
   type Metadata,
   parseModule,
   type ValueAsMetadata,
-} from '@gpuc/core';
+} from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
 import { emitAIR, MetalPlugin, markKernel, metalTarget } from '../src/index.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createCompiler, createContext, parseModule } from '@gpuc/core';
+import { createCompiler } from '@gpuc/core';
+import { createContext, parseModule } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
 import { emitAIR, MetalPlugin } from '../src/index.js';

@@ -3,21 +3,17 @@ import {
   type Compiler,
   type CompilerPlugin,
   compileJob,
-  corpusDirectory,
   createCompiler,
-  createContext,
   createJob,
-  hostDeviceMath,
   type KernelType,
   launchNative,
-  llvm,
-  loadConformance,
-  parseModule,
   parseType,
-  runConformance,
   sourceFromText,
   ValidationError,
 } from '@gpuc/core';
+import { hostDeviceMath } from '@gpuc/core/compiler';
+import { createContext, llvm, parseModule } from '@gpuc/core/llvm';
+import { corpusDirectory, loadConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import {
   intrinsicsAirLacks,

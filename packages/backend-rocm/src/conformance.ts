@@ -6,17 +6,10 @@
  * holding them, the LDS the module allocates, and register counts within the hardware's limits.
  * The cell reads `compiled`, with the figures. Where an AMD GPU exists, kernels run through HSA.
  */
-import {
-  type ConformanceBackend,
-  compileJob,
-  compilerWith,
-  createContext,
-  deviceRun,
-  entryJob,
-  findTool,
-  parseModule,
-  toolOutput,
-} from '@gpuc/core';
+
+import { compileJob, findTool, toolOutput } from '@gpuc/core/compiler';
+import { createContext, parseModule } from '@gpuc/core/llvm';
+import { type ConformanceBackend, compilerWith, deviceRun, entryJob } from '@gpuc/core/tools';
 import { hasRocmDevice } from './hsa/api.js';
 import type { KernelMetadata } from './hsa/metadata.js';
 import { launchRocm } from './launch/launch.js';

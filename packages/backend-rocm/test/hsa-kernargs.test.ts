@@ -2,24 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   compileJob,
-  corpusDirectory,
   createCompiler,
-  createContext,
   createJob,
-  entryJob,
   f32,
-  findTool,
-  conformanceHelpers as helpers,
   type KernelType,
-  llvm,
-  loadConformance,
   parseType,
-  runTool,
   show,
-  TypeMapper,
-  toSource,
   typeOfValue,
 } from '@gpuc/core';
+import { findTool, runTool, TypeMapper, toSource } from '@gpuc/core/compiler';
+import { createContext, llvm } from '@gpuc/core/llvm';
+import { corpusDirectory, entryJob, conformanceHelpers as helpers, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import { type DispatchValues, KernargLayout, layout } from '../src/hsa/kernargs.js';
 import type { KernelMetadata } from '../src/hsa/metadata.js';

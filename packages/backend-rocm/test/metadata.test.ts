@@ -1,18 +1,20 @@
 import {
-  type ConformanceBackend,
   compileJob,
-  compilerWith,
-  corpusDirectory,
   createCompiler,
   createJob,
-  entryJob,
   type KernelType,
-  loadConformance,
   parseType,
-  runConformance,
   sourceFromText,
-  toolOutput,
 } from '@gpuc/core';
+import { toolOutput } from '@gpuc/core/compiler';
+import {
+  type ConformanceBackend,
+  compilerWith,
+  corpusDirectory,
+  entryJob,
+  loadConformance,
+  runConformance,
+} from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import { findReadelf, parseMetadataNotes, RocmPlugin, readMetadata } from '../src/index.js';
 

@@ -3,18 +3,15 @@ import {
   type Compiler,
   type CompilerPlugin,
   compileJob,
-  corpusDirectory,
   createCompiler,
   createJob,
-  findTool,
   type KernelType,
-  llvm,
-  loadConformance,
   parseType,
-  runConformance,
   sourceFromText,
-  toolOutput,
 } from '@gpuc/core';
+import { findTool, toolOutput } from '@gpuc/core/compiler';
+import { llvm } from '@gpuc/core/llvm';
+import { corpusDirectory, loadConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import {
   EXCEPTION_GLOBAL,

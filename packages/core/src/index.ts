@@ -1,10 +1,10 @@
 /**
- * @gpuc/core: the shared heart of gpuc.
- *
- * The kernel front end (parse, infer, typed IR, the reference runner), the compiler with its
- * hooks, runtime library and deferred codegen, the in-process LLVM layer (also exported alone
- * as `@gpuc/core/llvm`), the native CPU target, the disk cache, the conformance runner, and the
- * tool finder back-ends use for ptxas and ld.lld.
+ * `@gpuc/core`: the API an application uses. Kernels are JavaScript functions; this entry compiles
+ * and runs them on the CPU (`launchNative`), in JavaScript (`runReference`), through the array
+ * layer (`map`, `reduce`, `scan`, `sort`), and builds bundles. GPU back-ends are packages of their
+ * own (`@gpuc/backend-cuda`, ...). Plugin authors import `@gpuc/core/compiler` and
+ * `@gpuc/core/launch`; a deployment without the compiler imports `@gpuc/core/host`; the LLVM layer
+ * is `@gpuc/core/llvm`, the CLI's tools (conformance, bundles) `@gpuc/core/tools` (ARCHITECTURE.md).
  */
 
 export {
@@ -32,85 +32,9 @@ export {
   sum,
   type TypedArrayOperations,
 } from './arrays/index.js';
-export { type BuildOptions, buildBundle } from './cli/build.js';
-export {
-  type CompileFileOptions,
-  type CompileFileResult,
-  compileFile,
-  type EmitChoice,
-} from './cli/compile.js';
-export { type InstalledPlugin, installedPlugins, pluginFrom } from './cli/installed.js';
-export { progressBar } from './cli/progress.js';
-export { cacheKey, jobHash, loadedKey, runtimeKey, scopeDigest } from './compiler/cache-keys.js';
-export {
-  ATOMIC_OPERATIONS,
-  atomicIntrinsics,
-  atomicOperations,
-  elementPointer,
-} from './compiler/codegen/atomics.js';
-export { expandFloatMinMax } from './compiler/codegen/expand.js';
-export {
-  dynamicSharedArrayOf,
-  entryAlloca,
-  floatCall,
-  genericIntrinsics,
-  hypotCall,
-  type IntrinsicContext,
-  type IntrinsicGenerator,
-  type Lowerings,
-  portableShuffle,
-  portableWarp,
-  type ShuffleKind,
-  sharedArrayGlobal,
-  shuffleSource,
-  type VoteKind,
-  WARP,
-  warpOperations,
-} from './compiler/codegen/intrinsics.js';
-export { printfArguments } from './compiler/codegen/print.js';
-export { TypeMapper } from './compiler/codegen/types.js';
 export { Compiler, type CompilerPlugin } from './compiler/compiler.js';
-export {
-  DEFERRED_MARKER,
-  type DeferredJob,
-  DeferredRegistry,
-  deferredMarker,
-  emitDeferredCall,
-  resolveDeferred,
-} from './compiler/deferred.js';
-export {
-  type CachedOutput,
-  cacheDirectory,
-  DiskCache,
-  defaultDiskCache,
-} from './compiler/disk-cache.js';
-export {
-  buildExceptionRuntime,
-  type ExceptionBlock,
-  type ExceptionWords,
-  type OpenBlock,
-  type WordStore,
-} from './compiler/exception-block.js';
-export {
-  type CapturedValue,
-  type CaptureRequest,
-  type CompilerHooks,
-  type HookRegistry,
-  type OutputKind,
-  PluginError,
-  type TapOrigin,
-  type ValidationProblem,
-} from './compiler/hooks.js';
-export {
-  type AddressSpaces,
-  type Config,
-  createJob,
-  defaultConfig,
-  type Job,
-  type Params,
-  type Target,
-} from './compiler/job.js';
-export { type LaunchBounds, launchBounds } from './compiler/launch-bounds.js';
+export { cacheDirectory, DiskCache, defaultDiskCache } from './compiler/disk-cache.js';
+export { type Config, createJob, defaultConfig, type Params, type Target } from './compiler/job.js';
 export {
   type CompileOptions,
   type CompileResult,
@@ -118,63 +42,31 @@ export {
   type Timings,
   ValidationError,
 } from './compiler/pipeline.js';
-export { RUNTIME_SYMBOLS, RuntimeRegistry, type RuntimeSymbol } from './compiler/runtime.js';
 export {
-  type ConformanceEntry,
-  differences,
-  entryJob,
-  entrySource,
-  helpers as conformanceHelpers,
-} from './conformance/entry.js';
-export { nativeConformance } from './conformance/native.js';
-export {
-  type ConformanceBackend,
-  type ConformanceReport,
-  compilerWith,
-  corpusDirectory,
-  type DeviceLaunch,
-  deviceRun,
-  formatReport,
-  loadConformance,
-  type Outcome,
-  runConformance,
-} from './conformance/runner.js';
-export {
-  type AccuracyRow,
-  accuracyTable,
-  EDGE_CASES,
-  measureDeviceMath,
-  ulpsApart,
-} from './devicemath/accuracy.js';
-export {
-  DEVICE_MATH_FUNCTIONS,
-  DeviceMathPlugin,
-  deviceMathDirectory,
-  deviceMathMethods,
-  hostDeviceMath,
-} from './devicemath/library.js';
-export { type FileFunction, fileFunctions } from './frontend/file-functions.js';
-export * from './frontend/index.js';
-export { hostAddress } from './host/address.js';
-export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './host/bundle.js';
-export {
-  ARRAY_ALIGNMENT,
-  type ArgumentOptions,
-  argumentChecker,
-  argumentTypes,
-  checkArguments,
-  type DeviceArrayOf,
-  type KernelSignature,
-} from './host/check-arguments.js';
-export {
-  checkGeometry,
-  checkSharedBytes,
-  type Dim,
-  dim3,
-  type GeometryLimits,
-  MAX_AXIS_THREADS,
-} from './host/dim.js';
-export { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from './host/exceptions.js';
+  CompileError,
+  defineDevice,
+  ErrorCode,
+  type FunctionInput,
+  inferKernel,
+  KernelSource,
+  type KernelType,
+  parseType,
+  printFunction,
+  SCALAR_NAMES,
+  type ScalarName,
+  type SourceLocation,
+  show,
+  sourceFromFunction,
+  sourceFromText,
+  sourceOf,
+  TYPED_ARRAYS,
+  type TypedArray,
+  TypedScalar,
+  typeOfValue,
+} from './frontend/index.js';
+export type { KernelBundle } from './host/bundle.js';
+export { type Dim, dim3 } from './host/dim.js';
+export { DeviceError } from './host/exceptions.js';
 export type {
   DeviceArrays,
   HostArgument,
@@ -184,31 +76,8 @@ export type {
   LaunchArguments,
 } from './host/launch-arguments.js';
 export { LaunchError, type ParameterName } from './host/launch-error.js';
-export { type Signature as ParameterTypes, signatureTypes } from './host/signature.js';
-export {
-  checkLaunchGeometry,
-  DEFAULT_BLOCK,
-  isSized,
-  launchGeometry,
-  type SizedLaunch,
-  sizedGeometry,
-} from './host/sized-launch.js';
+export type { SizedLaunch } from './host/sized-launch.js';
 export { applyEverywhere, createCompiler, defaultCompiler } from './launch/default-compiler.js';
-export {
-  type DeviceLaunchOptions,
-  type PreparedLaunch,
-  prepareDeviceLaunch,
-} from './launch/device-launch.js';
-export {
-  type DeviceBackend,
-  type DeviceCompileOptions,
-  DeviceKernels,
-  kernelName,
-  LoadedKernels,
-  type LoadRequest,
-  type NamedKernel,
-  parameterNames,
-} from './launch/loaded.js';
 export {
   compileNative,
   launchNative,
@@ -218,8 +87,6 @@ export {
   type NativeLaunch,
   type NativeSizedLaunch,
 } from './launch/native.js';
-export * from './llvm/index.js';
-export { NativePlugin, nativeCompileTarget } from './native/plugin.js';
 export { nativeTarget } from './native/target.js';
 export {
   type Dim3,
@@ -242,5 +109,3 @@ export {
   type ReferenceSizedLaunch,
   runReference,
 } from './reference/runner.js';
-export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from './support/find-tool.js';
-export { codeVersion, type PackageRoot, packageRoot } from './support/package-root.js';

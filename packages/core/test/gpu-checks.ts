@@ -2,17 +2,15 @@
 // test/fixtures/hsa-gpu-checks.ts add their own): the conformance corpus, device exceptions,
 // dynamic shared memory, and records, tuples, functions and views as arguments. Free of vitest,
 // so that a device script can run them too.
+
+import { view } from '../src/entry/compiler.js';
 import {
-  type Config,
   type ConformanceBackend,
   corpusDirectory,
-  type Dim,
-  type FunctionInput,
-  LaunchError,
   loadConformance,
   runConformance,
-  view,
-} from '../src/index.js';
+} from '../src/entry/tools.js';
+import { type Config, type Dim, type FunctionInput, LaunchError } from '../src/index.js';
 
 export interface GpuCheck {
   readonly name: string;

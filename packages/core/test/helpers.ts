@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { findTool } from '../src/entry/compiler.js';
 import {
   createContext,
-  findTool,
   type LLVM,
   type LLVMContext,
   llvm,
@@ -9,7 +9,7 @@ import {
   parseModule,
   type TargetDescription,
   targetMachine,
-} from '../src/index.js';
+} from '../src/llvm/index.js';
 
 export const L: LLVM = llvm();
 

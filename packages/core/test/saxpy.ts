@@ -7,13 +7,11 @@ import {
   compileJob,
   createJob,
   type KernelType,
-  type LLVMContext,
-  type Module,
   type Params,
-  parseModule,
   parseType,
   sourceFromText,
 } from '../src/index.js';
+import { type LLVMContext, type Module, parseModule } from '../src/llvm/index.js';
 
 /** `y[i] = a * x[i] + y[i]` for `i < n`, one thread an element. */
 export const SAXPY_SOURCE =

@@ -8,12 +8,12 @@ import {
   type Compiler,
   compileNative,
   createCompiler,
-  DeviceMathPlugin,
   type KernelType,
   parseType,
   runReference,
   sourceFromText,
 } from '@gpuc/core';
+import { DeviceMathPlugin } from '@gpuc/core/compiler';
 import { EnzymePlugin } from '../src/index.js';
 import type { Executor } from './harness.js';
 

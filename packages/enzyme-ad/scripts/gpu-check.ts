@@ -5,7 +5,7 @@
 // reference runner), and prints a table.
 import { writeFileSync } from 'node:fs';
 import { CudaDevice, cudaConformance } from '@gpuc/backend-cuda';
-import { type ConformanceEntry, runConformance } from '@gpuc/core';
+import { type ConformanceEntry, runConformance } from '@gpuc/core/tools';
 import { Command } from 'commander';
 import adF32 from '../conformance/ad-f32.mjs';
 import adForward from '../conformance/ad-forward.mjs';

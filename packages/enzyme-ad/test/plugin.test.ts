@@ -3,15 +3,13 @@ import {
   compileJob,
   createCompiler,
   createJob,
-  DEFERRED_MARKER,
   type KernelType,
   linkSharedLibrary,
-  loadConformance,
-  nativeConformance,
   parseType,
-  runConformance,
   sourceFromText,
 } from '@gpuc/core';
+import { DEFERRED_MARKER } from '@gpuc/core/compiler';
+import { loadConformance, nativeConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import { CASES } from '../corpus/cases.js';
 import { caseKernel, scopeOf } from '../corpus/harness.js';

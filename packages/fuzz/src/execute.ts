@@ -10,11 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemblePTX, CudaPlugin, findPtxas, hasCudaDevice, launchCuda } from '@gpuc/backend-cuda';
 import {
-  CompileError,
-  type Compiler,
-  compileJob,
   createCompiler,
-  createJob,
   f32,
   f64,
   i8,
@@ -23,13 +19,19 @@ import {
   linkSharedLibrary,
   NativeKernel,
   runReference,
-  sourceFromText,
-  type KernelType as Type,
-  typeOfValue,
   u8,
   u16,
   u32,
 } from '@gpuc/core';
+import {
+  CompileError,
+  type Compiler,
+  compileJob,
+  createJob,
+  sourceFromText,
+  typeOfValue,
+} from '@gpuc/core/compiler';
+import type { KernelType as Type } from '@gpuc/core/host';
 import { DeviceError } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';

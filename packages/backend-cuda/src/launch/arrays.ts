@@ -4,6 +4,7 @@
  * same kernels and pipeline as natively. Blocks fill the device's multiprocessors; sized
  * launches take the block the occupancy calculator suggests.
  */
+
 import {
   ARRAY_CONSTRUCTORS,
   type ArrayBackend,
@@ -11,8 +12,8 @@ import {
   arraysOn,
   type ElementName,
   KeptKernels,
-  launchGeometry,
 } from '@gpuc/core';
+import { launchGeometry } from '@gpuc/core/launch';
 import { CudaDevice, type CudaStream } from '../driver/device.js';
 import type { CudaKernel } from '../driver/kernel.js';
 import { DeviceArray, elementName } from '../driver/memory.js';

@@ -3,20 +3,22 @@
  * compute capability (through the disk cache) and loads it; `launchCuda` does it for the
  * arguments' types and runs it, copying typed arrays to the device and back.
  */
+
+import type { Compiler, FunctionInput } from '@gpuc/core/compiler';
+import type {
+  DeviceArrays,
+  Dim,
+  KernelType,
+  LaunchArguments,
+  ParameterTypes,
+  TypedArray,
+} from '@gpuc/core/host';
 import {
-  type Compiler,
-  type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
-  type Dim,
-  type FunctionInput,
-  type KernelType,
-  type LaunchArguments,
-  type ParameterTypes,
   prepareDeviceLaunch,
   type SizedLaunch,
-  type TypedArray,
-} from '@gpuc/core';
+} from '@gpuc/core/launch';
 import { CudaDevice } from '../driver/device.js';
 import { type CudaKernel, CudaModule } from '../driver/kernel.js';
 import { type DeviceArray, deviceArrayOf } from '../driver/memory.js';

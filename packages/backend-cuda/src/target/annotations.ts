@@ -3,7 +3,9 @@
  * convention, and its launch bounds are `nvvm.*` function attributes (LLVM 14 read both from
  * `!nvvm.annotations`).
  */
-import { type LaunchBounds, type LLVMFunction, llvm, type Module } from '@gpuc/core';
+
+import type { LaunchBounds } from '@gpuc/core/compiler';
+import { type LLVMFunction, llvm, type Module } from '@gpuc/core/llvm';
 
 export type { LaunchBounds };
 

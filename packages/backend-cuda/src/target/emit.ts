@@ -1,8 +1,7 @@
 /**
  * PTX emission.
  */
-import { emit, llvm, type Module, type OptLevel, type TargetDescription } from '@gpuc/core';
-import { parseModule } from '@gpuc/core/llvm';
+import { emit, llvm, type Module, type OptLevel, parseModule, type TargetDescription } from '@gpuc/core/llvm';
 import { withSeparateLoopHeaders } from './loop-headers.js';
 
 /**

@@ -8,6 +8,7 @@
  * fastest), as on the hardware. In a block whose size is not a multiple of 32 the last warp is
  * partial: its missing lanes count as absent (a shuffle from one returns the caller's value).
  */
+
 import {
   atomicIntrinsics,
   dynamicSharedArrayOf,
@@ -17,7 +18,6 @@ import {
   type IntrinsicContext,
   type IntrinsicGenerator,
   type Lowerings,
-  llvm,
   type MathName,
   mathLibrary,
   portableShuffle,
@@ -25,9 +25,9 @@ import {
   printfArguments,
   type ShuffleKind,
   sharedArrayGlobal,
-  type Value,
   warpOperations,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import { llvm, type Value } from '@gpuc/core/llvm';
 
 const REGISTERS = { threadIdx: 'tid', blockIdx: 'ctaid', blockDim: 'ntid', gridDim: 'nctaid' } as const;
 const AXES = ['x', 'y', 'z'] as const;

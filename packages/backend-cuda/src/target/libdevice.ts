@@ -19,7 +19,7 @@ import {
   type Module,
   parseModule,
   type TargetDescription,
-} from '@gpuc/core';
+} from '@gpuc/core/llvm';
 import { toolkitRoots } from './ptxas.js';
 
 let cached: { path: string; bitcode: Buffer } | null | undefined;

@@ -16,7 +16,7 @@
  * LLVM binding cannot mark a call site convergent, so the marked module goes through its text
  * once (a few milliseconds, and only for modules with loops).
  */
-import type { BasicBlock, LLVMFunction, Module } from '@gpuc/core';
+import type { BasicBlock, LLVMFunction, Module } from '@gpuc/core/llvm';
 import { llvm, parseModule } from '@gpuc/core/llvm';
 
 const MARK = 'gpuc: loop header';

@@ -10,16 +10,10 @@
  * with ptxas when emitting it), and the launch
  * bounds `maxThreads`, `requiredThreads`, `minBlocksPerMultiprocessor`, `maxRegisters`.
  */
-import {
-  type Compiler,
-  type CompilerPlugin,
-  codeVersion,
-  type Job,
-  type KernelType,
-  launchBounds,
-  linkModules,
-  runPipeline,
-} from '@gpuc/core';
+
+import { type Compiler, type CompilerPlugin, codeVersion, type Job, launchBounds } from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
+import { linkModules, runPipeline } from '@gpuc/core/llvm';
 import { markKernel } from './annotations.js';
 import { emitPTX } from './emit.js';
 import { cudaIntrinsics } from './intrinsics.js';

@@ -1,7 +1,7 @@
 /**
  * ptxas, NVIDIA's PTX assembler: validates PTX and turns it into a cubin without a GPU.
  */
-import { findTool, runTool } from '@gpuc/core';
+import { findTool, runTool } from '@gpuc/core/compiler';
 
 /** Where the CUDA toolkit usually lives (`CUDA_PATH`, `CUDA_HOME`, then the usual places). */
 export function toolkitRoots(): string[] {

@@ -4,7 +4,7 @@
  * +0 (JavaScript: -0), and large or subnormal quotients lose bits (the fuzzer found each on an
  * H100). fmod is exact and keeps the dividend's sign, as JavaScript's `%` does.
  */
-import type { Instruction, LLVMFunction, Module } from '@gpuc/core';
+import type { Instruction, LLVMFunction, Module } from '@gpuc/core/llvm';
 import { declareFunction, llvm } from '@gpuc/core/llvm';
 
 /** Replaces every `frem` of the module's functions with a call of `__nv_fmod(f)`. */

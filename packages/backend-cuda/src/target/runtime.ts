@@ -12,19 +12,19 @@
  * `malloc` is the device heap's (the PTX JIT provides it); out of memory is reported like an
  * exception with the message `out of memory`.
  */
+
+import { buildExceptionRuntime, type Target } from '@gpuc/core/compiler';
+import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
 import {
   addGlobal,
   basicTypes,
-  buildExceptionRuntime,
   callByName,
   defineFunction,
   type IRBuilder,
   llvm,
   type Module,
-  type Target,
   type Value,
-} from '@gpuc/core';
-import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
+} from '@gpuc/core/llvm';
 
 export function buildCudaRuntime(module: Module, _target: Target): void {
   const l = llvm();

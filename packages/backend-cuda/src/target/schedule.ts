@@ -6,7 +6,7 @@
  * move a load across the branches a precise `sqrt` or division expands into. (nvcc schedules
  * its loads this way; without it Black-Scholes ran 15% slower than nvcc's build.)
  */
-import type { CallInst, Instruction, LLVMFunction, Module } from '@gpuc/core';
+import type { CallInst, Instruction, LLVMFunction, Module } from '@gpuc/core/llvm';
 
 /** Intrinsics that order memory or threads: nothing moves across them. */
 const ORDERING =

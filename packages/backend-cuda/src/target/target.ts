@@ -6,8 +6,10 @@
  * the oldest PTX ISA the architecture needs (`.version 7.8` for `sm_90`), which every driver of
  * that architecture reads without recompiling.
  */
-import type { Params, Target, TargetDescription } from '@gpuc/core';
+
+import type { Params, Target } from '@gpuc/core/compiler';
 import { ARRAY_ALIGNMENT } from '@gpuc/core/host';
+import type { TargetDescription } from '@gpuc/core/llvm';
 
 /** The oldest architecture gpuc targets (Volta). */
 export const MIN_ARCH = 70;

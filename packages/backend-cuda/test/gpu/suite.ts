@@ -1,7 +1,8 @@
 // The checks that need an NVIDIA GPU, shared by the vitest file (which skips them without one)
 // and the device script (scripts/gpu-check.ts), which runs them on a machine lent for it.
 import { spawnSync } from 'node:child_process';
-import { corpusDirectory, LaunchError, parseType } from '@gpuc/core';
+import { LaunchError, parseType } from '@gpuc/core';
+import { corpusDirectory } from '@gpuc/core/tools';
 import {
   assert,
   CHECKED_KERNEL,

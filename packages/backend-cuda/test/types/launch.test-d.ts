@@ -1,7 +1,8 @@
 // Type-level checks, compiled by `tsc --strict` in types.test.ts (this file is never run): CUDA
 // launches of a typed kernel take host arrays and DeviceArrays of its parameters' elements, and
 // nothing else. Each `@ts-expect-error` line must fail to compile.
-import { type ArrayView, f32, gpu } from '@gpuc/core';
+import { f32, gpu } from '@gpuc/core';
+import type { ArrayView } from '@gpuc/core/compiler';
 import { expectTypeOf } from 'vitest';
 import { compileCuda, DeviceArray, launchCuda, launchCudaAsync } from '../../src/index.js';
 

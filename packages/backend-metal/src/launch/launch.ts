@@ -4,20 +4,16 @@
  * does it for the arguments' types and runs it, copying typed arrays to Metal memory and back.
  * This is the part that needs the compiler; the rest of `metal/` does not.
  */
+
+import type { Compiler, FunctionInput } from '@gpuc/core/compiler';
+import type { DeviceArrays, Dim, LaunchArguments, ParameterTypes, TypedArray } from '@gpuc/core/host';
 import {
-  type Compiler,
   DEFAULT_BLOCK,
-  type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
-  type Dim,
-  type FunctionInput,
-  type LaunchArguments,
-  type ParameterTypes,
   prepareDeviceLaunch,
   type SizedLaunch,
-  type TypedArray,
-} from '@gpuc/core';
+} from '@gpuc/core/launch';
 import { MetalDevice } from '../metal/device.js';
 import { readInterface } from '../metal/interface.js';
 import { type MetalKernel, type MetalLaunchOptions, MetalLibrary } from '../metal/kernel.js';

@@ -3,7 +3,7 @@
  * and Metal language versions of the target macOS, compile options and resource limits as
  * module flags; and bitcode emission.
  */
-import { type LLVMFunction, llvm, type Metadata, type Module, verifyModule } from '@gpuc/core';
+import { type LLVMFunction, llvm, type Metadata, type Module, verifyModule } from '@gpuc/core/llvm';
 import { writeAirBitcode } from './bitcode/module.js';
 import { metallibVersions } from './metallib.js';
 

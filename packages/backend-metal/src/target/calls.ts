@@ -2,15 +2,16 @@
  * Calls to AIR functions. AIR has no intrinsic IDs: its functions are plain declarations that
  * Apple's compiler knows by name (`air.sin.f32`, `air.atomic.global.add.u.i32`...).
  */
+
+import { entryAlloca } from '@gpuc/core/compiler';
 import {
   callByName,
-  entryAlloca,
   type IRBuilder,
   type Type as LLVMType,
   llvm,
   type Module,
   type Value,
-} from '@gpuc/core';
+} from '@gpuc/core/llvm';
 import { AddressSpace } from './target.js';
 
 /** AIR's memory orders, thread scopes and memory flags. */

@@ -14,12 +14,14 @@
  *    (inputs.ts) become those parameters.
  * 4. `!air.kernel` describes every parameter, and the interface is attached to the kernel.
  */
+
+import { type Target, TypeMapper } from '@gpuc/core/compiler';
+import { type KernelType, show } from '@gpuc/core/host';
 import {
   basicTypes,
   type CallInst,
   type Instruction,
   type IRBuilder,
-  type KernelType,
   type LLVMContext,
   type LLVMFunction,
   type Type as LLVMType,
@@ -27,11 +29,8 @@ import {
   type Module,
   parseModule,
   runPipeline,
-  show,
-  type Target,
-  TypeMapper,
   type Value,
-} from '@gpuc/core';
+} from '@gpuc/core/llvm';
 import { INTERFACE_METADATA, INTERFACE_VERSION, type MetalKernelInterface } from '../metal/interface.js';
 import { type AirArgument, markKernel } from './air.js';
 import { INPUTS, type InputDescription, placeholderNames, pointerType } from './inputs.js';

@@ -13,7 +13,7 @@ import {
   llvm,
   type Module,
   type Value,
-} from '@gpuc/core';
+} from '@gpuc/core/llvm';
 import { AddressSpace } from './target.js';
 
 /** What a placeholder stands for. */

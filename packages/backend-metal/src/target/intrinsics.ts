@@ -8,6 +8,7 @@
  * the generic generators and the optimiser leave are renamed to AIR's after optimisation
  * (lower.ts).
  */
+
 import {
   atomicOperations,
   dynamicSharedArrayOf,
@@ -16,21 +17,19 @@ import {
   type IntrinsicContext,
   type IntrinsicGenerator,
   isSigned,
-  type KernelType,
-  type Type as LLVMType,
   type Lowerings,
-  llvm,
   type MathName,
   portableShuffle,
   portableWarp,
   type ScalarType,
   type ShuffleKind,
   sharedArrayGlobal,
-  type Value,
   type VoteKind,
   WARP,
   warpOperations,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
+import { type Type as LLVMType, llvm, type Value } from '@gpuc/core/llvm';
 import { STATUS_WORDS } from '../metal/interface.js';
 import { AIR, airCall, atomicCall, compareExchange, segment } from './calls.js';
 import { INPUTS, type InputDescription, inputAxis, inputPointer } from './inputs.js';

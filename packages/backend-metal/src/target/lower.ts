@@ -12,7 +12,7 @@ import {
   llvm,
   type Module,
   type Value,
-} from '@gpuc/core';
+} from '@gpuc/core/llvm';
 
 /** LLVM intrinsics that are AIR functions of the same signature under another name. */
 const RENAMED: Readonly<Record<string, string>> = {

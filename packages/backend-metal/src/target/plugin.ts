@@ -9,6 +9,7 @@
  * Params: `macos`, the lowest macOS release the code runs on (`13.0`, `14.0` or `15.0`; it picks
  * the AIR and Metal language versions).
  */
+
 import {
   ATOMIC_OPERATIONS,
   any,
@@ -21,16 +22,14 @@ import {
   expandFloatMinMax,
   f32Type,
   fileFunctions,
-  globalBytesIn,
   type IntrinsicName,
-  type LLVMFunction,
   MethodTable,
-  type Module,
   mathLibrary,
   scalarType,
   sourceFromText,
   type ValidationProblem,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import { globalBytesIn, type LLVMFunction, type Module } from '@gpuc/core/llvm';
 import { INTERFACE_METADATA } from '../metal/interface.js';
 import { AIR_LIMITS, emitAIR, macosOf } from './air.js';
 import { makeMetalKernel } from './entry.js';

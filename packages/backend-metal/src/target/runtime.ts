@@ -11,16 +11,9 @@
  * `malloc` bumps an offset in the heap buffer the host provides, 16 bytes at a time; when the
  * heap is full it returns null, and the caller reports out of memory.
  */
-import {
-  basicTypes,
-  buildExceptionRuntime,
-  defineFunction,
-  type IRBuilder,
-  llvm,
-  type Module,
-  type Target,
-  type Value,
-} from '@gpuc/core';
+
+import { buildExceptionRuntime, type Target } from '@gpuc/core/compiler';
+import { basicTypes, defineFunction, type IRBuilder, llvm, type Module, type Value } from '@gpuc/core/llvm';
 import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../metal/interface.js';
 import { atomicCall, compareExchange } from './calls.js';
 import { INPUTS, inputAxis, inputPointer } from './inputs.js';

@@ -2,7 +2,9 @@
  * The Metal target: AIR, Apple's LLVM IR dialect. LLVM has no AIR machine, so gpuc writes the IR
  * and its metadata itself and emits bitcode, which LLVM 14 writes in the era AIR expects.
  */
-import type { Params, Target, TargetDescription } from '@gpuc/core';
+
+import type { Params, Target } from '@gpuc/core/compiler';
+import type { TargetDescription } from '@gpuc/core/llvm';
 import { metallibVersions } from './metallib.js';
 
 /** AIR's data layout: 64-bit pointers, naturally aligned scalars and vectors. */

@@ -3,20 +3,16 @@
  * processor (through the disk cache) into a code object, reads its metadata, and loads it; `launchRocm` does it for the arguments' types and runs it, copying
  * typed arrays to the device and back.
  */
+
+import type { Compiler, FunctionInput } from '@gpuc/core/compiler';
+import type { DeviceArrays, Dim, LaunchArguments, ParameterTypes, TypedArray } from '@gpuc/core/host';
 import {
-  type Compiler,
   DEFAULT_BLOCK,
-  type DeviceArrays,
   type DeviceCompileOptions,
   DeviceKernels,
-  type Dim,
-  type FunctionInput,
-  type LaunchArguments,
-  type ParameterTypes,
   prepareDeviceLaunch,
   type SizedLaunch,
-  type TypedArray,
-} from '@gpuc/core';
+} from '@gpuc/core/launch';
 import { RocmDevice } from '../hsa/device.js';
 import { type RocmKernel, RocmModule } from '../hsa/kernel.js';
 import { type RocmArray, rocmArrayOf } from '../hsa/memory.js';

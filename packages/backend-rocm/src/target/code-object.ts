@@ -3,7 +3,7 @@
  * turns it into the loadable code object (HSACO) the HSA runtime takes (`ld.lld -shared`), in
  * this process: no ld.lld executable is needed.
  */
-import { emit, llvm, type Module, type OptLevel, type TargetDescription } from '@gpuc/core';
+import { emit, llvm, type Module, type OptLevel, type TargetDescription } from '@gpuc/core/llvm';
 
 /** Links a relocatable AMDGPU object into a code object. */
 export function linkCodeObject(object: Uint8Array): Buffer {

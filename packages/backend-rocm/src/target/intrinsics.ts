@@ -9,21 +9,21 @@
  * them. Shuffles read other lanes with `ds_bpermute` within the caller's half, votes take the
  * half's bits of the wavefront's ballot, and lanes past the end of a block do not exist.
  */
+
 import {
   atomicIntrinsics,
   dynamicSharedArrayOf,
   type IntrinsicContext,
   type IntrinsicGenerator,
   type Lowerings,
-  llvm,
   portableShuffle,
   portableWarp,
   type ShuffleKind,
   sharedArrayGlobal,
-  type Value,
   WARP,
   warpOperations,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import { llvm, type Value } from '@gpuc/core/llvm';
 import { AddressSpace, wavefrontSize } from './target.js';
 
 const AXES = ['x', 'y', 'z'] as const;

@@ -2,7 +2,7 @@
  * Kernel marking: AMDGPU kernels use their own calling convention and carry the launch size the
  * compiler may assume.
  */
-import { type LLVMFunction, llvm } from '@gpuc/core';
+import { type LLVMFunction, llvm } from '@gpuc/core/llvm';
 
 /** Marks `kernel` as an AMDGPU entry point that runs with at most `maxWorkGroupSize` work-items. */
 export function markKernel(kernel: LLVMFunction, maxWorkGroupSize = 1024): void {

@@ -4,7 +4,7 @@
  * conformance check reads kernarg size, LDS and register counts from it. `parseMetadataNotes`
  * reads the same document as `llvm-readelf --notes` prints it (YAML), where that is at hand.
  */
-import { findTool } from '@gpuc/core';
+import { findTool } from '@gpuc/core/compiler';
 import { parse } from 'yaml';
 import type { CodeObjectMetadata, KernelMetadata } from '../hsa/metadata.js';
 import { readMetadataNote } from './note.js';

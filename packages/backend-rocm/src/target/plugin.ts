@@ -9,17 +9,16 @@
  * Params: `gfx` (the GPU, e.g. `gfx90a`, `gfx1030`), `wavefrontSize` (32 or 64 on RDNA), and
  * `maxThreads` (the largest work-group the kernel is launched with; 1024 by default).
  */
+
 import {
   type Compiler,
   type CompilerPlugin,
   codeVersion,
   DeviceMathPlugin,
-  emit,
-  globalBytesIn,
   launchBounds,
-  type Module,
   type ValidationProblem,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import { emit, globalBytesIn, type Module } from '@gpuc/core/llvm';
 import { linkCodeObject } from './code-object.js';
 import { rocmIntrinsics } from './intrinsics.js';
 import { markKernel } from './kernel.js';

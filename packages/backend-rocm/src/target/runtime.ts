@@ -12,18 +12,18 @@
  * There is no device heap: `malloc` is not provided, and code that allocates is refused when
  * the module is validated.
  */
+
+import { buildExceptionRuntime, type Target } from '@gpuc/core/compiler';
+import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
 import {
   addGlobal,
   basicTypes,
-  buildExceptionRuntime,
   callByName,
   type IRBuilder,
   llvm,
   type Module,
-  type Target,
   type Value,
-} from '@gpuc/core';
-import { EXCEPTION_GLOBAL, EXCEPTION_WORDS } from '@gpuc/core/host';
+} from '@gpuc/core/llvm';
 import { DISPATCH } from './intrinsics.js';
 import { AddressSpace } from './target.js';
 

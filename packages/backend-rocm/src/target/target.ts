@@ -2,7 +2,9 @@
  * The ROCm target: AMDGPU through LLVM 22, from GCN and CDNA (`gfx90a`, MI300's `gfx942`,
  * MI350's `gfx950`) to RDNA 2, 3 and 4 (`gfx1030`, `gfx1100`, `gfx1201`).
  */
-import type { Params, Target, TargetDescription } from '@gpuc/core';
+
+import type { Params, Target } from '@gpuc/core/compiler';
+import type { TargetDescription } from '@gpuc/core/llvm';
 
 /** AMDGPU's data layout in LLVM 22 (a test checks it against the target machine). */
 export const AMDGPU_DATA_LAYOUT =

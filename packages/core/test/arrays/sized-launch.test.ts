@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  gpu,
-  LaunchError,
-  launchNative,
-  launchNativeAsync,
-  runReference,
-  sizedGeometry,
-} from '../../src/index.js';
+import { sizedGeometry } from '../../src/entry/launch.js';
+import { gpu, LaunchError, launchNative, launchNativeAsync, runReference } from '../../src/index.js';
 
 function fill(out: Int32Array, n: number) {
   const i = gpu.globalIdx.x;

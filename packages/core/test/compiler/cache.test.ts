@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { byReference, type Job } from '../../src/entry/compiler.js';
 import {
-  byReference,
   cacheDirectory,
   compileJob,
   createCompiler,
-  createContext,
   createJob,
   DiskCache,
   defaultCompiler,
@@ -17,14 +16,13 @@ import {
   f64,
   i16,
   i32,
-  type Job,
   type KernelType,
   launchNative,
-  parseModule,
   parseType,
   sourceFromText,
   u32,
 } from '../../src/index.js';
+import { createContext, parseModule } from '../../src/llvm/index.js';
 
 const run = promisify(execFile);
 const directories: string[] = [];

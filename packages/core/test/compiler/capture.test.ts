@@ -1,14 +1,8 @@
 // Captured host values (DESIGN.md section 7): arrays copied in as constants, or shared with the
 // host by reference where the target can reach host memory.
 import { describe, expect, it } from 'vitest';
-import {
-  byReference,
-  CompileError,
-  createCompiler,
-  launchNative,
-  runReference,
-  view,
-} from '../../src/index.js';
+import { byReference, view } from '../../src/entry/compiler.js';
+import { CompileError, createCompiler, launchNative, runReference } from '../../src/index.js';
 import { compileWasm, WasmPlugin } from '../plugin/wasm-backend.js';
 
 const compileError = (run: () => unknown): CompileError => {

@@ -3,14 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  compileJob,
-  createJob,
-  defaultCompiler,
-  type Job,
-  linkSharedLibrary,
-  parseType,
-} from '../../src/index.js';
+import type { Job } from '../../src/entry/compiler.js';
+import { compileJob, createJob, defaultCompiler, linkSharedLibrary, parseType } from '../../src/index.js';
 import { type CorpusEntry, corpusScope, loadCorpus } from '../frontend/corpus.js';
 import { llvmTool } from '../helpers.js';
 

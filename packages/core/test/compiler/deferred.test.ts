@@ -4,21 +4,23 @@ import { join } from 'node:path';
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
 import {
-  type Compiler,
-  type CompilerPlugin,
-  compileJob,
   concreteType,
-  createCompiler,
-  createJob,
   DEFERRED_MARKER,
   emitDeferredCall,
   functionOfType,
   type Job,
+  MethodTable,
+  number,
+} from '../../src/entry/compiler.js';
+import {
+  type Compiler,
+  type CompilerPlugin,
+  compileJob,
+  createCompiler,
+  createJob,
   type KernelType,
   linkSharedLibrary,
-  MethodTable,
   NativeKernel,
-  number,
   parseType,
   sourceFromText,
   sourceOf,

@@ -1,13 +1,13 @@
 // expandFloatMinMax, which back-ends without llvm.maximum/minimum (Metal) apply: its selects run
 // natively here, scalar and in the vectors the loop vectoriser makes, and agree with JavaScript.
 import { describe, expect, it } from 'vitest';
+import { expandFloatMinMax } from '../../src/entry/compiler.js';
 import {
   type CompilerPlugin,
   compileJob,
   compileNative,
   createCompiler,
   createJob,
-  expandFloatMinMax,
   type KernelType,
   parseType,
   sourceFromText,

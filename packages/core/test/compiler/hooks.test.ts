@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { type CompilerHooks, type Job, PluginError } from '../../src/entry/compiler.js';
 import {
   CompileError,
   type Compiler,
-  type CompilerHooks,
   type CompilerPlugin,
   compileJob,
   createCompiler,
   createJob,
-  type Job,
   type KernelType,
-  type LLVMFunction,
-  llvm,
-  type Module,
-  PluginError,
   parseType,
   sourceFromText,
 } from '../../src/index.js';
+import { type LLVMFunction, llvm, type Module } from '../../src/llvm/index.js';
 import { WasmPlugin } from '../plugin/wasm-backend.js';
 
 const KERNEL = 'function k(x) { x[gpu.globalIdx.x] = 1; }';

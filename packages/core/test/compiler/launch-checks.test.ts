@@ -2,9 +2,9 @@
 // geometry, on the native target (the GPU back-ends' tests check they refuse the same before
 // opening a device).
 import { describe, expect, it } from 'vitest';
+import { view } from '../../src/entry/compiler.js';
+import { checkArguments, checkGeometry } from '../../src/entry/launch.js';
 import {
-  checkArguments,
-  checkGeometry,
   compileNative,
   f32,
   type KernelType,
@@ -12,7 +12,6 @@ import {
   parseType,
   typeOfValue,
   u32,
-  view,
 } from '../../src/index.js';
 import { MIXED_KERNEL } from '../gpu-checks.js';
 import { add, refusal } from '../launch-refusals.js';

@@ -1,6 +1,7 @@
 // Agreement with the reference runner is the conformance corpus's job (test/conformance); this
 // file covers what the corpus cannot say: launching JavaScript functions directly, and faults.
 import { describe, expect, it } from 'vitest';
+import { view } from '../../src/entry/compiler.js';
 import {
   CompileError,
   compileJob,
@@ -13,7 +14,6 @@ import {
   parseType,
   runReference,
   sourceFromText,
-  view,
 } from '../../src/index.js';
 import { CHECKED_KERNEL } from '../gpu-checks.js';
 

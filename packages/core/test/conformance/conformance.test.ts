@@ -5,15 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   type ConformanceBackend,
   type ConformanceEntry,
-  compileJob,
   corpusDirectory,
-  defaultCompiler,
   entryJob,
   formatReport,
   loadConformance,
   nativeConformance,
   runConformance,
-} from '../../src/index.js';
+} from '../../src/entry/tools.js';
+import { compileJob, defaultCompiler } from '../../src/index.js';
 
 const entries = await loadConformance(corpusDirectory());
 

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-
 import {
-  accuracyTable,
-  compileNative,
-  createCompiler,
   DEVICE_MATH_FUNCTIONS,
   DeviceMathPlugin,
   deviceMathMethods,
-  EDGE_CASES,
   hostDeviceMath,
-  type KernelType,
-  measureDeviceMath,
-  parseType,
-  ulpsApart,
-} from '../../src/index.js';
+} from '../../src/entry/compiler.js';
+import { accuracyTable, EDGE_CASES, measureDeviceMath, ulpsApart } from '../../src/entry/tools.js';
+import { compileNative, createCompiler, type KernelType, parseType } from '../../src/index.js';
 
 const f64Array = parseType('f64[]') as KernelType;
 

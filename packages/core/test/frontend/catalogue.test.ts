@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, catalogueEntries, gpu, hostDeviceMath, mathLibrary } from '../../src/index.js';
+import { CATALOGUE, catalogueEntries, hostDeviceMath, mathLibrary } from '../../src/entry/compiler.js';
+import { gpu } from '../../src/index.js';
 
 describe('the intrinsic catalogue', () => {
   it("gives JavaScript's own function as the reference of every Math and Number entry", () => {

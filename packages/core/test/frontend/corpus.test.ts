@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CompileError,
-  inferKernel,
-  lowerSource,
-  MethodTable,
-  methodStack,
-  printFunction,
-  verifyFunction,
-} from '../../src/index.js';
+import { lowerSource, MethodTable, methodStack, verifyFunction } from '../../src/entry/compiler.js';
+import { CompileError, inferKernel, printFunction } from '../../src/index.js';
 import { type CorpusEntry, corpusScope, loadCorpus } from './corpus.js';
 
 /** The entry's scope values and its own device functions, as an overlay table. */

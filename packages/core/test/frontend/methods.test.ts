@@ -3,18 +3,14 @@ import {
   AmbiguityError,
   any,
   arrayOf,
-  type CompileError,
   currentWorld,
-  defineDevice,
   exactly,
   globalMethods,
-  inferKernel,
   MethodTable,
   methodStack,
   number,
-  parseType,
-  printFunction,
-} from '../../src/index.js';
+} from '../../src/entry/compiler.js';
+import { type CompileError, defineDevice, inferKernel, parseType, printFunction } from '../../src/index.js';
 
 const f32 = parseType('f32');
 const i32 = parseType('i32');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ArrayView, view } from '../../src/entry/compiler.js';
 import {
   bigLiteral,
   floatLiteral,
@@ -10,7 +11,6 @@ import {
   type Type,
 } from '../../src/frontend/types.js';
 import {
-  ArrayView,
   f32,
   inferKernel,
   type KernelType,
@@ -19,7 +19,6 @@ import {
   show,
   typeOfValue,
   u32,
-  view,
 } from '../../src/index.js';
 
 const source = (text: string) => ({ text, file: 'types.test.js' });

@@ -1,16 +1,9 @@
 // The argument checker a kernel makes once for all its launches decides every value exactly as
 // checkArguments does: the same values pass, the others fail with the same error.
 import { describe, expect, it } from 'vitest';
-import {
-  argumentChecker,
-  checkArguments,
-  f32,
-  type KernelType,
-  parseType,
-  typeOfValue,
-  u32,
-  view,
-} from '../../src/index.js';
+import { view } from '../../src/entry/compiler.js';
+import { argumentChecker, checkArguments } from '../../src/entry/launch.js';
+import { f32, type KernelType, parseType, typeOfValue, u32 } from '../../src/index.js';
 
 /** A back-end's device array, as launch checks see one. */
 class Device {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createModule, emit, LLVMError, nativeTarget, parseModule, targetMachine } from '../../src/index.js';
+import { nativeTarget } from '../../src/index.js';
+import { createModule, emit, LLVMError, parseModule, targetMachine } from '../../src/llvm/index.js';
 import { context, cudaLikeTarget, ir, L, llvmTool, run } from '../helpers.js';
 
 describe('target machines and emission', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CallInst, ConstantExpr, ConstantFP, ConstantInt, Instruction, Type } from '../../src/index.js';
+import type {
+  CallInst,
+  ConstantExpr,
+  ConstantFP,
+  ConstantInt,
+  Instruction,
+  Type,
+} from '../../src/llvm/index.js';
 import { context, ir, L } from '../helpers.js';
 
 const { AtomicOrdering } = L;

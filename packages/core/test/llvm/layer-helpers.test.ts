@@ -1,6 +1,7 @@
 // The LLVM layer's shorthands: basic types by name and global variables by what they are.
 import { describe, expect, it } from 'vitest';
-import { addGlobal, basicTypes, createModule, nativeTarget } from '../../src/index.js';
+import { nativeTarget } from '../../src/index.js';
+import { addGlobal, basicTypes, createModule } from '../../src/llvm/index.js';
 import { context, L } from '../helpers.js';
 
 describe('basicTypes', () => {

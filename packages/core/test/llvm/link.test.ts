@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { internalize, LLVMError, linkModules } from '../../src/index.js';
+import { internalize, LLVMError, linkModules } from '../../src/llvm/index.js';
 import { context, ir, L } from '../helpers.js';
 
 describe('linking', () => {

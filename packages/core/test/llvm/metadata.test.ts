@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConstantAsMetadata, MDString, ValueAsMetadata } from '../../src/index.js';
+import type { ConstantAsMetadata, MDString, ValueAsMetadata } from '../../src/llvm/index.js';
 import { context, ir, L } from '../helpers.js';
 
 describe('metadata', () => {

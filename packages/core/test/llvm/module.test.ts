@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConstantAsMetadata, MDNode, MDString } from '../../src/index.js';
-import { LLVMError, parseModule, verifyModule } from '../../src/index.js';
+import type { ConstantAsMetadata, MDNode, MDString } from '../../src/llvm/index.js';
+import { LLVMError, parseModule, verifyModule } from '../../src/llvm/index.js';
 import { context, ir, L } from '../helpers.js';
 
 const source = `

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LLVMError, runPipeline, standardPipeline } from '../../src/index.js';
+import { LLVMError, runPipeline, standardPipeline } from '../../src/llvm/index.js';
 import { cudaLikeTarget, ir } from '../helpers.js';
 
 describe('optimisation pipelines', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCompiler, f32, findTool, runReference } from '../../src/index.js';
+import { findTool } from '../../src/entry/compiler.js';
+import { createCompiler, f32, runReference } from '../../src/index.js';
 import { compileWasm, runWasm, WasmPlugin } from './wasm-backend.js';
 
 const hasLinker = findTool({ names: ['wasm-ld-22', 'wasm-ld'], dirs: ['/usr/lib/llvm-22/bin'] }) !== null;

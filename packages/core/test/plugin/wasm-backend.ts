@@ -7,33 +7,37 @@
  * live in the instance's linear memory. Barriers, warps and atomics are not implemented, so
  * kernels that use them get a compile error naming the intrinsic and the target.
  */
+
+import {
+  findTool,
+  type IntrinsicContext,
+  type IntrinsicGenerator,
+  runTool,
+  toSource,
+} from '../../src/entry/compiler.js';
+import { type ConformanceBackend, entrySource } from '../../src/entry/tools.js';
 import {
   type Compiler,
   type CompilerPlugin,
-  type ConformanceBackend,
   compileJob,
   createCompiler,
   createJob,
   dim3,
-  entrySource,
   type FunctionInput,
-  findTool,
-  type IntrinsicContext,
-  type IntrinsicGenerator,
   type KernelType,
+  show,
+  type Target,
+  typeOfValue,
+} from '../../src/index.js';
+import {
   type LLVMContext,
   type LLVMFunction,
   llvm,
   type Module,
-  runTool,
-  show,
-  type Target,
   type Type,
   targetMachine,
-  toSource,
-  typeOfValue,
   type Value,
-} from '../../src/index.js';
+} from '../../src/llvm/index.js';
 
 const TRIPLE = 'wasm32-unknown-unknown';
 

@@ -3,17 +3,8 @@
 // scalar wrappers are numbers, and the geometry is read-only. Each `@ts-expect-error` line must
 // fail to compile, or tsc reports the directive unused.
 import { expectTypeOf } from 'vitest';
-import {
-  type ArrayView,
-  compileNative,
-  f32,
-  gpu,
-  i32,
-  launchNative,
-  launchNativeAsync,
-  u32,
-  view,
-} from '../../src/index.js';
+import { type ArrayView, view } from '../../src/entry/compiler.js';
+import { compileNative, f32, gpu, i32, launchNative, launchNativeAsync, u32 } from '../../src/index.js';
 
 function saxpy(a: number, x: Float32Array, y: Float32Array, n: number): void {
   const i = gpu.globalIdx.x;

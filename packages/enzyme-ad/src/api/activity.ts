@@ -9,7 +9,9 @@
  * what a kernel run as JavaScript calls; compiled kernels reach the methods of the same names
  * (each host function stands for its method, so a scope may hold it too).
  */
-import { deviceAlias, type TypedArray, type TypedScalar } from '@gpuc/core';
+
+import { deviceAlias, type TypedScalar } from '@gpuc/core/compiler';
+import type { TypedArray } from '@gpuc/core/host';
 
 /** Arrays that can carry a shadow. */
 export type ShadowArray = TypedArray;

@@ -3,24 +3,22 @@
  * evaluates the derivative as JavaScript; anywhere else it compiles the function's derivative
  * for the native target (once per function, argument types and activities) and runs it.
  */
+
+import { compileNative, createCompiler, referenceScope } from '@gpuc/core';
 import {
   type Compiler,
-  compileNative,
-  createCompiler,
   currentWorld,
   deviceAlias,
   f64Type,
   isFloat,
-  type KernelType,
   methodStack,
-  parseType,
-  referenceScope,
   sourceFromText,
   sourceOf,
   specialize,
   TypedScalar,
   typeOfValue,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import { type KernelType, parseType } from '@gpuc/core/host';
 import { adMethods } from '../plugin/device.js';
 import { EnzymePlugin } from '../plugin/plugin.js';
 import { ruleMethods } from '../plugin/rules.js';

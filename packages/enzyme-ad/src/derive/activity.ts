@@ -3,6 +3,7 @@
  * values that depend on a differentiated input) and which arrays have shadows, with the
  * checks that refuse what cannot be differentiated, each a CompileError at its line.
  */
+
 import {
   CompileError,
   ErrorCode,
@@ -11,9 +12,9 @@ import {
   isFloat,
   isInteger,
   type KernelSource,
-  type KernelType,
   type Span,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 import { derivativeOf, ZERO_DERIVATIVE } from './partials.js';
 
 type Inst = IRInstruction;

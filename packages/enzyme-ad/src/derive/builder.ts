@@ -2,6 +2,7 @@
  * Building IR for derivatives: blocks and instructions, untyped unless given a type, with the
  * spans of the primal code they come from so that errors and line tables point there.
  */
+
 import {
   emptyBlock,
   type IRBlock,
@@ -10,10 +11,10 @@ import {
   type IROperation,
   type IRTerminator,
   type KernelSource,
-  type KernelType,
   type Span,
   successors,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 
 export type Inst = IRInstruction;
 

@@ -2,7 +2,7 @@
  * Control-flow facts the reverse sweep needs: predecessors, dominators, and the loop nest
  * (loops found as strongly connected components, nested by removing each loop's header).
  */
-import type { IRBlock, IRFunction } from '@gpuc/core';
+import type { IRBlock, IRFunction } from '@gpuc/core/compiler';
 
 /** A natural loop: its header, its blocks (inner loops' included) and its nesting. */
 export interface Loop {

@@ -3,7 +3,9 @@
  * records which primal values a rule would read (the reverse sweep decides how to make each
  * available before it writes any code).
  */
-import type { IRInstruction, KernelType, Span } from '@gpuc/core';
+
+import type { IRInstruction, Span } from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 import type { IRBuilder } from './builder.js';
 import { derivativeOf, type Partial, type PartialBuilder } from './partials.js';
 

@@ -13,7 +13,7 @@ import {
   type IRTerminator,
   type Span,
   type Specialization,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
 import { ARITHMETIC } from './builder.js';
 
 type Inst = IRInstruction;

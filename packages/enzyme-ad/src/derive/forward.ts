@@ -3,7 +3,9 @@
  * derivative. Shadows of arrays hold the tangents of their elements. The derivative returns
  * the tangent of the primal's result (nothing when the primal returns no number).
  */
-import type { IRBlock, IRFunction, IRInstruction, KernelType } from '@gpuc/core';
+
+import type { IRBlock, IRFunction, IRInstruction } from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 import { IRBuilder, incoming, operationOf } from './builder.js';
 import { ControlFlow } from './cfg.js';
 import { PartialEmitter, partialsOf } from './emit.js';

@@ -6,14 +6,15 @@
  *
  *   flatten (inline callees) -> analyze (activity) -> forward or reverse mode
  */
+
 import {
   type IRInstruction,
   type KernelSource,
-  type KernelType,
   provideIR,
   KernelSource as Source,
   type Specialization,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 import type { Site } from '../plugin/device.js';
 import { analyze } from './activity.js';
 import { flatten } from './flatten.js';

@@ -1,5 +1,7 @@
 /** What a derivative is generated from, and how it copies primal code. */
-import type { IRFunction, IRInstruction, IROperation, KernelSource, KernelType } from '@gpuc/core';
+
+import type { IRFunction, IRInstruction, IROperation, KernelSource } from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 import { primalName } from '../plugin/rules.js';
 import type { Activity, Analysis } from './activity.js';
 import { operationOf } from './builder.js';

@@ -12,7 +12,7 @@ import {
   isIntrinsicName,
   type Partial,
   type PartialBuilder,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
 
 export type { Partial, PartialBuilder };
 

@@ -19,16 +19,17 @@
  * turns into registers; tapes are local arrays of a fixed capacity whose overflow is a device
  * exception when the forward sweep ends (before the reverse reads anything).
  */
+
 import {
   type ArrayType,
   type IRBlock,
   type IRFunction,
   type IRInstruction,
   isInteger,
-  type KernelType,
   type ScalarType,
   type Span,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 import { ARITHMETIC, IRBuilder, incoming, operationOf } from './builder.js';
 import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';

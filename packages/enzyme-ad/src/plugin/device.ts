@@ -7,20 +7,20 @@
  * through device functions like any value; `autodiff` reads which annotation each argument is
  * from its record type.
  */
+
 import {
   any,
   isFloat,
   type KernelSource,
-  type KernelType,
   MethodTable,
   number,
   type RuleContext,
   type Specialization,
-  show,
   sourceFromText,
   tupleType,
   voidType,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import { type KernelType, show } from '@gpuc/core/host';
 import type { Activity } from '../derive/activity.js';
 import { rulesReached } from './rules.js';
 

@@ -16,7 +16,7 @@ import {
   emitDeferredCall,
   type IntrinsicGenerator,
   type Job,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
 import { DEFAULT_TAPE_CAPACITY, type DerivativeOptions, derivativeOf } from '../derive/index.js';
 import { adMethods, annotationArity, siteOf } from './device.js';
 import { ruleMethods } from './rules.js';

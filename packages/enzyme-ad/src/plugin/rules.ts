@@ -14,7 +14,7 @@ import {
   type RuleContext,
   type Specialization,
   toSource,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
 
 /** The table of derivative rules (part of every job's stack once the plugin is applied). */
 export const ruleMethods = new MethodTable('enzyme-ad rules');

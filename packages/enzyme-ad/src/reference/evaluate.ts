@@ -3,12 +3,12 @@
  * generated for the argument values' types and run as JavaScript, resolving names through the
  * kernel's scope.
  */
+
 import {
   currentWorld,
   f64Type,
   functionById,
   type KernelSource,
-  type KernelType,
   lowerSource,
   methodStack,
   type RuleContext,
@@ -18,7 +18,8 @@ import {
   specialize,
   typeOfFunction,
   typeOfValue,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import type { KernelType } from '@gpuc/core/host';
 import { type Annotated, Forward, Reverse } from '../api/activity.js';
 import { DEFAULT_TAPE_CAPACITY, derivativeOf } from '../derive/index.js';
 import { adMethods, type Mode, siteFor } from '../plugin/device.js';

@@ -3,18 +3,18 @@
  * becomes a loop over a block number, phis assignments on the edges. Values follow
  * JavaScript's semantics (the reference runner's), conversions the typed-array store rules.
  */
+
+import { gpu } from '@gpuc/core';
 import {
   convertValue,
-  gpu,
   type IRBlock,
   type IRFunction,
   type IRInstruction,
   type IRTerminator,
-  type KernelType,
   SCALAR_NAMES,
   scalarType,
-  TYPED_ARRAYS,
-} from '@gpuc/core';
+} from '@gpuc/core/compiler';
+import { type KernelType, TYPED_ARRAYS } from '@gpuc/core/host';
 
 type Inst = IRInstruction;
 

@@ -8,7 +8,6 @@ import { inspect } from 'node:util';
 import { assemblePTX, CudaPlugin, findPtxas } from '@gpuc/backend-cuda';
 import { MetalPlugin, readMetallib } from '@gpuc/backend-metal';
 import {
-  argumentTypes,
   compileJob,
   createCompiler,
   createJob,
@@ -16,6 +15,7 @@ import {
   launchNativeAsync,
   sourceFromFunction,
 } from '@gpuc/core';
+import { argumentTypes } from '@gpuc/core/launch';
 
 /** console.log of the values, failing the example when they print other than `expected`. */
 export function printed(expected, ...values) {
