@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RocmPlugin } from '../packages/backend-rocm/src/index.js';
-import { rocmTarget } from '../packages/backend-rocm/src/target.js';
+import { isRDNA, rocmTarget } from '../packages/backend-rocm/src/target.js';
 import {
   compileJob,
   createCompiler,
@@ -74,16 +74,17 @@ const controls = [
   'oclc_unsafe_math_off',
   'oclc_daz_opt_off',
   'oclc_correctly_rounded_sqrt_on',
-  'oclc_wavefrontsize64_on',
+  // gpuc's default: 64-wide wavefronts on GCN and CDNA, 32-wide on RDNA.
+  `oclc_wavefrontsize64_${isRDNA(gfx) ? 'off' : 'on'}`,
   'oclc_abi_version_500',
 ];
 const isa = (dir: string) => {
-  // Older device libraries lack newer GPUs' files: the nearest of the same family stands in.
-  const version = gfx.slice(3);
-  const own = join(dir, `oclc_isa_version_${version}.bc`);
-  return existsSync(own)
-    ? { file: own, stand: '' }
-    : { file: join(dir, 'oclc_isa_version_940.bc'), stand: ' (940 files)' };
+  // Older device libraries lack newer GPUs' files: the newest of the same family stands in
+  // (gfx940 for CDNA 3 and later, gfx1030 for RDNA 3 and 4).
+  const own = join(dir, `oclc_isa_version_${gfx.slice(3)}.bc`);
+  if (existsSync(own)) return { file: own, stand: '' };
+  const stand = gfx.startsWith('gfx9') ? '940' : '1030';
+  return { file: join(dir, `oclc_isa_version_${stand}.bc`), stand: ` (gfx${stand}'s ISA file)` };
 };
 
 function ocml(fn: string, type: 'f32' | 'f64', dir: string) {
