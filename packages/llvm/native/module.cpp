@@ -3,6 +3,7 @@
 #include "handles.h"
 
 #include <llvm/AsmParser/Parser.h>
+#include <llvm/Bitcode/BitcodeReader.h>
 #include <llvm/Bitcode/BitcodeWriter.h>
 #include <llvm/IR/DataLayout.h>
 #include <llvm/IR/Verifier.h>
@@ -247,10 +248,27 @@ Napi::Value empty(const Napi::CallbackInfo &info) {
 
 // ---- parsing, linking, internalising ----
 
+// Bitcode read lazily: each function's body is read when first needed (a link that takes it).
+std::unique_ptr<Module> parseLazily(Call &c, const Napi::Buffer<char> &buffer, const std::string &name,
+                                    llvm::LLVMContext &context) {
+    auto copy = llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(buffer.Data(), buffer.Length()), name);
+    Diagnostics diagnostics(context);
+    auto module = llvm::getOwningLazyBitcodeModule(std::move(copy), context);
+    if (!module) throw Napi::Error::New(c.env(), name + ": " + llvm::toString(module.takeError()) + diagnostics.text());
+    return std::move(*module);
+}
+
 Napi::Value parseIR(const Napi::CallbackInfo &info) {
-    Call c{info, "parseIR(source, context, name?)"};
+    Call c{info, "parseIR(source, context, name?, lazy?)"};
     llvm::LLVMContext &context = c.contextArg(1);
     std::string name = c.optString(2, "<memory>");
+    if (c.optBool(3, false)) {
+        if (!c.at(0).IsBuffer()) c.fail("only bitcode (a Buffer) is read lazily");
+        std::unique_ptr<Module> module = parseLazily(c, c.at(0).As<Napi::Buffer<char>>(), name, context);
+        llvm::Module *raw = module.get();
+        adoptModule(std::move(module));
+        return wrapModule(c.env(), raw);
+    }
     std::string text;
     if (c.at(0).IsBuffer()) {
         auto buffer = c.at(0).As<Napi::Buffer<char>>();

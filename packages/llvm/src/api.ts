@@ -958,7 +958,7 @@ export const config = {} as { readonly LLVM_VERSION_STRING: string; readonly LLV
 
 /** What the binary exports besides classes. */
 interface NativeFunctions {
-  parseIR(source: string | Uint8Array, context: LLVMContext, name?: string): Module;
+  parseIR(source: string | Uint8Array, context: LLVMContext, name?: string, lazy?: boolean): Module;
   runPasses(module: Module, pipeline: string, machine?: TargetMachine | null): string;
   internalize(module: Module, preserve: string[]): boolean;
   getHostCPUName(): string;
@@ -974,9 +974,19 @@ function native(): NativeFunctions {
   return functions;
 }
 
-/** Parses textual IR or bitcode (told apart by its magic); throws the parser's message. */
-export function parseIR(source: string | Uint8Array, context: LLVMContext, name?: string): Module {
-  return native().parseIR(source, context, name);
+/**
+ * Parses textual IR or bitcode (told apart by its magic); throws the parser's message. With
+ * `lazy`, bitcode only: each function's body is read when a link takes it, so linking a few
+ * functions of a large library (`Linker.linkModules` with `LinkOnlyNeeded`) reads only those. A
+ * lazy module is for linking from: its unread functions look like definitions without blocks.
+ */
+export function parseIR(
+  source: string | Uint8Array,
+  context: LLVMContext,
+  name?: string,
+  lazy = false,
+): Module {
+  return native().parseIR(source, context, name, lazy);
 }
 
 /**

@@ -96,6 +96,35 @@ describe('modules built with the IR builder', () => {
     context.dispose();
   });
 
+  it('reads bitcode lazily, only the function bodies a link takes, and refuses text for it', () => {
+    const context = new l.LLVMContext();
+    const source = l.parseIR(
+      `target triple = "${triple}"\ntarget datalayout = "${layout}"\ndefine i32 @twice(i32 %x) {\n  %r = shl i32 %x, 1\n  ret i32 %r\n}\ndefine i32 @unused() {\n  ret i32 0\n}`,
+      context,
+      'library',
+    );
+    const bitcode = source.toBitcode();
+    const library = l.parseIR(bitcode, context, 'library', true);
+    // Unread: a definition (not a declaration) whose blocks are still in the bitcode.
+    const twice = library.getFunction('twice') as LLVMFunction;
+    expect(twice.isDeclaration()).toBe(false);
+    expect(twice.getBasicBlocks()).toHaveLength(0);
+    const main = l.parseIR(
+      `target triple = "${triple}"\ntarget datalayout = "${layout}"\ndeclare i32 @twice(i32)\ndefine i32 @four() {\n  %r = call i32 @twice(i32 2)\n  ret i32 %r\n}`,
+      context,
+      'main',
+    );
+    l.Linker.linkModules(main, library, l.Linker.Flags.LinkOnlyNeeded);
+    expect(main.getFunction('twice')?.getBasicBlocks()).toHaveLength(1);
+    expect(main.getFunction('unused')).toBeNull();
+    expect(main.verify()).toBeNull();
+    expect(() => l.parseIR(source.print(), context, 'text', true)).toThrow(/only bitcode/);
+    expect(() => l.parseIR(Buffer.from([0x42, 0x43, 0xc0, 0xde, 1, 2]), context, 'bad', true)).toThrow(
+      /bad: .*(bitcode|Invalid|malformed)/i,
+    );
+    context.dispose();
+  });
+
   it('internalises all but the entry points', () => {
     const context = new l.LLVMContext();
     const module: Module = l.parseIR(

@@ -59,6 +59,34 @@ define i32 @f() {
     context.dispose();
   });
 
+  it('skips straight-line strength reduction, quadratic in LLVM 22, only in modules with a block of over 2000 instructions', () => {
+    const nvptx = machine('nvptx64-nvidia-cuda', 'sm_90');
+    // b*s, (b+1)*s, (b+2)*s: the pass makes the second and third products additions.
+    const kernel = (padding: number) => `target triple = "nvptx64-nvidia-cuda"
+target datalayout = "${nvptx.getDataLayoutString()}"
+define ptx_kernel void @k(ptr addrspace(1) %y, i32 %b, i32 %s) {
+${'  store volatile i32 7, ptr addrspace(1) %y\n'.repeat(padding)}  %m0 = mul i32 %b, %s
+  store volatile i32 %m0, ptr addrspace(1) %y
+  %b1 = add i32 %b, 1
+  %m1 = mul i32 %b1, %s
+  store volatile i32 %m1, ptr addrspace(1) %y
+  %b2 = add i32 %b, 2
+  %m2 = mul i32 %b2, %s
+  store volatile i32 %m2, ptr addrspace(1) %y
+  ret void
+}`;
+    const products = (padding: number) => {
+      const context = new l.LLVMContext();
+      const ptx = nvptx.emitToBuffer(l.parseIR(kernel(padding), context), 'assembly').toString('utf8');
+      context.dispose();
+      return ptx.match(/mul\.lo\.s32/g)?.length;
+    };
+    expect(products(10)).toBe(1);
+    expect(products(2100)).toBe(2);
+    // The gate goes with the module: the next short one is reduced again.
+    expect(products(10)).toBe(1);
+  });
+
   it('upgrades intrinsics under their LLVM 14 names, as the IR reader does', () => {
     const nvptx = machine('nvptx64-nvidia-cuda', 'sm_80');
     const context = new l.LLVMContext();

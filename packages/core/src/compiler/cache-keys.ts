@@ -21,7 +21,7 @@ import { codeVersion } from '../support/package-root.js';
 import type { Config, Job, Params, Target } from './job.js';
 
 /** The format of cache entries, in every key and every disk entry: changed, it orphans them all. */
-export const CACHE_FORMAT = 'gpuc-cache-1';
+export const CACHE_FORMAT = 'gpuc-cache-2';
 
 /**
  * A stable hash of everything in the job that decides its output except the world and the

@@ -235,6 +235,7 @@ export class RuntimeRegistry {
       this.libraries.set(key, bitcode);
       disk?.cache.write(disk.key, { entry: '', kind: 'runtime', ir: '', output: bitcode });
     }
-    return parseModule(context, bitcode, `gpuc runtime ${target.name}`);
+    // Read lazily: a kernel links only the few runtime functions it calls, often none.
+    return parseModule(context, bitcode, `gpuc runtime ${target.name}`, { lazy: true });
   }
 }

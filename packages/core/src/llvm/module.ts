@@ -43,10 +43,18 @@ export function createModule(context: LLVMContext, name: string, target: TargetD
   return module;
 }
 
-/** Parses LLVM IR text or bitcode. */
-export function parseModule(context: LLVMContext, source: string | Buffer, name = '<memory>'): Module {
+/**
+ * Parses LLVM IR text or bitcode. A `lazy` module (bitcode only) reads each function's body when
+ * a link takes it: for libraries of which a kernel links a few functions.
+ */
+export function parseModule(
+  context: LLVMContext,
+  source: string | Buffer,
+  name = '<memory>',
+  options: { lazy?: boolean } = {},
+): Module {
   try {
-    return llvm().parseIR(source, context, name);
+    return llvm().parseIR(source, context, name, options.lazy ?? false);
   } catch (error) {
     throw new LLVMError((error as Error).message);
   }
