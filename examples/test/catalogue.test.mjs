@@ -49,9 +49,6 @@ const LOWERED_BY = {
   'gpu.highWord': `${NO_F64}; metal metal15: unsupported-on-target`,
   'gpu.lowWord': `${NO_F64}; metal metal15: unsupported-on-target`,
   'gpu.fromWords': `${NO_F64}; metal metal15: unsupported-on-target`,
-  // Math.imul of two f32s: the optimiser reduces both conversions with a vector multiply,
-  // llvm.vector.reduce.mul.v2i32, which AIR has no equivalent of.
-  'Math.imul': `${NO_F64}; metal metal15: invalid`,
   'Math.random': `; ${ALL}: type-mismatch`,
   Number: `${NO_F64}; metal metal15: unsupported-on-target`,
   f64: `${NO_F64}; metal metal15: unsupported-on-target`,

@@ -80,19 +80,26 @@ hidden "set -e
   npx vitest run kernel.test.ts"
 echo "README examples, arrays, tsc CommonJS, async launches, vitest: $(($(date +%s) - start)) s"
 
-# A deployment that only runs bundles omits optional packages (the LLVM binary, the parser's):
-# the runtime-only entry points still load.
+# A deployment that only runs bundles omits optional packages (the LLVM binary, the parser's),
+# and may go further and delete the compiler: every compiler-free entry point still loads, from
+# ESM and from CommonJS, with the binding, the parser and the hooks gone.
 mkdir "$dir/runtime" && cd "$dir/runtime"
 echo '{ "name": "app", "private": true, "type": "module" }' > package.json
 npm install --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error \
   $(ls ../*.tgz | grep -v llvm-linux) >/dev/null
 test ! -e node_modules/@gpuc/llvm-linux-x64-gnu
+rm -rf node_modules/@gpuc/llvm node_modules/oxc-parser node_modules/@oxc-parser node_modules/tapable
+entries="@gpuc/core/host @gpuc/backend-cuda/driver @gpuc/backend-rocm/hsa @gpuc/backend-metal/metal"
+for entry in $entries; do
+  node --input-type=module -e "await import('$entry')"
+  node --input-type=commonjs -e "require('$entry')"
+done
 node --input-type=module -e "
 const driver = await import('@gpuc/backend-cuda/driver');
 const host = await import('@gpuc/core/host');
 if (typeof driver.loadBundle !== 'function' || typeof host.parseBundle !== 'function') process.exit(1);
-console.log('--omit=optional: @gpuc/backend-cuda/driver and @gpuc/core/host load');
 "
+echo "without the compiler (no binding, parser or hooks): $entries load"
 
 # pnpm resolves a tarball's dependencies from the registry: overrides point them at the tarballs.
 cd "$dir/pnpm"

@@ -179,6 +179,13 @@ export const gpu = markNamespace(
       ) => InstanceType<T>;
       return new View(memory, 0, Math.floor(memory.byteLength / size));
     },
+    /** The number of one bits: of the 32-bit two's complement of a number, of the 64 of a BigInt. */
+    popcount(x: number | bigint): number {
+      let bits = typeof x === 'bigint' ? BigInt.asUintN(64, x) : BigInt(x >>> 0);
+      let count = 0;
+      for (; bits !== 0n; bits &= bits - 1n) count++;
+      return count;
+    },
     /** The upper 32 bits of an f64 (sign, exponent, top of the mantissa), as an i32. */
     highWord(x: number): number {
       words.setFloat64(0, x);

@@ -10,6 +10,7 @@ import type { Instruction } from '../../frontend/ir.js';
 import {
   bits,
   i32 as i32Type,
+  isBig,
   isFloat,
   isInteger,
   isSigned,
@@ -463,6 +464,17 @@ export const genericIntrinsics: Lowerings = {
     const i32 = l.Type.getInt32Ty(cx.module.getContext());
     const x = cx.convert(a as Value, cx.argTypes[0] as Type, cx.resultType);
     return cx.call('llvm.ctlz.i32', i32, [x, l.ConstantInt.getFalse(cx.module.getContext())]);
+  },
+  'gpu.popcount': (cx, [a]) => {
+    const context = cx.module.getContext();
+    const i32 = llvm().Type.getInt32Ty(context);
+    const type = cx.argTypes[0] as Type;
+    if (isBig(type)) {
+      const count = cx.call('llvm.ctpop.i64', llvm().Type.getInt64Ty(context), [a as Value]);
+      return cx.builder.CreateTrunc(count, i32);
+    }
+    // Narrower integers extend as their sign says, as JavaScript's `x >>> 0` sees them.
+    return cx.call('llvm.ctpop.i32', i32, [cx.convert(a as Value, type, i32Type)]);
   },
   'Number.isNaN': predicate('isNaN'),
   'Number.isFinite': predicate('isFinite'),

@@ -93,6 +93,9 @@ export const GPU = {
   'gpu.voteAny': { signature: [any], result: bool },
   'gpu.voteAll': { signature: [any], result: bool },
   'gpu.ballot': { signature: [any], result: scalar('u64') },
+  // Bits of an integer's two's complement: 32 bits for number types (narrower ones extended as
+  // their sign says), 64 for BigInt types (a ballot's lanes, say).
+  'gpu.popcount': { signature: [integer], result: i32, derivative: 'zero' },
   // Typed by inference (the length must be a constant); the rule answers only other calls.
   'gpu.sharedArray': {
     signature: [any, integer],
