@@ -34,3 +34,4 @@ OK(cuEventRecord, void *e, void *s) OK(cuEventSynchronize, void *e) OK(cuEventQu
 int cuEventElapsedTime(float *ms, void *a, void *b) { *ms = 0; return 0; }
 int cuGetErrorName(int e, const char **n) { *n = "CUDA_ERROR_FAKE"; return 0; }
 int cuGetErrorString(int e, const char **n) { *n = "fake"; return 0; }
+int cuOccupancyMaxPotentialBlockSize(int *g, int *b, void *f, void *s, size_t bytes, int limit) { *g = 132; *b = 1024; return 0; }
