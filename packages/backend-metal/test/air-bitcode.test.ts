@@ -91,6 +91,7 @@ function comparable(text: string): string[] {
       .replace(/ #\d+$/, '')
       .replace(/\bpoison\b/g, 'undef')
       .replace(/ (nneg|samesign|disjoint)\b/g, '')
+      .replace(/ range\(i\d+ -?\d+, -?\d+\)/g, '')
       .replace(/\btrunc (nuw |nsw )+/g, 'trunc ')
       .replace(/ nuw (\(|i8|i16|i32|i64|float|\[|<|\{)/g, ' $1')
       .replace(
