@@ -43,10 +43,16 @@ export {
   ValidationError,
 } from './compiler/pipeline.js';
 export {
+  BFloat16Bits,
+  bf16Round,
   CompileError,
   defineDevice,
   ErrorCode,
+  Float16Bits,
   type FunctionInput,
+  f16Round,
+  type HalfArray,
+  type HalfArrayConstructor,
   inferKernel,
   KernelSource,
   type KernelType,
@@ -91,6 +97,8 @@ export { nativeTarget } from './native/target.js';
 export {
   type Dim3,
   type ElementOf,
+  bf16,
+  f16,
   f32,
   f64,
   gpu,

@@ -191,14 +191,21 @@ export {
   tuple as tupleType,
   voidType,
 } from './types.js';
+export { bf16Round, f16Round } from './half.js';
 export {
   ArrayView,
+  BFloat16Bits,
   byReference,
   capturedType,
   deviceAlias,
+  elementOfArray,
+  Float16Bits,
   functionById,
   functionOfType,
+  type HalfArray,
+  type HalfArrayConstructor,
   isByReference,
+  isHalfArray,
   TypedScalar,
   typeOfFunction,
   typeOfValue,

@@ -50,6 +50,7 @@ import {
   isNumeric,
   join,
   leafCount,
+  loaded,
   negativeIntLiteral,
   never,
   promote,
@@ -784,7 +785,7 @@ class Inference {
         );
       }
     }
-    return array.element;
+    return loaded(array.element);
   }
 
   /**
@@ -1012,7 +1013,7 @@ class Inference {
       for (const index of indices)
         if (!isInteger(index) && !(index.kind === 'literal' && !index.float))
           this.fail(ErrorCode.badIndex, 'view indices must be integers', inst.span);
-      if (method === 'get') return receiver.element;
+      if (method === 'get') return loaded(receiver.element);
       this.writable(receiver, inst.span);
       const value = rest[rest.length - 1] as Type;
       if (!convertible(value, receiver.element))

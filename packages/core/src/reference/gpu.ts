@@ -11,8 +11,9 @@
 import { importedNames } from '../frontend/imports.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
-import { convertValue, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
+import { convertValue, loaded, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
 import { deviceAlias, markNamespace, TypedScalar } from '../frontend/values.js';
+import { halfArrayFace } from './half-arrays.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
 export interface Dim3 {
@@ -250,10 +251,12 @@ const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => un
 // JavaScript and compiled code see it.
 const scalarWrapper = <Name extends ScalarName>(name: Name) => {
   const convert = conversion(name);
+  // A 16-bit float passes as the f32 holding it, as kernels compute with it.
+  const passedAs = loaded(scalar(name)).name;
   return deviceAlias(
     (value: number): Scalar<Name> =>
       (current === undefined
-        ? new TypedScalar(convert(value) as number, name)
+        ? new TypedScalar(convert(value) as number, passedAs)
         : convert(value)) as Scalar<Name>,
     name,
   );
@@ -261,10 +264,13 @@ const scalarWrapper = <Name extends ScalarName>(name: Name) => {
 
 /**
  * A value as the kernel sees it in the reference runner: typed scalars (`f32(2)`), also inside
- * records and tuples, become the numbers they stand for; anything else is itself.
+ * records and tuples, become the numbers they stand for, and 16-bit float arrays read and write
+ * numbers; anything else is itself.
  */
 export function kernelValue(value: unknown): unknown {
   if (value instanceof TypedScalar) return value.valueOf();
+  const face = halfArrayFace(value);
+  if (face !== value) return face;
   if (Array.isArray(value)) {
     const items = value.map(kernelValue);
     return items.some((item, i) => item !== value[i]) ? items : value;
@@ -310,3 +316,9 @@ export const i16 = scalarWrapper('i16');
 export const u16 = scalarWrapper('u16');
 export const i32 = scalarWrapper('i32');
 export const u32 = scalarWrapper('u32');
+/**
+ * `f16(x)` and `bf16(x)`: x rounded to the 16-bit float (half.ts says how), as the number (an
+ * `f32` when passed to a kernel) that holds it; kernels compute with 16-bit floats in `f32`.
+ */
+export const f16 = scalarWrapper('f16');
+export const bf16 = scalarWrapper('bf16');
