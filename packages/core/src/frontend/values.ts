@@ -173,6 +173,10 @@ export interface HalfArray extends Uint16Array {
 /** A constructor of {@link HalfArray}s: of a length, or of numbers (each rounded). */
 export interface HalfArrayConstructor {
   new (lengthOrValues: number | ArrayLike<number>): HalfArray;
+  /** An array of these numbers, each rounded (numbers, not bits). */
+  from(values: Iterable<number> | ArrayLike<number>): HalfArray;
+  /** An array of these numbers, each rounded. */
+  of(...values: number[]): HalfArray;
   readonly element: 'f16' | 'bf16';
 }
 
@@ -184,6 +188,14 @@ function halfArrayClass(name: 'Float16Bits' | 'BFloat16Bits', element: 'f16' | '
       constructor(lengthOrValues: number | ArrayLike<number>) {
         if (typeof lengthOrValues === 'number') super(lengthOrValues);
         else super(Array.from(lengthOrValues, encode));
+      }
+      /** An array of these numbers, each rounded (not of bits, as `Uint16Array.from` would take). */
+      static override from(values: Iterable<number> | ArrayLike<number>): Uint16Array<ArrayBuffer> {
+        return new this(Array.from(values)) as Uint16Array<ArrayBuffer>;
+      }
+      /** An array of these numbers, each rounded. */
+      static override of(...values: number[]): Uint16Array<ArrayBuffer> {
+        return new this(values) as Uint16Array<ArrayBuffer>;
       }
       value(i: number): number | undefined {
         const bits = this[i];
