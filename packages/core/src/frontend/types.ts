@@ -182,6 +182,9 @@ export function loaded(element: ScalarType): ScalarType {
   return isHalf(element) ? f32 : element;
 }
 
+/** A type as values compute in it: 16-bit floats as `f32`, anything else itself. */
+const computed = (t: Type): Type => (t.kind === 'scalar' ? loaded(t) : t);
+
 /**
  * The most scalars a record or tuple may hold: each is a separate value in generated code
  * (and a variable index selects among them), so compile time grows with the count; larger
@@ -240,7 +243,9 @@ export const isBig = (t: Type): boolean =>
  * - `i32` with `u32` computes in `f64`, exact as JavaScript's doubles;
  * - `i64` with `u64` has no common type.
  */
-export function promote(a: Type, b: Type): Type | undefined {
+export function promote(first: Type, second: Type): Type | undefined {
+  // 16-bit floats compute as the f32s they read as.
+  const [a, b] = [computed(first), computed(second)];
   if (a === b) return a;
   if (isBig(a) !== isBig(b)) return undefined;
   if (a.kind === 'literal' && b.kind === 'literal')
@@ -277,7 +282,8 @@ export function arithmetic(t: Type): Type {
  * `f32` the join would not be associative either (`i32 ⊔ u32` is `f64`, so `f32 ⊔ i32` cannot
  * be `f32` if the order of the paths is not to matter).
  */
-export function join(a: Type, b: Type): Type | undefined {
+export function join(first: Type, second: Type): Type | undefined {
+  const [a, b] = [computed(first), computed(second)];
   if (a === never) return b;
   if (b === never) return a;
   if (a === b) return a;

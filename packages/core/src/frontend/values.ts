@@ -232,7 +232,12 @@ const ARRAY_TYPES = new Map<unknown, ScalarName>([
 
 /** The element type of a typed array, by its constructor (undefined for Uint8ClampedArray). */
 export function elementOfArray(array: ArrayBufferView): ScalarName | undefined {
-  return ARRAY_TYPES.get(array.constructor);
+  return elementOfConstructor(array.constructor);
+}
+
+/** The element type of a typed-array constructor (`f16` for Float16Bits), or undefined. */
+export function elementOfConstructor(kind: unknown): ScalarName | undefined {
+  return ARRAY_TYPES.get(kind);
 }
 
 /** A scalar with an explicit type: what `f32(2)` and friends return on the host. */
