@@ -371,6 +371,8 @@ export function convertValue<V extends number | bigint | boolean | string>(
  */
 export const TYPED_ARRAYS: Record<string, string> = {
   Float16Array: 'f16',
+  Float16Bits: 'f16',
+  BFloat16Bits: 'bf16',
   Float32Array: 'f32',
   Float64Array: 'f64',
   Int8Array: 'i8',

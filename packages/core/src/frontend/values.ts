@@ -7,6 +7,7 @@ import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from './half.js';
 import {
   arrayOf,
   bool,
+  constructorType,
   type FunctionType,
   f64,
   functionType,
@@ -170,9 +171,10 @@ export interface HalfArray extends Uint16Array {
   toNumbers(): number[];
 }
 
-/** A constructor of {@link HalfArray}s: of a length, or of numbers (each rounded). */
+/** A constructor of {@link HalfArray}s: of a length, of numbers (each rounded), or over memory. */
 export interface HalfArrayConstructor {
   new (lengthOrValues: number | ArrayLike<number>): HalfArray;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): HalfArray;
   /** An array of these numbers, each rounded (numbers, not bits). */
   from(values: Iterable<number> | ArrayLike<number>): HalfArray;
   /** An array of these numbers, each rounded. */
@@ -185,9 +187,16 @@ function halfArrayClass(name: 'Float16Bits' | 'BFloat16Bits', element: 'f16' | '
   const cls = {
     [name]: class extends Uint16Array {
       static readonly element = element;
-      constructor(lengthOrValues: number | ArrayLike<number>) {
+      constructor(
+        lengthOrValues: number | ArrayLike<number> | ArrayBufferLike,
+        offset?: number,
+        length?: number,
+      ) {
         if (typeof lengthOrValues === 'number') super(lengthOrValues);
-        else super(Array.from(lengthOrValues, encode));
+        // Over memory, as `subarray` and views of a buffer make one: the bits are already there.
+        else if (lengthOrValues instanceof ArrayBuffer || lengthOrValues instanceof SharedArrayBuffer)
+          super(lengthOrValues as ArrayBuffer, offset, length);
+        else super(Array.from(lengthOrValues as ArrayLike<number>, encode));
       }
       /** An array of these numbers, each rounded (not of bits, as `Uint16Array.from` would take). */
       static override from(values: Iterable<number> | ArrayLike<number>): Uint16Array<ArrayBuffer> {
@@ -301,8 +310,12 @@ function valueType(value: unknown, captured: boolean): Type | undefined {
       return i64;
     case 'boolean':
       return bool;
-    case 'function':
+    case 'function': {
+      // A typed-array constructor (`Float16Bits` in the scope) stands for its element type.
+      const element = ARRAY_TYPES.get(value);
+      if (element !== undefined) return constructorType(scalar(element));
       return typeOfFunction(value as (...args: never[]) => unknown);
+    }
     case 'object': {
       if (value === null) return undefined;
       if (aliases.has(value)) return functionType(aliases.get(value) as string, 0);

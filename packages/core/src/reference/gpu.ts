@@ -12,7 +12,7 @@ import { importedNames } from '../frontend/imports.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
 import { convertValue, loaded, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
-import { deviceAlias, markNamespace, TypedScalar } from '../frontend/values.js';
+import { BFloat16Bits, deviceAlias, Float16Bits, markNamespace, TypedScalar } from '../frontend/values.js';
 import { halfArrayFace } from './half-arrays.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
@@ -166,7 +166,8 @@ export const gpu = markNamespace(
     sharedArray<T extends ArrayConstructorOf>(kind: T, length: number): InstanceType<T> {
       const t = thread();
       const slot = t.sharedCalls++;
-      t.shared[slot] ??= new kind(length);
+      // A 16-bit float array's kernel face reads and writes numbers.
+      t.shared[slot] ??= halfArrayFace(new kind(length));
       return t.shared[slot] as InstanceType<T>;
     },
     /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
@@ -178,7 +179,7 @@ export const gpu = markNamespace(
         offset: number,
         length: number,
       ) => InstanceType<T>;
-      return new View(memory, 0, Math.floor(memory.byteLength / size));
+      return halfArrayFace(new View(memory, 0, Math.floor(memory.byteLength / size))) as InstanceType<T>;
     },
     /** The upper 32 bits of an f64 (sign, exponent, top of the mantissa), as an i32. */
     highWord(x: number): number {
@@ -286,16 +287,21 @@ export function kernelValue(value: unknown): unknown {
 
 /**
  * The names a kernel given as text sees in the reference runner, as the compiler resolves them:
- * `gpu`, the conversions, then the scope's names (whose values may shadow the conversions), with
- * their values as `kernelValue` gives them, then the names the source's file imports gpuc's
- * under. `except` leaves names out.
+ * `gpu`, the conversions and the 16-bit float array constructors, then the scope's names (whose
+ * values may shadow those), with their values as `kernelValue` gives them, then the names the
+ * source's file imports gpuc's under. `except` leaves names out.
  */
 export function kernelBindings(
   source: KernelSource,
   scope: Readonly<Record<string, unknown>>,
   except: ReadonlySet<string> = new Set(),
 ): { names: string[]; values: unknown[] } {
-  const known = new Map<string, unknown>([['gpu', gpu], ...Object.entries(KERNEL_CONVERSIONS)]);
+  const known = new Map<string, unknown>([
+    ['gpu', gpu],
+    ...Object.entries(KERNEL_CONVERSIONS),
+    ['Float16Bits', Float16Bits],
+    ['BFloat16Bits', BFloat16Bits],
+  ]);
   const bound = new Map(known);
   for (const [name, value] of Object.entries(scope))
     if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'gpu') bound.set(name, kernelValue(value));

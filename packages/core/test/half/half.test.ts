@@ -3,6 +3,7 @@
  * reference runner's view of them, and native code bit for bit over every f16 and many f32s.
  */
 import { describe, expect, it } from 'vitest';
+import { view } from '../../src/entry/compiler.js';
 import {
   BFloat16Bits,
   bf16,
@@ -133,6 +134,51 @@ describe('16-bit floats in kernels', () => {
       Array.from(b1),
       Array.from(o1),
     ]);
+  });
+
+  it('share 16-bit arrays in a block, in the reference runner and natively alike', () => {
+    const k = kernel(`function k(x, out) {
+      const t = gpu.threadIdx.x;
+      const tile = gpu.sharedArray(BFloat16Bits, 32);
+      const halves = gpu.sharedArray(Float16Bits, 32);
+      tile[t] = x[t] * 3;
+      halves[t] = x[t] / 3;
+      gpu.barrier();
+      out[t] = tile[31 - t] + halves[31 - t];
+    }`);
+    const x = Float32Array.from({ length: 32 }, (_, i) => i * 1.37 + 0.1);
+    const [o1, o2] = [new Float64Array(32), new Float64Array(32)];
+    runReference(k, { grid: 1, block: 32 }, [x, o1]);
+    launchNative(k, { grid: 1, block: 32 }, x, o2);
+    expect(o1[0]).toBe(bf16Round(Math.fround(x[31] as number) * 3) + f16Round((x[31] as number) / 3));
+    expect(Array.from(o2)).toEqual(Array.from(o1));
+  });
+
+  it('refuses a local array of bits with a coded error', () => {
+    const local = kernel('function k(o) { const t = new Float16Bits(4); t[0] = 1; o[0] = t[0]; }');
+    const refusal = (() => {
+      try {
+        compileNative(local, ['f32[]']);
+      } catch (error) {
+        return error as CompileError;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(CompileError);
+    expect(refusal?.code).toBe('unsupported');
+    expect(refusal?.message).toMatch(/a Float16Bits holds bits/);
+  });
+
+  it('keep their class through subarray, and views of them read numbers', () => {
+    const a = Float16Bits.from([1, 2, 3, 4.5]);
+    const tail = a.subarray(2);
+    expect(tail).toBeInstanceOf(Float16Bits);
+    expect((tail as typeof a).value(1)).toBe(4.5);
+    const sum = kernel('function k(m, out) { out[0] = m.get(1, 1) + m.get(0, 1); }');
+    const out = new Float64Array(1);
+    runReference(sum, { grid: 1, block: 1 }, [view(a, 2, 2), out]);
+    expect(out[0]).toBe(6.5);
+    launchNative(sum, { grid: 1, block: 1 }, view(a, 2, 2), out.fill(0));
+    expect(out[0]).toBe(6.5);
   });
 
   it('refuses atomics on 16-bit arrays with a coded error', () => {
