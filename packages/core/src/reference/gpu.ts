@@ -250,15 +250,15 @@ const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => un
 // Each stands for the conversion of its name, so a text kernel's scope may hold it. On the
 // host it makes a typed scalar (its declared type); inside a kernel run, the number, as
 // JavaScript and compiled code see it.
-const scalarWrapper = <Name extends ScalarName>(name: Name) => {
+const scalarWrapper = <Name extends ScalarName, Passed extends ScalarName = Name>(name: Name) => {
   const convert = conversion(name);
   // A 16-bit float passes as the f32 holding it, as kernels compute with it.
   const passedAs = loaded(scalar(name)).name;
   return deviceAlias(
-    (value: number): Scalar<Name> =>
+    (value: number): Scalar<Passed> =>
       (current === undefined
         ? new TypedScalar(convert(value) as number, passedAs)
-        : convert(value)) as Scalar<Name>,
+        : convert(value)) as Scalar<Passed>,
     name,
   );
 };
@@ -326,5 +326,5 @@ export const u32 = scalarWrapper('u32');
  * `f16(x)` and `bf16(x)`: x rounded to the 16-bit float (half.ts says how), as the number (an
  * `f32` when passed to a kernel) that holds it; kernels compute with 16-bit floats in `f32`.
  */
-export const f16 = scalarWrapper('f16');
-export const bf16 = scalarWrapper('bf16');
+export const f16 = scalarWrapper<'f16', 'f32'>('f16');
+export const bf16 = scalarWrapper<'bf16', 'f32'>('bf16');
