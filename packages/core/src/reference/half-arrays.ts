@@ -44,3 +44,12 @@ export function halfArrayFace(value: unknown): unknown {
     return new ArrayView(numbersOf(value.data) as HalfArray, value.shape);
   return value;
 }
+
+/** Whether a value holds a 16-bit float array (itself, a view of one, in a record or tuple). */
+export function holdsHalfArray(value: unknown): boolean {
+  if (isHalfArray(value) || (value instanceof ArrayView && isHalfArray(value.data))) return true;
+  if (Array.isArray(value)) return value.some(holdsHalfArray);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.values(value).some(holdsHalfArray);
+  return false;
+}

@@ -13,6 +13,7 @@ import {
   Float16Bits,
   f16,
   f16Round,
+  gpu,
   LaunchError,
   launchNative,
   runReference,
@@ -179,6 +180,28 @@ describe('16-bit floats in kernels', () => {
     expect(out[0]).toBe(6.5);
     launchNative(sum, { grid: 1, block: 1 }, view(a, 2, 2), out.fill(0));
     expect(out[0]).toBe(6.5);
+  });
+
+  it('read from the scope as numbers, for a function kernel in the reference runner too', () => {
+    const table = Float16Bits.from([0.1, 2049, -3.5, 65504]);
+    const bits = BFloat16Bits.from([1, 0.1, 3.4e38, -0]);
+    // A closure over the arrays (made here: the test runner would rename `gpu` in this file).
+    const lookup = new Function(
+      'table',
+      'bits',
+      'gpu',
+      'return function lookup(out) { const i = gpu.globalIdx.x; out[i] = table[i] + bits[i]; }',
+    )(table, bits, gpu) as (out: Float64Array) => void;
+    const [o1, o2] = [new Float64Array(4), new Float64Array(4)];
+    runReference(lookup, { grid: 1, block: 4, scope: { table, bits, gpu } }, [o1]);
+    launchNative(lookup, { grid: 1, block: 4, scope: { table, bits } }, o2);
+    expect(Array.from(o1)).toEqual([
+      0.0999755859375 + 1,
+      2048 + 0.10009765625,
+      -3.5 + Number.POSITIVE_INFINITY,
+      65504,
+    ]);
+    expect(Array.from(o2)).toEqual(Array.from(o1));
   });
 
   it('refuses atomics on 16-bit arrays with a coded error', () => {
