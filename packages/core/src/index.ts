@@ -95,9 +95,9 @@ export {
 } from './launch/native.js';
 export { nativeTarget } from './native/target.js';
 export {
+  bf16,
   type Dim3,
   type ElementOf,
-  bf16,
   f16,
   f32,
   f64,

@@ -128,6 +128,7 @@ export {
   PRINT,
 } from './catalogue/index.js';
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
+export { bf16Round, f16Round } from './half.js';
 export type { Edge, InferenceEnvironment, Specialization } from './infer.js';
 export { lowerSource, provideIR, reversePostorder, sourceOf, specialize, toSource } from './infer.js';
 export {
@@ -191,7 +192,6 @@ export {
   tuple as tupleType,
   voidType,
 } from './types.js';
-export { bf16Round, f16Round } from './half.js';
 export {
   ArrayView,
   BFloat16Bits,

@@ -3,7 +3,18 @@
  * with the semantics of storing into that typed array (the reference runner's wrappers).
  */
 import { integer, number } from '../methods.js';
-import { bool, f64, i64, isBig, loaded, SCALARS, type ScalarName, scalar, show, type Type } from '../types.js';
+import {
+  bool,
+  f64,
+  i64,
+  isBig,
+  loaded,
+  SCALARS,
+  type ScalarName,
+  scalar,
+  show,
+  type Type,
+} from '../types.js';
 import { type Entry, family } from './entry.js';
 
 /** The conversion functions, one per scalar type but `bool`. */
