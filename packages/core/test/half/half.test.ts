@@ -13,10 +13,13 @@ import {
   Float16Bits,
   f16,
   f16Round,
+  f32,
   gpu,
   LaunchError,
   launchNative,
+  parseType,
   runReference,
+  typeOfValue,
 } from '../../src/index.js';
 
 const kernel = (text: string) => ({ text, file: 'half.test.js' });
@@ -75,6 +78,9 @@ describe('16-bit float arrays on the host', () => {
     expect(new BFloat16Bits([1, 0.1]).toNumbers()).toEqual([1, 0.10009765625]);
     expect(f16(0.1).valueOf()).toBe(0.0999755859375);
     expect(bf16(0.1).valueOf()).toBe(0.10009765625);
+    // They pass to kernels as the f32 holding the rounded value.
+    expect(typeOfValue(f16(0.1))).toBe(typeOfValue(f32(1)));
+    expect(typeOfValue(new BFloat16Bits(2))).toBe(parseType('bf16[]'));
   });
 
   it('refuses a launch with the wrong 16-bit array, naming the parameter', () => {
