@@ -46,6 +46,7 @@ import {
   intLiteral,
   isBig,
   isFloat,
+  isHalf,
   isInteger,
   isNumeric,
   join,
@@ -290,6 +291,15 @@ class Inference {
         where,
       );
     }
+    // 16-bit floats are array elements only; no parameter holds one.
+    this.argTypes.forEach((t, i) => {
+      if (isHalf(t))
+        this.fail(
+          ErrorCode.typeMismatch,
+          `a parameter cannot be ${show(t)}: 16-bit floats are array elements (${show(t)}[]), and a scalar of one is an f32`,
+          fn.params[i]?.span ?? { start: 0, end: 1 },
+        );
+    });
     const order = reversePostorder(fn);
     // Rounds until no type changes. An error in a round may be an artefact of types that are
     // still growing (a loop variable seen as an integer before the float assigned to it), so

@@ -3,7 +3,7 @@
  * reference runner's view of them, and native code bit for bit over every f16 and many f32s.
  */
 import { describe, expect, it } from 'vitest';
-import { view } from '../../src/entry/compiler.js';
+import { inferKernel, scalarType, view } from '../../src/entry/compiler.js';
 import {
   BFloat16Bits,
   bf16,
@@ -208,6 +208,19 @@ describe('16-bit floats in kernels', () => {
       65504,
     ]);
     expect(Array.from(o2)).toEqual(Array.from(o1));
+  });
+
+  it('refuse a 16-bit scalar parameter with coded errors, at launch and in inference', () => {
+    const twice = kernel('function twice(x, o) { o[0] = x * 2; }');
+    expect(() => compileNative(twice, ['f16', 'f32[]'])).toThrow(
+      expect.objectContaining({
+        code: 'bad-argument',
+        message: expect.stringMatching(/parameter 1 \('x'\)/),
+      }),
+    );
+    expect(() => inferKernel(twice, { types: [scalarType('bf16'), 'f32[]'] })).toThrow(
+      expect.objectContaining({ code: 'type-mismatch', message: expect.stringMatching(/cannot be bf16/) }),
+    );
   });
 
   it('refuses atomics on 16-bit arrays with a coded error', () => {
