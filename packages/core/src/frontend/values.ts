@@ -231,10 +231,11 @@ export function isHalfArray(value: unknown): value is HalfArray {
   return value instanceof Float16Bits || value instanceof BFloat16Bits;
 }
 
+// The runtime's own constructors (Float16Array only where it has one), and gpuc's 16-bit ones.
 const ARRAY_TYPES = new Map<unknown, ScalarName>([
-  ...Object.entries(TYPED_ARRAYS).map(
-    ([name, element]) => [(globalThis as Record<string, unknown>)[name], element as ScalarName] as const,
-  ),
+  ...Object.entries(TYPED_ARRAYS)
+    .map(([name, element]) => [(globalThis as Record<string, unknown>)[name], element as ScalarName] as const)
+    .filter(([kind]) => kind !== undefined),
   [Float16Bits, 'f16'],
   [BFloat16Bits, 'bf16'],
 ]);
