@@ -43,10 +43,16 @@ export {
   ValidationError,
 } from './compiler/pipeline.js';
 export {
+  BFloat16Bits,
+  bf16Round,
   CompileError,
   defineDevice,
   ErrorCode,
+  Float16Bits,
   type FunctionInput,
+  f16Round,
+  type HalfArray,
+  type HalfArrayConstructor,
   inferKernel,
   KernelSource,
   type KernelType,
@@ -89,8 +95,10 @@ export {
 } from './launch/native.js';
 export { nativeTarget } from './native/target.js';
 export {
+  bf16,
   type Dim3,
   type ElementOf,
+  f16,
   f32,
   f64,
   gpu,

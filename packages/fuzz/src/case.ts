@@ -3,7 +3,7 @@
  * same kernel with gpuc's documented semantics emulated, its inputs and its launch. Cases are
  * plain data, so a worker process can run them and a report can print them.
  */
-import type { Ty } from './types.js';
+import type { ElementType, Ty } from './types.js';
 
 /** Threads per block and blocks: every thread writes element `gpu.globalIdx.x` of each output. */
 export const BLOCK = 8;
@@ -17,7 +17,7 @@ export type Param =
   | {
       readonly name: string;
       readonly kind: 'array';
-      readonly type: Exclude<Ty, 'bool'>;
+      readonly type: ElementType;
       readonly values: Encoded[];
     }
   | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded };

@@ -10,9 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemblePTX, CudaPlugin, findPtxas, hasCudaDevice, launchCuda } from '@gpuc/backend-cuda';
 import {
+  BFloat16Bits,
   createCompiler,
+  Float16Bits,
   f32,
   f64,
+  type HalfArray,
   i8,
   i16,
   i32,
@@ -37,7 +40,7 @@ import koffi from 'koffi';
 import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
 import { type Form, runPlain } from './oracle.js';
-import { ARRAY_OF, type Ty } from './types.js';
+import { ARRAY_OF, isHalf, type Ty } from './types.js';
 
 /** The back-ends a case can run on besides plain JavaScript. */
 export const BACKENDS = ['reference', 'native', 'ptx', 'cuda'] as const;
@@ -69,9 +72,9 @@ const WRAPPERS: Partial<Record<Ty, (x: number) => unknown>> = { f32, f64, i8, u8
 export function kernelArguments(c: FuzzCase): unknown[] {
   return c.params.map((p) => {
     if (p.kind === 'array') {
-      const type = (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[
-        ARRAY_OF[p.type]
-      ];
+      const type = isHalf(p.type)
+        ? HALF_ARRAYS[p.type]
+        : (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[ARRAY_OF[p.type]];
       return new (type as new (v: unknown[]) => unknown)(p.values.map(decode));
     }
     const value = decode(p.value);
@@ -83,16 +86,49 @@ export function kernelArguments(c: FuzzCase): unknown[] {
   });
 }
 
-/** The arguments as plain JavaScript gets them: primitives. */
-function plainArguments(c: FuzzCase): unknown[] {
-  return kernelArguments(c).map((a) => (a instanceof Number ? a.valueOf() : a));
+const HALF_ARRAYS = { f16: Float16Bits, bf16: BFloat16Bits };
+
+/**
+ * A 16-bit float array as plain JavaScript sees it: numbers in, numbers out, each store rounded
+ * (what a `Float16Array` is where the runtime has one).
+ */
+function numbersOf(array: HalfArray): unknown {
+  const index = (key: string | symbol) =>
+    typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : undefined;
+  return new Proxy(array, {
+    get: (target, key) => {
+      const i = index(key);
+      return i === undefined ? Reflect.get(target, key, target) : target.value(i);
+    },
+    set: (target, key, value) => {
+      const i = index(key);
+      if (i === undefined) return Reflect.set(target, key, value, target);
+      target.setValue(i, Number(value));
+      return true;
+    },
+  });
 }
 
-/** The arrays among the arguments, encoded. */
+/** The arguments as plain JavaScript gets them: primitives, and 16-bit arrays as numbers. */
+function plainArguments(args: readonly unknown[]): unknown[] {
+  return args.map((a) =>
+    a instanceof Number
+      ? a.valueOf()
+      : a instanceof Float16Bits || a instanceof BFloat16Bits
+        ? numbersOf(a)
+        : a,
+  );
+}
+
+/** The arrays among the arguments, encoded (16-bit floats as the numbers their bits stand for). */
 function arrays(args: readonly unknown[]): Encoded[][] {
   return args
     .filter((a): a is ArrayLike<number | bigint> => ArrayBuffer.isView(a))
-    .map((a) => Array.from(a, (v) => encode(v)));
+    .map((a) =>
+      (a instanceof Float16Bits || a instanceof BFloat16Bits ? a.toNumbers() : Array.from(a)).map((v) =>
+        encode(v),
+      ),
+    );
 }
 
 function message(error: unknown): string {
@@ -123,8 +159,8 @@ function runForm(c: FuzzCase, form: Form): Run & { tags?: DivergenceTag[] } {
   const emulation = new Emulation();
   const run = attempt(
     () => {
-      const args = plainArguments(c);
-      runPlain(c, form, args, emulation);
+      const args = kernelArguments(c);
+      runPlain(c, form, plainArguments(args), emulation);
       return arrays(args);
     },
     (error) => ({ status: 'threw', message: message(error), ms: 0 }),

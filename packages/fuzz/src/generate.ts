@@ -16,13 +16,16 @@ import {
   ARRAY_OF,
   type BigIntType,
   EDGES,
+  type ElementType,
   fits,
   isBigInt,
   isFloat,
+  isHalf,
   isNarrow,
   join,
   NUMBER_TYPES,
   type NumberType,
+  readAs,
   type Ty,
 } from './types.js';
 
@@ -110,7 +113,7 @@ class Generator {
   private readonly shared: LocalArray[] = [];
   private readonly helpers: (Helper & { params: Ty[]; result: Ty })[] = [];
   private readonly params: Param[] = [];
-  private readonly arrays: { name: string; t: Exclude<Ty, 'bool'>; output: boolean }[] = [];
+  private readonly arrays: { name: string; t: ElementType; output: boolean }[] = [];
   private readonly features = new Set<string>();
   private counter = 0;
   private fused = false;
@@ -207,8 +210,9 @@ class Generator {
     }
     for (const a of this.inHelper ? [] : this.arrays) {
       // Outputs hold zeros until the final stores.
-      if (a.t === t && !a.output) found.push(...Array.from({ length: 3 }, () => same(`${a.name}[i]`, t)));
-      if (a.t === t && a.output && this.tape.chance(20)) found.push(same(`${a.name}[i]`, t));
+      const read = readAs(a.t);
+      if (read === t && !a.output) found.push(...Array.from({ length: 3 }, () => same(`${a.name}[i]`, t)));
+      if (read === t && a.output && this.tape.chance(20)) found.push(same(`${a.name}[i]`, t));
     }
     for (const agg of this.aggregates) {
       agg.types.forEach((ft, k) => {
@@ -1012,7 +1016,20 @@ class Generator {
     const outputs = 1 + this.tape.next(3);
     const inputs = 1 + this.tape.next(3);
     const scalars = this.tape.next(4);
-    const elementTypes = ['f64', 'i32', 'f32', 'u32', 'i8', 'u8', 'i16', 'u16', 'i64', 'u64'] as const;
+    const elementTypes = [
+      'f64',
+      'i32',
+      'f32',
+      'u32',
+      'i8',
+      'u8',
+      'i16',
+      'u16',
+      'i64',
+      'u64',
+      'f16',
+      'bf16',
+    ] as const;
     for (let k = 0; k < outputs; k++) {
       const t = this.tape.pick(elementTypes);
       this.arrays.push({ name: `o${k}`, t, output: true });
@@ -1022,7 +1039,9 @@ class Generator {
       this.arrays.push({ name: `a${k}`, t, output: false });
     }
     for (const a of this.arrays) {
-      const values = Array.from({ length: LENGTH }, () => encode(a.output ? zero(a.t) : this.value(a.t)));
+      // A 16-bit array rounds the f32 values it is made of.
+      const read = readAs(a.t);
+      const values = Array.from({ length: LENGTH }, () => encode(a.output ? zero(read) : this.value(read)));
       this.params.push({ name: a.name, kind: 'array', type: a.t, values });
     }
     if (this.tape.chance(25)) this.helper();
@@ -1055,17 +1074,18 @@ class Generator {
     this.arrays.forEach((a, k) => {
       if (!a.output) return;
       let e: Expr;
-      if (isFloat(a.t) && this.tape.chance(15)) {
+      // Math functions at the root stay off 16-bit outputs: their tolerance is in f32 or f64 ulps.
+      if (!isHalf(a.t) && isFloat(a.t) && this.tape.chance(15)) {
         const t = this.tape.pick(['f64', 'f32'] as const);
         e = this.transcendental(t, 2);
         // f32 Math functions and stores of f64 results into f32 arrays count in f32 ulps.
         const precision = t === 'f32' || a.t === 'f32' ? 'f32' : 'f64';
         tolerance[k] = { ulps: precision === 'f32' ? 4 : 2, precision };
-      } else if (isBigInt(a.t)) {
+      } else if (!isHalf(a.t) && isBigInt(a.t)) {
         e = this.expr(a.t, 1 + this.tape.next(4));
       } else {
         const t = this.tape.weighted<Ty>([
-          [4, a.t],
+          [4, readAs(a.t)],
           [3, 'f64'],
           [3, 'i32'],
           [2, 'f32'],

@@ -12,6 +12,20 @@ export type NumberType = (typeof NUMBER_TYPES)[number];
 export type BigIntType = (typeof BIGINT_TYPES)[number];
 export type Ty = NumberType | BigIntType | 'bool';
 
+/**
+ * The 16-bit float element types: arrays only (`Float16Bits`, `BFloat16Bits`), whose elements
+ * read as `f32` and whose stores round (docs/language.md "Half precision"). The oracle is exact
+ * for them: a read is the f32 itself, and a store rounds the number JavaScript (or the
+ * emulation) computed, as compiled code rounds its value.
+ */
+export const HALF_TYPES = ['f16', 'bf16'] as const;
+export type HalfType = (typeof HALF_TYPES)[number];
+/** The element type of a generated array parameter. */
+export type ElementType = Exclude<Ty, 'bool'> | HalfType;
+export const isHalf = (t: ElementType): t is HalfType => t === 'f16' || t === 'bf16';
+/** The type an element reads as. */
+export const readAs = (t: ElementType): Exclude<Ty, 'bool'> => (isHalf(t) ? 'f32' : t);
+
 /** The typed-array constructor name of each element type. */
 export const ARRAY_OF: Record<Exclude<Ty, 'bool'>, string> = {
   i8: 'Int8Array',

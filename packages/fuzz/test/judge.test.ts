@@ -1,8 +1,9 @@
+import { f16Round } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { encode, type FuzzCase } from '../src/case.js';
 import { judgeCompiled, ulpDistance } from '../src/classify.js';
 import { Emulation } from '../src/emulate.js';
-import type { Run, Runs } from '../src/execute.js';
+import { execute, type Run, type Runs } from '../src/execute.js';
 import { generate } from '../src/generate.js';
 
 describe('the emulation of documented divergences', () => {
@@ -89,5 +90,40 @@ describe('the generator', () => {
     const simplest = generate([]);
     expect(simplest.source).toContain('o0[i] = ');
     expect(simplest.source.split('\n').length).toBeLessThan(8);
+  });
+});
+
+describe('16-bit float arrays', () => {
+  // One f32 product stored to f16 and bf16; f16 -> f32 -> bf16 and back; an f64 sum into f16.
+  const source = `function k(o0, o1, a0, a1) {
+  const i = gpu.globalIdx.x;
+  o0[i] = a0[i] * a1[i];
+  o1[i] = a0[i] + 0.1;
+  a1[i] = o1[i] / 3;
+}`;
+  const values = ['0.1', '2049', '-0', '65519', 'NaN', '1e-7', '3.5', '-300.7'];
+  const half: FuzzCase = {
+    source,
+    emulated: source,
+    helpers: [],
+    params: [
+      { name: 'o0', kind: 'array', type: 'f16', values: Array.from({ length: 16 }, () => '0') },
+      { name: 'o1', kind: 'array', type: 'bf16', values: Array.from({ length: 16 }, () => '0') },
+      { name: 'a0', kind: 'array', type: 'f16', values: [...values, ...values] },
+      { name: 'a1', kind: 'array', type: 'bf16', values: [...values, ...values].reverse() },
+    ],
+    tolerance: {},
+    barrier: false,
+    features: [],
+  };
+
+  it('run as numbers in plain JavaScript, and natively give the same numbers', () => {
+    const runs = execute(half, ['reference', 'native']);
+    expect(runs.js.status).toBe('ok');
+    const arrays = (run: Run | undefined) => (run?.status === 'ok' ? run.arrays : [[run?.status]]);
+    // Plain JavaScript saw the numbers (f16 0.1 times bf16 -300.7), not their bits.
+    expect(arrays(runs.js)?.[0]?.[0]).toBe(encode(f16Round(0.0999755859375 * -300)));
+    expect(arrays(runs.backends.native)).toEqual(arrays(runs.js));
+    expect(arrays(runs.backends.reference)).toEqual(arrays(runs.js));
   });
 });

@@ -7,6 +7,7 @@ import { ErrorCode } from '../frontend/errors.js';
 import { type FunctionInput, inferKernel, toSource } from '../frontend/index.js';
 import { currentWorld } from '../frontend/methods.js';
 import { show, TYPED_ARRAYS, type Type, type TypedArray } from '../frontend/types.js';
+import { isHalfArray } from '../frontend/values.js';
 import { LaunchError } from '../host/launch-error.js';
 
 /** The element type of a typed array, as kernels name it. */
@@ -29,9 +30,12 @@ export const ARRAY_CONSTRUCTORS: Readonly<Record<ElementName, ArrayConstructor>>
   u64: BigUint64Array,
 };
 
-/** The element type of a typed array; undefined for anything else. */
+/**
+ * The element type of a typed array; undefined for anything else, 16-bit float arrays included
+ * (the array layer computes with its elements as they are, and theirs are bits).
+ */
 export function elementOfTypedArray(value: unknown): ElementName | undefined {
-  if (!ArrayBuffer.isView(value)) return undefined;
+  if (!ArrayBuffer.isView(value) || isHalfArray(value)) return undefined;
   return TYPED_ARRAYS[(value as TypedArray).constructor.name] as ElementName | undefined;
 }
 

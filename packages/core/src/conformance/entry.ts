@@ -7,12 +7,23 @@
 import { createJob, type Job, type Target } from '../compiler/job.js';
 import { type KernelSource, sourceFromText } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
-import { ArrayView, view } from '../frontend/values.js';
+import {
+  ArrayView,
+  BFloat16Bits,
+  Float16Bits,
+  type HalfArray,
+  isHalfArray,
+  view,
+} from '../frontend/values.js';
 import type { Dim } from '../host/dim.js';
-import { f32, f64, i8, i16, i32, u8, u16, u32 } from '../reference/gpu.js';
+import { bf16, f16, f32, f64, i8, i16, i32, u8, u16, u32 } from '../reference/gpu.js';
 
 /** Helpers an entry's `args` function receives to build its inputs. */
 export const helpers = Object.freeze({
+  f16,
+  bf16,
+  Float16Bits,
+  BFloat16Bits,
   f32,
   f64,
   i8,
@@ -23,7 +34,7 @@ export const helpers = Object.freeze({
   u32,
   view,
   /** `length` values of `f(i)` in a typed array of the given constructor (Float64Array by default). */
-  iota<T extends Float32Array | Float64Array | Int32Array | Uint32Array>(
+  iota<T extends Float32Array | Float64Array | Int32Array | Uint32Array | HalfArray>(
     length: number,
     f: (i: number) => number = (i) => i,
     kind: { from(values: Iterable<number>): T } = Float64Array as never,
@@ -73,9 +84,13 @@ export function differences(reference: readonly unknown[], actual: readonly unkn
     const [got, want] =
       value instanceof ArrayView ? [value.data, (expected as ArrayView).data] : [value, expected];
     if (!ArrayBuffer.isView(got)) return;
-    const wantArray = want as unknown as ArrayLike<number | bigint>;
-    const gotArray = got as unknown as ArrayLike<number | bigint>;
-    const float = got instanceof Float32Array || got instanceof Float64Array;
+    // 16-bit floats compare as the numbers their bits stand for (any NaN matches any other).
+    const half = isHalfArray(got);
+    const wantArray = (half ? (want as HalfArray).toNumbers() : want) as unknown as ArrayLike<
+      number | bigint
+    >;
+    const gotArray = (half ? got.toNumbers() : got) as unknown as ArrayLike<number | bigint>;
+    const float = half || got instanceof Float32Array || got instanceof Float64Array;
     for (let k = 0; k < gotArray.length && found.length < 5; k++) {
       const g = gotArray[k] as number;
       const w = wantArray[k] as number;

@@ -28,8 +28,16 @@ function importsGpuc(file: string, specifier: string): boolean {
   return resolve(dirname(file), specifier).startsWith(fileURLToPath(root.url));
 }
 
-/** The names exported by gpuc that kernels use by name: the namespace and the conversions. */
-const KERNEL_NAMES = new Set<string>(['gpu', ...SCALARS.filter((name) => name !== 'bool')]);
+/**
+ * The names exported by gpuc that kernels use by name: the namespace, the conversions and the
+ * 16-bit float array constructors.
+ */
+const KERNEL_NAMES = new Set<string>([
+  'gpu',
+  ...SCALARS.filter((name) => name !== 'bool'),
+  'Float16Bits',
+  'BFloat16Bits',
+]);
 
 const byFile = new Map<string, ReadonlyMap<string, string>>();
 const bySource = new WeakMap<KernelSource, ReadonlyMap<string, string>>();

@@ -128,6 +128,7 @@ export {
   PRINT,
 } from './catalogue/index.js';
 export { CompileError, ErrorCode, type SourceLocation } from './errors.js';
+export { bf16Round, f16Round } from './half.js';
 export type { Edge, InferenceEnvironment, Specialization } from './infer.js';
 export { lowerSource, provideIR, reversePostorder, sourceOf, specialize, toSource } from './infer.js';
 export {
@@ -193,12 +194,18 @@ export {
 } from './types.js';
 export {
   ArrayView,
+  BFloat16Bits,
   byReference,
   capturedType,
   deviceAlias,
+  elementOfArray,
+  Float16Bits,
   functionById,
   functionOfType,
+  type HalfArray,
+  type HalfArrayConstructor,
   isByReference,
+  isHalfArray,
   TypedScalar,
   typeOfFunction,
   typeOfValue,

@@ -46,10 +46,12 @@ import {
   intLiteral,
   isBig,
   isFloat,
+  isHalf,
   isInteger,
   isNumeric,
   join,
   leafCount,
+  loaded,
   negativeIntLiteral,
   never,
   promote,
@@ -289,6 +291,15 @@ class Inference {
         where,
       );
     }
+    // 16-bit floats are array elements only; no parameter holds one.
+    this.argTypes.forEach((t, i) => {
+      if (isHalf(t))
+        this.fail(
+          ErrorCode.typeMismatch,
+          `a parameter cannot be ${show(t)}: 16-bit floats are array elements (${show(t)}[]), and a scalar of one is an f32`,
+          fn.params[i]?.span ?? { start: 0, end: 1 },
+        );
+    });
     const order = reversePostorder(fn);
     // Rounds until no type changes. An error in a round may be an artefact of types that are
     // still growing (a loop variable seen as an integer before the float assigned to it), so
@@ -784,7 +795,7 @@ class Inference {
         );
       }
     }
-    return array.element;
+    return loaded(array.element);
   }
 
   /**
@@ -1012,7 +1023,7 @@ class Inference {
       for (const index of indices)
         if (!isInteger(index) && !(index.kind === 'literal' && !index.float))
           this.fail(ErrorCode.badIndex, 'view indices must be integers', inst.span);
-      if (method === 'get') return receiver.element;
+      if (method === 'get') return loaded(receiver.element);
       this.writable(receiver, inst.span);
       const value = rest[rest.length - 1] as Type;
       if (!convertible(value, receiver.element))

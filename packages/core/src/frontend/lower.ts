@@ -1268,6 +1268,14 @@ class Lowerer {
     if (element === undefined || this.lookup(callee.name as string)) {
       this.fail(ErrorCode.unsupported, unsupportedNew(callee), node);
     }
+    // JavaScript would compute with a Float16Bits' bits: only a real Float16Array holds numbers.
+    if ((element === 'f16' || element === 'bf16') && callee.name !== 'Float16Array') {
+      this.fail(
+        ErrorCode.unsupported,
+        `a local ${element} array is a Float16Array (where the runtime has one): a ${callee.name as string} holds bits, which plain JavaScript would compute with`,
+        node,
+      );
+    }
     if (size === undefined || extra.length > 0) {
       this.fail(
         ErrorCode.notConstant,

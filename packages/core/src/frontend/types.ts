@@ -7,9 +7,31 @@
  * for integer literals, `f64` otherwise), which is what JavaScript's numbers would hold.
  */
 
+import { bf16Round, f16Round } from './half.js';
+
 /** The scalar types, by name. */
-export const SCALARS = ['bool', 'i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'] as const;
+export const SCALARS = [
+  'bool',
+  'i8',
+  'u8',
+  'i16',
+  'u16',
+  'i32',
+  'u32',
+  'i64',
+  'u64',
+  'f16',
+  'bf16',
+  'f32',
+  'f64',
+] as const;
 export type ScalarName = (typeof SCALARS)[number];
+
+/**
+ * The 16-bit float types, storage only: an array element of one reads as an `f32` (exactly) and
+ * a value stored into one rounds to it (see half.ts); no kernel value has one of these types.
+ */
+export const HALF_SCALARS: readonly ScalarName[] = ['f16', 'bf16'];
 
 /** Where an array's elements live. */
 export type AddressSpace = 'global' | 'shared' | 'local' | 'constant';
@@ -136,8 +158,10 @@ export function functionType(name: string, id: number): FunctionType {
 }
 
 // Not type guards: a false answer says nothing about whether the type is a scalar.
-export const isInteger = (t: Type): boolean => t.kind === 'scalar' && t.name !== 'bool' && t.name[0] !== 'f';
-export const isFloat = (t: Type): boolean => t.kind === 'scalar' && t.name[0] === 'f';
+export const isFloat = (t: Type): boolean => t.kind === 'scalar' && (t.name[0] === 'f' || t.name === 'bf16');
+export const isInteger = (t: Type): boolean => t.kind === 'scalar' && t.name !== 'bool' && !isFloat(t);
+/** Whether a scalar is a 16-bit float (`f16`, `bf16`), a storage-only type. */
+export const isHalf = (t: Type): boolean => t.kind === 'scalar' && HALF_SCALARS.includes(t.name);
 export const isSigned = (t: ScalarType): boolean => t.name[0] === 'i';
 export const isNumeric = (t: Type): boolean => isInteger(t) || isFloat(t) || t.kind === 'literal';
 export const is64 = (t: ScalarType): boolean => t.name === 'i64' || t.name === 'u64';
@@ -150,8 +174,16 @@ export function integerRange(t: ScalarType): [number, number] {
 
 /** Bits of a scalar (bool: 1). */
 export function bits(t: ScalarType): number {
-  return t.name === 'bool' ? 1 : Number(t.name.slice(1));
+  return t.name === 'bool' ? 1 : Number(t.name.replace(/^[a-z]+/, ''));
 }
+
+/** The type a value read from an array of `element` has: 16-bit floats read as `f32`. */
+export function loaded(element: ScalarType): ScalarType {
+  return isHalf(element) ? f32 : element;
+}
+
+/** A type as values compute in it: 16-bit floats as `f32`, anything else itself. */
+const computed = (t: Type): Type => (t.kind === 'scalar' ? loaded(t) : t);
 
 /**
  * The most scalars a record or tuple may hold: each is a separate value in generated code
@@ -211,7 +243,9 @@ export const isBig = (t: Type): boolean =>
  * - `i32` with `u32` computes in `f64`, exact as JavaScript's doubles;
  * - `i64` with `u64` has no common type.
  */
-export function promote(a: Type, b: Type): Type | undefined {
+export function promote(first: Type, second: Type): Type | undefined {
+  // 16-bit floats compute as the f32s they read as.
+  const [a, b] = [computed(first), computed(second)];
   if (a === b) return a;
   if (isBig(a) !== isBig(b)) return undefined;
   if (a.kind === 'literal' && b.kind === 'literal')
@@ -248,7 +282,8 @@ export function arithmetic(t: Type): Type {
  * `f32` the join would not be associative either (`i32 ⊔ u32` is `f64`, so `f32 ⊔ i32` cannot
  * be `f32` if the order of the paths is not to matter).
  */
-export function join(a: Type, b: Type): Type | undefined {
+export function join(first: Type, second: Type): Type | undefined {
+  const [a, b] = [computed(first), computed(second)];
   if (a === never) return b;
   if (b === never) return a;
   if (a === b) return a;
@@ -312,6 +347,10 @@ export function convertValue<V extends number | bigint | boolean | string>(
   switch (to.name) {
     case 'f32':
       return Math.fround(value);
+    case 'f16':
+      return f16Round(value);
+    case 'bf16':
+      return bf16Round(value);
     case 'f64':
     case 'bool':
     case 'i64':
@@ -325,8 +364,15 @@ export function convertValue<V extends number | bigint | boolean | string>(
   }
 }
 
-/** The typed-array constructors kernels know, by name, with their element types. */
+/**
+ * The typed-array constructors kernels know, by name, with their element types. `Float16Array`
+ * is JavaScript's where the runtime has one (Node 24 on); elsewhere f16 arrays are
+ * `Float16Bits`, and bf16 arrays always `BFloat16Bits` (values.ts).
+ */
 export const TYPED_ARRAYS: Record<string, string> = {
+  Float16Array: 'f16',
+  Float16Bits: 'f16',
+  BFloat16Bits: 'bf16',
   Float32Array: 'f32',
   Float64Array: 'f64',
   Int8Array: 'i8',

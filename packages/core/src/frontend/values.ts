@@ -3,9 +3,11 @@
  * it, the typed scalars `f32(2)` and friends make, and multi-dimensional views of typed arrays.
  */
 import { isInt32Value } from './fold.js';
+import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from './half.js';
 import {
   arrayOf,
   bool,
+  constructorType,
   type FunctionType,
   f64,
   functionType,
@@ -153,12 +155,100 @@ export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType 
   return functionType(fn.name || 'anonymous', id);
 }
 
-const ARRAY_TYPES = new Map<unknown, ScalarName>(
-  Object.entries(TYPED_ARRAYS).map(([name, element]) => [
-    (globalThis as Record<string, unknown>)[name],
-    element as ScalarName,
-  ]),
-);
+/**
+ * An array of 16-bit floats as their bits: a `Uint16Array` (so it passes, copies and views as
+ * one, and holds the exact bits a device reads and writes) whose element type is `f16` or
+ * `bf16`. Indexing it gives bits; `value(i)` and `setValue(i, x)` give and take numbers
+ * (`setValue` rounds), and inside the reference runner a kernel sees numbers, as compiled code
+ * does.
+ */
+export interface HalfArray extends Uint16Array {
+  /** The number element `i` holds (undefined outside the array, as a typed array reads). */
+  value(i: number): number | undefined;
+  /** Stores x rounded to the element type (nothing outside the array, as a typed array writes). */
+  setValue(i: number, x: number): void;
+  /** Every element's number. */
+  toNumbers(): number[];
+}
+
+/** A constructor of {@link HalfArray}s: of a length, of numbers (each rounded), or over memory. */
+export interface HalfArrayConstructor {
+  new (lengthOrValues: number | ArrayLike<number>): HalfArray;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): HalfArray;
+  /** An array of these numbers, each rounded (numbers, not bits). */
+  from(values: Iterable<number> | ArrayLike<number>): HalfArray;
+  /** An array of these numbers, each rounded. */
+  of(...values: number[]): HalfArray;
+  readonly element: 'f16' | 'bf16';
+}
+
+function halfArrayClass(name: 'Float16Bits' | 'BFloat16Bits', element: 'f16' | 'bf16'): HalfArrayConstructor {
+  const [encode, decode] = element === 'f16' ? [f16Bits, f16FromBits] : [bf16Bits, bf16FromBits];
+  const cls = {
+    [name]: class extends Uint16Array {
+      static readonly element = element;
+      constructor(
+        lengthOrValues: number | ArrayLike<number> | ArrayBufferLike,
+        offset?: number,
+        length?: number,
+      ) {
+        if (typeof lengthOrValues === 'number') super(lengthOrValues);
+        // Over memory, as `subarray` and views of a buffer make one: the bits are already there.
+        else if (lengthOrValues instanceof ArrayBuffer || lengthOrValues instanceof SharedArrayBuffer)
+          super(lengthOrValues as ArrayBuffer, offset, length);
+        else super(Array.from(lengthOrValues as ArrayLike<number>, encode));
+      }
+      /** An array of these numbers, each rounded (not of bits, as `Uint16Array.from` would take). */
+      static override from(values: Iterable<number> | ArrayLike<number>): Uint16Array<ArrayBuffer> {
+        return new this(Array.from(values)) as Uint16Array<ArrayBuffer>;
+      }
+      /** An array of these numbers, each rounded. */
+      static override of(...values: number[]): Uint16Array<ArrayBuffer> {
+        return new this(values) as Uint16Array<ArrayBuffer>;
+      }
+      value(i: number): number | undefined {
+        const bits = this[i];
+        return bits === undefined ? undefined : decode(bits);
+      }
+      setValue(i: number, x: number): void {
+        if (Number.isInteger(i) && i >= 0 && i < this.length) this[i] = encode(x);
+      }
+      toNumbers(): number[] {
+        return Array.from(this, decode);
+      }
+    },
+  }[name];
+  return cls as unknown as HalfArrayConstructor;
+}
+
+/** Arrays of f16 values as their bits (JavaScript before Node 24 has no `Float16Array`). */
+export const Float16Bits = processWide('Float16Bits', () => halfArrayClass('Float16Bits', 'f16'));
+/** Arrays of bf16 values as their bits (JavaScript has no bf16 array). */
+export const BFloat16Bits = processWide('BFloat16Bits', () => halfArrayClass('BFloat16Bits', 'bf16'));
+
+/** Whether a value is a {@link HalfArray} (of either format). */
+export function isHalfArray(value: unknown): value is HalfArray {
+  return value instanceof Float16Bits || value instanceof BFloat16Bits;
+}
+
+// The runtime's own constructors (Float16Array only where it has one), and gpuc's 16-bit ones.
+const ARRAY_TYPES = new Map<unknown, ScalarName>([
+  ...Object.entries(TYPED_ARRAYS)
+    .map(([name, element]) => [(globalThis as Record<string, unknown>)[name], element as ScalarName] as const)
+    .filter(([kind]) => kind !== undefined),
+  [Float16Bits, 'f16'],
+  [BFloat16Bits, 'bf16'],
+]);
+
+/** The element type of a typed array, by its constructor (undefined for Uint8ClampedArray). */
+export function elementOfArray(array: ArrayBufferView): ScalarName | undefined {
+  return elementOfConstructor(array.constructor);
+}
+
+/** The element type of a typed-array constructor (`f16` for Float16Bits), or undefined. */
+export function elementOfConstructor(kind: unknown): ScalarName | undefined {
+  return ARRAY_TYPES.get(kind);
+}
 
 /** A scalar with an explicit type: what `f32(2)` and friends return on the host. */
 export class TypedScalar extends Number {
@@ -221,8 +311,12 @@ function valueType(value: unknown, captured: boolean): Type | undefined {
       return i64;
     case 'boolean':
       return bool;
-    case 'function':
+    case 'function': {
+      // A typed-array constructor (`Float16Bits` in the scope) stands for its element type.
+      const element = ARRAY_TYPES.get(value);
+      if (element !== undefined) return constructorType(scalar(element));
       return typeOfFunction(value as (...args: never[]) => unknown);
+    }
     case 'object': {
       if (value === null) return undefined;
       if (aliases.has(value)) return functionType(aliases.get(value) as string, 0);

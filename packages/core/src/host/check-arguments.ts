@@ -4,8 +4,8 @@
  * "Launches"); anything else is a `bad-argument` LaunchError naming the parameter.
  */
 import { ErrorCode } from '../frontend/errors.js';
-import { parseType, show, TYPED_ARRAYS, type Type } from '../frontend/types.js';
-import { ArrayView, TypedScalar, typeOfValue } from '../frontend/values.js';
+import { parseType, show, type Type } from '../frontend/types.js';
+import { ArrayView, elementOfArray, TypedScalar, typeOfValue } from '../frontend/values.js';
 import { LaunchError, type ParameterName } from './launch-error.js';
 
 /** The element type name and rank of a back-end's device array or view of one, if it is one. */
@@ -292,7 +292,7 @@ function quickFit(type: Type, options: ArgumentOptions): (value: unknown) => boo
       options.host !== false &&
       ArrayBuffer.isView(value) &&
       value.byteLength > 0 &&
-      TYPED_ARRAYS[value.constructor.name] === element;
+      elementOfArray(value) === element;
     return (value) =>
       isHost(value) ||
       isDevice(value) ||

@@ -4,6 +4,7 @@
  * whole from JavaScript, freed at most once. A back-end says how memory is copied and returned.
  */
 import { TYPED_ARRAYS, type TypedArray } from '../frontend/types.js';
+import { elementOfConstructor } from '../frontend/values.js';
 import { checkCopy } from './arguments.js';
 
 /** A typed-array constructor (`Float32Array`...), as device arrays are made with. */
@@ -15,7 +16,7 @@ export type TypedArrayConstructor<T extends TypedArray> = {
 
 /** The kernel-language element type of a typed-array constructor (`f32` for Float32Array). */
 export function elementName(kind: { readonly name: string }): string {
-  const name = TYPED_ARRAYS[kind.name];
+  const name = elementOfConstructor(kind) ?? TYPED_ARRAYS[kind.name];
   if (!name) throw new TypeError(`gpuc: ${kind.name} is not a typed array gpuc knows`);
   return name;
 }

@@ -10,6 +10,12 @@ export {
   type Type as KernelType,
   type TypedArray,
 } from '../frontend/types.js';
+export {
+  BFloat16Bits,
+  Float16Bits,
+  type HalfArray,
+  type HalfArrayConstructor,
+} from '../frontend/values.js';
 export { hostAddress } from './address.js';
 export {
   type ArgumentWriter,

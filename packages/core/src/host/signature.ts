@@ -5,7 +5,7 @@
  * inside the kernel.
  */
 import { ErrorCode } from '../frontend/errors.js';
-import { parseType, type Type } from '../frontend/types.js';
+import { isHalf, parseType, type Type } from '../frontend/types.js';
 import { LaunchError } from './launch-error.js';
 
 /** A kernel's parameter types: type objects, or their text as `gpuc --types` takes it. */
@@ -29,12 +29,13 @@ export function signatureTypes(signature: Signature, names: () => readonly strin
     );
   return signature.map((entry: unknown, index) => {
     const type = typeof entry === 'string' ? parseType(entry) : isType(entry) ? entry : undefined;
-    if (type) return type;
+    // 16-bit floats are array elements only: a scalar of one passes as an f32.
+    if (type && !isHalf(type)) return type;
     const name = names()[index] ?? '';
     const shown = typeof entry === 'string' ? `'${entry}'` : String(entry);
     throw new LaunchError(
       ErrorCode.badArgument,
-      `the signature's type of parameter ${index + 1}${name ? ` ('${name}')` : ''} is ${shown}, which is no kernel type (write 'f32', 'i32[]', 'f64[,]', or a type parseType returns)`,
+      `the signature's type of parameter ${index + 1}${name ? ` ('${name}')` : ''} is ${shown}, which is no kernel type (write 'f32', 'i32[]', 'f64[,]', or a type parseType returns${type ? '; a 16-bit float scalar is an f32' : ''})`,
       { index, name },
     );
   });

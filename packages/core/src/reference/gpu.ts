@@ -11,8 +11,9 @@
 import { importedNames } from '../frontend/imports.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
-import { convertValue, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
-import { deviceAlias, markNamespace, TypedScalar } from '../frontend/values.js';
+import { convertValue, loaded, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
+import { BFloat16Bits, deviceAlias, Float16Bits, markNamespace, TypedScalar } from '../frontend/values.js';
+import { halfArrayFace } from './half-arrays.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
 export interface Dim3 {
@@ -165,7 +166,8 @@ export const gpu = markNamespace(
     sharedArray<T extends ArrayConstructorOf>(kind: T, length: number): InstanceType<T> {
       const t = thread();
       const slot = t.sharedCalls++;
-      t.shared[slot] ??= new kind(length);
+      // A 16-bit float array's kernel face reads and writes numbers.
+      t.shared[slot] ??= halfArrayFace(new kind(length));
       return t.shared[slot] as InstanceType<T>;
     },
     /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
@@ -177,7 +179,7 @@ export const gpu = markNamespace(
         offset: number,
         length: number,
       ) => InstanceType<T>;
-      return new View(memory, 0, Math.floor(memory.byteLength / size));
+      return halfArrayFace(new View(memory, 0, Math.floor(memory.byteLength / size))) as InstanceType<T>;
     },
     /** The number of one bits: of the 32-bit two's complement of a number, of the 64 of a BigInt. */
     popcount(x: number | bigint): number {
@@ -255,23 +257,28 @@ const KERNEL_CONVERSIONS: Readonly<Record<string, (value: number | bigint) => un
 // Each stands for the conversion of its name, so a text kernel's scope may hold it. On the
 // host it makes a typed scalar (its declared type); inside a kernel run, the number, as
 // JavaScript and compiled code see it.
-const scalarWrapper = <Name extends ScalarName>(name: Name) => {
+const scalarWrapper = <Name extends ScalarName, Passed extends ScalarName = Name>(name: Name) => {
   const convert = conversion(name);
+  // A 16-bit float passes as the f32 holding it, as kernels compute with it.
+  const passedAs = loaded(scalar(name)).name;
   return deviceAlias(
-    (value: number): Scalar<Name> =>
+    (value: number): Scalar<Passed> =>
       (current === undefined
-        ? new TypedScalar(convert(value) as number, name)
-        : convert(value)) as Scalar<Name>,
+        ? new TypedScalar(convert(value) as number, passedAs)
+        : convert(value)) as Scalar<Passed>,
     name,
   );
 };
 
 /**
  * A value as the kernel sees it in the reference runner: typed scalars (`f32(2)`), also inside
- * records and tuples, become the numbers they stand for; anything else is itself.
+ * records and tuples, become the numbers they stand for, and 16-bit float arrays read and write
+ * numbers; anything else is itself.
  */
 export function kernelValue(value: unknown): unknown {
   if (value instanceof TypedScalar) return value.valueOf();
+  const face = halfArrayFace(value);
+  if (face !== value) return face;
   if (Array.isArray(value)) {
     const items = value.map(kernelValue);
     return items.some((item, i) => item !== value[i]) ? items : value;
@@ -287,16 +294,21 @@ export function kernelValue(value: unknown): unknown {
 
 /**
  * The names a kernel given as text sees in the reference runner, as the compiler resolves them:
- * `gpu`, the conversions, then the scope's names (whose values may shadow the conversions), with
- * their values as `kernelValue` gives them, then the names the source's file imports gpuc's
- * under. `except` leaves names out.
+ * `gpu`, the conversions and the 16-bit float array constructors, then the scope's names (whose
+ * values may shadow those), with their values as `kernelValue` gives them, then the names the
+ * source's file imports gpuc's under. `except` leaves names out.
  */
 export function kernelBindings(
   source: KernelSource,
   scope: Readonly<Record<string, unknown>>,
   except: ReadonlySet<string> = new Set(),
 ): { names: string[]; values: unknown[] } {
-  const known = new Map<string, unknown>([['gpu', gpu], ...Object.entries(KERNEL_CONVERSIONS)]);
+  const known = new Map<string, unknown>([
+    ['gpu', gpu],
+    ...Object.entries(KERNEL_CONVERSIONS),
+    ['Float16Bits', Float16Bits],
+    ['BFloat16Bits', BFloat16Bits],
+  ]);
   const bound = new Map(known);
   for (const [name, value] of Object.entries(scope))
     if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'gpu') bound.set(name, kernelValue(value));
@@ -317,3 +329,9 @@ export const i16 = scalarWrapper('i16');
 export const u16 = scalarWrapper('u16');
 export const i32 = scalarWrapper('i32');
 export const u32 = scalarWrapper('u32');
+/**
+ * `f16(x)` and `bf16(x)`: x rounded to the 16-bit float (half.ts says how), as the number (an
+ * `f32` when passed to a kernel) that holds it; kernels compute with 16-bit floats in `f32`.
+ */
+export const f16 = scalarWrapper<'f16', 'f32'>('f16');
+export const bf16 = scalarWrapper<'bf16', 'f32'>('bf16');

@@ -17,6 +17,7 @@ import { type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
+import { holdsHalfArray } from './half-arrays.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -69,7 +70,10 @@ export function runReference(
   // What the compiler refuses to take as a kernel at all (an async function, text that is no
   // function), the runner refuses with the same error.
   parseFunction(source);
-  const plain = typeof kernel === 'function' ? (kernel as Kernel) : (instantiate(source, scope) as Kernel);
+  // A function's closure would hand it the bits of a 16-bit float array in the scope: such a
+  // kernel is made again from its text, seeing the scope's values as the compiler does.
+  const own = typeof kernel === 'function' && !Object.values(scope).some(holdsHalfArray);
+  const plain = own ? (kernel as Kernel) : (instantiate(source, scope) as Kernel);
   const generator = collectiveVersion(source, scope);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = args.map(kernelValue);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type ArrayBackend,
   arraysOn,
+  BFloat16Bits,
   CompileError,
+  Float16Bits,
   f32,
   LaunchError,
   map,
@@ -319,5 +321,19 @@ describe('sort', () => {
     expect(sort(new Float64Array(0))).toHaveLength(0);
     expect(Array.from(sort(Uint32Array.of(4294967295)))).toEqual([4294967295]);
     expect(() => sort(new BigInt64Array(3))).toThrow(expect.objectContaining({ code: 'bad-argument' }));
+  });
+});
+
+describe('16-bit float arrays in the array layer', () => {
+  it('are refused with a coded error by every operation, natively and in the reference', () => {
+    const xs = () => Float16Bits.from([2, 1, 0.1]);
+    const refused = expect.objectContaining({ code: 'bad-argument' });
+    for (const arrays of [arraysOn(nativeArrays), arraysOn(referenceArrays())]) {
+      expect(() => arrays.map((x: number) => x * 2, xs())).toThrow(refused);
+      expect(() => arrays.reduce((a: number, b: number) => a + b, xs(), 0)).toThrow(refused);
+      expect(() => arrays.scan((a: number, b: number) => a + b, xs())).toThrow(refused);
+      expect(() => arrays.sort(BFloat16Bits.from([2, 1]))).toThrow(refused);
+    }
+    expect(() => sum(xs())).toThrow(refused);
   });
 });

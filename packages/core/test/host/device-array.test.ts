@@ -10,6 +10,7 @@ import {
   type TypedArray,
   type TypedArrayConstructor,
 } from '../../src/host/index.js';
+import { BFloat16Bits, Float16Bits } from '../../src/index.js';
 
 /** An array whose "device" memory is a second typed array, counting how often it is released. */
 class HostBackedArray<T extends TypedArray> extends DeviceArrayBase<T, string> {
@@ -45,7 +46,9 @@ describe('DeviceArrayBase', () => {
     expect(array.byteLength).toBe(40);
     expect(array.pointer).toBe(0x1000n);
     expect(elementName(BigUint64Array)).toBe('u64');
-    expect(() => elementName({ name: 'Float16Array' })).toThrow(/not a typed array gpuc knows/);
+    expect(() => elementName({ name: 'Uint8ClampedArray' })).toThrow(/not a typed array gpuc knows/);
+    expect(elementName(Float16Bits)).toBe('f16');
+    expect(elementName(BFloat16Bits)).toBe('bf16');
   });
 
   it('copies in and out, on a stream when given one', () => {

@@ -11,6 +11,7 @@
 
 import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { ErrorCode } from '../../frontend/errors.js';
+import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
@@ -21,8 +22,10 @@ import {
   i64 as i64Type,
   isBig,
   isFloat,
+  isHalf,
   isInteger,
   isSigned,
+  loaded as loadedType,
   type ScalarType,
   show,
   type Type,
@@ -49,6 +52,7 @@ import type { Job } from '../job.js';
 import type { RuntimeRegistry } from '../runtime.js';
 import { assumeArraysAligned } from './alignment.js';
 import { ATOMIC_INTRINSICS } from './atomics.js';
+import { fromHalf, toHalf } from './half.js';
 import {
   entryAlloca,
   genericIntrinsics,
@@ -219,6 +223,11 @@ class ModuleGenerator {
     if (from === to || to.kind !== 'scalar' || from.kind !== 'scalar') return value;
     const b = this.builder;
     const l = this.l;
+    if (isHalf(from)) return this.convert(fromHalf(b, this.context, value, from), f32Type, to);
+    // Floats round once; integers (and booleans) reach a 16-bit float through f32, which holds
+    // those below 2^24 exactly (larger ones overflow f16, and bf16 rounds through f32 anyway).
+    if (isHalf(to))
+      return toHalf(b, this.context, isFloat(from) ? value : this.convert(value, from, f32Type), to);
     const target = this.types.value(to);
     if (to.name === 'bool') return value;
     if (from.name === 'bool') {
@@ -692,6 +701,7 @@ class FunctionGenerator {
     if (typeof value === 'bigint')
       return l.ConstantInt.getFromBigInt(llvmType as never, BigInt.asIntN(64, value));
     if (typeof value === 'string') return l.UndefValue.get(llvmType);
+    if (type.kind === 'scalar' && type.name === 'bf16') return l.ConstantInt.get(llvmType, bf16Bits(value));
     if (isFloat(type)) return l.ConstantFP.get(llvmType, value);
     if (type.kind === 'scalar' && is64Int(type))
       return l.ConstantInt.getFromBigInt(llvmType as never, BigInt(value));
@@ -991,7 +1001,8 @@ class FunctionGenerator {
     const pointer = this.elementPointer(this.value(array), this.value(index), arrayType, this.typeOf(index));
     const element = (arrayType as Extract<Type, { kind: 'array' }>).element;
     const loaded = b.CreateLoad(unit.types.memory(element), pointer);
-    return element.name === 'bool' ? b.CreateTrunc(loaded, unit.types.value(element)) : loaded;
+    if (element.name === 'bool') return b.CreateTrunc(loaded, unit.types.value(element));
+    return unit.convert(loaded, element, loadedType(element));
   }
 
   /**
@@ -1149,7 +1160,7 @@ class FunctionGenerator {
       const loaded = b.CreateLoad(element, pointer);
       return viewType.element.name === 'bool'
         ? b.CreateTrunc(loaded, unit.types.value(viewType.element))
-        : loaded;
+        : unit.convert(loaded, viewType.element, loadedType(viewType.element));
     }
     const valueInst = inst.args[inst.args.length - 1] as Instruction;
     const value = this.converted(valueInst, viewType.element);

@@ -15,6 +15,7 @@ import {
   isInteger,
   isSigned,
   type ScalarType,
+  scalar,
   type Type,
 } from '../../frontend/types.js';
 import { addGlobal } from '../../llvm/globals.js';
@@ -391,6 +392,12 @@ function predicate(kind: 'isNaN' | 'isFinite' | 'isInteger'): IntrinsicGenerator
 const conversion: IntrinsicGenerator = (cx, [x]) =>
   cx.convert(x as Value, cx.argTypes[0] as Type, cx.resultType);
 
+/** `f16(x)`, `bf16(x)`: x rounded to the 16-bit type, as the f32 holding it. */
+const halfConversion =
+  (half: ScalarType): IntrinsicGenerator =>
+  (cx, [x]) =>
+    cx.convert(cx.convert(x as Value, cx.argTypes[0] as Type, half), half, cx.resultType);
+
 /** `gpu.highWord(x)` and `gpu.lowWord(x)`: the upper (sign, exponent, top of the mantissa) and lower 32 bits of an f64. */
 function word(high: boolean): IntrinsicGenerator {
   return (cx, [x]) => {
@@ -483,6 +490,8 @@ export const genericIntrinsics: Lowerings = {
   BigInt: conversion,
   f32: conversion,
   f64: conversion,
+  f16: halfConversion(scalar('f16')),
+  bf16: halfConversion(scalar('bf16')),
   i8: conversion,
   u8: conversion,
   i16: conversion,

@@ -48,6 +48,11 @@ export class TypeMapper {
         switch (type.name) {
           case 'bool':
             return l.Type.getInt1Ty(c);
+          case 'f16':
+            return l.Type.getHalfTy(c);
+          // bf16 is its bits: conversions are integer code (half.ts).
+          case 'bf16':
+            return l.Type.getInt16Ty(c);
           case 'f32':
             return l.Type.getFloatTy(c);
           case 'f64':

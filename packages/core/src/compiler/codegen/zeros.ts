@@ -130,7 +130,11 @@ export class NegativeZeros {
   toFloat(inst: Instruction, converted: Value): Value {
     const flag = this.flags.get(inst);
     if (flag === undefined) return converted;
-    const minusZero = this.l.ConstantFP.get(converted.getType(), -0);
+    const type = converted.getType();
+    // A bf16 is its bits (an i16): its -0 is the sign bit alone.
+    const minusZero = type.isIntegerTy()
+      ? this.l.ConstantInt.get(type, 0x8000)
+      : this.l.ConstantFP.get(type, -0);
     return this.b.CreateSelect(flag, minusZero, converted);
   }
 }

@@ -14,6 +14,7 @@ import {
   i64,
   isBig,
   isFloat,
+  isHalf,
   isInteger,
   isNumeric,
   scalar,
@@ -55,7 +56,7 @@ const atomicValue =
     }
     const element = array.element;
     const okElement = isInteger(element) && (element.name.endsWith('32') || element.name.endsWith('64'));
-    if (!(okElement || (allowFloat && isFloat(element))))
+    if (!(okElement || (allowFloat && isFloat(element) && !isHalf(element))))
       return `atomics on ${show(element)} arrays are not supported`;
     if (!isNumeric(value as Type) || isBig(value as Type) !== isBig(element))
       return `cannot apply a ${show(value as Type)} atomically to ${show(element)}`;

@@ -3,7 +3,18 @@
  * with the semantics of storing into that typed array (the reference runner's wrappers).
  */
 import { integer, number } from '../methods.js';
-import { bool, f64, i64, isBig, SCALARS, type ScalarName, scalar, show, type Type } from '../types.js';
+import {
+  bool,
+  f64,
+  i64,
+  isBig,
+  loaded,
+  SCALARS,
+  type ScalarName,
+  scalar,
+  show,
+  type Type,
+} from '../types.js';
 import { type Entry, family } from './entry.js';
 
 /** The conversion functions, one per scalar type but `bool`. */
@@ -13,12 +24,14 @@ const conversions = family(
   SCALARS.filter((name): name is ConversionName => name !== 'bool'),
   (name): Entry => {
     const target = scalar(name);
+    // `f16(x)` and `bf16(x)` round to the 16-bit type and give the f32 holding the result.
+    const result = loaded(target);
     return {
       signature: [number],
       result: ([value]) =>
         isBig(value as Type) !== isBig(target)
           ? `${name}() cannot convert a ${show(value as Type)}; use BigInt() or Number()`
-          : target,
+          : result,
       // A conversion between float types passes derivatives through.
       ...(name === 'f32' || name === 'f64' ? { derivative: 'identity' as const } : {}),
     };
