@@ -10,12 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemblePTX, CudaPlugin, findPtxas, hasCudaDevice, launchCuda } from '@gpuc/backend-cuda';
 import {
-  BFloat16Bits,
   createCompiler,
-  Float16Bits,
   f32,
   f64,
-  type HalfArray,
   i8,
   i16,
   i32,
@@ -35,7 +32,7 @@ import {
   typeOfValue,
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
-import { DeviceError } from '@gpuc/core/host';
+import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray } from '@gpuc/core/host';
 import koffi from 'koffi';
 import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
