@@ -47,6 +47,12 @@ export interface Target extends TargetDescription {
    * the back-end's launch refuses an array at another address. Element alignment where absent.
    */
   readonly arrayAlignment?: number;
+  /**
+   * Arrays captured from the scope by value become globals the back-end's launch fills with
+   * their contents (`CapturedArray`: the compile result lists them), so new contents compile
+   * nothing; where absent, their contents are compiled in as constants.
+   */
+  readonly fillsCapturedArrays?: boolean;
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;

@@ -83,6 +83,7 @@ export class LoadedKernels<T, Place = undefined> {
     const source = toSource(request.kernel);
     const scope = request.scope ?? {};
     const params = request.params ?? {};
+    const target = request.compiler.target(request.target, params);
     const key = loadedKey({
       source,
       argTypes: request.argTypes,
@@ -90,12 +91,13 @@ export class LoadedKernels<T, Place = undefined> {
       ...(request.config ? { config: request.config } : {}),
       params,
       target: request.target,
+      filled: target.fillsCapturedArrays ?? false,
       place: this.placeKey(request.place),
       plugins: request.compiler.pluginNames,
       world: currentWorld(),
     });
     return this.loaded.get(key, () => {
-      const job = createJob(source, request.argTypes, request.compiler.target(request.target, params), {
+      const job = createJob(source, request.argTypes, target, {
         scope,
         params,
         ...(request.config ? { config: request.config } : {}),
