@@ -37,6 +37,7 @@ import type {
   DIBuilder,
   DIFile,
   DISubprogram,
+  GlobalVariable,
   IRBuilder,
   LLVMContext,
   LLVMFunction,
@@ -376,10 +377,15 @@ class ModuleGenerator {
         };
         const element = this.types.memory(type.element);
         const space = this.types.space(type.space);
-        const global = this.job.target.fillsCapturedArrays
-          ? this.filledArray(path, data, element, space)
-          : this.constantArray(name, data, element, space, type.space === 'constant');
-        this.relocations.set(global.getName(), { name, portable: true });
+        // One global per array, however many times the kernel names it.
+        let global = this.capturedArrays.get(JSON.stringify(path));
+        if (!global) {
+          global = this.job.target.fillsCapturedArrays
+            ? this.filledArray(path, data, element, space)
+            : this.constantArray(name, data, element, space, type.space === 'constant');
+          this.capturedArrays.set(JSON.stringify(path), global);
+          this.relocations.set(global.getName(), { name, portable: true });
+        }
         const i32 = l.Type.getInt32Ty(this.context);
         const shape = value instanceof ArrayView ? value.shape.map((n) => l.ConstantInt.get(i32, n)) : [];
         return l.ConstantStruct.get(
@@ -463,6 +469,9 @@ class ModuleGenerator {
 
   /** Globals made for captured host values: global name -> scope name, and whether portable. */
   readonly relocations = new Map<string, { name: string; portable: boolean }>();
+
+  /** The global made for each captured array, by its path in the scope. */
+  private readonly capturedArrays = new Map<string, GlobalVariable>();
 
   /** Globals made for captured arrays that the launch fills, in the order they were made. */
   readonly captures: CapturedArray[] = [];
