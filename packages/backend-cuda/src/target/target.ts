@@ -80,6 +80,8 @@ export function cudaCompileTarget(params: Params = {}): Target {
     bundles: Object.freeze(['assembly', 'object'] as const),
     // Launches check it (cuMemAlloc gives 256 bytes); NVPTX needs it for 128-bit accesses.
     arrayAlignment: ARRAY_ALIGNMENT,
+    // CudaKernel copies captured arrays into their constant-memory globals at each launch.
+    fillsCapturedArrays: true,
     lacks: Object.freeze({}),
   });
 }
