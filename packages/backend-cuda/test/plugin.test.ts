@@ -451,4 +451,44 @@ describe('the CUDA compiler plugin', () => {
     expect(calls).toEqual(['prepareJob cuda', 'finishIR cuda', 'validateIR cuda']);
     expect(cuda.output).toContain('.entry k(');
   });
+
+  it('declares captured arrays as constant-memory globals the launch fills, compiled once for any contents', () => {
+    const text = 'function lookup(x) { const i = gpu.globalIdx.x; x[i] = lut[i % lut.length] * p.w[i % 2]; }';
+    const file = `cuda-${unique++}.js`;
+    const compileWith = (lut: Float32Array, w: Float64Array) =>
+      compileJob(
+        compiler,
+        createJob(sourceFromText(text, file), [parseType('f32[]') as KernelType], compiler.target('cuda'), {
+          scope: { lut, p: { w } },
+        }),
+        { kind: 'assembly' },
+      );
+    const first = compileWith(Float32Array.from([1.5, 2.5, 3.5, 4.5]), Float64Array.from([7, 9]));
+    const ptx = first.output as string;
+    // Declared without contents: the launch writes them (cuModuleGetGlobal, then a copy).
+    expect(ptx).toMatch(/^\.visible \.const \.align 4 \.b8 gpuc_captured_0\[16\];$/m);
+    expect(ptx).toMatch(/^\.visible \.const \.align 8 \.b8 gpuc_captured_1\[16\];$/m);
+    expect(ptx).toMatch(/ld\.const\.b32/);
+    expect(first.captures).toEqual([
+      { symbol: 'gpuc_captured_0', path: ['lut'], bytes: 16 },
+      { symbol: 'gpuc_captured_1', path: ['p', 'w'], bytes: 16 },
+    ]);
+    const second = compileWith(new Float32Array(4), Float64Array.from([-1, 1]));
+    expect(second.timings.codegen).toBeUndefined();
+    expect(second.output).toBe(ptx);
+    // Another length is another compile.
+    expect(compileWith(new Float32Array(8), new Float64Array(2)).timings.codegen).toBeGreaterThan(0);
+    if (hasPtxas) {
+      const job = createJob(
+        sourceFromText(text, file),
+        [parseType('f32[]') as KernelType],
+        compiler.target('cuda'),
+        {
+          scope: { lut: new Float32Array(4), p: { w: new Float64Array(2) } },
+        },
+      );
+      const cubin = compileJob(compiler, job, { kind: 'object' }).output as Buffer;
+      expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    }
+  });
 });

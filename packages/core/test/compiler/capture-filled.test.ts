@@ -10,6 +10,7 @@ import {
   type Compiler,
   compileNative,
   createCompiler,
+  type KernelType,
   LaunchError,
   launchNative,
   linkSharedLibrary,
@@ -132,7 +133,7 @@ describe('arrays captured from the scope, filled at each launch', () => {
     const scope = { lut: new Float32Array(4), p: { scale: 1, w: view(new Float64Array(4), 2, 2) } };
     const job = createJob(
       sourceFromText(lookup.text, lookup.file),
-      [parseType('f32[]')],
+      [parseType('f32[]') as KernelType],
       compiler.target('native'),
       { scope },
     );
