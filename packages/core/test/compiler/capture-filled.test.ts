@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import koffi from 'koffi';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileJob, createJob, defaultDiskCache, sourceFromText, view } from '../../src/entry/compiler.js';
+import {
+  compileJob,
+  createJob,
+  DiskCache,
+  defaultDiskCache,
+  sourceFromText,
+  view,
+} from '../../src/entry/compiler.js';
 import {
   type Compiler,
   compileNative,
@@ -142,6 +149,16 @@ describe('arrays captured from the scope, filled at each launch', () => {
       [['lut'], 16],
       [['p', 'w'], 32],
     ]);
+    // A new process has only the disk: the entry keeps the list.
+    const disk = new DiskCache(mkdtempSync(join(tmpdir(), 'gpuc-capture-disk-')));
+    try {
+      compileJob(compiler, job, { kind: 'object', cache: disk, memory: false });
+      const again = compileJob(compiler, job, { kind: 'object', cache: disk, memory: false });
+      expect(again.timings.codegen).toBeUndefined();
+      expect(again.captures).toEqual(result.captures);
+    } finally {
+      rmSync(disk.directory, { recursive: true, force: true });
+    }
     const dir = mkdtempSync(join(tmpdir(), 'gpuc-capture-'));
     try {
       const path = join(dir, 'k.so');
