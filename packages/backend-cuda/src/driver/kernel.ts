@@ -76,8 +76,11 @@ export class CudaModule {
   readonly handle: unknown;
   /** The exception block's words, as the host reads them (none where the module cannot throw). */
   private readonly exceptions: BigUint64Array | undefined;
-  /** The constant-memory globals each launch fills with a captured array, with their addresses. */
-  private readonly filled: readonly { readonly global: CapturedArray; readonly address: bigint }[];
+  /**
+   * The constant-memory globals each launch fills with a captured array, with their addresses
+   * (none for an empty array, which a launch only checks: its length is compiled in).
+   */
+  private readonly filled: readonly { readonly global: CapturedArray; readonly address?: bigint }[];
 
   /**
    * Loads PTX text (JIT-compiled by the driver for the device) or a cubin.
@@ -112,13 +115,12 @@ export class CudaModule {
       throw new Error(
         "gpuc: this module reads arrays captured from a scope: load it with the compile result's captures",
       );
-    this.filled = captures
-      .filter((global) => global.bytes > 0)
-      .map((global) => {
-        const address = moduleGlobal(this.handle, global.symbol);
-        if (address === undefined) throw new Error(`gpuc: the module has no global ${global.symbol}`);
-        return { global, address };
-      });
+    this.filled = captures.map((global) => {
+      if (global.bytes === 0) return { global };
+      const address = moduleGlobal(this.handle, global.symbol);
+      if (address === undefined) throw new Error(`gpuc: the module has no global ${global.symbol}`);
+      return { global, address };
+    });
     const exceptionBlock = moduleGlobal(this.handle, EXCEPTION_GLOBAL);
     // A module that cannot throw has no exception block.
     if (exceptionBlock === undefined) {
@@ -142,7 +144,8 @@ export class CudaModule {
       scope,
     );
     this.filled.forEach(({ address, global }, i) => {
-      call('cuMemcpyHtoDAsync', address, contents[i]?.data, global.bytes, stream?.handle ?? null);
+      if (address !== undefined)
+        call('cuMemcpyHtoDAsync', address, contents[i]?.data, global.bytes, stream?.handle ?? null);
     });
   }
 

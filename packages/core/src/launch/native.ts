@@ -101,11 +101,10 @@ export interface NativeKernelOptions {
   readonly scope?: Readonly<Record<string, unknown>>;
 }
 
-/** A captured array's global in a loaded library, and how koffi writes its bytes. */
+/** A captured array's global in a loaded library, and how koffi writes its bytes (none when empty). */
 interface FilledGlobal {
   readonly global: CapturedArray;
-  readonly address: unknown;
-  readonly bytes: ReturnType<typeof koffi.array>;
+  readonly target?: { readonly address: unknown; readonly bytes: ReturnType<typeof koffi.array> };
 }
 
 /** Whether a loaded library defines a symbol. */
@@ -186,13 +185,18 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
       line: library.func('gpuc_line', 'int32_t', []),
       reset: library.func('gpuc_reset', 'void', []),
     };
-    const filled = captures
-      .filter((global) => global.bytes > 0)
-      .map((global) => ({
-        global,
-        address: library.symbol(global.symbol, 'uint8_t'),
-        bytes: koffi.array('uint8_t', global.bytes, 'Typed'),
-      }));
+    // An empty array is checked at each launch (its length is compiled in), never written.
+    const filled = captures.map((global) => ({
+      global,
+      ...(global.bytes > 0
+        ? {
+            target: {
+              address: library.symbol(global.symbol, 'uint8_t'),
+              bytes: koffi.array('uint8_t', global.bytes, 'Typed'),
+            },
+          }
+        : {}),
+    }));
     this.library = { launcher, accessors, filled, running: 0, queue: Promise.resolve() };
   }
 
@@ -207,8 +211,8 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
 
   /** Writes captured arrays' contents (`capturedContents`, by global) into the library. */
   private fill(contents: readonly Uint8Array[]): void {
-    this.library.filled.forEach(({ address, bytes }, i) => {
-      koffi.encode(address, bytes, contents[i]);
+    this.library.filled.forEach(({ target }, i) => {
+      if (target) koffi.encode(target.address, target.bytes, contents[i]);
     });
   }
 

@@ -118,6 +118,19 @@ describe('arrays captured from the scope, filled at each launch', () => {
     );
   });
 
+  it('check an empty array at each launch too: its length is compiled in', () => {
+    const kernel = { text: 'function size(x) { x[0] = none.length; }', file: 'size.js' };
+    const scope = { none: new Float64Array(0) };
+    const compiled = compileNative(kernel, ['f32[]'], { scope });
+    const x = new Float32Array(1).fill(-1);
+    compiled.launch(1, 1, [x]);
+    expect(x[0]).toBe(0);
+    scope.none = new Float64Array(2);
+    expect(() => compiled.launch(1, 1, [x])).toThrow(
+      /'none' was compiled in as an array of 0 bytes and now has 16/,
+    );
+  });
+
   it('are a snapshot for launchAsync: changing them after the call changes nothing', async () => {
     const scope = {
       lut: Float32Array.from([1, 2, 3, 4]),
