@@ -491,4 +491,30 @@ describe('the CUDA compiler plugin', () => {
       expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     }
   });
+
+  it('refuses captured arrays past 64 KiB of constant memory at the name, before ptxas would', () => {
+    const job = (lut: Float32Array, w: Float32Array) =>
+      createJob(
+        sourceFromText(
+          'function big(x) {\n  const i = gpu.globalIdx.x;\n  x[i] = w[i] + lut[i];\n}',
+          'big.js',
+        ),
+        [parseType('f32[]') as KernelType],
+        compiler.target('cuda'),
+        { scope: { lut, w } },
+      );
+    // 64 KiB together compiles; one element more is refused at the array that crosses it.
+    compileJob(compiler, job(new Float32Array(8192), new Float32Array(8192)), { kind: 'assembly' });
+    let error: unknown;
+    try {
+      compileJob(compiler, job(new Float32Array(8193), new Float32Array(8192)), { kind: 'assembly' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).code).toBe('unsupported-on-target');
+    expect((error as CompileError).message).toMatch(
+      /^big\.js:3:17: this array takes 32772 bytes, the kernel's captured arrays 65540: cuda holds 65536 bytes of them in constant memory/,
+    );
+  });
 });

@@ -35,6 +35,8 @@ export interface Target extends TargetDescription {
     readonly sharedBytes?: number;
     /** A kernel's local arrays (`new Float32Array(n)`), its device functions' too: a thread's stack or local memory. */
     readonly localBytes?: number;
+    /** A kernel's arrays captured from the scope by value, together: its constant memory. */
+    readonly constantBytes?: number;
   };
   /**
    * The bundle kinds (`gpuc build`) a loader of the back-end runs without the compiler: `assembly`,

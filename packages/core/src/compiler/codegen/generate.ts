@@ -371,7 +371,10 @@ class ModuleGenerator {
           this.relocations.set(name, { name, portable: own.portable });
           return own.value;
         }
-        if (isByReference(value)) throw new RefusedCapture(name, this.job.target.name);
+        if (isByReference(value))
+          throw new RefusedCapture(
+            `'${name}' is captured byReference, which ${this.job.target.name} cannot do (host memory is out of its reach): pass it as an argument`,
+          );
         const data = (value instanceof ArrayView ? value.data : value) as ArrayBufferView & {
           length: number;
         };
@@ -380,6 +383,7 @@ class ModuleGenerator {
         // One global per array, however many times the kernel names it.
         let global = this.capturedArrays.get(JSON.stringify(path));
         if (!global) {
+          if (type.space === 'constant') this.countConstant(data.byteLength);
           global = this.job.target.fillsCapturedArrays
             ? this.filledArray(path, data, element, space)
             : this.constantArray(name, data, element, space, type.space === 'constant');
@@ -476,6 +480,19 @@ class ModuleGenerator {
   /** Globals made for captured arrays that the launch fills, in the order they were made. */
   readonly captures: CapturedArray[] = [];
 
+  /** Bytes of the arrays captured by value so far, against the target's constant memory. */
+  private constantBytes = 0;
+
+  /** Counts a captured array against the target's constant memory; past it, a RefusedCapture. */
+  private countConstant(bytes: number): void {
+    this.constantBytes += bytes;
+    const limit = this.job.target.limits?.constantBytes;
+    if (limit !== undefined && this.constantBytes > limit)
+      throw new RefusedCapture(
+        `${together(bytes, this.constantBytes, "the kernel's captured arrays")}: ${this.job.target.name} holds ${limit} bytes of them in constant memory (pass a larger array as an argument)`,
+      );
+  }
+
   /** Bytes of the module's shared arrays so far, against the target's limit. */
   sharedBytes = 0;
 
@@ -510,14 +527,8 @@ function together(bytes: number, total: number, what: string): string {
     : `this array takes ${bytes} bytes, ${what} ${total}`;
 }
 
-/** A value captured `byReference` that no back-end of the target can reach. */
-class RefusedCapture extends Error {
-  constructor(name: string, target: string) {
-    super(
-      `'${name}' is captured byReference, which ${target} cannot do (host memory is out of its reach): pass it as an argument`,
-    );
-  }
-}
+/** A captured value the target cannot hold: one captured `byReference`, or past its constant memory. */
+class RefusedCapture extends Error {}
 
 class FunctionGenerator {
   private readonly values = new Map<Instruction, Value>();
