@@ -451,4 +451,70 @@ describe('the CUDA compiler plugin', () => {
     expect(calls).toEqual(['prepareJob cuda', 'finishIR cuda', 'validateIR cuda']);
     expect(cuda.output).toContain('.entry k(');
   });
+
+  it('declares captured arrays as constant-memory globals the launch fills, compiled once for any contents', () => {
+    const text = 'function lookup(x) { const i = gpu.globalIdx.x; x[i] = lut[i % lut.length] * p.w[i % 2]; }';
+    const file = `cuda-${unique++}.js`;
+    const compileWith = (lut: Float32Array, w: Float64Array) =>
+      compileJob(
+        compiler,
+        createJob(sourceFromText(text, file), [parseType('f32[]') as KernelType], compiler.target('cuda'), {
+          scope: { lut, p: { w } },
+        }),
+        { kind: 'assembly' },
+      );
+    const first = compileWith(Float32Array.from([1.5, 2.5, 3.5, 4.5]), Float64Array.from([7, 9]));
+    const ptx = first.output as string;
+    // Declared without contents: the launch writes them (cuModuleGetGlobal, then a copy).
+    expect(ptx).toMatch(/^\.visible \.const \.align 4 \.b8 gpuc_captured_0\[16\];$/m);
+    expect(ptx).toMatch(/^\.visible \.const \.align 8 \.b8 gpuc_captured_1\[16\];$/m);
+    expect(ptx).toMatch(/ld\.const\.b32/);
+    expect(first.captures).toEqual([
+      { symbol: 'gpuc_captured_0', path: ['lut'], bytes: 16 },
+      { symbol: 'gpuc_captured_1', path: ['p', 'w'], bytes: 16 },
+    ]);
+    const second = compileWith(new Float32Array(4), Float64Array.from([-1, 1]));
+    expect(second.timings.codegen).toBeUndefined();
+    expect(second.output).toBe(ptx);
+    // Another length is another compile.
+    expect(compileWith(new Float32Array(8), new Float64Array(2)).timings.codegen).toBeGreaterThan(0);
+    if (hasPtxas) {
+      const job = createJob(
+        sourceFromText(text, file),
+        [parseType('f32[]') as KernelType],
+        compiler.target('cuda'),
+        {
+          scope: { lut: new Float32Array(4), p: { w: new Float64Array(2) } },
+        },
+      );
+      const cubin = compileJob(compiler, job, { kind: 'object' }).output as Buffer;
+      expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    }
+  });
+
+  it('refuses captured arrays past 64 KiB of constant memory at the name, before ptxas would', () => {
+    const job = (lut: Float32Array, w: Float32Array) =>
+      createJob(
+        sourceFromText(
+          'function big(x) {\n  const i = gpu.globalIdx.x;\n  x[i] = w[i] + lut[i];\n}',
+          'big.js',
+        ),
+        [parseType('f32[]') as KernelType],
+        compiler.target('cuda'),
+        { scope: { lut, w } },
+      );
+    // 64 KiB together compiles; one element more is refused at the array that crosses it.
+    compileJob(compiler, job(new Float32Array(8192), new Float32Array(8192)), { kind: 'assembly' });
+    let error: unknown;
+    try {
+      compileJob(compiler, job(new Float32Array(8193), new Float32Array(8192)), { kind: 'assembly' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).code).toBe('unsupported-on-target');
+    expect((error as CompileError).message).toMatch(
+      /^big\.js:3:17: this array takes 32772 bytes, the kernel's captured arrays 65540: cuda holds 65536 bytes of them in constant memory/,
+    );
+  });
 });

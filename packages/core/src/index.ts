@@ -90,6 +90,7 @@ export {
   launchNativeAsync,
   linkSharedLibrary,
   NativeKernel,
+  type NativeKernelOptions,
   type NativeLaunch,
   type NativeSizedLaunch,
 } from './launch/native.js';

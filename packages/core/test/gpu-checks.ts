@@ -23,7 +23,13 @@ export interface GpuBackend {
   /** Its `launchX` on the default device. */
   readonly launch: (
     kernel: FunctionInput,
-    launch: { grid: Dim; block: Dim; sharedBytes?: number; config?: Partial<Config> },
+    launch: {
+      grid: Dim;
+      block: Dim;
+      sharedBytes?: number;
+      config?: Partial<Config>;
+      scope?: Readonly<Record<string, unknown>>;
+    },
     ...args: never[]
   ) => void;
   /** Its conformance back-end (which runs kernels where the GPU is). */
@@ -86,7 +92,13 @@ export const MIXED_KERNEL = {
 export function sharedGpuChecks(backend: GpuBackend, corpus = corpusDirectory()): GpuCheck[] {
   const launch = backend.launch as (
     kernel: FunctionInput,
-    launch: { grid: Dim; block: Dim; sharedBytes?: number; config?: Partial<Config> },
+    launch: {
+      grid: Dim;
+      block: Dim;
+      sharedBytes?: number;
+      config?: Partial<Config>;
+      scope?: Readonly<Record<string, unknown>>;
+    },
     ...args: unknown[]
   ) => void;
   const name = backend.conformance.name;
@@ -215,6 +227,33 @@ export function sharedGpuChecks(backend: GpuBackend, corpus = corpusDirectory())
         );
         assert(out.join() === [113.5, 119, 126.5, 136].join(), `got ${out.join(', ')}`);
         return `a record, a tuple and a function passed: ${out.join(', ')}`;
+      },
+    },
+    {
+      // Where the target fills them at launch (CUDA), new contents reuse the loaded kernel.
+      name: 'arrays captured from the scope: each launch reads what they hold then',
+      run() {
+        const kernel = {
+          text: `function captured(out) {
+  const i = gpu.globalIdx.x;
+  out[i] = lut[i] * p.w.get(i % 2, 1) + p.scale;
+}`,
+          file: 'captured.js',
+        };
+        const scope = { lut: new Float32Array(64), p: { scale: 0.5, w: view(new Float64Array(4), 2, 2) } };
+        const out = new Float32Array(64);
+        for (let round = 1; round <= 8; round++) {
+          scope.lut.fill(round);
+          scope.p.w.data.set([0, round, 0, 2 * round]);
+          // A fresh scope object of the same arrays, as a caller building it per launch would.
+          launch(kernel, { grid: 2, block: 32, scope: { ...scope } }, out);
+          const expected = (i: number) => round * (i % 2 === 0 ? round : 2 * round) + 0.5;
+          assert(
+            out.every((v, i) => v === expected(i)),
+            `round ${round}: got ${[...out.subarray(0, 4)].join(', ')}, expected ${expected(0)}, ${expected(1)}`,
+          );
+        }
+        return '8 launches with new contents each read them';
       },
     },
     {

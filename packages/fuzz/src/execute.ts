@@ -206,7 +206,12 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
       const library = koffi.load(path);
       try {
         const args = kernelArguments(c);
-        new NativeKernel(compiled.entry, argTypes, library).launch(GRID, BLOCK, args, 1);
+        new NativeKernel(compiled.entry, argTypes, library, { captures: compiled.captures, scope }).launch(
+          GRID,
+          BLOCK,
+          args,
+          1,
+        );
         return arrays(args);
       } finally {
         library.unload();

@@ -5,6 +5,9 @@
  */
 import {
   argumentChecker,
+  CAPTURED_SYMBOL,
+  type CapturedArray,
+  capturedContents,
   checkGeometry,
   checkSharedBytes,
   type Dim,
@@ -56,16 +59,39 @@ function deviceString(address: bigint): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** A loaded module: its code on the device and its exception block. */
+/** A module global's device address, or undefined where the module has none of that name. */
+function moduleGlobal(module: unknown, name: string): bigint | undefined {
+  const pointer: [number | bigint] = [0];
+  const size: [number | bigint] = [0];
+  try {
+    call('cuModuleGetGlobal', pointer, size, module, name);
+  } catch {
+    return undefined;
+  }
+  return BigInt(pointer[0]);
+}
+
+/** A loaded module: its code on the device, its exception block and its captured arrays' globals. */
 export class CudaModule {
   readonly handle: unknown;
   /** The exception block's words, as the host reads them (none where the module cannot throw). */
   private readonly exceptions: BigUint64Array | undefined;
+  /**
+   * The constant-memory globals each launch fills with a captured array, with their addresses
+   * (none for an empty array, which a launch only checks: its length is compiled in).
+   */
+  private readonly filled: readonly { readonly global: CapturedArray; readonly address?: bigint }[];
 
-  /** Loads PTX text (JIT-compiled by the driver for the device) or a cubin. */
+  /**
+   * Loads PTX text (JIT-compiled by the driver for the device) or a cubin.
+   *
+   * @param captures the globals its launches fill with captured arrays (the compile result's
+   *   `captures`); a module with such globals and no `captures` is refused (they would stay zero)
+   */
   constructor(
     readonly device: CudaDevice,
     image: string | Buffer,
+    captures: readonly CapturedArray[] = [],
   ) {
     device.use();
     const module: [unknown] = [null];
@@ -85,18 +111,42 @@ export class CudaModule {
       call('cuModuleLoadData', module, image);
     }
     this.handle = module[0];
-    const pointer: [number | bigint] = [0];
-    const size: [number | bigint] = [0];
-    try {
-      call('cuModuleGetGlobal', pointer, size, this.handle, EXCEPTION_GLOBAL);
-    } catch {
-      // a module that cannot throw has no exception block
+    if (captures.length === 0 && moduleGlobal(this.handle, `${CAPTURED_SYMBOL}0`) !== undefined)
+      throw new Error(
+        "gpuc: this module reads arrays captured from a scope: load it with the compile result's captures",
+      );
+    this.filled = captures.map((global) => {
+      if (global.bytes === 0) return { global };
+      const address = moduleGlobal(this.handle, global.symbol);
+      if (address === undefined) throw new Error(`gpuc: the module has no global ${global.symbol}`);
+      return { global, address };
+    });
+    const exceptionBlock = moduleGlobal(this.handle, EXCEPTION_GLOBAL);
+    // A module that cannot throw has no exception block.
+    if (exceptionBlock === undefined) {
       this.exceptions = undefined;
       return;
     }
     const block = new MappedMemory(device, EXCEPTION_WORDS.count * 8);
     this.exceptions = new BigUint64Array(block.view);
-    call('cuMemcpyHtoD', BigInt(pointer[0]), BigUint64Array.from([block.devicePointer]), 8);
+    call('cuMemcpyHtoD', exceptionBlock, BigUint64Array.from([block.devicePointer]), 8);
+  }
+
+  /**
+   * Queues copies of a scope's captured arrays into their globals on a stream, ahead of a
+   * launch on it (the driver stages pageable memory at once: later host writes change nothing).
+   * Launches of one module on several streams at once share these globals.
+   */
+  fillCaptured(scope: Readonly<Record<string, unknown>>, stream?: CudaStream): void {
+    if (this.filled.length === 0) return;
+    const contents = capturedContents(
+      this.filled.map((f) => f.global),
+      scope,
+    );
+    this.filled.forEach(({ address, global }, i) => {
+      if (address !== undefined)
+        call('cuMemcpyHtoDAsync', address, contents[i]?.data, global.bytes, stream?.handle ?? null);
+    });
   }
 
   /** A kernel of this module by its entry name. */
@@ -146,6 +196,10 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
   private readonly suggested = new Map<number, number>();
   /** The kernel's parameter names, for launch errors (set where it is loaded). */
   parameterNames?: () => readonly string[];
+  /** The scope whose captured arrays each launch copies to the device (see `withScope`). */
+  private readonly scope: Readonly<Record<string, unknown>> = {};
+  /** The kernel as loaded, which kernels bound to other scopes share their state with. */
+  private readonly loaded: CudaKernel<Args> = this;
   /** What a launch checks and calls, made on the first launch (see `prepare`). */
   private prepared:
     | {
@@ -166,6 +220,15 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
     readonly argTypes: readonly KernelType[],
   ) {
     this.parameters = new ParameterBlock(argTypes);
+  }
+
+  /**
+   * This kernel reading its captured arrays from a scope whose arrays have the types and
+   * lengths it was compiled for (its code depends on those only); it shares the loaded kernel.
+   */
+  withScope(scope: Readonly<Record<string, unknown>>): CudaKernel<Args> {
+    if (scope === this.scope) return this;
+    return Object.create(this.loaded, { scope: { value: scope } }) as CudaKernel<Args>;
   }
 
   /**
@@ -214,12 +277,14 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
     const sharedBytes = checkSharedBytes(options.sharedBytes ?? 0, sharedMax);
     const kernelParams = this.parameters.fill(args);
     this.module.device.use();
-    if (sharedBytes > this.sharedLimit) {
+    const loaded = this.loaded;
+    if (sharedBytes > loaded.sharedLimit) {
       // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES: above 48 KiB a kernel must opt in.
       call('cuFuncSetAttribute', this.handle, 8, sharedBytes);
-      this.sharedLimit = sharedBytes;
+      loaded.sharedLimit = sharedBytes;
     }
     const stream = options.stream;
+    this.module.fillCaptured(this.scope, stream);
     check(
       'cuLaunchKernel',
       launchKernel(
@@ -245,7 +310,8 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
    * `cuLaunchKernel` itself.
    */
   private prepare(): NonNullable<CudaKernel['prepared']> {
-    if (!this.prepared) {
+    const loaded = this.loaded;
+    if (!loaded.prepared) {
       const device = this.module.device;
       device.use();
       const attribute = (id: number) => {
@@ -256,8 +322,8 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
       // CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK and CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES.
       const maxThreadsPerBlock = attribute(0);
       const staticShared = attribute(1);
-      this.prepared = {
-        check: argumentChecker(this, { host: false, deviceArray: deviceArrayOf }),
+      loaded.prepared = {
+        check: argumentChecker(loaded, { host: false, deviceArray: deviceArrayOf }),
         limits: {
           ...device.limits,
           maxThreadsPerBlock: Math.min(device.limits.maxThreadsPerBlock ?? 1024, maxThreadsPerBlock),
@@ -267,7 +333,7 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
         address: koffi.address(this.handle),
       };
     }
-    return this.prepared;
+    return loaded.prepared;
   }
 
   /**

@@ -32,7 +32,7 @@ const kernels = new DeviceKernels<CudaKernel, CudaDevice>({
   deviceParams: (device) => ({ computeCapability: device.computeCapability }),
   deviceKey: (device) => device?.ordinal ?? '',
   load: (result, request) =>
-    new CudaModule(request.place as CudaDevice, result.output as string).kernel(
+    new CudaModule(request.place as CudaDevice, result.output as string, result.captures).kernel(
       result.entry,
       request.argTypes,
     ),

@@ -74,12 +74,15 @@ export function cudaCompileTarget(params: Params = {}): Target {
     backend: 'cuda',
     addressSpaces: CUDA_ADDRESS_SPACES,
     lineDirectives: true,
-    // Static shared memory per block (more needs dynamic shared memory and an opt-in), and
-    // local memory per thread, on every compute capability gpuc targets.
-    limits: Object.freeze({ sharedBytes: 48 * 1024, localBytes: 512 * 1024 }),
+    // Static shared memory per block (more needs dynamic shared memory and an opt-in), local
+    // memory per thread, and a module's constant memory (ptxas refuses more), on every compute
+    // capability gpuc targets.
+    limits: Object.freeze({ sharedBytes: 48 * 1024, localBytes: 512 * 1024, constantBytes: 64 * 1024 }),
     bundles: Object.freeze(['assembly', 'object'] as const),
     // Launches check it (cuMemAlloc gives 256 bytes); NVPTX needs it for 128-bit accesses.
     arrayAlignment: ARRAY_ALIGNMENT,
+    // CudaKernel copies captured arrays into their constant-memory globals at each launch.
+    fillsCapturedArrays: true,
     lacks: Object.freeze({}),
   });
 }

@@ -21,7 +21,7 @@ import { codeVersion } from '../support/package-root.js';
 import type { Config, Job, Params, Target } from './job.js';
 
 /** The format of cache entries, in every key and every disk entry: changed, it orphans them all. */
-export const CACHE_FORMAT = 'gpuc-cache-2';
+export const CACHE_FORMAT = 'gpuc-cache-3';
 
 /**
  * A stable hash of everything in the job that decides its output except the world and the
@@ -56,9 +56,10 @@ let nextReferenceId = 1;
  * A stable digest of a captured host value: its type and contents (a typed scalar's type and
  * value, -0 apart from 0; a record's fields in order, a tuple's elements, each marked as such),
  * or for an array captured `byReference` its identity (its contents are read at launch, its
- * address is what is compiled).
+ * address is what is compiled). Where the launch fills captured arrays (`filled`), an array's
+ * type and length stand for it: its contents are not compiled.
  */
-function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void {
+function digestValue(hash: ReturnType<typeof createHash>, value: unknown, filled: boolean): void {
   if (isByReference(value)) {
     let id = referenceIds.get(value as object);
     if (id === undefined) {
@@ -72,22 +73,22 @@ function digestValue(hash: ReturnType<typeof createHash>, value: unknown): void 
     hash.update(`number:${numberText(value)};`);
   } else if (value instanceof ArrayView) {
     hash.update(`view:${value.shape.join('x')}:`);
-    digestValue(hash, value.data);
+    digestValue(hash, value.data, filled);
   } else if (ArrayBuffer.isView(value)) {
     hash.update(`${value.constructor.name}:${value.byteLength}:`);
-    hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    if (!filled) hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   } else if (typeof value === 'function') {
     hash.update(`fn:${Function.prototype.toString.call(value)};`);
   } else if (Array.isArray(value)) {
     hash.update(`[${value.length}:`);
-    for (const element of value) digestValue(hash, element);
+    for (const element of value) digestValue(hash, element, filled);
     hash.update(']');
   } else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     hash.update('{');
     for (const key of Object.keys(record)) {
       hash.update(`${JSON.stringify(key)}=`);
-      digestValue(hash, record[key]);
+      digestValue(hash, record[key], filled);
     }
     hash.update('}');
   } else {
@@ -117,7 +118,7 @@ export function cacheKey(job: Job, specialization: Specialization, plugins: read
     for (const callee of spec.callees) visit(callee);
   };
   visit(specialization);
-  hash.update(scopeDigest(job.scope));
+  hash.update(scopeDigest(job.scope, job.target.fillsCapturedArrays));
   return hash.digest('hex');
 }
 
@@ -143,12 +144,15 @@ export function runtimeMemoryKey(target: Target): string {
   return `${target.backend}|${target.triple}|${target.cpu}|${target.features}`;
 }
 
-/** A digest of a scope's values (what the compiled code depends on). */
-export function scopeDigest(scope: Readonly<Record<string, unknown>>): string {
+/**
+ * A digest of a scope's values (what the compiled code depends on); `filled` for a target whose
+ * launch fills captured arrays (`Target.fillsCapturedArrays`), where their contents do not count.
+ */
+export function scopeDigest(scope: Readonly<Record<string, unknown>>, filled = false): string {
   const hash = createHash('sha256');
   for (const name of Object.keys(scope).sort()) {
     hash.update(`|scope ${name}=`);
-    digestValue(hash, scope[name]);
+    digestValue(hash, scope[name], filled);
   }
   return hash.digest('hex');
 }
@@ -162,6 +166,8 @@ export interface LoadedKeyParts {
   readonly params: Params;
   /** The target's name. */
   readonly target: string;
+  /** Whether the target's launch fills captured arrays (their contents then do not count). */
+  readonly filled?: boolean;
   /** What tells places (devices) apart. */
   readonly place: string | number;
   readonly plugins: readonly string[];
@@ -175,7 +181,7 @@ export function loadedKey(parts: LoadedKeyParts): string {
     parts.source.text,
     // Keys, not names: two functions of one name are two types (their ids tell them apart).
     parts.argTypes.map((t) => t.key).join(','),
-    scopeDigest(parts.scope),
+    scopeDigest(parts.scope, parts.filled),
     JSON.stringify(parts.config ?? {}),
     JSON.stringify(parts.params),
     parts.target,

@@ -12,6 +12,7 @@
  * The keys are made in cache-keys.ts only.
  */
 import { LRUCache } from 'lru-cache';
+import type { CapturedArray } from '../host/captured-arrays.js';
 import { runtimeKey } from './cache-keys.js';
 import { type DiskCache, megabytes } from './disk-cache.js';
 import type { OutputKind } from './hooks.js';
@@ -25,6 +26,8 @@ export interface CachedResult {
   readonly output: Buffer | string;
   /** Globals made for captured host values; a result with one not portable stays in memory. */
   readonly relocations: ReadonlyMap<string, { name: string; portable: boolean }>;
+  /** Globals each launch fills with a captured array's contents. */
+  readonly captures: readonly CapturedArray[];
 }
 
 /** Results compiled in this process: shared by every compile, as the process is what it caches. */
@@ -53,15 +56,17 @@ export class CompileCache {
 
   private fromDisk(key: string, kind: OutputKind): CachedResult | undefined {
     const hit = this.disk?.read(`${key}-${kind}`);
-    return hit && hit.kind === kind ? { ...hit, relocations: new Map() } : undefined;
+    return hit && hit.kind === kind
+      ? { ...hit, relocations: new Map(), captures: hit.captures ?? [] }
+      : undefined;
   }
 
   /** Keeps a fresh result in memory and, unless it bakes values only this process knows, on disk. */
   write(key: string, kind: OutputKind, result: CachedResult): void {
-    const { entry, ir, output, relocations } = result;
-    memory.set(`${key}|${kind}`, { entry, ir, output, relocations });
+    const { entry, ir, output, relocations, captures } = result;
+    memory.set(`${key}|${kind}`, { entry, ir, output, relocations, captures });
     const portable = [...relocations.values()].every((r) => r.portable);
-    if (portable) this.disk?.write(`${key}-${kind}`, { entry, kind, ir, output });
+    if (portable) this.disk?.write(`${key}-${kind}`, { entry, kind, ir, output, captures });
   }
 
   /** Where a target's runtime library is kept on disk, when there is a disk level. */

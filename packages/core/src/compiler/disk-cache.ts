@@ -27,6 +27,7 @@ import {
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import type { CapturedArray } from '../host/captured-arrays.js';
 import { CACHE_FORMAT } from './cache-keys.js';
 
 /** What an entry holds. */
@@ -35,6 +36,8 @@ export interface CachedOutput {
   readonly kind: string;
   readonly ir: string;
   readonly output: Buffer | string;
+  /** Globals each launch fills with a captured array's contents (none where absent). */
+  readonly captures?: readonly CapturedArray[];
 }
 
 /** Megabytes from a setting, in bytes, or the default when it is unset or not a positive number. */
@@ -170,6 +173,7 @@ export class DiskCache {
         kind: string;
         irLength: number;
         text: boolean;
+        captures?: CapturedArray[];
       };
       const body = bytes.subarray(newline + 1);
       if (header.magic !== CACHE_FORMAT || header.key !== key || body.length !== header.length)
@@ -183,6 +187,7 @@ export class DiskCache {
         kind: header.kind,
         ir,
         output: header.text ? payload.toString('utf8') : Buffer.from(payload),
+        ...(header.captures?.length ? { captures: header.captures } : {}),
       };
     } catch {
       return undefined;
@@ -218,6 +223,7 @@ export class DiskCache {
       kind: value.kind,
       irLength: ir.length,
       text,
+      ...(value.captures?.length ? { captures: value.captures } : {}),
     };
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {

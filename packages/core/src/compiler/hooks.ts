@@ -86,7 +86,10 @@ export interface CompilerHooks {
   readonly prepareJob: SyncHook<[Job]>;
   /** The overlay method tables the back-end puts above the global table. */
   readonly methodTables: SyncWaterfallHook<[MethodTable[], Job]>;
-  /** A captured host value the back-end represents itself; undefined to let gpuc copy it in. */
+  /**
+   * A captured host value the back-end represents itself; undefined to let gpuc copy it in (or,
+   * where the target `fillsCapturedArrays`, make it a global the launch fills).
+   */
   readonly captureValue: SyncBailHook<[CaptureRequest], CapturedValue | undefined>;
   /** After codegen, before deferred codegen: mark kernels, set calling conventions, add launchers. */
   readonly finishModule: SyncWaterfallHook<[LLVMFunction, Module, Job]>;

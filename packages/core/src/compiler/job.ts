@@ -35,6 +35,8 @@ export interface Target extends TargetDescription {
     readonly sharedBytes?: number;
     /** A kernel's local arrays (`new Float32Array(n)`), its device functions' too: a thread's stack or local memory. */
     readonly localBytes?: number;
+    /** A kernel's arrays captured from the scope by value, together: its constant memory. */
+    readonly constantBytes?: number;
   };
   /**
    * The bundle kinds (`gpuc build`) a loader of the back-end runs without the compiler: `assembly`,
@@ -47,6 +49,12 @@ export interface Target extends TargetDescription {
    * the back-end's launch refuses an array at another address. Element alignment where absent.
    */
   readonly arrayAlignment?: number;
+  /**
+   * Arrays captured from the scope by value become globals the back-end's launch fills with
+   * their contents (`CapturedArray`: the compile result lists them), so new contents compile
+   * nothing; where absent, their contents are compiled in as constants.
+   */
+  readonly fillsCapturedArrays?: boolean;
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;

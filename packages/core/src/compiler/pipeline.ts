@@ -178,6 +178,7 @@ class CompileRun {
         ir,
         output,
         relocations: generated.relocations,
+        captures: generated.captures,
         ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
       };
     } finally {

@@ -35,6 +35,12 @@ export {
 } from './arguments.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from './bundle.js';
 export {
+  CAPTURED_SYMBOL,
+  type CapturedArray,
+  type CapturedContents,
+  capturedContents,
+} from './captured-arrays.js';
+export {
   ARRAY_ALIGNMENT,
   type ArgumentOptions,
   argumentChecker,

@@ -83,6 +83,7 @@ export class LoadedKernels<T, Place = undefined> {
     const source = toSource(request.kernel);
     const scope = request.scope ?? {};
     const params = request.params ?? {};
+    const target = request.compiler.target(request.target, params);
     const key = loadedKey({
       source,
       argTypes: request.argTypes,
@@ -90,12 +91,13 @@ export class LoadedKernels<T, Place = undefined> {
       ...(request.config ? { config: request.config } : {}),
       params,
       target: request.target,
+      filled: target.fillsCapturedArrays ?? false,
       place: this.placeKey(request.place),
       plugins: request.compiler.pluginNames,
       world: currentWorld(),
     });
     return this.loaded.get(key, () => {
-      const job = createJob(source, request.argTypes, request.compiler.target(request.target, params), {
+      const job = createJob(source, request.argTypes, target, {
         scope,
         params,
         ...(request.config ? { config: request.config } : {}),
@@ -140,6 +142,12 @@ export interface DeviceBackend<T, Device> {
 /** A loaded kernel, which names its parameters in launch errors once it knows them. */
 export interface NamedKernel {
   parameterNames?: () => readonly string[];
+  /**
+   * The kernel reading its captured arrays from a scope of the same shape, on a target that
+   * fills them at launch (`Target.fillsCapturedArrays`): one loaded kernel serves every scope
+   * whose arrays differ only in their contents.
+   */
+  withScope?(scope: Readonly<Record<string, unknown>>): this;
 }
 
 /**
@@ -175,17 +183,19 @@ export class DeviceKernels<T extends NamedKernel, Device> {
     const argTypes = signatureTypes(signature, parameterNames(kernel));
     // The device first: without one there is nothing to compile for.
     const device = this.device(options);
-    return this.loaded.get({
+    const scope = options.scope ?? {};
+    const loaded = this.loaded.get({
       kernel,
       argTypes,
       compiler: options.compiler ?? this.sharedCompiler(),
       target: this.backend.target,
       kind: this.backend.kind,
-      scope: options.scope ?? {},
+      scope,
       params: { ...this.backend.deviceParams?.(device), ...options.params },
       place: device,
       ...(options.config ? { config: options.config } : {}),
     });
+    return loaded.withScope?.(scope) ?? loaded;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { Compiler } from '../compiler/compiler.js';
 import { type Config, defaultConfig, type Params } from '../compiler/job.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import type { Type } from '../frontend/types.js';
+import { CAPTURED_SYMBOL, type CapturedArray, capturedContents } from '../host/captured-arrays.js';
 import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
 import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../host/dim.js';
 import type { LaunchArguments } from '../host/launch-arguments.js';
@@ -92,28 +93,74 @@ function cScalar(name: string, raw: unknown): unknown {
   }
 }
 
+/** What a loaded kernel reads captured arrays from. */
+export interface NativeKernelOptions {
+  /** The globals each launch fills (the compile result's `captures`). */
+  readonly captures?: readonly CapturedArray[];
+  /** The scope whose arrays fill them, read at each launch. */
+  readonly scope?: Readonly<Record<string, unknown>>;
+}
+
+/** A captured array's global in a loaded library, and how koffi writes its bytes (none when empty). */
+interface FilledGlobal {
+  readonly global: CapturedArray;
+  readonly target?: { readonly address: unknown; readonly bytes: ReturnType<typeof koffi.array> };
+}
+
+/** Whether a loaded library defines a symbol. */
+function defines(library: ReturnType<typeof koffi.load>, symbol: string): boolean {
+  try {
+    library.symbol(symbol, 'uint8_t');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The state one loaded library's kernels share, whatever scope each reads. */
+interface LoadedLibrary {
+  readonly launcher: ReturnType<ReturnType<typeof koffi.load>['func']>;
+  readonly accessors: Record<string, (...args: unknown[]) => unknown>;
+  readonly filled: readonly FilledGlobal[];
+  /** Asynchronous launches not yet settled. */
+  running: number;
+  /**
+   * The last asynchronous launch, which the next one waits for: launches share the error report
+   * and the captured arrays' globals.
+   */
+  queue: Promise<void>;
+}
+
 /**
  * A kernel compiled for the host and loaded, ready to launch; `Args` are the arguments its
  * launches take (`compileNative` gives a typed kernel's `LaunchArguments`).
  */
 export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> {
-  private readonly launcher: ReturnType<ReturnType<typeof koffi.load>['func']>;
-  private readonly accessors: Record<string, (...args: unknown[]) => unknown>;
+  private readonly library: LoadedLibrary;
+  private readonly scope: Readonly<Record<string, unknown>>;
   /** The kernel's parameter names, for launch errors (set by `compileNative`). */
   parameterNames?: () => readonly string[];
   /** Checks a launch's arguments against the signature (made once; names are read on errors). */
   private readonly checkArguments: (args: readonly unknown[]) => void;
-  /** Asynchronous launches of this kernel not yet settled. */
-  private running = 0;
-  /** The last asynchronous launch of this kernel, which the next one waits for. */
-  private queue: Promise<void> = Promise.resolve();
 
+  /**
+   * @param library the loaded shared library of a compile result
+   * @param options where a kernel that reads arrays from its scope finds them; a library with
+   *   captured arrays' globals and no `captures` is refused (its globals would stay zero)
+   */
   constructor(
     readonly name: string,
     readonly argTypes: readonly Type[],
     library: ReturnType<typeof koffi.load>,
+    options: NativeKernelOptions = {},
   ) {
     this.checkArguments = argumentChecker(this);
+    const captures = options.captures ?? [];
+    if (captures.length === 0 && defines(library, `${CAPTURED_SYMBOL}0`))
+      throw new Error(
+        `gpuc: ${name} reads arrays captured from its scope: give NativeKernel the compile result's captures and the scope`,
+      );
+    this.scope = options.scope ?? {};
     const params: string[] = [];
     for (const p of flatParameters(argTypes)) {
       if (p.kind === 'scalar')
@@ -126,11 +173,11 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
         );
     }
     // The grid, the block, the worker count and the dynamic shared bytes follow the arguments.
-    this.launcher = library.func(launcherName(name), 'void', [
+    const launcher = library.func(launcherName(name), 'void', [
       ...params,
       ...Array.from({ length: 8 }, () => 'int32_t'),
     ]);
-    this.accessors = {
+    const accessors = {
       status: library.func('gpuc_status', 'int32_t', []),
       message: library.func('gpuc_message', 'const char *', []),
       function: library.func('gpuc_function', 'const char *', []),
@@ -138,6 +185,44 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
       line: library.func('gpuc_line', 'int32_t', []),
       reset: library.func('gpuc_reset', 'void', []),
     };
+    // An empty array is checked at each launch (its length is compiled in), never written.
+    const filled = captures.map((global) => ({
+      global,
+      ...(global.bytes > 0
+        ? {
+            target: {
+              address: library.symbol(global.symbol, 'uint8_t'),
+              bytes: koffi.array('uint8_t', global.bytes, 'Typed'),
+            },
+          }
+        : {}),
+    }));
+    this.library = { launcher, accessors, filled, running: 0, queue: Promise.resolve() };
+  }
+
+  /**
+   * This kernel reading its captured arrays from another scope, whose arrays have the same
+   * types and lengths (compiled code depends on those only); it shares the loaded code.
+   */
+  withScope(scope: Readonly<Record<string, unknown>>): NativeKernel<Args> {
+    if (scope === this.scope) return this;
+    return Object.assign(Object.create(NativeKernel.prototype) as NativeKernel<Args>, this, { scope });
+  }
+
+  /** Writes captured arrays' contents (`capturedContents`, by global) into the library. */
+  private fill(contents: readonly Uint8Array[]): void {
+    this.library.filled.forEach(({ target }, i) => {
+      if (target) koffi.encode(target.address, target.bytes, contents[i]);
+    });
+  }
+
+  /** The bytes each captured array holds now, by filled global (a copy when `copy`). */
+  private capturedNow(copy: boolean): Uint8Array[] {
+    const contents = capturedContents(
+      this.library.filled.map((f) => f.global),
+      this.scope,
+    );
+    return contents.map(({ data }) => (copy ? data.slice() : data));
   }
 
   /**
@@ -146,12 +231,15 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
    */
   launch(grid: Dim, block: Dim, args: Args, threads = availableParallelism(), sharedBytes = 0): void {
     const call = this.prepare(grid, block, args, threads, sharedBytes);
-    if (this.running > 0)
+    const captured = this.capturedNow(false);
+    const { library } = this;
+    if (library.running > 0)
       throw badLaunch(
         `${this.name} has a launchAsync still running; await it before launching it synchronously`,
       );
-    this.accessors.reset?.();
-    this.launcher(...call);
+    this.fill(captured);
+    library.accessors.reset?.();
+    library.launcher(...call);
     this.throwReported();
   }
 
@@ -162,7 +250,8 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
    * kernel's error if a thread raised one. The kernel works on the typed arrays' memory in place:
    * until the promise settles, do not transfer or detach their buffers, and reading them shows
    * whatever the kernel has written so far (writing them races with it). Launches of one kernel
-   * run one after another (its error report is shared); others run side by side.
+   * run one after another (its error report is shared); others run side by side. Arrays captured
+   * from the scope are read when the launch is made.
    */
   async launchAsync(
     grid: Dim,
@@ -172,17 +261,21 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
     sharedBytes = 0,
   ): Promise<void> {
     const call = this.prepare(grid, block, args, threads, sharedBytes);
+    // A copy: the launch may start after the caller has changed the arrays.
+    const captured = this.capturedNow(true);
+    const { library } = this;
     // Small typed arrays may live on V8's heap, where the collector moves them; asking for the
     // buffer gives them memory of their own, which stays put while the kernel runs.
     for (const value of call) if (ArrayBuffer.isView(value)) void value.buffer;
-    this.running++;
-    const previous = this.queue;
+    library.running++;
+    const previous = library.queue;
     const run = previous.then(
       () =>
         new Promise<void>((resolve, reject) => {
-          this.accessors.reset?.();
+          this.fill(captured);
+          library.accessors.reset?.();
           // Holding `call` until the callback keeps the arrays alive while the kernel runs.
-          this.launcher.async(...call, (error: unknown) => {
+          library.launcher.async(...call, (error: unknown) => {
             try {
               if (error) throw error;
               this.throwReported();
@@ -193,11 +286,11 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
           });
         }),
     );
-    this.queue = run.catch(() => undefined);
+    library.queue = run.catch(() => undefined);
     try {
       await run;
     } finally {
-      this.running--;
+      library.running--;
     }
   }
 
@@ -250,12 +343,13 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
 
   /** Throws the error a thread of the last launch reported, if one did (and clears it). */
   private throwReported(): void {
-    if ((this.accessors.status?.() as number) === 0) return;
-    const message = (this.accessors.message?.() as string | null) ?? 'device exception';
-    const fn = this.accessors.function?.() as string | null;
-    const file = this.accessors.file?.() as string | null;
-    const line = this.accessors.line?.() as number;
-    this.accessors.reset?.();
+    const { accessors } = this.library;
+    if ((accessors.status?.() as number) === 0) return;
+    const message = (accessors.message?.() as string | null) ?? 'device exception';
+    const fn = accessors.function?.() as string | null;
+    const file = accessors.file?.() as string | null;
+    const line = accessors.line?.() as number;
+    accessors.reset?.();
     const where = fn ? ` (in ${fn}${file ? ` at ${file}:${line}` : ''})` : '';
     throw new Error(`${message}${where}`);
   }
@@ -283,14 +377,19 @@ export function linkSharedLibrary(object: Uint8Array): Buffer {
   );
 }
 
-/** Loaded kernels, with the scopes they were compiled with (kept alive: code may point into them). */
+/**
+ * Loaded kernels, with the scopes they were compiled with (kept alive: code may point into
+ * them, for arrays captured byReference).
+ */
 const loaded = new LoadedKernels((result, request) => {
   const library = linkSharedLibrary(result.output as Buffer);
   const dir = mkdtempSync(join(tmpdir(), 'gpuc-native-'));
   const path = join(dir, 'kernel.so');
   writeFileSync(path, library);
   try {
-    const kernel = new NativeKernel(result.entry, request.argTypes, koffi.load(path));
+    const kernel = new NativeKernel(result.entry, request.argTypes, koffi.load(path), {
+      captures: result.captures,
+    });
     kernel.parameterNames = parameterNames(request.kernel);
     return { kernel, scope: request.scope };
   } finally {
@@ -300,8 +399,9 @@ const loaded = new LoadedKernels((result, request) => {
 });
 
 /**
- * Compiles (once per source, argument types, scope contents, configuration, params, compiler
- * plugins and world) and loads a kernel for the host.
+ * Compiles (once per source, argument types, configuration, params, compiler plugins and world,
+ * and per scope: its values, but of its arrays only their types and lengths) and loads a kernel
+ * for the host. The kernel reads the scope's arrays at each launch.
  */
 export function compileNative<F extends FunctionInput>(
   kernel: F,
@@ -313,16 +413,19 @@ export function compileNative<F extends FunctionInput>(
     compiler?: Compiler;
   } = {},
 ): NativeKernel<LaunchArguments<F>> {
-  return loaded.get({
-    kernel,
-    argTypes: signatureTypes(signature, parameterNames(kernel)),
-    compiler: options.compiler ?? defaultCompiler(),
-    target: 'native',
-    kind: 'object',
-    scope: options.scope ?? EMPTY,
-    config: { ...defaultConfig, ...options.config },
-    params: options.params ?? {},
-  }).kernel as NativeKernel<LaunchArguments<F>>;
+  const scope = options.scope ?? EMPTY;
+  return loaded
+    .get({
+      kernel,
+      argTypes: signatureTypes(signature, parameterNames(kernel)),
+      compiler: options.compiler ?? defaultCompiler(),
+      target: 'native',
+      kind: 'object',
+      scope,
+      config: { ...defaultConfig, ...options.config },
+      params: options.params ?? {},
+    })
+    .kernel.withScope(scope) as NativeKernel<LaunchArguments<F>>;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});

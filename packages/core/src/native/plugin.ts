@@ -42,6 +42,8 @@ export function nativeCompileTarget(): Target {
     // the system's default stack is, 4 MiB in a Node worker): 1 MiB for a kernel's local
     // arrays leaves room for the caller's frames.
     limits: Object.freeze({ localBytes: NATIVE_LOCAL_BYTES }),
+    // NativeKernel writes captured arrays into the loaded library at each launch.
+    fillsCapturedArrays: true,
     lacks: Object.freeze({}),
   });
   return target;

@@ -31,6 +31,7 @@ import {
   type Type,
 } from '../../frontend/types.js';
 import { ArrayView, isByReference } from '../../frontend/values.js';
+import { CAPTURED_SYMBOL, type CapturedArray } from '../../host/captured-arrays.js';
 import { addGlobal } from '../../llvm/globals.js';
 import { llvm } from '../../llvm/load.js';
 import { callByName, createModule } from '../../llvm/module.js';
@@ -39,6 +40,7 @@ import type {
   DIBuilder,
   DIFile,
   DISubprogram,
+  GlobalVariable,
   IRBuilder,
   LLVMContext,
   LLVMFunction,
@@ -70,6 +72,8 @@ export interface Generated {
   readonly functions: ReadonlyMap<Specialization, string>;
   /** Globals made for captured host values: global name -> scope name, and whether portable. */
   readonly relocations: ReadonlyMap<string, { name: string; portable: boolean }>;
+  /** Globals the launch fills with captured arrays' contents (targets that `fillsCapturedArrays`). */
+  readonly captures: readonly CapturedArray[];
 }
 
 /** Generates the module for a job's entry specialization. */
@@ -143,7 +147,13 @@ class ModuleGenerator {
       new FunctionGenerator(this, spec, this.functions.get(spec) as LLVMFunction).generate();
     }
     this.debug?.builder.finalize();
-    return { module: this.module, entry, functions: this.names, relocations: this.relocations };
+    return {
+      module: this.module,
+      entry,
+      functions: this.names,
+      relocations: this.relocations,
+      captures: this.captures,
+    };
   }
 
   private file(path: string): DIFile {
@@ -350,11 +360,12 @@ class ModuleGenerator {
    * section 7: portable). Every one is recorded in the module's relocation map.
    */
   captured(name: string, value: unknown, type: Type): Value {
-    return this.materialize(name, value, type);
+    return this.materialize([name], value, type);
   }
 
-  private materialize(name: string, value: unknown, type: Type): Value {
+  private materialize(path: readonly string[], value: unknown, type: Type): Value {
     const l = this.l;
+    const name = path.join('.');
     switch (type.kind) {
       case 'array': {
         const own = this.compiler.hooks.for(this.job.target.backend).captureValue.call({
@@ -369,23 +380,25 @@ class ModuleGenerator {
           this.relocations.set(name, { name, portable: own.portable });
           return own.value;
         }
-        if (isByReference(value)) throw new RefusedCapture(name, this.job.target.name);
+        if (isByReference(value))
+          throw new RefusedCapture(
+            `'${name}' is captured byReference, which ${this.job.target.name} cannot do (host memory is out of its reach): pass it as an argument`,
+          );
         const data = (value instanceof ArrayView ? value.data : value) as ArrayBufferView & {
           length: number;
         };
         const element = this.types.memory(type.element);
-        const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        const contents = l.ConstantDataArray.getRaw(bytes, data.length, element);
         const space = this.types.space(type.space);
-        const global = addGlobal(this.module, {
-          name: `captured.${name}`,
-          type: contents.getType(),
-          init: contents,
-          constant: type.space === 'constant',
-          linkage: 'internal',
-          addressSpace: space,
-        });
-        this.relocations.set(global.getName(), { name, portable: true });
+        // One global per array, however many times the kernel names it.
+        let global = this.capturedArrays.get(JSON.stringify(path));
+        if (!global) {
+          if (type.space === 'constant') this.countConstant(data.byteLength);
+          global = this.job.target.fillsCapturedArrays
+            ? this.filledArray(path, data, element, space)
+            : this.constantArray(name, data, element, space, type.space === 'constant');
+          this.capturedArrays.set(JSON.stringify(path), global);
+          this.relocations.set(global.getName(), { name, portable: true });
+        }
         const i32 = l.Type.getInt32Ty(this.context);
         const shape = value instanceof ArrayView ? value.shape.map((n) => l.ConstantInt.get(i32, n)) : [];
         return l.ConstantStruct.get(
@@ -402,13 +415,15 @@ class ModuleGenerator {
           this.types.value(type) as never,
           type.fields.map(
             ([field, t]) =>
-              this.materialize(`${name}.${field}`, (value as Record<string, unknown>)[field], t) as never,
+              this.materialize([...path, field], (value as Record<string, unknown>)[field], t) as never,
           ),
         );
       case 'tuple':
         return l.ConstantStruct.get(
           this.types.value(type) as never,
-          type.elements.map((t, i) => this.materialize(`${name}.${i}`, (value as unknown[])[i], t) as never),
+          type.elements.map(
+            (t, i) => this.materialize([...path, String(i)], (value as unknown[])[i], t) as never,
+          ),
         );
       case 'scalar': {
         const raw = value instanceof Number ? value.valueOf() : value;
@@ -421,8 +436,71 @@ class ModuleGenerator {
     }
   }
 
+  /** A captured array's contents as an internal constant: new contents, a new compile. */
+  private constantArray(
+    name: string,
+    data: ArrayBufferView & { length: number },
+    element: LLVMType,
+    space: number,
+    constant: boolean,
+  ) {
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const contents = this.l.ConstantDataArray.getRaw(bytes, data.length, element);
+    return addGlobal(this.module, {
+      name: `captured.${name}`,
+      type: contents.getType(),
+      init: contents,
+      constant,
+      linkage: 'internal',
+      addressSpace: space,
+    });
+  }
+
+  /**
+   * A captured array as a global of its type and length that each launch fills: exported, and
+   * set from outside, so that no optimisation assumes its contents.
+   */
+  private filledArray(
+    path: readonly string[],
+    data: ArrayBufferView & { length: number },
+    element: LLVMType,
+    space: number,
+  ) {
+    const symbol = `${CAPTURED_SYMBOL}${this.captures.length}`;
+    const global = addGlobal(this.module, {
+      name: symbol,
+      type: this.l.ArrayType.get(element, data.length),
+      init: 'zero',
+      externallyInitialized: true,
+      addressSpace: space,
+    });
+    // Kept visible through internalising, for the launch to find.
+    global.setMetadata('gpuc.export', this.l.MDNode.get(this.context, []));
+    this.captures.push({ symbol, path, bytes: data.byteLength });
+    return global;
+  }
+
   /** Globals made for captured host values: global name -> scope name, and whether portable. */
   readonly relocations = new Map<string, { name: string; portable: boolean }>();
+
+  /** The global made for each captured array, by its path in the scope. */
+  private readonly capturedArrays = new Map<string, GlobalVariable>();
+
+  /** Globals made for captured arrays that the launch fills, in the order they were made. */
+  readonly captures: CapturedArray[] = [];
+
+  /** Bytes of the arrays captured by value so far, against the target's constant memory. */
+  private constantBytes = 0;
+
+  /** Counts a captured array against the target's constant memory; past it, a RefusedCapture. */
+  private countConstant(bytes: number): void {
+    this.constantBytes += bytes;
+    const limit = this.job.target.limits?.constantBytes;
+    if (limit !== undefined && this.constantBytes > limit)
+      throw new RefusedCapture(
+        `${together(bytes, this.constantBytes, "the kernel's captured arrays")}: ${this.job.target.name} holds ${limit} bytes of them in constant memory (pass a larger array as an argument)`,
+      );
+  }
 
   /** Bytes of the module's shared arrays so far, against the target's limit. */
   sharedBytes = 0;
@@ -458,14 +536,8 @@ function together(bytes: number, total: number, what: string): string {
     : `this array takes ${bytes} bytes, ${what} ${total}`;
 }
 
-/** A value captured `byReference` that no back-end of the target can reach. */
-class RefusedCapture extends Error {
-  constructor(name: string, target: string) {
-    super(
-      `'${name}' is captured byReference, which ${target} cannot do (host memory is out of its reach): pass it as an argument`,
-    );
-  }
-}
+/** A captured value the target cannot hold: one captured `byReference`, or past its constant memory. */
+class RefusedCapture extends Error {}
 
 class FunctionGenerator {
   private readonly values = new Map<Instruction, Value>();
