@@ -13,6 +13,7 @@ import { methodStack } from '../frontend/index.js';
 import { type Specialization, specialize } from '../frontend/infer.js';
 import type { MethodTable } from '../frontend/methods.js';
 import { currentWorld } from '../frontend/methods.js';
+import type { CapturedArray } from '../host/captured-arrays.js';
 import { emit as emitModule } from '../llvm/emit.js';
 import { internalize, linkModules } from '../llvm/link.js';
 import { createContext } from '../llvm/module.js';
@@ -69,6 +70,11 @@ class CompileRun {
   readonly hooks: CompilerHooks;
   readonly kind: OutputKind;
   readonly cache: CompileCache;
+  /**
+   * Globals the launch fills with captured arrays, of the job and the nested jobs linked into it
+   * (which read the same scope), numbered across them all.
+   */
+  readonly captures: CapturedArray[] = [];
 
   constructor(
     readonly compiler: Compiler,
@@ -106,7 +112,9 @@ class CompileRun {
 
   /** Codegen and `finishModule`: a module (the caller's to dispose of) and its entry. */
   generate(job: Job, context: LLVMContext, specialization: Specialization) {
-    const generated = this.time('codegen', () => generateModule(context, specialization, job, this.compiler));
+    const generated = this.time('codegen', () =>
+      generateModule(context, specialization, job, this.compiler, this.captures),
+    );
     try {
       const entry = this.time('finishModule', () =>
         this.hooks.finishModule.call(generated.entry, generated.module, job),
@@ -137,7 +145,13 @@ class CompileRun {
       if (job.config.toplevel) {
         this.time('deferred', () =>
           resolveDeferred(module, job, compiler.deferred, (nested) => {
-            const result = this.generate(nested, context, this.infer(nested));
+            // A nested job with a scope of its own bakes its arrays in: the launch fills from
+            // the kernel's scope only.
+            const own = nested.scope !== job.scope && job.target.fillsCapturedArrays;
+            const compiled = own
+              ? { ...nested, target: { ...nested.target, fillsCapturedArrays: false } }
+              : nested;
+            const result = this.generate(compiled, context, this.infer(compiled));
             return { module: result.module, entry: result.entry.getName() };
           }),
         );
@@ -178,7 +192,7 @@ class CompileRun {
         ir,
         output,
         relocations: generated.relocations,
-        captures: generated.captures,
+        captures: this.captures,
         ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
       };
     } finally {

@@ -82,8 +82,9 @@ export function generateModule(
   root: Specialization,
   job: Job,
   compiler: Compiler,
+  captures: CapturedArray[] = [],
 ): Generated {
-  return new ModuleGenerator(context, job, compiler).run(root);
+  return new ModuleGenerator(context, job, compiler, captures).run(root);
 }
 
 class ModuleGenerator {
@@ -100,10 +101,15 @@ class ModuleGenerator {
   private readonly everywhere: ReadonlyMap<string, IntrinsicGenerator>;
   private readonly debug: { builder: DIBuilder; files: Map<string, DIFile> } | undefined;
 
+  /**
+   * @param captures the filled arrays' globals of the whole compile, which nested jobs share
+   *   with their parent: one numbering, and one list for the launch to fill
+   */
   constructor(
     readonly context: LLVMContext,
     readonly job: Job,
     readonly compiler: Compiler,
+    readonly captures: CapturedArray[],
   ) {
     this.module = createModule(context, job.config.name ?? 'kernel', job.target);
     this.types = new TypeMapper(context, job.target.addressSpaces);
@@ -485,9 +491,6 @@ class ModuleGenerator {
 
   /** The global made for each captured array, by its path in the scope. */
   private readonly capturedArrays = new Map<string, GlobalVariable>();
-
-  /** Globals made for captured arrays that the launch fills, in the order they were made. */
-  readonly captures: CapturedArray[] = [];
 
   /** Bytes of the arrays captured by value so far, against the target's constant memory. */
   private constantBytes = 0;
