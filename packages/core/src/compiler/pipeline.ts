@@ -223,6 +223,20 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
   return { job, specialization, ...result, kind: run.kind, timings: run.timings };
 }
 
+/**
+ * The front half of the pipeline alone: `prepareJob`, the back-end's method overlays and
+ * inference, with their timings. A back-end that does not end in LLVM (WebGPU's WGSL) translates
+ * the typed IR of the specialization itself instead of calling {@link compileJob}.
+ */
+export function specializeJob(
+  compiler: Compiler,
+  job: Job,
+  options: Pick<CompileOptions, 'methods'> = {},
+): { specialization: Specialization; timings: Timings } {
+  const run = new CompileRun(compiler, job, options);
+  return { specialization: run.infer(job, options.methods), timings: run.timings };
+}
+
 /** Globals a back-end marked to keep visible (`gpuc.export` metadata). */
 function exported(module: Module): string[] {
   return [

@@ -1,0 +1,617 @@
+/**
+ * Typed IR to WGSL. Control flow is rebuilt as structured statements from the graph's structure
+ * (structure.ts): a loop header opens a WGSL `loop`, a merge block closes a `loop { ... }` used as
+ * a block that a `break` leaves, and a jump to a construct further out than the innermost goes
+ * through a `goto_` word that each construct passes outwards. Every SSA value and phi is a
+ * function-scope `var`, assigned where it is computed and on the edges into a phi's block, since
+ * a merge block's code sits outside the construct that computed what it uses.
+ *
+ * Where WGSL and JavaScript differ, the WGSL written computes what JavaScript does (helpers
+ * below), or the construct is refused with an `unsupported-on-target` error at its line.
+ */
+import {
+  ErrorCode,
+  type IRBlock,
+  type IRFunction,
+  type IRInstruction,
+  type KernelType,
+  type Span,
+  type Specialization,
+} from '@gpuc/core/compiler';
+import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
+import { type Structure, structureOf } from './structure.js';
+
+/** WGSL functions the written code calls for JavaScript's semantics. */
+const HELPERS: Readonly<Record<string, string>> = {
+  // ToUint32 of a float (a store into a Uint32Array): truncation modulo 2^32, NaN and infinities 0.
+  gpuc_f32_bits: `fn gpuc_f32_bits(f: f32) -> u32 {
+  if (f != f || abs(f) > 3.4028234e38) { return 0u; }
+  let t = trunc(f);
+  if (abs(t) < 2147483648.0) { return bitcast<u32>(i32(t)); }
+  // Past 2^31 a float is a multiple of 256: the remainder is exact.
+  return u32(t - 4294967296.0 * floor(t / 4294967296.0));
+}`,
+  // Math.max and Math.min: NaN wins, and +0 is greater than -0.
+  gpuc_max: `fn gpuc_max(a: f32, b: f32) -> f32 {
+  if (a != a || b != b) { return a + b; }
+  if (a == b) { return bitcast<f32>(bitcast<u32>(a) & bitcast<u32>(b)); }
+  return select(b, a, a > b);
+}`,
+  gpuc_min: `fn gpuc_min(a: f32, b: f32) -> f32 {
+  if (a != a || b != b) { return a + b; }
+  if (a == b) { return bitcast<f32>(bitcast<u32>(a) | bitcast<u32>(b)); }
+  return select(b, a, a < b);
+}`,
+  // Math.round: halves round up, and the sign of zero is kept.
+  gpuc_round: `fn gpuc_round(x: f32) -> f32 {
+  let f = floor(x);
+  let r = select(f, f + 1.0, x - f >= 0.5);
+  return select(r, x, r == 0.0 || x != x || abs(x) > 8388608.0);
+}`,
+};
+
+/** The builtin each `gpu` index reads, and how. */
+const INDICES: Readonly<Record<string, string>> = {
+  globalIdx: 'gid',
+  threadIdx: 'lid',
+  blockIdx: 'wid',
+  gridDim: 'nwg',
+};
+
+/** Math functions WGSL computes exactly as JavaScript does on f32 (or on integers). */
+const EXACT_MATH: Readonly<Record<string, string>> = {
+  'Math.abs': 'abs',
+  'Math.floor': 'floor',
+  'Math.ceil': 'ceil',
+  'Math.trunc': 'trunc',
+  'Math.sign': 'sign',
+};
+
+/** Atomic intrinsics and WGSL's functions. */
+const ATOMICS: Readonly<Record<string, string>> = {
+  'gpu.atomicAdd': 'atomicAdd',
+  'gpu.atomicSub': 'atomicSub',
+  'gpu.atomicMin': 'atomicMin',
+  'gpu.atomicMax': 'atomicMax',
+  'gpu.atomicAnd': 'atomicAnd',
+  'gpu.atomicOr': 'atomicOr',
+  'gpu.atomicXor': 'atomicXor',
+  'gpu.atomicExch': 'atomicExchange',
+};
+
+/** One construct of the structured code: a WGSL `loop` that is a loop or a block. */
+interface Construct {
+  readonly kind: 'loop' | 'block';
+  /** The loop's header, or the block the block's `break` goes to. */
+  readonly target: IRBlock;
+  /** A jump from inside went further out: its end passes `goto_` on. */
+  crossed: boolean;
+}
+
+/** What a kernel reads from its arguments, by parameter. */
+interface ArrayName {
+  readonly name: string;
+  readonly element: WordType;
+  readonly atomic: boolean;
+  /** The WGSL expression of its length. */
+  readonly length: string;
+}
+
+/** Writes one specialization as a WGSL compute shader for a block size. */
+export function writeWGSL(
+  specialization: Specialization,
+  block: readonly [number, number, number],
+): WGSLKernel {
+  return new Writer(specialization, block).write();
+}
+
+class Writer {
+  private readonly fn: IRFunction;
+  private readonly structure: Structure;
+  private readonly lines: string[] = [];
+  private depth = 1;
+  private readonly constructs: Construct[] = [];
+  private readonly helpers = new Set<string>();
+  private readonly moduleVars: string[] = [];
+  private readonly locals: string[] = [];
+  private readonly arrays = new Map<IRInstruction, ArrayName>();
+  private readonly atomicRoots = new Set<IRInstruction>();
+  private readonly parameters: ParameterSlot[] = [];
+  private words = 0;
+  private usesGoto = false;
+
+  constructor(
+    specialization: Specialization,
+    private readonly block: readonly [number, number, number],
+  ) {
+    this.fn = specialization.fn;
+    this.structure = structureOf(this.fn);
+  }
+
+  write(): WGSLKernel {
+    const { fn, structure } = this;
+    if (structure.irreducible)
+      this.refuse(structure.irreducible.terminator?.span, 'irreducible control flow');
+    const all = fn.blocks.filter((b) => structure.order.has(b));
+    for (const b of all) for (const inst of [...b.phis, ...b.body]) this.markAtomics(inst);
+    const bindings = this.declareParameters();
+    for (const b of all) for (const inst of [...b.phis, ...b.body]) this.declare(inst);
+    this.tree(fn.blocks[0] as IRBlock);
+    const [x, y, z] = this.block;
+    const code = [
+      ...[...this.helpers].map((name) => HELPERS[name] as string),
+      ...(this.words > 0
+        ? [
+            `struct Params { w: array<u32, ${this.words}> }`,
+            '@group(0) @binding(0) var<storage, read> params: Params;',
+          ]
+        : []),
+      ...bindings,
+      ...this.moduleVars,
+      `@compute @workgroup_size(${x}, ${y}, ${z})`,
+      'fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u,',
+      '        @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {',
+      ...this.locals.map((l) => `  ${l}`),
+      ...(this.usesGoto ? ['  var goto_: u32 = 0u;'] : []),
+      ...this.lines,
+      '}',
+      '',
+    ].join('\n');
+    return { name: fn.name, code, parameters: this.parameters, words: this.words, block: this.block };
+  }
+
+  // --- errors and types -------------------------------------------------------------------
+
+  private refuse(span: Span | undefined, what: string): never {
+    const at = span ?? this.fn.params[0]?.span ?? { start: 0, end: 1 };
+    const source = at.source ?? this.fn.source;
+    throw source.error(ErrorCode.unsupportedOnTarget, `${what} is not supported on WebGPU`, at.start, at.end);
+  }
+
+  /** The WGSL type of a scalar value, or a refusal at `span`. */
+  private scalar(type: KernelType | undefined, span: Span): WordType {
+    if (type?.kind === 'scalar') {
+      switch (type.name) {
+        case 'f32':
+        case 'i32':
+        case 'u32':
+        case 'bool':
+          return type.name;
+        case 'f64':
+          return this.refuse(
+            span,
+            'f64 (WGSL has no double precision: use Float32Array, f32(...) or Math.fround)',
+          );
+        case 'i64':
+        case 'u64':
+          return this.refuse(span, `${type.name} (WGSL has no 64-bit integers)`);
+        default:
+          return this.refuse(span, `${type.name} (WGSL has no 8- or 16-bit integers)`);
+      }
+    }
+    return this.refuse(span, `a value of type ${type?.key ?? 'unknown'}`);
+  }
+
+  private element(type: KernelType & { kind: 'array' }, span: Span): Exclude<WordType, 'bool'> {
+    const element = this.scalar(type.element, span);
+    if (element === 'bool') return this.refuse(span, 'an array of bool');
+    if (type.rank !== 1) this.refuse(span, 'a multi-dimensional view');
+    return element;
+  }
+
+  // --- declarations -----------------------------------------------------------------------
+
+  /** Arrays that atomics touch hold `atomic<T>` elements. */
+  private markAtomics(inst: IRInstruction): void {
+    if (inst.op !== 'call' || !(inst.name in ATOMICS || inst.name === 'gpu.atomicCAS')) return;
+    const array = inst.args[0] as IRInstruction;
+    this.atomicRoots.add(array);
+    const element = array.type?.kind === 'array' ? array.type.element.name : undefined;
+    if (element !== 'i32' && element !== 'u32')
+      this.refuse(inst.span, `an atomic on ${element ?? 'a non-array'} (only i32 and u32 atomics are)`);
+  }
+
+  private declareParameters(): string[] {
+    const bindings: string[] = [];
+    let binding = 1;
+    for (const [index, param] of this.fn.params.entries()) {
+      const type = param.type;
+      if (type?.kind === 'array') {
+        const element = this.element(type, param.span);
+        const atomic = this.atomicRoots.has(param);
+        const lengthWord = this.words++;
+        const name = `a${index}`;
+        const held = atomic ? `atomic<${element}>` : element;
+        bindings.push(`@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held}>;`);
+        this.arrays.set(param, { name, element, atomic, length: `i32(params.w[${lengthWord}])` });
+        this.parameters.push({ kind: 'array', element, binding: binding++, lengthWord });
+      } else {
+        const word = this.words++;
+        const wordType = this.scalar(type, param.span);
+        this.parameters.push({ kind: 'scalar', type: wordType, word });
+        const read = `params.w[${word}]`;
+        this.locals.push(
+          `let v${param.id}: ${wordType} = ${wordType === 'u32' ? read : wordType === 'bool' ? `${read} != 0u` : `bitcast<${wordType}>(${read})`};`,
+        );
+      }
+    }
+    return bindings;
+  }
+
+  /** A function-scope variable for each value; a module or local array for each array made. */
+  private declare(inst: IRInstruction): void {
+    const type = inst.type;
+    if (inst.op === 'call' && inst.name === 'gpu.sharedArray' && type?.kind === 'array') {
+      const element = this.element(type, inst.span);
+      const name = `s${inst.id}`;
+      const atomic = this.atomicRoots.has(inst);
+      this.moduleVars.push(
+        `var<workgroup> ${name}: array<${atomic ? `atomic<${element}>` : element}, ${type.length}>;`,
+      );
+      this.arrays.set(inst, { name, element, atomic, length: `${type.length}` });
+      return;
+    }
+    if (inst.op === 'newarray' && type?.kind === 'array') {
+      const element = this.element(type, inst.span);
+      const name = `l${inst.id}`;
+      if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on a local array');
+      this.locals.push(`var ${name}: array<${element}, ${type.length}>;`);
+      this.arrays.set(inst, { name, element, atomic: false, length: `${type.length}` });
+      return;
+    }
+    if (type?.kind === 'array') {
+      if (inst.op === 'param') return;
+      this.refuse(inst.span, inst.op === 'phi' ? 'an array chosen at run time' : 'this array');
+    }
+    if (type === undefined || type.kind === 'void' || type.kind === 'never' || type.kind === 'constructor')
+      return;
+    if (inst.op === 'param' || inst.op === 'const') return;
+    this.locals.push(`var v${inst.id}: ${this.scalar(type, inst.span)};`);
+  }
+
+  // --- structured control flow ------------------------------------------------------------
+
+  private emit(line: string): void {
+    this.lines.push(`${'  '.repeat(this.depth)}${line}`);
+  }
+
+  private open(construct: Construct): void {
+    this.emit('loop {');
+    this.depth++;
+    this.constructs.push(construct);
+  }
+
+  /** Closes the innermost construct; a jump that crossed it goes on from here. */
+  private close(): void {
+    const closed = this.constructs.pop() as Construct;
+    this.depth--;
+    this.emit('}');
+    if (!closed.crossed) return;
+    const index = this.constructs.length - 1;
+    const outer = this.constructs[index] as Construct;
+    const action = outer.kind === 'loop' ? 'continue' : 'break';
+    this.emit(`if (goto_ != 0u) {`);
+    this.emit(`  if (goto_ == ${index + 1}u) { goto_ = 0u; ${action}; }`);
+    this.emit('  break;');
+    this.emit('}');
+  }
+
+  private tree(block: IRBlock): void {
+    const { structure } = this;
+    const merges = (structure.children.get(block) ?? [])
+      .filter((child) => structure.merges.has(child))
+      .sort((a, b) => (structure.order.get(b) as number) - (structure.order.get(a) as number));
+    if (structure.loopHeaders.has(block)) {
+      this.open({ kind: 'loop', target: block, crossed: false });
+      this.within(block, merges);
+      this.close();
+    } else this.within(block, merges);
+  }
+
+  private within(block: IRBlock, merges: readonly IRBlock[]): void {
+    const [follow, ...rest] = merges;
+    if (follow === undefined) {
+      for (const inst of block.body) this.instruction(inst);
+      this.terminator(block);
+      return;
+    }
+    this.open({ kind: 'block', target: follow, crossed: false });
+    this.within(block, rest);
+    this.close();
+    this.tree(follow);
+  }
+
+  private terminator(block: IRBlock) {
+    const t = block.terminator;
+    switch (t?.kind) {
+      case 'jump':
+        return this.branch(block, t.target);
+      case 'branch':
+        this.emit(`if (${this.value(t.condition)}) {`);
+        this.depth++;
+        this.branch(block, t.ifTrue);
+        this.depth--;
+        this.emit('} else {');
+        this.depth++;
+        this.branch(block, t.ifFalse);
+        this.depth--;
+        this.emit('}');
+        return;
+      case 'return':
+        if (t.value !== undefined) this.refuse(t.span, 'a kernel that returns a value');
+        return this.emit('return;');
+      case 'throw':
+        return this.refuse(t.span, 'throw (device exceptions need a status buffer, not written yet)');
+      default:
+        return this.emit('return;');
+    }
+  }
+
+  /** The edge `from -> to`: the phis' copies, then a jump or the target's code. */
+  private branch(from: IRBlock, to: IRBlock): void {
+    const copies = to.phis.map((phi) => {
+      const i = phi.op === 'phi' ? phi.blocks.indexOf(from) : -1;
+      return [phi, phi.args[i] as IRInstruction] as const;
+    });
+    const live = copies.filter(([phi]) => this.hasVar(phi));
+    // A parallel copy: read every source before writing any phi.
+    if (live.length > 0) {
+      const reads = live.map(([, source], i) => `let c${i} = ${this.value(source)};`);
+      const writes = live.map(([phi], i) => `v${phi.id} = c${i};`);
+      this.emit(`{ ${[...reads, ...writes].join(' ')} }`);
+    }
+    const { structure } = this;
+    if ((structure.order.get(to) as number) <= (structure.order.get(from) as number)) this.jump('loop', to);
+    else if (structure.merges.has(to)) this.jump('block', to);
+    else this.tree(to);
+  }
+
+  private jump(kind: Construct['kind'], to: IRBlock) {
+    const index = this.constructs.findLastIndex((c) => c.kind === kind && c.target === to);
+    const top = this.constructs.length - 1;
+    if (index === top) return this.emit(kind === 'loop' ? 'continue;' : 'break;');
+    this.usesGoto = true;
+    for (const construct of this.constructs.slice(index + 1)) construct.crossed = true;
+    this.emit(`goto_ = ${index + 1}u;`);
+    this.emit('break;');
+  }
+
+  // --- instructions -----------------------------------------------------------------------
+
+  private hasVar(inst: IRInstruction): boolean {
+    const t = inst.type;
+    return t?.kind === 'scalar' && inst.op !== 'param' && inst.op !== 'const';
+  }
+
+  private assign(inst: IRInstruction, expression: string): void {
+    if (this.hasVar(inst)) this.emit(`v${inst.id} = ${expression};`);
+    else this.emit(`_ = ${expression};`);
+  }
+
+  /** A value as a WGSL expression. */
+  private value(inst: IRInstruction): string {
+    if (inst.op === 'const') return this.constant(inst);
+    return `v${inst.id}`;
+  }
+
+  private constant(inst: IRInstruction & { op: 'const' }): string {
+    const type = this.scalar(inst.type, inst.span);
+    const value = inst.value;
+    if (typeof value !== 'number' && typeof value !== 'boolean')
+      return this.refuse(inst.span, 'this constant');
+    return literal(type, value);
+  }
+
+  private array(inst: IRInstruction, span: Span): ArrayName {
+    return this.arrays.get(inst) ?? this.refuse(span, 'this array');
+  }
+
+  private instruction(inst: IRInstruction) {
+    const [a, b] = inst.args as (IRInstruction | undefined)[];
+    const arg = (i: number) => this.value(inst.args[i] as IRInstruction);
+    switch (inst.op) {
+      case 'const':
+      case 'param':
+        return;
+      case 'global':
+        if (inst.type?.kind === 'constructor') return;
+        return this.refuse(inst.span, `the captured value '${inst.name}'`);
+      case 'undef':
+        if (this.hasVar(inst)) this.emit(`v${inst.id} = ${literal(this.scalar(inst.type, inst.span), 0)};`);
+        return;
+      case 'unary':
+        return this.assign(inst, this.unary(inst, arg(0)));
+      case 'binary':
+        return this.assign(inst, this.binary(inst, a as IRInstruction, b as IRInstruction));
+      case 'compare':
+        return this.assign(inst, `(${arg(0)} ${inst.operator} ${arg(1)})`);
+      case 'truthy':
+        return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0)));
+      case 'convert':
+        return this.assign(inst, this.convert(a as IRInstruction, inst));
+      case 'index': {
+        const array = this.array(a as IRInstruction, inst.span);
+        const element = `${array.name}[${arg(1)}]`;
+        return this.assign(inst, array.atomic ? `atomicLoad(&${element})` : element);
+      }
+      case 'store': {
+        const array = this.array(a as IRInstruction, inst.span);
+        const element = `${array.name}[${arg(1)}]`;
+        const stored = this.coerce(inst.args[2] as IRInstruction, array.element, inst.span);
+        return this.emit(array.atomic ? `atomicStore(&${element}, ${stored});` : `${element} = ${stored};`);
+      }
+      case 'length':
+        return this.assign(inst, this.array(a as IRInstruction, inst.span).length);
+      case 'newarray':
+        return;
+      case 'call':
+        return this.call(inst);
+      case 'print':
+        return this.refuse(inst.span, 'console.log');
+      case 'callvalue':
+        return this.refuse(inst.span, 'a call through a function value');
+      default:
+        return this.refuse(inst.span, `this construct (${inst.op})`);
+    }
+  }
+
+  /** A value converted to a word type, for stores and atomics whose operand types differ. */
+  private coerce(inst: IRInstruction, to: WordType, span: Span): string {
+    const from = this.scalar(inst.type, span);
+    return from === to ? this.value(inst) : convertWord(from, to, this.value(inst), this.helpers);
+  }
+
+  private unary(inst: IRInstruction & { op: 'unary' }, x: string): string {
+    switch (inst.operator) {
+      case '-':
+        return `(-${x})`;
+      case '+':
+        return x;
+      case '!':
+        return `(!${x})`;
+      default:
+        return `(~${x})`;
+    }
+  }
+
+  private binary(inst: IRInstruction & { op: 'binary' }, a: IRInstruction, b: IRInstruction): string {
+    const type = this.scalar(inst.type, inst.span);
+    const x = this.value(a);
+    const y = this.value(b);
+    switch (inst.operator) {
+      case '+':
+      case '-':
+      case '*':
+      case '&':
+      case '|':
+      case '^':
+        return `(${x} ${inst.operator} ${y})`;
+      case '/':
+        if (type !== 'f32') return this.refuse(inst.span, `integer division of ${type}`);
+        return `(${x} / ${y})`;
+      case '%':
+        if (type === 'f32')
+          return this.refuse(inst.span, "f32 '%' (WGSL's is not JavaScript's exact remainder)");
+        // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x.
+        if (type === 'i32') return `select(${x} % ${y}, 0i, ${y} == 0i || ${y} == -1i)`;
+        return `select(${x} % ${y}, 0u, ${y} == 0u)`;
+      case '<<':
+        return `(${x} << (u32(${y}) & 31u))`;
+      case '>>':
+        return `(${x} >> (u32(${y}) & 31u))`;
+      case '>>>':
+        return `bitcast<${type}>(bitcast<u32>(${x}) >> (u32(${y}) & 31u))`;
+      default:
+        return this.refuse(inst.span, `'${inst.operator}'`);
+    }
+  }
+
+  private convert(from: IRInstruction, to: IRInstruction): string {
+    const source = this.scalar(from.type, to.span);
+    const target = this.scalar(to.type, to.span);
+    return convertWord(source, target, this.value(from), this.helpers);
+  }
+
+  private call(inst: IRInstruction & { op: 'call' }) {
+    if (inst.target?.kind === 'function')
+      return this.refuse(inst.span, 'a call of a device function (not written yet)');
+    const name = inst.name;
+    const args = inst.args.map((x) => this.value(x));
+    const index = /^gpu\.(\w+)\.([xyz])$/.exec(name);
+    if (index) {
+      const [, what, axis] = index as unknown as [string, string, 'x' | 'y' | 'z'];
+      if (what === 'blockDim') return this.assign(inst, `${this.block['xyz'.indexOf(axis)]}i`);
+      const builtin = INDICES[what];
+      if (builtin) return this.assign(inst, `i32(${builtin}.${axis})`);
+    }
+    if (name === 'gpu.barrier') return this.emit('storageBarrier(); workgroupBarrier();');
+    if (name === 'gpu.threadFenceBlock' || name === 'gpu.threadFence') return this.emit('storageBarrier();');
+    if (name === 'gpu.sharedArray') return;
+    const exact = EXACT_MATH[name];
+    if (exact) return this.assign(inst, `${exact}(${args[0]})`);
+    const type = inst.type?.kind === 'scalar' ? inst.type.name : undefined;
+    switch (name) {
+      case 'Math.max':
+      case 'Math.min': {
+        const fn = type === 'f32' ? `gpuc_${name.slice(5)}` : name.slice(5);
+        if (type === 'f32') this.helpers.add(fn);
+        return this.assign(
+          inst,
+          args.reduce((acc, x) => `${fn}(${acc}, ${x})`),
+        );
+      }
+      case 'Math.round':
+        if (type !== 'f32') return this.assign(inst, args[0] as string);
+        this.helpers.add('gpuc_round');
+        return this.assign(inst, `gpuc_round(${args[0]})`);
+      case 'Math.fround':
+        return this.assign(inst, this.coerce(inst.args[0] as IRInstruction, 'f32', inst.span));
+      case 'Math.imul':
+        return this.assign(
+          inst,
+          `(${this.coerce(inst.args[0] as IRInstruction, 'i32', inst.span)} * ${this.coerce(inst.args[1] as IRInstruction, 'i32', inst.span)})`,
+        );
+      case 'Math.clz32':
+        return this.assign(
+          inst,
+          `i32(countLeadingZeros(${this.coerce(inst.args[0] as IRInstruction, 'u32', inst.span)}))`,
+        );
+    }
+    const atomic = ATOMICS[name];
+    if (atomic || name === 'gpu.atomicCAS') return this.atomic(inst, atomic);
+    return this.refuse(inst.span, `${name}`);
+  }
+
+  private atomic(inst: IRInstruction & { op: 'call' }, wgsl: string | undefined) {
+    const array = this.array(inst.args[0] as IRInstruction, inst.span);
+    const pointer = `&${array.name}[${this.value(inst.args[1] as IRInstruction)}]`;
+    const operand = (i: number) => this.coerce(inst.args[i] as IRInstruction, array.element, inst.span);
+    if (wgsl) {
+      const old = `${wgsl}(${pointer}, ${operand(2)})`;
+      if (!this.hasVar(inst)) return this.emit(`_ = ${old};`);
+      const type = this.scalar(inst.type, inst.span);
+      return this.emit(`v${inst.id} = ${convertWord(array.element, type, old, this.helpers)};`);
+    }
+    // WGSL's compare-exchange may fail spuriously: retry until it succeeds or sees another value.
+    const result = this.hasVar(inst)
+      ? `v${inst.id} = ${convertWord(array.element, this.scalar(inst.type, inst.span), 'r.old_value', this.helpers)}; `
+      : '';
+    this.emit('loop {');
+    this.emit(`  let r = atomicCompareExchangeWeak(${pointer}, ${operand(2)}, ${operand(3)});`);
+    this.emit(`  if (r.exchanged || r.old_value != ${operand(2)}) { ${result}break; }`);
+    this.emit('}');
+  }
+}
+
+/** A literal of a word type. */
+function literal(type: WordType, value: number | boolean): string {
+  if (type === 'bool') return value ? 'true' : 'false';
+  const n = Number(value);
+  if (type === 'i32') return `i32(${n | 0})`;
+  if (type === 'u32') return `${n >>> 0}u`;
+  const f = Math.fround(n);
+  if (Number.isInteger(f) && Math.abs(f) < 2 ** 24 && !Object.is(f, -0)) return `f32(${f})`;
+  // Any other f32 exactly, NaN and infinities included.
+  const bits = new Uint32Array(new Float32Array([f]).buffer)[0] as number;
+  return `bitcast<f32>(0x${bits.toString(16)}u)`;
+}
+
+/** JavaScript's truthiness of a word. */
+function truthy(type: WordType, x: string): string {
+  if (type === 'bool') return x;
+  if (type === 'f32') return `(${x} != 0.0 && ${x} == ${x})`;
+  return `(${x} != ${literal(type, 0)})`;
+}
+
+/** A conversion between word types as gpuc defines it (a store into that typed array). */
+function convertWord(from: WordType, to: WordType, x: string, helpers: Set<string>): string {
+  if (from === to) return x;
+  if (to === 'bool') return truthy(from, x);
+  if (from === 'bool') return `select(${literal(to, 0)}, ${literal(to, 1)}, ${x})`;
+  if (to === 'f32') return `f32(${x})`;
+  if (from === 'f32') {
+    helpers.add('gpuc_f32_bits');
+    return to === 'u32' ? `gpuc_f32_bits(${x})` : `bitcast<i32>(gpuc_f32_bits(${x}))`;
+  }
+  return `bitcast<${to}>(${x})`;
+}

@@ -1,0 +1,34 @@
+/**
+ * How a compiled kernel takes its arguments, shared by the WGSL writer and the runtime (which
+ * needs no compiler): scalars and array lengths as 32-bit words of one read-only storage buffer
+ * at binding 0, each array as a read-write storage buffer of its own after it, all in group 0.
+ */
+
+/** The scalar types WGSL kernels take and arrays hold. */
+export type WordType = 'f32' | 'i32' | 'u32' | 'bool';
+
+/** Where one kernel parameter goes. */
+export type ParameterSlot =
+  /** A scalar: its word in the parameter buffer. */
+  | { readonly kind: 'scalar'; readonly type: WordType; readonly word: number }
+  /** An array: its binding, and the word that holds its length. */
+  | {
+      readonly kind: 'array';
+      readonly element: Exclude<WordType, 'bool'>;
+      readonly binding: number;
+      readonly lengthWord: number;
+    };
+
+/** A kernel as WGSL, with what the runtime needs to launch it. */
+export interface WGSLKernel {
+  /** The kernel's name, for messages. */
+  readonly name: string;
+  /** The WGSL module; its entry point is `main`. */
+  readonly code: string;
+  /** One slot per kernel parameter, in order. */
+  readonly parameters: readonly ParameterSlot[];
+  /** Words of the parameter buffer (0: the kernel has no scalar or array parameter). */
+  readonly words: number;
+  /** The block (workgroup) size the module was written for. */
+  readonly block: readonly [number, number, number];
+}

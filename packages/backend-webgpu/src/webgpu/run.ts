@@ -1,0 +1,137 @@
+/**
+ * Runs WGSL kernels on a WebGPU device: a compute pipeline per module (cached per device), the
+ * parameter words and each array in storage buffers, one dispatch, and every array read back into
+ * the caller's typed array. Compiler-free: the WGSL and its layout come from a compile or a file.
+ */
+import { badLaunch } from '@gpuc/core/host';
+import type { ParameterSlot, WGSLKernel } from './layout.js';
+
+/** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
+export class WebGPUError extends Error {
+  override name = 'WebGPUError';
+}
+
+const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+/** The compute pipeline of a module on a device, made once. */
+export function pipelineFor(device: GPUDevice, kernel: WGSLKernel): Promise<GPUComputePipeline> {
+  let cache = pipelines.get(device);
+  if (!cache) {
+    cache = new Map();
+    pipelines.set(device, cache);
+  }
+  let pipeline = cache.get(kernel.code);
+  if (!pipeline) {
+    pipeline = makePipeline(device, kernel);
+    cache.set(kernel.code, pipeline);
+    // A failed compile is not kept: the next launch reports it again.
+    pipeline.catch(() => cache.delete(kernel.code));
+  }
+  return pipeline;
+}
+
+async function makePipeline(device: GPUDevice, kernel: WGSLKernel): Promise<GPUComputePipeline> {
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ code: kernel.code, label: kernel.name });
+  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const error = await device.popErrorScope();
+  if (error) {
+    const info = await module.getCompilationInfo();
+    const messages = info.messages.map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
+    throw new WebGPUError(
+      `gpuc: WebGPU rejected the WGSL of '${kernel.name}': ${error.message}\n${messages}`,
+    );
+  }
+  return pipeline;
+}
+
+/** A launch argument's words: a scalar's bits, as the kernel reads them. */
+function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): number {
+  const n = Number(value);
+  switch (slot.type) {
+    case 'bool':
+      return value ? 1 : 0;
+    case 'f32':
+      return new Uint32Array(new Float32Array([n]).buffer)[0] as number;
+    default:
+      return n >>> 0;
+  }
+}
+
+type WordArray = Float32Array | Int32Array | Uint32Array;
+
+const ARRAYS = { f32: Float32Array, i32: Int32Array, u32: Uint32Array } as const;
+
+/**
+ * Launches a WGSL kernel: `grid` blocks of the module's block size, with `args` (typed arrays
+ * for array parameters, numbers or booleans for scalars, checked by the caller). Resolves once
+ * every array is read back into the caller's.
+ */
+export async function runWGSL(
+  device: GPUDevice,
+  kernel: WGSLKernel,
+  grid: readonly [number, number, number],
+  args: readonly unknown[],
+): Promise<void> {
+  const most = device.limits.maxComputeWorkgroupsPerDimension;
+  if (grid.some((n) => n > most))
+    throw badLaunch(`WebGPU runs at most ${most} blocks along each axis; the grid is [${grid.join(', ')}]`);
+  const pipeline = await pipelineFor(device, kernel);
+  const words = new Uint32Array(kernel.words);
+  const entries: GPUBindGroupEntry[] = [];
+  const arrays: { host: WordArray; buffer: GPUBuffer; bytes: number }[] = [];
+  const made: GPUBuffer[] = [];
+  const buffer = (bytes: number, usage: number) => {
+    // WebGPU has no empty buffers: an empty array still gets four bytes.
+    const b = device.createBuffer({ size: Math.max(4, bytes), usage });
+    made.push(b);
+    return b;
+  };
+  try {
+    kernel.parameters.forEach((slot, i) => {
+      const value = args[i];
+      if (slot.kind === 'scalar') {
+        words[slot.word] = scalarWord(slot, value);
+        return;
+      }
+      const host = value as WordArray;
+      if (!(host instanceof ARRAYS[slot.element]))
+        throw badLaunch(`argument ${i + 1} must be a ${ARRAYS[slot.element].name}`);
+      words[slot.lengthWord] = host.length;
+      const storage = buffer(
+        host.byteLength,
+        GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      );
+      device.queue.writeBuffer(storage, 0, host.buffer, host.byteOffset, host.byteLength);
+      entries.push({ binding: slot.binding, resource: { buffer: storage } });
+      arrays.push({ host, buffer: storage, bytes: host.byteLength });
+    });
+    if (kernel.words > 0) {
+      const params = buffer(words.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      device.queue.writeBuffer(params, 0, words);
+      entries.push({ binding: 0, resource: { buffer: params } });
+    }
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    if (entries.length > 0)
+      pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
+    pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
+    pass.end();
+    const readbacks = arrays.map((array) => {
+      const staging = buffer(array.bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      if (array.bytes > 0) encoder.copyBufferToBuffer(array.buffer, 0, staging, 0, array.bytes);
+      return staging;
+    });
+    device.queue.submit([encoder.finish()]);
+    await Promise.all(readbacks.map((staging) => staging.mapAsync(GPUMapMode.READ)));
+    arrays.forEach((array, i) => {
+      const staging = readbacks[i] as GPUBuffer;
+      const bytes = new Uint8Array(staging.getMappedRange(), 0, array.bytes);
+      new Uint8Array(array.host.buffer, array.host.byteOffset, array.bytes).set(bytes);
+      staging.unmap();
+    });
+  } finally {
+    for (const b of made) b.destroy();
+  }
+}
