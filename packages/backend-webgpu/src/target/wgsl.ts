@@ -23,9 +23,12 @@ import { type Structure, structureOf } from './structure.js';
 
 /** WGSL functions the written code calls for JavaScript's semantics. */
 const HELPERS: Readonly<Record<string, string>> = {
+  // NaN and infinity by their bits: WGSL lets a compiler assume that x != x is false.
+  gpuc_nan: `fn gpuc_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
+  gpuc_finite: `fn gpuc_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }`,
   // ToUint32 of a float (a store into a Uint32Array): truncation modulo 2^32, NaN and infinities 0.
   gpuc_f32_bits: `fn gpuc_f32_bits(f: f32) -> u32 {
-  if (f != f || abs(f) > 3.4028234e38) { return 0u; }
+  if (!gpuc_finite(f)) { return 0u; }
   let t = trunc(f);
   if (abs(t) < 2147483648.0) { return bitcast<u32>(i32(t)); }
   // Past 2^31 a float is a multiple of 256: the remainder is exact.
@@ -33,12 +36,14 @@ const HELPERS: Readonly<Record<string, string>> = {
 }`,
   // Math.max and Math.min: NaN wins, and +0 is greater than -0.
   gpuc_max: `fn gpuc_max(a: f32, b: f32) -> f32 {
-  if (a != a || b != b) { return a + b; }
+  if (gpuc_nan(a)) { return a; }
+  if (gpuc_nan(b)) { return b; }
   if (a == b) { return bitcast<f32>(bitcast<u32>(a) & bitcast<u32>(b)); }
   return select(b, a, a > b);
 }`,
   gpuc_min: `fn gpuc_min(a: f32, b: f32) -> f32 {
-  if (a != a || b != b) { return a + b; }
+  if (gpuc_nan(a)) { return a; }
+  if (gpuc_nan(b)) { return b; }
   if (a == b) { return bitcast<f32>(bitcast<u32>(a) | bitcast<u32>(b)); }
   return select(b, a, a < b);
 }`,
@@ -46,9 +51,24 @@ const HELPERS: Readonly<Record<string, string>> = {
   gpuc_round: `fn gpuc_round(x: f32) -> f32 {
   let f = floor(x);
   let r = select(f, f + 1.0, x - f >= 0.5);
-  return select(r, x, r == 0.0 || x != x || abs(x) > 8388608.0);
+  let zero = bitcast<f32>(bitcast<u32>(x) & 0x80000000u);
+  return select(select(r, zero, r == 0.0), x, !gpuc_finite(x) || abs(x) > 8388608.0);
 }`,
 };
+
+/** The helpers each helper calls. */
+const NEEDS: Readonly<Record<string, readonly string[]>> = {
+  gpuc_f32_bits: ['gpuc_finite'],
+  gpuc_max: ['gpuc_nan'],
+  gpuc_min: ['gpuc_nan'],
+  gpuc_round: ['gpuc_finite'],
+};
+
+/** Adds a helper, and those it calls, to a set. */
+function need(helpers: Set<string>, name: string): void {
+  for (const called of NEEDS[name] ?? []) need(helpers, called);
+  helpers.add(name);
+}
 
 /** The builtin each `gpu` index reads, and how. */
 const INDICES: Readonly<Record<string, string>> = {
@@ -265,7 +285,7 @@ class Writer {
     }
     if (type === undefined || type.kind === 'void' || type.kind === 'never' || type.kind === 'constructor')
       return;
-    if (inst.op === 'param' || inst.op === 'const') return;
+    if (inst.op === 'param' || inst.op === 'const' || this.folded(inst)) return;
     this.locals.push(`var v${inst.id}: ${this.scalar(type, inst.span)};`);
   }
 
@@ -380,7 +400,15 @@ class Writer {
 
   private hasVar(inst: IRInstruction): boolean {
     const t = inst.type;
-    return t?.kind === 'scalar' && inst.op !== 'param' && inst.op !== 'const';
+    return t?.kind === 'scalar' && inst.op !== 'param' && inst.op !== 'const' && !this.folded(inst);
+  }
+
+  /**
+   * An f64 constant expression (`-2.2`): never a WGSL value, only converted where it is used
+   * (`f32(-2.2)`), and refused where it is used as an f64.
+   */
+  private folded(inst: IRInstruction): boolean {
+    return inst.type?.kind === 'scalar' && inst.type.name === 'f64' && constantOf(inst) !== undefined;
   }
 
   private assign(inst: IRInstruction, expression: string): void {
@@ -391,6 +419,7 @@ class Writer {
   /** A value as a WGSL expression. */
   private value(inst: IRInstruction): string {
     if (inst.op === 'const') return this.constant(inst);
+    if (this.folded(inst)) return this.scalar(inst.type, inst.span);
     return `v${inst.id}`;
   }
 
@@ -420,13 +449,14 @@ class Writer {
         if (this.hasVar(inst)) this.emit(`v${inst.id} = ${literal(this.scalar(inst.type, inst.span), 0)};`);
         return;
       case 'unary':
+        if (this.folded(inst)) return;
         return this.assign(inst, this.unary(inst, arg(0)));
       case 'binary':
         return this.assign(inst, this.binary(inst, a as IRInstruction, b as IRInstruction));
       case 'compare':
         return this.assign(inst, `(${arg(0)} ${inst.operator} ${arg(1)})`);
       case 'truthy':
-        return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0)));
+        return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0), this.helpers));
       case 'convert':
         return this.assign(inst, this.convert(a as IRInstruction, inst));
       case 'index': {
@@ -457,6 +487,9 @@ class Writer {
 
   /** A value converted to a word type, for stores and atomics whose operand types differ. */
   private coerce(inst: IRInstruction, to: WordType, span: Span): string {
+    // A constant of any number type (`f32(2.5)`'s 2.5 is f64) converts here, as JavaScript would.
+    const known = constantOf(inst);
+    if (known !== undefined) return literal(to, jsConvert(known, to));
     const from = this.scalar(inst.type, span);
     return from === to ? this.value(inst) : convertWord(from, to, this.value(inst), this.helpers);
   }
@@ -507,16 +540,15 @@ class Writer {
   }
 
   private convert(from: IRInstruction, to: IRInstruction): string {
-    const source = this.scalar(from.type, to.span);
-    const target = this.scalar(to.type, to.span);
-    return convertWord(source, target, this.value(from), this.helpers);
+    return this.coerce(from, this.scalar(to.type, to.span), to.span);
   }
 
   private call(inst: IRInstruction & { op: 'call' }) {
     if (inst.target?.kind === 'function')
       return this.refuse(inst.span, 'a call of a device function (not written yet)');
     const name = inst.name;
-    const args = inst.args.map((x) => this.value(x));
+    // Read only where used: `f32(2.5)`'s argument is an f64 constant, which has no WGSL value.
+    const args = () => inst.args.map((x) => this.value(x));
     const index = /^gpu\.(\w+)\.([xyz])$/.exec(name);
     if (index) {
       const [, what, axis] = index as unknown as [string, string, 'x' | 'y' | 'z'];
@@ -527,25 +559,28 @@ class Writer {
     if (name === 'gpu.barrier') return this.emit('storageBarrier(); workgroupBarrier();');
     if (name === 'gpu.threadFenceBlock' || name === 'gpu.threadFence') return this.emit('storageBarrier();');
     if (name === 'gpu.sharedArray') return;
+    if (name === 'f32' || name === 'i32' || name === 'u32' || name === 'Math.fround')
+      return this.assign(
+        inst,
+        this.coerce(inst.args[0] as IRInstruction, name === 'Math.fround' ? 'f32' : name, inst.span),
+      );
     const exact = EXACT_MATH[name];
-    if (exact) return this.assign(inst, `${exact}(${args[0]})`);
+    if (exact) return this.assign(inst, `${exact}(${args()[0]})`);
     const type = inst.type?.kind === 'scalar' ? inst.type.name : undefined;
     switch (name) {
       case 'Math.max':
       case 'Math.min': {
         const fn = type === 'f32' ? `gpuc_${name.slice(5)}` : name.slice(5);
-        if (type === 'f32') this.helpers.add(fn);
+        if (type === 'f32') need(this.helpers, fn);
         return this.assign(
           inst,
-          args.reduce((acc, x) => `${fn}(${acc}, ${x})`),
+          args().reduce((acc, x) => `${fn}(${acc}, ${x})`),
         );
       }
       case 'Math.round':
-        if (type !== 'f32') return this.assign(inst, args[0] as string);
-        this.helpers.add('gpuc_round');
-        return this.assign(inst, `gpuc_round(${args[0]})`);
-      case 'Math.fround':
-        return this.assign(inst, this.coerce(inst.args[0] as IRInstruction, 'f32', inst.span));
+        if (type !== 'f32') return this.assign(inst, args()[0] as string);
+        need(this.helpers, 'gpuc_round');
+        return this.assign(inst, `gpuc_round(${args()[0]})`);
       case 'Math.imul':
         return this.assign(
           inst,
@@ -596,21 +631,42 @@ function literal(type: WordType, value: number | boolean): string {
   return `bitcast<f32>(0x${bits.toString(16)}u)`;
 }
 
+/** The value of a constant expression: a constant, or `-` or `+` of one. */
+function constantOf(inst: IRInstruction): number | boolean | undefined {
+  if (inst.op === 'const')
+    return typeof inst.value === 'number' || typeof inst.value === 'boolean' ? inst.value : undefined;
+  if (inst.op !== 'unary' || (inst.operator !== '-' && inst.operator !== '+')) return undefined;
+  const operand = constantOf(inst.args[0] as IRInstruction);
+  return typeof operand === 'number' ? (inst.operator === '-' ? -operand : operand) : undefined;
+}
+
+/** A JavaScript value converted as a store into an array of the type would (bool: truthiness). */
+function jsConvert(value: number | boolean, to: WordType): number | boolean {
+  const n = Number(value);
+  if (to === 'bool') return n !== 0 && !Number.isNaN(n);
+  if (to === 'i32') return n | 0;
+  if (to === 'u32') return n >>> 0;
+  return Math.fround(n);
+}
+
 /** JavaScript's truthiness of a word. */
-function truthy(type: WordType, x: string): string {
+function truthy(type: WordType, x: string, helpers: Set<string>): string {
   if (type === 'bool') return x;
-  if (type === 'f32') return `(${x} != 0.0 && ${x} == ${x})`;
+  if (type === 'f32') {
+    need(helpers, 'gpuc_nan');
+    return `(${x} != 0.0 && !gpuc_nan(${x}))`;
+  }
   return `(${x} != ${literal(type, 0)})`;
 }
 
 /** A conversion between word types as gpuc defines it (a store into that typed array). */
 function convertWord(from: WordType, to: WordType, x: string, helpers: Set<string>): string {
   if (from === to) return x;
-  if (to === 'bool') return truthy(from, x);
+  if (to === 'bool') return truthy(from, x, helpers);
   if (from === 'bool') return `select(${literal(to, 0)}, ${literal(to, 1)}, ${x})`;
   if (to === 'f32') return `f32(${x})`;
   if (from === 'f32') {
-    helpers.add('gpuc_f32_bits');
+    need(helpers, 'gpuc_f32_bits');
     return to === 'u32' ? `gpuc_f32_bits(${x})` : `bitcast<i32>(gpuc_f32_bits(${x}))`;
   }
   return `bitcast<${to}>(${x})`;

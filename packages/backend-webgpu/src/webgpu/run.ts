@@ -30,10 +30,26 @@ export function pipelineFor(device: GPUDevice, kernel: WGSLKernel): Promise<GPUC
   return pipeline;
 }
 
+/**
+ * The bind group layout of a kernel, stated rather than derived from the shader ('auto' leaves
+ * out bindings the shader never reads, which a launch still binds).
+ */
+function bindGroupLayout(device: GPUDevice, kernel: WGSLKernel): GPUBindGroupLayout {
+  const entries: GPUBindGroupLayoutEntry[] = [];
+  const visibility = GPUShaderStage.COMPUTE;
+  if (kernel.words > 0) entries.push({ binding: 0, visibility, buffer: { type: 'read-only-storage' } });
+  for (const slot of kernel.parameters) {
+    if (slot.kind === 'array')
+      entries.push({ binding: slot.binding, visibility, buffer: { type: 'storage' } });
+  }
+  return device.createBindGroupLayout({ entries });
+}
+
 async function makePipeline(device: GPUDevice, kernel: WGSLKernel): Promise<GPUComputePipeline> {
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code: kernel.code, label: kernel.name });
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout(device, kernel)] });
+  const pipeline = device.createComputePipeline({ layout, compute: { module, entryPoint: 'main' } });
   const error = await device.popErrorScope();
   if (error) {
     const info = await module.getCompilationInfo();
@@ -76,7 +92,13 @@ export async function runWGSL(
   const most = device.limits.maxComputeWorkgroupsPerDimension;
   if (grid.some((n) => n > most))
     throw badLaunch(`WebGPU runs at most ${most} blocks along each axis; the grid is [${grid.join(', ')}]`);
+  kernel.parameters.forEach((slot, i) => {
+    if (slot.kind === 'array' && !(args[i] instanceof ARRAYS[slot.element]))
+      throw badLaunch(`argument ${i + 1} must be a ${ARRAYS[slot.element].name}`);
+  });
   const pipeline = await pipelineFor(device, kernel);
+  device.pushErrorScope('validation');
+  let scoped = true;
   const words = new Uint32Array(kernel.words);
   const entries: GPUBindGroupEntry[] = [];
   const arrays: { host: WordArray; buffer: GPUBuffer; bytes: number }[] = [];
@@ -95,8 +117,6 @@ export async function runWGSL(
         return;
       }
       const host = value as WordArray;
-      if (!(host instanceof ARRAYS[slot.element]))
-        throw badLaunch(`argument ${i + 1} must be a ${ARRAYS[slot.element].name}`);
       words[slot.lengthWord] = host.length;
       const storage = buffer(
         host.byteLength,
@@ -124,6 +144,9 @@ export async function runWGSL(
       return staging;
     });
     device.queue.submit([encoder.finish()]);
+    scoped = false;
+    const error = await device.popErrorScope();
+    if (error) throw new WebGPUError(`gpuc: WebGPU refused the launch of '${kernel.name}': ${error.message}`);
     await Promise.all(readbacks.map((staging) => staging.mapAsync(GPUMapMode.READ)));
     arrays.forEach((array, i) => {
       const staging = readbacks[i] as GPUBuffer;
@@ -132,6 +155,7 @@ export async function runWGSL(
       staging.unmap();
     });
   } finally {
+    if (scoped) await device.popErrorScope();
     for (const b of made) b.destroy();
   }
 }

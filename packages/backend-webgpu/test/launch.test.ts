@@ -1,0 +1,212 @@
+// Kernels run through WebGPU (lavapipe on the CPU here) and compared with the reference runner:
+// the same results as JavaScript, or a coded error. Skipped where there is no WebGPU adapter.
+import { f32, runReference } from '@gpuc/core';
+import { CompileError } from '@gpuc/core/compiler';
+import { differences } from '@gpuc/core/tools';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
+
+const available = await hasWebGPU();
+afterAll(releaseWebGPU);
+
+/** A kernel as source text, as the front end reads it (no transform rewrites its literals). */
+const kernel = (text: string) => ({ text, file: 'kernels.js' });
+
+type Launch = { grid: number | [number, number?, number?]; block: number | [number, number?, number?] };
+
+/** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
+async function both(source: { text: string; file: string }, launch: Launch, make: () => unknown[]) {
+  const expected = make();
+  runReference(source, launch, expected);
+  const actual = make();
+  await launchWebGPU(source, launch, ...actual);
+  return { expected, actual };
+}
+
+describe.skipIf(!available)('launchWebGPU', () => {
+  it('runs saxpy over a 2-D grid', async () => {
+    const saxpy = kernel(`function saxpy(a, x, y, n) {
+      const i = gpu.globalIdx.x + gpu.globalIdx.y * gpu.blockDim.x * gpu.gridDim.x;
+      if (i < n) y[i] = a * x[i] + y[i];
+    }`);
+    const { expected, actual } = await both(saxpy, { grid: [4, 2], block: 64 }, () => [
+      f32(2.5),
+      Float32Array.from({ length: 500 }, (_, i) => i / 7),
+      Float32Array.from({ length: 500 }, (_, i) => i / 3),
+      500,
+    ]);
+    // The reference rounds a * x + y once, as a fused multiply-add may.
+    expect(differences(expected, actual, 1)).toEqual([]);
+  });
+
+  it('runs loops with break, continue and labelled jumps, ifs and early returns', async () => {
+    const flow = kernel(`function flow(a, out) {
+      const i = gpu.globalIdx.x;
+      if (i >= a.length) return;
+      let s = 0;
+      outer: for (let j = 0; j < a.length; j++) {
+        for (let k = 0; k < 4; k++) {
+          if (a[j] < 0 && k === 1) continue outer;
+          if (a[j] > 40) break outer;
+          s += a[j] * k;
+        }
+      }
+      let w = i + 1;
+      let steps = 0;
+      while (w !== 1) {
+        w = w % 2 === 0 ? w >> 1 : 3 * w + 1;
+        steps++;
+      }
+      let d = 0;
+      do {
+        d++;
+      } while (d < i);
+      out[i] = s * 256 + steps * 10 + (i > 3 || a[i] < 0 ? d : -d);
+    }`);
+    const { expected, actual } = await both(flow, { grid: 2, block: 8 }, () => [
+      Int32Array.from([3, -4, 5, 9, -1, 12, 44, 2, 8, 1, 0, 7]),
+      new Int32Array(12),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('draws the Mandelbrot set in f32', async () => {
+    const mandelbrot = kernel(`function mandelbrot(image, width, height, limit) {
+      const px = gpu.globalIdx.x;
+      const py = gpu.globalIdx.y;
+      if (px >= width || py >= height) return;
+      const cx = f32(-2.2) + (f32(px) * f32(3.2)) / f32(width);
+      const cy = f32(-1.2) + (f32(py) * f32(2.4)) / f32(height);
+      let x = f32(0);
+      let y = f32(0);
+      let k = 0;
+      while (k < limit && x * x + y * y <= 4) {
+        const t = x * x - y * y + cx;
+        y = 2 * x * y + cy;
+        x = t;
+        k++;
+      }
+      image[py * width + px] = k;
+    }`);
+    const { expected, actual } = await both(mandelbrot, { grid: [8, 6], block: [16, 16] }, () => [
+      new Int32Array(128 * 96),
+      128,
+      96,
+      100,
+    ]);
+    // Only inside the set does a pixel reach the limit: both runs see it.
+    expect((actual[0] as Int32Array).filter((k) => k === 100).length).toBeGreaterThan(100);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
+  it('reduces in shared memory with barriers', async () => {
+    const blockSum = kernel(`function blockSum(x, sums) {
+      const tile = gpu.sharedArray(Float32Array, 128);
+      const t = gpu.threadIdx.x;
+      tile[t] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      for (let s = gpu.blockDim.x >> 1; s > 0; s >>= 1) {
+        if (t < s) tile[t] += tile[t + s];
+        gpu.barrier();
+      }
+      if (t === 0) sums[gpu.blockIdx.x] = tile[0];
+    }`);
+    const { expected, actual } = await both(blockSum, { grid: 4, block: 128 }, () => [
+      Float32Array.from({ length: 512 }, (_, i) => ((i * 37) % 101) * 0.25),
+      new Float32Array(4),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('runs i32 and u32 atomics in global and shared memory, compare-and-swap included', async () => {
+    const atomics = kernel(`function atomics(ints, words) {
+      const i = gpu.globalIdx.x;
+      const t = gpu.threadIdx.x;
+      const counts = gpu.sharedArray(Int32Array, 2);
+      if (t === 0) {
+        counts[0] = 0;
+        counts[1] = 0;
+      }
+      gpu.barrier();
+      gpu.atomicAdd(counts, 0, 1);
+      gpu.atomicMax(counts, 1, t);
+      gpu.barrier();
+      if (t === 0) {
+        gpu.atomicAdd(ints, 0, counts[0]);
+        gpu.atomicMax(ints, 1, counts[1]);
+      }
+      gpu.atomicMin(ints, 2, -i);
+      gpu.atomicOr(words, 0, 1 << (i & 31));
+      gpu.atomicXor(words, 1, i);
+      if (i === 7) gpu.atomicCAS(ints, 3, 0, 42);
+      gpu.atomicCAS(ints, 4, -1, 99);
+      gpu.atomicSub(ints, 5, 2);
+    }`);
+    const { expected, actual } = await both(atomics, { grid: 4, block: 64 }, () => [
+      new Int32Array(6),
+      new Uint32Array(2),
+    ]);
+    expect(actual).toEqual(expected);
+  });
+
+  it("computes JavaScript's results where WGSL's differ", async () => {
+    const semantics = kernel(`function semantics(f, n, out, ints) {
+      const i = gpu.globalIdx.x;
+      out[i] = Math.max(f[i], f[(i + 1) % f.length]);
+      out[i + 8] = Math.min(f[i], f[(i + 1) % f.length]);
+      out[i + 16] = Math.round(f[i]);
+      ints[i] = n[i] % n[(i + 3) % n.length];
+      ints[i + 8] = f[i] | 0;
+      ints[i + 16] = n[i] >>> (i + 30);
+    }`);
+    const { expected, actual } = await both(semantics, { grid: 1, block: 8 }, () => [
+      Float32Array.from([Number.NaN, 1.5, -0, 0, -2.5, 3e9, -3e9, 0.49999997]),
+      Int32Array.from([7, -7, 0, -2147483648, -1, 5, 0, 3]),
+      new Float32Array(24),
+      new Int32Array(24),
+    ]);
+    expect(actual[2]).toEqual(expected[2]);
+    expect(actual[3]).toEqual(expected[3]);
+  });
+});
+
+describe('refusals', () => {
+  const refused = async (source: { text: string; file: string }, args: unknown[], what: RegExp) => {
+    const error = await launchWebGPU(source, { grid: 1, block: 1 }, ...args).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).code).toBe('unsupported-on-target');
+    expect((error as CompileError).message).toMatch(what);
+  };
+
+  it('refuses f64 at its line', async () => {
+    const half = kernel(`function half(x) {
+      x[0] = x[0] * 0.5;
+    }`);
+    await refused(half, [new Float64Array(1)], /:1:15: f64/);
+  });
+
+  it('refuses a number computed in f64 at its line', async () => {
+    const third = kernel(`function third(x) {
+      const t = gpu.threadIdx.x / 3;
+      x[0] = t;
+    }`);
+    await refused(third, [new Float32Array(1)], /:2:\d+: f64/);
+  });
+
+  it('refuses BigInt', async () => {
+    const big = kernel(`function big(x) {
+      x[0] = Number(BigInt(x[0]) * 3n);
+    }`);
+    await refused(big, [new Int32Array(1)], /64-bit integers/);
+  });
+
+  it('refuses f32 atomics', async () => {
+    const add = kernel(`function add(x) {
+      gpu.atomicAdd(x, 0, 1);
+    }`);
+    await refused(add, [new Float32Array(1)], /atomic on f32/);
+  });
+});
