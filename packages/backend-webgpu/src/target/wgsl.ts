@@ -139,6 +139,7 @@ class Writer {
   private readonly parameters: ParameterSlot[] = [];
   private words = 0;
   private usesGoto = false;
+  private usesNegativeZero = false;
 
   constructor(
     specialization: Specialization,
@@ -157,6 +158,7 @@ class Writer {
     const bindings = this.declareParameters();
     for (const b of all) for (const inst of [...b.phis, ...b.body]) this.declare(inst);
     this.tree(fn.blocks[0] as IRBlock);
+    const negativeZero = this.usesNegativeZero ? this.words++ : undefined;
     const [x, y, z] = this.block;
     const code = [
       ...[...this.helpers].map((name) => HELPERS[name] as string),
@@ -171,13 +173,21 @@ class Writer {
       `@compute @workgroup_size(${x}, ${y}, ${z})`,
       'fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u,',
       '        @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {',
+      ...(negativeZero !== undefined ? [`  let nz = bitcast<f32>(params.w[${negativeZero}]);`] : []),
       ...this.locals.map((l) => `  ${l}`),
       ...(this.usesGoto ? ['  var goto_: u32 = 0u;'] : []),
       ...this.lines,
       '}',
       '',
     ].join('\n');
-    return { name: fn.name, code, parameters: this.parameters, words: this.words, block: this.block };
+    return {
+      name: fn.name,
+      code,
+      parameters: this.parameters,
+      words: this.words,
+      block: this.block,
+      ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
+    };
   }
 
   // --- errors and types -------------------------------------------------------------------
@@ -512,9 +522,15 @@ class Writer {
     const x = this.value(a);
     const y = this.value(b);
     switch (inst.operator) {
+      case '*':
+        if (type !== 'f32') return `(${x} * ${y})`;
+        // Vulkan drivers may fuse a product and a sum into a multiply-add, which rounds once
+        // where JavaScript rounds twice. Adding -0 read at run time keeps the product's own
+        // rounding: a fused x * y + -0 rounds as x * y alone does.
+        this.usesNegativeZero = true;
+        return `(${x} * ${y} + nz)`;
       case '+':
       case '-':
-      case '*':
       case '&':
       case '|':
       case '^':

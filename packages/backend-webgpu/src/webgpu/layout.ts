@@ -29,6 +29,8 @@ export interface WGSLKernel {
   readonly parameters: readonly ParameterSlot[];
   /** Words of the parameter buffer (0: the kernel has no scalar or array parameter). */
   readonly words: number;
+  /** The word that holds -0 (f32), which the module adds to products so that none is fused. */
+  readonly negativeZeroWord?: number;
   /** The block (workgroup) size the module was written for. */
   readonly block: readonly [number, number, number];
 }

@@ -126,6 +126,7 @@ export async function runWGSL(
       entries.push({ binding: slot.binding, resource: { buffer: storage } });
       arrays.push({ host, buffer: storage, bytes: host.byteLength });
     });
+    if (kernel.negativeZeroWord !== undefined) words[kernel.negativeZeroWord] = 0x80000000;
     if (kernel.words > 0) {
       const params = buffer(words.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
       device.queue.writeBuffer(params, 0, words);
