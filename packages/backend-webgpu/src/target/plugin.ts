@@ -1,8 +1,9 @@
 /**
  * The WebGPU back-end as a compiler plugin: the `webgpu` target and WGSL from typed IR. It is
- * the one back-end that does not end in LLVM: it takes the compiler's front half
- * (`specializeJob`: `prepareJob`, the method overlays, inference) and writes WGSL from the
- * specialization's typed IR itself (wgsl.ts).
+ * the one back-end that does not end in LLVM: its `translate` tap writes WGSL from the
+ * specialization's typed IR (wgsl.ts), so `compileJob` never reaches codegen; launches take the
+ * front half alone (`specializeJob`: `prepareJob`, the method overlays, inference), since they
+ * need the parameter layout with the WGSL.
  */
 import {
   type Compiler,
@@ -42,6 +43,12 @@ export class WebGPUPlugin implements CompilerPlugin {
 
   apply(compiler: Compiler): void {
     compiler.registerTarget('webgpu', webgpuTarget);
+    // compileJob's output for the target (`gpuc compile`, the examples' timings): the WGSL, for
+    // the block in params `blockX`, `blockY`, `blockZ` (default 64 x 1 x 1).
+    compiler.hooks.for('webgpu').translate.tap('webgpu', (specialization, _kind, job) => {
+      const axis = (name: string, fallback: number) => Number(job.params[name] ?? fallback);
+      return writeWGSL(specialization, [axis('blockX', 64), axis('blockY', 1), axis('blockZ', 1)]).code;
+    });
   }
 }
 

@@ -120,6 +120,13 @@ class CompileRun {
 
   /** The rest of the pipeline, past the caches: a fresh result, in the caller's context or one of its own. */
   compile(specialization: Specialization): CachedResult & { unoptimizedIR?: string } {
+    const translated = this.time('translate', () =>
+      this.hooks.translate.call(specialization, this.kind, this.job),
+    );
+    if (translated !== undefined) {
+      const entry = this.job.config.name ?? specialization.fn.name;
+      return { entry, ir: '', output: translated, relocations: new Map() };
+    }
     const context = this.options.context ?? createContext();
     try {
       return this.compileIn(context, specialization);
