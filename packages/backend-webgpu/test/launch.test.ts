@@ -172,6 +172,26 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[2]).toEqual(expected[2]);
     expect(actual[3]).toEqual(expected[3]);
   });
+
+  it("keeps JavaScript's -0 of integer arithmetic when it becomes a float", async () => {
+    const zeros = kernel(`function zeros(n, out) {
+      const i = gpu.globalIdx.x;
+      const a = n[i];
+      const b = n[(i + 1) % n.length];
+      let m = -a;
+      if (i > 2) m = a * b;
+      out[i] = m;
+      out[i + 6] = a % 2;
+      out[i + 12] = Math.min(-a, 0);
+    }`);
+    const { expected, actual } = await both(zeros, { grid: 1, block: 6 }, () => [
+      Int32Array.from([0, -4, 4, 0, -3, 0]),
+      new Float32Array(18),
+    ]);
+    const signs = (a: unknown) => Array.from(a as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(signs(actual[1])).toEqual(signs(expected[1]));
+    expect(signs(expected[1])).toContain('-0');
+  });
 });
 
 describe('refusals', () => {

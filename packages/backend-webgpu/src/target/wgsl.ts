@@ -20,6 +20,7 @@ import {
 } from '@gpuc/core/compiler';
 import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { type Structure, structureOf } from './structure.js';
+import { negativeZero, tracked } from './zeros.js';
 
 /** WGSL functions the written code calls for JavaScript's semantics. */
 const HELPERS: Readonly<Record<string, string>> = {
@@ -137,6 +138,8 @@ class Writer {
   private readonly arrays = new Map<IRInstruction, ArrayName>();
   private readonly atomicRoots = new Set<IRInstruction>();
   private readonly parameters: ParameterSlot[] = [];
+  /** Integer values with a -0 flag (`z<id>`). */
+  private readonly flags = new Set<IRInstruction>();
   private words = 0;
   private usesGoto = false;
   private usesNegativeZero = false;
@@ -297,6 +300,10 @@ class Writer {
       return;
     if (inst.op === 'param' || inst.op === 'const' || this.folded(inst)) return;
     this.locals.push(`var v${inst.id}: ${this.scalar(type, inst.span)};`);
+    if (inst.op === 'phi' && tracked(inst)) {
+      this.locals.push(`var z${inst.id}: bool;`);
+      this.flags.add(inst);
+    }
   }
 
   // --- structured control flow ------------------------------------------------------------
@@ -388,6 +395,11 @@ class Writer {
     if (live.length > 0) {
       const reads = live.map(([, source], i) => `let c${i} = ${this.value(source)};`);
       const writes = live.map(([phi], i) => `v${phi.id} = c${i};`);
+      for (const [i, [phi, source]] of live.entries()) {
+        if (!this.flags.has(phi)) continue;
+        reads.push(`let f${i} = ${this.flag(source)};`);
+        writes.push(`z${phi.id} = f${i};`);
+      }
       this.emit(`{ ${[...reads, ...writes].join(' ')} }`);
     }
     const { structure } = this;
@@ -427,7 +439,7 @@ class Writer {
   }
 
   /** A value as a WGSL expression. */
-  private value(inst: IRInstruction): string {
+  value(inst: IRInstruction): string {
     if (inst.op === 'const') return this.constant(inst);
     if (this.folded(inst)) return this.scalar(inst.type, inst.span);
     return `v${inst.id}`;
@@ -445,7 +457,23 @@ class Writer {
     return this.arrays.get(inst) ?? this.refuse(span, 'this array');
   }
 
-  private instruction(inst: IRInstruction) {
+  private instruction(inst: IRInstruction): void {
+    this.compute(inst);
+    if (!tracked(inst) || !this.hasVar(inst)) return;
+    const flag = negativeZero(inst, this.value(inst), this);
+    if (flag === undefined) return;
+    this.locals.push(`var z${inst.id}: bool;`);
+    this.flags.add(inst);
+    this.emit(`z${inst.id} = ${flag};`);
+  }
+
+  /** A value's -0 flag as a WGSL expression (docs/language.md; zeros.ts). */
+  flag(inst: IRInstruction): string {
+    if (this.flags.has(inst)) return `z${inst.id}`;
+    return inst.op === 'const' && Object.is(inst.value, -0) && tracked(inst) ? 'true' : 'false';
+  }
+
+  private compute(inst: IRInstruction) {
     const [a, b] = inst.args as (IRInstruction | undefined)[];
     const arg = (i: number) => this.value(inst.args[i] as IRInstruction);
     switch (inst.op) {
@@ -501,7 +529,12 @@ class Writer {
     const known = constantOf(inst);
     if (known !== undefined) return literal(to, jsConvert(known, to));
     const from = this.scalar(inst.type, span);
-    return from === to ? this.value(inst) : convertWord(from, to, this.value(inst), this.helpers);
+    if (from === to) return this.value(inst);
+    const converted = convertWord(from, to, this.value(inst), this.helpers);
+    // An integer that JavaScript holds as -0 converts to -0.
+    if (to === 'f32' && this.flags.has(inst))
+      return `select(${converted}, bitcast<f32>(0x80000000u), z${inst.id})`;
+    return converted;
   }
 
   private unary(inst: IRInstruction & { op: 'unary' }, x: string): string {
