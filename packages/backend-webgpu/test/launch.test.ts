@@ -194,6 +194,24 @@ describe.skipIf(!available)('launchWebGPU', () => {
   });
 });
 
+describe.skipIf(!available)('launch checks', () => {
+  it("refuses a block larger than the device's with a bad-launch error", async () => {
+    const fill = kernel('function fill(x) { x[gpu.globalIdx.x] = 1; }');
+    const error = await launchWebGPU(fill, { grid: 1, block: 4096 }, new Int32Array(4096)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+    expect(String(error)).toMatch(/blocks of at most .* the block is \[4096, 1, 1\]/);
+  });
+
+  it('refuses an array of the wrong element type, naming the parameter', async () => {
+    const fill = kernel('function fill(x) { x[gpu.globalIdx.x] = 1; }');
+    await launchWebGPU(fill, { grid: 1, block: 4 }, new Int32Array(4));
+    const error = await launchWebGPU(fill, { grid: 1, block: 4 }, 'four').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-argument' });
+  });
+});
+
 describe('refusals', () => {
   const refused = async (source: { text: string; file: string }, args: unknown[], what: RegExp) => {
     const error = await launchWebGPU(source, { grid: 1, block: 1 }, ...args).then(

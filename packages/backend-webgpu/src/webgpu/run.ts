@@ -74,6 +74,23 @@ function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): n
   }
 }
 
+/** The device's limits on a launch's geometry, as `bad-launch` errors. */
+function checkLimits(limits: GPUSupportedLimits, grid: readonly number[], block: readonly number[]): void {
+  const most = limits.maxComputeWorkgroupsPerDimension;
+  if (grid.some((n) => n > most))
+    throw badLaunch(`WebGPU runs at most ${most} blocks along each axis; the grid is [${grid.join(', ')}]`);
+  const axes = [
+    limits.maxComputeWorkgroupSizeX,
+    limits.maxComputeWorkgroupSizeY,
+    limits.maxComputeWorkgroupSizeZ,
+  ];
+  const threads = block.reduce((a, b) => a * b, 1);
+  if (block.some((n, i) => n > (axes[i] as number)) || threads > limits.maxComputeInvocationsPerWorkgroup)
+    throw badLaunch(
+      `this WebGPU device runs blocks of at most [${axes.join(', ')}] and ${limits.maxComputeInvocationsPerWorkgroup} threads; the block is [${block.join(', ')}]`,
+    );
+}
+
 type WordArray = Float32Array | Int32Array | Uint32Array;
 
 const ARRAYS = { f32: Float32Array, i32: Int32Array, u32: Uint32Array } as const;
@@ -89,9 +106,7 @@ export async function runWGSL(
   grid: readonly [number, number, number],
   args: readonly unknown[],
 ): Promise<void> {
-  const most = device.limits.maxComputeWorkgroupsPerDimension;
-  if (grid.some((n) => n > most))
-    throw badLaunch(`WebGPU runs at most ${most} blocks along each axis; the grid is [${grid.join(', ')}]`);
+  checkLimits(device.limits, grid, kernel.block);
   kernel.parameters.forEach((slot, i) => {
     if (slot.kind === 'array' && !(args[i] instanceof ARRAYS[slot.element]))
       throw badLaunch(`argument ${i + 1} must be a ${ARRAYS[slot.element].name}`);
