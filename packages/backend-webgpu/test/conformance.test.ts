@@ -19,7 +19,16 @@ describe.skipIf(!available)('the conformance corpus on WebGPU', () => {
     for (const [, cell] of cells.filter(([, c]) => c?.status === 'refused'))
       expect(cell?.detail).toMatch(/is not supported on WebGPU \[unsupported-on-target\]$/);
     const matched = cells.filter(([, cell]) => cell?.status === 'matched').map(([name]) => name);
-    expect(matched).toEqual(expect.arrayContaining(['saxpy', 'block-reduction', 'histogram', 'local-sort']));
+    expect(matched).toEqual(
+      expect.arrayContaining([
+        'saxpy',
+        'block-reduction',
+        'histogram',
+        'local-sort',
+        'atomics-32bit',
+        'atomics',
+      ]),
+    );
   });
 });
 

@@ -192,6 +192,27 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(signs(actual[1])).toEqual(signs(expected[1]));
     expect(signs(expected[1])).toContain('-0');
   });
+
+  it('runs f32 atomics as compare-and-swap loops, in global and shared memory', async () => {
+    const floats = kernel(`function floats(x, out) {
+      const i = gpu.globalIdx.x;
+      const sums = gpu.sharedArray(Float32Array, 1);
+      if (gpu.threadIdx.x === 0) sums[0] = 0;
+      gpu.barrier();
+      gpu.atomicAdd(sums, 0, 0.25);
+      gpu.barrier();
+      if (gpu.threadIdx.x === 0) gpu.atomicAdd(out, 0, sums[0]);
+      gpu.atomicMin(out, 1, x[i]);
+      gpu.atomicMax(out, 2, x[i]);
+      gpu.atomicExch(out, 3, 1.5);
+      gpu.atomicSub(out, 4, 0.5);
+    }`);
+    const { expected, actual } = await both(floats, { grid: 2, block: 64 }, () => [
+      Float32Array.from({ length: 128 }, (_, i) => ((i * 53) % 97) - 48.25),
+      Float32Array.from([0, 1000, -1000, 0, 0]),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
 });
 
 describe.skipIf(!available)('launch checks', () => {
@@ -245,10 +266,10 @@ describe('refusals', () => {
     await refused(big, [new Int32Array(1)], /64-bit integers/);
   });
 
-  it('refuses f32 atomics', async () => {
+  it('refuses atomics on arrays WGSL has no atomics for', async () => {
     const add = kernel(`function add(x) {
       gpu.atomicAdd(x, 0, 1);
     }`);
-    await refused(add, [new Float32Array(1)], /atomic on f32/);
+    await refused(add, [new Float64Array(1)], /f64/);
   });
 });

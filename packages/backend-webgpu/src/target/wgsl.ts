@@ -240,8 +240,8 @@ class Writer {
     const array = inst.args[0] as IRInstruction;
     this.atomicRoots.add(array);
     const element = array.type?.kind === 'array' ? array.type.element.name : undefined;
-    if (element !== 'i32' && element !== 'u32')
-      this.refuse(inst.span, `an atomic on ${element ?? 'a non-array'} (only i32 and u32 atomics are)`);
+    if (element !== 'i32' && element !== 'u32' && element !== 'f32')
+      this.refuse(inst.span, `an atomic on ${element ?? 'a non-array'} (only i32, u32 and f32 atomics are)`);
   }
 
   private declareParameters(): string[] {
@@ -254,7 +254,7 @@ class Writer {
         const atomic = this.atomicRoots.has(param);
         const lengthWord = this.words++;
         const name = `a${index}`;
-        const held = atomic ? `atomic<${element}>` : element;
+        const held = atomic ? atomicOf(element) : element;
         bindings.push(`@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held}>;`);
         this.arrays.set(param, { name, element, atomic, length: `i32(params.w[${lengthWord}])` });
         this.parameters.push({ kind: 'array', element, binding: binding++, lengthWord });
@@ -279,7 +279,7 @@ class Writer {
       const name = `s${inst.id}`;
       const atomic = this.atomicRoots.has(inst);
       this.moduleVars.push(
-        `var<workgroup> ${name}: array<${atomic ? `atomic<${element}>` : element}, ${type.length}>;`,
+        `var<workgroup> ${name}: array<${atomic ? atomicOf(element) : element}, ${type.length}>;`,
       );
       this.arrays.set(inst, { name, element, atomic, length: `${type.length}` });
       return;
@@ -500,13 +500,18 @@ class Writer {
       case 'index': {
         const array = this.array(a as IRInstruction, inst.span);
         const element = `${array.name}[${arg(1)}]`;
-        return this.assign(inst, array.atomic ? `atomicLoad(&${element})` : element);
+        if (!array.atomic) return this.assign(inst, element);
+        const loaded = `atomicLoad(&${element})`;
+        return this.assign(inst, array.element === 'f32' ? `bitcast<f32>(${loaded})` : loaded);
       }
       case 'store': {
         const array = this.array(a as IRInstruction, inst.span);
         const element = `${array.name}[${arg(1)}]`;
         const stored = this.coerce(inst.args[2] as IRInstruction, array.element, inst.span);
-        return this.emit(array.atomic ? `atomicStore(&${element}, ${stored});` : `${element} = ${stored};`);
+        if (!array.atomic) return this.emit(`${element} = ${stored};`);
+        return this.emit(
+          `atomicStore(&${element}, ${array.element === 'f32' ? `bitcast<u32>(${stored})` : stored});`,
+        );
       }
       case 'length':
         return this.assign(inst, this.array(a as IRInstruction, inst.span).length);
@@ -650,6 +655,7 @@ class Writer {
     const array = this.array(inst.args[0] as IRInstruction, inst.span);
     const pointer = `&${array.name}[${this.value(inst.args[1] as IRInstruction)}]`;
     const operand = (i: number) => this.coerce(inst.args[i] as IRInstruction, array.element, inst.span);
+    if (array.element === 'f32') return this.floatAtomic(inst, pointer, operand);
     if (wgsl) {
       const old = `${wgsl}(${pointer}, ${operand(2)})`;
       if (!this.hasVar(inst)) return this.emit(`_ = ${old};`);
@@ -665,7 +671,42 @@ class Writer {
     this.emit(`  if (r.exchanged || r.old_value != ${operand(2)}) { ${result}break; }`);
     this.emit('}');
   }
+
+  /**
+   * An f32 atomic: an exchange of the bits, or a compare-and-swap loop over them that computes
+   * the new value as the reference runner does (`v < old ? v : old` for min). (The front end
+   * refuses compare-and-swap on floats.)
+   */
+  private floatAtomic(inst: IRInstruction & { op: 'call' }, pointer: string, operand: (i: number) => string) {
+    const result = (old: string) =>
+      this.hasVar(inst)
+        ? `v${inst.id} = ${convertWord('f32', this.scalar(inst.type, inst.span), old, this.helpers)}; `
+        : '';
+    const v = operand(2);
+    if (inst.name === 'gpu.atomicExch')
+      return this.emit(
+        `{ let o = bitcast<f32>(atomicExchange(${pointer}, bitcast<u32>(${v}))); ${result('o')}}`,
+      );
+    const next: Readonly<Record<string, string>> = {
+      'gpu.atomicAdd': `o + ${v}`,
+      'gpu.atomicSub': `o - ${v}`,
+      'gpu.atomicMin': `select(o, ${v}, ${v} < o)`,
+      'gpu.atomicMax': `select(o, ${v}, ${v} > o)`,
+    };
+    const value = next[inst.name];
+    if (value === undefined) return this.refuse(inst.span, `${inst.name} on f32`);
+    this.emit('loop {');
+    this.emit(`  let b = atomicLoad(${pointer});`);
+    this.emit('  let o = bitcast<f32>(b);');
+    this.emit(
+      `  if (atomicCompareExchangeWeak(${pointer}, b, bitcast<u32>(${value})).exchanged) { ${result('o')}break; }`,
+    );
+    this.emit('}');
+  }
 }
+
+/** The WGSL type of an atomic element: f32s are held as their bits. */
+const atomicOf = (element: WordType) => `atomic<${element === 'f32' ? 'u32' : element}>`;
 
 /** A literal of a word type. */
 function literal(type: WordType, value: number | boolean): string {
