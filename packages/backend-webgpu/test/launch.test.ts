@@ -213,6 +213,32 @@ describe.skipIf(!available)('launchWebGPU', () => {
     ]);
     expect(actual[1]).toEqual(expected[1]);
   });
+
+  it('calls device functions: scalars, function values, arrays, barriers and early returns', async () => {
+    // Device functions from source text, as an application's own module would have them.
+    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+    const scope = {
+      square: js('(x) => x * x'),
+      twice: js('(f, x) => f(f(x))'),
+      clamp: js('(x, hi) => { if (x > hi) return hi; return x; }'),
+      mirrored: js('(tile, t) => { const v = tile[63 - t]; gpu.barrier(); return v; }'),
+      bias: 3,
+    };
+    const calls = kernel(`function calls(x, out) {
+      const t = gpu.threadIdx.x;
+      const tile = gpu.sharedArray(Float32Array, 64);
+      tile[t] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      out[gpu.globalIdx.x] = clamp(twice(square, mirrored(tile, t)), f32(1000)) + bias;
+    }`);
+    const launch = { grid: 2, block: 64, scope };
+    const make = () => [Float32Array.from({ length: 128 }, (_, i) => (i % 13) - 6.5), new Float32Array(128)];
+    const expected = make();
+    runReference(calls, launch, expected);
+    const actual = make();
+    await launchWebGPU(calls, launch, ...actual);
+    expect(actual[1]).toEqual(expected[1]);
+  });
 });
 
 describe.skipIf(!available)('launch checks', () => {
@@ -264,6 +290,16 @@ describe('refusals', () => {
       x[0] = Number(BigInt(x[0]) * 3n);
     }`);
     await refused(big, [new Int32Array(1)], /64-bit integers/);
+  });
+
+  it('refuses recursion', async () => {
+    const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
+    const error = await launchWebGPU(
+      kernel('function k(x) { x[0] = fact(x[0]); }'),
+      { grid: 1, block: 1, scope: { fact } },
+      new Int32Array(1),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CompileError);
   });
 
   it('refuses atomics on arrays WGSL has no atomics for', async () => {

@@ -47,7 +47,8 @@ export class WebGPUPlugin implements CompilerPlugin {
     // the block in params `blockX`, `blockY`, `blockZ` (default 64 x 1 x 1).
     compiler.hooks.for('webgpu').translate.tap('webgpu', (specialization, _kind, job) => {
       const axis = (name: string, fallback: number) => Number(job.params[name] ?? fallback);
-      return writeWGSL(specialization, [axis('blockX', 64), axis('blockY', 1), axis('blockZ', 1)]).code;
+      return writeWGSL(specialization, [axis('blockX', 64), axis('blockY', 1), axis('blockZ', 1)], job.scope)
+        .code;
     });
   }
 }
@@ -73,5 +74,5 @@ export function compileWGSL(
   const job = createJob(toSource(kernel), argTypes, compiler.target('webgpu'), {
     ...(options.scope ? { scope: options.scope } : {}),
   });
-  return writeWGSL(specializeJob(compiler, job).specialization, options.block);
+  return writeWGSL(specializeJob(compiler, job).specialization, options.block, job.scope);
 }

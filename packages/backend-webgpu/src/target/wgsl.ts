@@ -116,14 +116,48 @@ interface ArrayName {
   readonly atomic: boolean;
   /** The WGSL expression of its length. */
   readonly length: string;
+  /** A function's own local array, which no device function can be given. */
+  readonly local?: boolean;
+}
+
+/** What every function of one WGSL module shares: helpers, module variables, device functions. */
+interface ModuleParts {
+  readonly helpers: Set<string>;
+  readonly moduleVars: string[];
+  /** Device functions' WGSL, each after those it calls. */
+  readonly functions: string[];
+  /** Device functions written, by specialization and the arrays they were given. */
+  readonly written: Map<string, string>;
+  /** The specializations being written, caller first: a call of one of them is recursion. */
+  readonly calling: Specialization[];
+  /** Host values the kernel reads by name. */
+  readonly scope: Readonly<Record<string, unknown>>;
+  /** Some function adds -0 to products (`nz`, read from the parameter words). */
+  negativeZero: boolean;
+}
+
+/** A device function to write: its WGSL name and the arrays its array parameters stand for. */
+interface DeviceFunction {
+  readonly name: string;
+  readonly arrays: readonly (ArrayName | undefined)[];
 }
 
 /** Writes one specialization as a WGSL compute shader for a block size. */
 export function writeWGSL(
   specialization: Specialization,
   block: readonly [number, number, number],
+  scope: Readonly<Record<string, unknown>> = {},
 ): WGSLKernel {
-  return new Writer(specialization, block).write();
+  const parts: ModuleParts = {
+    scope,
+    helpers: new Set(),
+    moduleVars: [],
+    functions: [],
+    written: new Map(),
+    calling: [],
+    negativeZero: false,
+  };
+  return new Writer(specialization, block, parts).kernel();
 }
 
 class Writer {
@@ -132,8 +166,6 @@ class Writer {
   private readonly lines: string[] = [];
   private depth = 1;
   private readonly constructs: Construct[] = [];
-  private readonly helpers = new Set<string>();
-  private readonly moduleVars: string[] = [];
   private readonly locals: string[] = [];
   private readonly arrays = new Map<IRInstruction, ArrayName>();
   private readonly atomicRoots = new Set<IRInstruction>();
@@ -142,26 +174,72 @@ class Writer {
   private readonly flags = new Set<IRInstruction>();
   private words = 0;
   private usesGoto = false;
-  private usesNegativeZero = false;
 
   constructor(
-    specialization: Specialization,
+    private readonly specialization: Specialization,
     private readonly block: readonly [number, number, number],
+    private readonly parts: ModuleParts,
+    /** Set for a device function; a kernel without. */
+    private readonly device?: DeviceFunction,
   ) {
     this.fn = specialization.fn;
     this.structure = structureOf(this.fn);
   }
 
-  write(): WGSLKernel {
+  private get helpers(): Set<string> {
+    return this.parts.helpers;
+  }
+
+  /** The function's body: its variables, then its structured code. */
+  private body(): string[] {
     const { fn, structure } = this;
     if (structure.irreducible)
       this.refuse(structure.irreducible.terminator?.span, 'irreducible control flow');
     const all = fn.blocks.filter((b) => structure.order.has(b));
-    for (const b of all) for (const inst of [...b.phis, ...b.body]) this.markAtomics(inst);
-    const bindings = this.declareParameters();
     for (const b of all) for (const inst of [...b.phis, ...b.body]) this.declare(inst);
     this.tree(fn.blocks[0] as IRBlock);
-    const negativeZero = this.usesNegativeZero ? this.words++ : undefined;
+    return [
+      ...this.locals.map((l) => `  ${l}`),
+      ...(this.usesGoto ? ['  var goto_: u32 = 0u;'] : []),
+      ...this.lines,
+    ];
+  }
+
+  /** A device function, written once per specialization and the arrays it is given: its name. */
+  private deviceFunction(): void {
+    const { fn, specialization } = this;
+    const device = this.device as DeviceFunction;
+    for (const b of fn.blocks) for (const inst of b.body) this.markAtomics(inst);
+    const params = fn.params.flatMap((param, i) => {
+      const array = device.arrays[i];
+      if (array) {
+        this.arrays.set(param, array);
+        return [];
+      }
+      if (param.type?.kind === 'function') return [];
+      return [`v${param.id}: ${this.scalar(param.type, param.span)}`];
+    });
+    const returns = specialization.returnType;
+    const result =
+      returns.kind === 'void' || returns.kind === 'never'
+        ? ''
+        : ` -> ${this.scalar(returns, fn.params[0]?.span ?? { start: 0, end: 1 })}`;
+    const body = this.body();
+    // WGSL wants a return at the end of a function with a result, reached or not.
+    const last = result ? [`  return ${literal(this.scalar(returns, { start: 0, end: 1 }), 0)};`] : [];
+    this.parts.functions.push(
+      [`fn ${device.name}(${params.join(', ')})${result} {`, ...body, ...last, '}'].join('\n'),
+    );
+  }
+
+  kernel(): WGSLKernel {
+    const { fn, structure } = this;
+    const all = fn.blocks.filter((b) => structure.order.has(b));
+    for (const b of all) for (const inst of [...b.phis, ...b.body]) this.markAtomics(inst);
+    const bindings = this.declareParameters();
+    this.parts.calling.push(this.specialization);
+    const body = this.body();
+    const negativeZero = this.parts.negativeZero ? this.words++ : undefined;
     const [x, y, z] = this.block;
     const code = [
       ...[...this.helpers].map((name) => HELPERS[name] as string),
@@ -172,14 +250,23 @@ class Writer {
           ]
         : []),
       ...bindings,
-      ...this.moduleVars,
+      ...this.parts.moduleVars,
+      // The launch's indices, where device functions read them too.
+      'var<private> gid: vec3u;',
+      'var<private> lid: vec3u;',
+      'var<private> wid: vec3u;',
+      'var<private> nwg: vec3u;',
+      ...(negativeZero !== undefined ? ['var<private> nz: f32;'] : []),
+      ...this.parts.functions,
       `@compute @workgroup_size(${x}, ${y}, ${z})`,
-      'fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u,',
-      '        @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {',
-      ...(negativeZero !== undefined ? [`  let nz = bitcast<f32>(params.w[${negativeZero}]);`] : []),
-      ...this.locals.map((l) => `  ${l}`),
-      ...(this.usesGoto ? ['  var goto_: u32 = 0u;'] : []),
-      ...this.lines,
+      'fn main(@builtin(global_invocation_id) g: vec3u, @builtin(local_invocation_id) l: vec3u,',
+      '        @builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) n: vec3u) {',
+      '  gid = g;',
+      '  lid = l;',
+      '  wid = w;',
+      '  nwg = n;',
+      ...(negativeZero !== undefined ? [`  nz = bitcast<f32>(params.w[${negativeZero}]);`] : []),
+      ...body,
       '}',
       '',
     ].join('\n');
@@ -276,9 +363,9 @@ class Writer {
     const type = inst.type;
     if (inst.op === 'call' && inst.name === 'gpu.sharedArray' && type?.kind === 'array') {
       const element = this.element(type, inst.span);
-      const name = `s${inst.id}`;
+      const name = `s${inst.id}${this.device ? `_${this.device.name}` : ''}`;
       const atomic = this.atomicRoots.has(inst);
-      this.moduleVars.push(
+      this.parts.moduleVars.push(
         `var<workgroup> ${name}: array<${atomic ? atomicOf(element) : element}, ${type.length}>;`,
       );
       this.arrays.set(inst, { name, element, atomic, length: `${type.length}` });
@@ -289,14 +376,21 @@ class Writer {
       const name = `l${inst.id}`;
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on a local array');
       this.locals.push(`var ${name}: array<${element}, ${type.length}>;`);
-      this.arrays.set(inst, { name, element, atomic: false, length: `${type.length}` });
+      this.arrays.set(inst, { name, element, atomic: false, length: `${type.length}`, local: true });
       return;
     }
     if (type?.kind === 'array') {
       if (inst.op === 'param') return;
       this.refuse(inst.span, inst.op === 'phi' ? 'an array chosen at run time' : 'this array');
     }
-    if (type === undefined || type.kind === 'void' || type.kind === 'never' || type.kind === 'constructor')
+    // Functions are known when compiling: a function value needs no WGSL value.
+    if (
+      type === undefined ||
+      type.kind === 'void' ||
+      type.kind === 'never' ||
+      type.kind === 'constructor' ||
+      type.kind === 'function'
+    )
       return;
     if (inst.op === 'param' || inst.op === 'const' || this.folded(inst)) return;
     this.locals.push(`var v${inst.id}: ${this.scalar(type, inst.span)};`);
@@ -375,8 +469,11 @@ class Writer {
         this.emit('}');
         return;
       case 'return':
-        if (t.value !== undefined) this.refuse(t.span, 'a kernel that returns a value');
-        return this.emit('return;');
+        if (t.value === undefined) return this.emit('return;');
+        if (!this.device) return this.refuse(t.span, 'a kernel that returns a value');
+        return this.emit(
+          `return ${this.coerce(t.value, this.scalar(this.specialization.returnType, t.span), t.span)};`,
+        );
       case 'throw':
         return this.refuse(t.span, 'throw (device exceptions need a status buffer, not written yet)');
       default:
@@ -480,9 +577,21 @@ class Writer {
       case 'const':
       case 'param':
         return;
-      case 'global':
-        if (inst.type?.kind === 'constructor') return;
-        return this.refuse(inst.span, `the captured value '${inst.name}'`);
+      case 'global': {
+        if (inst.type?.kind === 'constructor' || inst.type?.kind === 'function') return;
+        // A captured number is a constant of the module, as native code bakes it.
+        const value = this.parts.scope[inst.name];
+        if (
+          inst.type?.kind !== 'scalar' ||
+          !(typeof value === 'number' || typeof value === 'boolean' || value instanceof Number)
+        )
+          return this.refuse(inst.span, `the captured value '${inst.name}'`);
+        const type = this.scalar(inst.type, inst.span);
+        return this.assign(
+          inst,
+          literal(type, jsConvert(typeof value === 'boolean' ? value : Number(value), type)),
+        );
+      }
       case 'undef':
         if (this.hasVar(inst)) this.emit(`v${inst.id} = ${literal(this.scalar(inst.type, inst.span), 0)};`);
         return;
@@ -522,6 +631,8 @@ class Writer {
       case 'print':
         return this.refuse(inst.span, 'console.log');
       case 'callvalue':
+        if (inst.target?.kind === 'function')
+          return this.callDevice(inst, inst.target.specialization, inst.args.slice(1));
         return this.refuse(inst.span, 'a call through a function value');
       default:
         return this.refuse(inst.span, `this construct (${inst.op})`);
@@ -565,7 +676,7 @@ class Writer {
         // Vulkan drivers may fuse a product and a sum into a multiply-add, which rounds once
         // where JavaScript rounds twice. Adding -0 read at run time keeps the product's own
         // rounding: a fused x * y + -0 rounds as x * y alone does.
-        this.usesNegativeZero = true;
+        this.parts.negativeZero = true;
         return `(${x} * ${y} + nz)`;
       case '+':
       case '-':
@@ -598,8 +709,7 @@ class Writer {
   }
 
   private call(inst: IRInstruction & { op: 'call' }) {
-    if (inst.target?.kind === 'function')
-      return this.refuse(inst.span, 'a call of a device function (not written yet)');
+    if (inst.target?.kind === 'function') return this.callDevice(inst, inst.target.specialization, inst.args);
     const name = inst.name;
     // Read only where used: `f32(2.5)`'s argument is an f64 constant, which has no WGSL value.
     const args = () => inst.args.map((x) => this.value(x));
@@ -651,8 +761,44 @@ class Writer {
     return this.refuse(inst.span, `${name}`);
   }
 
+  /**
+   * A call of a device function: a WGSL function per specialization and arrays given (WGSL
+   * passes no storage or workgroup array to a function, so the function names them itself).
+   */
+  private callDevice(inst: IRInstruction, callee: Specialization, operands: readonly IRInstruction[]) {
+    if (this.parts.calling.includes(callee)) return this.refuse(inst.span, 'recursion');
+    const arrays = operands.map((arg) => {
+      if (arg.type?.kind !== 'array') return undefined;
+      const array = this.array(arg, inst.span);
+      if (array.local) this.refuse(inst.span, 'a local array passed to a device function');
+      return array;
+    });
+    const key = `${callee.key}(${arrays.map((a) => a?.name ?? '').join(',')})`;
+    let name = this.parts.written.get(key);
+    if (name === undefined) {
+      name = `f${this.parts.written.size}_${callee.fn.name.replace(/\W/g, '_')}`;
+      this.parts.written.set(key, name);
+      this.parts.calling.push(callee);
+      new Writer(callee, this.block, this.parts, { name, arrays }).deviceFunction();
+      this.parts.calling.pop();
+    }
+    const args = operands.flatMap((arg, i) =>
+      arrays[i] || arg.type?.kind === 'function'
+        ? []
+        : [this.coerce(arg, this.scalar(callee.fn.params[i]?.type, inst.span), inst.span)],
+    );
+    const call = `${name}(${args.join(', ')})`;
+    if (this.hasVar(inst)) return this.emit(`v${inst.id} = ${call};`);
+    return this.emit(`${call};`);
+  }
+
   private atomic(inst: IRInstruction & { op: 'call' }, wgsl: string | undefined) {
     const array = this.array(inst.args[0] as IRInstruction, inst.span);
+    if (!array.atomic)
+      return this.refuse(
+        inst.span,
+        'an atomic in a device function on an array the kernel uses without atomics',
+      );
     const pointer = `&${array.name}[${this.value(inst.args[1] as IRInstruction)}]`;
     const operand = (i: number) => this.coerce(inst.args[i] as IRInstruction, array.element, inst.span);
     if (array.element === 'f32') return this.floatAtomic(inst, pointer, operand);
