@@ -6,7 +6,7 @@
  * function-scope `var`, assigned where it is computed and on the edges into a phi's block, since
  * a merge block's code sits outside the construct that computed what it uses.
  *
- * Where WGSL and JavaScript differ, the WGSL written computes what JavaScript does (helpers
+ * Where WGSL and JavaScript differ, the WGSL written computes what JavaScript does (words.ts
  * below), or the construct is refused with an `unsupported-on-target` error at its line.
  */
 import {
@@ -20,56 +20,8 @@ import {
 } from '@gpuc/core/compiler';
 import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { type Structure, structureOf } from './structure.js';
+import { atomicOf, constantOf, convertWord, HELPERS, jsConvert, literal, need, truthy } from './words.js';
 import { negativeZero, tracked } from './zeros.js';
-
-/** WGSL functions the written code calls for JavaScript's semantics. */
-const HELPERS: Readonly<Record<string, string>> = {
-  // NaN and infinity by their bits: WGSL lets a compiler assume that x != x is false.
-  gpuc_nan: `fn gpuc_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
-  gpuc_finite: `fn gpuc_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }`,
-  // ToUint32 of a float (a store into a Uint32Array): truncation modulo 2^32, NaN and infinities 0.
-  gpuc_f32_bits: `fn gpuc_f32_bits(f: f32) -> u32 {
-  if (!gpuc_finite(f)) { return 0u; }
-  let t = trunc(f);
-  if (abs(t) < 2147483648.0) { return bitcast<u32>(i32(t)); }
-  // Past 2^31 a float is a multiple of 256: the remainder is exact.
-  return u32(t - 4294967296.0 * floor(t / 4294967296.0));
-}`,
-  // Math.max and Math.min: NaN wins, and +0 is greater than -0.
-  gpuc_max: `fn gpuc_max(a: f32, b: f32) -> f32 {
-  if (gpuc_nan(a)) { return a; }
-  if (gpuc_nan(b)) { return b; }
-  if (a == b) { return bitcast<f32>(bitcast<u32>(a) & bitcast<u32>(b)); }
-  return select(b, a, a > b);
-}`,
-  gpuc_min: `fn gpuc_min(a: f32, b: f32) -> f32 {
-  if (gpuc_nan(a)) { return a; }
-  if (gpuc_nan(b)) { return b; }
-  if (a == b) { return bitcast<f32>(bitcast<u32>(a) | bitcast<u32>(b)); }
-  return select(b, a, a < b);
-}`,
-  // Math.round: halves round up, and the sign of zero is kept.
-  gpuc_round: `fn gpuc_round(x: f32) -> f32 {
-  let f = floor(x);
-  let r = select(f, f + 1.0, x - f >= 0.5);
-  let zero = bitcast<f32>(bitcast<u32>(x) & 0x80000000u);
-  return select(select(r, zero, r == 0.0), x, !gpuc_finite(x) || abs(x) > 8388608.0);
-}`,
-};
-
-/** The helpers each helper calls. */
-const NEEDS: Readonly<Record<string, readonly string[]>> = {
-  gpuc_f32_bits: ['gpuc_finite'],
-  gpuc_max: ['gpuc_nan'],
-  gpuc_min: ['gpuc_nan'],
-  gpuc_round: ['gpuc_finite'],
-};
-
-/** Adds a helper, and those it calls, to a set. */
-function need(helpers: Set<string>, name: string): void {
-  for (const called of NEEDS[name] ?? []) need(helpers, called);
-  helpers.add(name);
-}
 
 /** The builtin each `gpu` index reads, and how. */
 const INDICES: Readonly<Record<string, string>> = {
@@ -849,61 +801,4 @@ class Writer {
     );
     this.emit('}');
   }
-}
-
-/** The WGSL type of an atomic element: f32s are held as their bits. */
-const atomicOf = (element: WordType) => `atomic<${element === 'f32' ? 'u32' : element}>`;
-
-/** A literal of a word type. */
-function literal(type: WordType, value: number | boolean): string {
-  if (type === 'bool') return value ? 'true' : 'false';
-  const n = Number(value);
-  if (type === 'i32') return `i32(${n | 0})`;
-  if (type === 'u32') return `${n >>> 0}u`;
-  const f = Math.fround(n);
-  if (Number.isInteger(f) && Math.abs(f) < 2 ** 24 && !Object.is(f, -0)) return `f32(${f})`;
-  // Any other f32 exactly, NaN and infinities included.
-  const bits = new Uint32Array(new Float32Array([f]).buffer)[0] as number;
-  return `bitcast<f32>(0x${bits.toString(16)}u)`;
-}
-
-/** The value of a constant expression: a constant, or `-` or `+` of one. */
-function constantOf(inst: IRInstruction): number | boolean | undefined {
-  if (inst.op === 'const')
-    return typeof inst.value === 'number' || typeof inst.value === 'boolean' ? inst.value : undefined;
-  if (inst.op !== 'unary' || (inst.operator !== '-' && inst.operator !== '+')) return undefined;
-  const operand = constantOf(inst.args[0] as IRInstruction);
-  return typeof operand === 'number' ? (inst.operator === '-' ? -operand : operand) : undefined;
-}
-
-/** A JavaScript value converted as a store into an array of the type would (bool: truthiness). */
-function jsConvert(value: number | boolean, to: WordType): number | boolean {
-  const n = Number(value);
-  if (to === 'bool') return n !== 0 && !Number.isNaN(n);
-  if (to === 'i32') return n | 0;
-  if (to === 'u32') return n >>> 0;
-  return Math.fround(n);
-}
-
-/** JavaScript's truthiness of a word. */
-function truthy(type: WordType, x: string, helpers: Set<string>): string {
-  if (type === 'bool') return x;
-  if (type === 'f32') {
-    need(helpers, 'gpuc_nan');
-    return `(${x} != 0.0 && !gpuc_nan(${x}))`;
-  }
-  return `(${x} != ${literal(type, 0)})`;
-}
-
-/** A conversion between word types as gpuc defines it (a store into that typed array). */
-function convertWord(from: WordType, to: WordType, x: string, helpers: Set<string>): string {
-  if (from === to) return x;
-  if (to === 'bool') return truthy(from, x, helpers);
-  if (from === 'bool') return `select(${literal(to, 0)}, ${literal(to, 1)}, ${x})`;
-  if (to === 'f32') return `f32(${x})`;
-  if (from === 'f32') {
-    need(helpers, 'gpuc_f32_bits');
-    return to === 'u32' ? `gpuc_f32_bits(${x})` : `bitcast<i32>(gpuc_f32_bits(${x}))`;
-  }
-  return `bitcast<${to}>(${x})`;
 }
