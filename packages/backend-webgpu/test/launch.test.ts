@@ -70,6 +70,45 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('runs switch with fall-through, labelled breaks out of nested loops, returns inside loops', async () => {
+    const flow = kernel(`function controlFlow(a, out) {
+        const i = gpu.globalIdx.x;
+        if (i >= a.length) return;
+        let s = 0;
+        outer: for (let j = 0; j < a.length; j++) {
+          for (let k = 0; k < 4; k++) {
+            if (a[j] < 0 && k === 1) continue outer;
+            if (a[j] > 40) break outer;
+            s += a[j] * k;
+          }
+        }
+        let w = i;
+        while (w > 1) w = w % 2 === 0 ? w >> 1 : 3 * w + 1;
+        let d = 0;
+        do { d++; if (d > 100) break; } while (d < i);
+        switch (i % 4) {
+          case 0: s += 1; break;
+          case 1: s += 10;
+          case 2: s += 100; break;
+          default: s -= 1;
+        }
+        let found = -1;
+        search: for (let p = 0; p < a.length; p++) {
+          for (let q = p + 1; q < a.length; q++) {
+            if (a[p] + a[q] === i) { found = p * 100 + q; break search; }
+          }
+        }
+        const flag = (i > 3 && a[i] < 5) || a[i] === 12;
+        for (let r = 0; r < 3; r++) { if (r === i) return; }
+        out[i] = s + w + d + (flag ? 1000 : 0) + found * 10000;
+      }`);
+    const { expected, actual } = await both(flow, { grid: 1, block: 12 }, () => [
+      Int32Array.from([3, -4, 5, 9, -1, 12, 44, 2, 8, 1, 0, 7]),
+      new Int32Array(12).fill(-7),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
   it('draws the Mandelbrot set in f32, each step rounded as JavaScript rounds it', async () => {
     // Math.fround at each step makes the reference exact in f32; a driver that fused a product
     // into a multiply-add would round once where JavaScript rounds twice.

@@ -6,8 +6,8 @@
  * function-scope `var`, assigned where it is computed and on the edges into a phi's block, since
  * a merge block's code sits outside the construct that computed what it uses.
  *
- * Where WGSL and JavaScript differ, the WGSL written computes what JavaScript does (words.ts
- * below), or the construct is refused with an `unsupported-on-target` error at its line.
+ * Where WGSL and JavaScript differ, the WGSL written computes what JavaScript does (words.ts,
+ * zeros.ts), or the construct is refused with an `unsupported-on-target` error at its line.
  */
 import {
   ErrorCode,
