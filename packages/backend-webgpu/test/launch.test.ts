@@ -1,10 +1,19 @@
 // Kernels run through WebGPU (lavapipe on the CPU here) and compared with the reference runner:
 // the same results as JavaScript, or a coded error. Skipped where there is no WebGPU adapter.
 import { f32, runReference } from '@gpuc/core';
-import { CompileError } from '@gpuc/core/compiler';
+import { CompileError, parseType } from '@gpuc/core/compiler';
 import { differences } from '@gpuc/core/tools';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
+import {
+  compileWGSL,
+  defaultGPU,
+  hasWebGPU,
+  launchWebGPU,
+  releaseWebGPU,
+  runWGSL,
+  webgpuCompiler,
+  webgpuDevice,
+} from '../src/index.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
@@ -295,6 +304,39 @@ describe.skipIf(!available)('launch checks', () => {
     await launchWebGPU(fill, { grid: 1, block: 4 }, new Int32Array(4));
     const error = await launchWebGPU(fill, { grid: 1, block: 4 }, 'four').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-argument' });
+  });
+});
+
+describe.skipIf(!available)('the runtime', () => {
+  it("takes the browser's navigator.gpu where there is one", async () => {
+    const dawn = await defaultGPU();
+    const before = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    const browser = { gpu: dawn };
+    Object.defineProperty(globalThis, 'navigator', { value: browser, configurable: true });
+    try {
+      expect(await defaultGPU()).toBe(dawn);
+      browser.gpu = undefined;
+      expect(await defaultGPU()).toBe(dawn);
+    } finally {
+      if (before) Object.defineProperty(globalThis, 'navigator', before);
+      else Reflect.deleteProperty(globalThis, 'navigator');
+    }
+  });
+
+  it('runs WGSL compiled earlier, without the compiler, on a device it is given', async () => {
+    const add = kernel('function add(x, n) { const i = gpu.globalIdx.x; if (i < n) x[i] += i; }');
+    const written = compileWGSL(
+      webgpuCompiler(),
+      add,
+      ['i32[]', 'i32'].map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>),
+      {
+        block: [32, 1, 1],
+      },
+    );
+    const device = await webgpuDevice();
+    const x = new Int32Array(70).fill(1);
+    await runWGSL(device as GPUDevice, written, [3, 1, 1], [x, 70]);
+    expect(Array.from(x)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
   });
 });
 

@@ -9,12 +9,16 @@ type CreateGPU = typeof create;
 
 let nodeGPU: Promise<GPU | undefined> | undefined;
 
+/** The package that brings Dawn to Node. */
+const DAWN = 'webgpu';
+
 /** `navigator.gpu` where the host has one, else Dawn through the `webgpu` package (undefined without it). */
 export function defaultGPU(): Promise<GPU | undefined> {
   const browser = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (browser) return Promise.resolve(browser);
-  nodeGPU ??= import('webgpu').then(
-    (dawn: { create: CreateGPU; globals: object }) => {
+  // Named through a variable, so that a browser bundle does not try to include Dawn.
+  nodeGPU ??= (import(/* @vite-ignore */ DAWN) as Promise<{ create: CreateGPU; globals: object }>).then(
+    (dawn) => {
       // Dawn's constants (GPUBufferUsage...) as the browser has them.
       for (const [name, value] of Object.entries(dawn.globals)) {
         if (!(name in globalThis)) Object.assign(globalThis, { [name]: value });
