@@ -17,7 +17,7 @@ describe.skipIf(!available)('the conformance corpus on WebGPU', () => {
     const cells = Object.entries(report.results).map(([name, row]) => [name, row.webgpu] as const);
     expect(cells.filter(([, cell]) => cell?.status === 'failed')).toEqual([]);
     for (const [, cell] of cells.filter(([, c]) => c?.status === 'refused'))
-      expect(cell?.detail).toMatch(/is not supported on WebGPU \[unsupported-on-target\]$/);
+      expect(cell?.detail).toMatch(/\[unsupported-on-target\]$/);
     const matched = cells.filter(([, cell]) => cell?.status === 'matched').map(([name]) => name);
     expect(matched).toEqual(
       expect.arrayContaining([

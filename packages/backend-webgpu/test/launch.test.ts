@@ -373,6 +373,24 @@ describe('refusals', () => {
     await refused(big, [new Int32Array(1)], /64-bit integers/);
   });
 
+  // The shader compiler finds this one: it needs a device.
+  it.skipIf(!available)(
+    "refuses, at the kernel's line, a barrier that threads of a block may skip",
+    async () => {
+      const early = kernel(`function early(x, n) {
+      const i = gpu.globalIdx.x;
+      if (i >= n) return;
+      gpu.barrier();
+      x[i] = 1;
+    }`);
+      await refused(
+        early,
+        [new Int32Array(8), 4],
+        /kernels\.js:4:7: WebGPU's shader compiler rejects this: .*uniform control flow/,
+      );
+    },
+  );
+
   it('refuses recursion', async () => {
     const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
     const error = await launchWebGPU(

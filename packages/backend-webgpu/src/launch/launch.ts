@@ -19,6 +19,7 @@ import {
   parameterNames,
 } from '@gpuc/core/launch';
 import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
+import { errorAtLine } from '../target/wgsl.js';
 import { webgpuDevice } from '../webgpu/gpu.js';
 import type { WGSLKernel } from '../webgpu/layout.js';
 import { runWGSL, WebGPUError } from '../webgpu/run.js';
@@ -86,5 +87,14 @@ export async function launchWebGPU(
   const written = kernelFor(launch.compiler ?? webgpuCompiler(), kernel, argTypes, block, launch.scope);
   const device = await webgpuDevice(launch.gpu);
   if (!device) throw new WebGPUError('gpuc: no WebGPU adapter (no navigator.gpu, and Dawn found none)');
-  await runWGSL(device, written, grid, args);
+  try {
+    await runWGSL(device, written, grid, args);
+  } catch (error) {
+    // What the shader compiler rejects (a barrier under divergent control flow), at the kernel's line.
+    const located =
+      error instanceof WebGPUError && error.line !== undefined
+        ? errorAtLine(written, error.line, error.reason ?? error.message)
+        : undefined;
+    throw located ?? error;
+  }
 }

@@ -10,10 +10,12 @@
  * zeros.ts), or the construct is refused with an `unsupported-on-target` error at its line.
  */
 import {
+  type CompileError,
   ErrorCode,
   type IRBlock,
   type IRFunction,
   type IRInstruction,
+  type KernelSource,
   type KernelType,
   type Span,
   type Specialization,
@@ -82,6 +84,8 @@ interface ModuleParts {
   readonly written: Map<string, string>;
   /** The specializations being written, caller first: a call of one of them is recursion. */
   readonly calling: Specialization[];
+  /** Where each statement comes from: its `// @<index>` names one. */
+  readonly origins: { readonly span: Span; readonly source: KernelSource }[];
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Some function adds -0 to products (`nz`, read from the parameter words). */
@@ -101,6 +105,7 @@ export function writeWGSL(
   scope: Readonly<Record<string, unknown>> = {},
 ): WGSLKernel {
   const parts: ModuleParts = {
+    origins: [],
     scope,
     helpers: new Set(),
     moduleVars: [],
@@ -109,7 +114,28 @@ export function writeWGSL(
     calling: [],
     negativeZero: false,
   };
-  return new Writer(specialization, block, parts).kernel();
+  const kernel = new Writer(specialization, block, parts).kernel();
+  origins.set(kernel, parts.origins);
+  return kernel;
+}
+
+const origins = new WeakMap<WGSLKernel, ModuleParts['origins']>();
+
+/**
+ * The kernel code a line of a kernel's WGSL comes from, as a CompileError with `what` at it
+ * (the shader compiler's own rejections, such as a barrier under divergent control flow);
+ * undefined for a line that names none.
+ */
+export function errorAtLine(kernel: WGSLKernel, line: number, what: string): CompileError | undefined {
+  const index = /\/\/ @(\d+)$/.exec(kernel.code.split('\n')[line - 1] ?? '')?.[1];
+  const origin = index === undefined ? undefined : origins.get(kernel)?.[Number(index)];
+  if (!origin) return undefined;
+  return origin.source.error(
+    ErrorCode.unsupportedOnTarget,
+    `WebGPU's shader compiler rejects this: ${what}`,
+    origin.span.start,
+    origin.span.end,
+  );
 }
 
 class Writer {
@@ -124,6 +150,8 @@ class Writer {
   private readonly parameters: ParameterSlot[] = [];
   /** Integer values with a -0 flag (`z<id>`). */
   private readonly flags = new Set<IRInstruction>();
+  /** The kernel code being written, which emitted statements name. */
+  private at: Span | undefined;
   private words = 0;
   private usesGoto = false;
 
@@ -355,7 +383,11 @@ class Writer {
   // --- structured control flow ------------------------------------------------------------
 
   private emit(line: string): void {
-    this.lines.push(`${'  '.repeat(this.depth)}${line}`);
+    // Each statement names the kernel code it comes from, for errors the shader compiler finds.
+    const origin = this.at
+      ? ` // @${this.parts.origins.push({ span: this.at, source: this.at.source ?? this.fn.source }) - 1}`
+      : '';
+    this.lines.push(`${'  '.repeat(this.depth)}${line}${origin}`);
   }
 
   private open(construct: Construct): void {
@@ -406,6 +438,7 @@ class Writer {
 
   private terminator(block: IRBlock) {
     const t = block.terminator;
+    this.at = t?.span;
     switch (t?.kind) {
       case 'jump':
         return this.branch(block, t.target);
@@ -507,6 +540,7 @@ class Writer {
   }
 
   private instruction(inst: IRInstruction): void {
+    this.at = inst.span;
     this.compute(inst);
     if (!tracked(inst) || !this.hasVar(inst)) return;
     const flag = negativeZero(inst, this.value(inst), this);

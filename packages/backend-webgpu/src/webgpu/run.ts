@@ -9,6 +9,16 @@ import type { ParameterSlot, WGSLKernel } from './layout.js';
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
 export class WebGPUError extends Error {
   override name = 'WebGPUError';
+
+  constructor(
+    message: string,
+    /** The WGSL line of the shader compiler's first error, where it rejected the module. */
+    readonly line?: number,
+    /** That error's own words. */
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
 }
 
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
@@ -54,8 +64,11 @@ async function makePipeline(device: GPUDevice, kernel: WGSLKernel): Promise<GPUC
   if (error) {
     const info = await module.getCompilationInfo();
     const messages = info.messages.map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
+    const first = info.messages.find((m) => m.type === 'error');
     throw new WebGPUError(
       `gpuc: WebGPU rejected the WGSL of '${kernel.name}': ${error.message}\n${messages}`,
+      first?.lineNum,
+      first?.message,
     );
   }
   return pipeline;
