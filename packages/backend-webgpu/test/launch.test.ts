@@ -287,6 +287,30 @@ describe.skipIf(!available)('launchWebGPU', () => {
     await launchWebGPU(calls, launch, ...actual);
     expect(actual[1]).toEqual(expected[1]);
   });
+
+  it('raises a device exception a thread throws, in a device function too, as a DeviceError', async () => {
+    const check = new Function(
+      `return (v) => { if (v < 0) throw new Error('negative input'); return v * 2; }`,
+    )() as (v: number) => number;
+    const throwing = kernel(`function throwing(x, out) {
+      const i = gpu.globalIdx.x;
+      out[i] = check(x[i]);
+      if (x[i] > 100) throw new Error('too large');
+    }`);
+    const launch = { grid: 2, block: 32, scope: { check } };
+    const x = Int32Array.from({ length: 64 }, (_, i) => i);
+    const out = new Int32Array(64);
+    await launchWebGPU(throwing, launch, x, out);
+    expect(out[63]).toBe(126);
+    x[37] = -5;
+    const error = await launchWebGPU(throwing, launch, x, out).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DeviceError', workgroup: 1, workitem: 5 });
+    expect(String(error)).toMatch(/^DeviceError: negative input \(in anonymous at .*:1\)$/);
+    x[37] = 0;
+    x[2] = 101;
+    const late = await launchWebGPU(throwing, launch, x, out).catch((e: unknown) => e);
+    expect(String(late)).toMatch(/too large \(in throwing at kernels\.js:4\)/);
+  });
 });
 
 describe.skipIf(!available)('launch checks', () => {

@@ -20,7 +20,7 @@ import {
   type Span,
   type Specialization,
 } from '@gpuc/core/compiler';
-import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
+import type { ParameterSlot, ThrowSite, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { type Structure, structureOf } from './structure.js';
 import { atomicOf, constantOf, convertWord, HELPERS, jsConvert, literal, need, truthy } from './words.js';
 import { negativeZero, tracked } from './zeros.js';
@@ -86,6 +86,10 @@ interface ModuleParts {
   readonly calling: Specialization[];
   /** Where each statement comes from: its `// @<index>` names one. */
   readonly origins: { readonly span: Span; readonly source: KernelSource }[];
+  /** Where the module's functions throw, in the order of the status word's index. */
+  readonly sites: ThrowSite[];
+  /** Device functions that throw, by WGSL name. */
+  readonly throwing: Set<string>;
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Some function adds -0 to products (`nz`, read from the parameter words). */
@@ -106,6 +110,8 @@ export function writeWGSL(
 ): WGSLKernel {
   const parts: ModuleParts = {
     origins: [],
+    sites: [],
+    throwing: new Set(),
     scope,
     helpers: new Set(),
     moduleVars: [],
@@ -150,6 +156,8 @@ class Writer {
   private readonly parameters: ParameterSlot[] = [];
   /** Integer values with a -0 flag (`z<id>`). */
   private readonly flags = new Set<IRInstruction>();
+  /** The function throws, or calls one that does. */
+  private throws = false;
   /** The kernel code being written, which emitted statements name. */
   private at: Span | undefined;
   private words = 0;
@@ -205,8 +213,11 @@ class Writer {
         ? ''
         : ` -> ${this.scalar(returns, fn.params[0]?.span ?? { start: 0, end: 1 })}`;
     const body = this.body();
-    // WGSL wants a return at the end of a function with a result, reached or not.
-    const last = result ? [`  return ${literal(this.scalar(returns, { start: 0, end: 1 }), 0)};`] : [];
+    // Every path of the structured code ends in a return, which WGSL sees, except where a jump
+    // passes through goto_: there WGSL wants one at the end, reached or not.
+    const last =
+      result && this.usesGoto ? [`  return ${literal(this.scalar(returns, { start: 0, end: 1 }), 0)};`] : [];
+    if (this.throws) this.parts.throwing.add(device.name);
     this.parts.functions.push(
       [`fn ${device.name}(${params.join(', ')})${result} {`, ...body, ...last, '}'].join('\n'),
     );
@@ -220,6 +231,10 @@ class Writer {
     this.parts.calling.push(this.specialization);
     const body = this.body();
     const negativeZero = this.parts.negativeZero ? this.words++ : undefined;
+    const status =
+      this.parts.sites.length > 0
+        ? { binding: this.parameters.length + 1, sites: this.parts.sites }
+        : undefined;
     const [x, y, z] = this.block;
     const code = [
       ...[...this.helpers].map((name) => HELPERS[name] as string),
@@ -230,6 +245,9 @@ class Writer {
           ]
         : []),
       ...bindings,
+      ...(status
+        ? [`@group(0) @binding(${status.binding}) var<storage, read_write> status: array<atomic<u32>, 4>;`]
+        : []),
       ...this.parts.moduleVars,
       // The launch's indices, where device functions read them too.
       'var<private> gid: vec3u;',
@@ -257,6 +275,7 @@ class Writer {
       words: this.words,
       block: this.block,
       ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
+      ...(status ? { status } : {}),
     };
   }
 
@@ -460,7 +479,7 @@ class Writer {
           `return ${this.coerce(t.value, this.scalar(this.specialization.returnType, t.span), t.span)};`,
         );
       case 'throw':
-        return this.refuse(t.span, 'throw (device exceptions need a status buffer, not written yet)');
+        return this.throwAt(t.message, t.span);
       default:
         return this.emit('return;');
     }
@@ -774,8 +793,39 @@ class Writer {
         : [this.coerce(arg, this.scalar(callee.fn.params[i]?.type, inst.span), inst.span)],
     );
     const call = `${name}(${args.join(', ')})`;
-    if (this.hasVar(inst)) return this.emit(`v${inst.id} = ${call};`);
-    return this.emit(`${call};`);
+    this.emit(this.hasVar(inst) ? `v${inst.id} = ${call};` : `${call};`);
+    // A device exception in the callee ends this function too.
+    if (this.parts.throwing.has(name)) {
+      this.throws = true;
+      this.emit(`if (atomicLoad(&status[0]) != 0u) { ${this.leave()} }`);
+    }
+  }
+
+  /** The statement that leaves the function: a result (never read) where it has one. */
+  private leave(): string {
+    const returns = this.specialization.returnType;
+    if (!this.device || returns.kind !== 'scalar') return 'return;';
+    return `return ${literal(this.scalar(returns, this.fn.params[0]?.span ?? { start: 0, end: 1 }), 0)};`;
+  }
+
+  /**
+   * A throw: the first thread to throw owns the status words and writes its site and itself into
+   * them (the host raises the exception after the launch); the thread then leaves.
+   */
+  private throwAt(message: string, span: Span) {
+    const source = span.source ?? this.fn.source;
+    const { line } = source.locate(span.start);
+    const site = this.parts.sites.push({ message, function: this.fn.name, file: source.file, line });
+    this.throws = true;
+    this.emit('loop {');
+    this.emit('  let r = atomicCompareExchangeWeak(&status[0], 0u, 1u);');
+    this.emit(
+      `  if (r.exchanged) { atomicStore(&status[1], ${site}u); atomicStore(&status[2], gpuc_linear(wid, nwg)); atomicStore(&status[3], gpuc_linear(lid, vec3u(${this.block.join('u, ')}u))); break; }`,
+    );
+    this.emit('  if (r.old_value != 0u) { break; }');
+    this.emit('}');
+    need(this.helpers, 'gpuc_linear');
+    this.emit(this.leave());
   }
 
   private atomic(inst: IRInstruction & { op: 'call' }, wgsl: string | undefined) {

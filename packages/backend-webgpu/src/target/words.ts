@@ -19,6 +19,8 @@ export const HELPERS: Readonly<Record<string, string>> = {
   // Past 2^31 a float is a multiple of 256: the remainder is exact.
   return u32(t - 4294967296.0 * floor(t / 4294967296.0));
 }`,
+  // A thread's or block's linear index, x fastest, for device exception reports.
+  gpuc_linear: `fn gpuc_linear(i: vec3u, n: vec3u) -> u32 { return i.x + n.x * (i.y + n.y * i.z); }`,
   // Math.max and Math.min: NaN wins, and +0 is greater than -0.
   gpuc_max: `fn gpuc_max(a: f32, b: f32) -> f32 {
   if (gpuc_nan(a)) { return a; }

@@ -19,6 +19,23 @@ export type ParameterSlot =
       readonly lengthWord: number;
     };
 
+/** Where a kernel throws: what a device exception reports (`message (in function at file:line)`). */
+export interface ThrowSite {
+  readonly message: string;
+  readonly function: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * A kernel that throws reports through a status buffer of four words at `binding`: the owner
+ * (0 until a thread throws), the site's index + 1, the thread's block and its thread, linear.
+ */
+export interface StatusBuffer {
+  readonly binding: number;
+  readonly sites: readonly ThrowSite[];
+}
+
 /** A kernel as WGSL, with what the runtime needs to launch it. */
 export interface WGSLKernel {
   /** The kernel's name, for messages. */
@@ -31,6 +48,8 @@ export interface WGSLKernel {
   readonly words: number;
   /** The word that holds -0 (f32), which the module adds to products so that none is fused. */
   readonly negativeZeroWord?: number;
+  /** The status buffer of a kernel that may throw. */
+  readonly status?: StatusBuffer;
   /** The block (workgroup) size the module was written for. */
   readonly block: readonly [number, number, number];
 }

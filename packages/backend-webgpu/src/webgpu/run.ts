@@ -3,7 +3,7 @@
  * parameter words and each array in storage buffers, one dispatch, and every array read back into
  * the caller's typed array. Compiler-free: the WGSL and its layout come from a compile or a file.
  */
-import { badLaunch } from '@gpuc/core/host';
+import { badLaunch, deviceError, REASONS } from '@gpuc/core/host';
 import type { ParameterSlot, WGSLKernel } from './layout.js';
 
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
@@ -52,6 +52,8 @@ function bindGroupLayout(device: GPUDevice, kernel: WGSLKernel): GPUBindGroupLay
     if (slot.kind === 'array')
       entries.push({ binding: slot.binding, visibility, buffer: { type: 'storage' } });
   }
+  if (kernel.status)
+    entries.push({ binding: kernel.status.binding, visibility, buffer: { type: 'storage' } });
   return device.createBindGroupLayout({ entries });
 }
 
@@ -104,6 +106,9 @@ function checkLimits(limits: GPUSupportedLimits, grid: readonly number[], block:
     );
 }
 
+/** Storage that launches write and read back (read when called: Dawn's globals come with the device). */
+const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
 type WordArray = Float32Array | Int32Array | Uint32Array;
 
 const ARRAYS = { f32: Float32Array, i32: Int32Array, u32: Uint32Array } as const;
@@ -146,14 +151,17 @@ export async function runWGSL(
       }
       const host = value as WordArray;
       words[slot.lengthWord] = host.length;
-      const storage = buffer(
-        host.byteLength,
-        GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-      );
-      device.queue.writeBuffer(storage, 0, host.buffer, host.byteOffset, host.byteLength);
-      entries.push({ binding: slot.binding, resource: { buffer: storage } });
-      arrays.push({ host, buffer: storage, bytes: host.byteLength });
+      const array = buffer(host.byteLength, storage());
+      device.queue.writeBuffer(array, 0, host.buffer, host.byteOffset, host.byteLength);
+      entries.push({ binding: slot.binding, resource: { buffer: array } });
+      arrays.push({ host, buffer: array, bytes: host.byteLength });
     });
+    // The status words (zeroed, as every new buffer is), read back like an array.
+    const status = kernel.status && { host: new Uint32Array(4), buffer: buffer(16, storage()) };
+    if (status && kernel.status) {
+      entries.push({ binding: kernel.status.binding, resource: { buffer: status.buffer } });
+      arrays.push({ ...status, bytes: 16 });
+    }
     if (kernel.negativeZeroWord !== undefined) words[kernel.negativeZeroWord] = 0x80000000;
     if (kernel.words > 0) {
       const params = buffer(words.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
@@ -183,6 +191,19 @@ export async function runWGSL(
       new Uint8Array(array.host.buffer, array.host.byteOffset, array.bytes).set(bytes);
       staging.unmap();
     });
+    const report = status?.host;
+    if (report && report[0] !== 0 && kernel.status) {
+      const site = kernel.status.sites[(report[1] as number) - 1];
+      throw deviceError(kernel.name, {
+        message: site?.message ?? '',
+        function: site?.function ?? '',
+        file: site?.file ?? '',
+        line: site?.line ?? 0,
+        workgroup: report[2] as number,
+        workitem: report[3] as number,
+        reason: REASONS.exception,
+      });
+    }
   } finally {
     if (scoped) await device.popErrorScope();
     for (const b of made) b.destroy();
