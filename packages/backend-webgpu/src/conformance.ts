@@ -19,6 +19,7 @@ export const webgpuConformance: ConformanceBackend = {
         grid: entry.grid,
         block: entry.block,
         ...(entry.scope ? { scope: entry.scope() } : {}),
+        sharedBytes: entry.sharedBytes ?? 0,
         compiler: compilerWith(plugins, new WebGPUPlugin()),
       },
       ...args,

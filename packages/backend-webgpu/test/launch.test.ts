@@ -311,6 +311,27 @@ describe.skipIf(!available)('launchWebGPU', () => {
     const late = await launchWebGPU(throwing, launch, x, out).catch((e: unknown) => e);
     expect(String(late)).toMatch(/too large \(in throwing at kernels\.js:4\)/);
   });
+
+  it('sizes dynamic shared memory at launch', async () => {
+    const rotate = kernel(`function rotate(x, out) {
+      const extra = gpu.dynamicSharedArray(Int32Array);
+      const t = gpu.threadIdx.x;
+      extra[t] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      out[gpu.globalIdx.x] = extra[(t + 1) % extra.length] * 100 + extra.length;
+    }`);
+    const launch = { grid: 2, block: 32, sharedBytes: 32 * 4 };
+    const make = () => [Int32Array.from({ length: 64 }, (_, i) => i), new Int32Array(64)];
+    const expected = make();
+    runReference(rotate, launch, expected);
+    const actual = make();
+    await launchWebGPU(rotate, launch, ...actual);
+    expect(actual[1]).toEqual(expected[1]);
+    const tooMuch = await launchWebGPU(rotate, { ...launch, sharedBytes: 2 ** 30 }, ...make()).catch(
+      (e: unknown) => e,
+    );
+    expect(tooMuch).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+  });
 });
 
 describe.skipIf(!available)('launch checks', () => {

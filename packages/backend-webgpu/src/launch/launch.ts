@@ -30,6 +30,8 @@ export interface WebGPULaunch {
   readonly block: Dim;
   /** Host values the kernel reads by name. */
   readonly scope?: Readonly<Record<string, unknown>>;
+  /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
+  readonly sharedBytes?: number;
   /** A compiler with the WebGPU plugin (default: one of this package's own). */
   readonly compiler?: Compiler;
   /** The GPU object (default: `navigator.gpu`, else Dawn in Node). */
@@ -88,7 +90,7 @@ export async function launchWebGPU(
   const device = await webgpuDevice(launch.gpu);
   if (!device) throw new WebGPUError('gpuc: no WebGPU adapter (no navigator.gpu, and Dawn found none)');
   try {
-    await runWGSL(device, written, grid, args);
+    await runWGSL(device, written, grid, args, launch.sharedBytes ?? 0);
   } catch (error) {
     // What the shader compiler rejects (a barrier under divergent control flow), at the kernel's line.
     const located =

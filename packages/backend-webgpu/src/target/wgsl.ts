@@ -90,6 +90,8 @@ interface ModuleParts {
   readonly sites: ThrowSite[];
   /** Device functions that throw, by WGSL name. */
   readonly throwing: Set<string>;
+  /** The element type of dynamic shared memory, where a function views it. */
+  dynamic?: { readonly element: WordType };
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Some function adds -0 to products (`nz`, read from the parameter words). */
@@ -231,6 +233,7 @@ class Writer {
     this.parts.calling.push(this.specialization);
     const body = this.body();
     const negativeZero = this.parts.negativeZero ? this.words++ : undefined;
+    const dynamicLength = this.parts.dynamic ? this.words++ : undefined;
     const status =
       this.parts.sites.length > 0
         ? { binding: this.parameters.length + 1, sites: this.parts.sites }
@@ -255,6 +258,13 @@ class Writer {
       'var<private> wid: vec3u;',
       'var<private> nwg: vec3u;',
       ...(negativeZero !== undefined ? ['var<private> nz: f32;'] : []),
+      ...(this.parts.dynamic
+        ? [
+            'override gpuc_dynamic_length: u32 = 1;',
+            `var<workgroup> gpuc_dynamic: array<${this.parts.dynamic.element}, gpuc_dynamic_length>;`,
+            'var<private> gpuc_dynamic_count: i32;',
+          ]
+        : []),
       ...this.parts.functions,
       `@compute @workgroup_size(${x}, ${y}, ${z})`,
       'fn main(@builtin(global_invocation_id) g: vec3u, @builtin(local_invocation_id) l: vec3u,',
@@ -264,6 +274,7 @@ class Writer {
       '  wid = w;',
       '  nwg = n;',
       ...(negativeZero !== undefined ? [`  nz = bitcast<f32>(params.w[${negativeZero}]);`] : []),
+      ...(dynamicLength !== undefined ? [`  gpuc_dynamic_count = i32(params.w[${dynamicLength}]);`] : []),
       ...body,
       '}',
       '',
@@ -276,6 +287,7 @@ class Writer {
       block: this.block,
       ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
       ...(status ? { status } : {}),
+      ...(dynamicLength !== undefined ? { dynamicShared: { lengthWord: dynamicLength } } : {}),
     };
   }
 
@@ -368,6 +380,17 @@ class Writer {
         `var<workgroup> ${name}: array<${atomic ? atomicOf(element) : element}, ${type.length}>;`,
       );
       this.arrays.set(inst, { name, element, atomic, length: `${type.length}` });
+      return;
+    }
+    if (inst.op === 'call' && inst.name === 'gpu.dynamicSharedArray' && type?.kind === 'array') {
+      // Every call names the one block of dynamic shared memory: one element type only.
+      const element = this.element(type, inst.span);
+      const dynamic = this.parts.dynamic;
+      if (dynamic && dynamic.element !== element)
+        this.refuse(inst.span, 'dynamic shared memory viewed as two element types');
+      if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on dynamic shared memory');
+      if (!dynamic) this.parts.dynamic = { element };
+      this.arrays.set(inst, { name: 'gpuc_dynamic', element, atomic: false, length: 'gpuc_dynamic_count' });
       return;
     }
     if (inst.op === 'newarray' && type?.kind === 'array') {
@@ -727,7 +750,7 @@ class Writer {
     }
     if (name === 'gpu.barrier') return this.emit('storageBarrier(); workgroupBarrier();');
     if (name === 'gpu.threadFenceBlock' || name === 'gpu.threadFence') return this.emit('storageBarrier();');
-    if (name === 'gpu.sharedArray') return;
+    if (name === 'gpu.sharedArray' || name === 'gpu.dynamicSharedArray') return;
     if (name === 'f32' || name === 'i32' || name === 'u32' || name === 'Math.fround')
       return this.assign(
         inst,

@@ -48,6 +48,11 @@ export interface WGSLKernel {
   readonly words: number;
   /** The word that holds -0 (f32), which the module adds to products so that none is fused. */
   readonly negativeZeroWord?: number;
+  /**
+   * Dynamic shared memory (`gpu.dynamicSharedArray`): a workgroup array sized by the pipeline
+   * constant `gpuc_dynamic_length` (elements, at least 1), its true length in `lengthWord`.
+   */
+  readonly dynamicShared?: { readonly lengthWord: number };
   /** The status buffer of a kernel that may throw. */
   readonly status?: StatusBuffer;
   /** The block (workgroup) size the module was written for. */

@@ -3,7 +3,7 @@
  * parameter words and each array in storage buffers, one dispatch, and every array read back into
  * the caller's typed array. Compiler-free: the WGSL and its layout come from a compile or a file.
  */
-import { badLaunch, deviceError, REASONS } from '@gpuc/core/host';
+import { badLaunch, checkSharedBytes, deviceError, REASONS } from '@gpuc/core/host';
 import type { ParameterSlot, WGSLKernel } from './layout.js';
 
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
@@ -23,19 +23,28 @@ export class WebGPUError extends Error {
 
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
-/** The compute pipeline of a module on a device, made once. */
-export function pipelineFor(device: GPUDevice, kernel: WGSLKernel): Promise<GPUComputePipeline> {
+/**
+ * The compute pipeline of a module on a device, made once per module and dynamic shared size
+ * (elements; WGSL sizes the array when the pipeline is made).
+ */
+export function pipelineFor(
+  device: GPUDevice,
+  kernel: WGSLKernel,
+  dynamicLength = 0,
+): Promise<GPUComputePipeline> {
   let cache = pipelines.get(device);
   if (!cache) {
     cache = new Map();
     pipelines.set(device, cache);
   }
-  let pipeline = cache.get(kernel.code);
+  const constants = kernel.dynamicShared ? { gpuc_dynamic_length: Math.max(1, dynamicLength) } : undefined;
+  const key = `${kernel.code}\0${constants?.gpuc_dynamic_length ?? ''}`;
+  let pipeline = cache.get(key);
   if (!pipeline) {
-    pipeline = makePipeline(device, kernel);
-    cache.set(kernel.code, pipeline);
+    pipeline = makePipeline(device, kernel, constants);
+    cache.set(key, pipeline);
     // A failed compile is not kept: the next launch reports it again.
-    pipeline.catch(() => cache.delete(kernel.code));
+    pipeline.catch(() => cache.delete(key));
   }
   return pipeline;
 }
@@ -57,11 +66,18 @@ function bindGroupLayout(device: GPUDevice, kernel: WGSLKernel): GPUBindGroupLay
   return device.createBindGroupLayout({ entries });
 }
 
-async function makePipeline(device: GPUDevice, kernel: WGSLKernel): Promise<GPUComputePipeline> {
+async function makePipeline(
+  device: GPUDevice,
+  kernel: WGSLKernel,
+  constants: Record<string, number> | undefined,
+): Promise<GPUComputePipeline> {
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code: kernel.code, label: kernel.name });
   const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout(device, kernel)] });
-  const pipeline = device.createComputePipeline({ layout, compute: { module, entryPoint: 'main' } });
+  const pipeline = device.createComputePipeline({
+    layout,
+    compute: { module, entryPoint: 'main', ...(constants ? { constants } : {}) },
+  });
   const error = await device.popErrorScope();
   if (error) {
     const info = await module.getCompilationInfo();
@@ -123,13 +139,17 @@ export async function runWGSL(
   kernel: WGSLKernel,
   grid: readonly [number, number, number],
   args: readonly unknown[],
+  sharedBytes = 0,
 ): Promise<void> {
   checkLimits(device.limits, grid, kernel.block);
+  checkSharedBytes(sharedBytes, device.limits.maxComputeWorkgroupStorageSize);
+  // Dynamic shared memory holds 32-bit elements.
+  const dynamicLength = Math.floor(sharedBytes / 4);
   kernel.parameters.forEach((slot, i) => {
     if (slot.kind === 'array' && !(args[i] instanceof ARRAYS[slot.element]))
       throw badLaunch(`argument ${i + 1} must be a ${ARRAYS[slot.element].name}`);
   });
-  const pipeline = await pipelineFor(device, kernel);
+  const pipeline = await pipelineFor(device, kernel, dynamicLength);
   device.pushErrorScope('validation');
   let scoped = true;
   const words = new Uint32Array(kernel.words);
@@ -162,6 +182,7 @@ export async function runWGSL(
       entries.push({ binding: kernel.status.binding, resource: { buffer: status.buffer } });
       arrays.push({ ...status, bytes: 16 });
     }
+    if (kernel.dynamicShared) words[kernel.dynamicShared.lengthWord] = dynamicLength;
     if (kernel.negativeZeroWord !== undefined) words[kernel.negativeZeroWord] = 0x80000000;
     if (kernel.words > 0) {
       const params = buffer(words.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
