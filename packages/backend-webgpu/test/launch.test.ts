@@ -210,12 +210,13 @@ describe.skipIf(!available)('launchWebGPU', () => {
       ints[i] = n[i] % n[(i + 3) % n.length];
       ints[i + 8] = f[i] | 0;
       ints[i + 16] = n[i] >>> (i + 30);
+      ints[i + 24] = (Number.isNaN(f[i]) ? 1 : 0) + (Number.isFinite(f[i]) ? 2 : 0) + (Number.isInteger(f[i]) ? 4 : 0);
     }`);
     const { expected, actual } = await both(semantics, { grid: 1, block: 8 }, () => [
       Float32Array.from([Number.NaN, 1.5, -0, 0, -2.5, 3e9, -3e9, 0.49999997]),
       Int32Array.from([7, -7, 0, -2147483648, -1, 5, 0, 3]),
       new Float32Array(24),
-      new Int32Array(24),
+      new Int32Array(32),
     ]);
     expect(actual[2]).toEqual(expected[2]);
     expect(actual[3]).toEqual(expected[3]);

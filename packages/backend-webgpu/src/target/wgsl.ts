@@ -769,6 +769,10 @@ class Writer {
           args().reduce((acc, x) => `${fn}(${acc}, ${x})`),
         );
       }
+      case 'Number.isNaN':
+      case 'Number.isFinite':
+      case 'Number.isInteger':
+        return this.assign(inst, this.numberTest(name, inst.args[0] as IRInstruction, inst.span));
       case 'Math.round':
         if (type !== 'f32') return this.assign(inst, args()[0] as string);
         need(this.helpers, 'gpuc_round');
@@ -787,6 +791,19 @@ class Writer {
     const atomic = ATOMICS[name];
     if (atomic || name === 'gpu.atomicCAS') return this.atomic(inst, atomic);
     return this.refuse(inst.span, `${name}`);
+  }
+
+  /** `Number.isNaN`, `isFinite`, `isInteger` of a value: of an integer, known. */
+  private numberTest(name: string, arg: IRInstruction, span: Span): string {
+    const type = this.scalar(arg.type, span);
+    if (type !== 'f32') return name === 'Number.isNaN' ? 'false' : 'true';
+    const x = this.value(arg);
+    if (name === 'Number.isNaN') {
+      need(this.helpers, 'gpuc_nan');
+      return `gpuc_nan(${x})`;
+    }
+    need(this.helpers, 'gpuc_finite');
+    return name === 'Number.isFinite' ? `gpuc_finite(${x})` : `(gpuc_finite(${x}) && trunc(${x}) == ${x})`;
   }
 
   /**
