@@ -170,6 +170,17 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('negates u32 values, wrapping', async () => {
+    const negate = kernel(`function negate(w) {
+      const i = gpu.globalIdx.x;
+      w[i] = -w[i];
+    }`);
+    const { expected, actual } = await both(negate, { grid: 1, block: 4 }, () => [
+      Uint32Array.from([0, 1, 7, 4294967295]),
+    ]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
   it('runs i32 and u32 atomics in global and shared memory, compare-and-swap included', async () => {
     const atomics = kernel(`function atomics(ints, words) {
       const i = gpu.globalIdx.x;

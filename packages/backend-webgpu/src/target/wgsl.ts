@@ -684,7 +684,8 @@ class Writer {
   private unary(inst: IRInstruction & { op: 'unary' }, x: string): string {
     switch (inst.operator) {
       case '-':
-        return `(-${x})`;
+        // WGSL has no negation of u32: 0 - x wraps as gpuc's u32 negation does.
+        return inst.type?.kind === 'scalar' && inst.type.name === 'u32' ? `(0u - ${x})` : `(-${x})`;
       case '+':
         return x;
       case '!':
