@@ -1,8 +1,6 @@
 /**
- * Typed IR to WGSL. Control flow is rebuilt as structured statements from the graph's structure
- * (structure.ts): a loop header opens a WGSL `loop`, a merge block closes a `loop { ... }` used as
- * a block that a `break` leaves, and a jump to a construct further out than the innermost goes
- * through a `goto_` word that each construct passes outwards. Every SSA value and phi is a
+ * Typed IR to WGSL: a kernel and the device functions it calls as one WGSL module. Control flow
+ * is rebuilt as structured statements (structured.ts). Every SSA value and phi is a
  * function-scope `var`, assigned where it is computed and on the edges into a phi's block, since
  * a merge block's code sits outside the construct that computed what it uses.
  *
@@ -13,7 +11,6 @@ import {
   type CompileError,
   ErrorCode,
   type IRBlock,
-  type IRFunction,
   type IRInstruction,
   type KernelSource,
   type KernelType,
@@ -21,7 +18,7 @@ import {
   type Specialization,
 } from '@gpuc/core/compiler';
 import type { ParameterSlot, ThrowSite, WGSLKernel, WordType } from '../webgpu/layout.js';
-import { type Structure, structureOf } from './structure.js';
+import { StructuredCode } from './structured.js';
 import { atomicOf, constantOf, convertWord, HELPERS, jsConvert, literal, need, truthy } from './words.js';
 import { negativeZero, tracked } from './zeros.js';
 
@@ -53,15 +50,6 @@ const ATOMICS: Readonly<Record<string, string>> = {
   'gpu.atomicXor': 'atomicXor',
   'gpu.atomicExch': 'atomicExchange',
 };
-
-/** One construct of the structured code: a WGSL `loop` that is a loop or a block. */
-interface Construct {
-  readonly kind: 'loop' | 'block';
-  /** The loop's header, or the block the block's `break` goes to. */
-  readonly target: IRBlock;
-  /** A jump from inside went further out: its end passes `goto_` on. */
-  crossed: boolean;
-}
 
 /** What a kernel reads from its arguments, by parameter. */
 interface ArrayName {
@@ -146,12 +134,7 @@ export function errorAtLine(kernel: WGSLKernel, line: number, what: string): Com
   );
 }
 
-class Writer {
-  private readonly fn: IRFunction;
-  private readonly structure: Structure;
-  private readonly lines: string[] = [];
-  private depth = 1;
-  private readonly constructs: Construct[] = [];
+class Writer extends StructuredCode {
   private readonly locals: string[] = [];
   private readonly arrays = new Map<IRInstruction, ArrayName>();
   private readonly atomicRoots = new Set<IRInstruction>();
@@ -163,7 +146,6 @@ class Writer {
   /** The kernel code being written, which emitted statements name. */
   private at: Span | undefined;
   private words = 0;
-  private usesGoto = false;
 
   constructor(
     private readonly specialization: Specialization,
@@ -172,8 +154,7 @@ class Writer {
     /** Set for a device function; a kernel without. */
     private readonly device?: DeviceFunction,
   ) {
-    this.fn = specialization.fn;
-    this.structure = structureOf(this.fn);
+    super(specialization.fn);
   }
 
   private get helpers(): Set<string> {
@@ -422,124 +403,50 @@ class Writer {
     }
   }
 
-  // --- structured control flow ------------------------------------------------------------
+  // --- what the structured code asks of a WGSL function --------------------------------------
 
-  private emit(line: string): void {
-    // Each statement names the kernel code it comes from, for errors the shader compiler finds.
-    const origin = this.at
-      ? ` // @${this.parts.origins.push({ span: this.at, source: this.at.source ?? this.fn.source }) - 1}`
-      : '';
-    this.lines.push(`${'  '.repeat(this.depth)}${line}${origin}`);
+  /** Each statement names the kernel code it comes from, for errors the shader compiler finds. */
+  protected override annotate(): string {
+    const at = this.at;
+    return at ? ` // @${this.parts.origins.push({ span: at, source: at.source ?? this.fn.source }) - 1}` : '';
   }
 
-  private open(construct: Construct): void {
-    this.emit('loop {');
-    this.depth++;
-    this.constructs.push(construct);
+  protected override condition(inst: IRInstruction): string {
+    return this.value(inst);
   }
 
-  /** Closes the innermost construct; a jump that crossed it goes on from here. */
-  private close(): void {
-    const closed = this.constructs.pop() as Construct;
-    this.depth--;
-    this.emit('}');
-    if (!closed.crossed) return;
-    const index = this.constructs.length - 1;
-    const outer = this.constructs[index] as Construct;
-    const action = outer.kind === 'loop' ? 'continue' : 'break';
-    this.emit(`if (goto_ != 0u) {`);
-    this.emit(`  if (goto_ == ${index + 1}u) { goto_ = 0u; ${action}; }`);
-    this.emit('  break;');
-    this.emit('}');
+  protected override blockBody(block: IRBlock): void {
+    for (const inst of block.body) this.instruction(inst);
+    this.at = block.terminator?.span;
   }
 
-  private tree(block: IRBlock): void {
-    const { structure } = this;
-    const merges = (structure.children.get(block) ?? [])
-      .filter((child) => structure.merges.has(child))
-      .sort((a, b) => (structure.order.get(b) as number) - (structure.order.get(a) as number));
-    if (structure.loopHeaders.has(block)) {
-      this.open({ kind: 'loop', target: block, crossed: false });
-      this.within(block, merges);
-      this.close();
-    } else this.within(block, merges);
+  protected override returnFrom(value: IRInstruction | undefined, span: Span) {
+    if (value === undefined) return this.emit('return;');
+    if (!this.device) return this.refuse(span, 'a kernel that returns a value');
+    this.emit(`return ${this.coerce(value, this.scalar(this.specialization.returnType, span), span)};`);
   }
 
-  private within(block: IRBlock, merges: readonly IRBlock[]): void {
-    const [follow, ...rest] = merges;
-    if (follow === undefined) {
-      for (const inst of block.body) this.instruction(inst);
-      this.terminator(block);
-      return;
+  protected override throwFrom(message: string, span: Span): void {
+    this.throwAt(message, span);
+  }
+
+  /** The phis' copies on the edge `from -> to`, as one parallel copy. */
+  protected override copies(from: IRBlock, to: IRBlock): void {
+    const live = to.phis
+      .map(
+        (phi) => [phi, phi.args[phi.op === 'phi' ? phi.blocks.indexOf(from) : -1] as IRInstruction] as const,
+      )
+      .filter(([phi]) => this.hasVar(phi));
+    if (live.length === 0) return;
+    // Read every source before writing any phi.
+    const reads = live.map(([, source], i) => `let c${i} = ${this.value(source)};`);
+    const writes = live.map(([phi], i) => `v${phi.id} = c${i};`);
+    for (const [i, [phi, source]] of live.entries()) {
+      if (!this.flags.has(phi)) continue;
+      reads.push(`let f${i} = ${this.flag(source)};`);
+      writes.push(`z${phi.id} = f${i};`);
     }
-    this.open({ kind: 'block', target: follow, crossed: false });
-    this.within(block, rest);
-    this.close();
-    this.tree(follow);
-  }
-
-  private terminator(block: IRBlock) {
-    const t = block.terminator;
-    this.at = t?.span;
-    switch (t?.kind) {
-      case 'jump':
-        return this.branch(block, t.target);
-      case 'branch':
-        this.emit(`if (${this.value(t.condition)}) {`);
-        this.depth++;
-        this.branch(block, t.ifTrue);
-        this.depth--;
-        this.emit('} else {');
-        this.depth++;
-        this.branch(block, t.ifFalse);
-        this.depth--;
-        this.emit('}');
-        return;
-      case 'return':
-        if (t.value === undefined) return this.emit('return;');
-        if (!this.device) return this.refuse(t.span, 'a kernel that returns a value');
-        return this.emit(
-          `return ${this.coerce(t.value, this.scalar(this.specialization.returnType, t.span), t.span)};`,
-        );
-      case 'throw':
-        return this.throwAt(t.message, t.span);
-      default:
-        return this.emit('return;');
-    }
-  }
-
-  /** The edge `from -> to`: the phis' copies, then a jump or the target's code. */
-  private branch(from: IRBlock, to: IRBlock): void {
-    const copies = to.phis.map((phi) => {
-      const i = phi.op === 'phi' ? phi.blocks.indexOf(from) : -1;
-      return [phi, phi.args[i] as IRInstruction] as const;
-    });
-    const live = copies.filter(([phi]) => this.hasVar(phi));
-    // A parallel copy: read every source before writing any phi.
-    if (live.length > 0) {
-      const reads = live.map(([, source], i) => `let c${i} = ${this.value(source)};`);
-      const writes = live.map(([phi], i) => `v${phi.id} = c${i};`);
-      for (const [i, [phi, source]] of live.entries()) {
-        if (!this.flags.has(phi)) continue;
-        reads.push(`let f${i} = ${this.flag(source)};`);
-        writes.push(`z${phi.id} = f${i};`);
-      }
-      this.emit(`{ ${[...reads, ...writes].join(' ')} }`);
-    }
-    const { structure } = this;
-    if ((structure.order.get(to) as number) <= (structure.order.get(from) as number)) this.jump('loop', to);
-    else if (structure.merges.has(to)) this.jump('block', to);
-    else this.tree(to);
-  }
-
-  private jump(kind: Construct['kind'], to: IRBlock) {
-    const index = this.constructs.findLastIndex((c) => c.kind === kind && c.target === to);
-    const top = this.constructs.length - 1;
-    if (index === top) return this.emit(kind === 'loop' ? 'continue;' : 'break;');
-    this.usesGoto = true;
-    for (const construct of this.constructs.slice(index + 1)) construct.crossed = true;
-    this.emit(`goto_ = ${index + 1}u;`);
-    this.emit('break;');
+    this.emit(`{ ${[...reads, ...writes].join(' ')} }`);
   }
 
   // --- instructions -----------------------------------------------------------------------
