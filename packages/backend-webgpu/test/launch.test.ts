@@ -218,6 +218,7 @@ describe.skipIf(!available)('launchWebGPU', () => {
       out[i] = Math.max(f[i], f[(i + 1) % f.length]);
       out[i + 8] = Math.min(f[i], f[(i + 1) % f.length]);
       out[i + 16] = Math.round(f[i]);
+      out[i + 24] = Math.sign(f[i]);
       ints[i] = n[i] % n[(i + 3) % n.length];
       ints[i + 8] = f[i] | 0;
       ints[i + 16] = n[i] >>> (i + 30);
@@ -226,7 +227,7 @@ describe.skipIf(!available)('launchWebGPU', () => {
     const { expected, actual } = await both(semantics, { grid: 1, block: 8 }, () => [
       Float32Array.from([Number.NaN, 1.5, -0, 0, -2.5, 3e9, -3e9, 0.49999997]),
       Int32Array.from([7, -7, 0, -2147483648, -1, 5, 0, 3]),
-      new Float32Array(24),
+      new Float32Array(32),
       new Int32Array(32),
     ]);
     expect(actual[2]).toEqual(expected[2]);

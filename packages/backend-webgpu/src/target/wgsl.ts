@@ -36,7 +36,6 @@ const EXACT_MATH: Readonly<Record<string, string>> = {
   'Math.floor': 'floor',
   'Math.ceil': 'ceil',
   'Math.trunc': 'trunc',
-  'Math.sign': 'sign',
 };
 
 /** Atomic intrinsics and WGSL's functions. */
@@ -676,6 +675,13 @@ class Writer extends StructuredCode {
           inst,
           args().reduce((acc, x) => `${fn}(${acc}, ${x})`),
         );
+      }
+      case 'Math.sign': {
+        const x = args()[0] as string;
+        if (type !== 'f32') return this.assign(inst, `sign(${x})`);
+        // JavaScript's sign of -0 is -0, of NaN NaN: the argument itself.
+        need(this.helpers, 'gpuc_nan');
+        return this.assign(inst, `select(sign(${x}), ${x}, ${x} == 0.0 || gpuc_nan(${x}))`);
       }
       case 'Number.isNaN':
       case 'Number.isFinite':
