@@ -181,6 +181,55 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[0]).toEqual(expected[0]);
   });
 
+  it('writes NaN and infinite constants, which WGSL refuses as constants', async () => {
+    const specials = kernel(`function specials(out) {
+      const i = gpu.globalIdx.x;
+      out[i] = i === 0 ? f32(NaN) : i === 1 ? f32(Infinity) : f32(-Infinity);
+    }`);
+    const { expected, actual } = await both(specials, { grid: 1, block: 3 }, () => [new Float32Array(3)]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
+  it("computes f32 '%' exactly, as JavaScript does", async () => {
+    const remainder = kernel(`function remainder(x, y, out) {
+      const i = gpu.globalIdx.x;
+      if (i < out.length) out[i] = x[i] % y[i];
+    }`);
+    const specials = [
+      0,
+      -0,
+      1,
+      -1,
+      0.5,
+      -7.25,
+      1e-40,
+      -3e-39,
+      1.4e-45,
+      1e30,
+      -3.4e38,
+      Infinity,
+      Number.NaN,
+      2 ** 24,
+      0.1,
+    ];
+    const pairs = specials.flatMap((a) => specials.map((b) => [a, b]));
+    // And bit patterns spread over every exponent, subnormals included.
+    for (let k = 0; k < 2000; k++)
+      pairs.push([Math.sin(k) * 2 ** ((k % 60) - 30), Math.cos(k * 7) * 2 ** ((k % 40) - 25)]);
+    pairs.push([3e38, 1e-45], [-2e38, 3e-44]);
+    const make = () => [
+      Float32Array.from(pairs, ([a]) => a as number),
+      Float32Array.from(pairs, ([, b]) => b as number),
+      new Float32Array(pairs.length),
+    ];
+    const { expected, actual } = await both(
+      remainder,
+      { grid: Math.ceil(pairs.length / 64), block: 64 },
+      make,
+    );
+    expect(actual[2]).toEqual(expected[2]);
+  });
+
   it('runs i32 and u32 atomics in global and shared memory, compare-and-swap included', async () => {
     const atomics = kernel(`function atomics(ints, words) {
       const i = gpu.globalIdx.x;

@@ -237,6 +237,8 @@ class Writer extends StructuredCode {
       'var<private> lid: vec3u;',
       'var<private> wid: vec3u;',
       'var<private> nwg: vec3u;',
+      // Zero, as WGSL cannot know it: NaN and infinities are written as their bits plus it.
+      'var<private> gpuc_zero: u32;',
       ...(negativeZero !== undefined ? ['var<private> nz: f32;'] : []),
       ...(this.parts.dynamic
         ? [
@@ -623,8 +625,10 @@ class Writer extends StructuredCode {
         if (type !== 'f32') return this.refuse(inst.span, `integer division of ${type}`);
         return `(${x} / ${y})`;
       case '%':
-        if (type === 'f32')
-          return this.refuse(inst.span, "f32 '%' (WGSL's is not JavaScript's exact remainder)");
+        if (type === 'f32') {
+          need(this.helpers, 'gpuc_fmod');
+          return `gpuc_fmod(${x}, ${y})`;
+        }
         // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x.
         if (type === 'i32') return `select(${x} % ${y}, 0i, ${y} == 0i || ${y} == -1i)`;
         return `select(${x} % ${y}, 0u, ${y} == 0u)`;

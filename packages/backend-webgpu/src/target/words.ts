@@ -19,6 +19,34 @@ export const HELPERS: Readonly<Record<string, string>> = {
   // Past 2^31 a float is a multiple of 256: the remainder is exact.
   return u32(t - 4294967296.0 * floor(t / 4294967296.0));
 }`,
+  // The f32 remainder, exact as JavaScript's: long division of the mantissas, one bit of the
+  // exponent difference at a time (WGSL's x - y * trunc(x / y) rounds).
+  gpuc_fmod: `fn gpuc_fmod(x: f32, y: f32) -> f32 {
+  let sign = bitcast<u32>(x) & 0x80000000u;
+  let ax = bitcast<u32>(x) & 0x7fffffffu;
+  let ay = bitcast<u32>(y) & 0x7fffffffu;
+  if (ax >= 0x7f800000u || ay > 0x7f800000u || ay == 0u) { return bitcast<f32>(0x7fc00000u + gpuc_zero); }
+  if (ax < ay) { return x; }
+  if (ax == ay) { return bitcast<f32>(sign); }
+  // Each as m * 2^(e - 150), m normalised to 24 bits (subnormals have e = 1 and no hidden bit).
+  var ex = max(i32(ax >> 23u), 1);
+  var ey = max(i32(ay >> 23u), 1);
+  var r = select(ax & 0x7fffffu, (ax & 0x7fffffu) | 0x800000u, (ax >> 23u) != 0u);
+  var m = select(ay & 0x7fffffu, (ay & 0x7fffffu) | 0x800000u, (ay >> 23u) != 0u);
+  loop { if (r >= 0x800000u) { break; } r = r << 1u; ex = ex - 1; }
+  loop { if (m >= 0x800000u) { break; } m = m << 1u; ey = ey - 1; }
+  loop {
+    if (r >= m) { r = r - m; }
+    if (ex <= ey) { break; }
+    r = r << 1u;
+    ex = ex - 1;
+  }
+  if (r == 0u) { return bitcast<f32>(sign); }
+  loop { if (r >= 0x800000u) { break; } r = r << 1u; ex = ex - 1; }
+  // The remainder is below |y|, so it is exact as a float; a subnormal loses only zero bits.
+  if (ex >= 1) { return bitcast<f32>(sign | (u32(ex) << 23u) | (r & 0x7fffffu)); }
+  return bitcast<f32>(sign | (r >> u32(1 - ex)));
+}`,
   // A thread's or block's linear index, x fastest, for device exception reports.
   gpuc_linear: `fn gpuc_linear(i: vec3u, n: vec3u) -> u32 { return i.x + n.x * (i.y + n.y * i.z); }`,
   // Math.max and Math.min: NaN wins, and +0 is greater than -0.
@@ -68,9 +96,10 @@ export function literal(type: WordType, value: number | boolean): string {
   if (type === 'u32') return `${n >>> 0}u`;
   const f = Math.fround(n);
   if (Number.isInteger(f) && Math.abs(f) < 2 ** 24 && !Object.is(f, -0)) return `f32(${f})`;
-  // Any other f32 exactly, NaN and infinities included.
+  // Any other f32 exactly. WGSL refuses a NaN or an infinity as a constant: adding the private
+  // zero makes it a value computed when the kernel runs.
   const bits = new Uint32Array(new Float32Array([f]).buffer)[0] as number;
-  return `bitcast<f32>(0x${bits.toString(16)}u)`;
+  return `bitcast<f32>(0x${bits.toString(16)}u${Number.isFinite(f) ? '' : ' + gpuc_zero'})`;
 }
 
 /** The value of a constant expression: a constant, or `-` or `+` of one. */
