@@ -52,6 +52,7 @@ export const PLACES = [
   ['backend-cuda/src/driver/', 'host'],
   ['backend-rocm/src/hsa/', 'host'],
   ['backend-metal/src/metal/', 'host'],
+  ['backend-webgpu/src/webgpu/', 'host'],
   ['backend-', 'targets', '/src/target/'],
   ['backend-', 'library', '/src/launch/arrays.ts'],
   ['backend-', 'launch', '/src/launch/'],
@@ -77,9 +78,11 @@ export const ENTRIES = {
   '@gpuc/backend-cuda/driver': 'host',
   '@gpuc/backend-rocm/hsa': 'host',
   '@gpuc/backend-metal/metal': 'host',
+  '@gpuc/backend-webgpu/webgpu': 'host',
   '@gpuc/backend-cuda': 'tools',
   '@gpuc/backend-rocm': 'tools',
   '@gpuc/backend-metal': 'tools',
+  '@gpuc/backend-webgpu': 'tools',
   '@gpuc/enzyme-ad': 'library',
 };
 
@@ -90,6 +93,7 @@ export const COMPILER_FREE = {
     'backend-cuda/src/driver/index.ts',
     'backend-rocm/src/hsa/index.ts',
     'backend-metal/src/metal/index.ts',
+    'backend-webgpu/src/webgpu/index.ts',
   ],
   forbidden: ['@gpuc/llvm', 'oxc-parser', 'tapable', '@gpuc/core', '@gpuc/core/llvm', '@gpuc/core/compiler'],
 };

@@ -41,6 +41,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# WebGPU on the CPU for @gpuc/backend-webgpu's tests: Mesa's lavapipe Vulkan driver, which Dawn
+# (the `webgpu` package) runs on. Bookworm's own Mesa is too old for Dawn: take backports' (as root
+# only; without it the WebGPU tests skip). Dawn wants a runtime directory.
+if [ "$(id -u)" -eq 0 ] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null &&
+  ! dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null | grep -q bpo; then
+  say "installing Mesa's Vulkan drivers from bookworm-backports (WebGPU on the CPU)"
+  backports=/etc/apt/sources.list.d/bookworm-backports.sources
+  if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >"$backports"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers >/dev/null
+fi
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/gpuc-runtime-$(id -u)}
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+
 # pnpm, at the version the workspace pins.
 if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   say "installing pnpm $pnpm_version"

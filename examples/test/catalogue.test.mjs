@@ -6,6 +6,7 @@
 import { CudaPlugin } from '@gpuc/backend-cuda';
 import { MetalPlugin } from '@gpuc/backend-metal';
 import { RocmPlugin } from '@gpuc/backend-rocm';
+import { WebGPUPlugin } from '@gpuc/backend-webgpu';
 import {
   CompileError,
   compileJob,
@@ -18,7 +19,12 @@ import {
 import { CATALOGUE, catalogueEntries, isIntrinsicName, PRINT } from '@gpuc/core/compiler';
 import { describe, expect, it } from 'vitest';
 
-const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin(), new MetalPlugin());
+const compiler = createCompiler().use(
+  new CudaPlugin(),
+  new RocmPlugin(),
+  new MetalPlugin(),
+  new WebGPUPlugin(),
+);
 
 /** The targets, by the name the listing uses: Metal before macOS 15 (the default) and from it. */
 const TARGETS = {
@@ -27,10 +33,21 @@ const TARGETS = {
   rocm: ['rocm', {}],
   metal: ['metal', {}],
   metal15: ['metal', { macos: '15.0' }],
+  webgpu: ['webgpu', {}],
 };
 
-const ALL = 'native cuda rocm metal metal15';
+const ALL = 'native cuda rocm metal metal15 webgpu';
 const NO_F64 = 'native cuda rocm';
+
+/** Entries every back-end but WebGPU lowers. */
+const NOT_ON_WEBGPU = [
+  'gpu.warpSize gpu.laneId gpu.shuffle gpu.shuffleUp gpu.shuffleDown gpu.shuffleXor gpu.voteAny gpu.voteAll',
+  'gpu.ballot Math.sqrt Math.cbrt Math.exp Math.expm1 Math.log Math.log1p Math.log2',
+  'Math.log10 Math.sin Math.cos Math.tan Math.asin Math.acos Math.atan Math.sinh',
+  'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow Math.hypot',
+  'BigInt i8 u8 i16 u16',
+  'i64 u64 f16 bf16',
+].join(' ');
 
 /**
  * Who lowers each entry (every target where it is not listed); the rest refuse it with the
@@ -42,17 +59,26 @@ const NO_F64 = 'native cuda rocm';
  * libm's `foof`, which AIR lacks.
  */
 const LOWERED_BY = {
-  'gpu.threadFence': 'native cuda rocm metal15; metal: unsupported-on-target',
-  'gpu.threadFenceBlock': 'native cuda rocm metal15; metal: unsupported-on-target',
-  'gpu.threadFenceSystem': 'native cuda rocm metal15; metal: unsupported-on-target',
-  'gpu.clock': 'native cuda rocm; metal metal15: unsupported-on-target',
-  'gpu.highWord': `${NO_F64}; metal metal15: unsupported-on-target`,
-  'gpu.lowWord': `${NO_F64}; metal metal15: unsupported-on-target`,
-  'gpu.fromWords': `${NO_F64}; metal metal15: unsupported-on-target`,
+  'gpu.threadFence': 'native cuda rocm metal15 webgpu; metal: unsupported-on-target',
+  'gpu.threadFenceBlock': 'native cuda rocm metal15 webgpu; metal: unsupported-on-target',
+  'gpu.threadFenceSystem': 'native cuda rocm metal15; metal webgpu: unsupported-on-target',
+  'gpu.clock': 'native cuda rocm; metal metal15 webgpu: unsupported-on-target',
+  'gpu.highWord': `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
+  'gpu.lowWord': `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
+  'gpu.fromWords': `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
   'Math.random': `; ${ALL}: type-mismatch`,
-  Number: `${NO_F64}; metal metal15: unsupported-on-target`,
-  f64: `${NO_F64}; metal metal15: unsupported-on-target`,
-  [PRINT]: 'native cuda; rocm metal metal15: unsupported-on-target',
+  Number: `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
+  f64: `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
+  [PRINT]: 'native cuda; rocm metal metal15 webgpu: unsupported-on-target',
+  // WebGPU: no warps (subgroups are not used yet), no 8-, 16- or 64-bit integers, no 16-bit
+  // floats (shader-f16 is not used yet), and no Math function whose WGSL version is not
+  // correctly rounded (WGSL allows ULPs of error).
+  ...Object.fromEntries(
+    NOT_ON_WEBGPU.split(' ').map((name) => [
+      name,
+      'native cuda rocm metal metal15; webgpu: unsupported-on-target',
+    ]),
+  ),
 };
 
 /** Calls whose arguments are not plain numbers: the call, and the kernel's parameter types. */

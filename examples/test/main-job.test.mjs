@@ -23,7 +23,7 @@ describe('the main job', () => {
     for (const name of ['saxpy', 'block reduction', 'mandelbrot', 'n-body step'])
       expect(stdout).toMatch(new RegExp(`^${name} +\\d+( +([\\d.]+|refused)){2,} +\\d+ +matches`, 'm'));
     expect(stdout).toMatch(
-      /^example +threads +compile native +compile cuda +compile metal +compile rocm +native run/m,
+      /^example +threads +compile native +compile cuda +compile metal +compile rocm +compile webgpu +native run/m,
     );
     expect(stdout).toContain('sum 65470550 of 1048576 elements');
     const image = decode(readFileSync(join(examples, 'out', 'mandelbrot.png')));

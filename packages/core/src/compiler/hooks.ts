@@ -20,6 +20,7 @@
  * | -------------------- | --------- | -------------------------------------------- | ------------------------------------------------ |
  * | `prepareJob`         | Sync      | first; throw to refuse the job               | nothing                                          |
  * | `methodTables`       | Waterfall | before inference                             | the overlay tables, topmost first                |
+ * | `translate`          | Bail      | after inference, instead of all that follows | the output (WGSL...), or undefined for LLVM      |
  * | `captureValue`       | Bail      | during codegen, per captured host value      | `{ value, portable }`, or undefined to copy it in |
  * | `finishModule`       | Waterfall | after codegen (nested jobs too)              | the entry                                        |
  * | `linkLibraries`      | Sync      | before the runtime is linked (top level)     | nothing                                          |
@@ -37,6 +38,7 @@
  */
 import { SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
 import { CompileError } from '../frontend/errors.js';
+import type { Specialization } from '../frontend/infer.js';
 import type { MethodTable } from '../frontend/methods.js';
 import type { Type } from '../frontend/types.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
@@ -87,6 +89,11 @@ export interface CompilerHooks {
   /** The overlay method tables the back-end puts above the global table. */
   readonly methodTables: SyncWaterfallHook<[MethodTable[], Job]>;
   /**
+   * A back-end that does not end in LLVM (WebGPU's WGSL) writes its output from the typed IR
+   * here: the rest of the pipeline, codegen to emission, is skipped. Undefined to go on to LLVM.
+   */
+  readonly translate: SyncBailHook<[Specialization, OutputKind, Job], Buffer | string | undefined>;
+  /**
    * A captured host value the back-end represents itself; undefined to let gpuc copy it in (or,
    * where the target `fillsCapturedArrays`, make it a global the launch fills).
    */
@@ -116,6 +123,10 @@ function declareHooks(): CompilerHooks {
   return Object.freeze({
     prepareJob: new SyncHook<[Job]>(['job'], 'prepareJob'),
     methodTables: new SyncWaterfallHook<[MethodTable[], Job]>(['tables', 'job'], 'methodTables'),
+    translate: new SyncBailHook<[Specialization, OutputKind, Job], Buffer | string | undefined>(
+      ['specialization', 'kind', 'job'],
+      'translate',
+    ),
     captureValue: new SyncBailHook<[CaptureRequest], CapturedValue | undefined>(['request'], 'captureValue'),
     finishModule: new SyncWaterfallHook<[LLVMFunction, Module, Job]>(
       ['entry', 'module', 'job'],

@@ -128,6 +128,13 @@ class CompileRun {
 
   /** The rest of the pipeline, past the caches: a fresh result, in the caller's context or one of its own. */
   compile(specialization: Specialization): CachedResult & { unoptimizedIR?: string } {
+    const translated = this.time('translate', () =>
+      this.hooks.translate.call(specialization, this.kind, this.job),
+    );
+    if (translated !== undefined) {
+      const entry = this.job.config.name ?? specialization.fn.name;
+      return { entry, ir: '', output: translated, relocations: new Map(), captures: [] };
+    }
     const context = this.options.context ?? createContext();
     try {
       return this.compileIn(context, specialization);
@@ -236,6 +243,20 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
   const result = cached ?? run.compile(specialization);
   if (!cached) run.time('cache', () => run.cache.write(key, run.kind, result));
   return { job, specialization, ...result, kind: run.kind, timings: run.timings };
+}
+
+/**
+ * The front half of the pipeline alone: `prepareJob`, the back-end's method overlays and
+ * inference, with their timings. A back-end that does not end in LLVM (WebGPU's WGSL) translates
+ * the typed IR of the specialization itself instead of calling {@link compileJob}.
+ */
+export function specializeJob(
+  compiler: Compiler,
+  job: Job,
+  options: Pick<CompileOptions, 'methods'> = {},
+): { specialization: Specialization; timings: Timings } {
+  const run = new CompileRun(compiler, job, options);
+  return { specialization: run.infer(job, options.methods), timings: run.timings };
 }
 
 /** Globals a back-end marked to keep visible (`gpuc.export` metadata). */

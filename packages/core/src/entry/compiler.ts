@@ -74,6 +74,7 @@ export {
   type CompileOptions,
   type CompileResult,
   compileJob,
+  specializeJob,
   type Timings,
   ValidationError,
 } from '../compiler/pipeline.js';

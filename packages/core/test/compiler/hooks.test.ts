@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CompilerHooks, type Job, PluginError } from '../../src/entry/compiler.js';
+import { type CompilerHooks, type Job, PluginError, specializeJob } from '../../src/entry/compiler.js';
 import {
   CompileError,
   type Compiler,
@@ -120,6 +120,25 @@ describe('compiler hooks', () => {
     tap(compiler.hooks.all, 'third');
     compileJob(compiler, job(compiler, 'native'), { kind: 'ir', memory: false });
     expect(order).toEqual(['first', 'second', 'third']);
+  });
+
+  it('let a back-end that does not end in LLVM translate the typed IR itself', () => {
+    const seen: string[] = [];
+    const compiler = createCompiler().use(
+      tapping('prepare', 'prepareJob', () => {
+        seen.push('prepareJob');
+      }),
+      tapping('text', 'translate', (specialization, kind) => `${kind}: ${specialization.key}`),
+    );
+    const result = compileJob(compiler, job(compiler, 'native'), { kind: 'assembly', memory: false });
+    expect(result.output).toBe('assembly: k(f32[])');
+    expect(result.ir).toBe('');
+    expect(result.timings).toHaveProperty('translate');
+    expect(result.timings).not.toHaveProperty('codegen');
+    // The front half alone, as a launcher of such a back-end takes it.
+    const { specialization } = specializeJob(compiler, job(compiler, 'native'));
+    expect(specialization.fn.name).toBe('k');
+    expect(seen).toEqual(['prepareJob', 'prepareJob']);
   });
 
   it('are declared once per set and frozen', () => {

@@ -1,0 +1,22 @@
+/**
+ * @gpuc/backend-webgpu: the WebGPU back-end. Kernels are translated from gpuc's typed IR to WGSL
+ * (`WebGPUPlugin`, `compileWGSL`) and run through WebGPU (`launchWebGPU`): `navigator.gpu` in a
+ * browser, Dawn (the `webgpu` package) in Node. Its conformance back-end runs the corpus there.
+ */
+export { webgpuConformance } from './conformance.js';
+export { launchWebGPU, type WebGPULaunch, webgpuCompiler } from './launch/launch.js';
+export { compileWGSL, WebGPUPlugin, type WGSLCompileOptions, webgpuTarget } from './target/plugin.js';
+export { type Structure, structureOf } from './target/structure.js';
+export { writeWGSL } from './target/wgsl.js';
+export {
+  defaultGPU,
+  hasWebGPU,
+  type ParameterSlot,
+  pipelineFor,
+  releaseWebGPU,
+  runWGSL,
+  WebGPUError,
+  type WGSLKernel,
+  type WordType,
+  webgpuDevice,
+} from './webgpu/index.js';

@@ -1,0 +1,102 @@
+/**
+ * Launches from JavaScript on WebGPU: the kernel compiled to WGSL for its arguments' types and
+ * the block size (cached), then run on the device; the Promise resolves once the arrays hold the
+ * results. In a browser the GPU is `navigator.gpu`; in Node, Dawn through the `webgpu` package.
+ */
+import {
+  Compiler,
+  type FunctionInput,
+  type KernelType,
+  RuntimeRegistry,
+  toSource,
+} from '@gpuc/core/compiler';
+import {
+  argumentTypes,
+  checkArguments,
+  checkGeometry,
+  type Dim,
+  kernelName,
+  parameterNames,
+} from '@gpuc/core/launch';
+import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
+import { errorAtLine } from '../target/wgsl.js';
+import { webgpuDevice } from '../webgpu/gpu.js';
+import type { WGSLKernel } from '../webgpu/layout.js';
+import { runWGSL, WebGPUError } from '../webgpu/run.js';
+
+/** A WebGPU launch: its geometry, and optionally the scope, compiler and GPU object. */
+export interface WebGPULaunch {
+  readonly grid: Dim;
+  readonly block: Dim;
+  /** Host values the kernel reads by name. */
+  readonly scope?: Readonly<Record<string, unknown>>;
+  /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
+  readonly sharedBytes?: number;
+  /** A compiler with the WebGPU plugin (default: one of this package's own). */
+  readonly compiler?: Compiler;
+  /** The GPU object (default: `navigator.gpu`, else Dawn in Node). */
+  readonly gpu?: GPU;
+}
+
+let shared: Compiler | undefined;
+
+/** A compiler with the WebGPU plugin (shared). */
+export function webgpuCompiler(): Compiler {
+  shared ??= new Compiler(new RuntimeRegistry()).use(new WebGPUPlugin());
+  return shared;
+}
+
+/** Compiled kernels by compiler, source and key (argument types and block). */
+const compiled = new WeakMap<Compiler, Map<string, WGSLKernel>>();
+
+function kernelFor(
+  compiler: Compiler,
+  kernel: FunctionInput,
+  argTypes: readonly KernelType[],
+  block: [number, number, number],
+  scope: Readonly<Record<string, unknown>> | undefined,
+): WGSLKernel {
+  const source = toSource(kernel);
+  let cache = compiled.get(compiler);
+  if (!cache) {
+    cache = new Map();
+    compiled.set(compiler, cache);
+  }
+  // A scope is part of what a kernel means: only scope-free kernels are cached here.
+  const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}`;
+  const hit = scope === undefined ? cache.get(key) : undefined;
+  if (hit) return hit;
+  const written = compileWGSL(compiler, kernel, argTypes, { block, ...(scope ? { scope } : {}) });
+  if (scope === undefined) cache.set(key, written);
+  return written;
+}
+
+/**
+ * Runs a kernel on WebGPU over `grid` blocks of `block` threads, with typed arrays (`Float32Array`,
+ * `Int32Array`, `Uint32Array`) and numbers or booleans as arguments; resolves when every array
+ * has been read back. Rejects with a `CompileError` for what WGSL cannot express, a
+ * `LaunchError` for a bad argument or geometry, and a `WebGPUError` where there is no adapter.
+ */
+export async function launchWebGPU(
+  kernel: FunctionInput,
+  launch: WebGPULaunch,
+  ...args: unknown[]
+): Promise<void> {
+  const { grid, block } = checkGeometry(launch.grid, launch.block);
+  const signature = { name: kernelName(kernel), parameterNames: parameterNames(kernel) };
+  const argTypes = argumentTypes(signature, args);
+  checkArguments({ ...signature, argTypes }, args);
+  const written = kernelFor(launch.compiler ?? webgpuCompiler(), kernel, argTypes, block, launch.scope);
+  const device = await webgpuDevice(launch.gpu);
+  if (!device) throw new WebGPUError('gpuc: no WebGPU adapter (no navigator.gpu, and Dawn found none)');
+  try {
+    await runWGSL(device, written, grid, args, launch.sharedBytes ?? 0);
+  } catch (error) {
+    // What the shader compiler rejects (a barrier under divergent control flow), at the kernel's line.
+    const located =
+      error instanceof WebGPUError && error.line !== undefined
+        ? errorAtLine(written, error.line, error.reason ?? error.message)
+        : undefined;
+    throw located ?? error;
+  }
+}

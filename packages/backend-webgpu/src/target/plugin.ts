@@ -1,0 +1,78 @@
+/**
+ * The WebGPU back-end as a compiler plugin: the `webgpu` target and WGSL from typed IR. It is
+ * the one back-end that does not end in LLVM: its `translate` tap writes WGSL from the
+ * specialization's typed IR (wgsl.ts), so `compileJob` never reaches codegen; launches take the
+ * front half alone (`specializeJob`: `prepareJob`, the method overlays, inference), since they
+ * need the parameter layout with the WGSL.
+ */
+import {
+  type Compiler,
+  type CompilerPlugin,
+  codeVersion,
+  createJob,
+  type FunctionInput,
+  type KernelType,
+  specializeJob,
+  type Target,
+  toSource,
+} from '@gpuc/core/compiler';
+import type { WGSLKernel } from '../webgpu/layout.js';
+import { writeWGSL } from './wgsl.js';
+
+/**
+ * The `webgpu` target. Its LLVM fields are empty (no module is ever generated for it); `lacks`
+ * states what WGSL cannot express.
+ */
+export function webgpuTarget(): Target {
+  return {
+    name: 'webgpu',
+    backend: 'webgpu',
+    triple: '',
+    dataLayout: '',
+    cpu: '',
+    features: '',
+    hasMachine: false,
+    addressSpaces: { generic: 0, global: 0, shared: 0, constant: 0, local: 0 },
+    lacks: { f64: true, recursion: true, stack: true, dynamicAllocation: true },
+  };
+}
+
+export class WebGPUPlugin implements CompilerPlugin {
+  readonly name = 'webgpu';
+  readonly version = codeVersion(import.meta.url);
+
+  apply(compiler: Compiler): void {
+    compiler.registerTarget('webgpu', webgpuTarget);
+    // compileJob's output for the target (`gpuc compile`, the examples' timings): the WGSL, for
+    // the block in params `blockX`, `blockY`, `blockZ` (default 64 x 1 x 1).
+    compiler.hooks.for('webgpu').translate.tap('webgpu', (specialization, _kind, job) => {
+      const axis = (name: string, fallback: number) => Number(job.params[name] ?? fallback);
+      return writeWGSL(specialization, [axis('blockX', 64), axis('blockY', 1), axis('blockZ', 1)], job.scope)
+        .code;
+    });
+  }
+}
+
+/** How to compile a kernel to WGSL. */
+export interface WGSLCompileOptions {
+  /** The block (workgroup) size, which WGSL fixes in the module. */
+  readonly block: readonly [number, number, number];
+  /** Host values the kernel reads by name. */
+  readonly scope?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Compiles a kernel for argument types to WGSL with a compiler that has the WebGPU plugin.
+ * Throws a `CompileError` at the kernel's line for what WGSL cannot express.
+ */
+export function compileWGSL(
+  compiler: Compiler,
+  kernel: FunctionInput,
+  argTypes: readonly KernelType[],
+  options: WGSLCompileOptions,
+): WGSLKernel {
+  const job = createJob(toSource(kernel), argTypes, compiler.target('webgpu'), {
+    ...(options.scope ? { scope: options.scope } : {}),
+  });
+  return writeWGSL(specializeJob(compiler, job).specialization, options.block, job.scope);
+}

@@ -1,0 +1,232 @@
+/**
+ * Runs WGSL kernels on a WebGPU device: a compute pipeline per module (cached per device), the
+ * parameter words and each array in storage buffers, one dispatch, and every array read back into
+ * the caller's typed array. Compiler-free: the WGSL and its layout come from a compile or a file.
+ */
+import { badLaunch, checkSharedBytes, deviceError, REASONS } from '@gpuc/core/host';
+import type { ParameterSlot, WGSLKernel } from './layout.js';
+
+/** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
+export class WebGPUError extends Error {
+  override name = 'WebGPUError';
+
+  constructor(
+    message: string,
+    /** The WGSL line of the shader compiler's first error, where it rejected the module. */
+    readonly line?: number,
+    /** That error's own words. */
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
+}
+
+const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+/**
+ * The compute pipeline of a module on a device, made once per module and dynamic shared size
+ * (elements; WGSL sizes the array when the pipeline is made).
+ */
+export function pipelineFor(
+  device: GPUDevice,
+  kernel: WGSLKernel,
+  dynamicLength = 0,
+): Promise<GPUComputePipeline> {
+  let cache = pipelines.get(device);
+  if (!cache) {
+    cache = new Map();
+    pipelines.set(device, cache);
+  }
+  const constants = kernel.dynamicShared ? { gpuc_dynamic_length: Math.max(1, dynamicLength) } : undefined;
+  const key = `${kernel.code}\0${constants?.gpuc_dynamic_length ?? ''}`;
+  let pipeline = cache.get(key);
+  if (!pipeline) {
+    pipeline = makePipeline(device, kernel, constants);
+    cache.set(key, pipeline);
+    // A failed compile is not kept: the next launch reports it again.
+    pipeline.catch(() => cache.delete(key));
+  }
+  return pipeline;
+}
+
+/**
+ * The bind group layout of a kernel, stated rather than derived from the shader ('auto' leaves
+ * out bindings the shader never reads, which a launch still binds).
+ */
+function bindGroupLayout(device: GPUDevice, kernel: WGSLKernel): GPUBindGroupLayout {
+  const entries: GPUBindGroupLayoutEntry[] = [];
+  const visibility = GPUShaderStage.COMPUTE;
+  if (kernel.words > 0) entries.push({ binding: 0, visibility, buffer: { type: 'read-only-storage' } });
+  for (const slot of kernel.parameters) {
+    if (slot.kind === 'array')
+      entries.push({ binding: slot.binding, visibility, buffer: { type: 'storage' } });
+  }
+  if (kernel.status)
+    entries.push({ binding: kernel.status.binding, visibility, buffer: { type: 'storage' } });
+  return device.createBindGroupLayout({ entries });
+}
+
+async function makePipeline(
+  device: GPUDevice,
+  kernel: WGSLKernel,
+  constants: Record<string, number> | undefined,
+): Promise<GPUComputePipeline> {
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ code: kernel.code, label: kernel.name });
+  const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout(device, kernel)] });
+  const pipeline = device.createComputePipeline({
+    layout,
+    compute: { module, entryPoint: 'main', ...(constants ? { constants } : {}) },
+  });
+  const error = await device.popErrorScope();
+  if (error) {
+    const info = await module.getCompilationInfo();
+    const messages = info.messages.map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
+    const first = info.messages.find((m) => m.type === 'error');
+    throw new WebGPUError(
+      `gpuc: WebGPU rejected the WGSL of '${kernel.name}': ${error.message}\n${messages}`,
+      first?.lineNum,
+      first?.message,
+    );
+  }
+  return pipeline;
+}
+
+/** A launch argument's words: a scalar's bits, as the kernel reads them. */
+function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): number {
+  const n = Number(value);
+  switch (slot.type) {
+    case 'bool':
+      return value ? 1 : 0;
+    case 'f32':
+      return new Uint32Array(new Float32Array([n]).buffer)[0] as number;
+    default:
+      return n >>> 0;
+  }
+}
+
+/** The device's limits on a launch's geometry, as `bad-launch` errors. */
+function checkLimits(limits: GPUSupportedLimits, grid: readonly number[], block: readonly number[]): void {
+  const most = limits.maxComputeWorkgroupsPerDimension;
+  if (grid.some((n) => n > most))
+    throw badLaunch(`WebGPU runs at most ${most} blocks along each axis; the grid is [${grid.join(', ')}]`);
+  const axes = [
+    limits.maxComputeWorkgroupSizeX,
+    limits.maxComputeWorkgroupSizeY,
+    limits.maxComputeWorkgroupSizeZ,
+  ];
+  const threads = block.reduce((a, b) => a * b, 1);
+  if (block.some((n, i) => n > (axes[i] as number)) || threads > limits.maxComputeInvocationsPerWorkgroup)
+    throw badLaunch(
+      `this WebGPU device runs blocks of at most [${axes.join(', ')}] and ${limits.maxComputeInvocationsPerWorkgroup} threads; the block is [${block.join(', ')}]`,
+    );
+}
+
+/** Storage that launches write and read back (read when called: Dawn's globals come with the device). */
+const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+type WordArray = Float32Array | Int32Array | Uint32Array;
+
+const ARRAYS = { f32: Float32Array, i32: Int32Array, u32: Uint32Array } as const;
+
+/**
+ * Launches a WGSL kernel: `grid` blocks of the module's block size, with `args` (typed arrays
+ * for array parameters, numbers or booleans for scalars, checked by the caller). Resolves once
+ * every array is read back into the caller's.
+ */
+export async function runWGSL(
+  device: GPUDevice,
+  kernel: WGSLKernel,
+  grid: readonly [number, number, number],
+  args: readonly unknown[],
+  sharedBytes = 0,
+): Promise<void> {
+  checkLimits(device.limits, grid, kernel.block);
+  checkSharedBytes(sharedBytes, device.limits.maxComputeWorkgroupStorageSize);
+  // Dynamic shared memory holds 32-bit elements.
+  const dynamicLength = Math.floor(sharedBytes / 4);
+  kernel.parameters.forEach((slot, i) => {
+    if (slot.kind === 'array' && !(args[i] instanceof ARRAYS[slot.element]))
+      throw badLaunch(`argument ${i + 1} must be a ${ARRAYS[slot.element].name}`);
+  });
+  const pipeline = await pipelineFor(device, kernel, dynamicLength);
+  device.pushErrorScope('validation');
+  let scoped = true;
+  const words = new Uint32Array(kernel.words);
+  const entries: GPUBindGroupEntry[] = [];
+  const arrays: { host: WordArray; buffer: GPUBuffer; bytes: number }[] = [];
+  const made: GPUBuffer[] = [];
+  const buffer = (bytes: number, usage: number) => {
+    // WebGPU has no empty buffers: an empty array still gets four bytes.
+    const b = device.createBuffer({ size: Math.max(4, bytes), usage });
+    made.push(b);
+    return b;
+  };
+  try {
+    kernel.parameters.forEach((slot, i) => {
+      const value = args[i];
+      if (slot.kind === 'scalar') {
+        words[slot.word] = scalarWord(slot, value);
+        return;
+      }
+      const host = value as WordArray;
+      words[slot.lengthWord] = host.length;
+      const array = buffer(host.byteLength, storage());
+      device.queue.writeBuffer(array, 0, host.buffer, host.byteOffset, host.byteLength);
+      entries.push({ binding: slot.binding, resource: { buffer: array } });
+      arrays.push({ host, buffer: array, bytes: host.byteLength });
+    });
+    // The status words (zeroed, as every new buffer is), read back like an array.
+    const status = kernel.status && { host: new Uint32Array(4), buffer: buffer(16, storage()) };
+    if (status && kernel.status) {
+      entries.push({ binding: kernel.status.binding, resource: { buffer: status.buffer } });
+      arrays.push({ ...status, bytes: 16 });
+    }
+    if (kernel.dynamicShared) words[kernel.dynamicShared.lengthWord] = dynamicLength;
+    if (kernel.negativeZeroWord !== undefined) words[kernel.negativeZeroWord] = 0x80000000;
+    if (kernel.words > 0) {
+      const params = buffer(words.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      device.queue.writeBuffer(params, 0, words);
+      entries.push({ binding: 0, resource: { buffer: params } });
+    }
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    if (entries.length > 0)
+      pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
+    pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
+    pass.end();
+    const readbacks = arrays.map((array) => {
+      const staging = buffer(array.bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      if (array.bytes > 0) encoder.copyBufferToBuffer(array.buffer, 0, staging, 0, array.bytes);
+      return staging;
+    });
+    device.queue.submit([encoder.finish()]);
+    scoped = false;
+    const error = await device.popErrorScope();
+    if (error) throw new WebGPUError(`gpuc: WebGPU refused the launch of '${kernel.name}': ${error.message}`);
+    await Promise.all(readbacks.map((staging) => staging.mapAsync(GPUMapMode.READ)));
+    arrays.forEach((array, i) => {
+      const staging = readbacks[i] as GPUBuffer;
+      const bytes = new Uint8Array(staging.getMappedRange(), 0, array.bytes);
+      new Uint8Array(array.host.buffer, array.host.byteOffset, array.bytes).set(bytes);
+      staging.unmap();
+    });
+    const report = status?.host;
+    if (report && report[0] !== 0 && kernel.status) {
+      const site = kernel.status.sites[(report[1] as number) - 1];
+      throw deviceError(kernel.name, {
+        message: site?.message ?? '',
+        function: site?.function ?? '',
+        file: site?.file ?? '',
+        line: site?.line ?? 0,
+        workgroup: report[2] as number,
+        workitem: report[3] as number,
+        reason: REASONS.exception,
+      });
+    }
+  } finally {
+    if (scoped) await device.popErrorScope();
+    for (const b of made) b.destroy();
+  }
+}

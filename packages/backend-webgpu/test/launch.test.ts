@@ -1,0 +1,531 @@
+// Kernels run through WebGPU (lavapipe on the CPU here) and compared with the reference runner:
+// the same results as JavaScript, or a coded error. Skipped where there is no WebGPU adapter.
+import { f32, runReference } from '@gpuc/core';
+import { CompileError, parseType } from '@gpuc/core/compiler';
+import { differences } from '@gpuc/core/tools';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  compileWGSL,
+  defaultGPU,
+  hasWebGPU,
+  launchWebGPU,
+  releaseWebGPU,
+  runWGSL,
+  webgpuCompiler,
+  webgpuDevice,
+} from '../src/index.js';
+
+const available = await hasWebGPU();
+afterAll(releaseWebGPU);
+
+/** A kernel as source text, as the front end reads it (no transform rewrites its literals). */
+const kernel = (text: string) => ({ text, file: 'kernels.js' });
+
+type Launch = { grid: number | [number, number?, number?]; block: number | [number, number?, number?] };
+
+/** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
+async function both(source: { text: string; file: string }, launch: Launch, make: () => unknown[]) {
+  const expected = make();
+  runReference(source, launch, expected);
+  const actual = make();
+  await launchWebGPU(source, launch, ...actual);
+  return { expected, actual };
+}
+
+describe.skipIf(!available)('launchWebGPU', () => {
+  it('runs saxpy over a 2-D grid', async () => {
+    const saxpy = kernel(`function saxpy(a, x, y, n) {
+      const i = gpu.globalIdx.x + gpu.globalIdx.y * gpu.blockDim.x * gpu.gridDim.x;
+      if (i < n) y[i] = a * x[i] + y[i];
+    }`);
+    const { expected, actual } = await both(saxpy, { grid: [4, 2], block: 64 }, () => [
+      f32(2.5),
+      Float32Array.from({ length: 500 }, (_, i) => i / 7),
+      Float32Array.from({ length: 500 }, (_, i) => i / 3),
+      500,
+    ]);
+    // The reference rounds a * x + y once, as a fused multiply-add may.
+    expect(differences(expected, actual, 1)).toEqual([]);
+  });
+
+  it('runs loops with break, continue and labelled jumps, ifs and early returns', async () => {
+    const flow = kernel(`function flow(a, out) {
+      const i = gpu.globalIdx.x;
+      if (i >= a.length) return;
+      let s = 0;
+      outer: for (let j = 0; j < a.length; j++) {
+        for (let k = 0; k < 4; k++) {
+          if (a[j] < 0 && k === 1) continue outer;
+          if (a[j] > 40) break outer;
+          s += a[j] * k;
+        }
+      }
+      let w = i + 1;
+      let steps = 0;
+      while (w !== 1) {
+        w = w % 2 === 0 ? w >> 1 : 3 * w + 1;
+        steps++;
+      }
+      let d = 0;
+      do {
+        d++;
+      } while (d < i);
+      out[i] = s * 256 + steps * 10 + (i > 3 || a[i] < 0 ? d : -d);
+    }`);
+    const { expected, actual } = await both(flow, { grid: 2, block: 8 }, () => [
+      Int32Array.from([3, -4, 5, 9, -1, 12, 44, 2, 8, 1, 0, 7]),
+      new Int32Array(12),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('runs switch with fall-through, labelled breaks out of nested loops, returns inside loops', async () => {
+    const flow = kernel(`function controlFlow(a, out) {
+        const i = gpu.globalIdx.x;
+        if (i >= a.length) return;
+        let s = 0;
+        outer: for (let j = 0; j < a.length; j++) {
+          for (let k = 0; k < 4; k++) {
+            if (a[j] < 0 && k === 1) continue outer;
+            if (a[j] > 40) break outer;
+            s += a[j] * k;
+          }
+        }
+        let w = i;
+        while (w > 1) w = w % 2 === 0 ? w >> 1 : 3 * w + 1;
+        let d = 0;
+        do { d++; if (d > 100) break; } while (d < i);
+        switch (i % 4) {
+          case 0: s += 1; break;
+          case 1: s += 10;
+          case 2: s += 100; break;
+          default: s -= 1;
+        }
+        let found = -1;
+        search: for (let p = 0; p < a.length; p++) {
+          for (let q = p + 1; q < a.length; q++) {
+            if (a[p] + a[q] === i) { found = p * 100 + q; break search; }
+          }
+        }
+        const flag = (i > 3 && a[i] < 5) || a[i] === 12;
+        for (let r = 0; r < 3; r++) { if (r === i) return; }
+        out[i] = s + w + d + (flag ? 1000 : 0) + found * 10000;
+      }`);
+    const { expected, actual } = await both(flow, { grid: 1, block: 12 }, () => [
+      Int32Array.from([3, -4, 5, 9, -1, 12, 44, 2, 8, 1, 0, 7]),
+      new Int32Array(12).fill(-7),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('draws the Mandelbrot set in f32, each step rounded as JavaScript rounds it', async () => {
+    // Math.fround at each step makes the reference exact in f32; a driver that fused a product
+    // into a multiply-add would round once where JavaScript rounds twice.
+    const mandelbrot = kernel(`function mandelbrot(image, width, height, limit, sx, sy) {
+      const px = gpu.globalIdx.x;
+      const py = gpu.globalIdx.y;
+      if (px >= width || py >= height) return;
+      const cx = Math.fround(f32(-2.2) + Math.fround(f32(px) * sx));
+      const cy = Math.fround(f32(-1.2) + Math.fround(f32(py) * sy));
+      let x = f32(0);
+      let y = f32(0);
+      let k = 0;
+      while (k < limit && Math.fround(Math.fround(x * x) + Math.fround(y * y)) <= 4) {
+        const t = Math.fround(Math.fround(Math.fround(x * x) - Math.fround(y * y)) + cx);
+        y = Math.fround(Math.fround(Math.fround(2 * x) * y) + cy);
+        x = t;
+        k++;
+      }
+      image[py * width + px] = k;
+    }`);
+    const { expected, actual } = await both(mandelbrot, { grid: [8, 6], block: [16, 16] }, () => [
+      new Int32Array(128 * 96),
+      128,
+      96,
+      100,
+      f32(3.2 / 128),
+      f32(2.4 / 96),
+    ]);
+    // Only inside the set does a pixel reach the limit: both runs see it.
+    expect((actual[0] as Int32Array).filter((k) => k === 100).length).toBeGreaterThan(100);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
+  it('reduces in shared memory with barriers', async () => {
+    const blockSum = kernel(`function blockSum(x, sums) {
+      const tile = gpu.sharedArray(Float32Array, 128);
+      const t = gpu.threadIdx.x;
+      tile[t] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      for (let s = gpu.blockDim.x >> 1; s > 0; s >>= 1) {
+        if (t < s) tile[t] += tile[t + s];
+        gpu.barrier();
+      }
+      if (t === 0) sums[gpu.blockIdx.x] = tile[0];
+    }`);
+    const { expected, actual } = await both(blockSum, { grid: 4, block: 128 }, () => [
+      Float32Array.from({ length: 512 }, (_, i) => ((i * 37) % 101) * 0.25),
+      new Float32Array(4),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('negates u32 values, wrapping', async () => {
+    const negate = kernel(`function negate(w) {
+      const i = gpu.globalIdx.x;
+      w[i] = -w[i];
+    }`);
+    const { expected, actual } = await both(negate, { grid: 1, block: 4 }, () => [
+      Uint32Array.from([0, 1, 7, 4294967295]),
+    ]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
+  it('counts one bits of i32 and u32 values', async () => {
+    const count = kernel(`function count(a, u, out) {
+      const i = gpu.globalIdx.x;
+      out[i * 2] = gpu.popcount(a[i]);
+      out[i * 2 + 1] = gpu.popcount(u[i]);
+    }`);
+    const { expected, actual } = await both(count, { grid: 1, block: 4 }, () => [
+      Int32Array.from([0, -1, -2147483648, 12345]),
+      Uint32Array.from([0, 4294967295, 2147483648, 255]),
+      new Int32Array(8),
+    ]);
+    expect(actual[2]).toEqual(expected[2]);
+  });
+
+  it('writes NaN and infinite constants, which WGSL refuses as constants', async () => {
+    const specials = kernel(`function specials(out) {
+      const i = gpu.globalIdx.x;
+      out[i] = i === 0 ? f32(NaN) : i === 1 ? f32(Infinity) : f32(-Infinity);
+    }`);
+    const { expected, actual } = await both(specials, { grid: 1, block: 3 }, () => [new Float32Array(3)]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
+  it("computes f32 '%' exactly, as JavaScript does", async () => {
+    const remainder = kernel(`function remainder(x, y, out) {
+      const i = gpu.globalIdx.x;
+      if (i < out.length) out[i] = x[i] % y[i];
+    }`);
+    const specials = [
+      0,
+      -0,
+      1,
+      -1,
+      0.5,
+      -7.25,
+      1e-40,
+      -3e-39,
+      1.4e-45,
+      1e30,
+      -3.4e38,
+      Infinity,
+      Number.NaN,
+      2 ** 24,
+      0.1,
+    ];
+    const pairs = specials.flatMap((a) => specials.map((b) => [a, b]));
+    // And bit patterns spread over every exponent, subnormals included.
+    for (let k = 0; k < 2000; k++)
+      pairs.push([Math.sin(k) * 2 ** ((k % 60) - 30), Math.cos(k * 7) * 2 ** ((k % 40) - 25)]);
+    pairs.push([3e38, 1e-45], [-2e38, 3e-44]);
+    const make = () => [
+      Float32Array.from(pairs, ([a]) => a as number),
+      Float32Array.from(pairs, ([, b]) => b as number),
+      new Float32Array(pairs.length),
+    ];
+    const { expected, actual } = await both(
+      remainder,
+      { grid: Math.ceil(pairs.length / 64), block: 64 },
+      make,
+    );
+    expect(actual[2]).toEqual(expected[2]);
+  });
+
+  it('runs i32 and u32 atomics in global and shared memory, compare-and-swap included', async () => {
+    const atomics = kernel(`function atomics(ints, words) {
+      const i = gpu.globalIdx.x;
+      const t = gpu.threadIdx.x;
+      const counts = gpu.sharedArray(Int32Array, 2);
+      if (t === 0) {
+        counts[0] = 0;
+        counts[1] = 0;
+      }
+      gpu.barrier();
+      gpu.atomicAdd(counts, 0, 1);
+      gpu.atomicMax(counts, 1, t);
+      gpu.barrier();
+      if (t === 0) {
+        gpu.atomicAdd(ints, 0, counts[0]);
+        gpu.atomicMax(ints, 1, counts[1]);
+      }
+      gpu.atomicMin(ints, 2, -i);
+      gpu.atomicOr(words, 0, 1 << (i & 31));
+      gpu.atomicXor(words, 1, i);
+      if (i === 7) gpu.atomicCAS(ints, 3, 0, 42);
+      gpu.atomicCAS(ints, 4, -1, 99);
+      gpu.atomicSub(ints, 5, 2);
+    }`);
+    const { expected, actual } = await both(atomics, { grid: 4, block: 64 }, () => [
+      new Int32Array(6),
+      new Uint32Array(2),
+    ]);
+    expect(actual).toEqual(expected);
+  });
+
+  it("computes JavaScript's results where WGSL's differ", async () => {
+    const semantics = kernel(`function semantics(f, n, out, ints) {
+      const i = gpu.globalIdx.x;
+      out[i] = Math.max(f[i], f[(i + 1) % f.length]);
+      out[i + 8] = Math.min(f[i], f[(i + 1) % f.length]);
+      out[i + 16] = Math.round(f[i]);
+      out[i + 24] = Math.sign(f[i]);
+      ints[i] = n[i] % n[(i + 3) % n.length];
+      ints[i + 8] = f[i] | 0;
+      ints[i + 16] = n[i] >>> (i + 30);
+      ints[i + 24] = (Number.isNaN(f[i]) ? 1 : 0) + (Number.isFinite(f[i]) ? 2 : 0) + (Number.isInteger(f[i]) ? 4 : 0);
+    }`);
+    const { expected, actual } = await both(semantics, { grid: 1, block: 8 }, () => [
+      Float32Array.from([Number.NaN, 1.5, -0, 0, -2.5, 3e9, -3e9, 0.49999997]),
+      Int32Array.from([7, -7, 0, -2147483648, -1, 5, 0, 3]),
+      new Float32Array(32),
+      new Int32Array(32),
+    ]);
+    expect(actual[2]).toEqual(expected[2]);
+    expect(actual[3]).toEqual(expected[3]);
+  });
+
+  it("keeps JavaScript's -0 of integer arithmetic when it becomes a float", async () => {
+    const zeros = kernel(`function zeros(n, out) {
+      const i = gpu.globalIdx.x;
+      const a = n[i];
+      const b = n[(i + 1) % n.length];
+      let m = -a;
+      if (i > 2) m = a * b;
+      out[i] = m;
+      out[i + 6] = a % 2;
+      out[i + 12] = Math.min(-a, 0);
+    }`);
+    const { expected, actual } = await both(zeros, { grid: 1, block: 6 }, () => [
+      Int32Array.from([0, -4, 4, 0, -3, 0]),
+      new Float32Array(18),
+    ]);
+    const signs = (a: unknown) => Array.from(a as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(signs(actual[1])).toEqual(signs(expected[1]));
+    expect(signs(expected[1])).toContain('-0');
+  });
+
+  it('runs f32 atomics as compare-and-swap loops, in global and shared memory', async () => {
+    const floats = kernel(`function floats(x, out) {
+      const i = gpu.globalIdx.x;
+      const sums = gpu.sharedArray(Float32Array, 1);
+      if (gpu.threadIdx.x === 0) sums[0] = 0;
+      gpu.barrier();
+      gpu.atomicAdd(sums, 0, 0.25);
+      gpu.barrier();
+      if (gpu.threadIdx.x === 0) gpu.atomicAdd(out, 0, sums[0]);
+      gpu.atomicMin(out, 1, x[i]);
+      gpu.atomicMax(out, 2, x[i]);
+      gpu.atomicExch(out, 3, 1.5);
+      gpu.atomicSub(out, 4, 0.5);
+    }`);
+    const { expected, actual } = await both(floats, { grid: 2, block: 64 }, () => [
+      Float32Array.from({ length: 128 }, (_, i) => ((i * 53) % 97) - 48.25),
+      Float32Array.from([0, 1000, -1000, 0, 0]),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('calls device functions: scalars, function values, arrays, barriers and early returns', async () => {
+    // Device functions from source text, as an application's own module would have them.
+    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+    const scope = {
+      square: js('(x) => x * x'),
+      twice: js('(f, x) => f(f(x))'),
+      clamp: js('(x, hi) => { if (x > hi) return hi; return x; }'),
+      mirrored: js('(tile, t) => { const v = tile[63 - t]; gpu.barrier(); return v; }'),
+      bias: 3,
+    };
+    const calls = kernel(`function calls(x, out) {
+      const t = gpu.threadIdx.x;
+      const tile = gpu.sharedArray(Float32Array, 64);
+      tile[t] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      out[gpu.globalIdx.x] = clamp(twice(square, mirrored(tile, t)), f32(1000)) + bias;
+    }`);
+    const launch = { grid: 2, block: 64, scope };
+    const make = () => [Float32Array.from({ length: 128 }, (_, i) => (i % 13) - 6.5), new Float32Array(128)];
+    const expected = make();
+    runReference(calls, launch, expected);
+    const actual = make();
+    await launchWebGPU(calls, launch, ...actual);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('raises a device exception a thread throws, in a device function too, as a DeviceError', async () => {
+    const check = new Function(
+      `return (v) => { if (v < 0) throw new Error('negative input'); return v * 2; }`,
+    )() as (v: number) => number;
+    const throwing = kernel(`function throwing(x, out) {
+      const i = gpu.globalIdx.x;
+      out[i] = check(x[i]);
+      if (x[i] > 100) throw new Error('too large');
+    }`);
+    const launch = { grid: 2, block: 32, scope: { check } };
+    const x = Int32Array.from({ length: 64 }, (_, i) => i);
+    const out = new Int32Array(64);
+    await launchWebGPU(throwing, launch, x, out);
+    expect(out[63]).toBe(126);
+    x[37] = -5;
+    const error = await launchWebGPU(throwing, launch, x, out).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DeviceError', workgroup: 1, workitem: 5 });
+    expect(String(error)).toMatch(/^DeviceError: negative input \(in anonymous at .*:1\)$/);
+    x[37] = 0;
+    x[2] = 101;
+    const late = await launchWebGPU(throwing, launch, x, out).catch((e: unknown) => e);
+    expect(String(late)).toMatch(/too large \(in throwing at kernels\.js:4\)/);
+  });
+
+  it('sizes dynamic shared memory at launch', async () => {
+    const rotate = kernel(`function rotate(x, out) {
+      const extra = gpu.dynamicSharedArray(Int32Array);
+      const t = gpu.threadIdx.x;
+      extra[t] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      out[gpu.globalIdx.x] = extra[(t + 1) % extra.length] * 100 + extra.length;
+    }`);
+    const launch = { grid: 2, block: 32, sharedBytes: 32 * 4 };
+    const make = () => [Int32Array.from({ length: 64 }, (_, i) => i), new Int32Array(64)];
+    const expected = make();
+    runReference(rotate, launch, expected);
+    const actual = make();
+    await launchWebGPU(rotate, launch, ...actual);
+    expect(actual[1]).toEqual(expected[1]);
+    const tooMuch = await launchWebGPU(rotate, { ...launch, sharedBytes: 2 ** 30 }, ...make()).catch(
+      (e: unknown) => e,
+    );
+    expect(tooMuch).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+  });
+});
+
+describe.skipIf(!available)('launch checks', () => {
+  it("refuses a block larger than the device's with a bad-launch error", async () => {
+    const fill = kernel('function fill(x) { x[gpu.globalIdx.x] = 1; }');
+    const error = await launchWebGPU(fill, { grid: 1, block: 4096 }, new Int32Array(4096)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+    expect(String(error)).toMatch(/blocks of at most .* the block is \[4096, 1, 1\]/);
+  });
+
+  it('refuses an array of the wrong element type, naming the parameter', async () => {
+    const fill = kernel('function fill(x) { x[gpu.globalIdx.x] = 1; }');
+    await launchWebGPU(fill, { grid: 1, block: 4 }, new Int32Array(4));
+    const error = await launchWebGPU(fill, { grid: 1, block: 4 }, 'four').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-argument' });
+  });
+});
+
+describe.skipIf(!available)('the runtime', () => {
+  it("takes the browser's navigator.gpu where there is one", async () => {
+    const dawn = await defaultGPU();
+    const before = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    const browser = { gpu: dawn };
+    Object.defineProperty(globalThis, 'navigator', { value: browser, configurable: true });
+    try {
+      expect(await defaultGPU()).toBe(dawn);
+      browser.gpu = undefined;
+      expect(await defaultGPU()).toBe(dawn);
+    } finally {
+      if (before) Object.defineProperty(globalThis, 'navigator', before);
+      else Reflect.deleteProperty(globalThis, 'navigator');
+    }
+  });
+
+  it('runs WGSL compiled earlier, without the compiler, on a device it is given', async () => {
+    const add = kernel('function add(x, n) { const i = gpu.globalIdx.x; if (i < n) x[i] += i; }');
+    const written = compileWGSL(
+      webgpuCompiler(),
+      add,
+      ['i32[]', 'i32'].map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>),
+      {
+        block: [32, 1, 1],
+      },
+    );
+    const device = await webgpuDevice();
+    const x = new Int32Array(70).fill(1);
+    await runWGSL(device as GPUDevice, written, [3, 1, 1], [x, 70]);
+    expect(Array.from(x)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+  });
+});
+
+describe('refusals', () => {
+  const refused = async (source: { text: string; file: string }, args: unknown[], what: RegExp) => {
+    const error = await launchWebGPU(source, { grid: 1, block: 1 }, ...args).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).code).toBe('unsupported-on-target');
+    expect((error as CompileError).message).toMatch(what);
+  };
+
+  it('refuses f64 at its line', async () => {
+    const half = kernel(`function half(x) {
+      x[0] = x[0] * 0.5;
+    }`);
+    await refused(half, [new Float64Array(1)], /:1:15: f64/);
+  });
+
+  it('refuses a number computed in f64 at its line', async () => {
+    const third = kernel(`function third(x) {
+      const t = gpu.threadIdx.x / 3;
+      x[0] = t;
+    }`);
+    await refused(third, [new Float32Array(1)], /:2:\d+: f64/);
+  });
+
+  it('refuses BigInt', async () => {
+    const big = kernel(`function big(x) {
+      x[0] = Number(BigInt(x[0]) * 3n);
+    }`);
+    await refused(big, [new Int32Array(1)], /64-bit integers/);
+  });
+
+  // The shader compiler finds this one: it needs a device.
+  it.skipIf(!available)(
+    "refuses, at the kernel's line, a barrier that threads of a block may skip",
+    async () => {
+      const early = kernel(`function early(x, n) {
+      const i = gpu.globalIdx.x;
+      if (i >= n) return;
+      gpu.barrier();
+      x[i] = 1;
+    }`);
+      await refused(
+        early,
+        [new Int32Array(8), 4],
+        /kernels\.js:4:7: WebGPU's shader compiler rejects this: .*uniform control flow/,
+      );
+    },
+  );
+
+  it('refuses recursion', async () => {
+    const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
+    const error = await launchWebGPU(
+      kernel('function k(x) { x[0] = fact(x[0]); }'),
+      { grid: 1, block: 1, scope: { fact } },
+      new Int32Array(1),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CompileError);
+  });
+
+  it('refuses atomics on arrays WGSL has no atomics for', async () => {
+    const add = kernel(`function add(x) {
+      gpu.atomicAdd(x, 0, 1);
+    }`);
+    await refused(add, [new Float64Array(1)], /f64/);
+  });
+});
