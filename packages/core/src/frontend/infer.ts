@@ -855,6 +855,10 @@ class Inference {
         this.fail(ErrorCode.typeMismatch, `'${name}' in the scope is not a function`, inst.span);
       return this.callFunctionValue(inst, typeOfFunction(value as (...args: never[]) => unknown), args);
     }
+    const renamed = this.env.methods.has(name, this.env.world)
+      ? undefined
+      : renamedScopeFunction(this.env.scope, name);
+    if (renamed) return this.callFunctionValue(inst, typeOfFunction(renamed), args);
     return this.dispatch(inst, name, args);
   }
 
@@ -1439,4 +1443,17 @@ function cloneFunction(fn: IRFunction): IRFunction {
 /** "1 argument", "2 arguments". */
 function arguments_(count: number): string {
   return `${count} argument${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The scope's function whose own name is `name` where no key is: a minifier renames a helper's
+ * binding and its calls (`function o`, `o(x)`) but keeps the scope's key (`{ square: o }`).
+ */
+function renamedScopeFunction(
+  scope: Readonly<Record<string, unknown>>,
+  name: string,
+): ((...args: never[]) => unknown) | undefined {
+  for (const value of Object.values(scope))
+    if (typeof value === 'function' && value.name === name) return value as (...args: never[]) => unknown;
+  return undefined;
 }

@@ -1,9 +1,9 @@
 // Kernels compiled by the toolchains Node developers use: each test builds a small project with
-// the real tool (TypeScript, esbuild, tsx, Babel, Rollup; Vite through this very file, which
+// the real tool (TypeScript, esbuild, tsx, Babel, Rollup, webpack; Vite through this very file, which
 // vitest transforms), runs it with Node, and checks the kernel's results. The project reaches
 // @gpuc/core through a link to the package, so it runs the package's build (dist/).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -83,6 +83,25 @@ const tsc = (dir: string, module: string) =>
     dir,
   );
 
+/** Bundles the project's tsc output with webpack's Node API into `bundle.cjs`, @gpuc/core external. */
+async function webpackBundle(dir: string, mode: 'development' | 'production'): Promise<void> {
+  const { default: webpack } = await import('webpack');
+  const stats = await new Promise<import('webpack').Stats | undefined>((done, fail) =>
+    webpack(
+      {
+        mode,
+        target: 'node',
+        context: dir,
+        entry: './out/kernel.js',
+        output: { path: dir, filename: 'bundle.cjs' },
+        externals: { '@gpuc/core': 'commonjs @gpuc/core' },
+      },
+      (error, result) => (error ? fail(error) : done(result)),
+    ),
+  );
+  expect(stats?.hasErrors(), stats?.toString('errors-only')).toBe(false);
+}
+
 afterAll(() => {
   for (const dir of projects) rmSync(dir, { recursive: true, force: true });
 });
@@ -140,6 +159,24 @@ describe('kernels compiled by toolchains', () => {
     const { rollup } = await import('rollup');
     const bundle = await rollup({ input: join(dir, 'out/kernel.js'), external: ['@gpuc/core'] });
     await bundle.write({ file: join(dir, 'bundle.cjs'), format: 'cjs' });
+    runs(dir, process.execPath, ['bundle.cjs']);
+  });
+
+  it('a webpack bundle in development mode (_gpuc_core__WEBPACK_IMPORTED_MODULE_0__.gpu)', async () => {
+    const dir = project('module');
+    tsc(dir, 'nodenext');
+    await webpackBundle(dir, 'development');
+    expect(readFileSync(join(dir, 'bundle.cjs'), 'utf8')).toMatch(
+      /_gpuc_core__WEBPACK_IMPORTED_MODULE_\d+__\.gpu\.globalIdx/,
+    );
+    runs(dir, process.execPath, ['bundle.cjs']);
+  });
+
+  it('a minified webpack bundle in production mode (scope: { square: o }, the kernel calls o)', async () => {
+    const dir = project('module');
+    tsc(dir, 'nodenext');
+    await webpackBundle(dir, 'production');
+    expect(readFileSync(join(dir, 'bundle.cjs'), 'utf8')).toMatch(/scope:\{square:(?!square\b)[\w$]+\}/);
     runs(dir, process.execPath, ['bundle.cjs']);
   });
 
