@@ -12,6 +12,8 @@ import type { NumberType, Ty } from './types.js';
 export const DIVERGENCES = {
   'int-wrap': 'an integer operation left its type and wrapped ("Where integers can disagree")',
   'int-mod-zero': 'integer % by zero gives 0 ("Where integers can disagree")',
+  'int-zero-sign':
+    'an integer -0 passed to or returned from a function is +0 ("Integer results keep JavaScript\'s -0")',
   'f32-rounding': 'f32 computed and rounded per operation ("Where f32 differs")',
   'f32-contraction': 'an f32 product and sum fused into one rounding ("Where f32 differs")',
   'math-ulps': 'a Math function within its stated ulps ("Where f32 differs", f64 Math within 2 ulps)',
@@ -39,6 +41,13 @@ export class Emulation {
     if (!Object.is(r, value) && !(Number.isNaN(r) && Number.isNaN(value))) this.tag('f32-rounding');
     return r;
   }
+
+  /** An integer value passed to or returned from a function: JavaScript's -0 arrives as +0. */
+  z = (value: Num): Num => {
+    if (!Object.is(value, -0)) return value;
+    this.tag('int-zero-sign');
+    return 0;
+  };
 
   /** A value's implicit conversion by promotion (or a literal's to the type it meets). */
   w = (to: Ty, value: Num): Num => (to === 'f32' ? this.f32(value as number) : value);

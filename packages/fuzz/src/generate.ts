@@ -623,7 +623,7 @@ class Generator {
 
   private call(t: Ty, d: number): Expr {
     const helper = this.helpers.find((h) => h.result === t) ?? this.tape.pick(this.helpers);
-    const args = helper.params.map((p) => this.expr(p, d));
+    const args = helper.params.map((p) => signless(this.expr(p, d)));
     this.feature('helper');
     const call = build(helper.result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
     return call.t === t ? call : this.coerce(call, t);
@@ -1004,7 +1004,7 @@ class Generator {
     });
     const body = this.block(1, 3);
     const value = this.expr(result, 3);
-    const ret = line('return ', value, ';');
+    const ret = line('return ', signless(value), ';');
     this.vars.length = saved;
     this.inHelper = false;
     const lines = [plain(`function ${name}(${names.join(', ')}) {`), ...body, ret, plain('}')];
@@ -1122,6 +1122,12 @@ function plain(text: string): string {
 }
 
 /** A line made of fixed text and expressions, in the three forms. */
+/** An integer crossing a function's boundary, which keeps no -0 (docs/language.md). */
+function signless(e: Expr): Expr {
+  if (e.t !== 'i32' && e.t !== 'u32') return e;
+  return { ...e, em: `$.z(${e.em})`, fu: `$.z(${e.fu})` };
+}
+
 function line(...parts: (string | Expr)[]): string {
   const pick = (key: 'js' | 'em' | 'fu') => parts.map((p) => (typeof p === 'string' ? p : p[key])).join('');
   return `${pick('js')}\u0000${pick('em')}\u0000${pick('fu')}`;

@@ -33,6 +33,13 @@ describe('the emulation of documented divergences', () => {
     expect([...e.fired].sort()).toEqual(['f32-rounding', 'int-mod-zero', 'int-wrap']);
     expect(() => e.b('/', 'i64', 1n, 0n)).toThrow(RangeError);
   });
+
+  it("drops an integer's -0 where it crosses a function's boundary, and says so", () => {
+    const e = new Emulation();
+    expect(Object.is(e.z(e.neg('i32', 0)), 0)).toBe(true);
+    expect([...e.fired]).toEqual(['int-zero-sign']);
+    expect(Object.is(new Emulation().z(-3), -3)).toBe(true);
+  });
 });
 
 describe('judging a compiled run', () => {
