@@ -33,7 +33,6 @@ export const DEFERRED_MARKER = 'deferred_codegen';
 export interface DeferredJob {
   readonly source: KernelSource;
   readonly argTypes: readonly Type[];
-  readonly scope?: Readonly<Record<string, unknown>>;
   /** Extra params for the nested job (merged over the parent's). */
   readonly params?: Params;
 }
@@ -144,7 +143,8 @@ export function resolveDeferred(
           target: parent.target,
           params: { ...parent.params, ...deferred.params },
           config,
-          scope: deferred.scope ?? parent.scope,
+          // The kernel's scope: the captured arrays the launch fills are read from it alone.
+          scope: parent.scope,
           world: parent.world,
         };
         const nested = compile(job);

@@ -152,13 +152,7 @@ class CompileRun {
       if (job.config.toplevel) {
         this.time('deferred', () =>
           resolveDeferred(module, job, compiler.deferred, (nested) => {
-            // A nested job with a scope of its own bakes its arrays in: the launch fills from
-            // the kernel's scope only.
-            const own = nested.scope !== job.scope && job.target.fillsCapturedArrays;
-            const compiled = own
-              ? { ...nested, target: { ...nested.target, fillsCapturedArrays: false } }
-              : nested;
-            const result = this.generate(compiled, context, this.infer(compiled));
+            const result = this.generate(nested, context, this.infer(nested));
             return { module: result.module, entry: result.entry.getName() };
           }),
         );
