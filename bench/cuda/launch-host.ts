@@ -1,45 +1,65 @@
-// The host cost of a CUDA launch up to the driver, on any machine: gpuc's launch path runs
-// against driver-stub.c (a libcuda whose functions return at once), built here with cc. Prints
-// the cost of `CudaKernel.launch` on a stream and of its parts: the argument check, the geometry
-// check, writing the parameters, and the bare koffi call of cuLaunchKernel. On a GPU, the
-// driver's own time comes on top (bench/cuda/run.ts measures the whole against a C launch).
+// The host cost of a CUDA launch and where it goes. By default on any machine, against
+// packages/backend-cuda/test/fixtures/driver-stub.c (a libcuda whose functions return at once,
+// built here with cc): `CudaKernel.launch` on a stream up to the driver, its parts (the argument
+// check, the geometry check, writing the parameters) and the bare koffi calls a launch can make.
+// With --driver, on a GPU: the same launches of an empty kernel through the real driver, queued
+// on a stream in rounds of 10000 (as reference.cu times the C launch), so that the driver's own
+// cost of each call shows beside gpuc's.
 //
-//   node --conditions=source --import tsx bench/cuda/launch-host.ts
+//   node --conditions=source --import tsx bench/cuda/launch-host.ts [--driver]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// koffi as core has it (bench/ has no dependencies of its own).
-const koffi = createRequire(join(import.meta.dirname, '../../packages/core/package.json'))('koffi');
-
+const real = process.argv.includes('--driver');
 const dir = mkdtempSync(join(tmpdir(), 'gpuc-launch-host-'));
-const stub = join(dir, 'libcuda.so.1');
-execFileSync('cc', ['-O2', '-shared', '-fPIC', '-o', stub, join(import.meta.dirname, 'driver-stub.c')]);
-process.env.GPUC_LIBCUDA = stub;
+if (!real) {
+  const stub = join(dir, 'libcuda.so.1');
+  const source = join(import.meta.dirname, '../../packages/backend-cuda/test/fixtures/driver-stub.c');
+  execFileSync('cc', ['-O2', '-shared', '-fPIC', '-o', stub, source]);
+  process.env.GPUC_LIBCUDA = stub;
+}
 const { CudaDevice, CudaModule, DeviceArray, ParameterBlock } = await import(
   '../../packages/backend-cuda/src/driver/index.js'
 );
-const { argumentChecker, checkGeometry, parseType } = await import('../../packages/core/src/host/index.js');
+const { driverFunction, handleAddress } = await import('../../packages/backend-cuda/src/driver/api.js');
+const { addressOf } = await import('../../packages/backend-cuda/src/driver/memory.js');
+const { argumentChecker, parseType, writeGeometry } = await import('../../packages/core/src/host/index.js');
 
+// An empty kernel of gpuc's parameter layout for (f32[], f32, i32), for the real driver.
+const EMPTY_PTX = `.version 7.0
+.target sm_52
+.address_size 64
+.visible .entry k(.param .align 8 .b8 a[16], .param .f32 b, .param .u32 c) { ret; }
+`;
 const types = ['f32[]', 'f32', 'i32'].map((t) => parseType(t) as never);
 const device = CudaDevice.get();
 const stream = device.stream();
-const kernel = new CudaModule(device, 'stub').kernel('k', types);
+const kernel = new CudaModule(device, real ? EMPTY_PTX : 'stub').kernel('k', types);
 const x = { array: DeviceArray.zeros(Float32Array, 32) };
 const args = [x, 2.5, 32];
 const options = { stream };
 
-/** Microseconds per call of `fn`: the best of 7 rounds of 100000 calls, after a warm-up. */
-function time(fn: () => void): number {
-  for (let i = 0; i < 100_000; i++) fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let r = 0; r < 7; r++) {
-    const start = performance.now();
-    for (let i = 0; i < 100_000; i++) fn();
-    best = Math.min(best, (performance.now() - start) / 100);
-  }
+const calls = real ? 10_000 : 20_000;
+/**
+ * Microseconds per call of each function: the best of 15 rounds of `calls` calls, the functions
+ * taking turns round by round (on a shared machine, load then slows them alike), after a warm-up;
+ * with the driver, each round's launches drain before the next round.
+ */
+function time(fns: readonly (() => void)[]): number[] {
+  for (const fn of fns) for (let i = 0; i < calls; i++) fn();
+  stream.synchronize();
+  device.synchronize();
+  const best = fns.map(() => Number.POSITIVE_INFINITY);
+  for (let r = 0; r < 15; r++)
+    fns.forEach((fn, f) => {
+      const start = performance.now();
+      for (let i = 0; i < calls; i++) fn();
+      best[f] = Math.min(best[f] as number, ((performance.now() - start) * 1000) / calls);
+      stream.synchronize();
+      device.synchronize();
+    });
   return best;
 }
 
@@ -47,21 +67,61 @@ const check = argumentChecker(
   { name: 'k', argTypes: types },
   { host: false, deviceArray: (v) => (v instanceof DeviceArray ? v.argument : undefined) },
 );
+const extents = new Uint32Array(7);
 const block = new ParameterBlock(types);
-const launchKernel = koffi
-  .load(stub)
-  .func(
-    'int cuLaunchKernel(uint64_t, unsigned int, unsigned int, unsigned int, unsigned int, unsigned int, unsigned int, unsigned int, uint64_t, uint64_t, uint64_t)',
-  );
-const rows: [string, number][] = [
-  ['CudaKernel.launch on a stream (all of it)', time(() => kernel.launch(1, 32, args, options))],
-  ['  argument check', time(() => check(args))],
-  ['  geometry check', time(() => checkGeometry(1, 32, device.limits))],
-  ['  parameters written', time(() => block.fill(args))],
-  [
-    '  koffi call of cuLaunchKernel (no driver work)',
-    time(() => launchKernel(1n, 1, 1, 1, 32, 1, 1, 0, 1n, 1n, 0n)),
-  ],
+// The bare calls, with the kernel's function and parameters and the launch's geometry: what the
+// launch path hands koffi (cuLaunchKernelEx where the driver has it), and the alternatives.
+const params = block.kernelParams;
+const config = new Uint8Array(56);
+new Uint32Array(config.buffer, 0, 7).set([1, 1, 1, 32, 1, 1, 0]);
+new BigUint64Array(config.buffer, 32, 1)[0] = stream.address;
+const configAddress = Number(addressOf(config));
+const launchEx = (() => {
+  try {
+    return driverFunction('cuLaunchKernelEx');
+  } catch {
+    return undefined;
+  }
+})();
+const launchKernel = driverFunction('cuLaunchKernel');
+const [f, p, s] = [handleAddress(kernel.handle), params, stream.address].map(Number) as [
+  number,
+  number,
+  number,
 ];
-for (const [what, us] of rows) console.log(`${what.padEnd(50)} ${us.toFixed(3)} us`);
+const rows: [string, () => void][] = [
+  ['CudaKernel.launch on a stream (all of it)', () => kernel.launch(1, 32, args, options)],
+  ...(real
+    ? []
+    : ([
+        ['  argument check', () => check(args)],
+        ['  geometry check', () => writeGeometry(1, 32, device.limits, extents)],
+        ['  parameters written', () => block.fill(args)],
+      ] as [string, () => void][])),
+  ...(launchEx
+    ? ([['koffi call of cuLaunchKernelEx, numbers', () => launchEx(configAddress, f, p, 0)]] as [
+        string,
+        () => void,
+      ][])
+    : []),
+  ['koffi call of cuLaunchKernel, numbers', () => launchKernel(f, 1, 1, 1, 32, 1, 1, 0, s, p, 0)],
+  [
+    'koffi call of cuLaunchKernel, bigints',
+    () => launchKernel(BigInt(f), 1, 1, 1, 32, 1, 1, 0, stream.address, params, 0n),
+  ],
+  ...(real
+    ? ([
+        [
+          'koffi call of cuLaunchKernel, default stream',
+          () => launchKernel(f, 1, 1, 1, 32, 1, 1, 0, 0, p, 0),
+        ],
+      ] as [string, () => void][])
+    : []),
+];
+const us = time(rows.map(([, fn]) => fn));
+console.log(
+  `${real ? `${device.name}, the real driver` : 'driver stub (no driver work)'}; us per launch, best of 15 rounds of ${calls}`,
+);
+for (const [i, [what]] of rows.entries())
+  console.log(`${what.padEnd(50)} ${(us[i] as number).toFixed(3)} us`);
 rmSync(dir, { recursive: true, force: true });

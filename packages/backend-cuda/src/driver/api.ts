@@ -58,8 +58,9 @@ const DECLARATIONS = [
   'int cuFuncGetAttribute(_Out_ int *value, int attribute, CUfunc *function)',
   'int cuFuncSetAttribute(CUfunc *function, int attribute, int value)',
   'int cuOccupancyMaxPotentialBlockSize(_Out_ int *minGridSize, _Out_ int *blockSize, CUfunc *function, void *blockSizeToSharedBytes, size_t sharedBytes, int blockSizeLimit)',
-  // Handles and pointers as 64-bit integers: koffi passes a bigint in half the time it takes to
-  // unwrap an opaque handle or a typed array, and a launch pays that on every call.
+  // Handles and pointers as 64-bit integers, given as numbers (addresses fit 53 bits): koffi
+  // passes a number faster than a bigint, and either much faster than it unwraps an opaque
+  // handle or a typed array; a launch pays that on every call.
   'int cuLaunchKernel(uint64_t function, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx, unsigned int by, unsigned int bz, unsigned int shared, uint64_t stream, uint64_t parameters, uint64_t extra)',
   'int cuStreamCreate(_Out_ CUstream **stream, unsigned int flags)',
   'int cuStreamSynchronize(CUstream *stream)',
@@ -72,6 +73,15 @@ const DECLARATIONS = [
   'int cuEventDestroy_v2(CUevent *event)',
   'int cuGetErrorName(int error, _Out_ const char **name)',
   'int cuGetErrorString(int error, _Out_ const char **description)',
+];
+
+/**
+ * Functions of newer drivers that gpuc uses where present: `cuLaunchKernelEx` (CUDA 12.0) takes
+ * the geometry and stream in a struct a launch rewrites in place, four arguments for koffi to
+ * pass instead of eleven.
+ */
+const OPTIONAL_DECLARATIONS = [
+  'int cuLaunchKernelEx(uint64_t config, uint64_t function, uint64_t parameters, uint64_t extra)',
 ];
 
 let api: DriverApi | undefined;
@@ -97,9 +107,17 @@ export function driver(): DriverApi {
   for (const name of ['CUctx', 'CUmod', 'CUfunc', 'CUstream', 'CUevent']) koffi.opaque(name);
   const loaded = library;
   const functions: Record<string, Fn> = {};
-  for (const declaration of DECLARATIONS) {
+  const declare = (declaration: string) => {
     const name = /\b(cu\w+)\(/.exec(declaration)?.[1] as string;
     functions[name.replace(/_v2$/, '')] = loaded.func(declaration) as Fn;
+  };
+  for (const declaration of DECLARATIONS) declare(declaration);
+  for (const declaration of OPTIONAL_DECLARATIONS) {
+    try {
+      declare(declaration);
+    } catch {
+      // An older driver: gpuc does without it.
+    }
   }
   api = functions;
   check('cuInit', api.cuInit?.(0) as number);
@@ -127,6 +145,16 @@ export function driverFunction(name: string): Fn {
   const fn = driver()[name];
   if (!fn) throw new Error(`gpuc: the CUDA driver has no ${name}`);
   return fn;
+}
+
+/** A driver function of `OPTIONAL_DECLARATIONS`, or undefined where the driver has none. */
+export function optionalDriverFunction(name: string): Fn | undefined {
+  return driver()[name];
+}
+
+/** A handle (a context, module, function, stream) as the integer calls like `cuLaunchKernel` take. */
+export function handleAddress(handle: unknown): bigint {
+  return koffi.address(handle);
 }
 
 /** Calls a driver function and checks its result. */

@@ -3,8 +3,7 @@
  * retained once and made current whenever gpuc works on that device.
  */
 import type { GeometryLimits } from '@gpuc/core/host';
-import koffi from 'koffi';
-import { call, driver } from './api.js';
+import { call, driver, handleAddress } from './api.js';
 
 const ATTRIBUTE = {
   major: 75,
@@ -123,7 +122,7 @@ export class CudaStream {
     const stream: [unknown] = [null];
     call('cuStreamCreate', stream, 1 /* CU_STREAM_NON_BLOCKING */);
     this.handle = stream[0];
-    this.address = koffi.address(this.handle);
+    this.address = handleAddress(this.handle);
   }
 
   synchronize(): void {

@@ -8,7 +8,6 @@ import {
   CAPTURED_SYMBOL,
   type CapturedArray,
   capturedContents,
-  checkGeometry,
   checkSharedBytes,
   type Dim,
   deviceError,
@@ -19,11 +18,12 @@ import {
   REASONS,
   runWithCopies,
   runWithCopiesAsync,
+  writeGeometry,
 } from '@gpuc/core/host';
-import koffi from 'koffi';
-import { CudaError, call, check, driverFunction } from './api.js';
+import { CudaError, call, check, driverFunction, handleAddress } from './api.js';
 import { whenReady } from './completion.js';
 import type { CudaDevice, CudaStream } from './device.js';
+import { LaunchConfig } from './launch-config.js';
 import { addressOf, DeviceArray, deviceArrayOf, MappedMemory } from './memory.js';
 import { ParameterBlock } from './parameters.js';
 
@@ -207,9 +207,8 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
         readonly limits: GeometryLimits;
         /** Dynamic shared memory left beside the kernel's static shared memory. */
         readonly sharedBytes: number;
-        readonly launchKernel: (...args: unknown[]) => number;
-        /** The function's handle as an integer, as `cuLaunchKernel` takes it. */
-        readonly address: bigint;
+        /** The geometry and stream of the next launch, and the launch itself. */
+        readonly config: LaunchConfig;
       }
     | undefined;
 
@@ -267,15 +266,15 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
 
   /** Checks and queues a launch (`launch` and `launchAsync` then wait for it their ways). */
   private enqueue(grid: Dim, block: Dim, args: readonly unknown[], options: CudaLaunchOptions): void {
-    const { check: checkArgs, limits, sharedBytes: sharedMax, launchKernel, address } = this.prepare();
-    // Checked before any driver call, against the kernel's signature and the device's limits.
+    const { check: checkArgs, limits, sharedBytes: sharedMax, config } = this.prepare();
+    // Checked before any driver call, against the kernel's signature and the device's limits,
+    // and written where the driver reads them.
     checkArgs(args);
-    const {
-      grid: [gx, gy, gz],
-      block: [bx, by, bz],
-    } = checkGeometry(grid, block, limits);
+    const extents = config.extents;
+    writeGeometry(grid, block, limits, extents);
     const sharedBytes = checkSharedBytes(options.sharedBytes ?? 0, sharedMax);
-    const kernelParams = this.parameters.fill(args);
+    extents[6] = sharedBytes;
+    this.parameters.fill(args);
     this.module.device.use();
     const loaded = this.loaded;
     if (sharedBytes > loaded.sharedLimit) {
@@ -285,29 +284,15 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
     }
     const stream = options.stream;
     this.module.fillCaptured(this.scope, stream);
-    check(
-      'cuLaunchKernel',
-      launchKernel(
-        address,
-        gx,
-        gy,
-        gz,
-        bx,
-        by,
-        bz,
-        sharedBytes,
-        stream ? stream.address : 0n,
-        kernelParams,
-        0n,
-      ),
-    );
+    config.stream[0] = stream ? stream.address : 0n;
+    check('cuLaunchKernel', config.launch());
   }
 
   /**
    * What every launch of this kernel uses, asked of the driver once: the argument checker for its
    * signature, the geometry limits (the device's, and the most threads per block its registers
    * and launch bounds allow), the dynamic shared memory left beside its static shared memory, and
-   * `cuLaunchKernel` itself.
+   * the launch configuration the driver reads.
    */
   private prepare(): NonNullable<CudaKernel['prepared']> {
     const loaded = this.loaded;
@@ -329,8 +314,7 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
           maxThreadsPerBlock: Math.min(device.limits.maxThreadsPerBlock ?? 1024, maxThreadsPerBlock),
         },
         sharedBytes: device.maxSharedBytesPerBlock - staticShared,
-        launchKernel: driverFunction('cuLaunchKernel'),
-        address: koffi.address(this.handle),
+        config: new LaunchConfig(handleAddress(this.handle), this.parameters.kernelParams),
       };
     }
     return loaded.prepared;

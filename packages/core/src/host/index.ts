@@ -60,8 +60,10 @@ export {
   checkSharedBytes,
   type Dim,
   dim3,
+  type Extents,
   type GeometryLimits,
   MAX_AXIS_THREADS,
+  writeGeometry,
 } from './dim.js';
 export {
   DeviceError,

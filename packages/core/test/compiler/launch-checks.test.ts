@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { view } from '../../src/entry/compiler.js';
 import { checkArguments, checkGeometry } from '../../src/entry/launch.js';
+import { writeGeometry } from '../../src/host/index.js';
 import {
   compileNative,
   f32,
@@ -276,6 +277,35 @@ describe('launch geometry', () => {
     expect(() => checkGeometry([1, 65536], 1, { maxGrid: [2 ** 31 - 1, 65535, 65535] })).toThrow(
       /at most 65535 blocks along y here, not 65536/,
     );
+  });
+
+  it('writes the six extents into a reused buffer and refuses what checkGeometry refuses', () => {
+    const out = new Uint32Array(7).fill(9);
+    writeGeometry([4, 2], 32, {}, out);
+    expect([...out]).toEqual([4, 2, 1, 32, 1, 1, 9]);
+    writeGeometry(3, [8, 8, 2], {}, out);
+    expect([...out]).toEqual([3, 1, 1, 8, 8, 2, 9]);
+    const limits = {
+      maxThreadsPerBlock: 1024,
+      maxBlock: [1024, 1024, 64],
+      maxGrid: [2 ** 31 - 1, 65535, 65535],
+    } as const;
+    const refused: [unknown, unknown][] = [
+      [1.5, 1],
+      ['4', 1],
+      [[1, null], 1],
+      [1, [2, 2, 2n]],
+      [[1, 1, 1, 1], 1],
+      [1, [8, 8, 65]],
+      [[1, 65536], 1],
+      [2 ** 22, 512],
+      [1, [32, 33]],
+    ];
+    for (const [grid, block] of refused) {
+      const expected = refusal(() => checkGeometry(grid as 1, block as 1, limits));
+      const error = refusal(() => writeGeometry(grid as 1, block as 1, limits, new Uint32Array(6)));
+      expect([error.code, error.message]).toEqual([expected.code, expected.message]);
+    }
   });
 
   it('checks workers and dynamic shared memory natively', () => {
