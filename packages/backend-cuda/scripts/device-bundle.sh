@@ -33,6 +33,7 @@ bundle() {
 }
 bundle "$root/packages/backend-cuda/scripts/gpu-check.ts" "$gpu/gpu-check.mjs"
 bundle "$root/bench/cuda/run.ts" "$gpu/bench-cuda.mjs"
+bundle "$root/bench/cuda/launch-host.ts" "$gpu/launch-host.mjs"
 bundle "$root/bench/arrays.ts" "$gpu/bench-arrays.mjs"
 bundle "$root/examples/cuda/saxpy.mjs" "$gpu/cuda-saxpy.mjs"
 bundle "$root/examples/cuda/arrays.mjs" "$gpu/cuda-arrays.mjs"

@@ -47,6 +47,8 @@ mkdir -p /tmp/ptx
 "$nvcc" -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda || status=1
 /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --ptx /tmp/ptx --out "$out/bench-cuda.json" \
   --first-app /tmp/app --first-c /tmp/first-kernel || status=1
+# Where a launch's host time goes: gpuc's launch beside bare koffi calls of the driver.
+/tmp/node .device/gpu/launch-host.mjs --driver | tee "$out/launch-host.txt" || status=1
 # The machine code of both sides' Black-Scholes, to compare.
 bin=$(dirname "$nvcc")
 "$bin/ptxas" -arch="sm_$cc" -o /tmp/ptx/black-scholes.cubin /tmp/ptx/black-scholes.ptx &&
