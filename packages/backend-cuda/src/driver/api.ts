@@ -4,8 +4,7 @@
  * Device pointers are `bigint`; contexts, modules, functions, streams and events are the opaque
  * handles koffi gives.
  */
-import { loadFirstLibrary } from '@gpuc/core/host';
-import koffi from 'koffi';
+import { koffi, loadFirstLibrary } from '@gpuc/core/host';
 
 /** An error the CUDA driver returned. */
 export class CudaError extends Error {

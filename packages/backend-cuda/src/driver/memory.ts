@@ -8,10 +8,10 @@ import {
   type DeviceArrayOf,
   elementName,
   hostAddress,
+  koffi,
   type TypedArray,
   type TypedArrayConstructor,
 } from '@gpuc/core/host';
-import koffi from 'koffi';
 import { call } from './api.js';
 import { CudaDevice, type CudaStream } from './device.js';
 

@@ -2,7 +2,7 @@
  * Host memory addresses, for code that hands typed arrays to native code by address (a kernel
  * compiled for this process, a GPU driver's parameter block).
  */
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 let identity: ((to: unknown, from: unknown, bytes: number) => unknown) | undefined;
 

@@ -2,7 +2,7 @@
  * Driver libraries (libcuda, libhsa...) loaded through koffi: the first of several names the
  * dynamic loader finds, or every name's failure, for the driver's "no GPU" message.
  */
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 /** A loaded library. */
 export type NativeLibrary = ReturnType<typeof koffi.load>;
