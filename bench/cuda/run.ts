@@ -170,13 +170,17 @@ if (options.first) {
   const firstRows: { what: string; wall: number; phases: Record<string, number> }[] = [];
   if (options.firstApp && options.firstC) {
     const app = options.firstApp;
-    const processes = (what: string, command: string, args: string[]) => {
+    // A lent machine's environment may set NODE_EXTRA_CA_CERTS, which makes every Node start
+    // parse a CA bundle (50 to 70 ms on the development machine); a user's seldom does and the C
+    // program never pays it: the processes run without it, and a row shows what it costs.
+    const { NODE_EXTRA_CA_CERTS: extraCerts, ...plainEnv } = process.env;
+    const processes = (what: string, command: string, args: string[], env = plainEnv) => {
       const walls: number[] = [];
       const phases: Record<string, number[]> = {};
       // The first run fills the driver's JIT cache for PTX; it is not counted.
       for (let run = 0; run < 8; run++) {
         const start = performance.now();
-        const child = spawnSync(command, args, { cwd: app, encoding: 'utf8' });
+        const child = spawnSync(command, args, { cwd: app, encoding: 'utf8', env });
         const wall = performance.now() - start;
         if (child.status !== 0) {
           console.error(`${what}: ${child.stderr.trim()}`);
@@ -195,6 +199,8 @@ if (options.first) {
       });
     };
     processes('Node alone (node -e 0)', process.execPath, ['-e', '0']);
+    if (extraCerts)
+      processes('Node alone, NODE_EXTRA_CA_CERTS set', process.execPath, ['-e', '0'], process.env);
     const images = mkdtempSync(join(tmpdir(), 'gpuc-first-images-'));
     for (const [label, file] of [
       ['PTX', 'saxpy.json'],

@@ -47,6 +47,9 @@ mkdir -p /tmp/ptx
 "$nvcc" -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda || status=1
 /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --ptx /tmp/ptx --out "$out/bench-cuda.json" \
   --first-app /tmp/app --first-c /tmp/first-kernel || status=1
+# Node's own start, and what NODE_EXTRA_CA_CERTS (if this environment sets it) adds to it.
+echo "Node start, ms to the first line: $(env -u NODE_EXTRA_CA_CERTS /tmp/node -p 'performance.now().toFixed(1)')" \
+  "(with NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS:-unset}: $(/tmp/node -p 'performance.now().toFixed(1)'))"
 # Where a launch's host time goes: gpuc's launch beside bare koffi calls of the driver.
 /tmp/node .device/gpu/launch-host.mjs --driver | tee "$out/launch-host.txt" || status=1
 # The machine code of both sides' Black-Scholes, to compare.
