@@ -23,7 +23,9 @@ if (!real) {
 const { CudaDevice, CudaModule, DeviceArray, ParameterBlock } = await import(
   '../../packages/backend-cuda/src/driver/index.js'
 );
-const { driverFunction, handleAddress } = await import('../../packages/backend-cuda/src/driver/api.js');
+const { driverFunction, handleAddress, optionalDriverFunction } = await import(
+  '../../packages/backend-cuda/src/driver/api.js'
+);
 const { addressOf } = await import('../../packages/backend-cuda/src/driver/memory.js');
 const { argumentChecker, parseType, writeGeometry } = await import('../../packages/core/src/host/index.js');
 
@@ -76,13 +78,7 @@ const config = new Uint8Array(56);
 new Uint32Array(config.buffer, 0, 7).set([1, 1, 1, 32, 1, 1, 0]);
 new BigUint64Array(config.buffer, 32, 1)[0] = stream.address;
 const configAddress = Number(addressOf(config));
-const launchEx = (() => {
-  try {
-    return driverFunction('cuLaunchKernelEx');
-  } catch {
-    return undefined;
-  }
-})();
+const launchEx = optionalDriverFunction('cuLaunchKernelEx');
 const launchKernel = driverFunction('cuLaunchKernel');
 const [f, p, s] = [handleAddress(kernel.handle), params, stream.address].map(Number) as [
   number,
