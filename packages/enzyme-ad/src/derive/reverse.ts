@@ -35,6 +35,7 @@ import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';
 import { copyOf, type DerivativeInput } from './input.js';
 import { hasMathRule } from './partials.js';
+import { PURE_CALL, privateReads } from './private.js';
 
 type Inst = IRInstruction;
 
@@ -58,7 +59,6 @@ interface Counter {
   readonly adds: boolean;
 }
 
-const PURE_CALL = /^(Math\.|Number\.|f32$|f64$|i8$|u8$|i16$|u16$|i32$|u32$|Number$)/;
 const RECOMPUTE_DEPTH = 8;
 
 export function reverseMode(input: DerivativeInput): IRFunction {
@@ -92,6 +92,8 @@ class ReverseSweep {
   >();
   private readonly tapes = new Map<string, Inst>();
   private readonly readOnly: (array: Inst) => boolean;
+  /** Reads whose shadow elements no other thread touches (see private.ts). */
+  private readonly privateReads: ReadonlySet<Inst>;
   private tapeSpan: Span | undefined;
 
   constructor(private readonly input: DerivativeInput) {
@@ -109,6 +111,8 @@ class ReverseSweep {
       this.reverse.set(block, this.out.newBlock(`${block.label}.reverse`));
     this.final = this.out.newBlock('gradient');
     this.readOnly = this.readOnlyArrays();
+    const { origin } = input.analysis;
+    this.privateReads = new Set(input.flat.blocks.flatMap((block) => [...privateReads(block, origin)]));
   }
 
   build(): IRFunction {
@@ -249,6 +253,10 @@ class ReverseSweep {
     if (this.cfg.loopOf(value.block) === undefined && this.reachesAllReturns(value.block)) return 'direct';
     const counter = this.counters.get(value);
     if (counter?.loop.blocks.has(block)) return 'counter';
+    // Defined outside every loop that runs B again: one value for all of B's runs (the last
+    // of its own loop's), so a register holds it where a tape would take one entry per run.
+    if (!this.loopRunsBoth(value.block, block))
+      return this.reachesAllReturns(value.block) ? 'direct' : 'slot';
     const inLoop = this.cfg.loopOf(block) !== undefined;
     if (inLoop && depth < RECOMPUTE_DEPTH && this.recomputable(value)) {
       // The operands' choices stand either way (other reads may use them).
@@ -256,6 +264,13 @@ class ReverseSweep {
       if (operands.every((k) => k !== 'slot' && k !== 'tape')) return 'recompute';
     }
     return inLoop ? 'tape' : 'slot';
+  }
+
+  /** Whether some loop holds both blocks (runs `use` again after `definition`). */
+  private loopRunsBoth(definition: IRBlock, use: IRBlock): boolean {
+    for (let loop = this.cfg.loopOf(use); loop; loop = loop.parent)
+      if (loop.blocks.has(definition)) return true;
+    return false;
   }
 
   private recomputable(value: Inst): boolean {
@@ -610,7 +625,7 @@ class ReverseSweep {
       const index = available(inst.args[1] as Inst);
       const { element } = (inst.args[0] as Inst).type as ArrayType;
       const amount = out.convert(adjoint, element, span);
-      if (this.input.analysis.origin(inst.args[0] as Inst)?.op !== 'param') {
+      if (this.input.analysis.origin(inst.args[0] as Inst)?.op !== 'param' || this.privateReads.has(inst)) {
         out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
         return;
       }

@@ -1,0 +1,70 @@
+import { CudaPlugin, findPtxas } from '@gpuc/backend-cuda';
+import {
+  compileJob,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import { CASES } from '../corpus/cases.js';
+import { caseKernel, scopeOf } from '../corpus/harness.js';
+import { autodiff, Const, Duplicated, EnzymePlugin, Reverse } from '../src/index.js';
+
+// What the reverse sweep keeps, and where: tapes only for values that change between the
+// iterations that read them, and shadow additions that need no atomics where no other thread
+// can touch the element.
+
+/** The maximum of a[0..n), then the log of the sum of exp(a[k] - maximum): two loops. */
+function logSumExp(a: Float64Array, n: number): number {
+  let high = a[0]!;
+  for (let k = 1; k < n; k++) high = Math.max(high, a[k]!);
+  let s = 0.0;
+  for (let k = 0; k < n; k++) s += Math.exp(a[k]! - high);
+  return high + Math.log(s);
+}
+
+describe('the reverse sweep', () => {
+  it('reads a value an earlier loop computed without a tape entry per iteration of the later loop', () => {
+    const n = 40;
+    const a = Float64Array.from({ length: n }, (_, k) => Math.sin(k * 1.7) * 2);
+    const da = new Float64Array(n);
+    // The first loop tapes two values per iteration (the maximum before and after); the
+    // second reads the final maximum, fixed while it runs, and must tape nothing.
+    autodiff(Reverse, logSumExp, Duplicated(a, da), Const(n), { tapeCapacity: 2 * n });
+    const high = Math.max(...a);
+    const sum = a.reduce((s, v) => s + Math.exp(v - high), 0);
+    da.forEach((d, k) => expect(d).toBeCloseTo(Math.exp((a[k] as number) - high) / sum, 12));
+  });
+
+  describe.skipIf(!findPtxas())('compiled for CUDA', () => {
+    const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
+    const ptxOf = (name: string) => {
+      const c = CASES.find((x) => x.name === name);
+      if (!c) throw new Error(name);
+      const kernel = caseKernel(c, 'reverse', 4);
+      const job = createJob(
+        sourceFromText(kernel.text, `${c.name}.reverse.js`),
+        kernel.types.map((t) => parseType(t) as KernelType),
+        cuda.target('cuda'),
+        { scope: scopeOf(c) },
+      );
+      return compileJob(cuda, job, { kind: 'assembly' }).output as string;
+    };
+
+    it('keeps the tape of a loop the optimiser unrolls in registers (logsumexp)', () => {
+      expect(ptxOf('logsumexp')).not.toMatch(/\.local|ld\.local|st\.local/);
+    });
+
+    // A race-free primal: no other thread touches an element this thread writes during the
+    // call, so neither does any other thread's reverse sweep touch its shadow.
+    it('adds to the shadow of an element the thread also writes without an atomic (in-place)', () => {
+      expect(ptxOf('in-place')).not.toMatch(/\batom\./);
+    });
+
+    it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
+      expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);
+    });
+  });
+});
