@@ -12,6 +12,8 @@ import { CASES } from '../corpus/cases.js';
 import { caseKernel, scopeOf } from '../corpus/harness.js';
 import { autodiff, Const, Duplicated, EnzymePlugin, Reverse } from '../src/index.js';
 
+const types = (...names: string[]) => names.map((t) => parseType(t) as KernelType);
+
 // What the reverse sweep keeps, and where: tapes only for values that change between the
 // iterations that read them, and shadow additions that need no atomics where no other thread
 // can touch the element.
@@ -35,7 +37,7 @@ describe('the reverse sweep', () => {
     autodiff(Reverse, logSumExp, Duplicated(a, da), Const(n), { tapeCapacity: 2 * n });
     const high = Math.max(...a);
     const sum = a.reduce((s, v) => s + Math.exp(v - high), 0);
-    da.forEach((d, k) => expect(d).toBeCloseTo(Math.exp((a[k] as number) - high) / sum, 12));
+    for (const [k, d] of da.entries()) expect(d).toBeCloseTo(Math.exp((a[k] as number) - high) / sum, 12);
   });
 
   describe.skipIf(!findPtxas())('compiled for CUDA', () => {
@@ -46,7 +48,7 @@ describe('the reverse sweep', () => {
       const kernel = caseKernel(c, 'reverse', 4);
       const job = createJob(
         sourceFromText(kernel.text, `${c.name}.reverse.js`),
-        kernel.types.map((t) => parseType(t) as KernelType),
+        types(...kernel.types),
         cuda.target('cuda'),
         { scope: scopeOf(c) },
       );
@@ -61,6 +63,28 @@ describe('the reverse sweep', () => {
     // call, so neither does any other thread's reverse sweep touch its shadow.
     it('adds to the shadow of an element the thread also writes without an atomic (in-place)', () => {
       expect(ptxOf('in-place')).not.toMatch(/\batom\./);
+    });
+
+    it('keeps the atomic where the thread writes another element of the array than it reads', () => {
+      const shift = (x: Float64Array, first: number, stride: number) => {
+        x[first] = Math.sin(x[first + stride]!) * x[first]!;
+      };
+      const text = `function k(x, dx, n) {
+  const i = gpu.globalIdx.x;
+  if (i < n) autodiff(Reverse, shift, Duplicated(x, dx), Const(i), Const(n));
+}`;
+      const job = createJob(
+        sourceFromText(text, 'shift.js'),
+        types('f64[]', 'f64[]', 'i32'),
+        cuda.target('cuda'),
+        {
+          scope: { shift },
+        },
+      );
+      // x[first] is private (written); x[first + stride] may be another thread's read.
+      expect(compileJob(cuda, job, { kind: 'assembly' }).output as string).toMatch(
+        /\batom\.global\.add\.f64/,
+      );
     });
 
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
