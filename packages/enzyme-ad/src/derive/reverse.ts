@@ -145,7 +145,10 @@ class ReverseSweep {
 
   // ---- analysis
 
-  /** Arrays the function never writes (parameters only: their reads can be repeated). */
+  /**
+   * Arrays whose reads can be repeated: captured arrays (constant: nothing writes them), and
+   * parameters when the function writes no memory.
+   */
   private readOnlyArrays(): (array: Inst) => boolean {
     const { flat, analysis } = this.input;
     let writes = false;
@@ -159,7 +162,8 @@ class ReverseSweep {
         if (writesMemory) writes = true;
       }
     }
-    return (array) => !writes && analysis.origin(array)?.op === 'param';
+    return (array) =>
+      (array.type as ArrayType).space === 'constant' || (!writes && analysis.origin(array)?.op === 'param');
   }
 
   /** Integer phis of loop headers that step by an available amount each iteration. */
