@@ -58,6 +58,26 @@ describe('the reverse sweep', () => {
     expect(d).toBeCloseTo(expected, 10);
   });
 
+  it('in a loop the data ends, recomputes from a taped value what the reverse reads of it', () => {
+    // Newton's iteration for the square root: the reverse reads g and x / g; x / g is computed
+    // again from the taped g rather than taped too (a loop the data ends cannot be unrolled,
+    // so its tape is memory).
+    const root = (x: number) => {
+      let g = x;
+      let steps = 0;
+      while (Math.abs(g * g - x) > 1e-12 * x && steps < 100) {
+        g = 0.5 * (g + x / g);
+        steps++;
+      }
+      return g;
+    };
+    let steps = 0;
+    for (let g = 50; Math.abs(g * g - 50) > 1e-12 * 50 && steps < 100; steps++) g = 0.5 * (g + 50 / g);
+    // About one entry per iteration (two when x / g is taped too).
+    const [d] = autodiff(Reverse, root, Active(50), { tapeCapacity: steps + 1 }) as number[];
+    expect(d).toBeCloseTo(0.5 / Math.sqrt(50), 10);
+  });
+
   describe.skipIf(!findPtxas())('compiled for CUDA', () => {
     const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
     const ptxOf = (name: string) => {

@@ -263,11 +263,37 @@ class ReverseSweep {
       return this.reachesAllReturns(value.block) ? 'direct' : 'slot';
     const inLoop = this.cfg.loopOf(block) !== undefined;
     if (inLoop && depth < RECOMPUTE_DEPTH && this.recomputable(value)) {
-      // The operands' choices stand either way (other reads may use them).
-      const operands = value.args.map((arg) => this.classify(arg, block, depth + 1));
-      if (operands.every((k) => k !== 'slot' && k !== 'tape')) return 'recompute';
+      // The operands' choices stand either way (other reads may use them). In a loop the data
+      // ends, an operand R(B) reads anyway is stored anyway: recomputing from it saves a tape
+      // entry in memory. (A counted loop's tape may become registers once unrolled, where the
+      // longer code of recomputation could stop the unrolling.)
+      const needs = this.dataBound(block) ? (this.needs.get(block) as Inst[]) : [];
+      const stored = value.args.filter((arg) => {
+        const kind = this.classify(arg, block, depth + 1);
+        return (kind === 'slot' || kind === 'tape') && !needs.includes(arg);
+      });
+      if (stored.length === 0) return 'recompute';
     }
     return inLoop ? 'tape' : 'slot';
+  }
+
+  /**
+   * Whether B is in a loop that the data ends: one with an exit that is not a comparison of a
+   * counter (or its next value) with a value fixed for the whole call.
+   */
+  private dataBound(block: IRBlock): boolean {
+    const loop = this.cfg.loopOf(block);
+    if (!loop) return false;
+    const counted = (value: Inst) =>
+      this.everywhere(value) ||
+      this.counters.get(value)?.loop === loop ||
+      (value.op === 'binary' && value.args.some((arg) => this.counters.get(arg)?.loop === loop));
+    return [...loop.blocks].some((b) => {
+      const t = b.terminator;
+      if (t?.kind !== 'branch' || (loop.blocks.has(t.ifTrue) && loop.blocks.has(t.ifFalse))) return false;
+      const test = t.condition.op === 'truthy' ? (t.condition.args[0] as Inst) : t.condition;
+      return !(test.op === 'compare' && test.args.every(counted));
+    });
   }
 
   /** Whether some loop holds both blocks (runs `use` again after `definition`). */
