@@ -1,9 +1,10 @@
 // bench/ad: for each function of the AD corpus, the time of its gradient (reverse mode) against
 // the time of the primal, each computed by one kernel over many points (a thread per point), on
 // the native target and, where there is a GPU, on CUDA. Goal: the gradient costs at most 3x the
-// primal. Medians of 15 timed runs after 3 warm-up runs; GPU times by CUDA events.
+// primal. Medians of 15 timed runs after 3 warm-up runs; GPU times by CUDA events, each run 10
+// launches on 10 copies of the arguments (see timeGpu).
 //
-//   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>]
+//   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
@@ -30,8 +31,9 @@ const options = new Command('bench-ad')
   .option('--gpu', 'time on the GPU too (default: when one is present)')
   .option('--only <names>', 'only these functions, comma separated', (v: string) => v.split(','))
   .option('--out <file>', 'write the results as JSON')
+  .option('--reuse', 'on the GPU, one set of arguments for every launch (see timeGpu)')
   .parse()
-  .opts<{ gpu?: boolean; only?: string[]; out?: string }>();
+  .opts<{ gpu?: boolean; only?: string[]; out?: string; reuse?: boolean }>();
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -48,8 +50,14 @@ function timeNative(c: Case, mode: Mode, points: number): number {
     compiler: native,
   });
   const run = () => compiled.launch(Math.ceil(points / 64), 64, kernel.args);
+  // A map changes what it reads (see timeGpu): each run starts from the case's inputs.
+  const inputs = kernel.args.map((a) => (a instanceof Float64Array ? Float64Array.from(a) : a));
   const times: number[] = [];
   for (let r = 0; r < 18; r++) {
+    if (c.kind === 'map')
+      kernel.args.forEach((a, i) => {
+        if (a instanceof Float64Array) a.set(inputs[i] as Float64Array);
+      });
     const start = performance.now();
     run();
     if (r >= 3) times.push(performance.now() - start);
@@ -58,6 +66,15 @@ function timeNative(c: Case, mode: Mode, points: number): number {
 }
 
 let gpu: { compiler: Compiler; device: CudaDevice } | undefined;
+const LAUNCHES = 10;
+/**
+ * Each launch of a timed batch gets its own copy of the arguments. Where a kernel changes what
+ * it reads (a map in place iterates on its own output, a reverse map consumes its seed), the
+ * copies are written afresh before each batch, so every launch computes from the case's inputs;
+ * and no launch finds its data in L2 from the launch before, for primal and gradient alike (an
+ * array case's primal fits in L2 where its gradient, with the shadow, does not). `--reuse`: one
+ * set of arguments for every launch, as before.
+ */
 function timeGpu(c: Case, mode: Mode, points: number, atomic = true): number {
   gpu ??= { compiler: createCompiler().use(new CudaPlugin(), new EnzymePlugin()), device: CudaDevice.get() };
   const kernel = caseKernel(c, mode, points);
@@ -70,19 +87,26 @@ function timeGpu(c: Case, mode: Mode, points: number, atomic = true): number {
       params: { adAtomic: atomic },
     },
   );
-  const args = kernel.args.map((a) =>
-    ArrayBuffer.isView(a) ? { array: DeviceArray.from(a as Float64Array) } : a,
-  );
+  const upload = () =>
+    kernel.args.map((a) => (ArrayBuffer.isView(a) ? { array: DeviceArray.from(a as Float64Array) } : a));
+  const sets = options.reuse ? Array(LAUNCHES).fill(upload()) : Array.from({ length: LAUNCHES }, upload);
+  const arrays = (args: unknown[]) =>
+    args.flatMap((a, i) =>
+      a && typeof a === 'object' && 'array' in a ? [[a.array as DeviceArray, i] as const] : [],
+    );
   const stream = gpu.device.stream();
   const times: number[] = [];
   for (let r = 0; r < 18; r++) {
+    if (c.kind === 'map' && !options.reuse && r > 0)
+      for (const set of sets)
+        for (const [array, i] of arrays(set)) array.write(kernel.args[i] as Float64Array);
     const ms = stream.time(() => {
-      for (let k = 0; k < 10; k++) compiled.launch(Math.ceil(points / 128), 128, args, { stream });
+      for (const args of sets) compiled.launch(Math.ceil(points / 128), 128, args, { stream });
     });
-    if (r >= 3) times.push(ms / 10);
+    if (r >= 3) times.push(ms / LAUNCHES);
   }
   compiled.synchronize(stream);
-  for (const a of args) if (a && typeof a === 'object' && 'array' in a) (a.array as DeviceArray).free();
+  for (const set of new Set(sets)) for (const [array] of arrays(set)) array.free();
   return median(times);
 }
 
@@ -160,4 +184,7 @@ summary((r) => r.native, 'native');
 summary((r) => r.gpu, 'GPU');
 summary((r) => (r.gpu ? [r.gpu[0], r.owned ?? r.gpu[1]] : undefined), 'GPU, shadows owned (adAtomic: false)');
 if (options.out)
-  writeFileSync(options.out, `${JSON.stringify({ device: gpu?.device.name, rows }, null, 2)}\n`);
+  writeFileSync(
+    options.out,
+    `${JSON.stringify({ device: gpu?.device.name, reuse: options.reuse === true, rows }, null, 2)}\n`,
+  );

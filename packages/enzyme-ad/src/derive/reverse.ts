@@ -35,6 +35,7 @@ import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';
 import { copyOf, type DerivativeInput } from './input.js';
 import { hasMathRule } from './partials.js';
+import { PURE_CALL, privateReads } from './private.js';
 
 type Inst = IRInstruction;
 
@@ -58,7 +59,6 @@ interface Counter {
   readonly adds: boolean;
 }
 
-const PURE_CALL = /^(Math\.|Number\.|f32$|f64$|i8$|u8$|i16$|u16$|i32$|u32$|Number$)/;
 const RECOMPUTE_DEPTH = 8;
 
 export function reverseMode(input: DerivativeInput): IRFunction {
@@ -92,6 +92,8 @@ class ReverseSweep {
   >();
   private readonly tapes = new Map<string, Inst>();
   private readonly readOnly: (array: Inst) => boolean;
+  /** Reads whose shadow elements no other thread touches (see private.ts). */
+  private readonly privateReads: ReadonlySet<Inst>;
   private tapeSpan: Span | undefined;
 
   constructor(private readonly input: DerivativeInput) {
@@ -109,6 +111,8 @@ class ReverseSweep {
       this.reverse.set(block, this.out.newBlock(`${block.label}.reverse`));
     this.final = this.out.newBlock('gradient');
     this.readOnly = this.readOnlyArrays();
+    const { origin } = input.analysis;
+    this.privateReads = new Set(input.flat.blocks.flatMap((block) => [...privateReads(block, origin)]));
   }
 
   build(): IRFunction {
@@ -141,7 +145,10 @@ class ReverseSweep {
 
   // ---- analysis
 
-  /** Arrays the function never writes (parameters only: their reads can be repeated). */
+  /**
+   * Arrays whose reads can be repeated: captured arrays (constant: nothing writes them), and
+   * parameters when the function writes no memory.
+   */
   private readOnlyArrays(): (array: Inst) => boolean {
     const { flat, analysis } = this.input;
     let writes = false;
@@ -155,7 +162,8 @@ class ReverseSweep {
         if (writesMemory) writes = true;
       }
     }
-    return (array) => !writes && analysis.origin(array)?.op === 'param';
+    return (array) =>
+      (array.type as ArrayType).space === 'constant' || (!writes && analysis.origin(array)?.op === 'param');
   }
 
   /** Integer phis of loop headers that step by an available amount each iteration. */
@@ -249,13 +257,50 @@ class ReverseSweep {
     if (this.cfg.loopOf(value.block) === undefined && this.reachesAllReturns(value.block)) return 'direct';
     const counter = this.counters.get(value);
     if (counter?.loop.blocks.has(block)) return 'counter';
+    // Defined outside every loop that runs B again: one value for all of B's runs (the last
+    // of its own loop's), so a register holds it where a tape would take one entry per run.
+    if (!this.loopRunsBoth(value.block, block))
+      return this.reachesAllReturns(value.block) ? 'direct' : 'slot';
     const inLoop = this.cfg.loopOf(block) !== undefined;
     if (inLoop && depth < RECOMPUTE_DEPTH && this.recomputable(value)) {
-      // The operands' choices stand either way (other reads may use them).
-      const operands = value.args.map((arg) => this.classify(arg, block, depth + 1));
-      if (operands.every((k) => k !== 'slot' && k !== 'tape')) return 'recompute';
+      // The operands' choices stand either way (other reads may use them). In a loop the data
+      // ends, an operand R(B) reads anyway is stored anyway: recomputing from it saves a tape
+      // entry in memory. (A counted loop's tape may become registers once unrolled, where the
+      // longer code of recomputation could stop the unrolling.)
+      const needs = this.dataBound(block) ? (this.needs.get(block) as Inst[]) : [];
+      const stored = value.args.filter((arg) => {
+        const kind = this.classify(arg, block, depth + 1);
+        return (kind === 'slot' || kind === 'tape') && !needs.includes(arg);
+      });
+      if (stored.length === 0) return 'recompute';
     }
     return inLoop ? 'tape' : 'slot';
+  }
+
+  /**
+   * Whether B is in a loop that the data ends: one with an exit that is not a comparison of a
+   * counter (or its next value) with a value fixed for the whole call.
+   */
+  private dataBound(block: IRBlock): boolean {
+    const loop = this.cfg.loopOf(block);
+    if (!loop) return false;
+    const counted = (value: Inst) =>
+      this.everywhere(value) ||
+      this.counters.get(value)?.loop === loop ||
+      (value.op === 'binary' && value.args.some((arg) => this.counters.get(arg)?.loop === loop));
+    return [...loop.blocks].some((b) => {
+      const t = b.terminator;
+      if (t?.kind !== 'branch' || (loop.blocks.has(t.ifTrue) && loop.blocks.has(t.ifFalse))) return false;
+      const test = t.condition.op === 'truthy' ? (t.condition.args[0] as Inst) : t.condition;
+      return !(test.op === 'compare' && test.args.every(counted));
+    });
+  }
+
+  /** Whether some loop holds both blocks (runs `use` again after `definition`). */
+  private loopRunsBoth(definition: IRBlock, use: IRBlock): boolean {
+    for (let loop = this.cfg.loopOf(use); loop; loop = loop.parent)
+      if (loop.blocks.has(definition)) return true;
+    return false;
   }
 
   private recomputable(value: Inst): boolean {
@@ -610,7 +655,7 @@ class ReverseSweep {
       const index = available(inst.args[1] as Inst);
       const { element } = (inst.args[0] as Inst).type as ArrayType;
       const amount = out.convert(adjoint, element, span);
-      if (this.input.analysis.origin(inst.args[0] as Inst)?.op !== 'param') {
+      if (this.input.analysis.origin(inst.args[0] as Inst)?.op !== 'param' || this.privateReads.has(inst)) {
         out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
         return;
       }

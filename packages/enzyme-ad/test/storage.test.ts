@@ -1,0 +1,132 @@
+import { CudaPlugin, findPtxas } from '@gpuc/backend-cuda';
+import {
+  compileJob,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import { CASES } from '../corpus/cases.js';
+import { caseKernel, scopeOf } from '../corpus/harness.js';
+import { Active, autodiff, Const, Duplicated, EnzymePlugin, Reverse } from '../src/index.js';
+
+const types = (...names: string[]) => names.map((t) => parseType(t) as KernelType);
+
+// What the reverse sweep keeps, and where: tapes only for values that change between the
+// iterations that read them, and shadow additions that need no atomics where no other thread
+// can touch the element.
+
+/** The maximum of a[0..n), then the log of the sum of exp(a[k] - maximum): two loops. */
+function logSumExp(a: Float64Array, n: number): number {
+  let high = a[0]!;
+  for (let k = 1; k < n; k++) high = Math.max(high, a[k]!);
+  let s = 0.0;
+  for (let k = 0; k < n; k++) s += Math.exp(a[k]! - high);
+  return high + Math.log(s);
+}
+
+describe('the reverse sweep', () => {
+  it('reads a value an earlier loop computed without a tape entry per iteration of the later loop', () => {
+    const n = 40;
+    const a = Float64Array.from({ length: n }, (_, k) => Math.sin(k * 1.7) * 2);
+    const da = new Float64Array(n);
+    // The first loop tapes two values per iteration (the maximum before and after); the
+    // second reads the final maximum, fixed while it runs, and must tape nothing.
+    autodiff(Reverse, logSumExp, Duplicated(a, da), Const(n), { tapeCapacity: 2 * n });
+    const high = Math.max(...a);
+    const sum = a.reduce((s, v) => s + Math.exp(v - high), 0);
+    for (const [k, d] of da.entries()) expect(d).toBeCloseTo(Math.exp((a[k] as number) - high) / sum, 12);
+  });
+
+  it('reads a captured table again instead of taping what it read', () => {
+    const table = Float64Array.of(1, -2, 0.5, 3);
+    const weighted = (x: number, n: number) => {
+      let s = 0.0;
+      for (let k = 0; k < n; k++) s += table[k % 4]! * Math.sin(x * k);
+      return s;
+    };
+    // The loop needs only its counter from the tape: the table reads can be repeated.
+    const n = 30;
+    const [d] = autodiff(Reverse, weighted, Active(0.3), Const(n), {
+      scope: { table },
+      tapeCapacity: 4,
+    }) as number[];
+    let expected = 0;
+    for (let k = 0; k < n; k++) expected += (table[k % 4] as number) * k * Math.cos(0.3 * k);
+    expect(d).toBeCloseTo(expected, 10);
+  });
+
+  it('in a loop the data ends, recomputes from a taped value what the reverse reads of it', () => {
+    // Newton's iteration for the square root: the reverse reads g and x / g; x / g is computed
+    // again from the taped g rather than taped too (a loop the data ends cannot be unrolled,
+    // so its tape is memory).
+    const root = (x: number) => {
+      let g = x;
+      let steps = 0;
+      while (Math.abs(g * g - x) > 1e-12 * x && steps < 100) {
+        g = 0.5 * (g + x / g);
+        steps++;
+      }
+      return g;
+    };
+    let steps = 0;
+    for (let g = 50; Math.abs(g * g - 50) > 1e-12 * 50 && steps < 100; steps++) g = 0.5 * (g + 50 / g);
+    // About one entry per iteration (two when x / g is taped too).
+    const [d] = autodiff(Reverse, root, Active(50), { tapeCapacity: steps + 1 }) as number[];
+    expect(d).toBeCloseTo(0.5 / Math.sqrt(50), 10);
+  });
+
+  describe.skipIf(!findPtxas())('compiled for CUDA', () => {
+    const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
+    const ptxOf = (name: string) => {
+      const c = CASES.find((x) => x.name === name);
+      if (!c) throw new Error(name);
+      const kernel = caseKernel(c, 'reverse', 4);
+      const job = createJob(
+        sourceFromText(kernel.text, `${c.name}.reverse.js`),
+        types(...kernel.types),
+        cuda.target('cuda'),
+        { scope: scopeOf(c) },
+      );
+      return compileJob(cuda, job, { kind: 'assembly' }).output as string;
+    };
+
+    it('keeps the tape of a loop the optimiser unrolls in registers (logsumexp)', () => {
+      expect(ptxOf('logsumexp')).not.toMatch(/\.local|ld\.local|st\.local/);
+    });
+
+    // A race-free primal: no other thread touches an element this thread writes during the
+    // call, so neither does any other thread's reverse sweep touch its shadow.
+    it('adds to the shadow of an element the thread also writes without an atomic (in-place)', () => {
+      expect(ptxOf('in-place')).not.toMatch(/\batom\./);
+    });
+
+    it('keeps the atomic where the thread writes another element of the array than it reads', () => {
+      const shift = (x: Float64Array, first: number, stride: number) => {
+        x[first] = Math.sin(x[first + stride]!) * x[first]!;
+      };
+      const text = `function k(x, dx, n) {
+  const i = gpu.globalIdx.x;
+  if (i < n) autodiff(Reverse, shift, Duplicated(x, dx), Const(i), Const(n));
+}`;
+      const job = createJob(
+        sourceFromText(text, 'shift.js'),
+        types('f64[]', 'f64[]', 'i32'),
+        cuda.target('cuda'),
+        {
+          scope: { shift },
+        },
+      );
+      // x[first] is private (written); x[first + stride] may be another thread's read.
+      expect(compileJob(cuda, job, { kind: 'assembly' }).output as string).toMatch(
+        /\batom\.global\.add\.f64/,
+      );
+    });
+
+    it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
+      expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);
+    });
+  });
+});
