@@ -235,7 +235,9 @@ describe('the CUDA compiler plugin', () => {
       ],
     ];
     for (const [text, types] of kernels) {
-      const lines = (compile(text, types, {}, 'assembly', 2).output as string).split('\n').map((l) => l.trim());
+      const lines = (compile(text, types, {}, 'assembly', 2).output as string)
+        .split('\n')
+        .map((l) => l.trim());
       // Each loop's header is a block of its own: the two header marks lie under two distinct labels.
       const labelAbove = (n: number) => lines.slice(0, n).findLast((l) => /^[\w$]+:$/.test(l));
       const headers = lines.flatMap((l, n) => (l === '// gpuc: loop header' ? [labelAbove(n)] : []));

@@ -1,7 +1,14 @@
 // CUDA jobs default to LLVM's O3, as nvcc compiles: its unroll threshold unrolls a shared-memory
 // tile loop of 16 steps fully (O2 unrolled it by two), so a row of the tile is read with 128-bit
 // loads and no counter is left in the loop.
-import { compileJob, createCompiler, createJob, type KernelType, parseType, sourceFromText } from '@gpuc/core';
+import {
+  compileJob,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { CudaPlugin } from '../src/index.js';
 
