@@ -49,7 +49,7 @@ mkdir -p /tmp/ptx
 cublas=$(dirname "$nvcc")/../lib64/libcublas.so
 cublas_flag=$([ -e "$cublas" ] && echo "--cublas=$cublas")
 /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --ptx /tmp/ptx --out "$out/bench-cuda.json" \
-  --first-app /tmp/app --first-c /tmp/first-kernel $cublas_flag || status=1
+  --first-app /tmp/app --first-c /tmp/first-kernel --nvcc-ptx /tmp/ptx/reference.ptx $cublas_flag || status=1
 # The machine code of both sides' Black-Scholes, to compare.
 bin=$(dirname "$nvcc")
 "$bin/ptxas" -arch="sm_$cc" -o /tmp/ptx/black-scholes.cubin /tmp/ptx/black-scholes.ptx &&
