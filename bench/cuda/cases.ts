@@ -4,7 +4,15 @@
 // against a CPU reference. A new case is one more entry (`gemmCase` makes a matmul's).
 
 import { DeviceArray } from '../../packages/backend-cuda/src/index.js';
-import { f32, i32, type Params } from '../../packages/core/src/index.js';
+import {
+  BFloat16Bits,
+  Float16Bits,
+  f32,
+  type HalfArray,
+  type HalfArrayConstructor,
+  i32,
+  type Params,
+} from '../../packages/core/src/index.js';
 import { STRIDED_REDUCTION } from '../reduction.js';
 import {
   type Check,
@@ -52,6 +60,28 @@ export function pattern(length: number, scale: number, offset: number): Float32A
   const values = new Float32Array(length);
   for (let i = 0; i < length; i++) values[i] = offset + (scale * ((i * 7919) % 1000)) / 1000;
   return values;
+}
+
+/**
+ * `pattern(length, 1, offset)` rounded to a 16-bit float type: the array (its bits) and the
+ * numbers it holds, built from the pattern's 1000 distinct values (rounding 67 million numbers
+ * one by one would take seconds).
+ */
+export function halfPattern(
+  length: number,
+  offset: number,
+  Half: HalfArrayConstructor,
+): [HalfArray, Float32Array] {
+  const table = Half.from(pattern(1000, 1, offset));
+  const numbers = Float32Array.from(table.toNumbers());
+  const bits = new Half(length);
+  const values = new Float32Array(length);
+  // The pattern repeats every 1000 elements.
+  for (let i = 0; i < length; i++) {
+    bits[i] = table[i % 1000] as number;
+    values[i] = numbers[i % 1000] as number;
+  }
+  return [bits, values];
 }
 
 /** The host copy of a device argument of `args()`. */
@@ -210,9 +240,10 @@ export const scope = {
 };
 
 /**
- * A matmul case: C = A B for n x n f32 matrices of reference.cu's matmul data, checked at 64
- * entries against f64 dot products (`tolerance` relative to the sum of |a b|), compared with
- * cuBLAS's GEMM of `kind`.
+ * A matmul case: C = A B for n x n matrices of reference.cu's matmul data (A and B of `input`,
+ * f32 by default, rounded to it; C f32), checked at 64 entries against f64 dot products of the
+ * inputs' numbers (`tolerance` relative to the sum of |a b|), compared with cuBLAS's GEMM of
+ * `kind` (default sgemm).
  */
 export function gemmCase(options: {
   name: string;
@@ -221,25 +252,39 @@ export function gemmCase(options: {
   grid: [number, number];
   block: number | [number, number];
   params?: Params;
+  input?: 'f32' | 'f16' | 'bf16';
   kind?: string;
   tolerance?: number;
 }): BenchCase {
-  const { n } = options;
+  const { n, input = 'f32' } = options;
   let a: Float32Array = new Float32Array(0);
   let b = a;
+  const matrix = (offset: number): [Float32Array | HalfArray, Float32Array] => {
+    if (input === 'f32') {
+      const values = pattern(n * n, 1, offset);
+      return [values, values];
+    }
+    return halfPattern(n * n, offset, input === 'f16' ? Float16Bits : BFloat16Bits);
+  };
   return {
     name: options.name,
     source: options.source,
-    types: ['f32[]', 'f32[]', 'f32[]', 'i32'],
+    types: [`${input}[]`, `${input}[]`, 'f32[]', 'i32'],
     grid: options.grid,
     block: options.block,
     ...(options.params ? { params: options.params } : {}),
     flops: 2 * n ** 3,
     peer: `cublas:${options.kind ?? 'sgemm'}:${n}`,
     args: () => {
-      a = pattern(n * n, 1, -0.5);
-      b = pattern(n * n, 1, -0.25);
-      return [on(a), on(b), empty(Float32Array, n * n), i32(n)];
+      const [da, va] = matrix(-0.5);
+      const [db, vb] = matrix(-0.25);
+      [a, b] = [va, vb];
+      return [
+        { array: DeviceArray.from(da) },
+        { array: DeviceArray.from(db) },
+        empty(Float32Array, n * n),
+        i32(n),
+      ];
     },
     check: (args) => checkProduct(a, b, read(args[2]), n, options.tolerance ?? 1e-5),
   };

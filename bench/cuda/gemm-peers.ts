@@ -2,7 +2,7 @@
 // data of gemmCase (as f32, or rounded to f16 and bf16), checked once against the CPU, then timed.
 import { type CudaStream, DeviceArray } from '../../packages/backend-cuda/src/index.js';
 import { BFloat16Bits, Float16Bits } from '../../packages/core/src/index.js';
-import { GEMM_SIZES, pattern } from './cases.js';
+import { GEMM_SIZES, halfPattern, pattern } from './cases.js';
 import { GEMM_KINDS, type GemmKind, loadCublas } from './cublas.js';
 import { checkProduct } from './skilled-kernels.js';
 
@@ -24,23 +24,6 @@ export interface GemmRows {
 
 /** How far a kind's result may be from f64 dot products of its inputs, relative to sum |a b|. */
 const TOLERANCE: Record<GemmKind, number> = { sgemm: 1e-5, tf32: 2e-3, fp16: 1e-4, bf16: 1e-4 };
-
-/**
- * `pattern(length, 1, offset)` rounded to 16-bit floats (`Half`'s): the bits, and the numbers
- * they hold, built from the pattern's 1000 distinct values (rounding 67 million numbers one by
- * one would take longer than the GEMMs).
- */
-function halfPattern(length: number, offset: number, Half: typeof Float16Bits): [Uint16Array, Float32Array] {
-  const table = Half.from(pattern(1000, 1, offset));
-  const numbers = Float32Array.from(table.toNumbers());
-  const bits = new Uint16Array(length);
-  const values = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    bits[i] = table[(i * 7919) % 1000] as number;
-    values[i] = numbers[(i * 7919) % 1000] as number;
-  }
-  return [bits, values];
-}
 
 /** cuBLAS's GEMMs on `stream`, each timed with `time` (one call's milliseconds). */
 export function gemmRows(
