@@ -100,9 +100,10 @@ if (options.first) {
     stream.synchronize();
     return median(times);
   };
-  /** A case's time per launch (its arguments are freed after). */
+  /** A case's time per launch (a device exception throws; its arguments are freed after). */
   const timeLaunches = (kernel: CudaKernel, c: BenchCase, args = c.args()) => {
     const ms = timeQueued(() => kernel.launch(c.grid, c.block, args, { stream }));
+    kernel.synchronize(stream);
     for (const a of args) if (a && typeof a === 'object' && 'array' in a) (a.array as DeviceArray).free();
     return ms;
   };
