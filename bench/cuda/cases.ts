@@ -1,9 +1,29 @@
-// The kernels of bench/cuda, in gpuc's language: the same algorithms, sizes and data as
-// reference.cu (the CUDA C built with nvcc -O3 they are compared with).
+// The kernels of bench/cuda, in gpuc's language: `cases` are the same algorithms, sizes and data
+// as reference.cu (the CUDA C built with nvcc -O3 they are compared with); `peerCases` are gpuc
+// kernels written as a skilled user writes them, each against its best peer (issue 16), checked
+// against a CPU reference. A new case is one more entry (`gemmCase` makes a matmul's).
 
 import { DeviceArray } from '../../packages/backend-cuda/src/index.js';
-import { f32, i32 } from '../../packages/core/src/index.js';
+import {
+  BFloat16Bits,
+  Float16Bits,
+  f32,
+  type HalfArray,
+  type HalfArrayConstructor,
+  i32,
+  type Params,
+} from '../../packages/core/src/index.js';
 import { STRIDED_REDUCTION } from '../reduction.js';
+import {
+  type Check,
+  checkProduct,
+  checkStencil,
+  checkSum,
+  STENCIL_ROWS,
+  TILED_MATMUL,
+  VECTOR_REDUCTION,
+  VECTOR_STENCIL,
+} from './skilled-kernels.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -15,6 +35,18 @@ export interface BenchCase {
   args(): unknown[];
   /** Bytes a perfect kernel moves, for bandwidth-bound kernels. */
   readonly bytes?: number;
+  /** Floating-point operations of one launch (matmuls print TFLOP/s). */
+  readonly flops?: number;
+  /** Compile params (`fastMath`...). */
+  readonly params?: Params;
+  /**
+   * What the row is compared with: `nvcc:<kernel>` (reference.cu's; by default the case's own
+   * name), `cublas:<kind>:<n>` (a GEMM of cublas.ts) or `copy` (the device-to-device copy's
+   * bandwidth).
+   */
+  readonly peer?: string;
+  /** After one launch on fresh `args()`: what differs from a CPU reference, or undefined. */
+  check?(args: unknown[]): Check;
 }
 
 // Large enough that launch and tail effects fade: 1 GiB per float array, 256 MiB per image.
@@ -24,11 +56,36 @@ const m = 2048;
 const options = 1 << 24;
 
 /** reference.cu's data: offset + scale * ((i * 7919) % 1000) / 1000. */
-function pattern(length: number, scale: number, offset: number): Float32Array {
+export function pattern(length: number, scale: number, offset: number): Float32Array {
   const values = new Float32Array(length);
   for (let i = 0; i < length; i++) values[i] = offset + (scale * ((i * 7919) % 1000)) / 1000;
   return values;
 }
+
+/**
+ * `pattern(length, 1, offset)` rounded to a 16-bit float type: the array (its bits) and the
+ * numbers it holds, built from the pattern's 1000 distinct values (rounding 67 million numbers
+ * one by one would take seconds).
+ */
+export function halfPattern(
+  length: number,
+  offset: number,
+  Half: HalfArrayConstructor,
+): [HalfArray, Float32Array] {
+  const table = Half.from(pattern(1000, 1, offset));
+  const numbers = Float32Array.from(table.toNumbers());
+  const bits = new Half(length);
+  const values = new Float32Array(length);
+  // The pattern repeats every 1000 elements.
+  for (let i = 0; i < length; i++) {
+    bits[i] = table[i % 1000] as number;
+    values[i] = numbers[i % 1000] as number;
+  }
+  return [bits, values];
+}
+
+/** The host copy of a device argument of `args()`. */
+export const read = (arg: unknown) => (arg as { array: DeviceArray<Float32Array> }).array.read();
 
 const on = (host: Float32Array | Uint32Array) => ({ array: DeviceArray.from(host) });
 const empty = (kind: Float32ArrayConstructor | Uint32ArrayConstructor, length: number) => ({
@@ -181,3 +238,117 @@ export const scope = {
     return d > 0 ? 1 - c : c;
   },
 };
+
+/**
+ * A matmul case: C = A B for n x n matrices of reference.cu's matmul data (A and B of `input`,
+ * f32 by default, rounded to it; C f32), checked at 64 entries against f64 dot products of the
+ * inputs' numbers (`tolerance` relative to the sum of |a b|), compared with cuBLAS's GEMM of
+ * `kind` (default sgemm).
+ */
+export function gemmCase(options: {
+  name: string;
+  source: string;
+  n: number;
+  grid: [number, number];
+  block: number | [number, number];
+  params?: Params;
+  input?: 'f32' | 'f16' | 'bf16';
+  kind?: string;
+  tolerance?: number;
+}): BenchCase {
+  const { n, input = 'f32' } = options;
+  let a: Float32Array = new Float32Array(0);
+  let b = a;
+  const matrix = (offset: number): [Float32Array | HalfArray, Float32Array] => {
+    if (input === 'f32') {
+      const values = pattern(n * n, 1, offset);
+      return [values, values];
+    }
+    return halfPattern(n * n, offset, input === 'f16' ? Float16Bits : BFloat16Bits);
+  };
+  return {
+    name: options.name,
+    source: options.source,
+    types: [`${input}[]`, `${input}[]`, 'f32[]', 'i32'],
+    grid: options.grid,
+    block: options.block,
+    ...(options.params ? { params: options.params } : {}),
+    flops: 2 * n ** 3,
+    peer: `cublas:${options.kind ?? 'sgemm'}:${n}`,
+    args: () => {
+      const [da, va] = matrix(-0.5);
+      const [db, vb] = matrix(-0.25);
+      [a, b] = [va, vb];
+      return [
+        { array: DeviceArray.from(da) },
+        { array: DeviceArray.from(db) },
+        empty(Float32Array, n * n),
+        i32(n),
+      ];
+    },
+    check: (args) => checkProduct(a, b, read(args[2]), n, options.tolerance ?? 1e-5),
+  };
+}
+
+const sumOf = (): BenchCase => {
+  let x: Float32Array = new Float32Array(0);
+  return {
+    name: 'reduction4',
+    source: VECTOR_REDUCTION,
+    types: ['f32[]', 'f32[]', 'i32'],
+    grid: 132 * 8,
+    block: 256,
+    peer: 'copy',
+    bytes: 4 * n,
+    args: () => {
+      x = pattern(n, 1, 0);
+      return [on(x), empty(Float32Array, 1), i32(n)];
+    },
+    check: (args) => checkSum(x, read(args[1])[0] as number),
+  };
+};
+
+const stencilOf = (): BenchCase => {
+  let src: Float32Array = new Float32Array(0);
+  return {
+    name: 'stencil4',
+    source: VECTOR_STENCIL,
+    types: ['f32[]', 'f32[]', 'i32', 'i32'],
+    grid: [side / 4 / 64, side / STENCIL_ROWS],
+    block: [64, 1],
+    peer: 'copy',
+    bytes: 8 * side * side,
+    args: () => {
+      src = pattern(side * side, 1, 0);
+      return [on(src), empty(Float32Array, side * side), i32(side), i32(side)];
+    },
+    check: (args) => checkStencil(src, read(args[1]), side, side),
+  };
+};
+
+/** The sizes of the matmul rows against cuBLAS. */
+export const GEMM_SIZES = [2048, 4096, 8192] as const;
+
+export const peerCases: readonly BenchCase[] = [
+  sumOf(),
+  stencilOf(),
+  ...GEMM_SIZES.flatMap((size) => [
+    gemmCase({
+      name: `sgemm ${size}`,
+      source: TILED_MATMUL,
+      n: size,
+      grid: [size / 128, size / 128],
+      block: 256,
+    }),
+    // fastMath fuses products and sums into multiply-adds, as nvcc and cuBLAS do; gpuc fuses
+    // nothing otherwise (JavaScript's rounding), which doubles a matmul's arithmetic.
+    gemmCase({
+      name: `sgemm ${size}, fastMath`,
+      source: TILED_MATMUL,
+      n: size,
+      grid: [size / 128, size / 128],
+      block: 256,
+      params: { fastMath: true },
+    }),
+  ]),
+];

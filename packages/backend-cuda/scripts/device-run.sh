@@ -45,8 +45,11 @@ mkdir -p /tmp/ptx
 "$nvcc" -O3 -arch="sm_$cc" -ptx -o /tmp/ptx/reference.ptx .device/gpu/reference.cu || status=1
 # The first kernel from a bundle (in /tmp/app, unpacked above) against the same steps in C.
 "$nvcc" -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda || status=1
+# cuBLAS, the matmul rows' peer, from the toolkit beside nvcc (bench-cuda says why when absent).
+cublas=$(dirname "$nvcc")/../lib64/libcublas.so
+cublas_flag=$([ -e "$cublas" ] && echo "--cublas=$cublas")
 /tmp/node .device/gpu/bench-cuda.mjs --reference /tmp/reference --ptx /tmp/ptx --out "$out/bench-cuda.json" \
-  --first-app /tmp/app --first-c /tmp/first-kernel || status=1
+  --first-app /tmp/app --first-c /tmp/first-kernel --nvcc-ptx /tmp/ptx/reference.ptx $cublas_flag || status=1
 # Node's own start, and what NODE_EXTRA_CA_CERTS (if this environment sets it) adds to it.
 echo "Node start, ms to the first line: $(env -u NODE_EXTRA_CA_CERTS /tmp/node -p 'performance.now().toFixed(1)')" \
   "(with NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS:-unset}: $(/tmp/node -p 'performance.now().toFixed(1)'))"

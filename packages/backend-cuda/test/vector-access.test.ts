@@ -82,6 +82,18 @@ describe('vector memory access on CUDA', () => {
     expect(ptx(nested, [record, 'i32[]'])).toMatch(/ld\.global\.v4\.[bu]32/);
   });
 
+  it('merges a row of a matrix whose width is said to be a multiple of 4 (n & -4), not of any width', () => {
+    const row = (width: string) => `function rows(a, out, n) {
+  const i = gpu.blockIdx.x * ${width} + 4 * gpu.threadIdx.x;
+  const a0 = a[i], a1 = a[i + 1], a2 = a[i + 2], a3 = a[i + 3];
+  out[i] = a0; out[i + 1] = a1; out[i + 2] = a2; out[i + 3] = a3;
+}`;
+    const aligned = ptx(row('(n & -4)'), ['f32[]', 'f32[]', 'i32']);
+    expect(count(aligned, /ld\.global\.v4\.[bf]32/)).toBe(1);
+    expect(count(aligned, /st\.global\.v4\.[bf]32/)).toBe(1);
+    expect(ptx(row('n'), ['f32[]', 'f32[]', 'i32'])).not.toMatch(/\.v4\./);
+  });
+
   it('keeps scalar accesses where alignment is not known: an odd start, or a plain function', () => {
     const shifted = saxpy4.replace('gpu.globalIdx.x * 4', 'gpu.globalIdx.x * 4 + 1');
     expect(ptx(shifted, ['f32', 'f32[]', 'f32[]', 'i32'])).not.toMatch(/\.v4\./);

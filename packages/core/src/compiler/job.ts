@@ -55,6 +55,11 @@ export interface Target extends TargetDescription {
    * nothing; where absent, their contents are compiled in as constants.
    */
   readonly fillsCapturedArrays?: boolean;
+  /**
+   * The optimisation level of jobs for the target that name none (default: `defaultConfig`'s):
+   * GPU code is compiled at 3, as nvcc does, so loops of constant trip count unroll fully.
+   */
+  readonly optLevel?: Config['optLevel'];
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;
@@ -132,7 +137,7 @@ export function createJob(
     argTypes,
     target,
     params: options.params ?? {},
-    config: { ...defaultConfig, ...options.config },
+    config: { ...defaultConfig, optLevel: target.optLevel ?? defaultConfig.optLevel, ...options.config },
     scope: options.scope ?? {},
     world: currentWorld(),
   };
