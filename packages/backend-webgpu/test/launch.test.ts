@@ -2,6 +2,7 @@
 // the same results as JavaScript, or a coded error. Skipped where there is no WebGPU adapter.
 import { f32, runReference } from '@gpuc/core';
 import { CompileError, parseType } from '@gpuc/core/compiler';
+import { BFloat16Bits, Float16Bits } from '@gpuc/core/host';
 import { differences } from '@gpuc/core/tools';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -388,6 +389,48 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(String(late)).toMatch(/too large \(in throwing at kernels\.js:4\)/);
   });
 
+  it('checks indices under boundsCheck: one out of range is a DeviceError at its line', async () => {
+    const gather = kernel(`function gather(x, at, out, counts) {
+      const i = gpu.globalIdx.x;
+      out[i] = x[at[i]];
+      gpu.atomicAdd(counts, at[i] & 7, 1);
+    }`);
+    const launch = { grid: 1, block: 16, config: { boundsCheck: true } };
+    const x = Float32Array.from({ length: 16 }, (_, i) => i * 1.5);
+    const at = Int32Array.from({ length: 16 }, (_, i) => 15 - i);
+    const out = new Float32Array(16);
+    const counts = new Int32Array(8);
+    await launchWebGPU(gather, launch, x, at, out, counts);
+    expect(Array.from(out)).toEqual(Array.from(at, (j) => j * 1.5));
+    for (const bad of [16, -1]) {
+      at[9] = bad;
+      const error = await launchWebGPU(gather, launch, x, at, out, counts).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'DeviceError', workgroup: 0, workitem: 9 });
+      expect(String(error)).toMatch(/^DeviceError: index out of range \(in gather at kernels\.js:3\)$/);
+    }
+    // Without the check, the launch runs (WebGPU keeps the access inside the buffer).
+    await launchWebGPU(gather, { grid: 1, block: 16 }, x, at, out, counts);
+  });
+
+  it('computes Math.sqrt of f32 correctly rounded, as JavaScript does', async () => {
+    const roots = kernel(`function roots(x, out) {
+      const i = gpu.globalIdx.x;
+      if (i < x.length) out[i] = Math.sqrt(x[i]);
+    }`);
+    const bits = new Uint32Array(4096);
+    // Edge cases, subnormals, and values spread over every exponent, both signs.
+    bits.set([
+      0, 0x80000000, 1, 0x7fffff, 0x800000, 0x7f7fffff, 0x7f800000, 0xff800000, 0x7fc00000, 0x3f800000,
+    ]);
+    for (let i = 10; i < bits.length; i++) bits[i] = Math.imul(i, 0x9e3779b1) >>> 0;
+    const x = new Float32Array(bits.buffer);
+    const { expected, actual } = await both(roots, { grid: 64, block: 64 }, () => [
+      x.slice(),
+      new Float32Array(x.length),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
   it('sizes dynamic shared memory at launch', async () => {
     const rotate = kernel(`function rotate(x, out) {
       const extra = gpu.dynamicSharedArray(Int32Array);
@@ -485,6 +528,18 @@ describe('refusals', () => {
       x[0] = t;
     }`);
     await refused(third, [new Float32Array(1)], /:2:\d+: f64/);
+  });
+
+  it('refuses f16 and bf16 arrays, saying why', async () => {
+    const copy = kernel(`function copy(h, out) {
+      out[0] = h[0];
+    }`);
+    await refused(
+      copy,
+      [new Float16Bits(1), new Float32Array(1)],
+      /:1:15: f16 \(WGSL has it only where the adapter has shader-f16/,
+    );
+    await refused(copy, [new BFloat16Bits(1), new Float32Array(1)], /:1:15: bf16 \(WGSL has no bfloat16\)/);
   });
 
   it('refuses BigInt', async () => {

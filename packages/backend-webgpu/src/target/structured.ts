@@ -27,7 +27,7 @@ export abstract class StructuredCode {
   protected usesGoto = false;
   private readonly constructs: Construct[] = [];
 
-  constructor(protected readonly fn: IRFunction) {
+  constructor(readonly fn: IRFunction) {
     this.structure = structureOf(fn);
   }
 
@@ -42,7 +42,7 @@ export abstract class StructuredCode {
   /** What the edge `from -> to` carries into `to`'s phis. */
   protected abstract copies(from: IRBlock, to: IRBlock): void;
 
-  protected emit(line: string): void {
+  emit(line: string): void {
     this.lines.push(`${'  '.repeat(this.depth)}${line}${this.annotate()}`);
   }
 
