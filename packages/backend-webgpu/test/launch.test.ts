@@ -171,6 +171,34 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('places code after a loop outside it, so that a barrier after a non-uniform loop compiles', async () => {
+    // WGSL's uniformity analysis rejects a barrier nested in a loop whose exit depends on the
+    // thread: the code after each loop (a return in it too) must follow the loop.
+    const reduce = kernel(`function reduce(x, partial, n) {
+      const tile = gpu.sharedArray(Float32Array, 64);
+      const t = gpu.threadIdx.x;
+      let v = 0;
+      for (let i = gpu.globalIdx.x; i < n; i += gpu.blockDim.x * gpu.gridDim.x) {
+        if (x[i] < 0) break;
+        v += x[i];
+      }
+      tile[t] = v;
+      gpu.barrier();
+      for (let s = 32; s > 0; s >>= 1) {
+        if (t < s) tile[t] += tile[t + s];
+        gpu.barrier();
+      }
+      for (let k = t; k < 64; k++) if (tile[k] === 12345) return;
+      if (t === 0) partial[gpu.blockIdx.x] = tile[0];
+    }`);
+    const { expected, actual } = await both(reduce, { grid: 4, block: 64 }, () => [
+      Float32Array.from({ length: 1000 }, (_, i) => (i === 777 ? -1 : (i % 13) * 0.5)),
+      new Float32Array(4),
+      1000,
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
   it('negates u32 values, wrapping', async () => {
     const negate = kernel(`function negate(w) {
       const i = gpu.globalIdx.x;
