@@ -31,7 +31,6 @@ const options = new Command('bench-webgpu')
   .parse()
   .opts<{ cuda: boolean; size: string; out?: string }>();
 
-const n = 2 ** Number(options.size);
 const width = 2048;
 const height = 1536;
 
@@ -57,7 +56,8 @@ function pattern(length: number, scale: number, offset: number): Float32Array {
   return values;
 }
 
-const cases: readonly Case[] = [
+/** The cases for `n` elements of saxpy and the reduction. */
+const casesFor = (n: number): readonly Case[] => [
   {
     name: 'saxpy',
     // Two-dimensional, as WebGPU runs at most 65535 blocks along an axis.
@@ -241,6 +241,12 @@ function difference(a: Host, b: Host): number {
 }
 
 const { device, info, timestamps } = await timingDevice();
+// As many elements as asked for, within what one storage buffer binding holds.
+const n = Math.min(
+  2 ** Number(options.size),
+  2 ** Math.floor(Math.log2(device.limits.maxStorageBufferBindingSize / 4)),
+);
+const cases = casesFor(n);
 console.log(
   `WebGPU adapter: ${[info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ')} (${timestamps ? 'timestamp queries' : 'wall clock'})`,
 );

@@ -1,7 +1,9 @@
 // The Mandelbrot set in f32 for the browser example: one thread a pixel, its escape count stored.
 // Math.fround at each step makes JavaScript round as the GPU does, so the page's image can be
 // checked against the kernel run as plain JavaScript.
-import { f32, gpu } from '@gpuc/core';
+// `gpu` and `f32` are the kernel language's own names, which the compiler and the reference
+// runner give the kernel: not imported, so that a bundler (bench/webgpu's) cannot rename them.
+/* global gpu, f32 */
 
 export function mandelbrot(image, width, height, limit, sx, sy) {
   const px = gpu.globalIdx.x;

@@ -21,7 +21,9 @@ afterAll(releaseWebGPU);
 function referenceCounts() {
   const args = mandelbrotArgs(picture, f32);
   const [bx, by] = picture.block;
-  runReference(mandelbrot, { grid: [picture.width / bx, picture.height / by], block: [bx, by] }, args);
+  // As source text: the kernel names `gpu` and `f32` without importing them.
+  const source = { text: mandelbrot.toString(), file: 'mandelbrot.mjs' };
+  runReference(source, { grid: [picture.width / bx, picture.height / by], block: [bx, by] }, args);
   return args[0];
 }
 
