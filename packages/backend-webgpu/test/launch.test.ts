@@ -393,6 +393,32 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('passes local arrays to device functions, which write them and pass them on', async () => {
+    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+    const scope = {
+      fill: js('(a, v) => { for (let k = 0; k < a.length; k++) a[k] = v * k; }'),
+      total: js('(a) => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return s; }'),
+      // A local array passed on by a device function (through a function value).
+      onward: js('(f, a, v) => { f(a, v); return a[1]; }'),
+    };
+    const locals = kernel(`function locals(out) {
+      const i = gpu.globalIdx.x;
+      const a = new Int32Array(8);
+      const b = new Int32Array(8);
+      const c = new Int32Array(4);
+      fill(c, 3);
+      fill(a, i);
+      const second = onward(fill, b, i + 1);
+      out[i] = (total(a) - total(b)) * 100 + total(c) + a[7] - second;
+    }`);
+    const launch = { grid: 1, block: 32, scope };
+    const expected = new Int32Array(32);
+    runReference(locals, launch, [expected]);
+    const actual = new Int32Array(32);
+    await launchWebGPU(locals, launch, actual);
+    expect(actual).toEqual(expected);
+  });
+
   it('raises a device exception a thread throws, in a device function too, as a DeviceError', async () => {
     const check = new Function(
       `return (v) => { if (v < 0) throw new Error('negative input'); return v * 2; }`,

@@ -20,8 +20,10 @@ export interface ArrayName {
   readonly atomic: boolean;
   /** The WGSL expression of its length (an i32). */
   readonly length: string;
-  /** A function's own local array, which no device function can be given. */
+  /** A function's own local array (a device function is given a pointer to it). */
   readonly local?: boolean;
+  /** In a device function, the parameter that points to the local array it was given. */
+  readonly pointer?: string;
 }
 
 /** What every function of one WGSL module shares: helpers, module variables, device functions. */

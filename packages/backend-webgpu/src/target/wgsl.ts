@@ -131,7 +131,9 @@ class Writer extends StructuredCode implements WriterContext {
       const array = device.arrays[i];
       if (array) {
         this.arrays.set(param, array);
-        return [];
+        return array.pointer
+          ? [`${array.pointer}: ptr<function, array<${array.element}, ${array.length}>>`]
+          : [];
       }
       if (param.type?.kind === 'function') return [];
       return [`v${param.id}: ${this.scalar(param.type, param.span)}`];
@@ -555,26 +557,29 @@ class Writer extends StructuredCode implements WriterContext {
    */
   private callDevice(inst: IRInstruction, callee: Specialization, operands: readonly IRInstruction[]) {
     if (this.parts.calling.includes(callee)) return this.refuse(inst.span, 'recursion');
-    const arrays = operands.map((arg) => {
-      if (arg.type?.kind !== 'array') return undefined;
-      const array = this.array(arg, inst.span);
-      if (array.local) this.refuse(inst.span, 'a local array passed to a device function');
-      return array;
-    });
-    const key = `${callee.key}(${arrays.map((a) => a?.name ?? '').join(',')})`;
+    const arrays = operands.map((arg) =>
+      arg.type?.kind === 'array' ? this.array(arg, inst.span) : undefined,
+    );
+    // A local array goes by pointer (WGSL passes function-space pointers): the callee's own
+    // parameter `p<i>` names it there, whichever array of that shape the caller gives.
+    const given = arrays.map((array, i) =>
+      array?.local ? { ...array, name: `(*p${i})`, pointer: `p${i}` } : array,
+    );
+    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
     let name = this.parts.written.get(key);
     if (name === undefined) {
       name = `f${this.parts.written.size}_${callee.fn.name.replace(/\W/g, '_')}`;
       this.parts.written.set(key, name);
       this.parts.calling.push(callee);
-      new Writer(callee, this.block, this.parts, { name, arrays }).deviceFunction();
+      new Writer(callee, this.block, this.parts, { name, arrays: given }).deviceFunction();
       this.parts.calling.pop();
     }
-    const args = operands.flatMap((arg, i) =>
-      arrays[i] || arg.type?.kind === 'function'
-        ? []
-        : [this.coerce(arg, this.scalar(callee.fn.params[i]?.type, inst.span), inst.span)],
-    );
+    const args = operands.flatMap((arg, i) => {
+      const array = arrays[i];
+      if (array) return array.local ? [array.pointer ?? `&${array.name}`] : [];
+      if (arg.type?.kind === 'function') return [];
+      return [this.coerce(arg, this.scalar(callee.fn.params[i]?.type, inst.span), inst.span)];
+    });
     const call = `${name}(${args.join(', ')})`;
     this.emit(this.hasVar(inst) ? `v${inst.id} = ${call};` : `${call};`);
     // A device exception in the callee ends this function too.
