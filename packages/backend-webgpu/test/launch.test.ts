@@ -466,6 +466,26 @@ describe.skipIf(!available)('launchWebGPU', () => {
     await launchWebGPU(gather, { grid: 1, block: 16 }, x, at, out, counts);
   });
 
+  it('refuses, at the barrier, a checked kernel whose threads may leave before a barrier', async () => {
+    // A thread leaves at an index out of range; WGSL wants every barrier reached by all threads.
+    const shift = kernel(`function shift(x, out) {
+      const tile = gpu.sharedArray(Float32Array, 32);
+      tile[gpu.threadIdx.x] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      out[gpu.globalIdx.x] = tile[31 - gpu.threadIdx.x];
+    }`);
+    const error = await launchWebGPU(
+      shift,
+      { grid: 1, block: 32, config: { boundsCheck: true } },
+      new Float32Array(32),
+      new Float32Array(32),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CompileError);
+    expect(String(error)).toMatch(
+      /kernels\.js:4:7: WebGPU's shader compiler rejects this: .*uniform control flow/,
+    );
+  });
+
   it('computes Math.sqrt of f32 correctly rounded, as JavaScript does', async () => {
     const roots = kernel(`function roots(x, out) {
       const i = gpu.globalIdx.x;
