@@ -20,8 +20,8 @@ import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { binary, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
-import { HELPERS } from './helpers.js';
 import { intrinsic } from './intrinsics.js';
+import { moduleText } from './module.js';
 import { StructuredCode } from './structured.js';
 import { element, throwAt } from './throws.js';
 import { atomicOf, constantOf, convertWord, jsConvert, literal, truthy } from './words.js';
@@ -167,49 +167,15 @@ class Writer extends StructuredCode implements WriterContext {
       this.parts.sites.length > 0
         ? { binding: this.parameters.length + 1, sites: this.parts.sites }
         : undefined;
-    const [x, y, z] = this.block;
-    const code = [
-      ...[...this.parts.helpers].map((name) => HELPERS[name] as string),
-      ...(this.words > 0
-        ? [
-            `struct Params { w: array<u32, ${this.words}> }`,
-            '@group(0) @binding(0) var<storage, read> params: Params;',
-          ]
-        : []),
-      ...bindings,
-      ...(status
-        ? [`@group(0) @binding(${status.binding}) var<storage, read_write> status: array<atomic<u32>, 4>;`]
-        : []),
-      ...this.parts.moduleVars,
-      // The launch's indices, where device functions read them too.
-      'var<private> gid: vec3u;',
-      'var<private> lid: vec3u;',
-      'var<private> wid: vec3u;',
-      'var<private> nwg: vec3u;',
-      // Zero, as WGSL cannot know it: NaN and infinities are written as their bits plus it.
-      'var<private> gpuc_zero: u32;',
-      ...(negativeZero !== undefined ? ['var<private> nz: f32;'] : []),
-      ...(this.parts.dynamic
-        ? [
-            'override gpuc_dynamic_length: u32 = 1;',
-            `var<workgroup> gpuc_dynamic: array<${this.parts.dynamic.element}, gpuc_dynamic_length>;`,
-            'var<private> gpuc_dynamic_count: i32;',
-          ]
-        : []),
-      ...this.parts.functions,
-      `@compute @workgroup_size(${x}, ${y}, ${z})`,
-      'fn main(@builtin(global_invocation_id) g: vec3u, @builtin(local_invocation_id) l: vec3u,',
-      '        @builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) n: vec3u) {',
-      '  gid = g;',
-      '  lid = l;',
-      '  wid = w;',
-      '  nwg = n;',
-      ...(negativeZero !== undefined ? [`  nz = bitcast<f32>(params.w[${negativeZero}]);`] : []),
-      ...(dynamicLength !== undefined ? [`  gpuc_dynamic_count = i32(params.w[${dynamicLength}]);`] : []),
-      ...body,
-      '}',
-      '',
-    ].join('\n');
+    const code = moduleText(this.parts, {
+      block: this.block,
+      bindings,
+      body,
+      words: this.words,
+      ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
+      ...(dynamicLength !== undefined ? { dynamicLengthWord: dynamicLength } : {}),
+      ...(status ? { statusBinding: status.binding } : {}),
+    });
     return {
       name: fn.name,
       code,
