@@ -55,6 +55,14 @@ if [ "$(id -u)" -eq 0 ] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-release 
   apt-get update -qq
   apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers >/dev/null
 fi
+# Headless Chromium for the browser example's test (examples/test/browser.test.mjs): its WebGPU
+# runs on SwiftShader, on the CPU (about 350 MB, a minute to install; as root only, else it skips).
+if [ "$(id -u)" -eq 0 ] && ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q 'install ok installed'; then
+  say "installing Chromium (the WebGPU browser example's test)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp/gpuc-runtime-$(id -u)}
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 

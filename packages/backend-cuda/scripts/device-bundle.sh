@@ -43,6 +43,8 @@ bundle "$root/bench/ad/run.ts" "$gpu/bench-ad.mjs"
 bundle "$root/packages/fuzz/src/cli.ts" "$gpu/fuzz.mjs"
 bundle "$root/packages/fuzz/src/worker.ts" "$gpu/fuzz-worker.mjs"
 cp -r "$root/packages/core/conformance" "$gpu/conformance"
+# WebGPU's bundles, Dawn and the Vulkan loader.
+source "$root/packages/backend-webgpu/scripts/device-bundle.sh"
 cp "$root/bench/cuda/reference.cu" "$root/bench/cuda/first-kernel.c" "$gpu/"
 
 modules="$root/packages/core/node_modules"

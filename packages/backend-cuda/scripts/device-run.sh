@@ -4,7 +4,8 @@
 # nvcc and runs bench/cuda against it, bench/arrays, then the AD checks and bench/ad. Results go
 # to $OUT. `device-run.sh ad` runs only the AD part; `device-run.sh arrays` the GPU checks (the
 # array layer's among them) and bench/arrays; `device-run.sh fuzz [count] [seed]` only the
-# differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends).
+# differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends);
+# `device-run.sh webgpu` the WebGPU back-end (packages/backend-webgpu/scripts/device-run.sh).
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
@@ -31,6 +32,10 @@ if [ "${1:-}" = fuzz ]; then
   /tmp/node .device/gpu/fuzz.mjs --count "${2:-5000}" --seed "${3:-1}" --jobs "$jobs" \
     --backends reference,native,ptx,cuda --json "$out/fuzz-gpu.json" || status=1
   exit $status
+fi
+if [ "${1:-}" = webgpu ]; then
+  bash packages/backend-webgpu/scripts/device-run.sh
+  exit $?
 fi
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1
 echo "README example (examples/cuda/saxpy.mjs): $(/tmp/node .device/gpu/cuda-saxpy.mjs)" || status=1

@@ -11,7 +11,9 @@ export { writeWGSL } from './target/wgsl.js';
 export {
   defaultGPU,
   hasWebGPU,
+  kernelLimits,
   type ParameterSlot,
+  parameterWords,
   pipelineFor,
   releaseWebGPU,
   runWGSL,

@@ -2,6 +2,7 @@
 // the same results as JavaScript, or a coded error. Skipped where there is no WebGPU adapter.
 import { f32, runReference } from '@gpuc/core';
 import { CompileError, parseType } from '@gpuc/core/compiler';
+import { BFloat16Bits, Float16Bits } from '@gpuc/core/host';
 import { differences } from '@gpuc/core/tools';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -166,6 +167,34 @@ describe.skipIf(!available)('launchWebGPU', () => {
     const { expected, actual } = await both(blockSum, { grid: 4, block: 128 }, () => [
       Float32Array.from({ length: 512 }, (_, i) => ((i * 37) % 101) * 0.25),
       new Float32Array(4),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('places code after a loop outside it, so that a barrier after a non-uniform loop compiles', async () => {
+    // WGSL's uniformity analysis rejects a barrier nested in a loop whose exit depends on the
+    // thread: the code after each loop (a return in it too) must follow the loop.
+    const reduce = kernel(`function reduce(x, partial, n) {
+      const tile = gpu.sharedArray(Float32Array, 64);
+      const t = gpu.threadIdx.x;
+      let v = 0;
+      for (let i = gpu.globalIdx.x; i < n; i += gpu.blockDim.x * gpu.gridDim.x) {
+        if (x[i] < 0) break;
+        v += x[i];
+      }
+      tile[t] = v;
+      gpu.barrier();
+      for (let s = 32; s > 0; s >>= 1) {
+        if (t < s) tile[t] += tile[t + s];
+        gpu.barrier();
+      }
+      for (let k = t; k < 64; k++) if (tile[k] === 12345) return;
+      if (t === 0) partial[gpu.blockIdx.x] = tile[0];
+    }`);
+    const { expected, actual } = await both(reduce, { grid: 4, block: 64 }, () => [
+      Float32Array.from({ length: 1000 }, (_, i) => (i === 777 ? -1 : (i % 13) * 0.5)),
+      new Float32Array(4),
+      1000,
     ]);
     expect(actual[1]).toEqual(expected[1]);
   });
@@ -364,6 +393,32 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('passes local arrays to device functions, which write them and pass them on', async () => {
+    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+    const scope = {
+      fill: js('(a, v) => { for (let k = 0; k < a.length; k++) a[k] = v * k; }'),
+      total: js('(a) => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return s; }'),
+      // A local array passed on by a device function (through a function value).
+      onward: js('(f, a, v) => { f(a, v); return a[1]; }'),
+    };
+    const locals = kernel(`function locals(out) {
+      const i = gpu.globalIdx.x;
+      const a = new Int32Array(8);
+      const b = new Int32Array(8);
+      const c = new Int32Array(4);
+      fill(c, 3);
+      fill(a, i);
+      const second = onward(fill, b, i + 1);
+      out[i] = (total(a) - total(b)) * 100 + total(c) + a[7] - second;
+    }`);
+    const launch = { grid: 1, block: 32, scope };
+    const expected = new Int32Array(32);
+    runReference(locals, launch, [expected]);
+    const actual = new Int32Array(32);
+    await launchWebGPU(locals, launch, actual);
+    expect(actual).toEqual(expected);
+  });
+
   it('raises a device exception a thread throws, in a device function too, as a DeviceError', async () => {
     const check = new Function(
       `return (v) => { if (v < 0) throw new Error('negative input'); return v * 2; }`,
@@ -386,6 +441,68 @@ describe.skipIf(!available)('launchWebGPU', () => {
     x[2] = 101;
     const late = await launchWebGPU(throwing, launch, x, out).catch((e: unknown) => e);
     expect(String(late)).toMatch(/too large \(in throwing at kernels\.js:4\)/);
+  });
+
+  it('checks indices under boundsCheck: one out of range is a DeviceError at its line', async () => {
+    const gather = kernel(`function gather(x, at, out, counts) {
+      const i = gpu.globalIdx.x;
+      out[i] = x[at[i]];
+      gpu.atomicAdd(counts, at[i] & 7, 1);
+    }`);
+    const launch = { grid: 1, block: 16, config: { boundsCheck: true } };
+    const x = Float32Array.from({ length: 16 }, (_, i) => i * 1.5);
+    const at = Int32Array.from({ length: 16 }, (_, i) => 15 - i);
+    const out = new Float32Array(16);
+    const counts = new Int32Array(8);
+    await launchWebGPU(gather, launch, x, at, out, counts);
+    expect(Array.from(out)).toEqual(Array.from(at, (j) => j * 1.5));
+    for (const bad of [16, -1]) {
+      at[9] = bad;
+      const error = await launchWebGPU(gather, launch, x, at, out, counts).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'DeviceError', workgroup: 0, workitem: 9 });
+      expect(String(error)).toMatch(/^DeviceError: index out of range \(in gather at kernels\.js:3\)$/);
+    }
+    // Without the check, the launch runs (WebGPU keeps the access inside the buffer).
+    await launchWebGPU(gather, { grid: 1, block: 16 }, x, at, out, counts);
+  });
+
+  it('refuses, at the barrier, a checked kernel whose threads may leave before a barrier', async () => {
+    // A thread leaves at an index out of range; WGSL wants every barrier reached by all threads.
+    const shift = kernel(`function shift(x, out) {
+      const tile = gpu.sharedArray(Float32Array, 32);
+      tile[gpu.threadIdx.x] = x[gpu.globalIdx.x];
+      gpu.barrier();
+      out[gpu.globalIdx.x] = tile[31 - gpu.threadIdx.x];
+    }`);
+    const error = await launchWebGPU(
+      shift,
+      { grid: 1, block: 32, config: { boundsCheck: true } },
+      new Float32Array(32),
+      new Float32Array(32),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CompileError);
+    expect(String(error)).toMatch(
+      /kernels\.js:4:7: WebGPU's shader compiler rejects this: .*uniform control flow/,
+    );
+  });
+
+  it('computes Math.sqrt of f32 correctly rounded, as JavaScript does', async () => {
+    const roots = kernel(`function roots(x, out) {
+      const i = gpu.globalIdx.x;
+      if (i < x.length) out[i] = Math.sqrt(x[i]);
+    }`);
+    const bits = new Uint32Array(4096);
+    // Edge cases, subnormals, and values spread over every exponent, both signs.
+    bits.set([
+      0, 0x80000000, 1, 0x7fffff, 0x800000, 0x7f7fffff, 0x7f800000, 0xff800000, 0x7fc00000, 0x3f800000,
+    ]);
+    for (let i = 10; i < bits.length; i++) bits[i] = Math.imul(i, 0x9e3779b1) >>> 0;
+    const x = new Float32Array(bits.buffer);
+    const { expected, actual } = await both(roots, { grid: 64, block: 64 }, () => [
+      x.slice(),
+      new Float32Array(x.length),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
   });
 
   it('sizes dynamic shared memory at launch', async () => {
@@ -485,6 +602,18 @@ describe('refusals', () => {
       x[0] = t;
     }`);
     await refused(third, [new Float32Array(1)], /:2:\d+: f64/);
+  });
+
+  it('refuses f16 and bf16 arrays, saying why', async () => {
+    const copy = kernel(`function copy(h, out) {
+      out[0] = h[0];
+    }`);
+    await refused(
+      copy,
+      [new Float16Bits(1), new Float32Array(1)],
+      /:1:15: f16 \(WGSL has it only where the adapter has shader-f16/,
+    );
+    await refused(copy, [new BFloat16Bits(1), new Float32Array(1)], /:1:15: bf16 \(WGSL has no bfloat16\)/);
   });
 
   it('refuses BigInt', async () => {

@@ -32,6 +32,8 @@ export interface WebGPULaunch {
   readonly scope?: Readonly<Record<string, unknown>>;
   /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
   readonly sharedBytes?: number;
+  /** `boundsCheck`: each array index checked, one out of range a device exception at its line. */
+  readonly config?: { readonly boundsCheck?: boolean };
   /** A compiler with the WebGPU plugin (default: one of this package's own). */
   readonly compiler?: Compiler;
   /** The GPU object (default: `navigator.gpu`, else Dawn in Node). */
@@ -55,6 +57,7 @@ function kernelFor(
   argTypes: readonly KernelType[],
   block: [number, number, number],
   scope: Readonly<Record<string, unknown>> | undefined,
+  boundsCheck: boolean,
 ): WGSLKernel {
   const source = toSource(kernel);
   let cache = compiled.get(compiler);
@@ -63,10 +66,14 @@ function kernelFor(
     compiled.set(compiler, cache);
   }
   // A scope is part of what a kernel means: only scope-free kernels are cached here.
-  const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}`;
+  const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}\0${boundsCheck}`;
   const hit = scope === undefined ? cache.get(key) : undefined;
   if (hit) return hit;
-  const written = compileWGSL(compiler, kernel, argTypes, { block, ...(scope ? { scope } : {}) });
+  const written = compileWGSL(compiler, kernel, argTypes, {
+    block,
+    ...(scope ? { scope } : {}),
+    config: { boundsCheck },
+  });
   if (scope === undefined) cache.set(key, written);
   return written;
 }
@@ -86,7 +93,14 @@ export async function launchWebGPU(
   const signature = { name: kernelName(kernel), parameterNames: parameterNames(kernel) };
   const argTypes = argumentTypes(signature, args);
   checkArguments({ ...signature, argTypes }, args);
-  const written = kernelFor(launch.compiler ?? webgpuCompiler(), kernel, argTypes, block, launch.scope);
+  const written = kernelFor(
+    launch.compiler ?? webgpuCompiler(),
+    kernel,
+    argTypes,
+    block,
+    launch.scope,
+    launch.config?.boundsCheck ?? false,
+  );
   const device = await webgpuDevice(launch.gpu);
   if (!device) throw new WebGPUError('gpuc: no WebGPU adapter (no navigator.gpu, and Dawn found none)');
   try {

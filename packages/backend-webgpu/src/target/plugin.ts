@@ -47,8 +47,10 @@ export class WebGPUPlugin implements CompilerPlugin {
     // the block in params `blockX`, `blockY`, `blockZ` (default 64 x 1 x 1).
     compiler.hooks.for('webgpu').translate.tap('webgpu', (specialization, _kind, job) => {
       const axis = (name: string, fallback: number) => Number(job.params[name] ?? fallback);
-      return writeWGSL(specialization, [axis('blockX', 64), axis('blockY', 1), axis('blockZ', 1)], job.scope)
-        .code;
+      return writeWGSL(specialization, [axis('blockX', 64), axis('blockY', 1), axis('blockZ', 1)], {
+        scope: job.scope,
+        boundsCheck: job.config.boundsCheck,
+      }).code;
     });
   }
 }
@@ -59,6 +61,8 @@ export interface WGSLCompileOptions {
   readonly block: readonly [number, number, number];
   /** Host values the kernel reads by name. */
   readonly scope?: Readonly<Record<string, unknown>>;
+  /** `boundsCheck`: each array index checked, one out of range a device exception at its line. */
+  readonly config?: { readonly boundsCheck?: boolean };
 }
 
 /**
@@ -73,6 +77,10 @@ export function compileWGSL(
 ): WGSLKernel {
   const job = createJob(toSource(kernel), argTypes, compiler.target('webgpu'), {
     ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.config ? { config: options.config } : {}),
   });
-  return writeWGSL(specializeJob(compiler, job).specialization, options.block, job.scope);
+  return writeWGSL(specializeJob(compiler, job).specialization, options.block, {
+    scope: job.scope,
+    boundsCheck: job.config.boundsCheck,
+  });
 }

@@ -10,10 +10,16 @@ import { type IRBlock, type IRFunction, successors } from '@gpuc/core/compiler';
 export interface Structure {
   /** Each block's position in reverse postorder. */
   readonly order: ReadonlyMap<IRBlock, number>;
-  /** Each block's children in the dominator tree. */
+  /**
+   * Each block's children in the dominator tree, except that a loop exit (a block outside a loop
+   * whose immediate dominator is inside it) is a child of the header of the outermost loop it
+   * leaves: it is written after that loop, not inside it.
+   */
   readonly children: ReadonlyMap<IRBlock, readonly IRBlock[]>;
   readonly loopHeaders: ReadonlySet<IRBlock>;
   readonly merges: ReadonlySet<IRBlock>;
+  /** The loop exits, written after their loop (WGSL's uniformity analysis needs them there). */
+  readonly exits: ReadonlySet<IRBlock>;
   /** A back edge to a block that does not dominate its source (an irreducible graph), if any. */
   readonly irreducible?: IRBlock;
 }
@@ -67,13 +73,34 @@ function dominators(blocks: readonly IRBlock[], order: ReadonlyMap<IRBlock, numb
   return idom;
 }
 
+/** Each loop's blocks, by header: those that reach one of its back edges without passing it. */
+function naturalLoops(
+  backEdges: readonly [IRBlock, IRBlock][],
+  predecessors: ReadonlyMap<IRBlock, readonly IRBlock[]>,
+): Map<IRBlock, Set<IRBlock>> {
+  const loops = new Map<IRBlock, Set<IRBlock>>();
+  for (const [source, header] of backEdges) {
+    let body = loops.get(header);
+    if (!body) {
+      body = new Set([header]);
+      loops.set(header, body);
+    }
+    const work = [source];
+    while (work.length > 0) {
+      const block = work.pop() as IRBlock;
+      if (body.has(block)) continue;
+      body.add(block);
+      work.push(...(predecessors.get(block) ?? []));
+    }
+  }
+  return loops;
+}
+
 /** The structure of a function's control-flow graph. */
 export function structureOf(fn: IRFunction): Structure {
   const blocks = reversePostorder(fn.blocks[0] as IRBlock);
   const order = new Map(blocks.map((b, i) => [b, i]));
   const idom = dominators(blocks, order);
-  const children = new Map<IRBlock, IRBlock[]>(blocks.map((b) => [b, []]));
-  for (const block of blocks.slice(1)) children.get(idom.get(block) as IRBlock)?.push(block);
   const dominates = (a: IRBlock, b: IRBlock) => {
     for (let x = b; ; x = idom.get(x) as IRBlock) {
       if (x === a) return true;
@@ -82,15 +109,30 @@ export function structureOf(fn: IRFunction): Structure {
   };
   const loopHeaders = new Set<IRBlock>();
   const forward = new Map<IRBlock, number>();
+  const predecessors = new Map<IRBlock, IRBlock[]>(blocks.map((b) => [b, []]));
+  const backEdges: [IRBlock, IRBlock][] = [];
   let irreducible: IRBlock | undefined;
   for (const block of blocks) {
     for (const next of successors(block.terminator)) {
+      predecessors.get(next)?.push(block);
       if ((order.get(next) as number) <= (order.get(block) as number)) {
         loopHeaders.add(next);
+        backEdges.push([block, next]);
         if (!dominates(next, block)) irreducible ??= block;
       } else forward.set(next, (forward.get(next) ?? 0) + 1);
     }
   }
   const merges = new Set([...forward].filter(([, n]) => n >= 2).map(([b]) => b));
-  return { order, children, loopHeaders, merges, ...(irreducible ? { irreducible } : {}) };
+  const loops = naturalLoops(backEdges, predecessors);
+  // Headers in reverse postorder: an outer loop's header comes before its inner loops'.
+  const headers = blocks.filter((b) => loopHeaders.has(b));
+  const exits = new Set<IRBlock>();
+  const children = new Map<IRBlock, IRBlock[]>(blocks.map((b) => [b, []]));
+  for (const block of blocks.slice(1)) {
+    const parent = idom.get(block) as IRBlock;
+    const left = headers.find((h) => loops.get(h)?.has(parent) && !loops.get(h)?.has(block));
+    if (left) exits.add(block);
+    children.get(left ?? parent)?.push(block);
+  }
+  return { order, children, loopHeaders, merges, exits, ...(irreducible ? { irreducible } : {}) };
 }

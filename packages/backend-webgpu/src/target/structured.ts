@@ -17,6 +17,8 @@ interface Construct {
   readonly target: IRBlock;
   /** A jump from inside went further out: its end passes `goto_` on. */
   crossed: boolean;
+  /** A loop that a `break` leaves for the block construct around it. */
+  exited?: boolean;
 }
 
 export abstract class StructuredCode {
@@ -27,7 +29,7 @@ export abstract class StructuredCode {
   protected usesGoto = false;
   private readonly constructs: Construct[] = [];
 
-  constructor(protected readonly fn: IRFunction) {
+  constructor(readonly fn: IRFunction) {
     this.structure = structureOf(fn);
   }
 
@@ -42,7 +44,7 @@ export abstract class StructuredCode {
   /** What the edge `from -> to` carries into `to`'s phis. */
   protected abstract copies(from: IRBlock, to: IRBlock): void;
 
-  protected emit(line: string): void {
+  emit(line: string): void {
     this.lines.push(`${'  '.repeat(this.depth)}${line}${this.annotate()}`);
   }
 
@@ -57,7 +59,12 @@ export abstract class StructuredCode {
     const closed = this.constructs.pop() as Construct;
     this.depth--;
     this.emit('}');
-    if (!closed.crossed) return;
+    if (closed.crossed) this.passOn();
+    if (closed.exited) this.emit('break;');
+  }
+
+  /** After a construct that a jump crossed: the jump goes on from here. */
+  private passOn(): void {
     const index = this.constructs.length - 1;
     const outer = this.constructs[index] as Construct;
     const action = outer.kind === 'loop' ? 'continue' : 'break';
@@ -67,28 +74,42 @@ export abstract class StructuredCode {
     this.emit('}');
   }
 
-  /** A block and the blocks it dominates. */
+  /**
+   * A block and the blocks it dominates: a loop header's exits after its loop, merge blocks
+   * after the block's own code, each inside a block construct that a `break` leaves for it.
+   */
   protected tree(block: IRBlock): void {
     const { structure } = this;
-    const merges = (structure.children.get(block) ?? [])
-      .filter((child) => structure.merges.has(child))
-      .sort((a, b) => (structure.order.get(b) as number) - (structure.order.get(a) as number));
-    if (structure.loopHeaders.has(block)) {
+    const placed = [...(structure.children.get(block) ?? [])].sort(
+      (a, b) => (structure.order.get(b) as number) - (structure.order.get(a) as number),
+    );
+    const exits = placed.filter((child) => structure.exits.has(child));
+    const merges = placed.filter((child) => structure.merges.has(child) && !structure.exits.has(child));
+    const code = () =>
+      this.followedBy(merges, () => {
+        this.blockBody(block);
+        this.terminator(block);
+      });
+    if (!structure.loopHeaders.has(block)) {
+      code();
+      return;
+    }
+    this.followedBy(exits, () => {
       this.open({ kind: 'loop', target: block, crossed: false });
-      this.within(block, merges);
+      code();
       this.close();
-    } else this.within(block, merges);
+    });
   }
 
-  private within(block: IRBlock, merges: readonly IRBlock[]): void {
-    const [follow, ...rest] = merges;
+  /** `inner`'s code, then each block of `follows` (latest first), each reached by a `break`. */
+  private followedBy(follows: readonly IRBlock[], inner: () => void): void {
+    const [follow, ...rest] = follows;
     if (follow === undefined) {
-      this.blockBody(block);
-      this.terminator(block);
+      inner();
       return;
     }
     this.open({ kind: 'block', target: follow, crossed: false });
-    this.within(block, rest);
+    this.followedBy(rest, inner);
     this.close();
     this.tree(follow);
   }
@@ -123,7 +144,7 @@ export abstract class StructuredCode {
     this.copies(from, to);
     const { structure } = this;
     if ((structure.order.get(to) as number) <= (structure.order.get(from) as number)) this.jump('loop', to);
-    else if (structure.merges.has(to)) this.jump('block', to);
+    else if (structure.merges.has(to) || structure.exits.has(to)) this.jump('block', to);
     else this.tree(to);
   }
 
@@ -131,6 +152,13 @@ export abstract class StructuredCode {
     const index = this.constructs.findLastIndex((c) => c.kind === kind && c.target === to);
     const top = this.constructs.length - 1;
     if (index === top) return this.emit(kind === 'loop' ? 'continue;' : 'break;');
+    // Out of the innermost loop to the block construct around it: a break, and a break after
+    // the loop (its end is reached only by breaking out of it).
+    const innermost = this.constructs[top] as Construct;
+    if (kind === 'block' && index === top - 1 && innermost.kind === 'loop') {
+      innermost.exited = true;
+      return this.emit('break;');
+    }
     this.usesGoto = true;
     for (const construct of this.constructs.slice(index + 1)) construct.crossed = true;
     this.emit(`goto_ = ${index + 1}u;`);

@@ -12,78 +12,20 @@ import {
   ErrorCode,
   type IRBlock,
   type IRInstruction,
-  type KernelSource,
   type KernelType,
   type Span,
   type Specialization,
 } from '@gpuc/core/compiler';
-import type { ParameterSlot, ThrowSite, WGSLKernel, WordType } from '../webgpu/layout.js';
+import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
+import { binary, unary } from './arithmetic.js';
+import { isAtomic } from './atomics.js';
+import type { ArrayName, ModuleParts, WriterContext } from './context.js';
+import { intrinsic } from './intrinsics.js';
+import { moduleText } from './module.js';
 import { StructuredCode } from './structured.js';
-import { atomicOf, constantOf, convertWord, HELPERS, jsConvert, literal, need, truthy } from './words.js';
+import { element, throwAt } from './throws.js';
+import { atomicOf, constantOf, convertWord, jsConvert, literal, truthy } from './words.js';
 import { negativeZero, tracked } from './zeros.js';
-
-/** The builtin each `gpu` index reads, and how. */
-const INDICES: Readonly<Record<string, string>> = {
-  globalIdx: 'gid',
-  threadIdx: 'lid',
-  blockIdx: 'wid',
-  gridDim: 'nwg',
-};
-
-/** Math functions WGSL computes exactly as JavaScript does on f32 (or on integers). */
-const EXACT_MATH: Readonly<Record<string, string>> = {
-  'Math.abs': 'abs',
-  'Math.floor': 'floor',
-  'Math.ceil': 'ceil',
-  'Math.trunc': 'trunc',
-};
-
-/** Atomic intrinsics and WGSL's functions. */
-const ATOMICS: Readonly<Record<string, string>> = {
-  'gpu.atomicAdd': 'atomicAdd',
-  'gpu.atomicSub': 'atomicSub',
-  'gpu.atomicMin': 'atomicMin',
-  'gpu.atomicMax': 'atomicMax',
-  'gpu.atomicAnd': 'atomicAnd',
-  'gpu.atomicOr': 'atomicOr',
-  'gpu.atomicXor': 'atomicXor',
-  'gpu.atomicExch': 'atomicExchange',
-};
-
-/** What a kernel reads from its arguments, by parameter. */
-interface ArrayName {
-  readonly name: string;
-  readonly element: WordType;
-  readonly atomic: boolean;
-  /** The WGSL expression of its length. */
-  readonly length: string;
-  /** A function's own local array, which no device function can be given. */
-  readonly local?: boolean;
-}
-
-/** What every function of one WGSL module shares: helpers, module variables, device functions. */
-interface ModuleParts {
-  readonly helpers: Set<string>;
-  readonly moduleVars: string[];
-  /** Device functions' WGSL, each after those it calls. */
-  readonly functions: string[];
-  /** Device functions written, by specialization and the arrays they were given. */
-  readonly written: Map<string, string>;
-  /** The specializations being written, caller first: a call of one of them is recursion. */
-  readonly calling: Specialization[];
-  /** Where each statement comes from: its `// @<index>` names one. */
-  readonly origins: { readonly span: Span; readonly source: KernelSource }[];
-  /** Where the module's functions throw, in the order of the status word's index. */
-  readonly sites: ThrowSite[];
-  /** Device functions that throw, by WGSL name. */
-  readonly throwing: Set<string>;
-  /** The element type of dynamic shared memory, where a function views it. */
-  dynamic?: { readonly element: WordType };
-  /** Host values the kernel reads by name. */
-  readonly scope: Readonly<Record<string, unknown>>;
-  /** Some function adds -0 to products (`nz`, read from the parameter words). */
-  negativeZero: boolean;
-}
 
 /** A device function to write: its WGSL name and the arrays its array parameters stand for. */
 interface DeviceFunction {
@@ -91,13 +33,22 @@ interface DeviceFunction {
   readonly arrays: readonly (ArrayName | undefined)[];
 }
 
+/** How to write a module. */
+export interface WriteOptions {
+  /** Host values the kernel reads by name. */
+  readonly scope?: Readonly<Record<string, unknown>>;
+  /** Check each array index: one out of range is a device exception at its line. */
+  readonly boundsCheck?: boolean;
+}
+
 /** Writes one specialization as a WGSL compute shader for a block size. */
 export function writeWGSL(
   specialization: Specialization,
   block: readonly [number, number, number],
-  scope: Readonly<Record<string, unknown>> = {},
+  { scope = {}, boundsCheck = false }: WriteOptions = {},
 ): WGSLKernel {
   const parts: ModuleParts = {
+    boundsCheck,
     origins: [],
     sites: [],
     throwing: new Set(),
@@ -133,7 +84,7 @@ export function errorAtLine(kernel: WGSLKernel, line: number, what: string): Com
   );
 }
 
-class Writer extends StructuredCode {
+class Writer extends StructuredCode implements WriterContext {
   private readonly locals: string[] = [];
   private readonly arrays = new Map<IRInstruction, ArrayName>();
   private readonly atomicRoots = new Set<IRInstruction>();
@@ -148,16 +99,12 @@ class Writer extends StructuredCode {
 
   constructor(
     private readonly specialization: Specialization,
-    private readonly block: readonly [number, number, number],
-    private readonly parts: ModuleParts,
+    readonly block: readonly [number, number, number],
+    readonly parts: ModuleParts,
     /** Set for a device function; a kernel without. */
     private readonly device?: DeviceFunction,
   ) {
     super(specialization.fn);
-  }
-
-  private get helpers(): Set<string> {
-    return this.parts.helpers;
   }
 
   /** The function's body: its variables, then its structured code. */
@@ -184,7 +131,9 @@ class Writer extends StructuredCode {
       const array = device.arrays[i];
       if (array) {
         this.arrays.set(param, array);
-        return [];
+        return array.pointer
+          ? [`${array.pointer}: ptr<function, array<${array.element}, ${array.length}>>`]
+          : [];
       }
       if (param.type?.kind === 'function') return [];
       return [`v${param.id}: ${this.scalar(param.type, param.span)}`];
@@ -218,49 +167,15 @@ class Writer extends StructuredCode {
       this.parts.sites.length > 0
         ? { binding: this.parameters.length + 1, sites: this.parts.sites }
         : undefined;
-    const [x, y, z] = this.block;
-    const code = [
-      ...[...this.helpers].map((name) => HELPERS[name] as string),
-      ...(this.words > 0
-        ? [
-            `struct Params { w: array<u32, ${this.words}> }`,
-            '@group(0) @binding(0) var<storage, read> params: Params;',
-          ]
-        : []),
-      ...bindings,
-      ...(status
-        ? [`@group(0) @binding(${status.binding}) var<storage, read_write> status: array<atomic<u32>, 4>;`]
-        : []),
-      ...this.parts.moduleVars,
-      // The launch's indices, where device functions read them too.
-      'var<private> gid: vec3u;',
-      'var<private> lid: vec3u;',
-      'var<private> wid: vec3u;',
-      'var<private> nwg: vec3u;',
-      // Zero, as WGSL cannot know it: NaN and infinities are written as their bits plus it.
-      'var<private> gpuc_zero: u32;',
-      ...(negativeZero !== undefined ? ['var<private> nz: f32;'] : []),
-      ...(this.parts.dynamic
-        ? [
-            'override gpuc_dynamic_length: u32 = 1;',
-            `var<workgroup> gpuc_dynamic: array<${this.parts.dynamic.element}, gpuc_dynamic_length>;`,
-            'var<private> gpuc_dynamic_count: i32;',
-          ]
-        : []),
-      ...this.parts.functions,
-      `@compute @workgroup_size(${x}, ${y}, ${z})`,
-      'fn main(@builtin(global_invocation_id) g: vec3u, @builtin(local_invocation_id) l: vec3u,',
-      '        @builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) n: vec3u) {',
-      '  gid = g;',
-      '  lid = l;',
-      '  wid = w;',
-      '  nwg = n;',
-      ...(negativeZero !== undefined ? [`  nz = bitcast<f32>(params.w[${negativeZero}]);`] : []),
-      ...(dynamicLength !== undefined ? [`  gpuc_dynamic_count = i32(params.w[${dynamicLength}]);`] : []),
-      ...body,
-      '}',
-      '',
-    ].join('\n');
+    const code = moduleText(this.parts, {
+      block: this.block,
+      bindings,
+      body,
+      words: this.words,
+      ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
+      ...(dynamicLength !== undefined ? { dynamicLengthWord: dynamicLength } : {}),
+      ...(status ? { statusBinding: status.binding } : {}),
+    });
     return {
       name: fn.name,
       code,
@@ -275,14 +190,14 @@ class Writer extends StructuredCode {
 
   // --- errors and types -------------------------------------------------------------------
 
-  private refuse(span: Span | undefined, what: string): never {
+  refuse(span: Span | undefined, what: string): never {
     const at = span ?? this.fn.params[0]?.span ?? { start: 0, end: 1 };
     const source = at.source ?? this.fn.source;
     throw source.error(ErrorCode.unsupportedOnTarget, `${what} is not supported on WebGPU`, at.start, at.end);
   }
 
   /** The WGSL type of a scalar value, or a refusal at `span`. */
-  private scalar(type: KernelType | undefined, span: Span): WordType {
+  scalar(type: KernelType | undefined, span: Span): WordType {
     if (type?.kind === 'scalar') {
       switch (type.name) {
         case 'f32':
@@ -298,6 +213,13 @@ class Writer extends StructuredCode {
         case 'i64':
         case 'u64':
           return this.refuse(span, `${type.name} (WGSL has no 64-bit integers)`);
+        case 'f16':
+          return this.refuse(
+            span,
+            'f16 (WGSL has it only where the adapter has shader-f16, which gpuc does not use yet)',
+          );
+        case 'bf16':
+          return this.refuse(span, 'bf16 (WGSL has no bfloat16)');
         default:
           return this.refuse(span, `${type.name} (WGSL has no 8- or 16-bit integers)`);
       }
@@ -316,7 +238,7 @@ class Writer extends StructuredCode {
 
   /** Arrays that atomics touch hold `atomic<T>` elements. */
   private markAtomics(inst: IRInstruction): void {
-    if (inst.op !== 'call' || !(inst.name in ATOMICS || inst.name === 'gpu.atomicCAS')) return;
+    if (inst.op !== 'call' || !isAtomic(inst.name)) return;
     const array = inst.args[0] as IRInstruction;
     this.atomicRoots.add(array);
     const element = array.type?.kind === 'array' ? array.type.element.name : undefined;
@@ -428,7 +350,7 @@ class Writer extends StructuredCode {
   }
 
   protected override throwFrom(message: string, span: Span): void {
-    this.throwAt(message, span);
+    throwAt(this, message, span);
   }
 
   /** The phis' copies on the edge `from -> to`, as one parallel copy. */
@@ -452,7 +374,7 @@ class Writer extends StructuredCode {
 
   // --- instructions -----------------------------------------------------------------------
 
-  private hasVar(inst: IRInstruction): boolean {
+  hasVar(inst: IRInstruction): boolean {
     const t = inst.type;
     return t?.kind === 'scalar' && inst.op !== 'param' && inst.op !== 'const' && !this.folded(inst);
   }
@@ -465,7 +387,7 @@ class Writer extends StructuredCode {
     return inst.type?.kind === 'scalar' && inst.type.name === 'f64' && constantOf(inst) !== undefined;
   }
 
-  private assign(inst: IRInstruction, expression: string): void {
+  assign(inst: IRInstruction, expression: string): void {
     if (this.hasVar(inst)) this.emit(`v${inst.id} = ${expression};`);
     else this.emit(`_ = ${expression};`);
   }
@@ -485,7 +407,7 @@ class Writer extends StructuredCode {
     return literal(type, value);
   }
 
-  private array(inst: IRInstruction, span: Span): ArrayName {
+  array(inst: IRInstruction, span: Span): ArrayName {
     return this.arrays.get(inst) ?? this.refuse(span, 'this array');
   }
 
@@ -533,29 +455,29 @@ class Writer extends StructuredCode {
         return;
       case 'unary':
         if (this.folded(inst)) return;
-        return this.assign(inst, this.unary(inst, arg(0)));
+        return this.assign(inst, unary(inst, arg(0)));
       case 'binary':
-        return this.assign(inst, this.binary(inst, a as IRInstruction, b as IRInstruction));
+        return this.assign(inst, binary(this, inst, a as IRInstruction, b as IRInstruction));
       case 'compare':
         return this.assign(inst, `(${arg(0)} ${inst.operator} ${arg(1)})`);
       case 'truthy':
-        return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0), this.helpers));
+        return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0), this.parts.helpers));
       case 'convert':
         return this.assign(inst, this.convert(a as IRInstruction, inst));
       case 'index': {
         const array = this.array(a as IRInstruction, inst.span);
-        const element = `${array.name}[${arg(1)}]`;
-        if (!array.atomic) return this.assign(inst, element);
-        const loaded = `atomicLoad(&${element})`;
+        const at = element(this, array, b as IRInstruction, inst.span);
+        if (!array.atomic) return this.assign(inst, at);
+        const loaded = `atomicLoad(&${at})`;
         return this.assign(inst, array.element === 'f32' ? `bitcast<f32>(${loaded})` : loaded);
       }
       case 'store': {
         const array = this.array(a as IRInstruction, inst.span);
-        const element = `${array.name}[${arg(1)}]`;
+        const at = element(this, array, b as IRInstruction, inst.span);
         const stored = this.coerce(inst.args[2] as IRInstruction, array.element, inst.span);
-        if (!array.atomic) return this.emit(`${element} = ${stored};`);
+        if (!array.atomic) return this.emit(`${at} = ${stored};`);
         return this.emit(
-          `atomicStore(&${element}, ${array.element === 'f32' ? `bitcast<u32>(${stored})` : stored});`,
+          `atomicStore(&${at}, ${array.element === 'f32' ? `bitcast<u32>(${stored})` : stored});`,
         );
       }
       case 'length':
@@ -563,7 +485,9 @@ class Writer extends StructuredCode {
       case 'newarray':
         return;
       case 'call':
-        return this.call(inst);
+        if (inst.target?.kind === 'function')
+          return this.callDevice(inst, inst.target.specialization, inst.args);
+        return intrinsic(this, inst);
       case 'print':
         return this.refuse(inst.span, 'console.log');
       case 'callvalue':
@@ -576,157 +500,21 @@ class Writer extends StructuredCode {
   }
 
   /** A value converted to a word type, for stores and atomics whose operand types differ. */
-  private coerce(inst: IRInstruction, to: WordType, span: Span): string {
+  coerce(inst: IRInstruction, to: WordType, span: Span): string {
     // A constant of any number type (`f32(2.5)`'s 2.5 is f64) converts here, as JavaScript would.
     const known = constantOf(inst);
     if (known !== undefined) return literal(to, jsConvert(known, to));
     const from = this.scalar(inst.type, span);
     if (from === to) return this.value(inst);
-    const converted = convertWord(from, to, this.value(inst), this.helpers);
+    const converted = convertWord(from, to, this.value(inst), this.parts.helpers);
     // An integer that JavaScript holds as -0 converts to -0.
     if (to === 'f32' && this.flags.has(inst))
       return `select(${converted}, bitcast<f32>(0x80000000u), z${inst.id})`;
     return converted;
   }
 
-  private unary(inst: IRInstruction & { op: 'unary' }, x: string): string {
-    switch (inst.operator) {
-      case '-':
-        // WGSL has no negation of u32: 0 - x wraps as gpuc's u32 negation does.
-        return inst.type?.kind === 'scalar' && inst.type.name === 'u32' ? `(0u - ${x})` : `(-${x})`;
-      case '+':
-        return x;
-      case '!':
-        return `(!${x})`;
-      default:
-        return `(~${x})`;
-    }
-  }
-
-  private binary(inst: IRInstruction & { op: 'binary' }, a: IRInstruction, b: IRInstruction): string {
-    const type = this.scalar(inst.type, inst.span);
-    const x = this.value(a);
-    const y = this.value(b);
-    switch (inst.operator) {
-      case '*':
-        if (type !== 'f32') return `(${x} * ${y})`;
-        // Vulkan drivers may fuse a product and a sum into a multiply-add, which rounds once
-        // where JavaScript rounds twice. Adding -0 read at run time keeps the product's own
-        // rounding: a fused x * y + -0 rounds as x * y alone does.
-        this.parts.negativeZero = true;
-        return `(${x} * ${y} + nz)`;
-      case '+':
-      case '-':
-      case '&':
-      case '|':
-      case '^':
-        return `(${x} ${inst.operator} ${y})`;
-      case '/':
-        if (type !== 'f32') return this.refuse(inst.span, `integer division of ${type}`);
-        return `(${x} / ${y})`;
-      case '%':
-        if (type === 'f32') {
-          need(this.helpers, 'gpuc_fmod');
-          return `gpuc_fmod(${x}, ${y})`;
-        }
-        // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x.
-        if (type === 'i32') return `select(${x} % ${y}, 0i, ${y} == 0i || ${y} == -1i)`;
-        return `select(${x} % ${y}, 0u, ${y} == 0u)`;
-      case '<<':
-        return `(${x} << (u32(${y}) & 31u))`;
-      case '>>':
-        return `(${x} >> (u32(${y}) & 31u))`;
-      case '>>>':
-        return `bitcast<${type}>(bitcast<u32>(${x}) >> (u32(${y}) & 31u))`;
-      default:
-        return this.refuse(inst.span, `'${inst.operator}'`);
-    }
-  }
-
   private convert(from: IRInstruction, to: IRInstruction): string {
     return this.coerce(from, this.scalar(to.type, to.span), to.span);
-  }
-
-  private call(inst: IRInstruction & { op: 'call' }) {
-    if (inst.target?.kind === 'function') return this.callDevice(inst, inst.target.specialization, inst.args);
-    const name = inst.name;
-    // Read only where used: `f32(2.5)`'s argument is an f64 constant, which has no WGSL value.
-    const args = () => inst.args.map((x) => this.value(x));
-    const index = /^gpu\.(\w+)\.([xyz])$/.exec(name);
-    if (index) {
-      const [, what, axis] = index as unknown as [string, string, 'x' | 'y' | 'z'];
-      if (what === 'blockDim') return this.assign(inst, `${this.block['xyz'.indexOf(axis)]}i`);
-      const builtin = INDICES[what];
-      if (builtin) return this.assign(inst, `i32(${builtin}.${axis})`);
-    }
-    if (name === 'gpu.barrier') return this.emit('storageBarrier(); workgroupBarrier();');
-    if (name === 'gpu.threadFenceBlock' || name === 'gpu.threadFence') return this.emit('storageBarrier();');
-    if (name === 'gpu.sharedArray' || name === 'gpu.dynamicSharedArray') return;
-    if (name === 'f32' || name === 'i32' || name === 'u32' || name === 'Math.fround')
-      return this.assign(
-        inst,
-        this.coerce(inst.args[0] as IRInstruction, name === 'Math.fround' ? 'f32' : name, inst.span),
-      );
-    const exact = EXACT_MATH[name];
-    if (exact) return this.assign(inst, `${exact}(${args()[0]})`);
-    const type = inst.type?.kind === 'scalar' ? inst.type.name : undefined;
-    switch (name) {
-      case 'Math.max':
-      case 'Math.min': {
-        const fn = type === 'f32' ? `gpuc_${name.slice(5)}` : name.slice(5);
-        if (type === 'f32') need(this.helpers, fn);
-        return this.assign(
-          inst,
-          args().reduce((acc, x) => `${fn}(${acc}, ${x})`),
-        );
-      }
-      case 'Math.sign': {
-        const x = args()[0] as string;
-        if (type !== 'f32') return this.assign(inst, `sign(${x})`);
-        // JavaScript's sign of -0 is -0, of NaN NaN: the argument itself.
-        need(this.helpers, 'gpuc_nan');
-        return this.assign(inst, `select(sign(${x}), ${x}, ${x} == 0.0 || gpuc_nan(${x}))`);
-      }
-      case 'Number.isNaN':
-      case 'Number.isFinite':
-      case 'Number.isInteger':
-        return this.assign(inst, this.numberTest(name, inst.args[0] as IRInstruction, inst.span));
-      case 'Math.round':
-        if (type !== 'f32') return this.assign(inst, args()[0] as string);
-        need(this.helpers, 'gpuc_round');
-        return this.assign(inst, `gpuc_round(${args()[0]})`);
-      case 'Math.imul':
-        return this.assign(
-          inst,
-          `(${this.coerce(inst.args[0] as IRInstruction, 'i32', inst.span)} * ${this.coerce(inst.args[1] as IRInstruction, 'i32', inst.span)})`,
-        );
-      case 'Math.clz32':
-        return this.assign(
-          inst,
-          `i32(countLeadingZeros(${this.coerce(inst.args[0] as IRInstruction, 'u32', inst.span)}))`,
-        );
-      case 'gpu.popcount':
-        return this.assign(
-          inst,
-          `i32(countOneBits(${this.coerce(inst.args[0] as IRInstruction, 'u32', inst.span)}))`,
-        );
-    }
-    const atomic = ATOMICS[name];
-    if (atomic || name === 'gpu.atomicCAS') return this.atomic(inst, atomic);
-    return this.refuse(inst.span, `${name}`);
-  }
-
-  /** `Number.isNaN`, `isFinite`, `isInteger` of a value: of an integer, known. */
-  private numberTest(name: string, arg: IRInstruction, span: Span): string {
-    const type = this.scalar(arg.type, span);
-    if (type !== 'f32') return name === 'Number.isNaN' ? 'false' : 'true';
-    const x = this.value(arg);
-    if (name === 'Number.isNaN') {
-      need(this.helpers, 'gpuc_nan');
-      return `gpuc_nan(${x})`;
-    }
-    need(this.helpers, 'gpuc_finite');
-    return name === 'Number.isFinite' ? `gpuc_finite(${x})` : `(gpuc_finite(${x}) && trunc(${x}) == ${x})`;
   }
 
   /**
@@ -735,26 +523,29 @@ class Writer extends StructuredCode {
    */
   private callDevice(inst: IRInstruction, callee: Specialization, operands: readonly IRInstruction[]) {
     if (this.parts.calling.includes(callee)) return this.refuse(inst.span, 'recursion');
-    const arrays = operands.map((arg) => {
-      if (arg.type?.kind !== 'array') return undefined;
-      const array = this.array(arg, inst.span);
-      if (array.local) this.refuse(inst.span, 'a local array passed to a device function');
-      return array;
-    });
-    const key = `${callee.key}(${arrays.map((a) => a?.name ?? '').join(',')})`;
+    const arrays = operands.map((arg) =>
+      arg.type?.kind === 'array' ? this.array(arg, inst.span) : undefined,
+    );
+    // A local array goes by pointer (WGSL passes function-space pointers): the callee's own
+    // parameter `p<i>` names it there, whichever array of that shape the caller gives.
+    const given = arrays.map((array, i) =>
+      array?.local ? { ...array, name: `(*p${i})`, pointer: `p${i}` } : array,
+    );
+    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
     let name = this.parts.written.get(key);
     if (name === undefined) {
       name = `f${this.parts.written.size}_${callee.fn.name.replace(/\W/g, '_')}`;
       this.parts.written.set(key, name);
       this.parts.calling.push(callee);
-      new Writer(callee, this.block, this.parts, { name, arrays }).deviceFunction();
+      new Writer(callee, this.block, this.parts, { name, arrays: given }).deviceFunction();
       this.parts.calling.pop();
     }
-    const args = operands.flatMap((arg, i) =>
-      arrays[i] || arg.type?.kind === 'function'
-        ? []
-        : [this.coerce(arg, this.scalar(callee.fn.params[i]?.type, inst.span), inst.span)],
-    );
+    const args = operands.flatMap((arg, i) => {
+      const array = arrays[i];
+      if (array) return array.local ? [array.pointer ?? `&${array.name}`] : [];
+      if (arg.type?.kind === 'function') return [];
+      return [this.coerce(arg, this.scalar(callee.fn.params[i]?.type, inst.span), inst.span)];
+    });
     const call = `${name}(${args.join(', ')})`;
     this.emit(this.hasVar(inst) ? `v${inst.id} = ${call};` : `${call};`);
     // A device exception in the callee ends this function too.
@@ -764,88 +555,14 @@ class Writer extends StructuredCode {
     }
   }
 
+  markThrows(): void {
+    this.throws = true;
+  }
+
   /** The statement that leaves the function: a result (never read) where it has one. */
-  private leave(): string {
+  leave(): string {
     const returns = this.specialization.returnType;
     if (!this.device || returns.kind !== 'scalar') return 'return;';
     return `return ${literal(this.scalar(returns, this.fn.params[0]?.span ?? { start: 0, end: 1 }), 0)};`;
-  }
-
-  /**
-   * A throw: the first thread to throw owns the status words and writes its site and itself into
-   * them (the host raises the exception after the launch); the thread then leaves.
-   */
-  private throwAt(message: string, span: Span) {
-    const source = span.source ?? this.fn.source;
-    const { line } = source.locate(span.start);
-    const site = this.parts.sites.push({ message, function: this.fn.name, file: source.file, line });
-    this.throws = true;
-    this.emit('loop {');
-    this.emit('  let r = atomicCompareExchangeWeak(&status[0], 0u, 1u);');
-    this.emit(
-      `  if (r.exchanged) { atomicStore(&status[1], ${site}u); atomicStore(&status[2], gpuc_linear(wid, nwg)); atomicStore(&status[3], gpuc_linear(lid, vec3u(${this.block.join('u, ')}u))); break; }`,
-    );
-    this.emit('  if (r.old_value != 0u) { break; }');
-    this.emit('}');
-    need(this.helpers, 'gpuc_linear');
-    this.emit(this.leave());
-  }
-
-  private atomic(inst: IRInstruction & { op: 'call' }, wgsl: string | undefined) {
-    const array = this.array(inst.args[0] as IRInstruction, inst.span);
-    if (!array.atomic)
-      return this.refuse(
-        inst.span,
-        'an atomic in a device function on an array the kernel uses without atomics',
-      );
-    const pointer = `&${array.name}[${this.value(inst.args[1] as IRInstruction)}]`;
-    const operand = (i: number) => this.coerce(inst.args[i] as IRInstruction, array.element, inst.span);
-    if (array.element === 'f32') return this.floatAtomic(inst, pointer, operand);
-    if (wgsl) {
-      const old = `${wgsl}(${pointer}, ${operand(2)})`;
-      if (!this.hasVar(inst)) return this.emit(`_ = ${old};`);
-      const type = this.scalar(inst.type, inst.span);
-      return this.emit(`v${inst.id} = ${convertWord(array.element, type, old, this.helpers)};`);
-    }
-    // WGSL's compare-exchange may fail spuriously: retry until it succeeds or sees another value.
-    const result = this.hasVar(inst)
-      ? `v${inst.id} = ${convertWord(array.element, this.scalar(inst.type, inst.span), 'r.old_value', this.helpers)}; `
-      : '';
-    this.emit('loop {');
-    this.emit(`  let r = atomicCompareExchangeWeak(${pointer}, ${operand(2)}, ${operand(3)});`);
-    this.emit(`  if (r.exchanged || r.old_value != ${operand(2)}) { ${result}break; }`);
-    this.emit('}');
-  }
-
-  /**
-   * An f32 atomic: an exchange of the bits, or a compare-and-swap loop over them that computes
-   * the new value as the reference runner does (`v < old ? v : old` for min). (The front end
-   * refuses compare-and-swap on floats.)
-   */
-  private floatAtomic(inst: IRInstruction & { op: 'call' }, pointer: string, operand: (i: number) => string) {
-    const result = (old: string) =>
-      this.hasVar(inst)
-        ? `v${inst.id} = ${convertWord('f32', this.scalar(inst.type, inst.span), old, this.helpers)}; `
-        : '';
-    const v = operand(2);
-    if (inst.name === 'gpu.atomicExch')
-      return this.emit(
-        `{ let o = bitcast<f32>(atomicExchange(${pointer}, bitcast<u32>(${v}))); ${result('o')}}`,
-      );
-    const next: Readonly<Record<string, string>> = {
-      'gpu.atomicAdd': `o + ${v}`,
-      'gpu.atomicSub': `o - ${v}`,
-      'gpu.atomicMin': `select(o, ${v}, ${v} < o)`,
-      'gpu.atomicMax': `select(o, ${v}, ${v} > o)`,
-    };
-    const value = next[inst.name];
-    if (value === undefined) return this.refuse(inst.span, `${inst.name} on f32`);
-    this.emit('loop {');
-    this.emit(`  let b = atomicLoad(${pointer});`);
-    this.emit('  let o = bitcast<f32>(b);');
-    this.emit(
-      `  if (atomicCompareExchangeWeak(${pointer}, b, bitcast<u32>(${value})).exchanged) { ${result('o')}break; }`,
-    );
-    this.emit('}');
   }
 }

@@ -33,6 +33,24 @@ export function defaultGPU(): Promise<GPU | undefined> {
 const devices = new Map<GPU, Promise<GPUDevice | undefined>>();
 
 /**
+ * The limits a device for kernels asks of its adapter: the adapter's own on workgroup size,
+ * workgroup memory and storage buffers (WebGPU's defaults are lower).
+ */
+export function kernelLimits(adapter: GPUAdapter): Record<string, number> {
+  const { limits } = adapter;
+  return {
+    maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+    maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+    maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+    maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
+    maxComputeWorkgroupSizeZ: limits.maxComputeWorkgroupSizeZ,
+    maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+    maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+    maxBufferSize: limits.maxBufferSize,
+  };
+}
+
+/**
  * The device of a GPU object (the default one without): one per GPU object, with the adapter's
  * own limits on workgroup size and storage buffers. Undefined where there is no adapter.
  */
@@ -41,22 +59,9 @@ export async function webgpuDevice(gpu?: GPU): Promise<GPUDevice | undefined> {
   if (!chosen) return undefined;
   let device = devices.get(chosen);
   if (!device) {
-    device = chosen.requestAdapter().then(async (adapter) => {
-      if (!adapter) return undefined;
-      const { limits } = adapter;
-      return adapter.requestDevice({
-        requiredLimits: {
-          maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
-          maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-          maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
-          maxComputeWorkgroupSizeY: limits.maxComputeWorkgroupSizeY,
-          maxComputeWorkgroupSizeZ: limits.maxComputeWorkgroupSizeZ,
-          maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-          maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-          maxBufferSize: limits.maxBufferSize,
-        },
-      });
-    });
+    device = chosen
+      .requestAdapter()
+      .then((adapter) => adapter?.requestDevice({ requiredLimits: kernelLimits(adapter) }));
     devices.set(chosen, device);
   }
   return device;

@@ -2,6 +2,6 @@
  * `@gpuc/backend-webgpu/webgpu`: the compiler-free WebGPU runtime (the GPU object and device,
  * pipelines, launches of WGSL kernels), for the browser and for Node through the `webgpu` package.
  */
-export { defaultGPU, hasWebGPU, releaseWebGPU, webgpuDevice } from './gpu.js';
+export { defaultGPU, hasWebGPU, kernelLimits, releaseWebGPU, webgpuDevice } from './gpu.js';
 export type { ParameterSlot, WGSLKernel, WordType } from './layout.js';
-export { pipelineFor, runWGSL, WebGPUError } from './run.js';
+export { parameterWords, pipelineFor, runWGSL, WebGPUError } from './run.js';

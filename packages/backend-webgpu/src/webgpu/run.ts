@@ -105,6 +105,21 @@ function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): n
   }
 }
 
+/**
+ * The parameter buffer's words for a launch: scalars' bits, arrays' lengths, the dynamic shared
+ * length (elements) and the -0 that keeps products unfused.
+ */
+export function parameterWords(kernel: WGSLKernel, args: readonly unknown[], dynamicLength = 0): Uint32Array {
+  const words = new Uint32Array(kernel.words);
+  kernel.parameters.forEach((slot, i) => {
+    if (slot.kind === 'scalar') words[slot.word] = scalarWord(slot, args[i]);
+    else words[slot.lengthWord] = (args[i] as WordArray).length;
+  });
+  if (kernel.dynamicShared) words[kernel.dynamicShared.lengthWord] = dynamicLength;
+  if (kernel.negativeZeroWord !== undefined) words[kernel.negativeZeroWord] = 0x80000000;
+  return words;
+}
+
 /** The device's limits on a launch's geometry, as `bad-launch` errors. */
 function checkLimits(limits: GPUSupportedLimits, grid: readonly number[], block: readonly number[]): void {
   const most = limits.maxComputeWorkgroupsPerDimension;
@@ -152,7 +167,7 @@ export async function runWGSL(
   const pipeline = await pipelineFor(device, kernel, dynamicLength);
   device.pushErrorScope('validation');
   let scoped = true;
-  const words = new Uint32Array(kernel.words);
+  const words = parameterWords(kernel, args, dynamicLength);
   const entries: GPUBindGroupEntry[] = [];
   const arrays: { host: WordArray; buffer: GPUBuffer; bytes: number }[] = [];
   const made: GPUBuffer[] = [];
@@ -164,13 +179,8 @@ export async function runWGSL(
   };
   try {
     kernel.parameters.forEach((slot, i) => {
-      const value = args[i];
-      if (slot.kind === 'scalar') {
-        words[slot.word] = scalarWord(slot, value);
-        return;
-      }
-      const host = value as WordArray;
-      words[slot.lengthWord] = host.length;
+      if (slot.kind === 'scalar') return;
+      const host = args[i] as WordArray;
       const array = buffer(host.byteLength, storage());
       device.queue.writeBuffer(array, 0, host.buffer, host.byteOffset, host.byteLength);
       entries.push({ binding: slot.binding, resource: { buffer: array } });
@@ -182,8 +192,6 @@ export async function runWGSL(
       entries.push({ binding: kernel.status.binding, resource: { buffer: status.buffer } });
       arrays.push({ ...status, bytes: 16 });
     }
-    if (kernel.dynamicShared) words[kernel.dynamicShared.lengthWord] = dynamicLength;
-    if (kernel.negativeZeroWord !== undefined) words[kernel.negativeZeroWord] = 0x80000000;
     if (kernel.words > 0) {
       const params = buffer(words.byteLength, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
       device.queue.writeBuffer(params, 0, words);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# On the lent GPU machine (packages/backend-cuda/scripts/device-run.sh webgpu, after it has
+# unpacked Node): WebGPU through Dawn over the NVIDIA Vulkan driver, with Debian's Vulkan loader
+# carried in .device/webgpu/lib. Runs the webgpu conformance column and bench/webgpu (WebGPU
+# against the CUDA back-end on the same GPU). Results go to $OUT.
+set -uo pipefail
+out=${OUT:-/tmp}
+status=0
+dawn=.device/gpu/node_modules/webgpu/dist/linux-x64
+xz -dc "$dawn/dawn.node.xz" > "$dawn/dawn.node"
+for script in webgpu-check bench-webgpu; do xz -dc ".device/gpu/$script.mjs.xz" > ".device/gpu/$script.mjs"; done
+export LD_LIBRARY_PATH="$PWD/.device/webgpu/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# The driver's ICD file; where the container has none, one naming the driver's Vulkan library.
+icd=$(ls /usr/share/vulkan/icd.d/nvidia_icd*.json /etc/vulkan/icd.d/nvidia_icd*.json 2>/dev/null | head -1)
+if [ -z "$icd" ]; then
+  library=$(ldconfig -p | awk '/libGLX_nvidia\.so\.0/ { print $NF; exit }')
+  if [ -n "$library" ]; then
+    icd=/tmp/nvidia_icd.json
+    printf '{ "file_format_version": "1.0.0", "ICD": { "library_path": "%s", "api_version": "1.3" } }\n' "$library" > "$icd"
+  fi
+fi
+echo "Vulkan ICD: ${icd:-none found, the loader searches}"
+if [ -n "$icd" ]; then export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd; fi
+export XDG_RUNTIME_DIR=/tmp/gpuc-runtime-$(id -u)
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+/tmp/node .device/gpu/webgpu-check.mjs --corpus .device/gpu/conformance --out "$out/webgpu-check.json" || status=1
+/tmp/node .device/gpu/bench-webgpu.mjs --size 26 --out "$out/bench-webgpu.json" || status=1
+exit $status

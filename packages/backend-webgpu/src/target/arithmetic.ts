@@ -1,0 +1,68 @@
+/**
+ * JavaScript's operators on WGSL words: where WGSL's differ (u32 negation, `%` by 0 and on f32,
+ * shift counts, fused products), the WGSL computes what JavaScript does.
+ */
+import type { IRInstruction } from '@gpuc/core/compiler';
+import type { WriterContext } from './context.js';
+import { need } from './helpers.js';
+
+/** A unary operator on an operand's WGSL `x`. */
+export function unary(inst: IRInstruction & { op: 'unary' }, x: string): string {
+  switch (inst.operator) {
+    case '-':
+      // WGSL has no negation of u32: 0 - x wraps as gpuc's u32 negation does.
+      return inst.type?.kind === 'scalar' && inst.type.name === 'u32' ? `(0u - ${x})` : `(-${x})`;
+    case '+':
+      return x;
+    case '!':
+      return `(!${x})`;
+    default:
+      return `(~${x})`;
+  }
+}
+
+/** A binary operator on two values. */
+export function binary(
+  c: WriterContext,
+  inst: IRInstruction & { op: 'binary' },
+  a: IRInstruction,
+  b: IRInstruction,
+): string {
+  const type = c.scalar(inst.type, inst.span);
+  const x = c.value(a);
+  const y = c.value(b);
+  switch (inst.operator) {
+    case '*':
+      if (type !== 'f32') return `(${x} * ${y})`;
+      // Vulkan drivers may fuse a product and a sum into a multiply-add, which rounds once
+      // where JavaScript rounds twice. Adding -0 read at run time keeps the product's own
+      // rounding: a fused x * y + -0 rounds as x * y alone does.
+      c.parts.negativeZero = true;
+      return `(${x} * ${y} + nz)`;
+    case '+':
+    case '-':
+    case '&':
+    case '|':
+    case '^':
+      return `(${x} ${inst.operator} ${y})`;
+    case '/':
+      if (type !== 'f32') return c.refuse(inst.span, `integer division of ${type}`);
+      return `(${x} / ${y})`;
+    case '%':
+      if (type === 'f32') {
+        need(c.parts.helpers, 'gpuc_fmod');
+        return `gpuc_fmod(${x}, ${y})`;
+      }
+      // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x.
+      if (type === 'i32') return `select(${x} % ${y}, 0i, ${y} == 0i || ${y} == -1i)`;
+      return `select(${x} % ${y}, 0u, ${y} == 0u)`;
+    case '<<':
+      return `(${x} << (u32(${y}) & 31u))`;
+    case '>>':
+      return `(${x} >> (u32(${y}) & 31u))`;
+    case '>>>':
+      return `bitcast<${type}>(bitcast<u32>(${x}) >> (u32(${y}) & 31u))`;
+    default:
+      return c.refuse(inst.span, `'${inst.operator}'`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Device exceptions through the status buffer: a `throw`, and under `boundsCheck` an array index
+ * out of range. The first thread to throw owns the status words and writes its site and itself
+ * into them (the host raises the exception after the launch); the thread then leaves.
+ */
+import type { IRInstruction, Span } from '@gpuc/core/compiler';
+import type { ArrayName, WriterContext } from './context.js';
+import { need } from './helpers.js';
+
+/** The statements of a throw of `message` at `span`, on one line. */
+function thrown(c: WriterContext, message: string, span: Span): string {
+  const source = span.source ?? c.fn.source;
+  const { line } = source.locate(span.start);
+  const site = c.parts.sites.push({ message, function: c.fn.name, file: source.file, line });
+  c.markThrows();
+  need(c.parts.helpers, 'gpuc_linear');
+  const block = `vec3u(${c.block.join('u, ')}u)`;
+  return [
+    'loop {',
+    'let r = atomicCompareExchangeWeak(&status[0], 0u, 1u);',
+    `if (r.exchanged) { atomicStore(&status[1], ${site}u); atomicStore(&status[2], gpuc_linear(wid, nwg)); atomicStore(&status[3], gpuc_linear(lid, ${block})); break; }`,
+    'if (r.old_value != 0u) { break; }',
+    '}',
+    c.leave(),
+  ].join(' ');
+}
+
+/** `throw new Error(message)`. */
+export function throwAt(c: WriterContext, message: string, span: Span): void {
+  c.emit(thrown(c, message, span));
+}
+
+/**
+ * An array element's WGSL (`name[index]`); under `boundsCheck`, after a statement that throws
+ * `index out of range` where the index is not below the array's length. (Unchecked, WebGPU
+ * keeps an access inside the array's buffer, but not necessarily at its index.)
+ */
+export function element(c: WriterContext, array: ArrayName, index: IRInstruction, span: Span): string {
+  const at = c.value(index);
+  if (c.parts.boundsCheck) {
+    const type = c.scalar(index.type, span);
+    const unsigned = type === 'u32' ? at : `bitcast<u32>(${at})`;
+    c.emit(`if (${unsigned} >= u32(${array.length})) { ${thrown(c, 'index out of range', span)} }`);
+  }
+  return `${array.name}[${at}]`;
+}
