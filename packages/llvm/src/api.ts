@@ -260,6 +260,29 @@ export interface BasicBlock {
   eraseFromParent(): void;
   getInstructions(): Instruction[];
   empty(): boolean;
+  /**
+   * The block's instructions as data, in one call (cheaper than asking each instruction through
+   * its wrapper): see {@link InstructionSummary}.
+   */
+  describeInstructions(): InstructionSummary[];
+  /**
+   * Puts the instructions in a new order, given as their current indices. Throws, leaving the
+   * block as it was, unless the order names each instruction once, keeps the phis first and the
+   * terminator last, and puts each instruction after those of the block whose values it uses.
+   */
+  reorder(order: readonly number[]): void;
+}
+
+/** One instruction of a block, as {@link BasicBlock.describeInstructions} describes it. */
+export interface InstructionSummary {
+  /** The opcode's name: `load`, `call`, `fadd`... */
+  readonly opcode: string;
+  /** The name of the function a call calls; null for other instructions, indirect calls and inline asm. */
+  readonly callee: string | null;
+  /** Whether it is a call of inline assembly. */
+  readonly inlineAsm: boolean;
+  /** The indices (in the block) of the earlier instructions of the block whose values it uses. */
+  readonly operands: readonly number[];
 }
 
 export class InlineAsm extends Value {
@@ -478,6 +501,10 @@ export interface Function {
   getIntrinsicID(): number;
   /** The verifier's message, or null when the function is valid. */
   verify(): string | null;
+  /** The control-flow graph: for each block, in `getBasicBlocks()` order, its successors' indices. */
+  getBlockSuccessors(): number[][];
+  /** The instructions whose opcode is one of `opcodes` (`call`, `frem`...), in order, in one call. */
+  findInstructions(opcodes: readonly string[]): Instruction[];
 }
 
 /** A callee and its function type, as `Module.getOrInsertFunction` returns them. */
@@ -566,6 +593,10 @@ export interface CallInst {
   setTailCall(isTail: boolean): void;
   getTailCallKind(): number;
   setTailCallKind(kind: number): void;
+  /** Adds a call-site attribute by name, as `Function.addFnAttr` does (`convergent`, say). */
+  addFnAttr(kind: string, value?: string | number): void;
+  /** Whether the call site itself has the attribute (the callee's are not counted). */
+  hasFnAttr(kind: string): boolean;
 }
 
 export class ReturnInst extends Instruction {}
