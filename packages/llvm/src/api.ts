@@ -81,8 +81,11 @@ export interface Module {
   getNamedMetadata(name: string): NamedMDNode | null;
   getOrInsertNamedMetadata(name: string): NamedMDNode;
   getNamedMetadataNames(): string[];
-  /** The module as bitcode. */
-  toBitcode(): Buffer;
+  /**
+   * The module as bitcode; with `preserveUseListOrder`, read back it prints exactly as this
+   * module does (the order of `; preds` comments included).
+   */
+  toBitcode(preserveUseListOrder?: boolean): Buffer;
   /** The module as textual IR. */
   print(): string;
   getContext(): LLVMContext;
