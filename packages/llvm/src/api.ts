@@ -252,6 +252,32 @@ export class BasicBlock extends Value {
     parent?: Function | null,
     insertBefore?: BasicBlock | null,
   ) => BasicBlock;
+
+  /**
+   * The block's instructions as data, in one call (cheaper than asking each instruction through
+   * its wrapper): see {@link InstructionSummary}. The binary sends it packed (a JS object made
+   * per instruction through Node-API cost more than a scheduling pass's own work).
+   */
+  describeInstructions(): InstructionSummary[] {
+    const native = this as unknown as { describeInstructionsPacked(): [Int32Array, string[]] };
+    const [data, names] = native.describeInstructionsPacked();
+    const summaries: InstructionSummary[] = [];
+    for (let at = 0; at < data.length; ) {
+      const callee = data[at + 1] as number;
+      const count = data[at + 3] as number;
+      // A plain loop: a subarray and Array.from per instruction cost more than the call.
+      const operands: number[] = [];
+      for (let i = 0; i < count; i++) operands.push(data[at + 4 + i] as number);
+      summaries.push({
+        opcode: names[data[at] as number] as string,
+        callee: callee < 0 ? null : (names[callee] as string),
+        inlineAsm: data[at + 2] === 1,
+        operands,
+      });
+      at += 4 + count;
+    }
+    return summaries;
+  }
 }
 export interface BasicBlock {
   getParent(): Function | null;
@@ -263,11 +289,6 @@ export interface BasicBlock {
   eraseFromParent(): void;
   getInstructions(): Instruction[];
   empty(): boolean;
-  /**
-   * The block's instructions as data, in one call (cheaper than asking each instruction through
-   * its wrapper): see {@link InstructionSummary}.
-   */
-  describeInstructions(): InstructionSummary[];
   /**
    * Puts the instructions in a new order, given as their current indices. Throws, leaving the
    * block as it was, unless the order names each instruction once, keeps the phis first and the
