@@ -11,12 +11,15 @@ import {
   ValidationError,
 } from '@gpuc/core';
 import { hostAddress } from '@gpuc/core/host';
+import { createContext, parseModule } from '@gpuc/core/llvm';
 import { corpusDirectory, loadConformance, nativeConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import {
   CudaPlugin,
   cudaConformance,
+  cudaTarget,
   EXCEPTION_GLOBAL,
+  emitPTX,
   findLibdevice,
   findPtxas,
   layout,
@@ -243,6 +246,27 @@ describe('the CUDA compiler plugin', () => {
       const headers = lines.flatMap((l, n) => (l === '// gpuc: loop header' ? [labelAbove(n)] : []));
       expect(headers).toHaveLength(2);
       expect(new Set(headers).size).toBe(2);
+    }
+  });
+
+  it('marks loop headers convergent in the module itself, with no copy through IR text', () => {
+    const ir = compile(
+      'function k(x, n) { const i = gpu.globalIdx.x; let s = 0; for (let j = 0; j < n; j++) s += x[j]; x[i] = s; }',
+      ['f32[]', 'i32'],
+      {},
+      'ir',
+    ).output as string;
+    const context = createContext();
+    try {
+      const module = parseModule(context, ir, 'loop');
+      const ptx = emitPTX(module, cudaTarget());
+      expect(ptx).toContain('// gpuc: loop header');
+      // The module handed in holds the marker, convergent (LLVM's printer names the group).
+      const marker = /call void asm sideeffect "\/\/ gpuc: loop header", ""\(\) #(\d+)/.exec(module.print());
+      expect(marker).not.toBeNull();
+      expect(module.print()).toMatch(new RegExp(`attributes #${marker?.[1]} = \\{ convergent \\}`));
+    } finally {
+      context.dispose();
     }
   });
 

@@ -192,10 +192,13 @@ Napi::Value getNamedMetadataNames(const Napi::CallbackInfo &info) {
 }
 
 Napi::Value toBitcode(const Napi::CallbackInfo &info) {
-    SELF("Module.toBitcode()");
+    SELF("Module.toBitcode(preserveUseListOrder?)");
+    // With the use-list order kept, the module read back prints as this one does (the order of
+    // `; preds` comments included).
+    bool preserveUseListOrder = c.optBool(0, false);
     llvm::SmallVector<char, 0> bytes;
     llvm::raw_svector_ostream out(bytes);
-    llvm::WriteBitcodeToFile(*m, out);
+    llvm::WriteBitcodeToFile(*m, out, preserveUseListOrder);
     return Napi::Buffer<char>::Copy(c.env(), bytes.data(), bytes.size());
 }
 

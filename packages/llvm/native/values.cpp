@@ -10,6 +10,10 @@
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Operator.h>
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/SmallPtrSet.h>
+#include <llvm/ADT/StringMap.h>
+#include <llvm/IR/CFG.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -227,6 +231,112 @@ Napi::Value blockInstructions(const Napi::CallbackInfo &info) {
     uint32_t i = 0;
     for (Instruction &inst : *c.self<BasicBlock>("a BasicBlock")) out.Set(i++, wrapValue(c.env(), &inst));
     return out;
+}
+
+// A block's instructions as data, in one call (a walk that asked each instruction through its
+// own wrapper paid a binding call per question), packed: a JS object per instruction cost more
+// than the rest of a scheduling pass. Returns [data, names]: for each instruction, in `data` (an
+// Int32Array), the index in `names` of its opcode's name, the index of the name of the function
+// it calls (-1 for other instructions, indirect calls and inline asm), 1 for a call of inline
+// asm (else 0), the count of its operands defined by earlier instructions of the block, and
+// their indices in the block. (api.ts unpacks it for BasicBlock.describeInstructions.)
+Napi::Value blockDescribePacked(const Napi::CallbackInfo &info) {
+    Call c{info, "BasicBlock.describeInstructions()"};
+    BasicBlock *b = c.self<BasicBlock>("a BasicBlock");
+    Napi::Env env = c.env();
+    std::vector<int32_t> data;
+    std::vector<std::string> names;
+    StringMap<int32_t> nameIndex;
+    auto name = [&](StringRef text) {
+        auto [it, fresh] = nameIndex.try_emplace(text, static_cast<int32_t>(names.size()));
+        if (fresh) names.push_back(text.str());
+        return it->second;
+    };
+    DenseMap<const Instruction *, int32_t> index;
+    int32_t n = 0;
+    for (Instruction &inst : *b) {
+        data.push_back(name(inst.getOpcodeName()));
+        int32_t callee = -1;
+        bool inlineAsm = false;
+        if (auto *call = dyn_cast<CallBase>(&inst)) {
+            inlineAsm = call->isInlineAsm();
+            if (Function *f = call->getCalledFunction()) callee = name(f->getName());
+        }
+        data.push_back(callee);
+        data.push_back(inlineAsm ? 1 : 0);
+        size_t count = data.size();
+        data.push_back(0);
+        for (Value *op : inst.operands()) {
+            auto *def = dyn_cast<Instruction>(op);
+            if (def == nullptr) continue;
+            auto found = index.find(def);
+            if (found == index.end()) continue;
+            data.push_back(found->second);
+            data[count]++;
+        }
+        index[&inst] = n++;
+    }
+    auto packed = Napi::Int32Array::New(env, data.size());
+    std::copy(data.begin(), data.end(), packed.Data());
+    auto strings = Napi::Array::New(env, names.size());
+    for (uint32_t i = 0; i < names.size(); i++) strings.Set(i, Napi::String::New(env, names[i]));
+    auto out = Napi::Array::New(env, 2);
+    out.Set(0u, packed);
+    out.Set(1u, strings);
+    return out;
+}
+
+// Puts a block's instructions in a new order, given as their current indices. Refused (the block
+// untouched) unless the order names each instruction once, keeps the phis first and the terminator
+// last, and puts every instruction after those of the block whose values it uses.
+Napi::Value blockReorder(const Napi::CallbackInfo &info) {
+    Call c{info, "BasicBlock.reorder(order)"};
+    BasicBlock *b = c.self<BasicBlock>("a BasicBlock");
+    std::vector<Instruction *> current;
+    for (Instruction &inst : *b) current.push_back(&inst);
+    Napi::Value v = c.at(0);
+    if (!v.IsArray()) c.fail("argument 1 must be an array of instruction indices");
+    auto array = v.As<Napi::Array>();
+    const std::string once = "the order must name each of the block's " + std::to_string(current.size()) +
+                             " instructions once";
+    if (array.Length() != current.size()) c.fail(once);
+    std::vector<Instruction *> order;
+    std::vector<bool> named(current.size(), false);
+    for (uint32_t k = 0; k < array.Length(); k++) {
+        Napi::Value item = array.Get(k);
+        if (!item.IsNumber()) c.fail(once);
+        double d = item.As<Napi::Number>().DoubleValue();
+        if (!(d >= 0) || d >= static_cast<double>(current.size()) || d != static_cast<double>(static_cast<size_t>(d)))
+            c.fail(once);
+        auto i = static_cast<size_t>(d);
+        if (named[i]) c.fail(once);
+        named[i] = true;
+        order.push_back(current[i]);
+    }
+    SmallPtrSet<Instruction *, 32> placed;
+    bool pastPhis = false;
+    for (size_t k = 0; k < order.size(); k++) {
+        Instruction *inst = order[k];
+        if (isa<PHINode>(inst)) {
+            if (pastPhis) c.fail("the phis must stay at the top of the block");
+        } else {
+            pastPhis = true;
+            for (Value *op : inst->operands()) {
+                auto *def = dyn_cast<Instruction>(op);
+                if (def != nullptr && def->getParent() == b && !placed.count(def))
+                    c.fail("an instruction would come before a value of the block that it uses");
+            }
+        }
+        if (inst->isTerminator() && k + 1 != order.size()) c.fail("the terminator must stay last");
+        placed.insert(inst);
+    }
+    // Each instruction out of place moves before the one now where it belongs.
+    auto cursor = b->begin();
+    for (Instruction *inst : order) {
+        if (&*cursor == inst) ++cursor;
+        else inst->moveBefore(cursor);
+    }
+    return c.env().Undefined();
 }
 
 Napi::Value blockEmpty(const Napi::CallbackInfo &info) {
@@ -638,6 +748,63 @@ Napi::Value fnVerify(const Napi::CallbackInfo &info) {
     return Napi::String::New(c.env(), text);
 }
 
+// The control-flow graph in one call: for each block (in getBasicBlocks() order), the indices of
+// its successors.
+Napi::Value fnSuccessors(const Napi::CallbackInfo &info) {
+    FN_SELF("Function.getBlockSuccessors()");
+    Napi::Env env = c.env();
+    DenseMap<const BasicBlock *, uint32_t> index;
+    uint32_t n = 0;
+    for (BasicBlock &b : *f) index[&b] = n++;
+    auto out = Napi::Array::New(env, n);
+    n = 0;
+    for (BasicBlock &b : *f) {
+        auto targets = Napi::Array::New(env);
+        uint32_t k = 0;
+        for (BasicBlock *s : successors(&b)) targets.Set(k++, Napi::Number::New(env, index[s]));
+        out.Set(n++, targets);
+    }
+    return out;
+}
+
+// The function's instructions with one of the given opcode names, in order, without a binding
+// call per instruction.
+Napi::Value fnFindInstructions(const Napi::CallbackInfo &info) {
+    FN_SELF("Function.findInstructions(opcodes)");
+    std::vector<std::string> opcodes = c.strings(0);
+    auto out = Napi::Array::New(c.env());
+    uint32_t n = 0;
+    for (BasicBlock &b : *f) {
+        for (Instruction &inst : b) {
+            const char *name = inst.getOpcodeName();
+            for (const std::string &opcode : opcodes) {
+                if (opcode == name) {
+                    out.Set(n++, wrapValue(c.env(), &inst));
+                    break;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+// Call-site attributes, by name as Function.addFnAttr takes them (`convergent` on one call, say).
+Napi::Value callAddFnAttr(const Napi::CallbackInfo &info) {
+    Call c{info, "CallInst.addFnAttr(kind, value?)"};
+    auto *call = c.self<CallInst>("a CallInst");
+    call->addFnAttr(attribute(c, call->getContext(), 0));
+    return c.env().Undefined();
+}
+
+Napi::Value callHasFnAttr(const Napi::CallbackInfo &info) {
+    Call c{info, "CallInst.hasFnAttr(kind)"};
+    auto *call = c.self<CallInst>("a CallInst");
+    std::string kind = c.string(0);
+    Attribute::AttrKind k = Attribute::getAttrKindFromName(kind);
+    const AttributeList &attributes = call->getAttributes();
+    return Napi::Boolean::New(c.env(), k == Attribute::None ? attributes.hasFnAttr(kind) : attributes.hasFnAttr(k));
+}
+
 }  // namespace
 
 void registerValues(Registry &r) {
@@ -668,6 +835,8 @@ void registerValues(Registry &r) {
     r.method("BasicBlock", "eraseFromParent", blockEraseFromParent);
     r.method("BasicBlock", "getInstructions", blockInstructions);
     r.method("BasicBlock", "empty", blockEmpty);
+    r.method("BasicBlock", "describeInstructionsPacked", blockDescribePacked);
+    r.method("BasicBlock", "reorder", blockReorder);
     r.method("GlobalValue", "getLinkage", gv_getLinkage);
     r.method("GlobalValue", "setLinkage", gv_setLinkage);
     r.method("GlobalValue", "getVisibility", gv_getVisibility);
@@ -719,6 +888,10 @@ void registerValues(Registry &r) {
     r.method("Function", "isIntrinsic", fnIsIntrinsic);
     r.method("Function", "getIntrinsicID", fnIntrinsicID);
     r.method("Function", "verify", fnVerify);
+    r.method("Function", "getBlockSuccessors", fnSuccessors);
+    r.method("Function", "findInstructions", fnFindInstructions);
+    r.method("CallInst", "addFnAttr", callAddFnAttr);
+    r.method("CallInst", "hasFnAttr", callHasFnAttr);
     r.constants("LinkageTypes", {{"ExternalLinkage", GlobalValue::ExternalLinkage},
                                  {"AvailableExternallyLinkage", GlobalValue::AvailableExternallyLinkage},
                                  {"LinkOnceAnyLinkage", GlobalValue::LinkOnceAnyLinkage},

@@ -81,8 +81,11 @@ export interface Module {
   getNamedMetadata(name: string): NamedMDNode | null;
   getOrInsertNamedMetadata(name: string): NamedMDNode;
   getNamedMetadataNames(): string[];
-  /** The module as bitcode. */
-  toBitcode(): Buffer;
+  /**
+   * The module as bitcode; with `preserveUseListOrder`, read back it prints exactly as this
+   * module does (the order of `; preds` comments included).
+   */
+  toBitcode(preserveUseListOrder?: boolean): Buffer;
   /** The module as textual IR. */
   print(): string;
   getContext(): LLVMContext;
@@ -249,6 +252,32 @@ export class BasicBlock extends Value {
     parent?: Function | null,
     insertBefore?: BasicBlock | null,
   ) => BasicBlock;
+
+  /**
+   * The block's instructions as data, in one call (cheaper than asking each instruction through
+   * its wrapper): see {@link InstructionSummary}. The binary sends it packed (a JS object made
+   * per instruction through Node-API cost more than a scheduling pass's own work).
+   */
+  describeInstructions(): InstructionSummary[] {
+    const native = this as unknown as { describeInstructionsPacked(): [Int32Array, string[]] };
+    const [data, names] = native.describeInstructionsPacked();
+    const summaries: InstructionSummary[] = [];
+    for (let at = 0; at < data.length; ) {
+      const callee = data[at + 1] as number;
+      const count = data[at + 3] as number;
+      // A plain loop: a subarray and Array.from per instruction cost more than the call.
+      const operands: number[] = [];
+      for (let i = 0; i < count; i++) operands.push(data[at + 4 + i] as number);
+      summaries.push({
+        opcode: names[data[at] as number] as string,
+        callee: callee < 0 ? null : (names[callee] as string),
+        inlineAsm: data[at + 2] === 1,
+        operands,
+      });
+      at += 4 + count;
+    }
+    return summaries;
+  }
 }
 export interface BasicBlock {
   getParent(): Function | null;
@@ -260,6 +289,24 @@ export interface BasicBlock {
   eraseFromParent(): void;
   getInstructions(): Instruction[];
   empty(): boolean;
+  /**
+   * Puts the instructions in a new order, given as their current indices. Throws, leaving the
+   * block as it was, unless the order names each instruction once, keeps the phis first and the
+   * terminator last, and puts each instruction after those of the block whose values it uses.
+   */
+  reorder(order: readonly number[]): void;
+}
+
+/** One instruction of a block, as {@link BasicBlock.describeInstructions} describes it. */
+export interface InstructionSummary {
+  /** The opcode's name: `load`, `call`, `fadd`... */
+  readonly opcode: string;
+  /** The name of the function a call calls; null for other instructions, indirect calls and inline asm. */
+  readonly callee: string | null;
+  /** Whether it is a call of inline assembly. */
+  readonly inlineAsm: boolean;
+  /** The indices (in the block) of the earlier instructions of the block whose values it uses. */
+  readonly operands: readonly number[];
 }
 
 export class InlineAsm extends Value {
@@ -478,6 +525,10 @@ export interface Function {
   getIntrinsicID(): number;
   /** The verifier's message, or null when the function is valid. */
   verify(): string | null;
+  /** The control-flow graph: for each block, in `getBasicBlocks()` order, its successors' indices. */
+  getBlockSuccessors(): number[][];
+  /** The instructions whose opcode is one of `opcodes` (`call`, `frem`...), in order, in one call. */
+  findInstructions(opcodes: readonly string[]): Instruction[];
 }
 
 /** A callee and its function type, as `Module.getOrInsertFunction` returns them. */
@@ -566,6 +617,10 @@ export interface CallInst {
   setTailCall(isTail: boolean): void;
   getTailCallKind(): number;
   setTailCallKind(kind: number): void;
+  /** Adds a call-site attribute by name, as `Function.addFnAttr` does (`convergent`, say). */
+  addFnAttr(kind: string, value?: string | number): void;
+  /** Whether the call site itself has the attribute (the callee's are not counted). */
+  hasFnAttr(kind: string): boolean;
 }
 
 export class ReturnInst extends Instruction {}

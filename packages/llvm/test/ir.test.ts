@@ -1,6 +1,6 @@
 // Building, verifying, optimising, printing, bitcode, parsing and linking.
 import { describe, expect, it } from 'vitest';
-import type { Function as LLVMFunction, Module } from '../src/index.js';
+import type { BasicBlock, Function as LLVMFunction, Module } from '../src/index.js';
 import { l, machine, saxpy } from './helpers.js';
 
 const host = machine('x86_64-unknown-linux-gnu', 'x86-64-v3');
@@ -60,6 +60,35 @@ describe('modules built with the IR builder', () => {
     const text = l.parseIR(module.print(), context, 'text');
     expect(text.verify()).toBeNull();
     expect(text.getFunction('saxpy')?.arg_size()).toBe(4);
+    context.dispose();
+  });
+
+  it('writes bitcode that keeps the use-list order when asked, so that it reads back printing the same', () => {
+    const context = new l.LLVMContext();
+    const module = new l.Module('uses', context);
+    const i1 = l.Type.getInt1Ty(context);
+    const fn = l.Function.Create(
+      l.FunctionType.get(l.Type.getVoidTy(context), [i1], false),
+      l.GlobalValue.LinkageTypes.ExternalLinkage,
+      'f',
+      module,
+    );
+    const [entry, a, b, join] = ['entry', 'a', 'b', 'join'].map((name) =>
+      l.BasicBlock.Create(context, name, fn),
+    ) as [BasicBlock, BasicBlock, BasicBlock, BasicBlock];
+    const builder = new l.IRBuilder(entry);
+    builder.CreateCondBr(fn.getArg(0), a, b);
+    // b's branch is made before a's: the join's uses are then in the opposite order of the text's.
+    builder.SetInsertPoint(b);
+    builder.CreateBr(join);
+    builder.SetInsertPoint(a);
+    builder.CreateBr(join);
+    builder.SetInsertPoint(join);
+    builder.CreateRetVoid();
+    const printed = module.print();
+    const back = (bitcode: Buffer) => l.parseIR(bitcode, context, 'uses').print();
+    expect(back(module.toBitcode(true))).toBe(printed);
+    expect(back(module.toBitcode())).not.toBe(printed);
     context.dispose();
   });
 

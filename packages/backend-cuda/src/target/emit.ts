@@ -2,20 +2,19 @@
  * PTX emission.
  */
 import { emit, llvm, type Module, type OptLevel, parseModule, type TargetDescription } from '@gpuc/core/llvm';
-import { withSeparateLoopHeaders } from './loop-headers.js';
+import { separateLoopHeaders } from './loop-headers.js';
 
 /**
  * Emits a CUDA module as PTX text, each loop with a header of its own. The module is lowered in
  * place; emit a clone to keep it.
  */
 export function emitPTX(module: Module, target: TargetDescription, optLevel: OptLevel = 2): string {
-  const bytes = withByteParameters(module);
-  const lowered = withSeparateLoopHeaders(bytes);
+  const lowered = withByteParameters(module);
   try {
+    separateLoopHeaders(lowered);
     return emit(lowered, target, 'assembly', optLevel);
   } finally {
-    if (lowered !== bytes) lowered.dispose();
-    if (bytes !== module) bytes.dispose();
+    if (lowered !== module) lowered.dispose();
   }
 }
 

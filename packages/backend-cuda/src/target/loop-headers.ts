@@ -12,34 +12,17 @@
  * comes out with both back edges branching to one label (test/plugin.test.ts). Its code
  * generator has no option to keep the block, so each loop header gets an empty `convergent`
  * inline-asm statement at its top: it emits only a comment, but machine passes may neither
- * duplicate nor remove the block that holds it, so the PTX keeps one header per loop. gpuc's
- * LLVM binding cannot mark a call site convergent, so the marked module goes through its text
- * once (a few milliseconds, and only for modules with loops).
+ * duplicate nor remove the block that holds it, so the PTX keeps one header per loop.
  */
 import type { BasicBlock, LLVMFunction, Module } from '@gpuc/core/llvm';
-import { llvm, parseModule } from '@gpuc/core/llvm';
+import { llvm } from '@gpuc/core/llvm';
 
 const MARK = 'gpuc: loop header';
 
 /** The headers of a function's loops: the targets of the back edges of a depth-first walk. */
 function loopHeaders(fn: LLVMFunction): BasicBlock[] {
   const blocks = fn.getBasicBlocks();
-  // Blocks are told apart by name; unnamed ones get one (names never reach the PTX).
-  const index = new Map<string, number>();
-  blocks.forEach((block, i) => {
-    if (!block.getName()) block.setName(`b${i}`);
-    index.set(block.getName(), i);
-  });
-  // A terminator's successors are its operands of label type (br, switch alike).
-  const successors = blocks.map((block) => {
-    const terminator = block.getTerminator();
-    const targets: number[] = [];
-    for (let i = 0; i < (terminator?.getNumOperands() ?? 0); i++) {
-      const operand = terminator?.getOperand(i);
-      if (operand?.getType().isLabelTy()) targets.push(index.get(operand.getName()) ?? -1);
-    }
-    return targets;
-  });
+  const successors = fn.getBlockSuccessors();
   const state = new Uint8Array(blocks.length); // 0 unseen, 1 on the path, 2 done
   const headers = new Set<number>();
   const stack: [number, number][] = [[0, 0]];
@@ -55,7 +38,6 @@ function loopHeaders(fn: LLVMFunction): BasicBlock[] {
     }
     top[1] = next + 1;
     const target = targets[next] as number;
-    if (target < 0) continue;
     if (state[target] === 1) headers.add(target);
     else if (state[target] === 0) {
       state[target] = 1;
@@ -65,38 +47,20 @@ function loopHeaders(fn: LLVMFunction): BasicBlock[] {
   return [...headers].map((i) => blocks[i] as BasicBlock);
 }
 
-/**
- * The module to give NVPTX code generation: `module` itself when it has no loops, else a copy
- * (in the same context) whose loop headers each begin with the marker. `module` gets the
- * unmarked statements and is left to its owner to dispose of.
- */
-export function withSeparateLoopHeaders(module: Module): Module {
+/** Marks, in place, the header of each loop of the module's functions with the `convergent` marker. */
+export function separateLoopHeaders(module: Module): void {
   const l = llvm();
   const context = module.getContext();
-  const asm = l.InlineAsm.get(
-    l.FunctionType.get(l.Type.getVoidTy(context), [], false),
-    `// ${MARK}`,
-    '',
-    true,
-  );
+  const type = l.FunctionType.get(l.Type.getVoidTy(context), [], false);
+  const asm = l.InlineAsm.get(type, `// ${MARK}`, '', true);
   const builder = new l.IRBuilder(context);
-  let marked = 0;
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
     for (const header of loopHeaders(fn)) {
       const first = header.getFirstNonPHI();
       if (!first) continue;
       builder.SetInsertPoint(first);
-      builder.CreateCall(l.FunctionType.get(l.Type.getVoidTy(context), [], false), asm, []);
-      marked++;
+      builder.CreateCall(type, asm, []).addFnAttr('convergent');
     }
   }
-  if (marked === 0) return module;
-  const text = module
-    .print()
-    .replaceAll(
-      `call void asm sideeffect "// ${MARK}", ""()`,
-      `call void asm sideeffect "// ${MARK}", ""() convergent`,
-    );
-  return parseModule(context, text, module.getModuleIdentifier());
 }

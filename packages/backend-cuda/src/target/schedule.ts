@@ -6,7 +6,7 @@
  * move a load across the branches a precise `sqrt` or division expands into. (nvcc schedules
  * its loads this way; without it Black-Scholes ran 15% slower than nvcc's build.)
  */
-import type { CallInst, Instruction, LLVMFunction, Module } from '@gpuc/core/llvm';
+import type { InstructionSummary, LLVMFunction, Module } from '@gpuc/core/llvm';
 
 /** Intrinsics that order memory or threads: nothing moves across them. */
 const ORDERING =
@@ -35,90 +35,42 @@ const FIXED = new Set([
   'catchswitch',
 ]);
 
-/** Whether an instruction (of opcode `op`) touches no memory (loads aside) and may run earlier. */
-function movable(inst: Instruction, op: string): boolean {
-  if (FIXED.has(op)) return false;
-  if (op !== 'call') return true;
-  const call = inst as unknown as CallInst;
-  if (call.isInlineAsm()) return false;
-  const name = call.getCalledFunction()?.getName() ?? '';
-  return name.startsWith('llvm.') && !ORDERING.test(name);
+/** Whether an instruction touches no memory (loads aside) and may run earlier. */
+function movable(inst: InstructionSummary): boolean {
+  if (FIXED.has(inst.opcode)) return false;
+  if (inst.opcode !== 'call') return true;
+  const name = inst.callee ?? '';
+  return !inst.inlineAsm && name.startsWith('llvm.') && !ORDERING.test(name);
 }
 
 /**
- * One instruction of a block. Each call into the binding costs microseconds, so what only some
- * instructions need is read when first needed: names (for a run holding a load) and operands
- * (for the instructions a load's chain reaches).
+ * Orders one run of movable instructions (`start` to `end` in the block): each load in turn
+ * moves, with what it needs from the run before it, to the run's front, the rest keeping their
+ * order. Done one load after another that is quadratic; the result is the same as sorting by
+ * which loads' chains each instruction belongs to, the latest load first, then by position,
+ * which this does directly. Returns the run's block indices in their new order.
  */
-class Entry {
-  readonly load: boolean;
-  readonly movable: boolean;
-  #key: string | undefined;
-  #uses: string[] | undefined;
-
-  constructor(
-    readonly inst: Instruction,
-    private readonly op: string,
-    /** Where the instructions this pass names are listed, to be unnamed after it. */
-    private readonly renamed: Instruction[],
-  ) {
-    this.load = op === 'load';
-    this.movable = movable(inst, op);
-  }
-
-  /** Its name in the function (given one for the pass where it had none), or '' when void. */
-  get key(): string {
-    if (this.#key === undefined) {
-      const inst = this.inst;
-      this.#key = '';
-      // Of the movable instructions only calls may have no value.
-      if (!(this.op === 'call' && inst.getType().isVoidTy())) {
-        this.#key = inst.getName();
-        if (!this.#key) {
-          inst.setName('gpuc.early');
-          this.#key = inst.getName();
-          this.renamed.push(inst);
-        }
-      }
-    }
-    return this.#key;
-  }
-
-  /** Names of its operands ('' for unnamed ones: constants, which nothing in a block defines). */
-  get uses(): string[] {
-    const inst = this.inst;
-    this.#uses ??= Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i).getName());
-    return this.#uses;
-  }
-}
-
-/**
- * Orders one run of movable instructions: each load in turn moves, with what it needs from the
- * run before it, to the run's front, the rest keeping their order. Done one load after another
- * that is quadratic; the result is the same as sorting by which loads' chains each instruction
- * belongs to, the latest load first, then by position, which this does directly.
- */
-function orderRun(run: Entry[]): Entry[] {
-  const position = new Map(run.map((e, i) => [e.key, i]));
-  // For each instruction, the loads (indices into run, latest first) whose chain holds it.
-  const chains: number[][] = run.map(() => []);
-  for (let k = run.length - 1; k >= 0; k--) {
-    if (!(run[k] as Entry).load) continue;
+function orderRun(block: readonly InstructionSummary[], start: number, end: number): number[] {
+  const length = end - start;
+  // For each instruction, the loads (run indices, latest first) whose chain holds it.
+  const chains: number[][] = Array.from({ length }, () => []);
+  for (let k = length - 1; k >= 0; k--) {
+    if ((block[start + k] as InstructionSummary).opcode !== 'load') continue;
     const pending = [k];
     const seen = new Set(pending);
     while (pending.length > 0) {
       const j = pending.pop() as number;
       (chains[j] as number[]).push(k);
-      for (const use of (run[j] as Entry).uses) {
-        const p = use ? position.get(use) : undefined;
-        if (p !== undefined && p < j && !seen.has(p)) {
+      for (const operand of (block[start + j] as InstructionSummary).operands) {
+        const p = operand - start;
+        if (p >= 0 && p < j && !seen.has(p)) {
           seen.add(p);
           pending.push(p);
         }
       }
     }
   }
-  const order = run.map((_, i) => i);
+  const order = Array.from({ length }, (_, i) => i);
   order.sort((a, b) => {
     const ca = chains[a] as number[];
     const cb = chains[b] as number[];
@@ -126,35 +78,40 @@ function orderRun(run: Entry[]): Entry[] {
       if (ca[i] !== cb[i]) return (cb[i] as number) - (ca[i] as number);
     return cb.length - ca.length || a - b;
   });
-  return order.map((i) => run[i] as Entry);
+  return order.map((i) => start + i);
 }
 
-function scheduleBlock(insts: Instruction[], renamed: Instruction[]): void {
-  const block = insts.map((inst) => new Entry(inst, inst.getOpcodeName(), renamed));
+/**
+ * The block's new order (its instructions' indices), or undefined when nothing moves. The block
+ * is read in one binding call and reordered in one: a call per instruction cost more than the
+ * scheduling itself.
+ */
+function scheduleBlock(block: readonly InstructionSummary[]): number[] | undefined {
+  const order = block.map((_, i) => i);
+  let moved = false;
   for (let start = 0; start < block.length; ) {
     let end = start;
-    while (end < block.length && (block[end] as Entry).movable) end++;
-    const run = block.slice(start, end);
-    if (!run.some((e) => e.load)) {
-      start = end + 1;
-      continue;
+    while (end < block.length && movable(block[end] as InstructionSummary)) end++;
+    let loads = false;
+    for (let i = start; i < end && !loads; i++) loads = (block[i] as InstructionSummary).opcode === 'load';
+    if (loads) {
+      orderRun(block, start, end).forEach((index, i) => {
+        if (index !== start + i) moved = true;
+        order[start + i] = index;
+      });
     }
-    const ordered = orderRun(run);
-    // Move what left its place, in order, before the instruction that ends the run.
-    let same = 0;
-    while (same < run.length && ordered[same] === run[same]) same++;
-    const next = block[end]?.inst;
-    if (next) for (const e of ordered.slice(same)) e.inst.moveBefore(next);
     start = end + 1;
   }
+  return moved ? order : undefined;
 }
 
 /** Moves loads early in every function of a module. */
 export function loadsEarly(module: Module): void {
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
-    const renamed: Instruction[] = [];
-    for (const block of fn.getBasicBlocks()) scheduleBlock(block.getInstructions(), renamed);
-    for (const inst of renamed) inst.setName('');
+    for (const block of fn.getBasicBlocks()) {
+      const order = scheduleBlock(block.describeInstructions());
+      if (order) block.reorder(order);
+    }
   }
 }

@@ -21,7 +21,7 @@ import { codeVersion } from '../support/package-root.js';
 import type { Config, Job, Params, Target } from './job.js';
 
 /** The format of cache entries, in every key and every disk entry: changed, it orphans them all. */
-export const CACHE_FORMAT = 'gpuc-cache-3';
+export const CACHE_FORMAT = 'gpuc-cache-4';
 
 /**
  * A stable hash of everything in the job that decides its output except the world and the
@@ -33,11 +33,33 @@ export function jobHash(job: Job): string {
     source: job.source.text,
     file: job.source.file,
     args: job.argTypes.map(show),
-    target: sortedEntries(target as unknown as Record<string, unknown>),
     params: sortedEntries(params),
     config: sortedEntries(config as unknown as Record<string, unknown>),
   };
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(parts))
+    .update(`|${targetDigest(target)}`)
+    .digest('hex');
+}
+
+/** Digests of targets frozen all through: each is written and hashed once, not per compile. */
+const targetDigests = new WeakMap<Target, string>();
+
+function targetDigest(target: Target): string {
+  let digest = targetDigests.get(target);
+  if (digest === undefined) {
+    digest = createHash('sha256')
+      .update(JSON.stringify(sortedEntries(target as unknown as Record<string, unknown>)))
+      .digest('hex');
+    if (frozen(target)) targetDigests.set(target, digest);
+  }
+  return digest;
+}
+
+/** Whether a value can no longer change: a primitive, or frozen with everything it holds. */
+function frozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function';
+  return Object.isFrozen(value) && Object.values(value).every(frozen);
 }
 
 function sortedEntries(record: Readonly<Record<string, unknown>>): [string, unknown][] {

@@ -17,12 +17,18 @@ import { runtimeKey } from './cache-keys.js';
 import { type DiskCache, megabytes } from './disk-cache.js';
 import type { OutputKind } from './hooks.js';
 import type { Target } from './job.js';
+import { printBitcode, withLazyIR } from './result-ir.js';
 
 /** A compile result as the caches keep it. */
 export interface CachedResult {
   /** The entry's symbol. */
   readonly entry: string;
+  /** The final LLVM IR, printed from `bitcode` when first read. */
   readonly ir: string;
+  /** The final LLVM IR as bitcode (empty where the back-end translated the job without LLVM). */
+  readonly bitcode: Buffer;
+  /** The LLVM module's identifier, which the IR's first line names. */
+  readonly moduleId: string;
   readonly output: Buffer | string;
   /** Globals made for captured host values; a result with one not portable stays in memory. */
   readonly relocations: ReadonlyMap<string, { name: string; portable: boolean }>;
@@ -33,7 +39,8 @@ export interface CachedResult {
 /** Results compiled in this process: shared by every compile, as the process is what it caches. */
 const memory = new LRUCache<string, CachedResult>({
   maxSize: megabytes(process.env.GPUC_MEMORY_CACHE_MB, 256),
-  sizeCalculation: (value) => Math.max(1, value.ir.length + value.output.length),
+  // The bitcode, not the IR text (reading `ir` would print it).
+  sizeCalculation: (value) => Math.max(1, value.bitcode.length + value.output.length),
 });
 
 /** The levels one compile reads and fills: memory and, when given, a disk folder. */
@@ -56,17 +63,28 @@ export class CompileCache {
 
   private fromDisk(key: string, kind: OutputKind): CachedResult | undefined {
     const hit = this.disk?.read(`${key}-${kind}`);
-    return hit && hit.kind === kind
-      ? { ...hit, relocations: new Map(), captures: hit.captures ?? [] }
-      : undefined;
+    if (!hit || hit.kind !== kind) return undefined;
+    const { entry, bitcode, moduleId, output } = hit;
+    return withLazyIR(
+      { entry, bitcode, moduleId, output, relocations: new Map(), captures: hit.captures ?? [] },
+      () => printBitcode(bitcode, moduleId),
+      false,
+    );
   }
 
   /** Keeps a fresh result in memory and, unless it bakes values only this process knows, on disk. */
   write(key: string, kind: OutputKind, result: CachedResult): void {
-    const { entry, ir, output, relocations, captures } = result;
-    memory.set(`${key}|${kind}`, { entry, ir, output, relocations, captures });
+    const { entry, bitcode, moduleId, output, relocations, captures } = result;
+    memory.set(
+      `${key}|${kind}`,
+      withLazyIR(
+        { entry, bitcode, moduleId, output, relocations, captures },
+        () => printBitcode(bitcode, moduleId),
+        false,
+      ),
+    );
     const portable = [...relocations.values()].every((r) => r.portable);
-    if (portable) this.disk?.write(`${key}-${kind}`, { entry, kind, ir, output, captures });
+    if (portable) this.disk?.write(`${key}-${kind}`, { entry, kind, bitcode, moduleId, output, captures });
   }
 
   /** Where a target's runtime library is kept on disk, when there is a disk level. */

@@ -27,6 +27,7 @@ import { resolveDeferred } from './deferred.js';
 import type { DiskCache } from './disk-cache.js';
 import type { CompilerHooks, OutputKind, ValidationProblem } from './hooks.js';
 import type { Job } from './job.js';
+import { printBitcode, withLazyIR } from './result-ir.js';
 import { validateModule } from './validate.js';
 
 /** Milliseconds spent in each stage. */
@@ -38,8 +39,6 @@ export interface CompileResult extends CachedResult {
   readonly specialization: Specialization;
   /** LLVM IR before optimisation, when asked for. */
   readonly unoptimizedIR?: string;
-  /** The final LLVM IR. */
-  readonly ir: string;
   /** The output the job asked for (assembly text, an object, bitcode...). */
   readonly output: Buffer | string;
   readonly kind: OutputKind;
@@ -133,7 +132,15 @@ class CompileRun {
     );
     if (translated !== undefined) {
       const entry = this.job.config.name ?? specialization.fn.name;
-      return { entry, ir: '', output: translated, relocations: new Map(), captures: [] };
+      return {
+        entry,
+        ir: '',
+        bitcode: Buffer.alloc(0),
+        moduleId: '',
+        output: translated,
+        relocations: new Map(),
+        captures: [],
+      };
     }
     const context = this.options.context ?? createContext();
     try {
@@ -182,20 +189,26 @@ class CompileRun {
       }
       if (job.config.strip)
         this.time('strip', () => runPipeline(module, 'strip-debug-declare,strip-nondebug', job.target));
-      const ir = module.print();
+      // The final IR, as bitcode: `ir` prints it when read (emission lowers the module in place).
+      const bitcode = module.toBitcode(true);
+      const moduleId = module.getModuleIdentifier();
       const kind = this.kind;
       const output = this.time(
         'emit',
         () => hooks.emit.call(module, kind, job) ?? emitModule(module, job.target, kind, job.config.optLevel),
       );
-      return {
-        entry: entry.getName(),
-        ir,
-        output,
-        relocations: generated.relocations,
-        captures: this.captures,
-        ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
-      };
+      return withLazyIR(
+        {
+          entry: entry.getName(),
+          bitcode,
+          moduleId,
+          output,
+          relocations: generated.relocations,
+          captures: this.captures,
+          ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
+        },
+        () => printBitcode(bitcode, moduleId),
+      );
     } finally {
       module.dispose();
     }
@@ -236,7 +249,25 @@ export function compileJob(compiler: Compiler, job: Job, options: CompileOptions
   const cached = options.keepUnoptimized ? undefined : run.time('cache', () => run.cache.read(key, run.kind));
   const result = cached ?? run.compile(specialization);
   if (!cached) run.time('cache', () => run.cache.write(key, run.kind, result));
-  return { job, specialization, ...result, kind: run.kind, timings: run.timings };
+  // Field by field: a spread would read (print) the IR.
+  const { entry, bitcode, moduleId, output, relocations, captures } = result;
+  const unoptimizedIR = (result as { unoptimizedIR?: string }).unoptimizedIR;
+  return withLazyIR(
+    {
+      job,
+      specialization,
+      entry,
+      bitcode,
+      moduleId,
+      output,
+      relocations,
+      captures,
+      ...(unoptimizedIR !== undefined ? { unoptimizedIR } : {}),
+      kind: run.kind,
+      timings: run.timings,
+    },
+    () => result.ir,
+  );
 }
 
 /**

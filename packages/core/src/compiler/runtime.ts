@@ -233,7 +233,13 @@ export class RuntimeRegistry {
       bitcode = module.toBitcode();
       module.dispose();
       this.libraries.set(key, bitcode);
-      disk?.cache.write(disk.key, { entry: '', kind: 'runtime', ir: '', output: bitcode });
+      disk?.cache.write(disk.key, {
+        entry: '',
+        kind: 'runtime',
+        bitcode: Buffer.alloc(0),
+        moduleId: '',
+        output: bitcode,
+      });
     }
     // Read lazily: a kernel links only the few runtime functions it calls, often none.
     return parseModule(context, bitcode, `gpuc runtime ${target.name}`, { lazy: true });

@@ -26,47 +26,37 @@ export function validateModule(module: Module, job: Job, compiler: Compiler): Va
   const problems: ValidationProblem[] = [];
   const { lacks } = job.target;
   const callees = new Map<string, Set<string>>();
+  // Only a target without f64 needs every instruction; the other checks, calls and allocas.
+  const opcodes = lacks.stack ? ['call', 'alloca'] : ['call'];
+  // What a call of each callee found (its problem, or none), asked once per name.
+  const verdicts = new Map<string, string | undefined>();
   for (const fn of module.getFunctions()) {
     if (fn.isDeclaration()) continue;
     const calls = new Set<string>();
     callees.set(fn.getName(), calls);
-    for (const block of fn.getBasicBlocks()) {
-      for (const inst of block.getInstructions()) {
-        const usesDouble = () =>
-          inst.getType().isDoubleTy() ||
-          Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i)).some((op) =>
-            op.getType().isDoubleTy(),
-          );
-        if (lacks.f64 && usesDouble()) {
-          problems.push(located(fn, inst, `uses f64, which ${job.target.name} does not have`));
-        }
-        if (lacks.stack && inst.getOpcodeName() === 'alloca') {
-          problems.push(located(fn, inst, `needs stack memory, which ${job.target.name} does not have`));
-        }
-        if (!(inst instanceof l.CallInst)) continue;
-        const callee = inst.getCalledFunction();
-        if (!callee) continue;
-        const name = callee.getName();
-        calls.add(name);
-        const lacked = compiler.runtime.lacked(name, job.target);
-        if (lacked !== undefined) {
-          problems.push(located(fn, inst, `${lacked}, which ${job.target.name} does not support`));
-          continue;
-        }
-        if (
-          callee.isDeclaration() &&
-          !callee.isIntrinsic() &&
-          compiler.hooks.for(job.target.backend).isIntrinsic.call(name, job) !== true
-        ) {
-          problems.push(
-            located(
-              fn,
-              inst,
-              `calls '${name}', which is not defined and is not an intrinsic of ${job.target.name}`,
-            ),
-          );
-        }
+    const instructions = lacks.f64
+      ? fn.getBasicBlocks().flatMap((block) => block.getInstructions())
+      : fn.findInstructions(opcodes);
+    for (const inst of instructions) {
+      const usesDouble = () =>
+        inst.getType().isDoubleTy() ||
+        Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i)).some((op) =>
+          op.getType().isDoubleTy(),
+        );
+      if (lacks.f64 && usesDouble()) {
+        problems.push(located(fn, inst, `uses f64, which ${job.target.name} does not have`));
       }
+      if (lacks.stack && inst.getOpcodeName() === 'alloca') {
+        problems.push(located(fn, inst, `needs stack memory, which ${job.target.name} does not have`));
+      }
+      if (!(inst instanceof l.CallInst)) continue;
+      const callee = inst.getCalledFunction();
+      if (!callee) continue;
+      const name = callee.getName();
+      calls.add(name);
+      if (!verdicts.has(name)) verdicts.set(name, callProblem(callee, job, compiler));
+      const problem = verdicts.get(name);
+      if (problem !== undefined) problems.push(located(fn, inst, problem));
     }
   }
   if (lacks.recursion) {
@@ -76,6 +66,21 @@ export function validateModule(module: Module, job: Job, compiler: Compiler): Va
     }
   }
   return problems;
+}
+
+/** What is wrong with calling `callee` on the job's target, or undefined when nothing is. */
+function callProblem(callee: LLVMFunction, job: Job, compiler: Compiler): string | undefined {
+  const name = callee.getName();
+  const lacked = compiler.runtime.lacked(name, job.target);
+  if (lacked !== undefined) return `${lacked}, which ${job.target.name} does not support`;
+  if (
+    callee.isDeclaration() &&
+    !callee.isIntrinsic() &&
+    compiler.hooks.for(job.target.backend).isIntrinsic.call(name, job) !== true
+  ) {
+    return `calls '${name}', which is not defined and is not an intrinsic of ${job.target.name}`;
+  }
+  return undefined;
 }
 
 /** Functions that can reach themselves through calls. */

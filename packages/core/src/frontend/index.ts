@@ -21,9 +21,30 @@ export const globalMethods = new MethodTable('global');
 /** Functions of gpuc's own runtime, which every back-end inherits without naming it. */
 export const runtimeMethods = new MethodTable('runtime');
 
-/** The stack a job sees: back-end overlays over the global, runtime and intrinsic tables. */
+/** The stacks made so far, by their overlays: a trie over the tables, weak in each. */
+interface StackNode {
+  stack?: MethodStack;
+  readonly next: WeakMap<MethodTable, StackNode>;
+}
+const stacks: StackNode = { next: new WeakMap() };
+
+/**
+ * The stack a job sees: back-end overlays over the global, runtime and intrinsic tables. The
+ * same overlays give the same stack, which the specialization cache needs to reuse what it
+ * inferred with it (a new stack per compile inferred every kernel again).
+ */
 export function methodStack(overlays: readonly MethodTable[] = []): MethodStack {
-  return new MethodStack([...overlays, globalMethods, runtimeMethods, intrinsicMethods]);
+  let node = stacks;
+  for (const table of overlays) {
+    let next = node.next.get(table);
+    if (next === undefined) {
+      next = { next: new WeakMap() };
+      node.next.set(table, next);
+    }
+    node = next;
+  }
+  node.stack ??= new MethodStack([...overlays, globalMethods, runtimeMethods, intrinsicMethods]);
+  return node.stack;
 }
 
 const defaultStack = methodStack();

@@ -205,7 +205,8 @@ export function specialize(
   stack: readonly string[] = [],
 ): Specialization {
   const untyped = lowerSource(source);
-  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map(show).join(', ')})|${scopeKey(env)}`;
+  // Type keys, not shown names: two functions of one name are two types (their ids tell them apart).
+  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}`;
   const cached = specializations.get(cacheKey);
   if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
   const spec = inferFunction(untyped, argTypes, env, [...stack, cacheKey]);

@@ -27,6 +27,7 @@ export type ConstantInt = L.ConstantInt;
 export type ConstantFP = L.ConstantFP;
 export type ConstantExpr = L.ConstantExpr;
 export type CallInst = L.CallInst;
+export type InstructionSummary = L.InstructionSummary;
 export type AllocaInst = L.AllocaInst;
 export type LoadInst = L.LoadInst;
 export type StoreInst = L.StoreInst;

@@ -21,7 +21,13 @@ afterAll(() => {
   for (const dir of directories) rmSync(dir, { recursive: true, force: true });
 });
 
-const entry = (size: number) => ({ entry: 'k', kind: 'object', ir: '', output: Buffer.alloc(size, 7) });
+const entry = (size: number) => ({
+  entry: 'k',
+  kind: 'object',
+  bitcode: Buffer.alloc(0),
+  moduleId: 'k',
+  output: Buffer.alloc(size, 7),
+});
 const key = (n: number) => `${n.toString(16).padStart(4, '0')}${'0'.repeat(60)}`;
 
 describe('the disk cache under a size limit', () => {

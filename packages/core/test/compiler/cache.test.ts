@@ -73,7 +73,13 @@ define void @gpu_report_exception(i8* %m) {
 }`,
       'planted',
     );
-    cache.write(key, { entry: '', kind: 'runtime', ir: '', output: planted.toBitcode() });
+    cache.write(key, {
+      entry: '',
+      kind: 'runtime',
+      bitcode: Buffer.alloc(0),
+      moduleId: '',
+      output: planted.toBitcode(),
+    });
     planted.dispose();
     const fresh = compileJob(createCompiler(), job("if (i > 100) throw new Error('too far');"), {
       kind: 'ir',
@@ -113,6 +119,26 @@ define void @gpu_report_exception(i8* %m) {
     expect(again.timings.codegen).toBeUndefined();
     expect(again.output).toEqual(compiled.output);
     expect(again.entry).toBe(compiled.entry);
+    // Nor is the kernel inferred again: the same back-end overlays give the same method stack.
+    expect(again.specialization).toBe(compiled.specialization);
+  });
+
+  it('keeps the final IR as bitcode, printed only when read, the same from disk', () => {
+    const dir = scratch();
+    const first = job('x[i] = x[i] + 2;');
+    const compiled = compileJob(compiler, first, { kind: 'object', cache: new DiskCache(dir) });
+    // Not printed yet: the property is a getter over the bitcode.
+    expect(Object.getOwnPropertyDescriptor(compiled, 'ir')?.get).toBeDefined();
+    expect(compiled.bitcode.subarray(0, 4).toString('latin1')).toBe('BC\xc0\xde');
+    expect(compiled.ir).toMatch(/^; ModuleID = 'kernel'\n/);
+    expect(compiled.ir).toMatch(/define [^\n]*@cached\(/);
+    const again = compileJob(compiler, first, { kind: 'object', cache: new DiskCache(dir), memory: false });
+    expect(again.timings.codegen).toBeUndefined();
+    expect(again.ir).toBe(compiled.ir);
+    // The disk entry holds the bitcode, not the much longer text.
+    const [file] = entries(dir);
+    const stored = readFileSync(join(dir, String(file).slice(0, 2), String(file)));
+    expect(stored.length).toBeLessThan(compiled.ir.length);
   });
 
   it('keys on everything that changes the output', () => {
