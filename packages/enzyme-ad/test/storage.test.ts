@@ -125,6 +125,18 @@ describe('the reverse sweep', () => {
       );
     });
 
+    // Shadows share no memory with the arrays f reads: alias scopes say so, and the reads of a
+    // reverse loop go ahead of its shadow additions instead of one read per addition.
+    it.each(['sum-of-squares', 'product'])(
+      'reads every element before the first shadow addition (%s)',
+      (name) => {
+        const ptx = ptxOf(name);
+        const first = ptx.search(/\batom\.global\.add\.f64/);
+        expect(first).toBeGreaterThan(0);
+        expect(ptx.slice(first)).not.toMatch(/\bld\.global/);
+      },
+    );
+
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
       expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);
     });

@@ -5,6 +5,10 @@
  * instead of once for each: LLVM 14's NVPTX back-end keeps the IR's order, and ptxas cannot
  * move a load across the branches a precise `sqrt` or division expands into. (nvcc schedules
  * its loads this way; without it Black-Scholes ran 15% slower than nvcc's build.)
+ *
+ * A store or an atomic addition whose result is unused does not stop a load whose alias scope
+ * its `!noalias` names (the AD plugin's scopes: a primal array's read passes the additions into
+ * shadows): a reverse loop then reads several elements before it adds into any shadow.
  */
 import type { CallInst, Instruction, LLVMFunction, Module } from '@gpuc/core/llvm';
 
@@ -53,6 +57,8 @@ function movable(inst: Instruction, op: string): boolean {
 class Entry {
   readonly load: boolean;
   readonly movable: boolean;
+  /** A store, or an atomic whose result is unused, that loads its `!noalias` names may pass. */
+  readonly passable: boolean;
   #key: string | undefined;
   #uses: string[] | undefined;
 
@@ -64,6 +70,15 @@ class Entry {
   ) {
     this.load = op === 'load';
     this.movable = movable(inst, op);
+    this.passable =
+      (op === 'store' || (op === 'atomicrmw' && inst.use_empty())) && inst.getMetadata('noalias') !== null;
+  }
+
+  /** Whether this load may move above `write` (a passable entry), by their alias scopes. */
+  passes(write: Entry): boolean {
+    const scope = this.inst.getMetadata('alias.scope');
+    const noalias = write.inst.getMetadata('noalias');
+    return scope !== null && noalias !== null && scope.isSame(noalias);
   }
 
   /** Its name in the function (given one for the pass where it had none), or '' when void. */
@@ -71,8 +86,8 @@ class Entry {
     if (this.#key === undefined) {
       const inst = this.inst;
       this.#key = '';
-      // Of the movable instructions only calls may have no value.
-      if (!(this.op === 'call' && inst.getType().isVoidTy())) {
+      // Of the instructions a run holds only calls and stores may have no value.
+      if (this.op !== 'store' && !(this.op === 'call' && inst.getType().isVoidTy())) {
         this.#key = inst.getName();
         if (!this.#key) {
           inst.setName('gpuc.early');
@@ -129,11 +144,29 @@ function orderRun(run: Entry[]): Entry[] {
   return order.map((i) => run[i] as Entry);
 }
 
+/**
+ * Where the run of instructions from `start` ends: at the first that is neither movable nor a
+ * write every later load of the run may pass (then at the earliest write a load may not pass).
+ */
+function runEnd(block: Entry[], start: number): number {
+  const passed: number[] = [];
+  let end = start;
+  for (; end < block.length; end++) {
+    const e = block[end] as Entry;
+    if (e.passable) passed.push(end);
+    else if (!e.movable) break;
+    else if (e.load) {
+      const blocking = passed.find((w) => !e.passes(block[w] as Entry));
+      if (blocking !== undefined) return blocking;
+    }
+  }
+  return end;
+}
+
 function scheduleBlock(insts: Instruction[], renamed: Instruction[]): void {
   const block = insts.map((inst) => new Entry(inst, inst.getOpcodeName(), renamed));
   for (let start = 0; start < block.length; ) {
-    let end = start;
-    while (end < block.length && (block[end] as Entry).movable) end++;
+    const end = runEnd(block, start);
     const run = block.slice(start, end);
     if (!run.some((e) => e.load)) {
       start = end + 1;
