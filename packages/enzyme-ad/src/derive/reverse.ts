@@ -665,16 +665,19 @@ class ReverseSweep {
       // Memory outside the thread: nothing to add (a max or an abs elsewhere) costs no access.
       // An adjoint that arithmetic alone computes is seldom zero: there the test would only
       // split the block, keeping the next iteration's read behind this addition.
-      if (this.input.atomic && this.denseReads.has(inst)) {
-        out.call('gpu.atomicAdd', [array, index, amount], span);
+      const add = (): void => {
+        if (this.input.atomic) out.call('gpu.atomicAdd', [array, index, amount], span);
+        else out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
+      };
+      if (this.denseReads.has(inst)) {
+        add();
         return;
       }
-      const add = out.newBlock('shadow.add');
+      const adding = out.newBlock('shadow.add');
       const after = out.newBlock('shadow.added');
-      out.branch(out.compare('!=', amount, out.constant(0, span), span), add, after, span);
-      out.at(add);
-      if (this.input.atomic) out.call('gpu.atomicAdd', [array, index, amount], span);
-      else out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
+      out.branch(out.compare('!=', amount, out.constant(0, span), span), adding, after, span);
+      out.at(adding);
+      add();
       out.jump(after, span);
       out.at(after);
       return;
