@@ -64,7 +64,7 @@ class Entry {
 
   constructor(
     readonly inst: Instruction,
-    private readonly op: string,
+    readonly op: string,
     /** Where the instructions this pass names are listed, to be unnamed after it. */
     private readonly renamed: Instruction[],
   ) {
@@ -144,6 +144,11 @@ function orderRun(run: Entry[]): Entry[] {
   return order.map((i) => run[i] as Entry);
 }
 
+/** Whether a call's callee is declared to touch no memory (`memory(none)`, encoded as 0). */
+function touchesNoMemory(inst: Instruction): boolean {
+  return (inst as unknown as CallInst).getCalledFunction()?.getFnAttribute('memory') === '0';
+}
+
 /**
  * Where the run of instructions from `start` ends: at the first that is neither movable nor a
  * write every later load of the run may pass (then at the earliest write a load may not pass).
@@ -158,6 +163,9 @@ function runEnd(block: Entry[], start: number): number {
     else if (e.load) {
       const blocking = passed.find((w) => !e.passes(block[w] as Entry));
       if (blocking !== undefined) return blocking;
+    } else if (e.op === 'call' && passed.length > 0 && !touchesNoMemory(e.inst)) {
+      // An intrinsic that reads memory may feed a load's address: it does not pass a write.
+      return passed[0] as number;
     }
   }
   return end;
