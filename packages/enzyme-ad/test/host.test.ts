@@ -78,6 +78,17 @@ describe('autodiff and gradient on the host (compiled for the native target)', (
       /argument 4 of autodiff must be annotated/,
     );
   });
+
+  it('refuses a shadow that shares memory with an array f reads', () => {
+    const dot = (a: Float64Array, b: Float64Array) => a[0]! * b[0]! + a[1]! * b[1]!;
+    const memory = new Float64Array(4);
+    const a = memory.subarray(0, 2);
+    const da = memory.subarray(2, 4);
+    expect(() => autodiff(Reverse, dot, Duplicated(a, new Float64Array(2)), Const(da))).not.toThrow();
+    expect(() => autodiff(Reverse, dot, Const(a), Duplicated(Float64Array.of(1, 2), da))).toThrow(
+      /the shadow of argument 4 of autodiff shares memory with argument 3/,
+    );
+  });
 });
 
 describe('autodiff in kernels the reference runner runs', () => {

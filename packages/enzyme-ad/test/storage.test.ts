@@ -4,6 +4,7 @@ import {
   createCompiler,
   createJob,
   type KernelType,
+  type Params,
   parseType,
   sourceFromText,
 } from '@gpuc/core';
@@ -80,7 +81,7 @@ describe('the reverse sweep', () => {
 
   describe.skipIf(!findPtxas())('compiled for CUDA', () => {
     const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
-    const ptxOf = (name: string) => {
+    const ptxOf = (name: string, params: Params = {}) => {
       const c = CASES.find((x) => x.name === name);
       if (!c) throw new Error(name);
       const kernel = caseKernel(c, 'reverse', 4);
@@ -88,7 +89,7 @@ describe('the reverse sweep', () => {
         sourceFromText(kernel.text, `${c.name}.reverse.js`),
         types(...kernel.types),
         cuda.target('cuda'),
-        { scope: scopeOf(c) },
+        { scope: scopeOf(c), params },
       );
       return compileJob(cuda, job, { kind: 'assembly' }).output as string;
     };
@@ -124,6 +125,26 @@ describe('the reverse sweep', () => {
         /\batom\.global\.add\.f64/,
       );
     });
+
+    // Shadows share no memory with the arrays f reads: alias scopes say so, and the reads of a
+    // reverse loop go ahead of its shadow additions instead of one read per addition.
+    it.each(['sum-of-squares', 'product'])(
+      'reads every element before the first shadow addition (%s)',
+      (name) => {
+        const ptx = ptxOf(name);
+        const first = ptx.search(/\batom\.global\.add\.f64/);
+        expect(first).toBeGreaterThan(0);
+        expect(ptx.slice(first)).not.toMatch(/\bld\.global/);
+      },
+    );
+
+    // A product's adjoint is zero only by accident: testing it would split each iteration.
+    it.each([true, false])(
+      'adds a product of arithmetic into a shadow without testing it for zero (adAtomic: %s)',
+      (adAtomic) => {
+        expect(ptxOf('product', { adAtomic })).not.toMatch(/setp\.\w+\.f64[^\n]*0d0000000000000000/);
+      },
+    );
 
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
       expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);

@@ -5,8 +5,12 @@
  * instead of once for each: LLVM 14's NVPTX back-end keeps the IR's order, and ptxas cannot
  * move a load across the branches a precise `sqrt` or division expands into. (nvcc schedules
  * its loads this way; without it Black-Scholes ran 15% slower than nvcc's build.)
+ *
+ * A store or an atomic addition whose result is unused does not stop a load whose alias scope
+ * its `!noalias` names (the AD plugin's scopes: a primal array's read passes the additions into
+ * shadows): a reverse loop then reads several elements before it adds into any shadow.
  */
-import type { InstructionSummary, LLVMFunction, Module } from '@gpuc/core/llvm';
+import type { BasicBlock, Instruction, InstructionSummary, LLVMFunction, Module } from '@gpuc/core/llvm';
 
 /** Intrinsics that order memory or threads: nothing moves across them. */
 const ORDERING =
@@ -82,16 +86,80 @@ function orderRun(block: readonly InstructionSummary[], start: number, end: numb
 }
 
 /**
+ * The alias scopes of one block's writes and loads, read through the binding only for a function
+ * that has writes with `!noalias` (one instruction wrapper per call: too dear for every block).
+ */
+class Scopes {
+  #insts: Instruction[] | undefined;
+
+  constructor(
+    private readonly block: BasicBlock,
+    private readonly module: Module,
+  ) {}
+
+  private at(index: number): Instruction {
+    this.#insts ??= this.block.getInstructions();
+    return this.#insts[index] as Instruction;
+  }
+
+  /** Whether a store, or an atomic whose result is unused, names scopes a load may pass. */
+  passable(summary: InstructionSummary, index: number): boolean {
+    const { opcode } = summary;
+    if (opcode !== 'store' && opcode !== 'atomicrmw') return false;
+    const inst = this.at(index);
+    return (opcode === 'store' || inst.use_empty()) && inst.getMetadata('noalias') !== null;
+  }
+
+  /** Whether the load at `load` may move above the passable write at `write`. */
+  passes(load: number, write: number): boolean {
+    const scope = this.at(load).getMetadata('alias.scope');
+    const noalias = this.at(write).getMetadata('noalias');
+    return scope !== null && noalias !== null && scope.isSame(noalias);
+  }
+
+  /** Whether a call's callee is declared to touch no memory (`memory(none)`, encoded as 0). */
+  touchesNoMemory(summary: InstructionSummary): boolean {
+    const callee = summary.callee === null ? null : this.module.getFunction(summary.callee);
+    return callee?.getFnAttribute('memory') === '0';
+  }
+}
+
+/**
+ * Where the run of instructions from `start` ends: at the first that is neither movable nor a
+ * write every later load of the run may pass (then at the earliest write a load may not pass).
+ */
+function runEnd(block: readonly InstructionSummary[], start: number, scopes: Scopes | undefined): number {
+  const passed: number[] = [];
+  let end = start;
+  for (; end < block.length; end++) {
+    const inst = block[end] as InstructionSummary;
+    if (scopes?.passable(inst, end)) passed.push(end);
+    else if (!movable(inst)) break;
+    else if (passed.length === 0) continue;
+    else if (inst.opcode === 'load') {
+      const blocking = passed.find((w) => !scopes?.passes(end, w));
+      if (blocking !== undefined) return blocking;
+    } else if (inst.opcode === 'call' && !scopes?.touchesNoMemory(inst)) {
+      // An intrinsic that reads memory may feed a load's address: it does not pass a write.
+      return passed[0] as number;
+    }
+  }
+  return end;
+}
+
+/**
  * The block's new order (its instructions' indices), or undefined when nothing moves. The block
  * is read in one binding call and reordered in one: a call per instruction cost more than the
  * scheduling itself.
  */
-function scheduleBlock(block: readonly InstructionSummary[]): number[] | undefined {
+function scheduleBlock(
+  block: readonly InstructionSummary[],
+  scopes: Scopes | undefined,
+): number[] | undefined {
   const order = block.map((_, i) => i);
   let moved = false;
   for (let start = 0; start < block.length; ) {
-    let end = start;
-    while (end < block.length && movable(block[end] as InstructionSummary)) end++;
+    const end = runEnd(block, start, scopes);
     let loads = false;
     for (let i = start; i < end && !loads; i++) loads = (block[i] as InstructionSummary).opcode === 'load';
     if (loads) {
@@ -105,12 +173,21 @@ function scheduleBlock(block: readonly InstructionSummary[]): number[] | undefin
   return moved ? order : undefined;
 }
 
+/** Whether a function has a write with `!noalias` (only then are its blocks' scopes read). */
+function hasScopedWrites(fn: LLVMFunction): boolean {
+  return fn.findInstructions(['store', 'atomicrmw']).some((inst) => inst.getMetadata('noalias') !== null);
+}
+
 /** Moves loads early in every function of a module. */
 export function loadsEarly(module: Module): void {
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
+    const scoped = hasScopedWrites(fn);
     for (const block of fn.getBasicBlocks()) {
-      const order = scheduleBlock(block.describeInstructions());
+      const order = scheduleBlock(
+        block.describeInstructions(),
+        scoped ? new Scopes(block, module) : undefined,
+      );
       if (order) block.reorder(order);
     }
   }

@@ -76,6 +76,7 @@ export function autodiff(
         `gpuc: argument ${i + 3} of autodiff must be annotated: Active(x), Duplicated(x, dx), DuplicatedNoNeed(x, dx) or Const(x)`,
       );
   });
+  sharedShadows(annotated);
   const scope = referenceScope();
   if (scope !== undefined) {
     const result = evaluateAutodiff(mode.mode, f, annotated, scope);
@@ -85,6 +86,23 @@ export function autodiff(
 }
 
 deviceAlias(autodiff, 'autodiff');
+
+/**
+ * Refuses a shadow that shares memory with an array argument f reads or writes: derivatives
+ * are compiled on the promise that it does not (their reads of f's arrays pass the additions
+ * into shadows).
+ */
+function sharedShadows(annotated: readonly Annotated[]): void {
+  const buffers = annotated.map((a) => (ArrayBuffer.isView(a.value) ? a.value.buffer : undefined));
+  annotated.forEach((a, i) => {
+    if (!('shadow' in a) || !ArrayBuffer.isView(a.shadow)) return;
+    const j = buffers.indexOf(a.shadow.buffer);
+    if (j >= 0)
+      throw new RangeError(
+        `gpuc: the shadow of argument ${i + 3} of autodiff shares memory with argument ${j + 3}`,
+      );
+  });
+}
 
 const OPTIONS = new Set(['scope', 'tapeCapacity']);
 

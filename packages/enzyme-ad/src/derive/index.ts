@@ -15,6 +15,7 @@ import {
   type Specialization,
 } from '@gpuc/core/compiler';
 import type { KernelType } from '@gpuc/core/host';
+import type { ArgumentRole } from '../plugin/alias.js';
 import type { Site } from '../plugin/device.js';
 import { analyze } from './activity.js';
 import { flatten } from './flatten.js';
@@ -38,6 +39,8 @@ export interface Derivative {
   readonly source: KernelSource;
   readonly argTypes: readonly KernelType[];
   readonly resultType: KernelType;
+  /** What each argument is: a primal array, a shadow array, or neither. */
+  readonly roles: readonly ArgumentRole[];
 }
 
 const made = new WeakMap<Specialization, Map<string, Derivative>>();
@@ -87,5 +90,8 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
   const fn = site.mode === 'forward' ? forwardMode(input) : reverseMode(input);
   provideIR(source, fn);
   const argTypes = primal.argTypes.flatMap((t, i) => (activities[i] === 'duplicated' ? [t, t] : [t]));
-  return { source, argTypes, resultType: site.resultType };
+  const roles = primal.argTypes.flatMap((t, i): ArgumentRole[] =>
+    t.kind !== 'array' ? ['other'] : activities[i] === 'duplicated' ? ['primal', 'shadow'] : ['primal'],
+  );
+  return { source, argTypes, resultType: site.resultType, roles };
 }

@@ -94,6 +94,8 @@ class ReverseSweep {
   private readonly readOnly: (array: Inst) => boolean;
   /** Reads whose shadow elements no other thread touches (see private.ts). */
   private readonly privateReads: ReadonlySet<Inst>;
+  /** Reads whose value only arithmetic uses: their adjoints are zero only by accident. */
+  private readonly denseReads: ReadonlySet<Inst>;
   private tapeSpan: Span | undefined;
 
   constructor(private readonly input: DerivativeInput) {
@@ -113,6 +115,7 @@ class ReverseSweep {
     this.readOnly = this.readOnlyArrays();
     const { origin } = input.analysis;
     this.privateReads = new Set(input.flat.blocks.flatMap((block) => [...privateReads(block, origin)]));
+    this.denseReads = denseReads(input.flat.blocks);
   }
 
   build(): IRFunction {
@@ -660,12 +663,21 @@ class ReverseSweep {
         return;
       }
       // Memory outside the thread: nothing to add (a max or an abs elsewhere) costs no access.
-      const add = out.newBlock('shadow.add');
+      // An adjoint that arithmetic alone computes is seldom zero: there the test would only
+      // split the block, keeping the next iteration's read behind this addition.
+      const add = (): void => {
+        if (this.input.atomic) out.call('gpu.atomicAdd', [array, index, amount], span);
+        else out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
+      };
+      if (this.denseReads.has(inst)) {
+        add();
+        return;
+      }
+      const adding = out.newBlock('shadow.add');
       const after = out.newBlock('shadow.added');
-      out.branch(out.compare('!=', amount, out.constant(0, span), span), add, after, span);
-      out.at(add);
-      if (this.input.atomic) out.call('gpu.atomicAdd', [array, index, amount], span);
-      else out.store(array, index, out.binary('+', out.index(array, index, span), amount, span), span);
+      out.branch(out.compare('!=', amount, out.constant(0, span), span), adding, after, span);
+      out.at(adding);
+      add();
       out.jump(after, span);
       out.at(after);
       return;
@@ -819,4 +831,25 @@ class ReverseSweep {
         out.store(array, out.constant(index, this.span), out.constant(-0, this.span), this.span);
     }
   }
+}
+
+/** Arithmetic whose partials are never zero by a branch (as a max's, an abs's or a phi's are). */
+const DENSE_USE = (user: Inst) =>
+  (user.op === 'binary' && user.operator !== '**') || (user.op === 'unary' && user.operator === '-');
+
+/** The array reads (`index`) of `blocks` that only dense arithmetic uses. */
+function denseReads(blocks: readonly IRBlock[]): Set<Inst> {
+  const reads = new Set<Inst>();
+  const sparse = new Set<Inst>();
+  for (const block of blocks)
+    for (const inst of [...block.phis, ...block.body]) {
+      for (const arg of inst.args) if (arg.op === 'index' && !DENSE_USE(inst)) sparse.add(arg);
+      if (inst.op === 'index') reads.add(inst);
+    }
+  for (const block of blocks) {
+    const t = block.terminator;
+    if (t?.kind === 'branch' && t.condition.op === 'index') sparse.add(t.condition);
+    if (t?.kind === 'return' && t.value?.op === 'index') sparse.add(t.value);
+  }
+  return new Set([...reads].filter((read) => !sparse.has(read)));
 }

@@ -18,6 +18,7 @@ import {
   type Job,
 } from '@gpuc/core/compiler';
 import { DEFAULT_TAPE_CAPACITY, type DerivativeOptions, derivativeOf } from '../derive/index.js';
+import { type ArgumentRole, markShadowScopes } from './alias.js';
 import { adMethods, annotationArity, siteOf } from './device.js';
 import { ruleMethods } from './rules.js';
 
@@ -30,6 +31,9 @@ export function derivativeOptions(params: Job['params']): DerivativeOptions {
   };
 }
 
+/** The roles of each derivative's arguments, by its source: what its deferred job compiles. */
+const derivativeRoles = new WeakMap<object, readonly ArgumentRole[]>();
+
 export class EnzymePlugin implements CompilerPlugin {
   readonly name = 'enzyme-ad';
   readonly version = codeVersion(import.meta.url);
@@ -41,6 +45,7 @@ export class EnzymePlugin implements CompilerPlugin {
       if (!site) throw new Error('gpuc: autodiff reached code generation untyped');
       const derivative = derivativeOf(site, derivativeOptions(cx.job.params));
       const id = compiler.deferred.register({ source: derivative.source, argTypes: derivative.argTypes });
+      derivativeRoles.set(derivative.source, derivative.roles);
       // Each annotation record gives its value, and its shadow where it has one.
       const flat = site.annotations.flatMap((annotation, i) =>
         Array.from({ length: annotationArity(annotation) }, (_, field) =>
@@ -51,5 +56,10 @@ export class EnzymePlugin implements CompilerPlugin {
       return cx.resultType.kind === 'void' ? undefined : result;
     };
     compiler.registerIntrinsics('*', { autodiff });
+    compiler.hooks.all.finishModule.tap(this.name, (entry, module, job) => {
+      const roles = derivativeRoles.get(job.source);
+      if (roles) markShadowScopes(module.getContext(), entry, roles);
+      return entry;
+    });
   }
 }
