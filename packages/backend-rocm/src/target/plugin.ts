@@ -22,6 +22,7 @@ import { emit, globalBytesIn, type Module } from '@gpuc/core/llvm';
 import { linkCodeObject } from './code-object.js';
 import { rocmIntrinsics } from './intrinsics.js';
 import { markKernel } from './kernel.js';
+import { boundSchedulingRegions } from './regions.js';
 import { buildRocmRuntime } from './runtime.js';
 import { AddressSpace, MAX_LDS_BYTES, rocmCompileTarget } from './target.js';
 
@@ -50,6 +51,11 @@ export class RocmPlugin implements CompilerPlugin {
         fn.addFnAttr('target-cpu', job.target.cpu);
         if (job.target.features) fn.addFnAttr('target-features', job.target.features);
       }
+      return entry;
+    });
+    // Last, after every optimisation: one long block is scheduled in regions of bounded size.
+    hooks.finishIR.tap('rocm', (entry, module) => {
+      boundSchedulingRegions(module);
       return entry;
     });
     hooks.validateIR.tap('rocm', (problems, module, job) => {
