@@ -166,6 +166,11 @@ export const gpu = markNamespace(
      * halfway between two f32s ("Where f32 differs" in docs/language.md).
      */
     fma: fma64,
+    /**
+     * A hint that the loop after it be unrolled by `count`, or fully: compiled code attaches it
+     * to the loop; JavaScript runs the loop as written.
+     */
+    unroll(_count?: number): void {},
     clock(): bigint {
       return process.hrtime.bigint();
     },
