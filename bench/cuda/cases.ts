@@ -21,6 +21,7 @@ import {
   checkSum,
   STENCIL_ROWS,
   TILED_MATMUL,
+  TILED_MATMUL_FMA,
   VECTOR_REDUCTION,
   VECTOR_STENCIL,
 } from './skilled-kernels.js';
@@ -349,6 +350,14 @@ export const peerCases: readonly BenchCase[] = [
       grid: [size / 128, size / 128],
       block: 256,
       params: { fastMath: true },
+    }),
+    // Exact mode with the multiply-adds written as gpu.fma: fused where the kernel says so.
+    gemmCase({
+      name: `sgemm ${size}, gpu.fma`,
+      source: TILED_MATMUL_FMA,
+      n: size,
+      grid: [size / 128, size / 128],
+      block: 256,
     }),
   ]),
 ];

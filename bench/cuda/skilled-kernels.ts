@@ -64,6 +64,15 @@ export const TILED_MATMUL = `function sgemm(a, b, c, n) {
 }`;
 
 /**
+ * {@link TILED_MATMUL} with each multiply-add asked for with `gpu.fma`: fused as nvcc fuses, in
+ * exact mode (a result JavaScript's reference gives too), where fastMath would fuse everything.
+ */
+export const TILED_MATMUL_FMA = TILED_MATMUL.replace('function sgemm(', 'function sgemmFma(').replace(
+  'acc[i * 8 + j] += fa[i] * fb[j]',
+  'acc[i * 8 + j] = gpu.fma(fa[i], fb[j], acc[i * 8 + j])',
+);
+
+/**
  * The sum of x's n elements added into sum[0] (types f32[], f32[], i32; any grid of 1-D blocks
  * of up to 1024 threads): float4s along a grid-stride loop, two in flight per step; the warp
  * adds its lanes with shuffles, the block its warps through shared memory, and one atomic per

@@ -47,6 +47,8 @@ const NOT_ON_WEBGPU = [
   'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow Math.hypot',
   'BigInt i8 u8 i16 u16',
   'i64 u64 f16 bf16',
+  // WGSL's fma may round twice (it is not IEEE's fusedMultiplyAdd).
+  'gpu.fma',
 ].join(' ');
 
 /**

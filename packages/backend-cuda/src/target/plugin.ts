@@ -18,6 +18,7 @@ import { markKernel } from './annotations.js';
 import { emitPTX } from './emit.js';
 import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
+import { zeroLocalArraysByWords } from './memsets.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 import { remaindersThroughFmod } from './remainders.js';
 import { buildCudaRuntime } from './runtime.js';
@@ -70,6 +71,7 @@ export class CudaPlugin implements CompilerPlugin {
       return entry;
     });
     hooks.optimizeModule.tap('cuda', (module) => {
+      zeroLocalArraysByWords(module);
       loadsEarly(module);
     });
     hooks.isIntrinsic.tap('cuda', (name) => (PROVIDED.has(name) ? true : undefined));

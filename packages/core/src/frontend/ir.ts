@@ -86,9 +86,13 @@ export type CallTarget =
   | { kind: 'function'; specialization: import('./infer.js').Specialization }
   | { kind: 'intrinsic'; name: string; method: import('./methods.js').Method };
 
+/** What `gpu.unroll(k)` asks of the loop after it: unrolling by k, or fully (`gpu.unroll()`). */
+export type UnrollHint = number | 'full';
+
+/** A loop's back edge carries its loop's hint (`unroll`), which code generation turns into loop metadata. */
 export type Terminator =
-  | { kind: 'jump'; target: Block; span: Span }
-  | { kind: 'branch'; condition: Instruction; ifTrue: Block; ifFalse: Block; span: Span }
+  | { kind: 'jump'; target: Block; span: Span; unroll?: UnrollHint }
+  | { kind: 'branch'; condition: Instruction; ifTrue: Block; ifFalse: Block; span: Span; unroll?: UnrollHint }
   | { kind: 'return'; value: Instruction | undefined; span: Span }
   | { kind: 'throw'; message: string; span: Span }
   | { kind: 'unreachable'; span: Span };

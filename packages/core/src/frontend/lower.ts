@@ -26,6 +26,7 @@ import {
   type Span,
   type Terminator,
   type UnaryOperator,
+  type UnrollHint,
 } from './ir.js';
 import type { FunctionNode, Node } from './parse.js';
 import type { KernelSource } from './source.js';
@@ -73,6 +74,14 @@ const LABEL_TARGETS = new Set([
   'ForOfStatement',
   'ForInStatement',
 ]);
+
+/** A loop statement (labelled or not), which a `gpu.unroll` hint may precede. */
+function isLoop(node: Node | undefined): boolean {
+  if (node?.type === 'LabeledStatement') return isLoop(node.body as Node);
+  return (
+    node?.type === 'ForStatement' || node?.type === 'WhileStatement' || node?.type === 'DoWhileStatement'
+  );
+}
 
 const BINARY = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const COMPARE: Record<string, CompareOperator> = {
@@ -122,6 +131,8 @@ class Lowerer {
   private readonly forward = new Map<Instruction, Instruction>();
   private readonly phiUsers = new Map<Instruction, Set<Instruction>>();
   private pendingLabels: string[] = [];
+  /** The `gpu.unroll` hint of the loop statement that comes next. */
+  private pendingUnroll: UnrollHint | undefined;
   /** How deeply the expression being lowered nests. */
   /** The scopes of the `switch` statements being lowered, with the case lowered now in each. */
   private readonly switchCases = new Map<Map<string, Variable>, number>();
@@ -232,8 +243,8 @@ class Lowerer {
     }
   }
 
-  private jump(target: Block, span: Span): void {
-    this.terminate({ kind: 'jump', target, span });
+  private jump(target: Block, span: Span, unroll?: UnrollHint): void {
+    this.terminate({ kind: 'jump', target, span, ...(unroll === undefined ? {} : { unroll }) });
   }
 
   /** Continues lowering in `block`; code after a terminator goes to a fresh unreachable block. */
@@ -456,7 +467,53 @@ class Lowerer {
 
   private statements(list: Node[]): void {
     this.expectDeclarations(list);
-    for (const statement of list) this.statement(statement);
+    list.forEach((statement, i) => {
+      const hint = this.unrollHint(statement);
+      if (hint === undefined) {
+        this.statement(statement);
+        return;
+      }
+      if (!isLoop(list[i + 1])) this.misplacedHint(statement);
+      this.pendingUnroll = hint;
+    });
+  }
+
+  /** What a `gpu.unroll(k)` statement asks (undefined for any other statement). */
+  private unrollHint(statement: Node): UnrollHint | undefined {
+    const call =
+      statement.type === 'ExpressionStatement' ? unparenthesized(statement.expression as Node) : undefined;
+    if (call?.type !== 'CallExpression') return undefined;
+    if (this.qualifiedName(indirectCallee(call.callee as Node)) !== 'gpu.unroll') return undefined;
+    const args = call.arguments as Node[];
+    if (args.length === 0) return 'full';
+    const count = args[0] as Node;
+    if (
+      args.length > 1 ||
+      count.type !== 'Literal' ||
+      !Number.isInteger(count.value) ||
+      (count.value as number) < 1
+    )
+      this.fail(
+        ErrorCode.notConstant,
+        'gpu.unroll takes one positive integer literal (the unroll count), or nothing to unroll fully',
+        args.length > 1 ? (args[1] as Node) : count,
+      );
+    return count.value as number;
+  }
+
+  private misplacedHint(node: Node): never {
+    this.fail(
+      ErrorCode.unsupported,
+      'gpu.unroll(...) must be a statement immediately before a for, while or do-while loop',
+      node,
+    );
+  }
+
+  /** The hint a loop statement takes (and clears). */
+  private takeUnroll(): UnrollHint | undefined {
+    const hint = this.pendingUnroll;
+    this.pendingUnroll = undefined;
+    return hint;
   }
 
   /** Records the names `let` and `const` statements of a block will declare in the current scope. */
@@ -671,6 +728,7 @@ class Lowerer {
   }
 
   private forStatement(node: Node, labels: string[]): void {
+    const unroll = this.takeUnroll();
     this.scoped(() => {
       const init = node.init as Node | null;
       if (init) {
@@ -698,7 +756,7 @@ class Lowerer {
       this.enter(update);
       const step = node.update as Node | null;
       if (step) this.expression(step, true);
-      this.jump(header, this.span(node, true));
+      this.jump(header, this.span(node, true), unroll);
       this.seal(header);
       this.seal(exit);
       this.enter(exit);
@@ -706,6 +764,7 @@ class Lowerer {
   }
 
   private whileStatement(node: Node, labels: string[]): void {
+    const unroll = this.takeUnroll();
     const header = this.newBlock('while.cond');
     const body = this.newBlock('while.body');
     const exit = this.newBlock('while.end');
@@ -716,13 +775,14 @@ class Lowerer {
     this.seal(body);
     this.enter(body);
     this.loop(labels, exit, header, () => this.scoped(() => this.statement(node.body as Node)));
-    this.jump(header, this.span(node, true));
+    this.jump(header, this.span(node, true), unroll);
     this.seal(header);
     this.seal(exit);
     this.enter(exit);
   }
 
   private doWhileStatement(node: Node, labels: string[]): void {
+    const unroll = this.takeUnroll();
     const body = this.newBlock('do.body');
     const test = this.newBlock('do.cond');
     const exit = this.newBlock('do.end');
@@ -733,7 +793,14 @@ class Lowerer {
     this.seal(test);
     this.enter(test);
     const condition = this.loopCondition(node.test as Node);
-    this.branch(condition, body, exit, node.test as Node);
+    this.terminate({
+      kind: 'branch',
+      condition,
+      ifTrue: body,
+      ifFalse: exit,
+      span: this.span(node.test as Node),
+      unroll,
+    });
     this.seal(body);
     this.seal(exit);
     this.enter(exit);
@@ -1204,6 +1271,7 @@ class Lowerer {
     }
     const qualified = this.qualifiedName(callee);
     if (qualified === 'console.log') return this.print(node, args);
+    if (qualified === 'gpu.unroll') this.misplacedHint(node);
     if (qualified !== undefined) {
       return this.emit(
         { op: 'call', name: qualified },

@@ -13,6 +13,7 @@ import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
 import { convertValue, loaded, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
 import { BFloat16Bits, deviceAlias, Float16Bits, markNamespace, TypedScalar } from '../frontend/values.js';
+import { fma64 } from './fma.js';
 import { halfArrayFace } from './half-arrays.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
@@ -159,6 +160,17 @@ export const gpu = markNamespace(
     threadFence(): void {},
     threadFenceBlock(): void {},
     threadFenceSystem(): void {},
+    /**
+     * `a * b + c` rounded once to f64. A compiled kernel rounds an f32 fma once to f32; stored
+     * into a `Float32Array`, this f64 result agrees with that except where it lies exactly
+     * halfway between two f32s ("Where f32 differs" in docs/language.md).
+     */
+    fma: fma64,
+    /**
+     * A hint that the loop after it be unrolled by `count`, or fully: compiled code attaches it
+     * to the loop; JavaScript runs the loop as written.
+     */
+    unroll(_count?: number): void {},
     clock(): bigint {
       return process.hrtime.bigint();
     },

@@ -61,6 +61,7 @@ import {
   type IntrinsicContext,
   type IntrinsicGenerator,
 } from './intrinsics.js';
+import { attachUnrollHint } from './loop-hints.js';
 import { TypeMapper } from './types.js';
 import { NegativeZeros } from './zeros.js';
 
@@ -1312,16 +1313,20 @@ class FunctionGenerator {
     if (!t) return;
     this.locate(t);
     switch (t.kind) {
-      case 'jump':
-        b.CreateBr(this.blocks.get(t.target) as BasicBlock);
+      case 'jump': {
+        const branch = b.CreateBr(this.blocks.get(t.target) as BasicBlock);
+        if (t.unroll !== undefined) attachUnrollHint(unit.module.getContext(), branch, t.unroll);
         return;
-      case 'branch':
-        b.CreateCondBr(
+      }
+      case 'branch': {
+        const branch = b.CreateCondBr(
           this.value(t.condition),
           this.blocks.get(t.ifTrue) as BasicBlock,
           this.blocks.get(t.ifFalse) as BasicBlock,
         );
+        if (t.unroll !== undefined) attachUnrollHint(unit.module.getContext(), branch, t.unroll);
         return;
+      }
       case 'return':
         if (t.value === undefined || this.spec.returnType.kind === 'void') b.CreateRetVoid();
         else b.CreateRet(this.value(t.value));

@@ -443,6 +443,7 @@ export const genericIntrinsics: Lowerings = {
   'gpu.highWord': word(true),
   'gpu.lowWord': word(false),
   'gpu.fromWords': fromWords,
+  'gpu.fma': floatIntrinsic('fma'),
   'Math.sqrt': floatIntrinsic('sqrt'),
   'Math.sin': floatIntrinsic('sin'),
   'Math.cos': floatIntrinsic('cos'),

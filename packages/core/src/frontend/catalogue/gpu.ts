@@ -17,6 +17,7 @@ import {
   isHalf,
   isInteger,
   isNumeric,
+  promote,
   scalar,
   show,
   type Type,
@@ -77,6 +78,15 @@ const f64Only: (result: Type) => Rule =
   ([x]) =>
     x === f64 || x?.kind === 'literal' ? result : `takes an f64, not ${show(x as Type)}`;
 
+/** `gpu.fma`'s type: the operands' promoted type, f64 where that is an integer (as Math's). */
+const fused: Rule = (args) => {
+  let t: Type | undefined = args[0];
+  for (const arg of args.slice(1)) t = t && promote(t, arg as Type);
+  if (t === undefined || isBig(t) || !isNumeric(t))
+    return `expects numbers, got ${args.map(show).join(', ')}`;
+  return isFloat(t) && t.kind === 'scalar' ? t : f64;
+};
+
 /** The `gpu` entries. */
 export const GPU = {
   ...geometry,
@@ -87,6 +97,12 @@ export const GPU = {
   'gpu.threadFenceBlock': { signature: [], result: voidType },
   'gpu.threadFenceSystem': { signature: [], result: voidType },
   'gpu.clock': { signature: [], result: i64 },
+  // a * b + c rounded once (IEEE fusedMultiplyAdd), in the operands' promoted float type.
+  'gpu.fma': {
+    signature: [number, number, number],
+    result: fused,
+    derivative: (x) => [() => x.arg(1), () => x.arg(0), () => 1],
+  },
   'gpu.shuffle': { signature: [number, integer], result: shuffled },
   'gpu.shuffleUp': { signature: [number, integer], result: shuffled },
   'gpu.shuffleDown': { signature: [number, integer], result: shuffled },
