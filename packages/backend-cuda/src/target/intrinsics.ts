@@ -19,7 +19,9 @@ import {
   type IntrinsicGenerator,
   type Lowerings,
   type MathName,
+  type MatrixHardware,
   mathLibrary,
+  matrixLowerings,
   portableShuffle,
   portableWarp,
   printfArguments,
@@ -208,6 +210,36 @@ function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): V
   return b.CreateSelect(overflowed, again, result);
 }
 
+/**
+ * The warp matrix product on tensor cores: two `mma.sync.aligned.m16n8k16.row.col` (sm_80 on),
+ * one per half of B's and the accumulator's columns, through NVVM's intrinsic so that LLVM
+ * schedules around it. The fragments' registers are already in its layout (core's matrix.ts).
+ */
+const tensorCores: MatrixHardware = {
+  lane: (cx) => register(cx, 'laneid'),
+  multiplyAdd(cx, a, bFragment, c) {
+    const l = llvm();
+    const b = cx.builder;
+    const context = cx.module.getContext();
+    const float = l.Type.getFloatTy(context);
+    const pair = l.VectorType.get(l.Type.getHalfTy(context), 2);
+    const quad = l.StructType.get(context, [float, float, float, float]);
+    const word = (fragment: Value, k: number) => b.CreateBitCast(b.CreateExtractValue(fragment, [k]), pair);
+    let d: Value = l.UndefValue.get(c.getType());
+    for (const h of [0, 1]) {
+      const result = cx.call('llvm.nvvm.mma.m16n8k16.row.col.f32.f32', quad, [
+        ...[0, 1, 2, 3].map((k) => word(a, k)),
+        word(bFragment, 2 * h),
+        word(bFragment, 2 * h + 1),
+        ...[0, 1, 2, 3].map((k) => b.CreateExtractValue(c, [4 * h + k])),
+      ]);
+      for (const k of [0, 1, 2, 3])
+        d = b.CreateInsertValue(d, b.CreateExtractValue(result, [k]), [4 * h + k]);
+    }
+    return d;
+  },
+};
+
 /** The CUDA back-end's intrinsic generators (core's generic ones fill the rest). */
 export const cudaIntrinsics: Lowerings = {
   ...geometry,
@@ -231,5 +263,6 @@ export const cudaIntrinsics: Lowerings = {
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => register(cx, 'laneid'),
   ...warpOperations(shuffle, vote),
+  ...matrixLowerings(tensorCores),
   'console.log': print,
 };

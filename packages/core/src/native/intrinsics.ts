@@ -21,12 +21,14 @@ import {
   shuffleSource,
   warpOperations,
 } from '../compiler/codegen/intrinsics.js';
+import { matrixLowerings } from '../compiler/codegen/matrix.js';
 import { printfArguments } from '../compiler/codegen/print.js';
 import { bits, type Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import { threadLocalGlobal } from '../llvm/module.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
+import { nativeMatrix } from './matrix.js';
 import type { SuspendSite } from './sites.js';
 
 /** The geometry array: threadIdx, blockIdx, blockDim, gridDim, three i32 each. */
@@ -272,11 +274,14 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
 
 const i32Type: Type = { kind: 'scalar', name: 'i32', key: 'i32' };
 
+const laneId = (cx: IntrinsicContext) => cx.builder.CreateSRem(threadInBlock(cx), i32(cx, WARP));
+
 /** Warp operations: each is a suspend point where the block's threads exchange values. */
 const warpIntrinsics: Lowerings = {
   'gpu.warpSize': (cx) => i32(cx, WARP),
-  'gpu.laneId': (cx) => cx.builder.CreateSRem(threadInBlock(cx), i32(cx, WARP)),
+  'gpu.laneId': laneId,
   ...warpOperations(shuffle, vote),
+  ...matrixLowerings(nativeMatrix(laneId, exchange)),
 };
 
 /** The native back-end's intrinsic generators (the generic ones fill the rest). */

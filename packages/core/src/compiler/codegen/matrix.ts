@@ -1,0 +1,175 @@
+/**
+ * The warp matrix operations (`gpu.matrix*`) on LLVM targets whose warps have 32 lanes. A
+ * fragment is held across the lanes in the layout of PTX's `mma.m16n8k16` (a 16x16x16 product
+ * is two of those, one per half of B's and the accumulator's columns). With `g` the lane / 4
+ * and `t` the lane % 4, a lane holds:
+ * - of A, `[4 x i32]`, each two 16-bit floats (the lower column in the low half): rows g and
+ *   g + 8 at columns 2t, 2t + 1 (words 0, 1), and the same rows at columns 2t + 8, 2t + 9
+ *   (words 2, 3);
+ * - of B, `[4 x i32]`, each two 16-bit floats down a column (the lower row low): column g at
+ *   rows 2t, 2t + 1 and 2t + 8, 2t + 9 (words 0, 1), column g + 8 likewise (words 2, 3);
+ * - of the accumulator, `[8 x float]`: for each half h of the columns, rows g and g + 8 at
+ *   columns 8h + 2t and 8h + 2t + 1 (elements 4h to 4h + 3).
+ * Loads and stores are the same code on every such target; a target supplies its lane and the
+ * product (CUDA's `mma.sync`, the native target's exact emulation).
+ */
+import type { ArrayType, Type } from '../../frontend/types.js';
+import { f32, i32 as i32Type } from '../../frontend/types.js';
+import { llvm } from '../../llvm/load.js';
+import type { Value } from '../../llvm/types.js';
+import type { IntrinsicContext, IntrinsicGenerator, Lowerings } from './intrinsics.js';
+
+/** What a target adds to the shared matrix code. */
+export interface MatrixHardware {
+  /** The caller's lane in its warp, 0 to 31. */
+  lane(cx: IntrinsicContext): Value;
+  /** D = A B + C on the fragments' registers (`[4 x i32]`, `[4 x i32]`, `[8 x float]`). */
+  multiplyAdd(cx: IntrinsicContext, a: Value, b: Value, c: Value): Value;
+}
+
+/** The words of an operand and the elements of an accumulator, per lane. */
+export const OPERAND_WORDS = 4;
+export const ACCUMULATOR_ELEMENTS = 8;
+
+/** The caller's group (`g`, lane / 4) and place in it (`t`, lane % 4). */
+export function laneGroup(cx: IntrinsicContext, lane: Value): { g: Value; t: Value } {
+  const b = cx.builder;
+  const i32 = llvm().Type.getInt32Ty(cx.module.getContext());
+  return {
+    g: b.CreateLShr(lane, llvm().ConstantInt.get(i32, 2)),
+    t: b.CreateAnd(lane, llvm().ConstantInt.get(i32, 3)),
+  };
+}
+
+/**
+ * Where a lane's pairs are: rows g + dr, columns 2t + dc (A, accumulators), or rows 2t + dr,
+ * columns g + dc (B), for its four words of an operand and four pairs of an accumulator.
+ */
+const PAIRS = [
+  [0, 0],
+  [8, 0],
+  [0, 8],
+  [8, 8],
+] as const;
+
+/**
+ * The caller's elements of the tile at `offset` with leading dimension `ld`: pointers to
+ * element (g + dr, 2t + dc), the first of a pair along a row, and to (2t + dr, g + dc), down a
+ * column.
+ */
+function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, [array, offset, ld]: readonly Value[]) {
+  const l = llvm();
+  const b = cx.builder;
+  const context = cx.module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const arrayType = cx.argTypes[0] as ArrayType;
+  const stride = cx.convert(ld as Value, cx.argTypes[2] as Type, i32Type);
+  const start = cx.convert(offset as Value, cx.argTypes[1] as Type, i32Type);
+  const c = (n: number) => l.ConstantInt.get(i32, n);
+  const data = b.CreateExtractValue(array as Value, [0]);
+  const { g, t } = laneGroup(cx, hardware.lane(cx));
+  const twoT = b.CreateShl(t, c(1));
+  const at = (row: Value, column: Value) => {
+    const index = b.CreateAdd(start, b.CreateAdd(b.CreateMul(row, stride), column));
+    return b.CreateInBoundsGEP(cx.types.memory(arrayType.element), data, [
+      b.CreateSExt(index, l.Type.getInt64Ty(context)),
+    ]);
+  };
+  return {
+    alongRow: (dr: number, dc: number) => at(b.CreateAdd(g, c(dr)), b.CreateAdd(twoT, c(dc))),
+    downColumn: (dr: number, dc: number) => at(b.CreateAdd(twoT, c(dr)), b.CreateAdd(g, c(dc))),
+    c,
+    i32,
+  };
+}
+
+function loadA(hardware: MatrixHardware): IntrinsicGenerator {
+  return (cx, args) => {
+    const b = cx.builder;
+    const { alongRow, i32 } = tileAccess(cx, hardware, args);
+    let fragment: Value = llvm().UndefValue.get(cx.types.value(cx.resultType));
+    // Two 16-bit floats side by side in a row: one aligned 32-bit load.
+    PAIRS.forEach(([dr, dc], word) => {
+      const load = b.CreateLoad(i32, alongRow(dr, dc));
+      load.setAlignment(4);
+      fragment = b.CreateInsertValue(fragment, load, [word]);
+    });
+    return fragment;
+  };
+}
+
+function loadB(hardware: MatrixHardware): IntrinsicGenerator {
+  return (cx, args) => {
+    const l = llvm();
+    const b = cx.builder;
+    const { downColumn, c, i32 } = tileAccess(cx, hardware, args);
+    const i16 = l.Type.getInt16Ty(cx.module.getContext());
+    const half = (dr: number, dc: number) => b.CreateZExt(b.CreateLoad(i16, downColumn(dr, dc)), i32);
+    let fragment: Value = l.UndefValue.get(cx.types.value(cx.resultType));
+    // Two rows of one column: two 16-bit loads, the upper row in the high half.
+    PAIRS.forEach(([dr, dc], word) => {
+      const pair = b.CreateOr(half(dr, dc), b.CreateShl(half(dr + 1, dc), c(16)));
+      fragment = b.CreateInsertValue(fragment, pair, [word]);
+    });
+    return fragment;
+  };
+}
+
+function loadAccumulator(hardware: MatrixHardware): IntrinsicGenerator {
+  return (cx, args) => {
+    const l = llvm();
+    const b = cx.builder;
+    const { alongRow, i32 } = tileAccess(cx, hardware, args);
+    const context = cx.module.getContext();
+    const [i64, float] = [l.Type.getInt64Ty(context), l.Type.getFloatTy(context)];
+    let fragment: Value = l.UndefValue.get(cx.types.value(cx.resultType));
+    PAIRS.forEach(([dr, dc], pair) => {
+      // Two f32s side by side: one aligned 64-bit load.
+      const load = b.CreateLoad(i64, alongRow(dr, dc));
+      load.setAlignment(8);
+      const low = b.CreateBitCast(b.CreateTrunc(load, i32), float);
+      const high = b.CreateBitCast(b.CreateTrunc(b.CreateLShr(load, l.ConstantInt.get(i64, 32)), i32), float);
+      fragment = b.CreateInsertValue(fragment, low, [2 * pair]);
+      fragment = b.CreateInsertValue(fragment, high, [2 * pair + 1]);
+    });
+    return fragment;
+  };
+}
+
+function store(hardware: MatrixHardware): IntrinsicGenerator {
+  return (cx, args) => {
+    const l = llvm();
+    const b = cx.builder;
+    const { alongRow, i32 } = tileAccess(cx, hardware, args);
+    const i64 = l.Type.getInt64Ty(cx.module.getContext());
+    const fragment = args[3] as Value;
+    const bits = (k: number) => b.CreateZExt(b.CreateBitCast(b.CreateExtractValue(fragment, [k]), i32), i64);
+    PAIRS.forEach(([dr, dc], pair) => {
+      const word = b.CreateOr(bits(2 * pair), b.CreateShl(bits(2 * pair + 1), l.ConstantInt.get(i64, 32)));
+      b.CreateStore(word, alongRow(dr, dc)).setAlignment(8);
+    });
+    return undefined;
+  };
+}
+
+/** `gpu.matrixFill(x)`: every element x, rounded to f32. */
+const fill: IntrinsicGenerator = (cx, [value]) => {
+  const l = llvm();
+  const element = cx.convert(value as Value, cx.argTypes[0] as Type, f32);
+  let fragment: Value = l.UndefValue.get(cx.types.value(cx.resultType));
+  for (let k = 0; k < ACCUMULATOR_ELEMENTS; k++)
+    fragment = cx.builder.CreateInsertValue(fragment, element, [k]);
+  return fragment;
+};
+
+/** The matrix lowerings of a target with 32-lane warps, over its lane and its product. */
+export function matrixLowerings(hardware: MatrixHardware): Lowerings {
+  return {
+    'gpu.matrixLoadA': loadA(hardware),
+    'gpu.matrixLoadB': loadB(hardware),
+    'gpu.matrixLoadAccumulator': loadAccumulator(hardware),
+    'gpu.matrixFill': fill,
+    'gpu.matrixMultiplyAdd': (cx, [a, b, c]) => hardware.multiplyAdd(cx, a as Value, b as Value, c as Value),
+    'gpu.matrixStore': store(hardware),
+  };
+}

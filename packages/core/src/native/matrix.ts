@@ -1,0 +1,77 @@
+/**
+ * The warp matrix product on the host CPU, emulated exactly: each lane publishes its share of
+ * A and B (64 bits at a time, through the warp exchange of the shuffles), reads the rows of A
+ * and columns of B its elements of D need, and accumulates in f32 in the order of k, each
+ * product exact and each addition rounded, as the reference runner does
+ * (`reference/matrix.ts`). The fragment layout is codegen/matrix.ts's.
+ */
+import type { IntrinsicContext } from '../compiler/codegen/intrinsics.js';
+import { ACCUMULATOR_ELEMENTS, laneGroup, type MatrixHardware } from '../compiler/codegen/matrix.js';
+import { llvm } from '../llvm/load.js';
+import type { Value } from '../llvm/types.js';
+
+/** Publishes 64 bits of this lane and gives a reader of any lane's (the native warp exchange). */
+export type Exchange = (cx: IntrinsicContext, bits: Value) => { read: (lane: Value) => Value };
+
+/** The native target's matrix hardware, over its lane and its warp exchange. */
+export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Exchange): MatrixHardware {
+  return {
+    lane,
+    multiplyAdd(cx, a, bFragment, c) {
+      const l = llvm();
+      const b = cx.builder;
+      const context = cx.module.getContext();
+      const [i16, i32, i64] = [
+        l.Type.getInt16Ty(context),
+        l.Type.getInt32Ty(context),
+        l.Type.getInt64Ty(context),
+      ];
+      const [half, float] = [l.Type.getHalfTy(context), l.Type.getFloatTy(context)];
+      const c32 = (n: number) => l.ConstantInt.get(i32, n);
+      const { g, t } = laneGroup(cx, lane(cx));
+      /** Words `first` and `first + 1` of a fragment as one 64-bit value (`first` low). */
+      const pairOf = (fragment: Value, first: number) =>
+        b.CreateOr(
+          b.CreateZExt(b.CreateExtractValue(fragment, [first]), i64),
+          b.CreateShl(
+            b.CreateZExt(b.CreateExtractValue(fragment, [first + 1]), i64),
+            l.ConstantInt.get(i64, 32),
+          ),
+        );
+      /** The 16-bit float at bit `shift` of a 64-bit value, as the f32 holding it. */
+      const element = (bits: Value, shift: number) =>
+        b.CreateFPExt(
+          b.CreateBitCast(b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, shift)), i16), half),
+          float,
+        );
+      // Reads of lanes 4 * group + j, j = 0..3, right after each exchange (the next one reuses
+      // the buffer): words (0, 1) then (2, 3) of A from this lane's group; of B, from the groups
+      // of columns 2t and 2t + 1.
+      const readGroup = (read: (lane: Value) => Value, group: Value) =>
+        [0, 1, 2, 3].map((j) => read(b.CreateAdd(b.CreateShl(group, c32(2)), c32(j))));
+      const columns = [b.CreateShl(t, c32(1)), b.CreateAdd(b.CreateShl(t, c32(1)), c32(1))];
+      const aWords = [0, 2].map((first) => readGroup(exchange(cx, pairOf(a, first)).read, g));
+      const bWords = [0, 2].map((first) => {
+        const { read } = exchange(cx, pairOf(bFragment, first));
+        return columns.map((column) => readGroup(read, column));
+      });
+      // A[row g + 8r][k]: word (k < 8 ? 0 : 2) + r of lane 4g + (k % 8) / 2, half k % 2.
+      const aAt = (r: number, k: number) =>
+        element((aWords[k >> 3] as Value[])[(k & 7) >> 1] as Value, 32 * r + 16 * (k & 1));
+      // B[k][8h + 2t + m]: word 2h + (k < 8 ? 0 : 1) of lane 4(2t + m) + (k % 8) / 2, half k % 2.
+      const bAt = (h: number, m: number, k: number) =>
+        element(
+          ((bWords[h] as Value[][])[m] as Value[])[(k & 7) >> 1] as Value,
+          32 * (k >> 3) + 16 * (k & 1),
+        );
+      let d: Value = l.UndefValue.get(c.getType());
+      for (let e = 0; e < ACCUMULATOR_ELEMENTS; e++) {
+        const [h, r, m] = [e >> 2, (e >> 1) & 1, e & 1];
+        let sum = b.CreateExtractValue(c, [e]);
+        for (let k = 0; k < 16; k++) sum = b.CreateFAdd(sum, b.CreateFMul(aAt(r, k), bAt(h, m, k)));
+        d = b.CreateInsertValue(d, sum, [e]);
+      }
+      return d;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// The warp matrix operations (gpu.matrix*): their typing and the refusals of every other use of
+// a fragment, the reference runner's checks of a warp's calls, and the native target's exact
+// emulation (the conformance corpus's matrix-f16 compares it with the reference runner too).
+import { describe, expect, it } from 'vitest';
+import {
+  CompileError,
+  compileJob,
+  createCompiler,
+  createJob,
+  Float16Bits,
+  KernelError,
+  launchNative,
+  parseType,
+  runReference,
+  sourceFromText,
+} from '../../src/index.js';
+
+const compiler = createCompiler();
+let unique = 0;
+
+/** The CompileError a kernel `k(out: f32[], h: f16[])` with this body is refused with. */
+function refusal(body: string, scope: Record<string, unknown> = {}): CompileError {
+  const text = `function k(out, h) {\n  ${body}\n}`;
+  const types = [parseType('f32[]'), parseType('f16[]')] as NonNullable<ReturnType<typeof parseType>>[];
+  const job = createJob(sourceFromText(text, `matrix-${unique++}.js`), types, compiler.target('native'), {
+    scope,
+  });
+  try {
+    compileJob(compiler, job, { kind: 'ir' });
+  } catch (error) {
+    if (error instanceof CompileError) return error;
+    throw error;
+  }
+  throw new Error(`compiled: ${body}`);
+}
+
+/** A product the way a kernel would write it: A (m x k) B (k x n) + C, one warp per 16x16 tile. */
+const tiled = new Function(`return function tiled(a, b, c, out, n, k) {
+  const row = gpu.blockIdx.y * 16;
+  const column = gpu.blockIdx.x * 16;
+  let acc = load(c, row * n + column, n);
+  for (let kk = 0; kk < k; kk += 16)
+    acc = gpu.matrixMultiplyAdd(gpu.matrixLoadA(a, row * k + kk, k), gpu.matrixLoadB(b, kk * n + column, n), acc);
+  gpu.matrixStore(out, row * n + column, n, acc);
+}`)() as (...args: unknown[]) => void;
+// A device function taking and giving a fragment.
+const load = new Function(
+  'return function load(c, offset, ld) { return gpu.matrixLoadAccumulator(c, offset, ld); }',
+)() as (...args: unknown[]) => unknown;
+
+/** Deterministic values in [-1, 1). */
+const noise = (seed: number) => (i: number) => (Math.imul(i + seed, 0x9e3779b1) >>> 8) / 2 ** 23 - 1;
+
+describe('warp matrix operations: typing', () => {
+  it('refuses every use of a fragment but the matrix operations, with a coded error at its line', () => {
+    for (const use of [
+      'out[0] = f + 1;',
+      'out[0] = f;',
+      "console.log('%f', f);",
+      'if (f === f) out[0] = 1;',
+      'if (f) out[0] = 1;',
+      'out[0] = f[0];',
+      'out[0] = 0 < 1 ? f : 0;',
+    ]) {
+      const error = refusal(`const f = gpu.matrixFill(0); ${use}`);
+      expect([use, error.location.line]).toEqual([use, 2]);
+      expect(['type-mismatch', 'unknown-member', 'unstable-type']).toContain(error.code);
+    }
+  });
+
+  it('refuses operands in the wrong place, arrays of other types and constant arrays', () => {
+    const a = 'gpu.matrixLoadA(h, 0, 16)';
+    const b = 'gpu.matrixLoadB(h, 0, 16)';
+    const cases = {
+      [`gpu.matrixMultiplyAdd(${b}, ${a}, gpu.matrixFill(0));`]:
+        /an A operand, a B operand and an accumulator/,
+      'gpu.matrixLoadA(out, 0, 16);': /takes an f16 array .*not f32\[\]/,
+      'gpu.matrixLoadAccumulator(h, 0, 16);': /takes an f32 array, not f16\[\]/,
+      [`gpu.matrixStore(out, 0, 16, ${a});`]: /stores an accumulator/,
+      'gpu.matrixStore(table, 0, 16, gpu.matrixFill(0));': /captured from the scope/,
+    };
+    for (const [body, message] of Object.entries(cases)) {
+      const error = refusal(body, { table: new Float32Array(256) });
+      expect([body, error.code, error.location.line]).toEqual([body, 'type-mismatch', 2]);
+      expect(error.detail).toMatch(message);
+    }
+    expect(refusal('gpu.matrixLoadA(h, 0.5, 16);').code).toBe('no-method');
+  });
+});
+
+describe('warp matrix operations: the reference runner and the native target', () => {
+  const m = 32;
+  const n = 48;
+  const k = 64;
+  /** Inputs whose products round: the order of the additions shows in the results. */
+  const inputs = () => [
+    Float16Bits.from(Array.from({ length: m * k }, noise(1))),
+    Float16Bits.from(Array.from({ length: k * n }, noise(2))),
+    Float32Array.from({ length: m * n }, noise(3)),
+    new Float32Array(m * n),
+    n,
+    k,
+  ];
+
+  it('add in f32 in the order of k, each sum rounded, bit for bit alike', () => {
+    const reference = inputs();
+    runReference(tiled, { grid: [n / 16, m / 16], block: 32, scope: { load } }, reference);
+    const native = inputs();
+    launchNative(tiled, { grid: [n / 16, m / 16], block: 32, scope: { load } }, ...native);
+    const [a, b, c] = reference as [
+      InstanceType<typeof Float16Bits>,
+      InstanceType<typeof Float16Bits>,
+      Float32Array,
+    ];
+    // An independent product: f32 sums in k order (the products of f16s are exact in f32).
+    const expected = Float32Array.from({ length: m * n }, (_, e) => {
+      const [i, j] = [Math.floor(e / n), e % n];
+      let sum = c[e] as number;
+      for (let q = 0; q < k; q++)
+        sum = Math.fround(sum + (a.value(i * k + q) as number) * (b.value(q * n + j) as number));
+      return sum;
+    });
+    expect(reference[3]).toEqual(expected);
+    expect(native[3]).toEqual(expected);
+  });
+
+  it('refuse a partial warp, lanes passing different arguments, and unaligned tiles', () => {
+    const launch = (text: string, block: number) => () =>
+      runReference(new Function(`return function k(h, out) {\n  ${text}\n}`)(), { grid: 1, block }, [
+        new Float16Bits(1024),
+        new Float32Array(1024),
+      ]);
+    expect(launch('gpu.matrixLoadA(h, 0, 16);', 48)).toThrow(
+      /needs a full warp of 32 lanes; this warp has 16/,
+    );
+    expect(launch('gpu.matrixLoadA(h, gpu.laneId * 8, 16);', 32)).toThrow(
+      /passed different values as argument 2 of gpu\.matrixLoadA/,
+    );
+    expect(launch('gpu.matrixStore(out, 4, 16, gpu.matrixFill(1));', 32)).toThrow(
+      /multiples of 8, not 4 and 16/,
+    );
+    expect(launch('if (gpu.laneId < 16) gpu.matrixFill(1);', 32)).toThrow(KernelError);
+  });
+});
