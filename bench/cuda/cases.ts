@@ -4,6 +4,7 @@
 import { DeviceArray } from '../../packages/backend-cuda/src/index.js';
 import { f32, i32 } from '../../packages/core/src/index.js';
 import { STRIDED_REDUCTION } from '../reduction.js';
+import { tensorCases } from './tensor-cores.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -15,6 +16,10 @@ export interface BenchCase {
   args(): unknown[];
   /** Bytes a perfect kernel moves, for bandwidth-bound kernels. */
   readonly bytes?: number;
+  /** Floating-point operations of one launch, for compute-bound kernels. */
+  readonly flops?: number;
+  /** Checks the results in the arguments after the timed launches (throws if wrong). */
+  check?(args: unknown[]): void;
 }
 
 // Large enough that launch and tail effects fade: 1 GiB per float array, 256 MiB per image.
@@ -169,6 +174,7 @@ export const cases: readonly BenchCase[] = [
       return [on(values), empty(Uint32Array, 256), i32(n)];
     },
   },
+  ...tensorCases,
 ];
 
 /** The cumulative normal distribution Black-Scholes calls (a device function in its scope). */

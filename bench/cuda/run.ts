@@ -81,6 +81,7 @@ if (options.first) {
       if (r >= 3) times.push(ms / 10);
     }
     kernel.synchronize(stream);
+    c.check?.(args);
     for (const a of args) if (a && typeof a === 'object' && 'array' in a) (a.array as DeviceArray).free();
     return median(times);
   };
@@ -113,6 +114,7 @@ if (options.first) {
       gpuc: timeLaunches(kernel, c),
       compile: compileMs,
       ...(c.bytes ? { bytes: c.bytes } : {}),
+      ...(c.flops ? { flops: c.flops } : {}),
     });
   }
 
@@ -237,6 +239,11 @@ if (options.first) {
         .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
         .join('  '),
     );
+  for (const row of rows)
+    if (row.flops)
+      console.log(
+        `${row.kernel}: ${((row.flops as number) / ((row.gpuc as number) * 1e9)).toFixed(1)} TFLOP/s`,
+      );
   console.log(`\ndevice-to-device copy: ${copy ? `${copy.toFixed(0)} GB/s` : 'no reference run'}`);
   console.log(
     `host cost of one launch: gpuc from Node ${launchUs.toFixed(2)} us, C driver launch ${reference['launch-us']?.toFixed(2) ?? '-'} us` +

@@ -1,6 +1,6 @@
 /**
  * The warp matrix product on the host CPU, emulated exactly: each lane publishes its share of
- * A and B (64 bits at a time, through the warp exchange of the shuffles), reads the rows of A
+ * A and B (four 64-bit words, through the warp exchange of the shuffles: one suspend point), reads the rows of A
  * and columns of B its elements of D need, and accumulates in f32 in the order of k, each
  * product exact and each addition rounded, as the reference runner does
  * (`reference/matrix.ts`). The fragment layout is codegen/matrix.ts's.
@@ -10,8 +10,14 @@ import { ACCUMULATOR_ELEMENTS, laneGroup, type MatrixHardware } from '../compile
 import { llvm } from '../llvm/load.js';
 import type { Value } from '../llvm/types.js';
 
-/** Publishes 64 bits of this lane and gives a reader of any lane's (the native warp exchange). */
-export type Exchange = (cx: IntrinsicContext, bits: Value) => { read: (lane: Value) => Value };
+/**
+ * Publishes this lane's 64-bit words and gives a reader of word `word` of any lane: the native
+ * warp exchange, one suspend point.
+ */
+export type Exchange = (
+  cx: IntrinsicContext,
+  words: readonly Value[],
+) => { read: (lane: Value, word: number) => Value };
 
 /** The native target's matrix hardware, over its lane and its warp exchange. */
 export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Exchange): MatrixHardware {
@@ -44,17 +50,15 @@ export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Ex
           b.CreateBitCast(b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, shift)), i16), half),
           float,
         );
-      // Reads of lanes 4 * group + j, j = 0..3, right after each exchange (the next one reuses
-      // the buffer): words (0, 1) then (2, 3) of A from this lane's group; of B, from the groups
-      // of columns 2t and 2t + 1.
-      const readGroup = (read: (lane: Value) => Value, group: Value) =>
-        [0, 1, 2, 3].map((j) => read(b.CreateAdd(b.CreateShl(group, c32(2)), c32(j))));
+      // One exchange of four words: A's words (0, 1) and (2, 3), then B's.
+      const { read } = exchange(cx, [pairOf(a, 0), pairOf(a, 2), pairOf(bFragment, 0), pairOf(bFragment, 2)]);
+      /** Word `word` of lanes 4 * group + j, j = 0..3. */
+      const readGroup = (group: Value, word: number) =>
+        [0, 1, 2, 3].map((j) => read(b.CreateAdd(b.CreateShl(group, c32(2)), c32(j)), word));
+      // Of A, this lane's group's; of B, the groups of columns 2t and 2t + 1.
       const columns = [b.CreateShl(t, c32(1)), b.CreateAdd(b.CreateShl(t, c32(1)), c32(1))];
-      const aWords = [0, 2].map((first) => readGroup(exchange(cx, pairOf(a, first)).read, g));
-      const bWords = [0, 2].map((first) => {
-        const { read } = exchange(cx, pairOf(bFragment, first));
-        return columns.map((column) => readGroup(read, column));
-      });
+      const aWords = [0, 1].map((word) => readGroup(g, word));
+      const bWords = [2, 3].map((word) => columns.map((column) => readGroup(column, word)));
       // A[row g + 8r][k]: word (k < 8 ? 0 : 2) + r of lane 4g + (k % 8) / 2, half k % 2.
       const aAt = (r: number, k: number) =>
         element((aWords[k >> 3] as Value[])[(k & 7) >> 1] as Value, 32 * r + 16 * (k & 1));

@@ -124,6 +124,54 @@ describe('warp matrix operations: the reference runner and the native target', (
     expect(native[3]).toEqual(expected);
   });
 
+  it('keep many accumulators through a k loop from shared memory, on the native target too', () => {
+    // Four warps, each a 32x32 tile of C in four accumulators (16 products a step): a kernel
+    // of many matrix products, each one suspend point natively.
+    const blocked = new Function(`return function blocked(a, b, c, n) {
+  const As = gpu.sharedArray(Float16Bits, 64 * 24);
+  const Bs = gpu.sharedArray(Float16Bits, 16 * 72);
+  const t = gpu.threadIdx.x;
+  const wm = (t >> 6) * 32;
+  const wn = ((t >> 5) & 1) * 32;
+  let c00 = gpu.matrixFill(0), c01 = gpu.matrixFill(0), c10 = gpu.matrixFill(0), c11 = gpu.matrixFill(0);
+  for (let k0 = 0; k0 < n; k0 += 16) {
+    for (let q = t; q < 64 * 16; q += 128) {
+      As[(q >> 4) * 24 + (q & 15)] = a[(gpu.blockIdx.y * 64 + (q >> 4)) * n + k0 + (q & 15)];
+      Bs[(q >> 6) * 72 + (q & 63)] = b[(k0 + (q >> 6)) * n + gpu.blockIdx.x * 64 + (q & 63)];
+    }
+    gpu.barrier();
+    const a0 = gpu.matrixLoadA(As, wm * 24, 24);
+    const a1 = gpu.matrixLoadA(As, (wm + 16) * 24, 24);
+    const b0 = gpu.matrixLoadB(Bs, wn, 72);
+    const b1 = gpu.matrixLoadB(Bs, wn + 16, 72);
+    c00 = gpu.matrixMultiplyAdd(a0, b0, c00);
+    c01 = gpu.matrixMultiplyAdd(a0, b1, c01);
+    c10 = gpu.matrixMultiplyAdd(a1, b0, c10);
+    c11 = gpu.matrixMultiplyAdd(a1, b1, c11);
+    gpu.barrier();
+  }
+  const at = (gpu.blockIdx.y * 64 + wm) * n + gpu.blockIdx.x * 64 + wn;
+  gpu.matrixStore(c, at, n, c00);
+  gpu.matrixStore(c, at + 16, n, c01);
+  gpu.matrixStore(c, at + 16 * n, n, c10);
+  gpu.matrixStore(c, at + 16 * n + 16, n, c11);
+}`)() as (...args: unknown[]) => void;
+    const size = 128;
+    const integers = (seed: number) => (i: number) => ((Math.imul(i + seed, 0x9e3779b1) >>> 13) % 5) - 2;
+    const a = Float16Bits.from(Array.from({ length: size * size }, integers(1)));
+    const b = Float16Bits.from(Array.from({ length: size * size }, integers(2)));
+    const c = new Float32Array(size * size);
+    launchNative(blocked, { grid: [size / 64, size / 64], block: 128 }, a, b, c, size);
+    const expected = Float32Array.from({ length: size * size }, (_, e) => {
+      let sum = 0;
+      for (let q = 0; q < size; q++)
+        sum +=
+          (a.value(Math.floor(e / size) * size + q) as number) * (b.value(q * size + (e % size)) as number);
+      return sum;
+    });
+    expect(c).toEqual(expected);
+  });
+
   it('refuse a partial warp, lanes passing different arguments, and unaligned tiles', () => {
     const launch = (text: string, block: number) => () =>
       runReference(new Function(`return function k(h, out) {\n  ${text}\n}`)(), { grid: 1, block }, [
