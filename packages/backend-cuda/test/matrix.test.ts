@@ -1,5 +1,5 @@
 // The warp matrix operations on CUDA: two mma.sync per 16x16x16 product, the fragments loaded
-// with aligned 32- and 64-bit accesses, PTX that ptxas assembles for sm_80 and sm_90, and a coded
+// with aligned 32- and 64-bit accesses from global memory and ldmatrix from shared memory, PTX that ptxas assembles for sm_80 and sm_90, and a coded
 // refusal on architectures before sm_80.
 import { CompileError, compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
 import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
@@ -35,6 +35,9 @@ describe('warp matrix operations on CUDA', () => {
     expect(count(code, /ld\.global\.b64/)).toBe(4);
     expect(count(code, /st\.global\.b64/)).toBe(4);
     expect(code).not.toMatch(/\.local/);
+    // B from shared memory: ldmatrix, transposed into the column-major words mma takes.
+    expect(count(code, /ldmatrix\.sync\.aligned\.m8n8\.x4\.trans\.shared\.b16/)).toBe(1);
+    expect(code).not.toMatch(/ld\.shared/);
   });
 
   it.skipIf(!hasPtxas)('writes PTX that ptxas assembles for sm_80 and sm_90 (skipped without ptxas)', () => {
@@ -55,6 +58,7 @@ describe('warp matrix operations on CUDA', () => {
     expect(error).toBeInstanceOf(CompileError);
     expect((error as CompileError).code).toBe('unsupported-on-target');
     expect((error as CompileError).detail).toMatch(/gpu\.matrix\w+ is not supported on CUDA before sm_80/);
-    expect((error as CompileError).location.line).toBe(8);
+    const first = matrixF16.source.split('\n').findIndex((line) => line.includes('gpu.matrix'));
+    expect((error as CompileError).location.line).toBe(first + 1);
   });
 });

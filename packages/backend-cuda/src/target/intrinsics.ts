@@ -213,7 +213,8 @@ function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): V
 /**
  * The warp matrix product on tensor cores: two `mma.sync.aligned.m16n8k16.row.col` (sm_80 on),
  * one per half of B's and the accumulator's columns, through NVVM's intrinsic so that LLVM
- * schedules around it. The fragments' registers are already in its layout (core's matrix.ts).
+ * schedules around it. The fragments' registers are already in its layout (core's matrix.ts);
+ * ldmatrix loads operands from shared memory straight into it.
  */
 const tensorCores: MatrixHardware = {
   lane: (cx) => register(cx, 'laneid'),
@@ -237,6 +238,13 @@ const tensorCores: MatrixHardware = {
         d = b.CreateInsertValue(d, b.CreateExtractValue(result, [k]), [4 * h + k]);
     }
     return d;
+  },
+  // ldmatrix (sm_75 on): eight rows of 16 bytes per matrix, four matrices, one per word.
+  loadShared(cx, row, transpose) {
+    const i32Type = llvm().Type.getInt32Ty(cx.module.getContext());
+    const quad = llvm().StructType.get(cx.module.getContext(), [i32Type, i32Type, i32Type, i32Type]);
+    const name = `llvm.nvvm.ldmatrix.sync.aligned.m8n8.x4${transpose ? '.trans' : ''}.b16.p3`;
+    return cx.call(name, quad, [row]);
   },
 };
 

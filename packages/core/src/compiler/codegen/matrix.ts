@@ -25,6 +25,12 @@ export interface MatrixHardware {
   lane(cx: IntrinsicContext): Value;
   /** D = A B + C on the fragments' registers (`[4 x i32]`, `[4 x i32]`, `[8 x float]`). */
   multiplyAdd(cx: IntrinsicContext, a: Value, b: Value, c: Value): Value;
+  /**
+   * Where the hardware loads operands from shared memory itself: the four words of this lane
+   * (as four i32s of a struct or array), given the address of row `lane % 16`, column
+   * `8 * (lane / 16)` of the tile; `transpose` for B, whose words run down columns.
+   */
+  loadShared?(cx: IntrinsicContext, row: Value, transpose: boolean): Value;
 }
 
 /** The words of an operand and the elements of an accumulator, per lane. */
@@ -75,7 +81,10 @@ function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, [array, offs
       b.CreateSExt(index, l.Type.getInt64Ty(context)),
     ]);
   };
+  const lane = b.CreateAdd(b.CreateShl(g, c(2)), t);
   return {
+    /** The address of the row of this lane in the hardware's shared-memory load. */
+    sharedRow: () => at(b.CreateAnd(lane, c(15)), b.CreateShl(b.CreateLShr(lane, c(4)), c(3))),
     alongRow: (dr: number, dc: number) => at(b.CreateAdd(g, c(dr)), b.CreateAdd(twoT, c(dc))),
     downColumn: (dr: number, dc: number) => at(b.CreateAdd(twoT, c(dr)), b.CreateAdd(g, c(dc))),
     c,
@@ -83,8 +92,26 @@ function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, [array, offs
   };
 }
 
+/** An operand through the hardware's shared-memory load, where it has one and the tile is shared. */
+function sharedOperand(
+  cx: IntrinsicContext,
+  hardware: MatrixHardware,
+  args: readonly Value[],
+  transpose: boolean,
+) {
+  if (!hardware.loadShared || (cx.argTypes[0] as ArrayType).space !== 'shared') return undefined;
+  const b = cx.builder;
+  const words = hardware.loadShared(cx, tileAccess(cx, hardware, args).sharedRow(), transpose);
+  let fragment: Value = llvm().UndefValue.get(cx.types.value(cx.resultType));
+  for (let word = 0; word < OPERAND_WORDS; word++)
+    fragment = b.CreateInsertValue(fragment, b.CreateExtractValue(words, [word]), [word]);
+  return fragment;
+}
+
 function loadA(hardware: MatrixHardware): IntrinsicGenerator {
   return (cx, args) => {
+    const shared = sharedOperand(cx, hardware, args, false);
+    if (shared) return shared;
     const b = cx.builder;
     const { alongRow, i32 } = tileAccess(cx, hardware, args);
     let fragment: Value = llvm().UndefValue.get(cx.types.value(cx.resultType));
@@ -100,6 +127,8 @@ function loadA(hardware: MatrixHardware): IntrinsicGenerator {
 
 function loadB(hardware: MatrixHardware): IntrinsicGenerator {
   return (cx, args) => {
+    const shared = sharedOperand(cx, hardware, args, true);
+    if (shared) return shared;
     const l = llvm();
     const b = cx.builder;
     const { downColumn, c, i32 } = tileAccess(cx, hardware, args);
