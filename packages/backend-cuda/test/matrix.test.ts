@@ -6,15 +6,15 @@ import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
 
-const matrixF16 = (await loadConformance(corpusDirectory())).find((e) => e.name === 'matrix-f16') as {
-  source: string;
-};
+const corpus = await loadConformance(corpusDirectory());
+const matrixF16 = corpus.find((e) => e.name === 'matrix-f16') as { source: string };
+const matrixBf16 = corpus.find((e) => e.name === 'matrix-bf16') as { source: string };
 const compiler = createCompiler().use(new CudaPlugin());
 const hasPtxas = findPtxas() !== null;
 let unique = 0;
 
-function ptx(text: string, params: Record<string, number> = {}): string {
-  const types = ['f16[]', 'f16[]', 'f32[]', 'f32[]', 'i32', 'i32'].map((t) => parseType(t));
+function ptx(text: string, params: Record<string, number> = {}, element = 'f16'): string {
+  const types = [`${element}[]`, `${element}[]`, 'f32[]', 'f32[]', 'i32', 'i32'].map((t) => parseType(t));
   const job = createJob(
     sourceFromText(text, `matrix-${unique++}.js`),
     types as NonNullable<(typeof types)[number]>[],
@@ -40,11 +40,22 @@ describe('warp matrix operations on CUDA', () => {
     expect(code).not.toMatch(/ld\.shared/);
   });
 
+  it('multiply bf16 tiles with the bf16 mma.sync', () => {
+    const code = ptx(matrixBf16.source, {}, 'bf16');
+    expect(count(code, /mma\.sync\.aligned\.m16n8k16\.row\.col\.f32\.bf16\.bf16\.f32/)).toBe(2);
+    expect(code).not.toMatch(/f16\.f16/);
+  });
+
   it.skipIf(!hasPtxas)('writes PTX that ptxas assembles for sm_80 and sm_90 (skipped without ptxas)', () => {
     for (const computeCapability of [80, 90]) {
-      const code = ptx(matrixF16.source, { computeCapability });
-      const cubin = assemblePTX(code, `sm_${computeCapability}`);
-      expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      for (const [entry, element] of [
+        [matrixF16, 'f16'],
+        [matrixBf16, 'bf16'],
+      ] as const) {
+        const code = ptx(entry.source, { computeCapability }, element);
+        const cubin = assemblePTX(code, `sm_${computeCapability}`);
+        expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      }
     }
   });
 

@@ -13,6 +13,7 @@ import {
   atomicIntrinsics,
   dynamicSharedArrayOf,
   entryAlloca,
+  type FragmentType,
   floatCall,
   hypotCall,
   type IntrinsicContext,
@@ -211,7 +212,8 @@ function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): V
 }
 
 /**
- * The warp matrix product on tensor cores: two `mma.sync.aligned.m16n8k16.row.col` (sm_80 on),
+ * The warp matrix product on tensor cores: two `mma.sync.aligned.m16n8k16.row.col` of f16 or
+ * bf16 (sm_80 on),
  * one per half of B's and the accumulator's columns, through NVVM's intrinsic so that LLVM
  * schedules around it. The fragments' registers are already in its layout (core's matrix.ts);
  * ldmatrix loads operands from shared memory straight into it.
@@ -223,12 +225,18 @@ const tensorCores: MatrixHardware = {
     const b = cx.builder;
     const context = cx.module.getContext();
     const float = l.Type.getFloatTy(context);
-    const pair = l.VectorType.get(l.Type.getHalfTy(context), 2);
     const quad = l.StructType.get(context, [float, float, float, float]);
-    const word = (fragment: Value, k: number) => b.CreateBitCast(b.CreateExtractValue(fragment, [k]), pair);
+    // f16 pairs go in as <2 x half>, bf16 pairs as the i32 that holds them.
+    const f16 = (cx.argTypes[0] as FragmentType).element.name === 'f16';
+    const pair = l.VectorType.get(l.Type.getHalfTy(context), 2);
+    const word = (fragment: Value, k: number) => {
+      const bits = b.CreateExtractValue(fragment, [k]);
+      return f16 ? b.CreateBitCast(bits, pair) : bits;
+    };
+    const name = f16 ? 'llvm.nvvm.mma.m16n8k16.row.col.f32.f32' : 'llvm.nvvm.mma.m16n8k16.row.col.bf16';
     let d: Value = l.UndefValue.get(c.getType());
     for (const h of [0, 1]) {
-      const result = cx.call('llvm.nvvm.mma.m16n8k16.row.col.f32.f32', quad, [
+      const result = cx.call(name, quad, [
         ...[0, 1, 2, 3].map((k) => word(a, k)),
         word(bFragment, 2 * h),
         word(bFragment, 2 * h + 1),

@@ -5,8 +5,10 @@
  * product exact and each addition rounded, as the reference runner does
  * (`reference/matrix.ts`). The fragment layout is codegen/matrix.ts's.
  */
+import { fromHalf } from '../compiler/codegen/half.js';
 import type { IntrinsicContext } from '../compiler/codegen/intrinsics.js';
 import { ACCUMULATOR_ELEMENTS, laneGroup, type MatrixHardware } from '../compiler/codegen/matrix.js';
+import type { FragmentType } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import type { Value } from '../llvm/types.js';
 
@@ -32,7 +34,6 @@ export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Ex
         l.Type.getInt32Ty(context),
         l.Type.getInt64Ty(context),
       ];
-      const [half, float] = [l.Type.getHalfTy(context), l.Type.getFloatTy(context)];
       const c32 = (n: number) => l.ConstantInt.get(i32, n);
       const { g, t } = laneGroup(cx, lane(cx));
       /** Words `first` and `first + 1` of a fragment as one 64-bit value (`first` low). */
@@ -44,12 +45,17 @@ export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Ex
             l.ConstantInt.get(i64, 32),
           ),
         );
-      /** The 16-bit float at bit `shift` of a 64-bit value, as the f32 holding it. */
-      const element = (bits: Value, shift: number) =>
-        b.CreateFPExt(
-          b.CreateBitCast(b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, shift)), i16), half),
-          float,
+      const type = (cx.argTypes[0] as FragmentType).element;
+      /** The 16-bit float (f16 or bf16) at bit `shift` of a 64-bit value, as the f32 holding it. */
+      const element = (bits: Value, shift: number) => {
+        const word = b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, shift)), i16);
+        return fromHalf(
+          b,
+          context,
+          type.name === 'f16' ? b.CreateBitCast(word, l.Type.getHalfTy(context)) : word,
+          type,
         );
+      };
       // One exchange of four words: A's words (0, 1) and (2, 3), then B's.
       const { read } = exchange(cx, [pairOf(a, 0), pairOf(a, 2), pairOf(bFragment, 0), pairOf(bFragment, 2)]);
       /** Word `word` of lanes 4 * group + j, j = 0..3. */

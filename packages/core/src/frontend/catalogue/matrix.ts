@@ -1,6 +1,6 @@
 /**
  * The warp matrix operations (`gpu.matrix*`): a warp multiplies 16x16 tiles of 16-bit floats
- * into an f32 accumulator on tensor cores (or their emulation). A tile lives in a fragment, an
+ * (f16 or bf16) into an f32 accumulator on tensor cores (or their emulation). A tile lives in a fragment, an
  * opaque value spread over the warp's lanes; these entries are all a kernel can do with one.
  * The reference runner's `gpu` object (`reference/matrix.ts`) defines what each does.
  */
@@ -24,16 +24,16 @@ function tileIn([array, offset, stride]: readonly Type[], writes: boolean): stri
   return undefined;
 }
 
-/** `gpu.matrixLoadA/B(array, offset, ld)`: an operand from a row-major tile of 16-bit floats. */
+/** `gpu.matrixLoadA/B(array, offset, ld)`: an operand from a row-major tile of f16 or bf16. */
 const operand =
   (use: FragmentUse): Rule =>
   (args) => {
     const wrong = tileIn(args, false);
     if (wrong) return wrong;
     const element = (args[0] as Extract<Type, { kind: 'array' }>).element;
-    return element.name === 'f16'
+    return isHalf(element)
       ? fragmentOf(use, element)
-      : `takes an f16 array (Float16Array or Float16Bits), not ${show(args[0] as Type)}`;
+      : `takes an f16 or bf16 array (Float16Array, Float16Bits, BFloat16Bits), not ${show(args[0] as Type)}`;
   };
 
 const accumulator = fragmentOf('accumulator', f32);
