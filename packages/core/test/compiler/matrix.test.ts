@@ -174,6 +174,29 @@ describe('warp matrix operations: the reference runner and the native target', (
     expect(c).toEqual(expected);
   });
 
+  it('check every corner of a tile in the bounds-checking mode, natively', () => {
+    const checked = { grid: 1, block: 32, config: { boundsCheck: true } };
+    const copy = {
+      text: `function copy(h, out, offset, ld, at) {
+  const acc = gpu.matrixMultiplyAdd(gpu.matrixLoadA(h, offset, ld), gpu.matrixLoadB(h, 0, 16), gpu.matrixFill(0));
+  gpu.matrixStore(out, at, 16, acc);
+}`,
+      file: 'copy.js',
+    };
+    const run = (offset: number, ld: number, at: number) => () =>
+      launchNative(copy, checked, new Float16Bits(512), new Float32Array(256), offset, ld, at);
+    run(0, 16, 0)();
+    run(256, 16, 0)();
+    for (const [offset, ld, at] of [
+      [264, 16, 0], // A's last row past the end
+      [-8, 16, 0], // A's first element before the start
+      [0, 40, 0], // A's rows spread past the end
+      [480, -40, 0], // a negative leading dimension reaching before the start
+      [0, 16, 8], // the stored tile's last row past the end
+    ] as const)
+      expect(run(offset, ld, at)).toThrow('index out of range (in copy at copy.js:');
+  });
+
   it('refuse a partial warp, lanes passing different arguments, and unaligned tiles', () => {
     const launch = (text: string, block: number) => () =>
       runReference(new Function(`return function k(h, out) {\n  ${text}\n}`)(), { grid: 1, block }, [

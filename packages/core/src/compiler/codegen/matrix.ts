@@ -33,6 +33,17 @@ export interface MatrixHardware {
   loadShared?(cx: IntrinsicContext, row: Value, transpose: boolean): Value;
 }
 
+/**
+ * The matrix operations that read or write a tile `(array, offset, ld, ...)`: under
+ * `boundsCheck`, code generation checks the tile's corners, whichever back-end lowers them.
+ */
+export const TILE_INTRINSICS: ReadonlySet<string> = new Set([
+  'gpu.matrixLoadA',
+  'gpu.matrixLoadB',
+  'gpu.matrixLoadAccumulator',
+  'gpu.matrixStore',
+]);
+
 /** The words of an operand and the elements of an accumulator, per lane. */
 export const OPERAND_WORDS = 4;
 export const ACCUMULATOR_ELEMENTS = 8;
