@@ -13,6 +13,8 @@
  * Loads and stores are the same code on every such target; a target supplies its lane and the
  * product (CUDA's `mma.sync`, the native target's exact emulation).
  */
+import { catalogueEntries } from '../../frontend/catalogue/index.js';
+import { MethodTable } from '../../frontend/methods.js';
 import type { ArrayType, Type } from '../../frontend/types.js';
 import { f32, i32 as i32Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
@@ -212,4 +214,18 @@ export function matrixLowerings(hardware: MatrixHardware): Lowerings {
     'gpu.matrixMultiplyAdd': (cx, [a, b, c]) => hardware.multiplyAdd(cx, a as Value, b as Value, c as Value),
     'gpu.matrixStore': store(hardware),
   };
+}
+
+/**
+ * A method table refusing every matrix operation on a target that does not lower them, with an
+ * `unsupported-on-target` error naming `target` (and why): a back-end's overlay. Make it when the
+ * plugin is applied: a job sees only methods older than its world.
+ */
+export function matrixRefusals(target: string): MethodTable {
+  const table = new MethodTable(`no matrix operations on ${target}`);
+  for (const [name, { signature }] of catalogueEntries()) {
+    if (!name.startsWith('gpu.matrix') || signature === 'variadic') continue;
+    table.define(name, signature, { kind: 'unsupported', target }, `matrix operations on ${target}`);
+  }
+  return table;
 }
