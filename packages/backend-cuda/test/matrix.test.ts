@@ -9,6 +9,7 @@ import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
 const corpus = await loadConformance(corpusDirectory());
 const matrixF16 = corpus.find((e) => e.name === 'matrix-f16') as { source: string };
 const matrixBf16 = corpus.find((e) => e.name === 'matrix-bf16') as { source: string };
+const matrixTf32 = corpus.find((e) => e.name === 'matrix-tf32') as { source: string };
 const compiler = createCompiler().use(new CudaPlugin());
 const hasPtxas = findPtxas() !== null;
 let unique = 0;
@@ -46,11 +47,18 @@ describe('warp matrix operations on CUDA', () => {
     expect(code).not.toMatch(/f16\.f16/);
   });
 
+  it('multiply f32 tiles in TF32: four m16n8k8 per product, each input rounded as it loads', () => {
+    const code = ptx(matrixTf32.source, {}, 'f32');
+    expect(count(code, /mma\.sync\.aligned\.m16n8k8\.row\.col\.f32\.tf32\.tf32\.f32/)).toBe(4);
+    expect(code).not.toMatch(/ldmatrix/);
+  });
+
   it.skipIf(!hasPtxas)('writes PTX that ptxas assembles for sm_80 and sm_90 (skipped without ptxas)', () => {
     for (const computeCapability of [80, 90]) {
       for (const [entry, element] of [
         [matrixF16, 'f16'],
         [matrixBf16, 'bf16'],
+        [matrixTf32, 'f32'],
       ] as const) {
         const code = ptx(entry.source, { computeCapability }, element);
         const cubin = assemblePTX(code, `sm_${computeCapability}`);

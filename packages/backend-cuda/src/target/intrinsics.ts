@@ -213,7 +213,7 @@ function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): V
 
 /**
  * The warp matrix product on tensor cores: two `mma.sync.aligned.m16n8k16.row.col` of f16 or
- * bf16 (sm_80 on),
+ * bf16, or four `m16n8k8` of TF32 (sm_80 on),
  * one per half of B's and the accumulator's columns, through NVVM's intrinsic so that LLVM
  * schedules around it. The fragments' registers are already in its layout (core's matrix.ts);
  * ldmatrix loads operands from shared memory straight into it.
@@ -226,24 +226,44 @@ const tensorCores: MatrixHardware = {
     const context = cx.module.getContext();
     const float = l.Type.getFloatTy(context);
     const quad = l.StructType.get(context, [float, float, float, float]);
-    // f16 pairs go in as <2 x half>, bf16 pairs as the i32 that holds them.
-    const f16 = (cx.argTypes[0] as FragmentType).element.name === 'f16';
+    const element = (cx.argTypes[0] as FragmentType).element.name;
+    // f16 pairs go in as <2 x half>, bf16 pairs and TF32s as the i32 that holds them.
     const pair = l.VectorType.get(l.Type.getHalfTy(context), 2);
     const word = (fragment: Value, k: number) => {
       const bits = b.CreateExtractValue(fragment, [k]);
-      return f16 ? b.CreateBitCast(bits, pair) : bits;
+      return element === 'f16' ? b.CreateBitCast(bits, pair) : bits;
     };
-    const name = f16 ? 'llvm.nvvm.mma.m16n8k16.row.col.f32.f32' : 'llvm.nvvm.mma.m16n8k16.row.col.bf16';
+    /** One mma on accumulator half h: A's words `aWords`, B's `bWords`, C's four floats. */
+    const mma = (name: string, aWords: number[], bWords: number[], accumulator: Value[]) => {
+      const result = cx.call(name, quad, [
+        ...aWords.map((k) => word(a, k)),
+        ...bWords.map((k) => word(bFragment, k)),
+        ...accumulator,
+      ]);
+      return [0, 1, 2, 3].map((k) => b.CreateExtractValue(result, [k]));
+    };
     let d: Value = l.UndefValue.get(c.getType());
     for (const h of [0, 1]) {
-      const result = cx.call(name, quad, [
-        ...[0, 1, 2, 3].map((k) => word(a, k)),
-        word(bFragment, 2 * h),
-        word(bFragment, 2 * h + 1),
-        ...[0, 1, 2, 3].map((k) => b.CreateExtractValue(c, [4 * h + k])),
-      ]);
-      for (const k of [0, 1, 2, 3])
-        d = b.CreateInsertValue(d, b.CreateExtractValue(result, [k]), [4 * h + k]);
+      let accumulator = [0, 1, 2, 3].map((k) => b.CreateExtractValue(c, [4 * h + k]));
+      if (element === 'f32') {
+        // TF32: m16n8k8, the two halves of k in order.
+        for (const kh of [0, 1])
+          accumulator = mma(
+            'llvm.nvvm.mma.m16n8k8.row.col.tf32',
+            [0, 1, 2, 3].map((i) => 4 * kh + i),
+            [4 * h + 2 * kh, 4 * h + 2 * kh + 1],
+            accumulator,
+          );
+      } else {
+        const name =
+          element === 'f16'
+            ? 'llvm.nvvm.mma.m16n8k16.row.col.f32.f32'
+            : 'llvm.nvvm.mma.m16n8k16.row.col.bf16';
+        accumulator = mma(name, [0, 1, 2, 3], [2 * h, 2 * h + 1], accumulator);
+      }
+      accumulator.forEach((value, k) => {
+        d = b.CreateInsertValue(d, value, [4 * h + k]);
+      });
     }
     return d;
   },

@@ -147,8 +147,8 @@ function i32(cx: IntrinsicContext, value: number): Value {
   return l.ConstantInt.get(l.Type.getInt32Ty(cx.module.getContext()), value);
 }
 
-/** The most 64-bit words a thread publishes at one warp operation (a matrix product's four). */
-const WORDS = 4;
+/** The most 64-bit words a thread publishes at one warp operation (a TF32 matrix product's eight). */
+const WORDS = 8;
 
 /**
  * The block-wide exchange buffer, `WORDS` words per thread: two halves, used alternately by

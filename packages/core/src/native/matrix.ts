@@ -1,13 +1,18 @@
 /**
  * The warp matrix product on the host CPU, emulated exactly: each lane publishes its share of
- * A and B (four 64-bit words, through the warp exchange of the shuffles: one suspend point), reads the rows of A
+ * A and B (in 64-bit words, through the warp exchange of the shuffles: one suspend point), reads the rows of A
  * and columns of B its elements of D need, and accumulates in f32 in the order of k, each
  * product exact and each addition rounded, as the reference runner does
  * (`reference/matrix.ts`). The fragment layout is codegen/matrix.ts's.
  */
 import { fromHalf } from '../compiler/codegen/half.js';
 import type { IntrinsicContext } from '../compiler/codegen/intrinsics.js';
-import { ACCUMULATOR_ELEMENTS, laneGroup, type MatrixHardware } from '../compiler/codegen/matrix.js';
+import {
+  ACCUMULATOR_ELEMENTS,
+  laneGroup,
+  type MatrixHardware,
+  operandWords,
+} from '../compiler/codegen/matrix.js';
 import type { FragmentType } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import type { Value } from '../llvm/types.js';
@@ -36,6 +41,8 @@ export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Ex
       ];
       const c32 = (n: number) => l.ConstantInt.get(i32, n);
       const { g, t } = laneGroup(cx, lane(cx));
+      const type = (cx.argTypes[0] as FragmentType).element;
+      const words = operandWords(type);
       /** Words `first` and `first + 1` of a fragment as one 64-bit value (`first` low). */
       const pairOf = (fragment: Value, first: number) =>
         b.CreateOr(
@@ -45,35 +52,48 @@ export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Ex
             l.ConstantInt.get(i64, 32),
           ),
         );
-      const type = (cx.argTypes[0] as FragmentType).element;
-      /** The 16-bit float (f16 or bf16) at bit `shift` of a 64-bit value, as the f32 holding it. */
+      // One exchange: A's words in pairs, then B's.
+      const pairs = Array.from({ length: words / 2 }, (_, p) => 2 * p);
+      const { read } = exchange(cx, [
+        ...pairs.map((p) => pairOf(a, p)),
+        ...pairs.map((p) => pairOf(bFragment, p)),
+      ]);
+      const reads = new Map<string, Value>();
+      /** Word `word` of operand `which` (0 for A, 1 for B) of lane 4 * group + j (read once). */
+      const wordOf = (which: number, group: Value, groupName: string, j: number, word: number) => {
+        const key = `${which} ${groupName} ${j} ${word >> 1}`;
+        let pair = reads.get(key);
+        if (!pair) {
+          pair = read(b.CreateAdd(b.CreateShl(group, c32(2)), c32(j)), which * (words / 2) + (word >> 1));
+          reads.set(key, pair);
+        }
+        return b.CreateLShr(pair, l.ConstantInt.get(i64, 32 * (word & 1)));
+      };
+      /** The element at bit `shift` of a word (in the low bits of a 64-bit value), as an f32. */
       const element = (bits: Value, shift: number) => {
-        const word = b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, shift)), i16);
+        if (type.name === 'f32') return b.CreateBitCast(b.CreateTrunc(bits, i32), l.Type.getFloatTy(context));
+        const half = b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, shift)), i16);
         return fromHalf(
           b,
           context,
-          type.name === 'f16' ? b.CreateBitCast(word, l.Type.getHalfTy(context)) : word,
+          type.name === 'f16' ? b.CreateBitCast(half, l.Type.getHalfTy(context)) : half,
           type,
         );
       };
-      // One exchange of four words: A's words (0, 1) and (2, 3), then B's.
-      const { read } = exchange(cx, [pairOf(a, 0), pairOf(a, 2), pairOf(bFragment, 0), pairOf(bFragment, 2)]);
-      /** Word `word` of lanes 4 * group + j, j = 0..3. */
-      const readGroup = (group: Value, word: number) =>
-        [0, 1, 2, 3].map((j) => read(b.CreateAdd(b.CreateShl(group, c32(2)), c32(j)), word));
-      // Of A, this lane's group's; of B, the groups of columns 2t and 2t + 1.
-      const columns = [b.CreateShl(t, c32(1)), b.CreateAdd(b.CreateShl(t, c32(1)), c32(1))];
-      const aWords = [0, 1].map((word) => readGroup(g, word));
-      const bWords = [2, 3].map((word) => columns.map((column) => readGroup(column, word)));
-      // A[row g + 8r][k]: word (k < 8 ? 0 : 2) + r of lane 4g + (k % 8) / 2, half k % 2.
+      // Where A[g + 8r][k] and B[k][8h + n] are (codegen/matrix.ts's layouts): the lane of the
+      // group (of the row, of the column n) and the word; 16-bit floats pair along k.
+      const tf32 = type.name === 'f32';
       const aAt = (r: number, k: number) =>
-        element((aWords[k >> 3] as Value[])[(k & 7) >> 1] as Value, 32 * r + 16 * (k & 1));
-      // B[k][8h + 2t + m]: word 2h + (k < 8 ? 0 : 1) of lane 4(2t + m) + (k % 8) / 2, half k % 2.
-      const bAt = (h: number, m: number, k: number) =>
-        element(
-          ((bWords[h] as Value[][])[m] as Value[])[(k & 7) >> 1] as Value,
-          32 * (k >> 3) + 16 * (k & 1),
-        );
+        tf32
+          ? element(wordOf(0, g, 'g', k & 3, 4 * (k >> 3) + r + 2 * ((k >> 2) & 1)), 0)
+          : element(wordOf(0, g, 'g', (k & 7) >> 1, 2 * (k >> 3) + r), 16 * (k & 1));
+      const columns = [b.CreateShl(t, c32(1)), b.CreateAdd(b.CreateShl(t, c32(1)), c32(1))];
+      const bAt = (h: number, m: number, k: number) => {
+        const column = columns[m] as Value;
+        return tf32
+          ? element(wordOf(1, column, `n${m}`, k & 3, 4 * h + 2 * (k >> 3) + ((k >> 2) & 1)), 0)
+          : element(wordOf(1, column, `n${m}`, (k & 7) >> 1, 2 * h + (k >> 3)), 16 * (k & 1));
+      };
       let d: Value = l.UndefValue.get(c.getType());
       for (let e = 0; e < ACCUMULATOR_ELEMENTS; e++) {
         const [h, r, m] = [e >> 2, (e >> 1) & 1, e & 1];

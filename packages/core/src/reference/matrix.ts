@@ -3,7 +3,7 @@
  * a full warp calls it with the same arguments (the same array, offset and leading dimension,
  * the same fragments), and all get one result. A fragment here holds its whole 16x16 tile; the
  * product accumulates in f32 in the order of k, each addition rounded (a product of 16-bit
- * floats is exact in f32), which the native target's emulation follows too.
+ * floats, or of TF32s, is exact in f32), which the native target's emulation follows too.
  */
 import { TILE } from '../frontend/catalogue/matrix.js';
 import type { FragmentUse } from '../frontend/types.js';
@@ -36,10 +36,25 @@ export const ALIGNMENT = 8;
 
 type Indexable = { [index: number]: number };
 
+const bits = new DataView(new ArrayBuffer(4));
+
+/**
+ * An f32 rounded to TF32: 10 bits of mantissa, to nearest with ties away from zero (half the
+ * dropped bits' weight added to the magnitude), NaN kept; the largest values round to Infinity.
+ */
+export function tf32Round(x: number): number {
+  if (Number.isNaN(x)) return x;
+  bits.setFloat32(0, x);
+  bits.setUint32(0, ((bits.getUint32(0) + 0x1000) & 0xffffe000) >>> 0);
+  return bits.getFloat32(0);
+}
+
 function load(use: FragmentUse, array: Indexable, offset: number, ld: number): MatrixFragment {
   const tile = new Float32Array(TILE * TILE);
+  // f32 operands multiply in TF32; accumulators stay f32.
+  const round = use !== 'accumulator' && array instanceof Float32Array ? tf32Round : Number;
   for (let r = 0; r < TILE; r++)
-    for (let c = 0; c < TILE; c++) tile[r * TILE + c] = Number(array[offset + r * ld + c]);
+    for (let c = 0; c < TILE; c++) tile[r * TILE + c] = round(Number(array[offset + r * ld + c]));
   return new MatrixFragment(use, tile);
 }
 

@@ -75,14 +75,18 @@ describe('warp matrix operations: typing', () => {
     const cases = {
       [`gpu.matrixMultiplyAdd(${b}, ${a}, gpu.matrixFill(0));`]:
         /an A operand, a B operand and an accumulator/,
-      'gpu.matrixLoadA(out, 0, 16);': /takes an f16 or bf16 array .*not f32\[\]/,
+      'gpu.matrixLoadA(ints, 0, 16);': /takes an f16, bf16 or f32 array .*not i32\[\]/,
       [`gpu.matrixMultiplyAdd(${a}, gpu.matrixLoadB(bh, 0, 16), gpu.matrixFill(0));`]: /one element type/,
       'gpu.matrixLoadAccumulator(h, 0, 16);': /takes an f32 array, not f16\[\]/,
       [`gpu.matrixStore(out, 0, 16, ${a});`]: /stores an accumulator/,
       'gpu.matrixStore(table, 0, 16, gpu.matrixFill(0));': /captured from the scope/,
     };
     for (const [body, message] of Object.entries(cases)) {
-      const error = refusal(body, { table: new Float32Array(256), bh: new BFloat16Bits(256) });
+      const error = refusal(body, {
+        table: new Float32Array(256),
+        bh: new BFloat16Bits(256),
+        ints: new Int32Array(256),
+      });
       expect([body, error.code, error.location.line]).toEqual([body, 'type-mismatch', 2]);
       expect(error.detail).toMatch(message);
     }

@@ -10,12 +10,17 @@
  *   rows 2t, 2t + 1 and 2t + 8, 2t + 9 (words 0, 1), column g + 8 likewise (words 2, 3);
  * - of the accumulator, `[8 x float]`: for each half h of the columns, rows g and g + 8 at
  *   columns 8h + 2t and 8h + 2t + 1 (elements 4h to 4h + 3).
+ * f32 operands multiply in TF32 with `mma.m16n8k8` (four per product, by halves of k and of the
+ * columns), each element rounded to TF32 as it loads (10 bits of mantissa, to nearest, ties
+ * away from zero, as `cvt.rna.tf32.f32`), one per word, `[8 x i32]`:
+ * - of A, word 4kh + i: row g + 8 (i % 2), column 8kh + t + 4 (i / 2);
+ * - of B, word 4h + 2kh + j: row 8kh + t + 4j, column 8h + g.
  * Loads and stores are the same code on every such target; a target supplies its lane and the
  * product (CUDA's `mma.sync`, the native target's exact emulation).
  */
 import { catalogueEntries } from '../../frontend/catalogue/index.js';
 import { MethodTable } from '../../frontend/methods.js';
-import type { ArrayType, Type } from '../../frontend/types.js';
+import type { ArrayType, ScalarType, Type } from '../../frontend/types.js';
 import { f32, i32 as i32Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { Value } from '../../llvm/types.js';
@@ -46,9 +51,42 @@ export const TILE_INTRINSICS: ReadonlySet<string> = new Set([
   'gpu.matrixStore',
 ]);
 
-/** The words of an operand and the elements of an accumulator, per lane. */
-export const OPERAND_WORDS = 4;
+/** The words of an operand of `element`s per lane: two 16-bit floats or one TF32 each. */
+export const operandWords = (element: ScalarType): number => (element.name === 'f32' ? 8 : 4);
+/** The elements of an accumulator per lane. */
 export const ACCUMULATOR_ELEMENTS = 8;
+
+/** An f32's bits rounded to TF32 (nearest, ties away from zero; NaN kept), as i32 bits. */
+function roundToTf32(cx: IntrinsicContext, bits: Value): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const i32 = l.Type.getInt32Ty(cx.module.getContext());
+  const c = (n: number) => l.ConstantInt.get(i32, n);
+  // Adding half the dropped 13 bits' weight to the magnitude rounds ties away from zero; the
+  // largest finite values round to Infinity, as they do in TF32.
+  const rounded = b.CreateAnd(b.CreateAdd(bits, c(0x1000)), c(-0x2000));
+  const nan = b.CreateICmpUGT(b.CreateAnd(bits, c(0x7fffffff)), c(0x7f800000));
+  return b.CreateSelect(nan, bits, rounded);
+}
+
+/** A TF32 operand: each word one element at (row, column) of `place(word)`, rounded. */
+function loadTf32(
+  cx: IntrinsicContext,
+  hardware: MatrixHardware,
+  args: readonly Value[],
+  place: (word: number) => { row: [Value, number]; column: [Value, number] },
+): Value {
+  const b = cx.builder;
+  const { at, i32 } = tileAccess(cx, hardware, args);
+  let fragment: Value = llvm().UndefValue.get(cx.types.value(cx.resultType));
+  for (let word = 0; word < 8; word++) {
+    const { row, column } = place(word);
+    fragment = b.CreateInsertValue(fragment, roundToTf32(cx, b.CreateLoad(i32, at(...row, ...column))), [
+      word,
+    ]);
+  }
+  return fragment;
+}
 
 /** The caller's group (`g`, lane / 4) and place in it (`t`, lane % 4). */
 export function laneGroup(cx: IntrinsicContext, lane: Value): { g: Value; t: Value } {
@@ -96,6 +134,11 @@ function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, [array, offs
   };
   const lane = b.CreateAdd(b.CreateShl(g, c(2)), t);
   return {
+    /** Element (row + dr, column + dc), rows and columns as a lane value and a constant. */
+    at: (row: Value, dr: number, column: Value, dc: number) =>
+      at(b.CreateAdd(row, c(dr)), b.CreateAdd(column, c(dc))),
+    g,
+    t,
     /** The address of the row of this lane in the hardware's shared-memory load. */
     sharedRow: () => at(b.CreateAnd(lane, c(15)), b.CreateShl(b.CreateLShr(lane, c(4)), c(3))),
     alongRow: (dr: number, dc: number) => at(b.CreateAdd(g, c(dr)), b.CreateAdd(twoT, c(dc))),
@@ -116,13 +159,23 @@ function sharedOperand(
   const b = cx.builder;
   const words = hardware.loadShared(cx, tileAccess(cx, hardware, args).sharedRow(), transpose);
   let fragment: Value = llvm().UndefValue.get(cx.types.value(cx.resultType));
-  for (let word = 0; word < OPERAND_WORDS; word++)
+  for (let word = 0; word < 4; word++)
     fragment = b.CreateInsertValue(fragment, b.CreateExtractValue(words, [word]), [word]);
   return fragment;
 }
 
+/** Whether an operand load is of f32s, multiplied in TF32. */
+const isTf32 = (cx: IntrinsicContext) => (cx.argTypes[0] as ArrayType).element.name === 'f32';
+
 function loadA(hardware: MatrixHardware): IntrinsicGenerator {
   return (cx, args) => {
+    if (isTf32(cx)) {
+      const { g, t } = laneGroup(cx, hardware.lane(cx));
+      return loadTf32(cx, hardware, args, (w) => ({
+        row: [g, 8 * (w & 1)],
+        column: [t, 8 * (w >> 2) + 4 * ((w >> 1) & 1)],
+      }));
+    }
     const shared = sharedOperand(cx, hardware, args, false);
     if (shared) return shared;
     const b = cx.builder;
@@ -140,6 +193,13 @@ function loadA(hardware: MatrixHardware): IntrinsicGenerator {
 
 function loadB(hardware: MatrixHardware): IntrinsicGenerator {
   return (cx, args) => {
+    if (isTf32(cx)) {
+      const { g, t } = laneGroup(cx, hardware.lane(cx));
+      return loadTf32(cx, hardware, args, (w) => ({
+        row: [t, 8 * ((w >> 1) & 1) + 4 * (w & 1)],
+        column: [g, 8 * (w >> 2)],
+      }));
+    }
     const shared = sharedOperand(cx, hardware, args, true);
     if (shared) return shared;
     const l = llvm();

@@ -11,7 +11,7 @@ import type { AddressSpace, Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { LLVMContext, Type as LLVMType } from '../../llvm/types.js';
 import type { AddressSpaces } from '../job.js';
-import { ACCUMULATOR_ELEMENTS, OPERAND_WORDS } from './matrix.js';
+import { ACCUMULATOR_ELEMENTS, operandWords } from './matrix.js';
 
 export class TypeMapper {
   private readonly cache = new Map<Type, LLVMType>();
@@ -85,7 +85,7 @@ export class TypeMapper {
       case 'fragment':
         return type.use === 'accumulator'
           ? l.ArrayType.get(l.Type.getFloatTy(c), ACCUMULATOR_ELEMENTS)
-          : l.ArrayType.get(l.Type.getInt32Ty(c), OPERAND_WORDS);
+          : l.ArrayType.get(l.Type.getInt32Ty(c), operandWords(type.element));
       case 'void':
       case 'never':
         return l.Type.getVoidTy(c);

@@ -24,16 +24,19 @@ function tileIn([array, offset, stride]: readonly Type[], writes: boolean): stri
   return undefined;
 }
 
-/** `gpu.matrixLoadA/B(array, offset, ld)`: an operand from a row-major tile of f16 or bf16. */
+/**
+ * `gpu.matrixLoadA/B(array, offset, ld)`: an operand from a row-major tile of f16 or bf16, or of
+ * f32 (multiplied in TF32: each rounded to 10 bits of mantissa).
+ */
 const operand =
   (use: FragmentUse): Rule =>
   (args) => {
     const wrong = tileIn(args, false);
     if (wrong) return wrong;
     const element = (args[0] as Extract<Type, { kind: 'array' }>).element;
-    return isHalf(element)
+    return isHalf(element) || element === f32
       ? fragmentOf(use, element)
-      : `takes an f16 or bf16 array (Float16Array, Float16Bits, BFloat16Bits), not ${show(args[0] as Type)}`;
+      : `takes an f16, bf16 or f32 array (Float16Array, Float16Bits, BFloat16Bits, Float32Array), not ${show(args[0] as Type)}`;
   };
 
 const accumulator = fragmentOf('accumulator', f32);
