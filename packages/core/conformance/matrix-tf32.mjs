@@ -1,24 +1,18 @@
 // Conformance: the warp matrix operations on f32 tiles, multiplied in TF32 with f32
 // accumulation. A's values have 12 significant bits, so each rounds to TF32 as it loads (ties
 // away from zero among them), with B's small integers every product and sum stays exact: the
-// rounding, not the order of the additions, decides the results. One warp, A from global memory
-// and B staged in shared memory, a k loop, an accumulator from gpu.matrixLoadAccumulator.
+// rounding, not the order of the additions, decides the results. matrix-bf16's kernel: one warp,
+// A from global memory and B staged in shared memory, a k loop, an accumulator loaded.
+import bf16 from './matrix-bf16.mjs';
+
 const M = 16;
 const N = 32;
-const K = 32;
+const K = 48;
 export default {
   name: 'matrix-tf32',
   description: 'gpu.matrix* on f32 tiles multiplied in TF32 (inputs rounded as they load), f32 accumulators',
-  source: `function matrixTf32(a, b, c0, out, n, k) {
-  const column = gpu.blockIdx.x * 16;
-  const strip = gpu.sharedArray(Float32Array, 32 * 16);
-  for (let i = gpu.threadIdx.x; i < k * 16; i += 32) strip[i] = b[(i >> 4) * n + column + (i & 15)];
-  gpu.barrier();
-  let acc = gpu.matrixLoadAccumulator(c0, column, n);
-  for (let kk = 0; kk < k; kk += 16)
-    acc = gpu.matrixMultiplyAdd(gpu.matrixLoadA(a, kk, k), gpu.matrixLoadB(strip, kk * 16, 16), acc);
-  gpu.matrixStore(out, column, n, acc);
-}`,
+  // matrix-bf16's kernel, on f32 arrays.
+  source: bf16.source.replace('matrixBf16', 'matrixTf32').replace('BFloat16Bits', 'Float32Array'),
   grid: N / 16,
   block: 32,
   args: (h) => [
