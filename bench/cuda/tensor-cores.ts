@@ -25,12 +25,11 @@ export const TENSOR_MATMUL = `function tensorMatmul(a, b, c, n) {
   const br = t >> 3;
   const bc = (t & 7) * 16;
   for (let k0 = 0; k0 < n; k0 += 32) {
-    const ga = (row0 + ar) * n + k0 + ac;
-    const gb = (k0 + br) * n + col0 + bc;
-    for (let q = 0; q < 16; q++) {
-      As[ar * 40 + ac + q] = a[ga + q];
-      Bs[br * 136 + bc + q] = b[gb + q];
-    }
+    // Written as multiples of 8 (n is), so each thread's 16 elements load as two 128-bit loads.
+    const ga = ((row0 + ar) * (n >> 3) + ((k0 + ac) >> 3)) * 8;
+    const gb = ((k0 + br) * (n >> 3) + ((col0 + bc) >> 3)) * 8;
+    for (let q = 0; q < 16; q++) As[ar * 40 + ac + q] = a[ga + q];
+    for (let q = 0; q < 16; q++) Bs[br * 136 + bc + q] = b[gb + q];
     gpu.barrier();
     for (let kk = 0; kk < 32; kk += 16) {
       const b0 = gpu.matrixLoadB(Bs, kk * 136 + wn, 136);
