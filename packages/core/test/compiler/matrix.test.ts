@@ -91,6 +91,7 @@ describe('warp matrix operations: typing', () => {
       expect(error.detail).toMatch(message);
     }
     expect(refusal('gpu.matrixLoadA(h, 0.5, 16);').code).toBe('no-method');
+    expect(refusal('gpu.matrixFill(1n);').detail).toMatch(/takes a number \(not a BigInt\)/);
   });
 });
 

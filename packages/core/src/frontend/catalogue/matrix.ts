@@ -5,7 +5,17 @@
  * The reference runner's `gpu` object (`reference/matrix.ts`) defines what each does.
  */
 import { any, arrayOf as arrayPattern, integer, number } from '../methods.js';
-import { type FragmentUse, f32, fragmentOf, isHalf, isInteger, show, type Type, voidType } from '../types.js';
+import {
+  type FragmentUse,
+  f32,
+  fragmentOf,
+  isBig,
+  isHalf,
+  isInteger,
+  show,
+  type Type,
+  voidType,
+} from '../types.js';
 import type { Entry, Rule } from './entry.js';
 
 /** The side of a tile: fragments hold 16x16 elements, a product is 16x16x16. */
@@ -63,7 +73,7 @@ export const MATRIX = {
   'gpu.matrixFill': {
     signature: [number],
     result: ([value]) =>
-      value !== undefined && !isHalf(value) && value.kind !== 'fragment' ? accumulator : 'takes a number',
+      value !== undefined && !isBig(value) ? accumulator : 'takes a number (not a BigInt)',
   },
   'gpu.matrixMultiplyAdd': {
     signature: [any, any, any],
