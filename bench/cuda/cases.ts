@@ -25,6 +25,7 @@ import {
   VECTOR_REDUCTION,
   VECTOR_STENCIL,
 } from './skilled-kernels.js';
+import { TENSOR_MATMUL } from './tensor-cores.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -359,5 +360,19 @@ export const peerCases: readonly BenchCase[] = [
       grid: [size / 128, size / 128],
       block: 256,
     }),
+    // Tensor cores (gpu.matrix*): f16 or bf16 inputs, f32 accumulation, against cuBLAS's GEMM
+    // of the same types.
+    ...(['f16', 'bf16'] as const).map((input) =>
+      gemmCase({
+        name: `tensor-matmul ${size}, ${input}`,
+        source: input === 'f16' ? TENSOR_MATMUL : TENSOR_MATMUL.replaceAll('Float16Bits', 'BFloat16Bits'),
+        n: size,
+        grid: [size / 128, size / 128],
+        block: 256,
+        input,
+        kind: input === 'f16' ? 'fp16' : 'bf16',
+        tolerance: 1e-4,
+      }),
+    ),
   ]),
 ];

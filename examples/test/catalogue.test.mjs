@@ -51,6 +51,18 @@ const NOT_ON_WEBGPU = [
   'gpu.fma',
 ].join(' ');
 
+/** The warp matrix operations, and a kernel's use of each (fragments are opaque). */
+const MATRIX_USES = {
+  'gpu.matrixLoadA': 'gpu.matrixLoadA(a, 0, 16)',
+  'gpu.matrixLoadB': 'gpu.matrixLoadB(a, 0, 16)',
+  'gpu.matrixLoadAccumulator': 'gpu.matrixStore(b, 0, 16, gpu.matrixLoadAccumulator(b, 0, 16))',
+  'gpu.matrixFill': 'gpu.matrixStore(b, 0, 16, gpu.matrixFill(1))',
+  'gpu.matrixMultiplyAdd':
+    'gpu.matrixStore(b, 0, 16, gpu.matrixMultiplyAdd(gpu.matrixLoadA(a, 0, 16), gpu.matrixLoadB(a, 0, 16), gpu.matrixFill(0)))',
+  'gpu.matrixStore': 'gpu.matrixStore(b, 0, 16, gpu.matrixFill(0))',
+};
+const MATRIX = Object.keys(MATRIX_USES);
+
 /**
  * Who lowers each entry (every target where it is not listed); the rest refuse it with the
  * coded error named: an overlay's refusal or a lacking type (`unsupported-on-target`), no
@@ -72,6 +84,10 @@ const LOWERED_BY = {
   Number: `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
   f64: `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
   [PRINT]: 'native cuda; rocm metal metal15 webgpu: unsupported-on-target',
+  // Warp matrix operations: tensor cores on CUDA, the exact emulation natively.
+  ...Object.fromEntries(
+    MATRIX.map((name) => [name, 'native cuda; rocm metal metal15 webgpu: unsupported-on-target']),
+  ),
   // WebGPU: no warps (subgroups are not used yet), no 8-, 16- or 64-bit integers, no 16-bit
   // floats (shader-f16 is not used yet), and no Math function whose WGSL version is not
   // correctly rounded (WGSL allows ULPs of error) but sqrt, which WebGPU computes exactly.
@@ -85,6 +101,12 @@ const LOWERED_BY = {
 
 /** Calls whose arguments are not plain numbers: the call, and the kernel's parameter types. */
 const SPECIAL = {
+  ...Object.fromEntries(
+    Object.entries(MATRIX_USES).map(([name, call]) => [
+      name,
+      { call, params: ['f16[]', 'f32[]'], result: 'void' },
+    ]),
+  ),
   'gpu.sharedArray': { call: 'gpu.sharedArray(Float32Array, 4)', params: [], result: 'array' },
   'gpu.dynamicSharedArray': { call: 'gpu.dynamicSharedArray(Float32Array)', params: [], result: 'array' },
   'gpu.highWord': { call: 'gpu.highWord(a)', params: ['f64'] },

@@ -8,7 +8,7 @@
 
 import { CompileError, compileJob } from '@gpuc/core/compiler';
 import { createContext, type MDNode, parseModule, type ValueAsMetadata } from '@gpuc/core/llvm';
-import { type ConformanceBackend, compilerWith, deviceRun, entryJob } from '@gpuc/core/tools';
+import { type ConformanceBackend, compilerWith, deviceRun, entryJob, refusesMatrix } from '@gpuc/core/tools';
 import { launchMetal } from './launch/launch.js';
 import { hasMetalDevice } from './metal/device.js';
 import { readInterface } from './metal/interface.js';
@@ -65,5 +65,6 @@ export const metalConformance: ConformanceBackend = {
       module.dispose();
     }
   },
-  refusal: (error) => (refusesF64(error) ? (error as Error).message.split('\n')[0] : undefined),
+  refusal: (error) =>
+    refusesF64(error) || refusesMatrix(error) ? (error as Error).message.split('\n')[0] : undefined,
 };

@@ -9,7 +9,7 @@
 
 import { compileJob, findTool, toolOutput } from '@gpuc/core/compiler';
 import { createContext, parseModule } from '@gpuc/core/llvm';
-import { type ConformanceBackend, compilerWith, deviceRun, entryJob } from '@gpuc/core/tools';
+import { type ConformanceBackend, compilerWith, deviceRun, entryJob, refusesMatrix } from '@gpuc/core/tools';
 import { hasRocmDevice } from './hsa/api.js';
 import type { KernelMetadata } from './hsa/metadata.js';
 import { launchRocm } from './launch/launch.js';
@@ -95,4 +95,5 @@ export const rocmConformance: ConformanceBackend = {
       (objdump ? '; disassembled' : '')
     );
   },
+  refusal: (error) => (refusesMatrix(error) ? (error as Error).message.split('\n')[0] : undefined),
 };

@@ -75,6 +75,24 @@ describe('what autodiff refuses, at the line that asks for it', () => {
     expectAt(error, 'shuffle.js', 2, /cannot differentiate through gpu\.shuffle/, 'not-differentiable');
   });
 
+  it('matrix operations inside the differentiated function', () => {
+    const error = failure(
+      'function k(a, c, xs) {\n  xs[0] = autodiff(Reverse, tiled, Const(a), Const(c), Active(xs[0]))[0];\n}',
+      types('f16[]', 'f32[]', 'f64[]'),
+      {
+        file: 'matrix.js',
+        text: 'function tiled(a, c, x) {\n  const t = gpu.matrixLoadA(a, 0, 16);\n  gpu.matrixStore(c, 0, 16, gpu.matrixMultiplyAdd(t, gpu.matrixLoadB(a, 0, 16), gpu.matrixFill(0)));\n  return x * x;\n}',
+      },
+    );
+    expectAt(
+      error,
+      'matrix.js',
+      2,
+      /does not differentiate functions that use gpu\.matrixLoadA/,
+      'not-differentiable',
+    );
+  });
+
   it('autodiff inside the differentiated function', () => {
     defineDevice({ file: 'square.js', text: 'function squareIt(x) {\n  return x * x;\n}' });
     const error = failure(

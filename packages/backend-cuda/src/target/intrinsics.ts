@@ -13,13 +13,16 @@ import {
   atomicIntrinsics,
   dynamicSharedArrayOf,
   entryAlloca,
+  type FragmentType,
   floatCall,
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
   type Lowerings,
   type MathName,
+  type MatrixHardware,
   mathLibrary,
+  matrixLowerings,
   portableShuffle,
   portableWarp,
   printfArguments,
@@ -208,6 +211,71 @@ function finiteHypot(cx: IntrinsicContext, x: Value, y: Value, result: Value): V
   return b.CreateSelect(overflowed, again, result);
 }
 
+/**
+ * The warp matrix product on tensor cores: two `mma.sync.aligned.m16n8k16.row.col` of f16 or
+ * bf16, or four `m16n8k8` of TF32 (sm_80 on),
+ * one per half of B's and the accumulator's columns, through NVVM's intrinsic so that LLVM
+ * schedules around it. The fragments' registers are already in its layout (core's matrix.ts);
+ * ldmatrix loads operands from shared memory straight into it.
+ */
+const tensorCores: MatrixHardware = {
+  lane: (cx) => register(cx, 'laneid'),
+  multiplyAdd(cx, a, bFragment, c) {
+    const l = llvm();
+    const b = cx.builder;
+    const context = cx.module.getContext();
+    const float = l.Type.getFloatTy(context);
+    const quad = l.StructType.get(context, [float, float, float, float]);
+    const element = (cx.argTypes[0] as FragmentType).element.name;
+    // f16 pairs go in as <2 x half>, bf16 pairs and TF32s as the i32 that holds them.
+    const pair = l.VectorType.get(l.Type.getHalfTy(context), 2);
+    const word = (fragment: Value, k: number) => {
+      const bits = b.CreateExtractValue(fragment, [k]);
+      return element === 'f16' ? b.CreateBitCast(bits, pair) : bits;
+    };
+    /** One mma on accumulator half h: A's words `aWords`, B's `bWords`, C's four floats. */
+    const mma = (name: string, aWords: number[], bWords: number[], accumulator: Value[]) => {
+      const result = cx.call(name, quad, [
+        ...aWords.map((k) => word(a, k)),
+        ...bWords.map((k) => word(bFragment, k)),
+        ...accumulator,
+      ]);
+      return [0, 1, 2, 3].map((k) => b.CreateExtractValue(result, [k]));
+    };
+    let d: Value = l.UndefValue.get(c.getType());
+    for (const h of [0, 1]) {
+      let accumulator = [0, 1, 2, 3].map((k) => b.CreateExtractValue(c, [4 * h + k]));
+      if (element === 'f32') {
+        // TF32: m16n8k8, the two halves of k in order.
+        for (const kh of [0, 1])
+          accumulator = mma(
+            'llvm.nvvm.mma.m16n8k8.row.col.tf32',
+            [0, 1, 2, 3].map((i) => 4 * kh + i),
+            [4 * h + 2 * kh, 4 * h + 2 * kh + 1],
+            accumulator,
+          );
+      } else {
+        const name =
+          element === 'f16'
+            ? 'llvm.nvvm.mma.m16n8k16.row.col.f32.f32'
+            : 'llvm.nvvm.mma.m16n8k16.row.col.bf16';
+        accumulator = mma(name, [0, 1, 2, 3], [2 * h, 2 * h + 1], accumulator);
+      }
+      accumulator.forEach((value, k) => {
+        d = b.CreateInsertValue(d, value, [4 * h + k]);
+      });
+    }
+    return d;
+  },
+  // ldmatrix (sm_75 on): eight rows of 16 bytes per matrix, four matrices, one per word.
+  loadShared(cx, row, transpose) {
+    const i32Type = llvm().Type.getInt32Ty(cx.module.getContext());
+    const quad = llvm().StructType.get(cx.module.getContext(), [i32Type, i32Type, i32Type, i32Type]);
+    const name = `llvm.nvvm.ldmatrix.sync.aligned.m8n8.x4${transpose ? '.trans' : ''}.b16.p3`;
+    return cx.call(name, quad, [row]);
+  },
+};
+
 /** The CUDA back-end's intrinsic generators (core's generic ones fill the rest). */
 export const cudaIntrinsics: Lowerings = {
   ...geometry,
@@ -231,5 +299,6 @@ export const cudaIntrinsics: Lowerings = {
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => register(cx, 'laneid'),
   ...warpOperations(shuffle, vote),
+  ...matrixLowerings(tensorCores),
   'console.log': print,
 };

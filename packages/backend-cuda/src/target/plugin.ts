@@ -18,6 +18,7 @@ import { markKernel } from './annotations.js';
 import { emitPTX } from './emit.js';
 import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
+import { beforeAmpereRefusals, matrixOverlays } from './matrix.js';
 import { zeroLocalArraysByWords } from './memsets.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 import { remaindersThroughFmod } from './remainders.js';
@@ -53,6 +54,8 @@ export class CudaPlugin implements CompilerPlugin {
     compiler.registerTarget('cuda', cudaCompileTarget);
     compiler.registerIntrinsics('cuda', cudaIntrinsics);
     compiler.runtime.provide('cuda', buildCudaRuntime);
+    const beforeAmpere = beforeAmpereRefusals();
+    hooks.methodTables.tap('cuda', (tables, job) => [...tables, ...matrixOverlays(beforeAmpere, job)]);
     hooks.finishModule.tap('cuda', (entry, module, job) => {
       // Before libdevice is linked, which then brings fmod.
       remaindersThroughFmod(module);

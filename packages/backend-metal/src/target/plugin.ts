@@ -25,6 +25,7 @@ import {
   type IntrinsicName,
   MethodTable,
   mathLibrary,
+  matrixRefusals,
   scalarType,
   sourceFromText,
   type ValidationProblem,
@@ -118,9 +119,13 @@ export class MetalPlugin implements CompilerPlugin {
     compiler.runtime.provide('metal', buildMetalRuntime);
     // Defined now, not at the first job: a job sees only methods older than its world.
     const overlays = [metalMethods(true), metalMethods(false)];
+    // simdgroup_matrix is 8x8 in its own layout: not lowered yet.
+    const noMatrix = matrixRefusals(
+      'Metal (the matrix operations are lowered for CUDA and the native target)',
+    );
     hooks.methodTables.tap('metal', (tables, job) => {
       const fences = Number(macosOf(job.target.triple).split('.')[0]) >= 15;
-      return [...tables, overlays[fences ? 0 : 1] as MethodTable];
+      return [...tables, overlays[fences ? 0 : 1] as MethodTable, noMatrix];
     });
     // The kernel in Metal's form replaces the entry, once linking has brought the runtime.
     hooks.finishLinkedModule.tap('metal', (entry, module, job) =>

@@ -16,6 +16,7 @@ import {
   codeVersion,
   DeviceMathPlugin,
   launchBounds,
+  matrixRefusals,
   type ValidationProblem,
 } from '@gpuc/core/compiler';
 import { emit, globalBytesIn, type Module } from '@gpuc/core/llvm';
@@ -40,6 +41,11 @@ export class RocmPlugin implements CompilerPlugin {
     // Math beyond what the AMDGPU back-end lowers comes from core's device math library.
     new DeviceMathPlugin(['rocm']).apply(compiler);
     compiler.runtime.provide('rocm', buildRocmRuntime);
+    // MFMA works on 64-lane wavefronts, WMMA on gfx11 in another layout: not lowered yet.
+    const noMatrix = matrixRefusals(
+      'ROCm (the matrix operations are lowered for CUDA and the native target)',
+    );
+    hooks.methodTables.tap('rocm', (tables) => [...tables, noMatrix]);
     hooks.finishModule.tap('rocm', (entry, _module, job) => {
       if (!job.config.kernel) return entry;
       markKernel(entry, launchBounds(job.params).maxThreads ?? 1024);

@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
+import { CompileError, ErrorCode } from '../frontend/errors.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
@@ -25,6 +26,18 @@ export interface Outcome {
   readonly status: 'matched' | 'compiled' | 'refused' | 'failed';
   /** Why it failed or was refused, or what was checked. */
   readonly detail?: string;
+}
+
+/**
+ * Whether an error is a back-end's refusal of the warp matrix operations (a target that does not
+ * lower them): its conformance cell reads `refused`, with the error's first line.
+ */
+export function refusesMatrix(error: unknown): boolean {
+  return (
+    error instanceof CompileError &&
+    error.code === ErrorCode.unsupportedOnTarget &&
+    /gpu\.matrix\w+ is not supported on/.test(error.message)
+  );
 }
 
 /**

@@ -31,6 +31,7 @@ export {
   WARP,
   warpOperations,
 } from '../compiler/codegen/intrinsics.js';
+export { type MatrixHardware, matrixLowerings, matrixRefusals } from '../compiler/codegen/matrix.js';
 export { printfArguments } from '../compiler/codegen/print.js';
 export { TypeMapper } from '../compiler/codegen/types.js';
 export { Compiler, type CompilerPlugin } from '../compiler/compiler.js';

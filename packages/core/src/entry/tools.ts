@@ -31,6 +31,7 @@ export {
   formatReport,
   loadConformance,
   type Outcome,
+  refusesMatrix,
   runConformance,
 } from '../conformance/runner.js';
 export {

@@ -191,6 +191,7 @@ export {
   concrete as concreteType,
   convertible,
   convertValue,
+  type FragmentType,
   type FunctionType,
   f32 as f32Type,
   f64 as f64Type,

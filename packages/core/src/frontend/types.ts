@@ -63,7 +63,21 @@ export type Type =
   /** A typed-array constructor (`Float32Array`), as `gpu.sharedArray` takes it. */
   | { readonly kind: 'constructor'; readonly element: ScalarType; readonly key: string }
   | { readonly kind: 'void'; readonly key: string }
-  | { readonly kind: 'never'; readonly key: string };
+  | { readonly kind: 'never'; readonly key: string }
+  /**
+   * A warp's 16x16 matrix tile held across its lanes (`gpu.matrixLoadA` and the others): an
+   * operand A or B of 16-bit floats, or an f32 accumulator. Opaque: only the matrix intrinsics
+   * take one.
+   */
+  | {
+      readonly kind: 'fragment';
+      readonly use: FragmentUse;
+      readonly element: ScalarType;
+      readonly key: string;
+    };
+
+/** What a matrix fragment is for: the left or right operand of a product, or its accumulator. */
+export type FragmentUse = 'a' | 'b' | 'accumulator';
 
 export type ScalarType = Extract<Type, { kind: 'scalar' }>;
 export type ArrayType = Extract<Type, { kind: 'array' }>;
@@ -71,6 +85,7 @@ export type RecordType = Extract<Type, { kind: 'record' }>;
 export type TupleType = Extract<Type, { kind: 'tuple' }>;
 export type FunctionType = Extract<Type, { kind: 'function' }>;
 export type LiteralType = Extract<Type, { kind: 'literal' }>;
+export type FragmentType = Extract<Type, { kind: 'fragment' }>;
 
 const interned = new Map<string, Type>();
 
@@ -151,6 +166,12 @@ export function tuple(elements: readonly Type[]): TupleType {
 
 export function constructorType(element: ScalarType): Type {
   return intern({ kind: 'constructor', element, key: `${element.name}[] constructor` });
+}
+
+/** The matrix fragment for `use` of `element`s (`f16`/`bf16` operands, `f32` accumulators). */
+export function fragmentOf(use: FragmentUse, element: ScalarType): FragmentType {
+  const what = use === 'accumulator' ? 'accumulator' : `${use.toUpperCase()} operand`;
+  return intern({ kind: 'fragment', use, element, key: `matrix ${what} (${element.name} 16x16)` });
 }
 
 export function functionType(name: string, id: number): FunctionType {

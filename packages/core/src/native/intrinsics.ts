@@ -21,12 +21,14 @@ import {
   shuffleSource,
   warpOperations,
 } from '../compiler/codegen/intrinsics.js';
+import { matrixLowerings } from '../compiler/codegen/matrix.js';
 import { printfArguments } from '../compiler/codegen/print.js';
 import { bits, type Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import { threadLocalGlobal } from '../llvm/module.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
+import { nativeMatrix } from './matrix.js';
 import type { SuspendSite } from './sites.js';
 
 /** The geometry array: threadIdx, blockIdx, blockDim, gridDim, three i32 each. */
@@ -145,13 +147,19 @@ function i32(cx: IntrinsicContext, value: number): Value {
   return l.ConstantInt.get(l.Type.getInt32Ty(cx.module.getContext()), value);
 }
 
-/** The block-wide exchange buffer: two halves, used alternately by successive warp operations. */
+/** The most 64-bit words a thread publishes at one warp operation (a TF32 matrix product's eight). */
+const WORDS = 8;
+
+/**
+ * The block-wide exchange buffer, `WORDS` words per thread: two halves, used alternately by
+ * successive warp operations.
+ */
 function lanes(module: Module) {
   const l = llvm();
   return threadLocalGlobal(
     module,
     'gpuc.native.lanes',
-    l.ArrayType.get(l.Type.getInt64Ty(module.getContext()), 2 * MAX_THREADS),
+    l.ArrayType.get(l.Type.getInt64Ty(module.getContext()), 2 * MAX_THREADS * WORDS),
   );
 }
 
@@ -200,10 +208,10 @@ function suspendSite(cx: IntrinsicContext): SuspendSite {
 }
 
 /**
- * Publishes this thread's value, waits until every thread of the block has published (a
- * suspend point, like a barrier), and gives a reader of the other lanes' values.
+ * Publishes this thread's values (at most `WORDS` i64s), waits until every thread of the block
+ * has published (a suspend point, like a barrier), and gives a reader of the other lanes' values.
  */
-function exchange(cx: IntrinsicContext, bits: Value) {
+function exchange(cx: IntrinsicContext, words: readonly Value[]) {
   const l = llvm();
   const b = cx.builder;
   const i64 = l.Type.getInt64Ty(cx.module.getContext());
@@ -213,9 +221,14 @@ function exchange(cx: IntrinsicContext, bits: Value) {
   b.CreateStore(b.CreateXor(half, i32(cx, 1)), counter);
   const base = b.CreateMul(half, i32(cx, MAX_THREADS));
   const tid = threadInBlock(cx);
-  const at = (index: Value) =>
-    b.CreateInBoundsGEP(buffer.getValueType(), buffer, [i32(cx, 0), b.CreateAdd(base, index)]);
-  b.CreateStore(bits, at(tid));
+  const at = (index: Value, word: number) =>
+    b.CreateInBoundsGEP(buffer.getValueType(), buffer, [
+      i32(cx, 0),
+      b.CreateAdd(b.CreateMul(b.CreateAdd(base, index), i32(cx, WORDS)), i32(cx, word)),
+    ]);
+  words.forEach((bits, word) => {
+    b.CreateStore(bits, at(tid, word));
+  });
   emitBarrier(b, cx.module, b.GetInsertBlock()?.getParent() as LLVMFunction, suspendSite(cx));
   const lane = b.CreateSRem(tid, i32(cx, WARP));
   const warpBase = b.CreateSub(tid, lane);
@@ -223,11 +236,11 @@ function exchange(cx: IntrinsicContext, bits: Value) {
   const blockThreads = b.CreateMul(b.CreateMul(bx, by), bz);
   const remaining = b.CreateSub(blockThreads, warpBase);
   const width = b.CreateSelect(b.CreateICmpSLT(remaining, i32(cx, WARP)), remaining, i32(cx, WARP));
-  /** The value of lane `source`, or this lane's own when `source` is outside the warp. */
-  const read = (source: Value) => {
+  /** Word `word` of lane `source`, or of this lane where `source` is outside the warp. */
+  const read = (source: Value, word = 0) => {
     const inside = b.CreateAnd(b.CreateICmpSGE(source, i32(cx, 0)), b.CreateICmpSLT(source, width));
     const index = b.CreateAdd(warpBase, b.CreateSelect(inside, source, lane));
-    return b.CreateLoad(i64, at(index));
+    return b.CreateLoad(i64, at(index, word));
   };
   return { lane, width, read };
 }
@@ -237,10 +250,9 @@ function shuffle(kind: ShuffleKind): IntrinsicGenerator {
     const type = cx.resultType;
     const b = cx.builder;
     const n = cx.convert(amount as Value, cx.argTypes[1] as Type, i32Type);
-    const { lane, read } = exchange(
-      cx,
+    const { lane, read } = exchange(cx, [
       toBits(cx, cx.convert(value as Value, cx.argTypes[0] as Type, type), type),
-    );
+    ]);
     return fromBits(cx, read(shuffleSource(b, kind, lane, n, WARP)), type);
   };
 }
@@ -256,7 +268,7 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
       cx.argTypes[0]?.kind === 'scalar' && cx.argTypes[0].name === 'bool'
         ? (predicate as Value)
         : b.CreateICmpNE(predicate as Value, l.Constant.getNullValue((predicate as Value).getType()));
-    const { width, read } = exchange(cx, b.CreateZExt(truth, i64));
+    const { width, read } = exchange(cx, [b.CreateZExt(truth, i64)]);
     // The warp has at most 32 lanes: unrolled, lanes past its width count as absent.
     let acc: Value = l.ConstantInt.get(i64, kind === 'all' ? 1 : 0);
     for (let k = 0; k < WARP; k++) {
@@ -272,11 +284,14 @@ function vote(kind: 'any' | 'all' | 'ballot'): IntrinsicGenerator {
 
 const i32Type: Type = { kind: 'scalar', name: 'i32', key: 'i32' };
 
+const laneId = (cx: IntrinsicContext) => cx.builder.CreateSRem(threadInBlock(cx), i32(cx, WARP));
+
 /** Warp operations: each is a suspend point where the block's threads exchange values. */
 const warpIntrinsics: Lowerings = {
   'gpu.warpSize': (cx) => i32(cx, WARP),
-  'gpu.laneId': (cx) => cx.builder.CreateSRem(threadInBlock(cx), i32(cx, WARP)),
+  'gpu.laneId': laneId,
   ...warpOperations(shuffle, vote),
+  ...matrixLowerings(nativeMatrix(laneId, exchange)),
 };
 
 /** The native back-end's intrinsic generators (the generic ones fill the rest). */

@@ -94,14 +94,17 @@ function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>,
   calls(fn, (call, depth) => {
     const op = collectiveName(call, gpuNames);
     if (op) {
-      const args = (call.arguments as Node[]).map((a) => `(${slice(a)})`).join(', ');
+      // The arguments stay where they are, so that collectives among them (a matrix product
+      // of loads) are rewritten too.
+      const args = call.arguments as Node[];
       edits.push({
         start: call.start,
-        end: call.end,
-        text: `(yield { op: ${JSON.stringify(op)}, args: [${args}] })`,
+        end: args[0]?.start ?? call.end - 1,
+        text: `(yield { op: ${JSON.stringify(op)}, args: [`,
         depth,
       });
-      return false; // the arguments of a collective hold no collectives
+      edits.push({ start: call.end - 1, end: call.end, text: '] })', depth: -depth });
+      return true;
     }
     if (yielding.has(calleeName(call) ?? '')) {
       edits.push({ start: call.start, end: call.start, text: '(yield* ', depth });

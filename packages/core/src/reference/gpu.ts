@@ -15,6 +15,7 @@ import { convertValue, loaded, SCALARS, type ScalarName, scalar } from '../front
 import { BFloat16Bits, deviceAlias, Float16Bits, markNamespace, TypedScalar } from '../frontend/values.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace } from './half-arrays.js';
+import { MATRIX_OPERATIONS } from './matrix.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
 export interface Dim3 {
@@ -156,6 +157,25 @@ export const gpu = markNamespace(
     ballot(_predicate: unknown): bigint {
       return collectiveOutsideRunner('ballot');
     },
+    // The warp matrix operations (matrix.ts): warp collectives, a fragment an opaque object.
+    matrixLoadA(_array: unknown, _offset: number, _ld: number): unknown {
+      return collectiveOutsideRunner('matrixLoadA');
+    },
+    matrixLoadB(_array: unknown, _offset: number, _ld: number): unknown {
+      return collectiveOutsideRunner('matrixLoadB');
+    },
+    matrixLoadAccumulator(_array: unknown, _offset: number, _ld: number): unknown {
+      return collectiveOutsideRunner('matrixLoadAccumulator');
+    },
+    matrixFill(_value: number): unknown {
+      return collectiveOutsideRunner('matrixFill');
+    },
+    matrixMultiplyAdd(_a: unknown, _b: unknown, _c: unknown): unknown {
+      return collectiveOutsideRunner('matrixMultiplyAdd');
+    },
+    matrixStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
+      collectiveOutsideRunner('matrixStore');
+    },
     /** Memory fences order memory for other threads; sequential simulation needs none. */
     threadFence(): void {},
     threadFenceBlock(): void {},
@@ -252,6 +272,7 @@ export const COLLECTIVES = new Set([
   'voteAny',
   'voteAll',
   'ballot',
+  ...MATRIX_OPERATIONS,
 ]);
 
 /** The conversion of a kernel's `name(x)`: as a store into that typed array, a primitive. */

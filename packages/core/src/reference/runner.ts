@@ -18,6 +18,7 @@ import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-l
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { holdsHalfArray } from './half-arrays.js';
+import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -214,6 +215,23 @@ function ranges(indices: number[]): string {
 
 /** Computes the result of the warp operation every lane of a warp waits at, and readies them. */
 function resolveWarp(warp: Running[]): void {
+  const first = warp[0] as Running;
+  const op = first.pending?.op as string;
+  if ((MATRIX_OPERATIONS as readonly string[]).includes(op)) {
+    const result = resolveMatrix(
+      op,
+      warp.map((t) => t.pending?.args ?? []),
+    );
+    if (typeof result === 'string') {
+      const { blockIdx: b, threadIdx: t } = first.thread;
+      throw new KernelError(result, [b.x, b.y, b.z], [t.x, t.y, t.z]);
+    }
+    for (const t of warp) {
+      t.input = result.value;
+      t.ready = true;
+    }
+    return;
+  }
   const values = warp.map((t) => t.pending?.args[0]);
   /** Lane `source`'s value, or the lane's own where `source` is not a lane of this warp. */
   const read = (source: number, lane: number) =>

@@ -52,6 +52,18 @@ describe('the reference runner', () => {
     expect(Array.from(out)).toEqual([(31 * 32) / 2, (32 * 31) / 2 + 32 * 32]);
   });
 
+  it('resolves warp operations nested in the arguments of others, inner first', () => {
+    const nested = kernel(`function nested(x, out) {
+      const i = gpu.globalIdx.x;
+      out[i] = gpu.shuffleXor(gpu.shuffleXor(x[i], 1) * 10 + gpu.shuffleDown(x[i], 2), gpu.voteAny(x[i] > 30) ? 4 : 8);
+    }`);
+    const x = Float64Array.from({ length: 32 }, (_, i) => i);
+    const out = new Float64Array(32);
+    runReference(nested, { grid: 1, block: 32 }, [x, out]);
+    const inner = (lane: number) => (lane ^ 1) * 10 + (lane + 2 < 32 ? lane + 2 : lane);
+    expect(Array.from(out)).toEqual(Array.from(x, (_, lane) => inner(lane ^ 4)));
+  });
+
   it('reads names from the scope', () => {
     const scaled = kernel('function scaled(x) { x[gpu.globalIdx.x] *= factor; }');
     const x = new Float32Array([1, 2, 3, 4]);

@@ -47,7 +47,7 @@ export function failAt(
   throw source.error(code, message, span.start, span.end);
 }
 
-const COLLECTIVE = /^gpu\.(barrier|shuffle|vote|ballot|atomic|sharedArray|dynamicSharedArray)/;
+const COLLECTIVE = /^gpu\.(barrier|shuffle|vote|ballot|matrix|atomic|sharedArray|dynamicSharedArray)/;
 
 /**
  * Analyzes the flattened primal. `ruleName` gives, for a call kept by flattening, the method
@@ -200,7 +200,7 @@ function checkSupported(
   const name = inst.op === 'call' ? inst.name : undefined;
   if (name && COLLECTIVE.test(name) && inst.args.some((a) => varied.has(a)))
     failAt(fn, inst.span, `autodiff cannot differentiate through ${name}`);
-  if (name && /^gpu\.(barrier|shuffle|vote|ballot)/.test(name))
+  if (name && /^gpu\.(barrier|shuffle|vote|ballot|matrix)/.test(name))
     failAt(fn, inst.span, `autodiff does not differentiate functions that use ${name}`);
   if (!varied.has(inst)) {
     if ((inst.op === 'record' || inst.op === 'tuple') && inst.args.some((a) => varied.has(a)))

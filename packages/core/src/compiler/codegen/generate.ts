@@ -10,6 +10,7 @@
  */
 
 import type { LoweredName } from '../../frontend/catalogue/index.js';
+import { TILE } from '../../frontend/catalogue/matrix.js';
 import { ErrorCode } from '../../frontend/errors.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
@@ -62,6 +63,7 @@ import {
   type IntrinsicGenerator,
 } from './intrinsics.js';
 import { attachUnrollHint } from './loop-hints.js';
+import { TILE_INTRINSICS } from './matrix.js';
 import { TypeMapper } from './types.js';
 import { NegativeZeros } from './zeros.js';
 
@@ -1145,6 +1147,33 @@ class FunctionGenerator {
     this.require(inside as Value, 'index out of range', inst);
   }
 
+  /**
+   * With `boundsCheck`: the four corners of a matrix operation's 16x16 tile (`array, offset,
+   * ld`), in 64 bits, inside the array; every other element of the tile lies between them.
+   */
+  private checkTile(inst: Instruction, args: readonly Value[], operands: readonly Instruction[]): void {
+    if (!this.unit.job.config.boundsCheck) return;
+    const { b, l } = this;
+    const i64 = l.Type.getInt64Ty(this.unit.context);
+    const wide = (k: number) => {
+      const type = operands[k]?.type as Type;
+      return type.kind === 'scalar' && isSigned(type)
+        ? b.CreateSExtOrTrunc(args[k] as Value, i64)
+        : b.CreateZExtOrTrunc(args[k] as Value, i64);
+    };
+    const [offset, ld] = [wide(1), wide(2)];
+    const last = (n: Value) => b.CreateAdd(n, l.ConstantInt.get(i64, TILE - 1));
+    const lastRow = b.CreateAdd(offset, b.CreateMul(ld, l.ConstantInt.get(i64, TILE - 1)));
+    const corners = [offset, last(offset), lastRow, last(lastRow)];
+    this.checkIndex(
+      inst,
+      args[0] as Value,
+      corners,
+      corners.map(() => i64Type),
+      [1, 1, 1, 1],
+    );
+  }
+
   /** Code after this runs where `ok` holds; elsewhere a device exception at the instruction's line. */
   private require(ok: Value, message: string, inst: Instruction): void {
     const { b, l, unit } = this;
@@ -1283,6 +1312,7 @@ class FunctionGenerator {
     const operands = inst.op === 'callvalue' ? inst.args.slice(1) : inst.args;
     if (ATOMIC_INTRINSICS.has(name))
       this.checkIndex(inst, args[0] as Value, [args[1] as Value], [operands[1]?.type as Type], [1]);
+    if (TILE_INTRINSICS.has(name)) this.checkTile(inst, args, operands);
     if (name === 'gpu.sharedArray') this.countShared(inst);
     // Conversions of the arguments keep an integer's -0 (Math.atan2(0, -x)).
     const sources = new Map(operands.map((arg) => [this.values.get(arg), arg]));

@@ -3,13 +3,15 @@
  *
  * Scalars map to LLVM's integers and floats (`bool` is `i1` in values, `i8` in memory). An array
  * is a value `{ T addrspace(n)* data, i32 length }`, plus one `i32` extent per dimension for
- * views; records and tuples are literal structs of their fields; values with no run-time
+ * views; records and tuples are literal structs of their fields; a matrix fragment is its lane's
+ * share of the tile (matrix.ts); values with no run-time
  * content (functions, typed-array constructors, strings) are an empty struct.
  */
 import type { AddressSpace, Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { LLVMContext, Type as LLVMType } from '../../llvm/types.js';
 import type { AddressSpaces } from '../job.js';
+import { ACCUMULATOR_ELEMENTS, operandWords } from './matrix.js';
 
 export class TypeMapper {
   private readonly cache = new Map<Type, LLVMType>();
@@ -79,6 +81,11 @@ export class TypeMapper {
           c,
           type.elements.map((t) => this.value(t)),
         );
+      // Per lane: an operand's 16-bit floats in pairs, an accumulator's f32s (matrix.ts).
+      case 'fragment':
+        return type.use === 'accumulator'
+          ? l.ArrayType.get(l.Type.getFloatTy(c), ACCUMULATOR_ELEMENTS)
+          : l.ArrayType.get(l.Type.getInt32Ty(c), operandWords(type.element));
       case 'void':
       case 'never':
         return l.Type.getVoidTy(c);

@@ -25,6 +25,7 @@ import {
   voidType,
 } from '../types.js';
 import { type Entry, family, type Rule } from './entry.js';
+import { MATRIX } from './matrix.js';
 
 const GROUPS = ['threadIdx', 'blockIdx', 'blockDim', 'gridDim', 'globalIdx'] as const;
 const AXES = ['x', 'y', 'z'] as const;
@@ -144,4 +145,5 @@ export const GPU = {
     signature: [integer, integer],
     result: ([high, low]) => (isBig(high as Type) || isBig(low as Type) ? 'takes two 32-bit words' : f64),
   },
+  ...MATRIX,
 } satisfies Record<string, Entry>;
