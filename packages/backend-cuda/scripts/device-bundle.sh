@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds .device/ (git-ignored) for a run on a lent GPU machine that has no Node and no network:
 # a portable Node, the GPU checks bundled into one script, the conformance corpus, and the
-# native pieces (@gpuc/llvm's binary stripped and compressed, koffi and oxc-parser for x86-64 Linux).
-# There (scripts/device-run.sh does this):
+# native pieces (@gpuc/llvm's binary stripped, koffi and oxc-parser for x86-64 Linux; every
+# `.node` compressed, as carry takes 64 MiB in all). There (scripts/device-run.sh does this):
 #   xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
-#   xz -dc .device/gpu/node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node.xz > .device/gpu/node_modules/@gpuc/llvm-linux-x64-gnu/gpuc-llvm.node
+#   each .device/gpu/node_modules/**/X.node.xz unpacked to X.node
 #   /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$OUT/gpu-check.json"
 #   nvcc -O3 -arch=sm_90 -o /tmp/reference .device/gpu/reference.cu -lcuda
 #   nvcc -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda
@@ -64,6 +64,7 @@ cp -r "$koffi/build/koffi/linux_x64" "$gpu/node_modules/koffi/build/koffi/"
 binding=$(readlink -f "$(dirname "$(readlink -f "$modules/oxc-parser")")/../../@oxc-parser+binding-linux-x64-gnu@"*/node_modules/@oxc-parser/binding-linux-x64-gnu)
 mkdir -p "$gpu/node_modules/@oxc-parser"
 cp -r "$binding" "$gpu/node_modules/@oxc-parser/"
+find "$gpu/node_modules/koffi" "$gpu/node_modules/@oxc-parser" -name '*.node' -exec xz -6 -T0 {} +
 # An install without the compiler, as a user's would be, with a bundle from `gpuc build`.
 app="$out/app"
 rm -rf "$app"

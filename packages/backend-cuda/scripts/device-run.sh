@@ -9,8 +9,8 @@
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
-llvm=.device/gpu/node_modules/@gpuc/llvm-linux-x64-gnu
-xz -dc "$llvm/gpuc-llvm.node.xz" > "$llvm/gpuc-llvm.node"
+# The native addons, compressed by device-bundle.sh.
+find .device/gpu/node_modules -name '*.node.xz' -exec sh -c 'xz -dc "$1" > "${1%.xz}"' _ {} \;
 nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
 status=0
 ad() {
