@@ -78,6 +78,7 @@ Napi::Value builderNew(const Napi::CallbackInfo &info) {
         }
         h->context = contextSlotOf(v->getContext());
     }
+    watch(h);
     napi_wrap(c.env(), info.This(), h, [](napi_env, void *d, void *) { delete static_cast<Handle *>(d); }, nullptr,
               nullptr);
     return c.env().Undefined();

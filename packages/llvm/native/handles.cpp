@@ -99,8 +99,20 @@ void ContextSlot::depend(const std::shared_ptr<Dependent> &dependent) {
     dependents.push_back(dependent);
 }
 
+Handle::~Handle() {
+    if (context) context->watching.erase(this);
+}
+
+void watch(Handle *handle) { handle->context->watching.insert(handle); }
+
 void ContextSlot::dispose() {
     if (context == nullptr) return;
+    for (Handle *handle : watching) {
+        handle->value = nullptr;
+        handle->insertBlock = nullptr;
+        handle->insertPoint = nullptr;
+    }
+    watching.clear();
     for (auto &weak : dependents) {
         if (auto dependent = weak.lock()) dependent->release();
     }
@@ -194,6 +206,7 @@ Napi::Value wrapValue(Napi::Env env, llvm::Value *value) {
     auto *h = new Handle{Kind::Value};
     h->value = value;
     h->context = contextSlotOf(value->getContext());
+    watch(h);
     return wrapHandle(env, valueClass(value), h);
 }
 
@@ -213,6 +226,7 @@ Napi::Value wrapMetadata(Napi::Env env, llvm::Metadata *metadata, llvm::LLVMCont
         // Deleted together with its value: remember the value to notice.
         h->value = vam->getValue();
         h->context = contextSlotOf(vam->getValue()->getContext());
+        watch(h);
     } else if (auto *node = llvm::dyn_cast<llvm::MDNode>(metadata)) {
         h->context = contextSlotOf(node->getContext());
     } else if (context != nullptr) {

@@ -12,6 +12,7 @@
 // on dispose() or when no wrapper refers to it any more, so nothing accumulates per compile.
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <napi.h>
@@ -38,10 +39,16 @@ template<typename T> struct Owned : Dependent {
     void release() override { object.reset(); }
 };
 
+struct Handle;
+
 // A context and whether it is still alive.
 struct ContextSlot {
     llvm::LLVMContext *context = nullptr;
     std::vector<std::weak_ptr<Dependent>> dependents;
+    // The live handles holding value handles (WeakVH) into this context, cleared before it goes:
+    // LLVM frees the context's table of value handles before its constants, so a constant still
+    // watched by a wrapper would be looked up in freed memory as it is deleted.
+    std::unordered_set<Handle *> watching;
     ~ContextSlot();
     // Frees the context and every module in it, releasing its dependents first.
     void dispose();
@@ -67,7 +74,12 @@ struct Handle {
     void *pointer = nullptr;                // Type, Metadata, NamedMD, Target
     std::shared_ptr<void> owned;            // Builder, DIBuilder, DataLayout, TargetMachine
     llvm::WeakVH insertBlock, insertPoint;  // Builder: where it inserts, checked before each use
+    ~Handle();
 };
+
+// Registers a handle whose value handles point into its context (set first), so that freeing the
+// context clears them (see ContextSlot::watching).
+void watch(Handle *handle);
 
 // Classes the TypeScript layer registered, by name; wrappers are instances of these.
 void registerClasses(Napi::Env env, Napi::Object classes);

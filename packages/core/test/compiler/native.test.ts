@@ -369,7 +369,7 @@ describe('barriers with device exceptions on the native target', () => {
     const native = args();
     launchNative(kernel, { grid: 2, block: 32 }, ...native);
     const reference = args();
-    runReference(kernel, { grid: 2, block: 32 }, reference);
+    runReference(kernel, { grid: 2, block: 32 }, [reference]);
     expect(native).toEqual(reference);
     expect((native[1] as Float64Array)[3]).toBe(9 + 11 + 13 + 7.5 + 6 * 100 + 3);
   });
@@ -474,6 +474,27 @@ describe('barriers under divergent control flow on the native target', () => {
     launchNative(kernel, { grid: 1, block: 64 }, x);
     const lanes = Array.from({ length: 64 }, (_, t) => (t < 16 ? t + 16 : t) + 100);
     expect(Array.from(x)).toEqual(lanes);
+  });
+
+  it('run a kernel of two hundred warp operations as the reference runner does (the compile crashed the process)', () => {
+    // Freeing the compile's LLVM context with a large table of value handles (its many suspend
+    // points) used to look wrappers' handles up in freed memory: a segmentation fault.
+    const body = Array.from(
+      { length: 200 },
+      (_, i) => `v = v + gpu.shuffleXor(v * ${i + 1}, ${(i % 31) + 1});`,
+    );
+    const kernel = {
+      text: `function manyShuffles(x, n) {\n  let v = x[gpu.globalIdx.x];\n  for (let i = 0; i < n; i++) {\n    ${body.join('\n    ')}\n    gpu.barrier();\n  }\n  x[gpu.globalIdx.x] = v + 1;\n}`,
+      file: 'many-shuffles.js',
+    };
+    // Zeros stay zeros through the products and sums (other inputs overflow f32 but not f64).
+    const input = new Float32Array(64);
+    const native = input.slice();
+    const reference = input.slice();
+    launchNative(kernel, { grid: 2, block: 32 }, native, 2);
+    runReference(kernel, { grid: 2, block: 32 }, [reference, 2]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    expect(Array.from(native)).toEqual(Array(64).fill(1));
   });
 });
 
