@@ -774,7 +774,9 @@ class Generator {
           : `${v.name} = $.b('${op}', '${v.t}', ${v.name}, ${rhs.fu});`;
       return [`${v.name} ${op}= ${e.js};\u0000${em}\u0000${fu}`];
     }
-    const e = this.expr(v.t, 3);
+    // A literal assigned alone would make the variable that literal until paths merge (it then
+    // takes the type of what it meets: docs/language.md "Literals"), not a value of type v.t.
+    const e = this.expr(v.t, 3, 'none');
     return [line(`${v.name} = `, e, ';')];
   }
 
