@@ -34,7 +34,9 @@ const nodeOnly = {
       node.has(args.path.replace(/^node:/, '')) ? { path: args.path, namespace: 'node-only' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'node-only' }, () => ({
-      contents: 'export default {}; export const availableParallelism = undefined, cpus = undefined;',
+      // createRequire: host/koffi.ts makes a require at import (then finds no koffi here).
+      contents:
+        'export default {}; export const availableParallelism = undefined, cpus = undefined; export const createRequire = () => () => ({});',
       loader: 'js',
     }));
   },

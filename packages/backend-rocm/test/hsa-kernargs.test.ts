@@ -68,7 +68,8 @@ const APPLY = { text: 'function apply(f, n, out) { out[gpu.globalIdx.x] = f(n); 
 const square = (x: number) => x * x;
 const APPLY_TYPES = [typeOfValue(square), parseType('i32'), parseType('f32[]')] as KernelType[];
 
-const entries = await loadConformance(corpusDirectory());
+// The matrix operations are refused on ROCm (plugin.test.ts checks how): no code object to read.
+const entries = (await loadConformance(corpusDirectory())).filter((e) => !e.name.startsWith('matrix-'));
 
 describe.skipIf(!hasTools)(
   'kernel-argument layout against the code objects (skipped without llvm-22)',

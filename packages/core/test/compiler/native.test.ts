@@ -369,7 +369,7 @@ describe('barriers with device exceptions on the native target', () => {
     const native = args();
     launchNative(kernel, { grid: 2, block: 32 }, ...native);
     const reference = args();
-    runReference(kernel, { grid: 2, block: 32 }, [reference]);
+    runReference(kernel, { grid: 2, block: 32 }, reference);
     expect(native).toEqual(reference);
     expect((native[1] as Float64Array)[3]).toBe(9 + 11 + 13 + 7.5 + 6 * 100 + 3);
   });
