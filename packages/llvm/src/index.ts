@@ -27,9 +27,15 @@ export function platformKey(): string {
   return `${platform}-${arch}`;
 }
 
+let musl: boolean | undefined;
+
+/** Whether this Linux has musl: a diagnostic report (several ms) says, so it is read once. */
 function isMusl(): boolean {
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  return report?.header?.glibcVersionRuntime === undefined;
+  if (musl === undefined) {
+    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+    musl = report?.header?.glibcVersionRuntime === undefined;
+  }
+  return musl;
 }
 
 /** Where the binary may be, most preferred first. */
