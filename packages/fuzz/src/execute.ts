@@ -32,8 +32,7 @@ import {
   typeOfValue,
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
-import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray } from '@gpuc/core/host';
-import koffi from 'koffi';
+import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
 import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
 import { type Form, runPlain } from './oracle.js';

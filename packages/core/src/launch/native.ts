@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import koffi from 'koffi';
 import type { Compiler } from '../compiler/compiler.js';
 import { type Config, defaultConfig, type Params } from '../compiler/job.js';
 import type { FunctionInput } from '../frontend/infer.js';
@@ -15,6 +14,7 @@ import type { Type } from '../frontend/types.js';
 import { CAPTURED_SYMBOL, type CapturedArray, capturedContents } from '../host/captured-arrays.js';
 import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
 import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../host/dim.js';
+import { koffi } from '../host/koffi.js';
 import type { LaunchArguments } from '../host/launch-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
