@@ -381,6 +381,25 @@ define i32 @f(float %a, float %b, i32 %c, i32 %d, <4 x i32> %v, i8* %p) {
     ).toContain('define void @k(');
   });
 
+  it('refuses LLVM atomics and fences that reach AIR, naming the function', () => {
+    // Kernel atomics lower to air.atomic.* calls; a plugin that leaves an LLVM fence is refused.
+    class Fencing implements CompilerPlugin {
+      readonly name = 'fencing';
+      apply(target: Compiler): void {
+        target.hooks.for('metal').finishIR.tap('fencing', (entry) => {
+          const l = llvm();
+          const builder = new l.IRBuilder(entry.getEntryBlock().getFirstNonPHI() as never);
+          builder.CreateFence(l.AtomicOrdering.SequentiallyConsistent as number);
+          return entry;
+        });
+      }
+    }
+    const fencing = createCompiler().use(new MetalPlugin(), new Fencing());
+    expect(() => compile('function k(x) { x[0] = 1; }', ['f32[]'], {}, 'ir', fencing)).toThrow(
+      /k: has an LLVM fence, which AIR does not have/,
+    );
+  });
+
   it('gives malloc a bump allocator in the heap buffer the host provides', () => {
     // No kernel-language construct allocates yet; a plugin calls the runtime's malloc the way
     // one would, and stores through the result.

@@ -166,16 +166,12 @@ export class MetalPlugin implements CompilerPlugin {
         );
       for (const name of intrinsicsAirLacks(module)) problem(`calls ${name}, which AIR has no equivalent of`);
       for (const fn of module.getFunctions()) {
-        for (const block of fn.getBasicBlocks()) {
-          for (const inst of block.getInstructions()) {
-            const opcode = inst.getOpcodeName();
-            if (opcode === 'atomicrmw' || opcode === 'cmpxchg' || opcode === 'fence')
-              found.push({
-                message: `has an LLVM ${opcode}, which AIR does not have (atomics are air.atomic.* calls)`,
-                function: fn.getName(),
-              });
-          }
-        }
+        // One binding call per function: validation must not cost a call per instruction.
+        for (const inst of fn.findInstructions(['atomicrmw', 'cmpxchg', 'fence']))
+          found.push({
+            message: `has an LLVM ${inst.getOpcodeName()}, which AIR does not have (atomics are air.atomic.* calls)`,
+            function: fn.getName(),
+          });
       }
       return [...problems, ...found];
     });
