@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { issueTimes } from './launch-timing.js';
 
 const real = process.argv.includes('--driver');
 const dir = mkdtempSync(join(tmpdir(), 'gpuc-launch-host-'));
@@ -44,26 +45,7 @@ const args = [x, 2.5, 32];
 const options = { stream };
 
 const calls = real ? 10_000 : 20_000;
-/**
- * Microseconds per call of each function: the best of 15 rounds of `calls` calls, the functions
- * taking turns round by round (on a shared machine, load then slows them alike), after a warm-up;
- * with the driver, each round's launches drain before the next round.
- */
-function time(fns: readonly (() => void)[]): number[] {
-  for (const fn of fns) for (let i = 0; i < calls; i++) fn();
-  stream.synchronize();
-  device.synchronize();
-  const best = fns.map(() => Number.POSITIVE_INFINITY);
-  for (let r = 0; r < 15; r++)
-    fns.forEach((fn, f) => {
-      const start = performance.now();
-      for (let i = 0; i < calls; i++) fn();
-      best[f] = Math.min(best[f] as number, ((performance.now() - start) * 1000) / calls);
-      stream.synchronize();
-      device.synchronize();
-    });
-  return best;
-}
+const rounds = 15;
 
 const check = argumentChecker(
   { name: 'k', argTypes: types },
@@ -114,9 +96,20 @@ const rows: [string, () => void][] = [
       ] as [string, () => void][])
     : []),
 ];
-const us = time(rows.map(([, fn]) => fn));
+// With the driver, each round's launches drain before the next round.
+const us = issueTimes(
+  rows.map(([, fn]) => fn),
+  {
+    calls,
+    rounds,
+    drain: () => {
+      stream.synchronize();
+      device.synchronize();
+    },
+  },
+);
 console.log(
-  `${real ? `${device.name}, the real driver` : 'driver stub (no driver work)'}; us per launch, best of 15 rounds of ${calls}`,
+  `${real ? `${device.name}, the real driver` : 'driver stub (no driver work)'}; us per launch as issued, median of ${rounds} rounds of ${calls} after one`,
 );
 for (const [i, [what]] of rows.entries())
   console.log(`${what.padEnd(50)} ${(us[i] as number).toFixed(3)} us`);

@@ -32,8 +32,10 @@ import {
   launchCuda,
 } from '../../packages/backend-cuda/src/index.js';
 import { compileJob, createJob, parseType, sourceFromText } from '../../packages/core/src/index.js';
+import { median } from '../table.js';
 import { type BenchCase, cases, peerCases, scope } from './cases.js';
 import { gemmRows } from './gemm-peers.js';
+import { issueTimes } from './launch-timing.js';
 import { printPeers } from './peers.js';
 
 const options = new Command('bench-cuda')
@@ -63,9 +65,6 @@ const NVCC_ENTRIES = [
   ['matmul', '_Z6matmulPKfS0_Pfi'],
   ['black-scholes', '_Z12blackScholesPKfS0_S0_PfS1_ffi'],
 ] as const;
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 if (options.first) {
   const x = new Float32Array(1 << 20).fill(1);
@@ -189,19 +188,12 @@ if (options.first) {
     parseType('f32[]') as never,
   ]);
   const dummy = { array: DeviceArray.zeros(Float32Array, 32) };
-  // Median of 7 rounds of 10000 after one: the first round also pays V8's optimisation of the
-  // launch path (100 warm-up launches left it half done: 6.5 us where later rounds took 3.6).
-  const launches = 10_000;
-  const rounds: number[] = [];
-  for (let r = 0; r < 8; r++) {
-    const start = performance.now();
-    for (let i = 0; i < launches; i++) empty.launch(1, 32, [dummy], { stream });
-    // Issued, as reference.cu times it; the wait for the GPU is not the host's cost.
-    const issued = performance.now();
-    stream.synchronize();
-    if (r > 0) rounds.push(((issued - start) * 1000) / launches);
-  }
-  const launchUs = median(rounds);
+  // As issued, as reference.cu times it: the median of 7 rounds of 10000 after one.
+  const [launchUs] = issueTimes([() => empty.launch(1, 32, [dummy], { stream })], {
+    calls: 10_000,
+    rounds: 7,
+    drain: () => stream.synchronize(),
+  }) as [number];
 
   // Time to a first kernel in a new process: with an empty compile cache, then with it filled.
   const cacheDir = mkdtempSync(join(tmpdir(), 'gpuc-first-'));

@@ -34,9 +34,7 @@ const nodeOnly = {
       node.has(args.path.replace(/^node:/, '')) ? { path: args.path, namespace: 'node-only' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'node-only' }, () => ({
-      // createRequire: host/koffi.ts makes a require at import (then finds no koffi here).
-      contents:
-        'export default {}; export const availableParallelism = undefined, cpus = undefined; export const createRequire = () => () => ({});',
+      contents: 'export default {}; export const availableParallelism = undefined, cpus = undefined;',
       loader: 'js',
     }));
   },

@@ -1,15 +1,19 @@
-import { createContext, parseModule } from '@gpuc/core/llvm';
+import { createContext, declareAliasDomain, llvm, parseModule } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { loadsEarly } from '../src/target/schedule.js';
 
-/** A block that adds into `out` atomically, then reads `in`; the metadata says how they alias. */
-function scheduled(readMetadata: string, addMetadata: string, address = 'ptrmask'): string {
+/**
+ * A block that adds into `out` atomically, then reads `in`; the metadata says how they alias,
+ * in the domain the module declares (as the AD plugin does) unless `declared` is false.
+ */
+function scheduled(readMetadata: string, addMetadata: string, address = 'ptrmask', declared = true): string {
   const q =
     address === 'ptrmask'
       ? '%q = call ptr addrspace(1) @llvm.ptrmask.p1.i64(ptr addrspace(1) %p, i64 -1)'
       : '%v1 = call <1 x ptr addrspace(1)> @llvm.masked.load.v1p1.p1(ptr addrspace(1) %out, i32 8, <1 x i1> <i1 true>, <1 x ptr addrspace(1)> poison)\n  %q = extractelement <1 x ptr addrspace(1)> %v1, i32 0';
+  const context = createContext();
   const module = parseModule(
-    createContext(),
+    context,
     `define void @f(ptr addrspace(1) %in, ptr addrspace(1) %out, double %v) {
   %p = getelementptr double, ptr addrspace(1) %in, i64 1
   %a = load double, ptr addrspace(1) %in${readMetadata}
@@ -30,6 +34,10 @@ declare <1 x ptr addrspace(1)> @llvm.masked.load.v1p1.p1(ptr addrspace(1), i32, 
 !4 = !{!2}
 `,
   );
+  if (declared) {
+    const { MDNode, MDString } = llvm();
+    declareAliasDomain(module, MDNode.get(context, [MDString.get(context, 'domain')]));
+  }
   loadsEarly(module);
   const text = module.print();
   return (text.match(/= (load|atomicrmw|call <1 x ptr addrspace\(1\)> @llvm\.masked)/g) ?? [])
@@ -54,5 +62,11 @@ describe('loads early', () => {
     expect(scheduled(', !alias.scope !3, !noalias !4', ', !alias.scope !4, !noalias !3', 'masked')).toBe(
       'load atomicrmw masked load atomicrmw',
     );
+  });
+
+  it('reads no alias scopes in a module that declares none (gpuc gave its accesses none)', () => {
+    expect(
+      scheduled(', !alias.scope !3, !noalias !4', ', !alias.scope !4, !noalias !3', 'ptrmask', false),
+    ).toBe('load atomicrmw load atomicrmw');
   });
 });

@@ -6,8 +6,7 @@
  */
 
 import { f32, type KernelType, parseType, show, typeOfValue } from '@gpuc/core';
-import { argumentLayout, type DeviceBuffer, runWithCopies } from '@gpuc/core/host';
-import koffi from 'koffi';
+import { argumentLayout, type DeviceBuffer, koffi, runWithCopies } from '@gpuc/core/host';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   checkThreadgroupMemory,
@@ -325,7 +324,7 @@ describe('loading Metal lazily', () => {
   it.runIf(process.platform !== 'darwin')(
     'imports without loading Objective-C, and says on use that there is no Metal here',
     async () => {
-      const load = vi.spyOn(koffi, 'load');
+      const load = vi.spyOn(koffi(), 'load');
       vi.resetModules();
       const metal = await import('../src/metal/index.js');
       expect(metal.objcLoaded()).toBe(false);
@@ -343,9 +342,12 @@ describe('loading Metal lazily', () => {
 
   it('loads the Objective-C runtime only on first use, and remembers why it cannot', async () => {
     const platform = Object.getOwnPropertyDescriptor(process, 'platform') as PropertyDescriptor;
-    const load = vi.spyOn(koffi, 'load');
+    const load = vi.spyOn(koffi(), 'load');
     vi.resetModules();
     const metal = await import('../src/metal/index.js');
+    // The host runtime it imported finds koffi here first: on the Mac faked below, it would look
+    // for a Mac's addon and take koffi's entry, whose load is not the one spied on.
+    (await import('@gpuc/core/host')).koffi();
     try {
       // As on a Mac, but the libraries are not there (this is not one).
       Object.defineProperty(process, 'platform', { value: 'darwin' });

@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import { type Koffi, koffi } from '@gpuc/core/host';
 import { describe, expect, it } from 'vitest';
 import { ENUMS, STRUCTS } from '../src/hsa/abi.js';
 import { cString, cUnavailable, runC } from './fixtures/hsa-c.js';
@@ -16,7 +16,7 @@ function parse(printed: string): Map<string, number> {
   );
 }
 
-const members = (type: koffi.IKoffiCType) => Object.values(koffi.introspect(type).members ?? {});
+const members = (type: Koffi.IKoffiCType) => Object.values(koffi().introspect(type).members ?? {});
 
 describe.skipIf(cUnavailable !== null)(
   `the HSA ABI against the C headers (${cUnavailable ?? 'cc and headers found'})`,
@@ -27,14 +27,14 @@ describe.skipIf(cUnavailable !== null)(
       for (const [name, type] of Object.entries(STRUCTS)) {
         body.push(`printf("size.${name} %zu\\n", sizeof(${name}));`);
         body.push(`printf("align.${name} %zu\\n", _Alignof(${name}));`);
-        expected.set(`size.${name}`, koffi.sizeof(type));
-        expected.set(`align.${name}`, koffi.alignof(type));
+        expected.set(`size.${name}`, koffi().sizeof(type));
+        expected.set(`align.${name}`, koffi().alignof(type));
         for (const member of members(type)) {
           const key = `${name}.${member.name}`;
           body.push(`printf("offset.${key} %zu\\n", offsetof(${name}, ${member.name}));`);
           body.push(`printf("size.${key} %zu\\n", sizeof(((${name} *)0)->${member.name}));`);
           expected.set(`offset.${key}`, member.offset);
-          expected.set(`size.${key}`, koffi.sizeof(member.type));
+          expected.set(`size.${key}`, koffi().sizeof(member.type));
         }
       }
       const actual = parse(runC(body.join('\n')));

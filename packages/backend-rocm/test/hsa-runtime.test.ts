@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import koffi from 'koffi';
+import { koffi } from '@gpuc/core/host';
 import { describe, expect, it } from 'vitest';
 import { declarations, hsa } from '../src/hsa/api.js';
 import {
@@ -18,7 +18,7 @@ import { hsaGpuChecks } from './fixtures/hsa-gpu-checks.js';
 /** Whether the HSA runtime library itself can be loaded here (it is, where setup.sh ran). */
 const libraryLoads = (() => {
   try {
-    koffi.load('libhsa-runtime64.so.1');
+    koffi().load('libhsa-runtime64.so.1');
     return true;
   } catch {
     return false;
@@ -54,7 +54,7 @@ describe.skipIf(hasRocmDevice())('without an AMD GPU', () => {
     'binds every runtime function so that the arguments gpuc passes reach it (uninitialised, it refuses them)',
     () => {
       expect(() => hsa()).toThrow(noGpu);
-      const library = koffi.load('libhsa-runtime64.so.1');
+      const library = koffi().load('libhsa-runtime64.so.1');
       const bound = new Map(
         declarations().map(([name, result, params]) => [name, library.func(name, result, params)]),
       );

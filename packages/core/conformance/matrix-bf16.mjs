@@ -7,6 +7,7 @@ const N = 32;
 const K = 48;
 export default {
   name: 'matrix-bf16',
+  features: ['matrix'],
   description: 'gpu.matrix* on bf16 tiles (values beyond f16 range), f32 accumulators, a k loop',
   source: `function matrixBf16(a, b, c0, out, n, k) {
   const column = gpu.blockIdx.x * 16;

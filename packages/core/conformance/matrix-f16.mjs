@@ -10,6 +10,7 @@ const N = 48;
 const K = 32;
 export default {
   name: 'matrix-f16',
+  features: ['matrix'],
   description:
     'gpu.matrix* on f16 tiles from global and shared memory (A both ways), f32 accumulators, a k loop',
   source: `function matrixF16(a, b, c0, out, n, k) {

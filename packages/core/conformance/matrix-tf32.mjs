@@ -10,6 +10,7 @@ const N = 32;
 const K = 48;
 export default {
   name: 'matrix-tf32',
+  features: ['matrix'],
   description: 'gpu.matrix* on f32 tiles multiplied in TF32 (inputs rounded as they load), f32 accumulators',
   // matrix-bf16's kernel, on f32 arrays.
   source: bf16.source.replace('matrixBf16', 'matrixTf32').replace('BFloat16Bits', 'Float32Array'),

@@ -202,7 +202,7 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
       }
       const path = join(scratch, 'kernel.so');
       writeFileSync(path, linkSharedLibrary(compiled.output as Buffer));
-      const library = koffi.load(path);
+      const library = koffi().load(path);
       try {
         const args = kernelArguments(c);
         new NativeKernel(compiled.entry, argTypes, library, { captures: compiled.captures, scope }).launch(

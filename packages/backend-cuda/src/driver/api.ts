@@ -103,7 +103,7 @@ export function driver(): DriverApi {
     );
     throw unavailable;
   }
-  for (const name of ['CUctx', 'CUmod', 'CUfunc', 'CUstream', 'CUevent']) koffi.opaque(name);
+  for (const name of ['CUctx', 'CUmod', 'CUfunc', 'CUstream', 'CUevent']) koffi().opaque(name);
   const loaded = library;
   const functions: Record<string, Fn> = {};
   const declare = (declaration: string) => {
@@ -153,7 +153,7 @@ export function optionalDriverFunction(name: string): Fn | undefined {
 
 /** A handle (a context, module, function, stream) as the integer calls like `cuLaunchKernel` take. */
 export function handleAddress(handle: unknown): bigint {
-  return koffi.address(handle);
+  return koffi().address(handle);
 }
 
 /** Calls a driver function and checks its result. */

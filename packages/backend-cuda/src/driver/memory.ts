@@ -136,7 +136,7 @@ export class MappedMemory {
     const pointer: [number | bigint] = [0];
     call('cuMemHostGetDevicePointer', pointer, this.host, 0);
     this.devicePointer = BigInt(pointer[0]);
-    this.view = koffi.view(this.host, byteLength);
+    this.view = koffi().view(this.host, byteLength);
     new Uint8Array(this.view).fill(0);
   }
 }

@@ -7,10 +7,18 @@
  * its loads this way; without it Black-Scholes ran 15% slower than nvcc's build.)
  *
  * A store or an atomic addition whose result is unused does not stop a load whose alias scope
- * its `!noalias` names (the AD plugin's scopes: a primal array's read passes the additions into
- * shadows): a reverse loop then reads several elements before it adds into any shadow.
+ * its `!noalias` names (the AD plugin's scopes, which it declares in the module: a primal
+ * array's read passes the additions into shadows): a reverse loop then reads several elements
+ * before it adds into any shadow.
  */
-import type { BasicBlock, Instruction, InstructionSummary, LLVMFunction, Module } from '@gpuc/core/llvm';
+import {
+  type BasicBlock,
+  hasAliasDomains,
+  type Instruction,
+  type InstructionSummary,
+  type LLVMFunction,
+  type Module,
+} from '@gpuc/core/llvm';
 
 /** Intrinsics that order memory or threads: nothing moves across them. */
 const ORDERING =
@@ -178,11 +186,15 @@ function hasScopedWrites(fn: LLVMFunction): boolean {
   return fn.findInstructions(['store', 'atomicrmw']).some((inst) => inst.getMetadata('noalias') !== null);
 }
 
-/** Moves loads early in every function of a module. */
+/**
+ * Moves loads early in every function of a module. Only a module in which gpuc gave accesses
+ * alias scopes (an AD derivative's) has its writes' `!noalias` read.
+ */
 export function loadsEarly(module: Module): void {
+  const declared = hasAliasDomains(module);
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
-    const scoped = hasScopedWrites(fn);
+    const scoped = declared && hasScopedWrites(fn);
     for (const block of fn.getBasicBlocks()) {
       const order = scheduleBlock(
         block.describeInstructions(),

@@ -7,7 +7,7 @@
  * opaque koffi pointers; those the host creates with `new...` it releases, and everything
  * autoreleased lives in a pool around the call that made it (`withPool`).
  */
-import koffi from 'koffi';
+import { type Koffi, koffi, type NativeLibrary } from '@gpuc/core/host';
 
 declare const objcBrand: unique symbol;
 declare const selBrand: unique symbol;
@@ -105,12 +105,11 @@ export function objcLoaded(): boolean {
   return loaded !== undefined;
 }
 
-type Library = ReturnType<typeof koffi.load>;
 type Native = (...args: unknown[]) => unknown;
 
-function open(name: keyof typeof LIBRARIES): Library {
+function open(name: keyof typeof LIBRARIES): NativeLibrary {
   try {
-    return koffi.load(LIBRARIES[name]);
+    return koffi().load(LIBRARIES[name]);
   } catch (error) {
     throw new Error(`${NO_METAL}: ${LIBRARIES[name]} could not be loaded (${(error as Error).message})`);
   }
@@ -125,19 +124,20 @@ function load(): ObjcRuntime {
   // Command-line processes on some Macs get no default device unless CoreGraphics is loaded.
   open('coreGraphics');
   const metal = open('metal');
-  const fn = (library: Library, name: string, result: koffi.TypeSpec, params: koffi.TypeSpec[]) =>
+  const fn = (library: NativeLibrary, name: string, result: Koffi.TypeSpec, params: Koffi.TypeSpec[]) =>
     library.func(name, result, params) as Native;
   const P = 'void *';
   const U = 'uint64_t';
-  const sizeType = koffi.struct({ width: U, height: U, depth: U });
-  const send = (result: koffi.TypeSpec, params: koffi.TypeSpec[]) =>
+  const ffi = koffi();
+  const sizeType = ffi.struct({ width: U, height: U, depth: U });
+  const send = (result: Koffi.TypeSpec, params: Koffi.TypeSpec[]) =>
     fn(objc, 'objc_msgSend', result, [P, P, ...params]);
   const msg = {
     id: send(P, []),
     idWithId: send(P, [P]),
     idWithString: send(P, ['const char *']),
     idWithU64: send(P, [U]),
-    idWithIdError: send(P, [P, koffi.out(koffi.pointer(P))]),
+    idWithIdError: send(P, [P, ffi.out(ffi.pointer(P))]),
     idWithU64U64: send(P, [U, U]),
     idWithBytesU64U64: send(P, [P, U, U]),
     u64: send(U, []),
@@ -202,7 +202,7 @@ function load(): ObjcRuntime {
         poolPop(pool);
       }
     },
-    view: (pointer, bytes) => (bytes === 0 ? new Uint8Array(0) : new Uint8Array(koffi.view(pointer, bytes))),
+    view: (pointer, bytes) => (bytes === 0 ? new Uint8Array(0) : new Uint8Array(ffi.view(pointer, bytes))),
     dispatchData(bytes) {
       const data = dataCreate(bytes, bytes.length, null, null) as Id | null;
       if (!data) throw new Error('gpuc: dispatch_data_create failed');

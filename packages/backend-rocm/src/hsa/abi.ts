@@ -1,19 +1,21 @@
 /**
  * The HSA runtime's binary interface as gpuc uses it, in one place: the structs koffi lays out
  * (each named after its C type, `hsa_queue_t`...) and the enum constants, grouped by their C
- * prefix. Nothing here loads the library; a test compiles a C program against `<hsa/hsa.h>` and
+ * prefix. Nothing here loads the library (koffi, through the host runtime, lays out the structs
+ * at import); a test compiles a C program against `<hsa/hsa.h>` and
  * `<hsa/hsa_ext_amd.h>` and checks every size, offset and value below against it.
  */
-import koffi from 'koffi';
+import { type Koffi, koffi } from '@gpuc/core/host';
+
+const ffi = koffi();
 
 /** An opaque handle struct (`{ uint64_t handle; }`), a distinct type per C name. */
-const handle = () => koffi.struct({ handle: 'uint64_t' });
+const handle = () => ffi.struct({ handle: 'uint64_t' });
 
 const agent = handle();
 const signal = handle();
 
-/** The structs gpuc passes to or reads from the runtime, by C type name. */
-export const STRUCTS = Object.freeze({
+const structs = {
   hsa_agent_t: agent,
   hsa_signal_t: signal,
   hsa_isa_t: handle(),
@@ -22,7 +24,7 @@ export const STRUCTS = Object.freeze({
   hsa_executable_symbol_t: handle(),
   hsa_code_object_reader_t: handle(),
   /** The user-mode queue; the runtime owns its memory, gpuc reads it. */
-  hsa_queue_t: koffi.struct({
+  hsa_queue_t: ffi.struct({
     type: 'uint32_t',
     features: 'uint32_t',
     // HSA_LARGE_MODEL (every 64-bit host): a plain pointer, no padding word.
@@ -33,7 +35,7 @@ export const STRUCTS = Object.freeze({
     id: 'uint64_t',
   }),
   /** The AQL kernel dispatch packet (dispatch.ts encodes it by hand; this checks the offsets). */
-  hsa_kernel_dispatch_packet_t: koffi.struct({
+  hsa_kernel_dispatch_packet_t: ffi.struct({
     header: 'uint16_t',
     setup: 'uint16_t',
     workgroup_size_x: 'uint16_t',
@@ -51,7 +53,7 @@ export const STRUCTS = Object.freeze({
     completion_signal: signal,
   }),
   /** What the runtime knows about an address (the bounds of the allocation holding it). */
-  hsa_amd_pointer_info_t: koffi.struct({
+  hsa_amd_pointer_info_t: ffi.struct({
     size: 'uint32_t',
     type: 'uint32_t',
     agentBaseAddress: 'void *',
@@ -61,7 +63,10 @@ export const STRUCTS = Object.freeze({
     agentOwner: agent,
     global_flags: 'uint32_t',
   }),
-});
+};
+
+/** The structs gpuc passes to or reads from the runtime, by C type name. */
+export const STRUCTS: Readonly<Record<keyof typeof structs, Koffi.IKoffiCType>> = Object.freeze(structs);
 
 /** `hsa_status_t`: success (errors are named by `hsa_status_string`). */
 export const Status = Object.freeze({ SUCCESS: 0 });

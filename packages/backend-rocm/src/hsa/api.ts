@@ -6,8 +6,7 @@
  * once and remembered. Device addresses are `bigint`; handles are `{ handle }` structs.
  */
 import { existsSync } from 'node:fs';
-import { loadFirstLibrary } from '@gpuc/core/host';
-import koffi from 'koffi';
+import { type Koffi, koffi, loadFirstLibrary } from '@gpuc/core/host';
 import { AgentInfo, DeviceType, STRUCTS, Status } from './abi.js';
 
 /** An error the HSA runtime returned. */
@@ -36,11 +35,11 @@ export interface Agent {
 }
 
 /** A callback type, registered once per koffi instance (koffi's type names are global). */
-function proto(name: string, result: string, params: unknown[]): koffi.IKoffiCType {
+function proto(name: string, result: string, params: unknown[]): Koffi.IKoffiCType {
   try {
-    return koffi.resolve(name);
+    return koffi().resolve(name);
   } catch {
-    return koffi.proto(name, result, params as koffi.TypeSpec[]);
+    return koffi().proto(name, result, params as Koffi.TypeSpec[]);
   }
 }
 
@@ -49,9 +48,9 @@ function proto(name: string, result: string, params: unknown[]): koffi.IKoffiCTy
  * (`hsa_status_t` and the other enums are `uint32_t`; pointers gpuc keeps as addresses are
  * `void *`, which koffi fills from a `bigint`).
  */
-export function declarations(): [string, koffi.TypeSpec, koffi.TypeSpec[]][] {
+export function declarations(): [string, Koffi.TypeSpec, Koffi.TypeSpec[]][] {
   const S = STRUCTS;
-  const { out, pointer } = koffi;
+  const { inout, out, pointer } = koffi();
   const agentCallback = proto('gpuc_hsa_agent_callback', 'uint32_t', [S.hsa_agent_t, 'void *']);
   const isaCallback = proto('gpuc_hsa_isa_callback', 'uint32_t', [S.hsa_isa_t, 'void *']);
   const poolCallback = proto('gpuc_hsa_pool_callback', 'uint32_t', [S.hsa_amd_memory_pool_t, 'void *']);
@@ -78,7 +77,7 @@ export function declarations(): [string, koffi.TypeSpec, koffi.TypeSpec[]][] {
     [
       'hsa_amd_pointer_info',
       status,
-      ['void *', koffi.inout(pointer(S.hsa_amd_pointer_info_t)), 'void *', 'uint32_t *', 'void *'],
+      ['void *', inout(pointer(S.hsa_amd_pointer_info_t)), 'void *', 'uint32_t *', 'void *'],
     ],
     ['hsa_memory_copy', status, ['void *', 'void *', 'size_t']],
     [

@@ -5,7 +5,7 @@
  * and writes) for staging copies. System memory lives on the CPU agents' pools and is made
  * accessible to the GPU when it is allocated.
  */
-import koffi from 'koffi';
+import { koffi } from '@gpuc/core/host';
 import {
   AgentInfo,
   AmdAgentInfo,
@@ -167,15 +167,16 @@ export class RocmDevice {
 
   /** GPU memory for `bytes` bytes, by address (rounded up to whole 32-bit words, for fills). */
   allocateDevice(bytes: number): bigint {
-    return koffi.address(this.allocate(this.devicePool, Math.ceil(bytes / 4) * 4));
+    return koffi().address(this.allocate(this.devicePool, Math.ceil(bytes / 4) * 4));
   }
 
   /** Host memory this GPU can read and write: `kernarg` for kernel arguments, `host` for staging. */
   allocateHost(bytes: number, kind: 'kernarg' | 'host'): HostMemory {
     const pointer = this.allocate(kind === 'kernarg' ? this.kernargPool : this.hostPool, bytes);
+    const ffi = koffi();
     return {
-      address: koffi.address(pointer),
-      bytes: new Uint8Array(koffi.view(pointer, Math.max(1, bytes))),
+      address: ffi.address(pointer),
+      bytes: new Uint8Array(ffi.view(pointer, Math.max(1, bytes))),
     };
   }
 
@@ -189,9 +190,9 @@ export class RocmDevice {
    * for memory it does not know.
    */
   allocationOf(address: bigint): { base: bigint; size: number } | null {
-    const info: Record<string, unknown> = { size: koffi.sizeof(STRUCTS.hsa_amd_pointer_info_t) };
+    const info: Record<string, unknown> = { size: koffi().sizeof(STRUCTS.hsa_amd_pointer_info_t) };
     call('hsa_amd_pointer_info', address, info, null, null, null);
     if (info.type === PointerType.UNKNOWN || !info.agentBaseAddress) return null;
-    return { base: koffi.address(info.agentBaseAddress), size: Number(info.sizeInBytes) };
+    return { base: koffi().address(info.agentBaseAddress), size: Number(info.sizeInBytes) };
   }
 }

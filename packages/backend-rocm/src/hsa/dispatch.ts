@@ -7,7 +7,7 @@
  * the body is written first and the header word last, with one atomic store (the header and the
  * setup word together, as ROCm's own runtimes do).
  */
-import koffi from 'koffi';
+import { koffi } from '@gpuc/core/host';
 import { DispatchSetup, FenceScope, PacketHeader, PacketType, STRUCTS } from './abi.js';
 
 /** Bytes in an AQL packet. */
@@ -60,7 +60,7 @@ export function packetHeader(
   );
 }
 
-const offset = (field: string) => koffi.offsetof(STRUCTS.hsa_kernel_dispatch_packet_t, field);
+const offset = (field: string) => koffi().offsetof(STRUCTS.hsa_kernel_dispatch_packet_t, field);
 const AXES = ['x', 'y', 'z'] as const;
 
 /** Byte offsets of the packet's fields, from the declaration a test checks against the C struct. */

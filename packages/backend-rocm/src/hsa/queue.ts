@@ -7,7 +7,7 @@
  * arguments for the dispatches in flight come from one kernarg arena per queue, reused from
  * the start once the queue is idle.
  */
-import koffi from 'koffi';
+import { koffi } from '@gpuc/core/host';
 import { QueueType, SignalCondition, STRUCTS, SystemInfo, WaitState } from './abi.js';
 import { call, invoke } from './api.js';
 import { type HostMemory, RocmDevice } from './device.js';
@@ -84,14 +84,15 @@ export class RocmQueue {
     const noHint = 0xffffffff;
     call('hsa_queue_create', device.agent, size, QueueType.MULTI, null, null, noHint, noHint, queue);
     this.handle = queue[0];
-    this.address = koffi.address(this.handle);
-    const fields = koffi.decode(this.handle, STRUCTS.hsa_queue_t) as {
+    const ffi = koffi();
+    this.address = ffi.address(this.handle);
+    const fields = ffi.decode(this.handle, STRUCTS.hsa_queue_t) as {
       base_address: unknown;
       doorbell_signal: { handle: number | bigint };
       size: number;
     };
     this.size = fields.size;
-    this.ring = new Uint32Array(koffi.view(fields.base_address, this.size * PACKET_BYTES));
+    this.ring = new Uint32Array(ffi.view(fields.base_address, this.size * PACKET_BYTES));
     this.doorbell = { handle: BigInt(fields.doorbell_signal.handle) };
     const signal: Record<string, unknown> = {};
     call('hsa_signal_create', 0, 0, null, signal);

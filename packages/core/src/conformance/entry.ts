@@ -43,12 +43,20 @@ export const helpers = Object.freeze({
   },
 });
 
+/**
+ * An operation some targets refuse by design, each with an `unsupported-on-target` error:
+ * `matrix`, the warp matrix operations (`gpu.matrix*`), which ROCm and Metal do not lower.
+ */
+export type ConformanceFeature = 'matrix';
+
 export interface ConformanceEntry {
   readonly name: string;
   /** What the kernel exercises, for the table. */
   readonly description?: string;
   /** The kernel as JavaScript source text. */
   readonly source: string;
+  /** The operations of `ConformanceFeature` the kernel uses (none when absent). */
+  readonly features?: readonly ConformanceFeature[];
   readonly grid: Dim;
   readonly block: Dim;
   /** Bytes of dynamic shared memory per block, when the kernel uses `gpu.dynamicSharedArray`. */

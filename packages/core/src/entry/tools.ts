@@ -15,6 +15,7 @@ export { type InstalledPlugin, installedPlugins, pluginFrom } from '../cli/insta
 export { progressBar } from '../cli/progress.js';
 export {
   type ConformanceEntry,
+  type ConformanceFeature,
   differences,
   entryJob,
   entrySource,

@@ -12,6 +12,7 @@ export function hostAddress(array: ArrayBufferView): bigint {
   // buffer gives them memory of their own.
   void array.buffer;
   // koffi hands C a typed array's own memory; memmove of nothing returns that pointer.
-  identity ??= koffi.load(null).func('void *memmove(void *, const void *, size_t)') as never;
-  return koffi.address(identity(array, array, 0));
+  const ffi = koffi();
+  identity ??= ffi.load(null).func('void *memmove(void *, const void *, size_t)') as never;
+  return ffi.address(identity(array, array, 0));
 }

@@ -73,7 +73,7 @@ export {
   type ExceptionReport,
   REASONS,
 } from './exceptions.js';
-export { koffi } from './koffi.js';
+export { type Koffi, koffi } from './koffi.js';
 export type {
   DeviceArrays,
   HostArgument,

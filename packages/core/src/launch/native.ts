@@ -14,9 +14,10 @@ import type { Type } from '../frontend/types.js';
 import { CAPTURED_SYMBOL, type CapturedArray, capturedContents } from '../host/captured-arrays.js';
 import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
 import { checkGeometry, checkSharedBytes, type Dim, type GeometryLimits } from '../host/dim.js';
-import { koffi } from '../host/koffi.js';
+import { type Koffi, koffi } from '../host/koffi.js';
 import type { LaunchArguments } from '../host/launch-arguments.js';
 import { badLaunch } from '../host/launch-error.js';
+import type { NativeLibrary } from '../host/library.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { flatParameters, launcherName } from '../native/launcher.js';
@@ -104,11 +105,11 @@ export interface NativeKernelOptions {
 /** A captured array's global in a loaded library, and how koffi writes its bytes (none when empty). */
 interface FilledGlobal {
   readonly global: CapturedArray;
-  readonly target?: { readonly address: unknown; readonly bytes: ReturnType<typeof koffi.array> };
+  readonly target?: { readonly address: unknown; readonly bytes: Koffi.IKoffiCType };
 }
 
 /** Whether a loaded library defines a symbol. */
-function defines(library: ReturnType<typeof koffi.load>, symbol: string): boolean {
+function defines(library: NativeLibrary, symbol: string): boolean {
   try {
     library.symbol(symbol, 'uint8_t');
     return true;
@@ -119,7 +120,7 @@ function defines(library: ReturnType<typeof koffi.load>, symbol: string): boolea
 
 /** The state one loaded library's kernels share, whatever scope each reads. */
 interface LoadedLibrary {
-  readonly launcher: ReturnType<ReturnType<typeof koffi.load>['func']>;
+  readonly launcher: Koffi.KoffiFunction;
   readonly accessors: Record<string, (...args: unknown[]) => unknown>;
   readonly filled: readonly FilledGlobal[];
   /** Asynchronous launches not yet settled. */
@@ -151,7 +152,7 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
   constructor(
     readonly name: string,
     readonly argTypes: readonly Type[],
-    library: ReturnType<typeof koffi.load>,
+    library: NativeLibrary,
     options: NativeKernelOptions = {},
   ) {
     this.checkArguments = argumentChecker(this);
@@ -192,7 +193,7 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
         ? {
             target: {
               address: library.symbol(global.symbol, 'uint8_t'),
-              bytes: koffi.array('uint8_t', global.bytes, 'Typed'),
+              bytes: koffi().array('uint8_t', global.bytes, 'Typed'),
             },
           }
         : {}),
@@ -212,7 +213,7 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
   /** Writes captured arrays' contents (`capturedContents`, by global) into the library. */
   private fill(contents: readonly Uint8Array[]): void {
     this.library.filled.forEach(({ target }, i) => {
-      if (target) koffi.encode(target.address, target.bytes, contents[i]);
+      if (target) koffi().encode(target.address, target.bytes, contents[i]);
     });
   }
 
@@ -387,7 +388,7 @@ const loaded = new LoadedKernels((result, request) => {
   const path = join(dir, 'kernel.so');
   writeFileSync(path, library);
   try {
-    const kernel = new NativeKernel(result.entry, request.argTypes, koffi.load(path), {
+    const kernel = new NativeKernel(result.entry, request.argTypes, koffi().load(path), {
       captures: result.captures,
     });
     kernel.parameterNames = parameterNames(request.kernel);

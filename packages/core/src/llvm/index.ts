@@ -5,6 +5,7 @@
  * descriptions and machines, modules and their ownership, linking, internalising, optimising,
  * and emitting IR, bitcode, assembly or objects in memory.
  */
+export { declareAliasDomain, hasAliasDomains } from './alias-domains.js';
 export { type BasicTypes, basicTypes } from './basic-types.js';
 export { type EmitKind, type Emitted, emit } from './emit.js';
 export { addGlobal, type GlobalSpec, type Linkage } from './globals.js';

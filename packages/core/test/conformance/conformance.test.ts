@@ -22,6 +22,12 @@ describe('the conformance corpus on the native back-end', () => {
     expect(new Set(entries.map((e) => e.name)).size).toBe(entries.length);
   });
 
+  it('declares the warp matrix operations exactly where its kernels use them', () => {
+    const declared = entries.filter((e) => e.features?.includes('matrix')).map((e) => e.name);
+    expect(declared).toEqual(entries.filter((e) => /\bgpu\.matrix\w+\(/.test(e.source)).map((e) => e.name));
+    expect(declared.length).toBeGreaterThanOrEqual(3);
+  });
+
   it.each(entries.map((e) => [e.name, e] as const))('%s matches the reference runner', async (_, entry) => {
     const outcome = (await runConformance([entry], [nativeConformance])).results[entry.name]?.native;
     expect(outcome?.detail ?? '').toBe('');

@@ -8,7 +8,7 @@
  * one call are ordered by them.
  */
 import type { Instruction, LLVMContext, LLVMFunction, MDNode, Value } from '@gpuc/core/llvm';
-import { type LLVM, llvm } from '@gpuc/core/llvm';
+import { declareAliasDomain, type LLVM, llvm } from '@gpuc/core/llvm';
 
 type Argument = InstanceType<LLVM['Argument']>;
 
@@ -37,12 +37,12 @@ function baseArgument(pointer: Value): Argument | undefined {
   }
 }
 
-function scopes(context: LLVMContext, name: string): { primal: MDNode; shadow: MDNode } {
+function scopes(context: LLVMContext, name: string): { domain: MDNode; primal: MDNode; shadow: MDNode } {
   const { MDNode, MDString } = llvm();
   const domain = MDNode.get(context, [MDString.get(context, `gpuc.ad ${name}`)]);
   const scope = (role: string) =>
     MDNode.get(context, [MDNode.get(context, [MDString.get(context, `gpuc.ad ${name} ${role}`), domain])]);
-  return { primal: scope('primal'), shadow: scope('shadow') };
+  return { domain, primal: scope('primal'), shadow: scope('shadow') };
 }
 
 /**
@@ -56,6 +56,8 @@ export function markShadowScopes(
 ): void {
   if (!roles.includes('shadow')) return;
   const lists = scopes(context, fn.getName());
+  const module = fn.getParent();
+  if (module) declareAliasDomain(module, lists.domain);
   for (const block of fn.getBasicBlocks())
     for (const inst of block.getInstructions() as Instruction[]) {
       const address = ADDRESS[inst.getOpcodeName()];
