@@ -4,7 +4,8 @@
 // (after 3 warm-up samples) of ten launches queued back to back on arrays already on the
 // device: CUDA's timed with events, WebGPU's with timestamp queries where the adapter has them
 // (else from submit to the queue's completion, which adds the submit's cost). Both sides'
-// results are compared. Also the compile latency to WGSL (saxpy, warm: goal under 5 ms).
+// results are compared with each other and, for Mandelbrot and the f32 steps, with the kernel run
+// as JavaScript (the reference runner), to tell which side differs. Also the compile latency to WGSL (saxpy, warm: goal under 5 ms).
 //
 //   node bench-webgpu.mjs [--no-cuda] [--size <log2 elements>] [--out results.json]
 import { writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import {
   type WGSLKernel,
   webgpuCompiler,
 } from '../../packages/backend-webgpu/src/index.js';
-import { type FunctionInput, parseType } from '../../packages/core/src/index.js';
+import { type FunctionInput, parseType, runReference } from '../../packages/core/src/index.js';
 import { STRIDED_REDUCTION } from '../reduction.js';
 import { median, printTable } from '../table.js';
 
@@ -47,6 +48,8 @@ interface Case {
   /** The argument whose contents both sides must agree on, and how closely (relative). */
   readonly result: number;
   readonly tolerance: number;
+  /** Also checked against the kernel run as JavaScript (the reference runner), element by element. */
+  readonly checkReference?: boolean;
 }
 
 /** reference.cu's data: offset + scale * ((i * 7919) % 1000) / 1000. */
@@ -101,6 +104,31 @@ const casesFor = (n: number): readonly Case[] => [
     ],
     result: 0,
     tolerance: 0,
+    checkReference: true,
+  },
+  {
+    // Each f32 step rounded as JavaScript rounds it: a driver that fuses the product into the
+    // sum (a multiply-add) gives other values for about a tenth of these inputs.
+    name: 'f32 steps',
+    kernel: {
+      text: `function steps(a, b, c, o) {
+  const i = gpu.globalIdx.x;
+  o[i] = Math.fround(Math.fround(a[i] * b[i]) + c[i]);
+}`,
+      file: 'steps.js',
+    },
+    types: ['f32[]', 'f32[]', 'f32[]', 'f32[]'],
+    grid: [4096, 1],
+    block: [256, 1],
+    args: () => [
+      pattern(1 << 20, 3.3, 1.1),
+      pattern(1 << 20, 7.7, 0.3),
+      pattern(1 << 20, -5, 2.5),
+      new Float32Array(1 << 20),
+    ],
+    result: 3,
+    tolerance: 0,
+    checkReference: true,
   },
 ];
 
@@ -229,6 +257,23 @@ function timeCuda(c: Case): { ms: number; result: Host } {
   return { ms: median(times), result };
 }
 
+/** How many elements differ. */
+function mismatches(a: Host, b: Host): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) count++;
+  return count;
+}
+
+/** The case's result computed by the reference runner: the kernel run as JavaScript. */
+function referenceResult(c: Case): Host {
+  const args = c.args();
+  // A function value runs as source text, where the runner gives it `gpu` and `f32`.
+  const kernel =
+    typeof c.kernel === 'function' ? { text: c.kernel.toString(), file: `${c.name}.js` } : c.kernel;
+  runReference(kernel, { grid: c.grid, block: c.block }, args);
+  return args[c.result] as Host;
+}
+
 /** The largest relative difference between two results (0 where they are equal). */
 function difference(a: Host, b: Host): number {
   let most = 0;
@@ -257,8 +302,8 @@ for (const c of cases) {
   const kernel = compileWGSL(compiler, c.kernel, types(c), { block });
   const web = await timeWebGPU(device, timestamps, kernel, c);
   const row: Record<string, number | string | boolean> = { kernel: c.name, webgpu: web.ms };
-  if (options.cuda) {
-    const cuda = timeCuda(c);
+  const cuda = options.cuda ? timeCuda(c) : undefined;
+  if (cuda) {
     const diff = difference(web.result, cuda.result);
     Object.assign(row, {
       cuda: cuda.ms,
@@ -266,6 +311,12 @@ for (const c of cases) {
       difference: diff,
       agree: diff <= c.tolerance,
     });
+  }
+  if (c.checkReference) {
+    const expected = referenceResult(c);
+    row.webgpuVsReference = mismatches(web.result, expected);
+    if (cuda) row.cudaVsReference = mismatches(cuda.result, expected);
+    if (row.webgpuVsReference !== 0 || (row.cudaVsReference ?? 0) !== 0) row.agree = false;
   }
   rows.push(row);
 }
@@ -282,7 +333,12 @@ const compileMs = median(compileTimes);
 
 const ms = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
 printTable([
-  ['kernel', 'webgpu ms', ...(options.cuda ? ['cuda ms', 'webgpu/cuda', 'results'] : [])],
+  [
+    'kernel',
+    'webgpu ms',
+    ...(options.cuda ? ['cuda ms', 'webgpu/cuda', 'results'] : []),
+    `elements unlike JavaScript (webgpu${options.cuda ? ' / cuda' : ''})`,
+  ],
   ...rows.map((r) => [
     String(r.kernel),
     ms(r.webgpu),
@@ -293,6 +349,9 @@ printTable([
           r.agree ? 'agree' : `differ ${r.difference}`,
         ]
       : []),
+    r.webgpuVsReference === undefined
+      ? ''
+      : `${r.webgpuVsReference}${options.cuda ? ` / ${r.cudaVsReference}` : ''}`,
   ]),
 ]);
 console.log(`compile to WGSL, saxpy warm: ${compileMs.toFixed(2)} ms (goal < 5 ms)`);

@@ -10,14 +10,15 @@ dawn=.device/gpu/node_modules/webgpu/dist/linux-x64
 xz -dc "$dawn/dawn.node.xz" > "$dawn/dawn.node"
 for script in webgpu-check bench-webgpu; do xz -dc ".device/gpu/$script.mjs.xz" > ".device/gpu/$script.mjs"; done
 export LD_LIBRARY_PATH="$PWD/.device/webgpu/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-# The driver's ICD file; where the container has none, one naming the driver's Vulkan library.
-icd=$(ls /usr/share/vulkan/icd.d/nvidia_icd*.json /etc/vulkan/icd.d/nvidia_icd*.json 2>/dev/null | head -1)
-if [ -z "$icd" ]; then
-  library=$(ldconfig -p | awk '/libGLX_nvidia\.so\.0/ { print $NF; exit }')
-  if [ -n "$library" ]; then
-    icd=/tmp/nvidia_icd.json
-    printf '{ "file_format_version": "1.0.0", "ICD": { "library_path": "%s", "api_version": "1.3" } }\n' "$library" > "$icd"
-  fi
+# An ICD file naming the driver's EGL library: the headless machine has no X server, and the
+# GLX library that the container's own nvidia_icd.json names returns no vkCreateInstance there
+# (checked on the H100 machine: EGL gives the adapter, GLX "Found no drivers").
+library=$(ldconfig -p | awk '/libEGL_nvidia\.so\.0/ { print $NF; exit }')
+if [ -n "$library" ]; then
+  icd=/tmp/nvidia_icd.json
+  printf '{ "file_format_version": "1.0.1", "ICD": { "library_path": "%s", "api_version": "1.3" } }\n' "$library" > "$icd"
+else
+  icd=$(ls /usr/share/vulkan/icd.d/nvidia_icd*.json /etc/vulkan/icd.d/nvidia_icd*.json 2>/dev/null | head -1)
 fi
 echo "Vulkan ICD: ${icd:-none found, the loader searches}"
 if [ -n "$icd" ]; then export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd; fi
