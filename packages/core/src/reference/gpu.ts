@@ -8,6 +8,7 @@
  * the runner is an error.
  */
 
+import { COPY_BYTES } from '../frontend/catalogue/async-copy.js';
 import { importedNames } from '../frontend/imports.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
@@ -176,6 +177,23 @@ export const gpu = markNamespace(
     matrixStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
       collectiveOutsideRunner('matrixStore');
     },
+    /**
+     * Copies 16 bytes of `src` from `srcOffset` into the shared array `dst` from `dstOffset`, at
+     * once (compiled for CUDA sm_80 on, it only starts the copy): what it copies is there when
+     * the call returns, so grouping and waiting have nothing to do here.
+     */
+    copyAsync<A extends TypedArray>(dst: A, dstOffset: number, src: A, srcOffset: number): void {
+      const count = COPY_BYTES / dst.BYTES_PER_ELEMENT;
+      if (dstOffset % count !== 0 || srcOffset % count !== 0)
+        throw new Error(
+          `gpu.copyAsync copies ${count} elements of this array and needs offsets that are multiples of ${count}, not ${dstOffset} and ${srcOffset}`,
+        );
+      for (let k = 0; k < count; k++) (dst as unknown as unknown[])[dstOffset + k] = src[srcOffset + k];
+    },
+    /** Closes the group of this thread's copies started since the last one. */
+    copyAsyncCommit(): void {},
+    /** Waits until at most `pending` of this thread's newest groups are still copying. */
+    copyAsyncWait(_pending: number): void {},
     /** Memory fences order memory for other threads; sequential simulation needs none. */
     threadFence(): void {},
     threadFenceBlock(): void {},

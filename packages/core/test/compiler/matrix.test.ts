@@ -2,38 +2,11 @@
 // a fragment, the reference runner's checks of a warp's calls, and the native target's exact
 // emulation (the conformance corpus's matrix-f16 compares it with the reference runner too).
 import { describe, expect, it } from 'vitest';
-import {
-  BFloat16Bits,
-  CompileError,
-  compileJob,
-  createCompiler,
-  createJob,
-  Float16Bits,
-  KernelError,
-  launchNative,
-  parseType,
-  runReference,
-  sourceFromText,
-} from '../../src/index.js';
-
-const compiler = createCompiler();
-let unique = 0;
+import { BFloat16Bits, Float16Bits, KernelError, launchNative, runReference } from '../../src/index.js';
+import { refusalOf } from '../helpers.js';
 
 /** The CompileError a kernel `k(out: f32[], h: f16[])` with this body is refused with. */
-function refusal(body: string, scope: Record<string, unknown> = {}): CompileError {
-  const text = `function k(out, h) {\n  ${body}\n}`;
-  const types = [parseType('f32[]'), parseType('f16[]')] as NonNullable<ReturnType<typeof parseType>>[];
-  const job = createJob(sourceFromText(text, `matrix-${unique++}.js`), types, compiler.target('native'), {
-    scope,
-  });
-  try {
-    compileJob(compiler, job, { kind: 'ir' });
-  } catch (error) {
-    if (error instanceof CompileError) return error;
-    throw error;
-  }
-  throw new Error(`compiled: ${body}`);
-}
+const refusal = (body: string, scope: Record<string, unknown> = {}) => refusalOf(body, scope, 'matrix');
 
 /** A product the way a kernel would write it: A (m x k) B (k x n) + C, one warp per 16x16 tile. */
 const tiled = new Function(`return function tiled(a, b, c, out, n, k) {
