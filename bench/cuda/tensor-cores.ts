@@ -2,8 +2,8 @@
 // gpu.copyAsync: C = A B with A and B f16 (or bf16) and C f32, n x n for n = 2048, 4096, 8192.
 //
 // Blocks of eight warps compute 128x256 tiles of C. A k-step stages a 128x32 tile of A and a
-// 32x256 tile of B in shared memory with asynchronous 16-byte copies, in three stages (two
-// k-steps copying while one is multiplied) in the block's dynamic shared memory, 81 KiB. Rows
+// 32x256 tile of B in shared memory with asynchronous 16-byte copies, in four stages (three
+// k-steps copying while one is multiplied) in the block's dynamic shared memory, 106 KiB. Rows
 // are padded by 8 elements, so that the eight 16-byte rows each ldmatrix reads fall in
 // different banks (A's rows are 80 bytes apart, B's 528), and the copies stay 16-byte aligned.
 // Each warp keeps a 64x64 tile of C in sixteen accumulators; per 16 of k it loads four A and
@@ -12,8 +12,14 @@
 // `cases.ts` makes its rows (gemmCase: checked against a CPU product, compared with cuBLAS);
 // the bf16 rows read the same source with BFloat16Bits.
 
-/** Bytes of dynamic shared memory a block of TENSOR_MATMUL needs: three stages of both tiles. */
-export const TENSOR_MATMUL_SHARED_BYTES = 3 * (128 * 40 + 32 * 264) * 2;
+/** Buffers of both tiles: k-steps copying while one is multiplied, plus that one. */
+const STAGES = 4;
+/** Elements between rows of A's tile (128 x 32) and B's (32 x 256), padded by 8. */
+const A_LD = 40;
+const B_LD = 264;
+
+/** Bytes of dynamic shared memory a block of TENSOR_MATMUL needs. */
+export const TENSOR_MATMUL_SHARED_BYTES = STAGES * (128 * A_LD + 32 * B_LD) * 2;
 /** The tile of C a block computes: rows, columns. */
 export const TENSOR_MATMUL_TILE = [128, 256] as const;
 
@@ -22,9 +28,9 @@ const accumulator = (i: number, j: number) => `c${i}${j}`;
 const accumulators = rows.flatMap((i) => rows.map((j) => accumulator(i, j)));
 
 export const TENSOR_MATMUL = `function tensorMatmul(a, b, c, n) {
-  const STAGES = 3; // k-steps in flight
-  const A_LD = 40; // A's tile: 128 rows of 32 elements, padded to 40
-  const B_LD = 264; // B's tile: 32 rows of 256 elements, padded to 264
+  const STAGES = ${STAGES}; // k-steps in flight
+  const A_LD = ${A_LD}; // A's tile: 128 rows of 32 elements, padded
+  const B_LD = ${B_LD}; // B's tile: 32 rows of 256 elements, padded
   const A_TILE = 128 * A_LD;
   const STAGE = A_TILE + 32 * B_LD;
   const tiles = gpu.dynamicSharedArray(Float16Bits);
