@@ -3,8 +3,18 @@
 // with the bounds-checking mode's range and alignment checks (the conformance corpus's
 // copy-async compares a pipeline with the reference runner).
 import { describe, expect, it } from 'vitest';
+import {
+  type ConformanceEntry,
+  corpusDirectory,
+  conformanceHelpers as helpers,
+  loadConformance,
+} from '../../src/entry/tools.js';
 import { Float16Bits, KernelError, launchNative, runReference } from '../../src/index.js';
 import { refusalOf } from '../helpers.js';
+
+const pipeline = (await loadConformance(corpusDirectory())).find(
+  (e) => e.name === 'copy-async',
+) as ConformanceEntry;
 
 /** The CompileError a kernel `k(out: f32[], h: f16[])` with this body is refused with. */
 const refusal = (body: string, scope: Record<string, unknown> = {}) => refusalOf(body, scope, 'copy');
@@ -67,6 +77,32 @@ describe('asynchronous copies: the reference runner and the native target', () =
     expect(run(0, 2)).toThrow(
       /copies 8 elements of this array and needs offsets that are multiples of 8, not 2 and 0/,
     );
+  });
+
+  it('refuse a read of a shared element before its copy has arrived, in the reference runner', () => {
+    const run = (text: string, args: unknown[]) => () =>
+      runReference(new Function(`return ${text}`)(), { grid: 1, block: 32 }, args);
+    // Its own copy, read before the wait.
+    const ownBeforeWait = staged
+      .replace('gpu.copyAsyncWait(0);', '')
+      .replace('tile[255 - 8 * t - q]', 'tile[8 * t + q]');
+    expect(run(ownBeforeWait, [h, new Float32Array(256), 8, 0])).toThrow(
+      /a shared element is read before its own gpu\.copyAsync .*wait for it first.*\(block 0,0,0, thread 0,0,0\)/,
+    );
+    // Another thread's copy, waited for by that thread but with no barrier since.
+    const noBarrierAfterWait = staged.replace(
+      'gpu.copyAsyncWait(0);\n  gpu.barrier();',
+      'gpu.barrier();\n  gpu.copyAsyncWait(0);',
+    );
+    expect(run(noBarrierAfterWait, [h, new Float32Array(256), 8, 0])).toThrow(
+      /before the gpu\.copyAsync of thread 31,0,0 .*then both pass a gpu\.barrier\(\)/,
+    );
+    // A pipeline that waits for one group too few: the stage it multiplies is still copying.
+    const early = pipeline.source.replace('gpu.copyAsyncWait(1)', 'gpu.copyAsyncWait(2)');
+    const launch = (text: string) => () =>
+      runReference(new Function(`return ${text}`)(), { grid: 3, block: 64 }, pipeline.args(helpers));
+    expect(launch(early)).toThrow(/a shared element is read before .*gpu\.copyAsync/);
+    launch(pipeline.source)();
   });
 
   it('check both ranges and the alignment in the bounds-checking mode, natively', () => {
