@@ -125,6 +125,9 @@ function checkedReads<T extends object>(array: T, copies: BlockCopies): T {
   });
 }
 
+/** The faces of each block's dynamic shared memory (its buffer), by array kind. */
+const dynamicViews = new WeakMap<ArrayBuffer, Map<unknown, unknown>>();
+
 /** A shared array as a block's kernel sees it: numbers for 16-bit floats, reads checked where copies run. */
 function sharedFace<T>(t: ThreadState, array: T): T {
   const face = halfArrayFace(array) as T & object;
@@ -275,13 +278,25 @@ export const gpu = markNamespace(
     dynamicSharedArray<T extends ArrayConstructorOf>(kind: T): InstanceType<T> {
       const t = thread();
       const memory = t.dynamicShared;
-      const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-      const View = kind as unknown as new (
-        buffer: ArrayBuffer,
-        offset: number,
-        length: number,
-      ) => InstanceType<T>;
-      return sharedFace(t, new View(memory, 0, Math.floor(memory.byteLength / size)));
+      // One array per kind and block, as for gpu.sharedArray: the lanes of a warp pass the same
+      // one to a matrix operation.
+      let views = dynamicViews.get(memory);
+      if (!views) {
+        views = new Map();
+        dynamicViews.set(memory, views);
+      }
+      let face = views.get(kind);
+      if (face === undefined) {
+        const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+        const View = kind as unknown as new (
+          buffer: ArrayBuffer,
+          offset: number,
+          length: number,
+        ) => InstanceType<T>;
+        face = sharedFace(t, new View(memory, 0, Math.floor(memory.byteLength / size)));
+        views.set(kind, face);
+      }
+      return face as InstanceType<T>;
     },
     /** The number of one bits: of the 32-bit two's complement of a number, of the 64 of a BigInt. */
     popcount(x: number | bigint): number {

@@ -152,6 +152,23 @@ describe('warp matrix operations: the reference runner and the native target', (
     expect(c).toEqual(expected);
   });
 
+  it('load tiles from dynamic shared memory in the reference runner: every call is the same array', () => {
+    const staged = `function staged(h, out) {
+  const tile = gpu.dynamicSharedArray(Float16Bits);
+  for (let i = gpu.threadIdx.x; i < 256; i += 32) tile[i] = h[i];
+  gpu.barrier();
+  const a = gpu.matrixLoadA(tile, 0, 16);
+  gpu.matrixStore(out, 0, 16, gpu.matrixMultiplyAdd(a, gpu.matrixLoadB(tile, 0, 16), gpu.matrixFill(0)));
+}`;
+    const h = Float16Bits.from(Array.from({ length: 256 }, (_, i) => (i % 7) - 3));
+    const [reference, native] = [new Float32Array(256), new Float32Array(256)];
+    const launch = { grid: 1, block: 32, sharedBytes: 512 };
+    runReference(new Function(`return ${staged}`)(), launch, [h, reference]);
+    launchNative({ text: staged, file: 'staged.js' }, launch, h, native);
+    expect(reference).toEqual(native);
+    expect(reference.some((x) => x !== 0)).toBe(true);
+  });
+
   it('check every corner of a tile in the bounds-checking mode, natively', () => {
     const checked = { grid: 1, block: 32, config: { boundsCheck: true } };
     const copy = {
