@@ -25,7 +25,7 @@ import {
   VECTOR_REDUCTION,
   VECTOR_STENCIL,
 } from './skilled-kernels.js';
-import { TENSOR_MATMUL } from './tensor-cores.js';
+import { TENSOR_MATMUL, TENSOR_MATMUL_SHARED_BYTES, TENSOR_MATMUL_TILE } from './tensor-cores.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -41,6 +41,8 @@ export interface BenchCase {
   readonly flops?: number;
   /** Compile params (`fastMath`...). */
   readonly params?: Params;
+  /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
+  readonly sharedBytes?: number;
   /**
    * What the row is compared with: `nvcc:<kernel>` (reference.cu's; by default the case's own
    * name), `cublas:<kind>:<n>` (a GEMM of cublas.ts) or `copy` (the device-to-device copy's
@@ -254,6 +256,7 @@ export function gemmCase(options: {
   grid: [number, number];
   block: number | [number, number];
   params?: Params;
+  sharedBytes?: number;
   input?: 'f32' | 'f16' | 'bf16';
   kind?: string;
   tolerance?: number;
@@ -275,6 +278,7 @@ export function gemmCase(options: {
     grid: options.grid,
     block: options.block,
     ...(options.params ? { params: options.params } : {}),
+    ...(options.sharedBytes ? { sharedBytes: options.sharedBytes } : {}),
     flops: 2 * n ** 3,
     peer: `cublas:${options.kind ?? 'sgemm'}:${n}`,
     args: () => {
@@ -367,8 +371,9 @@ export const peerCases: readonly BenchCase[] = [
         name: `tensor-matmul ${size}, ${input}`,
         source: input === 'f16' ? TENSOR_MATMUL : TENSOR_MATMUL.replaceAll('Float16Bits', 'BFloat16Bits'),
         n: size,
-        grid: [size / 128, size / 128],
+        grid: [size / TENSOR_MATMUL_TILE[1], size / TENSOR_MATMUL_TILE[0]],
         block: 256,
+        sharedBytes: TENSOR_MATMUL_SHARED_BYTES,
         input,
         kind: input === 'f16' ? 'fp16' : 'bf16',
         tolerance: 1e-4,

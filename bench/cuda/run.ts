@@ -101,7 +101,9 @@ if (options.first) {
   };
   /** A case's time per launch (a device exception throws; its arguments are freed after). */
   const timeLaunches = (kernel: CudaKernel, c: BenchCase, args = c.args()) => {
-    const ms = timeQueued(() => kernel.launch(c.grid, c.block, args, { stream }));
+    const ms = timeQueued(() =>
+      kernel.launch(c.grid, c.block, args, { stream, sharedBytes: c.sharedBytes ?? 0 }),
+    );
     kernel.synchronize(stream);
     for (const a of args) if (a && typeof a === 'object' && 'array' in a) (a.array as DeviceArray).free();
     return ms;
@@ -265,7 +267,7 @@ if (options.first) {
     const kernel = compile(c);
     writePtx(c);
     const args = c.args();
-    kernel.launch(c.grid, c.block, args, { stream });
+    kernel.launch(c.grid, c.block, args, { stream, sharedBytes: c.sharedBytes ?? 0 });
     kernel.synchronize(stream);
     const wrong = c.check?.(args);
     return { c, ms: timeLaunches(kernel, c, args), check: wrong ?? 'ok' };

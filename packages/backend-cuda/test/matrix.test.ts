@@ -80,4 +80,30 @@ describe('warp matrix operations on CUDA', () => {
     const first = matrixF16.source.split('\n').findIndex((line) => line.includes('gpu.matrix'));
     expect((error as CompileError).location.line).toBe(first + 1);
   });
+
+  it('stages bf16 tiles in shared memory with the same instructions as f16 ones: a copy moves bits', () => {
+    // A block's tile copied from global to shared memory, then multiplied: a bf16 element read
+    // and stored again is the same 16 bits (NaN bits are not specified), so no rounding code.
+    const source = `function staged(a, b, c0, out, n, k) {
+  const As = gpu.sharedArray(Float16Bits, 16 * 24);
+  const t = gpu.threadIdx.x;
+  for (let q = 0; q < 8; q++) As[(t >> 1) * 24 + (t & 1) * 8 + q] = a[(t >> 1) * k + (t & 1) * 8 + q];
+  gpu.barrier();
+  let acc = gpu.matrixFill(0);
+  acc = gpu.matrixMultiplyAdd(gpu.matrixLoadA(As, 0, 24), gpu.matrixLoadB(b, 0, n), acc);
+  gpu.matrixStore(out, 0, n, acc);
+}`;
+    const shape = (code: string) =>
+      Object.fromEntries(
+        ['ld.global', 'st.shared', 'ldmatrix', 'mma.sync', 'cvt', 'setp', 'selp'].map((op) => [
+          op,
+          count(code, new RegExp(`\\b${op.replace('.', '\\.')}\\b`)),
+        ]),
+      );
+    const f16 = shape(ptx(source));
+    const bf16 = shape(ptx(source.replace('Float16Bits', 'BFloat16Bits'), {}, 'bf16'));
+    expect(bf16).toEqual(f16);
+    expect(bf16.setp).toBe(0);
+    expect(bf16.ldmatrix).toBe(1);
+  });
 });

@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { findTool } from '../src/entry/compiler.js';
 import {
+  CompileError,
+  compileJob,
+  createCompiler,
+  createJob,
+  parseType,
+  sourceFromText,
+} from '../src/index.js';
+import {
   createContext,
   type LLVM,
   type LLVMContext,
@@ -46,4 +54,31 @@ export function cudaLikeTarget(): TargetDescription {
     hasMachine: true,
   };
   return { ...described, dataLayout: targetMachine(described).getDataLayoutString() };
+}
+
+const nativeCompiler = createCompiler();
+let refused = 0;
+
+/**
+ * The CompileError that a native kernel `k(out: f32[], h: f16[])` with this body is refused
+ * with (named `${stem}-N.js`); a body that compiles fails the test.
+ */
+export function refusalOf(body: string, scope: Record<string, unknown> = {}, stem = 'refused'): CompileError {
+  const text = `function k(out, h) {\n  ${body}\n}`;
+  const types = [parseType('f32[]'), parseType('f16[]')] as NonNullable<ReturnType<typeof parseType>>[];
+  const job = createJob(
+    sourceFromText(text, `${stem}-${refused++}.js`),
+    types,
+    nativeCompiler.target('native'),
+    {
+      scope,
+    },
+  );
+  try {
+    compileJob(nativeCompiler, job, { kind: 'ir' });
+  } catch (error) {
+    if (error instanceof CompileError) return error;
+    throw error;
+  }
+  throw new Error(`compiled: ${body}`);
 }

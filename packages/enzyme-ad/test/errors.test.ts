@@ -93,6 +93,26 @@ describe('what autodiff refuses, at the line that asks for it', () => {
     );
   });
 
+  it('asynchronous copies inside the differentiated function', () => {
+    // The copy moves a differentiated array's values through shared memory: a gradient that
+    // ignored it would be silently zero.
+    const error = failure(
+      'function k(x, xs) {\n  xs[0] = autodiff(Reverse, staged, Duplicated(x, xs), Active(xs[1]))[0];\n}',
+      types('f32[]', 'f32[]'),
+      {
+        file: 'staged.js',
+        text: 'function staged(x, y) {\n  const s = gpu.sharedArray(Float32Array, 4);\n  gpu.copyAsync(s, 0, x, 0);\n  gpu.copyAsyncCommit();\n  gpu.copyAsyncWait(0);\n  return s[0] * y;\n}',
+      },
+    );
+    expectAt(
+      error,
+      'staged.js',
+      3,
+      /does not differentiate functions that use gpu\.copyAsync/,
+      'not-differentiable',
+    );
+  });
+
   it('autodiff inside the differentiated function', () => {
     defineDevice({ file: 'square.js', text: 'function squareIt(x) {\n  return x * x;\n}' });
     const error = failure(

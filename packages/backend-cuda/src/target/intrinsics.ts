@@ -31,6 +31,7 @@ import {
   warpOperations,
 } from '@gpuc/core/compiler';
 import { llvm, type Value } from '@gpuc/core/llvm';
+import { asyncCopies } from './async-copy.js';
 
 const REGISTERS = { threadIdx: 'tid', blockIdx: 'ctaid', blockDim: 'ntid', gridDim: 'nctaid' } as const;
 const AXES = ['x', 'y', 'z'] as const;
@@ -300,5 +301,6 @@ export const cudaIntrinsics: Lowerings = {
   'gpu.laneId': (cx) => register(cx, 'laneid'),
   ...warpOperations(shuffle, vote),
   ...matrixLowerings(tensorCores),
+  ...asyncCopies,
   'console.log': print,
 };

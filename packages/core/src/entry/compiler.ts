@@ -6,6 +6,7 @@
  */
 
 export { cacheKey, jobHash, loadedKey, runtimeKey, scopeDigest } from '../compiler/cache-keys.js';
+export { copyPointers, synchronousCopies } from '../compiler/codegen/async-copy.js';
 export {
   ATOMIC_OPERATIONS,
   atomicIntrinsics,

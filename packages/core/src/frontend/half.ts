@@ -7,7 +7,7 @@
  *   overflows to Infinity from 65520 on, and below 2^-14 it keeps subnormals down to 2^-24.
  * - `bf16` is the upper half of an f32 (1 sign, 8 exponent, 7 fraction bits): a number rounds to
  *   f32 first (`Math.fround`), then the f32's bits round to nearest with ties to even into their
- *   upper 16 bits. NaN stays NaN (quiet).
+ *   upper 16 bits. NaN stays NaN (its upper half, made quiet if that alone is not a NaN).
  */
 
 /** v rounded to an integer, ties to even (v is non-negative and below 2^52). */
@@ -57,7 +57,8 @@ const singleBits = new Uint32Array(single.buffer);
 export function bf16Bits(x: number): number {
   single[0] = x;
   const bits = singleBits[0] as number;
-  if (Number.isNaN(single[0])) return (bits >>> 16) | 0x40;
+  // A NaN whose payload lies only in the dropped half is made quiet, else it would be Infinity.
+  if (Number.isNaN(single[0])) return (bits >>> 16) | ((bits & 0xffff) === 0 ? 0 : 0x40);
   // Below 2^32 for every non-NaN f32: the sum cannot wrap.
   return Math.floor((bits + 0x7fff + ((bits >>> 16) & 1)) / 0x10000);
 }

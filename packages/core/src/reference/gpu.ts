@@ -8,13 +8,15 @@
  * the runner is an error.
  */
 
+import { COPY_BYTES } from '../frontend/catalogue/async-copy.js';
 import { importedNames } from '../frontend/imports.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
 import { convertValue, loaded, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
 import { BFloat16Bits, deviceAlias, Float16Bits, markNamespace, TypedScalar } from '../frontend/values.js';
+import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
-import { halfArrayFace } from './half-arrays.js';
+import { halfArrayFace, isIndex } from './half-arrays.js';
 import { MATRIX_OPERATIONS } from './matrix.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
@@ -48,6 +50,8 @@ export interface ThreadState {
   dynamicShared: ArrayBuffer;
   /** The names the kernel reads from outside (the launch's scope). */
   scope: Readonly<Record<string, unknown>>;
+  /** The block's asynchronous copies, where the kernel starts any (reads of shared arrays are checked). */
+  copies?: BlockCopies;
 }
 
 let current: ThreadState | undefined;
@@ -85,6 +89,50 @@ const dim = (pick: (t: ThreadState) => Dim3): Dim3 =>
   });
 
 type ArrayConstructorOf = new (length: number) => TypedArray;
+
+/** A thread's index in its block, x fastest. */
+const linearIndex = (t: ThreadState): number =>
+  t.threadIdx.x + t.blockDim.x * (t.threadIdx.y + t.blockDim.y * t.threadIdx.z);
+
+const copyThread = (t: ThreadState): CopyThread => ({
+  index: linearIndex(t),
+  name: `${t.threadIdx.x},${t.threadIdx.y},${t.threadIdx.z}`,
+});
+
+/** Where element `index` of a typed array (or its kernel face) lies: its buffer and byte. */
+function bytePlace(array: object, index: number): [ArrayBufferLike, number] {
+  const size = Reflect.get(array, 'BYTES_PER_ELEMENT') as number;
+  return [
+    Reflect.get(array, 'buffer') as ArrayBufferLike,
+    (Reflect.get(array, 'byteOffset') as number) + index * size,
+  ];
+}
+
+/**
+ * A shared array's face in a block with asynchronous copies: every element read is checked
+ * against the copies that write it (async-copies.ts).
+ */
+function checkedReads<T extends object>(array: T, copies: BlockCopies): T {
+  return new Proxy(array, {
+    get(target, key) {
+      if (isIndex(key)) {
+        const why = copies.check(copyThread(thread()), ...bytePlace(target, Number(key)));
+        if (why) throw new Error(why);
+      }
+      return Reflect.get(target, key, target);
+    },
+    set: (target, key, value) => Reflect.set(target, key, value, target),
+  });
+}
+
+/** The faces of each block's dynamic shared memory (its buffer), by array kind. */
+const dynamicViews = new WeakMap<ArrayBuffer, Map<unknown, unknown>>();
+
+/** A shared array as a block's kernel sees it: numbers for 16-bit floats, reads checked where copies run. */
+function sharedFace<T>(t: ThreadState, array: T): T {
+  const face = halfArrayFace(array) as T & object;
+  return t.copies ? checkedReads(face, t.copies) : face;
+}
 
 function collectiveOutsideRunner(name: string): never {
   throw new Error(
@@ -129,9 +177,7 @@ export const gpu = markNamespace(
     /** Threads per warp (the reference runner simulates 32). */
     warpSize: 32,
     get laneId(): number {
-      const t = thread();
-      const linear = t.threadIdx.x + t.blockDim.x * (t.threadIdx.y + t.blockDim.y * t.threadIdx.z);
-      return linear % 32;
+      return linearIndex(thread()) % 32;
     },
     barrier(): void {
       collectiveOutsideRunner('barrier');
@@ -176,6 +222,32 @@ export const gpu = markNamespace(
     matrixStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
       collectiveOutsideRunner('matrixStore');
     },
+    /**
+     * Copies 16 bytes of `src` from `srcOffset` into the shared array `dst` from `dstOffset`, at
+     * once (compiled for CUDA sm_80 on, it only starts the copy): what it copies is there when
+     * the call returns. Grouping and waiting only keep the account by which a read that would
+     * come too early on a GPU is an error (async-copies.ts).
+     */
+    copyAsync<A extends TypedArray>(dst: A, dstOffset: number, src: A, srcOffset: number): void {
+      const count = COPY_BYTES / dst.BYTES_PER_ELEMENT;
+      if (dstOffset % count !== 0 || srcOffset % count !== 0)
+        throw new Error(
+          `gpu.copyAsync copies ${count} elements of this array and needs offsets that are multiples of ${count}, not ${dstOffset} and ${srcOffset}`,
+        );
+      const t = thread();
+      for (let k = 0; k < count; k++) Reflect.set(dst, dstOffset + k, src[srcOffset + k]);
+      t.copies?.start(copyThread(t), ...bytePlace(dst, dstOffset));
+    },
+    /** Closes the group of this thread's copies started since the last one. */
+    copyAsyncCommit(): void {
+      const t = thread();
+      t.copies?.commit(linearIndex(t));
+    },
+    /** Waits until at most `pending` of this thread's newest groups are still copying. */
+    copyAsyncWait(pending: number): void {
+      const t = thread();
+      t.copies?.wait(linearIndex(t), pending);
+    },
     /** Memory fences order memory for other threads; sequential simulation needs none. */
     threadFence(): void {},
     threadFenceBlock(): void {},
@@ -199,19 +271,32 @@ export const gpu = markNamespace(
       const t = thread();
       const slot = t.sharedCalls++;
       // A 16-bit float array's kernel face reads and writes numbers.
-      t.shared[slot] ??= halfArrayFace(new kind(length));
+      t.shared[slot] ??= sharedFace(t, new kind(length));
       return t.shared[slot] as InstanceType<T>;
     },
     /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
     dynamicSharedArray<T extends ArrayConstructorOf>(kind: T): InstanceType<T> {
-      const memory = thread().dynamicShared;
-      const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-      const View = kind as unknown as new (
-        buffer: ArrayBuffer,
-        offset: number,
-        length: number,
-      ) => InstanceType<T>;
-      return halfArrayFace(new View(memory, 0, Math.floor(memory.byteLength / size))) as InstanceType<T>;
+      const t = thread();
+      const memory = t.dynamicShared;
+      // One array per kind and block, as for gpu.sharedArray: the lanes of a warp pass the same
+      // one to a matrix operation.
+      let views = dynamicViews.get(memory);
+      if (!views) {
+        views = new Map();
+        dynamicViews.set(memory, views);
+      }
+      let face = views.get(kind);
+      if (face === undefined) {
+        const size = (kind as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+        const View = kind as unknown as new (
+          buffer: ArrayBuffer,
+          offset: number,
+          length: number,
+        ) => InstanceType<T>;
+        face = sharedFace(t, new View(memory, 0, Math.floor(memory.byteLength / size)));
+        views.set(kind, face);
+      }
+      return face as InstanceType<T>;
     },
     /** The number of one bits: of the 32-bit two's complement of a number, of the 64 of a BigInt. */
     popcount(x: number | bigint): number {

@@ -8,7 +8,7 @@ import { ArrayView, BFloat16Bits, type HalfArray, isHalfArray } from '../fronten
 const seen = new WeakMap<HalfArray, unknown>();
 
 /** Whether a property key is a typed array's element index ("0", "17"; not "-0" or "1.5"). */
-const isIndex = (key: string | symbol): key is string =>
+export const isIndex = (key: string | symbol): key is string =>
   typeof key === 'string' && String(Number(key)) === key && Number.isInteger(Number(key));
 
 /** The numbers-in, numbers-out face of a {@link HalfArray} (one per array). */

@@ -15,6 +15,7 @@ import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
+import { BlockCopies } from './async-copies.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { holdsHalfArray } from './half-arrays.js';
@@ -78,6 +79,11 @@ export function runReference(
   const generator = collectiveVersion(source, scope);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = args.map(kernelValue);
+  // Blocks keep an account of asynchronous copies (and check shared reads) where the kernel or
+  // a function of its scope starts any.
+  const copying = [source.text, ...Object.values(scope).filter((v) => typeof v === 'function')].some((f) =>
+    String(f).includes('copyAsync'),
+  );
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -85,6 +91,7 @@ export function runReference(
           const threads: ThreadState[] = [];
           const shared: unknown[] = [];
           const dynamicShared = new ArrayBuffer(launch.sharedBytes ?? 0);
+          const copies = copying ? new BlockCopies() : undefined;
           for (let tz = 0; tz < bz; tz++) {
             for (let ty = 0; ty < by; ty++) {
               for (let tx = 0; tx < bx; tx++) {
@@ -97,6 +104,7 @@ export function runReference(
                   sharedCalls: 0,
                   dynamicShared,
                   scope,
+                  ...(copies ? { copies } : {}),
                 });
               }
             }
@@ -177,6 +185,8 @@ function runCollectiveBlock(kernel: KernelGenerator, threads: ThreadState[], arg
     const ops = new Set(running.map((t) => t.pending?.op));
     if (ops.size === 1 && ops.has(undefined)) return;
     if (ops.size !== 1) divergent('threads of the block', 'threads', running, running[0]?.thread);
+    const copies = running[0]?.thread.copies;
+    if (copies) copies.barriers++;
     for (const t of running) {
       t.input = undefined;
       t.ready = true;

@@ -2,38 +2,11 @@
 // a fragment, the reference runner's checks of a warp's calls, and the native target's exact
 // emulation (the conformance corpus's matrix-f16 compares it with the reference runner too).
 import { describe, expect, it } from 'vitest';
-import {
-  BFloat16Bits,
-  CompileError,
-  compileJob,
-  createCompiler,
-  createJob,
-  Float16Bits,
-  KernelError,
-  launchNative,
-  parseType,
-  runReference,
-  sourceFromText,
-} from '../../src/index.js';
-
-const compiler = createCompiler();
-let unique = 0;
+import { BFloat16Bits, Float16Bits, KernelError, launchNative, runReference } from '../../src/index.js';
+import { refusalOf } from '../helpers.js';
 
 /** The CompileError a kernel `k(out: f32[], h: f16[])` with this body is refused with. */
-function refusal(body: string, scope: Record<string, unknown> = {}): CompileError {
-  const text = `function k(out, h) {\n  ${body}\n}`;
-  const types = [parseType('f32[]'), parseType('f16[]')] as NonNullable<ReturnType<typeof parseType>>[];
-  const job = createJob(sourceFromText(text, `matrix-${unique++}.js`), types, compiler.target('native'), {
-    scope,
-  });
-  try {
-    compileJob(compiler, job, { kind: 'ir' });
-  } catch (error) {
-    if (error instanceof CompileError) return error;
-    throw error;
-  }
-  throw new Error(`compiled: ${body}`);
-}
+const refusal = (body: string, scope: Record<string, unknown> = {}) => refusalOf(body, scope, 'matrix');
 
 /** A product the way a kernel would write it: A (m x k) B (k x n) + C, one warp per 16x16 tile. */
 const tiled = new Function(`return function tiled(a, b, c, out, n, k) {
@@ -177,6 +150,23 @@ describe('warp matrix operations: the reference runner and the native target', (
       return sum;
     });
     expect(c).toEqual(expected);
+  });
+
+  it('load tiles from dynamic shared memory in the reference runner: every call is the same array', () => {
+    const staged = `function staged(h, out) {
+  const tile = gpu.dynamicSharedArray(Float16Bits);
+  for (let i = gpu.threadIdx.x; i < 256; i += 32) tile[i] = h[i];
+  gpu.barrier();
+  const a = gpu.matrixLoadA(tile, 0, 16);
+  gpu.matrixStore(out, 0, 16, gpu.matrixMultiplyAdd(a, gpu.matrixLoadB(tile, 0, 16), gpu.matrixFill(0)));
+}`;
+    const h = Float16Bits.from(Array.from({ length: 256 }, (_, i) => (i % 7) - 3));
+    const [reference, native] = [new Float32Array(256), new Float32Array(256)];
+    const launch = { grid: 1, block: 32, sharedBytes: 512 };
+    runReference(new Function(`return ${staged}`)(), launch, [h, reference]);
+    launchNative({ text: staged, file: 'staged.js' }, launch, h, native);
+    expect(reference).toEqual(native);
+    expect(reference.some((x) => x !== 0)).toBe(true);
   });
 
   it('check every corner of a tile in the bounds-checking mode, natively', () => {

@@ -200,7 +200,7 @@ function checkSupported(
   const name = inst.op === 'call' ? inst.name : undefined;
   if (name && COLLECTIVE.test(name) && inst.args.some((a) => varied.has(a)))
     failAt(fn, inst.span, `autodiff cannot differentiate through ${name}`);
-  if (name && /^gpu\.(barrier|shuffle|vote|ballot|matrix)/.test(name))
+  if (name && /^gpu\.(barrier|shuffle|vote|ballot|matrix|copyAsync)/.test(name))
     failAt(fn, inst.span, `autodiff does not differentiate functions that use ${name}`);
   if (!varied.has(inst)) {
     if ((inst.op === 'record' || inst.op === 'tuple') && inst.args.some((a) => varied.has(a)))

@@ -12,12 +12,12 @@ import type { IntrinsicContext, IntrinsicGenerator, Lowerings } from './intrinsi
 
 export { ATOMIC_OPERATIONS };
 
-/** The address of `array[index]` (the intrinsic's first two arguments). */
-export function elementPointer(cx: IntrinsicContext, array: Value, index: Value): Value {
+/** The address of `array[index]`, the intrinsic's arguments at `position` and the one after it. */
+export function elementPointer(cx: IntrinsicContext, array: Value, index: Value, position = 0): Value {
   const l = llvm();
   const b = cx.builder;
-  const arrayType = cx.argTypes[0] as Extract<Type, { kind: 'array' }>;
-  const indexType = cx.argTypes[1] as Type;
+  const arrayType = cx.argTypes[position] as Extract<Type, { kind: 'array' }>;
+  const indexType = cx.argTypes[position + 1] as Type;
   const i64 = l.Type.getInt64Ty(cx.module.getContext());
   const offset =
     indexType.kind === 'scalar' && isSigned(indexType)

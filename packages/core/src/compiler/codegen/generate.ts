@@ -9,6 +9,7 @@
  * tables carry the kernel's source lines when the debug level asks for them.
  */
 
+import { copyElements } from '../../frontend/catalogue/async-copy.js';
 import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { TILE } from '../../frontend/catalogue/matrix.js';
 import { ErrorCode } from '../../frontend/errors.js';
@@ -16,6 +17,7 @@ import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
+  type ArrayType,
   bits,
   f32 as f32Type,
   f64 as f64Type,
@@ -1174,6 +1176,33 @@ class FunctionGenerator {
     );
   }
 
+  /**
+   * With `boundsCheck`: both ends of a `gpu.copyAsync`'s 16 bytes inside their arrays, and both
+   * offsets multiples of the elements it copies (the alignment its hardware copy needs).
+   */
+  private checkCopy(inst: Instruction, args: readonly Value[], operands: readonly Instruction[]): void {
+    if (!this.unit.job.config.boundsCheck) return;
+    const { b, l } = this;
+    const i64 = l.Type.getInt64Ty(this.unit.context);
+    const count = copyElements(operands[0]?.type as ArrayType);
+    let aligned: Value | undefined;
+    for (const at of [0, 2]) {
+      const type = operands[at + 1]?.type as Type;
+      const offset =
+        type.kind === 'scalar' && isSigned(type)
+          ? b.CreateSExtOrTrunc(args[at + 1] as Value, i64)
+          : b.CreateZExtOrTrunc(args[at + 1] as Value, i64);
+      const last = b.CreateAdd(offset, l.ConstantInt.get(i64, count - 1));
+      this.checkIndex(inst, args[at] as Value, [offset, last], [i64Type, i64Type], [1, 1]);
+      const ok = b.CreateICmpEQ(
+        b.CreateAnd(offset, l.ConstantInt.get(i64, count - 1)),
+        l.ConstantInt.get(i64, 0),
+      );
+      aligned = aligned ? b.CreateAnd(aligned, ok) : ok;
+    }
+    this.require(aligned as Value, `gpu.copyAsync needs offsets that are multiples of ${count}`, inst);
+  }
+
   /** Code after this runs where `ok` holds; elsewhere a device exception at the instruction's line. */
   private require(ok: Value, message: string, inst: Instruction): void {
     const { b, l, unit } = this;
@@ -1313,6 +1342,7 @@ class FunctionGenerator {
     if (ATOMIC_INTRINSICS.has(name))
       this.checkIndex(inst, args[0] as Value, [args[1] as Value], [operands[1]?.type as Type], [1]);
     if (TILE_INTRINSICS.has(name)) this.checkTile(inst, args, operands);
+    if (name === 'gpu.copyAsync') this.checkCopy(inst, args, operands);
     if (name === 'gpu.sharedArray') this.countShared(inst);
     // Conversions of the arguments keep an integer's -0 (Math.atan2(0, -x)).
     const sources = new Map(operands.map((arg) => [this.values.get(arg), arg]));

@@ -19,16 +19,17 @@ export function toHalf(b: IRBuilder, context: LLVMContext, value: Value, to: Sca
   const i32 = l.Type.getInt32Ty(context);
   const single = value.getType().isFloatTy() ? value : b.CreateFPTrunc(value, float);
   const bits = b.CreateBitCast(single, i32);
-  const upper = b.CreateLShr(bits, l.ConstantInt.get(i32, 16));
-  // Adding 0x7fff plus the kept half's lowest bit rounds to nearest with ties to even; no
-  // non-NaN f32 wraps (the largest, -Infinity's 0xff800000, stays below 2^32).
-  const odd = b.CreateAnd(upper, l.ConstantInt.get(i32, 1));
-  const rounded = b.CreateLShr(
-    b.CreateAdd(b.CreateAdd(bits, l.ConstantInt.get(i32, 0x7fff)), odd),
-    l.ConstantInt.get(i32, 16),
-  );
-  // A NaN keeps its sign and upper payload, made quiet so rounding cannot make it Infinity.
-  const quiet = b.CreateOr(upper, l.ConstantInt.get(i32, 0x40));
+  const c = (n: number) => l.ConstantInt.get(i32, n);
+  const upper = b.CreateLShr(bits, c(16));
+  const lower = b.CreateAnd(bits, c(0xffff));
+  // Round up past the midpoint, or at it when the kept half is odd (ties to even). Written on
+  // the dropped half so that LLVM folds a bf16 read and stored again (lower half zero) to a move.
+  const odd = b.CreateAnd(upper, c(1));
+  const up = b.CreateZExt(b.CreateICmpUGT(b.CreateAdd(lower, odd), c(0x8000)), i32);
+  const rounded = b.CreateAdd(upper, up);
+  // A NaN keeps its sign and upper payload; one whose payload was all in the dropped half is
+  // made quiet so that it does not become Infinity.
+  const quiet = b.CreateOr(upper, b.CreateSelect(b.CreateICmpNE(lower, c(0)), c(0x40), c(0)));
   const result = b.CreateSelect(b.CreateFCmpUNO(single, single), quiet, rounded);
   return b.CreateTrunc(result, l.Type.getInt16Ty(context));
 }

@@ -22,6 +22,7 @@ import { addGlobal } from '../../llvm/globals.js';
 import { llvm } from '../../llvm/load.js';
 import type { IRBuilder, Type as LLVMType, Module, Value } from '../../llvm/types.js';
 import type { Job } from '../job.js';
+import { synchronousCopies } from './async-copy.js';
 import type { TypeMapper } from './types.js';
 
 /** What a generator may use. */
@@ -438,6 +439,7 @@ const fromWords: IntrinsicGenerator = (cx, [high, low]) => {
 
 /** The intrinsics every LLVM target can generate the same way. */
 export const genericIntrinsics: Lowerings = {
+  ...synchronousCopies,
   // The catalogue's library functions from libm; LLVM intrinsics below where LLVM has them.
   ...Object.fromEntries(mathLibrary().map(({ name }) => [`Math.${name}`, libm(name)])),
   'gpu.highWord': word(true),

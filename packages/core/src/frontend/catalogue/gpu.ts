@@ -24,6 +24,7 @@ import {
   u32,
   voidType,
 } from '../types.js';
+import { ASYNC_COPY } from './async-copy.js';
 import { type Entry, family, type Rule } from './entry.js';
 import { MATRIX } from './matrix.js';
 
@@ -146,4 +147,5 @@ export const GPU = {
     result: ([high, low]) => (isBig(high as Type) || isBig(low as Type) ? 'takes two 32-bit words' : f64),
   },
   ...MATRIX,
+  ...ASYNC_COPY,
 } satisfies Record<string, Entry>;
