@@ -79,6 +79,51 @@ describe('the reverse sweep', () => {
     expect(d).toBeCloseTo(0.5 / Math.sqrt(50), 10);
   });
 
+  // A loop the data ends keeps one chunk of iterations on its tape (8 by default) and a
+  // checkpoint of its state per chunk; the reverse runs each earlier chunk again from its
+  // checkpoint. About 40 iterations here, so a tape of 16 entries held every iteration before.
+  it('keeps one chunk of a loop the data ends on the tape, and a checkpoint per chunk', () => {
+    const series = (x: number) => {
+      let term = 1.0;
+      let sum = 1.0;
+      for (let k = 1; Math.abs(term) > 1e-30; k++) {
+        term = (term * x) / k;
+        sum += term;
+      }
+      return sum;
+    };
+    for (const x of [-3, -0.7, 0.4, 2.5, 6])
+      expect((autodiff(Reverse, series, Active(x), { tapeCapacity: 16 }) as number[])[0]).toBeCloseTo(
+        Math.exp(x),
+        10,
+      );
+    // Too small even so: the device exception, never a wrong result.
+    expect(() => autodiff(Reverse, series, Active(6), { tapeCapacity: 6 })).toThrow(/adTapeCapacity/);
+  });
+
+  it('runs a chunk again through branches and a break, with counters stepped back', () => {
+    // A branch inside (its merge recorded per iteration), a counter the reverse reads (j), an
+    // exit in the middle of the body, and iteration counts on either side of chunk boundaries.
+    const walk = (x: number, limit: number) => {
+      let v = x;
+      let s = 0.0;
+      for (let j = 0; ; j++) {
+        if (v > 0.5) v = v * 0.9 - 0.01 * j;
+        else v = Math.sin(v) + 0.3;
+        s += v * v;
+        if (s > limit) break;
+      }
+      return s;
+    };
+    for (const limit of [3, 7.5, 16, 24.2, 40])
+      for (const x of [0.2, 1.3]) {
+        const h = 1e-6;
+        const expected = (walk(x + h, limit) - walk(x - h, limit)) / (2 * h);
+        const [d] = autodiff(Reverse, walk, Active(x), Const(limit), { tapeCapacity: 64 }) as number[];
+        expect(d).toBeCloseTo(expected, 5);
+      }
+  });
+
   describe.skipIf(!findPtxas())('compiled for CUDA', () => {
     const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
     const ptxOf = (name: string, params: Params = {}) => {

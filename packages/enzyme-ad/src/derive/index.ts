@@ -30,9 +30,17 @@ export interface DerivativeOptions {
   readonly tapeCapacity: number;
   /** Accumulate into shadow arrays atomically (threads may share elements). */
   readonly atomic: boolean;
+  /**
+   * Iterations per checkpoint of a loop the data ends (see reverse.ts): the tape holds one
+   * chunk of iterations at a time, the others are run again from their checkpoints; 0 tapes
+   * every iteration.
+   */
+  readonly checkpoint: number;
 }
 
 export const DEFAULT_TAPE_CAPACITY = 256;
+/** Iterations per checkpoint: a chunk's tape stays small enough for the GPU's L1 cache. */
+export const DEFAULT_CHECKPOINT = 8;
 
 /** A derivative ready to infer: its source and the types of its (flattened) arguments. */
 export interface Derivative {
@@ -57,6 +65,7 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
     site.activities.join(','),
     options.tapeCapacity,
     options.atomic,
+    options.checkpoint,
     [...site.rules.values()].join(','),
   ].join('|');
   let derivative = bySpec.get(key);
