@@ -39,8 +39,11 @@ export interface DerivativeOptions {
 }
 
 export const DEFAULT_TAPE_CAPACITY = 256;
-/** Iterations per checkpoint: a chunk's tape stays small enough for the GPU's L1 cache. */
-export const DEFAULT_CHECKPOINT = 8;
+/**
+ * Iterations per checkpoint on GPUs: a chunk's tape stays small enough for the L1 cache, and a
+ * loop of up to this many iterations runs nothing again.
+ */
+export const DEFAULT_CHECKPOINT = 16;
 
 /** A derivative ready to infer: its source and the types of its (flattened) arguments. */
 export interface Derivative {

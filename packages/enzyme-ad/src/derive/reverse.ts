@@ -960,12 +960,14 @@ class ReverseSweep {
 
   /** Pushes the header phis' values on the edge from `pred`; the chunk's entries go above. */
   private saveCheckpoint(chunk: Chunked, pred: IRBlock, span: Span): void {
-    for (const phi of chunk.saved)
+    for (const phi of chunk.saved) {
+      if (phi.op !== 'phi') continue;
       this.push(
         this.values.get(phi.args[phi.blocks.indexOf(pred)] as Inst) as Inst,
         this.elementOf(phi),
         span,
       );
+    }
     for (const element of chunk.elements)
       this.storeSlot(this.chunkBase(chunk, element), this.load(this.tape(element).top, span), span);
   }
