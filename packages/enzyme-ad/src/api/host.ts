@@ -43,8 +43,8 @@ export interface HostOptions {
   /** Entries per reverse-mode tape (default 256): loops with more iterations need more. */
   readonly tapeCapacity?: number;
   /**
-   * Iterations per checkpoint of a loop the data ends (the `adCheckpoint` param; 0, the
-   * default on the host, tapes every iteration: a CPU's cache holds one thread's tape).
+   * Iterations per checkpoint of a loop the data ends (the `adCheckpoint` param): the tape then
+   * holds a checkpoint per chunk and one chunk. 0, the default, tapes every iteration.
    */
   readonly checkpoint?: number;
 }

@@ -40,10 +40,11 @@ export interface DerivativeOptions {
 
 export const DEFAULT_TAPE_CAPACITY = 256;
 /**
- * Iterations per checkpoint on GPUs: a chunk's tape stays small enough for the L1 cache, and a
- * loop of up to this many iterations runs nothing again.
+ * No checkpoints unless asked for: on a GPU the threads of a warp reach the starts of their
+ * chunks at different iterations of the reverse loop (their trip counts differ), so the warp
+ * runs each thread's replay apart, which can cost more than the tape's memory saves.
  */
-export const DEFAULT_CHECKPOINT = 16;
+export const DEFAULT_CHECKPOINT = 0;
 
 /** A derivative ready to infer: its source and the types of its (flattened) arguments. */
 export interface Derivative {

@@ -7,8 +7,8 @@
  * kernel is a CUDA function.
  *
  * Params: `adTapeCapacity` (entries per tape in reverse-mode loops, default 256),
- * `adCheckpoint` (iterations per checkpoint of a loop the data ends, default 16 on GPUs and 0,
- * every iteration taped, on the CPU) and `adAtomic` (false where one thread runs each call, as the host helpers do).
+ * `adCheckpoint` (iterations per checkpoint of a loop the data ends; 0, the default, tapes every
+ * iteration) and `adAtomic` (false where one thread runs each call, as the host helpers do).
  */
 import {
   type Compiler,
@@ -28,23 +28,15 @@ import { type ArgumentRole, markShadowScopes } from './alias.js';
 import { adMethods, annotationArity, siteOf } from './device.js';
 import { ruleMethods } from './rules.js';
 
-/**
- * The derivative options a job's params ask for. Checkpoints are for GPUs, where thousands of
- * threads' tapes share an L1 cache; on the CPU one thread's tape stays in its cache, and a
- * checkpoint would only cost the iterations run again.
- */
-export function derivativeOptions(params: Job['params'], target: Job['target']): DerivativeOptions {
+/** The derivative options a job's params ask for. */
+export function derivativeOptions(params: Job['params']): DerivativeOptions {
   const capacity = params.adTapeCapacity;
   const checkpoint = params.adCheckpoint;
   return {
     tapeCapacity: typeof capacity === 'number' && capacity > 0 ? Math.floor(capacity) : DEFAULT_TAPE_CAPACITY,
     atomic: params.adAtomic !== false,
     checkpoint:
-      typeof checkpoint === 'number' && checkpoint >= 0
-        ? Math.floor(checkpoint)
-        : target.name === 'native'
-          ? 0
-          : DEFAULT_CHECKPOINT,
+      typeof checkpoint === 'number' && checkpoint >= 0 ? Math.floor(checkpoint) : DEFAULT_CHECKPOINT,
   };
 }
 
@@ -60,7 +52,7 @@ export class EnzymePlugin implements CompilerPlugin {
     const autodiff: IntrinsicGenerator = (cx, args) => {
       const site = siteOf(cx.inst);
       if (!site) throw new Error('gpuc: autodiff reached code generation untyped');
-      const derivative = derivativeOf(site, derivativeOptions(cx.job.params, cx.job.target));
+      const derivative = derivativeOf(site, derivativeOptions(cx.job.params));
       const id = compiler.deferred.register({ source: derivative.source, argTypes: derivative.argTypes });
       derivativeRoles.set(derivative.source, derivative.roles);
       // Each annotation record gives its value, and its shadow where it has one.
