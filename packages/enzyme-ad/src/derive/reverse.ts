@@ -407,6 +407,8 @@ class ReverseSweep {
     };
     if (![...roots, ...counters.map((c) => c.phi)].every(replayable)) return undefined;
     const saved = loop.header.phis.filter((phi) => replayed.has(phi) && !counters.some((c) => c.phi === phi));
+    // A tape holds numbers: a loop carrying an array or a record keeps every iteration.
+    if (saved.some((phi) => phi.type?.kind !== 'scalar')) return undefined;
     for (const phi of saved) elements.add(this.elementOf(phi));
     return { loop, saved, counters, replayed, elements: [...elements] };
   }
