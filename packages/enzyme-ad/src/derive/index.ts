@@ -9,6 +9,7 @@
 
 import {
   type IRInstruction,
+  isFloat,
   type KernelSource,
   provideIR,
   KernelSource as Source,
@@ -36,6 +37,8 @@ export interface DerivativeOptions {
    * every iteration.
    */
   readonly checkpoint: number;
+  /** Answer a reverse-mode call with one Active number and no shadows in forward mode. */
+  readonly tangent: boolean;
 }
 
 export const DEFAULT_TAPE_CAPACITY = 256;
@@ -70,6 +73,7 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
     options.tapeCapacity,
     options.atomic,
     options.checkpoint,
+    options.tangent,
     [...site.rules.values()].join(','),
   ].join('|');
   let derivative = bySpec.get(key);
@@ -78,6 +82,19 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
     bySpec.set(key, derivative);
   }
   return derivative;
+}
+
+/**
+ * The argument of a reverse-mode call that forward mode differentiates as well in one pass: its
+ * only Active argument, where there are no shadows and f returns a float. Forward mode carries
+ * the argument's tangent beside the primal and keeps nothing for a way back, where reverse mode
+ * runs f, then back through it, with a tape for each loop: memory on a GPU, one entry per
+ * iteration where the data ends the loop (a series summed until its terms vanish).
+ */
+function tangentSeed(site: Site): number | undefined {
+  if (site.activities.includes('duplicated') || !isFloat(site.primal.returnType)) return undefined;
+  const active = site.activities.flatMap((a, i) => (a === 'active' ? [i] : []));
+  return active.length === 1 ? active[0] : undefined;
 }
 
 function generate(site: Site, options: DerivativeOptions): Derivative {
@@ -100,7 +117,8 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
     resultType: site.resultType,
     ...options,
   };
-  const fn = site.mode === 'forward' ? forwardMode(input) : reverseMode(input);
+  const seed = options.tangent ? tangentSeed(site) : undefined;
+  const fn = site.mode === 'forward' || seed !== undefined ? forwardMode(input, seed) : reverseMode(input);
   provideIR(source, fn);
   const argTypes = primal.argTypes.flatMap((t, i) => (activities[i] === 'duplicated' ? [t, t] : [t]));
   const roles = primal.argTypes.flatMap((t, i): ArgumentRole[] =>

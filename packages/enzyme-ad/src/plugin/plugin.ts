@@ -8,7 +8,8 @@
  *
  * Params: `adTapeCapacity` (entries per tape in reverse-mode loops, default 256),
  * `adCheckpoint` (iterations per checkpoint of a loop the data ends; 0, the default, tapes every
- * iteration) and `adAtomic` (false where one thread runs each call, as the host helpers do).
+ * iteration), `adTangent` (false: a reverse-mode call with one Active number and no shadows is
+ * differentiated in reverse mode too, not in forward mode) and `adAtomic` (false where one thread runs each call, as the host helpers do).
  */
 import {
   type Compiler,
@@ -37,6 +38,7 @@ export function derivativeOptions(params: Job['params']): DerivativeOptions {
     atomic: params.adAtomic !== false,
     checkpoint:
       typeof checkpoint === 'number' && checkpoint >= 0 ? Math.floor(checkpoint) : DEFAULT_CHECKPOINT,
+    tangent: params.adTangent !== false,
   };
 }
 

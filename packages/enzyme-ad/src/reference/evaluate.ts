@@ -82,6 +82,7 @@ export function evaluateAutodiff(
     tapeCapacity: DEFAULT_TAPE_CAPACITY,
     atomic: true,
     checkpoint: DEFAULT_CHECKPOINT,
+    tangent: true,
   });
   let run = compiled.get(derivative.source);
   if (!run) {
