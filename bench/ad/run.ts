@@ -5,7 +5,7 @@
 // launches on 10 copies of the arguments (see timeGpu).
 //
 //   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
-//     [--checkpoint <n>]
+//     [--checkpoint <n>] [--no-tangent]
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
@@ -38,10 +38,21 @@ const options = new Command('bench-ad')
     'the adCheckpoint param: iterations per checkpoint of a loop the data ends (0: none)',
     Number,
   )
+  .option('--no-tangent', 'the adTangent param false: reverse mode even for one Active number')
   .parse()
-  .opts<{ gpu?: boolean; only?: string[]; out?: string; reuse?: boolean; checkpoint?: number }>();
+  .opts<{
+    gpu?: boolean;
+    only?: string[];
+    out?: string;
+    reuse?: boolean;
+    checkpoint?: number;
+    tangent: boolean;
+  }>();
 /** Params every derivative is compiled with. */
-const adParams = options.checkpoint === undefined ? {} : { adCheckpoint: options.checkpoint };
+const adParams = {
+  ...(options.checkpoint === undefined ? {} : { adCheckpoint: options.checkpoint }),
+  ...(options.tangent ? {} : { adTangent: false }),
+};
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
