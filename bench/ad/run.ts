@@ -5,6 +5,7 @@
 // launches on 10 copies of the arguments (see timeGpu).
 //
 //   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
+//     [--checkpoint <n>] [--no-tangent]
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
@@ -32,8 +33,26 @@ const options = new Command('bench-ad')
   .option('--only <names>', 'only these functions, comma separated', (v: string) => v.split(','))
   .option('--out <file>', 'write the results as JSON')
   .option('--reuse', 'on the GPU, one set of arguments for every launch (see timeGpu)')
+  .option(
+    '--checkpoint <n>',
+    'the adCheckpoint param: iterations per checkpoint of a loop the data ends (0: none)',
+    Number,
+  )
+  .option('--no-tangent', 'the adTangent param false: reverse mode even for one Active number')
   .parse()
-  .opts<{ gpu?: boolean; only?: string[]; out?: string; reuse?: boolean }>();
+  .opts<{
+    gpu?: boolean;
+    only?: string[];
+    out?: string;
+    reuse?: boolean;
+    checkpoint?: number;
+    tangent: boolean;
+  }>();
+/** Params every derivative is compiled with. */
+const adParams = {
+  ...(options.checkpoint === undefined ? {} : { adCheckpoint: options.checkpoint }),
+  ...(options.tangent ? {} : { adTangent: false }),
+};
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -48,6 +67,7 @@ function timeNative(c: Case, mode: Mode, points: number): number {
   const compiled = compileNative(sourceFromText(kernel.text, `${c.name}.${mode}.js`), types(kernel.types), {
     scope: scopeOf(c),
     compiler: native,
+    params: adParams,
   });
   const run = () => compiled.launch(Math.ceil(points / 64), 64, kernel.args);
   // A map changes what it reads (see timeGpu): each run starts from the case's inputs.
@@ -84,7 +104,7 @@ function timeGpu(c: Case, mode: Mode, points: number, atomic = true): number {
     {
       scope: scopeOf(c),
       compiler: gpu.compiler,
-      params: { adAtomic: atomic },
+      params: { ...adParams, adAtomic: atomic },
     },
   );
   const upload = () =>

@@ -28,6 +28,8 @@ function logSumExp(a: Float64Array, n: number): number {
   return high + Math.log(s);
 }
 
+// Functions of one Active number are answered in forward mode (no tape); the ones here that
+// test tapes take a second Active number, a weight w of the result.
 describe('the reverse sweep', () => {
   it('reads a value an earlier loop computed without a tape entry per iteration of the later loop', () => {
     const n = 40;
@@ -43,14 +45,14 @@ describe('the reverse sweep', () => {
 
   it('reads a captured table again instead of taping what it read', () => {
     const table = Float64Array.of(1, -2, 0.5, 3);
-    const weighted = (x: number, n: number) => {
+    const weighted = (x: number, w: number, n: number) => {
       let s = 0.0;
       for (let k = 0; k < n; k++) s += table[k % 4]! * Math.sin(x * k);
-      return s;
+      return s * w;
     };
     // The loop needs only its counter from the tape: the table reads can be repeated.
     const n = 30;
-    const [d] = autodiff(Reverse, weighted, Active(0.3), Const(n), {
+    const [d] = autodiff(Reverse, weighted, Active(0.3), Active(1), Const(n), {
       scope: { table },
       tapeCapacity: 4,
     }) as number[];
@@ -63,20 +65,95 @@ describe('the reverse sweep', () => {
     // Newton's iteration for the square root: the reverse reads g and x / g; x / g is computed
     // again from the taped g rather than taped too (a loop the data ends cannot be unrolled,
     // so its tape is memory).
-    const root = (x: number) => {
+    const root = (x: number, w: number) => {
       let g = x;
       let steps = 0;
       while (Math.abs(g * g - x) > 1e-12 * x && steps < 100) {
         g = 0.5 * (g + x / g);
         steps++;
       }
-      return g;
+      return g * w;
     };
     let steps = 0;
     for (let g = 50; Math.abs(g * g - 50) > 1e-12 * 50 && steps < 100; steps++) g = 0.5 * (g + 50 / g);
     // About one entry per iteration (two when x / g is taped too).
-    const [d] = autodiff(Reverse, root, Active(50), { tapeCapacity: steps + 1 }) as number[];
+    const [d] = autodiff(Reverse, root, Active(50), Active(1), { tapeCapacity: steps + 1 }) as number[];
     expect(d).toBeCloseTo(0.5 / Math.sqrt(50), 10);
+  });
+
+  // With checkpoints, a loop the data ends keeps one chunk of iterations on its tape (8 here)
+  // and a checkpoint of its state per chunk; the reverse runs each earlier chunk again from its
+  // checkpoint. About 40 iterations here: a tape of 16 entries holds them.
+  it('keeps one chunk of a loop the data ends on the tape, and a checkpoint per chunk', () => {
+    const series = (x: number, w: number) => {
+      let term = 1.0;
+      let sum = 1.0;
+      for (let k = 1; Math.abs(term) > 1e-30; k++) {
+        term = (term * x) / k;
+        sum += term;
+      }
+      return sum * w;
+    };
+    for (const x of [-3, -0.7, 0.4, 2.5, 6])
+      expect(
+        (autodiff(Reverse, series, Active(x), Active(1), { tapeCapacity: 16, checkpoint: 8 }) as number[])[0],
+      ).toBeCloseTo(Math.exp(x), 10);
+    // Too small even so: the device exception, never a wrong result.
+    expect(() => autodiff(Reverse, series, Active(6), Active(1), { tapeCapacity: 6, checkpoint: 8 })).toThrow(
+      /adTapeCapacity/,
+    );
+    // About 10000 iterations on 256 entries: 155 checkpoints and a chunk of 64.
+    const decay = (x: number, w: number) => {
+      let v = x;
+      while (v > 1e-3) v = v * 0.9993 + 1e-7 * Math.sin(v);
+      return v * w;
+    };
+    let v = 1;
+    let product = 1;
+    while (v > 1e-3) {
+      product *= 0.9993 + 1e-7 * Math.cos(v);
+      v = v * 0.9993 + 1e-7 * Math.sin(v);
+    }
+    const [d] = autodiff(Reverse, decay, Active(1), Active(1), {
+      tapeCapacity: 256,
+      checkpoint: 64,
+    }) as number[];
+    expect(d).toBeCloseTo(product, 12);
+    // Without checkpoints (the default) every iteration takes an entry.
+    expect(() => autodiff(Reverse, series, Active(6), Active(1), { tapeCapacity: 16 })).toThrow(
+      /adTapeCapacity/,
+    );
+    // One Active number: forward mode, no tape.
+    expect((autodiff(Reverse, series, Active(6), Const(1), { tapeCapacity: 1 }) as number[])[0]).toBeCloseTo(
+      Math.exp(6),
+      8,
+    );
+  });
+
+  it('runs a chunk again through branches and a break, with counters stepped back', () => {
+    // A branch inside (its merge recorded per iteration), a counter the reverse reads (j), an
+    // exit in the middle of the body, and iteration counts on either side of chunk boundaries.
+    const walk = (x: number, w: number, limit: number) => {
+      let v = x;
+      let s = 0.0;
+      for (let j = 0; ; j++) {
+        if (v > 0.5) v = v * 0.9 - 0.01 * j;
+        else v = Math.sin(v) + 0.3;
+        s += v * v;
+        if (s > limit) break;
+      }
+      return s * w;
+    };
+    for (const limit of [3, 7.5, 16, 24.2, 40])
+      for (const x of [0.2, 1.3]) {
+        const h = 1e-6;
+        const expected = (walk(x + h, 1, limit) - walk(x - h, 1, limit)) / (2 * h);
+        const [d] = autodiff(Reverse, walk, Active(x), Active(1), Const(limit), {
+          tapeCapacity: 64,
+          checkpoint: 8,
+        }) as number[];
+        expect(d).toBeCloseTo(expected, 5);
+      }
   });
 
   describe.skipIf(!findPtxas())('compiled for CUDA', () => {
@@ -145,6 +222,13 @@ describe('the reverse sweep', () => {
         expect(ptxOf('product', { adAtomic })).not.toMatch(/setp\.\w+\.f64[^\n]*0d0000000000000000/);
       },
     );
+
+    // One Active number and no shadows: forward mode carries its tangent, so a loop the data
+    // ends (a series summed until its terms vanish) keeps no tape in local memory.
+    it('answers a reverse call with one Active number in forward mode, without a tape (taylor-exp)', () => {
+      expect(ptxOf('taylor-exp')).not.toMatch(/\.local|ld\.local|st\.local/);
+      expect(ptxOf('taylor-exp', { adTangent: false })).toMatch(/st\.local/);
+    });
 
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
       expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);

@@ -42,6 +42,11 @@ export interface HostOptions {
   readonly scope?: Readonly<Record<string, unknown>>;
   /** Entries per reverse-mode tape (default 256): loops with more iterations need more. */
   readonly tapeCapacity?: number;
+  /**
+   * Iterations per checkpoint of a loop the data ends (the `adCheckpoint` param): the tape then
+   * holds a checkpoint per chunk and one chunk. 0, the default, tapes every iteration.
+   */
+  readonly checkpoint?: number;
 }
 
 type DeviceFunction = (...args: never[]) => unknown;
@@ -104,7 +109,7 @@ function sharedShadows(annotated: readonly Annotated[]): void {
   });
 }
 
-const OPTIONS = new Set(['scope', 'tapeCapacity']);
+const OPTIONS = new Set(['scope', 'tapeCapacity', 'checkpoint']);
 
 /** Options are a plain object of options' names only, last among the arguments. */
 function isOptions(value: unknown): value is HostOptions {
@@ -220,6 +225,7 @@ function native(
     params: {
       adAtomic: false,
       ...(options.tapeCapacity !== undefined ? { adTapeCapacity: options.tapeCapacity } : {}),
+      ...(options.checkpoint !== undefined ? { adCheckpoint: options.checkpoint } : {}),
     },
   });
   const out = new Float64Array(Math.max(1, actives));

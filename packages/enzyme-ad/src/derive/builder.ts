@@ -97,7 +97,7 @@ export class IRBuilder {
     return this.emit({ op: 'unary', operator }, [value], span);
   }
 
-  binary(operator: '+' | '-' | '*' | '/' | '**', a: Inst, b: Inst, span: Span): Inst {
+  binary(operator: '+' | '-' | '*' | '/' | '%' | '**', a: Inst, b: Inst, span: Span): Inst {
     return this.emit({ op: 'binary', operator }, [a, b], span);
   }
 

@@ -2,6 +2,10 @@
  * Forward mode: the primal, with a tangent computed beside each value that carries a
  * derivative. Shadows of arrays hold the tangents of their elements. The derivative returns
  * the tangent of the primal's result (nothing when the primal returns no number).
+ *
+ * With `seed`, the index of a reverse-mode call's one Active argument, it answers that call
+ * instead: the argument's tangent is 1, and the result is the one-element tuple of the result's
+ * tangent, in the argument's type (see `tangentSeed` in index.ts).
  */
 
 import type { IRBlock, IRFunction, IRInstruction } from '@gpuc/core/compiler';
@@ -13,7 +17,7 @@ import { copyOf, type DerivativeInput } from './input.js';
 
 type Inst = IRInstruction;
 
-export function forwardMode(input: DerivativeInput): IRFunction {
+export function forwardMode(input: DerivativeInput, seed?: number): IRFunction {
   const { flat, activities, analysis, ruleName } = input;
   const { varied, shadowed, origin } = analysis;
   const out = IRBuilder.create(`${input.name}.forward`, input.source);
@@ -32,6 +36,8 @@ export function forwardMode(input: DerivativeInput): IRFunction {
     const copy = out.emit({ op: 'param', index: index++, name: param.name }, [], param.span);
     out.fn.params.push(copy);
     values.set(param, copy);
+    if (i === seed)
+      tangents.set(param, out.convert(out.constant(1, param.span), param.type as KernelType, param.span));
     if (activities[i] !== 'duplicated') return;
     const tangent = out.emit({ op: 'param', index: index++, name: `d${param.name}` }, [], param.span);
     out.fn.params.push(tangent);
@@ -112,9 +118,14 @@ export function forwardMode(input: DerivativeInput): IRFunction {
       case 'return': {
         const result = input.resultType;
         const tangent = t.value ? (tangents.get(t.value) ?? zero) : zero;
+        const seeded = seed === undefined ? undefined : (flat.params[seed]?.type as KernelType);
         out.terminate({
           kind: 'return',
-          value: result.kind === 'void' ? undefined : out.convert(tangent, result, t.span),
+          value: seeded
+            ? out.emit({ op: 'tuple' }, [out.convert(tangent, seeded, t.span)], t.span)
+            : result.kind === 'void'
+              ? undefined
+              : out.convert(tangent, result, t.span),
           span: t.span,
         });
         break;

@@ -9,6 +9,7 @@
 
 import {
   type IRInstruction,
+  isFloat,
   type KernelSource,
   provideIR,
   KernelSource as Source,
@@ -30,9 +31,23 @@ export interface DerivativeOptions {
   readonly tapeCapacity: number;
   /** Accumulate into shadow arrays atomically (threads may share elements). */
   readonly atomic: boolean;
+  /**
+   * Iterations per checkpoint of a loop the data ends (see reverse.ts): the tape holds one
+   * chunk of iterations at a time, the others are run again from their checkpoints; 0 tapes
+   * every iteration.
+   */
+  readonly checkpoint: number;
+  /** Answer a reverse-mode call with one Active number and no shadows in forward mode. */
+  readonly tangent: boolean;
 }
 
 export const DEFAULT_TAPE_CAPACITY = 256;
+/**
+ * No checkpoints unless asked for: on a GPU the threads of a warp reach the starts of their
+ * chunks at different iterations of the reverse loop (their trip counts differ), so the warp
+ * runs each thread's replay apart, which can cost more than the tape's memory saves.
+ */
+export const DEFAULT_CHECKPOINT = 0;
 
 /** A derivative ready to infer: its source and the types of its (flattened) arguments. */
 export interface Derivative {
@@ -57,6 +72,8 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
     site.activities.join(','),
     options.tapeCapacity,
     options.atomic,
+    options.checkpoint,
+    options.tangent,
     [...site.rules.values()].join(','),
   ].join('|');
   let derivative = bySpec.get(key);
@@ -65,6 +82,19 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
     bySpec.set(key, derivative);
   }
   return derivative;
+}
+
+/**
+ * The argument of a reverse-mode call that forward mode differentiates as well in one pass: its
+ * only Active argument, where there are no shadows and f returns a float. Forward mode carries
+ * the argument's tangent beside the primal and keeps nothing for a way back, where reverse mode
+ * runs f, then back through it, with a tape for each loop: memory on a GPU, one entry per
+ * iteration where the data ends the loop (a series summed until its terms vanish).
+ */
+function tangentSeed(site: Site): number | undefined {
+  if (site.activities.includes('duplicated') || !isFloat(site.primal.returnType)) return undefined;
+  const active = site.activities.flatMap((a, i) => (a === 'active' ? [i] : []));
+  return active.length === 1 ? active[0] : undefined;
 }
 
 function generate(site: Site, options: DerivativeOptions): Derivative {
@@ -87,7 +117,8 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
     resultType: site.resultType,
     ...options,
   };
-  const fn = site.mode === 'forward' ? forwardMode(input) : reverseMode(input);
+  const seed = options.tangent ? tangentSeed(site) : undefined;
+  const fn = site.mode === 'forward' || seed !== undefined ? forwardMode(input, seed) : reverseMode(input);
   provideIR(source, fn);
   const argTypes = primal.argTypes.flatMap((t, i) => (activities[i] === 'duplicated' ? [t, t] : [t]));
   const roles = primal.argTypes.flatMap((t, i): ArgumentRole[] =>

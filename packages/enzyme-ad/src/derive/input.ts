@@ -22,6 +22,8 @@ export interface DerivativeInput {
   /** Tape entries per type in reverse mode, and whether shadows accumulate atomically. */
   readonly tapeCapacity: number;
   readonly atomic: boolean;
+  /** Iterations per checkpoint of a loop the data ends (0: none). */
+  readonly checkpoint: number;
 }
 
 /**

@@ -50,6 +50,20 @@ type Control =
 /** How a primal value is made available in a reverse block. */
 type Availability = 'const' | 'direct' | 'counter' | 'recompute' | 'slot' | 'tape';
 
+/**
+ * A loop the data ends whose tape holds one chunk of iterations at a time (see `findChunked`).
+ */
+interface Chunked {
+  readonly loop: Loop;
+  /** Header phis a checkpoint keeps, in push order (used counters are recovered from their slots). */
+  readonly saved: readonly Inst[];
+  readonly counters: readonly Counter[];
+  /** What a replay computes: the values pushed, the branch conditions, and what they read. */
+  readonly replayed: ReadonlySet<Inst>;
+  /** The element types of the tapes the loop's iterations and checkpoints push. */
+  readonly elements: readonly string[];
+}
+
 /** A loop counter (an induction variable) that the reverse sweep steps back. */
 interface Counter {
   readonly phi: Inst;
@@ -91,6 +105,9 @@ class ReverseSweep {
     { array: Inst & { op: 'newarray' }; slots: Map<unknown, number> }
   >();
   private readonly tapes = new Map<string, Inst>();
+  private readonly chunked = new Map<Loop, Chunked>();
+  /** The forward sweep's blocks on an edge into a chunked loop's header: where the edge enters, and which jump to the header. */
+  private readonly edges = new Map<IRBlock, { head: IRBlock; entries: IRBlock[] }>();
   private readonly readOnly: (array: Inst) => boolean;
   /** Reads whose shadow elements no other thread touches (see private.ts). */
   private readonly privateReads: ReadonlySet<Inst>;
@@ -130,9 +147,11 @@ class ReverseSweep {
       for (const value of this.needs.get(block) as Inst[]) this.classify(value, block, 0);
     }
     this.findSaves();
+    this.findChunked();
     this.emitPrologue();
     for (const block of this.cfg.order) this.emitForward(block);
     this.completePhis();
+    for (const chunk of this.chunked.values()) this.emitCheckpoints(chunk);
     for (const block of this.returns) this.emitReturn(block);
     for (const block of this.cfg.order) this.emitReverse(block);
     this.emitFinal();
@@ -331,6 +350,69 @@ class ReverseSweep {
     }
   }
 
+  /**
+   * Loops the data ends, whose tapes cannot become registers: the forward sweep keeps a
+   * checkpoint of the loop's state (its header phis) every `checkpoint` iterations, and at each
+   * checkpoint the tape entries of the chunk before it give way, so that the tape holds one
+   * chunk, not every iteration (on a GPU, a chunk's entries stay in the L1 cache where a long
+   * loop's did not). The reverse sweep reverses the last chunk from the tape as before; at the
+   * start of each chunk it runs the chunk before it again from that chunk's checkpoint, pushing
+   * its entries. Each iteration runs once more in all, the price of the memory.
+   *
+   * Only for an outermost loop without inner loops, whose replay reads no memory that the
+   * function writes and no value that changes outside it: what the reverse reads (taped values,
+   * branch conditions) and what those are computed from must be pure, and whatever comes from
+   * outside the loop must be the same wherever the reverse sweep runs.
+   */
+  private findChunked(): void {
+    if (this.input.checkpoint < 2) return;
+    for (const loop of this.cfg.loops) {
+      if (loop.depth !== 1 || this.cfg.loops.some((inner) => inner.parent === loop)) continue;
+      if (this.controls.get(loop.header)?.kind !== 'counter' || !this.dataBound(loop.header)) continue;
+      const chunk = this.chunkOf(loop);
+      if (chunk) this.chunked.set(loop, chunk);
+    }
+  }
+
+  private chunkOf(loop: Loop): Chunked | undefined {
+    const roots: Inst[] = [];
+    const elements = new Set<string>();
+    for (const block of loop.blocks) {
+      const t = block.terminator;
+      if (t?.kind !== 'jump' && t?.kind !== 'branch') return undefined;
+      if (t.kind === 'branch') roots.push(t.condition);
+      const kinds = this.availability.get(block) as Map<Inst, Availability>;
+      for (const value of this.needs.get(block) as Inst[])
+        if (kinds.get(value) === 'tape') {
+          roots.push(value);
+          elements.add(this.elementOf(value));
+        }
+      if (this.controls.get(block)?.kind === 'record') elements.add('u8');
+    }
+    if (elements.size === 0) return undefined;
+    const control = this.controls.get(loop.header) as Extract<Control, { kind: 'counter' }>;
+    const counters = this.loopCounters(loop);
+    const replayed = new Set<Inst>();
+    const replayable = (value: Inst): boolean => {
+      if (replayed.has(value)) return true;
+      if (!loop.blocks.has(value.block)) return this.everywhere(value);
+      if (value.op !== 'phi' && !this.recomputable(value)) return false;
+      replayed.add(value);
+      // A header phi starts a replay from its checkpoint: only what the latch gives it counts.
+      const args =
+        value.op === 'phi' && value.block === loop.header
+          ? [value.args[value.blocks.indexOf(control.latch)] as Inst]
+          : value.args;
+      return args.every(replayable);
+    };
+    if (![...roots, ...counters.map((c) => c.phi)].every(replayable)) return undefined;
+    const saved = loop.header.phis.filter((phi) => replayed.has(phi) && !counters.some((c) => c.phi === phi));
+    // A tape holds numbers: a loop carrying an array or a record keeps every iteration.
+    if (saved.some((phi) => phi.type?.kind !== 'scalar')) return undefined;
+    for (const phi of saved) elements.add(this.elementOf(phi));
+    return { loop, saved, counters, replayed, elements: [...elements] };
+  }
+
   // ---- storage
 
   private slotArray(
@@ -480,7 +562,7 @@ class ReverseSweep {
         out.at(this.prologue);
         const constant = out.constant(j, span);
         out.at(here);
-        incoming(from, constant, this.forward.get(pred) as IRBlock);
+        for (const source of this.sources(pred, block)) incoming(from, constant, source);
       });
       if (control.kind === 'counter') {
         const count = this.slot('count', 'i32', control.loop);
@@ -521,7 +603,7 @@ class ReverseSweep {
     }
     const t = block.terminator;
     if (!t) return;
-    const target = (b: IRBlock) => this.forward.get(b) as IRBlock;
+    const target = (b: IRBlock) => this.edge(block, b)?.head ?? (this.forward.get(b) as IRBlock);
     switch (t.kind) {
       case 'jump':
         out.jump(target(t.target), t.span);
@@ -551,11 +633,8 @@ class ReverseSweep {
       for (const phi of block.phis) {
         if (phi.op !== 'phi') continue;
         phi.args.forEach((arg, i) => {
-          incoming(
-            this.values.get(phi) as Inst,
-            this.values.get(arg) as Inst,
-            this.forward.get(phi.blocks[i] as IRBlock) as IRBlock,
-          );
+          for (const source of this.sources(phi.blocks[i] as IRBlock, block))
+            incoming(this.values.get(phi) as Inst, this.values.get(arg) as Inst, source);
         });
       }
     }
@@ -571,9 +650,13 @@ class ReverseSweep {
       out.jump(reverse, t.span);
       return;
     }
-    const tops = [...this.tapes.keys()].map((element) =>
-      this.load(this.slot('tops', 'i32', element), t.span),
-    );
+    // A chunked loop's tape was highest at the end of a chunk, before it gave way.
+    const peaks = new Set([...this.chunked.values()].flatMap((chunk) => chunk.elements));
+    const tops = [...this.tapes.keys()].map((element) => {
+      const top = this.load(this.slot('tops', 'i32', element), t.span);
+      if (!peaks.has(element)) return top;
+      return out.call('Math.max', [top, this.load(this.slot('peak', 'i32', element), t.span)], t.span);
+    });
     const highest = tops.length === 1 ? (tops[0] as Inst) : out.call('Math.max', tops, t.span);
     const overflow = out.newBlock('tape.overflow');
     out.branch(
@@ -753,11 +836,14 @@ class ReverseSweep {
         return;
       case 'counter': {
         const count = this.slot('count', 'i32', control.loop);
+        const chunk = this.chunked.get(control.loop);
         const left = this.load(count, span);
         branch(
           out.compare('>', left, out.constant(0, span), span),
           () => {
-            this.storeSlot(count, out.binary('-', left, out.constant(1, span), span), span);
+            if (chunk) this.replayChunk(chunk, left, span);
+            const c = chunk ? this.load(count, span) : left;
+            this.storeSlot(count, out.binary('-', c, out.constant(1, span), span), span);
             for (const counter of this.loopCounters(control.loop)) {
               const slot = this.valueSlot(counter.phi);
               const step = available(counter.step);
@@ -769,7 +855,10 @@ class ReverseSweep {
             }
             to(control.latch);
           },
-          () => to(control.pre),
+          () => {
+            if (chunk) this.checkpoint(chunk, span);
+            to(control.pre);
+          },
         );
         return;
       }
@@ -799,6 +888,219 @@ class ReverseSweep {
       const arg = phi.args[phi.blocks.indexOf(pred)];
       if (arg && this.useful.has(arg)) this.addAdjoint(arg, taken[k] as Inst, span);
     });
+  }
+
+  // ---- checkpoints (see findChunked)
+
+  /** The blocks on the forward sweep's edge from `pred` into a chunked loop's header. */
+  private edge(pred: IRBlock, block: IRBlock): { head: IRBlock; entries: IRBlock[] } | undefined {
+    const loop = this.cfg.loopOf(block);
+    if (!loop || loop.header !== block || !this.chunked.has(loop)) return undefined;
+    let edge = this.edges.get(pred);
+    if (!edge) {
+      const head = this.out.newBlock(`${block.label}.checkpoint`);
+      // From the latch: a test of the chunk's end, then the checkpoint where it ends.
+      const entries = loop.blocks.has(pred)
+        ? [head, this.out.newBlock(`${block.label}.checkpoint.save`)]
+        : [head];
+      edge = { head, entries };
+      this.edges.set(pred, edge);
+    }
+    return edge;
+  }
+
+  /** The forward blocks through which the edge from `pred` reaches F(block). */
+  private sources(pred: IRBlock, block: IRBlock): IRBlock[] {
+    return this.edge(pred, block)?.entries ?? [this.forward.get(pred) as IRBlock];
+  }
+
+  /** The forward sweep's checkpoints: on entering the loop, and at the end of each chunk. */
+  private emitCheckpoints(chunk: Chunked): void {
+    const { loop } = chunk;
+    const control = this.controls.get(loop.header) as Extract<Control, { kind: 'counter' }>;
+    const out = this.out;
+    const span = loop.header.terminator?.span ?? this.span;
+    const header = this.forward.get(loop.header) as IRBlock;
+    const first = this.edge(control.pre, loop.header) as { head: IRBlock };
+    out.at(first.head);
+    this.saveCheckpoint(chunk, control.pre, span);
+    out.jump(header, span);
+    const [test, save] = (this.edge(control.latch, loop.header) as { entries: IRBlock[] }).entries as [
+      IRBlock,
+      IRBlock,
+    ];
+    out.at(test);
+    const next = out.binary(
+      '+',
+      this.load(this.slot('count', 'i32', loop), span),
+      out.constant(1, span),
+      span,
+    );
+    out.branch(this.chunkStarts(next, span), save, header, span);
+    out.at(save);
+    // The chunk is done: its tape entries give way to the next checkpoint.
+    for (const element of chunk.elements) {
+      const { top } = this.tape(element);
+      const peak = this.slot('peak', 'i32', element);
+      this.storeSlot(peak, out.call('Math.max', [this.load(peak, span), this.load(top, span)], span), span);
+      this.storeSlot(top, this.load(this.chunkBase(chunk, element), span), span);
+    }
+    this.saveCheckpoint(chunk, control.latch, span);
+    out.jump(header, span);
+  }
+
+  /** Whether a header entry with this count starts a chunk. */
+  private chunkStarts(count: Inst, span: Span): Inst {
+    const out = this.out;
+    const size = out.constant(this.input.checkpoint, span);
+    return out.compare('==', out.binary('%', count, size, span), out.constant(0, span), span);
+  }
+
+  private chunkBase(chunk: Chunked, element: string): { array: Inst; index: number } {
+    return this.slot('chunk', 'i32', `${chunk.loop.header.id}:${element}`);
+  }
+
+  /** Pushes the header phis' values on the edge from `pred`; the chunk's entries go above. */
+  private saveCheckpoint(chunk: Chunked, pred: IRBlock, span: Span): void {
+    for (const phi of chunk.saved) {
+      if (phi.op !== 'phi') continue;
+      this.push(
+        this.values.get(phi.args[phi.blocks.indexOf(pred)] as Inst) as Inst,
+        this.elementOf(phi),
+        span,
+      );
+    }
+    for (const element of chunk.elements)
+      this.storeSlot(this.chunkBase(chunk, element), this.load(this.tape(element).top, span), span);
+  }
+
+  /**
+   * Drops the checkpoint on top of the tapes and reads the one below it (kept: a replay starts
+   * from it, and it is on top again when the replayed chunk's entries are popped).
+   */
+  private checkpoint(chunk: Chunked, span: Span): Map<Inst, Inst> {
+    const out = this.out;
+    const values = new Map<Inst, Inst>();
+    const elements = [...new Set(chunk.saved.map((phi) => this.elementOf(phi)))];
+    for (const element of elements) {
+      const phis = chunk.saved.filter((phi) => this.elementOf(phi) === element);
+      const { array, top } = this.tape(element);
+      const below = out.binary('-', this.load(top, span), out.constant(phis.length, span), span);
+      this.storeSlot(top, below, span);
+      phis.forEach((phi, j) => {
+        const at = out.binary('-', below, out.constant(phis.length - j, span), span);
+        values.set(phi, out.index(array, out.call('Math.max', [at, out.constant(0, span)], span), span));
+      });
+    }
+    return values;
+  }
+
+  /**
+   * At the start of a chunk (count c, a multiple of the chunk size, about to reverse iteration
+   * c - 1), runs the chunk before it again from its checkpoint, pushing its tape entries, and
+   * stops on reaching the header with count c. The counters end as they were.
+   */
+  private replayChunk(chunk: Chunked, count: Inst, span: Span): void {
+    const out = this.out;
+    const replay = out.newBlock(`${chunk.loop.header.label}.replay.start`);
+    const resume = out.newBlock(`${chunk.loop.header.label}.replay.done`);
+    out.branch(this.chunkStarts(count, span), replay, resume, span);
+    out.at(replay);
+    const entry = this.checkpoint(chunk, span);
+    const size = out.constant(this.input.checkpoint, span);
+    const start = out.binary('-', count, size, span);
+    this.storeSlot(
+      this.slot('count', 'i32', chunk.loop),
+      out.binary('-', start, out.constant(1, span), span),
+      span,
+    );
+    this.storeSlot(this.slot('stop', 'i32', chunk.loop), count, span);
+    for (const counter of chunk.counters) {
+      const steps = out.binary('*', size, this.outside(counter.step), span);
+      const now = this.load(this.valueSlot(counter.phi), span);
+      entry.set(counter.phi, out.binary(counter.adds ? '-' : '+', now, steps, span));
+    }
+    this.emitReplay(chunk, entry, resume, span);
+    out.at(resume);
+  }
+
+  /**
+   * A value the same wherever the reverse sweep reads it (see `everywhere`), in the current
+   * block: constants and globals are made again where their forward copies may not dominate.
+   */
+  private outside(value: Inst): Inst {
+    if (value.op !== 'const' && value.op !== 'global') return this.values.get(value) as Inst;
+    const { operation, args } = copyOf(this.input, value);
+    return this.out.emit(operation, args, value.span);
+  }
+
+  /** The replay's copy of the loop, entered from the current block with the header phis' values. */
+  private emitReplay(chunk: Chunked, entry: Map<Inst, Inst>, resume: IRBlock, span: Span): void {
+    const out = this.out;
+    const { loop, replayed } = chunk;
+    const from = out.block;
+    const blocks = this.cfg.order.filter((b) => loop.blocks.has(b));
+    const starts = new Map(blocks.map((b) => [b, out.newBlock(`${b.label}.replay`)]));
+    const ends = new Map<IRBlock, IRBlock>();
+    const values = new Map<Inst, Inst>();
+    const value = (v: Inst) => values.get(v) ?? this.outside(v);
+    const target = (b: IRBlock) => starts.get(b) ?? resume;
+    out.jump(starts.get(loop.header) as IRBlock, span);
+    for (const block of blocks) {
+      out.at(starts.get(block) as IRBlock);
+      for (const phi of block.phis) if (replayed.has(phi)) values.set(phi, out.phi(phi.span));
+    }
+    for (const block of blocks) {
+      out.at(starts.get(block) as IRBlock);
+      const control = this.controls.get(block) as Control;
+      if (block === loop.header) {
+        const count = this.slot('count', 'i32', loop);
+        const next = out.binary('+', this.load(count, span), out.constant(1, span), span);
+        this.storeSlot(count, next, span);
+        for (const counter of chunk.counters)
+          this.storeSlot(this.valueSlot(counter.phi), values.get(counter.phi) as Inst, span);
+        const body = out.newBlock(`${block.label}.replay.body`);
+        out.branch(
+          out.compare('==', next, this.load(this.slot('stop', 'i32', loop), span), span),
+          resume,
+          body,
+          span,
+        );
+        out.at(body);
+      } else if (control.kind === 'record') {
+        const taken = out.phi(span);
+        control.preds.forEach((pred, j) => {
+          incoming(taken, out.constant(j, span), ends.get(pred) as IRBlock);
+        });
+        this.push(taken, 'u8', span);
+      }
+      for (const inst of block.body) {
+        if (!replayed.has(inst)) continue;
+        const { operation, args } = copyOf(this.input, inst);
+        values.set(inst, out.emit(operation, args.map(value), inst.span));
+      }
+      const kinds = this.availability.get(block) as Map<Inst, Availability>;
+      for (const need of this.needs.get(block) as Inst[])
+        if (kinds.get(need) === 'tape') this.push(value(need), this.elementOf(need), span);
+      ends.set(block, out.block);
+      const t = block.terminator;
+      if (t?.kind === 'jump') out.jump(target(t.target), t.span);
+      else if (t?.kind === 'branch')
+        out.branch(value(t.condition), target(t.ifTrue), target(t.ifFalse), t.span);
+    }
+    for (const block of blocks)
+      for (const phi of block.phis) {
+        const copy = values.get(phi);
+        if (!copy || phi.op !== 'phi') continue;
+        if (block === loop.header) {
+          const latch = phi.blocks.findIndex((b) => loop.blocks.has(b));
+          incoming(copy, entry.get(phi) as Inst, from);
+          incoming(copy, value(phi.args[latch] as Inst), ends.get(phi.blocks[latch] as IRBlock) as IRBlock);
+        } else
+          phi.args.forEach((arg, i) => {
+            incoming(copy, value(arg), ends.get(phi.blocks[i] as IRBlock) as IRBlock);
+          });
+      }
   }
 
   private emitFinal(): void {

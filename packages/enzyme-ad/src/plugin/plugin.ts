@@ -6,8 +6,10 @@
  * in the parent's target when the parent resolves its markers, so a derivative inside a CUDA
  * kernel is a CUDA function.
  *
- * Params: `adTapeCapacity` (entries per tape in reverse-mode loops, default 256) and
- * `adAtomic` (false where one thread runs each call, as the host helpers do).
+ * Params: `adTapeCapacity` (entries per tape in reverse-mode loops, default 256),
+ * `adCheckpoint` (iterations per checkpoint of a loop the data ends; 0, the default, tapes every
+ * iteration), `adTangent` (false: a reverse-mode call with one Active number and no shadows is
+ * differentiated in reverse mode too, not in forward mode) and `adAtomic` (false where one thread runs each call, as the host helpers do).
  */
 import {
   type Compiler,
@@ -17,7 +19,12 @@ import {
   type IntrinsicGenerator,
   type Job,
 } from '@gpuc/core/compiler';
-import { DEFAULT_TAPE_CAPACITY, type DerivativeOptions, derivativeOf } from '../derive/index.js';
+import {
+  DEFAULT_CHECKPOINT,
+  DEFAULT_TAPE_CAPACITY,
+  type DerivativeOptions,
+  derivativeOf,
+} from '../derive/index.js';
 import { type ArgumentRole, markShadowScopes } from './alias.js';
 import { adMethods, annotationArity, siteOf } from './device.js';
 import { ruleMethods } from './rules.js';
@@ -25,9 +32,13 @@ import { ruleMethods } from './rules.js';
 /** The derivative options a job's params ask for. */
 export function derivativeOptions(params: Job['params']): DerivativeOptions {
   const capacity = params.adTapeCapacity;
+  const checkpoint = params.adCheckpoint;
   return {
     tapeCapacity: typeof capacity === 'number' && capacity > 0 ? Math.floor(capacity) : DEFAULT_TAPE_CAPACITY,
     atomic: params.adAtomic !== false,
+    checkpoint:
+      typeof checkpoint === 'number' && checkpoint >= 0 ? Math.floor(checkpoint) : DEFAULT_CHECKPOINT,
+    tangent: params.adTangent !== false,
   };
 }
 

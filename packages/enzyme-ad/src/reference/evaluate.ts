@@ -21,7 +21,7 @@ import {
 } from '@gpuc/core/compiler';
 import type { KernelType } from '@gpuc/core/host';
 import { type Annotated, Forward, Reverse } from '../api/activity.js';
-import { DEFAULT_TAPE_CAPACITY, derivativeOf } from '../derive/index.js';
+import { DEFAULT_CHECKPOINT, DEFAULT_TAPE_CAPACITY, derivativeOf } from '../derive/index.js';
 import { adMethods, type Mode, siteFor } from '../plugin/device.js';
 import { ruleFunction, ruleMethods } from '../plugin/rules.js';
 import { toJavaScript } from './javascript.js';
@@ -78,7 +78,12 @@ export function evaluateAutodiff(
   const modeType = typeOfValue(mode === 'reverse' ? Reverse : Forward) as KernelType;
   const site = siteFor([modeType, typeOfFunction(f), ...types], context);
   if (typeof site === 'string') throw new TypeError(`gpuc: autodiff: ${site}`);
-  const derivative = derivativeOf(site, { tapeCapacity: DEFAULT_TAPE_CAPACITY, atomic: true });
+  const derivative = derivativeOf(site, {
+    tapeCapacity: DEFAULT_TAPE_CAPACITY,
+    atomic: true,
+    checkpoint: DEFAULT_CHECKPOINT,
+    tangent: true,
+  });
   let run = compiled.get(derivative.source);
   if (!run) {
     run = toJavaScript(lowerSource(derivative.source), scope, (name) => {
