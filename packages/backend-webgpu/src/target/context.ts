@@ -12,12 +12,15 @@ import type {
   Specialization,
 } from '@gpuc/core/compiler';
 import type { ThrowSite, WordType } from '../webgpu/layout.js';
+import type { Half } from './half.js';
 
 /** An array a function reads or writes, by its WGSL name. */
 export interface ArrayName {
   readonly name: string;
   readonly element: WordType;
   readonly atomic: boolean;
+  /** An array of 16-bit floats: each element's bits in a u32 word (`element` is u32; half.ts). */
+  readonly half?: Half;
   /** The WGSL expression of its length (an i32). */
   readonly length: string;
   /** A function's own local array (a device function is given a pointer to it). */

@@ -2,9 +2,11 @@
  * The WGSL helper functions that the written code calls where WGSL's own builtins differ from
  * JavaScript, and which of them a module needs.
  */
+import { HALF_HELPERS } from './half-helpers.js';
 
 /** WGSL functions the written code calls for JavaScript's semantics. */
 export const HELPERS: Readonly<Record<string, string>> = {
+  ...HALF_HELPERS,
   // NaN and infinity by their bits: WGSL lets a compiler assume that x != x is false.
   gpuc_nan: `fn gpuc_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   gpuc_finite: `fn gpuc_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }`,

@@ -5,6 +5,7 @@
 import type { IRInstruction } from '@gpuc/core/compiler';
 import { atomic, isAtomic } from './atomics.js';
 import type { WriterContext } from './context.js';
+import { halfBits, halfRead } from './half.js';
 import { mathCall } from './math.js';
 
 /** The builtin each `gpu` index reads (module variables set from `main`'s builtins). */
@@ -34,6 +35,8 @@ export function intrinsic(c: WriterContext, inst: IRInstruction & { op: 'call' }
       inst,
       c.coerce(inst.args[0] as IRInstruction, name === 'Math.fround' ? 'f32' : name, inst.span),
     );
+  if (name === 'f16' || name === 'bf16')
+    return c.assign(inst, halfRead(c, name, halfBits(c, inst.args[0] as IRInstruction, name, inst.span)));
   if (name === 'gpu.popcount')
     return c.assign(inst, `i32(countOneBits(${c.coerce(inst.args[0] as IRInstruction, 'u32', inst.span)}))`);
   if (isAtomic(name)) return atomic(c, inst);

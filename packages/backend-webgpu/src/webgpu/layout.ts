@@ -7,6 +7,12 @@
 /** The scalar types WGSL kernels take and arrays hold. */
 export type WordType = 'f32' | 'i32' | 'u32' | 'bool';
 
+/**
+ * What an array argument holds: a word type, or a 16-bit float type whose elements the device
+ * holds one to a u32 word (the runtime widens and narrows them).
+ */
+export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16';
+
 /** Where one kernel parameter goes. */
 export type ParameterSlot =
   /** A scalar: its word in the parameter buffer. */
@@ -14,7 +20,7 @@ export type ParameterSlot =
   /** An array: its binding, and the word that holds its length. */
   | {
       readonly kind: 'array';
-      readonly element: Exclude<WordType, 'bool'>;
+      readonly element: ArrayElement;
       readonly binding: number;
       readonly lengthWord: number;
     };
