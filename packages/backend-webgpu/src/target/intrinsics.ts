@@ -1,12 +1,14 @@
 /**
  * gpuc's intrinsics in WGSL (other than device functions): the launch's indices, barriers and
- * fences, conversions, `Math` and `Number` (math.ts), bit counts and atomics (atomics.ts).
+ * fences, conversions, `Math` and `Number` (math.ts), bit counts, atomics (atomics.ts) and warp
+ * operations (warp.ts).
  */
 import type { IRInstruction } from '@gpuc/core/compiler';
 import { atomic, isAtomic } from './atomics.js';
 import type { WriterContext } from './context.js';
 import { halfBits, halfRead } from './half.js';
 import { mathCall } from './math.js';
+import { isWarp, warp } from './warp.js';
 
 /** The builtin each `gpu` index reads (module variables set from `main`'s builtins). */
 const INDICES: Readonly<Record<string, string>> = {
@@ -40,6 +42,7 @@ export function intrinsic(c: WriterContext, inst: IRInstruction & { op: 'call' }
   if (name === 'gpu.popcount')
     return c.assign(inst, `i32(countOneBits(${c.coerce(inst.args[0] as IRInstruction, 'u32', inst.span)}))`);
   if (isAtomic(name)) return atomic(c, inst);
+  if (isWarp(name)) return warp(c, inst);
   const math = mathCall(c, inst);
   if (math !== undefined) return c.assign(inst, math);
   return c.refuse(inst.span, name);
