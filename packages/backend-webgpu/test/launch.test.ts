@@ -325,6 +325,33 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[3]).toEqual(expected[3]);
   });
 
+  it('rounds, truncates and takes signs of i32 and u32 values (WGSL has floor and sign for floats only)', async () => {
+    const integers = kernel(`function integers(a, u, out, ou) {
+      const i = gpu.globalIdx.x;
+      const x = a[i];
+      const y = u[i];
+      out[i * 8] = Math.floor(x);
+      out[i * 8 + 1] = Math.ceil(x);
+      out[i * 8 + 2] = Math.trunc(x);
+      out[i * 8 + 3] = Math.round(x);
+      out[i * 8 + 4] = Math.abs(x);
+      out[i * 8 + 5] = Math.sign(x);
+      out[i * 8 + 6] = Math.min(x, 3, -7);
+      out[i * 8 + 7] = Math.max(x, 2);
+      ou[i * 4] = Math.floor(y) + Math.ceil(y) + Math.round(y);
+      ou[i * 4 + 1] = Math.abs(y);
+      ou[i * 4 + 2] = Math.sign(y);
+      ou[i * 4 + 3] = Math.trunc(y);
+    }`);
+    const { expected, actual } = await both(integers, { grid: 1, block: 8 }, () => [
+      Int32Array.from([0, -1, 5, -2147483648, 2147483647, 7, -3, 100]),
+      Uint32Array.from([0, 1, 4294967295, 2147483648, 5, 6, 7, 8]),
+      new Int32Array(64),
+      new Uint32Array(32),
+    ]);
+    expect(actual).toEqual(expected);
+  });
+
   it("keeps JavaScript's -0 of integer arithmetic when it becomes a float", async () => {
     const zeros = kernel(`function zeros(n, out) {
       const i = gpu.globalIdx.x;
