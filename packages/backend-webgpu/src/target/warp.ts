@@ -52,7 +52,7 @@ function placed(c: WriterContext): string {
 }
 
 /** A warp operation or property: its value assigned. */
-export function warp(c: WriterContext, inst: IRInstruction & { op: 'call' }): void {
+export function warp(c: WriterContext, inst: IRInstruction & { op: 'call' }) {
   const name = inst.name;
   if (name === 'gpu.warpSize') return c.assign(inst, `${WARP}i`);
   if (name === 'gpu.laneId') {
