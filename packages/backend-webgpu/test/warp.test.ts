@@ -69,6 +69,31 @@ describe.skipIf(!available)('warp operations on WebGPU', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('runs warp operations in a device function, after a barrier and in shared-memory code', async () => {
+    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+    const scope = {
+      warpSum: js('(v) => { for (let o = 16; o > 0; o >>= 1) v += gpu.shuffleXor(v, o); return v; }'),
+    };
+    const sums = kernel(`function sums(x, out) {
+      const s = gpu.sharedArray(Int32Array, 96);
+      const t = gpu.threadIdx.x;
+      s[t] = x[gpu.globalIdx.x] * 3;
+      gpu.barrier();
+      const total = warpSum(s[95 - t]);
+      out[gpu.globalIdx.x] = total + (gpu.voteAll(total > 0) ? 1 : 0);
+    }`);
+    const launch = { grid: 2, block: 96, scope };
+    const make = () => [
+      Int32Array.from({ length: 192 }, (_, i) => ((i * 7919) % 1000) - 300),
+      new Int32Array(192),
+    ];
+    const expected = make();
+    runReference(sums, launch, expected);
+    const actual = make();
+    await launchWebGPU(sums, launch, ...actual);
+    expect(actual).toEqual(expected);
+  });
+
   it('refuses, at its line, a warp operation that some threads of the block may skip', async () => {
     const skipped = kernel(`function skipped(x) {
       const t = gpu.threadIdx.x;
