@@ -1,9 +1,18 @@
 // f16 and bf16 arrays through WebGPU (lavapipe here), bit for bit against the reference runner:
 // every 16-bit pattern read, and the rounding of stores at each boundary between two values.
 import { runReference } from '@gpuc/core';
+import { parseType } from '@gpuc/core/compiler';
 import { BFloat16Bits, Float16Bits } from '@gpuc/core/host';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
+import {
+  compileWGSL,
+  hasWebGPU,
+  launchWebGPU,
+  releaseWebGPU,
+  runWGSL,
+  webgpuCompiler,
+  webgpuDevice,
+} from '../src/index.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
@@ -151,5 +160,23 @@ describe.skipIf(!available)('f16 and bf16 arrays on WebGPU', () => {
     const actual = new Float32Array(128);
     await launchWebGPU(kernel(text('Float16Array')), launch, x.slice(), actual);
     expect(numbers(actual)).toEqual(numbers(expected));
+  });
+
+  it('runs f16 WGSL compiled earlier, and refuses another array for an f16 parameter, naming it', async () => {
+    const scale = kernel('function scale(h, n) { const i = gpu.globalIdx.x; if (i < n) h[i] = h[i] * 3; }');
+    const types = ['f16[]', 'i32'].map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>);
+    const written = compileWGSL(webgpuCompiler(), scale, types, { block: [32, 1, 1] });
+    const device = (await webgpuDevice()) as GPUDevice;
+    const make = () => [new Float16Bits([1, -2.5, 0.1, 30000, 5]), 5];
+    const expected = make();
+    runReference(scale, { grid: 1, block: 32 }, expected);
+    const actual = make();
+    await runWGSL(device, written, [1, 1, 1], actual);
+    expect(numbers(actual[0])).toEqual(numbers(expected[0]));
+    const wrong = await runWGSL(device, written, [1, 1, 1], [new Uint16Array(5), 5]).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({
+      code: 'bad-launch',
+      message: expect.stringMatching(/argument 1 must be a Float16Bits/),
+    });
   });
 });
