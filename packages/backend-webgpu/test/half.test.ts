@@ -162,6 +162,25 @@ describe.skipIf(!available)('f16 and bf16 arrays on WebGPU', () => {
     expect(numbers(actual)).toEqual(numbers(expected));
   });
 
+  it('passes f16 and bf16 storage arrays to a device function, which reads, writes and measures them', async () => {
+    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+    const scope = { halve: js('(a, i) => { a[i] = a[i] / 2 + a.length; return a[(i + 1) % a.length]; }') };
+    const calls = kernel(`function calls(h, b, out) {
+      const i = gpu.globalIdx.x;
+      if (i < h.length) out[i] = halve(h, i) + halve(b, i);
+    }`);
+    const launch = { grid: 1, block: 64, scope };
+    const values = Array.from({ length: 40 }, (_, i) => (i - 17) * 0.731);
+    const make = () => [new Float16Bits(values), new BFloat16Bits(values), new Float32Array(40)];
+    const expected = make();
+    runReference(calls, launch, expected);
+    const actual = make();
+    await launchWebGPU(calls, launch, ...actual);
+    // Threads read their neighbours' elements as those are written: only the stores compare.
+    expect(mismatches(actual[0], expected[0])).toEqual([]);
+    expect(mismatches(actual[1], expected[1])).toEqual([]);
+  });
+
   it('runs f16 WGSL compiled earlier, and refuses another array for an f16 parameter, naming it', async () => {
     const scale = kernel('function scale(h, n) { const i = gpu.globalIdx.x; if (i < n) h[i] = h[i] * 3; }');
     const types = ['f16[]', 'i32'].map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>);
