@@ -181,6 +181,33 @@ describe.skipIf(!available)('f16 and bf16 arrays on WebGPU', () => {
     expect(mismatches(actual[1], expected[1])).toEqual([]);
   });
 
+  it('views dynamic shared memory as f16, sharedBytes / 2 elements', async () => {
+    const rotate = kernel(`function rotate(x, out) {
+      const d = gpu.dynamicSharedArray(Float16Bits);
+      const t = gpu.threadIdx.x;
+      d[t] = x[gpu.globalIdx.x] / 3;
+      gpu.barrier();
+      out[gpu.globalIdx.x] = d[(t + 1) % d.length] + d.length;
+    }`);
+    const launch = { grid: 2, block: 32, sharedBytes: 32 * 2 };
+    const make = () => [Float32Array.from({ length: 64 }, (_, i) => i * 1.1 - 9), new Float32Array(64)];
+    const expected = make();
+    runReference(rotate, launch, expected);
+    const actual = make();
+    await launchWebGPU(rotate, launch, ...actual);
+    expect(mismatches(actual[1], expected[1])).toEqual([]);
+    const device = (await webgpuDevice()) as GPUDevice;
+    // Each 16-bit element takes a word on the device: half the bytes are there for it.
+    const most = device.limits.maxComputeWorkgroupStorageSize / 2;
+    const tooMuch = await launchWebGPU(rotate, { ...launch, sharedBytes: most + 2 }, ...make()).catch(
+      (e: unknown) => e,
+    );
+    expect(tooMuch).toMatchObject({
+      code: 'bad-launch',
+      message: expect.stringContaining(`at most ${most} bytes`),
+    });
+  });
+
   it('runs f16 WGSL compiled earlier, and refuses another array for an f16 parameter, naming it', async () => {
     const scale = kernel('function scale(h, n) { const i = gpu.globalIdx.x; if (i < n) h[i] = h[i] * 3; }');
     const types = ['f16[]', 'i32'].map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>);

@@ -630,15 +630,6 @@ describe('refusals', () => {
     await refused(third, [new Float32Array(1)], /:2:\d+: f64/);
   });
 
-  it('refuses dynamic shared memory viewed as f16', async () => {
-    const halves = kernel(`function halves(out) {
-      const d = gpu.dynamicSharedArray(Float16Bits);
-      d[0] = 1;
-      out[0] = d[0];
-    }`);
-    await refused(halves, [new Float32Array(1)], /:2:\d+: dynamic shared memory viewed as f16/);
-  });
-
   it('refuses BigInt', async () => {
     const big = kernel(`function big(x) {
       x[0] = Number(BigInt(x[0]) * 3n);

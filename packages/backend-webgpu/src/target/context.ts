@@ -46,7 +46,7 @@ export interface ModuleParts {
   /** Device functions that throw, by WGSL name. */
   readonly throwing: Set<string>;
   /** The element type of dynamic shared memory, where a function views it. */
-  dynamic?: { readonly element: WordType };
+  dynamic?: { readonly element: WordType; readonly half?: Half };
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Some function adds -0 to products (`nz`, read from the parameter words). */

@@ -185,7 +185,14 @@ class Writer extends StructuredCode implements WriterContext {
       block: this.block,
       ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
       ...(status ? { status } : {}),
-      ...(dynamicLength !== undefined ? { dynamicShared: { lengthWord: dynamicLength } } : {}),
+      ...(dynamicLength !== undefined
+        ? {
+            dynamicShared: {
+              lengthWord: dynamicLength,
+              ...(this.parts.dynamic?.half ? { elementBytes: 2 as const } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -298,13 +305,13 @@ class Writer extends StructuredCode implements WriterContext {
     if (inst.op === 'call' && inst.name === 'gpu.dynamicSharedArray' && type?.kind === 'array') {
       // Every call names the one block of dynamic shared memory: one element type only.
       const { element, half } = this.element(type, inst.span);
-      if (half) this.refuse(inst.span, `dynamic shared memory viewed as ${half}`);
       const dynamic = this.parts.dynamic;
-      if (dynamic && dynamic.element !== element)
+      if (dynamic && (dynamic.half ?? dynamic.element) !== (half ?? element))
         this.refuse(inst.span, 'dynamic shared memory viewed as two element types');
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on dynamic shared memory');
-      if (!dynamic) this.parts.dynamic = { element };
-      this.arrays.set(inst, { name: 'gpuc_dynamic', element, atomic: false, length: 'gpuc_dynamic_count' });
+      const held = half ? { element, half } : { element };
+      if (!dynamic) this.parts.dynamic = held;
+      this.arrays.set(inst, { name: 'gpuc_dynamic', ...held, atomic: false, length: 'gpuc_dynamic_count' });
       return;
     }
     if (inst.op === 'newarray' && type?.kind === 'array') {

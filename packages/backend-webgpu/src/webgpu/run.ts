@@ -186,9 +186,11 @@ export async function runWGSL(
   sharedBytes = 0,
 ): Promise<void> {
   checkLimits(device.limits, grid, kernel.block);
-  checkSharedBytes(sharedBytes, device.limits.maxComputeWorkgroupStorageSize);
-  // Dynamic shared memory holds 32-bit elements.
-  const dynamicLength = Math.floor(sharedBytes / 4);
+  // Dynamic shared memory holds 32-bit elements, or 16-bit ones in a word each (twice the bytes).
+  const elementBytes = kernel.dynamicShared?.elementBytes ?? 4;
+  const widening = 4 / elementBytes;
+  checkSharedBytes(sharedBytes, Math.floor(device.limits.maxComputeWorkgroupStorageSize / widening));
+  const dynamicLength = Math.floor(sharedBytes / elementBytes);
   kernel.parameters.forEach((slot, i) => {
     if (slot.kind === 'array' && !takes(slot.element, args[i]))
       throw badLaunch(
