@@ -111,7 +111,7 @@ describe.skipIf(!available)('warp operations on WebGPU', () => {
       x[0] = gpu.popcount(gpu.ballot(x[1] > 0));
     }`);
     expect(await refusal(ballot, { grid: 1, block: 32 }, [new Int32Array(2)])).toMatch(
-      /^unsupported-on-target: kernels\.js:2:\d+: u64 \(WGSL has no 64-bit integers\)/,
+      /^unsupported-on-target: kernels\.js:2:\d+: gpu\.ballot \(its mask is a u64: WGSL has no 64-bit integers\) is not supported on WebGPU/,
     );
   });
 });

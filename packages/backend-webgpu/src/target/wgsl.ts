@@ -329,6 +329,8 @@ class Writer extends StructuredCode implements WriterContext {
       });
       return;
     }
+    if (inst.op === 'call' && inst.name === 'gpu.ballot')
+      this.refuse(inst.span, 'gpu.ballot (its mask is a u64: WGSL has no 64-bit integers)');
     if (type?.kind === 'array') {
       if (inst.op === 'param') return;
       this.refuse(inst.span, inst.op === 'phi' ? 'an array chosen at run time' : 'this array');
