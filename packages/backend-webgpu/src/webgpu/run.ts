@@ -170,7 +170,9 @@ const takes = (element: ArrayElement, value: unknown) =>
  */
 function deviceWords(host: WordArray | Uint16Array, element: ArrayElement): ArrayBufferView {
   if (element !== 'f16' && element !== 'bf16') return host;
-  return Uint32Array.from(new Uint16Array(host.buffer, host.byteOffset, host.length));
+  const words = new Uint32Array(host.length);
+  words.set(new Uint16Array(host.buffer, host.byteOffset, host.length));
+  return words;
 }
 
 /**
