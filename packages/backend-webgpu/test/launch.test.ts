@@ -32,6 +32,54 @@ async function both(source: { text: string; file: string }, launch: Launch, make
   return { expected, actual };
 }
 
+/** A double's exact value as m * 2^e (m a BigInt). */
+function exact(v: number): [bigint, number] {
+  const word = new BigUint64Array(new Float64Array([Math.abs(v)]).buffer)[0] as bigint;
+  const e = Number((word >> 52n) & 0x7ffn);
+  return [(word & ((1n << 52n) - 1n)) | (e ? 1n << 52n : 0n), (e || 1) - 1075];
+}
+
+/** Compares a * 2^ea with b * 2^eb exactly. */
+function compare([a, ea]: [bigint, number], [b, eb]: [bigint, number]): number {
+  const e = Math.min(ea, eb);
+  const left = a << BigInt(ea - e);
+  const right = b << BigInt(eb - e);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** The f32 next to a positive f32, up or down. */
+function step(v: number, by: number): number {
+  const bits = new Uint32Array(new Float32Array([v]).buffer);
+  bits[0] = (bits[0] as number) + by;
+  return new Float32Array(bits.buffer)[0] as number;
+}
+
+/**
+ * sqrt(x^2 + y^2) correctly rounded to f32 (ties to even), in exact integers: JavaScript's own
+ * hypot, an ulp or so off at worst, gives the candidate and each neighbour's midpoint decides.
+ */
+function hypotF32(x: number, y: number): number {
+  const guess = Math.fround(Math.hypot(x, y));
+  if (!Number.isFinite(guess) || guess === 0 || x === 0 || y === 0) return guess;
+  const square = ([m, e]: [bigint, number]): [bigint, number] => [m * m, 2 * e];
+  const [mx, ex] = square(exact(x));
+  const [my, ey] = square(exact(y));
+  const e = Math.min(ex, ey);
+  const sum: [bigint, number] = [(mx << BigInt(ex - e)) + (my << BigInt(ey - e)), e];
+  const even = (a: number, b: number) =>
+    ((new Uint32Array(new Float32Array([a]).buffer)[0] as number) & 1) === 0 ? a : b;
+  // Midpoints squared: ((a + b) / 2)^2, exact as the sum of two f32s is in a double.
+  const against = (a: number, b: number) => compare(sum, square(exact((a + b) / 2)));
+  const below = step(guess, -1);
+  const above = step(guess, 1);
+  const low = against(below, guess);
+  if (low < 0) return below;
+  if (low === 0) return even(below, guess);
+  const high = against(guess, above);
+  if (high > 0) return above;
+  return high === 0 ? even(guess, above) : guess;
+}
+
 describe.skipIf(!available)('launchWebGPU', () => {
   it('runs saxpy over a 2-D grid', async () => {
     const saxpy = kernel(`function saxpy(a, x, y, n) {
@@ -529,6 +577,92 @@ describe.skipIf(!available)('launchWebGPU', () => {
       new Float32Array(x.length),
     ]);
     expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it('computes Math.hypot of two f32 values correctly rounded (JavaScript within an ulp)', async () => {
+    const hypot = kernel(`function hypot(x, y, out, three) {
+      const i = gpu.globalIdx.x;
+      if (i < x.length) {
+        out[i] = Math.hypot(x[i], y[i]);
+        three[i] = Math.hypot(x[i], y[i], x[(i + 1) % x.length]) + Math.hypot(y[i]);
+      }
+    }`);
+    const n = 8192;
+    const xs = new Uint32Array(n);
+    const ys = new Uint32Array(n);
+    const pairs: [number, number][] = [
+      [0, 0x80000000],
+      [0x80000000, 0x80000000],
+      [0x7f800000, 0x7fc00000],
+      [0x7fc00000, 0xff800000],
+      [0x7fc00000, 0],
+      [0x7f7fffff, 0x7f7fffff],
+      [0x7f7fffff, 1],
+      [1, 1],
+      [1, 0x7fffff],
+      [0x7fffff, 0x7fffff],
+      [0x800000, 0x800000],
+      [0x40400000, 0x40800000],
+      [0x40a00000, 0x41400000],
+      [0x3f800000, 0x33800000],
+      [0x3f800000, 0x39800000],
+      [0x5f800000, 0x1f800000],
+      [0x00000003, 0x00000004],
+    ];
+    pairs.forEach(([a, b], i) => {
+      xs[i] = a;
+      ys[i] = b;
+    });
+    // Sums just past an exact tie, by bits of y^2 below the 2 bits the root keeps past 24:
+    // ma^2 + mb^2 2^-22 = (ma + 1/2)^2 + a little (x = ma 2^-23, y = mb 2^-34).
+    const fine = new Float32Array(2);
+    for (let ma = 0x800001n, k = pairs.length; k < pairs.length + 8; ma++) {
+      const target = (4n * ma + 1n) << 20n;
+      let mb = BigInt(Math.ceil(Math.sqrt(Number(target))));
+      while ((mb - 1n) * (mb - 1n) >= target) mb--;
+      while (mb * mb < target) mb++;
+      if (mb * mb - target >= 1n << 18n || mb * mb === target) continue;
+      fine[0] = Number(ma) * 2 ** -23;
+      fine[1] = Number(mb) * 2 ** -34;
+      const [fx, fy] = new Uint32Array(fine.buffer);
+      xs[k] = fx as number;
+      ys[k++] = fy as number;
+    }
+    // Random bit patterns (mostly far apart), and pairs of close magnitude.
+    const f = new Float32Array(1);
+    const u = new Uint32Array(f.buffer);
+    for (let i = pairs.length + 8; i < n; i++) {
+      xs[i] = Math.imul(i, 0x9e3779b1) >>> 0;
+      if (i % 2 === 0) ys[i] = Math.imul(i, 0x85ebca6b) >>> 0;
+      else {
+        u[0] = xs[i] as number;
+        f[0] = (f[0] as number) * (((i * 7919) % 1000) / 300 + 0.05);
+        ys[i] = u[0] as number;
+      }
+    }
+    const { expected, actual } = await both(hypot, { grid: 128, block: 64 }, () => [
+      new Float32Array(xs.slice().buffer),
+      new Float32Array(ys.slice().buffer),
+      new Float32Array(n),
+      new Float32Array(n),
+    ]);
+    const [x, y] = expected as [Float32Array, Float32Array];
+    expect(Array.from(actual[2] as Float32Array)).toEqual(
+      Array.from(x, (v, i) => hypotF32(v, y[i] as number)),
+    );
+    // JavaScript's double hypot is not correctly rounded (it differs on an exact tie here), and
+    // three values fold pairwise (rounding once more), as on the other back-ends: within ulps.
+    const ulps = (a: number, b: number) =>
+      Object.is(a, b)
+        ? 0
+        : Math.abs(
+            (new Int32Array(new Float32Array([a]).buffer)[0] as number) -
+              (new Int32Array(new Float32Array([b]).buffer)[0] as number),
+          );
+    const far = Array.from(expected[3] as Float32Array).filter(
+      (v, i) => ulps(v, (actual[3] as Float32Array)[i] as number) > 2,
+    );
+    expect(far).toEqual([]);
   });
 
   it('sizes dynamic shared memory at launch', async () => {

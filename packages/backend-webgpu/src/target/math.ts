@@ -1,8 +1,9 @@
 /**
  * `Math` and `Number` functions in WGSL, each with JavaScript's result on f32 (and integers):
  * WGSL's builtins where they are exact, helpers where WGSL's differ (NaN and signed zeros in
- * max and min, halves in round, sqrt's rounding). The rest is refused: WGSL's transcendental
- * builtins are not correctly rounded (WGSL allows ulps, or an absolute error, per function).
+ * max and min, halves in round, sqrt's and hypot's rounding). The rest is refused: WGSL's
+ * transcendental builtins are not correctly rounded (WGSL allows ulps, or an absolute error, per
+ * function).
  */
 import type { IRInstruction, Span } from '@gpuc/core/compiler';
 import type { WriterContext } from './context.js';
@@ -50,6 +51,14 @@ export function mathCall(c: WriterContext, inst: IRInstruction & { op: 'call' })
       if (type !== 'f32') return c.refuse(inst.span, `Math.sqrt of ${type}`);
       need(helpers, 'gpuc_sqrt');
       return `gpuc_sqrt(${c.coerce(inst.args[0] as IRInstruction, 'f32', inst.span)})`;
+    case 'Math.hypot': {
+      // Folded pairwise, as the other back-ends do; the magnitude of one value.
+      if (type !== 'f32') return c.refuse(inst.span, `Math.hypot of ${type}`);
+      const values = inst.args.map((x) => c.coerce(x, 'f32', inst.span));
+      if (values.length === 1) return `abs(${values[0]})`;
+      need(helpers, 'gpuc_hypot');
+      return values.reduce((acc, x) => `gpuc_hypot(${acc}, ${x})`);
+    }
     case 'Number.isNaN':
     case 'Number.isFinite':
     case 'Number.isInteger':
