@@ -41,7 +41,7 @@ const NO_F64 = 'native cuda rocm';
 
 /** Entries every back-end but WebGPU lowers. */
 const NOT_ON_WEBGPU = [
-  'gpu.ballot Math.cbrt Math.exp Math.expm1 Math.log Math.log1p Math.log2',
+  'gpu.ballot Math.exp Math.expm1 Math.log Math.log1p Math.log2',
   'Math.log10 Math.sin Math.cos Math.tan Math.asin Math.acos Math.atan Math.sinh',
   'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow',
   'BigInt i8 u8 i16 u16',
@@ -88,8 +88,8 @@ const LOWERED_BY = {
     MATRIX.map((name) => [name, 'native cuda; rocm metal metal15 webgpu: unsupported-on-target']),
   ),
   // WebGPU: no ballot (its mask is a u64), no 8-, 16- or 64-bit integers, and no Math function
-  // whose WGSL version is not correctly rounded (WGSL allows ULPs of error) but sqrt and hypot,
-  // which WebGPU computes exactly.
+  // whose WGSL version is not correctly rounded (WGSL allows ULPs of error) but sqrt, cbrt and
+  // hypot, which WebGPU computes exactly.
   ...Object.fromEntries(
     NOT_ON_WEBGPU.split(' ').map((name) => [
       name,

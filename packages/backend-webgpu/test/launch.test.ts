@@ -579,6 +579,26 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('computes Math.cbrt of f32 correctly rounded, as JavaScript does', async () => {
+    const roots = kernel(`function roots(x, out) {
+      const i = gpu.globalIdx.x;
+      if (i < x.length) out[i] = Math.cbrt(x[i]);
+    }`);
+    const bits = new Uint32Array(8192);
+    // Edge cases, cubes, subnormals, and values spread over every exponent, both signs.
+    bits.set([
+      0, 0x80000000, 1, 0x80000001, 0x7fffff, 0x800000, 0x7f7fffff, 0x7f800000, 0xff800000, 0x7fc00000,
+      0x3f800000, 0x41000000, 0xc1d80000, 0x3e000000, 0x2f800000,
+    ]);
+    for (let i = 15; i < bits.length; i++) bits[i] = Math.imul(i, 0x9e3779b1) >>> 0;
+    const x = new Float32Array(bits.buffer);
+    const { expected, actual } = await both(roots, { grid: 128, block: 64 }, () => [
+      x.slice(),
+      new Float32Array(x.length),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+  });
+
   it('computes Math.hypot of two f32 values correctly rounded (JavaScript within an ulp)', async () => {
     const hypot = kernel(`function hypot(x, y, out, three) {
       const i = gpu.globalIdx.x;

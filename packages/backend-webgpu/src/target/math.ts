@@ -1,7 +1,7 @@
 /**
  * `Math` and `Number` functions in WGSL, each with JavaScript's result on f32 (and integers):
  * WGSL's builtins where they are exact, helpers where WGSL's differ (NaN and signed zeros in
- * max and min, halves in round, sqrt's and hypot's rounding). The rest is refused: WGSL's
+ * max and min, halves in round, sqrt's, cbrt's and hypot's rounding). The rest is refused: WGSL's
  * transcendental builtins are not correctly rounded (WGSL allows ulps, or an absolute error, per
  * function).
  */
@@ -51,6 +51,10 @@ export function mathCall(c: WriterContext, inst: IRInstruction & { op: 'call' })
       if (type !== 'f32') return c.refuse(inst.span, `Math.sqrt of ${type}`);
       need(helpers, 'gpuc_sqrt');
       return `gpuc_sqrt(${c.coerce(inst.args[0] as IRInstruction, 'f32', inst.span)})`;
+    case 'Math.cbrt':
+      if (type !== 'f32') return c.refuse(inst.span, `Math.cbrt of ${type}`);
+      need(helpers, 'gpuc_cbrt');
+      return `gpuc_cbrt(${c.coerce(inst.args[0] as IRInstruction, 'f32', inst.span)})`;
     case 'Math.hypot': {
       // Folded pairwise, as the other back-ends do; the magnitude of one value.
       if (type !== 'f32') return c.refuse(inst.span, `Math.hypot of ${type}`);

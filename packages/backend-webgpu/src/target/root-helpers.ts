@@ -1,11 +1,13 @@
 /**
- * `Math.hypot` of two f32 values correctly rounded, in WGSL's integers (its floats would round
- * the squares and the sum): both squares exactly as 64-bit integers, their sum, its square root
- * digit by digit, then rounded to nearest even, subnormal results included.
+ * `Math.hypot` and `Math.cbrt` of f32 values correctly rounded, in WGSL's integers (its floats
+ * would round the squares and the sum, and its `pow` is not exact). hypot: both squares exactly
+ * as 64-bit integers, their sum, its square root digit by digit, then rounded to nearest even,
+ * subnormal results included. cbrt: the mantissa scaled to a 78-bit integer whose exponent is a
+ * multiple of 3, its cube root digit by digit (26 bits, 2 past the f32's), then rounded.
  */
 
 /** The WGSL helpers, by name (helpers.ts takes them in). */
-export const HYPOT_HELPERS: Readonly<Record<string, string>> = {
+export const ROOT_HELPERS: Readonly<Record<string, string>> = {
   // a * b as 64 bits (hi, lo), from 16-bit halves.
   gpuc_mul_wide: `fn gpuc_mul_wide(a: u32, b: u32) -> vec2u {
   let ll = (a & 0xffffu) * (b & 0xffffu);
@@ -72,5 +74,52 @@ export const HYPOT_HELPERS: Readonly<Record<string, string>> = {
   if (biased > 254) { return bitcast<f32>(0x7f800000u + gpuc_zero); }
   // m * 2^(biased - 149) as bits; a carry out of the mantissa steps the exponent.
   return bitcast<f32>(min((u32(biased) << 23u) + m + up, 0x7f800000u));
+}`,
+  // 64-bit (hi, lo) arithmetic for the cube root.
+  gpuc_add_wide: `fn gpuc_add_wide(a: vec2u, b: vec2u) -> vec2u {
+  let lo = a.y + b.y;
+  return vec2u(a.x + b.x + select(0u, 1u, lo < a.y), lo);
+}`,
+  gpuc_sub_wide: `fn gpuc_sub_wide(a: vec2u, b: vec2u) -> vec2u {
+  return vec2u(a.x - b.x - select(0u, 1u, a.y < b.y), a.y - b.y);
+}`,
+  gpuc_ge_wide: `fn gpuc_ge_wide(a: vec2u, b: vec2u) -> bool { return a.x > b.x || (a.x == b.x && a.y >= b.y); }`,
+  gpuc_cbrt: `fn gpuc_cbrt(x: f32) -> f32 {
+  let bits = bitcast<u32>(x);
+  let a = bits & 0x7fffffffu;
+  if (a == 0u || a >= 0x7f800000u) { return x; }
+  // |x| = m 2^e with m normalised to 24 bits.
+  var m = select(a & 0x7fffffu, (a & 0x7fffffu) | 0x800000u, (a >> 23u) != 0u);
+  var e = select(i32(a >> 23u) - 150, -149, (a >> 23u) == 0u);
+  let s = countLeadingZeros(m) - 8u;
+  m = m << s;
+  e = e - i32(s);
+  // n = m 2^j, j in 52..54 with e - j a multiple of 3: n below 2^78, its root 26 bits.
+  let r3 = ((e % 3) + 3) % 3;
+  let j = select(select(53u, 52u, r3 == 1), 54u, r3 == 0);
+  // n's words from the top (its lowest 32 bits are 0).
+  let n = vec3u(m >> (64u - j), m << (j - 32u), 0u);
+  var rem = vec2u(0u, 0u);
+  var q = 0u;
+  for (var k = 25; k >= 0; k--) {
+    var three = 0u;
+    for (var b = 2; b >= 0; b--) {
+      let at = u32(3 * k + b);
+      three = (three << 1u) | ((n[2u - at / 32u] >> (at % 32u)) & 1u);
+    }
+    rem = vec2u((rem.x << 3u) | (rem.y >> 29u), (rem.y << 3u) | three);
+    // (2q + 1)^3 - (2q)^3 = 12 q^2 + 6 q + 1
+    let sq = gpuc_mul_wide(q, q);
+    let twelve = gpuc_add_wide(vec2u((sq.x << 3u) | (sq.y >> 29u), sq.y << 3u), vec2u((sq.x << 2u) | (sq.y >> 30u), sq.y << 2u));
+    let trial = gpuc_add_wide(twelve, vec2u(0u, 6u * q + 1u));
+    q = q << 1u;
+    if (gpuc_ge_wide(rem, trial)) { rem = gpuc_sub_wide(rem, trial); q = q | 1u; }
+  }
+  // cbrt(|x|) = q 2^((e - j) / 3), never subnormal or infinite: keep 24 bits, rounded. No root
+  // is a tie (an odd 25-bit midpoint cubed has over 24 bits): the first bit dropped decides.
+  let kept = q >> 2u;
+  let up = (q >> 1u) & 1u;
+  let biased = (e - i32(j)) / 3 + 2 + 149;
+  return bitcast<f32>((bits & 0x80000000u) | ((u32(biased) << 23u) + kept + up));
 }`,
 };
