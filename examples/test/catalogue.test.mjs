@@ -46,8 +46,6 @@ const NOT_ON_WEBGPU = [
   'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow',
   'BigInt i8 u8 i16 u16',
   'i64 u64',
-  // WGSL's fma may round twice (it is not IEEE's fusedMultiplyAdd).
-  'gpu.fma',
 ].join(' ');
 
 /** The warp matrix operations, and a kernel's use of each (fragments are opaque). */
@@ -89,7 +87,7 @@ const LOWERED_BY = {
   ),
   // WebGPU: no ballot (its mask is a u64), no 8-, 16- or 64-bit integers, and no Math function
   // whose WGSL version is not correctly rounded (WGSL allows ULPs of error) but sqrt, cbrt and
-  // hypot, which WebGPU computes exactly.
+  // hypot, which WebGPU computes exactly (and gpu.fma, rounded once).
   ...Object.fromEntries(
     NOT_ON_WEBGPU.split(' ').map((name) => [
       name,

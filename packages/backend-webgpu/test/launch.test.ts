@@ -80,6 +80,42 @@ function hypotF32(x: number, y: number): number {
   return high === 0 ? even(guess, above) : guess;
 }
 
+/** How many f32s apart two f32 values are (0 for two NaNs). */
+function ulpsApart(a: number, b: number): number {
+  if (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+  const [x, y] = new Int32Array(Float32Array.from([a, b]).buffer) as unknown as [number, number];
+  // Ordered as integers: negative floats count down from -0.
+  const order = (bits: number) => (bits < 0 ? -0x80000000 - bits : bits);
+  return Math.abs(order(x) - order(y));
+}
+
+/**
+ * `a * b + c` of f32 values rounded once to f32, to nearest even, in exact integers (the
+ * reference's `gpu.fma` rounds to a double first).
+ */
+function fmaF32(a: number, b: number, c: number): number {
+  const p = a * b;
+  // Non-finite operands, an exact zero product or addend: the double sum rounds only once.
+  if (!Number.isFinite(p + c) || !Number.isFinite(a) || !Number.isFinite(b) || p === 0 || c === 0)
+    return Math.fround(p + c);
+  const [ma, ea] = exact(a);
+  const [mb, eb] = exact(b);
+  const [mc, ec] = exact(c);
+  const e = Math.min(ea + eb, ec);
+  const sum =
+    BigInt(Math.sign(p)) * ((ma * mb) << BigInt(ea + eb - e)) + BigInt(Math.sign(c)) * (mc << BigInt(ec - e));
+  if (sum === 0n) return 0;
+  const size = sum < 0n ? -sum : sum;
+  const f = Math.max(size.toString(2).length - 24 + e, -149);
+  let m = f <= e ? size << BigInt(e - f) : size >> BigInt(f - e);
+  if (f > e) {
+    const rest = size - (m << BigInt(f - e));
+    const half = 1n << BigInt(f - e - 1);
+    if (rest > half || (rest === half && (m & 1n) === 1n)) m += 1n;
+  }
+  return Math.fround((sum < 0n ? -1 : 1) * Number(m) * 2 ** f);
+}
+
 describe.skipIf(!available)('launchWebGPU', () => {
   it('runs saxpy over a 2-D grid', async () => {
     const saxpy = kernel(`function saxpy(a, x, y, n) {
@@ -579,6 +615,77 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('computes gpu.fma of f32 rounded once, as IEEE fusedMultiplyAdd (JavaScript within an ulp)', async () => {
+    const fused = kernel(`function fused(x, y, z, out) {
+      const i = gpu.globalIdx.x;
+      if (i < x.length) out[i] = gpu.fma(x[i], y[i], z[i]);
+    }`);
+    const n = 8192;
+    const words = [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)] as const;
+    const [xs, ys, zs] = words.map((w) => new Float32Array(w.buffer)) as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
+    const edges = [
+      0,
+      -0,
+      1,
+      -1,
+      1.5,
+      3,
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      3.4028234663852886e38,
+      1e-45,
+      1.1754942e-38,
+      0.1,
+    ];
+    let k = 0;
+    for (const x of edges)
+      for (const y of edges.slice(0, 10))
+        for (const z of [0, -0, 1, Infinity, -Infinity, 1e-45, -3.4028234663852886e38]) {
+          xs[k] = x;
+          ys[k] = y;
+          zs[k++] = z;
+        }
+    // Products exactly halfway between two f32s, nudged by an addend far below them: only the
+    // addend's bits shifted out of the sum's field say which way to round.
+    for (const [x, y, z] of [
+      [4097, 4097, 1e-30],
+      [4097, 4097, -1e-30],
+      [4097, 4099, -1e-30],
+      [-4097, 4099, 1e-30],
+    ] as const) {
+      xs[k] = x;
+      ys[k] = y;
+      zs[k++] = z;
+    }
+    for (let i = k; i < n; i++) {
+      for (const [j, w] of words.entries()) w[i] = Math.imul(i * 3 + j, 0x9e3779b1) >>> 0;
+      const x = xs[i] as number;
+      const y = ys[i] as number;
+      // Addends that cancel the product's leading bits, or sit near it, or far below it.
+      if (i % 4 === 1) zs[i] = -Math.fround(x * y);
+      if (i % 4 === 2) zs[i] = Math.fround(x * y * (((i * 7919) % 1000) / 250 - 2));
+      if (i % 4 === 3) zs[i] = Math.fround(x * y * 2 ** -((i % 60) + 10));
+    }
+    const { expected, actual } = await both(fused, { grid: 128, block: 64 }, () => [
+      xs.slice(),
+      ys.slice(),
+      zs.slice(),
+      new Float32Array(n),
+    ]);
+    expect(Array.from(actual[3] as Float32Array)).toEqual(
+      Array.from(xs, (x, i) => fmaF32(x, ys[i] as number, zs[i] as number)),
+    );
+    const far = Array.from(expected[3] as Float32Array).filter(
+      (v, i) => ulpsApart(v, (actual[3] as Float32Array)[i] as number) > 1,
+    );
+    expect(far).toEqual([]);
+  });
+
   it('computes Math.cbrt of f32 correctly rounded, as JavaScript does', async () => {
     const roots = kernel(`function roots(x, out) {
       const i = gpu.globalIdx.x;
@@ -672,15 +779,8 @@ describe.skipIf(!available)('launchWebGPU', () => {
     );
     // JavaScript's double hypot is not correctly rounded (it differs on an exact tie here), and
     // three values fold pairwise (rounding once more), as on the other back-ends: within ulps.
-    const ulps = (a: number, b: number) =>
-      Object.is(a, b)
-        ? 0
-        : Math.abs(
-            (new Int32Array(new Float32Array([a]).buffer)[0] as number) -
-              (new Int32Array(new Float32Array([b]).buffer)[0] as number),
-          );
     const far = Array.from(expected[3] as Float32Array).filter(
-      (v, i) => ulps(v, (actual[3] as Float32Array)[i] as number) > 2,
+      (v, i) => ulpsApart(v, (actual[3] as Float32Array)[i] as number) > 2,
     );
     expect(far).toEqual([]);
   });

@@ -7,6 +7,7 @@ import type { IRInstruction } from '@gpuc/core/compiler';
 import { atomic, isAtomic } from './atomics.js';
 import type { WriterContext } from './context.js';
 import { halfBits, halfRead } from './half.js';
+import { need } from './helpers.js';
 import { mathCall } from './math.js';
 import { isWarp, warp } from './warp.js';
 
@@ -39,6 +40,12 @@ export function intrinsic(c: WriterContext, inst: IRInstruction & { op: 'call' }
     );
   if (name === 'f16' || name === 'bf16')
     return c.assign(inst, halfRead(c, name, halfBits(c, inst.args[0] as IRInstruction, name, inst.span)));
+  if (name === 'gpu.fma') {
+    const type = c.scalar(inst.type, inst.span);
+    const [x, y, z] = inst.args.map((arg) => c.coerce(arg, type, inst.span));
+    need(c.parts.helpers, 'gpuc_fma');
+    return c.assign(inst, `gpuc_fma(${x}, ${y}, ${z})`);
+  }
   if (name === 'gpu.popcount')
     return c.assign(inst, `i32(countOneBits(${c.coerce(inst.args[0] as IRInstruction, 'u32', inst.span)}))`);
   if (isAtomic(name)) return atomic(c, inst);
