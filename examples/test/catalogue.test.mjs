@@ -41,14 +41,11 @@ const NO_F64 = 'native cuda rocm';
 
 /** Entries every back-end but WebGPU lowers. */
 const NOT_ON_WEBGPU = [
-  'gpu.warpSize gpu.laneId gpu.shuffle gpu.shuffleUp gpu.shuffleDown gpu.shuffleXor gpu.voteAny gpu.voteAll',
-  'gpu.ballot Math.cbrt Math.exp Math.expm1 Math.log Math.log1p Math.log2',
+  'gpu.ballot Math.exp Math.expm1 Math.log Math.log1p Math.log2',
   'Math.log10 Math.sin Math.cos Math.tan Math.asin Math.acos Math.atan Math.sinh',
-  'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow Math.hypot',
+  'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow',
   'BigInt i8 u8 i16 u16',
-  'i64 u64 f16 bf16',
-  // WGSL's fma may round twice (it is not IEEE's fusedMultiplyAdd).
-  'gpu.fma',
+  'i64 u64',
 ].join(' ');
 
 /** The warp matrix operations, and a kernel's use of each (fragments are opaque). */
@@ -88,9 +85,9 @@ const LOWERED_BY = {
   ...Object.fromEntries(
     MATRIX.map((name) => [name, 'native cuda; rocm metal metal15 webgpu: unsupported-on-target']),
   ),
-  // WebGPU: no warps (subgroups are not used yet), no 8-, 16- or 64-bit integers, no 16-bit
-  // floats (shader-f16 is not used yet), and no Math function whose WGSL version is not
-  // correctly rounded (WGSL allows ULPs of error) but sqrt, which WebGPU computes exactly.
+  // WebGPU: no ballot (its mask is a u64), no 8-, 16- or 64-bit integers, and no Math function
+  // whose WGSL version is not correctly rounded (WGSL allows ULPs of error) but sqrt, cbrt and
+  // hypot, which WebGPU computes exactly (and gpu.fma, rounded once).
   ...Object.fromEntries(
     NOT_ON_WEBGPU.split(' ').map((name) => [
       name,

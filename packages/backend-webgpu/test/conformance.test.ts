@@ -11,7 +11,7 @@ const available = await hasWebGPU();
 afterAll(releaseWebGPU);
 
 describe.skipIf(!available)('the conformance corpus on WebGPU', () => {
-  it('matches the reference or refuses with a reason, and matches the f32 and i32 kernels', async () => {
+  it('matches the reference or refuses with a reason, and matches the f32, i32, 16-bit float, warp and root kernels', async () => {
     const entries = await loadConformance(corpusDirectory());
     const report = await runConformance(entries, [webgpuConformance]);
     const cells = Object.entries(report.results).map(([name, row]) => [name, row.webgpu] as const);
@@ -27,6 +27,9 @@ describe.skipIf(!available)('the conformance corpus on WebGPU', () => {
         'local-sort',
         'atomics-32bit',
         'atomics',
+        'half-precision',
+        'warp-shuffles',
+        'roots-f32',
       ]),
     );
   });

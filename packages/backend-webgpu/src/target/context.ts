@@ -12,12 +12,15 @@ import type {
   Specialization,
 } from '@gpuc/core/compiler';
 import type { ThrowSite, WordType } from '../webgpu/layout.js';
+import type { Half } from './half.js';
 
 /** An array a function reads or writes, by its WGSL name. */
 export interface ArrayName {
   readonly name: string;
   readonly element: WordType;
   readonly atomic: boolean;
+  /** An array of 16-bit floats: each element's bits in a u32 word (`element` is u32; half.ts). */
+  readonly half?: Half;
   /** The WGSL expression of its length (an i32). */
   readonly length: string;
   /** A function's own local array (a device function is given a pointer to it). */
@@ -43,7 +46,7 @@ export interface ModuleParts {
   /** Device functions that throw, by WGSL name. */
   readonly throwing: Set<string>;
   /** The element type of dynamic shared memory, where a function views it. */
-  dynamic?: { readonly element: WordType };
+  dynamic?: { readonly element: WordType; readonly half?: Half };
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Some function adds -0 to products (`nz`, read from the parameter words). */

@@ -2,9 +2,15 @@
  * The WGSL helper functions that the written code calls where WGSL's own builtins differ from
  * JavaScript, and which of them a module needs.
  */
+import { FMA_HELPERS } from './fma-helpers.js';
+import { HALF_HELPERS } from './half-helpers.js';
+import { ROOT_HELPERS } from './root-helpers.js';
 
 /** WGSL functions the written code calls for JavaScript's semantics. */
 export const HELPERS: Readonly<Record<string, string>> = {
+  ...HALF_HELPERS,
+  ...FMA_HELPERS,
+  ...ROOT_HELPERS,
   // NaN and infinity by their bits: WGSL lets a compiler assume that x != x is false.
   gpuc_nan: `fn gpuc_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   gpuc_finite: `fn gpuc_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }`,
@@ -97,6 +103,16 @@ export const HELPERS: Readonly<Record<string, string>> = {
 
 /** The helpers each helper calls. */
 const NEEDS: Readonly<Record<string, readonly string[]>> = {
+  gpuc_hypot: ['gpuc_mul_wide', 'gpuc_shr_wide'],
+  gpuc_fma: [
+    'gpuc_unpack',
+    'gpuc_mul_wide',
+    'gpuc_shr_wide',
+    'gpuc_add_wide',
+    'gpuc_sub_wide',
+    'gpuc_ge_wide',
+  ],
+  gpuc_cbrt: ['gpuc_mul_wide', 'gpuc_add_wide', 'gpuc_sub_wide', 'gpuc_ge_wide'],
   gpuc_f32_bits: ['gpuc_finite'],
   gpuc_max: ['gpuc_nan'],
   gpuc_min: ['gpuc_nan'],

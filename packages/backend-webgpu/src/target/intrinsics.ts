@@ -1,11 +1,15 @@
 /**
  * gpuc's intrinsics in WGSL (other than device functions): the launch's indices, barriers and
- * fences, conversions, `Math` and `Number` (math.ts), bit counts and atomics (atomics.ts).
+ * fences, conversions, `Math` and `Number` (math.ts), bit counts, atomics (atomics.ts) and warp
+ * operations (warp.ts).
  */
 import type { IRInstruction } from '@gpuc/core/compiler';
 import { atomic, isAtomic } from './atomics.js';
 import type { WriterContext } from './context.js';
+import { halfBits, halfRead } from './half.js';
+import { need } from './helpers.js';
 import { mathCall } from './math.js';
+import { isWarp, warp } from './warp.js';
 
 /** The builtin each `gpu` index reads (module variables set from `main`'s builtins). */
 const INDICES: Readonly<Record<string, string>> = {
@@ -34,9 +38,18 @@ export function intrinsic(c: WriterContext, inst: IRInstruction & { op: 'call' }
       inst,
       c.coerce(inst.args[0] as IRInstruction, name === 'Math.fround' ? 'f32' : name, inst.span),
     );
+  if (name === 'f16' || name === 'bf16')
+    return c.assign(inst, halfRead(c, name, halfBits(c, inst.args[0] as IRInstruction, name, inst.span)));
+  if (name === 'gpu.fma') {
+    const type = c.scalar(inst.type, inst.span);
+    const [x, y, z] = inst.args.map((arg) => c.coerce(arg, type, inst.span));
+    need(c.parts.helpers, 'gpuc_fma');
+    return c.assign(inst, `gpuc_fma(${x}, ${y}, ${z})`);
+  }
   if (name === 'gpu.popcount')
     return c.assign(inst, `i32(countOneBits(${c.coerce(inst.args[0] as IRInstruction, 'u32', inst.span)}))`);
   if (isAtomic(name)) return atomic(c, inst);
+  if (isWarp(name)) return warp(c, inst);
   const math = mathCall(c, inst);
   if (math !== undefined) return c.assign(inst, math);
   return c.refuse(inst.span, name);

@@ -1,20 +1,24 @@
 /**
  * `Math` and `Number` functions in WGSL, each with JavaScript's result on f32 (and integers):
  * WGSL's builtins where they are exact, helpers where WGSL's differ (NaN and signed zeros in
- * max and min, halves in round, sqrt's rounding). The rest is refused: WGSL's transcendental
- * builtins are not correctly rounded (WGSL allows ulps, or an absolute error, per function).
+ * max and min, halves in round, sqrt's, cbrt's and hypot's rounding). The rest is refused: WGSL's
+ * transcendental builtins are not correctly rounded (WGSL allows ulps, or an absolute error, per
+ * function).
  */
 import type { IRInstruction, Span } from '@gpuc/core/compiler';
 import type { WriterContext } from './context.js';
 import { need } from './helpers.js';
 
-/** Math functions WGSL computes exactly as JavaScript does on f32 (or on integers). */
+/** Math functions WGSL computes exactly as JavaScript does on f32 (and `abs` on integers). */
 const EXACT: Readonly<Record<string, string>> = {
   'Math.abs': 'abs',
   'Math.floor': 'floor',
   'Math.ceil': 'ceil',
   'Math.trunc': 'trunc',
 };
+
+/** Functions whose result for an integer is the integer itself (WGSL has them for floats only). */
+const INTEGER_IDENTITY = new Set(['Math.floor', 'Math.ceil', 'Math.trunc', 'Math.round']);
 
 /** A `Math` or `Number` call's WGSL expression; undefined for a function of neither. */
 export function mathCall(c: WriterContext, inst: IRInstruction & { op: 'call' }): string | undefined {
@@ -23,9 +27,10 @@ export function mathCall(c: WriterContext, inst: IRInstruction & { op: 'call' })
   const helpers = c.parts.helpers;
   const args = () => inst.args.map((x) => c.value(x));
   const first = () => args()[0] as string;
+  const type = inst.type?.kind === 'scalar' ? inst.type.name : undefined;
+  if (type !== 'f32' && INTEGER_IDENTITY.has(name)) return first();
   const exact = EXACT[name];
   if (exact) return `${exact}(${first()})`;
-  const type = inst.type?.kind === 'scalar' ? inst.type.name : undefined;
   switch (name) {
     case 'Math.max':
     case 'Math.min': {
@@ -35,6 +40,8 @@ export function mathCall(c: WriterContext, inst: IRInstruction & { op: 'call' })
     }
     case 'Math.sign': {
       const x = first();
+      // WGSL has no sign of a u32.
+      if (type === 'u32') return `select(0u, 1u, ${x} != 0u)`;
       if (type !== 'f32') return `sign(${x})`;
       // JavaScript's sign of -0 is -0, of NaN NaN: the argument itself.
       need(helpers, 'gpuc_nan');
@@ -44,12 +51,23 @@ export function mathCall(c: WriterContext, inst: IRInstruction & { op: 'call' })
       if (type !== 'f32') return c.refuse(inst.span, `Math.sqrt of ${type}`);
       need(helpers, 'gpuc_sqrt');
       return `gpuc_sqrt(${c.coerce(inst.args[0] as IRInstruction, 'f32', inst.span)})`;
+    case 'Math.cbrt':
+      if (type !== 'f32') return c.refuse(inst.span, `Math.cbrt of ${type}`);
+      need(helpers, 'gpuc_cbrt');
+      return `gpuc_cbrt(${c.coerce(inst.args[0] as IRInstruction, 'f32', inst.span)})`;
+    case 'Math.hypot': {
+      // Folded pairwise, as the other back-ends do; the magnitude of one value.
+      if (type !== 'f32') return c.refuse(inst.span, `Math.hypot of ${type}`);
+      const values = inst.args.map((x) => c.coerce(x, 'f32', inst.span));
+      if (values.length === 1) return `abs(${values[0]})`;
+      need(helpers, 'gpuc_hypot');
+      return values.reduce((acc, x) => `gpuc_hypot(${acc}, ${x})`);
+    }
     case 'Number.isNaN':
     case 'Number.isFinite':
     case 'Number.isInteger':
       return numberTest(c, name, inst.args[0] as IRInstruction, inst.span);
     case 'Math.round':
-      if (type !== 'f32') return first();
       need(helpers, 'gpuc_round');
       return `gpuc_round(${first()})`;
     case 'Math.imul':

@@ -20,6 +20,7 @@ import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { binary, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
+import { type Half, halfBits, halfOf, halfRead } from './half.js';
 import { intrinsic } from './intrinsics.js';
 import { moduleText } from './module.js';
 import { StructuredCode } from './structured.js';
@@ -184,7 +185,14 @@ class Writer extends StructuredCode implements WriterContext {
       block: this.block,
       ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
       ...(status ? { status } : {}),
-      ...(dynamicLength !== undefined ? { dynamicShared: { lengthWord: dynamicLength } } : {}),
+      ...(dynamicLength !== undefined
+        ? {
+            dynamicShared: {
+              lengthWord: dynamicLength,
+              ...(this.parts.dynamic?.half ? { elementBytes: 2 as const } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -213,13 +221,10 @@ class Writer extends StructuredCode implements WriterContext {
         case 'i64':
         case 'u64':
           return this.refuse(span, `${type.name} (WGSL has no 64-bit integers)`);
+        // A value about to be stored into a 16-bit float array: its bits (half.ts).
         case 'f16':
-          return this.refuse(
-            span,
-            'f16 (WGSL has it only where the adapter has shader-f16, which gpuc does not use yet)',
-          );
         case 'bf16':
-          return this.refuse(span, 'bf16 (WGSL has no bfloat16)');
+          return 'u32';
         default:
           return this.refuse(span, `${type.name} (WGSL has no 8- or 16-bit integers)`);
       }
@@ -227,11 +232,16 @@ class Writer extends StructuredCode implements WriterContext {
     return this.refuse(span, `a value of type ${type?.key ?? 'unknown'}`);
   }
 
-  private element(type: KernelType & { kind: 'array' }, span: Span): Exclude<WordType, 'bool'> {
+  /** What an array's WGSL holds: a word type, each 16-bit float in a u32 of its own. */
+  private element(
+    type: KernelType & { kind: 'array' },
+    span: Span,
+  ): { element: Exclude<WordType, 'bool'>; half?: Half } {
     const element = this.scalar(type.element, span);
     if (element === 'bool') return this.refuse(span, 'an array of bool');
     if (type.rank !== 1) this.refuse(span, 'a multi-dimensional view');
-    return element;
+    const half = halfOf(type.element);
+    return half ? { element, half } : { element };
   }
 
   // --- declarations -----------------------------------------------------------------------
@@ -252,14 +262,20 @@ class Writer extends StructuredCode implements WriterContext {
     for (const [index, param] of this.fn.params.entries()) {
       const type = param.type;
       if (type?.kind === 'array') {
-        const element = this.element(type, param.span);
+        const { element, half } = this.element(type, param.span);
         const atomic = this.atomicRoots.has(param);
         const lengthWord = this.words++;
         const name = `a${index}`;
         const held = atomic ? atomicOf(element) : element;
         bindings.push(`@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held}>;`);
-        this.arrays.set(param, { name, element, atomic, length: `i32(params.w[${lengthWord}])` });
-        this.parameters.push({ kind: 'array', element, binding: binding++, lengthWord });
+        this.arrays.set(param, {
+          name,
+          element,
+          atomic,
+          length: `i32(params.w[${lengthWord}])`,
+          ...(half ? { half } : {}),
+        });
+        this.parameters.push({ kind: 'array', element: half ?? element, binding: binding++, lengthWord });
       } else {
         const word = this.words++;
         const wordType = this.scalar(type, param.span);
@@ -277,34 +293,44 @@ class Writer extends StructuredCode implements WriterContext {
   private declare(inst: IRInstruction): void {
     const type = inst.type;
     if (inst.op === 'call' && inst.name === 'gpu.sharedArray' && type?.kind === 'array') {
-      const element = this.element(type, inst.span);
+      const { element, half } = this.element(type, inst.span);
       const name = `s${inst.id}${this.device ? `_${this.device.name}` : ''}`;
       const atomic = this.atomicRoots.has(inst);
       this.parts.moduleVars.push(
         `var<workgroup> ${name}: array<${atomic ? atomicOf(element) : element}, ${type.length}>;`,
       );
-      this.arrays.set(inst, { name, element, atomic, length: `${type.length}` });
+      this.arrays.set(inst, { name, element, atomic, length: `${type.length}`, ...(half ? { half } : {}) });
       return;
     }
     if (inst.op === 'call' && inst.name === 'gpu.dynamicSharedArray' && type?.kind === 'array') {
       // Every call names the one block of dynamic shared memory: one element type only.
-      const element = this.element(type, inst.span);
+      const { element, half } = this.element(type, inst.span);
       const dynamic = this.parts.dynamic;
-      if (dynamic && dynamic.element !== element)
+      if (dynamic && (dynamic.half ?? dynamic.element) !== (half ?? element))
         this.refuse(inst.span, 'dynamic shared memory viewed as two element types');
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on dynamic shared memory');
-      if (!dynamic) this.parts.dynamic = { element };
-      this.arrays.set(inst, { name: 'gpuc_dynamic', element, atomic: false, length: 'gpuc_dynamic_count' });
+      const held = half ? { element, half } : { element };
+      if (!dynamic) this.parts.dynamic = held;
+      this.arrays.set(inst, { name: 'gpuc_dynamic', ...held, atomic: false, length: 'gpuc_dynamic_count' });
       return;
     }
     if (inst.op === 'newarray' && type?.kind === 'array') {
-      const element = this.element(type, inst.span);
+      const { element, half } = this.element(type, inst.span);
       const name = `l${inst.id}`;
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on a local array');
       this.locals.push(`var ${name}: array<${element}, ${type.length}>;`);
-      this.arrays.set(inst, { name, element, atomic: false, length: `${type.length}`, local: true });
+      this.arrays.set(inst, {
+        name,
+        element,
+        atomic: false,
+        length: `${type.length}`,
+        local: true,
+        ...(half ? { half } : {}),
+      });
       return;
     }
+    if (inst.op === 'call' && inst.name === 'gpu.ballot')
+      this.refuse(inst.span, 'gpu.ballot (its mask is a u64: WGSL has no 64-bit integers)');
     if (type?.kind === 'array') {
       if (inst.op === 'param') return;
       this.refuse(inst.span, inst.op === 'phi' ? 'an array chosen at run time' : 'this array');
@@ -467,6 +493,7 @@ class Writer extends StructuredCode implements WriterContext {
       case 'index': {
         const array = this.array(a as IRInstruction, inst.span);
         const at = element(this, array, b as IRInstruction, inst.span);
+        if (array.half) return this.assign(inst, halfRead(this, array.half, at));
         if (!array.atomic) return this.assign(inst, at);
         const loaded = `atomicLoad(&${at})`;
         return this.assign(inst, array.element === 'f32' ? `bitcast<f32>(${loaded})` : loaded);
@@ -474,7 +501,10 @@ class Writer extends StructuredCode implements WriterContext {
       case 'store': {
         const array = this.array(a as IRInstruction, inst.span);
         const at = element(this, array, b as IRInstruction, inst.span);
-        const stored = this.coerce(inst.args[2] as IRInstruction, array.element, inst.span);
+        const value = inst.args[2] as IRInstruction;
+        const stored = array.half
+          ? halfBits(this, value, array.half, inst.span)
+          : this.coerce(value, array.element, inst.span);
         if (!array.atomic) return this.emit(`${at} = ${stored};`);
         return this.emit(
           `atomicStore(&${at}, ${array.element === 'f32' ? `bitcast<u32>(${stored})` : stored});`,
@@ -504,6 +534,9 @@ class Writer extends StructuredCode implements WriterContext {
     // A constant of any number type (`f32(2.5)`'s 2.5 is f64) converts here, as JavaScript would.
     const known = constantOf(inst);
     if (known !== undefined) return literal(to, jsConvert(known, to));
+    // A 16-bit float value (bits) converts through the f32 holding it.
+    const half = halfOf(inst.type);
+    if (half) return convertWord('f32', to, halfRead(this, half, this.value(inst)), this.parts.helpers);
     const from = this.scalar(inst.type, span);
     if (from === to) return this.value(inst);
     const converted = convertWord(from, to, this.value(inst), this.parts.helpers);
@@ -514,6 +547,8 @@ class Writer extends StructuredCode implements WriterContext {
   }
 
   private convert(from: IRInstruction, to: IRInstruction): string {
+    const half = halfOf(to.type);
+    if (half) return halfBits(this, from, half, to.span);
     return this.coerce(from, this.scalar(to.type, to.span), to.span);
   }
 
@@ -531,7 +566,7 @@ class Writer extends StructuredCode implements WriterContext {
     const given = arrays.map((array, i) =>
       array?.local ? { ...array, name: `(*p${i})`, pointer: `p${i}` } : array,
     );
-    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
+    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.half ?? a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
     let name = this.parts.written.get(key);
     if (name === undefined) {
       name = `f${this.parts.written.size}_${callee.fn.name.replace(/\W/g, '_')}`;

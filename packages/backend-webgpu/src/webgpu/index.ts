@@ -3,5 +3,5 @@
  * pipelines, launches of WGSL kernels), for the browser and for Node through the `webgpu` package.
  */
 export { defaultGPU, hasWebGPU, kernelLimits, releaseWebGPU, webgpuDevice } from './gpu.js';
-export type { ParameterSlot, WGSLKernel, WordType } from './layout.js';
+export type { ArrayElement, ParameterSlot, WGSLKernel, WordType } from './layout.js';
 export { parameterWords, pipelineFor, runWGSL, WebGPUError } from './run.js';

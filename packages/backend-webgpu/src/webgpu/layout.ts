@@ -7,6 +7,12 @@
 /** The scalar types WGSL kernels take and arrays hold. */
 export type WordType = 'f32' | 'i32' | 'u32' | 'bool';
 
+/**
+ * What an array argument holds: a word type, or a 16-bit float type whose elements the device
+ * holds one to a u32 word (the runtime widens and narrows them).
+ */
+export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16';
+
 /** Where one kernel parameter goes. */
 export type ParameterSlot =
   /** A scalar: its word in the parameter buffer. */
@@ -14,7 +20,7 @@ export type ParameterSlot =
   /** An array: its binding, and the word that holds its length. */
   | {
       readonly kind: 'array';
-      readonly element: Exclude<WordType, 'bool'>;
+      readonly element: ArrayElement;
       readonly binding: number;
       readonly lengthWord: number;
     };
@@ -51,8 +57,9 @@ export interface WGSLKernel {
   /**
    * Dynamic shared memory (`gpu.dynamicSharedArray`): a workgroup array sized by the pipeline
    * constant `gpuc_dynamic_length` (elements, at least 1), its true length in `lengthWord`.
+   * `elementBytes` 2: viewed as f16 or bf16, `sharedBytes / 2` elements of a word each.
    */
-  readonly dynamicShared?: { readonly lengthWord: number };
+  readonly dynamicShared?: { readonly lengthWord: number; readonly elementBytes?: 2 };
   /** The status buffer of a kernel that may throw. */
   readonly status?: StatusBuffer;
   /** The block (workgroup) size the module was written for. */

@@ -3,8 +3,15 @@
  * parameter words and each array in storage buffers, one dispatch, and every array read back into
  * the caller's typed array. Compiler-free: the WGSL and its layout come from a compile or a file.
  */
-import { badLaunch, checkSharedBytes, deviceError, REASONS } from '@gpuc/core/host';
-import type { ParameterSlot, WGSLKernel } from './layout.js';
+import {
+  BFloat16Bits,
+  badLaunch,
+  checkSharedBytes,
+  deviceError,
+  Float16Bits,
+  REASONS,
+} from '@gpuc/core/host';
+import type { ArrayElement, ParameterSlot, WGSLKernel } from './layout.js';
 
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
 export class WebGPUError extends Error {
@@ -142,7 +149,31 @@ const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBuff
 
 type WordArray = Float32Array | Int32Array | Uint32Array;
 
-const ARRAYS = { f32: Float32Array, i32: Int32Array, u32: Uint32Array } as const;
+/** The host arrays each element type takes (f16: `Float16Array` too, where the runtime has one). */
+const ARRAYS: Readonly<Record<ArrayElement, readonly { name: string }[]>> = {
+  f32: [Float32Array],
+  i32: [Int32Array],
+  u32: [Uint32Array],
+  f16: [Float16Bits, (globalThis as { Float16Array?: { name: string } }).Float16Array].filter(
+    (kind) => kind !== undefined,
+  ),
+  bf16: [BFloat16Bits],
+};
+
+/** Whether a host value is an array an element type takes. */
+const takes = (element: ArrayElement, value: unknown) =>
+  ARRAYS[element].some((kind) => value instanceof (kind as unknown as abstract new () => unknown));
+
+/**
+ * The words the device holds for a host array: its own bytes, or a 16-bit float array's
+ * elements widened to a word each.
+ */
+function deviceWords(host: WordArray | Uint16Array, element: ArrayElement): ArrayBufferView {
+  if (element !== 'f16' && element !== 'bf16') return host;
+  const words = new Uint32Array(host.length);
+  words.set(new Uint16Array(host.buffer, host.byteOffset, host.length));
+  return words;
+}
 
 /**
  * Launches a WGSL kernel: `grid` blocks of the module's block size, with `args` (typed arrays
@@ -157,19 +188,24 @@ export async function runWGSL(
   sharedBytes = 0,
 ): Promise<void> {
   checkLimits(device.limits, grid, kernel.block);
-  checkSharedBytes(sharedBytes, device.limits.maxComputeWorkgroupStorageSize);
-  // Dynamic shared memory holds 32-bit elements.
-  const dynamicLength = Math.floor(sharedBytes / 4);
+  // Dynamic shared memory holds 32-bit elements, or 16-bit ones in a word each (twice the bytes).
+  const elementBytes = kernel.dynamicShared?.elementBytes ?? 4;
+  const widening = 4 / elementBytes;
+  checkSharedBytes(sharedBytes, Math.floor(device.limits.maxComputeWorkgroupStorageSize / widening));
+  const dynamicLength = Math.floor(sharedBytes / elementBytes);
   kernel.parameters.forEach((slot, i) => {
-    if (slot.kind === 'array' && !(args[i] instanceof ARRAYS[slot.element]))
-      throw badLaunch(`argument ${i + 1} must be a ${ARRAYS[slot.element].name}`);
+    if (slot.kind === 'array' && !takes(slot.element, args[i]))
+      throw badLaunch(
+        `argument ${i + 1} must be a ${ARRAYS[slot.element].map((kind) => kind.name).join(' or ')}`,
+      );
   });
   const pipeline = await pipelineFor(device, kernel, dynamicLength);
   device.pushErrorScope('validation');
   let scoped = true;
   const words = parameterWords(kernel, args, dynamicLength);
   const entries: GPUBindGroupEntry[] = [];
-  const arrays: { host: WordArray; buffer: GPUBuffer; bytes: number }[] = [];
+  // Each array read back: its host array, and the device's words of it (`bytes` of them).
+  const arrays: { host: WordArray | Uint16Array; buffer: GPUBuffer; bytes: number; half?: boolean }[] = [];
   const made: GPUBuffer[] = [];
   const buffer = (bytes: number, usage: number) => {
     // WebGPU has no empty buffers: an empty array still gets four bytes.
@@ -180,11 +216,12 @@ export async function runWGSL(
   try {
     kernel.parameters.forEach((slot, i) => {
       if (slot.kind === 'scalar') return;
-      const host = args[i] as WordArray;
-      const array = buffer(host.byteLength, storage());
-      device.queue.writeBuffer(array, 0, host.buffer, host.byteOffset, host.byteLength);
+      const host = args[i] as WordArray | Uint16Array;
+      const held = deviceWords(host, slot.element);
+      const array = buffer(held.byteLength, storage());
+      device.queue.writeBuffer(array, 0, held.buffer, held.byteOffset, held.byteLength);
       entries.push({ binding: slot.binding, resource: { buffer: array } });
-      arrays.push({ host, buffer: array, bytes: host.byteLength });
+      arrays.push({ host, buffer: array, bytes: held.byteLength, half: held !== host });
     });
     // The status words (zeroed, as every new buffer is), read back like an array.
     const status = kernel.status && { host: new Uint32Array(4), buffer: buffer(16, storage()) };
@@ -216,8 +253,16 @@ export async function runWGSL(
     await Promise.all(readbacks.map((staging) => staging.mapAsync(GPUMapMode.READ)));
     arrays.forEach((array, i) => {
       const staging = readbacks[i] as GPUBuffer;
-      const bytes = new Uint8Array(staging.getMappedRange(), 0, array.bytes);
-      new Uint8Array(array.host.buffer, array.host.byteOffset, array.bytes).set(bytes);
+      const { host } = array;
+      // A 16-bit float array's words narrow to their low halves, its elements' bits.
+      if (array.half)
+        new Uint16Array(host.buffer, host.byteOffset, host.length).set(
+          new Uint32Array(staging.getMappedRange(), 0, host.length),
+        );
+      else
+        new Uint8Array(host.buffer, host.byteOffset, array.bytes).set(
+          new Uint8Array(staging.getMappedRange(), 0, array.bytes),
+        );
       staging.unmap();
     });
     const report = status?.host;
