@@ -21,6 +21,7 @@ export {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  javaScriptPower,
   type Lowerings,
   portableShuffle,
   portableWarp,
