@@ -11,11 +11,12 @@ import {
   type KernelType,
   launchNative,
   parseType,
+  runReference,
   typeOfValue,
   u32,
 } from '../../src/index.js';
 import { MIXED_KERNEL } from '../gpu-checks.js';
-import { add, refusal } from '../launch-refusals.js';
+import { add, expectLaunchRefusals, type Launch, refusal } from '../launch-refusals.js';
 
 const type = (t: string) => parseType(t) as KernelType;
 describe('launch arguments', () => {
@@ -239,6 +240,17 @@ describe('functions of one name as kernel arguments', () => {
 });
 
 describe('launch geometry', () => {
+  it('refuses what every back-end refuses, natively', () => {
+    expectLaunchRefusals(launchNative as Launch);
+  });
+
+  it('refuses a launch that is no object on the reference runner too', () => {
+    const error = refusal(() => runReference(add, null as never, [new Float32Array(1), 1]));
+    expect(error.message).toBe(
+      'gpuc: a launch is an object, { grid, block } or { size }, not null [bad-launch]',
+    );
+  });
+
   it('takes one to three positive integer extents, naming the grid or the block', () => {
     const x = new Float32Array(2);
     const cases: [unknown, unknown, RegExp][] = [

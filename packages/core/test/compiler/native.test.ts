@@ -29,6 +29,24 @@ describe('launching on the native target', () => {
     launchNative(scaleAdd, { grid: 4, block: 32, scope: { offset: 0.25 } }, f32(2), x, y, 100);
     expect(Array.from(y)).toEqual(Array.from(x, (v) => 2 * v + 0.25));
   });
+
+  it('takes views and byReference arrays made with what @gpuc/core exports, as the docs import them', async () => {
+    const core = await import('@gpuc/core');
+    const grid = core.view(
+      Float64Array.from({ length: 6 }, (_, i) => i),
+      2,
+      3,
+    );
+    const table = core.byReference(Float64Array.of(10, 20));
+    const kernel = {
+      text: `function rows(g) { const r = gpu.threadIdx.x; g.set(r, 0, g.get(r, 2) + table[r]); table[r] = -1; }`,
+      file: 'rows.js',
+    };
+    core.launchNative(kernel, { grid: 1, block: 2, scope: { table } }, grid);
+    expect(grid).toBeInstanceOf(core.ArrayView);
+    expect(Array.from(grid.data)).toEqual([12, 1, 2, 25, 4, 5]);
+    expect(Array.from(table)).toEqual([-1, -1]);
+  });
 });
 
 describe("an f64's words", () => {
