@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError, inferKernel, runReference, sourceFromText } from '../../src/index.js';
 
@@ -58,6 +60,23 @@ describe('code frames', () => {
       expect(error.frame.split('\n')[2]).toBe('    |          ^^');
     }
   });
+});
+
+describe('kernels of a file a tool transformed in memory (tsx)', () => {
+  it("name the file's own lines and show its code, through the tool's source map", () => {
+    const fixture = fileURLToPath(new URL('fixtures/transformed.mts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], {
+      encoding: 'utf8',
+      env: { ...process.env, GPUC_CACHE: 'off' },
+    });
+    const seen = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(seen.refused.location).toEqual({ file: fixture, line: 8, column: 14 });
+    expect(seen.refused.frame.split('\n').slice(1, 3)).toEqual([
+      "> 8 |     out[t] = typeof out === 'object' ? 1 : 0;",
+      '    |              ^^^^^^^^^^',
+    ]);
+    expect(seen.throws).toBe(`one is refused (in anonymous at ${fixture}:15)`);
+  }, 60_000);
 });
 
 describe('messages for refused constructs', () => {
