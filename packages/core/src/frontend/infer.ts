@@ -827,7 +827,12 @@ class Inference {
       if (element) return element;
       this.fail(ErrorCode.unknownMember, `${show(t)} has no element ${name}`, span);
     }
-    return this.fail(ErrorCode.unknownMember, `a ${show(t)} has no member '${name}'`, span);
+    // A view's extents and data are the host object's, not the kernel value's.
+    const view =
+      t.kind === 'array' && t.rank > 1
+        ? ': a view in a kernel has get, set and length; pass its extents as arguments'
+        : '';
+    return this.fail(ErrorCode.unknownMember, `a ${show(t)} has no member '${name}'${view}`, span);
   }
 
   // ---- calls

@@ -122,6 +122,14 @@ describe('messages for refused constructs', () => {
   });
 });
 
+it("a view's shape says what a view in a kernel has", () => {
+  const error = refusal('function k(v) {\n  v.set(0, 0, v.shape[0]);\n}', ['f32[,]']);
+  expect(error.code).toBe('unknown-member');
+  expect(error.detail).toBe(
+    "a f32[,] has no member 'shape': a view in a kernel has get, set and length; pass its extents as arguments",
+  );
+});
+
 it('an assigned length says that arrays have a fixed length, not that records are immutable', () => {
   const error = refusal('function k(x) {\n  x.length = 3;\n}');
   expect(error.code).toBe('invalid-assignment');
