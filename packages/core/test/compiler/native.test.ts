@@ -494,6 +494,32 @@ describe('barriers under divergent control flow on the native target', () => {
     expect(Array.from(x)).toEqual(lanes);
   });
 
+  it('shuffle every number type, narrower integers and u64 included, as the reference runner does', () => {
+    const kernel = {
+      text: `function k(a, b, c, d) {
+  const t = gpu.threadIdx.x;
+  a[t] = gpu.shuffleDown(a[t], 3);
+  b[t] = gpu.shuffleXor(b[t], 5);
+  c[t] = gpu.shuffle(c[t], 31 - t);
+  d[t] = gpu.shuffleUp(d[t], 1);
+}`,
+      file: 'narrow.js',
+    };
+    const args = () => [
+      Uint8Array.from({ length: 40 }, (_, i) => i * 7),
+      Int16Array.from({ length: 40 }, (_, i) => -300 * i),
+      BigUint64Array.from({ length: 40 }, (_, i) => 2n ** 63n + BigInt(i)),
+      Int8Array.from({ length: 40 }, (_, i) => -i),
+    ];
+    const [native, reference] = [args(), args()];
+    launchNative(kernel, { grid: 1, block: 40 }, ...native);
+    runReference(kernel, { grid: 1, block: 40 }, reference);
+    expect(native.map((a) => Array.from(a as ArrayLike<unknown>))).toEqual(
+      reference.map((a) => Array.from(a as ArrayLike<unknown>)),
+    );
+    expect(native[0]?.[0]).toBe(21);
+  });
+
   it('run a kernel of two hundred warp operations as the reference runner does (the compile crashed the process)', () => {
     // Freeing the compile's LLVM context with a large table of value handles (its many suspend
     // points) used to look wrappers' handles up in freed memory: a segmentation fault.
