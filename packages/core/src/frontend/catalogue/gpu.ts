@@ -8,7 +8,6 @@ import {
   arrayOf,
   bool,
   concrete,
-  f32,
   f64,
   i32,
   i64,
