@@ -58,6 +58,7 @@ import {
   promote,
   record,
   type ScalarName,
+  type ScalarType,
   scalar,
   show,
   stringType,
