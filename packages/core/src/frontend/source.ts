@@ -24,12 +24,15 @@ export class KernelSource {
    * @param file the file it came from (or a descriptive name)
    * @param fileText the whole file, when known, for code frames with context
    * @param offset where `text` starts within `fileText`
+   * @param name the name of a function its text does not name (an arrow function assigned to a
+   *   `const`, as JavaScript's `fn.name` gives it)
    */
   constructor(
     readonly text: string,
     readonly file: string,
     readonly fileText: string = text,
     readonly offset = 0,
+    readonly name?: string,
   ) {
     // Lines end as JavaScript's do (and as the code frame splits them).
     this.lineStarts = [
@@ -51,6 +54,11 @@ export class KernelSource {
     return { file: this.file, line: low + 1, column: absolute - (this.lineStarts[low] as number) + 1 };
   }
 
+  /** Where a span that ends at `end` (exclusive) ends. */
+  protected locateEnd(end: number): SourceLocation {
+    return this.locate(end);
+  }
+
   /** The text code frames show (the whole file, when known). */
   protected get frameText(): string {
     return this.fileText;
@@ -59,7 +67,7 @@ export class KernelSource {
   /** A code frame marking the span [start, end) of `text`. */
   frame(start: number, end: number): string {
     const from = this.locate(start);
-    let to = this.locate(Math.max(start + 1, end));
+    let to = this.locateEnd(Math.max(start + 1, end));
     // A mapped span may end before it starts (a tool reordered the code): mark its start.
     if (to.line < from.line || (to.line === from.line && to.column <= from.column))
       to = { ...from, column: from.column + 1 };
@@ -191,14 +199,15 @@ export function sourceFromFunction(fn: (...args: never[]) => unknown): KernelSou
     throw source.error(ErrorCode.unsupported, refused, 0, text.length);
   }
   const defining = definingScript(fn);
+  const name = /^[A-Za-z_$][\w$]*$/.test(fn.name) ? fn.name : undefined;
   for (const file of [...(defining ? [pathOf(defining.url)] : []), ...callerFiles()]) {
     const fileText = readSourceFile(file);
     const offset = fileText?.indexOf(text) ?? -1;
-    if (fileText && offset >= 0) return new KernelSource(text, file, fileText, offset);
+    if (fileText && offset >= 0) return new KernelSource(text, file, fileText, offset, name);
   }
   const mapping = defining && sourceMapping(text, defining, readSourceFile);
-  if (mapping) return new MappedSource(text, mapping);
-  return new KernelSource(text, `<function ${fn.name || 'anonymous'}>`);
+  if (mapping) return new MappedSource(text, mapping, name);
+  return new KernelSource(text, `<function ${fn.name || 'anonymous'}>`, text, 0, name);
 }
 
 /**
@@ -210,8 +219,9 @@ class MappedSource extends KernelSource {
   constructor(
     text: string,
     private readonly mapping: SourceMapping,
+    name: string | undefined,
   ) {
-    super(text, mapping.file);
+    super(text, mapping.file, text, 0, name);
   }
 
   override locate(position: number): SourceLocation {
@@ -220,5 +230,11 @@ class MappedSource extends KernelSource {
 
   protected override get frameText(): string {
     return this.mapping.fileText;
+  }
+
+  /** Just past the span's last character: what follows it may map elsewhere (a closing brace). */
+  protected override locateEnd(end: number): SourceLocation {
+    const last = this.locate(end - 1);
+    return { ...last, column: last.column + 1 };
   }
 }

@@ -75,7 +75,14 @@ describe('kernels of a file a tool transformed in memory (tsx)', () => {
       "> 8 |     out[t] = typeof out === 'object' ? 1 : 0;",
       '    |              ^^^^^^^^^^',
     ]);
-    expect(seen.throws).toBe(`one is refused (in anonymous at ${fixture}:15)`);
+    expect(seen.throws).toBe(`one is refused (in throws at ${fixture}:15)`);
+    // A span the tool's output follows with a closing brace ends where the span does.
+    expect(seen.recursion.location).toEqual({ file: fixture, line: 21, column: 27 });
+    expect(seen.recursion.frame.split('\n').slice(1, 4)).toEqual([
+      '> 21 |   return n <= 1 ? 1 : n * fact(n - 1);',
+      '     |                           ^^^^^^^^^^^',
+      '  22 | }',
+    ]);
   }, 60_000);
 });
 
