@@ -86,6 +86,12 @@ describe('launch arguments', () => {
       expect(error.code).toBe('bad-argument');
       expect(error.message).toMatch(message);
     }
+    // Arguments that are no array at all.
+    for (const args of [undefined, null, 'ab', new Float32Array(2), { 0: 1, length: 2 }]) {
+      const error = refusal(() => kernel.launch(1, 2, args as never));
+      expect(error.code).toBe('bad-argument');
+      expect(error.message).toMatch(/^gpuc: add's arguments are given as an array of values, not /);
+    }
     // What fits runs: a u32 may be given as an unsigned or a signed 32-bit integer, f32(2) as an i32.
     const x = new Float32Array(2);
     kernel.launch(1, 2, [x, f32(2)]);
