@@ -18,7 +18,12 @@ import { voidType } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
 import { type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
-import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
+import {
+  type Collective,
+  collectiveVersion,
+  functionExpressionText,
+  type KernelGenerator,
+} from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
@@ -306,5 +311,5 @@ function deviceFunctions(
 /** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
 function instantiate(source: KernelSource, scope: Readonly<Record<string, unknown>>): unknown {
   const { names, values } = kernelBindings(source, scope);
-  return new Function(...names, `return (${source.text});`)(...values);
+  return new Function(...names, `return (${functionExpressionText(source.text)});`)(...values);
 }

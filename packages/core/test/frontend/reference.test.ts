@@ -93,6 +93,19 @@ describe('the reference runner', () => {
     }
   });
 
+  it('runs method shorthands of any key, as the compiler takes them, with and without warp operations', () => {
+    for (const text of [
+      'double(x) { x[gpu.globalIdx.x] *= 2; }',
+      "'double-it'(x) { x[gpu.globalIdx.x] *= 2; }",
+      "['double'](x) { x[gpu.globalIdx.x] = gpu.shuffleXor(x[gpu.globalIdx.x], 1) * 2; }",
+    ]) {
+      const [reference, native] = [Float64Array.of(1, 2), Float64Array.of(1, 2)];
+      runReference(kernel(text), { grid: 1, block: 2 }, [reference]);
+      launchNative(kernel(text), { grid: 1, block: 2 }, native);
+      expect(Array.from(reference)).toEqual(Array.from(native));
+    }
+  });
+
   it('reports a thrown error with the thread that threw it', () => {
     const checked = kernel(`function checked(x) {
       if (gpu.globalIdx.x === 5) throw new Error('bad element');
