@@ -13,6 +13,8 @@ export interface SourceMapping {
   readonly file: string;
   /** Its text, for code frames. */
   readonly fileText: string;
+  /** The tool's output that V8 runs, the function's text among it. */
+  readonly scriptText: string;
   /** The 1-based line and column in the file of an offset into the function's text. */
   locate(position: number): { line: number; column: number };
 }
@@ -63,9 +65,11 @@ export function sourceMapping(
   const fileText = read(file) ?? map.payload.sourcesContent?.[index];
   if (fileText === undefined || fileText === null) return undefined;
   const fileStarts = lineStartsOf(fileText);
+  const scriptText = script.text;
   return {
     file,
     fileText,
+    scriptText,
     locate(position) {
       const [line, column] = generated(scriptStarts, start + position);
       const entry = map.findEntry(line, column);

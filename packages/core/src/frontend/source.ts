@@ -54,6 +54,14 @@ export class KernelSource {
     return { file: this.file, line: low + 1, column: absolute - (this.lineStarts[low] as number) + 1 };
   }
 
+  /**
+   * The text of the module the function's text was found in, whose imports name what the
+   * function's names stand for; undefined where only the function's text is known.
+   */
+  get moduleText(): string | undefined {
+    return this.fileText === this.text ? undefined : this.fileText;
+  }
+
   /** Where a span that ends at `end` (exclusive) ends. */
   protected locateEnd(end: number): SourceLocation {
     return this.locate(end);
@@ -230,6 +238,11 @@ class MappedSource extends KernelSource {
 
   protected override get frameText(): string {
     return this.mapping.fileText;
+  }
+
+  /** The tool's output: its imports are the ones the function's (transformed) names follow. */
+  override get moduleText(): string {
+    return this.mapping.scriptText;
   }
 
   /** Just past the span's last character: what follows it may map elsewhere (a closing brace). */

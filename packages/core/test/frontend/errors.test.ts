@@ -76,6 +76,7 @@ describe('kernels of a file a tool transformed in memory (tsx)', () => {
       '    |              ^^^^^^^^^^',
     ]);
     expect(seen.throws).toBe(`one is refused (in throws at ${fixture}:15)`);
+    expect(seen.renamed).toEqual([0, Math.fround(0.1)]);
     // A span the tool's output follows with a closing brace ends where the span does.
     expect(seen.recursion.location).toEqual({ file: fixture, line: 21, column: 27 });
     expect(seen.recursion.frame.split('\n').slice(1, 4)).toEqual([
