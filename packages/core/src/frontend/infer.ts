@@ -280,6 +280,14 @@ class Inference {
     return this.fn.source;
   }
 
+  /** Throws the error of the earliest place in the source, if any instruction has one. */
+  private throwFirstError(): void {
+    const [firstError] = [...this.errors.values()].sort(
+      (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
+    );
+    if (firstError) throw firstError;
+  }
+
   private fail(code: Parameters<KernelSource['error']>[0], message: string, span: Span): never {
     throw (span.source ?? this.source).error(code, message, span.start, span.end);
   }
@@ -309,15 +317,21 @@ class Inference {
     // errors are kept per instruction and only the final round's count. That round also
     // records the dispatch queries and callees, which must reflect the final types.
     for (let round = 0, changed = true; changed; round++) {
-      if (round > 1000) throw new Error(`gpuc: inference of ${this.key} did not converge`);
+      if (round > 1000) {
+        // An error inside a loop can keep types from settling: its instruction is `never` in one
+        // round, so its operands differ in the next and it is fine, then fails again. The error
+        // of either of two rounds is the answer.
+        for (let again = 0; again < 2; again++) {
+          this.round(order);
+          this.throwFirstError();
+        }
+        throw new Error(`gpuc: inference of ${this.key} did not converge`);
+      }
       changed = this.round(order) || this.pinLiteralPhis(order);
     }
     this.recording = true;
     this.round(order);
-    const [firstError] = [...this.errors.values()].sort(
-      (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
-    );
-    if (firstError) throw firstError;
+    this.throwFirstError();
     const returnType = this.returnType(order);
     fn.returnType = returnType;
     this.materialize(order, returnType);

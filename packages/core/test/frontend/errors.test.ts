@@ -130,6 +130,18 @@ describe('messages for refused constructs', () => {
   });
 });
 
+it('a record whose field types change around a loop is unstable-type, not a failure to converge', () => {
+  const error = refusal(
+    'function k(o) {\n  let p = { x: 0, y: 1.5 };\n  for (let i = 0; i < 3; i++) p = { x: p.y, y: p.x + p.y };\n  o[0] = p.x;\n}',
+    ['f64[]'],
+  );
+  expect(error.code).toBe('unstable-type');
+  expect(error.detail).toMatch(
+    /^this value is \{x: i32, y: f64\} on one path and \{x: f64, y: f64\} on another/,
+  );
+  expect(error.location.line).toBe(3);
+});
+
 it("a view's shape says what a view in a kernel has", () => {
   const error = refusal('function k(v) {\n  v.set(0, 0, v.shape[0]);\n}', ['f32[,]']);
   expect(error.code).toBe('unknown-member');
