@@ -465,6 +465,16 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
     ],
   },
   {
+    name: 'a kernel written as a method shorthand with a quoted name',
+    text: `'scale-rows'(m, o) {
+  const t = gpu.threadIdx.x;
+  o[t] = gpu.shuffleXor(m.get(t >> 1, t & 1), 1) * 2;
+}`,
+    grid: 1,
+    block: 4,
+    args: () => [view(Float64Array.of(1, 2, 3, 4), 2, 2), new Float64Array(4)],
+  },
+  {
     name: 'a 3-D grid of 3-D blocks',
     text: `function k(o) {
   const x = gpu.globalIdx.x, y = gpu.globalIdx.y, z = gpu.globalIdx.z;
