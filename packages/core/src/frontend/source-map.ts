@@ -53,7 +53,7 @@ export function sourceMapping(
   }
   if (!map) return undefined;
   const scriptStarts = lineStartsOf(script.text);
-  // The occurrence of the text that ends nearest before the function's parameters.
+  // The occurrence of the text that starts nearest before the function's parameters.
   const parameters = (scriptStarts[script.line] ?? 0) + script.column;
   const start = script.text.lastIndexOf(text, parameters);
   if (start < 0) return undefined;
