@@ -41,6 +41,14 @@ export class KernelSource {
     ];
   }
 
+  /**
+   * A distinct source of the same text and places, for IR of its own (a derivative's): errors in
+   * it are located as in this one.
+   */
+  twin(): KernelSource {
+    return new KernelSource(this.text, this.file, this.fileText, this.offset, this.name);
+  }
+
   /** The 1-based line and column of an offset into `text`. */
   locate(position: number): SourceLocation {
     const absolute = position + this.offset;
@@ -230,6 +238,10 @@ class MappedSource extends KernelSource {
     name: string | undefined,
   ) {
     super(text, mapping.file, text, 0, name);
+  }
+
+  override twin(): KernelSource {
+    return new MappedSource(this.text, this.mapping, this.name);
   }
 
   override locate(position: number): SourceLocation {

@@ -71,6 +71,7 @@ describe('kernels of a file a tool transformed in memory (tsx)', () => {
     });
     const seen = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(seen.refused.location).toEqual({ file: fixture, line: 8, column: 14 });
+    expect(seen.twin).toEqual({ file: fixture, line: 8, column: 14 });
     expect(seen.refused.frame.split('\n').slice(1, 3)).toEqual([
       "> 8 |     out[t] = typeof out === 'object' ? 1 : 0;",
       '    |              ^^^^^^^^^^',
