@@ -43,8 +43,10 @@ export {
   ValidationError,
 } from './compiler/pipeline.js';
 export {
+  ArrayView,
   BFloat16Bits,
   bf16Round,
+  byReference,
   CompileError,
   defineDevice,
   ErrorCode,
@@ -69,6 +71,7 @@ export {
   type TypedArray,
   TypedScalar,
   typeOfValue,
+  view,
 } from './frontend/index.js';
 export type { KernelBundle } from './host/bundle.js';
 export { type Dim, dim3 } from './host/dim.js';

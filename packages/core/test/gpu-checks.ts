@@ -145,6 +145,31 @@ export function sharedGpuChecks(backend: GpuBackend, corpus = corpusDirectory())
       },
     },
     {
+      // Vendor pow follows C (pow(1, NaN) and pow(-1, Infinity) are 1); JavaScript's ** is NaN.
+      name: 'powers of ±1 to NaN and infinite exponents are NaN',
+      run() {
+        const specials = [1, -1, 2, 0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+        const kernel = {
+          text: `function powers(x, y, p) {
+  const i = gpu.globalIdx.x;
+  p[i] = x[i] ** y[i];
+}`,
+          file: 'powers.js',
+        };
+        const xs = specials.flatMap((a) => specials.map(() => a));
+        const ys = specials.flatMap(() => specials);
+        for (const Kind of [Float32Array, Float64Array]) {
+          const p = new Kind(xs.length);
+          launch(kernel, { grid: 1, block: xs.length }, Kind.from(xs), Kind.from(ys), p);
+          xs.forEach((x, i) => {
+            const y = ys[i] as number;
+            assert(Object.is(p[i], Kind.of(x ** y)[0]), `${Kind.name}: ${x} ** ${y} gave ${p[i]}`);
+          });
+        }
+        return `${xs.length} pairs in f32 and f64 agree with JavaScript`;
+      },
+    },
+    {
       name: 'device exceptions',
       run() {
         let thrown: unknown;

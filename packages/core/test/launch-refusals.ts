@@ -75,4 +75,15 @@ export function expectLaunchRefusals(launch: Launch): void {
   expect(refusal(() => launch(add, sized(4, { grid: 1, block: 4 }), x, 4)).message).toMatch(
     /either size or a grid and a block/,
   );
+  // A launch that is no object at all.
+  for (const [value, shown] of [
+    [null, 'null'],
+    [undefined, 'undefined'],
+    [256, '256'],
+    ['256', '"256"'],
+  ] as const) {
+    const error = refusal(() => launch(add, value as unknown as { grid: Dim; block: Dim }, x, 4));
+    expect(error.code).toBe('bad-launch');
+    expect(error.message).toContain(`a launch is an object, { grid, block } or { size }, not ${shown}`);
+  }
 }

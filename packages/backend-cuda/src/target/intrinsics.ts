@@ -18,6 +18,7 @@ import {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  javaScriptPower,
   type Lowerings,
   type MathName,
   type MatrixHardware,
@@ -169,7 +170,8 @@ function libdevice(name: string): IntrinsicGenerator {
  * result is an integer (`3 ** 1` gave 2.9999999999999996 on an H100, so `(3 ** k) | 0` was 2),
  * while JavaScript's is exact there. An integral base to a non-negative integral power whose
  * result is below 2^51 (2^22 for f32), where 2 ulps are less than a half, is rounded to the
- * nearest integer, which is then the exact power.
+ * nearest integer, which is then the exact power. A base of ±1 to a NaN or infinite power is
+ * NaN, as in JavaScript (libdevice follows C: 1).
  */
 function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
   const l = llvm();
@@ -188,7 +190,7 @@ function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
       b.CreateFCmpOLT(unary('fabs', power), l.ConstantFP.get(type, f32 ? 2 ** 22 : 2 ** 51)),
     ),
   );
-  return b.CreateSelect(exact, unary('rint', power), power);
+  return javaScriptPower(cx, x, y, b.CreateSelect(exact, unary('rint', power), power));
 }
 
 /**

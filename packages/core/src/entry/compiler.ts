@@ -22,6 +22,7 @@ export {
   hypotCall,
   type IntrinsicContext,
   type IntrinsicGenerator,
+  javaScriptPower,
   type Lowerings,
   portableShuffle,
   portableWarp,

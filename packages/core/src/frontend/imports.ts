@@ -51,11 +51,12 @@ const NONE: ReadonlyMap<string, string> = new Map();
 export function importedNames(source: KernelSource): ReadonlyMap<string, string> {
   let names = bySource.get(source);
   if (names) return names;
-  if (source.fileText === source.text) names = NONE;
+  const module = source.moduleText;
+  if (module === undefined) names = NONE;
   else {
     // Many functions share a file: it is read once.
-    const key = `${source.file}\0${source.fileText}`;
-    names = byFile.get(key) ?? renamedImports(source.file, source.fileText);
+    const key = `${source.file}\0${module}`;
+    names = byFile.get(key) ?? renamedImports(source.file, module);
     byFile.set(key, names);
   }
   bySource.set(source, names);
@@ -113,14 +114,13 @@ const requiredByFile = new Map<string, ReadonlySet<string>>();
  * form a toolchain gives such namespaces. Its members are then the names the source imported.
  */
 export function isModuleNamespace(source: KernelSource, name: string): boolean {
-  if (source.fileText === source.text) return GENERATED_NAMESPACES.some((form) => form.test(name));
-  const key = `${source.file}\0${source.fileText}`;
+  const module = source.moduleText;
+  if (module === undefined) return GENERATED_NAMESPACES.some((form) => form.test(name));
+  const key = `${source.file}\0${module}`;
   let required = requiredByFile.get(key);
   if (!required) {
     required = new Set(
-      NAMESPACE_BINDINGS.flatMap((binding) =>
-        [...source.fileText.matchAll(binding)].map((m) => m[1] as string),
-      ),
+      NAMESPACE_BINDINGS.flatMap((binding) => [...module.matchAll(binding)].map((m) => m[1] as string)),
     );
     requiredByFile.set(key, required);
   }

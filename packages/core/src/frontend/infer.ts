@@ -49,6 +49,7 @@ import {
   isHalf,
   isInteger,
   isNumeric,
+  isSigned,
   join,
   leafCount,
   loaded,
@@ -57,6 +58,7 @@ import {
   promote,
   record,
   type ScalarName,
+  type ScalarType,
   scalar,
   show,
   stringType,
@@ -278,6 +280,14 @@ class Inference {
     return this.fn.source;
   }
 
+  /** Throws the error of the earliest place in the source, if any instruction has one. */
+  private throwFirstError(): void {
+    const [firstError] = [...this.errors.values()].sort(
+      (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
+    );
+    if (firstError) throw firstError;
+  }
+
   private fail(code: Parameters<KernelSource['error']>[0], message: string, span: Span): never {
     throw (span.source ?? this.source).error(code, message, span.start, span.end);
   }
@@ -307,15 +317,21 @@ class Inference {
     // errors are kept per instruction and only the final round's count. That round also
     // records the dispatch queries and callees, which must reflect the final types.
     for (let round = 0, changed = true; changed; round++) {
-      if (round > 1000) throw new Error(`gpuc: inference of ${this.key} did not converge`);
+      if (round > 1000) {
+        // An error inside a loop can keep types from settling: its instruction is `never` in one
+        // round, so its operands differ in the next and it is fine, then fails again. The error
+        // of either of two rounds is the answer.
+        for (let again = 0; again < 2; again++) {
+          this.round(order);
+          this.throwFirstError();
+        }
+        throw new Error(`gpuc: inference of ${this.key} did not converge`);
+      }
       changed = this.round(order) || this.pinLiteralPhis(order);
     }
     this.recording = true;
     this.round(order);
-    const [firstError] = [...this.errors.values()].sort(
-      (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
-    );
-    if (firstError) throw firstError;
+    this.throwFirstError();
     const returnType = this.returnType(order);
     fn.returnType = returnType;
     this.materialize(order, returnType);
@@ -564,25 +580,18 @@ class Inference {
   /**
    * A loop counter must stop where JavaScript's does: an integer variable (a phi) compared, in
    * a loop's condition, with a value its type cannot hold (`i < 3e9`, an `i32` with a `u32`, a `u32` with a signed
-   * value), or with a constant at the edge of its range (`u >= 0` for a `u32`), could wrap
-   * before the comparison fails, and loop forever. Such phis, and those the compared value is
-   * computed from by `+ - *`, are widened to f64 (exact to 2^53). A counter compared with a
-   * value of its own type (`i < n` with `n: i32`) or a constant inside its range stays an
-   * integer.
+   * value) or with a constant at the edge of its range (`i >= -2147483648`), and an unsigned
+   * one compared with anything (`u >= 1` stepped down by 2 wraps past 0), could wrap before the
+   * comparison fails, and loop forever. Such phis, and those the compared value is computed
+   * from by `+ - *`, are widened to f64 (exact to 2^53). A signed counter compared with a value
+   * of its own type (`i < n` with `n: i32`) or a constant inside its range stays an integer.
    */
   private widenCounters(value: Instruction, other: Instruction): void {
     const t = concrete(this.typeOf(value));
     if (t.kind !== 'scalar' || !isInteger(t) || isBig(t)) return;
-    const [low, high] = integerRange(t);
-    const o = concrete(this.typeOf(other));
-    if (other.op === 'const' && typeof other.value === 'number') {
-      if (other.value > low && other.value < high) return;
-    } else if (o.kind === 'scalar' && isInteger(o) && !isBig(o)) {
-      const [otherLow, otherHigh] = integerRange(o);
-      if (otherLow >= low && otherHigh <= high) return;
-    } else if (!isFloat(o)) {
-      return;
-    }
+    // An unsigned counter stepped down past 0 wraps where JavaScript's goes negative, escaping
+    // any bound at or near 0 (`u >= 1` with `u -= 2`, `u >= lo` with `lo` 0): always widened.
+    if (isSigned(t) && !this.mayWrap(t, other)) return;
     const visit = (inst: Instruction, depth: number) => {
       if (depth > 8) return;
       if (inst.op === 'phi') {
@@ -599,6 +608,22 @@ class Inference {
       }
     };
     visit(value, 0);
+  }
+
+  /**
+   * Whether a signed counter compared with `other` could wrap before the comparison fails: a
+   * value its type cannot hold, or a constant at the edge of its range.
+   */
+  private mayWrap(t: ScalarType, other: Instruction): boolean {
+    const [low, high] = integerRange(t);
+    if (other.op === 'const' && typeof other.value === 'number')
+      return other.value <= low || other.value >= high;
+    const o = concrete(this.typeOf(other));
+    if (o.kind === 'scalar' && isInteger(o) && !isBig(o)) {
+      const [otherLow, otherHigh] = integerRange(o);
+      return otherLow < low || otherHigh > high;
+    }
+    return isFloat(o);
   }
 
   private fieldValueType(t: Type, inst: Instruction): Type {
@@ -827,7 +852,12 @@ class Inference {
       if (element) return element;
       this.fail(ErrorCode.unknownMember, `${show(t)} has no element ${name}`, span);
     }
-    return this.fail(ErrorCode.unknownMember, `a ${show(t)} has no member '${name}'`, span);
+    // A view's extents and data are the host object's, not the kernel value's.
+    const view =
+      t.kind === 'array' && t.rank > 1
+        ? ': a view in a kernel has get, set and length; pass its extents as arguments'
+        : '';
+    return this.fail(ErrorCode.unknownMember, `a ${show(t)} has no member '${name}'${view}`, span);
   }
 
   // ---- calls

@@ -147,7 +147,7 @@ class Lowerer {
   ) {
     const name = (node.id as Node | null | undefined)?.name;
     this.fn = {
-      name: typeof name === 'string' ? name : 'anonymous',
+      name: typeof name === 'string' ? name : (source.name ?? 'anonymous'),
       params: [],
       blocks: [],
       source,

@@ -4,14 +4,17 @@
  *
  * A JavaScript function gives its text through `Function.prototype.toString`. Its file and
  * position come from the stack of the call that handed it to gpuc: the file is read and the text
- * searched for, so that errors name the real `file:line:col`. When that fails (code built at run
- * time, minified bundles) positions are relative to the function, in a file named after it.
+ * searched for, so that errors name the real `file:line:col`. Where a tool transformed the file in
+ * memory (tsx) and left a source map, positions map through it to the file. When that fails
+ * (code built at run time, minified bundles) positions are relative to the function, in a file
+ * named after it.
  */
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import { codeFrameColumns } from '@babel/code-frame';
 import { CompileError, ErrorCode, type SourceLocation } from './errors.js';
+import { type ScriptLocation, type SourceMapping, sourceMapping } from './source-map.js';
 
 export class KernelSource {
   private readonly lineStarts: number[];
@@ -21,18 +24,29 @@ export class KernelSource {
    * @param file the file it came from (or a descriptive name)
    * @param fileText the whole file, when known, for code frames with context
    * @param offset where `text` starts within `fileText`
+   * @param name the name of a function its text does not name (an arrow function assigned to a
+   *   `const`, as JavaScript's `fn.name` gives it)
    */
   constructor(
     readonly text: string,
     readonly file: string,
     readonly fileText: string = text,
     readonly offset = 0,
+    readonly name?: string,
   ) {
     // Lines end as JavaScript's do (and as the code frame splits them).
     this.lineStarts = [
       0,
       ...[...fileText.matchAll(/\r\n?|[\n\u2028\u2029]/g)].map((m) => m.index + m[0].length),
     ];
+  }
+
+  /**
+   * A distinct source of the same text and places, for IR of its own (a derivative's): errors in
+   * it are located as in this one.
+   */
+  twin(): KernelSource {
+    return new KernelSource(this.text, this.file, this.fileText, this.offset, this.name);
   }
 
   /** The 1-based line and column of an offset into `text`. */
@@ -48,15 +62,36 @@ export class KernelSource {
     return { file: this.file, line: low + 1, column: absolute - (this.lineStarts[low] as number) + 1 };
   }
 
+  /**
+   * The text of the module the function's text was found in, whose imports name what the
+   * function's names stand for; undefined where only the function's text is known.
+   */
+  get moduleText(): string | undefined {
+    return this.fileText === this.text ? undefined : this.fileText;
+  }
+
+  /** Where a span that ends at `end` (exclusive) ends. */
+  protected locateEnd(end: number): SourceLocation {
+    return this.locate(end);
+  }
+
+  /** The text code frames show (the whole file, when known). */
+  protected get frameText(): string {
+    return this.fileText;
+  }
+
   /** A code frame marking the span [start, end) of `text`. */
   frame(start: number, end: number): string {
     const from = this.locate(start);
-    const to = this.locate(Math.max(start + 1, end));
+    let to = this.locateEnd(Math.max(start + 1, end));
+    // A mapped span may end before it starts (a tool reordered the code): mark its start.
+    if (to.line < from.line || (to.line === from.line && to.column <= from.column))
+      to = { ...from, column: from.column + 1 };
     // @babel/code-frame 7 (8 needs Node 22) counts columns from 1, in UTF-16 units as `locate`
     // does; a span's end is exclusive on its first line, inclusive on a later one.
     const endColumn = to.line > from.line ? to.column - 1 : to.column;
     return codeFrameColumns(
-      this.fileText,
+      this.frameText,
       { start: { line: from.line, column: from.column }, end: { line: to.line, column: endColumn } },
       { highlightCode: false, linesAbove: 1, linesBelow: 1 },
     );
@@ -110,14 +145,15 @@ function callerFiles(): string[] {
 }
 
 /**
- * The file that defined a function, from V8 through the inspector protocol (whose in-process
- * session answers synchronously), or undefined when the inspector is unavailable.
+ * The script that defined a function, from V8 through the inspector protocol (whose in-process
+ * session answers synchronously): its URL, its text as V8 runs it, and where in that text the
+ * function's parameters start. Undefined when the inspector is unavailable.
  */
-function definingFile(fn: (...args: never[]) => unknown): string | undefined {
+function definingScript(fn: (...args: never[]) => unknown): ScriptLocation | undefined {
   const session = new Session();
   const key = '__gpucFunctionToLocate';
   const scripts = new Map<string, string>();
-  let file: string | undefined;
+  let found: ScriptLocation | undefined;
   try {
     session.connect();
     session.on('Debugger.scriptParsed', (message) =>
@@ -129,20 +165,31 @@ function definingFile(fn: (...args: never[]) => unknown): string | undefined {
       const objectId = evaluated?.result.objectId;
       if (error || !objectId) return;
       session.post('Runtime.getProperties', { objectId }, (failure, properties) => {
-        const location = properties?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]');
-        const scriptId = (location?.value?.value as { scriptId?: string } | undefined)?.scriptId;
+        const location = properties?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value
+          ?.value as { scriptId?: string; lineNumber?: number; columnNumber?: number } | undefined;
+        const scriptId = location?.scriptId;
         const url = !failure && scriptId ? scripts.get(scriptId) : undefined;
-        if (url) file = url.startsWith('file://') ? fileURLToPath(url) : url;
+        if (!url || !scriptId) return;
+        session.post('Debugger.getScriptSource', { scriptId }, (missing, script) => {
+          found = {
+            url,
+            text: missing ? undefined : script?.scriptSource,
+            line: location?.lineNumber ?? 0,
+            column: location?.columnNumber ?? 0,
+          };
+        });
       });
     });
   } catch {
-    file = undefined;
+    found = undefined;
   } finally {
     delete (globalThis as Record<string, unknown>)[key];
     session.disconnect();
   }
-  return file;
+  return found;
 }
+
+const pathOf = (url: string) => (url.startsWith('file://') ? fileURLToPath(url) : url);
 
 /**
  * Why a function's text is no function gpuc can compile: bound and built-in functions have no
@@ -167,11 +214,52 @@ export function sourceFromFunction(fn: (...args: never[]) => unknown): KernelSou
     const source = new KernelSource(text, `<function ${fn.name || 'anonymous'}>`);
     throw source.error(ErrorCode.unsupported, refused, 0, text.length);
   }
-  const defining = definingFile(fn);
-  for (const file of [...(defining ? [defining] : []), ...callerFiles()]) {
+  const defining = definingScript(fn);
+  const name = /^[A-Za-z_$][\w$]*$/.test(fn.name) ? fn.name : undefined;
+  for (const file of [...(defining ? [pathOf(defining.url)] : []), ...callerFiles()]) {
     const fileText = readSourceFile(file);
     const offset = fileText?.indexOf(text) ?? -1;
-    if (fileText && offset >= 0) return new KernelSource(text, file, fileText, offset);
+    if (fileText && offset >= 0) return new KernelSource(text, file, fileText, offset, name);
   }
-  return new KernelSource(text, `<function ${fn.name || 'anonymous'}>`);
+  const mapping = defining && sourceMapping(text, defining, readSourceFile);
+  if (mapping) return new MappedSource(text, mapping, name);
+  return new KernelSource(text, `<function ${fn.name || 'anonymous'}>`, text, 0, name);
+}
+
+/**
+ * A function whose file a tool transformed in memory: its text is the tool's output (so the
+ * front end compiles what runs, and reads imports as the transformed text names them), while
+ * errors name the original file's lines and show its code.
+ */
+class MappedSource extends KernelSource {
+  constructor(
+    text: string,
+    private readonly mapping: SourceMapping,
+    name: string | undefined,
+  ) {
+    super(text, mapping.file, text, 0, name);
+  }
+
+  override twin(): KernelSource {
+    return new MappedSource(this.text, this.mapping, this.name);
+  }
+
+  override locate(position: number): SourceLocation {
+    return { file: this.file, ...this.mapping.locate(position) };
+  }
+
+  protected override get frameText(): string {
+    return this.mapping.fileText;
+  }
+
+  /** The tool's output: its imports are the ones the function's (transformed) names follow. */
+  override get moduleText(): string {
+    return this.mapping.scriptText;
+  }
+
+  /** Just past the span's last character: what follows it may map elsewhere (a closing brace). */
+  protected override locateEnd(end: number): SourceLocation {
+    const last = this.locate(end - 1);
+    return { ...last, column: last.column + 1 };
+  }
 }

@@ -251,6 +251,11 @@ export function checkArguments(
   options: ArgumentOptions = {},
 ): void {
   const { argTypes } = signature;
+  if (!Array.isArray(values))
+    throw new LaunchError(
+      ErrorCode.badArgument,
+      `${signature.name}'s arguments are given as an array of values, not ${describeValue(values)}`,
+    );
   checkCount(signature, argTypes.length, values.length);
   argTypes.forEach((type, index) => {
     const why = mismatch(type, values[index], options, '');
@@ -316,7 +321,7 @@ export function argumentChecker(
 ): (values: readonly unknown[]) => void {
   const quick = signature.argTypes.map((type) => quickFit(type, options));
   return (values) => {
-    if (values.length === quick.length) {
+    if (Array.isArray(values) && values.length === quick.length) {
       let i = 0;
       while (i < quick.length && (quick[i] as (value: unknown) => boolean)(values[i])) i++;
       if (i === quick.length) return;

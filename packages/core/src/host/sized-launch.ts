@@ -19,10 +19,17 @@ export interface SizedLaunch {
 /** The block a back-end uses for sized launches when it cannot ask the kernel. */
 export const DEFAULT_BLOCK = 256;
 
-/** Whether a launch gives a thread count rather than a grid and block. */
+/**
+ * Whether a launch gives a thread count rather than a grid and block; a launch that is no object
+ * (`null`, a number) is a `bad-launch`.
+ */
 export function isSized(launch: object): launch is SizedLaunch {
+  if (typeof launch !== 'object' || launch === null)
+    throw badLaunch(`a launch is an object, { grid, block } or { size }, not ${shown(launch)}`);
   return 'size' in launch && (launch as { size?: unknown }).size !== undefined;
 }
+
+const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
 /**
  * The grid and block of a sized launch: `size` checked (a `bad-launch` naming it), the block

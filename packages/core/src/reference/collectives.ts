@@ -37,7 +37,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function parseFunctionText(text: string): Parsed | undefined {
   // Too deep for the parser and the walks here; the compiler refuses such functions.
   if (nestingOverflow(text) !== undefined) return undefined;
-  for (const candidate of [text, `function ${text}`]) {
+  for (const candidate of [text, `function ${text}`, methodAsFunction(text)]) {
+    if (candidate === undefined) continue;
     const { program, errors } = parseSync('device.js', `(${candidate})`, { lang: 'ts' });
     if (errors.length > 0) continue;
     let expression = (program.body[0] as Node | undefined)?.expression as Node | undefined;
@@ -49,6 +50,29 @@ function parseFunctionText(text: string): Parsed | undefined {
       return depthOverflow(expression) ? undefined : { text: candidate, fn: expression };
   }
   return undefined;
+}
+
+/**
+ * A function's text as a function expression JavaScript can evaluate: itself, or for a method
+ * shorthand (`scale(x) {...}`, `'a-b'(x) {...}`) a function of its parameters and body.
+ */
+export function functionExpressionText(text: string): string {
+  return parseFunctionText(text)?.text ?? text;
+}
+
+/**
+ * A method whose key is no plain name (`'a-b'(x) {...}`, `['k'](x) {...}`, `get g() {...}`) as
+ * the function expression of its parameters and body, or undefined for other text.
+ */
+function methodAsFunction(text: string): string | undefined {
+  const { program, errors } = parseSync('device.js', `({${text}})`, { lang: 'ts' });
+  if (errors.length > 0) return undefined;
+  let object = (program.body[0] as Node | undefined)?.expression as Node | undefined;
+  if (object?.type === 'ParenthesizedExpression') object = object.expression as Node;
+  const value = (object?.properties as Node[] | undefined)?.[0]?.value as Node | undefined;
+  if (value?.type !== 'FunctionExpression') return undefined;
+  // The value spans the parameters and the body; `({` shifted it by two.
+  return `function ${text.slice(value.start - 2, value.end - 2)}`;
 }
 
 /** Calls in a function: collectives, and calls of names of the scope. */

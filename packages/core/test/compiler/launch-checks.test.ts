@@ -11,11 +11,12 @@ import {
   type KernelType,
   launchNative,
   parseType,
+  runReference,
   typeOfValue,
   u32,
 } from '../../src/index.js';
 import { MIXED_KERNEL } from '../gpu-checks.js';
-import { add, refusal } from '../launch-refusals.js';
+import { add, expectLaunchRefusals, type Launch, refusal } from '../launch-refusals.js';
 
 const type = (t: string) => parseType(t) as KernelType;
 describe('launch arguments', () => {
@@ -84,6 +85,12 @@ describe('launch arguments', () => {
       const error = refusal(() => kernel.launch(1, 2, args));
       expect(error.code).toBe('bad-argument');
       expect(error.message).toMatch(message);
+    }
+    // Arguments that are no array at all.
+    for (const args of [undefined, null, 'ab', new Float32Array(2), { 0: 1, length: 2 }]) {
+      const error = refusal(() => kernel.launch(1, 2, args as never));
+      expect(error.code).toBe('bad-argument');
+      expect(error.message).toMatch(/^gpuc: add's arguments are given as an array of values, not /);
     }
     // What fits runs: a u32 may be given as an unsigned or a signed 32-bit integer, f32(2) as an i32.
     const x = new Float32Array(2);
@@ -239,6 +246,17 @@ describe('functions of one name as kernel arguments', () => {
 });
 
 describe('launch geometry', () => {
+  it('refuses what every back-end refuses, natively', () => {
+    expectLaunchRefusals(launchNative as Launch);
+  });
+
+  it('refuses a launch that is no object on the reference runner too', () => {
+    const error = refusal(() => runReference(add, null as never, [new Float32Array(1), 1]));
+    expect(error.message).toBe(
+      'gpuc: a launch is an object, { grid, block } or { size }, not null [bad-launch]',
+    );
+  });
+
   it('takes one to three positive integer extents, naming the grid or the block', () => {
     const x = new Float32Array(2);
     const cases: [unknown, unknown, RegExp][] = [

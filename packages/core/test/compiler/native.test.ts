@@ -29,6 +29,24 @@ describe('launching on the native target', () => {
     launchNative(scaleAdd, { grid: 4, block: 32, scope: { offset: 0.25 } }, f32(2), x, y, 100);
     expect(Array.from(y)).toEqual(Array.from(x, (v) => 2 * v + 0.25));
   });
+
+  it('takes views and byReference arrays made with what @gpuc/core exports, as the docs import them', async () => {
+    const core = await import('@gpuc/core');
+    const grid = core.view(
+      Float64Array.from({ length: 6 }, (_, i) => i),
+      2,
+      3,
+    );
+    const table = core.byReference(Float64Array.of(10, 20));
+    const kernel = {
+      text: `function rows(g) { const r = gpu.threadIdx.x; g.set(r, 0, g.get(r, 2) + table[r]); table[r] = -1; }`,
+      file: 'rows.js',
+    };
+    core.launchNative(kernel, { grid: 1, block: 2, scope: { table } }, grid);
+    expect(grid).toBeInstanceOf(core.ArrayView);
+    expect(Array.from(grid.data)).toEqual([12, 1, 2, 25, 4, 5]);
+    expect(Array.from(table)).toEqual([-1, -1]);
+  });
 });
 
 describe("an f64's words", () => {
@@ -474,6 +492,32 @@ describe('barriers under divergent control flow on the native target', () => {
     launchNative(kernel, { grid: 1, block: 64 }, x);
     const lanes = Array.from({ length: 64 }, (_, t) => (t < 16 ? t + 16 : t) + 100);
     expect(Array.from(x)).toEqual(lanes);
+  });
+
+  it('shuffle every number type, narrower integers and u64 included, as the reference runner does', () => {
+    const kernel = {
+      text: `function k(a, b, c, d) {
+  const t = gpu.threadIdx.x;
+  a[t] = gpu.shuffleDown(a[t], 3);
+  b[t] = gpu.shuffleXor(b[t], 5);
+  c[t] = gpu.shuffle(c[t], 31 - t);
+  d[t] = gpu.shuffleUp(d[t], 1);
+}`,
+      file: 'narrow.js',
+    };
+    const args = () => [
+      Uint8Array.from({ length: 40 }, (_, i) => i * 7),
+      Int16Array.from({ length: 40 }, (_, i) => -300 * i),
+      BigUint64Array.from({ length: 40 }, (_, i) => 2n ** 63n + BigInt(i)),
+      Int8Array.from({ length: 40 }, (_, i) => -i),
+    ];
+    const [native, reference] = [args(), args()];
+    launchNative(kernel, { grid: 1, block: 40 }, ...native);
+    runReference(kernel, { grid: 1, block: 40 }, reference);
+    expect(native.map((a) => Array.from(a as ArrayLike<unknown>))).toEqual(
+      reference.map((a) => Array.from(a as ArrayLike<unknown>)),
+    );
+    expect(native[0]?.[0]).toBe(21);
   });
 
   it('run a kernel of two hundred warp operations as the reference runner does (the compile crashed the process)', () => {

@@ -598,6 +598,24 @@ describe('powers, mixed comparisons and Math on integers', () => {
 }`,
       args: () => [Int32Array.of(0, 1, -1, 10, 52, 1023, 1024, -1074, -1075, 22, -5), new Float64Array(44)],
     },
+    {
+      // C's pow gives 1 for pow(1, NaN) and pow(-1, ±Infinity); JavaScript's ** gives NaN.
+      name: 'a base of ±1 to a NaN or infinite power is NaN, in f64 and f32',
+      text: `function k(x, y, o, p) {
+  for (let i = 0; i < x.length; i++) {
+    for (let j = 0; j < y.length; j++) {
+      o[i * y.length + j] = x[i] ** y[j];
+      p[i * y.length + j] = Math.pow(Math.fround(x[i]), Math.fround(y[j]));
+    }
+  }
+}`,
+      args: () => [
+        Float64Array.of(1, -1, 2, 0.5, Number.NaN, 0, -0),
+        Float64Array.of(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 2, 0.5),
+        new Float64Array(49),
+        new Float32Array(49),
+      ],
+    },
   ]);
 });
 

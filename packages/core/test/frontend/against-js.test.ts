@@ -375,6 +375,38 @@ describe('loop counters that JavaScript carries past the range of i32', () => {
   });
 });
 
+describe('u32 counters that JavaScript carries below 0', () => {
+  it('stop where JavaScript stops, compared with a constant or a variable (bounded, so a wrap is a count)', () => {
+    expectSame(
+      `function k(u, out) {
+        let count = 0;
+        for (let v = u[0]; v >= 1 && count < 100; v -= 2) count++;
+        out[0] = count;
+        count = 0;
+        let w = u[0];
+        while (count < 100) {
+          if (w < 1) break;
+          w -= 2;
+          count++;
+        }
+        out[1] = count;
+        out[2] = w;
+        count = 0;
+        for (let v = u[1]; v > 2 && count < 100; v -= 5) count++;
+        out[3] = count;
+        count = 0;
+        for (let v = u[0]; v < 100 && count < 100; v += 7) count++;
+        out[4] = count;
+        count = 0;
+        const lo = u[2];
+        for (let v = u[0]; v >= lo && count < 100; v--) count++;
+        out[5] = count;
+      }`,
+      [new Uint32Array([5, 8, 0]), new Float64Array(6)],
+    );
+  });
+});
+
 describe('booleans stored into number arrays', () => {
   it('store 1 and 0, constant or computed', () => {
     expectSame(

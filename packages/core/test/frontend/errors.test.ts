@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError, inferKernel, runReference, sourceFromText } from '../../src/index.js';
 
@@ -60,6 +62,32 @@ describe('code frames', () => {
   });
 });
 
+describe('kernels of a file a tool transformed in memory (tsx)', () => {
+  it("name the file's own lines and show its code, through the tool's source map", () => {
+    const fixture = fileURLToPath(new URL('fixtures/transformed.mts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', fixture], {
+      encoding: 'utf8',
+      env: { ...process.env, GPUC_CACHE: 'off' },
+    });
+    const seen = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(seen.refused.location).toEqual({ file: fixture, line: 8, column: 14 });
+    expect(seen.twin).toEqual({ file: fixture, line: 8, column: 14 });
+    expect(seen.refused.frame.split('\n').slice(1, 3)).toEqual([
+      "> 8 |     out[t] = typeof out === 'object' ? 1 : 0;",
+      '    |              ^^^^^^^^^^',
+    ]);
+    expect(seen.throws).toBe(`one is refused (in throws at ${fixture}:15)`);
+    expect(seen.renamed).toEqual([0, Math.fround(0.1)]);
+    // A span the tool's output follows with a closing brace ends where the span does.
+    expect(seen.recursion.location).toEqual({ file: fixture, line: 21, column: 27 });
+    expect(seen.recursion.frame.split('\n').slice(1, 4)).toEqual([
+      '> 21 |   return n <= 1 ? 1 : n * fact(n - 1);',
+      '     |                           ^^^^^^^^^^^',
+      '  22 | }',
+    ]);
+  }, 60_000);
+});
+
 describe('messages for refused constructs', () => {
   // Each construct parses as JavaScript; the kernel language refuses it with a message naming it.
   const cases: [string, RegExp][] = [
@@ -101,6 +129,26 @@ describe('messages for refused constructs', () => {
     expect(error.code).toBe('unsupported');
     expect(error.detail).toMatch(message);
   });
+});
+
+it('a record whose field types change around a loop is unstable-type, not a failure to converge', () => {
+  const error = refusal(
+    'function k(o) {\n  let p = { x: 0, y: 1.5 };\n  for (let i = 0; i < 3; i++) p = { x: p.y, y: p.x + p.y };\n  o[0] = p.x;\n}',
+    ['f64[]'],
+  );
+  expect(error.code).toBe('unstable-type');
+  expect(error.detail).toMatch(
+    /^this value is \{x: i32, y: f64\} on one path and \{x: f64, y: f64\} on another/,
+  );
+  expect(error.location.line).toBe(3);
+});
+
+it("a view's shape says what a view in a kernel has", () => {
+  const error = refusal('function k(v) {\n  v.set(0, 0, v.shape[0]);\n}', ['f32[,]']);
+  expect(error.code).toBe('unknown-member');
+  expect(error.detail).toBe(
+    "a f32[,] has no member 'shape': a view in a kernel has get, set and length; pass its extents as arguments",
+  );
 });
 
 it('an assigned length says that arrays have a fixed length, not that records are immutable', () => {

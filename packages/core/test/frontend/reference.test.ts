@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { f32, i32, KernelError, launchNative, runReference, u32 } from '../../src/index.js';
+import { globalMethods } from '../../src/frontend/index.js';
+import { defineDevice, f32, i32, KernelError, launchNative, runReference, u32 } from '../../src/index.js';
 
 // Kernels are given as JavaScript text: the test runner renames imports in functions it
 // compiles, which would hide `gpu` from the rewriting the runner does.
@@ -69,6 +70,40 @@ describe('the reference runner', () => {
     const x = new Float32Array([1, 2, 3, 4]);
     runReference(scaled, { grid: 1, block: 4, scope: { factor: 3 } }, [x]);
     expect(Array.from(x)).toEqual([3, 6, 9, 12]);
+  });
+
+  it('calls the device functions of the method table, as compiled code does', () => {
+    const methods = [
+      defineDevice({ text: 'function half(v) { return v / 2 + offset; }', file: 'devices.js' }),
+      defineDevice({ text: 'function shrink(v, w) { return half(v) - w[0]; }', file: 'devices.js' }),
+    ];
+    try {
+      const shrunk = kernel(`function shrunk(x, out) {
+        const i = gpu.globalIdx.x;
+        out[i] = shrink(x[i], x);
+      }`);
+      const args = () => [Float64Array.of(1, 2.5, -3), new Float64Array(3)];
+      const [reference, native] = [args(), args()];
+      runReference(shrunk, { grid: 1, block: 3, scope: { offset: 0.25 } }, reference);
+      launchNative(shrunk, { grid: 1, block: 3, scope: { offset: 0.25 } }, ...native);
+      expect(Array.from(reference[1] as Float64Array)).toEqual([-0.25, 0.5, -2.25]);
+      expect(Array.from(native[1] as Float64Array)).toEqual([-0.25, 0.5, -2.25]);
+    } finally {
+      for (const method of methods) globalMethods.delete(method);
+    }
+  });
+
+  it('runs method shorthands of any key, as the compiler takes them, with and without warp operations', () => {
+    for (const text of [
+      'double(x) { x[gpu.globalIdx.x] *= 2; }',
+      "'double-it'(x) { x[gpu.globalIdx.x] *= 2; }",
+      "['double'](x) { x[gpu.globalIdx.x] = gpu.shuffleXor(x[gpu.globalIdx.x], 1) * 2; }",
+    ]) {
+      const [reference, native] = [Float64Array.of(1, 2), Float64Array.of(1, 2)];
+      runReference(kernel(text), { grid: 1, block: 2 }, [reference]);
+      launchNative(kernel(text), { grid: 1, block: 2 }, native);
+      expect(Array.from(reference)).toEqual(Array.from(native));
+    }
   });
 
   it('reports a thrown error with the thread that threw it', () => {

@@ -12,7 +12,6 @@ import {
   isFloat,
   type KernelSource,
   provideIR,
-  KernelSource as Source,
   type Specialization,
 } from '@gpuc/core/compiler';
 import type { KernelType } from '@gpuc/core/host';
@@ -105,8 +104,7 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
   // derivative calls it again, and its job's overlays then compile it.
   const flat = flatten(primal, (call) => ruleName(call) !== undefined || hasMathRule(call));
   const analysis = analyze(flat, activities, ruleName);
-  const own = primal.fn.source;
-  const source = new Source(own.text, own.file, own.fileText, own.offset);
+  const source = primal.fn.source.twin();
   const input: DerivativeInput = {
     flat,
     name: site.name,

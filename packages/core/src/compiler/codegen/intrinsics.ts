@@ -289,6 +289,30 @@ export type Lowerings = { readonly [K in LoweredName]?: IntrinsicGenerator };
 /** The LLVM overload suffix of a float type (`f32`, `f64`). */
 const suffix = (t: Type) => ((t as ScalarType).name === 'f32' ? 'f32' : 'f64');
 
+/**
+ * Mends a C `pow(x, y)` result into JavaScript's `x ** y`: C gives 1 for `pow(1, NaN)` and
+ * `pow(-1, ±Infinity)`, JavaScript NaN for a base of ±1 to any NaN or infinite power. `x` and `y`
+ * are already of the result's float type.
+ */
+export function javaScriptPower(cx: IntrinsicContext, x: Value, y: Value, power: Value): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const t = cx.resultType;
+  const type = cx.types.value(t);
+  const fabs = (v: Value) => cx.call(`llvm.fabs.${suffix(t)}`, type, [v]);
+  const unitBase = b.CreateFCmpOEQ(fabs(x), l.ConstantFP.get(type, 1));
+  // Unordered or equal: a NaN exponent, or an infinite one.
+  const notFinite = b.CreateFCmpUEQ(fabs(y), l.ConstantFP.get(type, Number.POSITIVE_INFINITY));
+  return b.CreateSelect(b.CreateAnd(unitBase, notFinite), l.ConstantFP.get(type, Number.NaN), power);
+}
+
+/** `Math.pow` and `**` of floats: LLVM's pow, with JavaScript's results where C's differ. */
+const power: IntrinsicGenerator = (cx, args) => {
+  const t = cx.resultType;
+  const [x, y] = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, t)) as [Value, Value];
+  return javaScriptPower(cx, x, y, cx.call(`llvm.pow.${suffix(t)}`, cx.types.value(t), [x, y]));
+};
+
 /** A float function over one LLVM intrinsic, with integer arguments converted first. */
 function floatIntrinsic(name: string): IntrinsicGenerator {
   return (cx, args) => {
@@ -453,7 +477,7 @@ export const genericIntrinsics: Lowerings = {
   'Math.log': floatIntrinsic('log'),
   'Math.log2': floatIntrinsic('log2'),
   'Math.log10': floatIntrinsic('log10'),
-  'Math.pow': floatIntrinsic('pow'),
+  'Math.pow': power,
   'Math.abs': preserving('fabs'),
   'Math.floor': preserving('floor'),
   'Math.ceil': preserving('ceil'),

@@ -8,7 +8,6 @@ import {
   arrayOf,
   bool,
   concrete,
-  f32,
   f64,
   i32,
   i64,
@@ -39,10 +38,10 @@ const geometry = family(
   () => ({ signature: [], result: i32, property: true }),
 );
 
-/** Values a warp can exchange: 32- and 64-bit numbers. */
+/** Values a warp can exchange: numbers of every type (narrower integers move widened). */
 const shuffled: Rule = ([value]) => {
   const t = concrete(value as Type);
-  return t === i32 || t === u32 || t === f32 || t === f64 || t === i64 ? t : `cannot shuffle a ${show(t)}`;
+  return isInteger(t) || isFloat(t) ? t : `cannot shuffle a ${show(t)}`;
 };
 
 /** The atomic operations `gpu.atomic<op>(array, index, value)`, each giving the element's old value. */

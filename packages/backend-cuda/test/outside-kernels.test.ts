@@ -1,0 +1,37 @@
+// Kernels written apart from the corpus (core's test/outside-kernels.ts) through the CUDA
+// back-end: each compiles to PTX that ptxas assembles for sm_80 (skipped without ptxas), and
+// where there is an NVIDIA GPU it runs there and gives what the reference runner gives.
+import { compileJob, createCompiler, createJob, runReference, sourceFromText, typeOfValue } from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import { firstDifference, OUTSIDE_KERNELS } from '../../core/test/outside-kernels.js';
+import { assemblePTX, CudaPlugin, findPtxas, hasCudaDevice, launchCuda } from '../src/index.js';
+
+const compiler = createCompiler().use(new CudaPlugin());
+const hasPtxas = findPtxas() !== null;
+const kernels = OUTSIDE_KERNELS.map((k) => [k.name, k] as const);
+
+describe('kernels written apart from the corpus, on CUDA', () => {
+  it.skipIf(!hasPtxas).each(kernels)('%s: PTX that ptxas assembles', (_, k) => {
+    const types = k.args().map((value) => typeOfValue(value));
+    expect(types).not.toContain(undefined);
+    const job = createJob(sourceFromText(k.text, 'outside.js'), types as never, compiler.target('cuda'), {
+      ...(k.scope ? { scope: k.scope() } : {}),
+    });
+    const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
+    expect(assemblePTX(ptx, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  });
+
+  it.skipIf(!hasCudaDevice()).each(kernels)('%s: on the GPU as on the reference runner', (_, k) => {
+    const source = { text: k.text, file: 'outside.js' };
+    const launch = {
+      grid: k.grid,
+      block: k.block,
+      ...(k.sharedBytes ? { sharedBytes: k.sharedBytes } : {}),
+      ...(k.scope ? { scope: k.scope() } : {}),
+    };
+    const [reference, gpu] = [k.args(), k.args()];
+    runReference(source, launch, reference);
+    launchCuda(source, launch, ...(gpu as never[]));
+    expect(firstDifference(reference, gpu, k.ulps)).toBeUndefined();
+  });
+});

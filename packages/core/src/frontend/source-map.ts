@@ -1,0 +1,99 @@
+/**
+ * Where a function's text sits in its file when a tool transformed the file in memory (tsx runs
+ * esbuild on each module): the text V8 runs is the tool's output, which the file on disk does
+ * not contain, so positions in it are mapped back through the source map the tool registered
+ * with Node (`module.findSourceMap`, present when source maps are enabled, as tsx enables them).
+ */
+import { findSourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** A function's positions in its original file. */
+export interface SourceMapping {
+  /** The original file's path. */
+  readonly file: string;
+  /** Its text, for code frames. */
+  readonly fileText: string;
+  /** The tool's output that V8 runs, the function's text among it. */
+  readonly scriptText: string;
+  /** The 1-based line and column in the file of an offset into the function's text. */
+  locate(position: number): { line: number; column: number };
+}
+
+/** What V8 says about the script that defined a function. */
+export interface ScriptLocation {
+  readonly url: string;
+  /** The script's text as V8 runs it. */
+  readonly text: string | undefined;
+  /** Where the function's parameters start in it (0-based line and column). */
+  readonly line: number;
+  readonly column: number;
+}
+
+const lineStartsOf = (text: string) => [
+  0,
+  ...[...text.matchAll(/\r\n?|\n/g)].map((m) => m.index + m[0].length),
+];
+
+/**
+ * The mapping of `text` (a function's source text) within `script` back to the original file,
+ * or undefined where there is no source map, the text is not in the script, or the map does not
+ * reach the function.
+ */
+export function sourceMapping(
+  text: string,
+  script: ScriptLocation,
+  read: (file: string) => string | null,
+): SourceMapping | undefined {
+  if (script.text === undefined) return undefined;
+  let map: ReturnType<typeof findSourceMap>;
+  try {
+    map = findSourceMap(script.url);
+  } catch {
+    return undefined;
+  }
+  if (!map) return undefined;
+  const scriptStarts = lineStartsOf(script.text);
+  // The occurrence of the text that starts nearest before the function's parameters.
+  const parameters = (scriptStarts[script.line] ?? 0) + script.column;
+  const start = script.text.lastIndexOf(text, parameters);
+  if (start < 0) return undefined;
+  const first = map.findEntry(...generated(scriptStarts, start));
+  const source = 'originalSource' in first ? first.originalSource : undefined;
+  if (!source) return undefined;
+  const file = source.startsWith('file://') ? fileURLToPath(source) : source;
+  const index = map.payload.sources.indexOf(source);
+  const fileText = read(file) ?? map.payload.sourcesContent?.[index];
+  if (fileText === undefined || fileText === null) return undefined;
+  const fileStarts = lineStartsOf(fileText);
+  const scriptText = script.text;
+  return {
+    file,
+    fileText,
+    scriptText,
+    locate(position) {
+      const [line, column] = generated(scriptStarts, start + position);
+      const entry = map.findEntry(line, column);
+      if (!('originalLine' in entry) || entry.originalSource !== source) return { line: 1, column: 1 };
+      // The mapped token starts at the entry; the position may lie further into it.
+      const within = entry.generatedLine === line ? column - entry.generatedColumn : 0;
+      const lineEnd = (fileStarts[entry.originalLine + 1] ?? fileText.length + 1) - 1;
+      const lineLength = lineEnd - (fileStarts[entry.originalLine] ?? 0);
+      return {
+        line: entry.originalLine + 1,
+        column: Math.min(entry.originalColumn + within, lineLength) + 1,
+      };
+    },
+  };
+}
+
+/** The 0-based line and column of an offset, from a text's line starts. */
+function generated(starts: readonly number[], offset: number): [number, number] {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] as number) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return [low, offset - (starts[low] as number)];
+}
