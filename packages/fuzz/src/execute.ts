@@ -13,6 +13,7 @@ import {
   createCompiler,
   f32,
   f64,
+  gpu,
   i8,
   i16,
   i32,
@@ -24,12 +25,15 @@ import {
   u32,
 } from '@gpuc/core';
 import {
+  ArrayView,
   CompileError,
   type Compiler,
   compileJob,
   createJob,
   sourceFromText,
+  type TypedArray,
   typeOfValue,
+  view,
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
 import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
@@ -71,7 +75,8 @@ export function kernelArguments(c: FuzzCase): unknown[] {
       const type = isHalf(p.type)
         ? HALF_ARRAYS[p.type]
         : (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[ARRAY_OF[p.type]];
-      return new (type as new (v: unknown[]) => unknown)(p.values.map(decode));
+      const array = new (type as new (v: unknown[]) => TypedArray)(p.values.map(decode));
+      return p.view ? view(array, ...p.view) : array;
     }
     const value = decode(p.value);
     if (typeof value !== 'number') return value;
@@ -116,9 +121,13 @@ function plainArguments(args: readonly unknown[]): unknown[] {
   );
 }
 
-/** The arrays among the arguments, encoded (16-bit floats as the numbers their bits stand for). */
+/**
+ * The arrays among the arguments (a view's data), encoded (16-bit floats as the numbers their
+ * bits stand for).
+ */
 function arrays(args: readonly unknown[]): Encoded[][] {
   return args
+    .map((a) => (a instanceof ArrayView ? a.data : a))
     .filter((a): a is ArrayLike<number | bigint> => ArrayBuffer.isView(a))
     .map((a) =>
       (a instanceof Float16Bits || a instanceof BFloat16Bits ? a.toNumbers() : Array.from(a)).map((v) =>
@@ -167,13 +176,13 @@ function runForm(c: FuzzCase, form: Form): Run & { tags?: DivergenceTag[] } {
 const CONVERSIONS = { f32, f64, i8, u8, i16, u16, i32, u32 };
 
 /**
- * The scope a case's kernel sees: its device functions, as JavaScript functions that see the
- * conversions from @gpuc/core (as a module that imports them) and one another.
+ * The scope a case's kernel sees: its device functions, as JavaScript functions that see `gpu`
+ * and the conversions from @gpuc/core (as a module that imports them) and one another.
  */
 function scopeOf(c: FuzzCase): Record<string, unknown> {
-  const names = Object.keys(CONVERSIONS);
+  const imports = { gpu, ...CONVERSIONS };
   const body = `${c.helpers.map((h) => `${h.source}\n`).join('')}return { ${c.helpers.map((h) => h.name).join(', ')} };`;
-  return new Function(...names, body)(...Object.values(CONVERSIONS)) as Record<string, unknown>;
+  return new Function(...Object.keys(imports), body)(...Object.values(imports)) as Record<string, unknown>;
 }
 
 const compilers: { native?: Compiler; cuda?: Compiler } = {};

@@ -66,6 +66,41 @@ interface Aggregate {
 
 type Mode = 'free' | 'sibling' | 'none';
 
+/**
+ * An array parameter's role. `output`: zeros, each thread stores its element at the end;
+ * `input`: each thread reads, and may update, only its own element; `table`: an input any thread
+ * reads at any index (vector loads) and none writes; `atomic`: changed only by atomics of one
+ * kind, whose order cannot change the final contents.
+ */
+type Role = 'output' | 'input' | 'table' | 'atomic';
+
+interface ArrayParam {
+  readonly name: string;
+  readonly t: ElementType;
+  readonly role: Role;
+  readonly atomic?: AtomicPlan;
+  /** Passed as `view(data, 4, 4)`: read with `.get(r, c)`, written with `.set(r, c, x)`. */
+  readonly view?: boolean;
+}
+
+/** The shape of a view parameter: its 16 elements as 4 rows of 4. */
+const VIEW = [4, 4] as const;
+
+/** The thread's own element of an array parameter (of a view, row `i >> 2`, column `i & 3`). */
+const own = (a: ArrayParam): string => (a.view ? `${a.name}.get(i >> 2, i & 3)` : `${a.name}[i]`);
+
+/**
+ * The atomics an `atomic` array takes: one operation, whose results in any order of the threads
+ * are the same (integer `+ -` wrap alike in any order; float sums of small dyadic values are
+ * exact); `Exch` and `CAS` with one value (and compare) that every thread uses.
+ */
+interface AtomicPlan {
+  readonly op: 'Add' | 'Min' | 'Max' | 'And' | 'Or' | 'Xor' | 'Exch' | 'CAS';
+  /** The one value of `Exch` and `CAS`, and `CAS`'s compare. */
+  readonly uniform?: string;
+  readonly compare?: string;
+}
+
 const same = (js: string, t: Ty, extra: Partial<Expr> = {}): Expr => ({ t, js, em: js, fu: js, ...extra });
 
 /** gpuc folds an operator or Math function on literals alone into a literal. */
@@ -104,6 +139,10 @@ const TRANSCENDENTAL = [
   'cbrt',
   'tanh',
 ];
+/** Element types atomics take (docs/language.md "Intrinsics"). */
+const ATOMIC_TYPES = ['i32', 'u32', 'i64', 'u64', 'f32', 'f64'] as const;
+type AtomicType = (typeof ATOMIC_TYPES)[number];
+
 const KEEP_TYPE = ['abs', 'sign', 'floor', 'ceil', 'round', 'trunc'] as const;
 
 class Generator {
@@ -113,7 +152,9 @@ class Generator {
   private readonly shared: LocalArray[] = [];
   private readonly helpers: (Helper & { params: Ty[]; result: Ty })[] = [];
   private readonly params: Param[] = [];
-  private readonly arrays: { name: string; t: ElementType; output: boolean }[] = [];
+  private readonly arrays: ArrayParam[] = [];
+  /** Warp operations written (the kernel's plain-JS run becomes a generator). */
+  private warp = false;
   private readonly features = new Set<string>();
   private counter = 0;
   private fused = false;
@@ -209,10 +250,15 @@ class Generator {
       found.push(leaf, leaf, leaf);
     }
     for (const a of this.inHelper ? [] : this.arrays) {
-      // Outputs hold zeros until the final stores.
+      // Outputs hold zeros until the final stores; atomic arrays change under other threads.
       const read = readAs(a.t);
-      if (read === t && !a.output) found.push(...Array.from({ length: 3 }, () => same(`${a.name}[i]`, t)));
-      if (read === t && a.output && this.tape.chance(20)) found.push(same(`${a.name}[i]`, t));
+      if (read !== t || a.role === 'atomic') continue;
+      if (a.role !== 'output') found.push(...Array.from({ length: 3 }, () => same(own(a), t)));
+      else if (this.tape.chance(20)) found.push(same(own(a), t));
+    }
+    if (t === 'i32' && !this.inHelper && this.tape.chance(10)) {
+      this.feature('length');
+      found.push(same(`${this.tape.pick(this.arrays).name}.length`, t));
     }
     for (const agg of this.aggregates) {
       agg.types.forEach((ft, k) => {
@@ -280,8 +326,10 @@ class Generator {
       return build('i64', [this.expr(this.tape.pick(['i32', 'u32'] as const), d)], ([a]) => `BigInt(${a})`);
     if (t === 'u64') {
       // No conversion gives u64 but an array's elements; a u64 local is made from one.
-      const source = this.inHelper ? undefined : this.arrays.find((a) => a.t === 'u64');
-      return same(source ? `${source.name}[i]` : '0n', source ? 'u64' : 'i64');
+      const source = this.inHelper
+        ? undefined
+        : this.arrays.find((a) => a.t === 'u64' && a.role !== 'atomic');
+      return same(source ? own(source) : '0n', source ? 'u64' : 'i64');
     }
     if (depth <= 0) return this.constant(t);
     const from = this.tape.pick(NUMBER_TYPES);
@@ -299,6 +347,17 @@ class Generator {
     if (t === 'f64') return same(`${k}.5`, t, { lit: true });
     if (t === 'f32') return same(`Math.fround(${k}.5)`, t);
     return same(`${t}(${k})`, t);
+  }
+
+  /** `gpu.fma(a, b, c)`: f64 agrees with JavaScript's exact one; f32 rounds once to f32. */
+  private fma(t: 'f32' | 'f64', d: number): Expr {
+    const [a, b, c] = [0, 1, 2].map(() =>
+      this.widen(t, this.expr(t === 'f64' && this.tape.chance(20) ? 'i32' : t, d, 'none')),
+    ) as [Expr, Expr, Expr];
+    this.feature(`fma:${t}`);
+    const call = (name: string, key: 'js' | 'em' | 'fu') => `${name}(${a[key]}, ${b[key]}, ${c[key]})`;
+    const emulated = t === 'f64' ? 'gpu.fma' : '$.fmaf';
+    return { t, js: call('gpu.fma', 'js'), em: call(emulated, 'em'), fu: call(emulated, 'fu') };
   }
 
   private compound(t: Ty, depth: number): Expr {
@@ -319,6 +378,7 @@ class Generator {
       [2, () => this.conversion(t, depth)],
       [t === 'f64' ? 2 : 0, () => this.intDivision(d)],
       [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
+      [isFloat(t) ? 1 : 0, () => this.fma(t as 'f32' | 'f64', d)],
     ]);
     return choice();
   }
@@ -588,7 +648,10 @@ class Generator {
   }
 
   private hasU64(): boolean {
-    return (!this.inHelper && this.arrays.some((a) => a.t === 'u64')) || this.vars.some((v) => v.t === 'u64');
+    return (
+      (!this.inHelper && this.arrays.some((a) => a.t === 'u64' && a.role !== 'atomic')) ||
+      this.vars.some((v) => v.t === 'u64')
+    );
   }
 
   private boolean(d: number): Expr {
@@ -717,7 +780,190 @@ class Generator {
       [nested ? 1 : 0, () => this.merge()],
       [nested ? 1 : 0, () => this.labelledBlock(depth)],
       [this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
+      [
+        this.kernelArrays('atomic').length > 0 ? 2 : 0,
+        () => this.atomic(this.tape.pick(this.kernelArrays('atomic'))),
+      ],
+      [this.kernelArrays('input').some((a) => !a.view) ? 2 : 0, () => this.elementUpdate()],
+      [this.kernelArrays('table').length > 0 ? 1 : 0, () => this.vectorLoad()],
     ])();
+  }
+
+  /** The array parameters of a role the code being written can reach (none in a helper). */
+  private kernelArrays(role: Role): ArrayParam[] {
+    return this.inHelper ? [] : this.arrays.filter((a) => a.role === role);
+  }
+
+  // ---------- atomics, element updates, vector loads, warp operations ----------
+
+  private atomicPlan(t: AtomicType): AtomicPlan {
+    const float = isFloat(t);
+    const op = this.tape.pick(
+      float
+        ? (['Add', 'Min', 'Max', 'Exch'] as const)
+        : (['Add', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch', 'CAS'] as const),
+    );
+    const big = isBigInt(t) ? 'n' : '';
+    if (op === 'Exch')
+      return { op, uniform: float ? `${this.tape.next(8)}.5` : `${this.tape.next(100)}${big}` };
+    if (op === 'CAS')
+      return { op, compare: `${this.tape.next(4)}${big}`, uniform: `${this.tape.next(8)}${big}` };
+    return { op };
+  }
+
+  /** An atomic array's element before the launch: small dyadic values where floats add. */
+  private atomicInitial(t: AtomicType, plan: AtomicPlan): number | bigint {
+    if (isFloat(t) && plan.op !== 'Exch') return this.tape.next(1024) * 0.25 - 64;
+    if (plan.op === 'CAS') return isBigInt(t) ? BigInt(this.tape.next(4)) : this.tape.next(4);
+    return this.value(t);
+  }
+
+  /** `gpu.atomic<op>(c, index, value)` on an atomic array, as its plan allows. */
+  private atomic(a: ArrayParam): string[] {
+    const plan = a.atomic as AtomicPlan;
+    const t = a.t as AtomicType;
+    const index = this.tape.chance(30)
+      ? same(String(this.tape.next(4)), 'i32')
+      : build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 3)`);
+    const op = plan.op === 'Add' && this.tape.chance(40) ? 'Sub' : plan.op;
+    const args =
+      op === 'CAS'
+        ? [index, same(plan.compare as string, t), same(plan.uniform as string, t)]
+        : op === 'Exch'
+          ? [index, same(plan.uniform as string, t)]
+          : [index, this.atomicValue(t, op)];
+    this.feature(`atomic${op}:${t}`);
+    const call = build(t, args, (xs) => `gpu.atomic${op}(${a.name}, ${xs.join(', ')})`);
+    if (isFloat(t) || isBigInt(t) || !this.tape.chance(20)) return [line(call, ';')];
+    // The old value depends on the threads' order: only its type is tested, by `& 0`.
+    const name = this.fresh('v');
+    this.vars.push({ name, t: 'i32', mutable: false });
+    this.feature('atomic-result');
+    return [line(`const ${name} = (`, call, ' & 0);')];
+  }
+
+  /** A value whose atomic updates give the same contents in any order. */
+  private atomicValue(t: AtomicType, op: string): Expr {
+    if (isFloat(t)) {
+      // Small multiples of 1/4 (or 1/2 around 0): every sum is exact, so any order gives it.
+      const scaled = build('f64', [this.expr('i32', 1)], ([x]) =>
+        op === 'Min' || op === 'Max' ? `((${x} & 255) * 0.5 - 64)` : `((${x} & 255) * 0.25)`,
+      );
+      return t === 'f32' ? build('f32', [scaled], ([x]) => `Math.fround(${x})`) : scaled;
+    }
+    const ordered = op === 'Min' || op === 'Max';
+    if (t === 'u64' && !this.hasU64())
+      return ordered ? same(`${this.tape.next(1000)}n`, t) : this.expr('i64', 2, 'none');
+    // Wrapping operations take any integer of the width; ordered ones compare in the array's type.
+    const from: Ty = ordered
+      ? t
+      : isBigInt(t)
+        ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
+        : this.tape.pick(['i32', 'u32'] as const);
+    return this.expr(from, 2, 'none');
+  }
+
+  /** `a[i] op= e`, `a[i]++`: a thread updates its own element of an input array. */
+  private elementUpdate(): string[] {
+    const a = this.tape.pick(this.kernelArrays('input').filter((x) => !x.view));
+    const read = readAs(a.t);
+    const t = isNarrow(read) ? 'i32' : read;
+    const target = `${a.name}[i]`;
+    // `++` and `--` of a BigInt are refused today (gpuc adds the number 1): not written here.
+    if (!isBigInt(t) && this.tape.chance(30)) {
+      const op = this.tape.pick(['++', '--']);
+      this.feature(`element${op}`);
+      const js = this.tape.chance(50) ? `${target}${op};` : `${op}${target};`;
+      const em = t === 'f64' ? js : `${target} = $.b('${op[0]}', '${t}', ${target}, 1);`;
+      return [`${js}\u0000${em}\u0000${em}`];
+    }
+    const op = this.tape.pick(
+      isBigInt(t)
+        ? ['+', '-', '*', '&', '|', '^']
+        : t === 'i32'
+          ? ['+', '-', '*', '%', '&', '|', '^', '<<', '>>']
+          : t === 'u32'
+            ? ['+', '-', '*', '%', '>>>']
+            : ['+', '-', '*', '/', '%'],
+    );
+    const e = this.expr(t, 2, 'none');
+    this.feature(`element${op}=`);
+    const exact = t === 'f64' || (['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(t));
+    const form = (x: string) =>
+      exact ? `${target} ${op}= ${x};` : `${target} = $.b('${op}', '${t}', ${target}, ${x});`;
+    return [`${target} ${op}= ${e.js};\u0000${form(e.em)}\u0000${form(e.fu)}`];
+  }
+
+  /**
+   * Neighbouring elements of a table read into constants, the first index a provable multiple
+   * of the group (docs/language.md "Vector memory access"): 4 elements of 32 bits or less, 2 of 64.
+   */
+  private vectorLoad(): string[] {
+    const a = this.tape.pick(this.kernelArrays('table'));
+    const t = readAs(a.t);
+    const base = this.fresh('g');
+    if (a.view) {
+      // A row of a view: its four columns.
+      const names = Array.from({ length: VIEW[1] }, () => this.fresh('v'));
+      const e = this.expr('i32', 1);
+      this.feature('view-row');
+      const loads = names.map((n, k) => `${n} = ${a.name}.get(${base}, ${k})`);
+      for (const name of names) this.vars.push({ name, t, mutable: false });
+      return [line(`const ${base} = (`, e, ` & ${VIEW[0] - 1});`), plain(`const ${loads.join(', ')};`)];
+    }
+    const width = isBigInt(t) || t === 'f64' ? 2 : 4;
+    const names = Array.from({ length: width }, () => this.fresh('v'));
+    const e = this.expr('i32', 1);
+    this.feature(`vector-load:${width}`);
+    const loads = names.map((n, k) => `${n} = ${a.name}[${base}${k > 0 ? ` + ${k}` : ''}]`);
+    for (const name of names) this.vars.push({ name, t, mutable: false });
+    return [
+      line(`const ${base} = ${width} * (`, e, ` & ${LENGTH / width - 1});`),
+      plain(`const ${loads.join(', ')};`),
+    ];
+  }
+
+  /** `gpu.shuffle…(v, n)`, a vote or a ballot of a fresh value, at the kernel's top level. */
+  private warpOperation(): string[] {
+    this.warp = true;
+    const op = this.tape.pick([
+      'shuffle',
+      'shuffleUp',
+      'shuffleDown',
+      'shuffleXor',
+      'voteAny',
+      'voteAll',
+      'ballot',
+    ]);
+    const value = this.fresh('w');
+    const result = this.fresh('w');
+    this.feature(`warp:${op}`);
+    if (op.startsWith('vote') || op === 'ballot') {
+      const p = this.condition(2);
+      this.vars.push({ name: result, t: op === 'ballot' ? 'u64' : 'bool', mutable: false });
+      return [line(`const ${value} = `, p, ';'), plain(`const ${result} = gpu.${op}(${value});`)];
+    }
+    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    const out = [line(`const ${value} = `, this.expr(t, 2, 'none'), ';')];
+    // Lanes 8 to 31 are outside the warp of a block of 8: the lane gets its own value.
+    const range = op === 'shuffle' || op === 'shuffleXor' ? 32 : 10;
+    let amount = String(this.tape.next(range));
+    if (this.tape.chance(50)) {
+      amount = this.fresh('w');
+      out.push(
+        line(
+          `const ${amount} = (`,
+          this.expr('i32', 1),
+          ` & ${op === 'shuffleUp' || op === 'shuffleDown' ? 7 : 31});`,
+        ),
+      );
+    }
+    const call = `gpu.${op}(${value}, ${amount})`;
+    // An integer's -0 is +0 once shuffled (docs/language.md).
+    const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    this.vars.push({ name: result, t, mutable: false });
+    out.push(`const ${result} = ${call};\u0000const ${result} = ${em};\u0000const ${result} = ${em};`);
+    return out;
   }
 
   private anyType(): Ty {
@@ -1034,17 +1280,38 @@ class Generator {
     ] as const;
     for (let k = 0; k < outputs; k++) {
       const t = this.tape.pick(elementTypes);
-      this.arrays.push({ name: `o${k}`, t, output: true });
+      this.arrays.push({ name: `o${k}`, t, role: 'output' });
     }
     for (let k = 0; k < inputs; k++) {
       const t = this.tape.pick(elementTypes);
-      this.arrays.push({ name: `a${k}`, t, output: false });
+      this.arrays.push({ name: `a${k}`, t, role: this.tape.chance(25) ? 'table' : 'input' });
     }
+    const atomics = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
+    for (let k = 0; k < atomics; k++) {
+      const t = this.tape.pick(ATOMIC_TYPES);
+      this.arrays.push({ name: `c${k}`, t, role: 'atomic', atomic: this.atomicPlan(t) });
+    }
+    // Some arrays of outputs and inputs pass as 4 x 4 views (16-bit ones stay plain: plain
+    // JavaScript sees those through a face of numbers that a view would not use).
+    this.arrays.forEach((a, k) => {
+      if (a.role !== 'atomic' && !isHalf(a.t) && this.tape.chance(10)) {
+        this.arrays[k] = { ...a, view: true };
+        this.feature('view');
+      }
+    });
     for (const a of this.arrays) {
       // A 16-bit array rounds the f32 values it is made of.
       const read = readAs(a.t);
-      const values = Array.from({ length: LENGTH }, () => encode(a.output ? zero(read) : this.value(read)));
-      this.params.push({ name: a.name, kind: 'array', type: a.t, values });
+      const values = Array.from({ length: LENGTH }, () =>
+        encode(
+          a.role === 'output'
+            ? zero(read)
+            : a.atomic
+              ? this.atomicInitial(read as AtomicType, a.atomic)
+              : this.value(read),
+        ),
+      );
+      this.params.push({ name: a.name, kind: 'array', type: a.t, values, ...(a.view ? { view: VIEW } : {}) });
     }
     if (this.tape.chance(25)) this.helper();
     if (this.tape.chance(20)) this.helper();
@@ -1059,6 +1326,14 @@ class Generator {
     const body: string[] = [plain('const i = gpu.globalIdx.x;')];
     const barrier = this.tape.chance(15);
     body.push(...this.sequence(2, 5));
+    // Every atomic array gets an atomic from every thread; more may come in any statement.
+    for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
+    // Warp operations at the kernel's top level: every thread of the warp (the block) reaches them.
+    if (this.tape.chance(12)) {
+      const count = 1 + this.tape.next(3);
+      for (let k = 0; k < count; k++) body.push(...this.warpOperation());
+      body.push(...this.sequence(1, 3));
+    }
     if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
       const name = this.fresh('sh');
@@ -1074,7 +1349,7 @@ class Generator {
     }
     const tolerance: Record<number, Tolerance> = {};
     this.arrays.forEach((a, k) => {
-      if (!a.output) return;
+      if (a.role !== 'output') return;
       let e: Expr;
       // Math functions at the root stay off 16-bit outputs: their tolerance is in f32 or f64 ulps.
       if (!isHalf(a.t) && isFloat(a.t) && this.tape.chance(15)) {
@@ -1096,7 +1371,7 @@ class Generator {
         ]);
         e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 1 + this.tape.next(4));
       }
-      body.push(line(`${a.name}[i] = `, e, ';'));
+      body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
     });
     const names = this.params.map((p) => p.name);
     const [js, em, fu] = texts(body);
@@ -1109,6 +1384,7 @@ class Generator {
       params: this.params,
       tolerance,
       barrier,
+      ...(this.warp ? { warp: true } : {}),
       features: [...this.features].sort(),
     };
   }

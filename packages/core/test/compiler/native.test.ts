@@ -476,6 +476,31 @@ describe('barriers under divergent control flow on the native target', () => {
     expect(Array.from(x)).toEqual(lanes);
   });
 
+  it('vote on numbers by their truthiness, floats included (an f32 or f64 predicate failed to compile)', () => {
+    const kernel = {
+      text: `function votes(out, x) {
+  const t = gpu.threadIdx.x;
+  const f = f32(x[t]);
+  const d = x[t];
+  const n = i32(x[t]);
+  out[t] = (gpu.voteAny(d) ? 1 : 0) + (gpu.voteAll(f) ? 2 : 0) + Number(gpu.ballot(d)) * 4 + (gpu.voteAny(n) ? 8 : 0);
+}`,
+      file: 'votes.js',
+    };
+    // NaN and -0 are falsy, as zero is; 0.5 is truthy though i32(0.5) is 0.
+    for (const values of [
+      [0, -0, Number.NaN, 0.5, 0, 0, 0, 0],
+      [1, 2, -3, 0.25, 5, Infinity, 7, 8],
+    ]) {
+      const x = Float64Array.from(values);
+      const native = new Float64Array(8);
+      const reference = new Float64Array(8);
+      launchNative(kernel, { grid: 1, block: 8 }, native, x);
+      runReference(kernel, { grid: 1, block: 8 }, [reference, x]);
+      expect(Array.from(native)).toEqual(Array.from(reference));
+    }
+  });
+
   it('run a kernel of two hundred warp operations as the reference runner does (the compile crashed the process)', () => {
     // Freeing the compile's LLVM context with a large table of value handles (its many suspend
     // points) used to look wrappers' handles up in freed memory: a segmentation fault.
