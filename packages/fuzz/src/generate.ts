@@ -155,6 +155,8 @@ class Generator {
   private readonly arrays: ArrayParam[] = [];
   /** Warp operations written (the kernel's plain-JS run becomes a generator). */
   private warp = false;
+  /** The variables warp operations gave: an output stores one, so that they matter. */
+  private readonly warpResults: Variable[] = [];
   private readonly features = new Set<string>();
   private counter = 0;
   private fused = false;
@@ -941,10 +943,17 @@ class Generator {
     if (op.startsWith('vote') || op === 'ballot') {
       const p = this.condition(2);
       this.vars.push({ name: result, t: op === 'ballot' ? 'u64' : 'bool', mutable: false });
+      this.warpResults.push(this.vars.at(-1) as Variable);
       return [line(`const ${value} = `, p, ';'), plain(`const ${result} = gpu.${op}(${value});`)];
     }
     const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
-    const out = [line(`const ${value} = `, this.expr(t, 2, 'none'), ';')];
+    // Mostly an input's element, which differs from lane to lane.
+    const sources = this.arrays.filter((x) => (x.role === 'input' || x.role === 'table') && readAs(x.t) === t);
+    const shuffled =
+      sources.length > 0 && this.tape.chance(60)
+        ? same(own(this.tape.pick(sources)), t)
+        : this.expr(t, 2, 'none');
+    const out = [line(`const ${value} = `, shuffled, ';')];
     // Lanes 8 to 31 are outside the warp of a block of 8: the lane gets its own value.
     const range = op === 'shuffle' || op === 'shuffleXor' ? 32 : 10;
     let amount = String(this.tape.next(range));
@@ -962,6 +971,7 @@ class Generator {
     // An integer's -0 is +0 once shuffled (docs/language.md).
     const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
     this.vars.push({ name: result, t, mutable: false });
+    this.warpResults.push(this.vars.at(-1) as Variable);
     out.push(`const ${result} = ${call};\u0000const ${result} = ${em};\u0000const ${result} = ${em};`);
     return out;
   }
@@ -1348,9 +1358,18 @@ class Generator {
       body.push(...this.sequence(1, 3));
     }
     const tolerance: Record<number, Tolerance> = {};
+    const shown = this.warpResults.length > 0 ? this.tape.pick(this.warpResults) : undefined;
     this.arrays.forEach((a, k) => {
       if (a.role !== 'output') return;
       let e: Expr;
+      const want = readAs(a.t);
+      if (k === 0 && shown) {
+        // The first output stores a warp operation's result.
+        const v = same(shown.name, shown.t);
+        e = v.t === want ? v : this.coerce(v, isNarrow(want) ? 'i32' : want);
+        body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
+        return;
+      }
       // Math functions at the root stay off 16-bit outputs: their tolerance is in f32 or f64 ulps.
       if (!isHalf(a.t) && isFloat(a.t) && this.tape.chance(15)) {
         const t = this.tape.pick(['f64', 'f32'] as const);
