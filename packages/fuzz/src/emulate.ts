@@ -102,6 +102,14 @@ export class Emulation {
     return exact;
   };
 
+  /** `~x` of a BigInt type: JavaScript's exact result, wrapped into the type (`~0n` of u64 is 2^64 - 1). */
+  not = (t: 'i64' | 'u64', a: bigint): bigint => {
+    const exact = ~a;
+    const wrapped = t === 'i64' ? BigInt.asIntN(64, exact) : BigInt.asUintN(64, exact);
+    if (wrapped !== exact) this.tag('int-wrap');
+    return wrapped;
+  };
+
   /** A Math function of one float or integer value that keeps its type `t`. */
   m = (name: string, t: Ty, ...args: number[]): number => {
     const exact = (Math as unknown as Record<string, (...a: number[]) => number>)[name]?.(...args) as number;

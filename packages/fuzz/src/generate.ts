@@ -324,14 +324,20 @@ class Generator {
   private conversion(t: Ty, depth: number): Expr {
     const d = Math.max(depth - 1, 0);
     if (t === 'bool') return this.comparison(d);
+    // `i64(x)` and `u64(x)` convert between the BigInt types as a store would (modulo 2^64).
+    if (t === 'i64' && depth > 0 && this.tape.chance(25)) {
+      this.feature('convert:i64');
+      return build('i64', [this.expr('u64', d)], ([a]) => `i64(${a})`);
+    }
     if (t === 'i64')
       return build('i64', [this.expr(this.tape.pick(['i32', 'u32'] as const), d)], ([a]) => `BigInt(${a})`);
     if (t === 'u64') {
-      // No conversion gives u64 but an array's elements; a u64 local is made from one.
       const source = this.inHelper
         ? undefined
         : this.arrays.find((a) => a.t === 'u64' && a.role !== 'atomic');
-      return same(source ? own(source) : '0n', source ? 'u64' : 'i64');
+      if (source && this.tape.chance(50)) return same(own(source), 'u64');
+      this.feature('convert:u64');
+      return build('u64', [this.expr('i64', d)], ([a]) => `u64(${a})`);
     }
     if (depth <= 0) return this.constant(t);
     const from = this.tape.pick(NUMBER_TYPES);
@@ -604,12 +610,16 @@ class Generator {
   }
 
   private bigint(t: BigIntType, d: number): Expr {
-    const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '?:']);
+    const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '~', '?:']);
     if (op === '?:') return this.ternary(t, d);
     const a = this.expr(t, d);
     if (op === 'neg') {
       this.feature(`neg:${t}`);
       return { t, js: `(-${a.js})`, em: `$.neg('${t}', ${a.em})`, fu: `$.neg('${t}', ${a.fu})` };
+    }
+    if (op === '~') {
+      this.feature(`~:${t}`);
+      return { t, js: `(~${a.js})`, em: `$.not('${t}', ${a.em})`, fu: `$.not('${t}', ${a.fu})` };
     }
     let b: Expr;
     if (op === '<<' || op === '>>') {
@@ -649,10 +659,12 @@ class Generator {
     return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
 
+  /** Whether a u64 value is at hand (a u64 array or variable); `u64(x)` makes one anyway. */
   private hasU64(): boolean {
     return (
       (!this.inHelper && this.arrays.some((a) => a.t === 'u64' && a.role !== 'atomic')) ||
-      this.vars.some((v) => v.t === 'u64')
+      this.vars.some((v) => v.t === 'u64') ||
+      this.tape.chance(30)
     );
   }
 
@@ -948,7 +960,9 @@ class Generator {
     }
     const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
     // Mostly an input's element, which differs from lane to lane.
-    const sources = this.arrays.filter((x) => (x.role === 'input' || x.role === 'table') && readAs(x.t) === t);
+    const sources = this.arrays.filter(
+      (x) => (x.role === 'input' || x.role === 'table') && readAs(x.t) === t,
+    );
     const shuffled =
       sources.length > 0 && this.tape.chance(60)
         ? same(own(this.tape.pick(sources)), t)

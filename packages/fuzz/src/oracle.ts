@@ -38,6 +38,9 @@ const ATOMICS = {
     update(a, i, (o) => (o === compare ? v : o)),
 };
 
+/** `i64(x)` and `u64(x)`: a store into a `BigInt64Array` or `BigUint64Array`. */
+export const BIGINT_CONVERSIONS = [(x: bigint) => BigInt.asIntN(64, x), (x: bigint) => BigInt.asUintN(64, x)];
+
 /** One lane's warp operation, as the kernel yields it: the operation and its arguments. */
 type WarpCall = [op: string, value: unknown, amount?: number];
 
@@ -107,8 +110,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       return shared[index];
     },
   };
-  const wrappers = NUMBER_TYPES.map((t) => (x: number) => convert(t, Number(x)));
-  const names = ['gpu', ...NUMBER_TYPES, '$'];
+  const wrappers = [...NUMBER_TYPES.map((t) => (x: number) => convert(t, Number(x))), ...BIGINT_CONVERSIONS];
+  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', '$'];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
   const helperTexts = c.helpers.map((h) => text(h.source, h.emulated, h.fused));
