@@ -165,7 +165,7 @@ class Generator {
   private readonly labels: { name: string; loop: boolean }[] = [];
   private statements = 0;
   private inHelper = false;
-  /** Kernels with `??` (refused by design) or `||`/`&&` on numbers are a few, chosen up front. */
+  /** Kernels with `??` (always its left side) or `||`/`&&` on numbers are a few, chosen up front. */
   private readonly nullishAllowed: boolean;
   private readonly numericLogical: boolean;
 
@@ -523,7 +523,7 @@ class Generator {
     return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
 
-  /** `a ?? b`: documented as unsupported; counted as a refusal when generated. */
+  /** `a ?? b`: `a`, as kernel values are never null or undefined (docs/language.md "Operators"). */
   private nullish(t: Ty, d: number): Expr {
     const a = this.expr(t, d);
     const b = this.expr(t, d);
