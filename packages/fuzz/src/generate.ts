@@ -139,6 +139,12 @@ const TRANSCENDENTAL = [
   'cbrt',
   'tanh',
 ];
+/** The type an element computes in: its read type, narrow integers as `i32`. */
+function computedAs(t: ElementType): Exclude<Ty, 'bool'> {
+  const read = readAs(t);
+  return isNarrow(read) ? 'i32' : read;
+}
+
 /** Element types atomics take (docs/language.md "Intrinsics"). */
 const ATOMIC_TYPES = ['i32', 'u32', 'i64', 'u64', 'f32', 'f64'] as const;
 type AtomicType = (typeof ATOMIC_TYPES)[number];
@@ -357,6 +363,13 @@ class Generator {
     return same(`${t}(${k})`, t);
   }
 
+  /** An element update's value (`(a0[i] += x)`) of type `t`. */
+  private updateValue(t: Ty, d: number): Expr {
+    const a = this.tape.pick(this.updatable().filter((x) => computedAs(x.t) === t));
+    this.feature('element-update-value');
+    return this.updateOf(a, d);
+  }
+
   /** `gpu.fma(a, b, c)`: f64 agrees with JavaScript's exact one; f32 rounds once to f32. */
   private fma(t: 'f32' | 'f64', d: number): Expr {
     const [a, b, c] = [0, 1, 2].map(() =>
@@ -387,6 +400,7 @@ class Generator {
       [t === 'f64' ? 2 : 0, () => this.intDivision(d)],
       [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
       [isFloat(t) ? 1 : 0, () => this.fma(t as 'f32' | 'f64', d)],
+      [this.updatable().some((a) => computedAs(a.t) === t) ? 1 : 0, () => this.updateValue(t, d)],
     ]);
     return choice();
   }
@@ -798,7 +812,7 @@ class Generator {
         this.kernelArrays('atomic').length > 0 ? 2 : 0,
         () => this.atomic(this.tape.pick(this.kernelArrays('atomic'))),
       ],
-      [this.kernelArrays('input').some((a) => !a.view) ? 2 : 0, () => this.elementUpdate()],
+      [this.updatable().length > 0 ? 2 : 0, () => this.elementUpdate()],
       [this.kernelArrays('table').length > 0 ? 1 : 0, () => this.vectorLoad()],
     ])();
   }
@@ -877,19 +891,39 @@ class Generator {
     return this.expr(from, 2, 'none');
   }
 
+  /** The input arrays a thread may update at its own index (views are indexed by `.get`). */
+  private updatable(): ArrayParam[] {
+    return this.kernelArrays('input').filter((x) => !x.view);
+  }
+
   /** `a[i] op= e`, `a[i]++`: a thread updates its own element of an input array. */
   private elementUpdate(): string[] {
-    const a = this.tape.pick(this.kernelArrays('input').filter((x) => !x.view));
-    const read = readAs(a.t);
-    const t = isNarrow(read) ? 'i32' : read;
-    const target = `${a.name}[i]`;
+    const a = this.tape.pick(this.updatable());
+    const t = computedAs(a.t);
     // `++` and `--` of a BigInt are refused today (gpuc adds the number 1): not written here.
-    if (!isBigInt(t) && this.tape.chance(30)) {
+    if (!isBigInt(t) && this.tape.chance(15)) {
+      const op = this.tape.pick(['++', '--']);
+      const target = `${a.name}[i]`;
+      this.feature(`element${op}`);
+      const em = t === 'f64' ? `${target}${op};` : `${target} = $.b('${op[0]}', '${t}', ${target}, 1);`;
+      return [`${target}${op};\u0000${em}\u0000${em}`];
+    }
+    const e = this.updateOf(a, 2);
+    return [line(e, ';')];
+  }
+
+  /**
+   * `(a[i] op= e)` or `(++a[i])` as a value: the result computed in the element's type of
+   * computation (JavaScript's unconverted number), stored converted.
+   */
+  private updateOf(a: ArrayParam, d: number): Expr {
+    const t = computedAs(a.t);
+    const target = `${a.name}[i]`;
+    if (!isBigInt(t) && this.tape.chance(25)) {
       const op = this.tape.pick(['++', '--']);
       this.feature(`element${op}`);
-      const js = this.tape.chance(50) ? `${target}${op};` : `${op}${target};`;
-      const em = t === 'f64' ? js : `${target} = $.b('${op[0]}', '${t}', ${target}, 1);`;
-      return [`${js}\u0000${em}\u0000${em}`];
+      const em = t === 'f64' ? `(${op}${target})` : `(${target} = $.b('${op[0]}', '${t}', ${target}, 1))`;
+      return { t, js: `(${op}${target})`, em, fu: em };
     }
     const op = this.tape.pick(
       isBigInt(t)
@@ -900,12 +934,12 @@ class Generator {
             ? ['+', '-', '*', '%', '>>>']
             : ['+', '-', '*', '/', '%'],
     );
-    const e = this.expr(t, 2, 'none');
+    const e = this.expr(t, d, 'none');
     this.feature(`element${op}=`);
     const exact = t === 'f64' || (['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(t));
     const form = (x: string) =>
-      exact ? `${target} ${op}= ${x};` : `${target} = $.b('${op}', '${t}', ${target}, ${x});`;
-    return [`${target} ${op}= ${e.js};\u0000${form(e.em)}\u0000${form(e.fu)}`];
+      exact ? `(${target} ${op}= ${x})` : `(${target} = $.b('${op}', '${t}', ${target}, ${x}))`;
+    return { t, js: `(${target} ${op}= ${e.js})`, em: form(e.em), fu: form(e.fu) };
   }
 
   /**
