@@ -54,6 +54,8 @@ export interface FuzzCase {
   readonly barrier: boolean;
   /** The kernel uses warp operations (shuffles, votes, ballot): the plain-JS run is a generator. */
   readonly warp?: boolean;
+  /** The launch's dynamic shared memory in bytes (`gpu.dynamicSharedArray`); none when absent. */
+  readonly sharedBytes?: number;
   /** Constructs the kernel uses, to name failure classes. */
   readonly features: readonly string[];
 }

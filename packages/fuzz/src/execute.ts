@@ -220,6 +220,7 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
           BLOCK,
           args,
           1,
+          c.sharedBytes ?? 0,
         );
         return arrays(args);
       } finally {
@@ -259,7 +260,11 @@ function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
   const start = performance.now();
   const args = kernelArguments(c);
   try {
-    launchCuda(sourceFromText(c.source, 'fuzz.js'), { grid: GRID, block: BLOCK, scope }, ...args);
+    launchCuda(
+      sourceFromText(c.source, 'fuzz.js'),
+      { grid: GRID, block: BLOCK, scope, sharedBytes: c.sharedBytes ?? 0 },
+      ...args,
+    );
     return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };
   } catch (error) {
     const ms = performance.now() - start;
@@ -281,7 +286,7 @@ function runReferenceRunner(c: FuzzCase, scope: Record<string, unknown>): Run {
       // @gpuc/core, as a kernel module imports them.
       runReference(
         sourceFromText(c.source, 'fuzz.js'),
-        { grid: GRID, block: BLOCK, scope: { ...scope, ...CONVERSIONS } },
+        { grid: GRID, block: BLOCK, scope: { ...scope, ...CONVERSIONS }, sharedBytes: c.sharedBytes ?? 0 },
         args,
       );
       return arrays(args);

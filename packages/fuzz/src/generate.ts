@@ -83,6 +83,9 @@ interface ArrayParam {
   readonly view?: boolean;
 }
 
+/** The dynamic shared memory of a kernel that uses it: 8 elements of the widest type. */
+const DYNAMIC_SHARED_BYTES = 8 * BLOCK;
+
 /** The shape of a view parameter: its 16 elements as 4 rows of 4. */
 const VIEW = [4, 4] as const;
 
@@ -1392,16 +1395,25 @@ class Generator {
       for (let k = 0; k < count; k++) body.push(...this.warpOperation());
       body.push(...this.sequence(1, 3));
     }
+    let sharedBytes = 0;
     if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
       const name = this.fresh('sh');
       const e = this.expr(t, 3);
       this.feature('barrier');
+      // Or the block's dynamic shared memory: 64 bytes, 8 elements of 64 bits, 16 of 32.
+      const dynamic = this.tape.chance(30);
+      if (dynamic) this.feature('dynamic-shared');
       body.push(
-        plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),
+        plain(
+          dynamic
+            ? `const ${name} = gpu.dynamicSharedArray(${ARRAY_OF[t]});`
+            : `const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`,
+        ),
         line(`${name}[gpu.threadIdx.x] = `, e, ';'),
         plain('gpu.barrier();'),
       );
+      if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
       this.shared.push({ name, t, length: BLOCK });
       body.push(...this.sequence(1, 3));
     }
@@ -1452,6 +1464,7 @@ class Generator {
       tolerance,
       barrier,
       ...(this.warp ? { warp: true } : {}),
+      ...(sharedBytes > 0 ? { sharedBytes } : {}),
       features: [...this.features].sort(),
     };
   }

@@ -82,6 +82,7 @@ export type Form = 'source' | 'emulated' | 'fused';
 export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: Emulation): void {
   let current: Thread = { thread: 0, block: 0 };
   let shared: unknown[] = [];
+  let dynamicShared = new ArrayBuffer(0);
   let sharedCalls = 0;
   const dim = (pick: () => number) => ({
     get x() {
@@ -109,6 +110,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       shared[index] ??= new type(length);
       return shared[index];
     },
+    /** The block's dynamic shared memory: every call of the block, the same bytes. */
+    dynamicSharedArray(type: new (buffer: ArrayBuffer) => unknown) {
+      return new type(dynamicShared);
+    },
   };
   const wrappers = [...NUMBER_TYPES.map((t) => (x: number) => convert(t, Number(x))), ...BIGINT_CONVERSIONS];
   const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', '$'];
@@ -129,6 +134,7 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
 
   for (let block = 0; block < GRID; block++) {
     shared = [];
+    dynamicShared = new ArrayBuffer(c.sharedBytes ?? 0);
     if (!collective) {
       for (let thread = 0; thread < BLOCK; thread++) {
         current = { thread, block };

@@ -34,6 +34,9 @@ describe('the language users write, generated and matched', () => {
     ['neighbouring loads', /^vector-load:/],
     ['views', /^view$/],
     ['.length', /^length$/],
+    ['dynamic shared memory', /^dynamic-shared$/],
+    ['BigInt ~ and u64(x)', /^(~:[iu]64|convert:u64)$/],
+    ['element updates as values', /^element-update-value$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
