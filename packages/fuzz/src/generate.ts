@@ -142,6 +142,9 @@ const TRANSCENDENTAL = [
   'cbrt',
   'tanh',
 ];
+/** The step of `++` and `--` in type `t`. */
+const one = (t: Ty): string => (isBigInt(t) ? '1n' : '1');
+
 /** The type an element computes in: its read type, narrow integers as `i32`. */
 function computedAs(t: ElementType): Exclude<Ty, 'bool'> {
   const read = readAs(t);
@@ -903,12 +906,12 @@ class Generator {
   private elementUpdate(): string[] {
     const a = this.tape.pick(this.updatable());
     const t = computedAs(a.t);
-    // `++` and `--` of a BigInt are refused today (gpuc adds the number 1): not written here.
-    if (!isBigInt(t) && this.tape.chance(15)) {
+    if (this.tape.chance(15)) {
       const op = this.tape.pick(['++', '--']);
       const target = `${a.name}[i]`;
       this.feature(`element${op}`);
-      const em = t === 'f64' ? `${target}${op};` : `${target} = $.b('${op[0]}', '${t}', ${target}, 1);`;
+      const em =
+        t === 'f64' ? `${target}${op};` : `${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)});`;
       return [`${target}${op};\u0000${em}\u0000${em}`];
     }
     const e = this.updateOf(a, 2);
@@ -922,10 +925,11 @@ class Generator {
   private updateOf(a: ArrayParam, d: number): Expr {
     const t = computedAs(a.t);
     const target = `${a.name}[i]`;
-    if (!isBigInt(t) && this.tape.chance(25)) {
+    if (this.tape.chance(25)) {
       const op = this.tape.pick(['++', '--']);
       this.feature(`element${op}`);
-      const em = t === 'f64' ? `(${op}${target})` : `(${target} = $.b('${op[0]}', '${t}', ${target}, 1))`;
+      const em =
+        t === 'f64' ? `(${op}${target})` : `(${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)}))`;
       return { t, js: `(${op}${target})`, em, fu: em };
     }
     const op = this.tape.pick(
@@ -1051,12 +1055,9 @@ class Generator {
     if (compound) {
       if (this.tape.chance(30)) {
         const op = this.tape.pick(['++', '--']);
-        const one = isBigInt(v.t) ? '1n' : '1';
         const t = v.t;
         const em =
-          t === 'f64'
-            ? `${v.name}${op};`
-            : `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${t === 'f32' ? one : one});`;
+          t === 'f64' ? `${v.name}${op};` : `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${one(t)});`;
         return [`${v.name}${op};\u0000${em}\u0000${em}`];
       }
       const ops = isBigInt(v.t)

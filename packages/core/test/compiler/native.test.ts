@@ -476,6 +476,34 @@ describe('barriers under divergent control flow on the native target', () => {
     expect(Array.from(x)).toEqual(lanes);
   });
 
+  it('step BigInts with ++ and -- by 1n, as JavaScript does (gpuc added the number 1: a type-mismatch)', () => {
+    const kernel = {
+      text: `function steps(s, u, out) {
+  let x = s[0];
+  x++;
+  ++x;
+  let y = 5n;
+  y--;
+  s[1]++;
+  u[0]--;
+  const old = u[1]++;
+  out[0] = x + y + (--s[2]) + i64(old);
+}`,
+      file: 'steps.js',
+    };
+    const args = () => [
+      new BigInt64Array([9223372036854775806n, 7n, -3n]),
+      new BigUint64Array([0n, 18446744073709551615n]),
+      new BigInt64Array(1),
+    ];
+    const native = args();
+    const reference = args();
+    launchNative(kernel, { grid: 1, block: 1 }, ...native);
+    runReference(kernel, { grid: 1, block: 1 }, reference);
+    expect(native.map((a) => Array.from(a))).toEqual(reference.map((a) => Array.from(a)));
+    expect(Array.from(native[1] as BigUint64Array)).toEqual([18446744073709551615n, 0n]);
+  });
+
   it('vote on numbers by their truthiness, floats included (an f32 or f64 predicate failed to compile)', () => {
     const kernel = {
       text: `function votes(out, x) {
