@@ -167,6 +167,8 @@ class Generator {
   private readonly arrays: ArrayParam[] = [];
   /** Warp operations written (the kernel's plain-JS run becomes a generator). */
   private warp = false;
+  /** Whether a statement may throw (not before warp operations). */
+  private throwing = true;
   /** The variables warp operations gave: an output stores one, so that they matter. */
   private readonly warpResults: Variable[] = [];
   private readonly features = new Set<string>();
@@ -813,7 +815,7 @@ class Generator {
       [2, () => this.aggregate()],
       [nested ? 1 : 0, () => this.merge()],
       [nested ? 1 : 0, () => this.labelledBlock(depth)],
-      [this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
+      [this.throwing && this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
       [
         this.kernelArrays('atomic').length > 0 ? 2 : 0,
         () => this.atomic(this.tape.pick(this.kernelArrays('atomic'))),
@@ -1375,6 +1377,10 @@ class Generator {
       );
       this.params.push({ name: a.name, kind: 'array', type: a.t, values, ...(a.view ? { view: VIEW } : {}) });
     }
+    // Warp operations come after the first statements; no thread may throw before them (on a
+    // GPU the lanes left would wait for one that has exited).
+    const warpOperations = this.tape.chance(12) ? 1 + this.tape.next(3) : 0;
+    this.throwing = warpOperations === 0;
     if (this.tape.chance(25)) this.helper();
     if (this.tape.chance(20)) this.helper();
     for (let k = 0; k < scalars; k++) {
@@ -1391,9 +1397,9 @@ class Generator {
     // Every atomic array gets an atomic from every thread; more may come in any statement.
     for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
     // Warp operations at the kernel's top level: every thread of the warp (the block) reaches them.
-    if (this.tape.chance(12)) {
-      const count = 1 + this.tape.next(3);
-      for (let k = 0; k < count; k++) body.push(...this.warpOperation());
+    if (warpOperations > 0) {
+      for (let k = 0; k < warpOperations; k++) body.push(...this.warpOperation());
+      this.throwing = true;
       body.push(...this.sequence(1, 3));
     }
     let sharedBytes = 0;
