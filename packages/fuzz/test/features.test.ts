@@ -121,6 +121,40 @@ describe('the oracle of the new features', () => {
     expect(arrays(runs.backends.native)).toEqual(js);
   });
 
+  it("holds an f32 fma's one-ulp difference from JavaScript's a documented divergence", () => {
+    const source = `function k(o0, a0) {
+  const i = gpu.globalIdx.x;
+  o0[i] = gpu.fma(a0[0], a0[1], a0[2]);
+}`;
+    const emulated = source.replace('gpu.fma(', '$.fmaf(');
+    const c: FuzzCase = {
+      source,
+      emulated,
+      helpers: [],
+      params: [
+        { name: 'o0', kind: 'array', type: 'f32', values: Array(16).fill('0') },
+        {
+          name: 'a0',
+          kind: 'array',
+          type: 'f32',
+          values: [
+            String(1 + 2 ** -23),
+            String(1 - 2 ** -24),
+            String(2 ** -47 + 2 ** -70),
+            ...Array(13).fill('0'),
+          ],
+        },
+      ],
+      tolerance: {},
+      barrier: false,
+      features: [],
+    };
+    const runs = execute(c, ['native']);
+    expect((arrays(runs.js) as string[][])[0]?.[0]).toBe('1');
+    expect((arrays(runs.backends.native) as string[][])[0]?.[0]).toBe(String(1 + 2 ** -23));
+    expect(judge(c, runs).native).toEqual({ kind: 'documented', tags: ['f32-rounding'] });
+  });
+
   it("rounds an f32 fma once, where JavaScript's double differs by an ulp at most", () => {
     // (1 + 2^-23)(1 - 2^-24) + 2^-47 + 2^-70 is 1 + 2^-24 + 2^-70: as a double, the tie
     // 1 + 2^-24 between two f32s, which rounds to even (1); rounded once, 1 + 2^-23.
