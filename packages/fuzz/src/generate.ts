@@ -358,6 +358,12 @@ class Generator {
     const inner = this.expr(from, d);
     if (t === 'f32' && this.tape.chance(50))
       return build('f32', [inner], ([a]) => `Math.fround(${a})`, { mul: undefined });
+    if (t === 'f32' && this.tape.chance(50)) {
+      // Rounded to a 16-bit float, given as the f32 holding it ("Half precision").
+      const half = this.tape.pick(['f16', 'bf16']);
+      this.feature(`convert:${half}`);
+      return build('f32', [inner], ([a]) => `${half}(${a})`);
+    }
     this.feature(`convert:${t}`);
     return build(t, [inner], ([a]) => `${t}(${a})`);
   }

@@ -6,7 +6,7 @@
  * barrier (or the warp operation) before any goes on; a block of 8 threads is one warp. The same
  * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
-import { gpu as reference } from '@gpuc/core';
+import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
 import { BLOCK, type FuzzCase, GRID } from './case.js';
 import { convert, type Emulation } from './emulate.js';
 import { NUMBER_TYPES } from './types.js';
@@ -37,6 +37,9 @@ const ATOMICS = {
   atomicCAS: (a: Store, i: number, compare: Element, v: Element) =>
     update(a, i, (o) => (o === compare ? v : o)),
 };
+
+/** `f16(x)` and `bf16(x)`: rounded as a store into a 16-bit float array, the f32 holding it. */
+export const HALF_CONVERSIONS = [(x: number) => f16Round(Number(x)), (x: number) => bf16Round(Number(x))];
 
 /** `i64(x)` and `u64(x)`: a store into a `BigInt64Array` or `BigUint64Array`. */
 export const BIGINT_CONVERSIONS = [(x: bigint) => BigInt.asIntN(64, x), (x: bigint) => BigInt.asUintN(64, x)];
@@ -115,8 +118,12 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       return new type(dynamicShared);
     },
   };
-  const wrappers = [...NUMBER_TYPES.map((t) => (x: number) => convert(t, Number(x))), ...BIGINT_CONVERSIONS];
-  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', '$'];
+  const wrappers = [
+    ...NUMBER_TYPES.map((t) => (x: number) => convert(t, Number(x))),
+    ...BIGINT_CONVERSIONS,
+    ...HALF_CONVERSIONS,
+  ];
+  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$'];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
   const helperTexts = c.helpers.map((h) => text(h.source, h.emulated, h.fused));

@@ -36,6 +36,7 @@ describe('the language users write, generated and matched', () => {
     ['.length', /^length$/],
     ['dynamic shared memory', /^dynamic-shared$/],
     ['BigInt ~ and u64(x)', /^(~:[iu]64|convert:u64)$/],
+    ['f16(x) and bf16(x)', /^convert:b?f16$/],
     ['element updates as values', /^element-update-value$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
