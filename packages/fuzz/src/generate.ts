@@ -1019,7 +1019,11 @@ class Generator {
     const out = [line(`const ${value} = `, shuffled, ';')];
     // Lanes 8 to 31 are outside the warp of a block of 8: the lane gets its own value.
     const range = op === 'shuffle' || op === 'shuffleXor' ? 32 : 10;
-    let amount = String(this.tape.next(range));
+    // Now and then one outside the warp's 32 lanes: a negative one, or one past 31 (`shuffle`
+    // takes it modulo 32).
+    let amount = this.tape.chance(10)
+      ? this.tape.pick(['-1', '33', '40', '-9'])
+      : String(this.tape.next(range));
     if (this.tape.chance(50)) {
       amount = this.fresh('w');
       out.push(

@@ -56,7 +56,8 @@ function resolveWarp(calls: readonly WarpCall[]): unknown[] {
   return calls.map(([op, , amount = 0], lane) => {
     switch (op) {
       case 'shuffle':
-        return read(amount, lane);
+        // A lane past the warp's 32 counts modulo 32 (the sign kept: -1 is no lane).
+        return read(amount % 32, lane);
       case 'shuffleUp':
         return read(lane - amount, lane);
       case 'shuffleDown':
