@@ -70,9 +70,10 @@ type Mode = 'free' | 'sibling' | 'none';
  * An array parameter's role. `output`: zeros, each thread stores its element at the end;
  * `input`: each thread reads, and may update, only its own element; `table`: an input any thread
  * reads at any index (vector loads) and none writes; `atomic`: changed only by atomics of one
- * kind, whose order cannot change the final contents.
+ * kind, whose order cannot change the final contents; `wide`: an output of 4 elements (2 of 64
+ * bits) per thread, written side by side at the end (vector stores), read by none.
  */
-type Role = 'output' | 'input' | 'table' | 'atomic';
+type Role = 'output' | 'input' | 'table' | 'atomic' | 'wide';
 
 interface ArrayParam {
   readonly name: string;
@@ -142,6 +143,14 @@ const TRANSCENDENTAL = [
   'cbrt',
   'tanh',
 ];
+/** Element types of wide outputs, and how many elements a thread writes side by side. */
+const WIDE_TYPES = ['f32', 'i32', 'u32', 'f64', 'i64', 'u64'] as const;
+type WideType = (typeof WIDE_TYPES)[number];
+const widthOf = (t: ElementType): number => (t === 'f64' || isBigInt(t as Ty) ? 2 : 4);
+
+/** Whether a statement may read an array's elements: atomic and wide arrays change under others. */
+const readable = (a: ArrayParam): boolean => a.role !== 'atomic' && a.role !== 'wide';
+
 /** The step of `++` and `--` in type `t`. */
 const one = (t: Ty): string => (isBigInt(t) ? '1n' : '1');
 
@@ -268,7 +277,7 @@ class Generator {
     for (const a of this.inHelper ? [] : this.arrays) {
       // Outputs hold zeros until the final stores; atomic arrays change under other threads.
       const read = readAs(a.t);
-      if (read !== t || a.role === 'atomic') continue;
+      if (read !== t || !readable(a)) continue;
       if (a.role !== 'output') found.push(...Array.from({ length: 3 }, () => same(own(a), t)));
       else if (this.tape.chance(20)) found.push(same(own(a), t));
     }
@@ -346,9 +355,7 @@ class Generator {
     if (t === 'i64')
       return build('i64', [this.expr(this.tape.pick(['i32', 'u32'] as const), d)], ([a]) => `BigInt(${a})`);
     if (t === 'u64') {
-      const source = this.inHelper
-        ? undefined
-        : this.arrays.find((a) => a.t === 'u64' && a.role !== 'atomic');
+      const source = this.inHelper ? undefined : this.arrays.find((a) => a.t === 'u64' && readable(a));
       if (source && this.tape.chance(50)) return same(own(source), 'u64');
       this.feature('convert:u64');
       return build('u64', [this.expr('i64', d)], ([a]) => `u64(${a})`);
@@ -690,7 +697,7 @@ class Generator {
   /** Whether a u64 value is at hand (a u64 array or variable); `u64(x)` makes one anyway. */
   private hasU64(): boolean {
     return (
-      (!this.inHelper && this.arrays.some((a) => a.t === 'u64' && a.role !== 'atomic')) ||
+      (!this.inHelper && this.arrays.some((a) => a.t === 'u64' && readable(a))) ||
       this.vars.some((v) => v.t === 'u64') ||
       this.tape.chance(30)
     );
@@ -974,7 +981,7 @@ class Generator {
       for (const name of names) this.vars.push({ name, t, mutable: false });
       return [line(`const ${base} = (`, e, ` & ${VIEW[0] - 1});`), plain(`const ${loads.join(', ')};`)];
     }
-    const width = isBigInt(t) || t === 'f64' ? 2 : 4;
+    const width = widthOf(t);
     const names = Array.from({ length: width }, () => this.fresh('v'));
     const e = this.expr('i32', 1);
     this.feature(`vector-load:${width}`);
@@ -984,6 +991,39 @@ class Generator {
       line(`const ${base} = ${width} * (`, e, ` & ${LENGTH / width - 1});`),
       plain(`const ${loads.join(', ')};`),
     ];
+  }
+
+  /**
+   * The thread's group of a wide output, written side by side from `width * i` on (docs/language.md
+   * "Vector memory access"): one store per element, or a local array's elements in a loop.
+   */
+  private vectorStore(a: ArrayParam): string[] {
+    const t = a.t as WideType;
+    const width = widthOf(t);
+    const base = this.fresh('g');
+    const out = [plain(`const ${base} = ${width} * i;`)];
+    this.feature(`vector-store:${width}`);
+    if (this.tape.chance(40)) {
+      const local = this.fresh('l');
+      const counter = this.fresh('j');
+      this.vars.push({ name: counter, t: 'i32', mutable: false });
+      const fill = this.expr(t, 2);
+      this.vars.pop();
+      this.feature('vector-store:loop');
+      return [
+        ...out,
+        plain(`const ${local} = new ${ARRAY_OF[t]}(${width});`),
+        plain(`for (let ${counter} = 0; ${counter} < ${width}; ${counter}++) {`),
+        line(`${local}[${counter}] = `, fill, ';'),
+        plain('}'),
+        plain(`for (let ${counter} = 0; ${counter} < ${width}; ${counter}++) {`),
+        plain(`${a.name}[${base} + ${counter}] = ${local}[${counter}];`),
+        plain('}'),
+      ];
+    }
+    for (let k = 0; k < width; k++)
+      out.push(line(`${a.name}[${base}${k > 0 ? ` + ${k}` : ''}] = `, this.expr(t, 2), ';'));
+    return out;
   }
 
   /** `gpu.shuffle…(v, n)`, a vote or a ballot of a fresh value, at the kernel's top level. */
@@ -1360,6 +1400,7 @@ class Generator {
       const t = this.tape.pick(elementTypes);
       this.arrays.push({ name: `a${k}`, t, role: this.tape.chance(25) ? 'table' : 'input' });
     }
+    if (this.tape.chance(12)) this.arrays.push({ name: 'q0', t: this.tape.pick(WIDE_TYPES), role: 'wide' });
     const atomics = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
     for (let k = 0; k < atomics; k++) {
       const t = this.tape.pick(ATOMIC_TYPES);
@@ -1368,7 +1409,7 @@ class Generator {
     // Some arrays of outputs and inputs pass as 4 x 4 views (16-bit ones stay plain: plain
     // JavaScript sees those through a face of numbers that a view would not use).
     this.arrays.forEach((a, k) => {
-      if (a.role !== 'atomic' && !isHalf(a.t) && this.tape.chance(10)) {
+      if (a.role !== 'atomic' && a.role !== 'wide' && !isHalf(a.t) && this.tape.chance(10)) {
         this.arrays[k] = { ...a, view: true };
         this.feature('view');
       }
@@ -1376,9 +1417,9 @@ class Generator {
     for (const a of this.arrays) {
       // A 16-bit array rounds the f32 values it is made of.
       const read = readAs(a.t);
-      const values = Array.from({ length: LENGTH }, () =>
+      const values = Array.from({ length: a.role === 'wide' ? LENGTH * widthOf(a.t) : LENGTH }, () =>
         encode(
-          a.role === 'output'
+          a.role === 'output' || a.role === 'wide'
             ? zero(read)
             : a.atomic
               ? this.atomicInitial(read as AtomicType, a.atomic)
@@ -1434,6 +1475,7 @@ class Generator {
       this.shared.push({ name, t, length: BLOCK });
       body.push(...this.sequence(1, 3));
     }
+    for (const a of this.arrays) if (a.role === 'wide') body.push(...this.vectorStore(a));
     const tolerance: Record<number, Tolerance> = {};
     const shown = this.warpResults.length > 0 ? this.tape.pick(this.warpResults) : undefined;
     this.arrays.forEach((a, k) => {

@@ -32,6 +32,7 @@ describe('the language users write, generated and matched', () => {
     ['compound assignments to elements', /^element[^+-]+=$/],
     ['++ and -- of elements', /^element(\+\+|--)$/],
     ['neighbouring loads', /^vector-load:/],
+    ['neighbouring stores', /^vector-store:[24]$/],
     ['views', /^view$/],
     ['.length', /^length$/],
     ['dynamic shared memory', /^dynamic-shared$/],
