@@ -1,7 +1,8 @@
 // Kernels the differential fuzzer (packages/fuzz) found wrong, as regression tests: native
 // against the reference runner, which is JavaScript.
 import { describe, expect, it } from 'vitest';
-import { launchNative, runReference } from '../../src/index.js';
+import { view } from '../../src/entry/compiler.js';
+import { CompileError, launchNative, runReference } from '../../src/index.js';
 
 describe('what the fuzzer found, natively as in JavaScript', () => {
   it('step BigInts with ++ and -- by 1n, as JavaScript does (gpuc added the number 1: a type-mismatch)', () => {
@@ -55,5 +56,15 @@ describe('what the fuzzer found, natively as in JavaScript', () => {
       runReference(kernel, { grid: 1, block: 8 }, [reference, x]);
       expect(Array.from(native)).toEqual(Array.from(reference));
     }
+  });
+
+  it('refuse an atomic on a view, which JavaScript indexes with .get and .set (one index wrote its data)', () => {
+    const kernel = { text: 'function k(v) { gpu.atomicAdd(v, 1, 2); }', file: 'view-atomic.js' };
+    const data = new Int32Array(4);
+    expect(() => launchNative(kernel, { grid: 1, block: 1 }, view(data, 2, 2))).toThrow(CompileError);
+    expect(() => launchNative(kernel, { grid: 1, block: 1 }, view(data, 2, 2))).toThrow(
+      /^view-atomic\.js:1:17: gpu\.atomicAdd: an atomic takes an array, not a view/,
+    );
+    expect(Array.from(data)).toEqual([0, 0, 0, 0]);
   });
 });
