@@ -178,8 +178,8 @@ class Generator {
   private warp = false;
   /** Whether a statement may throw (not before warp operations). */
   private throwing = true;
-  /** The variables warp operations gave: an output stores one, so that they matter. */
-  private readonly warpResults: Variable[] = [];
+  /** The variables warp operations and shared atomics gave: an output stores one, so that they matter. */
+  private readonly collectiveResults: Variable[] = [];
   private readonly features = new Set<string>();
   private counter = 0;
   private fused = false;
@@ -891,6 +891,37 @@ class Generator {
     return [line(`const ${name} = (`, call, ' & 0);')];
   }
 
+  /**
+   * Atomics on a shared array of 4: its elements set by the first 4 threads, a barrier, each
+   * thread's atomics of one kind, a barrier, then each thread reads one element (the same in any
+   * order of the atomics).
+   */
+  private sharedAtomics(): string[] {
+    const t = this.tape.pick(ATOMIC_TYPES);
+    const plan = this.atomicPlan(t);
+    const name = this.fresh('sa');
+    const a: ArrayParam = { name, t, role: 'atomic', atomic: plan };
+    const initial = this.atomicInitial(t, plan);
+    const text =
+      typeof initial === 'bigint' ? `${initial}n` : Object.is(initial, -0) ? '-0.0' : String(initial);
+    this.feature(`shared-atomic${plan.op}:${t}`);
+    const updates = Array.from({ length: 1 + this.tape.next(2) }, () => this.atomic(a)).flat();
+    const result = this.fresh('v');
+    const out = [
+      plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, 4);`),
+      plain(
+        `if (gpu.threadIdx.x < 4) ${name}[gpu.threadIdx.x] = ${text.startsWith('-') ? `(${text})` : text};`,
+      ),
+      plain('gpu.barrier();'),
+      ...updates,
+      plain('gpu.barrier();'),
+      plain(`const ${result} = ${name}[i & 3];`),
+    ];
+    this.vars.push({ name: result, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    return out;
+  }
+
   /** A value whose atomic updates give the same contents in any order. */
   private atomicValue(t: AtomicType, op: string): Expr {
     if (isFloat(t)) {
@@ -1044,7 +1075,7 @@ class Generator {
     if (op.startsWith('vote') || op === 'ballot') {
       const p = this.condition(2);
       this.vars.push({ name: result, t: op === 'ballot' ? 'u64' : 'bool', mutable: false });
-      this.warpResults.push(this.vars.at(-1) as Variable);
+      this.collectiveResults.push(this.vars.at(-1) as Variable);
       return [line(`const ${value} = `, p, ';'), plain(`const ${result} = gpu.${op}(${value});`)];
     }
     const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
@@ -1078,7 +1109,7 @@ class Generator {
     // An integer's -0 is +0 once shuffled (docs/language.md).
     const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
     this.vars.push({ name: result, t, mutable: false });
-    this.warpResults.push(this.vars.at(-1) as Variable);
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
     out.push(`const ${result} = ${call};\u0000const ${result} = ${em};\u0000const ${result} = ${em};`);
     return out;
   }
@@ -1454,6 +1485,8 @@ class Generator {
       body.push(...this.sequence(1, 3));
     }
     let sharedBytes = 0;
+    const sharedAtomics = this.tape.chance(10);
+    if (sharedAtomics) body.push(...this.sharedAtomics());
     if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
       const name = this.fresh('sh');
@@ -1477,13 +1510,13 @@ class Generator {
     }
     for (const a of this.arrays) if (a.role === 'wide') body.push(...this.vectorStore(a));
     const tolerance: Record<number, Tolerance> = {};
-    const shown = this.warpResults.length > 0 ? this.tape.pick(this.warpResults) : undefined;
+    const shown = this.collectiveResults.length > 0 ? this.tape.pick(this.collectiveResults) : undefined;
     this.arrays.forEach((a, k) => {
       if (a.role !== 'output') return;
       let e: Expr;
       const want = readAs(a.t);
       if (k === 0 && shown) {
-        // The first output stores a warp operation's result.
+        // The first output stores a warp operation's or shared atomics' result.
         const v = same(shown.name, shown.t);
         e = v.t === want ? v : this.coerce(v, isNarrow(want) ? 'i32' : want);
         body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
@@ -1521,7 +1554,7 @@ class Generator {
       helpers: this.helpers.map(({ name, source, emulated, fused }) => ({ name, source, emulated, fused })),
       params: this.params,
       tolerance,
-      barrier,
+      barrier: barrier || sharedAtomics,
       ...(this.warp ? { warp: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       features: [...this.features].sort(),

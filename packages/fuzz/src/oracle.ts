@@ -133,7 +133,7 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   if (collective)
     kernelText = kernelText
       .replace('function k(', 'function* k(')
-      .replace('gpu.barrier();', 'yield;')
+      .replaceAll('gpu.barrier();', 'yield;')
       .replace(WARP_CALL, "(yield ['$1', $2])");
   const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
   const make = new Function(...names, body);

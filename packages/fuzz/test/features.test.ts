@@ -25,6 +25,7 @@ describe('the language users write, generated and matched', () => {
   it.each([
     ['atomics', /^atomic(Add|Sub|Min|Max|And|Or|Xor|Exch|CAS):/],
     ['float atomics', /^atomic(Add|Sub|Min|Max):f(32|64)$/],
+    ['atomics on shared memory', /^shared-atomic/],
     ['warp shuffles', /^warp:shuffle/],
     ['votes and ballots', /^warp:(vote|ballot)/],
     ['gpu.fma in f32', /^fma:f32$/],
