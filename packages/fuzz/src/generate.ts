@@ -1057,9 +1057,46 @@ class Generator {
     return out;
   }
 
+  /**
+   * A warp reduction as users write it: a loop every lane runs alike, combining its value with
+   * another lane's (`shuffleDown` by 4, 2, 1, or a `shuffleXor` butterfly by 1, 2, 4).
+   */
+  private warpReduction(): string[] {
+    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    const sources = this.arrays.filter(
+      (x) => (x.role === 'input' || x.role === 'table') && readAs(x.t) === t,
+    );
+    const start =
+      sources.length > 0 && this.tape.chance(70)
+        ? same(own(this.tape.pick(sources)), t)
+        : this.expr(t, 2, 'none');
+    const value = this.fresh('r');
+    const step = this.fresh('j');
+    const down = this.tape.chance(50);
+    const op = this.tape.pick(isBigInt(t) ? ['+', '^'] : ['+', 'max', 'min']);
+    const call = `gpu.${down ? 'shuffleDown' : 'shuffleXor'}(${value}, ${step})`;
+    // A shuffled integer's -0 is +0 (docs/language.md); sums then keep JavaScript's values.
+    const other = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    const combine = (x: string, emulated: boolean): string => {
+      if (op === 'max' || op === 'min')
+        return emulated ? `$.m('${op}', '${t}', ${value}, ${x})` : `Math.${op}(${value}, ${x})`;
+      if (!emulated || t === 'f64') return `(${value} ${op} ${x})`;
+      return `$.b('${op}', '${t}', ${value}, ${x})`;
+    };
+    this.feature(`warp:reduce-${down ? 'down' : 'xor'}`);
+    this.vars.push({ name: value, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    const head = down
+      ? `for (let ${step} = 4; ${step} > 0; ${step} >>= 1) {`
+      : `for (let ${step} = 1; ${step} < ${BLOCK}; ${step} <<= 1) {`;
+    const body = `${value} = ${combine(call, false)};\u0000${value} = ${combine(other, true)};\u0000${value} = ${combine(other, true)};`;
+    return [line(`let ${value} = `, start, ';'), plain(head), body, plain('}')];
+  }
+
   /** `gpu.shuffle…(v, n)`, a vote or a ballot of a fresh value, at the kernel's top level. */
   private warpOperation(): string[] {
     this.warp = true;
+    if (this.tape.chance(30)) return this.warpReduction();
     const op = this.tape.pick([
       'shuffle',
       'shuffleUp',
