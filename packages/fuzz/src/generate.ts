@@ -103,6 +103,11 @@ interface AtomicPlan {
   /** The one value of `Exch` and `CAS`, and `CAS`'s compare. */
   readonly uniform?: string;
   readonly compare?: string;
+  /**
+   * Each thread's atomics on its own element `i` only: then any values (NaN, -0, any exchange)
+   * and the old values the atomics return are the same in any order of the threads.
+   */
+  readonly own?: boolean;
 }
 
 const same = (js: string, t: Ty, extra: Partial<Expr> = {}): Expr => ({ t, js, em: js, fu: js, ...extra });
@@ -845,13 +850,14 @@ class Generator {
 
   // ---------- atomics, element updates, vector loads, warp operations ----------
 
-  private atomicPlan(t: AtomicType): AtomicPlan {
+  private atomicPlan(t: AtomicType, shared = false): AtomicPlan {
     const float = isFloat(t);
     const op = this.tape.pick(
       float
         ? (['Add', 'Min', 'Max', 'Exch'] as const)
         : (['Add', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch', 'CAS'] as const),
     );
+    if (!shared && this.tape.chance(30)) return { op, own: true };
     const big = isBigInt(t) ? 'n' : '';
     if (op === 'Exch')
       return { op, uniform: float ? `${this.tape.next(8)}.5` : `${this.tape.next(100)}${big}` };
@@ -862,6 +868,7 @@ class Generator {
 
   /** An atomic array's element before the launch: small dyadic values where floats add. */
   private atomicInitial(t: AtomicType, plan: AtomicPlan): number | bigint {
+    if (plan.own) return this.value(t);
     if (isFloat(t) && plan.op !== 'Exch') return this.tape.next(1024) * 0.25 - 64;
     if (plan.op === 'CAS') return isBigInt(t) ? BigInt(this.tape.next(4)) : this.tape.next(4);
     return this.value(t);
@@ -871,6 +878,7 @@ class Generator {
   private atomic(a: ArrayParam): string[] {
     const plan = a.atomic as AtomicPlan;
     const t = a.t as AtomicType;
+    if (plan.own) return this.ownAtomic(a, plan, t);
     const index = this.tape.chance(30)
       ? same(String(this.tape.next(4)), 'i32')
       : build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 3)`);
@@ -898,7 +906,7 @@ class Generator {
    */
   private sharedAtomics(): string[] {
     const t = this.tape.pick(ATOMIC_TYPES);
-    const plan = this.atomicPlan(t);
+    const plan = this.atomicPlan(t, true);
     const name = this.fresh('sa');
     const a: ArrayParam = { name, t, role: 'atomic', atomic: plan };
     const initial = this.atomicInitial(t, plan);
@@ -920,6 +928,21 @@ class Generator {
     this.vars.push({ name: result, t, mutable: false });
     this.collectiveResults.push(this.vars.at(-1) as Variable);
     return out;
+  }
+
+  /** An atomic on the thread's own element, any value of the element's type; its old value kept. */
+  private ownAtomic(a: ArrayParam, plan: AtomicPlan, t: AtomicType): string[] {
+    const op = plan.op === 'Add' && this.tape.chance(40) ? 'Sub' : plan.op;
+    const value = () => this.expr(t, 2, 'none');
+    // The element itself (only this thread changes it) makes a compare that holds.
+    const compare = () => (this.tape.chance(50) ? same(`${a.name}[i]`, t) : value());
+    const args = op === 'CAS' ? [compare(), value()] : [value()];
+    this.feature(`atomic${op}:${t}:own`);
+    const call = build(t, args, (xs) => `gpu.atomic${op}(${a.name}, i, ${xs.join(', ')})`);
+    if (this.tape.chance(50)) return [line(call, ';')];
+    const name = this.fresh('v');
+    this.vars.push({ name, t, mutable: false });
+    return [line(`const ${name} = `, call, ';')];
   }
 
   /** A value whose atomic updates give the same contents in any order. */

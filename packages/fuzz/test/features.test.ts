@@ -29,6 +29,7 @@ describe('the language users write, generated and matched', () => {
     ['atomics', /^atomic(Add|Sub|Min|Max|And|Or|Xor|Exch|CAS):/],
     ['float atomics', /^atomic(Add|Sub|Min|Max):f(32|64)$/],
     ['atomics on shared memory', /^shared-atomic/],
+    ['atomics on own elements, old values used', /:own$/],
     ['warp shuffles', /^warp:shuffle/],
     ['votes and ballots', /^warp:(vote|ballot)/],
     ['warp reductions in loops', /^warp:reduce-/],
