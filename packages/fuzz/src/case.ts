@@ -19,6 +19,8 @@ export type Param =
       readonly kind: 'array';
       readonly type: ElementType;
       readonly values: Encoded[];
+      /** Passed as `view(data, ...shape)`, a row-major view of the values. */
+      readonly view?: readonly number[];
     }
   | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded };
 
@@ -50,6 +52,10 @@ export interface FuzzCase {
   readonly tolerance: Readonly<Record<number, Tolerance>>;
   /** The kernel uses the block barrier (the plain-JS run becomes a generator). */
   readonly barrier: boolean;
+  /** The kernel uses warp operations (shuffles, votes, ballot): the plain-JS run is a generator. */
+  readonly warp?: boolean;
+  /** The launch's dynamic shared memory in bytes (`gpu.dynamicSharedArray`); none when absent. */
+  readonly sharedBytes?: number;
   /** Constructs the kernel uses, to name failure classes. */
   readonly features: readonly string[];
 }

@@ -6,6 +6,7 @@
  * plain JavaScript is accepted only when this emulation produces it, and only with the tags that
  * actually fired.
  */
+import { gpu as reference } from '@gpuc/core';
 import type { NumberType, Ty } from './types.js';
 
 /** The divergences docs/language.md documents, as the tags the report counts. */
@@ -13,7 +14,7 @@ export const DIVERGENCES = {
   'int-wrap': 'an integer operation left its type and wrapped ("Where integers can disagree")',
   'int-mod-zero': 'integer % by zero gives 0 ("Where integers can disagree")',
   'int-zero-sign':
-    'an integer -0 passed to or returned from a function is +0 ("Integer results keep JavaScript\'s -0")',
+    'an integer -0 passed to or returned from a function, or shuffled between threads, is +0 ("Integer results keep JavaScript\'s -0")',
   'f32-rounding': 'f32 computed and rounded per operation ("Where f32 differs")',
   'f32-contraction': 'an f32 product and sum fused into one rounding ("Where f32 differs")',
   'math-ulps': 'a Math function within its stated ulps ("Where f32 differs", f64 Math within 2 ulps)',
@@ -101,6 +102,14 @@ export class Emulation {
     return exact;
   };
 
+  /** `~x` of a BigInt type: JavaScript's exact result, wrapped into the type (`~0n` of u64 is 2^64 - 1). */
+  not = (t: 'i64' | 'u64', a: bigint): bigint => {
+    const exact = ~a;
+    const wrapped = t === 'i64' ? BigInt.asIntN(64, exact) : BigInt.asUintN(64, exact);
+    if (wrapped !== exact) this.tag('int-wrap');
+    return wrapped;
+  };
+
   /** A Math function of one float or integer value that keeps its type `t`. */
   m = (name: string, t: Ty, ...args: number[]): number => {
     const exact = (Math as unknown as Record<string, (...a: number[]) => number>)[name]?.(...args) as number;
@@ -110,6 +119,17 @@ export class Emulation {
       return MIN32;
     }
     return exact;
+  };
+
+  /**
+   * `gpu.fma(a, b, c)` of f32 values: `a * b + c` rounded once to f32 where JavaScript's
+   * `gpu.fma` rounds once to a double ("Where f32 differs").
+   */
+  fmaf = (a: number, b: number, c: number): number => {
+    const r = fma32(a, b, c);
+    const js = reference.fma(a, b, c);
+    if (!Object.is(r, js) && !(Number.isNaN(r) && Number.isNaN(js))) this.tag('f32-rounding');
+    return r;
   };
 
   /** An f32 product and sum rounded once (`c + a * b`, `a * b - c`...), as a contraction gives. */
@@ -179,3 +199,32 @@ const CONVERTERS: Record<NumberType, new (n: number) => ArrayLike<number> & { [i
   f32: Float32Array,
   f64: Float64Array,
 };
+
+/** The f32 nearest `x` on the side `up` (x an f32, finite and not the largest). */
+function nextF32(x: number, up: boolean): number {
+  const bits = new Int32Array(new Float32Array([x]).buffer);
+  const b = bits[0] as number;
+  // Ordered bits: stepping toward +Infinity is +1 for positives, -1 for negatives.
+  if (x === 0) bits[0] = up ? 1 : 0x80000001;
+  else bits[0] = b + (x > 0 === up ? 1 : -1);
+  return new Float32Array(bits.buffer)[0] as number;
+}
+
+/**
+ * `a * b + c` of f32 values rounded once to f32. The product is exact as a double; the double
+ * sum and its rounding error (two-sum) hold the exact result, which rounding the sum to f32
+ * gets right unless the sum fell exactly halfway between two f32s: then the error's sign says
+ * which way the exact value lies.
+ */
+export function fma32(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  if (!Number.isFinite(s)) return Math.fround(s);
+  const v = s - p;
+  const error = p - (s - v) + (c - v);
+  const r = Math.fround(s);
+  if (error === 0 || r === s || !Number.isFinite(r)) return r;
+  const other = nextF32(r, s > r);
+  if ((r + other) / 2 !== s) return r;
+  return error > 0 === other > r ? other : r;
+}

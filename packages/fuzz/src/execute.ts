@@ -13,6 +13,7 @@ import {
   createCompiler,
   f32,
   f64,
+  gpu,
   i8,
   i16,
   i32,
@@ -24,18 +25,21 @@ import {
   u32,
 } from '@gpuc/core';
 import {
+  ArrayView,
   CompileError,
   type Compiler,
   compileJob,
   createJob,
   sourceFromText,
+  type TypedArray,
   typeOfValue,
+  view,
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
 import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
 import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
-import { type Form, runPlain } from './oracle.js';
+import { BIGINT_CONVERSIONS, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
 import { ARRAY_OF, isHalf, type Ty } from './types.js';
 
 /** The back-ends a case can run on besides plain JavaScript. */
@@ -71,7 +75,8 @@ export function kernelArguments(c: FuzzCase): unknown[] {
       const type = isHalf(p.type)
         ? HALF_ARRAYS[p.type]
         : (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[ARRAY_OF[p.type]];
-      return new (type as new (v: unknown[]) => unknown)(p.values.map(decode));
+      const array = new (type as new (v: unknown[]) => TypedArray)(p.values.map(decode));
+      return p.view ? view(array, ...p.view) : array;
     }
     const value = decode(p.value);
     if (typeof value !== 'number') return value;
@@ -116,9 +121,13 @@ function plainArguments(args: readonly unknown[]): unknown[] {
   );
 }
 
-/** The arrays among the arguments, encoded (16-bit floats as the numbers their bits stand for). */
+/**
+ * The arrays among the arguments (a view's data), encoded (16-bit floats as the numbers their
+ * bits stand for).
+ */
 function arrays(args: readonly unknown[]): Encoded[][] {
   return args
+    .map((a) => (a instanceof ArrayView ? a.data : a))
     .filter((a): a is ArrayLike<number | bigint> => ArrayBuffer.isView(a))
     .map((a) =>
       (a instanceof Float16Bits || a instanceof BFloat16Bits ? a.toNumbers() : Array.from(a)).map((v) =>
@@ -167,13 +176,15 @@ function runForm(c: FuzzCase, form: Form): Run & { tags?: DivergenceTag[] } {
 const CONVERSIONS = { f32, f64, i8, u8, i16, u16, i32, u32 };
 
 /**
- * The scope a case's kernel sees: its device functions, as JavaScript functions that see the
- * conversions from @gpuc/core (as a module that imports them) and one another.
+ * The scope a case's kernel sees: its device functions, as JavaScript functions that see `gpu`
+ * and the conversions from @gpuc/core (as a module that imports them) and one another.
  */
 function scopeOf(c: FuzzCase): Record<string, unknown> {
-  const names = Object.keys(CONVERSIONS);
+  const [i64, u64] = BIGINT_CONVERSIONS;
+  const [f16, bf16] = HALF_CONVERSIONS;
+  const imports = { gpu, ...CONVERSIONS, i64, u64, f16, bf16 };
   const body = `${c.helpers.map((h) => `${h.source}\n`).join('')}return { ${c.helpers.map((h) => h.name).join(', ')} };`;
-  return new Function(...names, body)(...Object.values(CONVERSIONS)) as Record<string, unknown>;
+  return new Function(...Object.keys(imports), body)(...Object.values(imports)) as Record<string, unknown>;
 }
 
 const compilers: { native?: Compiler; cuda?: Compiler } = {};
@@ -210,6 +221,7 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
           BLOCK,
           args,
           1,
+          c.sharedBytes ?? 0,
         );
         return arrays(args);
       } finally {
@@ -249,7 +261,11 @@ function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
   const start = performance.now();
   const args = kernelArguments(c);
   try {
-    launchCuda(sourceFromText(c.source, 'fuzz.js'), { grid: GRID, block: BLOCK, scope }, ...args);
+    launchCuda(
+      sourceFromText(c.source, 'fuzz.js'),
+      { grid: GRID, block: BLOCK, scope, sharedBytes: c.sharedBytes ?? 0 },
+      ...args,
+    );
     return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };
   } catch (error) {
     const ms = performance.now() - start;
@@ -271,7 +287,7 @@ function runReferenceRunner(c: FuzzCase, scope: Record<string, unknown>): Run {
       // @gpuc/core, as a kernel module imports them.
       runReference(
         sourceFromText(c.source, 'fuzz.js'),
-        { grid: GRID, block: BLOCK, scope: { ...scope, ...CONVERSIONS } },
+        { grid: GRID, block: BLOCK, scope: { ...scope, ...CONVERSIONS }, sharedBytes: c.sharedBytes ?? 0 },
         args,
       );
       return arrays(args);

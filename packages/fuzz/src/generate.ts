@@ -66,6 +66,50 @@ interface Aggregate {
 
 type Mode = 'free' | 'sibling' | 'none';
 
+/**
+ * An array parameter's role. `output`: zeros, each thread stores its element at the end;
+ * `input`: each thread reads, and may update, only its own element; `table`: an input any thread
+ * reads at any index (vector loads) and none writes; `atomic`: changed only by atomics of one
+ * kind, whose order cannot change the final contents; `wide`: an output of 4 elements (2 of 64
+ * bits) per thread, written side by side at the end (vector stores), read by none.
+ */
+type Role = 'output' | 'input' | 'table' | 'atomic' | 'wide';
+
+interface ArrayParam {
+  readonly name: string;
+  readonly t: ElementType;
+  readonly role: Role;
+  readonly atomic?: AtomicPlan;
+  /** Passed as `view(data, 4, 4)`: read with `.get(r, c)`, written with `.set(r, c, x)`. */
+  readonly view?: boolean;
+}
+
+/** The dynamic shared memory of a kernel that uses it: 8 elements of the widest type. */
+const DYNAMIC_SHARED_BYTES = 8 * BLOCK;
+
+/** The shape of a view parameter: its 16 elements as 4 rows of 4. */
+const VIEW = [4, 4] as const;
+
+/** The thread's own element of an array parameter (of a view, row `i >> 2`, column `i & 3`). */
+const own = (a: ArrayParam): string => (a.view ? `${a.name}.get(i >> 2, i & 3)` : `${a.name}[i]`);
+
+/**
+ * The atomics an `atomic` array takes: one operation, whose results in any order of the threads
+ * are the same (integer `+ -` wrap alike in any order; float sums of small dyadic values are
+ * exact); `Exch` and `CAS` with one value (and compare) that every thread uses.
+ */
+interface AtomicPlan {
+  readonly op: 'Add' | 'Min' | 'Max' | 'And' | 'Or' | 'Xor' | 'Exch' | 'CAS';
+  /** The one value of `Exch` and `CAS`, and `CAS`'s compare. */
+  readonly uniform?: string;
+  readonly compare?: string;
+  /**
+   * Each thread's atomics on its own element `i` only: then any values (NaN, -0, any exchange)
+   * and the old values the atomics return are the same in any order of the threads.
+   */
+  readonly own?: boolean;
+}
+
 const same = (js: string, t: Ty, extra: Partial<Expr> = {}): Expr => ({ t, js, em: js, fu: js, ...extra });
 
 /** gpuc folds an operator or Math function on literals alone into a literal. */
@@ -104,6 +148,27 @@ const TRANSCENDENTAL = [
   'cbrt',
   'tanh',
 ];
+/** Element types of wide outputs, and how many elements a thread writes side by side. */
+const WIDE_TYPES = ['f32', 'i32', 'u32', 'f64', 'i64', 'u64'] as const;
+type WideType = (typeof WIDE_TYPES)[number];
+const widthOf = (t: ElementType): number => (t === 'f64' || isBigInt(t as Ty) ? 2 : 4);
+
+/** Whether a statement may read an array's elements: atomic and wide arrays change under others. */
+const readable = (a: ArrayParam): boolean => a.role !== 'atomic' && a.role !== 'wide';
+
+/** The step of `++` and `--` in type `t`. */
+const one = (t: Ty): string => (isBigInt(t) ? '1n' : '1');
+
+/** The type an element computes in: its read type, narrow integers as `i32`. */
+function computedAs(t: ElementType): Exclude<Ty, 'bool'> {
+  const read = readAs(t);
+  return isNarrow(read) ? 'i32' : read;
+}
+
+/** Element types atomics take (docs/language.md "Intrinsics"). */
+const ATOMIC_TYPES = ['i32', 'u32', 'i64', 'u64', 'f32', 'f64'] as const;
+type AtomicType = (typeof ATOMIC_TYPES)[number];
+
 const KEEP_TYPE = ['abs', 'sign', 'floor', 'ceil', 'round', 'trunc'] as const;
 
 class Generator {
@@ -113,7 +178,13 @@ class Generator {
   private readonly shared: LocalArray[] = [];
   private readonly helpers: (Helper & { params: Ty[]; result: Ty })[] = [];
   private readonly params: Param[] = [];
-  private readonly arrays: { name: string; t: ElementType; output: boolean }[] = [];
+  private readonly arrays: ArrayParam[] = [];
+  /** Warp operations written (the kernel's plain-JS run becomes a generator). */
+  private warp = false;
+  /** Whether a statement may throw (not before warp operations). */
+  private throwing = true;
+  /** The variables warp operations and shared atomics gave: an output stores one, so that they matter. */
+  private readonly collectiveResults: Variable[] = [];
   private readonly features = new Set<string>();
   private counter = 0;
   private fused = false;
@@ -122,7 +193,7 @@ class Generator {
   private readonly labels: { name: string; loop: boolean }[] = [];
   private statements = 0;
   private inHelper = false;
-  /** Kernels with `??` (refused by design) or `||`/`&&` on numbers are a few, chosen up front. */
+  /** Kernels with `??` (always its left side) or `||`/`&&` on numbers are a few, chosen up front. */
   private readonly nullishAllowed: boolean;
   private readonly numericLogical: boolean;
 
@@ -209,10 +280,15 @@ class Generator {
       found.push(leaf, leaf, leaf);
     }
     for (const a of this.inHelper ? [] : this.arrays) {
-      // Outputs hold zeros until the final stores.
+      // Outputs hold zeros until the final stores; atomic arrays change under other threads.
       const read = readAs(a.t);
-      if (read === t && !a.output) found.push(...Array.from({ length: 3 }, () => same(`${a.name}[i]`, t)));
-      if (read === t && a.output && this.tape.chance(20)) found.push(same(`${a.name}[i]`, t));
+      if (read !== t || !readable(a)) continue;
+      if (a.role !== 'output') found.push(...Array.from({ length: 3 }, () => same(own(a), t)));
+      else if (this.tape.chance(20)) found.push(same(own(a), t));
+    }
+    if (t === 'i32' && !this.inHelper && this.tape.chance(10)) {
+      this.feature('length');
+      found.push(same(`${this.tape.pick(this.arrays).name}.length`, t));
     }
     for (const agg of this.aggregates) {
       agg.types.forEach((ft, k) => {
@@ -276,18 +352,30 @@ class Generator {
   private conversion(t: Ty, depth: number): Expr {
     const d = Math.max(depth - 1, 0);
     if (t === 'bool') return this.comparison(d);
+    // `i64(x)` and `u64(x)` convert between the BigInt types as a store would (modulo 2^64).
+    if (t === 'i64' && depth > 0 && this.tape.chance(25)) {
+      this.feature('convert:i64');
+      return build('i64', [this.expr('u64', d)], ([a]) => `i64(${a})`);
+    }
     if (t === 'i64')
       return build('i64', [this.expr(this.tape.pick(['i32', 'u32'] as const), d)], ([a]) => `BigInt(${a})`);
     if (t === 'u64') {
-      // No conversion gives u64 but an array's elements; a u64 local is made from one.
-      const source = this.inHelper ? undefined : this.arrays.find((a) => a.t === 'u64');
-      return same(source ? `${source.name}[i]` : '0n', source ? 'u64' : 'i64');
+      const source = this.inHelper ? undefined : this.arrays.find((a) => a.t === 'u64' && readable(a));
+      if (source && this.tape.chance(50)) return same(own(source), 'u64');
+      this.feature('convert:u64');
+      return build('u64', [this.expr('i64', d)], ([a]) => `u64(${a})`);
     }
     if (depth <= 0) return this.constant(t);
     const from = this.tape.pick(NUMBER_TYPES);
     const inner = this.expr(from, d);
     if (t === 'f32' && this.tape.chance(50))
       return build('f32', [inner], ([a]) => `Math.fround(${a})`, { mul: undefined });
+    if (t === 'f32' && this.tape.chance(50)) {
+      // Rounded to a 16-bit float, given as the f32 holding it ("Half precision").
+      const half = this.tape.pick(['f16', 'bf16']);
+      this.feature(`convert:${half}`);
+      return build('f32', [inner], ([a]) => `${half}(${a})`);
+    }
     this.feature(`convert:${t}`);
     return build(t, [inner], ([a]) => `${t}(${a})`);
   }
@@ -299,6 +387,24 @@ class Generator {
     if (t === 'f64') return same(`${k}.5`, t, { lit: true });
     if (t === 'f32') return same(`Math.fround(${k}.5)`, t);
     return same(`${t}(${k})`, t);
+  }
+
+  /** An element update's value (`(a0[i] += x)`) of type `t`. */
+  private updateValue(t: Ty, d: number): Expr {
+    const a = this.tape.pick(this.updatable().filter((x) => computedAs(x.t) === t));
+    this.feature('element-update-value');
+    return this.updateOf(a, d);
+  }
+
+  /** `gpu.fma(a, b, c)`: f64 agrees with JavaScript's exact one; f32 rounds once to f32. */
+  private fma(t: 'f32' | 'f64', d: number): Expr {
+    const [a, b, c] = [0, 1, 2].map(() =>
+      this.widen(t, this.expr(t === 'f64' && this.tape.chance(20) ? 'i32' : t, d, 'none')),
+    ) as [Expr, Expr, Expr];
+    this.feature(`fma:${t}`);
+    const call = (name: string, key: 'js' | 'em' | 'fu') => `${name}(${a[key]}, ${b[key]}, ${c[key]})`;
+    const emulated = t === 'f64' ? 'gpu.fma' : '$.fmaf';
+    return { t, js: call('gpu.fma', 'js'), em: call(emulated, 'em'), fu: call(emulated, 'fu') };
   }
 
   private compound(t: Ty, depth: number): Expr {
@@ -319,6 +425,8 @@ class Generator {
       [2, () => this.conversion(t, depth)],
       [t === 'f64' ? 2 : 0, () => this.intDivision(d)],
       [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
+      [isFloat(t) ? 1 : 0, () => this.fma(t as 'f32' | 'f64', d)],
+      [this.updatable().some((a) => computedAs(a.t) === t) ? 1 : 0, () => this.updateValue(t, d)],
     ]);
     return choice();
   }
@@ -455,7 +563,7 @@ class Generator {
     return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
 
-  /** `a ?? b`: documented as unsupported; counted as a refusal when generated. */
+  /** `a ?? b`: `a`, as kernel values are never null or undefined (docs/language.md "Operators"). */
   private nullish(t: Ty, d: number): Expr {
     const a = this.expr(t, d);
     const b = this.expr(t, d);
@@ -542,12 +650,16 @@ class Generator {
   }
 
   private bigint(t: BigIntType, d: number): Expr {
-    const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '?:']);
+    const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '~', '?:']);
     if (op === '?:') return this.ternary(t, d);
     const a = this.expr(t, d);
     if (op === 'neg') {
       this.feature(`neg:${t}`);
       return { t, js: `(-${a.js})`, em: `$.neg('${t}', ${a.em})`, fu: `$.neg('${t}', ${a.fu})` };
+    }
+    if (op === '~') {
+      this.feature(`~:${t}`);
+      return { t, js: `(~${a.js})`, em: `$.not('${t}', ${a.em})`, fu: `$.not('${t}', ${a.fu})` };
     }
     let b: Expr;
     if (op === '<<' || op === '>>') {
@@ -587,8 +699,13 @@ class Generator {
     return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
 
+  /** Whether a u64 value is at hand (a u64 array or variable); `u64(x)` makes one anyway. */
   private hasU64(): boolean {
-    return (!this.inHelper && this.arrays.some((a) => a.t === 'u64')) || this.vars.some((v) => v.t === 'u64');
+    return (
+      (!this.inHelper && this.arrays.some((a) => a.t === 'u64' && readable(a))) ||
+      this.vars.some((v) => v.t === 'u64') ||
+      this.tape.chance(30)
+    );
   }
 
   private boolean(d: number): Expr {
@@ -716,8 +833,345 @@ class Generator {
       [2, () => this.aggregate()],
       [nested ? 1 : 0, () => this.merge()],
       [nested ? 1 : 0, () => this.labelledBlock(depth)],
-      [this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
+      [this.throwing && this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
+      [
+        this.kernelArrays('atomic').length > 0 ? 2 : 0,
+        () => this.atomic(this.tape.pick(this.kernelArrays('atomic'))),
+      ],
+      [this.updatable().length > 0 ? 2 : 0, () => this.elementUpdate()],
+      [this.kernelArrays('table').length > 0 ? 1 : 0, () => this.vectorLoad()],
     ])();
+  }
+
+  /** The array parameters of a role the code being written can reach (none in a helper). */
+  private kernelArrays(role: Role): ArrayParam[] {
+    return this.inHelper ? [] : this.arrays.filter((a) => a.role === role);
+  }
+
+  // ---------- atomics, element updates, vector loads, warp operations ----------
+
+  private atomicPlan(t: AtomicType, shared = false): AtomicPlan {
+    const float = isFloat(t);
+    const op = this.tape.pick(
+      float
+        ? (['Add', 'Min', 'Max', 'Exch'] as const)
+        : (['Add', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch', 'CAS'] as const),
+    );
+    if (!shared && this.tape.chance(30)) return { op, own: true };
+    const big = isBigInt(t) ? 'n' : '';
+    if (op === 'Exch')
+      return { op, uniform: float ? `${this.tape.next(8)}.5` : `${this.tape.next(100)}${big}` };
+    if (op === 'CAS')
+      return { op, compare: `${this.tape.next(4)}${big}`, uniform: `${this.tape.next(8)}${big}` };
+    return { op };
+  }
+
+  /** An atomic array's element before the launch: small dyadic values where floats add. */
+  private atomicInitial(t: AtomicType, plan: AtomicPlan): number | bigint {
+    if (plan.own) return this.value(t);
+    if (isFloat(t) && plan.op !== 'Exch') return this.tape.next(1024) * 0.25 - 64;
+    if (plan.op === 'CAS') return isBigInt(t) ? BigInt(this.tape.next(4)) : this.tape.next(4);
+    return this.value(t);
+  }
+
+  /** `gpu.atomic<op>(c, index, value)` on an atomic array, as its plan allows. */
+  private atomic(a: ArrayParam): string[] {
+    const plan = a.atomic as AtomicPlan;
+    const t = a.t as AtomicType;
+    if (plan.own) return this.ownAtomic(a, plan, t);
+    const index = this.tape.chance(30)
+      ? same(String(this.tape.next(4)), 'i32')
+      : build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 3)`);
+    const op = plan.op === 'Add' && this.tape.chance(40) ? 'Sub' : plan.op;
+    const args =
+      op === 'CAS'
+        ? [index, same(plan.compare as string, t), same(plan.uniform as string, t)]
+        : op === 'Exch'
+          ? [index, same(plan.uniform as string, t)]
+          : [index, this.atomicValue(t, op)];
+    this.feature(`atomic${op}:${t}`);
+    const call = build(t, args, (xs) => `gpu.atomic${op}(${a.name}, ${xs.join(', ')})`);
+    if (isFloat(t) || isBigInt(t) || !this.tape.chance(20)) return [line(call, ';')];
+    // The old value depends on the threads' order: only its type is tested, by `& 0`.
+    const name = this.fresh('v');
+    this.vars.push({ name, t: 'i32', mutable: false });
+    this.feature('atomic-result');
+    return [line(`const ${name} = (`, call, ' & 0);')];
+  }
+
+  /**
+   * Atomics on a shared array of 4: its elements set by the first 4 threads, a barrier, each
+   * thread's atomics of one kind, a barrier, then each thread reads one element (the same in any
+   * order of the atomics).
+   */
+  private sharedAtomics(): string[] {
+    const t = this.tape.pick(ATOMIC_TYPES);
+    const plan = this.atomicPlan(t, true);
+    const name = this.fresh('sa');
+    const a: ArrayParam = { name, t, role: 'atomic', atomic: plan };
+    const initial = this.atomicInitial(t, plan);
+    const text =
+      typeof initial === 'bigint' ? `${initial}n` : Object.is(initial, -0) ? '-0.0' : String(initial);
+    this.feature(`shared-atomic${plan.op}:${t}`);
+    const updates = Array.from({ length: 1 + this.tape.next(2) }, () => this.atomic(a)).flat();
+    const result = this.fresh('v');
+    const out = [
+      plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, 4);`),
+      plain(
+        `if (gpu.threadIdx.x < 4) ${name}[gpu.threadIdx.x] = ${text.startsWith('-') ? `(${text})` : text};`,
+      ),
+      plain('gpu.barrier();'),
+      ...updates,
+      plain('gpu.barrier();'),
+      plain(`const ${result} = ${name}[i & 3];`),
+    ];
+    this.vars.push({ name: result, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    return out;
+  }
+
+  /** An atomic on the thread's own element, any value of the element's type; its old value kept. */
+  private ownAtomic(a: ArrayParam, plan: AtomicPlan, t: AtomicType): string[] {
+    const op = plan.op === 'Add' && this.tape.chance(40) ? 'Sub' : plan.op;
+    const value = () => this.expr(t, 2, 'none');
+    // The element itself (only this thread changes it) makes a compare that holds.
+    const compare = () => (this.tape.chance(50) ? same(`${a.name}[i]`, t) : value());
+    const args = op === 'CAS' ? [compare(), value()] : [value()];
+    this.feature(`atomic${op}:${t}:own`);
+    const call = build(t, args, (xs) => `gpu.atomic${op}(${a.name}, i, ${xs.join(', ')})`);
+    if (this.tape.chance(50)) return [line(call, ';')];
+    const name = this.fresh('v');
+    this.vars.push({ name, t, mutable: false });
+    return [line(`const ${name} = `, call, ';')];
+  }
+
+  /** A value whose atomic updates give the same contents in any order. */
+  private atomicValue(t: AtomicType, op: string): Expr {
+    if (isFloat(t)) {
+      // Small multiples of 1/4 (or 1/2 around 0): every sum is exact, so any order gives it.
+      const scaled = build('f64', [this.expr('i32', 1)], ([x]) =>
+        op === 'Min' || op === 'Max' ? `((${x} & 255) * 0.5 - 64)` : `((${x} & 255) * 0.25)`,
+      );
+      return t === 'f32' ? build('f32', [scaled], ([x]) => `Math.fround(${x})`) : scaled;
+    }
+    const ordered = op === 'Min' || op === 'Max';
+    if (t === 'u64' && !this.hasU64())
+      return ordered ? same(`${this.tape.next(1000)}n`, t) : this.expr('i64', 2, 'none');
+    // Wrapping operations take any integer of the width; ordered ones compare in the array's type.
+    const from: Ty = ordered
+      ? t
+      : isBigInt(t)
+        ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
+        : this.tape.pick(['i32', 'u32'] as const);
+    return this.expr(from, 2, 'none');
+  }
+
+  /** The input arrays a thread may update at its own index (views are indexed by `.get`). */
+  private updatable(): ArrayParam[] {
+    return this.kernelArrays('input').filter((x) => !x.view);
+  }
+
+  /** `a[i] op= e`, `a[i]++`: a thread updates its own element of an input array. */
+  private elementUpdate(): string[] {
+    const a = this.tape.pick(this.updatable());
+    const t = computedAs(a.t);
+    if (this.tape.chance(15)) {
+      const op = this.tape.pick(['++', '--']);
+      const target = `${a.name}[i]`;
+      this.feature(`element${op}`);
+      const em =
+        t === 'f64' ? `${target}${op};` : `${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)});`;
+      return [`${target}${op};\u0000${em}\u0000${em}`];
+    }
+    const e = this.updateOf(a, 2);
+    return [line(e, ';')];
+  }
+
+  /**
+   * `(a[i] op= e)` or `(++a[i])` as a value: the result computed in the element's type of
+   * computation (JavaScript's unconverted number), stored converted.
+   */
+  private updateOf(a: ArrayParam, d: number): Expr {
+    const t = computedAs(a.t);
+    const target = `${a.name}[i]`;
+    if (this.tape.chance(25)) {
+      const op = this.tape.pick(['++', '--']);
+      this.feature(`element${op}`);
+      const em =
+        t === 'f64' ? `(${op}${target})` : `(${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)}))`;
+      return { t, js: `(${op}${target})`, em, fu: em };
+    }
+    const op = this.tape.pick(
+      isBigInt(t)
+        ? ['+', '-', '*', '&', '|', '^']
+        : t === 'i32'
+          ? ['+', '-', '*', '%', '&', '|', '^', '<<', '>>']
+          : t === 'u32'
+            ? ['+', '-', '*', '%', '>>>']
+            : ['+', '-', '*', '/', '%'],
+    );
+    const e = this.expr(t, d, 'none');
+    this.feature(`element${op}=`);
+    const exact = t === 'f64' || (['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(t));
+    const form = (x: string) =>
+      exact ? `(${target} ${op}= ${x})` : `(${target} = $.b('${op}', '${t}', ${target}, ${x}))`;
+    return { t, js: `(${target} ${op}= ${e.js})`, em: form(e.em), fu: form(e.fu) };
+  }
+
+  /**
+   * Neighbouring elements of a table read into constants, the first index a provable multiple
+   * of the group (docs/language.md "Vector memory access"): 4 elements of 32 bits or less, 2 of 64.
+   */
+  private vectorLoad(): string[] {
+    const a = this.tape.pick(this.kernelArrays('table'));
+    const t = readAs(a.t);
+    const base = this.fresh('g');
+    if (a.view) {
+      // A row of a view: its four columns.
+      const names = Array.from({ length: VIEW[1] }, () => this.fresh('v'));
+      const e = this.expr('i32', 1);
+      this.feature('view-row');
+      const loads = names.map((n, k) => `${n} = ${a.name}.get(${base}, ${k})`);
+      for (const name of names) this.vars.push({ name, t, mutable: false });
+      return [line(`const ${base} = (`, e, ` & ${VIEW[0] - 1});`), plain(`const ${loads.join(', ')};`)];
+    }
+    const width = widthOf(t);
+    const names = Array.from({ length: width }, () => this.fresh('v'));
+    const e = this.expr('i32', 1);
+    this.feature(`vector-load:${width}`);
+    const loads = names.map((n, k) => `${n} = ${a.name}[${base}${k > 0 ? ` + ${k}` : ''}]`);
+    for (const name of names) this.vars.push({ name, t, mutable: false });
+    return [
+      line(`const ${base} = ${width} * (`, e, ` & ${LENGTH / width - 1});`),
+      plain(`const ${loads.join(', ')};`),
+    ];
+  }
+
+  /**
+   * The thread's group of a wide output, written side by side from `width * i` on (docs/language.md
+   * "Vector memory access"): one store per element, or a local array's elements in a loop.
+   */
+  private vectorStore(a: ArrayParam): string[] {
+    const t = a.t as WideType;
+    const width = widthOf(t);
+    const base = this.fresh('g');
+    const out = [plain(`const ${base} = ${width} * i;`)];
+    this.feature(`vector-store:${width}`);
+    if (this.tape.chance(40)) {
+      const local = this.fresh('l');
+      const counter = this.fresh('j');
+      this.vars.push({ name: counter, t: 'i32', mutable: false });
+      const fill = this.expr(t, 2);
+      this.vars.pop();
+      this.feature('vector-store:loop');
+      return [
+        ...out,
+        plain(`const ${local} = new ${ARRAY_OF[t]}(${width});`),
+        plain(`for (let ${counter} = 0; ${counter} < ${width}; ${counter}++) {`),
+        line(`${local}[${counter}] = `, fill, ';'),
+        plain('}'),
+        plain(`for (let ${counter} = 0; ${counter} < ${width}; ${counter}++) {`),
+        plain(`${a.name}[${base} + ${counter}] = ${local}[${counter}];`),
+        plain('}'),
+      ];
+    }
+    for (let k = 0; k < width; k++)
+      out.push(line(`${a.name}[${base}${k > 0 ? ` + ${k}` : ''}] = `, this.expr(t, 2), ';'));
+    return out;
+  }
+
+  /**
+   * A warp reduction as users write it: a loop every lane runs alike, combining its value with
+   * another lane's (`shuffleDown` by 4, 2, 1, or a `shuffleXor` butterfly by 1, 2, 4).
+   */
+  private warpReduction(): string[] {
+    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    const sources = this.arrays.filter(
+      (x) => (x.role === 'input' || x.role === 'table') && readAs(x.t) === t,
+    );
+    const start =
+      sources.length > 0 && this.tape.chance(70)
+        ? same(own(this.tape.pick(sources)), t)
+        : this.expr(t, 2, 'none');
+    const value = this.fresh('r');
+    const step = this.fresh('j');
+    const down = this.tape.chance(50);
+    const op = this.tape.pick(isBigInt(t) ? ['+', '^'] : ['+', 'max', 'min']);
+    const call = `gpu.${down ? 'shuffleDown' : 'shuffleXor'}(${value}, ${step})`;
+    // A shuffled integer's -0 is +0 (docs/language.md); sums then keep JavaScript's values.
+    const other = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    const combine = (x: string, emulated: boolean): string => {
+      if (op === 'max' || op === 'min')
+        return emulated ? `$.m('${op}', '${t}', ${value}, ${x})` : `Math.${op}(${value}, ${x})`;
+      if (!emulated || t === 'f64') return `(${value} ${op} ${x})`;
+      return `$.b('${op}', '${t}', ${value}, ${x})`;
+    };
+    this.feature(`warp:reduce-${down ? 'down' : 'xor'}`);
+    this.vars.push({ name: value, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    const head = down
+      ? `for (let ${step} = 4; ${step} > 0; ${step} >>= 1) {`
+      : `for (let ${step} = 1; ${step} < ${BLOCK}; ${step} <<= 1) {`;
+    const body = `${value} = ${combine(call, false)};\u0000${value} = ${combine(other, true)};\u0000${value} = ${combine(other, true)};`;
+    return [line(`let ${value} = `, start, ';'), plain(head), body, plain('}')];
+  }
+
+  /** `gpu.shuffle…(v, n)`, a vote or a ballot of a fresh value, at the kernel's top level. */
+  private warpOperation(): string[] {
+    this.warp = true;
+    if (this.tape.chance(30)) return this.warpReduction();
+    const op = this.tape.pick([
+      'shuffle',
+      'shuffleUp',
+      'shuffleDown',
+      'shuffleXor',
+      'voteAny',
+      'voteAll',
+      'ballot',
+    ]);
+    const value = this.fresh('w');
+    const result = this.fresh('w');
+    this.feature(`warp:${op}`);
+    if (op.startsWith('vote') || op === 'ballot') {
+      const p = this.condition(2);
+      this.vars.push({ name: result, t: op === 'ballot' ? 'u64' : 'bool', mutable: false });
+      this.collectiveResults.push(this.vars.at(-1) as Variable);
+      return [line(`const ${value} = `, p, ';'), plain(`const ${result} = gpu.${op}(${value});`)];
+    }
+    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    // Mostly an input's element, which differs from lane to lane.
+    const sources = this.arrays.filter(
+      (x) => (x.role === 'input' || x.role === 'table') && readAs(x.t) === t,
+    );
+    const shuffled =
+      sources.length > 0 && this.tape.chance(60)
+        ? same(own(this.tape.pick(sources)), t)
+        : this.expr(t, 2, 'none');
+    const out = [line(`const ${value} = `, shuffled, ';')];
+    // Lanes 8 to 31 are outside the warp of a block of 8: the lane gets its own value.
+    const range = op === 'shuffle' || op === 'shuffleXor' ? 32 : 10;
+    // Now and then one outside the warp's 32 lanes: a negative one, or one past 31 (`shuffle`
+    // takes it modulo 32).
+    let amount = this.tape.chance(10)
+      ? this.tape.pick(['-1', '33', '40', '-9'])
+      : String(this.tape.next(range));
+    if (this.tape.chance(50)) {
+      amount = this.fresh('w');
+      out.push(
+        line(
+          `const ${amount} = (`,
+          this.expr('i32', 1),
+          ` & ${op === 'shuffleUp' || op === 'shuffleDown' ? 7 : 31});`,
+        ),
+      );
+    }
+    const call = `gpu.${op}(${value}, ${amount})`;
+    // An integer's -0 is +0 once shuffled (docs/language.md).
+    const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    this.vars.push({ name: result, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    out.push(`const ${result} = ${call};\u0000const ${result} = ${em};\u0000const ${result} = ${em};`);
+    return out;
   }
 
   private anyType(): Ty {
@@ -744,12 +1198,9 @@ class Generator {
     if (compound) {
       if (this.tape.chance(30)) {
         const op = this.tape.pick(['++', '--']);
-        const one = isBigInt(v.t) ? '1n' : '1';
         const t = v.t;
         const em =
-          t === 'f64'
-            ? `${v.name}${op};`
-            : `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${t === 'f32' ? one : one});`;
+          t === 'f64' ? `${v.name}${op};` : `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${one(t)});`;
         return [`${v.name}${op};\u0000${em}\u0000${em}`];
       }
       const ops = isBigInt(v.t)
@@ -1034,18 +1485,44 @@ class Generator {
     ] as const;
     for (let k = 0; k < outputs; k++) {
       const t = this.tape.pick(elementTypes);
-      this.arrays.push({ name: `o${k}`, t, output: true });
+      this.arrays.push({ name: `o${k}`, t, role: 'output' });
     }
     for (let k = 0; k < inputs; k++) {
       const t = this.tape.pick(elementTypes);
-      this.arrays.push({ name: `a${k}`, t, output: false });
+      this.arrays.push({ name: `a${k}`, t, role: this.tape.chance(25) ? 'table' : 'input' });
     }
+    if (this.tape.chance(12)) this.arrays.push({ name: 'q0', t: this.tape.pick(WIDE_TYPES), role: 'wide' });
+    const atomics = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
+    for (let k = 0; k < atomics; k++) {
+      const t = this.tape.pick(ATOMIC_TYPES);
+      this.arrays.push({ name: `c${k}`, t, role: 'atomic', atomic: this.atomicPlan(t) });
+    }
+    // Some arrays of outputs and inputs pass as 4 x 4 views (16-bit ones stay plain: plain
+    // JavaScript sees those through a face of numbers that a view would not use).
+    this.arrays.forEach((a, k) => {
+      if (a.role !== 'atomic' && a.role !== 'wide' && !isHalf(a.t) && this.tape.chance(10)) {
+        this.arrays[k] = { ...a, view: true };
+        this.feature('view');
+      }
+    });
     for (const a of this.arrays) {
       // A 16-bit array rounds the f32 values it is made of.
       const read = readAs(a.t);
-      const values = Array.from({ length: LENGTH }, () => encode(a.output ? zero(read) : this.value(read)));
-      this.params.push({ name: a.name, kind: 'array', type: a.t, values });
+      const values = Array.from({ length: a.role === 'wide' ? LENGTH * widthOf(a.t) : LENGTH }, () =>
+        encode(
+          a.role === 'output' || a.role === 'wide'
+            ? zero(read)
+            : a.atomic
+              ? this.atomicInitial(read as AtomicType, a.atomic)
+              : this.value(read),
+        ),
+      );
+      this.params.push({ name: a.name, kind: 'array', type: a.t, values, ...(a.view ? { view: VIEW } : {}) });
     }
+    // Warp operations come after the first statements; no thread may throw before them (on a
+    // GPU the lanes left would wait for one that has exited).
+    const warpOperations = this.tape.chance(12) ? 1 + this.tape.next(3) : 0;
+    this.throwing = warpOperations === 0;
     if (this.tape.chance(25)) this.helper();
     if (this.tape.chance(20)) this.helper();
     for (let k = 0; k < scalars; k++) {
@@ -1059,23 +1536,52 @@ class Generator {
     const body: string[] = [plain('const i = gpu.globalIdx.x;')];
     const barrier = this.tape.chance(15);
     body.push(...this.sequence(2, 5));
+    // Every atomic array gets an atomic from every thread; more may come in any statement.
+    for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
+    // Warp operations at the kernel's top level: every thread of the warp (the block) reaches them.
+    if (warpOperations > 0) {
+      for (let k = 0; k < warpOperations; k++) body.push(...this.warpOperation());
+      this.throwing = true;
+      body.push(...this.sequence(1, 3));
+    }
+    let sharedBytes = 0;
+    const sharedAtomics = this.tape.chance(10);
+    if (sharedAtomics) body.push(...this.sharedAtomics());
     if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
       const name = this.fresh('sh');
       const e = this.expr(t, 3);
       this.feature('barrier');
+      // Or the block's dynamic shared memory: 64 bytes, 8 elements of 64 bits, 16 of 32.
+      const dynamic = this.tape.chance(30);
+      if (dynamic) this.feature('dynamic-shared');
       body.push(
-        plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),
+        plain(
+          dynamic
+            ? `const ${name} = gpu.dynamicSharedArray(${ARRAY_OF[t]});`
+            : `const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`,
+        ),
         line(`${name}[gpu.threadIdx.x] = `, e, ';'),
         plain('gpu.barrier();'),
       );
+      if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
       this.shared.push({ name, t, length: BLOCK });
       body.push(...this.sequence(1, 3));
     }
+    for (const a of this.arrays) if (a.role === 'wide') body.push(...this.vectorStore(a));
     const tolerance: Record<number, Tolerance> = {};
+    const shown = this.collectiveResults.length > 0 ? this.tape.pick(this.collectiveResults) : undefined;
     this.arrays.forEach((a, k) => {
-      if (!a.output) return;
+      if (a.role !== 'output') return;
       let e: Expr;
+      const want = readAs(a.t);
+      if (k === 0 && shown) {
+        // The first output stores a warp operation's or shared atomics' result.
+        const v = same(shown.name, shown.t);
+        e = v.t === want ? v : this.coerce(v, isNarrow(want) ? 'i32' : want);
+        body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
+        return;
+      }
       // Math functions at the root stay off 16-bit outputs: their tolerance is in f32 or f64 ulps.
       if (!isHalf(a.t) && isFloat(a.t) && this.tape.chance(15)) {
         const t = this.tape.pick(['f64', 'f32'] as const);
@@ -1096,7 +1602,7 @@ class Generator {
         ]);
         e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 1 + this.tape.next(4));
       }
-      body.push(line(`${a.name}[i] = `, e, ';'));
+      body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
     });
     const names = this.params.map((p) => p.name);
     const [js, em, fu] = texts(body);
@@ -1108,7 +1614,9 @@ class Generator {
       helpers: this.helpers.map(({ name, source, emulated, fused }) => ({ name, source, emulated, fused })),
       params: this.params,
       tolerance,
-      barrier,
+      barrier: barrier || sharedAtomics,
+      ...(this.warp ? { warp: true } : {}),
+      ...(sharedBytes > 0 ? { sharedBytes } : {}),
       features: [...this.features].sort(),
     };
   }

@@ -2,12 +2,77 @@
  * The plain-JavaScript oracle: the kernel's own text evaluated by JavaScript over the grid, with
  * a `gpu` object answering for the current thread and the typed wrappers (`f32(x)`, `i8(x)`...)
  * meaning what docs/language.md says they mean (a store into that typed array). A kernel with the
- * block barrier runs as a generator, every thread of a block advanced to the barrier before any
- * goes on. The same runner evaluates the emulated texts, given the emulation runtime as `$`.
+ * block barrier or warp operations runs as a generator, every thread of a block advanced to the
+ * barrier (or the warp operation) before any goes on; a block of 8 threads is one warp. The same
+ * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
+import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
 import { BLOCK, type FuzzCase, GRID } from './case.js';
 import { convert, type Emulation } from './emulate.js';
 import { NUMBER_TYPES } from './types.js';
+
+/** The warp operations, as the generator writes them: `gpu.shuffle(v, lane)` with plain arguments. */
+const WARP_CALL = /gpu\.(shuffle|shuffleUp|shuffleDown|shuffleXor|voteAny|voteAll|ballot)\(([^()]*)\)/g;
+
+type Element = number | bigint;
+type Store = { [index: number]: Element };
+
+/** Replaces an element by what `combine` makes of it (stored as the typed array converts); the old one. */
+function update(array: Store, index: number, combine: (old: Element) => Element): Element {
+  const old = array[index] as Element;
+  array[index] = combine(old);
+  return old;
+}
+
+/** The atomics as JavaScript computes them: one thread at a time, each an element's update. */
+const ATOMICS = {
+  atomicAdd: (a: Store, i: number, v: Element) => update(a, i, (o) => (o as number) + (v as number)),
+  atomicSub: (a: Store, i: number, v: Element) => update(a, i, (o) => (o as number) - (v as number)),
+  atomicMin: (a: Store, i: number, v: Element) => update(a, i, (o) => (v < o ? v : o)),
+  atomicMax: (a: Store, i: number, v: Element) => update(a, i, (o) => (v > o ? v : o)),
+  atomicAnd: (a: Store, i: number, v: Element) => update(a, i, (o) => (o as number) & (v as number)),
+  atomicOr: (a: Store, i: number, v: Element) => update(a, i, (o) => (o as number) | (v as number)),
+  atomicXor: (a: Store, i: number, v: Element) => update(a, i, (o) => (o as number) ^ (v as number)),
+  atomicExch: (a: Store, i: number, v: Element) => update(a, i, () => v),
+  atomicCAS: (a: Store, i: number, compare: Element, v: Element) =>
+    update(a, i, (o) => (o === compare ? v : o)),
+};
+
+/** `f16(x)` and `bf16(x)`: rounded as a store into a 16-bit float array, the f32 holding it. */
+export const HALF_CONVERSIONS = [(x: number) => f16Round(Number(x)), (x: number) => bf16Round(Number(x))];
+
+/** `i64(x)` and `u64(x)`: a store into a `BigInt64Array` or `BigUint64Array`. */
+export const BIGINT_CONVERSIONS = [(x: bigint) => BigInt.asIntN(64, x), (x: bigint) => BigInt.asUintN(64, x)];
+
+/** One lane's warp operation, as the kernel yields it: the operation and its arguments. */
+type WarpCall = [op: string, value: unknown, amount?: number];
+
+/** Each lane's result of a warp operation every lane of the warp (the block) waits at. */
+function resolveWarp(calls: readonly WarpCall[]): unknown[] {
+  const values = calls.map((c) => c[1]);
+  // A source lane outside the warp gives the lane its own value (docs/language.md).
+  const read = (source: number, lane: number) =>
+    source >= 0 && source < values.length ? values[source] : values[lane];
+  return calls.map(([op, , amount = 0], lane) => {
+    switch (op) {
+      case 'shuffle':
+        // A lane past the warp's 32 counts modulo 32 (the sign kept: -1 is no lane).
+        return read(amount % 32, lane);
+      case 'shuffleUp':
+        return read(lane - amount, lane);
+      case 'shuffleDown':
+        return read(lane + amount, lane);
+      case 'shuffleXor':
+        return read(lane ^ amount, lane);
+      case 'voteAny':
+        return values.some(Boolean);
+      case 'voteAll':
+        return values.every(Boolean);
+      default:
+        return values.reduce<bigint>((mask, v, i) => (v ? mask | (1n << BigInt(i)) : mask), 0n);
+    }
+  });
+}
 
 interface Thread {
   readonly thread: number;
@@ -21,6 +86,7 @@ export type Form = 'source' | 'emulated' | 'fused';
 export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: Emulation): void {
   let current: Thread = { thread: 0, block: 0 };
   let shared: unknown[] = [];
+  let dynamicShared = new ArrayBuffer(0);
   let sharedCalls = 0;
   const dim = (pick: () => number) => ({
     get x() {
@@ -33,6 +99,13 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     threadIdx: dim(() => current.thread),
     blockIdx: dim(() => current.block),
     blockDim: { x: BLOCK, y: 1, z: 1 },
+    warpSize: 32,
+    get laneId() {
+      return current.thread % 32;
+    },
+    // JavaScript has no fma: the reference runner's, exact (a*b+c rounded once to a double).
+    fma: reference.fma,
+    ...ATOMICS,
     gridDim: { x: GRID, y: 1, z: 1 },
     globalIdx: dim(() => current.block * BLOCK + current.thread),
     sharedArray(type: new (n: number) => unknown, length: number) {
@@ -41,15 +114,27 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       shared[index] ??= new type(length);
       return shared[index];
     },
+    /** The block's dynamic shared memory: every call of the block, the same bytes. */
+    dynamicSharedArray(type: new (buffer: ArrayBuffer) => unknown) {
+      return new type(dynamicShared);
+    },
   };
-  const wrappers = NUMBER_TYPES.map((t) => (x: number) => convert(t, Number(x)));
-  const names = ['gpu', ...NUMBER_TYPES, '$'];
+  const wrappers = [
+    ...NUMBER_TYPES.map((t) => (x: number) => convert(t, Number(x))),
+    ...BIGINT_CONVERSIONS,
+    ...HALF_CONVERSIONS,
+  ];
+  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$'];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
   const helperTexts = c.helpers.map((h) => text(h.source, h.emulated, h.fused));
   let kernelText = text(c.source, c.emulated, c.fused ?? c.emulated);
-  if (c.barrier)
-    kernelText = kernelText.replace('function k(', 'function* k(').replace('gpu.barrier();', 'yield;');
+  const collective = c.barrier || c.warp === true;
+  if (collective)
+    kernelText = kernelText
+      .replace('function k(', 'function* k(')
+      .replaceAll('gpu.barrier();', 'yield;')
+      .replace(WARP_CALL, "(yield ['$1', $2])");
   const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
@@ -57,7 +142,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
 
   for (let block = 0; block < GRID; block++) {
     shared = [];
-    if (!c.barrier) {
+    dynamicShared = new ArrayBuffer(c.sharedBytes ?? 0);
+    if (!collective) {
       for (let thread = 0; thread < BLOCK; thread++) {
         current = { thread, block };
         sharedCalls = 0;
@@ -70,18 +156,27 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       sharedCalls = 0;
       return { thread, generator: kernel(...args) as Generator, done: false, calls: 0 };
     });
-    // Every thread runs to the barrier (or its end), then every thread runs on.
+    // Every thread runs to the barrier or warp operation (or its end), then every thread runs on,
+    // given its result of the warp operation.
+    let inputs: unknown[] = [];
     for (let phase = 0; threads.some((t) => !t.done); phase++) {
+      const waits: unknown[] = [];
       for (const t of threads) {
         if (t.done) continue;
         current = { thread: t.thread, block };
         sharedCalls = t.calls;
-        t.done = t.generator.next().done === true;
+        const step = t.generator.next(inputs[t.thread]);
+        t.done = step.done === true;
+        waits.push(step.value);
         t.calls = sharedCalls;
       }
       if (threads.some((t) => t.done) && threads.some((t) => !t.done))
-        throw new Error('plain JavaScript: threads of a block reached different barriers');
-      if (phase > 2) throw new Error('plain JavaScript: more barriers than the generator writes');
+        throw new Error('plain JavaScript: threads of a block reached different collectives');
+      const ops = new Set(waits.map((w) => (Array.isArray(w) ? w[0] : w)));
+      if (ops.size > 1)
+        throw new Error(`plain JavaScript: threads of a block reached ${[...ops].join(', ')}`);
+      inputs = Array.isArray(waits[0]) ? resolveWarp(waits as WarpCall[]) : [];
+      if (phase > 64) throw new Error('plain JavaScript: more collectives than the generator writes');
     }
   }
 }

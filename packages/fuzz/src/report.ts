@@ -10,7 +10,7 @@ import type { FuzzReport } from './fuzz.js';
 export function formatCase(c: FuzzCase): string {
   const args = c.params.map((p) =>
     p.kind === 'array'
-      ? `  ${p.name}: ${p.type}[] = [${p.values.join(', ')}]`
+      ? `  ${p.name}: ${p.type}[] = ${p.view ? `view([${p.values.join(', ')}], ${p.view.join(', ')})` : `[${p.values.join(', ')}]`}`
       : `  ${p.name}: ${p.type} = ${p.value}`,
   );
   return [...c.helpers.map((h) => h.source), c.source, 'arguments (grid 2, block 8):', ...args].join('\n');

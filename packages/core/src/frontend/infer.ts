@@ -461,8 +461,10 @@ class Inference {
       case 'unary':
         return this.unaryType(inst.operator, args[0] as Type, inst.span);
       case 'binary': {
-        this.refuseWrappedBigLiteral(inst, args);
-        const [a, b] = ARITHMETIC.has(inst.operator) ? fitLiterals(inst, args) : args;
+        // `x++` of a BigInt adds 1n (see `materialize`).
+        const operands = inst.step && isBig(args[0] as Type) ? [args[0] as Type, bigLiteral] : args;
+        this.refuseWrappedBigLiteral(inst, operands);
+        const [a, b] = ARITHMETIC.has(inst.operator) ? fitLiterals(inst, operands) : operands;
         const type = this.binaryType(inst.operator, a as Type, b as Type, inst.span);
         // A float power is Math.pow, dispatched like a call: a back-end may overlay it.
         if (inst.operator === '**' && isFloat(concrete(type))) {
@@ -1189,6 +1191,15 @@ class Inference {
   /** Makes the IR concrete: final literal types, conversions, resolved call targets. */
   private materialize(order: Block[], returnType: Type): void {
     this.checkAssigned(order);
+    // Lowering wrote `x++` as `x + 1` not knowing x's type: a BigInt's step is 1n. (The constant
+    // is the step's own, and this IR this specialization's copy.)
+    for (const block of order) {
+      for (const inst of block.body) {
+        const one = inst.args[1];
+        if (inst.op === 'binary' && inst.step && isBig(inst.type as Type) && one?.op === 'const')
+          one.value = 1n;
+      }
+    }
     for (const block of order) {
       for (const inst of [...block.phis, ...block.body]) {
         const t = inst.type as Type;

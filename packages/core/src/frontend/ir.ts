@@ -40,7 +40,8 @@ export type Operation =
   /** A free name: a captured host value or a function, resolved by inference. */
   | { op: 'global'; name: string }
   | { op: 'unary'; operator: UnaryOperator }
-  | { op: 'binary'; operator: BinaryOperator }
+  /** `step`: the `+ 1` or `- 1` of `x++` or `x--`, whose 1 is `1n` where `x` is a BigInt. */
+  | { op: 'binary'; operator: BinaryOperator; step?: boolean }
   /** `loopTest`: part of a loop's condition (a counter compared there must not wrap). */
   | { op: 'compare'; operator: CompareOperator; loopTest?: boolean }
   | { op: 'truthy' }

@@ -1120,7 +1120,7 @@ class Lowerer {
     const old = place.read();
     const one = this.emit({ op: 'const', value: 1 }, [], node);
     const operator = node.operator === '++' ? '+' : '-';
-    const updated = this.emit({ op: 'binary', operator }, [old, one], node);
+    const updated = this.emit({ op: 'binary', operator, step: true }, [old, one], node);
     place.write(updated);
     return node.prefix ? updated : old;
   }

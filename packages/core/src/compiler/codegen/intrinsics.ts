@@ -9,6 +9,7 @@ import type { SourceLocation } from '../../frontend/errors.js';
 import type { Instruction } from '../../frontend/ir.js';
 import {
   bits,
+  bool,
   i32 as i32Type,
   isBig,
   isFloat,
@@ -229,7 +230,11 @@ export function portableShuffle<W extends { lane: Value; width: Value }>(
 /** The votes: `gpu.voteAny`, `voteAll`, and `gpu.ballot`. */
 export type VoteKind = 'any' | 'all' | 'ballot';
 
-/** The warp operations of a back-end, from its generators of a shuffle and a vote of each kind. */
+/**
+ * The warp operations of a back-end, from its generators of a shuffle and a vote of each kind.
+ * A vote's predicate reaches the back-end's generator as a `bool`: a number is made one by
+ * JavaScript's truthiness (neither zero nor NaN), as every back-end must.
+ */
 export function warpOperations(
   shuffle: (kind: ShuffleKind) => IntrinsicGenerator,
   vote: (kind: VoteKind) => IntrinsicGenerator,
@@ -239,9 +244,26 @@ export function warpOperations(
     'gpu.shuffleUp': shuffle('up'),
     'gpu.shuffleDown': shuffle('down'),
     'gpu.shuffleXor': shuffle('xor'),
-    'gpu.voteAny': vote('any'),
-    'gpu.voteAll': vote('all'),
-    'gpu.ballot': vote('ballot'),
+    'gpu.voteAny': onTruth(vote('any')),
+    'gpu.voteAll': onTruth(vote('all')),
+    'gpu.ballot': onTruth(vote('ballot')),
+  };
+}
+
+/** A generator of a predicate's call, given the predicate as a `bool` (JavaScript's truthiness). */
+function onTruth(generate: IntrinsicGenerator): IntrinsicGenerator {
+  return (cx, [value]) => {
+    const type = cx.argTypes[0] as Type;
+    if (type === bool) return generate(cx, [value as Value]);
+    const l = llvm();
+    const b = cx.builder;
+    const zero = (value as Value).getType();
+    const truth = isFloat(type)
+      ? b.CreateFCmpONE(value as Value, l.ConstantFP.get(zero, 0))
+      : b.CreateICmpNE(value as Value, l.ConstantInt.get(zero, 0));
+    // The context as the generator would see a `bool` argument.
+    const asBool: IntrinsicContext = Object.create(cx, { argTypes: { value: [bool] } });
+    return generate(asBool, [truth]);
   };
 }
 

@@ -51,6 +51,8 @@ const atomicValue =
   (allowFloat: boolean): Rule =>
   ([array, index, value]) => {
     if (array?.kind !== 'array') return 'the first argument of an atomic must be an array';
+    // JavaScript indexes a view with .get and .set: `view[i]` is no element of it.
+    if (array.rank > 1) return 'an atomic takes an array, not a view: pass the array the view was made of';
     if (array.space === 'constant')
       return 'atomics cannot change an array captured from the scope (a constant): pass it as an argument';
     if (!isInteger(index as Type) && !(index?.kind === 'literal' && !index.float && !index.big)) {

@@ -1,0 +1,182 @@
+import { gpu } from '@gpuc/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FuzzCase } from '../src/case.js';
+import { isFailure, judge } from '../src/classify.js';
+import { Emulation, fma32 } from '../src/emulate.js';
+import { execute, type Run } from '../src/execute.js';
+import { tapes } from '../src/fuzz.js';
+import { generate } from '../src/generate.js';
+
+/**
+ * The first of a fixed sample of generated kernels that uses a feature matching `pattern` and
+ * runs to its end as plain JavaScript (so that results, not exceptions, are compared).
+ */
+function firstWith(pattern: RegExp): FuzzCase {
+  for (const tape of fc.sample(tapes, { seed: 17, numRuns: 2000 })) {
+    const c = generate(tape);
+    if (c.features.some((f) => pattern.test(f)) && execute(c, []).js.status === 'ok') return c;
+  }
+  throw new Error(`no kernel with ${pattern}`);
+}
+
+const arrays = (run: Run | undefined) => (run?.status === 'ok' ? run.arrays : run?.status);
+
+describe('the language users write, generated and matched', () => {
+  // Each feature: a generated kernel that has it runs as plain JavaScript, on the reference
+  // runner and natively with no failure (a documented divergence at most).
+  it.each([
+    ['atomics', /^atomic(Add|Sub|Min|Max|And|Or|Xor|Exch|CAS):/],
+    ['float atomics', /^atomic(Add|Sub|Min|Max):f(32|64)$/],
+    ['atomics on shared memory', /^shared-atomic/],
+    ['atomics on own elements, old values used', /:own$/],
+    ['warp shuffles', /^warp:shuffle/],
+    ['votes and ballots', /^warp:(vote|ballot)/],
+    ['warp reductions in loops', /^warp:reduce-/],
+    ['gpu.fma in f32', /^fma:f32$/],
+    ['gpu.fma in f64', /^fma:f64$/],
+    ['compound assignments to elements', /^element[^+-]+=$/],
+    ['++ and -- of elements', /^element(\+\+|--)$/],
+    ['neighbouring loads', /^vector-load:/],
+    ['neighbouring stores', /^vector-store:[24]$/],
+    ['views', /^view$/],
+    ['.length', /^length$/],
+    ['dynamic shared memory', /^dynamic-shared$/],
+    ['BigInt ~ and u64(x)', /^(~:[iu]64|convert:u64)$/],
+    ['f16(x) and bf16(x)', /^convert:b?f16$/],
+    ['element updates as values', /^element-update-value$/],
+  ])('%s', (_, pattern) => {
+    const c = firstWith(pattern);
+    const runs = execute(c, ['reference', 'native']);
+    const verdicts = judge(c, runs);
+    expect(Object.keys(verdicts)).toEqual(['reference', 'native']);
+    for (const verdict of Object.values(verdicts))
+      expect(isFailure(verdict), JSON.stringify(verdict)).toBe(false);
+    expect(arrays(runs.backends.reference)).toEqual(arrays(runs.js));
+  });
+});
+
+describe('the oracle of the new features', () => {
+  it('runs warp operations over the block of 8 as one warp, a lane outside it reading its own value', () => {
+    const source = `function k(o0, o1, o2, a0) {
+  const i = gpu.globalIdx.x;
+  const w0 = a0[i];
+  const w1 = gpu.shuffleDown(w0, 3);
+  const w2 = gpu.shuffleXor(w0, 9);
+  const w3 = gpu.ballot(w0);
+  o0[i] = w1;
+  o1[i] = w2;
+  o2[i] = w3;
+}`;
+    const c: FuzzCase = {
+      source,
+      emulated: source,
+      helpers: [],
+      params: [
+        { name: 'o0', kind: 'array', type: 'i32', values: Array(16).fill('0') },
+        { name: 'o1', kind: 'array', type: 'i32', values: Array(16).fill('0') },
+        { name: 'o2', kind: 'array', type: 'u64', values: Array(16).fill('0n') },
+        {
+          name: 'a0',
+          kind: 'array',
+          type: 'i32',
+          values: Array.from({ length: 16 }, (_, k) => String(k % 3)),
+        },
+      ],
+      tolerance: {},
+      barrier: false,
+      warp: true,
+      features: [],
+    };
+    const runs = execute(c, ['reference', 'native']);
+    const lanes = [0, 1, 2, 0, 1, 2, 0, 1];
+    const block = (b: number) => Array.from({ length: 8 }, (_, t) => (b * 8 + t) % 3);
+    const js = arrays(runs.js) as string[][];
+    // Block 1 starts at element 8: its lanes hold 2, 0, 1, 2...
+    expect(js[0]?.slice(8)).toEqual(block(1).map((v, t, all) => String(t + 3 < 8 ? all[t + 3] : v)));
+    expect(js[1]?.slice(0, 8)).toEqual(lanes.map((v, t) => String((t ^ 9) < 8 ? lanes[t ^ 9] : v)));
+    const ballot = lanes.reduce((m, v, t) => (v ? m | (1n << BigInt(t)) : m), 0n);
+    expect(js[2]?.[0]).toBe(`${ballot}n`);
+    expect(arrays(runs.backends.reference)).toEqual(js);
+    expect(arrays(runs.backends.native)).toEqual(js);
+  });
+
+  it('applies atomics as JavaScript does, the same in any order', () => {
+    const source = `function k(o0, c0, c1) {
+  const i = gpu.globalIdx.x;
+  gpu.atomicAdd(c0, i & 3, Math.fround((i & 255) * 0.25));
+  gpu.atomicMax(c1, 1, i - 5);
+  o0[i] = i;
+}`;
+    const c: FuzzCase = {
+      source,
+      emulated: source,
+      helpers: [],
+      params: [
+        { name: 'o0', kind: 'array', type: 'i32', values: Array(16).fill('0') },
+        { name: 'c0', kind: 'array', type: 'f32', values: Array(16).fill('-64') },
+        { name: 'c1', kind: 'array', type: 'i32', values: Array(16).fill('-100') },
+      ],
+      tolerance: {},
+      barrier: false,
+      features: [],
+    };
+    const runs = execute(c, ['reference', 'native']);
+    const js = arrays(runs.js) as string[][];
+    // Lanes 0, 4, 8, 12 add 0 + 1 + 2 + 3 to element 0; 1, 5, 9, 13 add 7 to element 1...
+    expect(js[1]?.slice(0, 5)).toEqual(['-58', '-57', '-56', '-55', '-64']);
+    expect(js[2]?.slice(0, 3)).toEqual(['-100', '10', '-100']);
+    expect(arrays(runs.backends.native)).toEqual(js);
+  });
+
+  it("holds an f32 fma's one-ulp difference from JavaScript's a documented divergence", () => {
+    const source = `function k(o0, a0) {
+  const i = gpu.globalIdx.x;
+  o0[i] = gpu.fma(a0[0], a0[1], a0[2]);
+}`;
+    const emulated = source.replace('gpu.fma(', '$.fmaf(');
+    const c: FuzzCase = {
+      source,
+      emulated,
+      helpers: [],
+      params: [
+        { name: 'o0', kind: 'array', type: 'f32', values: Array(16).fill('0') },
+        {
+          name: 'a0',
+          kind: 'array',
+          type: 'f32',
+          values: [
+            String(1 + 2 ** -23),
+            String(1 - 2 ** -24),
+            String(2 ** -47 + 2 ** -70),
+            ...Array(13).fill('0'),
+          ],
+        },
+      ],
+      tolerance: {},
+      barrier: false,
+      features: [],
+    };
+    const runs = execute(c, ['native']);
+    expect((arrays(runs.js) as string[][])[0]?.[0]).toBe('1');
+    expect((arrays(runs.backends.native) as string[][])[0]?.[0]).toBe(String(1 + 2 ** -23));
+    expect(judge(c, runs).native).toEqual({ kind: 'documented', tags: ['f32-rounding'] });
+  });
+
+  it("rounds an f32 fma once, where JavaScript's double differs by an ulp at most", () => {
+    // (1 + 2^-23)(1 - 2^-24) + 2^-47 + 2^-70 is 1 + 2^-24 + 2^-70: as a double, the tie
+    // 1 + 2^-24 between two f32s, which rounds to even (1); rounded once, 1 + 2^-23.
+    const a = 1 + 2 ** -23;
+    const b = 1 - 2 ** -24;
+    const c = 2 ** -47 + 2 ** -70;
+    expect(Math.fround(c)).toBe(c);
+    expect(Math.fround(gpu.fma(a, b, c))).toBe(1);
+    expect(fma32(a, b, c)).toBe(1 + 2 ** -23);
+    expect(fma32(a, b, -c)).toBe(1);
+    expect(fma32(3, 0.5, -1.5)).toBe(0);
+    expect(Number.isNaN(fma32(Number.POSITIVE_INFINITY, 0, 1))).toBe(true);
+    const e = new Emulation();
+    expect(e.fmaf(2, 3, 1)).toBe(7);
+    expect(e.fired.size).toBe(0);
+  });
+});
