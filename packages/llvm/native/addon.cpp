@@ -6,8 +6,10 @@ namespace gpuc {
 namespace {
 
 Napi::Value registerClassesFn(const Napi::CallbackInfo &info) {
-    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "registerClasses(table)");
-    registerClasses(info.Env(), info[0].As<Napi::Object>());
+    if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject()) {
+        throw Napi::TypeError::New(info.Env(), "registerClasses(classes, shells)");
+    }
+    registerClasses(info.Env(), info[0].As<Napi::Object>(), info[1].As<Napi::Object>());
     return info.Env().Undefined();
 }
 
