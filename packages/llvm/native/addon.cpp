@@ -27,6 +27,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     registerTarget(r);
     registerLld(r);
     r.function("registerClasses", registerClassesFn);
+    // What the TypeScript side checks before installing (BINARY_INTERFACE in src/index.ts): 2 since
+    // wrappers are made with the shells registerClasses receives.
+    exports.Set("interfaceVersion", Napi::Number::New(env, 2));
     return exports;
 }
 
