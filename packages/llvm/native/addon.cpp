@@ -6,8 +6,10 @@ namespace gpuc {
 namespace {
 
 Napi::Value registerClassesFn(const Napi::CallbackInfo &info) {
-    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "registerClasses(table)");
-    registerClasses(info.Env(), info[0].As<Napi::Object>());
+    if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject()) {
+        throw Napi::TypeError::New(info.Env(), "registerClasses(classes, shells)");
+    }
+    registerClasses(info.Env(), info[0].As<Napi::Object>(), info[1].As<Napi::Object>());
     return info.Env().Undefined();
 }
 
@@ -25,6 +27,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     registerTarget(r);
     registerLld(r);
     r.function("registerClasses", registerClassesFn);
+    // What the TypeScript side checks before installing (BINARY_INTERFACE in src/index.ts): 2 since
+    // wrappers are made with the shells registerClasses receives.
+    exports.Set("interfaceVersion", Napi::Number::New(env, 2));
     return exports;
 }
 

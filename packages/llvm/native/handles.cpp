@@ -19,7 +19,9 @@ namespace {
 // Allocated once and never destroyed: at exit, C++ destructors of references would run after
 // Node has torn the environment down, and handles finalised during teardown still use the maps.
 auto &classes = *new std::unordered_map<std::string, Napi::FunctionReference>();
-auto &internalToken = *new Napi::Reference<Napi::Value>();
+auto &shells = *new std::unordered_map<std::string, Napi::FunctionReference>();
+// Shells by the address of the class name each wrap passes (a literal): no string per wrapper.
+auto &shellsByName = *new std::unordered_map<const char *, Napi::FunctionReference *>();
 auto &contexts = *new std::unordered_map<llvm::LLVMContext *, std::weak_ptr<ContextSlot>>();
 auto &modules = *new std::unordered_map<llvm::Module *, std::weak_ptr<ModuleSlot>>();
 
@@ -99,20 +101,39 @@ void ContextSlot::depend(const std::shared_ptr<Dependent> &dependent) {
     dependents.push_back(dependent);
 }
 
+namespace {
+void unwatch(Handle *handle) {
+    if (!handle->watched) return;
+    if (handle->watchPrevious) handle->watchPrevious->watchNext = handle->watchNext;
+    else handle->context->watching = handle->watchNext;
+    if (handle->watchNext) handle->watchNext->watchPrevious = handle->watchPrevious;
+    handle->watchPrevious = handle->watchNext = nullptr;
+    handle->watched = false;
+}
+}  // namespace
+
 Handle::~Handle() {
-    if (context) context->watching.erase(this);
+    if (context) unwatch(this);
 }
 
-void watch(Handle *handle) { handle->context->watching.insert(handle); }
+void watch(Handle *handle) {
+    if (handle->watched) return;
+    ContextSlot &slot = *handle->context;
+    handle->watchNext = slot.watching;
+    if (slot.watching) slot.watching->watchPrevious = handle;
+    slot.watching = handle;
+    handle->watched = true;
+}
 
 void ContextSlot::dispose() {
     if (context == nullptr) return;
-    for (Handle *handle : watching) {
+    while (watching != nullptr) {
+        Handle *handle = watching;
         handle->value = nullptr;
         handle->insertBlock = nullptr;
         handle->insertPoint = nullptr;
+        unwatch(handle);
     }
-    watching.clear();
     for (auto &weak : dependents) {
         if (auto dependent = weak.lock()) dependent->release();
     }
@@ -168,25 +189,29 @@ void releaseModule(llvm::Module *module) {
     modules.erase(it);
 }
 
-void registerClasses(Napi::Env env, Napi::Object table) {
+void registerClasses(Napi::Env env, Napi::Object table, Napi::Object shellTable) {
     Napi::Array names = table.GetPropertyNames();
     for (uint32_t i = 0; i < names.Length(); i++) {
         std::string name = names.Get(i).As<Napi::String>();
-        if (name == "token") {
-            internalToken = Napi::Persistent(table.Get("token"));
-            continue;
-        }
         classes[name] = Napi::Persistent(table.Get(name).As<Napi::Function>());
+        if (Napi::Value shell = shellTable.Get(name); shell.IsFunction()) {
+            shells[name] = Napi::Persistent(shell.As<Napi::Function>());
+        }
     }
+    shellsByName.clear();
 }
 
 Napi::Value wrapHandle(Napi::Env env, const char *cls, Handle *handle) {
-    auto it = classes.find(cls);
-    if (it == classes.end()) {
-        delete handle;
-        throw Napi::Error::New(env, std::string("@gpuc/llvm: class ") + cls + " is not registered");
+    auto cached = shellsByName.find(cls);
+    if (cached == shellsByName.end()) {
+        auto it = shells.find(cls);
+        if (it == shells.end()) {
+            delete handle;
+            throw Napi::Error::New(env, std::string("@gpuc/llvm: class ") + cls + " is not registered");
+        }
+        cached = shellsByName.emplace(cls, &it->second).first;
     }
-    Napi::Object object = it->second.New({internalToken.Value()});
+    Napi::Object object = cached->second->New({});
     napi_status status = napi_wrap(env, object, handle, finalize, nullptr, nullptr);
     if (status != napi_ok) {
         delete handle;

@@ -12,7 +12,6 @@
 // on dispose() or when no wrapper refers to it any more, so nothing accumulates per compile.
 #include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include <napi.h>
@@ -47,8 +46,10 @@ struct ContextSlot {
     std::vector<std::weak_ptr<Dependent>> dependents;
     // The live handles holding value handles (WeakVH) into this context, cleared before it goes:
     // LLVM frees the context's table of value handles before its constants, so a constant still
-    // watched by a wrapper would be looked up in freed memory as it is deleted.
-    std::unordered_set<Handle *> watching;
+    // watched by a wrapper would be looked up in freed memory as it is deleted. A list threaded
+    // through the handles: a wrapper is made for most binding calls, and a hash set's insertion and
+    // erasure (an allocation each) cost more than the rest of making it.
+    Handle *watching = nullptr;
     ~ContextSlot();
     // Frees the context and every module in it, releasing its dependents first.
     void dispose();
@@ -74,6 +75,8 @@ struct Handle {
     void *pointer = nullptr;                // Type, Metadata, NamedMD, Target
     std::shared_ptr<void> owned;            // Builder, DIBuilder, DataLayout, TargetMachine
     llvm::WeakVH insertBlock, insertPoint;  // Builder: where it inserts, checked before each use
+    Handle *watchPrevious = nullptr, *watchNext = nullptr;  // in context->watching, once watched
+    bool watched = false;
     ~Handle();
 };
 
@@ -81,8 +84,10 @@ struct Handle {
 // context clears them (see ContextSlot::watching).
 void watch(Handle *handle);
 
-// Classes the TypeScript layer registered, by name; wrappers are instances of these.
-void registerClasses(Napi::Env env, Napi::Object classes);
+// Classes the TypeScript layer registered, by name; wrappers are instances of these. `shells`
+// holds, per class, an empty constructor with the class's prototype: wrappers are made with it, so
+// no constructor chain runs for each one.
+void registerClasses(Napi::Env env, Napi::Object classes, Napi::Object shells);
 
 // Wraps an object in a JS wrapper of its most specific class (null for nullptr).
 Napi::Value wrapValue(Napi::Env env, llvm::Value *value);

@@ -10,15 +10,12 @@
  * call; nothing reaches LLVM unchecked.
  */
 
-/** Passed by the binary when it makes a wrapper, so constructors know not to create anything. */
-const internal = Symbol('gpuc-llvm-internal');
 /** The native constructor of a class that user code may construct (LLVMContext, Module...). */
 const create = Symbol('gpuc-llvm-create');
 
 /** The root of every wrapper class. */
 export class LLVMObject {
   constructor(...args: unknown[]) {
-    if (args[0] === internal) return;
     const ctor = new.target as unknown as { [create]?: (...a: unknown[]) => void; name: string };
     const native = ctor[create];
     if (native === undefined) throw new TypeError(`${ctor.name} cannot be constructed; LLVM makes it`);
@@ -30,7 +27,6 @@ export class LLVMObject {
 
 /** An LLVM context: owns types, constants and metadata. Freed by dispose() or when unreachable. */
 export class LLVMContext extends LLVMObject {
-  // The binding passes its internal token when it wraps an existing context.
   constructor(...args: []) {
     super(...args);
   }
@@ -1156,6 +1152,20 @@ type NativeClass = { prototype?: Record<string, unknown>; new?: (...args: unknow
   unknown
 >;
 
+/**
+ * Per class, an empty constructor sharing its prototype: the binary makes wrappers with these
+ * (`instanceof` and the methods are the class's), so making one runs no constructor chain.
+ */
+function shells(): Record<string, () => void> {
+  const table: Record<string, () => void> = {};
+  for (const [name, cls] of Object.entries(classes)) {
+    const shell = function (this: object) {} as unknown as { prototype: object };
+    shell.prototype = cls.prototype;
+    table[name] = shell as unknown as () => void;
+  }
+  return table;
+}
+
 /** Copies the binary's methods onto the classes and its constants into place; once. */
 export function install(binary: Record<string, unknown>): void {
   if (functions !== undefined) return;
@@ -1184,6 +1194,6 @@ export function install(binary: Record<string, unknown>): void {
   Object.assign(dwarf.SourceLanguage, binary.SourceLanguage);
   Object.assign(LLVMConstants, binary.LLVMConstants);
   Object.assign(config, binary.config);
-  (binary.registerClasses as (table: object) => void)({ ...classes, token: internal });
+  (binary.registerClasses as (classes: object, shells: object) => void)(classes, shells());
   functions = binary as unknown as NativeFunctions;
 }

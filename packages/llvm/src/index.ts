@@ -67,6 +67,21 @@ export function noBinaryError(failures: readonly string[]): Error {
   );
 }
 
+/**
+ * The version of the interface between this package's TypeScript and its binary: a binary built
+ * from other sources (a platform package or a build left from before a pull) may wrap objects
+ * in ways this code does not expect, which crashes instead of failing. Raised with every change
+ * of what `install` and the binary expect of each other.
+ */
+export const BINARY_INTERFACE = 2;
+
+/** Why a loaded binary cannot serve this package, or undefined when it can. */
+export function interfaceMismatch(binary: Record<string, unknown>): string | undefined {
+  const found = binary.interfaceVersion;
+  if (found === BINARY_INTERFACE) return undefined;
+  return `built for interface ${typeof found === 'number' ? found : 1}, this @gpuc/llvm needs ${BINARY_INTERFACE}: rebuild it ('pnpm --filter @gpuc/llvm build:native') or install the matching platform package`;
+}
+
 /** The in-process LLVM, loaded on first call. */
 export function llvm(): LLVM {
   if (loaded === undefined) {
@@ -78,6 +93,11 @@ export function llvm(): LLVM {
       } catch (error) {
         const e = error as NodeJS.ErrnoException;
         failures.push(`${candidate.what}: ${e.code === 'MODULE_NOT_FOUND' ? 'not installed' : e.message}`);
+        continue;
+      }
+      const mismatch = interfaceMismatch(binary as Record<string, unknown>);
+      if (mismatch !== undefined) {
+        failures.push(`${candidate.what}: ${mismatch}`);
         continue;
       }
       api.install(binary as Record<string, unknown>);

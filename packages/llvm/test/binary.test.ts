@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { noBinaryError, platformKey } from '../src/index.js';
+import { BINARY_INTERFACE, interfaceMismatch, noBinaryError, platformKey } from '../src/index.js';
 import { l, machine, run, saxpy } from './helpers.js';
 
 /** The binary the loader took. */
@@ -30,6 +30,14 @@ describe('the binary', () => {
     expect(message).toContain('pnpm --filter @gpuc/llvm build:native');
     expect(message).toContain('@gpuc/llvm-freebsd-riscv64: not installed');
     if (process.platform === 'linux') expect(platformKey()).toMatch(/^linux-\w+-(gnu|musl)$/);
+  });
+
+  it('is refused, with the way to rebuild it, when built for another interface', () => {
+    const require = createRequire(import.meta.url);
+    expect(interfaceMismatch(require(binaryPath()))).toBeUndefined();
+    // A binary from before the interface had a version, and one from a later one.
+    expect(interfaceMismatch({})).toMatch(/built for interface 1, this @gpuc\/llvm needs \d+: rebuild it/);
+    expect(interfaceMismatch({ interfaceVersion: BINARY_INTERFACE + 1 })).toContain('build:native');
   });
 
   it('keeps nothing per compile: RSS stays flat over 2,000 compiles in contexts of their own', async () => {

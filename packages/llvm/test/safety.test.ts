@@ -22,6 +22,23 @@ describe('misuse', () => {
     context.dispose();
   });
 
+  it('makes wrappers of the most specific class, which run no constructor and cannot be made by hand', () => {
+    const context = new l.LLVMContext();
+    const i32 = l.Type.getInt32Ty(context);
+    const seven = l.ConstantInt.get(i32, 7);
+    expect(seven).toBeInstanceOf(l.ConstantInt);
+    expect(seven).toBeInstanceOf(l.Constant);
+    expect(seven).toBeInstanceOf(l.Value);
+    expect(seven.constructor).toBe(l.ConstantInt);
+    expect(i32).toBeInstanceOf(l.IntegerType);
+    expect(i32.constructor).toBe(l.IntegerType);
+    expect(Object.keys(seven)).toEqual([]);
+    // The shells the binary makes wrappers with are not reachable: classes still refuse `new`.
+    expect(() => new (l.ConstantInt as never as new () => unknown)()).toThrow(/cannot be constructed/);
+    context.dispose();
+    expect(() => seven.getZExtValue()).toThrow(/context was disposed/);
+  });
+
   it('checks operand types before the builder builds', () => {
     const context = new l.LLVMContext();
     const module = saxpy(context, host.getTargetTriple(), host.getDataLayoutString());

@@ -5,7 +5,7 @@
  * through a loop). After optimisation, such a memset of a local array becomes straight-line
  * `st.local.v4.b32` stores, the array aligned to 16 bytes for them.
  */
-import type { CallInst, Instruction, LLVMFunction, Module } from '@gpuc/core/llvm';
+import type { CallInst, LLVMFunction, Module } from '@gpuc/core/llvm';
 import { llvm } from '@gpuc/core/llvm';
 
 /** Up to this many bytes, the zeroing is written out (256 stores of 16 bytes at most). */
@@ -33,25 +33,26 @@ export function zeroLocalArraysByWords(module: Module): void {
   const i64 = l.Type.getInt64Ty(context);
   const i32 = l.Type.getInt32Ty(context);
   const quad = l.VectorType.get(i32, 4);
-  for (const fn of module.getFunctions() as LLVMFunction[]) {
-    if (fn.isDeclaration()) continue;
-    for (const block of fn.getBasicBlocks()) {
-      for (const inst of block.getInstructions() as Instruction[]) {
-        if (!(inst instanceof l.CallInst)) continue;
-        const bytes = zeroedLocal(inst);
-        if (bytes === undefined) continue;
-        const array = inst.getArgOperand(0) as InstanceType<typeof l.AllocaInst>;
-        if (array.getAlignment() < 16) array.setAlignment(16);
-        const b = new l.IRBuilder(inst);
-        for (let offset = 0; offset < bytes; ) {
-          const wide = bytes - offset >= 16;
-          const at = offset === 0 ? array : b.CreateInBoundsGEP(i8, array, l.ConstantInt.get(i64, offset));
-          const store = b.CreateStore(l.Constant.getNullValue(wide ? quad : i32), at);
-          store.setAlignment(wide ? 16 : 4);
-          offset += wide ? 16 : 4;
-        }
-        inst.eraseFromParent();
+  // The calls of the memset declarations, not a walk over every instruction (one wrapper each).
+  const memsets = (module.getFunctions() as LLVMFunction[]).filter(
+    (fn) => fn.isDeclaration() && fn.getName().startsWith('llvm.memset.'),
+  );
+  for (const memset of memsets) {
+    for (const { user } of memset.getUses()) {
+      if (!(user instanceof l.CallInst) || !user.getCalledFunction()?.isSame(memset)) continue;
+      const bytes = zeroedLocal(user);
+      if (bytes === undefined) continue;
+      const array = user.getArgOperand(0) as InstanceType<typeof l.AllocaInst>;
+      if (array.getAlignment() < 16) array.setAlignment(16);
+      const b = new l.IRBuilder(user);
+      for (let offset = 0; offset < bytes; ) {
+        const wide = bytes - offset >= 16;
+        const at = offset === 0 ? array : b.CreateInBoundsGEP(i8, array, l.ConstantInt.get(i64, offset));
+        const store = b.CreateStore(l.Constant.getNullValue(wide ? quad : i32), at);
+        store.setAlignment(wide ? 16 : 4);
+        offset += wide ? 16 : 4;
       }
+      user.eraseFromParent();
     }
   }
 }

@@ -226,6 +226,7 @@ class CompileRun {
         context,
         job.target,
         this.cache.runtime(job.target, compiler.pluginNames),
+        module,
       );
       if (runtime) linkModules(module, runtime, { onlyNeeded: true });
     }

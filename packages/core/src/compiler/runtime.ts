@@ -68,6 +68,8 @@ export class RuntimeRegistry {
   private readonly symbols = new Map<string, RuntimeSymbol>(RUNTIME_SYMBOLS.map((s) => [s.name, s]));
   private readonly builders = new Map<string, RuntimeBuilder>();
   private readonly libraries = new Map<string, Buffer>();
+  /** Per library (as `libraries`): the names it defines, or null where linking it always adds something. */
+  private readonly definitions = new Map<string, ReadonlySet<string> | null>();
 
   /** Adds a runtime symbol beyond the standard set. */
   declareSymbol(symbol: RuntimeSymbol): void {
@@ -208,12 +210,15 @@ export class RuntimeRegistry {
   /**
    * The back-end's runtime library for a target, as a fresh module in `context`: built once per
    * target and kept as bitcode in memory and, given a disk cache and its key, on disk. Undefined
-   * when the back-end provides none.
+   * when the back-end provides none, or when `into` (the module it is for) declares nothing the
+   * library defines: a link of only what is needed would then leave `into` as it is, and reading
+   * the library costs more than many kernels' own code generation.
    */
   library(
     context: LLVMContext,
     target: Target,
     disk?: { cache: DiskCache; key: string },
+    into?: Module,
   ): Module | undefined {
     const builder = this.builders.get(target.backend);
     if (!builder) return undefined;
@@ -241,7 +246,32 @@ export class RuntimeRegistry {
         output: bitcode,
       });
     }
+    const defined = this.definitions.get(key);
+    if (into && defined && !declaresAny(into, defined)) return undefined;
     // Read lazily: a kernel links only the few runtime functions it calls, often none.
-    return parseModule(context, bitcode, `gpuc runtime ${target.name}`, { lazy: true });
+    const library = parseModule(context, bitcode, `gpuc runtime ${target.name}`, { lazy: true });
+    if (defined === undefined) this.definitions.set(key, definedNames(library));
+    return library;
   }
+}
+
+/**
+ * The names a library module defines; null when a link takes something of it whether needed or
+ * not (named metadata, module flags and appending globals such as `llvm.used` always come along).
+ */
+function definedNames(library: Module): ReadonlySet<string> | null {
+  const appending = llvm().GlobalValue.LinkageTypes.AppendingLinkage;
+  const globals = library.getGlobalVariables();
+  if (library.getNamedMetadataNames().length > 0 || globals.some((g) => g.getLinkage() === appending))
+    return null;
+  return new Set(
+    [...library.getFunctions(), ...globals].filter((g) => !g.isDeclaration()).map((g) => g.getName()),
+  );
+}
+
+/** Whether a module declares (uses without defining) any of `names`. */
+function declaresAny(module: Module, names: ReadonlySet<string>): boolean {
+  return [...module.getFunctions(), ...module.getGlobalVariables()].some(
+    (g) => g.isDeclaration() && names.has(g.getName()),
+  );
 }

@@ -36,3 +36,4 @@ export type PHINode = L.PHINode;
 export type DIBuilder = L.DIBuilder;
 export type DIFile = L.DIFile;
 export type DISubprogram = L.DISubprogram;
+export type DILocation = L.DILocation;

@@ -42,6 +42,7 @@ import type {
   BasicBlock,
   DIBuilder,
   DIFile,
+  DILocation,
   DISubprogram,
   GlobalVariable,
   IRBuilder,
@@ -533,8 +534,23 @@ class ModuleGenerator {
     const own = span.source === undefined || span.source === spec.fn.source ? span : span.site;
     if (!own) return null;
     const { line, column } = spec.fn.source.locate(own.start);
-    return this.l.DILocation.get(this.context, line, column, subprogram);
+    // Each instruction asks, most for a location asked before: one binding call (and wrapper) each.
+    let made = this.locations.get(subprogram);
+    if (made === undefined) {
+      made = new Map();
+      this.locations.set(subprogram, made);
+    }
+    const key = `${line}:${column}`;
+    let location = made.get(key);
+    if (location === undefined) {
+      location = this.l.DILocation.get(this.context, line, column, subprogram);
+      made.set(key, location);
+    }
+    return location;
   }
+
+  /** The debug locations made so far, by subprogram, then line and column. */
+  private readonly locations = new Map<DISubprogram, Map<string, DILocation>>();
 }
 
 /** An array's bytes, and the total of its kind when others count too, for limit errors. */

@@ -24,8 +24,15 @@ export class NegativeZeros {
 
   /** Whether an instruction's value is JavaScript's -0: an i1, false for what never is. */
   of(inst: Instruction): Value {
-    return this.flags.get(inst) ?? this.l.ConstantInt.getFalse(this.context);
+    return this.flags.get(inst) ?? this.never();
   }
+
+  /** The false flag, made once: most values never are -0, and each binding call makes a wrapper. */
+  private never(): Value {
+    this.falseFlag ??= this.l.ConstantInt.getFalse(this.context);
+    return this.falseFlag;
+  }
+  private falseFlag: Value | undefined;
 
   /** For a phi just created (at its block's top): a phi of its incoming values' flags. */
   phi(inst: Instruction & { op: 'phi' }): void {
@@ -46,11 +53,16 @@ export class NegativeZeros {
     const [a, c] = inst.args as [Instruction, Instruction];
     const x = () => operand(a);
     const y = () => operand(c);
-    const zero = this.l.ConstantInt.get(value.getType(), 0);
-    const isZero = (v: Value) => b.CreateICmpEQ(v, zero);
+    // Made when first needed (most operators need none).
+    let zeroValue: Value | undefined;
+    const zero = () => {
+      zeroValue ??= this.l.ConstantInt.get(value.getType(), 0);
+      return zeroValue;
+    };
+    const isZero = (v: Value) => b.CreateICmpEQ(v, zero());
     // Negative as a double: below zero (signed types only), or -0.
     const negative = (v: Value, of: Instruction) =>
-      isSigned(type as ScalarType) ? b.CreateOr(b.CreateICmpSLT(v, zero), this.of(of)) : this.of(of);
+      isSigned(type as ScalarType) ? b.CreateOr(b.CreateICmpSLT(v, zero()), this.of(of)) : this.of(of);
     let flag: Value | undefined;
     if (inst.op === 'unary' && inst.operator === '-')
       flag = b.CreateAnd(isZero(x()), b.CreateNot(this.of(a)));
