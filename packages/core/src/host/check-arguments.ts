@@ -238,6 +238,15 @@ function checkCount(signature: Omit<KernelSignature, 'argTypes'>, expected: numb
   );
 }
 
+/** Throws a `bad-argument` LaunchError unless a launch's arguments are an array. */
+export function checkArgumentList(kernel: string, values: unknown): asserts values is readonly unknown[] {
+  if (!Array.isArray(values))
+    throw new LaunchError(
+      ErrorCode.badArgument,
+      `${kernel}'s arguments are given as an array of values, not ${describeValue(values)}`,
+    );
+}
+
 /**
  * Checks a launch's arguments against a kernel's signature: their count, and each value against
  * its parameter's type (a scalar a number, bigint or boolean that fits it; an array a typed
@@ -251,11 +260,7 @@ export function checkArguments(
   options: ArgumentOptions = {},
 ): void {
   const { argTypes } = signature;
-  if (!Array.isArray(values))
-    throw new LaunchError(
-      ErrorCode.badArgument,
-      `${signature.name}'s arguments are given as an array of values, not ${describeValue(values)}`,
-    );
+  checkArgumentList(signature.name, values);
   checkCount(signature, argTypes.length, values.length);
   argTypes.forEach((type, index) => {
     const why = mismatch(type, values[index], options, '');

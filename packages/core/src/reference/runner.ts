@@ -16,6 +16,7 @@ import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { voidType } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
+import { checkArgumentList } from '../host/check-arguments.js';
 import { type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { BlockCopies } from './async-copies.js';
@@ -80,6 +81,9 @@ export function runReference(
   // What the compiler refuses to take as a kernel at all (an async function, text that is no
   // function), the runner refuses with the same error.
   parseFunction(source);
+  // A typed array in the arguments' place would be spread, one element a parameter (named as
+  // launch errors name a kernel: the function's name, or its file's).
+  checkArgumentList((typeof kernel === 'function' && kernel.name) || source.file, args);
   // A function's closure would hand it the bits of a 16-bit float array in the scope: such a
   // kernel is made again from its text, seeing the scope's values as the compiler does.
   const own = typeof kernel === 'function' && !Object.values(scope).some(holdsHalfArray);

@@ -257,6 +257,14 @@ describe('launch geometry', () => {
     );
   });
 
+  it('refuses arguments that are not given as an array on the reference runner', () => {
+    // A typed array in the arguments' place would otherwise be spread, one element a parameter.
+    const error = refusal(() => runReference(add, { grid: 1, block: 1 }, new Float32Array(4) as never));
+    expect(error.message).toBe(
+      "gpuc: add.js's arguments are given as an array of values, not a Float32Array [bad-argument]",
+    );
+  });
+
   it('takes one to three positive integer extents, naming the grid or the block', () => {
     const x = new Float32Array(2);
     const cases: [unknown, unknown, RegExp][] = [
