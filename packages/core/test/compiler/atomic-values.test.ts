@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { CompileError, launchNative, runReference } from '../../src/index.js';
 
-type Arrays = () => (Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array)[];
+type Arrays = () => (
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array
+)[];
 
 /** Runs a kernel natively and in the reference runner on fresh arrays; gives both results. */
 function both(text: string, block: number, arrays: Arrays) {
@@ -14,7 +21,8 @@ function both(text: string, block: number, arrays: Arrays) {
   const reference = arrays();
   launchNative(kernel, { grid: 1, block }, ...native);
   runReference(kernel, { grid: 1, block }, reference);
-  const show = (list: ReturnType<Arrays>) => list.map((a) => Array.from(a as ArrayLike<unknown>, String));
+  const written = (v: unknown) => (Object.is(v, -0) ? '-0' : String(v));
+  const show = (list: ReturnType<Arrays>) => list.map((a) => Array.from(a as ArrayLike<unknown>, written));
   return { native: show(native), reference: show(reference) };
 }
 
@@ -41,9 +49,9 @@ describe('atomic values of another type than the element', () => {
     // JavaScript adds the exact integer and rounds once; compiled would round it to f32 first.
     ['gpu.atomicAdd(c, 0, i32(x[0]))', () => [new Float32Array([1]), new Float64Array(1)], 'i32(x[0])'],
     ['gpu.atomicAdd(c, 0, 16777217)', () => [new Float32Array([1]), new Float64Array(1)], '16777217'],
-    // Double rounding of an f64 into f32 (and a tiny negative that rounds to -0 beats +0).
+    // Double rounding of an f64 into f32.
     ['gpu.atomicAdd(c, 0, 0.1)', () => [new Float32Array([1]), new Float64Array(1)], '0.1'],
-    ['gpu.atomicMin(c, 0, x[0] * 1e-300)', () => [new Float32Array([0]), new Float64Array(1)], 'x[0] * 1e-300'],
+    ['gpu.atomicSub(c, 0, x[0])', () => [new Float32Array([1]), new Float64Array(1)], 'x[0]'],
     // The compare value is compared as it is.
     ['gpu.atomicCAS(c, 0, i32(x[0]), 7)', () => [new Uint32Array([5]), new Float64Array(1)], 'i32(x[0])'],
     ['gpu.atomicCAS(c, 0, 1.5, 7)', () => [new Int32Array([1]), new Float64Array(1)], '1.5'],
@@ -102,10 +110,13 @@ describe('atomic values of another type than the element', () => {
   gpu.atomicMax(f, 4, gpu.threadIdx.x === 0 ? -0 : 0);
   gpu.atomicAdd(d, 0, x[0]);
   gpu.atomicExch(f, 5, d[1]);
+  gpu.atomicMin(f, 6, d[1] * -1e-300);
+  gpu.atomicMax(f, 7, d[1] * 1e-300);
+  gpu.atomicMin(f, 8, 0.1);
 }`,
         1,
         () => [
-          new Float32Array([16777218, 0, 0, 1, -0, 0]),
+          new Float32Array([16777218, 0, 0, 1, -0, 0, 0, -0, 0.1]),
           new Int32Array([16777217]),
           new Float64Array([0.5, 0.1]),
         ],
@@ -120,5 +131,7 @@ describe('atomic values of another type than the element', () => {
     // Not vacuous: the wrapped sums and the rounded exchange happened.
     expect(runs[0]?.native[0]?.slice(0, 2)).toEqual(['4294967293', '9']);
     expect(runs[2]?.native[0]?.slice(0, 3)).toEqual(['16777216', '16777216', '16777216']);
+    // An f64 below (above) a zero element replaces it, as the -0 (+0) it rounds to.
+    expect(runs[2]?.native[0]?.slice(6, 9)).toEqual(['-0', '0', '0.10000000149011612']);
   });
 });

@@ -5,7 +5,7 @@
  * store does. The two agree where the conversion changes no value the type can hold, and for
  * operations the conversion commutes with; everywhere else the value is refused.
  */
-import { literalValue, type Instruction } from '../ir.js';
+import { type Instruction, literalValue } from '../ir.js';
 import { isFloat, isInteger, type ScalarType, show, type Type } from '../types.js';
 
 /** What an atomic does with a value: combines it with the element, compares it, or stores it. */
@@ -37,7 +37,10 @@ function holdsConstant(element: ScalarType, value: number | bigint): boolean {
 }
 
 /** The global names whose values are numbers every kernel sees. */
-const GLOBAL_NUMBERS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY };
+const GLOBAL_NUMBERS: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+};
 
 /**
  * The values a value can take when it is a constant, or one of several merged (`c ? -0 : 0`);
@@ -55,7 +58,8 @@ function constants(inst: Instruction, depth = 0): (number | bigint)[] | undefine
 function isWord(type: Type, values: readonly (number | bigint)[] | undefined): boolean {
   if (values === undefined) return isInteger(type) || (type.kind === 'literal' && !type.float);
   return values.every(
-    (value) => typeof value === 'bigint' || (Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 32),
+    (value) =>
+      typeof value === 'bigint' || (Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 32),
   );
 }
 
@@ -80,8 +84,9 @@ export function atomicValueProblem(
   if (['And', 'Or', 'Xor', 'Exch'].includes(use)) return undefined;
   // Integer sums are the same modulo 2^32 (2^64), the store's conversion.
   if ((use === 'Add' || use === 'Sub') && !isFloat(element) && isWord(type, values)) return undefined;
-  // Rounding an integer to a float keeps its order and never gives -0: the same one wins.
-  if ((use === 'Min' || use === 'Max') && isFloat(element) && isWord(type, values)) return undefined;
+  // Rounding an integer to a float keeps its order and never gives -0, so the same one wins;
+  // an f64 compares with an f32 element before it rounds (codegen/atomics.ts).
+  if ((use === 'Min' || use === 'Max') && isFloat(element)) return undefined;
   const what = values?.length === 1 ? String(values[0]) : `the value (${show(type)})`;
   const why =
     use === 'compare'
