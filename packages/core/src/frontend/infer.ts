@@ -18,6 +18,7 @@ import {
   emptyBlock,
   type Instruction,
   type IRFunction,
+  literalValue,
   type Span,
   successors,
 } from './ir.js';
@@ -954,17 +955,20 @@ class Inference {
             : `a function: write ${name}(...)`;
           this.fail(ErrorCode.unsupported, `${name} is ${form}`, inst.span);
         }
-        const result = implementation.result(args, this.ruleContext(inst));
+        const result = implementation.result(args, this.ruleContext(inst, name));
         if (typeof result === 'string') this.fail(ErrorCode.typeMismatch, `${name}: ${result}`, inst.span);
         return result;
       }
     }
   }
 
-  private ruleContext(inst: Instruction): RuleContext {
+  private ruleContext(inst: Instruction, name: string): RuleContext {
     const { env } = this;
+    const first = inst.op === 'callvalue' ? 1 : 0;
     return {
       call: inst,
+      refuse: (argument, message) =>
+        this.fail(ErrorCode.typeMismatch, `${name}: ${message}`, this.operandSpan(inst, first + argument)),
       scope: env.scope,
       methods: env.methods,
       world: env.world,
@@ -1392,15 +1396,6 @@ function fitLiterals(inst: Instruction, types: readonly Type[]): readonly Type[]
     const [low, high] = other === i32 ? [-(2 ** 31), 2 ** 31] : [0, 2 ** 32];
     return value >= low && value < high ? t : floatLiteral;
   });
-}
-
-/** The value of a number or BigInt constant, negated or not (`-3` is a negation of `3`). */
-function literalValue(inst: Instruction): number | bigint | undefined {
-  if (inst.op === 'const')
-    return typeof inst.value === 'number' || typeof inst.value === 'bigint' ? inst.value : undefined;
-  if (inst.op !== 'unary' || inst.operator !== '-') return undefined;
-  const value = literalValue(inst.args[0] as Instruction);
-  return value === undefined ? undefined : -value;
 }
 
 /** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */

@@ -135,3 +135,12 @@ export function successors(terminator: Terminator | undefined): Block[] {
       return [];
   }
 }
+
+/** The value of a number or BigInt constant, negated or not (`-3` is a negation of `3`). */
+export function literalValue(inst: Instruction): number | bigint | undefined {
+  if (inst.op === 'const')
+    return typeof inst.value === 'number' || typeof inst.value === 'bigint' ? inst.value : undefined;
+  if (inst.op !== 'unary' || inst.operator !== '-') return undefined;
+  const value = literalValue(inst.args[0] as Instruction);
+  return value === undefined ? undefined : -value;
+}

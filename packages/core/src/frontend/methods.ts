@@ -92,6 +92,11 @@ export interface RuleContext {
   /** The call being typed; its argument types are final in inference's last round. */
   readonly call: Instruction;
   /**
+   * Fails the call with a `type-mismatch` placed at argument `argument` (counted from the
+   * intrinsic's first), for a rule whose reason lies in one argument.
+   */
+  refuse(argument: number, message: string): never;
+  /**
    * Infers a function value (a function type) for argument types. The result counts among the
    * caller's callees: a change to its source or its methods recompiles the caller.
    */

@@ -5,7 +5,7 @@
  * back-end registers them with its other intrinsics.
  */
 import { ATOMIC_OPERATIONS } from '../../frontend/catalogue/index.js';
-import { isFloat, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
+import { bits, isFloat, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { BasicBlock, Value } from '../../llvm/types.js';
 import type { IntrinsicContext, IntrinsicGenerator, Lowerings } from './intrinsics.js';
@@ -35,7 +35,13 @@ export function elementPointer(cx: IntrinsicContext, array: Value, index: Value,
  * leaves the order of -0 and +0 open (the float-atomics conformance kernel's NaN elements
  * came out as numbers natively); `fmaximum`/`fminimum` store a NaN given to them.
  */
-function floatExtremum(cx: IntrinsicContext, pointer: Value, operand: Value, max: boolean): Value {
+function floatExtremum(
+  cx: IntrinsicContext,
+  pointer: Value,
+  operand: Value,
+  max: boolean,
+  wide: Value | undefined,
+): Value {
   const l = llvm();
   const b = cx.builder;
   const element = (cx.argTypes[0] as Extract<Type, { kind: 'array' }>).element;
@@ -56,7 +62,10 @@ function floatExtremum(cx: IntrinsicContext, pointer: Value, operand: Value, max
   const seen = b.CreatePHI(bits, 2);
   seen.addIncoming(initial, before);
   const old = b.CreateBitCast(seen, type);
-  const replaces = max ? b.CreateFCmpOGT(operand, old) : b.CreateFCmpOLT(operand, old);
+  // An f64 value compares with an f32 element as JavaScript compares them, before it rounds (a
+  // tiny negative one rounds to -0, which does not replace +0).
+  const [value, current] = wide ? [wide, b.CreateFPExt(old, wide.getType())] : [operand, old];
+  const replaces = max ? b.CreateFCmpOGT(value, current) : b.CreateFCmpOLT(value, current);
   const swap = l.BasicBlock.Create(cx.module.getContext(), 'atomic.swap', fn);
   b.CreateCondBr(replaces, swap, done);
   b.SetInsertPoint(swap);
@@ -75,8 +84,11 @@ function atomic(op: string): IntrinsicGenerator {
     const element = (cx.argTypes[0] as Extract<Type, { kind: 'array' }>).element;
     const operand = cx.convert(value as Value, cx.argTypes[2] as Type, element);
     const pointer = elementPointer(cx, array as Value, index as Value);
-    if (isFloat(element) && (op === 'Min' || op === 'Max'))
-      return floatExtremum(cx, pointer, operand, op === 'Max');
+    if (isFloat(element) && (op === 'Min' || op === 'Max')) {
+      const valueType = cx.argTypes[2] as Type;
+      const wide = isFloat(valueType) && bits(valueType as ScalarType) > bits(element) ? value : undefined;
+      return floatExtremum(cx, pointer, operand, op === 'Max', wide as Value | undefined);
+    }
     const { BinOp } = l.AtomicRMWInst;
     const signed = !isFloat(element) && isSigned(element as ScalarType);
     const binop = {

@@ -24,6 +24,7 @@ import {
   voidType,
 } from '../types.js';
 import { ASYNC_COPY } from './async-copy.js';
+import { type AtomicUse, atomicValueProblem } from './atomic-value.js';
 import { type Entry, family, type Rule } from './entry.js';
 import { MATRIX } from './matrix.js';
 
@@ -47,9 +48,13 @@ const shuffled: Rule = ([value]) => {
 /** The atomic operations `gpu.atomic<op>(array, index, value)`, each giving the element's old value. */
 export const ATOMIC_OPERATIONS = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'] as const;
 
+/**
+ * An atomic's type: its element's. `use` says what the operation does with the value (argument
+ * 2); one whose conversion to the element could change the result is refused there.
+ */
 const atomicValue =
-  (allowFloat: boolean): Rule =>
-  ([array, index, value]) => {
+  (allowFloat: boolean, use: AtomicUse): Rule =>
+  ([array, index, value], context) => {
     if (array?.kind !== 'array') return 'the first argument of an atomic must be an array';
     // JavaScript indexes a view with .get and .set: `view[i]` is no element of it.
     if (array.rank > 1) return 'an atomic takes an array, not a view: pass the array the view was made of';
@@ -64,7 +69,8 @@ const atomicValue =
       return `atomics on ${show(element)} arrays are not supported`;
     if (!isNumeric(value as Type) || isBig(value as Type) !== isBig(element))
       return `cannot apply a ${show(value as Type)} atomically to ${show(element)}`;
-    return element;
+    const problem = atomicValueProblem(use, element, value as Type, context.call.args[2]);
+    return problem === undefined ? element : context.refuse(2, problem);
   };
 
 const atomics = family(
@@ -72,7 +78,10 @@ const atomics = family(
   (name) => ({
     signature: [arrayPattern(), integer, number],
     // The bitwise operations are on integers only.
-    result: atomicValue(!['gpu.atomicAnd', 'gpu.atomicOr', 'gpu.atomicXor'].includes(name)),
+    result: atomicValue(
+      !['gpu.atomicAnd', 'gpu.atomicOr', 'gpu.atomicXor'].includes(name),
+      name.slice('gpu.atomic'.length) as AtomicUse,
+    ),
   }),
 );
 
@@ -134,10 +143,13 @@ export const GPU = {
   'gpu.atomicCAS': {
     signature: [arrayPattern(), integer, number, number],
     result: (args, context) => {
-      const result = atomicValue(false)(args, context);
-      return typeof result === 'string' || isNumeric(args[3] as Type)
+      // The compare value is compared as it is; the new one is stored, converted as compiled.
+      const result = atomicValue(false, 'compare')(args, context);
+      if (typeof result === 'string') return result;
+      const stored = args[3] as Type;
+      return isNumeric(stored) && isBig(stored) === isBig(result)
         ? result
-        : 'the new value of atomicCAS must be a number';
+        : `cannot store a ${show(stored)} atomically into ${show(result)}`;
     },
   },
   // The words of an f64 (what a math library written in the kernel language needs).
