@@ -123,6 +123,19 @@ const SPECIAL = {
 
 /** A parameter type for a signature pattern. */
 const PATTERN = { number: 'f32', integer: 'i32', any: 'i32', array: 'i32[]' };
+/** Atomics change an i32[] with i32 values (an f32 one is refused: JavaScript adds it unconverted). */
+const ATOMIC_PATTERN = { ...PATTERN, number: 'i32' };
+
+/**
+ * What a rule reads of its call to give the result type: here a call whose arguments are no
+ * constants; a rule that refuses them throws (the kernel's compile then says why).
+ */
+const RESULT_CONTEXT = {
+  call: { args: [] },
+  refuse: (_, message) => {
+    throw new Error(message);
+  },
+};
 
 /** The kernel that calls an entry once and stores what it gives, with its parameter types. */
 function kernelFor(name) {
@@ -131,13 +144,13 @@ function kernelFor(name) {
   const params =
     special?.params ??
     (entry.signature === 'variadic' ? ['number', 'number'] : entry.signature.map((p) => p.kind)).map(
-      (kind) => PATTERN[kind],
+      (kind) => (name.startsWith('gpu.atomic') ? ATOMIC_PATTERN : PATTERN)[kind],
     );
   const letters = params.map((_, i) => String.fromCharCode(97 + i));
   const call = special?.call ?? (entry.property ? name : `${name}(${letters.join(', ')})`);
   const result =
     special?.result ??
-    (typeof entry.result === 'function' ? entry.result(params.map(parseType), undefined) : entry.result);
+    (typeof entry.result === 'function' ? entry.result(params.map(parseType), RESULT_CONTEXT) : entry.result);
   let out = 'f32[]';
   let body = `out[0] = ${call};`;
   if (result === 'array') body = `out[0] = ${call}[0];`;
