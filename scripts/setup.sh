@@ -82,8 +82,14 @@ say "installing the workspace"
 CI=true pnpm install --frozen-lockfile --reporter=append-only | grep -vE '^(Progress|Packages):' || true
 
 # @gpuc/llvm's binary: built from source against LLVM 22 when neither a build nor the platform
-# package's prebuilt binary is there (a few minutes on two cores, once).
-if [ ! -f packages/llvm/native/build/Release/gpuc-llvm.node ] && [ ! -f packages/llvm-linux-x64-gnu/gpuc-llvm.node ]; then
+# package's prebuilt binary is there, or neither is built for the interface this checkout's
+# TypeScript side needs (a binary left from before a pull): a few minutes on two cores, once.
+interface=$(sed -n 's/^export const BINARY_INTERFACE = \([0-9]*\);$/\1/p' packages/llvm/src/index.ts)
+current() {
+  [ -f "$1" ] && node -e 'process.exit(require(process.argv[1]).interfaceVersion === Number(process.argv[2]) ? 0 : 1)' \
+    "$PWD/$1" "$interface" 2>/dev/null
+}
+if ! current packages/llvm/native/build/Release/gpuc-llvm.node && ! current packages/llvm-linux-x64-gnu/gpuc-llvm.node; then
   say "building @gpuc/llvm (LLVM 22, linked statically)"
   pnpm --filter @gpuc/llvm run build:native >/dev/null
 fi
