@@ -1,9 +1,9 @@
 // Kernels written apart from the corpus (core's test/outside-kernels.ts) through the CUDA
 // back-end: each compiles to PTX that ptxas assembles for sm_80 (skipped without ptxas), and
 // where there is an NVIDIA GPU it runs there and gives what the reference runner gives.
-import { compileJob, createCompiler, createJob, runReference, sourceFromText, typeOfValue } from '@gpuc/core';
+import { compileJob, createCompiler, createJob, sourceFromText, typeOfValue } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { firstDifference, OUTSIDE_KERNELS } from '../../core/test/outside-kernels.js';
+import { differenceFromReference, OUTSIDE_KERNELS } from '../../core/test/outside-kernels.js';
 import { assemblePTX, CudaPlugin, findPtxas, hasCudaDevice, launchCuda } from '../src/index.js';
 
 const compiler = createCompiler().use(new CudaPlugin());
@@ -22,16 +22,6 @@ describe('kernels written apart from the corpus, on CUDA', () => {
   });
 
   it.skipIf(!hasCudaDevice()).each(kernels)('%s: on the GPU as on the reference runner', (_, k) => {
-    const source = { text: k.text, file: 'outside.js' };
-    const launch = {
-      grid: k.grid,
-      block: k.block,
-      ...(k.sharedBytes ? { sharedBytes: k.sharedBytes } : {}),
-      ...(k.scope ? { scope: k.scope() } : {}),
-    };
-    const [reference, gpu] = [k.args(), k.args()];
-    runReference(source, launch, reference);
-    launchCuda(source, launch, ...(gpu as never[]));
-    expect(firstDifference(reference, gpu, k.ulps)).toBeUndefined();
+    expect(differenceFromReference(k, launchCuda as never)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
 // must give what the reference runner gives: core's test runs them natively, the CUDA back-end's
 // compiles them to PTX (and runs them where there is a GPU). Free of vitest, like gpu-checks.ts.
 
-import { BFloat16Bits, type Dim, Float16Bits, f32, view } from '../src/index.js';
+import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
 
 export interface OutsideKernel {
   readonly name: string;
@@ -514,4 +514,26 @@ export function firstDifference(
     }
   }
   return undefined;
+}
+
+/** A launch on a back-end: `launchNative`'s and `launchCuda`'s shape. */
+type Launcher = (
+  source: { text: string; file: string },
+  launch: { grid: Dim; block: Dim; sharedBytes?: number; scope?: Record<string, unknown> },
+  ...args: never[]
+) => unknown;
+
+/** Runs a kernel through `launch` and on the reference runner: their first difference, or undefined. */
+export function differenceFromReference(k: OutsideKernel, launch: Launcher): string | undefined {
+  const source = { text: k.text, file: 'outside.js' };
+  const geometry = {
+    grid: k.grid,
+    block: k.block,
+    ...(k.sharedBytes ? { sharedBytes: k.sharedBytes } : {}),
+    ...(k.scope ? { scope: k.scope() } : {}),
+  };
+  const [reference, launched] = [k.args(), k.args()];
+  runReference(source, geometry, reference);
+  launch(source, geometry, ...(launched as never[]));
+  return firstDifference(reference, launched, k.ulps);
 }

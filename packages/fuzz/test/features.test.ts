@@ -22,6 +22,23 @@ function firstWith(pattern: RegExp): FuzzCase {
 
 const arrays = (run: Run | undefined) => (run?.status === 'ok' ? run.arrays : run?.status);
 
+/** A case written by hand: no helpers, no tolerance, no barrier unless `more` says so. */
+const handCase = (
+  source: string,
+  emulated: string,
+  params: FuzzCase['params'],
+  more: Partial<FuzzCase> = {},
+): FuzzCase => ({
+  source,
+  emulated,
+  helpers: [],
+  params,
+  tolerance: {},
+  barrier: false,
+  features: [],
+  ...more,
+});
+
 describe('the language users write, generated and matched', () => {
   // Each feature: a generated kernel that has it runs as plain JavaScript, on the reference
   // runner and natively with no failure (a documented divergence at most).
@@ -68,11 +85,10 @@ describe('the oracle of the new features', () => {
   o1[i] = w2;
   o2[i] = w3;
 }`;
-    const c: FuzzCase = {
+    const c = handCase(
       source,
-      emulated: source,
-      helpers: [],
-      params: [
+      source,
+      [
         { name: 'o0', kind: 'array', type: 'i32', values: Array(16).fill('0') },
         { name: 'o1', kind: 'array', type: 'i32', values: Array(16).fill('0') },
         { name: 'o2', kind: 'array', type: 'u64', values: Array(16).fill('0n') },
@@ -83,11 +99,8 @@ describe('the oracle of the new features', () => {
           values: Array.from({ length: 16 }, (_, k) => String(k % 3)),
         },
       ],
-      tolerance: {},
-      barrier: false,
-      warp: true,
-      features: [],
-    };
+      { warp: true },
+    );
     const runs = execute(c, ['reference', 'native']);
     const lanes = [0, 1, 2, 0, 1, 2, 0, 1];
     const block = (b: number) => Array.from({ length: 8 }, (_, t) => (b * 8 + t) % 3);
@@ -108,19 +121,11 @@ describe('the oracle of the new features', () => {
   gpu.atomicMax(c1, 1, i - 5);
   o0[i] = i;
 }`;
-    const c: FuzzCase = {
-      source,
-      emulated: source,
-      helpers: [],
-      params: [
-        { name: 'o0', kind: 'array', type: 'i32', values: Array(16).fill('0') },
-        { name: 'c0', kind: 'array', type: 'f32', values: Array(16).fill('-64') },
-        { name: 'c1', kind: 'array', type: 'i32', values: Array(16).fill('-100') },
-      ],
-      tolerance: {},
-      barrier: false,
-      features: [],
-    };
+    const c = handCase(source, source, [
+      { name: 'o0', kind: 'array', type: 'i32', values: Array(16).fill('0') },
+      { name: 'c0', kind: 'array', type: 'f32', values: Array(16).fill('-64') },
+      { name: 'c1', kind: 'array', type: 'i32', values: Array(16).fill('-100') },
+    ]);
     const runs = execute(c, ['reference', 'native']);
     const js = arrays(runs.js) as string[][];
     // Lanes 0, 4, 8, 12 add 0 + 1 + 2 + 3 to element 0; 1, 5, 9, 13 add 7 to element 1...
@@ -135,28 +140,20 @@ describe('the oracle of the new features', () => {
   o0[i] = gpu.fma(a0[0], a0[1], a0[2]);
 }`;
     const emulated = source.replace('gpu.fma(', '$.fmaf(');
-    const c: FuzzCase = {
-      source,
-      emulated,
-      helpers: [],
-      params: [
-        { name: 'o0', kind: 'array', type: 'f32', values: Array(16).fill('0') },
-        {
-          name: 'a0',
-          kind: 'array',
-          type: 'f32',
-          values: [
-            String(1 + 2 ** -23),
-            String(1 - 2 ** -24),
-            String(2 ** -47 + 2 ** -70),
-            ...Array(13).fill('0'),
-          ],
-        },
-      ],
-      tolerance: {},
-      barrier: false,
-      features: [],
-    };
+    const c = handCase(source, emulated, [
+      { name: 'o0', kind: 'array', type: 'f32', values: Array(16).fill('0') },
+      {
+        name: 'a0',
+        kind: 'array',
+        type: 'f32',
+        values: [
+          String(1 + 2 ** -23),
+          String(1 - 2 ** -24),
+          String(2 ** -47 + 2 ** -70),
+          ...Array(13).fill('0'),
+        ],
+      },
+    ]);
     const runs = execute(c, ['native']);
     expect((arrays(runs.js) as string[][])[0]?.[0]).toBe('1');
     expect((arrays(runs.backends.native) as string[][])[0]?.[0]).toBe(String(1 + 2 ** -23));
