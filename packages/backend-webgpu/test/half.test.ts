@@ -13,24 +13,10 @@ import {
   webgpuCompiler,
   webgpuDevice,
 } from '../src/index.js';
+import { both, kernel } from './both.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
-
-const kernel = (text: string) => ({ text, file: 'kernels.js' });
-
-/** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
-async function both(
-  source: { text: string; file: string },
-  launch: { grid: number; block: number; scope?: Record<string, unknown> },
-  make: () => unknown[],
-) {
-  const expected = make();
-  runReference(source, launch, expected);
-  const actual = make();
-  await launchWebGPU(source, launch, ...actual);
-  return { expected, actual };
-}
 
 /** An array's values as numbers (NaN equal to NaN, -0 apart from 0, as toEqual compares them). */
 const numbers = (a: unknown) =>

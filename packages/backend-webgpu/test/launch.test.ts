@@ -14,23 +14,10 @@ import {
   webgpuCompiler,
   webgpuDevice,
 } from '../src/index.js';
+import { both, kernel } from './both.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
-
-/** A kernel as source text, as the front end reads it (no transform rewrites its literals). */
-const kernel = (text: string) => ({ text, file: 'kernels.js' });
-
-type Launch = { grid: number | [number, number?, number?]; block: number | [number, number?, number?] };
-
-/** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
-async function both(source: { text: string; file: string }, launch: Launch, make: () => unknown[]) {
-  const expected = make();
-  runReference(source, launch, expected);
-  const actual = make();
-  await launchWebGPU(source, launch, ...actual);
-  return { expected, actual };
-}
 
 /** A double's exact value as m * 2^e (m a BigInt). */
 function exact(v: number): [bigint, number] {

@@ -4,22 +4,12 @@ import { runReference } from '@gpuc/core';
 import { CompileError } from '@gpuc/core/compiler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
+import { both, kernel } from './both.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
 
-const kernel = (text: string) => ({ text, file: 'kernels.js' });
-
 type Launch = { grid: number; block: number | [number, number] };
-
-/** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
-async function both(source: { text: string; file: string }, launch: Launch, make: () => unknown[]) {
-  const expected = make();
-  runReference(source, launch, expected);
-  const actual = make();
-  await launchWebGPU(source, launch, ...actual);
-  return { expected, actual };
-}
 
 /** A launch's outcome: the CompileError's code and message, or undefined where it ran. */
 async function refusal(source: { text: string; file: string }, launch: Launch, args: unknown[]) {
