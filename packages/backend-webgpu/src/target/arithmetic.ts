@@ -35,10 +35,11 @@ export function binary(
     case '*':
       if (type !== 'f32') return `(${x} * ${y})`;
       // Vulkan drivers may fuse a product and a sum into a multiply-add, which rounds once
-      // where JavaScript rounds twice. Adding -0 read at run time keeps the product's own
-      // rounding: a fused x * y + -0 rounds as x * y alone does.
-      c.parts.negativeZero = true;
-      return `(${x} * ${y} + nz)`;
+      // where JavaScript rounds twice, and may rearrange sums: NVIDIA's turned
+      // (x*x + z) - (y*y + z) into fma(x, x, -y*y) when z was a -0 read at run time. An
+      // integer xor with a zero read at run time is an operation no float rule sees through.
+      c.parts.productFence = true;
+      return `bitcast<f32>(bitcast<u32>(${x} * ${y}) ^ fence)`;
     case '+':
     case '-':
     case '&':

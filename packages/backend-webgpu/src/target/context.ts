@@ -49,8 +49,8 @@ export interface ModuleParts {
   dynamic?: { readonly element: WordType; readonly half?: Half };
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
-  /** Some function adds -0 to products (`nz`, read from the parameter words). */
-  negativeZero: boolean;
+  /** Some function fences products (`fence`, a zero read from the parameter words). */
+  productFence: boolean;
   /** Each array index is checked, an index out of range a device exception (`boundsCheck`). */
   readonly boundsCheck: boolean;
 }

@@ -16,7 +16,7 @@ export interface KernelParts {
   readonly body: readonly string[];
   /** Words of the parameter buffer. */
   readonly words: number;
-  readonly negativeZeroWord?: number;
+  readonly productFenceWord?: number;
   readonly dynamicLengthWord?: number;
   readonly statusBinding?: number;
 }
@@ -24,7 +24,7 @@ export interface KernelParts {
 /** The module's WGSL. */
 export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
   const [x, y, z] = kernel.block;
-  const { negativeZeroWord: negativeZero, dynamicLengthWord: dynamicLength } = kernel;
+  const { productFenceWord: fence, dynamicLengthWord: dynamicLength } = kernel;
   return [
     ...[...parts.helpers].map((name) => HELPERS[name] as string),
     ...(kernel.words > 0
@@ -47,7 +47,7 @@ export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
     'var<private> nwg: vec3u;',
     // Zero, as WGSL cannot know it: NaN and infinities are written as their bits plus it.
     'var<private> gpuc_zero: u32;',
-    ...(negativeZero !== undefined ? ['var<private> nz: f32;'] : []),
+    ...(fence !== undefined ? ['var<private> fence: u32;'] : []),
     ...(parts.dynamic
       ? [
           'override gpuc_dynamic_length: u32 = 1;',
@@ -63,7 +63,7 @@ export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
     '  lid = l;',
     '  wid = w;',
     '  nwg = n;',
-    ...(negativeZero !== undefined ? [`  nz = bitcast<f32>(params.w[${negativeZero}]);`] : []),
+    ...(fence !== undefined ? [`  fence = params.w[${fence}];`] : []),
     ...(dynamicLength !== undefined ? [`  gpuc_dynamic_count = i32(params.w[${dynamicLength}]);`] : []),
     ...kernel.body,
     '}',

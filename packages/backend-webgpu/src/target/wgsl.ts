@@ -59,7 +59,7 @@ export function writeWGSL(
     functions: [],
     written: new Map(),
     calling: [],
-    negativeZero: false,
+    productFence: false,
   };
   const kernel = new Writer(specialization, block, parts).kernel();
   origins.set(kernel, parts.origins);
@@ -162,7 +162,7 @@ class Writer extends StructuredCode implements WriterContext {
     const bindings = this.declareParameters();
     this.parts.calling.push(this.specialization);
     const body = this.body();
-    const negativeZero = this.parts.negativeZero ? this.words++ : undefined;
+    const fence = this.parts.productFence ? this.words++ : undefined;
     const dynamicLength = this.parts.dynamic ? this.words++ : undefined;
     const status =
       this.parts.sites.length > 0
@@ -173,7 +173,7 @@ class Writer extends StructuredCode implements WriterContext {
       bindings,
       body,
       words: this.words,
-      ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
+      ...(fence !== undefined ? { productFenceWord: fence } : {}),
       ...(dynamicLength !== undefined ? { dynamicLengthWord: dynamicLength } : {}),
       ...(status ? { statusBinding: status.binding } : {}),
     });
@@ -183,7 +183,7 @@ class Writer extends StructuredCode implements WriterContext {
       parameters: this.parameters,
       words: this.words,
       block: this.block,
-      ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
+      ...(fence !== undefined ? { productFenceWord: fence } : {}),
       ...(status ? { status } : {}),
       ...(dynamicLength !== undefined
         ? {

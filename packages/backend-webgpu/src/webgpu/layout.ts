@@ -52,8 +52,8 @@ export interface WGSLKernel {
   readonly parameters: readonly ParameterSlot[];
   /** Words of the parameter buffer (0: the kernel has no scalar or array parameter). */
   readonly words: number;
-  /** The word that holds -0 (f32), which the module adds to products so that none is fused. */
-  readonly negativeZeroWord?: number;
+  /** The word that holds 0, which the module xors into products' bits so that none is fused. */
+  readonly productFenceWord?: number;
   /**
    * Dynamic shared memory (`gpu.dynamicSharedArray`): a workgroup array sized by the pipeline
    * constant `gpuc_dynamic_length` (elements, at least 1), its true length in `lengthWord`.

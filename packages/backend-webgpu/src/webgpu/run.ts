@@ -114,7 +114,7 @@ function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): n
 
 /**
  * The parameter buffer's words for a launch: scalars' bits, arrays' lengths, the dynamic shared
- * length (elements) and the -0 that keeps products unfused.
+ * length (elements) and the zero that keeps products unfused.
  */
 export function parameterWords(kernel: WGSLKernel, args: readonly unknown[], dynamicLength = 0): Uint32Array {
   const words = new Uint32Array(kernel.words);
@@ -123,7 +123,7 @@ export function parameterWords(kernel: WGSLKernel, args: readonly unknown[], dyn
     else words[slot.lengthWord] = (args[i] as WordArray).length;
   });
   if (kernel.dynamicShared) words[kernel.dynamicShared.lengthWord] = dynamicLength;
-  if (kernel.negativeZeroWord !== undefined) words[kernel.negativeZeroWord] = 0x80000000;
+  if (kernel.productFenceWord !== undefined) words[kernel.productFenceWord] = 0;
   return words;
 }
 
