@@ -10,6 +10,7 @@ import {
   launchRefusal,
   sharedGpuChecks,
 } from '../../../core/test/gpu-checks.js';
+import { differenceFromReference, OUTSIDE_KERNELS } from '../../../core/test/outside-kernels.js';
 import {
   CudaDevice,
   compileCuda,
@@ -52,6 +53,17 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
     },
     // Past the 48 KiB a block gets without asking.
     ...sharedGpuChecks({ launch: launchCuda, conformance: cudaConformance, sharedBytes: 64 * 1024 }, corpus),
+    {
+      name: 'kernels written apart from the corpus',
+      run() {
+        const failed = OUTSIDE_KERNELS.flatMap((k) => {
+          const difference = differenceFromReference(k, launchCuda as never);
+          return difference === undefined ? [] : [`${k.name}: ${difference}`];
+        });
+        assert(failed.length === 0, failed.join('; '));
+        return `${OUTSIDE_KERNELS.length} kernels as on the reference runner`;
+      },
+    },
     {
       name: 'printf through vprintf',
       run() {
