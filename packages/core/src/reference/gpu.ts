@@ -18,6 +18,7 @@ import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace, isIndex } from './half-arrays.js';
 import { MATRIX_OPERATIONS } from './matrix.js';
+import { WARPGROUP_OPERATIONS } from './warpgroup.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
 export interface Dim3 {
@@ -222,6 +223,28 @@ export const gpu = markNamespace(
     matrixStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
       collectiveOutsideRunner('matrixStore');
     },
+    // The warpgroup matrix operations (warpgroup.ts): collectives of four warps.
+    matrixWarpgroupFill(_value: number, _columns: number): unknown {
+      return collectiveOutsideRunner('matrixWarpgroupFill');
+    },
+    matrixWarpgroupMultiplyAdd(
+      _a: unknown,
+      _aOffset: number,
+      _b: unknown,
+      _bOffset: number,
+      _c: unknown,
+    ): unknown {
+      return collectiveOutsideRunner('matrixWarpgroupMultiplyAdd');
+    },
+    matrixWarpgroupStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
+      collectiveOutsideRunner('matrixWarpgroupStore');
+    },
+    matrixWarpgroupCommit(): void {
+      collectiveOutsideRunner('matrixWarpgroupCommit');
+    },
+    matrixWarpgroupWait(_pending: number, _c: unknown): unknown {
+      return collectiveOutsideRunner('matrixWarpgroupWait');
+    },
     /**
      * Copies 16 bytes of `src` from `srcOffset` into the shared array `dst` from `dstOffset`, at
      * once (compiled for CUDA sm_80 on, it only starts the copy): what it copies is there when
@@ -358,6 +381,7 @@ export const COLLECTIVES = new Set([
   'voteAll',
   'ballot',
   ...MATRIX_OPERATIONS,
+  ...WARPGROUP_OPERATIONS,
 ]);
 
 /** The conversion of a kernel's `name(x)`: as a store into that typed array, a primitive. */
