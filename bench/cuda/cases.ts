@@ -25,7 +25,14 @@ import {
   VECTOR_REDUCTION,
   VECTOR_STENCIL,
 } from './skilled-kernels.js';
-import { TENSOR_MATMUL, TENSOR_MATMUL_SHARED_BYTES, TENSOR_MATMUL_TILE } from './tensor-cores.js';
+import {
+  TENSOR_MATMUL,
+  TENSOR_MATMUL_SHARED_BYTES,
+  TENSOR_MATMUL_TILE,
+  WARPGROUP_MATMUL,
+  WARPGROUP_MATMUL_SHARED_BYTES,
+  WARPGROUP_MATMUL_TILE,
+} from './tensor-cores.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -374,6 +381,22 @@ export const peerCases: readonly BenchCase[] = [
         grid: [size / TENSOR_MATMUL_TILE[1], size / TENSOR_MATMUL_TILE[0]],
         block: 256,
         sharedBytes: TENSOR_MATMUL_SHARED_BYTES,
+        input,
+        kind: input === 'f16' ? 'fp16' : 'bf16',
+        tolerance: 1e-4,
+      }),
+    ),
+    // Hopper's warpgroup tensor cores (gpu.matrixWarpgroup*, wgmma; sm_90a, which launches on a
+    // compute capability 9.0 device compile for): the same product and peers.
+    ...(['f16', 'bf16'] as const).map((input) =>
+      gemmCase({
+        name: `warpgroup-matmul ${size}, ${input}`,
+        source:
+          input === 'f16' ? WARPGROUP_MATMUL : WARPGROUP_MATMUL.replaceAll('Float16Bits', 'BFloat16Bits'),
+        n: size,
+        grid: [size / WARPGROUP_MATMUL_TILE[1], size / WARPGROUP_MATMUL_TILE[0]],
+        block: 256,
+        sharedBytes: WARPGROUP_MATMUL_SHARED_BYTES,
         input,
         kind: input === 'f16' ? 'fp16' : 'bf16',
         tolerance: 1e-4,

@@ -119,7 +119,12 @@ if (options.first) {
     if (!options.ptx) return;
     const compiler = cudaCompiler();
     const types = c.types.map((t) => parseType(t) as never);
-    const params = { ...c.params, computeCapability: device.computeCapability };
+    // As compileCuda's launches: sm_90a on Hopper (the warpgroup rows' wgmma).
+    const params = {
+      archSpecific: device.computeCapability === 90,
+      ...c.params,
+      computeCapability: device.computeCapability,
+    };
     const job = createJob(sourceFromText(c.source, `${c.name}.js`), types, compiler.target('cuda', params), {
       scope,
       params,
