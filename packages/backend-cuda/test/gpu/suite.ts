@@ -20,6 +20,7 @@ import {
   pinnedArray,
 } from '../../src/index.js';
 import { arrayChecks } from './arrays.js';
+import { warpgroupChecks } from './warpgroup.js';
 
 export type { GpuCheck };
 
@@ -227,5 +228,6 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
       },
     },
     ...arrayChecks(),
+    ...warpgroupChecks(),
   ];
 }
