@@ -67,7 +67,7 @@ export function warpgroupChecks(): GpuCheck[] {
           const size = 256;
           const kernel = { text: rename(WARPGROUP_MATMUL), file: `warpgroup-matmul-${name}.js` };
           const launch = {
-            grid: [size / 256, size / 128],
+            grid: [size / 256, size / 128] as [number, number],
             block: 256,
             sharedBytes: WARPGROUP_MATMUL_SHARED_BYTES,
           };
