@@ -61,25 +61,27 @@ const fill: IntrinsicGenerator = (cx, [value]) => {
   return fragment;
 };
 
-/** `gpu.matrixWarpgroupStore(array, offset, ld, c)`: each pair of neighbours one 64-bit store. */
+/**
+ * `gpu.matrixWarpgroupStore(array, offset, ld, c)`: each pair of neighbours stored side by side,
+ * the first 8-byte aligned, which LLVM's load-store vectoriser makes one 64-bit store.
+ */
 function store(hardware: WarpgroupHardware): IntrinsicGenerator {
   return (cx, args) => {
     const l = llvm();
     const b = cx.builder;
     const [array, offset, ld, fragment] = args as [Value, Value, Value, Value];
-    const i64 = l.Type.getInt64Ty(cx.module.getContext());
-    const { rowOf, columnOf, i32 } = accumulatorPlace(cx, hardware.thread(cx));
+    const context = cx.module.getContext();
+    const [i64, float] = [l.Type.getInt64Ty(context), l.Type.getFloatTy(context)];
+    const { rowOf, columnOf } = accumulatorPlace(cx, hardware.thread(cx));
     const start = cx.convert(offset, cx.argTypes[1] as Type, i32Type);
     const stride = cx.convert(ld, cx.argTypes[2] as Type, i32Type);
     const data = b.CreateExtractValue(array, [0]);
-    const bits = (e: number) => b.CreateZExt(b.CreateBitCast(b.CreateExtractValue(fragment, [e]), i32), i64);
     for (let e = 0; e < warpgroupElements(cx.argTypes[3] as FragmentType); e += 2) {
       const index = b.CreateAdd(start, b.CreateAdd(b.CreateMul(rowOf(e), stride), columnOf(e)));
-      const at = b.CreateInBoundsGEP(l.Type.getFloatTy(cx.module.getContext()), data, [
-        b.CreateSExt(index, i64),
-      ]);
-      const pair = b.CreateOr(bits(e), b.CreateShl(bits(e + 1), l.ConstantInt.get(i64, 32)));
-      b.CreateStore(pair, at).setAlignment(8);
+      const at = b.CreateInBoundsGEP(float, data, [b.CreateSExt(index, i64)]);
+      b.CreateStore(b.CreateExtractValue(fragment, [e]), at).setAlignment(8);
+      const next = b.CreateInBoundsGEP(float, at, [l.ConstantInt.get(i64, 1)]);
+      b.CreateStore(b.CreateExtractValue(fragment, [e + 1]), next).setAlignment(4);
     }
     return undefined;
   };
