@@ -179,4 +179,28 @@ describe('warpgroup matrix operations: the reference runner and the native targe
       /threads of warpgroup 0 reached different collective operations/,
     );
   });
+
+  it('check the tiles in the bounds-checking mode, natively', () => {
+    const checked = { grid: 1, block: 128, config: { boundsCheck: true } };
+    const kernelOf = (middle: string) => ({
+      text: `function k(out) {
+  const as = gpu.sharedArray(Float16Bits, 1024);
+  const bs = gpu.sharedArray(Float16Bits, 128);
+  let acc = gpu.matrixWarpgroupFill(0, 8);
+  ${middle}
+}`,
+      file: 'checked.js',
+    });
+    const run = (middle: string) => () => launchNative(kernelOf(middle), checked, new Float32Array(512));
+    run(
+      'acc = gpu.matrixWarpgroupMultiplyAdd(as, 0, bs, 0, acc); gpu.matrixWarpgroupStore(out, 0, 8, acc);',
+    )();
+    for (const middle of [
+      'acc = gpu.matrixWarpgroupMultiplyAdd(as, 8, bs, 0, acc);', // A's tile past the end
+      'acc = gpu.matrixWarpgroupMultiplyAdd(as, 0, bs, 8, acc);', // B's
+      'acc = gpu.matrixWarpgroupMultiplyAdd(as, -8, bs, 0, acc);', // before the start
+      'gpu.matrixWarpgroupStore(out, 8, 8, acc);', // the stored tile's last row past the end
+    ])
+      expect(run(middle), middle).toThrow('index out of range (in k at checked.js:5)');
+  });
 });
