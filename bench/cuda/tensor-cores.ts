@@ -173,10 +173,14 @@ export const WARPGROUP_MATMUL = `function warpgroupMatmul(a, b, c, n) {
     gpu.copyAsyncCommit();
     if (step >= 0) {
       const at = (step % STAGES) * STAGE;
-      // Four slabs of 16 k: A's 64 rows of this warpgroup, B's 256 columns.
-      gpu.unroll();
-      for (let s = 0; s < 4; s++)
-        acc = gpu.matrixWarpgroupMultiplyAdd(tiles, at + s * 2048 + group * 1024, tiles, at + A_TILE + s * 4096, acc);
+      // Four slabs of 16 k: A's 64 rows of this warpgroup, B's 256 columns. Written out, so that
+      // the products follow one another in one block and only the first fences.
+      const a0 = at + group * 1024;
+      const b0 = at + A_TILE;
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0, tiles, b0, acc);
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 2048, tiles, b0 + 4096, acc);
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 4096, tiles, b0 + 8192, acc);
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 6144, tiles, b0 + 12288, acc);
       gpu.matrixWarpgroupCommit();
       acc = gpu.matrixWarpgroupWait(1, acc); // the step before has finished
     }

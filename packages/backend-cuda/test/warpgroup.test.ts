@@ -59,6 +59,18 @@ describe('warpgroup matrix operations on CUDA', () => {
     expect(code).not.toMatch(/\.local/);
   });
 
+  it('fence shared memory and registers once for products that follow one another', () => {
+    const twice = (between: string) =>
+      product(64).replace(
+        '  gpu.matrixWarpgroupCommit();',
+        `  ${between}\n  acc = gpu.matrixWarpgroupMultiplyAdd(as, 0, bs, 0, acc);\n  gpu.matrixWarpgroupCommit();`,
+      );
+    const fences = (code: string) => [count(code, /fence\.proxy\.async/), count(code, /wgmma\.fence/)];
+    expect(fences(ptx(twice('const x = t * 2;'), HOPPER))).toEqual([1, 1]);
+    // A store to shared memory between them: the second fences again.
+    expect(fences(ptx(twice('bs[t] = a[t];'), HOPPER))).toEqual([2, 2]);
+  });
+
   it('multiply bf16 tiles with the bf16 wgmma', () => {
     const code = ptx(product(256, 'BFloat16Bits'), HOPPER, ['bf16[]', 'bf16[]', 'f32[]']);
     expect(count(code, /wgmma\.mma_async\.sync\.aligned\.m64n256k16\.f32\.bf16\.bf16/)).toBe(1);

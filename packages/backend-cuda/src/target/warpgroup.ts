@@ -13,6 +13,7 @@
 import {
   type ArrayType,
   type FragmentType,
+  type IRInstruction as Instruction,
   type IntrinsicContext,
   i32Type,
   type Job,
@@ -126,6 +127,40 @@ function statement(cx: IntrinsicContext, text: string): void {
   cx.builder.CreateCall(type, l.InlineAsm.get(type, text, '~{memory}', true), []);
 }
 
+/** Kernel IR operations that neither write memory nor synchronise. */
+const QUIET: ReadonlySet<string> = new Set([
+  'const',
+  'undef',
+  'param',
+  'global',
+  'unary',
+  'binary',
+  'compare',
+  'truthy',
+  'convert',
+  'index',
+  'length',
+  'field',
+  'record',
+  'tuple',
+]);
+
+/**
+ * Whether a product directly follows another in its block, only arithmetic and reads between:
+ * then nothing has written shared memory or touched the accumulators since that product's
+ * fences, and chained products of one shape need none of their own (PTX orders them).
+ */
+function followsProduct(cx: IntrinsicContext): boolean {
+  const body = cx.inst.block.body;
+  for (let i = body.indexOf(cx.inst) - 1; i >= 0; i--) {
+    const earlier = body[i] as Instruction;
+    if (earlier.target?.kind === 'intrinsic' && earlier.target.name === 'gpu.matrixWarpgroupMultiplyAdd')
+      return true;
+    if (!QUIET.has(earlier.op)) return false;
+  }
+  return false;
+}
+
 const hopper: WarpgroupHardware = {
   thread: linearThread,
   multiplyAdd(cx, [a, aOffset, bArray, bOffset, c]) {
@@ -139,13 +174,14 @@ const hopper: WarpgroupHardware = {
     const one = llvm().ConstantInt.get(i32Of(cx), 1);
     // Shared memory written by ordinary stores and copies (the generic proxy) is made visible to
     // wgmma's reads (the async proxy) first, and the accumulator's registers to the warpgroup's
-    // products (wgmma.fence). scale-d 1 (accumulate), A and B unscaled, A K-major, B N-major.
+    // products (wgmma.fence), unless a product just did. scale-d 1 (accumulate), A and B
+    // unscaled, A K-major, B N-major.
+    const fences = followsProduct(cx) ? [] : ['fence.proxy.async.shared::cta;', 'wgmma.fence.sync.aligned;'];
     const text = [
       '{',
       '.reg .pred p;',
       `setp.ne.b32 p, $${elements + 2}, 0;`,
-      'fence.proxy.async.shared::cta;',
-      'wgmma.fence.sync.aligned;',
+      ...fences,
       `wgmma.mma_async.sync.aligned.m64n${type.columns}k16.f32.${element}.${element} ${registers(0, elements)}, $${elements}, $${elements + 1}, p, 1, 1, 0, 1;`,
       '}',
     ].join('\n');
