@@ -18,7 +18,7 @@ import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace, isIndex } from './half-arrays.js';
 import { MATRIX_OPERATIONS } from './matrix.js';
-import { WARPGROUP_OPERATIONS } from './warpgroup.js';
+import { type BlockProducts, WARPGROUP_OPERATIONS } from './warpgroup.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
 export interface Dim3 {
@@ -53,6 +53,8 @@ export interface ThreadState {
   scope: Readonly<Record<string, unknown>>;
   /** The block's asynchronous copies, where the kernel starts any (reads of shared arrays are checked). */
   copies?: BlockCopies;
+  /** The shared memory its warpgroup products read, where the kernel has any (writes are checked). */
+  products?: BlockProducts;
 }
 
 let current: ThreadState | undefined;
@@ -110,29 +112,39 @@ function bytePlace(array: object, index: number): [ArrayBufferLike, number] {
 }
 
 /**
- * A shared array's face in a block with asynchronous copies: every element read is checked
- * against the copies that write it (async-copies.ts).
+ * A shared array's face in a block with asynchronous copies or warpgroup products: every element
+ * read is checked against the copies that write it (async-copies.ts), every element written
+ * against the products that read it (warpgroup.ts).
  */
-function checkedReads<T extends object>(array: T, copies: BlockCopies): T {
+function checkedAccesses<T extends object>(array: T, copies?: BlockCopies, products?: BlockProducts): T {
   return new Proxy(array, {
     get(target, key) {
-      if (isIndex(key)) {
+      if (copies && isIndex(key)) {
         const why = copies.check(copyThread(thread()), ...bytePlace(target, Number(key)));
         if (why) throw new Error(why);
       }
       return Reflect.get(target, key, target);
     },
-    set: (target, key, value) => Reflect.set(target, key, value, target),
+    set(target, key, value) {
+      if (products && isIndex(key)) {
+        const why = products.check(...bytePlace(target, Number(key)));
+        if (why) throw new Error(why);
+      }
+      return Reflect.set(target, key, value, target);
+    },
   });
 }
 
 /** The faces of each block's dynamic shared memory (its buffer), by array kind. */
 const dynamicViews = new WeakMap<ArrayBuffer, Map<unknown, unknown>>();
 
-/** A shared array as a block's kernel sees it: numbers for 16-bit floats, reads checked where copies run. */
+/**
+ * A shared array as a block's kernel sees it: numbers for 16-bit floats, reads checked where copies
+ * run, writes where warpgroup products do.
+ */
 function sharedFace<T>(t: ThreadState, array: T): T {
   const face = halfArrayFace(array) as T & object;
-  return t.copies ? checkedReads(face, t.copies) : face;
+  return t.copies || t.products ? checkedAccesses(face, t.copies, t.products) : face;
 }
 
 function collectiveOutsideRunner(name: string): never {

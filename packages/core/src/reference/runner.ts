@@ -30,7 +30,7 @@ import {
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
-import { resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
+import { BlockProducts, resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -97,9 +97,10 @@ export function runReference(
   const values = args.map(kernelValue);
   // Blocks keep an account of asynchronous copies (and check shared reads) where the kernel or
   // a function of its scope starts any.
-  const copying = [source.text, ...Object.values(scope).filter((v) => typeof v === 'function')].some((f) =>
-    String(f).includes('copyAsync'),
-  );
+  const functions = [source.text, ...Object.values(scope).filter((v) => typeof v === 'function')].map(String);
+  const copying = functions.some((f) => f.includes('copyAsync'));
+  // And of the shared memory warpgroup products read (and check the writes) where any are issued.
+  const multiplying = functions.some((f) => f.includes('matrixWarpgroupMultiplyAdd'));
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -108,6 +109,7 @@ export function runReference(
           const shared: unknown[] = [];
           const dynamicShared = new ArrayBuffer(launch.sharedBytes ?? 0);
           const copies = copying ? new BlockCopies() : undefined;
+          const products = multiplying ? new BlockProducts() : undefined;
           for (let tz = 0; tz < bz; tz++) {
             for (let ty = 0; ty < by; ty++) {
               for (let tx = 0; tx < bx; tx++) {
@@ -121,6 +123,7 @@ export function runReference(
                   dynamicShared,
                   scope,
                   ...(copies ? { copies } : {}),
+                  ...(products ? { products } : {}),
                 });
               }
             }
@@ -272,6 +275,7 @@ function resolveGroup(group: Running[], products: WarpgroupProducts): void {
       op,
       group.map((t) => t.pending?.args ?? []),
       products,
+      first.thread.products,
     ),
   );
   if (typeof result === 'string') {

@@ -38,6 +38,40 @@ export class WarpgroupProducts {
   completed = 0;
 }
 
+/** The shared bytes a product reads, until a wait covers it. */
+interface Reading {
+  readonly buffer: ArrayBufferLike;
+  readonly start: number;
+  readonly end: number;
+  readonly products: WarpgroupProducts;
+  readonly issue: number;
+}
+
+/**
+ * A block's account of the shared memory its warpgroups' products read: on a GPU a product reads
+ * its tiles while it runs, so a store or copy into them before a wait covers it would change what
+ * it multiplies (the runner reads them at issue and would not see it).
+ */
+export class BlockProducts {
+  private readings: Reading[] = [];
+
+  /** Product `issue` of `products` reads `elements` elements of `array` from `offset`. */
+  read(products: WarpgroupProducts, issue: number, array: object, offset: number, elements: number): void {
+    const size = Reflect.get(array, 'BYTES_PER_ELEMENT') as number;
+    const start = (Reflect.get(array, 'byteOffset') as number) + offset * size;
+    const buffer = Reflect.get(array, 'buffer') as ArrayBufferLike;
+    this.readings.push({ buffer, start, end: start + elements * size, products, issue });
+  }
+
+  /** Why the byte at `byte` of `buffer` may not be written now, or undefined. */
+  check(buffer: ArrayBufferLike, byte: number): string | undefined {
+    this.readings = this.readings.filter((r) => r.issue > r.products.completed);
+    return this.readings.some((r) => r.buffer === buffer && byte >= r.start && byte < r.end)
+      ? 'a shared element is overwritten while a gpu.matrixWarpgroupMultiplyAdd that reads it may still be running on a GPU: wait for its group first (gpu.matrixWarpgroupCommit, gpu.matrixWarpgroupWait), and pass a gpu.barrier() where another warpgroup writes'
+      : undefined;
+  }
+}
+
 /** An accumulator: its tile (row-major, 64 x columns) and the product that made it (0: none). */
 class WarpgroupFragment {
   constructor(
@@ -95,6 +129,7 @@ export function resolveWarpgroup(
   op: string,
   threads: readonly (readonly unknown[])[],
   products: WarpgroupProducts,
+  block?: BlockProducts,
 ): { value: unknown } | string {
   if (threads.length !== WARPGROUP_THREADS)
     return `gpu.${op} needs a full warpgroup of ${WARPGROUP_THREADS} threads (four warps); this one has ${threads.length} (make the block a multiple of 128 threads)`;
@@ -113,6 +148,8 @@ export function resolveWarpgroup(
       const wrong = aligned(op, aOffset, bOffset);
       if (wrong) return wrong;
       products.issued++;
+      block?.read(products, products.issued, a, aOffset, WARPGROUP_ROWS * WARPGROUP_DEPTH);
+      block?.read(products, products.issued, b, bOffset, WARPGROUP_DEPTH * c.columns);
       return { value: multiplyAdd(a, aOffset, b, bOffset, c, products.issued) };
     }
     case 'matrixWarpgroupCommit':

@@ -180,6 +180,24 @@ describe('warpgroup matrix operations: the reference runner and the native targe
     );
   });
 
+  it('refuses a store or copy into a tile that a product still reads', () => {
+    const args = () => [a, b, new Float32Array(1024)];
+    const issue = 'acc = gpu.matrixWarpgroupMultiplyAdd(as, 0, bs, 0, acc); gpu.matrixWarpgroupCommit();';
+    const overwritten =
+      /a shared element is overwritten while a gpu\.matrixWarpgroupMultiplyAdd that reads it may still be running/;
+    expect(runError(body(`${issue} as[t] = 1;`), 128, args())).toMatch(overwritten);
+    expect(runError(body(`${issue} gpu.copyAsync(bs, 8 * (t & 15), a, 0);`), 128, args())).toMatch(
+      overwritten,
+    );
+    // After the wait, or outside the tiles, it may.
+    const fine = [
+      `${issue} acc = gpu.matrixWarpgroupWait(0, acc); as[t] = 1; bs[t] = 1;`,
+      `${issue} as[1024 + t] = 1;`,
+    ];
+    for (const [i, text] of fine.entries())
+      runReference({ text: body(text), file: `fine-${i}.js` }, { grid: 1, block: 128 }, args());
+  });
+
   it('check the tiles in the bounds-checking mode, natively', () => {
     const checked = { grid: 1, block: 128, config: { boundsCheck: true } };
     const kernelOf = (middle: string) => ({
