@@ -36,11 +36,13 @@ const ONE_PRODUCT = (n: number) => `function oneProduct(a, b, c) {
 
 const kinds = { f16: Float16Bits, bf16: BFloat16Bits } as const;
 
-function compare(what: string, got: Float32Array, expected: Float32Array): void {
+/** Fails naming the first differing element (row and column of `columns`) and how many differ. */
+function compare(what: string, got: Float32Array, expected: Float32Array, columns: number): void {
   const wrong = got.findIndex((v, i) => !Object.is(v, expected[i]));
+  const count = got.filter((v, i) => !Object.is(v, expected[i])).length;
   assert(
     wrong < 0,
-    `${what}: element ${wrong} is ${got[wrong]}, the reference runner gave ${expected[wrong]}`,
+    `${what}: ${count} elements differ, the first at row ${Math.floor(wrong / columns)}, column ${wrong % columns}: ${got[wrong]}, the reference runner gave ${expected[wrong]}`,
   );
 }
 
@@ -63,7 +65,7 @@ export function warpgroupChecks(): GpuCheck[] {
             const [gpu, reference] = [new Float32Array(128 * n), new Float32Array(128 * n)];
             launchCuda(kernel, { grid: 1, block: 256 }, a, b, gpu);
             runReference(kernel, { grid: 1, block: 256 }, [a, b, reference]);
-            compare(`one product, ${name}, N ${n}`, gpu, reference);
+            compare(`one product, ${name}, N ${n}`, gpu, reference, n);
           }
           // 512: eight k-steps, so the four stages are each refilled while the others are read.
           const size = name === 'f16' ? 512 : 256;
@@ -78,7 +80,7 @@ export function warpgroupChecks(): GpuCheck[] {
           const [gpu, reference] = [new Float32Array(size * size), new Float32Array(size * size)];
           launchCuda(kernel, launch, a, b, gpu, i32(size));
           runReference(kernel, launch, [a, b, reference, i32(size)]);
-          compare(`bench/cuda's warpgroup matmul, ${name}, ${size}`, gpu, reference);
+          compare(`bench/cuda's warpgroup matmul, ${name}, ${size}`, gpu, reference, size);
           done.push(name);
         }
         return `${done.join(' and ')}: one product at N 8 and 64, and the warpgroup matmul at 512 (f16) and 256 (bf16), exact`;
