@@ -106,6 +106,23 @@ describe('warpgroup matrix operations: typing', () => {
   });
 });
 
+describe('warpgroup matrix operations: the columns', () => {
+  it('come from a literal, a constant bound to one or a number of the scope', () => {
+    for (const columns of ['64', 'N', 'COLUMNS', '32 * 2']) {
+      const text = `function k(out) {
+  const N = 64;
+  gpu.matrixWarpgroupStore(out, 0, 64, gpu.matrixWarpgroupFill(1.5, ${columns}));
+}`;
+      const out = new Float32Array(64 * 64);
+      launchNative({ text, file: 'columns.js' }, { grid: 1, block: 128, scope: { COLUMNS: 64 } }, out);
+      expect(out.every((x) => x === 1.5)).toBe(true);
+    }
+    expect(refusalOf('gpu.matrixWarpgroupFill(0, COLUMNS);', { COLUMNS: 12 }, 'warpgroup').detail).toMatch(
+      /constant multiple of 8/,
+    );
+  });
+});
+
 describe('warpgroup matrix operations: the reference runner and the native target', () => {
   for (const [name, Kind] of [
     ['f16', Float16Bits],

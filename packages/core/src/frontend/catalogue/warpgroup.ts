@@ -6,7 +6,7 @@
  * group of products and `gpu.matrixWarpgroupWait` waits for all but the newest groups. The
  * reference runner's `gpu` object (`reference/warpgroup.ts`) defines what each does.
  */
-import { literalValue } from '../ir.js';
+import { type Instruction, literalValue } from '../ir.js';
 import { any, arrayOf as arrayPattern, integer, number } from '../methods.js';
 import {
   type ArrayType,
@@ -54,7 +54,7 @@ export const bIndex = (k: number, column: number): number =>
 export const WARPGROUP_ALIGNMENT = 8;
 
 /** Whether a number is the columns of an accumulator: a multiple of 8 from 8 to 256. */
-export const isWarpgroupColumns = (n: number | bigint | undefined): n is number =>
+export const isWarpgroupColumns = (n: unknown): n is number =>
   typeof n === 'number' && Number.isInteger(n) && n >= 8 && n <= WARPGROUP_MAX_COLUMNS && n % 8 === 0;
 
 const isWarpgroup = (t: Type | undefined): t is FragmentType =>
@@ -76,7 +76,9 @@ export const WARPGROUP = {
     signature: [number, integer],
     result: ([value], context) => {
       if (value === undefined || isBig(value)) return 'takes a number (not a BigInt)';
-      const columns = literalValue(context.call.args[1] as never);
+      // A literal, a constant bound to one, or a number of the scope.
+      const argument = context.call.args[1] as Instruction;
+      const columns = argument.op === 'global' ? context.scope[argument.name] : literalValue(argument);
       return isWarpgroupColumns(columns)
         ? warpgroupAccumulator(columns)
         : context.refuse(
