@@ -50,6 +50,8 @@ export interface BenchCase {
   readonly params?: Params;
   /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
   readonly sharedBytes?: number;
+  /** The one compute capability the kernel runs on (the warpgroup rows' 90, for sm_90a), if any. */
+  readonly computeCapability?: number;
   /**
    * What the row is compared with: `nvcc:<kernel>` (reference.cu's; by default the case's own
    * name), `cublas:<kind>:<n>` (a GEMM of cublas.ts) or `copy` (the device-to-device copy's
@@ -264,6 +266,7 @@ export function gemmCase(options: {
   block: number | [number, number];
   params?: Params;
   sharedBytes?: number;
+  computeCapability?: number;
   input?: 'f32' | 'f16' | 'bf16';
   kind?: string;
   tolerance?: number;
@@ -286,6 +289,7 @@ export function gemmCase(options: {
     block: options.block,
     ...(options.params ? { params: options.params } : {}),
     ...(options.sharedBytes ? { sharedBytes: options.sharedBytes } : {}),
+    ...(options.computeCapability ? { computeCapability: options.computeCapability } : {}),
     flops: 2 * n ** 3,
     peer: `cublas:${options.kind ?? 'sgemm'}:${n}`,
     args: () => {
@@ -397,6 +401,7 @@ export const peerCases: readonly BenchCase[] = [
         grid: [size / WARPGROUP_MATMUL_TILE[1], size / WARPGROUP_MATMUL_TILE[0]],
         block: 256,
         sharedBytes: WARPGROUP_MATMUL_SHARED_BYTES,
+        computeCapability: 90,
         input,
         kind: input === 'f16' ? 'fp16' : 'bf16',
         tolerance: 1e-4,

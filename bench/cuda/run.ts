@@ -268,7 +268,10 @@ if (options.first) {
 
   // Issue 16's kernels, after the rows above (whose figures earlier runs compare with): one
   // launch on fresh arguments is checked against the CPU, then the kernel is timed.
-  const peerRows = peerCases.map((c) => {
+  // Rows for one architecture only (wgmma's sm_90a) run on that one alone.
+  const here = (c: BenchCase) =>
+    c.computeCapability === undefined || c.computeCapability === device.computeCapability;
+  const peerRows = peerCases.filter(here).map((c) => {
     const kernel = compile(c);
     writePtx(c);
     const args = c.args();
