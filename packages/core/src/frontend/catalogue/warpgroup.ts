@@ -38,10 +38,10 @@ export const WARPGROUP_MAX_COLUMNS = 256;
  * 8-column strip of B (rows k 0-7, then 8-15), follow one another, 128 elements a strip, and
  * the strips follow one another down A's rows or along B's columns: `aIndex` and `bIndex`.
  */
-export const CORE = 8;
+const CORE = 8;
 /** Elements of a core matrix, and of a pair of them (one 8-row strip of A, 8-column strip of B). */
-export const CORE_ELEMENTS = CORE * CORE;
-export const STRIP_ELEMENTS = 2 * CORE_ELEMENTS;
+const CORE_ELEMENTS = CORE * CORE;
+const STRIP_ELEMENTS = 2 * CORE_ELEMENTS;
 
 /** Where element (row, k) of an A tile is, from its offset (`k` 0 to 15). */
 export const aIndex = (row: number, k: number): number =>
