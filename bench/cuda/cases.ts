@@ -25,7 +25,14 @@ import {
   VECTOR_REDUCTION,
   VECTOR_STENCIL,
 } from './skilled-kernels.js';
-import { TENSOR_MATMUL, TENSOR_MATMUL_SHARED_BYTES, TENSOR_MATMUL_TILE } from './tensor-cores.js';
+import {
+  TENSOR_MATMUL,
+  TENSOR_MATMUL_SHARED_BYTES,
+  TENSOR_MATMUL_TILE,
+  WARPGROUP_MATMUL,
+  WARPGROUP_MATMUL_SHARED_BYTES,
+  WARPGROUP_MATMUL_TILE,
+} from './tensor-cores.js';
 
 export interface BenchCase {
   readonly name: string;
@@ -43,6 +50,8 @@ export interface BenchCase {
   readonly params?: Params;
   /** Bytes of dynamic shared memory per block (`gpu.dynamicSharedArray`). */
   readonly sharedBytes?: number;
+  /** The one compute capability the kernel runs on (the warpgroup rows' 90, for sm_90a), if any. */
+  readonly computeCapability?: number;
   /**
    * What the row is compared with: `nvcc:<kernel>` (reference.cu's; by default the case's own
    * name), `cublas:<kind>:<n>` (a GEMM of cublas.ts) or `copy` (the device-to-device copy's
@@ -257,6 +266,7 @@ export function gemmCase(options: {
   block: number | [number, number];
   params?: Params;
   sharedBytes?: number;
+  computeCapability?: number;
   input?: 'f32' | 'f16' | 'bf16';
   kind?: string;
   tolerance?: number;
@@ -279,6 +289,7 @@ export function gemmCase(options: {
     block: options.block,
     ...(options.params ? { params: options.params } : {}),
     ...(options.sharedBytes ? { sharedBytes: options.sharedBytes } : {}),
+    ...(options.computeCapability ? { computeCapability: options.computeCapability } : {}),
     flops: 2 * n ** 3,
     peer: `cublas:${options.kind ?? 'sgemm'}:${n}`,
     args: () => {
@@ -374,6 +385,23 @@ export const peerCases: readonly BenchCase[] = [
         grid: [size / TENSOR_MATMUL_TILE[1], size / TENSOR_MATMUL_TILE[0]],
         block: 256,
         sharedBytes: TENSOR_MATMUL_SHARED_BYTES,
+        input,
+        kind: input === 'f16' ? 'fp16' : 'bf16',
+        tolerance: 1e-4,
+      }),
+    ),
+    // Hopper's warpgroup tensor cores (gpu.matrixWarpgroup*, wgmma; sm_90a, which launches on a
+    // compute capability 9.0 device compile for): the same product and peers.
+    ...(['f16', 'bf16'] as const).map((input) =>
+      gemmCase({
+        name: `warpgroup-matmul ${size}, ${input}`,
+        source:
+          input === 'f16' ? WARPGROUP_MATMUL : WARPGROUP_MATMUL.replaceAll('Float16Bits', 'BFloat16Bits'),
+        n: size,
+        grid: [size / WARPGROUP_MATMUL_TILE[1], size / WARPGROUP_MATMUL_TILE[0]],
+        block: 256,
+        sharedBytes: WARPGROUP_MATMUL_SHARED_BYTES,
+        computeCapability: 90,
         input,
         kind: input === 'f16' ? 'fp16' : 'bf16',
         tolerance: 1e-4,

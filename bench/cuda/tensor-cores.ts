@@ -94,3 +94,97 @@ export const TENSOR_MATMUL = `function tensorMatmul(a, b, c, n) {
     )
     .join('\n  ')}
 }`;
+
+// The same product on Hopper's warpgroup tensor cores (gpu.matrixWarpgroup*, wgmma on sm_90a).
+//
+// Blocks of two warpgroups compute 128x256 tiles of C, each warpgroup 64x256 in one accumulator
+// (128 f32s a thread). A k-step stages a 128x64 tile of A and a 64x256 tile of B in shared
+// memory in the warpgroup operations' core-matrix layout (8x8 core matrices of 128 bytes, the
+// two along k of each 16-deep slab side by side), 48 KiB a stage, four stages (192 KiB).
+// Asynchronous 16-byte copies fill each core matrix's eight rows from eight neighbouring lanes,
+// so a quarter warp writes 128 consecutive bytes (no bank conflicts) and a warp reads 64 bytes
+// of each of eight rows of the global matrix. Per k-step a warpgroup issues four products (one
+// per 16 of k) as one group and waits for the group before it, so one group computes while the
+// next step's copies are issued; copies run two k-steps ahead, into the stage whose products
+// have completed.
+
+/** Stages of both tiles: two k-steps copying, one multiplied, one still being read by wgmma. */
+const WG_STAGES = 4;
+/** Elements of a stage: A's 128 x 64, then B's 64 x 256. */
+const WG_A_TILE = 128 * 64;
+const WG_STAGE = WG_A_TILE + 64 * 256;
+
+/** Bytes of dynamic shared memory a block of WARPGROUP_MATMUL needs. */
+export const WARPGROUP_MATMUL_SHARED_BYTES = WG_STAGES * WG_STAGE * 2;
+/** The tile of C a block computes: rows, columns. */
+export const WARPGROUP_MATMUL_TILE = [128, 256] as const;
+
+export const WARPGROUP_MATMUL = `function warpgroupMatmul(a, b, c, n) {
+  const STAGES = ${WG_STAGES}; // k-steps of 64 in shared memory
+  const AHEAD = STAGES - 2; // k-steps whose copies run ahead of the products
+  const A_TILE = ${WG_A_TILE};
+  const STAGE = ${WG_STAGE};
+  const tiles = gpu.dynamicSharedArray(Float16Bits);
+  const t = gpu.threadIdx.x;
+  const group = t >> 7; // the warpgroup: rows 64 group .. of the block's tile
+  const id = gpu.blockIdx.y * gpu.gridDim.x + gpu.blockIdx.x;
+  const perGroup = 16 * gpu.gridDim.x;
+  const firstRow = ((id / perGroup) | 0) * 16;
+  const groupRows = Math.min(gpu.gridDim.y - firstRow, 16);
+  const row0 = (firstRow + ((id % perGroup) % groupRows)) * 128;
+  const col0 = (((id % perGroup) / groupRows) | 0) * 256;
+  let acc = gpu.matrixWarpgroupFill(0, 256);
+  const steps = n >> 6;
+  for (let step = -AHEAD; step < steps; step++) {
+    if (step >= 0) {
+      // This k-step's copies have arrived, for every thread; every warpgroup has finished the
+      // products of the stage the next copies overwrite (its wait below, one step ago).
+      gpu.copyAsyncWait(AHEAD - 1);
+      gpu.barrier();
+    }
+    const next = step + AHEAD;
+    if (next < steps) {
+      const base = (next % STAGES) * STAGE;
+      // A: 128 rows x 8 runs of 8 k, four runs a thread; lanes 8j..8j+7 fill one core matrix.
+      for (let q = 0; q < 4; q++) {
+        const run = t + 256 * q;
+        const r = ((run >> 6) << 3) | (run & 7);
+        const kc = (run >> 3) & 7;
+        gpu.copyAsync(
+          tiles,
+          base + (kc >> 1) * 2048 + (r >> 3) * 128 + (kc & 1) * 64 + (r & 7) * 8,
+          a,
+          (row0 + r) * n + next * 64 + kc * 8,
+        );
+      }
+      // B: 64 rows of k x 32 runs of 8 columns, eight runs a thread.
+      for (let q = 0; q < 8; q++) {
+        const run = t + 256 * q;
+        const k = ((run >> 8) << 3) | (run & 7);
+        const nc = (run >> 3) & 31;
+        gpu.copyAsync(
+          tiles,
+          base + A_TILE + (k >> 4) * 4096 + nc * 128 + ((k >> 3) & 1) * 64 + (k & 7) * 8,
+          b,
+          (next * 64 + k) * n + col0 + nc * 8,
+        );
+      }
+    }
+    gpu.copyAsyncCommit();
+    if (step >= 0) {
+      const at = (step % STAGES) * STAGE;
+      // Four slabs of 16 k: A's 64 rows of this warpgroup, B's 256 columns. Written out, so that
+      // the products follow one another in one block and only the first fences.
+      const a0 = at + group * 1024;
+      const b0 = at + A_TILE;
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0, tiles, b0, acc);
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 2048, tiles, b0 + 4096, acc);
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 4096, tiles, b0 + 8192, acc);
+      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 6144, tiles, b0 + 12288, acc);
+      gpu.matrixWarpgroupCommit();
+      acc = gpu.matrixWarpgroupWait(1, acc); // the step before has finished
+    }
+  }
+  acc = gpu.matrixWarpgroupWait(0, acc);
+  gpu.matrixWarpgroupStore(c, (row0 + group * 64) * n + col0, n, acc);
+}`;

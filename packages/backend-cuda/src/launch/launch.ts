@@ -23,13 +23,19 @@ import { CudaDevice } from '../driver/device.js';
 import { type CudaKernel, CudaModule } from '../driver/kernel.js';
 import { type DeviceArray, deviceArrayOf } from '../driver/memory.js';
 import { CudaPlugin } from '../target/plugin.js';
+import { HOPPER } from '../target/warpgroup.js';
 
 const kernels = new DeviceKernels<CudaKernel, CudaDevice>({
   target: 'cuda',
   kind: 'assembly',
   plugin: () => new CudaPlugin(),
   defaultDevice: () => CudaDevice.get(),
-  deviceParams: (device) => ({ computeCapability: device.computeCapability }),
+  // Architecture-specific PTX (sm_90a) on Hopper, whose wgmma the warpgroup matrix operations
+  // need: gpuc compiles for the device it loads on, so nothing is lost.
+  deviceParams: (device) => ({
+    computeCapability: device.computeCapability,
+    ...(device.computeCapability === HOPPER ? { archSpecific: true } : {}),
+  }),
   deviceKey: (device) => device?.ordinal ?? '',
   load: (result, request) =>
     new CudaModule(request.place as CudaDevice, result.output as string, result.captures).kernel(

@@ -17,13 +17,13 @@ const i32 = (cx: IntrinsicContext, n: number) =>
   llvm().ConstantInt.get(llvm().Type.getInt32Ty(cx.module.getContext()), n);
 
 /**
- * The pending-group count of a wait, an immediate of `cp.async.wait_group`: the argument where
- * it is a constant (after conversion to i32), else 0, waiting for every group, which is never
- * too little.
+ * The pending-group count of a wait, an immediate of `cp.async.wait_group` (and of
+ * `wgmma.wait_group`): the argument where it is a constant (after conversion to i32), else 0,
+ * waiting for every group, which is never too little.
  */
-function pendingGroups(cx: IntrinsicContext, value: Value): Value {
+export function pendingGroups(value: Value): number {
   const n = value instanceof llvm().ConstantInt ? Number((value as ConstantInt).getSExtValue()) : 0;
-  return i32(cx, n >= 0 && n <= 0x7fffffff ? n : 0);
+  return n >= 0 && n <= 0x7fffffff ? n : 0;
 }
 
 export const asyncCopies: Lowerings = {
@@ -39,7 +39,7 @@ export const asyncCopies: Lowerings = {
   },
   'gpu.copyAsyncWait': (cx, [pending]) => {
     if (hasAsyncCopies(cx))
-      cx.call('llvm.nvvm.cp.async.wait.group', voidType(cx), [pendingGroups(cx, pending as Value)]);
+      cx.call('llvm.nvvm.cp.async.wait.group', voidType(cx), [i32(cx, pendingGroups(pending as Value))]);
     return undefined;
   },
 };

@@ -33,6 +33,7 @@ import {
 } from '@gpuc/core/compiler';
 import { llvm, type Value } from '@gpuc/core/llvm';
 import { asyncCopies } from './async-copy.js';
+import { warpgroupMatrix } from './warpgroup.js';
 
 const REGISTERS = { threadIdx: 'tid', blockIdx: 'ctaid', blockDim: 'ntid', gridDim: 'nctaid' } as const;
 const AXES = ['x', 'y', 'z'] as const;
@@ -303,6 +304,7 @@ export const cudaIntrinsics: Lowerings = {
   'gpu.laneId': (cx) => register(cx, 'laneid'),
   ...warpOperations(shuffle, vote),
   ...matrixLowerings(tensorCores),
+  ...warpgroupMatrix,
   ...asyncCopies,
   'console.log': print,
 };

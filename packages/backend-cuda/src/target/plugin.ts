@@ -25,6 +25,7 @@ import { remaindersThroughFmod } from './remainders.js';
 import { buildCudaRuntime } from './runtime.js';
 import { loadsEarly } from './schedule.js';
 import { cudaCompileTarget } from './target.js';
+import { warpgroupOverlays, withoutWarpgroupRefusals } from './warpgroup.js';
 
 /** Functions the PTX JIT provides to every module. */
 const PROVIDED = new Set(['vprintf', 'malloc', 'free']);
@@ -55,7 +56,12 @@ export class CudaPlugin implements CompilerPlugin {
     compiler.registerIntrinsics('cuda', cudaIntrinsics);
     compiler.runtime.provide('cuda', buildCudaRuntime);
     const beforeAmpere = beforeAmpereRefusals();
-    hooks.methodTables.tap('cuda', (tables, job) => [...tables, ...matrixOverlays(beforeAmpere, job)]);
+    const withoutWarpgroups = withoutWarpgroupRefusals();
+    hooks.methodTables.tap('cuda', (tables, job) => [
+      ...tables,
+      ...matrixOverlays(beforeAmpere, job),
+      ...warpgroupOverlays(withoutWarpgroups, job),
+    ]);
     hooks.finishModule.tap('cuda', (entry, module, job) => {
       // Before libdevice is linked, which then brings fmod.
       remaindersThroughFmod(module);

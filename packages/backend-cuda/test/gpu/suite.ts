@@ -21,6 +21,7 @@ import {
   pinnedArray,
 } from '../../src/index.js';
 import { arrayChecks } from './arrays.js';
+import { warpgroupChecks } from './warpgroup.js';
 
 export type { GpuCheck };
 
@@ -51,8 +52,17 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
         return `${device.name}, sm_${device.computeCapability}, ${device.multiprocessors} SMs, ${Number(device.totalMemory / 2n ** 20n)} MiB`;
       },
     },
-    // Past the 48 KiB a block gets without asking.
-    ...sharedGpuChecks({ launch: launchCuda, conformance: cudaConformance, sharedBytes: 64 * 1024 }, corpus),
+    // Past the 48 KiB a block gets without asking. Devices other than Hopper refuse the
+    // warpgroup matrix operations by design (wgmma is sm_90a's); on Hopper they must match.
+    ...sharedGpuChecks(
+      {
+        launch: launchCuda,
+        conformance: cudaConformance,
+        sharedBytes: 64 * 1024,
+        tolerated: /gpu\.matrixWarpgroup\w+ is not supported on CUDA without sm_90a/,
+      },
+      corpus,
+    ),
     {
       name: 'kernels written apart from the corpus',
       run() {
@@ -239,5 +249,6 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
       },
     },
     ...arrayChecks(),
+    ...warpgroupChecks(),
   ];
 }

@@ -36,6 +36,12 @@ export {
 export { type MatrixHardware, matrixLowerings, matrixRefusals } from '../compiler/codegen/matrix.js';
 export { printfArguments } from '../compiler/codegen/print.js';
 export { TypeMapper } from '../compiler/codegen/types.js';
+export {
+  accumulatorPlace,
+  type WarpgroupHardware,
+  warpgroupElements,
+  warpgroupLowerings,
+} from '../compiler/codegen/warpgroup.js';
 export { Compiler, type CompilerPlugin } from '../compiler/compiler.js';
 export {
   DEFERRED_MARKER,

@@ -66,18 +66,24 @@ export type Type =
   | { readonly kind: 'never'; readonly key: string }
   /**
    * A warp's 16x16 matrix tile held across its lanes (`gpu.matrixLoadA` and the others): an
-   * operand A or B of 16-bit floats, or an f32 accumulator. Opaque: only the matrix intrinsics
-   * take one.
+   * operand A or B of 16-bit floats, or an f32 accumulator; or a warpgroup's 64xN f32
+   * accumulator (`gpu.matrixWarpgroupFill`), N its `columns`. Opaque: only the matrix
+   * intrinsics take one.
    */
   | {
       readonly kind: 'fragment';
       readonly use: FragmentUse;
       readonly element: ScalarType;
+      /** The columns of a warpgroup accumulator (64 rows); undefined for a warp's 16x16 tiles. */
+      readonly columns?: number;
       readonly key: string;
     };
 
-/** What a matrix fragment is for: the left or right operand of a product, or its accumulator. */
-export type FragmentUse = 'a' | 'b' | 'accumulator';
+/**
+ * What a matrix fragment is for: the left or right operand of a warp's product, its
+ * accumulator, or a warpgroup's accumulator.
+ */
+export type FragmentUse = 'a' | 'b' | 'accumulator' | 'warpgroup';
 
 export type ScalarType = Extract<Type, { kind: 'scalar' }>;
 export type ArrayType = Extract<Type, { kind: 'array' }>;
@@ -172,6 +178,17 @@ export function constructorType(element: ScalarType): Type {
 export function fragmentOf(use: FragmentUse, element: ScalarType): FragmentType {
   const what = use === 'accumulator' ? 'accumulator' : `${use.toUpperCase()} operand`;
   return intern({ kind: 'fragment', use, element, key: `matrix ${what} (${element.name} 16x16)` });
+}
+
+/** A warpgroup's 64 x `columns` f32 accumulator (`gpu.matrixWarpgroup*`). */
+export function warpgroupAccumulator(columns: number): FragmentType {
+  return intern({
+    kind: 'fragment',
+    use: 'warpgroup',
+    element: f32,
+    columns,
+    key: `warpgroup matrix accumulator (f32 64x${columns})`,
+  });
 }
 
 export function functionType(name: string, id: number): FunctionType {

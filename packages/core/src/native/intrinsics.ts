@@ -23,6 +23,7 @@ import {
 } from '../compiler/codegen/intrinsics.js';
 import { matrixLowerings } from '../compiler/codegen/matrix.js';
 import { printfArguments } from '../compiler/codegen/print.js';
+import { emulatedWarpgroup, warpgroupLowerings } from '../compiler/codegen/warpgroup.js';
 import { bits, type Type } from '../frontend/types.js';
 import { llvm } from '../llvm/load.js';
 import { threadLocalGlobal } from '../llvm/module.js';
@@ -292,6 +293,7 @@ const warpIntrinsics: Lowerings = {
   'gpu.laneId': laneId,
   ...warpOperations(shuffle, vote),
   ...matrixLowerings(nativeMatrix(laneId, exchange)),
+  ...warpgroupLowerings(emulatedWarpgroup(threadInBlock)),
 };
 
 /** The native back-end's intrinsic generators (the generic ones fill the rest). */

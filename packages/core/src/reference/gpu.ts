@@ -18,6 +18,7 @@ import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace, isIndex } from './half-arrays.js';
 import { MATRIX_OPERATIONS } from './matrix.js';
+import { type BlockProducts, WARPGROUP_OPERATIONS } from './warpgroup.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
 export interface Dim3 {
@@ -52,6 +53,8 @@ export interface ThreadState {
   scope: Readonly<Record<string, unknown>>;
   /** The block's asynchronous copies, where the kernel starts any (reads of shared arrays are checked). */
   copies?: BlockCopies;
+  /** The shared memory its warpgroup products read, where the kernel has any (writes are checked). */
+  products?: BlockProducts;
 }
 
 let current: ThreadState | undefined;
@@ -109,29 +112,39 @@ function bytePlace(array: object, index: number): [ArrayBufferLike, number] {
 }
 
 /**
- * A shared array's face in a block with asynchronous copies: every element read is checked
- * against the copies that write it (async-copies.ts).
+ * A shared array's face in a block with asynchronous copies or warpgroup products: every element
+ * read is checked against the copies that write it (async-copies.ts), every element written
+ * against the products that read it (warpgroup.ts).
  */
-function checkedReads<T extends object>(array: T, copies: BlockCopies): T {
+function checkedAccesses<T extends object>(array: T, copies?: BlockCopies, products?: BlockProducts): T {
   return new Proxy(array, {
     get(target, key) {
-      if (isIndex(key)) {
+      if (copies && isIndex(key)) {
         const why = copies.check(copyThread(thread()), ...bytePlace(target, Number(key)));
         if (why) throw new Error(why);
       }
       return Reflect.get(target, key, target);
     },
-    set: (target, key, value) => Reflect.set(target, key, value, target),
+    set(target, key, value) {
+      if (products && isIndex(key)) {
+        const why = products.check(...bytePlace(target, Number(key)));
+        if (why) throw new Error(why);
+      }
+      return Reflect.set(target, key, value, target);
+    },
   });
 }
 
 /** The faces of each block's dynamic shared memory (its buffer), by array kind. */
 const dynamicViews = new WeakMap<ArrayBuffer, Map<unknown, unknown>>();
 
-/** A shared array as a block's kernel sees it: numbers for 16-bit floats, reads checked where copies run. */
+/**
+ * A shared array as a block's kernel sees it: numbers for 16-bit floats, reads checked where copies
+ * run, writes where warpgroup products do.
+ */
 function sharedFace<T>(t: ThreadState, array: T): T {
   const face = halfArrayFace(array) as T & object;
-  return t.copies ? checkedReads(face, t.copies) : face;
+  return t.copies || t.products ? checkedAccesses(face, t.copies, t.products) : face;
 }
 
 function collectiveOutsideRunner(name: string): never {
@@ -221,6 +234,28 @@ export const gpu = markNamespace(
     },
     matrixStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
       collectiveOutsideRunner('matrixStore');
+    },
+    // The warpgroup matrix operations (warpgroup.ts): collectives of four warps.
+    matrixWarpgroupFill(_value: number, _columns: number): unknown {
+      return collectiveOutsideRunner('matrixWarpgroupFill');
+    },
+    matrixWarpgroupMultiplyAdd(
+      _a: unknown,
+      _aOffset: number,
+      _b: unknown,
+      _bOffset: number,
+      _c: unknown,
+    ): unknown {
+      return collectiveOutsideRunner('matrixWarpgroupMultiplyAdd');
+    },
+    matrixWarpgroupStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
+      collectiveOutsideRunner('matrixWarpgroupStore');
+    },
+    matrixWarpgroupCommit(): void {
+      collectiveOutsideRunner('matrixWarpgroupCommit');
+    },
+    matrixWarpgroupWait(_pending: number, _c: unknown): unknown {
+      return collectiveOutsideRunner('matrixWarpgroupWait');
     },
     /**
      * Copies 16 bytes of `src` from `srcOffset` into the shared array `dst` from `dstOffset`, at
@@ -358,6 +393,7 @@ export const COLLECTIVES = new Set([
   'voteAll',
   'ballot',
   ...MATRIX_OPERATIONS,
+  ...WARPGROUP_OPERATIONS,
 ]);
 
 /** The conversion of a kernel's `name(x)`: as a store into that typed array, a primitive. */

@@ -10,6 +10,7 @@
  * a barrier, and resumes them.
  */
 
+import { WARPGROUP_THREADS } from '../frontend/catalogue/warpgroup.js';
 import { globalMethods } from '../frontend/index.js';
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
@@ -29,6 +30,7 @@ import {
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
+import { BlockProducts, resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -95,9 +97,10 @@ export function runReference(
   const values = args.map(kernelValue);
   // Blocks keep an account of asynchronous copies (and check shared reads) where the kernel or
   // a function of its scope starts any.
-  const copying = [source.text, ...Object.values(scope).filter((v) => typeof v === 'function')].some((f) =>
-    String(f).includes('copyAsync'),
-  );
+  const functions = [source.text, ...Object.values(scope).filter((v) => typeof v === 'function')].map(String);
+  const copying = functions.some((f) => f.includes('copyAsync'));
+  // And of the shared memory warpgroup products read (and check the writes) where any are issued.
+  const multiplying = functions.some((f) => f.includes('matrixWarpgroupMultiplyAdd'));
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -106,6 +109,7 @@ export function runReference(
           const shared: unknown[] = [];
           const dynamicShared = new ArrayBuffer(launch.sharedBytes ?? 0);
           const copies = copying ? new BlockCopies() : undefined;
+          const products = multiplying ? new BlockProducts() : undefined;
           for (let tz = 0; tz < bz; tz++) {
             for (let ty = 0; ty < by; ty++) {
               for (let tx = 0; tx < bx; tx++) {
@@ -119,6 +123,7 @@ export function runReference(
                   dynamicShared,
                   scope,
                   ...(copies ? { copies } : {}),
+                  ...(products ? { products } : {}),
                 });
               }
             }
@@ -179,6 +184,10 @@ function runCollectiveBlock(kernel: KernelGenerator, threads: ThreadState[], arg
   }));
   const warps: Running[][] = [];
   for (let start = 0; start < running.length; start += WARP) warps.push(running.slice(start, start + WARP));
+  const groups: Running[][] = [];
+  for (let start = 0; start < running.length; start += WARPGROUP_THREADS)
+    groups.push(running.slice(start, start + WARPGROUP_THREADS));
+  const products = groups.map(() => new WarpgroupProducts());
   for (;;) {
     for (const t of running) {
       if (!t.ready) continue;
@@ -192,10 +201,23 @@ function runCollectiveBlock(kernel: KernelGenerator, threads: ThreadState[], arg
       // With no lane at a warp operation, the check is the block's barrier check below.
       if (![...ops].some((op) => op !== undefined && op !== 'barrier')) return;
       if (ops.size !== 1) divergent(`lanes of warp ${index}`, 'lanes', warp, warp[0]?.thread);
+      // A warpgroup operation waits for the warpgroup's other warps (below).
+      if (isWarpgroupOperation(warp[0]?.pending?.op)) return;
       resolveWarp(warp);
       resolved = true;
     });
+    groups.forEach((group, index) => {
+      const op = group[0]?.pending?.op;
+      if (!isWarpgroupOperation(op) || group.some((t) => t.pending?.op !== op)) return;
+      resolveGroup(group, products[index] as WarpgroupProducts);
+      resolved = true;
+    });
     if (resolved) continue;
+    // Threads at a warpgroup operation that the rest of their warpgroup can no longer reach.
+    groups.forEach((group, index) => {
+      if (group.some((t) => isWarpgroupOperation(t.pending?.op)))
+        divergent(`threads of warpgroup ${index}`, 'threads', group, group[0]?.thread);
+    });
     const ops = new Set(running.map((t) => t.pending?.op));
     if (ops.size === 1 && ops.has(undefined)) return;
     if (ops.size !== 1) divergent('threads of the block', 'threads', running, running[0]?.thread);
@@ -235,6 +257,35 @@ function ranges(indices: number[]): string {
     i = j + 1;
   }
   return runs.join(', ');
+}
+
+const isWarpgroupOperation = (op: string | undefined): boolean =>
+  (WARPGROUP_OPERATIONS as readonly (string | undefined)[]).includes(op);
+
+/**
+ * Computes the result of the warpgroup operation every thread of a warpgroup waits at, as its
+ * first thread (whose reads of shared memory the account of asynchronous copies checks), and
+ * readies them.
+ */
+function resolveGroup(group: Running[], products: WarpgroupProducts): void {
+  const first = group[0] as Running;
+  const op = first.pending?.op as string;
+  const result = runThread(first.thread, () =>
+    resolveWarpgroup(
+      op,
+      group.map((t) => t.pending?.args ?? []),
+      products,
+      first.thread.products,
+    ),
+  );
+  if (typeof result === 'string') {
+    const { blockIdx: b, threadIdx: t } = first.thread;
+    throw new KernelError(result, [b.x, b.y, b.z], [t.x, t.y, t.z]);
+  }
+  for (const t of group) {
+    t.input = result.value;
+    t.ready = true;
+  }
 }
 
 /** Computes the result of the warp operation every lane of a warp waits at, and readies them. */

@@ -12,6 +12,7 @@
 import { copyElements } from '../../frontend/catalogue/async-copy.js';
 import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { TILE } from '../../frontend/catalogue/matrix.js';
+import { WARPGROUP_DEPTH, WARPGROUP_ROWS } from '../../frontend/catalogue/warpgroup.js';
 import { ErrorCode } from '../../frontend/errors.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
@@ -19,6 +20,7 @@ import type { Block, Instruction, Span } from '../../frontend/ir.js';
 import {
   type ArrayType,
   bits,
+  type FragmentType,
   f32 as f32Type,
   f64 as f64Type,
   holdsF64,
@@ -1165,23 +1167,33 @@ class FunctionGenerator {
     this.require(inside as Value, 'index out of range', inst);
   }
 
+  /** Argument `k` of an intrinsic call as an i64 index (sign-extended where its type is signed). */
+  private wideIndex(args: readonly Value[], operands: readonly Instruction[], k: number): Value {
+    const { b, l } = this;
+    const i64 = l.Type.getInt64Ty(this.unit.context);
+    const type = operands[k]?.type as Type;
+    return type.kind === 'scalar' && isSigned(type)
+      ? b.CreateSExtOrTrunc(args[k] as Value, i64)
+      : b.CreateZExtOrTrunc(args[k] as Value, i64);
+  }
+
   /**
-   * With `boundsCheck`: the four corners of a matrix operation's 16x16 tile (`array, offset,
-   * ld`), in 64 bits, inside the array; every other element of the tile lies between them.
+   * With `boundsCheck`: the four corners of a matrix operation's tile (`array, offset, ld`; 16x16,
+   * or `rows` x `columns`), in 64 bits, inside the array; every other element lies between them.
    */
-  private checkTile(inst: Instruction, args: readonly Value[], operands: readonly Instruction[]): void {
+  private checkTile(
+    inst: Instruction,
+    args: readonly Value[],
+    operands: readonly Instruction[],
+    rows = TILE,
+    columns = TILE,
+  ): void {
     if (!this.unit.job.config.boundsCheck) return;
     const { b, l } = this;
     const i64 = l.Type.getInt64Ty(this.unit.context);
-    const wide = (k: number) => {
-      const type = operands[k]?.type as Type;
-      return type.kind === 'scalar' && isSigned(type)
-        ? b.CreateSExtOrTrunc(args[k] as Value, i64)
-        : b.CreateZExtOrTrunc(args[k] as Value, i64);
-    };
-    const [offset, ld] = [wide(1), wide(2)];
-    const last = (n: Value) => b.CreateAdd(n, l.ConstantInt.get(i64, TILE - 1));
-    const lastRow = b.CreateAdd(offset, b.CreateMul(ld, l.ConstantInt.get(i64, TILE - 1)));
+    const [offset, ld] = [this.wideIndex(args, operands, 1), this.wideIndex(args, operands, 2)];
+    const last = (n: Value) => b.CreateAdd(n, l.ConstantInt.get(i64, columns - 1));
+    const lastRow = b.CreateAdd(offset, b.CreateMul(ld, l.ConstantInt.get(i64, rows - 1)));
     const corners = [offset, last(offset), lastRow, last(lastRow)];
     this.checkIndex(
       inst,
@@ -1190,6 +1202,35 @@ class FunctionGenerator {
       corners.map(() => i64Type),
       [1, 1, 1, 1],
     );
+  }
+
+  /**
+   * With `boundsCheck`: a warpgroup product's A tile (1024 elements from its offset) and B tile
+   * (16 N) inside their shared arrays, and a warpgroup store's 64 x N tile inside its array.
+   */
+  private checkWarpgroup(
+    inst: Instruction,
+    name: string,
+    args: readonly Value[],
+    operands: readonly Instruction[],
+  ): void {
+    if (!this.unit.job.config.boundsCheck) return;
+    if (name === 'gpu.matrixWarpgroupStore') {
+      const columns = ((operands[3] as Instruction).type as FragmentType).columns as number;
+      this.checkTile(inst, args, operands, WARPGROUP_ROWS, columns);
+      return;
+    }
+    const { b, l } = this;
+    const i64 = l.Type.getInt64Ty(this.unit.context);
+    const columns = ((operands[4] as Instruction).type as FragmentType).columns as number;
+    for (const [at, count] of [
+      [0, WARPGROUP_ROWS * WARPGROUP_DEPTH],
+      [2, WARPGROUP_DEPTH * columns],
+    ] as const) {
+      const first = this.wideIndex(args, operands, at + 1);
+      const last = b.CreateAdd(first, l.ConstantInt.get(i64, count - 1));
+      this.checkIndex(inst, args[at] as Value, [first, last], [i64Type, i64Type], [1, 1]);
+    }
   }
 
   /**
@@ -1358,6 +1399,8 @@ class FunctionGenerator {
     if (ATOMIC_INTRINSICS.has(name))
       this.checkIndex(inst, args[0] as Value, [args[1] as Value], [operands[1]?.type as Type], [1]);
     if (TILE_INTRINSICS.has(name)) this.checkTile(inst, args, operands);
+    if (name === 'gpu.matrixWarpgroupMultiplyAdd' || name === 'gpu.matrixWarpgroupStore')
+      this.checkWarpgroup(inst, name, args, operands);
     if (name === 'gpu.copyAsync') this.checkCopy(inst, args, operands);
     if (name === 'gpu.sharedArray') this.countShared(inst);
     // Conversions of the arguments keep an integer's -0 (Math.atan2(0, -x)).

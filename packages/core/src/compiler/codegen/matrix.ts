@@ -277,14 +277,15 @@ export function matrixLowerings(hardware: MatrixHardware): Lowerings {
 }
 
 /**
- * A method table refusing every matrix operation on a target that does not lower them, with an
- * `unsupported-on-target` error naming `target` (and why): a back-end's overlay. Make it when the
- * plugin is applied: a job sees only methods older than its world.
+ * A method table refusing every matrix operation (every one whose name starts with `prefix`:
+ * `gpu.matrixWarpgroup` for the warpgroup ones only) on a target that does not lower them, with
+ * an `unsupported-on-target` error naming `target` (and why): a back-end's overlay. Make it when
+ * the plugin is applied: a job sees only methods older than its world.
  */
-export function matrixRefusals(target: string): MethodTable {
+export function matrixRefusals(target: string, prefix = 'gpu.matrix'): MethodTable {
   const table = new MethodTable(`no matrix operations on ${target}`);
   for (const [name, { signature }] of catalogueEntries()) {
-    if (!name.startsWith('gpu.matrix') || signature === 'variadic') continue;
+    if (!name.startsWith(prefix) || signature === 'variadic') continue;
     table.define(name, signature, { kind: 'unsupported', target }, `matrix operations on ${target}`);
   }
   return table;

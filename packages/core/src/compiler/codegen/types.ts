@@ -12,6 +12,7 @@ import { llvm } from '../../llvm/load.js';
 import type { LLVMContext, Type as LLVMType } from '../../llvm/types.js';
 import type { AddressSpaces } from '../job.js';
 import { ACCUMULATOR_ELEMENTS, operandWords } from './matrix.js';
+import { warpgroupElements } from './warpgroup.js';
 
 export class TypeMapper {
   private readonly cache = new Map<Type, LLVMType>();
@@ -81,8 +82,10 @@ export class TypeMapper {
           c,
           type.elements.map((t) => this.value(t)),
         );
-      // Per lane: an operand's 16-bit floats in pairs, an accumulator's f32s (matrix.ts).
+      // Per lane: an operand's 16-bit floats in pairs, an accumulator's f32s (matrix.ts); per
+      // thread of a warpgroup, half a row of its accumulator's columns (warpgroup.ts).
       case 'fragment':
+        if (type.use === 'warpgroup') return l.ArrayType.get(l.Type.getFloatTy(c), warpgroupElements(type));
         return type.use === 'accumulator'
           ? l.ArrayType.get(l.Type.getFloatTy(c), ACCUMULATOR_ELEMENTS)
           : l.ArrayType.get(l.Type.getInt32Ty(c), operandWords(type.element));

@@ -27,6 +27,7 @@ import { ASYNC_COPY } from './async-copy.js';
 import { type AtomicUse, atomicValueProblem } from './atomic-value.js';
 import { type Entry, family, type Rule } from './entry.js';
 import { MATRIX } from './matrix.js';
+import { WARPGROUP } from './warpgroup.js';
 
 const GROUPS = ['threadIdx', 'blockIdx', 'blockDim', 'gridDim', 'globalIdx'] as const;
 const AXES = ['x', 'y', 'z'] as const;
@@ -160,5 +161,6 @@ export const GPU = {
     result: ([high, low]) => (isBig(high as Type) || isBig(low as Type) ? 'takes two 32-bit words' : f64),
   },
   ...MATRIX,
+  ...WARPGROUP,
   ...ASYNC_COPY,
 } satisfies Record<string, Entry>;

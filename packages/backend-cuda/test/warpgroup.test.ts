@@ -1,0 +1,125 @@
+// The warpgroup matrix operations on CUDA: one wgmma.mma_async per product on sm_90a with the
+// accumulator in registers, PTX that ptxas assembles for sm_90a, and a coded refusal at the call
+// on every other architecture.
+import { CompileError, compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import { WARPGROUP_MATMUL } from '../../../bench/cuda/tensor-cores.js';
+import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
+
+const compiler = createCompiler().use(new CudaPlugin());
+const hasPtxas = findPtxas() !== null;
+const HOPPER = { computeCapability: 90, archSpecific: true };
+let unique = 0;
+
+/** One product of a warpgroup into a 64 x n accumulator, from tiles staged by plain stores. */
+const product = (n: number, kind = 'Float16Bits') => `function product(a, b, c) {
+  const t = gpu.threadIdx.x;
+  const as = gpu.sharedArray(${kind}, 1024);
+  const bs = gpu.sharedArray(${kind}, ${16 * n});
+  for (let e = t; e < 1024; e += 128) as[e] = a[e];
+  for (let e = t; e < ${16 * n}; e += 128) bs[e] = b[e];
+  gpu.barrier();
+  let acc = gpu.matrixWarpgroupFill(0, ${n});
+  acc = gpu.matrixWarpgroupMultiplyAdd(as, 0, bs, 0, acc);
+  gpu.matrixWarpgroupCommit();
+  acc = gpu.matrixWarpgroupWait(0, acc);
+  gpu.matrixWarpgroupStore(c, 0, ${n}, acc);
+}`;
+
+function ptx(text: string, params: Record<string, unknown>, types = ['f16[]', 'f16[]', 'f32[]']): string {
+  const job = createJob(
+    sourceFromText(text, `warpgroup-${unique++}.js`),
+    types.map((t) => parseType(t)) as NonNullable<ReturnType<typeof parseType>>[],
+    compiler.target('cuda', params as never),
+    { params: params as never },
+  );
+  return compileJob(compiler, job, { kind: 'assembly' }).output as string;
+}
+
+const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
+
+describe('warpgroup matrix operations on CUDA', () => {
+  it('issue one wgmma.mma_async per product, with descriptors and the accumulator in registers', () => {
+    const code = ptx(product(64), HOPPER);
+    expect(code).toMatch(/^\.target sm_90a$/m);
+    expect(
+      count(
+        code,
+        /wgmma\.mma_async\.sync\.aligned\.m64n64k16\.f32\.f16\.f16 \{(%r\d+, ){31}%r\d+\}, %rd\d+, %rd\d+, p, 1, 1, 0, 1;/,
+      ),
+    ).toBe(1);
+    expect(count(code, /wgmma\.fence\.sync\.aligned/)).toBe(1);
+    expect(count(code, /fence\.proxy\.async\.shared::cta/)).toBe(1);
+    expect(count(code, /wgmma\.commit_group\.sync\.aligned/)).toBe(1);
+    expect(count(code, /wgmma\.wait_group\.sync\.aligned 0/)).toBe(1);
+    // The descriptors' byte offsets: 128 along k (8 << 16), 256 across (16 << 32).
+    expect(code).toContain(String((16n << 32n) | (8n << 16n)));
+    // The accumulator stays in registers: stored as pairs, never through local memory.
+    expect(count(code, /st\.global\.(v2\.)?b64|st\.global\.v2\.(f32|b32)/)).toBe(16);
+    expect(code).not.toMatch(/\.local/);
+  });
+
+  it('fence shared memory and registers once for products that follow one another', () => {
+    const twice = (between: string) =>
+      product(64).replace(
+        '  gpu.matrixWarpgroupCommit();',
+        `  ${between}\n  acc = gpu.matrixWarpgroupMultiplyAdd(as, 0, bs, 0, acc);\n  gpu.matrixWarpgroupCommit();`,
+      );
+    const fences = (code: string) => [count(code, /fence\.proxy\.async/), count(code, /wgmma\.fence/)];
+    expect(fences(ptx(twice('const x = t * 2;'), HOPPER))).toEqual([1, 1]);
+    // A store to shared memory between them: the second fences again.
+    expect(fences(ptx(twice('bs[t] = a[t];'), HOPPER))).toEqual([2, 2]);
+  });
+
+  it('multiply bf16 tiles with the bf16 wgmma', () => {
+    const code = ptx(product(256, 'BFloat16Bits'), HOPPER, ['bf16[]', 'bf16[]', 'f32[]']);
+    expect(count(code, /wgmma\.mma_async\.sync\.aligned\.m64n256k16\.f32\.bf16\.bf16/)).toBe(1);
+  });
+
+  it.skipIf(!hasPtxas)(
+    "writes PTX that ptxas assembles for sm_90a, bench/cuda's matmul too (skipped without ptxas)",
+    () => {
+      for (const n of [8, 64, 136, 256]) {
+        const cubin = assemblePTX(ptx(product(n), HOPPER), 'sm_90a');
+        expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      }
+      for (const [kind, element] of [
+        ['Float16Bits', 'f16'],
+        ['BFloat16Bits', 'bf16'],
+      ] as const) {
+        const code = ptx(WARPGROUP_MATMUL.replaceAll('Float16Bits', kind), HOPPER, [
+          `${element}[]`,
+          `${element}[]`,
+          'f32[]',
+          'i32',
+        ]);
+        // Four products a k-step, unrolled, waited for one group late.
+        expect(count(code, /wgmma\.mma_async/)).toBe(4);
+        expect(code).toMatch(/wgmma\.wait_group\.sync\.aligned 1;/);
+        expect(assemblePTX(code, 'sm_90a').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      }
+    },
+  );
+
+  it('refuses the warpgroup operations on every architecture but sm_90a, with a coded error at the call', () => {
+    const text = product(64);
+    const line = text.split('\n').findIndex((l) => l.includes('gpu.matrixWarpgroup')) + 1;
+    for (const params of [
+      { computeCapability: 90 },
+      { computeCapability: 80 },
+      { computeCapability: 75 },
+      { computeCapability: 100, archSpecific: true },
+    ]) {
+      let error: unknown;
+      try {
+        ptx(text, params);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(CompileError);
+      expect((error as CompileError).code).toBe('unsupported-on-target');
+      expect((error as CompileError).detail).toMatch(/gpu\.matrixWarpgroupFill is not supported on CUDA/);
+      expect((error as CompileError).location.line).toBe(line);
+    }
+  });
+});
