@@ -33,7 +33,19 @@ export {
   WARP,
   warpOperations,
 } from '../compiler/codegen/intrinsics.js';
-export { type MatrixHardware, matrixLowerings, matrixRefusals } from '../compiler/codegen/matrix.js';
+export {
+  type ElementPlaces,
+  type ElementwiseHardware,
+  elementsOf,
+  elementwiseLowerings,
+  type FragmentShapes,
+  type MatrixHardware,
+  matrixLowerings,
+  matrixRefusals,
+  roundToTf32,
+  tileElement,
+  vectorOf,
+} from '../compiler/codegen/matrix.js';
 export { printfArguments } from '../compiler/codegen/print.js';
 export { TypeMapper } from '../compiler/codegen/types.js';
 export { Compiler, type CompilerPlugin } from '../compiler/compiler.js';

@@ -15,16 +15,63 @@
  * away from zero, as `cvt.rna.tf32.f32`), one per word, `[8 x i32]`:
  * - of A, word 4kh + i: row g + 8 (i % 2), column 8kh + t + 4 (i / 2);
  * - of B, word 4h + 2kh + j: row 8kh + t + 4j, column 8h + g.
- * Loads and stores are the same code on every such target; a target supplies its lane and the
- * product (CUDA's `mma.sync`, the native target's exact emulation).
+ * `matrixLowerings` is this layout's loads and stores, for a target supplying its lane and the
+ * product (CUDA's `mma.sync`, the native target's exact emulation). A target whose instructions
+ * want another layout (ROCm's MFMA and WMMA, Metal's simdgroup matrices) declares its fragments'
+ * registers (`Target.fragments`, `FragmentShapes`) and lowers the operations itself, with
+ * `elementwiseLowerings` where each register is one element at a place a formula gives.
  */
 import { catalogueEntries } from '../../frontend/catalogue/index.js';
-import { MethodTable } from '../../frontend/methods.js';
-import type { ArrayType, ScalarType, Type } from '../../frontend/types.js';
-import { f32, i32 as i32Type } from '../../frontend/types.js';
+import { any, arrayOf, exactly, MethodTable } from '../../frontend/methods.js';
+import type { ArrayType, FragmentType, FragmentUse, ScalarType, Type } from '../../frontend/types.js';
+import { f32, fragmentOf, i32 as i32Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
-import type { Value } from '../../llvm/types.js';
-import type { IntrinsicContext, IntrinsicGenerator, Lowerings } from './intrinsics.js';
+import type { LLVMContext, Type as LLVMType, Value } from '../../llvm/types.js';
+import { entryAlloca, type IntrinsicContext, type IntrinsicGenerator, type Lowerings } from './intrinsics.js';
+
+/**
+ * A fragment's registers in a lane: `count` elements as one vector (`<count x T>`, T the element
+ * as LLVM holds it: `half` for f16, `i16` for bf16's bits, `float` for TF32 and accumulators),
+ * or an array of `tiles` such vectors.
+ */
+export interface FragmentShape {
+  readonly count: number;
+  readonly tiles?: number;
+}
+
+/** A target's fragment registers, where they are not PTX mma's (above); plain data. */
+export interface FragmentShapes {
+  /** An operand of 16-bit floats (f16 or bf16). */
+  readonly half: FragmentShape;
+  /** An operand of TF32s (from f32 arrays). */
+  readonly tf32: FragmentShape;
+  readonly accumulator: FragmentShape;
+}
+
+/** The LLVM type of one element of a fragment as registers hold it. */
+function registerElement(context: LLVMContext, element: ScalarType): LLVMType {
+  const l = llvm();
+  if (element.name === 'f16') return l.Type.getHalfTy(context);
+  if (element.name === 'bf16') return l.Type.getInt16Ty(context);
+  return l.Type.getFloatTy(context);
+}
+
+/** The LLVM type of a fragment in a lane: `shapes`' where a target gives them, else PTX mma's. */
+export function fragmentRegisters(
+  context: LLVMContext,
+  type: FragmentType,
+  shapes?: FragmentShapes,
+): LLVMType {
+  const l = llvm();
+  if (!shapes)
+    return type.use === 'accumulator'
+      ? l.ArrayType.get(l.Type.getFloatTy(context), ACCUMULATOR_ELEMENTS)
+      : l.ArrayType.get(l.Type.getInt32Ty(context), operandWords(type.element));
+  const shape =
+    type.use === 'accumulator' ? shapes.accumulator : type.element.name === 'f32' ? shapes.tf32 : shapes.half;
+  const vector = l.VectorType.get(registerElement(context, type.element), shape.count);
+  return shape.tiles === undefined ? vector : l.ArrayType.get(vector, shape.tiles);
+}
 
 /** What a target adds to the shared matrix code. */
 export interface MatrixHardware {
@@ -57,7 +104,7 @@ export const operandWords = (element: ScalarType): number => (element.name === '
 export const ACCUMULATOR_ELEMENTS = 8;
 
 /** An f32's bits rounded to TF32 (nearest, ties away from zero; NaN kept), as i32 bits. */
-function roundToTf32(cx: IntrinsicContext, bits: Value): Value {
+export function roundToTf32(cx: IntrinsicContext, bits: Value): Value {
   const l = llvm();
   const b = cx.builder;
   const i32 = l.Type.getInt32Ty(cx.module.getContext());
@@ -109,29 +156,39 @@ const PAIRS = [
   [8, 8],
 ] as const;
 
-/**
- * The caller's elements of the tile at `offset` with leading dimension `ld`: pointers to
- * element (g + dr, 2t + dc), the first of a pair along a row, and to (2t + dr, g + dc), down a
- * column.
- */
-function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, [array, offset, ld]: readonly Value[]) {
+/** A pointer to element (row, column) of the tile `(array, offset, ld)` of a load or store. */
+export function tileElement(
+  cx: IntrinsicContext,
+  [array, offset, ld]: readonly Value[],
+): (row: Value, column: Value) => Value {
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
   const arrayType = cx.argTypes[0] as ArrayType;
   const stride = cx.convert(ld as Value, cx.argTypes[2] as Type, i32Type);
   const start = cx.convert(offset as Value, cx.argTypes[1] as Type, i32Type);
-  const c = (n: number) => l.ConstantInt.get(i32, n);
   const data = b.CreateExtractValue(array as Value, [0]);
-  const { g, t } = laneGroup(cx, hardware.lane(cx));
-  const twoT = b.CreateShl(t, c(1));
-  const at = (row: Value, column: Value) => {
+  return (row, column) => {
     const index = b.CreateAdd(start, b.CreateAdd(b.CreateMul(row, stride), column));
     return b.CreateInBoundsGEP(cx.types.memory(arrayType.element), data, [
       b.CreateSExt(index, l.Type.getInt64Ty(context)),
     ]);
   };
+}
+
+/**
+ * The caller's elements of the tile at `offset` with leading dimension `ld`: pointers to
+ * element (g + dr, 2t + dc), the first of a pair along a row, and to (2t + dr, g + dc), down a
+ * column.
+ */
+function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, args: readonly Value[]) {
+  const l = llvm();
+  const b = cx.builder;
+  const i32 = l.Type.getInt32Ty(cx.module.getContext());
+  const c = (n: number) => l.ConstantInt.get(i32, n);
+  const at = tileElement(cx, args);
+  const { g, t } = laneGroup(cx, hardware.lane(cx));
+  const twoT = b.CreateShl(t, c(1));
   const lane = b.CreateAdd(b.CreateShl(g, c(2)), t);
   return {
     /** Element (row + dr, column + dc), rows and columns as a lane value and a constant. */
@@ -277,15 +334,182 @@ export function matrixLowerings(hardware: MatrixHardware): Lowerings {
 }
 
 /**
- * A method table refusing every matrix operation on a target that does not lower them, with an
- * `unsupported-on-target` error naming `target` (and why): a back-end's overlay. Make it when the
- * plugin is applied: a job sees only methods older than its world.
+ * Where a lane's elements of a fragment are, in a layout of one element per register: the
+ * first at `row` and `column`, each `a * (lane & 7) + b * ((lane >> 3) & 1) + c * (lane >> 4)`
+ * for its `[a, b, c]` (so `lane % 16` is `[1, 8, 0]`), element e `offset(e)` rows and columns
+ * from there.
  */
-export function matrixRefusals(target: string): MethodTable {
+export interface ElementPlaces {
+  readonly row: readonly [number, number, number];
+  readonly column: readonly [number, number, number];
+  offset(e: number): readonly [number, number];
+}
+
+/** What a target with a layout of one element per register (`ElementPlaces`) supplies. */
+export interface ElementwiseHardware {
+  /** The caller's lane in its warp, 0 to 31. */
+  lane(cx: IntrinsicContext): Value;
+  /** Where a lane's elements of an A or B operand (16-bit or TF32) or an accumulator are. */
+  places(use: FragmentUse, tf32: boolean): ElementPlaces;
+  /** D = A B + C on the fragments' registers (`Target.fragments`' vectors). */
+  multiplyAdd(cx: IntrinsicContext, a: Value, b: Value, c: Value): Value;
+}
+
+/** The elements of a fragment in one of a target's registers (`Target.fragments`). */
+export function registerCount(cx: IntrinsicContext, type: FragmentType): number {
+  const shapes = cx.job.target.fragments;
+  if (!shapes) throw new Error(`gpuc: ${cx.job.target.name} declares no matrix fragment registers`);
+  return (
+    type.use === 'accumulator' ? shapes.accumulator : type.element.name === 'f32' ? shapes.tf32 : shapes.half
+  ).count;
+}
+
+const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+
+/** The caller's elements of a tile: a pointer to each, its fragment's registers, and runs along rows. */
+function elementPointers(
+  cx: IntrinsicContext,
+  hardware: ElementwiseHardware,
+  args: readonly Value[],
+  use: FragmentUse,
+) {
+  const l = llvm();
+  const b = cx.builder;
+  const i32 = l.Type.getInt32Ty(cx.module.getContext());
+  const c = (n: number) => l.ConstantInt.get(i32, n);
+  const lane = hardware.lane(cx);
+  const fields = [
+    b.CreateAnd(lane, c(7)),
+    b.CreateAnd(b.CreateLShr(lane, c(3)), c(1)),
+    b.CreateLShr(lane, c(4)),
+  ];
+  const element = (cx.argTypes[0] as ArrayType).element;
+  const tf32 = element.name === 'f32' && use !== 'accumulator';
+  const places = hardware.places(use, tf32);
+  const origin = (coefficients: readonly number[]) =>
+    coefficients.reduce<Value>(
+      (sum, k, i) => (k === 0 ? sum : b.CreateAdd(sum, b.CreateMul(fields[i] as Value, c(k)))),
+      c(0),
+    );
+  const [row, column] = [origin(places.row), origin(places.column)];
+  const at = tileElement(cx, args);
+  const fragment = use === 'accumulator' ? fragmentOf('accumulator', f32) : fragmentOf(use, element);
+  const count = registerCount(cx, fragment);
+  const bytes = cx.types.memory(element).getPrimitiveSizeInBits() / 8;
+  // Runs of elements side by side in a row (16-bit operands): one access each, as aligned as
+  // offset and ld (multiples of 8) and the lane's column allow.
+  const runs: { first: number; length: number; align: number }[] = [];
+  for (let e = 0; e < count; e++) {
+    const last = runs.at(-1);
+    const [dr, dc] = places.offset(e);
+    const [pr, pc] = last ? places.offset(last.first + last.length - 1) : [Number.NaN, Number.NaN];
+    if (!tf32 && use !== 'accumulator' && last && dr === pr && dc === pc + 1) last.length++;
+    else runs.push({ first: e, length: 1, align: [8, ...places.column, dc].reduce(gcd) * bytes });
+  }
+  return {
+    pointer: (e: number) => {
+      const [dr, dc] = places.offset(e);
+      return at(b.CreateAdd(row, c(dr)), b.CreateAdd(column, c(dc)));
+    },
+    runs: runs.map((run) => ({ ...run, align: Math.min(16, run.align & -run.align, run.length * bytes) })),
+    vector: cx.types.value(fragment),
+    count,
+    element: cx.types.memory(element),
+  };
+}
+
+/** An operand or accumulator load in a layout of one element per register. */
+function loadElements(hardware: ElementwiseHardware, use: FragmentUse): IntrinsicGenerator {
+  return (cx, args) => {
+    const l = llvm();
+    const b = cx.builder;
+    const { pointer, runs, vector, element } = elementPointers(cx, hardware, args, use);
+    const tf32 = use !== 'accumulator' && isTf32(cx);
+    const i32 = l.Type.getInt32Ty(cx.module.getContext());
+    const slot = entryAlloca(b, vector);
+    const i64 = l.Type.getInt64Ty(cx.module.getContext());
+    for (const { first, length, align } of runs) {
+      const type = length === 1 ? element : l.VectorType.get(element, length);
+      const load = b.CreateLoad(tf32 ? i32 : type, pointer(first));
+      if (length > 1) load.setAlignment(align);
+      const value = tf32 ? b.CreateBitCast(roundToTf32(cx, load), element) : load;
+      b.CreateStore(value, b.CreateInBoundsGEP(element, slot, [l.ConstantInt.get(i64, first)]));
+    }
+    // Through a stack slot, which SROA turns into vector operations (the LLVM binding has none).
+    return b.CreateLoad(vector, slot);
+  };
+}
+
+/**
+ * A vector of `type` (`count` elements of `element`) from its elements, through a stack slot
+ * that SROA turns into `insertelement`s (the LLVM binding builds no vector operations).
+ */
+export function vectorOf(
+  cx: IntrinsicContext,
+  type: LLVMType,
+  element: LLVMType,
+  elements: readonly Value[],
+): Value {
+  const b = cx.builder;
+  const slot = entryAlloca(b, type);
+  const i64 = llvm().Type.getInt64Ty(cx.module.getContext());
+  elements.forEach((value, k) => {
+    b.CreateStore(value, b.CreateInBoundsGEP(element, slot, [llvm().ConstantInt.get(i64, k)]));
+  });
+  return b.CreateLoad(type, slot);
+}
+
+/** The `count` elements of a vector, through a stack slot (SROA: `extractelement`s). */
+export function elementsOf(cx: IntrinsicContext, vector: Value, element: LLVMType, count: number): Value[] {
+  const b = cx.builder;
+  const slot = entryAlloca(b, vector.getType());
+  b.CreateStore(vector, slot);
+  const i64 = llvm().Type.getInt64Ty(cx.module.getContext());
+  return Array.from({ length: count }, (_, k) =>
+    b.CreateLoad(element, b.CreateInBoundsGEP(element, slot, [llvm().ConstantInt.get(i64, k)])),
+  );
+}
+
+/** The lowerings of a target whose fragments hold one element per register (`ElementPlaces`). */
+export function elementwiseLowerings(hardware: ElementwiseHardware): Lowerings {
+  return {
+    'gpu.matrixLoadA': loadElements(hardware, 'a'),
+    'gpu.matrixLoadB': loadElements(hardware, 'b'),
+    'gpu.matrixLoadAccumulator': loadElements(hardware, 'accumulator'),
+    'gpu.matrixFill': (cx, [value]) => {
+      const element = cx.convert(value as Value, cx.argTypes[0] as Type, f32);
+      const count = registerCount(cx, cx.resultType as FragmentType);
+      return vectorOf(cx, cx.types.value(cx.resultType), element.getType(), Array(count).fill(element));
+    },
+    'gpu.matrixMultiplyAdd': (cx, [a, b, c]) => hardware.multiplyAdd(cx, a as Value, b as Value, c as Value),
+    'gpu.matrixStore': (cx, args) => {
+      const { pointer, count, element } = elementPointers(cx, hardware, args, 'accumulator');
+      elementsOf(cx, args[3] as Value, element, count).forEach((value, e) => {
+        cx.builder.CreateStore(value, pointer(e));
+      });
+      return undefined;
+    },
+  };
+}
+
+/**
+ * A method table refusing every matrix operation on a target that does not lower them, with an
+ * `unsupported-on-target` error naming `target` (and why): a back-end's overlay. With `elements`,
+ * only the operand loads from arrays of those (the forms the target cannot lower). Make it when
+ * the plugin is applied: a job sees only methods older than its world.
+ */
+export function matrixRefusals(target: string, elements?: readonly ScalarType[]): MethodTable {
   const table = new MethodTable(`no matrix operations on ${target}`);
+  const refuse = (name: string, signature: Parameters<MethodTable['define']>[1]) =>
+    table.define(name, signature, { kind: 'unsupported', target }, `matrix operations on ${target}`);
+  if (elements) {
+    for (const name of ['gpu.matrixLoadA', 'gpu.matrixLoadB'])
+      for (const element of elements) refuse(name, [arrayOf(exactly(element)), any, any]);
+    return table;
+  }
   for (const [name, { signature }] of catalogueEntries()) {
     if (!name.startsWith('gpu.matrix') || signature === 'variadic') continue;
-    table.define(name, signature, { kind: 'unsupported', target }, `matrix operations on ${target}`);
+    refuse(name, signature);
   }
   return table;
 }
