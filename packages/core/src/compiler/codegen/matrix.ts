@@ -350,7 +350,7 @@ export interface ElementwiseHardware {
   /** The caller's lane in its warp, 0 to 31. */
   lane(cx: IntrinsicContext): Value;
   /** Where a lane's elements of an A or B operand (16-bit or TF32) or an accumulator are. */
-  places(use: FragmentUse, tf32: boolean): ElementPlaces;
+  places(cx: IntrinsicContext, use: FragmentUse, tf32: boolean): ElementPlaces;
   /** D = A B + C on the fragments' registers (`Target.fragments`' vectors). */
   multiplyAdd(cx: IntrinsicContext, a: Value, b: Value, c: Value): Value;
 }
@@ -385,7 +385,7 @@ function elementPointers(
   ];
   const element = (cx.argTypes[0] as ArrayType).element;
   const tf32 = element.name === 'f32' && use !== 'accumulator';
-  const places = hardware.places(use, tf32);
+  const places = hardware.places(cx, use, tf32);
   const origin = (coefficients: readonly number[]) =>
     coefficients.reduce<Value>(
       (sum, k, i) => (k === 0 ? sum : b.CreateAdd(sum, b.CreateMul(fields[i] as Value, c(k)))),
