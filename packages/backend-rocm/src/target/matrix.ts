@@ -89,7 +89,7 @@ const LOW = [1, 0, 0] as const;
 const NONE = [0, 0, 0] as const;
 
 /** Where each unit's elements are (see the opening comment). */
-function places(unit: MatrixUnit, use: 'a' | 'b' | 'accumulator', tf32: boolean): ElementPlaces {
+export function matrixPlaces(unit: MatrixUnit, use: 'a' | 'b' | 'accumulator', tf32: boolean): ElementPlaces {
   const place = (
     row: ElementPlaces['row'],
     column: ElementPlaces['column'],
@@ -112,6 +112,17 @@ function places(unit: MatrixUnit, use: 'a' | 'b' | 'accumulator', tf32: boolean)
   return use === 'a'
     ? place(LOW, Q(4), (e) => [8 * (e >> 3), 8 * ((e >> 2) & 1) + (e & 3)])
     : place(Q(4), I, (e) => [8 * (e >> 2) + (e & 3), 0]);
+}
+
+/**
+ * The MFMAs of a product's row half R, in order: the first of the `count` elements of A and of
+ * B each takes (`count` 4 for 16x16x16, 1 for 16x16x4 f32); the accumulator is elements 4R to
+ * 4R + 3 throughout.
+ */
+export function mfmaSteps(R: number, tf32: boolean): { a: number; b: number; count: number }[] {
+  return tf32
+    ? Array.from({ length: 8 }, (_, c) => ({ a: 8 * R + c, b: c, count: 1 }))
+    : [0, 1].map((K) => ({ a: 8 * R + 4 * K, b: 4 * K, count: 4 }));
 }
 
 /** The unit of a lowering's job (never undefined: refused jobs do not reach the lowerings). */
@@ -175,15 +186,13 @@ function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value
   const out: Value[] = [];
   for (const R of [0, 1]) {
     let accumulator = vectorOf(cx, quad, float, cElements.slice(4 * R, 4 * R + 4));
-    const steps = tf32 ? 8 : 2;
-    for (let step = 0; step < steps; step++) {
-      const [first, n] = tf32 ? [8 * R + step, 1] : [8 * R + 4 * step, 4];
+    for (const step of mfmaSteps(R, tf32)) {
       const instruction = tf32
         ? 'llvm.amdgcn.mfma.f32.16x16x4f32'
         : `llvm.amdgcn.mfma.f32.16x16x16${name === 'f16' ? 'f16' : 'bf16.1k'}`;
       accumulator = cx.call(instruction, quad, [
-        zeroOr(group(aElements, first, n)),
-        group(bElements, tf32 ? step : 4 * step, n),
+        zeroOr(group(aElements, step.a, step.count)),
+        group(bElements, step.b, step.count),
         accumulator,
         ...flags,
       ]);
@@ -199,7 +208,7 @@ const hardware: ElementwiseHardware = {
       physicalLane(cx),
       llvm().ConstantInt.get(llvm().Type.getInt32Ty(cx.module.getContext()), 31),
     ),
-  places: (cx, use, tf32) => places(unitOf(cx), use, tf32),
+  places: (cx, use, tf32) => matrixPlaces(unitOf(cx), use, tf32),
   multiplyAdd(cx, a, b, c) {
     const unit = unitOf(cx);
     return unit === 'mfma' ? mfma(cx, a, b, c) : wmma(cx, unit, a, b, c);

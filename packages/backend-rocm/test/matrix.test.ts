@@ -1,0 +1,259 @@
+// The warp matrix operations on AMD GPUs, compiled and never run (no AMD GPU here): MFMA on
+// gfx90a, gfx942 and gfx950 and WMMA on gfx1100 and gfx1201, seen in llvm-objdump's listing of
+// the code object, whose metadata agrees with the kernel; the coded refusals where a GPU cannot
+// lower a form; and the fragment layouts checked by simulating each instruction on the registers
+// as its ISA manual lays them out.
+import { CompileError, compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
+import { findTool, toolOutput } from '@gpuc/core/compiler';
+import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
+import { describe, expect, it } from 'vitest';
+import { metadataProblems } from '../src/conformance.js';
+import { RocmPlugin, readMetadata } from '../src/index.js';
+import { type MatrixUnit, matrixPlaces, mfmaSteps } from '../src/target/matrix.js';
+
+const corpus = await loadConformance(corpusDirectory());
+const source = (name: string) => (corpus.find((e) => e.name === name) as { source: string }).source;
+const compiler = createCompiler().use(new RocmPlugin());
+const objdump = findTool({ names: ['llvm-objdump-22', 'llvm-objdump'], dirs: ['/usr/lib/llvm-22/bin'] });
+let unique = 0;
+
+function compile(
+  name: string,
+  element: string,
+  params: Record<string, string | number>,
+  kind: 'object' | 'ir',
+) {
+  const types = [`${element}[]`, `${element}[]`, 'f32[]', 'f32[]', 'i32', 'i32'].map((t) => parseType(t));
+  const job = createJob(
+    sourceFromText(source(name), `${name}-${unique++}.js`),
+    types as NonNullable<(typeof types)[number]>[],
+    compiler.target('rocm', params),
+    { params },
+  );
+  return compileJob(compiler, job, { kind });
+}
+
+/** The code object's listing, after checking its metadata against the kernel. */
+function listing(name: string, element: string, gfx: string, wavefront: number): string {
+  const result = compile(name, element, { gfx }, 'object');
+  const codeObject = result.output as Buffer;
+  const [meta] = readMetadata(codeObject).kernels;
+  expect(meta?.wavefrontSize).toBe(wavefront);
+  expect(metadataProblems(meta as NonNullable<typeof meta>, result.ir, result.entry)).toEqual([]);
+  return toolOutput(objdump as string, [{ name: 'k.hsaco', data: codeObject }], ([p]) => [
+    '-d',
+    `--mcpu=${gfx}`,
+    p as string,
+  ]);
+}
+
+const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
+
+function refusal(name: string, element: string, params: Record<string, string | number>): CompileError {
+  try {
+    compile(name, element, params, 'ir');
+  } catch (error) {
+    expect(error).toBeInstanceOf(CompileError);
+    return error as CompileError;
+  }
+  throw new Error('compiled');
+}
+
+/** Where `text` first occurs in the kernel's source, as `line:column` (1-based). */
+function at(name: string, text: string): string {
+  const lines = source(name).split('\n');
+  const line = lines.findIndex((l) => l.includes(text));
+  return `${line + 1}:${(lines[line] as string).indexOf(text) + 1}`;
+}
+
+describe('warp matrix operations on ROCm', () => {
+  it.skipIf(!objdump)('become MFMAs on gfx90a, gfx942 and gfx950: four per product, sixteen for TF32', () => {
+    for (const gfx of ['gfx90a', 'gfx942', 'gfx950']) {
+      expect(count(listing('matrix-f16', 'f16', gfx, 64), /v_mfma_f32_16x16x16_?f16\b/)).toBe(4);
+      expect(count(listing('matrix-bf16', 'bf16', gfx, 64), /v_mfma_f32_16x16x16_?bf16(_1k)?\b/)).toBe(4);
+      expect(count(listing('matrix-tf32', 'f32', gfx, 64), /v_mfma_f32_16x16x4_?f32\b/)).toBe(16);
+    }
+  });
+
+  it.skipIf(!objdump)('become one WMMA per product on gfx1100 and gfx1201 (wave32)', () => {
+    for (const gfx of ['gfx1100', 'gfx1201']) {
+      expect(count(listing('matrix-f16', 'f16', gfx, 32), /v_wmma_f32_16x16x16_f16\b/)).toBe(1);
+      expect(count(listing('matrix-bf16', 'bf16', gfx, 32), /v_wmma_f32_16x16x16_bf16\b/)).toBe(1);
+    }
+  });
+
+  it('on CDNA, a product checks the whole wavefront is at the call, else a device exception', () => {
+    const { ir } = compile('matrix-f16', 'f16', { gfx: 'gfx90a' }, 'ir');
+    expect(ir).toContain('@llvm.amdgcn.ballot.i64(i1 true)');
+    expect(ir).toContain('gpu.matrixMultiplyAdd on a 64-wide wavefront needs both its warps at the call');
+    // WMMA takes one warp: no check.
+    expect(compile('matrix-f16', 'f16', { gfx: 'gfx1100' }, 'ir').ir).not.toContain('ballot');
+  });
+
+  it('refuses what a GPU cannot lower with a coded error at the call', () => {
+    for (const params of [{ gfx: 'gfx1030' }, { gfx: 'gfx908' }, { gfx: 'gfx1100', wavefrontSize: 64 }]) {
+      const error = refusal('matrix-f16', 'f16', params);
+      expect(error.code).toBe('unsupported-on-target');
+      expect(error.message).toMatch(
+        /^matrix-f16-\d+\.js:\d+:\d+: gpu\.matrix\w+ is not supported on ROCm on this GPU/,
+      );
+    }
+    const first = refusal('matrix-f16', 'f16', { gfx: 'gfx1030' });
+    expect(first.message).toContain(`.js:${at('matrix-f16', 'gpu.matrixFill(')}:`);
+    for (const gfx of ['gfx1100', 'gfx1201']) {
+      const tf32 = refusal('matrix-tf32', 'f32', { gfx });
+      expect(tf32.code).toBe('unsupported-on-target');
+      expect(tf32.message).toContain(
+        `.js:${at('matrix-tf32', 'gpu.matrixLoadA(')}: gpu.matrixLoadA is not supported on ROCm on RDNA`,
+      );
+    }
+  });
+});
+
+/**
+ * Each instruction as its ISA manual lays out its registers, for lane l: which element of A, B,
+ * and C or D register r holds (`[row, column]`), in 16x16x16 (f16, bf16) or 16x16x4 (f32) form.
+ */
+const HARDWARE = {
+  mfma16: {
+    lanes: 64,
+    a: (l: number, r: number) => [l % 16, 4 * (l >> 4) + r],
+    b: (l: number, r: number) => [4 * (l >> 4) + r, l % 16],
+    c: (l: number, r: number) => [4 * (l >> 4) + r, l % 16],
+  },
+  mfma4: {
+    lanes: 64,
+    a: (l: number) => [l % 16, l >> 4],
+    b: (l: number) => [l >> 4, l % 16],
+    c: (l: number, r: number) => [4 * (l >> 4) + r, l % 16],
+  },
+  wmma11: {
+    lanes: 32,
+    a: (l: number, r: number) => [l % 16, r],
+    b: (l: number, r: number) => [r, l % 16],
+    c: (l: number, r: number) => [2 * r + (l >> 4), l % 16],
+  },
+  wmma12: {
+    lanes: 32,
+    a: (l: number, r: number) => [l % 16, 8 * (l >> 4) + r],
+    b: (l: number, r: number) => [8 * (l >> 4) + r, l % 16],
+    c: (l: number, r: number) => [8 * (l >> 4) + r, l % 16],
+  },
+} as const;
+
+type Tile = number[][];
+const tile = (seed: number): Tile =>
+  Array.from({ length: 16 }, (_, r) =>
+    Array.from({ length: 16 }, (_, c) => ((r * 7 + c * 3 + seed * 5) % 9) - 4),
+  );
+const product = (a: Tile, b: Tile, c: Tile): Tile =>
+  c.map((row, i) =>
+    row.map((x, j) => a[i]?.reduce((sum, aik, k) => sum + aik * (b[k]?.[j] as number), x) as number),
+  );
+
+/** A warp lane's registers of a fragment in `unit`'s layout (matrix.ts's places). */
+function registers(
+  unit: MatrixUnit,
+  use: 'a' | 'b' | 'accumulator',
+  tf32: boolean,
+  j: number,
+  t: Tile,
+  n: number,
+) {
+  const { row, column, offset } = matrixPlaces(unit, use, tf32);
+  const fields = [j & 7, (j >> 3) & 1, j >> 4];
+  const origin = (k: readonly number[]) => k.reduce((sum, x, i) => sum + x * (fields[i] as number), 0);
+  return Array.from({ length: n }, (_, e) => {
+    const [dr, dc] = offset(e);
+    return (t[origin(row) + dr] as number[])[origin(column) + dc] as number;
+  });
+}
+
+/** One instruction: D = A B + C over the lanes' registers, as the hardware reads and writes them. */
+function instruction(form: keyof typeof HARDWARE, k: number, a: number[][], b: number[][], c: number[][]) {
+  const hw = HARDWARE[form];
+  const [A, B, C] = [
+    Array.from({ length: 16 }, () => Array(k).fill(Number.NaN)),
+    Array.from({ length: k }, () => Array(16).fill(Number.NaN)),
+    Array.from({ length: 16 }, () => Array(16).fill(Number.NaN)),
+  ];
+  const put = (m: number[][], [r, col]: readonly number[], x: number) => {
+    const row = m[r as number] as number[];
+    // Lanes holding the same element (gfx11's repeated A and B) must agree.
+    if (!Number.isNaN(row[col as number]) && row[col as number] !== x)
+      throw new Error('repeated registers disagree');
+    row[col as number] = x;
+  };
+  for (let l = 0; l < hw.lanes; l++) {
+    a[l]?.forEach((x, r) => {
+      put(A, hw.a(l, r), x);
+    });
+    b[l]?.forEach((x, r) => {
+      put(B, hw.b(l, r), x);
+    });
+    c[l]?.forEach((x, r) => {
+      put(C, hw.c(l, r), x);
+    });
+  }
+  const D = product(A, B, C);
+  return Array.from({ length: hw.lanes }, (_, l) =>
+    (c[l] as number[]).map((_, r) => {
+      const [row, col] = hw.c(l, r);
+      return (D[row as number] as number[])[col as number] as number;
+    }),
+  );
+}
+
+describe('the ROCm fragment layouts (simulated)', () => {
+  it('WMMA: one instruction on a warp gives A B + C', () => {
+    for (const unit of ['wmma11', 'wmma12'] as const) {
+      const n = unit === 'wmma11' ? 16 : 8;
+      const [a, b, c] = [tile(1), tile(2), tile(3)];
+      const lanes = Array.from({ length: 32 }, (_, j) => j);
+      const d = instruction(
+        unit,
+        16,
+        lanes.map((j) => registers(unit, 'a', false, j, a, n)),
+        lanes.map((j) => registers(unit, 'b', false, j, b, n)),
+        lanes.map((j) => registers(unit, 'accumulator', false, j, c, 8)),
+      );
+      const expected = product(a, b, c);
+      for (const j of lanes) expect(d[j]).toEqual(registers(unit, 'accumulator', false, j, expected, 8));
+    }
+  });
+
+  it('MFMA: the steps on a wavefront give each of its two warps its own A B + C', () => {
+    for (const tf32 of [false, true]) {
+      const tiles = [0, 1].map((w) => [tile(4 * w + 1), tile(4 * w + 2), tile(4 * w + 3)] as const);
+      const lane = (l: number) => ({ w: l >> 5, j: l & 31 });
+      const wavefront = Array.from({ length: 64 }, (_, l) => l);
+      const fragment = (use: 'a' | 'b' | 'accumulator', which: 0 | 1 | 2, n: number) =>
+        wavefront.map((l) =>
+          registers('mfma', use, tf32, lane(l).j, (tiles[lane(l).w] as Tile[])[which] as Tile, n),
+        );
+      const [a, b, c] = [fragment('a', 0, 16), fragment('b', 1, 8), fragment('accumulator', 2, 8)];
+      // A lane supplies A's row l % 16 only where it is its own warp's (bit 3 is the warp).
+      const own = (l: number) => ((l >> 3) & 1) === l >> 5;
+      const d = wavefront.map(() => [] as number[]);
+      for (const R of [0, 1]) {
+        let accumulator = c.map((regs) => regs.slice(4 * R, 4 * R + 4));
+        for (const step of mfmaSteps(R, tf32)) {
+          accumulator = instruction(
+            tf32 ? 'mfma4' : 'mfma16',
+            tf32 ? 4 : 16,
+            a.map((regs, l) => regs.slice(step.a, step.a + step.count).map((x) => (own(l) ? x : 0))),
+            b.map((regs) => regs.slice(step.b, step.b + step.count)),
+            accumulator,
+          );
+        }
+        accumulator.forEach((regs, l) => {
+          d[l]?.push(...regs);
+        });
+      }
+      for (const l of wavefront) {
+        const [ta, tb, tc] = tiles[lane(l).w] as readonly [Tile, Tile, Tile];
+        expect(d[l]).toEqual(registers('mfma', 'accumulator', tf32, lane(l).j, product(ta, tb, tc), 8));
+      }
+    }
+  });
+});
