@@ -1378,6 +1378,7 @@ class FunctionGenerator {
       },
       call: (symbol, result, args) => unit.call(symbol, result, args),
       require: (ok, message) => this.require(ok, message, inst),
+      fail: (message) => this.fail(message, inst),
     };
     return generator(cx, args);
   }
