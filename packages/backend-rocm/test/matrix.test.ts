@@ -82,16 +82,31 @@ describe('warp matrix operations on ROCm', () => {
     }
   });
 
-  it('on CDNA, a product checks the whole wavefront is at the call, else a device exception', () => {
-    const { ir } = compile('matrix-f16', 'f16', { gfx: 'gfx90a' }, 'ir');
-    expect(ir).toContain('@llvm.amdgcn.ballot.i64(i1 true)');
-    expect(ir).toContain('gpu.matrixMultiplyAdd on a 64-wide wavefront needs both its warps at the call');
-    // WMMA takes one warp: no check.
-    expect(compile('matrix-f16', 'f16', { gfx: 'gfx1100' }, 'ir').ir).not.toContain('ballot');
-  });
+  it.skipIf(!objdump)(
+    'on CDNA, multiplies in whole-wavefront mode, lanes not at the call supplying zeros',
+    () => {
+      const { ir } = compile('matrix-f16', 'f16', { gfx: 'gfx90a' }, 'ir');
+      expect(ir).toMatch(
+        /@llvm\.amdgcn\.set\.inactive\.v4f16\(<4 x half> %\S+, <4 x half> zeroinitializer\)/,
+      );
+      expect(ir.split('call <4 x float> @llvm.amdgcn.strict.wwm.v4f32(').length - 1).toBe(2);
+      // EXEC saved and set to every lane, then the inactive lanes' operands zeroed, before the MFMA.
+      const code = listing('matrix-f16', 'f16', 'gfx90a', 64);
+      expect(code).toMatch(
+        /s_or_saveexec_b64 (s\[\d+:\d+\]), -1\s+(?:.*\n\s+)*?v_cndmask_b32_e64 v\d+, 0, v\d+, \1/,
+      );
+      // WMMA takes one warp: no whole-wavefront mode.
+      expect(compile('matrix-f16', 'f16', { gfx: 'gfx1100' }, 'ir').ir).not.toContain('wwm');
+    },
+  );
 
   it('refuses what a GPU cannot lower with a coded error at the call', () => {
-    for (const params of [{ gfx: 'gfx1030' }, { gfx: 'gfx908' }, { gfx: 'gfx1100', wavefrontSize: 64 }]) {
+    const refused: Record<string, string | number>[] = [
+      { gfx: 'gfx1030' },
+      { gfx: 'gfx908' },
+      { gfx: 'gfx1100', wavefrontSize: 64 },
+    ];
+    for (const params of refused) {
       const error = refusal('matrix-f16', 'f16', params);
       expect(error.code).toBe('unsupported-on-target');
       expect(error.message).toMatch(
@@ -222,38 +237,52 @@ describe('the ROCm fragment layouts (simulated)', () => {
     }
   });
 
-  it('MFMA: the steps on a wavefront give each of its two warps its own A B + C', () => {
-    for (const tf32 of [false, true]) {
-      const tiles = [0, 1].map((w) => [tile(4 * w + 1), tile(4 * w + 2), tile(4 * w + 3)] as const);
-      const lane = (l: number) => ({ w: l >> 5, j: l & 31 });
-      const wavefront = Array.from({ length: 64 }, (_, l) => l);
-      const fragment = (use: 'a' | 'b' | 'accumulator', which: 0 | 1 | 2, n: number) =>
-        wavefront.map((l) =>
-          registers('mfma', use, tf32, lane(l).j, (tiles[lane(l).w] as Tile[])[which] as Tile, n),
-        );
-      const [a, b, c] = [fragment('a', 0, 16), fragment('b', 1, 8), fragment('accumulator', 2, 8)];
-      // A lane supplies A's row l % 16 only where it is its own warp's (bit 3 is the warp).
-      const own = (l: number) => ((l >> 3) & 1) === l >> 5;
-      const d = wavefront.map(() => [] as number[]);
-      for (const R of [0, 1]) {
-        let accumulator = c.map((regs) => regs.slice(4 * R, 4 * R + 4));
-        for (const step of mfmaSteps(R, tf32)) {
-          accumulator = instruction(
-            tf32 ? 'mfma4' : 'mfma16',
-            tf32 ? 4 : 16,
-            a.map((regs, l) => regs.slice(step.a, step.a + step.count).map((x) => (own(l) ? x : 0))),
-            b.map((regs) => regs.slice(step.b, step.b + step.count)),
-            accumulator,
+  it('MFMA: the steps on a wavefront give each warp at the call its own A B + C, whatever the other does', () => {
+    for (const tf32 of [false, true])
+      for (const absent of [undefined, 0, 1]) {
+        const tiles = [0, 1].map((w) => [tile(4 * w + 1), tile(4 * w + 2), tile(4 * w + 3)] as const);
+        const lane = (l: number) => ({ w: l >> 5, j: l & 31 });
+        const wavefront = Array.from({ length: 64 }, (_, l) => l);
+        // A warp not at the call holds garbage (NaN), but supplies zeros to the MFMA (set.inactive).
+        const fragment = (use: 'a' | 'b' | 'accumulator', which: 0 | 1 | 2, n: number) =>
+          wavefront.map((l) =>
+            lane(l).w === absent
+              ? Array(n).fill(Number.NaN)
+              : registers(
+                  'mfma',
+                  use,
+                  tf32,
+                  lane(l).j,
+                  (tiles[lane(l).w] as readonly Tile[])[which] as Tile,
+                  n,
+                ),
           );
+        const [a, b, c] = [fragment('a', 0, 16), fragment('b', 1, 8), fragment('accumulator', 2, 8)];
+        const supplied = (l: number, x: number) => (lane(l).w === absent ? 0 : x);
+        // A lane supplies A's row l % 16 only where it is its own warp's (bit 3 is the warp).
+        const own = (l: number) => ((l >> 3) & 1) === l >> 5;
+        const d = wavefront.map(() => [] as number[]);
+        for (const R of [0, 1]) {
+          let accumulator = c.map((regs) => regs.slice(4 * R, 4 * R + 4));
+          for (const step of mfmaSteps(R, tf32)) {
+            accumulator = instruction(
+              tf32 ? 'mfma4' : 'mfma16',
+              tf32 ? 4 : 16,
+              a.map((regs, l) =>
+                regs.slice(step.a, step.a + step.count).map((x) => supplied(l, own(l) ? x : 0)),
+              ),
+              b.map((regs, l) => regs.slice(step.b, step.b + step.count).map((x) => supplied(l, x))),
+              accumulator,
+            );
+          }
+          accumulator.forEach((regs, l) => {
+            d[l]?.push(...regs);
+          });
         }
-        accumulator.forEach((regs, l) => {
-          d[l]?.push(...regs);
-        });
+        for (const l of wavefront.filter((l) => lane(l).w !== absent)) {
+          const [ta, tb, tc] = tiles[lane(l).w] as readonly [Tile, Tile, Tile];
+          expect(d[l]).toEqual(registers('mfma', 'accumulator', tf32, lane(l).j, product(ta, tb, tc), 8));
+        }
       }
-      for (const l of wavefront) {
-        const [ta, tb, tc] = tiles[lane(l).w] as readonly [Tile, Tile, Tile];
-        expect(d[l]).toEqual(registers('mfma', 'accumulator', tf32, lane(l).j, product(ta, tb, tc), 8));
-      }
-    }
   });
 });

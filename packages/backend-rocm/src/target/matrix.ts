@@ -28,10 +28,11 @@
  * the TF32-rounded f32s (each product of two TF32s is exact in f32, as on tensor cores; gfx942's
  * xf32 instructions are left out: gfx950 drops them), eight per row half, two k per warp each:
  * A's element 8R + c at row 8R + (j & 7), column 2c + q; B's c at row 2c + q, column i.
- * Because every instruction takes all 64 lanes, a product needs both warps of the wavefront at
- * the same `gpu.matrixMultiplyAdd` (blocks a multiple of 64 threads, no warp of a wavefront
- * skipping a product the other does): elsewhere the launch stops with a device exception. Loads,
- * stores and fills are per lane, anywhere.
+ * Every instruction takes all 64 lanes whatever the EXEC mask, so a product runs in whole-wavefront
+ * mode (LLVM's `set.inactive` and `strict.wwm`, as its atomic optimiser uses them): lanes not at
+ * the call (the other warp at another call, skipping the product, or past the end of a block of
+ * 32 threads) supply zeros, and each warp at the call gets its own product, whatever the other
+ * does. Loads, stores and fills are per lane.
  *
  * RDNA GPUs compiled for 64-wide wavefronts, earlier GCN and CDNA (gfx908: no bf16 MFMA of this
  * shape) and RDNA 1 and 2 refuse the matrix operations, and RDNA refuses TF32 operands (WMMA has
@@ -151,27 +152,20 @@ function wmma(cx: IntrinsicContext, unit: 'wmma11' | 'wmma12', a: Value, b: Valu
 
 /**
  * MFMA: four 16x16x16 instructions (sixteen 16x16x4 f32 for TF32), each on eight rows of both
- * warps' products, after a check that the whole wavefront is here.
+ * warps' products, in whole-wavefront mode: lanes not at the call (the other warp elsewhere, or
+ * past the end of the block) supply zeros (`set.inactive`), so that each warp present gets its
+ * own product whatever the other does.
  */
 function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value {
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
-  const [i32, i64, float] = [
-    l.Type.getInt32Ty(context),
-    l.Type.getInt64Ty(context),
-    l.Type.getFloatTy(context),
-  ];
+  const [i32, float] = [l.Type.getInt32Ty(context), l.Type.getFloatTy(context)];
   const k = (n: number) => l.ConstantInt.get(i32, n);
-  const everyLane = cx.call('llvm.amdgcn.ballot.i64', i64, [l.ConstantInt.get(l.Type.getInt1Ty(context), 1)]);
-  cx.require(
-    b.CreateICmpEQ(everyLane, l.ConstantInt.get(i64, -1)),
-    'gpu.matrixMultiplyAdd on a 64-wide wavefront needs both its warps at the call (blocks of a multiple of 64 threads)',
-  );
   const lane = physicalLane(cx);
   // A lane supplies A's row lane % 16, which is its own warp's where bit 3 of the lane is the warp.
   const own = b.CreateICmpEQ(b.CreateAnd(b.CreateLShr(lane, k(3)), k(1)), b.CreateLShr(lane, k(5)));
-  const { name, type } = operandElement(cx);
+  const { name, type, suffix } = operandElement(cx);
   const tf32 = name === 'f32';
   const aElements = elementsOf(cx, a, type, 16);
   const bElements = elementsOf(cx, bFragment, type, 8);
@@ -181,7 +175,13 @@ function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value
     n === 1
       ? (elements[first] as Value)
       : vectorOf(cx, l.VectorType.get(type, n), type, elements.slice(first, first + n));
-  const zeroOr = (value: Value) => b.CreateSelect(own, value, l.Constant.getNullValue(value.getType()));
+  const mangled = (n: number) => (n === 1 ? suffix : `v${n}${suffix}`);
+  /** The value in the lanes at the call, zero in the others (computed in whole-wavefront mode). */
+  const orZero = (value: Value, n: number) =>
+    cx.call(`llvm.amdgcn.set.inactive.${mangled(n)}`, value.getType(), [
+      value,
+      l.Constant.getNullValue(value.getType()),
+    ]);
   const flags = [k(0), k(0), k(0)];
   const out: Value[] = [];
   for (const R of [0, 1]) {
@@ -190,14 +190,16 @@ function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value
       const instruction = tf32
         ? 'llvm.amdgcn.mfma.f32.16x16x4f32'
         : `llvm.amdgcn.mfma.f32.16x16x16${name === 'f16' ? 'f16' : 'bf16.1k'}`;
+      const aGroup = group(aElements, step.a, step.count);
       accumulator = cx.call(instruction, quad, [
-        zeroOr(group(aElements, step.a, step.count)),
-        group(bElements, step.b, step.count),
+        orZero(b.CreateSelect(own, aGroup, l.Constant.getNullValue(aGroup.getType())), step.count),
+        orZero(group(bElements, step.b, step.count), step.count),
         accumulator,
         ...flags,
       ]);
     }
-    out.push(...elementsOf(cx, accumulator, float, 4));
+    // The lanes at the call take their rows of D back out of whole-wavefront mode.
+    out.push(...elementsOf(cx, cx.call('llvm.amdgcn.strict.wwm.v4f32', quad, [accumulator]), float, 4));
   }
   return vectorOf(cx, c.getType(), float, out);
 }
