@@ -9,7 +9,7 @@ import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import { metadataProblems } from '../src/conformance.js';
 import { RocmPlugin, readMetadata } from '../src/index.js';
-import { type MatrixUnit, matrixPlaces, mfmaSteps } from '../src/target/matrix.js';
+import { exchange, type MatrixUnit, matrixPlaces } from '../src/target/matrix.js';
 
 const corpus = await loadConformance(corpusDirectory());
 const source = (name: string) => (corpus.find((e) => e.name === name) as { source: string }).source;
@@ -67,13 +67,16 @@ function at(name: string, text: string): string {
 }
 
 describe('warp matrix operations on ROCm', () => {
-  it.skipIf(!objdump)('become MFMAs on gfx90a, gfx942 and gfx950: four per product, sixteen for TF32', () => {
-    for (const gfx of ['gfx90a', 'gfx942', 'gfx950']) {
-      expect(count(listing('matrix-f16', 'f16', gfx, 64), /v_mfma_f32_16x16x16_?f16\b/)).toBe(4);
-      expect(count(listing('matrix-bf16', 'bf16', gfx, 64), /v_mfma_f32_16x16x16_?bf16(_1k)?\b/)).toBe(4);
-      expect(count(listing('matrix-tf32', 'f32', gfx, 64), /v_mfma_f32_16x16x4_?f32\b/)).toBe(16);
-    }
-  });
+  it.skipIf(!objdump)(
+    'become MFMAs on gfx90a, gfx942 and gfx950: one per warp of the wavefront, four for TF32',
+    () => {
+      for (const gfx of ['gfx90a', 'gfx942', 'gfx950']) {
+        expect(count(listing('matrix-f16', 'f16', gfx, 64), /v_mfma_f32_16x16x16_?f16\b/)).toBe(2);
+        expect(count(listing('matrix-bf16', 'bf16', gfx, 64), /v_mfma_f32_16x16x16_?bf16(_1k)?\b/)).toBe(2);
+        expect(count(listing('matrix-tf32', 'f32', gfx, 64), /v_mfma_f32_16x16x4_?f32\b/)).toBe(8);
+      }
+    },
+  );
 
   it.skipIf(!objdump)('become one WMMA per product on gfx1100 and gfx1201 (wave32)', () => {
     for (const gfx of ['gfx1100', 'gfx1201']) {
@@ -83,18 +86,19 @@ describe('warp matrix operations on ROCm', () => {
   });
 
   it.skipIf(!objdump)(
-    'on CDNA, multiplies in whole-wavefront mode, lanes not at the call supplying zeros',
+    'on CDNA, exchanges twelve words a product between the warps, in whole-wavefront mode',
     () => {
       const { ir } = compile('matrix-f16', 'f16', { gfx: 'gfx90a' }, 'ir');
-      expect(ir).toMatch(
-        /@llvm\.amdgcn\.set\.inactive\.v4f16\(<4 x half> %\S+, <4 x half> zeroinitializer\)/,
-      );
-      expect(ir.split('call <4 x float> @llvm.amdgcn.strict.wwm.v4f32(').length - 1).toBe(2);
-      // EXEC saved and set to every lane, then the inactive lanes' operands zeroed, before the MFMA.
+      const calls = (name: string) => ir.split(` @${name}(`).length - 2; // less the declaration
+      expect(calls('llvm.amdgcn.ds.bpermute')).toBe(12);
+      expect(calls('llvm.amdgcn.set.inactive.i32')).toBe(16);
+      expect(calls('llvm.amdgcn.strict.wwm.v8i32')).toBe(1);
+      // EXEC saved and set to every lane, the words of the lanes not at the call zeroed, exchanged.
       const code = listing('matrix-f16', 'f16', 'gfx90a', 64);
       expect(code).toMatch(
         /s_or_saveexec_b64 (s\[\d+:\d+\]), -1\s+(?:.*\n\s+)*?v_cndmask_b32_e64 v\d+, 0, v\d+, \1/,
       );
+      expect(count(code, /ds_bpermute_b32/)).toBe(12);
       // WMMA takes one warp: no whole-wavefront mode.
       expect(compile('matrix-f16', 'f16', { gfx: 'gfx1100' }, 'ir').ir).not.toContain('wwm');
     },
@@ -161,7 +165,7 @@ const tile = (seed: number): Tile =>
   Array.from({ length: 16 }, (_, r) =>
     Array.from({ length: 16 }, (_, c) => ((r * 7 + c * 3 + seed * 5) % 9) - 4),
   );
-const product = (a: Tile, b: Tile, c: Tile): Tile =>
+const multiply = (a: Tile, b: Tile, c: Tile): Tile =>
   c.map((row, i) =>
     row.map((x, j) => a[i]?.reduce((sum, aik, k) => sum + aik * (b[k]?.[j] as number), x) as number),
   );
@@ -210,7 +214,7 @@ function instruction(form: keyof typeof HARDWARE, k: number, a: number[][], b: n
       put(C, hw.c(l, r), x);
     });
   }
-  const D = product(A, B, C);
+  const D = multiply(A, B, C);
   return Array.from({ length: hw.lanes }, (_, l) =>
     (c[l] as number[]).map((_, r) => {
       const [row, col] = hw.c(l, r);
@@ -232,56 +236,54 @@ describe('the ROCm fragment layouts (simulated)', () => {
         lanes.map((j) => registers(unit, 'b', false, j, b, n)),
         lanes.map((j) => registers(unit, 'accumulator', false, j, c, 8)),
       );
-      const expected = product(a, b, c);
+      const expected = multiply(a, b, c);
       for (const j of lanes) expect(d[j]).toEqual(registers(unit, 'accumulator', false, j, expected, 8));
     }
   });
 
-  it('MFMA: the steps on a wavefront give each warp at the call its own A B + C, whatever the other does', () => {
+  it('MFMA: one per warp on the exchanged words gives each warp at the call its own A B + C, whatever the other holds', () => {
+    const wavefront = Array.from({ length: 64 }, (_, l) => l);
+    type Lanes = number[][];
+    const pick = (upper: Lanes, lower: Lanes) =>
+      wavefront.map((l) => (l >= 32 ? upper[l] : lower[l]) as number[]);
+    const swap = (x: Lanes) => wavefront.map((l) => x[l ^ 32] as number[]);
+    const halves = (x: Lanes) =>
+      [x.map((r) => r.slice(0, r.length / 2)), x.map((r) => r.slice(r.length / 2))] as const;
     for (const tf32 of [false, true])
-      for (const absent of [undefined, 0, 1]) {
+      for (const other of ['present', 'absent', 'infinite'] as const) {
         const tiles = [0, 1].map((w) => [tile(4 * w + 1), tile(4 * w + 2), tile(4 * w + 3)] as const);
-        const lane = (l: number) => ({ w: l >> 5, j: l & 31 });
-        const wavefront = Array.from({ length: 64 }, (_, l) => l);
-        // A warp not at the call holds garbage (NaN), but supplies zeros to the MFMA (set.inactive).
-        const fragment = (use: 'a' | 'b' | 'accumulator', which: 0 | 1 | 2, n: number) =>
+        // Warp 1's B with an infinity (it must not reach warp 0's product), or warp 1 not at the
+        // call: its registers hold anything (NaN here).
+        if (other === 'infinite')
+          ((tiles[1] as readonly Tile[])[1] as Tile)[3]?.splice(5, 1, Number.POSITIVE_INFINITY);
+        const fragment = (use: 'a' | 'b' | 'accumulator', which: 0 | 1 | 2) =>
           wavefront.map((l) =>
-            lane(l).w === absent
-              ? Array(n).fill(Number.NaN)
-              : registers(
-                  'mfma',
-                  use,
-                  tf32,
-                  lane(l).j,
-                  (tiles[lane(l).w] as readonly Tile[])[which] as Tile,
-                  n,
-                ),
+            other === 'absent' && l >= 32
+              ? Array(8).fill(Number.NaN)
+              : registers('mfma', use, tf32, l & 31, (tiles[l >> 5] as readonly Tile[])[which] as Tile, 8),
           );
-        const [a, b, c] = [fragment('a', 0, 16), fragment('b', 1, 8), fragment('accumulator', 2, 8)];
-        const supplied = (l: number, x: number) => (lane(l).w === absent ? 0 : x);
-        // A lane supplies A's row l % 16 only where it is its own warp's (bit 3 is the warp).
-        const own = (l: number) => ((l >> 3) & 1) === l >> 5;
-        const d = wavefront.map(() => [] as number[]);
-        for (const R of [0, 1]) {
-          let accumulator = c.map((regs) => regs.slice(4 * R, 4 * R + 4));
-          for (const step of mfmaSteps(R, tf32)) {
+        const [a, b, c] = (['a', 'b', 'accumulator'] as const).map((use, which) =>
+          exchange(pick, swap, ...halves(fragment(use, which as 0 | 1 | 2))),
+        ) as [Lanes, Lanes][];
+        const product = (w: 0 | 1): Lanes => {
+          const [aw, bw, cw] = [(a as [Lanes, Lanes])[w], (b as [Lanes, Lanes])[w], (c as [Lanes, Lanes])[w]];
+          if (!tf32) return instruction('mfma16', 16, aw, bw, cw);
+          let accumulator = cw;
+          for (let step = 0; step < 4; step++)
             accumulator = instruction(
-              tf32 ? 'mfma4' : 'mfma16',
-              tf32 ? 4 : 16,
-              a.map((regs, l) =>
-                regs.slice(step.a, step.a + step.count).map((x) => supplied(l, own(l) ? x : 0)),
-              ),
-              b.map((regs, l) => regs.slice(step.b, step.b + step.count).map((x) => supplied(l, x))),
+              'mfma4',
+              4,
+              aw.map((r) => [r[step] as number]),
+              bw.map((r) => [r[step] as number]),
               accumulator,
             );
-          }
-          accumulator.forEach((regs, l) => {
-            d[l]?.push(...regs);
-          });
-        }
-        for (const l of wavefront.filter((l) => lane(l).w !== absent)) {
-          const [ta, tb, tc] = tiles[lane(l).w] as readonly [Tile, Tile, Tile];
-          expect(d[l]).toEqual(registers('mfma', 'accumulator', tf32, lane(l).j, product(ta, tb, tc), 8));
+          return accumulator;
+        };
+        const [low, high] = exchange(pick, swap, product(0), product(1));
+        for (const l of wavefront.filter((l) => other !== 'absent' || l < 32)) {
+          const [ta, tb, tc] = tiles[l >> 5] as readonly [Tile, Tile, Tile];
+          const expected = registers('mfma', 'accumulator', tf32, l & 31, multiply(ta, tb, tc), 8);
+          expect([...(low[l] as number[]), ...(high[l] as number[])]).toEqual(expected);
         }
       }
   });

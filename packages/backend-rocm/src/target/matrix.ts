@@ -15,24 +15,25 @@
  *
  * MFMA ("AMD Instinct MI300 (CDNA3) ISA", section "Dependent and independent matrix operations"
  * and the dense MFMA VGPR layouts, 16x16x16 f16/bf16 and 16x16x4 f32): one instruction multiplies
- * across all 64 lanes of a wavefront, two warps, where lane l supplies A's row l % 16 and B's
- * column l % 16 at k slots 4 (l >> 4) to 4 (l >> 4) + 3, and holds D's rows 4 (l >> 4) + e at
- * column l % 16. So that each warp keeps its own tiles in its own lanes, an instruction computes
- * eight rows of both warps' products at once: the rows of D held by warp w's lanes (8w to
- * 8w + 7) are its rows, the k slots its lanes supply (8w to 8w + 7) its k, and where the row of
- * A a lane supplies belongs to the other warp, the lane supplies zeros (half of A's lanes, so
- * half the multiplier's work is spent on zeros). A 16x16x16 product is then four MFMAs, (row
- * half R, k half K): A holds 16 elements, row 8R + (j & 7), column 8K + 4q + e % 4 (e = 8R +
- * 4K + e % 4); B 8, row 8K + 4q + e % 4, column i (e = 4K + e % 4); the accumulator 8, row
- * 8R + 4q + e % 4, column i (e = 4R + e % 4). TF32 products use `v_mfma_f32_16x16x4f32` on
- * the TF32-rounded f32s (each product of two TF32s is exact in f32, as on tensor cores; gfx942's
- * xf32 instructions are left out: gfx950 drops them), eight per row half, two k per warp each:
- * A's element 8R + c at row 8R + (j & 7), column 2c + q; B's c at row 2c + q, column i.
- * Every instruction takes all 64 lanes whatever the EXEC mask, so a product runs in whole-wavefront
- * mode (LLVM's `set.inactive` and `strict.wwm`, as its atomic optimiser uses them): lanes not at
- * the call (the other warp at another call, skipping the product, or past the end of a block of
- * 32 threads) supply zeros, and each warp at the call gets its own product, whatever the other
- * does. Loads, stores and fills are per lane.
+ * across all 64 lanes of a wavefront, two warps, where MFMA lane m supplies A's row m % 16 and
+ * B's column m % 16 at k 4 (m >> 4) + e (16x16x16) or m >> 4 (16x16x4), and holds D's rows
+ * 4 (m >> 4) + e at column m % 16. A warp's fragments hold the registers of two MFMA lanes in
+ * each of its lanes j: lane j's (the low half of the registers) and lane j + 32's (the high
+ * half). A: 8 elements, row i, columns 4q + e (e < 4) and 8 + 4q + e % 4; B: rows 4q + e and
+ * 8 + 4q + e % 4, column i; the accumulator likewise, rows 4q + e and 8 + 4q + e % 4, column i.
+ * TF32 products use `v_mfma_f32_16x16x4f32` on the TF32-rounded f32s (each product of two TF32s
+ * is exact in f32, as on tensor cores; gfx942's xf32 instructions are left out: gfx950 drops
+ * them), four per warp (k = 4c + (m >> 4) in the c-th): A 8 elements, row i, columns 4c + q
+ * (e = c < 4) and 4c + 2 + q (e = 4 + c); B the same rows, column i. A product is one MFMA per
+ * warp of the wavefront (four for TF32), each on that warp's tiles alone: for warp 0's, each
+ * lane of the upper half supplies the high half of the registers of its partner (the lane 32
+ * away) in warp 0, for warp 1's each lower lane the low half of its partner's, and the high
+ * halves of D go back the other way (`ds_bpermute`, twelve 32-bit words a product). All of it
+ * runs in whole-wavefront mode (LLVM's `set.inactive` and `strict.wwm`, as its atomic optimiser
+ * uses them), since the MFMA reads every lane: a warp not at the call (at another call,
+ * skipping the product, or past the end of a block of 32 threads) supplies zeros to the product
+ * it is not part of, and each warp at the call gets its own product, whatever the other does.
+ * Loads, stores and fills are per lane.
  *
  * RDNA GPUs compiled for 64-wide wavefronts, earlier GCN and CDNA (gfx908: no bf16 MFMA of this
  * shape) and RDNA 1 and 2 refuse the matrix operations, and RDNA refuses TF32 operands (WMMA has
@@ -51,7 +52,7 @@ import {
   matrixRefusals,
   vectorOf,
 } from '@gpuc/core/compiler';
-import { llvm, type TargetDescription, type Value } from '@gpuc/core/llvm';
+import { type Type as LLVMType, llvm, type TargetDescription, type Value } from '@gpuc/core/llvm';
 import { physicalLane } from './intrinsics.js';
 import { isRDNA, wavefrontSize } from './target.js';
 
@@ -72,7 +73,7 @@ export function matrixUnit(target: TargetDescription): MatrixUnit | undefined {
 
 /** Each unit's fragment registers (the layouts above). */
 const SHAPES: Record<MatrixUnit, FragmentShapes> = {
-  mfma: { half: { count: 16 }, tf32: { count: 16 }, accumulator: { count: 8 } },
+  mfma: { half: { count: 8 }, tf32: { count: 8 }, accumulator: { count: 8 } },
   wmma11: { half: { count: 16 }, tf32: { count: 16 }, accumulator: { count: 8 } },
   wmma12: { half: { count: 8 }, tf32: { count: 8 }, accumulator: { count: 8 } },
 };
@@ -86,7 +87,6 @@ export const matrixFragments = (target: TargetDescription): FragmentShapes | und
 /** `[a, b, c]` of `a * (j & 7) + b * ((j >> 3) & 1) + c * (j >> 4)` (core's ElementPlaces). */
 const I = [1, 8, 0] as const;
 const Q = (c: number) => [0, 0, c] as const;
-const LOW = [1, 0, 0] as const;
 const NONE = [0, 0, 0] as const;
 
 /** Where each unit's elements are (see the opening comment). */
@@ -105,25 +105,14 @@ export function matrixPlaces(unit: MatrixUnit, use: 'a' | 'b' | 'accumulator', t
     if (use === 'a') return place(I, Q(8), (e) => [0, e]);
     return use === 'b' ? place(Q(8), I, (e) => [e, 0]) : place(Q(8), I, (e) => [e, 0]);
   }
-  if (use === 'accumulator') return place(Q(4), I, (e) => [8 * (e >> 2) + (e & 3), 0]);
+  // MFMA: the low half of the registers, then the high half (the MFMA lane 32 further).
+  const halves = (e: number) => 8 * (e >> 2) + (e & 3);
+  if (use === 'accumulator') return place(Q(4), I, (e) => [halves(e), 0]);
   if (tf32)
     return use === 'a'
-      ? place(LOW, Q(1), (e) => [8 * (e >> 3), 2 * (e & 7)])
-      : place(Q(1), I, (e) => [2 * e, 0]);
-  return use === 'a'
-    ? place(LOW, Q(4), (e) => [8 * (e >> 3), 8 * ((e >> 2) & 1) + (e & 3)])
-    : place(Q(4), I, (e) => [8 * (e >> 2) + (e & 3), 0]);
-}
-
-/**
- * The MFMAs of a product's row half R, in order: the first of the `count` elements of A and of
- * B each takes (`count` 4 for 16x16x16, 1 for 16x16x4 f32); the accumulator is elements 4R to
- * 4R + 3 throughout.
- */
-export function mfmaSteps(R: number, tf32: boolean): { a: number; b: number; count: number }[] {
-  return tf32
-    ? Array.from({ length: 8 }, (_, c) => ({ a: 8 * R + c, b: c, count: 1 }))
-    : [0, 1].map((K) => ({ a: 8 * R + 4 * K, b: 4 * K, count: 4 }));
+      ? place(I, Q(1), (e) => [0, 4 * (e & 3) + 2 * (e >> 2)])
+      : place(Q(1), I, (e) => [4 * (e & 3) + 2 * (e >> 2), 0]);
+  return use === 'a' ? place(I, Q(4), (e) => [0, halves(e)]) : place(Q(4), I, (e) => [halves(e), 0]);
 }
 
 /** The unit of a lowering's job (never undefined: refused jobs do not reach the lowerings). */
@@ -151,57 +140,92 @@ function wmma(cx: IntrinsicContext, unit: 'wmma11' | 'wmma12', a: Value, b: Valu
 }
 
 /**
- * MFMA: four 16x16x16 instructions (sixteen 16x16x4 f32 for TF32), each on eight rows of both
- * warps' products, in whole-wavefront mode: lanes not at the call (the other warp elsewhere, or
- * past the end of the block) supply zeros (`set.inactive`), so that each warp present gets its
- * own product whatever the other does.
+ * The exchange between the two warps of a wavefront around an MFMA product, given `pick` (the
+ * first value in the upper half's lanes, the second in the lower's) and `swap` (each lane's
+ * partner's value): every lane sends one word and keeps two. For an operand, from a fragment's
+ * low and high words, warp 0's MFMA operand and warp 1's; for the result, from warp 0's and
+ * warp 1's MFMA results, the low and high words of the lane's own accumulator.
  */
+export function exchange<T>(pick: (upper: T, lower: T) => T, swap: (x: T) => T, first: T, second: T): [T, T] {
+  const received = swap(pick(first, second));
+  return [pick(received, first), pick(second, received)];
+}
+
+/** MFMA: one per warp of the wavefront (four for TF32), in whole-wavefront mode (above). */
 function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value {
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
   const [i32, float] = [l.Type.getInt32Ty(context), l.Type.getFloatTy(context)];
   const k = (n: number) => l.ConstantInt.get(i32, n);
-  const lane = physicalLane(cx);
-  // A lane supplies A's row lane % 16, which is its own warp's where bit 3 of the lane is the warp.
-  const own = b.CreateICmpEQ(b.CreateAnd(b.CreateLShr(lane, k(3)), k(1)), b.CreateLShr(lane, k(5)));
-  const { name, type, suffix } = operandElement(cx);
+  const { name, type } = operandElement(cx);
   const tf32 = name === 'f32';
-  const aElements = elementsOf(cx, a, type, 16);
-  const bElements = elementsOf(cx, bFragment, type, 8);
-  const cElements = elementsOf(cx, c, float, 8);
   const quad = l.VectorType.get(float, 4);
-  const group = (elements: Value[], first: number, n: number) =>
-    n === 1
-      ? (elements[first] as Value)
-      : vectorOf(cx, l.VectorType.get(type, n), type, elements.slice(first, first + n));
-  const mangled = (n: number) => (n === 1 ? suffix : `v${n}${suffix}`);
-  /** The value in the lanes at the call, zero in the others (computed in whole-wavefront mode). */
-  const orZero = (value: Value, n: number) =>
-    cx.call(`llvm.amdgcn.set.inactive.${mangled(n)}`, value.getType(), [
-      value,
-      l.Constant.getNullValue(value.getType()),
-    ]);
-  const flags = [k(0), k(0), k(0)];
-  const out: Value[] = [];
-  for (const R of [0, 1]) {
-    let accumulator = vectorOf(cx, quad, float, cElements.slice(4 * R, 4 * R + 4));
-    for (const step of mfmaSteps(R, tf32)) {
-      const instruction = tf32
-        ? 'llvm.amdgcn.mfma.f32.16x16x4f32'
-        : `llvm.amdgcn.mfma.f32.16x16x16${name === 'f16' ? 'f16' : 'bf16.1k'}`;
-      const aGroup = group(aElements, step.a, step.count);
-      accumulator = cx.call(instruction, quad, [
-        orZero(b.CreateSelect(own, aGroup, l.Constant.getNullValue(aGroup.getType())), step.count),
-        orZero(group(bElements, step.b, step.count), step.count),
+  // Every lane's place, computed in whole-wavefront mode too (mbcnt counts a constant mask).
+  const lane = physicalLane(cx);
+  const upper = b.CreateICmpUGE(lane, k(32));
+  const partner = b.CreateShl(b.CreateXor(lane, k(32)), k(2));
+  const pick = (ifUpper: Value, otherwise: Value) => b.CreateSelect(upper, ifUpper, otherwise);
+  const swap = (word: Value) => cx.call('llvm.amdgcn.ds.bpermute', i32, [partner, word]);
+  /** A fragment's 32-bit words, the lanes not at the call giving zeros. */
+  const words = (fragment: Value, count: number, element: LLVMType) =>
+    elementsOf(cx, fragment, element, count).map((x) =>
+      cx.call('llvm.amdgcn.set.inactive.i32', i32, [element === i32 ? x : b.CreateBitCast(x, i32), k(0)]),
+    );
+  const operandWords = (fragment: Value) =>
+    tf32 ? words(fragment, 8, float) : words(b.CreateBitCast(fragment, l.VectorType.get(i32, 4)), 4, i32);
+  /** Each warp's MFMA operand words of a fragment: [warp 0's, warp 1's]. */
+  const operands = (all: Value[]) => {
+    const half = all.length / 2;
+    const pairs = all.slice(0, half).map((low, n) => exchange(pick, swap, low, all[half + n] as Value));
+    return [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+  };
+  const [aWords, bWords, cWords] = [
+    operands(operandWords(a)),
+    operands(operandWords(bFragment)),
+    operands(words(c, 8, float)),
+  ];
+  /** Warp w's product, on the words given it. */
+  const product = (w: 0 | 1): Value[] => {
+    let accumulator = vectorOf(
+      cx,
+      quad,
+      float,
+      (cWords[w] as Value[]).map((x) => b.CreateBitCast(x, float)),
+    );
+    const [aw, bw] = [aWords[w] as Value[], bWords[w] as Value[]];
+    if (tf32) {
+      for (let step = 0; step < 4; step++)
+        accumulator = cx.call('llvm.amdgcn.mfma.f32.16x16x4f32', quad, [
+          b.CreateBitCast(aw[step] as Value, float),
+          b.CreateBitCast(bw[step] as Value, float),
+          accumulator,
+          k(0),
+          k(0),
+          k(0),
+        ]);
+    } else {
+      const operand = (ws: Value[]) =>
+        b.CreateBitCast(vectorOf(cx, l.VectorType.get(i32, 2), i32, ws), l.VectorType.get(type, 4));
+      accumulator = cx.call(`llvm.amdgcn.mfma.f32.16x16x16${name === 'f16' ? 'f16' : 'bf16.1k'}`, quad, [
+        operand(aw),
+        operand(bw),
         accumulator,
-        ...flags,
+        k(0),
+        k(0),
+        k(0),
       ]);
     }
-    // The lanes at the call take their rows of D back out of whole-wavefront mode.
-    out.push(...elementsOf(cx, cx.call('llvm.amdgcn.strict.wwm.v4f32', quad, [accumulator]), float, 4));
-  }
-  return vectorOf(cx, c.getType(), float, out);
+    return elementsOf(cx, accumulator, float, 4).map((x) => b.CreateBitCast(x, i32));
+  };
+  const [zero, one] = [product(0), product(1)];
+  const results = zero.map((word, n) => exchange(pick, swap, word, one[n] as Value));
+  // The lanes at the call take their words back out of whole-wavefront mode.
+  const result = vectorOf(cx, l.VectorType.get(i32, 8), i32, [
+    ...results.map((r) => r[0]),
+    ...results.map((r) => r[1]),
+  ]);
+  return b.CreateBitCast(cx.call('llvm.amdgcn.strict.wwm.v8i32', result.getType(), [result]), c.getType());
 }
 
 const hardware: ElementwiseHardware = {
