@@ -131,7 +131,7 @@ declare <64 x half> @air.simdgroup_matrix_8x8_load.v64f16.p1f16(ptr addrspace(1)
     );
     expect(captured.code).toBe('unsupported-on-target');
     expect(captured.message).toMatch(
-      /^captured-\d+\.js:2:37: gpu\.matrixLoadA of an array captured from the scope is not supported on Metal/,
+      /^captured-\d+\.js:2:37: gpu\.matrixLoadA is not supported on Metal for arrays captured from the scope/,
     );
   });
 });

@@ -79,7 +79,7 @@ function space(cx: IntrinsicContext, name: string): number {
   const array = cx.argTypes[0] as { kind: 'array'; space: string };
   if (array.space === 'constant')
     cx.fail(
-      `${name} of an array captured from the scope is not supported on Metal (simdgroup matrices load from device and threadgroup memory): pass the array as an argument`,
+      `${name} is not supported on Metal for arrays captured from the scope (simdgroup matrices load from device and threadgroup memory): pass the array as an argument`,
     );
   return cx.types.space(array.space as 'global');
 }
