@@ -9,7 +9,7 @@ import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import { metadataProblems } from '../src/conformance.js';
 import { RocmPlugin, readMetadata } from '../src/index.js';
-import { exchange, type MatrixUnit, matrixPlaces } from '../src/target/matrix.js';
+import { exchange, type MatrixUnit, matrixPlaces, WAVEFRONT_MESSAGE } from '../src/target/matrix.js';
 
 const corpus = await loadConformance(corpusDirectory());
 const source = (name: string) => (corpus.find((e) => e.name === name) as { source: string }).source;
@@ -86,21 +86,62 @@ describe('warp matrix operations on ROCm', () => {
   });
 
   it.skipIf(!objdump)(
-    'on CDNA, exchanges twelve words a product between the warps, in whole-wavefront mode',
+    'on CDNA, checks the whole wavefront is at a product, then exchanges twelve words',
     () => {
       const { ir } = compile('matrix-f16', 'f16', { gfx: 'gfx90a' }, 'ir');
       const calls = (name: string) => ir.split(` @${name}(`).length - 2; // less the declaration
+      expect(ir).toContain('@llvm.amdgcn.ballot.i64(i1 true)');
+      expect(ir).toContain(WAVEFRONT_MESSAGE);
       expect(calls('llvm.amdgcn.ds.bpermute')).toBe(12);
-      expect(calls('llvm.amdgcn.set.inactive.i32')).toBe(16);
-      expect(calls('llvm.amdgcn.strict.wwm.v8i32')).toBe(1);
-      // EXEC saved and set to every lane, the words of the lanes not at the call zeroed, exchanged.
       const code = listing('matrix-f16', 'f16', 'gfx90a', 64);
-      expect(code).toMatch(
-        /s_or_saveexec_b64 (s\[\d+:\d+\]), -1\s+(?:.*\n\s+)*?v_cndmask_b32_e64 v\d+, 0, v\d+, \1/,
-      );
+      expect(code).toMatch(/s_cmp_eq_u64 exec, -1/);
       expect(count(code, /ds_bpermute_b32/)).toBe(12);
-      // WMMA takes one warp: no whole-wavefront mode.
-      expect(compile('matrix-f16', 'f16', { gfx: 'gfx1100' }, 'ir').ir).not.toContain('wwm');
+      // WMMA takes one warp: no check, no exchange.
+      expect(compile('matrix-f16', 'f16', { gfx: 'gfx1100' }, 'ir').ir).not.toMatch(/ballot|bpermute/);
+    },
+  );
+
+  it.skipIf(!objdump)(
+    'compiles a kernel of eight accumulators for every GPU with matrix instructions',
+    () => {
+      const eight = [0, 1, 2, 3, 4, 5, 6, 7];
+      const source = `function tiles(a, b, c, n) {
+  const warp = gpu.threadIdx.x >> 5;
+  const row = (gpu.blockIdx.y * 4 + warp) * 16;
+  ${eight.map((t) => `let c${t} = gpu.matrixFill(0);`).join('\n  ')}
+  for (let k = 0; k < n; k += 16) {
+    const fa = gpu.matrixLoadA(a, row * n + k, n);
+    ${eight.map((t) => `c${t} = gpu.matrixMultiplyAdd(fa, gpu.matrixLoadB(b, k * n + ${16 * t}, n), c${t});`).join('\n    ')}
+  }
+  ${eight.map((t) => `gpu.matrixStore(c, row * n + ${16 * t}, n, c${t});`).join('\n  ')}
+}`;
+      for (const [gfx, wavefront, instruction] of [
+        ['gfx90a', 64, /v_mfma_f32_16x16x16f16/],
+        ['gfx942', 64, /v_mfma_f32_16x16x16_f16/],
+        ['gfx950', 64, /v_mfma_f32_16x16x16_f16/],
+        ['gfx1100', 32, /v_wmma_f32_16x16x16_f16/],
+        ['gfx1201', 32, /v_wmma_f32_16x16x16_f16/],
+      ] as const) {
+        const job = createJob(
+          sourceFromText(source, `tiles-${unique++}.js`),
+          ['f16[]', 'f16[]', 'f32[]', 'i32'].map(
+            (t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>,
+          ),
+          compiler.target('rocm', { gfx }),
+          // Blocks of up to 256 threads, as such kernels launch, leave registers for the tiles.
+          { params: { gfx, maxThreads: 256 } },
+        );
+        const result = compileJob(compiler, job, { kind: 'object' });
+        const [meta] = readMetadata(result.output as Buffer).kernels;
+        expect(meta?.wavefrontSize).toBe(wavefront);
+        expect(meta?.privateSegmentFixedSize, `${gfx} spills`).toBe(0);
+        const code = toolOutput(
+          objdump as string,
+          [{ name: 'k.hsaco', data: result.output as Buffer }],
+          ([p]) => ['-d', `--mcpu=${gfx}`, p as string],
+        );
+        expect(count(code, instruction)).toBe(wavefront === 64 ? 16 : 8);
+      }
     },
   );
 
@@ -241,7 +282,7 @@ describe('the ROCm fragment layouts (simulated)', () => {
     }
   });
 
-  it('MFMA: one per warp on the exchanged words gives each warp at the call its own A B + C, whatever the other holds', () => {
+  it('MFMA: one per warp on the exchanged words gives each warp its own A B + C, whatever the other holds', () => {
     const wavefront = Array.from({ length: 64 }, (_, l) => l);
     type Lanes = number[][];
     const pick = (upper: Lanes, lower: Lanes) =>
@@ -250,17 +291,14 @@ describe('the ROCm fragment layouts (simulated)', () => {
     const halves = (x: Lanes) =>
       [x.map((r) => r.slice(0, r.length / 2)), x.map((r) => r.slice(r.length / 2))] as const;
     for (const tf32 of [false, true])
-      for (const other of ['present', 'absent', 'infinite'] as const) {
+      for (const other of ['present', 'infinite'] as const) {
         const tiles = [0, 1].map((w) => [tile(4 * w + 1), tile(4 * w + 2), tile(4 * w + 3)] as const);
-        // Warp 1's B with an infinity (it must not reach warp 0's product), or warp 1 not at the
-        // call: its registers hold anything (NaN here).
+        // Warp 1's B with an infinity: it must not reach warp 0's product.
         if (other === 'infinite')
           ((tiles[1] as readonly Tile[])[1] as Tile)[3]?.splice(5, 1, Number.POSITIVE_INFINITY);
         const fragment = (use: 'a' | 'b' | 'accumulator', which: 0 | 1 | 2) =>
           wavefront.map((l) =>
-            other === 'absent' && l >= 32
-              ? Array(8).fill(Number.NaN)
-              : registers('mfma', use, tf32, l & 31, (tiles[l >> 5] as readonly Tile[])[which] as Tile, 8),
+            registers('mfma', use, tf32, l & 31, (tiles[l >> 5] as readonly Tile[])[which] as Tile, 8),
           );
         const [a, b, c] = (['a', 'b', 'accumulator'] as const).map((use, which) =>
           exchange(pick, swap, ...halves(fragment(use, which as 0 | 1 | 2))),
@@ -280,7 +318,7 @@ describe('the ROCm fragment layouts (simulated)', () => {
           return accumulator;
         };
         const [low, high] = exchange(pick, swap, product(0), product(1));
-        for (const l of wavefront.filter((l) => other !== 'absent' || l < 32)) {
+        for (const l of wavefront) {
           const [ta, tb, tc] = tiles[l >> 5] as readonly [Tile, Tile, Tile];
           const expected = registers('mfma', 'accumulator', tf32, l & 31, multiply(ta, tb, tc), 8);
           expect([...(low[l] as number[]), ...(high[l] as number[])]).toEqual(expected);

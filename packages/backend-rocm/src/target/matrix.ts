@@ -28,11 +28,13 @@
  * warp of the wavefront (four for TF32), each on that warp's tiles alone: for warp 0's, each
  * lane of the upper half supplies the high half of the registers of its partner (the lane 32
  * away) in warp 0, for warp 1's each lower lane the low half of its partner's, and the high
- * halves of D go back the other way (`ds_bpermute`, twelve 32-bit words a product). All of it
- * runs in whole-wavefront mode (LLVM's `set.inactive` and `strict.wwm`, as its atomic optimiser
- * uses them), since the MFMA reads every lane: a warp not at the call (at another call,
- * skipping the product, or past the end of a block of 32 threads) supplies zeros to the product
- * it is not part of, and each warp at the call gets its own product, whatever the other does.
+ * halves of D go back the other way (`ds_bpermute`, twelve 32-bit words a product). Since the
+ * MFMAs and the exchange read every lane, a product needs both warps of the wavefront at the
+ * same `gpu.matrixMultiplyAdd` (blocks of a multiple of 64 threads; no warp skipping a product
+ * the other does), else the launch stops with a device exception at the call. (Running the
+ * product in whole-wavefront mode, `set.inactive` and `strict.wwm`, would lift that, but LLVM 22
+ * crashes allocating its registers in large kernels, such as bench/cuda/tensor-cores.ts' for
+ * gfx942.)
  * Loads, stores and fills are per lane.
  *
  * RDNA GPUs compiled for 64-wide wavefronts, earlier GCN and CDNA (gfx908: no bf16 MFMA of this
@@ -151,27 +153,35 @@ export function exchange<T>(pick: (upper: T, lower: T) => T, swap: (x: T) => T, 
   return [pick(received, first), pick(second, received)];
 }
 
-/** MFMA: one per warp of the wavefront (four for TF32), in whole-wavefront mode (above). */
+/** The device exception of a product without the whole wavefront (above). */
+export const WAVEFRONT_MESSAGE =
+  'gpu.matrixMultiplyAdd on CDNA needs both warps of the 64-lane wavefront at the call (blocks of a multiple of 64 threads)';
+
+/** MFMA: one per warp of the wavefront (four for TF32), after a check that both are here. */
 function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value {
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
-  const [i32, float] = [l.Type.getInt32Ty(context), l.Type.getFloatTy(context)];
+  const [i32, i64, float] = [
+    l.Type.getInt32Ty(context),
+    l.Type.getInt64Ty(context),
+    l.Type.getFloatTy(context),
+  ];
   const k = (n: number) => l.ConstantInt.get(i32, n);
+  // Both warps of the wavefront here: the MFMAs read every lane's registers.
+  const here = cx.call('llvm.amdgcn.ballot.i64', i64, [l.ConstantInt.get(l.Type.getInt1Ty(context), 1)]);
+  cx.require(b.CreateICmpEQ(here, l.ConstantInt.get(i64, -1)), WAVEFRONT_MESSAGE);
   const { name, type } = operandElement(cx);
   const tf32 = name === 'f32';
   const quad = l.VectorType.get(float, 4);
-  // Every lane's place, computed in whole-wavefront mode too (mbcnt counts a constant mask).
   const lane = physicalLane(cx);
   const upper = b.CreateICmpUGE(lane, k(32));
   const partner = b.CreateShl(b.CreateXor(lane, k(32)), k(2));
   const pick = (ifUpper: Value, otherwise: Value) => b.CreateSelect(upper, ifUpper, otherwise);
   const swap = (word: Value) => cx.call('llvm.amdgcn.ds.bpermute', i32, [partner, word]);
-  /** A fragment's 32-bit words, the lanes not at the call giving zeros. */
+  /** A fragment's 32-bit words. */
   const words = (fragment: Value, count: number, element: LLVMType) =>
-    elementsOf(cx, fragment, element, count).map((x) =>
-      cx.call('llvm.amdgcn.set.inactive.i32', i32, [element === i32 ? x : b.CreateBitCast(x, i32), k(0)]),
-    );
+    elementsOf(cx, fragment, element, count).map((x) => (element === i32 ? x : b.CreateBitCast(x, i32)));
   const operandWords = (fragment: Value) =>
     tf32 ? words(fragment, 8, float) : words(b.CreateBitCast(fragment, l.VectorType.get(i32, 4)), 4, i32);
   /** Each warp's MFMA operand words of a fragment: [warp 0's, warp 1's]. */
@@ -220,12 +230,11 @@ function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value
   };
   const [zero, one] = [product(0), product(1)];
   const results = zero.map((word, n) => exchange(pick, swap, word, one[n] as Value));
-  // The lanes at the call take their words back out of whole-wavefront mode.
   const result = vectorOf(cx, l.VectorType.get(i32, 8), i32, [
     ...results.map((r) => r[0]),
     ...results.map((r) => r[1]),
   ]);
-  return b.CreateBitCast(cx.call('llvm.amdgcn.strict.wwm.v8i32', result.getType(), [result]), c.getType());
+  return b.CreateBitCast(result, c.getType());
 }
 
 const hardware: ElementwiseHardware = {

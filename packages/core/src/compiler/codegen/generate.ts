@@ -1377,6 +1377,7 @@ class FunctionGenerator {
         return source && isFloat(to) ? this.zeros.toFloat(source, converted) : converted;
       },
       call: (symbol, result, args) => unit.call(symbol, result, args),
+      require: (ok, message) => this.require(ok, message, inst),
       fail: (message) => this.fail(message, inst),
     };
     return generator(cx, args);
