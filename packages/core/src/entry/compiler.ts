@@ -34,18 +34,20 @@ export {
   warpOperations,
 } from '../compiler/codegen/intrinsics.js';
 export {
-  type ElementPlaces,
-  type ElementwiseHardware,
-  elementsOf,
-  elementwiseLowerings,
   type FragmentShapes,
   type MatrixHardware,
   matrixLowerings,
   matrixRefusals,
   roundToTf32,
   tileElement,
-  vectorOf,
 } from '../compiler/codegen/matrix.js';
+export {
+  type ElementPlaces,
+  type ElementwiseHardware,
+  elementsOf,
+  elementwiseLowerings,
+  vectorOf,
+} from '../compiler/codegen/matrix-elements.js';
 export { printfArguments } from '../compiler/codegen/print.js';
 export { TypeMapper } from '../compiler/codegen/types.js';
 export { Compiler, type CompilerPlugin } from '../compiler/compiler.js';
