@@ -84,9 +84,10 @@ const LOWERED_BY = {
   Number: `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
   f64: `${NO_F64}; metal metal15 webgpu: unsupported-on-target`,
   [PRINT]: 'native cuda; rocm metal metal15 webgpu: unsupported-on-target',
-  // Warp matrix operations: tensor cores on CUDA, the exact emulation natively.
+  // Warp matrix operations: tensor cores on CUDA, MFMA on ROCm's gfx90a, simdgroup matrices on
+  // Metal, the exact emulation natively.
   ...Object.fromEntries(
-    MATRIX.map((name) => [name, 'native cuda; rocm metal metal15 webgpu: unsupported-on-target']),
+    MATRIX.map((name) => [name, 'native cuda rocm metal metal15; webgpu: unsupported-on-target']),
   ),
   // WebGPU: no ballot (its mask is a u64), no 8-, 16- or 64-bit integers, and no Math function
   // whose WGSL version is not correctly rounded (WGSL allows ULPs of error) but sqrt, cbrt and

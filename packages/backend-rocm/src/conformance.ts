@@ -4,7 +4,8 @@
  * back and checked against the compiler's own view of the kernel: one kernel of that name, its
  * explicit arguments the sizes of the LLVM parameters in order, the kernel-argument segment
  * holding them, the LDS the module allocates, and register counts within the hardware's limits.
- * The cell reads `compiled`, with the figures. Where an AMD GPU exists, kernels run through HSA.
+ * The cell reads `compiled`, with the figures (and the MFMA or WMMA instructions the matrix
+ * operations became). Where an AMD GPU exists, kernels run through HSA.
  */
 
 import { compileJob, findTool, toolOutput } from '@gpuc/core/compiler';
@@ -79,6 +80,7 @@ export const rocmConformance: ConformanceBackend = {
     const problems = metadataProblems(meta, result.ir, result.entry);
     if (problems.length > 0) throw new Error(`the code object's metadata disagrees: ${problems.join('; ')}`);
     const objdump = findObjdump();
+    let matrix = '';
     if (objdump) {
       const gfx = metadata.target.split('--')[1]?.split(':')[0] ?? 'gfx90a';
       const listing = toolOutput(objdump, [{ name: 'kernel.hsaco', data: codeObject }], ([path]) => [
@@ -88,11 +90,17 @@ export const rocmConformance: ConformanceBackend = {
       ]);
       if (!listing.includes(`<${result.entry}>:`) || !listing.includes('s_endpgm'))
         throw new Error(`llvm-objdump does not show the kernel ${result.entry}`);
+      // The matrix instructions the matrix operations became, counted by name.
+      const counts = new Map<string, number>();
+      for (const [name] of listing.matchAll(/\bv_(?:mfma|wmma)_\w+/g))
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      matrix = [...counts].map(([name, n]) => `; ${n} ${name}`).join('');
     }
     return (
       `code object ${codeObject.length} B; kernarg ${meta.kernargSegmentSize} B, LDS ` +
       `${meta.groupSegmentFixedSize} B, ${meta.sgprCount} SGPR, ${meta.vgprCount} VGPR` +
-      (objdump ? '; disassembled' : '')
+      (objdump ? '; disassembled' : '') +
+      matrix
     );
   },
   refusal: (error) => (refusesMatrix(error) ? (error as Error).message.split('\n')[0] : undefined),

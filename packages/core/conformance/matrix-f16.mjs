@@ -19,9 +19,10 @@ export default {
   const column = gpu.blockIdx.x * 16;
   const strip = gpu.sharedArray(Float16Bits, 32 * 16);
   for (let i = gpu.threadIdx.x; i < k * 16; i += 64) strip[i] = b[(i >> 4) * n + column + (i & 15)];
-  // A's 32 rows too, each padded to 40 elements (a multiple of 8).
+  // A's 32 rows too, each padded to 40 elements (a multiple of 8); integer indices only, so
+  // that Metal (no f64) compiles it too.
   const rows = gpu.sharedArray(Float16Bits, 32 * 40);
-  for (let i = gpu.threadIdx.x; i < 32 * k; i += 64) rows[((i / k) | 0) * 40 + (i % k)] = a[i];
+  for (let r = 0; r < 32; r++) for (let i = gpu.threadIdx.x; i < k; i += 64) rows[r * 40 + i] = a[r * k + i];
   gpu.barrier();
   let acc = warp === 0 ? gpu.matrixFill(0.5) : gpu.matrixLoadAccumulator(c0, row * n + column, n);
   for (let kk = 0; kk < k; kk += 16) {

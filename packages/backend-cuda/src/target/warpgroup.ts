@@ -37,7 +37,7 @@ export const WARPGROUP_ARCH = 'sm_90a';
 export const withoutWarpgroupRefusals = () =>
   matrixRefusals(
     'CUDA without sm_90a (the warpgroup matrix operations are wgmma, which only sm_90a has: a compute capability 9.0 device, or the params computeCapability 90 and archSpecific true)',
-    'gpu.matrixWarpgroup',
+    { prefix: 'gpu.matrixWarpgroup' },
   );
 
 /** The overlay a job needs: the refusals where its architecture is not sm_90a. */

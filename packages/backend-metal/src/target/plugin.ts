@@ -25,7 +25,6 @@ import {
   type IntrinsicName,
   MethodTable,
   mathLibrary,
-  matrixRefusals,
   scalarType,
   sourceFromText,
   type ValidationProblem,
@@ -36,6 +35,7 @@ import { AIR_LIMITS, emitAIR, macosOf } from './air.js';
 import { makeMetalKernel } from './entry.js';
 import { metalIntrinsics } from './intrinsics.js';
 import { intrinsicsAirLacks, lowerToAir } from './lower.js';
+import { bf16Refusals, metalMatrix, warpgroupRefusals } from './matrix.js';
 import { writeMetallib } from './metallib.js';
 import { buildMetalRuntime } from './runtime.js';
 import { AddressSpace, MAX_THREADGROUP_BYTES, metalCompileTarget } from './target.js';
@@ -115,17 +115,16 @@ export class MetalPlugin implements CompilerPlugin {
   apply(compiler: Compiler): void {
     const hooks = compiler.hooks.for('metal');
     compiler.registerTarget('metal', metalCompileTarget);
-    compiler.registerIntrinsics('metal', metalIntrinsics);
+    compiler.registerIntrinsics('metal', { ...metalIntrinsics, ...metalMatrix });
     compiler.runtime.provide('metal', buildMetalRuntime);
     // Defined now, not at the first job: a job sees only methods older than its world.
     const overlays = [metalMethods(true), metalMethods(false)];
-    // simdgroup_matrix is 8x8 in its own layout: not lowered yet.
-    const noMatrix = matrixRefusals(
-      'Metal (the matrix operations are lowered for CUDA and the native target)',
-    );
+    // Simdgroup matrices take f16 and f32 operands here, not bf16, and there are no warpgroup
+    // ones (matrix.ts).
+    const matrixOverlays = [bf16Refusals(), warpgroupRefusals()];
     hooks.methodTables.tap('metal', (tables, job) => {
       const fences = Number(macosOf(job.target.triple).split('.')[0]) >= 15;
-      return [...tables, overlays[fences ? 0 : 1] as MethodTable, noMatrix];
+      return [...tables, overlays[fences ? 0 : 1] as MethodTable, ...matrixOverlays];
     });
     // The kernel in Metal's form replaces the entry, once linking has brought the runtime.
     hooks.finishLinkedModule.tap('metal', (entry, module, job) =>

@@ -5,6 +5,7 @@
 
 import type { Params, Target } from '@gpuc/core/compiler';
 import type { TargetDescription } from '@gpuc/core/llvm';
+import { METAL_FRAGMENTS } from './matrix.js';
 import { metallibVersions } from './metallib.js';
 
 /** AIR's data layout: 64-bit pointers, naturally aligned scalars and vectors. */
@@ -70,6 +71,8 @@ export function metalCompileTarget(params: Params = {}): Target {
     // Threadgroup memory on Apple GPUs (Metal's feature tables); Apple states no limit on a
     // thread's private memory, so local arrays are left to Metal's compiler.
     limits: Object.freeze({ sharedBytes: MAX_THREADGROUP_BYTES }),
+    // Fragments are 2x2 simdgroup 8x8 matrices (matrix.ts).
+    fragments: METAL_FRAGMENTS,
     lacks: Object.freeze({ f64: true, recursion: true }),
   });
 }

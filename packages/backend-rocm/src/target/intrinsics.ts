@@ -40,7 +40,7 @@ const int = (cx: IntrinsicContext, bitsWide: 16 | 32 | 64) =>
 const i32 = (cx: IntrinsicContext, value: number) => llvm().ConstantInt.get(int(cx, 32), value);
 
 /** An `llvm.amdgcn.*` intrinsic returning an i32. */
-const amdgcn = (cx: IntrinsicContext, name: string, args: Value[] = []) =>
+export const amdgcn = (cx: IntrinsicContext, name: string, args: Value[] = []) =>
   cx.call(`llvm.amdgcn.${name}`, int(cx, 32), args);
 
 /** A field of the dispatch packet, zero-extended to i32. */
@@ -117,7 +117,7 @@ const dynamicSharedArray: IntrinsicGenerator = (cx) =>
   );
 
 /** The physical lane in the wavefront. */
-function physicalLane(cx: IntrinsicContext): Value {
+export function physicalLane(cx: IntrinsicContext): Value {
   const low = amdgcn(cx, 'mbcnt.lo', [i32(cx, -1), i32(cx, 0)]);
   return wavefrontSize(cx.job.target) === 64 ? amdgcn(cx, 'mbcnt.hi', [i32(cx, -1), low]) : low;
 }

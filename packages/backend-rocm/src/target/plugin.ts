@@ -16,13 +16,13 @@ import {
   codeVersion,
   DeviceMathPlugin,
   launchBounds,
-  matrixRefusals,
   type ValidationProblem,
 } from '@gpuc/core/compiler';
 import { emit, globalBytesIn, type Module } from '@gpuc/core/llvm';
 import { linkCodeObject } from './code-object.js';
 import { rocmIntrinsics } from './intrinsics.js';
 import { markKernel } from './kernel.js';
+import { matrixOverlays, matrixRefusalTables, rocmMatrix } from './matrix.js';
 import { boundSchedulingRegions } from './regions.js';
 import { buildRocmRuntime } from './runtime.js';
 import { AddressSpace, MAX_LDS_BYTES, rocmCompileTarget } from './target.js';
@@ -37,15 +37,13 @@ export class RocmPlugin implements CompilerPlugin {
   apply(compiler: Compiler): void {
     const hooks = compiler.hooks.for('rocm');
     compiler.registerTarget('rocm', rocmCompileTarget);
-    compiler.registerIntrinsics('rocm', rocmIntrinsics);
+    compiler.registerIntrinsics('rocm', { ...rocmIntrinsics, ...rocmMatrix });
     // Math beyond what the AMDGPU back-end lowers comes from core's device math library.
     new DeviceMathPlugin(['rocm']).apply(compiler);
     compiler.runtime.provide('rocm', buildRocmRuntime);
-    // MFMA works on 64-lane wavefronts, WMMA on gfx11 in another layout: not lowered yet.
-    const noMatrix = matrixRefusals(
-      'ROCm (the matrix operations are lowered for CUDA and the native target)',
-    );
-    hooks.methodTables.tap('rocm', (tables) => [...tables, noMatrix]);
+    // The matrix operations where the GPU has no MFMA or WMMA for them (matrix.ts).
+    const refusals = matrixRefusalTables();
+    hooks.methodTables.tap('rocm', (tables, job) => [...tables, ...matrixOverlays(refusals, job.target)]);
     hooks.finishModule.tap('rocm', (entry, _module, job) => {
       if (!job.config.kernel) return entry;
       markKernel(entry, launchBounds(job.params).maxThreads ?? 1024);

@@ -5,6 +5,7 @@
 
 import type { Params, Target } from '@gpuc/core/compiler';
 import type { TargetDescription } from '@gpuc/core/llvm';
+import { matrixFragments } from './matrix.js';
 
 /** AMDGPU's data layout in LLVM 22 (a test checks it against the target machine). */
 export const AMDGPU_DATA_LAYOUT =
@@ -81,9 +82,11 @@ export function rocmCompileTarget(params: Params = {}): Target {
       ? { wavefrontSize: params.wavefrontSize }
       : {}),
   });
+  const fragments = matrixFragments(described);
   return Object.freeze({
     ...described,
     backend: 'rocm',
+    ...(fragments ? { fragments } : {}),
     addressSpaces: ROCM_ADDRESS_SPACES,
     // LDS per work-group; scratch per lane: a wave's scratch is at most 8 MiB (gfx9's 13-bit
     // wave size field, in KiB), 128 KiB for each of 64 lanes.

@@ -6,6 +6,7 @@ import { currentWorld } from '../frontend/methods.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
 import type { TargetDescription } from '../llvm/target.js';
+import type { FragmentShapes } from './codegen/matrix.js';
 
 /** Address-space numbers a target uses for each kind of memory. */
 export interface AddressSpaces {
@@ -60,6 +61,11 @@ export interface Target extends TargetDescription {
    * GPU code is compiled at 3, as nvcc does, so loops of constant trip count unroll fully.
    */
   readonly optLevel?: Config['optLevel'];
+  /**
+   * Per lane, the registers of the matrix fragments (`gpu.matrix*`) where the target's
+   * instructions want another layout than PTX mma's (codegen/matrix.ts).
+   */
+  readonly fragments?: FragmentShapes;
   /** What the target cannot do; validation rejects code that needs it. */
   readonly lacks: {
     readonly f64?: boolean;

@@ -33,7 +33,21 @@ export {
   WARP,
   warpOperations,
 } from '../compiler/codegen/intrinsics.js';
-export { type MatrixHardware, matrixLowerings, matrixRefusals } from '../compiler/codegen/matrix.js';
+export {
+  type FragmentShapes,
+  type MatrixHardware,
+  matrixLowerings,
+  matrixRefusals,
+  roundToTf32,
+  tileElement,
+} from '../compiler/codegen/matrix.js';
+export {
+  type ElementPlaces,
+  type ElementwiseHardware,
+  elementsOf,
+  elementwiseLowerings,
+  vectorOf,
+} from '../compiler/codegen/matrix-elements.js';
 export { printfArguments } from '../compiler/codegen/print.js';
 export { TypeMapper } from '../compiler/codegen/types.js';
 export {

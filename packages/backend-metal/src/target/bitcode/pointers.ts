@@ -6,7 +6,8 @@
  * with no evidence, i8. Where a use needs another pointee than its value has, a bitcast goes
  * in before the use. Declared functions take their pointer parameters' pointees from their
  * first call, except where the name says: LLVM's memory intrinsics take i8 (as LLVM's
- * typed-pointer era named them), AIR's atomics the type their name ends with.
+ * typed-pointer era named them), AIR's atomics and simdgroup matrix loads and stores the type
+ * their name ends with.
  */
 import {
   type Block,
@@ -58,12 +59,15 @@ const BYTE_POINTERS = /^llvm\.(memcpy|memmove|memset|lifetime)/;
 
 /** AIR's atomics name the type they work on last; their pointers point at it. */
 const AIR_ATOMIC = /^air\.atomic\..*\.([iu]32|f32|[iu]64)$/;
+/** AIR's simdgroup matrix loads and stores name their pointer's type last (`.p1f16`). */
+const AIR_MATRIX = /^air\.simdgroup_matrix_8x8_(?:load|store)\..*\.p\d+(f16|f32)$/;
 const ELEMENTS: Record<string, Type> = {
   i32: { kind: 'int', bits: 32 },
   u32: { kind: 'int', bits: 32 },
   i64: { kind: 'int', bits: 64 },
   u64: { kind: 'int', bits: 64 },
   f32: { kind: 'float' },
+  f16: { kind: 'half' },
 };
 
 const isPtr = (type: Type): type is PtrType => type.kind === 'ptr';
@@ -145,7 +149,7 @@ class Pointees {
     const callee = this.functions.get(inst.callee as string);
     if (callee && callee.blocks.length > 0) return this.of.get(`%${callee.name}/${callee.params[i]}`);
     const k = `@${inst.callee}#${i}`;
-    const element = AIR_ATOMIC.exec(inst.callee as string)?.[1];
+    const element = (AIR_ATOMIC.exec(inst.callee as string) ?? AIR_MATRIX.exec(inst.callee as string))?.[1];
     const named = BYTE_POINTERS.test(inst.callee as string) ? i8 : element ? ELEMENTS[element] : undefined;
     const found = named ?? this.params.get(k) ?? this.getLocal(inst.operands[i] as Operand, local);
     if (found && !this.params.has(k)) {

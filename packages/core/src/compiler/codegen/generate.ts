@@ -120,7 +120,7 @@ class ModuleGenerator {
     readonly captures: CapturedArray[],
   ) {
     this.module = createModule(context, job.config.name ?? 'kernel', job.target);
-    this.types = new TypeMapper(context, job.target.addressSpaces);
+    this.types = new TypeMapper(context, job.target.addressSpaces, job.target.fragments);
     this.builder = new this.l.IRBuilder(context);
     this.generators = this.compiler.intrinsics.get(job.target.backend) ?? new Map();
     this.everywhere = this.compiler.intrinsics.get('*') ?? new Map();
@@ -1420,6 +1420,8 @@ class FunctionGenerator {
         return source && isFloat(to) ? this.zeros.toFloat(source, converted) : converted;
       },
       call: (symbol, result, args) => unit.call(symbol, result, args),
+      require: (ok, message) => this.require(ok, message, inst),
+      fail: (message) => this.fail(message, inst),
     };
     return generator(cx, args);
   }

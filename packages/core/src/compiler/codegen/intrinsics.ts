@@ -43,6 +43,10 @@ export interface IntrinsicContext {
   convert(value: Value, from: Type, to: Type): Value;
   /** Calls an LLVM intrinsic or an external function by name. */
   call(name: string, result: LLVMType, args: readonly Value[]): Value;
+  /** Code after this runs where `ok` holds; elsewhere a device exception `message` at the call. */
+  require(ok: Value, message: string): void;
+  /** Refuses the call: an `unsupported-on-target` compile error with `message`, at the call. */
+  fail(message: string): never;
 }
 
 /**

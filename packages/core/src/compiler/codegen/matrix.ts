@@ -15,16 +15,63 @@
  * away from zero, as `cvt.rna.tf32.f32`), one per word, `[8 x i32]`:
  * - of A, word 4kh + i: row g + 8 (i % 2), column 8kh + t + 4 (i / 2);
  * - of B, word 4h + 2kh + j: row 8kh + t + 4j, column 8h + g.
- * Loads and stores are the same code on every such target; a target supplies its lane and the
- * product (CUDA's `mma.sync`, the native target's exact emulation).
+ * `matrixLowerings` is this layout's loads and stores, for a target supplying its lane and the
+ * product (CUDA's `mma.sync`, the native target's exact emulation). A target whose instructions
+ * want another layout (ROCm's MFMA and WMMA, Metal's simdgroup matrices) declares its fragments'
+ * registers (`Target.fragments`, `FragmentShapes`) and lowers the operations itself, with
+ * matrix-elements.ts where each register is one element at a place a formula gives.
  */
 import { catalogueEntries } from '../../frontend/catalogue/index.js';
-import { MethodTable } from '../../frontend/methods.js';
-import type { ArrayType, ScalarType, Type } from '../../frontend/types.js';
+import { any, arrayOf, exactly, MethodTable } from '../../frontend/methods.js';
+import type { ArrayType, FragmentType, ScalarType, Type } from '../../frontend/types.js';
 import { f32, i32 as i32Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
-import type { Value } from '../../llvm/types.js';
+import type { LLVMContext, Type as LLVMType, Value } from '../../llvm/types.js';
 import type { IntrinsicContext, IntrinsicGenerator, Lowerings } from './intrinsics.js';
+
+/**
+ * A fragment's registers in a lane: `count` elements as one vector (`<count x T>`, T the element
+ * as LLVM holds it: `half` for f16, `i16` for bf16's bits, `float` for TF32 and accumulators),
+ * or an array of `tiles` such vectors.
+ */
+export interface FragmentShape {
+  readonly count: number;
+  readonly tiles?: number;
+}
+
+/** A target's fragment registers, where they are not PTX mma's (above); plain data. */
+export interface FragmentShapes {
+  /** An operand of 16-bit floats (f16 or bf16). */
+  readonly half: FragmentShape;
+  /** An operand of TF32s (from f32 arrays). */
+  readonly tf32: FragmentShape;
+  readonly accumulator: FragmentShape;
+}
+
+/** The LLVM type of one element of a fragment as registers hold it. */
+function registerElement(context: LLVMContext, element: ScalarType): LLVMType {
+  const l = llvm();
+  if (element.name === 'f16') return l.Type.getHalfTy(context);
+  if (element.name === 'bf16') return l.Type.getInt16Ty(context);
+  return l.Type.getFloatTy(context);
+}
+
+/** The LLVM type of a fragment in a lane: `shapes`' where a target gives them, else PTX mma's. */
+export function fragmentRegisters(
+  context: LLVMContext,
+  type: FragmentType,
+  shapes?: FragmentShapes,
+): LLVMType {
+  const l = llvm();
+  if (!shapes)
+    return type.use === 'accumulator'
+      ? l.ArrayType.get(l.Type.getFloatTy(context), ACCUMULATOR_ELEMENTS)
+      : l.ArrayType.get(l.Type.getInt32Ty(context), operandWords(type.element));
+  const shape =
+    type.use === 'accumulator' ? shapes.accumulator : type.element.name === 'f32' ? shapes.tf32 : shapes.half;
+  const vector = l.VectorType.get(registerElement(context, type.element), shape.count);
+  return shape.tiles === undefined ? vector : l.ArrayType.get(vector, shape.tiles);
+}
 
 /** What a target adds to the shared matrix code. */
 export interface MatrixHardware {
@@ -57,7 +104,7 @@ export const operandWords = (element: ScalarType): number => (element.name === '
 export const ACCUMULATOR_ELEMENTS = 8;
 
 /** An f32's bits rounded to TF32 (nearest, ties away from zero; NaN kept), as i32 bits. */
-function roundToTf32(cx: IntrinsicContext, bits: Value): Value {
+export function roundToTf32(cx: IntrinsicContext, bits: Value): Value {
   const l = llvm();
   const b = cx.builder;
   const i32 = l.Type.getInt32Ty(cx.module.getContext());
@@ -109,29 +156,39 @@ const PAIRS = [
   [8, 8],
 ] as const;
 
-/**
- * The caller's elements of the tile at `offset` with leading dimension `ld`: pointers to
- * element (g + dr, 2t + dc), the first of a pair along a row, and to (2t + dr, g + dc), down a
- * column.
- */
-function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, [array, offset, ld]: readonly Value[]) {
+/** A pointer to element (row, column) of the tile `(array, offset, ld)` of a load or store. */
+export function tileElement(
+  cx: IntrinsicContext,
+  [array, offset, ld]: readonly Value[],
+): (row: Value, column: Value) => Value {
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
-  const i32 = l.Type.getInt32Ty(context);
   const arrayType = cx.argTypes[0] as ArrayType;
   const stride = cx.convert(ld as Value, cx.argTypes[2] as Type, i32Type);
   const start = cx.convert(offset as Value, cx.argTypes[1] as Type, i32Type);
-  const c = (n: number) => l.ConstantInt.get(i32, n);
   const data = b.CreateExtractValue(array as Value, [0]);
-  const { g, t } = laneGroup(cx, hardware.lane(cx));
-  const twoT = b.CreateShl(t, c(1));
-  const at = (row: Value, column: Value) => {
+  return (row, column) => {
     const index = b.CreateAdd(start, b.CreateAdd(b.CreateMul(row, stride), column));
     return b.CreateInBoundsGEP(cx.types.memory(arrayType.element), data, [
       b.CreateSExt(index, l.Type.getInt64Ty(context)),
     ]);
   };
+}
+
+/**
+ * The caller's elements of the tile at `offset` with leading dimension `ld`: pointers to
+ * element (g + dr, 2t + dc), the first of a pair along a row, and to (2t + dr, g + dc), down a
+ * column.
+ */
+function tileAccess(cx: IntrinsicContext, hardware: MatrixHardware, args: readonly Value[]) {
+  const l = llvm();
+  const b = cx.builder;
+  const i32 = l.Type.getInt32Ty(cx.module.getContext());
+  const c = (n: number) => l.ConstantInt.get(i32, n);
+  const at = tileElement(cx, args);
+  const { g, t } = laneGroup(cx, hardware.lane(cx));
+  const twoT = b.CreateShl(t, c(1));
   const lane = b.CreateAdd(b.CreateShl(g, c(2)), t);
   return {
     /** Element (row + dr, column + dc), rows and columns as a lane value and a constant. */
@@ -165,7 +222,7 @@ function sharedOperand(
 }
 
 /** Whether an operand load is of f32s, multiplied in TF32. */
-const isTf32 = (cx: IntrinsicContext) => (cx.argTypes[0] as ArrayType).element.name === 'f32';
+export const isTf32 = (cx: IntrinsicContext) => (cx.argTypes[0] as ArrayType).element.name === 'f32';
 
 function loadA(hardware: MatrixHardware): IntrinsicGenerator {
   return (cx, args) => {
@@ -277,16 +334,27 @@ export function matrixLowerings(hardware: MatrixHardware): Lowerings {
 }
 
 /**
- * A method table refusing every matrix operation (every one whose name starts with `prefix`:
- * `gpu.matrixWarpgroup` for the warpgroup ones only) on a target that does not lower them, with
- * an `unsupported-on-target` error naming `target` (and why): a back-end's overlay. Make it when
- * the plugin is applied: a job sees only methods older than its world.
+ * A method table refusing every matrix operation on a target that does not lower them, with an
+ * `unsupported-on-target` error naming `target` (and why): a back-end's overlay. With `prefix`,
+ * only those whose name starts with it (`gpu.matrixWarpgroup`: the warpgroup ones); with
+ * `elements`, only the operand loads from arrays of those (the forms the target cannot lower).
+ * Make it when the plugin is applied: a job sees only methods older than its world.
  */
-export function matrixRefusals(target: string, prefix = 'gpu.matrix'): MethodTable {
+export function matrixRefusals(
+  target: string,
+  only: { readonly prefix?: string; readonly elements?: readonly ScalarType[] } = {},
+): MethodTable {
   const table = new MethodTable(`no matrix operations on ${target}`);
-  for (const [name, { signature }] of catalogueEntries()) {
-    if (!name.startsWith(prefix) || signature === 'variadic') continue;
+  const refuse = (name: string, signature: Parameters<MethodTable['define']>[1]) =>
     table.define(name, signature, { kind: 'unsupported', target }, `matrix operations on ${target}`);
+  if (only.elements) {
+    for (const name of ['gpu.matrixLoadA', 'gpu.matrixLoadB'])
+      for (const element of only.elements) refuse(name, [arrayOf(exactly(element)), any, any]);
+    return table;
+  }
+  for (const [name, { signature }] of catalogueEntries()) {
+    if (!name.startsWith(only.prefix ?? 'gpu.matrix') || signature === 'variadic') continue;
+    refuse(name, signature);
   }
   return table;
 }

@@ -11,7 +11,7 @@ import type { AddressSpace, Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { LLVMContext, Type as LLVMType } from '../../llvm/types.js';
 import type { AddressSpaces } from '../job.js';
-import { ACCUMULATOR_ELEMENTS, operandWords } from './matrix.js';
+import { type FragmentShapes, fragmentRegisters } from './matrix.js';
 import { warpgroupElements } from './warpgroup.js';
 
 export class TypeMapper {
@@ -20,6 +20,8 @@ export class TypeMapper {
   constructor(
     private readonly context: LLVMContext,
     private readonly spaces: AddressSpaces,
+    /** The target's fragment registers, where not PTX mma's (`Target.fragments`). */
+    private readonly fragments?: FragmentShapes,
   ) {}
 
   /** The address-space number of a kind of memory. */
@@ -82,13 +84,11 @@ export class TypeMapper {
           c,
           type.elements.map((t) => this.value(t)),
         );
-      // Per lane: an operand's 16-bit floats in pairs, an accumulator's f32s (matrix.ts); per
-      // thread of a warpgroup, half a row of its accumulator's columns (warpgroup.ts).
+      // Per lane: the target's registers of the tile (matrix.ts); per thread of a warpgroup,
+      // half a row of its accumulator's columns (warpgroup.ts).
       case 'fragment':
         if (type.use === 'warpgroup') return l.ArrayType.get(l.Type.getFloatTy(c), warpgroupElements(type));
-        return type.use === 'accumulator'
-          ? l.ArrayType.get(l.Type.getFloatTy(c), ACCUMULATOR_ELEMENTS)
-          : l.ArrayType.get(l.Type.getInt32Ty(c), operandWords(type.element));
+        return fragmentRegisters(c, type, this.fragments);
       case 'void':
       case 'never':
         return l.Type.getVoidTy(c);
