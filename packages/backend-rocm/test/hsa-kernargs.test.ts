@@ -73,7 +73,9 @@ const entries = await loadConformance(corpusDirectory());
 describe.skipIf(!hasTools)(
   'kernel-argument layout against the code objects (skipped without llvm-22)',
   () => {
-    it.for(entries.map((e) => [e.name, e] as const))(
+    // Every entry but the warpgroup matrix one, which ROCm refuses.
+    const compilable = entries.filter((e) => !e.features?.includes('warpgroup-matrix'));
+    it.for(compilable.map((e) => [e.name, e] as const))(
       'lays out the arguments of the corpus kernel %s as its metadata says',
       ([, entry]) => {
         const types = entry.args(helpers).map((a) => typeOfValue(a) as KernelType);

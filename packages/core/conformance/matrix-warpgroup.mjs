@@ -9,7 +9,7 @@ const N = 24;
 const K = 32;
 export default {
   name: 'matrix-warpgroup',
-  features: ['matrix'],
+  features: ['warpgroup-matrix'],
   description:
     'gpu.matrixWarpgroup* on f16 tiles in shared memory (copyAsync and stores), two chained products',
   source: `function matrixWarpgroup(a, b, out, k) {

@@ -45,9 +45,11 @@ export const helpers = Object.freeze({
 
 /**
  * An operation some targets refuse by design, each with an `unsupported-on-target` error:
- * `matrix`, the warp matrix operations (`gpu.matrix*`), which ROCm and Metal do not lower.
+ * `matrix`, the warp matrix operations (`gpu.matrix*`), which WebGPU does not lower (nor ROCm
+ * and Metal on some GPUs and element types); `warpgroup-matrix`, the warpgroup ones
+ * (`gpu.matrixWarpgroup*`), which only CUDA lowers, on `sm_90a`.
  */
-export type ConformanceFeature = 'matrix';
+export type ConformanceFeature = 'matrix' | 'warpgroup-matrix';
 
 export interface ConformanceEntry {
   readonly name: string;

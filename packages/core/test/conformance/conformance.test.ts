@@ -22,10 +22,13 @@ describe('the conformance corpus on the native back-end', () => {
     expect(new Set(entries.map((e) => e.name)).size).toBe(entries.length);
   });
 
-  it('declares the warp matrix operations exactly where its kernels use them', () => {
-    const declared = entries.filter((e) => e.features?.includes('matrix')).map((e) => e.name);
-    expect(declared).toEqual(entries.filter((e) => /\bgpu\.matrix\w+\(/.test(e.source)).map((e) => e.name));
-    expect(declared.length).toBeGreaterThanOrEqual(3);
+  it.each([
+    ['matrix', /\bgpu\.matrix(?!Warpgroup)\w+\(/, 3],
+    ['warpgroup-matrix', /\bgpu\.matrixWarpgroup\w+\(/, 1],
+  ] as const)('declares the feature %s exactly where its kernels use it', (feature, use, least) => {
+    const declared = entries.filter((e) => e.features?.includes(feature)).map((e) => e.name);
+    expect(declared).toEqual(entries.filter((e) => use.test(e.source)).map((e) => e.name));
+    expect(declared.length).toBeGreaterThanOrEqual(least);
   });
 
   it.each(entries.map((e) => [e.name, e] as const))('%s matches the reference runner', async (_, entry) => {
