@@ -194,6 +194,25 @@ it('a wrong argument count names the function as the call does, in good English'
   expect((error as CompileError).detail).toBe('square takes 1 argument, not 2');
 });
 
+describe('a wrong argument count to an intrinsic is an arity error naming the call', () => {
+  const cases: [string, string][] = [
+    ['x[0] = Math.imul(3);', 'Math.imul takes 2 arguments, not 1'],
+    ['x[0] = Math.sqrt();', 'Math.sqrt takes 1 argument, not 0'],
+    ['x[0] = Math.abs(-1, 2);', 'Math.abs takes 1 argument, not 2'],
+    ['x[0] = gpu.fma(1, 2);', 'gpu.fma takes 3 arguments, not 2'],
+    ['gpu.atomicAdd(x, 0);', 'gpu.atomicAdd takes 3 arguments, not 2'],
+    ['gpu.barrier(1);', 'gpu.barrier takes 0 arguments, not 1'],
+    ['x[0] = f32();', 'f32 takes 1 argument, not 0'],
+    ['x[0] = gpu.sharedArray(Float32Array)[0];', 'gpu.sharedArray takes 2 arguments, not 1'],
+  ];
+  it.each(cases)('%s', (statement, message) => {
+    const error = refusal(`function k(x) {\n  ${statement}\n}`);
+    expect(error.code).toBe('arity');
+    expect(error.detail).toBe(message);
+    expect(error.location.line).toBe(2);
+  });
+});
+
 describe('console.log formats', () => {
   it('need one value per directive: printf would read a value never passed', () => {
     const fewer = refusal("function k(x) {\n  console.log('%d and %f', x[0]);\n}");
