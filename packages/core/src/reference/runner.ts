@@ -257,6 +257,18 @@ function resolveWarp(warp: Running[]): void {
     return;
   }
   const values = warp.map((t) => t.pending?.args[0]);
+  if (op.startsWith('shuffle')) {
+    // Warps exchange numbers; compiled code refuses anything else (a boolean too) at its type.
+    const lane = values.findIndex((v) => typeof v !== 'number' && typeof v !== 'bigint');
+    if (lane >= 0) {
+      const { blockIdx: b, threadIdx: t } = (warp[lane] as Running).thread;
+      throw new KernelError(
+        `gpu.${op} cannot shuffle a ${typeof values[lane]}; warps exchange numbers${typeof values[lane] === 'boolean' ? ' (shuffle p ? 1 : 0)' : ''}`,
+        [b.x, b.y, b.z],
+        [t.x, t.y, t.z],
+      );
+    }
+  }
   /** Lane `source`'s value, or the lane's own where `source` is not a lane of this warp. */
   const read = (source: number, lane: number) =>
     source >= 0 && source < warp.length ? values[source] : values[lane];

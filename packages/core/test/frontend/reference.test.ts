@@ -199,6 +199,26 @@ describe('the reference runner', () => {
     );
   });
 
+  it('refuses to shuffle a boolean, as the compiler does', () => {
+    const text = `function flags(x) {
+      const t = gpu.threadIdx.x;
+      x[t] = gpu.shuffleDown(t % 3 === 0, 1) ? 1 : 0;
+    }`;
+    expect(() => runReference(kernel(text), { grid: 1, block: 32 }, [new Int32Array(32)])).toThrow(
+      /gpu\.shuffleDown cannot shuffle a boolean; warps exchange numbers \(shuffle p \? 1 : 0\) \(block 0,0,0, thread 0,0,0\)/,
+    );
+    let error: unknown;
+    try {
+      launchNative(kernel(text), { grid: 1, block: 32 }, new Int32Array(32));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: 'type-mismatch',
+      detail: 'gpu.shuffleDown: cannot shuffle a bool; warps exchange numbers (shuffle p ? 1 : 0)',
+    });
+  });
+
   it('still checks barriers across the whole block, whatever the warps do', () => {
     const halfBarrier = kernel(`function halfBarrier(x) {
       const t = gpu.threadIdx.x;
