@@ -104,6 +104,15 @@ export interface Specialization {
   readonly inline: boolean;
 }
 
+/** Whether a specialization, or a function it calls, calls the intrinsic or method `name`. */
+export function callsByName(spec: Specialization, name: string, seen = new Set<Specialization>()): boolean {
+  if (seen.has(spec)) return false;
+  seen.add(spec);
+  return (
+    spec.edges.some((edge) => edge.name === name) || spec.callees.some((c) => callsByName(c, name, seen))
+  );
+}
+
 /** What inference resolves free names against. */
 export interface InferenceEnvironment {
   readonly methods: MethodStack;

@@ -10,8 +10,8 @@
  * a barrier, and resumes them.
  */
 
-import { globalMethods } from '../frontend/index.js';
-import { type FunctionInput, toSource } from '../frontend/infer.js';
+import { globalMethods, inferKernel } from '../frontend/index.js';
+import { callsByName, type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { voidType } from '../frontend/types.js';
@@ -93,11 +93,7 @@ export function runReference(
   const generator = collectiveVersion(source, names);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = args.map(kernelValue);
-  // Blocks keep an account of asynchronous copies (and check shared reads) where the kernel or
-  // a function of its scope starts any.
-  const copying = [source.text, ...Object.values(scope).filter((v) => typeof v === 'function')].some((f) =>
-    String(f).includes('copyAsync'),
-  );
+  const copying = startsCopies(source, args, launch.scope);
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -130,6 +126,24 @@ export function runReference(
     }
   } finally {
     setCurrentThread(undefined);
+  }
+}
+
+/**
+ * Whether blocks keep an account of asynchronous copies (and check shared reads): where the
+ * kernel, or a function it calls (of its scope or the method tables), calls `gpu.copyAsync`, as
+ * inference of the kernel for these arguments finds. A kernel inference refuses compiles for no
+ * GPU, so that no read there can come too early.
+ */
+function startsCopies(
+  source: KernelSource,
+  args: readonly unknown[],
+  scope: Readonly<Record<string, unknown>> | undefined,
+): boolean {
+  try {
+    return callsByName(inferKernel(source, { values: args }, scope ? { scope } : {}), 'gpu.copyAsync');
+  } catch {
+    return false;
   }
 }
 
