@@ -40,7 +40,7 @@ import {
 } from './unsupported.js';
 
 /** Namespaces reachable in kernels when no local shadows them. */
-export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'console']);
+export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'BigInt', 'console']);
 
 const REST_PATTERN = "rest elements ('...') in destructuring are not supported; name each field";
 
