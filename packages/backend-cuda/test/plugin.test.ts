@@ -186,6 +186,12 @@ describe('the CUDA compiler plugin', () => {
       expect(ptx).toContain(cString(message));
   });
 
+  it('makes a kernel that returns a value a void .entry, the value dropped as JavaScript drops it', () => {
+    const ptx = compile('function k(o) { o[0] = 1; return o[1] * 2; }', ['f64[]']).output as string;
+    expect(ptx).toMatch(/\.visible \.entry k\(/);
+    expect(ptx).not.toContain('func_retval0');
+  });
+
   it('rejects kernels whose parameters exceed what PTX allows', () => {
     const wide = typeOfValue(Array.from({ length: 600 }, () => 0.5)) as KernelType;
     const job = createJob(
