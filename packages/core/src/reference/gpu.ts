@@ -42,10 +42,8 @@ export interface ThreadState {
   blockIdx: Dim3;
   blockDim: Dim3;
   gridDim: Dim3;
-  /** Shared arrays of the block, in the order threads first ask for them. */
-  shared: unknown[];
-  /** How many shared arrays this thread has asked for so far. */
-  sharedCalls: number;
+  /** Shared arrays of the block, by the call site that asked for them (`callSite`). */
+  shared: Map<string, unknown>;
   /** The block's dynamic shared memory (the launch's `sharedBytes`). */
   dynamicShared: ArrayBuffer;
   /** The names the kernel reads from outside (the launch's scope). */
@@ -55,6 +53,49 @@ export interface ThreadState {
 }
 
 let current: ThreadState | undefined;
+
+/**
+ * A block-wide array: every thread of the block gets the same one, and a call site gives the
+ * same one each time it runs (in a loop, or in a device function called from two places), as
+ * compiled code has one static array per `gpu.sharedArray` in the source. Kernels the runner
+ * rewrote (those with collectives) pass their call site; for others the stack tells it.
+ */
+function sharedArray<T extends ArrayConstructorOf>(kind: T, length: number, where?: string): InstanceType<T> {
+  const t = thread();
+  const site = where ?? callSite(sharedArray);
+  let array = t.shared.get(site);
+  if (array === undefined) {
+    // A 16-bit float array's kernel face reads and writes numbers.
+    array = sharedFace(t, new kind(length));
+    t.shared.set(site, array);
+  }
+  return array as InstanceType<T>;
+}
+
+const callSites = (_: Error, sites: NodeJS.CallSite[]) => sites;
+
+/**
+ * Where the code that called `callee` is: its script (by the hash of its text, as functions
+ * made from text have no file), its function and its offset there.
+ */
+function callSite(callee: (...args: never[]) => unknown): string {
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.stackTraceLimit = 1;
+  Error.prepareStackTrace = callSites;
+  try {
+    Error.captureStackTrace(holder, callee);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+  const site = holder.stack?.[0] as Partial<NodeJS.CallSite> | undefined;
+  if (!site) return '';
+  // Tools that map stacks through source maps (vitest) wrap the sites, some methods left out.
+  const script = site.getScriptHash?.() ?? `${site.getFileName?.()}|${site.getEvalOrigin?.()}`;
+  const position = site.getPosition?.() ?? `${site.getLineNumber?.()}:${site.getColumnNumber?.()}`;
+  return `${script}|${site.getFunctionName?.()}|${position}`;
+}
 
 /** Makes a simulated thread current (the reference runner calls this). */
 export function setCurrentThread(state: ThreadState | undefined): void {
@@ -266,14 +307,7 @@ export const gpu = markNamespace(
     clock(): bigint {
       return process.hrtime.bigint();
     },
-    /** A block-wide array: every thread of the block gets the same one. */
-    sharedArray<T extends ArrayConstructorOf>(kind: T, length: number): InstanceType<T> {
-      const t = thread();
-      const slot = t.sharedCalls++;
-      // A 16-bit float array's kernel face reads and writes numbers.
-      t.shared[slot] ??= sharedFace(t, new kind(length));
-      return t.shared[slot] as InstanceType<T>;
-    },
+    sharedArray,
     /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
     dynamicSharedArray<T extends ArrayConstructorOf>(kind: T): InstanceType<T> {
       const t = thread();

@@ -99,7 +99,7 @@ export function runReference(
       for (let y = 0; y < gy; y++) {
         for (let x = 0; x < gx; x++) {
           const threads: ThreadState[] = [];
-          const shared: unknown[] = [];
+          const shared = new Map<string, unknown>();
           const dynamicShared = new ArrayBuffer(launch.sharedBytes ?? 0);
           const copies = copying ? new BlockCopies() : undefined;
           for (let tz = 0; tz < bz; tz++) {
@@ -111,7 +111,6 @@ export function runReference(
                   blockDim: { x: bx, y: by, z: bz },
                   gridDim: { x: gx, y: gy, z: gz },
                   shared,
-                  sharedCalls: 0,
                   dynamicShared,
                   scope,
                   ...(copies ? { copies } : {}),

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { globalMethods } from '../../src/frontend/index.js';
-import { defineDevice, f32, i32, KernelError, launchNative, runReference, u32 } from '../../src/index.js';
+import {
+  defineDevice,
+  f32,
+  gpu,
+  i32,
+  KernelError,
+  launchNative,
+  runReference,
+  u32,
+} from '../../src/index.js';
 
 // Kernels are given as JavaScript text: the test runner renames imports in functions it
 // compiles, which would hide `gpu` from the rewriting the runner does.
@@ -197,6 +206,46 @@ describe('the reference runner', () => {
     expect(() => runReference(mixed, { grid: 1, block: 4 }, [new Float32Array(4)])).toThrow(
       /warp 0 reached different collective operations \(shuffleUp at lanes 0, 2, shuffleDown at lanes 1, 3\)/,
     );
+  });
+
+  it('gives one shared array per call site, as compiled code does: again in a loop, and from a helper called twice', () => {
+    const looped = `function looped(o) {
+      const t = gpu.threadIdx.x;
+      let acc = 0;
+      for (let r = 0; r < 3; r++) {
+        const s = gpu.sharedArray(Int32Array, 4);
+        if (r === 0) s[t] = t;
+        gpu.barrier();
+        acc += s[(t + 1) % 4];
+        gpu.barrier();
+        s[t] += 10;
+        gpu.barrier();
+      }
+      o[t] = acc;
+    }`;
+    const twice = `function twice(o) {
+      const t = gpu.threadIdx.x;
+      const a = tile();
+      const b = tile();
+      a[t] = t;
+      b[t] = 100 + t;
+      gpu.barrier();
+      o[t] = a[(t + 1) % 4] + b[t];
+    }`;
+    // A helper as a module's function is: a closure that sees gpu.
+    const tile = new Function('gpu', 'return function tile() { return gpu.sharedArray(Int32Array, 4); }')(
+      gpu,
+    );
+    for (const [text, expected] of [
+      [looped, [0, 1, 2, 3].map((t) => 3 * ((t + 1) % 4) + 30)],
+      [twice, [0, 1, 2, 3].map((t) => 200 + ((t + 1) % 4) + t)],
+    ] as const) {
+      const [reference, native] = [new Int32Array(4), new Int32Array(4)];
+      runReference(kernel(text), { grid: 1, block: 4, scope: { tile } }, [reference]);
+      launchNative(kernel(text), { grid: 1, block: 4, scope: { tile } }, native);
+      expect(Array.from(native)).toEqual(expected);
+      expect(Array.from(reference)).toEqual(expected);
+    }
   });
 
   it('refuses to shuffle a boolean, as the compiler does', () => {
