@@ -427,16 +427,19 @@ const scalarWrapper = <Name extends ScalarName, Passed extends ScalarName = Name
  * records and tuples, become the numbers they stand for, and 16-bit float arrays read and write
  * numbers; anything else is itself.
  */
-export function kernelValue(value: unknown): unknown {
+export function kernelValue(value: unknown, within: readonly object[] = []): unknown {
   if (value instanceof TypedScalar) return value.valueOf();
   const face = halfArrayFace(value);
   if (face !== value) return face;
+  // A record or tuple that holds itself is left as it is there.
+  if (typeof value === 'object' && value !== null && within.includes(value)) return value;
+  const inner = (item: unknown) => kernelValue(item, [...within, value as object]);
   if (Array.isArray(value)) {
-    const items = value.map(kernelValue);
+    const items = value.map(inner);
     return items.some((item, i) => item !== value[i]) ? items : value;
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const entries = Object.entries(value).map(([key, field]) => [key, kernelValue(field)] as const);
+    const entries = Object.entries(value).map(([key, field]) => [key, inner(field)] as const);
     return entries.some(([key, field]) => field !== (value as Record<string, unknown>)[key])
       ? Object.fromEntries(entries)
       : value;

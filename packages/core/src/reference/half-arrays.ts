@@ -46,10 +46,11 @@ export function halfArrayFace(value: unknown): unknown {
 }
 
 /** Whether a value holds a 16-bit float array (itself, a view of one, in a record or tuple). */
-export function holdsHalfArray(value: unknown): boolean {
+export function holdsHalfArray(value: unknown, within: readonly object[] = []): boolean {
   if (isHalfArray(value) || (value instanceof ArrayView && isHalfArray(value.data))) return true;
-  if (Array.isArray(value)) return value.some(holdsHalfArray);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
-    return Object.values(value).some(holdsHalfArray);
+  if (typeof value !== 'object' || value === null || within.includes(value)) return false;
+  const holds = (item: unknown) => holdsHalfArray(item, [...within, value]);
+  if (Array.isArray(value)) return value.some(holds);
+  if (Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).some(holds);
   return false;
 }

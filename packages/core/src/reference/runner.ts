@@ -86,13 +86,13 @@ export function runReference(
   checkArgumentList((typeof kernel === 'function' && kernel.name) || source.file, args);
   // A function's closure would hand it the bits of a 16-bit float array in the scope: such a
   // kernel is made again from its text, seeing the scope's values as the compiler does.
-  const own = typeof kernel === 'function' && !Object.values(scope).some(holdsHalfArray);
+  const own = typeof kernel === 'function' && !Object.values(scope).some((value) => holdsHalfArray(value));
   // Text sees the device functions of the method tables too, as the compiler's names do.
   const names = { ...deviceFunctions(source, scope), ...scope };
   const plain = own ? (kernel as Kernel) : (instantiate(source, names) as Kernel);
   const generator = collectiveVersion(source, names);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
-  const values = args.map(kernelValue);
+  const values = args.map((value) => kernelValue(value));
   const copying = startsCopies(source, args, launch.scope);
   try {
     for (let z = 0; z < gz; z++) {

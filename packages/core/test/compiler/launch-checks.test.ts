@@ -6,6 +6,7 @@ import { view } from '../../src/entry/compiler.js';
 import { checkArguments, checkGeometry } from '../../src/entry/launch.js';
 import { writeGeometry } from '../../src/host/index.js';
 import {
+  CompileError,
   compileNative,
   f32,
   type KernelType,
@@ -19,6 +20,13 @@ import { MIXED_KERNEL } from '../gpu-checks.js';
 import { add, expectLaunchRefusals, type Launch, refusal } from '../launch-refusals.js';
 
 const type = (t: string) => parseType(t) as KernelType;
+/** A record or tuple that holds itself, under `self` or as its last element. */
+function cyclic<T extends object>(value: T): T {
+  if (Array.isArray(value)) value.push(value);
+  else Object.assign(value, { self: value });
+  return value;
+}
+
 describe('launch arguments', () => {
   it('refuses values with no kernel type, naming the parameter, before compiling', () => {
     const detached = new ArrayBuffer(8);
@@ -33,6 +41,11 @@ describe('launch arguments', () => {
       Symbol('s'),
       new Date(),
       { a: 'nested string' },
+      // An array with a hole, and a record or tuple that holds itself (typing one overflowed
+      // the stack with a RangeError).
+      [1, , 3],
+      cyclic({ a: 1 }),
+      cyclic([1]),
     ];
     for (const value of values) {
       const error = refusal(() => launchNative(add, { grid: 1, block: 1 }, value, 1));
@@ -40,6 +53,22 @@ describe('launch arguments', () => {
       expect(error.parameter).toEqual({ index: 0, name: 'x' });
       expect(error.message).toMatch(/^gpuc: add\.js's argument 1 \('x'\) is .* which has no kernel type/);
     }
+  });
+
+  it('refuses a scope value that holds itself at its name, as for any value with no kernel type', () => {
+    const text = { text: 'function k(o) {\n  o[0] = R.a;\n}', file: 'cyclic.js' };
+    const launch = () =>
+      launchNative(text, { grid: 1, block: 1, scope: { R: cyclic({ a: 1 }) } }, new Float64Array(1));
+    expect(launch).toThrow(CompileError);
+    const error = (() => {
+      try {
+        launch();
+      } catch (e) {
+        return e as CompileError;
+      }
+    })() as CompileError;
+    expect(error.code).toBe('bad-argument');
+    expect(error.location).toMatchObject({ line: 2, column: 10 });
   });
 
   it('refuses too few and too many arguments before compiling, naming the first missing one', () => {

@@ -248,6 +248,20 @@ describe('the reference runner', () => {
     }
   });
 
+  it('runs a kernel given a record or tuple that holds itself, as JavaScript does', () => {
+    const r: Record<string, unknown> = { a: 2 };
+    r.self = r;
+    const t: unknown[] = [3];
+    t.push(t);
+    const o = new Float64Array(1);
+    runReference(
+      kernel('function k(o, r, t) { o[0] = r.self.a + t[1][0]; }'),
+      { grid: 1, block: 1, scope: { r } },
+      [o, r, t],
+    );
+    expect(o[0]).toBe(5);
+  });
+
   it('refuses to shuffle a boolean, as the compiler does', () => {
     const text = `function flags(x) {
       const t = gpu.threadIdx.x;
