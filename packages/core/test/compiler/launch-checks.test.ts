@@ -258,6 +258,23 @@ describe('records, tuples and functions as kernel arguments, natively', () => {
     );
     expect(Array.from(out)).toEqual([113, 118, 125, 134]);
   });
+
+  it("calls a record's function field as JavaScript does (ops.f(x)), captured or passed", () => {
+    const [sq, cube] = [
+      'return function sq(v) { return v * v; }',
+      'return function cube(v) { return v * v * v; }',
+    ].map((text) => new Function(text)());
+    const text = {
+      text: 'function k(ops, o) { const t = gpu.threadIdx.x; o[t] = ops.f(t) + OPS.g(t + 1) + ops.pair[1](2); }',
+      file: 'fields.js',
+    };
+    const args = () => [{ f: sq, pair: [sq, cube] }, new Float64Array(3)] as const;
+    const [reference, native] = [args(), args()];
+    runReference(text, { grid: 1, block: 3, scope: { OPS: { g: cube } } }, reference);
+    launchNative(text, { grid: 1, block: 3, scope: { OPS: { g: cube } } }, ...native);
+    expect(Array.from(native[1])).toEqual([9, 17, 39]);
+    expect(Array.from(native[1])).toEqual(Array.from(reference[1]));
+  });
 });
 
 describe('functions of one name as kernel arguments', () => {
