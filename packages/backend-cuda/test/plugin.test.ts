@@ -15,6 +15,7 @@ import { createContext, parseModule } from '@gpuc/core/llvm';
 import { corpusDirectory, loadConformance, nativeConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import {
+  assemblePTX,
   CudaPlugin,
   cudaConformance,
   cudaTarget,
@@ -190,6 +191,25 @@ describe('the CUDA compiler plugin', () => {
     const ptx = compile('function k(o) { o[0] = 1; return o[1] * 2; }', ['f64[]']).output as string;
     expect(ptx).toMatch(/\.visible \.entry k\(/);
     expect(ptx).not.toContain('func_retval0');
+  });
+
+  it('takes records and tuples of functions (no run-time content) as one byte, however nested', () => {
+    const sq = new Function('return function sq(v) { return v * v; }')();
+    const cube = new Function('return function cube(v) { return v * v * v; }')();
+    const text = 'function k(ops, mixed, o) { o[0] = ops.f(2) + ops.pair[1](3) + mixed.g(mixed.a); }';
+    const types = [
+      typeOfValue({ f: sq, pair: [sq, cube] }),
+      typeOfValue({ g: cube, a: 1.5 }),
+      parseType('f64[]'),
+    ];
+    const job = createJob(
+      sourceFromText(text, `cuda-${unique++}.js`),
+      types as KernelType[],
+      compiler.target('cuda'),
+    );
+    const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
+    expect(ptx).toMatch(/\.param \.align 1 \.b8 k_param_0\[1\]/);
+    if (hasPtxas) expect(assemblePTX(ptx, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   });
 
   it('rejects kernels whose parameters exceed what PTX allows', () => {

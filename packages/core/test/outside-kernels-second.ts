@@ -3,7 +3,7 @@
 // functions, destructuring, switch and labels, integer and BigInt semantics, special values
 // through Math, typed host values, atomics, and kernels that return a value.
 
-import { f32, i16, u8, u32, view } from '../src/index.js';
+import { f32, gpu, i16, u8, u32, view } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
 
 export const SECOND_ROUND: readonly OutsideKernel[] = [
@@ -661,5 +661,47 @@ export const SECOND_ROUND: readonly OutsideKernel[] = [
     grid: 1,
     block: 6,
     args: () => [new Float64Array(6), 4],
+  },
+  {
+    name: 'a record of functions called as methods, passed and captured',
+    text: `function k(ops, o) {
+  const t = gpu.threadIdx.x;
+  o[t] = ops.f(t) + OPS.g(t + 1) + ops.pair[1](2) + OPS.pair[0](ops.f(1));
+}`,
+    grid: 1,
+    block: 4,
+    scope: () => ({ OPS: { g: (x: number) => x * 3, pair: [(x: number) => x - 1, (x: number) => x / 4] } }),
+    args: () => [
+      { f: (x: number) => x * x, pair: [(x: number) => -x, (x: number) => x * x * x] },
+      new Float64Array(4),
+    ],
+  },
+  {
+    name: 'shared arrays from a helper called twice and from a loop: one array per call site',
+    text: `function k(o) {
+  const t = gpu.threadIdx.x;
+  const a = tile();
+  const b = tile();
+  a[t] = t;
+  b[t] += 100 + t;
+  gpu.barrier();
+  let acc = a[(t + 1) % 8];
+  for (let r = 0; r < 3; r++) {
+    const s = gpu.sharedArray(Int32Array, 8);
+    if (r === 0) s[t] = t * 2;
+    gpu.barrier();
+    acc += s[(t + 3) % 8];
+    gpu.barrier();
+    s[t] += 10;
+    gpu.barrier();
+  }
+  o[t] = acc;
+}`,
+    grid: 2,
+    block: 8,
+    scope: () => ({
+      tile: new Function('gpu', 'return function tile() { return gpu.sharedArray(Int32Array, 8); }')(gpu),
+    }),
+    args: () => [new Int32Array(8)],
   },
 ];
