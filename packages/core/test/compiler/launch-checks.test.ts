@@ -20,6 +20,13 @@ import { MIXED_KERNEL } from '../gpu-checks.js';
 import { add, expectLaunchRefusals, type Launch, refusal } from '../launch-refusals.js';
 
 const type = (t: string) => parseType(t) as KernelType;
+/** `[1, <hole>, 3]`: an array with a hole where element 1 would be. */
+function sparse(): unknown[] {
+  const array = [1];
+  array[2] = 3;
+  return array;
+}
+
 /** A record or tuple that holds itself, under `self` or as its last element. */
 function cyclic<T extends object>(value: T): T {
   if (Array.isArray(value)) value.push(value);
@@ -43,7 +50,7 @@ describe('launch arguments', () => {
       { a: 'nested string' },
       // An array with a hole, and a record or tuple that holds itself (typing one overflowed
       // the stack with a RangeError).
-      [1, , 3],
+      sparse(),
       cyclic({ a: 1 }),
       cyclic([1]),
     ];
