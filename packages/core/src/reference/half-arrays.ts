@@ -3,7 +3,7 @@
  * reads them (exactly), with each store rounding to the element type, as a `Float16Array` does.
  */
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../frontend/half.js';
-import { ArrayView, BFloat16Bits, type HalfArray, isHalfArray } from '../frontend/values.js';
+import { ArrayView, BFloat16Bits, Float16Bits, type HalfArray, isHalfArray } from '../frontend/values.js';
 
 const seen = new WeakMap<HalfArray, unknown>();
 
@@ -31,6 +31,17 @@ function numbersOf(array: HalfArray): unknown {
     },
   });
   seen.set(array, face);
+  return face;
+}
+
+/**
+ * `new Float16Array(length)` where the runtime has no `Float16Array` (Node before 24), as the
+ * reference runner lends it to the kernels it runs: f16s as numbers, rounded as they are stored,
+ * which is the local f16 array compiled code has. Its own face, so that it is not wrapped again.
+ */
+export function Float16ArrayStandIn(length: number): unknown {
+  const face = numbersOf(new Float16Bits(length));
+  seen.set(face as HalfArray, face);
   return face;
 }
 

@@ -27,7 +27,7 @@ import {
   type KernelGenerator,
 } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
-import { holdsHalfArray } from './half-arrays.js';
+import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
 
 /** A launch size: a number is a 1-D size. */
@@ -94,6 +94,10 @@ export function runReference(
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = args.map((value) => kernelValue(value));
   const copying = startsCopies(source, args, launch.scope);
+  // Kernels and their device functions (closures too) find Float16Array where the runtime has
+  // none, as the compiler does, for the run only.
+  const lent = !('Float16Array' in globalThis);
+  if (lent) Object.assign(globalThis, { Float16Array: Float16ArrayStandIn });
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
@@ -125,6 +129,7 @@ export function runReference(
     }
   } finally {
     setCurrentThread(undefined);
+    if (lent) delete (globalThis as { Float16Array?: unknown }).Float16Array;
   }
 }
 

@@ -262,6 +262,24 @@ describe('the reference runner', () => {
     expect(o[0]).toBe(5);
   });
 
+  it('runs local f16 arrays as compiled code does, where the runtime has no Float16Array too', () => {
+    const text = `function halves(x, o) {
+      const t = gpu.threadIdx.x;
+      const h = new Float16Array(4);
+      for (let i = 0; i < 4; i++) h[i] = x[t] * (i + 0.1);
+      o[t] = h[0] + h[1] + h[2] + h[3] + h.length;
+    }`;
+    const args = () => [Float32Array.of(1, 1000, 0.001, -3, 70000), new Float32Array(5)] as const;
+    const [reference, native] = [args(), args()];
+    const before = (globalThis as Record<string, unknown>).Float16Array;
+    runReference(kernel(text), { grid: 1, block: 5 }, reference);
+    // The runner's stand-in, where it needed one, is gone after the run.
+    expect((globalThis as Record<string, unknown>).Float16Array).toBe(before);
+    launchNative(kernel(text), { grid: 1, block: 5 }, ...native);
+    expect(Array.from(reference[1])).toEqual(Array.from(native[1]));
+    expect(reference[1][0]).toBe(Math.fround(0.0999755859375 + 1.099609375 + 2.099609375 + 3.099609375 + 4));
+  });
+
   it('refuses to shuffle a boolean, as the compiler does', () => {
     const text = `function flags(x) {
       const t = gpu.threadIdx.x;
