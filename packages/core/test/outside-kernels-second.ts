@@ -704,4 +704,16 @@ export const SECOND_ROUND: readonly OutsideKernel[] = [
     }),
     args: () => [new Int32Array(8)],
   },
+  {
+    name: 'local f16 arrays rounding each store, read as numbers',
+    text: `function k(x, o) {
+  const t = gpu.threadIdx.x;
+  const h = new Float16Array(4);
+  for (let i = 0; i < 4; i++) h[i] = x[t] * (i + 0.1);
+  o[t] = h[0] + h[1] + h[2] + h[3] + h.length;
+}`,
+    grid: 1,
+    block: 6,
+    args: () => [Float32Array.of(1, 1000, 0.001, -3, 70000, -0), new Float32Array(6)],
+  },
 ];
