@@ -51,7 +51,8 @@ const wrapped =
   (name: string, result: Type): Rule =>
   ([, value], context) => {
     const first = context.call.op === 'callvalue' ? 1 : 0;
-    const bits = literalValue(context.call.args[first] as Instruction);
+    const argument = context.call.args[first] as Instruction | undefined;
+    const bits = argument && literalValue(argument);
     if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < 0 || bits > 64)
       return context.refuse(
         0,
