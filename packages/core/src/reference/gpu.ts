@@ -59,6 +59,9 @@ let current: ThreadState | undefined;
  * same one each time it runs (in a loop, or in a device function called from two places), as
  * compiled code has one static array per `gpu.sharedArray` in the source. Kernels the runner
  * rewrote (those with collectives) pass their call site; for others the stack tells it.
+ *
+ * @param where the call site, as the runner's rewritten kernels pass it (kernels do not: the
+ *   compiler refuses a third argument)
  */
 function sharedArray<T extends ArrayConstructorOf>(kind: T, length: number, where?: string): InstanceType<T> {
   const t = thread();
