@@ -44,7 +44,7 @@ const NOT_ON_WEBGPU = [
   'gpu.ballot Math.exp Math.expm1 Math.log Math.log1p Math.log2',
   'Math.log10 Math.sin Math.cos Math.tan Math.asin Math.acos Math.atan Math.sinh',
   'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow',
-  'BigInt i8 u8 i16 u16',
+  'BigInt BigInt.asIntN BigInt.asUintN i8 u8 i16 u16',
   'i64 u64',
 ].join(' ');
 
@@ -117,6 +117,9 @@ const SPECIAL = {
   'gpu.dynamicSharedArray': { call: 'gpu.dynamicSharedArray(Float32Array)', params: [], result: 'array' },
   'gpu.highWord': { call: 'gpu.highWord(a)', params: ['f64'] },
   'gpu.lowWord': { call: 'gpu.lowWord(a)', params: ['f64'] },
+  // The bits are a constant (the rule refuses others).
+  'BigInt.asIntN': { call: 'BigInt.asIntN(8, a)', params: ['u64'], result: parseType('i64') },
+  'BigInt.asUintN': { call: 'BigInt.asUintN(8, a)', params: ['i64'], result: parseType('u64') },
   i64: { call: 'i64(a)', params: ['u64'] },
   u64: { call: 'u64(a)', params: ['i64'] },
   [PRINT]: { call: "console.log('%f', a)", params: ['f32'], result: 'void' },

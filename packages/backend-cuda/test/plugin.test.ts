@@ -15,6 +15,7 @@ import { createContext, parseModule } from '@gpuc/core/llvm';
 import { corpusDirectory, loadConformance, nativeConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import {
+  assemblePTX,
   CudaPlugin,
   cudaConformance,
   cudaTarget,
@@ -185,6 +186,31 @@ describe('the CUDA compiler plugin', () => {
       expect(ptx).toContain(cString(message));
   });
 
+  it('makes a kernel that returns a value a void .entry, the value dropped as JavaScript drops it', () => {
+    const ptx = compile('function k(o) { o[0] = 1; return o[1] * 2; }', ['f64[]']).output as string;
+    expect(ptx).toMatch(/\.visible \.entry k\(/);
+    expect(ptx).not.toContain('func_retval0');
+  });
+
+  it('takes records and tuples of functions (no run-time content) as one byte, however nested', () => {
+    const sq = new Function('return function sq(v) { return v * v; }')();
+    const cube = new Function('return function cube(v) { return v * v * v; }')();
+    const text = 'function k(ops, mixed, o) { o[0] = ops.f(2) + ops.pair[1](3) + mixed.g(mixed.a); }';
+    const types = [
+      typeOfValue({ f: sq, pair: [sq, cube] }),
+      typeOfValue({ g: cube, a: 1.5 }),
+      parseType('f64[]'),
+    ];
+    const job = createJob(
+      sourceFromText(text, `cuda-${unique++}.js`),
+      types as KernelType[],
+      compiler.target('cuda'),
+    );
+    const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
+    expect(ptx).toMatch(/\.param \.align 1 \.b8 k_param_0\[1\]/);
+    if (hasPtxas) expect(assemblePTX(ptx, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  });
+
   it('rejects kernels whose parameters exceed what PTX allows', () => {
     const wide = typeOfValue(Array.from({ length: 600 }, () => 0.5)) as KernelType;
     const job = createJob(
@@ -294,7 +320,12 @@ describe('the CUDA compiler plugin', () => {
         .output as string;
     expect(ptx('f64')).toMatch(/cvt\.rni\.f64\.f64/);
     expect(ptx('f32')).toMatch(/cvt\.rni\.f32\.f32/);
-    expect(ptx('f64', { fastMath: true })).not.toMatch(/cvt\.rni/);
+    // Fast math gives up f32 ulps only: f64 stays exact, and f32's fast pow keeps JavaScript's
+    // special values (1 ** NaN is NaN, where the approximation, as C, gives 1).
+    expect(ptx('f64', { fastMath: true })).toMatch(/cvt\.rni\.f64\.f64/);
+    const fast = ptx('f32', { fastMath: true });
+    expect(fast).not.toMatch(/cvt\.rni/);
+    expect(fast).toMatch(/0f7FC00000/);
   });
 
   it.skipIf(!hasLibdevice)("computes float % with libdevice's fmod, as JavaScript's % is exact", () => {

@@ -5,6 +5,7 @@
 // compiles them to PTX (and runs them where there is a GPU). Free of vitest, like gpu-checks.ts.
 
 import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
+import { SECOND_ROUND } from './outside-kernels-second.js';
 
 export interface OutsideKernel {
   readonly name: string;
@@ -484,6 +485,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
     block: [2, 3, 4],
     args: () => [new Int32Array(4 * 6 * 8)],
   },
+  ...SECOND_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */

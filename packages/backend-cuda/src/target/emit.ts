@@ -27,22 +27,50 @@ export function emitPTX(module: Module, target: TargetDescription, optLevel: Opt
  */
 export function withByteParameters(module: Module): Module {
   const l = llvm();
-  let empty = 0;
+  /** The positions of each kernel's empty parameters, by the kernel's name. */
+  const empty = new Map<string, Set<number>>();
   for (const fn of module.getFunctions()) {
     if (fn.isDeclaration() || fn.getCallingConv() !== l.CallingConv.PTX_Kernel) continue;
-    for (const arg of fn.getArguments()) {
+    fn.getArguments().forEach((arg, i) => {
       const type = arg.getType();
-      if (!type.isStructTy() && !type.isArrayTy()) continue;
-      if (module.getDataLayout().getTypeAllocSize(type) !== 0) continue;
+      if (!type.isStructTy() && !type.isArrayTy()) return;
+      if (module.getDataLayout().getTypeAllocSize(type) !== 0) return;
       if (!arg.use_empty()) arg.replaceAllUsesWith(l.Constant.getNullValue(type));
-      empty++;
+      empty.set(fn.getName(), (empty.get(fn.getName()) ?? new Set()).add(i));
+    });
+  }
+  if (empty.size === 0) return module;
+  const text = module.print().replace(/^define ptx_kernel .*$/gm, (line) => {
+    const name = /@("(?:[^"\\]|\\.)*"|[\w$.-]+)\(/.exec(line);
+    const positions = name ? empty.get(name[1]?.replace(/^"|"$/g, '') ?? '') : undefined;
+    return positions && name ? byteParameters(line, name.index + name[0].length, positions) : line;
+  });
+  return parseModule(module.getContext(), text, module.getModuleIdentifier());
+}
+
+/**
+ * A `define` line whose parameters at `positions` (their list starts at `start`) take `[1 x i8]`
+ * instead of their types, however nested (`{ {}, [2 x {}] }`): attributes go with the type, the
+ * name stays.
+ */
+function byteParameters(line: string, start: number, positions: ReadonlySet<number>): string {
+  let depth = 0;
+  let index = 0;
+  let from = start;
+  let result = line.slice(0, start);
+  for (let at = start; at < line.length; at++) {
+    const c = line[at] as string;
+    if (c === '{' || c === '[' || c === '<' || c === '(') depth++;
+    else if ((c === '}' || c === ']' || c === '>' || c === ')') && depth > 0) depth--;
+    else if ((c === ',' || c === ')') && depth === 0) {
+      const parameter = line.slice(from, at);
+      const name = /%[^\s]+\s*$/.exec(parameter)?.[0];
+      result += positions.has(index) && name ? `${index > 0 ? ' ' : ''}[1 x i8] ${name}` : parameter;
+      result += c;
+      if (c === ')') return result + line.slice(at + 1);
+      index++;
+      from = at + 1;
     }
   }
-  if (empty === 0) return module;
-  const text = module
-    .print()
-    .replace(/^define ptx_kernel .*$/gm, (line) =>
-      line.replace(/(?:\{\}|\[0 x [^\]]+\]) ((?:noundef )?%)/g, '[1 x i8] $1'),
-    );
-  return parseModule(module.getContext(), text, module.getModuleIdentifier());
+  return line;
 }

@@ -152,7 +152,6 @@ const FAST: ReadonlySet<string> = new Set<MathName>([
   'log',
   'log2',
   'log10',
-  'pow',
 ]);
 
 /**
@@ -192,6 +191,18 @@ function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
     ),
   );
   return javaScriptPower(cx, x, y, b.CreateSelect(exact, unary('rint', power), power));
+}
+
+/**
+ * `Math.pow` of `f32` under `fastMath`: libdevice's fast approximation, whose ulps fast math gives
+ * up, still with JavaScript's special values (a base of ±1 to a NaN or infinite power is NaN),
+ * which are no matter of accuracy.
+ */
+function fastPow(cx: IntrinsicContext, args: readonly Value[]): Value {
+  const t = cx.resultType;
+  const type = cx.types.value(t);
+  const [x, y] = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as never, t)) as [Value, Value];
+  return javaScriptPower(cx, x, y, cx.call('__nv_fast_powf', type, [x, y]));
 }
 
 /**
@@ -287,7 +298,9 @@ export const cudaIntrinsics: Lowerings = {
   // Every function the catalogue gives to a math library, from libdevice.
   ...Object.fromEntries(mathLibrary().map(({ name }) => [`Math.${name}`, libdevice(name)])),
   'Math.pow': (cx, args) =>
-    cx.job.params.fastMath === true ? libdevice('pow')(cx, args) : exactPow(cx, args),
+    cx.job.params.fastMath === true && (cx.resultType as { name?: string }).name === 'f32'
+      ? fastPow(cx, args)
+      : exactPow(cx, args),
   'Math.hypot': hypotCall((f32) => (f32 ? '__nv_hypotf' : '__nv_hypot'), finiteHypot),
   'gpu.barrier': (cx) => {
     cx.call('llvm.nvvm.barrier0', llvm().Type.getVoidTy(cx.module.getContext()), []);

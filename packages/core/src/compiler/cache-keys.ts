@@ -81,7 +81,19 @@ let nextReferenceId = 1;
  * address is what is compiled). Where the launch fills captured arrays (`filled`), an array's
  * type and length stand for it: its contents are not compiled.
  */
-function digestValue(hash: ReturnType<typeof createHash>, value: unknown, filled: boolean): void {
+function digestValue(
+  hash: ReturnType<typeof createHash>,
+  value: unknown,
+  filled: boolean,
+  within: readonly object[] = [],
+): void {
+  // A record or tuple that holds itself (no kernel reads one: it has no type) by how far out.
+  const outer = within.indexOf(value as object);
+  if (outer >= 0) {
+    hash.update(`cycle:${within.length - outer};`);
+    return;
+  }
+  const inner = (member: unknown) => digestValue(hash, member, filled, [...within, value as object]);
   if (isByReference(value)) {
     let id = referenceIds.get(value as object);
     if (id === undefined) {
@@ -103,14 +115,14 @@ function digestValue(hash: ReturnType<typeof createHash>, value: unknown, filled
     hash.update(`fn:${Function.prototype.toString.call(value)};`);
   } else if (Array.isArray(value)) {
     hash.update(`[${value.length}:`);
-    for (const element of value) digestValue(hash, element, filled);
+    for (const element of value) inner(element);
     hash.update(']');
   } else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     hash.update('{');
     for (const key of Object.keys(record)) {
       hash.update(`${JSON.stringify(key)}=`);
-      digestValue(hash, record[key], filled);
+      inner(record[key]);
     }
     hash.update('}');
   } else {

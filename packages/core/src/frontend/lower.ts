@@ -40,7 +40,7 @@ import {
 } from './unsupported.js';
 
 /** Namespaces reachable in kernels when no local shadows them. */
-export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'console']);
+export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'BigInt', 'console']);
 
 const REST_PATTERN = "rest elements ('...') in destructuring are not supported; name each field";
 
@@ -1289,8 +1289,11 @@ class Lowerer {
         args,
       );
     }
-    if (callee.type === 'MemberExpression' && !callee.computed) {
-      const method = (callee.property as Node).name as string;
+    // A view's `get` and `set` are methods; any other member called is a field read, then
+    // called (a record's function, `ops.f(x)`), as JavaScript reads it.
+    const method =
+      callee.type === 'MemberExpression' && !callee.computed ? (callee.property as Node).name : '';
+    if (method === 'get' || method === 'set') {
       const object = this.expression(callee.object as Node);
       return this.emit(
         { op: 'call', name: `.${method}` },

@@ -210,6 +210,13 @@ export class MethodTable {
     return (this.methods.get(name) ?? []).some((m) => m.defined <= at && m.deleted > at);
   }
 
+  /** The signatures of the methods of this name in a world. */
+  signatures(name: string, at = world): (readonly Pattern[] | 'variadic')[] {
+    return (this.methods.get(name) ?? [])
+      .filter((m) => m.defined <= at && m.deleted > at)
+      .map((m) => m.signature);
+  }
+
   /**
    * The most specific method applicable to the argument types in a world, or undefined. Throws
    * an AmbiguityError when two applicable methods are equally specific.
@@ -256,5 +263,19 @@ export class MethodStack {
 
   has(name: string, at = world): boolean {
     return this.tables.some((t) => t.has(name, at));
+  }
+
+  /**
+   * The argument counts the methods of a name take in a world, fewest first, or undefined when
+   * one of them is variadic (any count).
+   */
+  arities(name: string, at = world): number[] | undefined {
+    const counts = new Set<number>();
+    for (const table of this.tables)
+      for (const signature of table.signatures(name, at)) {
+        if (signature === 'variadic') return undefined;
+        counts.add(signature.length);
+      }
+    return [...counts].sort((a, b) => a - b);
   }
 }

@@ -71,19 +71,56 @@ export function sourceMapping(
     fileText,
     scriptText,
     locate(position) {
-      const [line, column] = generated(scriptStarts, start + position);
+      const offset = start + position;
+      const [line, column] = generated(scriptStarts, offset);
       const entry = map.findEntry(line, column);
       if (!('originalLine' in entry) || entry.originalSource !== source) return { line: 1, column: 1 };
-      // The mapped token starts at the entry; the position may lie further into it.
-      const within = entry.generatedLine === line ? column - entry.generatedColumn : 0;
-      const lineEnd = (fileStarts[entry.originalLine + 1] ?? fileText.length + 1) - 1;
-      const lineLength = lineEnd - (fileStarts[entry.originalLine] ?? 0);
-      return {
-        line: entry.originalLine + 1,
-        column: Math.min(entry.originalColumn + within, lineLength) + 1,
+      const at = (originalLine: number, originalColumn: number) => {
+        const lineEnd = (fileStarts[originalLine + 1] ?? fileText.length + 1) - 1;
+        const lineLength = lineEnd - (fileStarts[originalLine] ?? 0);
+        return { line: originalLine + 1, column: Math.min(originalColumn, lineLength) + 1 };
       };
+      /** Whether the tool's output from `from` to `to` is the file's text at `original`. */
+      const same = (from: number, to: number, original: number) =>
+        original >= 0 && scriptText.slice(from, to) === fileText.slice(original, original + to - from);
+      // The mapped token starts at the entry; the position may lie further into it, where the
+      // text between is the file's own.
+      const within = entry.generatedLine === line ? column - entry.generatedColumn : 0;
+      const original = (fileStarts[entry.originalLine] ?? 0) + entry.originalColumn;
+      if (same(offset - within, offset, original))
+        return at(entry.originalLine, entry.originalColumn + within);
+      // Else the tool inserted text of its own after the entry (`__name(` around an arrow
+      // function): count back from the next entry, on the same line of both, if the text
+      // between is the file's.
+      const next = nextEntry(map, line, column, scriptStarts, offset);
+      if (next) {
+        const back = next.generatedColumn - column;
+        const nextOriginal = (fileStarts[next.originalLine] ?? 0) + next.originalColumn;
+        if (next.originalColumn >= back && same(offset, offset + back, nextOriginal - back))
+          return at(next.originalLine, next.originalColumn - back);
+      }
+      return at(entry.originalLine, entry.originalColumn + within);
     },
   };
+}
+
+/** How far ahead, in characters, the next entry of a line is looked for. */
+const NEXT_ENTRY_REACH = 200;
+
+/** The first entry of the map after a generated position on its line, or undefined. */
+function nextEntry(
+  map: NonNullable<ReturnType<typeof findSourceMap>>,
+  line: number,
+  column: number,
+  starts: readonly number[],
+  offset: number,
+): { generatedColumn: number; originalLine: number; originalColumn: number } | undefined {
+  const lineEnd = (starts[line + 1] ?? Number.POSITIVE_INFINITY) - (offset - column);
+  for (let c = column + 1; c < Math.min(lineEnd, column + NEXT_ENTRY_REACH); c++) {
+    const entry = map.findEntry(line, c);
+    if ('originalLine' in entry && entry.generatedLine === line && entry.generatedColumn === c) return entry;
+  }
+  return undefined;
 }
 
 /** The 0-based line and column of an offset, from a text's line starts. */

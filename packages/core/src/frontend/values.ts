@@ -301,7 +301,11 @@ export function isByReference(value: unknown): boolean {
   return typeof value === 'object' && value !== null && referenced.has(value);
 }
 
-function valueType(value: unknown, captured: boolean): Type | undefined {
+/**
+ * @param within the records and tuples being typed around this value: one that holds itself
+ *   has no type (it would be infinite).
+ */
+function valueType(value: unknown, captured: boolean, within: readonly object[] = []): Type | undefined {
   const space = captured && !isByReference(value) ? 'constant' : 'global';
   if (value instanceof TypedScalar) return scalar(value.scalarType);
   switch (typeof value) {
@@ -328,15 +332,19 @@ function valueType(value: unknown, captured: boolean): Type | undefined {
         const element = ARRAY_TYPES.get(value.constructor);
         return element ? arrayOf(scalar(element), space) : undefined;
       }
+      if (within.includes(value)) return undefined;
       if (Array.isArray(value)) {
-        const elements = value.map((v) => valueType(v, captured));
+        // Array.from reads a hole as undefined, which has no type.
+        const elements = Array.from(value, (v) => valueType(v, captured, [...within, value]));
         return elements.every((t) => t !== undefined) ? tuple(elements as Type[]) : undefined;
       }
       if (Object.getPrototypeOf(value) === Object.prototype && !namespaces.has(value)) {
         // A getter may answer differently at each read; a record's fields are fixed values.
         const properties = Object.entries(Object.getOwnPropertyDescriptors(value));
         if (properties.some(([, p]) => !('value' in p))) return undefined;
-        const fields = properties.map(([k, p]) => [k, valueType(p.value, captured)] as const);
+        const fields = properties.map(
+          ([k, p]) => [k, valueType(p.value, captured, [...within, value])] as const,
+        );
         return fields.every(([, t]) => t !== undefined) ? record(fields as [string, Type][]) : undefined;
       }
       return undefined;

@@ -110,17 +110,44 @@ const calleeName = (call: Node): string | undefined => {
   return callee.type === 'Identifier' ? (callee.name as string) : undefined;
 };
 
-/** The generator version of a parsed function, with `yielding` functions called by `yield*`. */
-function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>, gpuNames: GpuNames): string {
+/** Whether a call is `gpu.sharedArray(...)` (under one of gpu's names). */
+const isSharedArray = (call: Node, gpuNames: GpuNames): boolean => {
+  const callee = call.callee as Node;
+  const object = callee.object as Node | undefined;
+  return (
+    callee.type === 'MemberExpression' &&
+    object?.type === 'Identifier' &&
+    gpuNames.has(object.name as string) &&
+    (callee.property as Node | undefined)?.name === 'sharedArray'
+  );
+};
+
+/**
+ * The generator version of a parsed function, with `yielding` functions called by `yield*`.
+ * Its `gpu.sharedArray` calls pass their place (`site`, then the call's offset) as a third
+ * argument, so that the runner knows the call site without asking for the stack.
+ */
+function generatorText(
+  { text: raw, fn }: Parsed,
+  yielding: ReadonlySet<string>,
+  gpuNames: GpuNames,
+  site: string,
+): string {
   const text = `(${raw})`;
   const slice = (node: Node) => text.slice(node.start, node.end);
   const edits: Edit[] = [];
   calls(fn, (call, depth) => {
+    const args = call.arguments as Node[];
+    const last = args.at(-1);
+    if (isSharedArray(call, gpuNames) && last) {
+      const key = JSON.stringify(`${site}@${call.start}`);
+      edits.push({ start: last.end, end: last.end, text: `, ${key}`, depth });
+      return true;
+    }
     const op = collectiveName(call, gpuNames);
     if (op) {
       // The arguments stay where they are, so that collectives among them (a matrix product
       // of loads) are rewritten too.
-      const args = call.arguments as Node[];
       edits.push({
         start: call.start,
         end: args[0]?.start ?? call.end - 1,
@@ -207,12 +234,15 @@ export function collectiveVersion(
     return null;
   }
   const definitions = [...yielding]
-    .map((name) => `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding, gpuNames)};`)
+    .map(
+      (name) =>
+        `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding, gpuNames, `scope ${name}`)};`,
+    )
     .join('\n');
   const { names, values } = kernelBindings(source, scope, yielding);
   const generator = new Function(
     ...names,
-    `${definitions}\nreturn (${generatorText(kernel, yielding, gpuNames)});`,
+    `${definitions}\nreturn (${generatorText(kernel, yielding, gpuNames, 'kernel')});`,
   )(...values) as KernelGenerator;
   byScope.set(scope, generator);
   return generator;

@@ -43,10 +43,8 @@ export interface ThreadState {
   blockIdx: Dim3;
   blockDim: Dim3;
   gridDim: Dim3;
-  /** Shared arrays of the block, in the order threads first ask for them. */
-  shared: unknown[];
-  /** How many shared arrays this thread has asked for so far. */
-  sharedCalls: number;
+  /** Shared arrays of the block, by the call site that asked for them (`callSite`). */
+  shared: Map<string, unknown>;
   /** The block's dynamic shared memory (the launch's `sharedBytes`). */
   dynamicShared: ArrayBuffer;
   /** The names the kernel reads from outside (the launch's scope). */
@@ -58,6 +56,52 @@ export interface ThreadState {
 }
 
 let current: ThreadState | undefined;
+
+/**
+ * A block-wide array: every thread of the block gets the same one, and a call site gives the
+ * same one each time it runs (in a loop, or in a device function called from two places), as
+ * compiled code has one static array per `gpu.sharedArray` in the source. Kernels the runner
+ * rewrote (those with collectives) pass their call site; for others the stack tells it.
+ *
+ * @param where the call site, as the runner's rewritten kernels pass it (kernels do not: the
+ *   compiler refuses a third argument)
+ */
+function sharedArray<T extends ArrayConstructorOf>(kind: T, length: number, where?: string): InstanceType<T> {
+  const t = thread();
+  const site = where ?? callSite(sharedArray);
+  let array = t.shared.get(site);
+  if (array === undefined) {
+    // A 16-bit float array's kernel face reads and writes numbers.
+    array = sharedFace(t, new kind(length));
+    t.shared.set(site, array);
+  }
+  return array as InstanceType<T>;
+}
+
+const callSites = (_: Error, sites: NodeJS.CallSite[]) => sites;
+
+/**
+ * Where the code that called `callee` is: its script (by the hash of its text, as functions
+ * made from text have no file), its function and its offset there.
+ */
+function callSite(callee: (...args: never[]) => unknown): string {
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.stackTraceLimit = 1;
+  Error.prepareStackTrace = callSites;
+  try {
+    Error.captureStackTrace(holder, callee);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+  const site = holder.stack?.[0] as Partial<NodeJS.CallSite> | undefined;
+  if (!site) return '';
+  // Tools that map stacks through source maps (vitest) wrap the sites, some methods left out.
+  const script = site.getScriptHash?.() ?? `${site.getFileName?.()}|${site.getEvalOrigin?.()}`;
+  const position = site.getPosition?.() ?? `${site.getLineNumber?.()}:${site.getColumnNumber?.()}`;
+  return `${script}|${site.getFunctionName?.()}|${position}`;
+}
 
 /** Makes a simulated thread current (the reference runner calls this). */
 export function setCurrentThread(state: ThreadState | undefined): void {
@@ -301,14 +345,7 @@ export const gpu = markNamespace(
     clock(): bigint {
       return process.hrtime.bigint();
     },
-    /** A block-wide array: every thread of the block gets the same one. */
-    sharedArray<T extends ArrayConstructorOf>(kind: T, length: number): InstanceType<T> {
-      const t = thread();
-      const slot = t.sharedCalls++;
-      // A 16-bit float array's kernel face reads and writes numbers.
-      t.shared[slot] ??= sharedFace(t, new kind(length));
-      return t.shared[slot] as InstanceType<T>;
-    },
+    sharedArray,
     /** The block's dynamic shared memory as an array of `kind` (every call, the same memory). */
     dynamicSharedArray<T extends ArrayConstructorOf>(kind: T): InstanceType<T> {
       const t = thread();
@@ -429,16 +466,19 @@ const scalarWrapper = <Name extends ScalarName, Passed extends ScalarName = Name
  * records and tuples, become the numbers they stand for, and 16-bit float arrays read and write
  * numbers; anything else is itself.
  */
-export function kernelValue(value: unknown): unknown {
+export function kernelValue(value: unknown, within: readonly object[] = []): unknown {
   if (value instanceof TypedScalar) return value.valueOf();
   const face = halfArrayFace(value);
   if (face !== value) return face;
+  // A record or tuple that holds itself is left as it is there.
+  if (typeof value === 'object' && value !== null && within.includes(value)) return value;
+  const inner = (item: unknown) => kernelValue(item, [...within, value as object]);
   if (Array.isArray(value)) {
-    const items = value.map(kernelValue);
+    const items = value.map(inner);
     return items.some((item, i) => item !== value[i]) ? items : value;
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const entries = Object.entries(value).map(([key, field]) => [key, kernelValue(field)] as const);
+    const entries = Object.entries(value).map(([key, field]) => [key, inner(field)] as const);
     return entries.some(([key, field]) => field !== (value as Record<string, unknown>)[key])
       ? Object.fromEntries(entries)
       : value;

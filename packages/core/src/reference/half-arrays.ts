@@ -3,7 +3,7 @@
  * reads them (exactly), with each store rounding to the element type, as a `Float16Array` does.
  */
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../frontend/half.js';
-import { ArrayView, BFloat16Bits, type HalfArray, isHalfArray } from '../frontend/values.js';
+import { ArrayView, BFloat16Bits, Float16Bits, type HalfArray, isHalfArray } from '../frontend/values.js';
 
 const seen = new WeakMap<HalfArray, unknown>();
 
@@ -35,6 +35,17 @@ function numbersOf(array: HalfArray): unknown {
 }
 
 /**
+ * `new Float16Array(length)` where the runtime has no `Float16Array` (Node before 24), as the
+ * reference runner lends it to the kernels it runs: f16s as numbers, rounded as they are stored,
+ * which is the local f16 array compiled code has. Its own face, so that it is not wrapped again.
+ */
+export function Float16ArrayStandIn(length: number): unknown {
+  const face = numbersOf(new Float16Bits(length));
+  seen.set(face as HalfArray, face);
+  return face;
+}
+
+/**
  * A kernel argument as the reference runner passes it: a 16-bit float array (or a view of one)
  * as numbers; anything else is itself.
  */
@@ -46,10 +57,11 @@ export function halfArrayFace(value: unknown): unknown {
 }
 
 /** Whether a value holds a 16-bit float array (itself, a view of one, in a record or tuple). */
-export function holdsHalfArray(value: unknown): boolean {
+export function holdsHalfArray(value: unknown, within: readonly object[] = []): boolean {
   if (isHalfArray(value) || (value instanceof ArrayView && isHalfArray(value.data))) return true;
-  if (Array.isArray(value)) return value.some(holdsHalfArray);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
-    return Object.values(value).some(holdsHalfArray);
+  if (typeof value !== 'object' || value === null || within.includes(value)) return false;
+  const holds = (item: unknown) => holdsHalfArray(item, [...within, value]);
+  if (Array.isArray(value)) return value.some(holds);
+  if (Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).some(holds);
   return false;
 }

@@ -11,8 +11,8 @@
  */
 
 import { WARPGROUP_THREADS } from '../frontend/catalogue/warpgroup.js';
-import { globalMethods } from '../frontend/index.js';
-import { type FunctionInput, toSource } from '../frontend/infer.js';
+import { globalMethods, inferKernel } from '../frontend/index.js';
+import { callsByName, type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { voidType } from '../frontend/types.js';
@@ -28,7 +28,7 @@ import {
   type KernelGenerator,
 } from './collectives.js';
 import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
-import { holdsHalfArray } from './half-arrays.js';
+import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
 import { BlockProducts, resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
 
@@ -88,25 +88,28 @@ export function runReference(
   checkArgumentList((typeof kernel === 'function' && kernel.name) || source.file, args);
   // A function's closure would hand it the bits of a 16-bit float array in the scope: such a
   // kernel is made again from its text, seeing the scope's values as the compiler does.
-  const own = typeof kernel === 'function' && !Object.values(scope).some(holdsHalfArray);
+  const own = typeof kernel === 'function' && !Object.values(scope).some((value) => holdsHalfArray(value));
   // Text sees the device functions of the method tables too, as the compiler's names do.
   const names = { ...deviceFunctions(source, scope), ...scope };
   const plain = own ? (kernel as Kernel) : (instantiate(source, names) as Kernel);
   const generator = collectiveVersion(source, names);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
-  const values = args.map(kernelValue);
-  // Blocks keep an account of asynchronous copies (and check shared reads) where the kernel or
-  // a function of its scope starts any.
-  const functions = [source.text, ...Object.values(scope).filter((v) => typeof v === 'function')].map(String);
-  const copying = functions.some((f) => f.includes('copyAsync'));
-  // And of the shared memory warpgroup products read (and check the writes) where any are issued.
-  const multiplying = functions.some((f) => f.includes('matrixWarpgroupMultiplyAdd'));
+  const values = args.map((value) => kernelValue(value));
+  // Blocks keep an account of asynchronous copies (and check shared reads), and of the shared
+  // memory warpgroup products read (and check the writes), where the kernel issues any.
+  const calls = callsOf(source, args, launch.scope);
+  const copying = calls('gpu.copyAsync');
+  const multiplying = calls('gpu.matrixWarpgroupMultiplyAdd');
+  // Kernels and their device functions (closures too) find Float16Array where the runtime has
+  // none, as the compiler does, for the run only.
+  const lent = !('Float16Array' in globalThis);
+  if (lent) Object.assign(globalThis, { Float16Array: Float16ArrayStandIn });
   try {
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
         for (let x = 0; x < gx; x++) {
           const threads: ThreadState[] = [];
-          const shared: unknown[] = [];
+          const shared = new Map<string, unknown>();
           const dynamicShared = new ArrayBuffer(launch.sharedBytes ?? 0);
           const copies = copying ? new BlockCopies() : undefined;
           const products = multiplying ? new BlockProducts() : undefined;
@@ -119,7 +122,6 @@ export function runReference(
                   blockDim: { x: bx, y: by, z: bz },
                   gridDim: { x: gx, y: gy, z: gz },
                   shared,
-                  sharedCalls: 0,
                   dynamicShared,
                   scope,
                   ...(copies ? { copies } : {}),
@@ -135,6 +137,25 @@ export function runReference(
     }
   } finally {
     setCurrentThread(undefined);
+    if (lent) delete (globalThis as { Float16Array?: unknown }).Float16Array;
+  }
+}
+
+/**
+ * Whether the kernel, or a function it calls (of its scope or the method tables), calls an
+ * operation, as inference of the kernel for these arguments finds: the operations whose
+ * accounts blocks keep. A kernel inference refuses compiles for no GPU, so none is kept there.
+ */
+function callsOf(
+  source: KernelSource,
+  args: readonly unknown[],
+  scope: Readonly<Record<string, unknown>> | undefined,
+): (name: string) => boolean {
+  try {
+    const inferred = inferKernel(source, { values: args }, scope ? { scope } : {});
+    return (name) => callsByName(inferred, name);
+  } catch {
+    return () => false;
   }
 }
 
@@ -308,6 +329,18 @@ function resolveWarp(warp: Running[]): void {
     return;
   }
   const values = warp.map((t) => t.pending?.args[0]);
+  if (op.startsWith('shuffle')) {
+    // Warps exchange numbers; compiled code refuses anything else (a boolean too) at its type.
+    const lane = values.findIndex((v) => typeof v !== 'number' && typeof v !== 'bigint');
+    if (lane >= 0) {
+      const { blockIdx: b, threadIdx: t } = (warp[lane] as Running).thread;
+      throw new KernelError(
+        `gpu.${op} cannot shuffle a ${typeof values[lane]}; warps exchange numbers${typeof values[lane] === 'boolean' ? ' (shuffle p ? 1 : 0)' : ''}`,
+        [b.x, b.y, b.z],
+        [t.x, t.y, t.z],
+      );
+    }
+  }
   /** Lane `source`'s value, or the lane's own where `source` is not a lane of this warp. */
   const read = (source: number, lane: number) =>
     source >= 0 && source < warp.length ? values[source] : values[lane];

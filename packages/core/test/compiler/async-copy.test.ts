@@ -9,7 +9,8 @@ import {
   conformanceHelpers as helpers,
   loadConformance,
 } from '../../src/entry/tools.js';
-import { Float16Bits, KernelError, launchNative, runReference } from '../../src/index.js';
+import { globalMethods } from '../../src/frontend/index.js';
+import { defineDevice, Float16Bits, KernelError, launchNative, runReference } from '../../src/index.js';
 import { refusalOf } from '../helpers.js';
 
 const pipeline = (await loadConformance(corpusDirectory())).find(
@@ -103,6 +104,27 @@ describe('asynchronous copies: the reference runner and the native target', () =
       runReference(new Function(`return ${text}`)(), { grid: 3, block: 64 }, pipeline.args(helpers));
     expect(launch(early)).toThrow(/a shared element is read before .*gpu\.copyAsync/);
     launch(pipeline.source)();
+  });
+
+  it('keep the account where a device function of the method table starts the copies', () => {
+    // The kernel's text never names gpu.copyAsync: which functions copy is what inference found.
+    const method = defineDevice({
+      text: 'function stage(tile, at, h, from) { gpu.copyAsync(tile, at, h, from); gpu.copyAsyncCommit(); }',
+      file: 'stage.js',
+    });
+    try {
+      const early = `function early(h, out) {
+  const tile = gpu.sharedArray(Float16Bits, 256);
+  const t = gpu.threadIdx.x;
+  stage(tile, 8 * t, h, 8 * t);
+  out[t] = tile[8 * t];
+}`;
+      expect(() =>
+        runReference({ text: early, file: 'early.js' }, { grid: 1, block: 32 }, [h, new Float32Array(32)]),
+      ).toThrow(/a shared element is read before its own gpu\.copyAsync/);
+    } finally {
+      globalMethods.delete(method);
+    }
   });
 
   it('check both ranges and the alignment in the bounds-checking mode, natively', () => {

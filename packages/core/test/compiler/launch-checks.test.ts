@@ -6,6 +6,7 @@ import { view } from '../../src/entry/compiler.js';
 import { checkArguments, checkGeometry } from '../../src/entry/launch.js';
 import { writeGeometry } from '../../src/host/index.js';
 import {
+  CompileError,
   compileNative,
   f32,
   type KernelType,
@@ -19,6 +20,20 @@ import { MIXED_KERNEL } from '../gpu-checks.js';
 import { add, expectLaunchRefusals, type Launch, refusal } from '../launch-refusals.js';
 
 const type = (t: string) => parseType(t) as KernelType;
+/** `[1, <hole>, 3]`: an array with a hole where element 1 would be. */
+function sparse(): unknown[] {
+  const array = [1];
+  array[2] = 3;
+  return array;
+}
+
+/** A record or tuple that holds itself, under `self` or as its last element. */
+function cyclic<T extends object>(value: T): T {
+  if (Array.isArray(value)) value.push(value);
+  else Object.assign(value, { self: value });
+  return value;
+}
+
 describe('launch arguments', () => {
   it('refuses values with no kernel type, naming the parameter, before compiling', () => {
     const detached = new ArrayBuffer(8);
@@ -33,6 +48,11 @@ describe('launch arguments', () => {
       Symbol('s'),
       new Date(),
       { a: 'nested string' },
+      // An array with a hole, and a record or tuple that holds itself (typing one overflowed
+      // the stack with a RangeError).
+      sparse(),
+      cyclic({ a: 1 }),
+      cyclic([1]),
     ];
     for (const value of values) {
       const error = refusal(() => launchNative(add, { grid: 1, block: 1 }, value, 1));
@@ -40,6 +60,22 @@ describe('launch arguments', () => {
       expect(error.parameter).toEqual({ index: 0, name: 'x' });
       expect(error.message).toMatch(/^gpuc: add\.js's argument 1 \('x'\) is .* which has no kernel type/);
     }
+  });
+
+  it('refuses a scope value that holds itself at its name, as for any value with no kernel type', () => {
+    const text = { text: 'function k(o) {\n  o[0] = R.a;\n}', file: 'cyclic.js' };
+    const launch = () =>
+      launchNative(text, { grid: 1, block: 1, scope: { R: cyclic({ a: 1 }) } }, new Float64Array(1));
+    expect(launch).toThrow(CompileError);
+    const error = (() => {
+      try {
+        launch();
+      } catch (e) {
+        return e as CompileError;
+      }
+    })() as CompileError;
+    expect(error.code).toBe('bad-argument');
+    expect(error.location).toMatchObject({ line: 2, column: 10 });
   });
 
   it('refuses too few and too many arguments before compiling, naming the first missing one', () => {
@@ -228,6 +264,23 @@ describe('records, tuples and functions as kernel arguments, natively', () => {
       out,
     );
     expect(Array.from(out)).toEqual([113, 118, 125, 134]);
+  });
+
+  it("calls a record's function field as JavaScript does (ops.f(x)), captured or passed", () => {
+    const [sq, cube] = [
+      'return function sq(v) { return v * v; }',
+      'return function cube(v) { return v * v * v; }',
+    ].map((text) => new Function(text)());
+    const text = {
+      text: 'function k(ops, o) { const t = gpu.threadIdx.x; o[t] = ops.f(t) + OPS.g(t + 1) + ops.pair[1](2); }',
+      file: 'fields.js',
+    };
+    const args = () => [{ f: sq, pair: [sq, cube] }, new Float64Array(3)] as const;
+    const [reference, native] = [args(), args()];
+    runReference(text, { grid: 1, block: 3, scope: { OPS: { g: cube } } }, reference);
+    launchNative(text, { grid: 1, block: 3, scope: { OPS: { g: cube } } }, ...native);
+    expect(Array.from(native[1])).toEqual([9, 17, 39]);
+    expect(Array.from(native[1])).toEqual(Array.from(reference[1]));
   });
 });
 

@@ -49,6 +49,30 @@ describe('launching on the native target', () => {
   });
 });
 
+describe('kernels that return a value', () => {
+  it('run, the value dropped as the reference runner drops it (a returning kernel crashed the process)', () => {
+    const text = `function k(o, n) {
+  const t = gpu.threadIdx.x;
+  if (t >= n) return t * 0.5;
+  o[t] = t * 2;
+  if (t === 1) throw new Error('one');
+  return t > 2 ? o[t] : -1;
+}`;
+    const args = () => [new Float64Array(6), 4] as const;
+    const [reference, native] = [args(), args()];
+    expect(() => runReference({ text, file: 'returns.js' }, { grid: 1, block: 6 }, reference)).toThrow(/one/);
+    expect(() => launchNative({ text, file: 'returns.js' }, { grid: 1, block: 6 }, ...native)).toThrow(
+      /one \(in k at returns\.js:5\)/,
+    );
+    const fine = text.replace("throw new Error('one')", 'o[t] = -o[t]');
+    const [a, b] = [args(), args()];
+    runReference({ text: fine, file: 'returns.js' }, { grid: 1, block: 6 }, a);
+    launchNative({ text: fine, file: 'returns.js' }, { grid: 1, block: 6 }, ...b);
+    expect(Array.from(b[0])).toEqual(Array.from(a[0]));
+    expect(Array.from(b[0])).toEqual([0, -2, 4, 6, 0, 0]);
+  });
+});
+
 describe("an f64's words", () => {
   it('read and build an f64 from its upper and lower 32 bits, as the reference does', () => {
     const words = {

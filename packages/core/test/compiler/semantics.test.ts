@@ -515,6 +515,72 @@ describe('BigInt arithmetic modulo 2^64', () => {
   ]);
 });
 
+describe('BigInt.asIntN and asUintN agree with JavaScript past 64-bit intermediates', () => {
+  const k = bigs.length;
+  agree([
+    {
+      name: 'wrapping products, sums and shifts to 64, 32, 8, 1 and 0 bits',
+      text: `function k(a, b, o, p, q, r) {
+  const BITS = 32;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[a.length - 1 - i];
+    o[i] = BigInt.asUintN(64, x * y + (x << 40n));
+    p[i] = BigInt.asIntN(64, x * x * y - 7n);
+    q[i] = BigInt.asIntN(BITS, x * y) + BigInt.asIntN(8, x) + BigInt.asIntN(1, y) + BigInt.asIntN(0, x);
+    r[i] = BigInt.asUintN(BITS, x - y) + BigInt.asUintN(8, x * 3n) + BigInt.asUintN(0, y);
+  }
+}`,
+      args: () => [
+        BigInt64Array.from(bigs),
+        BigInt64Array.from(bigs),
+        new BigUint64Array(k),
+        new BigInt64Array(k),
+        new BigInt64Array(k),
+        new BigUint64Array(k),
+      ],
+    },
+    {
+      name: 'of u64 values, as the other signedness',
+      text: `function k(u, o, p) {
+  for (let i = 0; i < u.length; i++) {
+    o[i] = BigInt.asIntN(64, u[i] * 3n);
+    p[i] = BigInt.asUintN(64, u[i] + u[i]) + BigInt.asUintN(16, u[i]);
+  }
+}`,
+      args: () => [
+        BigUint64Array.from(bigs.map((b) => BigInt.asUintN(64, b))),
+        new BigInt64Array(k),
+        new BigUint64Array(k),
+      ],
+    },
+  ]);
+
+  it('take a constant number of bits from 0 to 64, and a BigInt', () => {
+    const refusal = (statement: string) => {
+      try {
+        launchNative(
+          { text: `function k(a, n, o) {\n  ${statement}\n}`, file: 'bits.js' },
+          { grid: 1, block: 1 },
+          BigInt64Array.of(1n),
+          3,
+          new BigInt64Array(1),
+        );
+      } catch (error) {
+        return error as { code: string; detail: string; location: { line: number } };
+      }
+      throw new Error('compiled');
+    };
+    for (const statement of ['o[0] = BigInt.asIntN(n, a[0]);', 'o[0] = BigInt.asUintN(65, a[0]);']) {
+      expect(refusal(statement)).toMatchObject({
+        code: 'type-mismatch',
+        location: { line: 2 },
+        detail: expect.stringMatching(/takes a constant number of bits from 0 to 64/),
+      });
+    }
+    expect(refusal('o[0] = BigInt.asIntN(8, n);').detail).toMatch(/takes a BigInt \(i64 or u64\), not i32/);
+  });
+});
+
 describe('BigInt operations that throw in JavaScript', () => {
   const throwing = [
     ['division by zero', 'o[0] = a[0] / a[1];'],

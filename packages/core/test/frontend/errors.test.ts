@@ -77,6 +77,9 @@ describe('kernels of a file a tool transformed in memory (tsx)', () => {
       '    |              ^^^^^^^^^^',
     ]);
     expect(seen.throws).toBe(`one is refused (in throws at ${fixture}:15)`);
+    // Parameters at the start of a function the tool wrapped in a call, where its map has no entry.
+    expect(seen.rest).toEqual({ file: fixture, line: 34, column: 16 });
+    expect(seen.defaulted).toEqual({ file: fixture, line: 35, column: 17 });
     expect(seen.renamed).toEqual([0, Math.fround(0.1)]);
     // A span the tool's output follows with a closing brace ends where the span does.
     expect(seen.recursion.location).toEqual({ file: fixture, line: 21, column: 27 });
@@ -192,6 +195,25 @@ it('a wrong argument count names the function as the call does, in good English'
     error = e;
   }
   expect((error as CompileError).detail).toBe('square takes 1 argument, not 2');
+});
+
+describe('a wrong argument count to an intrinsic is an arity error naming the call', () => {
+  const cases: [string, string][] = [
+    ['x[0] = Math.imul(3);', 'Math.imul takes 2 arguments, not 1'],
+    ['x[0] = Math.sqrt();', 'Math.sqrt takes 1 argument, not 0'],
+    ['x[0] = Math.abs(-1, 2);', 'Math.abs takes 1 argument, not 2'],
+    ['x[0] = gpu.fma(1, 2);', 'gpu.fma takes 3 arguments, not 2'],
+    ['gpu.atomicAdd(x, 0);', 'gpu.atomicAdd takes 3 arguments, not 2'],
+    ['gpu.barrier(1);', 'gpu.barrier takes 0 arguments, not 1'],
+    ['x[0] = f32();', 'f32 takes 1 argument, not 0'],
+    ['x[0] = gpu.sharedArray(Float32Array)[0];', 'gpu.sharedArray takes 2 arguments, not 1'],
+  ];
+  it.each(cases)('%s', (statement, message) => {
+    const error = refusal(`function k(x) {\n  ${statement}\n}`);
+    expect(error.code).toBe('arity');
+    expect(error.detail).toBe(message);
+    expect(error.location.line).toBe(2);
+  });
 });
 
 describe('console.log formats', () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { globalMethods } from '../../src/frontend/index.js';
-import { defineDevice, f32, i32, KernelError, launchNative, runReference, u32 } from '../../src/index.js';
+import {
+  defineDevice,
+  f32,
+  gpu,
+  i32,
+  KernelError,
+  launchNative,
+  runReference,
+  u32,
+} from '../../src/index.js';
 
 // Kernels are given as JavaScript text: the test runner renames imports in functions it
 // compiles, which would hide `gpu` from the rewriting the runner does.
@@ -197,6 +206,98 @@ describe('the reference runner', () => {
     expect(() => runReference(mixed, { grid: 1, block: 4 }, [new Float32Array(4)])).toThrow(
       /warp 0 reached different collective operations \(shuffleUp at lanes 0, 2, shuffleDown at lanes 1, 3\)/,
     );
+  });
+
+  it('gives one shared array per call site, as compiled code does: again in a loop, and from a helper called twice', () => {
+    const looped = `function looped(o) {
+      const t = gpu.threadIdx.x;
+      let acc = 0;
+      for (let r = 0; r < 3; r++) {
+        const s = gpu.sharedArray(Int32Array, 4);
+        if (r === 0) s[t] = t;
+        gpu.barrier();
+        acc += s[(t + 1) % 4];
+        gpu.barrier();
+        s[t] += 10;
+        gpu.barrier();
+      }
+      o[t] = acc;
+    }`;
+    const twice = `function twice(o) {
+      const t = gpu.threadIdx.x;
+      const a = tile();
+      const b = tile();
+      a[t] = t;
+      b[t] = 100 + t;
+      gpu.barrier();
+      o[t] = a[(t + 1) % 4] + b[t];
+    }`;
+    // A helper as a module's function is: a closure that sees gpu.
+    const tile = new Function('gpu', 'return function tile() { return gpu.sharedArray(Int32Array, 4); }')(
+      gpu,
+    );
+    for (const [text, expected] of [
+      [looped, [0, 1, 2, 3].map((t) => 3 * ((t + 1) % 4) + 30)],
+      [twice, [0, 1, 2, 3].map((t) => 200 + ((t + 1) % 4) + t)],
+    ] as const) {
+      const [reference, native] = [new Int32Array(4), new Int32Array(4)];
+      runReference(kernel(text), { grid: 1, block: 4, scope: { tile } }, [reference]);
+      launchNative(kernel(text), { grid: 1, block: 4, scope: { tile } }, native);
+      expect(Array.from(native)).toEqual(expected);
+      expect(Array.from(reference)).toEqual(expected);
+    }
+  });
+
+  it('runs a kernel given a record or tuple that holds itself, as JavaScript does', () => {
+    const r: Record<string, unknown> = { a: 2 };
+    r.self = r;
+    const t: unknown[] = [3];
+    t.push(t);
+    const o = new Float64Array(1);
+    runReference(
+      kernel('function k(o, r, t) { o[0] = r.self.a + t[1][0]; }'),
+      { grid: 1, block: 1, scope: { r } },
+      [o, r, t],
+    );
+    expect(o[0]).toBe(5);
+  });
+
+  it('runs local f16 arrays as compiled code does, where the runtime has no Float16Array too', () => {
+    const text = `function halves(x, o) {
+      const t = gpu.threadIdx.x;
+      const h = new Float16Array(4);
+      for (let i = 0; i < 4; i++) h[i] = x[t] * (i + 0.1);
+      o[t] = h[0] + h[1] + h[2] + h[3] + h.length;
+    }`;
+    const args = () => [Float32Array.of(1, 1000, 0.001, -3, 70000), new Float32Array(5)] as const;
+    const [reference, native] = [args(), args()];
+    const before = (globalThis as Record<string, unknown>).Float16Array;
+    runReference(kernel(text), { grid: 1, block: 5 }, reference);
+    // The runner's stand-in, where it needed one, is gone after the run.
+    expect((globalThis as Record<string, unknown>).Float16Array).toBe(before);
+    launchNative(kernel(text), { grid: 1, block: 5 }, ...native);
+    expect(Array.from(reference[1])).toEqual(Array.from(native[1]));
+    expect(reference[1][0]).toBe(Math.fround(0.0999755859375 + 1.099609375 + 2.099609375 + 3.099609375 + 4));
+  });
+
+  it('refuses to shuffle a boolean, as the compiler does', () => {
+    const text = `function flags(x) {
+      const t = gpu.threadIdx.x;
+      x[t] = gpu.shuffleDown(t % 3 === 0, 1) ? 1 : 0;
+    }`;
+    expect(() => runReference(kernel(text), { grid: 1, block: 32 }, [new Int32Array(32)])).toThrow(
+      /gpu\.shuffleDown cannot shuffle a boolean; warps exchange numbers \(shuffle p \? 1 : 0\) \(block 0,0,0, thread 0,0,0\)/,
+    );
+    let error: unknown;
+    try {
+      launchNative(kernel(text), { grid: 1, block: 32 }, new Int32Array(32));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: 'type-mismatch',
+      detail: 'gpu.shuffleDown: cannot shuffle a bool; warps exchange numbers (shuffle p ? 1 : 0)',
+    });
   });
 
   it('still checks barriers across the whole block, whatever the warps do', () => {

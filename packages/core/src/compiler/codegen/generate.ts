@@ -191,10 +191,25 @@ class ModuleGenerator {
     return this.declare(spec, `${spec.fn.name}_${this.functions.size}`);
   }
 
+  /**
+   * Whether a function's LLVM form returns nothing: a void one, and a kernel whatever it returns
+   * (JavaScript's runner drops the value; a GPU kernel returns none).
+   */
+  returnsVoid(spec: Specialization): boolean {
+    return (
+      (this.job.config.kernel && spec === this.root) ||
+      spec.returnType.kind === 'void' ||
+      spec.returnType.kind === 'never'
+    );
+  }
+
   private declare(spec: Specialization, name: string): LLVMFunction {
     const l = this.l;
     const params = spec.argTypes.map((t) => this.types.value(t));
-    const type = l.FunctionType.get(this.types.value(spec.returnType), params, false);
+    const result = this.returnsVoid(spec)
+      ? l.Type.getVoidTy(this.context)
+      : this.types.value(spec.returnType);
+    const type = l.FunctionType.get(result, params, false);
     const isEntry = this.functions.size === 0;
     const linkage = isEntry
       ? l.Function.LinkageTypes.ExternalLinkage
@@ -1449,7 +1464,7 @@ class FunctionGenerator {
         return;
       }
       case 'return':
-        if (t.value === undefined || this.spec.returnType.kind === 'void') b.CreateRetVoid();
+        if (t.value === undefined || unit.returnsVoid(this.spec)) b.CreateRetVoid();
         else b.CreateRet(this.value(t.value));
         return;
       case 'throw': {
@@ -1472,9 +1487,8 @@ class FunctionGenerator {
   /** After a device exception the function returns (a zero value) so the thread can finish. */
   private returnDefault(): void {
     const { b, l, unit } = this;
-    const type = this.spec.returnType;
-    if (type.kind === 'void' || type.kind === 'never') b.CreateRetVoid();
-    else b.CreateRet(l.Constant.getNullValue(unit.types.value(type)));
+    if (unit.returnsVoid(this.spec)) b.CreateRetVoid();
+    else b.CreateRet(l.Constant.getNullValue(unit.types.value(this.spec.returnType)));
   }
 }
 

@@ -6,7 +6,7 @@
 
 import { type LoweredName, mathLibrary } from '../../frontend/catalogue/index.js';
 import type { SourceLocation } from '../../frontend/errors.js';
-import type { Instruction } from '../../frontend/ir.js';
+import { type Instruction, literalValue } from '../../frontend/ir.js';
 import {
   bits,
   bool,
@@ -443,6 +443,26 @@ function predicate(kind: 'isNaN' | 'isFinite' | 'isInteger'): IntrinsicGenerator
 const conversion: IntrinsicGenerator = (cx, [x]) =>
   cx.convert(x as Value, cx.argTypes[0] as Type, cx.resultType);
 
+/**
+ * `BigInt.asIntN(bits, x)` and `BigInt.asUintN(bits, x)` of x's 64 bits, `bits` the constant
+ * inference checked (0 to 64): its low `bits`, sign-extended or not.
+ */
+function wrapBits(signed: boolean): IntrinsicGenerator {
+  return (cx, [, x]) => {
+    const l = llvm();
+    const b = cx.builder;
+    const value = cx.convert(x as Value, cx.argTypes[1] as Type, cx.resultType);
+    const type = value.getType();
+    const bits = Number(literalValue(cx.inst.args[cx.inst.op === 'callvalue' ? 1 : 0] as Instruction));
+    if (bits === 0) return l.ConstantInt.get(type, 0);
+    if (bits === 64) return value;
+    if (!signed)
+      return b.CreateAnd(value, l.ConstantInt.getFromBigInt(type as never, (1n << BigInt(bits)) - 1n));
+    const rest = l.ConstantInt.get(type, 64 - bits);
+    return b.CreateAShr(b.CreateShl(value, rest), rest);
+  };
+}
+
 /** `f16(x)`, `bf16(x)`: x rounded to the 16-bit type, as the f32 holding it. */
 const halfConversion =
   (half: ScalarType): IntrinsicGenerator =>
@@ -541,6 +561,8 @@ export const genericIntrinsics: Lowerings = {
   'Number.isInteger': predicate('isInteger'),
   Number: conversion,
   BigInt: conversion,
+  'BigInt.asIntN': wrapBits(true),
+  'BigInt.asUintN': wrapBits(false),
   f32: conversion,
   f64: conversion,
   f16: halfConversion(scalar('f16')),

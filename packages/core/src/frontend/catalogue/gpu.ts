@@ -40,10 +40,14 @@ const geometry = family(
   () => ({ signature: [], result: i32, property: true }),
 );
 
-/** Values a warp can exchange: numbers of every type (narrower integers move widened). */
+/**
+ * Values a warp can exchange: numbers of every type (narrower integers move widened). A boolean
+ * is refused, here and by the reference runner alike: shuffle a number (`p ? 1 : 0`).
+ */
 const shuffled: Rule = ([value]) => {
   const t = concrete(value as Type);
-  return isInteger(t) || isFloat(t) ? t : `cannot shuffle a ${show(t)}`;
+  if (isInteger(t) || isFloat(t)) return t;
+  return `cannot shuffle a ${show(t)}; warps exchange numbers${t === bool ? ' (shuffle p ? 1 : 0)' : ''}`;
 };
 
 /** The atomic operations `gpu.atomic<op>(array, index, value)`, each giving the element's old value. */
@@ -116,10 +120,10 @@ export const GPU = {
     result: fused,
     derivative: (x) => [() => x.arg(1), () => x.arg(0), () => 1],
   },
-  'gpu.shuffle': { signature: [number, integer], result: shuffled },
-  'gpu.shuffleUp': { signature: [number, integer], result: shuffled },
-  'gpu.shuffleDown': { signature: [number, integer], result: shuffled },
-  'gpu.shuffleXor': { signature: [number, integer], result: shuffled },
+  'gpu.shuffle': { signature: [any, integer], result: shuffled },
+  'gpu.shuffleUp': { signature: [any, integer], result: shuffled },
+  'gpu.shuffleDown': { signature: [any, integer], result: shuffled },
+  'gpu.shuffleXor': { signature: [any, integer], result: shuffled },
   'gpu.voteAny': { signature: [any], result: bool },
   'gpu.voteAll': { signature: [any], result: bool },
   'gpu.ballot': { signature: [any], result: scalar('u64') },

@@ -1,5 +1,5 @@
 // types: f32[]
-// expect: no-method 4:10
+// expect: type-mismatch 4:10
 function shufflesArray(x) {
   x[0] = gpu.shuffle(x, 1);
 }
