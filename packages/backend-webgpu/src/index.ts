@@ -17,8 +17,11 @@ export {
   pipelineFor,
   releaseWebGPU,
   runWGSL,
+  type WarpRoute,
   WebGPUError,
   type WGSLKernel,
   type WordType,
+  warpRoute,
+  warpRouteRefusal,
   webgpuDevice,
 } from './webgpu/index.js';

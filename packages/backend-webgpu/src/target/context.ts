@@ -11,7 +11,7 @@ import type {
   Span,
   Specialization,
 } from '@gpuc/core/compiler';
-import type { ThrowSite, WordType } from '../webgpu/layout.js';
+import type { ThrowSite, WarpRoute, WordType } from '../webgpu/layout.js';
 import type { Half } from './half.js';
 
 /** An array a function reads or writes, by its WGSL name. */
@@ -53,6 +53,14 @@ export interface ModuleParts {
   negativeZero: boolean;
   /** Each array index is checked, an index out of range a device exception (`boundsCheck`). */
   readonly boundsCheck: boolean;
+  /** How warp operations are written (warp.ts). */
+  readonly warps: WarpRoute;
+  /** Some function has a warp operation. */
+  usesWarps: boolean;
+  /** Statements at the start of the entry point, once the launch's indices are set. */
+  readonly entry: string[];
+  /** Bytes of workgroup memory declared, each variable rounded up to 16 as WebGPU counts it. */
+  workgroupBytes: number;
 }
 
 /** What the writer of one function offers the modules that write its instructions. */

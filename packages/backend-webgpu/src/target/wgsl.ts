@@ -16,7 +16,7 @@ import {
   type Span,
   type Specialization,
 } from '@gpuc/core/compiler';
-import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
+import type { ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { binary, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
@@ -40,16 +40,22 @@ export interface WriteOptions {
   readonly scope?: Readonly<Record<string, unknown>>;
   /** Check each array index: one out of range is a device exception at its line. */
   readonly boundsCheck?: boolean;
+  /** How warp operations are written (default `workgroup`, which every adapter runs). */
+  readonly warps?: WarpRoute;
 }
 
 /** Writes one specialization as a WGSL compute shader for a block size. */
 export function writeWGSL(
   specialization: Specialization,
   block: readonly [number, number, number],
-  { scope = {}, boundsCheck = false }: WriteOptions = {},
+  { scope = {}, boundsCheck = false, warps = 'workgroup' }: WriteOptions = {},
 ): WGSLKernel {
   const parts: ModuleParts = {
     boundsCheck,
+    warps,
+    usesWarps: false,
+    entry: [],
+    workgroupBytes: 0,
     origins: [],
     sites: [],
     throwing: new Set(),
@@ -183,6 +189,8 @@ class Writer extends StructuredCode implements WriterContext {
       parameters: this.parameters,
       words: this.words,
       block: this.block,
+      workgroupBytes: this.parts.workgroupBytes,
+      ...(this.parts.usesWarps ? { warps: this.parts.warps } : {}),
       ...(negativeZero !== undefined ? { negativeZeroWord: negativeZero } : {}),
       ...(status ? { status } : {}),
       ...(dynamicLength !== undefined
@@ -299,6 +307,8 @@ class Writer extends StructuredCode implements WriterContext {
       this.parts.moduleVars.push(
         `var<workgroup> ${name}: array<${atomic ? atomicOf(element) : element}, ${type.length}>;`,
       );
+      // Every element is a word; WebGPU counts each variable rounded up to 16 bytes.
+      this.parts.workgroupBytes += Math.ceil(((type.length ?? 0) * 4) / 16) * 16;
       this.arrays.set(inst, { name, element, atomic, length: `${type.length}`, ...(half ? { half } : {}) });
       return;
     }

@@ -13,6 +13,16 @@ export type WordType = 'f32' | 'i32' | 'u32' | 'bool';
  */
 export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16';
 
+/**
+ * How a kernel's warp operations (shuffles, votes, ballots) are written: through workgroup memory
+ * between two barriers (every adapter), or as WGSL's subgroup operations, which gpuc's warps (32
+ * threads in the block's linear order) can be only where the adapter's subgroups have 32
+ * invocations: `subgroups` where its subgroups are always 32 (`subgroupMinSize` and
+ * `subgroupMaxSize` 32), `sized-subgroups` where the pipeline asks for 32 (`@subgroup_size(32)`,
+ * the `subgroup-size-control` feature, a block whose x is a multiple of 32).
+ */
+export type WarpRoute = 'workgroup' | 'subgroups' | 'sized-subgroups';
+
 /** Where one kernel parameter goes. */
 export type ParameterSlot =
   /** A scalar: its word in the parameter buffer. */
@@ -64,4 +74,8 @@ export interface WGSLKernel {
   readonly status?: StatusBuffer;
   /** The block (workgroup) size the module was written for. */
   readonly block: readonly [number, number, number];
+  /** How its warp operations are written, where it has any. */
+  readonly warps?: WarpRoute;
+  /** Bytes of workgroup memory its module declares (shared arrays, warp lanes), as WebGPU counts them. */
+  readonly workgroupBytes: number;
 }

@@ -11,6 +11,7 @@ import {
   Float16Bits,
   REASONS,
 } from '@gpuc/core/host';
+import { missingFeature } from './gpu.js';
 import type { ArrayElement, ParameterSlot, WGSLKernel } from './layout.js';
 
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
@@ -127,20 +128,43 @@ export function parameterWords(kernel: WGSLKernel, args: readonly unknown[], dyn
   return words;
 }
 
-/** The device's limits on a launch's geometry, as `bad-launch` errors. */
-function checkLimits(limits: GPUSupportedLimits, grid: readonly number[], block: readonly number[]): void {
+/**
+ * The device's limits on a launch, as `bad-launch` errors naming the kernel and the limit, before
+ * anything reaches the device: the grid, the block, and the workgroup memory of the module and
+ * of the launch's dynamic shared memory (`dynamicBytes`, as the device holds it).
+ */
+function checkLimits(
+  limits: GPUSupportedLimits,
+  kernel: WGSLKernel,
+  grid: readonly number[],
+  dynamicBytes: number,
+): void {
+  const name = `kernel '${kernel.name}'`;
   const most = limits.maxComputeWorkgroupsPerDimension;
   if (grid.some((n) => n > most))
-    throw badLaunch(`WebGPU runs at most ${most} blocks along each axis; the grid is [${grid.join(', ')}]`);
+    throw badLaunch(
+      `${name}: the grid is [${grid.join(', ')}]; this WebGPU device runs at most ${most} blocks along each axis (maxComputeWorkgroupsPerDimension)`,
+    );
+  const { block } = kernel;
   const axes = [
     limits.maxComputeWorkgroupSizeX,
     limits.maxComputeWorkgroupSizeY,
     limits.maxComputeWorkgroupSizeZ,
   ];
-  const threads = block.reduce((a, b) => a * b, 1);
-  if (block.some((n, i) => n > (axes[i] as number)) || threads > limits.maxComputeInvocationsPerWorkgroup)
+  const over = block.findIndex((n, i) => n > (axes[i] as number));
+  if (over >= 0)
     throw badLaunch(
-      `this WebGPU device runs blocks of at most [${axes.join(', ')}] and ${limits.maxComputeInvocationsPerWorkgroup} threads; the block is [${block.join(', ')}]`,
+      `${name}: the block is [${block.join(', ')}]; this WebGPU device runs blocks of at most ${axes[over]} threads along ${'xyz'[over]} (maxComputeWorkgroupSize${'XYZ'[over]})`,
+    );
+  const threads = block.reduce((a, b) => a * b, 1);
+  if (threads > limits.maxComputeInvocationsPerWorkgroup)
+    throw badLaunch(
+      `${name}: the block is [${block.join(', ')}], ${threads} threads; this WebGPU device runs blocks of at most ${limits.maxComputeInvocationsPerWorkgroup} (maxComputeInvocationsPerWorkgroup)`,
+    );
+  const bytes = kernel.workgroupBytes + Math.ceil(dynamicBytes / 16) * 16;
+  if (bytes > limits.maxComputeWorkgroupStorageSize)
+    throw badLaunch(
+      `${name}: a block needs ${bytes} bytes of workgroup memory (${kernel.workgroupBytes} for its shared arrays${kernel.warps === 'workgroup' ? ' and warp operations' : ''}, ${dynamicBytes} for sharedBytes); this WebGPU device has ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`,
     );
 }
 
@@ -187,12 +211,17 @@ export async function runWGSL(
   args: readonly unknown[],
   sharedBytes = 0,
 ): Promise<void> {
-  checkLimits(device.limits, grid, kernel.block);
+  checkSharedBytes(sharedBytes);
   // Dynamic shared memory holds 32-bit elements, or 16-bit ones in a word each (twice the bytes).
   const elementBytes = kernel.dynamicShared?.elementBytes ?? 4;
-  const widening = 4 / elementBytes;
-  checkSharedBytes(sharedBytes, Math.floor(device.limits.maxComputeWorkgroupStorageSize / widening));
-  const dynamicLength = Math.floor(sharedBytes / elementBytes);
+  const dynamicLength = kernel.dynamicShared ? Math.floor(sharedBytes / elementBytes) : 0;
+  // The device holds the dynamic array as words (at least one); sharedBytes that no array views
+  // still count, as on the other back-ends.
+  const dynamicBytes = kernel.dynamicShared ? Math.max(1, dynamicLength) * 4 : sharedBytes;
+  checkLimits(device.limits, kernel, grid, dynamicBytes);
+  const missing = missingFeature(device, kernel.warps ?? 'workgroup');
+  if (missing)
+    throw badLaunch(`kernel '${kernel.name}' was written for warps: '${kernel.warps}', but ${missing}`);
   kernel.parameters.forEach((slot, i) => {
     if (slot.kind === 'array' && !takes(slot.element, args[i]))
       throw badLaunch(
