@@ -6,7 +6,7 @@
 // subgroups are what it says, the subgroup route must match the reference runner.
 process.env.LP_NATIVE_VECTOR_WIDTH ??= '1024';
 
-import { parseType } from '@gpuc/core/compiler';
+import { CompileError, parseType } from '@gpuc/core/compiler';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   compileWGSL,
@@ -17,7 +17,7 @@ import {
   webgpuCompiler,
   webgpuDevice,
 } from '../src/index.js';
-import { both } from './both.js';
+import { both, kernel } from './both.js';
 import { warpArgs, warps } from './warps.js';
 
 const available = await hasWebGPU();
@@ -43,7 +43,7 @@ async function matches(launch: Parameters<typeof both>[1], threads: number) {
   }
 }
 
-const types = ['f32[]', 'u32[]', 'f32[]', 'u32[]', 'i32[]'].map(
+const types = ['f32[]', 'u32[]', 'f32[]', 'u32[]', 'i32[]', 'u64[]'].map(
   (t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>,
 );
 
@@ -58,23 +58,27 @@ describe.skipIf(!thirtyTwo)('warp operations as WGSL subgroup operations', () =>
     expect(written.code).not.toContain('workgroupBarrier');
   });
 
-  for (const warpsRoute of ['subgroups', 'workgroup', undefined] as const)
-    it(`matches the reference with warps: ${warpsRoute ?? 'the default'}, whole and partial warps`, async () => {
-      for (const [grid, block, threads] of [
-        [2, 128, 256],
-        [3, [8, 6], 144],
-        [2, 40, 80],
-      ] as const) {
-        const launch = {
-          grid,
-          block: block as number | [number, number],
-          ...(warpsRoute ? { warps: warpsRoute } : {}),
-        };
-        await matches(launch, threads);
-      }
-    });
+  // lavapipe compiles 1024-bit vector code slowly: a few geometries, and a longer timeout.
+  it('matches the reference on the subgroup route, in whole and partial warps', {
+    timeout: 120_000,
+  }, async () => {
+    await matches({ grid: 2, block: 128 }, 256);
+    await matches({ grid: 3, block: [8, 6], warps: 'subgroups' }, 144);
+  });
 
-  it('asks for subgroups of 32 (sized-subgroups) where the block allows', async () => {
+  it('still takes the workgroup route where asked to', async () => {
+    const swap = kernel(`function swap(x) {
+      const t = gpu.threadIdx.x;
+      x[t] = gpu.shuffleXor(x[t], 5) * 2 + (gpu.voteAll(x[t] > 0) ? 1 : 0);
+    }`);
+    const launch = { grid: 1, block: 40, warps: 'workgroup' as const };
+    const { expected, actual } = await both(swap, launch, () => [
+      Int32Array.from({ length: 40 }, (_, i) => i * 3 - 7),
+    ]);
+    expect(actual).toEqual(expected);
+  });
+
+  it('asks for subgroups of 32 (sized-subgroups) where the block allows', { timeout: 120_000 }, async () => {
     await matches({ grid: 2, block: [32, 2], warps: 'sized-subgroups' }, 128);
     const written = compileWGSL(webgpuCompiler(), warps, types, {
       block: [32, 2, 1],
@@ -88,6 +92,22 @@ describe.skipIf(!thirtyTwo)('warp operations as WGSL subgroup operations', () =>
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
     expect(String(error)).toMatch(/x is a multiple of 32, not \[48, 1, 1\]/);
+  });
+
+  it('refuses, at its line, a subgroup operation that some threads of the block may skip', async () => {
+    const skipped = kernel(`function skipped(x) {
+      const t = gpu.threadIdx.x;
+      let v = x[t];
+      if (t < 16) v += gpu.voteAny(v > 3) ? 1 : 0;
+      x[t] = v;
+    }`);
+    const error = await launchWebGPU(skipped, { grid: 1, block: 64 }, new Float32Array(64)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CompileError);
+    expect((error as CompileError).message.split('\n')[0]).toMatch(
+      /^kernels\.js:4:\d+: WebGPU's shader compiler rejects this: 'subgroupAny' must only be called from subgroup uniform control flow/,
+    );
   });
 
   it('refuses a warp route that is not one', async () => {

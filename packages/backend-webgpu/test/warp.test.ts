@@ -80,15 +80,6 @@ describe.skipIf(!available)('warp operations on WebGPU', () => {
     );
   });
 
-  it('refuses gpu.ballot, whose mask is a u64', async () => {
-    const ballot = kernel(`function ballot(x) {
-      x[0] = gpu.popcount(gpu.ballot(x[1] > 0));
-    }`);
-    expect(await refusal(ballot, { grid: 1, block: 32 }, [new Int32Array(2)])).toMatch(
-      /^unsupported-on-target: kernels\.js:2:\d+: gpu\.ballot \(its mask is a u64: WGSL has no 64-bit integers\) is not supported on WebGPU/,
-    );
-  });
-
   it("goes through workgroup memory where the adapter's subgroups are not 32 lanes", async () => {
     const device = (await webgpuDevice()) as GPUDevice;
     const sizes = device.adapterInfo as GPUAdapterInfo & { subgroupMinSize: number; subgroupMaxSize: number };
@@ -107,7 +98,7 @@ describe.skipIf(!available)('warp operations on WebGPU', () => {
   it('reports a device exception where subgroups are not the warps the WGSL was written for', async () => {
     const device = (await webgpuDevice()) as GPUDevice;
     if (!device.features.has('subgroups') || warpRoute(device, [64, 1, 1]) !== 'workgroup') return;
-    const types = ['f32[]', 'u32[]', 'f32[]', 'u32[]', 'i32[]'].map(
+    const types = ['f32[]', 'u32[]', 'f32[]', 'u32[]', 'i32[]', 'u64[]'].map(
       (t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>,
     );
     const written = compileWGSL(webgpuCompiler(), warps, types, { block: [64, 1, 1], warps: 'subgroups' });

@@ -1,8 +1,8 @@
 // The warp-operation kernel that the WebGPU tests run on both routes (workgroup memory and WGSL
-// subgroups): shuffles of every kind, votes and lane properties, in 1-D and 2-D blocks.
+// subgroups): shuffles of every kind, votes, ballots and lane properties, in 1-D and 2-D blocks.
 import { kernel } from './both.js';
 
-export const warps = kernel(`function warps(x, u, out, ou, flags) {
+export const warps = kernel(`function warps(x, u, out, ou, flags, masks) {
     const t = gpu.threadIdx.x + gpu.threadIdx.y * gpu.blockDim.x;
     const i = gpu.globalIdx.x + gpu.globalIdx.y * gpu.blockDim.x * gpu.gridDim.x;
     const v = x[i];
@@ -19,6 +19,8 @@ export const warps = kernel(`function warps(x, u, out, ou, flags) {
     flags[i * 4 + 1] = gpu.voteAll(v > -3) ? 1 : 0;
     flags[i * 4 + 2] = gpu.laneId;
     flags[i * 4 + 3] = gpu.warpSize;
+    masks[i * 2] = gpu.ballot(v > 10);
+    masks[i * 2 + 1] = u64(BigInt(gpu.popcount(gpu.ballot(w & 1)))) + (gpu.ballot(t % 3) >> 1n);
   }`);
 
 /** The arguments of `warps` for a launch of `threads` threads. */
@@ -28,4 +30,5 @@ export const warpArgs = (threads: number) => () => [
   new Float32Array(threads * 4),
   new Uint32Array(threads * 2),
   new Int32Array(threads * 4),
+  new BigUint64Array(threads * 2),
 ];

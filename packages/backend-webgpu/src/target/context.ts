@@ -13,12 +13,15 @@ import type {
 } from '@gpuc/core/compiler';
 import type { ThrowSite, WarpRoute, WordType } from '../webgpu/layout.js';
 import type { Half } from './half.js';
+import type { Wide } from './wide.js';
 
 /** An array a function reads or writes, by its WGSL name. */
 export interface ArrayName {
   readonly name: string;
   readonly element: WordType;
   readonly atomic: boolean;
+  /** An array of 64-bit integers: each element a vec2u, low word first (`element` is u32; wide.ts). */
+  readonly wide?: Wide;
   /** An array of 16-bit floats: each element's bits in a u32 word (`element` is u32; half.ts). */
   readonly half?: Half;
   /** The WGSL expression of its length (an i32). */

@@ -10,7 +10,8 @@
  * subgroup is its warp, lane for lane, and reports a device exception where one is not (never a
  * silent wrong result). On both routes WGSL's uniformity rule holds: every thread of the block
  * must reach each warp operation (the shader compiler proves it, else a CompileError at the
- * operation's line), where gpuc lets whole warps skip one.
+ * operation's line), where gpuc lets whole warps skip one. A ballot is a u64 (wide.ts): a warp's
+ * 32 lanes are its low word.
  */
 import type { IRInstruction, Span } from '@gpuc/core/compiler';
 import type { WriterContext } from './context.js';
@@ -123,7 +124,7 @@ export function warp(c: WriterContext, inst: IRInstruction & { op: 'call' }) {
   const vote = VOTES[name];
   if (native)
     return c.emit(
-      `{ ${where} ${result} = ${vote ? `${vote.subgroup}(${predicate})` : `subgroupBallot(${predicate}).x`}; }`,
+      `{ ${where} ${result} = ${vote ? `${vote.subgroup}(${predicate})` : `vec2u(0u, subgroupBallot(${predicate}).x)`}; }`,
     );
   // Each lane's predicate as 0 or 1, gathered over its warp's lanes (a loop of constant length,
   // so that the barrier after it stays in uniform control flow): counted, or a ballot's bits.
@@ -131,6 +132,6 @@ export function warp(c: WriterContext, inst: IRInstruction & { op: 'call' }) {
     `for (var k = 0i; k < ${WARP}i; k++) { let p = select(0u, gpuc_lanes[base + min(k, width - 1i)], k < width); ${body} }`;
   const gather = vote ? `var n = 0i; ${each('n += i32(p);')}` : `var n = 0u; ${each('n |= p << u32(k);')}`;
   return c.emit(
-    `{ ${where} gpuc_lanes[me] = select(0u, 1u, ${predicate}); workgroupBarrier(); ${gather} workgroupBarrier(); ${result} = ${vote ? vote.count : 'n'}; }`,
+    `{ ${where} gpuc_lanes[me] = select(0u, 1u, ${predicate}); workgroupBarrier(); ${gather} workgroupBarrier(); ${result} = ${vote ? vote.count : 'vec2u(0u, n)'}; }`,
   );
 }

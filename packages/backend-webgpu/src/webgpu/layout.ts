@@ -8,10 +8,11 @@
 export type WordType = 'f32' | 'i32' | 'u32' | 'bool';
 
 /**
- * What an array argument holds: a word type, or a 16-bit float type whose elements the device
- * holds one to a u32 word (the runtime widens and narrows them).
+ * What an array argument holds: a word type, a 16-bit float type whose elements the device
+ * holds one to a u32 word (the runtime widens and narrows them), or a 64-bit integer type (two
+ * words, low first, as the host's bytes are).
  */
-export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16';
+export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16' | 'i64' | 'u64';
 
 /**
  * How a kernel's warp operations (shuffles, votes, ballots) are written: through workgroup memory

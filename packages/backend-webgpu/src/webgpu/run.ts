@@ -171,7 +171,7 @@ function checkLimits(
 /** Storage that launches write and read back (read when called: Dawn's globals come with the device). */
 const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
-type WordArray = Float32Array | Int32Array | Uint32Array;
+type WordArray = Float32Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 /** The host arrays each element type takes (f16: `Float16Array` too, where the runtime has one). */
 const ARRAYS: Readonly<Record<ArrayElement, readonly { name: string }[]>> = {
@@ -182,6 +182,8 @@ const ARRAYS: Readonly<Record<ArrayElement, readonly { name: string }[]>> = {
     (kind) => kind !== undefined,
   ),
   bf16: [BFloat16Bits],
+  i64: [BigInt64Array],
+  u64: [BigUint64Array],
 };
 
 /** Whether a host value is an array an element type takes. */
