@@ -927,9 +927,11 @@ describe('refusals', () => {
     await refused(third, [new Float32Array(1)], /:2:\d+: f64/);
   });
 
-  it('refuses BigInt', async () => {
+  it('refuses a shared array of BigInts', async () => {
     const big = kernel(`function big(x) {
-      x[0] = Number(BigInt(x[0]) * 3n);
+      const s = gpu.sharedArray(BigInt64Array, 4);
+      s[0] = BigInt(x[0]);
+      x[0] = Number(s[0]);
     }`);
     await refused(big, [new Int32Array(1)], /64-bit integers/);
   });

@@ -239,7 +239,7 @@ class Writer extends StructuredCode implements WriterContext {
         case 'u64':
           return this.refuse(
             span,
-            `${type.name} here (WGSL has no 64-bit integers: WebGPU kernels hold BigInt values and BigInt64Array and BigUint64Array arguments and local arrays, not BigInt scalar arguments, shared arrays or device function parameters)`,
+            `${type.name} here (WGSL has no 64-bit integers: WebGPU kernels hold BigInt values, arguments and local arrays, not shared arrays of them or BigInt device function parameters)`,
           );
         // A value about to be stored into a 16-bit float array: its bits (half.ts).
         case 'f16':
@@ -308,6 +308,12 @@ class Writer extends StructuredCode implements WriterContext {
           binding: binding++,
           lengthWord,
         });
+      } else if (wideOf(type)) {
+        // A BigInt: two words, the low one first.
+        const word = this.words;
+        this.words += 2;
+        this.parameters.push({ kind: 'scalar', type: wideOf(type) as Wide, word });
+        this.locals.push(`let v${param.id}: vec2u = vec2u(params.w[${word + 1}], params.w[${word}]);`);
       } else {
         const word = this.words++;
         const wordType = this.scalar(type, param.span);

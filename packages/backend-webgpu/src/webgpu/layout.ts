@@ -26,8 +26,8 @@ export type WarpRoute = 'workgroup' | 'subgroups' | 'sized-subgroups';
 
 /** Where one kernel parameter goes. */
 export type ParameterSlot =
-  /** A scalar: its word in the parameter buffer. */
-  | { readonly kind: 'scalar'; readonly type: WordType; readonly word: number }
+  /** A scalar: its word in the parameter buffer (a BigInt: two, the low one first). */
+  | { readonly kind: 'scalar'; readonly type: WordType | 'i64' | 'u64'; readonly word: number }
   /** An array: its binding, and the word that holds its length. */
   | {
       readonly kind: 'array';

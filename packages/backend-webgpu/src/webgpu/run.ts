@@ -100,16 +100,20 @@ async function makePipeline(
   return pipeline;
 }
 
-/** A launch argument's words: a scalar's bits, as the kernel reads them. */
-function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): number {
-  const n = Number(value);
+/** A launch argument's words: a scalar's bits, as the kernel reads them (a BigInt's low word first). */
+function scalarWords(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): number[] {
   switch (slot.type) {
     case 'bool':
-      return value ? 1 : 0;
+      return [value ? 1 : 0];
     case 'f32':
-      return new Uint32Array(new Float32Array([n]).buffer)[0] as number;
+      return [new Uint32Array(new Float32Array([Number(value)]).buffer)[0] as number];
+    case 'i64':
+    case 'u64': {
+      const bits = BigInt.asUintN(64, BigInt(value as bigint | number));
+      return [Number(bits & 0xffffffffn), Number(bits >> 32n)];
+    }
     default:
-      return n >>> 0;
+      return [Number(value) >>> 0];
   }
 }
 
@@ -120,7 +124,7 @@ function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): n
 export function parameterWords(kernel: WGSLKernel, args: readonly unknown[], dynamicLength = 0): Uint32Array {
   const words = new Uint32Array(kernel.words);
   kernel.parameters.forEach((slot, i) => {
-    if (slot.kind === 'scalar') words[slot.word] = scalarWord(slot, args[i]);
+    if (slot.kind === 'scalar') words.set(scalarWords(slot, args[i]), slot.word);
     else words[slot.lengthWord] = (args[i] as WordArray).length;
   });
   if (kernel.dynamicShared) words[kernel.dynamicShared.lengthWord] = dynamicLength;
