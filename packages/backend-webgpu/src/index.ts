@@ -11,6 +11,7 @@ export { writeWGSL } from './target/wgsl.js';
 export {
   defaultGPU,
   hasWebGPU,
+  kernelFeatures,
   kernelLimits,
   type ParameterSlot,
   parameterWords,

@@ -52,7 +52,10 @@ export function kernelLimits(adapter: GPUAdapter): Record<string, number> {
 }
 
 /** The features a device for kernels asks of its adapter where it has them: subgroups for warps. */
-const KERNEL_FEATURES: readonly GPUFeatureName[] = ['subgroups', 'subgroup-size-control' as GPUFeatureName];
+export function kernelFeatures(adapter: GPUAdapter): GPUFeatureName[] {
+  const wanted = ['subgroups', 'subgroup-size-control'] as GPUFeatureName[];
+  return wanted.filter((feature) => adapter.features.has(feature));
+}
 
 /**
  * The device of a GPU object (the default one without): one per GPU object, with the adapter's
@@ -67,7 +70,7 @@ export async function webgpuDevice(gpu?: GPU): Promise<GPUDevice | undefined> {
     device = chosen.requestAdapter().then((adapter) =>
       adapter?.requestDevice({
         requiredLimits: kernelLimits(adapter),
-        requiredFeatures: KERNEL_FEATURES.filter((feature) => adapter.features.has(feature)),
+        requiredFeatures: kernelFeatures(adapter),
       }),
     );
     devices.set(chosen, device);

@@ -5,6 +5,7 @@
 export {
   defaultGPU,
   hasWebGPU,
+  kernelFeatures,
   kernelLimits,
   releaseWebGPU,
   warpRoute,
