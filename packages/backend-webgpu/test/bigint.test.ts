@@ -1,6 +1,7 @@
 // BigInts (i64, u64) through WebGPU, each value two 32-bit words in WGSL, against the reference
 // runner: arithmetic modulo 2^64, shifts with gpuc's counts, comparisons, bit counts, and
 // Number(x) stored into 32-bit arrays through the double JavaScript rounds it to.
+import { runReference } from '@gpuc/core';
 import { CompileError } from '@gpuc/core/compiler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
@@ -101,6 +102,31 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
       new BigUint64Array(20),
     ];
     const { expected, actual } = await both(sums, { grid: 1, block: 20 }, make);
+    expect(actual).toEqual(expected);
+  });
+
+  it('passes BigInt arrays, local and global, to device functions', async () => {
+    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+    const scope = {
+      total: js(
+        '(a, n) => { let s = 0n; for (let j = 0; j < n; j++) s = s + a[j]; return Number(s & 0xffffn) | 0; }',
+      ),
+    };
+    const sums = kernel(`function sums(a, out) {
+      const i = gpu.globalIdx.x;
+      const mine = new BigInt64Array(3);
+      for (let j = 0; j < 3; j++) mine[j] = a[(i + j) % a.length] * -3n;
+      out[i] = total(mine, 3) + total(a, a.length);
+    }`);
+    const launch = { grid: 1, block: 20, scope };
+    const make = () => [
+      BigInt64Array.from({ length: 20 }, (_, i) => VALUES[i] as bigint),
+      new Int32Array(20),
+    ];
+    const expected = make();
+    runReference(sums, launch, expected);
+    const actual = make();
+    await launchWebGPU(sums, launch, ...actual);
     expect(actual).toEqual(expected);
   });
 

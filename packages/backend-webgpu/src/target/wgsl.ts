@@ -148,7 +148,9 @@ class Writer extends StructuredCode implements WriterContext {
       if (array) {
         this.arrays.set(param, array);
         return array.pointer
-          ? [`${array.pointer}: ptr<function, array<${array.element}, ${array.length}>>`]
+          ? [
+              `${array.pointer}: ptr<function, array<${array.wide ? 'vec2u' : array.element}, ${array.length}>>`,
+            ]
           : [];
       }
       if (param.type?.kind === 'function') return [];
@@ -616,7 +618,7 @@ class Writer extends StructuredCode implements WriterContext {
     const given = arrays.map((array, i) =>
       array?.local ? { ...array, name: `(*p${i})`, pointer: `p${i}` } : array,
     );
-    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.half ?? a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
+    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.wide ?? a.half ?? a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
     let name = this.parts.written.get(key);
     if (name === undefined) {
       name = `f${this.parts.written.size}_${callee.fn.name.replace(/\W/g, '_')}`;

@@ -77,6 +77,9 @@ export interface WGSLKernel {
   readonly block: readonly [number, number, number];
   /** How its warp operations are written, where it has any. */
   readonly warps?: WarpRoute;
-  /** Bytes of workgroup memory its module declares (shared arrays, warp lanes), as WebGPU counts them. */
-  readonly workgroupBytes: number;
+  /**
+   * Bytes of workgroup memory its module declares (shared arrays, warp lanes), as WebGPU counts
+   * them (absent from WGSL compiled by an earlier version: then only dynamic memory is checked).
+   */
+  readonly workgroupBytes?: number;
 }

@@ -165,10 +165,11 @@ function checkLimits(
     throw badLaunch(
       `${name}: the block is [${block.join(', ')}], ${threads} threads; this WebGPU device runs blocks of at most ${limits.maxComputeInvocationsPerWorkgroup} (maxComputeInvocationsPerWorkgroup)`,
     );
-  const bytes = kernel.workgroupBytes + Math.ceil(dynamicBytes / 16) * 16;
+  const declared = kernel.workgroupBytes ?? 0;
+  const bytes = declared + Math.ceil(dynamicBytes / 16) * 16;
   if (bytes > limits.maxComputeWorkgroupStorageSize)
     throw badLaunch(
-      `${name}: a block needs ${bytes} bytes of workgroup memory (${kernel.workgroupBytes} for its shared arrays${kernel.warps === 'workgroup' ? ' and warp operations' : ''}, ${dynamicBytes} for sharedBytes); this WebGPU device has ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`,
+      `${name}: a block needs ${bytes} bytes of workgroup memory (${declared} for its shared arrays${kernel.warps === 'workgroup' ? ' and warp operations' : ''}, ${dynamicBytes} for sharedBytes); this WebGPU device has ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`,
     );
 }
 
