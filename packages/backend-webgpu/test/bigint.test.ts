@@ -2,7 +2,6 @@
 // runner: arithmetic modulo 2^64, shifts with gpuc's counts, comparisons, bit counts, and
 // Number(x) stored into 32-bit arrays through the double JavaScript rounds it to.
 import { runReference } from '@gpuc/core';
-import { CompileError } from '@gpuc/core/compiler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
 import { both, kernel } from './both.js';
@@ -150,14 +149,33 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
     }
   });
 
-  it('refuses BigInt division at its line', async () => {
-    const refusal = async (text: string, args: unknown[]) => {
-      const error = await launchWebGPU(kernel(text), { grid: 1, block: 1 }, ...args).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(CompileError);
-      return `${(error as CompileError).code}: ${(error as CompileError).message.split('\n')[0]}`;
-    };
-    expect(await refusal('function d(a) {\n  a[0] = a[1] / a[2];\n}', [new BigInt64Array(3)])).toMatch(
-      /^unsupported-on-target: kernels\.js:2:\d+: BigInt \/ is not supported on WebGPU/,
+  it('divides BigInts as JavaScript does, and throws its RangeErrors as device exceptions', async () => {
+    const divide = kernel(`function divide(a, b, q, u) {
+      const i = gpu.globalIdx.x;
+      const x = a[i];
+      const y = b[i] | 1n;
+      q[i * 3] = x / y;
+      q[i * 3 + 1] = x % y;
+      q[i * 3 + 2] = y ** (BigInt(i) & 7n) + x ** 3n;
+      u[i * 2] = u64(x) / u64(y);
+      u[i * 2 + 1] = (u64(x) % u64(y)) ** 2n;
+    }`);
+    const count = VALUES.length;
+    const make = () => [
+      BigInt64Array.from(VALUES),
+      BigInt64Array.from({ length: count }, (_, i) => VALUES[(i * 7 + 3) % count] as bigint),
+      new BigInt64Array(count * 3),
+      new BigUint64Array(count * 2),
+    ];
+    const { expected, actual } = await both(divide, { grid: 1, block: count }, make);
+    expect(actual).toEqual(expected);
+    const thrown = async (text: string, args: unknown[]) =>
+      String(await launchWebGPU(kernel(text), { grid: 1, block: 1 }, ...args).catch((e: unknown) => e));
+    expect(await thrown('function d(a) {\n  a[0] = a[1] % a[2];\n}', [new BigInt64Array(3)])).toMatch(
+      /^DeviceError: RangeError: Division by zero \(in d at kernels\.js:2\)/,
     );
+    expect(
+      await thrown('function p(a) {\n  a[0] = a[1] ** a[2];\n}', [BigInt64Array.from([0n, 2n, -1n])]),
+    ).toMatch(/^DeviceError: RangeError: Exponent must be non-negative \(in p at kernels\.js:2\)/);
   });
 });

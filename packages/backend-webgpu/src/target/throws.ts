@@ -32,6 +32,11 @@ function thrown(c: WriterContext, message: string, span: Span): string {
   return `${report(c, message, span)} ${c.leave()}`;
 }
 
+/** A device exception of `message` at `span` where a WGSL condition holds (JavaScript's own throws). */
+export function throwIf(c: WriterContext, condition: string, message: string, span: Span): void {
+  c.emit(`if (${condition}) { ${thrown(c, message, span)} }`);
+}
+
 /** `throw new Error(message)`. */
 export function throwAt(c: WriterContext, message: string, span: Span): void {
   c.emit(thrown(c, message, span));

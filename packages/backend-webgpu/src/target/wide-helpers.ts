@@ -42,6 +42,39 @@ export const WIDE_HELPERS: Readonly<Record<string, string>> = {
   gpuc_abs64: `fn gpuc_abs64(a: vec2u, signed: bool) -> vec2u {
   return select(a, gpuc_sub_wide(vec2u(0u, 0u), a), signed && bitcast<i32>(a.x) < 0i);
 }`,
+  // The quotient or remainder of two magnitudes, by long division (b is not 0).
+  gpuc_udivmod64: `fn gpuc_udivmod64(a: vec2u, b: vec2u, remainder: bool) -> vec2u {
+  var q = vec2u(0u, 0u);
+  var r = vec2u(0u, 0u);
+  for (var k = 63i; k >= 0i; k--) {
+    // 2r + the next bit may pass 2^64, and is then above b: subtracting wraps back below it.
+    let carry = r.x >> 31u;
+    r = gpuc_shift64(r, 1u, true, false);
+    r.y = r.y | (select(a.y >> u32(k & 31), a.x >> u32(k & 31), k >= 32i) & 1u);
+    if (carry == 1u || gpuc_ge_wide(r, b)) {
+      r = gpuc_sub_wide(r, b);
+      q = q | gpuc_shift64(vec2u(0u, 1u), u32(k), true, false);
+    }
+  }
+  return select(q, r, remainder);
+}`,
+  // BigInt / and %: the quotient truncated toward zero, the remainder of the dividend's sign.
+  gpuc_divmod64: `fn gpuc_divmod64(a: vec2u, b: vec2u, signed: bool, remainder: bool) -> vec2u {
+  let na = signed && bitcast<i32>(a.x) < 0i;
+  let nb = signed && bitcast<i32>(b.x) < 0i;
+  let r = gpuc_udivmod64(gpuc_abs64(a, signed), gpuc_abs64(b, signed), remainder);
+  return select(r, gpuc_sub_wide(vec2u(0u, 0u), r), select(na != nb, na, remainder));
+}`,
+  // BigInt ** (the exponent not negative), modulo 2^64: square and multiply.
+  gpuc_pow64: `fn gpuc_pow64(a: vec2u, e: vec2u) -> vec2u {
+  var result = vec2u(0u, 1u);
+  var base = a;
+  for (var k = 0u; k < 64u; k++) {
+    if (((select(e.y >> k, e.x >> (k - 32u), k >= 32u)) & 1u) == 1u) { result = gpuc_mul64(result, base); }
+    base = gpuc_mul64(base, base);
+  }
+  return result;
+}`,
   // A magnitude rounded to the nearest double: 53 significant bits, ties to even.
   gpuc_round53: `fn gpuc_round53(m: vec2u) -> vec2u {
   if (m.x < 0x200000u) { return m; }
@@ -80,6 +113,9 @@ export const WIDE_HELPERS: Readonly<Record<string, string>> = {
 
 /** Which helpers each of these calls. */
 export const WIDE_NEEDS: Readonly<Record<string, readonly string[]>> = {
+  gpuc_udivmod64: ['gpuc_shift64', 'gpuc_ge_wide', 'gpuc_sub_wide'],
+  gpuc_divmod64: ['gpuc_udivmod64', 'gpuc_abs64', 'gpuc_sub_wide'],
+  gpuc_pow64: ['gpuc_mul64'],
   gpuc_mul64: ['gpuc_mul_wide'],
   gpuc_bigshift: ['gpuc_sub_wide', 'gpuc_shift64'],
   gpuc_round53: ['gpuc_add_wide'],

@@ -1,14 +1,15 @@
 /**
  * 64-bit integers (`i64`, `u64`: BigInts, and `gpu.ballot`'s mask) in WGSL, which has none: each
  * value a vec2u of its high and low words, computed modulo 2^64 as gpuc defines BigInt
- * arithmetic (`+ - * & | ^ ~ << >>`, comparisons, `gpu.popcount`); `/`, `%` and `**` are
- * refused. `Number(x)` of an integer has no WGSL value (WGSL has no f64): it is converted where it
+ * arithmetic (`+ - * / % ** & | ^ ~ << >>`, comparisons, `gpu.popcount`), a division by zero
+ * or a negative exponent a device exception, as JavaScript throws. `Number(x)` of an integer has no WGSL value (WGSL has no f64): it is converted where it
  * is used as a 32-bit word, through the double JavaScript would round it to.
  */
 import type { IRInstruction, KernelType, Span } from '@gpuc/core/compiler';
 import type { WordType } from '../webgpu/layout.js';
 import type { WriterContext } from './context.js';
 import { need } from './helpers.js';
+import { throwIf } from './throws.js';
 
 /** The 64-bit integer types. */
 export type Wide = 'i64' | 'u64';
@@ -85,6 +86,15 @@ function wideBinary(c: WriterContext, inst: IRInstruction & { op: 'binary' }, wi
     case '<<':
     case '>>':
       return call('gpuc_bigshift', x, y, `${inst.operator === '<<'}`, `${wide === 'i64'}`);
+    case '/':
+    case '%':
+      // JavaScript throws for a BigInt divided by zero.
+      throwIf(c, `all(${y} == vec2u(0u, 0u))`, 'RangeError: Division by zero', inst.span);
+      return call('gpuc_divmod64', x, y, `${wide === 'i64'}`, `${inst.operator === '%'}`);
+    case '**':
+      if (wide === 'i64')
+        throwIf(c, `bitcast<i32>(${y}.x) < 0i`, 'RangeError: Exponent must be non-negative', inst.span);
+      return call('gpuc_pow64', x, y);
     default:
       return c.refuse(inst.span, `BigInt ${inst.operator}`);
   }
