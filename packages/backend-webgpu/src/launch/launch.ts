@@ -21,8 +21,9 @@ import {
 } from '@gpuc/core/launch';
 import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
 import { errorAtLine } from '../target/wgsl.js';
-import { warpRoute, warpRouteRefusal, webgpuDevice } from '../webgpu/gpu.js';
+import { webgpuDevice } from '../webgpu/gpu.js';
 import type { WarpRoute, WGSLKernel } from '../webgpu/layout.js';
+import { warpRoute, warpRouteRefusal } from '../webgpu/routes.js';
 import { runWGSL, WebGPUError } from '../webgpu/run.js';
 
 /** A WebGPU launch: its geometry, and optionally the scope, compiler and GPU object. */

@@ -8,9 +8,8 @@ export {
   kernelFeatures,
   kernelLimits,
   releaseWebGPU,
-  warpRoute,
-  warpRouteRefusal,
   webgpuDevice,
 } from './gpu.js';
 export type { ArrayElement, ParameterSlot, WarpRoute, WGSLKernel, WordType } from './layout.js';
+export { warpRoute, warpRouteRefusal } from './routes.js';
 export { parameterWords, pipelineFor, runWGSL, WebGPUError } from './run.js';

@@ -11,8 +11,8 @@ import {
   Float16Bits,
   REASONS,
 } from '@gpuc/core/host';
-import { missingFeature } from './gpu.js';
 import type { ArrayElement, ParameterSlot, WGSLKernel } from './layout.js';
+import { missingFeature } from './routes.js';
 
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
 export class WebGPUError extends Error {
