@@ -1,6 +1,7 @@
 // bench/webgpu: the same kernels through WebGPU (WGSL on Dawn; on the GPU machine, the NVIDIA
 // Vulkan driver) and through the CUDA back-end, on one GPU in one run: saxpy, the strided
-// reduction and the Mandelbrot set. Each side's time per launch is the median of 20 samples
+// reduction, the Mandelbrot set, and a warp-shuffle sum (on WebGPU through each warp route the
+// device takes: workgroup memory, and WGSL subgroups where they are 32 lanes). Each side's time per launch is the median of 20 samples
 // (after 3 warm-up samples) of ten launches queued back to back on arrays already on the
 // device: CUDA's timed with events, WebGPU's with timestamp queries where the adapter has them
 // (else from submit to the queue's completion, which adds the submit's cost). Both sides'
@@ -15,10 +16,13 @@ import { CudaDevice, compileCuda, DeviceArray } from '../../packages/backend-cud
 import {
   compileWGSL,
   defaultGPU,
+  kernelFeatures,
   kernelLimits,
   parameterWords,
   pipelineFor,
+  type WarpRoute,
   type WGSLKernel,
+  warpRoute,
   webgpuCompiler,
 } from '../../packages/backend-webgpu/src/index.js';
 import { type FunctionInput, parseType, runReference } from '../../packages/core/src/index.js';
@@ -50,7 +54,17 @@ interface Case {
   readonly tolerance: number;
   /** Also checked against the kernel run as JavaScript (the reference runner), element by element. */
   readonly checkReference?: boolean;
+  /** The warp route on WebGPU (default: the device's, `warpRoute`). */
+  readonly warps?: WarpRoute;
 }
+
+/** Each warp's sum by shuffles, written by its first lane (each step rounded, as JavaScript's would be). */
+const WARP_SUM = `function warpSum(x, out, n) {
+  const i = gpu.globalIdx.x + gpu.globalIdx.y * gpu.blockDim.x * gpu.gridDim.x;
+  let v = i < n ? x[i] : f32(0);
+  for (let o = 16; o > 0; o >>= 1) v = Math.fround(v + gpu.shuffleDown(v, o));
+  if (gpu.laneId === 0 && i < n) out[i >> 5] = v;
+}`;
 
 /** reference.cu's data: offset + scale * ((i * 7919) % 1000) / 1000. */
 function pattern(length: number, scale: number, offset: number): Float32Array {
@@ -130,6 +144,20 @@ const casesFor = (n: number): readonly Case[] => [
     tolerance: 0,
     checkReference: true,
   },
+  ...(['workgroup', undefined] as const).map(
+    (warps): Case => ({
+      name: `warp sum (${warps ?? 'device route'})`,
+      kernel: { text: WARP_SUM, file: 'warp-sum.js' },
+      types: ['f32[]', 'f32[]', 'i32'],
+      grid: [4096, Math.ceil(n / 256 / 4096)],
+      block: [256, 1],
+      args: () => [pattern(n, 1, 0), new Float32Array(n / 32), n],
+      result: 1,
+      tolerance: 0,
+      checkReference: true,
+      ...(warps ? { warps } : {}),
+    }),
+  ),
 ];
 
 const types = (c: Case) => c.types.map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>);
@@ -142,7 +170,7 @@ async function timingDevice(): Promise<{ device: GPUDevice; info: GPUAdapterInfo
   const timestamps = adapter.features.has('timestamp-query');
   const device = await adapter.requestDevice({
     requiredLimits: kernelLimits(adapter),
-    requiredFeatures: timestamps ? ['timestamp-query'] : [],
+    requiredFeatures: [...kernelFeatures(adapter), ...(timestamps ? (['timestamp-query'] as const) : [])],
   });
   return { device, info: adapter.info, timestamps };
 }
@@ -153,7 +181,7 @@ async function timeWebGPU(
   timestamps: boolean,
   kernel: WGSLKernel,
   c: Case,
-): Promise<{ ms: number; result: Host }> {
+): Promise<{ ms: number; result: Host; raised: boolean }> {
   const args = c.args();
   const pipeline = await pipelineFor(device, kernel);
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -179,6 +207,9 @@ async function timeWebGPU(
     arrays.set(i, b);
     entries.push({ binding: slot.binding, resource: { buffer: b } });
   });
+  // A kernel that may raise a device exception (the subgroup route's check) reports here.
+  const status = kernel.status && buffer(16, usage);
+  if (status && kernel.status) entries.push({ binding: kernel.status.binding, resource: { buffer: status } });
   const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
   const querySet = timestamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
   const resolved = buffer(16, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
@@ -225,13 +256,17 @@ async function timeWebGPU(
   const host = fresh[c.result] as Host;
   const staging = buffer(host.byteLength, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
   encoder.copyBufferToBuffer(out, 0, staging, 0, host.byteLength);
+  const raisedWord = buffer(16, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  if (status) encoder.copyBufferToBuffer(status, 0, raisedWord, 0, 16);
   device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
+  await Promise.all([staging.mapAsync(GPUMapMode.READ), raisedWord.mapAsync(GPUMapMode.READ)]);
   host.set(new (host.constructor as typeof Float32Array)(staging.getMappedRange().slice(0)));
+  const raised = new Uint32Array(raisedWord.getMappedRange())[0] !== 0;
   staging.unmap();
+  raisedWord.unmap();
   querySet?.destroy();
   for (const b of made) b.destroy();
-  return { ms: median(times), result: host };
+  return { ms: median(times), result: host, raised };
 }
 
 /** A case through the CUDA back-end: arrays on the device, ten launches per sample, events. */
@@ -299,9 +334,11 @@ const compiler = webgpuCompiler();
 const rows: Record<string, number | string | boolean>[] = [];
 for (const c of cases) {
   const block: [number, number, number] = [c.block[0], c.block[1], 1];
-  const kernel = compileWGSL(compiler, c.kernel, types(c), { block });
+  const warps = c.warps ?? warpRoute(device, block);
+  const kernel = compileWGSL(compiler, c.kernel, types(c), { block, warps });
   const web = await timeWebGPU(device, timestamps, kernel, c);
-  const row: Record<string, number | string | boolean> = { kernel: c.name, webgpu: web.ms };
+  const name = kernel.warps && !c.warps ? `${c.name.replace('device route', kernel.warps)}` : c.name;
+  const row: Record<string, number | string | boolean> = { kernel: name, webgpu: web.ms };
   const cuda = options.cuda ? timeCuda(c) : undefined;
   if (cuda) {
     const diff = difference(web.result, cuda.result);
@@ -317,6 +354,12 @@ for (const c of cases) {
     row.webgpuVsReference = mismatches(web.result, expected);
     if (cuda) row.cudaVsReference = mismatches(cuda.result, expected);
     if (row.webgpuVsReference !== 0 || (row.cudaVsReference ?? 0) !== 0) row.agree = false;
+  }
+  if (web.raised) {
+    console.log(
+      `${name}: the kernel raised a device exception on WebGPU (${kernel.status?.sites[0]?.message})`,
+    );
+    row.agree = false;
   }
   rows.push(row);
 }

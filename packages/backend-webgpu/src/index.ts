@@ -11,14 +11,18 @@ export { writeWGSL } from './target/wgsl.js';
 export {
   defaultGPU,
   hasWebGPU,
+  kernelFeatures,
   kernelLimits,
   type ParameterSlot,
   parameterWords,
   pipelineFor,
   releaseWebGPU,
   runWGSL,
+  type WarpRoute,
   WebGPUError,
   type WGSLKernel,
   type WordType,
+  warpRoute,
+  warpRouteRefusal,
   webgpuDevice,
 } from './webgpu/index.js';

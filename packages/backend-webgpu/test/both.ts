@@ -1,6 +1,6 @@
 // What the WebGPU tests share: a kernel as text, and a run through WebGPU beside the reference runner.
 import { runReference } from '@gpuc/core';
-import { launchWebGPU } from '../src/index.js';
+import { launchWebGPU, type WarpRoute } from '../src/index.js';
 
 /** A kernel as source text, as the front end reads it (no transform rewrites its literals). */
 export const kernel = (text: string) => ({ text, file: 'kernels.js' });
@@ -10,7 +10,7 @@ type Dim = number | [number, number?, number?];
 /** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
 export async function both(
   source: { text: string; file: string },
-  launch: { grid: Dim; block: Dim; scope?: Record<string, unknown> },
+  launch: { grid: Dim; block: Dim; scope?: Record<string, unknown>; warps?: WarpRoute },
   make: () => unknown[],
 ) {
   const expected = make();

@@ -11,7 +11,7 @@ const available = await hasWebGPU();
 afterAll(releaseWebGPU);
 
 describe.skipIf(!available)('the conformance corpus on WebGPU', () => {
-  it('matches the reference or refuses with a reason, and matches the f32, i32, 16-bit float, warp and root kernels', async () => {
+  it('matches the reference or refuses with a reason, and matches the f32, i32, 16-bit float, BigInt, warp, ballot and root kernels', async () => {
     const entries = await loadConformance(corpusDirectory());
     const report = await runConformance(entries, [webgpuConformance]);
     const cells = Object.entries(report.results).map(([name, row]) => [name, row.webgpu] as const);
@@ -29,6 +29,8 @@ describe.skipIf(!available)('the conformance corpus on WebGPU', () => {
         'atomics',
         'half-precision',
         'warp-shuffles',
+        'warps-32bit',
+        'bigint',
         'roots-f32',
       ]),
     );

@@ -801,7 +801,63 @@ describe.skipIf(!available)('launch checks', () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
-    expect(String(error)).toMatch(/blocks of at most .* the block is \[4096, 1, 1\]/);
+    expect(String(error)).toMatch(
+      /kernel 'fill': the block is \[4096, 1, 1\]; this WebGPU device runs blocks of at most \d+ threads along x \(maxComputeWorkgroupSizeX\)/,
+    );
+    // Each axis within its limit, their product past the device's threads per block.
+    const device = (await webgpuDevice()) as GPUDevice;
+    const most = device.limits.maxComputeInvocationsPerWorkgroup;
+    const wide = await launchWebGPU(fill, { grid: 1, block: [most, 2] }, new Int32Array(4)).catch(
+      (e: unknown) => e,
+    );
+    expect(wide).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+    expect(String(wide)).toMatch(
+      new RegExp(
+        `kernel 'fill': the block is \\[${most}, 2, 1\\], ${most * 2} threads; .* at most ${most} \\(maxComputeInvocationsPerWorkgroup\\)`,
+      ),
+    );
+  });
+
+  it("refuses workgroup memory past the device's, static and dynamic, naming the kernel and the limit", async () => {
+    const device = (await webgpuDevice()) as GPUDevice;
+    const limit = device.limits.maxComputeWorkgroupStorageSize;
+    const words = limit / 4;
+    const refused = async (text: string, launch: { grid: number; block: number; sharedBytes?: number }) => {
+      const error = await launchWebGPU(kernel(text), launch, new Float32Array(64)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+      expect(String(error)).toMatch(
+        new RegExp(
+          `kernel 'big': a block needs \\d+ bytes of workgroup memory .*; this WebGPU device has ${limit} \\(maxComputeWorkgroupStorageSize\\)`,
+        ),
+      );
+    };
+    const uses = (shared: number) => `function big(x) {
+      const s = gpu.sharedArray(Float32Array, ${shared});
+      const d = gpu.dynamicSharedArray(Float32Array);
+      const t = gpu.threadIdx.x;
+      s[t] = x[t];
+      gpu.barrier();
+      x[t] = s[${shared - 1} - t] + d.length;
+    }`;
+    // Static shared memory alone past the limit.
+    await refused(uses(words + 4), { grid: 1, block: 64 });
+    // Static and dynamic, each within it, together past it; at the limit it runs.
+    await refused(uses(words / 2), { grid: 1, block: 64, sharedBytes: limit / 2 + 16 });
+    await launchWebGPU(
+      kernel(uses(words / 2)),
+      { grid: 1, block: 64, sharedBytes: limit / 2 },
+      new Float32Array(64),
+    );
+    // The workgroup route of warp operations holds a word per thread of the block too.
+    await refused(
+      `function big(x) {
+      const s = gpu.sharedArray(Float32Array, ${words - 60});
+      const t = gpu.threadIdx.x;
+      s[t] = x[t];
+      x[t] = gpu.shuffleXor(s[t], 1);
+    }`,
+      { grid: 1, block: 64 },
+    );
   });
 
   it('refuses an array of the wrong element type, naming the parameter', async () => {
@@ -871,9 +927,11 @@ describe('refusals', () => {
     await refused(third, [new Float32Array(1)], /:2:\d+: f64/);
   });
 
-  it('refuses BigInt', async () => {
+  it('refuses a shared array of BigInts', async () => {
     const big = kernel(`function big(x) {
-      x[0] = Number(BigInt(x[0]) * 3n);
+      const s = gpu.sharedArray(BigInt64Array, 4);
+      s[0] = BigInt(x[0]);
+      x[0] = Number(s[0]);
     }`);
     await refused(big, [new Int32Array(1)], /64-bit integers/);
   });

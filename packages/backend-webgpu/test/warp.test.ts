@@ -1,10 +1,20 @@
 // gpuc's warp operations through WebGPU (lavapipe here, whose subgroups have 8 lanes): warps of
 // 32 threads in the block's linear order, partial warps included, against the reference runner.
 import { runReference } from '@gpuc/core';
-import { CompileError } from '@gpuc/core/compiler';
+import { CompileError, parseType } from '@gpuc/core/compiler';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
+import {
+  compileWGSL,
+  hasWebGPU,
+  launchWebGPU,
+  releaseWebGPU,
+  runWGSL,
+  warpRoute,
+  webgpuCompiler,
+  webgpuDevice,
+} from '../src/index.js';
 import { both, kernel } from './both.js';
+import { warpArgs, warps } from './warps.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
@@ -22,40 +32,14 @@ async function refusal(source: { text: string; file: string }, launch: Launch, a
 }
 
 describe.skipIf(!available)('warp operations on WebGPU', () => {
-  const warps = kernel(`function warps(x, u, out, ou, flags) {
-    const t = gpu.threadIdx.x + gpu.threadIdx.y * gpu.blockDim.x;
-    const i = gpu.globalIdx.x + gpu.globalIdx.y * gpu.blockDim.x * gpu.gridDim.x;
-    const v = x[i];
-    const w = u[i];
-    let s = v;
-    for (let o = 16; o > 0; o >>= 1) s += gpu.shuffleDown(s, o);
-    out[i * 4] = s;
-    out[i * 4 + 1] = gpu.shuffle(v, t * 7 - 40);
-    out[i * 4 + 2] = gpu.shuffleUp(v, t % 5);
-    out[i * 4 + 3] = gpu.shuffleXor(v, t % 37);
-    ou[i * 2] = gpu.shuffle(w, 3 - t);
-    ou[i * 2 + 1] = gpu.shuffleDown(t, u[0]);
-    flags[i * 4] = gpu.voteAny(v > 40) ? 1 : 0;
-    flags[i * 4 + 1] = gpu.voteAll(v > -3) ? 1 : 0;
-    flags[i * 4 + 2] = gpu.laneId;
-    flags[i * 4 + 3] = gpu.warpSize;
-  }`);
-  const make = (threads: number) => () => [
-    Float32Array.from({ length: threads }, (_, i) => ((i * 37) % 101) / 2 - 2.5),
-    Uint32Array.from({ length: threads }, (_, i) => (i === 0 ? 3 : (i * 2654435761) >>> 0)),
-    new Float32Array(threads * 4),
-    new Uint32Array(threads * 2),
-    new Int32Array(threads * 4),
-  ];
-
   it('shuffles, votes and reads lanes as the reference does, in a 2-D block with a partial warp', async () => {
     // Blocks of 8 x 6 = 48 threads: a warp of 32 and one of 16 each.
-    const { expected, actual } = await both(warps, { grid: 3, block: [8, 6] }, make(144));
+    const { expected, actual } = await both(warps, { grid: 3, block: [8, 6] }, warpArgs(144));
     expect(actual).toEqual(expected);
   });
 
   it('runs them in blocks of whole warps', async () => {
-    const { expected, actual } = await both(warps, { grid: 2, block: 128 }, make(256));
+    const { expected, actual } = await both(warps, { grid: 2, block: 128 }, warpArgs(256));
     expect(actual).toEqual(expected);
   });
 
@@ -96,12 +80,31 @@ describe.skipIf(!available)('warp operations on WebGPU', () => {
     );
   });
 
-  it('refuses gpu.ballot, whose mask is a u64', async () => {
-    const ballot = kernel(`function ballot(x) {
-      x[0] = gpu.popcount(gpu.ballot(x[1] > 0));
-    }`);
-    expect(await refusal(ballot, { grid: 1, block: 32 }, [new Int32Array(2)])).toMatch(
-      /^unsupported-on-target: kernels\.js:2:\d+: gpu\.ballot \(its mask is a u64: WGSL has no 64-bit integers\) is not supported on WebGPU/,
+  it("goes through workgroup memory where the adapter's subgroups are not 32 lanes", async () => {
+    const device = (await webgpuDevice()) as GPUDevice;
+    const sizes = device.adapterInfo as GPUAdapterInfo & { subgroupMinSize: number; subgroupMaxSize: number };
+    if (sizes.subgroupMinSize === 32 && sizes.subgroupMaxSize === 32) return;
+    expect(warpRoute(device, [128, 1, 1])).toBe('workgroup');
+    // Forced onto subgroups, the launch is refused before it runs, naming the kernel.
+    const error = await launchWebGPU(
+      warps,
+      { grid: 1, block: 64, warps: 'subgroups' },
+      ...warpArgs(64)(),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+    expect(String(error)).toMatch(/kernel 'warps' cannot run with warps: 'subgroups': .*subgroups have \d+/);
+  });
+
+  it('reports a device exception where subgroups are not the warps the WGSL was written for', async () => {
+    const device = (await webgpuDevice()) as GPUDevice;
+    if (!device.features.has('subgroups') || warpRoute(device, [64, 1, 1]) !== 'workgroup') return;
+    const types = ['f32[]', 'u32[]', 'f32[]', 'u32[]', 'i32[]', 'u64[]'].map(
+      (t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>,
     );
+    const written = compileWGSL(webgpuCompiler(), warps, types, { block: [64, 1, 1], warps: 'subgroups' });
+    expect(written.warps).toBe('subgroups');
+    const error = await runWGSL(device, written, [1, 1, 1], warpArgs(64)()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DeviceError' });
+    expect(String(error)).toMatch(/subgroups are not gpuc's warps/);
   });
 });

@@ -10,6 +10,7 @@ import {
   RuntimeRegistry,
   toSource,
 } from '@gpuc/core/compiler';
+import { badLaunch } from '@gpuc/core/host';
 import {
   argumentTypes,
   checkArguments,
@@ -21,7 +22,8 @@ import {
 import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
 import { errorAtLine } from '../target/wgsl.js';
 import { webgpuDevice } from '../webgpu/gpu.js';
-import type { WGSLKernel } from '../webgpu/layout.js';
+import type { WarpRoute, WGSLKernel } from '../webgpu/layout.js';
+import { warpRoute, warpRouteRefusal } from '../webgpu/routes.js';
 import { runWGSL, WebGPUError } from '../webgpu/run.js';
 
 /** A WebGPU launch: its geometry, and optionally the scope, compiler and GPU object. */
@@ -38,7 +40,16 @@ export interface WebGPULaunch {
   readonly compiler?: Compiler;
   /** The GPU object (default: `navigator.gpu`, else Dawn in Node). */
   readonly gpu?: GPU;
+  /**
+   * How warp operations run (default: `warpRoute` of the device and block, WGSL's subgroup
+   * operations where the device's subgroups are gpuc's 32-lane warps, else workgroup memory).
+   * A subgroup route the device cannot take is a `bad-launch` error.
+   */
+  readonly warps?: WarpRoute;
 }
+
+/** The routes a launch may name. */
+const ROUTES: readonly WarpRoute[] = ['workgroup', 'subgroups', 'sized-subgroups'];
 
 let shared: Compiler | undefined;
 
@@ -58,6 +69,7 @@ function kernelFor(
   block: [number, number, number],
   scope: Readonly<Record<string, unknown>> | undefined,
   boundsCheck: boolean,
+  warps: WarpRoute,
 ): WGSLKernel {
   const source = toSource(kernel);
   let cache = compiled.get(compiler);
@@ -66,13 +78,14 @@ function kernelFor(
     compiled.set(compiler, cache);
   }
   // A scope is part of what a kernel means: only scope-free kernels are cached here.
-  const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}\0${boundsCheck}`;
+  const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}\0${boundsCheck}\0${warps}`;
   const hit = scope === undefined ? cache.get(key) : undefined;
   if (hit) return hit;
   const written = compileWGSL(compiler, kernel, argTypes, {
     block,
     ...(scope ? { scope } : {}),
     config: { boundsCheck },
+    warps,
   });
   if (scope === undefined) cache.set(key, written);
   return written;
@@ -93,6 +106,13 @@ export async function launchWebGPU(
   const signature = { name: kernelName(kernel), parameterNames: parameterNames(kernel) };
   const argTypes = argumentTypes(signature, args);
   checkArguments({ ...signature, argTypes }, args);
+  const device = await webgpuDevice(launch.gpu);
+  if (launch.warps !== undefined && !ROUTES.includes(launch.warps))
+    throw badLaunch(
+      `warps must be ${ROUTES.map((r) => `'${r}'`).join(', ')} or left out, not ${String(launch.warps)}`,
+    );
+  const warps = launch.warps ?? (device ? warpRoute(device, block) : 'workgroup');
+  // Compiled before a missing adapter is reported: what WGSL cannot express is said first.
   const written = kernelFor(
     launch.compiler ?? webgpuCompiler(),
     kernel,
@@ -100,9 +120,11 @@ export async function launchWebGPU(
     block,
     launch.scope,
     launch.config?.boundsCheck ?? false,
+    warps,
   );
-  const device = await webgpuDevice(launch.gpu);
   if (!device) throw new WebGPUError('gpuc: no WebGPU adapter (no navigator.gpu, and Dawn found none)');
+  const refusal = written.warps && warpRouteRefusal(device, written.warps, block);
+  if (refusal) throw badLaunch(`kernel '${written.name}' cannot run with warps: '${warps}': ${refusal}`);
   try {
     await runWGSL(device, written, grid, args, launch.sharedBytes ?? 0);
   } catch (error) {

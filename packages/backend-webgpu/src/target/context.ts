@@ -11,14 +11,17 @@ import type {
   Span,
   Specialization,
 } from '@gpuc/core/compiler';
-import type { ThrowSite, WordType } from '../webgpu/layout.js';
+import type { ThrowSite, WarpRoute, WordType } from '../webgpu/layout.js';
 import type { Half } from './half.js';
+import type { Wide } from './wide.js';
 
 /** An array a function reads or writes, by its WGSL name. */
 export interface ArrayName {
   readonly name: string;
   readonly element: WordType;
   readonly atomic: boolean;
+  /** An array of 64-bit integers: each element a vec2u, low word first (`element` is u32; wide.ts). */
+  readonly wide?: Wide;
   /** An array of 16-bit floats: each element's bits in a u32 word (`element` is u32; half.ts). */
   readonly half?: Half;
   /** The WGSL expression of its length (an i32). */
@@ -53,6 +56,14 @@ export interface ModuleParts {
   productFence: boolean;
   /** Each array index is checked, an index out of range a device exception (`boundsCheck`). */
   readonly boundsCheck: boolean;
+  /** How warp operations are written (warp.ts). */
+  readonly warps: WarpRoute;
+  /** Some function has a warp operation. */
+  usesWarps: boolean;
+  /** Statements at the start of the entry point, once the launch's indices are set. */
+  readonly entry: string[];
+  /** Bytes of workgroup memory declared, each variable rounded up to 16 as WebGPU counts it. */
+  workgroupBytes: number;
 }
 
 /** What the writer of one function offers the modules that write its instructions. */

@@ -5,12 +5,14 @@
 import { FMA_HELPERS } from './fma-helpers.js';
 import { HALF_HELPERS } from './half-helpers.js';
 import { ROOT_HELPERS } from './root-helpers.js';
+import { WIDE_HELPERS, WIDE_NEEDS } from './wide-helpers.js';
 
 /** WGSL functions the written code calls for JavaScript's semantics. */
 export const HELPERS: Readonly<Record<string, string>> = {
   ...HALF_HELPERS,
   ...FMA_HELPERS,
   ...ROOT_HELPERS,
+  ...WIDE_HELPERS,
   // NaN and infinity by their bits: WGSL lets a compiler assume that x != x is false.
   gpuc_nan: `fn gpuc_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   gpuc_finite: `fn gpuc_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }`,
@@ -103,6 +105,7 @@ export const HELPERS: Readonly<Record<string, string>> = {
 
 /** The helpers each helper calls. */
 const NEEDS: Readonly<Record<string, readonly string[]>> = {
+  ...WIDE_NEEDS,
   gpuc_hypot: ['gpuc_mul_wide', 'gpuc_shr_wide'],
   gpuc_fma: [
     'gpuc_unpack',

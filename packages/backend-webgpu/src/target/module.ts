@@ -25,7 +25,11 @@ export interface KernelParts {
 export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
   const [x, y, z] = kernel.block;
   const { productFenceWord: fence, dynamicLengthWord: dynamicLength } = kernel;
+  const subgroups = parts.usesWarps && parts.warps !== 'workgroup';
+  const sized = subgroups && parts.warps === 'sized-subgroups';
   return [
+    ...(subgroups ? ['enable subgroups;'] : []),
+    ...(sized ? ['enable subgroup_size_control;'] : []),
     ...[...parts.helpers].map((name) => HELPERS[name] as string),
     ...(kernel.words > 0
       ? [
@@ -56,15 +60,21 @@ export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
         ]
       : []),
     ...parts.functions,
-    `@compute @workgroup_size(${x}, ${y}, ${z})`,
+    `@compute @workgroup_size(${x}, ${y}, ${z})${sized ? ' @subgroup_size(32)' : ''}`,
     'fn main(@builtin(global_invocation_id) g: vec3u, @builtin(local_invocation_id) l: vec3u,',
-    '        @builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) n: vec3u) {',
+    `        @builtin(workgroup_id) w: vec3u, @builtin(num_workgroups) n: vec3u${subgroups ? ',' : ') {'}`,
+    ...(subgroups
+      ? [
+          '        @builtin(subgroup_invocation_id) gpuc_sg_lane: u32, @builtin(subgroup_size) gpuc_sg_size: u32) {',
+        ]
+      : []),
     '  gid = g;',
     '  lid = l;',
     '  wid = w;',
     '  nwg = n;',
     ...(fence !== undefined ? [`  fence = params.w[${fence}];`] : []),
     ...(dynamicLength !== undefined ? [`  gpuc_dynamic_count = i32(params.w[${dynamicLength}]);`] : []),
+    ...parts.entry.map((statement) => `  ${statement}`),
     ...kernel.body,
     '}',
     '',

@@ -16,7 +16,7 @@ import {
   type Target,
   toSource,
 } from '@gpuc/core/compiler';
-import type { WGSLKernel } from '../webgpu/layout.js';
+import type { WarpRoute, WGSLKernel } from '../webgpu/layout.js';
 import { writeWGSL } from './wgsl.js';
 
 /**
@@ -63,6 +63,11 @@ export interface WGSLCompileOptions {
   readonly scope?: Readonly<Record<string, unknown>>;
   /** `boundsCheck`: each array index checked, one out of range a device exception at its line. */
   readonly config?: { readonly boundsCheck?: boolean };
+  /**
+   * How warp operations are written (default `workgroup`, which every adapter runs); a launch
+   * picks with `warpRoute` for its device.
+   */
+  readonly warps?: WarpRoute;
 }
 
 /**
@@ -82,5 +87,6 @@ export function compileWGSL(
   return writeWGSL(specializeJob(compiler, job).specialization, options.block, {
     scope: job.scope,
     boundsCheck: job.config.boundsCheck,
+    ...(options.warps ? { warps: options.warps } : {}),
   });
 }

@@ -7,12 +7,14 @@ import type { IRInstruction, Span } from '@gpuc/core/compiler';
 import type { ArrayName, WriterContext } from './context.js';
 import { need } from './helpers.js';
 
-/** The statements of a throw of `message` at `span`, on one line. */
-function thrown(c: WriterContext, message: string, span: Span): string {
+/**
+ * The statements, on one line, by which a thread reports a device exception of `message` at
+ * `span` (the first to report owns the status words); it goes on running.
+ */
+export function report(c: WriterContext, message: string, span: Span): string {
   const source = span.source ?? c.fn.source;
   const { line } = source.locate(span.start);
   const site = c.parts.sites.push({ message, function: c.fn.name, file: source.file, line });
-  c.markThrows();
   need(c.parts.helpers, 'gpuc_linear');
   const block = `vec3u(${c.block.join('u, ')}u)`;
   return [
@@ -21,8 +23,18 @@ function thrown(c: WriterContext, message: string, span: Span): string {
     `if (r.exchanged) { atomicStore(&status[1], ${site}u); atomicStore(&status[2], gpuc_linear(wid, nwg)); atomicStore(&status[3], gpuc_linear(lid, ${block})); break; }`,
     'if (r.old_value != 0u) { break; }',
     '}',
-    c.leave(),
   ].join(' ');
+}
+
+/** The statements of a throw of `message` at `span`, on one line: reported, then the thread leaves. */
+function thrown(c: WriterContext, message: string, span: Span): string {
+  c.markThrows();
+  return `${report(c, message, span)} ${c.leave()}`;
+}
+
+/** A device exception of `message` at `span` where a WGSL condition holds (JavaScript's own throws). */
+export function throwIf(c: WriterContext, condition: string, message: string, span: Span): void {
+  c.emit(`if (${condition}) { ${thrown(c, message, span)} }`);
 }
 
 /** `throw new Error(message)`. */

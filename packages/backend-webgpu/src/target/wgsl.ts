@@ -16,7 +16,7 @@ import {
   type Span,
   type Specialization,
 } from '@gpuc/core/compiler';
-import type { ParameterSlot, WGSLKernel, WordType } from '../webgpu/layout.js';
+import type { ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { binary, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
@@ -25,6 +25,15 @@ import { intrinsic } from './intrinsics.js';
 import { moduleText } from './module.js';
 import { StructuredCode } from './structured.js';
 import { element, throwAt } from './throws.js';
+import {
+  isNumberOfInteger,
+  numberTo,
+  type Wide,
+  wideInstruction,
+  wideLiteral,
+  widen,
+  wideOf,
+} from './wide.js';
 import { atomicOf, constantOf, convertWord, jsConvert, literal, truthy } from './words.js';
 import { negativeZero, tracked } from './zeros.js';
 
@@ -40,16 +49,22 @@ export interface WriteOptions {
   readonly scope?: Readonly<Record<string, unknown>>;
   /** Check each array index: one out of range is a device exception at its line. */
   readonly boundsCheck?: boolean;
+  /** How warp operations are written (default `workgroup`, which every adapter runs). */
+  readonly warps?: WarpRoute;
 }
 
 /** Writes one specialization as a WGSL compute shader for a block size. */
 export function writeWGSL(
   specialization: Specialization,
   block: readonly [number, number, number],
-  { scope = {}, boundsCheck = false }: WriteOptions = {},
+  { scope = {}, boundsCheck = false, warps = 'workgroup' }: WriteOptions = {},
 ): WGSLKernel {
   const parts: ModuleParts = {
     boundsCheck,
+    warps,
+    usesWarps: false,
+    entry: [],
+    workgroupBytes: 0,
     origins: [],
     sites: [],
     throwing: new Set(),
@@ -133,7 +148,9 @@ class Writer extends StructuredCode implements WriterContext {
       if (array) {
         this.arrays.set(param, array);
         return array.pointer
-          ? [`${array.pointer}: ptr<function, array<${array.element}, ${array.length}>>`]
+          ? [
+              `${array.pointer}: ptr<function, array<${array.wide ? 'vec2u' : array.element}, ${array.length}>>`,
+            ]
           : [];
       }
       if (param.type?.kind === 'function') return [];
@@ -183,6 +200,8 @@ class Writer extends StructuredCode implements WriterContext {
       parameters: this.parameters,
       words: this.words,
       block: this.block,
+      workgroupBytes: this.parts.workgroupBytes,
+      ...(this.parts.usesWarps ? { warps: this.parts.warps } : {}),
       ...(fence !== undefined ? { productFenceWord: fence } : {}),
       ...(status ? { status } : {}),
       ...(dynamicLength !== undefined
@@ -220,7 +239,10 @@ class Writer extends StructuredCode implements WriterContext {
           );
         case 'i64':
         case 'u64':
-          return this.refuse(span, `${type.name} (WGSL has no 64-bit integers)`);
+          return this.refuse(
+            span,
+            `${type.name} here (WGSL has no 64-bit integers: WebGPU kernels hold BigInt values, arguments and local arrays, not shared arrays of them or BigInt device function parameters)`,
+          );
         // A value about to be stored into a 16-bit float array: its bits (half.ts).
         case 'f16':
         case 'bf16':
@@ -236,7 +258,13 @@ class Writer extends StructuredCode implements WriterContext {
   private element(
     type: KernelType & { kind: 'array' },
     span: Span,
-  ): { element: Exclude<WordType, 'bool'>; half?: Half } {
+    wide?: 'wide',
+  ): { element: Exclude<WordType, 'bool'>; half?: Half; wide?: Wide } {
+    const held = wideOf(type.element);
+    if (held && wide) {
+      if (type.rank !== 1) this.refuse(span, 'a multi-dimensional view');
+      return { element: 'u32', wide: held };
+    }
     const element = this.scalar(type.element, span);
     if (element === 'bool') return this.refuse(span, 'an array of bool');
     if (type.rank !== 1) this.refuse(span, 'a multi-dimensional view');
@@ -262,11 +290,11 @@ class Writer extends StructuredCode implements WriterContext {
     for (const [index, param] of this.fn.params.entries()) {
       const type = param.type;
       if (type?.kind === 'array') {
-        const { element, half } = this.element(type, param.span);
+        const { element, half, wide } = this.element(type, param.span, 'wide');
         const atomic = this.atomicRoots.has(param);
         const lengthWord = this.words++;
         const name = `a${index}`;
-        const held = atomic ? atomicOf(element) : element;
+        const held = wide ? 'vec2u' : atomic ? atomicOf(element) : element;
         bindings.push(`@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held}>;`);
         this.arrays.set(param, {
           name,
@@ -274,8 +302,20 @@ class Writer extends StructuredCode implements WriterContext {
           atomic,
           length: `i32(params.w[${lengthWord}])`,
           ...(half ? { half } : {}),
+          ...(wide ? { wide } : {}),
         });
-        this.parameters.push({ kind: 'array', element: half ?? element, binding: binding++, lengthWord });
+        this.parameters.push({
+          kind: 'array',
+          element: wide ?? half ?? element,
+          binding: binding++,
+          lengthWord,
+        });
+      } else if (wideOf(type)) {
+        // A BigInt: two words, the low one first.
+        const word = this.words;
+        this.words += 2;
+        this.parameters.push({ kind: 'scalar', type: wideOf(type) as Wide, word });
+        this.locals.push(`let v${param.id}: vec2u = vec2u(params.w[${word + 1}], params.w[${word}]);`);
       } else {
         const word = this.words++;
         const wordType = this.scalar(type, param.span);
@@ -299,6 +339,8 @@ class Writer extends StructuredCode implements WriterContext {
       this.parts.moduleVars.push(
         `var<workgroup> ${name}: array<${atomic ? atomicOf(element) : element}, ${type.length}>;`,
       );
+      // Every element is a word; WebGPU counts each variable rounded up to 16 bytes.
+      this.parts.workgroupBytes += Math.ceil(((type.length ?? 0) * 4) / 16) * 16;
       this.arrays.set(inst, { name, element, atomic, length: `${type.length}`, ...(half ? { half } : {}) });
       return;
     }
@@ -315,10 +357,10 @@ class Writer extends StructuredCode implements WriterContext {
       return;
     }
     if (inst.op === 'newarray' && type?.kind === 'array') {
-      const { element, half } = this.element(type, inst.span);
+      const { element, half, wide } = this.element(type, inst.span, 'wide');
       const name = `l${inst.id}`;
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on a local array');
-      this.locals.push(`var ${name}: array<${element}, ${type.length}>;`);
+      this.locals.push(`var ${name}: array<${wide ? 'vec2u' : element}, ${type.length}>;`);
       this.arrays.set(inst, {
         name,
         element,
@@ -326,11 +368,10 @@ class Writer extends StructuredCode implements WriterContext {
         length: `${type.length}`,
         local: true,
         ...(half ? { half } : {}),
+        ...(wide ? { wide } : {}),
       });
       return;
     }
-    if (inst.op === 'call' && inst.name === 'gpu.ballot')
-      this.refuse(inst.span, 'gpu.ballot (its mask is a u64: WGSL has no 64-bit integers)');
     if (type?.kind === 'array') {
       if (inst.op === 'param') return;
       this.refuse(inst.span, inst.op === 'phi' ? 'an array chosen at run time' : 'this array');
@@ -345,7 +386,7 @@ class Writer extends StructuredCode implements WriterContext {
     )
       return;
     if (inst.op === 'param' || inst.op === 'const' || this.folded(inst)) return;
-    this.locals.push(`var v${inst.id}: ${this.scalar(type, inst.span)};`);
+    this.locals.push(`var v${inst.id}: ${wideOf(type) ? 'vec2u' : this.scalar(type, inst.span)};`);
     if (inst.op === 'phi' && tracked(inst)) {
       this.locals.push(`var z${inst.id}: bool;`);
       this.flags.add(inst);
@@ -410,7 +451,11 @@ class Writer extends StructuredCode implements WriterContext {
    * (`f32(-2.2)`), and refused where it is used as an f64.
    */
   private folded(inst: IRInstruction): boolean {
-    return inst.type?.kind === 'scalar' && inst.type.name === 'f64' && constantOf(inst) !== undefined;
+    return (
+      inst.type?.kind === 'scalar' &&
+      inst.type.name === 'f64' &&
+      (constantOf(inst) !== undefined || isNumberOfInteger(inst))
+    );
   }
 
   assign(inst: IRInstruction, expression: string): void {
@@ -426,6 +471,7 @@ class Writer extends StructuredCode implements WriterContext {
   }
 
   private constant(inst: IRInstruction & { op: 'const' }): string {
+    if (wideOf(inst.type)) return widen(this, inst, inst.span);
     const type = this.scalar(inst.type, inst.span);
     const value = inst.value;
     if (typeof value !== 'number' && typeof value !== 'boolean')
@@ -455,6 +501,7 @@ class Writer extends StructuredCode implements WriterContext {
   }
 
   private compute(inst: IRInstruction) {
+    if (wideInstruction(this, inst)) return;
     const [a, b] = inst.args as (IRInstruction | undefined)[];
     const arg = (i: number) => this.value(inst.args[i] as IRInstruction);
     switch (inst.op) {
@@ -465,6 +512,7 @@ class Writer extends StructuredCode implements WriterContext {
         if (inst.type?.kind === 'constructor' || inst.type?.kind === 'function') return;
         // A captured number is a constant of the module, as native code bakes it.
         const value = this.parts.scope[inst.name];
+        if (wideOf(inst.type) && typeof value === 'bigint') return this.assign(inst, wideLiteral(value));
         if (
           inst.type?.kind !== 'scalar' ||
           !(typeof value === 'number' || typeof value === 'boolean' || value instanceof Number)
@@ -493,6 +541,8 @@ class Writer extends StructuredCode implements WriterContext {
       case 'index': {
         const array = this.array(a as IRInstruction, inst.span);
         const at = element(this, array, b as IRInstruction, inst.span);
+        // A 64-bit element is its low word, then its high word.
+        if (array.wide) return this.assign(inst, `${at}.yx`);
         if (array.half) return this.assign(inst, halfRead(this, array.half, at));
         if (!array.atomic) return this.assign(inst, at);
         const loaded = `atomicLoad(&${at})`;
@@ -502,6 +552,7 @@ class Writer extends StructuredCode implements WriterContext {
         const array = this.array(a as IRInstruction, inst.span);
         const at = element(this, array, b as IRInstruction, inst.span);
         const value = inst.args[2] as IRInstruction;
+        if (array.wide) return this.emit(`${at} = (${widen(this, value, inst.span)}).yx;`);
         const stored = array.half
           ? halfBits(this, value, array.half, inst.span)
           : this.coerce(value, array.element, inst.span);
@@ -534,6 +585,7 @@ class Writer extends StructuredCode implements WriterContext {
     // A constant of any number type (`f32(2.5)`'s 2.5 is f64) converts here, as JavaScript would.
     const known = constantOf(inst);
     if (known !== undefined) return literal(to, jsConvert(known, to));
+    if (isNumberOfInteger(inst)) return numberTo(this, inst, to, span);
     // A 16-bit float value (bits) converts through the f32 holding it.
     const half = halfOf(inst.type);
     if (half) return convertWord('f32', to, halfRead(this, half, this.value(inst)), this.parts.helpers);
@@ -566,7 +618,7 @@ class Writer extends StructuredCode implements WriterContext {
     const given = arrays.map((array, i) =>
       array?.local ? { ...array, name: `(*p${i})`, pointer: `p${i}` } : array,
     );
-    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.half ?? a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
+    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.wide ?? a.half ?? a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
     let name = this.parts.written.get(key);
     if (name === undefined) {
       name = `f${this.parts.written.size}_${callee.fn.name.replace(/\W/g, '_')}`;

@@ -50,18 +50,28 @@ export function kernelLimits(adapter: GPUAdapter): Record<string, number> {
   };
 }
 
+/** The features a device for kernels asks of its adapter where it has them: subgroups for warps. */
+export function kernelFeatures(adapter: GPUAdapter): GPUFeatureName[] {
+  const wanted = ['subgroups', 'subgroup-size-control'] as GPUFeatureName[];
+  return wanted.filter((feature) => adapter.features.has(feature));
+}
+
 /**
  * The device of a GPU object (the default one without): one per GPU object, with the adapter's
- * own limits on workgroup size and storage buffers. Undefined where there is no adapter.
+ * own limits on workgroup size and storage buffers, and its subgroup features. Undefined where
+ * there is no adapter.
  */
 export async function webgpuDevice(gpu?: GPU): Promise<GPUDevice | undefined> {
   const chosen = gpu ?? (await defaultGPU());
   if (!chosen) return undefined;
   let device = devices.get(chosen);
   if (!device) {
-    device = chosen
-      .requestAdapter()
-      .then((adapter) => adapter?.requestDevice({ requiredLimits: kernelLimits(adapter) }));
+    device = chosen.requestAdapter().then((adapter) =>
+      adapter?.requestDevice({
+        requiredLimits: kernelLimits(adapter),
+        requiredFeatures: kernelFeatures(adapter),
+      }),
+    );
     devices.set(chosen, device);
   }
   return device;

@@ -2,6 +2,14 @@
  * `@gpuc/backend-webgpu/webgpu`: the compiler-free WebGPU runtime (the GPU object and device,
  * pipelines, launches of WGSL kernels), for the browser and for Node through the `webgpu` package.
  */
-export { defaultGPU, hasWebGPU, kernelLimits, releaseWebGPU, webgpuDevice } from './gpu.js';
-export type { ArrayElement, ParameterSlot, WGSLKernel, WordType } from './layout.js';
+export {
+  defaultGPU,
+  hasWebGPU,
+  kernelFeatures,
+  kernelLimits,
+  releaseWebGPU,
+  webgpuDevice,
+} from './gpu.js';
+export type { ArrayElement, ParameterSlot, WarpRoute, WGSLKernel, WordType } from './layout.js';
+export { warpRoute, warpRouteRefusal } from './routes.js';
 export { parameterWords, pipelineFor, runWGSL, WebGPUError } from './run.js';

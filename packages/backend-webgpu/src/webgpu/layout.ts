@@ -8,15 +8,26 @@
 export type WordType = 'f32' | 'i32' | 'u32' | 'bool';
 
 /**
- * What an array argument holds: a word type, or a 16-bit float type whose elements the device
- * holds one to a u32 word (the runtime widens and narrows them).
+ * What an array argument holds: a word type, a 16-bit float type whose elements the device
+ * holds one to a u32 word (the runtime widens and narrows them), or a 64-bit integer type (two
+ * words, low first, as the host's bytes are).
  */
-export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16';
+export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16' | 'i64' | 'u64';
+
+/**
+ * How a kernel's warp operations (shuffles, votes, ballots) are written: through workgroup memory
+ * between two barriers (every adapter), or as WGSL's subgroup operations, which gpuc's warps (32
+ * threads in the block's linear order) can be only where the adapter's subgroups have 32
+ * invocations: `subgroups` where its subgroups are always 32 (`subgroupMinSize` and
+ * `subgroupMaxSize` 32), `sized-subgroups` where the pipeline asks for 32 (`@subgroup_size(32)`,
+ * the `subgroup-size-control` feature, a block whose x is a multiple of 32).
+ */
+export type WarpRoute = 'workgroup' | 'subgroups' | 'sized-subgroups';
 
 /** Where one kernel parameter goes. */
 export type ParameterSlot =
-  /** A scalar: its word in the parameter buffer. */
-  | { readonly kind: 'scalar'; readonly type: WordType; readonly word: number }
+  /** A scalar: its word in the parameter buffer (a BigInt: two, the low one first). */
+  | { readonly kind: 'scalar'; readonly type: WordType | 'i64' | 'u64'; readonly word: number }
   /** An array: its binding, and the word that holds its length. */
   | {
       readonly kind: 'array';
@@ -64,4 +75,11 @@ export interface WGSLKernel {
   readonly status?: StatusBuffer;
   /** The block (workgroup) size the module was written for. */
   readonly block: readonly [number, number, number];
+  /** How its warp operations are written, where it has any. */
+  readonly warps?: WarpRoute;
+  /**
+   * Bytes of workgroup memory its module declares (shared arrays, warp lanes), as WebGPU counts
+   * them (absent from WGSL compiled by an earlier version: then only dynamic memory is checked).
+   */
+  readonly workgroupBytes?: number;
 }

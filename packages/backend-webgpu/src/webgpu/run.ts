@@ -12,6 +12,7 @@ import {
   REASONS,
 } from '@gpuc/core/host';
 import type { ArrayElement, ParameterSlot, WGSLKernel } from './layout.js';
+import { missingFeature } from './routes.js';
 
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
 export class WebGPUError extends Error {
@@ -99,16 +100,20 @@ async function makePipeline(
   return pipeline;
 }
 
-/** A launch argument's words: a scalar's bits, as the kernel reads them. */
-function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): number {
-  const n = Number(value);
+/** A launch argument's words: a scalar's bits, as the kernel reads them (a BigInt's low word first). */
+function scalarWords(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): number[] {
   switch (slot.type) {
     case 'bool':
-      return value ? 1 : 0;
+      return [value ? 1 : 0];
     case 'f32':
-      return new Uint32Array(new Float32Array([n]).buffer)[0] as number;
+      return [new Uint32Array(new Float32Array([Number(value)]).buffer)[0] as number];
+    case 'i64':
+    case 'u64': {
+      const bits = BigInt.asUintN(64, BigInt(value as bigint | number));
+      return [Number(bits & 0xffffffffn), Number(bits >> 32n)];
+    }
     default:
-      return n >>> 0;
+      return [Number(value) >>> 0];
   }
 }
 
@@ -119,7 +124,7 @@ function scalarWord(slot: ParameterSlot & { kind: 'scalar' }, value: unknown): n
 export function parameterWords(kernel: WGSLKernel, args: readonly unknown[], dynamicLength = 0): Uint32Array {
   const words = new Uint32Array(kernel.words);
   kernel.parameters.forEach((slot, i) => {
-    if (slot.kind === 'scalar') words[slot.word] = scalarWord(slot, args[i]);
+    if (slot.kind === 'scalar') words.set(scalarWords(slot, args[i]), slot.word);
     else words[slot.lengthWord] = (args[i] as WordArray).length;
   });
   if (kernel.dynamicShared) words[kernel.dynamicShared.lengthWord] = dynamicLength;
@@ -127,27 +132,51 @@ export function parameterWords(kernel: WGSLKernel, args: readonly unknown[], dyn
   return words;
 }
 
-/** The device's limits on a launch's geometry, as `bad-launch` errors. */
-function checkLimits(limits: GPUSupportedLimits, grid: readonly number[], block: readonly number[]): void {
+/**
+ * The device's limits on a launch, as `bad-launch` errors naming the kernel and the limit, before
+ * anything reaches the device: the grid, the block, and the workgroup memory of the module and
+ * of the launch's dynamic shared memory (`dynamicBytes`, as the device holds it).
+ */
+function checkLimits(
+  limits: GPUSupportedLimits,
+  kernel: WGSLKernel,
+  grid: readonly number[],
+  dynamicBytes: number,
+): void {
+  const name = `kernel '${kernel.name}'`;
   const most = limits.maxComputeWorkgroupsPerDimension;
   if (grid.some((n) => n > most))
-    throw badLaunch(`WebGPU runs at most ${most} blocks along each axis; the grid is [${grid.join(', ')}]`);
+    throw badLaunch(
+      `${name}: the grid is [${grid.join(', ')}]; this WebGPU device runs at most ${most} blocks along each axis (maxComputeWorkgroupsPerDimension)`,
+    );
+  const { block } = kernel;
   const axes = [
     limits.maxComputeWorkgroupSizeX,
     limits.maxComputeWorkgroupSizeY,
     limits.maxComputeWorkgroupSizeZ,
   ];
-  const threads = block.reduce((a, b) => a * b, 1);
-  if (block.some((n, i) => n > (axes[i] as number)) || threads > limits.maxComputeInvocationsPerWorkgroup)
+  const over = block.findIndex((n, i) => n > (axes[i] as number));
+  if (over >= 0)
     throw badLaunch(
-      `this WebGPU device runs blocks of at most [${axes.join(', ')}] and ${limits.maxComputeInvocationsPerWorkgroup} threads; the block is [${block.join(', ')}]`,
+      `${name}: the block is [${block.join(', ')}]; this WebGPU device runs blocks of at most ${axes[over]} threads along ${'xyz'[over]} (maxComputeWorkgroupSize${'XYZ'[over]})`,
+    );
+  const threads = block.reduce((a, b) => a * b, 1);
+  if (threads > limits.maxComputeInvocationsPerWorkgroup)
+    throw badLaunch(
+      `${name}: the block is [${block.join(', ')}], ${threads} threads; this WebGPU device runs blocks of at most ${limits.maxComputeInvocationsPerWorkgroup} (maxComputeInvocationsPerWorkgroup)`,
+    );
+  const declared = kernel.workgroupBytes ?? 0;
+  const bytes = declared + Math.ceil(dynamicBytes / 16) * 16;
+  if (bytes > limits.maxComputeWorkgroupStorageSize)
+    throw badLaunch(
+      `${name}: a block needs ${bytes} bytes of workgroup memory (${declared} for its shared arrays${kernel.warps === 'workgroup' ? ' and warp operations' : ''}, ${dynamicBytes} for sharedBytes); this WebGPU device has ${limits.maxComputeWorkgroupStorageSize} (maxComputeWorkgroupStorageSize)`,
     );
 }
 
 /** Storage that launches write and read back (read when called: Dawn's globals come with the device). */
 const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
-type WordArray = Float32Array | Int32Array | Uint32Array;
+type WordArray = Float32Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 /** The host arrays each element type takes (f16: `Float16Array` too, where the runtime has one). */
 const ARRAYS: Readonly<Record<ArrayElement, readonly { name: string }[]>> = {
@@ -158,6 +187,8 @@ const ARRAYS: Readonly<Record<ArrayElement, readonly { name: string }[]>> = {
     (kind) => kind !== undefined,
   ),
   bf16: [BFloat16Bits],
+  i64: [BigInt64Array],
+  u64: [BigUint64Array],
 };
 
 /** Whether a host value is an array an element type takes. */
@@ -187,12 +218,17 @@ export async function runWGSL(
   args: readonly unknown[],
   sharedBytes = 0,
 ): Promise<void> {
-  checkLimits(device.limits, grid, kernel.block);
+  checkSharedBytes(sharedBytes);
   // Dynamic shared memory holds 32-bit elements, or 16-bit ones in a word each (twice the bytes).
   const elementBytes = kernel.dynamicShared?.elementBytes ?? 4;
-  const widening = 4 / elementBytes;
-  checkSharedBytes(sharedBytes, Math.floor(device.limits.maxComputeWorkgroupStorageSize / widening));
-  const dynamicLength = Math.floor(sharedBytes / elementBytes);
+  const dynamicLength = kernel.dynamicShared ? Math.floor(sharedBytes / elementBytes) : 0;
+  // The device holds the dynamic array as words (at least one); sharedBytes that no array views
+  // still count, as on the other back-ends.
+  const dynamicBytes = kernel.dynamicShared ? Math.max(1, dynamicLength) * 4 : sharedBytes;
+  checkLimits(device.limits, kernel, grid, dynamicBytes);
+  const missing = missingFeature(device, kernel.warps ?? 'workgroup');
+  if (missing)
+    throw badLaunch(`kernel '${kernel.name}' was written for warps: '${kernel.warps}', but ${missing}`);
   kernel.parameters.forEach((slot, i) => {
     if (slot.kind === 'array' && !takes(slot.element, args[i]))
       throw badLaunch(
