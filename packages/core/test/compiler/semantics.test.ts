@@ -308,6 +308,23 @@ describe('signed zeros of integer operations', () => {
 }`,
       args: () => [Int32Array.of(0, -3, 4, 0, -2, 5, 0, 0, -7, 6), new Float64Array(120)],
     },
+    {
+      name: 'through loop phis, widening and Math to a conversion after the loop',
+      text: `function k(a, o) {
+  for (let i = 0; i < a.length; i++) {
+    let z = a[i] % 4;
+    let m = 0;
+    for (let j = 0; j < i % 3; j++) {
+      z = -z;
+      m = Math.min(m, z * 2);
+    }
+    o[i * 3] = 1 / z;
+    o[i * 3 + 1] = m;
+    o[i * 3 + 2] = Math.atan2(z, -1);
+  }
+}`,
+      args: () => [Int32Array.of(0, 0, 0, -4, 8, 0, -3, 0, 12), new Float64Array(27)],
+    },
   ]);
 });
 

@@ -70,7 +70,7 @@ import {
 import { attachUnrollHint } from './loop-hints.js';
 import { TILE_INTRINSICS } from './matrix.js';
 import { TypeMapper } from './types.js';
-import { NegativeZeros } from './zeros.js';
+import { flagsNeeded, NegativeZeros } from './zeros.js';
 
 /** The generated module and its entry function. */
 export interface Generated {
@@ -596,7 +596,7 @@ class FunctionGenerator {
     private readonly fn: LLVMFunction,
   ) {
     this.subprogram = unit.job.config.debugLevel > 0 ? (fn.getSubprogram() as DISubprogram) : undefined;
-    this.zeros = new NegativeZeros(unit.builder, unit.context);
+    this.zeros = new NegativeZeros(unit.builder, unit.context, flagsNeeded(spec.fn));
   }
 
   private get b(): IRBuilder {

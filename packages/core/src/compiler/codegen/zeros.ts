@@ -3,10 +3,11 @@
  * which can give -0 (`-0`, `-4 % 2`, `0 * -5`); gpuc computes them in integers, which have one
  * zero. Every integer value that JavaScript may hold as -0 gets a flag (an i1) beside it, made
  * from its operands' flags, and a conversion of an integer to a float gives -0 where the flag
- * is set (`1 / -x` is -Infinity for x = 0, as in JavaScript). Flags the optimiser finds
- * constant or unused cost nothing.
+ * is set (`1 / -x` is -Infinity for x = 0, as in JavaScript). Only the flags a conversion to a
+ * float may read are made ({@link flagsNeeded}): the optimiser would remove the others, but
+ * only after spending time on them (a fifth of a loop-heavy kernel's instructions).
  */
-import type { Block, Instruction } from '../../frontend/ir.js';
+import type { Block, Instruction, IRFunction } from '../../frontend/ir.js';
 import { bits, isBig, isInteger, isSigned, type ScalarType, type Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
 import type { BasicBlock, IRBuilder, LLVMContext, PHINode, Value } from '../../llvm/types.js';
@@ -20,6 +21,8 @@ export class NegativeZeros {
   constructor(
     private readonly b: IRBuilder,
     private readonly context: LLVMContext,
+    /** The instructions whose flags may be read ({@link flagsNeeded}); the rest get none. */
+    private readonly needed: ReadonlySet<Instruction>,
   ) {}
 
   /** Whether an instruction's value is JavaScript's -0: an i1, false for what never is. */
@@ -36,7 +39,7 @@ export class NegativeZeros {
 
   /** For a phi just created (at its block's top): a phi of its incoming values' flags. */
   phi(inst: Instruction & { op: 'phi' }): void {
-    if (!tracked(inst.type)) return;
+    if (!tracked(inst.type) || !this.needed.has(inst)) return;
     const node = this.b.CreatePHI(this.l.Type.getInt1Ty(this.context), inst.args.length);
     this.flags.set(inst, node);
     this.phis.push([inst, node]);
@@ -48,7 +51,7 @@ export class NegativeZeros {
    */
   track(inst: Instruction, value: Value, operand: (inst: Instruction) => Value): void {
     const type = inst.type;
-    if (!tracked(type)) return;
+    if (!tracked(type) || !this.needed.has(inst)) return;
     const b = this.b;
     const [a, c] = inst.args as [Instruction, Instruction];
     const x = () => operand(a);
@@ -148,6 +151,68 @@ export class NegativeZeros {
       ? this.l.ConstantInt.get(type, 0x8000)
       : this.l.ConstantFP.get(type, -0);
     return this.b.CreateSelect(flag, minusZero, converted);
+  }
+}
+
+/**
+ * The integer instructions of a function whose -0 flags may be read: the operands of what may
+ * convert them to a float (`convert`, a call, a record...: anything but integer arithmetic, a
+ * comparison, a truth test, an index, a length or a store, which never do) and, from them,
+ * every operand their flags are made of, through phis. Code generation reads a flag only when
+ * it converts a value to a float; the rest of a kernel's integers (loop counters, indices) need
+ * none.
+ */
+export function flagsNeeded(fn: IRFunction): Set<Instruction> {
+  const needed = new Set<Instruction>();
+  const pending: Instruction[] = [];
+  const need = (inst: Instruction) => {
+    if (!tracked(inst.type) || needed.has(inst)) return;
+    needed.add(inst);
+    pending.push(inst);
+  };
+  for (const block of fn.blocks)
+    for (const user of block.body) if (mayConvert(user)) for (const arg of user.args) need(arg);
+  while (pending.length > 0) for (const arg of flagOperands(pending.pop() as Instruction)) need(arg);
+  return needed;
+}
+
+/** Whether an instruction may convert an integer operand to a float (and so read its flag). */
+function mayConvert(user: Instruction): boolean {
+  switch (user.op) {
+    case 'compare':
+    case 'truthy':
+    case 'index':
+    case 'length':
+    case 'field':
+    case 'store':
+    case 'phi':
+      return false;
+    case 'convert':
+      // To an integer: the flag passes on (widening) or is dropped, never read.
+      return !tracked(user.type);
+    case 'unary':
+    case 'binary':
+      // Integer arithmetic passes flags on (its own is needed only where it is converted).
+      return !(user.type?.kind === 'scalar' && isInteger(user.type));
+    default:
+      return true;
+  }
+}
+
+/** The operands whose flags an instruction's own is made of (a superset of what `track` reads). */
+function flagOperands(inst: Instruction): readonly Instruction[] {
+  switch (inst.op) {
+    case 'phi':
+    case 'convert':
+      return inst.args;
+    case 'unary':
+      return inst.operator === '-' ? inst.args : [];
+    case 'binary':
+      return ['+', '-', '*', '%'].includes(inst.operator) ? inst.args : [];
+    case 'call':
+      return inst.target?.kind === 'intrinsic' ? inst.args : [];
+    default:
+      return [];
   }
 }
 
