@@ -1,7 +1,7 @@
 /**
  * Atomics for targets whose LLVM back-end has atomic instructions on their memory (the host,
  * NVPTX, AMDGPU): `gpu.atomic*` as `atomicrmw` on the element, `gpu.atomicCAS` as `cmpxchg`,
- * and float min/max as a compare-and-swap loop. Each returns the element's old value. A
+ * and float min/max and compare-and-swap as a compare-and-swap loop over the bits. Each returns the element's old value. A
  * back-end registers them with its other intrinsics.
  */
 import { ATOMIC_OPERATIONS } from '../../frontend/catalogue/index.js';
@@ -27,20 +27,16 @@ export function elementPointer(cx: IntrinsicContext, array: Value, index: Value,
 }
 
 /**
- * Float min/max: read the element, and if the value is smaller (larger) swap it in unless the
- * element changed meanwhile, else retry with what it is now. As in the reference runner, a value
- * replaces the element only when it compares smaller (larger): a NaN never does, equal zeros
- * leave it, so the result does not depend on the order of the threads. LLVM 22's `atomicrmw
- * fmax`/`fmin` mean something else: they follow `maxnum`, which replaces a NaN element and
- * leaves the order of -0 and +0 open (the float-atomics conformance kernel's NaN elements
- * came out as numbers natively); `fmaximum`/`fminimum` store a NaN given to them.
+ * A float atomic as a compare-and-swap loop over the element's bits: read the element, and if
+ * `replaces(old)` holds swap `value` in unless the element changed meanwhile, else retry with
+ * what it is now. The comparison is the float one (JavaScript's), the swap the bits'. Returns
+ * the old value.
  */
-function floatExtremum(
+function floatLoop(
   cx: IntrinsicContext,
   pointer: Value,
-  operand: Value,
-  max: boolean,
-  wide: Value | undefined,
+  value: Value,
+  replaces: (old: Value) => Value,
 ): Value {
   const l = llvm();
   const b = cx.builder;
@@ -62,19 +58,39 @@ function floatExtremum(
   const seen = b.CreatePHI(bits, 2);
   seen.addIncoming(initial, before);
   const old = b.CreateBitCast(seen, type);
-  // An f64 value compares with an f32 element as JavaScript compares them, before it rounds (a
-  // tiny negative one rounds to -0, which does not replace +0).
-  const [value, current] = wide ? [wide, b.CreateFPExt(old, wide.getType())] : [operand, old];
-  const replaces = max ? b.CreateFCmpOGT(value, current) : b.CreateFCmpOLT(value, current);
   const swap = l.BasicBlock.Create(cx.module.getContext(), 'atomic.swap', fn);
-  b.CreateCondBr(replaces, swap, done);
+  b.CreateCondBr(replaces(old), swap, done);
   b.SetInsertPoint(swap);
   const seqCst = l.AtomicOrdering.SequentiallyConsistent;
-  const pair = b.CreateAtomicCmpXchg(intPointer, seen, b.CreateBitCast(operand, bits), null, seqCst, seqCst);
+  const pair = b.CreateAtomicCmpXchg(intPointer, seen, b.CreateBitCast(value, bits), null, seqCst, seqCst);
   seen.addIncoming(b.CreateExtractValue(pair, [0]), swap);
   b.CreateCondBr(b.CreateExtractValue(pair, [1]), done, loop);
   b.SetInsertPoint(done);
   return old;
+}
+
+/**
+ * Float min/max: as in the reference runner, a value replaces the element only when it
+ * compares smaller (larger): a NaN never does, equal zeros leave it, so the result does not
+ * depend on the order of the threads. LLVM 22's `atomicrmw fmax`/`fmin` mean something else:
+ * they follow `maxnum`, which replaces a NaN element and leaves the order of -0 and +0 open
+ * (the float-atomics conformance kernel's NaN elements came out as numbers natively);
+ * `fmaximum`/`fminimum` store a NaN given to them.
+ */
+function floatExtremum(
+  cx: IntrinsicContext,
+  pointer: Value,
+  operand: Value,
+  max: boolean,
+  wide: Value | undefined,
+): Value {
+  const b = cx.builder;
+  return floatLoop(cx, pointer, operand, (old) => {
+    // An f64 value compares with an f32 element as JavaScript compares them, before it rounds
+    // (a tiny negative one rounds to -0, which does not replace +0).
+    const [value, current] = wide ? [wide, b.CreateFPExt(old, wide.getType())] : [operand, old];
+    return max ? b.CreateFCmpOGT(value, current) : b.CreateFCmpOLT(value, current);
+  });
 }
 
 /** `gpu.atomic<op>(array, index, value)`. */
@@ -105,13 +121,18 @@ function atomic(op: string): IntrinsicGenerator {
   };
 }
 
-/** `gpu.atomicCAS(array, index, compare, value)`. */
+/**
+ * `gpu.atomicCAS(array, index, compare, value)`. On floats JavaScript compares with `===`
+ * (a NaN never matches, -0 matches 0) where `cmpxchg` compares bits: a loop of the two.
+ */
 const compareAndSwap: IntrinsicGenerator = (cx, [array, index, compare, value]) => {
   const l = llvm();
   const element = (cx.argTypes[0] as Extract<Type, { kind: 'array' }>).element;
   const pointer = elementPointer(cx, array as Value, index as Value);
   const expected = cx.convert(compare as Value, cx.argTypes[2] as Type, element);
   const replacement = cx.convert(value as Value, cx.argTypes[3] as Type, element);
+  if (isFloat(element))
+    return floatLoop(cx, pointer, replacement, (old) => cx.builder.CreateFCmpOEQ(old, expected));
   const seqCst = l.AtomicOrdering.SequentiallyConsistent;
   const pair = cx.builder.CreateAtomicCmpXchg(pointer, expected, replacement, null, seqCst, seqCst);
   return cx.builder.CreateExtractValue(pair, [0]);

@@ -148,8 +148,9 @@ export const GPU = {
   'gpu.atomicCAS': {
     signature: [arrayPattern(), integer, number, number],
     result: (args, context) => {
-      // The compare value is compared as it is; the new one is stored, converted as compiled.
-      const result = atomicValue(false, 'compare')(args, context);
+      // The compare value is compared as it is (with \`===\` on floats: a NaN never matches, -0
+      // matches 0); the new one is stored, converted as compiled.
+      const result = atomicValue(true, 'compare')(args, context);
       if (typeof result === 'string') return result;
       const stored = args[3] as Type;
       return isNumeric(stored) && isBig(stored) === isBig(result)
