@@ -121,6 +121,29 @@ describe('the CUDA compiler plugin', () => {
     expect(ptx).toMatch(/atom(\.acquire\.sys)?\.global\.cas\.b32/);
   });
 
+  it.skipIf(!hasPtxas)(
+    'does compare-and-swap on floats as a loop of a float compare and a 32/64-bit CAS',
+    () => {
+      const ptx = compile(
+        `function k(f, d, o) {
+        const s = gpu.sharedArray(Float32Array, 1);
+        o[0] = gpu.atomicCAS(f, 0, o[1], o[2]);
+        o[1] = gpu.atomicCAS(d, 0, o[1], o[2]);
+        o[2] = gpu.atomicCAS(s, 0, 0, o[2]);
+      }`,
+        ['f32[]', 'f64[]', 'f32[]'],
+      ).output as string;
+      // The float comparison (===, not the bits') decides whether to swap.
+      expect(ptx).toMatch(/setp\.(eq|neu)\.f32/);
+      expect(ptx).toMatch(/setp\.(eq|neu)\.f64/);
+      expect(ptx).toMatch(/atom(\.acquire\.sys)?\.global\.cas\.b32/);
+      expect(ptx).toMatch(/atom(\.acquire\.sys)?\.global\.cas\.b64/);
+      expect(ptx).toMatch(/atom(\.acquire\.sys)?\.shared\.cas\.b32/);
+      for (const arch of ['sm_80', 'sm_90'])
+        expect(assemblePTX(ptx, arch).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    },
+  );
+
   it.skipIf(!hasLibdevice)('takes Math from libdevice, flushing denormals only with fast math', () => {
     const text = 'function k(x) { const i = gpu.globalIdx.x; x[i] = Math.sin(x[i]) + Math.atan2(x[i], 2); }';
     const ir = compile(text, ['f32[]'], {}, 'ir').ir;

@@ -102,6 +102,7 @@ describe('the Metal compiler plugin', () => {
       'math-single',
       'math-f32',
       'histogram',
+      'cas-float',
       'matrix-f16',
       'matrix-tf32',
     ])
@@ -214,6 +215,14 @@ describe('the Metal compiler plugin', () => {
     expect(compileError('function k(x) { x[0] = 1; }', ['f64[]']).message).toMatch(
       /this parameter is f64\[\]/,
     );
+  });
+
+  it('does compare-and-swap on f32 as a loop of a float compare and the exchange of the bits', () => {
+    const ir = compile('function k(f, o) { o[0] = gpu.atomicCAS(f, 0, o[1], o[2]); }', ['f32[]', 'f32[]']).ir;
+    // The float comparison (===, not the bits') decides whether to swap.
+    expect(ir).toMatch(/fcmp (oeq|une) float/);
+    expect(ir).toContain('@air.atomic.global.cmpxchg.weak.i32');
+    expect(ir).not.toMatch(/cmpxchg |atomicrmw/);
   });
 
   it('refuses what Apple GPUs cannot do: 64-bit atomics, the clock, fences before Metal 3.2', () => {

@@ -139,6 +139,21 @@ describe('the ROCm compiler plugin', () => {
   });
 
   it.skipIf(!tools)(
+    'does compare-and-swap on floats as a loop of a float compare and a 32/64-bit CAS',
+    () => {
+      const text =
+        'function k(f, d, o) { o[0] = gpu.atomicCAS(f, 0, o[1], o[2]); o[1] = gpu.atomicCAS(d, 0, o[1], o[2]); }';
+      const types = ['f32[]', 'f64[]', 'f32[]'];
+      const listing = disassemble(compile(text, types, {}, 'object').output as Buffer);
+      // The float comparison (===, not the bits') decides whether to swap.
+      expect(listing).toMatch(/v_cmp_(eq|neq)_f32/);
+      expect(listing).toMatch(/v_cmp_(eq|neq)_f64/);
+      expect(listing).toContain('global_atomic_cmpswap ');
+      expect(listing).toContain('global_atomic_cmpswap_x2');
+    },
+  );
+
+  it.skipIf(!tools)(
     "leaves Math.max and Math.min to LLVM 22's AMDGPU: v_maximum where the GPU has it",
     () => {
       // IEEE 754-2019 maximum/minimum (NaN wins, -0 below +0): gfx950 and gfx12 have instructions

@@ -183,19 +183,24 @@ function atomic(op: string): IntrinsicGenerator {
   };
 }
 
-/** `gpu.atomicCAS(array, index, compare, value)`, returning the element's old value. */
+/**
+ * `gpu.atomicCAS(array, index, compare, value)`, returning the element's old value. On f32
+ * JavaScript compares with `===` (a NaN never matches, -0 matches 0), where AIR's exchange
+ * compares bits: a loop of the two.
+ */
 const compareAndSwap: IntrinsicGenerator = (cx, [array, index, compare, value]) => {
-  const b = cx.builder;
   const element = (cx.argTypes[0] as Extract<KernelType, { kind: 'array' }>).element;
   const pointer = elementPointer(cx, array as Value, index as Value);
   const expected = cx.convert(compare as Value, cx.argTypes[2] as KernelType, element);
   const desired = cx.convert(value as Value, cx.argTypes[3] as KernelType, element);
-  const float = element.kind === 'scalar' && element.name === 'f32';
-  const bits = (v: Value) => (float ? b.CreateBitCast(v, int(cx, 32)) : v);
+  if (element.kind === 'scalar' && element.name === 'f32')
+    return floatLoop(cx, pointer, (old) => ({
+      value: desired,
+      replaces: cx.builder.CreateFCmpOEQ(old, expected),
+    }));
   // AIR's exchange reports success as the old value equal to the expected one (as Apple's
   // compiler reads it), so one call is the whole operation.
-  const old = compareExchange(cx.builder, cx.module, asBits(cx, pointer), bits(expected), bits(desired));
-  return float ? b.CreateBitCast(old, llvm().Type.getFloatTy(cx.module.getContext())) : old;
+  return compareExchange(cx.builder, cx.module, asBits(cx, pointer), expected, desired);
 };
 
 // ---- SIMD groups
