@@ -32,6 +32,7 @@ describe.skipIf(!available)('the conformance corpus on WebGPU', () => {
         'warps-32bit',
         'bigint',
         'roots-f32',
+        'cas-float',
       ]),
     );
   });

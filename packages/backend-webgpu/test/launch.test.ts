@@ -303,6 +303,20 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[0]).toEqual(expected[0]);
   });
 
+  it('writes -0 and 0 constants of one kernel apart (a shader compiler may merge the two)', async () => {
+    const zeros = kernel('function zeros(out) { out[0] = 0; out[1] = -0; out[2] = -0; out[3] = 0; }');
+    const { expected, actual } = await both(zeros, { grid: 1, block: 1 }, () => [
+      new Float32Array(4).fill(7),
+    ]);
+    expect(actual[0]).toEqual(expected[0]);
+    expect(Array.from(actual[0] as Float32Array, (v) => Object.is(v, -0))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it("computes f32 '%' exactly, as JavaScript does", async () => {
     const remainder = kernel(`function remainder(x, y, out) {
       const i = gpu.globalIdx.x;
@@ -462,6 +476,47 @@ describe.skipIf(!available)('launchWebGPU', () => {
       Float32Array.from([0, 1000, -1000, 0, 0]),
     ]);
     expect(actual[1]).toEqual(expected[1]);
+  });
+
+  it("runs f32 compare-and-swap with JavaScript's ===, and a float max and product as CAS loops", async () => {
+    const cas = kernel(`function cas(x, f, o) {
+      const i = gpu.globalIdx.x;
+      const v = x[i];
+      const best = gpu.sharedArray(Float32Array, 1);
+      if (gpu.threadIdx.x === 0) best[0] = -Infinity;
+      gpu.barrier();
+      let old = best[0];
+      while (v > old) {
+        const seen = gpu.atomicCAS(best, 0, old, v);
+        if (seen === old) break;
+        old = seen;
+      }
+      gpu.barrier();
+      if (gpu.threadIdx.x === 0) gpu.atomicMax(f, 0, best[0]);
+      if (i < 64) {
+        let p = f[1];
+        for (;;) {
+          const seen = gpu.atomicCAS(f, 1, p, i % 4 === 0 ? p * 0.5 : p * 2);
+          if (seen === p) break;
+          p = seen;
+        }
+      }
+      o[i] = gpu.atomicCAS(f, 2, x[0], v);
+      if (i === 5) o[i] = gpu.atomicCAS(f, 3, 0, 1);
+      gpu.atomicCAS(f, 4, -0, -0);
+      if (i === 9) gpu.atomicCAS(f, 5, NaN, 1);
+    }`);
+    const { expected, actual } = await both(cas, { grid: 2, block: 64 }, () => [
+      Float32Array.from({ length: 128 }, (_, i) =>
+        i === 0 || i === 77 ? Number.NaN : ((i * 53) % 97) - 48.25,
+      ),
+      Float32Array.from([-Infinity, 1, Number.NaN, -0, 0, Number.NaN]),
+      new Float32Array(128),
+    ]);
+    expect(actual[1]).toEqual(expected[1]);
+    expect(actual[2]).toEqual(expected[2]);
+    // Not vacuous: the NaN slot kept its NaN (the bits of x[0]), the zeros swapped.
+    expect(Array.from(actual[1] as Float32Array)).toEqual([47.75, 2 ** 32, Number.NaN, 1, -0, Number.NaN]);
   });
 
   it('calls device functions: scalars, function values, arrays, barriers and early returns', async () => {

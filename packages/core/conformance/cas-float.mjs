@@ -15,10 +15,9 @@ export default {
     old = seen;
   }
   if (i < 64) {
-    const m = i % 4 === 0 ? 0.5 : 2;
     let p = f[1];
     for (;;) {
-      const seen = gpu.atomicCAS(f, 1, p, p * m);
+      const seen = gpu.atomicCAS(f, 1, p, i % 4 === 0 ? p * 0.5 : p * 2);
       if (seen === p) break;
       p = seen;
     }

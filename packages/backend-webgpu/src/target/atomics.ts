@@ -49,8 +49,9 @@ export function atomic(c: WriterContext, inst: IRInstruction & { op: 'call' }) {
 
 /**
  * An f32 atomic: an exchange of the bits, or a compare-and-swap loop over them that computes
- * the new value as the reference runner does (`v < old ? v : old` for min). (The front end
- * refuses compare-and-swap on floats.)
+ * the new value as the reference runner does (`v < old ? v : old` for min). Compare-and-swap
+ * compares as JavaScript's `===` does (a NaN never matches, -0 matches 0), not as the bits do:
+ * the loop leaves the element where the float comparison fails.
  */
 function floatAtomic(
   c: WriterContext,
@@ -71,11 +72,13 @@ function floatAtomic(
     'gpu.atomicMin': `select(o, ${v}, ${v} < o)`,
     'gpu.atomicMax': `select(o, ${v}, ${v} > o)`,
   };
-  const value = next[inst.name];
+  const cas = inst.name === 'gpu.atomicCAS';
+  const value = cas ? operand(3) : next[inst.name];
   if (value === undefined) return c.refuse(inst.span, `${inst.name} on f32`);
   c.emit('loop {');
   c.emit(`  let b = atomicLoad(${pointer});`);
   c.emit('  let o = bitcast<f32>(b);');
+  if (cas) c.emit(`  if (!(o == ${v})) { ${result('o')}break; }`);
   c.emit(
     `  if (atomicCompareExchangeWeak(${pointer}, b, bitcast<u32>(${value})).exchanged) { ${result('o')}break; }`,
   );

@@ -49,7 +49,7 @@ export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
     'var<private> lid: vec3u;',
     'var<private> wid: vec3u;',
     'var<private> nwg: vec3u;',
-    // Zero, as WGSL cannot know it: NaN and infinities are written as their bits plus it.
+    // Zero, as WGSL cannot know it: NaN, infinities and -0 are written as their bits plus it.
     'var<private> gpuc_zero: u32;',
     ...(fence !== undefined ? ['var<private> fence: u32;'] : []),
     ...(parts.dynamic

@@ -594,7 +594,7 @@ class Writer extends StructuredCode implements WriterContext {
     const converted = convertWord(from, to, this.value(inst), this.parts.helpers);
     // An integer that JavaScript holds as -0 converts to -0.
     if (to === 'f32' && this.flags.has(inst))
-      return `select(${converted}, bitcast<f32>(0x80000000u), z${inst.id})`;
+      return `select(${converted}, ${literal('f32', -0)}, z${inst.id})`;
     return converted;
   }
 

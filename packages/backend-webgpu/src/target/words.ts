@@ -17,10 +17,12 @@ export function literal(type: WordType, value: number | boolean): string {
   if (type === 'u32') return `${n >>> 0}u`;
   const f = Math.fround(n);
   if (Number.isInteger(f) && Math.abs(f) < 2 ** 24 && !Object.is(f, -0)) return `f32(${f})`;
-  // Any other f32 exactly. WGSL refuses a NaN or an infinity as a constant: adding the private
-  // zero makes it a value computed when the kernel runs.
+  // Any other f32 exactly. WGSL refuses a NaN or an infinity as a constant, and a -0 constant
+  // may be merged with a 0 one (lavapipe stored 0 for the -0 of a kernel that had both):
+  // adding the private zero makes it a value computed when the kernel runs.
   const bits = new Uint32Array(new Float32Array([f]).buffer)[0] as number;
-  return `bitcast<f32>(0x${bits.toString(16)}u${Number.isFinite(f) ? '' : ' + gpuc_zero'})`;
+  const computed = !Number.isFinite(f) || Object.is(f, -0);
+  return `bitcast<f32>(0x${bits.toString(16)}u${computed ? ' + gpuc_zero' : ''})`;
 }
 
 /** The value of a constant expression: a constant, or `-` or `+` of one. */
