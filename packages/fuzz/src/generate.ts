@@ -854,7 +854,7 @@ class Generator {
     const float = isFloat(t);
     const op = this.tape.pick(
       float
-        ? (['Add', 'Min', 'Max', 'Exch'] as const)
+        ? (['Add', 'Min', 'Max', 'Exch', 'CAS'] as const)
         : (['Add', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch', 'CAS'] as const),
     );
     if (!shared && this.tape.chance(30)) return { op, own: true };
@@ -869,8 +869,8 @@ class Generator {
   /** An atomic array's element before the launch: small dyadic values where floats add. */
   private atomicInitial(t: AtomicType, plan: AtomicPlan): number | bigint {
     if (plan.own) return this.value(t);
-    if (isFloat(t) && plan.op !== 'Exch') return this.tape.next(1024) * 0.25 - 64;
     if (plan.op === 'CAS') return isBigInt(t) ? BigInt(this.tape.next(4)) : this.tape.next(4);
+    if (isFloat(t) && plan.op !== 'Exch') return this.tape.next(1024) * 0.25 - 64;
     return this.value(t);
   }
 

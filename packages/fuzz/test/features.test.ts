@@ -45,6 +45,7 @@ describe('the language users write, generated and matched', () => {
   it.each([
     ['atomics', /^atomic(Add|Sub|Min|Max|And|Or|Xor|Exch|CAS):/],
     ['float atomics', /^atomic(Add|Sub|Min|Max):f(32|64)$/],
+    ['float compare-and-swap', /^atomicCAS:f(32|64)(:own)?$/],
     ['atomics on shared memory', /^shared-atomic/],
     ['atomics on own elements, old values used', /:own$/],
     ['warp shuffles', /^warp:shuffle/],
