@@ -11,6 +11,7 @@ import { importedNames } from '../frontend/imports.js';
 import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
+import { typeOfValue } from '../frontend/values.js';
 import { COLLECTIVES, kernelBindings } from './gpu.js';
 
 /** What a generator yields at a collective. */
@@ -58,6 +59,17 @@ function parseFunctionText(text: string): Parsed | undefined {
  */
 export function functionExpressionText(text: string): string {
   return parseFunctionText(text)?.text ?? text;
+}
+
+/**
+ * The text of a function the compiler compiles as a device function, as a function expression
+ * JavaScript can evaluate; undefined for other functions: gpuc's own (the conversions, a
+ * plugin's host functions), typed-array constructors, and those without text (native, bound).
+ */
+export function deviceFunctionText(fn: (...args: never[]) => unknown): string | undefined {
+  const type = typeOfValue(fn);
+  if (type?.kind !== 'function' || type.id === 0) return undefined;
+  return parseFunctionText(Function.prototype.toString.call(fn))?.text;
 }
 
 /**

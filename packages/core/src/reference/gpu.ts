@@ -13,7 +13,14 @@ import { importedNames } from '../frontend/imports.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { TypedArray } from '../frontend/types.js';
 import { convertValue, loaded, SCALARS, type ScalarName, scalar } from '../frontend/types.js';
-import { BFloat16Bits, deviceAlias, Float16Bits, markNamespace, TypedScalar } from '../frontend/values.js';
+import {
+  BFloat16Bits,
+  deviceAlias,
+  Float16Bits,
+  markNamespace,
+  namespaceOf,
+  TypedScalar,
+} from '../frontend/values.js';
 import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace, isIndex } from './half-arrays.js';
@@ -462,28 +469,43 @@ const scalarWrapper = <Name extends ScalarName, Passed extends ScalarName = Name
 };
 
 /**
- * A value as the kernel sees it in the reference runner: typed scalars (`f32(2)`), also inside
- * records and tuples, become the numbers they stand for, and 16-bit float arrays read and write
- * numbers; anything else is itself.
+ * A value with `leaf` applied to it, or where that leaves it, to the members of a record or tuple
+ * it is, deep: copied only where a member changed; a record or tuple that holds itself is left as
+ * it is there.
  */
-export function kernelValue(value: unknown, within: readonly object[] = []): unknown {
-  if (value instanceof TypedScalar) return value.valueOf();
-  const face = halfArrayFace(value);
-  if (face !== value) return face;
-  // A record or tuple that holds itself is left as it is there.
-  if (typeof value === 'object' && value !== null && within.includes(value)) return value;
-  const inner = (item: unknown) => kernelValue(item, [...within, value as object]);
+export function mapMembers(
+  value: unknown,
+  leaf: (value: unknown) => unknown,
+  within: readonly object[] = [],
+): unknown {
+  const mapped = leaf(value);
+  if (mapped !== value) return mapped;
+  // A namespace (`gpu`) is no record: its members are for kernel runs only.
+  if (typeof value !== 'object' || value === null || within.includes(value) || namespaceOf(value))
+    return value;
+  const inner = (item: unknown) => mapMembers(item, leaf, [...within, value]);
   if (Array.isArray(value)) {
     const items = value.map(inner);
     return items.some((item, i) => item !== value[i]) ? items : value;
   }
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (Object.getPrototypeOf(value) === Object.prototype) {
     const entries = Object.entries(value).map(([key, field]) => [key, inner(field)] as const);
     return entries.some(([key, field]) => field !== (value as Record<string, unknown>)[key])
       ? Object.fromEntries(entries)
       : value;
   }
   return value;
+}
+
+/**
+ * A value as the kernel sees it in the reference runner: typed scalars (`f32(2)`), also inside
+ * records and tuples, become the numbers they stand for, and 16-bit float arrays read and write
+ * numbers; anything else is itself.
+ */
+export function kernelValue(value: unknown): unknown {
+  return mapMembers(value, (member) =>
+    member instanceof TypedScalar ? member.valueOf() : halfArrayFace(member),
+  );
 }
 
 /**

@@ -11,23 +11,17 @@
  */
 
 import { WARPGROUP_THREADS } from '../frontend/catalogue/warpgroup.js';
-import { globalMethods, inferKernel } from '../frontend/index.js';
+import { inferKernel } from '../frontend/index.js';
 import { callsByName, type FunctionInput, toSource } from '../frontend/infer.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
-import { voidType } from '../frontend/types.js';
-import { typeOfValue } from '../frontend/values.js';
 import { checkArgumentList } from '../host/check-arguments.js';
 import { type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { BlockCopies } from './async-copies.js';
-import {
-  type Collective,
-  collectiveVersion,
-  functionExpressionText,
-  type KernelGenerator,
-} from './collectives.js';
-import { kernelBindings, kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
+import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
+import { findsItsNames, instantiate, kernelNames, scopeDeviceFunctions } from './device-functions.js';
+import { kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
 import { BlockProducts, resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
@@ -86,15 +80,22 @@ export function runReference(
   // A typed array in the arguments' place would be spread, one element a parameter (named as
   // launch errors name a kernel: the function's name, or its file's).
   checkArgumentList((typeof kernel === 'function' && kernel.name) || source.file, args);
-  // A function's closure would hand it the bits of a 16-bit float array in the scope: such a
-  // kernel is made again from its text, seeing the scope's values as the compiler does.
-  const own = typeof kernel === 'function' && !Object.values(scope).some((value) => holdsHalfArray(value));
+  // Device functions (of the scope, its records and tuples, the arguments) see the scope's
+  // names, as compiled, not their closures.
+  const bound = scopeDeviceFunctions(source, scope, args);
   // Text sees the device functions of the method tables too, as the compiler's names do.
-  const names = { ...deviceFunctions(source, scope), ...scope };
+  const names = kernelNames(source.text, bound.scope);
+  // A function's closure would hand it the bits of a 16-bit float array in the scope, or call
+  // device functions as their closures: such a kernel is made again from its text, seeing the
+  // scope's values as the compiler does (the latter where it finds every name it reads there).
+  const own =
+    typeof kernel === 'function' &&
+    !Object.values(scope).some((value) => holdsHalfArray(value)) &&
+    !(bound.rebound && findsItsNames(source, names));
   const plain = own ? (kernel as Kernel) : (instantiate(source, names) as Kernel);
   const generator = collectiveVersion(source, names);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
-  const values = args.map((value) => kernelValue(value));
+  const values = bound.args.map((value) => kernelValue(value));
   // Blocks keep an account of asynchronous copies (and check shared reads), and of the shared
   // memory warpgroup products read (and check the writes), where the kernel issues any.
   const calls = callsOf(source, args, launch.scope);
@@ -372,42 +373,4 @@ function resolveWarp(warp: Running[]): void {
     }
     t.ready = true;
   });
-}
-
-/**
- * The device functions of the global method table (`defineDevice`) whose names a text uses, as
- * JavaScript functions: each made from its source on its first call (seeing the table's device
- * functions and the scope in turn), and a name of several methods picking the one the arguments' types select,
- * as compiled calls do.
- */
-function deviceFunctions(
-  source: KernelSource,
-  scope: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
-  const functions: Record<string, unknown> = {};
-  for (const [name] of source.text.matchAll(/[A-Za-z_$][\w$]*/g)) {
-    if (Object.hasOwn(functions, name) || !globalMethods.has(name)) continue;
-    const made = new Map<KernelSource, (...args: unknown[]) => unknown>();
-    functions[name] = (...args: unknown[]) => {
-      const types = args.map((value) => typeOfValue(value) ?? voidType);
-      const method = globalMethods.lookup(name, types);
-      if (method?.implementation.kind !== 'source') throw new TypeError(`${name} takes no such arguments`);
-      const own = method.implementation.source;
-      let fn = made.get(own);
-      if (!fn) {
-        fn = instantiate(own, { ...deviceFunctions(own, scope), ...scope }) as (
-          ...args: unknown[]
-        ) => unknown;
-        made.set(own, fn);
-      }
-      return fn(...args);
-    };
-  }
-  return functions;
-}
-
-/** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
-function instantiate(source: KernelSource, scope: Readonly<Record<string, unknown>>): unknown {
-  const { names, values } = kernelBindings(source, scope);
-  return new Function(...names, `return (${functionExpressionText(source.text)});`)(...values);
 }

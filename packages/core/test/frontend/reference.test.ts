@@ -385,3 +385,78 @@ describe('the reference runner', () => {
     );
   });
 });
+
+describe("device functions see the kernel's scope, not their closures, as compiled", () => {
+  // Functions made as a module makes them: each closure holds its own FACTOR (3) or none.
+  const closed = new Function('FACTOR', 'return function t(v) { return v * FACTOR; }')(3);
+  const open = new Function('return function s(v) { return v * FACTOR; }')();
+  const calling = new Function('t', 'OFFSET', 'return function u(v) { return t(v) + OFFSET; }')(
+    (v: number) => v,
+    100,
+  );
+  const method = new Function('return { f(v) { return v * FACTOR; } }')();
+  const cases: [
+    string,
+    ReturnType<typeof kernel> | ((...args: never[]) => unknown),
+    Record<string, unknown>,
+    unknown[],
+    number,
+  ][] = [
+    [
+      'a function whose closure lacks the name',
+      kernel('function k(x) { x[0] = s(x[0]); }'),
+      { FACTOR: 2.5, s: open },
+      [],
+      5,
+    ],
+    [
+      'a function whose closure holds another value',
+      kernel('function k(x) { x[0] = t(x[0]); }'),
+      { FACTOR: 2.5, t: closed },
+      [],
+      5,
+    ],
+    [
+      "a kernel given as a function, calling its closure's function",
+      new Function('t', 'return function k(x) { x[0] = t(x[0]); }')(closed),
+      { FACTOR: 2.5, t: closed },
+      [],
+      5,
+    ],
+    [
+      'a function in a record and a tuple',
+      kernel('function k(x) { x[0] = ops.f(x[0]) + pair[1](1); }'),
+      { FACTOR: 2.5, ops: { f: closed }, pair: [1, closed] },
+      [],
+      7.5,
+    ],
+    [
+      'a function passed as an argument',
+      kernel('function k(x, g) { x[0] = g(x[0]); }'),
+      { FACTOR: 2.5 },
+      [closed],
+      5,
+    ],
+    [
+      'a function calling another of the scope',
+      kernel('function k(x) { x[0] = u(x[0]); }'),
+      { FACTOR: 2.5, OFFSET: 1, t: closed, u: calling },
+      [],
+      6,
+    ],
+    [
+      'a method shorthand',
+      kernel('function k(x) { x[0] = ops.f(x[0]); }'),
+      { FACTOR: 2.5, ops: method },
+      [],
+      5,
+    ],
+  ];
+  it.each(cases)('%s', (_, k, scope, extra, expected) => {
+    const [reference, native] = [new Float64Array([2]), new Float64Array([2])];
+    runReference(k, { grid: 1, block: 1, scope }, [reference, ...extra]);
+    launchNative(k, { grid: 1, block: 1, scope }, native, ...(extra as never[]));
+    expect(native[0]).toBe(expected);
+    expect(reference[0]).toBe(expected);
+  });
+});

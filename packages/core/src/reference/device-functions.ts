@@ -1,0 +1,120 @@
+/**
+ * Device functions for the reference runner, seeing the names compiled device functions see:
+ * those of the method tables (`defineDevice`) made from their source, and those of the scope
+ * (in its records and tuples too) and of the arguments made again from their text. The compiler
+ * has only a function's text and binds its free names to the kernel's scope, so a function run
+ * as its own closure could read other values there (or none: `FACTOR is not defined`).
+ */
+import { globalMethods } from '../frontend/index.js';
+import { lowerSource } from '../frontend/infer.js';
+import type { KernelSource } from '../frontend/source.js';
+import { voidType } from '../frontend/types.js';
+import { typeOfValue } from '../frontend/values.js';
+import { deviceFunctionText, functionExpressionText } from './collectives.js';
+import { kernelBindings, mapMembers } from './gpu.js';
+
+type Names = Readonly<Record<string, unknown>>;
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * The device functions of the global method table (`defineDevice`) whose names a text uses, as
+ * JavaScript functions: each made from its source on its first call (seeing the table's device
+ * functions and the scope in turn), and a name of several methods picking the one the
+ * arguments' types select, as compiled calls do.
+ */
+export function deviceFunctions(text: string, scope: Names): Record<string, unknown> {
+  const functions: Record<string, unknown> = {};
+  for (const [name] of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    if (Object.hasOwn(functions, name) || !globalMethods.has(name)) continue;
+    const made = new Map<KernelSource, AnyFunction>();
+    functions[name] = (...args: unknown[]) => {
+      const types = args.map((value) => typeOfValue(value) ?? voidType);
+      const method = globalMethods.lookup(name, types);
+      if (method?.implementation.kind !== 'source') throw new TypeError(`${name} takes no such arguments`);
+      const own = method.implementation.source;
+      let fn = made.get(own);
+      if (!fn) {
+        fn = instantiate(own, { ...deviceFunctions(own.text, scope), ...scope }) as AnyFunction;
+        made.set(own, fn);
+      }
+      return fn(...args);
+    };
+  }
+  return functions;
+}
+
+/** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
+export function instantiate(source: KernelSource, scope: Names): unknown {
+  const { names, values } = kernelBindings(source, scope);
+  return new Function(...names, `return (${functionExpressionText(source.text)});`)(...values);
+}
+
+/**
+ * The names a kernel's text sees: the scope's, before them the method tables' device functions
+ * it uses, and before those the scope's functions under their own names (`fn.name`), as the
+ * compiler finds a helper a minifier renamed (`function o` passed as `{ square: o }`).
+ */
+export function kernelNames(text: string, scope: Names): Record<string, unknown> {
+  const renamed = Object.values(scope).flatMap((value) =>
+    typeof value === 'function' && /^[A-Za-z_$][\w$]*$/.test(value.name)
+      ? [[value.name, value] as const]
+      : [],
+  );
+  return { ...Object.fromEntries(renamed), ...deviceFunctions(text, scope), ...scope };
+}
+
+/**
+ * Whether a function made again from its text with the kernel's names would find every name it
+ * reads from outside (or JavaScript does: `Math`): not where it reads a name of its closure the
+ * runner cannot bind (a plugin's host function a test runner renamed), or is no function the
+ * compiler takes.
+ */
+export function findsItsNames(source: KernelSource, scope: Names): boolean {
+  const bound = new Set(kernelBindings(source, scope).names);
+  try {
+    return lowerSource(source).blocks.every((block) =>
+      [...block.phis, ...block.body].every(
+        (inst) => inst.op !== 'global' || bound.has(inst.name) || inst.name in globalThis,
+      ),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The scope and the arguments with each function in them (in records and tuples too) made
+ * again from its text, all in one environment holding the kernel's names, bound once every
+ * function is made, so that they may call one another; `rebound` says whether there was any.
+ * Functions without text of their own (native or bound ones) are left as they are.
+ */
+export function scopeDeviceFunctions(
+  source: KernelSource,
+  scope: Names,
+  args: readonly unknown[],
+): { scope: Names; args: readonly unknown[]; rebound: boolean } {
+  const originals = new Map<AnyFunction, string>();
+  const collect = (value: unknown) =>
+    mapMembers(value, (member) => {
+      const text = typeof member === 'function' ? deviceFunctionText(member as AnyFunction) : undefined;
+      if (text !== undefined) originals.set(member as AnyFunction, text);
+      return member;
+    });
+  for (const value of [...Object.values(scope), ...args]) collect(value);
+  if (originals.size === 0) return { scope, args, rebound: false };
+  const texts = [...originals.values()];
+  const allText = [source.text, ...texts].join('\n');
+  // The names depend on the scope's keys only: bound to the new functions once they exist.
+  const { names } = kernelBindings(source, kernelNames(allText, scope));
+  const [made, bind] = new Function(
+    `let ${names.join(', ')};\nreturn [[${texts.map((text) => `(${text})`).join(',\n')}], (values) => { [${names.join(', ')}] = values; }];`,
+  )() as [AnyFunction[], (values: unknown[]) => void];
+  const replaced = new Map([...originals.keys()].map((original, i) => [original, made[i] as AnyFunction]));
+  for (const [original, fn] of replaced)
+    if (fn.name !== original.name) Object.defineProperty(fn, 'name', { value: original.name });
+  const rebind = (value: unknown) =>
+    mapMembers(value, (member) => replaced.get(member as AnyFunction) ?? member);
+  const bound = Object.fromEntries(Object.entries(scope).map(([name, value]) => [name, rebind(value)]));
+  bind(kernelBindings(source, kernelNames(allText, bound)).values);
+  return { scope: bound, args: args.map(rebind), rebound: true };
+}
