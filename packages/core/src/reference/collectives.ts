@@ -4,7 +4,7 @@
  * through another, are rewritten into generators. A collective becomes `yield { op, args }`, whose
  * value the runner sends back once the whole block has reached it; a call of a rewritten device
  * function becomes `yield* f(...)`. The generators see `gpu` and the scope's names, as compiled
- * device functions do; the other device functions run as the closures they are.
+ * device functions do (and so do the others: device-functions.ts).
  */
 import { parseSync } from 'oxc-parser';
 import { importedNames } from '../frontend/imports.js';

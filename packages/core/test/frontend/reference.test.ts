@@ -452,6 +452,16 @@ describe("device functions see the kernel's scope, not their closures, as compil
       5,
     ],
   ];
+  it('refuses a name only the closure holds, compiled and on the reference runner', () => {
+    const k = kernel('function k(x) { x[0] = t(x[0]); }');
+    expect(() => launchNative(k, { grid: 1, block: 1, scope: { t: closed } }, new Float64Array(1))).toThrow(
+      expect.objectContaining({ code: 'unknown-name' }),
+    );
+    expect(() => runReference(k, { grid: 1, block: 1, scope: { t: closed } }, [new Float64Array(1)])).toThrow(
+      /FACTOR is not defined/,
+    );
+  });
+
   it.each(cases)('%s', (_, k, scope, extra, expected) => {
     const [reference, native] = [new Float64Array([2]), new Float64Array([2])];
     runReference(k, { grid: 1, block: 1, scope }, [reference, ...extra]);
