@@ -89,7 +89,7 @@ describe('the device math library', () => {
     const library = hostDeviceMath();
     // The f32 methods call the lighter functions.
     for (const name of ['sin', 'cos']) {
-      const method = deviceMathMethods().lookup(`Math.${name}`, [parseType('f32')]);
+      const method = deviceMathMethods().lookup(`Math.${name}`, [parseType('f32') as KernelType]);
       expect(method?.implementation.kind === 'source' && method.implementation.source.text).toContain(
         `gpuc_${name}_f32(`,
       );
