@@ -116,7 +116,7 @@ declare <64 x half> @air.simdgroup_matrix_8x8_load.v64f16.p1f16(ptr addrspace(1)
     const bf16 = refusal(() => compile(entry('matrix-bf16').source, tileTypes('bf16'), 'matrix-bf16'));
     expect(bf16.code).toBe('unsupported-on-target');
     expect(bf16.message).toMatch(
-      /^matrix-bf16-\d+\.js:8:33: gpu\.matrixLoadA is not supported on Metal for bf16 operands/,
+      /^matrix-bf16-\d+\.js:9:33: gpu\.matrixLoadA is not supported on Metal for bf16 operands/,
     );
     const captured = refusal(() =>
       compile(

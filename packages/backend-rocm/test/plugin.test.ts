@@ -216,6 +216,32 @@ describe('the ROCm compiler plugin', () => {
     ).toThrow(/:2:13: this array takes 131080 bytes: rocm gives a kernel's local arrays 131072 bytes/);
   });
 
+  it('keeps optimised IR in proportion to the kernel for math in loops: each block the same code at any size', () => {
+    // Blocks of a loop over a local array calling Math.sin and cos. AMDGPU's inliner stops at
+    // callers of 1,100 basic blocks: past that, an inlinable slow path of the device math
+    // library stayed a call and the loops around it unrolled, below it some did not, so the code
+    // per block changed with the kernel's size (and compile time jumped past the limit).
+    const kernel = (blocks: number) => {
+      const lines = ['function k(x, y, n) {', '  const i = gpu.globalIdx.x;', '  let acc = f32(0);'];
+      for (let b = 0; b < blocks; b++)
+        lines.push(
+          `  const t${b} = new Float32Array(8);`,
+          `  for (let k = 0; k < 8; k++) {`,
+          `    const v = x[(i + k * ${b + 1}) % n];`,
+          `    t${b}[k] = v > ${b}.5 ? Math.sin(v * 0.25) + Math.cos(v) : v * v;`,
+          `    acc += t${b}[k];`,
+          '  }',
+          `  y[(i + ${b}) % n] = acc + t${b}[${b % 8}];`,
+        );
+      return [...lines, '}'].join('\n');
+    };
+    const lines = (blocks: number) =>
+      String(compile(kernel(blocks), ['f32[]', 'f32[]', 'i32'], {}, 'ir').output).split('\n').length;
+    const ratio = lines(20) / lines(10);
+    expect(ratio).toBeGreaterThan(1.8);
+    expect(ratio).toBeLessThan(2.2);
+  }, 60_000);
+
   it('refuses code that allocates from a device heap, which ROCm does not have', () => {
     // No kernel-language construct allocates yet; a plugin calls the runtime's malloc the way
     // generated code would.

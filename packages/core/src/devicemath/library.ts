@@ -8,10 +8,12 @@
  * f64 arithmetic is never fused, so the same text evaluated as JavaScript on the host
  * ({@link hostDeviceMath}) gives the device's results bit for bit: that is how its accuracy is
  * measured. The f32 functions are the f64 ones rounded once more (`Math.fround`), which keeps
- * them within an ulp of the exact value.
+ * them within an ulp of the exact value; where the library has a lighter f64 function for f32
+ * arguments (`gpuc_sin_f32`), that one, rounded the same way.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { keepOutOfLine } from '../compiler/codegen/out-of-line.js';
 import type { Compiler, CompilerPlugin } from '../compiler/compiler.js';
 import { mathLibrary } from '../frontend/catalogue/index.js';
 import { fileFunctions } from '../frontend/file-functions.js';
@@ -42,6 +44,12 @@ function files(): string[] {
     .map((name) => `${directory}${name}`);
 }
 
+/**
+ * Slow paths that run only for rare arguments (trigonometry of |x| >= 2^20): calls, never
+ * inlined, so each call site costs a call and not the path's code (compiler/codegen/out-of-line.ts).
+ */
+const OUT_OF_LINE = new Set(['gpuc_trig_reduce_large']);
+
 let methods: MethodTable | undefined;
 
 /**
@@ -51,8 +59,11 @@ let methods: MethodTable | undefined;
 export function deviceMathMethods(): MethodTable {
   if (methods) return methods;
   const table = new MethodTable('device math');
+  const defined = new Set<string>();
   for (const file of files()) {
     for (const { name, source } of fileFunctions(file)) {
+      defined.add(name);
+      if (OUT_OF_LINE.has(name)) keepOutOfLine(source);
       const signature = Array.from({ length: countParams(source) }, () => any);
       table.define(name, signature, { kind: 'source', source }, `@gpuc/core: ${name}`);
     }
@@ -80,9 +91,11 @@ export function deviceMathMethods(): MethodTable {
           },
           `@gpuc/core: Math.${name}(${suffix})`,
         );
+      // The f64 function for f32 arguments, where the library has one (only unary ones do).
+      const single = `gpuc_${name}_f32`;
       define(
         params.map(() => exactly(f32)),
-        `Math.fround(${whole})`,
+        `Math.fround(${count === 1 && defined.has(single) ? `${single}(${call})` : whole})`,
         'f32',
       );
       define(

@@ -6,9 +6,18 @@ import {
   hostDeviceMath,
 } from '../../src/entry/compiler.js';
 import { accuracyTable, EDGE_CASES, measureDeviceMath, ulpsApart } from '../../src/entry/tools.js';
-import { compileNative, createCompiler, type KernelType, parseType } from '../../src/index.js';
+import {
+  compileJob,
+  compileNative,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '../../src/index.js';
 
 const f64Array = parseType('f64[]') as KernelType;
+const f32Array = parseType('f32[]') as KernelType;
 
 describe('the device math library', () => {
   it('defines every function it lists, for f32 and f64 arguments', () => {
@@ -59,7 +68,7 @@ describe('the device math library', () => {
     for (const [name, arity] of Object.entries(DEVICE_MATH_FUNCTIONS)) {
       const text =
         arity === 1
-          ? `function k(x, out) { const i = gpu.globalIdx.x; out[i] = Math.${name}(x[i]); }`
+          ? `function k(x, out) { const i = gpu.globalIdx.x; if (i < x.length) out[i] = Math.${name}(x[i]); }`
           : `function k(x, out) { const i = gpu.globalIdx.x; out[i] = Math.${name}(x[i], x[(i * 7 + 3) % ${n}]); }`;
       const out = new Float64Array(n);
       compileNative({ text, file: `devicemath-${name}.js` }, [f64Array, f64Array], { compiler }).launch(
@@ -73,5 +82,60 @@ describe('the device math library', () => {
       const differing = Array.from(out).filter((v, i) => !Object.is(v, expected[i]));
       expect(differing, name).toEqual([]);
     }
+  }, 60_000);
+
+  it('computes f32 sin and cos with its f64 functions for f32 arguments, as the f64 ones rounded (native target)', () => {
+    const compiler = createCompiler().use(new DeviceMathPlugin(['native']));
+    const library = hostDeviceMath();
+    // The f32 methods call the lighter functions.
+    for (const name of ['sin', 'cos']) {
+      const method = deviceMathMethods().lookup(`Math.${name}`, [parseType('f32') as KernelType]);
+      expect(method?.implementation.kind === 'source' && method.implementation.source.text).toContain(
+        `gpuc_${name}_f32(`,
+      );
+    }
+    // f32 inputs of every size (huge ones through the out-of-line reduction), near multiples
+    // of pi/2 and the edge cases: the same f32 as the f64 function's result rounded.
+    const bits = new Uint32Array(4000);
+    for (let i = 0; i < bits.length; i++) bits[i] = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+    const inputs = Float32Array.from([
+      ...Array.from(new Float32Array(bits.buffer)).filter(Number.isFinite),
+      ...Array.from({ length: 200 }, (_, i) => (i * Math.PI) / 2),
+      ...EDGE_CASES,
+    ]);
+    for (const name of ['sin', 'cos']) {
+      const out = new Float32Array(inputs.length);
+      compileNative(
+        {
+          text: `function k(x, out) { const i = gpu.globalIdx.x; if (i < x.length) out[i] = Math.${name}(x[i]); }`,
+          file: `f32-${name}.js`,
+        },
+        [f32Array, f32Array],
+        { compiler },
+      ).launch(Math.ceil(inputs.length / 256), 256, [inputs, out]);
+      const f64 = library[`gpuc_${name}`] as (x: number) => number;
+      const differing = Array.from(inputs).filter((x, i) => !Object.is(out[i], Math.fround(f64(x))));
+      expect(differing, name).toEqual([]);
+    }
+  }, 60_000);
+
+  it('keeps the large-argument trigonometric reduction out of line, one call at each site', () => {
+    const compiler = createCompiler().use(new DeviceMathPlugin(['native']));
+    const text = `function k(x, out) {
+  const i = gpu.globalIdx.x;
+  out[i] = Math.sin(x[i]) + Math.cos(x[i] * 3) + Math.tan(f32(x[i]));
+}`;
+    const job = createJob(
+      sourceFromText(text, 'out-of-line.js'),
+      [f64Array, f64Array],
+      compiler.target('native'),
+    );
+    const ir = String(compileJob(compiler, job, { kind: 'ir' }).output);
+    const definitions = ir.split('\n').filter((line) => /^define .*trig_reduce_large/.test(line));
+    expect(definitions).toHaveLength(1);
+    const attributes = /#(\d+)/.exec(definitions[0] as string)?.[1];
+    expect(ir).toMatch(new RegExp(`^attributes #${attributes} = \\{[^}]*\\bnoinline\\b`, 'm'));
+    // (The native target may copy a kernel's body, a call site with it.)
+    expect(ir.match(/call .*trig_reduce_large/g)?.length).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });

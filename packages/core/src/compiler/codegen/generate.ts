@@ -69,6 +69,7 @@ import {
 } from './intrinsics.js';
 import { attachUnrollHint } from './loop-hints.js';
 import { TILE_INTRINSICS } from './matrix.js';
+import { isOutOfLine } from './out-of-line.js';
 import { TypeMapper } from './types.js';
 import { flagsNeeded, NegativeZeros } from './zeros.js';
 
@@ -217,6 +218,7 @@ class ModuleGenerator {
     const fn = l.Function.Create(type, linkage, name, this.module);
     fn.addFnAttr('nounwind');
     if (!isEntry && spec.inline) fn.addFnAttr('alwaysinline');
+    else if (!isEntry && isOutOfLine(spec.fn.source)) fn.addFnAttr('noinline');
     spec.fn.params.forEach((param, i) => {
       if (param.op === 'param') fn.getArg(i).setName(param.name);
     });
