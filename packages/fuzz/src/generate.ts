@@ -62,9 +62,14 @@ interface Aggregate {
   /** Field names (a record) or undefined (a tuple). */
   readonly fields?: readonly string[];
   readonly types: readonly Ty[];
+  /** A tuple that a variable may index: the merged type of its elements. */
+  readonly merged?: Ty;
 }
 
 type Mode = 'free' | 'sibling' | 'none';
+
+/** What a device function returns: a value, or a record or tuple of values. */
+type Result = Ty | Omit<Aggregate, 'name'>;
 
 /**
  * An array parameter's role. `output`: zeros, each thread stores its element at the end;
@@ -148,6 +153,16 @@ const TRANSCENDENTAL = [
   'cbrt',
   'tanh',
 ];
+/** The case labels of a `switch` on a value of each type: its edges, NaN and -0 among them. */
+const SWITCH_LABELS = {
+  i32: ['0', '1', '-1', '2', '7', '2147483647', '-2147483648', '65536'],
+  u32: ['0', '1', '7', '255', '2147483648', '4294967295', '65536'],
+  f64: ['0', '-0.0', '0.5', '1', '-1', '2.5', 'NaN', 'Infinity', '4294967296', '2147483647'],
+  f32: ['0', '0.5', '1', '0.1', '-0.4', '16777216', '2.5', '-1'],
+  i64: ['0n', '1n', '-1n', '7n', '4294967295n', '9223372036854775807n'],
+  bool: ['true', 'false'],
+} as const;
+
 /** Element types of wide outputs, and how many elements a thread writes side by side. */
 const WIDE_TYPES = ['f32', 'i32', 'u32', 'f64', 'i64', 'u64'] as const;
 type WideType = (typeof WIDE_TYPES)[number];
@@ -176,7 +191,11 @@ class Generator {
   private readonly locals: LocalArray[] = [];
   private readonly aggregates: Aggregate[] = [];
   private readonly shared: LocalArray[] = [];
-  private readonly helpers: (Helper & { params: Ty[]; result: Ty })[] = [];
+  private readonly helpers: (Helper & { params: Ty[]; result: Result })[] = [];
+  /** The result of the device function being written (its early returns give one too). */
+  private helperResult: Result | undefined;
+  /** Whether the kernel may return here: no barrier or warp operation comes after. */
+  private returning = false;
   private readonly params: Param[] = [];
   private readonly arrays: ArrayParam[] = [];
   /** Warp operations written (the kernel's plain-JS run becomes a generator). */
@@ -296,7 +315,14 @@ class Generator {
       });
     }
     if (t === 'i32' && !this.inHelper)
-      found.push(same('i', t), same('gpu.threadIdx.x', t), same('gpu.blockDim.x', t));
+      found.push(
+        same('i', t),
+        same('gpu.threadIdx.x', t),
+        same(
+          this.tape.pick(['gpu.blockDim.x', 'gpu.blockIdx.x', 'gpu.gridDim.x', 'gpu.laneId', 'gpu.warpSize']),
+          t,
+        ),
+      );
     if (t === 'f64' && mode !== 'none') {
       // Named constants may be folded to untyped literals: they stand where a literal may.
       found.push(
@@ -311,6 +337,17 @@ class Generator {
             'Number.EPSILON',
             'Number.MAX_VALUE',
             '(-0.0)',
+            'Number.MIN_SAFE_INTEGER',
+            'Number.POSITIVE_INFINITY',
+            'Number.NEGATIVE_INFINITY',
+            'Number.NaN',
+            'Math.E',
+            'Math.LN2',
+            'Math.LN10',
+            'Math.LOG2E',
+            'Math.LOG10E',
+            'Math.SQRT2',
+            'Math.SQRT1_2',
           ]),
           t,
           { lit: true },
@@ -389,6 +426,20 @@ class Generator {
     return same(`${t}(${k})`, t);
   }
 
+  /** `v++`, `--v`... of a variable as a value: the old value (postfix) or the new (prefix). */
+  private stepValue(t: Ty): Expr {
+    const v = this.tape.pick(this.vars.filter((x) => x.mutable && x.t === t));
+    const op = this.tape.pick(['++', '--']);
+    const prefix = this.tape.chance(50);
+    this.feature(prefix ? 'prefix-value' : 'postfix-value');
+    const js = prefix ? `(${op}${v.name})` : `(${v.name}${op})`;
+    if (t === 'f64') return same(js, t);
+    // The new value computed in the variable's type; a postfix gives the old one, held meanwhile.
+    const step = `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${one(t)})`;
+    const em = prefix ? `(${step})` : `($.kept = ${v.name}, ${step}, $.kept)`;
+    return { t, js, em, fu: em };
+  }
+
   /** An element update's value (`(a0[i] += x)`) of type `t`. */
   private updateValue(t: Ty, d: number): Expr {
     const a = this.tape.pick(this.updatable().filter((x) => computedAs(x.t) === t));
@@ -421,9 +472,13 @@ class Generator {
       [2, () => this.unary(t as NumberType, d)],
       [this.helpers.length > 0 ? 2 : 0, () => this.call(t, d)],
       [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
+      [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],
+      [this.vars.some((v) => v.mutable && v.t === t) ? 1 : 0, () => this.stepValue(t)],
       [this.shared.length > 0 ? 2 : 0, () => this.sharedRead(t, d)],
       [2, () => this.conversion(t, depth)],
       [t === 'f64' ? 2 : 0, () => this.intDivision(d)],
+      [t === 'f64' ? 1 : 0, () => this.wideLiteral(d)],
+      [t === 'i32' || t === 'u32' || t === 'f64' ? 1 : 0, () => this.bits(t as 'i32' | 'u32' | 'f64', d)],
       [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
       [isFloat(t) ? 1 : 0, () => this.fma(t as 'f32' | 'f64', d)],
       [this.updatable().some((a) => computedAs(a.t) === t) ? 1 : 0, () => this.updateValue(t, d)],
@@ -501,6 +556,54 @@ class Generator {
     return build('f64', [a, b], ([x, y]) => `(${x} / ${y})`, foldedIf([a, b]));
   }
 
+  /**
+   * An `i32` or `u32` beside an integer literal it cannot hold (`i + 3000000000`, `u % -3`):
+   * computed in `f64`, exactly as JavaScript does (docs/language.md "Literals").
+   */
+  private wideLiteral(d: number): Expr {
+    const t = this.tape.pick(['i32', 'u32'] as const);
+    const a = this.expr(t, d, 'none');
+    const literal = this.tape.pick(
+      t === 'i32'
+        ? ['3000000000', '4294967295', '2147483648', '-2147483649']
+        : ['-1', '-3', '4294967296', '-2147483648'],
+    );
+    const op = this.tape.pick(['+', '-', '*', '%', '/']);
+    this.feature('literal:beyond-type');
+    const lit = literal.startsWith('-') ? `(${literal})` : literal;
+    const first = this.tape.chance(50);
+    return build('f64', [a], ([x]) => (first ? `(${lit} ${op} ${x})` : `(${x} ${op} ${lit})`));
+  }
+
+  /** `gpu.popcount(x)`, an f64's words (`gpu.highWord`, `lowWord`) and `gpu.fromWords(high, low)`. */
+  private bits(t: 'i32' | 'u32' | 'f64', d: number): Expr {
+    if (t === 'f64') {
+      this.feature('gpu.fromWords');
+      return build(
+        'f64',
+        [this.expr('i32', d), this.expr('u32', d)],
+        ([h, l]) => `gpu.fromWords(${h}, ${l})`,
+      );
+    }
+    if (t === 'i32' && this.tape.chance(50)) {
+      const from = this.tape.pick(['i32', 'u32', 'u8', 'i16', 'i64', 'u64'] as const);
+      this.feature(`gpu.popcount:${from}`);
+      return build(
+        'i32',
+        [this.expr(from === 'u64' && !this.hasU64() ? 'i64' : from, d)],
+        ([x]) => `gpu.popcount(${x})`,
+      );
+    }
+    // Of a value read twice (a leaf, no side effects) that is not NaN: which NaN a kernel
+    // computes is not specified, as for JavaScript's own float arrays.
+    const leaves = this.leaves('f64', 'none').filter((l) => !l.lit);
+    const word = t === 'i32' ? 'highWord' : 'lowWord';
+    this.feature(`gpu.${word}`);
+    if (leaves.length === 0) return build(t, [this.constant('f64')], ([x]) => `gpu.${word}(${x})`);
+    const v = this.tape.pick(leaves);
+    return build(t, [v, v], ([x, y]) => `gpu.${word}(Number.isNaN(${x}) ? 0 : ${y})`);
+  }
+
   private bitwise(t: 'i32' | 'u32', d: number): Expr {
     const op = t === 'u32' ? '>>>' : this.tape.pick(['&', '|', '^', '<<', '>>', '|0', '~']);
     // Bitwise operators convert any number with ToInt32, exactly as JavaScript does.
@@ -515,6 +618,11 @@ class Generator {
   private unary(t: NumberType, d: number): Expr {
     const a = this.expr(t, d);
     if (a.lit && t === 'f32') return a;
+    if (this.tape.chance(20)) {
+      // Unary plus: the value itself, of its type (an integer's -0 kept).
+      this.feature('unary+');
+      return build(t, [a], ([x]) => `(+${x})`, foldedIf([a]));
+    }
     this.feature(`neg:${t}`);
     if (t === 'f64' || t === 'f32') return build(t, [a], ([x]) => `(-${x})`, foldedIf([a]));
     return {
@@ -587,12 +695,13 @@ class Generator {
     }
     if (this.tape.chance(30)) {
       const name = this.tape.pick(['min', 'max']);
-      const a = this.expr(t, d);
-      const b = this.expr(t, d);
-      this.feature(`Math.${name}`);
-      return build(t, [a, b], ([x, y]) => `$.m('${name}', '${t}', ${x}, ${y})`, {
-        js: `Math.${name}(${a.js}, ${b.js})`,
-        ...foldedIf([a, b]),
+      // Two values, now and then three or one.
+      const count = this.tape.chance(20) ? this.tape.pick([1, 3]) : 2;
+      const args = Array.from({ length: count }, () => this.expr(t, d));
+      this.feature(count === 2 ? `Math.${name}` : `Math.${name}:${count}`);
+      return build(t, args, (xs) => `$.m('${name}', '${t}', ${xs.join(', ')})`, {
+        js: `Math.${name}(${args.map((a) => a.js).join(', ')})`,
+        ...foldedIf(args),
       });
     }
     if (isFloat(t) && this.tape.chance(30)) {
@@ -619,11 +728,19 @@ class Generator {
 
   /** A Math function gpuc computes within stated ulps: only at the root of an output's store. */
   private transcendental(t: 'f32' | 'f64', d: number): Expr {
-    if (this.tape.chance(20)) {
+    if (this.tape.chance(30)) {
       const a = this.expr(t, d);
       const b = this.expr(t, d);
       const name = this.tape.pick(['atan2', 'hypot', 'pow', '**']);
       this.feature(`Math.${name}`);
+      if (name === 'hypot' && this.tape.chance(50)) {
+        // Three values (folded pairwise by gpuc, within the same ulps).
+        const c = this.expr(t, d);
+        this.feature('Math.hypot:3');
+        return build(t, [a, b, c], ([x, y, z]) => `$.m('hypot', '${t}', ${x}, ${y}, ${z})`, {
+          js: `Math.hypot(${a.js}, ${b.js}, ${c.js})`,
+        });
+      }
       if (name === '**')
         return {
           t,
@@ -741,9 +858,72 @@ class Generator {
   private call(t: Ty, d: number): Expr {
     const helper = this.helpers.find((h) => h.result === t) ?? this.tape.pick(this.helpers);
     const args = helper.params.map((p) => signless(this.expr(p, d)));
-    this.feature('helper');
-    const call = build(helper.result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
+    this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
+    const result = helper.result;
+    let call: Expr;
+    if (typeof result === 'string') call = build(result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
+    else {
+      // A member of the record or tuple returned.
+      const k = this.tape.next(result.types.length);
+      const member = result.fields ? `.${result.fields[k]}` : `[${k}]`;
+      this.feature(result.fields ? 'helper:record' : 'helper:tuple');
+      call = build(result.types[k] as Ty, args, (xs) => `${helper.name}(${xs.join(', ')})${member}`);
+    }
     return call.t === t ? call : this.coerce(call, t);
+  }
+
+  /**
+   * A value the device function being written returns: of its result type, or a record or tuple
+   * of its members' types (integers crossing the function's boundary lose a -0).
+   */
+  private resultValue(result: Result, d: number, mode: Mode): Expr | (string | Expr)[] {
+    if (typeof result === 'string') return signless(this.expr(result, d, mode));
+    const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
+    if (!result.fields)
+      return [
+        '[',
+        ...interleave(
+          values,
+          values.map(() => ''),
+          ', ',
+        ),
+        ']',
+      ];
+    const fields = result.fields;
+    return [
+      '{ ',
+      ...interleave(
+        values,
+        fields.map((f) => `${f}: `),
+        ', ',
+      ),
+      ' }',
+    ];
+  }
+
+  /** `if (c) return;` in the kernel, `if (c) return value;` in a device function. */
+  private returnStatement(): string[] {
+    const c = this.condition(2);
+    if (!this.inHelper) {
+      this.feature('return:kernel');
+      return [line('if (', c, ') return;')];
+    }
+    this.feature('return:early');
+    const value = this.resultValue(this.helperResult as Result, 2, 'none');
+    return [line('if (', c, ') return ', ...(Array.isArray(value) ? value : [value]), ';')];
+  }
+
+  /** A tuple's element at a variable index in range: of the elements' merged type. */
+  private tupleRead(t: Ty, d: number): Expr {
+    const tuple = this.tape.pick(this.aggregates.filter((a) => a.merged !== undefined));
+    const index = this.expr('i32', Math.min(d, 1));
+    this.feature('tuple-index');
+    const read = build(
+      tuple.merged as Ty,
+      [index],
+      ([x]) => `${tuple.name}[(${x} >>> 0) % ${tuple.types.length}]`,
+    );
+    return read.t === t ? read : this.coerce(read, t);
   }
 
   private localRead(t: Ty, d: number): Expr {
@@ -828,6 +1008,7 @@ class Generator {
       [nested ? 4 : 0, () => this.loop(depth)],
       [nested ? 1 : 0, () => this.switchStatement(depth)],
       [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
+      [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
       [2, () => this.localArray()],
       [2, () => this.aggregate()],
@@ -1194,6 +1375,17 @@ class Generator {
 
   private assign(v: Variable): string[] {
     this.feature('assign');
+    const number = v.t === 'i32' || v.t === 'u32' || isFloat(v.t);
+    const logical = [
+      ...(v.t === 'bool' || (this.numericLogical && number) ? ['||=', '&&='] : []),
+      ...(this.nullishAllowed ? ['??='] : []),
+    ];
+    if (logical.length > 0 && this.tape.chance(15)) {
+      // Assigns only where JavaScript does (`??=` never: kernel values are never nullish).
+      const op = this.tape.pick(logical);
+      this.feature(op);
+      return [line(`${v.name} ${op} `, this.expr(v.t, 2, 'none'), ';')];
+    }
     const compound = v.t !== 'bool' && !isNarrow(v.t) && this.tape.chance(30);
     if (compound) {
       if (this.tape.chance(30)) {
@@ -1244,7 +1436,13 @@ class Generator {
   private loop(depth: number): string[] {
     const kind = this.tape.pick(['for', 'while', 'do']);
     const counter = this.fresh('j');
-    const bound = 1 + this.tape.next(4);
+    // A constant trip count, or one the data gives: at most 7, evaluated again each time round
+    // (it may read what the body changes), as JavaScript does.
+    const bound = this.tape.chance(25)
+      ? build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 7)`)
+      : same(String(1 + this.tape.next(4)), 'i32');
+    if (!/^\d+$/.test(bound.js)) this.feature('loop:data-bound');
+    const down = kind === 'for' && this.tape.chance(20);
     const label = this.tape.chance(25) ? this.fresh('L') : undefined;
     this.feature(`loop:${kind}`);
     const head: string[] = [];
@@ -1257,14 +1455,23 @@ class Generator {
     this.breakDepth++;
     this.vars.push({ name: counter, t: 'i32', mutable: false });
     let body: string[];
-    if (kind === 'for') {
-      head.push(plain(`${prefix}for (let ${counter} = 0; ${counter} < ${bound}; ${counter}++) {`));
+    if (down) {
+      // Counting down from the bound, by 1 or 2, to 0.
+      const step = 1 + this.tape.next(2);
+      this.feature('loop:down');
+      head.push(
+        line(`${prefix}for (let ${counter} = `, bound, `; ${counter} >= 0; ${counter} -= ${step}) {`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else if (kind === 'for') {
+      head.push(line(`${prefix}for (let ${counter} = 0; ${counter} < `, bound, `; ${counter}++) {`));
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
     } else if (kind === 'while') {
       head.push(
         plain(`let ${counter} = 0;`),
-        plain(`${prefix}while (${counter} < ${bound}) {`),
+        line(`${prefix}while (${counter} < `, bound, ') {'),
         plain(`${counter}++;`),
       );
       body = this.block(depth - 1, 4);
@@ -1272,7 +1479,7 @@ class Generator {
     } else {
       head.push(plain(`let ${counter} = 0;`), plain(`${prefix}do {`), plain(`${counter}++;`));
       body = this.block(depth - 1, 4);
-      head.push(...body, plain(`} while (${counter} < ${bound});`));
+      head.push(...body, line(`} while (${counter} < `, bound, ');'));
     }
     this.vars.splice(
       this.vars.findIndex((v) => v.name === counter),
@@ -1302,21 +1509,44 @@ class Generator {
   }
 
   private switchStatement(depth: number): string[] {
-    const e = this.expr('i32', 2);
-    this.feature('switch');
-    const out = [
-      line(
-        'switch (',
-        build('i32', [e], ([x]) => `(${x} & 3)`),
-        ') {',
-      ),
-    ];
-    const cases = 1 + this.tape.next(3);
+    const t = this.tape.weighted<keyof typeof SWITCH_LABELS | 'masked'>([
+      [4, 'masked'],
+      [1, 'i32'],
+      [1, 'u32'],
+      [1, 'f64'],
+      [1, 'f32'],
+      [1, 'i64'],
+      [1, 'bool'],
+    ]);
+    const cases = 1 + this.tape.next(t === 'bool' ? 2 : 3);
+    let subject: Expr;
+    let labels: string[];
+    if (t === 'masked') {
+      this.feature('switch');
+      subject = build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`);
+      labels = Array.from({ length: cases + 1 }, (_, k) => String(k));
+    } else {
+      // Any value of a type, matched (with ===) against constants of its edges, NaN and -0 among them.
+      this.feature(`switch:${t}`);
+      subject = this.expr(t, 2, 'none');
+      const options = [...SWITCH_LABELS[t]];
+      // Distinct labels, one for each case but the default (the one at its place is not used).
+      labels = Array.from(
+        { length: cases + 1 },
+        () => options.splice(this.tape.next(options.length), 1)[0] ?? '',
+      );
+    }
+    // A literal case meeting an f32 subject converts to f32 ("Literals").
+    const label = (text: string) =>
+      t === 'f32'
+        ? `case ${text}:\u0000case $.w('f32', ${text}):\u0000case $.w('f32', ${text}):`
+        : plain(`case ${text}:`);
+    const out = [line('switch (', subject, ') {')];
     const defaultAt = this.tape.next(cases + 1);
     this.breakDepth++; // `break` inside a case leaves the switch
     for (let k = 0; k <= cases; k++) {
       out.push(
-        plain(k === defaultAt ? 'default:' : `case ${k}:`),
+        k === defaultAt ? plain('default:') : label(labels[k < defaultAt ? k : k - 1] as string),
         plain('{'),
         ...this.block(depth - 1, 2),
         plain('}'),
@@ -1366,13 +1596,14 @@ class Generator {
   private aggregate(): string[] {
     const count = 2 + this.tape.next(2);
     const types = Array.from({ length: count }, () => this.anyType());
-    const values = types.map((t) => this.expr(t, 2));
+    // An integer kept in a record or tuple loses a -0 (docs/language.md).
+    const values = types.map((t) => signless(this.expr(t, 2)));
     const name = this.fresh(this.tape.chance(50) ? 'r' : 't');
     if (name.startsWith('r')) {
       const fields = values.map((_, k) => String.fromCharCode(97 + k));
       this.aggregates.push({ name, fields, types: values.map((v) => v.t) });
       this.feature('record');
-      return [
+      const out = [
         line(
           `const ${name} = { `,
           ...interleave(
@@ -1383,9 +1614,26 @@ class Generator {
           ' };',
         ),
       ];
+      if (this.tape.chance(30)) {
+        // Destructured, some fields renamed.
+        const names = fields.map(() => this.fresh('p'));
+        names.forEach((n, k) => {
+          this.vars.push({ name: n, t: values[k]?.t as Ty, mutable: false });
+        });
+        this.feature('destructure:record');
+        out.push(plain(`const { ${fields.map((f, k) => `${f}: ${names[k]}`).join(', ')} } = ${name};`));
+      }
+      return out;
     }
     this.feature('tuple');
-    this.aggregates.push({ name, types: values.map((v) => v.t) });
+    const elements = values.map((v) => v.t);
+    const numbers = elements.every((e) => (NUMBER_TYPES as readonly Ty[]).includes(e));
+    const merged = numbers
+      ? join(elements as NumberType[])
+      : elements.every((e) => e === elements[0])
+        ? elements[0]
+        : undefined;
+    this.aggregates.push({ name, types: elements, ...(merged ? { merged } : {}) });
     const out = [
       line(
         `const ${name} = [`,
@@ -1444,25 +1692,34 @@ class Generator {
 
   private helper(): void {
     const name = this.fresh('h');
-    const arity = 1 + this.tape.next(2);
+    const arity = 1 + this.tape.next(this.tape.chance(30) ? 4 : 2);
     const params = Array.from({ length: arity }, () =>
-      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const),
+      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
     );
     const names = params.map((_, k) => `x${k}`);
-    const result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
+    // Mostly a number; now and then a record or tuple of 2 or 3 values.
+    let result: Result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
+    if (this.tape.chance(20)) {
+      const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
+      result = this.tape.chance(50)
+        ? { types, fields: types.map((_, k) => String.fromCharCode(97 + k)) }
+        : { types };
+    }
     this.inHelper = true;
+    this.helperResult = result;
     const saved = this.vars.length;
     params.forEach((t, k) => {
       this.vars.push({ name: names[k] as string, t, mutable: false });
     });
     const body = this.block(1, 3);
-    const value = this.expr(result, 3);
-    const ret = line('return ', signless(value), ';');
+    const value = this.resultValue(result, 3, 'free');
+    const ret = line('return ', ...(Array.isArray(value) ? value : [value]), ';');
     this.vars.length = saved;
     this.inHelper = false;
+    this.helperResult = undefined;
     const lines = [plain(`function ${name}(${names.join(', ')}) {`), ...body, ret, plain('}')];
     const [source, emulated, fused] = texts(lines);
-    this.helpers.push({ name, source, emulated, fused, params, result: value.t });
+    this.helpers.push({ name, source, emulated, fused, params, result });
   }
 
   kernel(): FuzzCase {
@@ -1535,6 +1792,10 @@ class Generator {
 
     const body: string[] = [plain('const i = gpu.globalIdx.x;')];
     const barrier = this.tape.chance(15);
+    const sharedAtomics = this.tape.chance(10);
+    // A thread may return early only where no barrier or warp operation follows, which every
+    // thread of the block (or warp) must reach.
+    this.returning = warpOperations === 0 && !barrier && !sharedAtomics;
     body.push(...this.sequence(2, 5));
     // Every atomic array gets an atomic from every thread; more may come in any statement.
     for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
@@ -1542,10 +1803,10 @@ class Generator {
     if (warpOperations > 0) {
       for (let k = 0; k < warpOperations; k++) body.push(...this.warpOperation());
       this.throwing = true;
+      this.returning = !barrier && !sharedAtomics;
       body.push(...this.sequence(1, 3));
     }
     let sharedBytes = 0;
-    const sharedAtomics = this.tape.chance(10);
     if (sharedAtomics) body.push(...this.sharedAtomics());
     if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
@@ -1566,6 +1827,7 @@ class Generator {
       );
       if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
       this.shared.push({ name, t, length: BLOCK });
+      this.returning = true;
       body.push(...this.sequence(1, 3));
     }
     for (const a of this.arrays) if (a.role === 'wide') body.push(...this.vectorStore(a));

@@ -38,6 +38,29 @@ const ATOMICS = {
     update(a, i, (o) => (o === compare ? v : o)),
 };
 
+/** An f64's two 32-bit words, little-endian: the low word first. */
+const words = new Int32Array(2);
+const wordsF64 = new Float64Array(words.buffer);
+
+/** `gpu.popcount`, `highWord`, `lowWord` and `fromWords`, as JavaScript's typed arrays see the bits. */
+const BITS = {
+  popcount: (x: number | bigint) =>
+    (typeof x === 'bigint' ? BigInt.asUintN(64, x) : x >>> 0).toString(2).replaceAll('0', '').length,
+  highWord(x: number) {
+    wordsF64[0] = x;
+    return words[1] as number;
+  },
+  lowWord(x: number) {
+    wordsF64[0] = x;
+    return (words[0] as number) >>> 0;
+  },
+  fromWords(high: number, low: number) {
+    words[1] = high;
+    words[0] = low;
+    return wordsF64[0] as number;
+  },
+};
+
 /** `f16(x)` and `bf16(x)`: rounded as a store into a 16-bit float array, the f32 holding it. */
 export const HALF_CONVERSIONS = [(x: number) => f16Round(Number(x)), (x: number) => bf16Round(Number(x))];
 
@@ -106,6 +129,7 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     // JavaScript has no fma: the reference runner's, exact (a*b+c rounded once to a double).
     fma: reference.fma,
     ...ATOMICS,
+    ...BITS,
     gridDim: { x: GRID, y: 1, z: 1 },
     globalIdx: dim(() => current.block * BLOCK + current.thread),
     sharedArray(type: new (n: number) => unknown, length: number) {
