@@ -71,6 +71,12 @@ type Mode = 'free' | 'sibling' | 'none';
 /** What a device function returns: a value, or a record or tuple of values. */
 type Result = Ty | Omit<Aggregate, 'name'>;
 
+/** A device function of the kernel's scope; a parameter may take another such function. */
+interface DeviceFunction extends Helper {
+  readonly params: readonly (Ty | { readonly fn: DeviceFunction })[];
+  readonly result: Result;
+}
+
 /**
  * An array parameter's role. `output`: zeros, each thread stores its element at the end;
  * `input`: each thread reads, and may update, only its own element; `table`: an input any thread
@@ -85,18 +91,30 @@ interface ArrayParam {
   readonly t: ElementType;
   readonly role: Role;
   readonly atomic?: AtomicPlan;
-  /** Passed as `view(data, 4, 4)`: read with `.get(r, c)`, written with `.set(r, c, x)`. */
-  readonly view?: boolean;
+  /**
+   * Passed as `view(data, 4, 4)` (or `view(data, 2, 2, 4)`): read with `.get(r, c)`, written
+   * with `.set(r, c, x)`.
+   */
+  readonly view?: readonly number[];
 }
 
 /** The dynamic shared memory of a kernel that uses it: 8 elements of the widest type. */
 const DYNAMIC_SHARED_BYTES = 8 * BLOCK;
 
-/** The shape of a view parameter: its 16 elements as 4 rows of 4. */
+/** The shapes of a view parameter: its 16 elements as 4 rows of 4, or 2 planes of 2 rows of 4. */
 const VIEW = [4, 4] as const;
+const VIEW3 = [2, 2, 4] as const;
+
+/** The indices of element `i` of a view, row-major. */
+const viewIndex = (a: ArrayParam): string =>
+  a.view?.length === 3 ? 'i >> 3, (i >> 2) & 1, i & 3' : 'i >> 2, i & 3';
 
 /** The thread's own element of an array parameter (of a view, row `i >> 2`, column `i & 3`). */
-const own = (a: ArrayParam): string => (a.view ? `${a.name}.get(i >> 2, i & 3)` : `${a.name}[i]`);
+const own = (a: ArrayParam): string => (a.view ? `${a.name}.get(${viewIndex(a)})` : `${a.name}[i]`);
+
+/** The store of `e` into the thread's own element of an output. */
+const ownStore = (a: ArrayParam, e: Expr): string =>
+  a.view ? line(`${a.name}.set(${viewIndex(a)}, `, e, ');') : line(`${a.name}[i] = `, e, ';');
 
 /**
  * The atomics an `atomic` array takes: one operation, whose results in any order of the threads
@@ -191,7 +209,7 @@ class Generator {
   private readonly locals: LocalArray[] = [];
   private readonly aggregates: Aggregate[] = [];
   private readonly shared: LocalArray[] = [];
-  private readonly helpers: (Helper & { params: Ty[]; result: Result })[] = [];
+  private readonly helpers: DeviceFunction[] = [];
   /** The result of the device function being written (its early returns give one too). */
   private helperResult: Result | undefined;
   /** Whether the kernel may return here: no barrier or warp operation comes after. */
@@ -857,7 +875,10 @@ class Generator {
 
   private call(t: Ty, d: number): Expr {
     const helper = this.helpers.find((h) => h.result === t) ?? this.tape.pick(this.helpers);
-    const args = helper.params.map((p) => signless(this.expr(p, d)));
+    // A function parameter takes the function it was made for, by name.
+    const args = helper.params.map((p) =>
+      typeof p === 'string' ? signless(this.expr(p, d)) : same(p.fn.name, 'bool'),
+    );
     this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
     const result = helper.result;
     let call: Expr;
@@ -1164,6 +1185,11 @@ class Generator {
         t === 'f64' ? `${target}${op};` : `${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)});`;
       return [`${target}${op};\u0000${em}\u0000${em}`];
     }
+    if (this.tape.chance(25)) {
+      // A plain store of a value of any type, converted by the store, read back later.
+      this.feature('element=');
+      return [line(`${a.name}[i] = `, this.expr(this.storedType(a.t), 2), ';')];
+    }
     const e = this.updateOf(a, 2);
     return [line(e, ';')];
   }
@@ -1208,11 +1234,12 @@ class Generator {
     const t = readAs(a.t);
     const base = this.fresh('g');
     if (a.view) {
-      // A row of a view: its four columns.
+      // A row of a view: its four columns (of 3 dimensions, row `g & 1` of plane `g >> 1`).
       const names = Array.from({ length: VIEW[1] }, () => this.fresh('v'));
       const e = this.expr('i32', 1);
       this.feature('view-row');
-      const loads = names.map((n, k) => `${n} = ${a.name}.get(${base}, ${k})`);
+      const row = a.view.length === 3 ? `${base} >> 1, ${base} & 1` : base;
+      const loads = names.map((n, k) => `${n} = ${a.name}.get(${row}, ${k})`);
       for (const name of names) this.vars.push({ name, t, mutable: false });
       return [line(`const ${base} = (`, e, ` & ${VIEW[0] - 1});`), plain(`const ${loads.join(', ')};`)];
     }
@@ -1434,14 +1461,14 @@ class Generator {
   }
 
   private loop(depth: number): string[] {
-    const kind = this.tape.pick(['for', 'while', 'do']);
+    const kind = this.tape.weighted([
+      [4, 'for'],
+      [4, 'while'],
+      [4, 'do'],
+      [1, 'forever'],
+    ] as const);
     const counter = this.fresh('j');
-    // A constant trip count, or one the data gives: at most 7, evaluated again each time round
-    // (it may read what the body changes), as JavaScript does.
-    const bound = this.tape.chance(25)
-      ? build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 7)`)
-      : same(String(1 + this.tape.next(4)), 'i32');
-    if (!/^\d+$/.test(bound.js)) this.feature('loop:data-bound');
+    const bound = this.loopBound();
     const down = kind === 'for' && this.tape.chance(20);
     const label = this.tape.chance(25) ? this.fresh('L') : undefined;
     this.feature(`loop:${kind}`);
@@ -1451,6 +1478,9 @@ class Generator {
       this.labels.push({ name: label, loop: true });
     }
     const prefix = label ? `${label}: ` : '';
+    // An unrolling hint right before the loop, now and then: by 2 or 4, or fully.
+    const hint = this.tape.chance(12) ? plain(`gpu.unroll(${this.tape.pick(['', '2', '4'])});`) : undefined;
+    if (hint) this.feature('gpu.unroll');
     this.loopDepth++;
     this.breakDepth++;
     this.vars.push({ name: counter, t: 'i32', mutable: false });
@@ -1460,24 +1490,46 @@ class Generator {
       const step = 1 + this.tape.next(2);
       this.feature('loop:down');
       head.push(
+        ...(hint ? [hint] : []),
         line(`${prefix}for (let ${counter} = `, bound, `; ${counter} >= 0; ${counter} -= ${step}) {`),
       );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
+    } else if (kind === 'forever') {
+      // `while (true)` or `for (;;)`, left by a `break` under the counter's test.
+      this.feature('loop:forever');
+      head.push(
+        plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
+        plain(this.tape.chance(50) ? `${prefix}while (true) {` : `${prefix}for (;;) {`),
+        line(`if (${counter} >= `, bound, ') break;'),
+        plain(`${counter}++;`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
     } else if (kind === 'for') {
-      head.push(line(`${prefix}for (let ${counter} = 0; ${counter} < `, bound, `; ${counter}++) {`));
+      head.push(
+        ...(hint ? [hint] : []),
+        line(`${prefix}for (let ${counter} = 0; ${counter} < `, bound, `; ${counter}++) {`),
+      );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
     } else if (kind === 'while') {
       head.push(
         plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
         line(`${prefix}while (${counter} < `, bound, ') {'),
         plain(`${counter}++;`),
       );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
     } else {
-      head.push(plain(`let ${counter} = 0;`), plain(`${prefix}do {`), plain(`${counter}++;`));
+      head.push(
+        plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
+        plain(`${prefix}do {`),
+        plain(`${counter}++;`),
+      );
       body = this.block(depth - 1, 4);
       head.push(...body, line(`} while (${counter} < `, bound, ');'));
     }
@@ -1491,6 +1543,21 @@ class Generator {
     this.breakDepth--;
     if (label) this.labels.pop();
     return head;
+  }
+
+  /**
+   * A loop's bound: a constant trip count, or one the data gives (at most 7, evaluated again each
+   * time round, as JavaScript does: it may read what the body changes). Compared with a `u32`
+   * or an `f64` bound, the counter is an `f64` in gpuc (docs/language.md), the same numbers.
+   */
+  private loopBound(): Expr {
+    if (!this.tape.chance(25)) return same(String(1 + this.tape.next(4)), 'i32');
+    this.feature('loop:data-bound');
+    const kind = this.tape.pick(['i32', 'i32', 'u32', 'f64'] as const);
+    if (kind !== 'i32') this.feature(`loop:bound-${kind}`);
+    if (kind === 'u32') return build('u32', [this.expr('u32', 1)], ([x]) => `(${x} >>> 29)`);
+    if (kind === 'f64') return build('f64', [this.expr('f64', 1)], ([x]) => `Math.min(${x}, 7.5)`);
+    return build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 7)`);
   }
 
   /** `break` or `continue`, plain (in a loop or switch) or to an enclosing label, under a condition. */
@@ -1589,8 +1656,23 @@ class Generator {
   private localStore(): string[] {
     const array = this.tape.pick(this.locals);
     const index = this.index(array.length, 1);
-    const e = this.expr(array.t, 2);
+    const e = this.expr(this.storedType(array.t), 2);
     return [line(`${array.name}[`, index, '] = ', e, ';')];
+  }
+
+  /**
+   * The type of a value stored into an array of `t`: mostly `t`, now and then another that the
+   * store converts as JavaScript's typed arrays do (NaN into an `Int32Array` is 0, 300 into a
+   * `Uint8Array` 44, an `i64` into a `BigUint64Array` modulo 2^64).
+   */
+  private storedType(t: ElementType): Ty {
+    const read = computedAs(t);
+    if (!this.tape.chance(35)) return read;
+    const from = isBigInt(read)
+      ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
+      : this.tape.pick(['f64', 'i32', 'u32', 'f32'] as const);
+    if (from !== read) this.feature(`store:${from}->${t}`);
+    return from;
   }
 
   private aggregate(): string[] {
@@ -1697,6 +1779,9 @@ class Generator {
       this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
     );
     const names = params.map((_, k) => `x${k}`);
+    // Now and then the first parameter takes a device function made before, which the body may
+    // call through it (the callee specialised on that function's type).
+    const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
     // Mostly a number; now and then a record or tuple of 2 or 3 values.
     let result: Result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
     if (this.tape.chance(20)) {
@@ -1709,17 +1794,32 @@ class Generator {
     this.helperResult = result;
     const saved = this.vars.length;
     params.forEach((t, k) => {
-      this.vars.push({ name: names[k] as string, t, mutable: false });
+      if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
+    if (fn) {
+      this.feature('helper:function-argument');
+      this.helpers.push({ ...fn, name: 'x0' });
+    }
     const body = this.block(1, 3);
     const value = this.resultValue(result, 3, 'free');
     const ret = line('return ', ...(Array.isArray(value) ? value : [value]), ';');
+    if (fn) this.helpers.pop();
     this.vars.length = saved;
     this.inHelper = false;
     this.helperResult = undefined;
-    const lines = [plain(`function ${name}(${names.join(', ')}) {`), ...body, ret, plain('}')];
+    // A declaration, an arrow function or a function expression.
+    const form = this.tape.pick(['declaration', 'arrow', 'expression'] as const);
+    if (form !== 'declaration') this.feature(`helper:${form}`);
+    const list = names.join(', ');
+    const head = {
+      declaration: `function ${name}(${list}) {`,
+      arrow: `const ${name} = (${list}) => {`,
+      expression: `const ${name} = function (${list}) {`,
+    }[form];
+    const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
-    this.helpers.push({ name, source, emulated, fused, params, result });
+    const all = params.map((t, k) => (k === 0 && fn ? { fn } : t));
+    this.helpers.push({ name, source, emulated, fused, params: all, result });
   }
 
   kernel(): FuzzCase {
@@ -1758,8 +1858,9 @@ class Generator {
     // JavaScript sees those through a face of numbers that a view would not use).
     this.arrays.forEach((a, k) => {
       if (a.role !== 'atomic' && a.role !== 'wide' && !isHalf(a.t) && this.tape.chance(10)) {
-        this.arrays[k] = { ...a, view: true };
-        this.feature('view');
+        const three = this.tape.chance(30);
+        this.arrays[k] = { ...a, view: three ? VIEW3 : VIEW };
+        this.feature(three ? 'view:3' : 'view');
       }
     });
     for (const a of this.arrays) {
@@ -1774,7 +1875,13 @@ class Generator {
               : this.value(read),
         ),
       );
-      this.params.push({ name: a.name, kind: 'array', type: a.t, values, ...(a.view ? { view: VIEW } : {}) });
+      this.params.push({
+        name: a.name,
+        kind: 'array',
+        type: a.t,
+        values,
+        ...(a.view ? { view: a.view } : {}),
+      });
     }
     // Warp operations come after the first statements; no thread may throw before them (on a
     // GPU the lanes left would wait for one that has exited).
@@ -1811,7 +1918,7 @@ class Generator {
     if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
       const name = this.fresh('sh');
-      const e = this.expr(t, 3);
+      const e = this.expr(this.storedType(t), 3);
       this.feature('barrier');
       // Or the block's dynamic shared memory: 64 bytes, 8 elements of 64 bits, 16 of 32.
       const dynamic = this.tape.chance(30);
@@ -1841,7 +1948,7 @@ class Generator {
         // The first output stores a warp operation's or shared atomics' result.
         const v = same(shown.name, shown.t);
         e = v.t === want ? v : this.coerce(v, isNarrow(want) ? 'i32' : want);
-        body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
+        body.push(ownStore(a, e));
         return;
       }
       // Math functions at the root stay off 16-bit outputs: their tolerance is in f32 or f64 ulps.
@@ -1864,7 +1971,7 @@ class Generator {
         ]);
         e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 1 + this.tape.next(4));
       }
-      body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
+      body.push(ownStore(a, e));
     });
     const names = this.params.map((p) => p.name);
     const [js, em, fu] = texts(body);

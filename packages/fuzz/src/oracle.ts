@@ -130,6 +130,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     fma: reference.fma,
     ...ATOMICS,
     ...BITS,
+    // An unrolling hint does nothing in JavaScript.
+    unroll() {},
     gridDim: { x: GRID, y: 1, z: 1 },
     globalIdx: dim(() => current.block * BLOCK + current.thread),
     sharedArray(type: new (n: number) => unknown, length: number) {

@@ -80,6 +80,14 @@ describe('the language users write, generated and matched', () => {
     ['unary +', /^unary\+$/],
     ['++ and -- of variables as values', /^(prefix|postfix)-value$/],
     ['||=, &&= and ??=', /^(\|\||&&|\?\?)=$/],
+    ['while (true) and for (;;) left by break', /^loop:forever$/],
+    ['loop counters compared with u32 and f64 bounds', /^loop:bound-(u32|f64)$/],
+    ['gpu.unroll hints', /^gpu\.unroll$/],
+    ['device functions as arrow functions and function expressions', /^helper:(arrow|expression)$/],
+    ['device functions passed to device functions', /^helper:function-argument$/],
+    ['stores converting another type', /^store:/],
+    ['plain stores into input elements', /^element=$/],
+    ['views of three dimensions', /^view:3$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
