@@ -827,9 +827,9 @@ class Generator {
       return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
     }
     const t = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i32'] as const);
-    const [a0, b0] = this.operands(t, d);
-    const a = this.widen(t, a0);
-    const b = this.widen(t, b0);
+    // Compared exactly, as JavaScript compares: an integer or a literal beside an f32 is not
+    // rounded to f32 first (docs/language.md "Where f32 differs").
+    const [a, b] = this.operands(t, d);
     this.feature(`cmp:${t}`);
     return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
@@ -1603,11 +1603,8 @@ class Generator {
         () => options.splice(this.tape.next(options.length), 1)[0] ?? '',
       );
     }
-    // A literal case meeting an f32 subject converts to f32 ("Literals").
-    const label = (text: string) =>
-      t === 'f32'
-        ? `case ${text}:\u0000case $.w('f32', ${text}):\u0000case $.w('f32', ${text}):`
-        : plain(`case ${text}:`);
+    // Matched as `===` compares: exactly, a literal beside an f32 subject not rounded.
+    const label = (text: string) => plain(`case ${text}:`);
     const out = [line('switch (', subject, ') {')];
     const defaultAt = this.tape.next(cases + 1);
     this.breakDepth++; // `break` inside a case leaves the switch
