@@ -48,6 +48,11 @@ export interface FuzzCase {
   readonly fused?: string;
   readonly helpers: readonly Helper[];
   readonly params: readonly Param[];
+  /**
+   * Values the kernel captures from its scope (numbers, BigInts, booleans: compiled in; typed
+   * arrays: copied in, read only), typed as host values are (docs/language.md "Captured values").
+   */
+  readonly captured?: readonly Param[];
   /** Per parameter index, the tolerance of an output whose stored value is a Math function. */
   readonly tolerance: Readonly<Record<number, Tolerance>>;
   /** The kernel uses the block barrier (the plain-JS run becomes a generator). */

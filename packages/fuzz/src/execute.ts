@@ -39,7 +39,7 @@ import type { KernelType as Type } from '@gpuc/core/host';
 import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
 import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
-import { BIGINT_CONVERSIONS, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
+import { BIGINT_CONVERSIONS, capturedValues, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
 import { ARRAY_OF, isHalf, type Ty } from './types.js';
 
 /** The back-ends a case can run on besides plain JavaScript. */
@@ -184,7 +184,8 @@ function scopeOf(c: FuzzCase): Record<string, unknown> {
   const [f16, bf16] = HALF_CONVERSIONS;
   const imports = { gpu, ...CONVERSIONS, i64, u64, f16, bf16 };
   const body = `${c.helpers.map((h) => `${h.source}\n`).join('')}return { ${c.helpers.map((h) => h.name).join(', ')} };`;
-  return new Function(...Object.keys(imports), body)(...Object.values(imports)) as Record<string, unknown>;
+  const helpers = new Function(...Object.keys(imports), body)(...Object.values(imports));
+  return { ...capturedValues(c), ...helpers };
 }
 
 const compilers: { native?: Compiler; cuda?: Compiler } = {};

@@ -209,6 +209,9 @@ class Generator {
   private readonly locals: LocalArray[] = [];
   private readonly aggregates: Aggregate[] = [];
   private readonly shared: LocalArray[] = [];
+  /** Typed arrays the kernel captures from its scope (read only), and every captured value. */
+  private readonly tables: LocalArray[] = [];
+  private readonly captured: Param[] = [];
   private readonly helpers: DeviceFunction[] = [];
   /** The result of the device function being written (its early returns give one too). */
   private helperResult: Result | undefined;
@@ -490,6 +493,7 @@ class Generator {
       [2, () => this.unary(t as NumberType, d)],
       [this.helpers.length > 0 ? 2 : 0, () => this.call(t, d)],
       [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
+      [this.tables.length > 0 && !this.inHelper ? 2 : 0, () => this.capturedRead(t, d)],
       [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],
       [this.vars.some((v) => v.mutable && v.t === t) ? 1 : 0, () => this.stepValue(t)],
       [this.shared.length > 0 ? 2 : 0, () => this.sharedRead(t, d)],
@@ -803,7 +807,8 @@ class Generator {
         ? same(`${this.tape.pick([0, 1, 3, 31, 32, 63, 64, 70])}n`, t, { lit: true })
         : build(t, [this.expr(t, d)], ([x]) => `(${x} & 63n)`);
     } else if (op === '**') {
-      b = same(`${this.tape.pick([0, 1, 2, 3, -1])}n`, t, { lit: true });
+      // A negative exponent throws (a RangeError); a u64 cannot hold one (`type-mismatch`).
+      b = same(`${this.tape.pick(t === 'u64' ? [0, 1, 2, 3] : [0, 1, 2, 3, -1])}n`, t, { lit: true });
     } else {
       b = this.expr(t, d, a.lit ? 'none' : 'sibling');
     }
@@ -945,6 +950,42 @@ class Generator {
       ([x]) => `${tuple.name}[(${x} >>> 0) % ${tuple.types.length}]`,
     );
     return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /** An element of a typed array captured from the scope (copied in, read only). */
+  private capturedRead(t: Ty, d: number): Expr {
+    const table = this.tape.pick(this.tables);
+    const index = this.index(table.length, d);
+    this.feature('captured:array');
+    const read = build(readAs(table.t), [index], ([x]) => `${table.name}[${x}]`);
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /**
+   * A value captured from the kernel's scope, typed as a host value is (docs/language.md "Host
+   * values"): a number is `i32` when an integer in its range (not -0), `f64` otherwise; a BigInt
+   * `i64`; a boolean `bool`; or a typed array of 16 elements.
+   */
+  private capture(name: string): void {
+    if (this.tape.chance(40)) {
+      const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'u64'] as const);
+      const values = Array.from({ length: LENGTH }, () => encode(this.value(t)));
+      this.captured.push({ name, kind: 'array', type: t, values });
+      this.tables.push({ name, t, length: LENGTH });
+      return;
+    }
+    const kind = this.tape.pick(['number', 'number', 'bigint', 'bool'] as const);
+    let value: number | bigint | boolean;
+    let t: Ty;
+    if (kind === 'bool') [value, t] = [this.tape.chance(50), 'bool'];
+    else if (kind === 'bigint') [value, t] = [this.value('i64'), 'i64'];
+    else {
+      const v = this.value(this.tape.pick(['f64', 'i32'] as const)) as number;
+      [value, t] = [v, fits('i32', v) && !Object.is(v, -0) ? 'i32' : 'f64'];
+    }
+    this.feature(`captured:${t}`);
+    this.captured.push({ name, kind: 'scalar', type: t, value: encode(value) });
+    this.vars.push({ name, t, mutable: false });
   }
 
   private localRead(t: Ty, d: number): Expr {
@@ -1893,6 +1934,9 @@ class Generator {
       this.params.push({ name, kind: 'scalar', type: t, value: encode(value) });
       this.vars.push({ name, t, mutable: false });
     }
+    // Values captured from the scope (after the device functions, which do not see them).
+    const captures = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
+    for (let k = 0; k < captures; k++) this.capture(`K${k}`);
 
     const body: string[] = [plain('const i = gpu.globalIdx.x;')];
     const barrier = this.tape.chance(15);
@@ -1979,6 +2023,7 @@ class Generator {
       ...(this.fused ? { fused: wrap(fu) } : {}),
       helpers: this.helpers.map(({ name, source, emulated, fused }) => ({ name, source, emulated, fused })),
       params: this.params,
+      ...(this.captured.length > 0 ? { captured: this.captured } : {}),
       tolerance,
       barrier: barrier || sharedAtomics,
       ...(this.warp ? { warp: true } : {}),

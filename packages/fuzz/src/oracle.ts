@@ -7,9 +7,9 @@
  * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
-import { BLOCK, type FuzzCase, GRID } from './case.js';
+import { BLOCK, decode, type FuzzCase, GRID } from './case.js';
 import { convert, type Emulation } from './emulate.js';
-import { NUMBER_TYPES } from './types.js';
+import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
 /** The warp operations, as the generator writes them: `gpu.shuffle(v, lane)` with plain arguments. */
 const WARP_CALL = /gpu\.(shuffle|shuffleUp|shuffleDown|shuffleXor|voteAny|voteAll|ballot)\(([^()]*)\)/g;
@@ -66,6 +66,21 @@ export const HALF_CONVERSIONS = [(x: number) => f16Round(Number(x)), (x: number)
 
 /** `i64(x)` and `u64(x)`: a store into a `BigInt64Array` or `BigUint64Array`. */
 export const BIGINT_CONVERSIONS = [(x: bigint) => BigInt.asIntN(64, x), (x: bigint) => BigInt.asUintN(64, x)];
+
+/** The values a case's kernel captures, by name: fresh typed arrays, plain numbers and BigInts. */
+export function capturedValues(c: FuzzCase): Record<string, unknown> {
+  return Object.fromEntries(
+    (c.captured ?? []).map((p) => {
+      if (p.kind === 'scalar') return [p.name, decode(p.value)];
+      const type = (globalThis as unknown as Record<string, new (v: unknown[]) => unknown>)[
+        ARRAY_OF[p.type as keyof typeof ARRAY_OF]
+      ] as new (
+        v: unknown[],
+      ) => unknown;
+      return [p.name, new type(p.values.map(decode))];
+    }),
+  );
+}
 
 /** One lane's warp operation, as the kernel yields it: the operation and its arguments. */
 type WarpCall = [op: string, value: unknown, amount?: number];
@@ -150,7 +165,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     ...BIGINT_CONVERSIONS,
     ...HALF_CONVERSIONS,
   ];
-  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$'];
+  const captured = capturedValues(c);
+  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$', ...Object.keys(captured)];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
   const helperTexts = c.helpers.map((h) => text(h.source, h.emulated, h.fused));
@@ -164,7 +180,9 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
-  const kernel = make(gpu, ...wrappers, emulation) as (...a: unknown[]) => unknown;
+  const kernel = make(gpu, ...wrappers, emulation, ...Object.values(captured)) as (
+    ...a: unknown[]
+  ) => unknown;
 
   for (let block = 0; block < GRID; block++) {
     shared = [];

@@ -2,18 +2,24 @@
  * The fuzzer's report as text: counts per back-end, documented divergences by tag, refusals by
  * code, and each failure class with its minimal kernel, inputs and differing outputs.
  */
-import type { FuzzCase } from './case.js';
+import type { FuzzCase, Param } from './case.js';
 import { DIVERGENCES, type DivergenceTag } from './emulate.js';
 import type { FuzzReport } from './fuzz.js';
 
 /** A case as a reader can rerun it: device functions, the kernel, its arguments. */
 export function formatCase(c: FuzzCase): string {
-  const args = c.params.map((p) =>
+  const show = (p: Param) =>
     p.kind === 'array'
       ? `  ${p.name}: ${p.type}[] = ${p.view ? `view([${p.values.join(', ')}], ${p.view.join(', ')})` : `[${p.values.join(', ')}]`}`
-      : `  ${p.name}: ${p.type} = ${p.value}`,
-  );
-  return [...c.helpers.map((h) => h.source), c.source, 'arguments (grid 2, block 8):', ...args].join('\n');
+      : `  ${p.name}: ${p.type} = ${p.value}`;
+  const captured = c.captured?.length ? ['captured (scope):', ...c.captured.map(show)] : [];
+  return [
+    ...c.helpers.map((h) => h.source),
+    c.source,
+    ...captured,
+    'arguments (grid 2, block 8):',
+    ...c.params.map(show),
+  ].join('\n');
 }
 
 /** A case in a Markdown code block (the report reads as Markdown). */

@@ -88,6 +88,8 @@ describe('the language users write, generated and matched', () => {
     ['stores converting another type', /^store:/],
     ['plain stores into input elements', /^element=$/],
     ['views of three dimensions', /^view:3$/],
+    ['numbers, BigInts and booleans captured from the scope', /^captured:(i32|f64|i64|bool)$/],
+    ['typed arrays captured from the scope', /^captured:array$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
