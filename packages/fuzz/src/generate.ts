@@ -719,7 +719,12 @@ class Generator {
       const name = this.tape.pick(['min', 'max']);
       // Two values, now and then three or one.
       const count = this.tape.chance(20) ? this.tape.pick([1, 3]) : 2;
-      const args = Array.from({ length: count }, () => this.expr(t, d));
+      // Two values may be of mixed types whose promotion is `t` (an integer beside an f32 is
+      // rounded to f32 first, docs/language.md "Where f32 differs").
+      const args =
+        count === 2 && this.tape.chance(30)
+          ? this.operands(t, d).map((e) => this.widen(t, e))
+          : Array.from({ length: count }, () => this.expr(t, d));
       this.feature(count === 2 ? `Math.${name}` : `Math.${name}:${count}`);
       return build(t, args, (xs) => `$.m('${name}', '${t}', ${xs.join(', ')})`, {
         js: `Math.${name}(${args.map((a) => a.js).join(', ')})`,
@@ -1083,6 +1088,15 @@ class Generator {
       ],
       [this.updatable().length > 0 ? 2 : 0, () => this.elementUpdate()],
       [this.kernelArrays('table').length > 0 ? 1 : 0, () => this.vectorLoad()],
+      [
+        this.tape.chance(10) ? 1 : 0,
+        () => {
+          // Memory fences: nothing a single thread's results can show, but they must compile.
+          const fence = this.tape.pick(['threadFence', 'threadFenceBlock', 'threadFenceSystem']);
+          this.feature(`gpu.${fence}`);
+          return [plain(`gpu.${fence}();`)];
+        },
+      ],
     ])();
   }
 

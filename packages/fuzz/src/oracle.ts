@@ -145,8 +145,11 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     fma: reference.fma,
     ...ATOMICS,
     ...BITS,
-    // An unrolling hint does nothing in JavaScript.
+    // An unrolling hint and the memory fences do nothing in plain JavaScript's one thread.
     unroll() {},
+    threadFence() {},
+    threadFenceBlock() {},
+    threadFenceSystem() {},
     gridDim: { x: GRID, y: 1, z: 1 },
     globalIdx: dim(() => current.block * BLOCK + current.thread),
     sharedArray(type: new (n: number) => unknown, length: number) {

@@ -90,6 +90,7 @@ describe('the language users write, generated and matched', () => {
     ['views of three dimensions', /^view:3$/],
     ['numbers, BigInts and booleans captured from the scope', /^captured:(i32|f64|i64|bool)$/],
     ['typed arrays captured from the scope', /^captured:array$/],
+    ['memory fences', /^gpu\.threadFence/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
