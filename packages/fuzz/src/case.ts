@@ -22,7 +22,22 @@ export type Param =
       /** Passed as `view(data, ...shape)`, a row-major view of the values. */
       readonly view?: readonly number[];
     }
-  | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded };
+  | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded }
+  /** A plain object (a record, with `fields`) or a plain array (a tuple) of plain values. */
+  | {
+      readonly name: string;
+      readonly kind: 'aggregate';
+      readonly fields?: readonly string[];
+      readonly types: readonly Ty[];
+      readonly values: readonly Encoded[];
+    };
+
+/** An aggregate parameter's value: the plain object or array it stands for. */
+export function aggregateValue(p: Extract<Param, { kind: 'aggregate' }>): unknown {
+  const values = p.values.map(decode);
+  const fields = p.fields;
+  return fields ? Object.fromEntries(values.map((v, k) => [fields[k], v])) : values;
+}
 
 /** A device function the kernel calls, passed in the scope. */
 export interface Helper {

@@ -37,7 +37,7 @@ import {
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
 import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
-import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
 import { BIGINT_CONVERSIONS, capturedValues, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
 import { ARRAY_OF, isHalf, type Ty } from './types.js';
@@ -78,6 +78,7 @@ export function kernelArguments(c: FuzzCase): unknown[] {
       const array = new (type as new (v: unknown[]) => TypedArray)(p.values.map(decode));
       return p.view ? view(array, ...p.view) : array;
     }
+    if (p.kind === 'aggregate') return aggregateValue(p);
     const value = decode(p.value);
     if (typeof value !== 'number') return value;
     // A plain number is i32 when it is an integer in range, f64 otherwise: wrap anything else.

@@ -979,18 +979,51 @@ class Generator {
       this.tables.push({ name, t, length: LENGTH });
       return;
     }
-    const kind = this.tape.pick(['number', 'number', 'bigint', 'bool'] as const);
-    let value: number | bigint | boolean;
-    let t: Ty;
-    if (kind === 'bool') [value, t] = [this.tape.chance(50), 'bool'];
-    else if (kind === 'bigint') [value, t] = [this.value('i64'), 'i64'];
-    else {
-      const v = this.value(this.tape.pick(['f64', 'i32'] as const)) as number;
-      [value, t] = [v, fits('i32', v) && !Object.is(v, -0) ? 'i32' : 'f64'];
-    }
+    const [value, t] = this.hostValue();
     this.feature(`captured:${t}`);
     this.captured.push({ name, kind: 'scalar', type: t, value: encode(value) });
     this.vars.push({ name, t, mutable: false });
+  }
+
+  /** A plain host value and its kernel type ("Host values"): a number, a BigInt or a boolean. */
+  private hostValue(): [number | bigint | boolean, Ty] {
+    const kind = this.tape.pick(['number', 'number', 'bigint', 'bool'] as const);
+    if (kind === 'bool') return [this.tape.chance(50), 'bool'];
+    if (kind === 'bigint') return [this.value('i64'), 'i64'];
+    const v = this.value(this.tape.pick(['f64', 'i32'] as const)) as number;
+    return [v, fits('i32', v) && !Object.is(v, -0) ? 'i32' : 'f64'];
+  }
+
+  /**
+   * A record (a plain object) or a tuple (a plain array) of 2 or 3 host values, passed as a
+   * kernel argument (`kind` 'parameter') or captured from the scope: read by member, and a
+   * tuple of numbers by a variable index too.
+   */
+  private aggregateValue(name: string, where: 'parameter' | 'captured'): Param {
+    const values = Array.from({ length: 2 + this.tape.next(2) }, () => this.hostValue());
+    const types = values.map(([, t]) => t);
+    const record = this.tape.chance(50);
+    const fields = record ? types.map((_, k) => String.fromCharCode(97 + k)) : undefined;
+    const numbers = types.every((e) => e === 'i32' || e === 'f64');
+    const merged = numbers
+      ? join(types as NumberType[])
+      : types.every((e) => e === types[0])
+        ? types[0]
+        : undefined;
+    this.feature(`${where}:${record ? 'record' : 'tuple'}`);
+    this.aggregates.push({
+      name,
+      types,
+      ...(fields ? { fields } : {}),
+      ...(!record && merged ? { merged } : {}),
+    });
+    return {
+      name,
+      kind: 'aggregate',
+      types,
+      values: values.map(([v]) => encode(v)),
+      ...(fields ? { fields } : {}),
+    };
   }
 
   private localRead(t: Ty, d: number): Expr {
@@ -1948,9 +1981,13 @@ class Generator {
       this.params.push({ name, kind: 'scalar', type: t, value: encode(value) });
       this.vars.push({ name, t, mutable: false });
     }
-    // Values captured from the scope (after the device functions, which do not see them).
+    // Records and tuples as arguments, and values captured from the scope (after the device
+    // functions, which do not see them).
+    if (this.tape.chance(10)) this.params.push(this.aggregateValue('R0', 'parameter'));
     const captures = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
-    for (let k = 0; k < captures; k++) this.capture(`K${k}`);
+    for (let k = 0; k < captures; k++)
+      if (this.tape.chance(25)) this.captured.push(this.aggregateValue(`K${k}`, 'captured'));
+      else this.capture(`K${k}`);
 
     const body: string[] = [plain('const i = gpu.globalIdx.x;')];
     const barrier = this.tape.chance(15);

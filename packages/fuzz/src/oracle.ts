@@ -7,7 +7,7 @@
  * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
-import { BLOCK, decode, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, BLOCK, decode, type FuzzCase, GRID } from './case.js';
 import { convert, type Emulation } from './emulate.js';
 import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
@@ -72,6 +72,7 @@ export function capturedValues(c: FuzzCase): Record<string, unknown> {
   return Object.fromEntries(
     (c.captured ?? []).map((p) => {
       if (p.kind === 'scalar') return [p.name, decode(p.value)];
+      if (p.kind === 'aggregate') return [p.name, aggregateValue(p)];
       const type = (globalThis as unknown as Record<string, new (v: unknown[]) => unknown>)[
         ARRAY_OF[p.type as keyof typeof ARRAY_OF]
       ] as new (

@@ -8,10 +8,16 @@ import type { FuzzReport } from './fuzz.js';
 
 /** A case as a reader can rerun it: device functions, the kernel, its arguments. */
 export function formatCase(c: FuzzCase): string {
-  const show = (p: Param) =>
-    p.kind === 'array'
-      ? `  ${p.name}: ${p.type}[] = ${p.view ? `view([${p.values.join(', ')}], ${p.view.join(', ')})` : `[${p.values.join(', ')}]`}`
-      : `  ${p.name}: ${p.type} = ${p.value}`;
+  const show = (p: Param) => {
+    if (p.kind === 'scalar') return `  ${p.name}: ${p.type} = ${p.value}`;
+    if (p.kind === 'aggregate') {
+      const fields = p.fields;
+      return fields
+        ? `  ${p.name} = { ${p.values.map((v, k) => `${fields[k]}: ${v}`).join(', ')} }`
+        : `  ${p.name} = [${p.values.join(', ')}]`;
+    }
+    return `  ${p.name}: ${p.type}[] = ${p.view ? `view([${p.values.join(', ')}], ${p.view.join(', ')})` : `[${p.values.join(', ')}]`}`;
+  };
   const captured = c.captured?.length ? ['captured (scope):', ...c.captured.map(show)] : [];
   return [
     ...c.helpers.map((h) => h.source),

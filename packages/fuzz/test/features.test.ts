@@ -91,6 +91,8 @@ describe('the language users write, generated and matched', () => {
     ['numbers, BigInts and booleans captured from the scope', /^captured:(i32|f64|i64|bool)$/],
     ['typed arrays captured from the scope', /^captured:array$/],
     ['memory fences', /^gpu\.threadFence/],
+    ['records and tuples as kernel arguments', /^parameter:(record|tuple)$/],
+    ['records and tuples captured from the scope', /^captured:(record|tuple)$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
