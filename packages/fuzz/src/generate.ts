@@ -1149,11 +1149,21 @@ class Generator {
     );
     if (!shared && this.tape.chance(30)) return { op, own: true };
     const big = isBigInt(t) ? 'n' : '';
-    if (op === 'Exch')
-      return { op, uniform: float ? `${this.tape.next(8)}.5` : `${this.tape.next(100)}${big}` };
-    if (op === 'CAS')
-      return { op, compare: `${this.tape.next(4)}${big}`, uniform: `${this.tape.next(8)}${big}` };
+    if (op === 'Exch') return { op, uniform: float ? `${this.tape.next(8)}.5` : this.uniform(t, 100) };
+    if (op === 'CAS') return { op, compare: `${this.tape.next(4)}${big}`, uniform: this.uniform(t, 8) };
     return { op };
+  }
+
+  /**
+   * The value every thread exchanges into an integer array: an integer below `limit`, or for a
+   * 32-bit array now and then a number the store converts (`2.5` is 2, `-1.5` in a `u32[]` is
+   * 4294967295), which docs/language.md allows in `atomicExch` and atomicCAS's new value.
+   */
+  private uniform(t: AtomicType, limit: number): string {
+    if (isBigInt(t)) return `${this.tape.next(limit)}n`;
+    if (!this.tape.chance(25)) return String(this.tape.next(limit));
+    this.feature('atomic-value:converted');
+    return this.tape.pick([`${this.tape.next(limit)}.5`, '-1.5', '4294967297.5']);
   }
 
   /** An atomic array's element before the launch: small dyadic values where floats add. */
@@ -1239,8 +1249,16 @@ class Generator {
   private atomicValue(t: AtomicType, op: string): Expr {
     if (isFloat(t)) {
       // Small multiples of 1/4 (or 1/2 around 0): every sum is exact, so any order gives it.
+      const ordered = op === 'Min' || op === 'Max';
+      if ((ordered || t === 'f64') && this.tape.chance(30)) {
+        // An i32 value: any number in a float Min/Max, an integer into an f64 sum (exact).
+        this.feature('atomic-value:i32');
+        return build('i32', [this.expr('i32', 1)], ([x]) =>
+          ordered ? `((${x} & 255) - 64)` : `(${x} & 255)`,
+        );
+      }
       const scaled = build('f64', [this.expr('i32', 1)], ([x]) =>
-        op === 'Min' || op === 'Max' ? `((${x} & 255) * 0.5 - 64)` : `((${x} & 255) * 0.25)`,
+        ordered ? `((${x} & 255) * 0.5 - 64)` : `((${x} & 255) * 0.25)`,
       );
       return t === 'f32' ? build('f32', [scaled], ([x]) => `Math.fround(${x})`) : scaled;
     }
@@ -1248,11 +1266,16 @@ class Generator {
     if (t === 'u64' && !this.hasU64())
       return ordered ? same(`${this.tape.next(1000)}n`, t) : this.expr('i64', 2, 'none');
     // Wrapping operations take any integer of the width; ordered ones compare in the array's type.
+    // Bitwise ones take any number (ToInt32 commutes with the store's conversion).
+    const bitwise = op === 'And' || op === 'Or' || op === 'Xor';
     const from: Ty = ordered
       ? t
       : isBigInt(t)
         ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
-        : this.tape.pick(['i32', 'u32'] as const);
+        : this.tape.pick(
+            bitwise ? (['i32', 'u32', 'i16', 'f64'] as const) : (['i32', 'u32', 'u8', 'i16'] as const),
+          );
+    if (from !== t && !isBigInt(t) && from !== 'i32' && from !== 'u32') this.feature(`atomic-value:${from}`);
     return this.expr(from, 2, 'none');
   }
 

@@ -93,6 +93,7 @@ describe('the language users write, generated and matched', () => {
     ['memory fences', /^gpu\.threadFence/],
     ['records and tuples as kernel arguments', /^parameter:(record|tuple)$/],
     ['records and tuples captured from the scope', /^captured:(record|tuple)$/],
+    ['atomics with values of another type than the element', /^atomic-value:/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
