@@ -74,6 +74,11 @@ export interface FuzzCase {
   readonly barrier: boolean;
   /** The kernel uses warp operations (shuffles, votes, ballot): the plain-JS run is a generator. */
   readonly warp?: boolean;
+  /**
+   * Compile options the compiled runs use (the kernel's results do not depend on them): every
+   * index checked (`boundsCheck`; the generator's indices are all in range), an optimisation level.
+   */
+  readonly config?: { readonly boundsCheck?: boolean; readonly optLevel?: 0 | 1 | 2 | 3 };
   /** The launch's dynamic shared memory in bytes (`gpu.dynamicSharedArray`); none when absent. */
   readonly sharedBytes?: number;
   /** Constructs the kernel uses, to name failure classes. */

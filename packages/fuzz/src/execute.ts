@@ -201,6 +201,7 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
   try {
     const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('native'), {
       scope,
+      config: c.config ?? {},
     });
     compiled = compileJob(compiler, job, { kind: 'object', memory: false });
   } catch (error) {
@@ -243,6 +244,7 @@ function runPtx(c: FuzzCase, argTypes: readonly Type[], scope: Record<string, un
   try {
     const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('cuda'), {
       scope,
+      config: c.config ?? {},
     });
     ptx = compileJob(compiler, job, { kind: 'assembly', memory: false }).output as string;
   } catch (error) {
@@ -265,7 +267,7 @@ function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
   try {
     launchCuda(
       sourceFromText(c.source, 'fuzz.js'),
-      { grid: GRID, block: BLOCK, scope, sharedBytes: c.sharedBytes ?? 0 },
+      { grid: GRID, block: BLOCK, scope, sharedBytes: c.sharedBytes ?? 0, config: c.config ?? {} },
       ...args,
     );
     return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };

@@ -2088,6 +2088,13 @@ class Generator {
       }
       body.push(ownStore(a, e));
     });
+    // Now and then compiled with every index checked (none is out of range) or at another
+    // optimisation level: the results must not change.
+    const config = this.tape.chance(20)
+      ? { boundsCheck: this.tape.chance(70), optLevel: this.tape.pick([0, 1, 2, 3] as const) }
+      : undefined;
+    if (config?.boundsCheck) this.feature('config:bounds-check');
+    if (config) this.feature(`config:O${config.optLevel}`);
     const names = this.params.map((p) => p.name);
     const [js, em, fu] = texts(body);
     const wrap = (text: string) => `function k(${names.join(', ')}) {\n${text}\n}`;
@@ -2102,6 +2109,7 @@ class Generator {
       barrier: barrier || sharedAtomics,
       ...(this.warp ? { warp: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
+      ...(config ? { config } : {}),
       features: [...this.features].sort(),
     };
   }

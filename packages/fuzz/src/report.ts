@@ -23,6 +23,7 @@ export function formatCase(c: FuzzCase): string {
     ...c.helpers.map((h) => h.source),
     c.source,
     ...captured,
+    ...(c.config ? [`compiled with config ${JSON.stringify(c.config)}`] : []),
     'arguments (grid 2, block 8):',
     ...c.params.map(show),
   ].join('\n');

@@ -94,6 +94,8 @@ describe('the language users write, generated and matched', () => {
     ['records and tuples as kernel arguments', /^parameter:(record|tuple)$/],
     ['records and tuples captured from the scope', /^captured:(record|tuple)$/],
     ['atomics with values of another type than the element', /^atomic-value:/],
+    ['compiled with every index checked', /^config:bounds-check$/],
+    ['compiled at optimisation level 0', /^config:O0$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
