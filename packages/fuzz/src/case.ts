@@ -21,6 +21,8 @@ export type Param =
       readonly values: Encoded[];
       /** Passed as `view(data, ...shape)`, a row-major view of the values. */
       readonly view?: readonly number[];
+      /** Passed as the same array as the parameter of this name (whose values it has). */
+      readonly alias?: string;
     }
   | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded }
   /** A plain object (a record, with `fields`) or a plain array (a tuple) of plain values. */

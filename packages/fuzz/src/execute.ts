@@ -70,13 +70,17 @@ const WRAPPERS: Partial<Record<Ty, (x: number) => unknown>> = { f32, f64, i8, u8
 
 /** The arguments as gpuc gets them: typed arrays, numbers, typed scalars for other types. */
 export function kernelArguments(c: FuzzCase): unknown[] {
+  const made = new Map<string, unknown>();
   return c.params.map((p) => {
     if (p.kind === 'array') {
+      if (p.alias !== undefined) return made.get(p.alias);
       const type = isHalf(p.type)
         ? HALF_ARRAYS[p.type]
         : (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[ARRAY_OF[p.type]];
       const array = new (type as new (v: unknown[]) => TypedArray)(p.values.map(decode));
-      return p.view ? view(array, ...p.view) : array;
+      const value = p.view ? view(array, ...p.view) : array;
+      made.set(p.name, value);
+      return value;
     }
     if (p.kind === 'aggregate') return aggregateValue(p);
     const value = decode(p.value);

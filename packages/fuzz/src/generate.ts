@@ -96,6 +96,8 @@ interface ArrayParam {
    * with `.set(r, c, x)`.
    */
   readonly view?: readonly number[];
+  /** An input passed as the same array as this output. */
+  readonly alias?: string;
 }
 
 /** The dynamic shared memory of a kernel that uses it: 8 elements of the widest type. */
@@ -1971,6 +1973,18 @@ class Generator {
         this.feature(three ? 'view:3' : 'view');
       }
     });
+    // Now and then an input is the same array as an output (JavaScript lets one array be passed
+    // twice): each thread reads and writes only its own element of either, in program order.
+    const inputAt = this.arrays.findIndex((a) => a.role === 'input' && !a.view);
+    const plainOutputs = this.arrays.filter((a) => a.role === 'output' && !a.view);
+    const aliased =
+      inputAt >= 0 && plainOutputs.length > 0 && this.tape.chance(10)
+        ? this.tape.pick(plainOutputs)
+        : undefined;
+    if (aliased) {
+      this.arrays[inputAt] = { ...(this.arrays[inputAt] as ArrayParam), t: aliased.t, alias: aliased.name };
+      this.feature('alias');
+    }
     for (const a of this.arrays) {
       // A 16-bit array rounds the f32 values it is made of.
       const read = readAs(a.t);
@@ -1989,6 +2003,7 @@ class Generator {
         type: a.t,
         values,
         ...(a.view ? { view: a.view } : {}),
+        ...(a.alias ? { alias: a.alias } : {}),
       });
     }
     // Warp operations come after the first statements; no thread may throw before them (on a

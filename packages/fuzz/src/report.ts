@@ -16,6 +16,7 @@ export function formatCase(c: FuzzCase): string {
         ? `  ${p.name} = { ${p.values.map((v, k) => `${fields[k]}: ${v}`).join(', ')} }`
         : `  ${p.name} = [${p.values.join(', ')}]`;
     }
+    if (p.alias !== undefined) return `  ${p.name}: ${p.type}[] = ${p.alias} (the same array)`;
     return `  ${p.name}: ${p.type}[] = ${p.view ? `view([${p.values.join(', ')}], ${p.view.join(', ')})` : `[${p.values.join(', ')}]`}`;
   };
   const captured = c.captured?.length ? ['captured (scope):', ...c.captured.map(show)] : [];

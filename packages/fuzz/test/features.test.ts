@@ -96,6 +96,7 @@ describe('the language users write, generated and matched', () => {
     ['atomics with values of another type than the element', /^atomic-value:/],
     ['compiled with every index checked', /^config:bounds-check$/],
     ['compiled at optimisation level 0', /^config:O0$/],
+    ['one array passed as an input and an output', /^alias$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
