@@ -520,6 +520,40 @@ describe('barriers under divergent control flow on the native target', () => {
     expect(native[0]?.[0]).toBe(21);
   });
 
+  it('run a device function of warp operations called twice as the reference runner does', () => {
+    // Each inlined call counted its warp operations from 0 again, so the second exchanged values
+    // through the same half of the lane buffer as the first, which lanes not yet resumed read.
+    const pass = new Function('return function pass(v, n) { return gpu.shuffleXor(v, n); }')();
+    const kernel = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  const a = pass(x[t], 1);
+  x[t] = pass(a, 2);
+}`,
+      file: 'twice.js',
+    };
+    const native = Int32Array.from({ length: 8 }, (_, i) => i + 1);
+    const reference = native.slice();
+    launchNative(kernel, { grid: 1, block: 8, scope: { pass } }, native);
+    runReference(kernel, { grid: 1, block: 8, scope: { pass } }, [reference]);
+    expect(Array.from(reference)).toEqual([4, 3, 2, 1, 8, 7, 6, 5]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
+  it('compile a device function of a warp operation unoptimised (its inlined locals lost their lifetime markers)', () => {
+    const all = new Function('return function all(p) { return gpu.voteAll(p); }')();
+    const kernel = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  x[t] = all(x[t] > 3) ? 1 : 0;
+}`,
+      file: 'unoptimised.js',
+    };
+    const x = Int32Array.from({ length: 8 }, (_, i) => i + 4);
+    launchNative(kernel, { grid: 1, block: 8, scope: { all }, config: { optLevel: 0 } }, x);
+    expect(Array.from(x)).toEqual(Array(8).fill(1));
+  });
+
   it('run a kernel of two hundred warp operations as the reference runner does (the compile crashed the process)', () => {
     // Freeing the compile's LLVM context with a large table of value handles (its many suspend
     // points) used to look wrappers' handles up in freed memory: a segmentation fault.
