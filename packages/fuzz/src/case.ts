@@ -47,6 +47,8 @@ export interface Helper {
   readonly source: string;
   readonly emulated: string;
   readonly fused: string;
+  /** It calls a warp operation: the kernel calls it where every lane does, as a statement. */
+  readonly collective?: boolean;
 }
 
 /** How far a float output may be from the emulation: a Math function at its root. */

@@ -493,7 +493,7 @@ class Generator {
       [this.numericLogical ? 2 : 0, () => this.logical(t, d)],
       [t === 'i32' ? 5 : t === 'u32' ? 2 : 0, () => this.bitwise(t as 'i32' | 'u32', d)],
       [2, () => this.unary(t as NumberType, d)],
-      [this.helpers.length > 0 ? 2 : 0, () => this.call(t, d)],
+      [this.callable().length > 0 ? 2 : 0, () => this.call(t, d)],
       [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
       [this.tables.length > 0 && !this.inHelper ? 2 : 0, () => this.capturedRead(t, d)],
       [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],
@@ -885,8 +885,14 @@ class Generator {
     return this.expr(this.tape.weighted([[5, 'bool'] as const, [1, 'i32'] as const, [1, 'f64'] as const]), d);
   }
 
+  /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
+  private callable(): DeviceFunction[] {
+    return this.helpers.filter((h) => !h.collective);
+  }
+
   private call(t: Ty, d: number): Expr {
-    const helper = this.helpers.find((h) => h.result === t) ?? this.tape.pick(this.helpers);
+    const helpers = this.callable();
+    const helper = helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
     // A function parameter takes the function it was made for, by name.
     const args = helper.params.map((p) =>
       typeof p === 'string' ? signless(this.expr(p, d)) : same(p.fn.name, 'bool'),
@@ -1457,7 +1463,8 @@ class Generator {
       const p = this.condition(2);
       this.vars.push({ name: result, t: op === 'ballot' ? 'u64' : 'bool', mutable: false });
       this.collectiveResults.push(this.vars.at(-1) as Variable);
-      return [line(`const ${value} = `, p, ';'), plain(`const ${result} = gpu.${op}(${value});`)];
+      const vote = (x: string) => `gpu.${op}(${x})`;
+      return [line(`const ${value} = `, p, ';'), this.collectiveCall(result, vote, vote, [value])];
     }
     const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
     // Mostly an input's element, which differs from lane to lane.
@@ -1486,13 +1493,44 @@ class Generator {
         ),
       );
     }
-    const call = `gpu.${op}(${value}, ${amount})`;
+    const call = (x: string, n: string) => `gpu.${op}(${x}, ${n})`;
     // An integer's -0 is +0 once shuffled (docs/language.md).
-    const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    const em = (x: string, n: string) => (t === 'i32' || t === 'u32' ? `$.z(${call(x, n)})` : call(x, n));
     this.vars.push({ name: result, t, mutable: false });
     this.collectiveResults.push(this.vars.at(-1) as Variable);
-    out.push(`const ${result} = ${call};\u0000const ${result} = ${em};\u0000const ${result} = ${em};`);
+    out.push(this.collectiveCall(result, call, em, [value, amount]));
     return out;
+  }
+
+  /**
+   * `const result = <warp operation>;` at the kernel's top level, or now and then the same
+   * operation inside a device function the kernel calls there (`const result = h(v, n)`, which
+   * gpuc inlines into the kernel's coroutine and the reference runner runs with `yield*`).
+   */
+  private collectiveCall(
+    result: string,
+    js: (...args: string[]) => string,
+    em: (...args: string[]) => string,
+    args: readonly string[],
+  ): string {
+    if (!this.tape.chance(25))
+      return `const ${result} = ${js(...args)};\u0000const ${result} = ${em(...args)};\u0000const ${result} = ${em(...args)};`;
+    const name = this.fresh('h');
+    const params = args.map((_, k) => `x${k}`);
+    const text = (body: string) => `function ${name}(${params.join(', ')}) {\n  return ${body};\n}`;
+    // The result crosses the function's boundary: an integer's -0 is +0 (it is already, shuffled).
+    const emulated = text(em(...params));
+    this.helpers.push({
+      name,
+      source: text(js(...params)),
+      emulated,
+      fused: emulated,
+      params: args.map(() => 'i32'),
+      result: 'i32',
+      collective: true,
+    });
+    this.feature('warp:in-function');
+    return plain(`const ${result} = ${name}(${args.join(', ')});`);
   }
 
   private anyType(): Ty {
@@ -2117,7 +2155,13 @@ class Generator {
       source: wrap(js),
       emulated: wrap(em),
       ...(this.fused ? { fused: wrap(fu) } : {}),
-      helpers: this.helpers.map(({ name, source, emulated, fused }) => ({ name, source, emulated, fused })),
+      helpers: this.helpers.map(({ name, source, emulated, fused, collective }) => ({
+        name,
+        source,
+        emulated,
+        fused,
+        ...(collective ? { collective } : {}),
+      })),
       params: this.params,
       ...(this.captured.length > 0 ? { captured: this.captured } : {}),
       tolerance,

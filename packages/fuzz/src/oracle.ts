@@ -173,7 +173,13 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$', ...Object.keys(captured)];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
-  const helperTexts = c.helpers.map((h) => text(h.source, h.emulated, h.fused));
+  // A device function that calls a warp operation runs as a generator too, called with `yield*`.
+  const helperTexts = c.helpers.map((h) => {
+    const body = text(h.source, h.emulated, h.fused);
+    return h.collective
+      ? body.replace(`function ${h.name}(`, `function* ${h.name}(`).replace(WARP_CALL, "(yield ['$1', $2])")
+      : body;
+  });
   let kernelText = text(c.source, c.emulated, c.fused ?? c.emulated);
   const collective = c.barrier || c.warp === true;
   if (collective)
@@ -181,6 +187,9 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       .replace('function k(', 'function* k(')
       .replaceAll('gpu.barrier();', 'yield;')
       .replace(WARP_CALL, "(yield ['$1', $2])");
+  for (const h of c.helpers)
+    if (h.collective)
+      kernelText = kernelText.replace(new RegExp(`\\b${h.name}\\(`, 'g'), `yield* ${h.name}(`);
   const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
