@@ -97,6 +97,7 @@ describe('the language users write, generated and matched', () => {
     ['compiled with every index checked', /^config:bounds-check$/],
     ['compiled at optimisation level 0', /^config:O0$/],
     ['one array passed as an input and an output', /^alias$/],
+    ['warp operations inside device functions', /^warp:in-function$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
