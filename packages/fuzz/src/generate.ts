@@ -1653,7 +1653,8 @@ class Generator {
         plain(`let ${counter} = 0;`),
         ...(hint ? [hint] : []),
         plain(this.tape.chance(50) ? `${prefix}while (true) {` : `${prefix}for (;;) {`),
-        line(`if (${counter} >= `, bound, ') break;'),
+        // `!(j < n)`, not `j >= n`: a NaN bound leaves at once, as a `while (j < n)` would.
+        line(`if (!(${counter} < `, bound, ')) break;'),
         plain(`${counter}++;`),
       );
       body = this.block(depth - 1, 4);
