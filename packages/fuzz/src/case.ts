@@ -47,7 +47,7 @@ export interface Helper {
   readonly source: string;
   readonly emulated: string;
   readonly fused: string;
-  /** It calls a warp operation: the kernel calls it where every lane does, as a statement. */
+  /** It calls a barrier or warp operation: the kernel calls it where every thread does, as a statement. */
   readonly collective?: boolean;
 }
 

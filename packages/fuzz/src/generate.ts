@@ -1440,7 +1440,41 @@ class Generator {
       ? `for (let ${step} = 4; ${step} > 0; ${step} >>= 1) {`
       : `for (let ${step} = 1; ${step} < ${BLOCK}; ${step} <<= 1) {`;
     const body = `${value} = ${combine(call, false)};\u0000${value} = ${combine(other, true)};\u0000${value} = ${combine(other, true)};`;
-    return [line(`let ${value} = `, start, ';'), plain(head), body, plain('}')];
+    if (!this.tape.chance(30)) return [line(`let ${value} = `, start, ';'), plain(head), body, plain('}')];
+    // The reduction as a device function the kernel calls where every lane does (an integer's
+    // -0 is +0 once passed or returned).
+    const name = this.fresh('h');
+    const result = t === 'i32' || t === 'u32' ? `$.z(${value})` : value;
+    const [source, emulated, fused] = texts([
+      plain(`function ${name}(x0) {`),
+      plain(`let ${value} = x0;`),
+      plain(head),
+      body,
+      plain('}'),
+      `return ${value};\u0000return ${result};\u0000return ${result};`,
+      plain('}'),
+    ]);
+    this.helpers.push({ name, source, emulated, fused, params: [t], result: t, collective: true });
+    this.feature('warp:reduce-in-function');
+    return [line(`const ${value} = ${name}(`, signless(start), ');')];
+  }
+
+  /** `gpu.barrier();`, or now and then a device function's that the kernel calls. */
+  private barrierCall(): string {
+    if (!this.tape.chance(25)) return 'gpu.barrier();';
+    const name = this.fresh('h');
+    const source = `function ${name}() {\n  gpu.barrier();\n}`;
+    this.helpers.push({
+      name,
+      source,
+      emulated: source,
+      fused: source,
+      params: [],
+      result: 'i32',
+      collective: true,
+    });
+    this.feature('barrier:in-function');
+    return `${name}();`;
   }
 
   /** `gpu.shuffle…(v, n)`, a vote or a ballot of a fresh value, at the kernel's top level. */
@@ -2099,7 +2133,7 @@ class Generator {
             : `const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`,
         ),
         line(`${name}[gpu.threadIdx.x] = `, e, ';'),
-        plain('gpu.barrier();'),
+        plain(this.barrierCall()),
       );
       if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
       this.shared.push({ name, t, length: BLOCK });

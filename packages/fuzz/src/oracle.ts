@@ -173,11 +173,14 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$', ...Object.keys(captured)];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
-  // A device function that calls a warp operation runs as a generator too, called with `yield*`.
+  // A device function with a barrier or warp operation runs as a generator too, called with `yield*`.
   const helperTexts = c.helpers.map((h) => {
     const body = text(h.source, h.emulated, h.fused);
     return h.collective
-      ? body.replace(`function ${h.name}(`, `function* ${h.name}(`).replace(WARP_CALL, "(yield ['$1', $2])")
+      ? body
+          .replace(`function ${h.name}(`, `function* ${h.name}(`)
+          .replaceAll('gpu.barrier();', 'yield;')
+          .replace(WARP_CALL, "(yield ['$1', $2])")
       : body;
   });
   let kernelText = text(c.source, c.emulated, c.fused ?? c.emulated);

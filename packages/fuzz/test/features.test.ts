@@ -98,6 +98,8 @@ describe('the language users write, generated and matched', () => {
     ['compiled at optimisation level 0', /^config:O0$/],
     ['one array passed as an input and an output', /^alias$/],
     ['warp operations inside device functions', /^warp:in-function$/],
+    ['warp reductions inside device functions', /^warp:reduce-in-function$/],
+    ['barriers inside device functions', /^barrier:in-function$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
