@@ -1459,6 +1459,12 @@ class Generator {
     return [line(`const ${value} = ${name}(`, signless(start), ');')];
   }
 
+  /** A table of 32- or 64-bit elements that asynchronous copies may read. */
+  private copySource(): ArrayParam | undefined {
+    const tables = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t) && !isNarrow(a.t));
+    return tables.length > 0 ? this.tape.pick(tables) : undefined;
+  }
+
   /** `gpu.barrier();`, or now and then a device function's that the kernel calls. */
   private barrierCall(): string {
     if (!this.tape.chance(25)) return 'gpu.barrier();';
@@ -2118,7 +2124,33 @@ class Generator {
     }
     let sharedBytes = 0;
     if (sharedAtomics) body.push(...this.sharedAtomics());
-    if (barrier) {
+    const copied = barrier && this.tape.chance(30) ? this.copySource() : undefined;
+    if (copied) {
+      // The shared array filled from a table by asynchronous copies of 16 bytes (docs/language.md
+      // "Asynchronous copies"): waited for, then a barrier, before any thread reads it.
+      const name = this.fresh('sh');
+      const t = copied.t as Exclude<Ty, 'bool'>;
+      const per = 16 / (widthOf(t) === 2 ? 8 : 4);
+      const from = this.expr('i32', 2);
+      this.feature(`copy-async:${t}`);
+      body.push(
+        plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),
+        line(
+          `if (gpu.threadIdx.x < ${BLOCK / per}) gpu.copyAsync(${name}, ${per} * gpu.threadIdx.x, ${copied.name}, ${per} * (`,
+          from,
+          ` & ${LENGTH / per - 1}));`,
+        ),
+        plain('gpu.copyAsyncCommit();'),
+        // Waiting for all groups, or for all but the newest after an empty one.
+        ...(this.tape.chance(50)
+          ? [plain('gpu.copyAsyncCommit();'), plain('gpu.copyAsyncWait(1);')]
+          : [plain('gpu.copyAsyncWait(0);')]),
+        plain(this.barrierCall()),
+      );
+      this.shared.push({ name, t, length: BLOCK });
+      this.returning = true;
+      body.push(...this.sequence(1, 3));
+    } else if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
       const name = this.fresh('sh');
       const e = this.expr(this.storedType(t), 3);

@@ -146,6 +146,12 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     fma: reference.fma,
     ...ATOMICS,
     ...BITS,
+    /** 16 bytes from `global` at `j` to `shared` at `i`, at once (a wait then has nothing to do). */
+    copyAsync(shared: Store, i: number, global: Store & { BYTES_PER_ELEMENT: number }, j: number) {
+      for (let k = 0; k < 16 / global.BYTES_PER_ELEMENT; k++) shared[i + k] = global[j + k] as Element;
+    },
+    copyAsyncCommit() {},
+    copyAsyncWait() {},
     // An unrolling hint and the memory fences do nothing in plain JavaScript's one thread.
     unroll() {},
     threadFence() {},

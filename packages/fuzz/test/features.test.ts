@@ -100,6 +100,7 @@ describe('the language users write, generated and matched', () => {
     ['warp operations inside device functions', /^warp:in-function$/],
     ['warp reductions inside device functions', /^warp:reduce-in-function$/],
     ['barriers inside device functions', /^barrier:in-function$/],
+    ['asynchronous copies into shared memory', /^copy-async:/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
