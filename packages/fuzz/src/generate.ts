@@ -234,6 +234,8 @@ class Generator {
   private breakDepth = 0;
   private readonly labels: { name: string; loop: boolean }[] = [];
   private statements = 0;
+  /** How many statements a kernel has at most (its device functions' included). */
+  private maxStatements = 40;
   private inHelper = false;
   /** Kernels with `??` (always its left side) or `||`/`&&` on numbers are a few, chosen up front. */
   private readonly nullishAllowed: boolean;
@@ -1082,7 +1084,7 @@ class Generator {
   private sequence(depth: number, max: number): string[] {
     const lines: string[][] = [];
     const count = this.tape.next(max + 1);
-    for (let k = 0; k < count && this.statements < 40; k++) lines.push(this.statement(depth));
+    for (let k = 0; k < count && this.statements < this.maxStatements; k++) lines.push(this.statement(depth));
     return lines.flat();
   }
 
@@ -2112,7 +2114,13 @@ class Generator {
     // A thread may return early only where no barrier or warp operation follows, which every
     // thread of the block (or warp) must reach.
     this.returning = warpOperations === 0 && !barrier && !sharedAtomics;
-    body.push(...this.sequence(2, 5));
+    // Now and then a large kernel: statements nested a level deeper, twice as many.
+    const large = this.tape.chance(8);
+    if (large) {
+      this.maxStatements = 80;
+      this.feature('large');
+    }
+    body.push(...this.sequence(large ? 3 : 2, large ? 10 : 5));
     // Every atomic array gets an atomic from every thread; more may come in any statement.
     for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
     // Warp operations at the kernel's top level: every thread of the warp (the block) reaches them.

@@ -101,6 +101,7 @@ describe('the language users write, generated and matched', () => {
     ['warp reductions inside device functions', /^warp:reduce-in-function$/],
     ['barriers inside device functions', /^barrier:in-function$/],
     ['asynchronous copies into shared memory', /^copy-async:/],
+    ['large kernels', /^large$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
