@@ -6,8 +6,8 @@
  * Each function with warp operations counts them in a stack slot of its own, set to 0 at its
  * entry. Only the kernel becomes a coroutine, so device functions with warp operations are
  * inlined into it; their slots then become the kernel's one slot, set to 0 once at the kernel's
- * entry. Left apart, each inlined call restarted its count at 0, and two calls in a row used the
- * same half: lanes not yet resumed read the second call's values for the first.
+ * entry. Left apart, each inlined call restarted its count at 0, and two calls in a row (or one
+ * call in a loop) used the same half: lanes not yet resumed read the next call's values.
  */
 import { llvm } from '../llvm/load.js';
 import type { Instruction, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
@@ -42,7 +42,7 @@ export function unifyParity(kernel: LLVMFunction): void {
     .flatMap((block) => block.getInstructions())
     .filter((inst) => inst.getOpcodeName() === 'alloca' && inst.getName().startsWith(NAME));
   const [kept, ...inlined] = slots;
-  if (!kept || inlined.length === 0) return;
+  if (!kept) return;
   for (const slot of slots) {
     dropLifetimeMarkers(slot);
     for (const user of slot.getUsers())

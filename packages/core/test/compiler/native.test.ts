@@ -540,6 +540,26 @@ describe('barriers under divergent control flow on the native target', () => {
     expect(Array.from(native)).toEqual(Array.from(reference));
   });
 
+  it('run a device function of a warp operation called in a loop as the reference runner does', () => {
+    // One inlined call, so one count slot: it was left as it was, set to 0 at each call.
+    const pair = new Function('return function pair(v) { return v + gpu.shuffleXor(v, 1); }')();
+    const kernel = {
+      text: `function k(x, n) {
+  const t = gpu.threadIdx.x;
+  let v = x[t];
+  for (let r = 0; r < n; r++) v = pair(v);
+  x[t] = v;
+}`,
+      file: 'loop.js',
+    };
+    const native = Int32Array.from({ length: 8 }, (_, i) => i);
+    const reference = native.slice();
+    launchNative(kernel, { grid: 1, block: 8, scope: { pair } }, native, 3);
+    runReference(kernel, { grid: 1, block: 8, scope: { pair } }, [reference, 3]);
+    expect(Array.from(reference)).toEqual([4, 4, 20, 20, 36, 36, 52, 52]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
   it('compile a device function of a warp operation unoptimised (its inlined locals lost their lifetime markers)', () => {
     const all = new Function('return function all(p) { return gpu.voteAll(p); }')();
     const kernel = {
