@@ -1458,7 +1458,17 @@ class Generator {
     ]);
     this.helpers.push({ name, source, emulated, fused, params: [t], result: t, collective: true });
     this.feature('warp:reduce-in-function');
-    return [line(`const ${value} = ${name}(`, signless(start), ');')];
+    if (this.tape.chance(50)) return [line(`const ${value} = ${name}(`, signless(start), ');')];
+    // Called again on its own result, in a loop every lane runs alike.
+    const round = this.fresh('j');
+    const again = t === 'i32' || t === 'u32' ? `$.z(${value})` : value;
+    this.feature('warp:in-function-loop');
+    return [
+      line(`let ${value} = `, start, ';'),
+      plain(`for (let ${round} = 0; ${round} < ${1 + this.tape.next(3)}; ${round}++) {`),
+      `${value} = ${name}(${value});\u0000${value} = ${name}(${again});\u0000${value} = ${name}(${again});`,
+      plain('}'),
+    ];
   }
 
   /** A table of 32- or 64-bit elements that asynchronous copies may read. */

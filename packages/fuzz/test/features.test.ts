@@ -99,6 +99,7 @@ describe('the language users write, generated and matched', () => {
     ['one array passed as an input and an output', /^alias$/],
     ['warp operations inside device functions', /^warp:in-function$/],
     ['warp reductions inside device functions', /^warp:reduce-in-function$/],
+    ['device functions of warp operations called in a loop', /^warp:in-function-loop$/],
     ['barriers inside device functions', /^barrier:in-function$/],
     ['asynchronous copies into shared memory', /^copy-async:/],
     ['large kernels', /^large$/],
