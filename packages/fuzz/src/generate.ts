@@ -1671,7 +1671,10 @@ class Generator {
       [1, 'forever'],
     ] as const);
     const counter = this.fresh('j');
-    const bound = this.loopBound();
+    // A forever loop's test is an `if` in its body: its bound stays an i32.
+    const bound = this.loopBound(kind !== 'forever');
+    // A counter compared with a u32 or f64 bound is an f64 in gpuc (docs/language.md).
+    const counterType = bound.t === 'i32' ? 'i32' : 'f64';
     const down = kind === 'for' && this.tape.chance(20);
     const label = this.tape.chance(25) ? this.fresh('L') : undefined;
     this.feature(`loop:${kind}`);
@@ -1686,7 +1689,7 @@ class Generator {
     if (hint) this.feature('gpu.unroll');
     this.loopDepth++;
     this.breakDepth++;
-    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    this.vars.push({ name: counter, t: counterType, mutable: false });
     let body: string[];
     if (down) {
       // Counting down from the bound, by 1 or 2, to 0.
@@ -1742,7 +1745,7 @@ class Generator {
       1,
     );
     // The while/do counters stay declared after the loop (read-only).
-    if (kind !== 'for') this.vars.push({ name: counter, t: 'i32', mutable: false });
+    if (kind !== 'for') this.vars.push({ name: counter, t: counterType, mutable: false });
     this.loopDepth--;
     this.breakDepth--;
     if (label) this.labels.pop();
@@ -1754,10 +1757,10 @@ class Generator {
    * time round, as JavaScript does: it may read what the body changes). Compared with a `u32`
    * or an `f64` bound, the counter is an `f64` in gpuc (docs/language.md), the same numbers.
    */
-  private loopBound(): Expr {
+  private loopBound(wide: boolean): Expr {
     if (!this.tape.chance(25)) return same(String(1 + this.tape.next(4)), 'i32');
     this.feature('loop:data-bound');
-    const kind = this.tape.pick(['i32', 'i32', 'u32', 'f64'] as const);
+    const kind = wide ? this.tape.pick(['i32', 'i32', 'u32', 'f64'] as const) : 'i32';
     if (kind !== 'i32') this.feature(`loop:bound-${kind}`);
     if (kind === 'u32') return build('u32', [this.expr('u32', 1)], ([x]) => `(${x} >>> 29)`);
     if (kind === 'f64') return build('f64', [this.expr('f64', 1)], ([x]) => `Math.min(${x}, 7.5)`);
