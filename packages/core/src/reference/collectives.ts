@@ -110,11 +110,26 @@ const calleeName = (call: Node): string | undefined => {
   return callee.type === 'Identifier' ? (callee.name as string) : undefined;
 };
 
+/** A function's parameters that are plain names: those a call may take a function through. */
+const parameterNames = (fn: Node): Set<string> =>
+  new Set((fn.params as Node[]).flatMap((p) => (p.type === 'Identifier' ? [p.name as string] : [])));
+
+/**
+ * What a call through a parameter becomes in a generator: the function passed may be a
+ * rewritten device function (its call gives a generator, run with `yield*`) or any other.
+ */
+const THROUGH = '__gpucThrough';
+const THROUGH_DEFINITION = `const ${THROUGH} = function* (result) {
+  return Object.prototype.toString.call(result) === '[object Generator]' ? yield* result : result;
+};`;
+
 /** The generator version of a parsed function, with `yielding` functions called by `yield*`. */
 function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>, gpuNames: GpuNames): string {
   const text = `(${raw})`;
   const slice = (node: Node) => text.slice(node.start, node.end);
   const edits: Edit[] = [];
+  // A function passed as an argument may reach a collective: its calls go through THROUGH.
+  const params = parameterNames(fn);
   calls(fn, (call, depth) => {
     const op = collectiveName(call, gpuNames);
     if (op) {
@@ -130,9 +145,15 @@ function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>,
       edits.push({ start: call.end - 1, end: call.end, text: '] })', depth: -depth });
       return true;
     }
-    if (yielding.has(calleeName(call) ?? '')) {
-      edits.push({ start: call.start, end: call.start, text: '(yield* ', depth });
-      edits.push({ start: call.end, end: call.end, text: ')', depth: -depth });
+    const name = calleeName(call) ?? '';
+    if (yielding.has(name) || params.has(name)) {
+      edits.push({
+        start: call.start,
+        end: call.start,
+        text: params.has(name) ? `(yield* ${THROUGH}(` : '(yield* ',
+        depth,
+      });
+      edits.push({ start: call.end, end: call.end, text: params.has(name) ? '))' : ')', depth: -depth });
     }
     return true;
   });
@@ -155,11 +176,16 @@ function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>,
   return result.slice(1, -1);
 }
 
-/** Whether a parsed function calls a collective or one of `names`. */
+/**
+ * Whether a parsed function calls a collective, one of `names`, or a function passed to it (which
+ * may reach one: `apply(f, x)` with `f` a device function of warp operations).
+ */
 function reaches({ fn }: Parsed, names: ReadonlySet<string>, gpuNames: GpuNames): boolean {
+  const params = parameterNames(fn);
   let found = false;
   calls(fn, (call) => {
-    if (collectiveName(call, gpuNames) || names.has(calleeName(call) ?? '')) found = true;
+    const name = calleeName(call) ?? '';
+    if (collectiveName(call, gpuNames) || names.has(name) || params.has(name)) found = true;
     return !found;
   });
   return found;
@@ -206,9 +232,12 @@ export function collectiveVersion(
     byScope.set(scope, null);
     return null;
   }
-  const definitions = [...yielding]
-    .map((name) => `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding, gpuNames)};`)
-    .join('\n');
+  const definitions = [
+    THROUGH_DEFINITION,
+    ...[...yielding].map(
+      (name) => `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding, gpuNames)};`,
+    ),
+  ].join('\n');
   const { names, values } = kernelBindings(source, scope, yielding);
   const generator = new Function(
     ...names,
