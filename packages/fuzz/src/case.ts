@@ -49,6 +49,8 @@ export interface Helper {
   readonly fused: string;
   /** It calls a barrier or warp operation: the kernel calls it where every thread does, as a statement. */
   readonly collective?: boolean;
+  /** The parameter through which it calls a function passed to it (one with collectives). */
+  readonly through?: string;
 }
 
 /** How far a float output may be from the emulation: a Math function at its root. */

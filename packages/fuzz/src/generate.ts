@@ -1582,7 +1582,22 @@ class Generator {
       collective: true,
     });
     this.feature('warp:in-function');
-    return plain(`const ${result} = ${name}(${args.join(', ')});`);
+    if (this.tape.chance(70)) return plain(`const ${result} = ${name}(${args.join(', ')});`);
+    // Through another device function, which calls the one it is passed.
+    const apply = this.fresh('h');
+    const through = `function ${apply}(f, ${params.join(', ')}) {\n  return f(${params.join(', ')});\n}`;
+    this.helpers.push({
+      name: apply,
+      source: through,
+      emulated: through,
+      fused: through,
+      params: args.map(() => 'i32'),
+      result: 'i32',
+      collective: true,
+      through: 'f',
+    });
+    this.feature('warp:in-function-argument');
+    return plain(`const ${result} = ${apply}(${name}, ${args.join(', ')});`);
   }
 
   private anyType(): Ty {
@@ -2243,12 +2258,13 @@ class Generator {
       source: wrap(js),
       emulated: wrap(em),
       ...(this.fused ? { fused: wrap(fu) } : {}),
-      helpers: this.helpers.map(({ name, source, emulated, fused, collective }) => ({
+      helpers: this.helpers.map(({ name, source, emulated, fused, collective, through }) => ({
         name,
         source,
         emulated,
         fused,
         ...(collective ? { collective } : {}),
+        ...(through ? { through } : {}),
       })),
       params: this.params,
       ...(this.captured.length > 0 ? { captured: this.captured } : {}),

@@ -180,14 +180,17 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
   // A device function with a barrier or warp operation runs as a generator too, called with `yield*`.
+  // One that calls the function passed to it (`h.through`) runs that one with `yield*` too.
   const helperTexts = c.helpers.map((h) => {
     const body = text(h.source, h.emulated, h.fused);
-    return h.collective
-      ? body
-          .replace(`function ${h.name}(`, `function* ${h.name}(`)
-          .replaceAll('gpu.barrier();', 'yield;')
-          .replace(WARP_CALL, "(yield ['$1', $2])")
-      : body;
+    if (!h.collective) return body;
+    const generator = body
+      .replace(`function ${h.name}(`, `function* ${h.name}(`)
+      .replaceAll('gpu.barrier();', 'yield;')
+      .replace(WARP_CALL, "(yield ['$1', $2])");
+    return h.through
+      ? generator.replace(new RegExp(`\\b${h.through}\\(`, 'g'), `yield* ${h.through}(`)
+      : generator;
   });
   let kernelText = text(c.source, c.emulated, c.fused ?? c.emulated);
   const collective = c.barrier || c.warp === true;
