@@ -1498,6 +1498,8 @@ class Generator {
   /** `gpu.shuffle…(v, n)`, a vote or a ballot of a fresh value, at the kernel's top level. */
   private warpOperation(): string[] {
     this.warp = true;
+    const uniform = this.vars.filter((v) => /^[sK]\d+$/.test(v.name) && !isBigInt(v.t));
+    if (uniform.length > 0 && this.tape.chance(20)) return this.uniformWarp(this.tape.pick(uniform));
     if (this.tape.chance(30)) return this.warpReduction();
     const op = this.tape.pick([
       'shuffle',
@@ -1551,6 +1553,29 @@ class Generator {
     this.vars.push({ name: result, t, mutable: false });
     this.collectiveResults.push(this.vars.at(-1) as Variable);
     out.push(this.collectiveCall(result, call, em, [value, amount]));
+    return out;
+  }
+
+  /**
+   * A shuffle under a condition every thread computes alike (of a scalar argument or a captured
+   * value): the whole warp takes the branch or none does, as warp operations need.
+   */
+  private uniformWarp(v: Variable): string[] {
+    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64'] as const);
+    const name = this.fresh('w');
+    const op = this.tape.pick(['shuffleXor', 'shuffleDown', 'shuffleUp', 'shuffle']);
+    const call = `gpu.${op}(${name}, ${1 + this.tape.next(7)})`;
+    const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    const test = v.t === 'bool' ? v.name : `${v.name} > ${v.t === 'u32' ? 'u32(1)' : '1'}`;
+    this.feature('warp:uniform-branch');
+    const out = [
+      line(`let ${name} = `, this.expr(t, 2, 'none'), ';'),
+      plain(`if (${test}) {`),
+      `${name} = ${call};\u0000${name} = ${em};\u0000${name} = ${em};`,
+      plain('}'),
+    ];
+    this.vars.push({ name, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
     return out;
   }
 

@@ -101,6 +101,7 @@ describe('the language users write, generated and matched', () => {
     ['warp reductions inside device functions', /^warp:reduce-in-function$/],
     ['device functions of warp operations called in a loop', /^warp:in-function-loop$/],
     ['device functions of warp operations passed to another', /^warp:in-function-argument$/],
+    ['warp operations under a condition every thread computes alike', /^warp:uniform-branch$/],
     ['barriers inside device functions', /^barrier:in-function$/],
     ['asynchronous copies into shared memory', /^copy-async:/],
     ['large kernels', /^large$/],
