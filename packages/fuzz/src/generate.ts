@@ -1566,14 +1566,24 @@ class Generator {
     const op = this.tape.pick(['shuffleXor', 'shuffleDown', 'shuffleUp', 'shuffle']);
     const call = `gpu.${op}(${name}, ${1 + this.tape.next(7)})`;
     const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    const step = `${name} = ${call};\u0000${name} = ${em};\u0000${name} = ${em};`;
+    const start = line(`let ${name} = `, this.expr(t, 2, 'none'), ';');
+    if (v.t !== 'bool' && this.tape.chance(50)) {
+      // As many times as the value says (0 to 3), in a loop every lane runs alike.
+      const round = this.fresh('j');
+      this.feature('warp:uniform-loop');
+      this.vars.push({ name, t, mutable: false });
+      this.collectiveResults.push(this.vars.at(-1) as Variable);
+      return [
+        start,
+        plain(`for (let ${round} = 0; ${round} < (${v.name} & 3); ${round}++) {`),
+        step,
+        plain('}'),
+      ];
+    }
     const test = v.t === 'bool' ? v.name : `${v.name} > ${v.t === 'u32' ? 'u32(1)' : '1'}`;
     this.feature('warp:uniform-branch');
-    const out = [
-      line(`let ${name} = `, this.expr(t, 2, 'none'), ';'),
-      plain(`if (${test}) {`),
-      `${name} = ${call};\u0000${name} = ${em};\u0000${name} = ${em};`,
-      plain('}'),
-    ];
+    const out = [start, plain(`if (${test}) {`), step, plain('}')];
     this.vars.push({ name, t, mutable: false });
     this.collectiveResults.push(this.vars.at(-1) as Variable);
     return out;
