@@ -2239,6 +2239,17 @@ class Generator {
         plain(this.barrierCall()),
       );
       if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
+      const uniform = this.vars.filter((v) => /^[sK]\d+$/.test(v.name) && (v.t === 'i32' || v.t === 'f64'));
+      if (uniform.length > 0 && this.tape.chance(20)) {
+        // More barriers, as many as a value every thread computes alike says (0 to 3).
+        const round = this.fresh('j');
+        this.feature('barrier:uniform-loop');
+        body.push(
+          plain(`for (let ${round} = 0; ${round} < (${this.tape.pick(uniform).name} & 3); ${round}++) {`),
+          plain('gpu.barrier();'),
+          plain('}'),
+        );
+      }
       this.shared.push({ name, t, length: BLOCK });
       this.returning = true;
       body.push(...this.sequence(1, 3));
