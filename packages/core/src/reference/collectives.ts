@@ -163,7 +163,8 @@ function generatorText({ text: raw, fn }: Parsed, yielding: ReadonlySet<string>,
     edits.push({ start: fn.start, end: body.start, text: `function* (${params}) `, depth: 0 });
     if (body.type !== 'BlockStatement') {
       edits.push({ start: body.start, end: body.start, text: '{ return (', depth: 0 });
-      edits.push({ start: body.end, end: body.end, text: '); }', depth: -Number.MAX_SAFE_INTEGER });
+      // The outermost closing: applied first, so that it ends up after the calls' closings there.
+      edits.push({ start: body.end, end: body.end, text: '); }', depth: 0 });
     }
   } else if (!fn.generator) {
     edits.push({ start: fn.start, end: fn.start + 'function'.length, text: 'function*', depth: 0 });

@@ -95,6 +95,24 @@ describe('the reference runner', () => {
     expect(run((x, out) => launchNative(applied, { grid: 1, block: 8, scope }, x, out))).toEqual(reference);
   });
 
+  it('runs arrow device functions whose expression ends in a call of one with warp operations', () => {
+    // The arrow's `{ return (...); }` closed inside the call's `(yield* ...)`: a SyntaxError.
+    const [pair, last, through] = [
+      'function pair(v) { return v + gpu.shuffleXor(v, 1); }',
+      '(v) => pair(v)',
+      '(f, v) => f(v)',
+    ].map((text) => new Function(`return ${text}`)());
+    const arrows = kernel(`function arrows(x, out) {
+      const i = gpu.globalIdx.x;
+      out[i] = last(x[i]) + through(pair, x[i]) * 100;
+    }`);
+    const x = Float64Array.from({ length: 8 }, (_, i) => i);
+    const out = new Float64Array(8);
+    runReference(arrows, { grid: 1, block: 8, scope: { pair, last, through } }, [x, out]);
+    const pairs = Array.from({ length: 8 }, (_, i) => i + (i ^ 1));
+    expect(Array.from(out)).toEqual(pairs.map((p) => p * 101));
+  });
+
   it('reads names from the scope', () => {
     const scaled = kernel('function scaled(x) { x[gpu.globalIdx.x] *= factor; }');
     const x = new Float32Array([1, 2, 3, 4]);
