@@ -1604,7 +1604,10 @@ class Generator {
       return `const ${result} = ${js(...args)};\u0000const ${result} = ${em(...args)};\u0000const ${result} = ${em(...args)};`;
     const name = this.fresh('h');
     const params = args.map((_, k) => `x${k}`);
-    const text = (body: string) => `function ${name}(${params.join(', ')}) {\n  return ${body};\n}`;
+    // A declaration, or an arrow function whose expression is the call.
+    const arrow = this.tape.chance(30);
+    if (arrow) this.feature('warp:in-arrow');
+    const text = (body: string) => returning(name, params, body, arrow);
     // The result crosses the function's boundary: an integer's -0 is +0 (it is already, shuffled).
     const emulated = text(em(...params));
     this.helpers.push({
@@ -1620,7 +1623,7 @@ class Generator {
     if (this.tape.chance(70)) return plain(`const ${result} = ${name}(${args.join(', ')});`);
     // Through another device function, which calls the one it is passed.
     const apply = this.fresh('h');
-    const through = `function ${apply}(f, ${params.join(', ')}) {\n  return f(${params.join(', ')});\n}`;
+    const through = returning(apply, ['f', ...params], `f(${params.join(', ')})`, arrow);
     this.helpers.push({
       name: apply,
       source: through,
@@ -2326,6 +2329,17 @@ class Generator {
 
 function zero(t: Exclude<Ty, 'bool'>): number | bigint {
   return isBigInt(t) ? 0n : 0;
+}
+
+/**
+ * A device function that returns `body`: a declaration, or an arrow function of that expression
+ * (the oracle makes either a generator where it has collectives).
+ */
+function returning(name: string, params: readonly string[], body: string, arrow: boolean): string {
+  const list = params.join(', ');
+  return arrow
+    ? `const ${name} = (${list}) => ${body};`
+    : `function ${name}(${list}) {\n  return ${body};\n}`;
 }
 
 /** A line of text that is the same in all three forms. */

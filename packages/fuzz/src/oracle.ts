@@ -184,7 +184,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   const helperTexts = c.helpers.map((h) => {
     const body = text(h.source, h.emulated, h.fused);
     if (!h.collective) return body;
+    // An arrow function of one expression (`const h = (x) => e;`) as the generator of its return.
+    const arrow = new RegExp(`^const ${h.name} = \\(([^)]*)\\) => ([\\s\\S]*);$`);
     const generator = body
+      .replace(arrow, `function ${h.name}($1) { return $2; }`)
       .replace(`function ${h.name}(`, `function* ${h.name}(`)
       .replaceAll('gpu.barrier();', 'yield;')
       .replace(WARP_CALL, "(yield ['$1', $2])");

@@ -102,6 +102,7 @@ describe('the language users write, generated and matched', () => {
     ['device functions of warp operations called in a loop', /^warp:in-function-loop$/],
     ['device functions of warp operations passed to another', /^warp:in-function-argument$/],
     ['warp operations under a condition every thread computes alike', /^warp:uniform-branch$/],
+    ['warp operations in arrow device functions', /^warp:in-arrow$/],
     ['warp operations in a loop of a trip count every thread computes alike', /^warp:uniform-loop$/],
     ['barriers in a loop of a trip count every thread computes alike', /^barrier:uniform-loop$/],
     ['barriers inside device functions', /^barrier:in-function$/],
