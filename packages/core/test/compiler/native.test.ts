@@ -47,6 +47,22 @@ describe('launching on the native target', () => {
     expect(Array.from(grid.data)).toEqual([12, 1, 2, 25, 4, 5]);
     expect(Array.from(table)).toEqual([-1, -1]);
   });
+
+  it('runs kernels that return a value, which JavaScript ignores (the launch crashed the process)', () => {
+    // The kernel's LLVM function returned the value, which the launcher called as returning none.
+    for (const text of [
+      '(o, a) => o[gpu.globalIdx.x] = a[gpu.globalIdx.x] * 2',
+      'function k(o, a) { const i = gpu.globalIdx.x; if (a[i] > 5) return 1.5; o[i] = a[i] * 2; return i; }',
+    ]) {
+      const kernel = { text, file: 'returns.js' };
+      const native = [new Float64Array(8), Float64Array.from({ length: 8 }, (_, i) => i)] as const;
+      const reference = [new Float64Array(8), native[1].slice()] as const;
+      launchNative(kernel, { grid: 1, block: 8 }, ...native);
+      runReference(kernel, { grid: 1, block: 8 }, [...reference]);
+      expect(Array.from(native[0])).toEqual(Array.from(reference[0]));
+      expect(native[0][3]).toBe(6);
+    }
+  });
 });
 
 describe("an f64's words", () => {

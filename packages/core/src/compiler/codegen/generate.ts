@@ -146,6 +146,15 @@ class ModuleGenerator {
     }
   }
 
+  /**
+   * Whether a function's LLVM form returns nothing: one of no value, and the kernel, whose value
+   * (`return x`, an arrow's expression) JavaScript's caller ignores and a launch cannot take.
+   */
+  returnsNothing(spec: Specialization): boolean {
+    const kind = spec.returnType.kind;
+    return kind === 'void' || kind === 'never' || (this.job.config.kernel && spec === this.root);
+  }
+
   get runtime(): RuntimeRegistry {
     return this.compiler.runtime;
   }
@@ -192,7 +201,10 @@ class ModuleGenerator {
   private declare(spec: Specialization, name: string): LLVMFunction {
     const l = this.l;
     const params = spec.argTypes.map((t) => this.types.value(t));
-    const type = l.FunctionType.get(this.types.value(spec.returnType), params, false);
+    const result = this.returnsNothing(spec)
+      ? l.Type.getVoidTy(this.context)
+      : this.types.value(spec.returnType);
+    const type = l.FunctionType.get(result, params, false);
     const isEntry = this.functions.size === 0;
     const linkage = isEntry
       ? l.Function.LinkageTypes.ExternalLinkage
@@ -1404,7 +1416,7 @@ class FunctionGenerator {
         return;
       }
       case 'return':
-        if (t.value === undefined || this.spec.returnType.kind === 'void') b.CreateRetVoid();
+        if (t.value === undefined || unit.returnsNothing(this.spec)) b.CreateRetVoid();
         else b.CreateRet(this.value(t.value));
         return;
       case 'throw': {
@@ -1427,9 +1439,8 @@ class FunctionGenerator {
   /** After a device exception the function returns (a zero value) so the thread can finish. */
   private returnDefault(): void {
     const { b, l, unit } = this;
-    const type = this.spec.returnType;
-    if (type.kind === 'void' || type.kind === 'never') b.CreateRetVoid();
-    else b.CreateRet(l.Constant.getNullValue(unit.types.value(type)));
+    if (unit.returnsNothing(this.spec)) b.CreateRetVoid();
+    else b.CreateRet(l.Constant.getNullValue(unit.types.value(this.spec.returnType)));
   }
 }
 
