@@ -2300,6 +2300,12 @@ class Generator {
       : undefined;
     if (config?.boundsCheck) this.feature('config:bounds-check');
     if (config) this.feature(`config:O${config.optLevel}`);
+    if (!this.features.has('return:kernel') && this.tape.chance(8)) {
+      // A value returned from the kernel, which JavaScript's caller (and a launch) ignores (not
+      // beside a plain `return;`: gpuc refuses a function that returns a value on some paths only).
+      this.feature('return:kernel-value');
+      body.push(line('return ', this.expr(this.anyType(), 2), ';'));
+    }
     const names = this.params.map((p) => p.name);
     const [js, em, fu] = texts(body);
     const wrap = (text: string) => `function k(${names.join(', ')}) {\n${text}\n}`;

@@ -63,6 +63,7 @@ describe('the language users write, generated and matched', () => {
     ['f16(x) and bf16(x)', /^convert:b?f16$/],
     ['element updates as values', /^element-update-value$/],
     ['early returns from the kernel', /^return:kernel$/],
+    ['a value returned from the kernel', /^return:kernel-value$/],
     ['early returns from device functions', /^return:early$/],
     ['loops with trip counts the data gives', /^loop:data-bound$/],
     ['loops counting down', /^loop:down$/],
