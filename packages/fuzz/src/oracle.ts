@@ -239,7 +239,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
         sharedCalls = t.calls;
         const step = t.generator.next(inputs[t.thread]);
         t.done = step.done === true;
-        waits.push(step.value);
+        // A finished thread's value is what the kernel returned, which nothing reads.
+        if (!t.done) waits.push(step.value);
         t.calls = sharedCalls;
       }
       if (threads.some((t) => t.done) && threads.some((t) => !t.done))
