@@ -396,7 +396,7 @@ class Generator {
 
   /** A literal made a typed value of its type (the same number in JavaScript and gpuc). */
   private typed(e: Expr): Expr {
-    if (isBigInt(e.t) || e.t === 'bool') return e;
+    if (e.t === 'bool') return e;
     return build(e.t, [e], ([x]) => (e.t === 'f32' ? `Math.fround(${x})` : `${e.t}(${x})`));
   }
 
@@ -801,20 +801,36 @@ class Generator {
     const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '~', '?:']);
     if (op === '?:') return this.ternary(t, d);
     const a = this.expr(t, d);
+    // On literals alone gpuc folds it into a BigInt literal (made typed where a type is needed).
     if (op === 'neg') {
       this.feature(`neg:${t}`);
-      return { t, js: `(-${a.js})`, em: `$.neg('${t}', ${a.em})`, fu: `$.neg('${t}', ${a.fu})` };
+      return {
+        t,
+        js: `(-${a.js})`,
+        em: `$.neg('${t}', ${a.em})`,
+        fu: `$.neg('${t}', ${a.fu})`,
+        ...foldedIf([a]),
+      };
     }
     if (op === '~') {
       this.feature(`~:${t}`);
-      return { t, js: `(~${a.js})`, em: `$.not('${t}', ${a.em})`, fu: `$.not('${t}', ${a.fu})` };
+      return {
+        t,
+        js: `(~${a.js})`,
+        em: `$.not('${t}', ${a.em})`,
+        fu: `$.not('${t}', ${a.fu})`,
+        ...foldedIf([a]),
+      };
     }
     let b: Expr;
     if (op === '<<' || op === '>>') {
       // A shift by a huge count would make JavaScript build a huge BigInt.
-      b = this.tape.chance(50)
-        ? same(`${this.tape.pick([0, 1, 3, 31, 32, 63, 64, 70])}n`, t, { lit: true })
-        : build(t, [this.expr(t, d)], ([x]) => `(${x} & 63n)`);
+      if (this.tape.chance(50))
+        b = same(`${this.tape.pick([0, 1, 3, 31, 32, 63, 64, 70])}n`, t, { lit: true });
+      else {
+        const count = this.expr(t, d);
+        b = build(t, [count], ([x]) => `(${x} & 63n)`, foldedIf([count]));
+      }
     } else if (op === '**') {
       // A negative exponent throws (a RangeError); a u64 cannot hold one (`type-mismatch`).
       b = same(`${this.tape.pick(t === 'u64' ? [0, 1, 2, 3] : [0, 1, 2, 3, -1])}n`, t, { lit: true });
@@ -828,6 +844,7 @@ class Generator {
       js: `(${a.js} ${op} ${b.js})`,
       em: `$.b('${op}', '${t}', ${a.em}, ${b.em})`,
       fu: `$.b('${op}', '${t}', ${a.fu}, ${b.fu})`,
+      ...foldedIf([a, b]),
     };
   }
 
@@ -1274,7 +1291,7 @@ class Generator {
     }
     const ordered = op === 'Min' || op === 'Max';
     if (t === 'u64' && !this.hasU64())
-      return ordered ? same(`${this.tape.next(1000)}n`, t) : this.expr('i64', 2, 'none');
+      return ordered ? same(`u64(${this.tape.next(1000)}n)`, t) : this.expr('i64', 2, 'none');
     // Wrapping operations take any integer of the width; ordered ones compare in the array's type.
     // Bitwise ones take any number (ToInt32 commutes with the store's conversion).
     const bitwise = op === 'And' || op === 'Or' || op === 'Xor';
