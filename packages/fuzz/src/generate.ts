@@ -1624,7 +1624,7 @@ class Generator {
     // A declaration, or an arrow function whose expression is the call.
     const arrow = this.tape.chance(30);
     if (arrow) this.feature('warp:in-arrow');
-    const text = (body: string) => returning(name, params, body, arrow);
+    const text = (body: string) => functionText(name, params, body, arrow);
     // The result crosses the function's boundary: an integer's -0 is +0 (it is already, shuffled).
     const emulated = text(em(...params));
     this.helpers.push({
@@ -1640,7 +1640,7 @@ class Generator {
     if (this.tape.chance(70)) return plain(`const ${result} = ${name}(${args.join(', ')});`);
     // Through another device function, which calls the one it is passed.
     const apply = this.fresh('h');
-    const through = returning(apply, ['f', ...params], `f(${params.join(', ')})`, arrow);
+    const through = functionText(apply, ['f', ...params], `f(${params.join(', ')})`, arrow);
     this.helpers.push({
       name: apply,
       source: through,
@@ -2358,7 +2358,7 @@ function zero(t: Exclude<Ty, 'bool'>): number | bigint {
  * A device function that returns `body`: a declaration, or an arrow function of that expression
  * (the oracle makes either a generator where it has collectives).
  */
-function returning(name: string, params: readonly string[], body: string, arrow: boolean): string {
+function functionText(name: string, params: readonly string[], body: string, arrow: boolean): string {
   const list = params.join(', ');
   return arrow
     ? `const ${name} = (${list}) => ${body};`
