@@ -21,8 +21,25 @@ export type Param =
       readonly values: Encoded[];
       /** Passed as `view(data, ...shape)`, a row-major view of the values. */
       readonly view?: readonly number[];
+      /** Passed as the same array as the parameter of this name (whose values it has). */
+      readonly alias?: string;
     }
-  | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded };
+  | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded }
+  /** A plain object (a record, with `fields`) or a plain array (a tuple) of plain values. */
+  | {
+      readonly name: string;
+      readonly kind: 'aggregate';
+      readonly fields?: readonly string[];
+      readonly types: readonly Ty[];
+      readonly values: readonly Encoded[];
+    };
+
+/** An aggregate parameter's value: the plain object or array it stands for. */
+export function aggregateValue(p: Extract<Param, { kind: 'aggregate' }>): unknown {
+  const values = p.values.map(decode);
+  const fields = p.fields;
+  return fields ? Object.fromEntries(values.map((v, k) => [fields[k], v])) : values;
+}
 
 /** A device function the kernel calls, passed in the scope. */
 export interface Helper {
@@ -30,6 +47,10 @@ export interface Helper {
   readonly source: string;
   readonly emulated: string;
   readonly fused: string;
+  /** It calls a barrier or warp operation: the kernel calls it where every thread does, as a statement. */
+  readonly collective?: boolean;
+  /** The parameter through which it calls a function passed to it (one with collectives). */
+  readonly through?: string;
 }
 
 /** How far a float output may be from the emulation: a Math function at its root. */
@@ -48,12 +69,22 @@ export interface FuzzCase {
   readonly fused?: string;
   readonly helpers: readonly Helper[];
   readonly params: readonly Param[];
+  /**
+   * Values the kernel captures from its scope (numbers, BigInts, booleans: compiled in; typed
+   * arrays: copied in, read only), typed as host values are (docs/language.md "Captured values").
+   */
+  readonly captured?: readonly Param[];
   /** Per parameter index, the tolerance of an output whose stored value is a Math function. */
   readonly tolerance: Readonly<Record<number, Tolerance>>;
   /** The kernel uses the block barrier (the plain-JS run becomes a generator). */
   readonly barrier: boolean;
   /** The kernel uses warp operations (shuffles, votes, ballot): the plain-JS run is a generator. */
   readonly warp?: boolean;
+  /**
+   * Compile options the compiled runs use (the kernel's results do not depend on them): every
+   * index checked (`boundsCheck`; the generator's indices are all in range), an optimisation level.
+   */
+  readonly config?: { readonly boundsCheck?: boolean; readonly optLevel?: 0 | 1 | 2 | 3 };
   /** The launch's dynamic shared memory in bytes (`gpu.dynamicSharedArray`); none when absent. */
   readonly sharedBytes?: number;
   /** Constructs the kernel uses, to name failure classes. */

@@ -31,6 +31,8 @@ const MAXU32 = 2 ** 32 - 1;
 /** The emulation runtime of one evaluation: the operations and the tags they fired. */
 export class Emulation {
   readonly fired = new Set<DivergenceTag>();
+  /** A variable's old value while its postfix `++`/`--` stores the new one (`v++` as a value). */
+  kept: Num = 0;
 
   private tag(tag: DivergenceTag): void {
     this.fired.add(tag);

@@ -37,9 +37,9 @@ import {
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
 import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
-import { BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
-import { BIGINT_CONVERSIONS, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
+import { BIGINT_CONVERSIONS, capturedValues, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
 import { ARRAY_OF, isHalf, type Ty } from './types.js';
 
 /** The back-ends a case can run on besides plain JavaScript. */
@@ -70,14 +70,19 @@ const WRAPPERS: Partial<Record<Ty, (x: number) => unknown>> = { f32, f64, i8, u8
 
 /** The arguments as gpuc gets them: typed arrays, numbers, typed scalars for other types. */
 export function kernelArguments(c: FuzzCase): unknown[] {
+  const made = new Map<string, unknown>();
   return c.params.map((p) => {
     if (p.kind === 'array') {
+      if (p.alias !== undefined) return made.get(p.alias);
       const type = isHalf(p.type)
         ? HALF_ARRAYS[p.type]
         : (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[ARRAY_OF[p.type]];
       const array = new (type as new (v: unknown[]) => TypedArray)(p.values.map(decode));
-      return p.view ? view(array, ...p.view) : array;
+      const value = p.view ? view(array, ...p.view) : array;
+      made.set(p.name, value);
+      return value;
     }
+    if (p.kind === 'aggregate') return aggregateValue(p);
     const value = decode(p.value);
     if (typeof value !== 'number') return value;
     // A plain number is i32 when it is an integer in range, f64 otherwise: wrap anything else.
@@ -184,7 +189,8 @@ function scopeOf(c: FuzzCase): Record<string, unknown> {
   const [f16, bf16] = HALF_CONVERSIONS;
   const imports = { gpu, ...CONVERSIONS, i64, u64, f16, bf16 };
   const body = `${c.helpers.map((h) => `${h.source}\n`).join('')}return { ${c.helpers.map((h) => h.name).join(', ')} };`;
-  return new Function(...Object.keys(imports), body)(...Object.values(imports)) as Record<string, unknown>;
+  const helpers = new Function(...Object.keys(imports), body)(...Object.values(imports));
+  return { ...capturedValues(c), ...helpers };
 }
 
 const compilers: { native?: Compiler; cuda?: Compiler } = {};
@@ -199,6 +205,7 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
   try {
     const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('native'), {
       scope,
+      config: c.config ?? {},
     });
     compiled = compileJob(compiler, job, { kind: 'object', memory: false });
   } catch (error) {
@@ -241,6 +248,7 @@ function runPtx(c: FuzzCase, argTypes: readonly Type[], scope: Record<string, un
   try {
     const job = createJob(sourceFromText(c.source, 'fuzz.js'), argTypes, compiler.target('cuda'), {
       scope,
+      config: c.config ?? {},
     });
     ptx = compileJob(compiler, job, { kind: 'assembly', memory: false }).output as string;
   } catch (error) {
@@ -263,7 +271,7 @@ function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
   try {
     launchCuda(
       sourceFromText(c.source, 'fuzz.js'),
-      { grid: GRID, block: BLOCK, scope, sharedBytes: c.sharedBytes ?? 0 },
+      { grid: GRID, block: BLOCK, scope, sharedBytes: c.sharedBytes ?? 0, config: c.config ?? {} },
       ...args,
     );
     return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };

@@ -62,9 +62,20 @@ interface Aggregate {
   /** Field names (a record) or undefined (a tuple). */
   readonly fields?: readonly string[];
   readonly types: readonly Ty[];
+  /** A tuple that a variable may index: the merged type of its elements. */
+  readonly merged?: Ty;
 }
 
 type Mode = 'free' | 'sibling' | 'none';
+
+/** What a device function returns: a value, or a record or tuple of values. */
+type Result = Ty | Omit<Aggregate, 'name'>;
+
+/** A device function of the kernel's scope; a parameter may take another such function. */
+interface DeviceFunction extends Helper {
+  readonly params: readonly (Ty | { readonly fn: DeviceFunction })[];
+  readonly result: Result;
+}
 
 /**
  * An array parameter's role. `output`: zeros, each thread stores its element at the end;
@@ -80,18 +91,32 @@ interface ArrayParam {
   readonly t: ElementType;
   readonly role: Role;
   readonly atomic?: AtomicPlan;
-  /** Passed as `view(data, 4, 4)`: read with `.get(r, c)`, written with `.set(r, c, x)`. */
-  readonly view?: boolean;
+  /**
+   * Passed as `view(data, 4, 4)` (or `view(data, 2, 2, 4)`): read with `.get(r, c)`, written
+   * with `.set(r, c, x)`.
+   */
+  readonly view?: readonly number[];
+  /** An input passed as the same array as this output. */
+  readonly alias?: string;
 }
 
 /** The dynamic shared memory of a kernel that uses it: 8 elements of the widest type. */
 const DYNAMIC_SHARED_BYTES = 8 * BLOCK;
 
-/** The shape of a view parameter: its 16 elements as 4 rows of 4. */
+/** The shapes of a view parameter: its 16 elements as 4 rows of 4, or 2 planes of 2 rows of 4. */
 const VIEW = [4, 4] as const;
+const VIEW3 = [2, 2, 4] as const;
+
+/** The indices of element `i` of a view, row-major. */
+const viewIndex = (a: ArrayParam): string =>
+  a.view?.length === 3 ? 'i >> 3, (i >> 2) & 1, i & 3' : 'i >> 2, i & 3';
 
 /** The thread's own element of an array parameter (of a view, row `i >> 2`, column `i & 3`). */
-const own = (a: ArrayParam): string => (a.view ? `${a.name}.get(i >> 2, i & 3)` : `${a.name}[i]`);
+const own = (a: ArrayParam): string => (a.view ? `${a.name}.get(${viewIndex(a)})` : `${a.name}[i]`);
+
+/** The store of `e` into the thread's own element of an output. */
+const ownStore = (a: ArrayParam, e: Expr): string =>
+  a.view ? line(`${a.name}.set(${viewIndex(a)}, `, e, ');') : line(`${a.name}[i] = `, e, ';');
 
 /**
  * The atomics an `atomic` array takes: one operation, whose results in any order of the threads
@@ -148,6 +173,16 @@ const TRANSCENDENTAL = [
   'cbrt',
   'tanh',
 ];
+/** The case labels of a `switch` on a value of each type: its edges, NaN and -0 among them. */
+const SWITCH_LABELS = {
+  i32: ['0', '1', '-1', '2', '7', '2147483647', '-2147483648', '65536'],
+  u32: ['0', '1', '7', '255', '2147483648', '4294967295', '65536'],
+  f64: ['0', '-0.0', '0.5', '1', '-1', '2.5', 'NaN', 'Infinity', '4294967296', '2147483647'],
+  f32: ['0', '0.5', '1', '0.1', '-0.4', '16777216', '2.5', '-1'],
+  i64: ['0n', '1n', '-1n', '7n', '4294967295n', '9223372036854775807n'],
+  bool: ['true', 'false'],
+} as const;
+
 /** Element types of wide outputs, and how many elements a thread writes side by side. */
 const WIDE_TYPES = ['f32', 'i32', 'u32', 'f64', 'i64', 'u64'] as const;
 type WideType = (typeof WIDE_TYPES)[number];
@@ -176,7 +211,14 @@ class Generator {
   private readonly locals: LocalArray[] = [];
   private readonly aggregates: Aggregate[] = [];
   private readonly shared: LocalArray[] = [];
-  private readonly helpers: (Helper & { params: Ty[]; result: Ty })[] = [];
+  /** Typed arrays the kernel captures from its scope (read only), and every captured value. */
+  private readonly tables: LocalArray[] = [];
+  private readonly captured: Param[] = [];
+  private readonly helpers: DeviceFunction[] = [];
+  /** The result of the device function being written (its early returns give one too). */
+  private helperResult: Result | undefined;
+  /** Whether the kernel may return here: no barrier or warp operation comes after. */
+  private returning = false;
   private readonly params: Param[] = [];
   private readonly arrays: ArrayParam[] = [];
   /** Warp operations written (the kernel's plain-JS run becomes a generator). */
@@ -192,6 +234,8 @@ class Generator {
   private breakDepth = 0;
   private readonly labels: { name: string; loop: boolean }[] = [];
   private statements = 0;
+  /** How many statements a kernel has at most (its device functions' included). */
+  private maxStatements = 40;
   private inHelper = false;
   /** Kernels with `??` (always its left side) or `||`/`&&` on numbers are a few, chosen up front. */
   private readonly nullishAllowed: boolean;
@@ -296,7 +340,14 @@ class Generator {
       });
     }
     if (t === 'i32' && !this.inHelper)
-      found.push(same('i', t), same('gpu.threadIdx.x', t), same('gpu.blockDim.x', t));
+      found.push(
+        same('i', t),
+        same('gpu.threadIdx.x', t),
+        same(
+          this.tape.pick(['gpu.blockDim.x', 'gpu.blockIdx.x', 'gpu.gridDim.x', 'gpu.laneId', 'gpu.warpSize']),
+          t,
+        ),
+      );
     if (t === 'f64' && mode !== 'none') {
       // Named constants may be folded to untyped literals: they stand where a literal may.
       found.push(
@@ -311,6 +362,17 @@ class Generator {
             'Number.EPSILON',
             'Number.MAX_VALUE',
             '(-0.0)',
+            'Number.MIN_SAFE_INTEGER',
+            'Number.POSITIVE_INFINITY',
+            'Number.NEGATIVE_INFINITY',
+            'Number.NaN',
+            'Math.E',
+            'Math.LN2',
+            'Math.LN10',
+            'Math.LOG2E',
+            'Math.LOG10E',
+            'Math.SQRT2',
+            'Math.SQRT1_2',
           ]),
           t,
           { lit: true },
@@ -334,7 +396,7 @@ class Generator {
 
   /** A literal made a typed value of its type (the same number in JavaScript and gpuc). */
   private typed(e: Expr): Expr {
-    if (isBigInt(e.t) || e.t === 'bool') return e;
+    if (e.t === 'bool') return e;
     return build(e.t, [e], ([x]) => (e.t === 'f32' ? `Math.fround(${x})` : `${e.t}(${x})`));
   }
 
@@ -389,6 +451,20 @@ class Generator {
     return same(`${t}(${k})`, t);
   }
 
+  /** `v++`, `--v`... of a variable as a value: the old value (postfix) or the new (prefix). */
+  private stepValue(t: Ty): Expr {
+    const v = this.tape.pick(this.vars.filter((x) => x.mutable && x.t === t));
+    const op = this.tape.pick(['++', '--']);
+    const prefix = this.tape.chance(50);
+    this.feature(prefix ? 'prefix-value' : 'postfix-value');
+    const js = prefix ? `(${op}${v.name})` : `(${v.name}${op})`;
+    if (t === 'f64') return same(js, t);
+    // The new value computed in the variable's type; a postfix gives the old one, held meanwhile.
+    const step = `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${one(t)})`;
+    const em = prefix ? `(${step})` : `($.kept = ${v.name}, ${step}, $.kept)`;
+    return { t, js, em, fu: em };
+  }
+
   /** An element update's value (`(a0[i] += x)`) of type `t`. */
   private updateValue(t: Ty, d: number): Expr {
     const a = this.tape.pick(this.updatable().filter((x) => computedAs(x.t) === t));
@@ -419,11 +495,16 @@ class Generator {
       [this.numericLogical ? 2 : 0, () => this.logical(t, d)],
       [t === 'i32' ? 5 : t === 'u32' ? 2 : 0, () => this.bitwise(t as 'i32' | 'u32', d)],
       [2, () => this.unary(t as NumberType, d)],
-      [this.helpers.length > 0 ? 2 : 0, () => this.call(t, d)],
+      [this.callable().length > 0 ? 2 : 0, () => this.call(t, d)],
       [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
+      [this.tables.length > 0 && !this.inHelper ? 2 : 0, () => this.capturedRead(t, d)],
+      [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],
+      [this.vars.some((v) => v.mutable && v.t === t) ? 1 : 0, () => this.stepValue(t)],
       [this.shared.length > 0 ? 2 : 0, () => this.sharedRead(t, d)],
       [2, () => this.conversion(t, depth)],
       [t === 'f64' ? 2 : 0, () => this.intDivision(d)],
+      [t === 'f64' ? 1 : 0, () => this.wideLiteral(d)],
+      [t === 'i32' || t === 'u32' || t === 'f64' ? 1 : 0, () => this.bits(t as 'i32' | 'u32' | 'f64', d)],
       [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
       [isFloat(t) ? 1 : 0, () => this.fma(t as 'f32' | 'f64', d)],
       [this.updatable().some((a) => computedAs(a.t) === t) ? 1 : 0, () => this.updateValue(t, d)],
@@ -501,6 +582,54 @@ class Generator {
     return build('f64', [a, b], ([x, y]) => `(${x} / ${y})`, foldedIf([a, b]));
   }
 
+  /**
+   * An `i32` or `u32` beside an integer literal it cannot hold (`i + 3000000000`, `u % -3`):
+   * computed in `f64`, exactly as JavaScript does (docs/language.md "Literals").
+   */
+  private wideLiteral(d: number): Expr {
+    const t = this.tape.pick(['i32', 'u32'] as const);
+    const a = this.expr(t, d, 'none');
+    const literal = this.tape.pick(
+      t === 'i32'
+        ? ['3000000000', '4294967295', '2147483648', '-2147483649']
+        : ['-1', '-3', '4294967296', '-2147483648'],
+    );
+    const op = this.tape.pick(['+', '-', '*', '%', '/']);
+    this.feature('literal:beyond-type');
+    const lit = literal.startsWith('-') ? `(${literal})` : literal;
+    const first = this.tape.chance(50);
+    return build('f64', [a], ([x]) => (first ? `(${lit} ${op} ${x})` : `(${x} ${op} ${lit})`));
+  }
+
+  /** `gpu.popcount(x)`, an f64's words (`gpu.highWord`, `lowWord`) and `gpu.fromWords(high, low)`. */
+  private bits(t: 'i32' | 'u32' | 'f64', d: number): Expr {
+    if (t === 'f64') {
+      this.feature('gpu.fromWords');
+      return build(
+        'f64',
+        [this.expr('i32', d), this.expr('u32', d)],
+        ([h, l]) => `gpu.fromWords(${h}, ${l})`,
+      );
+    }
+    if (t === 'i32' && this.tape.chance(50)) {
+      const from = this.tape.pick(['i32', 'u32', 'u8', 'i16', 'i64', 'u64'] as const);
+      this.feature(`gpu.popcount:${from}`);
+      return build(
+        'i32',
+        [this.expr(from === 'u64' && !this.hasU64() ? 'i64' : from, d)],
+        ([x]) => `gpu.popcount(${x})`,
+      );
+    }
+    // Of a value read twice (a leaf, no side effects) that is not NaN: which NaN a kernel
+    // computes is not specified, as for JavaScript's own float arrays.
+    const leaves = this.leaves('f64', 'none').filter((l) => !l.lit);
+    const word = t === 'i32' ? 'highWord' : 'lowWord';
+    this.feature(`gpu.${word}`);
+    if (leaves.length === 0) return build(t, [this.constant('f64')], ([x]) => `gpu.${word}(${x})`);
+    const v = this.tape.pick(leaves);
+    return build(t, [v, v], ([x, y]) => `gpu.${word}(Number.isNaN(${x}) ? 0 : ${y})`);
+  }
+
   private bitwise(t: 'i32' | 'u32', d: number): Expr {
     const op = t === 'u32' ? '>>>' : this.tape.pick(['&', '|', '^', '<<', '>>', '|0', '~']);
     // Bitwise operators convert any number with ToInt32, exactly as JavaScript does.
@@ -515,6 +644,11 @@ class Generator {
   private unary(t: NumberType, d: number): Expr {
     const a = this.expr(t, d);
     if (a.lit && t === 'f32') return a;
+    if (this.tape.chance(20)) {
+      // Unary plus: the value itself, of its type (an integer's -0 kept).
+      this.feature('unary+');
+      return build(t, [a], ([x]) => `(+${x})`, foldedIf([a]));
+    }
     this.feature(`neg:${t}`);
     if (t === 'f64' || t === 'f32') return build(t, [a], ([x]) => `(-${x})`, foldedIf([a]));
     return {
@@ -587,12 +721,18 @@ class Generator {
     }
     if (this.tape.chance(30)) {
       const name = this.tape.pick(['min', 'max']);
-      const a = this.expr(t, d);
-      const b = this.expr(t, d);
-      this.feature(`Math.${name}`);
-      return build(t, [a, b], ([x, y]) => `$.m('${name}', '${t}', ${x}, ${y})`, {
-        js: `Math.${name}(${a.js}, ${b.js})`,
-        ...foldedIf([a, b]),
+      // Two values, now and then three or one.
+      const count = this.tape.chance(20) ? this.tape.pick([1, 3]) : 2;
+      // Two values may be of mixed types whose promotion is `t` (an integer beside an f32 is
+      // rounded to f32 first, docs/language.md "Where f32 differs").
+      const args =
+        count === 2 && this.tape.chance(30)
+          ? this.operands(t, d).map((e) => this.widen(t, e))
+          : Array.from({ length: count }, () => this.expr(t, d));
+      this.feature(count === 2 ? `Math.${name}` : `Math.${name}:${count}`);
+      return build(t, args, (xs) => `$.m('${name}', '${t}', ${xs.join(', ')})`, {
+        js: `Math.${name}(${args.map((a) => a.js).join(', ')})`,
+        ...foldedIf(args),
       });
     }
     if (isFloat(t) && this.tape.chance(30)) {
@@ -619,11 +759,19 @@ class Generator {
 
   /** A Math function gpuc computes within stated ulps: only at the root of an output's store. */
   private transcendental(t: 'f32' | 'f64', d: number): Expr {
-    if (this.tape.chance(20)) {
+    if (this.tape.chance(30)) {
       const a = this.expr(t, d);
       const b = this.expr(t, d);
       const name = this.tape.pick(['atan2', 'hypot', 'pow', '**']);
       this.feature(`Math.${name}`);
+      if (name === 'hypot' && this.tape.chance(50)) {
+        // Three values (folded pairwise by gpuc, within the same ulps).
+        const c = this.expr(t, d);
+        this.feature('Math.hypot:3');
+        return build(t, [a, b, c], ([x, y, z]) => `$.m('hypot', '${t}', ${x}, ${y}, ${z})`, {
+          js: `Math.hypot(${a.js}, ${b.js}, ${c.js})`,
+        });
+      }
       if (name === '**')
         return {
           t,
@@ -653,22 +801,39 @@ class Generator {
     const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '~', '?:']);
     if (op === '?:') return this.ternary(t, d);
     const a = this.expr(t, d);
+    // On literals alone gpuc folds it into a BigInt literal (made typed where a type is needed).
     if (op === 'neg') {
       this.feature(`neg:${t}`);
-      return { t, js: `(-${a.js})`, em: `$.neg('${t}', ${a.em})`, fu: `$.neg('${t}', ${a.fu})` };
+      return {
+        t,
+        js: `(-${a.js})`,
+        em: `$.neg('${t}', ${a.em})`,
+        fu: `$.neg('${t}', ${a.fu})`,
+        ...foldedIf([a]),
+      };
     }
     if (op === '~') {
       this.feature(`~:${t}`);
-      return { t, js: `(~${a.js})`, em: `$.not('${t}', ${a.em})`, fu: `$.not('${t}', ${a.fu})` };
+      return {
+        t,
+        js: `(~${a.js})`,
+        em: `$.not('${t}', ${a.em})`,
+        fu: `$.not('${t}', ${a.fu})`,
+        ...foldedIf([a]),
+      };
     }
     let b: Expr;
     if (op === '<<' || op === '>>') {
       // A shift by a huge count would make JavaScript build a huge BigInt.
-      b = this.tape.chance(50)
-        ? same(`${this.tape.pick([0, 1, 3, 31, 32, 63, 64, 70])}n`, t, { lit: true })
-        : build(t, [this.expr(t, d)], ([x]) => `(${x} & 63n)`);
+      if (this.tape.chance(50))
+        b = same(`${this.tape.pick([0, 1, 3, 31, 32, 63, 64, 70])}n`, t, { lit: true });
+      else {
+        const count = this.expr(t, d);
+        b = build(t, [count], ([x]) => `(${x} & 63n)`, foldedIf([count]));
+      }
     } else if (op === '**') {
-      b = same(`${this.tape.pick([0, 1, 2, 3, -1])}n`, t, { lit: true });
+      // A negative exponent throws (a RangeError); a u64 cannot hold one (`type-mismatch`).
+      b = same(`${this.tape.pick(t === 'u64' ? [0, 1, 2, 3] : [0, 1, 2, 3, -1])}n`, t, { lit: true });
     } else {
       b = this.expr(t, d, a.lit ? 'none' : 'sibling');
     }
@@ -679,6 +844,7 @@ class Generator {
       js: `(${a.js} ${op} ${b.js})`,
       em: `$.b('${op}', '${t}', ${a.em}, ${b.em})`,
       fu: `$.b('${op}', '${t}', ${a.fu}, ${b.fu})`,
+      ...foldedIf([a, b]),
     };
   }
 
@@ -692,9 +858,9 @@ class Generator {
       return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
     }
     const t = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i32'] as const);
-    const [a0, b0] = this.operands(t, d);
-    const a = this.widen(t, a0);
-    const b = this.widen(t, b0);
+    // Compared exactly, as JavaScript compares: an integer or a literal beside an f32 is not
+    // rounded to f32 first (docs/language.md "Where f32 differs").
+    const [a, b] = this.operands(t, d);
     this.feature(`cmp:${t}`);
     return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
@@ -738,12 +904,153 @@ class Generator {
     return this.expr(this.tape.weighted([[5, 'bool'] as const, [1, 'i32'] as const, [1, 'f64'] as const]), d);
   }
 
+  /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
+  private callable(): DeviceFunction[] {
+    return this.helpers.filter((h) => !h.collective);
+  }
+
   private call(t: Ty, d: number): Expr {
-    const helper = this.helpers.find((h) => h.result === t) ?? this.tape.pick(this.helpers);
-    const args = helper.params.map((p) => signless(this.expr(p, d)));
-    this.feature('helper');
-    const call = build(helper.result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
+    const helpers = this.callable();
+    const helper = helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
+    // A function parameter takes the function it was made for, by name.
+    const args = helper.params.map((p) =>
+      typeof p === 'string' ? signless(this.expr(p, d)) : same(p.fn.name, 'bool'),
+    );
+    this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
+    const result = helper.result;
+    let call: Expr;
+    if (typeof result === 'string') call = build(result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
+    else {
+      // A member of the record or tuple returned.
+      const k = this.tape.next(result.types.length);
+      const member = result.fields ? `.${result.fields[k]}` : `[${k}]`;
+      this.feature(result.fields ? 'helper:record' : 'helper:tuple');
+      call = build(result.types[k] as Ty, args, (xs) => `${helper.name}(${xs.join(', ')})${member}`);
+    }
     return call.t === t ? call : this.coerce(call, t);
+  }
+
+  /**
+   * A value the device function being written returns: of its result type, or a record or tuple
+   * of its members' types (integers crossing the function's boundary lose a -0).
+   */
+  private resultValue(result: Result, d: number, mode: Mode): Expr | (string | Expr)[] {
+    if (typeof result === 'string') return signless(this.expr(result, d, mode));
+    const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
+    if (!result.fields)
+      return [
+        '[',
+        ...interleave(
+          values,
+          values.map(() => ''),
+          ', ',
+        ),
+        ']',
+      ];
+    const fields = result.fields;
+    return [
+      '{ ',
+      ...interleave(
+        values,
+        fields.map((f) => `${f}: `),
+        ', ',
+      ),
+      ' }',
+    ];
+  }
+
+  /** `if (c) return;` in the kernel, `if (c) return value;` in a device function. */
+  private returnStatement(): string[] {
+    const c = this.condition(2);
+    if (!this.inHelper) {
+      this.feature('return:kernel');
+      return [line('if (', c, ') return;')];
+    }
+    this.feature('return:early');
+    const value = this.resultValue(this.helperResult as Result, 2, 'none');
+    return [line('if (', c, ') return ', ...(Array.isArray(value) ? value : [value]), ';')];
+  }
+
+  /** A tuple's element at a variable index in range: of the elements' merged type. */
+  private tupleRead(t: Ty, d: number): Expr {
+    const tuple = this.tape.pick(this.aggregates.filter((a) => a.merged !== undefined));
+    const index = this.expr('i32', Math.min(d, 1));
+    this.feature('tuple-index');
+    const read = build(
+      tuple.merged as Ty,
+      [index],
+      ([x]) => `${tuple.name}[(${x} >>> 0) % ${tuple.types.length}]`,
+    );
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /** An element of a typed array captured from the scope (copied in, read only). */
+  private capturedRead(t: Ty, d: number): Expr {
+    const table = this.tape.pick(this.tables);
+    const index = this.index(table.length, d);
+    this.feature('captured:array');
+    const read = build(readAs(table.t), [index], ([x]) => `${table.name}[${x}]`);
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /**
+   * A value captured from the kernel's scope, typed as a host value is (docs/language.md "Host
+   * values"): a number is `i32` when an integer in its range (not -0), `f64` otherwise; a BigInt
+   * `i64`; a boolean `bool`; or a typed array of 16 elements.
+   */
+  private capture(name: string): void {
+    if (this.tape.chance(40)) {
+      const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'u64'] as const);
+      const values = Array.from({ length: LENGTH }, () => encode(this.value(t)));
+      this.captured.push({ name, kind: 'array', type: t, values });
+      this.tables.push({ name, t, length: LENGTH });
+      return;
+    }
+    const [value, t] = this.hostValue();
+    this.feature(`captured:${t}`);
+    this.captured.push({ name, kind: 'scalar', type: t, value: encode(value) });
+    this.vars.push({ name, t, mutable: false });
+  }
+
+  /** A plain host value and its kernel type ("Host values"): a number, a BigInt or a boolean. */
+  private hostValue(): [number | bigint | boolean, Ty] {
+    const kind = this.tape.pick(['number', 'number', 'bigint', 'bool'] as const);
+    if (kind === 'bool') return [this.tape.chance(50), 'bool'];
+    if (kind === 'bigint') return [this.value('i64'), 'i64'];
+    const v = this.value(this.tape.pick(['f64', 'i32'] as const)) as number;
+    return [v, fits('i32', v) && !Object.is(v, -0) ? 'i32' : 'f64'];
+  }
+
+  /**
+   * A record (a plain object) or a tuple (a plain array) of 2 or 3 host values, passed as a
+   * kernel argument (`kind` 'parameter') or captured from the scope: read by member, and a
+   * tuple of numbers by a variable index too.
+   */
+  private aggregateValue(name: string, where: 'parameter' | 'captured'): Param {
+    const values = Array.from({ length: 2 + this.tape.next(2) }, () => this.hostValue());
+    const types = values.map(([, t]) => t);
+    const record = this.tape.chance(50);
+    const fields = record ? types.map((_, k) => String.fromCharCode(97 + k)) : undefined;
+    const numbers = types.every((e) => e === 'i32' || e === 'f64');
+    const merged = numbers
+      ? join(types as NumberType[])
+      : types.every((e) => e === types[0])
+        ? types[0]
+        : undefined;
+    this.feature(`${where}:${record ? 'record' : 'tuple'}`);
+    this.aggregates.push({
+      name,
+      types,
+      ...(fields ? { fields } : {}),
+      ...(!record && merged ? { merged } : {}),
+    });
+    return {
+      name,
+      kind: 'aggregate',
+      types,
+      values: values.map(([v]) => encode(v)),
+      ...(fields ? { fields } : {}),
+    };
   }
 
   private localRead(t: Ty, d: number): Expr {
@@ -794,7 +1101,7 @@ class Generator {
   private sequence(depth: number, max: number): string[] {
     const lines: string[][] = [];
     const count = this.tape.next(max + 1);
-    for (let k = 0; k < count && this.statements < 40; k++) lines.push(this.statement(depth));
+    for (let k = 0; k < count && this.statements < this.maxStatements; k++) lines.push(this.statement(depth));
     return lines.flat();
   }
 
@@ -828,6 +1135,7 @@ class Generator {
       [nested ? 4 : 0, () => this.loop(depth)],
       [nested ? 1 : 0, () => this.switchStatement(depth)],
       [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
+      [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
       [2, () => this.localArray()],
       [2, () => this.aggregate()],
@@ -840,6 +1148,15 @@ class Generator {
       ],
       [this.updatable().length > 0 ? 2 : 0, () => this.elementUpdate()],
       [this.kernelArrays('table').length > 0 ? 1 : 0, () => this.vectorLoad()],
+      [
+        this.tape.chance(10) ? 1 : 0,
+        () => {
+          // Memory fences: nothing a single thread's results can show, but they must compile.
+          const fence = this.tape.pick(['threadFence', 'threadFenceBlock', 'threadFenceSystem']);
+          this.feature(`gpu.${fence}`);
+          return [plain(`gpu.${fence}();`)];
+        },
+      ],
     ])();
   }
 
@@ -859,11 +1176,21 @@ class Generator {
     );
     if (!shared && this.tape.chance(30)) return { op, own: true };
     const big = isBigInt(t) ? 'n' : '';
-    if (op === 'Exch')
-      return { op, uniform: float ? `${this.tape.next(8)}.5` : `${this.tape.next(100)}${big}` };
-    if (op === 'CAS')
-      return { op, compare: `${this.tape.next(4)}${big}`, uniform: `${this.tape.next(8)}${big}` };
+    if (op === 'Exch') return { op, uniform: float ? `${this.tape.next(8)}.5` : this.uniform(t, 100) };
+    if (op === 'CAS') return { op, compare: `${this.tape.next(4)}${big}`, uniform: this.uniform(t, 8) };
     return { op };
+  }
+
+  /**
+   * The value every thread exchanges into an integer array: an integer below `limit`, or for a
+   * 32-bit array now and then a number the store converts (`2.5` is 2, `-1.5` in a `u32[]` is
+   * 4294967295), which docs/language.md allows in `atomicExch` and atomicCAS's new value.
+   */
+  private uniform(t: AtomicType, limit: number): string {
+    if (isBigInt(t)) return `${this.tape.next(limit)}n`;
+    if (!this.tape.chance(25)) return String(this.tape.next(limit));
+    this.feature('atomic-value:converted');
+    return this.tape.pick([`${this.tape.next(limit)}.5`, '-1.5', '4294967297.5']);
   }
 
   /** An atomic array's element before the launch: small dyadic values where floats add. */
@@ -949,20 +1276,33 @@ class Generator {
   private atomicValue(t: AtomicType, op: string): Expr {
     if (isFloat(t)) {
       // Small multiples of 1/4 (or 1/2 around 0): every sum is exact, so any order gives it.
+      const ordered = op === 'Min' || op === 'Max';
+      if ((ordered || t === 'f64') && this.tape.chance(30)) {
+        // An i32 value: any number in a float Min/Max, an integer into an f64 sum (exact).
+        this.feature('atomic-value:i32');
+        return build('i32', [this.expr('i32', 1)], ([x]) =>
+          ordered ? `((${x} & 255) - 64)` : `(${x} & 255)`,
+        );
+      }
       const scaled = build('f64', [this.expr('i32', 1)], ([x]) =>
-        op === 'Min' || op === 'Max' ? `((${x} & 255) * 0.5 - 64)` : `((${x} & 255) * 0.25)`,
+        ordered ? `((${x} & 255) * 0.5 - 64)` : `((${x} & 255) * 0.25)`,
       );
       return t === 'f32' ? build('f32', [scaled], ([x]) => `Math.fround(${x})`) : scaled;
     }
     const ordered = op === 'Min' || op === 'Max';
     if (t === 'u64' && !this.hasU64())
-      return ordered ? same(`${this.tape.next(1000)}n`, t) : this.expr('i64', 2, 'none');
+      return ordered ? same(`u64(${this.tape.next(1000)}n)`, t) : this.expr('i64', 2, 'none');
     // Wrapping operations take any integer of the width; ordered ones compare in the array's type.
+    // Bitwise ones take any number (ToInt32 commutes with the store's conversion).
+    const bitwise = op === 'And' || op === 'Or' || op === 'Xor';
     const from: Ty = ordered
       ? t
       : isBigInt(t)
         ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
-        : this.tape.pick(['i32', 'u32'] as const);
+        : this.tape.pick(
+            bitwise ? (['i32', 'u32', 'i16', 'f64'] as const) : (['i32', 'u32', 'u8', 'i16'] as const),
+          );
+    if (from !== t && !isBigInt(t) && from !== 'i32' && from !== 'u32') this.feature(`atomic-value:${from}`);
     return this.expr(from, 2, 'none');
   }
 
@@ -982,6 +1322,11 @@ class Generator {
       const em =
         t === 'f64' ? `${target}${op};` : `${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)});`;
       return [`${target}${op};\u0000${em}\u0000${em}`];
+    }
+    if (this.tape.chance(25)) {
+      // A plain store of a value of any type, converted by the store, read back later.
+      this.feature('element=');
+      return [line(`${a.name}[i] = `, this.expr(this.storedType(a.t), 2), ';')];
     }
     const e = this.updateOf(a, 2);
     return [line(e, ';')];
@@ -1027,11 +1372,12 @@ class Generator {
     const t = readAs(a.t);
     const base = this.fresh('g');
     if (a.view) {
-      // A row of a view: its four columns.
+      // A row of a view: its four columns (of 3 dimensions, row `g & 1` of plane `g >> 1`).
       const names = Array.from({ length: VIEW[1] }, () => this.fresh('v'));
       const e = this.expr('i32', 1);
       this.feature('view-row');
-      const loads = names.map((n, k) => `${n} = ${a.name}.get(${base}, ${k})`);
+      const row = a.view.length === 3 ? `${base} >> 1, ${base} & 1` : base;
+      const loads = names.map((n, k) => `${n} = ${a.name}.get(${row}, ${k})`);
       for (const name of names) this.vars.push({ name, t, mutable: false });
       return [line(`const ${base} = (`, e, ` & ${VIEW[0] - 1});`), plain(`const ${loads.join(', ')};`)];
     }
@@ -1113,12 +1459,64 @@ class Generator {
       ? `for (let ${step} = 4; ${step} > 0; ${step} >>= 1) {`
       : `for (let ${step} = 1; ${step} < ${BLOCK}; ${step} <<= 1) {`;
     const body = `${value} = ${combine(call, false)};\u0000${value} = ${combine(other, true)};\u0000${value} = ${combine(other, true)};`;
-    return [line(`let ${value} = `, start, ';'), plain(head), body, plain('}')];
+    if (!this.tape.chance(30)) return [line(`let ${value} = `, start, ';'), plain(head), body, plain('}')];
+    // The reduction as a device function the kernel calls where every lane does (an integer's
+    // -0 is +0 once passed or returned).
+    const name = this.fresh('h');
+    const result = t === 'i32' || t === 'u32' ? `$.z(${value})` : value;
+    const [source, emulated, fused] = texts([
+      plain(`function ${name}(x0) {`),
+      plain(`let ${value} = x0;`),
+      plain(head),
+      body,
+      plain('}'),
+      `return ${value};\u0000return ${result};\u0000return ${result};`,
+      plain('}'),
+    ]);
+    this.helpers.push({ name, source, emulated, fused, params: [t], result: t, collective: true });
+    this.feature('warp:reduce-in-function');
+    if (this.tape.chance(50)) return [line(`const ${value} = ${name}(`, signless(start), ');')];
+    // Called again on its own result, in a loop every lane runs alike.
+    const round = this.fresh('j');
+    const again = t === 'i32' || t === 'u32' ? `$.z(${value})` : value;
+    this.feature('warp:in-function-loop');
+    return [
+      line(`let ${value} = `, start, ';'),
+      plain(`for (let ${round} = 0; ${round} < ${1 + this.tape.next(3)}; ${round}++) {`),
+      `${value} = ${name}(${value});\u0000${value} = ${name}(${again});\u0000${value} = ${name}(${again});`,
+      plain('}'),
+    ];
+  }
+
+  /** A table of 32- or 64-bit elements that asynchronous copies may read. */
+  private copySource(): ArrayParam | undefined {
+    const tables = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t) && !isNarrow(a.t));
+    return tables.length > 0 ? this.tape.pick(tables) : undefined;
+  }
+
+  /** `gpu.barrier();`, or now and then a device function's that the kernel calls. */
+  private barrierCall(): string {
+    if (!this.tape.chance(25)) return 'gpu.barrier();';
+    const name = this.fresh('h');
+    const source = `function ${name}() {\n  gpu.barrier();\n}`;
+    this.helpers.push({
+      name,
+      source,
+      emulated: source,
+      fused: source,
+      params: [],
+      result: 'i32',
+      collective: true,
+    });
+    this.feature('barrier:in-function');
+    return `${name}();`;
   }
 
   /** `gpu.shuffle…(v, n)`, a vote or a ballot of a fresh value, at the kernel's top level. */
   private warpOperation(): string[] {
     this.warp = true;
+    const uniform = this.vars.filter((v) => /^[sK]\d+$/.test(v.name) && !isBigInt(v.t));
+    if (uniform.length > 0 && this.tape.chance(20)) return this.uniformWarp(this.tape.pick(uniform));
     if (this.tape.chance(30)) return this.warpReduction();
     const op = this.tape.pick([
       'shuffle',
@@ -1136,7 +1534,8 @@ class Generator {
       const p = this.condition(2);
       this.vars.push({ name: result, t: op === 'ballot' ? 'u64' : 'bool', mutable: false });
       this.collectiveResults.push(this.vars.at(-1) as Variable);
-      return [line(`const ${value} = `, p, ';'), plain(`const ${result} = gpu.${op}(${value});`)];
+      const vote = (x: string) => `gpu.${op}(${x})`;
+      return [line(`const ${value} = `, p, ';'), this.collectiveCall(result, vote, vote, [value])];
     }
     const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
     // Mostly an input's element, which differs from lane to lane.
@@ -1165,13 +1564,95 @@ class Generator {
         ),
       );
     }
-    const call = `gpu.${op}(${value}, ${amount})`;
+    const call = (x: string, n: string) => `gpu.${op}(${x}, ${n})`;
     // An integer's -0 is +0 once shuffled (docs/language.md).
-    const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    const em = (x: string, n: string) => (t === 'i32' || t === 'u32' ? `$.z(${call(x, n)})` : call(x, n));
     this.vars.push({ name: result, t, mutable: false });
     this.collectiveResults.push(this.vars.at(-1) as Variable);
-    out.push(`const ${result} = ${call};\u0000const ${result} = ${em};\u0000const ${result} = ${em};`);
+    out.push(this.collectiveCall(result, call, em, [value, amount]));
     return out;
+  }
+
+  /**
+   * A shuffle under a condition every thread computes alike (of a scalar argument or a captured
+   * value): the whole warp takes the branch or none does, as warp operations need.
+   */
+  private uniformWarp(v: Variable): string[] {
+    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64'] as const);
+    const name = this.fresh('w');
+    const op = this.tape.pick(['shuffleXor', 'shuffleDown', 'shuffleUp', 'shuffle']);
+    const call = `gpu.${op}(${name}, ${1 + this.tape.next(7)})`;
+    const em = t === 'i32' || t === 'u32' ? `$.z(${call})` : call;
+    const step = `${name} = ${call};\u0000${name} = ${em};\u0000${name} = ${em};`;
+    const start = line(`let ${name} = `, this.expr(t, 2, 'none'), ';');
+    if (v.t !== 'bool' && this.tape.chance(50)) {
+      // As many times as the value says (0 to 3), in a loop every lane runs alike.
+      const round = this.fresh('j');
+      this.feature('warp:uniform-loop');
+      this.vars.push({ name, t, mutable: false });
+      this.collectiveResults.push(this.vars.at(-1) as Variable);
+      return [
+        start,
+        plain(`for (let ${round} = 0; ${round} < (${v.name} & 3); ${round}++) {`),
+        step,
+        plain('}'),
+      ];
+    }
+    const test = v.t === 'bool' ? v.name : `${v.name} > ${v.t === 'u32' ? 'u32(1)' : '1'}`;
+    this.feature('warp:uniform-branch');
+    const out = [start, plain(`if (${test}) {`), step, plain('}')];
+    this.vars.push({ name, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    return out;
+  }
+
+  /**
+   * `const result = <warp operation>;` at the kernel's top level, or now and then the same
+   * operation inside a device function the kernel calls there (`const result = h(v, n)`, which
+   * gpuc inlines into the kernel's coroutine and the reference runner runs with `yield*`).
+   */
+  private collectiveCall(
+    result: string,
+    js: (...args: string[]) => string,
+    em: (...args: string[]) => string,
+    args: readonly string[],
+  ): string {
+    if (!this.tape.chance(25))
+      return `const ${result} = ${js(...args)};\u0000const ${result} = ${em(...args)};\u0000const ${result} = ${em(...args)};`;
+    const name = this.fresh('h');
+    const params = args.map((_, k) => `x${k}`);
+    // A declaration, or an arrow function whose expression is the call.
+    const arrow = this.tape.chance(30);
+    if (arrow) this.feature('warp:in-arrow');
+    const text = (body: string) => functionText(name, params, body, arrow);
+    // The result crosses the function's boundary: an integer's -0 is +0 (it is already, shuffled).
+    const emulated = text(em(...params));
+    this.helpers.push({
+      name,
+      source: text(js(...params)),
+      emulated,
+      fused: emulated,
+      params: args.map(() => 'i32'),
+      result: 'i32',
+      collective: true,
+    });
+    this.feature('warp:in-function');
+    if (this.tape.chance(70)) return plain(`const ${result} = ${name}(${args.join(', ')});`);
+    // Through another device function, which calls the one it is passed.
+    const apply = this.fresh('h');
+    const through = functionText(apply, ['f', ...params], `f(${params.join(', ')})`, arrow);
+    this.helpers.push({
+      name: apply,
+      source: through,
+      emulated: through,
+      fused: through,
+      params: args.map(() => 'i32'),
+      result: 'i32',
+      collective: true,
+      through: 'f',
+    });
+    this.feature('warp:in-function-argument');
+    return plain(`const ${result} = ${apply}(${name}, ${args.join(', ')});`);
   }
 
   private anyType(): Ty {
@@ -1194,6 +1675,17 @@ class Generator {
 
   private assign(v: Variable): string[] {
     this.feature('assign');
+    const number = v.t === 'i32' || v.t === 'u32' || isFloat(v.t);
+    const logical = [
+      ...(v.t === 'bool' || (this.numericLogical && number) ? ['||=', '&&='] : []),
+      ...(this.nullishAllowed ? ['??='] : []),
+    ];
+    if (logical.length > 0 && this.tape.chance(15)) {
+      // Assigns only where JavaScript does (`??=` never: kernel values are never nullish).
+      const op = this.tape.pick(logical);
+      this.feature(op);
+      return [line(`${v.name} ${op} `, this.expr(v.t, 2, 'none'), ';')];
+    }
     const compound = v.t !== 'bool' && !isNarrow(v.t) && this.tape.chance(30);
     if (compound) {
       if (this.tape.chance(30)) {
@@ -1242,9 +1734,18 @@ class Generator {
   }
 
   private loop(depth: number): string[] {
-    const kind = this.tape.pick(['for', 'while', 'do']);
+    const kind = this.tape.weighted([
+      [4, 'for'],
+      [4, 'while'],
+      [4, 'do'],
+      [1, 'forever'],
+    ] as const);
     const counter = this.fresh('j');
-    const bound = 1 + this.tape.next(4);
+    // A forever loop's test is an `if` in its body: its bound stays an i32.
+    const bound = this.loopBound(kind !== 'forever');
+    // A counter compared with a u32 or f64 bound is an f64 in gpuc (docs/language.md).
+    const counterType = bound.t === 'i32' ? 'i32' : 'f64';
+    const down = kind === 'for' && this.tape.chance(20);
     const label = this.tape.chance(25) ? this.fresh('L') : undefined;
     this.feature(`loop:${kind}`);
     const head: string[] = [];
@@ -1253,37 +1754,87 @@ class Generator {
       this.labels.push({ name: label, loop: true });
     }
     const prefix = label ? `${label}: ` : '';
+    // An unrolling hint right before the loop, now and then: by 2 or 4, or fully.
+    const hint = this.tape.chance(12) ? plain(`gpu.unroll(${this.tape.pick(['', '2', '4'])});`) : undefined;
+    if (hint) this.feature('gpu.unroll');
     this.loopDepth++;
     this.breakDepth++;
-    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    this.vars.push({ name: counter, t: counterType, mutable: false });
     let body: string[];
-    if (kind === 'for') {
-      head.push(plain(`${prefix}for (let ${counter} = 0; ${counter} < ${bound}; ${counter}++) {`));
+    if (down) {
+      // Counting down from the bound, by 1 or 2, to 0.
+      const step = 1 + this.tape.next(2);
+      this.feature('loop:down');
+      head.push(
+        ...(hint ? [hint] : []),
+        line(`${prefix}for (let ${counter} = `, bound, `; ${counter} >= 0; ${counter} -= ${step}) {`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else if (kind === 'forever') {
+      // `while (true)` or `for (;;)`, left by a `break` under the counter's test.
+      this.feature('loop:forever');
+      head.push(
+        plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
+        plain(this.tape.chance(50) ? `${prefix}while (true) {` : `${prefix}for (;;) {`),
+        // `!(j < n)`, not `j >= n`: a NaN bound leaves at once, as a `while (j < n)` would.
+        line(`if (!(${counter} < `, bound, ')) break;'),
+        plain(`${counter}++;`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else if (kind === 'for') {
+      head.push(
+        ...(hint ? [hint] : []),
+        line(`${prefix}for (let ${counter} = 0; ${counter} < `, bound, `; ${counter}++) {`),
+      );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
     } else if (kind === 'while') {
       head.push(
         plain(`let ${counter} = 0;`),
-        plain(`${prefix}while (${counter} < ${bound}) {`),
+        ...(hint ? [hint] : []),
+        line(`${prefix}while (${counter} < `, bound, ') {'),
         plain(`${counter}++;`),
       );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
     } else {
-      head.push(plain(`let ${counter} = 0;`), plain(`${prefix}do {`), plain(`${counter}++;`));
+      head.push(
+        plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
+        plain(`${prefix}do {`),
+        plain(`${counter}++;`),
+      );
       body = this.block(depth - 1, 4);
-      head.push(...body, plain(`} while (${counter} < ${bound});`));
+      head.push(...body, line(`} while (${counter} < `, bound, ');'));
     }
     this.vars.splice(
       this.vars.findIndex((v) => v.name === counter),
       1,
     );
     // The while/do counters stay declared after the loop (read-only).
-    if (kind !== 'for') this.vars.push({ name: counter, t: 'i32', mutable: false });
+    if (kind !== 'for') this.vars.push({ name: counter, t: counterType, mutable: false });
     this.loopDepth--;
     this.breakDepth--;
     if (label) this.labels.pop();
     return head;
+  }
+
+  /**
+   * A loop's bound: a constant trip count, or one the data gives (at most 7, evaluated again each
+   * time round, as JavaScript does: it may read what the body changes). Compared with a `u32`
+   * or an `f64` bound, the counter is an `f64` in gpuc (docs/language.md), the same numbers.
+   */
+  private loopBound(wide: boolean): Expr {
+    if (!this.tape.chance(25)) return same(String(1 + this.tape.next(4)), 'i32');
+    this.feature('loop:data-bound');
+    const kind = wide ? this.tape.pick(['i32', 'i32', 'u32', 'f64'] as const) : 'i32';
+    if (kind !== 'i32') this.feature(`loop:bound-${kind}`);
+    if (kind === 'u32') return build('u32', [this.expr('u32', 1)], ([x]) => `(${x} >>> 29)`);
+    if (kind === 'f64') return build('f64', [this.expr('f64', 1)], ([x]) => `Math.min(${x}, 7.5)`);
+    return build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 7)`);
   }
 
   /** `break` or `continue`, plain (in a loop or switch) or to an enclosing label, under a condition. */
@@ -1302,21 +1853,41 @@ class Generator {
   }
 
   private switchStatement(depth: number): string[] {
-    const e = this.expr('i32', 2);
-    this.feature('switch');
-    const out = [
-      line(
-        'switch (',
-        build('i32', [e], ([x]) => `(${x} & 3)`),
-        ') {',
-      ),
-    ];
-    const cases = 1 + this.tape.next(3);
+    const t = this.tape.weighted<keyof typeof SWITCH_LABELS | 'masked'>([
+      [4, 'masked'],
+      [1, 'i32'],
+      [1, 'u32'],
+      [1, 'f64'],
+      [1, 'f32'],
+      [1, 'i64'],
+      [1, 'bool'],
+    ]);
+    const cases = 1 + this.tape.next(t === 'bool' ? 2 : 3);
+    let subject: Expr;
+    let labels: string[];
+    if (t === 'masked') {
+      this.feature('switch');
+      subject = build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`);
+      labels = Array.from({ length: cases + 1 }, (_, k) => String(k));
+    } else {
+      // Any value of a type, matched (with ===) against constants of its edges, NaN and -0 among them.
+      this.feature(`switch:${t}`);
+      subject = this.expr(t, 2, 'none');
+      const options = [...SWITCH_LABELS[t]];
+      // Distinct labels, one for each case but the default (the one at its place is not used).
+      labels = Array.from(
+        { length: cases + 1 },
+        () => options.splice(this.tape.next(options.length), 1)[0] ?? '',
+      );
+    }
+    // Matched as `===` compares: exactly, a literal beside an f32 subject not rounded.
+    const label = (text: string) => plain(`case ${text}:`);
+    const out = [line('switch (', subject, ') {')];
     const defaultAt = this.tape.next(cases + 1);
     this.breakDepth++; // `break` inside a case leaves the switch
     for (let k = 0; k <= cases; k++) {
       out.push(
-        plain(k === defaultAt ? 'default:' : `case ${k}:`),
+        k === defaultAt ? plain('default:') : label(labels[k < defaultAt ? k : k - 1] as string),
         plain('{'),
         ...this.block(depth - 1, 2),
         plain('}'),
@@ -1359,20 +1930,36 @@ class Generator {
   private localStore(): string[] {
     const array = this.tape.pick(this.locals);
     const index = this.index(array.length, 1);
-    const e = this.expr(array.t, 2);
+    const e = this.expr(this.storedType(array.t), 2);
     return [line(`${array.name}[`, index, '] = ', e, ';')];
+  }
+
+  /**
+   * The type of a value stored into an array of `t`: mostly `t`, now and then another that the
+   * store converts as JavaScript's typed arrays do (NaN into an `Int32Array` is 0, 300 into a
+   * `Uint8Array` 44, an `i64` into a `BigUint64Array` modulo 2^64).
+   */
+  private storedType(t: ElementType): Ty {
+    const read = computedAs(t);
+    if (!this.tape.chance(35)) return read;
+    const from = isBigInt(read)
+      ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
+      : this.tape.pick(['f64', 'i32', 'u32', 'f32'] as const);
+    if (from !== read) this.feature(`store:${from}->${t}`);
+    return from;
   }
 
   private aggregate(): string[] {
     const count = 2 + this.tape.next(2);
     const types = Array.from({ length: count }, () => this.anyType());
-    const values = types.map((t) => this.expr(t, 2));
+    // An integer kept in a record or tuple loses a -0 (docs/language.md).
+    const values = types.map((t) => signless(this.expr(t, 2)));
     const name = this.fresh(this.tape.chance(50) ? 'r' : 't');
     if (name.startsWith('r')) {
       const fields = values.map((_, k) => String.fromCharCode(97 + k));
       this.aggregates.push({ name, fields, types: values.map((v) => v.t) });
       this.feature('record');
-      return [
+      const out = [
         line(
           `const ${name} = { `,
           ...interleave(
@@ -1383,9 +1970,26 @@ class Generator {
           ' };',
         ),
       ];
+      if (this.tape.chance(30)) {
+        // Destructured, some fields renamed.
+        const names = fields.map(() => this.fresh('p'));
+        names.forEach((n, k) => {
+          this.vars.push({ name: n, t: values[k]?.t as Ty, mutable: false });
+        });
+        this.feature('destructure:record');
+        out.push(plain(`const { ${fields.map((f, k) => `${f}: ${names[k]}`).join(', ')} } = ${name};`));
+      }
+      return out;
     }
     this.feature('tuple');
-    this.aggregates.push({ name, types: values.map((v) => v.t) });
+    const elements = values.map((v) => v.t);
+    const numbers = elements.every((e) => (NUMBER_TYPES as readonly Ty[]).includes(e));
+    const merged = numbers
+      ? join(elements as NumberType[])
+      : elements.every((e) => e === elements[0])
+        ? elements[0]
+        : undefined;
+    this.aggregates.push({ name, types: elements, ...(merged ? { merged } : {}) });
     const out = [
       line(
         `const ${name} = [`,
@@ -1444,25 +2048,52 @@ class Generator {
 
   private helper(): void {
     const name = this.fresh('h');
-    const arity = 1 + this.tape.next(2);
+    const arity = 1 + this.tape.next(this.tape.chance(30) ? 4 : 2);
     const params = Array.from({ length: arity }, () =>
-      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const),
+      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
     );
     const names = params.map((_, k) => `x${k}`);
-    const result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
+    // Now and then the first parameter takes a device function made before, which the body may
+    // call through it (the callee specialised on that function's type).
+    const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
+    // Mostly a number; now and then a record or tuple of 2 or 3 values.
+    let result: Result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
+    if (this.tape.chance(20)) {
+      const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
+      result = this.tape.chance(50)
+        ? { types, fields: types.map((_, k) => String.fromCharCode(97 + k)) }
+        : { types };
+    }
     this.inHelper = true;
+    this.helperResult = result;
     const saved = this.vars.length;
     params.forEach((t, k) => {
-      this.vars.push({ name: names[k] as string, t, mutable: false });
+      if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
+    if (fn) {
+      this.feature('helper:function-argument');
+      this.helpers.push({ ...fn, name: 'x0' });
+    }
     const body = this.block(1, 3);
-    const value = this.expr(result, 3);
-    const ret = line('return ', signless(value), ';');
+    const value = this.resultValue(result, 3, 'free');
+    const ret = line('return ', ...(Array.isArray(value) ? value : [value]), ';');
+    if (fn) this.helpers.pop();
     this.vars.length = saved;
     this.inHelper = false;
-    const lines = [plain(`function ${name}(${names.join(', ')}) {`), ...body, ret, plain('}')];
+    this.helperResult = undefined;
+    // A declaration, an arrow function or a function expression.
+    const form = this.tape.pick(['declaration', 'arrow', 'expression'] as const);
+    if (form !== 'declaration') this.feature(`helper:${form}`);
+    const list = names.join(', ');
+    const head = {
+      declaration: `function ${name}(${list}) {`,
+      arrow: `const ${name} = (${list}) => {`,
+      expression: `const ${name} = function (${list}) {`,
+    }[form];
+    const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
-    this.helpers.push({ name, source, emulated, fused, params, result: value.t });
+    const all = params.map((t, k) => (k === 0 && fn ? { fn } : t));
+    this.helpers.push({ name, source, emulated, fused, params: all, result });
   }
 
   kernel(): FuzzCase {
@@ -1501,10 +2132,23 @@ class Generator {
     // JavaScript sees those through a face of numbers that a view would not use).
     this.arrays.forEach((a, k) => {
       if (a.role !== 'atomic' && a.role !== 'wide' && !isHalf(a.t) && this.tape.chance(10)) {
-        this.arrays[k] = { ...a, view: true };
-        this.feature('view');
+        const three = this.tape.chance(30);
+        this.arrays[k] = { ...a, view: three ? VIEW3 : VIEW };
+        this.feature(three ? 'view:3' : 'view');
       }
     });
+    // Now and then an input is the same array as an output (JavaScript lets one array be passed
+    // twice): each thread reads and writes only its own element of either, in program order.
+    const inputAt = this.arrays.findIndex((a) => a.role === 'input' && !a.view);
+    const plainOutputs = this.arrays.filter((a) => a.role === 'output' && !a.view);
+    const aliased =
+      inputAt >= 0 && plainOutputs.length > 0 && this.tape.chance(10)
+        ? this.tape.pick(plainOutputs)
+        : undefined;
+    if (aliased) {
+      this.arrays[inputAt] = { ...(this.arrays[inputAt] as ArrayParam), t: aliased.t, alias: aliased.name };
+      this.feature('alias');
+    }
     for (const a of this.arrays) {
       // A 16-bit array rounds the f32 values it is made of.
       const read = readAs(a.t);
@@ -1517,7 +2161,14 @@ class Generator {
               : this.value(read),
         ),
       );
-      this.params.push({ name: a.name, kind: 'array', type: a.t, values, ...(a.view ? { view: VIEW } : {}) });
+      this.params.push({
+        name: a.name,
+        kind: 'array',
+        type: a.t,
+        values,
+        ...(a.view ? { view: a.view } : {}),
+        ...(a.alias ? { alias: a.alias } : {}),
+      });
     }
     // Warp operations come after the first statements; no thread may throw before them (on a
     // GPU the lanes left would wait for one that has exited).
@@ -1532,25 +2183,68 @@ class Generator {
       this.params.push({ name, kind: 'scalar', type: t, value: encode(value) });
       this.vars.push({ name, t, mutable: false });
     }
+    // Records and tuples as arguments, and values captured from the scope (after the device
+    // functions, which do not see them).
+    if (this.tape.chance(10)) this.params.push(this.aggregateValue('R0', 'parameter'));
+    const captures = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
+    for (let k = 0; k < captures; k++)
+      if (this.tape.chance(25)) this.captured.push(this.aggregateValue(`K${k}`, 'captured'));
+      else this.capture(`K${k}`);
 
     const body: string[] = [plain('const i = gpu.globalIdx.x;')];
     const barrier = this.tape.chance(15);
-    body.push(...this.sequence(2, 5));
+    const sharedAtomics = this.tape.chance(10);
+    // A thread may return early only where no barrier or warp operation follows, which every
+    // thread of the block (or warp) must reach.
+    this.returning = warpOperations === 0 && !barrier && !sharedAtomics;
+    // Now and then a large kernel: statements nested a level deeper, twice as many.
+    const large = this.tape.chance(8);
+    if (large) {
+      this.maxStatements = 80;
+      this.feature('large');
+    }
+    body.push(...this.sequence(large ? 3 : 2, large ? 10 : 5));
     // Every atomic array gets an atomic from every thread; more may come in any statement.
     for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
     // Warp operations at the kernel's top level: every thread of the warp (the block) reaches them.
     if (warpOperations > 0) {
       for (let k = 0; k < warpOperations; k++) body.push(...this.warpOperation());
       this.throwing = true;
+      this.returning = !barrier && !sharedAtomics;
       body.push(...this.sequence(1, 3));
     }
     let sharedBytes = 0;
-    const sharedAtomics = this.tape.chance(10);
     if (sharedAtomics) body.push(...this.sharedAtomics());
-    if (barrier) {
+    const copied = barrier && this.tape.chance(30) ? this.copySource() : undefined;
+    if (copied) {
+      // The shared array filled from a table by asynchronous copies of 16 bytes (docs/language.md
+      // "Asynchronous copies"): waited for, then a barrier, before any thread reads it.
+      const name = this.fresh('sh');
+      const t = copied.t as Exclude<Ty, 'bool'>;
+      const per = 16 / (widthOf(t) === 2 ? 8 : 4);
+      const from = this.expr('i32', 2);
+      this.feature(`copy-async:${t}`);
+      body.push(
+        plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),
+        line(
+          `if (gpu.threadIdx.x < ${BLOCK / per}) gpu.copyAsync(${name}, ${per} * gpu.threadIdx.x, ${copied.name}, ${per} * (`,
+          from,
+          ` & ${LENGTH / per - 1}));`,
+        ),
+        plain('gpu.copyAsyncCommit();'),
+        // Waiting for all groups, or for all but the newest after an empty one.
+        ...(this.tape.chance(50)
+          ? [plain('gpu.copyAsyncCommit();'), plain('gpu.copyAsyncWait(1);')]
+          : [plain('gpu.copyAsyncWait(0);')]),
+        plain(this.barrierCall()),
+      );
+      this.shared.push({ name, t, length: BLOCK });
+      this.returning = true;
+      body.push(...this.sequence(1, 3));
+    } else if (barrier) {
       const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
       const name = this.fresh('sh');
-      const e = this.expr(t, 3);
+      const e = this.expr(this.storedType(t), 3);
       this.feature('barrier');
       // Or the block's dynamic shared memory: 64 bytes, 8 elements of 64 bits, 16 of 32.
       const dynamic = this.tape.chance(30);
@@ -1562,10 +2256,22 @@ class Generator {
             : `const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`,
         ),
         line(`${name}[gpu.threadIdx.x] = `, e, ';'),
-        plain('gpu.barrier();'),
+        plain(this.barrierCall()),
       );
       if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
+      const uniform = this.vars.filter((v) => /^[sK]\d+$/.test(v.name) && (v.t === 'i32' || v.t === 'f64'));
+      if (uniform.length > 0 && this.tape.chance(20)) {
+        // More barriers, as many as a value every thread computes alike says (0 to 3).
+        const round = this.fresh('j');
+        this.feature('barrier:uniform-loop');
+        body.push(
+          plain(`for (let ${round} = 0; ${round} < (${this.tape.pick(uniform).name} & 3); ${round}++) {`),
+          plain('gpu.barrier();'),
+          plain('}'),
+        );
+      }
       this.shared.push({ name, t, length: BLOCK });
+      this.returning = true;
       body.push(...this.sequence(1, 3));
     }
     for (const a of this.arrays) if (a.role === 'wide') body.push(...this.vectorStore(a));
@@ -1579,7 +2285,7 @@ class Generator {
         // The first output stores a warp operation's or shared atomics' result.
         const v = same(shown.name, shown.t);
         e = v.t === want ? v : this.coerce(v, isNarrow(want) ? 'i32' : want);
-        body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
+        body.push(ownStore(a, e));
         return;
       }
       // Math functions at the root stay off 16-bit outputs: their tolerance is in f32 or f64 ulps.
@@ -1602,8 +2308,21 @@ class Generator {
         ]);
         e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 1 + this.tape.next(4));
       }
-      body.push(a.view ? line(`${a.name}.set(i >> 2, i & 3, `, e, ');') : line(`${a.name}[i] = `, e, ';'));
+      body.push(ownStore(a, e));
     });
+    // Now and then compiled with every index checked (none is out of range) or at another
+    // optimisation level: the results must not change.
+    const config = this.tape.chance(20)
+      ? { boundsCheck: this.tape.chance(70), optLevel: this.tape.pick([0, 1, 2, 3] as const) }
+      : undefined;
+    if (config?.boundsCheck) this.feature('config:bounds-check');
+    if (config) this.feature(`config:O${config.optLevel}`);
+    if (!this.features.has('return:kernel') && this.tape.chance(8)) {
+      // A value returned from the kernel, which JavaScript's caller (and a launch) ignores (not
+      // beside a plain `return;`: gpuc refuses a function that returns a value on some paths only).
+      this.feature('return:kernel-value');
+      body.push(line('return ', this.expr(this.anyType(), 2), ';'));
+    }
     const names = this.params.map((p) => p.name);
     const [js, em, fu] = texts(body);
     const wrap = (text: string) => `function k(${names.join(', ')}) {\n${text}\n}`;
@@ -1611,12 +2330,21 @@ class Generator {
       source: wrap(js),
       emulated: wrap(em),
       ...(this.fused ? { fused: wrap(fu) } : {}),
-      helpers: this.helpers.map(({ name, source, emulated, fused }) => ({ name, source, emulated, fused })),
+      helpers: this.helpers.map(({ name, source, emulated, fused, collective, through }) => ({
+        name,
+        source,
+        emulated,
+        fused,
+        ...(collective ? { collective } : {}),
+        ...(through ? { through } : {}),
+      })),
       params: this.params,
+      ...(this.captured.length > 0 ? { captured: this.captured } : {}),
       tolerance,
       barrier: barrier || sharedAtomics,
       ...(this.warp ? { warp: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
+      ...(config ? { config } : {}),
       features: [...this.features].sort(),
     };
   }
@@ -1624,6 +2352,17 @@ class Generator {
 
 function zero(t: Exclude<Ty, 'bool'>): number | bigint {
   return isBigInt(t) ? 0n : 0;
+}
+
+/**
+ * A device function that returns `body`: a declaration, or an arrow function of that expression
+ * (the oracle makes either a generator where it has collectives).
+ */
+function functionText(name: string, params: readonly string[], body: string, arrow: boolean): string {
+  const list = params.join(', ');
+  return arrow
+    ? `const ${name} = (${list}) => ${body};`
+    : `function ${name}(${list}) {\n  return ${body};\n}`;
 }
 
 /** A line of text that is the same in all three forms. */

@@ -7,9 +7,9 @@
  * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
-import { BLOCK, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, BLOCK, decode, type FuzzCase, GRID } from './case.js';
 import { convert, type Emulation } from './emulate.js';
-import { NUMBER_TYPES } from './types.js';
+import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
 /** The warp operations, as the generator writes them: `gpu.shuffle(v, lane)` with plain arguments. */
 const WARP_CALL = /gpu\.(shuffle|shuffleUp|shuffleDown|shuffleXor|voteAny|voteAll|ballot)\(([^()]*)\)/g;
@@ -38,11 +38,50 @@ const ATOMICS = {
     update(a, i, (o) => (o === compare ? v : o)),
 };
 
+/** An f64's two 32-bit words, little-endian: the low word first. */
+const words = new Int32Array(2);
+const wordsF64 = new Float64Array(words.buffer);
+
+/** `gpu.popcount`, `highWord`, `lowWord` and `fromWords`, as JavaScript's typed arrays see the bits. */
+const BITS = {
+  popcount: (x: number | bigint) =>
+    (typeof x === 'bigint' ? BigInt.asUintN(64, x) : x >>> 0).toString(2).replaceAll('0', '').length,
+  highWord(x: number) {
+    wordsF64[0] = x;
+    return words[1] as number;
+  },
+  lowWord(x: number) {
+    wordsF64[0] = x;
+    return (words[0] as number) >>> 0;
+  },
+  fromWords(high: number, low: number) {
+    words[1] = high;
+    words[0] = low;
+    return wordsF64[0] as number;
+  },
+};
+
 /** `f16(x)` and `bf16(x)`: rounded as a store into a 16-bit float array, the f32 holding it. */
 export const HALF_CONVERSIONS = [(x: number) => f16Round(Number(x)), (x: number) => bf16Round(Number(x))];
 
 /** `i64(x)` and `u64(x)`: a store into a `BigInt64Array` or `BigUint64Array`. */
 export const BIGINT_CONVERSIONS = [(x: bigint) => BigInt.asIntN(64, x), (x: bigint) => BigInt.asUintN(64, x)];
+
+/** The values a case's kernel captures, by name: fresh typed arrays, plain numbers and BigInts. */
+export function capturedValues(c: FuzzCase): Record<string, unknown> {
+  return Object.fromEntries(
+    (c.captured ?? []).map((p) => {
+      if (p.kind === 'scalar') return [p.name, decode(p.value)];
+      if (p.kind === 'aggregate') return [p.name, aggregateValue(p)];
+      const type = (globalThis as unknown as Record<string, new (v: unknown[]) => unknown>)[
+        ARRAY_OF[p.type as keyof typeof ARRAY_OF]
+      ] as new (
+        v: unknown[],
+      ) => unknown;
+      return [p.name, new type(p.values.map(decode))];
+    }),
+  );
+}
 
 /** One lane's warp operation, as the kernel yields it: the operation and its arguments. */
 type WarpCall = [op: string, value: unknown, amount?: number];
@@ -106,6 +145,18 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     // JavaScript has no fma: the reference runner's, exact (a*b+c rounded once to a double).
     fma: reference.fma,
     ...ATOMICS,
+    ...BITS,
+    /** 16 bytes from `global` at `j` to `shared` at `i`, at once (a wait then has nothing to do). */
+    copyAsync(shared: Store, i: number, global: Store & { BYTES_PER_ELEMENT: number }, j: number) {
+      for (let k = 0; k < 16 / global.BYTES_PER_ELEMENT; k++) shared[i + k] = global[j + k] as Element;
+    },
+    copyAsyncCommit() {},
+    copyAsyncWait() {},
+    // An unrolling hint and the memory fences do nothing in plain JavaScript's one thread.
+    unroll() {},
+    threadFence() {},
+    threadFenceBlock() {},
+    threadFenceSystem() {},
     gridDim: { x: GRID, y: 1, z: 1 },
     globalIdx: dim(() => current.block * BLOCK + current.thread),
     sharedArray(type: new (n: number) => unknown, length: number) {
@@ -124,10 +175,26 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     ...BIGINT_CONVERSIONS,
     ...HALF_CONVERSIONS,
   ];
-  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$'];
+  const captured = capturedValues(c);
+  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$', ...Object.keys(captured)];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
-  const helperTexts = c.helpers.map((h) => text(h.source, h.emulated, h.fused));
+  // A device function with a barrier or warp operation runs as a generator too, called with `yield*`.
+  // One that calls the function passed to it (`h.through`) runs that one with `yield*` too.
+  const helperTexts = c.helpers.map((h) => {
+    const body = text(h.source, h.emulated, h.fused);
+    if (!h.collective) return body;
+    // An arrow function of one expression (`const h = (x) => e;`) as the generator of its return.
+    const arrow = new RegExp(`^const ${h.name} = \\(([^)]*)\\) => ([\\s\\S]*);$`);
+    const generator = body
+      .replace(arrow, `function ${h.name}($1) { return $2; }`)
+      .replace(`function ${h.name}(`, `function* ${h.name}(`)
+      .replaceAll('gpu.barrier();', 'yield;')
+      .replace(WARP_CALL, "(yield ['$1', $2])");
+    return h.through
+      ? generator.replace(new RegExp(`\\b${h.through}\\(`, 'g'), `yield* ${h.through}(`)
+      : generator;
+  });
   let kernelText = text(c.source, c.emulated, c.fused ?? c.emulated);
   const collective = c.barrier || c.warp === true;
   if (collective)
@@ -135,10 +202,15 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       .replace('function k(', 'function* k(')
       .replaceAll('gpu.barrier();', 'yield;')
       .replace(WARP_CALL, "(yield ['$1', $2])");
+  for (const h of c.helpers)
+    if (h.collective)
+      kernelText = kernelText.replace(new RegExp(`\\b${h.name}\\(`, 'g'), `yield* ${h.name}(`);
   const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
-  const kernel = make(gpu, ...wrappers, emulation) as (...a: unknown[]) => unknown;
+  const kernel = make(gpu, ...wrappers, emulation, ...Object.values(captured)) as (
+    ...a: unknown[]
+  ) => unknown;
 
   for (let block = 0; block < GRID; block++) {
     shared = [];
@@ -167,7 +239,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
         sharedCalls = t.calls;
         const step = t.generator.next(inputs[t.thread]);
         t.done = step.done === true;
-        waits.push(step.value);
+        // A finished thread's value is what the kernel returned, which nothing reads.
+        if (!t.done) waits.push(step.value);
         t.calls = sharedCalls;
       }
       if (threads.some((t) => t.done) && threads.some((t) => !t.done))

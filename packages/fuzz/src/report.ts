@@ -2,18 +2,32 @@
  * The fuzzer's report as text: counts per back-end, documented divergences by tag, refusals by
  * code, and each failure class with its minimal kernel, inputs and differing outputs.
  */
-import type { FuzzCase } from './case.js';
+import type { FuzzCase, Param } from './case.js';
 import { DIVERGENCES, type DivergenceTag } from './emulate.js';
 import type { FuzzReport } from './fuzz.js';
 
 /** A case as a reader can rerun it: device functions, the kernel, its arguments. */
 export function formatCase(c: FuzzCase): string {
-  const args = c.params.map((p) =>
-    p.kind === 'array'
-      ? `  ${p.name}: ${p.type}[] = ${p.view ? `view([${p.values.join(', ')}], ${p.view.join(', ')})` : `[${p.values.join(', ')}]`}`
-      : `  ${p.name}: ${p.type} = ${p.value}`,
-  );
-  return [...c.helpers.map((h) => h.source), c.source, 'arguments (grid 2, block 8):', ...args].join('\n');
+  const show = (p: Param) => {
+    if (p.kind === 'scalar') return `  ${p.name}: ${p.type} = ${p.value}`;
+    if (p.kind === 'aggregate') {
+      const fields = p.fields;
+      return fields
+        ? `  ${p.name} = { ${p.values.map((v, k) => `${fields[k]}: ${v}`).join(', ')} }`
+        : `  ${p.name} = [${p.values.join(', ')}]`;
+    }
+    if (p.alias !== undefined) return `  ${p.name}: ${p.type}[] = ${p.alias} (the same array)`;
+    return `  ${p.name}: ${p.type}[] = ${p.view ? `view([${p.values.join(', ')}], ${p.view.join(', ')})` : `[${p.values.join(', ')}]`}`;
+  };
+  const captured = c.captured?.length ? ['captured (scope):', ...c.captured.map(show)] : [];
+  return [
+    ...c.helpers.map((h) => h.source),
+    c.source,
+    ...captured,
+    ...(c.config ? [`compiled with config ${JSON.stringify(c.config)}`] : []),
+    'arguments (grid 2, block 8):',
+    ...c.params.map(show),
+  ].join('\n');
 }
 
 /** A case in a Markdown code block (the report reads as Markdown). */

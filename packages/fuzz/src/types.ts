@@ -91,6 +91,11 @@ export const EDGES: Record<Exclude<Ty, 'bool'>, readonly (number | bigint)[]> = 
     Number.POSITIVE_INFINITY,
     Number.NEGATIVE_INFINITY,
     F32(1 + 2 ** -12),
+    // Rounding's edges: the f32 below 0.5, 2^23 + 1, a half above 2^23 (Math.round, floor, ceil).
+    F32(0.5 - 2 ** -25),
+    8388609,
+    -8388607.5,
+    -1.401298464324817e-45,
   ],
   f64: [
     0,
@@ -120,6 +125,17 @@ export const EDGES: Record<Exclude<Ty, 'bool'>, readonly (number | bigint)[]> = 
     2 ** 64,
     1e20,
     -1e300,
+    // Rounding's edges (the double below 0.5 rounds to 0; from 2^52 every double is an integer)
+    // and conversions' (ToInt32 and ToUint32 of values just past their ranges, fractions).
+    0.49999999999999994,
+    -0.49999999999999994,
+    2 ** 52 + 1,
+    -(2 ** 51) - 0.5,
+    -2147483649,
+    4294967295.5,
+    -4294967296.75,
+    1e-310,
+    -5e-324,
     Number.NaN,
     Number.POSITIVE_INFINITY,
     Number.NEGATIVE_INFINITY,

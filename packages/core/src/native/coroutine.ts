@@ -23,7 +23,7 @@ import type {
   Module,
   Value,
 } from '../llvm/types.js';
-import { inlineIntoKernel } from './inline.js';
+import { dropLifetimeMarkers, inlineIntoKernel } from './inline.js';
 import { type SuspendSite, siteDescriptor, siteSlot } from './sites.js';
 
 /** The marker codegen emits for `gpu.barrier()`. */
@@ -60,6 +60,7 @@ function localMemory(module: Module, coro: LLVMFunction, b: IRBuilder): Value | 
     l.ConstantInt.get(i64, Math.max(bytes, 1)),
   ]);
   allocas.forEach((alloca, k) => {
+    dropLifetimeMarkers(alloca);
     const at = b.CreateInBoundsGEP(i8, memory, [l.ConstantInt.get(i64, offsets[k] as number)]);
     alloca.replaceAllUsesWith(b.CreateBitCast(at, alloca.getType()));
     alloca.eraseFromParent();

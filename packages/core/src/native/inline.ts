@@ -5,7 +5,7 @@
 import { llvm } from '../llvm/load.js';
 import { runPipeline } from '../llvm/passes.js';
 import type { TargetDescription } from '../llvm/target.js';
-import type { Instruction, LLVMFunction, Module, Value } from '../llvm/types.js';
+import type { CallInst, Instruction, LLVMFunction, Module, Value } from '../llvm/types.js';
 
 /** The functions whose instructions use a value, through constant expressions too. */
 export function functionsUsing(value: Value): LLVMFunction[] {
@@ -21,6 +21,20 @@ export function functionsUsing(value: Value): LLVMFunction[] {
   };
   visit(value);
   return [...found.values()];
+}
+
+/**
+ * Erases the `llvm.lifetime.start`/`end` calls on a stack slot, which the inliner adds around an
+ * inlined function's slots: LLVM accepts them on an alloca only, and the slot is to become
+ * something else (memory of a coroutine's frame, another slot).
+ */
+export function dropLifetimeMarkers(slot: Value): void {
+  const l = llvm();
+  for (const user of slot.getUsers()) {
+    if (!(user instanceof l.CallInst)) continue;
+    const name = (user as CallInst).getCalledFunction()?.getName() ?? '';
+    if (name.startsWith('llvm.lifetime.')) (user as CallInst).eraseFromParent();
+  }
 }
 
 /**

@@ -31,6 +31,7 @@ import type { LLVMFunction, Module, Value } from '../llvm/types.js';
 import { emitBarrier } from './coroutine.js';
 import { nativeMatrix } from './matrix.js';
 import type { SuspendSite } from './sites.js';
+import { paritySlot } from './warp-parity.js';
 
 /** The geometry array: threadIdx, blockIdx, blockDim, gridDim, three i32 each. */
 export const GEOMETRY = 'gpuc.native.geometry';
@@ -164,20 +165,6 @@ function lanes(module: Module) {
   );
 }
 
-/** The thread's count of warp operations so far (its parity picks the buffer half). */
-function parity(cx: IntrinsicContext): Value {
-  const l = llvm();
-  const fn = cx.builder.GetInsertBlock()?.getParent() as LLVMFunction;
-  const entry = fn.getEntryBlock();
-  const found = entry.getInstructions().find((inst) => inst.getName() === 'gpuc.warp.parity');
-  if (found) return found;
-  const first = entry.getFirstNonPHI();
-  const at = first ? new l.IRBuilder(first) : new l.IRBuilder(entry);
-  const slot = at.CreateAlloca(l.Type.getInt32Ty(cx.module.getContext()), null, 'gpuc.warp.parity');
-  at.CreateStore(i32(cx, 0), slot);
-  return slot;
-}
-
 /** A value as the 64 bits the exchange buffer holds, and back. */
 function toBits(cx: IntrinsicContext, value: Value, type: Type): Value {
   const l = llvm();
@@ -217,7 +204,7 @@ function exchange(cx: IntrinsicContext, words: readonly Value[]) {
   const b = cx.builder;
   const i64 = l.Type.getInt64Ty(cx.module.getContext());
   const buffer = lanes(cx.module);
-  const counter = parity(cx);
+  const counter = paritySlot(b);
   const half = b.CreateAnd(b.CreateLoad(l.Type.getInt32Ty(cx.module.getContext()), counter), i32(cx, 1));
   b.CreateStore(b.CreateXor(half, i32(cx, 1)), counter);
   const base = b.CreateMul(half, i32(cx, MAX_THREADS));

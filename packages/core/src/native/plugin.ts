@@ -13,6 +13,7 @@ import { nativeIntrinsics } from './intrinsics.js';
 import { buildCoroutineLauncher, buildLauncher } from './launcher.js';
 import { buildNativeRuntime } from './runtime.js';
 import { nativeTarget } from './target.js';
+import { unifyParity } from './warp-parity.js';
 import { makeWorkItemLoops } from './workitems.js';
 
 /**
@@ -62,6 +63,7 @@ export class NativePlugin implements CompilerPlugin {
       if (!job.config.kernel) return entry;
       const types = new TypeMapper(module.getContext(), job.target.addressSpaces);
       const barriers = barrierCalls(module, entry, job.target);
+      unifyParity(entry);
       if (barriers.length === 0)
         buildLauncher(module, entry, makeWorkItemLoops(module, entry, job.target), job.argTypes, types);
       else {

@@ -134,6 +134,19 @@ const isSharedArray = (call: Node, gpuNames: GpuNames): boolean => {
   );
 };
 
+/** A function's parameters that are plain names: those a call may take a function through. */
+const parameterNames = (fn: Node): Set<string> =>
+  new Set((fn.params as Node[]).flatMap((p) => (p.type === 'Identifier' ? [p.name as string] : [])));
+
+/**
+ * What a call through a parameter becomes in a generator: the function passed may be a
+ * rewritten device function (its call gives a generator, run with `yield*`) or any other.
+ */
+const THROUGH = '__gpucThrough';
+const THROUGH_DEFINITION = `const ${THROUGH} = function* (result) {
+  return Object.prototype.toString.call(result) === '[object Generator]' ? yield* result : result;
+};`;
+
 /**
  * The generator version of a parsed function, with `yielding` functions called by `yield*`.
  * Its `gpu.sharedArray` calls pass their place (`site`, then the call's offset) as a third
@@ -148,6 +161,8 @@ function generatorText(
   const text = `(${raw})`;
   const slice = (node: Node) => text.slice(node.start, node.end);
   const edits: Edit[] = [];
+  // A function passed as an argument may reach a collective: its calls go through THROUGH.
+  const params = parameterNames(fn);
   calls(fn, (call, depth) => {
     const args = call.arguments as Node[];
     const last = args.at(-1);
@@ -169,9 +184,15 @@ function generatorText(
       edits.push({ start: call.end - 1, end: call.end, text: '] })', depth: -depth });
       return true;
     }
-    if (yielding.has(calleeName(call) ?? '')) {
-      edits.push({ start: call.start, end: call.start, text: '(yield* ', depth });
-      edits.push({ start: call.end, end: call.end, text: ')', depth: -depth });
+    const name = calleeName(call) ?? '';
+    if (yielding.has(name) || params.has(name)) {
+      edits.push({
+        start: call.start,
+        end: call.start,
+        text: params.has(name) ? `(yield* ${THROUGH}(` : '(yield* ',
+        depth,
+      });
+      edits.push({ start: call.end, end: call.end, text: params.has(name) ? '))' : ')', depth: -depth });
     }
     return true;
   });
@@ -181,7 +202,8 @@ function generatorText(
     edits.push({ start: fn.start, end: body.start, text: `function* (${params}) `, depth: 0 });
     if (body.type !== 'BlockStatement') {
       edits.push({ start: body.start, end: body.start, text: '{ return (', depth: 0 });
-      edits.push({ start: body.end, end: body.end, text: '); }', depth: -Number.MAX_SAFE_INTEGER });
+      // The outermost closing: applied first, so that it ends up after the calls' closings there.
+      edits.push({ start: body.end, end: body.end, text: '); }', depth: 0 });
     }
   } else if (!fn.generator) {
     edits.push({ start: fn.start, end: fn.start + 'function'.length, text: 'function*', depth: 0 });
@@ -194,11 +216,16 @@ function generatorText(
   return result.slice(1, -1);
 }
 
-/** Whether a parsed function calls a collective or one of `names`. */
+/**
+ * Whether a parsed function calls a collective, one of `names`, or a function passed to it (which
+ * may reach one: `apply(f, x)` with `f` a device function of warp operations).
+ */
 function reaches({ fn }: Parsed, names: ReadonlySet<string>, gpuNames: GpuNames): boolean {
+  const params = parameterNames(fn);
   let found = false;
   calls(fn, (call) => {
-    if (collectiveName(call, gpuNames) || names.has(calleeName(call) ?? '')) found = true;
+    const name = calleeName(call) ?? '';
+    if (collectiveName(call, gpuNames) || names.has(name) || params.has(name)) found = true;
     return !found;
   });
   return found;
@@ -245,12 +272,13 @@ export function collectiveVersion(
     byScope.set(scope, null);
     return null;
   }
-  const definitions = [...yielding]
-    .map(
+  const definitions = [
+    THROUGH_DEFINITION,
+    ...[...yielding].map(
       (name) =>
         `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding, gpuNames, `scope ${name}`)};`,
-    )
-    .join('\n');
+    ),
+  ].join('\n');
   const { names, values } = kernelBindings(source, scope, yielding);
   const generator = new Function(
     ...names,

@@ -47,6 +47,22 @@ describe('launching on the native target', () => {
     expect(Array.from(grid.data)).toEqual([12, 1, 2, 25, 4, 5]);
     expect(Array.from(table)).toEqual([-1, -1]);
   });
+
+  it('runs kernels that return a value, which JavaScript ignores (the launch crashed the process)', () => {
+    // The kernel's LLVM function returned the value, which the launcher called as returning none.
+    for (const text of [
+      '(o, a) => o[gpu.globalIdx.x] = a[gpu.globalIdx.x] * 2',
+      'function k(o, a) { const i = gpu.globalIdx.x; if (a[i] > 5) return 1.5; o[i] = a[i] * 2; return i; }',
+    ]) {
+      const kernel = { text, file: 'returns.js' };
+      const native = [new Float64Array(8), Float64Array.from({ length: 8 }, (_, i) => i)] as const;
+      const reference = [new Float64Array(8), native[1].slice()] as const;
+      launchNative(kernel, { grid: 1, block: 8 }, ...native);
+      runReference(kernel, { grid: 1, block: 8 }, [...reference]);
+      expect(Array.from(native[0])).toEqual(Array.from(reference[0]));
+      expect(native[0][3]).toBe(6);
+    }
+  });
 });
 
 describe('kernels that return a value', () => {
@@ -542,6 +558,60 @@ describe('barriers under divergent control flow on the native target', () => {
       reference.map((a) => Array.from(a as ArrayLike<unknown>)),
     );
     expect(native[0]?.[0]).toBe(21);
+  });
+
+  it('run a device function of warp operations called twice as the reference runner does', () => {
+    // Each inlined call counted its warp operations from 0 again, so the second exchanged values
+    // through the same half of the lane buffer as the first, which lanes not yet resumed read.
+    const pass = new Function('return function pass(v, n) { return gpu.shuffleXor(v, n); }')();
+    const kernel = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  const a = pass(x[t], 1);
+  x[t] = pass(a, 2);
+}`,
+      file: 'twice.js',
+    };
+    const native = Int32Array.from({ length: 8 }, (_, i) => i + 1);
+    const reference = native.slice();
+    launchNative(kernel, { grid: 1, block: 8, scope: { pass } }, native);
+    runReference(kernel, { grid: 1, block: 8, scope: { pass } }, [reference]);
+    expect(Array.from(reference)).toEqual([4, 3, 2, 1, 8, 7, 6, 5]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
+  it('run a device function of a warp operation called in a loop as the reference runner does', () => {
+    // One inlined call, so one count slot: it was left as it was, set to 0 at each call.
+    const pair = new Function('return function pair(v) { return v + gpu.shuffleXor(v, 1); }')();
+    const kernel = {
+      text: `function k(x, n) {
+  const t = gpu.threadIdx.x;
+  let v = x[t];
+  for (let r = 0; r < n; r++) v = pair(v);
+  x[t] = v;
+}`,
+      file: 'loop.js',
+    };
+    const native = Int32Array.from({ length: 8 }, (_, i) => i);
+    const reference = native.slice();
+    launchNative(kernel, { grid: 1, block: 8, scope: { pair } }, native, 3);
+    runReference(kernel, { grid: 1, block: 8, scope: { pair } }, [reference, 3]);
+    expect(Array.from(reference)).toEqual([4, 4, 20, 20, 36, 36, 52, 52]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
+  it('compile a device function of a warp operation unoptimised (its inlined locals lost their lifetime markers)', () => {
+    const all = new Function('return function all(p) { return gpu.voteAll(p); }')();
+    const kernel = {
+      text: `function k(x) {
+  const t = gpu.threadIdx.x;
+  x[t] = all(x[t] > 3) ? 1 : 0;
+}`,
+      file: 'unoptimised.js',
+    };
+    const x = Int32Array.from({ length: 8 }, (_, i) => i + 4);
+    launchNative(kernel, { grid: 1, block: 8, scope: { all }, config: { optLevel: 0 } }, x);
+    expect(Array.from(x)).toEqual(Array(8).fill(1));
   });
 
   it('run a kernel of two hundred warp operations as the reference runner does (the compile crashed the process)', () => {

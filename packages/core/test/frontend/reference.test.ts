@@ -74,6 +74,54 @@ describe('the reference runner', () => {
     expect(Array.from(out)).toEqual(Array.from(x, (_, lane) => inner(lane ^ 4)));
   });
 
+  it('runs a device function of warp operations passed to another device function, as compiled code does', () => {
+    // `apply` reaches the shuffle only through its parameter: it ran as a plain closure, and
+    // the function passed to it outside any generator (without even `gpu` in scope).
+    const [apply, pair, twice] = [
+      'function apply(f, v) { return f(v) * 10 + f(v + 1); }',
+      'function pair(v) { return v + gpu.shuffleXor(v, 1); }',
+      'function twice(v) { return v * 2; }',
+    ].map((text) => new Function(`return ${text}`)());
+    const applied = kernel(`function applied(x, out) {
+      const i = gpu.globalIdx.x;
+      out[i] = apply(pair, x[i]) + apply(twice, x[i]) * 1000;
+    }`);
+    const scope = { apply, pair, twice };
+    const run = (launch: (x: Float64Array, out: Float64Array) => void) => {
+      const x = Float64Array.from({ length: 8 }, (_, i) => i);
+      const out = new Float64Array(8);
+      launch(x, out);
+      return Array.from(out);
+    };
+    const reference = run((x, out) => runReference(applied, { grid: 1, block: 8, scope }, [x, out]));
+    const pairs = (v: number, lane: number) => v + (v - lane + (lane ^ 1));
+    expect(reference).toEqual(
+      Array.from(
+        { length: 8 },
+        (_, i) => pairs(i, i) * 10 + pairs(i + 1, i) + (i * 2 * 10 + (i + 1) * 2) * 1000,
+      ),
+    );
+    expect(run((x, out) => launchNative(applied, { grid: 1, block: 8, scope }, x, out))).toEqual(reference);
+  });
+
+  it('runs arrow device functions whose expression ends in a call of one with warp operations', () => {
+    // The arrow's `{ return (...); }` closed inside the call's `(yield* ...)`: a SyntaxError.
+    const [pair, last, through] = [
+      'function pair(v) { return v + gpu.shuffleXor(v, 1); }',
+      '(v) => pair(v)',
+      '(f, v) => f(v)',
+    ].map((text) => new Function(`return ${text}`)());
+    const arrows = kernel(`function arrows(x, out) {
+      const i = gpu.globalIdx.x;
+      out[i] = last(x[i]) + through(pair, x[i]) * 100;
+    }`);
+    const x = Float64Array.from({ length: 8 }, (_, i) => i);
+    const out = new Float64Array(8);
+    runReference(arrows, { grid: 1, block: 8, scope: { pair, last, through } }, [x, out]);
+    const pairs = Array.from({ length: 8 }, (_, i) => i + (i ^ 1));
+    expect(Array.from(out)).toEqual(pairs.map((p) => p * 101));
+  });
+
   it('reads names from the scope', () => {
     const scaled = kernel('function scaled(x) { x[gpu.globalIdx.x] *= factor; }');
     const x = new Float32Array([1, 2, 3, 4]);

@@ -149,6 +149,15 @@ class ModuleGenerator {
     }
   }
 
+  /**
+   * Whether a function's LLVM form returns nothing: one of no value, and the kernel, whose value
+   * (`return x`, an arrow's expression) JavaScript's caller ignores and a launch cannot take.
+   */
+  returnsNothing(spec: Specialization): boolean {
+    const kind = spec.returnType.kind;
+    return kind === 'void' || kind === 'never' || (this.job.config.kernel && spec === this.root);
+  }
+
   get runtime(): RuntimeRegistry {
     return this.compiler.runtime;
   }
@@ -192,22 +201,10 @@ class ModuleGenerator {
     return this.declare(spec, `${spec.fn.name}_${this.functions.size}`);
   }
 
-  /**
-   * Whether a function's LLVM form returns nothing: a void one, and a kernel whatever it returns
-   * (JavaScript's runner drops the value; a GPU kernel returns none).
-   */
-  returnsVoid(spec: Specialization): boolean {
-    return (
-      (this.job.config.kernel && spec === this.root) ||
-      spec.returnType.kind === 'void' ||
-      spec.returnType.kind === 'never'
-    );
-  }
-
   private declare(spec: Specialization, name: string): LLVMFunction {
     const l = this.l;
     const params = spec.argTypes.map((t) => this.types.value(t));
-    const result = this.returnsVoid(spec)
+    const result = this.returnsNothing(spec)
       ? l.Type.getVoidTy(this.context)
       : this.types.value(spec.returnType);
     const type = l.FunctionType.get(result, params, false);
@@ -1466,7 +1463,7 @@ class FunctionGenerator {
         return;
       }
       case 'return':
-        if (t.value === undefined || unit.returnsVoid(this.spec)) b.CreateRetVoid();
+        if (t.value === undefined || unit.returnsNothing(this.spec)) b.CreateRetVoid();
         else b.CreateRet(this.value(t.value));
         return;
       case 'throw': {
@@ -1489,7 +1486,7 @@ class FunctionGenerator {
   /** After a device exception the function returns (a zero value) so the thread can finish. */
   private returnDefault(): void {
     const { b, l, unit } = this;
-    if (unit.returnsVoid(this.spec)) b.CreateRetVoid();
+    if (unit.returnsNothing(this.spec)) b.CreateRetVoid();
     else b.CreateRet(l.Constant.getNullValue(unit.types.value(this.spec.returnType)));
   }
 }
