@@ -41,11 +41,10 @@ const NO_F64 = 'native cuda rocm';
 
 /** Entries every back-end but WebGPU lowers. */
 const NOT_ON_WEBGPU = [
-  'gpu.ballot Math.exp Math.expm1 Math.log Math.log1p Math.log2',
+  'Math.exp Math.expm1 Math.log Math.log1p Math.log2',
   'Math.log10 Math.sin Math.cos Math.tan Math.asin Math.acos Math.atan Math.sinh',
   'Math.cosh Math.tanh Math.asinh Math.acosh Math.atanh Math.atan2 Math.pow',
-  'BigInt BigInt.asIntN BigInt.asUintN i8 u8 i16 u16',
-  'i64 u64',
+  'BigInt.asIntN BigInt.asUintN i8 u8 i16 u16',
 ].join(' ');
 
 /** The warp matrix operations, and a kernel's use of each (fragments are opaque). */
@@ -59,6 +58,16 @@ const MATRIX_USES = {
   'gpu.matrixStore': 'gpu.matrixStore(b, 0, 16, gpu.matrixFill(0))',
 };
 const MATRIX = Object.keys(MATRIX_USES);
+/** The warpgroup ones (wgmma), each in a kernel that compiles wherever they are lowered. */
+const TILE = 'gpu.sharedArray(Float16Bits, 1024), 0';
+const WARPGROUP_USES = {
+  'gpu.matrixWarpgroupFill': 'gpu.matrixWarpgroupStore(b, 0, 8, gpu.matrixWarpgroupFill(1, 8))',
+  'gpu.matrixWarpgroupMultiplyAdd': `gpu.matrixWarpgroupStore(b, 0, 8, gpu.matrixWarpgroupWait(0, gpu.matrixWarpgroupMultiplyAdd(${TILE}, ${TILE}, gpu.matrixWarpgroupFill(0, 8))))`,
+  'gpu.matrixWarpgroupCommit': 'gpu.matrixWarpgroupCommit()',
+  'gpu.matrixWarpgroupWait':
+    'gpu.matrixWarpgroupStore(b, 0, 8, gpu.matrixWarpgroupWait(0, gpu.matrixWarpgroupFill(0, 8)))',
+  'gpu.matrixWarpgroupStore': 'gpu.matrixWarpgroupStore(b, 0, 8, gpu.matrixWarpgroupFill(0, 8))',
+};
 
 /**
  * Who lowers each entry (every target where it is not listed); the rest refuse it with the
@@ -89,7 +98,15 @@ const LOWERED_BY = {
   ...Object.fromEntries(
     MATRIX.map((name) => [name, 'native cuda rocm metal metal15; webgpu: unsupported-on-target']),
   ),
-  // WebGPU: no ballot (its mask is a u64), no 8-, 16- or 64-bit integers, and no Math function
+  // Warpgroup matrix operations: wgmma on CUDA's sm_90a alone (not the sm_80 here), the exact
+  // emulation natively.
+  ...Object.fromEntries(
+    Object.keys(WARPGROUP_USES).map((name) => [
+      name,
+      'native; cuda rocm metal metal15 webgpu: unsupported-on-target',
+    ]),
+  ),
+  // WebGPU: no 8- or 16-bit integers, no BigInt.asIntN/asUintN, and no Math function
   // whose WGSL version is not correctly rounded (WGSL allows ULPs of error) but sqrt, cbrt and
   // hypot, which WebGPU computes exactly (and gpu.fma, rounded once).
   ...Object.fromEntries(
@@ -103,7 +120,7 @@ const LOWERED_BY = {
 /** Calls whose arguments are not plain numbers: the call, and the kernel's parameter types. */
 const SPECIAL = {
   ...Object.fromEntries(
-    Object.entries(MATRIX_USES).map(([name, call]) => [
+    Object.entries({ ...MATRIX_USES, ...WARPGROUP_USES }).map(([name, call]) => [
       name,
       { call, params: ['f16[]', 'f32[]'], result: 'void' },
     ]),
