@@ -23,6 +23,18 @@ export const TENSOR_MATMUL_SHARED_BYTES = STAGES * (128 * A_LD + 32 * B_LD) * 2;
 /** The tile of C a block computes: rows, columns. */
 export const TENSOR_MATMUL_TILE = [128, 256] as const;
 
+/**
+ * Kernel text: the block's 128x256 tile of C at (row0, col0). Blocks in launch order go down a
+ * group of 16 block rows before moving right, so that the blocks running at once share their
+ * tiles of A and B in L2.
+ */
+const TILE_ORIGIN = `const id = gpu.blockIdx.y * gpu.gridDim.x + gpu.blockIdx.x;
+  const perGroup = 16 * gpu.gridDim.x;
+  const firstRow = ((id / perGroup) | 0) * 16;
+  const groupRows = Math.min(gpu.gridDim.y - firstRow, 16);
+  const row0 = (firstRow + ((id % perGroup) % groupRows)) * 128;
+  const col0 = (((id % perGroup) / groupRows) | 0) * 256;`;
+
 const rows = [0, 1, 2, 3];
 const accumulator = (i: number, j: number) => `c${i}${j}`;
 const accumulators = rows.flatMap((i) => rows.map((j) => accumulator(i, j)));
@@ -38,14 +50,7 @@ export const TENSOR_MATMUL = `function tensorMatmul(a, b, c, n) {
   const warp = t >> 5;
   const wm = (warp >> 2) * 64;
   const wn = (warp & 3) * 64;
-  // Blocks in launch order go down a group of 16 block rows before moving right, so that the
-  // blocks running at once share their tiles of A and B in L2.
-  const id = gpu.blockIdx.y * gpu.gridDim.x + gpu.blockIdx.x;
-  const perGroup = 16 * gpu.gridDim.x;
-  const firstRow = ((id / perGroup) | 0) * 16;
-  const groupRows = Math.min(gpu.gridDim.y - firstRow, 16);
-  const row0 = (firstRow + ((id % perGroup) % groupRows)) * 128;
-  const col0 = (((id % perGroup) / groupRows) | 0) * 256;
+  ${TILE_ORIGIN}
   ${accumulators.map((name) => `let ${name} = gpu.matrixFill(0);`).join('\n  ')}
   const steps = n >> 5; // k-steps of 32
   // Step s multiplies k-step s while the copies of k-step s + STAGES - 1 are under way; the
@@ -127,12 +132,7 @@ export const WARPGROUP_MATMUL = `function warpgroupMatmul(a, b, c, n) {
   const tiles = gpu.dynamicSharedArray(Float16Bits);
   const t = gpu.threadIdx.x;
   const group = t >> 7; // the warpgroup: rows 64 group .. of the block's tile
-  const id = gpu.blockIdx.y * gpu.gridDim.x + gpu.blockIdx.x;
-  const perGroup = 16 * gpu.gridDim.x;
-  const firstRow = ((id / perGroup) | 0) * 16;
-  const groupRows = Math.min(gpu.gridDim.y - firstRow, 16);
-  const row0 = (firstRow + ((id % perGroup) % groupRows)) * 128;
-  const col0 = (((id % perGroup) / groupRows) | 0) * 256;
+  ${TILE_ORIGIN}
   let acc = gpu.matrixWarpgroupFill(0, 256);
   const steps = n >> 6;
   for (let step = -AHEAD; step < steps; step++) {
