@@ -5,7 +5,8 @@
 # to $OUT. `device-run.sh ad` runs only the AD part; `device-run.sh arrays` the GPU checks (the
 # array layer's among them) and bench/arrays; `device-run.sh fuzz [count] [seed]` only the
 # differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends);
-# `device-run.sh webgpu` the WebGPU back-end (packages/backend-webgpu/scripts/device-run.sh).
+# `device-run.sh webgpu` the WebGPU back-end (packages/backend-webgpu/scripts/device-run.sh);
+# `device-run.sh cuda` everything but bench/arrays and the AD part, for a shorter call.
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
@@ -66,6 +67,7 @@ bin=$(dirname "$nvcc")
   "$bin/cuobjdump" -sass /tmp/ptx/black-scholes.cubin > /tmp/ptx/black-scholes.gpuc.sass &&
   "$bin/cuobjdump" -sass /tmp/reference | awk '/Function : .*blackScholes/,/\.\.\.\.\.\.\.\.\.\./' > /tmp/ptx/black-scholes.nvcc.sass || true
 tar czf "$out/ptx.tar.gz" -C /tmp ptx
+[ "${1:-}" = cuda ] && exit $status
 /tmp/node .device/gpu/bench-arrays.mjs --cuda --out "$out/bench-arrays.json" || status=1
 ad
 exit $status
