@@ -10,7 +10,7 @@ type Dim = number | [number, number?, number?];
 /** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
 export async function both(
   source: { text: string; file: string },
-  launch: { grid: Dim; block: Dim; scope?: Record<string, unknown>; warps?: WarpRoute },
+  launch: { grid: Dim; block: Dim; scope?: Record<string, unknown>; warps?: WarpRoute; sharedBytes?: number },
   make: () => unknown[],
 ) {
   const expected = make();
