@@ -14,7 +14,7 @@ import {
   webgpuCompiler,
   webgpuDevice,
 } from '../src/index.js';
-import { both, kernel } from './both.js';
+import { both, fromText, kernel } from './both.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
@@ -41,6 +41,12 @@ const VALUES = [
   63n,
   64n,
   -65n,
+];
+
+/** Every value, with every other one: VALUES, and VALUES in another order. */
+const operands = () => [
+  BigInt64Array.from(VALUES),
+  BigInt64Array.from({ length: VALUES.length }, (_, i) => VALUES[(i * 7 + 3) % VALUES.length] as bigint),
 ];
 
 describe.skipIf(!available)('BigInts on WebGPU', () => {
@@ -115,9 +121,8 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
   });
 
   it('passes BigInt arrays, local and global, to device functions', async () => {
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
-      total: js(
+      total: fromText(
         '(a, n) => { let s = 0n; for (let j = 0; j < n; j++) s = s + a[j]; return Number(s & 0xffffn) | 0; }',
       ),
     };
@@ -160,10 +165,9 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
   });
 
   it('keeps BigInts in shared arrays across a barrier, and passes those to device functions', async () => {
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
       // A shared array given to a device function: the function names it itself in WGSL.
-      neighbour: js('(s, i) => s[(i + 1) % s.length] - s[i]'),
+      neighbour: fromText('(s, i) => s[(i + 1) % s.length] - s[i]'),
     };
     const exchange = kernel(`function exchange(a, out, words) {
       const t = gpu.threadIdx.x;
@@ -204,13 +208,12 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
   });
 
   it('passes BigInts to device functions and returns them', async () => {
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
-      mix: js('(x, y, k) => (x * y + BigInt(k)) ^ (x >> 7n)'),
-      wrap: js('(v) => u64(v) * 0x9e3779b97f4a7c15n'),
-      quotient: js('(x, y) => { if (y == 0n) return -1n; return x / y; }'),
+      mix: fromText('(x, y, k) => (x * y + BigInt(k)) ^ (x >> 7n)'),
+      wrap: fromText('(v) => u64(v) * 0x9e3779b97f4a7c15n'),
+      quotient: fromText('(x, y) => { if (y == 0n) return -1n; return x / y; }'),
       // Throws a RangeError for a zero divisor: a device exception out of a function of a BigInt result.
-      strict: js('(x, y) => x % y'),
+      strict: fromText('(x, y) => x % y'),
     };
     const calls = kernel(`function calls(a, b, out, hashes) {
       const i = gpu.globalIdx.x;
@@ -222,12 +225,7 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
       hashes[i] = wrap(x) + wrap(BigInt(i));
     }`);
     const count = VALUES.length;
-    const make = () => [
-      BigInt64Array.from(VALUES),
-      BigInt64Array.from({ length: count }, (_, i) => VALUES[(i * 7 + 3) % count] as bigint),
-      new BigInt64Array(count * 3),
-      new BigUint64Array(count),
-    ];
+    const make = () => [...operands(), new BigInt64Array(count * 3), new BigUint64Array(count)];
     const { expected, actual } = await both(calls, { grid: 1, block: count, scope }, make);
     expect(actual).toEqual(expected);
     const thrown = await launchWebGPU(
@@ -285,12 +283,7 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
       u[i * 2 + 1] = (u64(x) % u64(y)) ** 2n;
     }`);
     const count = VALUES.length;
-    const make = () => [
-      BigInt64Array.from(VALUES),
-      BigInt64Array.from({ length: count }, (_, i) => VALUES[(i * 7 + 3) % count] as bigint),
-      new BigInt64Array(count * 3),
-      new BigUint64Array(count * 2),
-    ];
+    const make = () => [...operands(), new BigInt64Array(count * 3), new BigUint64Array(count * 2)];
     const { expected, actual } = await both(divide, { grid: 1, block: count }, make);
     expect(actual).toEqual(expected);
     const thrown = async (text: string, args: unknown[]) =>

@@ -14,7 +14,7 @@ import {
   webgpuCompiler,
   webgpuDevice,
 } from '../src/index.js';
-import { both, kernel } from './both.js';
+import { both, fromText, kernel } from './both.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
@@ -520,13 +520,11 @@ describe.skipIf(!available)('launchWebGPU', () => {
   });
 
   it('calls device functions: scalars, function values, arrays, barriers and early returns', async () => {
-    // Device functions from source text, as an application's own module would have them.
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
-      square: js('(x) => x * x'),
-      twice: js('(f, x) => f(f(x))'),
-      clamp: js('(x, hi) => { if (x > hi) return hi; return x; }'),
-      mirrored: js('(tile, t) => { const v = tile[63 - t]; gpu.barrier(); return v; }'),
+      square: fromText('(x) => x * x'),
+      twice: fromText('(f, x) => f(f(x))'),
+      clamp: fromText('(x, hi) => { if (x > hi) return hi; return x; }'),
+      mirrored: fromText('(tile, t) => { const v = tile[63 - t]; gpu.barrier(); return v; }'),
       bias: 3,
     };
     const calls = kernel(`function calls(x, out) {
@@ -547,12 +545,11 @@ describe.skipIf(!available)('launchWebGPU', () => {
 
   it('calls each of two device functions of one name and argument types', async () => {
     // Arrows from source text are all named `anonymous`; a minifier names functions alike too.
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
-      add: js('(x, y) => x + y'),
-      sub: js('(x, y) => x - y'),
-      twice: js('function f(v) { return v * 2; }'),
-      shifted: js('function f(v) { return v + 100; }'),
+      add: fromText('(x, y) => x + y'),
+      sub: fromText('(x, y) => x - y'),
+      twice: fromText('function f(v) { return v * 2; }'),
+      shifted: fromText('function f(v) { return v + 100; }'),
     };
     const named = kernel(`function named(a) {
       const i = gpu.globalIdx.x;
@@ -563,12 +560,11 @@ describe.skipIf(!available)('launchWebGPU', () => {
   });
 
   it('passes local arrays to device functions, which write them and pass them on', async () => {
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
-      fill: js('(a, v) => { for (let k = 0; k < a.length; k++) a[k] = v * k; }'),
-      total: js('(a) => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return s; }'),
+      fill: fromText('(a, v) => { for (let k = 0; k < a.length; k++) a[k] = v * k; }'),
+      total: fromText('(a) => { let s = 0; for (let k = 0; k < a.length; k++) s += a[k]; return s; }'),
       // A local array passed on by a device function (through a function value).
-      onward: js('(f, a, v) => { f(a, v); return a[1]; }'),
+      onward: fromText('(f, a, v) => { f(a, v); return a[1]; }'),
     };
     const locals = kernel(`function locals(out) {
       const i = gpu.globalIdx.x;

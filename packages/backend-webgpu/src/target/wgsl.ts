@@ -15,6 +15,7 @@ import {
   type KernelType,
   type Span,
   type Specialization,
+  serialNumbers,
 } from '@gpuc/core/compiler';
 import type { ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { binary, unary } from './arithmetic.js';
@@ -105,17 +106,7 @@ export function errorAtLine(kernel: WGSLKernel, line: number, what: string): Com
  * printed key is not one (two functions of one name and argument types: `add` and `sub` both
  * arrows named `anonymous`).
  */
-const serials = new WeakMap<Specialization, number>();
-let nextSerial = 0;
-
-function serial(specialization: Specialization): number {
-  let found = serials.get(specialization);
-  if (found === undefined) {
-    found = nextSerial++;
-    serials.set(specialization, found);
-  }
-  return found;
-}
+const serial = serialNumbers<Specialization>();
 
 class Writer extends StructuredCode implements WriterContext {
   private readonly locals: string[] = [];
