@@ -2,9 +2,19 @@
 // runner: arithmetic modulo 2^64, shifts with gpuc's counts, comparisons, bit counts, and
 // Number(x) stored into 32-bit arrays through the double JavaScript rounds it to.
 import { runReference } from '@gpuc/core';
+import { parseType } from '@gpuc/core/compiler';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasWebGPU, launchWebGPU, releaseWebGPU } from '../src/index.js';
-import { both, kernel } from './both.js';
+import {
+  compileWGSL,
+  hasWebGPU,
+  launchWebGPU,
+  releaseWebGPU,
+  runWGSL,
+  warpRoute,
+  webgpuCompiler,
+  webgpuDevice,
+} from '../src/index.js';
+import { both, fromText, kernel } from './both.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
@@ -31,6 +41,12 @@ const VALUES = [
   63n,
   64n,
   -65n,
+];
+
+/** Every value, with every other one: VALUES, and VALUES in another order. */
+const operands = () => [
+  BigInt64Array.from(VALUES),
+  BigInt64Array.from({ length: VALUES.length }, (_, i) => VALUES[(i * 7 + 3) % VALUES.length] as bigint),
 ];
 
 describe.skipIf(!available)('BigInts on WebGPU', () => {
@@ -105,9 +121,8 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
   });
 
   it('passes BigInt arrays, local and global, to device functions', async () => {
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
-      total: js(
+      total: fromText(
         '(a, n) => { let s = 0n; for (let j = 0; j < n; j++) s = s + a[j]; return Number(s & 0xffffn) | 0; }',
       ),
     };
@@ -149,6 +164,113 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
     }
   });
 
+  it('keeps BigInts in shared arrays across a barrier, and passes those to device functions', async () => {
+    const scope = {
+      // A shared array given to a device function: the function names it itself in WGSL.
+      neighbour: fromText('(s, i) => s[(i + 1) % s.length] - s[i]'),
+    };
+    const exchange = kernel(`function exchange(a, out, words) {
+      const t = gpu.threadIdx.x;
+      const signed = gpu.sharedArray(BigInt64Array, 24);
+      const unsigned = gpu.sharedArray(BigUint64Array, 24);
+      const untouched = gpu.sharedArray(BigInt64Array, 2);
+      signed[t] = a[t] * 3n;
+      unsigned[t] = u64(a[t]) + 1n;
+      gpu.barrier();
+      out[t * 3] = signed[23 - t] ^ BigInt(unsigned.length);
+      out[t * 3 + 1] = neighbour(signed, t);
+      out[t * 3 + 2] = i64(unsigned[(t + 5) % 24] >> 3n) + untouched[t & 1];
+      words[t] = Number(unsigned[t] & 0xffffn);
+    }`);
+    const make = () => [
+      BigInt64Array.from({ length: 24 }, (_, i) => VALUES[i % VALUES.length] as bigint),
+      new BigInt64Array(72),
+      new Int32Array(24),
+    ];
+    const { expected, actual } = await both(exchange, { grid: 2, block: 24, scope }, make);
+    expect(actual).toEqual(expected);
+  });
+
+  it('views dynamic shared memory as BigInts', async () => {
+    const reversed = kernel(`function reversed(a, out) {
+      const t = gpu.threadIdx.x;
+      const d = gpu.dynamicSharedArray(BigUint64Array);
+      d[t] = u64(a[t]) * 5n;
+      gpu.barrier();
+      out[t] = i64(d[d.length - 1 - t]) - BigInt(d.length);
+    }`);
+    const make = () => [
+      BigInt64Array.from({ length: 16 }, (_, i) => VALUES[i] as bigint),
+      new BigInt64Array(16),
+    ];
+    const { expected, actual } = await both(reversed, { grid: 1, block: 16, sharedBytes: 16 * 8 + 4 }, make);
+    expect(actual).toEqual(expected);
+  });
+
+  it('passes BigInts to device functions and returns them', async () => {
+    const scope = {
+      mix: fromText('(x, y, k) => (x * y + BigInt(k)) ^ (x >> 7n)'),
+      wrap: fromText('(v) => u64(v) * 0x9e3779b97f4a7c15n'),
+      quotient: fromText('(x, y) => { if (y == 0n) return -1n; return x / y; }'),
+      // Throws a RangeError for a zero divisor: a device exception out of a function of a BigInt result.
+      strict: fromText('(x, y) => x % y'),
+    };
+    const calls = kernel(`function calls(a, b, out, hashes) {
+      const i = gpu.globalIdx.x;
+      const x = a[i];
+      const y = b[i];
+      out[i * 3] = mix(x, y, i);
+      out[i * 3 + 1] = quotient(mix(y & 0xffffn, x >> 20n, 3), y & 0xffn);
+      out[i * 3 + 2] = strict(x, y | 1n) + mix(x, 2n, -i);
+      hashes[i] = wrap(x) + wrap(BigInt(i));
+    }`);
+    const count = VALUES.length;
+    const make = () => [...operands(), new BigInt64Array(count * 3), new BigUint64Array(count)];
+    const { expected, actual } = await both(calls, { grid: 1, block: count, scope }, make);
+    expect(actual).toEqual(expected);
+    const thrown = await launchWebGPU(
+      kernel('function d(a) {\n  a[0] = strict(a[1], a[2]);\n}'),
+      { grid: 1, block: 1, scope },
+      new BigInt64Array(3),
+    ).catch((e: unknown) => e);
+    expect(String(thrown)).toMatch(/^DeviceError: RangeError: Division by zero/);
+  });
+
+  // Lanes of a 2-D block with a partial warp; sources outside the warp read the lane's own value.
+  const shuffles = kernel(`function shuffles(a, out, u) {
+    const t = gpu.threadIdx.x + gpu.threadIdx.y * gpu.blockDim.x;
+    const x = a[t];
+    out[t * 4] = gpu.shuffle(x, t * 7 - 40);
+    out[t * 4 + 1] = gpu.shuffleUp(x, t % 5);
+    out[t * 4 + 2] = gpu.shuffleDown(x * 3n, 2);
+    out[t * 4 + 3] = gpu.shuffleXor(x, t % 37);
+    u[t] = gpu.shuffle(u64(x) + 1n, 31 - t) ^ gpu.ballot(x & 4n) ^ u64(gpu.voteAll(x) ? 1n : 0n) ^ u64(gpu.voteAny(x >> 62n) ? 2n : 0n);
+  }`);
+  const shuffled = (threads: number) => () => [
+    BigInt64Array.from({ length: threads }, (_, i) => VALUES[i % VALUES.length] as bigint),
+    new BigInt64Array(threads * 4),
+    new BigUint64Array(threads),
+  ];
+
+  it('shuffles BigInts between the lanes of a warp, and votes on them', async () => {
+    const { expected, actual } = await both(shuffles, { grid: 1, block: [10, 5] }, shuffled(50));
+    expect(actual).toEqual(expected);
+  });
+
+  it('writes BigInt shuffles as WGSL subgroup operations the shader compiler takes', async () => {
+    // Run where subgroups are not gpuc's warps (lavapipe's): the module compiled, and its check
+    // at the entry reports the subgroups.
+    const device = (await webgpuDevice()) as GPUDevice;
+    if (!device.features.has('subgroups') || warpRoute(device, [64, 1, 1]) !== 'workgroup') return;
+    const types = ['i64[]', 'i64[]', 'u64[]'].map(
+      (t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>,
+    );
+    const written = compileWGSL(webgpuCompiler(), shuffles, types, { block: [64, 1, 1], warps: 'subgroups' });
+    expect(written.code).toMatch(/subgroupShuffle\(/);
+    const error = await runWGSL(device, written, [1, 1, 1], shuffled(64)()).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/^DeviceError: .*subgroups are not gpuc's warps/);
+  });
+
   it('divides BigInts as JavaScript does, and throws its RangeErrors as device exceptions', async () => {
     const divide = kernel(`function divide(a, b, q, u) {
       const i = gpu.globalIdx.x;
@@ -161,12 +283,7 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
       u[i * 2 + 1] = (u64(x) % u64(y)) ** 2n;
     }`);
     const count = VALUES.length;
-    const make = () => [
-      BigInt64Array.from(VALUES),
-      BigInt64Array.from({ length: count }, (_, i) => VALUES[(i * 7 + 3) % count] as bigint),
-      new BigInt64Array(count * 3),
-      new BigUint64Array(count * 2),
-    ];
+    const make = () => [...operands(), new BigInt64Array(count * 3), new BigUint64Array(count * 2)];
     const { expected, actual } = await both(divide, { grid: 1, block: count }, make);
     expect(actual).toEqual(expected);
     const thrown = async (text: string, args: unknown[]) =>

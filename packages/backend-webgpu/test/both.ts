@@ -5,12 +5,16 @@ import { launchWebGPU, type WarpRoute } from '../src/index.js';
 /** A kernel as source text, as the front end reads it (no transform rewrites its literals). */
 export const kernel = (text: string) => ({ text, file: 'kernels.js' });
 
+/** A device function from source text, as an application's own module would have it. */
+export const fromText = (text: string) =>
+  new Function(`return (${text});`)() as (...args: never[]) => unknown;
+
 type Dim = number | [number, number?, number?];
 
 /** Runs a kernel through WebGPU and the reference runner on copies of the same arguments. */
 export async function both(
   source: { text: string; file: string },
-  launch: { grid: Dim; block: Dim; scope?: Record<string, unknown>; warps?: WarpRoute },
+  launch: { grid: Dim; block: Dim; scope?: Record<string, unknown>; warps?: WarpRoute; sharedBytes?: number },
   make: () => unknown[],
 ) {
   const expected = make();

@@ -13,7 +13,7 @@ import {
   webgpuCompiler,
   webgpuDevice,
 } from '../src/index.js';
-import { both, kernel } from './both.js';
+import { both, fromText, kernel } from './both.js';
 
 const available = await hasWebGPU();
 afterAll(releaseWebGPU);
@@ -149,8 +149,9 @@ describe.skipIf(!available)('f16 and bf16 arrays on WebGPU', () => {
   });
 
   it('passes f16 and bf16 storage arrays to a device function, which reads, writes and measures them', async () => {
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
-    const scope = { halve: js('(a, i) => { a[i] = a[i] / 2 + a.length; return a[(i + 1) % a.length]; }') };
+    const scope = {
+      halve: fromText('(a, i) => { a[i] = a[i] / 2 + a.length; return a[(i + 1) % a.length]; }'),
+    };
     const calls = kernel(`function calls(h, b, out) {
       const i = gpu.globalIdx.x;
       if (i < h.length) out[i] = halve(h, i) + halve(b, i);

@@ -13,7 +13,7 @@ import {
   webgpuCompiler,
   webgpuDevice,
 } from '../src/index.js';
-import { both, kernel } from './both.js';
+import { both, fromText, kernel } from './both.js';
 import { warpArgs, warps } from './warps.js';
 
 const available = await hasWebGPU();
@@ -44,9 +44,8 @@ describe.skipIf(!available)('warp operations on WebGPU', () => {
   });
 
   it('runs warp operations in a device function, after a barrier and in shared-memory code', async () => {
-    const js = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
     const scope = {
-      warpSum: js('(v) => { for (let o = 16; o > 0; o >>= 1) v += gpu.shuffleXor(v, o); return v; }'),
+      warpSum: fromText('(v) => { for (let o = 16; o > 0; o >>= 1) v += gpu.shuffleXor(v, o); return v; }'),
     };
     const sums = kernel(`function sums(x, out) {
       const s = gpu.sharedArray(Int32Array, 96);

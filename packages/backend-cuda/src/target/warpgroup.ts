@@ -20,6 +20,7 @@ import {
   type Lowerings,
   type MethodTable,
   matrixRefusals,
+  QUIET_OPERATIONS,
   type KernelType as Type,
   type WarpgroupHardware,
   warpgroupElements,
@@ -127,24 +128,6 @@ function statement(cx: IntrinsicContext, text: string): void {
   cx.builder.CreateCall(type, l.InlineAsm.get(type, text, '~{memory}', true), []);
 }
 
-/** Kernel IR operations that neither write memory nor synchronise. */
-const QUIET: ReadonlySet<string> = new Set([
-  'const',
-  'undef',
-  'param',
-  'global',
-  'unary',
-  'binary',
-  'compare',
-  'truthy',
-  'convert',
-  'index',
-  'length',
-  'field',
-  'record',
-  'tuple',
-]);
-
 /**
  * Whether a product directly follows another in its block, only arithmetic and reads between:
  * then nothing has written shared memory or touched the accumulators since that product's
@@ -156,7 +139,7 @@ function followsProduct(cx: IntrinsicContext): boolean {
     const earlier = body[i] as Instruction;
     if (earlier.target?.kind === 'intrinsic' && earlier.target.name === 'gpu.matrixWarpgroupMultiplyAdd')
       return true;
-    if (!QUIET.has(earlier.op)) return false;
+    if (!QUIET_OPERATIONS.has(earlier.op)) return false;
   }
   return false;
 }

@@ -23,7 +23,7 @@ import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
 import { errorAtLine } from '../target/wgsl.js';
 import { webgpuDevice } from '../webgpu/gpu.js';
 import type { WarpRoute, WGSLKernel } from '../webgpu/layout.js';
-import { warpRoute, warpRouteRefusal } from '../webgpu/routes.js';
+import { checkRoute, warpRoute, warpRouteRefusal } from '../webgpu/routes.js';
 import { runWGSL, WebGPUError } from '../webgpu/run.js';
 
 /** A WebGPU launch: its geometry, and optionally the scope, compiler and GPU object. */
@@ -47,9 +47,6 @@ export interface WebGPULaunch {
    */
   readonly warps?: WarpRoute;
 }
-
-/** The routes a launch may name. */
-const ROUTES: readonly WarpRoute[] = ['workgroup', 'subgroups', 'sized-subgroups'];
 
 let shared: Compiler | undefined;
 
@@ -107,11 +104,7 @@ export async function launchWebGPU(
   const argTypes = argumentTypes(signature, args);
   checkArguments({ ...signature, argTypes }, args);
   const device = await webgpuDevice(launch.gpu);
-  if (launch.warps !== undefined && !ROUTES.includes(launch.warps))
-    throw badLaunch(
-      `warps must be ${ROUTES.map((r) => `'${r}'`).join(', ')} or left out, not ${String(launch.warps)}`,
-    );
-  const warps = launch.warps ?? (device ? warpRoute(device, block) : 'workgroup');
+  const warps = checkRoute(launch.warps) ?? (device ? warpRoute(device, block) : 'workgroup');
   // Compiled before a missing adapter is reported: what WGSL cannot express is said first.
   const written = kernelFor(
     launch.compiler ?? webgpuCompiler(),

@@ -38,7 +38,7 @@ export interface ModuleParts {
   readonly moduleVars: string[];
   /** Device functions' WGSL, each after those it calls. */
   readonly functions: string[];
-  /** Device functions written, by specialization and the arrays they were given. */
+  /** Device functions written, by specialization (its serial number) and the arrays they were given. */
   readonly written: Map<string, string>;
   /** The specializations being written, caller first: a call of one of them is recursion. */
   readonly calling: Specialization[];
@@ -49,7 +49,7 @@ export interface ModuleParts {
   /** Device functions that throw, by WGSL name. */
   readonly throwing: Set<string>;
   /** The element type of dynamic shared memory, where a function views it. */
-  dynamic?: { readonly element: WordType; readonly half?: Half };
+  dynamic?: { readonly element: WordType; readonly half?: Half; readonly wide?: Wide };
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Some function fences products (`fence`, a zero read from the parameter words). */

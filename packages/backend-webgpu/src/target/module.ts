@@ -55,7 +55,7 @@ export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
     ...(parts.dynamic
       ? [
           'override gpuc_dynamic_length: u32 = 1;',
-          `var<workgroup> gpuc_dynamic: array<${parts.dynamic.element}, gpuc_dynamic_length>;`,
+          `var<workgroup> gpuc_dynamic: array<${parts.dynamic.wide ? 'vec2u' : parts.dynamic.element}, gpuc_dynamic_length>;`,
           'var<private> gpuc_dynamic_count: i32;',
         ]
       : []),

@@ -12,11 +12,14 @@ import {
   createJob,
   type FunctionInput,
   type KernelType,
+  type Params,
   specializeJob,
   type Target,
   toSource,
 } from '@gpuc/core/compiler';
+import { checkGeometry } from '@gpuc/core/host';
 import type { WarpRoute, WGSLKernel } from '../webgpu/layout.js';
+import { checkRoute } from '../webgpu/routes.js';
 import { writeWGSL } from './wgsl.js';
 
 /**
@@ -42,17 +45,33 @@ export class WebGPUPlugin implements CompilerPlugin {
   readonly version = codeVersion(import.meta.url);
 
   apply(compiler: Compiler): void {
-    compiler.registerTarget('webgpu', webgpuTarget);
-    // compileJob's output for the target (`gpuc compile`, the examples' timings): the WGSL, for
-    // the block in params `blockX`, `blockY`, `blockZ` (default 64 x 1 x 1).
+    // The params are checked with the target, before any hook (whose errors are the plugin's).
+    compiler.registerTarget('webgpu', (params) => {
+      translationParams(params);
+      return webgpuTarget();
+    });
+    // compileJob's output for the target (`gpuc compile`, the examples' timings): the WGSL.
     compiler.hooks.for('webgpu').translate.tap('webgpu', (specialization, _kind, job) => {
-      const axis = (name: string, fallback: number) => Number(job.params[name] ?? fallback);
-      return writeWGSL(specialization, [axis('blockX', 64), axis('blockY', 1), axis('blockZ', 1)], {
+      const { block, warps } = translationParams(job.params);
+      return writeWGSL(specialization, block, {
         scope: job.scope,
         boundsCheck: job.config.boundsCheck,
+        ...(warps ? { warps } : {}),
       }).code;
     });
   }
+}
+
+/**
+ * What `compileJob` writes WGSL for: the block in params `blockX`, `blockY`, `blockZ` (default
+ * 64 x 1 x 1), warp operations by the route in `warps` (default `workgroup`), each checked as a
+ * launch checks it (a `bad-launch` error).
+ */
+function translationParams(params: Params): { block: [number, number, number]; warps?: WarpRoute } {
+  const { blockX = 64, blockY = 1, blockZ = 1, warps } = params;
+  const { block } = checkGeometry(1, [blockX, blockY, blockZ] as [number, number, number]);
+  const route = checkRoute(warps);
+  return route ? { block, warps: route } : { block };
 }
 
 /** How to compile a kernel to WGSL. */

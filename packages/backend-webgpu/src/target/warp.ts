@@ -17,6 +17,7 @@ import type { IRInstruction, Span } from '@gpuc/core/compiler';
 import type { WriterContext } from './context.js';
 import { need } from './helpers.js';
 import { report } from './throws.js';
+import { widen, wideOf } from './wide.js';
 import { truthy } from './words.js';
 
 /** Lanes per warp, as the reference runner has them. */
@@ -106,21 +107,30 @@ export function warp(c: WriterContext, inst: IRInstruction & { op: 'call' }) {
   const native = c.parts.warps !== 'workgroup';
   const source = SOURCES[name];
   if (source && amount) {
-    const type = c.scalar(inst.type, inst.span);
-    const word =
-      type === 'u32'
+    // A BigInt goes as its vec2u, through workgroup memory one word after the other.
+    const wide = wideOf(inst.type) !== undefined;
+    const type = wide ? 'u32' : c.scalar(inst.type, inst.span);
+    const held = wide
+      ? widen(c, value, inst.span)
+      : type === 'u32'
         ? c.coerce(value, 'u32', inst.span)
         : `bitcast<u32>(${c.coerce(value, type, inst.span)})`;
     // A source lane outside the warp reads the thread's own word.
     const from = 'select(lane, src, src >= 0i && src < width)';
+    const through = (word: string, read: string) =>
+      `gpuc_lanes[me] = ${word}; workgroupBarrier(); let ${read} = gpuc_lanes[base + ${from}]; workgroupBarrier();`;
     const exchange = native
-      ? `let w = subgroupShuffle(${word}, u32(${from}));`
-      : `gpuc_lanes[me] = ${word}; workgroupBarrier(); let w = gpuc_lanes[base + ${from}]; workgroupBarrier();`;
+      ? `let w = subgroupShuffle(${held}, u32(${from}));`
+      : wide
+        ? `let h = ${held}; ${through('h.x', 'high')} ${through('h.y', 'low')} let w = vec2u(high, low);`
+        : through(held, 'w');
     return c.emit(
       `{ ${where} let src = ${source('lane', c.coerce(amount, 'i32', inst.span))}; ${exchange} ${result} = ${type === 'u32' ? 'w' : `bitcast<${type}>(w)`}; }`,
     );
   }
-  const predicate = truthy(c.scalar(value.type, inst.span), c.value(value), c.parts.helpers);
+  const predicate = wideOf(value.type)
+    ? `any(${c.value(value)} != vec2u(0u, 0u))`
+    : truthy(c.scalar(value.type, inst.span), c.value(value), c.parts.helpers);
   const vote = VOTES[name];
   if (native)
     return c.emit(

@@ -15,6 +15,7 @@ import {
   type KernelType,
   type Span,
   type Specialization,
+  serialNumbers,
 } from '@gpuc/core/compiler';
 import type { ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { binary, unary } from './arithmetic.js';
@@ -100,6 +101,13 @@ export function errorAtLine(kernel: WGSLKernel, line: number, what: string): Com
   );
 }
 
+/**
+ * A number for each specialization, its identity in the keys of written device functions: its
+ * printed key is not one (two functions of one name and argument types: `add` and `sub` both
+ * arrows named `anonymous`).
+ */
+const serial = serialNumbers<Specialization>();
+
 class Writer extends StructuredCode implements WriterContext {
   private readonly locals: string[] = [];
   private readonly arrays = new Map<IRInstruction, ArrayName>();
@@ -154,18 +162,17 @@ class Writer extends StructuredCode implements WriterContext {
           : [];
       }
       if (param.type?.kind === 'function') return [];
-      return [`v${param.id}: ${this.scalar(param.type, param.span)}`];
+      return [`v${param.id}: ${this.held(param.type, param.span)}`];
     });
     const returns = specialization.returnType;
     const result =
       returns.kind === 'void' || returns.kind === 'never'
         ? ''
-        : ` -> ${this.scalar(returns, fn.params[0]?.span ?? { start: 0, end: 1 })}`;
+        : ` -> ${this.held(returns, fn.params[0]?.span ?? { start: 0, end: 1 })}`;
     const body = this.body();
     // Every path of the structured code ends in a return, which WGSL sees, except where a jump
     // passes through goto_: there WGSL wants one at the end, reached or not.
-    const last =
-      result && this.usesGoto ? [`  return ${literal(this.scalar(returns, { start: 0, end: 1 }), 0)};`] : [];
+    const last = result && this.usesGoto ? [`  return ${this.zero(returns, { start: 0, end: 1 })};`] : [];
     if (this.throws) this.parts.throwing.add(device.name);
     this.parts.functions.push(
       [`fn ${device.name}(${params.join(', ')})${result} {`, ...body, ...last, '}'].join('\n'),
@@ -209,6 +216,7 @@ class Writer extends StructuredCode implements WriterContext {
             dynamicShared: {
               lengthWord: dynamicLength,
               ...(this.parts.dynamic?.half ? { elementBytes: 2 as const } : {}),
+              ...(this.parts.dynamic?.wide ? { elementBytes: 8 as const } : {}),
             },
           }
         : {}),
@@ -237,12 +245,10 @@ class Writer extends StructuredCode implements WriterContext {
             span,
             'f64 (WGSL has no double precision: use Float32Array, f32(...) or Math.fround)',
           );
+        // Held as two words (wide.ts) by the callers of this, which take any other scalar.
         case 'i64':
         case 'u64':
-          return this.refuse(
-            span,
-            `${type.name} here (WGSL has no 64-bit integers: WebGPU kernels hold BigInt values, arguments and local arrays, not shared arrays of them or BigInt device function parameters)`,
-          );
+          return this.refuse(span, `${type.name} here (WGSL has no 64-bit integers)`);
         // A value about to be stored into a 16-bit float array: its bits (half.ts).
         case 'f16':
         case 'bf16':
@@ -252,6 +258,16 @@ class Writer extends StructuredCode implements WriterContext {
       }
     }
     return this.refuse(span, `a value of type ${type?.key ?? 'unknown'}`);
+  }
+
+  /** The WGSL type of a scalar value: a word, or a BigInt's two (wide.ts). */
+  private held(type: KernelType | undefined, span: Span): string {
+    return wideOf(type) ? 'vec2u' : this.scalar(type, span);
+  }
+
+  /** A scalar type's zero as WGSL. */
+  private zero(type: KernelType | undefined, span: Span): string {
+    return wideOf(type) ? wideLiteral(0) : literal(this.scalar(type, span), 0);
   }
 
   /** What an array's WGSL holds: a word type, each 16-bit float in a u32 of its own. */
@@ -333,25 +349,32 @@ class Writer extends StructuredCode implements WriterContext {
   private declare(inst: IRInstruction): void {
     const type = inst.type;
     if (inst.op === 'call' && inst.name === 'gpu.sharedArray' && type?.kind === 'array') {
-      const { element, half } = this.element(type, inst.span);
+      const { element, half, wide } = this.element(type, inst.span, 'wide');
       const name = `s${inst.id}${this.device ? `_${this.device.name}` : ''}`;
       const atomic = this.atomicRoots.has(inst);
       this.parts.moduleVars.push(
-        `var<workgroup> ${name}: array<${atomic ? atomicOf(element) : element}, ${type.length}>;`,
+        `var<workgroup> ${name}: array<${wide ? 'vec2u' : atomic ? atomicOf(element) : element}, ${type.length}>;`,
       );
-      // Every element is a word; WebGPU counts each variable rounded up to 16 bytes.
-      this.parts.workgroupBytes += Math.ceil(((type.length ?? 0) * 4) / 16) * 16;
-      this.arrays.set(inst, { name, element, atomic, length: `${type.length}`, ...(half ? { half } : {}) });
+      // Every element is a word (a BigInt two); WebGPU counts each variable rounded up to 16 bytes.
+      this.parts.workgroupBytes += Math.ceil(((type.length ?? 0) * (wide ? 8 : 4)) / 16) * 16;
+      this.arrays.set(inst, {
+        name,
+        element,
+        atomic,
+        length: `${type.length}`,
+        ...(half ? { half } : {}),
+        ...(wide ? { wide } : {}),
+      });
       return;
     }
     if (inst.op === 'call' && inst.name === 'gpu.dynamicSharedArray' && type?.kind === 'array') {
       // Every call names the one block of dynamic shared memory: one element type only.
-      const { element, half } = this.element(type, inst.span);
+      const { element, half, wide } = this.element(type, inst.span, 'wide');
       const dynamic = this.parts.dynamic;
-      if (dynamic && (dynamic.half ?? dynamic.element) !== (half ?? element))
+      if (dynamic && (dynamic.wide ?? dynamic.half ?? dynamic.element) !== (wide ?? half ?? element))
         this.refuse(inst.span, 'dynamic shared memory viewed as two element types');
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on dynamic shared memory');
-      const held = half ? { element, half } : { element };
+      const held = { element, ...(half ? { half } : {}), ...(wide ? { wide } : {}) };
       if (!dynamic) this.parts.dynamic = held;
       this.arrays.set(inst, { name: 'gpuc_dynamic', ...held, atomic: false, length: 'gpuc_dynamic_count' });
       return;
@@ -413,7 +436,10 @@ class Writer extends StructuredCode implements WriterContext {
   protected override returnFrom(value: IRInstruction | undefined, span: Span) {
     if (value === undefined) return this.emit('return;');
     if (!this.device) return this.refuse(span, 'a kernel that returns a value');
-    this.emit(`return ${this.coerce(value, this.scalar(this.specialization.returnType, span), span)};`);
+    const returns = this.specialization.returnType;
+    this.emit(
+      `return ${wideOf(returns) ? widen(this, value, span) : this.coerce(value, this.scalar(returns, span), span)};`,
+    );
   }
 
   protected override throwFrom(message: string, span: Span): void {
@@ -618,7 +644,7 @@ class Writer extends StructuredCode implements WriterContext {
     const given = arrays.map((array, i) =>
       array?.local ? { ...array, name: `(*p${i})`, pointer: `p${i}` } : array,
     );
-    const key = `${callee.key}(${given.map((a) => (a?.local ? `local ${a.wide ?? a.half ?? a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
+    const key = `${serial(callee)}(${given.map((a) => (a?.local ? `local ${a.wide ?? a.half ?? a.element} ${a.length}` : (a?.name ?? ''))).join(',')})`;
     let name = this.parts.written.get(key);
     if (name === undefined) {
       name = `f${this.parts.written.size}_${callee.fn.name.replace(/\W/g, '_')}`;
@@ -631,7 +657,12 @@ class Writer extends StructuredCode implements WriterContext {
       const array = arrays[i];
       if (array) return array.local ? [array.pointer ?? `&${array.name}`] : [];
       if (arg.type?.kind === 'function') return [];
-      return [this.coerce(arg, this.scalar(callee.fn.params[i]?.type, inst.span), inst.span)];
+      const type = callee.fn.params[i]?.type;
+      return [
+        wideOf(type)
+          ? widen(this, arg, inst.span)
+          : this.coerce(arg, this.scalar(type, inst.span), inst.span),
+      ];
     });
     const call = `${name}(${args.join(', ')})`;
     this.emit(this.hasVar(inst) ? `v${inst.id} = ${call};` : `${call};`);
@@ -650,6 +681,6 @@ class Writer extends StructuredCode implements WriterContext {
   leave(): string {
     const returns = this.specialization.returnType;
     if (!this.device || returns.kind !== 'scalar') return 'return;';
-    return `return ${literal(this.scalar(returns, this.fn.params[0]?.span ?? { start: 0, end: 1 }), 0)};`;
+    return `return ${this.zero(returns, this.fn.params[0]?.span ?? { start: 0, end: 1 })};`;
   }
 }

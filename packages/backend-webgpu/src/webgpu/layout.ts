@@ -68,9 +68,10 @@ export interface WGSLKernel {
   /**
    * Dynamic shared memory (`gpu.dynamicSharedArray`): a workgroup array sized by the pipeline
    * constant `gpuc_dynamic_length` (elements, at least 1), its true length in `lengthWord`.
-   * `elementBytes` 2: viewed as f16 or bf16, `sharedBytes / 2` elements of a word each.
+   * `elementBytes` 2: viewed as f16 or bf16, `sharedBytes / 2` elements of a word each; 8:
+   * viewed as BigInts, `sharedBytes / 8` elements of two words each.
    */
-  readonly dynamicShared?: { readonly lengthWord: number; readonly elementBytes?: 2 };
+  readonly dynamicShared?: { readonly lengthWord: number; readonly elementBytes?: 2 | 8 };
   /** The status buffer of a kernel that may throw. */
   readonly status?: StatusBuffer;
   /** The block (workgroup) size the module was written for. */

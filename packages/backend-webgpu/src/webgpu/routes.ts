@@ -3,7 +3,22 @@
  * where its subgroups can be 32 invocations, else workgroup memory; and why a route asked for
  * cannot run there.
  */
+import { badLaunch } from '@gpuc/core/host';
 import type { WarpRoute } from './layout.js';
+
+/** The routes, in the order messages list them. */
+const ROUTES: readonly WarpRoute[] = ['workgroup', 'subgroups', 'sized-subgroups'];
+
+/**
+ * A route a caller asked for (a launch's `warps`, the `warps` target param), or undefined where
+ * none was; a `bad-launch` error for anything else.
+ */
+export function checkRoute(warps: unknown): WarpRoute | undefined {
+  if (warps === undefined || ROUTES.includes(warps as WarpRoute)) return warps as WarpRoute | undefined;
+  throw badLaunch(
+    `warps must be ${ROUTES.map((r) => `'${r}'`).join(', ')} or left out, not ${String(warps)}`,
+  );
+}
 
 /** The adapter's subgroup sizes, where the device tells them (older browsers do not). */
 function subgroupSizes(device: GPUDevice): { min: number; max: number } | undefined {

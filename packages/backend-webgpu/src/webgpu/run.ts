@@ -219,12 +219,15 @@ export async function runWGSL(
   sharedBytes = 0,
 ): Promise<void> {
   checkSharedBytes(sharedBytes);
-  // Dynamic shared memory holds 32-bit elements, or 16-bit ones in a word each (twice the bytes).
+  // Dynamic shared memory holds 32-bit elements, 16-bit ones in a word each (twice the bytes),
+  // or BigInts in two words each.
   const elementBytes = kernel.dynamicShared?.elementBytes ?? 4;
   const dynamicLength = kernel.dynamicShared ? Math.floor(sharedBytes / elementBytes) : 0;
-  // The device holds the dynamic array as words (at least one); sharedBytes that no array views
-  // still count, as on the other back-ends.
-  const dynamicBytes = kernel.dynamicShared ? Math.max(1, dynamicLength) * 4 : sharedBytes;
+  // The device holds the dynamic array as words (at least one element); sharedBytes that no
+  // array views still count, as on the other back-ends.
+  const dynamicBytes = kernel.dynamicShared
+    ? Math.max(1, dynamicLength) * Math.max(4, elementBytes)
+    : sharedBytes;
   checkLimits(device.limits, kernel, grid, dynamicBytes);
   const missing = missingFeature(device, kernel.warps ?? 'workgroup');
   if (missing)

@@ -61,6 +61,8 @@ async function loadPlugins(): Promise<{ plugins: CompilerPlugin[]; installed: In
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+const PARAM_HELP =
+  'a target param (repeatable), e.g. computeCapability=90 (cuda), gfx=gfx942 (rocm), blockX=128 or warps=workgroup|subgroups|sized-subgroups (webgpu)';
 /** `f32,f32[],f64[,]`: commas inside brackets belong to the type. */
 const typeList = (value: string) =>
   value
@@ -114,7 +116,7 @@ program
   )
   .option('-O, --opt <level>', 'optimisation level', level)
   .option('-o, --output <file>', 'write the output to a file instead of printing it')
-  .option('-p, --param <key=value>', 'a target param, e.g. computeCapability=90 (repeatable)', collect, [])
+  .option('-p, --param <key=value>', PARAM_HELP, collect, [])
   .option('--timings', 'print the time of every stage (to stderr)')
   .option('--bounds-check', 'check every array index (an exception when one is out of range)')
   .action(
@@ -165,7 +167,7 @@ program
   .option('-k, --kernel <name>', "the kernel's name (default: the file's first function)")
   .requiredOption('-t, --target <name>', 'the target')
   .requiredOption('--types <list>', 'argument types, comma separated: f32,f32[],i32', typeList)
-  .option('-p, --param <key=value>', 'a target param, e.g. computeCapability=90 (repeatable)', collect, [])
+  .option('-p, --param <key=value>', PARAM_HELP, collect, [])
   .option('--object', "the target's object (a cubin for CUDA) instead of its assembly (PTX)")
   .option('--bounds-check', 'check every array index (an exception when one is out of range)')
   .requiredOption('-o, --output <file>', 'the bundle to write (JSON)')

@@ -115,3 +115,4 @@ export { NativePlugin, nativeCompileTarget } from '../native/plugin.js';
 export { nativeTarget } from '../native/target.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from '../support/find-tool.js';
 export { codeVersion, type PackageRoot, packageRoot } from '../support/package-root.js';
+export { serialNumbers } from '../support/serial-numbers.js';

@@ -153,6 +153,7 @@ export { bf16Round, f16Round } from './half.js';
 export type { Edge, InferenceEnvironment, Specialization } from './infer.js';
 export { lowerSource, provideIR, reversePostorder, sourceOf, specialize, toSource } from './infer.js';
 export {
+  ARITHMETIC_OPERATIONS,
   type BinaryOperator,
   type Block as IRBlock,
   type CallTarget,
@@ -161,6 +162,7 @@ export {
   type Instruction as IRInstruction,
   type IRFunction,
   type Operation as IROperation,
+  QUIET_OPERATIONS,
   type Span,
   successors,
   type Terminator as IRTerminator,

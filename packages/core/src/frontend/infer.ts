@@ -9,6 +9,7 @@
  * conversions are inserted where the promotion rules call for them, and every dispatch query
  * is recorded so that a later world can check the result is still valid.
  */
+import { serialNumbers } from '../support/serial-numbers.js';
 import { CompileError, ErrorCode } from './errors.js';
 import { constantNumber, isInt32Value } from './fold.js';
 import { namespaceToolchain } from './imports.js';
@@ -194,17 +195,7 @@ function stillValid(spec: Specialization, world: number): boolean {
   return true;
 }
 
-let nextSourceId = 1;
-const sourceIds = new WeakMap<KernelSource, number>();
-
-function sourceId(source: KernelSource): number {
-  let id = sourceIds.get(source);
-  if (id === undefined) {
-    id = nextSourceId++;
-    sourceIds.set(source, id);
-  }
-  return id;
-}
+const sourceId = serialNumbers<KernelSource>();
 
 /**
  * Infers a function for argument types, reusing a cached specialization while its dispatch

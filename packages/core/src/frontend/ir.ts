@@ -65,6 +65,39 @@ export type Operation =
   | { op: 'print'; format: string }
   | { op: 'phi'; blocks: Block[] };
 
+/**
+ * Operations that compute their value from their operands and nothing else: no memory, no
+ * call, no synchronisation (a `global` is a scope value fixed for the launch, a `length` an
+ * array's fixed length). One may be computed again instead of kept, and equal operands give
+ * equal values. BigInt `/` and `%` by zero and `**` of a negative exponent still raise their
+ * exceptions.
+ */
+export const ARITHMETIC_OPERATIONS: ReadonlySet<Operation['op']> = new Set([
+  'const',
+  'global',
+  'unary',
+  'binary',
+  'compare',
+  'truthy',
+  'convert',
+  'length',
+]);
+
+/**
+ * Operations that neither write memory nor call nor synchronise: the arithmetic ones, reads of
+ * arrays and aggregates, aggregates built from values, parameters and undefined values. A run
+ * of them changes nothing another instruction or thread can see.
+ */
+export const QUIET_OPERATIONS: ReadonlySet<Operation['op']> = new Set([
+  ...ARITHMETIC_OPERATIONS,
+  'undef',
+  'param',
+  'index',
+  'field',
+  'record',
+  'tuple',
+]);
+
 export type Instruction = Operation & {
   /** The value number, unique within the function. */
   id: number;

@@ -6,12 +6,14 @@
  * function becomes `yield* f(...)`. The generators see `gpu` and the scope's names, as compiled
  * device functions do (and so do the others: device-functions.ts).
  */
+import { LRUCache } from 'lru-cache';
 import { parseSync } from 'oxc-parser';
 import { importedNames } from '../frontend/imports.js';
 import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { typeOfValue } from '../frontend/values.js';
+import { compileText } from './from-text.js';
 import { COLLECTIVES, kernelBindings } from './gpu.js';
 
 /** What a generator yields at a collective. */
@@ -34,8 +36,20 @@ interface Parsed {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** Parsed texts, kept while the runner is likely to run them again (undefined: not a function). */
+const parsedTexts = new LRUCache<string, { parsed: Parsed | undefined }>({ max: 256 });
+
 /** The outermost function of a function's text (declaration, expression, arrow or method). */
 function parseFunctionText(text: string): Parsed | undefined {
+  let found = parsedTexts.get(text);
+  if (!found) {
+    found = { parsed: parseFunctionTextOnce(text) };
+    parsedTexts.set(text, found);
+  }
+  return found.parsed;
+}
+
+function parseFunctionTextOnce(text: string): Parsed | undefined {
   // Too deep for the parser and the walks here; the compiler refuses such functions.
   if (nestingOverflow(text) !== undefined) return undefined;
   for (const candidate of [text, `function ${text}`, methodAsFunction(text)]) {
@@ -231,8 +245,6 @@ function reaches({ fn }: Parsed, names: ReadonlySet<string>, gpuNames: GpuNames)
   return found;
 }
 
-const generators = new WeakMap<KernelSource, WeakMap<object, KernelGenerator | null>>();
-
 /**
  * The kernel as a generator yielding at its collectives (and at its device functions'), or
  * null when it reaches none.
@@ -241,12 +253,6 @@ export function collectiveVersion(
   source: KernelSource,
   scope: Readonly<Record<string, unknown>>,
 ): KernelGenerator | null {
-  let byScope = generators.get(source);
-  if (!byScope) {
-    byScope = new WeakMap();
-    generators.set(source, byScope);
-  }
-  if (byScope.has(scope)) return byScope.get(scope) ?? null;
   const kernel = parseFunctionText(source.text);
   if (!kernel) throw new Error(`gpuc: the reference runner cannot parse ${source.file}`);
   // The scope's device functions, and which of them reach a collective (to a fixpoint).
@@ -268,10 +274,7 @@ export function collectiveVersion(
       }
     }
   }
-  if (!reaches(kernel, yielding, gpuNames)) {
-    byScope.set(scope, null);
-    return null;
-  }
+  if (!reaches(kernel, yielding, gpuNames)) return null;
   const definitions = [
     THROUGH_DEFINITION,
     ...[...yielding].map(
@@ -280,10 +283,8 @@ export function collectiveVersion(
     ),
   ].join('\n');
   const { names, values } = kernelBindings(source, scope, yielding);
-  const generator = new Function(
-    ...names,
+  return compileText(
+    names,
     `${definitions}\nreturn (${generatorText(kernel, yielding, gpuNames, 'kernel')});`,
   )(...values) as KernelGenerator;
-  byScope.set(scope, generator);
-  return generator;
 }

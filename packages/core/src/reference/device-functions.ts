@@ -11,6 +11,7 @@ import type { KernelSource } from '../frontend/source.js';
 import { voidType } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
 import { deviceFunctionText, functionExpressionText } from './collectives.js';
+import { compileText } from './from-text.js';
 import { kernelBindings, mapMembers } from './gpu.js';
 
 type Names = Readonly<Record<string, unknown>>;
@@ -46,7 +47,7 @@ export function deviceFunctions(text: string, scope: Names): Record<string, unkn
 /** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
 export function instantiate(source: KernelSource, scope: Names): unknown {
   const { names, values } = kernelBindings(source, scope);
-  return new Function(...names, `return (${functionExpressionText(source.text)});`)(...values);
+  return compileText(names, `return (${functionExpressionText(source.text)});`)(...values);
 }
 
 /**
@@ -106,7 +107,8 @@ export function scopeDeviceFunctions(
   const allText = [source.text, ...texts].join('\n');
   // The names depend on the scope's keys only: bound to the new functions once they exist.
   const { names } = kernelBindings(source, kernelNames(allText, scope));
-  const [made, bind] = new Function(
+  const [made, bind] = compileText(
+    [],
     `let ${names.join(', ')};\nreturn [[${texts.map((text) => `(${text})`).join(',\n')}], (values) => { [${names.join(', ')}] = values; }];`,
   )() as [AnyFunction[], (values: unknown[]) => void];
   const replaced = new Map([...originals.keys()].map((original, i) => [original, made[i] as AnyFunction]));

@@ -518,3 +518,58 @@ describe("device functions see the kernel's scope, not their closures, as compil
     expect(reference[0]).toBe(expected);
   });
 });
+
+describe('functions the reference runner makes from text', () => {
+  // As a module makes them: the closure holds FACTOR 3, the kernel's scope another value.
+  const scale = new Function('FACTOR', 'return function scale(v) { return v * FACTOR; }')(3);
+  const kernels = [
+    [
+      'a kernel calling a device function of the scope',
+      kernel('function k(x) { if (gpu.threadIdx.x === 0) x[0] = scale(x[0]) + OFFSET; }'),
+    ],
+    [
+      'a kernel with a barrier',
+      kernel('function k(x) { gpu.barrier(); if (gpu.threadIdx.x === 0) x[0] = scale(x[0]) + OFFSET; }'),
+    ],
+  ] as const;
+
+  it.each(kernels)('%s sees scope values changed between launches', (_, k) => {
+    const scope: Record<string, unknown> = { FACTOR: 2, OFFSET: 0, scale };
+    const x = new Float64Array([5]);
+    runReference(k, { grid: 1, block: 2, scope }, [x]);
+    expect(x[0]).toBe(10);
+    scope.FACTOR = 7;
+    x[0] = 5;
+    runReference(k, { grid: 1, block: 2, scope }, [x]);
+    expect(x[0]).toBe(35);
+    x[0] = 5;
+    runReference(k, { grid: 1, block: 2, scope: { FACTOR: 0.5, OFFSET: 0, scale } }, [x]);
+    expect(x[0]).toBe(2.5);
+  });
+
+  it.each(kernels)('%s: its text is compiled on the first launch only', (_, k) => {
+    // Every compile of text goes through the Function constructor: counted on the way.
+    const original = globalThis.Function;
+    let compiles = 0;
+    globalThis.Function = new Proxy(original, {
+      construct(target, args) {
+        compiles++;
+        return Reflect.construct(target, args);
+      },
+    });
+    try {
+      const counted = (factor: number) => {
+        const before = compiles;
+        runReference(k, { grid: 1, block: 2, scope: { FACTOR: factor, OFFSET: 1, scale } }, [
+          new Float64Array(1),
+        ]);
+        return compiles - before;
+      };
+      // A first launch of this kernel text elsewhere may already have compiled it.
+      counted(2);
+      expect(counted(4)).toBe(0);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+});

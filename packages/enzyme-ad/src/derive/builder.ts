@@ -18,18 +18,6 @@ import type { KernelType } from '@gpuc/core/host';
 
 export type Inst = IRInstruction;
 
-/** Operations that only compute (no memory, no calls): cheap to repeat, safe to remove unused. */
-export const ARITHMETIC: ReadonlySet<string> = new Set([
-  'const',
-  'global',
-  'unary',
-  'binary',
-  'compare',
-  'truthy',
-  'convert',
-  'length',
-]);
-
 /** A span for a generated constant: empty, so that inference types it by value. */
 export function constantSpan(span: Span): Span {
   return { ...span, end: span.start };

@@ -6,6 +6,7 @@
  * the function are then forwarded: a field read of a record literal is the field's value.
  */
 import {
+  ARITHMETIC_OPERATIONS,
   emptyBlock,
   type IRBlock,
   type IRFunction,
@@ -14,7 +15,6 @@ import {
   type Span,
   type Specialization,
 } from '@gpuc/core/compiler';
-import { ARITHMETIC } from './builder.js';
 
 type Inst = IRInstruction;
 
@@ -267,7 +267,7 @@ function commonValues(fn: IRFunction): void {
 }
 
 /** Values whose only effect is their value (reads included). */
-const PURE = new Set([...ARITHMETIC, 'field', 'record', 'tuple', 'index', 'phi']);
+const PURE = new Set([...ARITHMETIC_OPERATIONS, 'field', 'record', 'tuple', 'index', 'phi']);
 
 /** Removes values nothing uses and that do nothing else (the aggregates forwarding emptied). */
 function removeDeadValues(fn: IRFunction): void {

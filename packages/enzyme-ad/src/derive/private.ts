@@ -10,8 +10,8 @@
  * whenever the read runs, the write runs too.
  */
 
-import type { IRBlock, IRInstruction } from '@gpuc/core/compiler';
-import { ARITHMETIC, operationOf } from './builder.js';
+import { ARITHMETIC_OPERATIONS, type IRBlock, type IRInstruction } from '@gpuc/core/compiler';
+import { operationOf } from './builder.js';
 
 type Inst = IRInstruction;
 
@@ -29,7 +29,7 @@ function sameOperation(a: Inst, b: Inst): boolean {
 /** Whether two values are equal wherever both are computed in one run of a block. */
 export function equalValues(a: Inst, b: Inst, depth = 0): boolean {
   if (a === b) return true;
-  const pure = (v: Inst) => ARITHMETIC.has(v.op) || (v.op === 'call' && PURE_CALL.test(v.name));
+  const pure = (v: Inst) => ARITHMETIC_OPERATIONS.has(v.op) || (v.op === 'call' && PURE_CALL.test(v.name));
   if (depth >= DEPTH || a.op !== b.op || a.type !== b.type || !pure(a) || a.args.length !== b.args.length)
     return false;
   return sameOperation(a, b) && a.args.every((arg, i) => equalValues(arg, b.args[i] as Inst, depth + 1));

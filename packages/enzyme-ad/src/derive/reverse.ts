@@ -21,6 +21,7 @@
  */
 
 import {
+  ARITHMETIC_OPERATIONS,
   type ArrayType,
   type IRBlock,
   type IRFunction,
@@ -30,7 +31,7 @@ import {
   type Span,
 } from '@gpuc/core/compiler';
 import type { KernelType } from '@gpuc/core/host';
-import { ARITHMETIC, IRBuilder, incoming, operationOf } from './builder.js';
+import { IRBuilder, incoming, operationOf } from './builder.js';
 import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';
 import { copyOf, type DerivativeInput } from './input.js';
@@ -326,7 +327,7 @@ class ReverseSweep {
   }
 
   private recomputable(value: Inst): boolean {
-    if (ARITHMETIC.has(value.op)) return true;
+    if (ARITHMETIC_OPERATIONS.has(value.op)) return true;
     if (value.op === 'index') return this.readOnly(value.args[0] as Inst);
     return (
       value.op === 'call' &&
