@@ -1,11 +1,13 @@
 import { CudaPlugin, findPtxas } from '@gpuc/backend-cuda';
 import {
   compileJob,
+  compileNative,
   createCompiler,
   createJob,
   type KernelType,
   type Params,
   parseType,
+  runReference,
   sourceFromText,
 } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
@@ -156,6 +158,52 @@ describe('the reverse sweep', () => {
       }
   });
 
+  // A derivative with two shadows has a version for shadows apart, whose additions into one go
+  // after the reads of the other, and one for shadows that share memory (one array passed as
+  // both), which keeps the order: with a stride of 0 every iteration reads the element it wrote,
+  // and the reverse must read each seed after the addition before it.
+  it.each([
+    ['apart', 1],
+    ['apart', 0],
+    ['one array passed twice', 1],
+    ['one array passed twice', 0],
+  ])('gives the reference derivatives natively for shadows %s (stride %i times n)', (kind, times) => {
+    const squares = (x: Float64Array, y: Float64Array, first: number, stride: number) => {
+      let s = 0.0;
+      for (let k = 0; k < 4; k++) {
+        s += x[first + k * stride]! * x[first + k * stride]!;
+        y[first + k * stride] = s * 0.5;
+      }
+    };
+    const text = `function k(x, dx, y, dy, n, times) {
+  const i = gpu.globalIdx.x;
+  if (i < n) autodiff(Reverse, squares, Duplicated(x, dx), Duplicated(y, dy), Const(i), Const(n * times));
+}`;
+    const n = 8;
+    const make = () => {
+      const x = Float64Array.from({ length: 4 * n }, (_, q) => Math.sin(q * 0.7) + 0.2);
+      const dx = Float64Array.from({ length: 4 * n }, (_, q) => Math.cos(q * 1.3));
+      const shared = kind !== 'apart';
+      const y = shared ? x : new Float64Array(4 * n);
+      const dy = shared ? dx : Float64Array.from({ length: 4 * n }, (_, q) => 1 + (q % 5));
+      return [x, dx, y, dy, n, times] as const;
+    };
+    const scope = { squares, autodiff, Reverse, Duplicated, Const };
+    const native = make();
+    compileNative(
+      sourceFromText(text, 'squares.js'),
+      types('f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32', 'i32'),
+      {
+        scope,
+        compiler: createCompiler().use(new EnzymePlugin()),
+      },
+    ).launch(1, n, [...native]);
+    const reference = make();
+    runReference(sourceFromText(text, 'squares.js'), { grid: 1, block: n, scope }, [...reference]);
+    for (const q of [0, 1, 2, 3])
+      expect(Array.from(native[q] as Float64Array)).toEqual(Array.from(reference[q] as Float64Array));
+  });
+
   describe.skipIf(!findPtxas())('compiled for CUDA', () => {
     const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
     const ptxOf = (name: string, params: Params = {}) => {
@@ -232,6 +280,22 @@ describe('the reverse sweep', () => {
 
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
       expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);
+    });
+
+    /** The PTX's basic blocks, each as its text. */
+    const blocksOf = (ptx: string) => ptx.split(/^\$L__BB\d+_\d+:/m);
+
+    // Two shadows, dx and dy: where the call finds them apart, the reverse sweep reads and zeroes
+    // every element of dy before its first addition into dx, instead of waiting for memory (the
+    // read of dy, then the atomic on dx) once per iteration.
+    it('adds into shadows after the reverse reads every element of another shadow (prefix-sum)', () => {
+      // The unrolled loop's block: its 8 additions, and no access after the first.
+      const unrolled = blocksOf(ptxOf('prefix-sum')).filter(
+        (block) => block.match(/\batom\.global\.add\.f64/g)?.length === 8,
+      );
+      expect(unrolled).toHaveLength(1);
+      const first = unrolled[0]?.search(/\batom\.global\.add\.f64/);
+      expect(unrolled[0]?.slice(first)).not.toMatch(/\b(ld|st)\.global/);
     });
   });
 });

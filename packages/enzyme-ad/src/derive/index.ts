@@ -119,8 +119,11 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
   const fn = site.mode === 'forward' || seed !== undefined ? forwardMode(input, seed) : reverseMode(input);
   provideIR(source, fn);
   const argTypes = primal.argTypes.flatMap((t, i) => (activities[i] === 'duplicated' ? [t, t] : [t]));
-  const roles = primal.argTypes.flatMap((t, i): ArgumentRole[] =>
-    t.kind !== 'array' ? ['other'] : activities[i] === 'duplicated' ? ['primal', 'shadow'] : ['primal'],
-  );
+  // One role per argument of argTypes (a Duplicated number passes two).
+  const roles = primal.argTypes.flatMap((t, i): ArgumentRole[] => {
+    const duplicated = activities[i] === 'duplicated';
+    if (t.kind !== 'array') return duplicated ? ['other', 'other'] : ['other'];
+    return duplicated ? ['primal', 'shadow'] : ['primal'];
+  });
   return { source, argTypes, resultType: site.resultType, roles };
 }
