@@ -3,28 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { additionsLate } from '../src/plugin/late.js';
 
 /**
- * Two iterations of a reverse loop, unrolled: each reads and zeroes an element of `dy`, then
- * adds into `dx` atomically. `addScopes` is the additions' metadata; `between` is put between
- * the iterations.
+ * Iterations of a reverse loop, unrolled: each reads and zeroes an element of `dy`, then adds
+ * into `dx` atomically. `addScopes` is the additions' metadata; `between` is put after the first
+ * iteration.
  */
-function reordered(addScopes: string, between = ''): string {
+function reordered(addScopes: string, between = '', iterations = 2): string {
   const context = createContext();
   const dy = ', !alias.scope !6, !noalias !7';
+  const body = Array.from(
+    { length: iterations },
+    (_, k) => `  %p${k} = getelementptr double, ptr addrspace(1) %dy, i64 ${k}
+  %a${k} = load double, ptr addrspace(1) %p${k}${dy}
+  store double 0.0, ptr addrspace(1) %p${k}${dy}
+  %s${k} = fmul double %a${k}, %v
+  %q${k} = getelementptr double, ptr addrspace(1) %dx, i64 ${k}
+  %u${k} = atomicrmw fadd ptr addrspace(1) %q${k}, double %s${k} monotonic${addScopes}
+${k === 0 ? `  ${between}\n` : ''}`,
+  ).join('');
   const module = parseModule(
     context,
     `define void @f(ptr addrspace(1) %dx, ptr addrspace(1) %dy, double %v) {
-  %a = load double, ptr addrspace(1) %dy${dy}
-  store double 0.0, ptr addrspace(1) %dy${dy}
-  %s = fmul double %a, %v
-  %u = atomicrmw fadd ptr addrspace(1) %dx, double %s monotonic${addScopes}
-  ${between}
-  %p = getelementptr double, ptr addrspace(1) %dy, i64 1
-  %b = load double, ptr addrspace(1) %p${dy}
-  store double 0.0, ptr addrspace(1) %p${dy}
-  %t = fmul double %b, %v
-  %q = getelementptr double, ptr addrspace(1) %dx, i64 1
-  %w = atomicrmw fadd ptr addrspace(1) %q, double %t monotonic${addScopes}
-  ret void
+${body}  ret void
 }
 declare void @opaque()
 !0 = !{!"domain"}
@@ -46,9 +45,19 @@ declare void @opaque()
     .join(' ');
 }
 
+const iteration = 'load store';
+const repeat = (text: string, n: number) => Array(n).fill(text).join(' ');
+
 describe('shadow additions late', () => {
   it('moves atomic additions below the reads of a shadow their noalias scopes name', () => {
     expect(reordered(', !alias.scope !4, !noalias !5')).toBe('load store load store atomicrmw atomicrmw');
+  });
+
+  // The 17th addition sends the 16 before it on, after the reads its iteration made.
+  it('moves at most 16 additions past one instruction', () => {
+    expect(reordered(', !alias.scope !4, !noalias !5', '', 20)).toBe(
+      `${repeat(iteration, 17)} ${repeat('atomicrmw', 16)} ${repeat(iteration, 3)} ${repeat('atomicrmw', 4)}`,
+    );
   });
 
   it('keeps an addition above what it may touch', () => {

@@ -9,7 +9,9 @@
  * which waits for the reads it is computed from. Interleaved with a reverse loop's reads (of
  * another shadow, or of arrays an unrolled loop reads), each addition holds up the reads after
  * it: the thread waits for memory once per iteration. Moved after them, the reads go out together
- * and the additions follow, as in the loops whose reads LLVM already puts first.
+ * and the additions follow, as in the loops whose reads LLVM already puts first. At most
+ * `PENDING` additions wait at a time (each holds its address and its amount in registers): a
+ * long unrolled loop adds in batches rather than spilling.
  */
 import {
   type BasicBlock,
@@ -25,6 +27,9 @@ import {
 const ACCESSES = new Set(['load', 'store', 'atomicrmw', 'cmpxchg']);
 /** Instructions that order memory, or may touch it, whatever their operands. */
 const ORDERED = new Set(['fence', 'call', 'invoke', 'callbr', 'va_arg']);
+
+/** The most additions moved past the same instruction. */
+const PENDING = 16;
 
 /** Whether every scope of `scopes` is among `noalias`: then the two accesses share no memory. */
 function covered(scopes: MDNode | null, noalias: readonly (unknown | null)[]): boolean {
@@ -52,6 +57,7 @@ function orderBlock(block: BasicBlock, module: Module): number[] | undefined {
     const inst = insts[index] as Instruction;
     const noalias = summary.opcode === 'atomicrmw' && inst.use_empty() ? inst.getMetadata('noalias') : null;
     if (noalias !== null) {
+      if (pending.length === PENDING) flush();
       pending.push({ index, noalias: noalias.getOperands() });
       return;
     }
