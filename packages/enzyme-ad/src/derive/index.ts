@@ -55,6 +55,11 @@ export interface Derivative {
   readonly resultType: KernelType;
   /** What each argument is: a primal array, a shadow array, or neither. */
   readonly roles: readonly ArgumentRole[];
+  /**
+   * Whether arrays that may share memory constrain the order of accesses: two shadows, or two
+   * primal arrays of which f writes one (see plugin/versions.ts).
+   */
+  readonly ordered: boolean;
 }
 
 const made = new WeakMap<Specialization, Map<string, Derivative>>();
@@ -125,5 +130,12 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
     if (t.kind !== 'array') return duplicated ? ['other', 'other'] : ['other'];
     return duplicated ? ['primal', 'shadow'] : ['primal'];
   });
-  return { source, argTypes, resultType: site.resultType, roles };
+  const count = (role: ArgumentRole) => roles.filter((r) => r === role).length;
+  const writes = flat.blocks.some((block) =>
+    block.body.some(
+      (inst) => inst.op === 'store' && analysis.origin(inst.args[0] as IRInstruction)?.op === 'param',
+    ),
+  );
+  const ordered = count('shadow') >= 2 || (count('primal') >= 2 && writes);
+  return { source, argTypes, resultType: site.resultType, roles, ordered };
 }

@@ -7,9 +7,10 @@
  * iteration. Inlined, LLVM gives each call's scopes their own copies, so only the accesses of
  * one call are ordered by them.
  *
- * Shadows may share memory with each other where their arrays do (one array passed twice), so
- * they share a scope, except in the version of a derivative that runs only where the call
- * found its shadows apart (see versions.ts): there each shadow has a scope of its own.
+ * Primal arrays may be one array passed twice, and shadows then share memory too, so the
+ * primal arrays share a scope and the shadows another, except in the version of a derivative
+ * that runs only where the call found its arrays apart (versions.ts): there each array has a
+ * scope of its own.
  */
 import type { Instruction, LLVMContext, LLVMFunction, MDNode, Value } from '@gpuc/core/llvm';
 import { declareAliasDomain, type LLVM, llvm } from '@gpuc/core/llvm';
@@ -50,7 +51,7 @@ interface ScopeLists {
 
 /**
  * One scope for the primal arrays (they may be one array passed twice), and one for the
- * shadows, or, where the shadows are `apart`, one for each shadow.
+ * shadows, or, where the arrays are `apart`, one for each array.
  */
 function scopeLists(
   context: LLVMContext,
@@ -62,12 +63,10 @@ function scopeLists(
   const domain = MDNode.get(context, [MDString.get(context, `gpuc.ad ${name}`)]);
   const scope = (label: string) =>
     MDNode.get(context, [MDString.get(context, `gpuc.ad ${name} ${label}`), domain]);
-  const primal = scope('primal');
-  const shared = apart ? undefined : scope('shadow');
+  const shared = { primal: scope('primal'), shadow: scope('shadow') };
   const scopes = new Map<number, MDNode>();
   roles.forEach((role, i) => {
-    if (role === 'primal') scopes.set(i, primal);
-    else if (role === 'shadow') scopes.set(i, shared ?? scope(`shadow ${i}`));
+    if (role !== 'other') scopes.set(i, apart ? scope(`${role} ${i}`) : shared[role]);
   });
   const lists = new Map<number, { scope: MDNode; noalias: MDNode }>();
   for (const [i, own] of scopes) {
@@ -87,7 +86,7 @@ export function markShadowScopes(
   roles: readonly ArgumentRole[],
   apart = false,
 ): void {
-  if (!roles.includes('shadow')) return;
+  if (!roles.includes('shadow') && !apart) return;
   const { domain, lists } = scopeLists(context, fn.getName(), roles, apart);
   const module = fn.getParent();
   if (module) declareAliasDomain(module, domain);

@@ -28,7 +28,7 @@ import { type ArgumentRole, markShadowScopes } from './alias.js';
 import { adMethods, annotationArity, siteOf } from './device.js';
 import { additionsLate } from './late.js';
 import { ruleMethods } from './rules.js';
-import { callDerivative, shadowVersion } from './versions.js';
+import { apartVersion, callDerivative } from './versions.js';
 
 /** The derivative options a job's params ask for. */
 export function derivativeOptions(params: Job['params']): DerivativeOptions {
@@ -70,7 +70,7 @@ export class EnzymePlugin implements CompilerPlugin {
     compiler.hooks.all.finishModule.tap(this.name, (entry, module, job) => {
       const roles = derivativeRoles.get(job.source);
       if (!roles) return entry;
-      const version = shadowVersion(job.params);
+      const version = apartVersion(job.params);
       markShadowScopes(module.getContext(), entry, roles, version === true);
       if (version === false) entry.addFnAttr('noinline');
       return entry;

@@ -1,13 +1,15 @@
 /**
- * Two versions of a derivative that takes several shadow arrays. Shadows may share memory where
- * their arrays do (one array passed twice), so a derivative keeps its accesses to one shadow in
- * order with those to the others: a reverse loop that reads one shadow (the seed of an array f
- * writes) and adds into another (an array f reads) then reads once per iteration, after the
- * addition before it. Where the call finds the shadows' elements apart, it calls a version whose
- * alias scopes give each shadow a scope of its own (alias.ts), whose additions then wait for no
- * read of another shadow (late.ts); elsewhere, the version that keeps the order.
+ * Two versions of a derivative whose arrays may share memory in ways that order its accesses.
+ * The arrays f reads and writes may be one array passed twice, and so may the shadows (each
+ * array has its one shadow), so a derivative keeps the accesses to one primal array in order
+ * with those to the others, and likewise for shadows: f's loop that reads x and writes y reads
+ * once per iteration, after the write before it, and a reverse loop that reads one shadow (the
+ * seed of an array f writes) and adds into another (an array f reads) reads once per addition.
+ * Where the call finds those arrays apart, it calls a version in which each array has an alias
+ * scope of its own (alias.ts): its reads go ahead of the writes to other arrays, and its
+ * additions wait for no read of another shadow (late.ts). Elsewhere, the version that keeps the
+ * order.
  */
-
 import {
   type ArrayType,
   type Compiler,
@@ -18,17 +20,17 @@ import {
 import { type BasicBlock, llvm, type Value } from '@gpuc/core/llvm';
 import type { Derivative } from '../derive/index.js';
 
-/** The param of a derivative's job: true in the version that runs where its shadows are apart. */
-const APART = 'adShadowsApart';
+/** The param of a derivative's job: true in the version that runs where its arrays are apart. */
+const APART = 'adArraysApart';
 
 /**
- * Which version a derivative's job is: shadows apart (true), shared (false), or the only one.
+ * Which version a derivative's job is: arrays apart (true), shared (false), or the only one.
  * Inlined, the two versions would be the same code but for their scopes, and LLVM would merge
- * them, keeping only the scopes both have: none. So the version for shadows that share memory,
+ * them, keeping only the scopes both have: none. So the version for arrays that share memory,
  * rarely called, stays a function of its own (`noinline`; Metal, which inlines everything,
  * loses the difference).
  */
-export function shadowVersion(params: Job['params']): boolean | undefined {
+export function apartVersion(params: Job['params']): boolean | undefined {
   const apart = params[APART];
   return typeof apart === 'boolean' ? apart : undefined;
 }
@@ -54,8 +56,8 @@ function apart(cx: IntrinsicContext, arrays: readonly { value: Value; type: Arra
 }
 
 /**
- * Calls a derivative with its (flattened) arguments: one deferred job where it has fewer than two
- * shadows, else both versions and a branch on whether the shadows are apart.
+ * Calls a derivative with its (flattened) arguments: one deferred job where its arrays do not
+ * order its accesses, else both versions and a branch on whether the arrays are apart.
  */
 export function callDerivative(
   cx: IntrinsicContext,
@@ -63,7 +65,7 @@ export function callDerivative(
   derivative: Derivative,
   args: readonly Value[],
 ): Value {
-  const { source, argTypes, roles } = derivative;
+  const { source, argTypes, roles, ordered } = derivative;
   const result = cx.types.value(cx.resultType);
   const version = (isApart?: boolean) =>
     compiler.deferred.register({
@@ -71,18 +73,20 @@ export function callDerivative(
       argTypes,
       ...(isApart === undefined ? {} : { params: { [APART]: isApart } }),
     });
-  const shadows = roles.flatMap((role, i) =>
-    role === 'shadow' ? [{ value: args[i] as Value, type: argTypes[i] as ArrayType }] : [],
-  );
-  if (shadows.length < 2) return emitDeferredCall(cx.builder, cx.module, version(), result, args);
+  if (!ordered) return emitDeferredCall(cx.builder, cx.module, version(), result, args);
+  // Primal arrays and shadows share no memory (Duplicated's contract): pairs within each kind.
+  const arrays = (kind: string) =>
+    roles.flatMap((role, i) =>
+      role === kind ? [{ value: args[i] as Value, type: argTypes[i] as ArrayType }] : [],
+    );
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
   const fn = (b.GetInsertBlock() as BasicBlock).getParent();
-  const separate = l.BasicBlock.Create(context, 'ad.shadows.apart', fn);
-  const shared = l.BasicBlock.Create(context, 'ad.shadows.shared', fn);
+  const separate = l.BasicBlock.Create(context, 'ad.arrays.apart', fn);
+  const shared = l.BasicBlock.Create(context, 'ad.arrays.shared', fn);
   const joined = l.BasicBlock.Create(context, 'ad.called', fn);
-  b.CreateCondBr(apart(cx, shadows), separate, shared);
+  b.CreateCondBr(b.CreateAnd(apart(cx, arrays('primal')), apart(cx, arrays('shadow'))), separate, shared);
   const call = (block: BasicBlock, isApart: boolean) => {
     b.SetInsertPoint(block);
     const value = emitDeferredCall(b, cx.module, version(isApart), result, args);
