@@ -32,6 +32,8 @@ declare <1 x ptr addrspace(1)> @llvm.masked.load.v1p1.p1(ptr addrspace(1), i32, 
 !2 = !{!"shadow", !0}
 !3 = !{!1}
 !4 = !{!2}
+!5 = !{!"other shadow", !0}
+!6 = !{!1, !5}
 `,
   );
   if (declared) {
@@ -52,10 +54,19 @@ describe('loads early', () => {
     );
   });
 
+  it('moves a load above an atomic addition whose noalias scopes include the load', () => {
+    expect(scheduled(', !alias.scope !3, !noalias !4', ', !alias.scope !4, !noalias !6')).toBe(
+      'load load atomicrmw atomicrmw',
+    );
+  });
+
   it('keeps a load below an atomic addition that may touch what it reads', () => {
     expect(scheduled('', '')).toBe('load atomicrmw load atomicrmw');
     // The addition says nothing of the load's scope.
     expect(scheduled(', !alias.scope !4', ', !alias.scope !4, !noalias !3')).toBe(
+      'load atomicrmw load atomicrmw',
+    );
+    expect(scheduled(', !alias.scope !6', ', !alias.scope !4, !noalias !3')).toBe(
       'load atomicrmw load atomicrmw',
     );
     // The load's address is read from memory the addition may change.

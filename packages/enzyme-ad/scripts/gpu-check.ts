@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { CudaDevice, cudaConformance } from '@gpuc/backend-cuda';
 import { type ConformanceEntry, runConformance } from '@gpuc/core/tools';
 import { Command } from 'commander';
+import adAliasedArrays from '../conformance/ad-aliased-arrays.mjs';
 import adF32 from '../conformance/ad-f32.mjs';
 import adForward from '../conformance/ad-forward.mjs';
 import adReverseLoop from '../conformance/ad-reverse-loop.mjs';
@@ -18,7 +19,14 @@ import { type CaseReport, runCase, tolerances } from '../corpus/harness.js';
 import { EnzymePlugin } from '../src/index.js';
 
 // The conformance rows, imported here so that a bundle of this script carries them.
-const rows = [adF32, adForward, adReverseLoop, adReverseScalar, adSharedWeights] as ConformanceEntry[];
+const rows = [
+  adAliasedArrays,
+  adF32,
+  adForward,
+  adReverseLoop,
+  adReverseScalar,
+  adSharedWeights,
+] as ConformanceEntry[];
 
 const options = new Command('ad-gpu-check')
   .option('--out <file>', 'write the results as JSON')

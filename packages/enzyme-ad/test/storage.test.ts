@@ -1,17 +1,19 @@
 import { CudaPlugin, findPtxas } from '@gpuc/backend-cuda';
 import {
   compileJob,
+  compileNative,
   createCompiler,
   createJob,
   type KernelType,
   type Params,
   parseType,
+  runReference,
   sourceFromText,
 } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { CASES } from '../corpus/cases.js';
 import { caseKernel, scopeOf } from '../corpus/harness.js';
-import { Active, autodiff, Const, Duplicated, EnzymePlugin, Reverse } from '../src/index.js';
+import { Active, autodiff, Const, Duplicated, EnzymePlugin, Forward, Reverse } from '../src/index.js';
 
 const types = (...names: string[]) => names.map((t) => parseType(t) as KernelType);
 
@@ -156,6 +158,58 @@ describe('the reverse sweep', () => {
       }
   });
 
+  // A derivative whose arrays may share memory has a version for arrays apart, whose reads of
+  // one array go ahead of the writes to another, and one for arrays that share memory (one
+  // array passed as both x and y), which keeps the order: with a stride of 0 every iteration
+  // reads the element it wrote, after the write (forward), and the reverse reads each seed after
+  // the addition before it.
+  it.each([
+    ['apart', 1, 'Reverse'],
+    ['apart', 0, 'Reverse'],
+    ['one array passed twice', 1, 'Reverse'],
+    ['one array passed twice', 0, 'Reverse'],
+    ['apart', 0, 'Forward'],
+    ['one array passed twice', 0, 'Forward'],
+  ])(
+    'gives the reference derivatives natively for arrays %s (stride %i times n, %s)',
+    (kind, times, mode) => {
+      const squares = (x: Float64Array, y: Float64Array, first: number, stride: number) => {
+        let s = 0.0;
+        for (let k = 0; k < 4; k++) {
+          s += x[first + k * stride]! * x[first + k * stride]!;
+          y[first + k * stride] = s * 0.5;
+        }
+      };
+      const text = `function k(x, dx, y, dy, n, times) {
+  const i = gpu.globalIdx.x;
+  if (i < n) autodiff(${mode}, squares, Duplicated(x, dx), Duplicated(y, dy), Const(i), Const(n * times));
+}`;
+      const n = 8;
+      const make = () => {
+        const x = Float64Array.from({ length: 4 * n }, (_, q) => Math.sin(q * 0.7) + 0.2);
+        const dx = Float64Array.from({ length: 4 * n }, (_, q) => Math.cos(q * 1.3));
+        const shared = kind !== 'apart';
+        const y = shared ? x : new Float64Array(4 * n);
+        const dy = shared ? dx : Float64Array.from({ length: 4 * n }, (_, q) => 1 + (q % 5));
+        return [x, dx, y, dy, n, times] as const;
+      };
+      const scope = { squares, autodiff, Reverse, Forward, Duplicated, Const };
+      const native = make();
+      compileNative(
+        sourceFromText(text, 'squares.js'),
+        types('f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32', 'i32'),
+        {
+          scope,
+          compiler: createCompiler().use(new EnzymePlugin()),
+        },
+      ).launch(1, n, [...native]);
+      const reference = make();
+      runReference(sourceFromText(text, 'squares.js'), { grid: 1, block: n, scope }, [...reference]);
+      for (const q of [0, 1, 2, 3])
+        expect(Array.from(native[q] as Float64Array)).toEqual(Array.from(reference[q] as Float64Array));
+    },
+  );
+
   describe.skipIf(!findPtxas())('compiled for CUDA', () => {
     const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
     const ptxOf = (name: string, params: Params = {}) => {
@@ -232,6 +286,27 @@ describe('the reverse sweep', () => {
 
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
       expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);
+    });
+
+    /** The PTX's basic blocks, each as its text. */
+    const blocksOf = (ptx: string) => ptx.split(/^\$L__BB\d+_\d+:/m);
+
+    // Two arrays, x and y, and their shadows: where the call finds them apart, the forward sweep
+    // reads every element of x before its first write to y, and the reverse sweep reads and
+    // zeroes every element of dy before its first addition into dx, instead of waiting for memory
+    // once per iteration (the read of x after the write to y, the read of dy after the atomic).
+    it('reads x ahead of the writes to y, and dy ahead of the additions into dx (prefix-sum)', () => {
+      // The unrolled loop's block: its 8 additions, and no access after the first.
+      const unrolled = blocksOf(ptxOf('prefix-sum')).filter(
+        (block) => block.match(/\batom\.global\.add\.f64/g)?.length === 8,
+      );
+      expect(unrolled).toHaveLength(1);
+      const block = unrolled[0] as string;
+      const first = block.search(/\batom\.global\.add\.f64/);
+      expect(block.slice(first)).not.toMatch(/\b(ld|st)\.global/);
+      expect(
+        block.slice(0, block.search(/\bst\.global/)).match(/\bld\.global/g)?.length,
+      ).toBeGreaterThanOrEqual(8);
     });
   });
 });

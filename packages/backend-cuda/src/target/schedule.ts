@@ -118,11 +118,18 @@ class Scopes {
     return (opcode === 'store' || inst.use_empty()) && inst.getMetadata('noalias') !== null;
   }
 
-  /** Whether the load at `load` may move above the passable write at `write`. */
+  /**
+   * Whether the load at `load` may move above the passable write at `write`: the write's
+   * `!noalias` names every scope of the load's (the same list, or a longer one where each shadow
+   * has a scope of its own).
+   */
   passes(load: number, write: number): boolean {
     const scope = this.at(load).getMetadata('alias.scope');
     const noalias = this.at(write).getMetadata('noalias');
-    return scope !== null && noalias !== null && scope.isSame(noalias);
+    if (scope === null || noalias === null) return false;
+    if (scope.isSame(noalias)) return true;
+    const named = noalias.getOperands();
+    return scope.getOperands().every((s) => s !== null && named.some((n) => n !== null && s.isSame(n)));
   }
 
   /** Whether a call's callee is declared to touch no memory (`memory(none)`, encoded as 0). */

@@ -17,7 +17,7 @@ import {
 import type { KernelType } from '@gpuc/core/host';
 import type { ArgumentRole } from '../plugin/alias.js';
 import type { Site } from '../plugin/device.js';
-import { analyze } from './activity.js';
+import { type Activity, analyze } from './activity.js';
 import { flatten } from './flatten.js';
 import { forwardMode } from './forward.js';
 import type { DerivativeInput } from './input.js';
@@ -55,6 +55,11 @@ export interface Derivative {
   readonly resultType: KernelType;
   /** What each argument is: a primal array, a shadow array, or neither. */
   readonly roles: readonly ArgumentRole[];
+  /**
+   * Whether arrays that may share memory constrain the order of accesses: two shadows, or two
+   * primal arrays of which f writes one (see plugin/versions.ts).
+   */
+  readonly ordered: boolean;
 }
 
 const made = new WeakMap<Specialization, Map<string, Derivative>>();
@@ -96,6 +101,21 @@ function tangentSeed(site: Site): number | undefined {
   return active.length === 1 ? active[0] : undefined;
 }
 
+/**
+ * What each argument of a derivative is, one role per argument it takes: a Duplicated argument
+ * passes two (an array and its shadow, or a number and its tangent).
+ */
+export function argumentRoles(
+  argTypes: readonly KernelType[],
+  activities: readonly Activity[],
+): ArgumentRole[] {
+  return argTypes.flatMap((t, i): ArgumentRole[] => {
+    const duplicated = activities[i] === 'duplicated';
+    if (t.kind !== 'array') return duplicated ? ['other', 'other'] : ['other'];
+    return duplicated ? ['primal', 'shadow'] : ['primal'];
+  });
+}
+
 function generate(site: Site, options: DerivativeOptions): Derivative {
   const { primal, activities, rules } = site;
   const ruleName = (call: IRInstruction) =>
@@ -119,8 +139,13 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
   const fn = site.mode === 'forward' || seed !== undefined ? forwardMode(input, seed) : reverseMode(input);
   provideIR(source, fn);
   const argTypes = primal.argTypes.flatMap((t, i) => (activities[i] === 'duplicated' ? [t, t] : [t]));
-  const roles = primal.argTypes.flatMap((t, i): ArgumentRole[] =>
-    t.kind !== 'array' ? ['other'] : activities[i] === 'duplicated' ? ['primal', 'shadow'] : ['primal'],
+  const roles = argumentRoles(primal.argTypes, activities);
+  const count = (role: ArgumentRole) => roles.filter((r) => r === role).length;
+  const writes = flat.blocks.some((block) =>
+    block.body.some(
+      (inst) => inst.op === 'store' && analysis.origin(inst.args[0] as IRInstruction)?.op === 'param',
+    ),
   );
-  return { source, argTypes, resultType: site.resultType, roles };
+  const ordered = count('shadow') >= 2 || (count('primal') >= 2 && writes);
+  return { source, argTypes, resultType: site.resultType, roles, ordered };
 }

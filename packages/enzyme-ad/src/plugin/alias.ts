@@ -6,6 +6,11 @@
  * reverse loop that reads an array and adds into its shadow waits for memory once per
  * iteration. Inlined, LLVM gives each call's scopes their own copies, so only the accesses of
  * one call are ordered by them.
+ *
+ * Primal arrays may be one array passed twice, and shadows then share memory too, so the
+ * primal arrays share a scope and the shadows another, except in the version of a derivative
+ * that runs only where the call found its arrays apart (versions.ts): there each array has a
+ * scope of its own.
  */
 import type { Instruction, LLVMContext, LLVMFunction, MDNode, Value } from '@gpuc/core/llvm';
 import { declareAliasDomain, type LLVM, llvm } from '@gpuc/core/llvm';
@@ -37,12 +42,38 @@ function baseArgument(pointer: Value): Argument | undefined {
   }
 }
 
-function scopes(context: LLVMContext, name: string): { domain: MDNode; primal: MDNode; shadow: MDNode } {
+/** The scope lists of one derivative: each access gets one as its scope, another as `noalias`. */
+interface ScopeLists {
+  readonly domain: MDNode;
+  /** By argument number: the accesses' `alias.scope` and `noalias` lists. */
+  readonly lists: ReadonlyMap<number, { scope: MDNode; noalias: MDNode }>;
+}
+
+/**
+ * One scope for the primal arrays (they may be one array passed twice), and one for the
+ * shadows, or, where the arrays are `apart`, one for each array.
+ */
+function scopeLists(
+  context: LLVMContext,
+  name: string,
+  roles: readonly ArgumentRole[],
+  apart: boolean,
+): ScopeLists {
   const { MDNode, MDString } = llvm();
   const domain = MDNode.get(context, [MDString.get(context, `gpuc.ad ${name}`)]);
-  const scope = (role: string) =>
-    MDNode.get(context, [MDNode.get(context, [MDString.get(context, `gpuc.ad ${name} ${role}`), domain])]);
-  return { domain, primal: scope('primal'), shadow: scope('shadow') };
+  const scope = (label: string) =>
+    MDNode.get(context, [MDString.get(context, `gpuc.ad ${name} ${label}`), domain]);
+  const shared = { primal: scope('primal'), shadow: scope('shadow') };
+  const scopes = new Map<number, MDNode>();
+  roles.forEach((role, i) => {
+    if (role !== 'other') scopes.set(i, apart ? scope(`${role} ${i}`) : shared[role]);
+  });
+  const lists = new Map<number, { scope: MDNode; noalias: MDNode }>();
+  for (const [i, own] of scopes) {
+    const others = [...new Set(scopes.values())].filter((s) => !s.isSame(own));
+    lists.set(i, { scope: MDNode.get(context, [own]), noalias: MDNode.get(context, others) });
+  }
+  return { domain, lists };
 }
 
 /**
@@ -53,19 +84,20 @@ export function markShadowScopes(
   context: LLVMContext,
   fn: LLVMFunction,
   roles: readonly ArgumentRole[],
+  apart = false,
 ): void {
-  if (!roles.includes('shadow')) return;
-  const lists = scopes(context, fn.getName());
+  if (!roles.includes('shadow') && !apart) return;
+  const { domain, lists } = scopeLists(context, fn.getName(), roles, apart);
   const module = fn.getParent();
-  if (module) declareAliasDomain(module, lists.domain);
+  if (module) declareAliasDomain(module, domain);
   for (const block of fn.getBasicBlocks())
     for (const inst of block.getInstructions() as Instruction[]) {
       const address = ADDRESS[inst.getOpcodeName()];
       if (address === undefined) continue;
       const base = baseArgument(inst.getOperand(address));
-      const role = base ? roles[base.getArgNo()] : undefined;
-      if (role !== 'primal' && role !== 'shadow') continue;
-      inst.setMetadata('alias.scope', lists[role]);
-      inst.setMetadata('noalias', lists[role === 'primal' ? 'shadow' : 'primal']);
+      const list = base ? lists.get(base.getArgNo()) : undefined;
+      if (!list) continue;
+      inst.setMetadata('alias.scope', list.scope);
+      inst.setMetadata('noalias', list.noalias);
     }
 }

@@ -15,7 +15,6 @@ import {
   type Compiler,
   type CompilerPlugin,
   codeVersion,
-  emitDeferredCall,
   type IntrinsicGenerator,
   type Job,
 } from '@gpuc/core/compiler';
@@ -27,7 +26,9 @@ import {
 } from '../derive/index.js';
 import { type ArgumentRole, markShadowScopes } from './alias.js';
 import { adMethods, annotationArity, siteOf } from './device.js';
+import { additionsLate } from './late.js';
 import { ruleMethods } from './rules.js';
+import { apartVersion, callDerivative } from './versions.js';
 
 /** The derivative options a job's params ask for. */
 export function derivativeOptions(params: Job['params']): DerivativeOptions {
@@ -55,7 +56,6 @@ export class EnzymePlugin implements CompilerPlugin {
       const site = siteOf(cx.inst);
       if (!site) throw new Error('gpuc: autodiff reached code generation untyped');
       const derivative = derivativeOf(site, derivativeOptions(cx.job.params));
-      const id = compiler.deferred.register({ source: derivative.source, argTypes: derivative.argTypes });
       derivativeRoles.set(derivative.source, derivative.roles);
       // Each annotation record gives its value, and its shadow where it has one.
       const flat = site.annotations.flatMap((annotation, i) =>
@@ -63,14 +63,18 @@ export class EnzymePlugin implements CompilerPlugin {
           cx.builder.CreateExtractValue(args[2 + i] as never, [field]),
         ),
       );
-      const result = emitDeferredCall(cx.builder, cx.module, id, cx.types.value(cx.resultType), flat);
+      const result = callDerivative(cx, compiler, derivative, flat);
       return cx.resultType.kind === 'void' ? undefined : result;
     };
     compiler.registerIntrinsics('*', { autodiff });
     compiler.hooks.all.finishModule.tap(this.name, (entry, module, job) => {
       const roles = derivativeRoles.get(job.source);
-      if (roles) markShadowScopes(module.getContext(), entry, roles);
+      if (!roles) return entry;
+      const version = apartVersion(job.params);
+      markShadowScopes(module.getContext(), entry, roles, version === true);
+      if (version === false) entry.addFnAttr('noinline');
       return entry;
     });
+    compiler.hooks.all.optimizeModule.tap(this.name, (module) => additionsLate(module));
   }
 }
