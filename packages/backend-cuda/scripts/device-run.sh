@@ -63,7 +63,9 @@ echo "Node start, ms to the first line: $(env -u NODE_EXTRA_CA_CERTS /tmp/node -
 /tmp/node .device/gpu/launch-host.mjs --driver | tee "$out/launch-host.txt" || status=1
 # The machine code of both sides' Black-Scholes, to compare.
 bin=$(dirname "$nvcc")
-"$bin/ptxas" -arch="sm_$cc" -o /tmp/ptx/black-scholes.cubin /tmp/ptx/black-scholes.ptx &&
+# gpuc's PTX names its own target (sm_90a on compute capability 9.0): assemble for that one.
+arch=$(awk '/^\.target/ { print $2; exit }' /tmp/ptx/black-scholes.ptx)
+"$bin/ptxas" -arch="${arch:-sm_$cc}" -o /tmp/ptx/black-scholes.cubin /tmp/ptx/black-scholes.ptx &&
   "$bin/cuobjdump" -sass /tmp/ptx/black-scholes.cubin > /tmp/ptx/black-scholes.gpuc.sass &&
   "$bin/cuobjdump" -sass /tmp/reference | awk '/Function : .*blackScholes/,/\.\.\.\.\.\.\.\.\.\./' > /tmp/ptx/black-scholes.nvcc.sass || true
 tar czf "$out/ptx.tar.gz" -C /tmp ptx
