@@ -6,6 +6,7 @@
 
 import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
+import { THIRD_ROUND } from './outside-kernels-third.js';
 
 export interface OutsideKernel {
   readonly name: string;
@@ -489,6 +490,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
     args: () => [new Int32Array(4 * 6 * 8)],
   },
   ...SECOND_ROUND,
+  ...THIRD_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */

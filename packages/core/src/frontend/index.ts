@@ -128,6 +128,7 @@ export function inferKernel(
     methods: options.methods ?? defaultStack,
     scope: options.scope ?? EMPTY_SCOPE,
     world: currentWorld(),
+    kernel: true,
     ...(options.target ? { target: options.target } : {}),
   });
 }

@@ -121,6 +121,11 @@ export interface InferenceEnvironment {
   readonly world: number;
   /** The target's name, for errors about intrinsics it cannot do. */
   readonly target?: string;
+  /**
+   * Whether the function inferred first is a kernel: its values go nowhere (JavaScript's caller
+   * ignores them), so it may return one on some paths and none on others.
+   */
+  readonly kernel?: boolean;
 }
 
 /** The blocks where `&&` and `||` merge their operands (lowering's labels), by operator. */
@@ -131,7 +136,19 @@ const INLINE_LIMIT = 60;
 
 // ---- lowering cache
 
-const lowered = new WeakMap<KernelSource, IRFunction>();
+/** Untyped IR per source and number of arguments passed (defaults fill the others). */
+const lowered = new WeakMap<KernelSource, Map<number, IRFunction>>();
+/** Untyped IR given for sources without text (`provideIR`): one for every call. */
+const provided = new WeakMap<KernelSource, IRFunction>();
+
+/** How many arguments a call of a source may pass: from `least` to `most`. */
+function argumentRange(source: KernelSource): { least: number; most: number } {
+  const given = provided.get(source);
+  if (given) return { least: given.params.length, most: given.params.length };
+  const { params } = parseFunction(source);
+  // Those after the last parameter without a default value may be left out.
+  return { least: params.findLastIndex((p) => p.type !== 'AssignmentPattern') + 1, most: params.length };
+}
 const sources = new Map<(...args: never[]) => unknown, KernelSource>();
 
 /** A kernel or device function: a JavaScript function, source text with its file name, or a located source. */
@@ -159,16 +176,25 @@ export function sourceOf(fn: (...args: never[]) => unknown): KernelSource {
  * it point there.
  */
 export function provideIR(source: KernelSource, fn: IRFunction): void {
-  if (lowered.has(source)) throw new Error('gpuc: this source already has its IR');
-  lowered.set(source, fn);
+  if (provided.has(source) || lowered.has(source)) throw new Error('gpuc: this source already has its IR');
+  provided.set(source, fn);
 }
 
 /** The untyped IR of a source (cached). */
-export function lowerSource(source: KernelSource): IRFunction {
-  let fn = lowered.get(source);
+export function lowerSource(source: KernelSource, arity?: number): IRFunction {
+  const given = provided.get(source);
+  if (given) return given;
+  const node = parseFunction(source);
+  const count = arity ?? node.params.length;
+  let byArity = lowered.get(source);
+  if (!byArity) {
+    byArity = new Map();
+    lowered.set(source, byArity);
+  }
+  let fn = byArity.get(count);
   if (!fn) {
-    fn = lowerFunction(parseFunction(source), source);
-    lowered.set(source, fn);
+    fn = lowerFunction(node, source, count);
+    byArity.set(count, fn);
   }
   return fn;
 }
@@ -216,9 +242,10 @@ export function specialize(
   env: InferenceEnvironment,
   stack: readonly string[] = [],
 ): Specialization {
-  const untyped = lowerSource(source);
+  const untyped = lowerSource(source, argTypes.length);
   // Type keys, not shown names: two functions of one name are two types (their ids tell them apart).
-  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}`;
+  const kernel = env.kernel && stack.length === 0 ? '|kernel' : '';
+  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}${kernel}`;
   const cached = specializations.get(cacheKey);
   if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
   const spec = inferFunction(untyped, argTypes, env, [...stack, cacheKey]);
@@ -987,8 +1014,8 @@ class Inference {
     const first = inst.op === 'callvalue' ? 1 : 0;
     return {
       call: inst,
-      refuse: (argument, message) =>
-        this.fail(ErrorCode.typeMismatch, `${name}: ${message}`, this.operandSpan(inst, first + argument)),
+      refuse: (argument, message, code = ErrorCode.typeMismatch) =>
+        this.fail(code, `${name}: ${message}`, this.operandSpan(inst, first + argument)),
       scope: env.scope,
       methods: env.methods,
       world: env.world,
@@ -1050,16 +1077,16 @@ class Inference {
 
   /** A callee's specialization, refusing wrong arity and recursion. */
   private specializeCallee(inst: Instruction, source: KernelSource, args: readonly Type[]): Specialization {
-    const untyped = lowerSource(source);
-    if (untyped.params.length !== args.length) {
+    // Lowered with every parameter first: what it cannot take (a rest parameter) is said at it.
+    const written = lowerSource(source);
+    const { least, most } = argumentRange(source);
+    if (args.length < least || args.length > most) {
       // Called by name, the name the call uses (an arrow function in the scope has none of its own).
-      const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : untyped.name;
-      this.fail(
-        ErrorCode.arity,
-        `${name} takes ${arguments_(untyped.params.length)}, not ${args.length}`,
-        inst.span,
-      );
+      const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : written.name;
+      const takes = least === most ? arguments_(most) : `${least} to ${arguments_(most)}`;
+      this.fail(ErrorCode.arity, `${name} takes ${takes}, not ${args.length}`, inst.span);
     }
+    const untyped = lowerSource(source, args.length);
     const key = `${sourceId(source)}|${untyped.name}(${args.map(show).join(', ')})|${scopeKey(this.env)}`;
     if (this.stack.includes(key)) {
       this.fail(
@@ -1170,6 +1197,11 @@ class Inference {
         );
       }
       type = next;
+    }
+    if (withValue && without && this.env.kernel && this.stack.length === 1) {
+      // A kernel's values go nowhere: its returns keep what they computed and return nothing.
+      for (const block of order) if (block.terminator?.kind === 'return') block.terminator.value = undefined;
+      return voidType;
     }
     if (withValue && without)
       this.fail(

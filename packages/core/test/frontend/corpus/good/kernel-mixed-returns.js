@@ -1,0 +1,7 @@
+// types: f32[], i32
+function mixedReturns(x, n) {
+  const i = gpu.globalIdx.x;
+  if (i >= n) return;
+  x[i] = x[i] * 2;
+  return x[i];
+}
