@@ -31,6 +31,32 @@ const AWKWARD = [
   -0.49999999999999994,
 ];
 
+/** The same in f32 (WebGPU's widest float): halves, -0, values past 2^31 and 2^24, NaN, infinities. */
+const AWKWARD_F32 = [
+  -2.5,
+  -1.5,
+  -0.5,
+  -0,
+  0,
+  0.5,
+  1.5,
+  2.5,
+  -7.25,
+  7.75,
+  2147483648,
+  -2147483904,
+  4294967296,
+  -1e-40,
+  1e21,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  0.49999997,
+  -0.49999997,
+  16777217,
+  3e9,
+];
+
 export const THIRD_ROUND: readonly OutsideKernel[] = [
   {
     name: 'a histogram of float bins from Math.floor, NaN and out-of-range values skipped',
@@ -536,5 +562,59 @@ export const THIRD_ROUND: readonly OutsideKernel[] = [
     grid: 1,
     block: 96,
     args: () => [Int32Array.from({ length: 96 }, (_, i) => ((i * 13) % 9) - 4), new Int32Array(96)],
+  },
+  {
+    name: 'number idioms on Float32Array: | 0, ~~, Math.round, %, min and max with -0 and literals, hypot',
+    text: `function k(x, o, q) {
+  const i = gpu.threadIdx.x;
+  const v = x[i], w = x[(i + 5) % x.length];
+  const b = i * 12;
+  q[i * 4] = v | 0; q[i * 4 + 1] = ~~v; q[i * 4 + 2] = (v * 2) >> 1; q[i * 4 + 3] = Math.clz32(v);
+  o[b] = Math.trunc(v); o[b + 1] = Math.round(v); o[b + 2] = Math.sign(v); o[b + 3] = v % w;
+  o[b + 4] = Math.min(v, w, 0.1); o[b + 5] = Math.max(-0, v); o[b + 6] = Math.hypot(v, w);
+  o[b + 7] = Math.floor(v) === v ? 1 : 0; o[b + 8] = Number.isInteger(v) ? 1 : 0;
+  o[b + 9] = Math.abs(v) % 3; o[b + 10] = -v % 2; o[b + 11] = Math.max(v, 16777217, -1.5);
+}`,
+    grid: 1,
+    block: AWKWARD_F32.length,
+    args: () => [
+      Float32Array.from(AWKWARD_F32),
+      new Float32Array(AWKWARD_F32.length * 12),
+      new Int32Array(AWKWARD_F32.length * 4),
+    ],
+    ulps: 2,
+  },
+  {
+    name: 'a segmented scan with i32 head flags and a reversed-bits table in u32',
+    text: `function k(x, heads, y, bits) {
+  const n = gpu.blockDim.x;
+  const v = gpu.sharedArray(Int32Array, 40);
+  const f = gpu.sharedArray(Int32Array, 40);
+  const t = gpu.threadIdx.x;
+  const g = gpu.blockIdx.x * n + t;
+  v[t] = x[g];
+  f[t] = heads[g];
+  gpu.barrier();
+  for (let d = 1; d < n; d <<= 1) {
+    let nv = v[t], nf = f[t];
+    if (t >= d && !f[t]) { nv += v[t - d]; nf |= f[t - d]; }
+    gpu.barrier();
+    v[t] = nv;
+    f[t] = nf;
+    gpu.barrier();
+  }
+  y[g] = v[t];
+  let u = bits[g], r = 0;
+  for (let b = 0; b < 32; b++) { r = (r << 1) | (u & 1); u >>>= 1; }
+  bits[g] = r ^ (bits[g] >>> 1);
+}`,
+    grid: 2,
+    block: 40,
+    args: () => [
+      Int32Array.from({ length: 80 }, (_, i) => (i % 7) - 2),
+      Int32Array.from({ length: 80 }, (_, i) => (i % 11 === 0 || i % 13 === 5 ? 1 : 0)),
+      new Int32Array(80),
+      Uint32Array.from({ length: 80 }, (_, i) => Math.imul(i + 1, 0x9e3779b9) >>> 0),
+    ],
   },
 ];

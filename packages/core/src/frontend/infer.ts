@@ -1358,9 +1358,15 @@ class Inference {
       case 'callvalue': {
         const first = inst.op === 'callvalue' ? 1 : 0;
         const callee = this.callees.get(inst);
+        // Math.min and max of floats take a literal (a constant: their type is the arguments'
+        // merged, so a scope number would have made it f64) in their own type: the f32 nearest a
+        // literal orders against every f32 as the literal does, so the result is JavaScript's
+        // once stored, and an f32 kernel holds no f64 constant (which WebGPU has not).
+        const ordered = inst.op === 'call' && (inst.name === 'Math.min' || inst.name === 'Math.max') && isFloat(t);
         for (let i = first; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
           if (callee) at(i, callee.argTypes[i - first] as Type);
+          else if (ordered && arg.op === 'const') at(i, t);
           else if (arg.type?.kind === 'literal') at(i, concrete(arg.type));
         }
         return;
