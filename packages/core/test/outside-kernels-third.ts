@@ -617,4 +617,18 @@ export const THIRD_ROUND: readonly OutsideKernel[] = [
       Uint32Array.from({ length: 80 }, (_, i) => Math.imul(i + 1, 0x9e3779b9) >>> 0),
     ],
   },
+  {
+    name: 'a loop up to a u32 bound reading around an array with %, and u32 minus a constant wrapped',
+    text: `function k(u, o) {
+  const t = gpu.threadIdx.x;
+  const n = u[t];
+  let s = 0;
+  for (let i = 0; i < n; i++) s += u[i % u.length] + u[(i * 3 + t) % 4];
+  o[t * 2] = s;
+  o[t * 2 + 1] = (n - 10) >>> 0;
+}`,
+    grid: 1,
+    block: 4,
+    args: () => [Uint32Array.of(3, 70001, 12, 0), new Float64Array(8)],
+  },
 ];

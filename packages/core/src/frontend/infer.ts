@@ -805,12 +805,13 @@ class Inference {
   }
 
   /**
-   * Whether a value is a widened loop counter, or `+ - *` of counters and integers: an index
-   * that is f64 only so that its loop stops where JavaScript's does (it holds integers).
+   * Whether a value is a widened loop counter, or `+ - * %` of counters and integers: an index
+   * that is f64 only so that its loop stops where JavaScript's does (it holds integers; `%` by
+   * zero gives NaN, which converts to index 0, as an integer `%` by zero gives 0).
    */
   private counterIndex(inst: Instruction, depth = 0): boolean {
     if (this.widened.has(inst)) return true;
-    if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*'].includes(inst.operator)) return false;
+    if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*', '%'].includes(inst.operator)) return false;
     const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1));
     return (
       counters.some(Boolean) &&
@@ -1362,7 +1363,8 @@ class Inference {
         // merged, so a scope number would have made it f64) in their own type: the f32 nearest a
         // literal orders against every f32 as the literal does, so the result is JavaScript's
         // once stored, and an f32 kernel holds no f64 constant (which WebGPU has not).
-        const ordered = inst.op === 'call' && (inst.name === 'Math.min' || inst.name === 'Math.max') && isFloat(t);
+        const ordered =
+          inst.op === 'call' && (inst.name === 'Math.min' || inst.name === 'Math.max') && isFloat(t);
         for (let i = first; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
           if (callee) at(i, callee.argTypes[i - first] as Type);
