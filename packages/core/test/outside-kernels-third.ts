@@ -4,7 +4,7 @@
 // narrow integer wrap, JavaScript's number idioms (`| 0`, `>>> 0`, `~~`, `%` of negatives),
 // labelled loops, helpers with default parameters, unsigned counters stepped down, odd blocks.
 
-import { view } from '../src/index.js';
+import { gpu, view } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
 
 /** Doubles where JavaScript's number idioms differ from C's. */
@@ -630,5 +630,37 @@ export const THIRD_ROUND: readonly OutsideKernel[] = [
     grid: 1,
     block: 4,
     args: () => [Uint32Array.of(3, 70001, 12, 0), new Float64Array(8)],
+  },
+  {
+    name: 'device functions with default and destructured parameters reaching a barrier and a shuffle',
+    text: `function k(x, o) {
+  const t = gpu.threadIdx.x;
+  o[t] = blockSum(x[t]) + warpSum({ v: x[t] }) + warpSum({ v: 1 }, 8) + blockSum(1, 4);
+}`,
+    grid: 2,
+    block: 32,
+    scope: () => ({
+      blockSum: new Function(
+        'gpu',
+        `return function blockSum(v, n = 32) {
+  const s = gpu.sharedArray(Float64Array, 32);
+  s[gpu.threadIdx.x] = v;
+  gpu.barrier();
+  let acc = 0;
+  for (let i = 0; i < n; i++) acc += s[i];
+  gpu.barrier();
+  return acc;
+}`,
+      )(gpu),
+      warpSum: new Function(
+        'gpu',
+        `return function warpSum({ v }, width = 32) {
+  let s = v;
+  for (let o = width >> 1; o > 0; o >>= 1) s += gpu.shuffleXor(s, o);
+  return s;
+}`,
+      )(gpu),
+    }),
+    args: () => [Float64Array.from({ length: 32 }, (_, i) => i * 0.5 - 3), new Float64Array(32)],
   },
 ];

@@ -852,8 +852,16 @@ class Inference {
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
     if (array.rank !== 1)
       this.fail(ErrorCode.badIndex, `a ${array.rank}-dimensional view is indexed with .get(i, j)`, inst.span);
+    // A negative constant is outside every array: JavaScript reads undefined and writes nothing
+    // there, where unchecked compiled code would reach the memory before it.
+    if (position.op === 'const' && typeof position.value === 'number' && position.value < 0)
+      this.fail(
+        ErrorCode.badIndex,
+        `index ${position.value} is outside every array (JavaScript reads undefined there and writes nothing)`,
+        this.operandSpan(inst, 1),
+      );
     if (array.length !== undefined && position.op === 'const' && typeof position.value === 'number') {
-      if (position.value < 0 || position.value >= array.length) {
+      if (position.value >= array.length) {
         this.fail(
           ErrorCode.badIndex,
           `index ${position.value} is outside an array of ${array.length}`,
