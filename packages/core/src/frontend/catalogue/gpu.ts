@@ -74,6 +74,9 @@ const atomicValue =
         ErrorCode.badIndex,
       );
     }
+    const at = context.call.args[1];
+    if (at?.op === 'const' && typeof at.value === 'number' && at.value < 0)
+      return context.refuse(1, `index ${at.value} is outside every array`, ErrorCode.badIndex);
     const element = array.element;
     const okElement = isInteger(element) && (element.name.endsWith('32') || element.name.endsWith('64'));
     if (!(okElement || (allowFloat && isFloat(element) && !isHalf(element))))
