@@ -1215,11 +1215,14 @@ class Lowerer {
       };
     }
     if (target.type === 'MemberExpression') {
+      const intrinsic = this.qualifiedName(target);
       this.fail(
         ErrorCode.invalidAssignment,
-        (target.property as Node).name === 'length'
-          ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
-          : 'records are immutable in kernels; build a new one instead',
+        intrinsic !== undefined
+          ? `${intrinsic} is read-only`
+          : (target.property as Node).name === 'length'
+            ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
+            : 'records are immutable in kernels; build a new one instead',
         target,
       );
     }

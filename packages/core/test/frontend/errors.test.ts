@@ -135,6 +135,18 @@ describe('messages for refused constructs', () => {
   });
 });
 
+it('an intrinsic property assigned is read-only, not a record to rebuild', () => {
+  for (const [statement, name] of [
+    ['gpu.threadIdx.x = 3;', 'gpu.threadIdx.x'],
+    ['Math.PI += 1;', 'Math.PI'],
+  ]) {
+    const error = refusal(`function k(x) {\n  ${statement}\n}`);
+    expect(error.code).toBe('invalid-assignment');
+    expect(error.detail).toBe(`${name} is read-only`);
+    expect(error.location).toMatchObject({ line: 2, column: 3 });
+  }
+});
+
 it('a record whose field types change around a loop is unstable-type, not a failure to converge', () => {
   const error = refusal(
     'function k(o) {\n  let p = { x: 0, y: 1.5 };\n  for (let i = 0; i < 3; i++) p = { x: p.y, y: p.x + p.y };\n  o[0] = p.x;\n}',
