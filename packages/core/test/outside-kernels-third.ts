@@ -362,11 +362,11 @@ export const THIRD_ROUND: readonly OutsideKernel[] = [
     args: () => [Float64Array.of(1, 2, -3, 4, 2.5, -2.5, 0, 8, -0.5, 0.75), new Float64Array(20)],
   },
   {
-    name: 'a constant array of weights indexed by a loop counter: a 5-tap filter with clamped edges',
+    name: 'a constant array of weights indexed by a loop counter: a 5-tap filter, its length destructured',
     text: `function k(x, y) {
   const W = [1, 4, 6, 4, 1];
   const i = gpu.globalIdx.x;
-  const n = x.length;
+  const { length: n } = x;
   if (i >= n) return;
   let s = 0;
   for (let k2 = -2; k2 <= 2; k2++) {

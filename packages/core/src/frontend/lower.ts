@@ -656,7 +656,11 @@ class Lowerer {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
           const key = property.key as Node;
-          const field = this.emit({ op: 'field', name: key.name as string }, [value], key);
+          // `const { length } = xs` reads what `xs.length` reads (a record has no such field).
+          const field =
+            key.name === 'length'
+              ? this.emit({ op: 'length' }, [value], key)
+              : this.emit({ op: 'field', name: key.name as string }, [value], key);
           this.bindPattern(property.value as Node, field, constant);
         }
         return;
