@@ -21,6 +21,7 @@ const RUN = [
   'an exclusive scan of three warps with shuffleUp and the warp totals through shared memory',
   'number idioms on Float32Array: | 0, ~~, Math.round, %, min and max with -0 and literals, hypot',
   'a segmented scan with i32 head flags and a reversed-bits table in u32',
+  'a kernel with a barrier and shuffles returning early with no value and at its end with one',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

@@ -663,4 +663,31 @@ export const THIRD_ROUND: readonly OutsideKernel[] = [
     }),
     args: () => [Float64Array.from({ length: 32 }, (_, i) => i * 0.5 - 3), new Float64Array(32)],
   },
+  {
+    name: 'a kernel with a barrier and shuffles returning early with no value and at its end with one',
+    text: `function k(x, o) {
+  const s = gpu.sharedArray(Int32Array, 64);
+  const t = gpu.threadIdx.x;
+  s[t] = x[t];
+  gpu.barrier();
+  const v = gpu.shuffleXor(s[63 - t], 1);
+  if (t % 5 === 0) { o[t] = -v; return; }
+  o[t] = v + s[(t + 1) & 63];
+  return v * 2;
+}`,
+    grid: 2,
+    block: 64,
+    args: () => [Int32Array.from({ length: 64 }, (_, i) => i * i - 50), new Int32Array(64)],
+  },
+  {
+    name: 'an arrow kernel calling a helper whose defaults read the scope and an earlier parameter',
+    text: '(o, x) => o[gpu.globalIdx.x] = scale(x[gpu.globalIdx.x])',
+    grid: 2,
+    block: 3,
+    scope: () => ({
+      K: 2.5,
+      scale: new Function('return function scale(v, k = K, b = k * 2) { return v * k + b; }')(),
+    }),
+    args: () => [new Float64Array(6), Float64Array.of(1, 2, 3, 4, 5, 6)],
+  },
 ];
