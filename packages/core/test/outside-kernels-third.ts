@@ -690,4 +690,78 @@ export const THIRD_ROUND: readonly OutsideKernel[] = [
     }),
     args: () => [new Float64Array(6), Float64Array.of(1, 2, 3, 4, 5, 6)],
   },
+  {
+    name: 'the game of life on a Uint8Array torus, 2-D blocks with guards',
+    text: `function k(a, b, w, h) {
+  const x = gpu.globalIdx.x, y = gpu.globalIdx.y;
+  if (x >= w || y >= h) return;
+  let n = 0;
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      if (dx === 0 && dy === 0) continue;
+      n += a[((y + dy + h) % h) * w + ((x + dx + w) % w)];
+    }
+  const alive = a[y * w + x] === 1;
+  b[y * w + x] = alive ? (n === 2 || n === 3 ? 1 : 0) : n === 3 ? 1 : 0;
+}`,
+    grid: [2, 2],
+    block: [8, 5],
+    args: () => [
+      Uint8Array.from({ length: 15 * 9 }, (_, i) => ((i * 7) % 5 === 0 ? 1 : 0)),
+      new Uint8Array(15 * 9),
+      15,
+      9,
+    ],
+  },
+  {
+    name: 'occurrences of a byte pattern per chunk, with a labelled continue out of the inner loop',
+    text: `function k(s, p, out) {
+  const t = gpu.globalIdx.x;
+  const per = 8;
+  let count = 0;
+  outer: for (let i = t * per; i < (t + 1) * per && i < s.length; i++) {
+    for (let j = 0; j < p.length; j++) {
+      if (i + j >= s.length || s[i + j] !== p[j]) continue outer;
+    }
+    count++;
+  }
+  out[t] = count;
+}`,
+    grid: 1,
+    block: 8,
+    args: () => {
+      const text = new TextEncoder();
+      return [text.encode('abababcabcaabcabcabcxabcabcababcab'), text.encode('abc'), new Int32Array(8)];
+    },
+  },
+  {
+    name: 'hypot, min, max, atan2, sign and % over every pair of special values, in f64 and f32',
+    text: `function k(x, o, f) {
+  const i = gpu.threadIdx.x, j = gpu.threadIdx.y;
+  const a = x[i], b = x[j];
+  const at = (i * gpu.blockDim.y + j) * 6;
+  o[at] = Math.hypot(a, b); o[at + 1] = Math.min(a, b); o[at + 2] = Math.max(a, b);
+  o[at + 3] = Math.atan2(a, b); o[at + 4] = Math.sign(a - b); o[at + 5] = a % b;
+  const fa = Math.fround(a), fb = Math.fround(b);
+  f[at] = Math.hypot(fa, fb); f[at + 1] = Math.min(fa, fb); f[at + 2] = Math.max(fa, fb);
+  f[at + 3] = Math.atan2(fa, fb); f[at + 4] = Math.sign(fa - fb); f[at + 5] = fa % fb;
+}`,
+    grid: 1,
+    block: [8, 8],
+    args: () => [
+      Float64Array.of(
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        0,
+        -0,
+        1,
+        -1e-310,
+        3.5e38,
+      ),
+      new Float64Array(384),
+      new Float32Array(384),
+    ],
+    ulps: 2,
+  },
 ];
