@@ -141,8 +141,8 @@ const lowered = new WeakMap<KernelSource, Map<number, IRFunction>>();
 /** Untyped IR given for sources without text (`provideIR`): one for every call. */
 const provided = new WeakMap<KernelSource, IRFunction>();
 
-/** How many arguments a call of a source may pass: from `least` to `most`. */
-function argumentRange(source: KernelSource): { least: number; most: number } {
+/** How many arguments a call of a source may pass: from `least` to `most` (defaults fill the rest). */
+export function parameterRange(source: KernelSource): { least: number; most: number } {
   const given = provided.get(source);
   if (given) return { least: given.params.length, most: given.params.length };
   const { params } = parseFunction(source);
@@ -1088,7 +1088,7 @@ class Inference {
   private specializeCallee(inst: Instruction, source: KernelSource, args: readonly Type[]): Specialization {
     // Lowered with every parameter first: what it cannot take (a rest parameter) is said at it.
     const written = lowerSource(source);
-    const { least, most } = argumentRange(source);
+    const { least, most } = parameterRange(source);
     if (args.length < least || args.length > most) {
       // Called by name, the name the call uses (an arrow function in the scope has none of its own).
       const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : written.name;
