@@ -105,7 +105,9 @@ describe('method tables', () => {
       runReference(user(call), { grid: 1, block: 1 }, [reference]);
       expect(compiled[0]).toBe(reference[0]);
     }
-    expect(() => inferKernel(user('mix()'), { types: ['f64[]'] })).toThrow(/mix takes 1, 2 or 3 arguments, not 0/);
+    expect(() => inferKernel(user('mix()'), { types: ['f64[]'] })).toThrow(
+      /mix takes 1, 2 or 3 arguments, not 0/,
+    );
   });
 
   it('recompiles exactly the kernels that use a redefined device function', () => {
