@@ -1186,7 +1186,10 @@ class Inference {
   // ---- results
 
   private returnType(order: Block[]): Type {
-    let type: Type = never;
+    // A kernel's values go nowhere (JavaScript's caller ignores them): it may return one on some
+    // paths and none on others, or values of types that do not merge.
+    const kernel = this.env.kernel === true && this.stack.length === 1;
+    let type: Type | undefined = never;
     let withValue: Span | undefined;
     let without: Span | undefined;
     for (const block of order) {
@@ -1197,18 +1200,18 @@ class Inference {
         continue;
       }
       withValue = t.span;
-      const next = join(type, this.typeOf(t.value));
-      if (next === undefined) {
+      const next: Type | undefined = type && join(type, this.typeOf(t.value));
+      if (next === undefined && !kernel) {
         this.fail(
           ErrorCode.unstableType,
-          `${this.fn.name} returns ${show(this.typeOf(t.value))} here and ${show(type)} elsewhere`,
+          `${this.fn.name} returns ${show(this.typeOf(t.value))} here and ${show(type ?? never)} elsewhere`,
           t.span,
         );
       }
       type = next;
     }
-    if (withValue && without && this.env.kernel && this.stack.length === 1) {
-      // A kernel's values go nowhere: its returns keep what they computed and return nothing.
+    if (kernel && withValue && (without || type === undefined)) {
+      // Its returns keep what they computed and return nothing.
       for (const block of order) if (block.terminator?.kind === 'return') block.terminator.value = undefined;
       return voidType;
     }
@@ -1219,7 +1222,7 @@ class Inference {
         without,
       );
     if (withValue === undefined) return without ? voidType : never;
-    return concrete(type);
+    return concrete(type as Type);
   }
 
   /**
