@@ -6,6 +6,7 @@
 
 import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
+import { THIRD_ROUND } from './outside-kernels-third.js';
 
 export interface OutsideKernel {
   readonly name: string;
@@ -489,6 +490,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
     args: () => [new Int32Array(4 * 6 * 8)],
   },
   ...SECOND_ROUND,
+  ...THIRD_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */
@@ -528,8 +530,8 @@ type Launcher = (
   ...args: never[]
 ) => unknown;
 
-/** Runs a kernel through `launch` and on the reference runner: their first difference, or undefined. */
-export function differenceFromReference(k: OutsideKernel, launch: Launcher): string | undefined {
+/** A kernel's source, geometry, and arguments it ran with on the reference runner and fresh ones. */
+function prepare(k: OutsideKernel) {
   const source = { text: k.text, file: 'outside.js' };
   const geometry = {
     grid: k.grid,
@@ -539,6 +541,22 @@ export function differenceFromReference(k: OutsideKernel, launch: Launcher): str
   };
   const [reference, launched] = [k.args(), k.args()];
   runReference(source, geometry, reference);
+  return { source, geometry, reference, launched };
+}
+
+/** Runs a kernel through `launch` and on the reference runner: their first difference, or undefined. */
+export function differenceFromReference(k: OutsideKernel, launch: Launcher): string | undefined {
+  const { source, geometry, reference, launched } = prepare(k);
   launch(source, geometry, ...(launched as never[]));
+  return firstDifference(reference, launched, k.ulps);
+}
+
+/** {@link differenceFromReference} through an asynchronous launch (WebGPU's). */
+export async function differenceFromReferenceAsync(
+  k: OutsideKernel,
+  launch: (...args: Parameters<Launcher>) => Promise<unknown>,
+): Promise<string | undefined> {
+  const { source, geometry, reference, launched } = prepare(k);
+  await launch(source, geometry, ...(launched as never[]));
   return firstDifference(reference, launched, k.ulps);
 }

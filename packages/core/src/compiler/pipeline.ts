@@ -105,6 +105,7 @@ class CompileRun {
         scope: job.scope,
         world: job.world ?? currentWorld(),
         target: job.target.name,
+        kernel: job.config.kernel,
       }),
     );
   }

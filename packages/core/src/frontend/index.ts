@@ -6,7 +6,7 @@
  */
 
 import { ErrorCode } from './errors.js';
-import { type FunctionInput, type Specialization, specialize, toSource } from './infer.js';
+import { type FunctionInput, parameterRange, type Specialization, specialize, toSource } from './infer.js';
 import { intrinsicMethods } from './intrinsics.js';
 import { currentWorld, type Method, MethodStack, MethodTable, type Pattern } from './methods.js';
 import type { KernelSource } from './source.js';
@@ -67,17 +67,22 @@ export function defineDevice(
     (typeof fn === 'function' ? fn.name : undefined) ??
     /function\s+([\w$]+)/.exec(source.text)?.[1];
   if (!name) throw new Error('gpuc: a device function needs a name (name it, or pass options.name)');
-  const arity = typeof fn === 'function' ? fn.length : undefined;
-  const signature =
-    options.signature ??
-    Array.from({ length: arity ?? countParams(source) }, () => ({ kind: 'any' }) as const);
-  return globalMethods.define(name, signature, { kind: 'source', source }, `${source.file}: ${name}`);
+  const define = (count: number) =>
+    globalMethods.define(
+      name,
+      options.signature ?? Array.from({ length: count }, () => ({ kind: 'any' }) as const),
+      { kind: 'source', source },
+      `${source.file}: ${name}`,
+    );
+  // A call may leave out the parameters with defaults: a method for each count of arguments.
+  const { least, most } = parameterRange(source);
+  if (!options.signature) for (let count = least; count < most; count++) define(count);
+  return define(most);
 }
 
 /** How many parameters a function's source declares. */
 export function countParams(source: KernelSource): number {
-  const match = /\(([^)]*)\)/.exec(source.text);
-  return match?.[1]?.trim() ? match[1].split(',').length : 0;
+  return parameterRange(source).most;
 }
 
 /** How to infer a kernel. */
@@ -128,6 +133,7 @@ export function inferKernel(
     methods: options.methods ?? defaultStack,
     scope: options.scope ?? EMPTY_SCOPE,
     world: currentWorld(),
+    kernel: true,
     ...(options.target ? { target: options.target } : {}),
   });
 }

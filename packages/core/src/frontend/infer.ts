@@ -122,6 +122,11 @@ export interface InferenceEnvironment {
   readonly world: number;
   /** The target's name, for errors about intrinsics it cannot do. */
   readonly target?: string;
+  /**
+   * Whether the function inferred first is a kernel: its values go nowhere (JavaScript's caller
+   * ignores them), so it may return one on some paths and none on others.
+   */
+  readonly kernel?: boolean;
 }
 
 /** The blocks where `&&` and `||` merge their operands (lowering's labels), by operator. */
@@ -132,7 +137,19 @@ const INLINE_LIMIT = 60;
 
 // ---- lowering cache
 
-const lowered = new WeakMap<KernelSource, IRFunction>();
+/** Untyped IR per source and number of arguments passed (defaults fill the others). */
+const lowered = new WeakMap<KernelSource, Map<number, IRFunction>>();
+/** Untyped IR given for sources without text (`provideIR`): one for every call. */
+const provided = new WeakMap<KernelSource, IRFunction>();
+
+/** How many arguments a call of a source may pass: from `least` to `most` (defaults fill the rest). */
+export function parameterRange(source: KernelSource): { least: number; most: number } {
+  const given = provided.get(source);
+  if (given) return { least: given.params.length, most: given.params.length };
+  const { params } = parseFunction(source);
+  // Those after the last parameter without a default value may be left out.
+  return { least: params.findLastIndex((p) => p.type !== 'AssignmentPattern') + 1, most: params.length };
+}
 const sources = new Map<(...args: never[]) => unknown, KernelSource>();
 
 /** A kernel or device function: a JavaScript function, source text with its file name, or a located source. */
@@ -160,16 +177,25 @@ export function sourceOf(fn: (...args: never[]) => unknown): KernelSource {
  * it point there.
  */
 export function provideIR(source: KernelSource, fn: IRFunction): void {
-  if (lowered.has(source)) throw new Error('gpuc: this source already has its IR');
-  lowered.set(source, fn);
+  if (provided.has(source) || lowered.has(source)) throw new Error('gpuc: this source already has its IR');
+  provided.set(source, fn);
 }
 
 /** The untyped IR of a source (cached). */
-export function lowerSource(source: KernelSource): IRFunction {
-  let fn = lowered.get(source);
+export function lowerSource(source: KernelSource, arity?: number): IRFunction {
+  const given = provided.get(source);
+  if (given) return given;
+  const node = parseFunction(source);
+  const count = arity ?? node.params.length;
+  let byArity = lowered.get(source);
+  if (!byArity) {
+    byArity = new Map();
+    lowered.set(source, byArity);
+  }
+  let fn = byArity.get(count);
   if (!fn) {
-    fn = lowerFunction(parseFunction(source), source);
-    lowered.set(source, fn);
+    fn = lowerFunction(node, source, count);
+    byArity.set(count, fn);
   }
   return fn;
 }
@@ -207,9 +233,10 @@ export function specialize(
   env: InferenceEnvironment,
   stack: readonly string[] = [],
 ): Specialization {
-  const untyped = lowerSource(source);
+  const untyped = lowerSource(source, argTypes.length);
   // Type keys, not shown names: two functions of one name are two types (their ids tell them apart).
-  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}`;
+  const kernel = env.kernel && stack.length === 0 ? '|kernel' : '';
+  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}${kernel}`;
   const cached = specializations.get(cacheKey);
   if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
   const spec = inferFunction(untyped, argTypes, env, [...stack, cacheKey]);
@@ -769,12 +796,13 @@ class Inference {
   }
 
   /**
-   * Whether a value is a widened loop counter, or `+ - *` of counters and integers: an index
-   * that is f64 only so that its loop stops where JavaScript's does (it holds integers).
+   * Whether a value is a widened loop counter, or `+ - * %` of counters and integers: an index
+   * that is f64 only so that its loop stops where JavaScript's does (it holds integers; `%` by
+   * zero gives NaN, which converts to index 0, as an integer `%` by zero gives 0).
    */
   private counterIndex(inst: Instruction, depth = 0): boolean {
     if (this.widened.has(inst)) return true;
-    if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*'].includes(inst.operator)) return false;
+    if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*', '%'].includes(inst.operator)) return false;
     const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1));
     return (
       counters.some(Boolean) &&
@@ -815,8 +843,16 @@ class Inference {
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
     if (array.rank !== 1)
       this.fail(ErrorCode.badIndex, `a ${array.rank}-dimensional view is indexed with .get(i, j)`, inst.span);
+    // A negative constant is outside every array: JavaScript reads undefined and writes nothing
+    // there, where unchecked compiled code would reach the memory before it.
+    if (position.op === 'const' && typeof position.value === 'number' && position.value < 0)
+      this.fail(
+        ErrorCode.badIndex,
+        `index ${position.value} is outside every array (JavaScript reads undefined there and writes nothing)`,
+        this.operandSpan(inst, 1),
+      );
     if (array.length !== undefined && position.op === 'const' && typeof position.value === 'number') {
-      if (position.value < 0 || position.value >= array.length) {
+      if (position.value >= array.length) {
         this.fail(
           ErrorCode.badIndex,
           `index ${position.value} is outside an array of ${array.length}`,
@@ -978,8 +1014,8 @@ class Inference {
     const first = inst.op === 'callvalue' ? 1 : 0;
     return {
       call: inst,
-      refuse: (argument, message) =>
-        this.fail(ErrorCode.typeMismatch, `${name}: ${message}`, this.operandSpan(inst, first + argument)),
+      refuse: (argument, message, code = ErrorCode.typeMismatch) =>
+        this.fail(code, `${name}: ${message}`, this.operandSpan(inst, first + argument)),
       scope: env.scope,
       methods: env.methods,
       world: env.world,
@@ -1041,16 +1077,16 @@ class Inference {
 
   /** A callee's specialization, refusing wrong arity and recursion. */
   private specializeCallee(inst: Instruction, source: KernelSource, args: readonly Type[]): Specialization {
-    const untyped = lowerSource(source);
-    if (untyped.params.length !== args.length) {
+    // Lowered with every parameter first: what it cannot take (a rest parameter) is said at it.
+    const written = lowerSource(source);
+    const { least, most } = parameterRange(source);
+    if (args.length < least || args.length > most) {
       // Called by name, the name the call uses (an arrow function in the scope has none of its own).
-      const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : untyped.name;
-      this.fail(
-        ErrorCode.arity,
-        `${name} takes ${arguments_(untyped.params.length)}, not ${args.length}`,
-        inst.span,
-      );
+      const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : written.name;
+      const takes = least === most ? arguments_(most) : `${least} to ${arguments_(most)}`;
+      this.fail(ErrorCode.arity, `${name} takes ${takes}, not ${args.length}`, inst.span);
     }
+    const untyped = lowerSource(source, args.length);
     const key = `${sourceId(source)}|${untyped.name}(${args.map(show).join(', ')})|${scopeKey(this.env)}`;
     if (this.stack.includes(key)) {
       this.fail(
@@ -1141,7 +1177,10 @@ class Inference {
   // ---- results
 
   private returnType(order: Block[]): Type {
-    let type: Type = never;
+    // A kernel's values go nowhere (JavaScript's caller ignores them): it may return one on some
+    // paths and none on others, or values of types that do not merge.
+    const kernel = this.env.kernel === true && this.stack.length === 1;
+    let type: Type | undefined = never;
     let withValue: Span | undefined;
     let without: Span | undefined;
     for (const block of order) {
@@ -1152,15 +1191,20 @@ class Inference {
         continue;
       }
       withValue = t.span;
-      const next = join(type, this.typeOf(t.value));
-      if (next === undefined) {
+      const next: Type | undefined = type && join(type, this.typeOf(t.value));
+      if (next === undefined && !kernel) {
         this.fail(
           ErrorCode.unstableType,
-          `${this.fn.name} returns ${show(this.typeOf(t.value))} here and ${show(type)} elsewhere`,
+          `${this.fn.name} returns ${show(this.typeOf(t.value))} here and ${show(type ?? never)} elsewhere`,
           t.span,
         );
       }
       type = next;
+    }
+    if (kernel && withValue && (without || type === undefined)) {
+      // Its returns keep what they computed and return nothing.
+      for (const block of order) if (block.terminator?.kind === 'return') block.terminator.value = undefined;
+      return voidType;
     }
     if (withValue && without)
       this.fail(
@@ -1169,7 +1213,7 @@ class Inference {
         without,
       );
     if (withValue === undefined) return without ? voidType : never;
-    return concrete(type);
+    return concrete(type as Type);
   }
 
   /**
@@ -1317,9 +1361,16 @@ class Inference {
       case 'callvalue': {
         const first = inst.op === 'callvalue' ? 1 : 0;
         const callee = this.callees.get(inst);
+        // Math.min and max of floats take a literal (a constant: their type is the arguments'
+        // merged, so a scope number would have made it f64) in their own type: the f32 nearest a
+        // literal orders against every f32 as the literal does, so the result is JavaScript's
+        // once stored, and an f32 kernel holds no f64 constant (which WebGPU has not).
+        const ordered =
+          inst.op === 'call' && (inst.name === 'Math.min' || inst.name === 'Math.max') && isFloat(t);
         for (let i = first; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
           if (callee) at(i, callee.argTypes[i - first] as Type);
+          else if (ordered && arg.op === 'const') at(i, t);
           else if (arg.type?.kind === 'literal') at(i, concrete(arg.type));
         }
         return;

@@ -112,9 +112,12 @@ interface LoopTarget {
   labelledOnly?: boolean;
 }
 
-/** Lowers a parsed function to untyped SSA IR. */
-export function lowerFunction(node: FunctionNode, source: KernelSource): IRFunction {
-  return new Lowerer(node, source).run();
+/**
+ * Lowers a parsed function to untyped SSA IR for a call with `arity` arguments (default: one
+ * for each parameter): the parameters past them take their default values.
+ */
+export function lowerFunction(node: FunctionNode, source: KernelSource, arity?: number): IRFunction {
+  return new Lowerer(node, source, arity ?? node.params.length).run();
 }
 
 class Lowerer {
@@ -144,6 +147,8 @@ class Lowerer {
   constructor(
     private readonly node: FunctionNode,
     private readonly source: KernelSource,
+    /** How many arguments the call passes: parameters past them take their defaults. */
+    private readonly arity: number,
   ) {
     const name = (node.id as Node | null | undefined)?.name;
     this.fn = {
@@ -162,17 +167,23 @@ class Lowerer {
     const { node } = this;
     node.params.forEach((param, index) => {
       const target = param.type === 'TSParameterProperty' ? (param.parameter as Node) : param;
-      if (target.type !== 'Identifier') {
+      if (target.type === 'RestElement')
         this.fail(
           ErrorCode.unsupported,
-          'parameters must be plain names (no defaults, rest or patterns)',
+          "rest parameters ('...') are not supported; name each parameter",
           target,
         );
+      const defaulted = target.type === 'AssignmentPattern';
+      const bound = defaulted ? (target.left as Node) : target;
+      if (defaulted && index >= this.arity) {
+        // A missing argument: the parameter is its default value, computed where JavaScript does.
+        this.bindPattern(bound, this.expression(target.right as Node), false);
+        return;
       }
-      const name = target.name as string;
-      const value = this.emit({ op: 'param', index, name }, [], target);
+      const name = bound.type === 'Identifier' ? (bound.name as string) : `arg${index + 1}`;
+      const value = this.emit({ op: 'param', index, name }, [], bound);
       this.fn.params.push(value);
-      this.declare(name, false, value, target);
+      this.bindPattern(bound, value, false);
     });
     const body = node.body;
     if (body.type === 'BlockStatement') {
@@ -645,7 +656,11 @@ class Lowerer {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
           const key = property.key as Node;
-          const field = this.emit({ op: 'field', name: key.name as string }, [value], key);
+          // `const { length } = xs` reads what `xs.length` reads (a record has no such field).
+          const field =
+            key.name === 'length'
+              ? this.emit({ op: 'length' }, [value], key)
+              : this.emit({ op: 'field', name: key.name as string }, [value], key);
           this.bindPattern(property.value as Node, field, constant);
         }
         return;
@@ -1204,11 +1219,14 @@ class Lowerer {
       };
     }
     if (target.type === 'MemberExpression') {
+      const intrinsic = this.qualifiedName(target);
       this.fail(
         ErrorCode.invalidAssignment,
-        (target.property as Node).name === 'length'
-          ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
-          : 'records are immutable in kernels; build a new one instead',
+        intrinsic !== undefined
+          ? `${intrinsic} is read-only`
+          : (target.property as Node).name === 'length'
+            ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
+            : 'records are immutable in kernels; build a new one instead',
         target,
       );
     }

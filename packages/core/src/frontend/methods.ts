@@ -11,6 +11,7 @@
  * it made; a result is still valid in a later world when the same queries give the same
  * methods, so redefining a device function invalidates exactly the kernels that reached it.
  */
+import type { ErrorCode } from './errors.js';
 import type { Specialization } from './infer.js';
 import type { Instruction } from './ir.js';
 import type { KernelSource } from './source.js';
@@ -92,10 +93,10 @@ export interface RuleContext {
   /** The call being typed; its argument types are final in inference's last round. */
   readonly call: Instruction;
   /**
-   * Fails the call with a `type-mismatch` placed at argument `argument` (counted from the
-   * intrinsic's first), for a rule whose reason lies in one argument.
+   * Fails the call with a `type-mismatch` (or `code`) placed at argument `argument` (counted
+   * from the intrinsic's first), for a rule whose reason lies in one argument.
    */
-  refuse(argument: number, message: string): never;
+  refuse(argument: number, message: string, code?: ErrorCode): never;
   /**
    * Infers a function value (a function type) for argument types. The result counts among the
    * caller's callees: a change to its source or its methods recompiles the caller.

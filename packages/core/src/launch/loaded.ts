@@ -12,7 +12,7 @@ import { defaultDiskCache } from '../compiler/disk-cache.js';
 import type { OutputKind } from '../compiler/hooks.js';
 import { type Config, createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
-import { type FunctionInput, toSource } from '../frontend/infer.js';
+import { type FunctionInput, lowerSource, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
 import { type Node, parseFunction } from '../frontend/parse.js';
 import type { Type } from '../frontend/types.js';
@@ -38,7 +38,11 @@ export function parameterNames(kernel: FunctionInput): () => readonly string[] {
   return () => {
     let names = namesOf.get(kernel);
     if (!names) {
-      names = parseFunction(toSource(kernel)).params.map(parameterName);
+      const source = toSource(kernel);
+      const params = parseFunction(source).params;
+      // A rest parameter takes no one argument: lowering refuses it, at it, before a count would.
+      if (params.some((p) => p.type === 'RestElement')) lowerSource(source);
+      names = params.map(parameterName);
       namesOf.set(kernel, names);
     }
     return names;

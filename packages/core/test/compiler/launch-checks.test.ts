@@ -94,6 +94,23 @@ describe('launch arguments', () => {
     );
   });
 
+  it('refuses a rest parameter at it, not as an argument the launch is missing', () => {
+    const rest = { text: 'function k(o, ...more) {\n  o[0] = 1;\n}', file: 'rest.js' };
+    for (const args of [[new Float32Array(1)], [new Float32Array(1), 2]]) {
+      const error = (() => {
+        try {
+          launchNative(rest, { grid: 1, block: 1 }, ...args);
+        } catch (e) {
+          return e;
+        }
+      })() as CompileError;
+      expect(error).toBeInstanceOf(CompileError);
+      expect(error.code).toBe('unsupported');
+      expect(error.message).toMatch(/rest parameters/);
+      expect(error.location).toMatchObject({ file: 'rest.js', line: 1, column: 15 });
+    }
+  });
+
   it('checks each value against an explicit signature before the native call', () => {
     const kernel = compileNative(add, [type('f32[]'), type('i32')]);
     const detachedBuffer = new ArrayBuffer(16);

@@ -72,6 +72,8 @@ export const scopeValues: Readonly<Record<string, unknown>> = {
   polynomial: (x: number) => 1 + x * (2 + x * (3 + x)),
   label: 'not a kernel value',
   point: { x: 1.5, y: -2 },
+  lerp: (a: number, b: number, t = 0.5) => a + (b - a) * t,
+  dot: ({ x, y }: { x: number; y: number }, [a, b] = [1, 1]) => x * a + y * b,
   hugeTable: Array.from({ length: 100000 }, (_, i) => i),
 };
 

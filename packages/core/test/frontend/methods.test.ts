@@ -10,7 +10,15 @@ import {
   methodStack,
   number,
 } from '../../src/entry/compiler.js';
-import { type CompileError, defineDevice, inferKernel, parseType, printFunction } from '../../src/index.js';
+import {
+  type CompileError,
+  defineDevice,
+  inferKernel,
+  launchNative,
+  parseType,
+  printFunction,
+  runReference,
+} from '../../src/index.js';
 
 const f32 = parseType('f32');
 const i32 = parseType('i32');
@@ -79,6 +87,27 @@ describe('method tables', () => {
     expect(currentWorld()).toBeGreaterThan(defined);
     expect(table.lookup('h', [f32])).toBeUndefined();
     expect(table.lookup('h', [f32], defined)).toBe(method);
+  });
+
+  it('defines a device function with defaults and patterns for every count of arguments it takes', () => {
+    defineDevice(
+      source('function mix({ a, b }, [w] = [0.5], bias = w * 2) { return a + (b - a) * w + bias; }'),
+    );
+    const user = (call: string) => source(`function user(x) { x[0] = ${call}; }`);
+    for (const call of [
+      'mix({ a: 1, b: 3 })',
+      'mix({ a: 1, b: 3 }, [0.25])',
+      'mix({ a: 1, b: 3 }, [0.25], 0)',
+    ]) {
+      const compiled = new Float64Array(1);
+      const reference = new Float64Array(1);
+      launchNative(user(call), { grid: 1, block: 1 }, compiled);
+      runReference(user(call), { grid: 1, block: 1 }, [reference]);
+      expect(compiled[0]).toBe(reference[0]);
+    }
+    expect(() => inferKernel(user('mix()'), { types: ['f64[]'] })).toThrow(
+      /mix takes 1, 2 or 3 arguments, not 0/,
+    );
   });
 
   it('recompiles exactly the kernels that use a redefined device function', () => {

@@ -3,6 +3,7 @@
  * memory, atomics, and the words of an f64. The reference runner's `gpu` object
  * (`reference/gpu.ts`) defines what each does.
  */
+import { ErrorCode } from '../errors.js';
 import { any, arrayOf as arrayPattern, integer, number } from '../methods.js';
 import {
   arrayOf,
@@ -66,8 +67,16 @@ const atomicValue =
     if (array.space === 'constant')
       return 'atomics cannot change an array captured from the scope (a constant): pass it as an argument';
     if (!isInteger(index as Type) && !(index?.kind === 'literal' && !index.float && !index.big)) {
-      return 'the index of an atomic must be an integer';
+      // A float index (`Math.floor(v * bins)`, an f64) is refused at the index, as in `a[i]`.
+      return context.refuse(
+        1,
+        `the index of an atomic must be an integer, not ${show(index as Type)}: Math.floor and \`/\` give floats; write Math.floor(x) | 0 or (a / b) | 0 for an integer`,
+        ErrorCode.badIndex,
+      );
     }
+    const at = context.call.args[1];
+    if (at?.op === 'const' && typeof at.value === 'number' && at.value < 0)
+      return context.refuse(1, `index ${at.value} is outside every array`, ErrorCode.badIndex);
     const element = array.element;
     const okElement = isInteger(element) && (element.name.endsWith('32') || element.name.endsWith('64'));
     if (!(okElement || (allowFloat && isFloat(element) && !isHalf(element))))
@@ -81,7 +90,8 @@ const atomicValue =
 const atomics = family(
   ATOMIC_OPERATIONS.map((op) => `gpu.atomic${op}` as const),
   (name) => ({
-    signature: [arrayPattern(), integer, number],
+    // The index is any number so that a float one is refused with the reason, not as no method.
+    signature: [arrayPattern(), number, number],
     // The bitwise operations are on integers only.
     result: atomicValue(
       !['gpu.atomicAnd', 'gpu.atomicOr', 'gpu.atomicXor'].includes(name),
@@ -146,7 +156,7 @@ export const GPU = {
   },
   ...atomics,
   'gpu.atomicCAS': {
-    signature: [arrayPattern(), integer, number, number],
+    signature: [arrayPattern(), number, number, number],
     result: (args, context) => {
       // The compare value is compared as it is (with \`===\` on floats: a NaN never matches, -0
       // matches 0); the new one is stored, converted as compiled.

@@ -1,5 +1,9 @@
 // types: f32[]
-// expect: unsupported 3:19
-function defaults(x = 1) {
-  return x;
+// expect: arity 4:10
+function defaults(x) {
+  x[0] = scaled(2);
+}
+
+function scaled(k = 1, v) {
+  return k * v;
 }

@@ -1,5 +1,5 @@
 // types: f32[]
-// expect: no-method 4:3
+// expect: bad-index 4:20
 function atomicFloatIndex(x) {
   gpu.atomicAdd(x, 0.5, 1);
 }

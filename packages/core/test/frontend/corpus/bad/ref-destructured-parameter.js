@@ -1,5 +1,5 @@
 // types: f32[]
-// expect: unsupported 3:32
+// expect: unknown-member 3:34
 function destructuredParameter({ a }) {
   a[0] = 1;
 }

@@ -1,0 +1,5 @@
+// types: f64[]
+// expect: bad-index 4:5
+function lastOfNothing(o) {
+  o[-1] = o[0];
+}
