@@ -9,13 +9,14 @@
  * variable initialisation, library calls, call-graph profiles, lookup tables, allocation tokens,
  * remarks); the loop vectorizer and its helpers (loop distribution, `inject-tli-mappings`,
  * `chr`; NVPTX has no vector registers for it, and gpuc's pass builder runs no SLP vectorizer);
- * `loop-sink` (profile-guided); and three of the eight `instcombine`s,
- * the ones that tidy up after those vectorizers and the last one of each function's
- * simplification (each left out alone or together changes no PTX of the corpus; each of the
- * other five does). `gpuc-inline-params<O3>` and `gpuc-loop-unroll-full<O3>` (@gpuc/llvm) give
- * the inliner and the full unroller O3's thresholds, which the plain textual passes lack.
+ * `loop-sink` (profile-guided); and three of the eight `instcombine`s, the ones that tidy up
+ * after those vectorizers and the last one of each function's simplification (each left out
+ * alone or together changes no PTX of the corpus; each of the other five does).
+ * `gpuc-inline-params<O3>` and `gpuc-loop-unroll-full<O3>` (@gpuc/llvm) give the inliner and
+ * the full unroller O3's thresholds, which the plain textual passes lack.
  *
- * Remove `pipelines` from the CUDA target (target.ts) to go back to `default<O3>`.
+ * Check a change with bench/cuda/ptx-corpus.ts (PTX before and after, `diff -r`). Remove
+ * `pipelines` from the CUDA target (target.ts) to go back to `default<O3>`.
  */
 
 /** A group of passes run by an adaptor or manager: `function(...)`, `cgscc(...)`, `loop-mssa(...)`. */
