@@ -28,8 +28,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     registerLld(r);
     r.function("registerClasses", registerClassesFn);
     // What the TypeScript side checks before installing (BINARY_INTERFACE in src/index.ts): 2 since
-    // wrappers are made with the shells registerClasses receives.
-    exports.Set("interfaceVersion", Napi::Number::New(env, 2));
+    // wrappers are made with the shells registerClasses receives, 3 since runPasses knows the
+    // passes gpuc-inline-params and gpuc-loop-unroll-full (the CUDA target's pipeline needs them).
+    exports.Set("interfaceVersion", Napi::Number::New(env, 3));
     return exports;
 }
 

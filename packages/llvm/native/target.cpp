@@ -3,6 +3,9 @@
 #include "handles.h"
 
 #include <llvm/Analysis/CGSCCPassManager.h>
+#include <llvm/Analysis/InlineAdvisor.h>
+#include <llvm/Analysis/InlineCost.h>
+#include <llvm/Analysis/ReplayInlineAdvisor.h>
 #include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/Config/llvm-config.h>
 #include <llvm/IR/AutoUpgrade.h>
@@ -17,6 +20,7 @@
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
+#include <llvm/Transforms/Scalar/LoopUnrollPass.h>
 
 namespace gpuc {
 namespace {
@@ -202,6 +206,41 @@ MACHINE_STRING(getTargetFeatureString, machine->getTargetFeatureString().str())
 MACHINE_STRING(getDataLayoutString, machine->createDataLayout().getStringRepresentation())
 #undef MACHINE_STRING
 
+// The optimisation level in a pass name `PREFIX<On>` (0 to 3), or -1.
+int levelIn(StringRef name, StringRef prefix) {
+    if (!name.consume_front(prefix) || name.size() != 4 || !name.starts_with("<O") || !name.ends_with(">")) return -1;
+    char digit = name[2];
+    return digit >= '0' && digit <= '3' ? digit - '0' : -1;
+}
+
+// `gpuc-inline-params<On>`: the advice the inliner of `default<On>` follows (its thresholds), for
+// a pipeline written out as text, whose plain `inline` would follow the default thresholds.
+struct InlineParamsForLevel : PassInfoMixin<InlineParamsForLevel> {
+    unsigned level;
+    PreservedAnalyses run(Module &m, ModuleAnalysisManager &mam) {
+        mam.getResult<InlineAdvisorAnalysis>(m).tryCreate(getInlineParams(level, 0), InliningAdvisorMode::Default, {},
+                                                          InlineContext{ThinOrFullLTOPhase::None, InlinePass::CGSCCInliner});
+        return PreservedAnalyses::all();
+    }
+};
+
+// Passes of `default<On>` whose level the textual syntax cannot give: `gpuc-inline-params<On>`
+// (module) and `gpuc-loop-unroll-full<On>` (loop; plain `loop-unroll-full` unrolls as at O2).
+void registerLevelledPasses(PassBuilder &builder) {
+    builder.registerPipelineParsingCallback([](StringRef name, ModulePassManager &passes, ArrayRef<PassBuilder::PipelineElement>) {
+        int level = levelIn(name, "gpuc-inline-params");
+        if (level < 0) return false;
+        passes.addPass(InlineParamsForLevel{{}, static_cast<unsigned>(level)});
+        return true;
+    });
+    builder.registerPipelineParsingCallback([](StringRef name, LoopPassManager &passes, ArrayRef<PassBuilder::PipelineElement>) {
+        int level = levelIn(name, "gpuc-loop-unroll-full");
+        if (level < 0) return false;
+        passes.addPass(LoopFullUnrollPass(level));
+        return true;
+    });
+}
+
 Napi::Value runPasses(const Napi::CallbackInfo &info) {
     Call c{info, "runPasses(module, pipeline, targetMachine?)"};
     Module *m = c.moduleArg(0);
@@ -217,6 +256,7 @@ Napi::Value runPasses(const Napi::CallbackInfo &info) {
     builder.registerFunctionAnalyses(fam);
     builder.registerLoopAnalyses(lam);
     builder.crossRegisterProxies(lam, fam, cgam, mam);
+    registerLevelledPasses(builder);
     ModulePassManager passes;
     if (Error error = builder.parsePassPipeline(passes, pipeline)) {
         c.fail("bad pass pipeline '" + pipeline + "': " + toString(std::move(error)));

@@ -1043,6 +1043,9 @@ export function parseIR(
 /**
  * Runs a new-pass-manager pipeline given as text (`default<O3>`, `globaldce`, `nvvm-reflect`...)
  * with the target machine's analyses and passes registered. Returns LLVM's warnings, or "".
+ * Two passes of gpuc's own give a pipeline written out as text what `default<On>` gives its
+ * passes: `gpuc-inline-params<On>` (module; the following `inline` uses level n's thresholds)
+ * and `gpuc-loop-unroll-full<On>` (loop; plain `loop-unroll-full` unrolls as at O2).
  */
 export function runPasses(module: Module, pipeline: string, machine?: TargetMachine | null): string {
   return native().runPasses(module, pipeline, machine ?? null);

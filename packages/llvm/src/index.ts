@@ -73,7 +73,7 @@ export function noBinaryError(failures: readonly string[]): Error {
  * in ways this code does not expect, which crashes instead of failing. Raised with every change
  * of what `install` and the binary expect of each other.
  */
-export const BINARY_INTERFACE = 2;
+export const BINARY_INTERFACE = 3;
 
 /** Why a loaded binary cannot serve this package, or undefined when it can. */
 export function interfaceMismatch(binary: Record<string, unknown>): string | undefined {

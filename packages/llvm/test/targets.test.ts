@@ -59,6 +59,53 @@ define i32 @f() {
     context.dispose();
   });
 
+  it("gives default<O3>'s full unroller and inliner thresholds to a pipeline written as text", () => {
+    const nvptx = machine('nvptx64-nvidia-cuda', 'sm_90');
+    // 24 steps of a few instructions: over O2's full-unroll threshold, under O3's.
+    const loop = `target triple = "nvptx64-nvidia-cuda"
+target datalayout = "${nvptx.getDataLayoutString()}"
+define void @f(ptr addrspace(1) %x) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %next, %loop ]
+  %p = getelementptr inbounds float, ptr addrspace(1) %x, i32 %i
+  %v = load float, ptr addrspace(1) %p
+  %m = fmul float %v, %v
+  %a = fadd float %m, 1.0
+  %d = fdiv float %a, %v
+  store float %d, ptr addrspace(1) %p
+  %next = add nuw nsw i32 %i, 1
+  %done = icmp eq i32 %next, 24
+  br i1 %done, label %exit, label %loop
+exit:
+  ret void
+}`;
+    const divisions = (pipeline: string) => {
+      const context = new l.LLVMContext();
+      const module = l.parseIR(loop, context);
+      l.runPasses(module, pipeline, nvptx);
+      const found = module.print().match(/fdiv/g)?.length ?? 0;
+      context.dispose();
+      return found;
+    };
+    expect(divisions('function(loop(loop-unroll-full))')).toBe(1);
+    expect(divisions('function(loop(gpuc-loop-unroll-full<O3>))')).toBe(24);
+    expect(divisions('function(loop(gpuc-loop-unroll-full<O2>))')).toBe(1);
+    // The inliner's advice is set up for the cgscc inliner that follows.
+    const context = new l.LLVMContext();
+    const module = l.parseIR(loop, context);
+    expect(l.runPasses(module, 'gpuc-inline-params<O3>,cgscc(inline)', nvptx)).toBe('');
+    for (const bad of [
+      'gpuc-inline-params<O4>',
+      'gpuc-inline-params',
+      'function(loop(gpuc-loop-unroll-full<Os>))',
+    ]) {
+      expect(() => l.runPasses(module, bad, nvptx)).toThrow(/unknown/);
+    }
+    context.dispose();
+  });
+
   it('skips straight-line strength reduction, quadratic in LLVM 22, only in modules with a block of over 2000 instructions', () => {
     const nvptx = machine('nvptx64-nvidia-cuda', 'sm_90');
     // b*s, (b+1)*s, (b+2)*s: the pass makes the second and third products additions.

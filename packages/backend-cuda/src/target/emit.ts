@@ -12,10 +12,27 @@ export function emitPTX(module: Module, target: TargetDescription, optLevel: Opt
   const lowered = withByteParameters(module);
   try {
     separateLoopHeaders(lowered);
-    return emit(lowered, target, 'assembly', optLevel);
+    return renumberCallSequences(emit(lowered, target, 'assembly', optLevel));
   } finally {
     if (lowered !== module) lowered.dispose();
   }
+}
+
+/**
+ * PTX with its call sequences (`{ // callseq N, 0` ... `} // callseq N`) numbered from 0 in
+ * order: NVPTX numbers them per target machine, across every module the machine emits, so the
+ * same kernel's PTX would depend on what the process compiled before it.
+ */
+export function renumberCallSequences(ptx: string): string {
+  const numbers = new Map<string, number>();
+  return ptx.replace(/([{}] \/\/ callseq )(\d+)/g, (_, head: string, n: string) => {
+    let own = numbers.get(n);
+    if (own === undefined) {
+      own = numbers.size;
+      numbers.set(n, own);
+    }
+    return `${head}${own}`;
+  });
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { Params, Target } from '@gpuc/core/compiler';
 import { ARRAY_ALIGNMENT } from '@gpuc/core/host';
 import type { TargetDescription } from '@gpuc/core/llvm';
+import { CUDA_O3_PIPELINE } from './pipeline.js';
 
 /** The oldest architecture gpuc targets (Volta). */
 export const MIN_ARCH = 70;
@@ -86,6 +87,8 @@ export function cudaCompileTarget(params: Params = {}): Target {
     // O3, nvcc's level: its unroll threshold (300, O2's 150) fully unrolls tile loops such as a
     // shared-memory matmul's 16 steps, whose row reads then merge into 128-bit loads.
     optLevel: 3,
+    // default<O3> without the passes that do nothing on gpuc's CUDA code (pipeline.ts).
+    pipelines: Object.freeze({ 3: CUDA_O3_PIPELINE }),
     lacks: Object.freeze({}),
   });
 }

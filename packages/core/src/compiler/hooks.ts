@@ -25,7 +25,7 @@
  * | `finishModule`       | Waterfall | after codegen (nested jobs too)              | the entry                                        |
  * | `linkLibraries`      | Sync      | before the runtime is linked (top level)     | nothing                                          |
  * | `finishLinkedModule` | Waterfall | after linking and internalising (top level)  | the entry                                        |
- * | `optimizeModule`     | Sync      | after `default<On>` (top level)              | nothing                                          |
+ * | `optimizeModule`     | Sync      | after the O-level pipeline (top level)       | nothing                                          |
  * | `finishIR`           | Waterfall | after cleanup, on the compiled job's entry   | the entry                                        |
  * | `validateIR`         | Waterfall | before emission (top level)                  | the problem list, with the back-end's added      |
  * | `isIntrinsic`        | Bail      | during validation, per external declaration  | `true` to accept it, or undefined                |

@@ -62,6 +62,11 @@ export interface Target extends TargetDescription {
    */
   readonly optLevel?: Config['optLevel'];
   /**
+   * LLVM pass pipelines (new pass manager syntax) to optimise with at some levels, in place of
+   * `default<On>`: a GPU back-end's pipeline without the passes that do nothing on its code.
+   */
+  readonly pipelines?: Readonly<Partial<Record<Config['optLevel'], string>>>;
+  /**
    * Per lane, the registers of the matrix fragments (`gpu.matrix*`) where the target's
    * instructions want another layout than PTX mma's (codegen/matrix.ts).
    */

@@ -171,7 +171,8 @@ class CompileRun {
         entry = this.time('finishLinkedModule', () => hooks.finishLinkedModule.call(entry, module, job));
         if (job.config.optimize) {
           this.time('optimize', () => {
-            runPipeline(module, `default<O${job.config.optLevel}>`, job.target, job.config.optLevel);
+            const level = job.config.optLevel;
+            runPipeline(module, job.target.pipelines?.[level] ?? `default<O${level}>`, job.target, level);
             hooks.optimizeModule.call(module, job);
           });
         }

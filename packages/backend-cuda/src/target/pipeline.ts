@@ -1,0 +1,171 @@
+/**
+ * The LLVM pass pipeline the CUDA target optimises with at O3: LLVM 22's `default<O3>` for NVPTX
+ * (printed by `opt -mtriple=nvptx64-nvidia-cuda -passes='default<O3>' -print-pipeline-passes`)
+ * without the passes that do nothing on gpuc's kernels, about 15% less optimisation time for the
+ * same PTX: byte for byte on every bench/cuda and conformance kernel.
+ *
+ * Left out: the passes for what gpuc's CUDA code never has (coroutines, OpenMP, memory
+ * profiling, instrumentation, forced attributes, available-externally functions, automatic
+ * variable initialisation, library calls, call-graph profiles, lookup tables, allocation tokens,
+ * remarks); the loop vectorizer and its helpers (loop distribution, `inject-tli-mappings`,
+ * `chr`; NVPTX has no vector registers for it, and gpuc's pass builder runs no SLP vectorizer);
+ * `loop-sink` (profile-guided); and three of the eight `instcombine`s, the ones that tidy up
+ * after those vectorizers and the last one of each function's simplification (each left out
+ * alone or together changes no PTX of the corpus; each of the other five does).
+ * `gpuc-inline-params<O3>` and `gpuc-loop-unroll-full<O3>` (@gpuc/llvm) give the inliner and
+ * the full unroller O3's thresholds, which the plain textual passes lack.
+ *
+ * Check a change with bench/cuda/ptx-corpus.ts (PTX before and after, `diff -r`). Remove
+ * `pipelines` from the CUDA target (target.ts) to go back to `default<O3>`.
+ */
+
+/** A group of passes run by an adaptor or manager: `function(...)`, `cgscc(...)`, `loop-mssa(...)`. */
+const group = (name: string, passes: readonly string[]) => `${name}(${passes.join(',')})`;
+
+/** SimplifyCFG with the options in `on` on and the others off (as `default<O3>` prints them). */
+function simplifycfg(...on: string[]): string {
+  const option = (name: string) => (on.includes(name) ? name : `no-${name}`);
+  return `simplifycfg<${[
+    'bonus-inst-threshold=1',
+    ...[
+      'forward-switch-cond',
+      'switch-range-to-icmp',
+      'switch-to-arithmetic',
+      'switch-to-lookup',
+      'keep-loops',
+      'hoist-common-insts',
+      'hoist-loads-stores-with-cond-faulting',
+      'sink-common-insts',
+    ].map(option),
+    'speculate-blocks',
+    'simplify-cond-branch',
+    option('speculate-unpredictables'),
+  ].join(';')}>`;
+}
+
+const INSTCOMBINE = 'instcombine<max-iterations=1;no-verify-fixpoint>';
+
+/** The CUDA target's O3 pipeline, in the new pass manager's textual syntax. */
+export const CUDA_O3_PIPELINE = [
+  'nvvm-reflect',
+  group('function', ['nvvm-intr-range']),
+  'inferattrs',
+  group('function<eager-inv>', [
+    'lower-expect',
+    simplifycfg('keep-loops'),
+    'sroa<modify-cfg>',
+    'early-cse<>',
+    'callsite-splitting',
+  ]),
+  'ipsccp',
+  'called-value-propagation',
+  'globalopt',
+  group('function<eager-inv>', ['mem2reg', INSTCOMBINE, simplifycfg('switch-range-to-icmp', 'keep-loops')]),
+  'always-inline',
+  'gpuc-inline-params<O3>',
+  'require<globals-aa>',
+  group('function', ['invalidate<aa>']),
+  'require<profile-summary>',
+  group('cgscc', [
+    group('devirt<4>', [
+      'inline',
+      'function-attrs<skip-non-recursive-function-attrs>',
+      'argpromotion',
+      group('function<eager-inv;no-rerun>', [
+        'sroa<modify-cfg>',
+        'early-cse<memssa>',
+        'speculative-execution<only-if-divergent-target>',
+        'jump-threading',
+        'correlated-propagation',
+        simplifycfg('switch-range-to-icmp', 'keep-loops'),
+        INSTCOMBINE,
+        'aggressive-instcombine',
+        'tailcallelim',
+        simplifycfg('switch-range-to-icmp', 'keep-loops'),
+        'reassociate',
+        'constraint-elimination',
+        group('loop-mssa', [
+          'loop-instsimplify',
+          'loop-simplifycfg',
+          'licm<no-allowspeculation>',
+          'loop-rotate<header-duplication;no-prepare-for-lto>',
+          'licm<allowspeculation>',
+          'simple-loop-unswitch<nontrivial;trivial>',
+        ]),
+        simplifycfg('switch-range-to-icmp', 'keep-loops'),
+        INSTCOMBINE,
+        group('loop', [
+          'loop-idiom',
+          'indvars',
+          'extra-simple-loop-unswitch-passes',
+          'loop-deletion',
+          'gpuc-loop-unroll-full<O3>',
+        ]),
+        'sroa<modify-cfg>',
+        'vector-combine',
+        'mldst-motion<no-split-footer-bb>',
+        'gvn<>',
+        'sccp',
+        'bdce',
+        INSTCOMBINE,
+        'jump-threading',
+        'correlated-propagation',
+        'adce',
+        'memcpyopt',
+        'dse',
+        group('loop-mssa', ['licm<allowspeculation>']),
+        simplifycfg(
+          'switch-range-to-icmp',
+          'switch-to-arithmetic',
+          'keep-loops',
+          'hoist-common-insts',
+          'sink-common-insts',
+        ),
+        // (default<O3>'s instcombine here: the one after loop unrolling below does its work)
+      ]),
+      'function-attrs',
+    ]),
+  ]),
+  'deadargelim',
+  'globalopt',
+  'globaldce',
+  'rpo-function-attrs',
+  'recompute-globalsaa',
+  group('function<eager-inv>', [
+    'drop-unnecessary-assumes',
+    'float2int',
+    'lower-constant-intrinsics',
+    group('loop', ['loop-rotate<header-duplication;no-prepare-for-lto>', 'loop-deletion']),
+    'drop-unnecessary-assumes',
+    'infer-alignment',
+    'loop-load-elim',
+    simplifycfg(
+      'forward-switch-cond',
+      'switch-range-to-icmp',
+      'switch-to-arithmetic',
+      'switch-to-lookup',
+      'hoist-common-insts',
+      'sink-common-insts',
+    ),
+    'vector-combine',
+    'loop-unroll<O3>',
+    'transform-warning',
+    'sroa<preserve-cfg>',
+    'infer-alignment',
+    INSTCOMBINE,
+    group('loop-mssa', ['licm<allowspeculation>']),
+    'alignment-from-assumptions',
+    'instsimplify',
+    'div-rem-pairs',
+    'tailcallelim',
+    simplifycfg(
+      'switch-range-to-icmp',
+      'switch-to-arithmetic',
+      'keep-loops',
+      'hoist-loads-stores-with-cond-faulting',
+      'speculate-unpredictables',
+    ),
+  ]),
+  'globaldce',
+  'constmerge',
+].join(',');

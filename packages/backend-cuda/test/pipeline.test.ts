@@ -1,0 +1,102 @@
+// The CUDA target's O3 pipeline (src/target/pipeline.ts) is default<O3> without passes that do
+// nothing on gpuc's code: kernels of each kind (a fully unrolled tile loop, device functions to
+// inline, libdevice math, local arrays, a data-dependent loop) come out as the same PTX.
+// (bench/cuda's and the conformance kernels' PTX was compared whole when the pipeline was made.)
+import {
+  compileJob,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+  type Target,
+} from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import { CudaPlugin } from '../src/index.js';
+import { CUDA_O3_PIPELINE } from '../src/target/pipeline.js';
+
+const compiler = createCompiler().use(new CudaPlugin());
+// Device functions the kernels call, from their scope.
+const scope = {
+  clamp: (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi),
+  smooth: (t: number) => t * t * (3 - 2 * t),
+};
+
+const kernels: [string, string, string[]][] = [
+  [
+    'tile loop',
+    `function weigh(x, w, out) {
+  const tile = gpu.sharedArray(Float32Array, 256);
+  const t = gpu.threadIdx.x;
+  tile[t] = x[gpu.globalIdx.x];
+  gpu.barrier();
+  let sum = f32(0);
+  for (let k = 0; k < 16; k++) sum += tile[(t >> 4) * 16 + k] * w[k * 16 + (t & 15)];
+  out[gpu.globalIdx.x] = sum;
+}`,
+    ['f32[]', 'f32[]', 'f32[]'],
+  ],
+  [
+    // Its PTX differs (the order of its loads) under the plain textual loop-unroll-full.
+    'a loop unrolled fully early',
+    `function poly(x, y) {
+  const i = gpu.globalIdx.x;
+  const v = x[i];
+  let s = f32(0);
+  for (let k = 0; k < 12; k++) s += (x[i + k] * v) / (x[i + 2 * k] + 1);
+  y[i] = s;
+}`,
+    ['f32[]', 'f32[]'],
+  ],
+  [
+    'device functions and math',
+    `function shade(x, y, n) {
+  const i = gpu.globalIdx.x;
+  if (i >= n) return;
+  const v = clamp(x[i], 0, 1);
+  y[i] = smooth(v) + Math.exp(-v) * Math.sin(v * 7) + Math.pow(v, 1.5);
+}`,
+    ['f64[]', 'f64[]', 'i32'],
+  ],
+  [
+    'local array and a data-dependent loop',
+    `function collatz(x, y) {
+  const i = gpu.globalIdx.x;
+  const seen = new Int32Array(8);
+  let v = x[i];
+  let steps = 0;
+  while (v !== 1 && steps < 1000) {
+    v = v % 2 === 0 ? v / 2 : 3 * v + 1;
+    seen[steps & 7] = v;
+    steps++;
+  }
+  y[i] = steps + seen[3];
+}`,
+    ['i32[]', 'i32[]'],
+  ],
+];
+
+/** PTX compiled afresh (not from the memory cache). */
+function ptx(text: string, types: string[], target: Target): string {
+  const job = createJob(
+    sourceFromText(text, 'pipeline.js'),
+    types.map((t) => parseType(t) as KernelType),
+    target,
+    { scope },
+  );
+  return compileJob(compiler, job, { kind: 'assembly', memory: false }).output as string;
+}
+
+describe('the CUDA O3 pipeline', () => {
+  it('is the one CUDA jobs optimise with at O3', () => {
+    expect(compiler.target('cuda').pipelines?.[3]).toBe(CUDA_O3_PIPELINE);
+  });
+
+  it.each(kernels)('gives the PTX default<O3> gives: %s', (_, text, types) => {
+    for (const computeCapability of [80, 90]) {
+      const target = compiler.target('cuda', { computeCapability });
+      const standard = { ...target, pipelines: {} };
+      expect(ptx(text, types, target)).toBe(ptx(text, types, standard));
+    }
+  });
+});
