@@ -1,0 +1,107 @@
+/**
+ * Device functions of the kernel's scope: written with their bodies (parameters of any type or
+ * another device function, early returns, a value, record or tuple returned), and called from
+ * expressions.
+ */
+import type { Ty } from '../types.js';
+import { AtomicOps } from './atomics.js';
+import { type DeviceFunction, fieldNames, type Mode, type Result } from './model.js';
+import { aggregateLiteral, build, type Expr, line, plain, same, signless, texts } from './text.js';
+
+export abstract class Functions extends AtomicOps {
+  protected helper(): void {
+    const name = this.fresh('h');
+    const arity = 1 + this.tape.next(this.tape.chance(30) ? 4 : 2);
+    const params = Array.from({ length: arity }, () =>
+      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
+    );
+    const names = params.map((_, k) => `x${k}`);
+    // Now and then the first parameter takes a device function made before, which the body may
+    // call through it (the callee specialised on that function's type).
+    const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
+    // Mostly a number; now and then a record or tuple of 2 or 3 values.
+    let result: Result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
+    if (this.tape.chance(20)) {
+      const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
+      result = this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types };
+    }
+    this.inHelper = true;
+    this.helperResult = result;
+    const saved = this.vars.length;
+    params.forEach((t, k) => {
+      if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
+    });
+    if (fn) {
+      this.feature('helper:function-argument');
+      this.helpers.push({ ...fn, name: 'x0' });
+    }
+    const body = this.block(1, 3);
+    const value = this.resultValue(result, 3, 'free');
+    const ret = line('return ', ...(Array.isArray(value) ? value : [value]), ';');
+    if (fn) this.helpers.pop();
+    this.vars.length = saved;
+    this.inHelper = false;
+    this.helperResult = undefined;
+    // A declaration, an arrow function or a function expression.
+    const form = this.tape.pick(['declaration', 'arrow', 'expression'] as const);
+    if (form !== 'declaration') this.feature(`helper:${form}`);
+    const list = names.join(', ');
+    const head = {
+      declaration: `function ${name}(${list}) {`,
+      arrow: `const ${name} = (${list}) => {`,
+      expression: `const ${name} = function (${list}) {`,
+    }[form];
+    const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
+    const [source, emulated, fused] = texts(lines);
+    const all = params.map((t, k) => (k === 0 && fn ? { fn } : t));
+    this.helpers.push({ name, source, emulated, fused, params: all, result });
+  }
+
+  /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
+  protected callable(): DeviceFunction[] {
+    return this.helpers.filter((h) => !h.collective);
+  }
+
+  protected call(t: Ty, d: number): Expr {
+    const helpers = this.callable();
+    const helper = helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
+    // A function parameter takes the function it was made for, by name.
+    const args = helper.params.map((p) =>
+      typeof p === 'string' ? signless(this.expr(p, d)) : same(p.fn.name, 'bool'),
+    );
+    this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
+    const result = helper.result;
+    let call: Expr;
+    if (typeof result === 'string') call = build(result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
+    else {
+      // A member of the record or tuple returned.
+      const k = this.tape.next(result.types.length);
+      const member = result.fields ? `.${result.fields[k]}` : `[${k}]`;
+      this.feature(result.fields ? 'helper:record' : 'helper:tuple');
+      call = build(result.types[k] as Ty, args, (xs) => `${helper.name}(${xs.join(', ')})${member}`);
+    }
+    return call.t === t ? call : this.coerce(call, t);
+  }
+
+  /**
+   * A value the device function being written returns: of its result type, or a record or tuple
+   * of its members' types (integers crossing the function's boundary lose a -0).
+   */
+  protected resultValue(result: Result, d: number, mode: Mode): Expr | (string | Expr)[] {
+    if (typeof result === 'string') return signless(this.expr(result, d, mode));
+    const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
+    return aggregateLiteral(values, result.fields);
+  }
+
+  /** `if (c) return;` in the kernel, `if (c) return value;` in a device function. */
+  protected returnStatement(): string[] {
+    const c = this.condition(2);
+    if (!this.inHelper) {
+      this.feature('return:kernel');
+      return [line('if (', c, ') return;')];
+    }
+    this.feature('return:early');
+    const value = this.resultValue(this.helperResult as Result, 2, 'none');
+    return [line('if (', c, ') return ', ...(Array.isArray(value) ? value : [value]), ';')];
+  }
+}
