@@ -179,7 +179,7 @@ class Generator extends Statements {
       this.returning = true;
       body.push(...this.sequence(1, 3));
     } else if (barrier) {
-      const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64'] as const);
+      const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64', 'u8', 'i16', 'u64', 'i8', 'u16'] as const);
       const name = this.fresh('sh');
       const e = this.expr(this.storedType(t), 3);
       this.feature('barrier');
@@ -262,7 +262,24 @@ class Generator extends Statements {
     }
     const names = this.params.map((p) => p.name);
     const [js, em, fu] = texts(body);
-    const wrap = (text: string) => `function k(${names.join(', ')}) {\n${text}\n}`;
+    // Now and then the kernel is an arrow function or a function expression (not where plain
+    // JavaScript runs it as a generator, which needs the declaration).
+    const form =
+      barrier || sharedAtomics || this.warp
+        ? 'declaration'
+        : this.tape.weighted([
+            [8, 'declaration'] as const,
+            [1, 'arrow'] as const,
+            [1, 'expression'] as const,
+          ]);
+    if (form !== 'declaration') this.feature(`kernel:${form}`);
+    const list = names.join(', ');
+    const head = {
+      declaration: `function k(${list})`,
+      arrow: `(${list}) =>`,
+      expression: `function (${list})`,
+    }[form];
+    const wrap = (text: string) => `${head} {\n${text}\n}`;
     return {
       source: wrap(js),
       emulated: wrap(em),

@@ -199,6 +199,21 @@ export abstract class ControlFlow extends Collectives {
     this.feature('label:block');
     this.labels.push({ name, loop: false });
     const c = this.condition(2);
+    if (this.tape.chance(30)) {
+      // A labelled `if`, left by `break label` from its branches.
+      const test = this.condition(2);
+      this.feature('label:if');
+      const then = this.block(depth - 1, 3);
+      const rest = this.tape.chance(50) ? [plain('} else {'), ...this.block(depth - 1, 2)] : [];
+      this.labels.pop();
+      return [
+        line(`${name}: if (`, test, ') {'),
+        line('if (', c, `) break ${name};`),
+        ...then,
+        ...rest,
+        plain('}'),
+      ];
+    }
     const body = this.block(depth - 1, 3);
     this.labels.pop();
     return [plain(`${name}: {`), line('if (', c, `) break ${name};`), ...body, plain('}')];

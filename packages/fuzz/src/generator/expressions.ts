@@ -274,8 +274,25 @@ export abstract class Expressions extends Values {
   }
 
   protected bigint(t: BigIntType, d: number): Expr {
-    const op = this.tape.pick(['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '~', '?:']);
+    const op = this.tape.pick([
+      '+',
+      '-',
+      '*',
+      '&',
+      '|',
+      '^',
+      '/',
+      '%',
+      '<<',
+      '>>',
+      '**',
+      'neg',
+      '~',
+      '?:',
+      'asN',
+    ]);
     if (op === '?:') return this.ternary(t, d);
+    if (op === 'asN') return this.bigintAsN(t, d);
     const a = this.expr(t, d);
     // On literals alone gpuc folds it into a BigInt literal (made typed where a type is needed).
     if (op === 'neg') {
@@ -324,8 +341,30 @@ export abstract class Expressions extends Values {
     };
   }
 
+  /**
+   * `BigInt.asIntN(bits, x)` (an `i64`) or `BigInt.asUintN(bits, x)` (a `u64`) of a BigInt of
+   * either type, `bits` a constant from 0 to 64: JavaScript's result, as it depends only on x
+   * modulo 2^64 (docs/language.md "Number").
+   */
+  protected bigintAsN(t: BigIntType, d: number): Expr {
+    const bits = this.tape.pick([0, 1, 7, 8, 16, 31, 32, 33, 53, 63, 64]);
+    const from = this.tape.pick(['i64', 'u64'] as const);
+    const x = this.expr(from === 'u64' && !this.hasU64() ? 'i64' : from, d, 'none');
+    const name = t === 'i64' ? 'asIntN' : 'asUintN';
+    this.feature(`BigInt.${name}`);
+    return build(t, [x], ([v]) => `BigInt.${name}(${bits}, ${v})`);
+  }
+
   protected comparison(d: number): Expr {
     const op = this.tape.pick(['<', '<=', '>', '>=', '===', '!==', '==', '!=']);
+    if (this.tape.chance(8)) {
+      // Two booleans, compared for equality.
+      const eq = this.tape.pick(['===', '!==', '==', '!=']);
+      const a = this.expr('bool', d);
+      const b = this.expr('bool', d);
+      this.feature('cmp:bool');
+      return build('bool', [a, b], ([x, y]) => `(${x} ${eq} ${y})`);
+    }
     if (this.tape.chance(15)) {
       const t = this.tape.pick(['i64', 'u64'] as const);
       const a = this.expr(t === 'u64' && !this.hasU64() ? 'i64' : t, d);

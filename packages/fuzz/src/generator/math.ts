@@ -100,8 +100,9 @@ export abstract class MathCalls extends Expressions {
       return mathCall(name, t, args, foldedIf(args));
     }
     if (isFloat(t) && this.tape.chance(30)) {
-      const a = this.expr(t, d);
-      this.feature('Math.sqrt');
+      // Of an integer, computed in f64 (correctly rounded, as JavaScript's).
+      const a = this.expr(t === 'f64' && this.tape.chance(20) ? 'i32' : t, d);
+      this.feature(a.t === t ? 'Math.sqrt' : 'Math.sqrt:int');
       return mathCall('sqrt', t, [a]);
     }
     const name = this.tape.pick(KEEP_TYPE);
@@ -127,8 +128,9 @@ export abstract class MathCalls extends Expressions {
       return mathCall(name, t, [a, b]);
     }
     const name = this.tape.pick(TRANSCENDENTAL);
-    const a = this.expr(t, d);
-    this.feature(`Math.${name}`);
+    // An integer argument is computed in f64.
+    const a = this.expr(t === 'f64' && this.tape.chance(20) ? this.tape.pick(['i32', 'u32'] as const) : t, d);
+    this.feature(a.t === t ? `Math.${name}` : `Math.${name}:int`);
     return mathCall(name, t, [a]);
   }
 }

@@ -11,7 +11,7 @@ import { build, type Expr, line, plain, same } from './text.js';
 
 export abstract class Memory extends MathCalls {
   protected localArray(): string[] {
-    const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64'] as const);
+    const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'i8', 'u16', 'u64'] as const);
     const length = this.tape.pick([4, 8]);
     const name = this.fresh('l');
     const counter = this.fresh('j');

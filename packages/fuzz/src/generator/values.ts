@@ -111,7 +111,19 @@ export abstract class Values extends State {
         same('i', t),
         same('gpu.threadIdx.x', t),
         same(
-          this.tape.pick(['gpu.blockDim.x', 'gpu.blockIdx.x', 'gpu.gridDim.x', 'gpu.laneId', 'gpu.warpSize']),
+          this.tape.pick([
+            'gpu.blockDim.x',
+            'gpu.blockIdx.x',
+            'gpu.gridDim.x',
+            'gpu.laneId',
+            'gpu.warpSize',
+            // The grid and blocks are one-dimensional: y and z are 0 (the extents 1).
+            'gpu.threadIdx.y',
+            'gpu.blockIdx.z',
+            'gpu.globalIdx.y',
+            'gpu.blockDim.z',
+            'gpu.gridDim.y',
+          ]),
           t,
         ),
       );
