@@ -25,6 +25,8 @@ export abstract class Compound extends Functions {
       [this.tables.length > 0 && !this.inHelper ? 2 : 0, () => this.capturedRead(t, d)],
       [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],
       [this.vars.some((v) => v.mutable && v.t === t) ? 1 : 0, () => this.stepValue(t)],
+      [this.vars.some((v) => v.mutable && v.t === t) ? 1 : 0, () => this.assignValue(t, d)],
+      [1, () => this.commaValue(t, d)],
       [this.shared.length > 0 ? 2 : 0, () => this.sharedRead(t, d)],
       [2, () => this.conversion(t, depth)],
       [t === 'f64' ? 2 : 0, () => this.intDivision(d)],

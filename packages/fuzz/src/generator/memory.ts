@@ -6,7 +6,7 @@
 import { BLOCK, LENGTH } from '../case.js';
 import { ARRAY_OF, type ElementType, isBigInt, isHalf, isNarrow, readAs, type Ty } from '../types.js';
 import { MathCalls } from './math.js';
-import { type ArrayParam, computedAs, one, VIEW, type WideType, widthOf } from './model.js';
+import { type ArrayParam, assignOperators, computedAs, one, VIEW, type WideType, widthOf } from './model.js';
 import { build, type Expr, line, plain, same } from './text.js';
 
 export abstract class Memory extends MathCalls {
@@ -123,15 +123,7 @@ export abstract class Memory extends MathCalls {
         t === 'f64' ? `(${op}${target})` : `(${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)}))`;
       return { t, js: `(${op}${target})`, em, fu: em };
     }
-    const op = this.tape.pick(
-      isBigInt(t)
-        ? ['+', '-', '*', '&', '|', '^']
-        : t === 'i32'
-          ? ['+', '-', '*', '%', '&', '|', '^', '<<', '>>']
-          : t === 'u32'
-            ? ['+', '-', '*', '%', '>>>']
-            : ['+', '-', '*', '/', '%'],
-    );
+    const op = this.tape.pick(assignOperators(t));
     const e = this.expr(t, d, 'none');
     this.feature(`element${op}=`);
     const exact = t === 'f64' || (['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(t));

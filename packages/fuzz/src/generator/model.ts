@@ -149,3 +149,10 @@ export function mergedType(types: readonly Ty[]): Ty | undefined {
   if (types.every((e) => (NUMBER_TYPES as readonly Ty[]).includes(e))) return join(types as NumberType[]);
   return types.every((e) => e === types[0]) ? types[0] : undefined;
 }
+
+/** The compound assignment operators (`op=`) of a value of type `t` that the generator writes. */
+export function assignOperators(t: Ty): string[] {
+  if (isBigInt(t)) return ['+', '-', '*', '&', '|', '^'];
+  if (t === 'i32') return ['+', '-', '*', '%', '&', '|', '^', '<<', '>>'];
+  return t === 'u32' ? ['+', '-', '*', '%', '>>>'] : ['+', '-', '*', '/', '%'];
+}

@@ -3,9 +3,9 @@
  * (compound and logical ones too), a variable merged from two paths, `throw`; and blocks, whose
  * declarations go out of scope after them.
  */
-import { isBigInt, isFloat, isNarrow, join, type NumberType } from '../types.js';
+import { isFloat, isNarrow, join } from '../types.js';
 import { ControlFlow } from './control.js';
-import { one, type Variable } from './model.js';
+import { assignOperators, one, type Variable } from './model.js';
 import { type Expr, line, plain } from './text.js';
 
 export abstract class Statements extends ControlFlow {
@@ -106,27 +106,10 @@ export abstract class Statements extends ControlFlow {
           t === 'f64' ? `${v.name}${op};` : `${v.name} = $.b('${op[0]}', '${t}', ${v.name}, ${one(t)});`;
         return [`${v.name}${op};\u0000${em}\u0000${em}`];
       }
-      const ops = isBigInt(v.t)
-        ? ['+', '-', '*', '&', '|', '^']
-        : v.t === 'i32'
-          ? ['+', '-', '*', '%', '&', '|', '^', '<<', '>>']
-          : v.t === 'u32'
-            ? ['+', '-', '*', '%', '>>>']
-            : ['+', '-', '*', '/', '%'];
-      const op = this.tape.pick(ops);
+      const op = this.tape.pick(assignOperators(v.t));
       const e = this.expr(v.t, 2, 'sibling');
-      const rhs = this.widen(v.t as NumberType, e);
       this.feature(`${op}=`);
-      const bitwise = ['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(v.t);
-      const em =
-        v.t === 'f64' || bitwise
-          ? `${v.name} ${op}= ${rhs.em};`
-          : `${v.name} = $.b('${op}', '${v.t}', ${v.name}, ${rhs.em});`;
-      const fu =
-        v.t === 'f64' || bitwise
-          ? `${v.name} ${op}= ${rhs.fu};`
-          : `${v.name} = $.b('${op}', '${v.t}', ${v.name}, ${rhs.fu});`;
-      return [`${v.name} ${op}= ${e.js};\u0000${em}\u0000${fu}`];
+      return [line(this.compoundAssignment(v, op, e), ';')];
     }
     // A literal assigned alone would make the variable that literal until paths merge (it then
     // takes the type of what it meets: docs/language.md "Literals"), not a value of type v.t.
