@@ -70,17 +70,34 @@ export abstract class Functions extends AtomicOps {
       typeof p === 'string' ? signless(this.expr(p, d)) : same(p.fn.name, 'bool'),
     );
     this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
+    // Called by name, or through a record or tuple that holds it (`F0.a(x)`, `F0[1](x)`).
+    const held = this.holders.filter((h) => h.fn === helper);
+    const callee = held.length > 0 && this.tape.chance(60) ? this.tape.pick(held).text : helper.name;
+    if (callee !== helper.name) this.feature('helper:held');
     const result = helper.result;
     let call: Expr;
-    if (typeof result === 'string') call = build(result, args, (xs) => `${helper.name}(${xs.join(', ')})`);
+    if (typeof result === 'string') call = build(result, args, (xs) => `${callee}(${xs.join(', ')})`);
     else {
       // A member of the record or tuple returned.
       const k = this.tape.next(result.types.length);
       const member = result.fields ? `.${result.fields[k]}` : `[${k}]`;
       this.feature(result.fields ? 'helper:record' : 'helper:tuple');
-      call = build(result.types[k] as Ty, args, (xs) => `${helper.name}(${xs.join(', ')})${member}`);
+      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${member}`);
     }
     return call.t === t ? call : this.coerce(call, t);
+  }
+
+  /** A record or a tuple of device functions (`const F0 = { a: h0, b: h1 };`), called through later. */
+  protected functionHolder(): string[] {
+    const fns = Array.from({ length: 1 + this.tape.next(2) }, () => this.tape.pick(this.callable()));
+    const name = this.fresh('F');
+    const fields = this.tape.chance(50) ? fieldNames(fns.length) : undefined;
+    fns.forEach((fn, k) => {
+      this.holders.push({ text: fields ? `${name}.${fields[k]}` : `${name}[${k}]`, fn });
+    });
+    this.feature(fields ? 'function-record' : 'function-tuple');
+    const members = fns.map((fn, k) => (fields ? `${fields[k]}: ${fn.name}` : fn.name)).join(', ');
+    return [plain(fields ? `const ${name} = { ${members} };` : `const ${name} = [${members}];`)];
   }
 
   /**

@@ -31,6 +31,8 @@ export abstract class State {
   protected readonly tables: LocalArray[] = [];
   protected readonly captured: Param[] = [];
   protected readonly helpers: DeviceFunction[] = [];
+  /** Members of records and tuples of device functions in scope (`F0.a`, `F0[1]`), each its function. */
+  protected readonly holders: { readonly text: string; readonly fn: DeviceFunction }[] = [];
   /** The result of the device function being written (its early returns give one too). */
   protected helperResult: Result | undefined;
   /** Whether the kernel may return here: no barrier or warp operation comes after. */

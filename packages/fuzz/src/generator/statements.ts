@@ -18,7 +18,7 @@ export abstract class Statements extends ControlFlow {
   }
 
   protected block(depth: number, max: number): string[] {
-    const saved = [this.vars.length, this.locals.length, this.aggregates.length];
+    const saved = [this.vars.length, this.locals.length, this.aggregates.length, this.holders.length];
     const lines = this.sequence(depth, max);
     // An outer f64 variable assigned a narrower number as the block's last statement: its type
     // after the block (and at a loop's head) is their join, f64, which holds the value exactly.
@@ -32,6 +32,7 @@ export abstract class Statements extends ControlFlow {
     this.vars.length = saved[0] as number;
     this.locals.length = saved[1] as number;
     this.aggregates.length = saved[2] as number;
+    this.holders.length = saved[3] as number;
     return lines;
   }
 
@@ -52,6 +53,7 @@ export abstract class Statements extends ControlFlow {
       [2, () => this.localArray()],
       [2, () => this.aggregate()],
       [nested ? 1 : 0, () => this.merge()],
+      [this.callable().length > 0 ? 3 : 0, () => this.functionHolder()],
       [nested ? 1 : 0, () => this.labelledBlock(depth)],
       [this.throwing && this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
       [
