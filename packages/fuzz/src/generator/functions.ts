@@ -5,7 +5,7 @@
  */
 import type { Ty } from '../types.js';
 import { AtomicOps } from './atomics.js';
-import { type DeviceFunction, fieldNames, type Mode, type Result } from './model.js';
+import { type DeviceFunction, fieldNames, LOCAL_TYPES, type Mode, type Result } from './model.js';
 import { aggregateLiteral, build, type Expr, line, plain, same, signless, texts } from './text.js';
 
 export abstract class Functions extends AtomicOps {
@@ -15,7 +15,10 @@ export abstract class Functions extends AtomicOps {
     const params = Array.from({ length: arity }, () =>
       this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
     );
-    const names = params.map((_, k) => `x${k}`);
+    // Now and then a last parameter takes a local array of the caller's, read and written here at
+    // indices below 4 (the shortest local array), as JavaScript passes it: by reference.
+    const array = this.tape.chance(30) ? this.tape.pick(LOCAL_TYPES) : undefined;
+    const names = [...params, ...(array ? [array] : [])].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
     const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
@@ -27,10 +30,14 @@ export abstract class Functions extends AtomicOps {
     }
     this.inHelper = true;
     this.helperResult = result;
-    const saved = this.vars.length;
+    const saved = [this.vars.length, this.locals.length];
     params.forEach((t, k) => {
       if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
+    if (array) {
+      this.feature('helper:array-argument');
+      this.locals.push({ name: names.at(-1) as string, t: array, length: 4 });
+    }
     if (fn) {
       this.feature('helper:function-argument');
       this.helpers.push({ ...fn, name: 'x0' });
@@ -39,7 +46,8 @@ export abstract class Functions extends AtomicOps {
     const value = this.resultValue(result, 3, 'free');
     const ret = line('return ', ...(Array.isArray(value) ? value : [value]), ';');
     if (fn) this.helpers.pop();
-    this.vars.length = saved;
+    this.vars.length = saved[0] as number;
+    this.locals.length = saved[1] as number;
     this.inHelper = false;
     this.helperResult = undefined;
     // A declaration, an arrow function or a function expression.
@@ -53,22 +61,31 @@ export abstract class Functions extends AtomicOps {
     }[form];
     const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
-    const all = params.map((t, k) => (k === 0 && fn ? { fn } : t));
+    const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...(array ? [{ array }] : [])];
     this.helpers.push({ name, source, emulated, fused, params: all, result });
   }
 
   /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
   protected callable(): DeviceFunction[] {
-    return this.helpers.filter((h) => !h.collective);
+    return this.helpers.filter(
+      (h) =>
+        !h.collective &&
+        h.params.every(
+          (p) => typeof p === 'string' || !('array' in p) || this.locals.some((l) => l.t === p.array),
+        ),
+    );
   }
 
-  protected call(t: Ty, d: number): Expr {
+  protected call(t: Ty, d: number, chosen?: DeviceFunction): Expr {
     const helpers = this.callable();
-    const helper = helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
+    const helper = chosen ?? helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
     // A function parameter takes the function it was made for, by name.
-    const args = helper.params.map((p) =>
-      typeof p === 'string' ? signless(this.expr(p, d)) : same(p.fn.name, 'bool'),
-    );
+    const args = helper.params.map((p) => {
+      if (typeof p === 'string') return signless(this.expr(p, d));
+      if ('fn' in p) return same(p.fn.name, 'bool');
+      // A local array of the parameter's element type.
+      return same(this.tape.pick(this.locals.filter((l) => l.t === p.array)).name, 'bool');
+    });
     this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
     // Called by name, or through a record or tuple that holds it (`F0.a(x)`, `F0[1](x)`).
     const held = this.holders.filter((h) => h.fn === helper);
@@ -85,6 +102,28 @@ export abstract class Functions extends AtomicOps {
       call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${member}`);
     }
     return call.t === t ? call : this.coerce(call, t);
+  }
+
+  /** The device functions that take a local array (none with collectives). */
+  protected arrayTakers(): DeviceFunction[] {
+    return this.helpers.filter(
+      (h) => !h.collective && h.params.some((p) => typeof p !== 'string' && 'array' in p),
+    );
+  }
+
+  /**
+   * A call of a device function that takes a local array, as a statement: for what it writes
+   * there. A local array of the parameter's type is made first where none is in scope.
+   */
+  protected arrayCall(): string[] {
+    const helper = this.tape.pick(this.arrayTakers());
+    const out: string[] = [];
+    for (const p of helper.params)
+      if (typeof p !== 'string' && 'array' in p && !this.locals.some((l) => l.t === p.array))
+        out.push(...this.localArray(p.array));
+    const t = typeof helper.result === 'string' ? helper.result : 'i32';
+    this.feature('helper:array-call');
+    return [...out, line(this.call(t, 2, helper), ';')];
   }
 
   /** A record or a tuple of device functions (`const F0 = { a: h0, b: h1 };`), called through later. */

@@ -6,12 +6,22 @@
 import { BLOCK, LENGTH } from '../case.js';
 import { ARRAY_OF, type ElementType, isBigInt, isHalf, isNarrow, readAs, type Ty } from '../types.js';
 import { MathCalls } from './math.js';
-import { type ArrayParam, assignOperators, computedAs, one, VIEW, type WideType, widthOf } from './model.js';
+import {
+  type ArrayParam,
+  assignOperators,
+  computedAs,
+  LOCAL_TYPES,
+  type LocalType,
+  one,
+  VIEW,
+  type WideType,
+  widthOf,
+} from './model.js';
 import { build, type Expr, line, plain, same } from './text.js';
 
 export abstract class Memory extends MathCalls {
-  protected localArray(): string[] {
-    const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'i8', 'u16', 'u64'] as const);
+  /** `new T(n)` filled in a loop; of type `t` where given. */
+  protected localArray(t: LocalType = this.tape.pick(LOCAL_TYPES)): string[] {
     const length = this.tape.pick([4, 8]);
     const name = this.fresh('l');
     const counter = this.fresh('j');

@@ -24,6 +24,10 @@ export interface Variable {
   readonly lit?: boolean;
 }
 
+/** Element types of local arrays (those a device function's array parameter takes too). */
+export const LOCAL_TYPES = ['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'i8', 'u16', 'u64'] as const;
+export type LocalType = (typeof LOCAL_TYPES)[number];
+
 export interface LocalArray {
   readonly name: string;
   readonly t: Exclude<Ty, 'bool'>;
@@ -46,7 +50,7 @@ export type Result = Ty | Omit<Aggregate, 'name'>;
 
 /** A device function of the kernel's scope; a parameter may take another such function. */
 export interface DeviceFunction extends Helper {
-  readonly params: readonly (Ty | { readonly fn: DeviceFunction })[];
+  readonly params: readonly (Ty | { readonly fn: DeviceFunction } | { readonly array: LocalType })[];
   readonly result: Result;
 }
 

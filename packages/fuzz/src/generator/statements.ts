@@ -54,6 +54,7 @@ export abstract class Statements extends ControlFlow {
       [2, () => this.aggregate()],
       [nested ? 1 : 0, () => this.merge()],
       [this.callable().length > 0 ? 3 : 0, () => this.functionHolder()],
+      [this.arrayTakers().length > 0 ? 5 : 0, () => this.arrayCall()],
       [nested ? 1 : 0, () => this.labelledBlock(depth)],
       [this.throwing && this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
       [
