@@ -22,7 +22,7 @@ export abstract class Compound extends Functions {
       [2, () => this.unary(t as NumberType, d)],
       [this.callable().length > 0 ? 2 : 0, () => this.call(t, d)],
       [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
-      [this.tables.length > 0 && !this.inHelper ? 2 : 0, () => this.capturedRead(t, d)],
+      [this.tables.length > 0 ? 2 : 0, () => this.capturedRead(t, d)],
       [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],
       [this.vars.some((v) => v.mutable && v.t === t) ? 1 : 0, () => this.stepValue(t)],
       [this.vars.some((v) => v.mutable && v.t === t) ? 1 : 0, () => this.assignValue(t, d)],

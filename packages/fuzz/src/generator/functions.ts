@@ -3,9 +3,17 @@
  * another device function, early returns, a value, record or tuple returned), and called from
  * expressions.
  */
+import { LENGTH } from '../case.js';
 import type { Ty } from '../types.js';
 import { AtomicOps } from './atomics.js';
-import { type DeviceFunction, fieldNames, LOCAL_TYPES, type Mode, type Result } from './model.js';
+import {
+  type DeviceFunction,
+  fieldNames,
+  LOCAL_TYPES,
+  type LocalType,
+  type Mode,
+  type Result,
+} from './model.js';
 import { aggregateLiteral, build, type Expr, line, plain, same, signless, texts } from './text.js';
 
 export abstract class Functions extends AtomicOps {
@@ -18,7 +26,10 @@ export abstract class Functions extends AtomicOps {
     // Now and then a last parameter takes a local array of the caller's, read and written here at
     // indices below 4 (the shortest local array), as JavaScript passes it: by reference.
     const array = this.tape.chance(30) ? this.tape.pick(LOCAL_TYPES) : undefined;
-    const names = [...params, ...(array ? [array] : [])].map((_, k) => `x${k}`);
+    // And now and then one that takes an array no thread writes (a table, or a captured one).
+    const tables = this.readableTables().map((a) => a.t);
+    const table = tables.length > 0 && this.tape.chance(30) ? this.tape.pick(tables) : undefined;
+    const names = [...params, ...(array ? [array] : []), ...(table ? [table] : [])].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
     const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
@@ -30,13 +41,17 @@ export abstract class Functions extends AtomicOps {
     }
     this.inHelper = true;
     this.helperResult = result;
-    const saved = [this.vars.length, this.locals.length];
+    const saved = [this.vars.length, this.locals.length, this.tables.length];
     params.forEach((t, k) => {
       if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
     if (array) {
       this.feature('helper:array-argument');
-      this.locals.push({ name: names.at(-1) as string, t: array, length: 4 });
+      this.locals.push({ name: names[params.length] as string, t: array, length: 4 });
+    }
+    if (table) {
+      this.feature('helper:table-argument');
+      this.tables.push({ name: names.at(-1) as string, t: table, length: LENGTH });
     }
     if (fn) {
       this.feature('helper:function-argument');
@@ -48,6 +63,7 @@ export abstract class Functions extends AtomicOps {
     if (fn) this.helpers.pop();
     this.vars.length = saved[0] as number;
     this.locals.length = saved[1] as number;
+    this.tables.length = saved[2] as number;
     this.inHelper = false;
     this.helperResult = undefined;
     // A declaration, an arrow function or a function expression.
@@ -61,7 +77,11 @@ export abstract class Functions extends AtomicOps {
     }[form];
     const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
-    const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...(array ? [{ array }] : [])];
+    const all = [
+      ...params.map((t, k) => (k === 0 && fn ? { fn } : t)),
+      ...(array ? [{ array }] : []),
+      ...(table ? [{ table }] : []),
+    ];
     this.helpers.push({ name, source, emulated, fused, params: all, result });
   }
 
@@ -69,10 +89,7 @@ export abstract class Functions extends AtomicOps {
   protected callable(): DeviceFunction[] {
     return this.helpers.filter(
       (h) =>
-        !h.collective &&
-        h.params.every(
-          (p) => typeof p === 'string' || !('array' in p) || this.locals.some((l) => l.t === p.array),
-        ),
+        !h.collective && h.params.every((p) => typeof p === 'string' || 'fn' in p || this.hasArgument(p)),
     );
   }
 
@@ -83,8 +100,12 @@ export abstract class Functions extends AtomicOps {
     const args = helper.params.map((p) => {
       if (typeof p === 'string') return signless(this.expr(p, d));
       if ('fn' in p) return same(p.fn.name, 'bool');
-      // A local array of the parameter's element type.
-      return same(this.tape.pick(this.locals.filter((l) => l.t === p.array)).name, 'bool');
+      // A local array, or a table, of the parameter's element type.
+      const arrays =
+        'array' in p
+          ? this.locals.filter((l) => l.t === p.array)
+          : this.readableTables().filter((a) => a.t === p.table);
+      return same(this.tape.pick(arrays).name, 'bool');
     });
     this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
     // Called by name, or through a record or tuple that holds it (`F0.a(x)`, `F0[1](x)`).
@@ -104,10 +125,19 @@ export abstract class Functions extends AtomicOps {
     return call.t === t ? call : this.coerce(call, t);
   }
 
-  /** The device functions that take a local array (none with collectives). */
+  /** Whether an array of the type an array parameter takes is at hand. */
+  private hasArgument(p: { readonly array: LocalType } | { readonly table: Exclude<Ty, 'bool'> }): boolean {
+    if ('array' in p) return this.locals.some((l) => l.t === p.array);
+    return this.readableTables().some((a) => a.t === p.table);
+  }
+
+  /** The device functions that take a local array (none with collectives), tables at hand. */
   protected arrayTakers(): DeviceFunction[] {
     return this.helpers.filter(
-      (h) => !h.collective && h.params.some((p) => typeof p !== 'string' && 'array' in p),
+      (h) =>
+        !h.collective &&
+        h.params.some((p) => typeof p !== 'string' && 'array' in p) &&
+        h.params.every((p) => typeof p === 'string' || !('table' in p) || this.hasArgument(p)),
     );
   }
 

@@ -11,6 +11,7 @@ import {
   assignOperators,
   computedAs,
   LOCAL_TYPES,
+  type LocalArray,
   type LocalType,
   one,
   VIEW,
@@ -78,6 +79,15 @@ export abstract class Memory extends MathCalls {
   }
 
   /** An element of a typed array captured from the scope (copied in, read only). */
+  /** The arrays no thread writes that the code being written reads: plain tables and captured ones. */
+  protected readableTables(): LocalArray[] {
+    const plain = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t));
+    return [
+      ...plain.map((a) => ({ name: a.name, t: a.t as Exclude<Ty, 'bool'>, length: LENGTH })),
+      ...this.tables,
+    ];
+  }
+
   protected capturedRead(t: Ty, d: number): Expr {
     const table = this.tape.pick(this.tables);
     const index = this.index(table.length, d);

@@ -50,7 +50,12 @@ export type Result = Ty | Omit<Aggregate, 'name'>;
 
 /** A device function of the kernel's scope; a parameter may take another such function. */
 export interface DeviceFunction extends Helper {
-  readonly params: readonly (Ty | { readonly fn: DeviceFunction } | { readonly array: LocalType })[];
+  readonly params: readonly (
+    | Ty
+    | { readonly fn: DeviceFunction }
+    | { readonly array: LocalType }
+    | { readonly table: Exclude<Ty, 'bool'> }
+  )[];
   readonly result: Result;
 }
 
