@@ -110,6 +110,17 @@ describe('the language users write, generated and matched', () => {
     ['barriers inside device functions', /^barrier:in-function$/],
     ['asynchronous copies into shared memory', /^copy-async:/],
     ['large kernels', /^large$/],
+    ['BigInt.asIntN and BigInt.asUintN', /^BigInt\.as(Int|Uint)N$/],
+    ['booleans compared for equality', /^cmp:bool$/],
+    ['labelled if statements left by break', /^label:if$/],
+    ['kernels as arrow functions and function expressions', /^kernel:(arrow|expression)$/],
+    ['local arrays of i8, u16 and u64', /^local-array:(i8|u16|u64)$/],
+    ['Math functions of integers', /^Math\.\w+:int$/],
+    ['assignments as values', /^(assign-value|.+=:value)$/],
+    ['the comma operator', /^comma$/],
+    ['device functions held in records and tuples', /^helper:held$/],
+    ['device functions writing a local array passed to them', /^helper:array-call$/],
+    ['device functions reading a table passed to them', /^helper:table-argument$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
