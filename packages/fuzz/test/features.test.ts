@@ -121,6 +121,10 @@ describe('the language users write, generated and matched', () => {
     ['device functions held in records and tuples', /^helper:held$/],
     ['device functions writing a local array passed to them', /^helper:array-call$/],
     ['device functions reading a table passed to them', /^helper:table-argument$/],
+    ['literals spelled in hex, binary, octal, with separators or exponents', /^literal:spelled$/],
+    ['variables declared without a value, assigned on every path', /^merge:unassigned$/],
+    ['for loops of two counters', /^loop:two-counters$/],
+    ['comments', /^comment$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);

@@ -80,12 +80,32 @@ export abstract class ControlFlow extends Collectives {
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
     } else if (kind === 'for') {
+      // Now and then a second counter, declared and stepped beside the first (`let j = 0, k = 3`,
+      // `j++, k -= 2`).
+      const second = this.tape.chance(15) ? this.fresh('k') : undefined;
+      const start = this.tape.next(10);
+      const step = `${this.tape.pick(['+=', '-='])} ${1 + this.tape.next(3)}`;
+      if (second) {
+        this.feature('loop:two-counters');
+        this.vars.push({ name: second, t: 'i32', mutable: false });
+      }
       head.push(
         ...(hint ? [hint] : []),
-        line(`${prefix}for (let ${counter} = 0; ${counter} < `, bound, `; ${counter}++) {`),
+        second
+          ? line(
+              `${prefix}for (let ${counter} = 0, ${second} = ${start}; ${counter} < `,
+              bound,
+              `; ${counter}++, ${second} ${step}) {`,
+            )
+          : line(`${prefix}for (let ${counter} = 0; ${counter} < `, bound, `; ${counter}++) {`),
       );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
+      if (second)
+        this.vars.splice(
+          this.vars.findIndex((v) => v.name === second),
+          1,
+        );
     } else if (kind === 'while') {
       head.push(
         plain(`let ${counter} = 0;`),

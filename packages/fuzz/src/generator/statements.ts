@@ -64,6 +64,14 @@ export abstract class Statements extends ControlFlow {
       [this.updatable().length > 0 ? 2 : 0, () => this.elementUpdate()],
       [this.kernelArrays('table').length > 0 ? 1 : 0, () => this.vectorLoad()],
       [
+        1,
+        () => {
+          // A comment, which must change nothing (line numbers and code frames included).
+          this.feature('comment');
+          return [plain(this.tape.pick(['// a comment', '/* a block comment */', '/** a doc comment */']))];
+        },
+      ],
+      [
         this.tape.chance(10) ? 1 : 0,
         () => {
           // Memory fences: nothing a single thread's results can show, but they must compile.
@@ -133,11 +141,12 @@ export abstract class Statements extends ControlFlow {
     const [a, b] = types.map((ti) => this.expr(ti, 2, 'none')) as [Expr, Expr];
     // The first assignment is the declaration's type, so each path assigns the same variable.
     const convert = (e: Expr) => (t === 'f32' && e.t !== 'f32' ? this.widen('f32', e) : e);
-    const initial = this.expr(a.t, 1, 'none');
+    // Declared without a value now and then: each path assigns it before it is read.
+    const initial = this.tape.chance(30) ? undefined : this.expr(a.t, 1, 'none');
     this.vars.push({ name, t, mutable: false });
-    this.feature(`merge:${types.join('/')}`);
+    this.feature(initial ? `merge:${types.join('/')}` : 'merge:unassigned');
     return [
-      line(`let ${name} = `, convert(initial), ';'),
+      initial ? line(`let ${name} = `, convert(initial), ';') : plain(`let ${name};`),
       line('if (', c, ') {'),
       line(`${name} = `, convert(a), ';'),
       plain('} else {'),

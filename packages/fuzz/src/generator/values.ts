@@ -68,12 +68,24 @@ export abstract class Values extends State {
       if (free && t === 'u32') return undefined;
       // Integers outside i32 are float literals in gpuc (they would not wrap into the sibling).
       if (!fits(t, v) || !fits('i32', v)) return undefined;
-      const text = this.tape.chance(10) ? `0x${v.toString(16)}` : String(v);
+      // Now and then in another of JavaScript's spellings: hex, binary, octal, `1_000_000`.
+      const text = this.tape.chance(10)
+        ? this.tape.pick([
+            `0x${v.toString(16)}`,
+            `0b${v.toString(2)}`,
+            `0o${v.toString(8)}`,
+            String(v).replace(/\B(?=(\d{3})+$)/g, '_'),
+          ])
+        : String(v);
+      if (text !== String(v)) this.feature('literal:spelled');
       return { ...same(text, t), lit: true };
     }
     // A float literal: written with a point or exponent, so it is a float literal in gpuc.
-    let text = String(v);
+    // Now and then with an exponent (`1.5e+3`) or without the leading zero (`.25`).
+    let text = this.tape.chance(8) ? v.toExponential() : String(v);
     if (!/[.e]/.test(text)) text = `${text}.0`;
+    if (text.startsWith('0.') && this.tape.chance(20)) text = text.slice(1);
+    if (text !== String(v) && text !== `${v}.0`) this.feature('literal:spelled');
     if (free && t === 'f32') return undefined;
     // Meeting an f32 operand, the literal converts to f32: the emulation rounds it.
     return t === 'f32'
