@@ -125,6 +125,7 @@ describe('the language users write, generated and matched', () => {
     ['variables declared without a value, assigned on every path', /^merge:unassigned$/],
     ['for loops of two counters', /^loop:two-counters$/],
     ['comments', /^comment$/],
+    ['records and tuples passed to device functions', /^helper:(record|tuple)-argument$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);

@@ -20,7 +20,7 @@ export abstract class Compound extends Functions {
       [this.numericLogical ? 2 : 0, () => this.logical(t, d)],
       [t === 'i32' ? 5 : t === 'u32' ? 2 : 0, () => this.bitwise(t as 'i32' | 'u32', d)],
       [2, () => this.unary(t as NumberType, d)],
-      [this.callable().length > 0 ? 2 : 0, () => this.call(t, d)],
+      [this.callable().length > 0 ? 4 : 0, () => this.call(t, d)],
       [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
       [this.tables.length > 0 ? 2 : 0, () => this.capturedRead(t, d)],
       [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],

@@ -10,11 +10,13 @@ import {
   type DeviceFunction,
   fieldNames,
   LOCAL_TYPES,
-  type LocalType,
   type Mode,
+  mergedType,
+  type Passed,
   type Result,
+  sameShape,
 } from './model.js';
-import { aggregateLiteral, build, type Expr, line, plain, same, signless, texts } from './text.js';
+import { aggregateLiteral, build, type Expr, joined, line, plain, same, signless, texts } from './text.js';
 
 export abstract class Functions extends AtomicOps {
   protected helper(): void {
@@ -23,13 +25,8 @@ export abstract class Functions extends AtomicOps {
     const params = Array.from({ length: arity }, () =>
       this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
     );
-    // Now and then a last parameter takes a local array of the caller's, read and written here at
-    // indices below 4 (the shortest local array), as JavaScript passes it: by reference.
-    const array = this.tape.chance(30) ? this.tape.pick(LOCAL_TYPES) : undefined;
-    // And now and then one that takes an array no thread writes (a table, or a captured one).
-    const tables = this.readableTables().map((a) => a.t);
-    const table = tables.length > 0 && this.tape.chance(30) ? this.tape.pick(tables) : undefined;
-    const names = [...params, ...(array ? [array] : []), ...(table ? [table] : [])].map((_, k) => `x${k}`);
+    const extras = this.passedParameters();
+    const names = [...params, ...extras].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
     const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
@@ -41,18 +38,13 @@ export abstract class Functions extends AtomicOps {
     }
     this.inHelper = true;
     this.helperResult = result;
-    const saved = [this.vars.length, this.locals.length, this.tables.length];
+    const saved = [this.vars.length, this.locals.length, this.tables.length, this.aggregates.length];
     params.forEach((t, k) => {
       if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
-    if (array) {
-      this.feature('helper:array-argument');
-      this.locals.push({ name: names[params.length] as string, t: array, length: 4 });
-    }
-    if (table) {
-      this.feature('helper:table-argument');
-      this.tables.push({ name: names.at(-1) as string, t: table, length: LENGTH });
-    }
+    extras.forEach((p, k) => {
+      this.bind(p, names[params.length + k] as string);
+    });
     if (fn) {
       this.feature('helper:function-argument');
       this.helpers.push({ ...fn, name: 'x0' });
@@ -64,6 +56,7 @@ export abstract class Functions extends AtomicOps {
     this.vars.length = saved[0] as number;
     this.locals.length = saved[1] as number;
     this.tables.length = saved[2] as number;
+    this.aggregates.length = saved[3] as number;
     this.inHelper = false;
     this.helperResult = undefined;
     // A declaration, an arrow function or a function expression.
@@ -77,11 +70,7 @@ export abstract class Functions extends AtomicOps {
     }[form];
     const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
-    const all = [
-      ...params.map((t, k) => (k === 0 && fn ? { fn } : t)),
-      ...(array ? [{ array }] : []),
-      ...(table ? [{ table }] : []),
-    ];
+    const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...extras];
     this.helpers.push({ name, source, emulated, fused, params: all, result });
   }
 
@@ -100,12 +89,7 @@ export abstract class Functions extends AtomicOps {
     const args = helper.params.map((p) => {
       if (typeof p === 'string') return signless(this.expr(p, d));
       if ('fn' in p) return same(p.fn.name, 'bool');
-      // A local array, or a table, of the parameter's element type.
-      const arrays =
-        'array' in p
-          ? this.locals.filter((l) => l.t === p.array)
-          : this.readableTables().filter((a) => a.t === p.table);
-      return same(this.tape.pick(arrays).name, 'bool');
+      return this.argument(p, d);
     });
     this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
     // Called by name, or through a record or tuple that holds it (`F0.a(x)`, `F0[1](x)`).
@@ -125,10 +109,61 @@ export abstract class Functions extends AtomicOps {
     return call.t === t ? call : this.coerce(call, t);
   }
 
-  /** Whether an array of the type an array parameter takes is at hand. */
-  private hasArgument(p: { readonly array: LocalType } | { readonly table: Exclude<Ty, 'bool'> }): boolean {
+  /**
+   * The parameters after a device function's numbers, now and then: a local array of the
+   * caller's, read and written at indices below 4 (the shortest local array), as JavaScript
+   * passes it, by reference; an array no thread writes (a table, or a captured one); a record or
+   * a tuple.
+   */
+  private passedParameters(): Passed[] {
+    const extras: Passed[] = [];
+    if (this.tape.chance(30)) extras.push({ array: this.tape.pick(LOCAL_TYPES) });
+    const tables = this.readableTables().map((a) => a.t);
+    if (tables.length > 0 && this.tape.chance(30)) extras.push({ table: this.tape.pick(tables) });
+    if (this.tape.chance(20)) {
+      const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
+      extras.push({
+        aggregate: this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types },
+      });
+    }
+    return extras;
+  }
+
+  /** A passed parameter of the device function being written, named `name` in its body. */
+  private bind(p: Passed, name: string): void {
+    if ('array' in p) {
+      this.feature('helper:array-argument');
+      this.locals.push({ name, t: p.array, length: 4 });
+    } else if ('table' in p) {
+      this.feature('helper:table-argument');
+      this.tables.push({ name, t: p.table, length: LENGTH });
+    } else {
+      this.feature(p.aggregate.fields ? 'helper:record-argument' : 'helper:tuple-argument');
+      const merged = p.aggregate.fields ? undefined : mergedType(p.aggregate.types);
+      this.aggregates.push({ name, ...p.aggregate, ...(merged ? { merged } : {}) });
+    }
+  }
+
+  /** Whether an argument for a passed parameter is at hand (a record or tuple always is: written there). */
+  private hasArgument(p: Passed): boolean {
     if ('array' in p) return this.locals.some((l) => l.t === p.array);
-    return this.readableTables().some((a) => a.t === p.table);
+    if ('table' in p) return this.readableTables().some((a) => a.t === p.table);
+    return true;
+  }
+
+  /**
+   * The argument of a passed parameter: a local array or table of its element type, or a record
+   * or tuple of its members, in scope or written in the call (integers in it lose a -0).
+   */
+  private argument(p: Passed, d: number): Expr {
+    if ('array' in p) return same(this.tape.pick(this.locals.filter((l) => l.t === p.array)).name, 'bool');
+    if ('table' in p)
+      return same(this.tape.pick(this.readableTables().filter((a) => a.t === p.table)).name, 'bool');
+    const shape = p.aggregate;
+    const named = this.aggregates.filter((a) => sameShape(a, shape));
+    if (named.length > 0 && this.tape.chance(50)) return same(this.tape.pick(named).name, 'bool');
+    const values = shape.types.map((t) => signless(this.expr(t, d, 'none')));
+    return joined(aggregateLiteral(values, shape.fields));
   }
 
   /** The device functions that take a local array (none with collectives), tables at hand. */
@@ -137,7 +172,7 @@ export abstract class Functions extends AtomicOps {
       (h) =>
         !h.collective &&
         h.params.some((p) => typeof p !== 'string' && 'array' in p) &&
-        h.params.every((p) => typeof p === 'string' || !('table' in p) || this.hasArgument(p)),
+        h.params.every((p) => typeof p === 'string' || 'fn' in p || 'array' in p || this.hasArgument(p)),
     );
   }
 

@@ -46,16 +46,27 @@ export interface Aggregate {
 export type Mode = 'free' | 'sibling' | 'none';
 
 /** What a device function returns: a value, or a record or tuple of values. */
-export type Result = Ty | Omit<Aggregate, 'name'>;
+export type Result = Ty | Shape;
+
+/** A record's or tuple's members: their types, and a record's field names. */
+export type Shape = Omit<Aggregate, 'name'>;
+
+/**
+ * A device function's parameter that takes more than a number: a local array of the caller's
+ * (read and written, by reference), an array no thread writes (read only), or a record or tuple.
+ */
+export type Passed =
+  | { readonly array: LocalType }
+  | { readonly table: Exclude<Ty, 'bool'> }
+  | { readonly aggregate: Shape };
+
+/** Whether two records (or tuples) have the same members. */
+export const sameShape = (a: Shape, b: Shape): boolean =>
+  a.types.join() === b.types.join() && a.fields?.join() === b.fields?.join();
 
 /** A device function of the kernel's scope; a parameter may take another such function. */
 export interface DeviceFunction extends Helper {
-  readonly params: readonly (
-    | Ty
-    | { readonly fn: DeviceFunction }
-    | { readonly array: LocalType }
-    | { readonly table: Exclude<Ty, 'bool'> }
-  )[];
+  readonly params: readonly (Ty | { readonly fn: DeviceFunction } | Passed)[];
   readonly result: Result;
 }
 

@@ -61,8 +61,14 @@ export function signless(e: Expr): Expr {
 }
 
 export function line(...parts: (string | Expr)[]): string {
+  const e = joined(parts);
+  return `${e.js}\u0000${e.em}\u0000${e.fu}`;
+}
+
+/** Fixed text and expressions joined into one expression of type `t` (`bool` where none is meant). */
+export function joined(parts: readonly (string | Expr)[], t: Ty = 'bool'): Expr {
   const pick = (key: 'js' | 'em' | 'fu') => parts.map((p) => (typeof p === 'string' ? p : p[key])).join('');
-  return `${pick('js')}\u0000${pick('em')}\u0000${pick('fu')}`;
+  return { t, js: pick('js'), em: pick('em'), fu: pick('fu') };
 }
 
 /** The literal of a record of `values` (`{ a: x, b: y }`, with `fields`) or of a tuple (`[x, y]`). */
