@@ -179,7 +179,14 @@ class Generator extends Statements {
       this.returning = true;
       body.push(...this.sequence(1, 3));
     } else if (barrier) {
-      const t = this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64', 'u8', 'i16', 'u64', 'i8', 'u16'] as const);
+      // Mostly of a type a device function's table parameter takes, where there is one.
+      const wanted = this.helpers.flatMap((h) =>
+        h.params.flatMap((p) => (typeof p !== 'string' && 'table' in p ? [p.table] : [])),
+      );
+      const t =
+        wanted.length > 0 && this.tape.chance(60)
+          ? this.tape.pick(wanted)
+          : this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64', 'u8', 'i16', 'u64', 'i8', 'u16'] as const);
       const name = this.fresh('sh');
       const e = this.expr(this.storedType(t), 3);
       this.feature('barrier');
@@ -211,6 +218,9 @@ class Generator extends Statements {
       this.returning = true;
       body.push(...this.sequence(1, 3));
     }
+    // A device function reading the shared array (now no thread writes it), now and then.
+    if (this.shared.length > 0 && this.arrayTakers().length > 0 && this.tape.chance(50))
+      body.push(...this.arrayCall());
     for (const a of this.arrays) if (a.role === 'wide') body.push(...this.vectorStore(a));
     const tolerance: Record<number, Tolerance> = {};
     const shown = this.collectiveResults.length > 0 ? this.tape.pick(this.collectiveResults) : undefined;

@@ -3,7 +3,7 @@
  * another device function, early returns, a value, record or tuple returned), and called from
  * expressions.
  */
-import { LENGTH } from '../case.js';
+import { BLOCK } from '../case.js';
 import type { Ty } from '../types.js';
 import { AtomicOps } from './atomics.js';
 import {
@@ -118,8 +118,12 @@ export abstract class Functions extends AtomicOps {
   private passedParameters(): Passed[] {
     const extras: Passed[] = [];
     if (this.tape.chance(30)) extras.push({ array: this.tape.pick(LOCAL_TYPES) });
-    const tables = this.readableTables().map((a) => a.t);
-    if (tables.length > 0 && this.tape.chance(30)) extras.push({ table: this.tape.pick(tables) });
+    // Of a table's type, or of one that shared and captured arrays often have.
+    const tables = [
+      ...this.readableTables().map((a) => a.t),
+      ...(['f64', 'i32', 'f32', 'u32', 'i64'] as const),
+    ];
+    if (this.tape.chance(30)) extras.push({ table: this.tape.pick(tables) });
     if (this.tape.chance(20)) {
       const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
       extras.push({
@@ -136,7 +140,8 @@ export abstract class Functions extends AtomicOps {
       this.locals.push({ name, t: p.array, length: 4 });
     } else if ('table' in p) {
       this.feature('helper:table-argument');
-      this.tables.push({ name, t: p.table, length: LENGTH });
+      // Read below the shortest length of such arrays: a shared array's, a block's.
+      this.tables.push({ name, t: p.table, length: BLOCK });
     } else {
       this.feature(p.aggregate.fields ? 'helper:record-argument' : 'helper:tuple-argument');
       const merged = p.aggregate.fields ? undefined : mergedType(p.aggregate.types);
@@ -157,8 +162,12 @@ export abstract class Functions extends AtomicOps {
    */
   private argument(p: Passed, d: number): Expr {
     if ('array' in p) return same(this.tape.pick(this.locals.filter((l) => l.t === p.array)).name, 'bool');
-    if ('table' in p)
-      return same(this.tape.pick(this.readableTables().filter((a) => a.t === p.table)).name, 'bool');
+    if ('table' in p) {
+      const table = this.tape.pick(this.readableTables().filter((a) => a.t === p.table));
+      if (this.shared.includes(table)) this.feature('helper:shared-argument');
+      else if (this.tables.includes(table)) this.feature('helper:captured-argument');
+      return same(table.name, 'bool');
+    }
     const shape = p.aggregate;
     const named = this.aggregates.filter((a) => sameShape(a, shape));
     if (named.length > 0 && this.tape.chance(50)) return same(this.tape.pick(named).name, 'bool');
@@ -166,19 +175,19 @@ export abstract class Functions extends AtomicOps {
     return joined(aggregateLiteral(values, shape.fields));
   }
 
-  /** The device functions that take a local array (none with collectives), tables at hand. */
+  /** The device functions that take a local array or a table (none with collectives), tables at hand. */
   protected arrayTakers(): DeviceFunction[] {
     return this.helpers.filter(
       (h) =>
         !h.collective &&
-        h.params.some((p) => typeof p !== 'string' && 'array' in p) &&
+        h.params.some((p) => typeof p !== 'string' && ('array' in p || 'table' in p)) &&
         h.params.every((p) => typeof p === 'string' || 'fn' in p || 'array' in p || this.hasArgument(p)),
     );
   }
 
   /**
-   * A call of a device function that takes a local array, as a statement: for what it writes
-   * there. A local array of the parameter's type is made first where none is in scope.
+   * A call of a device function that takes a local array or a table, as a statement: for what it
+   * writes there. A local array of the parameter's type is made first where none is in scope.
    */
   protected arrayCall(): string[] {
     const helper = this.tape.pick(this.arrayTakers());

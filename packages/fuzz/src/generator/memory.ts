@@ -78,16 +78,20 @@ export abstract class Memory extends MathCalls {
     return read.t === t ? read : this.coerce(read, t);
   }
 
-  /** An element of a typed array captured from the scope (copied in, read only). */
-  /** The arrays no thread writes that the code being written reads: plain tables and captured ones. */
+  /**
+   * The arrays no thread writes that the code being written reads: plain tables, captured ones
+   * (in constant memory) and, after their barrier, shared ones.
+   */
   protected readableTables(): LocalArray[] {
     const plain = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t));
     return [
       ...plain.map((a) => ({ name: a.name, t: a.t as Exclude<Ty, 'bool'>, length: LENGTH })),
       ...this.tables,
+      ...this.shared,
     ];
   }
 
+  /** An element of a typed array captured from the scope (copied in, read only). */
   protected capturedRead(t: Ty, d: number): Expr {
     const table = this.tape.pick(this.tables);
     const index = this.index(table.length, d);
