@@ -131,9 +131,11 @@ class Generator extends Statements {
     const body: string[] = [plain('const i = gpu.globalIdx.x;')];
     const barrier = this.tape.chance(15);
     const sharedAtomics = this.tape.chance(10);
+    // A reduction or a scan of the block in shared memory, with barriers in a loop.
+    const blockReduction = this.tape.chance(10);
     // A thread may return early only where no barrier or warp operation follows, which every
     // thread of the block (or warp) must reach.
-    this.returning = warpOperations === 0 && !barrier && !sharedAtomics;
+    this.returning = warpOperations === 0 && !barrier && !sharedAtomics && !blockReduction;
     // Now and then a large kernel: statements nested a level deeper, twice as many.
     const large = this.tape.chance(8);
     if (large) {
@@ -147,11 +149,12 @@ class Generator extends Statements {
     if (warpOperations > 0) {
       for (let k = 0; k < warpOperations; k++) body.push(...this.warpOperation());
       this.throwing = true;
-      this.returning = !barrier && !sharedAtomics;
+      this.returning = !barrier && !sharedAtomics && !blockReduction;
       body.push(...this.sequence(1, 3));
     }
     let sharedBytes = 0;
     if (sharedAtomics) body.push(...this.sharedAtomics());
+    if (blockReduction) body.push(...this.blockReduction());
     const copied = barrier && this.tape.chance(30) ? this.copySource() : undefined;
     if (copied) {
       // The shared array filled from a table by asynchronous copies of 16 bytes (docs/language.md
@@ -275,7 +278,7 @@ class Generator extends Statements {
     // Now and then the kernel is an arrow function or a function expression (not where plain
     // JavaScript runs it as a generator, which needs the declaration).
     const form =
-      barrier || sharedAtomics || this.warp
+      barrier || sharedAtomics || blockReduction || this.warp
         ? 'declaration'
         : this.tape.weighted([
             [8, 'declaration'] as const,
@@ -305,7 +308,7 @@ class Generator extends Statements {
       params: this.params,
       ...(this.captured.length > 0 ? { captured: this.captured } : {}),
       tolerance,
-      barrier: barrier || sharedAtomics,
+      barrier: barrier || sharedAtomics || blockReduction,
       ...(this.warp ? { warp: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       ...(config ? { config } : {}),

@@ -126,6 +126,7 @@ describe('the language users write, generated and matched', () => {
     ['for loops of two counters', /^loop:two-counters$/],
     ['comments', /^comment$/],
     ['records and tuples passed to device functions', /^helper:(record|tuple)-argument$/],
+    ['reductions and scans of the block in shared memory', /^block-(reduce|scan):/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);

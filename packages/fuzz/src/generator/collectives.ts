@@ -4,7 +4,7 @@
  * under a condition every lane computes alike, inside device functions, and barriers.
  */
 import { BLOCK } from '../case.js';
-import { isBigInt, readAs, type Ty } from '../types.js';
+import { ARRAY_OF, isBigInt, readAs, type Ty } from '../types.js';
 import { Compound } from './compound.js';
 import { own, type Variable } from './model.js';
 import { type Expr, functionText, line, plain, same, signless, texts } from './text.js';
@@ -101,6 +101,57 @@ export abstract class Collectives extends Compound {
     return sources.length > 0 && this.tape.chance(percent)
       ? same(own(this.tape.pick(sources)), t)
       : this.expr(t, 2, 'none');
+  }
+
+  /**
+   * A reduction of the block in shared memory as users write it (`for (let s = 4; s > 0; s >>= 1)
+   * { if (t < s) sh[t] = sh[t] + sh[t + s]; gpu.barrier(); }`), or an inclusive scan (Hillis and
+   * Steele: read the element `s` before, barrier, add, barrier): every thread reaches each
+   * barrier. A store into the typed array gives JavaScript's value of `+`, `max` and `min` in
+   * the element's type, so the three texts are the same.
+   */
+  protected blockReduction(): string[] {
+    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    const name = this.fresh('sr');
+    const step = this.fresh('s');
+    const result = this.fresh('r');
+    const tid = 'gpu.threadIdx.x';
+    const start = line(`${name}[${tid}] = `, this.laneValue(t, 70), ';');
+    const head = [
+      plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),
+      start,
+      plain('gpu.barrier();'),
+    ];
+    this.vars.push({ name: result, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    if (this.tape.chance(40)) {
+      const before = this.fresh('v');
+      this.feature(`block-scan:${t}`);
+      return [
+        ...head,
+        plain(`for (let ${step} = 1; ${step} < ${BLOCK}; ${step} <<= 1) {`),
+        plain(
+          `const ${before} = ${tid} >= ${step} ? ${name}[${tid} - ${step}] : ${isBigInt(t) ? '0n' : '0'};`,
+        ),
+        plain('gpu.barrier();'),
+        plain(`${name}[${tid}] += ${before};`),
+        plain('gpu.barrier();'),
+        plain('}'),
+        plain(`const ${result} = ${name}[${tid}];`),
+      ];
+    }
+    const op = this.tape.pick(isBigInt(t) ? ['+', '^'] : ['+', 'max', 'min']);
+    const [a, b] = [`${name}[${tid}]`, `${name}[${tid} + ${step}]`];
+    const combined = op === 'max' || op === 'min' ? `Math.${op}(${a}, ${b})` : `${a} ${op} ${b}`;
+    this.feature(`block-reduce:${t}`);
+    return [
+      ...head,
+      plain(`for (let ${step} = ${BLOCK / 2}; ${step} > 0; ${step} >>= 1) {`),
+      plain(`if (${tid} < ${step}) ${a} = ${combined};`),
+      plain('gpu.barrier();'),
+      plain('}'),
+      plain(`const ${result} = ${name}[${this.tape.chance(70) ? '0' : `${tid} & 1`}];`),
+    ];
   }
 
   /**
