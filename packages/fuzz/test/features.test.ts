@@ -127,6 +127,7 @@ describe('the language users write, generated and matched', () => {
     ['comments', /^comment$/],
     ['records and tuples passed to device functions', /^helper:(record|tuple)-argument$/],
     ['reductions and scans of the block in shared memory', /^block-(reduce|scan):/],
+    ['if statements without braces', /^if:unbraced$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);

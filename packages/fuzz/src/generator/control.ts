@@ -4,8 +4,8 @@
  * `switch` with fall-through and `default` on values of several types.
  */
 
-import { Collectives } from './collectives.js';
-import { build, type Expr, line, plain, same } from './text.js';
+import { Assignments } from './assignments.js';
+import { build, type Expr, joinLines, line, plain, same } from './text.js';
 
 /** The case labels of a `switch` on a value of each type: its edges, NaN and -0 among them. */
 export const SWITCH_LABELS = {
@@ -17,10 +17,18 @@ export const SWITCH_LABELS = {
   bool: ['true', 'false'],
 } as const;
 
-export abstract class ControlFlow extends Collectives {
+export abstract class ControlFlow extends Assignments {
   protected ifStatement(depth: number): string[] {
     const c = this.condition(2);
     this.feature('if');
+    // Now and then an assignment without braces (`if (c) x += 1; else y = 2;`).
+    const mutable = this.vars.filter((v) => v.mutable);
+    if (mutable.length > 0 && this.tape.chance(35)) {
+      this.feature('if:unbraced');
+      const then = joinLines(line('if (', c, ') '), this.assign(this.tape.pick(mutable))[0] as string);
+      if (!this.tape.chance(50)) return [then];
+      return [joinLines(then, joinLines(plain(' else '), this.assign(this.tape.pick(mutable))[0] as string))];
+    }
     const then = this.block(depth - 1, 3);
     const out = [line('if (', c, ') {'), ...then];
     if (this.tape.chance(50)) out.push(plain('} else {'), ...this.block(depth - 1, 3));
@@ -110,7 +118,10 @@ export abstract class ControlFlow extends Collectives {
       head.push(
         plain(`let ${counter} = 0;`),
         ...(hint ? [hint] : []),
-        line(`${prefix}while (${counter} < `, bound, ') {'),
+        // Now and then a second test beside the counter's (`j < n && c`), evaluated each time round.
+        this.tape.chance(20)
+          ? line(`${prefix}while (${counter} < `, bound, ' && ', this.condition(1), ') {')
+          : line(`${prefix}while (${counter} < `, bound, ') {'),
         plain(`${counter}++;`),
       );
       body = this.block(depth - 1, 4);

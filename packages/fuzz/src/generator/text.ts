@@ -65,6 +65,12 @@ export function line(...parts: (string | Expr)[]): string {
   return `${e.js}\u0000${e.em}\u0000${e.fu}`;
 }
 
+/** Two lines (their three forms each) written as one: `if (c) ` and a statement. */
+export function joinLines(first: string, second: string): string {
+  const [a, b] = [first.split('\u0000'), second.split('\u0000')];
+  return [0, 1, 2].map((k) => `${a[k]}${b[k]}`).join('\u0000');
+}
+
 /** Fixed text and expressions joined into one expression of type `t` (`bool` where none is meant). */
 export function joined(parts: readonly (string | Expr)[], t: Ty = 'bool'): Expr {
   const pick = (key: 'js' | 'em' | 'fu') => parts.map((p) => (typeof p === 'string' ? p : p[key])).join('');
