@@ -34,6 +34,8 @@ import { ARRAY_OF, isBigInt, isFloat, isHalf, isNarrow, readAs, type Ty } from '
 /** The generator: every layer, and the kernel's assembly. */
 class Generator extends Statements {
   kernel(): FuzzCase {
+    this.square = this.tape.chance(10);
+    if (this.square) this.feature('block:4x2');
     const outputs = 1 + this.tape.next(3);
     const inputs = 1 + this.tape.next(3);
     const scalars = this.tape.next(4);
@@ -128,7 +130,14 @@ class Generator extends Statements {
       if (this.tape.chance(25)) this.captured.push(this.aggregateValue(`K${k}`, 'captured'));
       else this.capture(`K${k}`);
 
-    const body: string[] = [plain('const i = gpu.globalIdx.x;')];
+    // The thread's own element: of its linear number in the grid.
+    const body: string[] = [
+      plain(
+        this.square
+          ? `const i = gpu.blockIdx.x * gpu.blockDim.x * gpu.blockDim.y + ${this.tid};`
+          : 'const i = gpu.globalIdx.x;',
+      ),
+    ];
     const barrier = this.tape.chance(15);
     const sharedAtomics = this.tape.chance(10);
     // A reduction or a scan of the block in shared memory, with barriers in a loop.
@@ -167,7 +176,7 @@ class Generator extends Statements {
       body.push(
         plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),
         line(
-          `if (gpu.threadIdx.x < ${BLOCK / per}) gpu.copyAsync(${name}, ${per} * gpu.threadIdx.x, ${copied.name}, ${per} * (`,
+          `if (${this.tid} < ${BLOCK / per}) gpu.copyAsync(${name}, ${per} * ${this.tid}, ${copied.name}, ${per} * (`,
           from,
           ` & ${LENGTH / per - 1}));`,
         ),
@@ -202,7 +211,7 @@ class Generator extends Statements {
             ? `const ${name} = gpu.dynamicSharedArray(${ARRAY_OF[t]});`
             : `const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`,
         ),
-        line(`${name}[gpu.threadIdx.x] = `, e, ';'),
+        line(`${name}[${this.tid}] = `, e, ';'),
         plain(this.barrierCall()),
       );
       if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
@@ -310,6 +319,7 @@ class Generator extends Statements {
       tolerance,
       barrier: barrier || sharedAtomics || blockReduction,
       ...(this.warp ? { warp: true } : {}),
+      ...(this.square ? { square: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       ...(config ? { config } : {}),
       features: [...this.features].sort(),

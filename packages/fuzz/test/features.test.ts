@@ -128,6 +128,7 @@ describe('the language users write, generated and matched', () => {
     ['records and tuples passed to device functions', /^helper:(record|tuple)-argument$/],
     ['reductions and scans of the block in shared memory', /^block-(reduce|scan):/],
     ['if statements without braces', /^if:unbraced$/],
+    ['blocks of 4 x 2 threads', /^block:4x2$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);

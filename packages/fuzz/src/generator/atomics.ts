@@ -135,9 +135,7 @@ export abstract class AtomicOps extends Aggregates {
     const result = this.fresh('v');
     const out = [
       plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, 4);`),
-      plain(
-        `if (gpu.threadIdx.x < 4) ${name}[gpu.threadIdx.x] = ${text.startsWith('-') ? `(${text})` : text};`,
-      ),
+      plain(`if (${this.tid} < 4) ${name}[${this.tid}] = ${text.startsWith('-') ? `(${text})` : text};`),
       plain('gpu.barrier();'),
       ...updates,
       plain('gpu.barrier();'),

@@ -115,7 +115,7 @@ export abstract class Collectives extends Compound {
     const name = this.fresh('sr');
     const step = this.fresh('s');
     const result = this.fresh('r');
-    const tid = 'gpu.threadIdx.x';
+    const tid = this.tid;
     const start = line(`${name}[${tid}] = `, this.laneValue(t, 70), ';');
     const head = [
       plain(`const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`),

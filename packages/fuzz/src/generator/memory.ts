@@ -73,7 +73,7 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(this.shared);
     const shift = this.tape.next(BLOCK);
     this.feature('shared');
-    const read = same(`${array.name}[(gpu.threadIdx.x + ${shift}) & ${BLOCK - 1}]`, array.t);
+    const read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, array.t);
     void d;
     return read.t === t ? read : this.coerce(read, t);
   }

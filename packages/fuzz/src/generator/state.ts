@@ -55,6 +55,8 @@ export abstract class State {
   /** How many statements a kernel has at most (its device functions' included). */
   protected maxStatements = 40;
   protected inHelper = false;
+  /** Blocks of 4 x 2 threads rather than 8 x 1 (`FuzzCase.square`). */
+  protected square = false;
   /** Kernels with `??` (always its left side) or `||`/`&&` on numbers are a few, chosen up front. */
   protected readonly nullishAllowed: boolean;
   protected readonly numericLogical: boolean;
@@ -70,6 +72,11 @@ export abstract class State {
 
   protected feature(name: string): void {
     this.features.add(name);
+  }
+
+  /** The thread's linear number in its block (its warp lane too), as the kernel writes it. */
+  protected get tid(): string {
+    return this.square ? '(gpu.threadIdx.y * gpu.blockDim.x + gpu.threadIdx.x)' : 'gpu.threadIdx.x';
   }
 
   /** The array parameters of a role the code being written can reach (none in a helper). */
