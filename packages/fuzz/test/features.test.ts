@@ -13,7 +13,7 @@ import { generate } from '../src/generate.js';
  * runs to its end as plain JavaScript (so that results, not exceptions, are compared).
  */
 function firstWith(pattern: RegExp): FuzzCase {
-  for (const tape of fc.sample(tapes, { seed: 17, numRuns: 2000 })) {
+  for (const tape of fc.sample(tapes, { seed: 17, numRuns: 5000 })) {
     const c = generate(tape);
     if (c.features.some((f) => pattern.test(f)) && execute(c, []).js.status === 'ok') return c;
   }
