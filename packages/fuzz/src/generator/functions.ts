@@ -38,7 +38,13 @@ export abstract class Functions extends AtomicOps {
     }
     this.inHelper = true;
     this.helperResult = result;
-    const saved = [this.vars.length, this.locals.length, this.tables.length, this.aggregates.length];
+    const saved = [
+      this.vars.length,
+      this.locals.length,
+      this.tables.length,
+      this.aggregates.length,
+      this.views.length,
+    ];
     params.forEach((t, k) => {
       if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
@@ -57,6 +63,7 @@ export abstract class Functions extends AtomicOps {
     this.locals.length = saved[1] as number;
     this.tables.length = saved[2] as number;
     this.aggregates.length = saved[3] as number;
+    this.views.length = saved[4] as number;
     this.inHelper = false;
     this.helperResult = undefined;
     // A declaration, an arrow function or a function expression.
@@ -124,6 +131,8 @@ export abstract class Functions extends AtomicOps {
       ...(['f64', 'i32', 'f32', 'u32', 'i64'] as const),
     ];
     if (this.tape.chance(30)) extras.push({ table: this.tape.pick(tables) });
+    const views = this.readableViews();
+    if (views.length > 0 && this.tape.chance(25)) extras.push({ view: this.tape.pick(views) });
     if (this.tape.chance(20)) {
       const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
       extras.push({
@@ -142,6 +151,9 @@ export abstract class Functions extends AtomicOps {
       this.feature('helper:table-argument');
       // Read below the shortest length of such arrays: a shared array's, a block's.
       this.tables.push({ name, t: p.table, length: BLOCK });
+    } else if ('view' in p) {
+      this.feature('helper:view-argument');
+      this.views.push({ ...p.view, name });
     } else {
       this.feature(p.aggregate.fields ? 'helper:record-argument' : 'helper:tuple-argument');
       const merged = p.aggregate.fields ? undefined : mergedType(p.aggregate.types);
@@ -153,6 +165,7 @@ export abstract class Functions extends AtomicOps {
   private hasArgument(p: Passed): boolean {
     if ('array' in p) return this.locals.some((l) => l.t === p.array);
     if ('table' in p) return this.readableTables().some((a) => a.t === p.table);
+    if ('view' in p) return this.readableViews().some((v) => v.t === p.view.t && v.dims === p.view.dims);
     return true;
   }
 
@@ -167,6 +180,10 @@ export abstract class Functions extends AtomicOps {
       if (this.shared.includes(table)) this.feature('helper:shared-argument');
       else if (this.tables.includes(table)) this.feature('helper:captured-argument');
       return same(table.name, 'bool');
+    }
+    if ('view' in p) {
+      const views = this.readableViews().filter((v) => v.t === p.view.t && v.dims === p.view.dims);
+      return same(this.tape.pick(views).name, 'bool');
     }
     const shape = p.aggregate;
     const named = this.aggregates.filter((a) => sameShape(a, shape));

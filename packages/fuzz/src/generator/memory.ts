@@ -15,6 +15,7 @@ import {
   type LocalType,
   one,
   VIEW,
+  type ViewOf,
   type WideType,
   widthOf,
 } from './model.js';
@@ -89,6 +90,24 @@ export abstract class Memory extends MathCalls {
       ...this.tables,
       ...this.shared,
     ];
+  }
+
+  /** The views no thread writes (inputs and tables: each thread reads, and stores none). */
+  protected readableViews(): ViewOf[] {
+    const views = [...this.kernelArrays('table'), ...this.kernelArrays('input')].filter(
+      (a) => a.view && !isHalf(a.t),
+    );
+    return [...views.map((a) => ({ name: a.name, t: a.t, dims: a.view?.length ?? 2 })), ...this.views];
+  }
+
+  /** An element of a view no thread writes, at any indices in range (`v.get(r & 3, c & 3)`). */
+  protected viewRead(t: Ty, d: number): Expr {
+    const v = this.tape.pick(this.readableViews());
+    const extents = v.dims === 3 ? [2, 2, 4] : [4, 4];
+    const indices = extents.map((n) => this.index(n, d));
+    this.feature(`view-read:${v.dims}`);
+    const read = build(readAs(v.t), indices, (xs) => `${v.name}.get(${xs.join(', ')})`);
+    return read.t === t ? read : this.coerce(read, t);
   }
 
   /** An element of a typed array captured from the scope (copied in, read only). */

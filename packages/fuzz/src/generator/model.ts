@@ -53,12 +53,21 @@ export type Shape = Omit<Aggregate, 'name'>;
 
 /**
  * A device function's parameter that takes more than a number: a local array of the caller's
- * (read and written, by reference), an array no thread writes (read only), or a record or tuple.
+ * (read and written, by reference), an array or a view no thread writes (read only), or a record or
+ * tuple.
  */
 export type Passed =
   | { readonly array: LocalType }
   | { readonly table: Exclude<Ty, 'bool'> }
+  | { readonly view: ViewOf }
   | { readonly aggregate: Shape };
+
+/** A view no thread writes: its element type and its number of dimensions (2 or 3). */
+export interface ViewOf {
+  readonly name: string;
+  readonly t: ElementType;
+  readonly dims: number;
+}
 
 /** Whether two records (or tuples) have the same members. */
 export const sameShape = (a: Shape, b: Shape): boolean =>

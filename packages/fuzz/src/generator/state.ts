@@ -19,6 +19,7 @@ import {
   type Role,
   readable,
   type Variable,
+  type ViewOf,
 } from './model.js';
 import type { Expr } from './text.js';
 
@@ -29,6 +30,8 @@ export abstract class State {
   protected readonly shared: LocalArray[] = [];
   /** Typed arrays the kernel captures from its scope (read only), and every captured value. */
   protected readonly tables: LocalArray[] = [];
+  /** Views passed to the device function being written (read only). */
+  protected readonly views: ViewOf[] = [];
   protected readonly captured: Param[] = [];
   protected readonly helpers: DeviceFunction[] = [];
   /** Members of records and tuples of device functions in scope (`F0.a`, `F0[1]`), each its function. */
