@@ -129,7 +129,7 @@ describe('the language users write, generated and matched', () => {
     ['reductions and scans of the block in shared memory', /^block-(reduce|scan):/],
     ['if statements without braces', /^if:unbraced$/],
     ['blocks of 4 x 2 threads', /^block:4x2$/],
-    ['views read at any indices, also in device functions they are passed to', /^(view-read:.|helper:view-argument)$/],
+    ['views read anywhere, and passed to device functions', /^(view-read:.|helper:view-argument)$/],
   ])('%s', (_, pattern) => {
     const c = firstWith(pattern);
     const runs = execute(c, ['reference', 'native']);
