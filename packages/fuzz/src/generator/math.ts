@@ -4,7 +4,7 @@
  * within stated ulps (written only at the root of an output's store).
  */
 import { isFloat, NUMBER_TYPES, type NumberType } from '../types.js';
-import { Expressions } from './expressions.js';
+import { Effects } from './effects.js';
 import { build, type Expr, foldedIf } from './text.js';
 
 export const TRANSCENDENTAL = [
@@ -31,7 +31,7 @@ export const TRANSCENDENTAL = [
 
 export const KEEP_TYPE = ['abs', 'sign', 'floor', 'ceil', 'round', 'trunc'] as const;
 
-export abstract class MathCalls extends Expressions {
+export abstract class MathCalls extends Effects {
   /** `gpu.fma(a, b, c)`: f64 agrees with JavaScript's exact one; f32 rounds once to f32. */
   protected fma(t: 'f32' | 'f64', d: number): Expr {
     const [a, b, c] = [0, 1, 2].map(() =>
