@@ -141,6 +141,22 @@ describe('the language users write, generated and matched', () => {
   });
 });
 
+describe('the typing of literals', () => {
+  // `(4294967296.0 | 0) & 3` folds to a float literal (docs/language.md "Literals"), which an
+  // atomic's index does not take: where an i32 is wanted the generator makes it one, `i32(...)`.
+  it('makes a literal folded from a float literal an i32 where an i32 is wanted', () => {
+    const folded = /i32\(\([\d.e+]+ (\||&|\^|<<|>>) [\d.e+]+\)\)/;
+    const c = fc
+      .sample(tapes, { seed: 17, numRuns: 5000 })
+      .map((tape) => generate(tape))
+      .find((k) => folded.test(k.source));
+    expect(c, 'a kernel with such a literal').toBeDefined();
+    const verdicts = judge(c as FuzzCase, execute(c as FuzzCase, ['native']));
+    expect(verdicts.native?.kind, JSON.stringify(verdicts.native)).not.toBe('refused');
+    expect(isFailure(verdicts.native as never), JSON.stringify(verdicts.native)).toBe(false);
+  });
+});
+
 describe('the oracle of the new features', () => {
   it('runs warp operations over the block of 8 as one warp, a lane outside it reading its own value', () => {
     const source = `function k(o0, o1, o2, a0) {

@@ -16,7 +16,9 @@ export abstract class Expressions extends Values {
     if (e.t !== t) throw new Error(`generator: asked for ${t}, made ${e.t}: ${e.js}`);
     // A literal where none may stand, or one folded from literals whose default type may not be
     // `t` (`(a >>> b)` of literals can be 4294967295, a float literal): made typed explicitly.
-    const foreign = e.folded && t !== 'i32' && t !== 'f64';
+    // So is one folded from a float literal where an i32 is wanted (`(4294967296.0 | 0) & 3` is
+    // a float literal, which an atomic's index, say, does not take).
+    const foreign = e.folded && ((t !== 'i32' && t !== 'f64') || (t === 'i32' && e.float));
     return (e.lit && mode === 'none') || foreign ? this.typed(e) : e;
   }
 

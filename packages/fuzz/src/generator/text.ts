@@ -16,6 +16,8 @@ export interface Expr {
   readonly lit?: boolean;
   /** Folded from literals by gpuc (`-1`, `(2 >>> 1)`, `Math.abs(0.5)`): a literal too. */
   readonly folded?: boolean;
+  /** A float literal: written with a point or an exponent, or folded from one (docs/language.md "Literals"). */
+  readonly float?: boolean;
   /** An f32 product, with its operands' fused texts: a sum over it may contract. */
   readonly mul?: readonly [string, string];
 }
@@ -30,7 +32,9 @@ export const same = (js: string, t: Ty, extra: Partial<Expr> = {}): Expr => ({
 
 /** gpuc folds an operator or Math function on literals alone into a literal. */
 export const foldedIf = (parts: readonly Expr[]): Partial<Expr> =>
-  parts.every((p) => p.lit) ? { lit: true, folded: true } : {};
+  parts.every((p) => p.lit)
+    ? { lit: true, folded: true, ...(parts.some((p) => p.float) ? { float: true } : {}) }
+    : {};
 
 /** Three texts of an expression built from children's three texts. */
 export function build(

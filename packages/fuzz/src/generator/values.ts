@@ -89,8 +89,8 @@ export abstract class Values extends State {
     if (free && t === 'f32') return undefined;
     // Meeting an f32 operand, the literal converts to f32: the emulation rounds it.
     return t === 'f32'
-      ? { t, js: text, em: `$.w('f32', ${text})`, fu: `$.w('f32', ${text})`, lit: true }
-      : { ...same(text, t), lit: true };
+      ? { t, js: text, em: `$.w('f32', ${text})`, fu: `$.w('f32', ${text})`, lit: true, float: true }
+      : { ...same(text, t), lit: true, float: true };
   }
 
   /** Leaves of type `t` that need no recursion. */
@@ -166,7 +166,7 @@ export abstract class Values extends State {
             'Math.SQRT1_2',
           ]),
           t,
-          { lit: true },
+          { lit: true, float: true },
         ),
       );
     }
@@ -179,7 +179,7 @@ export abstract class Values extends State {
   protected constant(t: NumberType): Expr {
     const k = this.tape.next(8);
     if (t === 'i32') return same(String(k), t, { lit: true });
-    if (t === 'f64') return same(`${k}.5`, t, { lit: true });
+    if (t === 'f64') return same(`${k}.5`, t, { lit: true, float: true });
     if (t === 'f32') return same(`Math.fround(${k}.5)`, t);
     return same(`${t}(${k})`, t);
   }
