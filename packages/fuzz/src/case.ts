@@ -10,6 +10,12 @@ export const BLOCK = 8;
 export const GRID = 2;
 export const LENGTH = BLOCK * GRID;
 
+/**
+ * A block's shape: 8 x 1 threads, or (`FuzzCase.square`) 4 x 2, x the faster. Either way a
+ * thread's linear number in its block is `threadIdx.y * 4 + threadIdx.x`... and its warp lane.
+ */
+export const blockShape = (c: Pick<FuzzCase, 'square'>): [number, number] => (c.square ? [4, 2] : [BLOCK, 1]);
+
 /** A value as JSON can carry it: numbers with -0, NaN and the infinities spelled out; bigints. */
 export type Encoded = string;
 
@@ -87,6 +93,8 @@ export interface FuzzCase {
   readonly config?: { readonly boundsCheck?: boolean; readonly optLevel?: 0 | 1 | 2 | 3 };
   /** The launch's dynamic shared memory in bytes (`gpu.dynamicSharedArray`); none when absent. */
   readonly sharedBytes?: number;
+  /** Launched with blocks of 4 x 2 threads rather than 8 x 1 (see {@link blockShape}). */
+  readonly square?: boolean;
   /** Constructs the kernel uses, to name failure classes. */
   readonly features: readonly string[];
 }

@@ -37,7 +37,7 @@ import {
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
 import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
-import { aggregateValue, BLOCK, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, blockShape, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
 import { BIGINT_CONVERSIONS, capturedValues, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
 import { ARRAY_OF, isHalf, type Ty } from './types.js';
@@ -225,7 +225,7 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
         const args = kernelArguments(c);
         new NativeKernel(compiled.entry, argTypes, library, { captures: compiled.captures, scope }).launch(
           GRID,
-          BLOCK,
+          blockShape(c),
           args,
           1,
           c.sharedBytes ?? 0,
@@ -271,7 +271,7 @@ function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
   try {
     launchCuda(
       sourceFromText(c.source, 'fuzz.js'),
-      { grid: GRID, block: BLOCK, scope, sharedBytes: c.sharedBytes ?? 0, config: c.config ?? {} },
+      { grid: GRID, block: blockShape(c), scope, sharedBytes: c.sharedBytes ?? 0, config: c.config ?? {} },
       ...args,
     );
     return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };
@@ -295,7 +295,12 @@ function runReferenceRunner(c: FuzzCase, scope: Record<string, unknown>): Run {
       // @gpuc/core, as a kernel module imports them.
       runReference(
         sourceFromText(c.source, 'fuzz.js'),
-        { grid: GRID, block: BLOCK, scope: { ...scope, ...CONVERSIONS }, sharedBytes: c.sharedBytes ?? 0 },
+        {
+          grid: GRID,
+          block: blockShape(c),
+          scope: { ...scope, ...CONVERSIONS },
+          sharedBytes: c.sharedBytes ?? 0,
+        },
         args,
       );
       return arrays(args);

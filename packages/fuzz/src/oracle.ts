@@ -7,7 +7,7 @@
  * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
-import { aggregateValue, BLOCK, decode, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID } from './case.js';
 import { convert, type Emulation } from './emulate.js';
 import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
@@ -127,17 +127,24 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   let shared: unknown[] = [];
   let dynamicShared = new ArrayBuffer(0);
   let sharedCalls = 0;
-  const dim = (pick: () => number) => ({
+  // A thread's linear number in its block is y * width + x.
+  const [width, height] = blockShape(c);
+  const dim = (x: () => number, y: () => number = () => 0) => ({
     get x() {
-      return pick();
+      return x();
     },
-    y: 0,
+    get y() {
+      return y();
+    },
     z: 0,
   });
   const gpu = {
-    threadIdx: dim(() => current.thread),
+    threadIdx: dim(
+      () => current.thread % width,
+      () => Math.floor(current.thread / width),
+    ),
     blockIdx: dim(() => current.block),
-    blockDim: { x: BLOCK, y: 1, z: 1 },
+    blockDim: { x: width, y: height, z: 1 },
     warpSize: 32,
     get laneId() {
       return current.thread % 32;
@@ -158,7 +165,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     threadFenceBlock() {},
     threadFenceSystem() {},
     gridDim: { x: GRID, y: 1, z: 1 },
-    globalIdx: dim(() => current.block * BLOCK + current.thread),
+    globalIdx: dim(
+      () => current.block * width + (current.thread % width),
+      () => Math.floor(current.thread / width),
+    ),
     sharedArray(type: new (n: number) => unknown, length: number) {
       // One array per block and call site order, as every thread asks in the same order.
       const index = sharedCalls++;

@@ -1,0 +1,109 @@
+/**
+ * Records and tuples, and values from the host: records and tuples the kernel builds (and
+ * destructures), those passed as arguments or captured from the scope, captured scalars and
+ * typed arrays (docs/language.md "Host values"), and a tuple's element at a variable index.
+ */
+import { encode, LENGTH, type Param } from '../case.js';
+import type { Ty } from '../types.js';
+import { Memory } from './memory.js';
+import { fieldNames, mergedType } from './model.js';
+import { aggregateLiteral, build, type Expr, line, plain, signless } from './text.js';
+
+export abstract class Aggregates extends Memory {
+  protected aggregate(): string[] {
+    const count = 2 + this.tape.next(2);
+    const types = Array.from({ length: count }, () => this.anyType());
+    // An integer kept in a record or tuple loses a -0 (docs/language.md).
+    const values = types.map((t) => signless(this.expr(t, 2)));
+    const name = this.fresh(this.tape.chance(50) ? 'r' : 't');
+    if (name.startsWith('r')) {
+      const fields = fieldNames(values.length);
+      this.aggregates.push({ name, fields, types: values.map((v) => v.t) });
+      this.feature('record');
+      const out = [line(`const ${name} = `, ...aggregateLiteral(values, fields), ';')];
+      if (this.tape.chance(30)) {
+        // Destructured, some fields renamed.
+        const names = fields.map(() => this.fresh('p'));
+        names.forEach((n, k) => {
+          this.vars.push({ name: n, t: values[k]?.t as Ty, mutable: false });
+        });
+        this.feature('destructure:record');
+        out.push(plain(`const { ${fields.map((f, k) => `${f}: ${names[k]}`).join(', ')} } = ${name};`));
+      }
+      return out;
+    }
+    this.feature('tuple');
+    const elements = values.map((v) => v.t);
+    const merged = mergedType(elements);
+    this.aggregates.push({ name, types: elements, ...(merged ? { merged } : {}) });
+    const out = [line(`const ${name} = `, ...aggregateLiteral(values), ';')];
+    if (this.tape.chance(40)) {
+      const names = values.map(() => this.fresh('p'));
+      names.forEach((n, k) => {
+        this.vars.push({ name: n, t: values[k]?.t as Ty, mutable: false });
+      });
+      this.feature('destructure');
+      out.push(plain(`const [${names.join(', ')}] = ${name};`));
+    }
+    return out;
+  }
+
+  /** A tuple's element at a variable index in range: of the elements' merged type. */
+  protected tupleRead(t: Ty, d: number): Expr {
+    const tuple = this.tape.pick(this.aggregates.filter((a) => a.merged !== undefined));
+    const index = this.expr('i32', Math.min(d, 1));
+    this.feature('tuple-index');
+    const read = build(
+      tuple.merged as Ty,
+      [index],
+      ([x]) => `${tuple.name}[(${x} >>> 0) % ${tuple.types.length}]`,
+    );
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /**
+   * A value captured from the kernel's scope, typed as a host value is (docs/language.md "Host
+   * values"): a number is `i32` when an integer in its range (not -0), `f64` otherwise; a BigInt
+   * `i64`; a boolean `bool`; or a typed array of 16 elements.
+   */
+  protected capture(name: string): void {
+    if (this.tape.chance(40)) {
+      const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'u64'] as const);
+      const values = Array.from({ length: LENGTH }, () => encode(this.value(t)));
+      this.captured.push({ name, kind: 'array', type: t, values });
+      this.tables.push({ name, t, length: LENGTH });
+      return;
+    }
+    const [value, t] = this.hostValue();
+    this.feature(`captured:${t}`);
+    this.captured.push({ name, kind: 'scalar', type: t, value: encode(value) });
+    this.vars.push({ name, t, mutable: false });
+  }
+
+  /**
+   * A record (a plain object) or a tuple (a plain array) of 2 or 3 host values, passed as a
+   * kernel argument (`kind` 'parameter') or captured from the scope: read by member, and a
+   * tuple of numbers by a variable index too.
+   */
+  protected aggregateValue(name: string, where: 'parameter' | 'captured'): Param {
+    const values = Array.from({ length: 2 + this.tape.next(2) }, () => this.hostValue());
+    const types = values.map(([, t]) => t);
+    const record = this.tape.chance(50);
+    const fields = record ? fieldNames(types.length) : undefined;
+    const merged = mergedType(types);
+    this.feature(`${where}:${record ? 'record' : 'tuple'}`);
+    this.aggregates.push({
+      name,
+      types,
+      ...(fields ? { fields } : {}),
+      ...(!record && merged ? { merged } : {}),
+    });
+    return {
+      name,
+      kind: 'aggregate',
+      types,
+      values: values.map(([v]) => encode(v)),
+      ...(fields ? { fields } : {}),
+    };
+  }
+}

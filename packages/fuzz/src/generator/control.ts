@@ -1,0 +1,252 @@
+/**
+ * Control flow: `if`/`else`, bounded loops of every form (a constant or data-given trip count,
+ * counting up or down, left by `break`), `break`/`continue` (also to labels), labelled blocks and
+ * `switch` with fall-through and `default` on values of several types.
+ */
+
+import { Assignments } from './assignments.js';
+import { build, type Expr, joinLines, line, plain, same } from './text.js';
+
+/** The case labels of a `switch` on a value of each type: its edges, NaN and -0 among them. */
+export const SWITCH_LABELS = {
+  i32: ['0', '1', '-1', '2', '7', '2147483647', '-2147483648', '65536'],
+  u32: ['0', '1', '7', '255', '2147483648', '4294967295', '65536'],
+  f64: ['0', '-0.0', '0.5', '1', '-1', '2.5', 'NaN', 'Infinity', '4294967296', '2147483647'],
+  f32: ['0', '0.5', '1', '0.1', '-0.4', '16777216', '2.5', '-1'],
+  i64: ['0n', '1n', '-1n', '7n', '4294967295n', '9223372036854775807n'],
+  bool: ['true', 'false'],
+} as const;
+
+export abstract class ControlFlow extends Assignments {
+  protected ifStatement(depth: number): string[] {
+    const c = this.condition(2);
+    this.feature('if');
+    // Now and then an assignment without braces (`if (c) x += 1; else y = 2;`).
+    const mutable = this.vars.filter((v) => v.mutable);
+    if (mutable.length > 0 && this.tape.chance(35)) {
+      this.feature('if:unbraced');
+      const then = joinLines(line('if (', c, ') '), this.assign(this.tape.pick(mutable))[0] as string);
+      if (!this.tape.chance(50)) return [then];
+      return [joinLines(then, joinLines(plain(' else '), this.assign(this.tape.pick(mutable))[0] as string))];
+    }
+    const then = this.block(depth - 1, 3);
+    const out = [line('if (', c, ') {'), ...then];
+    if (this.tape.chance(50)) out.push(plain('} else {'), ...this.block(depth - 1, 3));
+    out.push(plain('}'));
+    return out;
+  }
+
+  protected loop(depth: number): string[] {
+    const kind = this.tape.weighted([
+      [4, 'for'],
+      [4, 'while'],
+      [4, 'do'],
+      [1, 'forever'],
+    ] as const);
+    const counter = this.fresh('j');
+    // A forever loop's test is an `if` in its body: its bound stays an i32.
+    const bound = this.loopBound(kind !== 'forever');
+    // A counter compared with a u32 or f64 bound is an f64 in gpuc (docs/language.md).
+    const counterType = bound.t === 'i32' ? 'i32' : 'f64';
+    const down = kind === 'for' && this.tape.chance(20);
+    const label = this.tape.chance(25) ? this.fresh('L') : undefined;
+    this.feature(`loop:${kind}`);
+    const head: string[] = [];
+    if (label) {
+      this.feature('label');
+      this.labels.push({ name: label, loop: true });
+    }
+    const prefix = label ? `${label}: ` : '';
+    // An unrolling hint right before the loop, now and then: by 2 or 4, or fully.
+    const hint = this.tape.chance(12) ? plain(`gpu.unroll(${this.tape.pick(['', '2', '4'])});`) : undefined;
+    if (hint) this.feature('gpu.unroll');
+    this.loopDepth++;
+    this.breakDepth++;
+    this.vars.push({ name: counter, t: counterType, mutable: false });
+    let body: string[];
+    if (down) {
+      // Counting down from the bound, by 1 or 2, to 0.
+      const step = 1 + this.tape.next(2);
+      this.feature('loop:down');
+      head.push(
+        ...(hint ? [hint] : []),
+        line(`${prefix}for (let ${counter} = `, bound, `; ${counter} >= 0; ${counter} -= ${step}) {`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else if (kind === 'forever') {
+      // `while (true)` or `for (;;)`, left by a `break` under the counter's test.
+      this.feature('loop:forever');
+      head.push(
+        plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
+        plain(this.tape.chance(50) ? `${prefix}while (true) {` : `${prefix}for (;;) {`),
+        // `!(j < n)`, not `j >= n`: a NaN bound leaves at once, as a `while (j < n)` would.
+        line(`if (!(${counter} < `, bound, ')) break;'),
+        plain(`${counter}++;`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else if (kind === 'for') {
+      // Now and then a second counter, declared and stepped beside the first (`let j = 0, k = 3`,
+      // `j++, k -= 2`).
+      const second = this.tape.chance(15) ? this.fresh('k') : undefined;
+      const start = this.tape.next(10);
+      const step = `${this.tape.pick(['+=', '-='])} ${1 + this.tape.next(3)}`;
+      if (second) {
+        this.feature('loop:two-counters');
+        this.vars.push({ name: second, t: 'i32', mutable: false });
+      }
+      head.push(
+        ...(hint ? [hint] : []),
+        second
+          ? line(
+              `${prefix}for (let ${counter} = 0, ${second} = ${start}; ${counter} < `,
+              bound,
+              `; ${counter}++, ${second} ${step}) {`,
+            )
+          : line(`${prefix}for (let ${counter} = 0; ${counter} < `, bound, `; ${counter}++) {`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+      if (second)
+        this.vars.splice(
+          this.vars.findIndex((v) => v.name === second),
+          1,
+        );
+    } else if (kind === 'while') {
+      head.push(
+        plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
+        // Now and then a second test beside the counter's (`j < n && c`), evaluated each time round.
+        this.tape.chance(20)
+          ? line(`${prefix}while (${counter} < `, bound, ' && ', this.condition(1), ') {')
+          : line(`${prefix}while (${counter} < `, bound, ') {'),
+        plain(`${counter}++;`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, plain('}'));
+    } else {
+      head.push(
+        plain(`let ${counter} = 0;`),
+        ...(hint ? [hint] : []),
+        plain(`${prefix}do {`),
+        plain(`${counter}++;`),
+      );
+      body = this.block(depth - 1, 4);
+      head.push(...body, line(`} while (${counter} < `, bound, ');'));
+    }
+    this.vars.splice(
+      this.vars.findIndex((v) => v.name === counter),
+      1,
+    );
+    // The while/do counters stay declared after the loop (read-only).
+    if (kind !== 'for') this.vars.push({ name: counter, t: counterType, mutable: false });
+    this.loopDepth--;
+    this.breakDepth--;
+    if (label) this.labels.pop();
+    return head;
+  }
+
+  /**
+   * A loop's bound: a constant trip count, or one the data gives (at most 7, evaluated again each
+   * time round, as JavaScript does: it may read what the body changes). Compared with a `u32`
+   * or an `f64` bound, the counter is an `f64` in gpuc (docs/language.md), the same numbers.
+   */
+  protected loopBound(wide: boolean): Expr {
+    if (!this.tape.chance(25)) return same(String(1 + this.tape.next(4)), 'i32');
+    this.feature('loop:data-bound');
+    const kind = wide ? this.tape.pick(['i32', 'i32', 'u32', 'f64'] as const) : 'i32';
+    if (kind !== 'i32') this.feature(`loop:bound-${kind}`);
+    if (kind === 'u32') return build('u32', [this.expr('u32', 1)], ([x]) => `(${x} >>> 29)`);
+    if (kind === 'f64') return build('f64', [this.expr('f64', 1)], ([x]) => `Math.min(${x}, 7.5)`);
+    return build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 7)`);
+  }
+
+  /** `break` or `continue`, plain (in a loop or switch) or to an enclosing label, under a condition. */
+  protected jump(): string[] {
+    const jumps: string[] = [];
+    if (this.loopDepth > 0) jumps.push('continue');
+    if (this.breakDepth > 0) jumps.push('break');
+    for (const label of this.labels) {
+      jumps.push(`break ${label.name}`);
+      if (label.loop) jumps.push(`continue ${label.name}`);
+    }
+    const jump = this.tape.pick(jumps);
+    const c = this.condition(2);
+    this.feature(jump.includes(' ') ? `${jump.split(' ')[0]}:label` : jump);
+    return [line('if (', c, `) ${jump};`)];
+  }
+
+  protected switchStatement(depth: number): string[] {
+    const t = this.tape.weighted<keyof typeof SWITCH_LABELS | 'masked'>([
+      [4, 'masked'],
+      [1, 'i32'],
+      [1, 'u32'],
+      [1, 'f64'],
+      [1, 'f32'],
+      [1, 'i64'],
+      [1, 'bool'],
+    ]);
+    const cases = 1 + this.tape.next(t === 'bool' ? 2 : 3);
+    let subject: Expr;
+    let labels: string[];
+    if (t === 'masked') {
+      this.feature('switch');
+      subject = build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`);
+      labels = Array.from({ length: cases + 1 }, (_, k) => String(k));
+    } else {
+      // Any value of a type, matched (with ===) against constants of its edges, NaN and -0 among them.
+      this.feature(`switch:${t}`);
+      subject = this.expr(t, 2, 'none');
+      const options = [...SWITCH_LABELS[t]];
+      // Distinct labels, one for each case but the default (the one at its place is not used).
+      labels = Array.from(
+        { length: cases + 1 },
+        () => options.splice(this.tape.next(options.length), 1)[0] ?? '',
+      );
+    }
+    // Matched as `===` compares: exactly, a literal beside an f32 subject not rounded.
+    const label = (text: string) => plain(`case ${text}:`);
+    const out = [line('switch (', subject, ') {')];
+    const defaultAt = this.tape.next(cases + 1);
+    this.breakDepth++; // `break` inside a case leaves the switch
+    for (let k = 0; k <= cases; k++) {
+      out.push(
+        k === defaultAt ? plain('default:') : label(labels[k < defaultAt ? k : k - 1] as string),
+        plain('{'),
+        ...this.block(depth - 1, 2),
+        plain('}'),
+      );
+      if (this.tape.chance(70)) out.push(plain('break;'));
+    }
+    this.breakDepth--;
+    out.push(plain('}'));
+    return out;
+  }
+
+  protected labelledBlock(depth: number): string[] {
+    const name = this.fresh('B');
+    this.feature('label:block');
+    this.labels.push({ name, loop: false });
+    const c = this.condition(2);
+    if (this.tape.chance(30)) {
+      // A labelled `if`, left by `break label` from its branches.
+      const test = this.condition(2);
+      this.feature('label:if');
+      const then = this.block(depth - 1, 3);
+      const rest = this.tape.chance(50) ? [plain('} else {'), ...this.block(depth - 1, 2)] : [];
+      this.labels.pop();
+      return [
+        line(`${name}: if (`, test, ') {'),
+        line('if (', c, `) break ${name};`),
+        ...then,
+        ...rest,
+        plain('}'),
+      ];
+    }
+    const body = this.block(depth - 1, 3);
+    this.labels.pop();
+    return [plain(`${name}: {`), line('if (', c, `) break ${name};`), ...body, plain('}')];
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * Device functions of the kernel's scope: written with their bodies (parameters of any type or
+ * another device function, early returns, a value, record or tuple returned), and called from
+ * expressions.
+ */
+import { BLOCK } from '../case.js';
+import type { Ty } from '../types.js';
+import { AtomicOps } from './atomics.js';
+import {
+  type DeviceFunction,
+  fieldNames,
+  LOCAL_TYPES,
+  type Mode,
+  mergedType,
+  type Passed,
+  type Result,
+  sameShape,
+} from './model.js';
+import { aggregateLiteral, build, type Expr, joined, line, plain, same, signless, texts } from './text.js';
+
+export abstract class Functions extends AtomicOps {
+  protected helper(): void {
+    const name = this.fresh('h');
+    const arity = 1 + this.tape.next(this.tape.chance(30) ? 4 : 2);
+    const params = Array.from({ length: arity }, () =>
+      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
+    );
+    const extras = this.passedParameters();
+    const names = [...params, ...extras].map((_, k) => `x${k}`);
+    // Now and then the first parameter takes a device function made before, which the body may
+    // call through it (the callee specialised on that function's type).
+    const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
+    // Mostly a number; now and then a record or tuple of 2 or 3 values.
+    let result: Result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
+    if (this.tape.chance(20)) {
+      const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
+      result = this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types };
+    }
+    this.inHelper = true;
+    this.helperResult = result;
+    const saved = [
+      this.vars.length,
+      this.locals.length,
+      this.tables.length,
+      this.aggregates.length,
+      this.views.length,
+    ];
+    params.forEach((t, k) => {
+      if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
+    });
+    extras.forEach((p, k) => {
+      this.bind(p, names[params.length + k] as string);
+    });
+    if (fn) {
+      this.feature('helper:function-argument');
+      this.helpers.push({ ...fn, name: 'x0' });
+    }
+    const body = this.block(1, 3);
+    const value = this.resultValue(result, 3, 'free');
+    const ret = line('return ', ...(Array.isArray(value) ? value : [value]), ';');
+    if (fn) this.helpers.pop();
+    this.vars.length = saved[0] as number;
+    this.locals.length = saved[1] as number;
+    this.tables.length = saved[2] as number;
+    this.aggregates.length = saved[3] as number;
+    this.views.length = saved[4] as number;
+    this.inHelper = false;
+    this.helperResult = undefined;
+    // A declaration, an arrow function or a function expression.
+    const form = this.tape.pick(['declaration', 'arrow', 'expression'] as const);
+    if (form !== 'declaration') this.feature(`helper:${form}`);
+    const list = names.join(', ');
+    const head = {
+      declaration: `function ${name}(${list}) {`,
+      arrow: `const ${name} = (${list}) => {`,
+      expression: `const ${name} = function (${list}) {`,
+    }[form];
+    const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
+    const [source, emulated, fused] = texts(lines);
+    const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...extras];
+    this.helpers.push({ name, source, emulated, fused, params: all, result });
+  }
+
+  /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
+  protected callable(): DeviceFunction[] {
+    return this.helpers.filter(
+      (h) =>
+        !h.collective && h.params.every((p) => typeof p === 'string' || 'fn' in p || this.hasArgument(p)),
+    );
+  }
+
+  protected call(t: Ty, d: number, chosen?: DeviceFunction): Expr {
+    const helpers = this.callable();
+    const helper = chosen ?? helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
+    // A function parameter takes the function it was made for, by name.
+    const args = helper.params.map((p) => {
+      if (typeof p === 'string') return signless(this.expr(p, d));
+      if ('fn' in p) return same(p.fn.name, 'bool');
+      return this.argument(p, d);
+    });
+    this.feature(helper.params.length > 2 ? 'helper:arity>2' : 'helper');
+    // Called by name, or through a record or tuple that holds it (`F0.a(x)`, `F0[1](x)`).
+    const held = this.holders.filter((h) => h.fn === helper);
+    const callee = held.length > 0 && this.tape.chance(60) ? this.tape.pick(held).text : helper.name;
+    if (callee !== helper.name) this.feature('helper:held');
+    const result = helper.result;
+    let call: Expr;
+    if (typeof result === 'string') call = build(result, args, (xs) => `${callee}(${xs.join(', ')})`);
+    else {
+      // A member of the record or tuple returned.
+      const k = this.tape.next(result.types.length);
+      const member = result.fields ? `.${result.fields[k]}` : `[${k}]`;
+      this.feature(result.fields ? 'helper:record' : 'helper:tuple');
+      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${member}`);
+    }
+    return call.t === t ? call : this.coerce(call, t);
+  }
+
+  /**
+   * The parameters after a device function's numbers, now and then: a local array of the
+   * caller's, read and written at indices below 4 (the shortest local array), as JavaScript
+   * passes it, by reference; an array no thread writes (a table, or a captured one); a record or
+   * a tuple.
+   */
+  private passedParameters(): Passed[] {
+    const extras: Passed[] = [];
+    if (this.tape.chance(30)) extras.push({ array: this.tape.pick(LOCAL_TYPES) });
+    // Of a table's type, or of one that shared and captured arrays often have.
+    const tables = [
+      ...this.readableTables().map((a) => a.t),
+      ...(['f64', 'i32', 'f32', 'u32', 'i64'] as const),
+    ];
+    if (this.tape.chance(30)) extras.push({ table: this.tape.pick(tables) });
+    const views = this.readableViews();
+    if (views.length > 0 && this.tape.chance(25)) extras.push({ view: this.tape.pick(views) });
+    if (this.tape.chance(20)) {
+      const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
+      extras.push({
+        aggregate: this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types },
+      });
+    }
+    return extras;
+  }
+
+  /** A passed parameter of the device function being written, named `name` in its body. */
+  private bind(p: Passed, name: string): void {
+    if ('array' in p) {
+      this.feature('helper:array-argument');
+      this.locals.push({ name, t: p.array, length: 4 });
+    } else if ('table' in p) {
+      this.feature('helper:table-argument');
+      // Read below the shortest length of such arrays: a shared array's, a block's.
+      this.tables.push({ name, t: p.table, length: BLOCK });
+    } else if ('view' in p) {
+      this.feature('helper:view-argument');
+      this.views.push({ ...p.view, name });
+    } else {
+      this.feature(p.aggregate.fields ? 'helper:record-argument' : 'helper:tuple-argument');
+      const merged = p.aggregate.fields ? undefined : mergedType(p.aggregate.types);
+      this.aggregates.push({ name, ...p.aggregate, ...(merged ? { merged } : {}) });
+    }
+  }
+
+  /** Whether an argument for a passed parameter is at hand (a record or tuple always is: written there). */
+  private hasArgument(p: Passed): boolean {
+    if ('array' in p) return this.locals.some((l) => l.t === p.array);
+    if ('table' in p) return this.readableTables().some((a) => a.t === p.table);
+    if ('view' in p) return this.readableViews().some((v) => v.t === p.view.t && v.dims === p.view.dims);
+    return true;
+  }
+
+  /**
+   * The argument of a passed parameter: a local array or table of its element type, or a record
+   * or tuple of its members, in scope or written in the call (integers in it lose a -0).
+   */
+  private argument(p: Passed, d: number): Expr {
+    if ('array' in p) return same(this.tape.pick(this.locals.filter((l) => l.t === p.array)).name, 'bool');
+    if ('table' in p) {
+      const table = this.tape.pick(this.readableTables().filter((a) => a.t === p.table));
+      if (this.shared.includes(table)) this.feature('helper:shared-argument');
+      else if (this.tables.includes(table)) this.feature('helper:captured-argument');
+      return same(table.name, 'bool');
+    }
+    if ('view' in p) {
+      const views = this.readableViews().filter((v) => v.t === p.view.t && v.dims === p.view.dims);
+      return same(this.tape.pick(views).name, 'bool');
+    }
+    const shape = p.aggregate;
+    const named = this.aggregates.filter((a) => sameShape(a, shape));
+    if (named.length > 0 && this.tape.chance(50)) return same(this.tape.pick(named).name, 'bool');
+    const values = shape.types.map((t) => signless(this.expr(t, d, 'none')));
+    return joined(aggregateLiteral(values, shape.fields));
+  }
+
+  /** The device functions that take a local array or a table (none with collectives), tables at hand. */
+  protected arrayTakers(): DeviceFunction[] {
+    return this.helpers.filter(
+      (h) =>
+        !h.collective &&
+        h.params.some((p) => typeof p !== 'string' && ('array' in p || 'table' in p)) &&
+        h.params.every((p) => typeof p === 'string' || 'fn' in p || 'array' in p || this.hasArgument(p)),
+    );
+  }
+
+  /**
+   * A call of a device function that takes a local array or a table, as a statement: for what it
+   * writes there. A local array of the parameter's type is made first where none is in scope.
+   */
+  protected arrayCall(): string[] {
+    const helper = this.tape.pick(this.arrayTakers());
+    const out: string[] = [];
+    for (const p of helper.params)
+      if (typeof p !== 'string' && 'array' in p && !this.locals.some((l) => l.t === p.array))
+        out.push(...this.localArray(p.array));
+    const t = typeof helper.result === 'string' ? helper.result : 'i32';
+    this.feature('helper:array-call');
+    return [...out, line(this.call(t, 2, helper), ';')];
+  }
+
+  /** A record or a tuple of device functions (`const F0 = { a: h0, b: h1 };`), called through later. */
+  protected functionHolder(): string[] {
+    const fns = Array.from({ length: 1 + this.tape.next(2) }, () => this.tape.pick(this.callable()));
+    const name = this.fresh('F');
+    const fields = this.tape.chance(50) ? fieldNames(fns.length) : undefined;
+    fns.forEach((fn, k) => {
+      this.holders.push({ text: fields ? `${name}.${fields[k]}` : `${name}[${k}]`, fn });
+    });
+    this.feature(fields ? 'function-record' : 'function-tuple');
+    const members = fns.map((fn, k) => (fields ? `${fields[k]}: ${fn.name}` : fn.name)).join(', ');
+    return [plain(fields ? `const ${name} = { ${members} };` : `const ${name} = [${members}];`)];
+  }
+
+  /**
+   * A value the device function being written returns: of its result type, or a record or tuple
+   * of its members' types (integers crossing the function's boundary lose a -0).
+   */
+  protected resultValue(result: Result, d: number, mode: Mode): Expr | (string | Expr)[] {
+    if (typeof result === 'string') return signless(this.expr(result, d, mode));
+    const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
+    return aggregateLiteral(values, result.fields);
+  }
+
+  /** `if (c) return;` in the kernel, `if (c) return value;` in a device function. */
+  protected returnStatement(): string[] {
+    const c = this.condition(2);
+    if (!this.inHelper) {
+      this.feature('return:kernel');
+      return [line('if (', c, ') return;')];
+    }
+    this.feature('return:early');
+    const value = this.resultValue(this.helperResult as Result, 2, 'none');
+    return [line('if (', c, ') return ', ...(Array.isArray(value) ? value : [value]), ';')];
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Arrays and memory: local arrays, shared arrays and captured tables read at indices in range,
+ * stores converted as typed arrays convert, a thread's updates of its own input element (also as
+ * values), and neighbouring loads and stores (docs/language.md "Vector memory access").
+ */
+import { BLOCK, LENGTH } from '../case.js';
+import { ARRAY_OF, type ElementType, isBigInt, isHalf, isNarrow, readAs, type Ty } from '../types.js';
+import { MathCalls } from './math.js';
+import {
+  type ArrayParam,
+  assignOperators,
+  computedAs,
+  LOCAL_TYPES,
+  type LocalArray,
+  type LocalType,
+  one,
+  VIEW,
+  type ViewOf,
+  type WideType,
+  widthOf,
+} from './model.js';
+import { build, type Expr, line, plain, same } from './text.js';
+
+export abstract class Memory extends MathCalls {
+  /** `new T(n)` filled in a loop; of type `t` where given. */
+  protected localArray(t: LocalType = this.tape.pick(LOCAL_TYPES)): string[] {
+    const length = this.tape.pick([4, 8]);
+    const name = this.fresh('l');
+    const counter = this.fresh('j');
+    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    const fill = this.expr(t, 2);
+    this.vars.pop();
+    this.locals.push({ name, t, length });
+    this.feature(`local-array:${t}`);
+    return [
+      plain(`const ${name} = new ${ARRAY_OF[t]}(${length});`),
+      plain(`for (let ${counter} = 0; ${counter} < ${length}; ${counter}++) {`),
+      line(`${name}[${counter}] = `, fill, ';'),
+      plain('}'),
+    ];
+  }
+
+  protected localStore(): string[] {
+    const array = this.tape.pick(this.locals);
+    const index = this.index(array.length, 1);
+    const e = this.expr(this.storedType(array.t), 2);
+    return [line(`${array.name}[`, index, '] = ', e, ';')];
+  }
+
+  /**
+   * The type of a value stored into an array of `t`: mostly `t`, now and then another that the
+   * store converts as JavaScript's typed arrays do (NaN into an `Int32Array` is 0, 300 into a
+   * `Uint8Array` 44, an `i64` into a `BigUint64Array` modulo 2^64).
+   */
+  protected storedType(t: ElementType): Ty {
+    const read = computedAs(t);
+    if (!this.tape.chance(35)) return read;
+    const from = isBigInt(read)
+      ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
+      : this.tape.pick(['f64', 'i32', 'u32', 'f32'] as const);
+    if (from !== read) this.feature(`store:${from}->${t}`);
+    return from;
+  }
+
+  protected localRead(t: Ty, d: number): Expr {
+    const array = this.tape.pick(this.locals);
+    const index = this.index(array.length, d);
+    this.feature('local-array');
+    const read = build(array.t, [index], ([x]) => `${array.name}[${x}]`);
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  protected sharedRead(t: Ty, d: number): Expr {
+    const array = this.tape.pick(this.shared);
+    const shift = this.tape.next(BLOCK);
+    this.feature('shared');
+    const read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, array.t);
+    void d;
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /**
+   * The arrays no thread writes that the code being written reads: plain tables, captured ones
+   * (in constant memory) and, after their barrier, shared ones.
+   */
+  protected readableTables(): LocalArray[] {
+    const plain = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t));
+    return [
+      ...plain.map((a) => ({ name: a.name, t: a.t as Exclude<Ty, 'bool'>, length: LENGTH })),
+      ...this.tables,
+      ...this.shared,
+    ];
+  }
+
+  /** The views no thread writes (inputs and tables: each thread reads, and stores none). */
+  protected readableViews(): ViewOf[] {
+    const views = [...this.kernelArrays('table'), ...this.kernelArrays('input')].filter(
+      (a) => a.view && !isHalf(a.t),
+    );
+    return [...views.map((a) => ({ name: a.name, t: a.t, dims: a.view?.length ?? 2 })), ...this.views];
+  }
+
+  /** An element of a view no thread writes, at any indices in range (`v.get(r & 3, c & 3)`). */
+  protected viewRead(t: Ty, d: number): Expr {
+    const v = this.tape.pick(this.readableViews());
+    const extents = v.dims === 3 ? [2, 2, 4] : [4, 4];
+    const indices = extents.map((n) => this.index(n, d));
+    this.feature(`view-read:${v.dims}`);
+    const read = build(readAs(v.t), indices, (xs) => `${v.name}.get(${xs.join(', ')})`);
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /** An element of a typed array captured from the scope (copied in, read only). */
+  protected capturedRead(t: Ty, d: number): Expr {
+    const table = this.tape.pick(this.tables);
+    const index = this.index(table.length, d);
+    this.feature('captured:array');
+    const read = build(readAs(table.t), [index], ([x]) => `${table.name}[${x}]`);
+    return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /** The input arrays a thread may update at its own index (views are indexed by `.get`). */
+  protected updatable(): ArrayParam[] {
+    return this.kernelArrays('input').filter((x) => !x.view);
+  }
+
+  /** An element update's value (`(a0[i] += x)`) of type `t`. */
+  protected updateValue(t: Ty, d: number): Expr {
+    const a = this.tape.pick(this.updatable().filter((x) => computedAs(x.t) === t));
+    this.feature('element-update-value');
+    return this.updateOf(a, d);
+  }
+
+  /** `a[i] op= e`, `a[i]++`: a thread updates its own element of an input array. */
+  protected elementUpdate(): string[] {
+    const a = this.tape.pick(this.updatable());
+    const t = computedAs(a.t);
+    if (this.tape.chance(15)) {
+      const op = this.tape.pick(['++', '--']);
+      const target = `${a.name}[i]`;
+      this.feature(`element${op}`);
+      const em =
+        t === 'f64' ? `${target}${op};` : `${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)});`;
+      return [`${target}${op};\u0000${em}\u0000${em}`];
+    }
+    if (this.tape.chance(25)) {
+      // A plain store of a value of any type, converted by the store, read back later.
+      this.feature('element=');
+      return [line(`${a.name}[i] = `, this.expr(this.storedType(a.t), 2), ';')];
+    }
+    const e = this.updateOf(a, 2);
+    return [line(e, ';')];
+  }
+
+  /**
+   * `(a[i] op= e)` or `(++a[i])` as a value: the result computed in the element's type of
+   * computation (JavaScript's unconverted number), stored converted.
+   */
+  protected updateOf(a: ArrayParam, d: number): Expr {
+    const t = computedAs(a.t);
+    const target = `${a.name}[i]`;
+    if (this.tape.chance(25)) {
+      const op = this.tape.pick(['++', '--']);
+      this.feature(`element${op}`);
+      const em =
+        t === 'f64' ? `(${op}${target})` : `(${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)}))`;
+      return { t, js: `(${op}${target})`, em, fu: em };
+    }
+    const op = this.tape.pick(assignOperators(t));
+    const e = this.expr(t, d, 'none');
+    this.feature(`element${op}=`);
+    const exact = t === 'f64' || (['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(t));
+    const form = (x: string) =>
+      exact ? `(${target} ${op}= ${x})` : `(${target} = $.b('${op}', '${t}', ${target}, ${x}))`;
+    return { t, js: `(${target} ${op}= ${e.js})`, em: form(e.em), fu: form(e.fu) };
+  }
+
+  /**
+   * Neighbouring elements of a table read into constants, the first index a provable multiple
+   * of the group (docs/language.md "Vector memory access"): 4 elements of 32 bits or less, 2 of 64.
+   */
+  protected vectorLoad(): string[] {
+    const a = this.tape.pick(this.kernelArrays('table'));
+    const t = readAs(a.t);
+    const base = this.fresh('g');
+    if (a.view) {
+      // A row of a view: its four columns (of 3 dimensions, row `g & 1` of plane `g >> 1`).
+      const names = Array.from({ length: VIEW[1] }, () => this.fresh('v'));
+      const e = this.expr('i32', 1);
+      this.feature('view-row');
+      const row = a.view.length === 3 ? `${base} >> 1, ${base} & 1` : base;
+      const loads = names.map((n, k) => `${n} = ${a.name}.get(${row}, ${k})`);
+      for (const name of names) this.vars.push({ name, t, mutable: false });
+      return [line(`const ${base} = (`, e, ` & ${VIEW[0] - 1});`), plain(`const ${loads.join(', ')};`)];
+    }
+    const width = widthOf(t);
+    const names = Array.from({ length: width }, () => this.fresh('v'));
+    const e = this.expr('i32', 1);
+    this.feature(`vector-load:${width}`);
+    const loads = names.map((n, k) => `${n} = ${a.name}[${base}${k > 0 ? ` + ${k}` : ''}]`);
+    for (const name of names) this.vars.push({ name, t, mutable: false });
+    return [
+      line(`const ${base} = ${width} * (`, e, ` & ${LENGTH / width - 1});`),
+      plain(`const ${loads.join(', ')};`),
+    ];
+  }
+
+  /**
+   * The thread's group of a wide output, written side by side from `width * i` on (docs/language.md
+   * "Vector memory access"): one store per element, or a local array's elements in a loop.
+   */
+  protected vectorStore(a: ArrayParam): string[] {
+    const t = a.t as WideType;
+    const width = widthOf(t);
+    const base = this.fresh('g');
+    const out = [plain(`const ${base} = ${width} * i;`)];
+    this.feature(`vector-store:${width}`);
+    if (this.tape.chance(40)) {
+      const local = this.fresh('l');
+      const counter = this.fresh('j');
+      this.vars.push({ name: counter, t: 'i32', mutable: false });
+      const fill = this.expr(t, 2);
+      this.vars.pop();
+      this.feature('vector-store:loop');
+      return [
+        ...out,
+        plain(`const ${local} = new ${ARRAY_OF[t]}(${width});`),
+        plain(`for (let ${counter} = 0; ${counter} < ${width}; ${counter}++) {`),
+        line(`${local}[${counter}] = `, fill, ';'),
+        plain('}'),
+        plain(`for (let ${counter} = 0; ${counter} < ${width}; ${counter}++) {`),
+        plain(`${a.name}[${base} + ${counter}] = ${local}[${counter}];`),
+        plain('}'),
+      ];
+    }
+    for (let k = 0; k < width; k++)
+      out.push(line(`${a.name}[${base}${k > 0 ? ` + ${k}` : ''}] = `, this.expr(t, 2), ';'));
+    return out;
+  }
+
+  /** A table of 32- or 64-bit elements that asynchronous copies may read. */
+  protected copySource(): ArrayParam | undefined {
+    const tables = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t) && !isNarrow(a.t));
+    return tables.length > 0 ? this.tape.pick(tables) : undefined;
+  }
+}

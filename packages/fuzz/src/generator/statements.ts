@@ -1,0 +1,100 @@
+/**
+ * Statements and blocks: the choice among every kind of statement, declarations, `throw`; and
+ * blocks, whose declarations go out of scope after them.
+ */
+import { ControlFlow } from './control.js';
+import { line, plain } from './text.js';
+
+export abstract class Statements extends ControlFlow {
+  /** Statements whose declarations stay in scope after them (the kernel's top level). */
+  protected sequence(depth: number, max: number): string[] {
+    const lines: string[][] = [];
+    const count = this.tape.next(max + 1);
+    for (let k = 0; k < count && this.statements < this.maxStatements; k++) lines.push(this.statement(depth));
+    return lines.flat();
+  }
+
+  protected block(depth: number, max: number): string[] {
+    const saved = [this.vars.length, this.locals.length, this.aggregates.length, this.holders.length];
+    const lines = this.sequence(depth, max);
+    // An outer f64 variable assigned a narrower number as the block's last statement: its type
+    // after the block (and at a loop's head) is their join, f64, which holds the value exactly.
+    const outer = this.vars.slice(0, saved[0]).filter((v) => v.mutable && v.t === 'f64');
+    if (outer.length > 0 && this.tape.chance(20)) {
+      const v = this.tape.pick(outer);
+      const e = this.expr(this.tape.pick(['i32', 'u32', 'f32', 'i16'] as const), 2);
+      this.feature(`assign:f64<-${e.t}`);
+      lines.push(line(`${v.name} = `, e, ';'));
+    }
+    this.vars.length = saved[0] as number;
+    this.locals.length = saved[1] as number;
+    this.aggregates.length = saved[2] as number;
+    this.holders.length = saved[3] as number;
+    return lines;
+  }
+
+  /** Generates a statement; returns its lines as `[js, em, fu]` triples joined per line. */
+  protected statement(depth: number): string[] {
+    this.statements++;
+    const mutable = this.vars.filter((v) => v.mutable);
+    const nested = depth > 0;
+    return this.tape.weighted<() => string[]>([
+      [6, () => this.declare()],
+      [mutable.length > 0 ? 6 : 0, () => this.assign(this.tape.pick(mutable))],
+      [nested ? 4 : 0, () => this.ifStatement(depth)],
+      [nested ? 4 : 0, () => this.loop(depth)],
+      [nested ? 1 : 0, () => this.switchStatement(depth)],
+      [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
+      [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
+      [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
+      [2, () => this.localArray()],
+      [2, () => this.aggregate()],
+      [nested ? 1 : 0, () => this.merge()],
+      [this.callable().length > 0 ? 3 : 0, () => this.functionHolder()],
+      [this.arrayTakers().length > 0 ? 5 : 0, () => this.arrayCall()],
+      [nested ? 1 : 0, () => this.labelledBlock(depth)],
+      [this.throwing && this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
+      [
+        this.kernelArrays('atomic').length > 0 ? 2 : 0,
+        () => this.atomic(this.tape.pick(this.kernelArrays('atomic'))),
+      ],
+      [this.updatable().length > 0 ? 2 : 0, () => this.elementUpdate()],
+      [this.kernelArrays('table').length > 0 ? 1 : 0, () => this.vectorLoad()],
+      [
+        1,
+        () => {
+          // A comment, which must change nothing (line numbers and code frames included).
+          this.feature('comment');
+          return [plain(this.tape.pick(['// a comment', '/* a block comment */', '/** a doc comment */']))];
+        },
+      ],
+      [
+        this.tape.chance(10) ? 1 : 0,
+        () => {
+          // Memory fences: nothing a single thread's results can show, but they must compile.
+          const fence = this.tape.pick(['threadFence', 'threadFenceBlock', 'threadFenceSystem']);
+          this.feature(`gpu.${fence}`);
+          return [plain(`gpu.${fence}();`)];
+        },
+      ],
+    ])();
+  }
+
+  protected declare(): string[] {
+    const t = this.anyType();
+    const mutable = this.tape.chance(70);
+    // A `let` may be assigned later: from a literal it would be a literal until then, and the
+    // merge's type would depend on what is assigned, so it starts typed.
+    const e = this.expr(t, 3, mutable ? 'none' : 'free');
+    const name = this.fresh('v');
+    this.vars.push({ name, t: e.t, mutable, ...(e.lit ? { lit: true } : {}) });
+    const kw = mutable ? 'let' : 'const';
+    return [line(`${kw} ${name} = `, e, ';')];
+  }
+
+  protected throwStatement(): string[] {
+    const c = this.condition(2);
+    this.feature('throw');
+    return [line('if (', c, ") throw new Error('fuzz');")];
+  }
+}
