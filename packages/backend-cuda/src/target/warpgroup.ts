@@ -97,7 +97,13 @@ function linearThread(cx: IntrinsicContext): Value {
 }
 
 /** The matrix descriptor of the tile at element `offset` of a shared array, with `fields`. */
-function descriptor(cx: IntrinsicContext, array: Value, offset: Value, position: number, fields: bigint): Value {
+function descriptor(
+  cx: IntrinsicContext,
+  array: Value,
+  offset: Value,
+  position: number,
+  fields: bigint,
+): Value {
   const l = llvm();
   const b = cx.builder;
   const i64 = l.Type.getInt64Ty(cx.module.getContext());
@@ -167,7 +173,10 @@ function followsProduct(cx: IntrinsicContext): boolean {
   const body = cx.inst.block.body;
   for (let i = body.indexOf(cx.inst) - 1; i >= 0; i--) {
     const earlier = body[i] as Instruction;
-    if (earlier.target?.kind === 'intrinsic' && earlier.target.name.startsWith('gpu.matrixWarpgroupMultiplyAdd'))
+    if (
+      earlier.target?.kind === 'intrinsic' &&
+      earlier.target.name.startsWith('gpu.matrixWarpgroupMultiplyAdd')
+    )
       return true;
     if (!QUIET_OPERATIONS.has(earlier.op)) return false;
   }

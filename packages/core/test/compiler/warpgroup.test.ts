@@ -291,7 +291,9 @@ describe('warpgroup matrix operations: swizzled tiles', () => {
       512 + 72,
     ]);
     // 32 bytes: bit 3 of the index flips with bit 6 (rows 4-7 of 16 elements each).
-    expect([swizzled(32, 8), swizzled(32, 64), swizzled(32, 72), swizzled(32, 128)]).toEqual([8, 72, 64, 128]);
+    expect([swizzled(32, 8), swizzled(32, 64), swizzled(32, 72), swizzled(32, 128)]).toEqual([
+      8, 72, 64, 128,
+    ]);
     expect([swizzledAIndex(128, 8, 0), swizzledAIndex(128, 1, 5), swizzledBIndex(128, 15, 65)]).toEqual([
       512,
       69,
@@ -359,7 +361,8 @@ describe('warpgroup matrix operations: swizzled tiles', () => {
     expect(runError(text('0', '64'), 128, args())).toMatch(
       /a 128-byte swizzled B tile starts at an atom \(an offset that is a multiple of 512\), not at 64/,
     );
-    for (const at of ['0', '48']) runReference({ text: text(at, '0'), file: 'fine.js' }, { grid: 1, block: 128 }, args());
+    for (const at of ['0', '48'])
+      runReference({ text: text(at, '0'), file: 'fine.js' }, { grid: 1, block: 128 }, args());
     // The last A slice of the array reads up to its end; a B tile past it is refused natively.
     const checked = { grid: 1, block: 128, config: { boundsCheck: true } };
     launchNative({ text: text('48', '0'), file: 'checked.js' }, checked, a, a, new Float32Array(64 * 64));

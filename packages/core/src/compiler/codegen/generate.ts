@@ -1242,12 +1242,19 @@ class FunctionGenerator {
     const bytes = operands[5] ? Number(literalValue(operands[5])) : 0;
     const row = l.ConstantInt.get(i64, Math.max(1, bytes >> 1) - 1);
     for (const [at, count] of [
-      [0, bytes ? swizzledAIndex(bytes, WARPGROUP_ROWS - 1, WARPGROUP_DEPTH - 1) + 1 : WARPGROUP_ROWS * WARPGROUP_DEPTH],
+      [
+        0,
+        bytes
+          ? swizzledAIndex(bytes, WARPGROUP_ROWS - 1, WARPGROUP_DEPTH - 1) + 1
+          : WARPGROUP_ROWS * WARPGROUP_DEPTH,
+      ],
       [2, WARPGROUP_DEPTH * columns],
     ] as const) {
       const offset = this.wideIndex(args, operands, at + 1);
       const end = b.CreateAdd(offset, l.ConstantInt.get(i64, count - 1));
-      const [first, last] = bytes ? [b.CreateAnd(offset, b.CreateNot(row)), b.CreateOr(end, row)] : [offset, end];
+      const [first, last] = bytes
+        ? [b.CreateAnd(offset, b.CreateNot(row)), b.CreateOr(end, row)]
+        : [offset, end];
       this.checkIndex(inst, args[at] as Value, [first, last], [i64Type, i64Type], [1, 1]);
     }
   }

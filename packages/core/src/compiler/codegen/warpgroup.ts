@@ -143,7 +143,10 @@ export function emulatedWarpgroup(thread: (cx: IntrinsicContext) => Value): Warp
         let x = b.CreateAdd(start, index);
         // x ^ (((x >> 6) & (chunks - 1)) << 3): the catalogue's `swizzled`.
         if (bytes)
-          x = b.CreateXor(x, b.CreateShl(b.CreateAnd(b.CreateLShr(x, constant(6)), constant((bytes >> 4) - 1)), constant(3)));
+          x = b.CreateXor(
+            x,
+            b.CreateShl(b.CreateAnd(b.CreateLShr(x, constant(6)), constant((bytes >> 4) - 1)), constant(3)),
+          );
         const at = b.CreateInBoundsGEP(memory, b.CreateExtractValue(array, [0]), [b.CreateSExt(x, i64)]);
         return fromHalf(b, context, b.CreateLoad(memory, at), element);
       };
