@@ -11,6 +11,7 @@ import {
 } from '../../src/frontend/catalogue/warpgroup.js';
 import { BFloat16Bits, Float16Bits, KernelError, launchNative, runReference } from '../../src/index.js';
 import { refusalOf } from '../helpers.js';
+import { swizzledKernel } from '../warpgroup-kernels.js';
 
 /** The CompileError a kernel `k(out: f32[], h: f16[])` with this body is refused with. */
 const refusal = (body: string) => refusalOf(body, {}, 'warpgroup');
@@ -245,42 +246,6 @@ describe('warpgroup matrix operations: the reference runner and the native targe
       expect(run(middle), middle).toThrow('index out of range (in k at checked.js:5)');
   });
 });
-
-/**
- * Two warpgroups, C (64 x n) = fill + A B over `k` as `kernel` above, with `bytes`-swizzled
- * tiles: A in blocks of E = bytes / 2 columns of k (128 x E row-major each, then swizzled), B in
- * dense 16 x n slabs of E-wide strips of 16 rows.
- */
-const swizzledKernel = (bytes: number, n: number, k: number, kind = 'Float16Bits') => {
-  const e = bytes / 2;
-  return `function product(a, b, c) {
-  const t = gpu.threadIdx.x;
-  const group = t >> 7;
-  const as = gpu.sharedArray(${kind}, ${128 * k});
-  const bs = gpu.sharedArray(${kind}, ${k * n});
-  for (let i = t; i < ${128 * k}; i += 256) {
-    const r = (i / ${k}) | 0;
-    const kk = i % ${k};
-    const x = ((kk / ${e}) | 0) * ${128 * e} + r * ${e} + (kk % ${e});
-    as[x ^ (((x >> 6) & ${bytes / 16 - 1}) << 3)] = a[i];
-  }
-  for (let i = t; i < ${k * n}; i += 256) {
-    const kk = (i / ${n}) | 0;
-    const j = i % ${n};
-    const x = (kk >> 4) * ${16 * n} + ((j / ${e}) | 0) * ${16 * e} + (kk & 15) * ${e} + (j % ${e});
-    bs[x ^ (((x >> 6) & ${bytes / 16 - 1}) << 3)] = b[i];
-  }
-  gpu.barrier();
-  let acc = gpu.matrixWarpgroupFill(0.25, ${n});
-  for (let s = 0; s < ${k / 16}; s++) {
-    const aAt = (((s * 16) / ${e}) | 0) * ${128 * e} + group * ${64 * e} + ((s * 16) % ${e});
-    acc = gpu.matrixWarpgroupMultiplyAddSwizzled(as, aAt, bs, s * ${16 * n}, acc, ${bytes});
-    gpu.matrixWarpgroupCommit();
-    acc = gpu.matrixWarpgroupWait(0, acc);
-  }
-  gpu.matrixWarpgroupStore(c, group * ${64 * n}, ${n}, acc);
-}`;
-};
 
 describe('warpgroup matrix operations: swizzled tiles', () => {
   it('place the elements as the swizzle permutes 16-byte chunks of each row by its index in the atom', () => {
