@@ -32,6 +32,7 @@ import {
   WARPGROUP_MATMUL,
   WARPGROUP_MATMUL_SHARED_BYTES,
   WARPGROUP_MATMUL_TILE,
+  WARPGROUP_SWIZZLED_MATMUL,
 } from './tensor-cores.js';
 
 export interface BenchCase {
@@ -392,20 +393,27 @@ export const peerCases: readonly BenchCase[] = [
     ),
     // Hopper's warpgroup tensor cores (gpu.matrixWarpgroup*, wgmma; sm_90a, which launches on a
     // compute capability 9.0 device compile for): the same product and peers.
-    ...(['f16', 'bf16'] as const).map((input) =>
-      gemmCase({
-        name: `warpgroup-matmul ${size}, ${input}`,
-        source:
-          input === 'f16' ? WARPGROUP_MATMUL : WARPGROUP_MATMUL.replaceAll('Float16Bits', 'BFloat16Bits'),
-        n: size,
-        grid: [size / WARPGROUP_MATMUL_TILE[1], size / WARPGROUP_MATMUL_TILE[0]],
-        block: 256,
-        sharedBytes: WARPGROUP_MATMUL_SHARED_BYTES,
-        computeCapability: 90,
-        input,
-        kind: input === 'f16' ? 'fp16' : 'bf16',
-        tolerance: 1e-4,
-      }),
+    ...(
+      [
+        ['warpgroup-matmul', WARPGROUP_MATMUL],
+        // The same with 128-byte swizzled tiles.
+        ['warpgroup-swizzled-matmul', WARPGROUP_SWIZZLED_MATMUL],
+      ] as const
+    ).flatMap(([kernel, source]) =>
+      (['f16', 'bf16'] as const).map((input) =>
+        gemmCase({
+          name: `${kernel} ${size}, ${input}`,
+          source: input === 'f16' ? source : source.replaceAll('Float16Bits', 'BFloat16Bits'),
+          n: size,
+          grid: [size / WARPGROUP_MATMUL_TILE[1], size / WARPGROUP_MATMUL_TILE[0]],
+          block: 256,
+          sharedBytes: WARPGROUP_MATMUL_SHARED_BYTES,
+          computeCapability: 90,
+          input,
+          kind: input === 'f16' ? 'fp16' : 'bf16',
+          tolerance: 1e-4,
+        }),
+      ),
     ),
   ]),
 ];

@@ -124,7 +124,20 @@ export const WARPGROUP_MATMUL_SHARED_BYTES = WG_STAGES * WG_STAGE * 2;
 /** The tile of C a block computes: rows, columns. */
 export const WARPGROUP_MATMUL_TILE = [128, 256] as const;
 
-export const WARPGROUP_MATMUL = `function warpgroupMatmul(a, b, c, n) {
+/** What a warpgroup matmul's layouts change: its tiles' copies and its products. */
+interface WarpgroupLayout {
+  /** The kernel's name. */
+  readonly name: string;
+  /** The copies of A's 128 x 64 and B's 64 x 256 into the stage at `base`. */
+  readonly copies: string;
+  /** The first k-slab's tiles of the warpgroup in the stage at `at`: `a0` and `b0`. */
+  readonly tiles: string;
+  /** The product of 16-deep slab s (0 to 3). */
+  readonly product: (s: number) => string;
+}
+
+/** The k-step loop of a warpgroup matmul, its tiles laid out as `layout` says. */
+const warpgroupMatmul = (layout: WarpgroupLayout) => `function ${layout.name}(a, b, c, n) {
   const STAGES = ${WG_STAGES}; // k-steps of 64 in shared memory
   const AHEAD = STAGES - 2; // k-steps whose copies run ahead of the products
   const A_TILE = ${WG_A_TILE};
@@ -145,7 +158,26 @@ export const WARPGROUP_MATMUL = `function warpgroupMatmul(a, b, c, n) {
     const next = step + AHEAD;
     if (next < steps) {
       const base = (next % STAGES) * STAGE;
-      // A: 128 rows x 8 runs of 8 k, four runs a thread; lanes 8j..8j+7 fill one core matrix.
+      ${layout.copies}
+    }
+    gpu.copyAsyncCommit();
+    if (step >= 0) {
+      const at = (step % STAGES) * STAGE;
+      // Four slabs of 16 k: A's 64 rows of this warpgroup, B's 256 columns. Written out, so that
+      // the products follow one another in one block and only the first fences.
+      ${layout.tiles}
+      ${[0, 1, 2, 3].map(layout.product).join('\n      ')}
+      gpu.matrixWarpgroupCommit();
+      acc = gpu.matrixWarpgroupWait(1, acc); // the step before has finished
+    }
+  }
+  acc = gpu.matrixWarpgroupWait(0, acc);
+  gpu.matrixWarpgroupStore(c, (row0 + group * 64) * n + col0, n, acc);
+}`;
+
+export const WARPGROUP_MATMUL = warpgroupMatmul({
+  name: 'warpgroupMatmul',
+  copies: `// A: 128 rows x 8 runs of 8 k, four runs a thread; lanes 8j..8j+7 fill one core matrix.
       for (let q = 0; q < 4; q++) {
         const run = t + 256 * q;
         const r = ((run >> 6) << 3) | (run & 7);
@@ -168,23 +200,42 @@ export const WARPGROUP_MATMUL = `function warpgroupMatmul(a, b, c, n) {
           b,
           (next * 64 + k) * n + col0 + nc * 8,
         );
+      }`,
+  tiles: `const a0 = at + group * 1024;
+      const b0 = at + A_TILE;`,
+  product: (s) =>
+    `acc = gpu.matrixWarpgroupMultiplyAdd(tiles, ${s ? `a0 + ${2048 * s}` : 'a0'}, tiles, ${s ? `b0 + ${4096 * s}` : 'b0'}, acc);`,
+});
+
+// The same kernel with 128-byte swizzled tiles (gpu.matrixWarpgroupMultiplyAddSwizzled), the
+// layout Hopper's GEMMs use: A's stage is its 128 x 64 row-major, B's four 16 x 256 slabs of
+// four 64-column strips each, and in every 8 rows of 128 bytes the 16-byte chunk c of row r is
+// at chunk c ^ r. Eight neighbouring lanes copy one 128-byte row of A (32 lanes one 512-byte
+// row of B) into eight different chunks, and wgmma reads its tiles without bank conflicts,
+// which the plain layout's 16-byte rows 128 bytes apart do not allow.
+export const WARPGROUP_SWIZZLED_MATMUL = warpgroupMatmul({
+  name: 'warpgroupSwizzledMatmul',
+  copies: `// A: 128 rows x 8 chunks of 8 k, four a thread, eight lanes a row.
+      for (let q = 0; q < 4; q++) {
+        const run = t + 256 * q;
+        const r = run >> 3;
+        const kc = run & 7;
+        gpu.copyAsync(tiles, base + r * 64 + ((kc ^ (r & 7)) << 3), a, (row0 + r) * n + next * 64 + kc * 8);
       }
-    }
-    gpu.copyAsyncCommit();
-    if (step >= 0) {
-      const at = (step % STAGES) * STAGE;
-      // Four slabs of 16 k: A's 64 rows of this warpgroup, B's 256 columns. Written out, so that
-      // the products follow one another in one block and only the first fences.
-      const a0 = at + group * 1024;
-      const b0 = at + A_TILE;
-      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0, tiles, b0, acc);
-      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 2048, tiles, b0 + 4096, acc);
-      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 4096, tiles, b0 + 8192, acc);
-      acc = gpu.matrixWarpgroupMultiplyAdd(tiles, a0 + 6144, tiles, b0 + 12288, acc);
-      gpu.matrixWarpgroupCommit();
-      acc = gpu.matrixWarpgroupWait(1, acc); // the step before has finished
-    }
-  }
-  acc = gpu.matrixWarpgroupWait(0, acc);
-  gpu.matrixWarpgroupStore(c, (row0 + group * 64) * n + col0, n, acc);
-}`;
+      // B: 64 rows of k x 32 chunks of 8 columns, eight a thread, a warp a row.
+      for (let q = 0; q < 8; q++) {
+        const run = t + 256 * q;
+        const k = run >> 5;
+        const nc = run & 31;
+        gpu.copyAsync(
+          tiles,
+          base + A_TILE + (k >> 4) * 4096 + (nc >> 3) * 1024 + (k & 15) * 64 + (((nc & 7) ^ (k & 7)) << 3),
+          b,
+          (next * 64 + k) * n + col0 + nc * 8,
+        );
+      }`,
+  tiles: `const a0 = at + group * 4096;
+      const b0 = at + A_TILE;`,
+  product: (s) =>
+    `acc = gpu.matrixWarpgroupMultiplyAddSwizzled(tiles, ${s ? `a0 + ${16 * s}` : 'a0'}, tiles, ${s ? `b0 + ${4096 * s}` : 'b0'}, acc, 128);`,
+});

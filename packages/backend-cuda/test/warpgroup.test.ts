@@ -3,8 +3,10 @@
 // on every other architecture.
 import { CompileError, compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { WARPGROUP_MATMUL } from '../../../bench/cuda/tensor-cores.js';
+import { WARPGROUP_MATMUL, WARPGROUP_SWIZZLED_MATMUL } from '../../../bench/cuda/tensor-cores.js';
+import { swizzledKernel } from '../../core/test/warpgroup-kernels.js';
 import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
+import { withoutWarpgroupRefusals } from '../src/target/warpgroup.js';
 
 const compiler = createCompiler().use(new CudaPlugin());
 const hasPtxas = findPtxas() !== null;
@@ -87,19 +89,55 @@ describe('warpgroup matrix operations on CUDA', () => {
         ['Float16Bits', 'f16'],
         ['BFloat16Bits', 'bf16'],
       ] as const) {
-        const code = ptx(WARPGROUP_MATMUL.replaceAll('Float16Bits', kind), HOPPER, [
-          `${element}[]`,
-          `${element}[]`,
-          'f32[]',
-          'i32',
-        ]);
-        // Four products a k-step, unrolled, waited for one group late.
-        expect(count(code, /wgmma\.mma_async/)).toBe(4);
-        expect(code).toMatch(/wgmma\.wait_group\.sync\.aligned 1;/);
-        expect(assemblePTX(code, 'sm_90a').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+        for (const matmul of [WARPGROUP_MATMUL, WARPGROUP_SWIZZLED_MATMUL]) {
+          const code = ptx(matmul.replaceAll('Float16Bits', kind), HOPPER, [
+            `${element}[]`,
+            `${element}[]`,
+            'f32[]',
+            'i32',
+          ]);
+          // Four products a k-step, unrolled, waited for one group late.
+          expect(count(code, /wgmma\.mma_async/)).toBe(4);
+          expect(code).toMatch(/wgmma\.wait_group\.sync\.aligned 1;/);
+          expect(assemblePTX(code, 'sm_90a').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+        }
+      }
+      for (const [bytes, n] of [
+        [32, 16],
+        [64, 64],
+        [128, 256],
+      ] as const) {
+        const cubin = assemblePTX(ptx(swizzledKernel(bytes, n, 64), HOPPER), 'sm_90a');
+        expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
       }
     },
   );
+
+  it('describe swizzled tiles by their layout type and offsets, and align the shared arrays they are in', () => {
+    for (const [bytes, layout] of [
+      [128, 1n],
+      [64, 2n],
+      [32, 3n],
+    ] as const) {
+      const code = ptx(swizzledKernel(bytes, 64, 64), HOPPER);
+      // A: the layout type in bits 62-63, 8 rows of `bytes` to the next atom, the leading
+      // offset unused (1); B: 16 rows of `bytes` to the next strip of columns, 8 rows to the next.
+      const a = (layout << 62n) | (BigInt((8 * bytes) >> 4) << 32n) | (1n << 16n);
+      const b = (layout << 62n) | (BigInt((8 * bytes) >> 4) << 32n) | (BigInt((16 * bytes) >> 4) << 16n);
+      // One pair for each of the four products (k 64, unrolled).
+      expect(count(code, /wgmma\.mma_async/)).toBe(4);
+      // (PTX prints them signed.)
+      expect(count(code, new RegExp(`, ${BigInt.asIntN(64, a)};`))).toBe(4);
+      expect(count(code, new RegExp(`, ${BigInt.asIntN(64, b)};`))).toBe(4);
+      expect(count(code, new RegExp(`\\.shared \\.align ${8 * bytes} `))).toBe(2);
+    }
+    // Dynamic shared memory too.
+    expect(ptx(WARPGROUP_SWIZZLED_MATMUL, HOPPER, ['f16[]', 'f16[]', 'f32[]', 'i32'])).toMatch(
+      /\.extern \.shared \.align 1024 \.b8 gpuc_dynamic_shared\[\];/,
+    );
+    // Plain products leave them as they were.
+    expect(ptx(product(64), HOPPER)).not.toMatch(/\.shared \.align (1024|512|256) /);
+  });
 
   it('refuses the warpgroup operations on every architecture but sm_90a, with a coded error at the call', () => {
     const text = product(64);
@@ -121,5 +159,7 @@ describe('warpgroup matrix operations on CUDA', () => {
       expect((error as CompileError).detail).toMatch(/gpu\.matrixWarpgroupFill is not supported on CUDA/);
       expect((error as CompileError).location.line).toBe(line);
     }
+    // The swizzled product is refused with the rest (the refusals cover the gpu.matrixWarpgroup* entries).
+    expect(withoutWarpgroupRefusals().has('gpu.matrixWarpgroupMultiplyAddSwizzled')).toBe(true);
   });
 });

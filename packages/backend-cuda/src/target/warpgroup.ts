@@ -9,6 +9,13 @@
  * catalogue/warpgroup.ts): A K-major, B N-major (`imm-trans-b` 1), both with core matrices 128
  * bytes apart along k (the leading-dimension byte offset) and 256 bytes apart along M or N (the
  * stride-dimension byte offset).
+ *
+ * `gpu.matrixWarpgroupMultiplyAddSwizzled` reads W-byte swizzled tiles (W = 32, 64, 128; the
+ * catalogue says where their elements are): the descriptor's layout type (bits 62-63: 3, 2, 1),
+ * A's stride-dimension offset 8W (one atom of 8 rows to the next; its leading one unused, 1),
+ * B's leading-dimension offset 16W (one strip of W / 2 columns to the next) and stride-dimension
+ * offset 8W (8 rows of k to the next). The hardware swizzles addresses, so the shared arrays of
+ * such a kernel are aligned to 8W bytes.
  */
 import {
   type ArrayType,
@@ -25,6 +32,7 @@ import {
   type WarpgroupHardware,
   warpgroupElements,
   warpgroupLowerings,
+  warpgroupSwizzle,
 } from '@gpuc/core/compiler';
 import { llvm, type Value } from '@gpuc/core/llvm';
 import { pendingGroups } from './async-copy.js';
@@ -46,10 +54,32 @@ export function warpgroupOverlays(refusals: MethodTable, job: Job): MethodTable[
   return job.target.cpu === WARPGROUP_ARCH ? [] : [refusals];
 }
 
-/** A descriptor's byte offsets (each encoded >> 4): 128 along k, 256 along M or N. */
-const LEADING_BYTES = 128n;
-const STRIDE_BYTES = 256n;
-const DESCRIPTOR_STRIDES = ((STRIDE_BYTES >> 4n) << 32n) | ((LEADING_BYTES >> 4n) << 16n);
+/** A descriptor's fields but the start address: byte offsets (each encoded >> 4) and layout type. */
+const fields = (leading: number, stride: number, layout = 0): bigint =>
+  (BigInt(layout) << 62n) | (BigInt(stride >> 4) << 32n) | (BigInt(leading >> 4) << 16n);
+
+/** The plain layout's fields: core matrices 128 bytes apart along k, 256 along M or N. */
+const PLAIN = fields(128, 256);
+
+/** The descriptors' layout types of the swizzles, by their bytes. */
+const LAYOUT_TYPES: Readonly<Record<number, number>> = { 128: 1, 64: 2, 32: 3 };
+
+/** The fields of A's and B's descriptors for tiles swizzled by `bytes` (0: the plain layout). */
+export function descriptorFields(bytes: number): readonly [bigint, bigint] {
+  if (!bytes) return [PLAIN, PLAIN];
+  const layout = LAYOUT_TYPES[bytes] as number;
+  return [fields(16, 8 * bytes, layout), fields(16 * bytes, 8 * bytes, layout)];
+}
+
+/**
+ * Aligns the module's shared arrays to `bytes` at least, where swizzled products read them (the
+ * swizzle is of addresses; the offsets the catalogue allows are from the array's start).
+ */
+function alignShared(cx: IntrinsicContext, bytes: number): void {
+  const space = cx.types.space('shared');
+  for (const global of cx.module.getGlobalVariables())
+    if (global.getAddressSpace() === space && global.getAlignment() < bytes) global.setAlignment(bytes);
+}
 
 const i32Of = (cx: IntrinsicContext) => llvm().Type.getInt32Ty(cx.module.getContext());
 
@@ -66,8 +96,14 @@ function linearThread(cx: IntrinsicContext): Value {
   return b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
 }
 
-/** The matrix descriptor of the tile at element `offset` of a shared array. */
-function descriptor(cx: IntrinsicContext, array: Value, offset: Value, position: number): Value {
+/** The matrix descriptor of the tile at element `offset` of a shared array, with `fields`. */
+function descriptor(
+  cx: IntrinsicContext,
+  array: Value,
+  offset: Value,
+  position: number,
+  fields: bigint,
+): Value {
   const l = llvm();
   const b = cx.builder;
   const i64 = l.Type.getInt64Ty(cx.module.getContext());
@@ -81,7 +117,7 @@ function descriptor(cx: IntrinsicContext, array: Value, offset: Value, position:
     b.CreateAnd(b.CreatePtrToInt(at, i64), l.ConstantInt.get(i64, 0x3ffff)),
     l.ConstantInt.get(i64, 4),
   );
-  return b.CreateOr(address, l.ConstantInt.getFromBigInt(i64, DESCRIPTOR_STRIDES));
+  return b.CreateOr(address, l.ConstantInt.getFromBigInt(i64, fields));
 }
 
 /** Registers `{$first, ..., $(first + count - 1)}` of an asm string. */
@@ -137,7 +173,10 @@ function followsProduct(cx: IntrinsicContext): boolean {
   const body = cx.inst.block.body;
   for (let i = body.indexOf(cx.inst) - 1; i >= 0; i--) {
     const earlier = body[i] as Instruction;
-    if (earlier.target?.kind === 'intrinsic' && earlier.target.name === 'gpu.matrixWarpgroupMultiplyAdd')
+    if (
+      earlier.target?.kind === 'intrinsic' &&
+      earlier.target.name.startsWith('gpu.matrixWarpgroupMultiplyAdd')
+    )
       return true;
     if (!QUIET_OPERATIONS.has(earlier.op)) return false;
   }
@@ -150,9 +189,12 @@ const hopper: WarpgroupHardware = {
     const type = cx.argTypes[4] as FragmentType;
     const elements = warpgroupElements(type);
     const element = (cx.argTypes[0] as ArrayType).element.name;
+    const bytes = warpgroupSwizzle(cx);
+    if (bytes) alignShared(cx, 8 * bytes);
+    const [aFields, bFields] = descriptorFields(bytes);
     const descriptors = [
-      descriptor(cx, a as Value, aOffset as Value, 0),
-      descriptor(cx, bArray as Value, bOffset as Value, 2),
+      descriptor(cx, a as Value, aOffset as Value, 0, aFields),
+      descriptor(cx, bArray as Value, bOffset as Value, 2, bFields),
     ];
     const one = llvm().ConstantInt.get(i32Of(cx), 1);
     // Shared memory written by ordinary stores and copies (the generic proxy) is made visible to

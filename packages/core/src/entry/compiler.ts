@@ -55,6 +55,7 @@ export {
   type WarpgroupHardware,
   warpgroupElements,
   warpgroupLowerings,
+  warpgroupSwizzle,
 } from '../compiler/codegen/warpgroup.js';
 export { Compiler, type CompilerPlugin } from '../compiler/compiler.js';
 export {

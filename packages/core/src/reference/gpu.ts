@@ -299,6 +299,16 @@ export const gpu = markNamespace(
     ): unknown {
       return collectiveOutsideRunner('matrixWarpgroupMultiplyAdd');
     },
+    matrixWarpgroupMultiplyAddSwizzled(
+      _a: unknown,
+      _aOffset: number,
+      _b: unknown,
+      _bOffset: number,
+      _c: unknown,
+      _bytes: number,
+    ): unknown {
+      return collectiveOutsideRunner('matrixWarpgroupMultiplyAddSwizzled');
+    },
     matrixWarpgroupStore(_array: unknown, _offset: number, _ld: number, _c: unknown): void {
       collectiveOutsideRunner('matrixWarpgroupStore');
     },

@@ -100,7 +100,8 @@ export function runReference(
   // memory warpgroup products read (and check the writes), where the kernel issues any.
   const calls = callsOf(source, args, launch.scope);
   const copying = calls('gpu.copyAsync');
-  const multiplying = calls('gpu.matrixWarpgroupMultiplyAdd');
+  const multiplying =
+    calls('gpu.matrixWarpgroupMultiplyAdd') || calls('gpu.matrixWarpgroupMultiplyAddSwizzled');
   // Kernels and their device functions (closures too) find Float16Array where the runtime has
   // none, as the compiler does, for the run only.
   const lent = !('Float16Array' in globalThis);

@@ -14,6 +14,11 @@
 import {
   aIndex,
   bIndex,
+  swizzled,
+  swizzledAExtent,
+  swizzledAIndex,
+  swizzledBIndex,
+  swizzleProblem,
   WARPGROUP_ALIGNMENT,
   WARPGROUP_DEPTH,
   WARPGROUP_ROWS,
@@ -24,6 +29,7 @@ import {
 export const WARPGROUP_OPERATIONS = [
   'matrixWarpgroupFill',
   'matrixWarpgroupMultiplyAdd',
+  'matrixWarpgroupMultiplyAddSwizzled',
   'matrixWarpgroupStore',
   'matrixWarpgroupCommit',
   'matrixWarpgroupWait',
@@ -85,21 +91,38 @@ class WarpgroupFragment {
 
 type Indexable = { [index: number]: number };
 
+/** Where a tile's elements are in their arrays: A's (row, k), B's (k, column). */
+interface Places {
+  a(row: number, k: number): number;
+  b(k: number, column: number): number;
+}
+
+/** The plain layout's places, from the tiles' offsets. */
+const plainPlaces = (aOffset: number, bOffset: number): Places => ({
+  a: (row, k) => aOffset + aIndex(row, k),
+  b: (k, column) => bOffset + bIndex(k, column),
+});
+
+/** A `bytes`-swizzled layout's places, from the tiles' offsets. */
+const swizzledPlaces = (bytes: number, aOffset: number, bOffset: number): Places => ({
+  a: (row, k) => swizzled(bytes, aOffset + swizzledAIndex(bytes, row, k)),
+  b: (k, column) => swizzled(bytes, bOffset + swizzledBIndex(bytes, k, column)),
+});
+
 function multiplyAdd(
   a: Indexable,
-  aOffset: number,
   b: Indexable,
-  bOffset: number,
+  places: Places,
   c: WarpgroupFragment,
   issue: number,
 ): WarpgroupFragment {
   const n = c.columns;
   const tile = new Float32Array(WARPGROUP_ROWS * n);
   const aTile = Array.from({ length: WARPGROUP_ROWS * WARPGROUP_DEPTH }, (_, e) =>
-    Number(a[aOffset + aIndex(e >> 4, e & 15)]),
+    Number(a[places.a(e >> 4, e & 15)]),
   );
   const bTile = Array.from({ length: WARPGROUP_DEPTH * n }, (_, e) =>
-    Number(b[bOffset + bIndex(e % WARPGROUP_DEPTH, Math.floor(e / WARPGROUP_DEPTH))]),
+    Number(b[places.b(e % WARPGROUP_DEPTH, Math.floor(e / WARPGROUP_DEPTH))]),
   );
   for (let i = 0; i < WARPGROUP_ROWS; i++)
     for (let j = 0; j < n; j++) {
@@ -150,7 +173,25 @@ export function resolveWarpgroup(
       products.issued++;
       block?.read(products, products.issued, a, aOffset, WARPGROUP_ROWS * WARPGROUP_DEPTH);
       block?.read(products, products.issued, b, bOffset, WARPGROUP_DEPTH * c.columns);
-      return { value: multiplyAdd(a, aOffset, b, bOffset, c, products.issued) };
+      return { value: multiplyAdd(a, b, plainPlaces(aOffset, bOffset), c, products.issued) };
+    }
+    case 'matrixWarpgroupMultiplyAddSwizzled': {
+      const [a, aOffset, b, bOffset, c, bytes] = args as [
+        Indexable,
+        number,
+        Indexable,
+        number,
+        WarpgroupFragment,
+        number,
+      ];
+      const wrong = aligned(op, aOffset, bOffset) ?? swizzleProblem(bytes, aOffset, bOffset);
+      if (wrong) return wrong.startsWith('gpu.') ? wrong : `gpu.${op}: ${wrong}`;
+      products.issued++;
+      // A's atoms, from the start of its first row.
+      const aStart = aOffset + swizzledAExtent(bytes, aOffset) - WARPGROUP_ROWS * (bytes >> 1);
+      block?.read(products, products.issued, a, aStart, WARPGROUP_ROWS * (bytes >> 1));
+      block?.read(products, products.issued, b, bOffset, WARPGROUP_DEPTH * c.columns);
+      return { value: multiplyAdd(a, b, swizzledPlaces(bytes, aOffset, bOffset), c, products.issued) };
     }
     case 'matrixWarpgroupCommit':
       products.groups.push(products.issued);

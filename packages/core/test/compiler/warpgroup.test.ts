@@ -2,9 +2,16 @@
 // checks of a warpgroup's calls and of its asynchronous products, and the native target's exact
 // emulation against the reference runner.
 import { describe, expect, it } from 'vitest';
-import { aIndex, bIndex } from '../../src/frontend/catalogue/warpgroup.js';
+import {
+  aIndex,
+  bIndex,
+  swizzled,
+  swizzledAIndex,
+  swizzledBIndex,
+} from '../../src/frontend/catalogue/warpgroup.js';
 import { BFloat16Bits, Float16Bits, KernelError, launchNative, runReference } from '../../src/index.js';
 import { refusalOf } from '../helpers.js';
+import { swizzledKernel } from '../warpgroup-kernels.js';
 
 /** The CompileError a kernel `k(out: f32[], h: f16[])` with this body is refused with. */
 const refusal = (body: string) => refusalOf(body, {}, 'warpgroup');
@@ -237,5 +244,98 @@ describe('warpgroup matrix operations: the reference runner and the native targe
       'gpu.matrixWarpgroupStore(out, 8, 8, acc);', // the stored tile's last row past the end
     ])
       expect(run(middle), middle).toThrow('index out of range (in k at checked.js:5)');
+  });
+});
+
+describe('warpgroup matrix operations: swizzled tiles', () => {
+  it('place the elements as the swizzle permutes 16-byte chunks of each row by its index in the atom', () => {
+    // 128 bytes: row 1's chunk 0 is chunk 1, row 7's chunk 7 is chunk 0.
+    expect([swizzled(128, 64), swizzled(128, 7 * 64 + 7 * 8 + 3), swizzled(128, 512 + 64)]).toEqual([
+      72,
+      7 * 64 + 3,
+      512 + 72,
+    ]);
+    // 32 bytes: bit 3 of the index flips with bit 6 (rows 4-7 of 16 elements each).
+    expect([swizzled(32, 8), swizzled(32, 64), swizzled(32, 72), swizzled(32, 128)]).toEqual([
+      8, 72, 64, 128,
+    ]);
+    expect([swizzledAIndex(128, 8, 0), swizzledAIndex(128, 1, 5), swizzledBIndex(128, 15, 65)]).toEqual([
+      512,
+      69,
+      1024 + 15 * 64 + 1,
+    ]);
+  });
+
+  for (const [bytes, n, name] of [
+    [128, 64, 'f16'],
+    [128, 128, 'bf16'],
+    [64, 32, 'f16'],
+    [32, 48, 'bf16'],
+  ] as const) {
+    it(`multiply ${bytes}-byte swizzled tiles as a plain product does, reference and native alike (${name}, n ${n})`, () => {
+      const k = 128;
+      const Kind = name === 'f16' ? Float16Bits : BFloat16Bits;
+      const a = Kind.from(Array.from({ length: 128 * k }, noise(3)));
+      const b = Kind.from(Array.from({ length: k * n }, noise(4)));
+      const text = swizzledKernel(bytes, n, k, name === 'f16' ? 'Float16Bits' : 'BFloat16Bits');
+      const [reference, native] = [new Float32Array(128 * n), new Float32Array(128 * n)];
+      runReference({ text, file: 'swizzled.js' }, { grid: 1, block: 256 }, [a, b, reference]);
+      launchNative({ text, file: 'swizzled.js' }, { grid: 1, block: 256 }, a, b, native);
+      const want = expected(a, b, n, k);
+      expect(reference).toEqual(want);
+      expect(native).toEqual(want);
+    });
+  }
+
+  it('refuses a swizzle that is no constant 32, 64 or 128, and columns that are no multiple of a row', () => {
+    const shared = 'const s = gpu.sharedArray(Float16Bits, 8192);';
+    const cases: Record<string, RegExp> = {
+      [`${shared} gpu.matrixWarpgroupMultiplyAddSwizzled(s, 0, s, 0, gpu.matrixWarpgroupFill(0, 64), 16);`]:
+        /a constant 32, 64 or 128/,
+      [`${shared} const w = out.length; gpu.matrixWarpgroupMultiplyAddSwizzled(s, 0, s, 0, gpu.matrixWarpgroupFill(0, 64), w);`]:
+        /a constant 32, 64 or 128/,
+      [`${shared} gpu.matrixWarpgroupMultiplyAddSwizzled(s, 0, s, 0, gpu.matrixWarpgroupFill(0, 32), 128);`]:
+        /a 128-byte swizzled product has a multiple of 64 columns, not 32/,
+      'gpu.matrixWarpgroupMultiplyAddSwizzled(h, 0, h, 0, gpu.matrixWarpgroupFill(0, 64), 128);':
+        /from shared arrays of f16 or bf16/,
+    };
+    for (const [body, message] of Object.entries(cases)) {
+      const error = refusal(body);
+      expect([body, error.location.line]).toEqual([body, 2]);
+      expect(['type-mismatch', 'no-method']).toContain(error.code);
+      expect(error.detail).toMatch(message);
+    }
+  });
+
+  it('refuses tiles off the atoms in the reference runner, and checks their rows natively', () => {
+    const a = Float16Bits.from(Array.from({ length: 128 * 64 }, noise(1)));
+    const text = (aOffset: string, bOffset: string) => `function k(a, b, c) {
+  const as = gpu.sharedArray(Float16Bits, 4096);
+  const bs = gpu.sharedArray(Float16Bits, 1024);
+  let acc = gpu.matrixWarpgroupFill(0, 64);
+  acc = gpu.matrixWarpgroupMultiplyAddSwizzled(as, ${aOffset}, bs, ${bOffset}, acc, 128);
+  gpu.matrixWarpgroupCommit();
+  acc = gpu.matrixWarpgroupWait(0, acc);
+  gpu.matrixWarpgroupStore(c, 0, 64, acc);
+}`;
+    const args = () => [a, a, new Float32Array(64 * 64)];
+    expect(runError(text('8', '0'), 128, args())).toMatch(
+      /gpu\.matrixWarpgroupMultiplyAddSwizzled: a 128-byte swizzled A tile starts in the first row of an atom \(its offset modulo 512 a multiple of 16 below 64\), not at 8/,
+    );
+    expect(runError(text('64', '0'), 128, args())).toMatch(/A tile starts in the first row of an atom/);
+    expect(runError(text('0', '64'), 128, args())).toMatch(
+      /a 128-byte swizzled B tile starts at an atom \(an offset that is a multiple of 512\), not at 64/,
+    );
+    for (const at of ['0', '48'])
+      runReference({ text: text(at, '0'), file: 'fine.js' }, { grid: 1, block: 128 }, args());
+    // The last A slice of the array reads up to its end; a B tile past it is refused natively.
+    const checked = { grid: 1, block: 128, config: { boundsCheck: true } };
+    launchNative({ text: text('48', '0'), file: 'checked.js' }, checked, a, a, new Float32Array(64 * 64));
+    expect(() =>
+      launchNative({ text: text('512', '0'), file: 'checked.js' }, checked, a, a, new Float32Array(64 * 64)),
+    ).toThrow('index out of range (in k at checked.js:5)');
+    expect(() =>
+      launchNative({ text: text('0', '512'), file: 'checked.js' }, checked, a, a, new Float32Array(64 * 64)),
+    ).toThrow('index out of range (in k at checked.js:5)');
   });
 });

@@ -12,11 +12,11 @@
 import { copyElements } from '../../frontend/catalogue/async-copy.js';
 import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { TILE } from '../../frontend/catalogue/matrix.js';
-import { WARPGROUP_DEPTH, WARPGROUP_ROWS } from '../../frontend/catalogue/warpgroup.js';
+import { swizzledAIndex, WARPGROUP_DEPTH, WARPGROUP_ROWS } from '../../frontend/catalogue/warpgroup.js';
 import { ErrorCode } from '../../frontend/errors.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
-import type { Block, Instruction, Span } from '../../frontend/ir.js';
+import { type Block, type Instruction, literalValue, type Span } from '../../frontend/ir.js';
 import {
   type ArrayType,
   bits,
@@ -1219,8 +1219,9 @@ class FunctionGenerator {
   }
 
   /**
-   * With `boundsCheck`: a warpgroup product's A tile (1024 elements from its offset) and B tile
-   * (16 N) inside their shared arrays, and a warpgroup store's 64 x N tile inside its array.
+   * With `boundsCheck`: a warpgroup product's A tile (1024 elements from its offset, or a
+   * swizzled one's atoms) and B tile (16 N) inside their shared arrays, and a warpgroup store's
+   * 64 x N tile inside its array.
    */
   private checkWarpgroup(
     inst: Instruction,
@@ -1237,12 +1238,23 @@ class FunctionGenerator {
     const { b, l } = this;
     const i64 = l.Type.getInt64Ty(this.unit.context);
     const columns = ((operands[4] as Instruction).type as FragmentType).columns as number;
+    // A swizzled product reads the rows (of bytes / 2 elements) its tiles' elements are in.
+    const bytes = operands[5] ? Number(literalValue(operands[5])) : 0;
+    const row = l.ConstantInt.get(i64, Math.max(1, bytes >> 1) - 1);
     for (const [at, count] of [
-      [0, WARPGROUP_ROWS * WARPGROUP_DEPTH],
+      [
+        0,
+        bytes
+          ? swizzledAIndex(bytes, WARPGROUP_ROWS - 1, WARPGROUP_DEPTH - 1) + 1
+          : WARPGROUP_ROWS * WARPGROUP_DEPTH,
+      ],
       [2, WARPGROUP_DEPTH * columns],
     ] as const) {
-      const first = this.wideIndex(args, operands, at + 1);
-      const last = b.CreateAdd(first, l.ConstantInt.get(i64, count - 1));
+      const offset = this.wideIndex(args, operands, at + 1);
+      const end = b.CreateAdd(offset, l.ConstantInt.get(i64, count - 1));
+      const [first, last] = bytes
+        ? [b.CreateAnd(offset, b.CreateNot(row)), b.CreateOr(end, row)]
+        : [offset, end];
       this.checkIndex(inst, args[at] as Value, [first, last], [i64Type, i64Type], [1, 1]);
     }
   }
@@ -1413,7 +1425,7 @@ class FunctionGenerator {
     if (ATOMIC_INTRINSICS.has(name))
       this.checkIndex(inst, args[0] as Value, [args[1] as Value], [operands[1]?.type as Type], [1]);
     if (TILE_INTRINSICS.has(name)) this.checkTile(inst, args, operands);
-    if (name === 'gpu.matrixWarpgroupMultiplyAdd' || name === 'gpu.matrixWarpgroupStore')
+    if (name.startsWith('gpu.matrixWarpgroupMultiplyAdd') || name === 'gpu.matrixWarpgroupStore')
       this.checkWarpgroup(inst, name, args, operands);
     if (name === 'gpu.copyAsync') this.checkCopy(inst, args, operands);
     if (name === 'gpu.sharedArray') this.countShared(inst);

@@ -125,7 +125,8 @@ function dynamicSharedGlobal(cx: IntrinsicContext): Value {
       type: storage,
       addressSpace: cx.types.space('shared'),
     });
-  global.setAlignment(16);
+  // At least 16 bytes; more where a lowering asked for it (CUDA's swizzled warpgroup products).
+  if (global.getAlignment() < 16) global.setAlignment(16);
   return global;
 }
 

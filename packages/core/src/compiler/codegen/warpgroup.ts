@@ -7,7 +7,14 @@
  * target supplies the product (CUDA's wgmma, the native target's exact emulation below) and the
  * grouping and waiting.
  */
-import { aIndex, bIndex, WARPGROUP_DEPTH } from '../../frontend/catalogue/warpgroup.js';
+import {
+  aIndex,
+  bIndex,
+  swizzledAIndex,
+  swizzledBIndex,
+  WARPGROUP_DEPTH,
+} from '../../frontend/catalogue/warpgroup.js';
+import { type Instruction, literalValue } from '../../frontend/ir.js';
 import type { ArrayType, FragmentType, Type } from '../../frontend/types.js';
 import { f32, i32 as i32Type } from '../../frontend/types.js';
 import { llvm } from '../../llvm/load.js';
@@ -19,12 +26,22 @@ import type { IntrinsicContext, IntrinsicGenerator, Lowerings } from './intrinsi
 export interface WarpgroupHardware {
   /** The caller's linear index in its block (x fastest). */
   thread(cx: IntrinsicContext): Value;
-  /** Issues `c + A B` (`args`: A's array and offset, B's, then c's registers) and gives its registers. */
+  /**
+   * Issues `c + A B` (`args`: A's array and offset, B's, then c's registers; the tiles swizzled
+   * as `warpgroupSwizzle` says) and gives its registers.
+   */
   multiplyAdd(cx: IntrinsicContext, args: readonly Value[]): Value;
   /** Closes the group of products issued since the last commit. */
   commit(cx: IntrinsicContext): void;
   /** Waits for all but the newest `pending` groups; gives `c`'s registers, read after the wait. */
   wait(cx: IntrinsicContext, pending: Value, c: Value): Value;
+}
+
+/** The swizzle of a product's tiles in bytes (`gpu.matrixWarpgroupMultiplyAddSwizzled`'s constant), or 0. */
+export function warpgroupSwizzle(cx: IntrinsicContext): number {
+  if (cx.argTypes.length < 6) return 0;
+  const first = cx.inst.op === 'callvalue' ? 1 : 0;
+  return Number(literalValue(cx.inst.args[first + 5] as Instruction));
 }
 
 /** The f32s a thread holds of a warpgroup accumulator: N / 2. */
@@ -92,6 +109,7 @@ export function warpgroupLowerings(hardware: WarpgroupHardware): Lowerings {
   return {
     'gpu.matrixWarpgroupFill': fill,
     'gpu.matrixWarpgroupMultiplyAdd': (cx, args) => hardware.multiplyAdd(cx, args),
+    'gpu.matrixWarpgroupMultiplyAddSwizzled': (cx, args) => hardware.multiplyAdd(cx, args),
     'gpu.matrixWarpgroupStore': store(hardware),
     'gpu.matrixWarpgroupCommit': (cx) => {
       hardware.commit(cx);
@@ -119,35 +137,48 @@ export function emulatedWarpgroup(thread: (cx: IntrinsicContext) => Value): Warp
       const memory = cx.types.memory(element);
       const i64 = l.Type.getInt64Ty(context);
       const { row, column, c: constant } = accumulatorPlace(cx, thread(cx));
-      /** Element `start + index` of a shared array of 16-bit floats, as an f32. */
+      const bytes = warpgroupSwizzle(cx);
+      /** Element `start + index` of a shared array of 16-bit floats (at its swizzled place), as an f32. */
       const read = (array: Value, start: Value, index: Value) => {
-        const at = b.CreateInBoundsGEP(memory, b.CreateExtractValue(array, [0]), [
-          b.CreateSExt(b.CreateAdd(start, index), i64),
-        ]);
+        let x = b.CreateAdd(start, index);
+        // x ^ (((x >> 6) & (chunks - 1)) << 3): the catalogue's `swizzled`.
+        if (bytes)
+          x = b.CreateXor(
+            x,
+            b.CreateShl(b.CreateAnd(b.CreateLShr(x, constant(6)), constant((bytes >> 4) - 1)), constant(3)),
+          );
+        const at = b.CreateInBoundsGEP(memory, b.CreateExtractValue(array, [0]), [b.CreateSExt(x, i64)]);
         return fromHalf(b, context, b.CreateLoad(memory, at), element);
       };
       const aStart = cx.convert(aOffset as Value, cx.argTypes[1] as Type, i32Type);
       const bStart = cx.convert(bOffset as Value, cx.argTypes[3] as Type, i32Type);
-      // The caller's rows of A (row and row + 8; aIndex is linear in each 8-row strip) and its
-      // columns of B (column and column + 1 of each 8-column strip), element k of each.
+      const [aAt, bAt] = bytes
+        ? [
+            (r: number, k: number) => swizzledAIndex(bytes, r, k),
+            (k: number, n: number) => swizzledBIndex(bytes, k, n),
+          ]
+        : [aIndex, bIndex];
+      // The caller's rows of A (row and row + 8; each layout is linear in the row inside an
+      // 8-row strip) and its columns of B (column and column + 1 of each 8-column strip, which
+      // lies inside one strip of the swizzled layouts too), element k of each.
       const rows = [0, 8].map((dr) => {
         const r = b.CreateAdd(row, constant(dr));
         const base = b.CreateAdd(
-          b.CreateMul(b.CreateLShr(r, constant(3)), constant(aIndex(8, 0))),
-          b.CreateMul(b.CreateAnd(r, constant(7)), constant(aIndex(1, 0))),
+          b.CreateMul(b.CreateLShr(r, constant(3)), constant(aAt(8, 0))),
+          b.CreateMul(b.CreateAnd(r, constant(7)), constant(aAt(1, 0))),
         );
         return Array.from({ length: WARPGROUP_DEPTH }, (_, k) =>
-          read(a as Value, aStart, b.CreateAdd(base, constant(aIndex(0, k)))),
+          read(a as Value, aStart, b.CreateAdd(base, constant(aAt(0, k)))),
         );
       });
       const elements = warpgroupElements(cx.argTypes[4] as FragmentType);
       let d: Value = l.UndefValue.get(cx.types.value(cx.argTypes[4] as Type));
       for (let e = 0; e < elements; e += 2) {
         const columns = [0, 1].map((dc) => {
-          // Columns 8 (e / 4) + 2t + dc: 2t + dc < 8, so bIndex is linear in it.
-          const base = b.CreateAdd(column, constant(bIndex(0, 8 * (e >> 2)) + dc));
+          // Columns 8 (e / 4) + 2t + dc: 2t + dc < 8, so the layout is linear in it.
+          const base = b.CreateAdd(column, constant(bAt(0, 8 * (e >> 2)) + dc));
           return Array.from({ length: WARPGROUP_DEPTH }, (_, k) =>
-            read(bArray as Value, bStart, b.CreateAdd(base, constant(bIndex(k, 0)))),
+            read(bArray as Value, bStart, b.CreateAdd(base, constant(bAt(k, 0)))),
           );
         });
         for (const dc of [0, 1]) {

@@ -19,7 +19,7 @@ import {
   voidType,
   warpgroupAccumulator,
 } from '../types.js';
-import type { Entry } from './entry.js';
+import type { Entry, Rule } from './entry.js';
 
 /** The rows of a warpgroup's accumulator and of its A tile: 16 per warp. */
 export const WARPGROUP_ROWS = 64;
@@ -50,6 +50,50 @@ export const aIndex = (row: number, k: number): number =>
 export const bIndex = (k: number, column: number): number =>
   (column >> 3) * STRIP_ELEMENTS + (k >> 3) * CORE_ELEMENTS + (k & 7) * CORE + (column & 7);
 
+/**
+ * The swizzled layouts (`gpu.matrixWarpgroupMultiplyAddSwizzled`), named by their row width in
+ * bytes, W = 32, 64 or 128 (E = W / 2 elements). A tile lies in atoms of 8 rows of W bytes each,
+ * and inside every 8W bytes of its array the 16-byte chunks of each row are permuted: element x
+ * of the array (counted from its start) holds what the plain layout puts at `swizzled(W, x)`,
+ * its chunk index (bits 3 and up of x) XORed with its row index in the atom (bits 6 and up),
+ * in as many bits as a row has chunks (W / 16). So 8 threads that copy one row's chunks each
+ * touch all of shared memory's banks, and wgmma reads its tiles without conflicts.
+ *
+ * A (64 x 16, K-major) from `aOffset`: row r at `(r >> 3) * 4W + (r & 7) * E`, its 16 k
+ * consecutive: a slice of an A tile that is E wide in k (a 128-byte-swizzled 64 x 64 tile holds
+ * four products' A, at offsets 0, 16, 32 and 48 of its first row). B (16 x N, N-major, N a
+ * multiple of E) from `bOffset`: column n of row k at `(n / E) * 16E + (k >> 3) * 4W + (k & 7)
+ * * E + n % E`, the tile dense: 16 rows of each E-wide strip of columns, the strips one after
+ * another. `aOffset` modulo 4W (the elements of an atom) must be a multiple of 16 below E and
+ * `bOffset` a multiple of 4W; the swizzle is of the addresses, so on a GPU the array starts at
+ * a multiple of 8W bytes (CUDA aligns shared arrays that swizzled products read so).
+ */
+export const WARPGROUP_SWIZZLES = [32, 64, 128] as const;
+
+/** Where the plain layout's element `x` of an array is in a `bytes`-swizzled one (both from its start). */
+export const swizzled = (bytes: number, x: number): number => x ^ (((x >> 6) & ((bytes >> 4) - 1)) << 3);
+/** Where element (row, k) of a `bytes`-swizzled A tile is before swizzling, from its offset. */
+export const swizzledAIndex = (bytes: number, row: number, k: number): number =>
+  (row >> 3) * 4 * bytes + (row & 7) * (bytes >> 1) + k;
+/** Where element (k, column) of a `bytes`-swizzled B tile is before swizzling, from its offset. */
+export const swizzledBIndex = (bytes: number, k: number, column: number): number => {
+  const width = bytes >> 1;
+  return Math.floor(column / width) * 16 * width + (k >> 3) * 4 * bytes + (k & 7) * width + (column % width);
+};
+/** Why the offsets of a `bytes`-swizzled product break the layout's rules, or undefined. */
+export function swizzleProblem(bytes: number, aOffset: number, bOffset: number): string | undefined {
+  const atom = 4 * bytes;
+  const a = ((aOffset % atom) + atom) % atom;
+  if (a % WARPGROUP_DEPTH !== 0 || a >= bytes >> 1)
+    return `a ${bytes}-byte swizzled A tile starts in the first row of an atom (its offset modulo ${atom} a multiple of 16 below ${bytes >> 1}), not at ${aOffset}`;
+  if (bOffset % atom !== 0)
+    return `a ${bytes}-byte swizzled B tile starts at an atom (an offset that is a multiple of ${atom}), not at ${bOffset}`;
+  return undefined;
+}
+/** The elements an A tile of a `bytes`-swizzled product reads from its offset (it starts in an atom's first row). */
+export const swizzledAExtent = (bytes: number, aOffset: number): number =>
+  WARPGROUP_ROWS * (bytes >> 1) - (aOffset % (4 * bytes));
+
 /** What offsets of operand tiles and of stores (and stores' leading dimensions) are multiples of. */
 export const WARPGROUP_ALIGNMENT = 8;
 
@@ -70,6 +114,15 @@ function operandProblem(array: Type | undefined): string | undefined {
   return undefined;
 }
 
+/** The type of a product's accumulator, or why its operands are wrong. */
+const product: Rule = ([a, , b, , c], context) => {
+  const wrong = operandProblem(a) ?? operandProblem(b);
+  if (wrong) return wrong;
+  if ((a as ArrayType).element !== (b as ArrayType).element)
+    return `the operands must have one element type, not ${show(a as Type)} and ${show(b as Type)}`;
+  return isWarpgroup(c) ? c : context.refuse(4, `takes ${ACCUMULATOR} as its fifth argument`);
+};
+
 /** The warpgroup matrix entries of the `gpu` namespace. */
 export const WARPGROUP = {
   'gpu.matrixWarpgroupFill': {
@@ -89,12 +142,20 @@ export const WARPGROUP = {
   },
   'gpu.matrixWarpgroupMultiplyAdd': {
     signature: [arrayPattern(), integer, arrayPattern(), integer, any],
-    result: ([a, , b, , c], context) => {
-      const wrong = operandProblem(a) ?? operandProblem(b);
-      if (wrong) return wrong;
-      if ((a as ArrayType).element !== (b as ArrayType).element)
-        return `the operands must have one element type, not ${show(a as Type)} and ${show(b as Type)}`;
-      return isWarpgroup(c) ? c : context.refuse(4, `takes ${ACCUMULATOR} as its fifth argument`);
+    result: product,
+  },
+  'gpu.matrixWarpgroupMultiplyAddSwizzled': {
+    signature: [arrayPattern(), integer, arrayPattern(), integer, any, integer],
+    result: (args, context) => {
+      const first = context.call.op === 'callvalue' ? 1 : 0;
+      const argument = context.call.args[first + 5] as Instruction | undefined;
+      const bytes = argument && literalValue(argument);
+      if (!(WARPGROUP_SWIZZLES as readonly unknown[]).includes(bytes))
+        return context.refuse(5, 'the swizzle of a warpgroup product is a constant 32, 64 or 128 (bytes)');
+      const c = product(args, context);
+      if (typeof c !== 'string' && ((c as FragmentType).columns as number) % ((bytes as number) >> 1) !== 0)
+        return `a ${bytes as number}-byte swizzled product has a multiple of ${(bytes as number) >> 1} columns, not ${(c as FragmentType).columns}`;
+      return c;
     },
   },
   'gpu.matrixWarpgroupStore': {
