@@ -410,24 +410,28 @@ class Inference {
   private round(order: Block[]): boolean {
     let changed = false;
     this.widenedGrew = false;
+    // Phis, then the body, without joining them in a new array each round.
     for (const block of order) {
-      for (const inst of [...block.phis, ...block.body]) {
-        let type: Type;
-        try {
-          type = this.evaluate(inst);
-          this.errors.delete(inst);
-        } catch (error) {
-          if (!(error instanceof CompileError)) throw error;
-          this.errors.set(inst, error);
-          type = never;
-        }
-        if (type !== inst.type) {
-          inst.type = type;
-          changed = true;
-        }
-      }
+      for (const inst of block.phis) changed = this.retype(inst) || changed;
+      for (const inst of block.body) changed = this.retype(inst) || changed;
     }
     return changed || this.widenedGrew;
+  }
+
+  /** Types an instruction from its operands' current types, keeping its error; whether it changed. */
+  private retype(inst: Instruction): boolean {
+    let type: Type;
+    try {
+      type = this.evaluate(inst);
+      this.errors.delete(inst);
+    } catch (error) {
+      if (!(error instanceof CompileError)) throw error;
+      this.errors.set(inst, error);
+      type = never;
+    }
+    if (type === inst.type) return false;
+    inst.type = type;
+    return true;
   }
 
   /** Pins the phis whose converged type is a literal (see {@link pinned}); whether any was new. */
@@ -1407,14 +1411,14 @@ class Inference {
       value.op === 'const'
         ? ({ op: 'const', value: convertValue(value.value, to) } as const)
         : ({ op: 'convert' } as const);
-    const inst = {
-      ...inserted,
+    // Object.assign, not a spread, as lowering makes instructions (see `emit` there): faster.
+    const inst = Object.assign({}, inserted, {
       id: this.fn.nextId++,
       args: value.op === 'const' ? [] : [value],
       type: to,
       span: value.op === 'const' ? value.span : span,
       block,
-    } as Instruction;
+    }) as Instruction;
     const index = before ? block.body.indexOf(before) : -1;
     if (index >= 0) block.body.splice(index, 0, inst);
     else block.body.push(inst);
@@ -1498,7 +1502,12 @@ function cloneFunction(fn: IRFunction): IRFunction {
   const copyOf = (inst: Instruction): Instruction => {
     let copy = values.get(inst);
     if (!copy) {
-      copy = { ...inst, args: [], type: undefined, block: blocks.get(inst.block) as Block } as Instruction;
+      // Object.assign, not a spread, as lowering makes instructions (see `emit` there): faster.
+      copy = Object.assign({}, inst, {
+        args: [],
+        type: undefined,
+        block: blocks.get(inst.block) as Block,
+      }) as Instruction;
       if (copy.op === 'phi') copy.blocks = [];
       values.set(inst, copy);
     }
