@@ -187,12 +187,21 @@ const CHAINS = new Set(['BinaryExpression', 'LogicalExpression']);
 
 export function depthOverflow(root: Node): Node | undefined {
   let first: Node | undefined;
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
+  // Objects and arrays still to visit, with their depths (two stacks: no pair made per value).
+  const values: object[] = [root];
+  const depths: number[] = [0];
+  const push = (value: unknown, depth: number): void => {
+    if (value !== null && typeof value === 'object') {
+      values.push(value);
+      depths.push(depth);
+    }
+  };
+  while (values.length > 0) {
+    const value = values.pop() as object;
+    const depth = depths.pop() as number;
     if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth]);
-    } else if (value !== null && typeof value === 'object') {
+      for (const item of value) push(item, depth);
+    } else {
       const node = value as Node;
       if (depth > MAX_DEPTH) {
         if (first === undefined || node.start < first.start) first = node;
@@ -203,7 +212,7 @@ export function depthOverflow(root: Node): Node | undefined {
         // A left-nested chain of binary operators is lowered in a loop: its spine adds no depth.
         const spine =
           key === 'left' && CHAINS.has(node.type) && CHAINS.has((node[key] as Node | null)?.type ?? '');
-        stack.push([node[key], spine ? depth : depth + 1]);
+        push(node[key], spine ? depth : depth + 1);
       }
     }
   }
