@@ -423,7 +423,8 @@ class Inference {
     let type: Type;
     try {
       type = this.evaluate(inst);
-      this.errors.delete(inst);
+      // Most functions have no errors at all: no lookup then.
+      if (this.errors.size > 0) this.errors.delete(inst);
     } catch (error) {
       if (!(error instanceof CompileError)) throw error;
       this.errors.set(inst, error);
