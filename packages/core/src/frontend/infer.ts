@@ -435,6 +435,21 @@ class Inference {
     return true;
   }
 
+  /**
+   * Where an instruction is in a block's body. Conversions are placed in the body's order, so
+   * the search starts where the last one was found (a whole-body scan per conversion was
+   * quadratic in a long block), and from the start only where that finds nothing.
+   */
+  private placeOf(body: readonly Instruction[], inst: Instruction): number {
+    const from = this.lastPlace?.body === body ? this.lastPlace.index : 0;
+    let index = body.indexOf(inst, from);
+    if (index < 0 && from > 0) index = body.indexOf(inst);
+    this.lastPlace = { body, index: Math.max(index, 0) };
+    return index;
+  }
+
+  private lastPlace: { body: readonly Instruction[]; index: number } | undefined;
+
   /** Pins the phis whose converged type is a literal (see {@link pinned}); whether any was new. */
   private pinLiteralPhis(order: Block[]): boolean {
     let grew = false;
@@ -1226,7 +1241,6 @@ class Inference {
    * operand whose value reaches a real use (JavaScript would read `undefined` there).
    */
   private checkAssigned(order: Block[]): void {
-    const phiUsers = new Map<Instruction, Instruction[]>();
     const live = new Set<Instruction>();
     const visit = (value: Instruction) => {
       if (value.op !== 'phi' || live.has(value)) return;
@@ -1234,8 +1248,6 @@ class Inference {
       for (const arg of value.args) visit(arg);
     };
     for (const block of order) {
-      for (const inst of block.phis)
-        for (const arg of inst.args) phiUsers.set(arg, [...(phiUsers.get(arg) ?? []), inst]);
       for (const inst of block.body) for (const arg of inst.args) visit(arg);
       const t = block.terminator;
       if (t?.kind === 'branch') visit(t.condition);
@@ -1420,7 +1432,7 @@ class Inference {
       span: value.op === 'const' ? value.span : span,
       block,
     }) as Instruction;
-    const index = before ? block.body.indexOf(before) : -1;
+    const index = before ? this.placeOf(block.body, before) : -1;
     if (index >= 0) block.body.splice(index, 0, inst);
     else block.body.push(inst);
     return inst;
