@@ -410,25 +410,45 @@ class Inference {
   private round(order: Block[]): boolean {
     let changed = false;
     this.widenedGrew = false;
+    // Phis, then the body, without joining them in a new array each round.
     for (const block of order) {
-      for (const inst of [...block.phis, ...block.body]) {
-        let type: Type;
-        try {
-          type = this.evaluate(inst);
-          this.errors.delete(inst);
-        } catch (error) {
-          if (!(error instanceof CompileError)) throw error;
-          this.errors.set(inst, error);
-          type = never;
-        }
-        if (type !== inst.type) {
-          inst.type = type;
-          changed = true;
-        }
-      }
+      for (const inst of block.phis) changed = this.retype(inst) || changed;
+      for (const inst of block.body) changed = this.retype(inst) || changed;
     }
     return changed || this.widenedGrew;
   }
+
+  /** Types an instruction from its operands' current types, keeping its error; whether it changed. */
+  private retype(inst: Instruction): boolean {
+    let type: Type;
+    try {
+      type = this.evaluate(inst);
+      // Most functions have no errors at all: no lookup then.
+      if (this.errors.size > 0) this.errors.delete(inst);
+    } catch (error) {
+      if (!(error instanceof CompileError)) throw error;
+      this.errors.set(inst, error);
+      type = never;
+    }
+    if (type === inst.type) return false;
+    inst.type = type;
+    return true;
+  }
+
+  /**
+   * Where an instruction is in a block's body. Conversions are placed in the body's order, so
+   * the search starts where the last one was found (a whole-body scan per conversion was
+   * quadratic in a long block), and from the start only where that finds nothing.
+   */
+  private placeOf(body: readonly Instruction[], inst: Instruction): number {
+    const from = this.lastPlace?.body === body ? this.lastPlace.index : 0;
+    let index = body.indexOf(inst, from);
+    if (index < 0 && from > 0) index = body.indexOf(inst);
+    this.lastPlace = { body, index: Math.max(index, 0) };
+    return index;
+  }
+
+  private lastPlace: { body: readonly Instruction[]; index: number } | undefined;
 
   /** Pins the phis whose converged type is a literal (see {@link pinned}); whether any was new. */
   private pinLiteralPhis(order: Block[]): boolean {
@@ -1221,7 +1241,6 @@ class Inference {
    * operand whose value reaches a real use (JavaScript would read `undefined` there).
    */
   private checkAssigned(order: Block[]): void {
-    const phiUsers = new Map<Instruction, Instruction[]>();
     const live = new Set<Instruction>();
     const visit = (value: Instruction) => {
       if (value.op !== 'phi' || live.has(value)) return;
@@ -1229,8 +1248,6 @@ class Inference {
       for (const arg of value.args) visit(arg);
     };
     for (const block of order) {
-      for (const inst of block.phis)
-        for (const arg of inst.args) phiUsers.set(arg, [...(phiUsers.get(arg) ?? []), inst]);
       for (const inst of block.body) for (const arg of inst.args) visit(arg);
       const t = block.terminator;
       if (t?.kind === 'branch') visit(t.condition);
@@ -1407,15 +1424,15 @@ class Inference {
       value.op === 'const'
         ? ({ op: 'const', value: convertValue(value.value, to) } as const)
         : ({ op: 'convert' } as const);
-    const inst = {
-      ...inserted,
+    // Object.assign, not a spread, as lowering makes instructions (see `emit` there): faster.
+    const inst = Object.assign({}, inserted, {
       id: this.fn.nextId++,
       args: value.op === 'const' ? [] : [value],
       type: to,
       span: value.op === 'const' ? value.span : span,
       block,
-    } as Instruction;
-    const index = before ? block.body.indexOf(before) : -1;
+    }) as Instruction;
+    const index = before ? this.placeOf(block.body, before) : -1;
     if (index >= 0) block.body.splice(index, 0, inst);
     else block.body.push(inst);
     return inst;
@@ -1498,7 +1515,12 @@ function cloneFunction(fn: IRFunction): IRFunction {
   const copyOf = (inst: Instruction): Instruction => {
     let copy = values.get(inst);
     if (!copy) {
-      copy = { ...inst, args: [], type: undefined, block: blocks.get(inst.block) as Block } as Instruction;
+      // Object.assign, not a spread, as lowering makes instructions (see `emit` there): faster.
+      copy = Object.assign({}, inst, {
+        args: [],
+        type: undefined,
+        block: blocks.get(inst.block) as Block,
+      }) as Instruction;
       if (copy.op === 'phi') copy.blocks = [];
       values.set(inst, copy);
     }

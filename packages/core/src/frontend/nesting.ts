@@ -26,23 +26,56 @@ const MAX_CHAIN = 4 * MAX_DEPTH;
  */
 type Reach = 'line' | 'statement' | 'chain';
 
-const KEYWORDS: Readonly<Record<string, Reach>> = {
-  typeof: 'line',
-  void: 'line',
-  delete: 'line',
-  new: 'line',
-  await: 'line',
-  yield: 'line',
-  if: 'statement',
-  for: 'statement',
-  while: 'statement',
-  with: 'statement',
-  else: 'chain',
-  do: 'chain',
-};
+const KEYWORDS: ReadonlyMap<string, Reach> = new Map([
+  ['typeof', 'line'],
+  ['void', 'line'],
+  ['delete', 'line'],
+  ['new', 'line'],
+  ['await', 'line'],
+  ['yield', 'line'],
+  ['if', 'statement'],
+  ['for', 'statement'],
+  ['while', 'statement'],
+  ['with', 'statement'],
+  ['else', 'chain'],
+  ['do', 'chain'],
+]);
 
-const OPERATOR = /[=?!~\-+*/%&|^<>]/;
-const WORD = /[A-Za-z_$][\w$]*/y;
+/** The longest keyword: longer words are looked up not at all. */
+const LONGEST_KEYWORD = 6;
+
+/**
+ * What an ASCII character does to nesting, looked up by code (the scan runs once per compile over
+ * the whole text, so no regular expression runs per character): most do nothing.
+ */
+const Char = { nothing: 0, operator: 1, wordStart: 2, word: 3, other: 4 } as const;
+
+const CHARS = (() => {
+  const chars = new Uint8Array(128);
+  for (const c of '=?!~-+*/%&|^<>') chars[c.charCodeAt(0)] = Char.operator;
+  for (let code = 0; code < 128; code++) {
+    const c = String.fromCharCode(code);
+    if (/[A-Za-z_$]/.test(c)) chars[code] = Char.wordStart;
+    else if (/[0-9]/.test(c)) chars[code] = Char.word;
+  }
+  // Handled one by one in the scan (comments start with the operator `/`).
+  for (const c of '\'"`([{)]};,\n:') chars[c.charCodeAt(0)] = Char.other;
+  return chars;
+})();
+
+/** Operator characters that continue a run (`===`, `>>>=`): not `!`, `~` or `/`. */
+const RUN = /[=?\-+*%&|^<>]/;
+
+/** The end of the word (letters, digits, `_`, `$`) starting at `from`. */
+function wordEnd(text: string, from: number): number {
+  let end = from + 1;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    const kind = code < 128 ? (CHARS[code] as number) : Char.nothing;
+    if (kind !== Char.wordStart && kind !== Char.word) break;
+  }
+  return end;
+}
 
 /** Where text nests too deeply for the parser, and how. */
 export interface Overflow {
@@ -67,11 +100,12 @@ export function nestingOverflow(text: string): Overflow | undefined {
   // What each open bracket closes into: code, or a template's text after `${`.
   const open: ('code' | 'template')[] = [];
   const levels: Counts[] = [fresh()];
-  const level = () => levels[levels.length - 1] as Counts;
+  let level = levels[0] as Counts;
   let i = 0;
   const enter = (kind: 'code' | 'template'): void => {
     open.push(kind);
-    levels.push(fresh());
+    level = fresh();
+    levels.push(level);
   };
   const skipTemplateText = (): void => {
     for (; i < text.length; i++) {
@@ -85,6 +119,9 @@ export function nestingOverflow(text: string): Overflow | undefined {
     }
   };
   for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const kind = code < 128 ? (CHARS[code] as number) : Char.nothing;
+    if (kind === Char.nothing || kind === Char.word) continue;
     const c = text[i] as string;
     const next = text[i + 1];
     let reach: Reach | undefined;
@@ -101,30 +138,28 @@ export function nestingOverflow(text: string): Overflow | undefined {
     else if (c === ')' || c === ']' || c === '}') {
       levels.pop();
       if (levels.length === 0) levels.push(fresh());
+      level = levels[levels.length - 1] as Counts;
       // A block ends the statements it belongs to.
-      if (c === '}') level().statement = 0;
+      if (c === '}') level.statement = 0;
       if (open.pop() === 'template') {
         i++;
         skipTemplateText();
       }
     } else if (c === ';') {
-      level().line = 0;
-      level().statement = 0;
-    } else if (c === ',' || c === '\n') level().line = 0;
+      level.line = 0;
+      level.statement = 0;
+    } else if (c === ',' || c === '\n') level.line = 0;
     else if (c === ':') reach = 'statement';
-    else if (OPERATOR.test(c)) {
+    else if (kind === Char.operator) {
       // A run of operators is one (`===`, `>>>=`, `!==`), but each prefix `!` and `~` nests.
-      if (c !== '~' && (c !== '!' || next === '=')) while (/[=?\-+*%&|^<>]/.test(text[i + 1] ?? '')) i++;
+      if (c !== '~' && (c !== '!' || next === '=')) while (RUN.test(text[i + 1] ?? '')) i++;
       if (nestsRight(text, at, text.slice(at, i + 1))) reach = 'line';
     } else {
-      WORD.lastIndex = i;
-      const word = WORD.exec(text)?.[0];
-      if (word) {
-        reach = KEYWORDS[word];
-        i += word.length - 1;
-      }
+      const end = wordEnd(text, i);
+      if (end - i <= LONGEST_KEYWORD) reach = KEYWORDS.get(text.slice(i, end));
+      i = end - 1;
     }
-    if (reach !== undefined && ++level()[reach] > MAX_CHAIN) return { at, kind: 'chain' };
+    if (reach !== undefined && ++level[reach] > MAX_CHAIN) return { at, kind: 'chain' };
     if (open.length > MAX_BRACKETS) return { at: Math.min(at, text.length - 1), kind: 'brackets' };
   }
   return undefined;
@@ -152,12 +187,21 @@ const CHAINS = new Set(['BinaryExpression', 'LogicalExpression']);
 
 export function depthOverflow(root: Node): Node | undefined {
   let first: Node | undefined;
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
+  // Objects and arrays still to visit, with their depths (two stacks: no pair made per value).
+  const values: object[] = [root];
+  const depths: number[] = [0];
+  const push = (value: unknown, depth: number): void => {
+    if (value !== null && typeof value === 'object') {
+      values.push(value);
+      depths.push(depth);
+    }
+  };
+  while (values.length > 0) {
+    const value = values.pop() as object;
+    const depth = depths.pop() as number;
     if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth]);
-    } else if (value !== null && typeof value === 'object') {
+      for (const item of value) push(item, depth);
+    } else {
       const node = value as Node;
       if (depth > MAX_DEPTH) {
         if (first === undefined || node.start < first.start) first = node;
@@ -168,7 +212,7 @@ export function depthOverflow(root: Node): Node | undefined {
         // A left-nested chain of binary operators is lowered in a loop: its spine adds no depth.
         const spine =
           key === 'left' && CHAINS.has(node.type) && CHAINS.has((node[key] as Node | null)?.type ?? '');
-        stack.push([node[key], spine ? depth : depth + 1]);
+        push(node[key], spine ? depth : depth + 1);
       }
     }
   }

@@ -57,10 +57,12 @@ export function parseFunction(source: KernelSource): FunctionNode {
   ];
   let firstError: { message: string; start: number; end: number } | undefined;
   for (const [text, shift] of attempts) {
-    const result = parseSync(source.file.endsWith('.js') ? 'kernel.js' : 'kernel.ts', text, {
-      lang: 'ts',
-      sourceType: 'module',
-    });
+    const name = source.file.endsWith('.js') ? 'kernel.js' : 'kernel.ts';
+    // One parse that reports early errors too serves text with no errors of either kind (most
+    // kernels): its tree is then the plain parse's. Other text is parsed again to tell them apart.
+    const checked = parseSync(name, text, { lang: 'ts', sourceType: 'module', showSemanticErrors: true });
+    const clean = checked.errors.length === 0;
+    const result = clean ? checked : parseSync(name, text, { lang: 'ts', sourceType: 'module' });
     if (result.errors.length > 0) {
       const error = result.errors[0];
       const label = error?.labels?.[0];
@@ -84,7 +86,7 @@ export function parseFunction(source: KernelSource): FunctionNode {
         node.start,
         node.end,
       );
-    return { ...node, earlyErrors: earlyErrors(text, shift) };
+    return { ...node, earlyErrors: clean ? [] : earlyErrors(text, shift) };
   }
   if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);

@@ -212,8 +212,16 @@ export function integerRange(t: ScalarType): [number, number] {
 
 /** Bits of a scalar (bool: 1). */
 export function bits(t: ScalarType): number {
-  return t.name === 'bool' ? 1 : Number(t.name.replace(/^[a-z]+/, ''));
+  let n = bitsByName.get(t.name);
+  if (n === undefined) {
+    n = t.name === 'bool' ? 1 : Number(t.name.replace(/^[a-z]+/, ''));
+    bitsByName.set(t.name, n);
+  }
+  return n;
 }
+
+/** Widths by scalar name, read once each: inference asks for them per operand per round. */
+const bitsByName = new Map<string, number>();
 
 /** The type a value read from an array of `element` has: 16-bit floats read as `f32`. */
 export function loaded(element: ScalarType): ScalarType {

@@ -567,6 +567,19 @@ class ModuleGenerator {
 
   /** The debug locations made so far, by subprogram, then line and column. */
   private readonly locations = new Map<DISubprogram, Map<string, DILocation>>();
+
+  /**
+   * Gives what the builder makes next a debug location. Consecutive instructions mostly share
+   * one, and setting it again is a binding call that changes nothing: only this sets the
+   * builder's location (moving it to a block keeps the location).
+   */
+  setLocation(location: DILocation): void {
+    if (location === this.lastLocation) return;
+    this.builder.SetCurrentDebugLocation(location);
+    this.lastLocation = location;
+  }
+
+  private lastLocation: DILocation | undefined;
 }
 
 /** An array's bytes, and the total of its kind when others count too, for limit errors. */
@@ -694,7 +707,7 @@ class FunctionGenerator {
 
   private locate(inst: Instruction | { span: Span }): void {
     const location = this.unit.location(this.spec, this.subprogram, inst.span);
-    if (location) this.b.SetCurrentDebugLocation(location);
+    if (location) this.unit.setLocation(location);
   }
 
   private value(inst: Instruction): Value {
