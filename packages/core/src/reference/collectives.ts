@@ -32,6 +32,8 @@ interface Parsed {
   /** The text parsed (a method's text gets a `function` in front). */
   readonly text: string;
   readonly fn: Node;
+  /** The names its parameters bind (those of their patterns too). */
+  readonly params: ReadonlySet<string>;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -62,9 +64,76 @@ function parseFunctionTextOnce(text: string): Parsed | undefined {
       expression &&
       (expression.type === 'FunctionExpression' || expression.type === 'ArrowFunctionExpression')
     )
-      return depthOverflow(expression) ? undefined : { text: candidate, fn: expression };
+      return depthOverflow(expression)
+        ? undefined
+        : {
+            text: candidate,
+            fn: expression,
+            params: new Set((expression.params as Node[]).flatMap(boundNames)),
+          };
   }
   return undefined;
+}
+
+/** The names a parameter or a pattern binds. */
+function boundNames(pattern: Node | null): string[] {
+  switch (pattern?.type) {
+    case 'Identifier':
+      return [pattern.name as string];
+    case 'AssignmentPattern':
+      return boundNames(pattern.left as Node);
+    case 'RestElement':
+      return boundNames(pattern.argument as Node);
+    case 'ArrayPattern':
+      return (pattern.elements as (Node | null)[]).flatMap(boundNames);
+    case 'ObjectPattern':
+      return (pattern.properties as Node[]).flatMap((p) =>
+        boundNames(p.type === 'RestElement' ? p : (p.value as Node)),
+      );
+    default:
+      return [];
+  }
+}
+
+const ARGUMENTS = '__gpucArguments';
+
+/** Functions with their parameters bound in their bodies, by the function as parsed. */
+const inBody = new WeakMap<Parsed, Parsed>();
+
+/**
+ * A function whose parameters are not all plain names as one taking its arguments as a list and
+ * binding its parameters from it first thing in its body, in the order JavaScript binds them:
+ * a generator's parameters cannot yield, and a default may reach a collective (`w =
+ * gpu.shuffleXor(v, 1)`). The body keeps a block of its own, as its declarations have a scope
+ * of their own: a default reads the scope's `K` even where the body declares another `K`.
+ */
+function parametersInBody(parsed: Parsed): Parsed {
+  const { text: raw, fn } = parsed;
+  const params = fn.params as Node[];
+  if (params.every((p) => p.type === 'Identifier')) return parsed;
+  let made = inBody.get(parsed);
+  if (made) return made;
+  // Offsets are those of the text parsed in parentheses.
+  const text = `(${raw})`;
+  const slice = (node: Node) => text.slice(node.start, node.end);
+  const body = fn.body as Node;
+  const statements =
+    body.type === 'BlockStatement' ? text.slice(body.start + 1, body.end - 1) : `return (${slice(body)});`;
+  const id = fn.id as Node | null | undefined;
+  const moved = `function ${id ? slice(id) : ''}(...${ARGUMENTS}) {
+let [${params.map(slice).join(', ')}] = ${ARGUMENTS};
+{${statements}
+}
+}`;
+  const { program } = parseSync('device.js', `(${moved})`, { lang: 'ts' });
+  const expression = (program.body[0] as Node).expression as Node;
+  made = {
+    text: moved,
+    fn: expression.type === 'ParenthesizedExpression' ? (expression.expression as Node) : expression,
+    params: parsed.params,
+  };
+  inBody.set(parsed, made);
+  return made;
 }
 
 /**
@@ -148,10 +217,6 @@ const isSharedArray = (call: Node, gpuNames: GpuNames): boolean => {
   );
 };
 
-/** A function's parameters that are plain names: those a call may take a function through. */
-const parameterNames = (fn: Node): Set<string> =>
-  new Set((fn.params as Node[]).flatMap((p) => (p.type === 'Identifier' ? [p.name as string] : [])));
-
 /**
  * What a call through a parameter becomes in a generator: the function passed may be a
  * rewritten device function (its call gives a generator, run with `yield*`) or any other.
@@ -167,7 +232,7 @@ const THROUGH_DEFINITION = `const ${THROUGH} = function* (result) {
  * argument, so that the runner knows the call site without asking for the stack.
  */
 function generatorText(
-  { text: raw, fn }: Parsed,
+  { text: raw, fn, params }: Parsed,
   yielding: ReadonlySet<string>,
   gpuNames: GpuNames,
   site: string,
@@ -176,7 +241,6 @@ function generatorText(
   const slice = (node: Node) => text.slice(node.start, node.end);
   const edits: Edit[] = [];
   // A function passed as an argument may reach a collective: its calls go through THROUGH.
-  const params = parameterNames(fn);
   calls(fn, (call, depth) => {
     const args = call.arguments as Node[];
     const last = args.at(-1);
@@ -212,8 +276,8 @@ function generatorText(
   });
   const body = fn.body as Node;
   if (fn.type === 'ArrowFunctionExpression') {
-    const params = (fn.params as Node[]).map(slice).join(', ');
-    edits.push({ start: fn.start, end: body.start, text: `function* (${params}) `, depth: 0 });
+    const list = (fn.params as Node[]).map(slice).join(', ');
+    edits.push({ start: fn.start, end: body.start, text: `function* (${list}) `, depth: 0 });
     if (body.type !== 'BlockStatement') {
       edits.push({ start: body.start, end: body.start, text: '{ return (', depth: 0 });
       // The outermost closing: applied first, so that it ends up after the calls' closings there.
@@ -234,8 +298,7 @@ function generatorText(
  * Whether a parsed function calls a collective, one of `names`, or a function passed to it (which
  * may reach one: `apply(f, x)` with `f` a device function of warp operations).
  */
-function reaches({ fn }: Parsed, names: ReadonlySet<string>, gpuNames: GpuNames): boolean {
-  const params = parameterNames(fn);
+function reaches({ fn, params }: Parsed, names: ReadonlySet<string>, gpuNames: GpuNames): boolean {
   let found = false;
   calls(fn, (call) => {
     const name = calleeName(call) ?? '';
@@ -253,15 +316,16 @@ export function collectiveVersion(
   source: KernelSource,
   scope: Readonly<Record<string, unknown>>,
 ): KernelGenerator | null {
-  const kernel = parseFunctionText(source.text);
-  if (!kernel) throw new Error(`gpuc: the reference runner cannot parse ${source.file}`);
+  const parsed = parseFunctionText(source.text);
+  if (!parsed) throw new Error(`gpuc: the reference runner cannot parse ${source.file}`);
   // The scope's device functions, and which of them reach a collective (to a fixpoint).
   const devices = new Map<string, Parsed>();
   for (const [name, value] of Object.entries(scope)) {
     if (typeof value !== 'function' || !IDENTIFIER.test(name)) continue;
-    const parsed = parseFunctionText(Function.prototype.toString.call(value));
-    if (parsed) devices.set(name, parsed);
+    const device = parseFunctionText(Function.prototype.toString.call(value));
+    if (device) devices.set(name, parametersInBody(device));
   }
+  const kernel = parametersInBody(parsed);
   const gpuNames = new Set(['gpu']);
   for (const [local, name] of importedNames(source)) if (name === 'gpu') gpuNames.add(local);
   const yielding = new Set<string>();

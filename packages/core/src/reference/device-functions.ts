@@ -73,7 +73,8 @@ export function kernelNames(text: string, scope: Names): Record<string, unknown>
 export function findsItsNames(source: KernelSource, scope: Names): boolean {
   const bound = new Set(kernelBindings(source, scope).names);
   try {
-    return lowerSource(source).blocks.every((block) =>
+    // Lowered as if called with no arguments, so that the names its defaults read are seen too.
+    return lowerSource(source, 0).blocks.every((block) =>
       [...block.phis, ...block.body].every(
         (inst) => inst.op !== 'global' || bound.has(inst.name) || inst.name in globalThis,
       ),

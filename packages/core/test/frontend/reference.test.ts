@@ -10,6 +10,7 @@ import {
   runReference,
   u32,
 } from '../../src/index.js';
+import { findsItsNames } from '../../src/reference/device-functions.js';
 
 // Kernels are given as JavaScript text: the test runner renames imports in functions it
 // compiles, which would hide `gpu` from the rewriting the runner does.
@@ -120,6 +121,60 @@ describe('the reference runner', () => {
     runReference(arrows, { grid: 1, block: 8, scope: { pair, last, through } }, [x, out]);
     const pairs = Array.from({ length: 8 }, (_, i) => i + (i ^ 1));
     expect(Array.from(out)).toEqual(pairs.map((p) => p * 101));
+  });
+
+  it('runs device functions whose default parameters reach collectives, in the order JavaScript computes them', () => {
+    // A generator's parameters cannot yield: a default with a shuffle, a barrier or a call of a
+    // function with one ran outside the block's schedule ("needs all threads").
+    const make = (text: string) => new Function('gpu', `return ${text}`)(gpu);
+    const scope = {
+      K: 3,
+      pair: make('function pair(v, w = gpu.shuffleXor(v, 1)) { return v + w; }'),
+      shadow: make('function shadow(v, k = K) { const K = 100; return v * k + K; }'),
+      nested: make(
+        'function nested({ a, b: [c, d] }, e = c + gpu.shuffleDown(d, 2), f = pair(e)) { return a * 1000 + e * 10 + f; }',
+      ),
+      arrow: make('(v, [p, q] = [gpu.shuffleXor(v, 2), K], w = p * q) => v + w'),
+      neighbour: make(`function neighbour(v) {
+        const s = gpu.sharedArray(Float64Array, 64);
+        s[gpu.threadIdx.x] = v;
+        gpu.barrier();
+        const r = s[(gpu.threadIdx.x + 1) % 64];
+        gpu.barrier();
+        return r;
+      }`),
+      block: make(
+        'function block(v, n = neighbour(v * 2), { a, b } = { a: n, b: gpu.voteAny(v > 50) ? 1 : 0 }) { return v + n * 100 + a + b * 0.5; }',
+      ),
+    };
+    const defaults = kernel(`function defaults(x, o) {
+      const t = gpu.threadIdx.x;
+      const calls = [pair(x[t]), pair(x[t], 7), shadow(x[t]), nested({ a: x[t], b: [t, t * 2] }),
+        nested({ a: x[t], b: [t, t * 2] }, 5), arrow(x[t]), arrow(x[t], [1, 2]), block(x[t]),
+        block(x[t], 1), block(x[t], 1, { a: 2, b: 3 })];
+      for (let i = 0; i < calls.length; i++) o[t * calls.length + i] = calls[i];
+    }`);
+    const x = Float64Array.from({ length: 64 }, (_, i) => i * 1.5 - 7);
+    const [reference, native] = [new Float64Array(640), new Float64Array(640)];
+    runReference(defaults, { grid: 1, block: 64, scope }, [x, reference]);
+    launchNative(defaults, { grid: 1, block: 64, scope }, x, native);
+    expect(Array.from(reference)).toEqual(Array.from(native));
+    // Lane 5 by hand: its pair is lane 4, two lanes down is lane 7, its block neighbour lane 6;
+    // no lane of its warp holds more than 50.
+    const v = x[5] as number;
+    const e = 5 + 7 * 2;
+    expect(Array.from(reference.slice(50, 60))).toEqual([
+      v + (x[4] as number),
+      v + 7,
+      v * 3 + 100,
+      v * 1000 + e * 10 + e + (4 + 6 * 2),
+      v * 1000 + 50 + 5 + 5,
+      v + (x[7] as number) * 3,
+      v + 2,
+      v + (x[6] as number) * 2 * 101,
+      v + 101,
+      v + 102 + 1.5,
+    ]);
   });
 
   it('reads names from the scope', () => {
@@ -508,6 +563,13 @@ describe("device functions see the kernel's scope, not their closures, as compil
     expect(() => runReference(k, { grid: 1, block: 1, scope: { t: closed } }, [new Float64Array(1)])).toThrow(
       /FACTOR is not defined/,
     );
+  });
+
+  it('sees the names a kernel reads in its default parameter values only', () => {
+    // The runner makes a kernel again from its text only where it finds every name it reads.
+    const k = kernel('function k(x, n = LIMIT) { x[0] = n; }');
+    expect(findsItsNames(k, { LIMIT: 5 })).toBe(true);
+    expect(findsItsNames(k, {})).toBe(false);
   });
 
   it.each(cases)('%s', (_, k, scope, extra, expected) => {
