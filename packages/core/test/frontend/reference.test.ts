@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globalMethods } from '../../src/frontend/index.js';
+import { toSource } from '../../src/frontend/infer.js';
 import {
   defineDevice,
   f32,
@@ -567,7 +568,7 @@ describe("device functions see the kernel's scope, not their closures, as compil
 
   it('sees the names a kernel reads in its default parameter values only', () => {
     // The runner makes a kernel again from its text only where it finds every name it reads.
-    const k = kernel('function k(x, n = LIMIT) { x[0] = n; }');
+    const k = toSource(kernel('function k(x, n = LIMIT) { x[0] = n; }'));
     expect(findsItsNames(k, { LIMIT: 5 })).toBe(true);
     expect(findsItsNames(k, {})).toBe(false);
   });
