@@ -21,9 +21,14 @@ type AnyFunction = (...args: unknown[]) => unknown;
  * The device functions of the global method table (`defineDevice`) whose names a text uses, as
  * JavaScript functions: each made from its source on its first call (seeing the table's device
  * functions and the scope in turn), and a name of several methods picking the one the
- * arguments' types select, as compiled calls do.
+ * arguments' types select, as compiled calls do. `make` makes a method's function from its
+ * source and the names it sees (the runner's generator versions make their own).
  */
-export function deviceFunctions(text: string, scope: Names): Record<string, unknown> {
+export function deviceFunctions(
+  text: string,
+  scope: Names,
+  make: (source: KernelSource, names: Names) => unknown = instantiate,
+): Record<string, unknown> {
   const functions: Record<string, unknown> = {};
   for (const [name] of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
     if (Object.hasOwn(functions, name) || !globalMethods.has(name)) continue;
@@ -35,14 +40,22 @@ export function deviceFunctions(text: string, scope: Names): Record<string, unkn
       const own = method.implementation.source;
       let fn = made.get(own);
       if (!fn) {
-        fn = instantiate(own, { ...deviceFunctions(own.text, scope), ...scope }) as AnyFunction;
+        fn = make(own, { ...deviceFunctions(own.text, scope, make), ...scope }) as AnyFunction;
         made.set(own, fn);
       }
       return fn(...args);
     };
+    dispatchers.add(functions[name] as AnyFunction);
   }
   return functions;
 }
+
+/** The functions {@link deviceFunctions} makes. */
+const dispatchers = new WeakSet<AnyFunction>();
+
+/** Whether a value is a method table's name made a function by {@link deviceFunctions}. */
+export const isMethodDispatch = (value: unknown): boolean =>
+  typeof value === 'function' && dispatchers.has(value as AnyFunction);
 
 /** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
 export function instantiate(source: KernelSource, scope: Names): unknown {

@@ -99,9 +99,9 @@ export function runReference(
     !Object.values(scope).some((value) => holdsHalfArray(value)) &&
     !(bound.rebound && findsItsNames(source, names));
   const plain = own ? (kernel as Kernel) : (instantiate(source, names) as Kernel);
-  const generator = collectiveVersion(source, names);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = bound.args.map((value) => kernelValue(value));
+  const collective = collectiveVersion(source, names, values);
   // Blocks keep an account of asynchronous copies (and check shared reads), and of the shared
   // memory warpgroup products read (and check the writes), where the kernel issues any.
   const calls = callsOf(source, args, launch.scope);
@@ -137,7 +137,7 @@ export function runReference(
               }
             }
           }
-          if (generator) runCollectiveBlock(generator, threads, values);
+          if (collective) runCollectiveBlock(collective.kernel, threads, collective.args);
           else for (const thread of threads) runThread(thread, () => plain(...values));
         }
       }

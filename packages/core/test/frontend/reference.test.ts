@@ -178,6 +178,48 @@ describe('the reference runner', () => {
     ]);
   });
 
+  it('runs device functions reaching collectives however the kernel holds them, as compiled code does', () => {
+    // Only calls by a scope name (or a plain parameter) ran as generators: a function of the
+    // method table, in a record or tuple, passed as an argument or held in a local ran as
+    // plain JavaScript, its shuffle outside the block's schedule.
+    const make = (text: string) => new Function('gpu', `return ${text}`)(gpu);
+    const pair = make('function pair(v) { return v + gpu.shuffleXor(v, 1); }');
+    const method = defineDevice({
+      text: 'function paired(v) { return v + gpu.shuffleXor(v, 2); }',
+      file: 'd.js',
+    });
+    try {
+      const scope = {
+        pair,
+        ops: { f: pair, pairs: [1, pair] },
+        apply: make('function apply({ f }, v) { return f(v); }'),
+        local: make('function local(v) { const g = pair; return g(v) * 2; }'),
+      };
+      const forms = kernel(`function forms(x, o, g, r) {
+        const t = gpu.threadIdx.x;
+        const h = pair;
+        const calls = [paired(x[t]), g(x[t]), r.f(x[t]), ops.f(x[t]), ops.pairs[1](x[t]),
+          apply({ f: g }, x[t]), apply(r, x[t]), local(x[t]), h(x[t])];
+        for (let i = 0; i < calls.length; i++) o[t * calls.length + i] = calls[i];
+      }`);
+      const x = Float64Array.from({ length: 32 }, (_, i) => i * i);
+      const [reference, native] = [new Float64Array(288), new Float64Array(288)];
+      runReference(forms, { grid: 1, block: 32, scope }, [x, reference, pair, { f: pair }]);
+      launchNative(forms, { grid: 1, block: 32, scope }, x, native, pair, { f: pair });
+      const pairs = (lane: number) => (x[lane] as number) + (x[lane ^ 1] as number);
+      const expected = Array.from({ length: 32 }, (_, lane) => [
+        (x[lane] as number) + (x[lane ^ 2] as number),
+        ...Array.from({ length: 6 }, () => pairs(lane)),
+        pairs(lane) * 2,
+        pairs(lane),
+      ]).flat();
+      expect(Array.from(reference)).toEqual(expected);
+      expect(Array.from(native)).toEqual(expected);
+    } finally {
+      globalMethods.delete(method);
+    }
+  });
+
   it('reads names from the scope', () => {
     const scaled = kernel('function scaled(x) { x[gpu.globalIdx.x] *= factor; }');
     const x = new Float32Array([1, 2, 3, 4]);
