@@ -84,17 +84,30 @@ export function kernelNames(text: string, scope: Names): Record<string, unknown>
  * compiler takes.
  */
 export function findsItsNames(source: KernelSource, scope: Names): boolean {
+  const names = globalsRead(source);
+  if (!names) return false;
   const bound = new Set(kernelBindings(source, scope).names);
-  try {
-    // Lowered as if called with no arguments, so that the names its defaults read are seen too.
-    return lowerSource(source, 0).blocks.every((block) =>
-      [...block.phis, ...block.body].every(
-        (inst) => inst.op !== 'global' || bound.has(inst.name) || inst.name in globalThis,
-      ),
-    );
-  } catch {
-    return false;
+  return names.every((name) => bound.has(name) || name in globalThis);
+}
+
+/** The names a source reads from outside, by source; null where the compiler takes no such function. */
+const readNames = new WeakMap<KernelSource, readonly string[] | null>();
+
+/** The names a function reads from outside it (in its default parameter values too). */
+function globalsRead(source: KernelSource): readonly string[] | null {
+  let names = readNames.get(source);
+  if (names === undefined) {
+    try {
+      // Lowered as if called with no arguments, so that the names its defaults read are seen too.
+      names = lowerSource(source, 0).blocks.flatMap((block) =>
+        [...block.phis, ...block.body].flatMap((inst) => (inst.op === 'global' ? [inst.name] : [])),
+      );
+    } catch {
+      names = null;
+    }
+    readNames.set(source, names);
   }
+  return names;
 }
 
 /**

@@ -17,13 +17,15 @@ describe('repeated reference launches', () => {
     square: make('function square(v, k = K) { return v * v * k; }'),
     pair: make('function pair(v) { return v + gpu.shuffleXor(v, 1); }'),
   };
+  const asFunction = make('function k(x, o) { const t = gpu.globalIdx.x; o[t] = square(x[t]); }');
   it.each([
-    ['without collectives', 'function k(x, o) { const t = gpu.globalIdx.x; o[t] = square(x[t]); }'],
-    ['with a shuffle', 'function k(x, o) { const t = gpu.globalIdx.x; o[t] = pair(square(x[t])); }'],
-  ])('%s parse the kernel and its helpers on the first launch only', (_, text) => {
+    ['without collectives', kernel('function k(x, o) { const t = gpu.globalIdx.x; o[t] = square(x[t]); }')],
+    ['with a shuffle', kernel('function k(x, o) { const t = gpu.globalIdx.x; o[t] = pair(square(x[t])); }')],
+    ['given as a function', asFunction],
+  ])('%s parse the kernel and its helpers on the first launch only', (_, k) => {
     const launch = () => {
       const o = new Float64Array(4);
-      runReference(kernel(text), { grid: 1, block: 4, scope }, [Float64Array.of(1, 2, 3, 4), o]);
+      runReference(k, { grid: 1, block: 4, scope }, [Float64Array.of(1, 2, 3, 4), o]);
       return Array.from(o);
     };
     const first = launch();
