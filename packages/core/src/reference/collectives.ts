@@ -235,7 +235,25 @@ function calleeRoot(callee: Node): string | undefined {
  * the call's offset) as a third argument, so that the runner knows the call site without asking
  * for the stack.
  */
-function generatorText({ text: raw, fn }: Parsed, gpuNames: GpuNames, site: string): string {
+function generatorText(parsed: Parsed, gpuNames: GpuNames, site: string): string {
+  const key = `${[...gpuNames].join(',')}\n${site}`;
+  let known = generatorTexts.get(parsed);
+  if (!known) {
+    known = new Map();
+    generatorTexts.set(parsed, known);
+  }
+  let made = known.get(key);
+  if (made === undefined) {
+    made = generatorTextOnce(parsed, gpuNames, site);
+    known.set(key, made);
+  }
+  return made;
+}
+
+/** Generator versions made, by function and by the names of `gpu` and the site they were made for. */
+const generatorTexts = new WeakMap<Parsed, Map<string, string>>();
+
+function generatorTextOnce({ text: raw, fn }: Parsed, gpuNames: GpuNames, site: string): string {
   const text = `(${raw})`;
   const slice = (node: Node) => text.slice(node.start, node.end);
   const edits: Edit[] = [];

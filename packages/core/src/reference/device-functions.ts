@@ -5,6 +5,7 @@
  * has only a function's text and binds its free names to the kernel's scope, so a function run
  * as its own closure could read other values there (or none: `FACTOR is not defined`).
  */
+import { LRUCache } from 'lru-cache';
 import { globalMethods } from '../frontend/index.js';
 import { lowerSource } from '../frontend/infer.js';
 import type { KernelSource } from '../frontend/source.js';
@@ -30,7 +31,7 @@ export function deviceFunctions(
   make: (source: KernelSource, names: Names) => unknown = instantiate,
 ): Record<string, unknown> {
   const functions: Record<string, unknown> = {};
-  for (const [name] of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+  for (const name of wordsOf(text)) {
     if (Object.hasOwn(functions, name) || !globalMethods.has(name)) continue;
     const made = new Map<KernelSource, AnyFunction>();
     functions[name] = (...args: unknown[]) => {
@@ -48,6 +49,19 @@ export function deviceFunctions(
     dispatchers.add(functions[name] as AnyFunction);
   }
   return functions;
+}
+
+/** The words of texts (names, keywords), the latest few. */
+const words = new LRUCache<string, readonly string[]>({ max: 256 });
+
+/** The distinct words of a text, in order: the names it may use. */
+function wordsOf(text: string): readonly string[] {
+  let found = words.get(text);
+  if (!found) {
+    found = [...new Set(Array.from(text.matchAll(/[A-Za-z_$][\w$]*/g), ([word]) => word))];
+    words.set(text, found);
+  }
+  return found;
 }
 
 /** The functions {@link deviceFunctions} makes. */
