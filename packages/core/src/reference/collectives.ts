@@ -170,7 +170,7 @@ function methodAsFunction(text: string): string | undefined {
   return `function ${text.slice(value.start - 2, value.end - 2)}`;
 }
 
-/** Calls in a function: collectives, and calls of names of the scope. */
+/** The calls in a function's body, with their depth there; `visit` returning false stops the walk. */
 function calls(fn: Node, visit: (call: Node, depth: number) => boolean): void {
   const walk = (value: unknown, depth: number): void => {
     if (Array.isArray(value)) {
@@ -363,24 +363,24 @@ export function collectiveVersion(
       return member;
     });
   for (const value of [...Object.values(scope), ...args]) gather(value);
-  // A method table's function is found by the arguments' types at the call: it may reach one.
-  const dispatched = Object.values(scope).some(isMethodDispatch);
-  if (
-    !dispatched &&
-    !callsCollective(kernel, gpuNames) &&
-    ![...devices.values()].some((device) => callsCollective(device, gpuNames))
-  )
-    return null;
-  const originals = [...devices.keys()];
-  const texts = originals.map((fn, i) => generatorText(devices.get(fn) as Parsed, gpuNames, `function ${i}`));
-  // The names the generators see, the method tables' functions among them, each a generator
-  // too; bound once every generator exists, so that they may call one another.
+  // The names the generators see: the scope's, and the method tables' functions any of them
+  // uses (each a generator too: `methodGenerator`).
   const allText = [source.text, ...[...devices.values()].map((device) => device.text)].join('\n');
   const plain = Object.fromEntries(Object.entries(scope).filter(([, value]) => !isMethodDispatch(value)));
   const seen = (values: Readonly<Record<string, unknown>>) => ({
     ...deviceFunctions(allText, values, methodGenerator),
     ...values,
   });
+  // A method table's function is found by the arguments' types at the call: it may reach one.
+  if (
+    !Object.values(seen(plain)).some(isMethodDispatch) &&
+    !callsCollective(kernel, gpuNames) &&
+    ![...devices.values()].some((device) => callsCollective(device, gpuNames))
+  )
+    return null;
+  const originals = [...devices.keys()];
+  const texts = originals.map((fn, i) => generatorText(devices.get(fn) as Parsed, gpuNames, `function ${i}`));
+  // Bound once every generator exists, so that they may call one another.
   const { names } = kernelBindings(source, seen(plain));
   const [generators, run, bind] = compileText(
     [],

@@ -194,16 +194,17 @@ describe('the reference runner', () => {
         ops: { f: pair, pairs: [1, pair] },
         apply: make('function apply({ f }, v) { return f(v); }'),
         local: make('function local(v) { const g = pair; return g(v) * 2; }'),
+        viaMethod: make('function viaMethod(v) { return paired(v) * 3; }'),
       };
       const forms = kernel(`function forms(x, o, g, r) {
         const t = gpu.threadIdx.x;
         const h = pair;
         const calls = [paired(x[t]), g(x[t]), r.f(x[t]), ops.f(x[t]), ops.pairs[1](x[t]),
-          apply({ f: g }, x[t]), apply(r, x[t]), local(x[t]), h(x[t])];
+          apply({ f: g }, x[t]), apply(r, x[t]), local(x[t]), h(x[t]), viaMethod(x[t])];
         for (let i = 0; i < calls.length; i++) o[t * calls.length + i] = calls[i];
       }`);
       const x = Float64Array.from({ length: 32 }, (_, i) => i * i);
-      const [reference, native] = [new Float64Array(288), new Float64Array(288)];
+      const [reference, native] = [new Float64Array(320), new Float64Array(320)];
       runReference(forms, { grid: 1, block: 32, scope }, [x, reference, pair, { f: pair }]);
       launchNative(forms, { grid: 1, block: 32, scope }, x, native, pair, { f: pair });
       const pairs = (lane: number) => (x[lane] as number) + (x[lane ^ 1] as number);
@@ -212,9 +213,18 @@ describe('the reference runner', () => {
         ...Array.from({ length: 6 }, () => pairs(lane)),
         pairs(lane) * 2,
         pairs(lane),
+        ((x[lane] as number) + (x[lane ^ 2] as number)) * 3,
       ]).flat();
       expect(Array.from(reference)).toEqual(expected);
       expect(Array.from(native)).toEqual(expected);
+      // Neither the kernel nor a function of its scope calls a collective or the method table's
+      // function but through another.
+      const through = kernel(
+        'function through(x, o) { o[gpu.threadIdx.x] = viaMethod(x[gpu.threadIdx.x]); }',
+      );
+      const out = new Float64Array(32);
+      runReference(through, { grid: 1, block: 32, scope: { viaMethod: scope.viaMethod } }, [x, out]);
+      expect(Array.from(out)).toEqual(expected.filter((_, i) => i % 10 === 9));
     } finally {
       globalMethods.delete(method);
     }
