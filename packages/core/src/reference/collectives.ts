@@ -1,10 +1,11 @@
 /**
- * Kernels with collectives, for the reference runner: the kernel, and every device function of
- * its scope that reaches a collective (the block barrier, warp shuffles and votes) directly or
- * through another, are rewritten into generators. A collective becomes `yield { op, args }`, whose
- * value the runner sends back once the whole block has reached it; a call of a rewritten device
- * function becomes `yield* f(...)`. The generators see `gpu` and the scope's names, as compiled
- * device functions do (and so do the others: device-functions.ts).
+ * Kernels with collectives, for the reference runner: where the kernel or a device function it
+ * may call reaches a collective (the block barrier, warp shuffles and votes), the kernel and
+ * every device function (of its scope, in records and tuples there or in the arguments, of the
+ * method tables) are rewritten into generators. A collective becomes `yield { op, args }`, whose
+ * value the runner sends back once the whole block has reached it; any other call runs the
+ * generator it gives, if any, with `yield*`. The generators see `gpu` and the scope's names, as
+ * compiled device functions do (and so do the others: device-functions.ts).
  */
 import { LRUCache } from 'lru-cache';
 import { parseSync } from 'oxc-parser';
@@ -13,8 +14,9 @@ import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { typeOfValue } from '../frontend/values.js';
+import { deviceFunctions, isMethodDispatch } from './device-functions.js';
 import { compileText } from './from-text.js';
-import { COLLECTIVES, kernelBindings } from './gpu.js';
+import { COLLECTIVES, kernelBindings, mapMembers } from './gpu.js';
 
 /** What a generator yields at a collective. */
 export type Collective = { op: string; args: unknown[] };
@@ -32,9 +34,9 @@ interface Parsed {
   /** The text parsed (a method's text gets a `function` in front). */
   readonly text: string;
   readonly fn: Node;
+  /** The names its parameters bind (those of their patterns too). */
+  readonly params: ReadonlySet<string>;
 }
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Parsed texts, kept while the runner is likely to run them again (undefined: not a function). */
 const parsedTexts = new LRUCache<string, { parsed: Parsed | undefined }>({ max: 256 });
@@ -62,9 +64,76 @@ function parseFunctionTextOnce(text: string): Parsed | undefined {
       expression &&
       (expression.type === 'FunctionExpression' || expression.type === 'ArrowFunctionExpression')
     )
-      return depthOverflow(expression) ? undefined : { text: candidate, fn: expression };
+      return depthOverflow(expression)
+        ? undefined
+        : {
+            text: candidate,
+            fn: expression,
+            params: new Set((expression.params as Node[]).flatMap(boundNames)),
+          };
   }
   return undefined;
+}
+
+/** The names a parameter or a pattern binds. */
+function boundNames(pattern: Node | null): string[] {
+  switch (pattern?.type) {
+    case 'Identifier':
+      return [pattern.name as string];
+    case 'AssignmentPattern':
+      return boundNames(pattern.left as Node);
+    case 'RestElement':
+      return boundNames(pattern.argument as Node);
+    case 'ArrayPattern':
+      return (pattern.elements as (Node | null)[]).flatMap(boundNames);
+    case 'ObjectPattern':
+      return (pattern.properties as Node[]).flatMap((p) =>
+        boundNames(p.type === 'RestElement' ? p : (p.value as Node)),
+      );
+    default:
+      return [];
+  }
+}
+
+const ARGUMENTS = '__gpucArguments';
+
+/** Functions with their parameters bound in their bodies, by the function as parsed. */
+const inBody = new WeakMap<Parsed, Parsed>();
+
+/**
+ * A function whose parameters are not all plain names as one taking its arguments as a list and
+ * binding its parameters from it first thing in its body, in the order JavaScript binds them:
+ * a generator's parameters cannot yield, and a default may reach a collective (`w =
+ * gpu.shuffleXor(v, 1)`). The body keeps a block of its own, as its declarations have a scope
+ * of their own: a default reads the scope's `K` even where the body declares another `K`.
+ */
+function parametersInBody(parsed: Parsed): Parsed {
+  const { text: raw, fn } = parsed;
+  const params = fn.params as Node[];
+  if (params.every((p) => p.type === 'Identifier')) return parsed;
+  let made = inBody.get(parsed);
+  if (made) return made;
+  // Offsets are those of the text parsed in parentheses.
+  const text = `(${raw})`;
+  const slice = (node: Node) => text.slice(node.start, node.end);
+  const body = fn.body as Node;
+  const statements =
+    body.type === 'BlockStatement' ? text.slice(body.start + 1, body.end - 1) : `return (${slice(body)});`;
+  const id = fn.id as Node | null | undefined;
+  const moved = `function ${id ? slice(id) : ''}(...${ARGUMENTS}) {
+let [${params.map(slice).join(', ')}] = ${ARGUMENTS};
+{${statements}
+}
+}`;
+  const { program } = parseSync('device.js', `(${moved})`, { lang: 'ts' });
+  const expression = (program.body[0] as Node).expression as Node;
+  made = {
+    text: moved,
+    fn: expression.type === 'ParenthesizedExpression' ? (expression.expression as Node) : expression,
+    params: parsed.params,
+  };
+  inBody.set(parsed, made);
+  return made;
 }
 
 /**
@@ -101,7 +170,7 @@ function methodAsFunction(text: string): string | undefined {
   return `function ${text.slice(value.start - 2, value.end - 2)}`;
 }
 
-/** Calls in a function: collectives, and calls of names of the scope. */
+/** The calls in a function's body, with their depth there; `visit` returning false stops the walk. */
 function calls(fn: Node, visit: (call: Node, depth: number) => boolean): void {
   const walk = (value: unknown, depth: number): void => {
     if (Array.isArray(value)) {
@@ -131,11 +200,6 @@ const collectiveName = (call: Node, gpuNames: GpuNames): string | undefined => {
     : undefined;
 };
 
-const calleeName = (call: Node): string | undefined => {
-  const callee = call.callee as Node;
-  return callee.type === 'Identifier' ? (callee.name as string) : undefined;
-};
-
 /** Whether a call is `gpu.sharedArray(...)` (under one of gpu's names). */
 const isSharedArray = (call: Node, gpuNames: GpuNames): boolean => {
   const callee = call.callee as Node;
@@ -148,35 +212,51 @@ const isSharedArray = (call: Node, gpuNames: GpuNames): boolean => {
   );
 };
 
-/** A function's parameters that are plain names: those a call may take a function through. */
-const parameterNames = (fn: Node): Set<string> =>
-  new Set((fn.params as Node[]).flatMap((p) => (p.type === 'Identifier' ? [p.name as string] : [])));
-
 /**
- * What a call through a parameter becomes in a generator: the function passed may be a
- * rewritten device function (its call gives a generator, run with `yield*`) or any other.
+ * What a call becomes in a generator: the function called may be a rewritten device function
+ * (its call gives a generator, run with `yield*`: of the scope, of a record or tuple there, passed
+ * as an argument or found in a local) or any other.
  */
 const THROUGH = '__gpucThrough';
 const THROUGH_DEFINITION = `const ${THROUGH} = function* (result) {
   return Object.prototype.toString.call(result) === '[object Generator]' ? yield* result : result;
 };`;
 
+/** The name a callee is rooted at (`ops` for `ops.f` and `ops.pair[1]`), if any. */
+function calleeRoot(callee: Node): string | undefined {
+  let node = callee;
+  while (node.type === 'MemberExpression') node = node.object as Node;
+  return node.type === 'Identifier' ? (node.name as string) : undefined;
+}
+
 /**
- * The generator version of a parsed function, with `yielding` functions called by `yield*`.
- * Its `gpu.sharedArray` calls pass their place (`site`, then the call's offset) as a third
- * argument, so that the runner knows the call site without asking for the stack.
+ * The generator version of a parsed function: its calls (but of `gpu`'s other members) run any
+ * generator they give with `yield*`. Its `gpu.sharedArray` calls pass their place (`site`, then
+ * the call's offset) as a third argument, so that the runner knows the call site without asking
+ * for the stack.
  */
-function generatorText(
-  { text: raw, fn }: Parsed,
-  yielding: ReadonlySet<string>,
-  gpuNames: GpuNames,
-  site: string,
-): string {
+function generatorText(parsed: Parsed, gpuNames: GpuNames, site: string): string {
+  const key = `${[...gpuNames].join(',')}\n${site}`;
+  let known = generatorTexts.get(parsed);
+  if (!known) {
+    known = new Map();
+    generatorTexts.set(parsed, known);
+  }
+  let made = known.get(key);
+  if (made === undefined) {
+    made = generatorTextOnce(parsed, gpuNames, site);
+    known.set(key, made);
+  }
+  return made;
+}
+
+/** Generator versions made, by function and by the names of `gpu` and the site they were made for. */
+const generatorTexts = new WeakMap<Parsed, Map<string, string>>();
+
+function generatorTextOnce({ text: raw, fn }: Parsed, gpuNames: GpuNames, site: string): string {
   const text = `(${raw})`;
   const slice = (node: Node) => text.slice(node.start, node.end);
   const edits: Edit[] = [];
-  // A function passed as an argument may reach a collective: its calls go through THROUGH.
-  const params = parameterNames(fn);
   calls(fn, (call, depth) => {
     const args = call.arguments as Node[];
     const last = args.at(-1);
@@ -198,22 +278,16 @@ function generatorText(
       edits.push({ start: call.end - 1, end: call.end, text: '] })', depth: -depth });
       return true;
     }
-    const name = calleeName(call) ?? '';
-    if (yielding.has(name) || params.has(name)) {
-      edits.push({
-        start: call.start,
-        end: call.start,
-        text: params.has(name) ? `(yield* ${THROUGH}(` : '(yield* ',
-        depth,
-      });
-      edits.push({ start: call.end, end: call.end, text: params.has(name) ? '))' : ')', depth: -depth });
+    if (!gpuNames.has(calleeRoot(call.callee as Node) ?? '')) {
+      edits.push({ start: call.start, end: call.start, text: `(yield* ${THROUGH}(`, depth });
+      edits.push({ start: call.end, end: call.end, text: '))', depth: -depth });
     }
     return true;
   });
   const body = fn.body as Node;
   if (fn.type === 'ArrowFunctionExpression') {
-    const params = (fn.params as Node[]).map(slice).join(', ');
-    edits.push({ start: fn.start, end: body.start, text: `function* (${params}) `, depth: 0 });
+    const list = (fn.params as Node[]).map(slice).join(', ');
+    edits.push({ start: fn.start, end: body.start, text: `function* (${list}) `, depth: 0 });
     if (body.type !== 'BlockStatement') {
       edits.push({ start: body.start, end: body.start, text: '{ return (', depth: 0 });
       // The outermost closing: applied first, so that it ends up after the calls' closings there.
@@ -230,61 +304,123 @@ function generatorText(
   return result.slice(1, -1);
 }
 
-/**
- * Whether a parsed function calls a collective, one of `names`, or a function passed to it (which
- * may reach one: `apply(f, x)` with `f` a device function of warp operations).
- */
-function reaches({ fn }: Parsed, names: ReadonlySet<string>, gpuNames: GpuNames): boolean {
-  const params = parameterNames(fn);
-  let found = false;
-  calls(fn, (call) => {
-    const name = calleeName(call) ?? '';
-    if (collectiveName(call, gpuNames) || names.has(name) || params.has(name)) found = true;
-    return !found;
-  });
+/** What {@link callsCollective} found, by function and by the names of `gpu` it was asked for. */
+const callingCollectives = new WeakMap<Parsed, Map<string, boolean>>();
+
+/** Whether a parsed function calls a collective itself. */
+function callsCollective(parsed: Parsed, gpuNames: GpuNames): boolean {
+  const key = [...gpuNames].join(',');
+  let known = callingCollectives.get(parsed);
+  if (!known) {
+    known = new Map();
+    callingCollectives.set(parsed, known);
+  }
+  let found = known.get(key);
+  if (found === undefined) {
+    found = false;
+    calls(parsed.fn, (call) => {
+      if (collectiveName(call, gpuNames)) found = true;
+      return !found;
+    });
+    known.set(key, found);
+  }
   return found;
 }
 
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** The kernel as a generator, with the arguments it is to be called with. */
+export interface CollectiveKernel {
+  readonly kernel: KernelGenerator;
+  readonly args: readonly unknown[];
+}
+
 /**
- * The kernel as a generator yielding at its collectives (and at its device functions'), or
- * null when it reaches none.
+ * The kernel as a generator yielding at its collectives, and at those of every device function
+ * it may call (of its scope, in records and tuples there or in the arguments, of the method
+ * tables), each a generator too and put in their places; or null where none of them calls a
+ * collective. Where any does, every device function is a generator, as a function value may
+ * reach one by any way a kernel may hold it (a parameter, a member, a local).
  */
 export function collectiveVersion(
   source: KernelSource,
   scope: Readonly<Record<string, unknown>>,
-): KernelGenerator | null {
-  const kernel = parseFunctionText(source.text);
-  if (!kernel) throw new Error(`gpuc: the reference runner cannot parse ${source.file}`);
-  // The scope's device functions, and which of them reach a collective (to a fixpoint).
-  const devices = new Map<string, Parsed>();
-  for (const [name, value] of Object.entries(scope)) {
-    if (typeof value !== 'function' || !IDENTIFIER.test(name)) continue;
-    const parsed = parseFunctionText(Function.prototype.toString.call(value));
-    if (parsed) devices.set(name, parsed);
+  args: readonly unknown[],
+): CollectiveKernel | null {
+  const parsed = parseFunctionText(source.text);
+  if (!parsed) throw new Error(`gpuc: the reference runner cannot parse ${source.file}`);
+  const kernel = parametersInBody(parsed);
+  const gpuNames = gpuNamesOf(source);
+  // The device functions the kernel may reach, with their text.
+  const devices = new Map<AnyFunction, Parsed>();
+  const gather = (value: unknown) =>
+    mapMembers(value, (member) => {
+      if (typeof member !== 'function' || isMethodDispatch(member) || devices.has(member as AnyFunction))
+        return member;
+      const text = deviceFunctionText(member as AnyFunction);
+      const device = text === undefined ? undefined : parseFunctionText(text);
+      if (device) devices.set(member as AnyFunction, parametersInBody(device));
+      return member;
+    });
+  for (const value of [...Object.values(scope), ...args]) gather(value);
+  // The names the generators see: the scope's, and the method tables' functions any of them
+  // uses (each a generator too: `methodGenerator`).
+  const allText = [source.text, ...[...devices.values()].map((device) => device.text)].join('\n');
+  const plain = Object.fromEntries(Object.entries(scope).filter(([, value]) => !isMethodDispatch(value)));
+  const seen = (values: Readonly<Record<string, unknown>>) => ({
+    ...deviceFunctions(allText, values, methodGenerator),
+    ...values,
+  });
+  // A method table's function is found by the arguments' types at the call: it may reach one.
+  if (
+    !Object.values(seen(plain)).some(isMethodDispatch) &&
+    !callsCollective(kernel, gpuNames) &&
+    ![...devices.values()].some((device) => callsCollective(device, gpuNames))
+  )
+    return null;
+  const originals = [...devices.keys()];
+  const texts = originals.map((fn, i) => generatorText(devices.get(fn) as Parsed, gpuNames, `function ${i}`));
+  // Bound once every generator exists, so that they may call one another.
+  const { names } = kernelBindings(source, seen(plain));
+  const [generators, run, bind] = compileText(
+    [],
+    `${THROUGH_DEFINITION}
+let ${names.join(', ')};
+return [[${texts.map((text) => `(${text})`).join(',\n')}],
+(${generatorText(kernel, gpuNames, 'kernel')}),
+(values) => { [${names.join(', ')}] = values; }];`,
+  )() as [AnyFunction[], KernelGenerator, (values: unknown[]) => void];
+  const replaced = new Map(originals.map((fn, i) => [fn, generators[i] as AnyFunction]));
+  const replace = (value: unknown) =>
+    mapMembers(value, (member) => replaced.get(member as AnyFunction) ?? member);
+  const inWorld = Object.fromEntries(Object.entries(plain).map(([name, value]) => [name, replace(value)]));
+  bind(kernelBindings(source, seen(inWorld)).values);
+  return { kernel: run, args: args.map(replace) };
+}
+
+/** The names of `gpu` in a source's file: its own, and those it imports it as. */
+function gpuNamesOf(source: KernelSource): GpuNames {
+  const names = new Set(['gpu']);
+  for (const [local, name] of importedNames(source)) if (name === 'gpu') names.add(local);
+  return names;
+}
+
+/** A number for each method table function, naming its calls of `gpu.sharedArray` apart. */
+const methodSites = new WeakMap<KernelSource, number>();
+let nextMethodSite = 0;
+
+/** The generator version of a method table's device function, seeing `names`. */
+function methodGenerator(own: KernelSource, names: Readonly<Record<string, unknown>>): unknown {
+  const device = parseFunctionText(own.text);
+  if (!device) throw new Error(`gpuc: the reference runner cannot parse ${own.file}`);
+  let site = methodSites.get(own);
+  if (site === undefined) {
+    site = nextMethodSite++;
+    methodSites.set(own, site);
   }
-  const gpuNames = new Set(['gpu']);
-  for (const [local, name] of importedNames(source)) if (name === 'gpu') gpuNames.add(local);
-  const yielding = new Set<string>();
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [name, parsed] of devices) {
-      if (!yielding.has(name) && reaches(parsed, yielding, gpuNames)) {
-        yielding.add(name);
-        grew = true;
-      }
-    }
-  }
-  if (!reaches(kernel, yielding, gpuNames)) return null;
-  const definitions = [
-    THROUGH_DEFINITION,
-    ...[...yielding].map(
-      (name) =>
-        `const ${name} = ${generatorText(devices.get(name) as Parsed, yielding, gpuNames, `scope ${name}`)};`,
-    ),
-  ].join('\n');
-  const { names, values } = kernelBindings(source, scope, yielding);
+  const bindings = kernelBindings(own, names);
   return compileText(
-    names,
-    `${definitions}\nreturn (${generatorText(kernel, yielding, gpuNames, 'kernel')});`,
-  )(...values) as KernelGenerator;
+    bindings.names,
+    `${THROUGH_DEFINITION}\nreturn (${generatorText(parametersInBody(device), gpuNamesOf(own), `method ${site}`)});`,
+  )(...bindings.values);
 }

@@ -5,6 +5,7 @@
  * has only a function's text and binds its free names to the kernel's scope, so a function run
  * as its own closure could read other values there (or none: `FACTOR is not defined`).
  */
+import { LRUCache } from 'lru-cache';
 import { globalMethods } from '../frontend/index.js';
 import { lowerSource } from '../frontend/infer.js';
 import type { KernelSource } from '../frontend/source.js';
@@ -21,11 +22,16 @@ type AnyFunction = (...args: unknown[]) => unknown;
  * The device functions of the global method table (`defineDevice`) whose names a text uses, as
  * JavaScript functions: each made from its source on its first call (seeing the table's device
  * functions and the scope in turn), and a name of several methods picking the one the
- * arguments' types select, as compiled calls do.
+ * arguments' types select, as compiled calls do. `make` makes a method's function from its
+ * source and the names it sees (the runner's generator versions make their own).
  */
-export function deviceFunctions(text: string, scope: Names): Record<string, unknown> {
+export function deviceFunctions(
+  text: string,
+  scope: Names,
+  make: (source: KernelSource, names: Names) => unknown = instantiate,
+): Record<string, unknown> {
   const functions: Record<string, unknown> = {};
-  for (const [name] of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+  for (const name of wordsOf(text)) {
     if (Object.hasOwn(functions, name) || !globalMethods.has(name)) continue;
     const made = new Map<KernelSource, AnyFunction>();
     functions[name] = (...args: unknown[]) => {
@@ -35,14 +41,35 @@ export function deviceFunctions(text: string, scope: Names): Record<string, unkn
       const own = method.implementation.source;
       let fn = made.get(own);
       if (!fn) {
-        fn = instantiate(own, { ...deviceFunctions(own.text, scope), ...scope }) as AnyFunction;
+        fn = make(own, { ...deviceFunctions(own.text, scope, make), ...scope }) as AnyFunction;
         made.set(own, fn);
       }
       return fn(...args);
     };
+    dispatchers.add(functions[name] as AnyFunction);
   }
   return functions;
 }
+
+/** The words of texts (names, keywords), the latest few. */
+const words = new LRUCache<string, readonly string[]>({ max: 256 });
+
+/** The distinct words of a text, in order: the names it may use. */
+function wordsOf(text: string): readonly string[] {
+  let found = words.get(text);
+  if (!found) {
+    found = [...new Set(Array.from(text.matchAll(/[A-Za-z_$][\w$]*/g), ([word]) => word))];
+    words.set(text, found);
+  }
+  return found;
+}
+
+/** The functions {@link deviceFunctions} makes. */
+const dispatchers = new WeakSet<AnyFunction>();
+
+/** Whether a value is a method table's name made a function by {@link deviceFunctions}. */
+export const isMethodDispatch = (value: unknown): boolean =>
+  typeof value === 'function' && dispatchers.has(value as AnyFunction);
 
 /** Evaluates function text with `gpu`, the conversions and the scope's names bound. */
 export function instantiate(source: KernelSource, scope: Names): unknown {
@@ -71,16 +98,30 @@ export function kernelNames(text: string, scope: Names): Record<string, unknown>
  * compiler takes.
  */
 export function findsItsNames(source: KernelSource, scope: Names): boolean {
+  const names = globalsRead(source);
+  if (!names) return false;
   const bound = new Set(kernelBindings(source, scope).names);
-  try {
-    return lowerSource(source).blocks.every((block) =>
-      [...block.phis, ...block.body].every(
-        (inst) => inst.op !== 'global' || bound.has(inst.name) || inst.name in globalThis,
-      ),
-    );
-  } catch {
-    return false;
+  return names.every((name) => bound.has(name) || name in globalThis);
+}
+
+/** The names a source reads from outside, by source; null where the compiler takes no such function. */
+const readNames = new WeakMap<KernelSource, readonly string[] | null>();
+
+/** The names a function reads from outside it (in its default parameter values too). */
+function globalsRead(source: KernelSource): readonly string[] | null {
+  let names = readNames.get(source);
+  if (names === undefined) {
+    try {
+      // Lowered as if called with no arguments, so that the names its defaults read are seen too.
+      names = lowerSource(source, 0).blocks.flatMap((block) =>
+        [...block.phis, ...block.body].flatMap((inst) => (inst.op === 'global' ? [inst.name] : [])),
+      );
+    } catch {
+      names = null;
+    }
+    readNames.set(source, names);
   }
+  return names;
 }
 
 /**

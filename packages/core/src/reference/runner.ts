@@ -10,11 +10,14 @@
  * a barrier, and resumes them.
  */
 
+import { LRUCache } from 'lru-cache';
 import { WARPGROUP_THREADS } from '../frontend/catalogue/warpgroup.js';
 import { inferKernel } from '../frontend/index.js';
 import { callsByName, type FunctionInput, toSource } from '../frontend/infer.js';
+import { currentWorld } from '../frontend/methods.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
+import { capturedType, typeOfValue } from '../frontend/values.js';
 import { checkArgumentList } from '../host/check-arguments.js';
 import { type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
@@ -76,7 +79,10 @@ export function runReference(
   const source = toSource(kernel);
   // What the compiler refuses to take as a kernel at all (an async function, text that is no
   // function), the runner refuses with the same error.
-  parseFunction(source);
+  if (!takenAsKernels.has(source)) {
+    parseFunction(source);
+    takenAsKernels.add(source);
+  }
   // A typed array in the arguments' place would be spread, one element a parameter (named as
   // launch errors name a kernel: the function's name, or its file's).
   checkArgumentList((typeof kernel === 'function' && kernel.name) || source.file, args);
@@ -93,9 +99,9 @@ export function runReference(
     !Object.values(scope).some((value) => holdsHalfArray(value)) &&
     !(bound.rebound && findsItsNames(source, names));
   const plain = own ? (kernel as Kernel) : (instantiate(source, names) as Kernel);
-  const generator = collectiveVersion(source, names);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = bound.args.map((value) => kernelValue(value));
+  const collective = collectiveVersion(source, names, values);
   // Blocks keep an account of asynchronous copies (and check shared reads), and of the shared
   // memory warpgroup products read (and check the writes), where the kernel issues any.
   const calls = callsOf(source, args, launch.scope);
@@ -132,7 +138,7 @@ export function runReference(
               }
             }
           }
-          if (generator) runCollectiveBlock(generator, threads, values);
+          if (collective) runCollectiveBlock(collective.kernel, threads, collective.args);
           else for (const thread of threads) runThread(thread, () => plain(...values));
         }
       }
@@ -143,22 +149,61 @@ export function runReference(
   }
 }
 
+/** Sources the compiler takes as kernels (a source is its text: the answer never changes). */
+const takenAsKernels = new WeakSet<KernelSource>();
+
+/** The operations whose accounts blocks keep. */
+const ACCOUNTED = ['gpu.copyAsync', 'gpu.matrixWarpgroupMultiplyAdd'] as const;
+
+/**
+ * What {@link callsOf} found, by kernel source and by what inference of it depends on (the
+ * latest few: launches with new function values each time would add new ones without end).
+ */
+const calledByKernel = new WeakMap<KernelSource, LRUCache<string, ReadonlySet<string>>>();
+
 /**
  * Whether the kernel, or a function it calls (of its scope or the method tables), calls an
  * operation, as inference of the kernel for these arguments finds: the operations whose
  * accounts blocks keep. A kernel inference refuses compiles for no GPU, so none is kept there.
+ * Kept for the types of the arguments, the types of the scope's values (function values have
+ * one type each) and the values of its primitives (which inference may fold), and the methods
+ * defined: what inference depends on, so that repeated launches infer once.
  */
 function callsOf(
   source: KernelSource,
   args: readonly unknown[],
   scope: Readonly<Record<string, unknown>> | undefined,
-): (name: string) => boolean {
-  try {
-    const inferred = inferKernel(source, { values: args }, scope ? { scope } : {});
-    return (name) => callsByName(inferred, name);
-  } catch {
-    return () => false;
+): (name: (typeof ACCOUNTED)[number]) => boolean {
+  const typeKey = (value: unknown) => typeOfValue(value)?.key ?? '?';
+  const key = [
+    currentWorld(),
+    args.map(typeKey).join(','),
+    Object.entries(scope ?? {})
+      .map(([name, value]) => {
+        const type = capturedType(value)?.key ?? '?';
+        return typeof value === 'object' || typeof value === 'function'
+          ? `${name}:${type}`
+          : `${name}:${type}=${String(value)}`;
+      })
+      .join(','),
+  ].join('\n');
+  let known = calledByKernel.get(source);
+  if (!known) {
+    known = new LRUCache({ max: 16 });
+    calledByKernel.set(source, known);
   }
+  let called = known.get(key);
+  if (!called) {
+    try {
+      const inferred = inferKernel(source, { values: args }, scope ? { scope } : {});
+      called = new Set(ACCOUNTED.filter((name) => callsByName(inferred, name)));
+    } catch {
+      called = new Set();
+    }
+    known.set(key, called);
+  }
+  const found = called;
+  return (name) => found.has(name);
 }
 
 function runThread<T>(thread: ThreadState, body: () => T): T {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globalMethods } from '../../src/frontend/index.js';
+import { toSource } from '../../src/frontend/infer.js';
 import {
   defineDevice,
   f32,
@@ -10,6 +11,7 @@ import {
   runReference,
   u32,
 } from '../../src/index.js';
+import { findsItsNames } from '../../src/reference/device-functions.js';
 
 // Kernels are given as JavaScript text: the test runner renames imports in functions it
 // compiles, which would hide `gpu` from the rewriting the runner does.
@@ -120,6 +122,112 @@ describe('the reference runner', () => {
     runReference(arrows, { grid: 1, block: 8, scope: { pair, last, through } }, [x, out]);
     const pairs = Array.from({ length: 8 }, (_, i) => i + (i ^ 1));
     expect(Array.from(out)).toEqual(pairs.map((p) => p * 101));
+  });
+
+  it('runs device functions whose default parameters reach collectives, in the order JavaScript computes them', () => {
+    // A generator's parameters cannot yield: a default with a shuffle, a barrier or a call of a
+    // function with one ran outside the block's schedule ("needs all threads").
+    const make = (text: string) => new Function('gpu', `return ${text}`)(gpu);
+    const scope = {
+      K: 3,
+      pair: make('function pair(v, w = gpu.shuffleXor(v, 1)) { return v + w; }'),
+      shadow: make('function shadow(v, k = K) { const K = 100; return v * k + K; }'),
+      nested: make(
+        'function nested({ a, b: [c, d] }, e = c + gpu.shuffleDown(d, 2), f = pair(e)) { return a * 1000 + e * 10 + f; }',
+      ),
+      arrow: make('(v, [p, q] = [gpu.shuffleXor(v, 2), K], w = p * q) => v + w'),
+      neighbour: make(`function neighbour(v) {
+        const s = gpu.sharedArray(Float64Array, 64);
+        s[gpu.threadIdx.x] = v;
+        gpu.barrier();
+        const r = s[(gpu.threadIdx.x + 1) % 64];
+        gpu.barrier();
+        return r;
+      }`),
+      block: make(
+        'function block(v, n = neighbour(v * 2), { a, b } = { a: n, b: gpu.voteAny(v > 50) ? 1 : 0 }) { return v + n * 100 + a + b * 0.5; }',
+      ),
+    };
+    const defaults = kernel(`function defaults(x, o) {
+      const t = gpu.threadIdx.x;
+      const calls = [pair(x[t]), pair(x[t], 7), shadow(x[t]), nested({ a: x[t], b: [t, t * 2] }),
+        nested({ a: x[t], b: [t, t * 2] }, 5), arrow(x[t]), arrow(x[t], [1, 2]), block(x[t]),
+        block(x[t], 1), block(x[t], 1, { a: 2, b: 3 })];
+      for (let i = 0; i < calls.length; i++) o[t * calls.length + i] = calls[i];
+    }`);
+    const x = Float64Array.from({ length: 64 }, (_, i) => i * 1.5 - 7);
+    const [reference, native] = [new Float64Array(640), new Float64Array(640)];
+    runReference(defaults, { grid: 1, block: 64, scope }, [x, reference]);
+    launchNative(defaults, { grid: 1, block: 64, scope }, x, native);
+    expect(Array.from(reference)).toEqual(Array.from(native));
+    // Lane 5 by hand: its pair is lane 4, two lanes down is lane 7, its block neighbour lane 6;
+    // no lane of its warp holds more than 50.
+    const v = x[5] as number;
+    const e = 5 + 7 * 2;
+    expect(Array.from(reference.slice(50, 60))).toEqual([
+      v + (x[4] as number),
+      v + 7,
+      v * 3 + 100,
+      v * 1000 + e * 10 + e + (4 + 6 * 2),
+      v * 1000 + 50 + 5 + 5,
+      v + (x[7] as number) * 3,
+      v + 2,
+      v + (x[6] as number) * 2 * 101,
+      v + 101,
+      v + 102 + 1.5,
+    ]);
+  });
+
+  it('runs device functions reaching collectives however the kernel holds them, as compiled code does', () => {
+    // Only calls by a scope name (or a plain parameter) ran as generators: a function of the
+    // method table, in a record or tuple, passed as an argument or held in a local ran as
+    // plain JavaScript, its shuffle outside the block's schedule.
+    const make = (text: string) => new Function('gpu', `return ${text}`)(gpu);
+    const pair = make('function pair(v) { return v + gpu.shuffleXor(v, 1); }');
+    const method = defineDevice({
+      text: 'function paired(v) { return v + gpu.shuffleXor(v, 2); }',
+      file: 'd.js',
+    });
+    try {
+      const scope = {
+        pair,
+        ops: { f: pair, pairs: [1, pair] },
+        apply: make('function apply({ f }, v) { return f(v); }'),
+        local: make('function local(v) { const g = pair; return g(v) * 2; }'),
+        viaMethod: make('function viaMethod(v) { return paired(v) * 3; }'),
+      };
+      const forms = kernel(`function forms(x, o, g, r) {
+        const t = gpu.threadIdx.x;
+        const h = pair;
+        const calls = [paired(x[t]), g(x[t]), r.f(x[t]), ops.f(x[t]), ops.pairs[1](x[t]),
+          apply({ f: g }, x[t]), apply(r, x[t]), local(x[t]), h(x[t]), viaMethod(x[t])];
+        for (let i = 0; i < calls.length; i++) o[t * calls.length + i] = calls[i];
+      }`);
+      const x = Float64Array.from({ length: 32 }, (_, i) => i * i);
+      const [reference, native] = [new Float64Array(320), new Float64Array(320)];
+      runReference(forms, { grid: 1, block: 32, scope }, [x, reference, pair, { f: pair }]);
+      launchNative(forms, { grid: 1, block: 32, scope }, x, native, pair, { f: pair });
+      const pairs = (lane: number) => (x[lane] as number) + (x[lane ^ 1] as number);
+      const expected = Array.from({ length: 32 }, (_, lane) => [
+        (x[lane] as number) + (x[lane ^ 2] as number),
+        ...Array.from({ length: 6 }, () => pairs(lane)),
+        pairs(lane) * 2,
+        pairs(lane),
+        ((x[lane] as number) + (x[lane ^ 2] as number)) * 3,
+      ]).flat();
+      expect(Array.from(reference)).toEqual(expected);
+      expect(Array.from(native)).toEqual(expected);
+      // Neither the kernel nor a function of its scope calls a collective or the method table's
+      // function but through another.
+      const through = kernel(
+        'function through(x, o) { o[gpu.threadIdx.x] = viaMethod(x[gpu.threadIdx.x]); }',
+      );
+      const out = new Float64Array(32);
+      runReference(through, { grid: 1, block: 32, scope: { viaMethod: scope.viaMethod } }, [x, out]);
+      expect(Array.from(out)).toEqual(expected.filter((_, i) => i % 10 === 9));
+    } finally {
+      globalMethods.delete(method);
+    }
   });
 
   it('reads names from the scope', () => {
@@ -508,6 +616,13 @@ describe("device functions see the kernel's scope, not their closures, as compil
     expect(() => runReference(k, { grid: 1, block: 1, scope: { t: closed } }, [new Float64Array(1)])).toThrow(
       /FACTOR is not defined/,
     );
+  });
+
+  it('sees the names a kernel reads in its default parameter values only', () => {
+    // The runner makes a kernel again from its text only where it finds every name it reads.
+    const k = toSource(kernel('function k(x, n = LIMIT) { x[0] = n; }'));
+    expect(findsItsNames(k, { LIMIT: 5 })).toBe(true);
+    expect(findsItsNames(k, {})).toBe(false);
   });
 
   it.each(cases)('%s', (_, k, scope, extra, expected) => {
