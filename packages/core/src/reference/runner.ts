@@ -153,7 +153,11 @@ export function runReference(
 const takenAsKernels = new WeakSet<KernelSource>();
 
 /** The operations whose accounts blocks keep. */
-const ACCOUNTED = ['gpu.copyAsync', 'gpu.matrixWarpgroupMultiplyAdd'] as const;
+const ACCOUNTED = [
+  'gpu.copyAsync',
+  'gpu.matrixWarpgroupMultiplyAdd',
+  'gpu.matrixWarpgroupMultiplyAddSwizzled',
+] as const;
 
 /**
  * What {@link callsOf} found, by kernel source and by what inference of it depends on (the
