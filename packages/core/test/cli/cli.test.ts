@@ -174,6 +174,9 @@ describe('the gpuc command line', () => {
     const missing = await gpuc('compile', 'nofile.js', ...types);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('gpuc: no such file: nofile.js');
+    const folder = await gpuc('compile', tmpdir(), ...types);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr.trim()).toBe(`gpuc: a folder, not a file: ${tmpdir()}`);
     const unknown = await gpuc('conformance', '--only', 'stores,nosuchkernel');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(
