@@ -327,6 +327,38 @@ describe('launch geometry', () => {
     );
   });
 
+  it('refuses a scope that is no object, natively and on the reference runner (a TypeError escaped)', () => {
+    const x = new Float32Array(1);
+    for (const scope of [5, 'K', true]) {
+      const launch = { grid: 1, block: 1, scope } as never;
+      for (const call of [() => launchNative(add, launch, x, 1), () => runReference(add, launch, [x, 1])])
+        expect(refusal(call).message).toMatch(
+          /^gpuc: a launch's scope is an object of the names the kernel reads, not .* \[bad-launch\]$/,
+        );
+    }
+  });
+
+  it('refuses a scope array whose buffer was detached, naming it (a TypeError escaped)', () => {
+    const kernel = { text: 'function k(x) { x[0] = T[0]; }', file: 'k.js' };
+    const detached = () => {
+      const T = new Float32Array(2);
+      structuredClone(T.buffer, { transfer: [T.buffer] });
+      return T;
+    };
+    const x = new Float32Array(1);
+    expect(
+      refusal(() => launchNative(kernel, { grid: 1, block: 1, scope: { T: detached() } }, x)).message,
+    ).toMatch(/the scope's 'T' is a Float32Array whose buffer was detached \[bad-launch\]/);
+    const scope = { T: Float32Array.from([7, 8]) };
+    const compiled = compileNative(kernel, ['f32[]'], { scope });
+    compiled.launch(1, 1, [x]);
+    expect(x[0]).toBe(7);
+    scope.T = detached();
+    expect(refusal(() => compiled.launch(1, 1, [x])).message).toMatch(
+      /the scope's 'T' is a Float32Array whose buffer was detached/,
+    );
+  });
+
   it('refuses arguments that are not given as an array on the reference runner', () => {
     // A typed array in the arguments' place would otherwise be spread, one element a parameter.
     const error = refusal(() => runReference(add, { grid: 1, block: 1 }, new Float32Array(4) as never));
