@@ -359,6 +359,25 @@ describe('launch geometry', () => {
     );
   });
 
+  it('refuses a configuration it would ignore or that LLVM refuses, naming the option', () => {
+    const x = new Float32Array(1);
+    const cases: [unknown, RegExp][] = [
+      [5, /a launch's config is an object of compile options, not 5/],
+      [{ optLevel: 9 }, /config\.optLevel must be 0, 1, 2 or 3, not 9/],
+      [{ debugLevel: -1 }, /config\.debugLevel must be 0, 1 or 2, not -1/],
+      [{ boundsCheck: 'yes' }, /config\.boundsCheck must be true or false, not "yes"/],
+      [{ boundscheck: true }, /config has no option 'boundscheck' \(it has kernel, name, optLevel/],
+    ];
+    for (const [config, message] of cases) {
+      const error = refusal(() => launchNative(add, { grid: 1, block: 1, config } as never, x, 1));
+      expect(error.code).toBe('bad-launch');
+      expect(error.message).toMatch(message);
+    }
+    expect(
+      refusal(() => compileNative(add, ['f32[]', 'i32'], { config: { optLevel: 4 } as never })).message,
+    ).toMatch(/config\.optLevel must be 0, 1, 2 or 3, not 4/);
+  });
+
   it('refuses arguments that are not given as an array on the reference runner', () => {
     // A typed array in the arguments' place would otherwise be spread, one element a parameter.
     const error = refusal(() => runReference(add, { grid: 1, block: 1 }, new Float32Array(4) as never));
