@@ -467,4 +467,16 @@ describe('launch geometry', () => {
       refusal(() => launchNative(add, { grid: 1, block: 2, sharedBytes: 2 ** 31 }, x, 2)).message,
     ).toMatch(/sharedBytes is 2147483648; a block has at most 2147483647 bytes/);
   });
+
+  it('checks dynamic shared memory on the reference runner as natively (a RangeError escaped)', () => {
+    const x = new Float32Array(2);
+    for (const [bytes, message] of [
+      [-4, /sharedBytes must be a non-negative integer, not -4 \[bad-launch\]/],
+      [1.5, /sharedBytes must be a non-negative integer, not 1\.5 \[bad-launch\]/],
+      ['8', /sharedBytes must be a non-negative integer, not "8" \[bad-launch\]/],
+    ] as const)
+      expect(
+        refusal(() => runReference(add, { grid: 1, block: 2, sharedBytes: bytes as number }, [x, 2])).message,
+      ).toMatch(message);
+  });
 });
