@@ -7,7 +7,7 @@ import { ErrorCode } from '../frontend/errors.js';
 import { type FunctionInput, inferKernel, toSource } from '../frontend/index.js';
 import { currentWorld } from '../frontend/methods.js';
 import { show, TYPED_ARRAYS, type Type, type TypedArray } from '../frontend/types.js';
-import { isHalfArray } from '../frontend/values.js';
+import { describeInMessage, isHalfArray } from '../frontend/values.js';
 import { isDetached } from '../host/check-arguments.js';
 import { LaunchError } from '../host/launch-error.js';
 import type { ArrayBackend } from './backend.js';
@@ -55,6 +55,28 @@ export function carrierOf(element: ElementName): ElementName {
 /** A coded `bad-argument` error about an argument of an array operation. */
 export function badInput(operation: string, index: number, name: string, detail: string): LaunchError {
   return new LaunchError(ErrorCode.badArgument, `${operation}'s ${name}: ${detail}`, { index, name });
+}
+
+/**
+ * Refuses an operation's options where they are no object or name an option it does not know
+ * (a misspelt `out` would be ignored, the result written elsewhere): a `bad-argument`.
+ */
+export function checkOptions(
+  operation: string,
+  index: number,
+  options: unknown,
+  known: readonly string[],
+): void {
+  if (typeof options !== 'object' || options === null)
+    throw badInput(operation, index, 'options', `they are an object, not ${describeInMessage(options)}`);
+  for (const key of Object.keys(options))
+    if (!known.includes(key))
+      throw badInput(
+        operation,
+        index,
+        'options',
+        `${operation} has no option '${key}' (it has ${known.join(', ')})`,
+      );
 }
 
 /**

@@ -6,7 +6,7 @@ import type { FunctionInput } from '../frontend/infer.js';
 import { parseType, type Type } from '../frontend/types.js';
 import { describeValue, typeOfValue } from '../frontend/values.js';
 import type { ArrayBackend } from './backend.js';
-import { arrayElement, badInput, type ElementName, returnElement } from './element.js';
+import { arrayElement, badInput, checkOptions, type ElementName, returnElement } from './element.js';
 import { type MapInput, mapKernel } from './kernels.js';
 import { opScope } from './scope.js';
 
@@ -34,6 +34,7 @@ export function mapOn<A>(backend: ArrayBackend<A>, fn: FunctionInput, inputs: re
   const last = inputs[inputs.length - 1];
   const options: MapOptions<A> = isOptions(last) ? (last as MapOptions<A>) : {};
   const values = isOptions(last) ? inputs.slice(0, -1) : inputs;
+  checkOptions('map', values.length + 1, options, ['out', 'scope']);
   const kinds: MapInput[] = [];
   const types: Type[] = [];
   let length: number | undefined;

@@ -11,6 +11,7 @@ import {
   arrayElement,
   badInput,
   carrierOf,
+  checkOptions,
   type ElementName,
   isBigIntElement,
   returnElement,
@@ -81,6 +82,7 @@ export function reduceOn<A>(
   options: ArrayOptions = {},
 ): number | bigint {
   const element = arrayElement(backend, 'reduce', 1, 'xs', xs);
+  checkOptions('reduce', 3, options, ['scope']);
   const scope = opScope(fn as object, options.scope);
   const result = accumulator('reduce', scope.gpucOp as FunctionInput, element, scope);
   const carrier = carrierOf(result);

@@ -8,7 +8,14 @@
  */
 import type { FunctionInput } from '../frontend/infer.js';
 import type { ArrayBackend } from './backend.js';
-import { arrayElement, badInput, carrierOf, type ElementName, isBigIntElement } from './element.js';
+import {
+  arrayElement,
+  badInput,
+  carrierOf,
+  checkOptions,
+  type ElementName,
+  isBigIntElement,
+} from './element.js';
 import { BLOCK, chunkScanKernel, SCAN, scanKernel } from './kernels.js';
 import type { ArrayOptions } from './map.js';
 import { accumulator, checkInit } from './reduce.js';
@@ -32,6 +39,7 @@ export function scanOn<A>(
   options: ScanOptions<A> = {},
 ): A {
   const element = arrayElement(backend, 'scan', 1, 'xs', xs);
+  checkOptions('scan', 2, options, ['exclusive', 'init', 'out', 'scope']);
   const scope = opScope(fn as object, options.scope);
   const result = accumulator('scan', scope.gpucOp as FunctionInput, element, scope);
   const carrier = carrierOf(result);

@@ -363,6 +363,25 @@ describe('arrays and functions the array layer cannot take', () => {
     }
   });
 
+  it('refuse an option they do not know, naming it, where a misspelt out was ignored', () => {
+    const xs = new Float32Array([1, 2]);
+    const add = (a: number, b: number) => a + b;
+    const refused = (message: RegExp) =>
+      expect.objectContaining({ code: 'bad-argument', detail: expect.stringMatching(message) });
+    expect(() => map((v: number) => v + 1, xs, { outt: new Float32Array(2) } as never)).toThrow(
+      refused(/^map's options: map has no option 'outt' \(it has out, scope\)$/),
+    );
+    expect(() => scan(add, xs, { exclusve: true } as never)).toThrow(
+      refused(/scan has no option 'exclusve' \(it has exclusive, init, out, scope\)/),
+    );
+    expect(() => reduce(add, xs, 0, { scpe: {} } as never)).toThrow(
+      refused(/reduce has no option 'scpe' \(it has scope\)/),
+    );
+    expect(() => reduce(add, xs, 0, 5 as never)).toThrow(
+      refused(/reduce's options: they are an object, not number 5/),
+    );
+  });
+
   it('refuse an element function that is no function with a coded error (a TypeError escaped)', () => {
     const refused = expect.objectContaining({
       code: 'unsupported',
