@@ -7,8 +7,10 @@ import { ErrorCode } from '../frontend/errors.js';
 import { type FunctionInput, inferKernel, toSource } from '../frontend/index.js';
 import { currentWorld } from '../frontend/methods.js';
 import { show, TYPED_ARRAYS, type Type, type TypedArray } from '../frontend/types.js';
-import { isHalfArray } from '../frontend/values.js';
+import { describeInMessage, isHalfArray } from '../frontend/values.js';
+import { isDetached } from '../host/check-arguments.js';
 import { LaunchError } from '../host/launch-error.js';
+import type { ArrayBackend } from './backend.js';
 
 /** The element type of a typed array, as kernels name it. */
 export type ElementName = 'f32' | 'f64' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64';
@@ -53,6 +55,47 @@ export function carrierOf(element: ElementName): ElementName {
 /** A coded `bad-argument` error about an argument of an array operation. */
 export function badInput(operation: string, index: number, name: string, detail: string): LaunchError {
   return new LaunchError(ErrorCode.badArgument, `${operation}'s ${name}: ${detail}`, { index, name });
+}
+
+/**
+ * Refuses an operation's options where they are no object or name an option it does not know
+ * (a misspelt `out` would be ignored, the result written elsewhere): a `bad-argument`.
+ */
+export function checkOptions(
+  operation: string,
+  index: number,
+  options: unknown,
+  known: readonly string[],
+): void {
+  if (typeof options !== 'object' || options === null)
+    throw badInput(operation, index, 'options', `they are an object, not ${describeInMessage(options)}`);
+  for (const key of Object.keys(options))
+    if (!known.includes(key))
+      throw badInput(
+        operation,
+        index,
+        'options',
+        `${operation} has no option '${key}' (it has ${known.join(', ')})`,
+      );
+}
+
+/**
+ * The element type of an operation's array argument: a `bad-argument` error naming it where it
+ * is no array of the back-end, or a typed array whose buffer was detached (its length reads 0,
+ * which would give an empty result where JavaScript's own methods throw).
+ */
+export function arrayElement<A>(
+  backend: ArrayBackend<A>,
+  operation: string,
+  index: number,
+  name: string,
+  value: unknown,
+): ElementName {
+  const element = backend.elementOf(value);
+  if (!element) throw badInput(operation, index, name, `it is no array of ${backend.name}`);
+  if (ArrayBuffer.isView(value) && isDetached(value.buffer))
+    throw badInput(operation, index, name, 'its buffer was detached');
+  return element;
 }
 
 /**

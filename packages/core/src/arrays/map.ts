@@ -6,7 +6,7 @@ import type { FunctionInput } from '../frontend/infer.js';
 import { parseType, type Type } from '../frontend/types.js';
 import { describeValue, typeOfValue } from '../frontend/values.js';
 import type { ArrayBackend } from './backend.js';
-import { badInput, type ElementName, returnElement } from './element.js';
+import { arrayElement, badInput, checkOptions, type ElementName, returnElement } from './element.js';
 import { type MapInput, mapKernel } from './kernels.js';
 import { opScope } from './scope.js';
 
@@ -34,11 +34,12 @@ export function mapOn<A>(backend: ArrayBackend<A>, fn: FunctionInput, inputs: re
   const last = inputs[inputs.length - 1];
   const options: MapOptions<A> = isOptions(last) ? (last as MapOptions<A>) : {};
   const values = isOptions(last) ? inputs.slice(0, -1) : inputs;
+  checkOptions('map', values.length + 1, options, ['out', 'scope']);
   const kinds: MapInput[] = [];
   const types: Type[] = [];
   let length: number | undefined;
   values.forEach((value, i) => {
-    const element = backend.elementOf(value);
+    const element = backend.elementOf(value) && arrayElement(backend, 'map', i + 1, `input ${i}`, value);
     if (element) {
       const n = backend.lengthOf(value as A);
       if (length !== undefined && n !== length)
@@ -70,8 +71,7 @@ export function mapOn<A>(backend: ArrayBackend<A>, fn: FunctionInput, inputs: re
   const element: ElementName = result === 'bool' ? 'u8' : result;
   const out = options.out ?? backend.alloc(element, length);
   if (options.out !== undefined) {
-    if (!backend.elementOf(out))
-      throw badInput('map', values.length + 1, 'out', `it is no array of ${backend.name}`);
+    arrayElement(backend, 'map', values.length + 1, 'out', out);
     if (backend.lengthOf(out) !== length)
       throw badInput(
         'map',

@@ -7,7 +7,15 @@
 import type { FunctionInput } from '../frontend/infer.js';
 import { parseType, type Type } from '../frontend/types.js';
 import type { ArrayBackend } from './backend.js';
-import { badInput, carrierOf, type ElementName, isBigIntElement, returnElement } from './element.js';
+import {
+  arrayElement,
+  badInput,
+  carrierOf,
+  checkOptions,
+  type ElementName,
+  isBigIntElement,
+  returnElement,
+} from './element.js';
 import { BLOCK, foldKernel, reduceKernel, threadReduceKernel } from './kernels.js';
 import type { ArrayOptions } from './map.js';
 import { opScope, typedValue } from './scope.js';
@@ -73,8 +81,8 @@ export function reduceOn<A>(
   init: number | bigint | undefined,
   options: ArrayOptions = {},
 ): number | bigint {
-  const element = backend.elementOf(xs);
-  if (!element) throw badInput('reduce', 1, 'xs', `it is no array of ${backend.name}`);
+  const element = arrayElement(backend, 'reduce', 1, 'xs', xs);
+  checkOptions('reduce', 3, options, ['scope']);
   const scope = opScope(fn as object, options.scope);
   const result = accumulator('reduce', scope.gpucOp as FunctionInput, element, scope);
   const carrier = carrierOf(result);

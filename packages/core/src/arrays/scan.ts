@@ -8,7 +8,14 @@
  */
 import type { FunctionInput } from '../frontend/infer.js';
 import type { ArrayBackend } from './backend.js';
-import { badInput, carrierOf, type ElementName, isBigIntElement } from './element.js';
+import {
+  arrayElement,
+  badInput,
+  carrierOf,
+  checkOptions,
+  type ElementName,
+  isBigIntElement,
+} from './element.js';
 import { BLOCK, chunkScanKernel, SCAN, scanKernel } from './kernels.js';
 import type { ArrayOptions } from './map.js';
 import { accumulator, checkInit } from './reduce.js';
@@ -31,8 +38,8 @@ export function scanOn<A>(
   xs: A,
   options: ScanOptions<A> = {},
 ): A {
-  const element = backend.elementOf(xs);
-  if (!element) throw badInput('scan', 1, 'xs', `it is no array of ${backend.name}`);
+  const element = arrayElement(backend, 'scan', 1, 'xs', xs);
+  checkOptions('scan', 2, options, ['exclusive', 'init', 'out', 'scope']);
   const scope = opScope(fn as object, options.scope);
   const result = accumulator('scan', scope.gpucOp as FunctionInput, element, scope);
   const carrier = carrierOf(result);
@@ -42,7 +49,7 @@ export function scanOn<A>(
   const n = backend.lengthOf(xs);
   const out = options.out ?? backend.alloc(result, n);
   if (options.out !== undefined) {
-    if (backend.elementOf(out) !== result)
+    if (arrayElement(backend, 'scan', 2, 'out', out) !== result)
       throw badInput('scan', 2, 'out', `it must be an array of ${result} of ${backend.name}`);
     if (backend.lengthOf(out) !== n)
       throw badInput('scan', 2, 'out', `it has ${backend.lengthOf(out)} elements, not ${n}`);

@@ -3,6 +3,7 @@
  * object per (function, user scope), so that inference and the loaded kernels, which key scopes
  * by identity, find what they made for the last call.
  */
+import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { TypedScalar } from '../frontend/values.js';
 import { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
 
@@ -25,7 +26,8 @@ const KEPT_FUNCTIONS = 1000;
  * one's call inferred and compiled rather than locating and inferring its source again.
  */
 function canonical(fn: object): object {
-  if (typeof fn !== 'function') return fn;
+  // Source text given as { text, file } stands for itself; anything else is refused there.
+  if (typeof fn !== 'function') return toSource(fn as FunctionInput) && fn;
   const text = Function.prototype.toString.call(fn);
   const found = byText.get(text)?.deref() ?? fn;
   byText.delete(text);

@@ -5,7 +5,7 @@
  * in O(n) work with one scan a pass, which the layer already has.
  */
 import type { ArrayBackend } from './backend.js';
-import { badInput, type ElementName, isBigIntElement } from './element.js';
+import { arrayElement, badInput, type ElementName, isBigIntElement } from './element.js';
 import { radixKernels } from './kernels.js';
 import { scanOn } from './scan.js';
 
@@ -27,8 +27,7 @@ const add = (a: number, b: number) => a + b;
 
 /** Runs `sort` on a back-end: a new array, `xs`'s elements in ascending order. */
 export function sortOn<A>(backend: ArrayBackend<A>, xs: A): A {
-  const element = backend.elementOf(xs);
-  if (!element) throw badInput('sort', 0, 'xs', `it is no array of ${backend.name}`);
+  const element = arrayElement(backend, 'sort', 0, 'xs', xs);
   if (isBigIntElement(element))
     throw badInput('sort', 0, 'xs', `sorting ${element} (BigInt) arrays is not supported yet`);
   const n = backend.lengthOf(xs);

@@ -55,10 +55,9 @@ export function compileFile(
   const functions = fileFunctions(file);
   const kernel = options.kernel ? functions.find((f) => f.name === options.kernel) : functions[0];
   if (!kernel) {
-    const names = functions.map((f) => f.name).join(', ') || 'none';
-    throw new Error(
-      `gpuc: ${file} has no function ${options.kernel ? `named '${options.kernel}'` : ''} (found: ${names})`,
-    );
+    if (functions.length === 0) throw new Error(`gpuc: ${file} has no top-level function to compile`);
+    const names = functions.map((f) => f.name).join(', ');
+    throw new Error(`gpuc: ${file} has no function named '${options.kernel}' (found: ${names})`);
   }
   const argTypes = options.types.map((text, i) => {
     const type = parseType(text);

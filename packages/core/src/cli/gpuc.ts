@@ -42,7 +42,16 @@ function importModule(specifier: string): Promise<Record<string, unknown>> {
     specifier.startsWith('.') || specifier.startsWith('/')
       ? pathToFileURL(resolve(specifier)).href
       : specifier;
-  return import(url) as Promise<Record<string, unknown>>;
+  return (import(url) as Promise<Record<string, unknown>>).catch((error: unknown) => {
+    // Node's message names the CLI's own file as the importer, which tells the user nothing (a
+    // module the plugin itself imports is missing: that message names the plugin, and stays).
+    const missing = `${url.startsWith('file:') ? resolve(specifier) : `'${specifier}`}' imported from`;
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !message.includes(missing)) throw error;
+    throw new Error(
+      `gpuc: cannot find the module '${specifier}' (a path from here, or a package installed here)`,
+    );
+  });
 }
 
 interface GlobalOptions {

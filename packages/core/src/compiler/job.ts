@@ -5,6 +5,7 @@
 import { currentWorld } from '../frontend/methods.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
+import { badLaunch } from '../host/launch-error.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type { FragmentShapes } from './codegen/matrix.js';
 
@@ -123,6 +124,46 @@ export const defaultConfig: Config = Object.freeze({
   boundsCheck: false,
 });
 
+/** What each configuration option takes, for `checkConfig`'s messages. */
+const CONFIG_VALUES: Readonly<Record<keyof Config, readonly unknown[] | 'string'>> = {
+  kernel: [true, false],
+  name: 'string',
+  optLevel: [0, 1, 2, 3],
+  debugLevel: [0, 1, 2],
+  libraries: [true, false],
+  optimize: [true, false],
+  cleanup: [true, false],
+  validate: [true, false],
+  strip: [true, false],
+  toplevel: [true, false],
+  boundsCheck: [true, false],
+};
+
+const alternatives = (values: readonly unknown[]) =>
+  `${values.slice(0, -1).map(String).join(', ')} or ${String(values.at(-1))}`;
+
+/**
+ * Refuses a configuration (a launch's or a compile's `config`) with a `bad-launch` naming the
+ * option: one gpuc does not know (a misspelt `boundsCheck` would be ignored) or a value it does
+ * not take (LLVM would refuse an `optLevel` of 9 without saying where it came from).
+ */
+export function checkConfig(config: unknown): asserts config is Partial<Config> {
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw badLaunch(`a launch's config is an object of compile options, not ${shownValue(config)}`);
+  for (const [key, value] of Object.entries(config)) {
+    const allowed = CONFIG_VALUES[key as keyof Config];
+    if (allowed === undefined)
+      throw badLaunch(`config has no option '${key}' (it has ${Object.keys(CONFIG_VALUES).join(', ')})`);
+    if (value === undefined) continue;
+    if (allowed === 'string' ? typeof value !== 'string' : !allowed.includes(value))
+      throw badLaunch(
+        `config.${key} must be ${allowed === 'string' ? 'a string' : alternatives(allowed)}, not ${shownValue(value)}`,
+      );
+  }
+}
+
+const shownValue = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
 /** One compilation: a function for argument types, for a target, in a world. */
 export interface Job {
   readonly source: KernelSource;
@@ -143,6 +184,7 @@ export function createJob(
   target: Target,
   options: { scope?: Readonly<Record<string, unknown>>; config?: Partial<Config>; params?: Params } = {},
 ): Job {
+  if (options.config !== undefined) checkConfig(options.config);
   return {
     source,
     argTypes,

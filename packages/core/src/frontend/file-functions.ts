@@ -16,9 +16,19 @@ export interface FileFunction {
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
+/** A file's text; a folder's error names it, as a missing file's does (reading one does not). */
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') Object.assign(error as object, { path: file });
+    throw error;
+  }
+}
+
 /** The top-level functions of a file, in order. */
 export function fileFunctions(file: string): FileFunction[] {
-  const text = readFileSync(file, 'utf8');
+  const text = readText(file);
   const { program, errors } = parseSync(file, text, {
     lang: file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : 'ts',
     sourceType: 'module',

@@ -26,7 +26,7 @@ import {
 import { lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
-import { KernelSource, sourceFromFunction, sourceFromText } from './source.js';
+import { KernelSource, notAKernel, sourceFromFunction, sourceFromText } from './source.js';
 import {
   AGGREGATE_LIMIT,
   arithmetic,
@@ -158,7 +158,12 @@ export type FunctionInput = ((...args: never[]) => unknown) | { text: string; fi
 /** The located source of a kernel or device function however it was given. */
 export function toSource(input: FunctionInput): KernelSource {
   if (input instanceof KernelSource) return input;
-  return typeof input === 'function' ? sourceOf(input) : sourceFromText(input.text, input.file);
+  if (typeof input === 'function') return sourceOf(input);
+  const given: unknown = input;
+  const text = (given as { text?: unknown } | null)?.text;
+  const file = (given as { file?: unknown } | null)?.file;
+  if (typeof text !== 'string' || typeof file !== 'string') throw notAKernel(given);
+  return sourceFromText(text, file);
 }
 
 /** The source of a JavaScript device function (cached: parsing and locating run once). */

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { codeFrameColumns } from '@babel/code-frame';
 import { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 import { type ScriptLocation, type SourceMapping, sourceMapping } from './source-map.js';
+import { describeInMessage } from './values.js';
 
 export class KernelSource {
   private readonly lineStarts: number[];
@@ -204,6 +205,20 @@ function withoutSource(fn: (...args: never[]) => unknown, text: string): string 
     return `${fn.name} is a bound function, which has no source text: pass ${target} itself, with the bound values as arguments or in the scope`;
   }
   return `${fn.name || 'this'} is a built-in function, which has no source text: write a kernel that calls it (Math's functions and typed arrays are known to kernels)`;
+}
+
+/**
+ * The `unsupported` error for a value given as a kernel (or an array operation's function) that
+ * is no function and no source text: plain JavaScript callers reach here unchecked by types.
+ */
+export function notAKernel(value: unknown): CompileError {
+  const text = describeInMessage(value);
+  return new KernelSource(text, '<kernel>').error(
+    ErrorCode.unsupported,
+    `${text} is no function: a kernel is a function, { text, file } or a KernelSource`,
+    0,
+    text.length,
+  );
 }
 
 /** The source of a JavaScript function, located in its file when the file can be found. */

@@ -142,6 +142,20 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
+/** How a value reads in an error message: `number 42`, `the string "x"`, `a Map`. */
+export function describeInMessage(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (value instanceof TypedScalar) return `${value.scalarType}(${value.valueOf()})`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === 'bigint') return `the bigint ${value}n`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  const name = (value as object).constructor?.name;
+  if (!name || name === 'Object') return 'an object';
+  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 /** The singleton type of a JavaScript function used as a device function. */
 export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType {
   const alias = aliases.get(fn);

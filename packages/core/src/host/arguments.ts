@@ -5,13 +5,8 @@
  * content as empty structs. The CUDA and ROCm drivers both write arguments with these.
  */
 import type { Type as KernelType } from '../frontend/types.js';
-import {
-  checkArguments,
-  type DeviceArrayOf,
-  describeValue,
-  isBuffer,
-  type KernelSignature,
-} from './check-arguments.js';
+import { describeInMessage } from '../frontend/values.js';
+import { checkArguments, type DeviceArrayOf, isBuffer, type KernelSignature } from './check-arguments.js';
 
 /** Device memory as an array argument sees it: an address and an element count. */
 export interface DeviceBuffer {
@@ -84,7 +79,7 @@ function scalarWriter(
   return (view, offset, value) => {
     const raw = value instanceof Number ? value.valueOf() : value;
     if (typeof raw !== 'number' && typeof raw !== 'bigint' && typeof raw !== 'boolean')
-      throw new TypeError(`a ${name} argument cannot be ${describeValue(value)}`);
+      throw new TypeError(`a ${name} argument cannot be ${describeInMessage(value)}`);
     set(view, offset, raw);
   };
 }
@@ -119,7 +114,7 @@ function makeWriter(type: KernelType): ArgumentWriter {
       // A buffer stands for itself; a view says its shape.
       const device = (isBuffer(value) ? { array: value } : value) as Partial<DeviceView> | undefined;
       if (!isBuffer(device?.array))
-        throw new TypeError(`an array argument must be in device memory, not ${describeValue(value)}`);
+        throw new TypeError(`an array argument must be in device memory, not ${describeInMessage(value)}`);
       view.setBigUint64(offset, device.array.pointer, true);
       view.setUint32(offset + 8, device.array.length, true);
       if (rank > 1) {

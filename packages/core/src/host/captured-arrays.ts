@@ -4,6 +4,7 @@
  * type and length for each, and every launch writes the array's contents into it, so new
  * contents never compile again.
  */
+import { isDetached } from './check-arguments.js';
 import { badLaunch } from './launch-error.js';
 
 /** The symbols of captured arrays' globals start so, and number them from 0 (`gpuc_captured_0`). */
@@ -38,6 +39,10 @@ export function capturedContents(
     let value: unknown = scope;
     for (const key of global.path) value = (value as Record<string, unknown> | undefined)?.[key];
     const data = ArrayBuffer.isView(value) ? value : (value as { data?: unknown } | undefined)?.data;
+    if (ArrayBuffer.isView(data) && isDetached(data.buffer))
+      throw badLaunch(
+        `the scope's '${global.path.join('.')}' is a ${data.constructor.name} whose buffer was detached`,
+      );
     if (!ArrayBuffer.isView(data) || data.byteLength !== global.bytes)
       throw badLaunch(
         `the scope's '${global.path.join('.')}' was compiled in as an array of ${global.bytes} bytes and now ${

@@ -5,7 +5,7 @@
  */
 import { ErrorCode } from '../frontend/errors.js';
 import { parseType, show, type Type } from '../frontend/types.js';
-import { ArrayView, elementOfArray, TypedScalar, typeOfValue } from '../frontend/values.js';
+import { ArrayView, describeInMessage, elementOfArray, typeOfValue } from '../frontend/values.js';
 import { LaunchError, type ParameterName } from './launch-error.js';
 
 /** The element type name and rank of a back-end's device array or view of one, if it is one. */
@@ -40,7 +40,7 @@ const INTEGER_BITS: Partial<Record<string, number>> = {
 };
 
 /** A detached buffer (`structuredClone(b, { transfer: [b] })`, `b.transfer()`) has no memory. */
-function isDetached(buffer: ArrayBufferLike): boolean {
+export function isDetached(buffer: ArrayBufferLike): boolean {
   if (buffer.byteLength > 0) return false;
   try {
     new Uint8Array(buffer, 0, 0);
@@ -48,20 +48,6 @@ function isDetached(buffer: ArrayBufferLike): boolean {
   } catch {
     return true;
   }
-}
-
-/** How a value reads in an error message. */
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (value instanceof TypedScalar) return `${value.scalarType}(${value.valueOf()})`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 20))}`;
-  if (typeof value === 'bigint') return `the bigint ${value}n`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
-  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  const name = (value as object).constructor?.name;
-  if (!name || name === 'Object') return 'an object';
-  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** Device memory as drivers take it: an address and an element count. */
@@ -138,7 +124,7 @@ function arrayOf(
   const type = ArrayBuffer.isView(data) ? typeOfValue(data) : undefined;
   if (type?.kind !== 'array') return undefined;
   if (options.host === false)
-    return `is ${describeValue(data)} in host memory; launch takes device arrays (run copies host ones)`;
+    return `is ${describeInMessage(data)} in host memory; launch takes device arrays (run copies host ones)`;
   const typed = data as ArrayBufferView;
   if (isDetached(typed.buffer)) return `is a ${typed.constructor.name} whose buffer was detached`;
   if (data === value) return { element: type.element.name, rank: 1 };
@@ -153,7 +139,7 @@ function arrayOf(
 
 /** Why a value does not fit a type, or undefined when it does. */
 function mismatch(type: Type, value: unknown, options: ArgumentOptions, path: string): string | undefined {
-  const expected = () => `${path}must be ${show(type)}, not ${describeValue(value)}`;
+  const expected = () => `${path}must be ${show(type)}, not ${describeInMessage(value)}`;
   switch (type.kind) {
     case 'scalar': {
       const raw = value instanceof Number ? value.valueOf() : value;
@@ -205,7 +191,7 @@ function mismatch(type: Type, value: unknown, options: ArgumentOptions, path: st
       // A function type is a singleton: only that function (or a value standing for it).
       return typeOfValue(value) === type
         ? undefined
-        : `${path}must be the function ${type.name} the kernel was compiled for (each function is its own type), not ${describeValue(value)}`;
+        : `${path}must be the function ${type.name} the kernel was compiled for (each function is its own type), not ${describeInMessage(value)}`;
     default:
       return expected();
   }
@@ -243,7 +229,7 @@ export function checkArgumentList(kernel: string, values: unknown): asserts valu
   if (!Array.isArray(values))
     throw new LaunchError(
       ErrorCode.badArgument,
-      `${kernel}'s arguments are given as an array of values, not ${describeValue(values)}`,
+      `${kernel}'s arguments are given as an array of values, not ${describeInMessage(values)}`,
     );
 }
 
@@ -362,7 +348,7 @@ export function argumentTypes(
     const parameter = parameterOf(signature, index);
     throw new LaunchError(
       ErrorCode.badArgument,
-      `${signature.name}'s ${parameter.text} is ${describeValue(value)}, which has no kernel type (numbers, bigints, booleans, typed arrays but Uint8ClampedArray, views, functions, plain objects and arrays of these do)`,
+      `${signature.name}'s ${parameter.text} is ${describeInMessage(value)}, which has no kernel type (numbers, bigints, booleans, typed arrays but Uint8ClampedArray, views, functions, plain objects and arrays of these do)`,
       { index, name: parameter.name },
     );
   });

@@ -21,11 +21,14 @@ export const DEFAULT_BLOCK = 256;
 
 /**
  * Whether a launch gives a thread count rather than a grid and block; a launch that is no object
- * (`null`, a number) is a `bad-launch`.
+ * (`null`, a number), or whose scope is none, is a `bad-launch` (every launch asks this first).
  */
 export function isSized(launch: object): launch is SizedLaunch {
   if (typeof launch !== 'object' || launch === null)
     throw badLaunch(`a launch is an object, { grid, block } or { size }, not ${shown(launch)}`);
+  const { scope } = launch as { scope?: unknown };
+  if (scope !== undefined && scope !== null && typeof scope !== 'object')
+    throw badLaunch(`a launch's scope is an object of the names the kernel reads, not ${shown(scope)}`);
   return 'size' in launch && (launch as { size?: unknown }).size !== undefined;
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Compiler } from '../compiler/compiler.js';
-import { type Config, defaultConfig, type Params } from '../compiler/job.js';
+import { type Config, checkConfig, defaultConfig, type Params } from '../compiler/job.js';
 import type { FunctionInput } from '../frontend/infer.js';
 import type { Type } from '../frontend/types.js';
 import { CAPTURED_SYMBOL, type CapturedArray, capturedContents } from '../host/captured-arrays.js';
@@ -415,6 +415,7 @@ export function compileNative<F extends FunctionInput>(
   } = {},
 ): NativeKernel<LaunchArguments<F>> {
   const scope = options.scope ?? EMPTY;
+  if (options.config !== undefined) checkConfig(options.config);
   return loaded
     .get({
       kernel,

@@ -19,7 +19,7 @@ import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { capturedType, typeOfValue } from '../frontend/values.js';
 import { checkArgumentList } from '../host/check-arguments.js';
-import { type Dim, dim3 } from '../host/dim.js';
+import { checkSharedBytes, type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { BlockCopies } from './async-copies.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
@@ -75,6 +75,7 @@ export function runReference(
   const geometry = launchGeometry(launch, () => DEFAULT_BLOCK);
   const [gx, gy, gz] = dim3(geometry.grid);
   const [bx, by, bz] = dim3(geometry.block, 'block');
+  const sharedBytes = checkSharedBytes(launch.sharedBytes ?? 0);
   const scope = launch.scope ?? {};
   const source = toSource(kernel);
   // What the compiler refuses to take as a kernel at all (an async function, text that is no
@@ -118,7 +119,7 @@ export function runReference(
         for (let x = 0; x < gx; x++) {
           const threads: ThreadState[] = [];
           const shared = new Map<string, unknown>();
-          const dynamicShared = new ArrayBuffer(launch.sharedBytes ?? 0);
+          const dynamicShared = new ArrayBuffer(sharedBytes);
           const copies = copying ? new BlockCopies() : undefined;
           const products = multiplying ? new BlockProducts() : undefined;
           for (let tz = 0; tz < bz; tz++) {

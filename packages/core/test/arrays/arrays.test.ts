@@ -337,3 +337,60 @@ describe('16-bit float arrays in the array layer', () => {
     expect(() => sum(xs())).toThrow(refused);
   });
 });
+
+describe('arrays and functions the array layer cannot take', () => {
+  /** A Float64Array whose buffer was transferred away: JavaScript's own methods throw on it. */
+  const detached = () => {
+    const xs = new Float64Array([3, 1, 2]);
+    structuredClone(xs.buffer, { transfer: [xs.buffer] });
+    return xs;
+  };
+
+  it('refuse an array whose buffer was detached, naming it, where they returned an empty result', () => {
+    for (const arrays of [arraysOn(nativeArrays), arraysOn(referenceArrays())]) {
+      const refused = (name: string) =>
+        expect.objectContaining({
+          code: 'bad-argument',
+          detail: expect.stringMatching(new RegExp(`${name}: its buffer was detached`)),
+        });
+      expect(() => arrays.map((x: number) => x * 2, detached())).toThrow(refused('input 0'));
+      expect(() => arrays.map((x: number) => x * 2, new Float64Array(3), { out: detached() })).toThrow(
+        refused('out'),
+      );
+      expect(() => arrays.reduce((a: number, b: number) => a + b, detached(), 0)).toThrow(refused('xs'));
+      expect(() => arrays.scan((a: number, b: number) => a + b, detached())).toThrow(refused('xs'));
+      expect(() => arrays.sort(detached())).toThrow(refused('xs'));
+    }
+  });
+
+  it('refuse an option they do not know, naming it, where a misspelt out was ignored', () => {
+    const xs = new Float32Array([1, 2]);
+    const add = (a: number, b: number) => a + b;
+    const refused = (message: RegExp) =>
+      expect.objectContaining({ code: 'bad-argument', detail: expect.stringMatching(message) });
+    expect(() => map((v: number) => v + 1, xs, { outt: new Float32Array(2) } as never)).toThrow(
+      refused(/^map's options: map has no option 'outt' \(it has out, scope\)$/),
+    );
+    expect(() => scan(add, xs, { exclusve: true } as never)).toThrow(
+      refused(/scan has no option 'exclusve' \(it has exclusive, init, out, scope\)/),
+    );
+    expect(() => reduce(add, xs, 0, { scpe: {} } as never)).toThrow(
+      refused(/reduce has no option 'scpe' \(it has scope\)/),
+    );
+    expect(() => reduce(add, xs, 0, 5 as never)).toThrow(
+      refused(/reduce's options: they are an object, not number 5/),
+    );
+  });
+
+  it('refuse an element function that is no function with a coded error (a TypeError escaped)', () => {
+    const refused = expect.objectContaining({
+      code: 'unsupported',
+      detail: expect.stringMatching(/is no function/),
+    });
+    for (const fn of [5, null, 'x => x'] as never[]) {
+      expect(() => map(fn, new Float32Array(3))).toThrow(refused);
+      expect(() => reduce(fn, new Float32Array(3), 0)).toThrow(refused);
+      expect(() => scan(fn, new Float32Array(3))).toThrow(refused);
+    }
+  });
+});

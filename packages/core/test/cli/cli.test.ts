@@ -174,6 +174,23 @@ describe('the gpuc command line', () => {
     const missing = await gpuc('compile', 'nofile.js', ...types);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('gpuc: no such file: nofile.js');
+    const values = join(import.meta.dirname, 'fixtures', 'no-functions.js');
+    expect((await gpuc('compile', values, ...types)).stderr.trim()).toBe(
+      `gpuc: ${values} has no top-level function to compile`,
+    );
+    for (const args of [
+      ['--plugin', 'no-such-gpuc-plugin', 'targets'],
+      ['conformance', '--backend', './no-such.mjs'],
+    ]) {
+      const plugin = await gpuc(...args);
+      expect(plugin.code).toBe(1);
+      expect(plugin.stderr.trim()).toMatch(
+        /^gpuc: cannot find the module '(no-such-gpuc-plugin|\.\/no-such\.mjs)' \(a path from here, or a package installed here\)$/,
+      );
+    }
+    const folder = await gpuc('compile', tmpdir(), ...types);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr.trim()).toBe(`gpuc: a folder, not a file: ${tmpdir()}`);
     const unknown = await gpuc('conformance', '--only', 'stores,nosuchkernel');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(

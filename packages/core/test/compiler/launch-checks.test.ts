@@ -327,6 +327,57 @@ describe('launch geometry', () => {
     );
   });
 
+  it('refuses a scope that is no object, natively and on the reference runner (a TypeError escaped)', () => {
+    const x = new Float32Array(1);
+    for (const scope of [5, 'K', true]) {
+      const launch = { grid: 1, block: 1, scope } as never;
+      for (const call of [() => launchNative(add, launch, x, 1), () => runReference(add, launch, [x, 1])])
+        expect(refusal(call).message).toMatch(
+          /^gpuc: a launch's scope is an object of the names the kernel reads, not .* \[bad-launch\]$/,
+        );
+    }
+  });
+
+  it('refuses a scope array whose buffer was detached, naming it (a TypeError escaped)', () => {
+    const kernel = { text: 'function k(x) { x[0] = T[0]; }', file: 'k.js' };
+    const detached = () => {
+      const T = new Float32Array(2);
+      structuredClone(T.buffer, { transfer: [T.buffer] });
+      return T;
+    };
+    const x = new Float32Array(1);
+    expect(
+      refusal(() => launchNative(kernel, { grid: 1, block: 1, scope: { T: detached() } }, x)).message,
+    ).toMatch(/the scope's 'T' is a Float32Array whose buffer was detached \[bad-launch\]/);
+    const scope = { T: Float32Array.from([7, 8]) };
+    const compiled = compileNative(kernel, ['f32[]'], { scope });
+    compiled.launch(1, 1, [x]);
+    expect(x[0]).toBe(7);
+    scope.T = detached();
+    expect(refusal(() => compiled.launch(1, 1, [x])).message).toMatch(
+      /the scope's 'T' is a Float32Array whose buffer was detached/,
+    );
+  });
+
+  it('refuses a configuration it would ignore or that LLVM refuses, naming the option', () => {
+    const x = new Float32Array(1);
+    const cases: [unknown, RegExp][] = [
+      [5, /a launch's config is an object of compile options, not 5/],
+      [{ optLevel: 9 }, /config\.optLevel must be 0, 1, 2 or 3, not 9/],
+      [{ debugLevel: -1 }, /config\.debugLevel must be 0, 1 or 2, not -1/],
+      [{ boundsCheck: 'yes' }, /config\.boundsCheck must be true or false, not "yes"/],
+      [{ boundscheck: true }, /config has no option 'boundscheck' \(it has kernel, name, optLevel/],
+    ];
+    for (const [config, message] of cases) {
+      const error = refusal(() => launchNative(add, { grid: 1, block: 1, config } as never, x, 1));
+      expect(error.code).toBe('bad-launch');
+      expect(error.message).toMatch(message);
+    }
+    expect(
+      refusal(() => compileNative(add, ['f32[]', 'i32'], { config: { optLevel: 4 } as never })).message,
+    ).toMatch(/config\.optLevel must be 0, 1, 2 or 3, not 4/);
+  });
+
   it('refuses arguments that are not given as an array on the reference runner', () => {
     // A typed array in the arguments' place would otherwise be spread, one element a parameter.
     const error = refusal(() => runReference(add, { grid: 1, block: 1 }, new Float32Array(4) as never));
@@ -415,5 +466,17 @@ describe('launch geometry', () => {
     expect(
       refusal(() => launchNative(add, { grid: 1, block: 2, sharedBytes: 2 ** 31 }, x, 2)).message,
     ).toMatch(/sharedBytes is 2147483648; a block has at most 2147483647 bytes/);
+  });
+
+  it('checks dynamic shared memory on the reference runner as natively (a RangeError escaped)', () => {
+    const x = new Float32Array(2);
+    for (const [bytes, message] of [
+      [-4, /sharedBytes must be a non-negative integer, not -4 \[bad-launch\]/],
+      [1.5, /sharedBytes must be a non-negative integer, not 1\.5 \[bad-launch\]/],
+      ['8', /sharedBytes must be a non-negative integer, not "8" \[bad-launch\]/],
+    ] as const)
+      expect(
+        refusal(() => runReference(add, { grid: 1, block: 2, sharedBytes: bytes as number }, [x, 2])).message,
+      ).toMatch(message);
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CompileError, inferKernel, runReference, sourceFromText } from '../../src/index.js';
+import { CompileError, inferKernel, launchNative, runReference, sourceFromText } from '../../src/index.js';
 
 /** The error a kernel given as text is refused with. */
 function refusal(text: string, types: string[] = ['f32[]']): CompileError {
@@ -348,6 +348,7 @@ describe('functions gpuc cannot compile as kernels', () => {
     const attempts = [
       () => inferKernel(fn as () => void, { types: ['f32[]'] }),
       () => runReference(fn as () => void, { grid: 1, block: 1 }, [new Float32Array(1)]),
+      () => (launchNative as (...args: unknown[]) => void)(fn, { grid: 1, block: 1 }, new Float32Array(1)),
     ];
     return attempts.map((attempt) => {
       try {
@@ -378,6 +379,10 @@ describe('functions gpuc cannot compile as kernels', () => {
     ],
     ['a typed array constructor', Float32Array, /^Float32Array is a built-in function/],
     ['a class', Model, /^Model is a class: a kernel is a function/],
+    ['a number', 42, /^number 42 is no function: a kernel is a function/],
+    ['null', null, /^null is no function: a kernel is a function/],
+    ['a string', 'x[0] = 1', /^the string "x\[0\] = 1" is no function: a kernel is a function/],
+    ['an object without text', { file: 'k.js' }, /^an object is no function: a kernel is a function/],
     [
       'an async function',
       new Function('return async function load(x) { x[0] = 1; }')(),
