@@ -104,6 +104,11 @@ export function findsItsNames(source: KernelSource, scope: Names): boolean {
   return names.every((name) => bound.has(name) || name in globalThis);
 }
 
+/** Whether a source reads any of the scope's names (in its default parameter values too). */
+export function readsScopeNames(source: KernelSource, scope: Names): boolean {
+  return globalsRead(source)?.some((name) => Object.hasOwn(scope, name)) ?? false;
+}
+
 /** The names a source reads from outside, by source; null where the compiler takes no such function. */
 const readNames = new WeakMap<KernelSource, readonly string[] | null>();
 

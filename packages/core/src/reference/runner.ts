@@ -23,7 +23,13 @@ import { checkSharedBytes, type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { BlockCopies } from './async-copies.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
-import { findsItsNames, instantiate, kernelNames, scopeDeviceFunctions } from './device-functions.js';
+import {
+  findsItsNames,
+  instantiate,
+  kernelNames,
+  readsScopeNames,
+  scopeDeviceFunctions,
+} from './device-functions.js';
 import { kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
@@ -92,13 +98,14 @@ export function runReference(
   const bound = scopeDeviceFunctions(source, scope, args);
   // Text sees the device functions of the method tables too, as the compiler's names do.
   const names = kernelNames(source.text, bound.scope);
-  // A function's closure would hand it the bits of a 16-bit float array in the scope, or call
-  // device functions as their closures: such a kernel is made again from its text, seeing the
-  // scope's values as the compiler does (the latter where it finds every name it reads there).
+  // A function's closure would hand it the bits of a 16-bit float array in the scope, its own
+  // values of the scope's names (or none), or call device functions as their closures: such a
+  // kernel is made again from its text, seeing the scope's values as the compiler does (where it
+  // finds every name it reads there).
   const own =
     typeof kernel === 'function' &&
     !Object.values(scope).some((value) => holdsHalfArray(value)) &&
-    !(bound.rebound && findsItsNames(source, names));
+    !((bound.rebound || readsScopeNames(source, scope)) && findsItsNames(source, names));
   const plain = own ? (kernel as Kernel) : (instantiate(source, names) as Kernel);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = bound.args.map((value) => kernelValue(value));

@@ -607,6 +607,20 @@ describe("device functions see the kernel's scope, not their closures, as compil
       [],
       5,
     ],
+    [
+      'a kernel given as a function whose closure lacks the scope names it reads',
+      new Function('return function k(x) { x[0] = x[0] * FACTOR + T[1]; }')(),
+      { FACTOR: 2.5, T: new Int32Array([0, 7]) },
+      [],
+      12,
+    ],
+    [
+      'a kernel given as a function whose closure holds another value',
+      new Function('FACTOR', 'return function k(x) { x[0] *= FACTOR; }')(3),
+      { FACTOR: 2.5 },
+      [],
+      5,
+    ],
   ];
   it('refuses a name only the closure holds, compiled and on the reference runner', () => {
     const k = kernel('function k(x) { x[0] = t(x[0]); }');
