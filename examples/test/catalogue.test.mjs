@@ -60,9 +60,12 @@ const MATRIX_USES = {
 const MATRIX = Object.keys(MATRIX_USES);
 /** The warpgroup ones (wgmma), each in a kernel that compiles wherever they are lowered. */
 const TILE = 'gpu.sharedArray(Float16Bits, 1024), 0';
+/** Tiles in the 128-byte swizzle: B's 64 columns are one swizzle atom wide. */
+const SWIZZLED_TILE = 'gpu.sharedArray(Float16Bits, 4096), 0';
 const WARPGROUP_USES = {
   'gpu.matrixWarpgroupFill': 'gpu.matrixWarpgroupStore(b, 0, 8, gpu.matrixWarpgroupFill(1, 8))',
   'gpu.matrixWarpgroupMultiplyAdd': `gpu.matrixWarpgroupStore(b, 0, 8, gpu.matrixWarpgroupWait(0, gpu.matrixWarpgroupMultiplyAdd(${TILE}, ${TILE}, gpu.matrixWarpgroupFill(0, 8))))`,
+  'gpu.matrixWarpgroupMultiplyAddSwizzled': `gpu.matrixWarpgroupStore(b, 0, 64, gpu.matrixWarpgroupWait(0, gpu.matrixWarpgroupMultiplyAddSwizzled(${SWIZZLED_TILE}, ${SWIZZLED_TILE}, gpu.matrixWarpgroupFill(0, 64), 128)))`,
   'gpu.matrixWarpgroupCommit': 'gpu.matrixWarpgroupCommit()',
   'gpu.matrixWarpgroupWait':
     'gpu.matrixWarpgroupStore(b, 0, 8, gpu.matrixWarpgroupWait(0, gpu.matrixWarpgroupFill(0, 8)))',
