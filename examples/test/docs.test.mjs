@@ -2,23 +2,17 @@
 // packages and headings that are there, and the check catches a path, a package export, a link
 // and an anchor that are not.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anchorsOf, checkDocPaths } from '../../scripts/doc-paths.mjs';
+import { scratchTrees } from './scratch.mjs';
 
-const scratch = mkdtempSync(join(tmpdir(), 'gpuc-docs-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const tree = scratchTrees('gpuc-docs-');
 
 /** A git work tree holding the given files (untracked: the check reads what git does not ignore). */
 function repository(name, files) {
-  const root = join(scratch, name);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
+  const root = tree(name, files);
   execFileSync('git', ['init', '-q'], { cwd: root });
   return root;
 }
