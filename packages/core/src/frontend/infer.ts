@@ -291,6 +291,8 @@ class Inference {
   private recording = false;
   /** Integer phis compared with values outside their type's range: they are widened to f64. */
   private readonly widened = new Set<Instruction>();
+  /** The arguments of intrinsic calls their rules take as indices: converted as an index is. */
+  private readonly indexArguments = new Map<Instruction, Set<number>>();
   private widenedGrew = false;
   /**
    * Phis that held only literals when types converged: a variable is not a literal, so they take
@@ -838,13 +840,23 @@ class Inference {
     );
   }
 
+  /**
+   * Whether a value of type `type` is an index: an integer, or a float known to hold one (a
+   * widened loop counter, a constant with an integral value: `x[-0]`, `x[8 / 2]`, `x[1.0]`).
+   * Array accesses and the intrinsics indexing arrays (atomics) take the same indices.
+   */
+  private isIndex(type: Type, position: Instruction): boolean {
+    return (
+      isInteger(type) ||
+      (type.kind === 'literal' && !type.float && !type.big) ||
+      (isFloat(concrete(type)) && this.counterIndex(position)) ||
+      (position.op === 'const' && Number.isInteger(position.value))
+    );
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
     const position = inst.args[1] as Instruction;
-    // A widened loop counter, or a constant with an integral value (`x[-0]`, `x[8 / 2]`).
-    const integral =
-      (isFloat(concrete(index)) && this.counterIndex(position)) ||
-      (position.op === 'const' && Number.isInteger(position.value));
-    if (!(integral || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
+    if (!this.isIndex(index, position)) {
       this.fail(
         ErrorCode.badIndex,
         isFloat(concrete(index))
@@ -1067,6 +1079,14 @@ class Inference {
         return spec;
       },
       lookup: (name, args) => this.lookupRecorded(name, args.map(concrete), inst),
+      index: (argument) => {
+        const position = inst.args[first + argument] as Instruction;
+        if (!this.isIndex(this.typeOf(position), position)) return false;
+        const indices = this.indexArguments.get(inst) ?? new Set<number>();
+        indices.add(first + argument);
+        this.indexArguments.set(inst, indices);
+        return true;
+      },
     };
   }
 
@@ -1391,7 +1411,8 @@ class Inference {
           inst.op === 'call' && (inst.name === 'Math.min' || inst.name === 'Math.max') && isFloat(t);
         for (let i = first; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
-          if (callee) at(i, callee.argTypes[i - first] as Type);
+          if (this.indexArguments.get(inst)?.has(i)) this.coerceIndex(inst, i);
+          else if (callee) at(i, callee.argTypes[i - first] as Type);
           else if (ordered && arg.op === 'const') at(i, t);
           else if (arg.type?.kind === 'literal') at(i, concrete(arg.type));
         }
