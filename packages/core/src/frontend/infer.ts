@@ -559,8 +559,20 @@ class Inference {
         return this.callType(inst, inst.name, args);
       case 'callvalue':
         return this.callValueType(inst, args);
-      case 'index':
+      case 'index': {
+        // A constant string key names a member, as written after a dot (`const k = 'x'; r[k]`
+        // is `r.x`): the read becomes that member's.
+        const key = inst.args[1] as Instruction;
+        if (key.op === 'const' && typeof key.value === 'string') {
+          const name = key.value;
+          Object.assign(inst, name === 'length' ? { op: 'length' } : { op: 'field', name }, {
+            args: [inst.args[0]],
+            argSpans: inst.argSpans?.slice(0, 1),
+          });
+          return this.evaluate(inst);
+        }
         return this.indexType(args[0] as Type, args[1] as Type, inst);
+      }
       case 'store': {
         const [array, index, value] = args as [Type, Type, Type];
         if (array.kind === 'tuple' || array.kind === 'record')
@@ -856,6 +868,12 @@ class Inference {
 
   private indexType(array: Type, index: Type, inst: Instruction): Type {
     const position = inst.args[1] as Instruction;
+    if (index === stringType)
+      this.fail(
+        ErrorCode.badIndex,
+        "a key computed as the kernel runs: members are read by constant names (r.x, r['x'], or a const string) and arrays by integers",
+        this.operandSpan(inst, 1),
+      );
     if (!this.isIndex(index, position)) {
       this.fail(
         ErrorCode.badIndex,

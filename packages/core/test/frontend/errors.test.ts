@@ -406,8 +406,8 @@ describe('error locations', () => {
   // Values are defined in one place and used in another: an error about a use points at the use.
   const cases: [string, string, string[], string, string][] = [
     [
-      'a string index read from a const',
-      "const r = { a: 1 };\n  const key = 'a';\n  x[0] = r[key];",
+      'a string key computed as the kernel runs',
+      "const r = { a: 1, b: 2 };\n  const key = x[0] > 0 ? 'a' : 'b';\n  x[0] = r[key];",
       ['f32[]'],
       'bad-index 4:12',
       '    |            ^^^',
