@@ -21,6 +21,18 @@ export function unary(inst: IRInstruction & { op: 'unary' }, x: string): string 
   }
 }
 
+/**
+ * An f32 operand of `+ - *`: a constant zero as a value the driver cannot know. Vulkan drivers
+ * fold `x + 0`, `0 - x` and `x * 0` (lavapipe gave -0 + 0 as -0, 0 - 0 as -0, -0 * 0 as 0),
+ * which JavaScript's signed zeros, NaN and infinities do not allow; the run-time zero `fence`
+ * (with the sign bit for -0) keeps them.
+ */
+function operand(c: WriterContext, inst: IRInstruction): string {
+  if (inst.op !== 'const' || inst.value !== 0) return c.value(inst);
+  c.parts.productFence = true;
+  return `bitcast<f32>(fence${Object.is(inst.value, -0) ? ' ^ 0x80000000u' : ''})`;
+}
+
 /** A binary operator on two values. */
 export function binary(
   c: WriterContext,
@@ -29,8 +41,9 @@ export function binary(
   b: IRInstruction,
 ): string {
   const type = c.scalar(inst.type, inst.span);
-  const x = c.value(a);
-  const y = c.value(b);
+  const opaque = type === 'f32' && ['+', '-', '*'].includes(inst.operator);
+  const x = opaque ? operand(c, a) : c.value(a);
+  const y = opaque ? operand(c, b) : c.value(b);
   switch (inst.operator) {
     case '*':
       if (type !== 'f32') return `(${x} * ${y})`;
