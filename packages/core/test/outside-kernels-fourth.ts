@@ -539,17 +539,19 @@ export const FOURTH_ROUND: readonly OutsideKernel[] = [
     ],
   },
   {
-    name: "members read by constant string keys: ops['f'](x), rec['x'], a const key, a['length']",
+    name: "members read by constant string keys: ops['f'](x), rec['x'], a const key, a scope string, a['length']",
     text: `function k(x, o) {
   const i = gpu.threadIdx.x;
   const K = 'y';
-  o[i] = ops['scale'](x[i]) + rec['x'] * rec[K] + ops[\`shift\`](i) + x['length'];
+  o[i] = ops['scale'](x[i]) + rec['x'] * rec[K] + ops[\`shift\`](i) + x['length'] - rec[FIELD] * ops[OP](1);
 }`,
     grid: 1,
     block: 5,
     scope: () => ({
       ops: { scale: (v: number) => v * 3, shift: (v: number) => v - 0.25 },
       rec: { x: 2, y: -1.5 },
+      FIELD: 'x',
+      OP: 'scale',
     }),
     args: () => [Float64Array.of(1, -2, 0.5, 7, -0), new Float64Array(5)],
   },

@@ -507,8 +507,16 @@ class Inference {
         return never;
       case 'param':
         return this.bounded(this.argTypes[inst.index] as Type, inst);
-      case 'global':
+      case 'global': {
+        // A string of the scope is a constant, as a string literal is: a member's key
+        // (`rec[KEY]`), nothing else.
+        const value = Object.hasOwn(this.env.scope, inst.name) ? this.env.scope[inst.name] : undefined;
+        if (typeof value === 'string') {
+          Object.assign(inst, { op: 'const', value });
+          return stringType;
+        }
         return this.bounded(this.globalType(inst.name, inst.span), inst);
+      }
       default:
         if (args.includes(never)) return never; // an operand is not known yet
     }
@@ -560,11 +568,18 @@ class Inference {
       case 'callvalue':
         return this.callValueType(inst, args);
       case 'index': {
-        // A constant string key names a member, as written after a dot (`const k = 'x'; r[k]`
-        // is `r.x`): the read becomes that member's.
+        // A constant string key (a const name bound to a literal, a string of the scope) names
+        // a member, as written after a dot (`const k = 'x'; r[k]` is `r.x`): the read becomes
+        // that member's.
         const key = inst.args[1] as Instruction;
         if (key.op === 'const' && typeof key.value === 'string') {
           const name = key.value;
+          if (String(Number(name)) === name)
+            this.fail(
+              ErrorCode.badIndex,
+              `the key '${name}' is a number held in a string: index with the number (x[${name}])`,
+              this.operandSpan(inst, 1),
+            );
           Object.assign(inst, name === 'length' ? { op: 'length' } : { op: 'field', name }, {
             args: [inst.args[0]],
             argSpans: inst.argSpans?.slice(0, 1),
