@@ -70,6 +70,7 @@ import {
   u32,
   voidType,
 } from './types.js';
+import { NO_CLAMPED } from './unsupported.js';
 import {
   ArrayView,
   capturedType,
@@ -761,6 +762,7 @@ class Inference {
     if (this.env.methods.has(name, this.env.world)) return functionType(name, 0);
     const element = TYPED_ARRAYS[name];
     if (element !== undefined) return constructorType(scalar(element as ScalarName));
+    if (name === 'Uint8ClampedArray') this.fail(ErrorCode.unsupported, NO_CLAMPED, span);
     const toolchain = namespaceToolchain(name);
     return this.fail(
       ErrorCode.unknownName,

@@ -102,6 +102,11 @@ describe('messages for refused constructs', () => {
     ['const A = class {};', /^classes are not supported/],
     ['const m = new Map();', /^'new Map' is not supported: kernels create only typed arrays/],
     ['const e = new Error("a");', /^'new Error' is only allowed in throw new Error\('a constant message'\)/],
+    ['const c = new Uint8ClampedArray(4);', /^a Uint8ClampedArray has no kernel type .*use a Uint8Array/],
+    [
+      'const c = gpu.sharedArray(Uint8ClampedArray, 4);',
+      /^a Uint8ClampedArray has no kernel type .*use a Uint8Array/,
+    ],
     ['const a = [...x];', /^spread elements \('\.\.\.'\) are not supported in tuples/],
     ['const a = [1, , 2];', /^holes in tuples \(\[a, , b\]\) are not supported/],
     ['gpu.barrier(...x);', /^spread arguments \('\.\.\.'\) are not supported/],
