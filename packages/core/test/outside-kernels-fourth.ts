@@ -12,6 +12,10 @@ const EDGE_INTS = [
   0, 1, -1, 2147483647, -2147483648, 65535, -65536, 123456789, -987654321, 3, 31, 32, 33, -31,
 ];
 
+/** The constants `affine` (a device function of the scope) reads: the kernel's scope holds them. */
+const SCALE = 2.5;
+const OFFSET = -3;
+
 /** Doubles where Math's comparisons and roundings differ from C's: -0, NaN, halves, infinities. */
 const SIGNED = [
   -0,
@@ -108,20 +112,23 @@ export const FOURTH_ROUND: readonly OutsideKernel[] = [
     args: () => [Float64Array.from(SIGNED), new Float64Array(SIGNED.length * 10)],
   },
   {
-    name: '-0 and NaN through Math.min, max, sign and round in f32, and sums and products with zero constants',
+    name: '-0 and NaN through Math.min, max, sign and round in f32, sums and products with zero, x - x, x !== x, (x + 1) - 1',
     text: `function k(x, o) {
   const n = x.length;
   const i = gpu.threadIdx.x;
   const a = x[i], b = x[(i + 1) % n];
-  o[i * 9] = Math.min(a, b);
-  o[i * 9 + 1] = Math.max(a, b);
-  o[i * 9 + 2] = Math.sign(a);
-  o[i * 9 + 3] = Math.round(a);
-  o[i * 9 + 4] = -a * 0;
-  o[i * 9 + 5] = Math.max(a, 0) - Math.min(b, -0);
-  o[i * 9 + 6] = a + 0;
-  o[i * 9 + 7] = 0 - a;
-  o[i * 9 + 8] = -0 - a * 0;
+  o[i * 12] = Math.min(a, b);
+  o[i * 12 + 1] = Math.max(a, b);
+  o[i * 12 + 2] = Math.sign(a);
+  o[i * 12 + 3] = Math.round(a);
+  o[i * 12 + 4] = -a * 0;
+  o[i * 12 + 5] = Math.max(a, 0) - Math.min(b, -0);
+  o[i * 12 + 6] = a + 0;
+  o[i * 12 + 7] = 0 - a;
+  o[i * 12 + 8] = -0 - a * 0;
+  o[i * 12 + 9] = a - a;
+  o[i * 12 + 10] = (a !== a ? 1 : 0) + (a !== 1 ? 2 : 0) + (a !== b ? 4 : 0) + (x[i] === a ? 8 : 0);
+  o[i * 12 + 11] = Math.fround(Math.fround(a + 1) - 1);
 }`,
     grid: 1,
     block: 12,
@@ -140,7 +147,7 @@ export const FOURTH_ROUND: readonly OutsideKernel[] = [
         0.49999997,
         -3,
       ),
-      new Float32Array(108),
+      new Float32Array(144),
     ],
   },
   {
@@ -268,8 +275,8 @@ export const FOURTH_ROUND: readonly OutsideKernel[] = [
     block: 4,
     scope: () => ({
       affine: (v: number) => v * SCALE + OFFSET,
-      SCALE: 2.5,
-      OFFSET: -3,
+      SCALE,
+      OFFSET,
       LIMIT: 7,
       tables: { weights: [0.5, 1, 2] },
     }),
