@@ -292,7 +292,7 @@ export const FOURTH_ROUND: readonly OutsideKernel[] = [
     block: 10,
     scope: () => ({
       classify: (v: number, n: number) => {
-        if (v !== v) return -100;
+        if (Number.isNaN(v)) return -100;
         if (v < 0) return -1;
         for (let k = 0; k < n; k++) {
           if (v < k) return k;
