@@ -1,0 +1,41 @@
+/**
+ * A case on WebGPU: compiled to WGSL and launched through `launchWebGPU` (Dawn in Node; lavapipe
+ * on a machine without a GPU), its arrays read back. Skipped, counted as such, where there is no
+ * adapter. What WGSL cannot express is a coded `CompileError` (a refusal); a device exception
+ * (the kernel's `throw`, a BigInt division by zero) is the kernel throwing.
+ */
+import { hasWebGPU, launchWebGPU } from '@gpuc/backend-webgpu';
+import { CompileError, sourceFromText } from '@gpuc/core/compiler';
+import { DeviceError } from '@gpuc/core/host';
+import { arrays, kernelArguments } from './arguments.js';
+import { blockShape, type FuzzCase, GRID } from './case.js';
+import { compileFailure, message, type Run } from './outcome.js';
+
+/** Runs a case through WebGPU with the scope the other back-ends see. */
+export async function runWebGPU(c: FuzzCase, scope: Record<string, unknown>): Promise<Run> {
+  if (!(await hasWebGPU())) return { status: 'skipped', message: 'no WebGPU adapter', ms: 0 };
+  const start = performance.now();
+  const args = kernelArguments(c);
+  try {
+    await launchWebGPU(
+      sourceFromText(c.source, 'fuzz.js'),
+      {
+        grid: GRID,
+        block: blockShape(c),
+        scope,
+        sharedBytes: c.sharedBytes ?? 0,
+        config: { boundsCheck: c.config?.boundsCheck ?? false },
+      },
+      ...args,
+    );
+    return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };
+  } catch (error) {
+    const ms = performance.now() - start;
+    if (error instanceof CompileError) return { ...compileFailure(error), ms } as Run;
+    return {
+      status: error instanceof DeviceError ? 'threw' : 'internal',
+      message: message(error),
+      ms,
+    } as Run;
+  }
+}
