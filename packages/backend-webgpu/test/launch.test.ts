@@ -928,6 +928,32 @@ describe.skipIf(!available)('launch checks', () => {
     );
   });
 
+  it('refuses arrays that share memory, which WebGPU holds in buffers of their own, naming both arguments', async () => {
+    // JavaScript lets one array be passed twice: the store through one is read through the other.
+    const copy = kernel('function copy(o, a, b) { const i = gpu.globalIdx.x; o[i] = a[i] + 1; }');
+    const data = new Int32Array(8).fill(3);
+    const twice = await launchWebGPU(copy, { grid: 1, block: 8 }, data, new Int32Array(8), data).catch(
+      (e: unknown) => e,
+    );
+    expect(twice).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+    expect(String(twice)).toMatch(/kernel 'copy': arguments 1 and 3 share memory \(the same array\)/);
+    // Overlapping views of one buffer too; views side by side do not overlap and run.
+    const buffer = new Float32Array(16);
+    const overlapping = await launchWebGPU(
+      copy,
+      { grid: 1, block: 8 },
+      buffer.subarray(0, 8),
+      buffer.subarray(4, 12),
+      new Float32Array(8),
+    ).catch((e: unknown) => e);
+    expect(String(overlapping)).toMatch(/arguments 1 and 2 share memory \(overlapping views of one buffer\)/);
+    const [low, high] = [buffer.subarray(0, 8), buffer.subarray(8, 16)];
+    high.fill(2);
+    await launchWebGPU(copy, { grid: 1, block: 8 }, low, high, new Float32Array(8));
+    expect([...low]).toEqual(new Array(8).fill(3));
+    expect(data).toEqual(new Int32Array(8).fill(3));
+  });
+
   it('refuses an array of the wrong element type, naming the parameter', async () => {
     const fill = kernel('function fill(x) { x[gpu.globalIdx.x] = 1; }');
     await launchWebGPU(fill, { grid: 1, block: 4 }, new Int32Array(4));

@@ -1,12 +1,13 @@
 /**
  * A case on WebGPU: compiled to WGSL and launched through `launchWebGPU` (Dawn in Node; lavapipe
  * on a machine without a GPU), its arrays read back. Skipped, counted as such, where there is no
- * adapter. What WGSL cannot express is a coded `CompileError` (a refusal); a device exception
+ * adapter. What WGSL cannot express is a coded `CompileError`, and a launch WebGPU cannot make a
+ * coded `LaunchError`: both refusals. A device exception
  * (the kernel's `throw`, a BigInt division by zero) is the kernel throwing.
  */
 import { hasWebGPU, launchWebGPU } from '@gpuc/backend-webgpu';
 import { CompileError, sourceFromText } from '@gpuc/core/compiler';
-import { DeviceError } from '@gpuc/core/host';
+import { DeviceError, LaunchError } from '@gpuc/core/host';
 import { arrays, kernelArguments } from './arguments.js';
 import { blockShape, type FuzzCase, GRID } from './case.js';
 import { compileFailure, message, type Run } from './outcome.js';
@@ -32,6 +33,9 @@ export async function runWebGPU(c: FuzzCase, scope: Record<string, unknown>): Pr
   } catch (error) {
     const ms = performance.now() - start;
     if (error instanceof CompileError) return { ...compileFailure(error), ms } as Run;
+    // A launch WebGPU cannot make (arrays that share memory, a device limit) is refused, coded.
+    if (error instanceof LaunchError)
+      return { status: 'refused', code: error.code, message: error.message, ms };
     return {
       status: error instanceof DeviceError ? 'threw' : 'internal',
       message: message(error),
