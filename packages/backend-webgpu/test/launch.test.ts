@@ -317,6 +317,37 @@ describe.skipIf(!available)('launchWebGPU', () => {
     ]);
   });
 
+  it('keeps signed zeros, infinities and NaNs through f32 arithmetic the driver could fold (x - x, 0 * x, x + 0)', async () => {
+    // WGSL lets a driver assume no signed zeros, infinities or NaNs; lavapipe's folded these
+    // into 0 or x (`a[i] - a[i]` of Infinity gave 0, `0.0 * a[i]` of -5 gave +0).
+    const forms = [
+      'a[i] - a[i]',
+      'a[i] + (-a[i])',
+      '0.0 * a[i]',
+      '-0.0 * a[i]',
+      'Math.fround(0.0) * a[i]',
+      'a[i] + 0.0',
+      '0.0 - a[i]',
+      '(a[i] - a[i]) * b[i]',
+      '(a[i] + b[i]) - b[i]',
+      'a[i] * b[i] - a[i] * b[i]',
+      'a[i] / a[i]',
+    ];
+    const folds = kernel(`function folds(out, a, b) {
+      const i = gpu.globalIdx.x;
+      ${forms.map((form, k) => `out[${forms.length} * i + ${k}] = ${form};`).join('\n      ')}
+    }`);
+    const a = [-121.5, 5, Infinity, -0, 0, NaN, -Infinity, 1];
+    const b = [-0, -0, 0, -1, 0, 1, 2, -0];
+    const { expected, actual } = await both(folds, { grid: 1, block: 8 }, () => [
+      new Float32Array(8 * forms.length),
+      new Float32Array(a),
+      new Float32Array(b),
+    ]);
+    const shown = (x: unknown) => Array.from(x as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(shown(actual[0])).toEqual(shown(expected[0]));
+  });
+
   it("computes f32 '%' exactly, as JavaScript does", async () => {
     const remainder = kernel(`function remainder(x, y, out) {
       const i = gpu.globalIdx.x;

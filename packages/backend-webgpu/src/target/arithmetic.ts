@@ -29,17 +29,15 @@ export function binary(
   b: IRInstruction,
 ): string {
   const type = c.scalar(inst.type, inst.span);
+  if (
+    type === 'f32' &&
+    (inst.operator === '+' || inst.operator === '-' || inst.operator === '*' || inst.operator === '/')
+  )
+    return floatArithmetic(c, inst.operator, a, b);
   const x = c.value(a);
   const y = c.value(b);
   switch (inst.operator) {
     case '*':
-      if (type !== 'f32') return `(${x} * ${y})`;
-      // Vulkan drivers may fuse a product and a sum into a multiply-add, which rounds once
-      // where JavaScript rounds twice, and may rearrange sums: NVIDIA's turned
-      // (x*x + z) - (y*y + z) into fma(x, x, -y*y) when z was a -0 read at run time. An
-      // integer xor with a zero read at run time is an operation no float rule sees through.
-      c.parts.productFence = true;
-      return `bitcast<f32>(bitcast<u32>(${x} * ${y}) ^ fence)`;
     case '+':
     case '-':
     case '&':
@@ -47,8 +45,7 @@ export function binary(
     case '^':
       return `(${x} ${inst.operator} ${y})`;
     case '/':
-      if (type !== 'f32') return c.refuse(inst.span, `integer division of ${type}`);
-      return `(${x} / ${y})`;
+      return c.refuse(inst.span, `integer division of ${type}`);
     case '%':
       if (type === 'f32') {
         need(c.parts.helpers, 'gpuc_fmod');
@@ -66,4 +63,28 @@ export function binary(
     default:
       return c.refuse(inst.span, `'${inst.operator}'`);
   }
+}
+
+/**
+ * `+ - * /` of f32, as JavaScript computes them. WGSL lets a driver assume no signed zeros, no
+ * infinities and no NaNs, and lavapipe's compiler does: it turned `x - x` into 0 (Infinity -
+ * Infinity is NaN), `0 * x` into 0 (-0 for a negative x, NaN for an infinite one) and `x + 0`
+ * into x (+0 for a -0), also where `0` or `x` was a value it computed. Drivers may also fuse a
+ * product and a sum into a multiply-add, which rounds once where JavaScript rounds twice, and
+ * rearrange sums (NVIDIA's turned (x*x + z) - (y*y + z) into fma(x, x, -y*y) when z was a -0
+ * read at run time). So each operand's bits pass through an integer operation with a zero read
+ * at run time (`fence`, from the parameter words), which no float rule sees through: the left
+ * one's an xor and the right one's a sum, so that the same value on both sides (`a[i] - a[i]`)
+ * gives two values the compiler cannot prove equal.
+ */
+function floatArithmetic(
+  c: WriterContext,
+  operator: '+' | '-' | '*' | '/',
+  a: IRInstruction,
+  b: IRInstruction,
+): string {
+  c.parts.productFence = true;
+  const x = `bitcast<f32>(bitcast<u32>(${c.value(a)}) ^ fence)`;
+  const y = `bitcast<f32>(bitcast<u32>(${c.value(b)}) + fence)`;
+  return `(${x} ${operator} ${y})`;
 }
