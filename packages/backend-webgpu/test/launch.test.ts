@@ -348,6 +348,22 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(shown(actual[0])).toEqual(shown(expected[0]));
   });
 
+  it('takes Math.max and Math.min of an f32 beside an integer, converted to f32 first', async () => {
+    // WGSL's shader compiler refused the call of the f32 helper with an i32 argument.
+    const mixed = kernel(`function mixed(out, a) {
+      const i = gpu.globalIdx.x;
+      out[3 * i] = Math.max(a[i], i);
+      out[3 * i + 1] = Math.min(i, a[i]);
+      out[3 * i + 2] = Math.min(a[i], u32(4294967295), i);
+    }`);
+    const { expected, actual } = await both(mixed, { grid: 1, block: 4 }, () => [
+      new Float32Array(12),
+      new Float32Array([-0.5, Number.NaN, 2.5, -0]),
+    ]);
+    const shown = (x: unknown) => Array.from(x as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(shown(actual[0])).toEqual(shown(expected[0]));
+  });
+
   it("computes f32 '%' exactly, as JavaScript does", async () => {
     const remainder = kernel(`function remainder(x, y, out) {
       const i = gpu.globalIdx.x;
