@@ -1,6 +1,6 @@
 // Kernels run through WebGPU (lavapipe on the CPU here) and compared with the reference runner:
 // the same results as JavaScript, or a coded error. Skipped where there is no WebGPU adapter.
-import { f32, runReference } from '@gpuc/core';
+import { f32, runReference, u32 } from '@gpuc/core';
 import { CompileError, parseType } from '@gpuc/core/compiler';
 import { differences } from '@gpuc/core/tools';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -362,6 +362,22 @@ describe.skipIf(!available)('launchWebGPU', () => {
     ]);
     const shown = (x: unknown) => Array.from(x as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
     expect(shown(actual[0])).toEqual(shown(expected[0]));
+  });
+
+  it("takes an integer '%' by a constant 0 or -1, which WGSL's shader compiler refuses for 0", async () => {
+    const remainders = kernel(`function remainders(out, a, b) {
+      const i = gpu.globalIdx.x;
+      out[4 * i] = a[i] % 0;
+      out[4 * i + 1] = a[i] % -1;
+      out[4 * i + 2] = b[i] % u32(0);
+      out[4 * i + 3] = a[i] % 3;
+    }`);
+    const { expected, actual } = await both(remainders, { grid: 1, block: 4, scope: { u32 } }, () => [
+      new Int32Array(16).fill(9),
+      new Int32Array([-2147483648, 7, -7, 0]),
+      new Uint32Array([4294967295, 7, 0, 1]),
+    ]);
+    expect(actual[0]).toEqual(expected[0]);
   });
 
   it("computes f32 '%' exactly, as JavaScript does", async () => {

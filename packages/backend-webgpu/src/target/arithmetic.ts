@@ -51,9 +51,13 @@ export function binary(
         need(c.parts.helpers, 'gpuc_fmod');
         return `gpuc_fmod(${x}, ${y})`;
       }
-      // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x.
-      if (type === 'i32') return `select(${x} % ${y}, 0i, ${y} == 0i || ${y} == -1i)`;
-      return `select(${x} % ${y}, 0u, ${y} == 0u)`;
+      // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x, and
+      // a shader-creation error where the 0 is a constant: the divisor is 1 where the result is 0.
+      if (type === 'i32') {
+        const zero = `${y} == 0i || ${y} == -1i`;
+        return `select(${x} % select(${y}, 1i, ${zero}), 0i, ${zero})`;
+      }
+      return `select(${x} % select(${y}, 1u, ${y} == 0u), 0u, ${y} == 0u)`;
     case '<<':
       return `(${x} << (u32(${y}) & 31u))`;
     case '>>':
