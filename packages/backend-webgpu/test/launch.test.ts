@@ -348,20 +348,45 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(shown(actual[0])).toEqual(shown(expected[0]));
   });
 
-  it('takes Math.max and Math.min of an f32 beside an integer, converted to f32 first', async () => {
+  it('compares f32 values with NaNs as JavaScript does (x !== x is true for a NaN)', async () => {
+    const forms = [
+      'a[i] !== a[i]',
+      'a[i] != b[i]',
+      'a[i] === b[i]',
+      'a[i] >= a[i]',
+      'a[i] < b[i]',
+      'a[i] <= b[i]',
+    ];
+    const compares = kernel(`function compares(out, a, b) {
+      const i = gpu.globalIdx.x;
+      ${forms.map((form, k) => `out[${forms.length} * i + ${k}] = ${form} ? 1 : 2;`).join('\n      ')}
+    }`);
+    const { expected, actual } = await both(compares, { grid: 1, block: 4 }, () => [
+      new Int32Array(4 * forms.length),
+      new Float32Array([Number.NaN, 1, Number.NaN, 0]),
+      new Float32Array([Number.NaN, Number.NaN, 1, -0]),
+    ]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
+  it('takes Math.max and Math.min of mixed types (an f32 beside an integer, a u32 beside a literal)', async () => {
     // WGSL's shader compiler refused the call of the f32 helper with an i32 argument.
-    const mixed = kernel(`function mixed(out, a) {
+    // And of a u32 beside a literal, which WGSL's min refused as an i32 beside a u32.
+    const mixed = kernel(`function mixed(out, a, small) {
       const i = gpu.globalIdx.x;
       out[3 * i] = Math.max(a[i], i);
       out[3 * i + 1] = Math.min(i, a[i]);
       out[3 * i + 2] = Math.min(a[i], u32(4294967295), i);
+      small[i] = Math.min(u32(i + 1), 2);
     }`);
     const { expected, actual } = await both(mixed, { grid: 1, block: 4 }, () => [
       new Float32Array(12),
       new Float32Array([-0.5, Number.NaN, 2.5, -0]),
+      new Uint32Array(4),
     ]);
     const shown = (x: unknown) => Array.from(x as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
     expect(shown(actual[0])).toEqual(shown(expected[0]));
+    expect(actual[2]).toEqual(expected[2]);
   });
 
   it("takes an integer '%' by a constant 0 or -1, which WGSL's shader compiler refuses for 0", async () => {

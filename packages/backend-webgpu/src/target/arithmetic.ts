@@ -87,8 +87,34 @@ function floatArithmetic(
   a: IRInstruction,
   b: IRInstruction,
 ): string {
-  c.parts.productFence = true;
-  const x = `bitcast<f32>(bitcast<u32>(${c.value(a)}) ^ fence)`;
-  const y = `bitcast<f32>(bitcast<u32>(${c.value(b)}) + fence)`;
+  const [x, y] = opaqueOperands(c, a, b);
   return `(${x} ${operator} ${y})`;
+}
+
+/** Two f32 operands no float rule sees through, nor proves equal (see {@link floatArithmetic}). */
+function opaqueOperands(c: WriterContext, a: IRInstruction, b: IRInstruction): [string, string] {
+  c.parts.productFence = true;
+  return [
+    `bitcast<f32>(bitcast<u32>(${c.value(a)}) ^ fence)`,
+    `bitcast<f32>(bitcast<u32>(${c.value(b)}) + fence)`,
+  ];
+}
+
+/**
+ * A comparison. A driver that assumes no NaNs may compare f32 values as if none were there:
+ * lavapipe's computed `!=` as an ordered comparison, false where a NaN is compared (so `x !== x`,
+ * JavaScript's test for NaN, was false), and could fold `x >= x` into true. So f32 operands are
+ * opaque as arithmetic's are, and `!=` is the negation of `==` (false where a NaN is compared).
+ */
+export function compare(
+  c: WriterContext,
+  inst: IRInstruction & { op: 'compare' },
+  a: IRInstruction,
+  b: IRInstruction,
+): string {
+  const float = a.type?.kind === 'scalar' && a.type.name === 'f32';
+  if (!float) return `(${c.value(a)} ${inst.operator} ${c.value(b)})`;
+  const [x, y] = opaqueOperands(c, a, b);
+  if (inst.operator !== '!=' && inst.operator !== '!==') return `(${x} ${inst.operator} ${y})`;
+  return `!(${x} == ${y})`;
 }

@@ -18,7 +18,7 @@ import {
   serialNumbers,
 } from '@gpuc/core/compiler';
 import type { ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
-import { binary, unary } from './arithmetic.js';
+import { binary, compare, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
 import { type Half, halfBits, halfOf, halfRead } from './half.js';
@@ -559,7 +559,7 @@ class Writer extends StructuredCode implements WriterContext {
       case 'binary':
         return this.assign(inst, binary(this, inst, a as IRInstruction, b as IRInstruction));
       case 'compare':
-        return this.assign(inst, `(${arg(0)} ${inst.operator} ${arg(1)})`);
+        return this.assign(inst, compare(this, inst, a as IRInstruction, b as IRInstruction));
       case 'truthy':
         return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0), this.parts.helpers));
       case 'convert':
