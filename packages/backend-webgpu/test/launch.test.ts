@@ -377,7 +377,7 @@ describe.skipIf(!available)('launchWebGPU', () => {
       out[3 * i] = Math.max(a[i], i);
       out[3 * i + 1] = Math.min(i, a[i]);
       out[3 * i + 2] = Math.min(a[i], u32(4294967295), i);
-      small[i] = Math.min(u32(i + 1), 2);
+      small[i] = Math.min(u32(i + 1), 2) + Math.max(0, u32(i));
     }`);
     const { expected, actual } = await both(mixed, { grid: 1, block: 4 }, () => [
       new Float32Array(12),

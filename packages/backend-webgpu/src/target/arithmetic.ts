@@ -115,6 +115,6 @@ export function compare(
   const float = a.type?.kind === 'scalar' && a.type.name === 'f32';
   if (!float) return `(${c.value(a)} ${inst.operator} ${c.value(b)})`;
   const [x, y] = opaqueOperands(c, a, b);
-  if (inst.operator !== '!=' && inst.operator !== '!==') return `(${x} ${inst.operator} ${y})`;
+  if (inst.operator !== '!=') return `(${x} ${inst.operator} ${y})`;
   return `!(${x} == ${y})`;
 }
