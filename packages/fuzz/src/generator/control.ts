@@ -180,13 +180,15 @@ export abstract class ControlFlow extends Assignments {
   }
 
   protected switchStatement(depth: number): string[] {
+    // Labels (literals) match a u32 or f32 value exactly, as `===` compares: in f64.
+    const exact = this.allows('exact-comparison') ? 1 : 0;
     const t = this.tape.weighted<keyof typeof SWITCH_LABELS | 'masked'>(
       this.weights([
         [4, 'masked'],
         [1, 'i32'],
-        [1, 'u32'],
+        [exact, 'u32'],
         [1, 'f64'],
-        [1, 'f32'],
+        [exact, 'f32'],
         [1, 'i64'],
         [1, 'bool'],
       ]),

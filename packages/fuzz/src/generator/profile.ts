@@ -23,8 +23,8 @@ export type Construct =
   /** An input passed as the same array as an output. */
   | 'alias'
   /**
-   * A comparison of an f32 or u32 with a literal or a value of another type: gpuc compares
-   * exactly, in f64.
+   * A comparison of an f32 or u32 with a literal or a value of another type (a `switch` on one
+   * too): gpuc compares exactly, in f64.
    */
   | 'exact-comparison';
 
