@@ -1,6 +1,6 @@
 // Kernels run through WebGPU (lavapipe on the CPU here) and compared with the reference runner:
 // the same results as JavaScript, or a coded error. Skipped where there is no WebGPU adapter.
-import { f32, runReference } from '@gpuc/core';
+import { f32, runReference, u32 } from '@gpuc/core';
 import { CompileError, parseType } from '@gpuc/core/compiler';
 import { differences } from '@gpuc/core/tools';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -315,6 +315,94 @@ describe.skipIf(!available)('launchWebGPU', () => {
       true,
       false,
     ]);
+  });
+
+  it('keeps signed zeros, infinities and NaNs through f32 arithmetic the driver could fold (x - x, 0 * x, x + 0)', async () => {
+    // WGSL lets a driver assume no signed zeros, infinities or NaNs; lavapipe's folded these
+    // into 0 or x (`a[i] - a[i]` of Infinity gave 0, `0.0 * a[i]` of -5 gave +0).
+    const forms = [
+      'a[i] - a[i]',
+      'a[i] + (-a[i])',
+      '0.0 * a[i]',
+      '-0.0 * a[i]',
+      'Math.fround(0.0) * a[i]',
+      'a[i] + 0.0',
+      '0.0 - a[i]',
+      '(a[i] - a[i]) * b[i]',
+      '(a[i] + b[i]) - b[i]',
+      'a[i] * b[i] - a[i] * b[i]',
+      'a[i] / a[i]',
+    ];
+    const folds = kernel(`function folds(out, a, b) {
+      const i = gpu.globalIdx.x;
+      ${forms.map((form, k) => `out[${forms.length} * i + ${k}] = ${form};`).join('\n      ')}
+    }`);
+    const a = [-121.5, 5, Infinity, -0, 0, NaN, -Infinity, 1];
+    const b = [-0, -0, 0, -1, 0, 1, 2, -0];
+    const { expected, actual } = await both(folds, { grid: 1, block: 8 }, () => [
+      new Float32Array(8 * forms.length),
+      new Float32Array(a),
+      new Float32Array(b),
+    ]);
+    const shown = (x: unknown) => Array.from(x as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(shown(actual[0])).toEqual(shown(expected[0]));
+  });
+
+  it('compares f32 values with NaNs as JavaScript does (x !== x is true for a NaN)', async () => {
+    const forms = [
+      'a[i] !== a[i]',
+      'a[i] != b[i]',
+      'a[i] === b[i]',
+      'a[i] >= a[i]',
+      'a[i] < b[i]',
+      'a[i] <= b[i]',
+    ];
+    const compares = kernel(`function compares(out, a, b) {
+      const i = gpu.globalIdx.x;
+      ${forms.map((form, k) => `out[${forms.length} * i + ${k}] = ${form} ? 1 : 2;`).join('\n      ')}
+    }`);
+    const { expected, actual } = await both(compares, { grid: 1, block: 4 }, () => [
+      new Int32Array(4 * forms.length),
+      new Float32Array([Number.NaN, 1, Number.NaN, 0]),
+      new Float32Array([Number.NaN, Number.NaN, 1, -0]),
+    ]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
+  it('takes Math.max and Math.min of mixed types (an f32 beside an integer, a u32 beside a literal)', async () => {
+    // WGSL's shader compiler refused the call of the f32 helper with an i32 argument.
+    // And of a u32 beside a literal, which WGSL's min refused as an i32 beside a u32.
+    const mixed = kernel(`function mixed(out, a, small) {
+      const i = gpu.globalIdx.x;
+      out[3 * i] = Math.max(a[i], i);
+      out[3 * i + 1] = Math.min(i, a[i]);
+      out[3 * i + 2] = Math.min(a[i], u32(4294967295), i);
+      small[i] = Math.min(u32(i + 1), 2) + Math.max(0, u32(i));
+    }`);
+    const { expected, actual } = await both(mixed, { grid: 1, block: 4 }, () => [
+      new Float32Array(12),
+      new Float32Array([-0.5, Number.NaN, 2.5, -0]),
+      new Uint32Array(4),
+    ]);
+    const shown = (x: unknown) => Array.from(x as Float32Array, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(shown(actual[0])).toEqual(shown(expected[0]));
+    expect(actual[2]).toEqual(expected[2]);
+  });
+
+  it("takes an integer '%' by a constant 0 or -1, which WGSL's shader compiler refuses for 0", async () => {
+    const remainders = kernel(`function remainders(out, a, b) {
+      const i = gpu.globalIdx.x;
+      out[4 * i] = a[i] % 0;
+      out[4 * i + 1] = a[i] % -1;
+      out[4 * i + 2] = b[i] % u32(0);
+      out[4 * i + 3] = a[i] % 3;
+    }`);
+    const { expected, actual } = await both(remainders, { grid: 1, block: 4, scope: { u32 } }, () => [
+      new Int32Array(16).fill(9),
+      new Int32Array([-2147483648, 7, -7, 0]),
+      new Uint32Array([4294967295, 7, 0, 1]),
+    ]);
+    expect(actual[0]).toEqual(expected[0]);
   });
 
   it("computes f32 '%' exactly, as JavaScript does", async () => {
@@ -926,6 +1014,32 @@ describe.skipIf(!available)('launch checks', () => {
     }`,
       { grid: 1, block: 64 },
     );
+  });
+
+  it('refuses arrays that share memory, which WebGPU holds in buffers of their own, naming both arguments', async () => {
+    // JavaScript lets one array be passed twice: the store through one is read through the other.
+    const copy = kernel('function copy(o, a, b) { const i = gpu.globalIdx.x; o[i] = a[i] + 1; }');
+    const data = new Int32Array(8).fill(3);
+    const twice = await launchWebGPU(copy, { grid: 1, block: 8 }, data, new Int32Array(8), data).catch(
+      (e: unknown) => e,
+    );
+    expect(twice).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+    expect(String(twice)).toMatch(/kernel 'copy': arguments 1 and 3 share memory \(the same array\)/);
+    // Overlapping views of one buffer too; views side by side do not overlap and run.
+    const buffer = new Float32Array(16);
+    const overlapping = await launchWebGPU(
+      copy,
+      { grid: 1, block: 8 },
+      buffer.subarray(0, 8),
+      buffer.subarray(4, 12),
+      new Float32Array(8),
+    ).catch((e: unknown) => e);
+    expect(String(overlapping)).toMatch(/arguments 1 and 2 share memory \(overlapping views of one buffer\)/);
+    const [low, high] = [buffer.subarray(0, 8), buffer.subarray(8, 16)];
+    high.fill(2);
+    await launchWebGPU(copy, { grid: 1, block: 8 }, low, high, new Float32Array(8));
+    expect([...low]).toEqual(new Array(8).fill(3));
+    expect(data).toEqual(new Int32Array(8).fill(3));
   });
 
   it('refuses an array of the wrong element type, naming the parameter', async () => {

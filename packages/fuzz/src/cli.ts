@@ -1,12 +1,13 @@
 /**
- * `pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends list] [--json file]`: runs the
+ * `pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends list] [--profile p] [--json file]`: runs the
  * differential fuzzer, prints progress and the report, and exits non-zero on any undocumented
  * mismatch, internal error, crash or hang.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BACKENDS, type Backend } from './execute.js';
-import { fuzz } from './fuzz.js';
+import { defaultProfile, fuzz } from './fuzz.js';
+import { PROFILE_NAMES, type ProfileName } from './generator/profile.js';
 import { formatReport } from './report.js';
 
 const { values } = parseArgs({
@@ -18,15 +19,22 @@ const { values } = parseArgs({
     json: { type: 'string' },
     shrink: { type: 'string', default: '25' },
     jobs: { type: 'string', default: '1' },
+    profile: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`usage: pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends ${BACKENDS.join(',')}] [--json file] [--shrink n] [--jobs n]
+  console.log(`usage: pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends ${BACKENDS.join(',')}] [--json file] [--shrink n] [--jobs n] [--profile ${PROFILE_NAMES.join('|')}]
   --count    kernels to run (default 1000; with --minutes, whichever ends first)
   --backends reference: the reference runner; native: compiled for this CPU and run;
-             ptx: compiled for CUDA and checked by ptxas; cuda: run on an NVIDIA GPU (skipped without one)
+             ptx: compiled for CUDA and checked by ptxas; cuda: run on an NVIDIA GPU (skipped without one);
+             webgpu: compiled to WGSL and run through WebGPU (Dawn; lavapipe without a GPU; skipped
+             without an adapter)
+  --profile  what kernels use: default, the whole language; wgsl, only what WGSL expresses (f32, i32,
+             u32, bool, BigInts, 32-bit and 16-bit float arrays: no f64, no 8- or 16-bit integers,
+             views, records, tuples, captured arrays or Math functions WGSL rounds loosely).
+             Default: wgsl when --backends has webgpu, else default
   --shrink   failures to shrink to a minimal kernel, in all (default 25)
   --jobs     worker processes running kernels at once (default 1; the report is the same)`);
   process.exit(0);
@@ -38,6 +46,11 @@ for (const b of backends) {
     console.error(`gpuc fuzz: unknown back-end '${b}' (choose from ${BACKENDS.join(', ')})`);
     process.exit(2);
   }
+}
+const profile = (values.profile ?? defaultProfile(backends)) as ProfileName;
+if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
+  console.error(`gpuc fuzz: unknown profile '${profile}' (choose from ${PROFILE_NAMES.join(', ')})`);
+  process.exit(2);
 }
 const number = (name: string, text: string | undefined) => {
   const n = Number(text);
@@ -54,9 +67,10 @@ const count =
     : number('count', values.count);
 
 const started = performance.now();
-console.log(`gpuc fuzz: seed ${seed}, back-ends ${backends.join(', ')}`);
+console.log(`gpuc fuzz: seed ${seed}, back-ends ${backends.join(', ')}, profile ${profile}`);
 const report = await fuzz({
   seed,
+  profile,
   count,
   backends,
   shrinkBudget: number('shrink', values.shrink),

@@ -25,144 +25,33 @@ import {
   u32,
 } from '@gpuc/core';
 import {
-  ArrayView,
   CompileError,
   type Compiler,
   compileJob,
   createJob,
   sourceFromText,
-  type TypedArray,
   typeOfValue,
-  view,
 } from '@gpuc/core/compiler';
 import type { KernelType as Type } from '@gpuc/core/host';
-import { BFloat16Bits, DeviceError, Float16Bits, type HalfArray, koffi } from '@gpuc/core/host';
-import { aggregateValue, blockShape, decode, type Encoded, encode, type FuzzCase, GRID } from './case.js';
+import { DeviceError, koffi } from '@gpuc/core/host';
+import { arrays, kernelArguments, plainArguments } from './arguments.js';
+import { blockShape, type FuzzCase, GRID } from './case.js';
 import { type DivergenceTag, Emulation } from './emulate.js';
 import { BIGINT_CONVERSIONS, capturedValues, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
-import { ARRAY_OF, isHalf, type Ty } from './types.js';
+import { attempt, compileFailure, message, type Run } from './outcome.js';
+import { runWebGPU } from './webgpu.js';
+
+export type { Run } from './outcome.js';
 
 /** The back-ends a case can run on besides plain JavaScript. */
-export const BACKENDS = ['reference', 'native', 'ptx', 'cuda'] as const;
+export const BACKENDS = ['reference', 'native', 'ptx', 'cuda', 'webgpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
-
-/** What one run of a case gave. */
-export type Run =
-  | { readonly status: 'ok'; readonly arrays: Encoded[][]; readonly ms: number }
-  /** The kernel threw while running (JavaScript's exception, or a device exception). */
-  | { readonly status: 'threw'; readonly message: string; readonly ms: number }
-  /** A coded CompileError: gpuc refuses the kernel. */
-  | { readonly status: 'refused'; readonly code: string; readonly message: string; readonly ms: number }
-  /** Anything else: an internal error (or ptxas rejecting gpuc's PTX). */
-  | { readonly status: 'internal'; readonly message: string; readonly ms: number }
-  /** Compiled and checked, not run (PTX through ptxas). */
-  | { readonly status: 'compiled'; readonly ms: number }
-  | { readonly status: 'skipped'; readonly message: string; readonly ms: 0 };
 
 export interface Runs {
   readonly js: Run;
   readonly emulated: Run & { readonly tags?: DivergenceTag[] };
   readonly fused?: Run & { readonly tags?: DivergenceTag[] };
   readonly backends: Partial<Record<Backend, Run>>;
-}
-
-const WRAPPERS: Partial<Record<Ty, (x: number) => unknown>> = { f32, f64, i8, u8, i16, u16, u32 };
-
-/** The arguments as gpuc gets them: typed arrays, numbers, typed scalars for other types. */
-export function kernelArguments(c: FuzzCase): unknown[] {
-  const made = new Map<string, unknown>();
-  return c.params.map((p) => {
-    if (p.kind === 'array') {
-      if (p.alias !== undefined) return made.get(p.alias);
-      const type = isHalf(p.type)
-        ? HALF_ARRAYS[p.type]
-        : (globalThis as unknown as Record<string, new (values: unknown[]) => unknown>)[ARRAY_OF[p.type]];
-      const array = new (type as new (v: unknown[]) => TypedArray)(p.values.map(decode));
-      const value = p.view ? view(array, ...p.view) : array;
-      made.set(p.name, value);
-      return value;
-    }
-    if (p.kind === 'aggregate') return aggregateValue(p);
-    const value = decode(p.value);
-    if (typeof value !== 'number') return value;
-    // A plain number is i32 when it is an integer in range, f64 otherwise: wrap anything else.
-    if (p.type === 'i32') return value;
-    if (p.type === 'f64' && !Number.isInteger(value)) return value;
-    return (WRAPPERS[p.type] as (x: number) => unknown)(value);
-  });
-}
-
-const HALF_ARRAYS = { f16: Float16Bits, bf16: BFloat16Bits };
-
-/**
- * A 16-bit float array as plain JavaScript sees it: numbers in, numbers out, each store rounded
- * (what a `Float16Array` is where the runtime has one).
- */
-function numbersOf(array: HalfArray): unknown {
-  const index = (key: string | symbol) =>
-    typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : undefined;
-  return new Proxy(array, {
-    get: (target, key) => {
-      const i = index(key);
-      return i === undefined ? Reflect.get(target, key, target) : target.value(i);
-    },
-    set: (target, key, value) => {
-      const i = index(key);
-      if (i === undefined) return Reflect.set(target, key, value, target);
-      target.setValue(i, Number(value));
-      return true;
-    },
-  });
-}
-
-/** The arguments as plain JavaScript gets them: primitives, and 16-bit arrays as numbers. */
-function plainArguments(args: readonly unknown[]): unknown[] {
-  return args.map((a) =>
-    a instanceof Number
-      ? a.valueOf()
-      : a instanceof Float16Bits || a instanceof BFloat16Bits
-        ? numbersOf(a)
-        : a,
-  );
-}
-
-/**
- * The arrays among the arguments (a view's data), encoded (16-bit floats as the numbers their
- * bits stand for).
- */
-function arrays(args: readonly unknown[]): Encoded[][] {
-  return args
-    .map((a) => (a instanceof ArrayView ? a.data : a))
-    .filter((a): a is ArrayLike<number | bigint> => ArrayBuffer.isView(a))
-    .map((a) =>
-      (a instanceof Float16Bits || a instanceof BFloat16Bits ? a.toNumbers() : Array.from(a)).map((v) =>
-        encode(v),
-      ),
-    );
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Times `body` and classifies what it throws. */
-function attempt(body: () => Encoded[][] | 'compiled', thrown: (error: unknown) => Run): Run {
-  const start = performance.now();
-  try {
-    const result = body();
-    const ms = performance.now() - start;
-    return result === 'compiled' ? { status: 'compiled', ms } : { status: 'ok', arrays: result, ms };
-  } catch (error) {
-    const run = thrown(error);
-    return { ...run, ms: performance.now() - start } as Run;
-  }
-}
-
-/** A compile error is a refusal when it carries a code; anything else thrown compiling is internal. */
-function compileFailure(error: unknown): Run {
-  if (error instanceof CompileError)
-    return { status: 'refused', code: error.code, message: error.message.split('\n')[0] ?? '', ms: 0 };
-  return { status: 'internal', message: message(error), ms: 0 };
 }
 
 function runForm(c: FuzzCase, form: Form): Run & { tags?: DivergenceTag[] } {
@@ -310,7 +199,7 @@ function runReferenceRunner(c: FuzzCase, scope: Record<string, unknown>): Run {
 }
 
 /** Runs a case on plain JavaScript, its emulations and the chosen back-ends. */
-export function execute(c: FuzzCase, backends: readonly Backend[]): Runs {
+export async function execute(c: FuzzCase, backends: readonly Backend[]): Promise<Runs> {
   const runs: Partial<Record<Backend, Run>> = {};
   const argTypes = kernelArguments(c).map((a, k) => {
     const type = typeOfValue(a);
@@ -324,6 +213,7 @@ export function execute(c: FuzzCase, backends: readonly Backend[]): Runs {
     if (backend === 'native') runs.native = runNative(c, argTypes, scope);
     if (backend === 'ptx') runs.ptx = runPtx(c, argTypes, scope);
     if (backend === 'cuda') runs.cuda = runCuda(c, scope);
+    if (backend === 'webgpu') runs.webgpu = await runWebGPU(c, scope);
   }
   return {
     js: runForm(c, 'source'),

@@ -10,6 +10,7 @@ import { failureClass, isFailure, judge, skeleton, type Verdict } from './classi
 import type { DivergenceTag } from './emulate.js';
 import type { Backend, Runs } from './execute.js';
 import { generate } from './generate.js';
+import type { ProfileName } from './generator/profile.js';
 import { Worker, type WorkerResult } from './pool.js';
 
 /** The generator's input: fast-check generates and shrinks it. */
@@ -25,6 +26,11 @@ export interface FuzzOptions {
   readonly count: number;
   readonly minutes?: number;
   readonly backends: readonly Backend[];
+  /**
+   * What kernels may use: `wgsl` only what WGSL expresses (no f64, no 8- or 16-bit integers...);
+   * by default `wgsl` where the back-ends include `webgpu`, else the whole language.
+   */
+  readonly profile?: ProfileName;
   /** How many failures to shrink in all, and per failure class. */
   readonly shrinkBudget?: number;
   readonly shrinkPerClass?: number;
@@ -60,6 +66,8 @@ export interface BackendCounts {
 
 export interface FuzzReport {
   seed: number;
+  /** The generator profile the kernels came from. */
+  profile: ProfileName;
   kernels: number;
   seconds: number;
   /** Kernels plain JavaScript ran to the end, and those in which it threw. */
@@ -115,6 +123,7 @@ async function shrink(
   tape: number[],
   target: string,
   backends: readonly Backend[],
+  profile: ProfileName,
 ): Promise<{ tape: number[]; steps: number }> {
   const only = backends.filter((b) => target.startsWith(`${b}:`));
   const runOn = only.length > 0 ? only : backends;
@@ -122,7 +131,7 @@ async function shrink(
   let steps = 0;
   const fails = async (candidate: number[]) => {
     tried++;
-    const c = generate(candidate);
+    const c = generate(candidate, profile);
     return failuresOf(await worker.run(c, runOn), c).has(target);
   };
   let smallest = tape;
@@ -152,15 +161,21 @@ async function shrink(
   return { tape: smallest, steps };
 }
 
+/** The profile kernels for these back-ends use: only what WGSL expresses where one is WebGPU. */
+export const defaultProfile = (backends: readonly Backend[]): ProfileName =>
+  backends.includes('webgpu') ? 'wgsl' : 'default';
+
 /** Runs the fuzzer and returns its report (the workers are stopped at the end). */
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const workers = Array.from({ length: Math.max(1, options.jobs ?? 1) }, () => new Worker(options.timeoutMs));
   const worker = workers[0] as Worker;
+  const profile = options.profile ?? defaultProfile(options.backends);
   const started = performance.now();
   const deadline =
     options.minutes === undefined ? Number.POSITIVE_INFINITY : started + options.minutes * 60_000;
   const report: FuzzReport = {
     seed: options.seed,
+    profile,
     kernels: 0,
     seconds: 0,
     javascript: { ok: 0, threw: 0 },
@@ -180,7 +195,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       const size = Math.min(chunk, options.count - report.kernels);
       // Each batch of kernels comes from its own seed, so a long run needs no tapes in advance.
       const batchTapes = fc.sample(tapes, { seed: options.seed + batch * 7919, numRuns: size });
-      const cases = batchTapes.map((tape) => generate(tape));
+      const cases = batchTapes.map((tape) => generate(tape, profile));
       // The workers share out the batch; results are then judged in order.
       const results: WorkerResult[] = [];
       let next = 0;
@@ -210,8 +225,14 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
           finding.count++;
           if (!finding.minimal && shrinkBudget > 0 && finding.count <= perClass) {
             shrinkBudget--;
-            const { tape: smallest, steps } = await shrink(worker, tape, failureClass, options.backends);
-            const minimal = generate(smallest);
+            const { tape: smallest, steps } = await shrink(
+              worker,
+              tape,
+              failureClass,
+              options.backends,
+              profile,
+            );
+            const minimal = generate(smallest, profile);
             const again = failuresOf(await worker.run(minimal, options.backends), minimal);
             finding.minimal = { kernel: minimal, detail: again.get(failureClass) ?? detail, steps };
           }

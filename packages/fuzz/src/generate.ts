@@ -16,7 +16,6 @@
 import { BLOCK, encode, type FuzzCase, LENGTH, type Tolerance } from './case.js';
 import {
   type ArrayParam,
-  ATOMIC_TYPES,
   type AtomicType,
   DYNAMIC_SHARED_BYTES,
   ownStore,
@@ -26,6 +25,7 @@ import {
   widthOf,
   zero,
 } from './generator/model.js';
+import { PROFILES, type ProfileName } from './generator/profile.js';
 import { Statements } from './generator/statements.js';
 import { type Expr, line, plain, same, texts } from './generator/text.js';
 import { Tape } from './tape.js';
@@ -39,7 +39,7 @@ class Generator extends Statements {
     const outputs = 1 + this.tape.next(3);
     const inputs = 1 + this.tape.next(3);
     const scalars = this.tape.next(4);
-    const elementTypes = [
+    const elementTypes = this.allowed([
       'f64',
       'i32',
       'f32',
@@ -52,7 +52,7 @@ class Generator extends Statements {
       'u64',
       'f16',
       'bf16',
-    ] as const;
+    ] as const);
     for (let k = 0; k < outputs; k++) {
       const t = this.tape.pick(elementTypes);
       this.arrays.push({ name: `o${k}`, t, role: 'output' });
@@ -61,16 +61,23 @@ class Generator extends Statements {
       const t = this.tape.pick(elementTypes);
       this.arrays.push({ name: `a${k}`, t, role: this.tape.chance(25) ? 'table' : 'input' });
     }
-    if (this.tape.chance(12)) this.arrays.push({ name: 'q0', t: this.tape.pick(WIDE_TYPES), role: 'wide' });
+    if (this.tape.chance(12))
+      this.arrays.push({ name: 'q0', t: this.tape.pick(this.allowed(WIDE_TYPES)), role: 'wide' });
     const atomics = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
     for (let k = 0; k < atomics; k++) {
-      const t = this.tape.pick(ATOMIC_TYPES);
+      const t = this.tape.pick(this.atomicTypes());
       this.arrays.push({ name: `c${k}`, t, role: 'atomic', atomic: this.atomicPlan(t) });
     }
     // Some arrays of outputs and inputs pass as 4 x 4 views (16-bit ones stay plain: plain
     // JavaScript sees those through a face of numbers that a view would not use).
     this.arrays.forEach((a, k) => {
-      if (a.role !== 'atomic' && a.role !== 'wide' && !isHalf(a.t) && this.tape.chance(10)) {
+      if (
+        a.role !== 'atomic' &&
+        a.role !== 'wide' &&
+        !isHalf(a.t) &&
+        this.allows('view') &&
+        this.tape.chance(10)
+      ) {
         const three = this.tape.chance(30);
         this.arrays[k] = { ...a, view: three ? VIEW3 : VIEW };
         this.feature(three ? 'view:3' : 'view');
@@ -81,7 +88,7 @@ class Generator extends Statements {
     const inputAt = this.arrays.findIndex((a) => a.role === 'input' && !a.view);
     const plainOutputs = this.arrays.filter((a) => a.role === 'output' && !a.view);
     const aliased =
-      inputAt >= 0 && plainOutputs.length > 0 && this.tape.chance(10)
+      inputAt >= 0 && plainOutputs.length > 0 && this.allows('alias') && this.tape.chance(10)
         ? this.tape.pick(plainOutputs)
         : undefined;
     if (aliased) {
@@ -116,7 +123,7 @@ class Generator extends Statements {
     if (this.tape.chance(25)) this.helper();
     if (this.tape.chance(20)) this.helper();
     for (let k = 0; k < scalars; k++) {
-      const t = this.tape.pick(['i32', 'f64', 'bool', 'f32', 'u32', 'i64', 'i16'] as const);
+      const t = this.tape.pick(this.allowed(['i32', 'f64', 'bool', 'f32', 'u32', 'i64', 'i16'] as const));
       const value = t === 'bool' ? this.tape.chance(50) : this.value(t);
       const name = `s${k}`;
       this.params.push({ name, kind: 'scalar', type: t, value: encode(value) });
@@ -124,10 +131,12 @@ class Generator extends Statements {
     }
     // Records and tuples as arguments, and values captured from the scope (after the device
     // functions, which do not see them).
-    if (this.tape.chance(10)) this.params.push(this.aggregateValue('R0', 'parameter'));
+    if (this.allows('aggregate') && this.tape.chance(10))
+      this.params.push(this.aggregateValue('R0', 'parameter'));
     const captures = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
     for (let k = 0; k < captures; k++)
-      if (this.tape.chance(25)) this.captured.push(this.aggregateValue(`K${k}`, 'captured'));
+      if (this.allows('aggregate') && this.tape.chance(25))
+        this.captured.push(this.aggregateValue(`K${k}`, 'captured'));
       else this.capture(`K${k}`);
 
     // The thread's own element: of its linear number in the grid.
@@ -164,7 +173,8 @@ class Generator extends Statements {
     let sharedBytes = 0;
     if (sharedAtomics) body.push(...this.sharedAtomics());
     if (blockReduction) body.push(...this.blockReduction());
-    const copied = barrier && this.tape.chance(30) ? this.copySource() : undefined;
+    const copied =
+      barrier && this.allows('copy-async') && this.tape.chance(30) ? this.copySource() : undefined;
     if (copied) {
       // The shared array filled from a table by asynchronous copies of 16 bytes (docs/language.md
       // "Asynchronous copies"): waited for, then a barrier, before any thread reads it.
@@ -198,7 +208,9 @@ class Generator extends Statements {
       const t =
         wanted.length > 0 && this.tape.chance(60)
           ? this.tape.pick(wanted)
-          : this.tape.pick(['f64', 'i32', 'f32', 'u32', 'i64', 'u8', 'i16', 'u64', 'i8', 'u16'] as const);
+          : this.tape.pick(
+              this.allowed(['f64', 'i32', 'f32', 'u32', 'i64', 'u8', 'i16', 'u64', 'i8', 'u16'] as const),
+            );
       const name = this.fresh('sh');
       const e = this.expr(this.storedType(t), 3);
       this.feature('barrier');
@@ -248,7 +260,7 @@ class Generator extends Statements {
         return;
       }
       // Math functions at the root stay off 16-bit outputs: their tolerance is in f32 or f64 ulps.
-      if (!isHalf(a.t) && isFloat(a.t) && this.tape.chance(15)) {
+      if (!isHalf(a.t) && isFloat(a.t) && this.allows('transcendental') && this.tape.chance(15)) {
         const t = this.tape.pick(['f64', 'f32'] as const);
         e = this.transcendental(t, 2);
         // f32 Math functions and stores of f64 results into f32 arrays count in f32 ulps.
@@ -257,14 +269,16 @@ class Generator extends Statements {
       } else if (!isHalf(a.t) && isBigInt(a.t)) {
         e = this.expr(a.t, 1 + this.tape.next(4));
       } else {
-        const t = this.tape.weighted<Ty>([
-          [4, readAs(a.t)],
-          [3, 'f64'],
-          [3, 'i32'],
-          [2, 'f32'],
-          [1, 'u32'],
-          [1, 'bool'],
-        ]);
+        const t = this.tape.weighted<Ty>(
+          this.weights([
+            [4, readAs(a.t)],
+            [3, 'f64'],
+            [3, 'i32'],
+            [2, 'f32'],
+            [1, 'u32'],
+            [1, 'bool'],
+          ]),
+        );
         e = this.expr(isNarrow(t) && t !== a.t ? 'i32' : t, 1 + this.tape.next(4));
       }
       body.push(ownStore(a, e));
@@ -276,7 +290,7 @@ class Generator extends Statements {
       : undefined;
     if (config?.boundsCheck) this.feature('config:bounds-check');
     if (config) this.feature(`config:O${config.optLevel}`);
-    if (!this.features.has('return:kernel') && this.tape.chance(8)) {
+    if (!this.features.has('return:kernel') && this.allows('kernel-value') && this.tape.chance(8)) {
       // A value returned from the kernel, which JavaScript's caller (and a launch) ignores (not
       // beside a plain `return;`: gpuc refuses a function that returns a value on some paths only).
       this.feature('return:kernel-value');
@@ -327,7 +341,7 @@ class Generator extends Statements {
   }
 }
 
-/** The kernel a choice tape describes. */
-export function generate(choices: readonly number[]): FuzzCase {
-  return new Generator(new Tape(choices)).kernel();
+/** The kernel a choice tape describes, with what the profile allows (the whole language by default). */
+export function generate(choices: readonly number[], profile: ProfileName = 'default'): FuzzCase {
+  return new Generator(new Tape(choices), PROFILES[profile]).kernel();
 }

@@ -37,7 +37,7 @@ export function formatReport(report: FuzzReport): string {
   const lines: string[] = [];
   const perKernel = (ms: number, n: number) => (n > 0 ? `${(ms / n).toFixed(1)} ms/kernel` : '-');
   lines.push(
-    `gpuc fuzz: ${report.kernels} kernels (seed ${report.seed}) in ${report.seconds.toFixed(1)} s; plain JavaScript ran ${report.javascript.ok} to the end, ${report.javascript.threw} threw`,
+    `gpuc fuzz: ${report.kernels} kernels (seed ${report.seed}, profile ${report.profile}) in ${report.seconds.toFixed(1)} s; plain JavaScript ran ${report.javascript.ok} to the end, ${report.javascript.threw} threw`,
     '',
   );
   for (const [backend, c] of Object.entries(report.backends)) {

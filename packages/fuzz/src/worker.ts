@@ -12,10 +12,10 @@ interface Request {
   readonly backends: readonly Backend[];
 }
 
-process.on('message', (request: Request) => {
+process.on('message', async (request: Request) => {
   let reply: unknown;
   try {
-    reply = { id: request.id, runs: execute(request.case, request.backends) };
+    reply = { id: request.id, runs: await execute(request.case, request.backends) };
   } catch (error) {
     reply = {
       id: request.id,

@@ -12,10 +12,10 @@ import { generate } from '../src/generate.js';
  * The first of a fixed sample of generated kernels that uses a feature matching `pattern` and
  * runs to its end as plain JavaScript (so that results, not exceptions, are compared).
  */
-function firstWith(pattern: RegExp): FuzzCase {
+async function firstWith(pattern: RegExp): Promise<FuzzCase> {
   for (const tape of fc.sample(tapes, { seed: 17, numRuns: 5000 })) {
     const c = generate(tape);
-    if (c.features.some((f) => pattern.test(f)) && execute(c, []).js.status === 'ok') return c;
+    if (c.features.some((f) => pattern.test(f)) && (await execute(c, [])).js.status === 'ok') return c;
   }
   throw new Error(`no kernel with ${pattern}`);
 }
@@ -130,9 +130,9 @@ describe('the language users write, generated and matched', () => {
     ['if statements without braces', /^if:unbraced$/],
     ['blocks of 4 x 2 threads', /^block:4x2$/],
     ['views read anywhere, and passed to device functions', /^(view-read:.|helper:view-argument)$/],
-  ])('%s', (_, pattern) => {
-    const c = firstWith(pattern);
-    const runs = execute(c, ['reference', 'native']);
+  ])('%s', async (_, pattern) => {
+    const c = await firstWith(pattern);
+    const runs = await execute(c, ['reference', 'native']);
     const verdicts = judge(c, runs);
     expect(Object.keys(verdicts)).toEqual(['reference', 'native']);
     for (const verdict of Object.values(verdicts))
@@ -144,21 +144,21 @@ describe('the language users write, generated and matched', () => {
 describe('the typing of literals', () => {
   // `(4294967296.0 | 0) & 3` folds to a float literal (docs/language.md "Literals"), which an
   // atomic's index does not take: where an i32 is wanted the generator makes it one, `i32(...)`.
-  it('makes a literal folded from a float literal an i32 where an i32 is wanted', () => {
+  it('makes a literal folded from a float literal an i32 where an i32 is wanted', async () => {
     const folded = /i32\(\([\d.e+]+ (\||&|\^|<<|>>) [\d.e+]+\)\)/;
     const c = fc
       .sample(tapes, { seed: 17, numRuns: 5000 })
       .map((tape) => generate(tape))
       .find((k) => folded.test(k.source));
     expect(c, 'a kernel with such a literal').toBeDefined();
-    const verdicts = judge(c as FuzzCase, execute(c as FuzzCase, ['native']));
+    const verdicts = judge(c as FuzzCase, await execute(c as FuzzCase, ['native']));
     expect(verdicts.native?.kind, JSON.stringify(verdicts.native)).not.toBe('refused');
     expect(isFailure(verdicts.native as never), JSON.stringify(verdicts.native)).toBe(false);
   });
 });
 
 describe('the oracle of the new features', () => {
-  it('runs warp operations over the block of 8 as one warp, a lane outside it reading its own value', () => {
+  it('runs warp operations over the block of 8 as one warp, a lane outside it reading its own value', async () => {
     const source = `function k(o0, o1, o2, a0) {
   const i = gpu.globalIdx.x;
   const w0 = a0[i];
@@ -185,7 +185,7 @@ describe('the oracle of the new features', () => {
       ],
       { warp: true },
     );
-    const runs = execute(c, ['reference', 'native']);
+    const runs = await execute(c, ['reference', 'native']);
     const lanes = [0, 1, 2, 0, 1, 2, 0, 1];
     const block = (b: number) => Array.from({ length: 8 }, (_, t) => (b * 8 + t) % 3);
     const js = arrays(runs.js) as string[][];
@@ -198,7 +198,7 @@ describe('the oracle of the new features', () => {
     expect(arrays(runs.backends.native)).toEqual(js);
   });
 
-  it('applies atomics as JavaScript does, the same in any order', () => {
+  it('applies atomics as JavaScript does, the same in any order', async () => {
     const source = `function k(o0, c0, c1) {
   const i = gpu.globalIdx.x;
   gpu.atomicAdd(c0, i & 3, Math.fround((i & 255) * 0.25));
@@ -210,7 +210,7 @@ describe('the oracle of the new features', () => {
       { name: 'c0', kind: 'array', type: 'f32', values: Array(16).fill('-64') },
       { name: 'c1', kind: 'array', type: 'i32', values: Array(16).fill('-100') },
     ]);
-    const runs = execute(c, ['reference', 'native']);
+    const runs = await execute(c, ['reference', 'native']);
     const js = arrays(runs.js) as string[][];
     // Lanes 0, 4, 8, 12 add 0 + 1 + 2 + 3 to element 0; 1, 5, 9, 13 add 7 to element 1...
     expect(js[1]?.slice(0, 5)).toEqual(['-58', '-57', '-56', '-55', '-64']);
@@ -218,7 +218,7 @@ describe('the oracle of the new features', () => {
     expect(arrays(runs.backends.native)).toEqual(js);
   });
 
-  it("holds an f32 fma's one-ulp difference from JavaScript's a documented divergence", () => {
+  it("holds an f32 fma's one-ulp difference from JavaScript's a documented divergence", async () => {
     const source = `function k(o0, a0) {
   const i = gpu.globalIdx.x;
   o0[i] = gpu.fma(a0[0], a0[1], a0[2]);
@@ -238,7 +238,7 @@ describe('the oracle of the new features', () => {
         ],
       },
     ]);
-    const runs = execute(c, ['native']);
+    const runs = await execute(c, ['native']);
     expect((arrays(runs.js) as string[][])[0]?.[0]).toBe('1');
     expect((arrays(runs.backends.native) as string[][])[0]?.[0]).toBe(String(1 + 2 ** -23));
     expect(judge(c, runs).native).toEqual({ kind: 'documented', tags: ['f32-rounding'] });

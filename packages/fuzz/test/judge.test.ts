@@ -124,8 +124,8 @@ describe('16-bit float arrays', () => {
     features: [],
   };
 
-  it('run as numbers in plain JavaScript, and natively give the same numbers', () => {
-    const runs = execute(half, ['reference', 'native']);
+  it('run as numbers in plain JavaScript, and natively give the same numbers', async () => {
+    const runs = await execute(half, ['reference', 'native']);
     expect(runs.js.status).toBe('ok');
     const arrays = (run: Run | undefined) => (run?.status === 'ok' ? run.arrays : [[run?.status]]);
     // Plain JavaScript saw the numbers (f16 0.1 times bf16 -300.7), not their bits.

@@ -21,29 +21,6 @@ export function unary(inst: IRInstruction & { op: 'unary' }, x: string): string 
   }
 }
 
-/**
- * An f32 as a value no float rule sees through: an integer xor with `fence`, a zero read when
- * the kernel runs. Vulkan drivers take f32 arithmetic as fast math (WGSL lets them assume no
- * NaN or infinity): lavapipe folded `x - x` to 0 (NaN of an infinity or NaN), `x !== x` to false
- * (a NaN), `(x + 1) - 1` to `x`, and NVIDIA's fused and rearranged sums of products.
- */
-export function fenced(c: WriterContext, f32: string): string {
-  c.parts.productFence = true;
-  return `bitcast<f32>(bitcast<u32>(${f32}) ^ fence)`;
-}
-
-/**
- * An f32 operand of `+ - *`: a constant zero as a value the driver cannot know. Drivers fold
- * `x + 0`, `0 - x` and `x * 0` (lavapipe gave -0 + 0 as -0, 0 - 0 as -0, -0 * 0 as 0), which
- * JavaScript's signed zeros, NaN and infinities do not allow; the run-time zero `fence` (with
- * the sign bit for -0) keeps them.
- */
-function operand(c: WriterContext, inst: IRInstruction): string {
-  if (inst.op !== 'const' || inst.value !== 0) return c.value(inst);
-  c.parts.productFence = true;
-  return `bitcast<f32>(fence${Object.is(inst.value, -0) ? ' ^ 0x80000000u' : ''})`;
-}
-
 /** A binary operator on two values. */
 export function binary(
   c: WriterContext,
@@ -52,39 +29,35 @@ export function binary(
   b: IRInstruction,
 ): string {
   const type = c.scalar(inst.type, inst.span);
-  const opaque = type === 'f32' && ['+', '-', '*'].includes(inst.operator);
-  const x = opaque ? operand(c, a) : c.value(a);
-  const y = opaque ? operand(c, b) : c.value(b);
+  if (
+    type === 'f32' &&
+    (inst.operator === '+' || inst.operator === '-' || inst.operator === '*' || inst.operator === '/')
+  )
+    return floatArithmetic(c, inst.operator, a, b);
+  const x = c.value(a);
+  const y = c.value(b);
   switch (inst.operator) {
     case '*':
-      if (type !== 'f32') return `(${x} * ${y})`;
-      // Vulkan drivers may fuse a product and a sum into a multiply-add, which rounds once
-      // where JavaScript rounds twice, and may rearrange sums: NVIDIA's turned
-      // (x*x + z) - (y*y + z) into fma(x, x, -y*y) when z was a -0 read at run time.
-      return fenced(c, `${x} * ${y}`);
-    // Sums too, or `(x + 1) - 1` is reassociated into `x`; and a difference's subtrahend, or
-    // `x - x` is 0 where JavaScript's is NaN for an infinity or a NaN.
     case '+':
-      if (type === 'f32') return fenced(c, `${x} + ${y}`);
-      return `(${x} + ${y})`;
     case '-':
-      if (type === 'f32') return fenced(c, `${x} - ${b.op === 'const' ? y : fenced(c, y)}`);
-      return `(${x} - ${y})`;
     case '&':
     case '|':
     case '^':
       return `(${x} ${inst.operator} ${y})`;
     case '/':
-      if (type !== 'f32') return c.refuse(inst.span, `integer division of ${type}`);
-      return `(${x} / ${y})`;
+      return c.refuse(inst.span, `integer division of ${type}`);
     case '%':
       if (type === 'f32') {
         need(c.parts.helpers, 'gpuc_fmod');
         return `gpuc_fmod(${x}, ${y})`;
       }
-      // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x.
-      if (type === 'i32') return `select(${x} % ${y}, 0i, ${y} == 0i || ${y} == -1i)`;
-      return `select(${x} % ${y}, 0u, ${y} == 0u)`;
+      // JavaScript's remainder by 0 is NaN, which an integer holds as 0; WGSL's x % 0 is x, and
+      // a shader-creation error where the 0 is a constant: the divisor is 1 where the result is 0.
+      if (type === 'i32') {
+        const zero = `${y} == 0i || ${y} == -1i`;
+        return `select(${x} % select(${y}, 1i, ${zero}), 0i, ${zero})`;
+      }
+      return `select(${x} % select(${y}, 1u, ${y} == 0u), 0u, ${y} == 0u)`;
     case '<<':
       return `(${x} << (u32(${y}) & 31u))`;
     case '>>':
@@ -94,4 +67,54 @@ export function binary(
     default:
       return c.refuse(inst.span, `'${inst.operator}'`);
   }
+}
+
+/**
+ * `+ - * /` of f32, as JavaScript computes them. WGSL lets a driver assume no signed zeros, no
+ * infinities and no NaNs, and lavapipe's compiler does: it turned `x - x` into 0 (Infinity -
+ * Infinity is NaN), `0 * x` into 0 (-0 for a negative x, NaN for an infinite one) and `x + 0`
+ * into x (+0 for a -0), also where `0` or `x` was a value it computed. Drivers may also fuse a
+ * product and a sum into a multiply-add, which rounds once where JavaScript rounds twice, and
+ * rearrange sums (NVIDIA's turned (x*x + z) - (y*y + z) into fma(x, x, -y*y) when z was a -0
+ * read at run time). So each operand's bits pass through an integer operation with a zero read
+ * at run time (`fence`, from the parameter words), which no float rule sees through: the left
+ * one's an xor and the right one's a sum, so that the same value on both sides (`a[i] - a[i]`)
+ * gives two values the compiler cannot prove equal.
+ */
+function floatArithmetic(
+  c: WriterContext,
+  operator: '+' | '-' | '*' | '/',
+  a: IRInstruction,
+  b: IRInstruction,
+): string {
+  const [x, y] = opaqueOperands(c, a, b);
+  return `(${x} ${operator} ${y})`;
+}
+
+/** Two f32 operands no float rule sees through, nor proves equal (see {@link floatArithmetic}). */
+function opaqueOperands(c: WriterContext, a: IRInstruction, b: IRInstruction): [string, string] {
+  c.parts.productFence = true;
+  return [
+    `bitcast<f32>(bitcast<u32>(${c.value(a)}) ^ fence)`,
+    `bitcast<f32>(bitcast<u32>(${c.value(b)}) + fence)`,
+  ];
+}
+
+/**
+ * A comparison. A driver that assumes no NaNs may compare f32 values as if none were there:
+ * lavapipe's computed `!=` as an ordered comparison, false where a NaN is compared (so `x !== x`,
+ * JavaScript's test for NaN, was false), and could fold `x >= x` into true. So f32 operands are
+ * opaque as arithmetic's are, and `!=` is the negation of `==` (false where a NaN is compared).
+ */
+export function compare(
+  c: WriterContext,
+  inst: IRInstruction & { op: 'compare' },
+  a: IRInstruction,
+  b: IRInstruction,
+): string {
+  const float = a.type?.kind === 'scalar' && a.type.name === 'f32';
+  if (!float) return `(${c.value(a)} ${inst.operator} ${c.value(b)})`;
+  const [x, y] = opaqueOperands(c, a, b);
+  if (inst.operator !== '!=') return `(${x} ${inst.operator} ${y})`;
+  return `!(${x} == ${y})`;
 }

@@ -36,7 +36,11 @@ export function mathCall(c: WriterContext, inst: IRInstruction & { op: 'call' })
     case 'Math.min': {
       const fn = type === 'f32' ? `gpuc_${name.slice(5)}` : name.slice(5);
       if (type === 'f32') need(helpers, fn);
-      return args().reduce((acc, x) => `${fn}(${acc}, ${x})`);
+      // Values of mixed types (an i32 beside an f32, a literal beside a u32) are converted to the
+      // result's type first.
+      const word = c.scalar(inst.type, inst.span);
+      const values = inst.args.map((x) => c.coerce(x, word, inst.span));
+      return values.reduce((acc, x) => `${fn}(${acc}, ${x})`);
     }
     case 'Math.sign': {
       const x = first();

@@ -18,7 +18,7 @@ import {
   serialNumbers,
 } from '@gpuc/core/compiler';
 import type { ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
-import { binary, fenced, unary } from './arithmetic.js';
+import { binary, compare, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
 import { type Half, halfBits, halfOf, halfRead } from './half.js';
@@ -558,15 +558,8 @@ class Writer extends StructuredCode implements WriterContext {
         return this.assign(inst, unary(inst, arg(0)));
       case 'binary':
         return this.assign(inst, binary(this, inst, a as IRInstruction, b as IRInstruction));
-      case 'compare': {
-        // Drivers take f32 comparisons as of no NaN: lavapipe folded `x !== x` to false and
-        // compared NaN !== 1 as false. So of f32, a variable right side is fenced (arithmetic.ts)
-        // and `!=` is `!(==)`, true of a NaN however the driver orders its comparisons.
-        const f32 = this.scalar(a?.type, inst.span) === 'f32';
-        const right = f32 && b?.op !== 'const' ? fenced(this, arg(1)) : arg(1);
-        if (f32 && inst.operator.startsWith('!')) return this.assign(inst, `!(${arg(0)} == ${right})`);
-        return this.assign(inst, `(${arg(0)} ${inst.operator} ${right})`);
-      }
+      case 'compare':
+        return this.assign(inst, compare(this, inst, a as IRInstruction, b as IRInstruction));
       case 'truthy':
         return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0), this.parts.helpers));
       case 'convert':

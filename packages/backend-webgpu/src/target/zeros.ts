@@ -4,7 +4,8 @@
  * `a % b` and `a * b` in doubles, which can give -0, so each integer value that may be -0 gets a
  * bool beside it, and a conversion of an integer to f32 gives -0 where it is set.
  */
-import type { IRInstruction } from '@gpuc/core/compiler';
+import type { IRInstruction, Span } from '@gpuc/core/compiler';
+import type { WordType } from '../webgpu/layout.js';
 
 /** What the flags are made of: each value's WGSL expression and flag. */
 export interface FlagContext {
@@ -12,6 +13,8 @@ export interface FlagContext {
   value(inst: IRInstruction): string;
   /** A value's flag as a WGSL expression (`false` for one that is never -0). */
   flag(inst: IRInstruction): string;
+  /** A value converted to a word type (a literal of another type among `Math.max`'s arguments). */
+  coerce(inst: IRInstruction, to: WordType, span: Span): string;
 }
 
 /** Whether a value is an integer that JavaScript may hold as -0 (i32 and u32). */
@@ -60,7 +63,7 @@ export function negativeZero(inst: IRInstruction, result: string, c: FlagContext
       return `(${result} == ${zero} && (${inst.args.map(f).join(' || ')}))`;
     case 'Math.max':
       // A zero maximum is -0 only when every zero argument is.
-      return `(${result} == ${zero} && ${inst.args.map((arg) => `(${c.value(arg)} != ${zero} || ${f(arg)})`).join(' && ')})`;
+      return `(${result} == ${zero} && ${inst.args.map((arg) => `(${c.coerce(arg, signed ? 'i32' : 'u32', inst.span)} != ${zero} || ${f(arg)})`).join(' && ')})`;
     default:
       return undefined;
   }

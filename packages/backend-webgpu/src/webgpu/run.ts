@@ -207,6 +207,32 @@ function deviceWords(host: WordArray | Uint16Array, element: ArrayElement): Arra
 }
 
 /**
+ * Refuses arrays that share memory (the same array passed for two parameters, or overlapping
+ * views of one buffer), as a `bad-launch` error naming both arguments. Each array is a buffer of
+ * its own on the device, read back in turn, so one's stores would not be seen through the other
+ * and the last read back would win; and WebGPU rejects one buffer bound to two parameters of
+ * which one is writable (every array parameter is).
+ */
+function checkDisjoint(kernel: WGSLKernel, args: readonly unknown[]): void {
+  const seen: { i: number; host: ArrayBufferView }[] = [];
+  kernel.parameters.forEach((slot, i) => {
+    if (slot.kind !== 'array') return;
+    const host = args[i] as ArrayBufferView;
+    const other = seen.find(
+      ({ host: h }) =>
+        h.buffer === host.buffer &&
+        h.byteOffset < host.byteOffset + host.byteLength &&
+        host.byteOffset < h.byteOffset + h.byteLength,
+    );
+    if (other)
+      throw badLaunch(
+        `kernel '${kernel.name}': arguments ${other.i + 1} and ${i + 1} share memory (${other.host === host ? 'the same array' : 'overlapping views of one buffer'}); WebGPU binds each array parameter to a buffer of its own: pass a copy`,
+      );
+    seen.push({ i, host });
+  });
+}
+
+/**
  * Launches a WGSL kernel: `grid` blocks of the module's block size, with `args` (typed arrays
  * for array parameters, numbers or booleans for scalars, checked by the caller). Resolves once
  * every array is read back into the caller's.
@@ -238,6 +264,7 @@ export async function runWGSL(
         `argument ${i + 1} must be a ${ARRAYS[slot.element].map((kind) => kind.name).join(' or ')}`,
       );
   });
+  checkDisjoint(kernel, args);
   const pipeline = await pipelineFor(device, kernel, dynamicLength);
   device.pushErrorScope('validation');
   let scoped = true;

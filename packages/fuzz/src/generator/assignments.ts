@@ -45,9 +45,11 @@ export abstract class Assignments extends Collectives {
   /** A variable assigned values of different types on two paths (their join type after). */
   protected merge(): string[] {
     const types = [
-      this.tape.pick(['i32', 'u32', 'f32', 'f64'] as const),
-      this.tape.pick(['i32', 'u32', 'f32', 'f64'] as const),
+      this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64'] as const)),
+      this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64'] as const)),
     ];
+    // Types whose join the profile does not have (f64, for i32 and u32) are one type instead.
+    if (!this.has(join(types))) types[1] = types[0] as (typeof types)[number];
     const t = join(types);
     const name = this.fresh('m');
     const c = this.condition(2);

@@ -43,6 +43,11 @@ export abstract class AtomicOps extends Aggregates {
     return this.value(t);
   }
 
+  /** The element types atomics take in the profile. */
+  protected atomicTypes(): AtomicType[] {
+    return this.allowed(ATOMIC_TYPES).filter((t) => !this.profile.withoutAtomics.has(t));
+  }
+
   /** `gpu.atomic<op>(c, index, value)` on an atomic array, as its plan allows. */
   protected atomic(a: ArrayParam): string[] {
     const plan = a.atomic as AtomicPlan;
@@ -95,6 +100,12 @@ export abstract class AtomicOps extends Aggregates {
           ordered ? `((${x} & 255) - 64)` : `(${x} & 255)`,
         );
       }
+      if (!this.has('f64')) {
+        // Without f64: the multiple made in f32 (exact: a small integer times a power of two).
+        return build('f32', [this.expr('i32', 1)], ([x]) =>
+          ordered ? `(Math.fround(${x} & 255) * 0.5 - 64)` : `(Math.fround(${x} & 255) * 0.25)`,
+        );
+      }
       const scaled = build('f64', [this.expr('i32', 1)], ([x]) =>
         ordered ? `((${x} & 255) * 0.5 - 64)` : `((${x} & 255) * 0.25)`,
       );
@@ -111,7 +122,9 @@ export abstract class AtomicOps extends Aggregates {
       : isBigInt(t)
         ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
         : this.tape.pick(
-            bitwise ? (['i32', 'u32', 'i16', 'f64'] as const) : (['i32', 'u32', 'u8', 'i16'] as const),
+            this.allowed(
+              bitwise ? (['i32', 'u32', 'i16', 'f64'] as const) : (['i32', 'u32', 'u8', 'i16'] as const),
+            ),
           );
     if (from !== t && !isBigInt(t) && from !== 'i32' && from !== 'u32') this.feature(`atomic-value:${from}`);
     return this.expr(from, 2, 'none');
@@ -123,7 +136,7 @@ export abstract class AtomicOps extends Aggregates {
    * order of the atomics).
    */
   protected sharedAtomics(): string[] {
-    const t = this.tape.pick(ATOMIC_TYPES);
+    const t = this.tape.pick(this.atomicTypes());
     const plan = this.atomicPlan(t, true);
     const name = this.fresh('sa');
     const a: ArrayParam = { name, t, role: 'atomic', atomic: plan };

@@ -31,7 +31,7 @@ export abstract class Collectives extends Compound {
       const vote = (x: string) => `gpu.${op}(${x})`;
       return [line(`const ${value} = `, p, ';'), this.collectiveCall(result, vote, vote, [value])];
     }
-    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    const t = this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64', 'i64'] as const));
     const shuffled = this.laneValue(t, 60);
     const out = [line(`const ${value} = `, shuffled, ';')];
     // Lanes 8 to 31 are outside the warp of a block of 8: the lane gets its own value.
@@ -65,7 +65,7 @@ export abstract class Collectives extends Compound {
    * value): the whole warp takes the branch or none does, as warp operations need.
    */
   protected uniformWarp(v: Variable): string[] {
-    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64'] as const);
+    const t = this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64'] as const));
     const name = this.fresh('w');
     const op = this.tape.pick(['shuffleXor', 'shuffleDown', 'shuffleUp', 'shuffle']);
     const call = `gpu.${op}(${name}, ${1 + this.tape.next(7)})`;
@@ -111,7 +111,7 @@ export abstract class Collectives extends Compound {
    * the element's type, so the three texts are the same.
    */
   protected blockReduction(): string[] {
-    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    const t = this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64', 'i64'] as const));
     const name = this.fresh('sr');
     const step = this.fresh('s');
     const result = this.fresh('r');
@@ -159,7 +159,7 @@ export abstract class Collectives extends Compound {
    * another lane's (`shuffleDown` by 4, 2, 1, or a `shuffleXor` butterfly by 1, 2, 4).
    */
   protected warpReduction(): string[] {
-    const t = this.tape.pick(['i32', 'u32', 'f32', 'f64', 'i64'] as const);
+    const t = this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64', 'i64'] as const));
     const start = this.laneValue(t, 70);
     const value = this.fresh('r');
     const step = this.fresh('j');

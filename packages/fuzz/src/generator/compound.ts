@@ -32,7 +32,11 @@ export abstract class Compound extends Functions {
       [2, () => this.conversion(t, depth)],
       [t === 'f64' ? 2 : 0, () => this.intDivision(d)],
       [t === 'f64' ? 1 : 0, () => this.wideLiteral(d)],
-      [t === 'i32' || t === 'u32' || t === 'f64' ? 1 : 0, () => this.bits(t as 'i32' | 'u32' | 'f64', d)],
+      // A u32's bits are an f64's low word: only where the profile has f64.
+      [
+        t === 'i32' || ((t === 'u32' || t === 'f64') && this.has('f64')) ? 1 : 0,
+        () => this.bits(t as 'i32' | 'u32' | 'f64', d),
+      ],
       [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
       [isFloat(t) ? 1 : 0, () => this.fma(t as 'f32' | 'f64', d)],
       [this.updatable().some((a) => computedAs(a.t) === t) ? 1 : 0, () => this.updateValue(t, d)],

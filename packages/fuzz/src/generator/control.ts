@@ -156,7 +156,8 @@ export abstract class ControlFlow extends Assignments {
   protected loopBound(wide: boolean): Expr {
     if (!this.tape.chance(25)) return same(String(1 + this.tape.next(4)), 'i32');
     this.feature('loop:data-bound');
-    const kind = wide ? this.tape.pick(['i32', 'i32', 'u32', 'f64'] as const) : 'i32';
+    // A u32 or f64 bound makes the counter an f64: only where the profile has f64.
+    const kind = wide && this.has('f64') ? this.tape.pick(['i32', 'i32', 'u32', 'f64'] as const) : 'i32';
     if (kind !== 'i32') this.feature(`loop:bound-${kind}`);
     if (kind === 'u32') return build('u32', [this.expr('u32', 1)], ([x]) => `(${x} >>> 29)`);
     if (kind === 'f64') return build('f64', [this.expr('f64', 1)], ([x]) => `Math.min(${x}, 7.5)`);
@@ -179,15 +180,19 @@ export abstract class ControlFlow extends Assignments {
   }
 
   protected switchStatement(depth: number): string[] {
-    const t = this.tape.weighted<keyof typeof SWITCH_LABELS | 'masked'>([
-      [4, 'masked'],
-      [1, 'i32'],
-      [1, 'u32'],
-      [1, 'f64'],
-      [1, 'f32'],
-      [1, 'i64'],
-      [1, 'bool'],
-    ]);
+    // Labels (literals) match a u32 or f32 value exactly, as `===` compares: in f64.
+    const exact = this.allows('exact-comparison') ? 1 : 0;
+    const t = this.tape.weighted<keyof typeof SWITCH_LABELS | 'masked'>(
+      this.weights([
+        [4, 'masked'],
+        [1, 'i32'],
+        [exact, 'u32'],
+        [1, 'f64'],
+        [exact, 'f32'],
+        [1, 'i64'],
+        [1, 'bool'],
+      ]),
+    );
     const cases = 1 + this.tape.next(t === 'bool' ? 2 : 3);
     let subject: Expr;
     let labels: string[];

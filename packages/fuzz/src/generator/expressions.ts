@@ -56,7 +56,7 @@ export abstract class Expressions extends Values {
       return build('u64', [this.expr('i64', d)], ([a]) => `u64(${a})`);
     }
     if (depth <= 0) return this.constant(t);
-    const from = this.tape.pick(NUMBER_TYPES);
+    const from = this.tape.pick(this.allowed(NUMBER_TYPES));
     const inner = this.expr(from, d);
     if (t === 'f32' && this.tape.chance(50))
       return build('f32', [inner], ([a]) => `Math.fround(${a})`, { mul: undefined });
@@ -117,7 +117,9 @@ export abstract class Expressions extends Values {
                   ['u8', 'i16'],
                 ]
               : [['u32', 'u32']];
-      [ta, tb] = this.tape.pick(options);
+      // Only pairs of types the profile has (none of i32's, all narrow, in WGSL's).
+      const pairs = options.filter(([x, y]) => this.has(x) && this.has(y));
+      if (pairs.length > 0) [ta, tb] = this.tape.pick(pairs);
       if (this.tape.chance(50)) [ta, tb] = [tb, ta];
     }
     if (ta !== t || tb !== t) return [this.expr(ta, d, 'none'), this.expr(tb, d, 'none')];
@@ -148,17 +150,23 @@ export abstract class Expressions extends Values {
       this.feature(`cmp:${a.t}`);
       return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
     }
-    const t = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i32'] as const);
+    const t = this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i32'] as const));
     // Compared exactly, as JavaScript compares: an integer or a literal beside an f32 is not
     // rounded to f32 first (docs/language.md "Where f32 differs").
-    const [a, b] = this.operands(t, d);
+    const [a, b] =
+      t === 'i32' || this.allows('exact-comparison')
+        ? this.operands(t, d)
+        : [this.expr(t, d, 'none'), this.expr(t, d, 'none')];
     this.feature(`cmp:${t}`);
     return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
 
   /** A condition: a boolean or, as JavaScript allows, a number's truthiness. */
   protected condition(d: number): Expr {
-    return this.expr(this.tape.weighted([[5, 'bool'] as const, [1, 'i32'] as const, [1, 'f64'] as const]), d);
+    return this.expr(
+      this.tape.weighted(this.weights([[5, 'bool'] as const, [1, 'i32'] as const, [1, 'f64'] as const])),
+      d,
+    );
   }
 
   /** An index into an array of `length` (a power of two) that is always in range. */

@@ -23,7 +23,7 @@ export abstract class Functions extends AtomicOps {
     const name = this.fresh('h');
     const arity = 1 + this.tape.next(this.tape.chance(30) ? 4 : 2);
     const params = Array.from({ length: arity }, () =>
-      this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const),
+      this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const)),
     );
     const extras = this.passedParameters();
     const names = [...params, ...extras].map((_, k) => `x${k}`);
@@ -31,8 +31,8 @@ export abstract class Functions extends AtomicOps {
     // call through it (the callee specialised on that function's type).
     const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
     // Mostly a number; now and then a record or tuple of 2 or 3 values.
-    let result: Result = this.tape.pick(['i32', 'f64', 'f32', 'u32', 'i64'] as const);
-    if (this.tape.chance(20)) {
+    let result: Result = this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64'] as const));
+    if (this.allows('aggregate') && this.tape.chance(20)) {
       const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
       result = this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types };
     }
@@ -124,16 +124,16 @@ export abstract class Functions extends AtomicOps {
    */
   private passedParameters(): Passed[] {
     const extras: Passed[] = [];
-    if (this.tape.chance(30)) extras.push({ array: this.tape.pick(LOCAL_TYPES) });
+    if (this.tape.chance(30)) extras.push({ array: this.tape.pick(this.allowed(LOCAL_TYPES)) });
     // Of a table's type, or of one that shared and captured arrays often have.
     const tables = [
       ...this.readableTables().map((a) => a.t),
-      ...(['f64', 'i32', 'f32', 'u32', 'i64'] as const),
+      ...this.allowed(['f64', 'i32', 'f32', 'u32', 'i64'] as const),
     ];
     if (this.tape.chance(30)) extras.push({ table: this.tape.pick(tables) });
     const views = this.readableViews();
     if (views.length > 0 && this.tape.chance(25)) extras.push({ view: this.tape.pick(views) });
-    if (this.tape.chance(20)) {
+    if (this.allows('aggregate') && this.tape.chance(20)) {
       const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
       extras.push({
         aggregate: this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types },

@@ -53,8 +53,9 @@ export abstract class MathCalls extends Effects {
         ([h, l]) => `gpu.fromWords(${h}, ${l})`,
       );
     }
-    if (t === 'i32' && this.tape.chance(50)) {
-      const from = this.tape.pick(['i32', 'u32', 'u8', 'i16', 'i64', 'u64'] as const);
+    // An f64's words only where the profile has f64.
+    if (t === 'i32' && (this.tape.chance(50) || !this.has('f64'))) {
+      const from = this.tape.pick(this.allowed(['i32', 'u32', 'u8', 'i16', 'i64', 'u64'] as const));
       this.feature(`gpu.popcount:${from}`);
       return build(
         'i32',
@@ -75,14 +76,14 @@ export abstract class MathCalls extends Effects {
   protected math(t: NumberType, d: number): Expr {
     if (t === 'i32' && this.tape.chance(30)) {
       const name = this.tape.pick(['imul', 'clz32']);
-      const a = this.expr(this.tape.pick(NUMBER_TYPES), d);
+      const a = this.expr(this.tape.pick(this.allowed(NUMBER_TYPES)), d);
       this.feature(`Math.${name}`);
       if (name === 'clz32') return build('i32', [a], ([x]) => `Math.clz32(${x})`);
-      const b = this.expr(this.tape.pick(NUMBER_TYPES), d);
+      const b = this.expr(this.tape.pick(this.allowed(NUMBER_TYPES)), d);
       return build('i32', [a, b], ([x, y]) => `Math.imul(${x}, ${y})`);
     }
     if (t === 'f32' && this.tape.chance(30)) {
-      const a = this.expr(this.tape.pick(NUMBER_TYPES), d);
+      const a = this.expr(this.tape.pick(this.allowed(NUMBER_TYPES)), d);
       this.feature('Math.fround');
       return build('f32', [a], ([x]) => `Math.fround(${x})`);
     }

@@ -23,7 +23,7 @@ import { build, type Expr, line, plain, same } from './text.js';
 
 export abstract class Memory extends MathCalls {
   /** `new T(n)` filled in a loop; of type `t` where given. */
-  protected localArray(t: LocalType = this.tape.pick(LOCAL_TYPES)): string[] {
+  protected localArray(t: LocalType = this.tape.pick(this.allowed(LOCAL_TYPES))): string[] {
     const length = this.tape.pick([4, 8]);
     const name = this.fresh('l');
     const counter = this.fresh('j');
@@ -57,7 +57,7 @@ export abstract class Memory extends MathCalls {
     if (!this.tape.chance(35)) return read;
     const from = isBigInt(read)
       ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
-      : this.tape.pick(['f64', 'i32', 'u32', 'f32'] as const);
+      : this.tape.pick(this.allowed(['f64', 'i32', 'u32', 'f32'] as const));
     if (from !== read) this.feature(`store:${from}->${t}`);
     return from;
   }

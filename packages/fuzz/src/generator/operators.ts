@@ -66,11 +66,11 @@ export abstract class Operators extends Expressions {
   protected bitwise(t: 'i32' | 'u32', d: number): Expr {
     const op = t === 'u32' ? '>>>' : this.tape.pick(['&', '|', '^', '<<', '>>', '|0', '~']);
     // Bitwise operators convert any number with ToInt32, exactly as JavaScript does.
-    const a = this.expr(this.tape.pick(NUMBER_TYPES), d);
+    const a = this.expr(this.tape.pick(this.allowed(NUMBER_TYPES)), d);
     this.feature(`${op}`);
     if (op === '|0') return build(t, [a], ([x]) => `(${x} | 0)`, foldedIf([a]));
     if (op === '~') return build(t, [a], ([x]) => `(~${x})`, foldedIf([a]));
-    const b = this.expr(this.tape.pick(NUMBER_TYPES), d);
+    const b = this.expr(this.tape.pick(this.allowed(NUMBER_TYPES)), d);
     return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`, foldedIf([a, b]));
   }
 
@@ -139,23 +139,10 @@ export abstract class Operators extends Expressions {
   }
 
   protected bigint(t: BigIntType, d: number): Expr {
-    const op = this.tape.pick([
-      '+',
-      '-',
-      '*',
-      '&',
-      '|',
-      '^',
-      '/',
-      '%',
-      '<<',
-      '>>',
-      '**',
-      'neg',
-      '~',
-      '?:',
-      'asN',
-    ]);
+    const ops = ['+', '-', '*', '&', '|', '^', '/', '%', '<<', '>>', '**', 'neg', '~', '?:', 'asN'].filter(
+      (o) => o !== 'asN' || this.allows('bigint-as-n'),
+    );
+    const op = this.tape.pick(ops);
     if (op === '?:') return this.ternary(t, d);
     if (op === 'asN') return this.bigintAsN(t, d);
     const a = this.expr(t, d);
@@ -227,7 +214,7 @@ export abstract class Operators extends Expressions {
       [
         2,
         () => {
-          const a = this.expr(this.tape.pick(['bool', 'i32', 'f64', 'f32', 'u32'] as const), d);
+          const a = this.expr(this.tape.pick(this.allowed(['bool', 'i32', 'f64', 'f32', 'u32'] as const)), d);
           this.feature('!');
           return build('bool', [a], ([x]) => `(!${x})`);
         },
@@ -236,7 +223,7 @@ export abstract class Operators extends Expressions {
         1,
         () => {
           const name = this.tape.pick(['isNaN', 'isFinite', 'isInteger']);
-          const a = this.expr(this.tape.pick(['f64', 'f32', 'i32'] as const), d);
+          const a = this.expr(this.tape.pick(this.allowed(['f64', 'f32', 'i32'] as const)), d);
           this.feature(`Number.${name}`);
           return build('bool', [a], ([x]) => `Number.${name}(${x})`);
         },

@@ -9,7 +9,7 @@
  */
 import type { Param } from '../case.js';
 import type { Tape } from '../tape.js';
-import type { Ty } from '../types.js';
+import type { ElementType, Ty } from '../types.js';
 import {
   type Aggregate,
   type ArrayParam,
@@ -21,6 +21,7 @@ import {
   type Variable,
   type ViewOf,
 } from './model.js';
+import { type Construct, PROFILES, type Profile } from './profile.js';
 import type { Expr } from './text.js';
 
 export abstract class State {
@@ -64,9 +65,32 @@ export abstract class State {
   protected readonly nullishAllowed: boolean;
   protected readonly numericLogical: boolean;
 
-  constructor(protected readonly tape: Tape) {
+  constructor(
+    protected readonly tape: Tape,
+    protected readonly profile: Profile = PROFILES.default,
+  ) {
     this.nullishAllowed = tape.chance(3);
     this.numericLogical = tape.chance(15);
+  }
+
+  /** Whether the profile lets kernels have values of type `t`. */
+  protected has(t: Ty | ElementType): boolean {
+    return !this.profile.without.has(t);
+  }
+
+  /** Whether the profile lets kernels use a construct. */
+  protected allows(construct: Construct): boolean {
+    return !this.profile.off.has(construct);
+  }
+
+  /** The options the profile allows (names of types it leaves out removed; all by default). */
+  protected allowed<T>(options: readonly T[]): T[] {
+    return options.filter((t) => !this.profile.without.has(t as Ty));
+  }
+
+  /** Weighted options, those of types the profile leaves out weighing nothing. */
+  protected weights<T>(options: readonly (readonly [number, T])[]): [number, T][] {
+    return options.map(([w, t]) => [this.profile.without.has(t as Ty) ? 0 : w, t]);
   }
 
   protected fresh(prefix: string): string {

@@ -37,12 +37,12 @@ export abstract class Values extends State {
     const kind = this.tape.pick(['number', 'number', 'bigint', 'bool'] as const);
     if (kind === 'bool') return [this.tape.chance(50), 'bool'];
     if (kind === 'bigint') return [this.value('i64'), 'i64'];
-    const v = this.value(this.tape.pick(['f64', 'i32'] as const)) as number;
+    const v = this.value(this.tape.pick(this.allowed(['f64', 'i32'] as const))) as number;
     return [v, fits('i32', v) && !Object.is(v, -0) ? 'i32' : 'f64'];
   }
 
   protected anyType(): Ty {
-    const types: Ty[] = ['i32', 'i32', 'f64', 'f64', 'f32', 'u32', 'bool', 'i64', 'i8', 'u16'];
+    const types: Ty[] = this.allowed(['i32', 'i32', 'f64', 'f64', 'f32', 'u32', 'bool', 'i64', 'i8', 'u16']);
     if (this.hasU64()) types.push('u64');
     return this.tape.pick(types);
   }
