@@ -336,7 +336,9 @@ class Writer extends StructuredCode implements WriterContext {
           ...(wide ? { wide } : {}),
           ...(f16 ? { f16 } : {}),
         };
-        bindings.push(`@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held(array)}>;`);
+        bindings.push(
+          `@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held(array)}>;`,
+        );
         this.arrays.set(param, array);
         this.parameters.push({
           kind: 'array',

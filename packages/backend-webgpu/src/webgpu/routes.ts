@@ -88,7 +88,8 @@ const HALF_ROUTES: readonly HalfRoute[] = ['words', 'shader-f16'];
 
 /** An f16 route a caller asked for (a launch's `halves`, the `halves` target param), or undefined; a `bad-launch` error for anything else. */
 export function checkHalfRoute(halves: unknown): HalfRoute | undefined {
-  if (halves === undefined || HALF_ROUTES.includes(halves as HalfRoute)) return halves as HalfRoute | undefined;
+  if (halves === undefined || HALF_ROUTES.includes(halves as HalfRoute))
+    return halves as HalfRoute | undefined;
   throw badLaunch(
     `halves must be ${HALF_ROUTES.map((r) => `'${r}'`).join(' or ')} or left out, not ${String(halves)}`,
   );

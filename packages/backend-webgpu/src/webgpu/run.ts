@@ -200,7 +200,11 @@ const takes = (element: ArrayElement, value: unknown) =>
  * widened to a word each, or (f16 elements held as WGSL f16) its bytes padded to a whole word,
  * as WebGPU copies buffers in words.
  */
-function deviceWords(host: WordArray | Uint16Array, element: ArrayElement, kernel: WGSLKernel): ArrayBufferView {
+function deviceWords(
+  host: WordArray | Uint16Array,
+  element: ArrayElement,
+  kernel: WGSLKernel,
+): ArrayBufferView {
   if (element !== 'f16' && element !== 'bf16') return host;
   const halves = new Uint16Array(host.buffer, host.byteOffset, host.length);
   if (element === 'f16' && kernel.halves === 'shader-f16') {
