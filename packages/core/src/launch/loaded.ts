@@ -18,6 +18,7 @@ import { type Node, parseFunction } from '../frontend/parse.js';
 import type { Type } from '../frontend/types.js';
 import { argumentTypes, type DeviceArrayOf } from '../host/check-arguments.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
+import { DEFAULT_BLOCK } from '../host/sized-launch.js';
 import { createCompiler } from './default-compiler.js';
 
 /** A parameter's name as written (`x`, `x = 1`, `...rest`); '' for a pattern. */
@@ -141,6 +142,11 @@ export interface DeviceBackend<T, Device> {
   readonly load: (result: CompileResult, request: LoadRequest<Device>) => T;
   /** The element type name and rank of one of the back-end's device arrays (or views of one). */
   readonly deviceArray?: DeviceArrayOf;
+  /**
+   * The most threads a block of a loaded kernel may have (Metal's pipeline limit, ROCm's
+   * work-group size), which caps a sized launch's block ({@link DeviceKernels.sizedBlock}).
+   */
+  readonly maxBlock?: (loaded: T) => number;
 }
 
 /** A loaded kernel, which names its parameters in launch errors once it knows them. */
@@ -200,6 +206,14 @@ export class DeviceKernels<T extends NamedKernel, Device> {
       ...(options.config ? { config: options.config } : {}),
     });
     return loaded.withScope?.(scope) ?? loaded;
+  }
+
+  /**
+   * A sized launch's block for a loaded kernel where the back-end cannot ask the kernel for a
+   * better one: DEFAULT_BLOCK threads, or fewer where the kernel allows fewer (`maxBlock`).
+   */
+  sizedBlock(loaded: T): number {
+    return Math.min(DEFAULT_BLOCK, this.backend.maxBlock?.(loaded) ?? DEFAULT_BLOCK);
   }
 
   /**
