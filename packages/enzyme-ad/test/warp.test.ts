@@ -93,9 +93,10 @@ ${add('b', '%q')}
     expect(ir).not.toMatch(/atomicrmw/);
     expect(count(ir, /call i32 @llvm\.nvvm\.activemask/g)).toBe(1);
     expect(count(ir, /call i1 @llvm\.nvvm\.vote\.all\.sync/g)).toBe(1);
-    // Each f64 amount: five butterfly steps of two words; each address: two words from lane 0.
-    expect(count(ir, /call i32 @llvm\.nvvm\.shfl\.sync\.bfly\.i32/g)).toBe(2 * 5 * 2);
-    expect(count(ir, /call i32 @llvm\.nvvm\.shfl\.sync\.idx\.i32/g)).toBe(2 * 2);
+    // Each f64 amount: five steps of two words; each address: two words from the leader.
+    expect(count(ir, /call i32 @llvm\.nvvm\.shfl\.sync\.idx\.i32/g)).toBe(2 * 5 * 2 + 2 * 2);
+    // The steps' source lanes, found once for the run.
+    expect(count(ir, /fns\.b32/g)).toBe(5);
     expect(count(ir, /@p red\.global\.add\.f64/g)).toBe(2);
     expect(module.getFunction('k')?.verify()).toBeNull();
   });
@@ -177,7 +178,8 @@ ${add('b', '%q')}
       const entry = entryOf(ptx);
       const adds = count(entry, /@p red\.global\.add\.f32/g);
       expect(adds).toBeGreaterThanOrEqual(1);
-      expect(count(entry, /shfl\.sync\.bfly\.b32/g)).toBe(5 * adds);
+      // Five steps of one word, and the address's two words.
+      expect(count(entry, /shfl\.sync\.idx\.b32/g)).toBe(7 * adds);
       expect(assemblePTX(ptx, 'sm_90').length).toBeGreaterThan(0);
     });
 

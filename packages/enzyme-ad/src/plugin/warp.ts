@@ -9,14 +9,21 @@
  * finds likely the same across the warp. For each run of them in a block with no other memory
  * access between, in place of the run, before its last addition:
  *
- *   mask = activemask; same = each address equals lane 0's (a shuffle per 32-bit word)
- *   together = mask is the whole warp and vote.all(mask, same)
- *   per addition: sum = the butterfly sum of the amounts over the mask (5 shuffles a word)
- *                 @(!together || lane == 0) red.add [address], together ? sum : amount
+ *   mask = activemask (the lanes here together); leader = its lowest lane
+ *   together = vote.all(mask, each address equals the leader's (a shuffle per 32-bit word))
+ *   per addition: sum = a tree sum of the amounts over the mask's lanes by rank (5 shuffles a
+ *                 word; the leader, rank 0, ends with the whole sum)
+ *                 @(!together || rank == 0) red.add [address], together ? sum : amount
  *
- * So the result is right whatever the guess: a warp that is partial at that point (divergence,
- * the end of a block) or whose addresses differ adds lane by lane, as before. Without branches
- * (the LLVM binding splits no blocks, and none are needed): the predicated `red` is inline PTX.
+ * Any mask works (a warp partial there, by divergence or at the end of a block, sums its active
+ * lanes), and the result is right whatever the guess: a warp whose addresses differ adds lane by
+ * lane, as before. Without branches (the LLVM binding splits no blocks, and none are needed):
+ * the predicated `red` is inline PTX.
+ *
+ * The leader adds for the others, so another lane's later read of that element need not see its
+ * amount: no derivative reads one back. An element a thread reads back in the call is one the
+ * primal writes, which no other thread may then touch (the primal is free of races), so its
+ * address is never the whole warp's.
  *
  * The sum's order differs from the atomics' (a tree in the warp, then the warps in whatever
  * order they come), so the shadow's last bits may too; atomic accumulation has no fixed order
@@ -26,15 +33,15 @@ import type { Job } from '@gpuc/core/compiler';
 import {
   callByName,
   type Instruction,
+  type LLVM,
   type LLVMFunction,
   llvm,
   type Module,
   type Value,
 } from '@gpuc/core/llvm';
+import { ACCESSES, ORDERED, touchesNone } from './late.js';
 import { likelyUniform } from './uniform.js';
 
-/** Instructions that may touch memory: a run of additions ends at one. */
-const MEMORY = new Set(['load', 'store', 'atomicrmw', 'cmpxchg', 'fence', 'call', 'invoke', 'va_arg']);
 const WARP = 32;
 
 /** The PTX state space `red` names for an address space (generic: none). */
@@ -50,14 +57,12 @@ function aggregatable(inst: Instruction, sm: number): boolean {
   return SPACES[inst.getOperand(0).getType().getPointerAddressSpace()] !== undefined;
 }
 
-/** Whether `inst` may touch memory (calls of functions that touch none do not). */
+/** Whether `inst` may touch memory: a run of additions ends there. */
 function touchesMemory(inst: Instruction): boolean {
-  if (!MEMORY.has(inst.getOpcodeName())) return false;
-  if (inst.getOpcodeName() !== 'call') return true;
-  const callee = (inst as InstanceType<ReturnType<typeof llvm>['CallInst']>).getCalledFunction();
-  return (
-    callee?.getFnAttribute('memory') !== '0' && !callee?.getName().startsWith('llvm.nvvm.read.ptx.sreg.')
-  );
+  const op = inst.getOpcodeName();
+  if (ACCESSES.has(op)) return true;
+  if (!ORDERED.has(op)) return false;
+  return op !== 'call' || !touchesNone((inst as InstanceType<LLVM['CallInst']>).getCalledFunction());
 }
 
 /** Runs of aggregatable additions in `fn`, each in one block with no memory access between. */
@@ -87,17 +92,21 @@ function aggregate(module: Module, run: readonly Instruction[]): void {
   const i1 = l.Type.getInt1Ty(context);
   const b = new l.IRBuilder(run[run.length - 1] as Instruction);
   const int = (v: number) => l.ConstantInt.get(i32, v);
+  const sreg = (name: string) => callByName(b, module, `llvm.nvvm.read.ptx.sreg.${name}`, i32, []);
   const mask = callByName(b, module, 'llvm.nvvm.activemask', i32, []);
-  const shuffle = (mode: 'idx' | 'bfly', word: Value, lane: number) =>
-    callByName(b, module, `llvm.nvvm.shfl.sync.${mode}.i32`, i32, [mask, word, int(lane), int(WARP - 1)]);
-  /** A value's 32-bit words, each shuffled, put back together. */
-  const shuffled = (value: Value, mode: 'idx' | 'bfly', lane: number): Value => {
+  const lane = sreg('laneid');
+  const rank = callByName(b, module, 'llvm.ctpop.i32', i32, [b.CreateAnd(mask, sreg('lanemask.lt'))]);
+  const leader = callByName(b, module, 'llvm.cttz.i32', i32, [mask, l.ConstantInt.getFalse(context)]);
+  /** A value as lane `from` has it: a shuffle per 32-bit word. */
+  const shuffled = (value: Value, from: Value): Value => {
+    const shuffle = (word: Value) =>
+      callByName(b, module, 'llvm.nvvm.shfl.sync.idx.i32', i32, [mask, word, from, int(WARP - 1)]);
     const type = value.getType();
     if (type.getPrimitiveSizeInBits() === 32)
-      return b.CreateBitCast(shuffle(mode, b.CreateBitCast(value, i32), lane), type);
+      return b.CreateBitCast(shuffle(b.CreateBitCast(value, i32)), type);
     const bits = type.isPointerTy() ? b.CreatePtrToInt(value, i64) : b.CreateBitCast(value, i64);
-    const low = shuffle(mode, b.CreateTrunc(bits, i32), lane);
-    const high = shuffle(mode, b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, 32)), i32), lane);
+    const low = shuffle(b.CreateTrunc(bits, i32));
+    const high = shuffle(b.CreateTrunc(b.CreateLShr(bits, l.ConstantInt.get(i64, 32)), i32));
     const joined = b.CreateOr(
       b.CreateZExt(low, i64),
       b.CreateShl(b.CreateZExt(high, i64), l.ConstantInt.get(i64, 32)),
@@ -107,18 +116,30 @@ function aggregate(module: Module, run: readonly Instruction[]): void {
   let same: Value = l.ConstantInt.getTrue(context);
   for (const add of run) {
     const address = add.getOperand(0);
-    same = b.CreateAnd(same, b.CreateICmpEQ(address, shuffled(address, 'idx', 0)));
+    same = b.CreateAnd(same, b.CreateICmpEQ(address, shuffled(address, leader)));
   }
-  const whole = b.CreateICmpEQ(mask, int(-1));
-  const agreed = callByName(b, module, 'llvm.nvvm.vote.all.sync', i1, [mask, same]);
-  const together = b.CreateAnd(whole, agreed);
-  const lane = callByName(b, module, 'llvm.nvvm.read.ptx.sreg.laneid', i32, []);
-  const adds = b.CreateZExt(b.CreateOr(b.CreateNot(together), b.CreateICmpEQ(lane, int(0))), i32);
+  const together = callByName(b, module, 'llvm.nvvm.vote.all.sync', i1, [mask, same]);
+  // The tree's steps, shared by the run: at step d the lane of rank r (a multiple of 2d) adds
+  // the partial sum of the lane of rank r + d, found by `fns` (PTX: the (d+1)-th set bit of the
+  // mask from this lane's), where there is one.
+  const fnsType = l.FunctionType.get(i32, [i32, i32, i32], false);
+  const fns = l.InlineAsm.get(fnsType, 'fns.b32 $0, $1, $2, $3;', '=r,r,r,r', false);
+  const steps: { from: Value; takes: Value }[] = [];
+  for (let d = 1; d < WARP; d *= 2) {
+    const found = b.CreateCall(fnsType, fns, [mask, lane, int(d + 1)]);
+    const takes = b.CreateAnd(
+      b.CreateICmpEQ(b.CreateAnd(rank, int(2 * d - 1)), int(0)),
+      b.CreateICmpNE(found, int(-1)),
+    );
+    steps.push({ from: b.CreateAnd(found, int(WARP - 1)), takes });
+  }
+  const adds = b.CreateZExt(b.CreateOr(b.CreateNot(together), b.CreateICmpEQ(rank, int(0))), i32);
   for (const add of run) {
     const address = add.getOperand(0);
     const amount = add.getOperand(1);
     let sum = amount;
-    for (let d = 1; d < WARP; d *= 2) sum = b.CreateFAdd(sum, shuffled(sum, 'bfly', d));
+    for (const { from, takes } of steps)
+      sum = b.CreateSelect(takes, b.CreateFAdd(sum, shuffled(sum, from)), sum);
     const value = b.CreateSelect(together, sum, amount);
     const f64 = amount.getType().isDoubleTy();
     const space = SPACES[address.getType().getPointerAddressSpace()] as string;
