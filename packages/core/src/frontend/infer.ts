@@ -192,16 +192,16 @@ export function provideIR(source: KernelSource, fn: IRFunction): void {
 export function lowerSource(source: KernelSource, arity?: number): IRFunction {
   const given = provided.get(source);
   if (given) return given;
+  // A lowering already made is found without parsing again (a cache hit costs no parse).
+  const known = lowered.get(source)?.get(arity ?? DECLARED);
+  if (known) return known;
+  const node = parseFunction(source);
+  const count = arity ?? node.params.length;
   let byArity = lowered.get(source);
   if (!byArity) {
     byArity = new Map();
     lowered.set(source, byArity);
   }
-  // A lowering already made is found without parsing again (a cache hit costs no parse).
-  const known = byArity.get(arity ?? DECLARED);
-  if (known) return known;
-  const node = parseFunction(source);
-  const count = arity ?? node.params.length;
   const fn = byArity.get(count) ?? lowerFunction(node, source, count);
   byArity.set(count, fn);
   if (arity === undefined) byArity.set(DECLARED, fn);
