@@ -22,6 +22,10 @@
 #include <llvm/TargetParser/Host.h>
 #include <llvm/Transforms/Scalar/LoopUnrollPass.h>
 
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
 namespace gpuc {
 namespace {
 
@@ -57,6 +61,70 @@ template<typename T> std::optional<T> option(Call &c, Napi::Object options, cons
     c.fail(std::string(key) + " must be one of " + known);
 }
 
+// NVPTX's code generator, kept with its machine and run on module after module (as `llc
+// -compile-twice` runs one pass manager twice): building its legacy passes and scheduling their
+// analyses took about a third of emitting a small kernel. Its PTX was checked byte for byte against
+// fresh pass managers on every bench/cuda and conformance kernel. One state outlives a module: the
+// assembly printer's list of shared variables demoted into the function using them, by function
+// address, which a later module's function at a reused address would find; a module with a
+// variable it may demote (internal, in shared memory) therefore retires the pass manager.
+struct Emitter {
+    SmallVector<char, 0> bytes;
+    raw_svector_ostream out{bytes};
+    legacy::PassManager passes;
+};
+
+// The kept emitters by machine (assembly only: NVPTX writes no objects). Never destroyed: a
+// machine's wrapper may be finalised after static destructors would have run.
+std::mutex emittersLock;
+auto &emitters = *new std::unordered_map<const TargetMachine *, std::unique_ptr<Emitter>>();
+
+void forgetEmitter(const TargetMachine *machine) {
+    std::lock_guard<std::mutex> lock(emittersLock);
+    emitters.erase(machine);
+}
+
+// Whether NVPTX's printer may demote one of the module's variables into a function.
+bool mayDemote(const Module &m) {
+    for (const GlobalVariable &g : m.globals()) {
+        if (g.hasLocalLinkage() && g.getAddressSpace() == 3) return true;
+    }
+    return false;
+}
+
+// Emits PTX into `output` with the machine's kept pass manager, made on first use (false: none
+// could be made).
+// A pass manager that stopped partway (a fatal error) is left allocated and forgotten, as its
+// passes' state is unknown; one that printed a module with demotable variables is destroyed.
+bool emitKept(TargetMachine &machine, Module &m, SmallVector<char, 0> &output) {
+    std::unique_ptr<Emitter> kept;
+    {
+        std::lock_guard<std::mutex> lock(emittersLock);
+        auto found = emitters.find(&machine);
+        if (found != emitters.end()) kept = std::move(found->second);
+    }
+    if (kept == nullptr) {
+        kept = std::make_unique<Emitter>();
+        if (machine.addPassesToEmitFile(kept->passes, kept->out, nullptr, CodeGenFileType::AssemblyFile)) return false;
+    }
+    bool retire = mayDemote(m);
+    try {
+        kept->passes.run(m);
+    } catch (...) {
+        static_cast<void>(kept.release());
+        throw;
+    }
+    retire = retire || mayDemote(m);
+    // The output, taken: the emitter keeps none between modules.
+    output = std::move(kept->bytes);
+    kept->bytes.clear();
+    if (!retire) {
+        std::lock_guard<std::mutex> lock(emittersLock);
+        emitters[&machine] = std::move(kept);
+    }
+    return true;
+}
+
 Napi::Value createTargetMachine(const Napi::CallbackInfo &info) {
     Call c{info, "Target.createTargetMachine(triple, cpu, features?, options?)"};
     auto *target = static_cast<Target *>(c.handle(info.This(), Kind::Target, nullptr)->pointer);
@@ -89,7 +157,10 @@ Napi::Value createTargetMachine(const Napi::CallbackInfo &info) {
     TargetMachine *machine = target->createTargetMachine(triple, cpu, features, targetOptions, reloc, code, level);
     if (machine == nullptr) c.fail("LLVM made no target machine for " + triple.str());
     auto *h = new Handle{Kind::TargetMachine};
-    h->owned = std::shared_ptr<TargetMachine>(machine);
+    h->owned = std::shared_ptr<TargetMachine>(machine, [](TargetMachine *gone) {
+        forgetEmitter(gone);
+        delete gone;
+    });
     return wrapHandle(c.env(), "TargetMachine", h);
 }
 
@@ -179,6 +250,7 @@ Napi::Value emitToBuffer(const Napi::CallbackInfo &info) {
     Diagnostics diagnostics(m->getContext());
     SkipQuadratic gate(m->getContext(), hasLongBlock(*m));
     bool unsupported = guardFatal(c.env(), "TargetMachine.emitToBuffer", [&] {
+        if (kind == "assembly" && machine->getTargetTriple().isNVPTX()) return !emitKept(*machine, *m, bytes);
         legacy::PassManager pm;
         if (machine->addPassesToEmitFile(pm, out, nullptr,
                                          kind == "assembly" ? CodeGenFileType::AssemblyFile : CodeGenFileType::ObjectFile)) {

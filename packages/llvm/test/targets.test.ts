@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LLVMContext, TargetMachine } from '../src/index.js';
 import { l, machine, ptxas, run, saxpy, tool } from './helpers.js';
 
 describe('NVPTX', () => {
@@ -156,6 +157,59 @@ ${'  store volatile i32 7, ptr addrspace(1) %y\n'.repeat(padding)}  %m0 = mul i3
     b.CreateRetVoid();
     expect(nvptx.emitToBuffer(module, 'assembly').toString('utf8')).toMatch(/bar\.sync\s+0;/);
     context.dispose();
+  });
+
+  it('emits module after module, of contexts made and freed between them, as a fresh machine does', () => {
+    // The machine keeps its code generator's passes between modules: nothing of one module may
+    // show in the next one's PTX (a shared variable the printer demotes into its function among
+    // them), and a kind it cannot emit leaves it working.
+    const header = (layout: string) =>
+      `target triple = "nvptx64-nvidia-cuda"\ntarget datalayout = "${layout}"\n`;
+    const lookup = [
+      '@table = internal addrspace(1) constant [4 x float] [float 1.0, float 2.0, float 3.0, float 4.0]',
+      'define ptx_kernel void @lookup(ptr addrspace(1) %out, i32 %i) {',
+      '  %p = getelementptr [4 x float], ptr addrspace(1) @table, i32 0, i32 %i',
+      '  %v = load float, ptr addrspace(1) %p',
+      '  store float %v, ptr addrspace(1) %out',
+      '  ret void',
+      '}',
+    ].join('\n');
+    const staged = [
+      '@tile = internal addrspace(3) global [4 x float] undef',
+      'define ptx_kernel void @staged(ptr addrspace(1) %out, i32 %i) {',
+      '  %p = getelementptr [4 x float], ptr addrspace(3) @tile, i32 0, i32 %i',
+      '  store float 1.0, ptr addrspace(3) %p',
+      '  %v = load float, ptr addrspace(3) %p',
+      '  store float %v, ptr addrspace(1) %out',
+      '  ret void',
+      '}',
+    ].join('\n');
+    const kernels = [
+      (context: LLVMContext, layout: string) =>
+        saxpy(context, 'nvptx64-nvidia-cuda', layout, 1, l.CallingConv.PTX_Kernel),
+      (context: LLVMContext, layout: string) => l.parseIR(header(layout) + lookup, context),
+      (context: LLVMContext, layout: string) => l.parseIR(header(layout) + staged, context),
+    ];
+    const emitWith = (nvptx: TargetMachine, make: (typeof kernels)[number]) => {
+      const context = new l.LLVMContext();
+      try {
+        return nvptx.emitToBuffer(make(context, nvptx.getDataLayoutString()), 'assembly').toString('utf8');
+      } finally {
+        context.dispose();
+      }
+    };
+    const fresh = kernels.map((make) => emitWith(machine('nvptx64-nvidia-cuda', 'sm_90'), make));
+    expect(fresh[2]).toContain('.shared');
+    const kept = machine('nvptx64-nvidia-cuda', 'sm_90');
+    for (const k of [0, 1, 2, 0, 2, 1, 1, 0, 0, 2]) {
+      const make = kernels[k] as (typeof kernels)[number];
+      const context = new l.LLVMContext();
+      expect(() => kept.emitToBuffer(make(context, kept.getDataLayoutString()), 'object')).toThrow(
+        /cannot emit object/,
+      );
+      context.dispose();
+      expect(emitWith(kept, make)).toBe(fresh[k]);
+    }
   });
 });
 

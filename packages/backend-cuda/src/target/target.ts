@@ -60,16 +60,31 @@ export function cudaTarget(options: CudaTargetOptions = {}): TargetDescription {
 /** CUDA's address spaces in NVPTX. */
 export const CUDA_ADDRESS_SPACES = Object.freeze({ generic: 0, global: 1, shared: 3, constant: 4, local: 5 });
 
+/** The compile targets made so far, by the options they were made for. */
+const compileTargets = new Map<string, Target>();
+
 /**
  * The compile target for a job's params: `computeCapability`, `archSpecific` and `ptxVersion` as
  * in `cudaTarget`. (Other params, `fastMath` and `ptxas`, change codegen and checks, not the target.)
  */
 export function cudaCompileTarget(params: Params = {}): Target {
-  const described = cudaTarget({
+  const options: CudaTargetOptions = {
     ...(typeof params.computeCapability === 'number' ? { computeCapability: params.computeCapability } : {}),
     ...(typeof params.archSpecific === 'boolean' ? { archSpecific: params.archSpecific } : {}),
     ...(typeof params.ptxVersion === 'number' ? { ptxVersion: params.ptxVersion } : {}),
-  });
+  };
+  // One object per set of options: what is keyed by the target (the digest in its cache key) is
+  // then made once, not at every compile.
+  const key = `${options.computeCapability}|${options.archSpecific}|${options.ptxVersion}`;
+  let target = compileTargets.get(key);
+  if (target === undefined) {
+    target = describeCompileTarget(cudaTarget(options));
+    compileTargets.set(key, target);
+  }
+  return target;
+}
+
+function describeCompileTarget(described: TargetDescription): Target {
   return Object.freeze({
     ...described,
     backend: 'cuda',

@@ -140,6 +140,8 @@ const INLINE_LIMIT = 60;
 
 /** Untyped IR per source and number of arguments passed (defaults fill the others). */
 const lowered = new WeakMap<KernelSource, Map<number, IRFunction>>();
+/** The key of {@link lowered}'s entry for a source lowered at its declared parameter count. */
+const DECLARED = -1;
 /** Untyped IR given for sources without text (`provideIR`): one for every call. */
 const provided = new WeakMap<KernelSource, IRFunction>();
 
@@ -191,6 +193,9 @@ export function provideIR(source: KernelSource, fn: IRFunction): void {
 export function lowerSource(source: KernelSource, arity?: number): IRFunction {
   const given = provided.get(source);
   if (given) return given;
+  // A lowering already made is found without parsing again (a cache hit costs no parse).
+  const known = lowered.get(source)?.get(arity ?? DECLARED);
+  if (known) return known;
   const node = parseFunction(source);
   const count = arity ?? node.params.length;
   let byArity = lowered.get(source);
@@ -198,11 +203,9 @@ export function lowerSource(source: KernelSource, arity?: number): IRFunction {
     byArity = new Map();
     lowered.set(source, byArity);
   }
-  let fn = byArity.get(count);
-  if (!fn) {
-    fn = lowerFunction(node, source, count);
-    byArity.set(count, fn);
-  }
+  const fn = byArity.get(count) ?? lowerFunction(node, source, count);
+  byArity.set(count, fn);
+  if (arity === undefined) byArity.set(DECLARED, fn);
   return fn;
 }
 
