@@ -95,7 +95,7 @@ const LAUNCHES = 10;
  * array case's primal fits in L2 where its gradient, with the shadow, does not). `--reuse`: one
  * set of arguments for every launch, as before.
  */
-function timeGpu(c: Case, mode: Mode, points: number, atomic = true): number {
+function timeGpu(c: Case, mode: Mode, points: number, params: Record<string, boolean> = {}): number {
   gpu ??= { compiler: createCompiler().use(new CudaPlugin(), new EnzymePlugin()), device: CudaDevice.get() };
   const kernel = caseKernel(c, mode, points);
   const compiled: CudaKernel = compileCuda(
@@ -104,7 +104,7 @@ function timeGpu(c: Case, mode: Mode, points: number, atomic = true): number {
     {
       scope: scopeOf(c),
       compiler: gpu.compiler,
-      params: { ...adParams, adAtomic: atomic },
+      params: { ...adParams, ...params },
     },
   );
   const upload = () =>
@@ -132,7 +132,13 @@ function timeGpu(c: Case, mode: Mode, points: number, atomic = true): number {
 
 const onGpu = options.gpu ?? hasCudaDevice();
 const cases = CASES.filter((c) => !options.only || options.only.includes(c.name));
-const rows: { case: string; native: [number, number]; gpu?: [number, number]; owned?: number }[] = [];
+const rows: {
+  case: string;
+  native: [number, number];
+  gpu?: [number, number];
+  owned?: number;
+  laneByLane?: number;
+}[] = [];
 for (const c of cases) {
   const nativePoints = pointsFor(c, 1 << 17);
   const row: (typeof rows)[number] = {
@@ -142,8 +148,12 @@ for (const c of cases) {
   if (onGpu) {
     const gpuPoints = pointsFor(c, 1 << 22);
     row.gpu = [timeGpu(c, 'primal', gpuPoints), timeGpu(c, 'reverse', gpuPoints)];
-    // Where each thread owns the shadow elements it adds to, atomics can be turned off.
-    if (c.kind !== 'scalar') row.owned = timeGpu(c, 'reverse', gpuPoints, false);
+    // Where each thread owns the shadow elements it adds to, atomics can be turned off (not
+    // where the threads share weights: there every thread adds into each element).
+    if (c.kind === 'array' || c.kind === 'map')
+      row.owned = timeGpu(c, 'reverse', gpuPoints, { adAtomic: false });
+    // Shared weights: each lane's own atomic addition, as without warp aggregation.
+    if (c.kind === 'shared') row.laneByLane = timeGpu(c, 'reverse', gpuPoints, { adWarpAggregate: false });
   }
   rows.push(row);
   process.stderr.write('.');
@@ -156,7 +166,9 @@ const header = [
   'native primal ms',
   'gradient ms',
   'ratio',
-  ...(onGpu ? ['GPU primal ms', 'gradient ms', 'ratio', 'no atomics ms', 'ratio'] : []),
+  ...(onGpu
+    ? ['GPU primal ms', 'gradient ms', 'ratio', 'no atomics ms', 'ratio', 'lane by lane ms', 'ratio']
+    : []),
 ];
 const table = [
   header,
@@ -172,6 +184,8 @@ const table = [
           ratio(r.gpu).toFixed(2),
           r.owned ? r.owned.toFixed(4) : '-',
           r.owned ? (r.owned / r.gpu[0]).toFixed(2) : '-',
+          r.laneByLane ? r.laneByLane.toFixed(4) : '-',
+          r.laneByLane ? (r.laneByLane / r.gpu[0]).toFixed(2) : '-',
         ]
       : []),
   ]),

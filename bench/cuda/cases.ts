@@ -19,6 +19,7 @@ import {
   checkProduct,
   checkStencil,
   checkSum,
+  SAXPY4,
   STENCIL_ROWS,
   TILED_MATMUL,
   TILED_MATMUL_FMA,
@@ -120,20 +121,8 @@ export const cases: readonly BenchCase[] = [
     bytes: 12 * n,
   },
   {
-    // As a skilled user writes it: four consecutive elements per thread, all loaded before any is
-    // stored, which the compiler turns into 128-bit loads and stores (reference.cu: float4).
     name: 'saxpy4',
-    source: `function saxpy4(a, x, y, n) {
-  const i = gpu.globalIdx.x * 4;
-  if (i + 3 < n) {
-    const x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
-    const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
-    y[i] = a * x0 + y0;
-    y[i + 1] = a * x1 + y1;
-    y[i + 2] = a * x2 + y2;
-    y[i + 3] = a * x3 + y3;
-  }
-}`,
+    source: SAXPY4,
     types: ['f32', 'f32[]', 'f32[]', 'i32'],
     grid: n / 4 / 256,
     block: 256,

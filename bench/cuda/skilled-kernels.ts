@@ -1,7 +1,25 @@
-// gpuc kernels written as a skilled CUDA user writes them (issue 16's peer rows): a
-// register-tiled fp32 matmul, a reduction with 128-bit loads and warp shuffles, and a 5-point
-// stencil with 128-bit loads that marches down rows. Each comes with the CPU reference its bench
-// row checks it against (a fast kernel with wrong numbers is worthless).
+// gpuc kernels written as a skilled CUDA user writes them (issue 16's peer rows): saxpy four
+// elements a thread, a register-tiled fp32 matmul, a reduction with 128-bit loads and warp
+// shuffles, and a 5-point stencil with 128-bit loads that marches down rows. Each but saxpy4
+// comes with the CPU reference its bench row checks it against (a fast kernel with wrong numbers
+// is worthless).
+
+/**
+ * y = a x + y over n elements (types f32, f32[], f32[], i32; n / 4 threads): four consecutive
+ * elements per thread, all loaded before any is stored, which the compiler turns into 128-bit
+ * loads and stores (reference.cu: float4). The back-ends' tests check that they do.
+ */
+export const SAXPY4 = `function saxpy4(a, x, y, n) {
+  const i = gpu.globalIdx.x * 4;
+  if (i + 3 < n) {
+    const x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
+    const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
+    y[i] = a * x0 + y0;
+    y[i + 1] = a * x1 + y1;
+    y[i + 2] = a * x2 + y2;
+    y[i + 3] = a * x3 + y3;
+  }
+}`;
 
 /**
  * C = A B for n x n row-major f32 matrices, n a multiple of 128 (types f32[], f32[], f32[], i32;

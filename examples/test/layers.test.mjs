@@ -1,26 +1,15 @@
 // The import-direction check (scripts/layers.mjs, run by CI before the tests): this repository
 // passes it, and it catches a wrong-way import, an unplaced file and a compiler-free entry point
 // that reaches the compiler.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkLayers } from '../../scripts/layers.mjs';
+import { scratchTrees } from './scratch.mjs';
 
 const packages = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages');
-const scratch = mkdtempSync(join(tmpdir(), 'gpuc-layers-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
 /** A packages/ folder holding the given files. */
-function tree(name, files) {
-  const root = join(scratch, name);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = scratchTrees('gpuc-layers-');
 
 describe('the layer check', () => {
   it("finds every import of this repository's packages going down", () => {

@@ -20,7 +20,9 @@ out="$root/.device"
 gpu="$out/gpu"
 rm -rf "$gpu" "$out/app.tar.xz"
 mkdir -p "$gpu/node_modules"
-bash "$root/../shared/scripts/portable-node.sh" "$out" >/dev/null
+# shared/ sits beside the main checkout, which a worktree's parent folder need not be.
+main=$(dirname "$(git -C "$root" rev-parse --path-format=absolute --git-common-dir)")
+bash "$(dirname "$main")/shared/scripts/portable-node.sh" "$out" >/dev/null
 
 # esbuild comes with tsup (a root devDependency); pnpm does not link it into node_modules/.bin.
 esbuild=$(cd "$root" && node -p "require.resolve('esbuild/bin/esbuild', { paths: [require.resolve('tsup')] })")

@@ -5,7 +5,8 @@
 # to $OUT. `device-run.sh ad` runs only the AD part; `device-run.sh arrays` the GPU checks (the
 # array layer's among them) and bench/arrays; `device-run.sh fuzz [count] [seed]` only the
 # differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends);
-# `device-run.sh webgpu` the WebGPU back-end (packages/backend-webgpu/scripts/device-run.sh);
+# `device-run.sh webgpu` the WebGPU back-end (packages/backend-webgpu/scripts/device-run.sh;
+# `device-run.sh webgpu check` its checks without bench/webgpu);
 # `device-run.sh cuda` everything but bench/arrays and the AD part, for a shorter call.
 set -uo pipefail
 out=${OUT:-/tmp}
@@ -35,7 +36,7 @@ if [ "${1:-}" = fuzz ]; then
   exit $status
 fi
 if [ "${1:-}" = webgpu ]; then
-  bash packages/backend-webgpu/scripts/device-run.sh
+  bash packages/backend-webgpu/scripts/device-run.sh "${2:-}"
   exit $?
 fi
 /tmp/node .device/gpu/gpu-check.mjs --corpus .device/gpu/conformance --out "$out/gpu-check.json" || status=1

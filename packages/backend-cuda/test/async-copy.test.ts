@@ -1,34 +1,20 @@
 // Asynchronous copies into shared memory on CUDA: cp.async.cg of 16 bytes with commit and wait
 // groups from sm_80 (PTX that ptxas assembles), a plain 128-bit copy before.
-import { compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
 import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
-import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
+import { assemblePTX } from '../src/index.js';
+import { count, hasPtxas, ptx } from './helpers.js';
 
 const corpus = await loadConformance(corpusDirectory());
 const pipeline = corpus.find((e) => e.name === 'copy-async') as { source: string };
-const compiler = createCompiler().use(new CudaPlugin());
-const hasPtxas = findPtxas() !== null;
-let unique = 0;
-
-function ptx(text: string, computeCapability = 90): string {
-  const types = ['f32[]', 'f16[]', 'f32[]', 'i32'].map((t) => parseType(t));
-  const params = { computeCapability };
-  const job = createJob(
-    sourceFromText(text, `copy-${unique++}.js`),
-    types as NonNullable<(typeof types)[number]>[],
-    compiler.target('cuda', params),
-    { params },
-  );
-  return compileJob(compiler, job, { kind: 'assembly' }).output as string;
-}
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
+/** The PTX of the copy-async kernel (or a variant of it) for a compute capability. */
+const copies = (text: string, computeCapability = 90) =>
+  ptx(text, ['f32[]', 'f16[]', 'f32[]', 'i32'], { params: { computeCapability } });
 
 describe('asynchronous copies on CUDA', () => {
   it('start cp.async copies of 16 bytes, commit groups and wait for all but the newest', () => {
     for (const computeCapability of [80, 90]) {
-      const code = ptx(pipeline.source, computeCapability);
+      const code = copies(pipeline.source, computeCapability);
       // Two copies before the loop, two in it: no load through registers.
       expect(count(code, /cp\.async\.cg\.shared\.global \[%rd\d+\], \[%rd\d+\], 16;/)).toBe(4);
       expect(count(code, /cp\.async\.commit_group;/)).toBe(2);
@@ -39,12 +25,12 @@ describe('asynchronous copies on CUDA', () => {
   });
 
   it('wait for every group where the count is not a constant', () => {
-    const code = ptx(pipeline.source.replace('gpu.copyAsyncWait(1)', 'gpu.copyAsyncWait(steps - s)'));
+    const code = copies(pipeline.source.replace('gpu.copyAsyncWait(1)', 'gpu.copyAsyncWait(steps - s)'));
     expect(count(code, /cp\.async\.wait_group\s+0;/)).toBe(1);
   });
 
   it('copy through registers, 128 bits at a time, before sm_80', () => {
-    const code = ptx(pipeline.source, 75);
+    const code = copies(pipeline.source, 75);
     expect(code).not.toMatch(/cp\.async/);
     expect(count(code, /ld\.global\.v4\.b32/)).toBe(4);
     expect(count(code, /st\.shared\.v4\.b32/)).toBe(4);
@@ -54,7 +40,7 @@ describe('asynchronous copies on CUDA', () => {
     'writes PTX that ptxas assembles for sm_75, sm_80 and sm_90 (skipped without ptxas)',
     () => {
       for (const computeCapability of [75, 80, 90]) {
-        const cubin = assemblePTX(ptx(pipeline.source, computeCapability), `sm_${computeCapability}`);
+        const cubin = assemblePTX(copies(pipeline.source, computeCapability), `sm_${computeCapability}`);
         expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
       }
     },

@@ -1,22 +1,11 @@
-import { createCompiler } from '@gpuc/core';
 import { createContext, emit, targetMachine } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
-import {
-  assemblePTX,
-  CudaPlugin,
-  cudaTarget,
-  deviceArch,
-  emitPTX,
-  findPtxas,
-  markKernel,
-  NVPTX_DATA_LAYOUT,
-} from '../src/index.js';
+import { assemblePTX, cudaTarget, deviceArch, emitPTX, markKernel, NVPTX_DATA_LAYOUT } from '../src/index.js';
+import { compiler, hasPtxas } from './helpers.js';
 
 const context = createContext();
-const compiler = createCompiler().use(new CudaPlugin());
 const saxpy = (params = {}) => compiledSaxpy(compiler, context, 'cuda', params);
-const hasPtxas = findPtxas() !== null;
 
 describe('CUDA target description', () => {
   it('matches the data layout of the LLVM 22 NVPTX machine', () => {

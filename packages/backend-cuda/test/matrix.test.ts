@@ -1,35 +1,22 @@
 // The warp matrix operations on CUDA: two mma.sync per 16x16x16 product, the fragments loaded
 // with aligned 32- and 64-bit accesses from global memory and ldmatrix from shared memory, PTX that ptxas assembles for sm_80 and sm_90, and a coded
 // refusal on architectures before sm_80.
-import { CompileError, compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
+import { CompileError } from '@gpuc/core';
 import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
-import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
+import { assemblePTX } from '../src/index.js';
+import { count, hasPtxas, ptx } from './helpers.js';
 
 const corpus = await loadConformance(corpusDirectory());
 const matrixF16 = corpus.find((e) => e.name === 'matrix-f16') as { source: string };
 const matrixBf16 = corpus.find((e) => e.name === 'matrix-bf16') as { source: string };
 const matrixTf32 = corpus.find((e) => e.name === 'matrix-tf32') as { source: string };
-const compiler = createCompiler().use(new CudaPlugin());
-const hasPtxas = findPtxas() !== null;
-let unique = 0;
-
-function ptx(text: string, params: Record<string, number> = {}, element = 'f16'): string {
-  const types = [`${element}[]`, `${element}[]`, 'f32[]', 'f32[]', 'i32', 'i32'].map((t) => parseType(t));
-  const job = createJob(
-    sourceFromText(text, `matrix-${unique++}.js`),
-    types as NonNullable<(typeof types)[number]>[],
-    compiler.target('cuda', params),
-    { params },
-  );
-  return compileJob(compiler, job, { kind: 'assembly' }).output as string;
-}
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
+/** The corpus kernels' arguments: two tiles of `element`, two of f32, and two i32. */
+const args = (element: string) => [`${element}[]`, `${element}[]`, 'f32[]', 'f32[]', 'i32', 'i32'];
 
 describe('warp matrix operations on CUDA', () => {
   it('multiply on tensor cores: two m16n8k16 mma.sync per product, fragments in registers', () => {
-    const code = ptx(matrixF16.source);
+    const code = ptx(matrixF16.source, args('f16'));
     expect(count(code, /mma\.sync\.aligned\.m16n8k16\.row\.col\.f32\.f16\.f16\.f32/)).toBe(2);
     // A: pairs of f16 side by side in a row, one 32-bit load each; accumulators two f32 at once.
     expect(count(code, /ld\.global\.b32/)).toBe(4);
@@ -42,13 +29,13 @@ describe('warp matrix operations on CUDA', () => {
   });
 
   it('multiply bf16 tiles with the bf16 mma.sync', () => {
-    const code = ptx(matrixBf16.source, {}, 'bf16');
+    const code = ptx(matrixBf16.source, args('bf16'));
     expect(count(code, /mma\.sync\.aligned\.m16n8k16\.row\.col\.f32\.bf16\.bf16\.f32/)).toBe(2);
     expect(code).not.toMatch(/f16\.f16/);
   });
 
   it('multiply f32 tiles in TF32: four m16n8k8 per product, each input rounded as it loads', () => {
-    const code = ptx(matrixTf32.source, {}, 'f32');
+    const code = ptx(matrixTf32.source, args('f32'));
     expect(count(code, /mma\.sync\.aligned\.m16n8k8\.row\.col\.f32\.tf32\.tf32\.f32/)).toBe(4);
     expect(code).not.toMatch(/ldmatrix/);
   });
@@ -60,7 +47,7 @@ describe('warp matrix operations on CUDA', () => {
         [matrixBf16, 'bf16'],
         [matrixTf32, 'f32'],
       ] as const) {
-        const code = ptx(entry.source, { computeCapability }, element);
+        const code = ptx(entry.source, args(element), { params: { computeCapability } });
         const cubin = assemblePTX(code, `sm_${computeCapability}`);
         expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
       }
@@ -70,7 +57,7 @@ describe('warp matrix operations on CUDA', () => {
   it('refuses the matrix operations before sm_80 with a coded error at the call', () => {
     let error: unknown;
     try {
-      ptx(matrixF16.source, { computeCapability: 75 });
+      ptx(matrixF16.source, args('f16'), { params: { computeCapability: 75 } });
     } catch (thrown) {
       error = thrown;
     }
@@ -100,8 +87,8 @@ describe('warp matrix operations on CUDA', () => {
           count(code, new RegExp(`\\b${op.replace('.', '\\.')}\\b`)),
         ]),
       );
-    const f16 = shape(ptx(source));
-    const bf16 = shape(ptx(source.replace('Float16Bits', 'BFloat16Bits'), {}, 'bf16'));
+    const f16 = shape(ptx(source, args('f16')));
+    const bf16 = shape(ptx(source.replace('Float16Bits', 'BFloat16Bits'), args('bf16')));
     expect(bf16).toEqual(f16);
     expect(bf16.setp).toBe(0);
     expect(bf16.ldmatrix).toBe(1);

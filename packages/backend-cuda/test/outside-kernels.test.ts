@@ -1,23 +1,19 @@
 // Kernels written apart from the corpus (core's test/outside-kernels.ts) through the CUDA
 // back-end: each compiles to PTX that ptxas assembles for sm_80 (skipped without ptxas). On an
 // NVIDIA GPU, test/gpu/suite.ts runs them there against the reference runner.
-import { compileJob, createCompiler, createJob, sourceFromText, typeOfValue } from '@gpuc/core';
+import { type KernelType, typeOfValue } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { OUTSIDE_KERNELS } from '../../core/test/outside-kernels.js';
-import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
+import { assemblePTX } from '../src/index.js';
+import { hasPtxas, ptx } from './helpers.js';
 
-const compiler = createCompiler().use(new CudaPlugin());
-const hasPtxas = findPtxas() !== null;
 const kernels = OUTSIDE_KERNELS.map((k) => [k.name, k] as const);
 
 describe('kernels written apart from the corpus, on CUDA', () => {
   it.skipIf(!hasPtxas).each(kernels)('%s: PTX that ptxas assembles', (_, k) => {
     const types = k.args().map((value) => typeOfValue(value));
     expect(types).not.toContain(undefined);
-    const job = createJob(sourceFromText(k.text, 'outside.js'), types as never, compiler.target('cuda'), {
-      ...(k.scope ? { scope: k.scope() } : {}),
-    });
-    const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
-    expect(assemblePTX(ptx, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    const code = ptx(k.text, types as KernelType[], { scope: k.scope?.() });
+    expect(assemblePTX(code, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   });
 });

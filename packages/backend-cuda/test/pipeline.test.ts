@@ -2,20 +2,10 @@
 // nothing on gpuc's code: kernels of each kind (a fully unrolled tile loop, device functions to
 // inline, libdevice math, local arrays, a data-dependent loop) come out as the same PTX.
 // (bench/cuda's and the conformance kernels' PTX was compared whole when the pipeline was made.)
-import {
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-  type Target,
-} from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { CudaPlugin } from '../src/index.js';
 import { CUDA_O3_PIPELINE } from '../src/target/pipeline.js';
+import { compiler, ptx } from './helpers.js';
 
-const compiler = createCompiler().use(new CudaPlugin());
 // Device functions the kernels call, from their scope.
 const scope = {
   clamp: (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi),
@@ -76,17 +66,6 @@ const kernels: [string, string, string[]][] = [
   ],
 ];
 
-/** PTX compiled afresh (not from the memory cache). */
-function ptx(text: string, types: string[], target: Target): string {
-  const job = createJob(
-    sourceFromText(text, 'pipeline.js'),
-    types.map((t) => parseType(t) as KernelType),
-    target,
-    { scope },
-  );
-  return compileJob(compiler, job, { kind: 'assembly', memory: false }).output as string;
-}
-
 describe('the CUDA O3 pipeline', () => {
   it('is the one CUDA jobs optimise with at O3', () => {
     expect(compiler.target('cuda').pipelines?.[3]).toBe(CUDA_O3_PIPELINE);
@@ -96,7 +75,11 @@ describe('the CUDA O3 pipeline', () => {
     for (const computeCapability of [80, 90]) {
       const target = compiler.target('cuda', { computeCapability });
       const standard = { ...target, pipelines: {} };
-      expect(ptx(text, types, target)).toBe(ptx(text, types, standard));
+      // Compiled afresh, not from the memory cache, under one file name (PTX names it).
+      const options = { scope, file: 'pipeline.js', memory: false };
+      expect(ptx(text, types, { ...options, target })).toBe(
+        ptx(text, types, { ...options, target: standard }),
+      );
     }
   });
 });

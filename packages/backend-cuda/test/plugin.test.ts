@@ -22,32 +22,12 @@ import {
   EXCEPTION_GLOBAL,
   emitPTX,
   findLibdevice,
-  findPtxas,
   layout,
   ParameterBlock,
 } from '../src/index.js';
+import { compile, compiler, cudaJob, hasPtxas } from './helpers.js';
 
-const compiler = createCompiler().use(new CudaPlugin());
-const hasPtxas = findPtxas() !== null;
 const hasLibdevice = findLibdevice() !== null;
-let unique = 0;
-
-/** PTX (or another output) of a kernel for the cuda target. */
-function compile(
-  text: string,
-  types: string[],
-  params: Record<string, number | boolean> = {},
-  kind: 'assembly' | 'ir' | 'object' = 'assembly',
-  optLevel?: 0 | 1 | 2 | 3,
-) {
-  const job = createJob(
-    sourceFromText(text, `cuda-${unique++}.js`),
-    types.map((t) => parseType(t) as KernelType),
-    compiler.target('cuda', params),
-    { params, ...(optLevel === undefined ? {} : { config: { optLevel } }) },
-  );
-  return compileJob(compiler, job, { kind });
-}
 
 /** A NUL-terminated string as PTX declares it: its size counts the NUL, which LLVM 22 leaves implicit. */
 function cString(text: string): string {
@@ -76,8 +56,7 @@ describe('the CUDA compiler plugin', () => {
 
   it('marks the kernel, with the launch bounds given as params', () => {
     const ptx = compile('function k(x) { x[gpu.globalIdx.x] = 1; }', ['f32[]'], {
-      maxThreads: 256,
-      minBlocksPerMultiprocessor: 2,
+      params: { maxThreads: 256, minBlocksPerMultiprocessor: 2 },
     }).output as string;
     expect(ptx).toMatch(/\.visible \.entry k\(/);
     expect(ptx).toMatch(/\.maxntid 256\n/);
@@ -146,13 +125,13 @@ describe('the CUDA compiler plugin', () => {
 
   it.skipIf(!hasLibdevice)('takes Math from libdevice, flushing denormals only with fast math', () => {
     const text = 'function k(x) { const i = gpu.globalIdx.x; x[i] = Math.sin(x[i]) + Math.atan2(x[i], 2); }';
-    const ir = compile(text, ['f32[]'], {}, 'ir').ir;
+    const ir = compile(text, ['f32[]'], { kind: 'ir' }).ir;
     // Linked, reflected and inlined: nothing of libdevice is left to resolve.
     expect(ir).toContain('__nv_sinf.exit');
     expect(ir).not.toMatch(/declare .*@__nv/);
     expect(ir).not.toContain('__nvvm_reflect');
     const precise = compile(text, ['f32[]']).output as string;
-    const fast = compile(text, ['f32[]'], { fastMath: true }).output as string;
+    const fast = compile(text, ['f32[]'], { params: { fastMath: true } }).output as string;
     expect(precise).not.toMatch(/\.ftz\./);
     expect(fast).toMatch(/\.ftz\./);
     // Fast math also takes the hardware's approximations, as nvcc's --use_fast_math does.
@@ -197,7 +176,7 @@ describe('the CUDA compiler plugin', () => {
     const fast = compile(
       'function k(a, b, c) { const i = gpu.globalIdx.x; c[i] = a[i] * b[i] + c[i]; }',
       ['f32[]', 'f32[]', 'f32[]'],
-      { fastMath: true },
+      { params: { fastMath: true } },
     ).output as string;
     expect(fast).toMatch(/fma\.rn\.f32/);
   });
@@ -222,25 +201,15 @@ describe('the CUDA compiler plugin', () => {
     const types = [
       typeOfValue({ f: sq, pair: [sq, cube] }),
       typeOfValue({ g: cube, a: 1.5 }),
-      parseType('f64[]'),
-    ];
-    const job = createJob(
-      sourceFromText(text, `cuda-${unique++}.js`),
-      types as KernelType[],
-      compiler.target('cuda'),
-    );
-    const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
+    ] as KernelType[];
+    const ptx = compile(text, [...types, 'f64[]']).output as string;
     expect(ptx).toMatch(/\.param \.align 1 \.b8 k_param_0\[1\]/);
     if (hasPtxas) expect(assemblePTX(ptx, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   });
 
   it('rejects kernels whose parameters exceed what PTX allows', () => {
     const wide = typeOfValue(Array.from({ length: 600 }, () => 0.5)) as KernelType;
-    const job = createJob(
-      sourceFromText('function k(t, x) { x[0] = t[0]; }', 'wide.js'),
-      [wide, parseType('f64[]') as KernelType],
-      compiler.target('cuda'),
-    );
+    const job = cudaJob('function k(t, x) { x[0] = t[0]; }', [wide, 'f64[]']);
     expect(() => compileJob(compiler, job, { kind: 'assembly' })).toThrow(ValidationError);
     expect(() => compileJob(compiler, job, { kind: 'assembly' })).toThrow(
       /parameters take 4816 bytes; PTX allows 4096/,
@@ -286,7 +255,7 @@ describe('the CUDA compiler plugin', () => {
       ],
     ];
     for (const [text, types] of kernels) {
-      const lines = (compile(text, types, {}, 'assembly', 2).output as string)
+      const lines = (compile(text, types, { config: { optLevel: 2 } }).output as string)
         .split('\n')
         .map((l) => l.trim());
       // Each loop's header is a block of its own: the two header marks lie under two distinct labels.
@@ -301,8 +270,7 @@ describe('the CUDA compiler plugin', () => {
     const ir = compile(
       'function k(x, n) { const i = gpu.globalIdx.x; let s = 0; for (let j = 0; j < n; j++) s += x[j]; x[i] = s; }',
       ['f32[]', 'i32'],
-      {},
-      'ir',
+      { kind: 'ir' },
     ).output as string;
     const context = createContext();
     try {
@@ -323,7 +291,7 @@ describe('the CUDA compiler plugin', () => {
       compile(
         'function k(x, y, hi, lo) { const i = gpu.globalIdx.x; hi[i] = Math.max(x[i], y[i]); lo[i] = Math.min(x[i], y[i]); }',
         [`${type}[]`, `${type}[]`, `${type}[]`, `${type}[]`],
-        { ptxas: hasPtxas },
+        { params: { ptxas: hasPtxas } },
       ).output as string;
     // PTX's .NaN forms are IEEE 754-2019's maximum and minimum (NaN wins, -0 below +0).
     const f32 = ptx('f32');
@@ -339,8 +307,9 @@ describe('the CUDA compiler plugin', () => {
   it("rounds libdevice's pow to the exact integer where JavaScript's is exact", () => {
     // __nv_pow(3, 1) is 2.9999999999999996 on an H100: (3 ** k) | 0 gave 2 (js-numbers entry).
     const ptx = (type: string, params = {}) =>
-      compile('function p(b, e, o) { o[0] = b[0] ** e[0]; }', [`${type}[]`, `${type}[]`, `${type}[]`], params)
-        .output as string;
+      compile('function p(b, e, o) { o[0] = b[0] ** e[0]; }', [`${type}[]`, `${type}[]`, `${type}[]`], {
+        params,
+      }).output as string;
     expect(ptx('f64')).toMatch(/cvt\.rni\.f64\.f64/);
     expect(ptx('f32')).toMatch(/cvt\.rni\.f32\.f32/);
     // Fast math gives up f32 ulps only: f64 stays exact, and f32's fast pow keeps JavaScript's
@@ -354,12 +323,11 @@ describe('the CUDA compiler plugin', () => {
   it.skipIf(!hasLibdevice)("computes float % with libdevice's fmod, as JavaScript's % is exact", () => {
     // NVPTX's frem gave NaN for an infinite divisor and +0 for -x % x on an H100.
     for (const type of ['f32', 'f64']) {
-      const job = createJob(
-        sourceFromText('function r(a, b, o) { o[0] = a[0] % b[0]; }', `cuda-${unique++}.js`),
-        [type, type, type].map((t) => parseType(`${t}[]`) as KernelType),
-        compiler.target('cuda', {}),
-      );
-      const ir = compileJob(compiler, job, { kind: 'ir', keepUnoptimized: true }).unoptimizedIR ?? '';
+      const ir =
+        compile('function r(a, b, o) { o[0] = a[0] % b[0]; }', [`${type}[]`, `${type}[]`, `${type}[]`], {
+          kind: 'ir',
+          keepUnoptimized: true,
+        }).unoptimizedIR ?? '';
       expect(ir).not.toMatch(/= frem /);
       expect(ir).toMatch(type === 'f32' ? /call float @__nv_fmodf\(/ : /call double @__nv_fmod\(/);
     }
@@ -395,16 +363,12 @@ describe('the CUDA compiler plugin', () => {
         typeOfValue({}),
         typeOfValue(new Float32Array(1)),
       ] as KernelType[];
-      const job = createJob(
-        sourceFromText(
-          `function mixed(p, t, f, e, out) {
+      const job = cudaJob(
+        `function mixed(p, t, f, e, out) {
   const i = gpu.globalIdx.x;
   if (i < out.length) out[i] = p.a * p.xs[i] + t[0] + f(t[1][i]) + (p.on ? 100 : 0);
 }`,
-          'mixed.js',
-        ),
         types,
-        compiler.target('cuda', { computeCapability: 90 }),
         { params: { computeCapability: 90 } },
       );
       const ptx = compileJob(compiler, job, { kind: 'assembly' }).output as string;
@@ -420,8 +384,10 @@ describe('the CUDA compiler plugin', () => {
   );
 
   it.skipIf(!hasPtxas)('emits a cubin for the device when asked for an object (needs ptxas)', () => {
-    const cubin = compile('function k(x) { x[0] = 1; }', ['f32[]'], { computeCapability: 90 }, 'object')
-      .output as Buffer;
+    const cubin = compile('function k(x) { x[0] = 1; }', ['f32[]'], {
+      params: { computeCapability: 90 },
+      kind: 'object',
+    }).output as Buffer;
     expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   });
 
@@ -434,8 +400,7 @@ describe('the CUDA compiler plugin', () => {
   y[i] = b / x[i + 2 * n];
 }`,
       ['f32[]', 'f32[]', 'i32'],
-      {},
-      'ir',
+      { kind: 'ir' },
     ).ir;
     const lines = ir.split('\n');
     const loads = lines.flatMap((line, i) => (/= load /.test(line) ? [i] : []));
@@ -447,15 +412,11 @@ describe('the CUDA compiler plugin', () => {
 
   it('checks the index of every atomic in the bounds-checking mode', () => {
     for (const call of ['gpu.atomicAdd(c, i, 1)', 'gpu.atomicMax(c, i, 1)', 'gpu.atomicCAS(c, i, 0, 1)']) {
-      const ir = (checked: boolean) => {
-        const job = createJob(
-          sourceFromText(`function k(c, i) { ${call}; }`, `cuda-${unique++}.js`),
-          [parseType('i32[]') as KernelType, parseType('i32') as KernelType],
-          compiler.target('cuda'),
-          { config: { boundsCheck: checked } },
-        );
-        return compileJob(compiler, job, { kind: 'ir' }).ir;
-      };
+      const ir = (checked: boolean) =>
+        compile(`function k(c, i) { ${call}; }`, ['i32[]', 'i32'], {
+          config: { boundsCheck: checked },
+          kind: 'ir',
+        }).ir;
       expect(ir(true), call).toContain('index out of range');
       expect(ir(false), call).not.toContain('index out of range');
     }
@@ -521,7 +482,7 @@ describe('the CUDA compiler plugin', () => {
     const both = createCompiler().use(new CudaPlugin(), recorder);
     const job = (target: string) =>
       createJob(
-        sourceFromText('function k(x) { x[gpu.globalIdx.x] = 1; }', `cuda-${unique++}.js`),
+        sourceFromText('function k(x) { x[gpu.globalIdx.x] = 1; }', 'recorded.js'),
         [parseType('f32[]') as KernelType],
         both.target(target),
       );
@@ -535,15 +496,8 @@ describe('the CUDA compiler plugin', () => {
 
   it('declares captured arrays as constant-memory globals the launch fills, compiled once for any contents', () => {
     const text = 'function lookup(x) { const i = gpu.globalIdx.x; x[i] = lut[i % lut.length] * p.w[i % 2]; }';
-    const file = `cuda-${unique++}.js`;
-    const compileWith = (lut: Float32Array, w: Float64Array) =>
-      compileJob(
-        compiler,
-        createJob(sourceFromText(text, file), [parseType('f32[]') as KernelType], compiler.target('cuda'), {
-          scope: { lut, p: { w } },
-        }),
-        { kind: 'assembly' },
-      );
+    const compileWith = (lut: Float32Array, w: Float64Array, kind: 'assembly' | 'object' = 'assembly') =>
+      compile(text, ['f32[]'], { file: 'lookup.js', scope: { lut, p: { w } }, kind });
     const first = compileWith(Float32Array.from([1.5, 2.5, 3.5, 4.5]), Float64Array.from([7, 9]));
     const ptx = first.output as string;
     // Declared without contents: the launch writes them (cuModuleGetGlobal, then a copy).
@@ -560,30 +514,17 @@ describe('the CUDA compiler plugin', () => {
     // Another length is another compile.
     expect(compileWith(new Float32Array(8), new Float64Array(2)).timings.codegen).toBeGreaterThan(0);
     if (hasPtxas) {
-      const job = createJob(
-        sourceFromText(text, file),
-        [parseType('f32[]') as KernelType],
-        compiler.target('cuda'),
-        {
-          scope: { lut: new Float32Array(4), p: { w: new Float64Array(2) } },
-        },
-      );
-      const cubin = compileJob(compiler, job, { kind: 'object' }).output as Buffer;
+      const cubin = compileWith(new Float32Array(4), new Float64Array(2), 'object').output as Buffer;
       expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     }
   });
 
   it('refuses captured arrays past 64 KiB of constant memory at the name, before ptxas would', () => {
     const job = (lut: Float32Array, w: Float32Array) =>
-      createJob(
-        sourceFromText(
-          'function big(x) {\n  const i = gpu.globalIdx.x;\n  x[i] = w[i] + lut[i];\n}',
-          'big.js',
-        ),
-        [parseType('f32[]') as KernelType],
-        compiler.target('cuda'),
-        { scope: { lut, w } },
-      );
+      cudaJob('function big(x) {\n  const i = gpu.globalIdx.x;\n  x[i] = w[i] + lut[i];\n}', ['f32[]'], {
+        file: 'big.js',
+        scope: { lut, w },
+      });
     // 64 KiB together compiles; one element more is refused at the array that crosses it.
     compileJob(compiler, job(new Float32Array(8192), new Float32Array(8192)), { kind: 'assembly' });
     let error: unknown;

@@ -1,33 +1,11 @@
 // What a register-tiled kernel needs from CUDA's code: a local accumulator array that stays in
 // registers when its loops are unrolled (gpu.unroll), zeroing that is no byte loop where it does
 // not, and fused multiply-adds asked for with gpu.fma. Checked on the PTX, assembled by ptxas.
-import {
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-} from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
+import { count, ptx } from './helpers.js';
 
-const compiler = createCompiler().use(new CudaPlugin());
-const hasPtxas = findPtxas() !== null;
-let unique = 0;
-
-function ptx(text: string, types: string[]): string {
-  const job = createJob(
-    sourceFromText(text, `register-arrays-${unique++}.js`),
-    types.map((t) => parseType(t) as KernelType),
-    compiler.target('cuda', { computeCapability: 90 }),
-  );
-  const code = compileJob(compiler, job, { kind: 'assembly' }).output as string;
-  if (hasPtxas) assemblePTX(code, 'sm_90');
-  return code;
-}
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
+/** sm_90, each kernel's PTX assembled by ptxas where it is installed. */
+const SM90 = { params: { computeCapability: 90, ptxas: true } };
 
 /** 64 accumulators per thread, read back by a loop of 64 steps (too many to unroll unasked). */
 const tile = (hint: string) => `function tile(x, out) {
@@ -43,13 +21,13 @@ const tile = (hint: string) => `function tile(x, out) {
 
 describe('a local accumulator array on CUDA', () => {
   it('stays in registers when the loop reading it is unrolled with gpu.unroll()', () => {
-    const code = ptx(tile('gpu.unroll();'), ['f32[]', 'f32[]']);
+    const code = ptx(tile('gpu.unroll();'), ['f32[]', 'f32[]'], SM90);
     expect(code).not.toMatch(/\.local/);
     expect(count(code, /st\.global\.(?:v4\.)?[bf]32/)).toBeGreaterThanOrEqual(16);
   });
 
   it('is zeroed with 128-bit stores where it stays in local memory, not a loop of byte stores', () => {
-    const code = ptx(tile(''), ['f32[]', 'f32[]']);
+    const code = ptx(tile(''), ['f32[]', 'f32[]'], SM90);
     expect(code).toMatch(/\.local \.align 16 \.b8\s+__local_depot0\[256\]/);
     expect(code).not.toMatch(/st\.local\.[bu]8/);
     expect(count(code, /st\.local\.v4\.b32\s+\[%rd\d+(?:\+\d+)?\], \{0, 0, 0, 0\}/)).toBe(16);
@@ -62,8 +40,10 @@ describe('gpu.unroll(k) on CUDA', () => {
   ${hint}
   for (let i = 0; i < n; i++) x[i] = x[i] * 3;
 }`;
-    expect(count(ptx(loop('gpu.unroll(1);'), ['f32[]', 'i32']), /mul\.rn\.f32/)).toBe(1);
-    expect(count(ptx(loop('gpu.unroll(8);'), ['f32[]', 'i32']), /mul\.rn\.f32/)).toBeGreaterThanOrEqual(8);
+    expect(count(ptx(loop('gpu.unroll(1);'), ['f32[]', 'i32'], SM90), /mul\.rn\.f32/)).toBe(1);
+    expect(count(ptx(loop('gpu.unroll(8);'), ['f32[]', 'i32'], SM90), /mul\.rn\.f32/)).toBeGreaterThanOrEqual(
+      8,
+    );
   });
 });
 
@@ -77,6 +57,7 @@ describe('gpu.fma on CUDA', () => {
   a[i] = a[i] * b[i] + c[i];
 }`,
       ['f32[]', 'f32[]', 'f32[]', 'f64[]', 'f64[]', 'f64[]'],
+      SM90,
     );
     expect(count(code, /fma\.rn\.f32/)).toBe(1);
     expect(count(code, /fma\.rn\.f64/)).toBe(1);

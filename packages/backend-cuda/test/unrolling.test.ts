@@ -1,19 +1,8 @@
 // CUDA jobs default to LLVM's O3, as nvcc compiles: its unroll threshold unrolls a shared-memory
 // tile loop of 16 steps fully (O2 unrolled it by two), so a row of the tile is read with 128-bit
 // loads and no counter is left in the loop.
-import {
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-} from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { CudaPlugin } from '../src/index.js';
-
-const compiler = createCompiler().use(new CudaPlugin());
-let unique = 0;
+import { count, ptx } from './helpers.js';
 
 // A 16-step loop over a row of a shared-memory tile (each thread weighs its row of x's tile by a
 // column of w), written for this test: bench's tiled matmul has the same inner loop.
@@ -28,30 +17,25 @@ const weigh = `function weigh(x, w, out) {
   out[gpu.globalIdx.x] = sum;
 }`;
 
-function ptx(optLevel?: 0 | 1 | 2 | 3): string {
-  const job = createJob(
-    sourceFromText(weigh, `unroll-${unique++}.js`),
-    ['f32[]', 'f32[]', 'f32[]'].map((t) => parseType(t) as KernelType),
-    compiler.target('cuda', { computeCapability: 90 }),
-    optLevel === undefined ? {} : { config: { optLevel } },
-  );
-  return compileJob(compiler, job, { kind: 'assembly' }).output as string;
-}
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
+/** The PTX of `weigh` for sm_90, at the optimisation level given or the target's own. */
+const weighed = (optLevel?: 0 | 1 | 2 | 3) =>
+  ptx(weigh, ['f32[]', 'f32[]', 'f32[]'], {
+    params: { computeCapability: 90 },
+    config: optLevel === undefined ? {} : { optLevel },
+  });
 /** Branch targets: a loop leaves at least one (its back edge). */
 const loops = (code: string) => new Set(code.match(/bra(?:\.uni)?\s+\$L__BB\d+_\d+/g)).size;
 
 describe('loop unrolling on CUDA', () => {
   it('unrolls a 16-step tile loop fully by default, its row read as four 128-bit loads', () => {
-    const code = ptx();
+    const code = weighed();
     expect(count(code, /ld\.shared\.v4\.[bf]32/)).toBe(4);
     expect(count(code, /mul\.rn\.f32/)).toBe(16);
     expect(loops(code)).toBe(0);
   });
 
   it('keeps a level a job names: O2 unrolls the tile loop by two only', () => {
-    const o2 = ptx(2);
+    const o2 = weighed(2);
     expect(count(o2, /ld\.shared\.v4/)).toBe(0);
     expect(count(o2, /mul\.rn\.f32/)).toBe(2);
     expect(loops(o2)).toBeGreaterThan(0);

@@ -1,54 +1,19 @@
 // Neighbouring accesses to an array argument become 64- and 128-bit loads and stores: arrays
 // start 16-byte aligned (launches check it), codegen tells LLVM so, and NVPTX's load-store
 // vectoriser merges `x[4 * i]` ... `x[4 * i + 3]` into one `ld.global.v4`.
-import {
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-  typeOfValue,
-} from '@gpuc/core';
+import { type KernelType, typeOfValue } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
-import { CudaPlugin } from '../src/index.js';
+import { SAXPY4 } from '../../../bench/cuda/skilled-kernels.js';
+import { count, ptx } from './helpers.js';
 
-const compiler = createCompiler().use(new CudaPlugin());
-let unique = 0;
-
-/** A device function the kernels below call, given in their scope. */
+/** A device function a kernel below calls, given in its scope. */
 const quad = new Function(
   'return function quad(xs, i) { return xs[i] + xs[i + 1] + xs[i + 2] + xs[i + 3]; }',
 )();
 
-function ptx(text: string, types: (string | KernelType)[], kernel = true): string {
-  const job = createJob(
-    sourceFromText(text, `vector-${unique++}.js`),
-    types.map((t) => (typeof t === 'string' ? (parseType(t) as KernelType) : t)),
-    compiler.target('cuda', {}),
-    { config: { kernel }, scope: { quad } },
-  );
-  return compileJob(compiler, job, { kind: 'assembly' }).output as string;
-}
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
-
-/** Four consecutive elements per thread, loaded before any is stored (as a float4 in CUDA C). */
-const saxpy4 = `function saxpy4(a, x, y, n) {
-  const i = gpu.globalIdx.x * 4;
-  if (i + 3 < n) {
-    const x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
-    const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
-    y[i] = a * x0 + y0;
-    y[i + 1] = a * x1 + y1;
-    y[i + 2] = a * x2 + y2;
-    y[i + 3] = a * x3 + y3;
-  }
-}`;
-
 describe('vector memory access on CUDA', () => {
   it('loads and stores four f32 of a thread as one 128-bit access each', () => {
-    const code = ptx(saxpy4, ['f32', 'f32[]', 'f32[]', 'i32']);
+    const code = ptx(SAXPY4, ['f32', 'f32[]', 'f32[]', 'i32']);
     expect(count(code, /ld\.global\.v4\.[bf]32/)).toBe(2);
     expect(count(code, /st\.global\.v4\.[bf]32/)).toBe(1);
     expect(code).not.toMatch(/ld\.global\.[bf]32/);
@@ -79,7 +44,7 @@ describe('vector memory access on CUDA', () => {
   if (4 * t + 3 < p.xs.length) out[t] = quad(p.xs, 4 * t);
 }`;
     const record = typeOfValue({ xs: new Int32Array(4) }) as KernelType;
-    expect(ptx(nested, [record, 'i32[]'])).toMatch(/ld\.global\.v4\.[bu]32/);
+    expect(ptx(nested, [record, 'i32[]'], { scope: { quad } })).toMatch(/ld\.global\.v4\.[bu]32/);
   });
 
   it('merges a row of a matrix whose width is said to be a multiple of 4 (n & -4), not of any width', () => {
@@ -95,10 +60,10 @@ describe('vector memory access on CUDA', () => {
   });
 
   it('keeps scalar accesses where alignment is not known: an odd start, or a plain function', () => {
-    const shifted = saxpy4.replace('gpu.globalIdx.x * 4', 'gpu.globalIdx.x * 4 + 1');
+    const shifted = SAXPY4.replace('gpu.globalIdx.x * 4', 'gpu.globalIdx.x * 4 + 1');
     expect(ptx(shifted, ['f32', 'f32[]', 'f32[]', 'i32'])).not.toMatch(/\.v4\./);
     // A function compiled on its own may be given any array: it assumes nothing.
     const load4 = `function load4(x, i) { return x[4 * i] + x[4 * i + 1] + x[4 * i + 2] + x[4 * i + 3]; }`;
-    expect(ptx(load4, ['f32[]', 'i32'], false)).not.toMatch(/\.v4\./);
+    expect(ptx(load4, ['f32[]', 'i32'], { config: { kernel: false } })).not.toMatch(/\.v4\./);
   });
 });

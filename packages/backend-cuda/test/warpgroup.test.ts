@@ -1,17 +1,17 @@
 // The warpgroup matrix operations on CUDA: one wgmma.mma_async per product on sm_90a with the
 // accumulator in registers, PTX that ptxas assembles for sm_90a, and a coded refusal at the call
 // on every other architecture.
-import { CompileError, compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
+import { CompileError } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { WARPGROUP_MATMUL, WARPGROUP_SWIZZLED_MATMUL } from '../../../bench/cuda/tensor-cores.js';
 import { swizzledKernel } from '../../core/test/warpgroup-kernels.js';
-import { assemblePTX, CudaPlugin, findPtxas } from '../src/index.js';
+import { assemblePTX } from '../src/index.js';
 import { withoutWarpgroupRefusals } from '../src/target/warpgroup.js';
+import { count, hasPtxas, ptx } from './helpers.js';
 
-const compiler = createCompiler().use(new CudaPlugin());
-const hasPtxas = findPtxas() !== null;
-const HOPPER = { computeCapability: 90, archSpecific: true };
-let unique = 0;
+const HOPPER = { params: { computeCapability: 90, archSpecific: true } };
+/** The arguments of `product` and of `swizzledKernel`: two f16 tiles and the f32 result. */
+const TILES = ['f16[]', 'f16[]', 'f32[]'];
 
 /** One product of a warpgroup into a 64 x n accumulator, from tiles staged by plain stores. */
 const product = (n: number, kind = 'Float16Bits') => `function product(a, b, c) {
@@ -28,21 +28,9 @@ const product = (n: number, kind = 'Float16Bits') => `function product(a, b, c) 
   gpu.matrixWarpgroupStore(c, 0, ${n}, acc);
 }`;
 
-function ptx(text: string, params: Record<string, unknown>, types = ['f16[]', 'f16[]', 'f32[]']): string {
-  const job = createJob(
-    sourceFromText(text, `warpgroup-${unique++}.js`),
-    types.map((t) => parseType(t)) as NonNullable<ReturnType<typeof parseType>>[],
-    compiler.target('cuda', params as never),
-    { params: params as never },
-  );
-  return compileJob(compiler, job, { kind: 'assembly' }).output as string;
-}
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
-
 describe('warpgroup matrix operations on CUDA', () => {
   it('issue one wgmma.mma_async per product, with descriptors and the accumulator in registers', () => {
-    const code = ptx(product(64), HOPPER);
+    const code = ptx(product(64), TILES, HOPPER);
     expect(code).toMatch(/^\.target sm_90a$/m);
     expect(
       count(
@@ -68,13 +56,13 @@ describe('warpgroup matrix operations on CUDA', () => {
         `  ${between}\n  acc = gpu.matrixWarpgroupMultiplyAdd(as, 0, bs, 0, acc);\n  gpu.matrixWarpgroupCommit();`,
       );
     const fences = (code: string) => [count(code, /fence\.proxy\.async/), count(code, /wgmma\.fence/)];
-    expect(fences(ptx(twice('const x = t * 2;'), HOPPER))).toEqual([1, 1]);
+    expect(fences(ptx(twice('const x = t * 2;'), TILES, HOPPER))).toEqual([1, 1]);
     // A store to shared memory between them: the second fences again.
-    expect(fences(ptx(twice('bs[t] = a[t];'), HOPPER))).toEqual([2, 2]);
+    expect(fences(ptx(twice('bs[t] = a[t];'), TILES, HOPPER))).toEqual([2, 2]);
   });
 
   it('multiply bf16 tiles with the bf16 wgmma', () => {
-    const code = ptx(product(256, 'BFloat16Bits'), HOPPER, ['bf16[]', 'bf16[]', 'f32[]']);
+    const code = ptx(product(256, 'BFloat16Bits'), ['bf16[]', 'bf16[]', 'f32[]'], HOPPER);
     expect(count(code, /wgmma\.mma_async\.sync\.aligned\.m64n256k16\.f32\.bf16\.bf16/)).toBe(1);
   });
 
@@ -82,7 +70,7 @@ describe('warpgroup matrix operations on CUDA', () => {
     "writes PTX that ptxas assembles for sm_90a, bench/cuda's matmul too (skipped without ptxas)",
     () => {
       for (const n of [8, 64, 136, 256]) {
-        const cubin = assemblePTX(ptx(product(n), HOPPER), 'sm_90a');
+        const cubin = assemblePTX(ptx(product(n), TILES, HOPPER), 'sm_90a');
         expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
       }
       for (const [kind, element] of [
@@ -90,12 +78,11 @@ describe('warpgroup matrix operations on CUDA', () => {
         ['BFloat16Bits', 'bf16'],
       ] as const) {
         for (const matmul of [WARPGROUP_MATMUL, WARPGROUP_SWIZZLED_MATMUL]) {
-          const code = ptx(matmul.replaceAll('Float16Bits', kind), HOPPER, [
-            `${element}[]`,
-            `${element}[]`,
-            'f32[]',
-            'i32',
-          ]);
+          const code = ptx(
+            matmul.replaceAll('Float16Bits', kind),
+            [`${element}[]`, `${element}[]`, 'f32[]', 'i32'],
+            HOPPER,
+          );
           // Four products a k-step, unrolled, waited for one group late.
           expect(count(code, /wgmma\.mma_async/)).toBe(4);
           expect(code).toMatch(/wgmma\.wait_group\.sync\.aligned 1;/);
@@ -107,7 +94,7 @@ describe('warpgroup matrix operations on CUDA', () => {
         [64, 64],
         [128, 256],
       ] as const) {
-        const cubin = assemblePTX(ptx(swizzledKernel(bytes, n, 64), HOPPER), 'sm_90a');
+        const cubin = assemblePTX(ptx(swizzledKernel(bytes, n, 64), TILES, HOPPER), 'sm_90a');
         expect(cubin.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
       }
     },
@@ -119,7 +106,7 @@ describe('warpgroup matrix operations on CUDA', () => {
       [64, 2n],
       [32, 3n],
     ] as const) {
-      const code = ptx(swizzledKernel(bytes, 64, 64), HOPPER);
+      const code = ptx(swizzledKernel(bytes, 64, 64), TILES, HOPPER);
       // A: the layout type in bits 62-63, 8 rows of `bytes` to the next atom, the leading
       // offset unused (1); B: 16 rows of `bytes` to the next strip of columns, 8 rows to the next.
       const a = (layout << 62n) | (BigInt((8 * bytes) >> 4) << 32n) | (1n << 16n);
@@ -132,11 +119,11 @@ describe('warpgroup matrix operations on CUDA', () => {
       expect(count(code, new RegExp(`\\.shared \\.align ${8 * bytes} `))).toBe(2);
     }
     // Dynamic shared memory too.
-    expect(ptx(WARPGROUP_SWIZZLED_MATMUL, HOPPER, ['f16[]', 'f16[]', 'f32[]', 'i32'])).toMatch(
+    expect(ptx(WARPGROUP_SWIZZLED_MATMUL, ['f16[]', 'f16[]', 'f32[]', 'i32'], HOPPER)).toMatch(
       /\.extern \.shared \.align 1024 \.b8 gpuc_dynamic_shared\[\];/,
     );
     // Plain products leave them as they were.
-    expect(ptx(product(64), HOPPER)).not.toMatch(/\.shared \.align (1024|512|256) /);
+    expect(ptx(product(64), TILES, HOPPER)).not.toMatch(/\.shared \.align (1024|512|256) /);
   });
 
   it('refuses the warpgroup operations on every architecture but sm_90a, with a coded error at the call', () => {
@@ -150,7 +137,7 @@ describe('warpgroup matrix operations on CUDA', () => {
     ]) {
       let error: unknown;
       try {
-        ptx(text, params);
+        ptx(text, TILES, { params });
       } catch (thrown) {
         error = thrown;
       }

@@ -3,17 +3,10 @@
 // Apple's compiler emits with typed pointers their names agree with, a metallib whose AIR LLVM
 // 22 reads back and verifies, TF32 rounding of the elements a thread owns, and coded refusals
 // of bf16 operands and of tiles in constant memory.
-import {
-  CompileError,
-  compileJob,
-  createCompiler,
-  createJob,
-  parseType,
-  sourceFromText,
-  typeOfValue,
-} from '@gpuc/core';
+import { CompileError, createCompiler, typeOfValue } from '@gpuc/core';
 import { conformanceHelpers, corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
+import { testCompile } from '../../core/test/jobs.js';
 import { metalConformance } from '../src/conformance.js';
 import { typeKey } from '../src/target/bitcode/model.js';
 import { parseIR } from '../src/target/bitcode/parse.js';
@@ -23,16 +16,8 @@ import { MetalPlugin } from '../src/target/plugin.js';
 const corpus = await loadConformance(corpusDirectory());
 const entry = (name: string) => corpus.find((e) => e.name === name) as (typeof corpus)[number];
 const compiler = createCompiler().use(new MetalPlugin());
-let unique = 0;
-
 function compile(source: string, types: string[], name = 'matrix', scope: Record<string, unknown> = {}) {
-  const job = createJob(
-    sourceFromText(source, `${name}-${unique++}.js`),
-    types.map((t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>),
-    compiler.target('metal'),
-    { scope },
-  );
-  return compileJob(compiler, job, { kind: 'ir' });
+  return testCompile(compiler, 'metal', source, types, { scope, kind: 'ir', file: `${name}.js` });
 }
 
 const tileTypes = (element: string) => [`${element}[]`, `${element}[]`, 'f32[]', 'f32[]', 'i32', 'i32'];
@@ -116,7 +101,7 @@ declare <64 x half> @air.simdgroup_matrix_8x8_load.v64f16.p1f16(ptr addrspace(1)
     const bf16 = refusal(() => compile(entry('matrix-bf16').source, tileTypes('bf16'), 'matrix-bf16'));
     expect(bf16.code).toBe('unsupported-on-target');
     expect(bf16.message).toMatch(
-      /^matrix-bf16-\d+\.js:9:33: gpu\.matrixLoadA is not supported on Metal for bf16 operands/,
+      /^matrix-bf16\.js:9:33: gpu\.matrixLoadA is not supported on Metal for bf16 operands/,
     );
     const captured = refusal(() =>
       compile(
@@ -131,7 +116,7 @@ declare <64 x half> @air.simdgroup_matrix_8x8_load.v64f16.p1f16(ptr addrspace(1)
     );
     expect(captured.code).toBe('unsupported-on-target');
     expect(captured.message).toMatch(
-      /^captured-\d+\.js:2:37: gpu\.matrixLoadA is not supported on Metal for arrays captured from the scope/,
+      /^captured\.js:2:37: gpu\.matrixLoadA is not supported on Metal for arrays captured from the scope/,
     );
   });
 });

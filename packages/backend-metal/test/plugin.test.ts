@@ -2,19 +2,15 @@ import {
   CompileError,
   type Compiler,
   type CompilerPlugin,
-  compileJob,
   createCompiler,
-  createJob,
-  type KernelType,
   launchNative,
-  parseType,
-  sourceFromText,
   ValidationError,
 } from '@gpuc/core';
 import { hostDeviceMath } from '@gpuc/core/compiler';
 import { createContext, llvm, parseModule } from '@gpuc/core/llvm';
 import { corpusDirectory, loadConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
+import { testCompile } from '../../core/test/jobs.js';
 import {
   intrinsicsAirLacks,
   lowerToAir,
@@ -29,7 +25,6 @@ import {
 
 const compiler = createCompiler().use(new MetalPlugin());
 const context = createContext();
-let unique = 0;
 
 function compile(
   text: string,
@@ -39,13 +34,7 @@ function compile(
   using: Compiler = compiler,
   scope: Record<string, unknown> = {},
 ) {
-  const job = createJob(
-    sourceFromText(text, `metal-${unique++}.js`),
-    types.map((t) => parseType(t) as KernelType),
-    using.target('metal', params),
-    { params, scope },
-  );
-  return compileJob(using, job, { kind });
+  return testCompile(using, 'metal', text, types, { params, kind, scope });
 }
 
 function compileError(text: string, types: string[], params: Record<string, string> = {}): CompileError {

@@ -3,10 +3,11 @@
 // the code object, whose metadata agrees with the kernel; the coded refusals where a GPU cannot
 // lower a form; and the fragment layouts checked by simulating each instruction on the registers
 // as its ISA manual lays them out.
-import { CompileError, compileJob, createCompiler, createJob, parseType, sourceFromText } from '@gpuc/core';
+import { CompileError, createCompiler } from '@gpuc/core';
 import { findTool, toolOutput } from '@gpuc/core/compiler';
 import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
+import { count, testCompile } from '../../core/test/jobs.js';
 import { metadataProblems } from '../src/conformance.js';
 import { RocmPlugin, readMetadata } from '../src/index.js';
 import { exchange, type MatrixUnit, matrixPlaces, WAVEFRONT_MESSAGE } from '../src/target/matrix.js';
@@ -15,22 +16,15 @@ const corpus = await loadConformance(corpusDirectory());
 const source = (name: string) => (corpus.find((e) => e.name === name) as { source: string }).source;
 const compiler = createCompiler().use(new RocmPlugin());
 const objdump = findTool({ names: ['llvm-objdump-22', 'llvm-objdump'], dirs: ['/usr/lib/llvm-22/bin'] });
-let unique = 0;
-
+/** A corpus kernel of tiles of `element` (and f32 accumulators) for ROCm. */
 function compile(
   name: string,
   element: string,
   params: Record<string, string | number>,
   kind: 'object' | 'ir',
 ) {
-  const types = [`${element}[]`, `${element}[]`, 'f32[]', 'f32[]', 'i32', 'i32'].map((t) => parseType(t));
-  const job = createJob(
-    sourceFromText(source(name), `${name}-${unique++}.js`),
-    types as NonNullable<(typeof types)[number]>[],
-    compiler.target('rocm', params),
-    { params },
-  );
-  return compileJob(compiler, job, { kind });
+  const types = [`${element}[]`, `${element}[]`, 'f32[]', 'f32[]', 'i32', 'i32'];
+  return testCompile(compiler, 'rocm', source(name), types, { params, kind, file: `${name}.js` });
 }
 
 /** The code object's listing, after checking its metadata against the kernel. */
@@ -46,8 +40,6 @@ function listing(name: string, element: string, gfx: string, wavefront: number):
     p as string,
   ]);
 }
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
 
 function refusal(name: string, element: string, params: Record<string, string | number>): CompileError {
   try {
@@ -122,16 +114,11 @@ describe('warp matrix operations on ROCm', () => {
         ['gfx1100', 32, /v_wmma_f32_16x16x16_f16/],
         ['gfx1201', 32, /v_wmma_f32_16x16x16_f16/],
       ] as const) {
-        const job = createJob(
-          sourceFromText(source, `tiles-${unique++}.js`),
-          ['f16[]', 'f16[]', 'f32[]', 'i32'].map(
-            (t) => parseType(t) as NonNullable<ReturnType<typeof parseType>>,
-          ),
-          compiler.target('rocm', { gfx }),
-          // Blocks of up to 256 threads, as such kernels launch, leave registers for the tiles.
-          { params: { gfx, maxThreads: 256 } },
-        );
-        const result = compileJob(compiler, job, { kind: 'object' });
+        // Blocks of up to 256 threads, as such kernels launch, leave registers for the tiles.
+        const result = testCompile(compiler, 'rocm', source, ['f16[]', 'f16[]', 'f32[]', 'i32'], {
+          params: { gfx, maxThreads: 256 },
+          kind: 'object',
+        });
         const [meta] = readMetadata(result.output as Buffer).kernels;
         expect(meta?.wavefrontSize).toBe(wavefront);
         expect(meta?.privateSegmentFixedSize, `${gfx} spills`).toBe(0);
@@ -155,7 +142,7 @@ describe('warp matrix operations on ROCm', () => {
       const error = refusal('matrix-f16', 'f16', params);
       expect(error.code).toBe('unsupported-on-target');
       expect(error.message).toMatch(
-        /^matrix-f16-\d+\.js:\d+:\d+: gpu\.matrix\w+ is not supported on ROCm on this GPU/,
+        /^matrix-f16\.js:\d+:\d+: gpu\.matrix\w+ is not supported on ROCm on this GPU/,
       );
     }
     const first = refusal('matrix-f16', 'f16', { gfx: 'gfx1030' });

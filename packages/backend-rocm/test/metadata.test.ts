@@ -1,11 +1,4 @@
-import {
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-} from '@gpuc/core';
+import { compileJob, createCompiler } from '@gpuc/core';
 import { toolOutput } from '@gpuc/core/compiler';
 import {
   type ConformanceBackend,
@@ -16,19 +9,18 @@ import {
   runConformance,
 } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
+import { testCompile } from '../../core/test/jobs.js';
 import { findReadelf, parseMetadataNotes, RocmPlugin, readMetadata, rocmConformance } from '../src/index.js';
 
 const compiler = createCompiler().use(new RocmPlugin());
 const readelf = findReadelf();
 
 function codeObject(text: string, types: string[], gfx: string): Buffer {
-  const job = createJob(
-    sourceFromText(text, `metadata-${gfx}.js`),
-    types.map((t) => parseType(t) as KernelType),
-    compiler.target('rocm', { gfx }),
-    { params: { gfx } },
-  );
-  return compileJob(compiler, job, { kind: 'object' }).output as Buffer;
+  return testCompile(compiler, 'rocm', text, types, {
+    params: { gfx },
+    kind: 'object',
+    file: `metadata-${gfx}.js`,
+  }).output as Buffer;
 }
 
 const saxpy = `function saxpy(a, x, y, n) {

@@ -1,18 +1,9 @@
-import {
-  CompileError,
-  type Compiler,
-  type CompilerPlugin,
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-} from '@gpuc/core';
+import { CompileError, type Compiler, type CompilerPlugin, createCompiler } from '@gpuc/core';
 import { findTool, toolOutput } from '@gpuc/core/compiler';
 import { llvm } from '@gpuc/core/llvm';
 import { corpusDirectory, loadConformance, runConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
+import { testCompile } from '../../core/test/jobs.js';
 import {
   EXCEPTION_GLOBAL,
   findReadelf,
@@ -25,8 +16,6 @@ import {
 const compiler = createCompiler().use(new RocmPlugin());
 const objdump = findTool({ names: ['llvm-objdump-22', 'llvm-objdump'], dirs: ['/usr/lib/llvm-22/bin'] });
 const tools = findReadelf() !== null && objdump !== null;
-let unique = 0;
-
 function compile(
   text: string,
   types: string[],
@@ -34,13 +23,7 @@ function compile(
   kind: 'assembly' | 'ir' | 'object' = 'assembly',
   using: Compiler = compiler,
 ) {
-  const job = createJob(
-    sourceFromText(text, `rocm-${unique++}.js`),
-    types.map((t) => parseType(t) as KernelType),
-    using.target('rocm', params),
-    { params },
-  );
-  return compileJob(using, job, { kind });
+  return testCompile(using, 'rocm', text, types, { params, kind });
 }
 
 function disassemble(codeObject: Buffer, gfx = 'gfx90a'): string {

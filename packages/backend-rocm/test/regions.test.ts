@@ -1,28 +1,15 @@
 // A kernel of one long basic block reaches AMDGPU's machine scheduler in regions of bounded size
 // (a `sched.barrier(0)` every REGION_INSTRUCTIONS instructions), whose cost grows with the square
 // of a region's length; short blocks are left as they are.
-import {
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-} from '@gpuc/core';
+import { createCompiler } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
+import { testCompile } from '../../core/test/jobs.js';
 import { RocmPlugin } from '../src/index.js';
 import { REGION_INSTRUCTIONS } from '../src/target/regions.js';
 
 const compiler = createCompiler().use(new RocmPlugin());
-let unique = 0;
-
 function compile(text: string) {
-  const job = createJob(
-    sourceFromText(text, `regions-${unique++}.js`),
-    ['f32[]', 'f32[]', 'i32'].map((t) => parseType(t) as KernelType),
-    compiler.target('rocm', {}),
-  );
-  return compileJob(compiler, job, { kind: 'assembly' });
+  return testCompile(compiler, 'rocm', text, ['f32[]', 'f32[]', 'i32']);
 }
 
 /** A kernel of `lines` independent loads and arithmetic in one block. */

@@ -2,45 +2,19 @@
 // global memory instructions take any 4-byte aligned address, so the load-store vectoriser
 // merges `x[4 * i]` ... `x[4 * i + 3]` into one `global_load_dwordx4` with no alignment fact
 // (the index arithmetic must still show the addresses consecutive).
-import {
-  compileJob,
-  createCompiler,
-  createJob,
-  type KernelType,
-  parseType,
-  sourceFromText,
-} from '@gpuc/core';
+import { createCompiler } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
+import { SAXPY4 } from '../../../bench/cuda/skilled-kernels.js';
+import { count, testCompile } from '../../core/test/jobs.js';
 import { RocmPlugin } from '../src/index.js';
 
 const compiler = createCompiler().use(new RocmPlugin());
-let unique = 0;
-
-function assembly(text: string, types: string[]): string {
-  const job = createJob(
-    sourceFromText(text, `vector-${unique++}.js`),
-    types.map((t) => parseType(t) as KernelType),
-    compiler.target('rocm', {}),
-  );
-  return compileJob(compiler, job, { kind: 'assembly' }).output as string;
-}
-
-const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
+const assembly = (text: string, types: string[]) =>
+  testCompile(compiler, 'rocm', text, types).output as string;
 
 describe('vector memory access on ROCm', () => {
   it('loads and stores four f32, or two f64, of a thread as one 128-bit access each', () => {
-    const saxpy4 = `function saxpy4(a, x, y, n) {
-  const i = gpu.globalIdx.x * 4;
-  if (i + 3 < n) {
-    const x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
-    const y0 = y[i], y1 = y[i + 1], y2 = y[i + 2], y3 = y[i + 3];
-    y[i] = a * x0 + y0;
-    y[i + 1] = a * x1 + y1;
-    y[i + 2] = a * x2 + y2;
-    y[i + 3] = a * x3 + y3;
-  }
-}`;
-    const code = assembly(saxpy4, ['f32', 'f32[]', 'f32[]', 'i32']);
+    const code = assembly(SAXPY4, ['f32', 'f32[]', 'f32[]', 'i32']);
     expect(count(code, /global_load_dwordx4/)).toBe(2);
     expect(count(code, /global_store_dwordx4/)).toBe(1);
     expect(code).not.toMatch(/global_load_dword\s/);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # On the lent GPU machine (packages/backend-cuda/scripts/device-run.sh webgpu, after it has
 # unpacked Node): WebGPU through Dawn over the NVIDIA Vulkan driver, with Debian's Vulkan loader
-# carried in .device/webgpu/lib. Runs the webgpu conformance column and bench/webgpu (WebGPU
-# against the CUDA back-end on the same GPU). Results go to $OUT.
+# carried in .device/webgpu/lib. Runs webgpu-check (the webgpu conformance column, then the
+# subgroup and f16 cases against the reference runner) and bench/webgpu (WebGPU against the CUDA
+# back-end on the same GPU); `device-run.sh check` (`../backend-cuda/scripts/device-run.sh webgpu
+# check`) runs webgpu-check alone. Results go to $OUT.
 set -uo pipefail
 out=${OUT:-/tmp}
 status=0
@@ -25,5 +27,7 @@ if [ -n "$icd" ]; then export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd; fi
 export XDG_RUNTIME_DIR=/tmp/gpuc-runtime-$(id -u)
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 /tmp/node .device/gpu/webgpu-check.mjs --corpus .device/gpu/conformance --out "$out/webgpu-check.json" || status=1
-/tmp/node .device/gpu/bench-webgpu.mjs --size 26 --out "$out/bench-webgpu.json" || status=1
+if [ "${1:-}" != check ]; then
+  /tmp/node .device/gpu/bench-webgpu.mjs --size 26 --out "$out/bench-webgpu.json" || status=1
+fi
 exit $status

@@ -10,6 +10,9 @@ export { type Structure, structureOf } from './target/structure.js';
 export { writeWGSL } from './target/wgsl.js';
 export {
   defaultGPU,
+  type HalfRoute,
+  halfRoute,
+  halfRouteRefusal,
   hasWebGPU,
   kernelFeatures,
   kernelLimits,

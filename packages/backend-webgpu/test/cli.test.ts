@@ -1,5 +1,5 @@
 // `gpuc compile --target webgpu` through the command line: the target params that choose the
-// block and the route of warp operations, and the coded error for a bad one.
+// block and the routes of warp operations and f16 arrays, and the coded error for a bad one.
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -50,6 +50,23 @@ describe('gpuc compile --target webgpu', () => {
     expect(subgroups.stdout).not.toMatch(/subgroup_size_control/);
     expect(sized.stdout).toMatch(/enable subgroup_size_control;/);
     expect(sized.stdout).toMatch(/@compute @workgroup_size\(128, 1, 1\) @subgroup_size\(32\)/);
+  }, 60_000);
+
+  it('writes f16 arrays by the route the halves param names', async () => {
+    // The later --types wins: the kernel's array is an f16 one.
+    const [words, native, wrong] = await Promise.all([
+      compile('--types', 'f16[]'),
+      compile('--types', 'f16[]', '-p', 'halves=shader-f16'),
+      compile('-p', 'halves=f8'),
+    ]);
+    expect(words.stdout).toMatch(/var<storage, read_write> a0: array<u32>;/);
+    expect(words.stdout).not.toMatch(/enable f16/);
+    expect(native.stdout).toMatch(/^enable f16;/);
+    expect(native.stdout).toMatch(/var<storage, read_write> a0: array<f16>;/);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(
+      /^gpuc: halves must be 'words' or 'shader-f16' or left out, not f8 \[bad-launch\]/,
+    );
   }, 60_000);
 
   it('refuses a warps param or block size it has no route or size for, with a coded error', async () => {

@@ -18,20 +18,19 @@ export interface GpuCheck {
   run(): Promise<string> | string;
 }
 
+/** The launch options the checks pass. */
+interface CheckLaunch {
+  grid: Dim;
+  block: Dim;
+  sharedBytes?: number;
+  config?: Partial<Config>;
+  scope?: Readonly<Record<string, unknown>>;
+}
+
 /** What the shared checks need of a back-end. */
 export interface GpuBackend {
   /** Its `launchX` on the default device. */
-  readonly launch: (
-    kernel: FunctionInput,
-    launch: {
-      grid: Dim;
-      block: Dim;
-      sharedBytes?: number;
-      config?: Partial<Config>;
-      scope?: Readonly<Record<string, unknown>>;
-    },
-    ...args: never[]
-  ) => void;
+  readonly launch: (kernel: FunctionInput, launch: CheckLaunch, ...args: never[]) => void;
   /** Its conformance back-end (which runs kernels where the GPU is). */
   readonly conformance: ConformanceBackend;
   /** Conformance failures that are expected (math the back-end has no lowering for). */
@@ -90,17 +89,7 @@ export const MIXED_KERNEL = {
 
 /** The checks, with the conformance corpus in `corpus`. */
 export function sharedGpuChecks(backend: GpuBackend, corpus = corpusDirectory()): GpuCheck[] {
-  const launch = backend.launch as (
-    kernel: FunctionInput,
-    launch: {
-      grid: Dim;
-      block: Dim;
-      sharedBytes?: number;
-      config?: Partial<Config>;
-      scope?: Readonly<Record<string, unknown>>;
-    },
-    ...args: unknown[]
-  ) => void;
+  const launch = backend.launch as (kernel: FunctionInput, launch: CheckLaunch, ...args: unknown[]) => void;
   const name = backend.conformance.name;
   return [
     {

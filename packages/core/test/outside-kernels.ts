@@ -5,6 +5,7 @@
 // compiles them to PTX (and runs them where there is a GPU). Free of vitest, like gpu-checks.ts.
 
 import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
+import { FOURTH_ROUND } from './outside-kernels-fourth.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
 import { THIRD_ROUND } from './outside-kernels-third.js';
 
@@ -491,6 +492,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   },
   ...SECOND_ROUND,
   ...THIRD_ROUND,
+  ...FOURTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */

@@ -4,7 +4,9 @@
  * - scalar: f(x, y, ..., consts...) of Active numbers (trailing integer constants are Const);
  * - array: f(a, first, stride, m) reads m elements a[first + k * stride] and returns a number
  *   (a Duplicated): each thread's elements interleave with the others', as GPU code lays them out;
- * - map: f(x, y, first, stride, m) writes y from x (both Duplicated); in place when `inPlace`.
+ * - map: f(x, y, first, stride, m) writes y from x (both Duplicated); in place when `inPlace`;
+ * - shared: f(w, x, first, stride, m) of weights w every thread reads (a Duplicated, whose
+ *   shadow all the threads add into) and the thread's slice of x (a Const).
  * Every Math function with a derivative appears; so do branches, loops with data-dependent
  * trip counts, nested calls, a custom rule, local arrays, reads, writes and reductions.
  */
@@ -52,7 +54,19 @@ export interface MapCase {
   readonly scope?: Readonly<Record<string, unknown>>;
 }
 
-export type Case = ScalarCase | ArrayCase | MapCase;
+export interface SharedCase {
+  readonly kind: 'shared';
+  readonly name: string;
+  readonly fn: Fn;
+  /** Weights, and elements of x each thread's slice has. */
+  readonly m: number;
+  readonly domain: readonly [number, number];
+  /** ∂f/∂w at weights w and a thread's slice x. */
+  readonly gradient?: (w: number[], x: number[]) => number[];
+  readonly scope?: Readonly<Record<string, unknown>>;
+}
+
+export type Case = ScalarCase | ArrayCase | MapCase | SharedCase;
 
 const unaryMath: [string, (x: number) => number, (x: number) => number, [number, number]][] = [
   ['sqrt', Math.sqrt, (x) => 0.5 / Math.sqrt(x), [0.1, 4]],
@@ -549,5 +563,22 @@ export const CASES: readonly Case[] = [
     domain: [-2, 2],
     inPlace: true,
     vjp: (x, dy) => x.map((v, j) => (2 * v + Math.cos(v)) * (dy[j] as number)),
+  },
+  // ---- weights every thread reads: their shadow gathers every thread's gradient
+  {
+    kind: 'shared',
+    name: 'shared-weights',
+    fn: (w: Float64Array, x: Float64Array, first: number, stride: number, m: number) => {
+      let p = 0.0;
+      for (let k = 0; k < m; k++) p += w[k]! * x[first + k * stride]!;
+      const e = Math.tanh(p) - 0.5;
+      return e * e;
+    },
+    m: 8,
+    domain: [-1, 1],
+    gradient: (w, x) => {
+      const t = Math.tanh(w.reduce((p, v, k) => p + v * (x[k] as number), 0));
+      return x.map((v) => 2 * (t - 0.5) * (1 - t * t) * v);
+    },
   },
 ];

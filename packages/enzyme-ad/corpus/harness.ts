@@ -5,7 +5,7 @@
  */
 import { f32 } from '@gpuc/core';
 import { Active, autodiff, Const, Duplicated, DuplicatedNoNeed, Forward, Reverse } from '../src/index.js';
-import type { ArrayCase, Case, MapCase, ScalarCase } from './cases.js';
+import type { ArrayCase, Case, MapCase, ScalarCase, SharedCase } from './cases.js';
 
 /** Runs a kernel given as text over `threads` threads; arrays come back updated. */
 export interface Executor {
@@ -87,6 +87,8 @@ export function caseKernel(c: Case, mode: Mode, points: number): CaseKernel {
       return arrayKernel(c, mode, points);
     case 'map':
       return mapKernel(c, mode, points);
+    case 'shared':
+      return sharedKernel(c, mode, points);
   }
 }
 
@@ -299,6 +301,68 @@ function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
     results,
     ...(mode === 'reverse' && c.vjp ? { analytic } : {}),
     differences: () => (mode === 'reverse' ? vjpByDifferences() : jvp(seed)),
+  };
+}
+
+/**
+ * Weights w that every thread reads, and the thread's slice of x (laid out as an array case's):
+ * in reverse mode the result is w's shadow, where every thread's gradient adds up.
+ */
+function sharedKernel(c: SharedCase, mode: Mode, points: number): CaseKernel {
+  const { m } = c;
+  const { slice } = layout(points, m);
+  const sample = sampler(seedOf(c.name));
+  const w = Float64Array.from({ length: m }, () => sample(c.domain[0], c.domain[1]));
+  const x = Float64Array.from({ length: points * m }, () => sample(c.domain[0], c.domain[1]));
+  const fn = c.fn as (w: Float64Array, x: Float64Array, first: number, stride: number, m: number) => number;
+  const tw = Float64Array.from({ length: m }, (_, k) => direction(k));
+  /** ∂f_i/∂w by differences, for thread i. */
+  const fdGradient = (i: number) =>
+    Array.from(w, (v, k) =>
+      centralDifference((h) => {
+        const copy = Float64Array.from(w);
+        copy[k] = v + h;
+        return fn(copy, x, i, points, m);
+      }, v),
+    );
+  const threads = Array.from({ length: points }, (_, i) => i);
+  /** Reverse: the gradients of all threads added; forward: each thread's along tw. */
+  const combine = (g: (i: number) => number[]) =>
+    mode === 'reverse'
+      ? Float64Array.from(w, (_, k) => threads.reduce((s, i) => s + (g(i)[k] as number), 0))
+      : Float64Array.from(threads, (i) => g(i).reduce((s, v, k) => s + v * (tw[k] as number), 0));
+  const gradient = c.gradient;
+  const analytic = gradient ? { analytic: () => combine((i) => gradient(Array.from(w), slice(x, i))) } : {};
+  const header = 'const i = gpu.globalIdx.x;\n  if (i < n)';
+  const range = `Const(i), Const(n), Const(${m})`;
+  const out = new Float64Array(points);
+  if (mode === 'reverse') {
+    const dw = new Float64Array(m);
+    return {
+      text: `function reverse(w, dw, x, n) {\n  ${header} autodiff(Reverse, f, Duplicated(w, dw), Const(x), ${range});\n}`,
+      types: ['f64[]', 'f64[]', 'f64[]', 'i32'],
+      args: [w, dw, x, points],
+      results: () => Float64Array.from(dw),
+      ...analytic,
+      differences: () => combine(fdGradient),
+    };
+  }
+  if (mode === 'forward') {
+    return {
+      text: `function forward(out, w, tw, x, n) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(w, tw), Const(x), ${range});\n}`,
+      types: ['f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32'],
+      args: [out, w, tw, x, points],
+      results: () => Float64Array.from(out),
+      ...analytic,
+      differences: () => combine(fdGradient),
+    };
+  }
+  return {
+    text: `function primal(out, w, x, n) {\n  ${header} out[i] = f(w, x, i, n, ${m});\n}`,
+    types: ['f64[]', 'f64[]', 'f64[]', 'i32'],
+    args: [out, w, x, points],
+    results: () => Float64Array.from(out),
+    differences: () => Float64Array.from(threads, (i) => fn(w, x, i, points, m)),
   };
 }
 

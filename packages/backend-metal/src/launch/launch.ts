@@ -8,7 +8,6 @@
 import type { Compiler, FunctionInput } from '@gpuc/core/compiler';
 import type { DeviceArrays, Dim, LaunchArguments, ParameterTypes, TypedArray } from '@gpuc/core/host';
 import {
-  DEFAULT_BLOCK,
   type DeviceCompileOptions,
   DeviceKernels,
   prepareDeviceLaunch,
@@ -32,6 +31,8 @@ const kernels = new DeviceKernels<MetalKernel, MetalDevice>({
       request.argTypes,
     ),
   deviceArray: metalArrayOf,
+  // A sized launch: 256 threads a threadgroup, or fewer where the pipeline allows fewer.
+  maxBlock: (loaded) => loaded.maxTotalThreadsPerThreadgroup,
 });
 
 /** A compiler with the Metal plugin (shared). */
@@ -77,14 +78,7 @@ export function launchMetal<F extends FunctionInput>(
   launch: MetalLaunch | MetalSizedLaunch,
   ...args: LaunchArguments<F, MetalArrays>
 ): void {
-  // A sized launch: 256 threads a threadgroup, or fewer where the pipeline allows fewer.
-  const {
-    kernel: compiled,
-    grid,
-    block,
-  } = prepareDeviceLaunch(kernels, kernel, launch, args, (loaded) =>
-    Math.min(DEFAULT_BLOCK, loaded.maxTotalThreadsPerThreadgroup),
-  );
+  const { kernel: compiled, grid, block } = prepareDeviceLaunch(kernels, kernel, launch, args);
   compiled.run(grid, block, args, {
     ...(launch.sharedBytes !== undefined ? { sharedBytes: launch.sharedBytes } : {}),
     ...(launch.heapBytes !== undefined ? { heapBytes: launch.heapBytes } : {}),

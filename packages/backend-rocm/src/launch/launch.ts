@@ -1,13 +1,13 @@
 /**
  * Compiling and launching from JavaScript: `compileRocm` compiles a kernel for the GPU's
- * processor (through the disk cache) into a code object, reads its metadata, and loads it; `launchRocm` does it for the arguments' types and runs it, copying
- * typed arrays to the device and back.
+ * processor (through the disk cache) into a code object, reads its metadata, and loads it;
+ * `launchRocm` does it for the arguments' types and runs it, copying typed arrays to the device
+ * and back.
  */
 
 import type { Compiler, FunctionInput } from '@gpuc/core/compiler';
 import type { DeviceArrays, Dim, LaunchArguments, ParameterTypes, TypedArray } from '@gpuc/core/host';
 import {
-  DEFAULT_BLOCK,
   type DeviceCompileOptions,
   DeviceKernels,
   prepareDeviceLaunch,
@@ -37,6 +37,8 @@ const kernels = new DeviceKernels<RocmKernel, RocmDevice>({
     );
   },
   deviceArray: rocmArrayOf,
+  // A sized launch: 256 work-items a group, or fewer where the kernel allows fewer.
+  maxBlock: (loaded) => loaded.maxWorkgroupSize,
 });
 
 /** A compiler with the ROCm plugin (shared). */
@@ -84,13 +86,6 @@ export function launchRocm<F extends FunctionInput>(
   launch: RocmLaunch | RocmSizedLaunch,
   ...args: LaunchArguments<F, RocmArrays>
 ): void {
-  // A sized launch: 256 work-items a group, or fewer where the kernel allows fewer.
-  const {
-    kernel: compiled,
-    grid,
-    block,
-  } = prepareDeviceLaunch(kernels, kernel, launch, args, (loaded) =>
-    Math.min(DEFAULT_BLOCK, loaded.maxWorkgroupSize),
-  );
+  const { kernel: compiled, grid, block } = prepareDeviceLaunch(kernels, kernel, launch, args);
   compiled.run(grid, block, args, launch.sharedBytes, launch.timeoutMs);
 }

@@ -22,8 +22,15 @@ import {
 import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
 import { errorAtLine } from '../target/wgsl.js';
 import { webgpuDevice } from '../webgpu/gpu.js';
-import type { WarpRoute, WGSLKernel } from '../webgpu/layout.js';
-import { checkRoute, warpRoute, warpRouteRefusal } from '../webgpu/routes.js';
+import type { HalfRoute, WarpRoute, WGSLKernel } from '../webgpu/layout.js';
+import {
+  checkHalfRoute,
+  checkRoute,
+  halfRoute,
+  halfRouteRefusal,
+  warpRoute,
+  warpRouteRefusal,
+} from '../webgpu/routes.js';
 import { runWGSL, WebGPUError } from '../webgpu/run.js';
 
 /** A WebGPU launch: its geometry, and optionally the scope, compiler and GPU object. */
@@ -46,6 +53,12 @@ export interface WebGPULaunch {
    * A subgroup route the device cannot take is a `bad-launch` error.
    */
   readonly warps?: WarpRoute;
+  /**
+   * How f16 arrays are held (default: `halfRoute` of the device, WGSL f16 where it has
+   * `shader-f16`, else a word an element). `shader-f16` on a device without it is a
+   * `bad-launch` error.
+   */
+  readonly halves?: HalfRoute;
 }
 
 let shared: Compiler | undefined;
@@ -67,6 +80,7 @@ function kernelFor(
   scope: Readonly<Record<string, unknown>> | undefined,
   boundsCheck: boolean,
   warps: WarpRoute,
+  halves: HalfRoute,
 ): WGSLKernel {
   const source = toSource(kernel);
   let cache = compiled.get(compiler);
@@ -75,7 +89,7 @@ function kernelFor(
     compiled.set(compiler, cache);
   }
   // A scope is part of what a kernel means: only scope-free kernels are cached here.
-  const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}\0${boundsCheck}\0${warps}`;
+  const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}\0${boundsCheck}\0${warps}\0${halves}`;
   const hit = scope === undefined ? cache.get(key) : undefined;
   if (hit) return hit;
   const written = compileWGSL(compiler, kernel, argTypes, {
@@ -83,6 +97,7 @@ function kernelFor(
     ...(scope ? { scope } : {}),
     config: { boundsCheck },
     warps,
+    halves,
   });
   if (scope === undefined) cache.set(key, written);
   return written;
@@ -105,6 +120,7 @@ export async function launchWebGPU(
   checkArguments({ ...signature, argTypes }, args);
   const device = await webgpuDevice(launch.gpu);
   const warps = checkRoute(launch.warps) ?? (device ? warpRoute(device, block) : 'workgroup');
+  const halves = checkHalfRoute(launch.halves) ?? (device ? halfRoute(device) : 'words');
   // Compiled before a missing adapter is reported: what WGSL cannot express is said first.
   const written = kernelFor(
     launch.compiler ?? webgpuCompiler(),
@@ -114,10 +130,13 @@ export async function launchWebGPU(
     launch.scope,
     launch.config?.boundsCheck ?? false,
     warps,
+    halves,
   );
   if (!device) throw new WebGPUError('gpuc: no WebGPU adapter (no navigator.gpu, and Dawn found none)');
   const refusal = written.warps && warpRouteRefusal(device, written.warps, block);
   if (refusal) throw badLaunch(`kernel '${written.name}' cannot run with warps: '${warps}': ${refusal}`);
+  const noF16 = written.halves && halfRouteRefusal(device, written.halves);
+  if (noF16) throw badLaunch(`kernel '${written.name}' cannot run with halves: '${halves}': ${noF16}`);
   try {
     await runWGSL(device, written, grid, args, launch.sharedBytes ?? 0);
   } catch (error) {

@@ -11,7 +11,7 @@ import type {
   Span,
   Specialization,
 } from '@gpuc/core/compiler';
-import type { ThrowSite, WarpRoute, WordType } from '../webgpu/layout.js';
+import type { HalfRoute, ThrowSite, WarpRoute, WordType } from '../webgpu/layout.js';
 import type { Half } from './half.js';
 import type { Wide } from './wide.js';
 
@@ -22,8 +22,12 @@ export interface ArrayName {
   readonly atomic: boolean;
   /** An array of 64-bit integers: each element a vec2u, low word first (`element` is u32; wide.ts). */
   readonly wide?: Wide;
-  /** An array of 16-bit floats: each element's bits in a u32 word (`element` is u32; half.ts). */
+  /**
+   * An array of 16-bit floats: each element's bits in a u32 word (`element` is u32), or a WGSL
+   * f16 where `f16` is set (the `shader-f16` route; half.ts).
+   */
   readonly half?: Half;
+  readonly f16?: true;
   /** The WGSL expression of its length (an i32). */
   readonly length: string;
   /** A function's own local array (a device function is given a pointer to it). */
@@ -49,7 +53,7 @@ export interface ModuleParts {
   /** Device functions that throw, by WGSL name. */
   readonly throwing: Set<string>;
   /** The element type of dynamic shared memory, where a function views it. */
-  dynamic?: { readonly element: WordType; readonly half?: Half; readonly wide?: Wide };
+  dynamic?: { readonly element: WordType; readonly half?: Half; readonly wide?: Wide; readonly f16?: true };
   /** Host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** Some function fences products (`fence`, a zero read from the parameter words). */
@@ -60,6 +64,10 @@ export interface ModuleParts {
   readonly warps: WarpRoute;
   /** Some function has a warp operation. */
   usesWarps: boolean;
+  /** How f16 arrays are held (half.ts). */
+  readonly halves: HalfRoute;
+  /** Some array is held as WGSL f16 (`enable f16;`). */
+  usesF16: boolean;
   /** Statements at the start of the entry point, once the launch's indices are set. */
   readonly entry: string[];
   /** Bytes of workgroup memory declared, each variable rounded up to 16 as WebGPU counts it. */

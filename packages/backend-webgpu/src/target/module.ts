@@ -28,6 +28,7 @@ export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
   const subgroups = parts.usesWarps && parts.warps !== 'workgroup';
   const sized = subgroups && parts.warps === 'sized-subgroups';
   return [
+    ...(parts.usesF16 ? ['enable f16;'] : []),
     ...(subgroups ? ['enable subgroups;'] : []),
     ...(sized ? ['enable subgroup_size_control;'] : []),
     ...[...parts.helpers].map((name) => HELPERS[name] as string),
@@ -55,7 +56,7 @@ export function moduleText(parts: ModuleParts, kernel: KernelParts): string {
     ...(parts.dynamic
       ? [
           'override gpuc_dynamic_length: u32 = 1;',
-          `var<workgroup> gpuc_dynamic: array<${parts.dynamic.wide ? 'vec2u' : parts.dynamic.element}, gpuc_dynamic_length>;`,
+          `var<workgroup> gpuc_dynamic: array<${parts.dynamic.wide ? 'vec2u' : parts.dynamic.f16 ? 'f16' : parts.dynamic.element}, gpuc_dynamic_length>;`,
           'var<private> gpuc_dynamic_count: i32;',
         ]
       : []),

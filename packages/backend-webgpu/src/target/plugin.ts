@@ -18,8 +18,8 @@ import {
   toSource,
 } from '@gpuc/core/compiler';
 import { checkGeometry } from '@gpuc/core/host';
-import type { WarpRoute, WGSLKernel } from '../webgpu/layout.js';
-import { checkRoute } from '../webgpu/routes.js';
+import type { HalfRoute, WarpRoute, WGSLKernel } from '../webgpu/layout.js';
+import { checkHalfRoute, checkRoute } from '../webgpu/routes.js';
 import { writeWGSL } from './wgsl.js';
 
 /**
@@ -52,11 +52,12 @@ export class WebGPUPlugin implements CompilerPlugin {
     });
     // compileJob's output for the target (`gpuc compile`, the examples' timings): the WGSL.
     compiler.hooks.for('webgpu').translate.tap('webgpu', (specialization, _kind, job) => {
-      const { block, warps } = translationParams(job.params);
+      const { block, warps, halves } = translationParams(job.params);
       return writeWGSL(specialization, block, {
         scope: job.scope,
         boundsCheck: job.config.boundsCheck,
         ...(warps ? { warps } : {}),
+        ...(halves ? { halves } : {}),
       }).code;
     });
   }
@@ -64,14 +65,19 @@ export class WebGPUPlugin implements CompilerPlugin {
 
 /**
  * What `compileJob` writes WGSL for: the block in params `blockX`, `blockY`, `blockZ` (default
- * 64 x 1 x 1), warp operations by the route in `warps` (default `workgroup`), each checked as a
- * launch checks it (a `bad-launch` error).
+ * 64 x 1 x 1), warp operations by the route in `warps` (default `workgroup`), f16 arrays by the
+ * route in `halves` (default `words`), each checked as a launch checks it (a `bad-launch` error).
  */
-function translationParams(params: Params): { block: [number, number, number]; warps?: WarpRoute } {
-  const { blockX = 64, blockY = 1, blockZ = 1, warps } = params;
+function translationParams(params: Params): {
+  block: [number, number, number];
+  warps?: WarpRoute;
+  halves?: HalfRoute;
+} {
+  const { blockX = 64, blockY = 1, blockZ = 1, warps, halves } = params;
   const { block } = checkGeometry(1, [blockX, blockY, blockZ] as [number, number, number]);
   const route = checkRoute(warps);
-  return route ? { block, warps: route } : { block };
+  const halfRoute = checkHalfRoute(halves);
+  return { block, ...(route ? { warps: route } : {}), ...(halfRoute ? { halves: halfRoute } : {}) };
 }
 
 /** How to compile a kernel to WGSL. */
@@ -87,6 +93,8 @@ export interface WGSLCompileOptions {
    * picks with `warpRoute` for its device.
    */
   readonly warps?: WarpRoute;
+  /** How f16 arrays are held (default `words`, which every adapter runs); a launch picks with `halfRoute`. */
+  readonly halves?: HalfRoute;
 }
 
 /**
@@ -107,5 +115,6 @@ export function compileWGSL(
     scope: job.scope,
     boundsCheck: job.config.boundsCheck,
     ...(options.warps ? { warps: options.warps } : {}),
+    ...(options.halves ? { halves: options.halves } : {}),
   });
 }

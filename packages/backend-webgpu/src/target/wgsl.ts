@@ -17,11 +17,11 @@ import {
   type Specialization,
   serialNumbers,
 } from '@gpuc/core/compiler';
-import type { ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
+import type { HalfRoute, ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
 import { binary, compare, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
-import { type Half, halfBits, halfOf, halfRead } from './half.js';
+import { type Half, halfBits, halfElement, halfElementBits, halfOf, halfRead } from './half.js';
 import { intrinsic } from './intrinsics.js';
 import { moduleText } from './module.js';
 import { StructuredCode } from './structured.js';
@@ -52,18 +52,22 @@ export interface WriteOptions {
   readonly boundsCheck?: boolean;
   /** How warp operations are written (default `workgroup`, which every adapter runs). */
   readonly warps?: WarpRoute;
+  /** How f16 arrays are held (default `words`, which every adapter runs). */
+  readonly halves?: HalfRoute;
 }
 
 /** Writes one specialization as a WGSL compute shader for a block size. */
 export function writeWGSL(
   specialization: Specialization,
   block: readonly [number, number, number],
-  { scope = {}, boundsCheck = false, warps = 'workgroup' }: WriteOptions = {},
+  { scope = {}, boundsCheck = false, warps = 'workgroup', halves = 'words' }: WriteOptions = {},
 ): WGSLKernel {
   const parts: ModuleParts = {
     boundsCheck,
     warps,
     usesWarps: false,
+    halves,
+    usesF16: false,
     entry: [],
     workgroupBytes: 0,
     origins: [],
@@ -83,6 +87,13 @@ export function writeWGSL(
 }
 
 const origins = new WeakMap<WGSLKernel, ModuleParts['origins']>();
+
+/** The WGSL type of an array's elements: a word (atomic where atomics touch it), two, or an f16. */
+function held(array: ArrayName): string {
+  if (array.wide) return 'vec2u';
+  if (array.f16) return 'f16';
+  return array.atomic ? atomicOf(array.element) : array.element;
+}
 
 /**
  * The kernel code a line of a kernel's WGSL comes from, as a CompileError with `what` at it
@@ -156,9 +167,7 @@ class Writer extends StructuredCode implements WriterContext {
       if (array) {
         this.arrays.set(param, array);
         return array.pointer
-          ? [
-              `${array.pointer}: ptr<function, array<${array.wide ? 'vec2u' : array.element}, ${array.length}>>`,
-            ]
+          ? [`${array.pointer}: ptr<function, array<${held(array)}, ${array.length}>>`]
           : [];
       }
       if (param.type?.kind === 'function') return [];
@@ -209,6 +218,7 @@ class Writer extends StructuredCode implements WriterContext {
       block: this.block,
       workgroupBytes: this.parts.workgroupBytes,
       ...(this.parts.usesWarps ? { warps: this.parts.warps } : {}),
+      ...(this.parts.usesF16 ? { halves: 'shader-f16' as const } : {}),
       ...(fence !== undefined ? { productFenceWord: fence } : {}),
       ...(status ? { status } : {}),
       ...(dynamicLength !== undefined
@@ -270,12 +280,15 @@ class Writer extends StructuredCode implements WriterContext {
     return wideOf(type) ? wideLiteral(0) : literal(this.scalar(type, span), 0);
   }
 
-  /** What an array's WGSL holds: a word type, each 16-bit float in a u32 of its own. */
+  /**
+   * What an array's WGSL holds: a word type, each 16-bit float in a u32 of its own, or f16
+   * elements as WGSL f16 on the `shader-f16` route.
+   */
   private element(
     type: KernelType & { kind: 'array' },
     span: Span,
     wide?: 'wide',
-  ): { element: Exclude<WordType, 'bool'>; half?: Half; wide?: Wide } {
+  ): { element: Exclude<WordType, 'bool'>; half?: Half; wide?: Wide; f16?: true } {
     const held = wideOf(type.element);
     if (held && wide) {
       if (type.rank !== 1) this.refuse(span, 'a multi-dimensional view');
@@ -285,6 +298,10 @@ class Writer extends StructuredCode implements WriterContext {
     if (element === 'bool') return this.refuse(span, 'an array of bool');
     if (type.rank !== 1) this.refuse(span, 'a multi-dimensional view');
     const half = halfOf(type.element);
+    if (half === 'f16' && this.parts.halves === 'shader-f16') {
+      this.parts.usesF16 = true;
+      return { element, half, f16: true };
+    }
     return half ? { element, half } : { element };
   }
 
@@ -306,20 +323,23 @@ class Writer extends StructuredCode implements WriterContext {
     for (const [index, param] of this.fn.params.entries()) {
       const type = param.type;
       if (type?.kind === 'array') {
-        const { element, half, wide } = this.element(type, param.span, 'wide');
+        const { element, half, wide, f16 } = this.element(type, param.span, 'wide');
         const atomic = this.atomicRoots.has(param);
         const lengthWord = this.words++;
         const name = `a${index}`;
-        const held = wide ? 'vec2u' : atomic ? atomicOf(element) : element;
-        bindings.push(`@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held}>;`);
-        this.arrays.set(param, {
+        const array: ArrayName = {
           name,
           element,
           atomic,
           length: `i32(params.w[${lengthWord}])`,
           ...(half ? { half } : {}),
           ...(wide ? { wide } : {}),
-        });
+          ...(f16 ? { f16 } : {}),
+        };
+        bindings.push(
+          `@group(0) @binding(${binding}) var<storage, read_write> ${name}: array<${held(array)}>;`,
+        );
+        this.arrays.set(param, array);
         this.parameters.push({
           kind: 'array',
           element: wide ?? half ?? element,
@@ -349,42 +369,42 @@ class Writer extends StructuredCode implements WriterContext {
   private declare(inst: IRInstruction): void {
     const type = inst.type;
     if (inst.op === 'call' && inst.name === 'gpu.sharedArray' && type?.kind === 'array') {
-      const { element, half, wide } = this.element(type, inst.span, 'wide');
+      const { element, half, wide, f16 } = this.element(type, inst.span, 'wide');
       const name = `s${inst.id}${this.device ? `_${this.device.name}` : ''}`;
       const atomic = this.atomicRoots.has(inst);
-      this.parts.moduleVars.push(
-        `var<workgroup> ${name}: array<${wide ? 'vec2u' : atomic ? atomicOf(element) : element}, ${type.length}>;`,
-      );
-      // Every element is a word (a BigInt two); WebGPU counts each variable rounded up to 16 bytes.
-      this.parts.workgroupBytes += Math.ceil(((type.length ?? 0) * (wide ? 8 : 4)) / 16) * 16;
-      this.arrays.set(inst, {
+      const array: ArrayName = {
         name,
         element,
         atomic,
         length: `${type.length}`,
         ...(half ? { half } : {}),
         ...(wide ? { wide } : {}),
-      });
+        ...(f16 ? { f16 } : {}),
+      };
+      this.parts.moduleVars.push(`var<workgroup> ${name}: array<${held(array)}, ${type.length}>;`);
+      // Every element is a word (a BigInt two, a WGSL f16 half of one); WebGPU counts each
+      // variable rounded up to 16 bytes.
+      this.parts.workgroupBytes += Math.ceil(((type.length ?? 0) * (wide ? 8 : f16 ? 2 : 4)) / 16) * 16;
+      this.arrays.set(inst, array);
       return;
     }
     if (inst.op === 'call' && inst.name === 'gpu.dynamicSharedArray' && type?.kind === 'array') {
       // Every call names the one block of dynamic shared memory: one element type only.
-      const { element, half, wide } = this.element(type, inst.span, 'wide');
+      const { element, half, wide, f16 } = this.element(type, inst.span, 'wide');
       const dynamic = this.parts.dynamic;
       if (dynamic && (dynamic.wide ?? dynamic.half ?? dynamic.element) !== (wide ?? half ?? element))
         this.refuse(inst.span, 'dynamic shared memory viewed as two element types');
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on dynamic shared memory');
-      const held = { element, ...(half ? { half } : {}), ...(wide ? { wide } : {}) };
+      const held = { element, ...(half ? { half } : {}), ...(wide ? { wide } : {}), ...(f16 ? { f16 } : {}) };
       if (!dynamic) this.parts.dynamic = held;
       this.arrays.set(inst, { name: 'gpuc_dynamic', ...held, atomic: false, length: 'gpuc_dynamic_count' });
       return;
     }
     if (inst.op === 'newarray' && type?.kind === 'array') {
-      const { element, half, wide } = this.element(type, inst.span, 'wide');
+      const { element, half, wide, f16 } = this.element(type, inst.span, 'wide');
       const name = `l${inst.id}`;
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on a local array');
-      this.locals.push(`var ${name}: array<${wide ? 'vec2u' : element}, ${type.length}>;`);
-      this.arrays.set(inst, {
+      const array: ArrayName = {
         name,
         element,
         atomic: false,
@@ -392,7 +412,10 @@ class Writer extends StructuredCode implements WriterContext {
         local: true,
         ...(half ? { half } : {}),
         ...(wide ? { wide } : {}),
-      });
+        ...(f16 ? { f16 } : {}),
+      };
+      this.locals.push(`var ${name}: array<${held(array)}, ${type.length}>;`);
+      this.arrays.set(inst, array);
       return;
     }
     if (type?.kind === 'array') {
@@ -569,7 +592,7 @@ class Writer extends StructuredCode implements WriterContext {
         const at = element(this, array, b as IRInstruction, inst.span);
         // A 64-bit element is its low word, then its high word.
         if (array.wide) return this.assign(inst, `${at}.yx`);
-        if (array.half) return this.assign(inst, halfRead(this, array.half, at));
+        if (array.half) return this.assign(inst, halfRead(this, array.half, halfElementBits(array, at)));
         if (!array.atomic) return this.assign(inst, at);
         const loaded = `atomicLoad(&${at})`;
         return this.assign(inst, array.element === 'f32' ? `bitcast<f32>(${loaded})` : loaded);
@@ -580,7 +603,7 @@ class Writer extends StructuredCode implements WriterContext {
         const value = inst.args[2] as IRInstruction;
         if (array.wide) return this.emit(`${at} = (${widen(this, value, inst.span)}).yx;`);
         const stored = array.half
-          ? halfBits(this, value, array.half, inst.span)
+          ? halfElement(array, halfBits(this, value, array.half, inst.span))
           : this.coerce(value, array.element, inst.span);
         if (!array.atomic) return this.emit(`${at} = ${stored};`);
         return this.emit(

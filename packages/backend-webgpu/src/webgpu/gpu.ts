@@ -50,15 +50,18 @@ export function kernelLimits(adapter: GPUAdapter): Record<string, number> {
   };
 }
 
-/** The features a device for kernels asks of its adapter where it has them: subgroups for warps. */
+/**
+ * The features a device for kernels asks of its adapter where it has them: subgroups for warps,
+ * `shader-f16` for f16 arrays of two bytes an element.
+ */
 export function kernelFeatures(adapter: GPUAdapter): GPUFeatureName[] {
-  const wanted = ['subgroups', 'subgroup-size-control'] as GPUFeatureName[];
+  const wanted = ['subgroups', 'subgroup-size-control', 'shader-f16'] as GPUFeatureName[];
   return wanted.filter((feature) => adapter.features.has(feature));
 }
 
 /**
  * The device of a GPU object (the default one without): one per GPU object, with the adapter's
- * own limits on workgroup size and storage buffers, and its subgroup features. Undefined where
+ * own limits on workgroup size and storage buffers, and its subgroup and f16 features. Undefined where
  * there is no adapter.
  */
 export async function webgpuDevice(gpu?: GPU): Promise<GPUDevice | undefined> {

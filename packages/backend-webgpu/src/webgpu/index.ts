@@ -10,6 +10,6 @@ export {
   releaseWebGPU,
   webgpuDevice,
 } from './gpu.js';
-export type { ArrayElement, ParameterSlot, WarpRoute, WGSLKernel, WordType } from './layout.js';
-export { warpRoute, warpRouteRefusal } from './routes.js';
+export type { ArrayElement, HalfRoute, ParameterSlot, WarpRoute, WGSLKernel, WordType } from './layout.js';
+export { halfRoute, halfRouteRefusal, warpRoute, warpRouteRefusal } from './routes.js';
 export { parameterWords, pipelineFor, runWGSL, WebGPUError } from './run.js';

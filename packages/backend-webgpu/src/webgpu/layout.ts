@@ -9,8 +9,9 @@ export type WordType = 'f32' | 'i32' | 'u32' | 'bool';
 
 /**
  * What an array argument holds: a word type, a 16-bit float type whose elements the device
- * holds one to a u32 word (the runtime widens and narrows them), or a 64-bit integer type (two
- * words, low first, as the host's bytes are).
+ * holds one to a u32 word (the runtime widens and narrows them; f16 elements as WGSL's own f16
+ * under the `shader-f16` route, `HalfRoute`), or a 64-bit integer type (two words, low first, as
+ * the host's bytes are).
  */
 export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16' | 'i64' | 'u64';
 
@@ -23,6 +24,14 @@ export type ArrayElement = Exclude<WordType, 'bool'> | 'f16' | 'bf16' | 'i64' | 
  * the `subgroup-size-control` feature, a block whose x is a multiple of 32).
  */
 export type WarpRoute = 'workgroup' | 'subgroups' | 'sized-subgroups';
+
+/**
+ * How a kernel's f16 arrays are held: `words`, each element's bits in a u32 word of its own
+ * (every adapter); `shader-f16`, as WGSL `f16` elements of two bytes (`enable f16;`), where the
+ * device has the `shader-f16` feature. Both convert with the same integer code (bit-exact with
+ * the reference runner); bf16, which WGSL has no type for, is held in words on both.
+ */
+export type HalfRoute = 'words' | 'shader-f16';
 
 /** Where one kernel parameter goes. */
 export type ParameterSlot =
@@ -68,7 +77,8 @@ export interface WGSLKernel {
   /**
    * Dynamic shared memory (`gpu.dynamicSharedArray`): a workgroup array sized by the pipeline
    * constant `gpuc_dynamic_length` (elements, at least 1), its true length in `lengthWord`.
-   * `elementBytes` 2: viewed as f16 or bf16, `sharedBytes / 2` elements of a word each; 8:
+   * `elementBytes` 2: viewed as f16 or bf16, `sharedBytes / 2` elements of a word each (of two
+   * bytes each where the kernel's `halves` is `shader-f16` and the view f16); 8:
    * viewed as BigInts, `sharedBytes / 8` elements of two words each.
    */
   readonly dynamicShared?: { readonly lengthWord: number; readonly elementBytes?: 2 | 8 };
@@ -78,6 +88,12 @@ export interface WGSLKernel {
   readonly block: readonly [number, number, number];
   /** How its warp operations are written, where it has any. */
   readonly warps?: WarpRoute;
+  /**
+   * `shader-f16` where its f16 arrays (arguments, shared, dynamic shared or local) are WGSL f16
+   * elements: it runs only on a device with that feature, and its f16 arguments and dynamic
+   * shared elements take two bytes on the device. Absent: f16 elements are words, if any.
+   */
+  readonly halves?: 'shader-f16';
   /**
    * Bytes of workgroup memory its module declares (shared arrays, warp lanes), as WebGPU counts
    * them (absent from WGSL compiled by an earlier version: then only dynamic memory is checked).

@@ -1,10 +1,11 @@
 /**
  * Which route a device gives gpuc's warp operations (`WarpRoute`): WGSL's subgroup operations
- * where its subgroups can be 32 invocations, else workgroup memory; and why a route asked for
+ * where its subgroups can be 32 invocations, else workgroup memory; and its f16 arrays
+ * (`HalfRoute`): WGSL f16 where it has `shader-f16`, else words; and why a route asked for
  * cannot run there.
  */
 import { badLaunch } from '@gpuc/core/host';
-import type { WarpRoute } from './layout.js';
+import type { HalfRoute, WarpRoute } from './layout.js';
 
 /** The routes, in the order messages list them. */
 const ROUTES: readonly WarpRoute[] = ['workgroup', 'subgroups', 'sized-subgroups'];
@@ -80,4 +81,28 @@ export function missingFeature(device: GPUDevice, route: WarpRoute): string | un
   for (const feature of route === 'subgroups' ? ['subgroups'] : ['subgroups', 'subgroup-size-control'])
     if (!device.features.has(feature)) return `this WebGPU device has no '${feature}' feature`;
   return undefined;
+}
+
+/** The f16 routes, in the order messages list them. */
+const HALF_ROUTES: readonly HalfRoute[] = ['words', 'shader-f16'];
+
+/** An f16 route a caller asked for (a launch's `halves`, the `halves` target param), or undefined; a `bad-launch` error for anything else. */
+export function checkHalfRoute(halves: unknown): HalfRoute | undefined {
+  if (halves === undefined || HALF_ROUTES.includes(halves as HalfRoute))
+    return halves as HalfRoute | undefined;
+  throw badLaunch(
+    `halves must be ${HALF_ROUTES.map((r) => `'${r}'`).join(' or ')} or left out, not ${String(halves)}`,
+  );
+}
+
+/** How a device holds kernels' f16 arrays: as WGSL f16 where it has `shader-f16`, else in words. */
+export function halfRoute(device: GPUDevice): HalfRoute {
+  return device.features.has('shader-f16') ? 'shader-f16' : 'words';
+}
+
+/** Why a device cannot hold f16 arrays by a route (a sentence), or undefined where it can. */
+export function halfRouteRefusal(device: GPUDevice, route: HalfRoute): string | undefined {
+  return route === 'shader-f16' && !device.features.has('shader-f16')
+    ? "this WebGPU device has no 'shader-f16' feature"
+    : undefined;
 }

@@ -12,7 +12,7 @@ import {
   REASONS,
 } from '@gpuc/core/host';
 import type { ArrayElement, ParameterSlot, WGSLKernel } from './layout.js';
-import { missingFeature } from './routes.js';
+import { halfRouteRefusal, missingFeature } from './routes.js';
 
 /** A WebGPU error that is no fault of the kernel or its arguments (an invalid module: a bug). */
 export class WebGPUError extends Error {
@@ -196,13 +196,25 @@ const takes = (element: ArrayElement, value: unknown) =>
   ARRAYS[element].some((kind) => value instanceof (kind as unknown as abstract new () => unknown));
 
 /**
- * The words the device holds for a host array: its own bytes, or a 16-bit float array's
- * elements widened to a word each.
+ * What the device holds for a host array: its own bytes, a 16-bit float array's elements
+ * widened to a word each, or (f16 elements held as WGSL f16) its bytes padded to a whole word,
+ * as WebGPU copies buffers in words.
  */
-function deviceWords(host: WordArray | Uint16Array, element: ArrayElement): ArrayBufferView {
+function deviceWords(
+  host: WordArray | Uint16Array,
+  element: ArrayElement,
+  kernel: WGSLKernel,
+): ArrayBufferView {
   if (element !== 'f16' && element !== 'bf16') return host;
+  const halves = new Uint16Array(host.buffer, host.byteOffset, host.length);
+  if (element === 'f16' && kernel.halves === 'shader-f16') {
+    if (host.length % 2 === 0) return halves;
+    const padded = new Uint16Array(host.length + 1);
+    padded.set(halves);
+    return padded;
+  }
   const words = new Uint32Array(host.length);
-  words.set(new Uint16Array(host.buffer, host.byteOffset, host.length));
+  words.set(halves);
   return words;
 }
 
@@ -245,19 +257,21 @@ export async function runWGSL(
   sharedBytes = 0,
 ): Promise<void> {
   checkSharedBytes(sharedBytes);
-  // Dynamic shared memory holds 32-bit elements, 16-bit ones in a word each (twice the bytes),
-  // or BigInts in two words each.
+  // Dynamic shared memory holds 32-bit elements, 16-bit ones in a word each (twice the bytes;
+  // f16 ones as WGSL f16 in two), or BigInts in two words each.
   const elementBytes = kernel.dynamicShared?.elementBytes ?? 4;
   const dynamicLength = kernel.dynamicShared ? Math.floor(sharedBytes / elementBytes) : 0;
   // The device holds the dynamic array as words (at least one element); sharedBytes that no
   // array views still count, as on the other back-ends.
-  const dynamicBytes = kernel.dynamicShared
-    ? Math.max(1, dynamicLength) * Math.max(4, elementBytes)
-    : sharedBytes;
+  const heldBytes = elementBytes === 2 && kernel.halves === 'shader-f16' ? 2 : Math.max(4, elementBytes);
+  const dynamicBytes = kernel.dynamicShared ? Math.max(1, dynamicLength) * heldBytes : sharedBytes;
   checkLimits(device.limits, kernel, grid, dynamicBytes);
   const missing = missingFeature(device, kernel.warps ?? 'workgroup');
   if (missing)
     throw badLaunch(`kernel '${kernel.name}' was written for warps: '${kernel.warps}', but ${missing}`);
+  const noF16 = halfRouteRefusal(device, kernel.halves ?? 'words');
+  if (noF16)
+    throw badLaunch(`kernel '${kernel.name}' was written for halves: '${kernel.halves}', but ${noF16}`);
   kernel.parameters.forEach((slot, i) => {
     if (slot.kind === 'array' && !takes(slot.element, args[i]))
       throw badLaunch(
@@ -271,7 +285,7 @@ export async function runWGSL(
   const words = parameterWords(kernel, args, dynamicLength);
   const entries: GPUBindGroupEntry[] = [];
   // Each array read back: its host array, and the device's words of it (`bytes` of them).
-  const arrays: { host: WordArray | Uint16Array; buffer: GPUBuffer; bytes: number; half?: boolean }[] = [];
+  const arrays: { host: WordArray | Uint16Array; buffer: GPUBuffer; bytes: number; widened?: boolean }[] = [];
   const made: GPUBuffer[] = [];
   const buffer = (bytes: number, usage: number) => {
     // WebGPU has no empty buffers: an empty array still gets four bytes.
@@ -283,11 +297,12 @@ export async function runWGSL(
     kernel.parameters.forEach((slot, i) => {
       if (slot.kind === 'scalar') return;
       const host = args[i] as WordArray | Uint16Array;
-      const held = deviceWords(host, slot.element);
+      const held = deviceWords(host, slot.element, kernel);
       const array = buffer(held.byteLength, storage());
       device.queue.writeBuffer(array, 0, held.buffer, held.byteOffset, held.byteLength);
       entries.push({ binding: slot.binding, resource: { buffer: array } });
-      arrays.push({ host, buffer: array, bytes: held.byteLength, half: held !== host });
+      const widened = held instanceof Uint32Array && host instanceof Uint16Array;
+      arrays.push({ host, buffer: array, bytes: held.byteLength, widened });
     });
     // The status words (zeroed, as every new buffer is), read back like an array.
     const status = kernel.status && { host: new Uint32Array(4), buffer: buffer(16, storage()) };
@@ -320,14 +335,15 @@ export async function runWGSL(
     arrays.forEach((array, i) => {
       const staging = readbacks[i] as GPUBuffer;
       const { host } = array;
-      // A 16-bit float array's words narrow to their low halves, its elements' bits.
-      if (array.half)
+      // A 16-bit float array's words narrow to their low halves, its elements' bits; other
+      // arrays take their own bytes back (not a padding word's).
+      if (array.widened)
         new Uint16Array(host.buffer, host.byteOffset, host.length).set(
           new Uint32Array(staging.getMappedRange(), 0, host.length),
         );
       else
-        new Uint8Array(host.buffer, host.byteOffset, array.bytes).set(
-          new Uint8Array(staging.getMappedRange(), 0, array.bytes),
+        new Uint8Array(host.buffer, host.byteOffset, host.byteLength).set(
+          new Uint8Array(staging.getMappedRange(), 0, host.byteLength),
         );
       staging.unmap();
     });

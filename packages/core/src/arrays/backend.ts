@@ -5,10 +5,10 @@
  */
 import { availableParallelism } from 'node:os';
 import type { FunctionInput } from '../frontend/infer.js';
+import { kernelName, parameterNames } from '../frontend/parameters.js';
 import { argumentTypes } from '../host/check-arguments.js';
 import type { Dim } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
-import { kernelName, parameterNames } from '../launch/loaded.js';
 import { compileNative, type NativeKernel } from '../launch/native.js';
 import { runReference } from '../reference/runner.js';
 import { ARRAY_CONSTRUCTORS, type ElementName, elementOfTypedArray } from './element.js';

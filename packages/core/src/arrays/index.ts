@@ -101,9 +101,9 @@ export function arraysOn<A>(backend: ArrayBackend<A>): ArrayOperations<A> {
     map: <R>(fn: ElementFunction, ...inputs: readonly unknown[]) =>
       mapOn(backend, fn as FunctionInput, inputs) as unknown as R,
     reduce: (fn, xs, init, options) => reduceOn(backend, fn as FunctionInput, xs, init, options),
-    sum: (xs) => reduceOn(backend, add, xs, big(xs) ? 0n : 0),
-    min: (xs) => reduceOn(backend, big(xs) ? leastBig : least, xs, undefined),
-    max: (xs) => reduceOn(backend, big(xs) ? greatestBig : greatest, xs, undefined),
+    sum: (xs) => reduceOn(backend, add, xs, big(xs) ? 0n : 0, {}, 'sum'),
+    min: (xs) => reduceOn(backend, big(xs) ? leastBig : least, xs, undefined, {}, 'min'),
+    max: (xs) => reduceOn(backend, big(xs) ? greatestBig : greatest, xs, undefined, {}, 'max'),
     scan: <R>(fn: ElementFunction, xs: A, options?: ScanOptions<A>) =>
       scanOn(backend, fn as FunctionInput, xs, options) as unknown as R,
     sort: <T extends A>(xs: T) => sortOn(backend, xs) as T,

@@ -73,15 +73,21 @@ export function checkInit(
 /** The most elements a fold takes: its indices stay within i32 as they advance. */
 const MAX_ELEMENTS = 2 ** 31 - 2 ** 20;
 
-/** Runs `reduce` on a back-end. Without `init` an empty array is an error, as in JavaScript. */
+/**
+ * Runs `reduce` on a back-end. Without `init` an empty array is an error, as in JavaScript.
+ * `operation` is the shorthand called (`sum`, `min`, `max`: errors name it and its `xs`).
+ */
 export function reduceOn<A>(
   backend: ArrayBackend<A>,
   fn: FunctionInput,
   xs: A,
   init: number | bigint | undefined,
   options: ArrayOptions = {},
+  operation: 'reduce' | 'sum' | 'min' | 'max' = 'reduce',
 ): number | bigint {
-  const element = arrayElement(backend, 'reduce', 1, 'xs', xs);
+  // The shorthands take `xs` alone, first.
+  const at = operation === 'reduce' ? 1 : 0;
+  const element = arrayElement(backend, operation, at, 'xs', xs);
   checkOptions('reduce', 3, options, ['scope']);
   const scope = opScope(fn as object, options.scope);
   const result = accumulator('reduce', scope.gpucOp as FunctionInput, element, scope);
@@ -90,8 +96,15 @@ export function reduceOn<A>(
   const n = backend.lengthOf(xs);
   // Thread indices advance by the grid's threads, four strides a step, as 32-bit integers.
   if (n > MAX_ELEMENTS)
-    throw badInput('reduce', 1, 'xs', `it has ${n} elements; reduce takes at most 2^31 - 2^20`);
+    throw badInput(operation, at, 'xs', `it has ${n} elements; ${operation} takes at most 2^31 - 2^20`);
   if (n === 0) {
+    if (start === undefined && operation !== 'reduce')
+      throw badInput(
+        operation,
+        at,
+        'xs',
+        `it is empty: an empty array has no ${operation === 'min' ? 'least' : 'greatest'} element`,
+      );
     if (start === undefined)
       throw badInput('reduce', 2, 'init', 'reducing an empty array needs an initial value, as in JavaScript');
     return stored(result, start);

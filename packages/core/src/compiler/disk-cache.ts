@@ -28,7 +28,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { CapturedArray } from '../host/captured-arrays.js';
 import { CACHE_FORMAT } from './cache-keys.js';
@@ -44,6 +44,29 @@ export interface CachedOutput {
   readonly output: Buffer | string;
   /** Globals each launch fills with a captured array's contents (none where absent). */
   readonly captures?: readonly CapturedArray[];
+}
+
+/**
+ * Makes a folder and the folders above it that are missing. Not `mkdirSync(path, { recursive:
+ * true })`: Node 20's loops forever where the parent exists yet `mkdir` answers ENOENT (a path
+ * under `/proc`); here a folder whose parent was made, or is there, and still cannot be made
+ * throws that error.
+ */
+function makeFolders(path: string): void {
+  try {
+    mkdirSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(path);
+    if (code !== 'ENOENT' || parent === path) throw error;
+    makeFolders(parent);
+    try {
+      mkdirSync(path);
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
+  }
 }
 
 /** The whole of an open file (what it holds now: a shorter read is what is there). */
@@ -102,8 +125,8 @@ export function defaultDiskCache(): { cache?: DiskCache } {
 }
 
 /**
- * A folder of compile results. One that cannot be written (its folder a file, `/dev/null`, or
- * read-only) warns once and is then a cache that holds nothing: compiling goes on without it.
+ * A folder of compile results. One that cannot be written or made (its folder a file, `/dev/null`,
+ * read-only, or under `/proc`) warns once and is then a cache that holds nothing: compiling goes on without it.
  */
 export class DiskCache {
   private broken = false;
@@ -253,7 +276,7 @@ export class DiskCache {
     };
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      mkdirSync(join(this.directory, key.slice(0, 2)), { recursive: true });
+      makeFolders(join(this.directory, key.slice(0, 2)));
       const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]);
       writeFileSync(temporary, bytes);
       renameSync(temporary, path);

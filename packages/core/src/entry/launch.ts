@@ -4,6 +4,7 @@
  * launcher sits above the compiler and the compiler-free host runtime (`@gpuc/core/host`).
  */
 
+export { kernelName, parameterNames } from '../frontend/parameters.js';
 export { hostAddress } from '../host/address.js';
 export { BUNDLE_FORMAT, bundleCode, type KernelBundle, parseBundle } from '../host/bundle.js';
 export {
@@ -51,9 +52,7 @@ export {
   type DeviceBackend,
   type DeviceCompileOptions,
   DeviceKernels,
-  kernelName,
   LoadedKernels,
   type LoadRequest,
   type NamedKernel,
-  parameterNames,
 } from '../launch/loaded.js';

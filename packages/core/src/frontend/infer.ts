@@ -70,6 +70,7 @@ import {
   u32,
   voidType,
 } from './types.js';
+import { NO_CLAMPED } from './unsupported.js';
 import {
   ArrayView,
   capturedType,
@@ -291,6 +292,8 @@ class Inference {
   private recording = false;
   /** Integer phis compared with values outside their type's range: they are widened to f64. */
   private readonly widened = new Set<Instruction>();
+  /** The arguments of intrinsic calls their rules take as indices: converted as an index is. */
+  private readonly indexArguments = new Map<Instruction, Set<number>>();
   private widenedGrew = false;
   /**
    * Phis that held only literals when types converged: a variable is not a literal, so they take
@@ -505,8 +508,16 @@ class Inference {
         return never;
       case 'param':
         return this.bounded(this.argTypes[inst.index] as Type, inst);
-      case 'global':
+      case 'global': {
+        // A string of the scope is a constant, as a string literal is: a member's key
+        // (`rec[KEY]`), nothing else.
+        const value = Object.hasOwn(this.env.scope, inst.name) ? this.env.scope[inst.name] : undefined;
+        if (typeof value === 'string') {
+          Object.assign(inst, { op: 'const', value });
+          return stringType;
+        }
         return this.bounded(this.globalType(inst.name, inst.span), inst);
+      }
       default:
         if (args.includes(never)) return never; // an operand is not known yet
     }
@@ -557,8 +568,27 @@ class Inference {
         return this.callType(inst, inst.name, args);
       case 'callvalue':
         return this.callValueType(inst, args);
-      case 'index':
+      case 'index': {
+        // A constant string key (a const name bound to a literal, a string of the scope) names
+        // a member, as written after a dot (`const k = 'x'; r[k]` is `r.x`): the read becomes
+        // that member's.
+        const key = inst.args[1] as Instruction;
+        if (key.op === 'const' && typeof key.value === 'string') {
+          const name = key.value;
+          if (String(Number(name)) === name)
+            this.fail(
+              ErrorCode.badIndex,
+              `the key '${name}' is a number held in a string: index with the number (x[${name}])`,
+              this.operandSpan(inst, 1),
+            );
+          Object.assign(inst, name === 'length' ? { op: 'length' } : { op: 'field', name }, {
+            args: [inst.args[0]],
+            argSpans: inst.argSpans?.slice(0, 1),
+          });
+          return this.evaluate(inst);
+        }
         return this.indexType(args[0] as Type, args[1] as Type, inst);
+      }
       case 'store': {
         const [array, index, value] = args as [Type, Type, Type];
         if (array.kind === 'tuple' || array.kind === 'record')
@@ -732,6 +762,7 @@ class Inference {
     if (this.env.methods.has(name, this.env.world)) return functionType(name, 0);
     const element = TYPED_ARRAYS[name];
     if (element !== undefined) return constructorType(scalar(element as ScalarName));
+    if (name === 'Uint8ClampedArray') this.fail(ErrorCode.unsupported, NO_CLAMPED, span);
     const toolchain = namespaceToolchain(name);
     return this.fail(
       ErrorCode.unknownName,
@@ -838,13 +869,29 @@ class Inference {
     );
   }
 
+  /**
+   * Whether a value of type `type` is an index: an integer, or a float known to hold one (a
+   * widened loop counter, a constant with an integral value: `x[-0]`, `x[8 / 2]`, `x[1.0]`).
+   * Array accesses and the intrinsics indexing arrays (atomics) take the same indices.
+   */
+  private isIndex(type: Type, position: Instruction): boolean {
+    return (
+      isInteger(type) ||
+      (type.kind === 'literal' && !type.float && !type.big) ||
+      (isFloat(concrete(type)) && this.counterIndex(position)) ||
+      (position.op === 'const' && Number.isInteger(position.value))
+    );
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
     const position = inst.args[1] as Instruction;
-    // A widened loop counter, or a constant with an integral value (`x[-0]`, `x[8 / 2]`).
-    const integral =
-      (isFloat(concrete(index)) && this.counterIndex(position)) ||
-      (position.op === 'const' && Number.isInteger(position.value));
-    if (!(integral || isInteger(index) || (index.kind === 'literal' && !index.float && !index.big))) {
+    if (index === stringType)
+      this.fail(
+        ErrorCode.badIndex,
+        "a key computed as the kernel runs: members are read by constant names (r.x, r['x'], or a const string) and arrays by integers",
+        this.operandSpan(inst, 1),
+      );
+    if (!this.isIndex(index, position)) {
       this.fail(
         ErrorCode.badIndex,
         isFloat(concrete(index))
@@ -1067,6 +1114,14 @@ class Inference {
         return spec;
       },
       lookup: (name, args) => this.lookupRecorded(name, args.map(concrete), inst),
+      index: (argument) => {
+        const position = inst.args[first + argument] as Instruction;
+        if (!this.isIndex(this.typeOf(position), position)) return false;
+        const indices = this.indexArguments.get(inst) ?? new Set<number>();
+        indices.add(first + argument);
+        this.indexArguments.set(inst, indices);
+        return true;
+      },
     };
   }
 
@@ -1391,7 +1446,8 @@ class Inference {
           inst.op === 'call' && (inst.name === 'Math.min' || inst.name === 'Math.max') && isFloat(t);
         for (let i = first; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
-          if (callee) at(i, callee.argTypes[i - first] as Type);
+          if (this.indexArguments.get(inst)?.has(i)) this.coerceIndex(inst, i);
+          else if (callee) at(i, callee.argTypes[i - first] as Type);
           else if (ordered && arg.op === 'const') at(i, t);
           else if (arg.type?.kind === 'literal') at(i, concrete(arg.type));
         }

@@ -653,15 +653,17 @@ class Lowerer {
       case 'ObjectPattern':
         for (const property of pattern.properties as Node[]) {
           if (property.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, property);
-          if (property.type !== 'Property' || property.computed) {
+          const key = property.key as Node;
+          // A computed key is a constant string (`{ ['x']: v }`) or refused.
+          const name = property.computed ? constantString(key) : (key.name as string | undefined);
+          if (property.type !== 'Property' || name === undefined) {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
-          const key = property.key as Node;
           // `const { length } = xs` reads what `xs.length` reads (a record has no such field).
           const field =
-            key.name === 'length'
+            name === 'length'
               ? this.emit({ op: 'length' }, [value], key)
-              : this.emit({ op: 'field', name: key.name as string }, [value], key);
+              : this.emit({ op: 'field', name }, [value], key);
           this.bindPattern(property.value as Node, field, constant);
         }
         return;
@@ -1012,7 +1014,8 @@ class Lowerer {
    * The member a toolchain's module namespace stands for (`core_1.gpu`, `import_core.f32`, see
    * imports.ts), as the name the source imported; undefined for any other expression.
    */
-  private namespaceMember(node: Node): string | undefined {
+  private namespaceMember(written: Node): string | undefined {
+    const node = constantKey(written);
     if (node.type !== 'MemberExpression' || node.computed) return undefined;
     const object = unparenthesized(node.object as Node);
     if (object.type !== 'Identifier' || this.lookup(object.name as string)) return undefined;
@@ -1178,8 +1181,9 @@ class Lowerer {
    * index are evaluated once (`x[i++] += 1` increments `i` once), however often it is read and
    * written.
    */
-  private place(target: Node, node: Node): { read: () => Instruction; write: (value: Instruction) => void } {
-    if (target.type === 'ParenthesizedExpression') return this.place(target.expression as Node, node);
+  private place(written: Node, node: Node): { read: () => Instruction; write: (value: Instruction) => void } {
+    if (written.type === 'ParenthesizedExpression') return this.place(written.expression as Node, node);
+    const target = constantKey(written);
     if (target.type === 'Identifier') {
       const name = target.name as string;
       return {
@@ -1262,7 +1266,8 @@ class Lowerer {
   }
 
   /** The dotted name of a member chain rooted at a namespace (`gpu.threadIdx.x`), if it is one. */
-  private qualifiedName(node: Node): string | undefined {
+  private qualifiedName(written: Node): string | undefined {
+    const node = constantKey(written);
     if (node.type === 'Identifier') {
       if (this.lookup(node.name as string)) return undefined;
       const name = this.outerName(node.name as string);
@@ -1278,7 +1283,7 @@ class Lowerer {
   }
 
   private call(node: Node): Instruction {
-    const callee = indirectCallee(node.callee as Node);
+    const callee = constantKey(indirectCallee(node.callee as Node));
     const args = node.arguments as Node[];
     for (const arg of args) {
       if (arg.type === 'SpreadElement')
@@ -1379,7 +1384,8 @@ class Lowerer {
     return this.emit({ op: 'newarray', element, length: 0, lengthAt }, [this.expression(size)], node);
   }
 
-  private member(node: Node): Instruction {
+  private member(written: Node): Instruction {
+    const node = constantKey(written);
     const member = this.namespaceMember(node);
     if (member !== undefined && !NAMESPACES.has(member)) return this.outer(member, node);
     const qualified = this.qualifiedName(node);
@@ -1450,6 +1456,33 @@ function unparenthesized(node: Node): Node {
   let inner = node;
   while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
   return inner;
+}
+
+/** The value of a constant string written as a key: `'f'`, `` `f` ``. */
+function constantString(key: Node): string | undefined {
+  const inner = unparenthesized(key);
+  if (inner.type === 'Literal' && typeof inner.value === 'string') return inner.value;
+  const quasis = inner.quasis as Node[] | undefined;
+  if (inner.type === 'TemplateLiteral' && (inner.expressions as Node[]).length === 0)
+    return (quasis?.[0]?.value as { cooked?: string } | undefined)?.cooked;
+  return undefined;
+}
+
+/**
+ * A member expression whose key is a constant string as JavaScript reads it: `o['f']` is the
+ * member `o.f` (a field, a method, `length`, `Math['max']`), `a['3']` (a canonical index) is
+ * `a[3]`; any other node as it is.
+ */
+function constantKey(node: Node): Node {
+  if (node.type !== 'MemberExpression' || !node.computed) return node;
+  const key = node.property as Node;
+  const name = constantString(key);
+  if (name === undefined) return node;
+  const at = { start: key.start, end: key.end };
+  const index = Number(name);
+  if (String(index) === name && Number.isInteger(index) && index >= 0)
+    return { ...node, property: { type: 'Literal', value: index, raw: name, ...at } as Node };
+  return { ...node, computed: false, property: { type: 'Identifier', name, ...at } as Node };
 }
 
 /**

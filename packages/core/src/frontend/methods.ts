@@ -104,6 +104,11 @@ export interface RuleContext {
   specialize(callee: Type, args: readonly Type[]): Specialization;
   /** Dispatches a name in the caller's method stack, recorded like the caller's own calls. */
   lookup(name: string, args: readonly Type[]): Method | undefined;
+  /**
+   * Whether argument `argument` is an index an array access takes (an integer, or a float known
+   * to hold one: `1.0`, a widened loop counter); one that is is converted as an index is.
+   */
+  index(argument: number): boolean;
   /** The host values the kernel reads by name. */
   readonly scope: Readonly<Record<string, unknown>>;
   /** The method stack and world the caller is inferred in. */

@@ -57,8 +57,13 @@ export function unsupportedProperty(property: Node): string {
 export function unsupportedNew(callee: Node): string {
   const name = callee.type === 'Identifier' ? (callee.name as string) : undefined;
   if (name === 'Error') return "'new Error' is only allowed in throw new Error('a constant message')";
+  if (name === 'Uint8ClampedArray') return NO_CLAMPED;
   return `'new ${name ?? '...'}' is not supported: kernels create only typed arrays of constant length (new Float32Array(16))`;
 }
+
+/** Why `Uint8ClampedArray` is refused wherever a kernel names it. */
+export const NO_CLAMPED =
+  'a Uint8ClampedArray has no kernel type (its stores round half to even and clamp, which no target does): use a Uint8Array and store values already in 0..255';
 
 /** A readable name for an AST node type: `WhileStatement` is "while statement". */
 export function describe(node: Node): string {

@@ -211,8 +211,15 @@ function parameterOf(
   return { index, name, text: `argument ${index + 1}${name ? ` ('${name}')` : ''}` };
 }
 
-/** Refuses a launch with `given` arguments for a kernel of `expected` parameters. */
-function checkCount(signature: Omit<KernelSignature, 'argTypes'>, expected: number, given: number): void {
+/**
+ * Refuses a launch with `given` arguments for a kernel of `expected` parameters: a `bad-argument`
+ * LaunchError naming the first missing parameter, or saying which arguments are extra.
+ */
+export function checkCount(
+  signature: Omit<KernelSignature, 'argTypes'>,
+  expected: number,
+  given: number,
+): void {
   if (given === expected) return;
   const first = Math.min(given, expected);
   const parameter = parameterOf(signature, first);

@@ -23,14 +23,15 @@ export interface PreparedLaunch<T> {
 /**
  * Checks a launch, compiles and loads its kernel for the arguments' types on the launch's device
  * (or the default one), and says the grid and block; `suggestedBlock` gives a sized launch's
- * block for the loaded kernel.
+ * block for the loaded kernel (by default `kernels.sizedBlock`: 256 threads, at most the
+ * kernel's limit).
  */
 export function prepareDeviceLaunch<T extends NamedKernel, Device>(
   kernels: DeviceKernels<T, Device>,
   kernel: FunctionInput,
   launch: DeviceLaunchOptions<Device>,
   args: readonly unknown[],
-  suggestedBlock: (loaded: T) => number,
+  suggestedBlock: (loaded: T) => number = (loaded) => kernels.sizedBlock(loaded),
 ): PreparedLaunch<T> {
   // What can be checked without a device is, before one is opened.
   checkLaunchGeometry(launch);

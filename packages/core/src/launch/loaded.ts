@@ -12,47 +12,14 @@ import { defaultDiskCache } from '../compiler/disk-cache.js';
 import type { OutputKind } from '../compiler/hooks.js';
 import { type Config, createJob, type Params } from '../compiler/job.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
-import { type FunctionInput, lowerSource, toSource } from '../frontend/infer.js';
+import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
-import { type Node, parseFunction } from '../frontend/parse.js';
+import { kernelName, parameterNames } from '../frontend/parameters.js';
 import type { Type } from '../frontend/types.js';
 import { argumentTypes, type DeviceArrayOf } from '../host/check-arguments.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
+import { DEFAULT_BLOCK } from '../host/sized-launch.js';
 import { createCompiler } from './default-compiler.js';
-
-/** A parameter's name as written (`x`, `x = 1`, `...rest`); '' for a pattern. */
-function parameterName(node: Node): string {
-  if (node.type === 'Identifier') return String(node.name);
-  if (node.type === 'AssignmentPattern') return parameterName(node.left as Node);
-  if (node.type === 'RestElement') return `...${parameterName(node.argument as Node)}`;
-  return '';
-}
-
-const namesOf = new WeakMap<object, readonly string[]>();
-
-/**
- * A kernel's parameter names, parsed when first asked for and kept per kernel (a launch checks
- * its argument count against them; errors name them).
- */
-export function parameterNames(kernel: FunctionInput): () => readonly string[] {
-  return () => {
-    let names = namesOf.get(kernel);
-    if (!names) {
-      const source = toSource(kernel);
-      const params = parseFunction(source).params;
-      // A rest parameter takes no one argument: lowering refuses it, at it, before a count would.
-      if (params.some((p) => p.type === 'RestElement')) lowerSource(source);
-      names = params.map(parameterName);
-      namesOf.set(kernel, names);
-    }
-    return names;
-  };
-}
-
-/** A kernel's name in launch errors: the function's, or its file's. */
-export function kernelName(kernel: FunctionInput): string {
-  return (typeof kernel === 'function' && kernel.name) || toSource(kernel).file;
-}
 
 /** What to compile, for which target, and where the result is loaded. */
 export interface LoadRequest<Place = undefined> {
@@ -141,6 +108,11 @@ export interface DeviceBackend<T, Device> {
   readonly load: (result: CompileResult, request: LoadRequest<Device>) => T;
   /** The element type name and rank of one of the back-end's device arrays (or views of one). */
   readonly deviceArray?: DeviceArrayOf;
+  /**
+   * The most threads a block of a loaded kernel may have (Metal's pipeline limit, ROCm's
+   * work-group size), which caps a sized launch's block ({@link DeviceKernels.sizedBlock}).
+   */
+  readonly maxBlock?: (loaded: T) => number;
 }
 
 /** A loaded kernel, which names its parameters in launch errors once it knows them. */
@@ -200,6 +172,14 @@ export class DeviceKernels<T extends NamedKernel, Device> {
       ...(options.config ? { config: options.config } : {}),
     });
     return loaded.withScope?.(scope) ?? loaded;
+  }
+
+  /**
+   * A sized launch's block for a loaded kernel where the back-end cannot ask the kernel for a
+   * better one: DEFAULT_BLOCK threads, or fewer where the kernel allows fewer (`maxBlock`).
+   */
+  sizedBlock(loaded: T): number {
+    return Math.min(DEFAULT_BLOCK, this.backend.maxBlock?.(loaded) ?? DEFAULT_BLOCK);
   }
 
   /**

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Compiler } from '../compiler/compiler.js';
 import { type Config, checkConfig, defaultConfig, type Params } from '../compiler/job.js';
 import type { FunctionInput } from '../frontend/infer.js';
+import { kernelName, parameterNames } from '../frontend/parameters.js';
 import type { Type } from '../frontend/types.js';
 import { CAPTURED_SYMBOL, type CapturedArray, capturedContents } from '../host/captured-arrays.js';
 import { argumentChecker, argumentTypes } from '../host/check-arguments.js';
@@ -23,7 +24,7 @@ import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-l
 import { flatParameters, launcherName } from '../native/launcher.js';
 import { findTool, runTool } from '../support/find-tool.js';
 import { defaultCompiler } from './default-compiler.js';
-import { kernelName, LoadedKernels, parameterNames } from './loaded.js';
+import { LoadedKernels } from './loaded.js';
 
 /** A launch on the native target. */
 export interface NativeLaunch {

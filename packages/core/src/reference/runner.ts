@@ -15,10 +15,11 @@ import { WARPGROUP_THREADS } from '../frontend/catalogue/warpgroup.js';
 import { inferKernel } from '../frontend/index.js';
 import { callsByName, type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
+import { kernelName, parameterNames } from '../frontend/parameters.js';
 import { parseFunction } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { capturedType, typeOfValue } from '../frontend/values.js';
-import { checkArgumentList } from '../host/check-arguments.js';
+import { checkArgumentList, checkCount } from '../host/check-arguments.js';
 import { checkSharedBytes, type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { BlockCopies } from './async-copies.js';
@@ -90,9 +91,12 @@ export function runReference(
     parseFunction(source);
     takenAsKernels.add(source);
   }
-  // A typed array in the arguments' place would be spread, one element a parameter (named as
-  // launch errors name a kernel: the function's name, or its file's).
-  checkArgumentList((typeof kernel === 'function' && kernel.name) || source.file, args);
+  // A typed array in the arguments' place would be spread, one element a parameter; a missing
+  // argument would read `undefined`: both refused as launches refuse them.
+  const name = kernelName(kernel);
+  checkArgumentList(name, args);
+  const parameters = parameterNames(kernel);
+  checkCount({ name, parameterNames: parameters }, parameters().length, args.length);
   // Device functions (of the scope, its records and tuples, the arguments) see the scope's
   // names, as compiled, not their closures.
   const bound = scopeDeviceFunctions(source, scope, args);

@@ -201,6 +201,14 @@ describe('reduce: empty arrays, errors and the shorthands', () => {
     expect(sum(big)).toBe(2n ** 40n + 2n);
     expect(min(big)).toBe(-3n);
     expect(() => max(new Float32Array(0))).toThrow(/empty array/);
+    // The shorthand called, and its own argument, are named.
+    expect(() => min(new Int32Array(0))).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining("min's xs: it is empty: an empty array has no least element"),
+        parameter: { index: 0, name: 'xs' },
+      }),
+    );
+    expect(() => sum([1, 2] as never)).toThrow(/^gpuc: sum's xs/);
   });
 });
 

@@ -135,3 +135,44 @@ describe('atomic values of another type than the element', () => {
     expect(runs[2]?.native[0]?.slice(6, 9)).toEqual(['-0', '0', '0.10000000149011612']);
   });
 });
+
+describe('atomic indices', () => {
+  it('are what array accesses take: integral float constants and widened loop counters too', () => {
+    const runs = [
+      both(
+        `function k(c) {
+  gpu.atomicAdd(c, 1.0, 5);
+  gpu.atomicSub(c, 8 / 4, 1);
+  gpu.atomicMax(c, -0, gpu.threadIdx.x);
+  gpu.atomicCAS(c, 3.0, 0, 9);
+  c[4.0] = c[1.0] + 1;
+}`,
+        2,
+        () => [new Int32Array(5)],
+      ),
+      // \`i\` is compared with an f64 bound: it counts in f64, as JavaScript does.
+      both('function k(c, n) { for (let i = 0; i < n[0]; i++) gpu.atomicAdd(c, i, 1); }', 3, () => [
+        new Int32Array(4),
+        new Float64Array([3.5]),
+      ]),
+    ];
+    for (const { native, reference } of runs) expect(native).toEqual(reference);
+    expect(runs[0]?.native[0]).toEqual(['1', '10', '-2', '9', '11']);
+    expect(runs[1]?.native[0]).toEqual(['3', '3', '3', '3']);
+  });
+
+  it('are refused where an array access refuses them: a fraction, a negative constant', () => {
+    for (const [index, message] of [
+      ['1.5', /the index of an atomic must be an integer, not float literal/],
+      ['x[0] * 2', /the index of an atomic must be an integer, not f64/],
+      ['-1.0', /index -1 is outside every array/],
+    ] as const) {
+      const error = refusal(`function k(c, x) { gpu.atomicAdd(c, ${index}, 1); }`, () => [
+        new Int32Array(2),
+        new Float64Array(1),
+      ]);
+      expect(error.code).toBe('bad-index');
+      expect(error.message).toMatch(message);
+    }
+  });
+});

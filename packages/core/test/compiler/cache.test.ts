@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { byReference, type Job } from '../../src/entry/compiler.js';
@@ -228,6 +230,29 @@ define void @gpu_report_exception(i8* %m) {
       process.off('warning', listen);
     }
   });
+
+  it('degrades to no cache, warning once, where its folder cannot be made (under /proc)', async () => {
+    // Node 20's recursive mkdir never returns there: the launch runs in a child it can be timed out.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const index = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'index.ts')).href;
+    const script = `const { launchNative } = await import(${JSON.stringify(index)});
+const x = new Float32Array(4);
+const k = (text) => ({ text, file: 'k.js' });
+launchNative(k('function k(x) { x[gpu.threadIdx.x] = gpu.threadIdx.x + 0.5; }'), { grid: 1, block: 4 }, x);
+launchNative(k('function k(x) { x[gpu.threadIdx.x] *= 2; }'), { grid: 1, block: 4 }, x);
+console.log(Array.from(x).join(','));`;
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', tsx, '--input-type=module', '-e', script],
+      {
+        env: { ...process.env, GPUC_CACHE: '', GPUC_CACHE_DIR: '/proc/gpuc-nope' },
+        timeout: 60_000,
+      },
+    );
+    expect(stdout.trim()).toBe('1,3,5,7');
+    const warned = stderr.match(/gpuc: the disk cache at \/proc\/gpuc-nope cannot be written \(ENOENT\)/g);
+    expect(warned).toHaveLength(1);
+  }, 90_000);
 
   it('lives where the environment says, or nowhere', () => {
     expect(cacheDirectory({ GPUC_CACHE: 'off' })).toBeUndefined();

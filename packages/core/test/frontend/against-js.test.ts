@@ -542,3 +542,57 @@ describe('variables that hold only literals take the default type', () => {
     );
   });
 });
+
+describe('members read by a constant string key, as after a dot', () => {
+  const ops = { f: (x: number) => x * 2, g: (x: number) => x + 1 };
+  const rec = { x: 3, y: 4.5, inner: { z: 6 } };
+  const KEY = 'y';
+
+  it.each([
+    "function k(a) { a[0] = ops['f'](a[0]) + ops[`g`](a[1]); }",
+    "function k(a) { const F = 'g'; a[0] = ops[F](a[0]); }",
+    "function k(a) { a[0] = rec['x'] + rec['inner']['z']; a[1] = rec[('y')]; }",
+    "function k(a) { const K = 'x'; const o = { p: 2, q: a[1] }; a[0] = rec[K] + o['q']; }",
+    "function k(a) { const { ['y']: y } = rec; a[0] = y; a[1] = a['length']; a['2'] = a['0']; }",
+    "function k(a) { a[0] = Math['max'](a[0], 7) + gpu['threadIdx'].x; }",
+    "function k(a) { const k = 'length'; a[1] = a[k] + [1, 2, 3]['length']; }",
+    'function k(a) { a[0] = rec[KEY] * ops[OP](a[1]); a[1] = pick(rec); }',
+  ])('%s', (text) => {
+    const scope = { ops, rec, KEY, OP: 'g', pick: (r: typeof rec) => r[KEY], gpu: { threadIdx: { x: 0 } } };
+    expectSame(text, [new Float64Array([1.5, -2, 0])], scope);
+  });
+
+  it('refuses a number held in a string as an index, at the key', () => {
+    const text = 'function k(a) { a[0] = a[KEY]; }';
+    expect(() =>
+      launchNative(
+        { text, file: 'against-js.js' },
+        { grid: 1, block: 1, scope: { KEY: '1' } },
+        new Float64Array(2),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'bad-index',
+        message: expect.stringContaining("the key '1' is a number held in a string"),
+      }),
+    );
+  });
+
+  it('refuses a key computed as the kernel runs, at the key', () => {
+    const text = "function k(a) { const key = a[0] > 0 ? 'x' : 'y'; a[0] = rec[key]; }";
+    expect(() =>
+      launchNative(
+        { text, file: 'against-js.js' },
+        { grid: 1, block: 1, scope: { rec } },
+        new Float64Array(1),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'bad-index',
+        message: expect.stringMatching(
+          /a key computed as the kernel runs: members are read by constant names[\s\S]*\^\^\^/,
+        ),
+      }),
+    );
+  });
+});

@@ -102,6 +102,11 @@ describe('messages for refused constructs', () => {
     ['const A = class {};', /^classes are not supported/],
     ['const m = new Map();', /^'new Map' is not supported: kernels create only typed arrays/],
     ['const e = new Error("a");', /^'new Error' is only allowed in throw new Error\('a constant message'\)/],
+    ['const c = new Uint8ClampedArray(4);', /^a Uint8ClampedArray has no kernel type .*use a Uint8Array/],
+    [
+      'const c = gpu.sharedArray(Uint8ClampedArray, 4);',
+      /^a Uint8ClampedArray has no kernel type .*use a Uint8Array/,
+    ],
     ['const a = [...x];', /^spread elements \('\.\.\.'\) are not supported in tuples/],
     ['const a = [1, , 2];', /^holes in tuples \(\[a, , b\]\) are not supported/],
     ['gpu.barrier(...x);', /^spread arguments \('\.\.\.'\) are not supported/],
@@ -406,8 +411,8 @@ describe('error locations', () => {
   // Values are defined in one place and used in another: an error about a use points at the use.
   const cases: [string, string, string[], string, string][] = [
     [
-      'a string index read from a const',
-      "const r = { a: 1 };\n  const key = 'a';\n  x[0] = r[key];",
+      'a string key computed as the kernel runs',
+      "const r = { a: 1, b: 2 };\n  const key = x[0] > 0 ? 'a' : 'b';\n  x[0] = r[key];",
       ['f32[]'],
       'bad-index 4:12',
       '    |            ^^^',

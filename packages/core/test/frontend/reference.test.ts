@@ -7,6 +7,7 @@ import {
   gpu,
   i32,
   KernelError,
+  type LaunchError,
   launchNative,
   runReference,
   u32,
@@ -533,6 +534,30 @@ describe('the reference runner', () => {
       expect(f32(2.5)).toBeInstanceOf(Number);
       expect(typeof f32(2.5)).toBe('object');
     });
+  });
+
+  it('refuses a missing or an extra argument as launches do, naming the parameter', () => {
+    const k = kernel('function k(x, n) { x[0] = n; }');
+    const x = new Float64Array(1);
+    const refusal = (launch: () => void) => {
+      try {
+        launch();
+      } catch (error) {
+        const { name, code, message, parameter } = error as LaunchError;
+        return { name, code, message, parameter };
+      }
+      return undefined;
+    };
+    for (const args of [[x], [], [x, 1, 2]] as unknown[][]) {
+      const native = refusal(() => launchNative(k, { grid: 1, block: 1 }, ...(args as never[])));
+      expect(native).toMatchObject({ name: 'LaunchError', code: 'bad-argument' });
+      expect(refusal(() => runReference(k, { grid: 1, block: 1 }, args))).toEqual(native);
+    }
+    expect(refusal(() => runReference(k, { grid: 1, block: 1 }, [x]))).toMatchObject({
+      message: expect.stringContaining("argument 2 ('n') is missing"),
+      parameter: { index: 1, name: 'n' },
+    });
+    expect(x[0]).toBe(0);
   });
 
   it('checks launch sizes', () => {

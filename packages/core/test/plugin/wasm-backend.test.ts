@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findTool } from '../../src/entry/compiler.js';
-import { createCompiler, f32, runReference } from '../../src/index.js';
+import { createCompiler, Float16Bits, f32, runReference } from '../../src/index.js';
 import { compileWasm, runWasm, WasmPlugin } from './wasm-backend.js';
 
 const hasLinker = findTool({ names: ['wasm-ld-22', 'wasm-ld'], dirs: ['/usr/lib/llvm-22/bin'] }) !== null;
@@ -38,6 +38,17 @@ describe('a back-end plugin written against the public API (docs/writing-a-backe
     const kernel = { text: 'function k(x) { x[0] = gpu.atomicAdd(x, 1, 1); }', file: 'k.js' };
     expect(() => compileWasm(compiler, kernel, [new Int32Array(1)])).toThrow(
       /k\.js:1:24: gpu\.atomicAdd has no implementation on wasm \[unsupported-on-target\]/,
+    );
+  });
+
+  it('refuses arguments it cannot pass before any work: views, records and half-precision values', () => {
+    const compiler = createCompiler().use(new WasmPlugin());
+    const kernel = { text: 'function k(x) { x[0] = x[1]; }', file: 'half.js' };
+    expect(() => compileWasm(compiler, kernel, [{ x: new Float32Array(2) }])).toThrow(
+      /passes typed arrays and scalars only, not \{x: f32\[\]\}/,
+    );
+    expect(() => compileWasm(compiler, kernel, [new Float16Bits(2)])).toThrow(
+      /passes no half-precision values, not f16\[\]/,
     );
   });
 });

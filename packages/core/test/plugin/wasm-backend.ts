@@ -103,11 +103,14 @@ export class WasmPlugin implements CompilerPlugin {
     const hooks = compiler.hooks.for('wasm');
     compiler.registerTarget('wasm', wasmTarget);
     compiler.registerIntrinsics('wasm', geometry);
-    // `run` passes typed arrays and scalars; refuse the rest before any work is done.
+    // `run` passes typed arrays and scalars, none of half precision (which wasm32 has no
+    // instructions for); refuse the rest before any work is done.
     hooks.prepareJob.tap('wasm', (job) => {
       for (const t of job.argTypes) {
         if (t.kind !== 'scalar' && !(t.kind === 'array' && t.rank === 1))
           throw new Error(`the wasm example passes typed arrays and scalars only, not ${show(t)}`);
+        if (/^b?f16$/.test((t.kind === 'array' ? t.element : t).name))
+          throw new Error(`the wasm example passes no half-precision values, not ${show(t)}`);
       }
     });
     hooks.finishModule.tap('wasm', (entry, module, job) => {

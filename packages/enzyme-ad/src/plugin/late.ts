@@ -24,9 +24,9 @@ import {
 } from '@gpuc/core/llvm';
 
 /** Instructions that read or write memory through an address. */
-const ACCESSES = new Set(['load', 'store', 'atomicrmw', 'cmpxchg']);
+export const ACCESSES = new Set(['load', 'store', 'atomicrmw', 'cmpxchg']);
 /** Instructions that order memory, or may touch it, whatever their operands. */
-const ORDERED = new Set(['fence', 'call', 'invoke', 'callbr', 'va_arg']);
+export const ORDERED = new Set(['fence', 'call', 'invoke', 'callbr', 'va_arg']);
 
 /** The most additions moved past the same instruction. */
 const PENDING = 16;
@@ -35,6 +35,11 @@ const PENDING = 16;
 function covered(scopes: MDNode | null, noalias: readonly (unknown | null)[]): boolean {
   if (scopes === null) return false;
   return scopes.getOperands().every((scope) => noalias.some((other) => scope?.isSame(other as MDNode)));
+}
+
+/** Whether a call of `callee` touches no memory (its `memory(none)` attribute says so). */
+export function touchesNone(callee: LLVMFunction | null): boolean {
+  return callee?.getFnAttribute('memory') === '0';
 }
 
 /** The new order of one block's instructions, or undefined when no addition moves. */
@@ -49,10 +54,9 @@ function orderBlock(block: BasicBlock, module: Module): number[] | undefined {
     for (const { index } of pending) order.push(index);
     pending.length = 0;
   };
-  const touchesNoMemory = (summary: InstructionSummary) => {
-    const callee = summary.callee === null ? null : module.getFunction(summary.callee);
-    return summary.opcode === 'call' && callee?.getFnAttribute('memory') === '0';
-  };
+  const touchesNoMemory = (summary: InstructionSummary) =>
+    summary.opcode === 'call' &&
+    touchesNone(summary.callee === null ? null : module.getFunction(summary.callee));
   summaries.forEach((summary, index) => {
     const inst = insts[index] as Instruction;
     const noalias = summary.opcode === 'atomicrmw' && inst.use_empty() ? inst.getMetadata('noalias') : null;

@@ -9,7 +9,8 @@
  * Params: `adTapeCapacity` (entries per tape in reverse-mode loops, default 256),
  * `adCheckpoint` (iterations per checkpoint of a loop the data ends; 0, the default, tapes every
  * iteration), `adTangent` (false: a reverse-mode call with one Active number and no shadows is
- * differentiated in reverse mode too, not in forward mode) and `adAtomic` (false where one thread runs each call, as the host helpers do).
+ * differentiated in reverse mode too, not in forward mode), `adAtomic` (false where one thread runs each call, as the host helpers do)
+ * and `adWarpAggregate` (false: on CUDA each lane makes its own shadow additions, see warp.ts).
  */
 import {
   type Compiler,
@@ -29,6 +30,7 @@ import { adMethods, annotationArity, siteOf } from './device.js';
 import { additionsLate } from './late.js';
 import { ruleMethods } from './rules.js';
 import { apartVersion, callDerivative } from './versions.js';
+import { warpAdditions } from './warp.js';
 
 /** The derivative options a job's params ask for. */
 export function derivativeOptions(params: Job['params']): DerivativeOptions {
@@ -76,5 +78,7 @@ export class EnzymePlugin implements CompilerPlugin {
       return entry;
     });
     compiler.hooks.all.optimizeModule.tap(this.name, (module) => additionsLate(module));
+    // After the additions moved late, so that runs of them share one activemask and vote.
+    compiler.hooks.for('cuda').optimizeModule.tap(this.name, (module, job) => warpAdditions(module, job));
   }
 }

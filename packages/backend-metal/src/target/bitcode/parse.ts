@@ -199,22 +199,9 @@ class Parser {
     const mods = this.modifiers();
     this.expect('(');
     let inst: Instruction;
-    if (opcode === 'getelementptr') {
-      const elementType = this.type();
-      const operands: Operand[] = [];
-      while (this.eat(',')) operands.push(this.operand());
-      inst = {
-        opcode,
-        type: operands[0]?.type as Type,
-        operands,
-        elementType,
-        inbounds: mods.includes('inbounds'),
-      };
-    } else if (CASTS.has(opcode)) {
-      const a = this.operand();
-      this.expect('to');
-      inst = { opcode, type: this.type(), operands: [a] };
-    } else {
+    if (opcode === 'getelementptr') inst = this.getelementptr(mods);
+    else if (CASTS.has(opcode)) inst = this.cast(opcode);
+    else {
       const a = this.operand();
       this.expect(',');
       const b = this.operand();
@@ -227,6 +214,33 @@ class Parser {
     }
     this.expect(')');
     return inst;
+  }
+
+  /** A `getelementptr`'s element type and operands (after its modifiers `mods`), up to any `, !` attachment. */
+  private getelementptr(mods: readonly string[]): Instruction {
+    const elementType = this.type();
+    const operands: Operand[] = [];
+    while (this.eat(',')) {
+      if (this.token?.kind === 'meta') {
+        this.at--;
+        break;
+      }
+      operands.push(this.operand());
+    }
+    return {
+      opcode: 'getelementptr',
+      type: operands[0]?.type as Type,
+      operands,
+      elementType,
+      inbounds: mods.includes('inbounds'),
+    };
+  }
+
+  /** A cast's operand and `to` type. */
+  private cast(opcode: string): Instruction {
+    const a = this.operand();
+    this.expect('to');
+    return { opcode, type: this.type(), operands: [a] };
   }
 
   operand(): Operand {
@@ -319,9 +333,7 @@ class Parser {
     }
     if (CASTS.has(opcode)) {
       this.modifiers();
-      const a = this.operand();
-      this.expect('to');
-      return { opcode, type: this.type(), operands: [a] };
+      return this.cast(opcode);
     }
     switch (opcode) {
       case 'fneg': {
@@ -377,25 +389,8 @@ class Parser {
           operands: [a, b, mask],
         };
       }
-      case 'getelementptr': {
-        const mods = this.modifiers();
-        const elementType = this.type();
-        const operands: Operand[] = [];
-        while (this.eat(',')) {
-          if (this.token?.kind === 'meta') {
-            this.at--;
-            break;
-          }
-          operands.push(this.operand());
-        }
-        return {
-          opcode,
-          type: operands[0]?.type as Type,
-          operands,
-          elementType,
-          inbounds: mods.includes('inbounds'),
-        };
-      }
+      case 'getelementptr':
+        return this.getelementptr(this.modifiers());
       case 'alloca': {
         const elementType = this.type();
         const operands: Operand[] = [];

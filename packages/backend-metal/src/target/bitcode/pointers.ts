@@ -98,19 +98,32 @@ function hoistConstantExpressions(fn: IRFunction, fresh: (prefix: string) => str
     out.push({ ...instruction, result: name, operands: instruction.operands.map((o) => hoist(o, out)) });
     return { type: instruction.type, value: { kind: 'local', name } };
   };
+  rewriteOperands(fn, () => (operand, _i, out) => hoist(operand, out));
+}
+
+/**
+ * Replaces every instruction's operands with what `rewrite` makes of them (asked once per
+ * instruction, before its operands change), which may add instructions where the operand is
+ * used: before the instruction, or for a phi's operand at the end of the block the value comes
+ * from (before its terminator), as a phi's operands must be there on entry.
+ */
+function rewriteOperands(
+  fn: IRFunction,
+  rewrite: (inst: Instruction) => (operand: Operand, index: number, out: Instruction[]) => Operand,
+): void {
   const blocks = new Map(fn.blocks.map((b) => [b.name, b]));
   const tails = new Map<Block, Instruction[]>();
   for (const block of fn.blocks) {
     const rewritten: Instruction[] = [];
     for (const inst of block.instructions) {
-      if (inst.opcode === 'phi') {
-        inst.operands = inst.operands.map((operand, i) => {
-          const from = blocks.get(inst.blocks?.[i] as string) as Block;
-          const list = tails.get(from) ?? [];
-          tails.set(from, list);
-          return hoist(operand, list);
-        });
-      } else inst.operands = inst.operands.map((o) => hoist(o, rewritten));
+      const operand = rewrite(inst);
+      inst.operands = inst.operands.map((o, i) => {
+        if (inst.opcode !== 'phi') return operand(o, i, rewritten);
+        const from = blocks.get(inst.blocks?.[i] as string) as Block;
+        const list = tails.get(from) ?? [];
+        tails.set(from, list);
+        return operand(o, i, list);
+      });
       rewritten.push(inst);
     }
     block.instructions = rewritten;
@@ -352,39 +365,25 @@ export function withTypedPointers(module: Module): Module {
               : pointees.typeOf(inst.type, r);
           localTypes.set(inst.result, inst.type);
         }
-    const blocks = new Map(fn.blocks.map((b) => [b.name, b]));
-    const tails = new Map<Block, Instruction[]>();
-    for (const block of fn.blocks) {
-      const rewritten: Instruction[] = [];
-      for (const inst of block.instructions) {
-        const needs = pointees.demands(inst, fn, local);
-        inst.operands = inst.operands.map((o, i) => {
-          const want = isPtr(o.type) && needs[i] ? ({ ...o.type, to: needs[i] } as Type) : undefined;
-          const have: Operand =
-            o.value.kind === 'local'
-              ? { type: localTypes.get(o.value.name) ?? typed(o.type), value: o.value }
-              : constant(o, want);
-          if (!want || sameType(have.type, want) || (o.value.kind !== 'local' && o.value.kind !== 'global'))
-            return have;
-          const name = fresh('.cast');
-          const cast: Instruction = { result: name, opcode: 'bitcast', type: want, operands: [have] };
-          if (inst.opcode === 'phi') {
-            const from = blocks.get(inst.blocks?.[i] as string) as Block;
-            const list = tails.get(from) ?? [];
-            tails.set(from, list);
-            list.push(cast);
-          } else rewritten.push(cast);
-          return { type: want, value: { kind: 'local', name } };
-        });
-        if (inst.opcode === 'call')
-          inst.calleeType = types.get(inst.callee as string) ?? typed(inst.calleeType as Type);
-        if (inst.opcode === 'getelementptr' || inst.opcode === 'alloca')
-          inst.elementType = typed(inst.elementType as Type);
-        rewritten.push(inst);
-      }
-      block.instructions = rewritten;
-    }
-    for (const [block, list] of tails) block.instructions.splice(block.instructions.length - 1, 0, ...list);
+    rewriteOperands(fn, (inst) => {
+      const needs = pointees.demands(inst, fn, local);
+      if (inst.opcode === 'call')
+        inst.calleeType = types.get(inst.callee as string) ?? typed(inst.calleeType as Type);
+      if (inst.opcode === 'getelementptr' || inst.opcode === 'alloca')
+        inst.elementType = typed(inst.elementType as Type);
+      return (o, i, out) => {
+        const want = isPtr(o.type) && needs[i] ? ({ ...o.type, to: needs[i] } as Type) : undefined;
+        const have: Operand =
+          o.value.kind === 'local'
+            ? { type: localTypes.get(o.value.name) ?? typed(o.type), value: o.value }
+            : constant(o, want);
+        if (!want || sameType(have.type, want) || (o.value.kind !== 'local' && o.value.kind !== 'global'))
+          return have;
+        const name = fresh('.cast');
+        out.push({ result: name, opcode: 'bitcast', type: want, operands: [have] });
+        return { type: want, value: { kind: 'local', name } };
+      };
+    });
   }
   return module;
 }

@@ -66,7 +66,7 @@ const atomicValue =
     if (array.rank > 1) return 'an atomic takes an array, not a view: pass the array the view was made of';
     if (array.space === 'constant')
       return 'atomics cannot change an array captured from the scope (a constant): pass it as an argument';
-    if (!isInteger(index as Type) && !(index?.kind === 'literal' && !index.float && !index.big)) {
+    if (!context.index(1)) {
       // A float index (`Math.floor(v * bins)`, an f64) is refused at the index, as in `a[i]`.
       return context.refuse(
         1,

@@ -1,6 +1,6 @@
 // types: f32[]
 // expect: bad-argument 5:13
-// scope: label
-function readsString(x) {
-  const l = label;
+// scope: clamped
+function readsClamped(x) {
+  const l = clamped;
 }

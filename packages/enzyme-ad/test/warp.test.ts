@@ -1,0 +1,195 @@
+import { assemblePTX, CudaPlugin, findPtxas } from '@gpuc/backend-cuda';
+import {
+  compileJob,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '@gpuc/core';
+import type { Job } from '@gpuc/core/compiler';
+import { createContext, declareAliasDomain, llvm, parseModule } from '@gpuc/core/llvm';
+import { describe, expect, it } from 'vitest';
+import { CASES } from '../corpus/cases.js';
+import { caseKernel, scopeOf } from '../corpus/harness.js';
+import { autodiff, Const, Duplicated, EnzymePlugin, Reverse } from '../src/index.js';
+import { likelyUniform } from '../src/plugin/uniform.js';
+import { warpAdditions } from '../src/plugin/warp.js';
+
+const types = (...names: string[]) => names.map((t) => parseType(t) as KernelType);
+const job = (cpu = 'sm_90', params = {}) => ({ target: { cpu, features: '' }, params }) as unknown as Job;
+
+/** A module of `body` (a kernel over `%dw`, `%n`), with AD's alias scopes on `!s` and `!a`. */
+function moduleOf(body: string, kernel = true) {
+  const context = createContext();
+  const module = parseModule(
+    context,
+    `define ${kernel ? 'ptx_kernel ' : ''}void @k(ptr addrspace(1) %dw, i32 %n, double %v) {
+${body}
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+!0 = !{!"domain"}
+!1 = !{!"primal", !0}
+!2 = !{!"shadow", !0}
+!3 = !{!2}
+!4 = !{!1}
+`,
+  );
+  const { MDNode, MDString } = llvm();
+  declareAliasDomain(module, MDNode.get(context, [MDString.get(context, 'domain')]));
+  return module;
+}
+const add = (name: string, address: string, scopes = ', !alias.scope !3, !noalias !4') =>
+  `  %${name} = atomicrmw fadd ptr addrspace(1) ${address}, double %v monotonic${scopes}`;
+const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
+
+describe('addresses likely the same across a warp', () => {
+  const addressOf = (body: string, kernel = true) => {
+    const module = moduleOf(`${body}\n  ret void`, kernel);
+    const fn = module.getFunction('k');
+    if (!fn) throw new Error('no function');
+    const insts = fn.getBasicBlocks().flatMap((b) => b.getInstructions());
+    const last = insts.filter((i) => i.getOpcodeName() === 'getelementptr').pop();
+    if (!last) throw new Error('no address');
+    return likelyUniform(fn, last);
+  };
+
+  it('follows a loop counter over a kernel argument, and the block index', () => {
+    expect(
+      addressOf(`entry:
+  br label %loop
+loop:
+  %k = phi i32 [ 0, %entry ], [ %next, %loop ]
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %j = add i32 %k, %b
+  %p = getelementptr double, ptr addrspace(1) %dw, i32 %j
+  %next = add i32 %k, 1
+  %c = icmp slt i32 %next, %n
+  br i1 %c, label %loop, label %exit
+exit:`),
+    ).toBe(true);
+  });
+
+  it("is not the thread's index, or an argument of a function that is not a kernel", () => {
+    expect(
+      addressOf(`  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %p = getelementptr double, ptr addrspace(1) %dw, i32 %t`),
+    ).toBe(false);
+    expect(addressOf('  %p = getelementptr double, ptr addrspace(1) %dw, i32 %n', false)).toBe(false);
+    expect(addressOf('  %p = getelementptr double, ptr addrspace(1) %dw, i32 %n')).toBe(true);
+  });
+});
+
+describe('warp-aggregated shadow additions', () => {
+  it('replaces a run of additions at uniform addresses with one vote and a predicated red each', () => {
+    const module = moduleOf(`  %p = getelementptr double, ptr addrspace(1) %dw, i32 %n
+  %q = getelementptr double, ptr addrspace(1) %dw, i32 3
+${add('a', '%p')}
+${add('b', '%q')}
+  ret void`);
+    warpAdditions(module, job());
+    const ir = module.print();
+    expect(ir).not.toMatch(/atomicrmw/);
+    expect(count(ir, /call i32 @llvm\.nvvm\.activemask/g)).toBe(1);
+    expect(count(ir, /call i1 @llvm\.nvvm\.vote\.all\.sync/g)).toBe(1);
+    // Each f64 amount: five steps of two words; each address: two words from the leader.
+    expect(count(ir, /call i32 @llvm\.nvvm\.shfl\.sync\.idx\.i32/g)).toBe(2 * 5 * 2 + 2 * 2);
+    // The steps' source lanes, found once for the run.
+    expect(count(ir, /fns\.b32/g)).toBe(5);
+    expect(count(ir, /@p red\.global\.add\.f64/g)).toBe(2);
+    expect(module.getFunction('k')?.verify()).toBeNull();
+  });
+
+  it("leaves additions whose addresses vary, that are not a derivative's, or that are used", () => {
+    const module = moduleOf(`  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %p = getelementptr double, ptr addrspace(1) %dw, i32 %t
+  %q = getelementptr double, ptr addrspace(1) %dw, i32 %n
+${add('a', '%p')}
+${add('b', '%q', '')}
+${add('c', '%q')}
+  store double %c, ptr addrspace(1) %p
+  ret void`);
+    warpAdditions(module, job());
+    expect(count(module.print(), /atomicrmw fadd/g)).toBe(3);
+    expect(module.print()).not.toMatch(/activemask/);
+  });
+
+  it('ends a run at a memory access, and leaves f64 additions alone before sm_60 or when asked', () => {
+    const body = `  %q = getelementptr double, ptr addrspace(1) %dw, i32 %n
+${add('a', '%q')}
+  %x = load double, ptr addrspace(1) %dw
+${add('b', '%q')}
+  ret void`;
+    const module = moduleOf(body);
+    warpAdditions(module, job());
+    expect(count(module.print(), /call i32 @llvm\.nvvm\.activemask/g)).toBe(2);
+    const old = moduleOf(body);
+    warpAdditions(old, job('sm_52'));
+    expect(count(old.print(), /atomicrmw fadd/g)).toBe(2);
+    const off = moduleOf(body);
+    warpAdditions(off, job('sm_90', { adWarpAggregate: false }));
+    expect(count(off.print(), /atomicrmw fadd/g)).toBe(2);
+  });
+
+  describe.skipIf(!findPtxas())('in PTX', () => {
+    const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
+    const ptxOf = (text: string, argTypes: string[], scope: Record<string, unknown>) =>
+      compileJob(
+        cuda,
+        createJob(sourceFromText(text, 'kernel.js'), types(...argTypes), cuda.target('cuda'), { scope }),
+        { kind: 'assembly' },
+      ).output as string;
+    /** The kernel's own body (a derivative kept out of line follows it as a `.func`). */
+    const entryOf = (ptx: string) => {
+      const start = ptx.indexOf('.entry');
+      const end = ptx.indexOf('.func', start);
+      return ptx.slice(start, end < 0 ? undefined : end);
+    };
+
+    // Every thread adds its gradient into each of the 8 weights: one lane per warp does.
+    it('aggregates the corpus shared-weights gradient: no lane-by-lane atomic in the kernel', () => {
+      const c = CASES.find((x) => x.name === 'shared-weights');
+      if (!c) throw new Error('shared-weights');
+      const kernel = caseKernel(c, 'reverse', 4);
+      const ptx = ptxOf(kernel.text, [...kernel.types], scopeOf(c) as Record<string, unknown>);
+      const entry = entryOf(ptx);
+      expect(count(entry, /\batom\.global\.add\.f64/g)).toBe(0);
+      expect(count(entry, /@p red\.global\.add\.f64/g)).toBeGreaterThanOrEqual(1);
+      expect(entry).toMatch(/activemask\.b32/);
+      expect(entry).toMatch(/vote\.sync\.all\.pred/);
+      expect(assemblePTX(ptx, 'sm_90').length).toBeGreaterThan(0);
+    });
+
+    it('aggregates f32 additions with one shuffle a step', () => {
+      const loss = (w: Float32Array, x: Float32Array, i: number) => {
+        let p = 0.0;
+        for (let k = 0; k < 4; k++) p += w[k]! * x[i * 4 + k]!;
+        return p * p;
+      };
+      const ptx = ptxOf(
+        `function k(w, dw, x, n) {
+  const i = gpu.globalIdx.x;
+  if (i < n) autodiff(Reverse, loss, Duplicated(w, dw), Const(x), Const(i));
+}`,
+        ['f32[]', 'f32[]', 'f32[]', 'i32'],
+        { loss, autodiff, Reverse, Duplicated, Const },
+      );
+      const entry = entryOf(ptx);
+      const adds = count(entry, /@p red\.global\.add\.f32/g);
+      expect(adds).toBeGreaterThanOrEqual(1);
+      // Five steps of one word, and the address's two words.
+      expect(count(entry, /shfl\.sync\.idx\.b32/g)).toBe(7 * adds);
+      expect(assemblePTX(ptx, 'sm_90').length).toBeGreaterThan(0);
+    });
+
+    it('keeps lane-by-lane atomics where each thread adds into its own elements', () => {
+      const c = CASES.find((x) => x.name === 'sum-of-squares');
+      if (!c) throw new Error('sum-of-squares');
+      const kernel = caseKernel(c, 'reverse', 4);
+      const ptx = ptxOf(kernel.text, [...kernel.types], scopeOf(c) as Record<string, unknown>);
+      expect(ptx).toMatch(/\batom\.global\.add\.f64/);
+      expect(ptx).not.toMatch(/activemask|shfl/);
+    });
+  });
+});
