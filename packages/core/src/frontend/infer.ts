@@ -446,21 +446,6 @@ class Inference {
     return true;
   }
 
-  /**
-   * Where an instruction is in a block's body. Conversions are placed in the body's order, so
-   * the search starts where the last one was found (a whole-body scan per conversion was
-   * quadratic in a long block), and from the start only where that finds nothing.
-   */
-  private placeOf(body: readonly Instruction[], inst: Instruction): number {
-    const from = this.lastPlace?.body === body ? this.lastPlace.index : 0;
-    let index = body.indexOf(inst, from);
-    if (index < 0 && from > 0) index = body.indexOf(inst);
-    this.lastPlace = { body, index: Math.max(index, 0) };
-    return index;
-  }
-
-  private lastPlace: { body: readonly Instruction[]; index: number } | undefined;
-
   /** Pins the phis whose converged type is a literal (see {@link pinned}); whether any was new. */
   private pinLiteralPhis(order: Block[]): boolean {
     let grew = false;
@@ -479,11 +464,14 @@ class Inference {
 
   /** The type of an instruction from its operands' current types. */
   private evaluate(inst: Instruction): Type {
-    const args = inst.args.map((a) => this.typeOf(a));
+    // Runs once per instruction per round: a loop, not a closure per call.
+    const args: Type[] = new Array(inst.args.length);
+    for (let i = 0; i < args.length; i++) args[i] = (inst.args[i] as Instruction).type ?? never;
     switch (inst.op) {
       case 'phi': {
         let type: Type = never;
-        inst.args.forEach((arg, i) => {
+        for (let i = 0; i < inst.args.length; i++) {
+          const arg = inst.args[i] as Instruction;
           const next = join(type, this.typeOf(arg));
           if (next === undefined) {
             const from = inst.blocks[i] as Block;
@@ -497,7 +485,7 @@ class Inference {
             );
           }
           type = next;
-        });
+        }
         if (this.widened.has(inst)) type = join(type, floatLiteral) ?? type;
         return this.pinned.has(inst) && type.kind === 'literal' ? concrete(type) : type;
       }
@@ -1339,20 +1327,26 @@ class Inference {
           one.value = 1n;
       }
     }
+    for (const block of order)
+      for (const list of [block.phis, block.body])
+        for (const inst of list) {
+          const t = inst.type as Type;
+          if (t === never || inst.op === 'undef') continue;
+          if (t.kind === 'literal')
+            inst.type = inst.op === 'const' ? concreteConstant(inst.value) : concrete(t);
+        }
     for (const block of order) {
-      for (const inst of [...block.phis, ...block.body]) {
-        const t = inst.type as Type;
-        if (t === never && inst.op !== 'undef') continue;
-        if (inst.op === 'undef') continue;
-        if (t.kind === 'literal')
-          inst.type = inst.op === 'const' ? concreteConstant(inst.value) : concrete(t);
+      for (const phi of block.phis) this.coerceOperands(phi);
+      // The body is rebuilt in order, each instruction after the conversions of its operands
+      // (see `coerce`): a splice per conversion was quadratic in a long block.
+      const body = block.body;
+      block.body = [];
+      for (const inst of body) {
+        this.coerceOperands(inst);
+        block.body.push(inst);
       }
-    }
-    for (const block of order) {
-      for (const inst of [...block.phis, ...block.body]) this.coerceOperands(inst);
       const t = block.terminator;
-      if (t?.kind === 'return' && t.value)
-        t.value = this.coerce(t.value, returnType, block, undefined, t.span);
+      if (t?.kind === 'return' && t.value) t.value = this.coerce(t.value, returnType, block, t.span);
       if (t?.kind === 'branch') this.requireDefined(t.condition);
     }
     for (const block of order) for (const inst of block.body) if (inst.op === 'newarray') inst.args = []; // evaluated into length
@@ -1363,7 +1357,8 @@ class Inference {
     // Constants that conversions replaced are dead now.
     const used = new Set<Instruction>();
     for (const block of this.fn.blocks) {
-      for (const inst of [...block.phis, ...block.body]) for (const arg of inst.args) used.add(arg);
+      for (const list of [block.phis, block.body])
+        for (const inst of list) for (const arg of inst.args) used.add(arg);
       const t = block.terminator;
       if (t?.kind === 'branch') used.add(t.condition);
       if (t?.kind === 'return' && t.value) used.add(t.value);
@@ -1385,32 +1380,22 @@ class Inference {
   /** Converts each operand to the type the instruction computes in. */
   private coerceOperands(inst: Instruction): void {
     const t = inst.type as Type;
-    const at = (i: number, to: Type) => {
-      inst.args[i] = this.coerce(inst.args[i] as Instruction, to, inst.block, inst, inst.span);
-    };
     for (const arg of inst.args) if (inst.op !== 'phi') this.requireDefined(arg);
     switch (inst.op) {
       case 'phi':
-        inst.args.forEach((arg, i) => {
-          if (arg.op === 'undef' || arg.type === never) return; // that path never reads the variable
-          inst.args[i] = this.coerce(arg, t, inst.blocks[i] as Block, undefined, inst.span);
-        });
+        for (let i = 0; i < inst.args.length; i++) {
+          const arg = inst.args[i] as Instruction;
+          if (arg.op === 'undef' || arg.type === never) continue; // that path never reads the variable
+          inst.args[i] = this.coerce(arg, t, inst.blocks[i] as Block, inst.span);
+        }
         return;
       case 'unary':
-        if (inst.operator !== '!') at(0, inst.operator === '~' && !isBig(t) ? i32 : t);
+        if (inst.operator !== '!') this.coerceAt(inst, 0, inst.operator === '~' && !isBig(t) ? i32 : t);
         return;
       case 'binary': {
-        const operator = inst.operator;
-        if (operator === '>>>') {
-          at(0, u32);
-          at(1, u32);
-        } else if (['&', '|', '^', '<<', '>>'].includes(operator)) {
-          at(0, t);
-          at(1, t);
-        } else {
-          at(0, t);
-          at(1, t);
-        }
+        const to = inst.operator === '>>>' ? u32 : t;
+        this.coerceAt(inst, 0, to);
+        this.coerceAt(inst, 1, to);
         return;
       }
       case 'compare': {
@@ -1418,14 +1403,9 @@ class Inference {
         let common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
         // An f32 compares with a constant no f32 equals (16777217) in f64, exactly, as JavaScript
         // does; codegen does that in f32 (it knows the neighbours of the constant).
-        const inexact = (c: Instruction) =>
-          c.op === 'const' &&
-          typeof c.value === 'number' &&
-          Math.fround(c.value) !== c.value &&
-          !Number.isNaN(c.value);
-        if (common === f32 && (inexact(a) || inexact(b))) common = f64;
-        at(0, common);
-        at(1, common);
+        if (common === f32 && (inexactInF32(a) || inexactInF32(b))) common = f64;
+        this.coerceAt(inst, 0, common);
+        this.coerceAt(inst, 1, common);
         return;
       }
       case 'index':
@@ -1434,7 +1414,7 @@ class Inference {
       case 'store': {
         this.coerceIndex(inst, 1);
         const array = inst.args[0]?.type as Type;
-        if (array.kind === 'array') at(2, array.element);
+        if (array.kind === 'array') this.coerceAt(inst, 2, array.element);
         return;
       }
       case 'call':
@@ -1450,9 +1430,9 @@ class Inference {
         for (let i = first; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
           if (this.indexArguments.get(inst)?.has(i)) this.coerceIndex(inst, i);
-          else if (callee) at(i, callee.argTypes[i - first] as Type);
-          else if (ordered && arg.op === 'const') at(i, t);
-          else if (arg.type?.kind === 'literal') at(i, concrete(arg.type));
+          else if (callee) this.coerceAt(inst, i, callee.argTypes[i - first] as Type);
+          else if (ordered && arg.op === 'const') this.coerceAt(inst, i, t);
+          else if (arg.type?.kind === 'literal') this.coerceAt(inst, i, concrete(arg.type));
         }
         return;
       }
@@ -1461,24 +1441,25 @@ class Inference {
     }
   }
 
+  /** Converts operand `i` of `inst` to `to` (a method, not a closure made per instruction). */
+  private coerceAt(inst: Instruction, i: number, to: Type): void {
+    inst.args[i] = this.coerce(inst.args[i] as Instruction, to, inst.block, inst.span);
+  }
+
   private coerceIndex(inst: Instruction, i: number): void {
     const index = inst.args[i] as Instruction;
     // Literals, and widened loop counters (f64 holding integers).
     if (index.type?.kind === 'literal' || isFloat(index.type as Type))
-      inst.args[i] = this.coerce(index, i32, inst.block, inst, inst.span);
+      inst.args[i] = this.coerce(index, i32, inst.block, inst.span);
   }
 
   /**
-   * A value of type `to`: the value itself, a constant of the new type, or a conversion placed
-   * before `before` (or at the end of `block` for phi operands and returns).
+   * A value of type `to`: the value itself, or a constant of the new type or a conversion
+   * appended to `block`. That places an operand's just before its instruction, whose block
+   * `materialize` is rebuilding up to it, and a phi operand's or a return value's at the end of
+   * its block.
    */
-  private coerce(
-    value: Instruction,
-    to: Type,
-    block: Block,
-    before: Instruction | undefined,
-    span: Span,
-  ): Instruction {
+  private coerce(value: Instruction, to: Type, block: Block, span: Span): Instruction {
     const from = value.type as Type;
     if (from === to || to.kind !== 'scalar') return value;
     if (!convertible(from, to)) {
@@ -1496,9 +1477,7 @@ class Inference {
       span: value.op === 'const' ? value.span : span,
       block,
     }) as Instruction;
-    const index = before ? this.placeOf(block.body, before) : -1;
-    if (index >= 0) block.body.splice(index, 0, inst);
-    else block.body.push(inst);
+    block.body.push(inst);
     return inst;
   }
 }
@@ -1508,6 +1487,16 @@ class Inference {
  * a float; otherwise (`1.0`, -0, 4294967295) a float literal, so that it never wraps or loses
  * its sign when it meets an integer.
  */
+/** Whether a value is a number constant no f32 equals. */
+function inexactInF32(c: Instruction): boolean {
+  return (
+    c.op === 'const' &&
+    typeof c.value === 'number' &&
+    Math.fround(c.value) !== c.value &&
+    !Number.isNaN(c.value)
+  );
+}
+
 function constantType(value: number | bigint | boolean | string, float: boolean): Type {
   switch (typeof value) {
     case 'boolean':
