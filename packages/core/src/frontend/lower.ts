@@ -372,9 +372,12 @@ class Lowerer {
 
   /** Rewrites every operand through the forwarding of removed phis. */
   private applyForwarding(): void {
+    if (this.forward.size === 0) return;
     for (const block of this.fn.blocks) {
-      for (const inst of [...block.phis, ...block.body])
-        inst.args = inst.args.map((arg) => this.resolve(arg));
+      // In place: a new array per instruction was a large share of lowering's allocation.
+      for (const list of [block.phis, block.body])
+        for (const inst of list)
+          for (let i = 0; i < inst.args.length; i++) inst.args[i] = this.resolve(inst.args[i] as Instruction);
       const t = block.terminator;
       if (t?.kind === 'branch') t.condition = this.resolve(t.condition);
       if (t?.kind === 'return' && t.value) t.value = this.resolve(t.value);

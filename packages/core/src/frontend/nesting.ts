@@ -207,12 +207,14 @@ export function depthOverflow(root: Node): Node | undefined {
         if (first === undefined || node.start < first.start) first = node;
         continue;
       }
-      for (const key of Object.keys(node)) {
-        if (key === 'start' || key === 'end') continue;
+      // A syntax tree's nodes are plain objects parsed from JSON: `for in` sees their own keys
+      // without making an array of them per node.
+      for (const key in node) {
+        const child = node[key];
+        if (child === null || typeof child !== 'object') continue;
         // A left-nested chain of binary operators is lowered in a loop: its spine adds no depth.
-        const spine =
-          key === 'left' && CHAINS.has(node.type) && CHAINS.has((node[key] as Node | null)?.type ?? '');
-        push(node[key], spine ? depth : depth + 1);
+        const spine = key === 'left' && CHAINS.has(node.type) && CHAINS.has((child as Node).type);
+        push(child, spine ? depth : depth + 1);
       }
     }
   }
