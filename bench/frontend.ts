@@ -1,6 +1,8 @@
 // Front-end benchmark: parse, lowering and inference times for a 10-line and a 200-line kernel,
 // in a warm process, each stage measured on its own (caches bypassed with a fresh source per
 // run). Prints medians and 90th percentiles. Goal: the 200-line kernel in at most 5 ms.
+// A second table times each stage against kernel size (100 to 1600 lines, both generated
+// kernels) in CPU time, with its growth: ms per line at 1600 ÷ at 100 (1.0 is linear).
 import { inferFunction } from '../packages/core/src/frontend/infer.js';
 import { intrinsicMethods } from '../packages/core/src/frontend/intrinsics.js';
 import { lowerFunction } from '../packages/core/src/frontend/lower.js';
@@ -8,7 +10,8 @@ import { currentWorld, MethodStack } from '../packages/core/src/frontend/methods
 import { parseFunction } from '../packages/core/src/frontend/parse.js';
 import { KernelSource } from '../packages/core/src/frontend/source.js';
 import { parseType, type Type } from '../packages/core/src/frontend/types.js';
-import { largeKernel } from './kernels.js';
+import { largeKernel, straightKernel } from './kernels.js';
+import { median, printTable } from './table.js';
 
 const small = `function saxpy(a, x, y, n) {
   const i = gpu.globalIdx.x;
@@ -73,3 +76,57 @@ const print = (row: string[]) =>
 print(header);
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) print(row);
+
+/** CPU milliseconds this process spent since `start` (the machine may be shared). */
+function cpuMs(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/** Each stage's median CPU time over `runs` runs (after two unmeasured ones). */
+function measureCpu(text: string, argTypes: Type[], runs: number): [number, number, number] {
+  const stats: [number[], number[], number[]] = [[], [], []];
+  for (let r = 0; r < runs + 2; r++) {
+    const source = new KernelSource(text, 'bench.js');
+    let start = process.cpuUsage();
+    const ast = parseFunction(source);
+    const parse = cpuMs(start);
+    start = process.cpuUsage();
+    const untyped = lowerFunction(ast, source);
+    const lower = cpuMs(start);
+    start = process.cpuUsage();
+    inferFunction(untyped, argTypes, env);
+    const infer = cpuMs(start);
+    if (r < 2) continue;
+    stats[0].push(parse);
+    stats[1].push(lower);
+    stats[2].push(infer);
+  }
+  return [median(stats[0]), median(stats[1]), median(stats[2])];
+}
+
+const sizes = [100, 400, 1600];
+console.log('\nfront end against kernel size (CPU ms, median of 9 runs)\n');
+const sized = [['kernel', 'parse', 'lower', 'infer']];
+for (const [name, make] of [
+  ['loops', largeKernel],
+  ['one block', straightKernel],
+] as const) {
+  const times = sizes.map((size) => measureCpu(make(size), types(['f32[]', 'f32[]', 'i32', 'f32']), 9));
+  sizes.forEach((size, s) => {
+    sized.push([`${name}, ${size} lines`, ...(times[s] ?? []).map((ms) => ms.toFixed(1))]);
+  });
+  const growth = (stage: number) =>
+    (
+      (times[sizes.length - 1]?.[stage] ?? 0) /
+      (sizes[sizes.length - 1] as number) /
+      ((times[0]?.[stage] ?? 0) / (sizes[0] as number))
+    ).toFixed(2);
+  sized.push([
+    `${name}, growth (ms/line at ${sizes[sizes.length - 1]} ÷ at ${sizes[0]})`,
+    growth(0),
+    growth(1),
+    growth(2),
+  ]);
+}
+printTable(sized);

@@ -773,21 +773,22 @@ class Inference {
     inst: Instruction & { op: 'binary' | 'compare' },
     types: readonly Type[],
   ): void {
-    if (['+', '-', '*', '&', '|', '^'].includes(inst.operator)) return;
-    types.forEach((t, i) => {
+    if (WRAP_EXACT.has(inst.operator) || !types.some(isLiteral)) return;
+    for (let i = 0; i < types.length; i++) {
+      const t = types[i] as Type;
       const other = types[1 - i] as Type;
       const arg = inst.args[i] as Instruction;
       const value = literalValue(arg);
       if (t.kind !== 'literal' || typeof value !== 'bigint' || other.kind !== 'scalar' || !isBig(other))
-        return;
+        continue;
       const wrapped = other.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
-      if (wrapped === value) return;
+      if (wrapped === value) continue;
       this.fail(
         ErrorCode.typeMismatch,
         `${value}n is outside ${show(other)}, and '${inst.operator}' would use it wrapped to ${wrapped}n where JavaScript uses its exact value; write a value in range`,
         arg.span,
       );
-    });
+    }
   }
 
   private unaryType(operator: string, t: Type, span: Span): Type {
@@ -1511,6 +1512,12 @@ function constantType(value: number | bigint | boolean | string, float: boolean)
   }
 }
 
+/**
+ * Operators whose 64-bit result is JavaScript's wrapped whether or not a BigInt literal operand
+ * was wrapped first (arithmetic and bitwise logic modulo 2^64).
+ */
+const WRAP_EXACT: ReadonlySet<string> = new Set(['+', '-', '*', '&', '|', '^']);
+
 /** Operators whose integer operands compute in their promoted type (the rest convert each operand). */
 const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '**']);
 
@@ -1521,14 +1528,22 @@ const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '**'])
  * wrapping the literal into that type.
  */
 function fitLiterals(inst: Instruction, types: readonly Type[]): readonly Type[] {
-  return types.map((t, i) => {
+  // Most operations have no literal operand: they keep their types (this runs every round).
+  if (!types.some(isLiteral)) return types;
+  const fitted = [...types];
+  for (let i = 0; i < types.length; i++) {
+    const t = types[i] as Type;
     const other = arithmetic(types[1 - i] as Type);
     const value = literalValue(inst.args[i] as Instruction);
-    if (t.kind !== 'literal' || typeof value !== 'number' || (other !== i32 && other !== u32)) return t;
-    const [low, high] = other === i32 ? [-(2 ** 31), 2 ** 31] : [0, 2 ** 32];
-    return value >= low && value < high ? t : floatLiteral;
-  });
+    if (t.kind !== 'literal' || typeof value !== 'number' || (other !== i32 && other !== u32)) continue;
+    const low = other === i32 ? -(2 ** 31) : 0;
+    const high = other === i32 ? 2 ** 31 : 2 ** 32;
+    if (value < low || value >= high) fitted[i] = floatLiteral;
+  }
+  return fitted;
 }
+
+const isLiteral = (t: Type): boolean => t.kind === 'literal';
 
 /** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */
 function concreteConstant(value: number | bigint | boolean | string): Type {
