@@ -614,6 +614,13 @@ class Inference {
       }
       case 'length': {
         const t = args[0] as Type;
+        // A constant string's length (a literal's, a const bound to one, the scope's) is a
+        // constant, as JavaScript's: the read becomes that number.
+        const operand = inst.args[0] as Instruction;
+        if (operand.op === 'const' && typeof operand.value === 'string') {
+          Object.assign(inst, { op: 'const', value: operand.value.length, float: false, args: [] });
+          return this.evaluate(inst);
+        }
         if (t.kind !== 'array' && t.kind !== 'tuple')
           this.fail(ErrorCode.unknownMember, `${show(t)} has no length`, inst.span);
         return i32;
@@ -915,6 +922,7 @@ class Inference {
         );
       return element;
     }
+    if (array === stringType) this.fail(ErrorCode.unsupported, STRING_CHARACTERS, inst.span);
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
     if (array.rank !== 1)
       this.fail(ErrorCode.badIndex, `a ${array.rank}-dimensional view is indexed with .get(i, j)`, inst.span);
@@ -966,6 +974,9 @@ class Inference {
       if (element) return element;
       this.fail(ErrorCode.unknownMember, `${show(t)} has no element ${name}`, span);
     }
+    // JavaScript's string methods (charCodeAt, at, slice...) are refused as such.
+    if (t === stringType && name in String.prototype)
+      this.fail(ErrorCode.unsupported, `.${name}: ${STRING_CHARACTERS}`, span);
     // A view's extents and data are the host object's, not the kernel value's.
     const view =
       t.kind === 'array' && t.rank > 1
@@ -1237,7 +1248,10 @@ class Inference {
       0,
       (name) => {
         const value = scope(name);
-        return Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof ArrayView
+        return Array.isArray(value) ||
+          ArrayBuffer.isView(value) ||
+          value instanceof ArrayView ||
+          typeof value === 'string'
           ? (value as { length: number }).length
           : undefined;
       },
@@ -1502,6 +1516,10 @@ class Inference {
     return inst;
   }
 }
+
+/** Why a string's characters are not read: strings in a kernel are constants of fixed uses. */
+const STRING_CHARACTERS =
+  "a kernel does not read a string's characters (s[i], s.charCodeAt(i)): a string is a constant key, message or length (s.length); pass the character codes as an array";
 
 /**
  * The type of a literal. A number is an integer literal when it is an i32 value not written as
