@@ -893,6 +893,18 @@ class Inference {
     );
   }
 
+  /**
+   * Whether argument `i` of a call (of type `type`) is an index; one that is is converted as an
+   * index is (see {@link coerceIndex}).
+   */
+  private takeIndex(inst: Instruction, i: number, type: Type): boolean {
+    if (!this.isIndex(type, inst.args[i] as Instruction)) return false;
+    const indices = this.indexArguments.get(inst) ?? new Set<number>();
+    indices.add(i);
+    this.indexArguments.set(inst, indices);
+    return true;
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
     const position = inst.args[1] as Instruction;
     if (index === stringType)
@@ -1128,14 +1140,8 @@ class Inference {
         return spec;
       },
       lookup: (name, args) => this.lookupRecorded(name, args.map(concrete), inst),
-      index: (argument) => {
-        const position = inst.args[first + argument] as Instruction;
-        if (!this.isIndex(this.typeOf(position), position)) return false;
-        const indices = this.indexArguments.get(inst) ?? new Set<number>();
-        indices.add(first + argument);
-        this.indexArguments.set(inst, indices);
-        return true;
-      },
+      index: (argument) =>
+        this.takeIndex(inst, first + argument, this.typeOf(inst.args[first + argument] as Instruction)),
     };
   }
 
@@ -1202,9 +1208,11 @@ class Inference {
           `.${method} on a rank-${receiver.rank} view takes ${receiver.rank} indices`,
           inst.span,
         );
-      for (const index of indices)
-        if (!isInteger(index) && !(index.kind === 'literal' && !index.float))
-          this.fail(ErrorCode.badIndex, 'view indices must be integers', inst.span);
+      // An index as an array access takes it (`1.0`, a counter in f64), converted the same way.
+      indices.forEach((index, j) => {
+        if (!this.takeIndex(inst, 1 + j, index))
+          this.fail(ErrorCode.badIndex, `view indices must be integers, not ${show(index)}`, inst.span);
+      });
       if (method === 'get') return loaded(receiver.element);
       this.writable(receiver, inst.span);
       const value = rest[rest.length - 1] as Type;

@@ -1,8 +1,8 @@
-// The offsets, leading dimensions and lanes of intrinsics take what an array access takes: an
-// integer, an integral float constant (16.0, 8 / 4) or a loop counter that counts in f64; a
+// The offsets, leading dimensions and lanes of intrinsics, and a view's get and set indices, take
+// what an array access takes: an integer, an integral float constant (16.0, 8 / 4) or a loop
 // fraction is bad-index. Run natively and in the reference runner, which must agree.
 import { describe, expect, it } from 'vitest';
-import { CompileError, Float16Bits, launchNative, runReference } from '../../src/index.js';
+import { CompileError, Float16Bits, launchNative, runReference, view } from '../../src/index.js';
 
 /** Runs a kernel natively and in the reference runner on fresh arguments; gives both results. */
 function both(text: string, block: number, make: () => unknown[]) {
@@ -60,9 +60,18 @@ const warpgroup = `function k(out, n) {
   for (let t = 0; t < n[0]; t += 4096) gpu.matrixWarpgroupStore(out, t, 128 / 2, gpu.matrixWarpgroupFill(t + 0.5, 64));
 }`;
 
+// A view's get and set take the same indices.
+const views = `function k(m, out, n) {
+  out[0] = m.get(1.0, 8 / 4);
+  for (let t = 0; t < n[0]; t++) m.set(t, 2.0, t + 0.5);
+  out[1] = m.get(2, 2) + m.get(1, 2.0) * 10;
+}`;
+
 const matrixArgs = () => [halves(), floats(300), new Float32Array(300), new Float64Array([16.5])];
 const shuffleArgs = () => [floats(32), new Float32Array(32), new Float64Array([3.5])];
 const copyArgs = () => [floats(64), new Float32Array(8), new Float64Array([8.5])];
+
+const viewArgs = () => [view(floats(12), 4, 3), new Float32Array(2), new Float64Array([2.5])];
 
 describe('index arguments of intrinsics', () => {
   it('take integral float constants and f64 loop counters, natively as in JavaScript', () => {
@@ -70,6 +79,7 @@ describe('index arguments of intrinsics', () => {
       both(matrix, 32, matrixArgs),
       both(shuffles, 32, shuffleArgs),
       both(copies, 8, copyArgs),
+      both(views, 1, viewArgs),
       both(warpgroup, 128, () => [new Float32Array(2 * 4096), new Float64Array([4096.5])]),
     ];
     for (const { native, reference } of runs) {
@@ -94,6 +104,7 @@ describe('index arguments of intrinsics', () => {
       [matrix.replace('out, 16.0,', 'out, 1.5,'), matrixArgs, /the offset of a tile/],
       [shuffles.replace('3.0', '2.5'), shuffleArgs, /the lane argument of a shuffle must be an integer/],
       [copies.replace('x, 8 / 2', 'x, 9 / 2'), copyArgs, /the global offset of a copy must be an integer/],
+      [views.replace('1.0, 8 / 4', '1.0, 0.5'), viewArgs, /view indices must be integers, not float literal/],
       [
         copies.replace('tile, t,', 'tile, n[0],'),
         copyArgs,
