@@ -1,6 +1,7 @@
 // The offsets, leading dimensions and lanes of intrinsics, and a view's get and set indices, take
 // what an array access takes: an integer, an integral float constant (16.0, 8 / 4) or a loop
-// fraction is bad-index. Run natively and in the reference runner, which must agree.
+// counter that counts in f64; a fraction is bad-index. Run natively and in the reference runner,
+// which must agree.
 import { describe, expect, it } from 'vitest';
 import { CompileError, Float16Bits, launchNative, runReference, view } from '../../src/index.js';
 
