@@ -9,11 +9,14 @@ export { compileWGSL, WebGPUPlugin, type WGSLCompileOptions, webgpuTarget } from
 export { type Structure, structureOf } from './target/structure.js';
 export { writeWGSL } from './target/wgsl.js';
 export {
+  cachedPipelines,
   defaultGPU,
   type HalfRoute,
   halfRoute,
   halfRouteRefusal,
   hasWebGPU,
+  keepKernels,
+  keptKernels,
   kernelFeatures,
   kernelLimits,
   type ParameterSlot,

@@ -150,6 +150,20 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it("takes a constant string's length as a constant, as JavaScript does", async () => {
+    const lengths = kernel(`function lengths(out) {
+      const s = 'hello';
+      const t = gpu.sharedArray(Int32Array, NAME.length);
+      t[4] = 'abc'.length;
+      out[0] = s.length + t[4] * 10 + NAME.length * 100;
+    }`);
+    const { expected, actual } = await both(lengths, { grid: 1, block: 1, scope: { NAME: 'gpuc!' } }, () => [
+      new Int32Array(1),
+    ]);
+    expect(Array.from(actual[0] as Int32Array)).toEqual([535]);
+    expect(actual).toEqual(expected);
+  });
+
   it('runs switch with fall-through, labelled breaks out of nested loops, returns inside loops', async () => {
     const flow = kernel(`function controlFlow(a, out) {
         const i = gpu.globalIdx.x;

@@ -19,6 +19,7 @@ import {
   kernelName,
   parameterNames,
 } from '@gpuc/core/launch';
+import type { LRUCache } from 'lru-cache';
 import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
 import { errorAtLine } from '../target/wgsl.js';
 import { webgpuDevice } from '../webgpu/gpu.js';
@@ -31,7 +32,7 @@ import {
   warpRoute,
   warpRouteRefusal,
 } from '../webgpu/routes.js';
-import { runWGSL, WebGPUError } from '../webgpu/run.js';
+import { boundedCache, runWGSL, WebGPUError } from '../webgpu/run.js';
 
 /** A WebGPU launch: its geometry, and optionally the scope, compiler and GPU object. */
 export interface WebGPULaunch {
@@ -69,8 +70,11 @@ export function webgpuCompiler(): Compiler {
   return shared;
 }
 
-/** Compiled kernels by compiler, source and key (argument types and block). */
-const compiled = new WeakMap<Compiler, Map<string, WGSLKernel>>();
+/**
+ * Compiled kernels by compiler, source and key (argument types and block), the least recently
+ * launched of a compiler's dropped past `keepKernels`.
+ */
+const compiled = new WeakMap<Compiler, LRUCache<string, WGSLKernel>>();
 
 function kernelFor(
   compiler: Compiler,
@@ -83,11 +87,7 @@ function kernelFor(
   halves: HalfRoute,
 ): WGSLKernel {
   const source = toSource(kernel);
-  let cache = compiled.get(compiler);
-  if (!cache) {
-    cache = new Map();
-    compiled.set(compiler, cache);
-  }
+  const cache = boundedCache(compiled, compiler);
   // A scope is part of what a kernel means: only scope-free kernels are cached here.
   const key = `${source.file}\0${source.text}\0${argTypes.map((t) => t.key).join(',')}\0${block.join(',')}\0${boundsCheck}\0${warps}\0${halves}`;
   const hit = scope === undefined ? cache.get(key) : undefined;

@@ -12,4 +12,12 @@ export {
 } from './gpu.js';
 export type { ArrayElement, HalfRoute, ParameterSlot, WarpRoute, WGSLKernel, WordType } from './layout.js';
 export { halfRoute, halfRouteRefusal, warpRoute, warpRouteRefusal } from './routes.js';
-export { parameterWords, pipelineFor, runWGSL, WebGPUError } from './run.js';
+export {
+  cachedPipelines,
+  keepKernels,
+  keptKernels,
+  parameterWords,
+  pipelineFor,
+  runWGSL,
+  WebGPUError,
+} from './run.js';

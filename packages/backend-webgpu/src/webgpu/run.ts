@@ -11,6 +11,7 @@ import {
   Float16Bits,
   REASONS,
 } from '@gpuc/core/host';
+import { LRUCache } from 'lru-cache';
 import type { ArrayElement, ParameterSlot, WGSLKernel } from './layout.js';
 import { halfRouteRefusal, missingFeature } from './routes.js';
 
@@ -29,33 +30,71 @@ export class WebGPUError extends Error {
   }
 }
 
-const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+/** How many kernels each WebGPU cache keeps (see {@link keepKernels}). */
+let kept = 256;
+
+/**
+ * Sets how many kernels each of this package's caches keeps, the least recently launched dropped
+ * past it (default 256): compute pipelines per device, and compiled WGSL per compiler. Caches
+ * made before keep their contents until their next use, then start afresh at the new size.
+ * Dropping is safe: a launch holds its own pipeline until it is done, and a dropped kernel is
+ * compiled again when next launched.
+ */
+export function keepKernels(max: number): void {
+  if (!Number.isInteger(max) || max < 1)
+    throw new RangeError(`gpuc: keepKernels(${max}): the number of kernels kept must be a positive integer`);
+  kept = max;
+}
+
+/** How many kernels each WebGPU cache keeps ({@link keepKernels}). */
+export const keptKernels = (): number => kept;
+
+/**
+ * The cache of `owner` in `caches`, made afresh where there is none or its size is not the
+ * current {@link keepKernels} (the least recently used entry dropped past that size).
+ */
+export function boundedCache<K extends object, V extends object>(
+  caches: WeakMap<K, LRUCache<string, V>>,
+  owner: K,
+): LRUCache<string, V> {
+  let cache = caches.get(owner);
+  if (!cache || cache.max !== kept) {
+    cache = new LRUCache<string, V>({ max: kept });
+    caches.set(owner, cache);
+  }
+  return cache;
+}
+
+const pipelines = new WeakMap<GPUDevice, LRUCache<string, Promise<GPUComputePipeline>>>();
 
 /**
  * The compute pipeline of a module on a device, made once per module and dynamic shared size
- * (elements; WGSL sizes the array when the pipeline is made).
+ * (elements; WGSL sizes the array when the pipeline is made), the least recently launched of a
+ * device's dropped past {@link keepKernels}.
  */
 export function pipelineFor(
   device: GPUDevice,
   kernel: WGSLKernel,
   dynamicLength = 0,
 ): Promise<GPUComputePipeline> {
-  let cache = pipelines.get(device);
-  if (!cache) {
-    cache = new Map();
-    pipelines.set(device, cache);
-  }
+  const cache = boundedCache(pipelines, device);
   const constants = kernel.dynamicShared ? { gpuc_dynamic_length: Math.max(1, dynamicLength) } : undefined;
   const key = `${kernel.code}\0${constants?.gpuc_dynamic_length ?? ''}`;
   let pipeline = cache.get(key);
   if (!pipeline) {
-    pipeline = makePipeline(device, kernel, constants);
-    cache.set(key, pipeline);
+    const made = makePipeline(device, kernel, constants);
+    pipeline = made;
+    cache.set(key, made);
     // A failed compile is not kept: the next launch reports it again.
-    pipeline.catch(() => cache.delete(key));
+    made.catch(() => {
+      if (cache.peek(key) === made) cache.delete(key);
+    });
   }
   return pipeline;
 }
+
+/** How many compute pipelines the cache of a device holds now. */
+export const cachedPipelines = (device: GPUDevice): number => pipelines.get(device)?.size ?? 0;
 
 /**
  * The bind group layout of a kernel, stated rather than derived from the shader ('auto' leaves

@@ -96,8 +96,10 @@ export function constantNumber(
       return args.every((a) => a !== undefined) ? fn(...(args as number[])) : undefined;
     }
     case 'length': {
-      // The length of a captured array or tuple (`new Float32Array(table.length)`).
+      // The length of a captured array, tuple or string (`new Float32Array(table.length)`), or
+      // of a string literal.
       const array = inst.args[0] as Instruction;
+      if (array.op === 'const') return typeof array.value === 'string' ? array.value.length : undefined;
       return array.op === 'global' ? lookupLength(array.name) : undefined;
     }
     default:

@@ -602,6 +602,13 @@ class Inference {
       }
       case 'length': {
         const t = args[0] as Type;
+        // A constant string's length (a literal's, a const bound to one, the scope's) is a
+        // constant, as JavaScript's: the read becomes that number.
+        const operand = inst.args[0] as Instruction;
+        if (operand.op === 'const' && typeof operand.value === 'string') {
+          Object.assign(inst, { op: 'const', value: operand.value.length, float: false, args: [] });
+          return this.evaluate(inst);
+        }
         if (t.kind !== 'array' && t.kind !== 'tuple')
           this.fail(ErrorCode.unknownMember, `${show(t)} has no length`, inst.span);
         return i32;
@@ -875,6 +882,18 @@ class Inference {
     );
   }
 
+  /**
+   * Whether argument `i` of a call (of type `type`) is an index; one that is is converted as an
+   * index is (see {@link coerceIndex}).
+   */
+  private takeIndex(inst: Instruction, i: number, type: Type): boolean {
+    if (!this.isIndex(type, inst.args[i] as Instruction)) return false;
+    const indices = this.indexArguments.get(inst) ?? new Set<number>();
+    indices.add(i);
+    this.indexArguments.set(inst, indices);
+    return true;
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
     const position = inst.args[1] as Instruction;
     if (index === stringType)
@@ -904,6 +923,7 @@ class Inference {
         );
       return element;
     }
+    if (array === stringType) this.fail(ErrorCode.unsupported, STRING_CHARACTERS, inst.span);
     if (array.kind !== 'array') this.fail(ErrorCode.typeMismatch, `cannot index a ${show(array)}`, inst.span);
     if (array.rank !== 1)
       this.fail(ErrorCode.badIndex, `a ${array.rank}-dimensional view is indexed with .get(i, j)`, inst.span);
@@ -955,6 +975,9 @@ class Inference {
       if (element) return element;
       this.fail(ErrorCode.unknownMember, `${show(t)} has no element ${name}`, span);
     }
+    // JavaScript's string methods (charCodeAt, at, slice...) are refused as such.
+    if (t === stringType && name in String.prototype)
+      this.fail(ErrorCode.unsupported, `.${name}: ${STRING_CHARACTERS}`, span);
     // A view's extents and data are the host object's, not the kernel value's.
     const view =
       t.kind === 'array' && t.rank > 1
@@ -1106,14 +1129,8 @@ class Inference {
         return spec;
       },
       lookup: (name, args) => this.lookupRecorded(name, args.map(concrete), inst),
-      index: (argument) => {
-        const position = inst.args[first + argument] as Instruction;
-        if (!this.isIndex(this.typeOf(position), position)) return false;
-        const indices = this.indexArguments.get(inst) ?? new Set<number>();
-        indices.add(first + argument);
-        this.indexArguments.set(inst, indices);
-        return true;
-      },
+      index: (argument) =>
+        this.takeIndex(inst, first + argument, this.typeOf(inst.args[first + argument] as Instruction)),
     };
   }
 
@@ -1180,9 +1197,11 @@ class Inference {
           `.${method} on a rank-${receiver.rank} view takes ${receiver.rank} indices`,
           inst.span,
         );
-      for (const index of indices)
-        if (!isInteger(index) && !(index.kind === 'literal' && !index.float))
-          this.fail(ErrorCode.badIndex, 'view indices must be integers', inst.span);
+      // An index as an array access takes it (`1.0`, a counter in f64), converted the same way.
+      indices.forEach((index, j) => {
+        if (!this.takeIndex(inst, 1 + j, index))
+          this.fail(ErrorCode.badIndex, `view indices must be integers, not ${show(index)}`, inst.span);
+      });
       if (method === 'get') return loaded(receiver.element);
       this.writable(receiver, inst.span);
       const value = rest[rest.length - 1] as Type;
@@ -1226,7 +1245,10 @@ class Inference {
       0,
       (name) => {
         const value = scope(name);
-        return Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof ArrayView
+        return Array.isArray(value) ||
+          ArrayBuffer.isView(value) ||
+          value instanceof ArrayView ||
+          typeof value === 'string'
           ? (value as { length: number }).length
           : undefined;
       },
@@ -1482,6 +1504,10 @@ class Inference {
     return inst;
   }
 }
+
+/** Why a string's characters are not read: strings in a kernel are constants of fixed uses. */
+const STRING_CHARACTERS =
+  "a kernel does not read a string's characters (s[i], s.charCodeAt(i)): a string is a constant key, message or length (s.length); pass the character codes as an array";
 
 /**
  * The type of a literal. A number is an integer literal when it is an i32 value not written as

@@ -48,7 +48,7 @@ describe('asynchronous copies: typing', () => {
       expect(error.detail).toMatch(message);
     }
     expect(refusal('const s = gpu.sharedArray(Float16Bits, 64); gpu.copyAsync(s, 0.5, h, 0);').code).toBe(
-      'no-method',
+      'bad-index',
     );
   });
 });

@@ -63,7 +63,7 @@ describe('warp matrix operations: typing', () => {
       expect([body, error.code, error.location.line]).toEqual([body, 'type-mismatch', 2]);
       expect(error.detail).toMatch(message);
     }
-    expect(refusal('gpu.matrixLoadA(h, 0.5, 16);').code).toBe('no-method');
+    expect(refusal('gpu.matrixLoadA(h, 0.5, 16);').code).toBe('bad-index');
     expect(refusal('gpu.matrixFill(1n);').detail).toMatch(/takes a number \(not a BigInt\)/);
   });
 });

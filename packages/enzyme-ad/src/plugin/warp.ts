@@ -51,7 +51,8 @@ const SPACES: Readonly<Record<number, string>> = { 0: '', 1: '.global' };
 function aggregatable(inst: Instruction, sm: number): boolean {
   if (inst.getOpcodeName() !== 'atomicrmw' || !inst.use_empty() || inst.getMetadata('noalias') === null)
     return false;
-  if (!/^\s*%?[\w.]*\s*=?\s*atomicrmw (volatile )?fadd /.test(inst.print())) return false;
+  // Not a volatile one: each of those is an access of its own.
+  if (!/^\s*%?[\w.]*\s*=?\s*atomicrmw fadd /.test(inst.print())) return false;
   const type = inst.getOperand(1).getType();
   if (!(type.isFloatTy() || (type.isDoubleTy() && sm >= 60))) return false;
   return SPACES[inst.getOperand(0).getType().getPointerAddressSpace()] !== undefined;

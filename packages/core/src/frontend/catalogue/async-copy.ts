@@ -4,9 +4,10 @@
  * them, and later waits for all but its newest groups, so that loads of the next tile overlap
  * the work on this one. The reference runner's `gpu` object (`reference/gpu.ts`) defines them.
  */
-import { arrayOf as arrayPattern, integer } from '../methods.js';
+import { arrayOf as arrayPattern, integer, number } from '../methods.js';
 import { type ArrayType, bits, show, type Type, voidType } from '../types.js';
 import type { Entry } from './entry.js';
+import { withIndices } from './indices.js';
 
 /** The bytes one copy moves: CUDA's `cp.async.cg` size, one 128-bit access. */
 export const COPY_BYTES = 16;
@@ -32,7 +33,10 @@ function copy([dst, , src]: readonly Type[]): Type | string {
 
 /** The asynchronous-copy entries of the `gpu` namespace. */
 export const ASYNC_COPY = {
-  'gpu.copyAsync': { signature: [arrayPattern(), integer, arrayPattern(), integer], result: copy },
+  'gpu.copyAsync': {
+    signature: [arrayPattern(), number, arrayPattern(), number],
+    result: withIndices({ 1: 'the shared offset of a copy', 3: 'the global offset of a copy' }, copy),
+  },
   'gpu.copyAsyncCommit': { signature: [], result: voidType },
   'gpu.copyAsyncWait': { signature: [integer], result: voidType },
 } satisfies Record<string, Entry>;

@@ -27,6 +27,7 @@ import {
 import { ASYNC_COPY } from './async-copy.js';
 import { type AtomicUse, atomicValueProblem } from './atomic-value.js';
 import { type Entry, family, type Rule } from './entry.js';
+import { refuseIndex, withIndices } from './indices.js';
 import { MATRIX } from './matrix.js';
 import { WARPGROUP } from './warpgroup.js';
 
@@ -51,6 +52,9 @@ const shuffled: Rule = ([value]) => {
   return `cannot shuffle a ${show(t)}; warps exchange numbers${t === bool ? ' (shuffle p ? 1 : 0)' : ''}`;
 };
 
+/** A shuffle's lane argument (the lane, or the distance or mask that gives it): an index. */
+const LANE = { 1: 'the lane argument of a shuffle' };
+
 /** The atomic operations `gpu.atomic<op>(array, index, value)`, each giving the element's old value. */
 export const ATOMIC_OPERATIONS = ['Add', 'Sub', 'Min', 'Max', 'And', 'Or', 'Xor', 'Exch'] as const;
 
@@ -66,14 +70,8 @@ const atomicValue =
     if (array.rank > 1) return 'an atomic takes an array, not a view: pass the array the view was made of';
     if (array.space === 'constant')
       return 'atomics cannot change an array captured from the scope (a constant): pass it as an argument';
-    if (!context.index(1)) {
-      // A float index (`Math.floor(v * bins)`, an f64) is refused at the index, as in `a[i]`.
-      return context.refuse(
-        1,
-        `the index of an atomic must be an integer, not ${show(index as Type)}: Math.floor and \`/\` give floats; write Math.floor(x) | 0 or (a / b) | 0 for an integer`,
-        ErrorCode.badIndex,
-      );
-    }
+    // A float index (`Math.floor(v * bins)`, an f64) is refused at the index, as in `a[i]`.
+    if (!context.index(1)) refuseIndex(context, 1, index, 'the index of an atomic');
     const at = context.call.args[1];
     if (at?.op === 'const' && typeof at.value === 'number' && at.value < 0)
       return context.refuse(1, `index ${at.value} is outside every array`, ErrorCode.badIndex);
@@ -130,10 +128,10 @@ export const GPU = {
     result: fused,
     derivative: (x) => [() => x.arg(1), () => x.arg(0), () => 1],
   },
-  'gpu.shuffle': { signature: [any, integer], result: shuffled },
-  'gpu.shuffleUp': { signature: [any, integer], result: shuffled },
-  'gpu.shuffleDown': { signature: [any, integer], result: shuffled },
-  'gpu.shuffleXor': { signature: [any, integer], result: shuffled },
+  'gpu.shuffle': { signature: [any, number], result: withIndices(LANE, shuffled) },
+  'gpu.shuffleUp': { signature: [any, number], result: withIndices(LANE, shuffled) },
+  'gpu.shuffleDown': { signature: [any, number], result: withIndices(LANE, shuffled) },
+  'gpu.shuffleXor': { signature: [any, number], result: withIndices(LANE, shuffled) },
   'gpu.voteAny': { signature: [any], result: bool },
   'gpu.voteAll': { signature: [any], result: bool },
   'gpu.ballot': { signature: [any], result: scalar('u64') },

@@ -4,33 +4,23 @@
  * opaque value spread over the warp's lanes; these entries are all a kernel can do with one.
  * The reference runner's `gpu` object (`reference/matrix.ts`) defines what each does.
  */
-import { any, arrayOf as arrayPattern, integer, number } from '../methods.js';
-import {
-  type FragmentUse,
-  f32,
-  fragmentOf,
-  isBig,
-  isHalf,
-  isInteger,
-  show,
-  type Type,
-  voidType,
-} from '../types.js';
+import { any, arrayOf as arrayPattern, number } from '../methods.js';
+import { type FragmentUse, f32, fragmentOf, isBig, isHalf, show, type Type, voidType } from '../types.js';
 import type { Entry, Rule } from './entry.js';
+import { withIndices } from './indices.js';
 
 /** The side of a tile: fragments hold 16x16 elements, a product is 16x16x16. */
 export const TILE = 16;
 
-const isIndex = (t: Type | undefined): boolean =>
-  t !== undefined && (isInteger(t) || (t.kind === 'literal' && !t.float && !t.big));
+/** The index arguments of a load or store (counted from the first). */
+const TILE_INDICES = { 1: 'the offset of a tile', 2: 'the leading dimension of a tile' };
 
-/** The array, offset and leading dimension of a load or store, or why they are not. */
-function tileIn([array, offset, stride]: readonly Type[], writes: boolean): string | undefined {
+/** The array of a load or store, or why it is not one (its offset and leading dimension are indices). */
+function tileIn([array]: readonly Type[], writes: boolean): string | undefined {
   if (array?.kind !== 'array' || array.rank !== 1)
     return 'the first argument must be a one-dimensional typed array';
   if (writes && array.space === 'constant')
     return 'cannot change an array captured from the scope (a constant): pass it as an argument';
-  if (!isIndex(offset) || !isIndex(stride)) return 'the offset and the leading dimension must be integers';
   return undefined;
 }
 
@@ -64,11 +54,18 @@ const isFragment = (t: Type | undefined, use: FragmentUse): boolean =>
 
 /** The matrix entries of the `gpu` namespace. */
 export const MATRIX = {
-  'gpu.matrixLoadA': { signature: [arrayPattern(), integer, integer], result: operand('a') },
-  'gpu.matrixLoadB': { signature: [arrayPattern(), integer, integer], result: operand('b') },
+  // Offsets and leading dimensions are any number, so that a fraction is refused as an index is.
+  'gpu.matrixLoadA': {
+    signature: [arrayPattern(), number, number],
+    result: withIndices(TILE_INDICES, operand('a')),
+  },
+  'gpu.matrixLoadB': {
+    signature: [arrayPattern(), number, number],
+    result: withIndices(TILE_INDICES, operand('b')),
+  },
   'gpu.matrixLoadAccumulator': {
-    signature: [arrayPattern(), integer, integer],
-    result: (args) => f32Tile(args, false) ?? accumulator,
+    signature: [arrayPattern(), number, number],
+    result: withIndices(TILE_INDICES, (args) => f32Tile(args, false) ?? accumulator),
   },
   'gpu.matrixFill': {
     signature: [number],
@@ -87,10 +84,11 @@ export const MATRIX = {
     },
   },
   'gpu.matrixStore': {
-    signature: [arrayPattern(), integer, integer, any],
-    result: (args) =>
+    signature: [arrayPattern(), number, number, any],
+    result: withIndices(TILE_INDICES, (args) =>
       isFragment(args[3], 'accumulator')
         ? (f32Tile(args, true) ?? voidType)
         : 'stores an accumulator (of gpu.matrixMultiplyAdd, gpu.matrixFill or gpu.matrixLoadAccumulator)',
+    ),
   },
 } satisfies Record<string, Entry>;

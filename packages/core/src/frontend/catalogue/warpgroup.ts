@@ -20,6 +20,7 @@ import {
   warpgroupAccumulator,
 } from '../types.js';
 import type { Entry, Rule } from './entry.js';
+import { withIndices } from './indices.js';
 
 /** The rows of a warpgroup's accumulator and of its A tile: 16 per warp. */
 export const WARPGROUP_ROWS = 64;
@@ -123,6 +124,9 @@ const product: Rule = ([a, , b, , c], context) => {
   return isWarpgroup(c) ? c : context.refuse(4, `takes ${ACCUMULATOR} as its fifth argument`);
 };
 
+/** The index arguments of a product (counted from the first): its tiles' offsets. */
+const PRODUCT_INDICES = { 1: 'the offset of the A tile', 3: 'the offset of the B tile' };
+
 /** The warpgroup matrix entries of the `gpu` namespace. */
 export const WARPGROUP = {
   'gpu.matrixWarpgroupFill': {
@@ -141,12 +145,12 @@ export const WARPGROUP = {
     },
   },
   'gpu.matrixWarpgroupMultiplyAdd': {
-    signature: [arrayPattern(), integer, arrayPattern(), integer, any],
-    result: product,
+    signature: [arrayPattern(), number, arrayPattern(), number, any],
+    result: withIndices(PRODUCT_INDICES, product),
   },
   'gpu.matrixWarpgroupMultiplyAddSwizzled': {
-    signature: [arrayPattern(), integer, arrayPattern(), integer, any, integer],
-    result: (args, context) => {
+    signature: [arrayPattern(), number, arrayPattern(), number, any, integer],
+    result: withIndices(PRODUCT_INDICES, (args, context) => {
       const first = context.call.op === 'callvalue' ? 1 : 0;
       const argument = context.call.args[first + 5] as Instruction | undefined;
       const bytes = argument && literalValue(argument);
@@ -156,18 +160,21 @@ export const WARPGROUP = {
       if (typeof c !== 'string' && ((c as FragmentType).columns as number) % ((bytes as number) >> 1) !== 0)
         return `a ${bytes as number}-byte swizzled product has a multiple of ${(bytes as number) >> 1} columns, not ${(c as FragmentType).columns}`;
       return c;
-    },
+    }),
   },
   'gpu.matrixWarpgroupStore': {
-    signature: [arrayPattern(), integer, integer, any],
-    result: ([array, , , c]) => {
-      if (!isWarpgroup(c)) return `stores ${ACCUMULATOR}`;
-      if (array?.kind !== 'array' || array.rank !== 1 || array.element !== f32)
-        return `stores into a one-dimensional f32 array, not ${array ? show(array) : 'nothing'}`;
-      if (array.space === 'constant')
-        return 'cannot change an array captured from the scope (a constant): pass it as an argument';
-      return voidType;
-    },
+    signature: [arrayPattern(), number, number, any],
+    result: withIndices(
+      { 1: 'the offset of a store', 2: 'the leading dimension of a store' },
+      ([array, , , c]) => {
+        if (!isWarpgroup(c)) return `stores ${ACCUMULATOR}`;
+        if (array?.kind !== 'array' || array.rank !== 1 || array.element !== f32)
+          return `stores into a one-dimensional f32 array, not ${array ? show(array) : 'nothing'}`;
+        if (array.space === 'constant')
+          return 'cannot change an array captured from the scope (a constant): pass it as an argument';
+        return voidType;
+      },
+    ),
   },
   'gpu.matrixWarpgroupCommit': { signature: [], result: voidType },
   'gpu.matrixWarpgroupWait': {
