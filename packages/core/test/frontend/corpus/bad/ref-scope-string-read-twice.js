@@ -2,5 +2,5 @@
 // expect: unknown-member 5:10
 // scope: label
 function labelLength(x) {
-  x[0] = label.length;
+  x[0] = label.size;
 }
