@@ -141,6 +141,13 @@ const SPECIAL = {
   'BigInt.asIntN': { call: 'BigInt.asIntN(8, a)', params: ['u64'], result: parseType('i64') },
   'BigInt.asUintN': { call: 'BigInt.asUintN(8, a)', params: ['i64'], result: parseType('u64') },
   i64: { call: 'i64(a)', params: ['u64'] },
+  // A lane is an index (integral), which an f32 parameter is not.
+  ...Object.fromEntries(
+    ['gpu.shuffle', 'gpu.shuffleUp', 'gpu.shuffleDown', 'gpu.shuffleXor'].map((name) => [
+      name,
+      { params: ['f32', 'i32'] },
+    ]),
+  ),
   u64: { call: 'u64(a)', params: ['i64'] },
   [PRINT]: { call: "console.log('%f', a)", params: ['f32'], result: 'void' },
 };
@@ -156,6 +163,8 @@ const ATOMIC_PATTERN = { ...PATTERN, number: 'i32' };
  */
 const RESULT_CONTEXT = {
   call: { args: [] },
+  // Index arguments here are i32 parameters, which every index rule takes.
+  index: () => true,
   refuse: (_, message) => {
     throw new Error(message);
   },
