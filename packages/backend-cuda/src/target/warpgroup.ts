@@ -34,7 +34,7 @@ import {
   warpgroupLowerings,
   warpgroupSwizzle,
 } from '@gpuc/core/compiler';
-import { llvm, type Value } from '@gpuc/core/llvm';
+import { linearIndex, llvm, type Value } from '@gpuc/core/llvm';
 import { pendingGroups } from './async-copy.js';
 
 /** The compute capability of Hopper, whose architecture-specific PTX (`sm_90a`) has wgmma. */
@@ -93,7 +93,7 @@ function linearThread(cx: IntrinsicContext): Value {
   const [tx, ty, tz, nx, ny] = ['tid.x', 'tid.y', 'tid.z', 'ntid.x', 'ntid.y'].map((r) =>
     register(cx, r),
   ) as [Value, Value, Value, Value, Value];
-  return b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
+  return linearIndex(b, [tx, ty, tz], [nx, ny]);
 }
 
 /** The matrix descriptor of the tile at element `offset` of a shared array, with `fields`. */
