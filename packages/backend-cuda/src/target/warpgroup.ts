@@ -35,7 +35,7 @@ import {
   warpgroupSwizzle,
 } from '@gpuc/core/compiler';
 import { linearIndex, llvm, type Value } from '@gpuc/core/llvm';
-import { pendingGroups } from './async-copy.js';
+import { pendingGroups } from './pending-groups.js';
 
 /** The compute capability of Hopper, whose architecture-specific PTX (`sm_90a`) has wgmma. */
 export const HOPPER = 90;
@@ -222,7 +222,9 @@ const hopper: WarpgroupHardware = {
   wait(cx, pending, c) {
     const elements = warpgroupElements(cx.argTypes[1] as FragmentType);
     // The accumulator goes through the wait, so that nothing reads its registers before it.
-    return overAccumulator(cx, `wgmma.wait_group.sync.aligned ${pendingGroups(pending)};`, c, elements, []);
+    return overAccumulator(cx, `wgmma.wait_group.sync.aligned $${elements};`, c, elements, [
+      ['n', pendingGroups(cx, pending)],
+    ]);
   },
 };
 
