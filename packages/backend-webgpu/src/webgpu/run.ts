@@ -34,13 +34,12 @@ export class WebGPUError extends Error {
 }
 
 /**
- * Sets how many kernels each cache keeps: `setCacheLimits({ kernels: max })` of `@gpuc/core`.
+ * Sets how many kernels each cache keeps: `setCacheLimits({ kernels: max })` of `@gpuc/core`
+ * (a `RangeError` where `max` is not a positive integer).
  * @deprecated Use `setCacheLimits({ kernels })` (or `GPUC_CACHE_KERNELS`), which sizes every
  * cache bounded by count, these included.
  */
 export function keepKernels(max: number): void {
-  if (!Number.isInteger(max) || max < 1)
-    throw new RangeError(`gpuc: keepKernels(${max}): the number of kernels kept must be a positive integer`);
   setCacheLimits({ kernels: max });
 }
 
