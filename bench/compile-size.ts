@@ -20,7 +20,12 @@ import {
 import { largeKernel, straightKernel } from './kernels.js';
 import { median, printTable } from './table.js';
 
-const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin(), new MetalPlugin(), new WebGPUPlugin());
+const compiler = createCompiler().use(
+  new CudaPlugin(),
+  new RocmPlugin(),
+  new MetalPlugin(),
+  new WebGPUPlugin(),
+);
 const types = ['f32[]', 'f32[]', 'i32', 'f32'].map((t) => parseType(t) as KernelType);
 const allTargets = ['native', 'cuda', 'rocm', 'metal', 'webgpu'] as const;
 type TargetName = (typeof allTargets)[number];
@@ -60,7 +65,8 @@ function compileMs(text: string, target: TargetName): number {
  */
 function forTarget(text: string, target: TargetName): string {
   if (target === 'metal') return text.replace('let acc = 0.0;', 'let acc = f32(0);');
-  if (target === 'webgpu') return text.replace(/\b(\d+\.\d+)\b/g, 'f32($1)').replaceAll('Math.sin(', 'Math.abs(');
+  if (target === 'webgpu')
+    return text.replace(/\b(\d+\.\d+)\b/g, 'f32($1)').replaceAll('Math.sin(', 'Math.abs(');
   return text;
 }
 
