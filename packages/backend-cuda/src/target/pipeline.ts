@@ -14,7 +14,10 @@
  * alone or together changes no PTX of the corpus; each of the other five does); and, in each
  * function's simplification, `loop-instsimplify` (the `instcombine` after those loop passes
  * does its work), the second `correlated-propagation` and `adce` (together about 5% of the
- * pipeline's time; left out together, no PTX of the corpus changed).
+ * pipeline's time; left out together, no PTX of the corpus changed). Nor do gpuc's kernels have
+ * what `called-value-propagation` (indirect calls), `lower-constant-intrinsics`
+ * (`llvm.is.constant`, `llvm.objectsize`; code generation lowers any left) and
+ * `transform-warning` (loops with forced-transformation metadata; it only warns) act on.
  * `gpuc-inline-params<O3>` and `gpuc-loop-unroll-full<O3>` (@gpuc/llvm) give the inliner and
  * the full unroller O3's thresholds, which the plain textual passes lack.
  *
@@ -61,7 +64,6 @@ export const CUDA_O3_PIPELINE = [
     'callsite-splitting',
   ]),
   'ipsccp',
-  'called-value-propagation',
   'globalopt',
   group('function<eager-inv>', ['mem2reg', INSTCOMBINE, simplifycfg('switch-range-to-icmp', 'keep-loops')]),
   'always-inline',
@@ -134,7 +136,6 @@ export const CUDA_O3_PIPELINE = [
   group('function<eager-inv>', [
     'drop-unnecessary-assumes',
     'float2int',
-    'lower-constant-intrinsics',
     group('loop', ['loop-rotate<header-duplication;no-prepare-for-lto>', 'loop-deletion']),
     'drop-unnecessary-assumes',
     'infer-alignment',
@@ -149,7 +150,6 @@ export const CUDA_O3_PIPELINE = [
     ),
     'vector-combine',
     'loop-unroll<O3>',
-    'transform-warning',
     'sroa<preserve-cfg>',
     'infer-alignment',
     INSTCOMBINE,
