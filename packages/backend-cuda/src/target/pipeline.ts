@@ -9,9 +9,15 @@
  * variable initialisation, library calls, call-graph profiles, lookup tables, allocation tokens,
  * remarks); the loop vectorizer and its helpers (loop distribution, `inject-tli-mappings`,
  * `chr`; NVPTX has no vector registers for it, and gpuc's pass builder runs no SLP vectorizer);
- * `loop-sink` (profile-guided); and three of the eight `instcombine`s, the ones that tidy up
+ * `loop-sink` (profile-guided); three of the eight `instcombine`s, the ones that tidy up
  * after those vectorizers and the last one of each function's simplification (each left out
- * alone or together changes no PTX of the corpus; each of the other five does).
+ * alone or together changes no PTX of the corpus; each of the other five does); and, in each
+ * function's simplification, `loop-instsimplify` (the `instcombine` after those loop passes
+ * does its work), the second `correlated-propagation` and `adce` (together about 5% of the
+ * pipeline's time; left out together, no PTX of the corpus changed). Nor do gpuc's kernels have
+ * what `called-value-propagation` (indirect calls), `lower-constant-intrinsics`
+ * (`llvm.is.constant`, `llvm.objectsize`; code generation lowers any left) and
+ * `transform-warning` (loops with forced-transformation metadata; it only warns) act on.
  * `gpuc-inline-params<O3>` and `gpuc-loop-unroll-full<O3>` (@gpuc/llvm) give the inliner and
  * the full unroller O3's thresholds, which the plain textual passes lack.
  *
@@ -58,7 +64,6 @@ export const CUDA_O3_PIPELINE = [
     'callsite-splitting',
   ]),
   'ipsccp',
-  'called-value-propagation',
   'globalopt',
   group('function<eager-inv>', ['mem2reg', INSTCOMBINE, simplifycfg('switch-range-to-icmp', 'keep-loops')]),
   'always-inline',
@@ -85,7 +90,6 @@ export const CUDA_O3_PIPELINE = [
         'reassociate',
         'constraint-elimination',
         group('loop-mssa', [
-          'loop-instsimplify',
           'loop-simplifycfg',
           'licm<no-allowspeculation>',
           'loop-rotate<header-duplication;no-prepare-for-lto>',
@@ -109,8 +113,6 @@ export const CUDA_O3_PIPELINE = [
         'bdce',
         INSTCOMBINE,
         'jump-threading',
-        'correlated-propagation',
-        'adce',
         'memcpyopt',
         'dse',
         group('loop-mssa', ['licm<allowspeculation>']),
@@ -134,7 +136,6 @@ export const CUDA_O3_PIPELINE = [
   group('function<eager-inv>', [
     'drop-unnecessary-assumes',
     'float2int',
-    'lower-constant-intrinsics',
     group('loop', ['loop-rotate<header-duplication;no-prepare-for-lto>', 'loop-deletion']),
     'drop-unnecessary-assumes',
     'infer-alignment',
@@ -149,7 +150,6 @@ export const CUDA_O3_PIPELINE = [
     ),
     'vector-combine',
     'loop-unroll<O3>',
-    'transform-warning',
     'sroa<preserve-cfg>',
     'infer-alignment',
     INSTCOMBINE,
