@@ -135,6 +135,8 @@ const LOGICAL_JOINS: Readonly<Record<string, string>> = { 'and.end': '&&', 'or.e
 
 /** Functions small enough that inlining them is the policy. */
 const INLINE_LIMIT = 60;
+/** The most elements a local or shared array holds: its length is an `i32`. */
+const MAX_ARRAY_LENGTH = 2 ** 31 - 1;
 
 // ---- lowering cache
 
@@ -1265,6 +1267,13 @@ class Inference {
         span,
       );
     }
+    // `.length` and indices are i32: a longer array would wrap them (its allocation too).
+    if (value > MAX_ARRAY_LENGTH)
+      this.fail(
+        ErrorCode.tooLarge,
+        `${what} holds at most 2^31 - 1 elements (its length is an i32), not ${value}`,
+        span,
+      );
     return value;
   }
 
