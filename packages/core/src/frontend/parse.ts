@@ -50,10 +50,12 @@ const NESTING = {
 export function parseFunction(source: KernelSource): FunctionNode {
   const deep = nestingOverflow(source.text);
   if (deep !== undefined) throw source.error(ErrorCode.tooLarge, NESTING[deep.kind], deep.at, deep.at + 1);
+  // The wrapped forms close on a line of their own: a line comment after the function (`}
+  // // done`) would otherwise take the closing brackets with it.
   const attempts: [string, number][] = [
     [source.text, 0],
-    [`(${source.text})`, 1],
-    [`({${source.text}})`, 2],
+    [`(${source.text}\n)`, 1],
+    [`({${source.text}\n})`, 2],
   ];
   let firstError: { message: string; start: number; end: number } | undefined;
   for (const [text, shift] of attempts) {

@@ -272,6 +272,21 @@ describe('the reference runner', () => {
     }
   });
 
+  it('runs kernel text that ends in a line comment, compiled and as JavaScript, of every form', () => {
+    for (const text of [
+      'function k(x) {\n  x[gpu.globalIdx.x] *= 2;\n} // doubles',
+      '(x) => (x[gpu.globalIdx.x] *= 2) // doubles',
+      "'double-it'(x) { x[gpu.globalIdx.x] *= 2; } // doubles",
+      'k(x) {\n  gpu.barrier();\n  x[gpu.globalIdx.x] = gpu.shuffleXor(x[gpu.globalIdx.x], 1) * 2;\n} // with collectives',
+    ]) {
+      const [reference, native] = [Float64Array.of(1, 3), Float64Array.of(1, 3)];
+      runReference(kernel(text), { grid: 1, block: 2 }, [reference]);
+      launchNative(kernel(text), { grid: 1, block: 2 }, native);
+      expect(Array.from(reference)).toEqual(Array.from(native));
+      expect(reference[1]).not.toBe(3);
+    }
+  });
+
   it('reports a thrown error with the thread that threw it', () => {
     const checked = kernel(`function checked(x) {
       if (gpu.globalIdx.x === 5) throw new Error('bad element');
