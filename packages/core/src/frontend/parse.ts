@@ -88,7 +88,10 @@ export function parseFunction(source: KernelSource): FunctionNode {
         node.start,
         node.end,
       );
-    return { ...node, earlyErrors: clean ? [] : earlyErrors(text, shift) };
+    // A TypeScript `this: T` parameter types `this`: JavaScript's function has no such parameter.
+    const [first] = node.params;
+    const params = first?.type === 'Identifier' && first.name === 'this' ? node.params.slice(1) : node.params;
+    return { ...node, params, earlyErrors: clean ? [] : earlyErrors(text, shift) };
   }
   if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);

@@ -287,6 +287,31 @@ describe('the reference runner', () => {
     }
   });
 
+  it('runs TypeScript text without its types, as the compiler reads it', () => {
+    const text = `function k<T extends Float64Array>(this: void, x: T, n?: number): void {
+  const i: number = gpu.globalIdx.x;
+  type Unused = string;
+  interface Point { x: number }
+  let v!: number;
+  v = <number>x[i] * (n as number);
+  const w = (v satisfies number) + x[i]!;
+  x[i] = pick<number>(w);
+}`;
+    const pick = function pick(v: number) {
+      return v > 4 ? v : -v;
+    };
+    const [reference, native] = [Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3)];
+    const ts = { text, file: 'typed.ts' };
+    runReference(ts, { grid: 1, block: 3, scope: { pick } }, [reference, 2]);
+    expect(() => launchNative(ts, { grid: 1, block: 3, scope: { pick } }, native, 2)).toThrow(
+      /type aliases are not supported/,
+    );
+    const compiled = text.replace(/ {2}type .*\n {2}interface .*\n/, '');
+    launchNative({ text: compiled, file: 'typed.ts' }, { grid: 1, block: 3, scope: { pick } }, native, 2);
+    expect(Array.from(reference)).toEqual([-3, 6, 9]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
   it('reports a thrown error with the thread that threw it', () => {
     const checked = kernel(`function checked(x) {
       if (gpu.globalIdx.x === 5) throw new Error('bad element');
