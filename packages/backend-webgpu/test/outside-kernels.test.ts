@@ -32,6 +32,8 @@ const RUN = [
   'a padded tile in shared arrays whose constant lengths are f64 values: Math.ceil(N / 32) * 33 and 2 ** 5',
   'kernel text that ends in a line comment: a method shorthand with a quoted name, a barrier and a shuffle',
   'TypeScript text: annotations, a generic parameter, a this parameter, as, satisfies, ! and <T>x',
+  'a grid-stride loop over a Float32Array with a huge stride and n of 1, and a block of 1',
+  'a Hillis-Steele scan with two barriers a step, threads past n reading zeros, three blocks',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {
