@@ -206,6 +206,21 @@ describe('the Metal compiler plugin', () => {
     );
   });
 
+  it('takes array lengths folded from f64 constants: no f64 is left once they are types', () => {
+    const text = `function k(x) {
+  const tile = gpu.sharedArray(Float32Array, Math.ceil(N / 32) * 33);
+  const local = new Int32Array(N / 2);
+  tile[0] = x[0];
+  local[1] = 3;
+  x[1] = tile[0] + local[1] + tile.length + local.length;
+}`;
+    const ir = compile(text, ['f32[]'], {}, 'ir', compiler, { N: 70 }).ir;
+    // The lengths 99 and 35, folded in.
+    expect(ir).toContain('9.900000e+01');
+    expect(ir).toContain('3.500000e+01');
+    expect(ir).not.toContain('double');
+  });
+
   it('does compare-and-swap on f32 as a loop of a float compare and the exchange of the bits', () => {
     const ir = compile('function k(f, o) { o[0] = gpu.atomicCAS(f, 0, o[1], o[2]); }', ['f32[]', 'f32[]']).ir;
     // The float comparison (===, not the bits') decides whether to swap.

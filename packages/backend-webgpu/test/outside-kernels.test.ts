@@ -22,6 +22,18 @@ const RUN = [
   'number idioms on Float32Array: | 0, ~~, Math.round, %, min and max with -0 and literals, hypot',
   'a segmented scan with i32 head flags and a reversed-bits table in u32',
   'a kernel with a barrier and shuffles returning early with no value and at its end with one',
+  'radix sort digit counts: a shared histogram of 4-bit digits, its exclusive scan, and ranks',
+  'a Blelloch exclusive scan of Int32 in shared memory, n not a multiple of the block',
+  'do-while whose condition steps a counter and reads an element, with continue and early return',
+  'an in-place reversal with two counters in one for, and a comma in the update',
+  'string constants with characters outside the BMP: their length in UTF-16 units',
+  'a labelled do-while with a switch whose continue skips to the condition',
+  'a barrier inside a switch case every thread takes, and inside a do-while, with a labelled break after',
+  'a padded tile in shared arrays whose constant lengths are f64 values: Math.ceil(N / 32) * 33 and 2 ** 5',
+  'kernel text that ends in a line comment: a method shorthand with a quoted name, a barrier and a shuffle',
+  'TypeScript text: annotations, a generic parameter, a this parameter, as, satisfies, ! and <T>x',
+  'a grid-stride loop over a Float32Array with a huge stride and n of 1, and a block of 1',
+  'a Hillis-Steele scan with two barriers a step, threads past n reading zeros, three blocks',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

@@ -5,14 +5,17 @@
 // compiles them to PTX (and runs them where there is a GPU). Free of vitest, like gpu-checks.ts.
 
 import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
+import { FIFTH_ROUND } from './outside-kernels-fifth.js';
 import { FOURTH_ROUND } from './outside-kernels-fourth.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
 import { THIRD_ROUND } from './outside-kernels-third.js';
 
 export interface OutsideKernel {
   readonly name: string;
-  /** The kernel as JavaScript text. */
+  /** The kernel as JavaScript text (TypeScript where `file` says so). */
   readonly text: string;
+  /** The file the text is from (default `outside.js`): a `.ts` file's text is TypeScript. */
+  readonly file?: string;
   readonly grid: Dim;
   readonly block: Dim;
   readonly sharedBytes?: number;
@@ -493,6 +496,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   ...SECOND_ROUND,
   ...THIRD_ROUND,
   ...FOURTH_ROUND,
+  ...FIFTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */
@@ -534,7 +538,7 @@ type Launcher = (
 
 /** A kernel's source, geometry, and arguments it ran with on the reference runner and fresh ones. */
 function prepare(k: OutsideKernel) {
-  const source = { text: k.text, file: 'outside.js' };
+  const source = { text: k.text, file: k.file ?? 'outside.js' };
   const geometry = {
     grid: k.grid,
     block: k.block,

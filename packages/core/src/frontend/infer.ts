@@ -135,6 +135,8 @@ const LOGICAL_JOINS: Readonly<Record<string, string>> = { 'and.end': '&&', 'or.e
 
 /** Functions small enough that inlining them is the policy. */
 const INLINE_LIMIT = 60;
+/** The most elements a local or shared array holds: its length is an `i32`. */
+const MAX_ARRAY_LENGTH = 2 ** 31 - 1;
 
 // ---- lowering cache
 
@@ -319,6 +321,12 @@ class Inference {
    * f64, as JavaScript computes, not a u32 sum that wraps), and inference runs again.
    */
   private readonly pinned = new Set<Instruction>();
+  /**
+   * The instructions of array lengths folded into types (`Math.ceil(N / 32)`): once folded they
+   * compute nothing, and left in the IR they would be values a target may lack (an f64 on Metal
+   * and WebGPU) where the kernel has none.
+   */
+  private readonly foldedLengths = new Set<Instruction>();
 
   constructor(
     untyped: IRFunction,
@@ -1268,7 +1276,9 @@ class Inference {
           : undefined;
       },
     );
-    return this.checkLength(value, at ?? this.operandSpan(inst, i), what);
+    const length = this.checkLength(value, at ?? this.operandSpan(inst, i), what);
+    if (this.recording) this.foldedLengths.add(inst.args[i] as Instruction);
+    return length;
   }
 
   private checkLength(value: number | undefined, span: Span, what: string): number {
@@ -1280,6 +1290,13 @@ class Inference {
         span,
       );
     }
+    // `.length` and indices are i32: a longer array would wrap them (its allocation too).
+    if (value > MAX_ARRAY_LENGTH)
+      this.fail(
+        ErrorCode.tooLarge,
+        `${what} holds at most 2^31 - 1 elements (its length is an i32), not ${value}`,
+        span,
+      );
     return value;
   }
 
@@ -1387,22 +1404,29 @@ class Inference {
       if (t?.kind === 'return' && t.value) t.value = this.coerce(t.value, returnType, block, t.span);
       if (t?.kind === 'branch') this.requireDefined(t.condition);
     }
-    for (const block of order) for (const inst of block.body) if (inst.op === 'newarray') inst.args = []; // evaluated into length
+    // Lengths are in the arrays' types now.
+    for (const block of order)
+      for (const inst of block.body) {
+        if (inst.op === 'newarray') inst.args = [];
+        else if (inst.op === 'call' && inst.name === 'gpu.sharedArray') inst.args = inst.args.slice(0, 1);
+      }
     for (const [inst, callee] of this.callees) inst.target = { kind: 'function', specialization: callee };
     for (const [inst, method] of this.methods) {
       if (!this.callees.has(inst)) inst.target = { kind: 'intrinsic', name: method.name, method };
     }
-    // Constants that conversions replaced are dead now.
-    const used = new Set<Instruction>();
-    for (const block of this.fn.blocks) {
-      for (const list of [block.phis, block.body])
-        for (const inst of list) for (const arg of inst.args) used.add(arg);
-      const t = block.terminator;
-      if (t?.kind === 'branch') used.add(t.condition);
-      if (t?.kind === 'return' && t.value) used.add(t.value);
+    // Constants that conversions replaced are dead now, and so are the computations of lengths
+    // nothing else uses (removed from the length's root down, as each becomes unused).
+    const lengths = foldedTrees(this.foldedLengths);
+    for (let removed = true; removed; ) {
+      const used = usedValues(this.fn);
+      removed = false;
+      for (const block of this.fn.blocks)
+        block.body = block.body.filter((inst) => {
+          const dead = (inst.op === 'const' || lengths.has(inst)) && !used.has(inst);
+          if (dead && inst.op !== 'const') removed = true;
+          return !dead;
+        });
     }
-    for (const block of this.fn.blocks)
-      block.body = block.body.filter((inst) => inst.op !== 'const' || used.has(inst));
   }
 
   private requireDefined(value: Instruction): void {
@@ -1617,6 +1641,45 @@ export function reversePostorder(fn: IRFunction): Block[] {
 }
 
 /** A deep copy of a function's IR (blocks and instructions), to type it without changing it. */
+/** The values a function's instructions and terminators use. */
+function usedValues(fn: IRFunction): Set<Instruction> {
+  const used = new Set<Instruction>();
+  for (const block of fn.blocks) {
+    for (const list of [block.phis, block.body])
+      for (const inst of list) for (const arg of inst.args) used.add(arg);
+    const t = block.terminator;
+    if (t?.kind === 'branch') used.add(t.condition);
+    if (t?.kind === 'return' && t.value) used.add(t.value);
+  }
+  return used;
+}
+
+/** The instructions a folded length is computed by: those `constantNumber` folds, from the roots down. */
+function foldedTrees(roots: Iterable<Instruction>): Set<Instruction> {
+  const found = new Set<Instruction>();
+  const visit = (inst: Instruction) => {
+    if (found.has(inst) || !FOLDED_OPERATIONS.has(inst.op)) return;
+    found.add(inst);
+    for (const arg of inst.args) visit(arg);
+  };
+  for (const root of roots) visit(root);
+  return found;
+}
+
+/**
+ * The operations `constantNumber` folds, and the conversions of their operands that inference
+ * adds: pure, so removing an unused one changes nothing.
+ */
+const FOLDED_OPERATIONS: ReadonlySet<string> = new Set([
+  'const',
+  'global',
+  'unary',
+  'binary',
+  'call',
+  'length',
+  'convert',
+]);
+
 function cloneFunction(fn: IRFunction): IRFunction {
   const blocks = new Map<Block, Block>();
   const values = new Map<Instruction, Instruction>();

@@ -50,10 +50,12 @@ const NESTING = {
 export function parseFunction(source: KernelSource): FunctionNode {
   const deep = nestingOverflow(source.text);
   if (deep !== undefined) throw source.error(ErrorCode.tooLarge, NESTING[deep.kind], deep.at, deep.at + 1);
+  // The wrapped forms close on a line of their own: a line comment after the function (`}
+  // // done`) would otherwise take the closing brackets with it.
   const attempts: [string, number][] = [
     [source.text, 0],
-    [`(${source.text})`, 1],
-    [`({${source.text}})`, 2],
+    [`(${source.text}\n)`, 1],
+    [`({${source.text}\n})`, 2],
   ];
   let firstError: { message: string; start: number; end: number } | undefined;
   for (const [text, shift] of attempts) {
@@ -86,7 +88,10 @@ export function parseFunction(source: KernelSource): FunctionNode {
         node.start,
         node.end,
       );
-    return { ...node, earlyErrors: clean ? [] : earlyErrors(text, shift) };
+    // A TypeScript `this: T` parameter types `this`: JavaScript's function has no such parameter.
+    const [first] = node.params;
+    const params = first?.type === 'Identifier' && first.name === 'this' ? node.params.slice(1) : node.params;
+    return { ...node, params, earlyErrors: clean ? [] : earlyErrors(text, shift) };
   }
   if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);

@@ -57,7 +57,9 @@ function parseFunctionTextOnce(text: string): Parsed | undefined {
   if (nestingOverflow(text) !== undefined) return undefined;
   for (const candidate of [text, `function ${text}`, methodAsFunction(text)]) {
     if (candidate === undefined) continue;
-    const { program, errors } = parseSync('device.js', `(${candidate})`, { lang: 'ts' });
+    // The line break ends a line comment after the function (`} // done`), which would
+    // otherwise take the closing parenthesis with it.
+    const { program, errors } = parseSync('device.js', `(${candidate}\n)`, { lang: 'ts' });
     if (errors.length > 0) continue;
     let expression = (program.body[0] as Node | undefined)?.expression as Node | undefined;
     if (expression?.type === 'ParenthesizedExpression') expression = expression.expression as Node;
@@ -68,7 +70,9 @@ function parseFunctionTextOnce(text: string): Parsed | undefined {
       return depthOverflow(expression)
         ? undefined
         : {
-            text: candidate,
+            // Up to the function's end (offsets count the opening parenthesis): the text is
+            // wrapped in more code, where what follows the function must not go.
+            text: candidate.slice(0, expression.end - 1),
             fn: expression,
             params: new Set((expression.params as Node[]).flatMap(boundNames)),
           };
@@ -161,7 +165,7 @@ export function deviceFunctionText(fn: (...args: never[]) => unknown): string | 
  * the function expression of its parameters and body, or undefined for other text.
  */
 function methodAsFunction(text: string): string | undefined {
-  const { program, errors } = parseSync('device.js', `({${text}})`, { lang: 'ts' });
+  const { program, errors } = parseSync('device.js', `({${text}\n})`, { lang: 'ts' });
   if (errors.length > 0) return undefined;
   let object = (program.body[0] as Node | undefined)?.expression as Node | undefined;
   if (object?.type === 'ParenthesizedExpression') object = object.expression as Node;

@@ -17,7 +17,7 @@ import { callsByName, type FunctionInput, toSource } from '../frontend/infer.js'
 import { currentWorld } from '../frontend/methods.js';
 import { kernelName, parameterNames } from '../frontend/parameters.js';
 import { parseFunction } from '../frontend/parse.js';
-import type { KernelSource } from '../frontend/source.js';
+import { type KernelSource, sourceFromText } from '../frontend/source.js';
 import { capturedType, typeOfValue } from '../frontend/values.js';
 import { checkArgumentList, checkCount } from '../host/check-arguments.js';
 import { checkSharedBytes, type Dim, dim3 } from '../host/dim.js';
@@ -34,6 +34,7 @@ import {
 import { kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
+import { withoutTypes } from './typescript.js';
 import { BlockProducts, resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
 
 /** A launch size: a number is a 1-D size. */
@@ -64,9 +65,9 @@ export class KernelError extends Error {
 type Kernel = (...args: unknown[]) => unknown;
 
 /**
- * A kernel for the reference runner: a JavaScript function, or JavaScript source text (as the
- * CLI and code whose imports a bundler renamed must give it). Text kernels see `gpu` and the
- * scope's names.
+ * A kernel for the reference runner: a JavaScript function, or source text (as the CLI and code
+ * whose imports a bundler renamed must give it; TypeScript unless its file is a `.js`, run
+ * without its types). Text kernels see `gpu` and the scope's names.
  */
 export type ReferenceKernel = FunctionInput;
 
@@ -84,13 +85,18 @@ export function runReference(
   const [bx, by, bz] = dim3(geometry.block, 'block');
   const sharedBytes = checkSharedBytes(launch.sharedBytes ?? 0);
   const scope = launch.scope ?? {};
-  const source = toSource(kernel);
+  const given = toSource(kernel);
   // What the compiler refuses to take as a kernel at all (an async function, text that is no
   // function), the runner refuses with the same error.
-  if (!takenAsKernels.has(source)) {
-    parseFunction(source);
-    takenAsKernels.add(source);
+  if (!takenAsKernels.has(given)) {
+    parseFunction(given);
+    takenAsKernels.add(given);
   }
+  // Text the compiler reads as TypeScript runs without its types.
+  const source =
+    typeof kernel === 'function' || given.file.endsWith('.js')
+      ? given
+      : sourceFromText(withoutTypes(given.text), given.file);
   // A typed array in the arguments' place would be spread, one element a parameter; a missing
   // argument would read `undefined`: both refused as launches refuse them.
   const name = kernelName(kernel);

@@ -262,6 +262,29 @@ describe('array lengths given by constant expressions', () => {
     expect(Array.from(native)).toEqual(Array.from(reference));
     expect(native[0]).toBe(31 + 93 + 31.25 + 1056 + 256e4 + 32e7);
   });
+
+  it('shared arrays whose constant lengths are f64 values: divisions, Math.ceil, powers, 1e3', () => {
+    const text = `function k(out) {
+      const t = gpu.threadIdx.x;
+      const a = gpu.sharedArray(Float32Array, Math.ceil(SIZE / 30));
+      const b = gpu.sharedArray(Int32Array, 2 ** 5);
+      const c = gpu.sharedArray(Float64Array, SIZE / 4);
+      const d = gpu.sharedArray(Uint8Array, 1e3);
+      if (t < a.length) a[t] = t;
+      b[t] = t * 3;
+      c[t] = t + 0.5;
+      d[t * 31] = t;
+      gpu.barrier();
+      out[t] = a[t % a.length] + b[31 - t] + c[31 - t] + d[(31 - t) * 31];
+      if (t === 0) out[32] = a.length + b.length * 1e3 + c.length * 1e6 + d.length * 1e9;
+    }`;
+    const kernel = { text, file: 'float-lengths.js' };
+    const [native, reference] = [new Float64Array(33), new Float64Array(33)];
+    launchNative(kernel, { grid: 1, block: 32, scope: { SIZE: 128 } }, native);
+    runReference(kernel, { grid: 1, block: 32, scope: { SIZE: 128 } }, [reference]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    expect(native[32]).toBe(5 + 32e3 + 32e6 + 1e12);
+  });
 });
 
 describe('tuples indexed with a variable', () => {

@@ -272,6 +272,46 @@ describe('the reference runner', () => {
     }
   });
 
+  it('runs kernel text that ends in a line comment, compiled and as JavaScript, of every form', () => {
+    for (const text of [
+      'function k(x) {\n  x[gpu.globalIdx.x] *= 2;\n} // doubles',
+      '(x) => (x[gpu.globalIdx.x] *= 2) // doubles',
+      "'double-it'(x) { x[gpu.globalIdx.x] *= 2; } // doubles",
+      'k(x) {\n  gpu.barrier();\n  x[gpu.globalIdx.x] = gpu.shuffleXor(x[gpu.globalIdx.x], 1) * 2;\n} // with collectives',
+    ]) {
+      const [reference, native] = [Float64Array.of(1, 3), Float64Array.of(1, 3)];
+      runReference(kernel(text), { grid: 1, block: 2 }, [reference]);
+      launchNative(kernel(text), { grid: 1, block: 2 }, native);
+      expect(Array.from(reference)).toEqual(Array.from(native));
+      expect(reference[1]).not.toBe(3);
+    }
+  });
+
+  it('runs TypeScript text without its types, as the compiler reads it', () => {
+    const text = `function k<T extends Float64Array>(this: void, x: T, n?: number): void {
+  const i: number = gpu.globalIdx.x;
+  type Unused = string;
+  interface Point { x: number }
+  let v!: number;
+  v = <number>x[i] * (n as number);
+  const w = (v satisfies number) + x[i]!;
+  x[i] = pick<number>(w);
+}`;
+    const pick = function pick(v: number) {
+      return v > 4 ? v : -v;
+    };
+    const [reference, native] = [Float64Array.of(1, 2, 3), Float64Array.of(1, 2, 3)];
+    const ts = { text, file: 'typed.ts' };
+    runReference(ts, { grid: 1, block: 3, scope: { pick } }, [reference, 2]);
+    expect(() => launchNative(ts, { grid: 1, block: 3, scope: { pick } }, native, 2)).toThrow(
+      /type aliases are not supported/,
+    );
+    const compiled = text.replace(/ {2}type .*\n {2}interface .*\n/, '');
+    launchNative({ text: compiled, file: 'typed.ts' }, { grid: 1, block: 3, scope: { pick } }, native, 2);
+    expect(Array.from(reference)).toEqual([-3, 6, 9]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
   it('reports a thrown error with the thread that threw it', () => {
     const checked = kernel(`function checked(x) {
       if (gpu.globalIdx.x === 5) throw new Error('bad element');

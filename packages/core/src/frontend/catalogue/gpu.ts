@@ -140,7 +140,9 @@ export const GPU = {
   'gpu.popcount': { signature: [integer], result: i32, derivative: 'zero' },
   // Typed by inference (the length must be a constant); the rule answers only other calls.
   'gpu.sharedArray': {
-    signature: [any, integer],
+    // The length is any number: inference folds it and checks it is a positive integer
+    // (`Math.ceil(SIZE / 32)` and `2 ** 8` are f64 constants).
+    signature: [any, number],
     result: () => 'gpu.sharedArray needs a typed-array constructor and a constant length',
   },
   // The block's dynamic shared memory (its size given at launch), seen as an array of a kind:
