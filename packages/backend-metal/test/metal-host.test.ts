@@ -114,6 +114,12 @@ describe('resident arrays', () => {
     expect(referencedBuffers(types, values)).toEqual([a, b, c]);
     expect(referencedBuffers([type('i32')], [1])).toEqual([]);
   });
+
+  it('names the allocation a slice of another array’s copy lives in (overlapping host views)', () => {
+    const a = fake(0x1000n, 8);
+    const slice = { pointer: 0x1010n, length: 4, within: a };
+    expect(referencedBuffers([type('f32[]'), type('f32[]')], [slice, { array: a }])).toEqual([a]);
+  });
 });
 
 describe('host arrays to device (core runWithCopies)', () => {

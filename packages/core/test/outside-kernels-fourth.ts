@@ -429,8 +429,9 @@ export const FOURTH_ROUND: readonly OutsideKernel[] = [
     grid: 1,
     block: 1,
     args: () => {
+      // Two elements apart: GPU back-ends share one copy of views 16 bytes apart (shared-bytes.ts).
       const buffer = Float64Array.from({ length: 12 }, (_, i) => i - 3);
-      return [buffer.subarray(0, 10), buffer.subarray(1, 11)];
+      return [buffer.subarray(0, 10), buffer.subarray(2, 12)];
     },
   },
   {
@@ -567,12 +568,12 @@ export const FOURTH_ROUND: readonly OutsideKernel[] = [
     text: `function k(h, n) {
   gpu.atomicAdd(h, 1.0, 1);
   gpu.atomicAdd(h, 6 / 2, 2);
-  for (let i = 0; i < n[0]; i++) gpu.atomicMax(h, i, gpu.threadIdx.x * 10 + gpu.blockIdx.x);
+  for (let i = 0; i < n[0]; i++) gpu.atomicMax(h, i + 5, gpu.threadIdx.x * 10 + gpu.blockIdx.x);
   if (gpu.threadIdx.x === 0) gpu.atomicSub(h, -0, 3);
 }`,
     grid: 2,
     block: 8,
-    args: () => [new Int32Array(6), Float64Array.of(2.5)],
+    args: () => [new Int32Array(8), Float64Array.of(2.5)],
   },
   {
     name: 'numbers as conditions and values of && and ||, equality of comparisons, !! and counting truths',

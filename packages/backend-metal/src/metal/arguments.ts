@@ -10,6 +10,7 @@
 import {
   argumentLayout,
   type DeviceBuffer,
+  type DeviceSlice,
   type DeviceView,
   type KernelType,
   writeArgument,
@@ -81,7 +82,8 @@ export function referencedBuffers<B extends DeviceBuffer = DeviceBuffer>(
   const visit = (type: KernelType, value: unknown): void => {
     if (type.kind === 'array') {
       const buffer = isDeviceBuffer(value) ? value : (value as Partial<DeviceView> | null)?.array;
-      if (isDeviceBuffer(buffer)) found.add(buffer as B);
+      // A slice of another array's copy (overlapping host views) is that allocation.
+      if (isDeviceBuffer(buffer)) found.add(((buffer as Partial<DeviceSlice>).within ?? buffer) as B);
       return;
     }
     for (const [member, v] of membersWithValues(type, value)) visit(member, v);

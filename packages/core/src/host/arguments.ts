@@ -7,11 +7,20 @@
 import type { Type as KernelType } from '../frontend/types.js';
 import { describeInMessage } from '../frontend/values.js';
 import { checkArguments, type DeviceArrayOf, isBuffer, type KernelSignature } from './check-arguments.js';
+import { type HostArray, planCopies } from './shared-bytes.js';
 
 /** Device memory as an array argument sees it: an address and an element count. */
 export interface DeviceBuffer {
   readonly pointer: bigint;
   readonly length: number;
+}
+
+/**
+ * Device memory inside another array's copy (overlapping host views share one: `shared-bytes.ts`).
+ * A back-end that must name the allocations a launch uses (Metal's residency) names `within`.
+ */
+export interface DeviceSlice extends DeviceBuffer {
+  readonly within: DeviceBuffer;
 }
 
 /** An array argument: its device memory, and its shape when it is a view. */
@@ -174,10 +183,30 @@ export interface CopiedBuffer extends DeviceBuffer {
   free(): void;
 }
 
+/** Calls `visit` with each typed array a value of a kernel type holds (views' data, records' and tuples' members). */
+function forEachHostArray(type: KernelType, value: unknown, visit: (host: ArrayBufferView) => void): void {
+  if (type.kind === 'array') {
+    if (isTypedArray(value)) visit(value);
+    else {
+      const data = (value as { data?: unknown } | null)?.data;
+      if (isTypedArray(data) && Array.isArray((value as { shape?: unknown }).shape)) visit(data);
+    }
+    return;
+  }
+  if (type.kind === 'record')
+    for (const [field, t] of type.fields)
+      forEachHostArray(t, (value as Record<string, unknown> | null)?.[field], visit);
+  if (type.kind === 'tuple')
+    type.elements.forEach((t, i) => {
+      forEachHostArray(t, (value as unknown[] | null)?.[i], visit);
+    });
+}
+
 /**
  * A launch's host values on their way to the device: the checked arguments' typed arrays and
- * views (`{ data, shape }`), also inside records and tuples, copied by `deviceArgs` into device
- * arrays `upload` makes (once per typed array) and passed as `DeviceView`s; `copyBack` copies
+ * views (`{ data, shape }`), also inside records and tuples, copied into device arrays `upload`
+ * makes (once per typed array; views of one buffer that overlap share one copy, as
+ * `shared-bytes.ts` plans) and passed by `deviceArgs` as `DeviceView`s; `copyBack` copies
  * them back and `free` frees every copy. Device arrays, views of them and scalars pass as they are.
  */
 function hostCopies<B extends CopiedBuffer>(
@@ -188,15 +217,34 @@ function hostCopies<B extends CopiedBuffer>(
 ): { deviceArgs(): unknown[]; copyBack(): void; free(): void } {
   checkArguments(signature, values, deviceArray ? { deviceArray } : {});
   const argTypes = signature.argTypes;
+  const arrays: HostArray[] = [];
+  argTypes.forEach((type, argument) => {
+    forEachHostArray(type, values[argument], (host) => arrays.push({ host, argument }));
+  });
+  // Each copy uploaded once; its arrays pass as addresses inside it.
   const copies = new Map<ArrayBufferView, B>();
-  const onDevice = (host: ArrayBufferView) => {
-    let buffer = copies.get(host);
-    if (!buffer) {
-      buffer = upload(host);
-      copies.set(host, buffer);
+  const places = new Map<ArrayBufferView, DeviceBuffer | DeviceSlice>();
+  try {
+    for (const copy of planCopies(arrays, signature)) {
+      const buffer = upload(copy.host);
+      copies.set(copy.host, buffer);
+      for (const { host, offset } of copy.members)
+        places.set(
+          host,
+          offset === 0 && host === copy.host
+            ? buffer
+            : ({
+                pointer: buffer.pointer + BigInt(offset),
+                length: (host as unknown as { length: number }).length,
+                within: buffer,
+              } satisfies DeviceSlice),
+        );
     }
-    return buffer;
-  };
+  } catch (error) {
+    for (const buffer of copies.values()) buffer.free();
+    throw error;
+  }
+  const onDevice = (host: ArrayBufferView) => places.get(host) as DeviceBuffer;
   const convert = (type: KernelType, value: unknown): unknown => {
     if (type.kind === 'array') {
       if (isTypedArray(value)) return { array: onDevice(value) } satisfies DeviceView;
@@ -231,7 +279,7 @@ function hostCopies<B extends CopiedBuffer>(
  * Runs a launch with host values: first checks them against the kernel's signature (typed
  * arrays, views and the back-end's device arrays all allowed); then each typed array or view
  * `{ data, shape }`, also inside records and tuples, is copied into a device array `upload` makes
- * (once per typed array) and passed as a `DeviceView`; after `launch` it is copied back, and
+ * (once per typed array; overlapping views of one buffer share one) and passed as a `DeviceView`; after `launch` it is copied back, and
  * every copy is freed, even when the launch throws. Device arrays, views of them and scalars are
  * passed as they are.
  */

@@ -198,7 +198,7 @@ function mismatch(type: Type, value: unknown, options: ArgumentOptions, path: st
 }
 
 /** The name and position of a parameter in messages: `argument 2 ('y')`. */
-function parameterOf(
+export function parameterOf(
   signature: Omit<KernelSignature, 'argTypes'>,
   index: number,
 ): ParameterName & { text: string } {

@@ -27,6 +27,7 @@ export {
   checkArrayLength,
   checkCopy,
   type DeviceBuffer,
+  type DeviceSlice,
   type DeviceView,
   isTypedArray,
   roundUp,
