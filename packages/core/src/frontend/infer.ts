@@ -9,6 +9,7 @@
  * conversions are inserted where the promotion rules call for them, and every dispatch query
  * is recorded so that a later world can check the result is still valid.
  */
+import { kernelCache } from '../support/cache-limits.js';
 import { serialNumbers } from '../support/serial-numbers.js';
 import { CompileError, ErrorCode } from './errors.js';
 import { constantNumber, isInt32Value } from './fold.js';
@@ -153,7 +154,8 @@ export function parameterRange(source: KernelSource): { least: number; most: num
   // Those after the last parameter without a default value may be left out.
   return { least: params.findLastIndex((p) => p.type !== 'AssignmentPattern') + 1, most: params.length };
 }
-const sources = new Map<(...args: never[]) => unknown, KernelSource>();
+/** Held weakly: a function no longer reachable takes its source with it. */
+const sources = new WeakMap<(...args: never[]) => unknown, KernelSource>();
 
 /** A kernel or device function: a JavaScript function, source text with its file name, or a located source. */
 export type FunctionInput = ((...args: never[]) => unknown) | { text: string; file: string } | KernelSource;
@@ -211,7 +213,12 @@ export function lowerSource(source: KernelSource, arity?: number): IRFunction {
 
 // ---- the specialization cache
 
-const specializations = new Map<string, Specialization>();
+/**
+ * The least recently used dropped past the `kernels` cache limit (support/cache-limits.ts): a
+ * process that keeps making kernels keeps a bounded number. A specialization dropped is inferred
+ * again when next asked for; callers that hold one (their callees) keep theirs.
+ */
+const specializations = kernelCache<Specialization>();
 
 /** Whether a specialization's dispatch queries, and its callees', still give the same methods. */
 function stillValid(spec: Specialization, world: number): boolean {
@@ -246,10 +253,10 @@ export function specialize(
   // Type keys, not shown names: two functions of one name are two types (their ids tell them apart).
   const kernel = env.kernel && stack.length === 0 ? '|kernel' : '';
   const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}${kernel}`;
-  const cached = specializations.get(cacheKey);
+  const cached = specializations().get(cacheKey);
   if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
   const spec = inferFunction(untyped, argTypes, env, [...stack, cacheKey]);
-  specializations.set(cacheKey, spec);
+  specializations().set(cacheKey, spec);
   return spec;
 }
 

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import { codeFrameColumns } from '@babel/code-frame';
+import { kernelCache } from '../support/cache-limits.js';
 import { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 import { type ScriptLocation, type SourceMapping, sourceMapping } from './source-map.js';
 import { describeInMessage } from './values.js';
@@ -104,18 +105,20 @@ export class KernelSource {
   }
 }
 
-const textSources = new Map<string, KernelSource>();
+/** The sources made from text, the least recently used dropped past the `kernels` cache limit. */
+const textSources = kernelCache<KernelSource>();
 
 /**
  * A source given as text with a file name (the CLI, ahead-of-time builds). The same text and
- * file give the same source object, so its lowering and specializations are reused.
+ * file give the same source object while it is among the `kernels` most recently used (see
+ * support/cache-limits.ts), so its lowering and specializations are reused.
  */
 export function sourceFromText(text: string, file: string): KernelSource {
   const key = `${file}\0${text}`;
-  let source = textSources.get(key);
+  let source = textSources().get(key);
   if (!source) {
     source = new KernelSource(text, file);
-    textSources.set(key, source);
+    textSources().set(key, source);
   }
   return source;
 }
