@@ -123,17 +123,20 @@ export function sourceFromText(text: string, file: string): KernelSource {
   return source;
 }
 
-const fileCache = new Map<string, string | null>();
+/** Files' texts (null: unreadable), the least recently used dropped past the `kernels` limit. */
+const fileCache = kernelCache<{ text: string | null }>();
 
 function readSourceFile(file: string): string | null {
-  if (!fileCache.has(file)) {
+  let read = fileCache().get(file);
+  if (!read) {
     try {
-      fileCache.set(file, readFileSync(file, 'utf8'));
+      read = { text: readFileSync(file, 'utf8') };
     } catch {
-      fileCache.set(file, null);
+      read = { text: null };
     }
+    fileCache().set(file, read);
   }
-  return fileCache.get(file) ?? null;
+  return read.text;
 }
 
 /** The files on the current stack, innermost first, excluding gpuc's own. */
