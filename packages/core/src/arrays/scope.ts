@@ -5,6 +5,7 @@
  */
 import { type FunctionInput, toSource } from '../frontend/infer.js';
 import { TypedScalar } from '../frontend/values.js';
+import { kernelCache } from '../support/cache-limits.js';
 import { ARRAY_CONSTRUCTORS, type ElementName } from './element.js';
 
 type Scope = Readonly<Record<string, unknown>>;
@@ -13,11 +14,10 @@ const EMPTY: Scope = Object.freeze({});
 const scopes = new WeakMap<object, WeakMap<Scope, Scope>>();
 
 /**
- * Functions by their source text, the most recently used last (at most `KEPT_FUNCTIONS`), held
- * weakly: a function kept here must not keep its closure's data alive.
+ * Functions by their source text, the least recently used dropped past the `kernels` cache limit
+ * (support/cache-limits.ts), held weakly: a function kept here must not keep its closure's data alive.
  */
-const byText = new Map<string, WeakRef<object>>();
-const KEPT_FUNCTIONS = 1000;
+const byText = kernelCache<WeakRef<object>>();
 
 /**
  * The function that stands for `fn`: the first one seen with the same source text. Compiled, a
@@ -29,11 +29,10 @@ function canonical(fn: object): object {
   // Source text given as { text, file } stands for itself; anything else is refused there.
   if (typeof fn !== 'function') return toSource(fn as FunctionInput) && fn;
   const text = Function.prototype.toString.call(fn);
-  const found = byText.get(text)?.deref() ?? fn;
-  byText.delete(text);
-  byText.set(text, new WeakRef(found));
-  if (byText.size > KEPT_FUNCTIONS) byText.delete(byText.keys().next().value as string);
-  return found;
+  const kept = byText().get(text)?.deref();
+  if (kept) return kept;
+  byText().set(text, new WeakRef(fn));
+  return fn;
 }
 
 /** The scope of a kernel calling `fn` as `gpucOp`, with the user's `scope`. */

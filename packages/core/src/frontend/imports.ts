@@ -8,6 +8,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSync } from 'oxc-parser';
+import { kernelCache } from '../support/cache-limits.js';
 import { packageRoot } from '../support/package-root.js';
 import { nestingOverflow } from './nesting.js';
 import type { Node } from './parse.js';
@@ -39,7 +40,8 @@ const KERNEL_NAMES = new Set<string>([
   'BFloat16Bits',
 ]);
 
-const byFile = new Map<string, ReadonlyMap<string, string>>();
+/** By file and its text (a file changes): the least recently used dropped past the `kernels` limit. */
+const byFile = kernelCache<ReadonlyMap<string, string>>();
 const bySource = new WeakMap<KernelSource, ReadonlyMap<string, string>>();
 
 const NONE: ReadonlyMap<string, string> = new Map();
@@ -56,8 +58,8 @@ export function importedNames(source: KernelSource): ReadonlyMap<string, string>
   else {
     // Many functions share a file: it is read once.
     const key = `${source.file}\0${module}`;
-    names = byFile.get(key) ?? renamedImports(source.file, module);
-    byFile.set(key, names);
+    names = byFile().get(key) ?? renamedImports(source.file, module);
+    byFile().set(key, names);
   }
   bySource.set(source, names);
   return names;
@@ -105,7 +107,8 @@ const NAMESPACE_BINDINGS = [
   /\bimport\s+\*\s+as\s+([\w$]+)\s+from\b/g,
 ];
 
-const requiredByFile = new Map<string, ReadonlySet<string>>();
+/** By file and its text, bounded as {@link byFile} is. */
+const requiredByFile = kernelCache<ReadonlySet<string>>();
 
 /**
  * Whether an outer name of a kernel is a module namespace: bound to `require(...)` in the
@@ -117,12 +120,12 @@ export function isModuleNamespace(source: KernelSource, name: string): boolean {
   const module = source.moduleText;
   if (module === undefined) return GENERATED_NAMESPACES.some((form) => form.test(name));
   const key = `${source.file}\0${module}`;
-  let required = requiredByFile.get(key);
+  let required = requiredByFile().get(key);
   if (!required) {
     required = new Set(
       NAMESPACE_BINDINGS.flatMap((binding) => [...module.matchAll(binding)].map((m) => m[1] as string)),
     );
-    requiredByFile.set(key, required);
+    requiredByFile().set(key, required);
   }
   return required.has(name);
 }

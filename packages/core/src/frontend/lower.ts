@@ -84,6 +84,15 @@ function isLoop(node: Node | undefined): boolean {
 }
 
 const BINARY = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
+/** `Math`'s functions that round to an integer, folded at lowering on a numeric literal. */
+const ROUNDING: Readonly<Record<string, (x: number) => number>> = {
+  'Math.floor': Math.floor,
+  'Math.ceil': Math.ceil,
+  'Math.trunc': Math.trunc,
+  'Math.round': Math.round,
+};
+/** The operators whose result is an integer (int32, or uint32 for `>>>`) whatever their operands. */
+const BITWISE: ReadonlySet<string> = new Set(['&', '|', '^', '<<', '>>', '>>>']);
 const COMPARE: Record<string, CompareOperator> = {
   '==': '==',
   '===': '==',
@@ -1075,8 +1084,10 @@ class Lowerer {
     const right = this.expression(node.right as Node);
     if (!compare && isNumber(left) && isNumber(right)) {
       // Literals fold as JavaScript computes them; a division or power is a float literal, as
-      // inference types it.
-      const float = left.float === true || right.float === true || operator === '/' || operator === '**';
+      // inference types it, and bitwise operators and shifts give integers whatever their operands.
+      const float =
+        !BITWISE.has(operator) &&
+        (left.float === true || right.float === true || operator === '/' || operator === '**');
       const value = foldBinary(operator as BinaryOperator, left.value, right.value);
       return this.emit({ op: 'const', value, float }, [], node);
     }
@@ -1131,7 +1142,11 @@ class Lowerer {
     const value = this.expression(argument);
     if (isNumber(value)) {
       const folded = foldUnary(operator as '-' | '+' | '~', value.value);
-      return this.emit({ op: 'const', value: folded, float: value.float === true }, [], node);
+      return this.emit(
+        { op: 'const', value: folded, float: operator !== '~' && value.float === true },
+        [],
+        node,
+      );
     }
     return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [value], node);
   }
@@ -1300,12 +1315,14 @@ class Lowerer {
     if (qualified === 'console.log') return this.print(node, args);
     if (qualified === 'gpu.unroll') this.misplacedHint(node);
     if (qualified !== undefined) {
-      return this.emit(
-        { op: 'call', name: qualified },
-        args.map((a) => this.expression(a)),
-        node,
-        args,
-      );
+      const values = args.map((a) => this.expression(a));
+      const rounding = ROUNDING[qualified];
+      const [only] = values;
+      // Rounding a literal gives an integer literal where it holds one (`Math.floor(7 / 2)` is
+      // 3, as if written so), which a wait count or length takes; -0 and huge values stay floats.
+      if (rounding && values.length === 1 && only && isNumber(only))
+        return this.emit({ op: 'const', value: rounding(only.value), float: false }, [], node);
+      return this.emit({ op: 'call', name: qualified }, values, node, args);
     }
     const member = this.namespaceMember(callee);
     if (member !== undefined || (callee.type === 'Identifier' && !this.lookup(callee.name as string))) {

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import { codeFrameColumns } from '@babel/code-frame';
+import { kernelCache } from '../support/cache-limits.js';
 import { CompileError, ErrorCode, type SourceLocation } from './errors.js';
 import { type ScriptLocation, type SourceMapping, sourceMapping } from './source-map.js';
 import { describeInMessage } from './values.js';
@@ -104,33 +105,38 @@ export class KernelSource {
   }
 }
 
-const textSources = new Map<string, KernelSource>();
+/** The sources made from text, the least recently used dropped past the `kernels` cache limit. */
+const textSources = kernelCache<KernelSource>();
 
 /**
  * A source given as text with a file name (the CLI, ahead-of-time builds). The same text and
- * file give the same source object, so its lowering and specializations are reused.
+ * file give the same source object while it is among the `kernels` most recently used (see
+ * support/cache-limits.ts), so its lowering and specializations are reused.
  */
 export function sourceFromText(text: string, file: string): KernelSource {
   const key = `${file}\0${text}`;
-  let source = textSources.get(key);
+  let source = textSources().get(key);
   if (!source) {
     source = new KernelSource(text, file);
-    textSources.set(key, source);
+    textSources().set(key, source);
   }
   return source;
 }
 
-const fileCache = new Map<string, string | null>();
+/** Files' texts (null: unreadable), the least recently used dropped past the `kernels` limit. */
+const fileCache = kernelCache<{ text: string | null }>();
 
 function readSourceFile(file: string): string | null {
-  if (!fileCache.has(file)) {
+  let read = fileCache().get(file);
+  if (!read) {
     try {
-      fileCache.set(file, readFileSync(file, 'utf8'));
+      read = { text: readFileSync(file, 'utf8') };
     } catch {
-      fileCache.set(file, null);
+      read = { text: null };
     }
+    fileCache().set(file, read);
   }
-  return fileCache.get(file) ?? null;
+  return read.text;
 }
 
 /** The files on the current stack, innermost first, excluding gpuc's own. */

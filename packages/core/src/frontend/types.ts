@@ -7,6 +7,7 @@
  * for integer literals, `f64` otherwise), which is what JavaScript's numbers would hold.
  */
 
+import { WeakValueMap } from '../support/weak-values.js';
 import { bf16Round, f16Round } from './half.js';
 
 /** The scalar types, by name. */
@@ -93,7 +94,11 @@ export type FunctionType = Extract<Type, { kind: 'function' }>;
 export type LiteralType = Extract<Type, { kind: 'literal' }>;
 export type FragmentType = Extract<Type, { kind: 'fragment' }>;
 
-const interned = new Map<string, Type>();
+/**
+ * Each type once, by key, so that types compare by identity; held weakly, as function types (one
+ * per device function) and the records holding them come and go with a process's kernels.
+ */
+const interned = new WeakValueMap<string, Type>();
 
 function intern<T extends Type>(type: T): T {
   const existing = interned.get(type.key);

@@ -2,6 +2,7 @@
  * Host values: the kernel-language type of a JavaScript value passed to a kernel or captured by
  * it, the typed scalars `f32(2)` and friends make, and multi-dimensional views of typed arrays.
  */
+import { WeakValueMap } from '../support/weak-values.js';
 import { isInt32Value } from './fold.js';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from './half.js';
 import {
@@ -98,8 +99,10 @@ export function view<T extends TypedArray>(data: T, ...shape: number[]): ArrayVi
   return new ArrayView(data, shape);
 }
 
-const functionIds = new Map<(...args: never[]) => unknown, number>();
-const functionsById = new Map<number, (...args: never[]) => unknown>();
+// Both weak: a function type's id lasts as long as its function, which a process may drop.
+const functionIds = new WeakMap<(...args: never[]) => unknown, number>();
+const functionsById = new WeakValueMap<number, (...args: never[]) => unknown>();
+let lastFunctionId = 0;
 
 /** The JavaScript function behind a function type's id. */
 export function functionById(id: number): ((...args: never[]) => unknown) | undefined {
@@ -162,7 +165,7 @@ export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType 
   if (alias !== undefined) return functionType(alias, 0);
   let id = functionIds.get(fn);
   if (id === undefined) {
-    id = functionIds.size + 1;
+    id = ++lastFunctionId;
     functionIds.set(fn, id);
     functionsById.set(id, fn);
   }

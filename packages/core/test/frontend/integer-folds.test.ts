@@ -1,0 +1,61 @@
+// Literals folded into integers: bitwise operators and shifts give integers whatever their
+// operands (`(7 / 2) | 0` is 3), and Math's rounding functions of a literal give the integer it
+// rounds to, so that each is an integer literal where one is required (a wait count, a shared
+// array's length, an index) and the value JavaScript computes everywhere.
+import { describe, expect, it } from 'vitest';
+import { launchNative } from '../../src/index.js';
+import { refusalOf } from '../helpers.js';
+
+let serial = 0;
+/** `expression` evaluated by a native kernel into an f64. */
+const computed = (expression: string): number => {
+  const out = new Float64Array(1);
+  const text = `function k(out) { out[0] = ${expression}; }`;
+  launchNative({ text, file: `integer-fold-${serial++}.js` }, { grid: 1, block: 1 }, out);
+  return out[0] as number;
+};
+
+const INTEGERS = [
+  '(7 / 2) | 0',
+  '3.5 | 0',
+  '7.5 & 6',
+  '2.5 ^ 1',
+  '1.5 << 2',
+  '-7.5 >> 1',
+  '-7.5 >>> 28',
+  '~~3.7',
+  '~2.5',
+  'Math.trunc(3.5)',
+  'Math.floor(7 / 2)',
+  'Math.ceil(2.25)',
+  'Math.round(2.5)',
+  'Math.floor(-2.5)',
+];
+
+describe('an integer folded from float literals', () => {
+  it.each(INTEGERS)('%s is an integer literal a wait count takes', (expression) => {
+    expect(() => refusalOf(`gpu.copyAsyncWait(${expression});`)).toThrow(/^compiled: /);
+  });
+
+  // biome-ignore lint/security/noGlobalEval: JavaScript's own value, to compare with
+  it.each(INTEGERS.filter((e) => eval(e) > 0))('%s is the length of a shared array', (expression) => {
+    // biome-ignore lint/security/noGlobalEval: as above
+    expect(computed(`gpu.sharedArray(Float32Array, ${expression}).length`)).toBe(eval(expression));
+  });
+
+  it.each(INTEGERS)('%s computes what JavaScript does', (expression) => {
+    // biome-ignore lint/security/noGlobalEval: JavaScript's own value, to compare with
+    expect(computed(expression)).toBe(eval(expression));
+  });
+
+  it('keeps a float literal where rounding gives -0 or no i32', () => {
+    expect(computed('1 / Math.round(-0.25)')).toBe(-Infinity);
+    expect(computed('Math.floor(3e10 + 0.5)')).toBe(3e10);
+    expect(refusalOf('gpu.copyAsyncWait(Math.round(-0.25));').code).toBe('no-method');
+  });
+
+  it('takes a float literal holding an integer as a shared array length', () => {
+    expect(computed('gpu.sharedArray(Float32Array, 32.0).length')).toBe(32);
+    expect(computed('gpu.sharedArray(Float32Array, 64 / 2).length')).toBe(32);
+  });
+});
