@@ -58,6 +58,16 @@ function numbersOf(array: HalfArray): unknown {
   });
 }
 
+/**
+ * `Float16Array` for a kernel's local f16 arrays as plain JavaScript runs them: the runtime's own
+ * where it has one (Node 24 on), else an array of f16s as numbers, each store rounded.
+ */
+export const float16Array: new (length: number) => unknown =
+  (globalThis as { Float16Array?: new (length: number) => unknown }).Float16Array ??
+  function Float16Array(length: number) {
+    return numbersOf(new Float16Bits(length));
+  } as unknown as new (length: number) => unknown;
+
 /** The arguments as plain JavaScript gets them: primitives, and 16-bit arrays as numbers. */
 export function plainArguments(args: readonly unknown[]): unknown[] {
   return args.map((a) =>

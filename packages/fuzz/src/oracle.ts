@@ -8,6 +8,7 @@
  */
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
 import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID } from './case.js';
+import { float16Array } from './arguments.js';
 import { convert, type Emulation } from './emulate.js';
 import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
@@ -186,7 +187,17 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     ...HALF_CONVERSIONS,
   ];
   const captured = capturedValues(c);
-  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$', ...Object.keys(captured)];
+  const names = [
+    'gpu',
+    ...NUMBER_TYPES,
+    'i64',
+    'u64',
+    'f16',
+    'bf16',
+    '$',
+    'Float16Array',
+    ...Object.keys(captured),
+  ];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
   // A device function with a barrier or warp operation runs as a generator too, called with `yield*`.
@@ -218,7 +229,7 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
-  const kernel = make(gpu, ...wrappers, emulation, ...Object.values(captured)) as (
+  const kernel = make(gpu, ...wrappers, emulation, float16Array, ...Object.values(captured)) as (
     ...a: unknown[]
   ) => unknown;
 

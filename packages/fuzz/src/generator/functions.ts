@@ -45,7 +45,22 @@ export abstract class Functions extends AtomicOps {
       this.aggregates.length,
       this.views.length,
     ];
+    // Now and then the last numbers have default values (docs/language.md "Functions"), computed
+    // in the callee from the parameters before them where a call leaves them out. Typed values
+    // only: a parameter is of its argument's type when one is passed, so the same body must not
+    // see a literal.
+    const defaults =
+      extras.length === 0 && params.length > 1 && this.tape.chance(25)
+        ? 1 + this.tape.next(Math.min(params.length - 1, 2))
+        : 0;
+    const heads: (string | Expr)[] = [];
     params.forEach((t, k) => {
+      if (k > 0) heads.push(', ');
+      heads.push(names[k] as string);
+      if (k >= params.length - defaults) {
+        heads.push(' = ', this.expr(t, 1, 'none'));
+        this.feature('helper:default');
+      }
       if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
     extras.forEach((p, k) => {
@@ -69,16 +84,16 @@ export abstract class Functions extends AtomicOps {
     // A declaration, an arrow function or a function expression.
     const form = this.tape.pick(['declaration', 'arrow', 'expression'] as const);
     if (form !== 'declaration') this.feature(`helper:${form}`);
-    const list = names.join(', ');
-    const head = {
-      declaration: `function ${name}(${list}) {`,
-      arrow: `const ${name} = (${list}) => {`,
-      expression: `const ${name} = function (${list}) {`,
+    heads.push(...names.slice(params.length).map((n) => `, ${n}`));
+    const [open, close] = {
+      declaration: [`function ${name}(`, ') {'] as const,
+      arrow: [`const ${name} = (`, ') => {'] as const,
+      expression: [`const ${name} = function (`, ') {'] as const,
     }[form];
-    const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
+    const lines = [line(open, ...heads, close), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
     const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...extras];
-    this.helpers.push({ name, source, emulated, fused, params: all, result });
+    this.helpers.push({ name, source, emulated, fused, params: all, result, ...(defaults ? { defaults } : {}) });
   }
 
   /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
@@ -93,7 +108,10 @@ export abstract class Functions extends AtomicOps {
     const helpers = this.callable();
     const helper = chosen ?? helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
     // A function parameter takes the function it was made for, by name.
-    const args = helper.params.map((p) => {
+    // Parameters with defaults left out now and then (only the last ones can be).
+    const left = helper.defaults && this.tape.chance(50) ? 1 + this.tape.next(helper.defaults) : 0;
+    if (left > 0) this.feature('helper:default-used');
+    const args = helper.params.slice(0, helper.params.length - left).map((p) => {
       if (typeof p === 'string') return signless(this.expr(p, d));
       if ('fn' in p) return same(p.fn.name, 'bool');
       return this.argument(p, d);
@@ -109,9 +127,9 @@ export abstract class Functions extends AtomicOps {
     else {
       // A member of the record or tuple returned.
       const k = this.tape.next(result.types.length);
-      const member = result.fields ? `.${result.fields[k]}` : `[${k}]`;
       this.feature(result.fields ? 'helper:record' : 'helper:tuple');
-      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${member}`);
+      const key = this.memberKey(result.fields ? (result.fields[k] as string) : k);
+      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${key}`);
     }
     return call.t === t ? call : this.coerce(call, t);
   }
@@ -223,7 +241,7 @@ export abstract class Functions extends AtomicOps {
     const name = this.fresh('F');
     const fields = this.tape.chance(50) ? fieldNames(fns.length) : undefined;
     fns.forEach((fn, k) => {
-      this.holders.push({ text: fields ? `${name}.${fields[k]}` : `${name}[${k}]`, fn });
+      this.holders.push({ text: this.member(name, fields ? (fields[k] as string) : k), fn });
     });
     this.feature(fields ? 'function-record' : 'function-tuple');
     const members = fns.map((fn, k) => (fields ? `${fields[k]}: ${fn.name}` : fn.name)).join(', ');

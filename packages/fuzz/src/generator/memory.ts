@@ -28,12 +28,12 @@ export abstract class Memory extends MathCalls {
     const name = this.fresh('l');
     const counter = this.fresh('j');
     this.vars.push({ name: counter, t: 'i32', mutable: false });
-    const fill = this.expr(t, 2);
+    const fill = this.expr(readAs(t), 2);
     this.vars.pop();
     this.locals.push({ name, t, length });
     this.feature(`local-array:${t}`);
     return [
-      plain(`const ${name} = new ${ARRAY_OF[t]}(${length});`),
+      plain(`const ${name} = new ${t === 'f16' ? 'Float16Array' : ARRAY_OF[t]}(${length});`),
       plain(`for (let ${counter} = 0; ${counter} < ${length}; ${counter}++) {`),
       line(`${name}[${counter}] = `, fill, ';'),
       plain('}'),
@@ -66,7 +66,7 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(this.locals);
     const index = this.index(array.length, d);
     this.feature('local-array');
-    const read = build(array.t, [index], ([x]) => `${array.name}[${x}]`);
+    const read = build(readAs(array.t), [index], ([x]) => `${array.name}[${x}]`);
     return read.t === t ? read : this.coerce(read, t);
   }
 

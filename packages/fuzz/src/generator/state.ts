@@ -14,6 +14,7 @@ import {
   type Aggregate,
   type ArrayParam,
   type DeviceFunction,
+  type Local,
   type LocalArray,
   type Result,
   type Role,
@@ -26,7 +27,7 @@ import type { Expr } from './text.js';
 
 export abstract class State {
   protected readonly vars: Variable[] = [];
-  protected readonly locals: LocalArray[] = [];
+  protected readonly locals: Local[] = [];
   protected readonly aggregates: Aggregate[] = [];
   protected readonly shared: LocalArray[] = [];
   /** Typed arrays the kernel captures from its scope (read only), and every captured value. */
