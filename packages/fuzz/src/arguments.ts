@@ -41,7 +41,7 @@ const HALF_ARRAYS = { f16: Float16Bits, bf16: BFloat16Bits };
  * A 16-bit float array as plain JavaScript sees it: numbers in, numbers out, each store rounded
  * (what a `Float16Array` is where the runtime has one).
  */
-function numbersOf(array: HalfArray): unknown {
+export function numbersOf(array: HalfArray): unknown {
   const index = (key: string | symbol) =>
     typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : undefined;
   return new Proxy(array, {
@@ -64,9 +64,11 @@ function numbersOf(array: HalfArray): unknown {
  */
 export const float16Array: new (length: number) => unknown =
   (globalThis as { Float16Array?: new (length: number) => unknown }).Float16Array ??
-  function Float16Array(length: number) {
+  (function Float16Array(length: number) {
     return numbersOf(new Float16Bits(length));
-  } as unknown as new (length: number) => unknown;
+  } as unknown as new (
+    length: number,
+  ) => unknown);
 
 /** The arguments as plain JavaScript gets them: primitives, and 16-bit arrays as numbers. */
 export function plainArguments(args: readonly unknown[]): unknown[] {

@@ -7,8 +7,9 @@
  * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
+import { BFloat16Bits, Float16Bits } from '@gpuc/core/host';
+import { float16Array, numbersOf } from './arguments.js';
 import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID } from './case.js';
-import { float16Array } from './arguments.js';
 import { convert, type Emulation } from './emulate.js';
 import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
@@ -119,6 +120,10 @@ interface Thread {
   readonly block: number;
 }
 
+/** A shared 16-bit float array as plain JavaScript sees it (numbers); any other array itself. */
+const numbersOfHalf = (array: unknown): unknown =>
+  array instanceof Float16Bits || array instanceof BFloat16Bits ? numbersOf(array) : array;
+
 /** Which texts of a case to run: the source, or the emulation (plain or fused). */
 export type Form = 'source' | 'emulated' | 'fused';
 
@@ -173,12 +178,12 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     sharedArray(type: new (n: number) => unknown, length: number) {
       // One array per block and call site order, as every thread asks in the same order.
       const index = sharedCalls++;
-      shared[index] ??= new type(length);
+      shared[index] ??= numbersOfHalf(new type(length));
       return shared[index];
     },
     /** The block's dynamic shared memory: every call of the block, the same bytes. */
     dynamicSharedArray(type: new (buffer: ArrayBuffer) => unknown) {
-      return new type(dynamicShared);
+      return numbersOfHalf(new type(dynamicShared));
     },
   };
   const wrappers = [
@@ -196,6 +201,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     'bf16',
     '$',
     'Float16Array',
+    'Float16Bits',
+    'BFloat16Bits',
     ...Object.keys(captured),
   ];
   const text = (source: string, emulated: string, fused: string) =>
@@ -229,9 +236,15 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
-  const kernel = make(gpu, ...wrappers, emulation, float16Array, ...Object.values(captured)) as (
-    ...a: unknown[]
-  ) => unknown;
+  const kernel = make(
+    gpu,
+    ...wrappers,
+    emulation,
+    float16Array,
+    Float16Bits,
+    BFloat16Bits,
+    ...Object.values(captured),
+  ) as (...a: unknown[]) => unknown;
 
   for (let block = 0; block < GRID; block++) {
     shared = [];

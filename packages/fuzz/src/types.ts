@@ -40,6 +40,13 @@ export const ARRAY_OF: Record<Exclude<Ty, 'bool'>, string> = {
   f64: 'Float64Array',
 };
 
+/**
+ * The constructor a kernel names for an array of `t` (a shared one: `gpu.sharedArray(Float16Bits,
+ * 8)`; a local f16 array is a `Float16Array` instead).
+ */
+export const constructorOf = (t: ElementType): string =>
+  t === 'f16' ? 'Float16Bits' : t === 'bf16' ? 'BFloat16Bits' : ARRAY_OF[t];
+
 export const isBigInt = (t: Ty): t is BigIntType => t === 'i64' || t === 'u64';
 export const isFloat = (t: Ty): boolean => t === 'f32' || t === 'f64';
 export const isNarrow = (t: Ty): boolean => (NARROW as readonly string[]).includes(t);

@@ -4,7 +4,7 @@
  * expressions.
  */
 import { BLOCK } from '../case.js';
-import type { Ty } from '../types.js';
+import { isHalf, type Ty } from '../types.js';
 import { AtomicOps } from './atomics.js';
 import {
   type DeviceFunction,
@@ -93,7 +93,15 @@ export abstract class Functions extends AtomicOps {
     const lines = [line(open, ...heads, close), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
     const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...extras];
-    this.helpers.push({ name, source, emulated, fused, params: all, result, ...(defaults ? { defaults } : {}) });
+    this.helpers.push({
+      name,
+      source,
+      emulated,
+      fused,
+      params: all,
+      result,
+      ...(defaults ? { defaults } : {}),
+    });
   }
 
   /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
@@ -166,7 +174,7 @@ export abstract class Functions extends AtomicOps {
       this.feature('helper:array-argument');
       this.locals.push({ name, t: p.array, length: 4 });
     } else if ('table' in p) {
-      this.feature('helper:table-argument');
+      this.feature(isHalf(p.table) ? `helper:table-argument:${p.table}` : 'helper:table-argument');
       // Read below the shortest length of such arrays: a shared array's, a block's.
       this.tables.push({ name, t: p.table, length: BLOCK });
     } else if ('view' in p) {

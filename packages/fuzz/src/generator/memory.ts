@@ -74,7 +74,7 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(this.shared);
     const shift = this.tape.next(BLOCK);
     this.feature('shared');
-    const read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, array.t);
+    const read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, readAs(array.t));
     void d;
     return read.t === t ? read : this.coerce(read, t);
   }
@@ -84,12 +84,8 @@ export abstract class Memory extends MathCalls {
    * (in constant memory) and, after their barrier, shared ones.
    */
   protected readableTables(): LocalArray[] {
-    const plain = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t));
-    return [
-      ...plain.map((a) => ({ name: a.name, t: a.t as Exclude<Ty, 'bool'>, length: LENGTH })),
-      ...this.tables,
-      ...this.shared,
-    ];
+    const plain = this.kernelArrays('table').filter((a) => !a.view);
+    return [...plain.map((a) => ({ name: a.name, t: a.t, length: LENGTH })), ...this.tables, ...this.shared];
   }
 
   /** The views no thread writes (inputs and tables: each thread reads, and stores none). */

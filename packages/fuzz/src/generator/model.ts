@@ -28,13 +28,28 @@ export interface Variable {
  * Element types of local arrays (those a device function's array parameter takes too); `f16` is a
  * `new Float16Array(n)` (docs/language.md "Half precision"), its elements read as `f32`.
  */
-export const LOCAL_TYPES = ['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'i8', 'u16', 'u64', 'f16'] as const;
+export const LOCAL_TYPES = [
+  'f64',
+  'f32',
+  'i32',
+  'u8',
+  'i16',
+  'u32',
+  'i64',
+  'i8',
+  'u16',
+  'u64',
+  'f16',
+] as const;
 export type LocalType = (typeof LOCAL_TYPES)[number];
 
-/** A shared or captured array (and a table a device function takes). */
+/**
+ * A shared or captured array (and a table a device function takes); 16-bit float ones (inputs,
+ * shared arrays) read as `f32`.
+ */
 export interface LocalArray {
   readonly name: string;
-  readonly t: Exclude<Ty, 'bool'>;
+  readonly t: ElementType;
   readonly length: number;
 }
 
@@ -67,7 +82,7 @@ export type Shape = Omit<Aggregate, 'name'>;
  */
 export type Passed =
   | { readonly array: LocalType }
-  | { readonly table: Exclude<Ty, 'bool'> }
+  | { readonly table: ElementType }
   | { readonly view: ViewOf }
   | { readonly aggregate: Shape };
 
