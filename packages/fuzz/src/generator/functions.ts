@@ -23,15 +23,22 @@ export abstract class Functions extends AtomicOps {
     const name = this.fresh('h');
     const arity = 1 + this.tape.next(this.tape.chance(30) ? 4 : 2);
     const params = Array.from({ length: arity }, () =>
-      this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const)),
+      this.tape.pick(
+        this.allowed(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64', 'i8', 'u8', 'i16'] as const),
+      ),
     );
     const extras = this.passedParameters();
     const names = [...params, ...extras].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
     const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
-    // Mostly a number; now and then a record or tuple of 2 or 3 values.
-    let result: Result = this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64'] as const));
+    // Mostly a number (now and then a narrow integer, a u64 or a boolean); now and then a record
+    // or tuple of 2 or 3 values.
+    let result: Result = this.tape.chance(85)
+      ? this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64'] as const))
+      : this.tape.pick(this.allowed(['bool', 'u64', 'i8', 'u8', 'i16', 'u16'] as const));
+    if (typeof result === 'string' && !['i32', 'f64', 'f32', 'u32', 'i64'].includes(result))
+      this.feature(`helper:returns-${result}`);
     if (this.allows('aggregate') && this.tape.chance(20)) {
       const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
       result = this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types };
@@ -63,9 +70,7 @@ export abstract class Functions extends AtomicOps {
       }
       if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
-    extras.forEach((p, k) => {
-      this.bind(p, names[params.length + k] as string);
-    });
+    const bound = extras.map((p, k) => this.bind(p, names[params.length + k] as string));
     if (fn) {
       this.feature('helper:function-argument');
       this.helpers.push({ ...fn, name: 'x0' });
@@ -84,7 +89,7 @@ export abstract class Functions extends AtomicOps {
     // A declaration, an arrow function or a function expression.
     const form = this.tape.pick(['declaration', 'arrow', 'expression'] as const);
     if (form !== 'declaration') this.feature(`helper:${form}`);
-    heads.push(...names.slice(params.length).map((n) => `, ${n}`));
+    heads.push(...bound.map((n) => `, ${n}`));
     const [open, close] = {
       declaration: [`function ${name}(`, ') {'] as const,
       arrow: [`const ${name} = (`, ') => {'] as const,
@@ -169,7 +174,12 @@ export abstract class Functions extends AtomicOps {
   }
 
   /** A passed parameter of the device function being written, named `name` in its body. */
-  private bind(p: Passed, name: string): void {
+  /**
+   * Binds a passed parameter of the device function being written, named `name` in its body;
+   * returns the parameter as the list writes it: its name, or a record or tuple destructured
+   * (`{ a: y0, b }`, `[y0, y1]`), its members then variables.
+   */
+  private bind(p: Passed, name: string): string {
     if ('array' in p) {
       this.feature('helper:array-argument');
       this.locals.push({ name, t: p.array, length: 4 });
@@ -180,11 +190,23 @@ export abstract class Functions extends AtomicOps {
     } else if ('view' in p) {
       this.feature('helper:view-argument');
       this.views.push({ ...p.view, name });
+    } else if (this.tape.chance(30)) {
+      const { fields, types } = p.aggregate;
+      const members = types.map((t, k) => {
+        // A record's field bound under its own name now and then (`{ a, b: y1 }`).
+        const own = fields !== undefined && this.tape.chance(40);
+        const variable = own ? (fields[k] as string) : this.fresh('y');
+        this.vars.push({ name: variable, t, mutable: false });
+        return fields ? (own ? variable : `${fields[k]}: ${variable}`) : variable;
+      });
+      this.feature(fields ? 'helper:record-pattern' : 'helper:tuple-pattern');
+      return fields ? `{ ${members.join(', ')} }` : `[${members.join(', ')}]`;
     } else {
       this.feature(p.aggregate.fields ? 'helper:record-argument' : 'helper:tuple-argument');
       const merged = p.aggregate.fields ? undefined : mergedType(p.aggregate.types);
       this.aggregates.push({ name, ...p.aggregate, ...(merged ? { merged } : {}) });
     }
+    return name;
   }
 
   /** Whether an argument for a passed parameter is at hand (a record or tuple always is: written there). */
