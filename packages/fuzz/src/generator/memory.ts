@@ -172,6 +172,40 @@ export abstract class Memory extends MathCalls {
   }
 
   /**
+   * `(l[k] op= e)` or `(++l[k])` of a local array, as a value of its element's type of
+   * computation: the index (now and then one with an effect, `l[(v++) & 3]`) evaluated once,
+   * the old element read before the right side, as JavaScript does (docs/language.md
+   * "Operators"); the emulation does the same through `$.at`.
+   */
+  protected localUpdate(t?: Ty): Expr {
+    const array = this.tape.pick(
+      t === undefined ? this.locals : this.locals.filter((l) => computedAs(l.t) === t),
+    );
+    const u = computedAs(array.t);
+    const counters = this.vars.filter((v) => v.mutable && v.t === 'i32');
+    const index =
+      counters.length > 0 && this.tape.chance(30)
+        ? build('i32', [this.stepValue('i32')], ([x]) => `(${x} & ${array.length - 1})`)
+        : this.index(array.length, 1);
+    if (index.em !== index.js) this.feature('local-update:effect-index');
+    const step = this.tape.chance(20);
+    const op = step ? this.tape.pick(['+', '-']) : this.tape.pick(assignOperators(u));
+    const e = step ? same(one(u), u) : this.expr(u, 2, 'none');
+    this.feature(step ? `local${op}${op}` : `local${op}=`);
+    const jsForm = step
+      ? `(${op}${op}${array.name}[${index.js}])`
+      : `(${array.name}[${index.js}] ${op}= ${e.js})`;
+    const exact = u === 'f64' || (['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(u));
+    const form = (k: string, x: string) =>
+      exact
+        ? step
+          ? `(${op}${op}${array.name}[${k}])`
+          : `(${array.name}[${k}] ${op}= ${x})`
+        : `$.at(${array.name}, ${k}, (old) => $.b('${op}', '${u}', old, ${x}))`;
+    return { t: u, js: jsForm, em: form(index.em, e.em), fu: form(index.fu, e.fu) };
+  }
+
+  /**
    * Neighbouring elements of a table read into constants, the first index a provable multiple
    * of the group (docs/language.md "Vector memory access"): 4 elements of 32 bits or less, 2 of 64.
    */
