@@ -26,6 +26,7 @@ export function kernelArguments(c: FuzzCase): unknown[] {
       return value;
     }
     if (p.kind === 'aggregate') return aggregateValue(p);
+    if (p.kind === 'key') return p.value;
     const value = decode(p.value);
     if (typeof value !== 'number') return value;
     // A plain number is i32 when it is an integer in range, f64 otherwise: wrap anything else.

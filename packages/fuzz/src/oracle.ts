@@ -74,6 +74,7 @@ export function capturedValues(c: FuzzCase): Record<string, unknown> {
   return Object.fromEntries(
     (c.captured ?? []).map((p) => {
       if (p.kind === 'scalar') return [p.name, decode(p.value)];
+      if (p.kind === 'key') return [p.name, p.value];
       if (p.kind === 'aggregate') return [p.name, aggregateValue(p)];
       const type = (globalThis as unknown as Record<string, new (v: unknown[]) => unknown>)[
         ARRAY_OF[p.type as keyof typeof ARRAY_OF]

@@ -109,6 +109,11 @@ export abstract class Values extends State {
       if (a.role !== 'output') found.push(...Array.from({ length: 3 }, () => same(own(a), t)));
       else if (this.tape.chance(20)) found.push(same(own(a), t));
     }
+    if (t === 'i32' && mode !== 'none' && this.keys.length > 0 && this.tape.chance(30)) {
+      // A scope string's length: a constant, standing where a literal may.
+      this.feature('key-length');
+      found.push(same(`${this.tape.pick(this.keys).name}.length`, t, { lit: true }));
+    }
     if (t === 'i32' && !this.inHelper && this.tape.chance(10)) {
       this.feature('length');
       found.push(same(this.member(this.tape.pick(this.arrays).name, 'length'), t));
@@ -186,6 +191,11 @@ export abstract class Values extends State {
 
   /** The text after a member's object: `.a`, `[1]`, or now and then `['a']`, `['1']`. */
   protected memberKey(key: string | number): string {
+    const named = this.keys.filter((k) => k.key === key);
+    if (named.length > 0 && this.tape.chance(40)) {
+      this.feature('member:scope-key');
+      return `[${this.tape.pick(named).name}]`;
+    }
     if (this.tape.chance(12)) {
       this.feature('member:string-key');
       return `['${key}']`;
