@@ -198,6 +198,7 @@ class Generator extends Statements {
         plain(this.barrierCall()),
       );
       this.shared.push({ name, t, length: BLOCK });
+      if (this.tape.chance(20)) body.push(...this.sharedInFunction());
       this.returning = true;
       body.push(...this.sequence(1, 3));
     } else if (barrier) {
@@ -253,6 +254,7 @@ class Generator extends Statements {
         );
       }
       this.shared.push({ name, t, length: BLOCK });
+      if (this.tape.chance(20)) body.push(...this.sharedInFunction());
       this.returning = true;
       body.push(...this.sequence(1, 3));
     }

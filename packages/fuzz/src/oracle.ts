@@ -133,7 +133,6 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   let current: Thread = { thread: 0, block: 0 };
   let shared: unknown[] = [];
   let dynamicShared = new ArrayBuffer(0);
-  let sharedCalls = 0;
   // A thread's linear number in its block is y * width + x.
   const [width, height] = blockShape(c);
   const dim = (x: () => number, y: () => number = () => 0) => ({
@@ -176,11 +175,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       () => current.block * width + (current.thread % width),
       () => Math.floor(current.thread / width),
     ),
-    sharedArray(type: new (n: number) => unknown, length: number) {
-      // One array per block and call site order, as every thread asks in the same order.
-      const index = sharedCalls++;
-      shared[index] ??= numbersOfHalf(new type(length));
-      return shared[index];
+    /** One array per block for each place in the source (`site`, numbered as the text is read). */
+    sharedArray(site: number, type: new (n: number) => unknown, length: number) {
+      shared[site] ??= numbersOfHalf(new type(length));
+      return shared[site];
     },
     /** The block's dynamic shared memory: every call of the block, the same bytes. */
     dynamicSharedArray(type: new (buffer: ArrayBuffer) => unknown) {
@@ -234,7 +232,13 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   for (const h of c.helpers)
     if (h.collective)
       kernelText = kernelText.replace(new RegExp(`\\b${h.name}\\(`, 'g'), `yield* ${h.name}(`);
-  const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
+  // Each `gpu.sharedArray(` of the texts is told its place, so that a device function called
+  // twice (compiled twice, for two argument types) finds the one array there, as gpuc does.
+  let site = 0;
+  const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`.replace(
+    /gpu\.sharedArray\(/g,
+    () => `gpu.sharedArray(${site++}, `,
+  );
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
   const kernel = make(
@@ -253,15 +257,13 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     if (!collective) {
       for (let thread = 0; thread < BLOCK; thread++) {
         current = { thread, block };
-        sharedCalls = 0;
         kernel(...args);
       }
       continue;
     }
     const threads = Array.from({ length: BLOCK }, (_, thread) => {
       current = { thread, block };
-      sharedCalls = 0;
-      return { thread, generator: kernel(...args) as Generator, done: false, calls: 0 };
+      return { thread, generator: kernel(...args) as Generator, done: false };
     });
     // Every thread runs to the barrier or warp operation (or its end), then every thread runs on,
     // given its result of the warp operation.
@@ -271,12 +273,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       for (const t of threads) {
         if (t.done) continue;
         current = { thread: t.thread, block };
-        sharedCalls = t.calls;
         const step = t.generator.next(inputs[t.thread]);
         t.done = step.done === true;
         // A finished thread's value is what the kernel returned, which nothing reads.
         if (!t.done) waits.push(step.value);
-        t.calls = sharedCalls;
       }
       if (threads.some((t) => t.done) && threads.some((t) => !t.done))
         throw new Error('plain JavaScript: threads of a block reached different collectives');

@@ -142,6 +142,7 @@ describe('the language users write, generated and matched', () => {
     ['compound assignments and ++/-- of local elements', /^local(.+=|\+\+|--)$/],
     ['local elements updated at an index with an effect', /^local-update:effect-index$/],
     ['arrays indexed by a loop counter', /^index:counter:/],
+    ['a shared array in a device function called for two argument types', /^shared:in-function:/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);
