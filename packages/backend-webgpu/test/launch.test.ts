@@ -164,6 +164,30 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('gives a device function written for two argument types one shared array at each gpu.sharedArray', async () => {
+    // The second call (x an i32, not an f32) reads what the first call's threads wrote there.
+    const stash = fromText(`function stash(x, k) {
+      const sh = gpu.sharedArray(Float32Array, 8);
+      const t = gpu.threadIdx.x;
+      const seen = sh[(t + k) & 7];
+      gpu.barrier();
+      sh[t] = x;
+      gpu.barrier();
+      return seen;
+    }`);
+    const twice = kernel(`function twice(out, x) {
+      const t = gpu.threadIdx.x;
+      stash(x[t], 0);
+      out[t] = stash(t, 1);
+    }`);
+    const { expected, actual } = await both(twice, { grid: 1, block: 8, scope: { stash } }, () => [
+      new Float32Array(8),
+      new Float32Array([0.5, 1, 2, 3, 4, 5, 6, 7]),
+    ]);
+    expect(Array.from(actual[0] as Float32Array)).toEqual([1, 2, 3, 4, 5, 6, 7, 0.5]);
+    expect(actual).toEqual(expected);
+  });
+
   it('runs switch with fall-through, labelled breaks out of nested loops, returns inside loops', async () => {
     const flow = kernel(`function controlFlow(a, out) {
         const i = gpu.globalIdx.x;

@@ -26,6 +26,7 @@ export function kernelArguments(c: FuzzCase): unknown[] {
       return value;
     }
     if (p.kind === 'aggregate') return aggregateValue(p);
+    if (p.kind === 'key') return p.value;
     const value = decode(p.value);
     if (typeof value !== 'number') return value;
     // A plain number is i32 when it is an integer in range, f64 otherwise: wrap anything else.
@@ -41,7 +42,7 @@ const HALF_ARRAYS = { f16: Float16Bits, bf16: BFloat16Bits };
  * A 16-bit float array as plain JavaScript sees it: numbers in, numbers out, each store rounded
  * (what a `Float16Array` is where the runtime has one).
  */
-function numbersOf(array: HalfArray): unknown {
+export function numbersOf(array: HalfArray): unknown {
   const index = (key: string | symbol) =>
     typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : undefined;
   return new Proxy(array, {
@@ -57,6 +58,18 @@ function numbersOf(array: HalfArray): unknown {
     },
   });
 }
+
+/**
+ * `Float16Array` for a kernel's local f16 arrays as plain JavaScript runs them: the runtime's own
+ * where it has one (Node 24 on), else an array of f16s as numbers, each store rounded.
+ */
+export const float16Array: new (length: number) => unknown =
+  (globalThis as { Float16Array?: new (length: number) => unknown }).Float16Array ??
+  (function Float16Array(length: number) {
+    return numbersOf(new Float16Bits(length));
+  } as unknown as new (
+    length: number,
+  ) => unknown);
 
 /** The arguments as plain JavaScript gets them: primitives, and 16-bit arrays as numbers. */
 export function plainArguments(args: readonly unknown[]): unknown[] {

@@ -31,6 +31,8 @@ export type Param =
       readonly alias?: string;
     }
   | { readonly name: string; readonly kind: 'scalar'; readonly type: Ty; readonly value: Encoded }
+  /** A string of the scope (captured only): a constant key (`r[KEY]`) with a constant length. */
+  | { readonly name: string; readonly kind: 'key'; readonly value: string }
   /** A plain object (a record, with `fields`) or a plain array (a tuple) of plain values. */
   | {
       readonly name: string;

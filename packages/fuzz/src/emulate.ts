@@ -89,6 +89,17 @@ export class Emulation {
     return t === 'i32' ? low : low >>> 0;
   }
 
+  /**
+   * `a[k] op= x` as JavaScript evaluates it: the index once, the old element read before the
+   * right side (`update` computes the new value from it); the new value stored, converted by
+   * the array, and returned unconverted.
+   */
+  at = (array: Record<number, Num>, index: number, update: (old: Num) => Num): Num => {
+    const value = update(array[index] as Num);
+    array[index] = value;
+    return value;
+  };
+
   /** Unary minus computed in type `t`. */
   neg = (t: Ty, a: Num): Num => {
     const exact = -(a as number);

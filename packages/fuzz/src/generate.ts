@@ -29,7 +29,7 @@ import { PROFILES, type ProfileName } from './generator/profile.js';
 import { Statements } from './generator/statements.js';
 import { type Expr, line, plain, same, texts } from './generator/text.js';
 import { Tape } from './tape.js';
-import { ARRAY_OF, isBigInt, isFloat, isHalf, isNarrow, readAs, type Ty } from './types.js';
+import { ARRAY_OF, constructorOf, isBigInt, isFloat, isHalf, isNarrow, readAs, type Ty } from './types.js';
 
 /** The generator: every layer, and the kernel's assembly. */
 class Generator extends Statements {
@@ -198,6 +198,7 @@ class Generator extends Statements {
         plain(this.barrierCall()),
       );
       this.shared.push({ name, t, length: BLOCK });
+      if (this.tape.chance(20)) body.push(...this.sharedInFunction());
       this.returning = true;
       body.push(...this.sequence(1, 3));
     } else if (barrier) {
@@ -209,19 +210,33 @@ class Generator extends Statements {
         wanted.length > 0 && this.tape.chance(60)
           ? this.tape.pick(wanted)
           : this.tape.pick(
-              this.allowed(['f64', 'i32', 'f32', 'u32', 'i64', 'u8', 'i16', 'u64', 'i8', 'u16'] as const),
+              this.allowed([
+                'f64',
+                'i32',
+                'f32',
+                'u32',
+                'i64',
+                'u8',
+                'i16',
+                'u64',
+                'i8',
+                'u16',
+                'f16',
+                'bf16',
+              ] as const),
             );
       const name = this.fresh('sh');
       const e = this.expr(this.storedType(t), 3);
       this.feature('barrier');
+      this.feature(`shared-array:${t}`);
       // Or the block's dynamic shared memory: 64 bytes, 8 elements of 64 bits, 16 of 32.
       const dynamic = this.tape.chance(30);
       if (dynamic) this.feature('dynamic-shared');
       body.push(
         plain(
           dynamic
-            ? `const ${name} = gpu.dynamicSharedArray(${ARRAY_OF[t]});`
-            : `const ${name} = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`,
+            ? `const ${name} = gpu.dynamicSharedArray(${constructorOf(t)});`
+            : `const ${name} = gpu.sharedArray(${constructorOf(t)}, ${BLOCK});`,
         ),
         line(`${name}[${this.tid}] = `, e, ';'),
         plain(this.barrierCall()),
@@ -239,6 +254,7 @@ class Generator extends Statements {
         );
       }
       this.shared.push({ name, t, length: BLOCK });
+      if (this.tape.chance(20)) body.push(...this.sharedInFunction());
       this.returning = true;
       body.push(...this.sequence(1, 3));
     }

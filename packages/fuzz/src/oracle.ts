@@ -7,6 +7,8 @@
  * runner evaluates the emulated texts, given the emulation runtime as `$`.
  */
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
+import { BFloat16Bits, Float16Bits } from '@gpuc/core/host';
+import { float16Array, numbersOf } from './arguments.js';
 import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID } from './case.js';
 import { convert, type Emulation } from './emulate.js';
 import { ARRAY_OF, NUMBER_TYPES } from './types.js';
@@ -72,6 +74,7 @@ export function capturedValues(c: FuzzCase): Record<string, unknown> {
   return Object.fromEntries(
     (c.captured ?? []).map((p) => {
       if (p.kind === 'scalar') return [p.name, decode(p.value)];
+      if (p.kind === 'key') return [p.name, p.value];
       if (p.kind === 'aggregate') return [p.name, aggregateValue(p)];
       const type = (globalThis as unknown as Record<string, new (v: unknown[]) => unknown>)[
         ARRAY_OF[p.type as keyof typeof ARRAY_OF]
@@ -118,6 +121,10 @@ interface Thread {
   readonly block: number;
 }
 
+/** A shared 16-bit float array as plain JavaScript sees it (numbers); any other array itself. */
+const numbersOfHalf = (array: unknown): unknown =>
+  array instanceof Float16Bits || array instanceof BFloat16Bits ? numbersOf(array) : array;
+
 /** Which texts of a case to run: the source, or the emulation (plain or fused). */
 export type Form = 'source' | 'emulated' | 'fused';
 
@@ -126,7 +133,6 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   let current: Thread = { thread: 0, block: 0 };
   let shared: unknown[] = [];
   let dynamicShared = new ArrayBuffer(0);
-  let sharedCalls = 0;
   // A thread's linear number in its block is y * width + x.
   const [width, height] = blockShape(c);
   const dim = (x: () => number, y: () => number = () => 0) => ({
@@ -169,15 +175,14 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       () => current.block * width + (current.thread % width),
       () => Math.floor(current.thread / width),
     ),
-    sharedArray(type: new (n: number) => unknown, length: number) {
-      // One array per block and call site order, as every thread asks in the same order.
-      const index = sharedCalls++;
-      shared[index] ??= new type(length);
-      return shared[index];
+    /** One array per block for each place in the source (`site`, numbered as the text is read). */
+    sharedArray(site: number, type: new (n: number) => unknown, length: number) {
+      shared[site] ??= numbersOfHalf(new type(length));
+      return shared[site];
     },
     /** The block's dynamic shared memory: every call of the block, the same bytes. */
     dynamicSharedArray(type: new (buffer: ArrayBuffer) => unknown) {
-      return new type(dynamicShared);
+      return numbersOfHalf(new type(dynamicShared));
     },
   };
   const wrappers = [
@@ -186,7 +191,19 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     ...HALF_CONVERSIONS,
   ];
   const captured = capturedValues(c);
-  const names = ['gpu', ...NUMBER_TYPES, 'i64', 'u64', 'f16', 'bf16', '$', ...Object.keys(captured)];
+  const names = [
+    'gpu',
+    ...NUMBER_TYPES,
+    'i64',
+    'u64',
+    'f16',
+    'bf16',
+    '$',
+    'Float16Array',
+    'Float16Bits',
+    'BFloat16Bits',
+    ...Object.keys(captured),
+  ];
   const text = (source: string, emulated: string, fused: string) =>
     form === 'source' ? source : form === 'emulated' ? emulated : fused;
   // A device function with a barrier or warp operation runs as a generator too, called with `yield*`.
@@ -215,12 +232,24 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   for (const h of c.helpers)
     if (h.collective)
       kernelText = kernelText.replace(new RegExp(`\\b${h.name}\\(`, 'g'), `yield* ${h.name}(`);
-  const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`;
+  // Each `gpu.sharedArray(` of the texts is told its place, so that a device function called
+  // twice (compiled twice, for two argument types) finds the one array there, as gpuc does.
+  let site = 0;
+  const body = `${helperTexts.map((h) => `${h}\n`).join('')}return (${kernelText});`.replace(
+    /gpu\.sharedArray\(/g,
+    () => `gpu.sharedArray(${site++}, `,
+  );
   const make = new Function(...names, body);
   // Helpers are declared inside the same function so that each sees the others.
-  const kernel = make(gpu, ...wrappers, emulation, ...Object.values(captured)) as (
-    ...a: unknown[]
-  ) => unknown;
+  const kernel = make(
+    gpu,
+    ...wrappers,
+    emulation,
+    float16Array,
+    Float16Bits,
+    BFloat16Bits,
+    ...Object.values(captured),
+  ) as (...a: unknown[]) => unknown;
 
   for (let block = 0; block < GRID; block++) {
     shared = [];
@@ -228,15 +257,13 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     if (!collective) {
       for (let thread = 0; thread < BLOCK; thread++) {
         current = { thread, block };
-        sharedCalls = 0;
         kernel(...args);
       }
       continue;
     }
     const threads = Array.from({ length: BLOCK }, (_, thread) => {
       current = { thread, block };
-      sharedCalls = 0;
-      return { thread, generator: kernel(...args) as Generator, done: false, calls: 0 };
+      return { thread, generator: kernel(...args) as Generator, done: false };
     });
     // Every thread runs to the barrier or warp operation (or its end), then every thread runs on,
     // given its result of the warp operation.
@@ -246,12 +273,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       for (const t of threads) {
         if (t.done) continue;
         current = { thread: t.thread, block };
-        sharedCalls = t.calls;
         const step = t.generator.next(inputs[t.thread]);
         t.done = step.done === true;
         // A finished thread's value is what the kernel returned, which nothing reads.
         if (!t.done) waits.push(step.value);
-        t.calls = sharedCalls;
       }
       if (threads.some((t) => t.done) && threads.some((t) => !t.done))
         throw new Error('plain JavaScript: threads of a block reached different collectives');

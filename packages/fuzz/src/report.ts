@@ -10,6 +10,7 @@ import type { FuzzReport } from './fuzz.js';
 export function formatCase(c: FuzzCase): string {
   const show = (p: Param) => {
     if (p.kind === 'scalar') return `  ${p.name}: ${p.type} = ${p.value}`;
+    if (p.kind === 'key') return `  ${p.name} = '${p.value}'`;
     if (p.kind === 'aggregate') {
       const fields = p.fields;
       return fields

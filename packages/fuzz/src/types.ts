@@ -40,6 +40,13 @@ export const ARRAY_OF: Record<Exclude<Ty, 'bool'>, string> = {
   f64: 'Float64Array',
 };
 
+/**
+ * The constructor a kernel names for an array of `t` (a shared one: `gpu.sharedArray(Float16Bits,
+ * 8)`; a local f16 array is a `Float16Array` instead).
+ */
+export const constructorOf = (t: ElementType): string =>
+  t === 'f16' ? 'Float16Bits' : t === 'bf16' ? 'BFloat16Bits' : ARRAY_OF[t];
+
 export const isBigInt = (t: Ty): t is BigIntType => t === 'i64' || t === 'u64';
 export const isFloat = (t: Ty): boolean => t === 'f32' || t === 'f64';
 export const isNarrow = (t: Ty): boolean => (NARROW as readonly string[]).includes(t);
@@ -96,6 +103,18 @@ export const EDGES: Record<Exclude<Ty, 'bool'>, readonly (number | bigint)[]> = 
     8388609,
     -8388607.5,
     -1.401298464324817e-45,
+    // Conversions' edges: narrow integers' halves, the largest f16 and the half past it, f16's
+    // smallest subnormal and half of it, the largest bf16, the half past it and the f32 below.
+    127.5,
+    -128.5,
+    255.5,
+    65504,
+    65520,
+    2 ** -24,
+    2 ** -25,
+    3.3895313892515355e38,
+    3.39617752923046e38,
+    3.396177326406364e38,
   ],
   f64: [
     0,
@@ -136,6 +155,28 @@ export const EDGES: Record<Exclude<Ty, 'bool'>, readonly (number | bigint)[]> = 
     -4294967296.75,
     1e-310,
     -5e-324,
+    // Conversions' edges: narrow integers' halves and first values past them, the halfway
+    // points past f16's largest (65520 rounds to Infinity), f16's subnormals, f32's largest and
+    // the half past it (Infinity), half f32's smallest subnormal, bf16's half past its largest;
+    // a large argument to sin and cos.
+    127.5,
+    -128.5,
+    255.5,
+    256,
+    32767.5,
+    -32768.5,
+    65535.5,
+    65504,
+    65519.99999999999,
+    65520,
+    2 ** -24,
+    2 ** -25,
+    3.4028235677973362e38,
+    3.4028235677973366e38,
+    7.006492321624085e-46,
+    3.39617752923046e38,
+    2147483647.5,
+    1e16,
     Number.NaN,
     Number.POSITIVE_INFINITY,
     Number.NEGATIVE_INFINITY,

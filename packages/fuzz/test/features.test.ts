@@ -130,6 +130,19 @@ describe('the language users write, generated and matched', () => {
     ['if statements without braces', /^if:unbraced$/],
     ['blocks of 4 x 2 threads', /^block:4x2$/],
     ['views read anywhere, and passed to device functions', /^(view-read:.|helper:view-argument)$/],
+    ['default parameter values, left out by a call', /^helper:default-used$/],
+    ['members read by a constant string key', /^member:string-key$/],
+    ['strings of the scope as member keys', /^member:scope-key$/],
+    ["a scope string's length", /^key-length$/],
+    ['local Float16Array arrays', /^local-array:f16$/],
+    ['shared Float16Bits and BFloat16Bits arrays', /^shared-array:b?f16$/],
+    ['16-bit float tables passed to device functions', /^helper:table-argument:b?f16$/],
+    ['device functions returning booleans, u64 and narrow integers', /^helper:returns-/],
+    ['records and tuples destructured in a parameter list', /^helper:(record|tuple)-pattern$/],
+    ['compound assignments and ++/-- of local elements', /^local(.+=|\+\+|--)$/],
+    ['local elements updated at an index with an effect', /^local-update:effect-index$/],
+    ['arrays indexed by a loop counter', /^index:counter:/],
+    ['a shared array in a device function called for two argument types', /^shared:in-function:/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);

@@ -34,6 +34,19 @@ describe('the emulation of documented divergences', () => {
     expect(() => e.b('/', 'i64', 1n, 0n)).toThrow(RangeError);
   });
 
+  it("updates an array's element as JavaScript does: old value first, stored converted, result unconverted", () => {
+    const e = new Emulation();
+    const local = new Int8Array([100, 0]);
+    const seen: number[] = [];
+    // The right side runs after the old element is read, and sees it unchanged.
+    const result = e.at(local, 0, (old) => {
+      seen.push(local[0] as number);
+      return e.b('+', 'i32', old, 100);
+    });
+    expect([result, seen, Array.from(local)]).toEqual([200, [100], [-56, 0]]);
+    expect(e.fired.size).toBe(0);
+  });
+
   it("drops an integer's -0 where it crosses a function's boundary, and says so", () => {
     const e = new Emulation();
     expect(Object.is(e.z(e.neg('i32', 0)), 0)).toBe(true);

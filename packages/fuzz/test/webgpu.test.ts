@@ -35,7 +35,7 @@ it('writes no type WGSL lacks in the wgsl profile, and the whole language in the
       sample.flatMap((tape) => {
         const c = generate(tape, profile);
         return [...c.params, ...(c.captured ?? [])].flatMap((p): string[] =>
-          'type' in p ? [p.type] : [...p.types],
+          'type' in p ? [p.type] : 'types' in p ? [...p.types] : [],
         );
       }),
     );

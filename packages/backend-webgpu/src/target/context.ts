@@ -40,6 +40,11 @@ export interface ArrayName {
 export interface ModuleParts {
   readonly helpers: Set<string>;
   readonly moduleVars: string[];
+  /**
+   * The workgroup arrays of `gpu.sharedArray` calls, by place in the source: one however many
+   * specializations of a function are written.
+   */
+  readonly shared: Map<string, ArrayName>;
   /** Device functions' WGSL, each after those it calls. */
   readonly functions: string[];
   /** Device functions written, by specialization (its serial number) and the arrays they were given. */

@@ -76,6 +76,7 @@ export function writeWGSL(
     scope,
     helpers: new Set(),
     moduleVars: [],
+    shared: new Map(),
     functions: [],
     written: new Map(),
     calling: [],
@@ -370,8 +371,16 @@ class Writer extends StructuredCode implements WriterContext {
     const type = inst.type;
     if (inst.op === 'call' && inst.name === 'gpu.sharedArray' && type?.kind === 'array') {
       const { element, half, wide, f16 } = this.element(type, inst.span, 'wide');
-      const name = `s${inst.id}${this.device ? `_${this.device.name}` : ''}`;
       const atomic = this.atomicRoots.has(inst);
+      // Another specialization of this function declared the array at this place already.
+      const { file, text } = this.specialization.fn.source;
+      const site = `${file}\u0000${text}\u0000${inst.span.start}:${inst.span.end}`;
+      const made = this.parts.shared.get(site);
+      if (made && made.atomic === atomic && made.element === element) {
+        this.arrays.set(inst, made);
+        return;
+      }
+      const name = `s${inst.id}${this.device ? `_${this.device.name}` : ''}`;
       const array: ArrayName = {
         name,
         element,
@@ -386,6 +395,7 @@ class Writer extends StructuredCode implements WriterContext {
       // variable rounded up to 16 bytes.
       this.parts.workgroupBytes += Math.ceil(((type.length ?? 0) * (wide ? 8 : f16 ? 2 : 4)) / 16) * 16;
       this.arrays.set(inst, array);
+      this.parts.shared.set(site, array);
       return;
     }
     if (inst.op === 'call' && inst.name === 'gpu.dynamicSharedArray' && type?.kind === 'array') {

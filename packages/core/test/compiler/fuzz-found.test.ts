@@ -2,7 +2,7 @@
 // against the reference runner, which is JavaScript.
 import { describe, expect, it } from 'vitest';
 import { view } from '../../src/entry/compiler.js';
-import { CompileError, launchNative, runReference } from '../../src/index.js';
+import { CompileError, gpu, launchNative, runReference } from '../../src/index.js';
 
 describe('what the fuzzer found, natively as in JavaScript', () => {
   it('step BigInts with ++ and -- by 1n, as JavaScript does (gpuc added the number 1: a type-mismatch)', () => {
@@ -66,5 +66,36 @@ describe('what the fuzzer found, natively as in JavaScript', () => {
       /^view-atomic\.js:1:17: gpu\.atomicAdd: an atomic takes an array, not a view/,
     );
     expect(Array.from(data)).toEqual([0, 0, 0, 0]);
+  });
+  it('give a device function compiled for two argument types one shared array at each gpu.sharedArray (each had its own)', () => {
+    // The second call (x an i32, not an f64) reads what the first call's threads wrote there.
+    const stash = new Function(
+      'gpu',
+      `return function stash(x, k) {
+  const sh = gpu.sharedArray(Float64Array, 8);
+  const t = gpu.threadIdx.x;
+  const seen = sh[(t + k) & 7];
+  gpu.barrier();
+  sh[t] = x;
+  gpu.barrier();
+  return seen;
+};`,
+    )(gpu);
+    const kernel = {
+      text: `function k(out, x) {
+  const t = gpu.threadIdx.x;
+  stash(x[t], 0);
+  out[t] = stash(t, 1);
+  out[t + 8] = stash(f32(x[t]) * 2, 2) + stash(t, 3);
+}`,
+      file: 'shared-specialised.js',
+    };
+    const x = new Float64Array([0.5, 1, 2, 3, 4, 5, 6, 7]);
+    const native = new Float64Array(16);
+    const reference = new Float64Array(16);
+    launchNative(kernel, { grid: 1, block: 8, scope: { stash } }, native, x);
+    runReference(kernel, { grid: 1, block: 8, scope: { stash } }, [reference, x]);
+    expect(Array.from(native)).toEqual(Array.from(reference));
+    expect(Array.from(native.subarray(0, 8))).toEqual([1, 2, 3, 4, 5, 6, 7, 0.5]);
   });
 });

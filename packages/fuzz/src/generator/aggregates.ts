@@ -67,6 +67,14 @@ export abstract class Aggregates extends Memory {
    * `i64`; a boolean `bool`; or a typed array of 16 elements.
    */
   protected capture(name: string): void {
+    if (this.tape.chance(15)) {
+      // A string: a member key of the records and tuples in scope, or of an array's length.
+      const key = this.tape.pick(['a', 'b', 'c', 'length']);
+      this.feature('captured:key');
+      this.captured.push({ name, kind: 'key', value: key });
+      this.keys.push({ name, key });
+      return;
+    }
     if (this.allows('captured-array') && this.tape.chance(40)) {
       const t = this.tape.pick(['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'u64'] as const);
       const values = Array.from({ length: LENGTH }, () => encode(this.value(t)));

@@ -259,6 +259,55 @@ export abstract class Collectives extends Compound {
     return plain(`const ${result} = ${apply}(${name}, ${args.join(', ')});`);
   }
 
+  /**
+   * A device function with its own shared array, called twice with values of two types (two
+   * specializations): each call reads a neighbour's element, then (after a barrier) writes its
+   * own, so the second call reads what the first wrote, one array at that place in the source
+   * (docs/language.md "Types"). The first call's read (of memory nothing wrote yet, undefined on
+   * GPUs) is thrown away.
+   */
+  protected sharedInFunction(): string[] {
+    const t = this.tape.pick(this.allowed(['f64', 'i32', 'f32', 'u32', 'i64'] as const));
+    const types = isBigInt(t)
+      ? (['i64', 'u64'] as const)
+      : this.allowed(['f64', 'i32', 'f32', 'u32', 'i16'] as const);
+    const first = this.tape.pick(types);
+    const second = this.tape.pick(types.filter((x) => x !== first));
+    const name = this.fresh('h');
+    const source = [
+      `function ${name}(x, k) {`,
+      `  const sh = gpu.sharedArray(${ARRAY_OF[t]}, ${BLOCK});`,
+      `  const seen = sh[(${this.tid} + k) & ${BLOCK - 1}];`,
+      '  gpu.barrier();',
+      `  sh[${this.tid}] = x;`,
+      '  gpu.barrier();',
+      '  return seen;',
+      '}',
+    ].join('\n');
+    this.helpers.push({
+      name,
+      source,
+      emulated: source,
+      fused: source,
+      params: [],
+      result: t,
+      collective: true,
+    });
+    this.feature(`shared:in-function:${t}`);
+    const value = this.fresh('w');
+    const out = [
+      line(`${name}(`, signless(this.expr(first, 2, 'none')), ', 0);'),
+      line(
+        `const ${value} = ${name}(`,
+        signless(this.expr(second, 2, 'none')),
+        `, ${1 + this.tape.next(BLOCK - 1)});`,
+      ),
+    ];
+    this.vars.push({ name: value, t, mutable: false });
+    this.collectiveResults.push(this.vars.at(-1) as Variable);
+    return out;
+  }
+
   /** `gpu.barrier();`, or now and then a device function's that the kernel calls. */
   protected barrierCall(): string {
     if (!this.tape.chance(25)) return 'gpu.barrier();';

@@ -22,6 +22,7 @@ export abstract class Compound extends Functions {
       [2, () => this.unary(t as NumberType, d)],
       [this.callable().length > 0 ? 4 : 0, () => this.call(t, d)],
       [this.locals.length > 0 ? 3 : 0, () => this.localRead(t, d)],
+      [this.locals.some((l) => computedAs(l.t) === t) ? 1 : 0, () => this.localUpdate(t)],
       [this.tables.length > 0 ? 2 : 0, () => this.capturedRead(t, d)],
       [this.readableViews().length > 0 ? 1 : 0, () => this.viewRead(t, d)],
       [this.aggregates.some((a) => a.merged !== undefined) ? 1 : 0, () => this.tupleRead(t, d)],

@@ -172,6 +172,14 @@ export abstract class Expressions extends Values {
   /** An index into an array of `length` (a power of two) that is always in range. */
   protected index(length: number, d: number): Expr {
     if (this.tape.chance(30)) return same(String(this.tape.next(length)), 'i32');
+    // A loop's counter (never negative) modulo the length: of a counter gpuc computes in f64
+    // too, which may index arrays (docs/language.md "Where integers can disagree").
+    const counters = this.vars.filter((v) => /^j\d+$/.test(v.name));
+    if (counters.length > 0 && this.tape.chance(35)) {
+      const counter = this.tape.pick(counters);
+      this.feature(`index:counter:${counter.t}`);
+      return same(`(${counter.name} % ${length})`, 'i32');
+    }
     const e = this.expr('i32', Math.min(d, 1));
     return build('i32', [e], ([x]) => `(${x} & ${length - 1})`);
   }

@@ -4,7 +4,7 @@
  * expressions.
  */
 import { BLOCK } from '../case.js';
-import type { Ty } from '../types.js';
+import { isHalf, type Ty } from '../types.js';
 import { AtomicOps } from './atomics.js';
 import {
   type DeviceFunction,
@@ -23,15 +23,22 @@ export abstract class Functions extends AtomicOps {
     const name = this.fresh('h');
     const arity = 1 + this.tape.next(this.tape.chance(30) ? 4 : 2);
     const params = Array.from({ length: arity }, () =>
-      this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64'] as const)),
+      this.tape.pick(
+        this.allowed(['i32', 'f64', 'f32', 'u32', 'i64', 'bool', 'u16', 'u64', 'i8', 'u8', 'i16'] as const),
+      ),
     );
     const extras = this.passedParameters();
     const names = [...params, ...extras].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
     const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
-    // Mostly a number; now and then a record or tuple of 2 or 3 values.
-    let result: Result = this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64'] as const));
+    // Mostly a number (now and then a narrow integer, a u64 or a boolean); now and then a record
+    // or tuple of 2 or 3 values.
+    let result: Result = this.tape.chance(85)
+      ? this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64'] as const))
+      : this.tape.pick(this.allowed(['bool', 'u64', 'i8', 'u8', 'i16', 'u16'] as const));
+    if (typeof result === 'string' && !['i32', 'f64', 'f32', 'u32', 'i64'].includes(result))
+      this.feature(`helper:returns-${result}`);
     if (this.allows('aggregate') && this.tape.chance(20)) {
       const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
       result = this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types };
@@ -45,12 +52,25 @@ export abstract class Functions extends AtomicOps {
       this.aggregates.length,
       this.views.length,
     ];
+    // Now and then the last numbers have default values (docs/language.md "Functions"), computed
+    // in the callee from the parameters before them where a call leaves them out. Typed values
+    // only: a parameter is of its argument's type when one is passed, so the same body must not
+    // see a literal.
+    const defaults =
+      extras.length === 0 && params.length > 1 && this.tape.chance(25)
+        ? 1 + this.tape.next(Math.min(params.length - 1, 2))
+        : 0;
+    const heads: (string | Expr)[] = [];
     params.forEach((t, k) => {
+      if (k > 0) heads.push(', ');
+      heads.push(names[k] as string);
+      if (k >= params.length - defaults) {
+        heads.push(' = ', this.expr(t, 1, 'none'));
+        this.feature('helper:default');
+      }
       if (k > 0 || !fn) this.vars.push({ name: names[k] as string, t, mutable: false });
     });
-    extras.forEach((p, k) => {
-      this.bind(p, names[params.length + k] as string);
-    });
+    const bound = extras.map((p, k) => this.bind(p, names[params.length + k] as string));
     if (fn) {
       this.feature('helper:function-argument');
       this.helpers.push({ ...fn, name: 'x0' });
@@ -69,16 +89,24 @@ export abstract class Functions extends AtomicOps {
     // A declaration, an arrow function or a function expression.
     const form = this.tape.pick(['declaration', 'arrow', 'expression'] as const);
     if (form !== 'declaration') this.feature(`helper:${form}`);
-    const list = names.join(', ');
-    const head = {
-      declaration: `function ${name}(${list}) {`,
-      arrow: `const ${name} = (${list}) => {`,
-      expression: `const ${name} = function (${list}) {`,
+    heads.push(...bound.map((n) => `, ${n}`));
+    const [open, close] = {
+      declaration: [`function ${name}(`, ') {'] as const,
+      arrow: [`const ${name} = (`, ') => {'] as const,
+      expression: [`const ${name} = function (`, ') {'] as const,
     }[form];
-    const lines = [plain(head), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
+    const lines = [line(open, ...heads, close), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
     const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...extras];
-    this.helpers.push({ name, source, emulated, fused, params: all, result });
+    this.helpers.push({
+      name,
+      source,
+      emulated,
+      fused,
+      params: all,
+      result,
+      ...(defaults ? { defaults } : {}),
+    });
   }
 
   /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
@@ -93,7 +121,10 @@ export abstract class Functions extends AtomicOps {
     const helpers = this.callable();
     const helper = chosen ?? helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
     // A function parameter takes the function it was made for, by name.
-    const args = helper.params.map((p) => {
+    // Parameters with defaults left out now and then (only the last ones can be).
+    const left = helper.defaults && this.tape.chance(50) ? 1 + this.tape.next(helper.defaults) : 0;
+    if (left > 0) this.feature('helper:default-used');
+    const args = helper.params.slice(0, helper.params.length - left).map((p) => {
       if (typeof p === 'string') return signless(this.expr(p, d));
       if ('fn' in p) return same(p.fn.name, 'bool');
       return this.argument(p, d);
@@ -109,9 +140,9 @@ export abstract class Functions extends AtomicOps {
     else {
       // A member of the record or tuple returned.
       const k = this.tape.next(result.types.length);
-      const member = result.fields ? `.${result.fields[k]}` : `[${k}]`;
       this.feature(result.fields ? 'helper:record' : 'helper:tuple');
-      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${member}`);
+      const key = this.memberKey(result.fields ? (result.fields[k] as string) : k);
+      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${key}`);
     }
     return call.t === t ? call : this.coerce(call, t);
   }
@@ -143,22 +174,39 @@ export abstract class Functions extends AtomicOps {
   }
 
   /** A passed parameter of the device function being written, named `name` in its body. */
-  private bind(p: Passed, name: string): void {
+  /**
+   * Binds a passed parameter of the device function being written, named `name` in its body;
+   * returns the parameter as the list writes it: its name, or a record or tuple destructured
+   * (`{ a: y0, b }`, `[y0, y1]`), its members then variables.
+   */
+  private bind(p: Passed, name: string): string {
     if ('array' in p) {
       this.feature('helper:array-argument');
       this.locals.push({ name, t: p.array, length: 4 });
     } else if ('table' in p) {
-      this.feature('helper:table-argument');
+      this.feature(isHalf(p.table) ? `helper:table-argument:${p.table}` : 'helper:table-argument');
       // Read below the shortest length of such arrays: a shared array's, a block's.
       this.tables.push({ name, t: p.table, length: BLOCK });
     } else if ('view' in p) {
       this.feature('helper:view-argument');
       this.views.push({ ...p.view, name });
+    } else if (this.tape.chance(30)) {
+      const { fields, types } = p.aggregate;
+      const members = types.map((t, k) => {
+        // A record's field bound under its own name now and then (`{ a, b: y1 }`).
+        const own = fields !== undefined && this.tape.chance(40);
+        const variable = own ? (fields[k] as string) : this.fresh('y');
+        this.vars.push({ name: variable, t, mutable: false });
+        return fields ? (own ? variable : `${fields[k]}: ${variable}`) : variable;
+      });
+      this.feature(fields ? 'helper:record-pattern' : 'helper:tuple-pattern');
+      return fields ? `{ ${members.join(', ')} }` : `[${members.join(', ')}]`;
     } else {
       this.feature(p.aggregate.fields ? 'helper:record-argument' : 'helper:tuple-argument');
       const merged = p.aggregate.fields ? undefined : mergedType(p.aggregate.types);
       this.aggregates.push({ name, ...p.aggregate, ...(merged ? { merged } : {}) });
     }
+    return name;
   }
 
   /** Whether an argument for a passed parameter is at hand (a record or tuple always is: written there). */
@@ -223,7 +271,7 @@ export abstract class Functions extends AtomicOps {
     const name = this.fresh('F');
     const fields = this.tape.chance(50) ? fieldNames(fns.length) : undefined;
     fns.forEach((fn, k) => {
-      this.holders.push({ text: fields ? `${name}.${fields[k]}` : `${name}[${k}]`, fn });
+      this.holders.push({ text: this.member(name, fields ? (fields[k] as string) : k), fn });
     });
     this.feature(fields ? 'function-record' : 'function-tuple');
     const members = fns.map((fn, k) => (fields ? `${fields[k]}: ${fn.name}` : fn.name)).join(', ');

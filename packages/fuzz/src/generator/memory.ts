@@ -28,12 +28,12 @@ export abstract class Memory extends MathCalls {
     const name = this.fresh('l');
     const counter = this.fresh('j');
     this.vars.push({ name: counter, t: 'i32', mutable: false });
-    const fill = this.expr(t, 2);
+    const fill = this.expr(readAs(t), 2);
     this.vars.pop();
     this.locals.push({ name, t, length });
     this.feature(`local-array:${t}`);
     return [
-      plain(`const ${name} = new ${ARRAY_OF[t]}(${length});`),
+      plain(`const ${name} = new ${t === 'f16' ? 'Float16Array' : ARRAY_OF[t]}(${length});`),
       plain(`for (let ${counter} = 0; ${counter} < ${length}; ${counter}++) {`),
       line(`${name}[${counter}] = `, fill, ';'),
       plain('}'),
@@ -66,7 +66,7 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(this.locals);
     const index = this.index(array.length, d);
     this.feature('local-array');
-    const read = build(array.t, [index], ([x]) => `${array.name}[${x}]`);
+    const read = build(readAs(array.t), [index], ([x]) => `${array.name}[${x}]`);
     return read.t === t ? read : this.coerce(read, t);
   }
 
@@ -74,7 +74,7 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(this.shared);
     const shift = this.tape.next(BLOCK);
     this.feature('shared');
-    const read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, array.t);
+    const read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, readAs(array.t));
     void d;
     return read.t === t ? read : this.coerce(read, t);
   }
@@ -84,12 +84,8 @@ export abstract class Memory extends MathCalls {
    * (in constant memory) and, after their barrier, shared ones.
    */
   protected readableTables(): LocalArray[] {
-    const plain = this.kernelArrays('table').filter((a) => !a.view && !isHalf(a.t));
-    return [
-      ...plain.map((a) => ({ name: a.name, t: a.t as Exclude<Ty, 'bool'>, length: LENGTH })),
-      ...this.tables,
-      ...this.shared,
-    ];
+    const plain = this.kernelArrays('table').filter((a) => !a.view);
+    return [...plain.map((a) => ({ name: a.name, t: a.t, length: LENGTH })), ...this.tables, ...this.shared];
   }
 
   /** The views no thread writes (inputs and tables: each thread reads, and stores none). */
@@ -173,6 +169,40 @@ export abstract class Memory extends MathCalls {
     const form = (x: string) =>
       exact ? `(${target} ${op}= ${x})` : `(${target} = $.b('${op}', '${t}', ${target}, ${x}))`;
     return { t, js: `(${target} ${op}= ${e.js})`, em: form(e.em), fu: form(e.fu) };
+  }
+
+  /**
+   * `(l[k] op= e)` or `(++l[k])` of a local array, as a value of its element's type of
+   * computation: the index (now and then one with an effect, `l[(v++) & 3]`) evaluated once,
+   * the old element read before the right side, as JavaScript does (docs/language.md
+   * "Operators"); the emulation does the same through `$.at`.
+   */
+  protected localUpdate(t?: Ty): Expr {
+    const array = this.tape.pick(
+      t === undefined ? this.locals : this.locals.filter((l) => computedAs(l.t) === t),
+    );
+    const u = computedAs(array.t);
+    const counters = this.vars.filter((v) => v.mutable && v.t === 'i32');
+    const index =
+      counters.length > 0 && this.tape.chance(30)
+        ? build('i32', [this.stepValue('i32')], ([x]) => `(${x} & ${array.length - 1})`)
+        : this.index(array.length, 1);
+    if (index.em !== index.js) this.feature('local-update:effect-index');
+    const step = this.tape.chance(20);
+    const op = step ? this.tape.pick(['+', '-']) : this.tape.pick(assignOperators(u));
+    const e = step ? same(one(u), u) : this.expr(u, 2, 'none');
+    this.feature(step ? `local${op}${op}` : `local${op}=`);
+    const jsForm = step
+      ? `(${op}${op}${array.name}[${index.js}])`
+      : `(${array.name}[${index.js}] ${op}= ${e.js})`;
+    const exact = u === 'f64' || (['&', '|', '^', '<<', '>>', '>>>'].includes(op) && !isBigInt(u));
+    const form = (k: string, x: string) =>
+      exact
+        ? step
+          ? `(${op}${op}${array.name}[${k}])`
+          : `(${array.name}[${k}] ${op}= ${x})`
+        : `$.at(${array.name}, ${k}, (old) => $.b('${op}', '${u}', old, ${x}))`;
+    return { t: u, js: jsForm, em: form(index.em, e.em), fu: form(index.fu, e.fu) };
   }
 
   /**

@@ -24,14 +24,38 @@ export interface Variable {
   readonly lit?: boolean;
 }
 
-/** Element types of local arrays (those a device function's array parameter takes too). */
-export const LOCAL_TYPES = ['f64', 'f32', 'i32', 'u8', 'i16', 'u32', 'i64', 'i8', 'u16', 'u64'] as const;
+/**
+ * Element types of local arrays (those a device function's array parameter takes too); `f16` is a
+ * `new Float16Array(n)` (docs/language.md "Half precision"), its elements read as `f32`.
+ */
+export const LOCAL_TYPES = [
+  'f64',
+  'f32',
+  'i32',
+  'u8',
+  'i16',
+  'u32',
+  'i64',
+  'i8',
+  'u16',
+  'u64',
+  'f16',
+] as const;
 export type LocalType = (typeof LOCAL_TYPES)[number];
 
+/**
+ * A shared or captured array (and a table a device function takes); 16-bit float ones (inputs,
+ * shared arrays) read as `f32`.
+ */
 export interface LocalArray {
   readonly name: string;
-  readonly t: Exclude<Ty, 'bool'>;
+  readonly t: ElementType;
   readonly length: number;
+}
+
+/** A local array (or one a device function takes by reference). */
+export interface Local extends Omit<LocalArray, 't'> {
+  readonly t: LocalType;
 }
 
 export interface Aggregate {
@@ -58,7 +82,7 @@ export type Shape = Omit<Aggregate, 'name'>;
  */
 export type Passed =
   | { readonly array: LocalType }
-  | { readonly table: Exclude<Ty, 'bool'> }
+  | { readonly table: ElementType }
   | { readonly view: ViewOf }
   | { readonly aggregate: Shape };
 
@@ -77,6 +101,8 @@ export const sameShape = (a: Shape, b: Shape): boolean =>
 export interface DeviceFunction extends Helper {
   readonly params: readonly (Ty | { readonly fn: DeviceFunction } | Passed)[];
   readonly result: Result;
+  /** How many of the last parameters have default values (a call may leave them out). */
+  readonly defaults?: number;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type Aggregate,
   type ArrayParam,
   type DeviceFunction,
+  type Local,
   type LocalArray,
   type Result,
   type Role,
@@ -26,7 +27,7 @@ import type { Expr } from './text.js';
 
 export abstract class State {
   protected readonly vars: Variable[] = [];
-  protected readonly locals: LocalArray[] = [];
+  protected readonly locals: Local[] = [];
   protected readonly aggregates: Aggregate[] = [];
   protected readonly shared: LocalArray[] = [];
   /** Typed arrays the kernel captures from its scope (read only), and every captured value. */
@@ -34,6 +35,8 @@ export abstract class State {
   /** Views passed to the device function being written (read only). */
   protected readonly views: ViewOf[] = [];
   protected readonly captured: Param[] = [];
+  /** Strings of the scope, by name: each a constant member key (`r[K0]` reads `r.a`). */
+  protected readonly keys: { readonly name: string; readonly key: string }[] = [];
   protected readonly helpers: DeviceFunction[] = [];
   /** Members of records and tuples of device functions in scope (`F0.a`, `F0[1]`), each its function. */
   protected readonly holders: { readonly text: string; readonly fn: DeviceFunction }[] = [];

@@ -47,6 +47,7 @@ export abstract class Statements extends ControlFlow {
       [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
       [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
+      [this.locals.length > 0 ? 2 : 0, () => [line(this.localUpdate(), ';')]],
       [2, () => this.localArray()],
       [this.allows('aggregate') ? 2 : 0, () => this.aggregate()],
       [nested ? 1 : 0, () => this.merge()],

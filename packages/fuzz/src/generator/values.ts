@@ -109,13 +109,18 @@ export abstract class Values extends State {
       if (a.role !== 'output') found.push(...Array.from({ length: 3 }, () => same(own(a), t)));
       else if (this.tape.chance(20)) found.push(same(own(a), t));
     }
+    if (t === 'i32' && mode !== 'none' && this.keys.length > 0 && this.tape.chance(30)) {
+      // A scope string's length: a constant, standing where a literal may.
+      this.feature('key-length');
+      found.push(same(`${this.tape.pick(this.keys).name}.length`, t, { lit: true }));
+    }
     if (t === 'i32' && !this.inHelper && this.tape.chance(10)) {
       this.feature('length');
-      found.push(same(`${this.tape.pick(this.arrays).name}.length`, t));
+      found.push(same(this.member(this.tape.pick(this.arrays).name, 'length'), t));
     }
     for (const agg of this.aggregates) {
       agg.types.forEach((ft, k) => {
-        if (ft === t) found.push(same(agg.fields ? `${agg.name}.${agg.fields[k]}` : `${agg.name}[${k}]`, t));
+        if (ft === t) found.push(same(this.member(agg.name, agg.fields ? (agg.fields[k] as string) : k), t));
       });
     }
     if (t === 'i32' && !this.inHelper)
@@ -173,6 +178,29 @@ export abstract class Values extends State {
     const lit = this.literal(t, mode);
     if (lit) found.push(lit);
     return found;
+  }
+
+  /**
+   * A member read: a field after a dot (`r.a`, `a.length`) or a tuple's element (`t[1]`), now
+   * and then by a constant string key, as JavaScript reads one too (`r['a']`, `a['length']`,
+   * `t['1']`: docs/language.md "Types").
+   */
+  protected member(name: string, key: string | number): string {
+    return `${name}${this.memberKey(key)}`;
+  }
+
+  /** The text after a member's object: `.a`, `[1]`, or now and then `['a']`, `['1']`. */
+  protected memberKey(key: string | number): string {
+    const named = this.keys.filter((k) => k.key === key);
+    if (named.length > 0 && this.tape.chance(40)) {
+      this.feature('member:scope-key');
+      return `[${this.tape.pick(named).name}]`;
+    }
+    if (this.tape.chance(12)) {
+      this.feature('member:string-key');
+      return `['${key}']`;
+    }
+    return typeof key === 'number' ? `[${key}]` : `.${key}`;
   }
 
   /** A small constant of a number type: the leaf that always exists. */

@@ -529,6 +529,8 @@ class ModuleGenerator {
 
   /** Bytes of the module's shared arrays so far, against the target's limit. */
   sharedBytes = 0;
+  /** The places in the source of the shared arrays counted in `sharedBytes` (each once). */
+  readonly sharedSites = new Set<string>();
 
   /**
    * Bytes of the local arrays of every function of the module so far, against the target's
@@ -1419,6 +1421,10 @@ class FunctionGenerator {
    */
   private countShared(inst: Instruction): void {
     const { unit } = this;
+    // A function compiled for several argument types has one array at each place.
+    const site = this.site(inst);
+    if (unit.sharedSites.has(site)) return;
+    unit.sharedSites.add(site);
     const array = inst.type as Extract<Type, { kind: 'array' }>;
     const bytes = unit.arrayBytes(array.element, array.length as number);
     unit.sharedBytes += bytes;
@@ -1428,6 +1434,12 @@ class FunctionGenerator {
         `${together(bytes, unit.sharedBytes, "the kernel's shared arrays")}: a block has ${limit} bytes of static shared memory on ${unit.job.target.name}`,
         inst,
       );
+  }
+
+  /** An instruction's place in the source, the same in every specialisation of its function. */
+  private site(inst: Instruction): string {
+    const { file, text } = this.spec.fn.source;
+    return `${file}\u0000${text}\u0000${inst.span.start}:${inst.span.end}`;
   }
 
   private intrinsicCall(inst: Instruction, name: string, args: Value[]): Value | undefined {
@@ -1452,6 +1464,7 @@ class FunctionGenerator {
       argTypes: operands.map((a) => a.type as Type),
       resultType: inst.type as Type,
       inst,
+      site: this.site(inst),
       where: () => ({ ...this.where(inst.span), function: this.spec.fn.name }),
       convert: (value, from, to) => {
         const converted = unit.convert(value, from, to);

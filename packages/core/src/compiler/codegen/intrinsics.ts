@@ -38,6 +38,11 @@ export interface IntrinsicContext {
   readonly resultType: Type;
   /** The call in the IR (for its source location). */
   readonly inst: Instruction;
+  /**
+   * The call's place in the source (its function's file and text, and its offsets there): the
+   * same in every specialisation of that function, where `inst` is another instruction.
+   */
+  readonly site: string;
   /** Where the call is: its file, line and column, and the name of the function it is in. */
   where(): SourceLocation & { readonly function: string };
   /** Converts a value between kernel types with JavaScript's store semantics. */
@@ -62,10 +67,15 @@ export function entryAlloca(builder: IRBuilder, type: LLVMType): Value {
   return (first ? new l.IRBuilder(first) : new l.IRBuilder(entry)).CreateAlloca(type);
 }
 
+/** The shared arrays of each module, by the call site that made them (see sharedArrayGlobal). */
+const sharedSites = new WeakMap<Module, Map<string, Value>>();
+
 /**
  * `gpu.sharedArray(Kind, length)`: a global for the call site's array in the target's shared
  * space, as `{ pointer, length }`. Where a block's threads share an OS thread (the host) it is
- * thread-local and zeroed; on GPUs it starts undefined, as shared memory does.
+ * thread-local and zeroed; on GPUs it starts undefined, as shared memory does. One global per
+ * place in the source (`cx.site`): a device function compiled for two argument types (or two
+ * counts of arguments) has one array there, as JavaScript and CUDA's `__shared__` have.
  */
 export function sharedArrayGlobal(
   cx: IntrinsicContext,
@@ -76,15 +86,20 @@ export function sharedArrayGlobal(
   const element = cx.types.memory(type.element);
   const storage = l.ArrayType.get(element, type.length as number);
   const space = cx.types.space('shared');
-  const global = addGlobal(cx.module, {
-    name: 'gpuc.shared',
-    type: storage,
-    init: options.threadLocal ? 'zero' : 'undef',
-    linkage: 'internal',
-    addressSpace: space,
-    threadLocal: options.threadLocal,
-    ...(options.align ? { alignment: options.align } : {}),
-  });
+  const sites = sharedSites.get(cx.module) ?? new Map<string, Value>();
+  sharedSites.set(cx.module, sites);
+  const global =
+    sites.get(cx.site) ??
+    addGlobal(cx.module, {
+      name: 'gpuc.shared',
+      type: storage,
+      init: options.threadLocal ? 'zero' : 'undef',
+      linkage: 'internal',
+      addressSpace: space,
+      threadLocal: options.threadLocal,
+      ...(options.align ? { alignment: options.align } : {}),
+    });
+  sites.set(cx.site, global);
   const b = cx.builder;
   const pointer = b.CreatePointerCast(global, l.PointerType.get(element, space));
   const value = b.CreateInsertValue(l.UndefValue.get(cx.types.value(type)), pointer, [0]);
