@@ -1,0 +1,251 @@
+/**
+ * Race detection for the reference runner. A launch whose threads touch one element, at least
+ * one of them writing, with nothing ordering them, has no single JavaScript answer: a GPU's result
+ * depends on its schedule. The runner runs threads in one order, so it records, per element of
+ * every argument and shared array, the last write and the reads and atomics since, and reports a
+ * conflicting pair that nothing orders.
+ *
+ * Ordered: two accesses of one thread; accesses of one block in different barrier intervals (the
+ * block's threads all pass each `gpu.barrier()` before any goes on). Never ordered: two blocks
+ * (only atomics combine across them), two threads in one interval. Atomics do not race with
+ * atomics, nor with plain reads (the initial guess of a compare-and-swap loop); a plain write does
+ * race with them. A write of the value the element already holds, over another thread's write of
+ * it (a flag many threads set), gives the same result in any order and is not reported.
+ *
+ * Recording is cheap (no stacks). A race found, the runner runs the launch again from the
+ * arguments' first contents, taking the stack at just the two accesses, to say where they are.
+ */
+
+import type { SourceLocation } from '../frontend/errors.js';
+import type { ThreadState } from './gpu.js';
+import { isIndex } from './half-arrays.js';
+
+/** One access, as recorded. */
+interface Access {
+  readonly thread: ThreadState;
+  /** The block's number in the launch, and its barrier interval. */
+  readonly block: number;
+  readonly epoch: number;
+  readonly kind: 'read' | 'write' | 'atomic';
+  /** Its number among the launch's recorded accesses: the same on a second, identical run. */
+  readonly serial: number;
+}
+
+/** Whether `earlier` is ordered before `later` (which ran after it). */
+const ordered = (earlier: Access, later: Access): boolean =>
+  earlier.thread === later.thread || (earlier.block === later.block && earlier.epoch < later.epoch);
+
+/**
+ * Reads (or atomics) of an element since its last write, as few as find any conflict: the latest
+ * two threads' of the newest barrier interval (a writer may be one of them), and one of an earlier
+ * interval (the earliest: from an earlier block, if any is, it conflicts with every later write).
+ */
+class Accesses {
+  private earlier: Access | undefined;
+  private latest: Access | undefined;
+  private other: Access | undefined;
+
+  add(access: Access): void {
+    const latest = this.latest;
+    if (latest && (latest.block !== access.block || latest.epoch !== access.epoch)) {
+      this.earlier ??= latest;
+      this.latest = this.other = undefined;
+    }
+    if (this.latest?.thread !== access.thread) this.other = this.latest;
+    this.latest = access;
+  }
+
+  /** One access not ordered before `access`, if any. */
+  conflict(access: Access): Access | undefined {
+    for (const seen of [this.latest, this.other, this.earlier])
+      if (seen && !ordered(seen, access)) return seen;
+    return undefined;
+  }
+}
+
+interface Element {
+  write?: Access;
+  reads?: Accesses;
+  atomics?: Accesses;
+}
+
+/** A tracked array: its elements' records (by byte, shared by views of one buffer) and its name. */
+interface Tracked {
+  readonly target: object;
+  readonly elements: Map<number, Element>;
+  readonly byteOffset: number;
+  readonly size: number;
+  readonly name: () => string;
+}
+
+/** Where an access was: the first stack frame in the kernel's code. */
+export type Site = NodeJS.CallSite;
+
+/** One of the two accesses of a race, as reported. */
+export interface RacingAccess {
+  readonly kind: 'read' | 'write' | 'atomic';
+  readonly blockIdx: readonly [number, number, number];
+  readonly threadIdx: readonly [number, number, number];
+  /** Where in the source, when the second run found it. */
+  readonly at?: SourceLocation;
+}
+
+/** Thrown inside a run at the first race; the runner catches it (races.ts's own business). */
+export class RaceFound {
+  constructor(
+    readonly first: Access,
+    readonly second: Access,
+    readonly array: string,
+    readonly index: number,
+    readonly sites: ReadonlyMap<number, Site>,
+  ) {}
+}
+
+const sitesOf = (_: Error, sites: NodeJS.CallSite[]) => sites;
+
+/** The first frame of the stack below `callee`. */
+export function siteOf(callee: (...args: never[]) => unknown): Site | undefined {
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.stackTraceLimit = 1;
+  Error.prepareStackTrace = sitesOf;
+  try {
+    Error.captureStackTrace(holder, callee);
+    return holder.stack?.[0];
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+}
+
+/**
+ * The record of one launch's accesses. The runner says which block runs (`enterBlock`), when its
+ * barrier is passed (`barrier`) and which thread runs (`current`); arrays wrapped by `wrap` record
+ * every element read and write, `atomic` the atomics.
+ */
+export class RaceCheck {
+  current: ThreadState | undefined;
+  /** While a warp's collective runs (its lanes' loads and stores are not checked). */
+  suspended = false;
+  private block = -1;
+  private epoch = 0;
+  private serial = 0;
+  private readonly buffers = new WeakMap<ArrayBufferLike, Map<number, Element>>();
+  private readonly tracked = new WeakMap<object, Tracked>();
+  private readonly sites = new Map<number, Site>();
+
+  /** @param capture the serials of the accesses whose sites to take (a second run's). */
+  constructor(private readonly capture: ReadonlySet<number> = new Set()) {}
+
+  enterBlock(): void {
+    this.block++;
+    this.epoch = 0;
+  }
+
+  barrier(): void {
+    this.epoch++;
+  }
+
+  /** What a shared array is called, from where it was made (the runner knows the sources). */
+  describeShared: (site: Site | undefined) => string = () => 'a shared array';
+
+  /** A shared array as `wrap` makes it, named from the call of `callee` that made it. */
+  wrapShared<T extends object>(array: T, callee: (...args: never[]) => unknown): T {
+    // Only a second run reports: the first takes no stacks.
+    const site = this.capture.size > 0 ? siteOf(callee) : undefined;
+    return this.wrap(array, () => this.describeShared(site));
+  }
+
+  /** The array (a typed array or a kernel face of one) as a face recording its elements' accesses. */
+  wrap<T extends object>(array: T, name: () => string): T {
+    const buffer = Reflect.get(array, 'buffer') as ArrayBufferLike;
+    let elements = this.buffers.get(buffer);
+    if (!elements) {
+      elements = new Map();
+      this.buffers.set(buffer, elements);
+    }
+    const tracked: Tracked = {
+      target: array,
+      elements,
+      byteOffset: Reflect.get(array, 'byteOffset') as number,
+      size: Reflect.get(array, 'BYTES_PER_ELEMENT') as number,
+      name,
+    };
+    const check = this;
+    const length = Reflect.get(array, 'length') as number;
+    const inRange = (key: string | symbol): key is string => isIndex(key) && Number(key) < length;
+    const handler: ProxyHandler<T> = {
+      get(target, key) {
+        if (inRange(key)) check.record(tracked, Number(key), 'read', handler.get as never);
+        return Reflect.get(target, key, target);
+      },
+      set(target, key, value) {
+        if (!inRange(key)) return Reflect.set(target, key, value, target);
+        const before = Reflect.get(target, key, target);
+        const done = Reflect.set(target, key, value, target);
+        const unchanged = Object.is(before, Reflect.get(target, key, target));
+        check.record(tracked, Number(key), 'write', handler.set as never, unchanged);
+        return done;
+      },
+    };
+    const face = new Proxy(array, handler);
+    this.tracked.set(face, tracked);
+    return face;
+  }
+
+  /** Runs an atomic operation on element `index` of a wrapped array (on the array under it). */
+  atomic<A extends object, R>(
+    array: A,
+    index: number,
+    operate: (array: A) => R,
+    callee: (...args: never[]) => unknown,
+  ): R {
+    const tracked = this.tracked.get(array);
+    if (!tracked) return operate(array);
+    if (Number.isInteger(index) && index >= 0 && index < (Reflect.get(array, 'length') as number))
+      this.record(tracked, index, 'atomic', callee);
+    return operate(tracked.target as A);
+  }
+
+  private record(
+    tracked: Tracked,
+    index: number,
+    kind: Access['kind'],
+    callee: (...args: never[]) => unknown,
+    unchanged = false,
+  ): void {
+    const thread = this.current;
+    if (!thread || this.suspended) return;
+    const access: Access = { thread, block: this.block, epoch: this.epoch, kind, serial: this.serial++ };
+    if (this.capture.has(access.serial)) {
+      const site = siteOf(callee);
+      if (site) this.sites.set(access.serial, site);
+    }
+    const byte = tracked.byteOffset + index * tracked.size;
+    let element = tracked.elements.get(byte);
+    if (!element) {
+      element = {};
+      tracked.elements.set(byte, element);
+    }
+    const write = element.write;
+    let conflict: Access | undefined;
+    if (kind === 'read') {
+      if (write && !ordered(write, access)) conflict = write;
+      else (element.reads ??= new Accesses()).add(access);
+    } else if (kind === 'atomic') {
+      if (write && !ordered(write, access)) conflict = write;
+      else (element.atomics ??= new Accesses()).add(access);
+    } else {
+      // Another thread's write of the value the element still holds changes nothing.
+      conflict =
+        (write && !ordered(write, access) && !unchanged ? write : undefined) ??
+        element.reads?.conflict(access) ??
+        element.atomics?.conflict(access);
+      if (!conflict) {
+        element.write = access;
+        element.reads = element.atomics = undefined;
+      }
+    }
+    if (conflict) throw new RaceFound(conflict, access, tracked.name(), index, this.sites);
+  }
+}
