@@ -4,10 +4,9 @@
  * two accesses, and the race reported as a {@link DataRaceError} naming the kernel, the array,
  * the element, both threads and both places in the source.
  */
-import { fileURLToPath } from 'node:url';
 import { parseSync } from 'oxc-parser';
 import type { SourceLocation } from '../frontend/errors.js';
-import { sourceOf } from '../frontend/infer.js';
+import { lowerSource, sourceOf } from '../frontend/infer.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { ArrayView } from '../frontend/values.js';
@@ -120,7 +119,8 @@ export function checkingRaces(run: (races: RaceCheck) => void, values: readonly 
   }
   const side = (access: RaceFound['first']): RacingAccess => {
     const site = found.sites.get(access.serial);
-    const at = site && locate(site);
+    const placed = site && locate(site);
+    const at = placed && { file: placed.file, line: placed.line, column: placed.column };
     return {
       kind: access.kind,
       blockIdx: triple(access.thread.blockIdx),
@@ -128,7 +128,16 @@ export function checkingRaces(run: (races: RaceCheck) => void, values: readonly 
       ...(at ? { at } : {}),
     };
   };
-  throw new DataRaceError(launch.name, found.array, found.index, side(found.first), side(found.second));
+  throw new DataRaceError(functionName(launch), found.array, found.index, side(found.first), side(found.second));
+}
+
+/** The kernel's name: its function's, where its text names it (a kernel given as text). */
+function functionName(launch: Launch): string {
+  try {
+    return lowerSource(launch.source).name || launch.name;
+  } catch {
+    return launch.name;
+  }
 }
 
 const triple = (d: ThreadState['blockIdx']): [number, number, number] => [d.x, d.y, d.z];
@@ -151,37 +160,47 @@ type Placed = SourceLocation & { readonly text: string; readonly offset: number 
  * gives it.
  */
 function locator(launch: Launch): (site: Site) => Placed | undefined {
-  const sources = [launch.source];
+  // The kernel and the device functions, by name (for frames of functions run as themselves).
+  const byName = new Map<string, KernelSource>([[launch.name, launch.source]]);
   for (const value of [...Object.values(launch.scope), ...launch.args])
     mapMembers(value, (member) => {
-      if (typeof member === 'function') {
+      if (typeof member === 'function' && !byName.has(member.name)) {
         try {
-          sources.push(sourceOf(member as () => unknown));
+          byName.set(member.name, sourceOf(member as () => unknown));
         } catch {
           // A function without text of its own (native, bound) is no device function.
         }
       }
       return member;
     });
+  const sources = [...byName.values()];
+  const placed = (source: KernelSource, offset: number): Placed => {
+    const start = accessStart(source.text, offset);
+    return { ...source.locate(start), text: source.text, offset: start };
+  };
   return (site) => {
     const line = site.getLineNumber();
     const column = site.getColumnNumber();
     if (line === null || column === null) return undefined;
     const script = site.getScriptNameOrSourceURL?.() ?? site.getFileName() ?? '';
-    const origin = originOf(
-      script,
-      line,
-      column,
-      sources.map((s) => s.text),
-    );
-    if (!origin) {
-      if (!script || !script.startsWith('file:')) return undefined;
-      return { file: fileURLToPath(script), line, column, text: '', offset: 0 };
+    const known = sources.map((s) => s.text);
+    const origin = originOf(script, line, column, known);
+    if (origin) {
+      const source = sources.find((s) => s.text === origin.text);
+      return source && placed(source, origin.offset);
     }
-    const source = sources.find((s) => s.text === origin.text);
-    if (!source) return undefined;
-    const offset = accessStart(origin.text, origin.offset);
-    return { ...source.locate(offset), text: origin.text, offset };
+    // A function run as itself: its text is what the frame's function holds, from its start.
+    const source = byName.get(site.getFunctionName() ?? '');
+    const startLine = site.getEnclosingLineNumber?.();
+    const startColumn = site.getEnclosingColumnNumber?.();
+    if (!source || !startLine || !startColumn || line < startLine) return undefined;
+    const lines = source.text.split('\n');
+    if (line - startLine >= lines.length) return undefined;
+    const offset =
+      line === startLine
+        ? column - startColumn
+        : lines.slice(0, line - startLine).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
+    return placed(source, offset);
   };
 }
 

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { runReference } from '../../src/index.js';
+import { DataRaceError } from '../../src/reference/race-runs.js';
+
+// Kernels as text: their places are lines and columns of the text, in file races.js.
+const kernel = (text: string) => ({ text, file: 'races.js' });
+
+/** The race a launch reports (failing the test where it reports none). */
+function raceOf(text: string, launch: { grid: number; block: number }, args: unknown[]): DataRaceError {
+  try {
+    runReference(kernel(text), launch, args);
+  } catch (error) {
+    if (error instanceof DataRaceError) return error;
+    throw error;
+  }
+  throw new Error('no race reported');
+}
+
+const at = (line: number, column: number) => ({ file: 'races.js', line, column });
+
+describe('race detection in the reference runner', () => {
+  it('reports two threads writing one element, with both places', () => {
+    const race = raceOf(
+      `function last(out) {
+  const t = gpu.threadIdx.x;
+  out[0] = t;
+}`,
+      { grid: 1, block: 4 },
+      [new Int32Array(1)],
+    );
+    expect(race.code).toBe('data-race');
+    expect(race.kernel).toMatch(/last|races\.js/);
+    expect(race.array).toBe('parameter out');
+    expect(race.index).toBe(0);
+    expect(race.first).toMatchObject({ kind: 'write', threadIdx: [0, 0, 0], at: at(3, 3) });
+    expect(race.second).toMatchObject({ kind: 'write', threadIdx: [1, 0, 0], at: at(3, 3) });
+    expect(race.message).toMatch(/data race .*element 0 of parameter out/);
+  });
+
+  it('reports a read and a write of a shared element in one barrier interval', () => {
+    const race = raceOf(
+      `function neighbour(x, out) {
+  const tile = gpu.sharedArray(Float32Array, 8);
+  const t = gpu.threadIdx.x;
+  gpu.barrier();
+  tile[t] = x[t];
+  out[t] = tile[(t + 1) % 8];
+}`,
+      { grid: 1, block: 8 },
+      [Float32Array.from({ length: 8 }, (_, i) => i + 1), new Float32Array(8)],
+    );
+    expect(race.array).toBe('shared array tile (races.js:2:16)');
+    expect(race.index).toBe(1);
+    expect(race.first).toMatchObject({ kind: 'read', threadIdx: [0, 0, 0], at: at(6, 12) });
+    expect(race.second).toMatchObject({ kind: 'write', threadIdx: [1, 0, 0], at: at(5, 3) });
+  });
+
+  it('reports threads of two blocks, whatever barriers there are', () => {
+    const race = raceOf(
+      `function blocks(out) {
+  gpu.barrier();
+  out[gpu.threadIdx.x] += 1;
+  gpu.barrier();
+}`,
+      { grid: 2, block: 4 },
+      [new Int32Array(4)],
+    );
+    expect(race.first).toMatchObject({ kind: 'write', blockIdx: [0, 0, 0], threadIdx: [0, 0, 0] });
+    expect(race.second).toMatchObject({ kind: 'read', blockIdx: [1, 0, 0], threadIdx: [0, 0, 0], at: at(3, 3) });
+  });
+
+  it('reports a plain write racing an atomic', () => {
+    const race = raceOf(
+      `function mixed(out) {
+  if (gpu.threadIdx.x === 0) out[0] = 5;
+  else gpu.atomicAdd(out, 0, 1);
+}`,
+      { grid: 1, block: 2 },
+      [new Int32Array(1)],
+    );
+    expect(race.first).toMatchObject({ kind: 'write', at: at(2, 30) });
+    expect(race.second).toMatchObject({ kind: 'atomic', threadIdx: [1, 0, 0], at: at(3, 8) });
+  });
+
+  it('leaves race-free kernels alone', () => {
+    const free = [
+      // Barrier-separated phases of a shared tile.
+      `function phases(x, out) {
+  const tile = gpu.sharedArray(Float32Array, 8);
+  const t = gpu.threadIdx.x;
+  tile[t] = x[gpu.globalIdx.x];
+  gpu.barrier();
+  const v = tile[7 - t];
+  gpu.barrier();
+  tile[t] = v * 2;
+  gpu.barrier();
+  out[gpu.globalIdx.x] = tile[(t + 1) % 8];
+}`,
+      // Each thread its own element, reading its own writes.
+      `function own(x, out) {
+  const i = gpu.globalIdx.x;
+  out[i] = x[i];
+  out[i] = out[i] * 2 + x[i];
+}`,
+      // Atomics from every thread of every block.
+      `function counts(x, out) {
+  gpu.atomicAdd(out, 0, 1);
+  gpu.atomicMax(out, 1, gpu.globalIdx.x);
+}`,
+      // A flag many threads set to the same value.
+      `function flag(x, out) {
+  if (x[gpu.globalIdx.x] > 3) out[2] = 1;
+}`,
+    ];
+    for (const text of free) {
+      const out = new Float32Array(16);
+      const x = Float32Array.from({ length: 16 }, (_, i) => i);
+      expect(() => runReference(kernel(text), { grid: 2, block: 8 }, [x, out])).not.toThrow();
+    }
+  });
+
+  it('reports a flag set to different values', () => {
+    const race = raceOf(
+      `function flag(out) {
+  out[0] = gpu.threadIdx.x % 2;
+}`,
+      { grid: 1, block: 4 },
+      [new Int32Array(1)],
+    );
+    // Thread 0 writes 0 over 0, thread 1 writes 1 over thread 0's write.
+    expect(race.second.threadIdx).toEqual([1, 0, 0]);
+  });
+
+  it('runs a racy kernel unchecked with races: false, as before', () => {
+    const out = new Int32Array(1);
+    runReference(kernel('function last(out) { out[0] = gpu.threadIdx.x; }'), { grid: 1, block: 4, races: false }, [
+      out,
+    ]);
+    expect(out[0]).toBe(3);
+  });
+
+  it('names an array in a record argument by its path', () => {
+    const race = raceOf(
+      `function fields(p) {
+  p.out[0] = gpu.threadIdx.x;
+}`,
+      { grid: 1, block: 2 },
+      [{ out: new Int32Array(1) }],
+    );
+    expect(race.array).toBe('parameter p.out');
+    expect(race.first.at).toEqual(at(2, 3));
+  });
+});
