@@ -55,6 +55,12 @@ class Accesses {
     this.latest = access;
   }
 
+  /** Whether the newest access is this thread's, in this interval. */
+  holds(thread: ThreadState, block: number, epoch: number): boolean {
+    const latest = this.latest;
+    return latest !== undefined && latest.thread === thread && latest.block === block && latest.epoch === epoch;
+  }
+
   /** One access not ordered before `access`, if any. */
   conflict(access: Access): Access | undefined {
     for (const seen of [this.latest, this.other, this.earlier])
@@ -103,15 +109,18 @@ export class RaceFound {
 
 const sitesOf = (_: Error, sites: NodeJS.CallSite[]) => sites;
 
-/** The first frame of the stack below `callee`. */
+/**
+ * The first frame of the stack below `callee`, but for the methods of a view (`ArrayView`'s `get`
+ * and `set` index its data for the kernel that called them).
+ */
 export function siteOf(callee: (...args: never[]) => unknown): Site | undefined {
   const { stackTraceLimit, prepareStackTrace } = Error;
   const holder: { stack?: NodeJS.CallSite[] } = {};
-  Error.stackTraceLimit = 1;
+  Error.stackTraceLimit = 2;
   Error.prepareStackTrace = sitesOf;
   try {
     Error.captureStackTrace(holder, callee);
-    return holder.stack?.[0];
+    return holder.stack?.find((site) => site.getTypeName() !== 'ArrayView');
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;
@@ -216,10 +225,10 @@ export class RaceCheck {
   ): void {
     const thread = this.current;
     if (!thread || this.suspended) return;
-    const access: Access = { thread, block: this.block, epoch: this.epoch, kind, serial: this.serial++ };
-    if (this.capture.has(access.serial)) {
+    const serial = this.serial++;
+    if (this.capture.has(serial)) {
       const site = siteOf(callee);
-      if (site) this.sites.set(access.serial, site);
+      if (site) this.sites.set(serial, site);
     }
     const byte = tracked.byteOffset + index * tracked.size;
     let element = tracked.elements.get(byte);
@@ -227,25 +236,29 @@ export class RaceCheck {
       element = {};
       tracked.elements.set(byte, element);
     }
+    const { block, epoch } = this;
     const write = element.write;
+    // The last write, unless ordered before this access (`ordered`, without making the access).
+    const unordered =
+      write !== undefined && write.thread !== thread && (write.block !== block || write.epoch >= epoch)
+        ? write
+        : undefined;
     let conflict: Access | undefined;
-    if (kind === 'read') {
-      if (write && !ordered(write, access)) conflict = write;
-      else (element.reads ??= new Accesses()).add(access);
-    } else if (kind === 'atomic') {
-      if (write && !ordered(write, access)) conflict = write;
-      else (element.atomics ??= new Accesses()).add(access);
+    if (kind !== 'write') {
+      conflict = unordered;
+      const seen = kind === 'read' ? (element.reads ??= new Accesses()) : (element.atomics ??= new Accesses());
+      // A thread's further reads in one interval add nothing to know.
+      if (!conflict && !seen.holds(thread, block, epoch)) seen.add({ thread, block, epoch, kind, serial });
     } else {
+      const access: Access = { thread, block, epoch, kind, serial };
       // Another thread's write of the value the element still holds changes nothing.
       conflict =
-        (write && !ordered(write, access) && !unchanged ? write : undefined) ??
-        element.reads?.conflict(access) ??
-        element.atomics?.conflict(access);
+        (unchanged ? undefined : unordered) ?? element.reads?.conflict(access) ?? element.atomics?.conflict(access);
       if (!conflict) {
         element.write = access;
         element.reads = element.atomics = undefined;
       }
     }
-    if (conflict) throw new RaceFound(conflict, access, tracked.name(), index, this.sites);
+    if (conflict) throw new RaceFound(conflict, { thread, block, epoch, kind, serial }, tracked.name(), index, this.sites);
   }
 }
