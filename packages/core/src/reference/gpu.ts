@@ -217,6 +217,7 @@ function update<A extends TypedArray>(
   index: number,
   combine: (old: never) => unknown,
   callee: (...args: never[]) => unknown,
+  swap = false,
 ): ElementOf<A> {
   const operate = (raw: A) => {
     const old = raw[index] as never;
@@ -224,7 +225,7 @@ function update<A extends TypedArray>(
     return old;
   };
   const races = current?.races;
-  return races ? races.atomic(array, index, operate, callee) : operate(array);
+  return races ? races.atomic(array, index, operate, callee, swap) : operate(array);
 }
 
 type Combine = (old: number | bigint, value: number | bigint) => unknown;
@@ -242,7 +243,7 @@ function casOperation<A extends TypedArray>(
   compare: ElementOf<A>,
   v: ElementOf<A>,
 ): ElementOf<A> {
-  return update(a, i, (old: never) => (old === compare ? v : old), casOperation);
+  return update(a, i, (old: never) => (old === compare ? v : old), casOperation, true);
 }
 
 const words = new DataView(new ArrayBuffer(8));

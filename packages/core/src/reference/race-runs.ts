@@ -52,15 +52,20 @@ export function trackedArguments(
   values: readonly unknown[],
   names: readonly string[],
 ): unknown[] {
-  const wrap = (value: unknown, path: string): unknown => {
+  // A record or tuple holding itself is left as it is there, as `mapMembers` leaves it.
+  const wrap = (value: unknown, path: string, within: readonly object[] = []): unknown => {
     if (isElements(value)) return races.wrap(value, () => `parameter ${path}`);
     if (value instanceof ArrayView) return new ArrayView(wrap(value.data, path) as never, value.shape);
+    if (typeof value !== 'object' || value === null || within.includes(value)) return value;
+    const inner = [...within, value];
     if (Array.isArray(value)) {
-      const items = value.map((item, i) => wrap(item, `${path}[${i}]`));
+      const items = value.map((item, i) => wrap(item, `${path}[${i}]`, inner));
       return items.some((item, i) => item !== value[i]) ? items : value;
     }
-    if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-      const entries = Object.entries(value).map(([key, field]) => [key, wrap(field, `${path}.${key}`)] as const);
+    if (Object.getPrototypeOf(value) === Object.prototype) {
+      const entries = Object.entries(value).map(
+        ([key, field]) => [key, wrap(field, `${path}.${key}`, inner)] as const,
+      );
       return entries.some(([key, field]) => field !== (value as Record<string, unknown>)[key])
         ? Object.fromEntries(entries)
         : value;
@@ -95,7 +100,11 @@ function buffersOf(values: readonly unknown[]): Set<ArrayBufferLike> {
  * launch runs again, taking the stacks of the two accesses (the same ones: the run is the same),
  * and the race is thrown with their places.
  */
-export function checkingRaces(run: (races: RaceCheck) => void, values: readonly unknown[], launch: Launch): void {
+export function checkingRaces(
+  run: (races: RaceCheck) => void,
+  values: readonly unknown[],
+  launch: Launch,
+): void {
   const buffers = buffersOf(values);
   const before = new Map([...buffers].map((buffer) => [buffer, buffer.slice(0)]));
   let found: RaceFound;

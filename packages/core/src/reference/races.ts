@@ -29,6 +29,8 @@ interface Access {
   readonly kind: 'read' | 'write' | 'atomic';
   /** Its number among the launch's recorded accesses: the same on a second, identical run. */
   readonly serial: number;
+  /** An atomic compare-and-swap. */
+  readonly swap?: boolean;
 }
 
 /** Whether `earlier` is ordered before `later` (which ran after it). */
@@ -55,16 +57,22 @@ class Accesses {
     this.latest = access;
   }
 
-  /** Whether the newest access is this thread's, in this interval. */
-  holds(thread: ThreadState, block: number, epoch: number): boolean {
+  /** Whether the newest access is this thread's, in this interval (and a swap as `swap` says). */
+  holds(thread: ThreadState, block: number, epoch: number, swap?: boolean): boolean {
     const latest = this.latest;
-    return latest !== undefined && latest.thread === thread && latest.block === block && latest.epoch === epoch;
+    return (
+      latest !== undefined &&
+      latest.thread === thread &&
+      latest.block === block &&
+      latest.epoch === epoch &&
+      latest.swap === swap
+    );
   }
 
-  /** One access not ordered before `access`, if any. */
-  conflict(access: Access): Access | undefined {
+  /** One access not ordered before `access`, if any (but for swaps, where `swaps` is false). */
+  conflict(access: Access, swaps = true): Access | undefined {
     for (const seen of [this.latest, this.other, this.earlier])
-      if (seen && !ordered(seen, access)) return seen;
+      if (seen && !ordered(seen, access) && (swaps || !seen.swap)) return seen;
     return undefined;
   }
 }
@@ -208,11 +216,12 @@ export class RaceCheck {
     index: number,
     operate: (array: A) => R,
     callee: (...args: never[]) => unknown,
+    swap = false,
   ): R {
     const tracked = this.tracked.get(array);
     if (!tracked) return operate(array);
     if (Number.isInteger(index) && index >= 0 && index < (Reflect.get(array, 'length') as number))
-      this.record(tracked, index, 'atomic', callee);
+      this.record(tracked, index, 'atomic', callee, false, swap);
     return operate(tracked.target as A);
   }
 
@@ -222,6 +231,7 @@ export class RaceCheck {
     kind: Access['kind'],
     callee: (...args: never[]) => unknown,
     unchanged = false,
+    swap = false,
   ): void {
     const thread = this.current;
     if (!thread || this.suspended) return;
@@ -244,11 +254,19 @@ export class RaceCheck {
         ? write
         : undefined;
     let conflict: Access | undefined;
-    if (kind !== 'write') {
-      conflict = unordered;
-      const seen = kind === 'read' ? (element.reads ??= new Accesses()) : (element.atomics ??= new Accesses());
+    if (kind === 'read') {
+      // A compare-and-swap loop's guess (a plain read of the element it swaps) races no swap.
+      conflict = unordered ?? element.atomics?.conflict({ thread, block, epoch, kind, serial }, false);
+      const reads = (element.reads ??= new Accesses());
       // A thread's further reads in one interval add nothing to know.
-      if (!conflict && !seen.holds(thread, block, epoch)) seen.add({ thread, block, epoch, kind, serial });
+      if (!conflict && !reads.holds(thread, block, epoch)) reads.add({ thread, block, epoch, kind, serial });
+    } else if (kind === 'atomic') {
+      const access: Access = swap
+        ? { thread, block, epoch, kind, serial, swap }
+        : { thread, block, epoch, kind, serial };
+      conflict = unordered ?? (swap ? undefined : element.reads?.conflict(access));
+      const atomics = (element.atomics ??= new Accesses());
+      if (!conflict && !atomics.holds(thread, block, epoch, swap)) atomics.add(access);
     } else {
       const access: Access = { thread, block, epoch, kind, serial };
       // Another thread's write of the value the element still holds changes nothing.

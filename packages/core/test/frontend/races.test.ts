@@ -193,3 +193,44 @@ describe('race reports through views', () => {
     expect(race.second).toMatchObject({ kind: 'read', threadIdx: [1, 0, 0], at: at(3, 15) });
   });
 });
+
+describe('plain reads of elements other threads update atomically', () => {
+  it('are races where the value read is used', () => {
+    const race = raceOf(
+      `function counted(c, out) {
+  gpu.atomicAdd(c, 0, 1);
+  out[gpu.threadIdx.x] = c[0];
+}`,
+      { grid: 1, block: 2 },
+      [new Int32Array(1), new Int32Array(2)],
+    );
+    expect(race.first).toMatchObject({ kind: 'read', threadIdx: [0, 0, 0], at: at(3, 26) });
+    expect(race.second).toMatchObject({ kind: 'atomic', threadIdx: [1, 0, 0], at: at(2, 3) });
+  });
+
+  it("race no compare-and-swap: a swap loop's guess, a float max's early exit", () => {
+    const text = `function increment(c) {
+  let seen = c[0];
+  for (;;) {
+    const previous = gpu.atomicCAS(c, 0, seen, seen + 1);
+    if (previous === seen) break;
+    seen = previous;
+  }
+}`;
+    const c = new Int32Array(1);
+    runReference(kernel(text), { grid: 2, block: 4 }, [c]);
+    expect(c[0]).toBe(8);
+    const max = `function max(m, x) {
+  const v = x[gpu.globalIdx.x];
+  let old = m[0];
+  while (v > old) {
+    const seen = gpu.atomicCAS(m, 0, old, v);
+    if (seen === old) break;
+    old = seen;
+  }
+}`;
+    const m = new Float32Array([Number.NEGATIVE_INFINITY]);
+    runReference(kernel(max), { grid: 2, block: 4 }, [m, Float32Array.from([3, 9, 1, 4, 9, 2, 0, 5])]);
+    expect(m[0]).toBe(9);
+  });
+});
