@@ -1,7 +1,8 @@
 // What race checking costs the reference runner: conformance kernels run with `races` on (the
 // default) and off, interleaved, the median of each. Run: pnpm bench:races
-import { corpusDirectory, loadConformance } from '../packages/core/src/conformance/runner.ts';
+
 import { entrySource, helpers } from '../packages/core/src/conformance/entry.ts';
+import { corpusDirectory, loadConformance } from '../packages/core/src/conformance/runner.ts';
 import { runReference } from '../packages/core/src/index.ts';
 import { median, printTable } from './table.ts';
 

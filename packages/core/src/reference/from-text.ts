@@ -67,7 +67,12 @@ export function originOf(
   let found: { text: string; offset: number } | undefined;
   for (const made of [...known, ...[...origins.entries()].map(([made]) => made)]) {
     const start = body.indexOf(made);
-    if (start >= 0 && start <= at && at < start + made.length && made.length < (found?.text.length ?? Infinity))
+    if (
+      start >= 0 &&
+      start <= at &&
+      at < start + made.length &&
+      made.length < (found?.text.length ?? Infinity)
+    )
       found = { text: made, offset: at - start };
   }
   if (!found) return undefined;

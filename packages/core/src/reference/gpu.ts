@@ -228,6 +228,7 @@ function update<A extends TypedArray>(
   return races ? races.atomic(array, index, operate, callee, swap) : operate(array);
 }
 
+/** What an atomic makes of the old element and the value (numbers or BigInts, as the array holds). */
 type Combine = (old: number | bigint, value: number | bigint) => unknown;
 
 /** An atomic read-modify-write of element `i` of `a` by `combine`. */
@@ -444,7 +445,9 @@ export const gpu = markNamespace(
     },
     atomicAdd: atomic((old, v) => (old as number) + (v as number)),
     atomicSub: atomic((old, v) => (old as number) - (v as number)),
+    // biome-ignore lint/complexity/useMathMinMax: elements may be BigInts, and a NaN compares as here
     atomicMin: atomic((old, v) => (v < old ? v : old)),
+    // biome-ignore lint/complexity/useMathMinMax: elements may be BigInts, and a NaN compares as here
     atomicMax: atomic((old, v) => (v > old ? v : old)),
     atomicAnd: atomic((old, v) => (old as number) & (v as number)),
     atomicOr: atomic((old, v) => (old as number) | (v as number)),

@@ -137,7 +137,13 @@ export function checkingRaces(
       ...(at ? { at } : {}),
     };
   };
-  throw new DataRaceError(functionName(launch), found.array, found.index, side(found.first), side(found.second));
+  throw new DataRaceError(
+    functionName(launch),
+    found.array,
+    found.index,
+    side(found.first),
+    side(found.second),
+  );
 }
 
 /** The kernel's name: its function's, where its text names it (a kernel given as text). */
@@ -156,7 +162,7 @@ function sharedName(site: Site | undefined, locate: (site: Site) => Placed | und
   const at = site && locate(site);
   if (!at) return 'a shared array';
   const name = /([A-Za-z_$][\w$]*)\s*=\s*$/.exec(at.text.slice(0, at.offset))?.[1];
-  return `shared array ${name ?? ''}${name ? ' ' : ''}(${at.file}:${at.line}:${at.column})`.replace('  ', ' ');
+  return `shared array ${name ? `${name} ` : ''}(${at.file}:${at.line}:${at.column})`;
 }
 
 /** A place in a source, with the function text it lies in and its offset there. */

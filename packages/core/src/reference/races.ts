@@ -257,7 +257,8 @@ export class RaceCheck {
     if (kind === 'read') {
       // A compare-and-swap loop's guess (a plain read of the element it swaps) races no swap.
       conflict = unordered ?? element.atomics?.conflict({ thread, block, epoch, kind, serial }, false);
-      const reads = (element.reads ??= new Accesses());
+      element.reads ??= new Accesses();
+      const reads = element.reads;
       // A thread's further reads in one interval add nothing to know.
       if (!conflict && !reads.holds(thread, block, epoch)) reads.add({ thread, block, epoch, kind, serial });
     } else if (kind === 'atomic') {
@@ -265,18 +266,28 @@ export class RaceCheck {
         ? { thread, block, epoch, kind, serial, swap }
         : { thread, block, epoch, kind, serial };
       conflict = unordered ?? (swap ? undefined : element.reads?.conflict(access));
-      const atomics = (element.atomics ??= new Accesses());
+      element.atomics ??= new Accesses();
+      const atomics = element.atomics;
       if (!conflict && !atomics.holds(thread, block, epoch, swap)) atomics.add(access);
     } else {
       const access: Access = { thread, block, epoch, kind, serial };
       // Another thread's write of the value the element still holds changes nothing.
       conflict =
-        (unchanged ? undefined : unordered) ?? element.reads?.conflict(access) ?? element.atomics?.conflict(access);
+        (unchanged ? undefined : unordered) ??
+        element.reads?.conflict(access) ??
+        element.atomics?.conflict(access);
       if (!conflict) {
         element.write = access;
         element.reads = element.atomics = undefined;
       }
     }
-    if (conflict) throw new RaceFound(conflict, { thread, block, epoch, kind, serial }, tracked.name(), index, this.sites);
+    if (conflict)
+      throw new RaceFound(
+        conflict,
+        { thread, block, epoch, kind, serial },
+        tracked.name(),
+        index,
+        this.sites,
+      );
   }
 }

@@ -23,9 +23,6 @@ import { checkArgumentList, checkCount } from '../host/check-arguments.js';
 import { checkSharedBytes, type Dim, dim3 } from '../host/dim.js';
 import { DEFAULT_BLOCK, launchGeometry, type SizedLaunch } from '../host/sized-launch.js';
 import { BlockCopies } from './async-copies.js';
-import { KernelError } from './kernel-error.js';
-import { checkingRaces, trackedArguments } from './race-runs.js';
-import { RaceFound, type RaceCheck } from './races.js';
 import { type Collective, collectiveVersion, type KernelGenerator } from './collectives.js';
 import {
   findsItsNames,
@@ -36,7 +33,10 @@ import {
 } from './device-functions.js';
 import { kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
+import { KernelError } from './kernel-error.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
+import { checkingRaces, trackedArguments } from './race-runs.js';
+import { type RaceCheck, RaceFound } from './races.js';
 import { BlockProducts, resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
 
 export { KernelError } from './kernel-error.js';

@@ -67,7 +67,12 @@ describe('race detection in the reference runner', () => {
       [new Int32Array(4)],
     );
     expect(race.first).toMatchObject({ kind: 'write', blockIdx: [0, 0, 0], threadIdx: [0, 0, 0] });
-    expect(race.second).toMatchObject({ kind: 'read', blockIdx: [1, 0, 0], threadIdx: [0, 0, 0], at: at(3, 3) });
+    expect(race.second).toMatchObject({
+      kind: 'read',
+      blockIdx: [1, 0, 0],
+      threadIdx: [0, 0, 0],
+      at: at(3, 3),
+    });
   });
 
   it('reports a plain write racing an atomic', () => {
@@ -134,9 +139,11 @@ describe('race detection in the reference runner', () => {
 
   it('runs a racy kernel unchecked with races: false, as before', () => {
     const out = new Int32Array(1);
-    runReference(kernel('function last(out) { out[0] = gpu.threadIdx.x; }'), { grid: 1, block: 4, races: false }, [
-      out,
-    ]);
+    runReference(
+      kernel('function last(out) { out[0] = gpu.threadIdx.x; }'),
+      { grid: 1, block: 4, races: false },
+      [out],
+    );
     expect(out[0]).toBe(3);
   });
 
