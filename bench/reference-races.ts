@@ -1,10 +1,10 @@
 // What race checking costs the reference runner: conformance kernels run with `races` on (the
 // default) and off, interleaved, the median of each. Run: pnpm bench:races
 
-import { entrySource, helpers } from '../packages/core/src/conformance/entry.ts';
-import { corpusDirectory, loadConformance } from '../packages/core/src/conformance/runner.ts';
-import { runReference } from '../packages/core/src/index.ts';
-import { median, printTable } from './table.ts';
+import { entrySource, helpers } from '../packages/core/src/conformance/entry.js';
+import { corpusDirectory, loadConformance } from '../packages/core/src/conformance/runner.js';
+import { runReference } from '../packages/core/src/index.js';
+import { median, printTable } from './table.js';
 
 const NAMES = ['matmul', 'transpose', 'reductions', 'histogram', 'shared-f32', 'saxpy'];
 const ROUNDS = Number(process.env.ROUNDS ?? 9);

@@ -8,9 +8,10 @@
  * Ordered: two accesses of one thread; accesses of one block in different barrier intervals (the
  * block's threads all pass each `gpu.barrier()` before any goes on). Never ordered: two blocks
  * (only atomics combine across them), two threads in one interval. Atomics do not race with
- * atomics, nor with plain reads (the initial guess of a compare-and-swap loop); a plain write does
- * race with them. A write of the value the element already holds, over another thread's write of
- * it (a flag many threads set), gives the same result in any order and is not reported.
+ * atomics; plain writes and reads race with them, but a read with a compare-and-swap (the guess
+ * a swap loop starts from, which the swap checks). A write of the value the element already
+ * holds, over another thread's write of it (a flag many threads set), gives the same result in
+ * any order and is not reported.
  *
  * Recording is cheap (no stacks). A race found, the runner runs the launch again from the
  * arguments' first contents, taking the stack at just the two accesses, to say where they are.
@@ -18,7 +19,6 @@
 
 import type { SourceLocation } from '../frontend/errors.js';
 import type { ThreadState } from './gpu.js';
-import { isIndex } from './half-arrays.js';
 
 /** One access, as recorded. */
 interface Access {
@@ -104,7 +104,7 @@ export interface RacingAccess {
   readonly at?: SourceLocation;
 }
 
-/** Thrown inside a run at the first race; the runner catches it (races.ts's own business). */
+/** Thrown inside a run at the first race, for race-runs.ts to report (never seen outside the runner). */
 export class RaceFound {
   constructor(
     readonly first: Access,
@@ -121,7 +121,7 @@ const sitesOf = (_: Error, sites: NodeJS.CallSite[]) => sites;
  * The first frame of the stack below `callee`, but for the methods of a view (`ArrayView`'s `get`
  * and `set` index its data for the kernel that called them).
  */
-export function siteOf(callee: (...args: never[]) => unknown): Site | undefined {
+function siteOf(callee: (...args: never[]) => unknown): Site | undefined {
   const { stackTraceLimit, prepareStackTrace } = Error;
   const holder: { stack?: NodeJS.CallSite[] } = {};
   Error.stackTraceLimit = 2;
@@ -190,18 +190,25 @@ export class RaceCheck {
     };
     const check = this;
     const length = Reflect.get(array, 'length') as number;
-    const inRange = (key: string | symbol): key is string => isIndex(key) && Number(key) < length;
+    /** The element a property key is (a canonical index in range), or -1. */
+    const elementAt = (key: string | symbol): number => {
+      if (typeof key !== 'string') return -1;
+      const index = +key;
+      return Number.isInteger(index) && index >= 0 && index < length && String(index) === key ? index : -1;
+    };
     const handler: ProxyHandler<T> = {
       get(target, key) {
-        if (inRange(key)) check.record(tracked, Number(key), 'read', handler.get as never);
+        const index = elementAt(key);
+        if (index >= 0) check.record(tracked, index, 'read', handler.get as never);
         return Reflect.get(target, key, target);
       },
       set(target, key, value) {
-        if (!inRange(key)) return Reflect.set(target, key, value, target);
+        const index = elementAt(key);
+        if (index < 0) return Reflect.set(target, key, value, target);
         const before = Reflect.get(target, key, target);
         const done = Reflect.set(target, key, value, target);
         const unchanged = Object.is(before, Reflect.get(target, key, target));
-        check.record(tracked, Number(key), 'write', handler.set as never, unchanged);
+        check.record(tracked, index, 'write', handler.set as never, unchanged);
         return done;
       },
     };
