@@ -8,6 +8,9 @@
  * of the block to its next collective, resolves each warp whose lanes all wait at the same warp
  * operation (a shuffle reads the other lanes' values) and the block once every thread waits at
  * a barrier, and resumes them.
+ *
+ * Every launch is checked for data races unless `races: false` (races.ts, race-runs.ts): the
+ * order the runner picks is one of many a GPU may take, so a race is an error, not an answer.
  */
 
 import { LRUCache } from 'lru-cache';

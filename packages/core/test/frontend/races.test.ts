@@ -241,3 +241,30 @@ describe('plain reads of elements other threads update atomically', () => {
     expect(m[0]).toBe(9);
   });
 });
+
+describe('races in dynamic shared memory', () => {
+  it('are found through any view of it', () => {
+    const text = `function staged(x, out) {
+  const t = gpu.threadIdx.x;
+  const words = gpu.dynamicSharedArray(Float32Array);
+  words[t] = x[t];
+  gpu.barrier();
+  out[t] = words[t ^ 1];
+  words[t] = 0;
+}`;
+    let race: unknown;
+    try {
+      runReference(kernel(text), { grid: 1, block: 4, sharedBytes: 16 }, [
+        Float32Array.from([1, 2, 3, 4]),
+        new Float32Array(4),
+      ]);
+    } catch (error) {
+      race = error;
+    }
+    expect(race).toBeInstanceOf(DataRaceError);
+    const { array, index, first, second } = race as DataRaceError;
+    expect([array, index]).toEqual(['the dynamic shared memory', 0]);
+    expect(first).toMatchObject({ kind: 'write', threadIdx: [0, 0, 0], at: at(7, 3) });
+    expect(second).toMatchObject({ kind: 'read', threadIdx: [1, 0, 0], at: at(6, 12) });
+  });
+});
