@@ -18,6 +18,7 @@
  */
 
 import type { SourceLocation } from '../frontend/errors.js';
+import { markArrayFace } from '../frontend/values.js';
 import type { ThreadState } from './gpu.js';
 
 /** One access, as recorded. */
@@ -213,6 +214,7 @@ export class RaceCheck {
       },
     };
     const face = new Proxy(array, handler);
+    markArrayFace(face, array);
     this.tracked.set(face, tracked);
     return face;
   }
