@@ -35,7 +35,10 @@ interface Access {
 }
 
 /** Whether `earlier` is ordered before `later` (which ran after it). */
-const ordered = (earlier: Access, later: Access): boolean =>
+type Orders = (earlier: Access, later: Access) => boolean;
+
+/** Whether one thread, or a barrier between them, orders `earlier` before `later`. */
+const ordered: Orders = (earlier, later) =>
   earlier.thread === later.thread || (earlier.block === later.block && earlier.epoch < later.epoch);
 
 /**
@@ -70,10 +73,10 @@ class Accesses {
     );
   }
 
-  /** One access not ordered before `access`, if any (but for swaps, where `swaps` is false). */
-  conflict(access: Access, swaps = true): Access | undefined {
+  /** One access `orders` does not order before `access`, if any (but for swaps, where `swaps` is false). */
+  conflict(access: Access, orders: Orders, swaps = true): Access | undefined {
     for (const seen of [this.latest, this.other, this.earlier])
-      if (seen && !ordered(seen, access) && (swaps || !seen.swap)) return seen;
+      if (seen && (swaps || !seen.swap) && !orders(seen, access)) return seen;
     return undefined;
   }
 }
@@ -82,6 +85,8 @@ interface Element {
   write?: Access;
   reads?: Accesses;
   atomics?: Accesses;
+  /** Every atomic on the element, in order: what orders threads through it. */
+  log?: Access[];
 }
 
 /** A tracked array: its elements' records (by byte, shared by views of one buffer) and its name. */
@@ -151,6 +156,8 @@ export class RaceCheck {
   private readonly buffers = new WeakMap<ArrayBufferLike, Map<number, Element>>();
   private readonly tracked = new WeakMap<object, Tracked>();
   private readonly sites = new Map<number, Site>();
+  /** Each block's atomics, by block: where its threads acquire what others released. */
+  private readonly acquires = new Map<number, { element: Element; access: Access }[]>();
 
   /** @param capture the serials of the accesses whose sites to take (a second run's). */
   constructor(private readonly capture: ReadonlySet<number> = new Set()) {}
@@ -234,6 +241,30 @@ export class RaceCheck {
     return operate(tracked.target as A);
   }
 
+  /**
+   * Whether `earlier` is ordered before `later`: by one thread or a barrier, or through atomics.
+   * An atomic releases what its thread did before it, and what its block did before a barrier
+   * it passed; an atomic on the same element after it acquires that for its thread, and for its
+   * block after a barrier (a lock's holder, the last block to count itself). One such hop only:
+   * an order through two elements' atomics in turn is not seen. Only asked where nothing cheaper
+   * orders the two.
+   */
+  private readonly orders: Orders = (earlier, later) =>
+    ordered(earlier, later) || this.throughAtomics(earlier, later);
+
+  private throughAtomics(earlier: Access, later: Access): boolean {
+    for (const { element, access: acquire } of this.acquires.get(later.block) ?? []) {
+      if (acquire.serial >= later.serial) break;
+      if (acquire.thread !== later.thread && acquire.epoch >= later.epoch) continue;
+      for (const release of element.log ?? []) {
+        if (release.serial >= acquire.serial) break;
+        if (release.block !== earlier.block || release.serial <= earlier.serial) continue;
+        if (release.thread === earlier.thread || release.epoch > earlier.epoch) return true;
+      }
+    }
+    return false;
+  }
+
   private record(
     tracked: Tracked,
     index: number,
@@ -256,47 +287,45 @@ export class RaceCheck {
       tracked.elements.set(byte, element);
     }
     const { block, epoch } = this;
+    const access: Access = swap
+      ? { thread, block, epoch, kind, serial, swap }
+      : { thread, block, epoch, kind, serial };
+    const orders = this.orders;
     const write = element.write;
-    // The last write, unless ordered before this access (`ordered`, without making the access).
-    const unordered =
-      write !== undefined && write.thread !== thread && (write.block !== block || write.epoch >= epoch)
-        ? write
-        : undefined;
+    const unordered = write && !orders(write, access) ? write : undefined;
     let conflict: Access | undefined;
     if (kind === 'read') {
       // A compare-and-swap loop's guess (a plain read of the element it swaps) races no swap.
-      conflict = unordered ?? element.atomics?.conflict({ thread, block, epoch, kind, serial }, false);
+      conflict = unordered ?? element.atomics?.conflict(access, orders, false);
       element.reads ??= new Accesses();
       const reads = element.reads;
       // A thread's further reads in one interval add nothing to know.
-      if (!conflict && !reads.holds(thread, block, epoch)) reads.add({ thread, block, epoch, kind, serial });
+      if (!conflict && !reads.holds(thread, block, epoch)) reads.add(access);
     } else if (kind === 'atomic') {
-      const access: Access = swap
-        ? { thread, block, epoch, kind, serial, swap }
-        : { thread, block, epoch, kind, serial };
-      conflict = unordered ?? (swap ? undefined : element.reads?.conflict(access));
+      conflict = unordered ?? (swap ? undefined : element.reads?.conflict(access, orders));
       element.atomics ??= new Accesses();
       const atomics = element.atomics;
       if (!conflict && !atomics.holds(thread, block, epoch, swap)) atomics.add(access);
+      // Each atomic releases what its thread did before it, and acquires what others released.
+      element.log ??= [];
+      element.log.push(access);
+      let acquires = this.acquires.get(block);
+      if (!acquires) {
+        acquires = [];
+        this.acquires.set(block, acquires);
+      }
+      acquires.push({ element, access });
     } else {
-      const access: Access = { thread, block, epoch, kind, serial };
       // Another thread's write of the value the element still holds changes nothing.
       conflict =
         (unchanged ? undefined : unordered) ??
-        element.reads?.conflict(access) ??
-        element.atomics?.conflict(access);
+        element.reads?.conflict(access, orders) ??
+        element.atomics?.conflict(access, orders);
       if (!conflict) {
         element.write = access;
         element.reads = element.atomics = undefined;
       }
     }
-    if (conflict)
-      throw new RaceFound(
-        conflict,
-        { thread, block, epoch, kind, serial },
-        tracked.name(),
-        index,
-        this.sites,
-      );
+    if (conflict) throw new RaceFound(conflict, access, tracked.name(), index, this.sites);
   }
 }

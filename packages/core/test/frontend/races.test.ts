@@ -268,3 +268,39 @@ describe('races in dynamic shared memory', () => {
     expect(second).toMatchObject({ kind: 'read', threadIdx: [1, 0, 0], at: at(6, 12) });
   });
 });
+
+describe('orders through atomics', () => {
+  it('leave a lock-protected update across blocks alone, and find it unlocked', () => {
+    const locked = `function locked(lock, c) {
+  while (gpu.atomicCAS(lock, 0, 0, 1) !== 0) {}
+  c[0] += 1;
+  gpu.threadFence();
+  gpu.atomicExch(lock, 0, 0);
+}`;
+    const c = new Int32Array(1);
+    runReference(kernel(locked), { grid: 4, block: 1 }, [new Int32Array(1), c]);
+    expect(c[0]).toBe(4);
+    const race = raceOf('function unlocked(lock, c) {\n  c[0] += 1;\n}', { grid: 2, block: 1 }, [
+      new Int32Array(1),
+      new Int32Array(1),
+    ]);
+    expect(race.second).toMatchObject({ kind: 'read', blockIdx: [1, 0, 0], at: at(2, 3) });
+  });
+
+  it("leave the last block's reads of the others' results alone", () => {
+    const last = `function last(x, partial, count, total) {
+  const t = gpu.threadIdx.x;
+  const b = gpu.blockIdx.x;
+  const done = gpu.sharedArray(Int32Array, 1);
+  if (t === 0) partial[b] = x[b * 4] + x[b * 4 + 1] + x[b * 4 + 2] + x[b * 4 + 3];
+  gpu.barrier();
+  if (t === 0) done[0] = gpu.atomicAdd(count, 0, 1);
+  gpu.barrier();
+  if (done[0] === gpu.gridDim.x - 1 && t < gpu.gridDim.x) gpu.atomicAdd(total, 0, partial[t]);
+}`;
+    const total = new Float32Array(1);
+    const x = Float32Array.from({ length: 16 }, (_, i) => i);
+    runReference(kernel(last), { grid: 4, block: 4 }, [x, new Float32Array(4), new Int32Array(1), total]);
+    expect(total[0]).toBe(120);
+  });
+});
