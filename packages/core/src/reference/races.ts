@@ -6,12 +6,12 @@
  * conflicting pair that nothing orders.
  *
  * Ordered: two accesses of one thread; accesses of one block in different barrier intervals (the
- * block's threads all pass each `gpu.barrier()` before any goes on). Never ordered: two blocks
- * (only atomics combine across them), two threads in one interval. Atomics do not race with
- * atomics; plain writes and reads race with them, but a read with a compare-and-swap (the guess
- * a swap loop starts from, which the swap checks). A write of the value the element already
- * holds, over another thread's write of it (a flag many threads set), gives the same result in
- * any order and is not reported.
+ * block's threads all pass each `gpu.barrier()` before any goes on); accesses an atomic on one
+ * element orders, releasing the first and acquiring for the second (`orders`). Atomics do not
+ * race with atomics; plain writes and reads race with them, but a read with a compare-and-swap
+ * (the guess a swap loop starts from, which the swap checks). A write of the value the element
+ * already holds, over another thread's write of it (a flag many threads set), gives the same
+ * result in any order and is not reported.
  *
  * Recording is cheap (no stacks). A race found, the runner runs the launch again from the
  * arguments' first contents, taking the stack at just the two accesses, to say where they are.
@@ -27,6 +27,9 @@ interface Access {
   /** The block's number in the launch, and its barrier interval. */
   readonly block: number;
   readonly epoch: number;
+  /** Its thread's warp in the block, and the warp operations that warp had passed. */
+  readonly warp: number;
+  readonly met: number;
   readonly kind: 'read' | 'write' | 'atomic';
   /** Its number among the launch's recorded accesses: the same on a second, identical run. */
   readonly serial: number;
@@ -39,7 +42,15 @@ type Orders = (earlier: Access, later: Access) => boolean;
 
 /** Whether one thread, or a barrier between them, orders `earlier` before `later`. */
 const ordered: Orders = (earlier, later) =>
-  earlier.thread === later.thread || (earlier.block === later.block && earlier.epoch < later.epoch);
+  earlier.thread === later.thread ||
+  (earlier.block === later.block &&
+    (earlier.epoch < later.epoch || (earlier.warp === later.warp && earlier.met < later.met)));
+
+/** A thread's warp, and how many warp operations it has passed. */
+interface Lane {
+  readonly warp: number;
+  met: number;
+}
 
 /**
  * Reads (or atomics) of an element since its last write, as few as find any conflict: the latest
@@ -147,7 +158,9 @@ function siteOf(callee: (...args: never[]) => unknown): Site | undefined {
  * every element read and write, `atomic` the atomics.
  */
 export class RaceCheck {
-  current: ThreadState | undefined;
+  private current: ThreadState | undefined;
+  private lane: Lane = { warp: 0, met: 0 };
+  private readonly lanes = new Map<ThreadState, Lane>();
   /** While a warp's collective runs (its lanes' loads and stores are not checked). */
   suspended = false;
   private block = -1;
@@ -165,6 +178,30 @@ export class RaceCheck {
   enterBlock(): void {
     this.block++;
     this.epoch = 0;
+    this.lanes.clear();
+  }
+
+  /** The thread that runs from now on. */
+  enter(thread: ThreadState): void {
+    this.current = thread;
+    let lane = this.lanes.get(thread);
+    if (!lane) {
+      const { threadIdx: t, blockDim: d } = thread;
+      lane = { warp: (t.x + d.x * (t.y + d.y * t.z)) >> 5, met: 0 };
+      this.lanes.set(thread, lane);
+    }
+    this.lane = lane;
+  }
+
+  /**
+   * The lanes of a warp (or warpgroup) passed a warp operation together: it orders their
+   * accesses before it before those after it, as the lanes all reach it before any goes on.
+   */
+  warpMet(threads: readonly ThreadState[]): void {
+    for (const thread of threads) {
+      const lane = this.lanes.get(thread);
+      if (lane) lane.met++;
+    }
   }
 
   barrier(): void {
@@ -287,9 +324,10 @@ export class RaceCheck {
       tracked.elements.set(byte, element);
     }
     const { block, epoch } = this;
+    const { warp, met } = this.lane;
     const access: Access = swap
-      ? { thread, block, epoch, kind, serial, swap }
-      : { thread, block, epoch, kind, serial };
+      ? { thread, block, epoch, warp, met, kind, serial, swap }
+      : { thread, block, epoch, warp, met, kind, serial };
     const orders = this.orders;
     const write = element.write;
     const unordered = write && !orders(write, access) ? write : undefined;

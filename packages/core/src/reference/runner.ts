@@ -230,7 +230,7 @@ function callsOf(
 
 function runThread<T>(thread: ThreadState, body: () => T): T {
   setCurrentThread(thread);
-  if (thread.races) thread.races.current = thread;
+  thread.races?.enter(thread);
   try {
     return body();
   } catch (error) {
@@ -324,7 +324,7 @@ function runCollectiveBlock(kernel: KernelGenerator, threads: ThreadState[], arg
 
 /**
  * Resolves a warp's (or warpgroup's) operation with races unchecked: its loads and stores are the
- * lanes' together, not the thread's that ran last.
+ * lanes' together, not the thread's that ran last. Passed, it orders the lanes' accesses.
  */
 function unchecked(group: Running[], resolve: () => void): void {
   const races = group[0]?.thread.races;
@@ -334,6 +334,7 @@ function unchecked(group: Running[], resolve: () => void): void {
   } finally {
     if (races) races.suspended = false;
   }
+  races?.warpMet(group.map((t) => t.thread));
 }
 
 /** Throws the error for threads that reached different collectives, listing who reached which. */

@@ -304,3 +304,21 @@ describe('orders through atomics', () => {
     expect(total[0]).toBe(120);
   });
 });
+
+describe('warp operations', () => {
+  it("order their warp's lanes, not other warps'", () => {
+    const exchange = (block: number) => `function exchange(out) {
+  const tile = gpu.sharedArray(Int32Array, 64);
+  const t = gpu.threadIdx.x;
+  tile[t] = t;
+  const all = gpu.voteAll(true);
+  out[t] = tile[t ^ ${block === 32 ? 1 : 32}] + (all ? 1 : 0);
+}`;
+    const out = new Int32Array(64);
+    runReference(kernel(exchange(32)), { grid: 1, block: 64 }, [out]);
+    expect(out[0]).toBe(2);
+    const race = raceOf(exchange(64), { grid: 1, block: 64 }, [new Int32Array(64)]);
+    expect(race.first).toMatchObject({ kind: 'write', threadIdx: [32, 0, 0], at: at(4, 3) });
+    expect(race.second).toMatchObject({ kind: 'read', threadIdx: [0, 0, 0], at: at(6, 12) });
+  });
+});
