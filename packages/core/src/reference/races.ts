@@ -6,7 +6,8 @@
  * conflicting pair that nothing orders.
  *
  * Ordered: two accesses of one thread; accesses of one block in different barrier intervals (the
- * block's threads all pass each `gpu.barrier()` before any goes on); accesses an atomic on one
+ * block's threads all pass each `gpu.barrier()` before any goes on); accesses of one warp on
+ * either side of a warp operation its lanes passed together; accesses an atomic on one
  * element orders, releasing the first and acquiring for the second (`orders`). Atomics do not
  * race with atomics; plain writes and reads race with them, but a read with a compare-and-swap
  * (the guess a swap loop starts from, which the swap checks). A write of the value the element
