@@ -340,8 +340,9 @@ export function arrayUnder<T>(value: T): T {
 }
 
 function valueType(value: unknown, captured: boolean, within: readonly object[] = []): Type | undefined {
-  const under = arrayUnder(value);
-  if (under !== value) return valueType(under, captured, within);
+  // A face is typed as its array (NaN is no face: it is not even itself).
+  const under = typeof value === 'object' && value !== null ? faces.get(value) : undefined;
+  if (under) return valueType(under, captured, within);
   const space = captured && !isByReference(value) ? 'constant' : 'global';
   if (value instanceof TypedScalar) return scalar(value.scalarType);
   switch (typeof value) {
