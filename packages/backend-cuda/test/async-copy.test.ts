@@ -1,5 +1,6 @@
 // Asynchronous copies into shared memory on CUDA: cp.async.cg of 16 bytes with commit and wait
 // groups from sm_80 (PTX that ptxas assembles), a plain 128-bit copy before.
+import { gpu } from '@gpuc/core';
 import { corpusDirectory, loadConformance } from '@gpuc/core/tools';
 import { describe, expect, it } from 'vitest';
 import { assemblePTX } from '../src/index.js';
@@ -22,6 +23,30 @@ describe('asynchronous copies on CUDA', () => {
       expect(code).not.toMatch(/ld\.global/);
       expect(code).not.toMatch(/st\.shared/);
     }
+  });
+
+  it('take a count known when the kernel is compiled: an expression, a constant, a device function parameter, a loop counter', () => {
+    const waits = (call: string, scope?: Record<string, unknown>) =>
+      ptx(
+        `function k(a) {
+  const sh = gpu.sharedArray(Float32Array, 8);
+  gpu.copyAsync(sh, 0, a, 0);
+  gpu.copyAsyncCommit();
+  ${call}
+  a[0] = sh[0];
+}`,
+        ['f32[]'],
+        { params: { computeCapability: 90 }, ...(scope ? { scope } : {}) },
+      ).match(/cp\.async\.wait_group\s+\d+/g);
+    const wait = (n: number) => [`cp.async.wait_group ${n}`];
+    expect(waits('gpu.copyAsyncWait(2 + 1);')).toEqual(wait(3));
+    expect(waits('gpu.copyAsyncWait(STAGES - 1);', { STAGES: 3 })).toEqual(wait(2));
+    // Constant once the device function is inlined, and once the loop is unrolled.
+    const stage = (n: number) => gpu.copyAsyncWait(n);
+    expect(waits('stage(2);', { stage })).toEqual(wait(2));
+    expect(waits('for (let i = 0; i < 2; i++) gpu.copyAsyncWait(1 - i);')).toEqual([...wait(1), ...wait(0)]);
+    // A negative count waits for every group.
+    expect(waits('gpu.copyAsyncWait(-1);')).toEqual(wait(0));
   });
 
   it('wait for every group where the count is not a constant', () => {

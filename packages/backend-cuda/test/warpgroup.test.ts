@@ -1,7 +1,7 @@
 // The warpgroup matrix operations on CUDA: one wgmma.mma_async per product on sm_90a with the
 // accumulator in registers, PTX that ptxas assembles for sm_90a, and a coded refusal at the call
 // on every other architecture.
-import { CompileError } from '@gpuc/core';
+import { CompileError, gpu } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { WARPGROUP_MATMUL, WARPGROUP_SWIZZLED_MATMUL } from '../../../bench/cuda/tensor-cores.js';
 import { swizzledKernel } from '../../core/test/warpgroup-kernels.js';
@@ -47,6 +47,23 @@ describe('warpgroup matrix operations on CUDA', () => {
     // The accumulator stays in registers: stored as pairs, never through local memory.
     expect(count(code, /st\.global\.(v2\.)?b64|st\.global\.v2\.(f32|b32)/)).toBe(16);
     expect(code).not.toMatch(/\.local/);
+  });
+
+  it('wait for the count known when the kernel is compiled, through a device function too', () => {
+    const waits = (call: string, scope?: Record<string, unknown>) => {
+      const code = ptx(product(64).replace('acc = gpu.matrixWarpgroupWait(0, acc);', call), TILES, {
+        ...HOPPER,
+        ...(scope ? { scope } : {}),
+      });
+      if (hasPtxas) assemblePTX(code, 'sm_90a');
+      return code.match(/wgmma\.wait_group\.sync\.aligned \d+/g);
+    };
+    const wait = (n: number) => [`wgmma.wait_group.sync.aligned ${n}`];
+    expect(waits('acc = gpu.matrixWarpgroupWait(PENDING + 1, acc);', { PENDING: 1 })).toEqual(wait(2));
+    const settle = (c: unknown) => gpu.matrixWarpgroupWait(1, c as never);
+    expect(waits('acc = settle(acc);', { settle })).toEqual(wait(1));
+    // Not a constant: every group.
+    expect(waits('acc = gpu.matrixWarpgroupWait(gpu.threadIdx.y, acc);')).toEqual(wait(0));
   });
 
   it('fence shared memory and registers once for products that follow one another', () => {

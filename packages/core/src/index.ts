@@ -123,3 +123,4 @@ export {
   type ReferenceSizedLaunch,
   runReference,
 } from './reference/runner.js';
+export { type CacheLimits, cacheLimits, setCacheLimits } from './support/cache-limits.js';

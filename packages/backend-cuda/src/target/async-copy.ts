@@ -5,26 +5,15 @@
  * (`cp.async.wait_group n`). Older architectures copy synchronously, as core does everywhere.
  */
 import { copyPointers, type IntrinsicContext, type Lowerings, synchronousCopies } from '@gpuc/core/compiler';
-import { type ConstantInt, llvm, type Value } from '@gpuc/core/llvm';
+import { llvm, type Value } from '@gpuc/core/llvm';
 import { MATRIX_CAPABILITY } from './matrix.js';
+import { waitGroups } from './pending-groups.js';
 
 /** Whether the job's architecture has `cp.async` (sm_80, as the tensor cores' `mma`). */
 const hasAsyncCopies = (cx: IntrinsicContext) =>
   Number.parseInt(cx.job.target.cpu.slice('sm_'.length), 10) >= MATRIX_CAPABILITY;
 
 const voidType = (cx: IntrinsicContext) => llvm().Type.getVoidTy(cx.module.getContext());
-const i32 = (cx: IntrinsicContext, n: number) =>
-  llvm().ConstantInt.get(llvm().Type.getInt32Ty(cx.module.getContext()), n);
-
-/**
- * The pending-group count of a wait, an immediate of `cp.async.wait_group` (and of
- * `wgmma.wait_group`): the argument where it is a constant (after conversion to i32), else 0,
- * waiting for every group, which is never too little.
- */
-export function pendingGroups(value: Value): number {
-  const n = value instanceof llvm().ConstantInt ? Number((value as ConstantInt).getSExtValue()) : 0;
-  return n >= 0 && n <= 0x7fffffff ? n : 0;
-}
 
 export const asyncCopies: Lowerings = {
   'gpu.copyAsync': (cx, args) => {
@@ -38,8 +27,7 @@ export const asyncCopies: Lowerings = {
     return undefined;
   },
   'gpu.copyAsyncWait': (cx, [pending]) => {
-    if (hasAsyncCopies(cx))
-      cx.call('llvm.nvvm.cp.async.wait.group', voidType(cx), [i32(cx, pendingGroups(pending as Value))]);
+    if (hasAsyncCopies(cx)) waitGroups(cx, 'cp.async.wait_group', pending as Value);
     return undefined;
   },
 };

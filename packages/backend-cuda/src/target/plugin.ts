@@ -20,6 +20,7 @@ import { cudaIntrinsics } from './intrinsics.js';
 import { libdeviceFor, setReflectFlags } from './libdevice.js';
 import { beforeAmpereRefusals, matrixOverlays } from './matrix.js';
 import { zeroLocalArraysByWords } from './memsets.js';
+import { resolvePendingGroups } from './pending-groups.js';
 import { assemblePTX, findPtxas } from './ptxas.js';
 import { remaindersThroughFmod } from './remainders.js';
 import { buildCudaRuntime } from './runtime.js';
@@ -82,6 +83,11 @@ export class CudaPlugin implements CompilerPlugin {
     hooks.optimizeModule.tap('cuda', (module) => {
       zeroLocalArraysByWords(module);
       loadsEarly(module);
+    });
+    // After optimisation, where inlining and unrolling have made a wait's count a constant.
+    hooks.finishIR.tap('cuda', (entry, module) => {
+      resolvePendingGroups(module);
+      return entry;
     });
     hooks.isIntrinsic.tap('cuda', (name) => (PROVIDED.has(name) ? true : undefined));
     hooks.validateIR.tap('cuda', (problems, _module, job) => {

@@ -21,6 +21,7 @@ import {
   callByName,
   defineFunction,
   type IRBuilder,
+  linearIndex,
   llvm,
   type Module,
   type Value,
@@ -65,14 +66,8 @@ export function buildCudaRuntime(module: Module, _target: Target): void {
       const [cx, cy, cz, gx, gy] = ['ctaid.x', 'ctaid.y', 'ctaid.z', 'nctaid.x', 'nctaid.y'].map((r) =>
         register(b, r),
       ) as Value[];
-      const thread = b.CreateAdd(
-        tx as Value,
-        b.CreateMul(nx as Value, b.CreateAdd(ty as Value, b.CreateMul(ny as Value, tz as Value))),
-      );
-      const blockId = b.CreateAdd(
-        cx as Value,
-        b.CreateMul(gx as Value, b.CreateAdd(cy as Value, b.CreateMul(gy as Value, cz as Value))),
-      );
+      const thread = linearIndex(b, [tx, ty, tz] as [Value, Value, Value], [nx, ny] as [Value, Value]);
+      const blockId = linearIndex(b, [cx, cy, cz] as [Value, Value, Value], [gx, gy] as [Value, Value]);
       const threads = b.CreateMul(b.CreateMul(nx as Value, ny as Value), nz as Value);
       return b.CreateAdd(b.CreateAdd(b.CreateMul(blockId, threads), thread), l.ConstantInt.get(i64, 1));
     },

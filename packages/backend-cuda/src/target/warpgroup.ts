@@ -34,8 +34,8 @@ import {
   warpgroupLowerings,
   warpgroupSwizzle,
 } from '@gpuc/core/compiler';
-import { llvm, type Value } from '@gpuc/core/llvm';
-import { pendingGroups } from './async-copy.js';
+import { linearIndex, llvm, type Value } from '@gpuc/core/llvm';
+import { pendingGroups } from './pending-groups.js';
 
 /** The compute capability of Hopper, whose architecture-specific PTX (`sm_90a`) has wgmma. */
 export const HOPPER = 90;
@@ -93,7 +93,7 @@ function linearThread(cx: IntrinsicContext): Value {
   const [tx, ty, tz, nx, ny] = ['tid.x', 'tid.y', 'tid.z', 'ntid.x', 'ntid.y'].map((r) =>
     register(cx, r),
   ) as [Value, Value, Value, Value, Value];
-  return b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
+  return linearIndex(b, [tx, ty, tz], [nx, ny]);
 }
 
 /** The matrix descriptor of the tile at element `offset` of a shared array, with `fields`. */
@@ -222,7 +222,9 @@ const hopper: WarpgroupHardware = {
   wait(cx, pending, c) {
     const elements = warpgroupElements(cx.argTypes[1] as FragmentType);
     // The accumulator goes through the wait, so that nothing reads its registers before it.
-    return overAccumulator(cx, `wgmma.wait_group.sync.aligned ${pendingGroups(pending)};`, c, elements, []);
+    return overAccumulator(cx, `wgmma.wait_group.sync.aligned $${elements};`, c, elements, [
+      ['n', pendingGroups(cx, pending)],
+    ]);
   },
 };
 

@@ -35,7 +35,7 @@ import {
   tileElement,
   vectorOf,
 } from '@gpuc/core/compiler';
-import { type Type as LLVMType, llvm, type Value } from '@gpuc/core/llvm';
+import { basicTypes, type Type as LLVMType, llvm, type Value } from '@gpuc/core/llvm';
 import { airCall } from './calls.js';
 
 /** A fragment: four 8x8 matrices of 64 elements each. */
@@ -97,11 +97,7 @@ function roundOwned(cx: IntrinsicContext, matrix: Value): Value {
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
-  const [i32, i64, float] = [
-    l.Type.getInt32Ty(context),
-    l.Type.getInt64Ty(context),
-    l.Type.getFloatTy(context),
-  ];
+  const { i32, i64, f32: float } = basicTypes(context);
   // Through a stack slot (SROA: extractelement and insertelement of floats, the matrix's own type).
   const slot = entryAlloca(b, matrix.getType());
   b.CreateStore(matrix, slot);

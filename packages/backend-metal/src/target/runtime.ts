@@ -13,7 +13,15 @@
  */
 
 import { buildExceptionRuntime, type Target } from '@gpuc/core/compiler';
-import { basicTypes, defineFunction, type IRBuilder, llvm, type Module, type Value } from '@gpuc/core/llvm';
+import {
+  basicTypes,
+  defineFunction,
+  type IRBuilder,
+  linearIndex,
+  llvm,
+  type Module,
+  type Value,
+} from '@gpuc/core/llvm';
 import { HEAP_HEADER_BYTES, STATUS_WORDS } from '../metal/interface.js';
 import { atomicCall, compareExchange } from './calls.js';
 import { INPUTS, inputAxis, inputPointer } from './inputs.js';
@@ -26,22 +34,14 @@ export function buildMetalRuntime(module: Module, _target: Target): void {
   const { i32, i64, ptr } = basicTypes(context);
   const c32 = (n: number) => l.ConstantInt.get(i32, n);
 
-  const linear = (b: IRBuilder, ids: Value[], extents: Value[]) =>
-    b.CreateAdd(
-      ids[0] as Value,
-      b.CreateMul(
-        extents[0] as Value,
-        b.CreateAdd(ids[1] as Value, b.CreateMul(extents[1] as Value, ids[2] as Value)),
-      ),
-    );
   const axes = (input: (typeof INPUTS)[keyof typeof INPUTS]) => (b: IRBuilder) =>
-    [0, 1, 2].map((a) => inputAxis(b, module, input, a));
+    [0, 1, 2].map((a) => inputAxis(b, module, input, a)) as [Value, Value, Value];
   /** The thread's linear ids: in its threadgroup, of its threadgroup, and in the grid. */
   const where = (b: IRBuilder) => {
     const sizes = axes(INPUTS.groupSize)(b);
-    const thread = linear(b, axes(INPUTS.threadInGroup)(b), sizes);
-    const group = linear(b, axes(INPUTS.group)(b), axes(INPUTS.groups)(b));
-    const perGroup = b.CreateMul(b.CreateMul(sizes[0] as Value, sizes[1] as Value), sizes[2] as Value);
+    const thread = linearIndex(b, axes(INPUTS.threadInGroup)(b), sizes);
+    const group = linearIndex(b, axes(INPUTS.group)(b), axes(INPUTS.groups)(b));
+    const perGroup = b.CreateMul(b.CreateMul(sizes[0], sizes[1]), sizes[2]);
     return {
       thread,
       group,

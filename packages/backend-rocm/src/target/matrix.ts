@@ -54,7 +54,7 @@ import {
   matrixRefusals,
   vectorOf,
 } from '@gpuc/core/compiler';
-import { type Type as LLVMType, llvm, type TargetDescription, type Value } from '@gpuc/core/llvm';
+import { basicTypes, type Type as LLVMType, llvm, type TargetDescription, type Value } from '@gpuc/core/llvm';
 import { physicalLane } from './intrinsics.js';
 import { isRDNA, wavefrontSize } from './target.js';
 
@@ -162,11 +162,7 @@ function mfma(cx: IntrinsicContext, a: Value, bFragment: Value, c: Value): Value
   const l = llvm();
   const b = cx.builder;
   const context = cx.module.getContext();
-  const [i32, i64, float] = [
-    l.Type.getInt32Ty(context),
-    l.Type.getInt64Ty(context),
-    l.Type.getFloatTy(context),
-  ];
+  const { i32, i64, f32: float } = basicTypes(context);
   const k = (n: number) => l.ConstantInt.get(i32, n);
   // Both warps of the wavefront here: the MFMAs read every lane's registers.
   const here = cx.call('llvm.amdgcn.ballot.i64', i64, [l.ConstantInt.get(l.Type.getInt1Ty(context), 1)]);

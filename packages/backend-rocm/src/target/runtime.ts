@@ -20,6 +20,7 @@ import {
   basicTypes,
   callByName,
   type IRBuilder,
+  linearIndex,
   llvm,
   type Module,
   type Value,
@@ -75,22 +76,21 @@ export function buildRocmRuntime(module: Module, _target: Target): void {
     /** `(work-group + 1) << 24 | work-item << 8 | reason` (hsa/exceptions.ts reads it back). */
     identity(b, reason) {
       const axes = ['x', 'y', 'z'];
-      const item = axes.map((a) => intrinsic(b, `llvm.amdgcn.workitem.id.${a}`));
-      const group = axes.map((a) => intrinsic(b, `llvm.amdgcn.workgroup.id.${a}`));
-      const size = DISPATCH.workgroupSize.map((offset) => packet(b, offset, false));
+      type Axes = [Value, Value, Value];
+      const item = axes.map((a): Value => intrinsic(b, `llvm.amdgcn.workitem.id.${a}`)) as Axes;
+      const group = axes.map((a): Value => intrinsic(b, `llvm.amdgcn.workgroup.id.${a}`)) as Axes;
+      const size = DISPATCH.workgroupSize.map((offset) => packet(b, offset, false)) as Axes;
       const grid = DISPATCH.gridSize.map((offset, a) =>
         b.CreateUDiv(packet(b, offset, true), size[a] as Value),
+      ) as Axes;
+      const workgroup = b.CreateAdd(
+        b.CreateZExt(linearIndex(b, group, grid), i64),
+        l.ConstantInt.get(i64, 1),
       );
-      const linear = (ids: Value[], extents: Value[]) =>
-        b.CreateAdd(
-          ids[0] as Value,
-          b.CreateMul(
-            extents[0] as Value,
-            b.CreateAdd(ids[1] as Value, b.CreateMul(extents[1] as Value, ids[2] as Value)),
-          ),
-        );
-      const workgroup = b.CreateAdd(b.CreateZExt(linear(group, grid), i64), l.ConstantInt.get(i64, 1));
-      const workitem = b.CreateZExt(b.CreateAnd(linear(item, size), l.ConstantInt.get(i32, 0xffff)), i64);
+      const workitem = b.CreateZExt(
+        b.CreateAnd(linearIndex(b, item, size), l.ConstantInt.get(i32, 0xffff)),
+        i64,
+      );
       return b.CreateOr(
         b.CreateOr(
           b.CreateShl(workgroup, l.ConstantInt.get(i64, 24)),

@@ -72,9 +72,9 @@ export function webgpuCompiler(): Compiler {
 
 /**
  * Compiled kernels by compiler, source and key (argument types and block), the least recently
- * launched of a compiler's dropped past `keepKernels`.
+ * launched of a compiler's dropped past the `kernels` cache limit.
  */
-const compiled = new WeakMap<Compiler, LRUCache<string, WGSLKernel>>();
+const compiled = new WeakMap<Compiler, () => LRUCache<string, WGSLKernel>>();
 
 function kernelFor(
   compiler: Compiler,

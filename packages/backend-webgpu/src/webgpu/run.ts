@@ -6,12 +6,15 @@
 import {
   BFloat16Bits,
   badLaunch,
+  cacheLimits,
   checkSharedBytes,
   deviceError,
   Float16Bits,
+  kernelCache,
   REASONS,
+  setCacheLimits,
 } from '@gpuc/core/host';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { ArrayElement, ParameterSlot, WGSLKernel } from './layout.js';
 import { halfRouteRefusal, missingFeature } from './routes.js';
 
@@ -30,47 +33,44 @@ export class WebGPUError extends Error {
   }
 }
 
-/** How many kernels each WebGPU cache keeps (see {@link keepKernels}). */
-let kept = 256;
-
 /**
- * Sets how many kernels each of this package's caches keeps, the least recently launched dropped
- * past it (default 256): compute pipelines per device, and compiled WGSL per compiler. Caches
- * made before keep their contents until their next use, then start afresh at the new size.
- * Dropping is safe: a launch holds its own pipeline until it is done, and a dropped kernel is
- * compiled again when next launched.
+ * Sets how many kernels each cache keeps: `setCacheLimits({ kernels: max })` of `@gpuc/core`
+ * (a `RangeError` where `max` is not a positive integer).
+ * @deprecated Use `setCacheLimits({ kernels })` (or `GPUC_CACHE_KERNELS`), which sizes every
+ * cache bounded by count, these included.
  */
 export function keepKernels(max: number): void {
-  if (!Number.isInteger(max) || max < 1)
-    throw new RangeError(`gpuc: keepKernels(${max}): the number of kernels kept must be a positive integer`);
-  kept = max;
+  setCacheLimits({ kernels: max });
 }
 
-/** How many kernels each WebGPU cache keeps ({@link keepKernels}). */
-export const keptKernels = (): number => kept;
+/**
+ * How many kernels each cache keeps: `cacheLimits().kernels` of `@gpuc/core`.
+ * @deprecated Use `cacheLimits().kernels`.
+ */
+export const keptKernels = (): number => cacheLimits().kernels;
 
 /**
- * The cache of `owner` in `caches`, made afresh where there is none or its size is not the
- * current {@link keepKernels} (the least recently used entry dropped past that size).
+ * The cache of `owner` in `caches`, made on first use; it keeps the `kernels` cache limit's
+ * number of entries (`kernelCache`).
  */
-export function boundedCache<K extends object, V extends object>(
-  caches: WeakMap<K, LRUCache<string, V>>,
+export function boundedCache<K extends object, V extends {}>(
+  caches: WeakMap<K, () => LRUCache<string, V>>,
   owner: K,
 ): LRUCache<string, V> {
   let cache = caches.get(owner);
-  if (!cache || cache.max !== kept) {
-    cache = new LRUCache<string, V>({ max: kept });
+  if (!cache) {
+    cache = kernelCache<V>();
     caches.set(owner, cache);
   }
-  return cache;
+  return cache();
 }
 
-const pipelines = new WeakMap<GPUDevice, LRUCache<string, Promise<GPUComputePipeline>>>();
+const pipelines = new WeakMap<GPUDevice, () => LRUCache<string, Promise<GPUComputePipeline>>>();
 
 /**
  * The compute pipeline of a module on a device, made once per module and dynamic shared size
  * (elements; WGSL sizes the array when the pipeline is made), the least recently launched of a
- * device's dropped past {@link keepKernels}.
+ * device's dropped past the `kernels` cache limit.
  */
 export function pipelineFor(
   device: GPUDevice,
@@ -94,7 +94,7 @@ export function pipelineFor(
 }
 
 /** How many compute pipelines the cache of a device holds now. */
-export const cachedPipelines = (device: GPUDevice): number => pipelines.get(device)?.size ?? 0;
+export const cachedPipelines = (device: GPUDevice): number => pipelines.get(device)?.().size ?? 0;
 
 /**
  * The bind group layout of a kernel, stated rather than derived from the shader ('auto' leaves

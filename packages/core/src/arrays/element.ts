@@ -6,31 +6,20 @@
 import { ErrorCode } from '../frontend/errors.js';
 import { type FunctionInput, inferKernel, toSource } from '../frontend/index.js';
 import { currentWorld } from '../frontend/methods.js';
-import { show, TYPED_ARRAYS, type Type, type TypedArray } from '../frontend/types.js';
+import {
+  ARRAY_CONSTRUCTORS,
+  type ElementName,
+  show,
+  TYPED_ARRAYS,
+  type Type,
+  type TypedArray,
+} from '../frontend/types.js';
 import { describeInMessage, isHalfArray } from '../frontend/values.js';
 import { isDetached } from '../host/check-arguments.js';
 import { LaunchError } from '../host/launch-error.js';
 import type { ArrayBackend } from './backend.js';
 
-/** The element type of a typed array, as kernels name it. */
-export type ElementName = 'f32' | 'f64' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64';
-
-/** A typed-array constructor. */
-export type ArrayConstructor = { new (length: number): TypedArray; readonly name: string };
-
-/** The typed-array constructor of each element type. */
-export const ARRAY_CONSTRUCTORS: Readonly<Record<ElementName, ArrayConstructor>> = {
-  f32: Float32Array,
-  f64: Float64Array,
-  i8: Int8Array,
-  u8: Uint8Array,
-  i16: Int16Array,
-  u16: Uint16Array,
-  i32: Int32Array,
-  u32: Uint32Array,
-  i64: BigInt64Array,
-  u64: BigUint64Array,
-};
+export { ARRAY_CONSTRUCTORS, type ArrayConstructor, type ElementName } from '../frontend/types.js';
 
 /**
  * The element type of a typed array; undefined for anything else, 16-bit float arrays included

@@ -5,7 +5,8 @@
  * 1. per launcher ({@link LoadedCache}): each launcher's loaded kernels, by request, so that a
  *    launch neither infers nor compiles again;
  * 2. memory ({@link CompileCache}): this process's compile results, by result key and output
- *    kind, the least recently used dropped past `GPUC_MEMORY_CACHE_MB` megabytes (default 256);
+ *    kind, the least recently used dropped past the `memoryMB` cache limit (support/cache-limits.ts:
+ *    `GPUC_MEMORY_CACHE_MB`, default 256 megabytes);
  * 3. disk ({@link CompileCache} over a {@link DiskCache}): portable results and runtime
  *    libraries, shared between processes.
  *
@@ -13,8 +14,9 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { CapturedArray } from '../host/captured-arrays.js';
+import { cacheBytes } from '../support/cache-limits.js';
 import { runtimeKey } from './cache-keys.js';
-import { type DiskCache, megabytes } from './disk-cache.js';
+import type { DiskCache } from './disk-cache.js';
 import type { OutputKind } from './hooks.js';
 import type { Target } from './job.js';
 import { printBitcode, withLazyIR } from './result-ir.js';
@@ -37,11 +39,19 @@ export interface CachedResult {
 }
 
 /** Results compiled in this process: shared by every compile, as the process is what it caches. */
-const memory = new LRUCache<string, CachedResult>({
-  maxSize: megabytes(process.env.GPUC_MEMORY_CACHE_MB, 256),
-  // The bitcode, not the IR text (reading `ir` would print it).
-  sizeCalculation: (value) => Math.max(1, value.bitcode.length + value.output.length),
-});
+let kept: LRUCache<string, CachedResult> | undefined;
+
+/** The memory level, made afresh (empty) where the `memoryMB` limit changed since it was made. */
+function memory(): LRUCache<string, CachedResult> {
+  const maxSize = cacheBytes('memoryMB');
+  if (kept?.maxSize !== maxSize)
+    kept = new LRUCache<string, CachedResult>({
+      maxSize,
+      // The bitcode, not the IR text (reading `ir` would print it).
+      sizeCalculation: (value) => Math.max(1, value.bitcode.length + value.output.length),
+    });
+  return kept;
+}
 
 /** The levels one compile reads and fills: memory and, when given, a disk folder. */
 export class CompileCache {
@@ -56,8 +66,8 @@ export class CompileCache {
 
   /** A result by key and output kind: from memory, else from disk (kept in memory from then on). */
   read(key: string, kind: OutputKind): CachedResult | undefined {
-    const found = (this.readMemory ? memory.get(`${key}|${kind}`) : undefined) ?? this.fromDisk(key, kind);
-    if (found) memory.set(`${key}|${kind}`, found);
+    const found = (this.readMemory ? memory().get(`${key}|${kind}`) : undefined) ?? this.fromDisk(key, kind);
+    if (found) memory().set(`${key}|${kind}`, found);
     return found;
   }
 
@@ -75,7 +85,7 @@ export class CompileCache {
   /** Keeps a fresh result in memory and, unless it bakes values only this process knows, on disk. */
   write(key: string, kind: OutputKind, result: CachedResult): void {
     const { entry, bitcode, moduleId, output, relocations, captures } = result;
-    memory.set(
+    memory().set(
       `${key}|${kind}`,
       withLazyIR(
         { entry, bitcode, moduleId, output, relocations, captures },

@@ -3,7 +3,8 @@
  * folder, by the keys of cache-keys.ts. The default folder is `$XDG_CACHE_HOME/gpuc` or `~/.cache/gpuc`; `GPUC_CACHE_DIR` moves it and
  * `GPUC_CACHE=off` disables it.
  *
- * The folder is kept under `GPUC_CACHE_MAX_MB` megabytes (default 1024): a read marks an entry
+ * The folder is kept under the `diskMB` cache limit (support/cache-limits.ts: `GPUC_CACHE_MAX_MB`,
+ * default 1024 megabytes): a read marks an entry
  * used (its modification time), and after writes the least recently used entries are removed
  * until the folder holds 90% of the limit. `gpuc cache` shows and clears it.
  *
@@ -31,6 +32,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { CapturedArray } from '../host/captured-arrays.js';
+import { cacheBytes } from '../support/cache-limits.js';
 import { CACHE_FORMAT } from './cache-keys.js';
 
 /** What an entry holds. */
@@ -91,12 +93,6 @@ function touch(fd: number): void {
   }
 }
 
-/** Megabytes from a setting, in bytes, or the default when it is unset or not a positive number. */
-export function megabytes(setting: string | undefined, fallback: number): number {
-  const value = Number(setting);
-  return Math.round((setting && value > 0 ? value : fallback) * 2 ** 20);
-}
-
 /** How many entries a cache folder holds, and their bytes. */
 export interface CacheStatistics {
   readonly directory: string;
@@ -133,11 +129,16 @@ export class DiskCache {
   /** Bytes written since the folder was last measured: it is measured again past a tenth of the limit. */
   private written = Number.POSITIVE_INFINITY;
 
-  /** @param limitBytes the size the folder is kept under (`GPUC_CACHE_MAX_MB`, default 1 GiB) */
+  /** @param limit the bytes the folder is kept under (default: the `diskMB` of `cacheLimits()`, as it is when used) */
   constructor(
     readonly directory: string,
-    readonly limitBytes = megabytes(process.env.GPUC_CACHE_MAX_MB, 1024),
+    private readonly limit?: number,
   ) {}
+
+  /** The bytes the folder is kept under. */
+  get limitBytes(): number {
+    return this.limit ?? cacheBytes('diskMB');
+  }
 
   /** Every entry file, with its size and when it was last used. */
   private entries(): { path: string; bytes: number; used: number }[] {

@@ -145,13 +145,28 @@ const DECLARED = -1;
 /** Untyped IR given for sources without text (`provideIR`): one for every call. */
 const provided = new WeakMap<KernelSource, IRFunction>();
 
+/**
+ * Parameter ranges of parsed sources: each call of a source asks for its range, and parsing a
+ * long device function (the device math library's) again at every call site cost more than
+ * inferring it.
+ */
+const ranges = new WeakMap<KernelSource, { least: number; most: number }>();
+
 /** How many arguments a call of a source may pass: from `least` to `most` (defaults fill the rest). */
 export function parameterRange(source: KernelSource): { least: number; most: number } {
   const given = provided.get(source);
   if (given) return { least: given.params.length, most: given.params.length };
-  const { params } = parseFunction(source);
-  // Those after the last parameter without a default value may be left out.
-  return { least: params.findLastIndex((p) => p.type !== 'AssignmentPattern') + 1, most: params.length };
+  let range = ranges.get(source);
+  if (!range) {
+    const { params } = parseFunction(source);
+    // Those after the last parameter without a default value may be left out.
+    range = Object.freeze({
+      least: params.findLastIndex((p) => p.type !== 'AssignmentPattern') + 1,
+      most: params.length,
+    });
+    ranges.set(source, range);
+  }
+  return range;
 }
 const sources = new Map<(...args: never[]) => unknown, KernelSource>();
 

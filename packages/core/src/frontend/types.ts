@@ -370,14 +370,25 @@ export function show(t: Type): string {
   }
 }
 
-const INTEGER_ARRAYS = {
+/** The element type of a JavaScript typed array, as kernels name it (not the 16-bit floats'). */
+export type ElementName = 'f32' | 'f64' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64';
+
+/** A typed-array constructor. */
+export type ArrayConstructor = { new (length: number): TypedArray; readonly name: string };
+
+/** The typed-array constructor of each element type. */
+export const ARRAY_CONSTRUCTORS = {
+  f32: Float32Array,
+  f64: Float64Array,
   i8: Int8Array,
   u8: Uint8Array,
   i16: Int16Array,
   u16: Uint16Array,
   i32: Int32Array,
   u32: Uint32Array,
-};
+  i64: BigInt64Array,
+  u64: BigUint64Array,
+} as const satisfies Record<ElementName, ArrayConstructor>;
 
 /** A value converted to a scalar type as a store into a typed array of that type would. */
 export function convertValue<V extends number | bigint | boolean | string>(
@@ -403,7 +414,7 @@ export function convertValue<V extends number | bigint | boolean | string>(
     case 'u64':
       return value;
     default: {
-      const slot = new INTEGER_ARRAYS[to.name](1);
+      const slot = new ARRAY_CONSTRUCTORS[to.name](1);
       slot[0] = value;
       return slot[0] as number;
     }

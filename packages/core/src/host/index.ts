@@ -16,6 +16,7 @@ export {
   type HalfArray,
   type HalfArrayConstructor,
 } from '../frontend/values.js';
+export { type CacheLimits, cacheLimits, kernelCache, setCacheLimits } from '../support/cache-limits.js';
 export { hostAddress } from './address.js';
 export {
   type ArgumentWriter,

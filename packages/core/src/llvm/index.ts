@@ -9,6 +9,7 @@ export { declareAliasDomain, hasAliasDomains } from './alias-domains.js';
 export { type BasicTypes, basicTypes } from './basic-types.js';
 export { type EmitKind, type Emitted, emit } from './emit.js';
 export { addGlobal, type GlobalSpec, type Linkage } from './globals.js';
+export { linearIndex } from './linear-index.js';
 export { internalize, type LinkOptions, linkModules } from './link.js';
 export { type LLVM, llvm } from './load.js';
 export {

@@ -25,6 +25,7 @@ import { matrixLowerings } from '../compiler/codegen/matrix.js';
 import { printfArguments } from '../compiler/codegen/print.js';
 import { emulatedWarpgroup, warpgroupLowerings } from '../compiler/codegen/warpgroup.js';
 import { bits, type Type } from '../frontend/types.js';
+import { linearIndex } from '../llvm/linear-index.js';
 import { llvm } from '../llvm/load.js';
 import { threadLocalGlobal } from '../llvm/module.js';
 import type { LLVMFunction, Module, Value } from '../llvm/types.js';
@@ -141,7 +142,7 @@ function threadInBlock(cx: IntrinsicContext): Value {
     Value,
     Value,
   ];
-  return b.CreateAdd(tx, b.CreateMul(bx, b.CreateAdd(ty, b.CreateMul(by, tz))));
+  return linearIndex(b, [tx, ty, tz], [bx, by]);
 }
 
 function i32(cx: IntrinsicContext, value: number): Value {

@@ -14,6 +14,7 @@ import {
   operandWords,
 } from '../compiler/codegen/matrix.js';
 import type { FragmentType } from '../frontend/types.js';
+import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import type { Value } from '../llvm/types.js';
 
@@ -34,11 +35,7 @@ export function nativeMatrix(lane: (cx: IntrinsicContext) => Value, exchange: Ex
       const l = llvm();
       const b = cx.builder;
       const context = cx.module.getContext();
-      const [i16, i32, i64] = [
-        l.Type.getInt16Ty(context),
-        l.Type.getInt32Ty(context),
-        l.Type.getInt64Ty(context),
-      ];
+      const { i16, i32, i64 } = basicTypes(context);
       const c32 = (n: number) => l.ConstantInt.get(i32, n);
       const { g, t } = laneGroup(cx, lane(cx));
       const type = (cx.argTypes[0] as FragmentType).element;

@@ -7,13 +7,14 @@
  * generator it gives, if any, with `yield*`. The generators see `gpu` and the scope's names, as
  * compiled device functions do (and so do the others: device-functions.ts).
  */
-import { LRUCache } from 'lru-cache';
+
 import { parseSync } from 'oxc-parser';
 import { importedNames } from '../frontend/imports.js';
 import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
 import type { Node } from '../frontend/parse.js';
 import type { KernelSource } from '../frontend/source.js';
 import { typeOfValue } from '../frontend/values.js';
+import { kernelCache } from '../support/cache-limits.js';
 import { deviceFunctions, isMethodDispatch } from './device-functions.js';
 import { compileText, recordOrigin } from './from-text.js';
 import { COLLECTIVES, kernelBindings, mapMembers } from './gpu.js';
@@ -39,14 +40,14 @@ interface Parsed {
 }
 
 /** Parsed texts, kept while the runner is likely to run them again (undefined: not a function). */
-const parsedTexts = new LRUCache<string, { parsed: Parsed | undefined }>({ max: 256 });
+const parsedTexts = kernelCache<{ parsed: Parsed | undefined }>();
 
 /** The outermost function of a function's text (declaration, expression, arrow or method). */
 function parseFunctionText(text: string): Parsed | undefined {
-  let found = parsedTexts.get(text);
+  let found = parsedTexts().get(text);
   if (!found) {
     found = { parsed: parseFunctionTextOnce(text) };
-    parsedTexts.set(text, found);
+    parsedTexts().set(text, found);
   }
   return found.parsed;
 }

@@ -5,12 +5,13 @@
  * has only a function's text and binds its free names to the kernel's scope, so a function run
  * as its own closure could read other values there (or none: `FACTOR is not defined`).
  */
-import { LRUCache } from 'lru-cache';
+
 import { globalMethods } from '../frontend/index.js';
 import { lowerSource } from '../frontend/infer.js';
 import type { KernelSource } from '../frontend/source.js';
 import { voidType } from '../frontend/types.js';
 import { typeOfValue } from '../frontend/values.js';
+import { kernelCache } from '../support/cache-limits.js';
 import { deviceFunctionText, functionExpressionText } from './collectives.js';
 import { compileText } from './from-text.js';
 import { kernelBindings, mapMembers } from './gpu.js';
@@ -52,14 +53,14 @@ export function deviceFunctions(
 }
 
 /** The words of texts (names, keywords), the latest few. */
-const words = new LRUCache<string, readonly string[]>({ max: 256 });
+const words = kernelCache<readonly string[]>();
 
 /** The distinct words of a text, in order: the names it may use. */
 function wordsOf(text: string): readonly string[] {
-  let found = words.get(text);
+  let found = words().get(text);
   if (!found) {
     found = [...new Set(Array.from(text.matchAll(/[A-Za-z_$][\w$]*/g), ([word]) => word))];
-    words.set(text, found);
+    words().set(text, found);
   }
   return found;
 }

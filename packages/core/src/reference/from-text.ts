@@ -6,16 +6,16 @@
  * and texts made from others record where their offsets came from: race reports name the
  * places in the user's source.
  */
-import { LRUCache } from 'lru-cache';
+import { kernelCache } from '../support/cache-limits.js';
 
 /** Compiled text: a function of the names' values, returning what the body returns. */
 export type CompiledText = (...values: unknown[]) => unknown;
 
 /** Texts compiled in this process by names and body, the least recently used dropped. */
-const compiled = new LRUCache<string, CompiledText>({ max: 256 });
+const compiled = kernelCache<CompiledText>();
 
 /** The bodies compiled, by the script name their frames carry. */
-const bodies = new LRUCache<string, string>({ max: 256 });
+const bodies = kernelCache<string>();
 let nextScript = 0;
 const SCRIPT = 'gpuc-reference-';
 
@@ -23,12 +23,12 @@ const SCRIPT = 'gpuc-reference-';
 export function compileText(names: readonly string[], body: string): CompiledText {
   // Names are identifiers: no comma or line break in them.
   const key = `${names.join(',')}\n${body}`;
-  let fn = compiled.get(key);
+  let fn = compiled().get(key);
   if (!fn) {
     const script = `${SCRIPT}${nextScript++}.js`;
     fn = new Function(...names, `${body}\n//# sourceURL=${script}`) as CompiledText;
-    compiled.set(key, fn);
-    bodies.set(script, body);
+    compiled().set(key, fn);
+    bodies().set(script, body);
   }
   return fn;
 }
@@ -39,11 +39,11 @@ interface Origin {
   readonly offset: (made: number) => number;
 }
 
-const origins = new LRUCache<string, Origin>({ max: 1024 });
+const origins = kernelCache<Origin>();
 
 /** Records that `made` was made from `text`, `offset` mapping its offsets to that text's. */
 export function recordOrigin(made: string, text: string, offset: (made: number) => number): void {
-  if (made !== text) origins.set(made, { text, offset });
+  if (made !== text) origins().set(made, { text, offset });
 }
 
 /**
@@ -57,7 +57,7 @@ export function originOf(
   column: number,
   known: readonly string[],
 ): { text: string; offset: number } | undefined {
-  const body = bodies.get(script);
+  const body = bodies().get(script);
   if (body === undefined) return undefined;
   // `new Function` puts two lines of its own before the body.
   const lines = body.split('\n');
@@ -65,7 +65,7 @@ export function originOf(
   let at = lines.slice(0, line - 3).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
   // The innermost made text around the offset, then the texts it was made from in turn.
   let found: { text: string; offset: number } | undefined;
-  for (const made of [...known, ...[...origins.entries()].map(([made]) => made)]) {
+  for (const made of [...known, ...[...origins().entries()].map(([made]) => made)]) {
     const start = body.indexOf(made);
     if (
       start >= 0 &&
@@ -76,7 +76,7 @@ export function originOf(
       found = { text: made, offset: at - start };
   }
   if (!found) return undefined;
-  for (let origin = origins.get(found.text); origin; origin = origins.get(found.text)) {
+  for (let origin = origins().get(found.text); origin; origin = origins().get(found.text)) {
     at = origin.offset(found.offset);
     found = { text: origin.text, offset: at };
   }

@@ -1,7 +1,8 @@
-// The LLVM layer's shorthands: basic types by name and global variables by what they are.
+// The LLVM layer's shorthands: basic types by name, global variables by what they are, and the
+// linear number of a 3-D place.
 import { describe, expect, it } from 'vitest';
 import { nativeTarget } from '../../src/index.js';
-import { addGlobal, basicTypes, createModule } from '../../src/llvm/index.js';
+import { addGlobal, basicTypes, createModule, defineFunction, linearIndex } from '../../src/llvm/index.js';
 import { context, L } from '../helpers.js';
 
 describe('basicTypes', () => {
@@ -59,6 +60,27 @@ describe('addGlobal', () => {
       '@stub = weak global i32 0',
     ]);
     expect(module.verify()).toBeNull();
+    module.dispose();
+  });
+});
+
+describe('linearIndex', () => {
+  it('numbers the places of a box x fastest, as the reference runner orders threads', () => {
+    const module = createModule(context, 'linear', nativeTarget());
+    const { i32 } = basicTypes(module);
+    const c = (n: number) => L.ConstantInt.get(i32, n);
+    const numbers: bigint[] = [];
+    defineFunction(module, 'places', basicTypes(module).void, [], (b) => {
+      // Constants fold: each place's number is a constant.
+      for (let z = 0; z < 5; z++)
+        for (let y = 0; y < 4; y++)
+          for (let x = 0; x < 3; x++) {
+            const at = linearIndex(b, [c(x), c(y), c(z)], [c(3), c(4), c(5)]);
+            numbers.push((at as ReturnType<typeof L.ConstantInt.get>).getZExtValue());
+          }
+      b.CreateRetVoid();
+    });
+    expect(numbers).toEqual(numbers.map((_, i) => BigInt(i)));
     module.dispose();
   });
 });

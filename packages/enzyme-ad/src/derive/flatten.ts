@@ -15,6 +15,7 @@ import {
   type Span,
   type Specialization,
 } from '@gpuc/core/compiler';
+import { operationOf } from './builder.js';
 
 type Inst = IRInstruction;
 
@@ -247,17 +248,7 @@ function commonValues(fn: IRFunction): void {
         continue;
       }
       if (!PURE.has(inst.op) || inst.op === 'phi' || inst.op === 'const' || inst.op === 'global') continue;
-      const {
-        id: _id,
-        args,
-        type: _type,
-        span: _span,
-        argSpans: _argSpans,
-        block: _block,
-        target: _target,
-        ...operation
-      } = inst;
-      const key = `${JSON.stringify(operation)}|${inst.type?.key}|${args.map((a) => a.id).join(',')}`;
+      const key = `${JSON.stringify(operationOf(inst))}|${inst.type?.key}|${inst.args.map((a) => a.id).join(',')}`;
       const earlier = seen.get(key);
       if (earlier) replaceUses(fn, inst, earlier);
       else seen.set(key, inst);

@@ -20,6 +20,7 @@ import {
   type Type,
 } from '../../frontend/types.js';
 import { addGlobal } from '../../llvm/globals.js';
+import { linearIndex } from '../../llvm/linear-index.js';
 import { llvm } from '../../llvm/load.js';
 import type { IRBuilder, Type as LLVMType, Module, Value } from '../../llvm/types.js';
 import type { Job } from '../job.js';
@@ -143,9 +144,8 @@ export function portableWarp(
   hardwareLane?: Value,
 ): { lane: Value; width: Value; mask: Value } {
   const i32 = (n: number) => llvm().ConstantInt.get(ids[0].getType(), n);
-  const [tx, ty, tz] = ids;
   const [nx, ny, nz] = extents;
-  const linear = b.CreateAdd(tx, b.CreateMul(nx, b.CreateAdd(ty, b.CreateMul(ny, tz))));
+  const linear = linearIndex(b, ids, extents);
   const threads = b.CreateMul(b.CreateMul(nx, ny), nz);
   const lane = hardwareLane ?? b.CreateAnd(linear, i32(WARP - 1));
   const rest = b.CreateSub(threads, b.CreateSub(linear, lane));
