@@ -115,6 +115,8 @@ export {
   u16,
   u32,
 } from './reference/gpu.js';
+export { DataRaceError } from './reference/race-runs.js';
+export type { RacingAccess } from './reference/races.js';
 export {
   KernelError,
   type ReferenceLaunch,

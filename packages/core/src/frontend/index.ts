@@ -224,6 +224,7 @@ export {
 } from './types.js';
 export {
   ArrayView,
+  arrayUnder,
   BFloat16Bits,
   byReference,
   capturedType,

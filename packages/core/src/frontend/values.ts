@@ -322,7 +322,30 @@ export function isByReference(value: unknown): boolean {
  * @param within the records and tuples being typed around this value: one that holds itself
  *   has no type (it would be infinite).
  */
+/** Faces standing for arrays (the reference runner's, recording accesses), by face. */
+const faces = new WeakMap<object, object>();
+
+/**
+ * Marks `face` (a Proxy of `array`, which `ArrayBuffer.isView` does not see through) as standing
+ * for the array: its type is the array's.
+ */
+export function markArrayFace(face: object, array: object): void {
+  faces.set(face, array);
+}
+
+/**
+ * The array a value stands for: the array under a face (`markArrayFace`), or the value itself.
+ * Host functions kernels call (a plugin's) check arrays with `ArrayBuffer.isView` on this.
+ */
+export function arrayUnder<T>(value: T): T {
+  const under = typeof value === 'object' && value !== null ? faces.get(value) : undefined;
+  return (under as T | undefined) ?? value;
+}
+
 function valueType(value: unknown, captured: boolean, within: readonly object[] = []): Type | undefined {
+  // A face is typed as its array (NaN is no face: it is not even itself).
+  const under = typeof value === 'object' && value !== null ? faces.get(value) : undefined;
+  if (under) return valueType(under, captured, within);
   const space = captured && !isByReference(value) ? 'constant' : 'global';
   if (value instanceof TypedScalar) return scalar(value.scalarType);
   switch (typeof value) {

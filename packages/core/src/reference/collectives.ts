@@ -16,7 +16,7 @@ import type { KernelSource } from '../frontend/source.js';
 import { typeOfValue } from '../frontend/values.js';
 import { kernelCache } from '../support/cache-limits.js';
 import { deviceFunctions, isMethodDispatch } from './device-functions.js';
-import { compileText } from './from-text.js';
+import { compileText, recordOrigin } from './from-text.js';
 import { COLLECTIVES, kernelBindings, mapMembers } from './gpu.js';
 
 /** What a generator yields at a collective. */
@@ -55,12 +55,15 @@ function parseFunctionText(text: string): Parsed | undefined {
 function parseFunctionTextOnce(text: string): Parsed | undefined {
   // Too deep for the parser and the walks here; the compiler refuses such functions.
   if (nestingOverflow(text) !== undefined) return undefined;
-  for (const candidate of [text, `function ${text}`, methodAsFunction(text)]) {
+  const method = methodAsFunction(text);
+  for (const candidate of [text, `function ${text}`, method?.text]) {
     if (candidate === undefined) continue;
     // The line break ends a line comment after the function (`} // done`), which would
     // otherwise take the closing parenthesis with it.
     const { program, errors } = parseSync('device.js', `(${candidate}\n)`, { lang: 'ts' });
     if (errors.length > 0) continue;
+    const start = candidate === method?.text ? method.start : 0;
+    recordOrigin(candidate, text, (offset) => Math.max(0, offset - FUNCTION.length) + start);
     let expression = (program.body[0] as Node | undefined)?.expression as Node | undefined;
     if (expression?.type === 'ParenthesizedExpression') expression = expression.expression as Node;
     if (
@@ -125,11 +128,15 @@ function parametersInBody(parsed: Parsed): Parsed {
   const statements =
     body.type === 'BlockStatement' ? text.slice(body.start + 1, body.end - 1) : `return (${slice(body)});`;
   const id = fn.id as Node | null | undefined;
-  const moved = `function ${id ? slice(id) : ''}(...${ARGUMENTS}) {
+  const head = `function ${id ? slice(id) : ''}(...${ARGUMENTS}) {
 let [${params.map(slice).join(', ')}] = ${ARGUMENTS};
-{${statements}
+{`;
+  const moved = `${head}${statements}
 }
 }`;
+  // The statements moved as they were; the parameters' line stands for the function's start.
+  const from = body.type === 'BlockStatement' ? body.start + 1 : body.start - 'return ('.length;
+  recordOrigin(moved, raw, (offset) => Math.max(0, offset - head.length + from - 1));
   const { program } = parseSync('device.js', `(${moved})`, { lang: 'ts' });
   const expression = (program.body[0] as Node).expression as Node;
   made = {
@@ -145,6 +152,8 @@ let [${params.map(slice).join(', ')}] = ${ARGUMENTS};
  * A function's text as a function expression JavaScript can evaluate: itself, or for a method
  * shorthand (`scale(x) {...}`, `'a-b'(x) {...}`) a function of its parameters and body.
  */
+const FUNCTION = 'function ';
+
 export function functionExpressionText(text: string): string {
   return parseFunctionText(text)?.text ?? text;
 }
@@ -164,7 +173,7 @@ export function deviceFunctionText(fn: (...args: never[]) => unknown): string | 
  * A method whose key is no plain name (`'a-b'(x) {...}`, `['k'](x) {...}`, `get g() {...}`) as
  * the function expression of its parameters and body, or undefined for other text.
  */
-function methodAsFunction(text: string): string | undefined {
+function methodAsFunction(text: string): { text: string; start: number } | undefined {
   const { program, errors } = parseSync('device.js', `({${text}\n})`, { lang: 'ts' });
   if (errors.length > 0) return undefined;
   let object = (program.body[0] as Node | undefined)?.expression as Node | undefined;
@@ -172,7 +181,7 @@ function methodAsFunction(text: string): string | undefined {
   const value = (object?.properties as Node[] | undefined)?.[0]?.value as Node | undefined;
   if (value?.type !== 'FunctionExpression') return undefined;
   // The value spans the parameters and the body; `({` shifted it by two.
-  return `function ${text.slice(value.start - 2, value.end - 2)}`;
+  return { text: `${FUNCTION}${text.slice(value.start - 2, value.end - 2)}`, start: value.start - 2 };
 }
 
 /** The calls in a function's body, with their depth there; `visit` returning false stops the walk. */
@@ -306,7 +315,20 @@ function generatorTextOnce({ text: raw, fn }: Parsed, gpuNames: GpuNames, site: 
   edits.sort((a, b) => b.start - a.start || b.depth - a.depth);
   let result = text;
   for (const edit of edits) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  return result.slice(1, -1);
+  const made = result.slice(1, -1);
+  recordOrigin(made, raw, (offset) => unedited(edits, offset + 1) - 1);
+  return made;
+}
+
+/** The offset in the text before `edits` of offset `at` in the text after them (an edit's own text: its start). */
+function unedited(edits: readonly Edit[], at: number): number {
+  let shift = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    if (at < edit.start + shift) break;
+    if (at < edit.start + shift + edit.text.length) return edit.start;
+    shift += edit.text.length - (edit.end - edit.start);
+  }
+  return at - shift;
 }
 
 /** What {@link callsCollective} found, by function and by the names of `gpu` it was asked for. */

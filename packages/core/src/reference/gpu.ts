@@ -25,6 +25,7 @@ import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace, isIndex } from './half-arrays.js';
 import { MATRIX_OPERATIONS } from './matrix.js';
+import type { RaceCheck } from './races.js';
 import { type BlockProducts, WARPGROUP_OPERATIONS } from './warpgroup.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
@@ -60,6 +61,8 @@ export interface ThreadState {
   copies?: BlockCopies;
   /** The shared memory its warpgroup products read, where the kernel has any (writes are checked). */
   products?: BlockProducts;
+  /** The launch's record of accesses, where races are checked (races.ts). */
+  races?: RaceCheck;
 }
 
 let current: ThreadState | undefined;
@@ -80,6 +83,7 @@ function sharedArray<T extends ArrayConstructorOf>(kind: T, length: number, wher
   if (array === undefined) {
     // A 16-bit float array's kernel face reads and writes numbers.
     array = sharedFace(t, new kind(length));
+    if (t.races) array = t.races.wrapShared(array as object, sharedArray);
     t.shared.set(site, array);
   }
   return array as InstanceType<T>;
@@ -204,15 +208,43 @@ function collectiveOutsideRunner(name: string): never {
   );
 }
 
-/** Replaces an element by what `combine` makes of it; returns the old element. */
+/**
+ * Replaces an element by what `combine` makes of it; returns the old element. Where the launch
+ * checks races, it is an atomic access, by the thread in the kernel's code that called `callee`.
+ */
 function update<A extends TypedArray>(
   array: A,
   index: number,
   combine: (old: never) => unknown,
+  callee: (...args: never[]) => unknown,
+  swap = false,
 ): ElementOf<A> {
-  const old = array[index] as never;
-  (array as unknown as unknown[])[index] = combine(old);
-  return old;
+  const operate = (raw: A) => {
+    const old = raw[index] as never;
+    (raw as unknown as unknown[])[index] = combine(old);
+    return old;
+  };
+  const races = current?.races;
+  return races ? races.atomic(array, index, operate, callee, swap) : operate(array);
+}
+
+/** What an atomic makes of the old element and the value (numbers or BigInts, as the array holds). */
+type Combine = (old: number | bigint, value: number | bigint) => unknown;
+
+/** An atomic read-modify-write of element `i` of `a` by `combine`. */
+function atomic(combine: Combine) {
+  const operation = <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
+    update(a, i, (old: never) => combine(old, v), operation);
+  return operation;
+}
+
+function casOperation<A extends TypedArray>(
+  a: A,
+  i: number,
+  compare: ElementOf<A>,
+  v: ElementOf<A>,
+): ElementOf<A> {
+  return update(a, i, (old: never) => (old === compare ? v : old), casOperation, true);
 }
 
 const words = new DataView(new ArrayBuffer(8));
@@ -383,6 +415,7 @@ export const gpu = markNamespace(
           length: number,
         ) => InstanceType<T>;
         face = sharedFace(t, new View(memory, 0, Math.floor(memory.byteLength / size)));
+        if (t.races) face = t.races.wrap(face as object, () => 'the dynamic shared memory');
         views.set(kind, face);
       }
       return face as InstanceType<T>;
@@ -410,28 +443,17 @@ export const gpu = markNamespace(
       words.setUint32(4, low >>> 0);
       return words.getFloat64(0);
     },
-    atomicAdd: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, (old: never) => (old as number) + (v as number)),
-    atomicSub: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, (old: never) => (old as number) - (v as number)),
-    atomicMin: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, (old: never) => (v < old ? v : old)),
-    atomicMax: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, (old: never) => (v > old ? v : old)),
-    atomicAnd: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, (old: never) => (old as number) & (v as number)),
-    atomicOr: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, (old: never) => (old as number) | (v as number)),
-    atomicXor: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, (old: never) => (old as number) ^ (v as number)),
-    atomicExch: <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-      update(a, i, () => v),
-    atomicCAS: <A extends TypedArray>(
-      a: A,
-      i: number,
-      compare: ElementOf<A>,
-      v: ElementOf<A>,
-    ): ElementOf<A> => update(a, i, (old: never) => (old === compare ? v : old)),
+    atomicAdd: atomic((old, v) => (old as number) + (v as number)),
+    atomicSub: atomic((old, v) => (old as number) - (v as number)),
+    // biome-ignore lint/complexity/useMathMinMax: elements may be BigInts, and a NaN compares as here
+    atomicMin: atomic((old, v) => (v < old ? v : old)),
+    // biome-ignore lint/complexity/useMathMinMax: elements may be BigInts, and a NaN compares as here
+    atomicMax: atomic((old, v) => (v > old ? v : old)),
+    atomicAnd: atomic((old, v) => (old as number) & (v as number)),
+    atomicOr: atomic((old, v) => (old as number) | (v as number)),
+    atomicXor: atomic((old, v) => (old as number) ^ (v as number)),
+    atomicExch: atomic((_old, v) => v),
+    atomicCAS: casOperation,
   }),
   'gpu',
 );

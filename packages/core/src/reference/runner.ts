@@ -8,6 +8,9 @@
  * of the block to its next collective, resolves each warp whose lanes all wait at the same warp
  * operation (a shuffle reads the other lanes' values) and the block once every thread waits at
  * a barrier, and resumes them.
+ *
+ * Every launch is checked for data races unless `races: false` (races.ts, race-runs.ts): the
+ * order the runner picks is one of many a GPU may take, so a race is an error, not an answer.
  */
 
 import { LRUCache } from 'lru-cache';
@@ -33,9 +36,14 @@ import {
 } from './device-functions.js';
 import { kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
+import { KernelError } from './kernel-error.js';
 import { MATRIX_OPERATIONS, resolveMatrix } from './matrix.js';
+import { checkingRaces, trackedArguments } from './race-runs.js';
+import { type RaceCheck, RaceFound } from './races.js';
 import { withoutTypes } from './typescript.js';
 import { BlockProducts, resolveWarpgroup, WARPGROUP_OPERATIONS, WarpgroupProducts } from './warpgroup.js';
+
+export { KernelError } from './kernel-error.js';
 
 /** A launch size: a number is a 1-D size. */
 
@@ -46,20 +54,11 @@ export interface ReferenceLaunch {
   sharedBytes?: number;
   /** Names the kernel reads from outside (the same scope object the compiler gets). */
   scope?: Readonly<Record<string, unknown>>;
-}
-
-/** An error thrown by a kernel, with the simulated thread that threw it. */
-export class KernelError extends Error {
-  override name = 'KernelError';
-
-  constructor(
-    message: string,
-    readonly blockIdx: readonly [number, number, number],
-    readonly threadIdx: readonly [number, number, number],
-    options?: ErrorOptions,
-  ) {
-    super(`${message} (block ${blockIdx.join(',')}, thread ${threadIdx.join(',')})`, options);
-  }
+  /**
+   * Whether to check the launch for data races (races.ts), a {@link DataRaceError} if it has one;
+   * on unless false.
+   */
+  races?: boolean;
 }
 
 type Kernel = (...args: unknown[]) => unknown;
@@ -119,21 +118,19 @@ export function runReference(
   const plain = own ? (kernel as Kernel) : (instantiate(source, names) as Kernel);
   // Typed scalars (`f32(2)`) carry their type to the compiler; the kernel sees numbers.
   const values = bound.args.map((value) => kernelValue(value));
-  const collective = collectiveVersion(source, names, values);
   // Blocks keep an account of asynchronous copies (and check shared reads), and of the shared
   // memory warpgroup products read (and check the writes), where the kernel issues any.
   const calls = callsOf(source, args, launch.scope);
   const copying = calls('gpu.copyAsync');
   const multiplying =
     calls('gpu.matrixWarpgroupMultiplyAdd') || calls('gpu.matrixWarpgroupMultiplyAddSwizzled');
-  // Kernels and their device functions (closures too) find Float16Array where the runtime has
-  // none, as the compiler does, for the run only.
-  const lent = !('Float16Array' in globalThis);
-  if (lent) Object.assign(globalThis, { Float16Array: Float16ArrayStandIn });
-  try {
+  const run = (races: RaceCheck | undefined) => {
+    const given = races ? trackedArguments(races, values, parameters()) : values;
+    const collective = collectiveVersion(source, names, given);
     for (let z = 0; z < gz; z++) {
       for (let y = 0; y < gy; y++) {
         for (let x = 0; x < gx; x++) {
+          races?.enterBlock();
           const threads: ThreadState[] = [];
           const shared = new Map<string, unknown>();
           const dynamicShared = new ArrayBuffer(sharedBytes);
@@ -152,15 +149,24 @@ export function runReference(
                   scope,
                   ...(copies ? { copies } : {}),
                   ...(products ? { products } : {}),
+                  ...(races ? { races } : {}),
                 });
               }
             }
           }
           if (collective) runCollectiveBlock(collective.kernel, threads, collective.args);
-          else for (const thread of threads) runThread(thread, () => plain(...values));
+          else for (const thread of threads) runThread(thread, () => plain(...given));
         }
       }
     }
+  };
+  // Kernels and their device functions (closures too) find Float16Array where the runtime has
+  // none, as the compiler does, for the run only.
+  const lent = !('Float16Array' in globalThis);
+  if (lent) Object.assign(globalThis, { Float16Array: Float16ArrayStandIn });
+  try {
+    if (launch.races === false) run(undefined);
+    else checkingRaces(run, values, { name, source, scope: bound.scope, args: bound.args });
   } finally {
     setCurrentThread(undefined);
     if (lent) delete (globalThis as { Float16Array?: unknown }).Float16Array;
@@ -230,10 +236,11 @@ function callsOf(
 
 function runThread<T>(thread: ThreadState, body: () => T): T {
   setCurrentThread(thread);
+  thread.races?.enter(thread);
   try {
     return body();
   } catch (error) {
-    if (error instanceof KernelError) throw error;
+    if (error instanceof KernelError || error instanceof RaceFound) throw error;
     const { blockIdx: b, threadIdx: t } = thread;
     throw new KernelError((error as Error).message ?? String(error), [b.x, b.y, b.z], [t.x, t.y, t.z], {
       cause: error,
@@ -293,13 +300,13 @@ function runCollectiveBlock(kernel: KernelGenerator, threads: ThreadState[], arg
       if (ops.size !== 1) divergent(`lanes of warp ${index}`, 'lanes', warp, warp[0]?.thread);
       // A warpgroup operation waits for the warpgroup's other warps (below).
       if (isWarpgroupOperation(warp[0]?.pending?.op)) return;
-      resolveWarp(warp);
+      unchecked(warp, () => resolveWarp(warp));
       resolved = true;
     });
     groups.forEach((group, index) => {
       const op = group[0]?.pending?.op;
       if (!isWarpgroupOperation(op) || group.some((t) => t.pending?.op !== op)) return;
-      resolveGroup(group, products[index] as WarpgroupProducts);
+      unchecked(group, () => resolveGroup(group, products[index] as WarpgroupProducts));
       resolved = true;
     });
     if (resolved) continue;
@@ -313,11 +320,27 @@ function runCollectiveBlock(kernel: KernelGenerator, threads: ThreadState[], arg
     if (ops.size !== 1) divergent('threads of the block', 'threads', running, running[0]?.thread);
     const copies = running[0]?.thread.copies;
     if (copies) copies.barriers++;
+    running[0]?.thread.races?.barrier();
     for (const t of running) {
       t.input = undefined;
       t.ready = true;
     }
   }
+}
+
+/**
+ * Resolves a warp's (or warpgroup's) operation with races unchecked: its loads and stores are the
+ * lanes' together, not the thread's that ran last. Passed, it orders the lanes' accesses.
+ */
+function unchecked(group: Running[], resolve: () => void): void {
+  const races = group[0]?.thread.races;
+  if (races) races.suspended = true;
+  try {
+    resolve();
+  } finally {
+    if (races) races.suspended = false;
+  }
+  races?.warpMet(group.map((t) => t.thread));
 }
 
 /** Throws the error for threads that reached different collectives, listing who reached which. */

@@ -145,7 +145,9 @@ describe('atomic indices', () => {
   gpu.atomicSub(c, 8 / 4, 1);
   gpu.atomicMax(c, -0, gpu.threadIdx.x);
   gpu.atomicCAS(c, 3.0, 0, 9);
-  c[4.0] = c[1.0] + 1;
+  // After every thread's atomics, by one thread: a data race otherwise.
+  gpu.barrier();
+  if (gpu.threadIdx.x === 0) c[4.0] = c[1.0] + 1;
 }`,
         2,
         () => [new Int32Array(5)],

@@ -10,7 +10,7 @@
  * (each host function stands for its method, so a scope may hold it too).
  */
 
-import { deviceAlias, type TypedScalar } from '@gpuc/core/compiler';
+import { arrayUnder, deviceAlias, type TypedScalar } from '@gpuc/core/compiler';
 import type { TypedArray } from '@gpuc/core/host';
 
 /** Arrays that can carry a shadow. */
@@ -74,7 +74,7 @@ function duplicated<T extends Scalar | ShadowArray>(
   const name = activity === 'duplicated' ? 'Duplicated' : 'DuplicatedNoNeed';
   if (isScalar(value)) {
     if (!isScalar(shadow)) throw new TypeError(`gpuc: ${name} of a number takes a number as its tangent`);
-  } else if (!ArrayBuffer.isView(value) || value.constructor !== shadow?.constructor) {
+  } else if (!ArrayBuffer.isView(arrayUnder(value)) || value.constructor !== shadow?.constructor) {
     throw new TypeError(`gpuc: ${name} takes a typed array and a shadow of the same type`);
   } else if (value.length !== (shadow as ShadowArray).length) {
     throw new RangeError(

@@ -1,0 +1,370 @@
+/**
+ * Race detection for the reference runner. A launch whose threads touch one element, at least
+ * one of them writing, with nothing ordering them, has no single JavaScript answer: a GPU's result
+ * depends on its schedule. The runner runs threads in one order, so it records, per element of
+ * every argument and shared array, the last write and the reads and atomics since, and reports a
+ * conflicting pair that nothing orders.
+ *
+ * Ordered: two accesses of one thread; accesses of one block in different barrier intervals (the
+ * block's threads all pass each `gpu.barrier()` before any goes on); accesses of one warp on
+ * either side of a warp operation its lanes passed together; accesses an atomic on one
+ * element orders, releasing the first and acquiring for the second (`orders`). Atomics do not
+ * race with atomics; plain writes and reads race with them, but a read with a compare-and-swap
+ * (the guess a swap loop starts from, which the swap checks). A write of the value the element
+ * already holds, over another thread's write of it (a flag many threads set), gives the same
+ * result in any order and is not reported.
+ *
+ * Recording is cheap (no stacks). A race found, the runner runs the launch again from the
+ * arguments' first contents, taking the stack at just the two accesses, to say where they are.
+ */
+
+import type { SourceLocation } from '../frontend/errors.js';
+import { markArrayFace } from '../frontend/values.js';
+import type { ThreadState } from './gpu.js';
+
+/** One access, as recorded. */
+interface Access {
+  readonly thread: ThreadState;
+  /** The block's number in the launch, and its barrier interval. */
+  readonly block: number;
+  readonly epoch: number;
+  /** Its thread's warp in the block, and the warp operations that warp had passed. */
+  readonly warp: number;
+  readonly met: number;
+  readonly kind: 'read' | 'write' | 'atomic';
+  /** Its number among the launch's recorded accesses: the same on a second, identical run. */
+  readonly serial: number;
+  /** An atomic compare-and-swap. */
+  readonly swap?: boolean;
+}
+
+/** Whether `earlier` is ordered before `later` (which ran after it). */
+type Orders = (earlier: Access, later: Access) => boolean;
+
+/** Whether one thread, or a barrier between them, orders `earlier` before `later`. */
+const ordered: Orders = (earlier, later) =>
+  earlier.thread === later.thread ||
+  (earlier.block === later.block &&
+    (earlier.epoch < later.epoch || (earlier.warp === later.warp && earlier.met < later.met)));
+
+/** A thread's warp, and how many warp operations it has passed. */
+interface Lane {
+  readonly warp: number;
+  met: number;
+}
+
+/**
+ * Reads (or atomics) of an element since its last write, as few as find any conflict: the latest
+ * two threads' of the newest barrier interval (a writer may be one of them), and one of an earlier
+ * interval (the earliest: from an earlier block, if any is, it conflicts with every later write).
+ */
+class Accesses {
+  private earlier: Access | undefined;
+  private latest: Access | undefined;
+  private other: Access | undefined;
+
+  add(access: Access): void {
+    const latest = this.latest;
+    if (latest && (latest.block !== access.block || latest.epoch !== access.epoch)) {
+      this.earlier ??= latest;
+      this.latest = this.other = undefined;
+    }
+    if (this.latest?.thread !== access.thread) this.other = this.latest;
+    this.latest = access;
+  }
+
+  /** Whether the newest access is this thread's, in this interval (and a swap as `swap` says). */
+  holds(thread: ThreadState, block: number, epoch: number, swap?: boolean): boolean {
+    const latest = this.latest;
+    return (
+      latest !== undefined &&
+      latest.thread === thread &&
+      latest.block === block &&
+      latest.epoch === epoch &&
+      latest.swap === swap
+    );
+  }
+
+  /** One access `orders` does not order before `access`, if any (but for swaps, where `swaps` is false). */
+  conflict(access: Access, orders: Orders, swaps = true): Access | undefined {
+    for (const seen of [this.latest, this.other, this.earlier])
+      if (seen && (swaps || !seen.swap) && !orders(seen, access)) return seen;
+    return undefined;
+  }
+}
+
+interface Element {
+  write?: Access;
+  reads?: Accesses;
+  atomics?: Accesses;
+  /** Every atomic on the element, in order: what orders threads through it. */
+  log?: Access[];
+}
+
+/** A tracked array: its elements' records (by byte, shared by views of one buffer) and its name. */
+interface Tracked {
+  readonly target: object;
+  readonly elements: Map<number, Element>;
+  readonly byteOffset: number;
+  readonly size: number;
+  readonly name: () => string;
+}
+
+/** Where an access was: the first stack frame in the kernel's code. */
+export type Site = NodeJS.CallSite;
+
+/** One of the two accesses of a race, as reported. */
+export interface RacingAccess {
+  readonly kind: 'read' | 'write' | 'atomic';
+  readonly blockIdx: readonly [number, number, number];
+  readonly threadIdx: readonly [number, number, number];
+  /** Where in the source, when the second run found it. */
+  readonly at?: SourceLocation;
+}
+
+/** Thrown inside a run at the first race, for race-runs.ts to report (never seen outside the runner). */
+export class RaceFound {
+  constructor(
+    readonly first: Access,
+    readonly second: Access,
+    readonly array: string,
+    readonly index: number,
+    readonly sites: ReadonlyMap<number, Site>,
+  ) {}
+}
+
+const sitesOf = (_: Error, sites: NodeJS.CallSite[]) => sites;
+
+/**
+ * The first frame of the stack below `callee`, but for the methods of a view (`ArrayView`'s `get`
+ * and `set` index its data for the kernel that called them).
+ */
+function siteOf(callee: (...args: never[]) => unknown): Site | undefined {
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.stackTraceLimit = 2;
+  Error.prepareStackTrace = sitesOf;
+  try {
+    Error.captureStackTrace(holder, callee);
+    return holder.stack?.find((site) => site.getTypeName() !== 'ArrayView');
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+}
+
+/**
+ * The record of one launch's accesses. The runner says which block runs (`enterBlock`), when its
+ * barrier is passed (`barrier`) and which thread runs (`current`); arrays wrapped by `wrap` record
+ * every element read and write, `atomic` the atomics.
+ */
+export class RaceCheck {
+  private current: ThreadState | undefined;
+  private lane: Lane = { warp: 0, met: 0 };
+  private readonly lanes = new Map<ThreadState, Lane>();
+  /** While a warp's collective runs (its lanes' loads and stores are not checked). */
+  suspended = false;
+  private block = -1;
+  private epoch = 0;
+  private serial = 0;
+  private readonly buffers = new WeakMap<ArrayBufferLike, Map<number, Element>>();
+  private readonly tracked = new WeakMap<object, Tracked>();
+  private readonly sites = new Map<number, Site>();
+  /** Each block's atomics, by block: where its threads acquire what others released. */
+  private readonly acquires = new Map<number, { element: Element; access: Access }[]>();
+
+  /** @param capture the serials of the accesses whose sites to take (a second run's). */
+  constructor(private readonly capture: ReadonlySet<number> = new Set()) {}
+
+  enterBlock(): void {
+    this.block++;
+    this.epoch = 0;
+    this.lanes.clear();
+  }
+
+  /** The thread that runs from now on. */
+  enter(thread: ThreadState): void {
+    this.current = thread;
+    let lane = this.lanes.get(thread);
+    if (!lane) {
+      const { threadIdx: t, blockDim: d } = thread;
+      lane = { warp: (t.x + d.x * (t.y + d.y * t.z)) >> 5, met: 0 };
+      this.lanes.set(thread, lane);
+    }
+    this.lane = lane;
+  }
+
+  /**
+   * The lanes of a warp (or warpgroup) passed a warp operation together: it orders their
+   * accesses before it before those after it, as the lanes all reach it before any goes on.
+   */
+  warpMet(threads: readonly ThreadState[]): void {
+    for (const thread of threads) {
+      const lane = this.lanes.get(thread);
+      if (lane) lane.met++;
+    }
+  }
+
+  barrier(): void {
+    this.epoch++;
+  }
+
+  /** What a shared array is called, from where it was made (the runner knows the sources). */
+  describeShared: (site: Site | undefined) => string = () => 'a shared array';
+
+  /** A shared array as `wrap` makes it, named from the call of `callee` that made it. */
+  wrapShared<T extends object>(array: T, callee: (...args: never[]) => unknown): T {
+    // Only a second run reports: the first takes no stacks.
+    const site = this.capture.size > 0 ? siteOf(callee) : undefined;
+    return this.wrap(array, () => this.describeShared(site));
+  }
+
+  /** The array (a typed array or a kernel face of one) as a face recording its elements' accesses. */
+  wrap<T extends object>(array: T, name: () => string): T {
+    const buffer = Reflect.get(array, 'buffer') as ArrayBufferLike;
+    let elements = this.buffers.get(buffer);
+    if (!elements) {
+      elements = new Map();
+      this.buffers.set(buffer, elements);
+    }
+    const tracked: Tracked = {
+      target: array,
+      elements,
+      byteOffset: Reflect.get(array, 'byteOffset') as number,
+      size: Reflect.get(array, 'BYTES_PER_ELEMENT') as number,
+      name,
+    };
+    const check = this;
+    const length = Reflect.get(array, 'length') as number;
+    /** The element a property key is (a canonical index in range), or -1. */
+    const elementAt = (key: string | symbol): number => {
+      if (typeof key !== 'string') return -1;
+      const index = +key;
+      return Number.isInteger(index) && index >= 0 && index < length && String(index) === key ? index : -1;
+    };
+    const handler: ProxyHandler<T> = {
+      get(target, key) {
+        const index = elementAt(key);
+        if (index >= 0) check.record(tracked, index, 'read', handler.get as never);
+        return Reflect.get(target, key, target);
+      },
+      set(target, key, value) {
+        const index = elementAt(key);
+        if (index < 0) return Reflect.set(target, key, value, target);
+        const before = Reflect.get(target, key, target);
+        const done = Reflect.set(target, key, value, target);
+        const unchanged = Object.is(before, Reflect.get(target, key, target));
+        check.record(tracked, index, 'write', handler.set as never, unchanged);
+        return done;
+      },
+    };
+    const face = new Proxy(array, handler);
+    markArrayFace(face, array);
+    this.tracked.set(face, tracked);
+    return face;
+  }
+
+  /** Runs an atomic operation on element `index` of a wrapped array (on the array under it). */
+  atomic<A extends object, R>(
+    array: A,
+    index: number,
+    operate: (array: A) => R,
+    callee: (...args: never[]) => unknown,
+    swap = false,
+  ): R {
+    const tracked = this.tracked.get(array);
+    if (!tracked) return operate(array);
+    if (Number.isInteger(index) && index >= 0 && index < (Reflect.get(array, 'length') as number))
+      this.record(tracked, index, 'atomic', callee, false, swap);
+    return operate(tracked.target as A);
+  }
+
+  /**
+   * Whether `earlier` is ordered before `later`: by one thread or a barrier, or through atomics.
+   * An atomic releases what its thread did before it, and what its block did before a barrier
+   * it passed; an atomic on the same element after it acquires that for its thread, and for its
+   * block after a barrier (a lock's holder, the last block to count itself). One such hop only:
+   * an order through two elements' atomics in turn is not seen. Only asked where nothing cheaper
+   * orders the two.
+   */
+  private readonly orders: Orders = (earlier, later) =>
+    ordered(earlier, later) || this.throughAtomics(earlier, later);
+
+  private throughAtomics(earlier: Access, later: Access): boolean {
+    for (const { element, access: acquire } of this.acquires.get(later.block) ?? []) {
+      if (acquire.serial >= later.serial) break;
+      if (acquire.thread !== later.thread && acquire.epoch >= later.epoch) continue;
+      for (const release of element.log ?? []) {
+        if (release.serial >= acquire.serial) break;
+        if (release.block !== earlier.block || release.serial <= earlier.serial) continue;
+        if (release.thread === earlier.thread || release.epoch > earlier.epoch) return true;
+      }
+    }
+    return false;
+  }
+
+  private record(
+    tracked: Tracked,
+    index: number,
+    kind: Access['kind'],
+    callee: (...args: never[]) => unknown,
+    unchanged = false,
+    swap = false,
+  ): void {
+    const thread = this.current;
+    if (!thread || this.suspended) return;
+    const serial = this.serial++;
+    if (this.capture.has(serial)) {
+      const site = siteOf(callee);
+      if (site) this.sites.set(serial, site);
+    }
+    const byte = tracked.byteOffset + index * tracked.size;
+    let element = tracked.elements.get(byte);
+    if (!element) {
+      element = {};
+      tracked.elements.set(byte, element);
+    }
+    const { block, epoch } = this;
+    const { warp, met } = this.lane;
+    const access: Access = swap
+      ? { thread, block, epoch, warp, met, kind, serial, swap }
+      : { thread, block, epoch, warp, met, kind, serial };
+    const orders = this.orders;
+    const write = element.write;
+    const unordered = write && !orders(write, access) ? write : undefined;
+    let conflict: Access | undefined;
+    if (kind === 'read') {
+      // A compare-and-swap loop's guess (a plain read of the element it swaps) races no swap.
+      conflict = unordered ?? element.atomics?.conflict(access, orders, false);
+      element.reads ??= new Accesses();
+      const reads = element.reads;
+      // A thread's further reads in one interval add nothing to know.
+      if (!conflict && !reads.holds(thread, block, epoch)) reads.add(access);
+    } else if (kind === 'atomic') {
+      conflict = unordered ?? (swap ? undefined : element.reads?.conflict(access, orders));
+      element.atomics ??= new Accesses();
+      const atomics = element.atomics;
+      if (!conflict && !atomics.holds(thread, block, epoch, swap)) atomics.add(access);
+      // Each atomic releases what its thread did before it, and acquires what others released.
+      element.log ??= [];
+      element.log.push(access);
+      let acquires = this.acquires.get(block);
+      if (!acquires) {
+        acquires = [];
+        this.acquires.set(block, acquires);
+      }
+      acquires.push({ element, access });
+    } else {
+      // Another thread's write of the value the element still holds changes nothing.
+      conflict =
+        (unchanged ? undefined : unordered) ??
+        element.reads?.conflict(access, orders) ??
+        element.atomics?.conflict(access, orders);
+      if (!conflict) {
+        element.write = access;
+        element.reads = element.atomics = undefined;
+      }
+    }
+    if (conflict) throw new RaceFound(conflict, access, tracked.name(), index, this.sites);
+  }
+}
