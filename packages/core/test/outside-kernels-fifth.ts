@@ -1447,10 +1447,13 @@ export const FIFTH_ROUND: readonly OutsideKernel[] = [
   const s = gpu.sharedArray(Int32Array, 32);
   s[t] = x[t];
   let rounds = 0;
+  let next = 0;
   switch (mode) {
     case 1:
       gpu.barrier();
-      s[t] += s[(t + 1) & 31];
+      next = s[(t + 1) & 31];
+      gpu.barrier();
+      s[t] += next;
     case 2:
       do {
         gpu.barrier();

@@ -463,7 +463,7 @@ export const SECOND_ROUND: readonly OutsideKernel[] = [
   gpu.atomicAdd(s, 0, 0.25);
   gpu.atomicSub(s, 1, t);
   gpu.atomicMin(s, 2, -t - 0.5);
-  old[t] = gpu.atomicExch(s, 3, t) >= 0 ? 1 : 0;
+  old[t] = gpu.atomicExch(s, 3, 7) >= 0 ? 1 : 0;
 }`,
     grid: 2,
     block: 32,
