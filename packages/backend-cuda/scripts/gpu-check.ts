@@ -1,6 +1,7 @@
 // The GPU checks on a lent machine: `node gpu-check.mjs [--corpus DIR] [--out FILE]` (bundled by
 // scripts/device-bundle.sh) runs every check of test/gpu/suite.ts, prints a table, and writes
-// the results as JSON. With `--print` it only runs the print kernel (the printf check's child).
+// the results as JSON. With `--print` it only runs the print kernel (the printf check's child);
+// `--only TEXT` runs the checks whose names contain TEXT (a short call on a lent machine).
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { gpuChecks, runPrintKernel } from '../test/gpu/suite.js';
@@ -9,14 +10,17 @@ const options = new Command('gpu-check')
   .option('--corpus <dir>', 'the conformance corpus')
   .option('--out <file>', 'write the results as JSON')
   .option('--print', 'run the print kernel only')
+  .option('--only <text>', 'run only the checks whose names contain this text')
   .parse()
-  .opts<{ corpus?: string; out?: string; print?: boolean }>();
+  .opts<{ corpus?: string; out?: string; print?: boolean; only?: string }>();
 
 if (options.print) {
   runPrintKernel();
 } else {
   const self = [process.execPath, ...process.execArgv, process.argv[1] as string, '--print'];
-  const checks = gpuChecks(self, ...(options.corpus ? [options.corpus] : []));
+  const checks = gpuChecks(self, ...(options.corpus ? [options.corpus] : [])).filter(
+    (check) => options.only === undefined || check.name.includes(options.only),
+  );
   const results: { check: string; ok: boolean; detail: string; ms: number }[] = [];
   for (const check of checks) {
     const start = performance.now();

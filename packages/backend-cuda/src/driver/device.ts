@@ -103,6 +103,39 @@ export class CudaDevice {
   synchronize(): void {
     this.use();
     call('cuCtxSynchronize');
+    this.freeCollected();
+  }
+
+  /** Frees of collected memory, waiting for the host's next wait for the device. */
+  private readonly collected: (() => void)[] = [];
+
+  /**
+   * Queues the free of memory whose array was collected. A free makes the host wait for every
+   * kernel on the device, so one run from a finalizer while a launch is in flight would hold the
+   * event loop for the rest of that kernel; it waits instead for the host's next wait for the
+   * device (a synchronize, a stream's, or an asynchronous launch's completion), when the device
+   * has little or nothing left to finish.
+   */
+  freeWhenIdle(free: () => void): void {
+    this.collected.push(free);
+  }
+
+  /** How many frees of collected memory wait (`freeWhenIdle`). */
+  get pendingFrees(): number {
+    return this.collected.length;
+  }
+
+  /** Runs the queued frees of collected memory (after a wait for the device). */
+  freeCollected(): void {
+    if (this.collected.length === 0) return;
+    this.use();
+    for (const free of this.collected.splice(0)) {
+      try {
+        free();
+      } catch {
+        // memory the driver no longer knows (a reset context) needs no free
+      }
+    }
   }
 
   /** A new stream on this device. */
@@ -128,6 +161,7 @@ export class CudaStream {
   synchronize(): void {
     this.device.use();
     call('cuStreamSynchronize', this.handle);
+    this.device.freeCollected();
   }
 
   destroy(): void {

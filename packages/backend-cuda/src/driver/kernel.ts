@@ -258,6 +258,8 @@ export class CudaKernel<Args extends readonly unknown[] = readonly unknown[]> {
       const code = await whenReady(() => query(event[0]));
       this.module.device.use();
       this.failed(() => check('cuEventQuery', code));
+      // Done: collected memory may be freed now without holding the event loop for a kernel.
+      this.module.device.freeCollected();
     } finally {
       call('cuEventDestroy', event[0]);
     }

@@ -28,10 +28,8 @@ export class DeviceArray<T extends TypedArray = TypedArray> extends DeviceArrayB
     length: number,
     pointer: bigint,
   ) {
-    super(kind, length, pointer, () => {
-      device.use();
-      call('cuMemFree', pointer);
-    });
+    // Collected without `free`: freed at the device's next wait (a free waits for every kernel).
+    super(kind, length, pointer, () => device.freeWhenIdle(() => call('cuMemFree', pointer)));
   }
 
   /** Uninitialised device memory for `length` elements. */
@@ -85,16 +83,12 @@ export class DeviceArray<T extends TypedArray = TypedArray> extends DeviceArrayB
 export const deviceArrayOf: DeviceArrayOf = (value) =>
   value instanceof DeviceArray ? value.argument : undefined;
 
-/** Returns pinned host memory once the ArrayBuffer over it is collected. */
-const pinnedFinalizer = new FinalizationRegistry<{ device: CudaDevice; host: unknown }>(
-  ({ device, host }) => {
-    try {
-      device.use();
-      call('cuMemFreeHost', host);
-    } catch {
-      // the context may be gone at exit
-    }
-  },
+/**
+ * Returns pinned host memory once the ArrayBuffer over it is collected, at the device's next wait
+ * (freeing pinned memory waits for every kernel, as freeing device memory does).
+ */
+const pinnedFinalizer = new FinalizationRegistry<{ device: CudaDevice; host: unknown }>(({ device, host }) =>
+  device.freeWhenIdle(() => call('cuMemFreeHost', host)),
 );
 
 /**

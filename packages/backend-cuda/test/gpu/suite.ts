@@ -1,6 +1,8 @@
 // The checks that need an NVIDIA GPU, shared by the vitest file (which skips them without one)
 // and the device script (scripts/gpu-check.ts), which runs them on a machine lent for it.
 import { spawnSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { LaunchError, parseType } from '@gpuc/core';
 import { corpusDirectory } from '@gpuc/core/tools';
 import {
@@ -24,6 +26,18 @@ import { arrayChecks } from './arrays.js';
 import { warpgroupChecks } from './warpgroup.js';
 
 export type { GpuCheck };
+
+/** A kernel that runs for about a second on an H100 (each thread's steps in sequence). */
+const spin = {
+  text: `function spin(out, n) {
+  const i = gpu.globalIdx.x;
+  let s = i;
+  for (let k = 0; k < n; k++) s = s * 0.999 + 1;
+  out[i] = s;
+}`,
+  file: 'spin.js',
+};
+const SPIN_STEPS = 100_000_000;
 
 /** Kernels that print, run in a child process so that their output can be read. */
 export const PRINT_KERNEL = {
@@ -183,16 +197,7 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
     {
       name: 'asynchronous launches leave the event loop free',
       async run() {
-        const spin = {
-          text: `function spin(out, n) {
-  const i = gpu.globalIdx.x;
-  let s = i;
-  for (let k = 0; k < n; k++) s = s * 0.999 + 1;
-  out[i] = s;
-}`,
-          file: 'spin.js',
-        };
-        const n = 100_000_000;
+        const n = SPIN_STEPS;
         const expected = new Float32Array(64);
         launchCuda(spin, { grid: 1, block: 64 }, expected, n);
         let ticks = 0;
@@ -246,6 +251,47 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
           'the launch on a stream computed another result',
         );
         return `${ticks} timer ticks during a ${ms.toFixed(0)} ms launch; ${thrown}; ${refused}`;
+      },
+    },
+    {
+      name: 'memory collected while a kernel runs is freed after it, without holding the event loop',
+      async run() {
+        const device = CudaDevice.get();
+        const expected = new Float32Array(64);
+        launchCuda(spin, { grid: 1, block: 64 }, expected, SPIN_STEPS);
+        // Device and pinned memory that nothing holds once the kernel is launched.
+        const drop = () => {
+          for (let i = 0; i < 16; i++) DeviceArray.alloc(Float32Array, 1 << 16, device);
+          pinnedArray(Float32Array, 1 << 12, device);
+        };
+        drop();
+        setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc') as () => void;
+        let ticks = 0;
+        let pending = 0;
+        const timer = setInterval(() => {
+          ticks++;
+          pending = Math.max(pending, device.pendingFrees);
+        }, 5);
+        const out = new Float32Array(64);
+        const start = performance.now();
+        const launched = launchCudaAsync(spin, { grid: 1, block: 64 }, out, SPIN_STEPS);
+        // Collected during the kernel: the finalizers run on a later turn, while it still runs.
+        setTimeout(gc, 20);
+        await launched;
+        const ms = performance.now() - start;
+        clearInterval(timer);
+        assert(
+          out.every((v, i) => v === expected[i]),
+          'the launch computed another result',
+        );
+        assert(
+          ticks >= Math.min(10, Math.floor(ms / 20)) && ticks > 0,
+          `${ticks} ticks in ${ms.toFixed(0)} ms`,
+        );
+        assert(pending > 0, 'no collected memory waited to be freed during the kernel');
+        assert(device.pendingFrees === 0, `${device.pendingFrees} frees still wait after the launch`);
+        return `${ticks} ticks during a ${ms.toFixed(0)} ms launch; ${pending} frees waited for it`;
       },
     },
     ...arrayChecks(),
