@@ -102,6 +102,10 @@ export function view<T extends TypedArray>(data: T, ...shape: number[]): ArrayVi
 // Both weak: a function type's id lasts as long as its function, which a process may drop.
 const functionIds = new WeakMap<(...args: never[]) => unknown, number>();
 const functionsById = new WeakValueMap<number, (...args: never[]) => unknown>();
+// A function type holds its function: while a signature or a kernel's types hold the type, the
+// function its id names stays there to be compiled (a kernel's argument may be a closure that
+// nothing else holds).
+const functionsOfTypes = new WeakMap<FunctionType, (...args: never[]) => unknown>();
 let lastFunctionId = 0;
 
 /** The JavaScript function behind a function type's id. */
@@ -169,7 +173,9 @@ export function typeOfFunction(fn: (...args: never[]) => unknown): FunctionType 
     functionIds.set(fn, id);
     functionsById.set(id, fn);
   }
-  return functionType(fn.name || 'anonymous', id);
+  const type = functionType(fn.name || 'anonymous', id);
+  functionsOfTypes.set(type, fn);
+  return type;
 }
 
 /**
