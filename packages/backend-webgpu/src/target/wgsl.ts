@@ -373,8 +373,7 @@ class Writer extends StructuredCode implements WriterContext {
       const { element, half, wide, f16 } = this.element(type, inst.span, 'wide');
       const atomic = this.atomicRoots.has(inst);
       // Another specialization of this function declared the array at this place already.
-      const { file, text } = this.specialization.fn.source;
-      const site = `${file}\u0000${text}\u0000${inst.span.start}:${inst.span.end}`;
+      const site = this.specialization.fn.source.site(inst.span.start, inst.span.end);
       const made = this.parts.shared.get(site);
       if (made && made.atomic === atomic && made.element === element) {
         this.arrays.set(inst, made);

@@ -44,6 +44,14 @@ export class KernelSource {
   }
 
   /**
+   * A key for a place in this text (`start`..`end`): the same in every specialisation of the
+   * function, so what belongs to the place (a shared array) is made once.
+   */
+  site(start: number, end: number): string {
+    return `${this.file}\u0000${this.text}\u0000${start}:${end}`;
+  }
+
+  /**
    * A distinct source of the same text and places, for IR of its own (a derivative's): errors in
    * it are located as in this one.
    */

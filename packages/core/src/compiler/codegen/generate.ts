@@ -1438,8 +1438,7 @@ class FunctionGenerator {
 
   /** An instruction's place in the source, the same in every specialisation of its function. */
   private site(inst: Instruction): string {
-    const { file, text } = this.spec.fn.source;
-    return `${file}\u0000${text}\u0000${inst.span.start}:${inst.span.end}`;
+    return this.spec.fn.source.site(inst.span.start, inst.span.end);
   }
 
   private intrinsicCall(inst: Instruction, name: string, args: Value[]): Value | undefined {
