@@ -496,7 +496,7 @@ class Inference {
   private evaluate(inst: Instruction): Type {
     // Runs once per instruction per round: a loop, not a closure per call.
     const args: Type[] = new Array(inst.args.length);
-    for (let i = 0; i < args.length; i++) args[i] = (inst.args[i] as Instruction).type ?? never;
+    for (let i = 0; i < args.length; i++) args[i] = this.typeOf(inst.args[i] as Instruction);
     switch (inst.op) {
       case 'phi': {
         let type: Type = never;

@@ -19,9 +19,4 @@ export class WeakValueMap<K, V extends object> {
     this.refs.set(key, ref);
     this.collected.register(value, { key, ref });
   }
-
-  /** Entries not yet found collected (some may be, their finalisers not run yet). */
-  get size(): number {
-    return this.refs.size;
-  }
 }
