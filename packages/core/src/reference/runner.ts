@@ -63,6 +63,9 @@ export interface ReferenceLaunch {
 
 type Kernel = (...args: unknown[]) => unknown;
 
+/** TypeScript kernel texts without their types, by the source given (a launch strips them once). */
+const untyped = new WeakMap<KernelSource, KernelSource>();
+
 /**
  * A kernel for the reference runner: a JavaScript function, or source text (as the CLI and code
  * whose imports a bundler renamed must give it; TypeScript unless its file is a `.js`, run
@@ -91,11 +94,12 @@ export function runReference(
     parseFunction(given);
     takenAsKernels.add(given);
   }
-  // Text the compiler reads as TypeScript runs without its types.
-  const source =
-    typeof kernel === 'function' || given.file.endsWith('.js')
-      ? given
-      : sourceFromText(withoutTypes(given.text), given.file);
+  // Text the compiler reads as TypeScript runs without its types (stripped once per source).
+  let source = given;
+  if (typeof kernel !== 'function' && !given.file.endsWith('.js')) {
+    source = untyped.get(given) ?? sourceFromText(withoutTypes(given.text), given.file);
+    untyped.set(given, source);
+  }
   // A typed array in the arguments' place would be spread, one element a parameter; a missing
   // argument would read `undefined`: both refused as launches refuse them.
   const name = kernelName(kernel);
