@@ -17,7 +17,8 @@ import { likelyUniform } from '../src/plugin/uniform.js';
 import { warpAdditions } from '../src/plugin/warp.js';
 
 const types = (...names: string[]) => names.map((t) => parseType(t) as KernelType);
-const job = (cpu = 'sm_90', params = {}) => ({ target: { cpu, features: '' }, params }) as unknown as Job;
+const job = (cpu = 'sm_90', params = {}, features = '') =>
+  ({ target: { cpu, features }, params }) as unknown as Job;
 
 /** A module of `body` (a kernel over `%dw`, `%n`), with AD's alias scopes on `!s` and `!a`. */
 function moduleOf(body: string, kernel = true) {
@@ -130,6 +131,18 @@ ${add('b', '%q')}
     const off = moduleOf(body);
     warpAdditions(off, job('sm_90', { adWarpAggregate: false }));
     expect(count(off.print(), /atomicrmw fadd/g)).toBe(2);
+  });
+
+  it("leaves them alone where the PTX ISA lacks activemask (6.2): sm_70's default, 6.0", () => {
+    const body = `  %q = getelementptr double, ptr addrspace(1) %dw, i32 %n
+${add('a', '%q')}
+  ret void`;
+    const volta = moduleOf(body);
+    warpAdditions(volta, job('sm_70'));
+    expect(volta.print()).not.toMatch(/activemask/);
+    const newer = moduleOf(body);
+    warpAdditions(newer, job('sm_70', {}, '+ptx63'));
+    expect(newer.print()).toMatch(/activemask/);
   });
 
   describe.skipIf(!findPtxas())('in PTX', () => {

@@ -203,9 +203,9 @@ function aggregate(module: Module, run: readonly Instruction[], slots: BlockSlot
 export function warpAdditions(module: Module, job: Job): void {
   if (job.params.adWarpAggregate === false) return;
   const sm = Number(/^sm_(\d+)/.exec(job.target.cpu)?.[1] ?? 0);
-  // activemask needs PTX ISA 6.2 (the default for every architecture gpuc targets).
-  const ptx = /\+ptx(\d+)/.exec(job.target.features ?? '')?.[1];
-  if (sm < 30 || (ptx !== undefined && Number(ptx) < 62)) return;
+  // activemask needs PTX ISA 6.2: LLVM's default from sm_75 (6.3), not for sm_70 (6.0) or sm_72 (6.1).
+  const ptx = Number(/\+ptx(\d+)/.exec(job.target.features ?? '')?.[1] ?? (sm >= 75 ? 63 : 60));
+  if (sm < 30 || ptx < 62) return;
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
     const found = runs(fn, sm);
