@@ -274,6 +274,11 @@ exit:
     ).toBe(0);
     // The kernel reads the shadow too: it would miss the block's sums.
     expect(deferred(`${twoWeights}\n  %r = load double, ptr addrspace(1) %dw\n  ret void`)).toBe(0);
+    // The index's argument may go anywhere (here into memory); the array may not.
+    expect(deferred(`${twoWeights}\n  store i32 %n, ptr addrspace(1) null\n  ret void`)).toBe(2);
+    expect(deferred(`${twoWeights}\n  store ptr addrspace(1) %dw, ptr addrspace(1) null\n  ret void`)).toBe(
+      0,
+    );
     // Not a kernel, before sm_70, or asked not to.
     expect(deferred(`${twoWeights}\n  ret void`, false)).toBe(0);
     expect(deferred(`${twoWeights}\n  ret void`, true, 'sm_60')).toBe(0);

@@ -73,14 +73,16 @@ export interface BlockSlots {
   readonly offsets: Map<Instruction, number>;
 }
 
-/** The kernel arguments `value` is computed from. */
-function argumentsOf(value: Value, found: Set<Value>, seen = new Set<Value>()): void {
+/** The kernel arguments holding a pointer (an array) that `value` is computed from. */
+function arraysOf(value: Value, found: Set<Value>, seen = new Set<Value>()): void {
   const l = llvm();
   if (seen.has(value)) return;
   seen.add(value);
-  if (value instanceof l.Argument) found.add(value);
-  else if (value instanceof l.Instruction)
-    for (let i = 0; i < value.getNumOperands(); i++) argumentsOf(value.getOperand(i), found, seen);
+  const type = value.getType();
+  if (value instanceof l.Argument) {
+    if (type.isPointerTy() || type.isStructTy()) found.add(value);
+  } else if (value instanceof l.Instruction)
+    for (let i = 0; i < value.getNumOperands(); i++) arraysOf(value.getOperand(i), found, seen);
 }
 
 /**
@@ -127,8 +129,9 @@ export function deferredAdditions(
   const deferred = additions.filter((add) => {
     const address = add.getOperand(0);
     if (!blockInvariant(fn, address)) return false;
+    // An index from an integer argument may be used anywhere; the arrays may not.
     const roots = new Set<Value>();
-    argumentsOf(address, roots);
+    arraysOf(address, roots);
     return roots.size > 0 && [...roots].every((root) => onlyAddedTo(root, additions));
   });
   return deferred.length <= SLOTS ? deferred : [];
