@@ -307,5 +307,32 @@ exit:
       expect(ptx).not.toMatch(/vote\.sync/);
       expect(assemblePTX(ptx, 'sm_90a').length).toBeGreaterThan(0);
     });
+
+    it('keeps f32 sums in their slots', () => {
+      const loss = (w: Float32Array, x: Float32Array, i: number) => {
+        let p = 0.0;
+        for (let k = 0; k < 4; k++) p += w[k]! * x[i * 4 + k]!;
+        return p * p;
+      };
+      const text = `function k(w, dw, x, n) {
+  const i = gpu.globalIdx.x;
+  if (i < n) autodiff(Reverse, loss, Duplicated(w, dw), Const(x), Const(i));
+}`;
+      const ptx = compileJob(
+        cuda,
+        createJob(
+          sourceFromText(text, 'kernel.js'),
+          types('f32[]', 'f32[]', 'f32[]', 'i32'),
+          cuda.target('cuda'),
+          {
+            scope: { loss, autodiff, Reverse, Duplicated, Const },
+          },
+        ),
+        { kind: 'assembly' },
+      ).output as string;
+      expect(count(ptx, /@p red\.relaxed\.cta\.shared\.add\.f32/g)).toBe(4);
+      expect(count(ptx, /ld\.shared\.f32 v[^;]*; setp\.ne\.b64 p, a, 0; @p red\.global\.add\.f32/g)).toBe(4);
+      expect(assemblePTX(ptx, 'sm_80').length).toBeGreaterThan(0);
+    });
   });
 });
