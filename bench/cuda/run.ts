@@ -338,6 +338,17 @@ if (options.first) {
         `  ${row.what.padEnd(24)} ${row.wall.toFixed(1).padStart(7)} ms${c ? ` (${(row.wall / c).toFixed(2)}x C)` : ''}${phases ? `; ms since start at the end of: ${phases}` : ''}`,
       );
     }
+    // No Node program can start its first driver call before Node itself has started: the floor
+    // is Node's start plus the C program, and what gpuc adds is the rest.
+    const node = wallOf('Node alone (node -e 0)');
+    for (const label of ['PTX', 'cubin']) {
+      const gpuc = wallOf(`gpuc, ${label} bundle`);
+      const c = wallOf(`C driver API, ${label}`);
+      if (node === undefined || gpuc === undefined || c === undefined) continue;
+      console.log(
+        `  ${label}: floor (Node's start + C) ${(node + c).toFixed(1)} ms = ${((node + c) / c).toFixed(2)}x C; gpuc adds ${(gpuc - node - c).toFixed(1)} ms above it`,
+      );
+    }
   }
   console.log(
     '\nissue 16: gpuc kernels as a skilled user writes them, against the best peer (saxpy4 above, against CUDA C with float4)',
