@@ -4,7 +4,7 @@
 // with cc (a cuInit serialised like the driver's, slow with -DINIT_US) or with no driver at all.
 // Each in a fresh Node process: the driver is loaded once a process.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFirstLibrary } from '@gpuc/core/host';
@@ -67,6 +67,38 @@ describe('importing the runtime entry', () => {
 });
 
 describe.skipIf(!hasCc)("the driver's start at import", () => {
+  it('begins, in the ES module entry, before the rest of the runtime loads', () => {
+    const library = stub('libcuda-slow.so', ['-DINIT_US=300000']);
+    const log = join(dir, 'entry-order.txt');
+    writeFileSync(log, '');
+    runFresh(
+      `const driver = await import('./src/driver/entry.ts');
+       console.log(JSON.stringify(driver.hasCudaDevice()));`,
+      {
+        GPUC_LIBCUDA: library,
+        STUB_INIT_LOG: log,
+        GPUC_LOADED: log,
+        GPUC_LOADED_AFTER: 'driver/device\\.ts$',
+      },
+      ['--import', join(fixtures, 'loaded-modules.mjs')],
+    );
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    // cuInit begun after the entry's own modules (api.ts and core's ffi), before the runtime's.
+    expect(at(/host\/ffi\.ts$/)).toBeGreaterThan(-1);
+    expect(at(/^cuInit$/)).toBeGreaterThan(at(/host\/ffi\.ts$/));
+    expect(at(/^cuInit$/)).toBeLessThan(at(/driver\/device\.ts$/));
+    expect(at(/^cuInit$/)).toBeLessThan(at(/host\/index\.ts$/));
+  }, 60_000);
+
+  it('exports from the ES module entry what index.ts does, the same objects', async () => {
+    const entry = await import('../src/driver/entry.js');
+    const index = await import('../src/driver/index.js');
+    expect(Object.keys(entry).sort()).toEqual(Object.keys(index).sort());
+    for (const [name, value] of Object.entries(entry))
+      expect(value, name).toBe(index[name as keyof typeof index]);
+  });
+
   it('runs cuInit on a worker thread, and the first driver call finds the driver ready', () => {
     const library = stub('libcuda.so.1');
     const seen = lastLine(
@@ -104,7 +136,7 @@ describe.skipIf(!hasCc)("the driver's start at import", () => {
         GPUC_LIBCUDA: library,
         STUB_INIT_LOG: log,
       });
-      expect(readFileSync(log, 'utf8')).toBe('init\nteardown\n');
+      expect(readFileSync(log, 'utf8')).toBe('cuInit\ninit\nteardown\n');
     }
   }, 60_000);
 });

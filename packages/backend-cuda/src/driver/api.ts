@@ -4,7 +4,7 @@
  * Device pointers are `bigint`; contexts, modules, functions, streams and events are the opaque
  * handles koffi gives.
  */
-import { koffi, loadFirstLibrary, type NativeLibrary } from '@gpuc/core/host';
+import { koffi, loadFirstLibrary, type NativeLibrary } from '@gpuc/core/ffi';
 
 /** An error the CUDA driver returned. */
 export class CudaError extends Error {

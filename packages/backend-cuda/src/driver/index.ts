@@ -2,7 +2,8 @@
  * `@gpuc/backend-cuda/driver`: running kernels on NVIDIA GPUs without the compiler — devices,
  * streams, device arrays, modules and kernels, and precompiled bundles (`gpuc build`). It needs
  * koffi and the NVIDIA driver, not LLVM. Importing it starts the driver's initialisation on a
- * worker thread (`cuInit`, about 100 ms), so that it overlaps the program's own start.
+ * worker thread (`cuInit`, about 100 ms), so that it overlaps the program's own start; the ES
+ * module build (entry.ts) starts it before loading the rest of the runtime.
  */
 import { startDriver } from './api.js';
 
