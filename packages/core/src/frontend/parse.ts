@@ -97,6 +97,16 @@ export function parseFunction(source: KernelSource): FunctionNode {
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);
 }
 
+/**
+ * Where the function the compiler takes from a text lies in it: the text may hold more (a `#!`
+ * line before it, other statements after it), of which the kernel is the first function. A
+ * method's span starts where the text does, with its name.
+ */
+export function functionSpan(source: KernelSource): { start: number; end: number } {
+  const fn = parseFunction(source);
+  return { start: fn.id && fn.id.start < fn.start ? 0 : fn.start, end: fn.end };
+}
+
 function findFunction(program: Node): Node | undefined {
   const [statement] = program.body as Node[];
   if (!statement) return undefined;

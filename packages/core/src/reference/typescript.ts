@@ -18,12 +18,23 @@ const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFu
 /** Members holding types only, removed where they are written. */
 const TYPE_MEMBERS = ['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments'];
 
+/** What the compiler's parses wrap a kernel's text in, in the order it tries them. */
+const WRAPPINGS = [
+  ['', ''],
+  ['(', '\n)'],
+  ['({', '\n})'],
+] as const;
+
 /** The text without its TypeScript, or the text itself where it has none (or does not parse). */
 export function withoutTypes(text: string): string {
-  // Parsed in parentheses as the compiler parses it, closed on a line of its own.
-  const wrapped = `(${text}\n)`;
-  const { program, errors } = parseSync('kernel.ts', wrapped, { lang: 'ts' });
-  if (errors.length > 0) return text;
+  // Parsed as the compiler parses it: as it is (text holding more than the function, a `#!`
+  // line too), else in parentheses or as a method, closed on a line of its own.
+  const parsed = WRAPPINGS.map(([open, close]) => {
+    const wrapped = `${open}${text}${close}`;
+    return { wrapped, open, close, ...parseSync('kernel.ts', wrapped, { lang: 'ts', sourceType: 'module' }) };
+  }).find(({ errors }) => errors.length === 0);
+  if (!parsed) return text;
+  const { program, wrapped, open, close } = parsed;
   const edits: Edit[] = [];
   const remove = (start: number, end: number) => edits.push({ start, end, text: '' });
   const walk = (value: unknown): void => {
@@ -78,5 +89,5 @@ export function withoutTypes(text: string): string {
   let out = wrapped;
   for (const edit of edits.sort((a, b) => b.start - a.start))
     out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out.slice(1, -2);
+  return out.slice(open.length, out.length - close.length);
 }
