@@ -25,14 +25,21 @@ const WRAPPINGS = [
   ['({', '\n})'],
 ] as const;
 
+/** The text parsed in the first wrapping that parses, with the text parsed and the wrapping. */
+function parsedAsCompiled(text: string) {
+  for (const [open, close] of WRAPPINGS) {
+    const wrapped = `${open}${text}${close}`;
+    const { program, errors } = parseSync('kernel.ts', wrapped, { lang: 'ts', sourceType: 'module' });
+    if (errors.length === 0) return { program, wrapped, open, close };
+  }
+  return undefined;
+}
+
 /** The text without its TypeScript, or the text itself where it has none (or does not parse). */
 export function withoutTypes(text: string): string {
   // Parsed as the compiler parses it: as it is (text holding more than the function, a `#!`
   // line too), else in parentheses or as a method, closed on a line of its own.
-  const parsed = WRAPPINGS.map(([open, close]) => {
-    const wrapped = `${open}${text}${close}`;
-    return { wrapped, open, close, ...parseSync('kernel.ts', wrapped, { lang: 'ts', sourceType: 'module' }) };
-  }).find(({ errors }) => errors.length === 0);
+  const parsed = parsedAsCompiled(text);
   if (!parsed) return text;
   const { program, wrapped, open, close } = parsed;
   const edits: Edit[] = [];
