@@ -44,21 +44,28 @@ const NESTING = {
 };
 
 /**
+ * What a kernel's text is parsed in, in this order: as it is (a module, whose first statement is
+ * the function), in parentheses (a function expression), as an object's method (a shorthand).
+ * The wrapped forms close on a line of their own: a line comment after the function (`}
+ * // done`) would otherwise take the closing brackets with it.
+ */
+export const TEXT_WRAPPINGS = [
+  ['', ''],
+  ['(', '\n)'],
+  ['({', '\n})'],
+] as const;
+
+/**
  * Parses a function's text. `Function.prototype.toString` gives declarations, expressions,
  * arrows and method shorthands (`name(a) {...}`); the last is wrapped to parse.
  */
 export function parseFunction(source: KernelSource): FunctionNode {
   const deep = nestingOverflow(source.text);
   if (deep !== undefined) throw source.error(ErrorCode.tooLarge, NESTING[deep.kind], deep.at, deep.at + 1);
-  // The wrapped forms close on a line of their own: a line comment after the function (`}
-  // // done`) would otherwise take the closing brackets with it.
-  const attempts: [string, number][] = [
-    [source.text, 0],
-    [`(${source.text}\n)`, 1],
-    [`({${source.text}\n})`, 2],
-  ];
   let firstError: { message: string; start: number; end: number } | undefined;
-  for (const [text, shift] of attempts) {
+  for (const [open, close] of TEXT_WRAPPINGS) {
+    const text = `${open}${source.text}${close}`;
+    const shift = open.length;
     const name = source.file.endsWith('.js') ? 'kernel.js' : 'kernel.ts';
     // One parse that reports early errors too serves text with no errors of either kind (most
     // kernels): its tree is then the plain parse's. Other text is parsed again to tell them apart.

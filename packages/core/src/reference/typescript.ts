@@ -6,7 +6,7 @@
  * aliases and interfaces. What has no JavaScript (an `enum`) stays, for JavaScript to refuse.
  */
 import { parseSync } from 'oxc-parser';
-import type { Node } from '../frontend/parse.js';
+import { type Node, TEXT_WRAPPINGS } from '../frontend/parse.js';
 
 interface Edit {
   readonly start: number;
@@ -18,16 +18,9 @@ const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFu
 /** Members holding types only, removed where they are written. */
 const TYPE_MEMBERS = ['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments'];
 
-/** What the compiler's parses wrap a kernel's text in, in the order it tries them. */
-const WRAPPINGS = [
-  ['', ''],
-  ['(', '\n)'],
-  ['({', '\n})'],
-] as const;
-
 /** The text parsed in the first wrapping that parses, with the text parsed and the wrapping. */
 function parsedAsCompiled(text: string) {
-  for (const [open, close] of WRAPPINGS) {
+  for (const [open, close] of TEXT_WRAPPINGS) {
     const wrapped = `${open}${text}${close}`;
     const { program, errors } = parseSync('kernel.ts', wrapped, { lang: 'ts', sourceType: 'module' });
     if (errors.length === 0) return { program, wrapped, open, close };
