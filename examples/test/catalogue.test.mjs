@@ -141,6 +141,8 @@ const SPECIAL = {
   'BigInt.asIntN': { call: 'BigInt.asIntN(8, a)', params: ['u64'], result: parseType('i64') },
   'BigInt.asUintN': { call: 'BigInt.asUintN(8, a)', params: ['i64'], result: parseType('u64') },
   i64: { call: 'i64(a)', params: ['u64'] },
+  // An integer count: a float one must be a constant once optimised (the others refuse it).
+  'gpu.copyAsyncWait': { params: ['i32'], result: 'void' },
   // A lane is an index (integral), which an f32 parameter is not.
   ...Object.fromEntries(
     ['gpu.shuffle', 'gpu.shuffleUp', 'gpu.shuffleDown', 'gpu.shuffleXor'].map((name) => [

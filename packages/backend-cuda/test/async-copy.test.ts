@@ -47,6 +47,19 @@ describe('asynchronous copies on CUDA', () => {
     expect(waits('for (let i = 0; i < 2; i++) gpu.copyAsyncWait(1 - i);')).toEqual([...wait(1), ...wait(0)]);
     // A negative count waits for every group.
     expect(waits('gpu.copyAsyncWait(-1);')).toEqual(wait(0));
+    // A float count that is a non-negative integer once optimised (Math.floor of a scope value,
+    // of a device function's parameter); any other a coded error at its line.
+    expect(waits('gpu.copyAsyncWait(Math.floor(H));', { H: 2.5 })).toEqual(wait(2));
+    const floored = (n: number) => gpu.copyAsyncWait(Math.floor(n));
+    expect(waits('floored(H);', { H: 1.5, floored })).toEqual(wait(1));
+    for (const [count, scope] of [
+      ['H', { H: 2.5 }],
+      ['Math.floor(H)', { H: -0.5 - 1 }],
+      ['Math.floor(a[1])', {}],
+    ] as const)
+      expect(() => waits(`gpu.copyAsyncWait(${count});`, scope)).toThrow(
+        expect.objectContaining({ code: 'not-constant', location: expect.objectContaining({ line: 5 }) }),
+      );
   });
 
   it('wait for every group where the count is not a constant', () => {

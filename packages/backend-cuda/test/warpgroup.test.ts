@@ -64,6 +64,19 @@ describe('warpgroup matrix operations on CUDA', () => {
     expect(waits('acc = settle(acc);', { settle })).toEqual(wait(1));
     // Not a constant: every group.
     expect(waits('acc = gpu.matrixWarpgroupWait(gpu.threadIdx.y, acc);')).toEqual(wait(0));
+    // A float count (Math.floor of a scope value, or of a parameter once inlined) that is a
+    // non-negative integer then; any other a coded error at its line.
+    expect(waits('acc = gpu.matrixWarpgroupWait(Math.floor(H), acc);', { H: 1.5 })).toEqual(wait(1));
+    const floored = (n: number, c: unknown) => gpu.matrixWarpgroupWait(Math.floor(n), c as never);
+    expect(waits('acc = floored(H, acc);', { H: 2.5, floored })).toEqual(wait(2));
+    for (const [count, scope] of [
+      ['H', { H: 1.5 }],
+      ['Math.floor(H)', { H: -1.5 }],
+      ['Math.floor(c[0])', {}],
+    ] as const)
+      expect(() => waits(`acc = gpu.matrixWarpgroupWait(${count}, acc);`, scope)).toThrow(
+        expect.objectContaining({ code: 'not-constant', location: expect.objectContaining({ line: 11 }) }),
+      );
   });
 
   it('fence shared memory and registers once for products that follow one another', () => {

@@ -100,6 +100,7 @@ describe.skipIf(hasRocmDevice())('without an AMD GPU', () => {
         'hsa_queue_add_write_index_screlease',
         'hsa_signal_store_screlease',
         'hsa_signal_add_screlease',
+        'hsa_signal_load_scacquire',
         'hsa_signal_wait_scacquire',
       ];
       expect([...bound.keys()].sort()).toEqual([...Object.keys(ARGUMENTS), ...uncalled].sort());

@@ -669,6 +669,40 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('calls the functions of records and tuples, as other back-ends do; a record of data is a coded refusal', async () => {
+    const ops = { inc: fromText('(x) => x + 1'), scale: fromText('(x, k) => x * k') };
+    const scope = {
+      ops,
+      pair: [fromText('(x) => x - 1'), fromText('(x) => x * 3')],
+      nested: { ops },
+      apply: fromText('(o, x) => o.scale(o.inc(x), 2)'),
+    };
+    const records = kernel(`function records(a) {
+      const i = gpu.globalIdx.x;
+      const own = { twice: ops.scale, inc: ops.inc, scale: ops.scale };
+      a[i] = ops.inc(a[i]) + nested.ops.scale(a[i], 3) + pair[0](a[i]) * pair[1](i) + own.twice(i, 5) + apply(own, i);
+    }`);
+    const make = () => [Float32Array.from({ length: 16 }, (_, i) => i / 2)];
+    const { expected, actual } = await both(records, { grid: 1, block: 16, scope }, make);
+    expect(actual).toEqual(expected);
+    // Not vacuous: thread 1's value, from the functions each member names.
+    expect((actual[0] as Float32Array)[1]).toBe(1.5 + 1.5 + -0.5 * 3 + 5 + 4);
+    const data = kernel(`function data(a) {
+  a[gpu.globalIdx.x] = cfg.ops.inc(a[0]) + cfg.bias;
+}`);
+    const refused = launchWebGPU(
+      data,
+      { grid: 1, block: 1, scope: { cfg: { ops, bias: 2 } } },
+      new Float32Array(1),
+    );
+    await expect(refused).rejects.toThrow(
+      expect.objectContaining({
+        code: 'unsupported-on-target',
+        location: expect.objectContaining({ line: 2 }),
+      }),
+    );
+  });
+
   it('calls each of two device functions of one name and argument types', async () => {
     // Arrows from source text are all named `anonymous`; a minifier names functions alike too.
     const scope = {

@@ -129,8 +129,21 @@ function disagreement(
   return found === undefined ? undefined : `values: ${found}`;
 }
 
-/** How a compiled back-end's run compares with the oracle and the emulation. */
-export function judgeCompiled(c: FuzzCase, run: Run, runs: Runs): Verdict {
+/** What the judge knows of the devices the back-ends ran on. */
+export interface JudgeOptions {
+  /**
+   * The WebGPU device flushes f32 subnormals to zero in arithmetic (NVIDIA's Vulkan driver), as
+   * docs/language.md allows: a WebGPU result is also accepted where the emulation with flushing
+   * gives it.
+   */
+  readonly webgpuFlushesSubnormals?: boolean;
+}
+
+/**
+ * How a compiled back-end's run compares with the oracle and the emulation (`flushing`: and with
+ * the emulation flushing f32 subnormals, where the device does).
+ */
+export function judgeCompiled(c: FuzzCase, run: Run, runs: Runs, flushing = false): Verdict {
   switch (run.status) {
     case 'skipped':
       return { kind: 'skipped', detail: run.message };
@@ -146,7 +159,7 @@ export function judgeCompiled(c: FuzzCase, run: Run, runs: Runs): Verdict {
   const vsJs = disagreement(c, run, runs.js, false, true);
   if (vsJs === undefined) return { kind: 'match' };
   if (disagreement(c, run, runs.js, true) === undefined) return { kind: 'documented', tags: ['math-ulps'] };
-  for (const emulated of [runs.emulated, runs.fused]) {
+  for (const emulated of [runs.emulated, runs.fused, ...(flushing ? (runs.flushed ?? []) : [])]) {
     if (!emulated) continue;
     const exact = disagreement(c, run, emulated, false) === undefined;
     if (exact || disagreement(c, run, emulated, true) === undefined) {
@@ -170,10 +183,17 @@ export function judgeReference(c: FuzzCase, run: Run, runs: Runs): Verdict {
 }
 
 /** The verdict of every back-end that ran. */
-export function judge(c: FuzzCase, runs: Runs): Partial<Record<Backend, Verdict>> {
+export function judge(
+  c: FuzzCase,
+  runs: Runs,
+  options: JudgeOptions = {},
+): Partial<Record<Backend, Verdict>> {
   const verdicts: Partial<Record<Backend, Verdict>> = {};
   for (const [backend, run] of Object.entries(runs.backends) as [Backend, Run][]) {
-    verdicts[backend] = backend === 'reference' ? judgeReference(c, run, runs) : judgeCompiled(c, run, runs);
+    verdicts[backend] =
+      backend === 'reference'
+        ? judgeReference(c, run, runs)
+        : judgeCompiled(c, run, runs, backend === 'webgpu' && options.webgpuFlushesSubnormals === true);
   }
   return verdicts;
 }

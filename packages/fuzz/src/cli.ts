@@ -20,12 +20,13 @@ const { values } = parseArgs({
     shrink: { type: 'string', default: '25' },
     jobs: { type: 'string', default: '1' },
     profile: { type: 'string' },
+    'webgpu-flushes': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`usage: pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends ${BACKENDS.join(',')}] [--json file] [--shrink n] [--jobs n] [--profile ${PROFILE_NAMES.join('|')}]
+  console.log(`usage: pnpm fuzz [--seed s] [--count n] [--minutes m] [--backends ${BACKENDS.join(',')}] [--json file] [--shrink n] [--jobs n] [--profile ${PROFILE_NAMES.join('|')}] [--webgpu-flushes]
   --count    kernels to run (default 1000; with --minutes, whichever ends first)
   --backends reference: the reference runner; native: compiled for this CPU and run;
              ptx: compiled for CUDA and checked by ptxas; cuda: run on an NVIDIA GPU (skipped without one);
@@ -36,7 +37,11 @@ if (values.help) {
              views, records, tuples, captured arrays or Math functions WGSL rounds loosely).
              Default: wgsl when --backends has webgpu, else default
   --shrink   failures to shrink to a minimal kernel, in all (default 25)
-  --jobs     worker processes running kernels at once (default 1; the report is the same)`);
+  --jobs     worker processes running kernels at once (default 1; the report is the same)
+  --webgpu-flushes
+             the WebGPU device flushes f32 subnormals to zero in arithmetic (NVIDIA's Vulkan
+             driver; docs/language.md allows it): its results may also be those of the emulation
+             that flushes them (tag f32-flush); lavapipe does not flush`);
   process.exit(0);
 }
 
@@ -75,6 +80,7 @@ const report = await fuzz({
   backends,
   shrinkBudget: number('shrink', values.shrink),
   jobs: Math.max(1, Math.floor(number('jobs', values.jobs))),
+  webgpuFlushesSubnormals: values['webgpu-flushes'] === true,
   ...(values.minutes !== undefined ? { minutes: number('minutes', values.minutes) } : {}),
   onProgress(done, r) {
     if (done % 25 === 0)

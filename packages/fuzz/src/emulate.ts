@@ -18,7 +18,21 @@ export const DIVERGENCES = {
   'f32-rounding': 'f32 computed and rounded per operation ("Where f32 differs")',
   'f32-contraction': 'an f32 product and sum fused into one rounding ("Where f32 differs")',
   'math-ulps': 'a Math function within its stated ulps ("Where f32 differs", f64 Math within 2 ulps)',
+  'f32-flush':
+    'an f32 operation flushed a subnormal operand or result to zero (WebGPU on a driver that flushes, "WebGPU")',
 } as const;
+
+/** How the emulation computes: as docs/language.md says every back-end does, or more. */
+export interface EmulationOptions {
+  /**
+   * f32 arithmetic flushes subnormal operands and results to zero (keeping the sign), as WGSL
+   * lets a driver do and NVIDIA's Vulkan driver does; loads, stores and conversions keep them.
+   */
+  readonly flushF32Subnormals?: boolean;
+}
+
+/** The smallest normal f32. */
+const MIN_NORMAL_F32 = 2 ** -126;
 
 export type DivergenceTag = keyof typeof DIVERGENCES;
 
@@ -33,6 +47,16 @@ export class Emulation {
   readonly fired = new Set<DivergenceTag>();
   /** A variable's old value while its postfix `++`/`--` stores the new one (`v++` as a value). */
   kept: Num = 0;
+
+  constructor(private readonly options: EmulationOptions = {}) {}
+
+  /** An f32 operand or result as a flushing driver sees it: a subnormal is a zero of its sign. */
+  private flushed<T extends Num>(value: T): T {
+    if (!this.options.flushF32Subnormals || typeof value !== 'number') return value;
+    if (value === 0 || !(Math.abs(value) < MIN_NORMAL_F32)) return value;
+    this.tag('f32-flush');
+    return (value < 0 ? -0 : 0) as T;
+  }
 
   private tag(tag: DivergenceTag): void {
     this.fired.add(tag);
@@ -57,6 +81,7 @@ export class Emulation {
 
   /** A binary arithmetic operation computed in type `t` (operands already converted to it). */
   b = (op: string, t: Ty, a: Num, b: Num): Num => {
+    if (t === 'f32') return this.flushed(this.f32(jsBinary(op, this.flushed(a), this.flushed(b)) as number));
     const exact = jsBinary(op, a, b);
     switch (t) {
       case 'i32':
@@ -69,8 +94,6 @@ export class Emulation {
         if (wrapped !== exact) this.tag('int-wrap');
         return wrapped;
       }
-      case 'f32':
-        return this.f32(exact as number);
       default:
         return exact;
     }
@@ -125,8 +148,9 @@ export class Emulation {
 
   /** A Math function of one float or integer value that keeps its type `t`. */
   m = (name: string, t: Ty, ...args: number[]): number => {
-    const exact = (Math as unknown as Record<string, (...a: number[]) => number>)[name]?.(...args) as number;
-    if (t === 'f32') return this.f32(exact);
+    const math = (Math as unknown as Record<string, (...a: number[]) => number>)[name];
+    if (t === 'f32') return this.flushed(this.f32(math?.(...args.map((x) => this.flushed(x))) as number));
+    const exact = math?.(...args) as number;
     if (t === 'i32' && name === 'abs' && exact === 2 ** 31) {
       this.tag('int-wrap');
       return MIN32;
@@ -139,14 +163,16 @@ export class Emulation {
    * `gpu.fma` rounds once to a double ("Where f32 differs").
    */
   fmaf = (a: number, b: number, c: number): number => {
+    [a, b, c] = [a, b, c].map((x) => this.flushed(x)) as [number, number, number];
     const r = fma32(a, b, c);
     const js = reference.fma(a, b, c);
     if (!Object.is(r, js) && !(Number.isNaN(r) && Number.isNaN(js))) this.tag('f32-rounding');
-    return r;
+    return this.flushed(r);
   };
 
   /** An f32 product and sum rounded once (`c + a * b`, `a * b - c`...), as a contraction gives. */
   fma = (a: number, b: number, c: number, form: 'mul+c' | 'c+mul' | 'mul-c' | 'c-mul'): number => {
+    [a, b, c] = [a, b, c].map((x) => this.flushed(x)) as [number, number, number];
     // The product of two f32 values is exact as a double; the sum then rounds once to f32.
     const p = a * b;
     const exact = form === 'mul+c' || form === 'c+mul' ? p + c : form === 'mul-c' ? p - c : c - p;
@@ -159,7 +185,7 @@ export class Emulation {
           : c - Math.fround(p),
     );
     if (!Object.is(r, separate)) this.tag('f32-contraction');
-    return r;
+    return this.flushed(r);
   };
 }
 

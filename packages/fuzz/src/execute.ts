@@ -36,7 +36,7 @@ import type { KernelType as Type } from '@gpuc/core/host';
 import { DeviceError, koffi } from '@gpuc/core/host';
 import { arrays, kernelArguments, plainArguments } from './arguments.js';
 import { blockShape, type FuzzCase, GRID } from './case.js';
-import { type DivergenceTag, Emulation } from './emulate.js';
+import { type DivergenceTag, Emulation, type EmulationOptions } from './emulate.js';
 import { BIGINT_CONVERSIONS, capturedValues, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
 import { attempt, compileFailure, message, type Run } from './outcome.js';
 import { runWebGPU } from './webgpu.js';
@@ -51,11 +51,16 @@ export interface Runs {
   readonly js: Run;
   readonly emulated: Run & { readonly tags?: DivergenceTag[] };
   readonly fused?: Run & { readonly tags?: DivergenceTag[] };
+  /**
+   * The emulations (plain and fused) with f32 subnormals flushed, where WebGPU ran: what a
+   * driver that flushes them may give (judged so only where the run says the device flushes).
+   */
+  readonly flushed?: readonly (Run & { readonly tags?: DivergenceTag[] })[];
   readonly backends: Partial<Record<Backend, Run>>;
 }
 
-function runForm(c: FuzzCase, form: Form): Run & { tags?: DivergenceTag[] } {
-  const emulation = new Emulation();
+function runForm(c: FuzzCase, form: Form, options?: EmulationOptions): Run & { tags?: DivergenceTag[] } {
+  const emulation = new Emulation(options);
   const run = attempt(
     () => {
       const args = kernelArguments(c);
@@ -219,6 +224,13 @@ export async function execute(c: FuzzCase, backends: readonly Backend[]): Promis
     js: runForm(c, 'source'),
     emulated: runForm(c, 'emulated'),
     ...(c.fused ? { fused: runForm(c, 'fused') } : {}),
+    ...(backends.includes('webgpu')
+      ? {
+          flushed: (['emulated', ...(c.fused ? ['fused' as const] : [])] as const).map((form) =>
+            runForm(c, form, { flushF32Subnormals: true }),
+          ),
+        }
+      : {}),
     backends: runs,
   };
 }

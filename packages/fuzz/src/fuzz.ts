@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { FuzzCase } from './case.js';
-import { failureClass, isFailure, judge, skeleton, type Verdict } from './classify.js';
+import { failureClass, isFailure, type JudgeOptions, judge, skeleton, type Verdict } from './classify.js';
 import type { DivergenceTag } from './emulate.js';
 import type { Backend, Runs } from './execute.js';
 import { generate } from './generate.js';
@@ -39,6 +39,11 @@ export interface FuzzOptions {
   readonly jobs?: number;
   /** The worker's time limit per kernel. */
   readonly timeoutMs?: number;
+  /**
+   * The WebGPU device flushes f32 subnormals to zero (NVIDIA's Vulkan driver): its results are
+   * also judged against the emulation that flushes them, as docs/language.md allows.
+   */
+  readonly webgpuFlushesSubnormals?: boolean;
 }
 
 /** A failure class with its first kernel and, when shrunk, its minimal kernel. */
@@ -95,13 +100,13 @@ const emptyCounts = (): BackendCounts => ({
 });
 
 /** The failure classes one kernel's runs show. */
-function failuresOf(result: WorkerResult, c: FuzzCase): Map<string, string> {
+function failuresOf(result: WorkerResult, c: FuzzCase, judging: JudgeOptions): Map<string, string> {
   const found = new Map<string, string>();
   if ('crash' in result) {
     found.set(`worker: crash: ${result.crash.replace(/\d+/g, 'N').slice(0, 80)}`, result.crash);
     return found;
   }
-  for (const [backend, verdict] of Object.entries(judge(c, result.runs)) as [Backend, Verdict][]) {
+  for (const [backend, verdict] of Object.entries(judge(c, result.runs, judging)) as [Backend, Verdict][]) {
     if (isFailure(verdict)) found.set(failureClass(backend, verdict), detailOf(verdict));
   }
   return found;
@@ -124,6 +129,7 @@ async function shrink(
   target: string,
   backends: readonly Backend[],
   profile: ProfileName,
+  judging: JudgeOptions,
 ): Promise<{ tape: number[]; steps: number }> {
   const only = backends.filter((b) => target.startsWith(`${b}:`));
   const runOn = only.length > 0 ? only : backends;
@@ -132,7 +138,7 @@ async function shrink(
   const fails = async (candidate: number[]) => {
     tried++;
     const c = generate(candidate, profile);
-    return failuresOf(await worker.run(c, runOn), c).has(target);
+    return failuresOf(await worker.run(c, runOn), c, judging).has(target);
   };
   let smallest = tape;
   for (let size = 64; size >= 1 && tried < SHRINK_CANDIDATES; size = Math.floor(size / 2)) {
@@ -170,6 +176,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const workers = Array.from({ length: Math.max(1, options.jobs ?? 1) }, () => new Worker(options.timeoutMs));
   const worker = workers[0] as Worker;
   const profile = options.profile ?? defaultProfile(options.backends);
+  const judging: JudgeOptions = { webgpuFlushesSubnormals: options.webgpuFlushesSubnormals === true };
   const started = performance.now();
   const deadline =
     options.minutes === undefined ? Number.POSITIVE_INFINITY : started + options.minutes * 60_000;
@@ -212,8 +219,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (result === undefined) break;
         const index = report.kernels++;
         const c = cases[k] as FuzzCase;
-        count(report, c, result);
-        const failures = failuresOf(result, c);
+        count(report, c, result, judging);
+        const failures = failuresOf(result, c, judging);
         for (const [failureClass, detail] of failures) {
           report.failures++;
           let finding = byClass.get(failureClass);
@@ -231,9 +238,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
               failureClass,
               options.backends,
               profile,
+              judging,
             );
             const minimal = generate(smallest, profile);
-            const again = failuresOf(await worker.run(minimal, options.backends), minimal);
+            const again = failuresOf(await worker.run(minimal, options.backends), minimal, judging);
             finding.minimal = { kernel: minimal, detail: again.get(failureClass) ?? detail, steps };
           }
         }
@@ -247,7 +255,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   return report;
 }
 
-function count(report: FuzzReport, c: FuzzCase, result: WorkerResult): void {
+function count(report: FuzzReport, c: FuzzCase, result: WorkerResult, judging: JudgeOptions): void {
   if ('crash' in result) {
     report.backends.worker ??= emptyCounts();
     report.backends.worker.internal++;
@@ -256,7 +264,7 @@ function count(report: FuzzReport, c: FuzzCase, result: WorkerResult): void {
   const runs: Runs = result.runs;
   if (runs.js.status === 'ok') report.javascript.ok++;
   else report.javascript.threw++;
-  for (const [backend, verdict] of Object.entries(judge(c, runs)) as [Backend, Verdict][]) {
+  for (const [backend, verdict] of Object.entries(judge(c, runs, judging)) as [Backend, Verdict][]) {
     report.backends[backend] ??= emptyCounts();
     const counts = report.backends[backend] as BackendCounts;
     counts[verdict.kind]++;

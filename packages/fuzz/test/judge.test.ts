@@ -1,7 +1,7 @@
 import { f16Round } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { encode, type FuzzCase } from '../src/case.js';
-import { judgeCompiled, ulpDistance } from '../src/classify.js';
+import { judge, judgeCompiled, ulpDistance } from '../src/classify.js';
 import { Emulation } from '../src/emulate.js';
 import { execute, type Run, type Runs } from '../src/execute.js';
 import { generate } from '../src/generate.js';
@@ -52,6 +52,59 @@ describe('the emulation of documented divergences', () => {
     expect(Object.is(e.z(e.neg('i32', 0)), 0)).toBe(true);
     expect([...e.fired]).toEqual(['int-zero-sign']);
     expect(Object.is(new Emulation().z(-3), -3)).toBe(true);
+  });
+});
+
+describe('the emulation of a WebGPU device that flushes f32 subnormals', () => {
+  const tiny = 2 ** -140;
+
+  it('flushes subnormal operands and results of f32 arithmetic to a zero of their sign, and says so', () => {
+    const e = new Emulation({ flushF32Subnormals: true });
+    expect(e.b('+', 'f32', tiny, 1)).toBe(1);
+    expect(Object.is(e.b('*', 'f32', -tiny, 2), -0)).toBe(true);
+    // A normal product whose result is subnormal.
+    expect(e.b('*', 'f32', 2 ** -100, 2 ** -30)).toBe(0);
+    expect(e.fmaf(tiny, 2 ** 20, 1)).toBe(1);
+    expect(e.m('abs', 'f32', -tiny)).toBe(0);
+    expect([...e.fired]).toContain('f32-flush');
+    // Other types, and normal f32 values, are left alone.
+    const normal = new Emulation({ flushF32Subnormals: true });
+    expect([normal.b('*', 'f64', tiny, 2), normal.b('*', 'f32', 2 ** -120, 2 ** 10)]).toEqual([
+      tiny * 2,
+      2 ** -110,
+    ]);
+    expect(normal.fired.has('f32-flush')).toBe(false);
+    // Without the option, subnormals are kept.
+    const kept = new Emulation();
+    expect(kept.b('*', 'f32', 2 ** -100, 2 ** -30)).toBe(2 ** -130);
+    expect(kept.fired.has('f32-flush')).toBe(false);
+  });
+
+  it('lets WebGPU give the flushed result only where the device flushes, never another back-end', () => {
+    const c: FuzzCase = {
+      source: 'function k(o0) {}',
+      emulated: 'function k(o0) {}',
+      helpers: [],
+      params: [{ name: 'o0', kind: 'array', type: 'f32', values: ['0'] }],
+      tolerance: {},
+      barrier: false,
+      features: [],
+    };
+    const ok = (v: number): Run => ({ status: 'ok', arrays: [[encode(v)]], ms: 0 });
+    const runs: Runs = {
+      js: ok(2 ** -130),
+      emulated: { ...ok(2 ** -130), tags: [] },
+      flushed: [{ ...ok(0), tags: ['f32-flush'] }],
+      backends: { webgpu: ok(0), native: ok(0) },
+    };
+    expect(judge(c, runs).webgpu?.kind).toBe('undocumented');
+    const flushing = judge(c, runs, { webgpuFlushesSubnormals: true });
+    expect(flushing.webgpu).toEqual({ kind: 'documented', tags: ['f32-flush'] });
+    expect(flushing.native?.kind).toBe('undocumented');
+    // A result no flushing gives stays undocumented.
+    expect(
+      judge(c, { ...runs, backends: { webgpu: ok(1) } }, { webgpuFlushesSubnormals: true }).webgpu?.kind,
+    ).toBe('undocumented');
   });
 });
 

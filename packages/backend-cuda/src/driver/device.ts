@@ -103,7 +103,7 @@ export class CudaDevice {
   synchronize(): void {
     this.use();
     call('cuCtxSynchronize');
-    this.freeCollected();
+    this.freeCollected(true);
   }
 
   /** Frees of collected memory, waiting for the host's next wait for the device. */
@@ -120,16 +120,32 @@ export class CudaDevice {
     this.collected.push(free);
   }
 
-  /** How many frees of collected memory wait (`freeWhenIdle`). */
-  get pendingFrees(): number {
-    return this.collected.length;
+  /** Unloads of collected modules, waiting as the frees do (`unloadWhenIdle`). */
+  private readonly retired: (() => void)[] = [];
+
+  /**
+   * Queues the unload of a module nothing can launch again (its kernels collected). A kernel of
+   * it may still run on a stream nobody waited for, so the unload waits for the host's next wait
+   * for the device, and then for the whole device to finish.
+   */
+  unloadWhenIdle(unload: () => void): void {
+    this.retired.push(unload);
   }
 
-  /** Runs the queued frees of collected memory (after a wait for the device). */
-  freeCollected(): void {
-    if (this.collected.length === 0) return;
+  /** How many frees of collected memory and unloads of collected modules wait. */
+  get pendingFrees(): number {
+    return this.collected.length + this.retired.length;
+  }
+
+  /**
+   * Runs the queued frees of collected memory and unloads of collected modules (after a wait for
+   * the device; `idle`: for all of it, which an unload otherwise waits for first).
+   */
+  freeCollected(idle = false): void {
+    if (this.collected.length === 0 && this.retired.length === 0) return;
     this.use();
-    for (const free of this.collected.splice(0)) {
+    if (this.retired.length > 0 && !idle) call('cuCtxSynchronize');
+    for (const free of [...this.collected.splice(0), ...this.retired.splice(0)]) {
       try {
         free();
       } catch {

@@ -89,7 +89,31 @@ function moduleGlobal(module: unknown, name: string): bigint | undefined {
   return BigInt(pointer[0]);
 }
 
-/** A loaded module: its code on the device, its exception block and its captured arrays' globals. */
+/** What a module holds on the device and the host, released once the module is collected. */
+interface ModuleHandles {
+  readonly device: CudaDevice;
+  readonly module: unknown;
+  /** The exception block's pinned memory, where the module has one. */
+  readonly exceptions?: unknown;
+}
+
+/**
+ * Unloads a collected module at the device's next wait, and frees its exception block: the
+ * loaded-kernel caches drop kernels past their limit, and a process compiling ever new ones
+ * would otherwise keep every module. A module is collected only once no kernel of it is held and
+ * no asynchronous launch of it waits (the launch holds its kernel).
+ */
+const unloads = new FinalizationRegistry<ModuleHandles>(({ device, module, exceptions }) =>
+  device.unloadWhenIdle(() => {
+    call('cuModuleUnload', module);
+    if (exceptions !== undefined) call('cuMemFreeHost', exceptions);
+  }),
+);
+
+/**
+ * A loaded module: its code on the device, its exception block and its captured arrays' globals.
+ * It is unloaded once collected (after the device's next wait).
+ */
 export class CudaModule {
   readonly handle: unknown;
   /** The exception block's words, as the host reads them (none where the module cannot throw). */
@@ -137,9 +161,11 @@ export class CudaModule {
     // A module that cannot throw has no exception block.
     if (exceptionBlock === undefined) {
       this.exceptions = undefined;
+      unloads.register(this, { device, module: this.handle });
       return;
     }
     const block = new MappedMemory(device, EXCEPTION_WORDS.count * 8);
+    unloads.register(this, { device, module: this.handle, exceptions: block.host });
     this.exceptions = new BigUint64Array(block.view);
     call('cuMemcpyHtoD', exceptionBlock, BigUint64Array.from([block.devicePointer]), 8);
   }

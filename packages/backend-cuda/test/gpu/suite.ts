@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { LaunchError, parseType } from '@gpuc/core';
+import { cacheLimits, LaunchError, parseType, setCacheLimits } from '@gpuc/core';
 import { corpusDirectory } from '@gpuc/core/tools';
 import {
   assert,
@@ -292,6 +292,42 @@ export function gpuChecks(printCommand: readonly string[], corpus = corpusDirect
         assert(pending > 0, 'no collected memory waited to be freed during the kernel');
         assert(device.pendingFrees === 0, `${device.pendingFrees} frees still wait after the launch`);
         return `${ticks} ticks during a ${ms.toFixed(0)} ms launch; ${pending} frees waited for it`;
+      },
+    },
+    {
+      name: 'modules of kernels dropped past the kernels cache limit unload at the next wait; held ones run on',
+      async run() {
+        const device = CudaDevice.get();
+        const before = cacheLimits();
+        setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc') as () => void;
+        try {
+          setCacheLimits({ kernels: 2 });
+          const adding = (k: number) => ({
+            text: `function add${k}(x) { x[gpu.globalIdx.x] += ${k}; }`,
+            file: `unload-${k}.js`,
+          });
+          const held = compileCuda(adding(1000), ['f32[]']);
+          const x = new Float32Array(32);
+          for (let k = 0; k < 24; k++) await launchCudaAsync(adding(k), { grid: 1, block: 32 }, x);
+          for (let i = 0; i < 4; i++) {
+            gc();
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          const queued = device.pendingFrees;
+          device.synchronize();
+          assert(queued >= 20, `only ${queued} of the 22 dropped modules were queued to unload`);
+          assert(device.pendingFrees === 0, `${device.pendingFrees} unloads still wait after a wait`);
+          const back = new Float32Array(32);
+          held.run(1, 32, [back]);
+          assert(
+            x.every((v) => v === (23 * 24) / 2) && back.every((v) => v === 1000),
+            'a launch computed another result',
+          );
+          return `${queued} modules unloaded at the next wait; the held kernel ran after`;
+        } finally {
+          setCacheLimits(before);
+        }
       },
     },
     ...arrayChecks(),

@@ -91,6 +91,7 @@ export function declarations(): [string, Koffi.TypeSpec, Koffi.TypeSpec[]][] {
     ['hsa_signal_create', status, ['int64_t', 'uint32_t', 'void *', out(pointer(S.hsa_signal_t))]],
     ['hsa_signal_destroy', status, [S.hsa_signal_t]],
     ['hsa_signal_store_screlease', 'void', [S.hsa_signal_t, 'int64_t']],
+    ['hsa_signal_load_scacquire', 'int64_t', [S.hsa_signal_t]],
     ['hsa_signal_add_screlease', 'void', [S.hsa_signal_t, 'int64_t']],
     ['hsa_signal_wait_scacquire', 'int64_t', [S.hsa_signal_t, 'uint32_t', 'int64_t', 'uint64_t', 'uint32_t']],
     [

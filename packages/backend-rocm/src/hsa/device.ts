@@ -180,6 +180,34 @@ export class RocmDevice {
     };
   }
 
+  /** Destructions of collected modules still waiting for their queues (`retireWhenIdle`). */
+  private readonly retired: (() => boolean)[] = [];
+
+  /**
+   * Queues the destruction of a module nothing can launch again (its kernels collected), which
+   * a dispatch of it may still be running: `destroy` destroys it and says so where its queues are
+   * idle, or does nothing and says it must wait. Tried at each wait for a queue.
+   */
+  retireWhenIdle(destroy: () => boolean): void {
+    this.retired.push(destroy);
+  }
+
+  /** How many collected modules wait to be destroyed. */
+  get pendingRetirements(): number {
+    return this.retired.length;
+  }
+
+  /** Destroys the collected modules whose queues are idle (after a wait for a queue). */
+  destroyRetired(): void {
+    for (const destroy of this.retired.splice(0)) {
+      try {
+        if (!destroy()) this.retired.push(destroy);
+      } catch {
+        // an executable the runtime no longer knows needs no destruction
+      }
+    }
+  }
+
   /** Returns memory from any of the pools. */
   free(address: bigint): void {
     call('hsa_amd_memory_pool_free', address);

@@ -55,7 +55,40 @@ export function deviceException(
   });
 }
 
-/** A loaded code object: an executable holding its code for one GPU, and its exception block. */
+/** What a module holds in the runtime, destroyed once the module is collected. */
+interface ModuleHandles {
+  readonly device: RocmDevice;
+  readonly executable: { handle: bigint };
+  readonly reader: { handle: bigint };
+  /** The code object's bytes, which the reader reads from until it is destroyed. */
+  readonly image: Buffer;
+  /** The queues its kernels were dispatched to. */
+  readonly queues: ReadonlySet<RocmQueue>;
+}
+
+/**
+ * Destroys a collected module's executable once every queue it was dispatched to is idle (tried
+ * at each wait for a queue): the loaded-kernel caches drop kernels past their limit, and a
+ * process compiling ever new ones would otherwise keep every executable. A module is collected
+ * only once no kernel of it is held.
+ */
+const retirements = new FinalizationRegistry<ModuleHandles>((handles) =>
+  handles.device.retireWhenIdle(() => {
+    if ([...handles.queues].some((queue) => !queue.idle)) return false;
+    destroyHandles(handles);
+    return true;
+  }),
+);
+
+function destroyHandles({ executable, reader }: Pick<ModuleHandles, 'executable' | 'reader'>): void {
+  call('hsa_executable_destroy', executable);
+  call('hsa_code_object_reader_destroy', reader);
+}
+
+/**
+ * A loaded code object: an executable holding its code for one GPU, and its exception block.
+ * It is destroyed once collected and its queues are idle.
+ */
 export class RocmModule {
   /** The code object's bytes, which the reader reads from for as long as it lives. */
   private readonly image: Buffer;
@@ -63,6 +96,8 @@ export class RocmModule {
   private readonly executable: { handle: bigint };
   /** The exception block's device address; undefined for a code object that cannot throw. */
   private readonly exceptions: bigint | undefined;
+  /** The queues its kernels were dispatched to, which its destruction waits for. */
+  private readonly queues = new Set<RocmQueue>();
 
   /** Loads a code object (HSACO) for a GPU. */
   constructor(
@@ -85,6 +120,17 @@ export class RocmModule {
       if (error instanceof HsaError) error.message += ` (the GPU is ${device.isa})`;
       throw error;
     }
+    retirements.register(
+      this,
+      {
+        device,
+        executable: this.executable,
+        reader: this.reader,
+        image: this.image,
+        queues: this.queues,
+      },
+      this,
+    );
     const block = this.symbol(EXCEPTION_GLOBAL);
     this.exceptions = block
       ? getInfo('hsa_executable_symbol_get_info', block, SymbolInfo.VARIABLE_ADDRESS, 8).readBigUInt64LE(0)
@@ -140,10 +186,15 @@ export class RocmModule {
     if (error) throw error;
   }
 
+  /** Records a dispatch of one of its kernels on a queue, which its destruction waits for. */
+  dispatchedTo(queue: RocmQueue): void {
+    this.queues.add(queue);
+  }
+
   /** Unloads the executable. Its kernels must not be launched again. */
   destroy(): void {
-    call('hsa_executable_destroy', this.executable);
-    call('hsa_code_object_reader_destroy', this.reader);
+    retirements.unregister(this);
+    destroyHandles({ executable: this.executable, reader: this.reader });
   }
 }
 
@@ -229,6 +280,7 @@ export class RocmKernel {
       dynamicSharedBytes: sharedBytes,
       queue: queue.address,
     });
+    this.module.dispatchedTo(queue);
     queue.dispatch(
       {
         dimensions: geometry.dimensions,

@@ -152,6 +152,13 @@ export class RocmQueue {
     invoke('hsa_signal_store_screlease', this.doorbell, index);
   }
 
+  /** Whether every dispatch on the queue has completed (a destroyed queue's had). */
+  get idle(): boolean {
+    return (
+      this.destroyed || BigInt(invoke('hsa_signal_load_scacquire', this.completion) as number | bigint) < 1n
+    );
+  }
+
   /** Waits until every dispatch on the queue has completed (at most `timeoutMs`). */
   synchronize(timeoutMs = DEFAULT_TIMEOUT_MS): void {
     this.live();
@@ -177,6 +184,7 @@ export class RocmQueue {
         );
     }
     this.used = 0;
+    this.device.destroyRetired();
   }
 
   /** Destroys the queue and frees its signal and arena (after waiting for it). */

@@ -114,6 +114,28 @@ export function errorAtLine(kernel: WGSLKernel, line: number, what: string): Com
 }
 
 /**
+ * Whether values of a type are known when compiling, so need no WGSL value: functions (a call
+ * through one is a call of the function its type names), typed-array constructors, and records
+ * and tuples of nothing else (`{ f: (x) => x + 1 }` from the scope).
+ */
+function valueless(type: KernelType | undefined): boolean {
+  switch (type?.kind) {
+    case undefined:
+    case 'void':
+    case 'never':
+    case 'function':
+    case 'constructor':
+      return true;
+    case 'record':
+      return type.fields.every(([, field]) => valueless(field));
+    case 'tuple':
+      return type.elements.every(valueless);
+    default:
+      return false;
+  }
+}
+
+/**
  * A number for each specialization, its identity in the keys of written device functions: its
  * printed key is not one (two functions of one name and argument types: `add` and `sub` both
  * arrows named `anonymous`).
@@ -171,7 +193,7 @@ class Writer extends StructuredCode implements WriterContext {
           ? [`${array.pointer}: ptr<function, array<${held(array)}, ${array.length}>>`]
           : [];
       }
-      if (param.type?.kind === 'function') return [];
+      if (valueless(param.type)) return [];
       return [`v${param.id}: ${this.held(param.type, param.span)}`];
     });
     const returns = specialization.returnType;
@@ -432,14 +454,7 @@ class Writer extends StructuredCode implements WriterContext {
       this.refuse(inst.span, inst.op === 'phi' ? 'an array chosen at run time' : 'this array');
     }
     // Functions are known when compiling: a function value needs no WGSL value.
-    if (
-      type === undefined ||
-      type.kind === 'void' ||
-      type.kind === 'never' ||
-      type.kind === 'constructor' ||
-      type.kind === 'function'
-    )
-      return;
+    if (valueless(type)) return;
     if (inst.op === 'param' || inst.op === 'const' || this.folded(inst)) return;
     this.locals.push(`var v${inst.id}: ${wideOf(type) ? 'vec2u' : this.scalar(type, inst.span)};`);
     if (inst.op === 'phi' && tracked(inst)) {
@@ -567,7 +582,7 @@ class Writer extends StructuredCode implements WriterContext {
       case 'param':
         return;
       case 'global': {
-        if (inst.type?.kind === 'constructor' || inst.type?.kind === 'function') return;
+        if (valueless(inst.type)) return;
         // A captured number is a constant of the module, as native code bakes it.
         const value = this.parts.scope[inst.name];
         if (wideOf(inst.type) && typeof value === 'bigint') return this.assign(inst, wideLiteral(value));
@@ -597,6 +612,8 @@ class Writer extends StructuredCode implements WriterContext {
       case 'convert':
         return this.assign(inst, this.convert(a as IRInstruction, inst));
       case 'index': {
+        // A function of a tuple of them: known when compiling.
+        if (valueless(inst.type)) return;
         const array = this.array(a as IRInstruction, inst.span);
         const at = element(this, array, b as IRInstruction, inst.span);
         // A 64-bit element is its low word, then its high word.
@@ -633,6 +650,12 @@ class Writer extends StructuredCode implements WriterContext {
         if (inst.target?.kind === 'function')
           return this.callDevice(inst, inst.target.specialization, inst.args.slice(1));
         return this.refuse(inst.span, 'a call through a function value');
+      // A record or tuple of functions, or a member of one: known when compiling.
+      case 'field':
+      case 'record':
+      case 'tuple':
+        if (valueless(inst.type)) return;
+        return this.refuse(inst.span, `a ${inst.op === 'field' ? 'member of a ' : ''}record or tuple`);
       default:
         return this.refuse(inst.span, `this construct (${inst.op})`);
     }
@@ -688,7 +711,7 @@ class Writer extends StructuredCode implements WriterContext {
     const args = operands.flatMap((arg, i) => {
       const array = arrays[i];
       if (array) return array.local ? [array.pointer ?? `&${array.name}`] : [];
-      if (arg.type?.kind === 'function') return [];
+      if (valueless(arg.type)) return [];
       const type = callee.fn.params[i]?.type;
       return [
         wideOf(type)

@@ -14,7 +14,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { CapturedArray } from '../host/captured-arrays.js';
-import { cacheBytes } from '../support/cache-limits.js';
+import { cacheBytes, kernelCache } from '../support/cache-limits.js';
 import { runtimeKey } from './cache-keys.js';
 import type { DiskCache } from './disk-cache.js';
 import type { OutputKind } from './hooks.js';
@@ -103,16 +103,22 @@ export class CompileCache {
   }
 }
 
-/** The per-launcher level: what one launcher loaded, by the key cache-keys.ts makes (`loadedKey`). */
-export class LoadedCache<T> {
-  private readonly loaded = new Map<string, T>();
+/**
+ * The per-launcher level: what one launcher loaded, by the key cache-keys.ts makes
+ * (`loadedKey`), the least recently used dropped past the `kernels` cache limit. A kernel dropped
+ * is loaded again when next asked for; its driver module goes once nothing holds it (a kernel
+ * the application keeps, or a launch still running, holds it), as each back-end's loaded
+ * module unloads itself when collected.
+ */
+export class LoadedCache<T extends {}> {
+  private readonly loaded = kernelCache<T>();
 
   /** The value kept for a key, made by `load` the first time. */
   get(key: string, load: () => T): T {
-    let found = this.loaded.get(key);
+    let found = this.loaded().get(key);
     if (found === undefined) {
       found = load();
-      this.loaded.set(key, found);
+      this.loaded().set(key, found);
     }
     return found;
   }

@@ -22,6 +22,7 @@ import type { LLVMContext, LLVMFunction, Module } from '../llvm/types.js';
 import { type CachedResult, CompileCache } from './cache.js';
 import { cacheKey } from './cache-keys.js';
 import { generateModule } from './codegen/generate.js';
+import { resolveWaitCounts } from './codegen/wait-counts.js';
 import type { Compiler } from './compiler.js';
 import { resolveDeferred } from './deferred.js';
 import type { DiskCache } from './disk-cache.js';
@@ -182,6 +183,8 @@ class CompileRun {
           );
         }
       }
+      // After optimisation, where inlining, unrolling and folding have made a count a constant.
+      if (job.config.toplevel) resolveWaitCounts(module);
       entry = this.time('finishIR', () => hooks.finishIR.call(entry, module, job));
       if (job.config.toplevel && job.config.validate) {
         this.time('validate', () => {

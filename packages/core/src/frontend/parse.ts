@@ -44,21 +44,28 @@ const NESTING = {
 };
 
 /**
+ * What a kernel's text is parsed in, in this order: as it is (a module, whose first statement is
+ * the function), in parentheses (a function expression), as an object's method (a shorthand).
+ * The wrapped forms close on a line of their own: a line comment after the function (`}
+ * // done`) would otherwise take the closing brackets with it.
+ */
+export const TEXT_WRAPPINGS = [
+  ['', ''],
+  ['(', '\n)'],
+  ['({', '\n})'],
+] as const;
+
+/**
  * Parses a function's text. `Function.prototype.toString` gives declarations, expressions,
  * arrows and method shorthands (`name(a) {...}`); the last is wrapped to parse.
  */
 export function parseFunction(source: KernelSource): FunctionNode {
   const deep = nestingOverflow(source.text);
   if (deep !== undefined) throw source.error(ErrorCode.tooLarge, NESTING[deep.kind], deep.at, deep.at + 1);
-  // The wrapped forms close on a line of their own: a line comment after the function (`}
-  // // done`) would otherwise take the closing brackets with it.
-  const attempts: [string, number][] = [
-    [source.text, 0],
-    [`(${source.text}\n)`, 1],
-    [`({${source.text}\n})`, 2],
-  ];
   let firstError: { message: string; start: number; end: number } | undefined;
-  for (const [text, shift] of attempts) {
+  for (const [open, close] of TEXT_WRAPPINGS) {
+    const text = `${open}${source.text}${close}`;
+    const shift = open.length;
     const name = source.file.endsWith('.js') ? 'kernel.js' : 'kernel.ts';
     // One parse that reports early errors too serves text with no errors of either kind (most
     // kernels): its tree is then the plain parse's. Other text is parsed again to tell them apart.
@@ -95,6 +102,16 @@ export function parseFunction(source: KernelSource): FunctionNode {
   }
   if (firstError) throw source.error(ErrorCode.syntax, firstError.message, firstError.start, firstError.end);
   throw source.error(ErrorCode.syntax, 'expected a single function', 0, source.text.length);
+}
+
+/**
+ * Where the function the compiler takes from a text lies in it: the text may hold more (a `#!`
+ * line before it, other statements after it), of which the kernel is the first function. A
+ * method's span starts where the text does, with its name.
+ */
+export function functionSpan(source: KernelSource): { start: number; end: number } {
+  const fn = parseFunction(source);
+  return { start: fn.id && fn.id.start < fn.start ? 0 : fn.start, end: fn.end };
 }
 
 function findFunction(program: Node): Node | undefined {

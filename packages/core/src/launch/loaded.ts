@@ -37,7 +37,7 @@ export interface LoadRequest<Place = undefined> {
 }
 
 /** Loaded kernels of one launcher. */
-export class LoadedKernels<T, Place = undefined> {
+export class LoadedKernels<T extends {}, Place = undefined> {
   private readonly loaded = new LoadedCache<T>();
 
   /**

@@ -101,7 +101,18 @@ export interface NativeKernelOptions {
   readonly captures?: readonly CapturedArray[];
   /** The scope whose arrays fill them, read at each launch. */
   readonly scope?: Readonly<Record<string, unknown>>;
+  /**
+   * Unload the library once no kernel made from it (with `withScope` too) can launch again:
+   * every one collected, and no launch running. For a library loaded for this kernel alone.
+   */
+  readonly unloadWhenCollected?: boolean;
 }
+
+/**
+ * Unloads libraries whose kernels are collected: koffi keeps a library it loaded mapped, and a
+ * process that compiles ever new kernels would keep every one.
+ */
+const unloads = new FinalizationRegistry<NativeLibrary>((library) => library.unload());
 
 /** A captured array's global in a loaded library, and how koffi writes its bytes (none when empty). */
 interface FilledGlobal {
@@ -200,6 +211,8 @@ export class NativeKernel<Args extends readonly unknown[] = readonly unknown[]> 
         : {}),
     }));
     this.library = { launcher, accessors, filled, running: 0, queue: Promise.resolve() };
+    // The state every kernel of the library shares, which a running launch holds.
+    if (options.unloadWhenCollected) unloads.register(this.library, library);
   }
 
   /**
@@ -391,6 +404,7 @@ const loaded = new LoadedKernels((result, request) => {
   try {
     const kernel = new NativeKernel(result.entry, request.argTypes, koffi().load(path), {
       captures: result.captures,
+      unloadWhenCollected: true,
     });
     kernel.parameterNames = parameterNames(request.kernel);
     return { kernel, scope: request.scope };

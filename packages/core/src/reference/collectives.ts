@@ -11,8 +11,8 @@
 import { parseSync } from 'oxc-parser';
 import { importedNames } from '../frontend/imports.js';
 import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
-import type { Node } from '../frontend/parse.js';
-import type { KernelSource } from '../frontend/source.js';
+import { functionSpan, type Node } from '../frontend/parse.js';
+import { KernelSource } from '../frontend/source.js';
 import { typeOfValue } from '../frontend/values.js';
 import { kernelCache } from '../support/cache-limits.js';
 import { deviceFunctions, isMethodDispatch } from './device-functions.js';
@@ -80,7 +80,22 @@ function parseFunctionTextOnce(text: string): Parsed | undefined {
             params: new Set((expression.params as Node[]).flatMap(boundNames)),
           };
   }
-  return undefined;
+  // Text holding more than the function (a `#!` line, declarations after it): the function the
+  // compiler takes from it, the first.
+  const span = kernelSpan(text);
+  if (!span || (span.start === 0 && span.end === text.length)) return undefined;
+  const own = text.slice(span.start, span.end);
+  recordOrigin(own, text, (offset) => offset + span.start);
+  return parseFunctionText(own);
+}
+
+/** Where the compiler's kernel lies in a text; undefined where it takes none. */
+function kernelSpan(text: string): { start: number; end: number } | undefined {
+  try {
+    return functionSpan(new KernelSource(text, 'kernel.ts'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The names a parameter or a pattern binds. */

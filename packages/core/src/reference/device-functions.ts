@@ -99,33 +99,58 @@ export function kernelNames(text: string, scope: Names): Record<string, unknown>
  * compiler takes.
  */
 export function findsItsNames(source: KernelSource, scope: Names): boolean {
-  const names = globalsRead(source);
-  if (!names) return false;
+  const outer = outerNames(source);
+  return outer?.read.every(boundIn(source, scope)) ?? false;
+}
+
+/**
+ * A name a function reads or calls from outside that neither the kernel's names nor JavaScript
+ * binds; undefined where there is none, or the compiler takes no such function.
+ */
+export function unboundName(source: KernelSource, scope: Names): string | undefined {
+  const outer = outerNames(source);
+  const bound = boundIn(source, scope);
+  return outer ? [...outer.read, ...outer.called].find((name) => !bound(name)) : undefined;
+}
+
+/** Whether a name is bound by the kernel's names or by JavaScript. */
+function boundIn(source: KernelSource, scope: Names): (name: string) => boolean {
   const bound = new Set(kernelBindings(source, scope).names);
-  return names.every((name) => bound.has(name) || name in globalThis);
+  return (name) => bound.has(name) || name in globalThis;
 }
 
 /** Whether a source reads any of the scope's names (in its default parameter values too). */
 export function readsScopeNames(source: KernelSource, scope: Names): boolean {
-  return globalsRead(source)?.some((name) => Object.hasOwn(scope, name)) ?? false;
+  return outerNames(source)?.read.some((name) => Object.hasOwn(scope, name)) ?? false;
 }
 
-/** The names a source reads from outside, by source; null where the compiler takes no such function. */
-const readNames = new WeakMap<KernelSource, readonly string[] | null>();
+/** The names a source reads and calls from outside; null where the compiler takes no such function. */
+interface OuterNames {
+  readonly read: readonly string[];
+  /** The names it calls (`f(x)`), the first of a path (`Math` of `Math.max(x)`). */
+  readonly called: readonly string[];
+}
 
-/** The names a function reads from outside it (in its default parameter values too). */
-function globalsRead(source: KernelSource): readonly string[] | null {
-  let names = readNames.get(source);
+const outerNamesOf = new WeakMap<KernelSource, OuterNames | null>();
+
+/** The names a function reads or calls from outside it (in its default parameter values too). */
+function outerNames(source: KernelSource): OuterNames | null {
+  let names = outerNamesOf.get(source);
   if (names === undefined) {
     try {
       // Lowered as if called with no arguments, so that the names its defaults read are seen too.
-      names = lowerSource(source, 0).blocks.flatMap((block) =>
-        [...block.phis, ...block.body].flatMap((inst) => (inst.op === 'global' ? [inst.name] : [])),
-      );
+      const insts = lowerSource(source, 0).blocks.flatMap((block) => [...block.phis, ...block.body]);
+      names = {
+        read: insts.flatMap((inst) => (inst.op === 'global' ? [inst.name] : [])),
+        // A method call's name starts with its dot.
+        called: insts.flatMap((inst) =>
+          inst.op === 'call' && !inst.name.startsWith('.') ? [inst.name.split('.')[0] as string] : [],
+        ),
+      };
     } catch {
       names = null;
     }
-    readNames.set(source, names);
+    outerNamesOf.set(source, names);
   }
   return names;
 }

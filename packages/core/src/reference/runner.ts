@@ -15,6 +15,7 @@
 
 import { LRUCache } from 'lru-cache';
 import { WARPGROUP_THREADS } from '../frontend/catalogue/warpgroup.js';
+import { CompileError, ErrorCode } from '../frontend/errors.js';
 import { inferKernel } from '../frontend/index.js';
 import { callsByName, type FunctionInput, toSource } from '../frontend/infer.js';
 import { currentWorld } from '../frontend/methods.js';
@@ -33,6 +34,7 @@ import {
   kernelNames,
   readsScopeNames,
   scopeDeviceFunctions,
+  unboundName,
 } from './device-functions.js';
 import { kernelValue, setCurrentThread, type ThreadState } from './gpu.js';
 import { Float16ArrayStandIn, holdsHalfArray } from './half-arrays.js';
@@ -111,6 +113,11 @@ export function runReference(
   const bound = scopeDeviceFunctions(source, scope, args);
   // Text sees the device functions of the method tables too, as the compiler's names do.
   const names = kernelNames(source.text, bound.scope);
+  // Text sees no name but these: one it reads that none binds (a function declared in the text
+  // beside the kernel is none) is the compiler's unknown-name error here too, not a
+  // ReferenceError once a thread reaches it.
+  if (typeof kernel !== 'function' && unboundName(given, names) !== undefined)
+    refuseUnknownNames(given, args, scope);
   // A function's closure would hand it the bits of a 16-bit float array in the scope, its own
   // values of the scope's names (or none), or call device functions as their closures: such a
   // kernel is made again from its text, seeing the scope's values as the compiler does (where it
@@ -174,6 +181,20 @@ export function runReference(
   } finally {
     setCurrentThread(undefined);
     if (lent) delete (globalThis as { Float16Array?: unknown }).Float16Array;
+  }
+}
+
+/** Throws the error inference gives a kernel for a name it cannot resolve, if it gives that error. */
+function refuseUnknownNames(
+  source: KernelSource,
+  args: readonly unknown[],
+  scope: Readonly<Record<string, unknown>>,
+): void {
+  try {
+    inferKernel(source, { values: args }, { scope });
+  } catch (error) {
+    // Others (what compiled kernels do not support) leave the runner to run what JavaScript does.
+    if (error instanceof CompileError && error.code === ErrorCode.unknownName) throw error;
   }
 }
 

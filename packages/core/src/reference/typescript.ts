@@ -6,7 +6,7 @@
  * aliases and interfaces. What has no JavaScript (an `enum`) stays, for JavaScript to refuse.
  */
 import { parseSync } from 'oxc-parser';
-import type { Node } from '../frontend/parse.js';
+import { type Node, TEXT_WRAPPINGS } from '../frontend/parse.js';
 
 interface Edit {
   readonly start: number;
@@ -18,12 +18,23 @@ const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFu
 /** Members holding types only, removed where they are written. */
 const TYPE_MEMBERS = ['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments'];
 
+/** The text parsed in the first wrapping that parses, with the text parsed and the wrapping. */
+function parsedAsCompiled(text: string) {
+  for (const [open, close] of TEXT_WRAPPINGS) {
+    const wrapped = `${open}${text}${close}`;
+    const { program, errors } = parseSync('kernel.ts', wrapped, { lang: 'ts', sourceType: 'module' });
+    if (errors.length === 0) return { program, wrapped, open, close };
+  }
+  return undefined;
+}
+
 /** The text without its TypeScript, or the text itself where it has none (or does not parse). */
 export function withoutTypes(text: string): string {
-  // Parsed in parentheses as the compiler parses it, closed on a line of its own.
-  const wrapped = `(${text}\n)`;
-  const { program, errors } = parseSync('kernel.ts', wrapped, { lang: 'ts' });
-  if (errors.length > 0) return text;
+  // Parsed as the compiler parses it: as it is (text holding more than the function, a `#!`
+  // line too), else in parentheses or as a method, closed on a line of its own.
+  const parsed = parsedAsCompiled(text);
+  if (!parsed) return text;
+  const { program, wrapped, open, close } = parsed;
   const edits: Edit[] = [];
   const remove = (start: number, end: number) => edits.push({ start, end, text: '' });
   const walk = (value: unknown): void => {
@@ -78,5 +89,5 @@ export function withoutTypes(text: string): string {
   let out = wrapped;
   for (const edit of edits.sort((a, b) => b.start - a.start))
     out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out.slice(1, -2);
+  return out.slice(open.length, out.length - close.length);
 }

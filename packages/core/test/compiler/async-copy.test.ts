@@ -66,6 +66,23 @@ describe('asynchronous copies: the reference runner and the native target', () =
     expect(Array.from(reference)).toEqual(Array.from(expected));
   });
 
+  it('take a float count natively where it is a non-negative integer once optimised, as CUDA does', () => {
+    const launch = (count: string, scope: Record<string, unknown>) => () => {
+      const native = new Float32Array(256);
+      const text = staged.replace('gpu.copyAsyncWait(0);', `gpu.copyAsyncWait(${count});`);
+      launchNative({ text, file: 'floored.js' }, { grid: 1, block: 32, scope }, h, native, 8, 0);
+      return Array.from(native);
+    };
+    expect(launch('Math.floor(H)', { H: 0.5 })()).toEqual(Array.from(expected));
+    const line = expect.objectContaining({ line: 6 });
+    for (const [count, scope] of [
+      ['H', { H: 0.5 }],
+      ['Math.floor(H)', { H: -2.5 }],
+      ['Math.floor(from / 3)', {}],
+    ] as const)
+      expect(launch(count, scope)).toThrow(expect.objectContaining({ code: 'not-constant', location: line }));
+  });
+
   it('refuse offsets that are not multiples of the elements a copy moves, in the reference runner', () => {
     const run = (from: number, to: number) => () =>
       runReference(new Function(`return ${staged}`)(), { grid: 1, block: 32 }, [

@@ -312,6 +312,37 @@ describe('the reference runner', () => {
     expect(Array.from(native)).toEqual(Array.from(reference));
   });
 
+  it('runs the function the compiler takes from text holding more: the first, after a `#!` line', () => {
+    const body = '{\n  const i = gpu.globalIdx.x;\n  x[i] = gpu.shuffleXor(x[i], 1) * n;\n}';
+    for (const [text, file] of [
+      [`#!/usr/bin/env node\nfunction k(x, n) ${body}`, 'k.js'],
+      [`function k(x: Float64Array, n: number) ${body}\nfunction helper(v: number) { return v; }`, 'k.ts'],
+      [`(x: Float64Array, n: number) => ${body}\ntype Unused = string;\nconst other = 1;`, 'k.ts'],
+      [`k(x, n) ${body}, other(v) { return v; }`, 'k.js'],
+    ] as const) {
+      const [reference, native] = [Float64Array.of(1, 3), Float64Array.of(1, 3)];
+      runReference({ text, file }, { grid: 1, block: 2 }, [reference, 2]);
+      launchNative({ text, file }, { grid: 1, block: 2 }, native, 2);
+      expect(Array.from(reference)).toEqual([6, 2]);
+      expect(Array.from(native)).toEqual(Array.from(reference));
+    }
+    // A function declared beside the kernel is no device function of it, on both paths.
+    const helper = {
+      text: 'function k(x: Float64Array) {\n  x[0] = helper(x[0]);\n}\nfunction helper(v: number) { return v; }',
+      file: 'helper.ts',
+    };
+    for (const run of [
+      () => runReference(helper, { grid: 1, block: 1 }, [new Float64Array(1)]),
+      () => launchNative(helper, { grid: 1, block: 1 }, new Float64Array(1)),
+    ])
+      expect(run).toThrow(
+        expect.objectContaining({
+          code: 'unknown-name',
+          location: expect.objectContaining({ line: 2, column: 10 }),
+        }),
+      );
+  });
+
   it('reports a thrown error with the thread that threw it', () => {
     const checked = kernel(`function checked(x) {
       if (gpu.globalIdx.x === 5) throw new Error('bad element');

@@ -13,7 +13,7 @@ import { copyElements } from '../../frontend/catalogue/async-copy.js';
 import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { TILE } from '../../frontend/catalogue/matrix.js';
 import { swizzledAIndex, WARPGROUP_DEPTH, WARPGROUP_ROWS } from '../../frontend/catalogue/warpgroup.js';
-import { ErrorCode } from '../../frontend/errors.js';
+import { type CompileError, ErrorCode } from '../../frontend/errors.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import { type Block, type Instruction, literalValue, type Span } from '../../frontend/ir.js';
@@ -71,6 +71,7 @@ import { attachUnrollHint } from './loop-hints.js';
 import { TILE_INTRINSICS } from './matrix.js';
 import { isOutOfLine } from './out-of-line.js';
 import { TypeMapper } from './types.js';
+import { WAITS, waitCount } from './wait-counts.js';
 import { flagsNeeded, NegativeZeros } from './zeros.js';
 
 /** The generated module and its entry function. */
@@ -620,6 +621,17 @@ class FunctionGenerator {
   private fail(message: string, inst: Instruction): never {
     const source = inst.span.source ?? this.spec.fn.source;
     throw source.error(ErrorCode.unsupportedOnTarget, message, inst.span.start, inst.span.end);
+  }
+
+  /** The refusal of a wait's float count that is no non-negative integer once optimised. */
+  private refusal(name: string, count: Instruction): CompileError {
+    const source = count.span.source ?? this.spec.fn.source;
+    return source.error(
+      ErrorCode.notConstant,
+      `${name} takes a float count only where it is a non-negative integer known when the kernel is compiled (Math.floor of a constant); an integer count that is not waits for every group`,
+      count.span.start,
+      count.span.end,
+    );
   }
 
   /** Where a span is, for device exceptions (inlined code: in its own source). */
@@ -1474,6 +1486,10 @@ class FunctionGenerator {
       require: (ok, message) => this.require(ok, message, inst),
       fail: (message) => this.fail(message, inst),
     };
+    // A float count of a wait reaches every target's lowering as an i32, checked once optimised.
+    const count = operands[0];
+    if (WAITS.has(name) && count)
+      args[0] = waitCount(cx, args[0] as Value, count.type as Type, () => this.refusal(name, count));
     return generator(cx, args);
   }
 

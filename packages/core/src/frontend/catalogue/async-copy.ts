@@ -4,7 +4,7 @@
  * them, and later waits for all but its newest groups, so that loads of the next tile overlap
  * the work on this one. The reference runner's `gpu` object (`reference/gpu.ts`) defines them.
  */
-import { arrayOf as arrayPattern, integer, number } from '../methods.js';
+import { arrayOf as arrayPattern, number } from '../methods.js';
 import { type ArrayType, bits, show, type Type, voidType } from '../types.js';
 import type { Entry } from './entry.js';
 import { withIndices } from './indices.js';
@@ -38,5 +38,5 @@ export const ASYNC_COPY = {
     result: withIndices({ 1: 'the shared offset of a copy', 3: 'the global offset of a copy' }, copy),
   },
   'gpu.copyAsyncCommit': { signature: [], result: voidType },
-  'gpu.copyAsyncWait': { signature: [integer], result: voidType },
+  'gpu.copyAsyncWait': { signature: [number], result: voidType },
 } satisfies Record<string, Entry>;

@@ -178,7 +178,7 @@ export const WARPGROUP = {
   },
   'gpu.matrixWarpgroupCommit': { signature: [], result: voidType },
   'gpu.matrixWarpgroupWait': {
-    signature: [integer, any],
+    signature: [number, any],
     result: ([, c], context) => (isWarpgroup(c) ? c : context.refuse(1, `takes ${ACCUMULATOR}`)),
   },
 } satisfies Record<string, Entry>;
