@@ -719,9 +719,31 @@ class Lowerer {
     }
   }
 
-  /** Ends the block with a branch on a condition, located at its test. */
-  private branch(condition: Instruction, ifTrue: Block, ifFalse: Block, test: Node): void {
-    this.terminate({ kind: 'branch', condition, ifTrue, ifFalse, span: this.span(test) });
+  /**
+   * Ends the block with a branch on a condition, located at its test. A literal condition
+   * (`while (true)`, `do … while (false)`, `if (0)`) jumps to the side it takes, so that the
+   * other is unreachable as in JavaScript: the end of a function after `while (true)` returns
+   * nothing on no path.
+   */
+  private branch(
+    condition: Instruction,
+    ifTrue: Block,
+    ifFalse: Block,
+    test: Node,
+    unroll?: UnrollHint,
+  ): void {
+    const known = knownTruth(condition);
+    // A do-while's hint stays on its back edge (`ifTrue`).
+    if (known !== undefined) this.jump(known ? ifTrue : ifFalse, this.span(test), known ? unroll : undefined);
+    else
+      this.terminate({
+        kind: 'branch',
+        condition,
+        ifTrue,
+        ifFalse,
+        span: this.span(test),
+        ...(unroll === undefined ? {} : { unroll }),
+      });
   }
 
   private ifStatement(node: Node): void {
@@ -822,15 +844,7 @@ class Lowerer {
     this.jump(test, this.span(node, true));
     this.seal(test);
     this.enter(test);
-    const condition = this.loopCondition(node.test as Node);
-    this.terminate({
-      kind: 'branch',
-      condition,
-      ifTrue: body,
-      ifFalse: exit,
-      span: this.span(node.test as Node),
-      unroll,
-    });
+    this.branch(this.loopCondition(node.test as Node), body, exit, node.test as Node, unroll);
     this.seal(body);
     this.seal(exit);
     this.enter(exit);
@@ -1462,6 +1476,13 @@ class Lowerer {
 }
 
 /** A numeric constant (a literal, or one folded from literals). */
+/** A condition's truth where it is a literal's (`true`, `0`, `1n`), else undefined. */
+function knownTruth(condition: Instruction): boolean | undefined {
+  const value = condition.op === 'truthy' ? condition.args[0] : undefined;
+  if (value?.op !== 'const' || typeof value.value === 'string') return undefined;
+  return Boolean(value.value);
+}
+
 function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value: number } {
   return inst.op === 'const' && typeof inst.value === 'number';
 }

@@ -47,4 +47,48 @@ describe('kernels given as JavaScript functions', () => {
     );
     expect(a[0]).toBe(3);
   });
+
+  it('a device function whose end follows a loop with a literal condition returns on every path', () => {
+    // The end after `while (true)` (or `1`, `do … while (true)`, `for (; true; )`) is unreachable
+    // as in JavaScript, so returning only from inside the loop is no missing return.
+    const loops = [
+      'while (true) { if (v > 3) return v; v++; }',
+      'while (1) { if (v > 3) return v; v += 2; }',
+      'do { if (v > 3) return v * 2; v++; } while (true);',
+      'for (; true; v++) if (v > 5) return -v;',
+      'a: while (true) { while (true) { if (v > 3) return v; v++; continue a; } }',
+    ];
+    const got = loops.map((body) => {
+      const helper = new Function('v', body);
+      const o = new Int32Array(1);
+      launchNative(
+        { text: 'function k(o) {\n  o[0] = h(1);\n}', file: 'loop.js' },
+        { grid: 1, block: 1, scope: { h: helper } },
+        o,
+      );
+      return o[0];
+    });
+    expect(got).toEqual([4, 5, 8, -6, 4]);
+  });
+
+  it('a literal false condition leaves its branch and a do-while back edge unreachable', () => {
+    const o = new Float64Array(3);
+    launchNative(
+      {
+        text: `function k(o) {
+  let x = 1;
+  if (false) x = 2.5;
+  let y;
+  if (true) y = 3;
+  let z = 0;
+  do { z += 5; if (o[2] > 0) break; z += 1; } while (false);
+  o[0] = x; o[1] = y; o[2] = z;
+}`,
+        file: 'false.js',
+      },
+      { grid: 1, block: 1 },
+      o,
+    );
+    expect(Array.from(o)).toEqual([1, 3, 6]);
+  });
 });
