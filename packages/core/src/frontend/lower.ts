@@ -28,6 +28,7 @@ import {
   type UnaryOperator,
   type UnrollHint,
 } from './ir.js';
+import { constantString, unparenthesized } from './keys.js';
 import type { FunctionNode, Node } from './parse.js';
 import type { KernelSource } from './source.js';
 import { TYPED_ARRAYS } from './types.js';
@@ -1490,23 +1491,6 @@ function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value
 /** Whether a numeric literal is written as a float: decimal, with a point or an exponent. */
 export function writtenAsFloat(text: string): boolean {
   return /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text) && /[.eE]/.test(text);
-}
-
-/** An expression without the parentheses around it. */
-function unparenthesized(node: Node): Node {
-  let inner = node;
-  while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
-  return inner;
-}
-
-/** The value of a constant string written as a key: `'f'`, `` `f` ``. */
-function constantString(key: Node): string | undefined {
-  const inner = unparenthesized(key);
-  if (inner.type === 'Literal' && typeof inner.value === 'string') return inner.value;
-  const quasis = inner.quasis as Node[] | undefined;
-  if (inner.type === 'TemplateLiteral' && (inner.expressions as Node[]).length === 0)
-    return (quasis?.[0]?.value as { cooked?: string } | undefined)?.cooked;
-  return undefined;
 }
 
 /**
