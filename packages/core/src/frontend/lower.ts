@@ -11,6 +11,7 @@
  * Free names stay symbolic (`global` values, calls by name) for inference to resolve, so one
  * lowering serves every specialization and every world.
  */
+import { isGeometryGroup } from './catalogue/gpu.js';
 import { ErrorCode } from './errors.js';
 import { foldBinary, foldUnary } from './fold.js';
 import { importedNames, isModuleNamespace } from './imports.js';
@@ -1427,6 +1428,15 @@ class Lowerer {
     if (qualified !== undefined) {
       const constant = CONSTANTS[qualified];
       if (constant !== undefined) return this.emit({ op: 'const', value: constant }, [], node);
+      // A geometry group as a value (`const { x, y } = gpu.threadIdx`, `const g = gpu.globalIdx`)
+      // is the record of its properties, which JavaScript reads from the running thread's.
+      if (isGeometryGroup(qualified)) {
+        const axes = ['x', 'y', 'z'];
+        const values = axes.map((axis) =>
+          this.emit({ op: 'call', name: `${qualified}.${axis}`, property: true }, [], node),
+        );
+        return this.emit({ op: 'record', names: axes }, values, node);
+      }
       return this.emit({ op: 'call', name: qualified, property: true }, [], node);
     }
     const object = this.expression(node.object as Node);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CompileError, inferKernel, launchNative, printFunction } from '../../src/index.js';
+import {
+  type CompileError,
+  inferKernel,
+  launchNative,
+  printFunction,
+  runReference,
+} from '../../src/index.js';
 import { scaleBy, usesMissing } from './fixtures/kernels.js';
 
 describe('kernels given as JavaScript functions', () => {
@@ -90,5 +96,21 @@ describe('kernels given as JavaScript functions', () => {
       o,
     );
     expect(Array.from(o)).toEqual([1, 3, 6]);
+  });
+
+  it('a geometry group is a value, the record of its x, y and z, as JavaScript reads gpu.threadIdx', () => {
+    const text = `function k(o) {
+  const { x, y: row } = gpu.threadIdx;
+  const g = gpu.globalIdx;
+  const dims = gpu['blockDim'];
+  o[g.y * 6 + g.x] = x * 1000 + row * 100 + span(gpu.gridDim) * 10 + dims.z;
+}`;
+    const span = (d: { x: number; y: number }) => d.x * d.y;
+    const [reference, native] = [new Int32Array(24), new Int32Array(24)];
+    const launch = { grid: [2, 2] as [number, number], block: [3, 2] as [number, number], scope: { span } };
+    runReference({ text, file: 'dims.js' }, launch, [reference]);
+    launchNative({ text, file: 'dims.js' }, launch, native);
+    expect(reference[3 * 6 + 4]).toBe(1000 + 100 + 40 + 1);
+    expect(Array.from(native)).toEqual(Array.from(reference));
   });
 });

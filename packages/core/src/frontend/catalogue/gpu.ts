@@ -34,6 +34,11 @@ import { WARPGROUP } from './warpgroup.js';
 const GROUPS = ['threadIdx', 'blockIdx', 'blockDim', 'gridDim', 'globalIdx'] as const;
 const AXES = ['x', 'y', 'z'] as const;
 
+/** Whether a name is one of the five thread-geometry groups (`gpu.threadIdx`...), which have x, y and z. */
+export function isGeometryGroup(name: string): boolean {
+  return GROUPS.some((group) => name === `gpu.${group}`);
+}
+
 /** `gpu.threadIdx.x` and the other fourteen thread-geometry properties. */
 export type GeometryName = `gpu.${(typeof GROUPS)[number]}.${(typeof AXES)[number]}`;
 
