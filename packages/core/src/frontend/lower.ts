@@ -1098,19 +1098,39 @@ class Lowerer {
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported in kernels`, node);
     }
     const right = this.expression(node.right as Node);
-    if (!compare && isNumber(left) && isNumber(right)) {
-      // Literals fold as JavaScript computes them; a division or power is a float literal, as
-      // inference types it, and bitwise operators and shifts give integers whatever their operands.
+    if (!compare) return this.arithmetic(operator as BinaryOperator, left, right, node);
+    const operation: Operation = {
+      op: 'compare',
+      operator: compare,
+      ...(this.inLoopTest ? { loopTest: true } : {}),
+    };
+    return this.emit(operation, [left, right], node);
+  }
+
+  /**
+   * `left operator right`, also of an assignment (`i += 1`) or update (`i++`, a `step`). Literals
+   * (a variable just assigned one included) fold as JavaScript computes them; a division or power
+   * is a float literal, as inference types it, and bitwise operators and shifts give integers
+   * whatever their operands.
+   */
+  private arithmetic(
+    operator: BinaryOperator,
+    left: Instruction,
+    right: Instruction,
+    node: Node,
+    step = false,
+  ): Instruction {
+    if (isNumber(left) && isNumber(right)) {
       const float =
         !BITWISE.has(operator) &&
         (left.float === true || right.float === true || operator === '/' || operator === '**');
-      const value = foldBinary(operator as BinaryOperator, left.value, right.value);
-      return this.emit({ op: 'const', value, float }, [], node);
+      return this.emit(
+        { op: 'const', value: foldBinary(operator, left.value, right.value), float },
+        [],
+        node,
+      );
     }
-    const operation: Operation = compare
-      ? { op: 'compare', operator: compare, ...(this.inLoopTest ? { loopTest: true } : {}) }
-      : { op: 'binary', operator: operator as BinaryOperator };
-    return this.emit(operation, [left, right], node);
+    return this.emit({ op: 'binary', operator, ...(step ? { step: true } : {}) }, [left, right], node);
   }
 
   /**
@@ -1173,7 +1193,7 @@ class Lowerer {
     const old = place.read();
     const one = this.emit({ op: 'const', value: 1 }, [], node);
     const operator = node.operator === '++' ? '+' : '-';
-    const updated = this.emit({ op: 'binary', operator, step: true }, [old, one], node);
+    const updated = this.arithmetic(operator, old, one, node, true);
     place.write(updated);
     return node.prefix ? updated : old;
   }
@@ -1205,7 +1225,7 @@ class Lowerer {
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
     const old = place.read();
     const right = this.expression(node.right as Node);
-    const value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);
+    const value = this.arithmetic(binary as BinaryOperator, old, right, node);
     place.write(value);
     return value;
   }
