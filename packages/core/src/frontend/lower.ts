@@ -572,7 +572,10 @@ class Lowerer {
       case 'BlockStatement':
         this.scoped(() => this.statements(node.body as Node[]));
         return;
+      // Types only, as annotations are: nothing runs (the reference runner strips them).
       case 'EmptyStatement':
+      case 'TSTypeAliasDeclaration':
+      case 'TSInterfaceDeclaration':
         return;
       case 'ExpressionStatement':
         this.expression(node.expression as Node, true);
