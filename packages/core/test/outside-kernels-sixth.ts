@@ -1430,4 +1430,47 @@ export const SIXTH_ROUND: readonly OutsideKernel[] = [
       new Int32Array(8),
     ],
   },
+  {
+    name: 'a counter started from a literal and stepped with ++, += and *= past 2^31 before any loop, then used as a bound',
+    text: `function k(o) {
+  const t = gpu.threadIdx.x;
+  let big = 2147483647;
+  big++;
+  let wide = 65536;
+  wide *= 65536;
+  let low = -2147483648;
+  low -= 1;
+  let n = 3;
+  n += t;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += i;
+  o[t * 4] = big + t;
+  o[t * 4 + 1] = wide - t;
+  o[t * 4 + 2] = low * 2;
+  o[t * 4 + 3] = s;
+}`,
+    grid: 1,
+    block: 4,
+    args: () => [new Float64Array(16)],
+  },
+  {
+    name: 'TypeScript text with a type alias and an interface declared inside the kernel, a typed record built from them',
+    file: 'outside.ts',
+    text: `function k(x: Float32Array, o: Int32Array): void {
+  type Pair = [number, number];
+  interface Span {
+    lo: number;
+    hi: number;
+  }
+  const i: number = gpu.globalIdx.x;
+  if (i >= x.length) return;
+  const span: Span = { lo: -2, hi: 2 };
+  const p: Pair = [x[i] as number, i];
+  const v = Math.min(Math.max(p[0], span.lo), span.hi);
+  o[i] = Math.round(v * 100) + p[1] * 1000;
+}`,
+    grid: 1,
+    block: 8,
+    args: () => [Float32Array.of(0.5, -3, 2.25, 1.125, -0.75, 7, -2, 0), new Int32Array(8)],
+  },
 ];
