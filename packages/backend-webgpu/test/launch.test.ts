@@ -181,6 +181,33 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[3]).toEqual(expected[3]);
   });
 
+  it('merges an array with itself where the other edges come from unreachable code', async () => {
+    // Code after a literal condition's untaken side or a return joins the live path: the array
+    // read after the join is the one array, not an array chosen at run time.
+    const dead = kernel(`function dead(o) {
+      const t = gpu.threadIdx.x;
+      let i = 5;
+      if (false) i = 7;
+      while (0) i = 9;
+      if (t > 5) {
+        o[t] = -1;
+        return;
+        i = 11;
+      }
+      let s = 0;
+      outer: while (1) {
+        for (;;) {
+          s++;
+          if (s > t) break outer;
+          if (s & 1) continue outer;
+        }
+      }
+      o[t] = i * 100 + s;
+    }`);
+    const { expected, actual } = await both(dead, { grid: 1, block: 8 }, () => [new Int32Array(8)]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
   it("takes a constant string's length as a constant, as JavaScript does", async () => {
     const lengths = kernel(`function lengths(out) {
       const s = 'hello';

@@ -205,8 +205,8 @@ class Lowerer {
     }
     const [early] = node.earlyErrors ?? [];
     if (early) this.fail(ErrorCode.syntax, early.message, early);
-    this.applyForwarding();
     this.removeUnreachable();
+    this.applyForwarding();
     return this.fn;
   }
 
@@ -417,6 +417,11 @@ class Lowerer {
       }
       block.terminator ??= { kind: 'unreachable', span: { start: 0, end: 0 } };
     }
+    // A phi left with one value, its other edges from unreachable code (after a literal
+    // condition's untaken side, `if (false)`, or a return), is that value: a merge of one array
+    // is no array chosen at run time.
+    for (const phi of this.fn.blocks.flatMap((block) => block.phis))
+      if (this.resolve(phi) === phi) this.removeTrivialPhi(phi);
   }
 
   // ---- variables and scopes
