@@ -53,6 +53,7 @@ const RUN = [
   'f32 image ops: a box blur of a 2-D launch with clamped edges, divided by the count, gamma by Math.sqrt',
   'u32 bit packing: four bytes packed with << and |, unpacked with >>> and &, a byte swap compared with the original',
   'f32 sign tricks: Math.sign of -0, Math.abs of -0 and NaN, copysign by division, -x of 0 stored and compared',
+  'code after a return and the untaken side of literal conditions, merging into a loop left by a labelled break',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

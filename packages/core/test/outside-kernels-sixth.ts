@@ -1473,4 +1473,50 @@ export const SIXTH_ROUND: readonly OutsideKernel[] = [
     block: 8,
     args: () => [Float32Array.of(0.5, -3, 2.25, 1.125, -0.75, 7, -2, 0), new Int32Array(8)],
   },
+  {
+    name: 'words of any number: highWord of f32 and u32 elements, fromWords with 0xffffffff and a fractional double word',
+    text: `function k(f, u, o) {
+  const i = gpu.globalIdx.x;
+  if (i >= f.length) return;
+  o[i * 3] = gpu.highWord(f[i]) + gpu.lowWord(u[i]);
+  o[i * 3 + 1] = gpu.fromWords(0x3ff00000 + i, 0xffffffff) - 1;
+  o[i * 3 + 2] = gpu.fromWords(f[i] * 4096, -1.5) * 0 + gpu.highWord(u[i] - 0.5);
+}`,
+    grid: 1,
+    block: 8,
+    args: () => [
+      Float32Array.of(1.5, -0.1, 3e38, Number.NaN, -0, 1e-45, 65504, -7),
+      Uint32Array.of(0, 1, 4294967295, 12345, 2147483648, 7, 8, 9),
+      new Float64Array(24),
+    ],
+  },
+  {
+    name: 'code after a return and the untaken side of literal conditions, merging into a loop left by a labelled break',
+    text: `function k(o, x) {
+  const t = gpu.threadIdx.x;
+  let i = x[t];
+  if (false) i = 7;
+  while (0) i = 9;
+  if (t > 5) {
+    o[t] = -1;
+    return;
+    i = 11;
+  }
+  let s = 0;
+  outer: while (1) {
+    for (;;) {
+      s++;
+      if (s > t + i) break outer;
+      if (s & 1) continue outer;
+    }
+  }
+  do {
+    s += 100;
+  } while (false);
+  o[t] = i * 1000 + s;
+}`,
+    grid: 1,
+    block: 8,
+    args: () => [new Int32Array(8), Int32Array.of(1, 2, 3, 0, -1, 5, 6, 7)],
+  },
 ];
