@@ -411,7 +411,9 @@ class Lowerer {
       block.predecessors = block.predecessors.filter((p) => reachable.has(p));
       for (const phi of block.phis) {
         const op = phi as Instruction & { op: 'phi' };
-        const keep = op.blocks.map((b) => reachable.has(b));
+        // An operand from a block that does not flow here (unreachable, or a short circuit
+        // whose left side a literal decided, `false || x`, jumping past the join) goes.
+        const keep = op.blocks.map((b) => block.predecessors.includes(b));
         op.blocks = op.blocks.filter((_, i) => keep[i]);
         op.args = op.args.filter((_, i) => keep[i]);
       }
@@ -419,9 +421,13 @@ class Lowerer {
     }
     // A phi left with one value, its other edges from unreachable code (after a literal
     // condition's untaken side, `if (false)`, or a return), is that value: a merge of one array
-    // is no array chosen at run time.
-    for (const phi of this.fn.blocks.flatMap((block) => block.phis))
-      if (this.resolve(phi) === phi) this.removeTrivialPhi(phi);
+    // is no array chosen at run time. Until none is left: removing one can leave another (a
+    // loop's, whose other operand it was) merging a value with itself.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const phi of this.fn.blocks.flatMap((block) => block.phis))
+        if (this.resolve(phi) === phi && this.removeTrivialPhi(phi) !== phi) changed = true;
+    }
   }
 
   // ---- variables and scopes

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lowerSource, verifyFunction } from '../../src/entry/compiler.js';
 import {
   type CompileError,
   inferKernel,
@@ -112,5 +113,29 @@ describe('kernels given as JavaScript functions', () => {
     launchNative({ text, file: 'dims.js' }, launch, native);
     expect(reference[3 * 6 + 4]).toBe(1000 + 100 + 40 + 1);
     expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
+  it('literal conditions in short circuits, ternaries and loops leave valid IR and JavaScript results', () => {
+    // A literal left side of || jumps past the join: the join's phi must not name it, and the
+    // loop's phis left merging an array with itself go (natively such IR crashed LLVM).
+    const text = `function k(o, x, s) {
+  const i = gpu.globalIdx.x;
+  if ((!x[i] ? (false ? x[i] : x[i + 1]) : x[i]) > 0) {
+    let j = 0;
+    do {
+      j++;
+      o[i] += Number.MAX_VALUE ? x[i] + j : false ? 1 : 2;
+      if (s !== s || (false || false)) return;
+    } while (j < 3);
+    o[i] += (true && j) + (0 || j * 10);
+  }
+  o[i] = o[i] * 2 + (false || x[i]);
+}`;
+    verifyFunction(lowerSource({ text, file: 'literal.js' } as never));
+    const make = () => [new Float64Array(8), Float64Array.of(0, 1, -2, 3, 0, 0, 5, 6, 7), 1];
+    const [reference, native] = [make(), make()];
+    runReference({ text, file: 'literal.js' }, { grid: 1, block: 8 }, reference);
+    launchNative({ text, file: 'literal.js' }, { grid: 1, block: 8 }, ...(native as never[]));
+    expect(Array.from(native[0] as Float64Array)).toEqual(Array.from(reference[0] as Float64Array));
   });
 });
