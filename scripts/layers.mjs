@@ -70,6 +70,7 @@ export const PLACES = [
 export const ENTRIES = {
   '@gpuc/llvm': 'binding',
   '@gpuc/core/host': 'host',
+  '@gpuc/core/ffi': 'host',
   '@gpuc/core/llvm': 'llvm',
   '@gpuc/core/compiler': 'targets',
   '@gpuc/core/launch': 'launch',
@@ -90,7 +91,9 @@ export const ENTRIES = {
 export const COMPILER_FREE = {
   entries: [
     'core/src/host/index.ts',
+    'core/src/host/ffi.ts',
     'backend-cuda/src/driver/index.ts',
+    'backend-cuda/src/driver/entry.ts',
     'backend-rocm/src/hsa/index.ts',
     'backend-metal/src/metal/index.ts',
     'backend-webgpu/src/webgpu/index.ts',

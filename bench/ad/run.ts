@@ -138,6 +138,7 @@ const rows: {
   gpu?: [number, number];
   owned?: number;
   laneByLane?: number;
+  warpByWarp?: number;
 }[] = [];
 for (const c of cases) {
   const nativePoints = pointsFor(c, 1 << 17);
@@ -154,6 +155,8 @@ for (const c of cases) {
       row.owned = timeGpu(c, 'reverse', gpuPoints, { adAtomic: false });
     // Shared weights: each lane's own atomic addition, as without warp aggregation.
     if (c.kind === 'shared') row.laneByLane = timeGpu(c, 'reverse', gpuPoints, { adWarpAggregate: false });
+    // Shared weights: one addition per warp and weight, without the block's sums in shared memory.
+    if (c.kind === 'shared') row.warpByWarp = timeGpu(c, 'reverse', gpuPoints, { adBlockAccumulate: false });
   }
   rows.push(row);
   process.stderr.write('.');
@@ -167,7 +170,17 @@ const header = [
   'gradient ms',
   'ratio',
   ...(onGpu
-    ? ['GPU primal ms', 'gradient ms', 'ratio', 'no atomics ms', 'ratio', 'lane by lane ms', 'ratio']
+    ? [
+        'GPU primal ms',
+        'gradient ms',
+        'ratio',
+        'no atomics ms',
+        'ratio',
+        'lane by lane ms',
+        'ratio',
+        'warp by warp ms',
+        'ratio',
+      ]
     : []),
 ];
 const table = [
@@ -186,6 +199,8 @@ const table = [
           r.owned ? (r.owned / r.gpu[0]).toFixed(2) : '-',
           r.laneByLane ? r.laneByLane.toFixed(4) : '-',
           r.laneByLane ? (r.laneByLane / r.gpu[0]).toFixed(2) : '-',
+          r.warpByWarp ? r.warpByWarp.toFixed(4) : '-',
+          r.warpByWarp ? (r.warpByWarp / r.gpu[0]).toFixed(2) : '-',
         ]
       : []),
   ]),

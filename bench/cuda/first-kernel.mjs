@@ -1,7 +1,9 @@
 // Time to a first kernel in a new process from a precompiled bundle (`gpuc build`), in an install
 // without the compiler, phase by phase: prints one JSON line of milliseconds since the process
-// started (Node's time origin) at the end of each phase. bench/cuda runs it in fresh processes
-// beside first-kernel.c, the same steps in C through the driver API.
+// started (Node's time origin) at the end of each phase: main (Node's own start, to this
+// script's first line), imported (the runtime's modules, koffi and libcuda loaded, cuInit begun
+// on a worker thread), driver (cuInit done), context, module, launched. bench/cuda runs it in
+// fresh processes beside first-kernel.c, the same steps in C through the driver API.
 //
 //   node first-kernel.mjs saxpy.json
 import { readFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { readFileSync } from 'node:fs';
 const at = { main: performance.now() };
 const { CudaDevice, DeviceArray, hasCudaDevice, loadBundle } = await import('@gpuc/backend-cuda/driver');
 at.imported = performance.now();
-// Loads libcuda through koffi, declares its functions and calls cuInit.
+// Declares the driver's functions while the import's cuInit runs, then waits for it.
 if (!hasCudaDevice()) throw new Error('no CUDA device');
 at.driver = performance.now();
 const device = CudaDevice.get();

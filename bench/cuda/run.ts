@@ -15,7 +15,8 @@
 // and cuBLAS's, is first checked against a CPU reference.
 //
 //   node bench-cuda.mjs [--reference <nvcc-built binary>] [--out results.json]
-//     [--first-app <dir> --first-c <binary>] [--cublas <libcublas.so>] [--nvcc-ptx <file>]
+//     [--first-app <dir> --first-c <binary> [--first-rounds N] [--only-first]]
+//     [--cublas <libcublas.so>] [--nvcc-ptx <file>]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ import {
 import { compileJob, createJob, parseType, sourceFromText } from '../../packages/core/src/index.js';
 import { median } from '../table.js';
 import { type BenchCase, cases, peerCases, scope } from './cases.js';
+import { printFirstKernels, timeFirstKernels } from './first-kernels.js';
 import { gemmRows } from './gemm-peers.js';
 import { issueTimes } from './launch-timing.js';
 import { printPeers } from './peers.js';
@@ -45,6 +47,8 @@ const options = new Command('bench-cuda')
   .option('--first', 'child mode: compile and run saxpy once, print the ms since the process started')
   .option('--first-app <dir>', 'an install with first-kernel.mjs, saxpy.json (PTX) and saxpy-cubin.json')
   .option('--first-c <binary>', 'first-kernel.c built against libcuda')
+  .option('--first-rounds <n>', 'rounds of first-kernel processes, the first not counted', Number, 8)
+  .option('--only-first', 'time only the first kernel from a bundle (with --first-app and --first-c)')
   .option('--nvcc-ptx <file>', "reference.cu's PTX (nvcc -ptx), to launch some of its kernels as gpuc's")
   .option('--cublas <library>', 'libcublas to load (default: the loader path, then /usr/local/cuda)')
   .parse()
@@ -55,6 +59,8 @@ const options = new Command('bench-cuda')
     ptx?: string;
     firstApp?: string;
     firstC?: string;
+    firstRounds: number;
+    onlyFirst?: boolean;
     cublas?: string;
     nvccPtx?: string;
   }>();
@@ -81,6 +87,12 @@ if (options.first) {
   );
   if (y[0] !== 4) throw new Error(`wrong result ${y[0]}`);
   console.log(performance.now().toFixed(1));
+} else if (options.onlyFirst) {
+  if (!options.firstApp || !options.firstC) throw new Error('--only-first needs --first-app and --first-c');
+  // No context in this process while its children time theirs.
+  const firstRows = timeFirstKernels(options.firstApp, options.firstC, options.firstRounds);
+  printFirstKernels(firstRows, options.firstRounds);
+  if (options.out) writeFileSync(options.out, `${JSON.stringify({ firstRows }, null, 2)}\n`);
 } else {
   const device = CudaDevice.get();
   const stream = device.stream();
@@ -216,55 +228,10 @@ if (options.first) {
   const warm = first('warm');
   rmSync(cacheDir, { recursive: true, force: true });
 
-  // A first kernel from a bundle: whole fresh processes timed from outside (spawn to exit) and
-  // their phases (ms since the process began: Node's time origin, C's main) from inside.
-  const firstRows: { what: string; wall: number; phases: Record<string, number> }[] = [];
-  if (options.firstApp && options.firstC) {
-    const app = options.firstApp;
-    // A lent machine's environment may set NODE_EXTRA_CA_CERTS, which makes every Node start
-    // parse a CA bundle (50 to 70 ms on the development machine); a user's seldom does and the C
-    // program never pays it: the processes run without it, and a row shows what it costs.
-    const { NODE_EXTRA_CA_CERTS: extraCerts, ...plainEnv } = process.env;
-    const processes = (what: string, command: string, args: string[], env = plainEnv) => {
-      const walls: number[] = [];
-      const phases: Record<string, number[]> = {};
-      // The first run fills the driver's JIT cache for PTX; it is not counted.
-      for (let run = 0; run < 8; run++) {
-        const start = performance.now();
-        const child = spawnSync(command, args, { cwd: app, encoding: 'utf8', env });
-        const wall = performance.now() - start;
-        if (child.status !== 0) {
-          console.error(`${what}: ${child.stderr.trim()}`);
-          return;
-        }
-        if (run === 0) continue;
-        walls.push(wall);
-        const line = child.stdout.trim().split('\n').pop() || '{}';
-        for (const [phase, ms] of Object.entries(JSON.parse(line) as Record<string, number>))
-          phases[phase] = [...(phases[phase] ?? []), ms];
-      }
-      firstRows.push({
-        what,
-        wall: median(walls),
-        phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v)])),
-      });
-    };
-    processes('Node alone (node -e 0)', process.execPath, ['-e', '0']);
-    if (extraCerts)
-      processes('Node alone, NODE_EXTRA_CA_CERTS set', process.execPath, ['-e', '0'], process.env);
-    const images = mkdtempSync(join(tmpdir(), 'gpuc-first-images-'));
-    for (const [label, file] of [
-      ['PTX', 'saxpy.json'],
-      ['cubin', 'saxpy-cubin.json'],
-    ] as const) {
-      const bundle = JSON.parse(readFileSync(join(app, file), 'utf8'));
-      const image = join(images, `${label}.image`);
-      writeFileSync(image, Buffer.from(bundle.code, bundle.encoding));
-      processes(`gpuc, ${label} bundle`, process.execPath, ['first-kernel.mjs', file]);
-      processes(`C driver API, ${label}`, options.firstC, [image, bundle.entry]);
-    }
-    rmSync(images, { recursive: true, force: true });
-  }
+  const firstRows =
+    options.firstApp && options.firstC
+      ? timeFirstKernels(options.firstApp, options.firstC, options.firstRounds)
+      : [];
 
   // cuBLAS's GEMMs first, so that a kernel below that faults (a sticky error for the context)
   // does not take the peers' figures with it.
@@ -324,21 +291,7 @@ if (options.first) {
   console.log(
     `time to first kernel in a new process: ${cold.toFixed(0)} ms with an empty cache, ${warm.toFixed(0)} ms with it filled`,
   );
-  if (firstRows.length > 0) {
-    console.log('\nfirst kernel from a bundle in a new process (medians of 7 processes after one):');
-    const wallOf = (what: string) => firstRows.find((r) => r.what === what)?.wall;
-    for (const row of firstRows) {
-      const c = row.what.startsWith('gpuc')
-        ? wallOf(row.what.replace(/gpuc, (\w+) bundle/, 'C driver API, $1'))
-        : undefined;
-      const phases = Object.entries(row.phases)
-        .map(([phase, ms]) => `${phase} ${ms.toFixed(1)}`)
-        .join(', ');
-      console.log(
-        `  ${row.what.padEnd(24)} ${row.wall.toFixed(1).padStart(7)} ms${c ? ` (${(row.wall / c).toFixed(2)}x C)` : ''}${phases ? `; ms since start at the end of: ${phases}` : ''}`,
-      );
-    }
-  }
+  printFirstKernels(firstRows, options.firstRounds);
   console.log(
     '\nissue 16: gpuc kernels as a skilled user writes them, against the best peer (saxpy4 above, against CUDA C with float4)',
   );

@@ -1,11 +1,14 @@
 // The kernels of bench/native as plain C with OpenMP, the same algorithm over the same index
-// space: `reference <kernel> <runs>` prints each run's milliseconds, space-separated.
+// space: `reference <kernel> <runs>` prints each run's milliseconds, space-separated, on one line,
+// and on a second the CPU time each run took (of every thread; unlike the wall clock, it does not
+// grow while other processes hold the cores).
 // Built by run.ts with gcc -O3 -march=native -fopenmp.
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void mandelbrot(int *image, int width, int height, int limit) {
 #pragma omp parallel for schedule(dynamic, 1)
@@ -81,14 +84,27 @@ static float *floats(size_t count) {
   return p;
 }
 
-#define TIME(call)                                     \
-  for (int r = 0; r < runs + 1; r++) {                 \
-    double start = omp_get_wtime();                    \
-    call;                                              \
-    double ms = (omp_get_wtime() - start) * 1e3;       \
-    /* The first run warms the code and caches up. */ \
-    if (r > 0) printf("%s%.4f", r > 1 ? " " : "", ms); \
-  }
+/* The process's CPU time, every thread's, in milliseconds. */
+static double cpu_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+#define TIME(call)                                                  \
+  double cpu[runs];                                                 \
+  for (int r = 0; r < runs + 1; r++) {                              \
+    double start = omp_get_wtime(), startCpu = cpu_ms();            \
+    call;                                                           \
+    double ms = (omp_get_wtime() - start) * 1e3;                    \
+    /* The first run warms the code and caches up. */              \
+    if (r > 0) {                                                    \
+      printf("%s%.4f", r > 1 ? " " : "", ms);                       \
+      cpu[r - 1] = cpu_ms() - startCpu;                             \
+    }                                                               \
+  }                                                                 \
+  printf("\n");                                                     \
+  for (int r = 0; r < runs; r++) printf("%s%.4f", r > 0 ? " " : "", cpu[r]);
 
 int main(int argc, char **argv) {
   if (argc != 3) return 2;

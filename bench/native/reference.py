@@ -1,5 +1,6 @@
 # The kernels of bench/native with Numba, the same algorithm over the same index space, the
-# outer loop a prange: `python3 reference.py <kernel> <runs>` prints each run's milliseconds.
+# outer loop a prange: `python3 reference.py <kernel> <runs>` prints each run's milliseconds, and on a
+# second line the CPU time each took (every thread's).
 import sys
 import time
 
@@ -109,11 +110,14 @@ def main():
     runs = int(sys.argv[2])
     kernel(*args)  # compiles (or loads from the cache) and warms up
     times = []
+    cpu = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         kernel(*args)
         times.append((time.perf_counter() - start) * 1e3)
+        cpu.append((time.process_time() - start_cpu) * 1e3)
     print(' '.join(f'{t:.4f}' for t in times))
+    print(' '.join(f'{t:.4f}' for t in cpu))
 
 
 main()

@@ -2,8 +2,12 @@
 // -fopenmp, built here from reference.c) and Numba (`prange`, reference.py), every one on all
 // cores (or `--threads <n>`). Three rounds, each timing five runs of every kernel with each tool in turn (after a
 // warm-up run), so that the machine's load falls on all alike; medians of the fifteen runs and
-// the ratios gpuc/C and gpuc/Numba (goal: every kernel within 1.2x of C). A tool that is
-// missing (no gcc, no Python with Numba) leaves its column empty.
+// the ratios gpuc/C and gpuc/Numba (goal: every kernel within 1.2x of C). On a shared machine the
+// load inflates each run by a different amount, so the wall-clock table gives each minimum (the
+// least disturbed run) beside its median, and a second table the CPU time the runs took (every
+// thread's: it does not count the time other processes hold the cores, though it still counts
+// their effect on the caches). A tool that is missing (no gcc, no Python with Numba) leaves its
+// column empty.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -143,10 +147,18 @@ function findNumba(): string | undefined {
   return undefined;
 }
 
-/** Milliseconds of each run a reference program printed. */
-function runReference(command: string, args: string[], env: NodeJS.ProcessEnv): number[] {
+/** Each run's wall-clock and CPU milliseconds, as a reference program prints them (two lines). */
+interface Times {
+  wall: number[];
+  cpu: number[];
+}
+
+/** Adds the runs a reference program printed to `into`. */
+function runReference(into: Times, command: string, args: string[], env: NodeJS.ProcessEnv): void {
   const output = execFileSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env } });
-  return output.trim().split(/\s+/).map(Number);
+  const [wall = '', cpu = ''] = output.trim().split('\n');
+  into.wall.push(...wall.trim().split(/\s+/).map(Number));
+  into.cpu.push(...cpu.trim().split(/\s+/).map(Number));
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gpuc-bench-native-'));
@@ -162,37 +174,54 @@ try {
     ),
     args: k.args(),
   }));
-  const samples = cases.map(() => ({ gpuc: [] as number[], c: [] as number[], numba: [] as number[] }));
+  const times = (): Times => ({ wall: [], cpu: [] });
+  const samples = cases.map(() => ({ gpuc: times(), c: times(), numba: times() }));
   for (let round = 0; round < ROUNDS; round++) {
     cases.forEach((k, i) => {
       const { kernel, args } = kernels[i] as (typeof kernels)[number];
       const s = samples[i] as (typeof samples)[number];
       for (let r = 0; r <= RUNS; r++) {
         const start = performance.now();
+        const startCpu = process.cpuUsage();
         kernel.launch(k.grid, k.block, args as never, cores);
-        if (r > 0) s.gpuc.push(performance.now() - start);
+        const cpu = process.cpuUsage(startCpu);
+        if (r > 0) {
+          s.gpuc.wall.push(performance.now() - start);
+          s.gpuc.cpu.push((cpu.user + cpu.system) / 1000);
+        }
       }
       const name = references[i] as string;
-      if (c) s.c.push(...runReference(c, [name, String(RUNS)], threads));
-      if (python)
-        s.numba.push(...runReference(python, [join(here, 'reference.py'), name, String(RUNS)], numbaEnv));
+      if (c) runReference(s.c, c, [name, String(RUNS)], threads);
+      if (python) runReference(s.numba, python, [join(here, 'reference.py'), name, String(RUNS)], numbaEnv);
     });
   }
   const [load] = loadavg();
   console.log(
     `\nnative target against C (gcc -O3 -march=native -fopenmp) and Numba (prange), ${cores} threads, ` +
-      `load average ${load?.toFixed(1)} at the end; ms, medians of ${ROUNDS * RUNS} runs; goal gpuc/C <= 1.2\n`,
+      `load average ${load?.toFixed(1)} at the end; ms of ${ROUNDS * RUNS} runs; goal gpuc/C <= 1.2`,
   );
-  const cell = (values: number[]) => (values.length > 0 ? median(values).toFixed(2) : '-');
-  const ratio = (a: number[], b: number[]) =>
-    a.length > 0 && b.length > 0 ? `${(median(a) / median(b)).toFixed(2)}x` : '-';
-  printTable([
-    ['kernel', 'gpuc', 'C', 'Numba', 'gpuc/C', 'gpuc/Numba'],
-    ...cases.map((k, i) => {
-      const s = samples[i] as (typeof samples)[number];
-      return [k.name, cell(s.gpuc), cell(s.c), cell(s.numba), ratio(s.gpuc, s.c), ratio(s.gpuc, s.numba)];
-    }),
-  ]);
+  /** A table of one measure: each cell the median of the runs, with the minimum in brackets. */
+  const table = (title: string, pick: (t: Times) => number[], withMinimum: boolean) => {
+    const statistics = (values: number[]) => [median(values), ...(withMinimum ? [Math.min(...values)] : [])];
+    const pair = ([mid, least]: string[]) => (least === undefined ? (mid as string) : `${mid} (${least})`);
+    const cell = (t: Times) =>
+      pick(t).length > 0 ? pair(statistics(pick(t)).map((v) => v.toFixed(2))) : '-';
+    const ratio = (a: Times, b: Times) => {
+      if (pick(a).length === 0 || pick(b).length === 0) return '-';
+      const divisors = statistics(pick(b));
+      return pair(statistics(pick(a)).map((v, j) => `${(v / (divisors[j] as number)).toFixed(2)}x`));
+    };
+    console.log(`\n${title}\n`);
+    printTable([
+      ['kernel', 'gpuc', 'C', 'Numba', 'gpuc/C', 'gpuc/Numba'],
+      ...cases.map((k, i) => {
+        const s = samples[i] as (typeof samples)[number];
+        return [k.name, cell(s.gpuc), cell(s.c), cell(s.numba), ratio(s.gpuc, s.c), ratio(s.gpuc, s.numba)];
+      }),
+    ]);
+  };
+  table('wall clock, median (minimum)', (t) => t.wall, true);
+  table('CPU time of all threads, median', (t) => t.cpu, false);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

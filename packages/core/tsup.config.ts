@@ -6,6 +6,7 @@ export default defineConfig(
     index: 'src/index.ts',
     llvm: 'src/llvm/index.ts',
     host: 'src/host/index.ts',
+    ffi: 'src/host/ffi.ts',
     compiler: 'src/entry/compiler.ts',
     launch: 'src/entry/launch.ts',
     tools: 'src/entry/tools.ts',

@@ -7,7 +7,9 @@
 # differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends);
 # `device-run.sh webgpu` the WebGPU back-end (packages/backend-webgpu/scripts/device-run.sh;
 # `device-run.sh webgpu check` its checks without bench/webgpu);
-# `device-run.sh cuda` everything but bench/arrays and the AD part, for a shorter call.
+# `device-run.sh cuda` everything but bench/arrays and the AD part, for a shorter call;
+# `device-run.sh first [rounds]` only the first kernel from a bundle against first-kernel.c
+# (bench-cuda --only-first, kinds interleaved, 16 rounds unless given).
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
@@ -34,6 +36,14 @@ if [ "${1:-}" = fuzz ]; then
   /tmp/node .device/gpu/fuzz.mjs --count "${2:-5000}" --seed "${3:-1}" --jobs "$jobs" \
     --backends reference,native,ptx,cuda --json "$out/fuzz-gpu.json" || status=1
   exit $status
+fi
+if [ "${1:-}" = first ]; then
+  tar xJf .device/app.tar.xz -C /tmp
+  nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
+  "$nvcc" -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda || exit 1
+  /tmp/node .device/gpu/bench-cuda.mjs --only-first --first-app /tmp/app --first-c /tmp/first-kernel \
+    --first-rounds "${2:-16}" --out "$out/first-kernel.json"
+  exit $?
 fi
 if [ "${1:-}" = webgpu ]; then
   bash packages/backend-webgpu/scripts/device-run.sh "${2:-}"

@@ -8,6 +8,7 @@ import { CudaDevice, cudaConformance } from '@gpuc/backend-cuda';
 import { type ConformanceEntry, runConformance } from '@gpuc/core/tools';
 import { Command } from 'commander';
 import adAliasedArrays from '../conformance/ad-aliased-arrays.mjs';
+import adBlockWeights from '../conformance/ad-block-weights.mjs';
 import adF32 from '../conformance/ad-f32.mjs';
 import adForward from '../conformance/ad-forward.mjs';
 import adReverseLoop from '../conformance/ad-reverse-loop.mjs';
@@ -21,6 +22,7 @@ import { EnzymePlugin } from '../src/index.js';
 // The conformance rows, imported here so that a bundle of this script carries them.
 const rows = [
   adAliasedArrays,
+  adBlockWeights,
   adF32,
   adForward,
   adReverseLoop,

@@ -308,5 +308,17 @@ describe('the reverse sweep', () => {
         block.slice(0, block.search(/\bst\.global/)).match(/\bld\.global/g)?.length,
       ).toBeGreaterThanOrEqual(8);
     });
+
+    // The forward sweep's writes to y wait for the reads of x; moved after the reverse sweep's
+    // reads of dy, every read goes out before the thread first waits for memory.
+    it('reads every element of x and dy before its first write of a computed value (prefix-sum)', () => {
+      const block = blocksOf(ptxOf('prefix-sum')).find(
+        (b) => b.match(/\batom\.global\.add\.f64/g)?.length === 8,
+      ) as string;
+      const computed = block.search(/\bst\.global\.b64\s+\[[^\]]+\],\s*%/);
+      expect(computed).toBeGreaterThan(0);
+      expect(block.slice(0, computed).match(/\bld\.global/g)).toHaveLength(16);
+      expect(block.slice(computed)).not.toMatch(/\bld\.global/);
+    });
   });
 });

@@ -17,7 +17,8 @@ import { likelyUniform } from '../src/plugin/uniform.js';
 import { warpAdditions } from '../src/plugin/warp.js';
 
 const types = (...names: string[]) => names.map((t) => parseType(t) as KernelType);
-const job = (cpu = 'sm_90', params = {}) => ({ target: { cpu, features: '' }, params }) as unknown as Job;
+const job = (cpu = 'sm_90', params = {}, features = '') =>
+  ({ target: { cpu, features }, params }) as unknown as Job;
 
 /** A module of `body` (a kernel over `%dw`, `%n`), with AD's alias scopes on `!s` and `!a`. */
 function moduleOf(body: string, kernel = true) {
@@ -88,7 +89,7 @@ describe('warp-aggregated shadow additions', () => {
 ${add('a', '%p')}
 ${add('b', '%q')}
   ret void`);
-    warpAdditions(module, job());
+    warpAdditions(module, job('sm_90', { adBlockAccumulate: false }));
     const ir = module.print();
     expect(ir).not.toMatch(/atomicrmw/);
     expect(count(ir, /call i32 @llvm\.nvvm\.activemask/g)).toBe(1);
@@ -122,7 +123,7 @@ ${add('a', '%q')}
 ${add('b', '%q')}
   ret void`;
     const module = moduleOf(body);
-    warpAdditions(module, job());
+    warpAdditions(module, job('sm_90', { adBlockAccumulate: false }));
     expect(count(module.print(), /call i32 @llvm\.nvvm\.activemask/g)).toBe(2);
     const old = moduleOf(body);
     warpAdditions(old, job('sm_52'));
@@ -132,12 +133,29 @@ ${add('b', '%q')}
     expect(count(off.print(), /atomicrmw fadd/g)).toBe(2);
   });
 
+  it("leaves them alone where the PTX ISA lacks activemask (6.2): sm_70's default, 6.0", () => {
+    const body = `  %q = getelementptr double, ptr addrspace(1) %dw, i32 %n
+${add('a', '%q')}
+  ret void`;
+    const volta = moduleOf(body);
+    warpAdditions(volta, job('sm_70'));
+    expect(volta.print()).not.toMatch(/activemask/);
+    const newer = moduleOf(body);
+    warpAdditions(newer, job('sm_70', {}, '+ptx63'));
+    expect(newer.print()).toMatch(/activemask/);
+  });
+
   describe.skipIf(!findPtxas())('in PTX', () => {
     const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
+    // Warp by warp: block accumulation (block.test.ts) off.
+    const params = { adBlockAccumulate: false };
     const ptxOf = (text: string, argTypes: string[], scope: Record<string, unknown>) =>
       compileJob(
         cuda,
-        createJob(sourceFromText(text, 'kernel.js'), types(...argTypes), cuda.target('cuda'), { scope }),
+        createJob(sourceFromText(text, 'kernel.js'), types(...argTypes), cuda.target('cuda'), {
+          scope,
+          params,
+        }),
         { kind: 'assembly' },
       ).output as string;
     /** The kernel's own body (a derivative kept out of line follows it as a `.func`). */
@@ -190,6 +208,131 @@ ${add('b', '%q')}
       const ptx = ptxOf(kernel.text, [...kernel.types], scopeOf(c) as Record<string, unknown>);
       expect(ptx).toMatch(/\batom\.global\.add\.f64/);
       expect(ptx).not.toMatch(/activemask|shfl/);
+    });
+  });
+});
+
+describe('block-accumulated shadow additions', () => {
+  const twoWeights = `  %p = getelementptr double, ptr addrspace(1) %dw, i32 %n
+  %q = getelementptr double, ptr addrspace(1) %dw, i32 3
+${add('a', '%p')}
+${add('b', '%q')}`;
+
+  it('adds into shared slots, and once per block into global memory at each return', () => {
+    const module = moduleOf(`entry:
+  %c = icmp slt i32 %n, 0
+  br i1 %c, label %early, label %body
+early:
+  ret void
+body:
+${twoWeights}
+  ret void`);
+    warpAdditions(module, job());
+    const ir = module.print();
+    expect(ir).not.toMatch(/atomicrmw|vote\.all/);
+    // The slots: a counter, then a sum and an address for each addition.
+    expect(ir).toMatch(/@gpuc_ad_block_slots = internal addrspace\(3\) global \[5 x i64\] undef, align 16/);
+    expect(count(ir, /@p red\.relaxed\.cta\.shared\.add\.f64/g)).toBe(2);
+    expect(count(ir, /@p st\.relaxed\.cta\.shared\.b64/g)).toBe(2);
+    // Zeroed by thread 0 before the block's barrier, the kernel's first call.
+    const first = module.getFunction('k')?.getEntryBlock().getInstructions();
+    expect(first?.findIndex((i) => /barrier0/.test(i.print()))).toBeLessThan(8);
+    // Each return: one tally, and the last thread adds both slots.
+    expect(count(ir, /atom\.acq_rel\.cta\.shared\.add\.u32/g)).toBe(2);
+    expect(count(ir, /@p red\.global\.add\.f64 \[a\]/g)).toBe(4);
+    expect(count(ir, /ret void/g)).toBe(2);
+    expect(module.getFunction('k')?.verify()).toBeNull();
+  });
+
+  const deferred = (body: string, kernel = true, sm = 'sm_90', params = {}) => {
+    const module = moduleOf(body, kernel);
+    warpAdditions(module, job(sm, params));
+    return count(module.print(), /red\.relaxed\.cta\.shared/g);
+  };
+
+  it('defers only additions at addresses the whole block shares, into arrays nothing else touches', () => {
+    expect(deferred(`${twoWeights}\n  ret void`)).toBe(2);
+    // A thread's own element, or a loop counter's (a phi: another slot each iteration).
+    expect(
+      deferred(`  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %p = getelementptr double, ptr addrspace(1) %dw, i32 %t
+${add('a', '%p')}
+  ret void`),
+    ).toBe(0);
+    expect(
+      deferred(`entry:
+  br label %loop
+loop:
+  %k = phi i32 [ 0, %entry ], [ %next, %loop ]
+  %p = getelementptr double, ptr addrspace(1) %dw, i32 %k
+${add('a', '%p')}
+  %next = add i32 %k, 1
+  %c = icmp slt i32 %next, %n
+  br i1 %c, label %loop, label %exit
+exit:
+  ret void`),
+    ).toBe(0);
+    // The kernel reads the shadow too: it would miss the block's sums.
+    expect(deferred(`${twoWeights}\n  %r = load double, ptr addrspace(1) %dw\n  ret void`)).toBe(0);
+    // The index's argument may go anywhere (here into memory); the array may not.
+    expect(deferred(`${twoWeights}\n  store i32 %n, ptr addrspace(1) null\n  ret void`)).toBe(2);
+    expect(deferred(`${twoWeights}\n  store ptr addrspace(1) %dw, ptr addrspace(1) null\n  ret void`)).toBe(
+      0,
+    );
+    // Not a kernel, before sm_70, or asked not to.
+    expect(deferred(`${twoWeights}\n  ret void`, false)).toBe(0);
+    expect(deferred(`${twoWeights}\n  ret void`, true, 'sm_60')).toBe(0);
+    expect(deferred(`${twoWeights}\n  ret void`, true, 'sm_90', { adBlockAccumulate: false })).toBe(0);
+  });
+
+  describe.skipIf(!findPtxas())('in PTX', () => {
+    const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
+    // Every thread of the corpus's shared-weights adds into the same 8 weights.
+    it('adds the shared-weights gradient once per block and weight', () => {
+      const c = CASES.find((x) => x.name === 'shared-weights');
+      if (!c) throw new Error('shared-weights');
+      const kernel = caseKernel(c, 'reverse', 4);
+      const target = cuda.target('cuda', { computeCapability: 90, archSpecific: true });
+      const ptx = compileJob(
+        cuda,
+        createJob(sourceFromText(kernel.text, 'kernel.js'), types(...kernel.types), target, {
+          scope: scopeOf(c),
+        }),
+        { kind: 'assembly' },
+      ).output as string;
+      expect(count(ptx, /\batom\.global/g)).toBe(0);
+      expect(count(ptx, /@p red\.relaxed\.cta\.shared\.add\.f64/g)).toBe(8);
+      expect(count(ptx, /@p red\.global\.add\.f64/g)).toBe(8);
+      expect(ptx).toMatch(/bar\.sync/);
+      expect(ptx).not.toMatch(/vote\.sync/);
+      expect(assemblePTX(ptx, 'sm_90a').length).toBeGreaterThan(0);
+    });
+
+    it('keeps f32 sums in their slots', () => {
+      const loss = (w: Float32Array, x: Float32Array, i: number) => {
+        let p = 0.0;
+        for (let k = 0; k < 4; k++) p += w[k]! * x[i * 4 + k]!;
+        return p * p;
+      };
+      const text = `function k(w, dw, x, n) {
+  const i = gpu.globalIdx.x;
+  if (i < n) autodiff(Reverse, loss, Duplicated(w, dw), Const(x), Const(i));
+}`;
+      const ptx = compileJob(
+        cuda,
+        createJob(
+          sourceFromText(text, 'kernel.js'),
+          types('f32[]', 'f32[]', 'f32[]', 'i32'),
+          cuda.target('cuda'),
+          {
+            scope: { loss, autodiff, Reverse, Duplicated, Const },
+          },
+        ),
+        { kind: 'assembly' },
+      ).output as string;
+      expect(count(ptx, /@p red\.relaxed\.cta\.shared\.add\.f32/g)).toBe(4);
+      expect(count(ptx, /ld\.shared\.f32 v[^;]*; setp\.ne\.b64 p, a, 0; @p red\.global\.add\.f32/g)).toBe(4);
+      expect(assemblePTX(ptx, 'sm_80').length).toBeGreaterThan(0);
     });
   });
 });

@@ -1,11 +1,17 @@
 /**
  * `@gpuc/backend-cuda/driver`: running kernels on NVIDIA GPUs without the compiler — devices,
  * streams, device arrays, modules and kernels, and precompiled bundles (`gpuc build`). It needs
- * koffi and the NVIDIA driver, not LLVM.
+ * koffi and the NVIDIA driver, not LLVM. Importing it starts the driver's initialisation on a
+ * worker thread (`cuInit`, about 100 ms), so that it overlaps the program's own start; the ES
+ * module build (entry.ts) starts it before loading the rest of the runtime.
  */
+import { startDriver } from './api.js';
+
 export { CudaError, hasCudaDevice } from './api.js';
 export { loadBundle } from './bundle.js';
 export { CudaDevice, CudaStream } from './device.js';
 export { CudaKernel, type CudaLaunchOptions, CudaModule } from './kernel.js';
 export { DeviceArray, elementName, pinnedArray } from './memory.js';
 export { type DeviceView, layout, ParameterBlock } from './parameters.js';
+
+startDriver();

@@ -59,6 +59,24 @@ function deviceString(address: bigint): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
+/** `error`, the driver's refusal of PTX, with the JIT's error log for it where it gives one. */
+function withJitLog(image: string, error: unknown): unknown {
+  const log = Buffer.alloc(8192);
+  const options = Int32Array.from([5 /* ERROR_LOG_BUFFER */, 6 /* ERROR_LOG_BUFFER_SIZE_BYTES */]);
+  const values = BigUint64Array.from([addressOf(log), BigInt(log.length)]);
+  const module: [unknown] = [null];
+  try {
+    call('cuModuleLoadDataEx', module, image, options.length, options, values);
+  } catch (again) {
+    const text = log.subarray(0, log.indexOf(0)).toString('utf8').trim();
+    if (again instanceof CudaError && text) again.message += `\n${text}`;
+    return again;
+  }
+  // Loaded the second time (a failure that passed): unload it, the first refusal stands.
+  call('cuModuleUnload', module[0]);
+  return error;
+}
+
 /** A module global's device address, or undefined where the module has none of that name. */
 function moduleGlobal(module: unknown, name: string): bigint | undefined {
   const pointer: [number | bigint] = [0];
@@ -95,20 +113,14 @@ export class CudaModule {
   ) {
     device.use();
     const module: [unknown] = [null];
-    if (typeof image === 'string') {
-      // The JIT's error log, for PTX the driver rejects.
-      const log = Buffer.alloc(8192);
-      const options = Int32Array.from([5 /* ERROR_LOG_BUFFER */, 6 /* ERROR_LOG_BUFFER_SIZE_BYTES */]);
-      const values = BigUint64Array.from([addressOf(log), BigInt(log.length)]);
-      try {
-        call('cuModuleLoadDataEx', module, image, options.length, options, values);
-      } catch (error) {
-        const text = log.subarray(0, log.indexOf(0)).toString('utf8').trim();
-        if (error instanceof CudaError && text) error.message += `\n${text}`;
-        throw error;
-      }
-    } else {
+    try {
       call('cuModuleLoadData', module, image);
+    } catch (error) {
+      // PTX the driver rejects is loaded again for the JIT's error log. Only then: PTX loaded
+      // with JIT options is compiled afresh each time (not from the driver's compute cache),
+      // about 30 ms for a small kernel on an H100, in every new process.
+      if (typeof image === 'string') throw withJitLog(image, error);
+      throw error;
     }
     this.handle = module[0];
     if (captures.length === 0 && moduleGlobal(this.handle, `${CAPTURED_SYMBOL}0`) !== undefined)

@@ -56,11 +56,6 @@ const FOLDABLE_MATH: ReadonlyMap<string, (...args: number[]) => number> = new Ma
   ),
 );
 
-/** Whether a number is an integer literal's value: integral, in i32's range, not -0. */
-export function isInt32Value(value: number): boolean {
-  return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 && !Object.is(value, -0);
-}
-
 /**
  * The number a value is at compile time, or undefined: constants, operators and Math's pure
  * functions on constants, names `lookup` resolves (scope numbers), and the lengths of names

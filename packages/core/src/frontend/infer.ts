@@ -12,7 +12,7 @@
 import { kernelCache } from '../support/cache-limits.js';
 import { serialNumbers } from '../support/serial-numbers.js';
 import { CompileError, ErrorCode } from './errors.js';
-import { constantNumber, isInt32Value } from './fold.js';
+import { constantNumber } from './fold.js';
 import { namespaceToolchain } from './imports.js';
 import {
   type BinaryOperator,
@@ -78,6 +78,7 @@ import {
   describeValue,
   functionById,
   isByReference,
+  isInt32Value,
   namespaceOf,
   typeOfFunction,
 } from './values.js';

@@ -3,7 +3,6 @@
  * it, the typed scalars `f32(2)` and friends make, and multi-dimensional views of typed arrays.
  */
 import { WeakValueMap } from '../support/weak-values.js';
-import { isInt32Value } from './fold.js';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from './half.js';
 import {
   arrayOf,
@@ -22,6 +21,14 @@ import {
   type TypedArray,
   tuple,
 } from './types.js';
+
+/**
+ * Whether a number is an integer literal's value: integral, in i32's range, not -0. It lives here,
+ * not beside constant folding, so that the host runtime does not load the catalogue folding needs.
+ */
+export function isInt32Value(value: number): boolean {
+  return Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 && !Object.is(value, -0);
+}
 
 /**
  * A row-major multi-dimensional view of a typed array: `view(data, rows, cols)`. Kernels read

@@ -25,7 +25,7 @@ import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace, isIndex } from './half-arrays.js';
 import { MATRIX_OPERATIONS } from './matrix.js';
-import type { RaceCheck } from './races.js';
+import type { AtomicUpdate, RaceCheck } from './races.js';
 import { type BlockProducts, WARPGROUP_OPERATIONS } from './warpgroup.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
@@ -217,7 +217,7 @@ function update<A extends TypedArray>(
   index: number,
   combine: (old: never) => unknown,
   callee: (...args: never[]) => unknown,
-  swap = false,
+  kind: AtomicUpdate | 'swap',
 ): ElementOf<A> {
   const operate = (raw: A) => {
     const old = raw[index] as never;
@@ -225,16 +225,18 @@ function update<A extends TypedArray>(
     return old;
   };
   const races = current?.races;
-  return races ? races.atomic(array, index, operate, callee, swap) : operate(array);
+  return races ? races.atomic(array, index, operate, callee, kind) : operate(array);
 }
 
 /** What an atomic makes of the old element and the value (numbers or BigInts, as the array holds). */
 type Combine = (old: number | bigint, value: number | bigint) => unknown;
 
-/** An atomic read-modify-write of element `i` of `a` by `combine`. */
-function atomic(combine: Combine) {
-  const operation = <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> =>
-    update(a, i, (old: never) => combine(old, v), operation);
+/** The atomic read-modify-write `gpu[name]` of element `i` of `a` by `combine`. */
+function atomic(name: AtomicUpdate['name'], combine: Combine) {
+  const operation = <A extends TypedArray>(a: A, i: number, v: ElementOf<A>): ElementOf<A> => {
+    const apply = (old: never) => combine(old, v);
+    return update(a, i, apply, operation, { name, value: v, apply });
+  };
   return operation;
 }
 
@@ -244,7 +246,7 @@ function casOperation<A extends TypedArray>(
   compare: ElementOf<A>,
   v: ElementOf<A>,
 ): ElementOf<A> {
-  return update(a, i, (old: never) => (old === compare ? v : old), casOperation, true);
+  return update(a, i, (old: never) => (old === compare ? v : old), casOperation, 'swap');
 }
 
 const words = new DataView(new ArrayBuffer(8));
@@ -443,16 +445,16 @@ export const gpu = markNamespace(
       words.setUint32(4, low >>> 0);
       return words.getFloat64(0);
     },
-    atomicAdd: atomic((old, v) => (old as number) + (v as number)),
-    atomicSub: atomic((old, v) => (old as number) - (v as number)),
+    atomicAdd: atomic('atomicAdd', (old, v) => (old as number) + (v as number)),
+    atomicSub: atomic('atomicSub', (old, v) => (old as number) - (v as number)),
     // biome-ignore lint/complexity/useMathMinMax: elements may be BigInts, and a NaN compares as here
-    atomicMin: atomic((old, v) => (v < old ? v : old)),
+    atomicMin: atomic('atomicMin', (old, v) => (v < old ? v : old)),
     // biome-ignore lint/complexity/useMathMinMax: elements may be BigInts, and a NaN compares as here
-    atomicMax: atomic((old, v) => (v > old ? v : old)),
-    atomicAnd: atomic((old, v) => (old as number) & (v as number)),
-    atomicOr: atomic((old, v) => (old as number) | (v as number)),
-    atomicXor: atomic((old, v) => (old as number) ^ (v as number)),
-    atomicExch: atomic((_old, v) => v),
+    atomicMax: atomic('atomicMax', (old, v) => (v > old ? v : old)),
+    atomicAnd: atomic('atomicAnd', (old, v) => (old as number) & (v as number)),
+    atomicOr: atomic('atomicOr', (old, v) => (old as number) | (v as number)),
+    atomicXor: atomic('atomicXor', (old, v) => (old as number) ^ (v as number)),
+    atomicExch: atomic('atomicExch', (_old, v) => v),
     atomicCAS: casOperation,
   }),
   'gpu',

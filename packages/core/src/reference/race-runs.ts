@@ -29,9 +29,11 @@ export class DataRaceError extends KernelError {
     readonly second: RacingAccess,
   ) {
     const side = (a: RacingAccess) =>
-      `${a.kind === 'read' ? 'read' : a.kind === 'write' ? 'written' : 'updated atomically'} by block ${a.blockIdx.join(',')} thread ${a.threadIdx.join(',')}${a.at ? ` at ${a.at.file}:${a.at.line}:${a.at.column}` : ''}`;
+      `${a.kind === 'read' ? 'read' : a.kind === 'write' ? 'written' : `updated atomically${a.atomic ? ` (gpu.${a.atomic})` : ''}`} by block ${a.blockIdx.join(',')} thread ${a.threadIdx.join(',')}${a.at ? ` at ${a.at.file}:${a.at.line}:${a.at.column}` : ''}`;
+    const atomics =
+      first.kind === 'atomic' && second.kind === 'atomic' ? ', two atomics whose order changes it,' : '';
     super(
-      `data race in kernel ${kernel}: element ${index} of ${array} ${side(first)}, then ${side(second)}, with no barrier or atomic ordering them (the result depends on the GPU's schedule)`,
+      `data race in kernel ${kernel}: element ${index} of ${array} ${side(first)}, then ${side(second)}${atomics} with no barrier or atomic ordering them (the result depends on the GPU's schedule)`,
       second.blockIdx,
       second.threadIdx,
     );
@@ -132,6 +134,7 @@ export function checkingRaces(
     const at = placed && { file: placed.file, line: placed.line, column: placed.column };
     return {
       kind: access.kind,
+      ...(access.update ? { atomic: access.update.name } : {}),
       blockIdx: triple(access.thread.blockIdx),
       threadIdx: triple(access.thread.threadIdx),
       ...(at ? { at } : {}),

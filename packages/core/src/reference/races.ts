@@ -8,11 +8,12 @@
  * Ordered: two accesses of one thread; accesses of one block in different barrier intervals (the
  * block's threads all pass each `gpu.barrier()` before any goes on); accesses of one warp on
  * either side of a warp operation its lanes passed together; accesses an atomic on one
- * element orders, releasing the first and acquiring for the second (`orders`). Atomics do not
- * race with atomics; plain writes and reads race with them, but a read with a compare-and-swap
- * (the guess a swap loop starts from, which the swap checks). A write of the value the element
- * already holds, over another thread's write of it (a flag many threads set), gives the same
- * result in any order and is not reported.
+ * element orders, releasing the first and acquiring for the second (`orders`). Atomics race
+ * with atomics only where their order changes the element (`commute`: a maximum and a
+ * subtraction, two exchanges of different values); plain writes and reads race with them, but a
+ * read with a compare-and-swap (the guess a swap loop starts from, which the swap checks). A
+ * write of the value the element already holds, over another thread's write of it (a flag many
+ * threads set), gives the same result in any order and is not reported.
  *
  * Recording is cheap (no stacks). A race found, the runner runs the launch again from the
  * arguments' first contents, taking the stack at just the two accesses, to say where they are.
@@ -36,6 +37,98 @@ interface Access {
   readonly serial: number;
   /** An atomic compare-and-swap. */
   readonly swap?: boolean;
+  /** Any other atomic: what it does. */
+  readonly update?: AtomicUpdate;
+}
+
+/** An atomic read-modify-write but a compare-and-swap, as the race check compares them. */
+export interface AtomicUpdate {
+  readonly name:
+    | 'atomicAdd'
+    | 'atomicSub'
+    | 'atomicMin'
+    | 'atomicMax'
+    | 'atomicAnd'
+    | 'atomicOr'
+    | 'atomicXor'
+    | 'atomicExch';
+  readonly value: number | bigint;
+  /** What it makes of an element (before the array's conversion). */
+  readonly apply: (old: never) => unknown;
+}
+
+/** The element an array stores for a value (its conversion), to compare. */
+type Stored = (value: unknown) => unknown;
+
+/** Whether an atomic leaves every element as it is (adds 0, ors 0, takes the minimum with NaN). */
+function leavesAlone({ name, value }: AtomicUpdate, float: boolean): boolean {
+  const zero = value === 0 || value === 0n;
+  switch (name) {
+    // x + -0 and x - 0 are x for every float x, -0 too; + 0 makes -0 into 0.
+    case 'atomicAdd':
+      return float ? Object.is(value, -0) : zero;
+    case 'atomicSub':
+      return float ? Object.is(value, 0) : zero;
+    case 'atomicOr':
+    case 'atomicXor':
+      return zero;
+    case 'atomicAnd':
+      return typeof value === 'bigint' ? BigInt.asUintN(64, value) === 2n ** 64n - 1n : (value | 0) === -1;
+    case 'atomicMin':
+    case 'atomicMax':
+      return Number.isNaN(value);
+    default:
+      return false;
+  }
+}
+
+/** Whether every bit set in `x` is set in `y`. */
+const within = (x: number | bigint, y: number | bigint): boolean =>
+  typeof x === 'bigint' ? (x & ~(y as bigint)) === 0n : (x & ~(y as number)) === 0;
+
+/** Whether no bit is set in both. */
+const disjoint = (x: number | bigint, y: number | bigint): boolean =>
+  typeof x === 'bigint' ? (x & (y as bigint)) === 0n : (x & (y as number)) === 0;
+
+/**
+ * Whether two atomics on one element leave the same element in either order, whatever it held.
+ * What each returns may still depend on the order (a slot claimed with `atomicAdd`): that is the
+ * thread's business, not reported. Float additions commute here, though their rounding depends on
+ * the order, as it does on any GPU (docs/language.md says so).
+ */
+function commute(a: AtomicUpdate, b: AtomicUpdate, float: boolean, stored: Stored): boolean {
+  if (leavesAlone(a, float) || leavesAlone(b, float)) return true;
+  // An exchange of v commutes with an operation that leaves v as it is (a max of v with less).
+  if (a.name === 'atomicExch') {
+    const v = stored(a.value);
+    return Object.is(stored(b.apply(v as never)), v);
+  }
+  if (b.name === 'atomicExch') return commute(b, a, float, stored);
+  if (a.name === b.name) return true;
+  const x = stored(a.value) as number | bigint;
+  const y = stored(b.value) as number | bigint;
+  switch (`${a.name} ${b.name}`) {
+    case 'atomicAdd atomicSub':
+    case 'atomicSub atomicAdd':
+      return true;
+    // A clamp from below and above, whichever first, if the floor is at most the ceiling.
+    case 'atomicMin atomicMax':
+      return y <= x;
+    case 'atomicMax atomicMin':
+      return x <= y;
+    // Setting bits and clearing others; flipping kept bits; setting and flipping different bits.
+    case 'atomicOr atomicAnd':
+    case 'atomicXor atomicAnd':
+      return within(x, y);
+    case 'atomicAnd atomicOr':
+    case 'atomicAnd atomicXor':
+      return within(y, x);
+    case 'atomicOr atomicXor':
+    case 'atomicXor atomicOr':
+      return disjoint(x, y);
+    default:
+      return false;
+  }
 }
 
 /** Whether `earlier` is ordered before `later` (which ran after it). */
@@ -73,22 +166,28 @@ class Accesses {
     this.latest = access;
   }
 
-  /** Whether the newest access is this thread's, in this interval (and a swap as `swap` says). */
-  holds(thread: ThreadState, block: number, epoch: number, swap?: boolean): boolean {
+  /** Whether the newest access is this thread's, in this interval, and the same atomic as `access`. */
+  holds(access: Access): boolean {
     const latest = this.latest;
     return (
       latest !== undefined &&
-      latest.thread === thread &&
-      latest.block === block &&
-      latest.epoch === epoch &&
-      latest.swap === swap
+      latest.thread === access.thread &&
+      latest.block === access.block &&
+      latest.epoch === access.epoch &&
+      latest.swap === access.swap &&
+      latest.update?.name === access.update?.name &&
+      Object.is(latest.update?.value, access.update?.value)
     );
   }
 
-  /** One access `orders` does not order before `access`, if any (but for swaps, where `swaps` is false). */
-  conflict(access: Access, orders: Orders, swaps = true): Access | undefined {
+  /** One access that `conflicts` with `access` and `orders` does not order before it, if any. */
+  conflict(
+    access: Access,
+    orders: Orders,
+    conflicts: (seen: Access) => boolean = () => true,
+  ): Access | undefined {
     for (const seen of [this.latest, this.other, this.earlier])
-      if (seen && (swaps || !seen.swap) && !orders(seen, access)) return seen;
+      if (seen && conflicts(seen) && !orders(seen, access)) return seen;
     return undefined;
   }
 }
@@ -108,6 +207,9 @@ interface Tracked {
   readonly byteOffset: number;
   readonly size: number;
   readonly name: () => string;
+  /** Whether it holds floats, and what it stores for a value. */
+  readonly float: boolean;
+  readonly stored: Stored;
 }
 
 /** Where an access was: the first stack frame in the kernel's code. */
@@ -116,6 +218,8 @@ export type Site = NodeJS.CallSite;
 /** One of the two accesses of a race, as reported. */
 export interface RacingAccess {
   readonly kind: 'read' | 'write' | 'atomic';
+  /** An atomic's `gpu` function (`atomicMax`), but a compare-and-swap's. */
+  readonly atomic?: string;
   readonly blockIdx: readonly [number, number, number];
   readonly threadIdx: readonly [number, number, number];
   /** Where in the source, when the second run found it. */
@@ -134,6 +238,20 @@ export class RaceFound {
 }
 
 const sitesOf = (_: Error, sites: NodeJS.CallSite[]) => sites;
+
+/** What a typed array stores for a value (the value itself for another kind of array). */
+function storing(array: object): Stored {
+  if (!ArrayBuffer.isView(array)) return (value) => value;
+  const cell = new (array.constructor as new (length: number) => unknown[])(1);
+  return (value) => {
+    try {
+      cell[0] = value;
+      return cell[0];
+    } catch {
+      return value;
+    }
+  };
+}
 
 /**
  * The first frame of the stack below `callee`, but for the methods of a view (`ArrayView`'s `get`
@@ -233,6 +351,8 @@ export class RaceCheck {
       byteOffset: Reflect.get(array, 'byteOffset') as number,
       size: Reflect.get(array, 'BYTES_PER_ELEMENT') as number,
       name,
+      float: array instanceof Float32Array || array instanceof Float64Array,
+      stored: storing(array),
     };
     const check = this;
     const length = Reflect.get(array, 'length') as number;
@@ -264,18 +384,18 @@ export class RaceCheck {
     return face;
   }
 
-  /** Runs an atomic operation on element `index` of a wrapped array (on the array under it). */
+  /** Runs an atomic operation (`kind`: a swap, or what it does) on element `index` of a wrapped array. */
   atomic<A extends object, R>(
     array: A,
     index: number,
     operate: (array: A) => R,
     callee: (...args: never[]) => unknown,
-    swap = false,
+    kind: AtomicUpdate | 'swap',
   ): R {
     const tracked = this.tracked.get(array);
     if (!tracked) return operate(array);
     if (Number.isInteger(index) && index >= 0 && index < (Reflect.get(array, 'length') as number))
-      this.record(tracked, index, 'atomic', callee, false, swap);
+      this.record(tracked, index, 'atomic', callee, false, kind);
     return operate(tracked.target as A);
   }
 
@@ -309,7 +429,7 @@ export class RaceCheck {
     kind: Access['kind'],
     callee: (...args: never[]) => unknown,
     unchanged = false,
-    swap = false,
+    atomic?: AtomicUpdate | 'swap',
   ): void {
     const thread = this.current;
     if (!thread || this.suspended) return;
@@ -326,25 +446,37 @@ export class RaceCheck {
     }
     const { block, epoch } = this;
     const { warp, met } = this.lane;
-    const access: Access = swap
-      ? { thread, block, epoch, warp, met, kind, serial, swap }
-      : { thread, block, epoch, warp, met, kind, serial };
+    const update = atomic === 'swap' ? undefined : atomic;
+    const access: Access =
+      atomic === 'swap'
+        ? { thread, block, epoch, warp, met, kind, serial, swap: true }
+        : update
+          ? { thread, block, epoch, warp, met, kind, serial, update }
+          : { thread, block, epoch, warp, met, kind, serial };
     const orders = this.orders;
     const write = element.write;
     const unordered = write && !orders(write, access) ? write : undefined;
     let conflict: Access | undefined;
     if (kind === 'read') {
       // A compare-and-swap loop's guess (a plain read of the element it swaps) races no swap.
-      conflict = unordered ?? element.atomics?.conflict(access, orders, false);
+      conflict = unordered ?? element.atomics?.conflict(access, orders, (seen) => !seen.swap);
       element.reads ??= new Accesses();
       const reads = element.reads;
       // A thread's further reads in one interval add nothing to know.
-      if (!conflict && !reads.holds(thread, block, epoch)) reads.add(access);
+      if (!conflict && !reads.holds(access)) reads.add(access);
     } else if (kind === 'atomic') {
-      conflict = unordered ?? (swap ? undefined : element.reads?.conflict(access, orders));
+      // Atomics whose order changes the element race (a swap's order is its loop's business).
+      const racing = (seen: Access) =>
+        seen.update !== undefined &&
+        update !== undefined &&
+        !commute(seen.update, update, tracked.float, tracked.stored);
+      conflict =
+        unordered ??
+        (update &&
+          (element.reads?.conflict(access, orders) ?? element.atomics?.conflict(access, orders, racing)));
       element.atomics ??= new Accesses();
       const atomics = element.atomics;
-      if (!conflict && !atomics.holds(thread, block, epoch, swap)) atomics.add(access);
+      if (!conflict && !atomics.holds(access)) atomics.add(access);
       // Each atomic releases what its thread did before it, and acquires what others released.
       element.log ??= [];
       element.log.push(access);

@@ -322,3 +322,103 @@ describe('warp operations', () => {
     expect(race.second).toMatchObject({ kind: 'read', threadIdx: [0, 0, 0], at: at(6, 12) });
   });
 });
+
+describe('atomics on one element whose order changes it', () => {
+  it('race: a maximum and a subtraction, exchanges of different values, crossing clamps', () => {
+    const maxSub = raceOf(
+      `function mixed(out) {
+  if (gpu.threadIdx.x % 2 === 0) gpu.atomicMax(out, 0, 10);
+  else gpu.atomicSub(out, 0, 3);
+}`,
+      { grid: 1, block: 4 },
+      [new Int32Array(1)],
+    );
+    expect(maxSub.first).toMatchObject({
+      kind: 'atomic',
+      atomic: 'atomicMax',
+      threadIdx: [0, 0, 0],
+      at: at(2, 34),
+    });
+    expect(maxSub.second).toMatchObject({
+      kind: 'atomic',
+      atomic: 'atomicSub',
+      threadIdx: [1, 0, 0],
+      at: at(3, 8),
+    });
+    expect(maxSub.message).toMatch(
+      /\(gpu\.atomicMax\) by block 0,0,0 thread 0,0,0 .*\(gpu\.atomicSub\) .*two atomics whose order changes it/,
+    );
+    // Each thread leaves its own index: the last one wins, whichever it is.
+    const exchanges = raceOf(
+      'function last(out) { gpu.atomicExch(out, 0, gpu.threadIdx.x); }',
+      { grid: 1, block: 4 },
+      [new Int32Array(1)],
+    );
+    expect(exchanges.second).toMatchObject({ atomic: 'atomicExch', threadIdx: [1, 0, 0] });
+    // A floor above the ceiling: min then max gives 8, max then min 5.
+    const crossing = raceOf(
+      `function clamp(out) {
+  if (gpu.blockIdx.x === 0) gpu.atomicMin(out, 0, 5);
+  else gpu.atomicMax(out, 0, 8);
+}`,
+      { grid: 2, block: 1 },
+      [Float32Array.of(6)],
+    );
+    expect(crossing.first.blockIdx).toEqual([0, 0, 0]);
+    expect(crossing.second.blockIdx).toEqual([1, 0, 0]);
+    // Setting a bit another thread flips.
+    const bits = raceOf(
+      `function bits(out) {
+  if (gpu.threadIdx.x === 0) gpu.atomicOr(out, 0, 6);
+  else gpu.atomicXor(out, 0, 4);
+}`,
+      { grid: 1, block: 2 },
+      [new Uint32Array(1)],
+    );
+    expect(bits.second).toMatchObject({ atomic: 'atomicXor' });
+  });
+
+  it('do not race where either order leaves the same element', () => {
+    const free = [
+      // Sums and differences; a count read back with an atomic add of 0 beside maxima.
+      `function sums(out) {
+  const t = gpu.globalIdx.x;
+  if (t % 2 === 0) gpu.atomicAdd(out, 0, t);
+  else gpu.atomicSub(out, 0, 1);
+  gpu.atomicMax(out, 1, t);
+  out[2 + t] = gpu.atomicAdd(out, 1, 0) >= 0 ? 1 : 0;
+}`,
+      // A bit set: each thread sets its bit or clears another, flips a bit no one else touches.
+      `function bitset(out) {
+  const t = gpu.globalIdx.x;
+  if (t % 2 === 0) gpu.atomicOr(out, 0, 1 << t);
+  else gpu.atomicAnd(out, 0, ~(1 << (t - 1 + 16)));
+  gpu.atomicXor(out, 1, t === 3 ? 1 << 20 : 0);
+  gpu.atomicOr(out, 1, 1 << t);
+}`,
+      // A clamp from below and above; a flag exchanged to one value; an exchange a maximum keeps.
+      `function clamps(out) {
+  const t = gpu.globalIdx.x;
+  if (t % 2 === 0) gpu.atomicMax(out, 0, 2);
+  else gpu.atomicMin(out, 0, 9);
+  gpu.atomicExch(out, 1, 7);
+  if (t === 0) gpu.atomicExch(out, 2, 100);
+  else gpu.atomicMax(out, 2, t);
+}`,
+    ];
+    for (const text of free)
+      expect(() => runReference(kernel(text), { grid: 2, block: 8 }, [new Int32Array(24)])).not.toThrow();
+    // A maximum and a subtraction that a barrier orders.
+    expect(() =>
+      runReference(
+        kernel(`function phased(out) {
+  gpu.atomicMax(out, 0, gpu.threadIdx.x);
+  gpu.barrier();
+  if (gpu.threadIdx.x === 0) gpu.atomicSub(out, 0, 1);
+}`),
+        { grid: 1, block: 8 },
+        [new Int32Array(1)],
+      ),
+    ).not.toThrow();
+  });
+});

@@ -10,7 +10,9 @@
  * `adCheckpoint` (iterations per checkpoint of a loop the data ends; 0, the default, tapes every
  * iteration), `adTangent` (false: a reverse-mode call with one Active number and no shadows is
  * differentiated in reverse mode too, not in forward mode), `adAtomic` (false where one thread runs each call, as the host helpers do)
- * and `adWarpAggregate` (false: on CUDA each lane makes its own shadow additions, see warp.ts).
+ * `adWarpAggregate` (false: on CUDA each lane makes its own shadow additions, see warp.ts) and
+ * `adBlockAccumulate` (false: on CUDA no shadow sums in shared memory, one addition per warp; see
+ * block.ts).
  */
 import {
   type Compiler,

@@ -22,6 +22,21 @@ const BUDGET = 256;
 
 /** Whether `address`, in `fn`, is likely the same for all the threads of a warp. */
 export function likelyUniform(fn: LLVMFunction, address: Value): boolean {
+  return uniformIn(fn, address, false);
+}
+
+/**
+ * Whether `value`, in a kernel, is the same for every thread of a block wherever it is
+ * computed: a proof, not a guess. Only constants, the kernel's arguments and the block's
+ * geometry, through instructions that compute from their operands alone; no phi (threads may
+ * reach it by different paths), no load (memory may change between threads' reads) and no
+ * freeze (of poison, each thread may pick its own value).
+ */
+export function blockInvariant(fn: LLVMFunction, value: Value): boolean {
+  return uniformIn(fn, value, true);
+}
+
+function uniformIn(fn: LLVMFunction, address: Value, strict: boolean): boolean {
   const l = llvm();
   const kernel = fn.getCallingConv() === l.CallingConv.PTX_Kernel;
   let budget = BUDGET;
@@ -33,7 +48,7 @@ export function likelyUniform(fn: LLVMFunction, address: Value): boolean {
     if (!(value instanceof l.Instruction)) return value instanceof l.Constant;
     const inst = value as Instruction;
     const op = inst.getOpcodeName();
-    if (VARYING.has(op)) return false;
+    if (VARYING.has(op) || (strict && (op === 'phi' || op === 'load' || op === 'freeze'))) return false;
     if (op === 'call') {
       const callee = (inst as InstanceType<typeof l.CallInst>).getCalledFunction()?.getName() ?? '';
       return UNIFORM_REGISTERS.test(callee);

@@ -28,6 +28,9 @@
  * The sum's order differs from the atomics' (a tree in the warp, then the warps in whatever
  * order they come), so the shadow's last bits may too; atomic accumulation has no fixed order
  * anyway (the package's README says so).
+ *
+ * Additions whose address the whole block shares go one step further (block.ts): the leader
+ * adds into a slot in shared memory, and the block adds each slot once; they need no vote.
  */
 import type { Job } from '@gpuc/core/compiler';
 import {
@@ -39,6 +42,7 @@ import {
   type Module,
   type Value,
 } from '@gpuc/core/llvm';
+import { type BlockSlots, blockSlots, deferredAdditions } from './block.js';
 import { ACCESSES, ORDERED, touchesNone } from './late.js';
 import { likelyUniform } from './uniform.js';
 
@@ -66,8 +70,12 @@ function touchesMemory(inst: Instruction): boolean {
   return op !== 'call' || !touchesNone((inst as InstanceType<LLVM['CallInst']>).getCalledFunction());
 }
 
-/** Runs of aggregatable additions in `fn`, each in one block with no memory access between. */
-function runs(fn: LLVMFunction, sm: number): Instruction[][] {
+/**
+ * `fn`'s aggregatable additions, and their runs at likely uniform addresses, each in one block
+ * with no memory access between.
+ */
+function runs(fn: LLVMFunction, sm: number): { additions: Instruction[]; runs: Instruction[][] } {
+  const additions: Instruction[] = [];
   const found: Instruction[][] = [];
   for (const block of fn.getBasicBlocks()) {
     let run: Instruction[] = [];
@@ -76,16 +84,21 @@ function runs(fn: LLVMFunction, sm: number): Instruction[][] {
       run = [];
     };
     for (const inst of block.getInstructions() as Instruction[]) {
-      if (aggregatable(inst, sm) && likelyUniform(fn, inst.getOperand(0))) run.push(inst);
+      const addition = aggregatable(inst, sm);
+      if (addition) additions.push(inst);
+      if (addition && likelyUniform(fn, inst.getOperand(0))) run.push(inst);
       else if (touchesMemory(inst)) end();
     }
     end();
   }
-  return found;
+  return { additions, runs: found };
 }
 
-/** Aggregates one run of additions (see the file's comment). */
-function aggregate(module: Module, run: readonly Instruction[]): void {
+/**
+ * Aggregates one run of additions (see the file's comment); those with a slot in `slots` go
+ * into the block's shared memory instead (block.ts), their addresses known to agree.
+ */
+function aggregate(module: Module, run: readonly Instruction[], slots: BlockSlots | undefined): void {
   const l = llvm();
   const context = module.getContext();
   const i32 = l.Type.getInt32Ty(context);
@@ -114,12 +127,14 @@ function aggregate(module: Module, run: readonly Instruction[]): void {
     );
     return type.isPointerTy() ? b.CreateIntToPtr(joined, type) : b.CreateBitCast(joined, type);
   };
+  const checked = run.filter((add) => !slots?.offsets.has(add));
   let same: Value = l.ConstantInt.getTrue(context);
-  for (const add of run) {
+  for (const add of checked) {
     const address = add.getOperand(0);
     same = b.CreateAnd(same, b.CreateICmpEQ(address, shuffled(address, leader)));
   }
-  const together = callByName(b, module, 'llvm.nvvm.vote.all.sync', i1, [mask, same]);
+  const together =
+    checked.length > 0 ? callByName(b, module, 'llvm.nvvm.vote.all.sync', i1, [mask, same]) : same;
   // The tree's steps, shared by the run: at step d the lane of rank r (a multiple of 2d) adds
   // the partial sum of the lane of rank r + d, found by `fns` (PTX: the (d+1)-th set bit of the
   // mask from this lane's), where there is one.
@@ -141,8 +156,28 @@ function aggregate(module: Module, run: readonly Instruction[]): void {
     let sum = amount;
     for (const { from, takes } of steps)
       sum = b.CreateSelect(takes, b.CreateFAdd(sum, shuffled(sum, from)), sum);
-    const value = b.CreateSelect(together, sum, amount);
     const f64 = amount.getType().isDoubleTy();
+    const offset = slots?.offsets.get(add);
+    if (slots && offset !== undefined) {
+      // The leader adds the warp's sum into the slot and writes the element's address beside it.
+      const kind = f64 ? 'f64' : 'f32';
+      const type = l.FunctionType.get(
+        l.Type.getVoidTy(context),
+        [slots.base.getType(), amount.getType(), address.getType(), i32],
+        false,
+      );
+      const asm = l.InlineAsm.get(
+        type,
+        `{ .reg .pred p; setp.eq.b32 p, $3, 0; @p red.relaxed.cta.shared.add.${kind} [$0+${offset}], $1; ` +
+          `@p st.relaxed.cta.shared.b64 [$0+${offset + 8}], $2; }`,
+        `l,${f64 ? 'd' : 'f'},l,r,~{memory}`,
+        true,
+      );
+      b.CreateCall(type, asm, [slots.base, sum, address, rank]);
+      add.eraseFromParent();
+      continue;
+    }
+    const value = b.CreateSelect(together, sum, amount);
     const space = SPACES[address.getType().getPointerAddressSpace()] as string;
     const type = l.FunctionType.get(
       l.Type.getVoidTy(context),
@@ -168,11 +203,14 @@ function aggregate(module: Module, run: readonly Instruction[]): void {
 export function warpAdditions(module: Module, job: Job): void {
   if (job.params.adWarpAggregate === false) return;
   const sm = Number(/^sm_(\d+)/.exec(job.target.cpu)?.[1] ?? 0);
-  // activemask needs PTX ISA 6.2 (the default for every architecture gpuc targets).
-  const ptx = /\+ptx(\d+)/.exec(job.target.features ?? '')?.[1];
-  if (sm < 30 || (ptx !== undefined && Number(ptx) < 62)) return;
+  // activemask needs PTX ISA 6.2: LLVM's default from sm_75 (6.3), not for sm_70 (6.0) or sm_72 (6.1).
+  const ptx = Number(/\+ptx(\d+)/.exec(job.target.features ?? '')?.[1] ?? (sm >= 75 ? 63 : 60));
+  if (sm < 30 || ptx < 62) return;
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
-    for (const run of runs(fn, sm)) aggregate(module, run);
+    const found = runs(fn, sm);
+    const deferred = deferredAdditions(fn, found.additions, sm, job.params);
+    const slots = deferred.length > 0 ? blockSlots(module, fn, deferred) : undefined;
+    for (const run of found.runs) aggregate(module, run, slots);
   }
 }
