@@ -150,6 +150,64 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[1]).toEqual(expected[1]);
   });
 
+  it('divides 32-bit integers as (a / b) | 0, >>> 0, ~~ and stores into integer arrays do, without f64', async () => {
+    // The double quotient is never a WGSL value: converted to a word it is the integers'
+    // truncated quotient, 0 for a divisor of 0, MIN / -1 wrapped, u32 and i32 mixed.
+    const divide = kernel(`function divide(a, u, q, w) {
+      const n = a.length;
+      const i = gpu.globalIdx.x;
+      if (i >= n * n) return;
+      const x = a[(i / n) | 0], y = a[i % n];
+      const s = u[(i / n) | 0], t = u[i % n];
+      q[i * 6] = (x / y) | 0;
+      q[i * 6 + 1] = ~~(x / t);
+      q[i * 6 + 2] = x / -3;
+      q[i * 6 + 3] = (s / y) >> 0;
+      q[i * 6 + 4] = (x / 0) | 0;
+      q[i * 6 + 5] = (4294967295 / y) | 0;
+      w[i * 3] = (x / y) >>> 0;
+      w[i * 3 + 1] = s / t;
+      w[i * 3 + 2] = (s / 7) >>> 0;
+    }`);
+    const I = [0, 1, -1, 7, -7, 2147483647, -2147483648, 3, -3, 65536, 100, -100];
+    const U = [0, 1, 4294967295, 7, 2147483648, 2147483647, 3, 4294967294, 65536, 100, 5, 2];
+    const { expected, actual } = await both(divide, { grid: 3, block: 64 }, () => [
+      Int32Array.from(I),
+      Uint32Array.from(U),
+      new Int32Array(6 * 144),
+      new Uint32Array(3 * 144),
+    ]);
+    expect(actual[2]).toEqual(expected[2]);
+    expect(actual[3]).toEqual(expected[3]);
+  });
+
+  it('merges an array with itself where the other edges come from unreachable code', async () => {
+    // Code after a literal condition's untaken side or a return joins the live path: the array
+    // read after the join is the one array, not an array chosen at run time.
+    const dead = kernel(`function dead(o) {
+      const t = gpu.threadIdx.x;
+      let i = 5;
+      if (false) i = 7;
+      while (0) i = 9;
+      if (t > 5) {
+        o[t] = -1;
+        return;
+        i = 11;
+      }
+      let s = 0;
+      outer: while (1) {
+        for (;;) {
+          s++;
+          if (s > t) break outer;
+          if (s & 1) continue outer;
+        }
+      }
+      o[t] = i * 100 + s;
+    }`);
+    const { expected, actual } = await both(dead, { grid: 1, block: 8 }, () => [new Int32Array(8)]);
+    expect(actual[0]).toEqual(expected[0]);
+  });
+
   it("takes a constant string's length as a constant, as JavaScript does", async () => {
     const lengths = kernel(`function lengths(out) {
       const s = 'hello';
@@ -1171,6 +1229,14 @@ describe('refusals', () => {
       x[0] = x[0] * 0.5;
     }`);
     await refused(half, [new Float64Array(1)], /:1:15: f64/);
+  });
+
+  it('refuses a quotient of integers used as a double, not converted to a word', async () => {
+    const floor = kernel(`function floor(x, a, b) {
+      x[0] = (a / b) | 0;
+      x[1] = Math.floor(a / b);
+    }`);
+    await refused(floor, [new Int32Array(2), 7, 2], /:3:\d+: f64/);
   });
 
   it('refuses a number computed in f64 at its line', async () => {

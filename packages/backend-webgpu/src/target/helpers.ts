@@ -13,6 +13,13 @@ export const HELPERS: Readonly<Record<string, string>> = {
   ...FMA_HELPERS,
   ...ROOT_HELPERS,
   ...WIDE_HELPERS,
+  // ToUint32 of the double quotient of two 32-bit integers, each a sign and a magnitude
+  // (quotient.ts): the truncated quotient, negated modulo 2^32, and 0 for a divisor of 0.
+  gpuc_quotient: `fn gpuc_quotient(na: bool, ma: u32, nb: bool, mb: u32) -> u32 {
+  if (mb == 0u) { return 0u; }
+  let q = ma / mb;
+  return select(q, 0u - q, na != nb);
+}`,
   // NaN and infinity by their bits: WGSL lets a compiler assume that x != x is false.
   gpuc_nan: `fn gpuc_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   gpuc_finite: `fn gpuc_finite(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }`,

@@ -24,6 +24,7 @@ import type { ArrayName, ModuleParts, WriterContext } from './context.js';
 import { type Half, halfBits, halfElement, halfElementBits, halfOf, halfRead } from './half.js';
 import { intrinsic } from './intrinsics.js';
 import { moduleText } from './module.js';
+import { isIntegerQuotient, quotientTo } from './quotient.js';
 import { StructuredCode } from './structured.js';
 import { element, throwAt } from './throws.js';
 import {
@@ -527,7 +528,7 @@ class Writer extends StructuredCode implements WriterContext {
     return (
       inst.type?.kind === 'scalar' &&
       inst.type.name === 'f64' &&
-      (constantOf(inst) !== undefined || isNumberOfInteger(inst))
+      (constantOf(inst) !== undefined || isNumberOfInteger(inst) || isIntegerQuotient(inst))
     );
   }
 
@@ -604,12 +605,14 @@ class Writer extends StructuredCode implements WriterContext {
         if (this.folded(inst)) return;
         return this.assign(inst, unary(inst, arg(0)));
       case 'binary':
+        if (this.folded(inst)) return;
         return this.assign(inst, binary(this, inst, a as IRInstruction, b as IRInstruction));
       case 'compare':
         return this.assign(inst, compare(this, inst, a as IRInstruction, b as IRInstruction));
       case 'truthy':
         return this.assign(inst, truthy(this.scalar(a?.type, inst.span), arg(0), this.parts.helpers));
       case 'convert':
+        if (this.folded(inst)) return;
         return this.assign(inst, this.convert(a as IRInstruction, inst));
       case 'index': {
         // A function of a tuple of them: known when compiling.
@@ -667,6 +670,10 @@ class Writer extends StructuredCode implements WriterContext {
     const known = constantOf(inst);
     if (known !== undefined) return literal(to, jsConvert(known, to));
     if (isNumberOfInteger(inst)) return numberTo(this, inst, to, span);
+    // Converted to a word, a quotient of integers is one; as anything else, the double it is
+    // (refused at the quotient).
+    if (isIntegerQuotient(inst))
+      return to === 'i32' || to === 'u32' ? quotientTo(this, inst, to) : this.value(inst);
     // A 16-bit float value (bits) converts through the f32 holding it.
     const half = halfOf(inst.type);
     if (half) return convertWord('f32', to, halfRead(this, half, this.value(inst)), this.parts.helpers);

@@ -38,9 +38,14 @@ export function widen(c: WriterContext, inst: IRInstruction, span: Span): string
   return c.refuse(span, `a BigInt of an ${type}`);
 }
 
-/** `Number(x)` of an integer: a double WGSL cannot hold, converted where it is used. */
+/**
+ * An integer's double, `Number(x)` or the conversion where an integer meets a double (`i / 2`):
+ * a value WGSL cannot hold, converted where it is used.
+ */
 export function isNumberOfInteger(inst: IRInstruction): boolean {
-  if (inst.op !== 'call' || inst.name !== 'Number' || inst.target?.kind === 'function') return false;
+  const double = inst.op === 'convert' && inst.type?.kind === 'scalar' && inst.type.name === 'f64';
+  if (!double && (inst.op !== 'call' || inst.name !== 'Number' || inst.target?.kind === 'function'))
+    return false;
   const arg = inst.args[0]?.type;
   return arg?.kind === 'scalar' && ['i32', 'u32', 'bool', 'i64', 'u64'].includes(arg.name);
 }

@@ -11,6 +11,7 @@
  * Free names stay symbolic (`global` values, calls by name) for inference to resolve, so one
  * lowering serves every specialization and every world.
  */
+import { isGeometryGroup } from './catalogue/gpu.js';
 import { ErrorCode } from './errors.js';
 import { foldBinary, foldUnary } from './fold.js';
 import { importedNames, isModuleNamespace } from './imports.js';
@@ -28,6 +29,7 @@ import {
   type UnaryOperator,
   type UnrollHint,
 } from './ir.js';
+import { constantString, unparenthesized } from './keys.js';
 import type { FunctionNode, Node } from './parse.js';
 import type { KernelSource } from './source.js';
 import { TYPED_ARRAYS } from './types.js';
@@ -203,8 +205,8 @@ class Lowerer {
     }
     const [early] = node.earlyErrors ?? [];
     if (early) this.fail(ErrorCode.syntax, early.message, early);
-    this.applyForwarding();
     this.removeUnreachable();
+    this.applyForwarding();
     return this.fn;
   }
 
@@ -409,11 +411,22 @@ class Lowerer {
       block.predecessors = block.predecessors.filter((p) => reachable.has(p));
       for (const phi of block.phis) {
         const op = phi as Instruction & { op: 'phi' };
-        const keep = op.blocks.map((b) => reachable.has(b));
+        // An operand from a block that does not flow here (unreachable, or a short circuit
+        // whose left side a literal decided, `false || x`, jumping past the join) goes.
+        const keep = op.blocks.map((b) => block.predecessors.includes(b));
         op.blocks = op.blocks.filter((_, i) => keep[i]);
         op.args = op.args.filter((_, i) => keep[i]);
       }
       block.terminator ??= { kind: 'unreachable', span: { start: 0, end: 0 } };
+    }
+    // A phi left with one value, its other edges from unreachable code (after a literal
+    // condition's untaken side, `if (false)`, or a return), is that value: a merge of one array
+    // is no array chosen at run time. Until none is left: removing one can leave another (a
+    // loop's, whose other operand it was) merging a value with itself.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const phi of this.fn.blocks.flatMap((block) => block.phis))
+        if (this.resolve(phi) === phi && this.removeTrivialPhi(phi) !== phi) changed = true;
     }
   }
 
@@ -570,7 +583,10 @@ class Lowerer {
       case 'BlockStatement':
         this.scoped(() => this.statements(node.body as Node[]));
         return;
+      // Types only, as annotations are: nothing runs (the reference runner strips them).
       case 'EmptyStatement':
+      case 'TSTypeAliasDeclaration':
+      case 'TSInterfaceDeclaration':
         return;
       case 'ExpressionStatement':
         this.expression(node.expression as Node, true);
@@ -719,9 +735,31 @@ class Lowerer {
     }
   }
 
-  /** Ends the block with a branch on a condition, located at its test. */
-  private branch(condition: Instruction, ifTrue: Block, ifFalse: Block, test: Node): void {
-    this.terminate({ kind: 'branch', condition, ifTrue, ifFalse, span: this.span(test) });
+  /**
+   * Ends the block with a branch on a condition, located at its test. A literal condition
+   * (`while (true)`, `do … while (false)`, `if (0)`) jumps to the side it takes, so that the
+   * other is unreachable as in JavaScript: the end of a function after `while (true)` returns
+   * nothing on no path.
+   */
+  private branch(
+    condition: Instruction,
+    ifTrue: Block,
+    ifFalse: Block,
+    test: Node,
+    unroll?: UnrollHint,
+  ): void {
+    const known = knownTruth(condition);
+    // A do-while's hint stays on its back edge (`ifTrue`).
+    if (known !== undefined) this.jump(known ? ifTrue : ifFalse, this.span(test), known ? unroll : undefined);
+    else
+      this.terminate({
+        kind: 'branch',
+        condition,
+        ifTrue,
+        ifFalse,
+        span: this.span(test),
+        ...(unroll === undefined ? {} : { unroll }),
+      });
   }
 
   private ifStatement(node: Node): void {
@@ -822,15 +860,7 @@ class Lowerer {
     this.jump(test, this.span(node, true));
     this.seal(test);
     this.enter(test);
-    const condition = this.loopCondition(node.test as Node);
-    this.terminate({
-      kind: 'branch',
-      condition,
-      ifTrue: body,
-      ifFalse: exit,
-      span: this.span(node.test as Node),
-      unroll,
-    });
+    this.branch(this.loopCondition(node.test as Node), body, exit, node.test as Node, unroll);
     this.seal(body);
     this.seal(exit);
     this.enter(exit);
@@ -1082,19 +1112,39 @@ class Lowerer {
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported in kernels`, node);
     }
     const right = this.expression(node.right as Node);
-    if (!compare && isNumber(left) && isNumber(right)) {
-      // Literals fold as JavaScript computes them; a division or power is a float literal, as
-      // inference types it, and bitwise operators and shifts give integers whatever their operands.
+    if (!compare) return this.arithmetic(operator as BinaryOperator, left, right, node);
+    const operation: Operation = {
+      op: 'compare',
+      operator: compare,
+      ...(this.inLoopTest ? { loopTest: true } : {}),
+    };
+    return this.emit(operation, [left, right], node);
+  }
+
+  /**
+   * `left operator right`, also of an assignment (`i += 1`) or update (`i++`, a `step`). Literals
+   * (a variable just assigned one included) fold as JavaScript computes them; a division or power
+   * is a float literal, as inference types it, and bitwise operators and shifts give integers
+   * whatever their operands.
+   */
+  private arithmetic(
+    operator: BinaryOperator,
+    left: Instruction,
+    right: Instruction,
+    node: Node,
+    step = false,
+  ): Instruction {
+    if (isNumber(left) && isNumber(right)) {
       const float =
         !BITWISE.has(operator) &&
         (left.float === true || right.float === true || operator === '/' || operator === '**');
-      const value = foldBinary(operator as BinaryOperator, left.value, right.value);
-      return this.emit({ op: 'const', value, float }, [], node);
+      return this.emit(
+        { op: 'const', value: foldBinary(operator, left.value, right.value), float },
+        [],
+        node,
+      );
     }
-    const operation: Operation = compare
-      ? { op: 'compare', operator: compare, ...(this.inLoopTest ? { loopTest: true } : {}) }
-      : { op: 'binary', operator: operator as BinaryOperator };
-    return this.emit(operation, [left, right], node);
+    return this.emit({ op: 'binary', operator, ...(step ? { step: true } : {}) }, [left, right], node);
   }
 
   /**
@@ -1157,7 +1207,7 @@ class Lowerer {
     const old = place.read();
     const one = this.emit({ op: 'const', value: 1 }, [], node);
     const operator = node.operator === '++' ? '+' : '-';
-    const updated = this.emit({ op: 'binary', operator, step: true }, [old, one], node);
+    const updated = this.arithmetic(operator, old, one, node, true);
     place.write(updated);
     return node.prefix ? updated : old;
   }
@@ -1189,7 +1239,7 @@ class Lowerer {
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
     const old = place.read();
     const right = this.expression(node.right as Node);
-    const value = this.emit({ op: 'binary', operator: binary as BinaryOperator }, [old, right], node);
+    const value = this.arithmetic(binary as BinaryOperator, old, right, node);
     place.write(value);
     return value;
   }
@@ -1412,6 +1462,15 @@ class Lowerer {
     if (qualified !== undefined) {
       const constant = CONSTANTS[qualified];
       if (constant !== undefined) return this.emit({ op: 'const', value: constant }, [], node);
+      // A geometry group as a value (`const { x, y } = gpu.threadIdx`, `const g = gpu.globalIdx`)
+      // is the record of its properties, which JavaScript reads from the running thread's.
+      if (isGeometryGroup(qualified)) {
+        const axes = ['x', 'y', 'z'];
+        const values = axes.map((axis) =>
+          this.emit({ op: 'call', name: `${qualified}.${axis}`, property: true }, [], node),
+        );
+        return this.emit({ op: 'record', names: axes }, values, node);
+      }
       return this.emit({ op: 'call', name: qualified, property: true }, [], node);
     }
     const object = this.expression(node.object as Node);
@@ -1462,6 +1521,13 @@ class Lowerer {
 }
 
 /** A numeric constant (a literal, or one folded from literals). */
+/** A condition's truth where it is a literal's (`true`, `0`, `1n`), else undefined. */
+function knownTruth(condition: Instruction): boolean | undefined {
+  const value = condition.op === 'truthy' ? condition.args[0] : undefined;
+  if (value?.op !== 'const' || typeof value.value === 'string') return undefined;
+  return Boolean(value.value);
+}
+
 function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value: number } {
   return inst.op === 'const' && typeof inst.value === 'number';
 }
@@ -1469,23 +1535,6 @@ function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value
 /** Whether a numeric literal is written as a float: decimal, with a point or an exponent. */
 export function writtenAsFloat(text: string): boolean {
   return /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text) && /[.eE]/.test(text);
-}
-
-/** An expression without the parentheses around it. */
-function unparenthesized(node: Node): Node {
-  let inner = node;
-  while (inner.type === 'ParenthesizedExpression') inner = inner.expression as Node;
-  return inner;
-}
-
-/** The value of a constant string written as a key: `'f'`, `` `f` ``. */
-function constantString(key: Node): string | undefined {
-  const inner = unparenthesized(key);
-  if (inner.type === 'Literal' && typeof inner.value === 'string') return inner.value;
-  const quasis = inner.quasis as Node[] | undefined;
-  if (inner.type === 'TemplateLiteral' && (inner.expressions as Node[]).length === 0)
-    return (quasis?.[0]?.value as { cooked?: string } | undefined)?.cooked;
-  return undefined;
 }
 
 /**

@@ -20,8 +20,6 @@ const BY_TYPE: Readonly<Record<string, string>> = {
   DebuggerStatement: "'debugger' statements are not supported in kernels",
   TSEnumDeclaration: 'TypeScript enums are not supported in kernels; use constants',
   TSModuleDeclaration: 'TypeScript namespaces are not supported in kernels',
-  TSInterfaceDeclaration: 'TypeScript interfaces are not supported inside kernels; declare them outside',
-  TSTypeAliasDeclaration: 'TypeScript type aliases are not supported inside kernels; declare them outside',
 };
 
 /** The message for a statement or expression node that lowering does not take at all. */

@@ -10,6 +10,7 @@
 
 import { parseSync } from 'oxc-parser';
 import { importedNames } from '../frontend/imports.js';
+import { memberName, unparenthesized } from '../frontend/keys.js';
 import { depthOverflow, nestingOverflow } from '../frontend/nesting.js';
 import { functionSpan, type Node } from '../frontend/parse.js';
 import { KernelSource } from '../frontend/source.js';
@@ -217,29 +218,23 @@ function calls(fn: Node, visit: (call: Node, depth: number) => boolean): void {
 /** The names of `gpu` in the kernel's file: its own, and those it imports it as. */
 type GpuNames = ReadonlySet<string>;
 
-const collectiveName = (call: Node, gpuNames: GpuNames): string | undefined => {
-  const callee = call.callee as Node;
+/** The member of `gpu` a call calls (`gpu.barrier()`, `gpu['barrier']()`, under one of gpu's names), if any. */
+const gpuMember = (call: Node, gpuNames: GpuNames): string | undefined => {
+  const callee = unparenthesized(call.callee as Node);
   const object = callee.object as Node | undefined;
-  const property = callee.property as Node | undefined;
-  return callee.type === 'MemberExpression' &&
-    object?.type === 'Identifier' &&
-    gpuNames.has(object.name as string) &&
-    COLLECTIVES.has(property?.name as string)
-    ? (property?.name as string)
+  return object?.type === 'Identifier' && gpuNames.has(object.name as string)
+    ? memberName(callee)
     : undefined;
 };
 
-/** Whether a call is `gpu.sharedArray(...)` (under one of gpu's names). */
-const isSharedArray = (call: Node, gpuNames: GpuNames): boolean => {
-  const callee = call.callee as Node;
-  const object = callee.object as Node | undefined;
-  return (
-    callee.type === 'MemberExpression' &&
-    object?.type === 'Identifier' &&
-    gpuNames.has(object.name as string) &&
-    (callee.property as Node | undefined)?.name === 'sharedArray'
-  );
+const collectiveName = (call: Node, gpuNames: GpuNames): string | undefined => {
+  const name = gpuMember(call, gpuNames);
+  return name !== undefined && COLLECTIVES.has(name) ? name : undefined;
 };
+
+/** Whether a call is `gpu.sharedArray(...)` (under one of gpu's names). */
+const isSharedArray = (call: Node, gpuNames: GpuNames): boolean =>
+  gpuMember(call, gpuNames) === 'sharedArray';
 
 /**
  * What a call becomes in a generator: the function called may be a rewritten device function

@@ -112,6 +112,33 @@ describe("an f64's words", () => {
     expect(Array.from(native[1] as Int32Array).slice(0, 2)).toEqual([0x3ff00000, -0x3ffc0000]);
     expect(Array.from(native[3] as Float64Array)).toEqual(values.map((v) => -v));
   });
+
+  it('takes any number as JavaScript does: the words of an f32 or an integer, words given as doubles', () => {
+    // An f32 or integer is its double exactly; a word given as a double converts as `>>> 0`.
+    const any = {
+      text: `function any(f, u, o) {
+  const i = gpu.globalIdx.x;
+  o[i * 4] = gpu.highWord(f[i]) + gpu.lowWord(u[i]);
+  o[i * 4 + 1] = gpu.fromWords(0x3ff00000, 0xffffffff) - 1;
+  o[i * 4 + 2] = gpu.fromWords(f[i] * 1024, -1.5);
+  o[i * 4 + 3] = gpu.highWord(u[i]) ^ gpu.highWord(i);
+}`,
+      file: 'any-words.js',
+    };
+    const run = (launch: (args: unknown[]) => void) => {
+      const args = [
+        Float32Array.of(1.5, -0.1, 3e38, Number.NaN),
+        Uint32Array.of(0, 1, 4294967295, 12345),
+        new Float64Array(16),
+      ];
+      launch(args);
+      return args;
+    };
+    const native = run((args) => launchNative(any, { grid: 1, block: 4 }, ...args));
+    const reference = run((args) => runReference(any, { grid: 1, block: 4 }, args));
+    expect(native).toEqual(reference);
+    expect((native[2] as Float64Array)[1]).toBe(2 ** -20 - 2 ** -52);
+  });
 });
 
 describe('single precision without f64', () => {

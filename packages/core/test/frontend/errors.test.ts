@@ -184,7 +184,7 @@ describe('messages for names kernels cannot use', () => {
     ['x[0] = Math.square(2);', 'unknown-name', /^Math has no member 'square' kernels know/],
     ['x[0] = gpu.threadIdx.w;', 'unknown-name', /^gpu\.threadIdx has no member 'w' kernels know/],
     [
-      'const t = gpu.threadIdx;',
+      'const t = gpu.threadIdx();',
       'unsupported',
       /^'gpu\.threadIdx' can only be used to reach its members \(gpu\.threadIdx\.x/,
     ],

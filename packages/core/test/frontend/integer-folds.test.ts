@@ -59,3 +59,26 @@ describe('an integer folded from float literals', () => {
     expect(computed('gpu.sharedArray(Float32Array, 64 / 2).length')).toBe(32);
   });
 });
+
+describe('a variable just assigned a literal, stepped', () => {
+  // It is that literal ("Literals"), so `i += 1` and `i++` fold as `i = i + 1` does, exactly.
+  const STEPS: [string, number][] = [
+    ['let i = 2147483647; i += 1; out[0] = i;', 2147483648],
+    ['let i = 2147483647; i++; out[0] = i;', 2147483648],
+    ['let i = 2147483647; out[0] = ++i;', 2147483648],
+    ['let i = -2147483648; i--; out[0] = i;', -2147483649],
+    ['let i = 65536; i *= 65536; out[0] = i;', 4294967296],
+    ['let i = 7; i /= 2; out[0] = i;', 3.5],
+    ['let i = 1; i <<= 31; i = -i; out[0] = i;', 2147483648],
+    ['let i = 5; i >>>= 0; i -= 6; out[0] = i;', -1],
+  ];
+  it.each(STEPS)('%s gives %d', (body, expected) => {
+    const out = new Float64Array(1);
+    launchNative(
+      { text: `function k(out) { ${body} }`, file: `step-${serial++}.js` },
+      { grid: 1, block: 1 },
+      out,
+    );
+    expect(out[0]).toBe(expected);
+  });
+});

@@ -34,6 +34,11 @@ import { WARPGROUP } from './warpgroup.js';
 const GROUPS = ['threadIdx', 'blockIdx', 'blockDim', 'gridDim', 'globalIdx'] as const;
 const AXES = ['x', 'y', 'z'] as const;
 
+/** Whether a name is one of the five thread-geometry groups (`gpu.threadIdx`...), which have x, y and z. */
+export function isGeometryGroup(name: string): boolean {
+  return GROUPS.some((group) => name === `gpu.${group}`);
+}
+
 /** `gpu.threadIdx.x` and the other fourteen thread-geometry properties. */
 export type GeometryName = `gpu.${(typeof GROUPS)[number]}.${(typeof AXES)[number]}`;
 
@@ -98,10 +103,14 @@ const atomics = family(
   }),
 );
 
-const f64Only: (result: Type) => Rule =
+/**
+ * The words of a number's double, as JavaScript reads any number (an f32 or an integer converts
+ * to its double exactly); a BigInt is no double.
+ */
+const ofDouble: (result: Type) => Rule =
   (result) =>
   ([x]) =>
-    x === f64 || x?.kind === 'literal' ? result : `takes an f64, not ${show(x as Type)}`;
+    isBig(x as Type) ? `takes a number (its double), not ${show(x as Type)}` : result;
 
 /** `gpu.fma`'s type: the operands' promoted type, f64 where that is an integer (as Math's). */
 const fused: Rule = (args) => {
@@ -169,10 +178,11 @@ export const GPU = {
     },
   },
   // The words of an f64 (what a math library written in the kernel language needs).
-  'gpu.highWord': { signature: [number], result: f64Only(i32) },
-  'gpu.lowWord': { signature: [number], result: f64Only(u32) },
+  'gpu.highWord': { signature: [number], result: ofDouble(i32) },
+  'gpu.lowWord': { signature: [number], result: ofDouble(u32) },
+  // Each word any number, converted as JavaScript's `>>> 0` does (`0xffffffff` is a float literal).
   'gpu.fromWords': {
-    signature: [integer, integer],
+    signature: [number, number],
     result: ([high, low]) => (isBig(high as Type) || isBig(low as Type) ? 'takes two 32-bit words' : f64),
   },
   ...MATRIX,
