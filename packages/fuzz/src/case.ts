@@ -16,6 +16,12 @@ export const LENGTH = BLOCK * GRID;
  */
 export const blockShape = (c: Pick<FuzzCase, 'square'>): [number, number] => (c.square ? [4, 2] : [BLOCK, 1]);
 
+/**
+ * The grid's shape: 2 x 1 blocks, or (`FuzzCase.tall`) 1 x 2. Either way block `b` of the grid is
+ * `blockIdx.y * gridDim.x + blockIdx.x`, and its threads hold elements `b * BLOCK` on.
+ */
+export const gridShape = (c: Pick<FuzzCase, 'tall'>): [number, number] => (c.tall ? [1, GRID] : [GRID, 1]);
+
 /** A value as JSON can carry it: numbers with -0, NaN and the infinities spelled out; bigints. */
 export type Encoded = string;
 
@@ -97,6 +103,8 @@ export interface FuzzCase {
   readonly sharedBytes?: number;
   /** Launched with blocks of 4 x 2 threads rather than 8 x 1 (see {@link blockShape}). */
   readonly square?: boolean;
+  /** Launched on a grid of 1 x 2 blocks rather than 2 x 1 (see {@link gridShape}). */
+  readonly tall?: boolean;
   /** Constructs the kernel uses, to name failure classes. */
   readonly features: readonly string[];
 }

@@ -9,7 +9,7 @@
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
 import { BFloat16Bits, Float16Bits } from '@gpuc/core/host';
 import { float16Array, numbersOf } from './arguments.js';
-import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID, gridShape } from './case.js';
 import { convert, type Emulation } from './emulate.js';
 import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
@@ -135,6 +135,8 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   let dynamicShared = new ArrayBuffer(0);
   // A thread's linear number in its block is y * width + x.
   const [width, height] = blockShape(c);
+  // A block's linear number `b` in the grid is y * columns + x.
+  const [columns, rows] = gridShape(c);
   const dim = (x: () => number, y: () => number = () => 0) => ({
     get x() {
       return x();
@@ -149,7 +151,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
       () => current.thread % width,
       () => Math.floor(current.thread / width),
     ),
-    blockIdx: dim(() => current.block),
+    blockIdx: dim(
+      () => current.block % columns,
+      () => Math.floor(current.block / columns),
+    ),
     blockDim: { x: width, y: height, z: 1 },
     warpSize: 32,
     get laneId() {
@@ -170,10 +175,10 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     threadFence() {},
     threadFenceBlock() {},
     threadFenceSystem() {},
-    gridDim: { x: GRID, y: 1, z: 1 },
+    gridDim: { x: columns, y: rows, z: 1 },
     globalIdx: dim(
-      () => current.block * width + (current.thread % width),
-      () => Math.floor(current.thread / width),
+      () => (current.block % columns) * width + (current.thread % width),
+      () => Math.floor(current.block / columns) * height + Math.floor(current.thread / width),
     ),
     /** One array per block for each place in the source (`site`, numbered as the text is read). */
     sharedArray(site: number, type: new (n: number) => unknown, length: number) {

@@ -4,6 +4,7 @@
  * `switch` with fall-through and `default` on values of several types.
  */
 
+import { join } from '../types.js';
 import { Assignments } from './assignments.js';
 import { build, type Expr, joinLines, line, plain, same } from './text.js';
 
@@ -228,6 +229,55 @@ export abstract class ControlFlow extends Assignments {
     this.breakDepth--;
     out.push(plain('}'));
     return out;
+  }
+
+  /**
+   * A variable declared of one number type and assigned, in a loop, a value of a type whose join
+   * with it is `f64` (`let m = u; for (...) { ...; m |= x; ... }`): gpuc types it `f64` at the
+   * loop's head and after (docs/language.md "Promotion", merges of control flow), so every read
+   * of it in the loop, before the assignment too, computes as JavaScript's doubles do.
+   */
+  protected wideningLoop(depth: number): string[] {
+    const from = this.tape.pick(['i32', 'u32', 'f32'] as const);
+    const initial = this.expr(from, 2, 'none');
+    const name = this.fresh('m');
+    const counter = this.fresh('j');
+    // Assignments whose value's type joins `from` to f64: of another type, or an operator
+    // giving one (`i32 / i32` is f64, `i32 >>> x` u32, `u32 | x` i32).
+    const ops = { i32: ['=', '/=', '>>>='], u32: ['=', '|=', '<<=', '^=', '>>='], f32: ['=', '+='] }[from];
+    const op = this.tape.pick(ops);
+    const valueType =
+      op === '='
+        ? this.tape.pick((['i32', 'u32', 'f32', 'f64'] as const).filter((t) => join([from, t]) === 'f64'))
+        : op === '+='
+          ? 'f64'
+          : this.tape.pick(['i32', 'f64'] as const);
+    this.feature(`widen:${from}${op}${op === '=' || op === '+=' ? valueType : ''}`);
+    const head = [line(`let ${name} = `, initial, ';')];
+    this.vars.push({ name, t: 'f64', mutable: true });
+    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    this.loopDepth++;
+    this.breakDepth++;
+    const before = this.block(depth - 1, 2);
+    const value = this.expr(valueType, 2, 'none');
+    const assignment = this.tape.chance(50)
+      ? line(`${name} ${op} `, value, ';')
+      : line('if (', this.condition(1), `) ${name} ${op} `, value, ';');
+    const after = this.block(depth - 1, 2);
+    this.loopDepth--;
+    this.breakDepth--;
+    this.vars.splice(
+      this.vars.findIndex((v) => v.name === counter),
+      1,
+    );
+    return [
+      ...head,
+      line(`for (let ${counter} = 0; ${counter} < `, this.loopBound(false), `; ${counter}++) {`),
+      ...before,
+      assignment,
+      ...after,
+      plain('}'),
+    ];
   }
 
   protected labelledBlock(depth: number): string[] {

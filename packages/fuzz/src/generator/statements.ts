@@ -44,6 +44,7 @@ export abstract class Statements extends ControlFlow {
       [nested ? 4 : 0, () => this.ifStatement(depth)],
       [nested ? 4 : 0, () => this.loop(depth)],
       [nested ? 1 : 0, () => this.switchStatement(depth)],
+      [nested && this.has('f64') ? 1 : 0, () => this.wideningLoop(depth)],
       [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
       [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
