@@ -707,7 +707,10 @@ class Inference {
     if (isSigned(t) && !this.mayWrap(t, other)) return;
     const visit = (inst: Instruction, depth: number) => {
       if (depth > 8) return;
-      if (inst.op === 'phi') {
+      // An expression's merge (`c ? u : v`) is no variable: the variables are in its arms.
+      if (inst.op === 'phi' && inst.value) {
+        for (const arg of inst.args) visit(arg, depth + 1);
+      } else if (inst.op === 'phi') {
         if (!this.widened.has(inst)) {
           this.widened.add(inst);
           this.widenedGrew = true;

@@ -148,6 +148,34 @@ describe('typing rules', () => {
     expect(counter('n', ['f32[]', 'f64'])).toBe('f64');
   });
 
+  it('widens no value compared outside a loop, nor a merge of values that are no counters', () => {
+    const typed = (text: string) =>
+      show(inferKernel(source(text), { types: ['u32', 'u32', 'bool'] }).returnType);
+    // `break` leaves a labelled block (or a switch) once: nothing there can wrap forever.
+    expect(typed('function f(a, b, c) { const t = c ? a : b; B: { if (t < 7) break B; } return t; }')).toBe(
+      'u32',
+    );
+    expect(
+      typed(
+        'function f(a, b, c) { const t = c ? a : b; switch (a) { case 1: if (t < 7) break; } return t; }',
+      ),
+    ).toBe('u32');
+    // In a loop, the counters in a `? :` or `||` are widened, not the merge of values read once.
+    expect(
+      typed(
+        'function f(a, b, c) { const t = c ? a : b; for (let i = 0; i < 4; i++) { if (t < 7) break; } return t; }',
+      ),
+    ).toBe('u32');
+    expect(
+      typed(
+        'function f(a, b, c) { const t = a || b; let i = 0; while (i < 9) { i++; if (t < 7) return t; } return t; }',
+      ),
+    ).toBe('u32');
+    expect(
+      typed('function f(a, b, c) { let u = a; for (;;) { if ((c ? u : b) < 1) break; u -= 2; } return u; }'),
+    ).toBe('f64');
+  });
+
   it('lowers a long operator chain without exhausting the stack', () => {
     const terms = Array.from({ length: 6000 }, (_, i) => `x[${i % 4}]`).join(' + ');
     const spec = inferKernel(source(`function chain(x) { return ${terms}; }`), { types: ['f64[]'] });
