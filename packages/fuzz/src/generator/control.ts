@@ -196,11 +196,19 @@ export abstract class ControlFlow extends Assignments {
     );
     const cases = 1 + this.tape.next(t === 'bool' ? 2 : 3);
     let subject: Expr;
-    let labels: string[];
+    let labels: (string | Expr)[];
     if (t === 'masked') {
       this.feature('switch');
       subject = build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`);
       labels = Array.from({ length: cases + 1 }, (_, k) => String(k));
+      // Now and then labels computed as the switch runs, evaluated in JavaScript's order (those
+      // before `default`, then those after, until one matches), their effects included.
+      if (this.tape.chance(20)) {
+        this.feature('switch:computed-case');
+        labels = labels.map((l) =>
+          this.tape.chance(50) ? build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`) : l,
+        );
+      }
     } else {
       // Any value of a type, matched (with ===) against constants of its edges, NaN and -0 among them.
       this.feature(`switch:${t}`);
@@ -213,7 +221,7 @@ export abstract class ControlFlow extends Assignments {
       );
     }
     // Matched as `===` compares: exactly, a literal beside an f32 subject not rounded.
-    const label = (text: string) => plain(`case ${text}:`);
+    const label = (value: string | Expr) => line('case ', value, ':');
     const out = [line('switch (', subject, ') {')];
     const defaultAt = this.tape.next(cases + 1);
     this.breakDepth++; // `break` inside a case leaves the switch
