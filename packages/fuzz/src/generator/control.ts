@@ -241,9 +241,11 @@ export abstract class ControlFlow extends Assignments {
 
   /**
    * A variable declared of one number type and assigned, in a loop, a value of a type whose join
-   * with it is `f64` (`let m = u; for (...) { ...; m |= x; ... }`): gpuc types it `f64` at the
-   * loop's head and after (docs/language.md "Promotion", merges of control flow), so every read
-   * of it in the loop, before the assignment too, computes as JavaScript's doubles do.
+   * with it is `f64` (`let m = u; for (...) { ...; if (c) m |= x; ... }`): gpuc types it `f64`
+   * at the loop's head, after the `if` and after the loop (docs/language.md "Promotion", merges
+   * of control flow), so every read of it in the loop computes as JavaScript's doubles do. The
+   * assignment is under an `if`: unconditional, it would make the variable narrower until the
+   * next merge (types follow the flow).
    */
   protected wideningLoop(depth: number): string[] {
     const from = this.tape.pick(['i32', 'u32', 'f32'] as const);
@@ -262,15 +264,13 @@ export abstract class ControlFlow extends Assignments {
           : this.tape.pick(['i32', 'f64'] as const);
     this.feature(`widen:${from}${op}${op === '=' || op === '+=' ? valueType : ''}`);
     const head = [line(`let ${name} = `, initial, ';')];
-    this.vars.push({ name, t: 'f64', mutable: true });
+    this.vars.push({ name, t: 'f64', mutable: true, joined: true });
     this.vars.push({ name: counter, t: 'i32', mutable: false });
     this.loopDepth++;
     this.breakDepth++;
     const before = this.block(depth - 1, 2);
     const value = this.expr(valueType, 2, 'none');
-    const assignment = this.tape.chance(50)
-      ? line(`${name} ${op} `, value, ';')
-      : line('if (', this.condition(1), `) ${name} ${op} `, value, ';');
+    const assignment = line('if (', this.condition(1), `) ${name} ${op} `, value, ';');
     const after = this.block(depth - 1, 2);
     this.loopDepth--;
     this.breakDepth--;

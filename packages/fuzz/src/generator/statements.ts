@@ -19,7 +19,7 @@ export abstract class Statements extends ControlFlow {
     const lines = this.sequence(depth, max);
     // An outer f64 variable assigned a narrower number as the block's last statement: its type
     // after the block (and at a loop's head) is their join, f64, which holds the value exactly.
-    const outer = this.vars.slice(0, saved[0]).filter((v) => v.mutable && v.t === 'f64');
+    const outer = this.vars.slice(0, saved[0]).filter((v) => v.mutable && v.t === 'f64' && !v.joined);
     if (outer.length > 0 && this.tape.chance(20)) {
       const v = this.tape.pick(outer);
       const e = this.expr(this.tape.pick(['i32', 'u32', 'f32', 'i16'] as const), 2);
