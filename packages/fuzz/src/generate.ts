@@ -36,6 +36,8 @@ class Generator extends Statements {
   kernel(): FuzzCase {
     this.square = this.tape.chance(10);
     if (this.square) this.feature('block:4x2');
+    this.cube = !this.square && this.tape.chance(6);
+    if (this.cube) this.feature('block:2x2x2');
     const outputs = 1 + this.tape.next(3);
     const inputs = 1 + this.tape.next(3);
     const scalars = this.tape.next(4);
@@ -147,11 +149,13 @@ class Generator extends Statements {
     const block = tall ? '(gpu.blockIdx.y * gpu.gridDim.x + gpu.blockIdx.x)' : 'gpu.blockIdx.x';
     const body: string[] = [
       plain(
-        this.square
-          ? `const i = ${block} * gpu.blockDim.x * gpu.blockDim.y + ${this.tid};`
-          : tall
-            ? 'const i = gpu.globalIdx.y * gpu.blockDim.x + gpu.globalIdx.x;'
-            : 'const i = gpu.globalIdx.x;',
+        this.cube
+          ? `const i = ${block} * (gpu.blockDim.x * gpu.blockDim.y * gpu.blockDim.z) + ${this.tid};`
+          : this.square
+            ? `const i = ${block} * gpu.blockDim.x * gpu.blockDim.y + ${this.tid};`
+            : tall
+              ? 'const i = gpu.globalIdx.y * gpu.blockDim.x + gpu.globalIdx.x;'
+              : 'const i = gpu.globalIdx.x;',
       ),
     ];
     const barrier = this.tape.chance(15);
@@ -357,6 +361,7 @@ class Generator extends Statements {
       barrier: barrier || sharedAtomics || blockReduction,
       ...(this.warp ? { warp: true } : {}),
       ...(this.square ? { square: true } : {}),
+      ...(this.cube ? { cube: true } : {}),
       ...(tall ? { tall: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       ...(config ? { config } : {}),
