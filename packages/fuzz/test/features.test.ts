@@ -151,6 +151,7 @@ describe('the language users write, generated and matched', () => {
     ['device functions reading values of the scope', /^helper:reads-scope$/],
     ['grids of 1 x 2 blocks', /^grid:1x2$/],
     ['blocks of 2 x 2 x 2 threads', /^block:2x2x2$/],
+    ['counters counting down, tested through ? : or ||', /^loop:down-test/],
     ['shuffles of u64 values and narrow integers', /^warp:shuffle-(u64|i8|u16)$/],
     ['switch cases computed as the switch runs', /^switch:computed-case$/],
     ['||=, &&= and ??= into array elements', /^(local|element)(\|\||&&|\?\?)=$/],

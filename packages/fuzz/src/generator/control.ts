@@ -6,7 +6,7 @@
 
 import { join } from '../types.js';
 import { Assignments } from './assignments.js';
-import { build, type Expr, joinLines, line, plain, same } from './text.js';
+import { build, type Expr, joined, joinLines, line, plain, same } from './text.js';
 
 /** The case labels of a `switch` on a value of each type: its edges, NaN and -0 among them. */
 export const SWITCH_LABELS = {
@@ -69,9 +69,19 @@ export abstract class ControlFlow extends Assignments {
       // Counting down from the bound, by 1 or 2, to 0.
       const step = 1 + this.tape.next(2);
       this.feature('loop:down');
+      // Now and then the counter is tested through a `? :` or `||` of it (gpuc widens a counter
+      // that could wrap past 0 there too: docs/language.md "Where integers can disagree").
+      const test = this.tape.pick(['plain', 'plain', 'plain', '?:', '||'] as const);
+      if (test !== 'plain') this.feature(`loop:down-test${test}`);
+      const tested =
+        test === '?:'
+          ? joined(['(', this.condition(1), ` ? ${counter} : ${counter} + 1)`])
+          : test === '||'
+            ? `(${counter} || 0)`
+            : counter;
       head.push(
         ...(hint ? [hint] : []),
-        line(`${prefix}for (let ${counter} = `, bound, `; ${counter} >= 0; ${counter} -= ${step}) {`),
+        line(`${prefix}for (let ${counter} = `, bound, '; ', tested, ` >= 0; ${counter} -= ${step}) {`),
       );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
