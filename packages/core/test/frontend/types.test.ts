@@ -176,6 +176,20 @@ describe('typing rules', () => {
     ).toBe('f64');
   });
 
+  it('widens a u32 counter compared through a call, or inside a float value', () => {
+    const typed = (text: string) => show(inferKernel(source(text), { types: ['u32', 'f64'] }).returnType);
+    // JavaScript stops at j = -1; a u32 counter would wrap past 0 and loop forever.
+    expect(typed('function f(a, b) { let j = a; for (; Math.min(j, 9) >= 1; j -= 2) {} return j; }')).toBe(
+      'f64',
+    );
+    expect(typed('function f(a, b) { let j = a; for (; Math.max(j, -1) >= 0; j -= 2) {} return j; }')).toBe(
+      'f64',
+    );
+    expect(typed('function f(a, b) { let j = a; while (j * 0.5 >= b) j -= 2; return j; }')).toBe('f64');
+    // A signed counter inside a float value compared with a float stays an integer.
+    expect(typed('function f(a, b) { let i = 0; while (i * 0.5 < b) i++; return i; }')).toBe('i32');
+  });
+
   it('lowers a long operator chain without exhausting the stack', () => {
     const terms = Array.from({ length: 6000 }, (_, i) => `x[${i % 4}]`).join(' + ');
     const spec = inferKernel(source(`function chain(x) { return ${terms}; }`), { types: ['f64[]'] });
