@@ -255,7 +255,7 @@ export abstract class ControlFlow extends Assignments {
    * at the loop's head, after the `if` and after the loop (docs/language.md "Promotion", merges
    * of control flow), so every read of it in the loop computes as JavaScript's doubles do. The
    * assignment is under an `if`: unconditional, it would make the variable narrower until the
-   * next merge (types follow the flow).
+   * next merge (types follow the flow); its test holds the counter, so that it never folds away.
    */
   protected wideningLoop(depth: number): string[] {
     const from = this.tape.pick(['i32', 'u32', 'f32'] as const);
@@ -280,7 +280,16 @@ export abstract class ControlFlow extends Assignments {
     this.breakDepth++;
     const before = this.block(depth - 1, 2);
     const value = this.expr(valueType, 2, 'none');
-    const assignment = line('if (', this.condition(1), `) ${name} ${op} `, value, ';');
+    // The counter in the test keeps the assignment reachable where the condition folds to false
+    // (gpuc types only the code that can run).
+    const assignment = line(
+      'if (',
+      `${counter} === ${this.tape.next(2)} || `,
+      this.condition(1),
+      `) ${name} ${op} `,
+      value,
+      ';',
+    );
     const after = this.block(depth - 1, 2);
     this.loopDepth--;
     this.breakDepth--;
