@@ -205,6 +205,13 @@ class Lowerer {
     if (early) this.fail(ErrorCode.syntax, early.message, early);
     this.applyForwarding();
     this.removeUnreachable();
+    // Dropping unreachable predecessors (the dead code after a `break`) can leave a phi of one
+    // value and itself: removed as the others are (WebGPU refuses a phi of arrays).
+    let removed = false;
+    for (const block of this.fn.blocks)
+      for (const phi of [...block.phis])
+        if (block.phis.includes(phi) && this.removeTrivialPhi(phi) !== phi) removed = true;
+    if (removed) this.applyForwarding();
     return this.fn;
   }
 
