@@ -11,10 +11,18 @@ export const GRID = 2;
 export const LENGTH = BLOCK * GRID;
 
 /**
- * A block's shape: 8 x 1 threads, or (`FuzzCase.square`) 4 x 2, x the faster. Either way a
- * thread's linear number in its block is `threadIdx.y * 4 + threadIdx.x`... and its warp lane.
+ * A block's shape: 8 x 1 x 1 threads, (`FuzzCase.square`) 4 x 2 x 1 or (`FuzzCase.cube`)
+ * 2 x 2 x 2, x the fastest. Either way a thread's linear number in its block, `(threadIdx.z *
+ * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x`, is its warp lane.
  */
-export const blockShape = (c: Pick<FuzzCase, 'square'>): [number, number] => (c.square ? [4, 2] : [BLOCK, 1]);
+export const blockShape = (c: Pick<FuzzCase, 'square' | 'cube'>): [number, number, number] =>
+  c.cube ? [2, 2, 2] : c.square ? [4, 2, 1] : [BLOCK, 1, 1];
+
+/**
+ * The grid's shape: 2 x 1 blocks, or (`FuzzCase.tall`) 1 x 2. Either way block `b` of the grid is
+ * `blockIdx.y * gridDim.x + blockIdx.x`, and its threads hold elements `b * BLOCK` on.
+ */
+export const gridShape = (c: Pick<FuzzCase, 'tall'>): [number, number] => (c.tall ? [1, GRID] : [GRID, 1]);
 
 /** A value as JSON can carry it: numbers with -0, NaN and the infinities spelled out; bigints. */
 export type Encoded = string;
@@ -97,6 +105,10 @@ export interface FuzzCase {
   readonly sharedBytes?: number;
   /** Launched with blocks of 4 x 2 threads rather than 8 x 1 (see {@link blockShape}). */
   readonly square?: boolean;
+  /** Launched with blocks of 2 x 2 x 2 threads (see {@link blockShape}). */
+  readonly cube?: boolean;
+  /** Launched on a grid of 1 x 2 blocks rather than 2 x 1 (see {@link gridShape}). */
+  readonly tall?: boolean;
   /** Constructs the kernel uses, to name failure classes. */
   readonly features: readonly string[];
 }

@@ -35,7 +35,7 @@ import {
 import type { KernelType as Type } from '@gpuc/core/host';
 import { DeviceError, koffi } from '@gpuc/core/host';
 import { arrays, kernelArguments, plainArguments } from './arguments.js';
-import { blockShape, type FuzzCase, GRID } from './case.js';
+import { blockShape, type FuzzCase, gridShape } from './case.js';
 import { type DivergenceTag, Emulation, type EmulationOptions } from './emulate.js';
 import { BIGINT_CONVERSIONS, capturedValues, type Form, HALF_CONVERSIONS, runPlain } from './oracle.js';
 import { attempt, compileFailure, message, type Run } from './outcome.js';
@@ -118,7 +118,7 @@ function runNative(c: FuzzCase, argTypes: readonly Type[], scope: Record<string,
       try {
         const args = kernelArguments(c);
         new NativeKernel(compiled.entry, argTypes, library, { captures: compiled.captures, scope }).launch(
-          GRID,
+          gridShape(c),
           blockShape(c),
           args,
           1,
@@ -165,7 +165,13 @@ function runCuda(c: FuzzCase, scope: Record<string, unknown>): Run {
   try {
     launchCuda(
       sourceFromText(c.source, 'fuzz.js'),
-      { grid: GRID, block: blockShape(c), scope, sharedBytes: c.sharedBytes ?? 0, config: c.config ?? {} },
+      {
+        grid: gridShape(c),
+        block: blockShape(c),
+        scope,
+        sharedBytes: c.sharedBytes ?? 0,
+        config: c.config ?? {},
+      },
       ...args,
     );
     return { status: 'ok', arrays: arrays(args), ms: performance.now() - start };
@@ -190,7 +196,7 @@ function runReferenceRunner(c: FuzzCase, scope: Record<string, unknown>): Run {
       runReference(
         sourceFromText(c.source, 'fuzz.js'),
         {
-          grid: GRID,
+          grid: gridShape(c),
           block: blockShape(c),
           scope: { ...scope, ...CONVERSIONS },
           sharedBytes: c.sharedBytes ?? 0,

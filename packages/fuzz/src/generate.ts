@@ -36,6 +36,8 @@ class Generator extends Statements {
   kernel(): FuzzCase {
     this.square = this.tape.chance(10);
     if (this.square) this.feature('block:4x2');
+    this.cube = !this.square && this.tape.chance(6);
+    if (this.cube) this.feature('block:2x2x2');
     const outputs = 1 + this.tape.next(3);
     const inputs = 1 + this.tape.next(3);
     const scalars = this.tape.next(4);
@@ -120,6 +122,13 @@ class Generator extends Statements {
     // GPU the lanes left would wait for one that has exited).
     const warpOperations = this.tape.chance(12) ? 1 + this.tape.next(3) : 0;
     this.throwing = warpOperations === 0;
+    // Values captured from the scope, before the device functions: they read the scope's names
+    // as the kernel does (docs/language.md "Functions").
+    const captures = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
+    for (let k = 0; k < captures; k++)
+      if (this.allows('aggregate') && this.tape.chance(25))
+        this.captured.push(this.aggregateValue(`K${k}`, 'captured'));
+      else this.capture(`K${k}`);
     if (this.tape.chance(25)) this.helper();
     if (this.tape.chance(20)) this.helper();
     for (let k = 0; k < scalars; k++) {
@@ -129,22 +138,24 @@ class Generator extends Statements {
       this.params.push({ name, kind: 'scalar', type: t, value: encode(value) });
       this.vars.push({ name, t, mutable: false });
     }
-    // Records and tuples as arguments, and values captured from the scope (after the device
-    // functions, which do not see them).
+    // Records and tuples as arguments (after the device functions, which do not see them).
     if (this.allows('aggregate') && this.tape.chance(10))
       this.params.push(this.aggregateValue('R0', 'parameter'));
-    const captures = this.tape.chance(20) ? 1 + this.tape.next(2) : 0;
-    for (let k = 0; k < captures; k++)
-      if (this.allows('aggregate') && this.tape.chance(25))
-        this.captured.push(this.aggregateValue(`K${k}`, 'captured'));
-      else this.capture(`K${k}`);
 
-    // The thread's own element: of its linear number in the grid.
+    // The thread's own element: of its linear number in the grid, of 2 x 1 blocks or now and
+    // then of 1 x 2 (`FuzzCase.tall`).
+    const tall = this.tape.chance(10);
+    if (tall) this.feature('grid:1x2');
+    const block = tall ? '(gpu.blockIdx.y * gpu.gridDim.x + gpu.blockIdx.x)' : 'gpu.blockIdx.x';
     const body: string[] = [
       plain(
-        this.square
-          ? `const i = gpu.blockIdx.x * gpu.blockDim.x * gpu.blockDim.y + ${this.tid};`
-          : 'const i = gpu.globalIdx.x;',
+        this.cube
+          ? `const i = ${block} * (gpu.blockDim.x * gpu.blockDim.y * gpu.blockDim.z) + ${this.tid};`
+          : this.square
+            ? `const i = ${block} * gpu.blockDim.x * gpu.blockDim.y + ${this.tid};`
+            : tall
+              ? 'const i = gpu.globalIdx.y * gpu.blockDim.x + gpu.globalIdx.x;'
+              : 'const i = gpu.globalIdx.x;',
       ),
     ];
     const barrier = this.tape.chance(15);
@@ -350,6 +361,8 @@ class Generator extends Statements {
       barrier: barrier || sharedAtomics || blockReduction,
       ...(this.warp ? { warp: true } : {}),
       ...(this.square ? { square: true } : {}),
+      ...(this.cube ? { cube: true } : {}),
+      ...(tall ? { tall: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       ...(config ? { config } : {}),
       features: [...this.features].sort(),

@@ -9,7 +9,7 @@
 import { bf16Round, f16Round, gpu as reference } from '@gpuc/core';
 import { BFloat16Bits, Float16Bits } from '@gpuc/core/host';
 import { float16Array, numbersOf } from './arguments.js';
-import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID } from './case.js';
+import { aggregateValue, BLOCK, blockShape, decode, type FuzzCase, GRID, gridShape } from './case.js';
 import { convert, type Emulation } from './emulate.js';
 import { ARRAY_OF, NUMBER_TYPES } from './types.js';
 
@@ -133,24 +133,33 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
   let current: Thread = { thread: 0, block: 0 };
   let shared: unknown[] = [];
   let dynamicShared = new ArrayBuffer(0);
-  // A thread's linear number in its block is y * width + x.
-  const [width, height] = blockShape(c);
-  const dim = (x: () => number, y: () => number = () => 0) => ({
+  // A thread's linear number in its block is (z * height + y) * width + x.
+  const [width, height, depth] = blockShape(c);
+  // A block's linear number `b` in the grid is y * columns + x.
+  const [columns, rows] = gridShape(c);
+  const dim = (x: () => number, y: () => number = () => 0, z: () => number = () => 0) => ({
     get x() {
       return x();
     },
     get y() {
       return y();
     },
-    z: 0,
+    get z() {
+      return z();
+    },
   });
+  const [tx, ty, tz] = [
+    () => current.thread % width,
+    () => Math.floor(current.thread / width) % height,
+    () => Math.floor(current.thread / (width * height)),
+  ];
   const gpu = {
-    threadIdx: dim(
-      () => current.thread % width,
-      () => Math.floor(current.thread / width),
+    threadIdx: dim(tx, ty, tz),
+    blockIdx: dim(
+      () => current.block % columns,
+      () => Math.floor(current.block / columns),
     ),
-    blockIdx: dim(() => current.block),
-    blockDim: { x: width, y: height, z: 1 },
+    blockDim: { x: width, y: height, z: depth },
     warpSize: 32,
     get laneId() {
       return current.thread % 32;
@@ -170,10 +179,11 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     threadFence() {},
     threadFenceBlock() {},
     threadFenceSystem() {},
-    gridDim: { x: GRID, y: 1, z: 1 },
+    gridDim: { x: columns, y: rows, z: 1 },
     globalIdx: dim(
-      () => current.block * width + (current.thread % width),
-      () => Math.floor(current.thread / width),
+      () => (current.block % columns) * width + tx(),
+      () => Math.floor(current.block / columns) * height + ty(),
+      tz,
     ),
     /** One array per block for each place in the source (`site`, numbered as the text is read). */
     sharedArray(site: number, type: new (n: number) => unknown, length: number) {

@@ -2,7 +2,7 @@
  * The fuzzer's report as text: counts per back-end, documented divergences by tag, refusals by
  * code, and each failure class with its minimal kernel, inputs and differing outputs.
  */
-import type { FuzzCase, Param } from './case.js';
+import { blockShape, type FuzzCase, gridShape, type Param } from './case.js';
 import { DIVERGENCES, type DivergenceTag } from './emulate.js';
 import type { FuzzReport } from './fuzz.js';
 
@@ -26,7 +26,7 @@ export function formatCase(c: FuzzCase): string {
     c.source,
     ...captured,
     ...(c.config ? [`compiled with config ${JSON.stringify(c.config)}`] : []),
-    'arguments (grid 2, block 8):',
+    `arguments (grid ${gridShape(c).join(' x ')}, block ${blockShape(c).join(' x ')}):`,
     ...c.params.map(show),
   ].join('\n');
 }

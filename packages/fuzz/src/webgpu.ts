@@ -10,7 +10,7 @@ import { hasWebGPU, launchWebGPU } from '@gpuc/backend-webgpu';
 import { CompileError, sourceFromText } from '@gpuc/core/compiler';
 import { DeviceError, LaunchError } from '@gpuc/core/host';
 import { arrays, kernelArguments } from './arguments.js';
-import { blockShape, type FuzzCase, GRID } from './case.js';
+import { blockShape, type FuzzCase, gridShape } from './case.js';
 import { compileFailure, message, type Run } from './outcome.js';
 
 /**
@@ -30,7 +30,7 @@ export async function runWebGPU(c: FuzzCase, scope: Record<string, unknown>): Pr
     await launchWebGPU(
       sourceFromText(c.source, 'fuzz.js'),
       {
-        grid: GRID,
+        grid: gridShape(c),
         block: blockShape(c),
         scope,
         sharedBytes: c.sharedBytes ?? 0,

@@ -145,6 +145,16 @@ describe('the language users write, generated and matched', () => {
     ['local elements updated at an index with an effect', /^local-update:effect-index$/],
     ['arrays indexed by a loop counter', /^index:counter:/],
     ['a shared array in a device function called for two argument types', /^shared:in-function:/],
+    ['variables widened to f64 by an assignment in a loop', /^widen:/],
+    ['conditions on u32, f32, BigInts and narrow integers', /^condition:(u32|f32|i64|u64|i8|u16)$/],
+    ['! of u32, f32, BigInts and narrow integers', /^!:(u32|f32|i64|u64|i8|u16)$/],
+    ['device functions reading values of the scope', /^helper:reads-scope$/],
+    ['grids of 1 x 2 blocks', /^grid:1x2$/],
+    ['blocks of 2 x 2 x 2 threads', /^block:2x2x2$/],
+    ['counters counting down, tested through ? : or ||', /^loop:down-test/],
+    ['shuffles of u64 values and narrow integers', /^warp:shuffle-(u64|i8|u16)$/],
+    ['switch cases computed as the switch runs', /^switch:computed-case$/],
+    ['||=, &&= and ??= into array elements', /^(local|element)(\|\||&&|\?\?)=$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);

@@ -697,18 +697,31 @@ class Inference {
    * value) or with a constant at the edge of its range (`i >= -2147483648`), and an unsigned
    * one compared with anything (`u >= 1` stepped down by 2 wraps past 0), could wrap before the
    * comparison fails, and loop forever. Such phis, and those the compared value is computed
-   * from by `+ - *`, are widened to f64 (exact to 2^53). A signed counter compared with a value
+   * from by `+ - *`, `? :` and calls, are widened to f64 (exact to 2^53); where that value is a
+   * float, its unsigned counters only. A signed counter compared with a value
    * of its own type (`i < n` with `n: i32`) or a constant inside its range stays an integer.
    */
   private widenCounters(value: Instruction, other: Instruction): void {
     const t = concrete(this.typeOf(value));
-    if (t.kind !== 'scalar' || !isInteger(t) || isBig(t)) return;
+    if (t.kind !== 'scalar' || isBig(t)) return;
+    // A float compared value (`Math.max(u, -1) >= 0`, `u * 0.5 >= lo`): only the unsigned
+    // counters in it are widened, which could wrap whatever they are compared with.
+    const unsignedOnly = !isInteger(t);
+    if (unsignedOnly && !isFloat(t)) return;
     // An unsigned counter stepped down past 0 wraps where JavaScript's goes negative, escaping
     // any bound at or near 0 (`u >= 1` with `u -= 2`, `u >= lo` with `lo` 0): always widened.
-    if (isSigned(t) && !this.mayWrap(t, other)) return;
+    if (!unsignedOnly && isSigned(t) && !this.mayWrap(t, other)) return;
+    const unsigned = (inst: Instruction) => {
+      const p = concrete(this.typeOf(inst));
+      return p.kind === 'scalar' && isInteger(p) && !isSigned(p) && !isBig(p);
+    };
     const visit = (inst: Instruction, depth: number) => {
       if (depth > 8) return;
-      if (inst.op === 'phi') {
+      // An expression's merge (`c ? u : v`) is no variable: the variables are in its arms.
+      if (inst.op === 'phi' && inst.value) {
+        for (const arg of inst.args) visit(arg, depth + 1);
+      } else if (inst.op === 'phi') {
+        if (unsignedOnly && !unsigned(inst)) return;
         if (!this.widened.has(inst)) {
           this.widened.add(inst);
           this.widenedGrew = true;
@@ -716,7 +729,10 @@ class Inference {
       } else if (
         (inst.op === 'binary' && ['+', '-', '*'].includes(inst.operator)) ||
         (inst.op === 'unary' && inst.operator === '-') ||
-        inst.op === 'convert'
+        inst.op === 'convert' ||
+        // A call of the counter (`Math.max(u, -1) >= 0`, `f(u) >= 0`) wraps with it.
+        inst.op === 'call' ||
+        inst.op === 'callvalue'
       ) {
         for (const arg of inst.args) visit(arg, depth + 1);
       }

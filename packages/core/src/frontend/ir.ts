@@ -63,7 +63,8 @@ export type Operation =
    */
   | { op: 'newarray'; element: string; length: number; uninitialized?: boolean; lengthAt?: Span }
   | { op: 'print'; format: string }
-  | { op: 'phi'; blocks: Block[] };
+  /** `value`: the merge of an expression's values (`? :`, `||`, `&&`), not of a variable. */
+  | { op: 'phi'; blocks: Block[]; value?: true };
 
 /**
  * Operations that compute their value from their operands and nothing else: no memory, no

@@ -763,8 +763,9 @@ class Lowerer {
   }
 
   private ifStatement(node: Node): void {
-    // `if (i >= n) break;` ends a loop as its condition would: its comparisons are loop tests.
-    const exits = this.targets.length > 0 && leavesLoop(node.consequent as Node);
+    // `if (i >= n) break;` ends a loop as its condition would: its comparisons are loop tests
+    // (only inside a loop: a labelled block or a switch left by `break` repeats nothing).
+    const exits = this.targets.some((t) => t.continueTo !== undefined) && leavesLoop(node.consequent as Node);
     const condition = exits ? this.loopCondition(node.test as Node) : this.condition(node.test as Node);
     const thenBlock = this.newBlock('if.then');
     const join = this.newBlock('if.end');
@@ -1179,7 +1180,7 @@ class Lowerer {
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    return this.emit({ op: 'phi', blocks: [from, rightEnd] }, [left, value], node);
+    return this.emit({ op: 'phi', blocks: [from, rightEnd], value: true }, [left, value], node);
   }
 
   private unary(node: Node): Instruction {
@@ -1330,7 +1331,7 @@ class Lowerer {
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    return this.emit({ op: 'phi', blocks: [aEnd, bEnd] }, [a, b], node);
+    return this.emit({ op: 'phi', blocks: [aEnd, bEnd], value: true }, [a, b], node);
   }
 
   /** The dotted name of a member chain rooted at a namespace (`gpu.threadIdx.x`), if it is one. */

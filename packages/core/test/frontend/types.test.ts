@@ -148,6 +148,55 @@ describe('typing rules', () => {
     expect(counter('n', ['f32[]', 'f64'])).toBe('f64');
   });
 
+  it('widens no value compared outside a loop, nor a merge of values that are no counters', () => {
+    const typed = (text: string) =>
+      show(inferKernel(source(text), { types: ['u32', 'u32', 'bool'] }).returnType);
+    // `break` leaves a labelled block (or a switch) once: nothing there can wrap forever.
+    expect(typed('function f(a, b, c) { const t = c ? a : b; B: { if (t < 7) break B; } return t; }')).toBe(
+      'u32',
+    );
+    expect(
+      typed(
+        'function f(a, b, c) { const t = c ? a : b; switch (a) { case 1: if (t < 7) break; } return t; }',
+      ),
+    ).toBe('u32');
+    // In a loop, the counters in a `? :` or `||` are widened, not the merge of values read once.
+    expect(
+      typed(
+        'function f(a, b, c) { const t = c ? a : b; for (let i = 0; i < 4; i++) { if (t < 7) break; } return t; }',
+      ),
+    ).toBe('u32');
+    expect(
+      typed(
+        'function f(a, b, c) { const t = a || b; let i = 0; while (i < 9) { i++; if (t < 7) return t; } return t; }',
+      ),
+    ).toBe('u32');
+    expect(
+      typed('function f(a, b, c) { let u = a; for (;;) { if ((c ? u : b) < 1) break; u -= 2; } return u; }'),
+    ).toBe('f64');
+  });
+
+  it('widens a u32 counter compared through a call, or inside a float value', () => {
+    const typed = (text: string) => show(inferKernel(source(text), { types: ['u32', 'f64'] }).returnType);
+    // JavaScript stops at j = -1; a u32 counter would wrap past 0 and loop forever.
+    expect(typed('function f(a, b) { let j = a; for (; Math.min(j, 9) >= 1; j -= 2) {} return j; }')).toBe(
+      'f64',
+    );
+    expect(typed('function f(a, b) { let j = a; for (; Math.max(j, -1) >= 0; j -= 2) {} return j; }')).toBe(
+      'f64',
+    );
+    expect(typed('function f(a, b) { let j = a; while (j * 0.5 >= b) j -= 2; return j; }')).toBe('f64');
+    // A signed counter inside a float value compared with a float stays an integer.
+    expect(typed('function f(a, b) { let i = 0; while (i * 0.5 < b) i++; return i; }')).toBe('i32');
+  });
+
+  it('leaves no phi of one value after a loop left by break (WebGPU refuses a phi of arrays)', () => {
+    const text =
+      'function k(a, s) { let j = 0; do { j++; let k = 0; do { k++; } while (k < ((s ? 9 : 5) & 7)); if (s) break; } while (j < 1); return a[0]; }';
+    const ir = printFunction(inferKernel(source(text), { types: ['f32[]', 'u32'] }).fn);
+    expect(ir).not.toMatch(/phi .*:: (f32\[\]|u32)$/m);
+  });
+
   it('lowers a long operator chain without exhausting the stack', () => {
     const terms = Array.from({ length: 6000 }, (_, i) => `x[${i % 4}]`).join(' + ');
     const spec = inferKernel(source(`function chain(x) { return ${terms}; }`), { types: ['f64[]'] });

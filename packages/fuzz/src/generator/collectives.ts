@@ -4,7 +4,7 @@
  * under a condition every lane computes alike, inside device functions, and barriers.
  */
 import { BLOCK } from '../case.js';
-import { ARRAY_OF, isBigInt, readAs, type Ty } from '../types.js';
+import { ARRAY_OF, isBigInt, isNarrow, readAs, type Ty } from '../types.js';
 import { Compound } from './compound.js';
 import { own, type Variable } from './model.js';
 import { type Expr, functionText, line, plain, same, signless, texts } from './text.js';
@@ -31,7 +31,11 @@ export abstract class Collectives extends Compound {
       const vote = (x: string) => `gpu.${op}(${x})`;
       return [line(`const ${value} = `, p, ';'), this.collectiveCall(result, vote, vote, [value])];
     }
-    const t = this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64', 'i64'] as const));
+    // Mostly of 32 or 64 bits; now and then a u64 or a narrow integer (shuffled as an i32).
+    const t = this.tape.chance(85)
+      ? this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64', 'i64'] as const))
+      : this.tape.pick(this.allowed(['u64', 'i8', 'u16'] as const));
+    if (t === 'u64' || isNarrow(t)) this.feature(`warp:shuffle-${t}`);
     const shuffled = this.laneValue(t, 60);
     const out = [line(`const ${value} = `, shuffled, ';')];
     // Lanes 8 to 31 are outside the warp of a block of 8: the lane gets its own value.
@@ -53,7 +57,8 @@ export abstract class Collectives extends Compound {
     }
     const call = (x: string, n: string) => `gpu.${op}(${x}, ${n})`;
     // An integer's -0 is +0 once shuffled (docs/language.md).
-    const em = (x: string, n: string) => (t === 'i32' || t === 'u32' ? `$.z(${call(x, n)})` : call(x, n));
+    const em = (x: string, n: string) =>
+      t === 'i32' || t === 'u32' || isNarrow(t) ? `$.z(${call(x, n)})` : call(x, n);
     this.vars.push({ name: result, t, mutable: false });
     this.collectiveResults.push(this.vars.at(-1) as Variable);
     out.push(this.collectiveCall(result, call, em, [value, amount]));

@@ -4,8 +4,9 @@
  * `switch` with fall-through and `default` on values of several types.
  */
 
+import { join } from '../types.js';
 import { Assignments } from './assignments.js';
-import { build, type Expr, joinLines, line, plain, same } from './text.js';
+import { build, type Expr, joined, joinLines, line, plain, same } from './text.js';
 
 /** The case labels of a `switch` on a value of each type: its edges, NaN and -0 among them. */
 export const SWITCH_LABELS = {
@@ -68,9 +69,19 @@ export abstract class ControlFlow extends Assignments {
       // Counting down from the bound, by 1 or 2, to 0.
       const step = 1 + this.tape.next(2);
       this.feature('loop:down');
+      // Now and then the counter is tested through a `? :` or `||` of it (gpuc widens a counter
+      // that could wrap past 0 there too: docs/language.md "Where integers can disagree").
+      const test = this.tape.pick(['plain', 'plain', 'plain', '?:', '||'] as const);
+      if (test !== 'plain') this.feature(`loop:down-test${test}`);
+      const tested =
+        test === '?:'
+          ? joined(['(', this.condition(1), ` ? ${counter} : ${counter} + 1)`])
+          : test === '||'
+            ? `(${counter} || 0)`
+            : counter;
       head.push(
         ...(hint ? [hint] : []),
-        line(`${prefix}for (let ${counter} = `, bound, `; ${counter} >= 0; ${counter} -= ${step}) {`),
+        line(`${prefix}for (let ${counter} = `, bound, '; ', tested, ` >= 0; ${counter} -= ${step}) {`),
       );
       body = this.block(depth - 1, 4);
       head.push(...body, plain('}'));
@@ -195,11 +206,19 @@ export abstract class ControlFlow extends Assignments {
     );
     const cases = 1 + this.tape.next(t === 'bool' ? 2 : 3);
     let subject: Expr;
-    let labels: string[];
+    let labels: (string | Expr)[];
     if (t === 'masked') {
       this.feature('switch');
       subject = build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`);
       labels = Array.from({ length: cases + 1 }, (_, k) => String(k));
+      // Now and then labels computed as the switch runs, evaluated in JavaScript's order (those
+      // before `default`, then those after, until one matches), their effects included.
+      if (this.tape.chance(20)) {
+        this.feature('switch:computed-case');
+        labels = labels.map((l) =>
+          this.tape.chance(50) ? build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`) : l,
+        );
+      }
     } else {
       // Any value of a type, matched (with ===) against constants of its edges, NaN and -0 among them.
       this.feature(`switch:${t}`);
@@ -212,7 +231,7 @@ export abstract class ControlFlow extends Assignments {
       );
     }
     // Matched as `===` compares: exactly, a literal beside an f32 subject not rounded.
-    const label = (text: string) => plain(`case ${text}:`);
+    const label = (value: string | Expr) => line('case ', value, ':');
     const out = [line('switch (', subject, ') {')];
     const defaultAt = this.tape.next(cases + 1);
     this.breakDepth++; // `break` inside a case leaves the switch
@@ -228,6 +247,64 @@ export abstract class ControlFlow extends Assignments {
     this.breakDepth--;
     out.push(plain('}'));
     return out;
+  }
+
+  /**
+   * A variable declared of one number type and assigned, in a loop, a value of a type whose join
+   * with it is `f64` (`let m = u; for (...) { ...; if (c) m |= x; ... }`): gpuc types it `f64`
+   * at the loop's head, after the `if` and after the loop (docs/language.md "Promotion", merges
+   * of control flow), so every read of it in the loop computes as JavaScript's doubles do. The
+   * assignment is under an `if`: unconditional, it would make the variable narrower until the
+   * next merge (types follow the flow); its test holds the counter, so that it never folds away.
+   */
+  protected wideningLoop(depth: number): string[] {
+    const from = this.tape.pick(['i32', 'u32', 'f32'] as const);
+    const initial = this.expr(from, 2, 'none');
+    const name = this.fresh('m');
+    const counter = this.fresh('j');
+    // Assignments whose value's type joins `from` to f64: of another type, or an operator
+    // giving one (`i32 / i32` is f64, `i32 >>> x` u32, `u32 | x` i32).
+    const ops = { i32: ['=', '/=', '>>>='], u32: ['=', '|=', '<<=', '^=', '>>='], f32: ['=', '+='] }[from];
+    const op = this.tape.pick(ops);
+    const valueType =
+      op === '='
+        ? this.tape.pick((['i32', 'u32', 'f32', 'f64'] as const).filter((t) => join([from, t]) === 'f64'))
+        : op === '+='
+          ? 'f64'
+          : this.tape.pick(['i32', 'f64'] as const);
+    this.feature(`widen:${from}${op}${op === '=' || op === '+=' ? valueType : ''}`);
+    const head = [line(`let ${name} = `, initial, ';')];
+    this.vars.push({ name, t: 'f64', mutable: true, joined: true });
+    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    this.loopDepth++;
+    this.breakDepth++;
+    const before = this.block(depth - 1, 2);
+    const value = this.expr(valueType, 2, 'none');
+    // The counter in the test keeps the assignment reachable where the condition folds to false
+    // (gpuc types only the code that can run).
+    const assignment = line(
+      'if (',
+      `${counter} === ${this.tape.next(2)} || `,
+      this.condition(1),
+      `) ${name} ${op} `,
+      value,
+      ';',
+    );
+    const after = this.block(depth - 1, 2);
+    this.loopDepth--;
+    this.breakDepth--;
+    this.vars.splice(
+      this.vars.findIndex((v) => v.name === counter),
+      1,
+    );
+    return [
+      ...head,
+      line(`for (let ${counter} = 0; ${counter} < `, this.loopBound(false), `; ${counter}++) {`),
+      ...before,
+      assignment,
+      ...after,
+      plain('}'),
+    ];
   }
 
   protected labelledBlock(depth: number): string[] {

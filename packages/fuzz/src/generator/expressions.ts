@@ -161,12 +161,24 @@ export abstract class Expressions extends Values {
     return build('bool', [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }
 
-  /** A condition: a boolean or, as JavaScript allows, a number's truthiness. */
+  /**
+   * A condition: a boolean or, as JavaScript allows, a number's (or a BigInt's) truthiness: not
+   * zero, not NaN (docs/language.md "Operators").
+   */
   protected condition(d: number): Expr {
-    return this.expr(
-      this.tape.weighted(this.weights([[5, 'bool'] as const, [1, 'i32'] as const, [1, 'f64'] as const])),
-      d,
+    const t = this.tape.weighted(
+      this.weights([[5, 'bool'] as const, [1, 'i32'] as const, [1, 'f64'] as const, [1, 'other'] as const]),
     );
+    if (t !== 'other') return this.expr(t, d);
+    const other = this.tape.pick(this.truthTypes());
+    this.feature(`condition:${other}`);
+    return this.expr(other, d);
+  }
+
+  /** The types whose truthiness a condition or `!` tests besides `bool`, `i32` and `f64`. */
+  protected truthTypes(): Ty[] {
+    const types = this.allowed<Ty>(['u32', 'f32', 'i64', 'i8', 'u16']);
+    return this.hasU64() ? [...types, 'u64'] : types;
   }
 
   /** An index into an array of `length` (a power of two) that is always in range. */

@@ -97,6 +97,7 @@ export abstract class Functions extends AtomicOps {
     }[form];
     const lines = [line(open, ...heads, close), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
+    if (/\bK\d+\b/.test(source)) this.feature('helper:reads-scope');
     const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...extras];
     this.helpers.push({
       name,

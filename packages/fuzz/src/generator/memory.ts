@@ -44,7 +44,21 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(this.locals);
     const index = this.index(array.length, 1);
     const e = this.expr(this.storedType(array.t), 2);
-    return [line(`${array.name}[`, index, '] = ', e, ';')];
+    return [line(`${array.name}[`, index, `] ${this.logicalStore('local', array.t, e)}= `, e, ';')];
+  }
+
+  /**
+   * A store's operator before its `=`: mostly none, now and then `||`, `&&` or `??`, which store
+   * (converted) only where JavaScript does: into a falsy element, a truthy one, never. Not of a
+   * BigInt of the other BigInt type: gpuc merges the old element with the value (the
+   * expression's value, used or not), and `i64` and `u64` do not merge.
+   */
+  protected logicalStore(where: 'local' | 'element', t: ElementType, e: Expr): string {
+    if (isBigInt(e.t) && e.t !== computedAs(t)) return '';
+    if (!this.tape.chance(12)) return '';
+    const op = this.tape.pick(this.nullishAllowed ? ['||', '&&', '??'] : ['||', '&&']);
+    this.feature(`${where}${op}=`);
+    return op;
   }
 
   /**
@@ -142,7 +156,8 @@ export abstract class Memory extends MathCalls {
     if (this.tape.chance(25)) {
       // A plain store of a value of any type, converted by the store, read back later.
       this.feature('element=');
-      return [line(`${a.name}[i] = `, this.expr(this.storedType(a.t), 2), ';')];
+      const e = this.expr(this.storedType(a.t), 2);
+      return [line(`${a.name}[i] ${this.logicalStore('element', a.t, e)}= `, e, ';')];
     }
     const e = this.updateOf(a, 2);
     return [line(e, ';')];

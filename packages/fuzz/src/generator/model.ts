@@ -22,6 +22,11 @@ export interface Variable {
   readonly mutable: boolean;
   /** A `const` bound to a literal: gpuc types it as that literal. */
   readonly lit?: boolean;
+  /**
+   * Declared of a narrower type, `f64` only where paths join (a widening loop's variable): a
+   * narrower value assigned last in a block would narrow it again at the loop's head.
+   */
+  readonly joined?: boolean;
 }
 
 /**

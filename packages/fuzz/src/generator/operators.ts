@@ -214,8 +214,9 @@ export abstract class Operators extends Expressions {
       [
         2,
         () => {
-          const a = this.expr(this.tape.pick(this.allowed(['bool', 'i32', 'f64', 'f32', 'u32'] as const)), d);
-          this.feature('!');
+          const t = this.tape.pick(this.allowed(['bool', 'i32', 'f64', 'f32', 'u32', 'other'] as const));
+          const a = this.expr(t === 'other' ? this.tape.pick(this.truthTypes()) : t, d);
+          this.feature(t === 'other' ? `!:${a.t}` : '!');
           return build('bool', [a], ([x]) => `(!${x})`);
         },
       ],

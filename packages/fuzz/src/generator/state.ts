@@ -62,8 +62,9 @@ export abstract class State {
   /** How many statements a kernel has at most (its device functions' included). */
   protected maxStatements = 40;
   protected inHelper = false;
-  /** Blocks of 4 x 2 threads rather than 8 x 1 (`FuzzCase.square`). */
+  /** Blocks of 4 x 2 threads rather than 8 x 1 (`FuzzCase.square`), or 2 x 2 x 2 (`cube`). */
   protected square = false;
+  protected cube = false;
   /** Kernels with `??` (always its left side) or `||`/`&&` on numbers are a few, chosen up front. */
   protected readonly nullishAllowed: boolean;
   protected readonly numericLogical: boolean;
@@ -106,6 +107,8 @@ export abstract class State {
 
   /** The thread's linear number in its block (its warp lane too), as the kernel writes it. */
   protected get tid(): string {
+    if (this.cube)
+      return '((gpu.threadIdx.z * gpu.blockDim.y + gpu.threadIdx.y) * gpu.blockDim.x + gpu.threadIdx.x)';
     return this.square ? '(gpu.threadIdx.y * gpu.blockDim.x + gpu.threadIdx.x)' : 'gpu.threadIdx.x';
   }
 

@@ -19,7 +19,7 @@ export abstract class Statements extends ControlFlow {
     const lines = this.sequence(depth, max);
     // An outer f64 variable assigned a narrower number as the block's last statement: its type
     // after the block (and at a loop's head) is their join, f64, which holds the value exactly.
-    const outer = this.vars.slice(0, saved[0]).filter((v) => v.mutable && v.t === 'f64');
+    const outer = this.vars.slice(0, saved[0]).filter((v) => v.mutable && v.t === 'f64' && !v.joined);
     if (outer.length > 0 && this.tape.chance(20)) {
       const v = this.tape.pick(outer);
       const e = this.expr(this.tape.pick(['i32', 'u32', 'f32', 'i16'] as const), 2);
@@ -44,6 +44,7 @@ export abstract class Statements extends ControlFlow {
       [nested ? 4 : 0, () => this.ifStatement(depth)],
       [nested ? 4 : 0, () => this.loop(depth)],
       [nested ? 1 : 0, () => this.switchStatement(depth)],
+      [nested && this.has('f64') ? 1 : 0, () => this.wideningLoop(depth)],
       [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
       [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],

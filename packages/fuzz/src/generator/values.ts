@@ -134,7 +134,7 @@ export abstract class Values extends State {
             'gpu.gridDim.x',
             'gpu.laneId',
             'gpu.warpSize',
-            // The grid and blocks are one-dimensional: y and z are 0 (the extents 1).
+            // Blocks are 8 x 1, 4 x 2 or 2 x 2 x 2 threads, the grid 2 x 1 or 1 x 2 blocks.
             'gpu.threadIdx.y',
             'gpu.blockIdx.z',
             'gpu.globalIdx.y',
