@@ -21,13 +21,10 @@ import {
   parseType,
   sourceFromText,
 } from '../packages/core/src/index.js';
-import { largeKernel } from './kernels.js';
+import { largeKernel, SAXPY } from './kernels.js';
 import { printTable } from './table.js';
 
-const saxpy = `function saxpy(a, x, y, n) {
-  const i = gpu.globalIdx.x;
-  if (i < n) y[i] = a * x[i] + y[i];
-}`;
+const saxpy = SAXPY;
 
 const compiler = createCompiler().use(new CudaPlugin(), new RocmPlugin(), new MetalPlugin());
 const types = (names: string[]) => names.map((t) => parseType(t) as KernelType);

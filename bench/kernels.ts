@@ -1,5 +1,17 @@
 // Kernels the benchmarks compile.
 
+/** saxpy: the smallest kernel worth compiling, the compile benchmarks' first row. */
+export const SAXPY = `function saxpy(a, x, y, n) {
+  const i = gpu.globalIdx.x;
+  if (i < n) y[i] = a * x[i] + y[i];
+}`;
+
+/** The kernels whose compile the CUDA pipeline benchmarks time: name, text, argument types. */
+export const TIMED_KERNELS: readonly (readonly [string, string, readonly string[]])[] = [
+  ['saxpy', SAXPY, ['f32', 'f32[]', 'f32[]', 'i32']],
+  ['200-line', largeKernel(), ['f32[]', 'f32[]', 'i32', 'f32']],
+];
+
 /** A kernel of about `size` lines (200 by default): blocks of loops, branches, math and local arrays over distinct variables. */
 export function largeKernel(size = 200): string {
   const lines = ['function large(x, y, n, scale) {', '  const i = gpu.globalIdx.x;', '  let acc = 0.0;'];

@@ -16,7 +16,7 @@ import {
   sourceFromText,
 } from '../../packages/core/src/index.js';
 import { createContext, type OptLevel, parseModule } from '../../packages/core/src/llvm/index.js';
-import { largeKernel } from '../kernels.js';
+import { TIMED_KERNELS } from '../kernels.js';
 import { median, printTable } from '../table.js';
 
 const [first = '3', second = '2', runsArgument] = process.argv.slice(2);
@@ -28,15 +28,10 @@ if (levels.some((l) => ![0, 1, 2, 3].includes(l))) {
 const compiler = createCompiler().use(new CudaPlugin());
 const target = compiler.target('cuda');
 const parsed = (types: string[]) => types.map((t) => parseType(t) as KernelType);
-const kernels: [string, string, KernelType[], number][] = [
-  [
-    'saxpy',
-    'function saxpy(a, x, y, n) {\n  const i = gpu.globalIdx.x;\n  if (i < n) y[i] = a * x[i] + y[i];\n}',
-    parsed(['f32', 'f32[]', 'f32[]', 'i32']),
-    300,
-  ],
-  ['200-line', largeKernel(), parsed(['f32[]', 'f32[]', 'i32', 'f32']), 20],
-];
+// Runs of each at the default scale: saxpy's compile is short.
+const kernels = TIMED_KERNELS.map(
+  ([name, text, types]) => [name, text, parsed([...types]), name === 'saxpy' ? 300 : 20] as const,
+);
 const scale = runsArgument === undefined ? 1 : Number(runsArgument) / 20;
 
 const rows = [['kernel', 'code generation', 'cpu', 'wall']];

@@ -18,7 +18,7 @@ import {
   sourceFromText,
   type Target,
 } from '../../packages/core/src/index.js';
-import { largeKernel } from '../kernels.js';
+import { TIMED_KERNELS } from '../kernels.js';
 import { median, printTable } from '../table.js';
 
 const [file, runsArgument] = process.argv.slice(2);
@@ -34,15 +34,10 @@ const targets: [string, Target][] = [
   [file, { ...own, pipelines: { ...own.pipelines, 3: other } }],
 ];
 const parsed = (types: string[]) => types.map((t) => parseType(t) as KernelType);
-const kernels: [string, string, KernelType[], number][] = [
-  [
-    'saxpy',
-    'function saxpy(a, x, y, n) {\n  const i = gpu.globalIdx.x;\n  if (i < n) y[i] = a * x[i] + y[i];\n}',
-    parsed(['f32', 'f32[]', 'f32[]', 'i32']),
-    200,
-  ],
-  ['200-line', largeKernel(), parsed(['f32[]', 'f32[]', 'i32', 'f32']), 20],
-];
+// Runs of each at the default scale: saxpy's compile is short.
+const kernels = TIMED_KERNELS.map(
+  ([name, text, types]) => [name, text, parsed([...types]), name === 'saxpy' ? 200 : 20] as const,
+);
 const scale = runsArgument === undefined ? 1 : Number(runsArgument) / 20;
 
 const rows = [['kernel', 'pipeline', 'optimize', 'total', 'cpu']];

@@ -24,7 +24,7 @@ import {
   type Target,
   typeOfValue,
 } from '../../packages/core/src/index.js';
-import { largeKernel, straightKernel } from '../kernels.js';
+import { largeKernel, SAXPY, straightKernel } from '../kernels.js';
 import { cases, peerCases, scope } from './cases.js';
 
 const [out, flag, file] = process.argv.slice(2);
@@ -91,9 +91,7 @@ for (const entry of await loadConformance(corpusDirectory())) {
     entry.scope?.() ?? {},
   );
 }
-const saxpy =
-  'function saxpy(a, x, y, n) {\n  const i = gpu.globalIdx.x;\n  if (i < n) y[i] = a * x[i] + y[i];\n}';
-write('compile', 'saxpy', saxpy, parsed(['f32', 'f32[]', 'f32[]', 'i32']), {});
+write('compile', 'saxpy', SAXPY, parsed(['f32', 'f32[]', 'f32[]', 'i32']), {});
 for (const lines of [200, 800]) {
   write('compile', `large-${lines}`, largeKernel(lines), parsed(['f32[]', 'f32[]', 'i32', 'f32']), {});
   write('compile', `straight-${lines}`, straightKernel(lines), parsed(['f32[]', 'f32[]', 'i32', 'f32']), {});

@@ -4,24 +4,14 @@
 // with cc (a cuInit serialised like the driver's, slow with -DINIT_US) or with no driver at all.
 // Each in a fresh Node process: the driver is loaded once a process.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFirstLibrary } from '@gpuc/core/host';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { buildDriverStub, fixtures, hasCc, stubFolder } from './driver-stub.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const fixtures = join(root, 'test', 'fixtures');
-const dir = mkdtempSync(join(tmpdir(), 'gpuc-driver-start-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasCc = (() => {
-  try {
-    execFileSync('cc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const dir = stubFolder('gpuc-driver-start-');
 // A machine with a driver finds it under its own name after a missing GPUC_LIBCUDA.
 const hasDriver = loadFirstLibrary(['libcuda.so.1', 'libcuda.so']).library !== undefined;
 
@@ -37,12 +27,8 @@ function runFresh(script: string, env: Record<string, string>, preload: string[]
 /** The last line a script printed, parsed. */
 const lastLine = (output: string) => JSON.parse(output.trim().split('\n').at(-1) as string);
 
-/** driver-stub.c built with these flags. */
-function stub(name: string, flags: string[] = []): string {
-  const path = join(dir, name);
-  execFileSync('cc', ['-O2', '-shared', '-fPIC', ...flags, '-o', path, join(fixtures, 'driver-stub.c')]);
-  return path;
-}
+/** driver-stub.c built with these flags, named `name` in this file's folder. */
+const stub = (name: string, flags: string[] = []) => buildDriverStub(join(dir, name), flags);
 
 describe('importing the runtime entry', () => {
   it('loads the host runtime and the kernel-language types, nothing of the compiler', () => {

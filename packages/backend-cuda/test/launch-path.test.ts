@@ -3,27 +3,15 @@
 // driver (cuLaunchKernelEx, the launch configuration gpuc rewrites in place) and once as an
 // older one (cuLaunchKernel with the values as arguments). Each in a process of its own.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { buildDriverStub, fixtures, hasCc, stubFolder } from './driver-stub.js';
 
-const fixtures = new URL('./fixtures/', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'gpuc-stub-driver-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasCc = (() => {
-  try {
-    execFileSync('cc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const dir = stubFolder('gpuc-stub-driver-');
 
 /** What stub-launch.ts saw through a stub built with these flags. */
 function launchThroughStub(flags: string[]) {
-  const stub = join(dir, `libcuda-${flags.length}.so`);
-  execFileSync('cc', ['-O2', '-shared', '-fPIC', ...flags, '-o', stub, join(fixtures, 'driver-stub.c')]);
+  const stub = buildDriverStub(join(dir, `libcuda-${flags.length}.so`), flags);
   const output = execFileSync(
     process.execPath,
     ['--conditions=source', '--import', 'tsx', join(fixtures, 'stub-launch.ts'), stub],

@@ -4,34 +4,16 @@
 // again with the JIT's error log, which the error then carries. In a process of its own: the
 // driver is loaded once a process.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { buildDriverStub, hasCc, stubFolder } from './driver-stub.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'gpuc-module-load-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasCc = (() => {
-  try {
-    execFileSync('cc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const dir = stubFolder('gpuc-module-load-');
 
 describe.skipIf(!hasCc)('loading a module', () => {
   it('loads PTX as a cubin is, and only a refused one again for the JIT log', () => {
-    const stub = join(dir, 'libcuda.so.1');
-    execFileSync('cc', [
-      '-O2',
-      '-shared',
-      '-fPIC',
-      '-o',
-      stub,
-      join(root, 'test', 'fixtures', 'driver-stub.c'),
-    ]);
+    const stub = buildDriverStub(join(dir, 'libcuda.so.1'));
     const script = `
       import { koffi } from '@gpuc/core/host';
       import { CudaDevice, CudaModule } from './src/driver/index.ts';
