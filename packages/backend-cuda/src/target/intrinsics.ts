@@ -11,6 +11,7 @@
 
 import {
   atomicIntrinsics,
+  doubleWords,
   dynamicSharedArrayOf,
   entryAlloca,
   type FragmentType,
@@ -29,6 +30,7 @@ import {
   printfArguments,
   type ShuffleKind,
   sharedArrayGlobal,
+  type WordOf,
   warpOperations,
 } from '@gpuc/core/compiler';
 import { llvm, type Value } from '@gpuc/core/llvm';
@@ -71,6 +73,26 @@ const dynamicSharedArray: IntrinsicGenerator = (cx) => {
   const sizeType = llvm().FunctionType.get(i32Type, [], false);
   const asm = llvm().InlineAsm.get(sizeType, 'mov.u32 $0, %dynamic_smem_size;', '=r', false);
   return dynamicSharedArrayOf(cx, cx.builder.CreateCall(sizeType, asm, []));
+};
+
+/**
+ * An f64's words unpacked by `mov.b64 {lo, hi}`. LLVM makes `gpu.lowWord` stored to a 32-bit
+ * element a 32-bit store of the f64's 64-bit register (`st.global.b32 [p], %rd` after
+ * `selp.f64 %rd`), which the PTX ISA truncates but which NVIDIA's driver (580, H100) converted
+ * as a number: `lowWord(199)` stored 199 and `lowWord(Infinity)` 0xffffffff, found by the
+ * fuzzer. The unpack is one move, opaque to LLVM's combines.
+ */
+const unpackedWord: WordOf = (cx, double, high) => {
+  const l = llvm();
+  const context = cx.module.getContext();
+  const i32Type = l.Type.getInt32Ty(context);
+  const type = l.FunctionType.get(l.StructType.get(context, [i32Type, i32Type]), [double.getType()], false);
+  const words = cx.builder.CreateCall(
+    type,
+    l.InlineAsm.get(type, 'mov.b64 {$0, $1}, $2;', '=r,=r,d', false),
+    [double],
+  );
+  return cx.builder.CreateExtractValue(words, [high ? 1 : 0]);
 };
 
 /** `console.log` through the device's `vprintf(format, arguments)`: the values packed in a buffer. */
@@ -313,6 +335,7 @@ export const cudaIntrinsics: Lowerings = {
   'gpu.threadFenceSystem': fence('sys'),
   'gpu.clock': (cx) =>
     cx.call('llvm.nvvm.read.ptx.sreg.clock64', llvm().Type.getInt64Ty(cx.module.getContext()), []),
+  ...doubleWords(unpackedWord),
   'gpu.warpSize': (cx) => i32(cx, WARP),
   'gpu.laneId': (cx) => register(cx, 'laneid'),
   ...warpOperations(shuffle, vote),

@@ -15,6 +15,7 @@ export {
 } from '../compiler/codegen/atomics.js';
 export { expandFloatMinMax } from '../compiler/codegen/expand.js';
 export {
+  doubleWords,
   dynamicSharedArrayOf,
   entryAlloca,
   floatCall,
@@ -31,6 +32,7 @@ export {
   shuffleSource,
   type VoteKind,
   WARP,
+  type WordOf,
   warpOperations,
 } from '../compiler/codegen/intrinsics.js';
 export {

@@ -485,21 +485,36 @@ const halfConversion =
   (cx, [x]) =>
     cx.convert(cx.convert(x as Value, cx.argTypes[0] as Type, half), half, cx.resultType);
 
-/** `gpu.highWord(x)` and `gpu.lowWord(x)`: the upper (sign, exponent, top of the mantissa) and lower 32 bits of an f64. */
-function word(high: boolean): IntrinsicGenerator {
-  return (cx, [x]) => {
-    const l = llvm();
-    const context = cx.module.getContext();
-    const b = cx.builder;
-    const double = cx.convert(
-      x as Value,
-      cx.argTypes[0] as Type,
-      { kind: 'scalar', name: 'f64', key: 'f64' } as Type,
-    );
-    const bits = b.CreateBitCast(double, l.Type.getInt64Ty(context));
-    const shifted = high ? b.CreateLShr(bits, l.ConstantInt.get(l.Type.getInt64Ty(context), 32)) : bits;
-    return b.CreateTrunc(shifted, l.Type.getInt32Ty(context));
-  };
+/** An f64's lower or upper 32 bits as an i32, as a target takes them apart. */
+export type WordOf = (cx: IntrinsicContext, double: Value, high: boolean) => Value;
+
+/** Its bits as an i64, shifted and truncated: what LLVM lowers well on most targets. */
+const bitsWord: WordOf = (cx, double, high) => {
+  const l = llvm();
+  const context = cx.module.getContext();
+  const b = cx.builder;
+  const bits = b.CreateBitCast(double, l.Type.getInt64Ty(context));
+  const shifted = high ? b.CreateLShr(bits, l.ConstantInt.get(l.Type.getInt64Ty(context), 32)) : bits;
+  return b.CreateTrunc(shifted, l.Type.getInt32Ty(context));
+};
+
+/**
+ * `gpu.highWord(x)` and `gpu.lowWord(x)`: the upper (sign, exponent, top of the mantissa) and
+ * lower 32 bits of x as an f64, taken apart by `wordOf` (a target's own where LLVM's lowering
+ * of the bit cast goes wrong there).
+ */
+export function doubleWords(wordOf: WordOf = bitsWord): Lowerings {
+  const word =
+    (high: boolean): IntrinsicGenerator =>
+    (cx, [x]) => {
+      const double = cx.convert(
+        x as Value,
+        cx.argTypes[0] as Type,
+        { kind: 'scalar', name: 'f64', key: 'f64' } as Type,
+      );
+      return wordOf(cx, double, high);
+    };
+  return { 'gpu.highWord': word(true), 'gpu.lowWord': word(false) };
 }
 
 /** `gpu.fromWords(high, low)`: the f64 with those upper and lower 32 bits. */
@@ -528,8 +543,7 @@ export const genericIntrinsics: Lowerings = {
   ...synchronousCopies,
   // The catalogue's library functions from libm; LLVM intrinsics below where LLVM has them.
   ...Object.fromEntries(mathLibrary().map(({ name }) => [`Math.${name}`, libm(name)])),
-  'gpu.highWord': word(true),
-  'gpu.lowWord': word(false),
+  ...doubleWords(),
   'gpu.fromWords': fromWords,
   'gpu.fma': floatIntrinsic('fma'),
   'Math.sqrt': floatIntrinsic('sqrt'),
