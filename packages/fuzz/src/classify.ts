@@ -141,9 +141,16 @@ export interface JudgeOptions {
 
 /**
  * How a compiled back-end's run compares with the oracle and the emulation (`flushing`: and with
- * the emulation flushing f32 subnormals, where the device does).
+ * the emulation flushing f32 subnormals, where the device does; `atomicFlushing`: with f32
+ * atomic additions flushing them, as CUDA's do).
  */
-export function judgeCompiled(c: FuzzCase, run: Run, runs: Runs, flushing = false): Verdict {
+export function judgeCompiled(
+  c: FuzzCase,
+  run: Run,
+  runs: Runs,
+  flushing = false,
+  atomicFlushing = false,
+): Verdict {
   switch (run.status) {
     case 'skipped':
       return { kind: 'skipped', detail: run.message };
@@ -159,7 +166,13 @@ export function judgeCompiled(c: FuzzCase, run: Run, runs: Runs, flushing = fals
   const vsJs = disagreement(c, run, runs.js, false, true);
   if (vsJs === undefined) return { kind: 'match' };
   if (disagreement(c, run, runs.js, true) === undefined) return { kind: 'documented', tags: ['math-ulps'] };
-  for (const emulated of [runs.emulated, runs.fused, ...(flushing ? (runs.flushed ?? []) : [])]) {
+  const alike = [
+    runs.emulated,
+    runs.fused,
+    ...(flushing ? (runs.flushed ?? []) : []),
+    ...(atomicFlushing ? (runs.atomicFlushed ?? []) : []),
+  ];
+  for (const emulated of alike) {
     if (!emulated) continue;
     const exact = disagreement(c, run, emulated, false) === undefined;
     if (exact || disagreement(c, run, emulated, true) === undefined) {
@@ -193,7 +206,13 @@ export function judge(
     verdicts[backend] =
       backend === 'reference'
         ? judgeReference(c, run, runs)
-        : judgeCompiled(c, run, runs, backend === 'webgpu' && options.webgpuFlushesSubnormals === true);
+        : judgeCompiled(
+            c,
+            run,
+            runs,
+            backend === 'webgpu' && options.webgpuFlushesSubnormals === true,
+            backend === 'cuda',
+          );
   }
   return verdicts;
 }

@@ -20,6 +20,8 @@ export const DIVERGENCES = {
   'math-ulps': 'a Math function within its stated ulps ("Where f32 differs", f64 Math within 2 ulps)',
   'f32-flush':
     'an f32 operation flushed a subnormal operand or result to zero (WebGPU on a driver that flushes, "WebGPU")',
+  'atomic-f32-flush':
+    'an f32 atomic addition flushed a subnormal operand or result to zero (CUDA, "Atomics")',
 } as const;
 
 /** How the emulation computes: as docs/language.md says every back-end does, or more. */
@@ -29,6 +31,8 @@ export interface EmulationOptions {
    * lets a driver do and NVIDIA's Vulkan driver does; loads, stores and conversions keep them.
    */
   readonly flushF32Subnormals?: boolean;
+  /** f32 atomic additions and subtractions flush subnormal operands and results, as CUDA's do. */
+  readonly flushF32Atomics?: boolean;
 }
 
 /** The smallest normal f32. */
@@ -56,6 +60,13 @@ export class Emulation {
     if (value === 0 || !(Math.abs(value) < MIN_NORMAL_F32)) return value;
     this.tag('f32-flush');
     return (value < 0 ? -0 : 0) as T;
+  }
+
+  /** An f32 atomic addition's operand or result as CUDA's leaves it: a subnormal is a zero of its sign. */
+  atomicF32(value: number): number {
+    if (!this.options.flushF32Atomics || value === 0 || !(Math.abs(value) < MIN_NORMAL_F32)) return value;
+    this.tag('atomic-f32-flush');
+    return value < 0 ? -0 : 0;
   }
 
   private tag(tag: DivergenceTag): void {

@@ -56,6 +56,8 @@ export interface Runs {
    * driver that flushes them may give (judged so only where the run says the device flushes).
    */
   readonly flushed?: readonly (Run & { readonly tags?: DivergenceTag[] })[];
+  /** The emulations with f32 atomic additions flushing subnormals, as CUDA's do, where CUDA ran. */
+  readonly atomicFlushed?: readonly (Run & { readonly tags?: DivergenceTag[] })[];
   readonly backends: Partial<Record<Backend, Run>>;
 }
 
@@ -234,6 +236,13 @@ export async function execute(c: FuzzCase, backends: readonly Backend[]): Promis
       ? {
           flushed: (['emulated', ...(c.fused ? ['fused' as const] : [])] as const).map((form) =>
             runForm(c, form, { flushF32Subnormals: true }),
+          ),
+        }
+      : {}),
+    ...(backends.includes('cuda')
+      ? {
+          atomicFlushed: (['emulated', ...(c.fused ? ['fused' as const] : [])] as const).map((form) =>
+            runForm(c, form, { flushF32Atomics: true }),
           ),
         }
       : {}),

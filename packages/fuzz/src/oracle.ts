@@ -26,7 +26,24 @@ function update(array: Store, index: number, combine: (old: Element) => Element)
   return old;
 }
 
-/** The atomics as JavaScript computes them: one thread at a time, each an element's update. */
+/**
+ * The atomics as JavaScript computes them: one thread at a time, each an element's update. The
+ * emulation's f32 additions flush subnormals where it says CUDA's do (`Emulation.atomicF32`).
+ */
+const atomicsOf = (emulation?: Emulation) => {
+  if (emulation === undefined) return ATOMICS;
+  const sum = (a: Store, i: number, v: Element, sign: 1 | -1) => {
+    if (!(a instanceof Float32Array)) return undefined;
+    const flush = (x: number) => emulation.atomicF32(x);
+    return update(a, i, (o) => flush(Math.fround(flush(o as number) + sign * flush(v as number))));
+  };
+  return {
+    ...ATOMICS,
+    atomicAdd: (a: Store, i: number, v: Element) => sum(a, i, v, 1) ?? ATOMICS.atomicAdd(a, i, v),
+    atomicSub: (a: Store, i: number, v: Element) => sum(a, i, v, -1) ?? ATOMICS.atomicSub(a, i, v),
+  };
+};
+
 const ATOMICS = {
   atomicAdd: (a: Store, i: number, v: Element) => update(a, i, (o) => (o as number) + (v as number)),
   atomicSub: (a: Store, i: number, v: Element) => update(a, i, (o) => (o as number) - (v as number)),
@@ -166,7 +183,7 @@ export function runPlain(c: FuzzCase, form: Form, args: unknown[], emulation?: E
     },
     // JavaScript has no fma: the reference runner's, exact (a*b+c rounded once to a double).
     fma: reference.fma,
-    ...ATOMICS,
+    ...atomicsOf(emulation),
     ...BITS,
     /** 16 bytes from `global` at `j` to `shared` at `i`, at once (a wait then has nothing to do). */
     copyAsync(shared: Store, i: number, global: Store & { BYTES_PER_ELEMENT: number }, j: number) {

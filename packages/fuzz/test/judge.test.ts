@@ -200,3 +200,53 @@ describe('16-bit float arrays', () => {
     expect(arrays(runs.backends.reference)).toEqual(arrays(runs.js));
   });
 });
+
+describe("CUDA's f32 atomic additions, which flush subnormals", () => {
+  // The fuzzer's seed 24601 on an H100: an atomicAdd of the least f32 subnormal into 0 left 0.
+  const source = `function k(c0, s0) {
+  const i = gpu.globalIdx.x;
+  gpu.atomicAdd(c0, i, s0);
+  gpu.atomicSub(c0, i, i === 3 ? -s0 : 0);
+}`;
+  const tiny: FuzzCase = {
+    source,
+    emulated: source,
+    helpers: [],
+    params: [
+      {
+        name: 'c0',
+        kind: 'array',
+        type: 'f32',
+        values: Array.from({ length: 16 }, (_, i) => (i === 5 ? '1' : '0')),
+      },
+      { name: 's0', kind: 'scalar', type: 'f32', value: encode(2 ** -149) },
+    ],
+    tolerance: {},
+    barrier: false,
+    features: [],
+  };
+
+  it('are emulated where CUDA runs, flushed and tagged, and accepted from CUDA alone', async () => {
+    const runs = await execute(tiny, ['native', 'cuda']);
+    const flushed = runs.atomicFlushed?.[0];
+    expect(flushed?.tags).toEqual(['atomic-f32-flush']);
+    const values = (run: Run | undefined) => (run?.status === 'ok' ? run.arrays[0] : undefined);
+    // Plain JavaScript keeps the subnormal (twice where the subtraction adds it again); 1 + tiny is 1.
+    expect(values(runs.js)?.slice(0, 6)).toEqual([
+      '1.401298464324817e-45',
+      '1.401298464324817e-45',
+      '1.401298464324817e-45',
+      '2.802596928649634e-45',
+      '1.401298464324817e-45',
+      '1',
+    ]);
+    expect(values(flushed)?.slice(0, 6)).toEqual(['0', '0', '0', '0', '0', '1']);
+    // The same flushed values judged: documented from CUDA, undocumented from native.
+    const ok = { status: 'ok', arrays: flushed?.status === 'ok' ? flushed.arrays : [], ms: 0 } as Run;
+    const verdicts = judge(tiny, { ...runs, backends: { cuda: ok, native: ok } });
+    expect(verdicts.cuda).toEqual({ kind: 'documented', tags: ['atomic-f32-flush'] });
+    expect(verdicts.native?.kind).toBe('undocumented');
+    // Without CUDA among the back-ends, no flushed emulation is made.
+    expect((await execute(tiny, ['native'])).atomicFlushed).toBeUndefined();
+  });
+});
