@@ -116,7 +116,7 @@ type Abstract = { lo: Value; hi: Value } | { yes: Value; no: Value };
 
 /**
  * Emits, where `b` is, an i1 that is true only when the guard holds for every thread of the
- * block. `given` maps the thread function's arguments to what the block knows of them: an
+ * block (the constant false where the evaluation knows nothing of it). `given` maps the thread function's arguments to what the block knows of them: an
  * exact value (an argument or geometry) or a range (a thread index).
  */
 export function guardHolds(
@@ -233,5 +233,7 @@ export function guardHolds(
     }
   }
   const c = bool(guard.condition);
-  return b.CreateAnd(valid, guard.negate ? c.no : c.yes);
+  const proven = guard.negate ? c.no : c.yes;
+  // Constant false where nothing is known: the caller then builds no unguarded copy.
+  return proven instanceof l.ConstantInt && !proven.getZExtValue() ? proven : b.CreateAnd(valid, proven);
 }

@@ -183,10 +183,10 @@ export function makeWorkItemLoops(
         countedLoop(b, fn, blockDim[0] as Value, (x) => run([x, y, z], unguarded)),
       ),
     );
-  if (!guard) loops(no);
-  else {
-    // A block whose every thread passes the guard runs without it.
-    const holds = guardHolds(b, context, guard, (arg) => {
+  // A block whose every thread passes the guard runs without it.
+  const holds =
+    guard &&
+    guardHolds(b, context, guard, (arg) => {
       if (arg < count) return args[arg];
       const slot = arg - count;
       if (slot >= 3) return rest[slot - 3];
@@ -194,6 +194,9 @@ export function makeWorkItemLoops(
       const last = b.CreateSub(b.CreateSExt(blockDim[slot] as Value, i64), l.ConstantInt.get(i64, 1));
       return { lo: l.ConstantInt.get(i64, 0), hi: last };
     });
+  // A guard the evaluation can never prove gets no unguarded copy of the body.
+  if (!holds || (holds instanceof l.ConstantInt && !holds.getZExtValue())) loops(no);
+  else {
     const fast = l.BasicBlock.Create(context, 'items.unguarded', fn);
     const slow = l.BasicBlock.Create(context, 'items.guarded', fn);
     const done = l.BasicBlock.Create(context, 'items.ran', fn);

@@ -811,6 +811,25 @@ describe("a native block's threads, as loops in one function", () => {
     }
   });
 
+  it('copy the body unguarded only for a guard the evaluation may prove', () => {
+    // A bitwise or is not evaluated over ranges: that guard never holds for a block as proven.
+    const unoptimized = (guard: string) =>
+      compileJob(
+        compiler,
+        createJob(
+          sourceFromText(
+            `function k(a, b, n) {\n  const x = gpu.globalIdx.x;\n  if (${guard}) b[x] = a[x] * 2;\n}`,
+            'g.js',
+          ),
+          ['f32[]', 'f32[]', 'i32'].map((t) => parseType(t) as KernelType),
+          compiler.target('native'),
+        ),
+        { kind: 'ir', keepUnoptimized: true },
+      ).unoptimizedIR;
+    expect(unoptimized('x < n - 2')).toContain('items.unguarded');
+    expect(unoptimized('(x | 1) < n - 2')).not.toContain('items.unguarded');
+  });
+
   it('run a guard whose arithmetic may wrap in i32 on each thread', () => {
     // Over the block x + n spans 2147483645 to 2147483652, all above 5; but the i32 wraps past
     // 2147483647, negative from x = 3 on, so those threads fail the guard.
