@@ -16,7 +16,8 @@
 import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import type { TargetDescription } from '../llvm/target.js';
-import type { BasicBlock, IRBuilder, LLVMFunction, Module, Value } from '../llvm/types.js';
+import type { BasicBlock, IRBuilder, LLVMContext, LLVMFunction, Module, Value } from '../llvm/types.js';
+import { guardHolds, versionGuard } from './guard.js';
 import { functionsUsing, inlineIntoKernel } from './inline.js';
 import { geometry } from './intrinsics.js';
 
@@ -60,16 +61,25 @@ export function isCompact(fn: LLVMFunction): boolean {
   return true;
 }
 
-/** A function taking the kernel's parameters and `extra` more i32s. */
-function withGeometry(module: Module, kernel: LLVMFunction, suffix: string, extra: number): LLVMFunction {
+/**
+ * A function taking the kernel's parameters and `extra` more i32s; with `flag`, then the i1
+ * `unguarded` (guard.ts).
+ */
+function withGeometry(
+  module: Module,
+  kernel: LLVMFunction,
+  suffix: string,
+  extra: number,
+  flag = false,
+): LLVMFunction {
   const l = llvm();
   const context = module.getContext();
   const params = kernel.getArguments().map((a) => a.getType());
-  const { i32 } = basicTypes(context);
+  const { i1, i32 } = basicTypes(context);
   const fn = l.Function.Create(
     l.FunctionType.get(
       l.Type.getVoidTy(context),
-      [...params, ...Array.from({ length: extra }, () => i32)],
+      [...params, ...Array.from({ length: extra }, () => i32), ...(flag ? [i1] : [])],
       false,
     ),
     l.Function.LinkageTypes.InternalLinkage,
@@ -82,11 +92,11 @@ function withGeometry(module: Module, kernel: LLVMFunction, suffix: string, extr
 
 /**
  * Moves the kernel's body into `<kernel>.thread(args..., threadIdx, blockIdx, blockDim,
- * gridDim)`, its reads of the geometry array now of those parameters.
+ * gridDim, unguarded)`, its reads of the geometry array now of those parameters.
  */
 function threadFunction(module: Module, kernel: LLVMFunction): LLVMFunction {
   const l = llvm();
-  const fn = withGeometry(module, kernel, 'thread', 12);
+  const fn = withGeometry(module, kernel, 'thread', 12, true);
   // The body's debug locations belong to the kernel's subprogram, which moves with it.
   const subprogram = kernel.getMetadata('dbg');
   if (subprogram) {
@@ -110,6 +120,30 @@ function threadFunction(module: Module, kernel: LLVMFunction): LLVMFunction {
     }
   }
   return fn;
+}
+
+/** Emits `for (i = 0; i < count; i++) body(i)` where `b` is; `b` goes on after the loop. */
+function countedLoop(b: IRBuilder, fn: LLVMFunction, count: Value, body: (i: Value) => void): void {
+  const l = llvm();
+  const context = fn.getParent()?.getContext() as LLVMContext;
+  const i32 = l.Type.getInt32Ty(context);
+  const header = l.BasicBlock.Create(context, 'items.loop', fn);
+  const inside = l.BasicBlock.Create(context, 'items.body', fn);
+  const latch = l.BasicBlock.Create(context, 'items.next', fn);
+  const after = l.BasicBlock.Create(context, 'items.done', fn);
+  const before = b.GetInsertBlock() as BasicBlock;
+  b.CreateBr(header);
+  b.SetInsertPoint(header);
+  const i = b.CreatePHI(i32, 2);
+  i.addIncoming(l.ConstantInt.get(i32, 0), before);
+  b.CreateCondBr(b.CreateICmpSLT(i, count), inside, after);
+  const step = new l.IRBuilder(latch);
+  i.addIncoming(step.CreateAdd(i, l.ConstantInt.get(i32, 1)), latch);
+  step.CreateBr(header);
+  b.SetInsertPoint(inside);
+  body(i);
+  b.CreateBr(latch);
+  b.SetInsertPoint(after);
 }
 
 /**
@@ -137,36 +171,54 @@ export function makeWorkItemLoops(
   const rest = Array.from({ length: BLOCK_PARAMETERS }, (_, k) => fn.getArg(count + k) as Value);
   const blockDim = rest.slice(3, 6);
   const b = new l.IRBuilder(l.BasicBlock.Create(context, 'items', fn));
-  const done = l.BasicBlock.Create(context, 'items.done', fn);
-  // Loops z, y, x: each one's end continues the loop around it (the outermost's, `done`).
-  let after = done;
-  const index: Value[] = [];
-  for (const axis of [2, 1, 0]) {
-    const header = l.BasicBlock.Create(context, 'items.loop', fn, done);
-    const inside = l.BasicBlock.Create(context, 'items.body', fn, done);
-    const latch = l.BasicBlock.Create(context, 'items.next', fn, done);
-    const before = b.GetInsertBlock() as BasicBlock;
-    b.CreateBr(header);
-    b.SetInsertPoint(header);
-    const i = b.CreatePHI(i32, 2);
-    i.addIncoming(l.ConstantInt.get(i32, 0), before);
-    b.CreateCondBr(b.CreateICmpSLT(i, blockDim[axis] as Value), inside, after);
-    const step = new l.IRBuilder(latch);
-    i.addIncoming(step.CreateAdd(i, l.ConstantInt.get(i32, 1)), latch);
-    step.CreateBr(header);
-    index[axis] = i;
-    after = latch;
-    b.SetInsertPoint(inside);
+  const no = l.ConstantInt.getFalse(context);
+  const yes = l.ConstantInt.getTrue(context);
+  const guard = compact ? versionGuard(thread, thread.getArg(count + 12)) : undefined;
+  const run = (index: Value[], unguarded: Value) =>
+    b.CreateCall(thread, [...args, ...index, ...rest, unguarded]);
+  // Loops z, y, x: x fastest, as threads are numbered on GPUs.
+  const loops = (unguarded: Value) =>
+    countedLoop(b, fn, blockDim[2] as Value, (z) =>
+      countedLoop(b, fn, blockDim[1] as Value, (y) =>
+        countedLoop(b, fn, blockDim[0] as Value, (x) => run([x, y, z], unguarded)),
+      ),
+    );
+  // A block whose every thread passes the guard runs without it.
+  const holds =
+    guard &&
+    guardHolds(b, context, guard, (arg) => {
+      if (arg < count) return args[arg];
+      const slot = arg - count;
+      if (slot >= 3) return rest[slot - 3];
+      const i64 = l.Type.getInt64Ty(context);
+      const last = b.CreateSub(b.CreateSExt(blockDim[slot] as Value, i64), l.ConstantInt.get(i64, 1));
+      return { lo: l.ConstantInt.get(i64, 0), hi: last };
+    });
+  // A guard the evaluation can never prove gets no unguarded copy of the body.
+  if (!holds || (holds instanceof l.ConstantInt && !holds.getZExtValue())) loops(no);
+  else {
+    const fast = l.BasicBlock.Create(context, 'items.unguarded', fn);
+    const slow = l.BasicBlock.Create(context, 'items.guarded', fn);
+    const done = l.BasicBlock.Create(context, 'items.ran', fn);
+    b.CreateCondBr(holds, fast, slow);
+    for (const [block, unguarded] of [
+      [fast, yes],
+      [slow, no],
+    ] as const) {
+      b.SetInsertPoint(block);
+      loops(unguarded);
+      b.CreateBr(done);
+    }
+    b.SetInsertPoint(done);
   }
-  b.CreateCall(thread, [...args, ...index, ...rest]);
-  b.CreateBr(after);
-  new l.IRBuilder(done).CreateRetVoid();
+  b.CreateRetVoid();
 
   // The kernel itself runs the thread the geometry array names.
   const k = new l.IRBuilder(l.BasicBlock.Create(context, 'entry', kernel));
   k.CreateCall(thread, [
     ...(kernel.getArguments() as Value[]),
     ...Array.from({ length: 12 }, (_, slot) => k.CreateLoad(i32, geometrySlot(k, module, slot))),
+    l.ConstantInt.getFalse(context),
   ]);
   k.CreateRetVoid();
   return fn;

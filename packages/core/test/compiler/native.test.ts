@@ -759,6 +759,92 @@ describe("a native block's threads, as loops in one function", () => {
     expect(ir(stencil, ['f32[]', 'f32[]', 'i32'])).toMatch(/<\d+ x float>/);
   });
 
+  it('run a block every thread of which passes the guard without it', () => {
+    // Guarded, LLVM's vectoriser masks each load and store; a block inside the bounds (proven
+    // once a block) gets plain vector loads.
+    const stencil = `function stencil(a, b, n) {
+  const x = gpu.globalIdx.x;
+  const y = gpu.globalIdx.y;
+  if (x >= 1 && y >= 1 && x < n - 1 && y < n - 1) {
+    const i = y * n + x;
+    b[i] = (a[i - n - 1] + a[i - n] + a[i - n + 1] + a[i - 1] + a[i] + a[i + 1] +
+      a[i + n - 1] + a[i + n] + a[i + n + 1]) / 9;
+  }
+}`;
+    const text = ir(stencil, ['f32[]', 'f32[]', 'i32']);
+    expect(text).toMatch(/= load <\d+ x float>/);
+    expect(text).toMatch(/masked\.load/);
+  });
+
+  it('take the guard as the reference runner does in blocks where it holds for some threads only', () => {
+    // Blocks wholly inside, wholly outside and across each bound, guards written both ways, a
+    // product with a negative factor, and guards the evaluation cannot prove (|, a load).
+    const guards = [
+      'x >= 3 && y >= 2 && x < n - 5 && y < n - 3',
+      '!(x < 3 || y < 2 || x >= n - 5 || y >= n - 3)',
+      'x * -2 + n > 4 && y - x < 9',
+      '(x | 1) < n - 2',
+      'a[x] > 0 && x < n',
+    ];
+    for (const [k, guard] of guards.entries()) {
+      for (const early of [false, true]) {
+        const body = early
+          ? `if (!(${guard})) return;\n  b[y * n + x] = a[y * n + x] * 2 + ${k};`
+          : `if (${guard}) {\n    b[y * n + x] = a[y * n + x] * 2 + ${k};\n  }`;
+        const kernel = {
+          text: `function guarded(a, b, n) {
+  const x = gpu.globalIdx.x;
+  const y = gpu.globalIdx.y;
+  ${body}
+}`,
+          file: 'guarded.js',
+        };
+        const n = 40;
+        const a = Float32Array.from({ length: n * n }, (_, i) => Math.sin(i));
+        const sizes = { grid: [5, 10] as [number, number], block: [8, 4] as [number, number] };
+        const native = new Float32Array(n * n);
+        launchNative(kernel, sizes, a, native, n);
+        const reference = new Float32Array(n * n);
+        runReference(kernel, sizes, [a, reference, n]);
+        expect(Array.from(native), `${guard} (${early ? 'return' : 'if'})`).toEqual(Array.from(reference));
+      }
+    }
+  });
+
+  it('copy the body unguarded only for a guard the evaluation may prove', () => {
+    // A bitwise or is not evaluated over ranges: that guard never holds for a block as proven.
+    const unoptimized = (guard: string) =>
+      compileJob(
+        compiler,
+        createJob(
+          sourceFromText(
+            `function k(a, b, n) {\n  const x = gpu.globalIdx.x;\n  if (${guard}) b[x] = a[x] * 2;\n}`,
+            'g.js',
+          ),
+          ['f32[]', 'f32[]', 'i32'].map((t) => parseType(t) as KernelType),
+          compiler.target('native'),
+        ),
+        { kind: 'ir', keepUnoptimized: true },
+      ).unoptimizedIR;
+    expect(unoptimized('x < n - 2')).toContain('items.unguarded');
+    expect(unoptimized('(x | 1) < n - 2')).not.toContain('items.unguarded');
+  });
+
+  it('run a guard whose arithmetic may wrap in i32 on each thread', () => {
+    // Over the block x + n spans 2147483645 to 2147483652, all above 5; but the i32 wraps past
+    // 2147483647, negative from x = 3 on, so those threads fail the guard.
+    const kernel = {
+      text: `function wraps(out, n) {
+  const x = gpu.threadIdx.x;
+  if (x + n > 5) out[x] = 1;
+}`,
+      file: 'wraps.js',
+    };
+    const out = new Int32Array(8);
+    launchNative(kernel, { grid: 1, block: 8 }, out, 2147483645);
+    expect(Array.from(out)).toEqual([1, 1, 1, 0, 0, 0, 0, 0]);
+  });
+
   it('see their own indices in device functions that read them', () => {
     // Not inlined before the loops are built: device functions stay calls until the optimiser.
     const where = new Function(

@@ -1,0 +1,239 @@
+/**
+ * Guard versioning for work-item loops: a kernel whose body is `if (cond) { ... }` (or
+ * `if (!cond) return; ...`) is if-converted by LLVM's vectoriser into masked loads and stores,
+ * slower than plain ones. Where the guard provably holds for every thread of a block, the block
+ * can run the body unguarded. The thread function takes a flag, `unguarded`, that skips the
+ * test; the block's loops (workitems.ts) set it when an interval evaluation of the guard, once
+ * a block, proves it: each i32 the guard computes becomes the range it takes over the block's
+ * thread indices (exact, in i64; a range past i32 proves nothing, as the i32 may wrap), each
+ * comparison whether it is surely true or surely false over those ranges.
+ *
+ * Only code that neither touches memory nor traps may lead to the guard (what it computes then
+ * depends on the thread's indices and the arguments alone); anything the evaluation does not
+ * know proves nothing, and the block runs guarded, as before.
+ */
+import { llvm } from '../llvm/load.js';
+import type { BasicBlock, Instruction, IRBuilder, LLVMContext, LLVMFunction, Value } from '../llvm/types.js';
+
+/** Opcodes that neither touch memory nor trap (poison is no worse than in the original). */
+const PURE = new Set([
+  'add',
+  'sub',
+  'mul',
+  'and',
+  'or',
+  'xor',
+  'shl',
+  'lshr',
+  'ashr',
+  'icmp',
+  'fcmp',
+  'select',
+  'zext',
+  'sext',
+  'trunc',
+  'fadd',
+  'fsub',
+  'fmul',
+  'fdiv',
+  'frem',
+  'fneg',
+  'fptosi',
+  'fptoui',
+  'sitofp',
+  'uitofp',
+  'fpext',
+  'fptrunc',
+  'bitcast',
+  'extractvalue',
+  'insertvalue',
+  'getelementptr',
+  'freeze',
+  'phi',
+  'br',
+]);
+
+/** A thread function's guard: the code before it, its condition, and whether it passes on false. */
+export interface Guard {
+  readonly region: readonly Instruction[];
+  readonly condition: Value;
+  readonly negate: boolean;
+}
+
+/** A block that only returns. */
+function onlyReturns(block: BasicBlock): boolean {
+  const instructions = block.getInstructions();
+  return instructions.length === 1 && instructions[0]?.getOpcodeName() === 'ret';
+}
+
+/**
+ * Finds the guard of a thread function: the one conditional branch, reached from the entry
+ * through pure code only, one of whose successors only returns. Makes the branch take the body
+ * when `unguarded` (an i1 parameter) is set, and returns the guard; undefined where none.
+ */
+export function versionGuard(fn: LLVMFunction, unguarded: Value): Guard | undefined {
+  const l = llvm();
+  const blocks = fn.getBasicBlocks();
+  const successors = fn.getBlockSuccessors();
+  const seen = new Set<number>([0]);
+  const queue = [0];
+  const region: Instruction[] = [];
+  let guard: { block: number; negate: boolean } | undefined;
+  while (queue.length > 0) {
+    const at = queue.shift() as number;
+    const instructions = (blocks[at] as BasicBlock).getInstructions();
+    if (!instructions.every((i) => PURE.has(i.getOpcodeName()))) return undefined;
+    region.push(...instructions);
+    const next = successors[at] as number[];
+    if (next.length === 2) {
+      const [then, otherwise] = next as [number, number];
+      const exitThen = onlyReturns(blocks[then] as BasicBlock);
+      if (exitThen !== onlyReturns(blocks[otherwise] as BasicBlock)) {
+        if (guard) return undefined;
+        guard = { block: at, negate: exitThen };
+        continue;
+      }
+    }
+    for (const n of next) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  const branch = guard && (blocks[guard.block] as BasicBlock).getTerminator();
+  if (!guard || !branch) return undefined;
+  const condition = branch.getOperand(0);
+  const b = new l.IRBuilder(branch);
+  // A select, not an or: it passes the test even where the condition is poison.
+  const pass = l.ConstantInt.get(unguarded.getType(), guard.negate ? 0 : 1);
+  branch.setOperand(0, b.CreateSelect(unguarded, pass, condition));
+  return { region, condition, negate: guard.negate };
+}
+
+/** An i32's range (i64 bounds), or an i1's surely-true and surely-false flags. */
+type Abstract = { lo: Value; hi: Value } | { yes: Value; no: Value };
+
+/**
+ * Emits, where `b` is, an i1 that is true only when the guard holds for every thread of the
+ * block (the constant false where the evaluation knows nothing of it). `given` maps the thread function's arguments to what the block knows of them: an
+ * exact value (an argument or geometry) or a range (a thread index).
+ */
+export function guardHolds(
+  b: IRBuilder,
+  context: LLVMContext,
+  guard: Guard,
+  given: (arg: number) => Value | { lo: Value; hi: Value } | undefined,
+): Value {
+  const l = llvm();
+  const i64 = l.Type.getInt64Ty(context);
+  const yes = l.ConstantInt.getTrue(context);
+  const no = l.ConstantInt.getFalse(context);
+  // What is known of the region's values (searched with isSame: wrappers are not unique; the
+  // region before a compact body's guard is short).
+  const facts: [Instruction, Abstract][] = [];
+  const known = {
+    get: (v: Value) => facts.find(([i]) => i.isSame(v))?.[1],
+    set: (i: Instruction, a: Abstract) => facts.push([i, a]),
+  };
+  // Every range used stays within i32, so the i32 it bounds did not wrap.
+  let valid: Value = yes;
+  const int = (v: Value): { lo: Value; hi: Value } | undefined => {
+    if (!v.getType().isIntegerTy(32)) return undefined;
+    if (v instanceof l.ConstantInt) {
+      const c = l.ConstantInt.get(i64, Number(v.getSExtValue()));
+      return { lo: c, hi: c };
+    }
+    if (v instanceof l.Argument) {
+      const g = given(v.getArgNo());
+      if (!g) return undefined;
+      if ('lo' in g) return g;
+      const c = b.CreateSExt(g, i64);
+      return { lo: c, hi: c };
+    }
+    const a = v instanceof l.Instruction ? known.get(v) : undefined;
+    return a && 'lo' in a ? a : undefined;
+  };
+  const bool = (v: Value): { yes: Value; no: Value } => {
+    if (v instanceof l.ConstantInt && v.getType().isIntegerTy(1)) {
+      return v.getZExtValue() ? { yes, no } : { yes: no, no: yes };
+    }
+    const a = v instanceof l.Instruction ? known.get(v) : undefined;
+    return a && 'yes' in a ? a : { yes: no, no: no };
+  };
+  const min = (x: Value, y: Value) => b.CreateSelect(b.CreateICmpSLT(x, y), x, y);
+  const max = (x: Value, y: Value) => b.CreateSelect(b.CreateICmpSLT(x, y), y, x);
+  const arithmetic = (op: string, x: { lo: Value; hi: Value }, y: { lo: Value; hi: Value }) => {
+    if (op === 'add') return { lo: b.CreateAdd(x.lo, y.lo), hi: b.CreateAdd(x.hi, y.hi) };
+    if (op === 'sub') return { lo: b.CreateSub(x.lo, y.hi), hi: b.CreateSub(x.hi, y.lo) };
+    const p = [
+      b.CreateMul(x.lo, y.lo),
+      b.CreateMul(x.lo, y.hi),
+      b.CreateMul(x.hi, y.lo),
+      b.CreateMul(x.hi, y.hi),
+    ];
+    return { lo: p.reduce(min), hi: p.reduce(max) };
+  };
+  const compare = (predicate: string, x: { lo: Value; hi: Value }, y: { lo: Value; hi: Value }) => {
+    switch (predicate) {
+      case 'slt':
+        return { yes: b.CreateICmpSLT(x.hi, y.lo), no: b.CreateICmpSGE(x.lo, y.hi) };
+      case 'sle':
+        return { yes: b.CreateICmpSLE(x.hi, y.lo), no: b.CreateICmpSGT(x.lo, y.hi) };
+      case 'sgt':
+        return { yes: b.CreateICmpSGT(x.lo, y.hi), no: b.CreateICmpSLE(x.hi, y.lo) };
+      case 'sge':
+        return { yes: b.CreateICmpSGE(x.lo, y.hi), no: b.CreateICmpSLT(x.hi, y.lo) };
+      default:
+        return undefined;
+    }
+  };
+  for (const i of guard.region) {
+    const op = i.getOpcodeName();
+    const operands = Array.from({ length: i.getNumOperands() }, (_, k) => i.getOperand(k));
+    const [x, y, z] = operands;
+    if ((op === 'add' || op === 'sub' || op === 'mul') && x && y) {
+      const [p, q] = [int(x), int(y)];
+      if (!p || !q || !i.getType().isIntegerTy(32)) continue;
+      const r = arithmetic(op, p, q);
+      const fits = b.CreateAnd(
+        b.CreateICmpSGE(r.lo, l.ConstantInt.get(i64, -(2 ** 31))),
+        b.CreateICmpSLE(r.hi, l.ConstantInt.get(i64, 2 ** 31 - 1)),
+      );
+      valid = b.CreateAnd(valid, fits);
+      known.set(i, r);
+    } else if (op === 'icmp' && x && y) {
+      const [p, q] = [int(x), int(y)];
+      // The predicate is the word after `icmp` in the printed instruction.
+      const predicate = /= icmp (\w+) /.exec(i.print())?.[1] ?? '';
+      const r = p && q && compare(predicate, p, q);
+      if (r) known.set(i, r);
+    } else if (i.getType().isIntegerTy(1) && (op === 'and' || op === 'or' || op === 'xor') && x && y) {
+      const [p, q] = [bool(x), bool(y)];
+      if (op === 'and') known.set(i, { yes: b.CreateAnd(p.yes, q.yes), no: b.CreateOr(p.no, q.no) });
+      else if (op === 'or') known.set(i, { yes: b.CreateOr(p.yes, q.yes), no: b.CreateAnd(p.no, q.no) });
+      else {
+        // x ^ y is surely true where one is surely true and the other surely false.
+        const differ = b.CreateOr(b.CreateAnd(p.yes, q.no), b.CreateAnd(p.no, q.yes));
+        const agree = b.CreateOr(b.CreateAnd(p.yes, q.yes), b.CreateAnd(p.no, q.no));
+        known.set(i, { yes: differ, no: agree });
+      }
+    } else if (op === 'select' && i.getType().isIntegerTy(1) && x && y && z) {
+      const [c, p, q] = [bool(x), bool(y), bool(z)];
+      const pick = (k: 'yes' | 'no') =>
+        b.CreateOr(b.CreateOr(b.CreateAnd(c.yes, p[k]), b.CreateAnd(c.no, q[k])), b.CreateAnd(p[k], q[k]));
+      known.set(i, { yes: pick('yes'), no: pick('no') });
+    } else if (op === 'phi' && i.getType().isIntegerTy(1)) {
+      // Whatever edge came in, the value is one of the incoming ones.
+      const incoming = operands.map(bool);
+      known.set(i, {
+        yes: incoming.reduce<Value>((acc, v) => b.CreateAnd(acc, v.yes), yes),
+        no: incoming.reduce<Value>((acc, v) => b.CreateAnd(acc, v.no), yes),
+      });
+    }
+  }
+  const c = bool(guard.condition);
+  const proven = guard.negate ? c.no : c.yes;
+  // Constant false where nothing is known: the caller then builds no unguarded copy.
+  return proven instanceof l.ConstantInt && !proven.getZExtValue() ? proven : b.CreateAnd(valid, proven);
+}
