@@ -8,6 +8,7 @@ import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '..
 import { FIFTH_ROUND } from './outside-kernels-fifth.js';
 import { FOURTH_ROUND } from './outside-kernels-fourth.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
+import { SEVENTH_ROUND } from './outside-kernels-seventh.js';
 import { SIXTH_ROUND } from './outside-kernels-sixth.js';
 import { THIRD_ROUND } from './outside-kernels-third.js';
 
@@ -499,6 +500,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   ...FOURTH_ROUND,
   ...FIFTH_ROUND,
   ...SIXTH_ROUND,
+  ...SEVENTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */
