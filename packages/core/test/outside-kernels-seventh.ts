@@ -1309,4 +1309,208 @@ export const SEVENTH_ROUND: readonly OutsideKernel[] = [
       0.5,
     ],
   },
+  {
+    name: 'a privatised histogram: a local Int32Array per thread over a grid-stride loop, merged into global bins by atomicAdd',
+    text: `function hist(x, bins) {
+  const local = new Int32Array(16);
+  for (let i = gpu.globalIdx.x; i < x.length; i += gpu.gridDim.x * gpu.blockDim.x) local[x[i] & 15]++;
+  for (let b = 0; b < 16; b++) if (local[b] !== 0) gpu.atomicAdd(bins, b, local[b]);
+}`,
+    grid: 2,
+    block: 32,
+    args: () => [ints(500, 56, (v) => v), new Int32Array(16)],
+  },
+  {
+    name: 'i64 sums of squares by atomicAdd on a BigInt64Array and a per-thread BigInt prefix over the elements before it',
+    text: `function sums(x, total, prefix) {
+  const i = gpu.globalIdx.x;
+  gpu.atomicAdd(total, 0, x[i] * x[i]);
+  let s = 0n;
+  for (let j = 0; j <= i; j++) s += x[j];
+  prefix[i] = s;
+}`,
+    grid: 2,
+    block: 16,
+    args: () => [
+      BigInt64Array.from({ length: 32 }, (_, i) => BigInt(i) * 1000000000n - 9000000000n),
+      new BigInt64Array(1),
+      new BigInt64Array(32),
+    ],
+  },
+  {
+    name: '3-D Morton codes of 21-bit coordinates in a BigUint64Array: BigInt.asUintN, shifts and masks of 64-bit literals',
+    text: `function morton64(xs, out) {
+  const i = gpu.globalIdx.x;
+  let x = BigInt.asUintN(64, BigInt(xs[i] & 0x1fffff));
+  x = (x | (x << 32n)) & 0x1f00000000ffffn;
+  x = (x | (x << 16n)) & 0x1f0000ff0000ffn;
+  x = (x | (x << 8n)) & 0x100f00f00f00f00fn;
+  x = (x | (x << 4n)) & 0x10c30c30c30c30c3n;
+  x = (x | (x << 2n)) & 0x1249249249249249n;
+  out[i] = x | (x << 1n);
+}`,
+    grid: 1,
+    block: 16,
+    args: () => [ints(16, 57, (v) => v | 0), new BigUint64Array(16)],
+  },
+  {
+    name: 'gamma correction through a u8 lookup table captured from the scope, computed on the host with **',
+    text: `function gamma(img, out) {
+  const i = gpu.globalIdx.x;
+  if (i < img.length) out[i] = LUT[img[i]];
+}`,
+    grid: 2,
+    block: 64,
+    scope: () => ({
+      LUT: Uint8Array.from({ length: 256 }, (_, v) => Math.round(255 * (v / 255) ** (1 / 2.2))),
+    }),
+    args: () => [bytes(100, 58), new Uint8Array(100)],
+  },
+  {
+    name: 'a shared Float16Bits tile: halves scaled by 3 and rounded to f16 on the store, read back reversed after a barrier',
+    text: `function halves(h, out) {
+  const s = gpu.sharedArray(Float16Bits, 32);
+  const t = gpu.threadIdx.x;
+  s[t] = h[t] * 3;
+  gpu.barrier();
+  out[t] = s[31 - t];
+}`,
+    grid: 1,
+    block: 32,
+    args: () => [Float16Bits.from(Array.from({ length: 32 }, (_, i) => i * 0.7 - 9)), new Float32Array(32)],
+  },
+  {
+    name: 'sorting three values a thread by a compare-exchange device function returning tuples, destructured in declarations',
+    text: `function sort3(x, out) {
+  const i = gpu.globalIdx.x;
+  const [p, q] = order(x[3 * i], x[3 * i + 1]);
+  const [r, s] = order(q, x[3 * i + 2]);
+  const [u, v] = order(p, r);
+  out[3 * i] = u;
+  out[3 * i + 1] = v;
+  out[3 * i + 2] = s;
+}`,
+    grid: 1,
+    block: 16,
+    scope: () => ({
+      order: device(`function order(a, b) {
+  return a < b ? [a, b] : [b, a];
+}`),
+    }),
+    args: () => [floats(48, 59, (v) => (v % 9) - 4 - (v % 2) * 0.5), new Float32Array(48)],
+  },
+  {
+    name: 'Collatz lengths in a while (true) left by break, then the larger of a lane pair by shuffleXor after the divergent loop',
+    text: `function collatz(x, out) {
+  const t = gpu.threadIdx.x;
+  let n = 0;
+  let v = x[t];
+  while (true) {
+    if (v <= 1) break;
+    v = v & 1 ? 3 * v + 1 : v >> 1;
+    n++;
+  }
+  out[t] = Math.max(n, gpu.shuffleXor(n, 1));
+}`,
+    grid: 1,
+    block: 64,
+    args: () => [ints(64, 60, (v) => 1 + (v % 5000)), new Int32Array(64)],
+  },
+  {
+    name: 'TypeScript text: an interface inside the kernel, annotated parameters, as and !, squared distances rounded by Math.fround',
+    file: 'distances.ts',
+    text: `function distances(px: Float32Array, py: Float32Array, out: Float32Array, n: number): void {
+  interface Point { x: number; y: number }
+  const i: number = gpu.globalIdx.x;
+  if (i >= n) return;
+  const p: Point = { x: px[i], y: py[i] };
+  const q = { x: px[(i + 1) % n], y: py[(i + 1) % n] } as Point;
+  out[i] = Math.fround((p.x - q.x) * (p.x - q.x)) + Math.fround((p.y - q.y) * (p.y - q.y))!;
+}`,
+    grid: 1,
+    block: 32,
+    args: () => [
+      floats(20, 61, (v) => (v % 100) / 8),
+      floats(20, 62, (v) => (v % 100) / 8),
+      new Float32Array(20),
+      20,
+    ],
+  },
+  {
+    name: 'a 7-point Laplacian on 3-D views with clamped neighbours, one 4x4x4 block',
+    text: `function laplace(v, out, n) {
+  const x = gpu.threadIdx.x, y = gpu.threadIdx.y, z = gpu.threadIdx.z;
+  let s = 0;
+  for (let d = -1; d <= 1; d += 2) {
+    s += v.get(Math.min(Math.max(z + d, 0), n - 1), y, x);
+    s += v.get(z, Math.min(Math.max(y + d, 0), n - 1), x);
+    s += v.get(z, y, Math.min(Math.max(x + d, 0), n - 1));
+  }
+  out.set(z, y, x, s - 6 * v.get(z, y, x));
+}`,
+    grid: 1,
+    block: [4, 4, 4],
+    args: () => [
+      view(
+        floats(64, 63, (v) => v % 13),
+        4,
+        4,
+        4,
+      ),
+      view(new Float32Array(64), 4, 4, 4),
+      4,
+    ],
+  },
+  {
+    name: 'a record of device functions from the scope, one reading a scope constant, chosen by a ternary and called',
+    text: `function ops(x, out) {
+  const i = gpu.globalIdx.x;
+  const f = i % 2 === 0 ? OPS.twice : OPS.twice;
+  out[i] = OPS.shift(OPS.twice(x[i])) + f(1);
+}`,
+    grid: 1,
+    block: 8,
+    scope: () => ({
+      OPS: {
+        twice: device(`function twice(v) {
+  return v * 2;
+}`),
+        shift: device(`function shift(v) {
+  return v + SHIFT;
+}`),
+      },
+      SHIFT: 3,
+    }),
+    args: () => [ints(8, 64, (v) => (v % 100) - 50), new Int32Array(8)],
+  },
+  {
+    name: 'a modulo wrap with a default modulus read from the scope and blockDim, ((v % m) + m) % m of negatives',
+    text: `function wraps(out) {
+  const i = gpu.globalIdx.x;
+  out[i] = wrap(i * 37 - 200) + wrap(i - 8, 5);
+}`,
+    grid: 1,
+    block: 16,
+    scope: () => ({
+      N: 10,
+      wrap: device(`function wrap(v, m = N + gpu.blockDim.x) {
+  return ((v % m) + m) % m;
+}`),
+    }),
+    args: () => [new Int32Array(16)],
+  },
+  {
+    name: 'MurmurHash3 finaliser with Math.imul of u32 constants past 2^31, then shifts by counts past 31',
+    text: `function fmix(x, out) {
+  const i = gpu.globalIdx.x;
+  let h = x[i];
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  out[i] = (h << (i + 30)) >>> (i & 7);
+}`,
+    grid: 1,
+    block: 16,
+    args: () => [randoms(16, 65), new Uint32Array(16)],
+  },
 ];
