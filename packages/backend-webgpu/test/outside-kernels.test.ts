@@ -73,6 +73,8 @@ const RUN = [
   'a record of device functions from the scope, one reading a scope constant, chosen by a ternary and called',
   'a modulo wrap with a default modulus read from the scope and blockDim, ((v % m) + m) % m of negatives',
   'MurmurHash3 finaliser with Math.imul of u32 constants past 2^31, then shifts by counts past 31',
+  'a scan across blocks in two launches: block-local inclusive scans and block totals, then each block adds the totals before it',
+  'ordered stream compaction across blocks in two launches: flags scanned per block with counts, then scattered after the earlier blocks',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

@@ -1513,4 +1513,107 @@ export const SEVENTH_ROUND: readonly OutsideKernel[] = [
     block: 16,
     args: () => [randoms(16, 65), new Uint32Array(16)],
   },
+  {
+    name: 'a scan across blocks in two launches: block-local inclusive scans and block totals, then each block adds the totals before it',
+    text: `function scanBlocks(x, y, totals, n) {
+  const s = gpu.sharedArray(Int32Array, 128);
+  const t = gpu.threadIdx.x;
+  const i = gpu.globalIdx.x;
+  s[t] = i < n ? x[i] : 0;
+  gpu.barrier();
+  for (let d = 1; d < 128; d <<= 1) {
+    const v = t >= d ? s[t - d] : 0;
+    gpu.barrier();
+    s[t] += v;
+    gpu.barrier();
+  }
+  if (i < n) y[i] = s[t];
+  if (t === 127) totals[gpu.blockIdx.x] = s[127];
+}`,
+    second: {
+      text: `function addTotals(x, y, totals, n) {
+  const i = gpu.globalIdx.x;
+  if (i >= n) return;
+  let before = 0;
+  for (let b = 0; b < gpu.blockIdx.x; b++) before += totals[b];
+  y[i] += before;
+}`,
+      grid: 6,
+      block: 128,
+    },
+    grid: 6,
+    block: 128,
+    args: () => [ints(700, 66, (v) => (v % 41) - 20), new Int32Array(700), new Int32Array(6), 700],
+  },
+  {
+    name: 'ordered stream compaction across blocks in two launches: flags scanned per block with counts, then scattered after the earlier blocks',
+    text: `function flagScan(x, out, rank, counts, n) {
+  const s = gpu.sharedArray(Int32Array, 64);
+  const t = gpu.threadIdx.x;
+  const i = gpu.globalIdx.x;
+  const keep = i < n && x[i] > 0 && (x[i] & 3) !== 0 ? 1 : 0;
+  s[t] = keep;
+  gpu.barrier();
+  for (let d = 1; d < 64; d *= 2) {
+    const v = t >= d ? s[t - d] : 0;
+    gpu.barrier();
+    s[t] += v;
+    gpu.barrier();
+  }
+  if (i < n) rank[i] = keep === 1 ? s[t] - 1 : -1;
+  if (t === 63) counts[gpu.blockIdx.x] = s[63];
+}`,
+    second: {
+      text: `function scatter(x, out, rank, counts, n) {
+  const i = gpu.globalIdx.x;
+  if (i >= n || rank[i] < 0) return;
+  let offset = 0;
+  for (let b = 0; b < gpu.blockIdx.x; b++) offset += counts[b];
+  out[offset + rank[i]] = x[i];
+}`,
+      grid: 5,
+      block: 64,
+    },
+    grid: 5,
+    block: 64,
+    args: () => [
+      ints(300, 67, (v) => (v % 200) - 60),
+      new Int32Array(300).fill(-1),
+      new Int32Array(300),
+      new Int32Array(5),
+      300,
+    ],
+  },
+  {
+    name: 'histogram equalisation in two launches: a global u32 histogram by atomicAdd over a 2-D image, then a cdf per thread and mapped pixels',
+    text: `function histogram(img, hist, out, w, h) {
+  const x = gpu.globalIdx.x, y = gpu.globalIdx.y;
+  if (x < w && y < h) gpu.atomicAdd(hist, img[y * w + x], 1);
+}`,
+    second: {
+      text: `function equalise(img, hist, out, w, h) {
+  const x = gpu.globalIdx.x, y = gpu.globalIdx.y;
+  if (x >= w || y >= h) return;
+  const v = img[y * w + x];
+  let below = 0, min = 0;
+  for (let b = 0; b <= v; b++) {
+    if (min === 0) min = hist[b];
+    below += hist[b];
+  }
+  const n = w * h;
+  out[y * w + x] = n === min ? v : Math.floor(((below - min) * 255) / (n - min) + 0.5);
+}`,
+      grid: [3, 2],
+      block: [16, 16],
+    },
+    grid: [3, 2],
+    block: [16, 16],
+    args: () => [
+      ints(40 * 30, 68, (v) => 60 + (v % 50)),
+      new Uint32Array(256),
+      new Int32Array(40 * 30),
+      40,
+      30,
+    ],
+  },
 ];
