@@ -75,6 +75,7 @@ const RUN = [
   'MurmurHash3 finaliser with Math.imul of u32 constants past 2^31, then shifts by counts past 31',
   'a scan across blocks in two launches: block-local inclusive scans and block totals, then each block adds the totals before it',
   'ordered stream compaction across blocks in two launches: flags scanned per block with counts, then scattered after the earlier blocks',
+  'log2 buckets of u32 sizes by 31 - Math.clz32(x | 1), counted by u32 atomics',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

@@ -1616,4 +1616,96 @@ export const SEVENTH_ROUND: readonly OutsideKernel[] = [
       30,
     ],
   },
+  {
+    name: 'UTF-8 sequence lengths by a switch on the high nibble: cases falling through to count, continuation bytes as 0',
+    text: `function lengths(bytes, out) {
+  const i = gpu.globalIdx.x;
+  if (i >= bytes.length) return;
+  let len = 0;
+  switch (bytes[i] >> 4) {
+    case 15:
+      len++;
+    case 14:
+      len++;
+    case 13:
+    case 12:
+      len++;
+    default:
+      len++;
+      break;
+    case 8:
+    case 9:
+    case 10:
+    case 11:
+      len = 0;
+  }
+  out[i] = len;
+}`,
+    grid: 2,
+    block: 64,
+    args: () => {
+      const b = utf8();
+      return [b, new Int32Array(b.length)];
+    },
+  },
+  {
+    name: 'log2 buckets of u32 sizes by 31 - Math.clz32(x | 1), counted by u32 atomics',
+    text: `function buckets(x, hist) {
+  const i = gpu.globalIdx.x;
+  if (i < x.length) gpu.atomicAdd(hist, 31 - Math.clz32(x[i] | 1), 1);
+}`,
+    grid: 2,
+    block: 64,
+    args: () => [randoms(100, 69).map((v, i) => v >>> (i % 32)), new Uint32Array(32)],
+  },
+  {
+    name: 'cleaning f32 samples: NaN to -1, finite values truncated into an Int32Array, infinities to plus or minus 1e9',
+    text: `function clean(x, out) {
+  const i = gpu.globalIdx.x;
+  const v = x[i];
+  out[i] = Number.isNaN(v) ? -1 : Number.isFinite(v) ? Math.trunc(v) : v > 0 ? 1e9 : -1e9;
+}`,
+    grid: 1,
+    block: 16,
+    args: () => [
+      Float32Array.of(
+        NaN,
+        1.5,
+        -2.7,
+        Infinity,
+        -Infinity,
+        -0.3,
+        3e38,
+        -0,
+        2147483647,
+        -2147483904,
+        0.5,
+        7,
+        -7.5,
+        1e-40,
+        4e9,
+        -1,
+      ),
+      new Int32Array(16),
+    ],
+  },
+  {
+    name: 'a block maximum of f32 by warp shuffles, warp maxima in shared memory, and a second shuffle round in the first warp',
+    text: `function blockMax(x, out) {
+  const s = gpu.sharedArray(Float32Array, 8);
+  const t = gpu.threadIdx.x;
+  let v = x[gpu.globalIdx.x];
+  for (let d = 16; d > 0; d >>= 1) v = Math.max(v, gpu.shuffleDown(v, d));
+  if (gpu.laneId === 0) s[t >> 5] = v;
+  gpu.barrier();
+  if (t < 32) {
+    let w = t < gpu.blockDim.x >> 5 ? s[t] : -Infinity;
+    for (let d = 4; d > 0; d >>= 1) w = Math.max(w, gpu.shuffleDown(w, d));
+    if (t === 0) out[gpu.blockIdx.x] = w;
+  }
+}`,
+    grid: 2,
+    block: 256,
+    args: () => [floats(512, 70, (v) => (v % 20001) / 100 - 100), new Float32Array(2)],
+  },
 ];
