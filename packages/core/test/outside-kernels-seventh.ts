@@ -4,8 +4,9 @@
 // (n-body, particles reflecting at walls, heat diffusion), finance (Black–Scholes with an erf
 // approximation, Monte-Carlo with per-thread generators), linear algebra (CSR SpMV, tiled
 // transpose and matmul, dot products), algorithms (bitonic sort, radix digits, ordered stream
-// compaction, run-length encoding, binary search, scans across blocks), bytes (UTF-8, case
-// folding, CRC32, FNV-1a), geometry and bit tricks. Each is deterministic under any schedule.
+// compaction, run-length encoding, binary search, scans across blocks in one launch or two),
+// bytes (UTF-8, case folding, CRC32, FNV-1a), geometry and bit tricks. Each is deterministic
+// under any schedule.
 
 import { Float16Bits, view } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
