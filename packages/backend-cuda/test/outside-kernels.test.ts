@@ -13,7 +13,9 @@ describe('kernels written apart from the corpus, on CUDA', () => {
   it.skipIf(!hasPtxas).each(kernels)('%s: PTX that ptxas assembles', (_, k) => {
     const types = k.args().map((value) => typeOfValue(value));
     expect(types).not.toContain(undefined);
-    const code = ptx(k.text, types as KernelType[], { scope: k.scope?.(), file: k.file });
-    expect(assemblePTX(code, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    for (const text of [k.text, ...(k.second ? [k.second.text] : [])]) {
+      const code = ptx(text, types as KernelType[], { scope: k.scope?.(), file: k.file });
+      expect(assemblePTX(code, 'sm_80').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    }
   });
 });

@@ -8,6 +8,7 @@ import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '..
 import { FIFTH_ROUND } from './outside-kernels-fifth.js';
 import { FOURTH_ROUND } from './outside-kernels-fourth.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
+import { SEVENTH_ROUND } from './outside-kernels-seventh.js';
 import { SIXTH_ROUND } from './outside-kernels-sixth.js';
 import { THIRD_ROUND } from './outside-kernels-third.js';
 
@@ -25,6 +26,8 @@ export interface OutsideKernel {
   readonly args: () => unknown[];
   /** How many f32 units in the last place a float result may differ (default 0: exact). */
   readonly ulps?: number;
+  /** A second kernel launched after the first on the same arguments, scope and `sharedBytes` (a scan's second pass). */
+  readonly second?: { readonly text: string; readonly grid: Dim; readonly block: Dim };
 }
 
 const iota = (n: number, f: (i: number) => number = (i) => i) =>
@@ -499,6 +502,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   ...FOURTH_ROUND,
   ...FIFTH_ROUND,
   ...SIXTH_ROUND,
+  ...SEVENTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */
@@ -538,24 +542,26 @@ type Launcher = (
   ...args: never[]
 ) => unknown;
 
-/** A kernel's source, geometry, and arguments it ran with on the reference runner and fresh ones. */
+/** A kernel's launches (its own, then `second`'s), and arguments it ran with on the reference runner and fresh ones. */
 function prepare(k: OutsideKernel) {
-  const source = { text: k.text, file: k.file ?? 'outside.js' };
-  const geometry = {
-    grid: k.grid,
-    block: k.block,
+  const file = k.file ?? 'outside.js';
+  const shared = {
     ...(k.sharedBytes ? { sharedBytes: k.sharedBytes } : {}),
     ...(k.scope ? { scope: k.scope() } : {}),
   };
+  const launches = [k, ...(k.second ? [k.second] : [])].map(({ text, grid, block }) => ({
+    source: { text, file },
+    geometry: { grid, block, ...shared },
+  }));
   const [reference, launched] = [k.args(), k.args()];
-  runReference(source, geometry, reference);
-  return { source, geometry, reference, launched };
+  for (const { source, geometry } of launches) runReference(source, geometry, reference);
+  return { launches, reference, launched };
 }
 
 /** Runs a kernel through `launch` and on the reference runner: their first difference, or undefined. */
 export function differenceFromReference(k: OutsideKernel, launch: Launcher): string | undefined {
-  const { source, geometry, reference, launched } = prepare(k);
-  launch(source, geometry, ...(launched as never[]));
+  const { launches, reference, launched } = prepare(k);
+  for (const { source, geometry } of launches) launch(source, geometry, ...(launched as never[]));
   return firstDifference(reference, launched, k.ulps);
 }
 
@@ -564,7 +570,7 @@ export async function differenceFromReferenceAsync(
   k: OutsideKernel,
   launch: (...args: Parameters<Launcher>) => Promise<unknown>,
 ): Promise<string | undefined> {
-  const { source, geometry, reference, launched } = prepare(k);
-  await launch(source, geometry, ...(launched as never[]));
+  const { launches, reference, launched } = prepare(k);
+  for (const { source, geometry } of launches) await launch(source, geometry, ...(launched as never[]));
   return firstDifference(reference, launched, k.ulps);
 }

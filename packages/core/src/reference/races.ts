@@ -253,6 +253,16 @@ function storing(array: object): Stored {
   };
 }
 
+/** A typed array's elements as its `values()` gives them, read through `face`. */
+function* elementsOf(face: object, length: number): Generator<unknown> {
+  for (let i = 0; i < length; i++) yield Reflect.get(face, i);
+}
+
+/** A typed array's `entries()`, its elements read through `face`. */
+function* entriesOf(face: object, length: number): Generator<[number, unknown]> {
+  for (let i = 0; i < length; i++) yield [i, Reflect.get(face, i)];
+}
+
 /**
  * The first frame of the stack below `callee`, but for the methods of a view (`ArrayView`'s `get`
  * and `set` index its data for the kernel that called them).
@@ -366,7 +376,13 @@ export class RaceCheck {
       get(target, key) {
         const index = elementAt(key);
         if (index >= 0) check.record(tracked, index, 'read', handler.get as never);
-        return Reflect.get(target, key, target);
+        const value = Reflect.get(target, key, target);
+        if (index >= 0 || typeof value !== 'function' || key === 'constructor') return value;
+        // A typed array's methods refuse a proxy as `this`: its iterators read through the face
+        // (so that a for-of's reads are recorded), the other methods run on the array itself.
+        if (key === Symbol.iterator || key === 'values') return () => elementsOf(face, length);
+        if (key === 'entries') return () => entriesOf(face, length);
+        return (...args: unknown[]) => Reflect.apply(value, target, args);
       },
       set(target, key, value) {
         const index = elementAt(key);

@@ -421,4 +421,31 @@ describe('atomics on one element whose order changes it', () => {
       ),
     ).not.toThrow();
   });
+
+  it("runs a typed array's own methods and iterators as JavaScript does, its iterators' reads recorded", () => {
+    // The compiler refuses for-of and subarray (coded); the runner still gives JavaScript's result.
+    const text = `function k(x, o) {
+  const t = gpu.threadIdx.x;
+  let s = 0;
+  for (const v of x) s += v;
+  for (const [i, v] of x.entries()) s += i * v;
+  o[t] = s + x.subarray(1, 3).length + x.indexOf(3) + [...x.values()].length;
+}`;
+    const args = [Int32Array.of(1, 2, 3), new Int32Array(2)];
+    runReference(kernel(text), { grid: 1, block: 2 }, args);
+    expect(Array.from(args[1] as Int32Array)).toEqual([6 + 8 + 2 + 2 + 3, 6 + 8 + 2 + 2 + 3]);
+    const race = raceOf(
+      `function k(x, o) {
+  const t = gpu.threadIdx.x;
+  if (t === 1) x[0] = 5;
+  let s = 0;
+  for (const v of x) s += v;
+  o[t] = s;
+}`,
+      { grid: 1, block: 2 },
+      [Int32Array.of(1, 2), new Int32Array(2)],
+    );
+    expect(race.index).toBe(0);
+    expect([race.first.kind, race.second.kind].sort()).toEqual(['read', 'write']);
+  });
 });
