@@ -11,6 +11,7 @@
  */
 import { kernelCache } from '../support/cache-limits.js';
 import { serialNumbers } from '../support/serial-numbers.js';
+import { isGeometryGroup } from './catalogue/gpu.js';
 import { CompileError, ErrorCode } from './errors.js';
 import { constantNumber } from './fold.js';
 import { namespaceToolchain } from './imports.js';
@@ -24,7 +25,7 @@ import {
   type Span,
   successors,
 } from './ir.js';
-import { lowerFunction, writtenAsFloat } from './lower.js';
+import { CONSTANTS, lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
 import { KernelSource, notAKernel, sourceFromFunction, sourceFromText } from './source.js';
@@ -587,6 +588,7 @@ class Inference {
         return bool;
       }
       case 'call':
+        if (inst.keyed) return this.keyedCall(inst, inst.keyed);
         return this.callType(inst, inst.name, args);
       case 'callvalue':
         return this.callValueType(inst, args);
@@ -1034,6 +1036,39 @@ class Inference {
   }
 
   // ---- calls
+
+  /**
+   * A namespace member named by keys lowering could not read (`Math[KEY](x)`, `KEY` a string
+   * of the scope): the member, as if written after a dot, once each key is a constant string.
+   */
+  private keyedCall(inst: Instruction & { op: 'call' }, path: readonly (string | undefined)[]): Type {
+    let name = inst.name;
+    let next = 0;
+    for (const member of path) {
+      const key = member === undefined ? (inst.args[next] as Instruction) : undefined;
+      if (key !== undefined && (key.op !== 'const' || typeof key.value !== 'string'))
+        this.fail(
+          ErrorCode.badIndex,
+          `a member of ${name} is named by a constant string key: ${name}['name'], or a const bound to one`,
+          this.operandSpan(inst, next),
+        );
+      if (key !== undefined) next++;
+      name = `${name}.${member ?? (key as Instruction & { value: string }).value}`;
+    }
+    const constant = inst.property ? CONSTANTS[name] : undefined;
+    if (inst.property && constant === undefined && isGeometryGroup(name))
+      this.fail(
+        ErrorCode.unsupported,
+        `${name} is read by its members here: ${name}.x, or name the group with a literal or a const key`,
+        inst.span,
+      );
+    const rest = { args: inst.args.slice(next), argSpans: inst.argSpans?.slice(next), keyed: undefined };
+    Object.assign(
+      inst,
+      constant === undefined ? { name, ...rest } : { op: 'const', value: constant, ...rest },
+    );
+    return this.evaluate(inst);
+  }
 
   private callType(inst: Instruction, name: string, args: Type[]): Type {
     if (name === 'gpu.sharedArray') {

@@ -580,8 +580,24 @@ describe('members read by a constant string key, as after a dot', () => {
     "function k(a) { a[0] = Math['max'](a[0], 7) + gpu['threadIdx'].x; }",
     "function k(a) { const k = 'length'; a[1] = a[k] + [1, 2, 3]['length']; }",
     'function k(a) { a[0] = rec[KEY] * ops[OP](a[1]); a[1] = pick(rec); }',
+    // Namespaces' members, keyed by a const or a string of the scope.
+    "function k(a) { const K = 'max'; a[0] = Math[K](a[0], 7) + Math[MIN](a[1], -1) + Math[PI]; }",
+    "function k(a) { const X = 'x'; a[1] = gpu[G][X] + gpu[G].x + gpu.threadIdx[AX] + Number[EPS]; }",
+    "function k(a) { const G = 'threadIdx'; const { [AX]: t } = gpu[G]; const { [KEY]: y, [`x`]: x } = rec; a[2] = t + y + x; }",
   ])('%s', (text) => {
-    const scope = { ops, rec, KEY, OP: 'g', pick: (r: typeof rec) => r[KEY], gpu: { threadIdx: { x: 0 } } };
+    const scope = {
+      ops,
+      rec,
+      KEY,
+      OP: 'g',
+      MIN: 'min',
+      PI: 'PI',
+      EPS: 'EPSILON',
+      AX: 'x',
+      G: 'threadIdx',
+      pick: (r: typeof rec) => r[KEY],
+      gpu: { threadIdx: { x: 0 } },
+    };
     expectSame(text, [new Float64Array([1.5, -2, 0])], scope);
   });
 
@@ -600,6 +616,39 @@ describe('members read by a constant string key, as after a dot', () => {
       }),
     );
   });
+
+  it.each([
+    ['Math[K](a[0])', { K: 'nope' }, 'unknown-name', "Math has no member 'nope'", 'Math[K](a[0])'],
+    [
+      "Math[a[0] > 0 ? 'max' : 'min'](a[0], 1)",
+      {},
+      'bad-index',
+      'a member of Math is named by a constant string key',
+      "a[0] > 0 ? 'max' : 'min'",
+    ],
+    [
+      'gpu.threadIdx[AX]',
+      { AX: 'w' },
+      'unknown-name',
+      "gpu.threadIdx has no member 'w'",
+      'gpu.threadIdx[AX]',
+    ],
+  ])(
+    'refuses %s (a namespace member by a key that names none) at its line',
+    (expression, scope, code, message, at) => {
+      const text = `function k(a) {\n  a[0] = ${expression};\n}`;
+      const column = text.split('\n')[1]?.indexOf(at) ?? -1;
+      expect(() =>
+        launchNative({ text, file: 'against-js.js' }, { grid: 1, block: 1, scope }, new Float64Array(1)),
+      ).toThrow(
+        expect.objectContaining({
+          code,
+          message: expect.stringContaining(message),
+          location: expect.objectContaining({ line: 2, column: column + 1 }),
+        }),
+      );
+    },
+  );
 
   it('refuses a key computed as the kernel runs, at the key', () => {
     const text = "function k(a) { const key = a[0] > 0 ? 'x' : 'y'; a[0] = rec[key]; }";

@@ -81,6 +81,24 @@ describe('the reference runner', () => {
     expect(Array.from(native)).toEqual(Array.from(reference));
   });
 
+  it('reaches collectives named by a const or a string of the scope, gpu[op](), as compiled code does', () => {
+    const keyed = kernel(`function keyed(x, out) {
+      const op = 'barrier';
+      const s = gpu[SHARED](Int32Array, 32);
+      const t = gpu.threadIdx[AXIS];
+      s[t] = x[t];
+      gpu[op]();
+      out[t] = s[31 - t] * 100 + gpu[SHUFFLE](x[t], 1);
+    }`);
+    const scope = { SHARED: 'sharedArray', AXIS: 'x', SHUFFLE: 'shuffleXor' };
+    const x = Int32Array.from({ length: 32 }, (_, i) => i * 3);
+    const [reference, native] = [new Int32Array(32), new Int32Array(32)];
+    runReference(keyed, { grid: 1, block: 32, scope }, [x, reference]);
+    launchNative(keyed, { grid: 1, block: 32, scope }, x, native);
+    expect(Array.from(reference)).toEqual(Array.from(x, (_, t) => (31 - t) * 300 + (t ^ 1) * 3));
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
   it('resolves warp operations nested in the arguments of others, inner first', () => {
     const nested = kernel(`function nested(x, out) {
       const i = gpu.globalIdx.x;
