@@ -166,6 +166,17 @@ describe('the language users write, generated and matched', () => {
   });
 });
 
+describe('logical stores of a BigInt into an element of the other BigInt type', () => {
+  // gpuc once merged the old element with the value though only the store happens, and
+  // refused the kernel (`unstable-type`): a refusal is no failure, so the match is asked for.
+  it('store as JavaScript does, compiled and on the reference runner', async () => {
+    const c = await firstWith(/^logical-store:/);
+    const runs = await execute(c, ['reference', 'native']);
+    const verdicts = judge(c, runs);
+    expect(Object.values(verdicts).map((v) => v.kind)).toEqual(['match', 'match']);
+  });
+});
+
 describe('the typing of literals', () => {
   // `(4294967296.0 | 0) & 3` folds to a float literal (docs/language.md "Literals"), which an
   // atomic's index does not take: where an i32 is wanted the generator makes it one, `i32(...)`.

@@ -507,7 +507,8 @@ class Inference {
           const next = join(type, this.typeOf(arg));
           if (next === undefined) {
             const from = inst.blocks[i] as Block;
-            const logical = LOGICAL_JOINS[inst.block.label];
+            // The merge of a `||` or `&&` as a value; a variable's (`x ||= v`) is any merge's.
+            const logical = inst.value ? LOGICAL_JOINS[inst.block.label] : undefined;
             this.fail(
               ErrorCode.unstableType,
               logical
@@ -596,15 +597,8 @@ class Inference {
         // A constant string key (a const name bound to a literal, a string of the scope) names
         // a member, as written after a dot (`const k = 'x'; r[k]` is `r.x`): the read becomes
         // that member's.
-        const key = inst.args[1] as Instruction;
-        if (key.op === 'const' && typeof key.value === 'string') {
-          const name = key.value;
-          if (String(Number(name)) === name)
-            this.fail(
-              ErrorCode.badIndex,
-              `the key '${name}' is a number held in a string: index with the number (x[${name}])`,
-              this.operandSpan(inst, 1),
-            );
+        const name = this.memberKey(inst);
+        if (name !== undefined) {
           Object.assign(inst, name === 'length' ? { op: 'length' } : { op: 'field', name }, {
             args: [inst.args[0]],
             argSpans: inst.argSpans?.slice(0, 1),
@@ -620,6 +614,17 @@ class Inference {
             ErrorCode.invalidAssignment,
             'tuples and records are immutable in kernels',
             this.operandSpan(inst, 0),
+          );
+        // A constant key names a member (`const k = 'length'; a[k] = 1`), which no array has
+        // writable.
+        const name = this.memberKey(inst);
+        if (name !== undefined)
+          this.fail(
+            ErrorCode.invalidAssignment,
+            name === 'length'
+              ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
+              : `${show(array)} has no member '${name}' to assign`,
+            this.operandSpan(inst, 1),
           );
         this.indexType(array, index, inst);
         this.writable(array, this.operandSpan(inst, 0));
@@ -943,6 +948,23 @@ class Inference {
     return true;
   }
 
+  /**
+   * The member an index or store's key names where it is a constant string (a const name bound
+   * to a literal, a string of the scope); a number held in one is refused (index with it).
+   */
+  private memberKey(inst: Instruction): string | undefined {
+    const key = inst.args[1] as Instruction;
+    if (key.op !== 'const' || typeof key.value !== 'string') return undefined;
+    const name = key.value;
+    if (String(Number(name)) === name)
+      this.fail(
+        ErrorCode.badIndex,
+        `the key '${name}' is a number held in a string: index with the number (x[${name}])`,
+        this.operandSpan(inst, 1),
+      );
+    return name;
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
     const position = inst.args[1] as Instruction;
     if (index === stringType)
@@ -1056,6 +1078,9 @@ class Inference {
       name = `${name}.${member ?? (key as Instruction & { value: string }).value}`;
     }
     const constant = inst.property ? CONSTANTS[name] : undefined;
+    // Its format is read as the kernel is lowered.
+    if (name === 'console.log')
+      this.fail(ErrorCode.unsupported, 'console.log is called by its name here: console.log(...)', inst.span);
     if (inst.property && constant === undefined && isGeometryGroup(name))
       this.fail(
         ErrorCode.unsupported,

@@ -1001,7 +1001,7 @@ class Lowerer {
       case 'UpdateExpression':
         return this.update(node);
       case 'AssignmentExpression':
-        return this.assignment(node);
+        return this.assignment(node, discarded);
       case 'ConditionalExpression':
         return this.conditional(node);
       case 'CallExpression':
@@ -1168,10 +1168,23 @@ class Lowerer {
   }
 
   /**
-   * The control flow of `&&` and `||`: `left` decides whether the right operand runs; the
-   * result merges `left` with what `lowerRight` makes of the right operand.
+   * `&&` and `||` as values: the control flow of {@link operandRuns}, then the merge of `left`
+   * with what `lowerRight` makes of the right operand.
    */
   private shortCircuit(node: Node, left: Instruction, lowerRight: (right: Node) => Instruction): Instruction {
+    const { from, rightEnd, value } = this.operandRuns(node, left, lowerRight);
+    return this.emit({ op: 'phi', blocks: [from, rightEnd], value: true }, [left, value], node);
+  }
+
+  /**
+   * The control flow of `&&` and `||`: `left` decides whether the right operand runs; the
+   * blocks it is left from and what `lowerRight` made of the right operand.
+   */
+  private operandRuns(
+    node: Node,
+    left: Instruction,
+    lowerRight: (right: Node) => Instruction,
+  ): { from: Block; rightEnd: Block; value: Instruction } {
     const operator = node.operator as string;
     const test = left.op === 'truthy' ? left : this.emit({ op: 'truthy' }, [left], node.left as Node);
     const from = this.block;
@@ -1186,7 +1199,7 @@ class Lowerer {
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    return this.emit({ op: 'phi', blocks: [from, rightEnd], value: true }, [left, value], node);
+    return { from, rightEnd, value };
   }
 
   private unary(node: Node): Instruction {
@@ -1219,7 +1232,12 @@ class Lowerer {
     return node.prefix ? updated : old;
   }
 
-  private assignment(node: Node): Instruction {
+  /**
+   * `target operator= right`; `discarded`: only the store happens, so a logical assignment
+   * merges no value (`a[i] ||= b` of a u64 array and an i64 `b` stores `b` converted, as
+   * JavaScript's BigUint64Array does).
+   */
+  private assignment(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
     const target = node.left as Node;
     // The target's array and index are evaluated before the right side, as in JavaScript.
@@ -1236,11 +1254,14 @@ class Lowerer {
       const old = place.read();
       if (binary === '??') return old;
       const logical = { ...node, operator: binary, left: target } as Node;
-      return this.shortCircuit(logical, old, (right) => {
+      const assign = (right: Node) => {
         const value = this.expression(right);
         place.write(value);
         return value;
-      });
+      };
+      if (!discarded) return this.shortCircuit(logical, old, assign);
+      this.operandRuns(logical, old, assign);
+      return old;
     }
     if (!BINARY.has(binary))
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
@@ -1277,6 +1298,9 @@ class Lowerer {
         },
       };
     }
+    const keyed = this.keyedMember(target);
+    if (keyed !== undefined)
+      this.fail(ErrorCode.invalidAssignment, `${keyed.base}'s members are read-only`, target);
     if (target.type === 'MemberExpression' && target.computed) {
       const array = this.expression(target.object as Node);
       const index = this.expression(target.property as Node);
