@@ -44,7 +44,8 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(this.locals);
     const index = this.index(array.length, 1);
     const op = this.logicalStore('local');
-    const e = this.expr(this.storedType(array.t, op !== ''), 2);
+    const e = this.expr(this.storedType(array.t, op), 2);
+    this.otherBigInt(op, array.t, e);
     return [line(`${array.name}[`, index, `] ${op}= `, e, ';')];
   }
 
@@ -59,20 +60,24 @@ export abstract class Memory extends MathCalls {
     return op;
   }
 
+  /** Notes a logical store of a computed BigInt of the other BigInt type (a literal adapts). */
+  private otherBigInt(op: string, t: ElementType, e: Expr): void {
+    if (op !== '' && isBigInt(e.t) && e.t !== computedAs(t) && !e.lit)
+      this.feature(`logical-store:${op}=:${e.t}->${t}`);
+  }
+
   /**
    * The type of a value stored into an array of `t`: mostly `t`, now and then another that the
    * store converts as JavaScript's typed arrays do (NaN into an `Int32Array` is 0, 300 into a
-   * `Uint8Array` 44, an `i64` into a `BigUint64Array` modulo 2^64). A `logical` store (`||=`)
-   * of a BigInt takes the other BigInt type often: the statement only stores, merging no value.
+   * `Uint8Array` 44, an `i64` into a `BigUint64Array` modulo 2^64). A store by a `logical`
+   * operator (`||`) of a BigInt takes the other BigInt type often: the statement only stores,
+   * merging no value.
    */
-  protected storedType(t: ElementType, logical = false): Ty {
+  protected storedType(t: ElementType, logical = ''): Ty {
     const read = computedAs(t);
-    if (logical && isBigInt(read) && this.tape.chance(50)) {
+    if (logical !== '' && isBigInt(read) && this.tape.chance(50)) {
       const other = read === 'i64' ? 'u64' : 'i64';
-      if (other === 'i64' || this.hasU64()) {
-        this.feature(`logical-store:${other}->${t}`);
-        return other;
-      }
+      if (other === 'i64' || this.hasU64()) return other;
     }
     if (!this.tape.chance(35)) return read;
     const from = isBigInt(read)
@@ -163,7 +168,8 @@ export abstract class Memory extends MathCalls {
       // A plain store of a value of any type, converted by the store, read back later.
       this.feature('element=');
       const op = this.logicalStore('element');
-      const e = this.expr(this.storedType(a.t, op !== ''), 2);
+      const e = this.expr(this.storedType(a.t, op), 2);
+      this.otherBigInt(op, a.t, e);
       return [line(`${a.name}[i] ${op}= `, e, ';')];
     }
     const e = this.updateOf(a, 2);
