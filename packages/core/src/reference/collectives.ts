@@ -325,8 +325,8 @@ function generatorTextOnce({ text: raw, fn }: Parsed, gpuNames: GpuNames, site: 
     }
     const keyed = keyedGpuCallee(call, gpuNames);
     if (keyed) {
-      // \`gpu[key](a)\` becomes \`${KEYED}(gpu, key, [a], site)\`, the key and arguments left in
-      // place (rewritten too).
+      // `gpu[key](a)` becomes `yield* __gpucKeyed(gpu, key, [a], site)`, the key and arguments
+      // left in place (rewritten too).
       const [object, key] = [keyed.object as Node, keyed.property as Node];
       const place = JSON.stringify(`${site}@${call.start}`);
       edits.push({ start: call.start, end: object.start, text: `(yield* ${KEYED}(`, depth });

@@ -88,14 +88,15 @@ describe('the reference runner', () => {
       const t = gpu.threadIdx[AXIS];
       s[t] = x[t];
       gpu[op]();
-      out[t] = s[31 - t] * 100 + gpu[SHUFFLE](x[t], 1);
+      out[t] = s[31 - t] * 100 + gpu[SHUFFLE](x[t], 1) + gpu[FMA](t, 1, 0);
     }`);
-    const scope = { SHARED: 'sharedArray', AXIS: 'x', SHUFFLE: 'shuffleXor' };
+    // A key naming no collective (fma) is a plain call of gpu's function.
+    const scope = { SHARED: 'sharedArray', AXIS: 'x', SHUFFLE: 'shuffleXor', FMA: 'fma' };
     const x = Int32Array.from({ length: 32 }, (_, i) => i * 3);
     const [reference, native] = [new Int32Array(32), new Int32Array(32)];
     runReference(keyed, { grid: 1, block: 32, scope }, [x, reference]);
     launchNative(keyed, { grid: 1, block: 32, scope }, x, native);
-    expect(Array.from(reference)).toEqual(Array.from(x, (_, t) => (31 - t) * 300 + (t ^ 1) * 3));
+    expect(Array.from(reference)).toEqual(Array.from(x, (_, t) => (31 - t) * 300 + (t ^ 1) * 3 + t));
     expect(Array.from(native)).toEqual(Array.from(reference));
   });
 
