@@ -758,6 +758,11 @@ describe('members read by a constant string key, as after a dot', () => {
     },
   );
 
+  it('names the member of each scope a kernel is launched with (Math[K] for K max, then min)', () => {
+    const text = 'function k(a) { a[0] = Math[K](a[0], 7); }';
+    for (const K of ['max', 'min', 'max']) expectSame(text, [new Float64Array([1.5])], { K });
+  });
+
   it('refuses a key computed as the kernel runs, at the key', () => {
     const text = "function k(a) { const key = a[0] > 0 ? 'x' : 'y'; a[0] = rec[key]; }";
     expect(() =>
