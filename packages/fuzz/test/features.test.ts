@@ -166,6 +166,26 @@ describe('the language users write, generated and matched', () => {
   });
 });
 
+describe('generated kernels gpuc once refused, compiled now', () => {
+  // A refusal is no failure to the fuzzer: these ask that neither back-end refuses.
+  it.each([
+    // gpuc merged the old element with the value though only the store happens (`unstable-type`).
+    ['||= and &&= of a BigInt into an element of the other BigInt type', /^logical-store:(\|\||&&)=/],
+    // `Math[K](x)`, `K` a string of the scope, was `unsupported`.
+    ['Math functions named by a string of the scope', /^member:namespace-key$/],
+  ])('%s', async (_, pattern) => {
+    const c = await firstWith(pattern);
+    const runs = await execute(c, ['reference', 'native']);
+    const verdicts = Object.values(judge(c, runs));
+    expect(verdicts).toHaveLength(2);
+    for (const verdict of verdicts) {
+      expect(isFailure(verdict), JSON.stringify(verdict)).toBe(false);
+      expect(verdict.kind, JSON.stringify(verdict)).not.toBe('refused');
+    }
+    expect(arrays(runs.backends.reference)).toEqual(arrays(runs.js));
+  });
+});
+
 describe('the typing of literals', () => {
   // `(4294967296.0 | 0) & 3` folds to a float literal (docs/language.md "Literals"), which an
   // atomic's index does not take: where an i32 is wanted the generator makes it one, `i32(...)`.

@@ -11,6 +11,7 @@
  */
 import { kernelCache } from '../support/cache-limits.js';
 import { serialNumbers } from '../support/serial-numbers.js';
+import { isGeometryGroup } from './catalogue/gpu.js';
 import { CompileError, ErrorCode } from './errors.js';
 import { constantNumber } from './fold.js';
 import { namespaceToolchain } from './imports.js';
@@ -24,7 +25,7 @@ import {
   type Span,
   successors,
 } from './ir.js';
-import { lowerFunction, writtenAsFloat } from './lower.js';
+import { CONSTANTS, lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
 import { KernelSource, notAKernel, sourceFromFunction, sourceFromText } from './source.js';
@@ -506,7 +507,8 @@ class Inference {
           const next = join(type, this.typeOf(arg));
           if (next === undefined) {
             const from = inst.blocks[i] as Block;
-            const logical = LOGICAL_JOINS[inst.block.label];
+            // The merge of a `||` or `&&` as a value; a variable's (`x ||= v`) is any merge's.
+            const logical = inst.value ? LOGICAL_JOINS[inst.block.label] : undefined;
             this.fail(
               ErrorCode.unstableType,
               logical
@@ -587,6 +589,7 @@ class Inference {
         return bool;
       }
       case 'call':
+        if (inst.keyed) return this.keyedCall(inst, inst.keyed);
         return this.callType(inst, inst.name, args);
       case 'callvalue':
         return this.callValueType(inst, args);
@@ -594,15 +597,8 @@ class Inference {
         // A constant string key (a const name bound to a literal, a string of the scope) names
         // a member, as written after a dot (`const k = 'x'; r[k]` is `r.x`): the read becomes
         // that member's.
-        const key = inst.args[1] as Instruction;
-        if (key.op === 'const' && typeof key.value === 'string') {
-          const name = key.value;
-          if (String(Number(name)) === name)
-            this.fail(
-              ErrorCode.badIndex,
-              `the key '${name}' is a number held in a string: index with the number (x[${name}])`,
-              this.operandSpan(inst, 1),
-            );
+        const name = this.memberKey(inst);
+        if (name !== undefined) {
           Object.assign(inst, name === 'length' ? { op: 'length' } : { op: 'field', name }, {
             args: [inst.args[0]],
             argSpans: inst.argSpans?.slice(0, 1),
@@ -618,6 +614,17 @@ class Inference {
             ErrorCode.invalidAssignment,
             'tuples and records are immutable in kernels',
             this.operandSpan(inst, 0),
+          );
+        // A constant key names a member (`const k = 'length'; a[k] = 1`), which no array has
+        // writable.
+        const name = this.memberKey(inst);
+        if (name !== undefined)
+          this.fail(
+            ErrorCode.invalidAssignment,
+            name === 'length'
+              ? "an array's length cannot be assigned: arrays in kernels have a fixed length"
+              : `${show(array)} has no member '${name}' to assign`,
+            this.operandSpan(inst, 1),
           );
         this.indexType(array, index, inst);
         this.writable(array, this.operandSpan(inst, 0));
@@ -941,6 +948,23 @@ class Inference {
     return true;
   }
 
+  /**
+   * The member an index or store's key names where it is a constant string (a const name bound
+   * to a literal, a string of the scope); a number held in one is refused (index with it).
+   */
+  private memberKey(inst: Instruction): string | undefined {
+    const key = inst.args[1] as Instruction;
+    if (key.op !== 'const' || typeof key.value !== 'string') return undefined;
+    const name = key.value;
+    if (String(Number(name)) === name)
+      this.fail(
+        ErrorCode.badIndex,
+        `the key '${name}' is a number held in a string: index with the number (x[${name}])`,
+        this.operandSpan(inst, 1),
+      );
+    return name;
+  }
+
   private indexType(array: Type, index: Type, inst: Instruction): Type {
     const position = inst.args[1] as Instruction;
     if (index === stringType)
@@ -1034,6 +1058,42 @@ class Inference {
   }
 
   // ---- calls
+
+  /**
+   * A namespace member named by keys lowering could not read (`Math[KEY](x)`, `KEY` a string
+   * of the scope): the member, as if written after a dot, once each key is a constant string.
+   */
+  private keyedCall(inst: Instruction & { op: 'call' }, path: readonly (string | undefined)[]): Type {
+    let name = inst.name;
+    let next = 0;
+    for (const member of path) {
+      const key = member === undefined ? (inst.args[next] as Instruction) : undefined;
+      if (key !== undefined && (key.op !== 'const' || typeof key.value !== 'string'))
+        this.fail(
+          ErrorCode.badIndex,
+          `a member of ${name} is named by a constant string key: ${name}['name'], or a const bound to one`,
+          this.operandSpan(inst, next),
+        );
+      if (key !== undefined) next++;
+      name = `${name}.${member ?? (key as Instruction & { value: string }).value}`;
+    }
+    const constant = inst.property ? CONSTANTS[name] : undefined;
+    // Its format is read as the kernel is lowered.
+    if (name === 'console.log')
+      this.fail(ErrorCode.unsupported, 'console.log is called by its name here: console.log(...)', inst.span);
+    if (inst.property && constant === undefined && isGeometryGroup(name))
+      this.fail(
+        ErrorCode.unsupported,
+        `${name} is read by its members here: ${name}.x, or name the group with a literal or a const key`,
+        inst.span,
+      );
+    const rest = { args: inst.args.slice(next), argSpans: inst.argSpans?.slice(next), keyed: undefined };
+    Object.assign(
+      inst,
+      constant === undefined ? { name, ...rest } : { op: 'const', value: constant, ...rest },
+    );
+    return this.evaluate(inst);
+  }
 
   private callType(inst: Instruction, name: string, args: Type[]): Type {
     if (name === 'gpu.sharedArray') {

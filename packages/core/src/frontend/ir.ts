@@ -47,8 +47,13 @@ export type Operation =
   | { op: 'truthy' }
   /** A conversion: inference inserts them typed; generated IR names the type in `to`. */
   | { op: 'convert'; to?: Type }
-  /** A call by name; `property` when written as a member read (`gpu.threadIdx.x`). */
-  | { op: 'call'; name: string; property?: boolean }
+  /**
+   * A call by name; `property` when written as a member read (`gpu.threadIdx.x`). `keyed`: the
+   * members after `name` (a namespace's) where some key is a name lowering could not read
+   * (`Math[KEY](x)`, `gpu[G].x`, a string of the scope): each a name, or undefined for the next
+   * leading operand, the key, which inference reads and removes.
+   */
+  | { op: 'call'; name: string; property?: boolean; keyed?: readonly (string | undefined)[] }
   | { op: 'callvalue' }
   | { op: 'index' }
   | { op: 'store' }

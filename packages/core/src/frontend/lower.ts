@@ -46,8 +46,8 @@ export const NAMESPACES = new Set(['gpu', 'Math', 'Number', 'BigInt', 'console']
 
 const REST_PATTERN = "rest elements ('...') in destructuring are not supported; name each field";
 
-/** Constants of `Math` and `Number`, folded at lowering. */
-const CONSTANTS: Record<string, number> = {
+/** Constants of `Math` and `Number`, folded at lowering (at inference where keyed by a scope string). */
+export const CONSTANTS: Record<string, number> = {
   'Math.PI': Math.PI,
   'Math.E': Math.E,
   'Math.LN2': Math.LN2,
@@ -110,6 +110,8 @@ interface Variable {
   id: number;
   name: string;
   constant: boolean;
+  /** The string a `const` is bound to where it is a string literal: a member's key (`r[k]`). */
+  key?: string;
   /** Declared directly in a `switch` case: that switch's scope and the case's index. */
   switchCase?: { scope: Map<string, Variable>; index: number };
 }
@@ -442,6 +444,7 @@ class Lowerer {
       id: this.nextVariable++,
       name,
       constant,
+      ...(constant && value.op === 'const' && typeof value.value === 'string' ? { key: value.value } : {}),
       ...(index === undefined ? {} : { switchCase: { scope, index } }),
     };
     this.variables.set(variable.id, variable);
@@ -682,16 +685,19 @@ class Lowerer {
         for (const property of pattern.properties as Node[]) {
           if (property.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, property);
           const key = property.key as Node;
-          // A computed key is a constant string (`{ ['x']: v }`) or refused.
-          const name = property.computed ? constantString(key) : (key.name as string | undefined);
-          if (property.type !== 'Property' || name === undefined) {
+          // A computed key is a constant string (`{ ['x']: v }`, `{ [k]: v }`), or read as
+          // `value[key]` is (a string of the scope is a field's name there).
+          const name = property.computed ? this.keyName(key) : (key.name as string | undefined);
+          if (property.type !== 'Property' || (name === undefined && !property.computed)) {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
           // `const { length } = xs` reads what `xs.length` reads (a record has no such field).
           const field =
-            name === 'length'
-              ? this.emit({ op: 'length' }, [value], key)
-              : this.emit({ op: 'field', name }, [value], key);
+            name === undefined
+              ? this.emit({ op: 'index' }, [value, this.expression(key)], key, [property, key])
+              : name === 'length'
+                ? this.emit({ op: 'length' }, [value], key)
+                : this.emit({ op: 'field', name }, [value], key);
           this.bindPattern(property.value as Node, field, constant);
         }
         return;
@@ -995,7 +1001,7 @@ class Lowerer {
       case 'UpdateExpression':
         return this.update(node);
       case 'AssignmentExpression':
-        return this.assignment(node);
+        return this.assignment(node, discarded);
       case 'ConditionalExpression':
         return this.conditional(node);
       case 'CallExpression':
@@ -1058,7 +1064,7 @@ class Lowerer {
    * imports.ts), as the name the source imported; undefined for any other expression.
    */
   private namespaceMember(written: Node): string | undefined {
-    const node = constantKey(written);
+    const node = this.constantKey(written);
     if (node.type !== 'MemberExpression' || node.computed) return undefined;
     const object = unparenthesized(node.object as Node);
     if (object.type !== 'Identifier' || this.lookup(object.name as string)) return undefined;
@@ -1162,10 +1168,23 @@ class Lowerer {
   }
 
   /**
-   * The control flow of `&&` and `||`: `left` decides whether the right operand runs; the
-   * result merges `left` with what `lowerRight` makes of the right operand.
+   * `&&` and `||` as values: the control flow of {@link operandRuns}, then the merge of `left`
+   * with what `lowerRight` makes of the right operand.
    */
   private shortCircuit(node: Node, left: Instruction, lowerRight: (right: Node) => Instruction): Instruction {
+    const { from, rightEnd, value } = this.operandRuns(node, left, lowerRight);
+    return this.emit({ op: 'phi', blocks: [from, rightEnd], value: true }, [left, value], node);
+  }
+
+  /**
+   * The control flow of `&&` and `||`: `left` decides whether the right operand runs; the
+   * blocks it is left from and what `lowerRight` made of the right operand.
+   */
+  private operandRuns(
+    node: Node,
+    left: Instruction,
+    lowerRight: (right: Node) => Instruction,
+  ): { from: Block; rightEnd: Block; value: Instruction } {
     const operator = node.operator as string;
     const test = left.op === 'truthy' ? left : this.emit({ op: 'truthy' }, [left], node.left as Node);
     const from = this.block;
@@ -1180,7 +1199,7 @@ class Lowerer {
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    return this.emit({ op: 'phi', blocks: [from, rightEnd], value: true }, [left, value], node);
+    return { from, rightEnd, value };
   }
 
   private unary(node: Node): Instruction {
@@ -1213,7 +1232,12 @@ class Lowerer {
     return node.prefix ? updated : old;
   }
 
-  private assignment(node: Node): Instruction {
+  /**
+   * `target operator= right`; `discarded`: only the store happens, so a logical assignment
+   * merges no value (`a[i] ||= b` of a u64 array and an i64 `b` stores `b` converted, as
+   * JavaScript's BigUint64Array does).
+   */
+  private assignment(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
     const target = node.left as Node;
     // The target's array and index are evaluated before the right side, as in JavaScript.
@@ -1230,11 +1254,14 @@ class Lowerer {
       const old = place.read();
       if (binary === '??') return old;
       const logical = { ...node, operator: binary, left: target } as Node;
-      return this.shortCircuit(logical, old, (right) => {
+      const assign = (right: Node) => {
         const value = this.expression(right);
         place.write(value);
         return value;
-      });
+      };
+      if (!discarded) return this.shortCircuit(logical, old, assign);
+      this.operandRuns(logical, old, assign);
+      return old;
     }
     if (!BINARY.has(binary))
       this.fail(ErrorCode.unsupported, `the '${operator}' operator is not supported`, node);
@@ -1252,7 +1279,7 @@ class Lowerer {
    */
   private place(written: Node, node: Node): { read: () => Instruction; write: (value: Instruction) => void } {
     if (written.type === 'ParenthesizedExpression') return this.place(written.expression as Node, node);
-    const target = constantKey(written);
+    const target = this.constantKey(written);
     if (target.type === 'Identifier') {
       const name = target.name as string;
       return {
@@ -1271,6 +1298,9 @@ class Lowerer {
         },
       };
     }
+    const keyed = this.keyedMember(target);
+    if (keyed !== undefined)
+      this.fail(ErrorCode.invalidAssignment, `${keyed.base}'s members are read-only`, target);
     if (target.type === 'MemberExpression' && target.computed) {
       const array = this.expression(target.object as Node);
       const index = this.expression(target.property as Node);
@@ -1334,9 +1364,61 @@ class Lowerer {
     return this.emit({ op: 'phi', blocks: [aEnd, bEnd], value: true }, [a, b], node);
   }
 
+  /**
+   * A member expression whose key is a constant string as JavaScript reads it: `o['f']` is the
+   * member `o.f` (a field, a method, `length`, `Math['max']`), and so is `o[k]` where `k` is a
+   * `const` bound to `'f'`; a literal canonical index (`a['3']`) is `a[3]` (held in a name,
+   * inference refuses it). Any other node as it is.
+   */
+  private constantKey(node: Node): Node {
+    if (node.type !== 'MemberExpression' || !node.computed) return node;
+    const key = node.property as Node;
+    const at = { start: key.start, end: key.end };
+    const literal = constantString(key);
+    if (literal !== undefined) {
+      const index = Number(literal);
+      if (String(index) === literal && Number.isInteger(index) && index >= 0)
+        return { ...node, property: { type: 'Literal', value: index, raw: literal, ...at } as Node };
+    }
+    // A number held in a name stays an index, which inference refuses (`bad-index`).
+    const held = literal === undefined ? this.keyName(key) : undefined;
+    const name = literal ?? (held !== undefined && String(Number(held)) !== held ? held : undefined);
+    if (name === undefined) return node;
+    return { ...node, computed: false, property: { type: 'Identifier', name, ...at } as Node };
+  }
+
+  /** The string a key names: a constant string, or a `const` bound to a string literal. */
+  private keyName(key: Node): string | undefined {
+    const inner = unparenthesized(key);
+    return (
+      constantString(inner) ??
+      (inner.type === 'Identifier' ? this.lookup(inner.name as string)?.key : undefined)
+    );
+  }
+
+  /**
+   * A member chain rooted at a namespace with a key lowering cannot read (`Math[KEY]`,
+   * `gpu[G].x`, a string of the scope): the namespace's dotted name, the members after it
+   * (undefined where keyed) and the keys, which inference reads.
+   */
+  private keyedMember(
+    written: Node,
+  ): { base: string; path: (string | undefined)[]; keys: Node[] } | undefined {
+    const node = this.constantKey(written);
+    if (node.type !== 'MemberExpression') return undefined;
+    const property = node.property as Node;
+    const base = node.computed ? this.qualifiedName(node.object as Node) : undefined;
+    if (base !== undefined) return { base, path: [undefined], keys: [property] };
+    const inner = this.keyedMember(node.object as Node);
+    if (inner === undefined) return undefined;
+    return node.computed
+      ? { ...inner, path: [...inner.path, undefined], keys: [...inner.keys, property] }
+      : { ...inner, path: [...inner.path, property.name as string] };
+  }
+
   /** The dotted name of a member chain rooted at a namespace (`gpu.threadIdx.x`), if it is one. */
   private qualifiedName(written: Node): string | undefined {
-    const node = constantKey(written);
+    const node = this.constantKey(written);
     if (node.type === 'Identifier') {
       if (this.lookup(node.name as string)) return undefined;
       const name = this.outerName(node.name as string);
@@ -1352,7 +1434,7 @@ class Lowerer {
   }
 
   private call(node: Node): Instruction {
-    const callee = constantKey(indirectCallee(node.callee as Node));
+    const callee = this.constantKey(indirectCallee(node.callee as Node));
     const args = node.arguments as Node[];
     for (const arg of args) {
       if (arg.type === 'SpreadElement')
@@ -1374,6 +1456,15 @@ class Lowerer {
       if (rounding && values.length === 1 && only && isNumber(only))
         return this.emit({ op: 'const', value: rounding(only.value), float: false }, [], node);
       return this.emit({ op: 'call', name: qualified }, values, node, args);
+    }
+    const keyed = this.keyedMember(callee);
+    if (keyed !== undefined) {
+      return this.emit(
+        { op: 'call', name: keyed.base, keyed: keyed.path },
+        [...keyed.keys.map((k) => this.expression(k)), ...args.map((a) => this.expression(a))],
+        node,
+        [...keyed.keys, ...args],
+      );
     }
     const member = this.namespaceMember(callee);
     if (member !== undefined || (callee.type === 'Identifier' && !this.lookup(callee.name as string))) {
@@ -1456,7 +1547,7 @@ class Lowerer {
   }
 
   private member(written: Node): Instruction {
-    const node = constantKey(written);
+    const node = this.constantKey(written);
     const member = this.namespaceMember(node);
     if (member !== undefined && !NAMESPACES.has(member)) return this.outer(member, node);
     const qualified = this.qualifiedName(node);
@@ -1474,6 +1565,14 @@ class Lowerer {
       }
       return this.emit({ op: 'call', name: qualified, property: true }, [], node);
     }
+    const keyed = this.keyedMember(node);
+    if (keyed !== undefined)
+      return this.emit(
+        { op: 'call', name: keyed.base, property: true, keyed: keyed.path },
+        keyed.keys.map((k) => this.expression(k)),
+        node,
+        keyed.keys,
+      );
     const object = this.expression(node.object as Node);
     if (node.computed)
       return this.emit({ op: 'index' }, [object, this.expression(node.property as Node)], node, [
@@ -1536,23 +1635,6 @@ function isNumber(inst: Instruction): inst is Instruction & { op: 'const'; value
 /** Whether a numeric literal is written as a float: decimal, with a point or an exponent. */
 export function writtenAsFloat(text: string): boolean {
   return /^[0-9_.]+(?:[eE][-+]?[0-9_]+)?$/.test(text) && /[.eE]/.test(text);
-}
-
-/**
- * A member expression whose key is a constant string as JavaScript reads it: `o['f']` is the
- * member `o.f` (a field, a method, `length`, `Math['max']`), `a['3']` (a canonical index) is
- * `a[3]`; any other node as it is.
- */
-function constantKey(node: Node): Node {
-  if (node.type !== 'MemberExpression' || !node.computed) return node;
-  const key = node.property as Node;
-  const name = constantString(key);
-  if (name === undefined) return node;
-  const at = { start: key.start, end: key.end };
-  const index = Number(name);
-  if (String(index) === name && Number.isInteger(index) && index >= 0)
-    return { ...node, property: { type: 'Literal', value: index, raw: name, ...at } as Node };
-  return { ...node, computed: false, property: { type: 'Identifier', name, ...at } as Node };
 }
 
 /**

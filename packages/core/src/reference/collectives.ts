@@ -227,6 +227,21 @@ const gpuMember = (call: Node, gpuNames: GpuNames): string | undefined => {
     : undefined;
 };
 
+/**
+ * The callee of a call of `gpu` by a key only known as it runs (`gpu[op]()`, `op` a const or a
+ * string of the scope), which may be a collective: the generator asks {@link KEYED} then.
+ */
+const keyedGpuCallee = (call: Node, gpuNames: GpuNames): Node | undefined => {
+  const callee = unparenthesized(call.callee as Node);
+  const object = callee.object as Node | undefined;
+  return object?.type === 'Identifier' &&
+    gpuNames.has(object.name as string) &&
+    callee.computed === true &&
+    memberName(callee) === undefined
+    ? callee
+    : undefined;
+};
+
 const collectiveName = (call: Node, gpuNames: GpuNames): string | undefined => {
   const name = gpuMember(call, gpuNames);
   return name !== undefined && COLLECTIVES.has(name) ? name : undefined;
@@ -242,8 +257,14 @@ const isSharedArray = (call: Node, gpuNames: GpuNames): boolean =>
  * as an argument or found in a local) or any other.
  */
 const THROUGH = '__gpucThrough';
+const KEYED = '__gpucKeyed';
 const THROUGH_DEFINITION = `const ${THROUGH} = function* (result) {
   return Object.prototype.toString.call(result) === '[object Generator]' ? yield* result : result;
+};
+const ${KEYED} = function* (object, key, args, site) {
+  const name = String(key);
+  if (${JSON.stringify([...COLLECTIVES])}.includes(name)) return yield { op: name, args };
+  return name === 'sharedArray' && args.length > 0 ? object[key](...args, site) : object[key](...args);
 };`;
 
 /** The name a callee is rooted at (`ops` for `ops.f` and `ops.pair[1]`), if any. */
@@ -302,6 +323,18 @@ function generatorTextOnce({ text: raw, fn }: Parsed, gpuNames: GpuNames, site: 
       edits.push({ start: call.end - 1, end: call.end, text: '] })', depth: -depth });
       return true;
     }
+    const keyed = keyedGpuCallee(call, gpuNames);
+    if (keyed) {
+      // `gpu[key](a)` becomes `yield* __gpucKeyed(gpu, key, [a], site)`, the key and arguments
+      // left in place (rewritten too).
+      const [object, key] = [keyed.object as Node, keyed.property as Node];
+      const place = JSON.stringify(`${site}@${call.start}`);
+      edits.push({ start: call.start, end: object.start, text: `(yield* ${KEYED}(`, depth });
+      edits.push({ start: object.end, end: key.start, text: ', ', depth: -depth });
+      edits.push({ start: key.end, end: args[0]?.start ?? call.end - 1, text: ', [', depth: -depth });
+      edits.push({ start: call.end - 1, end: call.end, text: `], ${place}))`, depth: -depth });
+      return true;
+    }
     if (!gpuNames.has(calleeRoot(call.callee as Node) ?? '')) {
       edits.push({ start: call.start, end: call.start, text: `(yield* ${THROUGH}(`, depth });
       edits.push({ start: call.end, end: call.end, text: '))', depth: -depth });
@@ -356,7 +389,7 @@ function callsCollective(parsed: Parsed, gpuNames: GpuNames): boolean {
   if (found === undefined) {
     found = false;
     calls(parsed.fn, (call) => {
-      if (collectiveName(call, gpuNames)) found = true;
+      if (collectiveName(call, gpuNames) || keyedGpuCallee(call, gpuNames)) found = true;
       return !found;
     });
     known.set(key, found);

@@ -4,7 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import { launchNative, runReference } from '../../src/index.js';
 
-type Arg = number | Float64Array | Float32Array | Int32Array | Uint32Array;
+type Arg =
+  | number
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | BigInt64Array
+  | BigUint64Array;
 
 const copy = (args: Arg[]) => args.map((a) => (typeof a === 'number' ? a : a.slice()));
 
@@ -21,7 +32,11 @@ function both(text: string, args: Arg[], scope: Record<string, unknown> = {}) {
 function expectSame(text: string, args: Arg[], scope: Record<string, unknown> = {}) {
   const { native, js } = both(text, args, scope);
   const plain = (list: Arg[]) =>
-    list.map((a) => (typeof a === 'number' ? a : Array.from(a, (v) => (Object.is(v, -0) ? '-0' : v))));
+    list.map((a) =>
+      typeof a === 'number'
+        ? a
+        : Array.from(a as ArrayLike<number | bigint>, (v) => (Object.is(v, -0) ? '-0' : v)),
+    );
   expect(plain(native)).toEqual(plain(js));
 }
 
@@ -490,6 +505,81 @@ describe('compound assignments and updates of an element', () => {
   });
 });
 
+describe('logical assignments to an element store the value, converted by the array', () => {
+  // As a statement only the store happens: the old element and the value are not merged, so
+  // an i64 into a u64[], or a boolean into a number array, is stored as JavaScript stores it.
+  const statement = (value: (i: number) => string) =>
+    `function k(a, b) { a[0] ||= ${value(0)}; a[1] ||= ${value(1)}; a[2] &&= ${value(2)}; a[3] &&= ${value(3)}; a[4] ??= ${value(4)}; }`;
+  const numbers = [
+    Int8Array,
+    Uint8Array,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+  ];
+  const bigints = [BigInt64Array, BigUint64Array];
+
+  it.each(numbers.flatMap((A) => numbers.map((B) => [A.name, B.name, A, B] as const)))(
+    '%s ||= &&= ??= %s',
+    (_a, _b, A, B) => {
+      expectSame(
+        statement((i) => `b[${i}]`),
+        [A.from([0, 3, 0, 5, 7]), B.from([-1.5, 300, 2, -200.5, 9])],
+      );
+    },
+  );
+
+  it.each(bigints.flatMap((A) => bigints.map((B) => [A.name, B.name, A, B] as const)))(
+    '%s ||= &&= ??= %s',
+    (_a, _b, A, B) => {
+      const args = () => [A.from([0n, 3n, 0n, 5n, 7n]), B.from([2n ** 63n - 1n, 9n, 2n, 2n ** 62n, 9n])];
+      expectSame(
+        statement((i) => `b[${i}]`),
+        args(),
+      );
+      expectSame(
+        statement((i) => `-b[${i}] - 1n`),
+        args(),
+      );
+    },
+  );
+
+  it('a boolean into a number array, and in a for loop update', () => {
+    expectSame(
+      'function k(a, b) { a[0] ||= true; a[1] &&= b[1] > 0; for (let i = 2; i < 4; a[i] ||= b[i] < 0, i++) {} }',
+      [new Int32Array([0, 1, 0, 5]), new Float64Array([-2.5, 3, -1, 0])],
+    );
+  });
+
+  it('into a variable, merges as an if would (a value of one type, refused otherwise)', () => {
+    const text = 'function k(a, b) { let x = a[0]; x ||= b[0]; a[1] = x; }';
+    expect(() =>
+      launchNative(
+        { text, file: 'against-js.js' },
+        { grid: 1, block: 1 },
+        new BigUint64Array(2),
+        new BigInt64Array(1),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'unstable-type',
+        message: expect.stringContaining('this value is u64 on one path and i64 on another'),
+      }),
+    );
+    expectSame(text, [new Int32Array([0, 4]), new Float64Array([-2.5])]);
+  });
+
+  it('as a value, the old element or the value itself', () => {
+    expectSame('function k(a, b) { b[2] = (a[0] ||= b[0]) + (a[1] &&= b[1]); b[3] = (a[2] ??= b[0]); }', [
+      new Int32Array([0, 5, 7]),
+      new Float64Array([-2.5, 3.25, 0, 0]),
+    ]);
+  });
+});
+
 describe('the length of a tuple', () => {
   it('is its number of elements', () => {
     expectSame(
@@ -580,8 +670,24 @@ describe('members read by a constant string key, as after a dot', () => {
     "function k(a) { a[0] = Math['max'](a[0], 7) + gpu['threadIdx'].x; }",
     "function k(a) { const k = 'length'; a[1] = a[k] + [1, 2, 3]['length']; }",
     'function k(a) { a[0] = rec[KEY] * ops[OP](a[1]); a[1] = pick(rec); }',
+    // Namespaces' members, keyed by a const or a string of the scope.
+    "function k(a) { const K = 'max'; a[0] = Math[K](a[0], 7) + Math[MIN](a[1], -1) + Math[PI]; }",
+    "function k(a) { const X = 'x'; a[1] = gpu[G][X] + gpu[G].x + gpu.threadIdx[AX] + Number[EPS]; }",
+    "function k(a) { const G = 'threadIdx'; const { [AX]: t } = gpu[G]; const { [KEY]: y, [`x`]: x } = rec; a[2] = t + y + x; }",
   ])('%s', (text) => {
-    const scope = { ops, rec, KEY, OP: 'g', pick: (r: typeof rec) => r[KEY], gpu: { threadIdx: { x: 0 } } };
+    const scope = {
+      ops,
+      rec,
+      KEY,
+      OP: 'g',
+      MIN: 'min',
+      PI: 'PI',
+      EPS: 'EPSILON',
+      AX: 'x',
+      G: 'threadIdx',
+      pick: (r: typeof rec) => r[KEY],
+      gpu: { threadIdx: { x: 0 } },
+    };
     expectSame(text, [new Float64Array([1.5, -2, 0])], scope);
   });
 
@@ -599,6 +705,62 @@ describe('members read by a constant string key, as after a dot', () => {
         message: expect.stringContaining("the key '1' is a number held in a string"),
       }),
     );
+  });
+
+  it.each([
+    ['a[0] = Math[K](a[0])', { K: 'nope' }, 'unknown-name', "Math has no member 'nope'", 'Math[K](a[0])'],
+    [
+      "a[0] = Math[a[0] > 0 ? 'max' : 'min'](a[0], 1)",
+      {},
+      'bad-index',
+      'a member of Math is named by a constant string key',
+      "a[0] > 0 ? 'max' : 'min'",
+    ],
+    [
+      'a[0] = gpu.threadIdx[AX]',
+      { AX: 'w' },
+      'unknown-name',
+      "gpu.threadIdx has no member 'w'",
+      'gpu.threadIdx[AX]',
+    ],
+    [
+      "console[K]('%d', a[0])",
+      { K: 'log' },
+      'unsupported',
+      'console.log is called by its name',
+      'console[K]',
+    ],
+    ['Math[K] = 1', { K: 'PI' }, 'invalid-assignment', "Math's members are read-only", 'Math[K]'],
+    // Stores by a constant key: as reads, a number held in a string is refused, and `length`.
+    ['a[K] = 5', { K: '1' }, 'bad-index', "the key '1' is a number held in a string", 'K'],
+    ['a[K] = 5', { K: 'length' }, 'invalid-assignment', "an array's length cannot be assigned", 'K'],
+    [
+      "const k = 'length'; a[k] = 5",
+      {},
+      'invalid-assignment',
+      "an array's length cannot be assigned",
+      'a[k]',
+    ],
+  ])(
+    'refuses %s (a member by a key that names none it may use) at its line',
+    (statement, scope, code, message, at) => {
+      const text = `function k(a) {\n  ${statement};\n}`;
+      const column = text.split('\n')[1]?.indexOf(at) ?? -1;
+      expect(() =>
+        launchNative({ text, file: 'against-js.js' }, { grid: 1, block: 1, scope }, new Float64Array(1)),
+      ).toThrow(
+        expect.objectContaining({
+          code,
+          message: expect.stringContaining(message),
+          location: expect.objectContaining({ line: 2, column: column + 1 }),
+        }),
+      );
+    },
+  );
+
+  it('names the member of each scope a kernel is launched with (Math[K] for K max, then min)', () => {
+    const text = 'function k(a) { a[0] = Math[K](a[0], 7); }';
+    for (const K of ['max', 'min', 'max']) expectSame(text, [new Float64Array([1.5])], { K });
   });
 
   it('refuses a key computed as the kernel runs, at the key', () => {

@@ -81,6 +81,25 @@ describe('the reference runner', () => {
     expect(Array.from(native)).toEqual(Array.from(reference));
   });
 
+  it('reaches collectives named by a const or a string of the scope, gpu[op](), as compiled code does', () => {
+    const keyed = kernel(`function keyed(x, out) {
+      const op = 'barrier';
+      const s = gpu[SHARED](Int32Array, 32);
+      const t = gpu.threadIdx[AXIS];
+      s[t] = x[t];
+      gpu[op]();
+      out[t] = s[31 - t] * 100 + gpu[SHUFFLE](x[t], 1) + gpu[FMA](t, 1, 0);
+    }`);
+    // A key naming no collective (fma) is a plain call of gpu's function.
+    const scope = { SHARED: 'sharedArray', AXIS: 'x', SHUFFLE: 'shuffleXor', FMA: 'fma' };
+    const x = Int32Array.from({ length: 32 }, (_, i) => i * 3);
+    const [reference, native] = [new Int32Array(32), new Int32Array(32)];
+    runReference(keyed, { grid: 1, block: 32, scope }, [x, reference]);
+    launchNative(keyed, { grid: 1, block: 32, scope }, x, native);
+    expect(Array.from(reference)).toEqual(Array.from(x, (_, t) => (31 - t) * 300 + (t ^ 1) * 3 + t));
+    expect(Array.from(native)).toEqual(Array.from(reference));
+  });
+
   it('resolves warp operations nested in the arguments of others, inner first', () => {
     const nested = kernel(`function nested(x, out) {
       const i = gpu.globalIdx.x;
@@ -519,6 +538,27 @@ describe('the reference runner', () => {
     launchNative(kernel(text), { grid: 1, block: 5 }, ...native);
     expect(Array.from(reference[1])).toEqual(Array.from(native[1]));
     expect(reference[1][0]).toBe(Math.fround(0.0999755859375 + 1.099609375 + 2.099609375 + 3.099609375 + 4));
+  });
+
+  it('stores logical assignments into f16, narrow and BigInt elements as compiled code does', () => {
+    const text = `function k(x, o) {
+      const h = new Float16Array(5);
+      for (let i = 0; i < 5; i++) h[i] = i % 2 === 0 ? 0 : x[i];
+      h[0] ||= x[0] * 1.0001; h[1] ||= x[1]; h[2] &&= x[2]; h[3] &&= x[3] / 3; h[4] ??= x[4];
+      const b = new Int8Array(3);
+      b[0] ||= x[0] * 100; b[1] &&= x[1]; b[2] ||= true;
+      const u = new BigUint64Array(2);
+      u[0] ||= B; u[1] &&= B;
+      for (let i = 0; i < 5; i++) o[i] = h[i];
+      o[5] = b[0]; o[6] = b[2]; o[7] = Number(u[0]); o[8] = Number(u[1]);
+    }`;
+    const args = () => [Float64Array.of(1.7, 2.3, 3.1, 70000, 5), new Float64Array(9)] as const;
+    const [reference, native] = [args(), args()];
+    const scope = { B: -5n };
+    runReference(kernel(text), { grid: 1, block: 1, scope }, reference);
+    launchNative(kernel(text), { grid: 1, block: 1, scope }, ...native);
+    expect(Array.from(native[1])).toEqual(Array.from(reference[1]));
+    expect(reference[1].slice(5)).toEqual(Float64Array.of(-86, 1, 2 ** 64 - 5, 0));
   });
 
   it('refuses to shuffle a boolean, as the compiler does', () => {

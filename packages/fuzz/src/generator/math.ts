@@ -98,18 +98,18 @@ export abstract class MathCalls extends Effects {
           ? this.operands(t, d).map((e) => this.widen(t, e))
           : Array.from({ length: count }, () => this.expr(t, d));
       this.feature(count === 2 ? `Math.${name}` : `Math.${name}:${count}`);
-      return mathCall(name, t, args, foldedIf(args));
+      return this.mathCall(name, t, args, foldedIf(args));
     }
     if (isFloat(t) && this.tape.chance(30)) {
       // Of an integer, computed in f64 (correctly rounded, as JavaScript's).
       const a = this.expr(t === 'f64' && this.tape.chance(20) ? 'i32' : t, d);
       this.feature(a.t === t ? 'Math.sqrt' : 'Math.sqrt:int');
-      return mathCall('sqrt', t, [a]);
+      return this.mathCall('sqrt', t, [a]);
     }
     const name = this.tape.pick(KEEP_TYPE);
     const a = this.expr(t, d);
     this.feature(`Math.${name}`);
-    return mathCall(name, t, [a], foldedIf([a]));
+    return this.mathCall(name, t, [a], foldedIf([a]));
   }
 
   /** A Math function gpuc computes within stated ulps: only at the root of an output's store. */
@@ -123,23 +123,37 @@ export abstract class MathCalls extends Effects {
         // Three values (folded pairwise by gpuc, within the same ulps).
         const c = this.expr(t, d);
         this.feature('Math.hypot:3');
-        return mathCall('hypot', t, [a, b, c]);
+        return this.mathCall('hypot', t, [a, b, c]);
       }
-      if (name === '**') return mathCall('pow', t, [a, b], { js: `(${a.js} ** ${b.js})` });
-      return mathCall(name, t, [a, b]);
+      if (name === '**') return this.mathCall('pow', t, [a, b], { js: `(${a.js} ** ${b.js})` });
+      return this.mathCall(name, t, [a, b]);
     }
     const name = this.tape.pick(TRANSCENDENTAL);
     // An integer argument is computed in f64.
     const a = this.expr(t === 'f64' && this.tape.chance(20) ? this.tape.pick(['i32', 'u32'] as const) : t, d);
     this.feature(a.t === t ? `Math.${name}` : `Math.${name}:int`);
-    return mathCall(name, t, [a]);
+    return this.mathCall(name, t, [a]);
   }
-}
 
-/** `Math.name(...args)`, emulated by `$.m` in the type `t` it computes in. */
-function mathCall(name: string, t: NumberType, args: readonly Expr[], extra: Partial<Expr> = {}): Expr {
-  return build(t, args, (xs) => `$.m('${name}', '${t}', ${xs.join(', ')})`, {
-    js: `Math.${name}(${args.map((a) => a.js).join(', ')})`,
-    ...extra,
-  });
+  /**
+   * `Math.name(...args)`, emulated by `$.m` in the type `t` it computes in; now and then
+   * `Math[K](...args)`, `K` a string of the scope naming the function (docs/language.md "Types").
+   */
+  private mathCall(name: string, t: NumberType, args: readonly Expr[], extra: Partial<Expr> = {}): Expr {
+    const js = extra.js ?? `${this.mathCallee(name)}(${args.map((a) => a.js).join(', ')})`;
+    return build(t, args, (xs) => `$.m('${name}', '${t}', ${xs.join(', ')})`, { ...extra, js });
+  }
+
+  /** `Math.name`, or now and then `Math[K]` with `K` a string of the scope (captured here if none is). */
+  private mathCallee(name: string): string {
+    if (!this.tape.chance(6)) return `Math.${name}`;
+    let key = this.keys.find((k) => k.key === name);
+    if (!key) {
+      key = { name: `KM${this.keys.length}`, key: name };
+      this.captured.push({ name: key.name, kind: 'key', value: name });
+      this.keys.push(key);
+    }
+    this.feature('member:namespace-key');
+    return `Math[${key.name}]`;
+  }
 }

@@ -43,31 +43,42 @@ export abstract class Memory extends MathCalls {
   protected localStore(): string[] {
     const array = this.tape.pick(this.locals);
     const index = this.index(array.length, 1);
-    const e = this.expr(this.storedType(array.t), 2);
-    return [line(`${array.name}[`, index, `] ${this.logicalStore('local', array.t, e)}= `, e, ';')];
+    const op = this.logicalStore('local');
+    const e = this.expr(this.storedType(array.t, op), 2);
+    this.otherBigInt(op, array.t, e);
+    return [line(`${array.name}[`, index, `] ${op}= `, e, ';')];
   }
 
   /**
    * A store's operator before its `=`: mostly none, now and then `||`, `&&` or `??`, which store
-   * (converted) only where JavaScript does: into a falsy element, a truthy one, never. Not of a
-   * BigInt of the other BigInt type: gpuc merges the old element with the value (the
-   * expression's value, used or not), and `i64` and `u64` do not merge.
+   * (converted) only where JavaScript does: into a falsy element, a truthy one, never.
    */
-  protected logicalStore(where: 'local' | 'element', t: ElementType, e: Expr): string {
-    if (isBigInt(e.t) && e.t !== computedAs(t)) return '';
+  protected logicalStore(where: 'local' | 'element'): string {
     if (!this.tape.chance(12)) return '';
     const op = this.tape.pick(this.nullishAllowed ? ['||', '&&', '??'] : ['||', '&&']);
     this.feature(`${where}${op}=`);
     return op;
   }
 
+  /** Notes a logical store of a computed BigInt of the other BigInt type (a literal adapts). */
+  private otherBigInt(op: string, t: ElementType, e: Expr): void {
+    if (op !== '' && isBigInt(e.t) && e.t !== computedAs(t) && !e.lit)
+      this.feature(`logical-store:${op}=:${e.t}->${t}`);
+  }
+
   /**
    * The type of a value stored into an array of `t`: mostly `t`, now and then another that the
    * store converts as JavaScript's typed arrays do (NaN into an `Int32Array` is 0, 300 into a
-   * `Uint8Array` 44, an `i64` into a `BigUint64Array` modulo 2^64).
+   * `Uint8Array` 44, an `i64` into a `BigUint64Array` modulo 2^64). A store by a `logical`
+   * operator (`||`) of a BigInt takes the other BigInt type often: the statement only stores,
+   * merging no value.
    */
-  protected storedType(t: ElementType): Ty {
+  protected storedType(t: ElementType, logical = ''): Ty {
     const read = computedAs(t);
+    if (logical !== '' && isBigInt(read) && this.tape.chance(50)) {
+      const other = read === 'i64' ? 'u64' : 'i64';
+      if (other === 'i64' || this.hasU64()) return other;
+    }
     if (!this.tape.chance(35)) return read;
     const from = isBigInt(read)
       ? this.tape.pick(this.hasU64() ? (['i64', 'u64'] as const) : (['i64'] as const))
@@ -156,8 +167,10 @@ export abstract class Memory extends MathCalls {
     if (this.tape.chance(25)) {
       // A plain store of a value of any type, converted by the store, read back later.
       this.feature('element=');
-      const e = this.expr(this.storedType(a.t), 2);
-      return [line(`${a.name}[i] ${this.logicalStore('element', a.t, e)}= `, e, ';')];
+      const op = this.logicalStore('element');
+      const e = this.expr(this.storedType(a.t, op), 2);
+      this.otherBigInt(op, a.t, e);
+      return [line(`${a.name}[i] ${op}= `, e, ';')];
     }
     const e = this.updateOf(a, 2);
     return [line(e, ';')];
