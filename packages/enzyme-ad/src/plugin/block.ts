@@ -3,8 +3,9 @@
  * the same few shadow elements (a weight vector), warp aggregation (warp.ts) still makes one
  * atomic addition per warp and element, and those of the whole grid queue at one L2 line
  * (measured on an H100: 1.36 ns an addition there, lane by lane or warp by warp alike). Here
- * each warp's sum goes into a slot in the block's shared memory, and the block's last thread to
- * finish adds each slot into global memory: one addition per block and element.
+ * each warp's sum goes into a slot in the block's shared memory, and the block's last warp to
+ * finish adds the slots into global memory: one addition per block and element, a slot a lane
+ * (one instruction for up to 32 slots of a kind).
  *
  * Which additions: a kernel's aggregatable additions (warp.ts) whose address is provably the
  * same for the whole block (uniform.ts's `blockInvariant`: arguments, constants, the block's
@@ -18,14 +19,17 @@
  * - at each deferred addition: the warp's leader adds the warp's sum into its slot and writes
  *   the element's address beside it (`red`/`st` relaxed at block scope);
  * - at each `ret`: the lanes there sync as a warp, their leader adds their number to the
- *   counter (acquire-release at block scope); the leader that brings it to the block's size
- *   adds each slot whose address was written into global memory.
+ *   counter (acquire-release at block scope); where that brings it to the block's size, the
+ *   leader tells its lanes (a shuffle), and after a warp barrier (which orders the leader's
+ *   acquire before their reads) each lane adds its share of the slots whose address was
+ *   written into global memory.
  *
  * A thread that ends by a device exception never counts, so its block never adds: the launch
  * fails anyway. Shared memory grows by 16 bytes a slot (at most `SLOTS`), and 8.
  */
 import {
   addGlobal,
+  type BasicBlock,
   callByName,
   type Instruction,
   type IRBuilder,
@@ -147,6 +151,66 @@ function lanesHere(b: IRBuilder, module: Module) {
   return { mask, rank, count: callByName(b, module, 'llvm.ctpop.i32', i32, [mask]) };
 }
 
+/** The global addition a slot makes: f64 or f32, into global or generic memory. */
+interface Flush {
+  readonly key: string;
+  readonly kind: 'f64' | 'f32';
+  /** The PTX state space `red` names (generic: none). */
+  readonly space: string;
+}
+
+function flushOf(add: Instruction): Flush {
+  const kind = add.getOperand(1).getType().isDoubleTy() ? 'f64' : 'f32';
+  const space = add.getOperand(0).getType().getPointerAddressSpace() === 1 ? '.global' : '';
+  return { key: `${kind}${space}`, kind, space };
+}
+
+/**
+ * Adds a group's slots (from the `first`-th) into global memory: the lane of rank r adds slots
+ * r, r + count, ...; so one `red` instruction of the warp adds up to 32 slots. Added one by one,
+ * a block's weights (neighbours, one L2 line) queued at that line one request each; a warp's
+ * instruction over elements of one line is coalesced into one request.
+ * Emitted from block `from`, where `at` is; returns the block after the group's loop.
+ */
+function flushGroup(
+  at: IRBuilder,
+  module: Module,
+  fn: LLVMFunction,
+  from: BasicBlock,
+  group: Flush & { base: Value; rank: Value; count: Value; first: number; members: readonly Instruction[] },
+): BasicBlock {
+  const l = llvm();
+  const context = module.getContext();
+  const i32 = l.Type.getInt32Ty(context);
+  const int = (v: number) => l.ConstantInt.get(i32, v);
+  const head = l.BasicBlock.Create(context, 'ad.flush.head', fn);
+  const body = l.BasicBlock.Create(context, 'ad.flush.slot', fn);
+  const next = l.BasicBlock.Create(context, 'ad.flush.next', fn);
+  at.CreateBr(head);
+  at.SetInsertPoint(head);
+  const slot = at.CreatePHI(i32, 2);
+  at.CreateCondBr(at.CreateICmpULT(slot, int(group.members.length)), body, next);
+  at.SetInsertPoint(body);
+  const offset = at.CreateAdd(int(8 + group.first * SLOT_BYTES), at.CreateMul(slot, int(SLOT_BYTES)));
+  const address = at.CreateGEP(l.Type.getInt8Ty(context), group.base, [offset]);
+  const type = l.FunctionType.get(l.Type.getVoidTy(context), [address.getType()], false);
+  const { kind, space } = group;
+  const asm = l.InlineAsm.get(
+    type,
+    `{ .reg .pred p; .reg .b64 a; .reg .${kind} v; ld.shared.b64 a, [$0+8]; ` +
+      `ld.shared.${kind} v, [$0]; setp.ne.b64 p, a, 0; @p red${space}.add.${kind} [a], v; }`,
+    'l,~{memory}',
+    true,
+  );
+  at.CreateCall(type, asm, [address]);
+  const step = at.CreateAdd(slot, group.count);
+  at.CreateBr(head);
+  slot.addIncoming(group.rank, from);
+  slot.addIncoming(step, body);
+  at.SetInsertPoint(next);
+  return next;
+}
+
 /**
  * Gives `deferred` (additions of kernel `fn`) their slots, and adds to `fn` the slots' zeroing
  * at its entry and their additions into global memory at its returns.
@@ -166,7 +230,17 @@ export function blockSlots(module: Module, fn: LLVMFunction, deferred: readonly 
     addressSpace: 3,
     alignment: 16,
   });
-  const offsets = new Map(deferred.map((add, i) => [add, 8 + i * SLOT_BYTES] as const));
+  // Slots grouped by the addition they make (f64 or f32, into global or generic memory), each
+  // group's consecutive: the flushing warp's lanes add a group's slots in one instruction.
+  const groups = new Map<string, Flush & { members: Instruction[] }>();
+  for (const add of deferred) {
+    const flush = flushOf(add);
+    const group = groups.get(flush.key) ?? { ...flush, members: [] };
+    group.members.push(add);
+    groups.set(flush.key, group);
+  }
+  const ordered = [...groups.values()].flatMap((g) => g.members);
+  const offsets = new Map(ordered.map((add, i) => [add, 8 + i * SLOT_BYTES] as const));
   const ptr = base.getType();
   const sreg = (b: IRBuilder, name: string) =>
     callByName(b, module, `llvm.nvvm.read.ptx.sreg.${name}`, i32, []);
@@ -187,19 +261,24 @@ export function blockSlots(module: Module, fn: LLVMFunction, deferred: readonly 
   b.CreateCall(zeroType, zero, [base, first]);
   callByName(b, module, 'llvm.nvvm.barrier0', void_, []);
 
-  // Each return: the last thread of the block adds the slots into global memory.
+  // Each return: the lanes there tally; the warp whose tally completes the block adds the slots.
   const returns = fn
     .getBasicBlocks()
     .map((block) => block.getTerminator())
     .filter((t): t is Instruction => t !== null && t.getOpcodeName() === 'ret');
+  const int = (v: number) => l.ConstantInt.get(i32, v);
   for (const ret of returns) {
+    const here = ret.getParent();
+    if (!here) throw new Error('gpuc: a return outside a block');
     const at = new l.IRBuilder(ret);
     const { mask, rank, count } = lanesHere(at, module);
+    const leader = callByName(at, module, 'llvm.cttz.i32', i32, [mask, l.ConstantInt.getTrue(context)]);
     callByName(at, module, 'llvm.nvvm.bar.warp.sync', void_, [mask]);
     const tally = l.BasicBlock.Create(context, 'ad.tally', fn);
+    const join = l.BasicBlock.Create(context, 'ad.join', fn);
     const flush = l.BasicBlock.Create(context, 'ad.flush', fn);
     const done = l.BasicBlock.Create(context, 'ad.done', fn);
-    at.CreateCondBr(at.CreateICmpEQ(rank, l.ConstantInt.get(i32, 0)), tally, done);
+    at.CreateCondBr(at.CreateICmpEQ(rank, int(0)), tally, join);
     ret.eraseFromParent();
     at.SetInsertPoint(tally);
     // Inline: NVPTX drops an atomicrmw's ordering on shared memory.
@@ -212,21 +291,29 @@ export function blockSlots(module: Module, fn: LLVMFunction, deferred: readonly 
     );
     const before = at.CreateCall(tallyType, add, [base, count]);
     const size = at.CreateMul(sreg(at, 'ntid.x'), at.CreateMul(sreg(at, 'ntid.y'), sreg(at, 'ntid.z')));
-    at.CreateCondBr(at.CreateICmpEQ(at.CreateAdd(before, count), size), flush, done);
+    const completes = at.CreateZExt(at.CreateICmpEQ(at.CreateAdd(before, count), size), i32);
+    at.CreateBr(join);
+    at.SetInsertPoint(join);
+    const leaderSays = at.CreatePHI(i32, 2);
+    leaderSays.addIncoming(int(0), here);
+    leaderSays.addIncoming(completes, tally);
+    // Every lane here learns the leader's answer.
+    const last = callByName(at, module, 'llvm.nvvm.shfl.sync.idx.i32', i32, [
+      mask,
+      leaderSays,
+      leader,
+      int(31),
+    ]);
+    at.CreateCondBr(at.CreateICmpNE(last, int(0)), flush, done);
     at.SetInsertPoint(flush);
-    for (const [add, offset] of offsets) {
-      const f64 = add.getOperand(1).getType().isDoubleTy();
-      const space = add.getOperand(0).getType().getPointerAddressSpace() === 1 ? '.global' : '';
-      const type = l.FunctionType.get(void_, [ptr], false);
-      const kind = f64 ? 'f64' : 'f32';
-      const asm = l.InlineAsm.get(
-        type,
-        `{ .reg .pred p; .reg .b64 a; .reg .${kind} v; ld.shared.b64 a, [$0+${offset + 8}]; ` +
-          `ld.shared.${kind} v, [$0+${offset}]; setp.ne.b64 p, a, 0; @p red${space}.add.${kind} [a], v; }`,
-        'l,~{memory}',
-        true,
-      );
-      at.CreateCall(type, asm, [base]);
+    // Orders the leader's acquire (after which every warp's slots are visible) before the
+    // other lanes' reads of the slots.
+    callByName(at, module, 'llvm.nvvm.bar.warp.sync', void_, [mask]);
+    let from = flush;
+    let first = 0;
+    for (const group of groups.values()) {
+      from = flushGroup(at, module, fn, from, { base, rank, count, first, ...group });
+      first += group.members.length;
     }
     at.CreateBr(done);
     at.SetInsertPoint(done);
