@@ -2,7 +2,8 @@
 // the time of the primal, each computed by one kernel over many points (a thread per point), on
 // the native target and, where there is a GPU, on CUDA. Goal: the gradient costs at most 3x the
 // primal. Medians of 15 timed runs after 3 warm-up runs; GPU times by CUDA events, each run 10
-// launches on 10 copies of the arguments (see timeGpu).
+// launches on 10 copies of the arguments (see timeGpu). Where a case has a reverse kernel written
+// by hand (the corpus's `byHand`), its time too: what the accesses reverse mode must make cost.
 //
 //   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
 //     [--checkpoint <n>] [--no-tangent]
@@ -25,7 +26,13 @@ import {
   sourceFromText,
 } from '../../packages/core/src/index.js';
 import { CASES, type Case } from '../../packages/enzyme-ad/corpus/cases.js';
-import { caseKernel, type Mode, scopeOf } from '../../packages/enzyme-ad/corpus/harness.js';
+import {
+  type CaseKernel,
+  caseKernel,
+  handKernel,
+  type Mode,
+  scopeOf,
+} from '../../packages/enzyme-ad/corpus/harness.js';
 import { EnzymePlugin } from '../../packages/enzyme-ad/src/index.js';
 
 const options = new Command('bench-ad')
@@ -95,9 +102,14 @@ const LAUNCHES = 10;
  * array case's primal fits in L2 where its gradient, with the shadow, does not). `--reuse`: one
  * set of arguments for every launch, as before.
  */
-function timeGpu(c: Case, mode: Mode, points: number, params: Record<string, boolean> = {}): number {
+function timeGpu(
+  c: Case,
+  mode: Mode,
+  points: number,
+  params: Record<string, boolean> = {},
+  kernel: CaseKernel = caseKernel(c, mode, points),
+): number {
   gpu ??= { compiler: createCompiler().use(new CudaPlugin(), new EnzymePlugin()), device: CudaDevice.get() };
-  const kernel = caseKernel(c, mode, points);
   const compiled: CudaKernel = compileCuda(
     { text: kernel.text, file: `${c.name}.${mode}.js` },
     types(kernel.types),
@@ -139,6 +151,7 @@ const rows: {
   owned?: number;
   laneByLane?: number;
   warpByWarp?: number;
+  byHand?: number;
 }[] = [];
 for (const c of cases) {
   const nativePoints = pointsFor(c, 1 << 17);
@@ -157,6 +170,9 @@ for (const c of cases) {
     if (c.kind === 'shared') row.laneByLane = timeGpu(c, 'reverse', gpuPoints, { adWarpAggregate: false });
     // Shared weights: one addition per warp and weight, without the block's sums in shared memory.
     if (c.kind === 'shared') row.warpByWarp = timeGpu(c, 'reverse', gpuPoints, { adBlockAccumulate: false });
+    // The reverse kernel written by hand, with the memory accesses reverse mode must make.
+    const hand = handKernel(c, gpuPoints);
+    if (hand) row.byHand = timeGpu(c, 'reverse', gpuPoints, {}, hand);
   }
   rows.push(row);
   process.stderr.write('.');
@@ -180,6 +196,8 @@ const header = [
         'ratio',
         'warp by warp ms',
         'ratio',
+        'by hand ms',
+        'ratio',
       ]
     : []),
 ];
@@ -201,6 +219,8 @@ const table = [
           r.laneByLane ? (r.laneByLane / r.gpu[0]).toFixed(2) : '-',
           r.warpByWarp ? r.warpByWarp.toFixed(4) : '-',
           r.warpByWarp ? (r.warpByWarp / r.gpu[0]).toFixed(2) : '-',
+          r.byHand ? r.byHand.toFixed(4) : '-',
+          r.byHand ? (r.byHand / r.gpu[0]).toFixed(2) : '-',
         ]
       : []),
   ]),

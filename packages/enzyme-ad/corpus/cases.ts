@@ -51,6 +51,13 @@ export interface MapCase {
   readonly inPlace?: boolean;
   /** The vector-Jacobian product: the adjoint of x for the adjoint dy of the output. */
   readonly vjp?: (x: number[], dy: number[]) => number[];
+  /**
+   * The reverse kernel written by hand for slices of m elements, without autodiff, with the
+   * parameters of the harness's reverse kernel and the memory accesses reverse mode must make
+   * (outputs written, their seeds read and zeroed, atomic additions into the inputs' shadows):
+   * bench/ad times it beside AD's, to tell the cost of AD's code from that of those accesses.
+   */
+  readonly byHand?: (m: number) => string;
   readonly scope?: Readonly<Record<string, unknown>>;
 }
 
@@ -550,6 +557,25 @@ export const CASES: readonly Case[] = [
     m: 8,
     domain: [-2, 2],
     vjp: (x, dy) => x.map((v, j) => 2 * v * dy.slice(j).reduce((t, d) => t + d, 0)),
+    // Straight-line, every read first (as AD's code is scheduled): x, then the seeds of dy.
+    byHand: (m) => {
+      const ks = Array.from({ length: m }, (_, k) => k);
+      const at = (k: number) => `i + ${k} * n`;
+      return `function byHand(x, dx, y, dy, n) {
+  const i = gpu.globalIdx.x;
+  if (i >= n) return;
+  ${ks.map((k) => `const x${k} = x[${at(k)}];`).join(' ')}
+  ${ks.map((k) => `const d${k} = dy[${at(k)}];`).join(' ')}
+  ${ks.map((k) => `dy[${at(k)}] = 0.0;`).join(' ')}
+  let s = 0.0;
+  ${ks.map((k) => `s += x${k} * x${k}; y[${at(k)}] = s;`).join(' ')}
+  let ds = 0.0;
+  ${ks
+    .reverse()
+    .map((k) => `ds += d${k}; gpu.atomicAdd(dx, ${at(k)}, 2.0 * x${k} * ds);`)
+    .join(' ')}
+}`;
+    },
   },
   {
     kind: 'map',

@@ -390,9 +390,26 @@ function worst(got: Float64Array, want: Float64Array): { error: number; skipped:
   return { error, skipped };
 }
 
-/** Runs a case's kernel for a mode on an executor and measures its errors. */
-export async function runCase(c: Case, mode: Mode, executor: Executor, points = 32): Promise<CaseReport> {
-  const kernel = caseKernel(c, mode, points);
+/**
+ * A map case's reverse kernel written by hand (`byHand`), with the arguments and checks of its
+ * reverse kernel; undefined where the case has none.
+ */
+export function handKernel(c: Case, points: number): CaseKernel | undefined {
+  if (c.kind !== 'map' || !c.byHand) return undefined;
+  return { ...mapKernel(c, 'reverse', points), text: c.byHand(c.m) };
+}
+
+/**
+ * Runs a case's kernel for a mode (or `kernel`, one of its variants) on an executor and measures
+ * its errors.
+ */
+export async function runCase(
+  c: Case,
+  mode: Mode,
+  executor: Executor,
+  points = 32,
+  kernel = caseKernel(c, mode, points),
+): Promise<CaseReport> {
   await executor.run(kernel.text, `${c.name}.${mode}.js`, kernel.types, scopeOf(c), kernel.args, points);
   const got = kernel.results();
   const differences = worst(got, kernel.differences());

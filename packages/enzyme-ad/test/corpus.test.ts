@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASES } from '../corpus/cases.js';
 import { deviceMathExecutor, nativeExecutor, referenceExecutor } from '../corpus/executors.js';
-import { type Mode, runCase, tolerances } from '../corpus/harness.js';
+import { handKernel, type Mode, runCase, tolerances } from '../corpus/harness.js';
 import { MATH_DERIVATIVES } from '../src/derive/partials.js';
 
 const MODES: readonly Mode[] = ['reverse', 'forward', 'primal'];
@@ -35,6 +35,19 @@ describe('the AD corpus', () => {
         }
       }
     });
+  }
+
+  // bench/ad's yardsticks: reverse kernels written by hand must compute what AD's do.
+  for (const executor of [nativeExecutor, referenceExecutor]) {
+    for (const c of CASES) {
+      const kernel = handKernel(c, 32);
+      if (!kernel) continue;
+      it(`${c.name} (reverse, by hand) on ${executor.name}`, async () => {
+        const report = await runCase(c, 'reverse', executor, 32, kernel);
+        expect(report.analyticError ?? Number.NaN).toBeLessThanOrEqual(tolerances(c).analytic);
+        expect(report.differenceError).toBeLessThanOrEqual(tolerances(c).differences);
+      });
+    }
   }
 
   // The library's f32 functions (Metal's, ROCm's): each Math function's f32 case, derived by its rule.
