@@ -169,7 +169,8 @@ function flushOf(add: Instruction): Flush {
  * Adds a group's slots (from the `first`-th) into global memory: the lane of rank r adds slots
  * r, r + count, ...; so one `red` instruction of the warp adds up to 32 slots. Added one by one,
  * a block's weights (neighbours, one L2 line) queued at that line one request each; a warp's
- * instruction over elements of one line is coalesced into one request.
+ * instruction over elements of one line goes there coalesced, as a warp's additions into its
+ * own elements do (bench/ad's shared-weights row measures the difference).
  * Emitted from block `from`, where `at` is; returns the block after the group's loop.
  */
 function flushGroup(
