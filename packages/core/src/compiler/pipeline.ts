@@ -1,9 +1,10 @@
 /**
  * The pipeline: one job from source to machine code, stage by stage in the order of docs/design.md, each
- * stage timed.
+ * stage timed (writing the final IR as bitcode and freeing the module and context too, so that the
+ * stages add up to the compile).
  *
  *   check -> infer -> codegen -> finishModule -> link libraries and runtime -> internalise
- *   -> finishLinkedModule -> optimise -> cleanup -> finishIR -> validate -> emit
+ *   -> finishLinkedModule -> optimise -> cleanup -> finishIR -> validate -> bitcode -> emit -> dispose
  *
  * The entry function is handed from hook to hook (a back-end may replace it); the caches
  * (cache.ts) wrap the pipeline, which reads them only for the runtime library's disk slot.
@@ -148,7 +149,7 @@ class CompileRun {
     try {
       return this.compileIn(context, specialization);
     } finally {
-      if (this.options.context === undefined) context.dispose();
+      if (this.options.context === undefined) this.time('dispose', () => context.dispose());
     }
   }
 
@@ -195,7 +196,7 @@ class CompileRun {
       if (job.config.strip)
         this.time('strip', () => runPipeline(module, 'strip-debug-declare,strip-nondebug', job.target));
       // The final IR, as bitcode: `ir` prints it when read (emission lowers the module in place).
-      const bitcode = module.toBitcode(true);
+      const bitcode = this.time('bitcode', () => module.toBitcode(true));
       const moduleId = module.getModuleIdentifier();
       const kind = this.kind;
       const output = this.time(
@@ -215,7 +216,7 @@ class CompileRun {
         () => printBitcode(bitcode, moduleId),
       );
     } finally {
-      module.dispose();
+      this.time('dispose', () => module.dispose());
     }
   }
 

@@ -141,6 +141,18 @@ describe('compiler hooks', () => {
     expect(seen).toEqual(['prepareJob', 'prepareJob']);
   });
 
+  it('time the bitcode of the final IR and the freeing of the module as stages of a compile', () => {
+    const compiler = createCompiler();
+    const compiled = compileJob(compiler, job(compiler, 'native'), { kind: 'object' });
+    expect(Object.keys(compiled.timings)).toEqual(
+      expect.arrayContaining(['optimize', 'bitcode', 'emit', 'dispose']),
+    );
+    // A hit compiles nothing.
+    const hit = compileJob(compiler, job(compiler, 'native'), { kind: 'object' });
+    expect(hit.timings).not.toHaveProperty('bitcode');
+    expect(hit.timings).not.toHaveProperty('dispose');
+  });
+
   it('are declared once per set and frozen', () => {
     const compiler = createCompiler();
     const native = compiler.hooks.for('native');
