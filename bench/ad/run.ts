@@ -5,8 +5,15 @@
 // launches on 10 copies of the arguments (see timeGpu). Where a case has a reverse kernel written
 // by hand (the corpus's `byHand`), its time too: what the accesses reverse mode must make cost.
 //
+// Natively, each array and map case is timed a third time with atomics off (the `adAtomic: false`
+// param, right there since each thread owns its elements): what a proof that the shadow
+// elements are private would gain. `--threads 1` runs each native launch on one core: on a
+// loaded machine a launch that waits for a second worker the system has paused measures the
+// scheduler, not the code; `--native-points` makes each launch shorter than the system's time
+// slice, so that most runs are not paused at all.
+//
 //   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
-//     [--checkpoint <n>] [--no-tangent]
+//     [--checkpoint <n>] [--no-tangent] [--threads <n>] [--opt-level <n>] [--native-points <n>]
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
@@ -46,6 +53,9 @@ const options = new Command('bench-ad')
     Number,
   )
   .option('--no-tangent', 'the adTangent param false: reverse mode even for one Active number')
+  .option('--threads <n>', 'native launches on this many cores (default: all)', Number)
+  .option('--opt-level <n>', 'native kernels compiled at this optimisation level (default: 2)', Number)
+  .option('--native-points <n>', 'points per native kernel (default: 131072)', Number)
   .parse()
   .opts<{
     gpu?: boolean;
@@ -54,6 +64,9 @@ const options = new Command('bench-ad')
     reuse?: boolean;
     checkpoint?: number;
     tangent: boolean;
+    threads?: number;
+    optLevel?: number;
+    nativePoints?: number;
   }>();
 /** Params every derivative is compiled with. */
 const adParams = {
@@ -61,6 +74,7 @@ const adParams = {
   ...(options.tangent ? {} : { adTangent: false }),
 };
 
+const NATIVE_POINTS = options.nativePoints ?? 1 << 17;
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const types = (names: readonly string[]) => names.map((t) => parseType(t) as KernelType);
@@ -69,14 +83,15 @@ const pointsFor = (c: Case, total: number) =>
   c.kind === 'scalar' ? total : Math.max(1, Math.floor(total / c.m));
 
 const native: Compiler = createCompiler().use(new EnzymePlugin());
-function timeNative(c: Case, mode: Mode, points: number): number {
+function timeNative(c: Case, mode: Mode, points: number, params: Record<string, boolean> = {}): number {
   const kernel = caseKernel(c, mode, points);
   const compiled = compileNative(sourceFromText(kernel.text, `${c.name}.${mode}.js`), types(kernel.types), {
     scope: scopeOf(c),
     compiler: native,
-    params: adParams,
+    params: { ...adParams, ...params },
+    ...(options.optLevel === undefined ? {} : { config: { optLevel: options.optLevel as 0 | 1 | 2 | 3 } }),
   });
-  const run = () => compiled.launch(Math.ceil(points / 64), 64, kernel.args);
+  const run = () => compiled.launch(Math.ceil(points / 64), 64, kernel.args, options.threads);
   // A map changes what it reads (see timeGpu): each run starts from the case's inputs.
   const inputs = kernel.args.map((a) => (a instanceof Float64Array ? Float64Array.from(a) : a));
   const times: number[] = [];
@@ -147,6 +162,7 @@ const cases = CASES.filter((c) => !options.only || options.only.includes(c.name)
 const rows: {
   case: string;
   native: [number, number];
+  nativeOwned?: number;
   gpu?: [number, number];
   owned?: number;
   laneByLane?: number;
@@ -154,11 +170,13 @@ const rows: {
   byHand?: number;
 }[] = [];
 for (const c of cases) {
-  const nativePoints = pointsFor(c, 1 << 17);
+  const nativePoints = pointsFor(c, NATIVE_POINTS);
   const row: (typeof rows)[number] = {
     case: c.name,
     native: [timeNative(c, 'primal', nativePoints), timeNative(c, 'reverse', nativePoints)],
   };
+  if (c.kind === 'array' || c.kind === 'map')
+    row.nativeOwned = timeNative(c, 'reverse', nativePoints, { adAtomic: false });
   if (onGpu) {
     const gpuPoints = pointsFor(c, 1 << 22);
     row.gpu = [timeGpu(c, 'primal', gpuPoints), timeGpu(c, 'reverse', gpuPoints)];
@@ -185,6 +203,8 @@ const header = [
   'native primal ms',
   'gradient ms',
   'ratio',
+  'no atomics ms',
+  'ratio',
   ...(onGpu
     ? [
         'GPU primal ms',
@@ -208,6 +228,8 @@ const table = [
     r.native[0].toFixed(3),
     r.native[1].toFixed(3),
     ratio(r.native).toFixed(2),
+    r.nativeOwned ? r.nativeOwned.toFixed(3) : '-',
+    r.nativeOwned ? (r.nativeOwned / r.native[0]).toFixed(2) : '-',
     ...(r.gpu
       ? [
           r.gpu[0].toFixed(4),
@@ -227,7 +249,9 @@ const table = [
 ];
 const widths = header.map((_, i) => Math.max(...table.map((row) => (row[i] as string).length)));
 console.log(
-  `AD corpus: gradient (reverse mode) against primal, per kernel over ${1 << 17} native points` +
+  `AD corpus: gradient (reverse mode) against primal, per kernel over ${NATIVE_POINTS} native points` +
+    (options.threads ? ` (${options.threads} native threads)` : '') +
+    (options.optLevel === undefined ? '' : ` at O${options.optLevel}`) +
     (onGpu ? ` and ${1 << 22} GPU points (${gpu?.device.name})` : '') +
     '; goal: ratio <= 3\n',
 );
@@ -250,6 +274,7 @@ const summary = (pick: (r: (typeof rows)[number]) => [number, number] | undefine
 };
 console.log('');
 summary((r) => r.native, 'native');
+summary((r) => [r.native[0], r.nativeOwned ?? r.native[1]], 'native, shadows owned (adAtomic: false)');
 summary((r) => r.gpu, 'GPU');
 summary((r) => (r.gpu ? [r.gpu[0], r.owned ?? r.gpu[1]] : undefined), 'GPU, shadows owned (adAtomic: false)');
 if (options.out)

@@ -128,10 +128,14 @@ export function globalBytesIn(module: Module, addressSpace: number): number {
     .reduce((bytes, g) => bytes + Number(layout.getTypeAllocSize(g.getValueType())), 0);
 }
 
-/** A zeroed, internal, thread-local global of the module, made on first use. */
+/**
+ * A zeroed thread-local global of the module, made on first use. Weak, so that a nested job's
+ * module (an AD derivative, linked into its kernel's) shares the kernel's global of that name
+ * rather than a renamed copy of its own; internalised with the rest once linked.
+ */
 export function threadLocalGlobal(module: Module, name: string, type: Type): GlobalVariable {
   return (
     module.getGlobalVariable(name, true) ??
-    addGlobal(module, { name, type, init: 'zero', linkage: 'internal', threadLocal: true })
+    addGlobal(module, { name, type, init: 'zero', linkage: 'weak', threadLocal: true })
   );
 }

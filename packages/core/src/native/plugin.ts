@@ -14,7 +14,7 @@ import { buildCoroutineLauncher, buildLauncher } from './launcher.js';
 import { buildNativeRuntime } from './runtime.js';
 import { nativeTarget } from './target.js';
 import { unifyParity } from './warp-parity.js';
-import { makeWorkItemLoops } from './workitems.js';
+import { linkedReadsAsParameters, makeWorkItemLoops } from './workitems.js';
 
 /**
  * Library functions compiled native code may call (libc, threads, and libm: the catalogue's
@@ -72,8 +72,10 @@ export class NativePlugin implements CompilerPlugin {
       }
       return entry;
     });
-    // Kernels with barriers are coroutines: split them before the optimiser sees them.
+    // Kernels with barriers are coroutines: split them before the optimiser sees them. Work-item
+    // loops get the thread's indices into what was linked in after they were made.
     hooks.finishLinkedModule.tap('native', (entry, module, job) => {
+      if (job.config.kernel) linkedReadsAsParameters(module, entry, job.target);
       if (module.getFunctions().some((f) => f.hasFnAttribute('coroutine.presplit'))) {
         runPipeline(module, COROUTINE_PIPELINE, job.target);
       }

@@ -95,7 +95,6 @@ function withGeometry(
  * gridDim, unguarded)`, its reads of the geometry array now of those parameters.
  */
 function threadFunction(module: Module, kernel: LLVMFunction): LLVMFunction {
-  const l = llvm();
   const fn = withGeometry(module, kernel, 'thread', 12, true);
   // The body's debug locations belong to the kernel's subprogram, which moves with it.
   const subprogram = kernel.getMetadata('dbg');
@@ -111,6 +110,13 @@ function threadFunction(module: Module, kernel: LLVMFunction): LLVMFunction {
   kernel.getArguments().forEach((arg, i) => {
     if (!arg.use_empty()) arg.replaceAllUsesWith(fn.getArg(i));
   });
+  readsAsParameters(module, fn, count);
+  return fn;
+}
+
+/** Makes `<kernel>.thread`'s reads of the geometry array reads of its geometry parameters. */
+function readsAsParameters(module: Module, fn: LLVMFunction, count: number): void {
+  const l = llvm();
   const b = new l.IRBuilder(fn.getEntryBlock());
   for (let slot = 0; slot < 12; slot++) {
     for (const user of geometrySlot(b, module, slot).getUsers()) {
@@ -119,7 +125,48 @@ function threadFunction(module: Module, kernel: LLVMFunction): LLVMFunction {
       user.eraseFromParent();
     }
   }
-  return fn;
+}
+
+/** The functions with bodies that `fn` calls, directly or not. */
+function calledFrom(fn: LLVMFunction): Set<string> {
+  const l = llvm();
+  const reached = new Set<string>();
+  const queue = [fn];
+  for (let caller = queue.pop(); caller; caller = queue.pop())
+    for (const block of caller.getBasicBlocks())
+      for (const inst of block.getInstructions()) {
+        if (!(inst instanceof l.CallInst)) continue;
+        const callee = inst.getCalledFunction();
+        if (!callee || callee.isDeclaration() || reached.has(callee.getName())) continue;
+        reached.add(callee.getName());
+        queue.push(callee);
+      }
+  return reached;
+}
+
+/**
+ * Code linked in after the loops were made (a nested job's, such as an AD derivative) may read
+ * the geometry array, which the loops never fill: such functions that `<kernel>.thread` calls
+ * are inlined into it, and their reads become its parameters, as its own did.
+ */
+export function linkedReadsAsParameters(
+  module: Module,
+  kernel: LLVMFunction,
+  target: TargetDescription,
+): void {
+  const thread = module.getFunction(`${kernel.getName()}.thread`);
+  if (!thread) return;
+  const reading = () => {
+    const reached = calledFrom(thread);
+    return functionsUsing(geometry(module)).filter((fn) => reached.has(fn.getName()));
+  };
+  if (reading().length === 0) return;
+  // Not into the loops yet: inlined there, the reads would be of the array again.
+  const inline = thread.hasFnAttribute('alwaysinline');
+  thread.removeFnAttr('alwaysinline');
+  inlineIntoKernel(module, thread, target, reading, 'thread index');
+  if (inline) thread.addFnAttr('alwaysinline');
+  readsAsParameters(module, thread, kernel.arg_size());
 }
 
 /** Emits `for (i = 0; i < count; i++) body(i)` where `b` is; `b` goes on after the loop. */
