@@ -13,7 +13,7 @@ import { kernelCache } from '../support/cache-limits.js';
 import { serialNumbers } from '../support/serial-numbers.js';
 import { isGeometryGroup } from './catalogue/gpu.js';
 import { CompileError, ErrorCode } from './errors.js';
-import { constantNumber } from './fold.js';
+import { constantNumber, ROUNDING } from './fold.js';
 import { namespaceToolchain } from './imports.js';
 import {
   type BinaryOperator,
@@ -1088,9 +1088,20 @@ class Inference {
         inst.span,
       );
     const rest = { args: inst.args.slice(next), argSpans: inst.argSpans?.slice(next), keyed: undefined };
+    // Rounding a literal folds as lowering folds `Math.floor(7 / 2)`: an integer literal.
+    const rounding = inst.property ? undefined : ROUNDING[name];
+    const [only] = rest.args;
+    const rounded =
+      rounding && rest.args.length === 1 && only?.op === 'const' && typeof only.value === 'number'
+        ? rounding(only.value)
+        : undefined;
     Object.assign(
       inst,
-      constant === undefined ? { name, ...rest } : { op: 'const', value: constant, ...rest },
+      rounded !== undefined
+        ? { op: 'const', value: rounded, float: false, ...rest, args: [], argSpans: undefined }
+        : constant === undefined
+          ? { name, ...rest }
+          : { op: 'const', value: constant, ...rest },
     );
     return this.evaluate(inst);
   }
