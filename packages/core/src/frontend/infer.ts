@@ -1081,12 +1081,7 @@ class Inference {
     // Its format is read as the kernel is lowered.
     if (name === 'console.log')
       this.fail(ErrorCode.unsupported, 'console.log is called by its name here: console.log(...)', inst.span);
-    if (inst.property && constant === undefined && isGeometryGroup(name))
-      this.fail(
-        ErrorCode.unsupported,
-        `${name} is read by its members here: ${name}.x, or name the group with a literal or a const key`,
-        inst.span,
-      );
+    if (inst.property && constant === undefined && isGeometryGroup(name)) return this.keyedGroup(inst, name);
     const rest = { args: inst.args.slice(next), argSpans: inst.argSpans?.slice(next), keyed: undefined };
     // Rounding a literal folds as lowering folds `Math.floor(7 / 2)`: an integer literal.
     const rounding = inst.property ? undefined : ROUNDING[name];
@@ -1103,6 +1098,27 @@ class Inference {
           ? { name, ...rest }
           : { op: 'const', value: constant, ...rest },
     );
+    return this.evaluate(inst);
+  }
+
+  /**
+   * A geometry group named by a key, as a value (`const t = gpu[G]`): the record of its axes,
+   * as lowering makes of `gpu.threadIdx` written out. The axes' reads go before it in its block,
+   * typed now (this round has passed them).
+   */
+  private keyedGroup(inst: Instruction & { op: 'call' }, name: string): Type {
+    const axes = ['x', 'y', 'z'];
+    const reads = axes.map((axis) => {
+      const read = Object.assign(
+        { op: 'call', name: `${name}.${axis}`, property: true } as const,
+        { id: this.fn.nextId++, args: [], type: undefined, span: inst.span, block: inst.block },
+      ) as Instruction;
+      read.type = this.evaluate(read);
+      return read;
+    });
+    const body = inst.block.body;
+    body.splice(body.indexOf(inst), 0, ...reads);
+    Object.assign(inst, { op: 'record', names: axes, args: reads, argSpans: undefined, keyed: undefined });
     return this.evaluate(inst);
   }
 
