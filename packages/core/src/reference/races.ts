@@ -139,6 +139,9 @@ function commute(a: AtomicUpdate, b: AtomicUpdate, float: boolean, stored: Store
   }
 }
 
+/** How far the search for an order through atomics goes (elements' log entries and acquires looked at). */
+const HOPS = 1_000_000;
+
 /** Whether `earlier` is ordered before `later` (which ran after it). */
 type Orders = (earlier: Access, later: Access) => boolean;
 
@@ -485,21 +488,43 @@ export class RaceCheck {
    * Whether `earlier` is ordered before `later`: by one thread or a barrier, or through atomics.
    * An atomic releases what its thread did before it, and what its block did before a barrier
    * it passed; an atomic on the same element after it acquires that for its thread, and for its
-   * block after a barrier (a lock's holder, the last block to count itself). One such hop only:
-   * an order through two elements' atomics in turn is not seen. Only asked where nothing cheaper
-   * orders the two.
+   * block after a barrier (a lock's holder, the last block to count itself), and releases it in
+   * turn with its own (the last block of the last group to count itself). Only asked where
+   * nothing cheaper orders the two.
    */
   private readonly orders: Orders = (earlier, later) =>
     ordered(earlier, later) || this.throughAtomics(earlier, later);
 
+  /**
+   * Searches back from `later`, breadth first: the atomics its thread (or block, before a
+   * barrier) acquired through, the releases on their elements before them, then what those
+   * acquired through, until a release that `earlier`'s thread (or block, after a barrier) made
+   * after it. Every hop goes back in the run, so none is visited twice; the search gives up (a
+   * race reported) past {@link HOPS} steps, which only chains through many thousands of atomics
+   * reach.
+   */
   private throughAtomics(earlier: Access, later: Access): boolean {
-    for (const { element, access: acquire } of this.acquires.get(later.block) ?? []) {
-      if (acquire.serial >= later.serial) break;
-      if (acquire.thread !== later.thread && acquire.epoch >= later.epoch) continue;
-      for (const release of element.log ?? []) {
-        if (release.serial >= acquire.serial) break;
-        if (release.block !== earlier.block || release.serial <= earlier.serial) continue;
-        if (release.thread === earlier.thread || release.epoch > earlier.epoch) return true;
+    const points = [later];
+    const seen = new Set<Access>();
+    let steps = 0;
+    for (let next = 0; next < points.length && steps < HOPS; next++) {
+      const point = points[next] as Access;
+      for (const { element, access: acquire } of this.acquires.get(point.block) ?? []) {
+        steps++;
+        if (acquire.serial >= point.serial) break;
+        if (acquire.thread !== point.thread && acquire.epoch >= point.epoch) continue;
+        for (const release of element.log ?? []) {
+          steps++;
+          if (release.serial >= acquire.serial) break;
+          if (release.serial <= earlier.serial || seen.has(release)) continue;
+          if (
+            release.block === earlier.block &&
+            (release.thread === earlier.thread || release.epoch > earlier.epoch)
+          )
+            return true;
+          seen.add(release);
+          points.push(release);
+        }
       }
     }
     return false;

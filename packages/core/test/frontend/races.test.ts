@@ -305,6 +305,41 @@ describe('orders through atomics', () => {
   });
 });
 
+describe('orders through atomics of several elements in turn', () => {
+  // Blocks count themselves in pairs; the last of each pair counts its pair at the top; the last
+  // there reads every block's partial: block 0's through its pair's counter, then the top's.
+  const twoLevel = (late: boolean) => `function twoLevel(x, partial, pairs, top, total) {
+  const b = gpu.blockIdx.x;
+  ${late ? '' : 'partial[b] = x[b] * 2;'}
+  const last = gpu.atomicAdd(pairs, b >> 1, 1) === 1 && gpu.atomicAdd(top, 0, 1) === 1;
+  ${late ? 'partial[b] = x[b] * 2;' : ''}
+  if (last) {
+    let s = 0;
+    for (let k = 0; k < 4; k++) s += partial[k];
+    total[0] = s;
+  }
+}`;
+  const args = () => [
+    Float32Array.of(1, 2, 3, 4),
+    new Float32Array(4),
+    new Int32Array(2),
+    new Int32Array(1),
+    new Float32Array(1),
+  ];
+
+  it('leave a two-level count alone: the last of the last pair reads what every block wrote', () => {
+    const given = args();
+    runReference(kernel(twoLevel(false)), { grid: 4, block: 1 }, given);
+    expect(given[4]).toEqual(Float32Array.of(20));
+  });
+
+  it('find a partial written after its block counted itself', () => {
+    const race = raceOf(twoLevel(true), { grid: 4, block: 1 }, args());
+    expect(race.array).toBe('parameter partial');
+    expect(race.second).toMatchObject({ kind: 'read', blockIdx: [3, 0, 0] });
+  });
+});
+
 describe('warp operations', () => {
   it("order their warp's lanes, not other warps'", () => {
     const exchange = (block: number) => `function exchange(out) {
