@@ -47,10 +47,13 @@ async function collect(): Promise<void> {
 }
 
 /** A device object without Metal behind it (its constructor asks Metal). */
-const device: InstanceType<typeof MetalDevice> = Object.assign(Object.create(MetalDevice.prototype), {
-  handle: made('device'),
-  name: 'fake',
-});
+const device: import('../src/metal/device.js').MetalDevice = Object.assign(
+  Object.create(MetalDevice.prototype),
+  {
+    handle: made('device'),
+    name: 'fake',
+  },
+);
 const kernelInterface = {
   entry: 'k',
   arguments: 0,

@@ -1109,10 +1109,13 @@ class Inference {
   private keyedGroup(inst: Instruction & { op: 'call' }, name: string): Type {
     const axes = ['x', 'y', 'z'];
     const reads = axes.map((axis) => {
-      const read = Object.assign(
-        { op: 'call', name: `${name}.${axis}`, property: true } as const,
-        { id: this.fn.nextId++, args: [], type: undefined, span: inst.span, block: inst.block },
-      ) as Instruction;
+      const read = Object.assign({ op: 'call', name: `${name}.${axis}`, property: true } as const, {
+        id: this.fn.nextId++,
+        args: [],
+        type: undefined,
+        span: inst.span,
+        block: inst.block,
+      }) as Instruction;
       read.type = this.evaluate(read);
       return read;
     });
