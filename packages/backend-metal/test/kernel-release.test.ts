@@ -2,9 +2,8 @@
 // loaded-kernel caches drop kernels past their limit), and once only where released by hand.
 // The Objective-C runtime is faked: what is checked is which objects gpuc releases, and when.
 // No Apple device ran this (there is none here): the release calls themselves are unexercised.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
+import { collect } from '../../core/test/collect.js';
 
 const released: string[] = [];
 let objects = 0;
@@ -34,17 +33,6 @@ vi.mock('../src/metal/objc.js', async (original) => ({
 const { MetalDevice } = await import('../src/metal/device.js');
 const { MetalLibrary } = await import('../src/metal/kernel.js');
 type Kernel = import('../src/metal/kernel.js').MetalKernel;
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Collects the garbage until the finalizers have run. */
-async function collect(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A device object without Metal behind it (its constructor asks Metal). */
 const device: import('../src/metal/device.js').MetalDevice = Object.assign(
