@@ -2,9 +2,8 @@
 // asynchronous launch of it waiting), at the device's next wait and after the whole device has
 // finished, never from the finalizer itself. The driver is faked: what is checked is which
 // driver calls gpuc makes, and when (the GPU suite checks it on a device).
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
+import { collect } from '../../core/test/collect.js';
 
 const calls: string[] = [];
 let modules = 0;
@@ -22,9 +21,6 @@ vi.mock('../src/driver/api.js', async (original) => ({
 const { CudaDevice } = await import('../src/driver/device.js');
 const { CudaModule } = await import('../src/driver/kernel.js');
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 /** A device object without a driver behind it (its constructor asks the driver). */
 function fakeDevice(): import('../src/driver/device.js').CudaDevice {
   return Object.assign(Object.create(CudaDevice.prototype), {
@@ -32,14 +28,6 @@ function fakeDevice(): import('../src/driver/device.js').CudaDevice {
     retired: [],
     context: 'context',
   });
-}
-
-/** Collects the garbage until the finalizers have run. */
-async function collect(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('CUDA modules', () => {

@@ -2,9 +2,8 @@
 // wait for a queue once every queue its kernels were dispatched to is idle: never while a
 // dispatch of it may still run. The runtime is faked: what is checked is which runtime calls gpuc
 // makes, and when (the GPU checks run it on a device).
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
+import { collect } from '../../core/test/collect.js';
 
 const calls: string[] = [];
 let handles = 0;
@@ -32,17 +31,6 @@ vi.mock('../src/hsa/api.js', async (original) => ({
 const { RocmDevice } = await import('../src/hsa/device.js');
 const { RocmModule } = await import('../src/hsa/kernel.js');
 type Queue = import('../src/hsa/queue.js').RocmQueue;
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Collects the garbage until the finalizers have run. */
-async function collect(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const destroyed = () => calls.filter((c) => c.includes('_destroy'));
 

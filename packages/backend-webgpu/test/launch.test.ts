@@ -465,6 +465,62 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[0]).toEqual(expected[0]);
   });
 
+  it('compares i32 with u32, integers and f32 with constants neither holds, and f32 with integers, exactly', async () => {
+    // The front end compares these in f64 (or rounds the integer to f32), which WGSL has not.
+    const forms = ['<', '<=', '>', '>=', '===', '!=='];
+    const pairs = [
+      ['a[i]', 'u[i]'],
+      ['u[i]', 'a[i]'],
+      ['f[i]', 'a[i]'],
+      ['u[i]', 'f[i]'],
+      ['a[i]', '-2.5'],
+      ['u[i]', '-1'],
+      ['3e9', 'u[i]'],
+      ['a[i]', '2147483648'],
+      ['f[i]', '0.1'],
+      ['f[i]', '16777217'],
+      ['u[i]', 'NaN'],
+      ['f[i]', '1e39'],
+    ];
+    const cases = pairs.flatMap(([x, y]) => forms.map((op) => `${x} ${op} ${y}`));
+    const compares = kernel(`function compares(out, a, u, f) {
+      const i = gpu.globalIdx.x;
+      ${cases.map((form, k) => `out[${cases.length} * i + ${k}] = ${form} ? 1 : 2;`).join('\n      ')}
+    }`);
+    const { expected, actual } = await both(compares, { grid: 1, block: 8 }, () => [
+      new Int32Array(8 * cases.length),
+      Int32Array.of(-1, 0, 2147483647, -2147483648, 16777217, 3, -3, 2),
+      Uint32Array.of(4294967295, 0, 2147483648, 0, 16777216, 3, 3000000000, 2147483647),
+      Float32Array.of(-1, -0, 2147483648, Number.NaN, 16777216, 0.1, 3000000000, 2147483648),
+    ]);
+    const named = (out: unknown) =>
+      Array.from(out as Int32Array, (v, k) => `${cases[k % cases.length]} @${(k / cases.length) | 0}: ${v}`);
+    expect(named(actual[0])).toEqual(named(expected[0]));
+  });
+
+  it('merges integers and constants such as Infinity in ? : and variables, converted where they are stored', async () => {
+    // The merged value is a double; each array it is stored into converts it as JavaScript does.
+    const merges = kernel(`function merges(f, w, a) {
+      const i = gpu.globalIdx.x;
+      const v = a[i] > 1 ? a[i] : Infinity;
+      f[2 * i] = v;
+      w[2 * i] = v;
+      let m = -Infinity;
+      for (let j = 0; j <= i; j++) if (a[j] > 1) m = a[j];
+      f[2 * i + 1] = m;
+      w[2 * i + 1] = i % 2 ? 0.5 : -1;
+    }`);
+    const { expected, actual } = await both(merges, { grid: 1, block: 6 }, () => [
+      new Float32Array(12),
+      new Uint32Array(12),
+      Int32Array.of(0, 16777217, 3, -5, 2147483647, 1),
+    ]);
+    expect(actual).toEqual(expected);
+    // Not vacuous: Infinity stored into a Float32Array and a Uint32Array, an i32 rounded to f32.
+    expect([(actual[0] as Float32Array)[0], (actual[1] as Uint32Array)[0]]).toEqual([Infinity, 0]);
+    expect((actual[1] as Uint32Array)[2]).toBe(16777217);
+  });
+
   it('takes Math.max and Math.min of mixed types (an f32 beside an integer, a u32 beside a literal)', async () => {
     // WGSL's shader compiler refused the call of the f32 helper with an i32 argument.
     // And of a u32 beside a literal, which WGSL's min refused as an i32 beside a u32.
@@ -1237,6 +1293,14 @@ describe('refusals', () => {
       x[1] = Math.floor(a / b);
     }`);
     await refused(floor, [new Int32Array(2), 7, 2], /:3:\d+: f64/);
+  });
+
+  it('refuses a merged double used as a double, not converted to a word', async () => {
+    const merged = kernel(`function merged(x, a) {
+      const v = a[0] > 1 ? a[0] : Infinity;
+      x[0] = v * 2;
+    }`);
+    await refused(merged, [new Float32Array(1), new Int32Array(1)], /:2:\d+: f64/);
   });
 
   it('refuses a number computed in f64 at its line', async () => {

@@ -76,6 +76,10 @@ const RUN = [
   'a scan across blocks in two launches: block-local inclusive scans and block totals, then each block adds the totals before it',
   'ordered stream compaction across blocks in two launches: flags scanned per block with counts, then scattered after the earlier blocks',
   'log2 buckets of u32 sizes by 31 - Math.clz32(x | 1), counted by u32 atomics',
+  // Exact comparisons with doubles, and merged doubles converted where stored (compare.ts, merges.ts).
+  'f32 remainders of huge values by literals exact in f32, f32 squares and f32 compared with doubles',
+  'f32 Math.min, max, sign and round over NaN, -0 and infinities, ternaries of f32 and i32 stored to f32',
+  'cleaning f32 samples: NaN to -1, finite values truncated into an Int32Array, infinities to plus or minus 1e9',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

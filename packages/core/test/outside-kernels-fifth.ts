@@ -1302,7 +1302,8 @@ export const FIFTH_ROUND: readonly OutsideKernel[] = [
   o[i * 6 + 4] = BigInt(gpu.popcount(v) + gpu.popcount(-1));
   o[i * 6 + 5] = 2n ** 64n + v;
   gpu.atomicAdd(c, 0, v);
-  gpu.atomicCAS(c, 1, 0n, v);
+  // Every thread offers one value: whichever comes first, the element is the same.
+  gpu.atomicCAS(c, 1, 0n, b[0]);
   gpu.atomicMax(c, 2, v);
 }`,
     grid: 1,

@@ -34,7 +34,22 @@ export const COMMAND_BUFFER_STATUS = Object.freeze({
   error: 5,
 });
 
-/** A metallib loaded on a device. */
+/**
+ * Returns a loaded library's or kernel's Metal object once its owner is collected: the
+ * loaded-kernel caches drop kernels past `cacheLimits().kernels`, and a process loading ever new
+ * ones would otherwise keep every library and pipeline. A launch waits for its command buffer
+ * (which retains what it uses besides), so no work of a collected kernel is left by then; its
+ * status and heap buffers have their own finalizer (memory.ts).
+ */
+const releases = new FinalizationRegistry<Id>((object) => {
+  try {
+    objc().release(object);
+  } catch {
+    // nothing to do at exit
+  }
+});
+
+/** A metallib loaded on a device, returned to Metal once collected. */
 export class MetalLibrary {
   /** The `MTLLibrary` (+1). */
   readonly handle: Id;
@@ -64,6 +79,7 @@ export class MetalLibrary {
         runtime.dispatchRelease(data);
       }
     });
+    releases.register(this, this.handle, this);
   }
 
   /** A kernel of this library, with the interface it was compiled with and its argument types. */
@@ -71,9 +87,9 @@ export class MetalLibrary {
     return new MetalKernel(this, kernelInterface, argTypes);
   }
 
-  /** Returns the library to Metal; its pipelines live on. */
+  /** Returns the library to Metal now (once); its pipelines live on. */
   release(): void {
-    objc().release(this.handle);
+    if (releases.unregister(this)) objc().release(this.handle);
   }
 }
 
@@ -85,7 +101,7 @@ export interface MetalLaunchOptions {
   readonly heapBytes?: number;
 }
 
-/** A kernel as a compute pipeline, with what the host needs to launch it. */
+/** A kernel as a compute pipeline, with what the host needs to launch it; released once collected. */
 export class MetalKernel {
   /** The kernel's function name. */
   readonly name: string;
@@ -135,6 +151,7 @@ export class MetalKernel {
         runtime.release(fn);
       }
     });
+    releases.register(this, this.pipeline, this);
     const count = (selector: string) => Number(msg.u64(this.pipeline, sel(selector)));
     this.maxTotalThreadsPerThreadgroup = count('maxTotalThreadsPerThreadgroup');
     this.threadExecutionWidth = count('threadExecutionWidth');
@@ -282,10 +299,10 @@ export class MetalKernel {
     );
   }
 
-  /** Returns the pipeline and the kernel's buffers to Metal. The kernel must not be launched again. */
+  /** Returns the pipeline and the kernel's buffers to Metal now (once). The kernel must not be launched again. */
   release(): void {
     this.status?.release();
     this.heap?.release();
-    objc().release(this.pipeline);
+    if (releases.unregister(this)) objc().release(this.pipeline);
   }
 }

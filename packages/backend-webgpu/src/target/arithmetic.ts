@@ -87,34 +87,12 @@ function floatArithmetic(
   a: IRInstruction,
   b: IRInstruction,
 ): string {
-  const [x, y] = opaqueOperands(c, a, b);
+  const [x, y] = opaque(c, c.value(a), c.value(b));
   return `(${x} ${operator} ${y})`;
 }
 
 /** Two f32 operands no float rule sees through, nor proves equal (see {@link floatArithmetic}). */
-function opaqueOperands(c: WriterContext, a: IRInstruction, b: IRInstruction): [string, string] {
+export function opaque(c: WriterContext, x: string, y: string): [string, string] {
   c.parts.productFence = true;
-  return [
-    `bitcast<f32>(bitcast<u32>(${c.value(a)}) ^ fence)`,
-    `bitcast<f32>(bitcast<u32>(${c.value(b)}) + fence)`,
-  ];
-}
-
-/**
- * A comparison. A driver that assumes no NaNs may compare f32 values as if none were there:
- * lavapipe's computed `!=` as an ordered comparison, false where a NaN is compared (so `x !== x`,
- * JavaScript's test for NaN, was false), and could fold `x >= x` into true. So f32 operands are
- * opaque as arithmetic's are, and `!=` is the negation of `==` (false where a NaN is compared).
- */
-export function compare(
-  c: WriterContext,
-  inst: IRInstruction & { op: 'compare' },
-  a: IRInstruction,
-  b: IRInstruction,
-): string {
-  const float = a.type?.kind === 'scalar' && a.type.name === 'f32';
-  if (!float) return `(${c.value(a)} ${inst.operator} ${c.value(b)})`;
-  const [x, y] = opaqueOperands(c, a, b);
-  if (inst.operator !== '!=') return `(${x} ${inst.operator} ${y})`;
-  return `!(${x} == ${y})`;
+  return [`bitcast<f32>(bitcast<u32>(${x}) ^ fence)`, `bitcast<f32>(bitcast<u32>(${y}) + fence)`];
 }

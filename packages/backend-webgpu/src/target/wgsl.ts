@@ -18,11 +18,13 @@ import {
   serialNumbers,
 } from '@gpuc/core/compiler';
 import type { HalfRoute, ParameterSlot, WarpRoute, WGSLKernel, WordType } from '../webgpu/layout.js';
-import { binary, compare, unary } from './arithmetic.js';
+import { binary, unary } from './arithmetic.js';
 import { isAtomic } from './atomics.js';
+import { compare, singleOf } from './compare.js';
 import type { ArrayName, ModuleParts, WriterContext } from './context.js';
 import { type Half, halfBits, halfElement, halfElementBits, halfOf, halfRead } from './half.js';
 import { intrinsic } from './intrinsics.js';
+import { convertedMerges } from './merges.js';
 import { moduleText } from './module.js';
 import { isIntegerQuotient, quotientTo } from './quotient.js';
 import { StructuredCode } from './structured.js';
@@ -150,6 +152,8 @@ class Writer extends StructuredCode implements WriterContext {
   private readonly parameters: ParameterSlot[] = [];
   /** Integer values with a -0 flag (`z<id>`). */
   private readonly flags = new Set<IRInstruction>();
+  /** Merged doubles held as the words they convert to (`v<id>_<type>`; merges.ts). */
+  private merges = new Map<IRInstruction, Set<WordType>>();
   /** The function throws, or calls one that does. */
   private throws = false;
   /** The kernel code being written, which emitted statements name. */
@@ -172,6 +176,7 @@ class Writer extends StructuredCode implements WriterContext {
     if (structure.irreducible)
       this.refuse(structure.irreducible.terminator?.span, 'irreducible control flow');
     const all = fn.blocks.filter((b) => structure.order.has(b));
+    this.merges = convertedMerges(fn, (inst) => this.folded(inst));
     for (const b of all) for (const inst of [...b.phis, ...b.body]) this.declare(inst);
     this.tree(fn.blocks[0] as IRBlock);
     return [
@@ -456,6 +461,7 @@ class Writer extends StructuredCode implements WriterContext {
     }
     // Functions are known when compiling: a function value needs no WGSL value.
     if (valueless(type)) return;
+    for (const word of this.merges.get(inst) ?? []) this.locals.push(`var v${inst.id}_${word}: ${word};`);
     if (inst.op === 'param' || inst.op === 'const' || this.folded(inst)) return;
     this.locals.push(`var v${inst.id}: ${wideOf(type) ? 'vec2u' : this.scalar(type, inst.span)};`);
     if (inst.op === 'phi' && tracked(inst)) {
@@ -501,7 +507,6 @@ class Writer extends StructuredCode implements WriterContext {
         (phi) => [phi, phi.args[phi.op === 'phi' ? phi.blocks.indexOf(from) : -1] as IRInstruction] as const,
       )
       .filter(([phi]) => this.hasVar(phi));
-    if (live.length === 0) return;
     // Read every source before writing any phi.
     const reads = live.map(([, source], i) => `let c${i} = ${this.value(source)};`);
     const writes = live.map(([phi], i) => `v${phi.id} = c${i};`);
@@ -510,6 +515,14 @@ class Writer extends StructuredCode implements WriterContext {
       reads.push(`let f${i} = ${this.flag(source)};`);
       writes.push(`z${phi.id} = f${i};`);
     }
+    for (const phi of to.phis)
+      for (const word of this.merges.get(phi) ?? []) {
+        const source = phi.args[phi.op === 'phi' ? phi.blocks.indexOf(from) : -1] as IRInstruction;
+        const name = `m${phi.id}_${word}`;
+        reads.push(`let ${name} = ${this.coerce(source, word, phi.span)};`);
+        writes.push(`v${phi.id}_${word} = ${name};`);
+      }
+    if (reads.length === 0) return;
     this.emit(`{ ${[...reads, ...writes].join(' ')} }`);
   }
 
@@ -521,14 +534,19 @@ class Writer extends StructuredCode implements WriterContext {
   }
 
   /**
-   * An f64 constant expression (`-2.2`): never a WGSL value, only converted where it is used
-   * (`f32(-2.2)`), and refused where it is used as an f64.
+   * An f64 constant expression (`-2.2`), integer or f32 widened, or quotient of integers: never
+   * a WGSL value, only converted or compared where it is used (`f32(-2.2)`), and refused where
+   * it is used as an f64.
    */
   private folded(inst: IRInstruction): boolean {
     return (
       inst.type?.kind === 'scalar' &&
       inst.type.name === 'f64' &&
-      (constantOf(inst) !== undefined || isNumberOfInteger(inst) || isIntegerQuotient(inst))
+      (constantOf(inst) !== undefined ||
+        this.merges.has(inst) ||
+        isNumberOfInteger(inst) ||
+        isIntegerQuotient(inst) ||
+        singleOf(inst) !== undefined)
     );
   }
 
@@ -669,7 +687,11 @@ class Writer extends StructuredCode implements WriterContext {
     // A constant of any number type (`f32(2.5)`'s 2.5 is f64) converts here, as JavaScript would.
     const known = constantOf(inst);
     if (known !== undefined) return literal(to, jsConvert(known, to));
+    if (this.merges.has(inst)) return `v${inst.id}_${to}`;
     if (isNumberOfInteger(inst)) return numberTo(this, inst, to, span);
+    // A double that holds an f32 converts as the f32 does.
+    const single = singleOf(inst);
+    if (single) return this.coerce(single, to, span);
     // Converted to a word, a quotient of integers is one; as anything else, the double it is
     // (refused at the quotient).
     if (isIntegerQuotient(inst))

@@ -113,6 +113,7 @@ export {
   hostDeviceMath,
 } from '../devicemath/library.js';
 export { type FileFunction, fileFunctions } from '../frontend/file-functions.js';
+export { nextFloat32 } from '../frontend/floats.js';
 export * from '../frontend/index.js';
 export { NativePlugin, nativeCompileTarget } from '../native/plugin.js';
 export { nativeTarget } from '../native/target.js';

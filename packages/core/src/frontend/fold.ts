@@ -7,6 +7,18 @@
 import { catalogueEntries } from './catalogue/index.js';
 import type { BinaryOperator, Instruction, UnaryOperator } from './ir.js';
 
+/**
+ * `Math`'s functions that round to an integer, folded on a numeric literal (`Math.floor(7 / 2)`
+ * is 3, as if written so), however the function is named (`Math[K]` with `K` a const or scope
+ * string): the integer literal a wait count or a length takes, typed as one.
+ */
+export const ROUNDING: Readonly<Record<string, (x: number) => number>> = {
+  'Math.floor': Math.floor,
+  'Math.ceil': Math.ceil,
+  'Math.trunc': Math.trunc,
+  'Math.round': Math.round,
+};
+
 /** JavaScript's `a op b` on numbers. */
 export function foldBinary(operator: BinaryOperator, a: number, b: number): number {
   switch (operator) {

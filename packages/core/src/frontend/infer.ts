@@ -13,7 +13,7 @@ import { kernelCache } from '../support/cache-limits.js';
 import { serialNumbers } from '../support/serial-numbers.js';
 import { isGeometryGroup } from './catalogue/gpu.js';
 import { CompileError, ErrorCode } from './errors.js';
-import { constantNumber } from './fold.js';
+import { constantNumber, ROUNDING } from './fold.js';
 import { namespaceToolchain } from './imports.js';
 import {
   type BinaryOperator,
@@ -1081,17 +1081,47 @@ class Inference {
     // Its format is read as the kernel is lowered.
     if (name === 'console.log')
       this.fail(ErrorCode.unsupported, 'console.log is called by its name here: console.log(...)', inst.span);
-    if (inst.property && constant === undefined && isGeometryGroup(name))
-      this.fail(
-        ErrorCode.unsupported,
-        `${name} is read by its members here: ${name}.x, or name the group with a literal or a const key`,
-        inst.span,
-      );
+    if (inst.property && constant === undefined && isGeometryGroup(name)) return this.keyedGroup(inst, name);
     const rest = { args: inst.args.slice(next), argSpans: inst.argSpans?.slice(next), keyed: undefined };
+    // Rounding a literal folds as lowering folds `Math.floor(7 / 2)`: an integer literal.
+    const rounding = inst.property ? undefined : ROUNDING[name];
+    const [only] = rest.args;
+    const rounded =
+      rounding && rest.args.length === 1 && only?.op === 'const' && typeof only.value === 'number'
+        ? rounding(only.value)
+        : undefined;
     Object.assign(
       inst,
-      constant === undefined ? { name, ...rest } : { op: 'const', value: constant, ...rest },
+      rounded !== undefined
+        ? { op: 'const', value: rounded, float: false, ...rest, args: [], argSpans: undefined }
+        : constant === undefined
+          ? { name, ...rest }
+          : { op: 'const', value: constant, ...rest },
     );
+    return this.evaluate(inst);
+  }
+
+  /**
+   * A geometry group named by a key, as a value (`const t = gpu[G]`): the record of its axes,
+   * as lowering makes of `gpu.threadIdx` written out. The axes' reads go before it in its block,
+   * typed now (this round has passed them).
+   */
+  private keyedGroup(inst: Instruction & { op: 'call' }, name: string): Type {
+    const axes = ['x', 'y', 'z'];
+    const reads = axes.map((axis) => {
+      const read = Object.assign({ op: 'call', name: `${name}.${axis}`, property: true } as const, {
+        id: this.fn.nextId++,
+        args: [],
+        type: undefined,
+        span: inst.span,
+        block: inst.block,
+      }) as Instruction;
+      read.type = this.evaluate(read);
+      return read;
+    });
+    const body = inst.block.body;
+    body.splice(body.indexOf(inst), 0, ...reads);
+    Object.assign(inst, { op: 'record', names: axes, args: reads, argSpans: undefined, keyed: undefined });
     return this.evaluate(inst);
   }
 

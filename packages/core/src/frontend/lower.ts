@@ -13,7 +13,7 @@
  */
 import { isGeometryGroup } from './catalogue/gpu.js';
 import { ErrorCode } from './errors.js';
-import { foldBinary, foldUnary } from './fold.js';
+import { foldBinary, foldUnary, ROUNDING } from './fold.js';
 import { importedNames, isModuleNamespace } from './imports.js';
 import {
   type BinaryOperator,
@@ -86,13 +86,6 @@ function isLoop(node: Node | undefined): boolean {
 }
 
 const BINARY = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
-/** `Math`'s functions that round to an integer, folded at lowering on a numeric literal. */
-const ROUNDING: Readonly<Record<string, (x: number) => number>> = {
-  'Math.floor': Math.floor,
-  'Math.ceil': Math.ceil,
-  'Math.trunc': Math.trunc,
-  'Math.round': Math.round,
-};
 /** The operators whose result is an integer (int32, or uint32 for `>>>`) whatever their operands. */
 const BITWISE: ReadonlySet<string> = new Set(['&', '|', '^', '<<', '>>', '>>>']);
 const COMPARE: Record<string, CompareOperator> = {

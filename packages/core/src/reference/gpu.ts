@@ -25,7 +25,7 @@ import type { BlockCopies, CopyThread } from './async-copies.js';
 import { fma64 } from './fma.js';
 import { halfArrayFace, isIndex } from './half-arrays.js';
 import { MATRIX_OPERATIONS } from './matrix.js';
-import type { AtomicUpdate, RaceCheck } from './races.js';
+import type { AtomicUpdate, RaceCheck, Swap } from './races.js';
 import { type BlockProducts, WARPGROUP_OPERATIONS } from './warpgroup.js';
 
 /** Extents or indices along x, y and z (kernels read them; nothing writes them). */
@@ -217,7 +217,7 @@ function update<A extends TypedArray>(
   index: number,
   combine: (old: never) => unknown,
   callee: (...args: never[]) => unknown,
-  kind: AtomicUpdate | 'swap',
+  kind: AtomicUpdate | Swap,
 ): ElementOf<A> {
   const operate = (raw: A) => {
     const old = raw[index] as never;
@@ -246,7 +246,7 @@ function casOperation<A extends TypedArray>(
   compare: ElementOf<A>,
   v: ElementOf<A>,
 ): ElementOf<A> {
-  return update(a, i, (old: never) => (old === compare ? v : old), casOperation, 'swap');
+  return update(a, i, (old: never) => (old === compare ? v : old), casOperation, { compare, value: v });
 }
 
 const words = new DataView(new ArrayBuffer(8));

@@ -111,7 +111,7 @@ export function checkingRaces(
   const before = new Map([...buffers].map((buffer) => [buffer, buffer.slice(0)]));
   let found: RaceFound;
   try {
-    run(new RaceCheck());
+    checked(run, new RaceCheck());
     return;
   } catch (error) {
     if (!(error instanceof RaceFound)) throw error;
@@ -122,7 +122,7 @@ export function checkingRaces(
   const locate = locator(launch);
   again.describeShared = (site) => sharedName(site, locate);
   try {
-    run(again);
+    checked(run, again);
   } catch (error) {
     if (!(error instanceof RaceFound)) throw error;
     if (error.first.serial === found.first.serial && error.second.serial === found.second.serial)
@@ -134,7 +134,7 @@ export function checkingRaces(
     const at = placed && { file: placed.file, line: placed.line, column: placed.column };
     return {
       kind: access.kind,
-      ...(access.update ? { atomic: access.update.name } : {}),
+      ...(access.swap ? { atomic: 'atomicCAS' } : access.update ? { atomic: access.update.name } : {}),
       blockIdx: triple(access.thread.blockIdx),
       threadIdx: triple(access.thread.threadIdx),
       ...(at ? { at } : {}),
@@ -147,6 +147,12 @@ export function checkingRaces(
     side(found.first),
     side(found.second),
   );
+}
+
+/** A run, then the races only its end shows (compare-and-swaps that lost and were not tried again). */
+function checked(run: (races: RaceCheck) => void, races: RaceCheck): void {
+  run(races);
+  races.finish();
 }
 
 /** The kernel's name: its function's, where its text names it (a kernel given as text). */

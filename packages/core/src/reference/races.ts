@@ -10,7 +10,9 @@
  * either side of a warp operation its lanes passed together; accesses an atomic on one
  * element orders, releasing the first and acquiring for the second (`orders`). Atomics race
  * with atomics only where their order changes the element (`commute`: a maximum and a
- * subtraction, two exchanges of different values); plain writes and reads race with them, but a
+ * subtraction, two exchanges of different values); a compare-and-swap that lost where it would
+ * have won first, its thread not trying again, races at the launch's end (`swapped`, `finish`);
+ * plain writes and reads race with atomics, but a
  * read with a compare-and-swap (the guess a swap loop starts from, which the swap checks). A
  * write of the value the element already holds, over another thread's write of it (a flag many
  * threads set), gives the same result in any order and is not reported.
@@ -55,6 +57,12 @@ export interface AtomicUpdate {
   readonly value: number | bigint;
   /** What it makes of an element (before the array's conversion). */
   readonly apply: (old: never) => unknown;
+}
+
+/** An atomic compare-and-swap: what it compares the element with, and the value it offers. */
+export interface Swap {
+  readonly compare: unknown;
+  readonly value: unknown;
 }
 
 /** The element an array stores for a value (its conversion), to compare. */
@@ -131,6 +139,9 @@ function commute(a: AtomicUpdate, b: AtomicUpdate, float: boolean, stored: Store
   }
 }
 
+/** How far the search for an order through atomics goes (elements' log entries and acquires looked at). */
+const HOPS = 1_000_000;
+
 /** Whether `earlier` is ordered before `later` (which ran after it). */
 type Orders = (earlier: Access, later: Access) => boolean;
 
@@ -198,6 +209,14 @@ interface Element {
   atomics?: Accesses;
   /** Every atomic on the element, in order: what orders threads through it. */
   log?: Access[];
+  /** The compare-and-swap that last replaced the element, while nothing else has touched it since. */
+  won?: { readonly access: Access; readonly before: unknown; readonly swap: Swap };
+  /**
+   * Compare-and-swaps that failed where they would have won had they come before `winner`, which
+   * nothing orders before them, each leaving another element in that order: a race, unless the
+   * loser's thread swaps again (a swap loop retrying), which clears it.
+   */
+  lost?: { readonly winner: Access; readonly loser: Access }[];
 }
 
 /** A tracked array: its elements' records (by byte, shared by views of one buffer) and its name. */
@@ -218,7 +237,7 @@ export type Site = NodeJS.CallSite;
 /** One of the two accesses of a race, as reported. */
 export interface RacingAccess {
   readonly kind: 'read' | 'write' | 'atomic';
-  /** An atomic's `gpu` function (`atomicMax`), but a compare-and-swap's. */
+  /** An atomic's `gpu` function (`atomicMax`, `atomicCAS`). */
   readonly atomic?: string;
   readonly blockIdx: readonly [number, number, number];
   readonly threadIdx: readonly [number, number, number];
@@ -300,6 +319,8 @@ export class RaceCheck {
   private readonly sites = new Map<number, Site>();
   /** Each block's atomics, by block: where its threads acquire what others released. */
   private readonly acquires = new Map<number, { element: Element; access: Access }[]>();
+  /** Elements with lost compare-and-swaps (`Element.lost`), reported at the launch's end. */
+  private readonly losses = new Map<Element, { readonly tracked: Tracked; readonly index: number }>();
 
   /** @param capture the serials of the accesses whose sites to take (a second run's). */
   constructor(private readonly capture: ReadonlySet<number> = new Set()) {}
@@ -406,7 +427,7 @@ export class RaceCheck {
     index: number,
     operate: (array: A) => R,
     callee: (...args: never[]) => unknown,
-    kind: AtomicUpdate | 'swap',
+    kind: AtomicUpdate | Swap,
   ): R {
     const tracked = this.tracked.get(array);
     if (!tracked) return operate(array);
@@ -416,24 +437,94 @@ export class RaceCheck {
   }
 
   /**
+   * The end of the launch: a compare-and-swap that lost to another thread's, unordered, and was
+   * not tried again is a race (which thread's value the element keeps is the GPU's schedule).
+   */
+  finish(): void {
+    for (const [element, { tracked, index }] of this.losses) {
+      const [loss] = element.lost ?? [];
+      if (loss) throw new RaceFound(loss.winner, loss.loser, tracked.name(), index, this.sites);
+    }
+  }
+
+  /**
+   * A compare-and-swap's place among the element's swaps: it clears its thread's losses (a loop
+   * tries again), and it wins (`Element.won`) or, where it would have won before the last winner
+   * and that order leaves another element, loses.
+   */
+  private swapped(
+    element: Element,
+    access: Access,
+    swap: Swap,
+    before: unknown,
+    tracked: Tracked,
+    index: number,
+  ) {
+    this.retried(element, access.thread);
+    // The swap's own test, as the kernel's `===`.
+    if (before === swap.compare) {
+      element.won = { access, before, swap };
+      return;
+    }
+    const won = element.won;
+    if (!won || won.access.thread === access.thread || won.before !== swap.compare) return;
+    if (this.orders(won.access, access)) return;
+    // This one first: it replaces the element, and the winner's swap then finds that or not.
+    const { stored } = tracked;
+    const mine = stored(swap.value);
+    const other = mine === won.swap.compare ? stored(won.swap.value) : mine;
+    if (Object.is(other, stored(won.swap.value))) return;
+    element.lost ??= [];
+    element.lost.push({ winner: won.access, loser: access });
+    this.losses.set(element, { tracked, index });
+  }
+
+  /** A thread touched the element again: its lost swaps are its loop's business. */
+  private retried(element: Element, thread: ThreadState): void {
+    if (element.lost) element.lost = element.lost.filter((loss) => loss.loser.thread !== thread);
+  }
+
+  /**
    * Whether `earlier` is ordered before `later`: by one thread or a barrier, or through atomics.
    * An atomic releases what its thread did before it, and what its block did before a barrier
    * it passed; an atomic on the same element after it acquires that for its thread, and for its
-   * block after a barrier (a lock's holder, the last block to count itself). One such hop only:
-   * an order through two elements' atomics in turn is not seen. Only asked where nothing cheaper
-   * orders the two.
+   * block after a barrier (a lock's holder, the last block to count itself), and releases it in
+   * turn with its own (the last block of the last group to count itself). Only asked where
+   * nothing cheaper orders the two.
    */
   private readonly orders: Orders = (earlier, later) =>
     ordered(earlier, later) || this.throughAtomics(earlier, later);
 
+  /**
+   * Searches back from `later`, breadth first: the atomics its thread (or block, before a
+   * barrier) acquired through, the releases on their elements before them, then what those
+   * acquired through, until a release that `earlier`'s thread (or block, after a barrier) made
+   * after it. Every hop goes back in the run, so none is visited twice; the search gives up (a
+   * race reported) past {@link HOPS} steps, which only chains through many thousands of atomics
+   * reach.
+   */
   private throughAtomics(earlier: Access, later: Access): boolean {
-    for (const { element, access: acquire } of this.acquires.get(later.block) ?? []) {
-      if (acquire.serial >= later.serial) break;
-      if (acquire.thread !== later.thread && acquire.epoch >= later.epoch) continue;
-      for (const release of element.log ?? []) {
-        if (release.serial >= acquire.serial) break;
-        if (release.block !== earlier.block || release.serial <= earlier.serial) continue;
-        if (release.thread === earlier.thread || release.epoch > earlier.epoch) return true;
+    const points = [later];
+    const seen = new Set<Access>();
+    let steps = 0;
+    for (let next = 0; next < points.length && steps < HOPS; next++) {
+      const point = points[next] as Access;
+      for (const { element, access: acquire } of this.acquires.get(point.block) ?? []) {
+        steps++;
+        if (acquire.serial >= point.serial) break;
+        if (acquire.thread !== point.thread && acquire.epoch >= point.epoch) continue;
+        for (const release of element.log ?? []) {
+          steps++;
+          if (release.serial >= acquire.serial) break;
+          if (release.serial <= earlier.serial || seen.has(release)) continue;
+          if (
+            release.block === earlier.block &&
+            (release.thread === earlier.thread || release.epoch > earlier.epoch)
+          )
+            return true;
+          seen.add(release);
+          points.push(release);
+        }
       }
     }
     return false;
@@ -445,7 +536,7 @@ export class RaceCheck {
     kind: Access['kind'],
     callee: (...args: never[]) => unknown,
     unchanged = false,
-    atomic?: AtomicUpdate | 'swap',
+    atomic?: AtomicUpdate | Swap,
   ): void {
     const thread = this.current;
     if (!thread || this.suspended) return;
@@ -462,13 +553,13 @@ export class RaceCheck {
     }
     const { block, epoch } = this;
     const { warp, met } = this.lane;
-    const update = atomic === 'swap' ? undefined : atomic;
-    const access: Access =
-      atomic === 'swap'
-        ? { thread, block, epoch, warp, met, kind, serial, swap: true }
-        : update
-          ? { thread, block, epoch, warp, met, kind, serial, update }
-          : { thread, block, epoch, warp, met, kind, serial };
+    const swap = atomic && 'compare' in atomic ? atomic : undefined;
+    const update = atomic && 'name' in atomic ? atomic : undefined;
+    const access: Access = swap
+      ? { thread, block, epoch, warp, met, kind, serial, swap: true }
+      : update
+        ? { thread, block, epoch, warp, met, kind, serial, update }
+        : { thread, block, epoch, warp, met, kind, serial };
     const orders = this.orders;
     const write = element.write;
     const unordered = write && !orders(write, access) ? write : undefined;
@@ -502,6 +593,11 @@ export class RaceCheck {
         this.acquires.set(block, acquires);
       }
       acquires.push({ element, access });
+      if (swap) this.swapped(element, access, swap, Reflect.get(tracked.target, index), tracked, index);
+      else {
+        this.retried(element, thread);
+        element.won = undefined;
+      }
     } else {
       // Another thread's write of the value the element still holds changes nothing.
       conflict =
@@ -510,7 +606,8 @@ export class RaceCheck {
         element.atomics?.conflict(access, orders);
       if (!conflict) {
         element.write = access;
-        element.reads = element.atomics = undefined;
+        element.reads = element.atomics = element.won = undefined;
+        this.retried(element, thread);
       }
     }
     if (conflict) throw new RaceFound(conflict, access, tracked.name(), index, this.sites);

@@ -758,6 +758,17 @@ describe('members read by a constant string key, as after a dot', () => {
     },
   );
 
+  it('reads a geometry group keyed by a scope string as a value, as gpu.threadIdx is, for each launch', () => {
+    const text = 'function k(a) { const t = gpu[G]; const { y } = gpu[G]; a[0] = t.x + 2 * y + 4 * t.z; }';
+    const gpu = { threadIdx: { x: 0, y: 0, z: 0 }, blockDim: { x: 1, y: 1, z: 1 } };
+    for (const G of ['threadIdx', 'blockDim', 'threadIdx']) {
+      expectSame(text, [new Float64Array([1.5])], { G, gpu });
+      const out = new Float64Array(1);
+      launchNative({ text, file: 'against-js.js' }, { grid: 1, block: 1, scope: { G } }, out);
+      expect(out[0]).toBe(G === 'blockDim' ? 7 : 0);
+    }
+  });
+
   it('names the member of each scope a kernel is launched with (Math[K] for K max, then min)', () => {
     const text = 'function k(a) { a[0] = Math[K](a[0], 7); }';
     for (const K of ['max', 'min', 'max']) expectSame(text, [new Float64Array([1.5])], { K });

@@ -8,10 +8,14 @@ import { refusalOf } from '../helpers.js';
 
 let serial = 0;
 /** `expression` evaluated by a native kernel into an f64. */
-const computed = (expression: string): number => {
+const computed = (expression: string, scope?: Record<string, unknown>, prelude = ''): number => {
   const out = new Float64Array(1);
-  const text = `function k(out) { out[0] = ${expression}; }`;
-  launchNative({ text, file: `integer-fold-${serial++}.js` }, { grid: 1, block: 1 }, out);
+  const text = `function k(out) { ${prelude} out[0] = ${expression}; }`;
+  launchNative(
+    { text, file: `integer-fold-${serial++}.js` },
+    { grid: 1, block: 1, ...(scope ? { scope } : {}) },
+    out,
+  );
   return out[0] as number;
 };
 
@@ -46,6 +50,26 @@ describe('an integer folded from float literals', () => {
   it.each(INTEGERS)('%s computes what JavaScript does', (expression) => {
     // biome-ignore lint/security/noGlobalEval: JavaScript's own value, to compare with
     expect(computed(expression)).toBe(eval(expression));
+  });
+
+  // Named by a key (a string of the scope, a const of the kernel), Math's rounding folds alike.
+  const KEYED = INTEGERS.flatMap((e) => {
+    const [, key, rest] = /^Math\.(\w+)(.*)$/.exec(e) ?? [];
+    return key ? [[`Math[K]${rest}`, key] as const] : [];
+  });
+  it.each(KEYED)('%s with K = %j is an integer, as the direct call is', (expression, key) => {
+    // gpu.popcount takes integers only: an f64 is a no-method error.
+    const direct = expression.replace('Math[K]', `Math.${key}`);
+    // biome-ignore lint/security/noGlobalEval: JavaScript's own value, to compare with
+    const bits = (eval(direct) >>> 0).toString(2).replace(/0/g, '').length;
+    expect(computed(`gpu.popcount(${expression})`, { K: key })).toBe(bits);
+    expect(computed(`gpu.popcount(${expression})`, {}, `const K = '${key}';`)).toBe(bits);
+  });
+
+  it('types Math[K] of a literal as the direct call: a float where it rounds to -0', () => {
+    // Math.round(-0.25) is -0, a float literal: popcount takes integers only, either way named.
+    expect(refusalOf('out[0] = gpu.popcount(Math[K](-0.25));', { K: 'round' }).code).toBe('no-method');
+    expect(refusalOf("const K = 'round'; out[0] = gpu.popcount(Math[K](-0.25));").code).toBe('no-method');
   });
 
   it('keeps a float literal where rounding gives -0 or no i32', () => {

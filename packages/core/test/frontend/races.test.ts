@@ -305,6 +305,41 @@ describe('orders through atomics', () => {
   });
 });
 
+describe('orders through atomics of several elements in turn', () => {
+  // Blocks count themselves in pairs; the last of each pair counts its pair at the top; the last
+  // there reads every block's partial: block 0's through its pair's counter, then the top's.
+  const twoLevel = (late: boolean) => `function twoLevel(x, partial, pairs, top, total) {
+  const b = gpu.blockIdx.x;
+  ${late ? '' : 'partial[b] = x[b] * 2;'}
+  const last = gpu.atomicAdd(pairs, b >> 1, 1) === 1 && gpu.atomicAdd(top, 0, 1) === 1;
+  ${late ? 'partial[b] = x[b] * 2;' : ''}
+  if (last) {
+    let s = 0;
+    for (let k = 0; k < 4; k++) s += partial[k];
+    total[0] = s;
+  }
+}`;
+  const args = () => [
+    Float32Array.of(1, 2, 3, 4),
+    new Float32Array(4),
+    new Int32Array(2),
+    new Int32Array(1),
+    new Float32Array(1),
+  ];
+
+  it('leave a two-level count alone: the last of the last pair reads what every block wrote', () => {
+    const given = args();
+    runReference(kernel(twoLevel(false)), { grid: 4, block: 1 }, given);
+    expect(given[4]).toEqual(Float32Array.of(20));
+  });
+
+  it('find a partial written after its block counted itself', () => {
+    const race = raceOf(twoLevel(true), { grid: 4, block: 1 }, args());
+    expect(race.array).toBe('parameter partial');
+    expect(race.second).toMatchObject({ kind: 'read', blockIdx: [3, 0, 0] });
+  });
+});
+
 describe('warp operations', () => {
   it("order their warp's lanes, not other warps'", () => {
     const exchange = (block: number) => `function exchange(out) {
@@ -376,6 +411,70 @@ describe('atomics on one element whose order changes it', () => {
       [new Uint32Array(1)],
     );
     expect(bits.second).toMatchObject({ atomic: 'atomicXor' });
+  });
+
+  it('race: compare-and-swaps offering different values, the first to come winning, the others not trying again', () => {
+    const claim = raceOf(
+      `function claim(owner) {
+  gpu.atomicCAS(owner, 0, -1, gpu.threadIdx.x);
+}`,
+      { grid: 1, block: 4 },
+      [Int32Array.of(-1)],
+    );
+    expect(claim.first).toMatchObject({
+      kind: 'atomic',
+      atomic: 'atomicCAS',
+      threadIdx: [0, 0, 0],
+      at: at(2, 3),
+    });
+    expect(claim.second).toMatchObject({
+      kind: 'atomic',
+      atomic: 'atomicCAS',
+      threadIdx: [1, 0, 0],
+      at: at(2, 3),
+    });
+    expect(claim.message).toMatch(
+      /\(gpu\.atomicCAS\) by block 0,0,0 thread 0,0,0 .*two atomics whose order changes it/,
+    );
+    // Across blocks, the loser reading who won: the element still depends on the schedule.
+    const winner = raceOf(
+      `function first(owner, out) {
+  const b = gpu.blockIdx.x;
+  const seen = gpu.atomicCAS(owner, 0, 0, b + 1);
+  out[b] = seen === 0 ? b + 1 : seen;
+}`,
+      { grid: 2, block: 1 },
+      [new Float32Array(1), new Float32Array(2)],
+    );
+    expect(winner.second.blockIdx).toEqual([1, 0, 0]);
+  });
+
+  it('do not race as compare-and-swaps that every order leaves alike, or that a loop tries again', () => {
+    const free = [
+      // A flag set once, whoever first: the same value.
+      'function once(flag) { gpu.atomicCAS(flag, 0, 0, 1); }',
+      // A swap loop whose first guess is assumed, not read: the losers try again.
+      `function sum(c) {
+  let old = 0;
+  for (;;) {
+    const seen = gpu.atomicCAS(c, 0, old, old + gpu.threadIdx.x + 1);
+    if (seen === old) break;
+    old = seen;
+  }
+}`,
+      // A barrier orders the loser after the winner.
+      `function phased(owner) {
+  if (gpu.threadIdx.x === 0) gpu.atomicCAS(owner, 0, 0, 5);
+  gpu.barrier();
+  if (gpu.threadIdx.x === 1) gpu.atomicCAS(owner, 0, 0, 7);
+}`,
+      // The loser offers what the winner looks for: in its order, the winner still wins.
+      'function back(s) { gpu.atomicCAS(s, 0, 0, gpu.threadIdx.x === 0 ? 3 : 0); }',
+    ];
+    for (const text of free) {
+      const c = new Int32Array(1);
+      expect(() => runReference(kernel(text), { grid: 1, block: 4 }, [c]), text).not.toThrow();
+    }
   });
 
   it('do not race where either order leaves the same element', () => {

@@ -24,7 +24,7 @@ export type Construct =
   | 'alias'
   /**
    * A comparison of an f32 or u32 with a literal or a value of another type (a `switch` on one
-   * too): gpuc compares exactly, in f64.
+   * too): gpuc compares exactly, in f64 (WebGPU in the operands' own types).
    */
   | 'exact-comparison';
 
@@ -57,7 +57,6 @@ export const PROFILES: Record<ProfileName, Profile> = {
       'bigint-as-n',
       'kernel-value',
       'alias',
-      'exact-comparison',
     ]),
   },
 };

@@ -14,6 +14,7 @@ import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { TILE } from '../../frontend/catalogue/matrix.js';
 import { swizzledAIndex, WARPGROUP_DEPTH, WARPGROUP_ROWS } from '../../frontend/catalogue/warpgroup.js';
 import { type CompileError, ErrorCode } from '../../frontend/errors.js';
+import { nextFloat32 } from '../../frontend/floats.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import { type Block, type Instruction, literalValue, type Span } from '../../frontend/ir.js';
@@ -1542,16 +1543,6 @@ class FunctionGenerator {
     if (unit.returnsNothing(this.spec)) b.CreateRetVoid();
     else b.CreateRet(l.Constant.getNullValue(unit.types.value(this.spec.returnType)));
   }
-}
-
-/** The f32 next to a finite f32 toward +Infinity (direction 1) or -Infinity (-1). */
-function nextFloat32(value: number, direction: 1 | -1): number {
-  if (value === 0) return direction * 2 ** -149;
-  const view = new DataView(new ArrayBuffer(4));
-  view.setFloat32(0, value);
-  const bits = view.getInt32(0);
-  view.setInt32(0, bits + (value > 0 === direction > 0 ? 1 : -1));
-  return view.getFloat32(0);
 }
 
 function is64Int(type: ScalarType): boolean {
