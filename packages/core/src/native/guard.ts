@@ -140,6 +140,30 @@ function indexes(v: Value): boolean {
 }
 
 /**
+ * Finds instructions again by a temporary name, in one call each: wrappers are not unique, and
+ * comparing a value with many instructions goes through the binding for each. `release` gives
+ * them back the names they had.
+ */
+function keyed(instructions: readonly Instruction[]) {
+  const l = llvm();
+  const named = instructions.filter((i) => !i.getType().isVoidTy());
+  const old = named.map((i) => i.getName());
+  const index = new Map<string, Instruction>();
+  named.forEach((i, k) => {
+    i.setName(`gpuc.key${k}`);
+    index.set(i.getName(), i);
+  });
+  return {
+    find: (v: Value) => (v instanceof l.Instruction ? index.get(v.getName()) : undefined),
+    release: () => {
+      named.forEach((i, k) => {
+        i.setName(old[k] as string);
+      });
+    },
+  };
+}
+
+/**
  * The i32 arithmetic of a thread function's addresses that the evaluation can bound: `add`,
  * `sub` and `mul` of constants, i32 parameters and such arithmetic, whose value an address
  * takes sign-extended (directly or through more of it). Wrapping i32 arithmetic hides from
@@ -149,24 +173,32 @@ function indexes(v: Value): boolean {
  */
 function addressArithmetic(fn: LLVMFunction): Instruction[] {
   const l = llvm();
-  const bounded: Instruction[] = [];
-  const isBounded = (v: Value) =>
-    v.getType().isIntegerTy(32) &&
-    (v instanceof l.ConstantInt || v instanceof l.Argument || bounded.some((i) => i.isSame(v)));
-  for (const block of fn.getBasicBlocks()) {
-    for (const i of block.getInstructions()) {
-      if (!ARITHMETIC.has(i.getOpcodeName()) || !i.getType().isIntegerTy(32)) continue;
-      if (isBounded(i.getOperand(0)) && isBounded(i.getOperand(1))) bounded.push(i);
+  const arithmetic = fn
+    .getBasicBlocks()
+    .flatMap((block) => block.getInstructions())
+    .filter((i) => ARITHMETIC.has(i.getOpcodeName()) && i.getType().isIntegerTy(32));
+  const keys = keyed(arithmetic);
+  try {
+    // In order, so that an operand is bounded before its users are looked at.
+    const bounded = new Set<Instruction>();
+    const isBounded = (v: Value) => {
+      if (v instanceof l.ConstantInt || v instanceof l.Argument) return v.getType().isIntegerTy(32);
+      const i = keys.find(v);
+      return i !== undefined && bounded.has(i);
+    };
+    for (const i of arithmetic) {
+      if (isBounded(i.getOperand(0)) && isBounded(i.getOperand(1))) bounded.add(i);
     }
+    // Those an address takes, and their operands, from the last back.
+    const wanted = new Set<Instruction>();
+    for (const i of [...bounded].reverse()) {
+      const users = i.getUsers();
+      if (users.some((u) => indexes(u) || wanted.has(keys.find(u) as Instruction))) wanted.add(i);
+    }
+    return [...bounded].filter((i) => wanted.has(i));
+  } finally {
+    keys.release();
   }
-  // Those an address takes, and their operands, from the last back.
-  const wanted = new Set<number>();
-  for (let k = bounded.length - 1; k >= 0; k--) {
-    const i = bounded[k] as Instruction;
-    const feeds = i.getUsers().some((u) => indexes(u) || [...wanted].some((w) => bounded[w]?.isSame(u)));
-    if (feeds) wanted.add(k);
-  }
-  return bounded.filter((_, k) => wanted.has(k));
 }
 
 /** Whether a function's control flow has a cycle (a loop, or a backward goto of any kind). */
@@ -263,10 +295,16 @@ export function versionHolds(
   const no = l.ConstantInt.getFalse(context);
   // What is known of the region's values (searched with isSame: wrappers are not unique; the
   // region before a compact body's guard is short).
-  const facts: [Instruction, Abstract][] = [];
+  const { guard, widened } = versioning;
+  const region = guard?.region ?? [];
+  const keys = keyed([...region, ...widened]);
+  const facts = new Map<Instruction, Abstract>();
   const known = {
-    get: (v: Value) => facts.find(([i]) => i.isSame(v))?.[1],
-    set: (i: Instruction, a: Abstract) => facts.push([i, a]),
+    get: (v: Value) => {
+      const i = keys.find(v);
+      return i && facts.get(i);
+    },
+    set: (i: Instruction, a: Abstract) => facts.set(keys.find(i) as Instruction, a),
   };
   // Every range used stays within i32, so the i32 it bounds did not wrap.
   let valid: Value = yes;
@@ -320,9 +358,8 @@ export function versionHolds(
         return undefined;
     }
   };
-  const { guard, widened } = versioning;
-  const region = guard?.region ?? [];
-  const rest = widened.filter((w) => !region.some((i) => i.isSame(w)));
+  const inRegion = new Set(region.map((i) => keys.find(i)));
+  const rest = widened.filter((w) => !inRegion.has(keys.find(w)));
   for (const i of [...region, ...rest]) {
     const op = i.getOpcodeName();
     const operands = Array.from({ length: i.getNumOperands() }, (_, k) => i.getOperand(k));
@@ -368,8 +405,10 @@ export function versionHolds(
     }
   }
   // Arithmetic the block cannot bound (an argument it was not given) is not proven not to wrap.
-  if (widened.some((w) => !known.get(w))) return no;
+  const unbounded = widened.some((w) => !known.get(w));
   const c = guard ? bool(guard.condition) : { yes, no };
+  keys.release();
+  if (unbounded) return no;
   const proven = guard?.negate ? c.no : c.yes;
   // Constant false where nothing is known: the caller then builds no proven copy.
   return proven instanceof l.ConstantInt && !proven.getZExtValue() ? proven : b.CreateAnd(valid, proven);
