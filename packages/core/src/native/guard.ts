@@ -245,16 +245,17 @@ export function versionThread(fn: LLVMFunction, proven: Value): Versioning | und
     guard.branch.setOperand(0, b.CreateSelect(proven, pass, guard.condition));
   }
   const i64 = l.Type.getInt64Ty(fn.getParent()?.getContext() as LLVMContext);
-  const wide: [Instruction, Value][] = [];
+  const keys = keyed(widened);
+  const wide = new Map<Instruction | undefined, Value>();
   for (const i of widened) {
     const next = i.getNextNode() as Instruction;
     const b = new l.IRBuilder(next);
     const [x, y] = [i.getOperand(0), i.getOperand(1)].map(
-      (v) => wide.find(([w]) => w.isSame(v))?.[1] ?? b.CreateSExt(v, i64),
+      (v) => wide.get(keys.find(v)) ?? b.CreateSExt(v, i64),
     ) as [Value, Value];
     const op = i.getOpcodeName();
     const value = op === 'add' ? b.CreateAdd(x, y) : op === 'sub' ? b.CreateSub(x, y) : b.CreateMul(x, y);
-    wide.push([i, value]);
+    wide.set(keys.find(i), value);
     for (const sext of i.getUsers()) {
       if (!indexes(sext)) continue;
       const users = sext.getUsers() as Instruction[];
@@ -270,6 +271,7 @@ export function versionThread(fn: LLVMFunction, proven: Value): Versioning | und
       }
     }
   }
+  keys.release();
   return { ...(guard ? { guard } : {}), widened };
 }
 
