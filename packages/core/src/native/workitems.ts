@@ -17,7 +17,7 @@ import { basicTypes } from '../llvm/basic-types.js';
 import { llvm } from '../llvm/load.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type { BasicBlock, IRBuilder, LLVMContext, LLVMFunction, Module, Value } from '../llvm/types.js';
-import { guardHolds, versionGuard } from './guard.js';
+import { versionHolds, versionThread } from './guard.js';
 import { functionsUsing, inlineIntoKernel } from './inline.js';
 import { geometry } from './intrinsics.js';
 
@@ -63,7 +63,7 @@ export function isCompact(fn: LLVMFunction): boolean {
 
 /**
  * A function taking the kernel's parameters and `extra` more i32s; with `flag`, then the i1
- * `unguarded` (guard.ts).
+ * `proven` (guard.ts).
  */
 function withGeometry(
   module: Module,
@@ -92,7 +92,7 @@ function withGeometry(
 
 /**
  * Moves the kernel's body into `<kernel>.thread(args..., threadIdx, blockIdx, blockDim,
- * gridDim, unguarded)`, its reads of the geometry array now of those parameters.
+ * gridDim, proven)`, its reads of the geometry array now of those parameters.
  */
 function threadFunction(module: Module, kernel: LLVMFunction): LLVMFunction {
   const fn = withGeometry(module, kernel, 'thread', 12, true);
@@ -220,20 +220,19 @@ export function makeWorkItemLoops(
   const b = new l.IRBuilder(l.BasicBlock.Create(context, 'items', fn));
   const no = l.ConstantInt.getFalse(context);
   const yes = l.ConstantInt.getTrue(context);
-  const guard = compact ? versionGuard(thread, thread.getArg(count + 12)) : undefined;
-  const run = (index: Value[], unguarded: Value) =>
-    b.CreateCall(thread, [...args, ...index, ...rest, unguarded]);
+  const versioning = compact ? versionThread(thread, thread.getArg(count + 12)) : undefined;
+  const run = (index: Value[], proven: Value) => b.CreateCall(thread, [...args, ...index, ...rest, proven]);
   // Loops z, y, x: x fastest, as threads are numbered on GPUs.
-  const loops = (unguarded: Value) =>
+  const loops = (proven: Value) =>
     countedLoop(b, fn, blockDim[2] as Value, (z) =>
       countedLoop(b, fn, blockDim[1] as Value, (y) =>
-        countedLoop(b, fn, blockDim[0] as Value, (x) => run([x, y, z], unguarded)),
+        countedLoop(b, fn, blockDim[0] as Value, (x) => run([x, y, z], proven)),
       ),
     );
-  // A block whose every thread passes the guard runs without it.
+  // A block for every thread of which the versioning's assumptions hold runs the proven copy.
   const holds =
-    guard &&
-    guardHolds(b, context, guard, (arg) => {
+    versioning &&
+    versionHolds(b, context, versioning, (arg) => {
       if (arg < count) return args[arg];
       const slot = arg - count;
       if (slot >= 3) return rest[slot - 3];
@@ -241,19 +240,19 @@ export function makeWorkItemLoops(
       const last = b.CreateSub(b.CreateSExt(blockDim[slot] as Value, i64), l.ConstantInt.get(i64, 1));
       return { lo: l.ConstantInt.get(i64, 0), hi: last };
     });
-  // A guard the evaluation can never prove gets no unguarded copy of the body.
+  // What the evaluation can never prove gets no proven copy of the body.
   if (!holds || (holds instanceof l.ConstantInt && !holds.getZExtValue())) loops(no);
   else {
-    const fast = l.BasicBlock.Create(context, 'items.unguarded', fn);
-    const slow = l.BasicBlock.Create(context, 'items.guarded', fn);
+    const fast = l.BasicBlock.Create(context, 'items.proven', fn);
+    const slow = l.BasicBlock.Create(context, 'items.unproven', fn);
     const done = l.BasicBlock.Create(context, 'items.ran', fn);
     b.CreateCondBr(holds, fast, slow);
-    for (const [block, unguarded] of [
+    for (const [block, proven] of [
       [fast, yes],
       [slow, no],
     ] as const) {
       b.SetInsertPoint(block);
-      loops(unguarded);
+      loops(proven);
       b.CreateBr(done);
     }
     b.SetInsertPoint(done);

@@ -826,8 +826,8 @@ describe("a native block's threads, as loops in one function", () => {
         ),
         { kind: 'ir', keepUnoptimized: true },
       ).unoptimizedIR;
-    expect(unoptimized('x < n - 2')).toContain('items.unguarded');
-    expect(unoptimized('(x | 1) < n - 2')).not.toContain('items.unguarded');
+    expect(unoptimized('x < n - 2')).toContain('items.proven');
+    expect(unoptimized('(x | 1) < n - 2')).not.toContain('items.proven');
   });
 
   it('run a guard whose arithmetic may wrap in i32 on each thread', () => {
@@ -843,6 +843,59 @@ describe("a native block's threads, as loops in one function", () => {
     const out = new Int32Array(8);
     launchNative(kernel, { grid: 1, block: 8 }, out, 2147483645);
     expect(Array.from(out)).toEqual([1, 1, 1, 0, 0, 0, 0, 0]);
+  });
+
+  it('index in i64 where the i32 arithmetic of an address provably does not wrap', () => {
+    // Computed in i32, `y * n + x - n - 1` may wrap, so each index was sign-extended in the
+    // vector loop (and checked for the wrap on every row); proven not to wrap for the block, the
+    // addresses step through memory with no extension in the loop.
+    const bodies = stencil()
+      .split(/\n(?=\S)/)
+      .filter((block) => /^vector\.body\d*:/.test(block) && /= load <\d+ x float>/.test(block));
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) expect(body).not.toMatch(/= sext i32/);
+    // The temporary names the versioning finds instructions by are given back.
+    expect(stencil()).not.toContain('gpuc.key');
+  });
+
+  it('copy a body without a guard for addresses proven not to wrap, where threads are the inner loop', () => {
+    const unoptimized = (body: string) =>
+      compileJob(
+        compiler,
+        createJob(
+          sourceFromText(`function k(a, b, n) {\n  const x = gpu.globalIdx.x;\n  ${body}\n}`, 'w.js'),
+          ['f32[]', 'f32[]', 'i32'].map((t) => parseType(t) as KernelType),
+          compiler.target('native'),
+        ),
+        { kind: 'ir', keepUnoptimized: true },
+      ).unoptimizedIR;
+    expect(unoptimized('b[x * n + 1] = a[0];')).toContain('items.proven');
+    // An index the evaluation cannot bound (a bitwise and) has nothing to prove.
+    expect(unoptimized('b[x & n] = a[0];')).not.toContain('items.proven');
+    // A loop in the body is the one LLVM vectorises, not the loop over threads: no copy.
+    const loop = 'let s = a[0];\n  for (let k = 0; k < n; k++) s += a[k];\n  b[x * n + 1] = s;';
+    expect(unoptimized(loop)).not.toContain('items.proven');
+  });
+
+  it('compute an address whose i32 arithmetic wraps as JavaScript integers do', () => {
+    // x * k - x * j is x in wrapping i32 arithmetic, though both products leave the i32 range
+    // from x = 2 on (k = 2^30): those blocks must keep the i32 arithmetic; with k = 3, j = 2
+    // nothing wraps and every block runs the copy computing in i64.
+    const kernel = {
+      text: `function wraps(out, k, j) {
+  const x = gpu.globalIdx.x;
+  out[x * k - x * j] = x + 0.5;
+}`,
+      file: 'wraps.js',
+    };
+    for (const [k, j] of [
+      [2 ** 30, 2 ** 30 - 1],
+      [3, 2],
+    ] as const) {
+      const out = new Float64Array(64);
+      launchNative(kernel, { grid: 8, block: 8 }, out, k, j);
+      expect(Array.from(out), `k = ${k}`).toEqual(Array.from({ length: 64 }, (_, x) => x + 0.5));
+    }
   });
 
   it('see their own indices in device functions that read them', () => {
