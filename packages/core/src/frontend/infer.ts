@@ -28,6 +28,7 @@ import {
 import { CONSTANTS, lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
+import { flippedComparison, singleComparison } from './single-compare.js';
 import { KernelSource, notAKernel, sourceFromFunction, sourceFromText } from './source.js';
 import {
   AGGREGATE_LIMIT,
@@ -1546,11 +1547,9 @@ class Inference {
         return;
       }
       case 'compare': {
+        if (this.singleCompare(inst)) return;
         const [a, b] = inst.args as [Instruction, Instruction];
-        let common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
-        // An f32 compares with a constant no f32 equals (16777217) in f64, exactly, as JavaScript
-        // does; codegen does that in f32 (it knows the neighbours of the constant).
-        if (common === f32 && (inexactInF32(a) || inexactInF32(b))) common = f64;
+        const common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
         this.coerceAt(inst, 0, common);
         this.coerceAt(inst, 1, common);
         return;
@@ -1586,6 +1585,36 @@ class Inference {
       default:
         return;
     }
+  }
+
+  /**
+   * An f32 compared with a number constant (`x < 0.1`, `x === 0.5`, `x < 16777217`; the
+   * constant's literal type is concrete by now, so promotion would give f64): JavaScript's f64
+   * comparison, made an f32 one (`singleComparison`) or its known answer, so that an f32 kernel
+   * holds no f64 (which WebGPU has not). False where the operands are not of that shape.
+   */
+  private singleCompare(inst: Instruction & { op: 'compare' }): boolean {
+    const [a, b] = inst.args as [Instruction, Instruction];
+    const side = a.type === f32 ? 0 : b.type === f32 ? 1 : -1;
+    const other = inst.args[1 - side] as Instruction;
+    if (side < 0 || other.op !== 'const' || typeof other.value !== 'number') return false;
+    const operator = side === 0 ? inst.operator : flippedComparison(inst.operator);
+    const comparison = singleComparison(operator, other.value);
+    if (typeof comparison === 'boolean') {
+      Object.assign(inst, { op: 'const', value: comparison, args: [] });
+      return true;
+    }
+    const constant = Object.assign({ op: 'const', value: comparison.constant } as const, {
+      id: this.fn.nextId++,
+      args: [],
+      type: f32,
+      span: other.span,
+      block: inst.block,
+    }) as Instruction;
+    inst.block.body.push(constant);
+    inst.args = [inst.args[side] as Instruction, constant];
+    inst.operator = comparison.operator;
+    return true;
   }
 
   /** Converts operand `i` of `inst` to `to` (a method, not a closure made per instruction). */
@@ -1638,16 +1667,6 @@ const STRING_CHARACTERS =
  * a float; otherwise (`1.0`, -0, 4294967295) a float literal, so that it never wraps or loses
  * its sign when it meets an integer.
  */
-/** Whether a value is a number constant no f32 equals. */
-function inexactInF32(c: Instruction): boolean {
-  return (
-    c.op === 'const' &&
-    typeof c.value === 'number' &&
-    Math.fround(c.value) !== c.value &&
-    !Number.isNaN(c.value)
-  );
-}
-
 function constantType(value: number | bigint | boolean | string, float: boolean): Type {
   switch (typeof value) {
     case 'boolean':

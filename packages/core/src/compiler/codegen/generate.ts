@@ -16,7 +16,14 @@ import { swizzledAIndex, WARPGROUP_DEPTH, WARPGROUP_ROWS } from '../../frontend/
 import { type CompileError, ErrorCode } from '../../frontend/errors.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
-import { type Block, type Instruction, literalValue, type Span } from '../../frontend/ir.js';
+import {
+  type Block,
+  type CompareOperator,
+  type Instruction,
+  literalValue,
+  type Span,
+} from '../../frontend/ir.js';
+import { flippedComparison, singleComparison } from '../../frontend/single-compare.js';
 import {
   type ArrayType,
   bits,
@@ -998,12 +1005,11 @@ class FunctionGenerator {
   }
 
   /**
-   * An f32 compared with a number constant: JavaScript compares in f64, which an f32 comparison
-   * matches exactly when the constant is replaced by its f32 neighbour on the right side (a
-   * constant between two f32s lies strictly between them). Cheaper everywhere, and what lets a
-   * target without f64 compare with `0.1`. Undefined when the operands are not of that shape.
+   * An f32 widened to f64 and compared with a number constant (`f64(x) < 0.1`): as an f32
+   * comparison (`singleComparison`), cheaper everywhere. Inference makes a plain `x < 0.1` one
+   * already. Undefined when the operands are not of that shape.
    */
-  private singleCompare(operator: string, left: Instruction, right: Instruction): Value | undefined {
+  private singleCompare(operator: CompareOperator, left: Instruction, right: Instruction): Value | undefined {
     const widened = (inst: Instruction) =>
       inst.op === 'convert' &&
       this.typeOf(inst) === f64Type &&
@@ -1012,34 +1018,27 @@ class FunctionGenerator {
         : undefined;
     const constant = (inst: Instruction) =>
       inst.op === 'const' && typeof inst.value === 'number' ? inst.value : undefined;
-    const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
     let single = widened(left);
     let c = constant(right);
     let op = operator;
     if (single === undefined || c === undefined) {
       single = widened(right);
       c = constant(left);
-      op = flipped[operator] ?? operator;
+      op = flippedComparison(operator);
     }
     if (single === undefined || c === undefined) return undefined;
     const x = this.value(single);
-    const float = (v: number) => this.l.ConstantFP.get(x.getType(), v);
-    const rounded = Math.fround(c);
-    if (rounded === c || Number.isNaN(c)) return this.compare(op, x, float(c), f32Type);
-    const b = this.b;
-    const [below, above] =
-      rounded < c ? [rounded, nextFloat32(rounded, 1)] : [nextFloat32(rounded, -1), rounded];
-    switch (op) {
-      case '==':
-        return this.l.ConstantInt.getFalse(this.unit.context);
-      case '!=':
-        return this.l.ConstantInt.getTrue(this.unit.context);
-      case '<':
-      case '<=':
-        return b.CreateFCmpOLE(x, float(below));
-      default:
-        return b.CreateFCmpOGE(x, float(above));
-    }
+    const comparison = singleComparison(op, c);
+    if (typeof comparison === 'boolean')
+      return comparison
+        ? this.l.ConstantInt.getTrue(this.unit.context)
+        : this.l.ConstantInt.getFalse(this.unit.context);
+    return this.compare(
+      comparison.operator,
+      x,
+      this.l.ConstantFP.get(x.getType(), comparison.constant),
+      f32Type,
+    );
   }
 
   /**
@@ -1542,16 +1541,6 @@ class FunctionGenerator {
     if (unit.returnsNothing(this.spec)) b.CreateRetVoid();
     else b.CreateRet(l.Constant.getNullValue(unit.types.value(this.spec.returnType)));
   }
-}
-
-/** The f32 next to a finite f32 toward +Infinity (direction 1) or -Infinity (-1). */
-function nextFloat32(value: number, direction: 1 | -1): number {
-  if (value === 0) return direction * 2 ** -149;
-  const view = new DataView(new ArrayBuffer(4));
-  view.setFloat32(0, value);
-  const bits = view.getInt32(0);
-  view.setInt32(0, bits + (value > 0 === direction > 0 ? 1 : -1));
-  return view.getFloat32(0);
 }
 
 function is64Int(type: ScalarType): boolean {
