@@ -76,6 +76,16 @@ const RUN = [
   'a scan across blocks in two launches: block-local inclusive scans and block totals, then each block adds the totals before it',
   'ordered stream compaction across blocks in two launches: flags scanned per block with counts, then scattered after the earlier blocks',
   'log2 buckets of u32 sizes by 31 - Math.clz32(x | 1), counted by u32 atomics',
+  'torch.round (half to even) of f32 from Math.round, Math.round of -0.5 and -2.5 keeping -0',
+  'fast Walsh-Hadamard transform (CUDA sample) of i32 in shared memory, butterflies of halving strides',
+  'Haar wavelet levels (dwtHaar1D, unnormalised) of f32 in shared memory: half sums and half differences, level by level',
+  'NaN comparisons: <, <=, ===, !==, self-inequality and negated ordered tests of f32, as i32 flags',
+  'half-float layer norm: Float16Bits rows read as f32, mean and variance with Math.fround, rescaled and stored rounded to f16',
+  'a warp bitonic sort of f32 keys by shuffleXor, NaN-free, with the lane direction from bits of laneId',
+  'a 1-D three-point stencil in f32 whose boundary guard is ?? 0 on the neighbours, a partial last block',
+  'f32 activations with literal thresholds: ReLU6, a hard sigmoid, a step at 0.1, a dead zone of 1e-3, -0 kept',
+  'one clamp-and-scale text specialised for f32 elements (a compile per argument types)',
+  'one clamp-and-scale text specialised for i32 elements (a compile per argument types)',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {
