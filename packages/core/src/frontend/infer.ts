@@ -1588,18 +1588,32 @@ class Inference {
   }
 
   /**
-   * An f32 compared with a number constant (`x < 0.1`, `x === 0.5`, `x < 16777217`; the
-   * constant's literal type is concrete by now, so promotion would give f64): JavaScript's f64
-   * comparison, made an f32 one (`singleComparison`) or its known answer, so that an f32 kernel
-   * holds no f64 (which WebGPU has not). False where the operands are not of that shape.
+   * A number compared with a number constant, whose literal type is concrete by now (so that
+   * promotion would give f64 for `x < 0.1` of an f32 `x` and for `u < 256` of a u32 `u`): in the
+   * number's own type where that compares as JavaScript does, so that a kernel without f64 holds
+   * none (WebGPU has none). An f32 compares as `singleComparison` says (or the comparison is its
+   * known answer: `x === 0.1` is false); an integer with an integer constant in its type's range
+   * in that type (i32 for the narrow ones). False where the operands are not of that shape.
    */
   private singleCompare(inst: Instruction & { op: 'compare' }): boolean {
-    const [a, b] = inst.args as [Instruction, Instruction];
-    const side = a.type === f32 ? 0 : b.type === f32 ? 1 : -1;
-    const other = inst.args[1 - side] as Instruction;
-    if (side < 0 || other.op !== 'const' || typeof other.value !== 'number') return false;
+    const constantAt = (i: number) => {
+      const c = inst.args[i] as Instruction;
+      return c.op === 'const' && typeof c.value === 'number' ? c.value : undefined;
+    };
+    const side = constantAt(1) !== undefined ? 0 : constantAt(0) !== undefined ? 1 : -1;
+    if (side < 0) return false;
+    const value = constantAt(1 - side) as number;
+    const operand = inst.args[side] as Instruction;
+    const type = arithmetic(operand.type as Type);
+    if (type !== f32) {
+      const [low, high] = type === i32 ? [-(2 ** 31), 2 ** 31 - 1] : type === u32 ? [0, 2 ** 32 - 1] : [1, 0];
+      if (!Number.isInteger(value) || value < low || value > high) return false;
+      this.coerceAt(inst, 0, type);
+      this.coerceAt(inst, 1, type);
+      return true;
+    }
     const operator = side === 0 ? inst.operator : flippedComparison(inst.operator);
-    const comparison = singleComparison(operator, other.value);
+    const comparison = singleComparison(operator, value);
     if (typeof comparison === 'boolean') {
       Object.assign(inst, { op: 'const', value: comparison, args: [] });
       return true;
@@ -1608,11 +1622,11 @@ class Inference {
       id: this.fn.nextId++,
       args: [],
       type: f32,
-      span: other.span,
+      span: (inst.args[1 - side] as Instruction).span,
       block: inst.block,
     }) as Instruction;
     inst.block.body.push(constant);
-    inst.args = [inst.args[side] as Instruction, constant];
+    inst.args = [operand, constant];
     inst.operator = comparison.operator;
     return true;
   }

@@ -788,6 +788,27 @@ describe('integers compared with f32s', () => {
       args: () => [Float32Array.of(16777216, 16777218, 2147483648, -0, Number.NaN), new Uint8Array(20)],
     },
     {
+      name: 'u32 and narrow integers with integer constants at the edges of their ranges',
+      text: `function k(u, b, o) {
+  for (let i = 0; i < u.length; i++) {
+    const v = u[i] >>> 0;
+    o[i * 8] = v < 256;
+    o[i * 8 + 1] = v > 2147483647;
+    o[i * 8 + 2] = v === 4294967295;
+    o[i * 8 + 3] = 0 >= v;
+    o[i * 8 + 4] = v >= -1;
+    o[i * 8 + 5] = b[i] === 255;
+    o[i * 8 + 6] = b[i] > -1;
+    o[i * 8 + 7] = v < 4294967296;
+  }
+}`,
+      args: () => [
+        Int32Array.of(0, 255, 256, -1, -2147483648, 2147483647),
+        Uint8Array.of(0, 255, 1, 128, 254, 7),
+        new Uint8Array(48),
+      ],
+    },
+    {
       name: 'and with float constants: between two f32s, past the largest, below the smallest, -0 and NaN',
       text: `function k(f, o) {
   for (let i = 0; i < f.length; i++) {

@@ -220,6 +220,21 @@ describe('typing rules', () => {
     expect(ir).toMatch(/const false :: bool/);
   });
 
+  it('compares an integer with an integer constant in its range in its own type, not f64', () => {
+    const text = `function k(x, b, o) {
+      o[0] = (x[0] >>> 0) < 256 ? 1 : 0;
+      o[1] = (x[1] >>> 0) > 2147483648 ? 1 : 0;
+      o[2] = b[0] === 200 ? 1 : 0;
+      o[3] = (x[2] >>> 0) >= -1 ? 1 : 0;
+    }`;
+    const ir = printFunction(inferKernel(source(text), { types: ['i32[]', 'u8[]', 'i32[]'] }).fn);
+    expect(ir).toMatch(/const 256 :: u32/);
+    expect(ir).toMatch(/const 2147483648 :: u32/);
+    expect(ir).toMatch(/const 200 :: i32/);
+    // -1 is no u32: that comparison stays exact in f64.
+    expect(ir.match(/:: f64/g)?.length).toBe(2);
+  });
+
   it('lowers a long operator chain without exhausting the stack', () => {
     const terms = Array.from({ length: 6000 }, (_, i) => `x[${i % 4}]`).join(' + ');
     const spec = inferKernel(source(`function chain(x) { return ${terms}; }`), { types: ['f64[]'] });
