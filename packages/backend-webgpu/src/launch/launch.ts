@@ -20,6 +20,7 @@ import {
   kernelName,
   launchGeometry,
   parameterNames,
+  type SizedLaunch,
 } from '@gpuc/core/launch';
 import type { LRUCache } from 'lru-cache';
 import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
