@@ -4,7 +4,7 @@
  * browser, Dawn (the `webgpu` package) in Node. Its conformance back-end runs the corpus there.
  */
 export { webgpuConformance } from './conformance.js';
-export { launchWebGPU, type WebGPULaunch, webgpuCompiler } from './launch/launch.js';
+export { launchWebGPU, type WebGPULaunch, type WebGPUSizedLaunch, webgpuCompiler } from './launch/launch.js';
 export { compileWGSL, WebGPUPlugin, type WGSLCompileOptions, webgpuTarget } from './target/plugin.js';
 export { type Structure, structureOf } from './target/structure.js';
 export { writeWGSL } from './target/wgsl.js';

@@ -1137,6 +1137,23 @@ describe.skipIf(!available)('launchWebGPU', () => {
 });
 
 describe.skipIf(!available)('launch checks', () => {
+  it('launches by thread count: { size: n } covers n threads in blocks of 256, and checks n', async () => {
+    const index = kernel(
+      'function index(x) { const i = gpu.globalIdx.x; if (i < x.length) x[i] = i * gpu.blockDim.x; }',
+    );
+    const x = new Int32Array(700);
+    await launchWebGPU(index, { size: 700 }, x);
+    expect(Array.from(x)).toEqual(Array.from(x, (_, i) => i * 256));
+    const small = new Int32Array(5);
+    await launchWebGPU(index, { size: 5 }, small);
+    expect(Array.from(small)).toEqual([0, 32, 64, 96, 128]);
+    for (const launch of [{ size: 0 }, { size: 1.5 }, { size: 4, grid: 1 }]) {
+      const error = await launchWebGPU(index, launch as never, x).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'LaunchError', code: 'bad-launch' });
+      expect(String(error)).toMatch(/size/);
+    }
+  });
+
   it("refuses a block larger than the device's with a bad-launch error", async () => {
     const fill = kernel('function fill(x) { x[gpu.globalIdx.x] = 1; }');
     const error = await launchWebGPU(fill, { grid: 1, block: 4096 }, new Int32Array(4096)).catch(

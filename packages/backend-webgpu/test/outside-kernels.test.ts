@@ -80,6 +80,16 @@ const RUN = [
   'f32 remainders of huge values by literals exact in f32, f32 squares and f32 compared with doubles',
   'f32 Math.min, max, sign and round over NaN, -0 and infinities, ternaries of f32 and i32 stored to f32',
   'cleaning f32 samples: NaN to -1, finite values truncated into an Int32Array, infinities to plus or minus 1e9',
+  'torch.round (half to even) of f32 from Math.round, Math.round of -0.5 and -2.5 keeping -0',
+  'fast Walsh-Hadamard transform (CUDA sample) of i32 in shared memory, butterflies of halving strides',
+  'Haar wavelet levels (dwtHaar1D, unnormalised) of f32 in shared memory: half sums and half differences, level by level',
+  'NaN comparisons: <, <=, ===, !==, self-inequality and negated ordered tests of f32, as i32 flags',
+  'half-float layer norm: Float16Bits rows read as f32, mean and variance with Math.fround, rescaled and stored rounded to f16',
+  'a warp bitonic sort of f32 keys by shuffleXor, NaN-free, with the lane direction from bits of laneId',
+  'a 1-D three-point stencil in f32 whose boundary guard is ?? 0 on the neighbours, a partial last block',
+  'f32 activations with literal thresholds: ReLU6, a hard sigmoid, a step at 0.1, a dead zone of 1e-3, -0 kept',
+  'one clamp-and-scale text specialised for f32 elements (a compile per argument types)',
+  'one clamp-and-scale text specialised for i32 elements (a compile per argument types)',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

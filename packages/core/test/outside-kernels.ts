@@ -5,6 +5,7 @@
 // compiles them to PTX (and runs them where there is a GPU). Free of vitest, like gpu-checks.ts.
 
 import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
+import { EIGHTH_ROUND } from './outside-kernels-eighth.js';
 import { FIFTH_ROUND } from './outside-kernels-fifth.js';
 import { FOURTH_ROUND } from './outside-kernels-fourth.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
@@ -503,6 +504,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   ...FIFTH_ROUND,
   ...SIXTH_ROUND,
   ...SEVENTH_ROUND,
+  ...EIGHTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */

@@ -15,9 +15,12 @@ import {
   argumentTypes,
   checkArguments,
   checkGeometry,
+  DEFAULT_BLOCK,
   type Dim,
   kernelName,
+  launchGeometry,
   parameterNames,
+  type SizedLaunch,
 } from '@gpuc/core/launch';
 import type { LRUCache } from 'lru-cache';
 import { compileWGSL, WebGPUPlugin } from '../target/plugin.js';
@@ -61,6 +64,9 @@ export interface WebGPULaunch {
    */
   readonly halves?: HalfRoute;
 }
+
+/** A launch by thread count (`{ size: n }`): blocks of 256 threads (WebGPU's default limit) cover `size`. */
+export type WebGPUSizedLaunch = Omit<WebGPULaunch, 'grid' | 'block'> & SizedLaunch;
 
 let shared: Compiler | undefined;
 
@@ -111,10 +117,11 @@ function kernelFor(
  */
 export async function launchWebGPU(
   kernel: FunctionInput,
-  launch: WebGPULaunch,
+  launch: WebGPULaunch | WebGPUSizedLaunch,
   ...args: unknown[]
 ): Promise<void> {
-  const { grid, block } = checkGeometry(launch.grid, launch.block);
+  const given = launchGeometry(launch, () => DEFAULT_BLOCK);
+  const { grid, block } = checkGeometry(given.grid, given.block);
   const signature = { name: kernelName(kernel), parameterNames: parameterNames(kernel) };
   const argTypes = argumentTypes(signature, args);
   checkArguments({ ...signature, argTypes }, args);

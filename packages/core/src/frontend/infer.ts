@@ -28,6 +28,7 @@ import {
 import { CONSTANTS, lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
+import { flippedComparison, singleComparison } from './single-compare.js';
 import { KernelSource, notAKernel, sourceFromFunction, sourceFromText } from './source.js';
 import {
   AGGREGATE_LIMIT,
@@ -1576,11 +1577,9 @@ class Inference {
         return;
       }
       case 'compare': {
+        if (this.singleCompare(inst)) return;
         const [a, b] = inst.args as [Instruction, Instruction];
-        let common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
-        // An f32 compares with a constant no f32 equals (16777217) in f64, exactly, as JavaScript
-        // does; codegen does that in f32 (it knows the neighbours of the constant).
-        if (common === f32 && (inexactInF32(a) || inexactInF32(b))) common = f64;
+        const common = concrete(promote(a.type as Type, b.type as Type) ?? (a.type as Type));
         this.coerceAt(inst, 0, common);
         this.coerceAt(inst, 1, common);
         return;
@@ -1616,6 +1615,50 @@ class Inference {
       default:
         return;
     }
+  }
+
+  /**
+   * A number compared with a number constant, whose literal type is concrete by now (so that
+   * promotion would give f64 for `x < 0.1` of an f32 `x` and for `u < 256` of a u32 `u`): in the
+   * number's own type where that compares as JavaScript does, so that a kernel without f64 holds
+   * none (WebGPU has none). An f32 compares as `singleComparison` says (or the comparison is its
+   * known answer: `x === 0.1` is false); an integer with an integer constant in its type's range
+   * in that type (i32 for the narrow ones). False where the operands are not of that shape.
+   */
+  private singleCompare(inst: Instruction & { op: 'compare' }): boolean {
+    const constantAt = (i: number) => {
+      const c = inst.args[i] as Instruction;
+      return c.op === 'const' && typeof c.value === 'number' ? c.value : undefined;
+    };
+    const side = constantAt(1) !== undefined ? 0 : constantAt(0) !== undefined ? 1 : -1;
+    if (side < 0) return false;
+    const value = constantAt(1 - side) as number;
+    const operand = inst.args[side] as Instruction;
+    const type = arithmetic(operand.type as Type);
+    if (type !== f32) {
+      const [low, high] = type === i32 ? [-(2 ** 31), 2 ** 31 - 1] : type === u32 ? [0, 2 ** 32 - 1] : [1, 0];
+      if (!Number.isInteger(value) || value < low || value > high) return false;
+      this.coerceAt(inst, 0, type);
+      this.coerceAt(inst, 1, type);
+      return true;
+    }
+    const operator = side === 0 ? inst.operator : flippedComparison(inst.operator);
+    const comparison = singleComparison(operator, value);
+    if (typeof comparison === 'boolean') {
+      Object.assign(inst, { op: 'const', value: comparison, args: [] });
+      return true;
+    }
+    const constant = Object.assign({ op: 'const', value: comparison.constant } as const, {
+      id: this.fn.nextId++,
+      args: [],
+      type: f32,
+      span: (inst.args[1 - side] as Instruction).span,
+      block: inst.block,
+    }) as Instruction;
+    inst.block.body.push(constant);
+    inst.args = [operand, constant];
+    inst.operator = comparison.operator;
+    return true;
   }
 
   /** Converts operand `i` of `inst` to `to` (a method, not a closure made per instruction). */
@@ -1668,16 +1711,6 @@ const STRING_CHARACTERS =
  * a float; otherwise (`1.0`, -0, 4294967295) a float literal, so that it never wraps or loses
  * its sign when it meets an integer.
  */
-/** Whether a value is a number constant no f32 equals. */
-function inexactInF32(c: Instruction): boolean {
-  return (
-    c.op === 'const' &&
-    typeof c.value === 'number' &&
-    Math.fround(c.value) !== c.value &&
-    !Number.isNaN(c.value)
-  );
-}
-
 function constantType(value: number | bigint | boolean | string, float: boolean): Type {
   switch (typeof value) {
     case 'boolean':

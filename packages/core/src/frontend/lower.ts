@@ -1155,9 +1155,63 @@ class Lowerer {
    */
   private logical(node: Node): Instruction {
     const operator = node.operator as string;
+    if (operator === '??') return this.elementOr(node) ?? this.expression(node.left as Node);
     const left = this.expression(node.left as Node);
-    if (operator === '??') return left;
     return this.shortCircuit(node, left, (right) => this.expression(right));
+  }
+
+  /**
+   * `a[i] ?? b` with a number `i`: JavaScript reads undefined outside the array or tuple, so the
+   * value is `b` there (a boundary guard: `x[i + 1] ?? 0`). The element is read only where
+   * `0 <= i < a.length`, else `b` runs. Undefined where the left side is no such read: a key
+   * naming a member (a string, or a name of the scope, which may be one) or a namespace's.
+   */
+  private elementOr(node: Node): Instruction | undefined {
+    const written = unparenthesized(node.left as Node);
+    const read = this.constantKey(written);
+    if (read.type !== 'MemberExpression' || !read.computed) return undefined;
+    const key = unparenthesized(read.property as Node);
+    if (key.type === 'Identifier' && this.lookup(key.name as string) === undefined) return undefined;
+    if (key.type === 'Literal' && typeof key.value !== 'number') return undefined;
+    if (this.keyedMember(read) !== undefined) return undefined;
+    const object = this.expression(read.object as Node);
+    const index = this.expression(read.property as Node);
+    const inside = this.newBlock('nullish.inside');
+    const element = this.newBlock('nullish.element');
+    const otherwise = this.newBlock('nullish.default');
+    const join = this.newBlock('nullish.end');
+    const zero = this.emit({ op: 'const', value: 0 }, [], written);
+    this.branch(
+      this.emit({ op: 'compare', operator: '>=' }, [index, zero], written),
+      inside,
+      otherwise,
+      written,
+    );
+    this.seal(inside);
+    this.enter(inside);
+    const length = this.emit({ op: 'length' }, [object], written);
+    this.branch(
+      this.emit({ op: 'compare', operator: '<' }, [index, length], written),
+      element,
+      otherwise,
+      written,
+    );
+    this.seal(element);
+    this.enter(element);
+    const value = this.emit({ op: 'index' }, [object, index], written, [
+      read.object as Node,
+      read.property as Node,
+    ]);
+    const elementEnd = this.block;
+    this.jump(join, this.span(node));
+    this.seal(otherwise);
+    this.enter(otherwise);
+    const fallback = this.expression(node.right as Node);
+    const otherwiseEnd = this.block;
+    this.jump(join, this.span(node));
+    this.seal(join);
+    this.enter(join);
+    return this.emit({ op: 'phi', blocks: [elementEnd, otherwiseEnd], value: true }, [value, fallback], node);
   }
 
   /**

@@ -787,5 +787,63 @@ describe('integers compared with f32s', () => {
 }`,
       args: () => [Float32Array.of(16777216, 16777218, 2147483648, -0, Number.NaN), new Uint8Array(20)],
     },
+    {
+      name: 'u32 and narrow integers with integer constants at the edges of their ranges',
+      text: `function k(u, b, o) {
+  for (let i = 0; i < u.length; i++) {
+    const v = u[i] >>> 0;
+    o[i * 8] = v < 256;
+    o[i * 8 + 1] = v > 2147483647;
+    o[i * 8 + 2] = v === 4294967295;
+    o[i * 8 + 3] = 0 >= v;
+    o[i * 8 + 4] = v >= -1;
+    o[i * 8 + 5] = b[i] === 255;
+    o[i * 8 + 6] = b[i] > -1;
+    o[i * 8 + 7] = v < 4294967296;
+  }
+}`,
+      args: () => [
+        Int32Array.of(0, 255, 256, -1, -2147483648, 2147483647),
+        Uint8Array.of(0, 255, 1, 128, 254, 7),
+        new Uint8Array(48),
+      ],
+    },
+    {
+      name: 'and with float constants: between two f32s, past the largest, below the smallest, -0 and NaN',
+      text: `function k(f, o) {
+  for (let i = 0; i < f.length; i++) {
+    const x = f[i];
+    o[i * 12] = x < 0.1;
+    o[i * 12 + 1] = x <= 0.1;
+    o[i * 12 + 2] = 0.1 < x;
+    o[i * 12 + 3] = 0.1 >= x;
+    o[i * 12 + 4] = x != 0.1;
+    o[i * 12 + 5] = x > 1e39;
+    o[i * 12 + 6] = x < -1e39;
+    o[i * 12 + 7] = x < 1e-50;
+    o[i * 12 + 8] = x > -1e-50;
+    o[i * 12 + 9] = x === -0;
+    o[i * 12 + 10] = x < NaN || x != NaN;
+    o[i * 12 + 11] = x >= 0.5;
+  }
+}`,
+      args: () => [
+        Float32Array.of(
+          0.1,
+          0.09999999403953552,
+          0.10000000149011612,
+          -0,
+          0,
+          2 ** -149,
+          -(2 ** -149),
+          3.4028234663852886e38,
+          Number.POSITIVE_INFINITY,
+          Number.NEGATIVE_INFINITY,
+          Number.NaN,
+          0.5,
+        ),
+        new Uint8Array(144),
+      ],
+    },
   ]);
 });

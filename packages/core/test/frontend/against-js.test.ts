@@ -792,3 +792,39 @@ describe('members read by a constant string key, as after a dot', () => {
     );
   });
 });
+
+describe('a ?? b of an element read: undefined outside the array or tuple, as in JavaScript', () => {
+  it('a boundary guard of a stencil reads b at both ends, and no memory outside the array', () => {
+    expectSame(
+      `function k(x, o) {
+        for (let i = 0; i < o.length; i++) o[i] = (x[i - 1] ?? 0) + 10 * x[i] + 100 * (x[i + 1] ?? -1);
+      }`,
+      [new Float64Array([1, 2, 3, 4]), new Float64Array(4)],
+    );
+  });
+
+  it('a tuple read with a counter past either end, and nested guards as a condition', () => {
+    expectSame(
+      `function k(n, o) {
+        const t = [1, 2, 3];
+        for (let j = -2; j < 5; j++) {
+          o[j + 2] = t[j] ?? 9;
+          if (t[j + 1] ?? t[j - 1] ?? 0) o[j + 2] += 100;
+        }
+        o[7] = n[n[0]] ?? n[1] ?? 5;
+      }`,
+      [new Int32Array([7, 3]), new Int32Array(8)],
+    );
+  });
+
+  it('a u32 index and BigInt elements', () => {
+    expectSame(
+      `function k(x, u, o) {
+        o[0] = x[u[0]] ?? -1n;
+        o[1] = x[u[0] - 4] ?? -2n;
+        o[2] = x[u[1]] ?? -3n;
+      }`,
+      [new BigInt64Array([5n, 6n]), new Uint32Array([5, 4294967295]), new BigInt64Array(3)],
+    );
+  });
+});

@@ -197,6 +197,44 @@ describe('typing rules', () => {
     expect(ir).not.toMatch(/phi .*:: (f32\[\]|u32)$/m);
   });
 
+  it('compares an f32 with a number constant in f32, with its f32 neighbour where none equals it', () => {
+    const text = `function k(x, o) {
+      o[0] = x[0] > 0.5 ? 1 : 0;
+      o[1] = x[1] < 0.1 ? 1 : 0;
+      o[2] = 0.1 < x[2] ? 1 : 0;
+      o[3] = x[3] === 0.1 ? 1 : 0;
+      o[4] = x[4] <= 16777217 ? 1 : 0;
+      o[5] = x[5] >= 1e39 ? 1 : 0;
+    }`;
+    const ir = printFunction(inferKernel(source(text), { types: ['f32[]', 'f32[]'] }).fn);
+    // JavaScript's f64 comparisons hold no f64 here (WebGPU has none); each is exact in f32.
+    expect(ir).not.toMatch(/f64/);
+    expect(ir).toMatch(/compare > %\d+, %(\d+) :: bool/);
+    expect(ir).toMatch(/const 0\.5 :: f32/);
+    // 0.1 lies between two f32s: x < 0.1 is x <= the lower, 0.1 < x is x >= the upper.
+    expect(ir).toMatch(/const 0\.09999999403953552 :: f32/);
+    expect(ir).toMatch(/const 0\.10000000149011612 :: f32/);
+    expect(ir).toMatch(/compare <= /);
+    expect(ir).toMatch(/compare >= /);
+    // No f32 equals 0.1: x === 0.1 is false.
+    expect(ir).toMatch(/const false :: bool/);
+  });
+
+  it('compares an integer with an integer constant in its range in its own type, not f64', () => {
+    const text = `function k(x, b, o) {
+      o[0] = (x[0] >>> 0) < 256 ? 1 : 0;
+      o[1] = (x[1] >>> 0) > 2147483648 ? 1 : 0;
+      o[2] = b[0] === 200 ? 1 : 0;
+      o[3] = (x[2] >>> 0) >= -1 ? 1 : 0;
+    }`;
+    const ir = printFunction(inferKernel(source(text), { types: ['i32[]', 'u8[]', 'i32[]'] }).fn);
+    expect(ir).toMatch(/const 256 :: u32/);
+    expect(ir).toMatch(/const 2147483648 :: u32/);
+    expect(ir).toMatch(/const 200 :: i32/);
+    // -1 is no u32: that comparison stays exact in f64.
+    expect(ir.match(/:: f64/g)?.length).toBe(2);
+  });
+
   it('lowers a long operator chain without exhausting the stack', () => {
     const terms = Array.from({ length: 6000 }, (_, i) => `x[${i % 4}]`).join(' + ');
     const spec = inferKernel(source(`function chain(x) { return ${terms}; }`), { types: ['f64[]'] });

@@ -17,7 +17,14 @@ import { type CompileError, ErrorCode } from '../../frontend/errors.js';
 import { nextFloat32 } from '../../frontend/floats.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
-import { type Block, type Instruction, literalValue, type Span } from '../../frontend/ir.js';
+import {
+  type Block,
+  type CompareOperator,
+  type Instruction,
+  literalValue,
+  type Span,
+} from '../../frontend/ir.js';
+import { flippedComparison, singleComparison } from '../../frontend/single-compare.js';
 import {
   type ArrayType,
   bits,
@@ -999,12 +1006,11 @@ class FunctionGenerator {
   }
 
   /**
-   * An f32 compared with a number constant: JavaScript compares in f64, which an f32 comparison
-   * matches exactly when the constant is replaced by its f32 neighbour on the right side (a
-   * constant between two f32s lies strictly between them). Cheaper everywhere, and what lets a
-   * target without f64 compare with `0.1`. Undefined when the operands are not of that shape.
+   * An f32 widened to f64 and compared with a number constant (`f64(x) < 0.1`): as an f32
+   * comparison (`singleComparison`), cheaper everywhere. Inference makes a plain `x < 0.1` one
+   * already. Undefined when the operands are not of that shape.
    */
-  private singleCompare(operator: string, left: Instruction, right: Instruction): Value | undefined {
+  private singleCompare(operator: CompareOperator, left: Instruction, right: Instruction): Value | undefined {
     const widened = (inst: Instruction) =>
       inst.op === 'convert' &&
       this.typeOf(inst) === f64Type &&
@@ -1013,34 +1019,27 @@ class FunctionGenerator {
         : undefined;
     const constant = (inst: Instruction) =>
       inst.op === 'const' && typeof inst.value === 'number' ? inst.value : undefined;
-    const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
     let single = widened(left);
     let c = constant(right);
     let op = operator;
     if (single === undefined || c === undefined) {
       single = widened(right);
       c = constant(left);
-      op = flipped[operator] ?? operator;
+      op = flippedComparison(operator);
     }
     if (single === undefined || c === undefined) return undefined;
     const x = this.value(single);
-    const float = (v: number) => this.l.ConstantFP.get(x.getType(), v);
-    const rounded = Math.fround(c);
-    if (rounded === c || Number.isNaN(c)) return this.compare(op, x, float(c), f32Type);
-    const b = this.b;
-    const [below, above] =
-      rounded < c ? [rounded, nextFloat32(rounded, 1)] : [nextFloat32(rounded, -1), rounded];
-    switch (op) {
-      case '==':
-        return this.l.ConstantInt.getFalse(this.unit.context);
-      case '!=':
-        return this.l.ConstantInt.getTrue(this.unit.context);
-      case '<':
-      case '<=':
-        return b.CreateFCmpOLE(x, float(below));
-      default:
-        return b.CreateFCmpOGE(x, float(above));
-    }
+    const comparison = singleComparison(op, c);
+    if (typeof comparison === 'boolean')
+      return comparison
+        ? this.l.ConstantInt.getTrue(this.unit.context)
+        : this.l.ConstantInt.getFalse(this.unit.context);
+    return this.compare(
+      comparison.operator,
+      x,
+      this.l.ConstantFP.get(x.getType(), comparison.constant),
+      f32Type,
+    );
   }
 
   /**

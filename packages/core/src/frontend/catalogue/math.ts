@@ -24,6 +24,12 @@ const preserving: Rule = (args) => {
   return arithmetic(t);
 };
 
+/** Functions of numbers with a fixed result type: JavaScript throws a TypeError for a BigInt. */
+const numeric =
+  (result: Type): Rule =>
+  (args) =>
+    args.some((t) => isBig(t as Type)) ? `expects numbers, got ${args.map(show).join(', ')}` : result;
+
 const extremum: Rule = (args) => {
   if (args.length === 0) return 'needs at least one argument';
   let t: Type | undefined = args[0];
@@ -257,9 +263,14 @@ export const MATH = {
       }),
     library: { arity: 2 },
   },
-  'Math.imul': { signature: [number, number], result: i32, reference: Math.imul },
-  'Math.clz32': { signature: [number], result: i32, reference: Math.clz32 },
-  'Math.fround': { signature: [number], result: f32, reference: Math.fround, derivative: 'identity' },
+  'Math.imul': { signature: [number, number], result: numeric(i32), reference: Math.imul },
+  'Math.clz32': { signature: [number], result: numeric(i32), reference: Math.clz32 },
+  'Math.fround': {
+    signature: [number],
+    result: numeric(f32),
+    reference: Math.fround,
+    derivative: 'identity',
+  },
   'Math.random': {
     signature: [],
     result: () =>

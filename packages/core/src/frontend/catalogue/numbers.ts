@@ -63,11 +63,20 @@ const wrapped =
       : context.refuse(1, `${name} takes a BigInt (i64 or u64), not ${show(value as Type)}`);
   };
 
+/**
+ * A `Number` predicate: of a BigInt JavaScript answers false (a BigInt is no Number, whatever
+ * its value: `Number.isInteger(1n)`), which no kernel means to ask, so it is refused.
+ */
+const predicate: Rule = ([value]) =>
+  isBig(value as Type)
+    ? 'a BigInt is no Number, so JavaScript answers false whatever its value; ask it of Number(x), or compare the BigInt'
+    : bool;
+
 /** The `Number` predicates and the conversions. */
 export const NUMBERS = {
-  'Number.isNaN': { signature: [number], result: bool, reference: Number.isNaN },
-  'Number.isFinite': { signature: [number], result: bool, reference: Number.isFinite },
-  'Number.isInteger': { signature: [number], result: bool, reference: Number.isInteger },
+  'Number.isNaN': { signature: [number], result: predicate, reference: Number.isNaN },
+  'Number.isFinite': { signature: [number], result: predicate, reference: Number.isFinite },
+  'Number.isInteger': { signature: [number], result: predicate, reference: Number.isInteger },
   Number: { signature: [number], result: f64, reference: Number, derivative: 'identity' },
   BigInt: { signature: [integer], result: i64, reference: BigInt },
   'BigInt.asIntN': {
