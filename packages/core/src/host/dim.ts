@@ -128,5 +128,8 @@ function describeExtent(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map(describeExtent).join(', ')}]`;
   if (typeof value === 'string') return JSON.stringify(value);
-  return value === null ? 'null' : typeof value;
+  if (value === null) return 'null';
+  // A launch object given where its grid goes (`kernel.launch({ grid, block }, ...)`) shows its keys.
+  if (typeof value === 'object') return `an object ({ ${Object.keys(value).slice(0, 4).join(', ')} })`;
+  return typeof value;
 }
