@@ -16,6 +16,7 @@ import {
   checkArguments,
   checkGeometry,
   type Dim,
+  isSized,
   kernelName,
   parameterNames,
 } from '@gpuc/core/launch';
@@ -114,6 +115,8 @@ export async function launchWebGPU(
   launch: WebGPULaunch,
   ...args: unknown[]
 ): Promise<void> {
+  // A launch that is no object, or whose scope is none, is refused as every runner refuses it.
+  if (isSized(launch)) throw badLaunch('a WebGPU launch gives a grid and a block, not a size');
   const { grid, block } = checkGeometry(launch.grid, launch.block);
   const signature = { name: kernelName(kernel), parameterNames: parameterNames(kernel) };
   const argTypes = argumentTypes(signature, args);
