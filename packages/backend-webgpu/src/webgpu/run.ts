@@ -338,7 +338,10 @@ export async function runWGSL(
       const host = args[i] as WordArray | Uint16Array;
       // Dawn's writeBuffer takes no SharedArrayBuffer: such an array's words are copied first.
       const words = deviceWords(host, slot.element, kernel);
-      const held = words.buffer instanceof SharedArrayBuffer ? words.slice() : words;
+      const held =
+        words.buffer instanceof SharedArrayBuffer
+          ? new Uint8Array(words.buffer, words.byteOffset, words.byteLength).slice()
+          : words;
       // Past the binding limit Dawn would refuse the launch only after it is encoded, uncoded.
       const most = device.limits.maxStorageBufferBindingSize;
       if (held.byteLength > most)

@@ -11,7 +11,6 @@ import {
   CompileError,
   compileNative,
   gpu,
-  inferKernel,
   LaunchError,
   launchNative,
   runReference,
@@ -280,6 +279,5 @@ describe('launches refused with a code naming what is wrong', () => {
     expect((arity as CompileError).code).toBe('arity');
     const unknown = thrown(() => compileNative(fill, ['f32[]', 'int']));
     expect((unknown as LaunchError).parameter).toEqual({ index: 1, name: 'n' });
-    expect(() => inferKernel(fill, { types: ['f32[]', 'i32'], scope: {} })).not.toThrow();
   });
 });
