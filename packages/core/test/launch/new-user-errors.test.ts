@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { compileFile } from '../../src/cli/compile.js';
+import { fileFunctions } from '../../src/frontend/file-functions.js';
 import {
   CompileError,
   compileNative,
+  defaultCompiler,
   gpu,
   LaunchError,
   launchNative,
@@ -279,5 +282,33 @@ describe('launches refused with a code naming what is wrong', () => {
     expect((arity as CompileError).code).toBe('arity');
     const unknown = thrown(() => compileNative(fill, ['f32[]', 'int']));
     expect((unknown as LaunchError).parameter).toEqual({ index: 1, name: 'n' });
+  });
+});
+
+describe("a file's kernels, as the command line finds them", () => {
+  /** Writes `text` to a file named `name` in a folder of its own and passes its path to `use`. */
+  function withFile<T>(name: string, text: string, use: (file: string) => T): T {
+    const dir = mkdtempSync(join(tmpdir(), 'gpuc-file-'));
+    try {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return use(file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('include an unnamed default export, as `default`, and locate its errors', () => {
+    for (const text of [
+      'export default (x) => {\n  x[0] = zz;\n};\n',
+      'export default function (x) {\n  x[0] = zz;\n}\n',
+    ])
+      withFile('default.js', text, (file) => {
+        expect(fileFunctions(file).map((f) => f.name)).toEqual(['default']);
+        const error = thrown(() =>
+          compileFile(defaultCompiler(), file, { target: 'native', types: ['f32[]'], emit: 'ir' }),
+        );
+        expect(error).toMatchObject({ code: 'unknown-name', location: { file, line: 2, column: 10 } });
+      });
   });
 });
