@@ -16,7 +16,9 @@ import {
   gpu,
   LaunchError,
   launchNative,
+  map,
   runReference,
+  sum,
 } from '../../src/index.js';
 
 /** The error `run` throws (failing the test when it throws none). */
@@ -310,5 +312,16 @@ describe("a file's kernels, as the command line finds them", () => {
         );
         expect(error).toMatchObject({ code: 'unknown-name', location: { file, line: 2, column: 10 } });
       });
+  });
+});
+
+describe('array operations given something other than an array', () => {
+  it('say what was given and which back-end takes arrays', () => {
+    expect(thrown(() => sum(5 as never)).message).toBe(
+      "gpuc: sum's xs: it is number 5, no array the native back-end takes [bad-argument]",
+    );
+    expect(thrown(() => map((v: number) => v * 2, 'abc' as never)).message).toBe(
+      `gpuc: map's input 0: the string "abc" is neither an array the native back-end takes nor a number [bad-argument]`,
+    );
   });
 });
