@@ -38,7 +38,10 @@ function writeExtents(d: Dim, what: 'grid' | 'block', out: Extents, at: number):
     out[at] = checkExtent(d[0], what, 0);
     out[at + 1] = checkExtent(d[1] === undefined ? 1 : d[1], what, 1);
     out[at + 2] = checkExtent(d[2] === undefined ? 1 : d[2], what, 2);
-  } else
+  } else if (d === undefined)
+    // A misspelt key (`blocks`, `gridDim`) leaves the extent out.
+    throw badLaunch(`the launch gives no ${what}: a launch is { grid, block } or { size }`);
+  else
     throw badLaunch(
       `the ${what} is a positive integer or an array of one to three, not ${describeExtent(d)}`,
     );

@@ -198,6 +198,13 @@ describe('launches refused with a code naming what is wrong', () => {
     );
   });
 
+  it('say that a launch with a misspelt key has no grid or no block', () => {
+    const error = thrown(() => launchNative(fill, { grid: 1, blocks: 4 } as never, new Float32Array(4), 4));
+    expect(error.message).toBe(
+      'gpuc: the launch gives no block: a launch is { grid, block } or { size } [bad-launch]',
+    );
+  });
+
   it('refuse each bad argument of a compiled kernel, naming the parameter', () => {
     const kernel = compileNative(fill, ['f32[]', 'i32']);
     const detached = new Float32Array(4);
