@@ -19,4 +19,16 @@ describe('the CUDA compile target', () => {
     expect(cudaCompileTarget({ ptxVersion: 80 })).not.toBe(cudaCompileTarget({}));
     expect(() => cudaCompileTarget({ ptxVersion: 12 })).toThrow(/not supported/);
   });
+
+  it('refuses a param of the wrong kind rather than compiling for the default', () => {
+    // As `--param computeCapability=abc` gives it from the command line.
+    expect(() => cudaCompileTarget({ computeCapability: 'abc' })).toThrow(
+      /compute capability abc is not supported/,
+    );
+    expect(() => cudaCompileTarget({ computeCapability: 86.5 })).toThrow(/not supported/);
+    expect(() => cudaCompileTarget({ archSpecific: 'yes' })).toThrow(
+      /archSpecific is true or false, not yes/,
+    );
+    expect(() => cudaCompileTarget({ ptxVersion: 'x' })).toThrow(/PTX ISA x is not supported/);
+  });
 });

@@ -7,7 +7,13 @@ import { findTool } from '@gpuc/core/compiler';
 import { createContext, targetMachine } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
-import { AMDGPU_DATA_LAYOUT, emitCodeObject, RocmPlugin, rocmTarget } from '../src/index.js';
+import {
+  AMDGPU_DATA_LAYOUT,
+  emitCodeObject,
+  RocmPlugin,
+  rocmCompileTarget,
+  rocmTarget,
+} from '../src/index.js';
 
 const context = createContext();
 const compiler = createCompiler().use(new RocmPlugin());
@@ -37,6 +43,10 @@ describe('ROCm target description', () => {
     expect(rocmTarget({ gfx: 'gfx1030', wavefrontSize: 64 }).features).toBe('+wavefrontsize64');
     expect(() => rocmTarget({ gfx: 'gfx90a', wavefrontSize: 32 })).toThrow(/64-wide/);
     expect(() => rocmTarget({ gfx: 'sm_80' })).toThrow(/not an AMDGPU processor/);
+    expect(() => rocmTarget({ gfx: 'gfx1030', wavefrontSize: 48 as 32 })).toThrow(/32 or 64 lanes, not 48/);
+    // A param of the wrong kind (`--param wavefrontSize=48`, `gfx=5`) is refused, not dropped.
+    expect(() => rocmCompileTarget({ wavefrontSize: 48 })).toThrow(/32 or 64 lanes, not 48/);
+    expect(() => rocmCompileTarget({ gfx: 5 })).toThrow(/'5' is not an AMDGPU processor/);
   });
 });
 

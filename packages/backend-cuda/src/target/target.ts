@@ -68,10 +68,15 @@ const compileTargets = new Map<string, Target>();
  * in `cudaTarget`. (Other params, `fastMath` and `ptxas`, change codegen and checks, not the target.)
  */
 export function cudaCompileTarget(params: Params = {}): Target {
+  // A param given with a value of the wrong kind (`computeCapability=abc` on the command line) is
+  // refused by `cudaTarget`, never dropped for the default.
+  const { computeCapability, archSpecific, ptxVersion } = params;
+  if (archSpecific !== undefined && typeof archSpecific !== 'boolean')
+    throw new RangeError(`gpuc: the param archSpecific is true or false, not ${String(archSpecific)}`);
   const options: CudaTargetOptions = {
-    ...(typeof params.computeCapability === 'number' ? { computeCapability: params.computeCapability } : {}),
-    ...(typeof params.archSpecific === 'boolean' ? { archSpecific: params.archSpecific } : {}),
-    ...(typeof params.ptxVersion === 'number' ? { ptxVersion: params.ptxVersion } : {}),
+    ...(computeCapability !== undefined ? { computeCapability: computeCapability as number } : {}),
+    ...(archSpecific !== undefined ? { archSpecific } : {}),
+    ...(ptxVersion !== undefined ? { ptxVersion: ptxVersion as number } : {}),
   };
   // One object per set of options: what is keyed by the target (the digest in its cache key) is
   // then made once, not at every compile.

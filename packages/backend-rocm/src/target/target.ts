@@ -39,6 +39,8 @@ export function rocmTarget(options: RocmTargetOptions = {}): TargetDescription {
   const gfx = options.gfx ?? 'gfx90a';
   if (!/^gfx[0-9a-f]{3,4}$/.test(gfx)) throw new RangeError(`gpuc: '${gfx}' is not an AMDGPU processor name`);
   let features = '';
+  if (options.wavefrontSize !== undefined && options.wavefrontSize !== 32 && options.wavefrontSize !== 64)
+    throw new RangeError(`gpuc: a wavefront has 32 or 64 lanes, not ${String(options.wavefrontSize)}`);
   if (options.wavefrontSize !== undefined) {
     if (isRDNA(gfx)) features = `+wavefrontsize${options.wavefrontSize}`;
     else if (options.wavefrontSize !== 64) throw new RangeError(`gpuc: ${gfx} has 64-wide wavefronts only`);
@@ -76,11 +78,10 @@ export const MAX_LDS_BYTES = 65536;
  * no device heap: code that allocates is refused at validation.
  */
 export function rocmCompileTarget(params: Params = {}): Target {
+  // A param given with a value of the wrong kind is refused by `rocmTarget`, never dropped.
   const described = rocmTarget({
-    ...(typeof params.gfx === 'string' ? { gfx: params.gfx } : {}),
-    ...(params.wavefrontSize === 32 || params.wavefrontSize === 64
-      ? { wavefrontSize: params.wavefrontSize }
-      : {}),
+    ...(params.gfx !== undefined ? { gfx: params.gfx as string } : {}),
+    ...(params.wavefrontSize !== undefined ? { wavefrontSize: params.wavefrontSize as 32 | 64 } : {}),
   });
   const fragments = matrixFragments(described);
   return Object.freeze({

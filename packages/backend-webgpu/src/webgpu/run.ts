@@ -336,7 +336,18 @@ export async function runWGSL(
     kernel.parameters.forEach((slot, i) => {
       if (slot.kind === 'scalar') return;
       const host = args[i] as WordArray | Uint16Array;
-      const held = deviceWords(host, slot.element, kernel);
+      // Dawn's writeBuffer takes no SharedArrayBuffer: such an array's words are copied first.
+      const words = deviceWords(host, slot.element, kernel);
+      const held =
+        words.buffer instanceof SharedArrayBuffer
+          ? new Uint8Array(words.buffer, words.byteOffset, words.byteLength).slice()
+          : words;
+      // Past the binding limit Dawn would refuse the launch only after it is encoded, uncoded.
+      const most = device.limits.maxStorageBufferBindingSize;
+      if (held.byteLength > most)
+        throw badLaunch(
+          `kernel '${kernel.name}': argument ${i + 1} takes ${held.byteLength} bytes on the device; this WebGPU device binds at most ${most} bytes of an array (maxStorageBufferBindingSize)`,
+        );
       const array = buffer(held.byteLength, storage());
       device.queue.writeBuffer(array, 0, held.buffer, held.byteOffset, held.byteLength);
       entries.push({ binding: slot.binding, resource: { buffer: array } });

@@ -81,7 +81,13 @@ export function arrayElement<A>(
   value: unknown,
 ): ElementName {
   const element = backend.elementOf(value);
-  if (!element) throw badInput(operation, index, name, `it is no array of ${backend.name}`);
+  if (!element)
+    throw badInput(
+      operation,
+      index,
+      name,
+      `it is ${describeInMessage(value)}, no array the ${backend.name} back-end takes`,
+    );
   if (ArrayBuffer.isView(value) && isDetached(value.buffer))
     throw badInput(operation, index, name, 'its buffer was detached');
   return element;

@@ -4,7 +4,7 @@
  */
 import type { FunctionInput } from '../frontend/infer.js';
 import { parseType, type Type } from '../frontend/types.js';
-import { describeValue, typeOfValue } from '../frontend/values.js';
+import { describeInMessage, typeOfValue } from '../frontend/values.js';
 import type { ArrayBackend } from './backend.js';
 import { arrayElement, badInput, checkOptions, type ElementName, returnElement } from './element.js';
 import { type MapInput, mapKernel } from './kernels.js';
@@ -59,7 +59,7 @@ export function mapOn<A>(backend: ArrayBackend<A>, fn: FunctionInput, inputs: re
           'map',
           i + 1,
           `input ${i}`,
-          `a ${describeValue(value)} is neither an array of ${backend.name} nor a number`,
+          `${describeInMessage(value)} is neither an array the ${backend.name} back-end takes nor a number`,
         );
       kinds.push('scalar');
       types.push(type);

@@ -12,8 +12,8 @@
  * `--plugin <module>` adds a module whose default export is a plugin instance or class, so a
  * third party's back-end works the same.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { styleText } from 'node:util';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -322,8 +322,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 /** One line for an error (compile errors carry their location and code frame already). */
 function describeError(error: unknown): string {
   const { code, path } = error as NodeJS.ErrnoException;
-  if ((code === 'ENOENT' || code === 'EISDIR') && path)
+  if ((code === 'ENOENT' || code === 'EISDIR') && path) {
+    // A file read or written (`-o out/k.ptx`) in a folder that does not exist: name the folder.
+    if (code === 'ENOENT' && !existsSync(dirname(path))) return `gpuc: no such folder: ${dirname(path)}`;
     return `gpuc: ${code === 'ENOENT' ? 'no such file' : 'a folder, not a file'}: ${path}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -6,6 +6,7 @@ import { currentWorld } from '../frontend/methods.js';
 import type { KernelSource } from '../frontend/source.js';
 import type { Type } from '../frontend/types.js';
 import { badLaunch } from '../host/launch-error.js';
+import { checkScope } from '../host/sized-launch.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type { FragmentShapes } from './codegen/matrix.js';
 
@@ -185,6 +186,7 @@ export function createJob(
   options: { scope?: Readonly<Record<string, unknown>>; config?: Partial<Config>; params?: Params } = {},
 ): Job {
   if (options.config !== undefined) checkConfig(options.config);
+  checkScope(options.scope);
   return {
     source,
     argTypes,

@@ -1,6 +1,7 @@
 /**
  * The functions of a source file, for the CLI and ahead-of-time builds: every top-level
- * function declaration, exported function and `const name = function/arrow`, located in the
+ * function declaration, exported function (an unnamed default export is `default`) and
+ * `const name = function/arrow`, located in the
  * file so that errors point into it.
  */
 import { readFileSync } from 'node:fs';
@@ -46,6 +47,9 @@ export function fileFunctions(file: string): FileFunction[] {
       : statement;
     if (declaration.type === 'FunctionDeclaration' && declaration.id) {
       add((declaration.id as Node).name as string, declaration);
+    } else if (statement.type === 'ExportDefaultDeclaration' && FUNCTIONS.has(declaration.type)) {
+      // `export default function (x) {...}` or `export default (x) => {...}`: named as imported.
+      add('default', declaration);
     } else if (declaration.type === 'VariableDeclaration') {
       for (const declarator of declaration.declarations as Node[]) {
         const init = declarator.init as Node | null;

@@ -32,7 +32,11 @@ export function parameterNames(kernel: FunctionInput): () => readonly string[] {
   };
 }
 
-/** A kernel's name in launch errors: the function's, or its file's. */
+/**
+ * A kernel's name in launch errors: the function's (`anonymous` for an unnamed one, as its
+ * compiled kernel is named), or a source text's file.
+ */
 export function kernelName(kernel: FunctionInput): string {
-  return (typeof kernel === 'function' && kernel.name) || toSource(kernel).file;
+  if (typeof kernel === 'function') return kernel.name || 'anonymous';
+  return toSource(kernel).file;
 }

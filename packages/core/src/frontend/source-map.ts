@@ -35,6 +35,22 @@ const lineStartsOf = (text: string) => [
 ];
 
 /**
+ * Where a function's `text` starts in `scriptText` (the text of the script V8 ran it from, or a
+ * file with that very text): the occurrence that starts nearest before the function's
+ * parameters, so that of two functions with the same text the one V8 names is found; -1 where
+ * there is none.
+ */
+export function occurrenceIn(
+  scriptText: string,
+  text: string,
+  script: ScriptLocation,
+  starts: readonly number[] = lineStartsOf(scriptText),
+): number {
+  const parameters = (starts[script.line] ?? 0) + script.column;
+  return scriptText.lastIndexOf(text, parameters);
+}
+
+/**
  * The mapping of `text` (a function's source text) within `script` back to the original file,
  * or undefined where there is no source map, the text is not in the script, or the map does not
  * reach the function.
@@ -53,9 +69,7 @@ export function sourceMapping(
   }
   if (!map) return undefined;
   const scriptStarts = lineStartsOf(script.text);
-  // The occurrence of the text that starts nearest before the function's parameters.
-  const parameters = (scriptStarts[script.line] ?? 0) + script.column;
-  const start = script.text.lastIndexOf(text, parameters);
+  const start = occurrenceIn(script.text, text, script, scriptStarts);
   if (start < 0) return undefined;
   const first = map.findEntry(...generated(scriptStarts, start));
   const source = 'originalSource' in first ? first.originalSource : undefined;

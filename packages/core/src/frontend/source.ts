@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { codeFrameColumns } from '@babel/code-frame';
 import { kernelCache } from '../support/cache-limits.js';
 import { CompileError, ErrorCode, type SourceLocation } from './errors.js';
-import { type ScriptLocation, type SourceMapping, sourceMapping } from './source-map.js';
+import { occurrenceIn, type ScriptLocation, type SourceMapping, sourceMapping } from './source-map.js';
 import { describeInMessage } from './values.js';
 
 export class KernelSource {
@@ -247,7 +247,9 @@ export function sourceFromFunction(fn: (...args: never[]) => unknown): KernelSou
   const name = /^[A-Za-z_$][\w$]*$/.test(fn.name) ? fn.name : undefined;
   for (const file of [...(defining ? [pathOf(defining.url)] : []), ...callerFiles()]) {
     const fileText = readSourceFile(file);
-    const offset = fileText?.indexOf(text) ?? -1;
+    // In the file V8 ran, the function V8 locates (of two with the same text, the right one).
+    const ran = defining && fileText !== null && fileText === defining.text;
+    const offset = ran ? occurrenceIn(fileText, text, defining) : (fileText?.indexOf(text) ?? -1);
     if (fileText && offset >= 0) return new KernelSource(text, file, fileText, offset, name);
   }
   const mapping = defining && sourceMapping(text, defining, readSourceFile);

@@ -38,7 +38,10 @@ function writeExtents(d: Dim, what: 'grid' | 'block', out: Extents, at: number):
     out[at] = checkExtent(d[0], what, 0);
     out[at + 1] = checkExtent(d[1] === undefined ? 1 : d[1], what, 1);
     out[at + 2] = checkExtent(d[2] === undefined ? 1 : d[2], what, 2);
-  } else
+  } else if (d === undefined)
+    // A misspelt key (`blocks`, `gridDim`) leaves the extent out.
+    throw badLaunch(`the launch gives no ${what}: a launch is { grid, block } or { size }`);
+  else
     throw badLaunch(
       `the ${what} is a positive integer or an array of one to three, not ${describeExtent(d)}`,
     );
@@ -128,5 +131,8 @@ function describeExtent(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map(describeExtent).join(', ')}]`;
   if (typeof value === 'string') return JSON.stringify(value);
-  return value === null ? 'null' : typeof value;
+  if (value === null) return 'null';
+  // A launch object given where its grid goes (`kernel.launch({ grid, block }, ...)`) shows its keys.
+  if (typeof value === 'object') return `an object ({ ${Object.keys(value).slice(0, 4).join(', ')} })`;
+  return typeof value;
 }

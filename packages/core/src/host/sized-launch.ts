@@ -26,10 +26,17 @@ export const DEFAULT_BLOCK = 256;
 export function isSized(launch: object): launch is SizedLaunch {
   if (typeof launch !== 'object' || launch === null)
     throw badLaunch(`a launch is an object, { grid, block } or { size }, not ${shown(launch)}`);
-  const { scope } = launch as { scope?: unknown };
-  if (scope !== undefined && scope !== null && typeof scope !== 'object')
-    throw badLaunch(`a launch's scope is an object of the names the kernel reads, not ${shown(scope)}`);
+  checkScope((launch as { scope?: unknown }).scope);
   return 'size' in launch && (launch as { size?: unknown }).size !== undefined;
+}
+
+/**
+ * Refuses a scope (a launch's or a compile's) that is no object with a `bad-launch`: the
+ * caches key kernels by their scope object, where a number would fail inside gpuc.
+ */
+export function checkScope(scope: unknown): void {
+  if (scope !== undefined && scope !== null && typeof scope !== 'object')
+    throw badLaunch(`a kernel's scope is an object of the names the kernel reads, not ${shown(scope)}`);
 }
 
 const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));

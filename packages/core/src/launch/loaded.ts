@@ -18,7 +18,7 @@ import { kernelName, parameterNames } from '../frontend/parameters.js';
 import type { Type } from '../frontend/types.js';
 import { argumentTypes, type DeviceArrayOf } from '../host/check-arguments.js';
 import { type Signature, signatureTypes } from '../host/signature.js';
-import { DEFAULT_BLOCK } from '../host/sized-launch.js';
+import { checkScope, DEFAULT_BLOCK } from '../host/sized-launch.js';
 import { createCompiler } from './default-compiler.js';
 
 /** What to compile, for which target, and where the result is loaded. */
@@ -51,6 +51,7 @@ export class LoadedKernels<T extends {}, Place = undefined> {
 
   /** The loaded kernel for a request, compiling (through the disk cache) and loading it once. */
   get(request: LoadRequest<Place>): T {
+    checkScope(request.scope);
     const source = toSource(request.kernel);
     const scope = request.scope ?? {};
     const params = request.params ?? {};

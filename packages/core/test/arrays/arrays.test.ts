@@ -92,7 +92,7 @@ describe('map', () => {
     expect(() => map(fn, new Float32Array(3), new Float32Array(4))).toThrow(
       expect.objectContaining({ code: 'bad-argument', parameter: { index: 2, name: 'input 1' } }),
     );
-    expect(() => map(fn, new Float32Array(3), 'a' as never)).toThrow(/input 1: a string is neither/);
+    expect(() => map(fn, new Float32Array(3), 'a' as never)).toThrow(/input 1: the string "a" is neither/);
     expect(() => map(fn, 1, 2)).toThrow(/map needs at least one array/);
     expect(() => map(fn, new Float32Array(3), new Float32Array(3), { out: new Float32Array(2) })).toThrow(
       LaunchError,

@@ -174,6 +174,11 @@ describe('the gpuc command line', () => {
     const missing = await gpuc('compile', 'nofile.js', ...types);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('gpuc: no such file: nofile.js');
+    // An output in a folder that does not exist names the folder, not the file as if it were read.
+    const nowhere = join(tmpdir(), 'gpuc-no-such-folder', 'k.ll');
+    const output = await gpuc('compile', kernels, ...types, '--emit', 'ir', '-o', nowhere);
+    expect(output.code).toBe(1);
+    expect(output.stderr.trim()).toBe(`gpuc: no such folder: ${join(tmpdir(), 'gpuc-no-such-folder')}`);
     const values = join(import.meta.dirname, 'fixtures', 'no-functions.js');
     expect((await gpuc('compile', values, ...types)).stderr.trim()).toBe(
       `gpuc: ${values} has no top-level function to compile`,

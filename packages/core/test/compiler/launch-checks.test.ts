@@ -333,7 +333,7 @@ describe('launch geometry', () => {
       const launch = { grid: 1, block: 1, scope } as never;
       for (const call of [() => launchNative(add, launch, x, 1), () => runReference(add, launch, [x, 1])])
         expect(refusal(call).message).toMatch(
-          /^gpuc: a launch's scope is an object of the names the kernel reads, not .* \[bad-launch\]$/,
+          /^gpuc: a kernel's scope is an object of the names the kernel reads, not .* \[bad-launch\]$/,
         );
     }
   });
