@@ -171,6 +171,9 @@ class Generator extends Statements {
       this.maxStatements = 80;
       this.feature('large');
     }
+    // Now and then a device function that reaches itself, called first: refused (`recursion`).
+    const recursive = this.tape.chance(3);
+    if (recursive) body.push(...this.recursion());
     body.push(...this.sequence(large ? 3 : 2, large ? 10 : 5));
     // Every atomic array gets an atomic from every thread; more may come in any statement.
     for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
@@ -249,7 +252,7 @@ class Generator extends Statements {
             ? `const ${name} = gpu.dynamicSharedArray(${constructorOf(t)});`
             : `const ${name} = gpu.sharedArray(${constructorOf(t)}, ${BLOCK});`,
         ),
-        line(`${name}[${this.tid}] = `, e, ';'),
+        line(`${name}[`, this.sharedSlot(), '] = ', e, ';'),
         plain(this.barrierCall()),
       );
       if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
@@ -365,6 +368,7 @@ class Generator extends Statements {
       ...(tall ? { tall: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       ...(config ? { config } : {}),
+      ...(recursive ? { refusal: 'recursion' } : {}),
       features: [...this.features].sort(),
     };
   }

@@ -307,6 +307,51 @@ export abstract class ControlFlow extends Assignments {
     ];
   }
 
+  /**
+   * An accumulator started from a literal and updated in a loop, as users write a sum
+   * (`let acc = 0; for (...) acc += x;`): at the loop's head its type is the merge of the literal
+   * with what the update gives (docs/language.md "Literals", "Promotion"): an integer literal
+   * and an `i32`, `u32`, `f32` or `f64` value give that type, a float literal (`0.5`, `-0`) and
+   * an integer `f64`, a float literal and an `f32` `f32`. So `acc += f` of an f32 rounds each
+   * sum to f32 and `acc *= u` of a u32 wraps, where JavaScript's doubles do neither (the
+   * emulation computes in that type). After the loop the accumulator is read, never assigned.
+   */
+  protected accumulation(depth: number): string[] {
+    const t = this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64'] as const));
+    const float = this.tape.chance(40);
+    const literal = float ? this.tape.pick(['0.0', '0.5', '-0', '1.5']) : this.tape.pick(['0', '1', '2']);
+    const merged = float && (t === 'i32' || t === 'u32') ? 'f64' : t;
+    if (!this.has(merged)) return [];
+    const op = this.tape.pick(['+', '-', '*']);
+    const name = this.fresh('acc');
+    const counter = this.fresh('j');
+    this.feature(`accumulate:${float ? 'float' : 'int'}:${t}`);
+    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    this.loopDepth++;
+    this.breakDepth++;
+    const before = this.block(depth - 1, 2);
+    const e = this.widen(merged, this.expr(t, 2, 'none'));
+    this.loopDepth--;
+    this.breakDepth--;
+    this.vars.splice(
+      this.vars.findIndex((v) => v.name === counter),
+      1,
+    );
+    const update = (x: string) =>
+      merged === 'f64' ? `${name} ${op}= ${x};` : `${name} = $.b('${op}', '${merged}', ${name}, ${x});`;
+    const head = [
+      plain(`let ${name} = ${literal};`),
+      line(`for (let ${counter} = 0; ${counter} < `, this.loopBound(false), `; ${counter}++) {`),
+    ];
+    this.vars.push({ name, t: merged, mutable: false });
+    return [
+      ...head,
+      ...before,
+      `${name} ${op}= ${e.js};\u0000${update(e.em)}\u0000${update(e.fu)}`,
+      plain('}'),
+    ];
+  }
+
   protected labelledBlock(depth: number): string[] {
     const name = this.fresh('B');
     this.feature('label:block');
