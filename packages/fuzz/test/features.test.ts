@@ -164,6 +164,8 @@ describe('the language users write, generated and matched', () => {
     ['parameters declared again in an inner block', /^shadow:parameter$/],
     ['effects under && || and ?: as statements', /^effect:(&&|\|\||\?:)$/],
     ['accumulators started from a literal and updated in a loop', /^accumulate:/],
+    ['loops counting a variable down in their test, while (n--)', /^countdown:i32:/],
+    ['u32 counts stepped down in a loop test, compared or not', /^countdown:u32:(--n >= 0|do|n--)$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);

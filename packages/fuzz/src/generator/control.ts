@@ -352,6 +352,50 @@ export abstract class ControlFlow extends Assignments {
     ];
   }
 
+  /**
+   * A loop that counts a variable down in its test, as users write `while (n--)`: `while (n--)`,
+   * `while (n-- > 0)`, `while (--n >= 0)` or `do { ... } while (--n > 0)`, from a constant or
+   * a count the data gives. An `i32` count is read in the body and after the loop (-1 or 0
+   * there). A `u32` count (`x >>> 29`) is read nowhere: gpuc computes it in `f64` where the test
+   * compares it (docs/language.md "Where integers can disagree"), so that `--n >= 0` ends as
+   * JavaScript's does, and wraps it past 0 where none does (`while (n--)`), after the last test.
+   */
+  protected countdown(depth: number): string[] {
+    const name = this.fresh('n');
+    const t = this.has('u32') && this.tape.chance(30) ? 'u32' : 'i32';
+    const form = this.tape.pick(['n--', 'n-- > 0', '--n >= 0', 'do'] as const);
+    this.feature(`countdown:${t}:${form}`);
+    const start =
+      t === 'u32'
+        ? build('u32', [this.expr('u32', 1)], ([x]) => `(${x} >>> 29)`)
+        : this.tape.chance(50)
+          ? same(String(this.tape.next(5)), 'i32')
+          : build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 7)`);
+    const post = `($.kept = ${name}, ${name} = $.b('-', '${t}', ${name}, 1), $.kept)`;
+    const pre = `(${name} = $.b('-', '${t}', ${name}, 1))`;
+    const test = {
+      'n--': [`${name}--`, post],
+      'n-- > 0': [`${name}-- > 0`, `${post} > 0`],
+      '--n >= 0': [`--${name} >= 0`, `${pre} >= 0`],
+      do: [`--${name} > 0`, `${pre} > 0`],
+    }[form];
+    const [js, em] = test as [string, string];
+    // Compared, a u32 count computes in f64: its decrement is JavaScript's.
+    const emulated = t === 'u32' && form !== 'n--' ? js : em;
+    const condition = `${js}\u0000${emulated}\u0000${emulated}`;
+    const open =
+      form === 'do' ? plain('do {') : joinLines(plain('while ('), joinLines(condition, plain(') {')));
+    const close =
+      form === 'do' ? joinLines(plain('} while ('), joinLines(condition, plain(');'))) : plain('}');
+    if (t === 'i32') this.vars.push({ name, t, mutable: false });
+    this.loopDepth++;
+    this.breakDepth++;
+    const body = this.block(depth - 1, 3);
+    this.loopDepth--;
+    this.breakDepth--;
+    return [line(`let ${name} = `, start, ';'), open, ...body, close];
+  }
+
   protected labelledBlock(depth: number): string[] {
     const name = this.fresh('B');
     this.feature('label:block');

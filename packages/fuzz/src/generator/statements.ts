@@ -48,6 +48,7 @@ export abstract class Statements extends ControlFlow {
       [nested ? 1 : 0, () => this.switchStatement(depth)],
       [nested && this.has('f64') ? 1 : 0, () => this.wideningLoop(depth)],
       [nested ? 1 : 0, () => this.accumulation(depth)],
+      [nested ? 1 : 0, () => this.countdown(depth)],
       [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
       [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
