@@ -362,7 +362,8 @@ export abstract class ControlFlow extends Assignments {
    */
   protected countdown(depth: number): string[] {
     const name = this.fresh('n');
-    const t = this.has('u32') && this.tape.chance(30) ? 'u32' : 'i32';
+    // A compared u32 count computes in f64: only where the profile has f64.
+    const t = this.has('f64') && this.tape.chance(30) ? 'u32' : 'i32';
     const form = this.tape.pick(['n--', 'n-- > 0', '--n >= 0', 'do'] as const);
     this.feature(`countdown:${t}:${form}`);
     const start =
