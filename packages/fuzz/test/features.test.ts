@@ -217,16 +217,18 @@ describe('the typing of literals', () => {
 });
 
 describe('what the language rejects', () => {
-  it('refuses a device function that reaches itself, which JavaScript and the reference runner run', async () => {
-    for (const pattern of [/^recursion$/, /^recursion:mutual$/]) {
-      const c = await firstWith(pattern);
-      expect(c.refusal).toBe('recursion');
-      const runs = await execute(c, ['reference', 'native']);
-      const verdicts = judge(c, runs);
-      expect(verdicts.native).toMatchObject({ kind: 'refused', code: 'recursion' });
-      expect(verdicts.reference?.kind).toBe('match');
-      expect(arrays(runs.backends.reference)).toEqual(arrays(runs.js));
-    }
+  it.each([
+    ['a device function that reaches itself', /^recursion$/, 'recursion'],
+    ['device functions that reach each other', /^recursion:mutual$/, 'recursion'],
+    ['a local Uint8ClampedArray', /^local-array:u8-clamped$/, 'unsupported'],
+  ])('refuses %s, which JavaScript and the reference runner run', async (_, pattern, code) => {
+    const c = await firstWith(pattern);
+    expect(c.refusal).toBe(code);
+    const runs = await execute(c, ['reference', 'native']);
+    const verdicts = judge(c, runs);
+    expect(verdicts.native).toMatchObject({ kind: 'refused', code });
+    expect(verdicts.reference?.kind).toBe('match');
+    expect(arrays(runs.backends.reference)).toEqual(arrays(runs.js));
   });
 });
 
