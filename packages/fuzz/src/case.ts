@@ -109,6 +109,12 @@ export interface FuzzCase {
   readonly cube?: boolean;
   /** Launched on a grid of 1 x 2 blocks rather than 2 x 1 (see {@link gridShape}). */
   readonly tall?: boolean;
+  /**
+   * The `CompileError` code every compiled back-end must refuse the kernel with, where it uses
+   * what docs/language.md rejects (`recursion`: a device function that reaches itself). Plain
+   * JavaScript and the reference runner still run it, and must agree.
+   */
+  readonly refusal?: string;
   /** Constructs the kernel uses, to name failure classes. */
   readonly features: readonly string[];
 }

@@ -151,6 +151,13 @@ export function judgeCompiled(
   flushing = false,
   atomicFlushing = false,
 ): Verdict {
+  if (c.refusal !== undefined && run.status !== 'skipped' && run.status !== 'internal') {
+    // What the language rejects must be refused, with its code, never compiled or run.
+    if (run.status === 'refused' && run.code === c.refusal)
+      return { kind: 'refused', code: run.code, detail: run.message };
+    const got = run.status === 'refused' ? `a [${run.code}] refusal` : `'${run.status}'`;
+    return { kind: 'undocumented', detail: `refusal: expected a [${c.refusal}] CompileError, got ${got}` };
+  }
   switch (run.status) {
     case 'skipped':
       return { kind: 'skipped', detail: run.message };

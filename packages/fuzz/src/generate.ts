@@ -171,6 +171,13 @@ class Generator extends Statements {
       this.maxStatements = 80;
       this.feature('large');
     }
+    // Now and then a device function that reaches itself, called first: refused (`recursion`).
+    const recursive = this.tape.chance(3);
+    if (recursive) body.push(...this.recursion());
+    // Or a local Uint8ClampedArray, whose stores clamp and round half to even: it has no kernel
+    // type (docs/language.md "Host values"), refused as `unsupported`; JavaScript runs it.
+    const clamped = !recursive && this.tape.chance(2);
+    if (clamped) body.push(...this.clampedArray());
     body.push(...this.sequence(large ? 3 : 2, large ? 10 : 5));
     // Every atomic array gets an atomic from every thread; more may come in any statement.
     for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
@@ -249,7 +256,7 @@ class Generator extends Statements {
             ? `const ${name} = gpu.dynamicSharedArray(${constructorOf(t)});`
             : `const ${name} = gpu.sharedArray(${constructorOf(t)}, ${BLOCK});`,
         ),
-        line(`${name}[${this.tid}] = `, e, ';'),
+        line(`${name}[`, this.sharedSlot(), '] = ', e, ';'),
         plain(this.barrierCall()),
       );
       if (dynamic) sharedBytes = DYNAMIC_SHARED_BYTES;
@@ -365,6 +372,7 @@ class Generator extends Statements {
       ...(tall ? { tall: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       ...(config ? { config } : {}),
+      ...(recursive ? { refusal: 'recursion' } : clamped ? { refusal: 'unsupported' } : {}),
       features: [...this.features].sort(),
     };
   }

@@ -64,6 +64,18 @@ export function join(types: readonly NumberType[]): NumberType {
   return set.has('u32') ? 'u32' : 'i32';
 }
 
+/**
+ * The type two numbers compute in ("Promotion"): floats win over integers and the wider float
+ * wins, narrow integers compute as `i32`, and `i32` with `u32` as `f64`.
+ */
+export function promote(a: NumberType, b: NumberType): NumberType {
+  const [x, y] = [a, b].map((t) => (isNarrow(t) ? 'i32' : t));
+  if (x === 'f64' || y === 'f64') return 'f64';
+  if (x === 'f32' || y === 'f32') return 'f32';
+  if (x === y) return x as NumberType;
+  return 'f64';
+}
+
 const F32 = Math.fround;
 
 /** Edge values of each type (the generator also draws ordinary ones). */

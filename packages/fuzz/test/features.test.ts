@@ -155,6 +155,17 @@ describe('the language users write, generated and matched', () => {
     ['shuffles of u64 values and narrow integers', /^warp:shuffle-(u64|i8|u16)$/],
     ['switch cases computed as the switch runs', /^switch:computed-case$/],
     ['||=, &&= and ??= into array elements', /^(local|element)(\|\||&&|\?\?)=$/],
+    ['compound assignments into elements computing in another type', /^(element|local)-cross:/],
+    ['device functions returning nothing, called as statements', /^helper:void-call$/],
+    ['early returns from device functions returning nothing', /^return:early-void$/],
+    ['shared arrays written at a permutation of the threads', /^shared:permuted-store$/],
+    ['shared arrays read at an index the data gives', /^shared:data-index$/],
+    ['variables declared again in an inner block', /^shadow(:other-type)?$/],
+    ['parameters declared again in an inner block', /^shadow:parameter$/],
+    ['effects under && || and ?: as statements', /^effect:(&&|\|\||\?:)$/],
+    ['accumulators started from a literal and updated in a loop', /^accumulate:/],
+    ['loops counting a variable down in their test, while (n--)', /^countdown:i32:/],
+    ['u32 counts stepped down in a loop test, compared or not', /^countdown:u32:(--n >= 0|do|n--)$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);
@@ -169,6 +180,9 @@ describe('the language users write, generated and matched', () => {
 describe('generated kernels gpuc once refused, compiled now', () => {
   // A refusal is no failure to the fuzzer: these ask that neither back-end refuses.
   it.each([
+    // `p && (v = x);`, `c ? (v = x) : (b = !b);` merged a boolean with a number (or a call with
+    // no value) though the statement discards the value (`unstable-type`).
+    ['effects of values no merge takes, under && || and ?: as statements', /^effect:mixed$/],
     // gpuc merged the old element with the value though only the store happens (`unstable-type`).
     ['||= and &&= of a BigInt into an element of the other BigInt type', /^logical-store:(\|\||&&)=/],
     // `Math[K](x)`, `K` a string of the scope, was `unsupported`.
@@ -199,6 +213,22 @@ describe('the typing of literals', () => {
     const verdicts = judge(c as FuzzCase, await execute(c as FuzzCase, ['native']));
     expect(verdicts.native?.kind, JSON.stringify(verdicts.native)).not.toBe('refused');
     expect(isFailure(verdicts.native as never), JSON.stringify(verdicts.native)).toBe(false);
+  });
+});
+
+describe('what the language rejects', () => {
+  it.each([
+    ['a device function that reaches itself', /^recursion$/, 'recursion'],
+    ['device functions that reach each other', /^recursion:mutual$/, 'recursion'],
+    ['a local Uint8ClampedArray', /^local-array:u8-clamped$/, 'unsupported'],
+  ])('refuses %s, which JavaScript and the reference runner run', async (_, pattern, code) => {
+    const c = await firstWith(pattern);
+    expect(c.refusal).toBe(code);
+    const runs = await execute(c, ['reference', 'native']);
+    const verdicts = judge(c, runs);
+    expect(verdicts.native).toMatchObject({ kind: 'refused', code });
+    expect(verdicts.reference?.kind).toBe('match');
+    expect(arrays(runs.backends.reference)).toEqual(arrays(runs.js));
   });
 });
 

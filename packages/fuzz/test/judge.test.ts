@@ -144,6 +144,20 @@ describe('judging a compiled run', () => {
     expect(judgeCompiled(kernel, ok(0), runs(threw, threw)).kind).toBe('undocumented');
   });
 
+  it('holds a kernel the language rejects to be refused with its code, and anything else undocumented', () => {
+    const rejected = { ...kernel, refusal: 'recursion' };
+    const refused = (code: string): Run => ({ status: 'refused', code, message: 'h0 calls itself', ms: 0 });
+    const ran = runs(ok(1), ok(1));
+    expect(judgeCompiled(rejected, refused('recursion'), ran)).toEqual({
+      kind: 'refused',
+      code: 'recursion',
+      detail: 'h0 calls itself',
+    });
+    expect(judgeCompiled(rejected, ok(1), ran).kind).toBe('undocumented');
+    expect(judgeCompiled(rejected, { status: 'compiled', ms: 0 }, ran).kind).toBe('undocumented');
+    expect(judgeCompiled(rejected, refused('unsupported'), ran).kind).toBe('undocumented');
+  });
+
   it('allows a Math function its ulps only at an output that stores one', () => {
     const tolerant = { ...kernel, tolerance: { 0: { ulps: 2, precision: 'f64' as const } } };
     const near = 0.1 + Number.EPSILON / 8;

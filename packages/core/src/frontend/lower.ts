@@ -988,7 +988,7 @@ class Lowerer {
       case 'BinaryExpression':
         return this.binary(node);
       case 'LogicalExpression':
-        return this.logical(node);
+        return this.logical(node, discarded);
       case 'UnaryExpression':
         return this.unary(node);
       case 'UpdateExpression':
@@ -996,7 +996,7 @@ class Lowerer {
       case 'AssignmentExpression':
         return this.assignment(node, discarded);
       case 'ConditionalExpression':
-        return this.conditional(node);
+        return this.conditional(node, discarded);
       case 'CallExpression':
         return this.call(node);
       case 'NewExpression':
@@ -1151,13 +1151,17 @@ class Lowerer {
    * `a && b`, `a || b` and `a ?? b` as values: the operand JavaScript yields (`a` when it is
    * truthy, for `||`), merged by a phi, so that both operands' types join. Kernel values are
    * never null or undefined, so `a ?? b` is `a` and `b` never runs. As conditions they lower
-   * through `condition`, on the operands' truthiness.
+   * through `condition`, on the operands' truthiness. `discarded` (a statement, `p && (v = x);`,
+   * `p && f(a);`): only the control flow, merging no value, so the operands may be of any types
+   * and the right one a call with none; what is returned is `a`, which nothing reads.
    */
-  private logical(node: Node): Instruction {
+  private logical(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
     if (operator === '??') return this.elementOr(node) ?? this.expression(node.left as Node);
     const left = this.expression(node.left as Node);
-    return this.shortCircuit(node, left, (right) => this.expression(right));
+    if (!discarded) return this.shortCircuit(node, left, (right) => this.expression(right));
+    this.operandRuns(node, left, (right) => this.expression(right, true));
+    return left;
   }
 
   /**
@@ -1390,7 +1394,12 @@ class Lowerer {
     );
   }
 
-  private conditional(node: Node): Instruction {
+  /**
+   * `c ? a : b`: the arms' values merged by a phi; `discarded` (a statement, `c ? (v = x) : f(y);`):
+   * the arms run for their effects and merge no value, so they may be of any types (a call
+   * with none too); what is returned is the condition, which nothing reads.
+   */
+  private conditional(node: Node, discarded: boolean): Instruction {
     const condition = this.condition(node.test as Node);
     const thenBlock = this.newBlock('cond.then');
     const elseBlock = this.newBlock('cond.else');
@@ -1398,16 +1407,17 @@ class Lowerer {
     this.branch(condition, thenBlock, elseBlock, node.test as Node);
     this.seal(thenBlock);
     this.enter(thenBlock);
-    const a = this.expression(node.consequent as Node);
+    const a = this.expression(node.consequent as Node, discarded);
     const aEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(elseBlock);
     this.enter(elseBlock);
-    const b = this.expression(node.alternate as Node);
+    const b = this.expression(node.alternate as Node, discarded);
     const bEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
+    if (discarded) return condition;
     return this.emit({ op: 'phi', blocks: [aEnd, bEnd], value: true }, [a, b], node);
   }
 

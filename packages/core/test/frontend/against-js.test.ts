@@ -179,6 +179,29 @@ describe('|| && and ?? yield an operand, as in JavaScript', () => {
       args(),
     );
   });
+
+  it('as statements, for their effects: operands and arms of any types, calls with no value', () => {
+    // A minifier's `p && f()` and `c ? (a = x) : (b = y)`: the value is discarded, so nothing
+    // merges a boolean with a number, or a call that returns nothing with anything.
+    const mark = new Function('return function mark(out, k) { out[k] = -1; }')();
+    expectSame(
+      `function k(x, n, out) {
+        let v = 0;
+        let b = false;
+        const p = x[1] > 0;
+        p && (v = n[1] * 2);
+        p || (b = true);
+        x[2] > 0 ? (v += 1) : (b = !b);
+        n[0] || mark(out, 9);
+        x[1] > 2 ? mark(out, 10) : (v = 3.5);
+        (v, b) && (v += 10, mark(out, 11));
+        out[0] = v;
+        out[1] = b ? 1 : 0;
+      }`,
+      args(),
+      { mark },
+    );
+  });
 });
 
 describe('negative zero', () => {

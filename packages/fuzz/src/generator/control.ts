@@ -307,6 +307,96 @@ export abstract class ControlFlow extends Assignments {
     ];
   }
 
+  /**
+   * An accumulator started from a literal and updated in a loop, as users write a sum
+   * (`let acc = 0; for (...) acc += x;`): at the loop's head its type is the merge of the literal
+   * with what the update gives (docs/language.md "Literals", "Promotion"): an integer literal
+   * and an `i32`, `u32`, `f32` or `f64` value give that type, a float literal (`0.5`, `-0`) and
+   * an integer `f64`, a float literal and an `f32` `f32`. So `acc += f` of an f32 rounds each
+   * sum to f32 and `acc *= u` of a u32 wraps, where JavaScript's doubles do neither (the
+   * emulation computes in that type). After the loop the accumulator is read, never assigned.
+   */
+  protected accumulation(depth: number): string[] {
+    const t = this.tape.pick(this.allowed(['i32', 'u32', 'f32', 'f64'] as const));
+    const float = this.tape.chance(40);
+    const literal = float ? this.tape.pick(['0.0', '0.5', '-0', '1.5']) : this.tape.pick(['0', '1', '2']);
+    const merged = float && (t === 'i32' || t === 'u32') ? 'f64' : t;
+    if (!this.has(merged)) return [];
+    const op = this.tape.pick(['+', '-', '*']);
+    const name = this.fresh('acc');
+    const counter = this.fresh('j');
+    this.feature(`accumulate:${float ? 'float' : 'int'}:${t}`);
+    this.vars.push({ name: counter, t: 'i32', mutable: false });
+    this.loopDepth++;
+    this.breakDepth++;
+    const before = this.block(depth - 1, 2);
+    const e = this.widen(merged, this.expr(t, 2, 'none'));
+    this.loopDepth--;
+    this.breakDepth--;
+    this.vars.splice(
+      this.vars.findIndex((v) => v.name === counter),
+      1,
+    );
+    const update = (x: string) =>
+      merged === 'f64' ? `${name} ${op}= ${x};` : `${name} = $.b('${op}', '${merged}', ${name}, ${x});`;
+    const head = [
+      plain(`let ${name} = ${literal};`),
+      line(`for (let ${counter} = 0; ${counter} < `, this.loopBound(false), `; ${counter}++) {`),
+    ];
+    this.vars.push({ name, t: merged, mutable: false });
+    return [
+      ...head,
+      ...before,
+      `${name} ${op}= ${e.js};\u0000${update(e.em)}\u0000${update(e.fu)}`,
+      plain('}'),
+    ];
+  }
+
+  /**
+   * A loop that counts a variable down in its test, as users write `while (n--)`: `while (n--)`,
+   * `while (n-- > 0)`, `while (--n >= 0)` or `do { ... } while (--n > 0)`, from a constant or
+   * a count the data gives. An `i32` count is read in the body and after the loop (-1 or 0
+   * there). A `u32` count (`x >>> 29`) is read nowhere: gpuc computes it in `f64` where the test
+   * compares it (docs/language.md "Where integers can disagree"), so that `--n >= 0` ends as
+   * JavaScript's does, and wraps it past 0 where none does (`while (n--)`), after the last test.
+   */
+  protected countdown(depth: number): string[] {
+    const name = this.fresh('n');
+    // A compared u32 count computes in f64: only where the profile has f64.
+    const t = this.has('f64') && this.tape.chance(30) ? 'u32' : 'i32';
+    const form = this.tape.pick(['n--', 'n-- > 0', '--n >= 0', 'do'] as const);
+    this.feature(`countdown:${t}:${form}`);
+    const start =
+      t === 'u32'
+        ? build('u32', [this.expr('u32', 1)], ([x]) => `(${x} >>> 29)`)
+        : this.tape.chance(50)
+          ? same(String(this.tape.next(5)), 'i32')
+          : build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 7)`);
+    const post = `($.kept = ${name}, ${name} = $.b('-', '${t}', ${name}, 1), $.kept)`;
+    const pre = `(${name} = $.b('-', '${t}', ${name}, 1))`;
+    const test = {
+      'n--': [`${name}--`, post],
+      'n-- > 0': [`${name}-- > 0`, `${post} > 0`],
+      '--n >= 0': [`--${name} >= 0`, `${pre} >= 0`],
+      do: [`--${name} > 0`, `${pre} > 0`],
+    }[form];
+    const [js, em] = test as [string, string];
+    // Compared, a u32 count computes in f64: its decrement is JavaScript's.
+    const emulated = t === 'u32' && form !== 'n--' ? js : em;
+    const condition = `${js}\u0000${emulated}\u0000${emulated}`;
+    const open =
+      form === 'do' ? plain('do {') : joinLines(plain('while ('), joinLines(condition, plain(') {')));
+    const close =
+      form === 'do' ? joinLines(plain('} while ('), joinLines(condition, plain(');'))) : plain('}');
+    if (t === 'i32') this.vars.push({ name, t, mutable: false });
+    this.loopDepth++;
+    this.breakDepth++;
+    const body = this.block(depth - 1, 3);
+    this.loopDepth--;
+    this.breakDepth--;
+    return [line(`let ${name} = `, start, ';'), open, ...body, close];
+  }
+
   protected labelledBlock(depth: number): string[] {
     const name = this.fresh('B');
     this.feature('label:block');

@@ -28,10 +28,16 @@ export abstract class Functions extends AtomicOps {
       ),
     );
     const extras = this.passedParameters();
+    // Now and then it returns nothing: it writes a local array of the caller's (by reference),
+    // leaving by `return;` early or at its end, and a statement calls it.
+    const returnsNothing = this.tape.chance(20);
+    if (returnsNothing && !extras.some((p) => 'array' in p))
+      extras.unshift({ array: this.tape.pick(this.allowed(LOCAL_TYPES)) });
     const names = [...params, ...extras].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
-    const fn = this.helpers.length > 0 && this.tape.chance(25) ? this.tape.pick(this.helpers) : undefined;
+    const passable = this.helpers.filter((h) => !h.recursive);
+    const fn = passable.length > 0 && this.tape.chance(25) ? this.tape.pick(passable) : undefined;
     // Mostly a number (now and then a narrow integer, a u64 or a boolean); now and then a record
     // or tuple of 2 or 3 values.
     let result: Result = this.tape.chance(85)
@@ -42,6 +48,10 @@ export abstract class Functions extends AtomicOps {
     if (this.allows('aggregate') && this.tape.chance(20)) {
       const types = Array.from({ length: 2 + this.tape.next(2) }, () => this.anyType());
       result = this.tape.chance(50) ? { types, fields: fieldNames(types.length) } : { types };
+    }
+    if (returnsNothing) {
+      result = 'void';
+      this.feature('helper:void');
     }
     this.inHelper = true;
     this.helperResult = result;
@@ -76,8 +86,12 @@ export abstract class Functions extends AtomicOps {
       this.helpers.push({ ...fn, name: 'x0' });
     }
     const body = this.block(1, 3);
-    const value = this.resultValue(result, 3, 'free');
-    const ret = line('return ', ...(Array.isArray(value) ? value : [value]), ';');
+    let ret: string[];
+    if (result === 'void') ret = this.tape.chance(30) ? [plain('return;')] : [];
+    else {
+      const value = this.resultValue(result, 3, 'free');
+      ret = [line('return ', ...(Array.isArray(value) ? value : [value]), ';')];
+    }
     if (fn) this.helpers.pop();
     this.vars.length = saved[0] as number;
     this.locals.length = saved[1] as number;
@@ -95,7 +109,7 @@ export abstract class Functions extends AtomicOps {
       arrow: [`const ${name} = (`, ') => {'] as const,
       expression: [`const ${name} = function (`, ') {'] as const,
     }[form];
-    const lines = [line(open, ...heads, close), ...body, ret, plain(form === 'declaration' ? '}' : '};')];
+    const lines = [line(open, ...heads, close), ...body, ...ret, plain(form === 'declaration' ? '}' : '};')];
     const [source, emulated, fused] = texts(lines);
     if (/\bK\d+\b/.test(source)) this.feature('helper:reads-scope');
     const all = [...params.map((t, k) => (k === 0 && fn ? { fn } : t)), ...extras];
@@ -110,17 +124,86 @@ export abstract class Functions extends AtomicOps {
     });
   }
 
+  /**
+   * A device function that reaches itself, directly (`h0` calls `h0`) or through another
+   * (`h0` calls `h1`, which calls `h0`), as users write a factorial: gpuc rejects it
+   * (`recursion`, docs/language.md "Functions"), while JavaScript runs it, its depth bounded by
+   * `x1 & 3`. Returns the statement declaring a variable of a call (at the kernel's top level,
+   * so that no folded condition hides it).
+   */
+  protected recursion(): string[] {
+    const t = this.tape.pick(this.allowed(['i32', 'f64', 'f32', 'u32', 'i64'] as const));
+    const names = this.tape.chance(30) ? [this.fresh('h'), this.fresh('h')] : [this.fresh('h')];
+    this.feature(names.length > 1 ? 'recursion:mutual' : 'recursion');
+    const step = {
+      i32: 'x0 + 1',
+      u32: 'x0 + 1',
+      f64: 'x0 * 0.5',
+      f32: 'Math.fround(x0 * 0.5)',
+      i64: 'x0 + 1n',
+    }[t];
+    names.forEach((name, k) => {
+      const next = names[(k + 1) % names.length] as string;
+      const source = [
+        `function ${name}(x0, x1) {`,
+        '  const n = x1 & 3;',
+        '  if (n === 0) return x0;',
+        `  return ${next}(${step}, n - 1);`,
+        '}',
+      ].join('\n');
+      this.helpers.push({
+        name,
+        source,
+        emulated: source,
+        fused: source,
+        params: [t, 'i32'],
+        result: t,
+        recursive: true,
+      });
+    });
+    const v = this.fresh('v');
+    const args = [this.expr(t, 1, 'none'), this.expr('i32', 1)];
+    this.vars.push({ name: v, t, mutable: false });
+    return [line(`const ${v} = ${names[0]}(`, args[0] as Expr, ', ', args[1] as Expr, ');')];
+  }
+
   /** The device functions an expression may call: not those with warp operations (see collectiveCall). */
   protected callable(): DeviceFunction[] {
     return this.helpers.filter(
       (h) =>
-        !h.collective && h.params.every((p) => typeof p === 'string' || 'fn' in p || this.hasArgument(p)),
+        !h.collective &&
+        !h.recursive &&
+        h.result !== 'void' &&
+        h.params.every((p) => typeof p === 'string' || 'fn' in p || this.hasArgument(p)),
     );
   }
 
   protected call(t: Ty, d: number, chosen?: DeviceFunction): Expr {
     const helpers = this.callable();
     const helper = chosen ?? helpers.find((h) => h.result === t) ?? this.tape.pick(helpers);
+    const result = helper.result;
+    if (result === 'void') throw new Error(`generator: ${helper.name} returns nothing`);
+    const { callee, args } = this.callParts(helper, d);
+    let call: Expr;
+    if (typeof result === 'string') call = build(result, args, (xs) => `${callee}(${xs.join(', ')})`);
+    else {
+      // A member of the record or tuple returned.
+      const k = this.tape.next(result.types.length);
+      this.feature(result.fields ? 'helper:record' : 'helper:tuple');
+      const key = this.memberKey(result.fields ? (result.fields[k] as string) : k);
+      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${key}`);
+    }
+    return call.t === t ? call : this.coerce(call, t);
+  }
+
+  /** A call of a device function that returns nothing, for its effect on the arrays it takes. */
+  protected callOf(helper: DeviceFunction, d: number): Expr {
+    const { callee, args } = this.callParts(helper, d);
+    return joined([`${callee}(`, ...args.flatMap((a, k) => (k > 0 ? [', ', a] : [a])), ')']);
+  }
+
+  /** The callee (by name, or a record's or tuple's member holding it) and the arguments of a call. */
+  private callParts(helper: DeviceFunction, d: number): { callee: string; args: Expr[] } {
     // A function parameter takes the function it was made for, by name.
     // Parameters with defaults left out now and then (only the last ones can be).
     const left = helper.defaults && this.tape.chance(50) ? 1 + this.tape.next(helper.defaults) : 0;
@@ -135,17 +218,7 @@ export abstract class Functions extends AtomicOps {
     const held = this.holders.filter((h) => h.fn === helper);
     const callee = held.length > 0 && this.tape.chance(60) ? this.tape.pick(held).text : helper.name;
     if (callee !== helper.name) this.feature('helper:held');
-    const result = helper.result;
-    let call: Expr;
-    if (typeof result === 'string') call = build(result, args, (xs) => `${callee}(${xs.join(', ')})`);
-    else {
-      // A member of the record or tuple returned.
-      const k = this.tape.next(result.types.length);
-      this.feature(result.fields ? 'helper:record' : 'helper:tuple');
-      const key = this.memberKey(result.fields ? (result.fields[k] as string) : k);
-      call = build(result.types[k] as Ty, args, (xs) => `${callee}(${xs.join(', ')})${key}`);
-    }
-    return call.t === t ? call : this.coerce(call, t);
+    return { callee, args };
   }
 
   /**
@@ -261,8 +334,12 @@ export abstract class Functions extends AtomicOps {
     for (const p of helper.params)
       if (typeof p !== 'string' && 'array' in p && !this.locals.some((l) => l.t === p.array))
         out.push(...this.localArray(p.array));
-    const t = typeof helper.result === 'string' ? helper.result : 'i32';
     this.feature('helper:array-call');
+    if (helper.result === 'void') {
+      this.feature('helper:void-call');
+      return [...out, line(this.callOf(helper, 2), ';')];
+    }
+    const t = typeof helper.result === 'string' ? helper.result : 'i32';
     return [...out, line(this.call(t, 2, helper), ';')];
   }
 
@@ -283,7 +360,7 @@ export abstract class Functions extends AtomicOps {
    * A value the device function being written returns: of its result type, or a record or tuple
    * of its members' types (integers crossing the function's boundary lose a -0).
    */
-  protected resultValue(result: Result, d: number, mode: Mode): Expr | (string | Expr)[] {
+  protected resultValue(result: Exclude<Result, 'void'>, d: number, mode: Mode): Expr | (string | Expr)[] {
     if (typeof result === 'string') return signless(this.expr(result, d, mode));
     const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
     return aggregateLiteral(values, result.fields);
@@ -297,7 +374,11 @@ export abstract class Functions extends AtomicOps {
       return [line('if (', c, ') return;')];
     }
     this.feature('return:early');
-    const value = this.resultValue(this.helperResult as Result, 2, 'none');
+    if (this.helperResult === 'void') {
+      this.feature('return:early-void');
+      return [line('if (', c, ') return;')];
+    }
+    const value = this.resultValue(this.helperResult as Exclude<Result, 'void'>, 2, 'none');
     return [line('if (', c, ') return ', ...(Array.isArray(value) ? value : [value]), ';')];
   }
 }

@@ -4,7 +4,18 @@
  * values), and neighbouring loads and stores (docs/language.md "Vector memory access").
  */
 import { BLOCK, LENGTH } from '../case.js';
-import { ARRAY_OF, type ElementType, isBigInt, isHalf, isNarrow, readAs, type Ty } from '../types.js';
+import {
+  ARRAY_OF,
+  type ElementType,
+  isBigInt,
+  isFloat,
+  isHalf,
+  isNarrow,
+  type NumberType,
+  promote,
+  readAs,
+  type Ty,
+} from '../types.js';
 import { MathCalls } from './math.js';
 import {
   type ArrayParam,
@@ -37,6 +48,20 @@ export abstract class Memory extends MathCalls {
       plain(`for (let ${counter} = 0; ${counter} < ${length}; ${counter}++) {`),
       line(`${name}[${counter}] = `, fill, ';'),
       plain('}'),
+    ];
+  }
+
+  /** A local `Uint8ClampedArray` written and read (a kernel refuses it: see generate.ts). */
+  protected clampedArray(): string[] {
+    const name = this.fresh('l');
+    const v = this.fresh('v');
+    this.feature('local-array:u8-clamped');
+    const stored = this.expr(this.tape.pick(this.allowed(['f64', 'i32', 'f32'] as const)), 2);
+    this.vars.push({ name: v, t: 'i32', mutable: false });
+    return [
+      plain(`const ${name} = new Uint8ClampedArray(4);`),
+      line(`${name}[1] = `, stored, ';'),
+      plain(`const ${v} = ${name}[1];`),
     ];
   }
 
@@ -97,11 +122,35 @@ export abstract class Memory extends MathCalls {
 
   protected sharedRead(t: Ty, d: number): Expr {
     const array = this.tape.pick(this.shared);
-    const shift = this.tape.next(BLOCK);
     this.feature('shared');
-    const read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, readAs(array.t));
-    void d;
+    let read: Expr;
+    if (this.tape.chance(50)) {
+      // At an index the data gives (no thread writes the array after its barrier).
+      this.feature('shared:data-index');
+      read = build(readAs(array.t), [this.index(BLOCK, d)], ([x]) => `${array.name}[${x}]`);
+    } else {
+      const shift = this.tape.next(BLOCK);
+      read = same(`${array.name}[(${this.tid} + ${shift}) & ${BLOCK - 1}]`, readAs(array.t));
+    }
     return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /**
+   * The element of a shared array a thread writes before the barrier: its own, or one a
+   * permutation of the block's threads gives, computed from values every thread has alike
+   * (`(t * 3 + s0) & 7`, `t ^ (K0 & 7)`), so that each element has one writer.
+   */
+  protected sharedSlot(): string {
+    if (!this.tape.chance(35)) return this.tid;
+    const uniform = this.vars.filter((v) => /^[sK]\d+$/.test(v.name) && v.t === 'i32');
+    const offset =
+      uniform.length > 0 && this.tape.chance(70)
+        ? this.tape.pick(uniform).name
+        : String(this.tape.next(BLOCK));
+    this.feature('shared:permuted-store');
+    return this.tape.chance(50)
+      ? `(${this.tid} * ${this.tape.pick([1, 3, 5, 7])} + ${offset}) & ${BLOCK - 1}`
+      : `${this.tid} ^ (${offset} & ${BLOCK - 1})`;
   }
 
   /**
@@ -149,7 +198,8 @@ export abstract class Memory extends MathCalls {
   protected updateValue(t: Ty, d: number): Expr {
     const a = this.tape.pick(this.updatable().filter((x) => computedAs(x.t) === t));
     this.feature('element-update-value');
-    return this.updateOf(a, d);
+    const value = this.updateOf(a, d);
+    return value.t === t ? value : this.coerce(value, t);
   }
 
   /** `a[i] op= e`, `a[i]++`: a thread updates its own element of an input array. */
@@ -190,6 +240,15 @@ export abstract class Memory extends MathCalls {
         t === 'f64' ? `(${op}${target})` : `(${target} = $.b('${op[0]}', '${t}', ${target}, ${one(t)}))`;
       return { t, js: `(${op}${target})`, em, fu: em };
     }
+    const cross = this.tape.chance(30) ? this.crossOperation(t, d) : undefined;
+    if (cross) {
+      this.feature(`element-cross:${cross.op}=:${a.t}`);
+      const form = (key: 'em' | 'fu') =>
+        cross.exact
+          ? `(${target} ${cross.op}= ${cross.e[key]})`
+          : `(${target} = ${cross.emulated(same(target, t), key)})`;
+      return { t: cross.t, js: `(${target} ${cross.op}= ${cross.e.js})`, em: form('em'), fu: form('fu') };
+    }
     const op = this.tape.pick(assignOperators(t));
     const e = this.expr(t, d, 'none');
     this.feature(`element${op}=`);
@@ -197,6 +256,60 @@ export abstract class Memory extends MathCalls {
     const form = (x: string) =>
       exact ? `(${target} ${op}= ${x})` : `(${target} = $.b('${op}', '${t}', ${target}, ${x}))`;
     return { t, js: `(${target} ${op}= ${e.js})`, em: form(e.em), fu: form(e.fu) };
+  }
+
+  /**
+   * `x op= e` on an element computed as `u` with an operator or a right side of another type
+   * (`i8[k] /= 2.5`, `f32[k] &= x`, `i32[k] >>>= n`, `u8[k] += f`, `i64[k] <<= 3n`, `u64[k] %= y`):
+   * computed in the type the operator gives (docs/language.md "Operators": `/` of integers is
+   * f64, bitwise operators i32, `>>>` u32, the others the promoted type), stored converted by the
+   * array, the unconverted result the value. Undefined where the profile lacks that type.
+   */
+  protected crossOperation(
+    u: Exclude<Ty, 'bool'>,
+    d: number,
+  ):
+    | {
+        op: string;
+        e: Expr;
+        t: Exclude<Ty, 'bool'>;
+        exact: boolean;
+        emulated: (old: Expr, key: 'em' | 'fu') => string;
+      }
+    | undefined {
+    if (isBigInt(u)) {
+      const op = this.tape.pick(['/', '%', '<<', '>>', '**', '*', '-']);
+      let e: Expr;
+      if (op === '<<' || op === '>>') {
+        e = this.tape.chance(50)
+          ? same(`${this.tape.pick([0, 1, 7, 32, 63, 64, 65])}n`, u, { lit: true })
+          : build(u, [this.expr(u, d, 'none')], ([x]) => `(${x} & 63n)`);
+      } else if (op === '**') {
+        // A negative exponent throws (a RangeError): i64 only, as a u64 holds none.
+        e = same(`${this.tape.pick(u === 'u64' ? [0, 1, 2, 3] : [0, 1, 2, 3, -1])}n`, u, { lit: true });
+        if (e.js.startsWith('-')) e = { ...e, js: `(${e.js})`, em: `(${e.em})`, fu: `(${e.fu})` };
+      } else e = this.expr(u, d, 'none');
+      const emulated = (old: Expr, key: 'em' | 'fu') => `$.b('${op}', '${u}', ${old[key]}, ${e[key]})`;
+      return { op, e, t: u, exact: false, emulated };
+    }
+    const op = this.tape.pick(['+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>', '>>>']);
+    const right = this.tape.pick(this.allowed(['f64', 'f32', 'i32', 'u32', 'i16', 'u8'] as const));
+    const joined = promote(u as NumberType, right);
+    const t: NumberType =
+      op === '>>>'
+        ? 'u32'
+        : ['&', '|', '^', '<<', '>>'].includes(op)
+          ? 'i32'
+          : op === '/' && !isFloat(joined)
+            ? 'f64'
+            : joined;
+    if (!this.has(t)) return undefined;
+    const e = this.expr(right, d, 'none');
+    // Bitwise operators and f64 arithmetic are JavaScript's own; the others compute in `t`.
+    const exact = t === 'f64' || ['&', '|', '^', '<<', '>>', '>>>'].includes(op);
+    const emulated = (old: Expr, key: 'em' | 'fu') =>
+      `$.b('${op}', '${t}', ${this.widen(t, old)[key]}, ${this.widen(t, e)[key]})`;
+    return { op, e, t, exact, emulated };
   }
 
   /**
@@ -216,6 +329,21 @@ export abstract class Memory extends MathCalls {
         ? build('i32', [this.stepValue('i32')], ([x]) => `(${x} & ${array.length - 1})`)
         : this.index(array.length, 1);
     if (index.em !== index.js) this.feature('local-update:effect-index');
+    const cross = this.tape.chance(25) ? this.crossOperation(u, 2) : undefined;
+    if (cross) {
+      this.feature(`local-cross:${cross.op}=:${array.t}`);
+      const form = (key: 'em' | 'fu') =>
+        cross.exact
+          ? `(${array.name}[${index[key]}] ${cross.op}= ${cross.e[key]})`
+          : `$.at(${array.name}, ${index[key]}, (old) => ${cross.emulated(same('old', u), key)})`;
+      const value = {
+        t: cross.t,
+        js: `(${array.name}[${index.js}] ${cross.op}= ${cross.e.js})`,
+        em: form('em'),
+        fu: form('fu'),
+      };
+      return t === undefined || value.t === t ? value : this.coerce(value, t);
+    }
     const step = this.tape.chance(20);
     const op = step ? this.tape.pick(['+', '-']) : this.tape.pick(assignOperators(u));
     const e = step ? same(one(u), u) : this.expr(u, 2, 'none');

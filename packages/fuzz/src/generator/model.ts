@@ -74,8 +74,11 @@ export interface Aggregate {
 
 export type Mode = 'free' | 'sibling' | 'none';
 
-/** What a device function returns: a value, or a record or tuple of values. */
-export type Result = Ty | Shape;
+/**
+ * What a device function returns: a value, a record or tuple of values, or nothing (`void`: it
+ * writes a local array of the caller's, and leaves by `return;` or its end).
+ */
+export type Result = Ty | Shape | 'void';
 
 /** A record's or tuple's members: their types, and a record's field names. */
 export type Shape = Omit<Aggregate, 'name'>;
@@ -108,6 +111,8 @@ export interface DeviceFunction extends Helper {
   readonly result: Result;
   /** How many of the last parameters have default values (a call may leave them out). */
   readonly defaults?: number;
+  /** It reaches itself: only the call {@link Functions.recursion} writes calls it. */
+  readonly recursive?: boolean;
 }
 
 /**

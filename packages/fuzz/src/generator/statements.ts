@@ -2,8 +2,10 @@
  * Statements and blocks: the choice among every kind of statement, declarations, `throw`; and
  * blocks, whose declarations go out of scope after them.
  */
+
+import { isNarrow } from '../types.js';
 import { ControlFlow } from './control.js';
-import { line, plain } from './text.js';
+import { type Expr, joined, line, plain } from './text.js';
 
 export abstract class Statements extends ControlFlow {
   /** Statements whose declarations stay in scope after them (the kernel's top level). */
@@ -45,6 +47,8 @@ export abstract class Statements extends ControlFlow {
       [nested ? 4 : 0, () => this.loop(depth)],
       [nested ? 1 : 0, () => this.switchStatement(depth)],
       [nested && this.has('f64') ? 1 : 0, () => this.wideningLoop(depth)],
+      [nested ? 1 : 0, () => this.accumulation(depth)],
+      [nested ? 1 : 0, () => this.countdown(depth)],
       [this.breakDepth > 0 || this.labels.length > 0 ? 2 : 0, () => this.jump()],
       [this.inHelper || this.returning ? (nested ? 1 : 2) : 0, () => this.returnStatement()],
       [this.locals.length > 0 ? 2 : 0, () => this.localStore()],
@@ -55,6 +59,8 @@ export abstract class Statements extends ControlFlow {
       [this.callable().length > 0 && this.allows('aggregate') ? 3 : 0, () => this.functionHolder()],
       [this.arrayTakers().length > 0 ? 5 : 0, () => this.arrayCall()],
       [nested ? 1 : 0, () => this.labelledBlock(depth)],
+      [nested && this.shadowable().length > 0 ? 1 : 0, () => this.shadowingBlock(depth)],
+      [this.effects().length > 0 ? 2 : 0, () => this.effectStatement()],
       [this.throwing && this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
       [
         this.kernelArrays('atomic').length > 0 ? 2 : 0,
@@ -92,6 +98,88 @@ export abstract class Statements extends ControlFlow {
     this.vars.push({ name, t: e.t, mutable, ...(e.lit ? { lit: true } : {}) });
     const kw = mutable ? 'let' : 'const';
     return [line(`${kw} ${name} = `, e, ';')];
+  }
+
+  /**
+   * The variables a block may declare again: not loop counters (indices read them modulo a
+   * length, which a shadowing value would leave) nor values of the scope (`K0`).
+   */
+  private shadowable() {
+    return this.vars.filter((v) => !/^(j|k|K)\d+$/.test(v.name));
+  }
+
+  /**
+   * A block that first declares a variable of the same name as one outside it, of any type
+   * (`{ let v3 = x; ... }`): inside, the name is the new variable; after the block, the old one
+   * again, unchanged by what the block assigned. Its value does not read the name (JavaScript's
+   * temporal dead zone would throw), and the block opens with it, before any use.
+   */
+  protected shadowingBlock(depth: number): string[] {
+    const outer = this.tape.pick(this.shadowable());
+    const at = this.vars.indexOf(outer);
+    this.vars.splice(at, 1);
+    const t = this.anyType();
+    const mutable = this.tape.chance(60);
+    const e = this.expr(t, 2, 'none');
+    this.feature(outer.t === t ? 'shadow' : 'shadow:other-type');
+    if (/^[sx]\d+$/.test(outer.name)) this.feature('shadow:parameter');
+    this.vars.push({ name: outer.name, t, mutable });
+    const body = this.block(depth - 1, 3);
+    this.vars.pop();
+    this.vars.splice(at, 0, outer);
+    return [plain('{'), line(`${mutable ? 'let' : 'const'} ${outer.name} = `, e, ';'), ...body, plain('}')];
+  }
+
+  /** The expressions with an effect that a statement may run under a condition. */
+  private effects(): (() => Expr)[] {
+    const out: (() => Expr)[] = [];
+    const numbers = this.vars.filter(
+      (v) => v.mutable && !isNarrow(v.t) && v.t !== 'bool' && !(v.t === 'u64' && !this.hasU64()),
+    );
+    if (numbers.length > 0)
+      out.push(
+        () => this.assignValue(this.tape.pick(numbers).t, 2),
+        () => this.stepValue(this.tape.pick(numbers).t),
+      );
+    const updatable = this.updatable();
+    if (updatable.length > 0) out.push(() => this.updateOf(this.tape.pick(updatable), 2));
+    if (this.locals.length > 0) out.push(() => this.localUpdate());
+    const nothing = this.arrayTakers().filter(
+      (h) =>
+        h.result === 'void' &&
+        h.params.every(
+          (p) =>
+            typeof p === 'string' || 'fn' in p || !('array' in p) || this.locals.some((l) => l.t === p.array),
+        ),
+    );
+    if (nothing.length > 0) out.push(() => this.callOf(this.tape.pick(nothing), 2));
+    return out;
+  }
+
+  /**
+   * An expression statement that runs an effect under a condition, as minifiers write `if`:
+   * `p && (v = x);`, `p || f(l0);`, `c ? (a0[i] += x) : (v++);`, now and then two effects joined
+   * by a comma. Its value is discarded, so the operands and arms may be of any types, and a
+   * call that returns nothing may stand (docs/language.md "Operators").
+   */
+  protected effectStatement(): string[] {
+    const effects = this.effects();
+    const one = () => this.tape.pick(effects)();
+    const effect = () => {
+      if (!this.tape.chance(20)) return one();
+      this.feature('effect:comma');
+      return joined(['(', one(), ', ', one(), ')']);
+    };
+    const c = this.condition(2);
+    const form = this.tape.pick(['&&', '||', '?:'] as const);
+    this.feature(`effect:${form}`);
+    const first = effect();
+    const second = form === '?:' ? effect() : c;
+    // Of types no value could merge (a boolean and a number, a call with no value).
+    const types = new Set([first.t, second.t].map((t) => (t === 'bool' ? 'bool' : 'number')));
+    if (types.size > 1 || /^h\d+\(/.test(first.js) || /^h\d+\(/.test(second.js)) this.feature('effect:mixed');
+    if (form === '?:') return [line(c, ' ? ', first, ' : ', second, ';')];
+    return [line(c, ` ${form} `, first, ';')];
   }
 
   protected throwStatement(): string[] {
