@@ -6,7 +6,7 @@
  * written in the operands' own types, as the integers' order or the f32 neighbours of the
  * constant decide it.
  */
-import { type IRInstruction, nextFloat32 } from '@gpuc/core/compiler';
+import { type IRInstruction, singleComparison } from '@gpuc/core/compiler';
 import { opaque } from './arithmetic.js';
 import type { WriterContext } from './context.js';
 import { constantOf, literal } from './words.js';
@@ -85,14 +85,9 @@ function mixedIntegers(operator: Operator, a: Integer, b: Integer): string {
  */
 function singleWithConstant(c: WriterContext, operator: Operator, x: string, k: number): string {
   if (Number.isNaN(k)) return String(operator === '!=');
-  const rounded = Math.fround(k);
-  if (rounded === k) return floatCompare(c, operator, x, literal('f32', k));
-  if (operator === '==' || operator === '!=') return String(operator === '!=');
-  const [below, above] =
-    rounded < k ? [rounded, nextFloat32(rounded, 1)] : [nextFloat32(rounded, -1), rounded];
-  return operator === '<' || operator === '<='
-    ? floatCompare(c, '<=', x, literal('f32', below))
-    : floatCompare(c, '>=', x, literal('f32', above));
+  const single = singleComparison(operator, k);
+  if (typeof single === 'boolean') return String(single);
+  return floatCompare(c, single.operator as Operator, x, literal('f32', single.constant));
 }
 
 /**

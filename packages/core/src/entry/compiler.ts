@@ -113,8 +113,8 @@ export {
   hostDeviceMath,
 } from '../devicemath/library.js';
 export { type FileFunction, fileFunctions } from '../frontend/file-functions.js';
-export { nextFloat32 } from '../frontend/floats.js';
 export * from '../frontend/index.js';
+export { singleComparison } from '../frontend/single-compare.js';
 export { NativePlugin, nativeCompileTarget } from '../native/plugin.js';
 export { nativeTarget } from '../native/target.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from '../support/find-tool.js';

@@ -5,6 +5,7 @@
  * compared side: a constant between two f32s lies strictly between them, so `x < 0.1` is
  * `x <= below` and `x > 0.1` is `x >= above`, and no f32 equals it.
  */
+import { nextFloat32 } from './floats.js';
 import type { CompareOperator } from './ir.js';
 
 /** `x operator constant` of an f32 `x` as an f32 comparison, or its answer (`==`, `!=`). */
@@ -38,14 +39,4 @@ export function flippedComparison(operator: CompareOperator): CompareOperator {
     '>=': '<=',
   };
   return flipped[operator] ?? operator;
-}
-
-/** The f32 next to an f32 (Infinity included) toward +Infinity (direction 1) or -Infinity (-1). */
-function nextFloat32(value: number, direction: 1 | -1): number {
-  if (value === 0) return direction * 2 ** -149;
-  const view = new DataView(new ArrayBuffer(4));
-  view.setFloat32(0, value);
-  const bits = view.getInt32(0);
-  view.setInt32(0, bits + (value > 0 === direction > 0 ? 1 : -1));
-  return view.getFloat32(0);
 }

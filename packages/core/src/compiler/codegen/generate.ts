@@ -14,7 +14,6 @@ import type { LoweredName } from '../../frontend/catalogue/index.js';
 import { TILE } from '../../frontend/catalogue/matrix.js';
 import { swizzledAIndex, WARPGROUP_DEPTH, WARPGROUP_ROWS } from '../../frontend/catalogue/warpgroup.js';
 import { type CompileError, ErrorCode } from '../../frontend/errors.js';
-import { nextFloat32 } from '../../frontend/floats.js';
 import { bf16Bits } from '../../frontend/half.js';
 import { reversePostorder, type Specialization } from '../../frontend/infer.js';
 import {
