@@ -61,7 +61,7 @@ describe('the CUDA compile target', () => {
     }
   });
 
-  it('lists exactly architectures the NVPTX machine knows', () => {
+  it('lists only architectures the NVPTX machine knows', () => {
     // The machine throws for a processor it does not know.
     for (const computeCapability of COMPUTE_CAPABILITIES) {
       expect(() => targetMachine(cudaTarget({ computeCapability })), String(computeCapability)).not.toThrow();

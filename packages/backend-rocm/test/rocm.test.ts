@@ -67,7 +67,7 @@ describe('ROCm target description', () => {
     }
   });
 
-  it('lists exactly processors the AMDGPU machine knows', () => {
+  it('lists only processors the AMDGPU machine knows', () => {
     // The machine throws for a processor it does not know.
     for (const gfx of GFX_PROCESSORS) expect(() => targetMachine(rocmTarget({ gfx })), gfx).not.toThrow();
   });
@@ -84,5 +84,40 @@ describe('ROCm target description', () => {
       );
     }
     expect(compiler.target('rocm', { gfx: 'gfx942', wavefrontSize: undefined }).cpu).toBe('gfx942');
+  });
+});
+
+describe.skipIf(objdump === null || readelf === null)('code objects (skipped without llvm-22)', () => {
+  it('links a compiled kernel for gfx90a into a code object that llvm-objdump disassembles', () => {
+    const target = rocmTarget();
+    const module = saxpy();
+    expect(module.verify()).toBeNull();
+    const hsaco = emitCodeObject(module, target);
+    expect(hsaco.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    const disassembly = inspect(hsaco, objdump as string, ['-d', '--mcpu=gfx90a']);
+    expect(disassembly).toMatch(/<saxpy>:/);
+    expect(disassembly).toMatch(/global_load_dword/);
+    expect(disassembly).toMatch(/s_endpgm/);
+    const symbols = inspect(hsaco, readelf as string, ['--symbols', '--file-header']);
+    expect(symbols).toMatch(/Type:\s+DYN/);
+    expect(symbols).toMatch(/saxpy\.kd/);
+    const notes = inspect(hsaco, readelf as string, ['--notes']);
+    expect(notes).toMatch(/amdhsa\.target:\s+amdgcn-amd-amdhsa--gfx90a/);
+    expect(notes).toMatch(/\.name:\s+saxpy/);
+    module.dispose();
+  });
+
+  it('links code objects for CDNA 2 to 4 and RDNA 2 to 4, linked by lld in process', () => {
+    for (const gfx of ['gfx90a', 'gfx942', 'gfx950', 'gfx1030', 'gfx1100', 'gfx1201']) {
+      const target = rocmTarget({ gfx });
+      const module = saxpy({ gfx });
+      const hsaco = emitCodeObject(module, target);
+      const notes = inspect(hsaco, readelf as string, ['--notes']);
+      expect(notes, gfx).toMatch(new RegExp(`amdhsa\\.target:\\s+amdgcn-amd-amdhsa--${gfx}`));
+      expect(notes, gfx).toMatch(/\.name:\s+saxpy/);
+      expect(notes, gfx).toMatch(new RegExp(`\\.wavefront_size:\\s+${gfx.startsWith('gfx1') ? 32 : 64}`));
+      expect(inspect(hsaco, objdump as string, ['-d', `--mcpu=${gfx}`]), gfx).toMatch(/s_endpgm/);
+      module.dispose();
+    }
   });
 });
