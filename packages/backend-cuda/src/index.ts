@@ -35,6 +35,7 @@ export { CudaPlugin, deviceArchitecture, MAX_PARAMETER_BYTES } from './target/pl
 export { assemblePTX, findPtxas, toolkitRoots } from './target/ptxas.js';
 export { buildCudaRuntime } from './target/runtime.js';
 export {
+  COMPUTE_CAPABILITIES,
   CUDA_ADDRESS_SPACES,
   type CudaTargetOptions,
   cudaCompileTarget,

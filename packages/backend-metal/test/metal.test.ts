@@ -1,4 +1,4 @@
-import { createCompiler } from '@gpuc/core';
+import { createCompiler, OptionError } from '@gpuc/core';
 import {
   createContext,
   LLVMError,
@@ -11,7 +11,8 @@ import {
 } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
-import { emitAIR, MetalPlugin, markKernel, metalTarget } from '../src/index.js';
+import { thrown } from '../../core/test/thrown.js';
+import { emitAIR, MetalPlugin, markKernel, metalCompileTarget, metalTarget } from '../src/index.js';
 
 const context = createContext();
 const compiler = createCompiler().use(new MetalPlugin());
@@ -26,6 +27,31 @@ describe('Metal target', () => {
     expect(target.triple).toBe('air64-apple-macosx14.0.0');
     expect(target.hasMachine).toBe(false);
     expect(() => metalTarget({ macos: 'fourteen' })).toThrow(/not a macOS version/);
+  });
+
+  it('refuses a bad param with a coded error naming it and the releases it takes', () => {
+    for (const [params, message] of [
+      [{ macos: 'fourteen' }, /'fourteen' is not a macOS version/],
+      [{ macos: '12.0' }, /target macOS 13, 14, 15; not 12\.0/],
+      // A value of the wrong kind was silently dropped for the default.
+      [{ macos: true }, /macos is a release such as '14\.0', not true/],
+    ] as const) {
+      const error = thrown(() => metalCompileTarget(params));
+      expect(error).toBeInstanceOf(OptionError);
+      expect(error).toMatchObject({ code: 'bad-option', option: 'macos' });
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).toMatch(/macos takes 13\.0, 14\.0, 15\.0 \[bad-option\]$/);
+    }
+    // As `--param macos=14.0` gives it.
+    expect(metalCompileTarget({ macos: 14 }).triple).toBe('air64-apple-macosx14.0.0');
+    const compiler = createCompiler().use(new MetalPlugin());
+    expect(thrown(() => compiler.target('metal', { gfx: 'gfx90a' }))).toMatchObject({
+      code: 'bad-option',
+      option: 'gfx',
+      message: expect.stringMatching(
+        /target 'metal' has no param gfx; its params are fastMath, macos \[bad-option\]/,
+      ),
+    });
   });
 
   it('emits a compiled kernel as AIR bitcode that reads back with its kernel metadata', () => {

@@ -63,6 +63,7 @@ export { RocmPlugin, staticLds } from './target/plugin.js';
 export {
   AddressSpace,
   AMDGPU_DATA_LAYOUT,
+  GFX_PROCESSORS,
   isRDNA,
   MAX_LDS_BYTES,
   ROCM_ADDRESS_SPACES,

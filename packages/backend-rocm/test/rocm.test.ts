@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCompiler } from '@gpuc/core';
-import { findTool } from '@gpuc/core/compiler';
+import { findTool, OptionError } from '@gpuc/core/compiler';
 import { createContext, targetMachine } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
+import { thrown } from '../../core/test/thrown.js';
 import {
   AMDGPU_DATA_LAYOUT,
   emitCodeObject,
+  GFX_PROCESSORS,
   RocmPlugin,
   rocmCompileTarget,
   rocmTarget,
@@ -47,6 +49,41 @@ describe('ROCm target description', () => {
     // A param of the wrong kind (`--param wavefrontSize=48`, `gfx=5`) is refused, not dropped.
     expect(() => rocmCompileTarget({ wavefrontSize: 48 })).toThrow(/32 or 64 lanes, not 48/);
     expect(() => rocmCompileTarget({ gfx: 5 })).toThrow(/'5' is not an AMDGPU processor/);
+  });
+
+  it('refuses a bad param with a coded error naming it and what it takes, before LLVM sees it', () => {
+    // A well-formed name LLVM does not know made it print to stderr and fail in the target machine.
+    for (const [params, option, accepted] of [
+      [{ gfx: 'gfx9999' }, 'gfx', /gfx takes gfx600, .*gfx90a, .*gfx1201/],
+      [{ gfx: 'gfx940' }, 'gfx', /'gfx940' is a processor LLVM 22 does not know/],
+      [{ gfx: 5 }, 'gfx', /gfx takes gfx600/],
+      [{ wavefrontSize: 48 }, 'wavefrontSize', /wavefrontSize takes 32 or 64 \[bad-option\]/],
+      [{ gfx: 'gfx942', wavefrontSize: 32 }, 'wavefrontSize', /gfx942 has 64-wide wavefronts only/],
+    ] as const) {
+      const error = thrown(() => rocmCompileTarget(params));
+      expect(error, JSON.stringify(params)).toBeInstanceOf(OptionError);
+      expect(error).toMatchObject({ code: 'bad-option', option });
+      expect((error as Error).message).toMatch(accepted);
+    }
+  });
+
+  it('lists only processors the AMDGPU machine knows', () => {
+    // The machine throws for a processor it does not know.
+    for (const gfx of GFX_PROCESSORS) expect(() => targetMachine(rocmTarget({ gfx })), gfx).not.toThrow();
+  });
+
+  it('refuses params it does not take, naming those it does', () => {
+    const compiler = createCompiler().use(new RocmPlugin());
+    for (const key of ['bogus', 'computeCapability', 'optLevel']) {
+      const error = thrown(() => compiler.target('rocm', { gfx: 'gfx942', [key]: 1 }));
+      expect(error).toMatchObject({ code: 'bad-option', option: key });
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `target 'rocm' has no param ${key}; its params are fastMath, gfx, maxThreads, wavefrontSize`,
+        ),
+      );
+    }
+    expect(compiler.target('rocm', { gfx: 'gfx942', wavefrontSize: undefined }).cpu).toBe('gfx942');
   });
 });
 

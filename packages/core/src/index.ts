@@ -35,6 +35,7 @@ export {
 export { Compiler, type CompilerPlugin } from './compiler/compiler.js';
 export { cacheDirectory, DiskCache, defaultDiskCache } from './compiler/disk-cache.js';
 export { type Config, createJob, defaultConfig, type Params, type Target } from './compiler/job.js';
+export { OptionError } from './compiler/option-error.js';
 export {
   type CompileOptions,
   type CompileResult,

@@ -4,14 +4,21 @@
  * reflect, kernel marking with launch bounds, PTX-specific validation, and output: PTX as the
  * assembly, a cubin from ptxas as the object.
  *
- * Params: `computeCapability` (the device's, default 80), `ptxVersion`, `fastMath` (f32 `Math`
+ * Params: `computeCapability` (the device's, default 80), `archSpecific`, `ptxVersion`, `fastMath` (f32 `Math`
  * through libdevice's fast approximations, denormals flushed to zero, f32 products and sums
  * fused into multiply-adds), `ptxas` (check the PTX
  * with ptxas when emitting it), and the launch
  * bounds `maxThreads`, `requiredThreads`, `minBlocksPerMultiprocessor`, `maxRegisters`.
  */
 
-import { type Compiler, type CompilerPlugin, codeVersion, type Job, launchBounds } from '@gpuc/core/compiler';
+import {
+  type Compiler,
+  type CompilerPlugin,
+  codeVersion,
+  type Job,
+  LAUNCH_BOUND_PARAMS,
+  launchBounds,
+} from '@gpuc/core/compiler';
 import type { KernelType } from '@gpuc/core/host';
 import { linkModules, runPipeline } from '@gpuc/core/llvm';
 import { markKernel } from './annotations.js';
@@ -27,6 +34,9 @@ import { buildCudaRuntime } from './runtime.js';
 import { loadsEarly } from './schedule.js';
 import { cudaCompileTarget } from './target.js';
 import { warpgroupOverlays, withoutWarpgroupRefusals } from './warpgroup.js';
+
+/** The params of CUDA jobs (fastMath is every target's): any other is refused. */
+const CUDA_PARAMS = ['computeCapability', 'archSpecific', 'ptxVersion', 'ptxas', ...LAUNCH_BOUND_PARAMS];
 
 /** Functions the PTX JIT provides to every module. */
 const PROVIDED = new Set(['vprintf', 'malloc', 'free']);
@@ -53,7 +63,7 @@ export class CudaPlugin implements CompilerPlugin {
 
   apply(compiler: Compiler): void {
     const hooks = compiler.hooks.for('cuda');
-    compiler.registerTarget('cuda', cudaCompileTarget);
+    compiler.registerTarget('cuda', cudaCompileTarget, CUDA_PARAMS);
     compiler.registerIntrinsics('cuda', cudaIntrinsics);
     compiler.runtime.provide('cuda', buildCudaRuntime);
     const beforeAmpere = beforeAmpereRefusals();

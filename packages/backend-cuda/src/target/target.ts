@@ -7,7 +7,7 @@
  * that architecture reads without recompiling.
  */
 
-import type { Params, Target } from '@gpuc/core/compiler';
+import { OptionError, type Params, type Target } from '@gpuc/core/compiler';
 import { ARRAY_ALIGNMENT } from '@gpuc/core/host';
 import type { TargetDescription } from '@gpuc/core/llvm';
 import { CUDA_O3_PIPELINE } from './pipeline.js';
@@ -31,11 +31,30 @@ export interface CudaTargetOptions {
   ptxVersion?: number;
 }
 
+/**
+ * The compute capabilities LLVM 22's NVPTX back-end knows from Volta on (its `sm_XX` processors),
+ * and those with an architecture-specific variant (`sm_90a`...). Checked before LLVM sees one, which
+ * would print to stderr and fail in the target machine.
+ */
+export const COMPUTE_CAPABILITIES: readonly number[] = Object.freeze([
+  70, 72, 75, 80, 86, 87, 88, 89, 90, 100, 101, 103, 110, 120, 121,
+]);
+const ARCH_SPECIFIC = new Set([90, 100, 101, 103, 110, 120, 121]);
+
 /** The PTX architecture for a device: `sm_90`, or `sm_90a` when architecture-specific. */
 export function deviceArch(computeCapability: number, archSpecific = false): string {
-  if (!Number.isInteger(computeCapability) || computeCapability < MIN_ARCH) {
-    throw new RangeError(
-      `gpuc: compute capability ${computeCapability} is not supported (need ${MIN_ARCH} or newer)`,
+  if (!COMPUTE_CAPABILITIES.includes(computeCapability)) {
+    throw new OptionError(
+      'computeCapability',
+      `compute capability ${String(computeCapability)} is not supported (give major*10+minor)`,
+      COMPUTE_CAPABILITIES.join(', '),
+    );
+  }
+  if (archSpecific && !ARCH_SPECIFIC.has(computeCapability)) {
+    throw new OptionError(
+      'archSpecific',
+      `compute capability ${computeCapability} has no architecture-specific variant`,
+      `true only with computeCapability ${[...ARCH_SPECIFIC].join(', ')}`,
     );
   }
   return `sm_${computeCapability}${archSpecific ? 'a' : ''}`;
@@ -45,7 +64,11 @@ export function deviceArch(computeCapability: number, archSpecific = false): str
 export function cudaTarget(options: CudaTargetOptions = {}): TargetDescription {
   const { ptxVersion } = options;
   if (ptxVersion !== undefined && (!Number.isInteger(ptxVersion) || ptxVersion < 60)) {
-    throw new RangeError(`gpuc: PTX ISA ${ptxVersion} is not supported (give major*10+minor, 60 or newer)`);
+    throw new OptionError(
+      'ptxVersion',
+      `PTX ISA ${String(ptxVersion)} is not supported`,
+      'major*10+minor, an integer from 60 (80 for PTX ISA 8.0)',
+    );
   }
   return Object.freeze({
     name: 'cuda',
@@ -72,7 +95,11 @@ export function cudaCompileTarget(params: Params = {}): Target {
   // refused by `cudaTarget`, never dropped for the default.
   const { computeCapability, archSpecific, ptxVersion } = params;
   if (archSpecific !== undefined && typeof archSpecific !== 'boolean')
-    throw new RangeError(`gpuc: the param archSpecific is true or false, not ${String(archSpecific)}`);
+    throw new OptionError(
+      'archSpecific',
+      `archSpecific is true or false, not ${String(archSpecific)}`,
+      'true or false',
+    );
   const options: CudaTargetOptions = {
     ...(computeCapability !== undefined ? { computeCapability: computeCapability as number } : {}),
     ...(archSpecific !== undefined ? { archSpecific } : {}),

@@ -114,7 +114,7 @@ export class MetalPlugin implements CompilerPlugin {
 
   apply(compiler: Compiler): void {
     const hooks = compiler.hooks.for('metal');
-    compiler.registerTarget('metal', metalCompileTarget);
+    compiler.registerTarget('metal', metalCompileTarget, ['macos']);
     compiler.registerIntrinsics('metal', { ...metalIntrinsics, ...metalMatrix });
     compiler.runtime.provide('metal', buildMetalRuntime);
     // Defined now, not at the first job: a job sees only methods older than its world.
@@ -175,8 +175,6 @@ export class MetalPlugin implements CompilerPlugin {
       return [...problems, ...found];
     });
     hooks.emit.tap('metal', (module, kind, job) => {
-      if (kind === 'assembly')
-        throw new Error("gpuc: Metal has no assembly; ask for 'ir', 'bitcode' or 'object' (a metallib)");
       if (kind === 'ir') return undefined;
       // The interface stays in the compiler's IR (the host reads it there), not in what ships.
       const entry = marked(module, INTERFACE_METADATA);

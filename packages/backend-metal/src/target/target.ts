@@ -3,10 +3,10 @@
  * and its metadata itself and emits bitcode, which LLVM 14 writes in the era AIR expects.
  */
 
-import type { Params, Target } from '@gpuc/core/compiler';
+import { OptionError, type Params, type Target } from '@gpuc/core/compiler';
 import type { TargetDescription } from '@gpuc/core/llvm';
 import { METAL_FRAGMENTS } from './matrix.js';
-import { metallibVersions } from './metallib.js';
+import { METALLIB_VERSIONS } from './metallib.js';
 
 /** AIR's data layout: 64-bit pointers, naturally aligned scalars and vectors. */
 export const AIR_DATA_LAYOUT =
@@ -27,12 +27,22 @@ export interface MetalTargetOptions {
   macos?: string;
 }
 
+/** The macOS releases gpuc writes Metal libraries for, as `macos` takes them. */
+const RELEASES = Object.keys(METALLIB_VERSIONS)
+  .map((major) => `${major}.0`)
+  .join(', ');
+
 /** The Metal target description: the AIR triple of a macOS release. */
 export function metalTarget(options: MetalTargetOptions = {}): TargetDescription {
   const macos = options.macos ?? '13.0';
   if (!/^\d+\.\d+$/.test(macos))
-    throw new RangeError(`gpuc: '${macos}' is not a macOS version (major.minor)`);
-  metallibVersions(macos);
+    throw new OptionError('macos', `'${macos}' is not a macOS version (major.minor)`, RELEASES);
+  if (!(Number(macos.split('.')[0]) in METALLIB_VERSIONS))
+    throw new OptionError(
+      'macos',
+      `Metal libraries target macOS ${Object.keys(METALLIB_VERSIONS).join(', ')}; not ${macos}`,
+      RELEASES,
+    );
   return Object.freeze({
     name: 'metal',
     triple: `air64-apple-macosx${macos}.0`,
@@ -63,7 +73,12 @@ export const MAX_THREADGROUP_BYTES = 32768;
  * have no f64 and no call stack for recursion.
  */
 export function metalCompileTarget(params: Params = {}): Target {
-  const described = metalTarget(typeof params.macos === 'string' ? { macos: params.macos } : {});
+  // `--param macos=14.0` reaches here as the number 14.
+  const { macos } = params;
+  if (macos !== undefined && typeof macos !== 'string' && typeof macos !== 'number')
+    throw new OptionError('macos', `macos is a release such as '14.0', not ${String(macos)}`, RELEASES);
+  const release = typeof macos === 'number' && Number.isInteger(macos) ? `${macos}.0` : macos;
+  const described = metalTarget(release === undefined ? {} : { macos: String(release) });
   return Object.freeze({
     ...described,
     backend: 'metal',
@@ -71,6 +86,8 @@ export function metalCompileTarget(params: Params = {}): Target {
     // Threadgroup memory on Apple GPUs (Metal's feature tables); Apple states no limit on a
     // thread's private memory, so local arrays are left to Metal's compiler.
     limits: Object.freeze({ sharedBytes: MAX_THREADGROUP_BYTES }),
+    // No assembly: LLVM has no AIR machine, and Apple's compiler turns the metallib's AIR into GPU code.
+    outputs: Object.freeze(['ir', 'bitcode', 'object'] as const),
     // Fragments are 2x2 simdgroup 8x8 matrices (matrix.ts).
     fragments: METAL_FRAGMENTS,
     lacks: Object.freeze({ f64: true, recursion: true }),

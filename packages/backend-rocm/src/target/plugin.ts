@@ -36,7 +36,7 @@ export class RocmPlugin implements CompilerPlugin {
 
   apply(compiler: Compiler): void {
     const hooks = compiler.hooks.for('rocm');
-    compiler.registerTarget('rocm', rocmCompileTarget);
+    compiler.registerTarget('rocm', rocmCompileTarget, ['gfx', 'wavefrontSize', 'maxThreads']);
     compiler.registerIntrinsics('rocm', { ...rocmIntrinsics, ...rocmMatrix });
     // Math beyond what the AMDGPU back-end lowers comes from core's device math library.
     new DeviceMathPlugin(['rocm']).apply(compiler);

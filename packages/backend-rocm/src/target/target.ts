@@ -3,7 +3,7 @@
  * MI350's `gfx950`) to RDNA 2, 3 and 4 (`gfx1030`, `gfx1100`, `gfx1201`).
  */
 
-import type { Params, Target } from '@gpuc/core/compiler';
+import { OptionError, type Params, type Target } from '@gpuc/core/compiler';
 import type { TargetDescription } from '@gpuc/core/llvm';
 import { matrixFragments } from './matrix.js';
 
@@ -29,6 +29,21 @@ export interface RocmTargetOptions {
   wavefrontSize?: 32 | 64;
 }
 
+/**
+ * The processors LLVM 22's AMDGPU back-end knows by a `gfx` number (its generic targets aside),
+ * checked before LLVM sees a name, which for one it does not know prints to stderr and fails in
+ * the target machine.
+ */
+export const GFX_PROCESSORS: readonly string[] = Object.freeze([
+  ...['gfx600', 'gfx601', 'gfx602', 'gfx700', 'gfx701', 'gfx702', 'gfx703', 'gfx704', 'gfx705'],
+  ...['gfx801', 'gfx802', 'gfx803', 'gfx805', 'gfx810'],
+  ...['gfx900', 'gfx902', 'gfx904', 'gfx906', 'gfx908', 'gfx909', 'gfx90a', 'gfx90c', 'gfx942', 'gfx950'],
+  ...['gfx1010', 'gfx1011', 'gfx1012', 'gfx1013'],
+  ...['gfx1030', 'gfx1031', 'gfx1032', 'gfx1033', 'gfx1034', 'gfx1035', 'gfx1036'],
+  ...['gfx1100', 'gfx1101', 'gfx1102', 'gfx1103', 'gfx1150', 'gfx1151', 'gfx1152', 'gfx1153'],
+  ...['gfx1200', 'gfx1201', 'gfx1250', 'gfx1251'],
+]);
+
 /** Whether a GPU is RDNA (gfx10 and later), which chooses between 32- and 64-wide wavefronts. */
 export function isRDNA(gfx: string): boolean {
   return /^gfx1[0-9]{3}$/.test(gfx);
@@ -37,13 +52,27 @@ export function isRDNA(gfx: string): boolean {
 /** The ROCm target description for a GPU. */
 export function rocmTarget(options: RocmTargetOptions = {}): TargetDescription {
   const gfx = options.gfx ?? 'gfx90a';
-  if (!/^gfx[0-9a-f]{3,4}$/.test(gfx)) throw new RangeError(`gpuc: '${gfx}' is not an AMDGPU processor name`);
+  if (!GFX_PROCESSORS.includes(gfx)) {
+    const what = /^gfx[0-9a-f]{3,4}$/.test(gfx)
+      ? 'a processor LLVM 22 does not know'
+      : 'not an AMDGPU processor name';
+    throw new OptionError('gfx', `'${String(gfx)}' is ${what}`, GFX_PROCESSORS.join(', '));
+  }
   let features = '';
   if (options.wavefrontSize !== undefined && options.wavefrontSize !== 32 && options.wavefrontSize !== 64)
-    throw new RangeError(`gpuc: a wavefront has 32 or 64 lanes, not ${String(options.wavefrontSize)}`);
+    throw new OptionError(
+      'wavefrontSize',
+      `a wavefront has 32 or 64 lanes, not ${String(options.wavefrontSize)}`,
+      '32 or 64',
+    );
   if (options.wavefrontSize !== undefined) {
     if (isRDNA(gfx)) features = `+wavefrontsize${options.wavefrontSize}`;
-    else if (options.wavefrontSize !== 64) throw new RangeError(`gpuc: ${gfx} has 64-wide wavefronts only`);
+    else if (options.wavefrontSize !== 64)
+      throw new OptionError(
+        'wavefrontSize',
+        `${gfx} has 64-wide wavefronts only`,
+        '64 on GCN and CDNA, 32 or 64 on RDNA (gfx10 and later)',
+      );
   }
   return Object.freeze({
     name: 'rocm',

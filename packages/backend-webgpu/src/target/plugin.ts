@@ -46,10 +46,14 @@ export class WebGPUPlugin implements CompilerPlugin {
 
   apply(compiler: Compiler): void {
     // The params are checked with the target, before any hook (whose errors are the plugin's).
-    compiler.registerTarget('webgpu', (params) => {
-      translationParams(params);
-      return webgpuTarget();
-    });
+    compiler.registerTarget(
+      'webgpu',
+      (params) => {
+        translationParams(params);
+        return webgpuTarget();
+      },
+      ['blockX', 'blockY', 'blockZ', 'warps', 'halves'],
+    );
     // compileJob's output for the target (`gpuc compile`, the examples' timings): the WGSL.
     compiler.hooks.for('webgpu').translate.tap('webgpu', (specialization, _kind, job) => {
       const { block, warps, halves } = translationParams(job.params);

@@ -6,6 +6,7 @@
 import type { Compiler } from '../compiler/compiler.js';
 import type { OutputKind } from '../compiler/hooks.js';
 import { createJob, type Params } from '../compiler/job.js';
+import { OptionError } from '../compiler/option-error.js';
 import { type CompileResult, compileJob } from '../compiler/pipeline.js';
 import { fileFunctions } from '../frontend/file-functions.js';
 import { MethodTable } from '../frontend/methods.js';
@@ -70,7 +71,17 @@ export function compileFile(
       devices.define(fn.name, 'variadic', { kind: 'source', source: fn.source }, `${file}: ${fn.name}`);
   }
   const params = options.params ?? {};
-  const job = createJob(kernel.source, argTypes as Type[], compiler.target(options.target, params), {
+  const target = compiler.target(options.target, params);
+  const { outputs } = target;
+  if (outputs && !outputs.includes(KINDS[options.emit])) {
+    const emits = (Object.keys(KINDS) as EmitChoice[]).filter((e) => outputs.includes(KINDS[e]));
+    throw new OptionError(
+      'emit',
+      `target '${options.target}' has no ${KINDS[options.emit]} (--emit ${options.emit})`,
+      emits.join(', '),
+    );
+  }
+  const job = createJob(kernel.source, argTypes as Type[], target, {
     params,
     config: {
       name: kernel.name,

@@ -11,7 +11,11 @@ import type { IntrinsicGenerator } from './codegen/intrinsics.js';
 import { DeferredRegistry } from './deferred.js';
 import { HookRegistry } from './hooks.js';
 import type { Params, Target } from './job.js';
+import { unknownParam } from './option-error.js';
 import type { RuntimeRegistry } from './runtime.js';
+
+/** Params every target takes: `fastMath`, which code generation reads for every target. */
+const CORE_PARAMS = ['fastMath'];
 
 /** A plugin: an object that taps the compiler's hooks. */
 export interface CompilerPlugin {
@@ -38,6 +42,12 @@ export class Compiler {
 
   private readonly plugins: CompilerPlugin[] = [];
 
+  /**
+   * The params each target takes (its back-end's), and under `'*'` those every target takes:
+   * core's (`fastMath`, which code generation reads everywhere) and plugins' for every target (AD's).
+   */
+  private readonly params = new Map<string, Set<string>>([['*', new Set(CORE_PARAMS)]]);
+
   constructor(readonly runtime: RuntimeRegistry) {}
 
   /** The plugins applied, in order, as `name` or `name@version` (part of every cache key). */
@@ -55,10 +65,29 @@ export class Compiler {
     return this;
   }
 
-  /** Registers a target factory under a name (`native`, `cuda`...). */
-  registerTarget(name: string, factory: (params: Params) => Target): void {
+  /**
+   * Registers a target factory under a name (`native`, `cuda`...) with the params it and its
+   * back-end read: `target(name, params)` refuses any other key (a `bad-option` error).
+   */
+  registerTarget(name: string, factory: (params: Params) => Target, params: readonly string[] = []): void {
     if (this.targets.has(name)) throw new Error(`gpuc: target '${name}' is registered twice`);
     this.targets.set(name, factory);
+    this.declareParams(name, params);
+  }
+
+  /** Declares params a plugin reads on a target's jobs, or on every target's with `'*'` (AD's). */
+  declareParams(target: string, names: readonly string[]): void {
+    let known = this.params.get(target);
+    if (!known) {
+      known = new Set();
+      this.params.set(target, known);
+    }
+    for (const name of names) known.add(name);
+  }
+
+  /** The params a target takes: its own and every target's, sorted. */
+  paramsOf(target: string): readonly string[] {
+    return [...new Set([...(this.params.get(target) ?? []), ...(this.params.get('*') ?? [])])].sort();
   }
 
   /**
@@ -80,6 +109,12 @@ export class Compiler {
     if (!factory) {
       const known = [...this.targets.keys()].join(', ') || 'none';
       throw new Error(`gpuc: no back-end provides target '${name}' (registered: ${known})`);
+    }
+    const known = this.paramsOf(name);
+    for (const [key, value] of Object.entries(params)) {
+      // An undefined value is no param, as it is to the factories.
+      if (value === undefined || known.includes(key)) continue;
+      throw unknownParam(name, key, known);
     }
     return factory(params);
   }

@@ -9,6 +9,7 @@ import { badLaunch } from '../host/launch-error.js';
 import { checkScope } from '../host/sized-launch.js';
 import type { TargetDescription } from '../llvm/target.js';
 import type { FragmentShapes } from './codegen/matrix.js';
+import type { OutputKind } from './hooks.js';
 
 /** Address-space numbers a target uses for each kind of memory. */
 export interface AddressSpaces {
@@ -46,6 +47,11 @@ export interface Target extends TargetDescription {
    * `object`. None where absent: such a bundle is refused when built, not when loaded.
    */
   readonly bundles?: readonly ('assembly' | 'object')[];
+  /**
+   * The output kinds the target emits (Metal has no assembly); default all. A compile asking for
+   * another is a `bad-option` error naming these.
+   */
+  readonly outputs?: readonly OutputKind[];
   /**
    * The bytes every global array a kernel is given starts at a multiple of (a power of two),
    * which codegen lets LLVM assume so that it can merge neighbouring accesses into vector ones;

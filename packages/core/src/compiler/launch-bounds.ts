@@ -17,12 +17,18 @@ export interface LaunchBounds {
   maxRegisters?: number;
 }
 
-const BOUNDS = ['maxThreads', 'requiredThreads', 'minBlocksPerMultiprocessor', 'maxRegisters'] as const;
+/** The params that give launch bounds, for a back-end that writes them to declare among its params. */
+export const LAUNCH_BOUND_PARAMS = Object.freeze([
+  'maxThreads',
+  'requiredThreads',
+  'minBlocksPerMultiprocessor',
+  'maxRegisters',
+] as const);
 
 /** The launch bounds among a job's params (those given as numbers; the back-end checks their range). */
 export function launchBounds(params: Params): LaunchBounds {
   const bounds: LaunchBounds = {};
-  for (const key of BOUNDS) {
+  for (const key of LAUNCH_BOUND_PARAMS) {
     const value = params[key];
     if (typeof value === 'number') bounds[key] = value;
   }

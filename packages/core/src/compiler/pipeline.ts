@@ -29,6 +29,7 @@ import { resolveDeferred } from './deferred.js';
 import type { DiskCache } from './disk-cache.js';
 import type { CompilerHooks, OutputKind, ValidationProblem } from './hooks.js';
 import type { Job } from './job.js';
+import { OptionError } from './option-error.js';
 import { printBitcode, withLazyIR } from './result-ir.js';
 import { validateModule } from './validate.js';
 
@@ -249,6 +250,15 @@ class CompileRun {
  * methods dispatched to and the captured values are the same.
  */
 export function compileJob(compiler: Compiler, job: Job, options: CompileOptions = {}): CompileResult {
+  const { outputs } = job.target;
+  const kind = options.kind ?? 'object';
+  if (outputs && !outputs.includes(kind)) {
+    throw new OptionError(
+      'kind',
+      `target '${job.target.name}' has no ${kind} output`,
+      outputs.map((k) => `'${k}'`).join(', '),
+    );
+  }
   const run = new CompileRun(compiler, job, options);
   const specialization = run.infer(job, options.methods);
   const key = run.time('cache', () => cacheKey(job, specialization, compiler.pluginNames));

@@ -95,7 +95,8 @@ export {
   type Params,
   type Target,
 } from '../compiler/job.js';
-export { type LaunchBounds, launchBounds } from '../compiler/launch-bounds.js';
+export { LAUNCH_BOUND_PARAMS, type LaunchBounds, launchBounds } from '../compiler/launch-bounds.js';
+export { OptionError } from '../compiler/option-error.js';
 export {
   type CompileOptions,
   type CompileResult,

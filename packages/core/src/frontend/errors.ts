@@ -47,6 +47,8 @@ export const ErrorCode = {
   unsupportedOnTarget: 'unsupported-on-target',
   /** Code automatic differentiation cannot differentiate (a derivative lost through an integer...). */
   notDifferentiable: 'not-differentiable',
+  /** A target param or compile option that is unknown or has a value its target does not take. */
+  badOption: 'bad-option',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -149,6 +149,46 @@ describe('the gpuc command line', () => {
     expect(ptx.stdout).toMatch(/^\.target sm_80$/m);
   }, 30_000);
 
+  it('refuses a bad or unknown target param, and an output the target lacks, with one coded line', async () => {
+    const examples = join(import.meta.dirname, '..', '..', '..', '..', 'examples');
+    const compile = (...args: string[]) => gpucIn(examples, 'compile', kernels, ...types, ...args);
+    for (const [args, message] of [
+      [
+        ['--target', 'cuda', '--param', 'bogus=1'],
+        /^gpuc: target 'cuda' has no param bogus; its params are .*computeCapability.*ptxVersion/,
+      ],
+      // A compile option given as a param is no param.
+      [
+        ['--target', 'cuda', '--param', 'optLevel=9'],
+        /^gpuc: target 'cuda' has no param optLevel; its params are /,
+      ],
+      [
+        ['--target', 'cuda', '--param', 'computeCapability=abc'],
+        /^gpuc: compute capability abc is not supported .*computeCapability takes 70, /,
+      ],
+      // LLVM printed 'not a recognized processor' twice to stderr, then failed in the target machine.
+      [
+        ['--target', 'rocm', '--param', 'gfx=gfx9999'],
+        /^gpuc: 'gfx9999' is a processor LLVM 22 does not know; gfx takes gfx600, /,
+      ],
+      [
+        ['--target', 'cuda', '--param', 'computeCapability=71'],
+        /^gpuc: compute capability 71 is not supported/,
+      ],
+      // The default --emit asm: Metal has none, which read as the plugin's failure in its emit hook.
+      [
+        ['--target', 'metal'],
+        /^gpuc: target 'metal' has no assembly \(--emit asm\); emit takes typed, ir, ir-opt, obj/,
+      ],
+    ] as const) {
+      const { code, stdout, stderr } = await compile(...args);
+      expect(code, args.join(' ')).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n'), args.join(' ')).toEqual([expect.stringMatching(message)]);
+      expect(stderr.trim()).toMatch(/ \[bad-option\]$/);
+    }
+  }, 60_000);
+
   it('prints its version, and tables as JSON', async () => {
     const version = await gpuc('--version');
     expect(version.code).toBe(0);

@@ -34,6 +34,17 @@ import { ruleMethods } from './rules.js';
 import { apartVersion, callDerivative } from './versions.js';
 import { warpAdditions } from './warp.js';
 
+/** The params AD reads on every target's jobs (`adArraysApart` is set on the versions it compiles). */
+const AD_PARAMS = [
+  'adTapeCapacity',
+  'adCheckpoint',
+  'adTangent',
+  'adAtomic',
+  'adWarpAggregate',
+  'adBlockAccumulate',
+  'adArraysApart',
+];
+
 /** The derivative options a job's params ask for. */
 export function derivativeOptions(params: Job['params']): DerivativeOptions {
   const capacity = params.adTapeCapacity;
@@ -71,6 +82,7 @@ export class EnzymePlugin implements CompilerPlugin {
       return cx.resultType.kind === 'void' ? undefined : result;
     };
     compiler.registerIntrinsics('*', { autodiff });
+    compiler.declareParams('*', AD_PARAMS);
     compiler.hooks.all.finishModule.tap(this.name, (entry, module, job) => {
       const roles = derivativeRoles.get(job.source);
       if (!roles) return entry;
