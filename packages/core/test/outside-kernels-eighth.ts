@@ -13,21 +13,7 @@
 
 import { BFloat16Bits, Float16Bits, f32 } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
-
-/** A deterministic pseudo-random sequence (xorshift32) for test data. */
-function randoms(n: number, seed: number): Uint32Array {
-  const out = new Uint32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = s;
-  }
-  return out;
-}
+import { randoms } from './outside-kernels-seventh.js';
 
 const floats = (n: number, seed: number, f: (v: number) => number) => Float32Array.from(randoms(n, seed), f);
 const doubles = (n: number, seed: number, f: (v: number) => number) => Float64Array.from(randoms(n, seed), f);

@@ -12,7 +12,7 @@ import { Float16Bits, view } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
 
 /** A deterministic pseudo-random sequence (xorshift32) for test data. */
-function randoms(n: number, seed: number): Uint32Array {
+export function randoms(n: number, seed: number): Uint32Array {
   const out = new Uint32Array(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
