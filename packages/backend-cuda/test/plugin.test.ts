@@ -320,6 +320,24 @@ describe('the CUDA compiler plugin', () => {
     expect(fast).toMatch(/0f7FC00000/);
   });
 
+  it.skipIf(!hasLibdevice)('computes two to an integral power with ldexp, exact past 2^51', () => {
+    // __nv_pow(2, 54) was below 2^54 on an H100: m * 2 ** e (ldexp written in JavaScript) lost
+    // the last bits of 2^53 + 2 (eighth round of outside kernels, frexp and ldexp).
+    for (const type of ['f32', 'f64']) {
+      const ir =
+        compile('function p(b, e, o) { o[0] = b[0] ** e[0]; }', [`${type}[]`, `${type}[]`, `${type}[]`], {
+          kind: 'ir',
+          keepUnoptimized: true,
+        }).unoptimizedIR ?? '';
+      expect(ir).toMatch(
+        type === 'f32'
+          ? /call float @__nv_ldexpf\(float 1\.0+e\+00, i32/
+          : /call double @__nv_ldexp\(double 1\.0+e\+00, i32/,
+      );
+      expect(ir).toMatch(/fcmp oeq (float|double) %\S+, 2\.0+e\+00/);
+    }
+  });
+
   it.skipIf(!hasLibdevice)("computes float % with libdevice's fmod, as JavaScript's % is exact", () => {
     // NVPTX's frem gave NaN for an infinite divisor and +0 for -x % x on an H100.
     for (const type of ['f32', 'f64']) {
