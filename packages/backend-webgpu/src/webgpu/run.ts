@@ -336,12 +336,13 @@ export async function runWGSL(
     kernel.parameters.forEach((slot, i) => {
       if (slot.kind === 'scalar') return;
       const host = args[i] as WordArray | Uint16Array;
-      // Dawn's writeBuffer takes no SharedArrayBuffer: such an array's words are copied first.
+      // Dawn's writeBuffer takes no SharedArrayBuffer: such an array's words are copied first
+      // (asked as "no ArrayBuffer": a browser page that is not cross-origin isolated has no
+      // SharedArrayBuffer global to name).
       const words = deviceWords(host, slot.element, kernel);
-      const held =
-        words.buffer instanceof SharedArrayBuffer
-          ? new Uint8Array(words.buffer, words.byteOffset, words.byteLength).slice()
-          : words;
+      const held = !(words.buffer instanceof ArrayBuffer)
+        ? new Uint8Array(words.buffer, words.byteOffset, words.byteLength).slice()
+        : words;
       // Past the binding limit Dawn would refuse the launch only after it is encoded, uncoded.
       const most = device.limits.maxStorageBufferBindingSize;
       if (held.byteLength > most)

@@ -224,7 +224,12 @@ function halfArrayClass(name: 'Float16Bits' | 'BFloat16Bits', element: 'f16' | '
       ) {
         if (typeof lengthOrValues === 'number') super(lengthOrValues);
         // Over memory, as `subarray` and views of a buffer make one: the bits are already there.
-        else if (lengthOrValues instanceof ArrayBuffer || lengthOrValues instanceof SharedArrayBuffer)
+        // (A shared buffer is recognised by its tag: a browser page that is not cross-origin
+        // isolated has no SharedArrayBuffer global.)
+        else if (
+          lengthOrValues instanceof ArrayBuffer ||
+          Object.prototype.toString.call(lengthOrValues) === '[object SharedArrayBuffer]'
+        )
           super(lengthOrValues as ArrayBuffer, offset, length);
         else super(Array.from(lengthOrValues as ArrayLike<number>, encode));
       }
