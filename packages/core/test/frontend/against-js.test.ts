@@ -221,6 +221,18 @@ describe('negative zero', () => {
     }`;
     expectSame(text, [new Float64Array([-0]), -0, new Float64Array(10)], { negativeZero: -0 });
   });
+
+  it('of an integer passes through unary plus (+(-i), found by the fuzzer)', () => {
+    const text = `function k(n, out, f) {
+      const i = n[0];
+      const t = -i;
+      out[0] = +(-i);
+      out[1] = +t;
+      out[2] = +(+(-i)) * 1;
+      f[0] = +(-i);
+    }`;
+    expectSame(text, [new Int32Array([0]), new Float64Array(3), new Float32Array(1)]);
+  });
 });
 
 describe('constant expressions fold as JavaScript computes them', () => {

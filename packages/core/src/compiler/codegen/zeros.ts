@@ -69,6 +69,8 @@ export class NegativeZeros {
     let flag: Value | undefined;
     if (inst.op === 'unary' && inst.operator === '-')
       flag = b.CreateAnd(isZero(x()), b.CreateNot(this.of(a)));
+    else if (inst.op === 'unary' && inst.operator === '+')
+      flag = this.of(a); // the same number
     else if (inst.op === 'binary') {
       switch (inst.operator) {
         case '+':
@@ -206,7 +208,7 @@ function flagOperands(inst: Instruction): readonly Instruction[] {
     case 'convert':
       return inst.args;
     case 'unary':
-      return inst.operator === '-' ? inst.args : [];
+      return inst.operator === '-' || inst.operator === '+' ? inst.args : [];
     case 'binary':
       return ['+', '-', '*', '%'].includes(inst.operator) ? inst.args : [];
     case 'call':
