@@ -6,7 +6,7 @@
  * written in the operands' own types, as the integers' order or the f32 neighbours of the
  * constant decide it.
  */
-import { type IRInstruction, singleComparison } from '@gpuc/core/compiler';
+import { flippedComparison, type IRInstruction, singleComparison } from '@gpuc/core/compiler';
 import { opaque } from './arithmetic.js';
 import type { WriterContext } from './context.js';
 import { constantOf, literal } from './words.js';
@@ -20,15 +20,6 @@ interface Integer {
   readonly min: number;
   readonly max: number;
 }
-
-const FLIPPED: Record<Operator, Operator> = {
-  '==': '==',
-  '!=': '!=',
-  '<': '>',
-  '<=': '>=',
-  '>': '<',
-  '>=': '<=',
-};
 
 /** The result of `left OP right` where the order of the two is known. */
 function ordered(operator: Operator, order: -1 | 1): string {
@@ -103,7 +94,7 @@ function singleWithInteger(
   n: Integer,
   integerLeft: boolean,
 ): string {
-  const op = integerLeft ? operator : FLIPPED[operator];
+  const op = integerLeft ? operator : (flippedComparison(operator) as Operator);
   const limit = literal('f32', n.max + 1);
   const tie = `select((${n.x} ${op} ${n.type}(${x})), ${ordered(op, -1)}, (${x} >= ${limit}))`;
   const [l, r] = integerLeft ? [rounded, x] : [x, rounded];
@@ -159,7 +150,8 @@ function exactCompare(
   if (typeof p === 'number' && typeof q === 'number') return String(compareNumbers(operator, p, q));
   if (typeof p === 'number' || typeof q === 'number') {
     // The constant on the right.
-    const [value, k, op] = typeof q === 'number' ? [a, q, operator] : [b, p as number, FLIPPED[operator]];
+    const [value, k, op] =
+      typeof q === 'number' ? [a, q, operator] : [b, p as number, flippedComparison(operator) as Operator];
     const n = integerOf(c, value);
     if (n) return integerWithConstant(op, n, k);
     const single = singleOf(value);

@@ -115,7 +115,7 @@ export {
 } from '../devicemath/library.js';
 export { type FileFunction, fileFunctions } from '../frontend/file-functions.js';
 export * from '../frontend/index.js';
-export { singleComparison } from '../frontend/single-compare.js';
+export { flippedComparison, singleComparison } from '../frontend/single-compare.js';
 export { NativePlugin, nativeCompileTarget } from '../native/plugin.js';
 export { nativeTarget } from '../native/target.js';
 export { findTool, runTool, ToolError, type ToolSearch, toolOutput } from '../support/find-tool.js';
