@@ -38,12 +38,7 @@ export function validateModule(module: Module, job: Job, compiler: Compiler): Va
       ? fn.getBasicBlocks().flatMap((block) => block.getInstructions())
       : fn.findInstructions(opcodes);
     for (const inst of instructions) {
-      const usesDouble = () =>
-        inst.getType().isDoubleTy() ||
-        Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i)).some((op) =>
-          op.getType().isDoubleTy(),
-        );
-      if (lacks.f64 && usesDouble()) {
+      if (lacks.f64 && usesDouble(inst)) {
         problems.push(located(fn, inst, `uses f64, which ${job.target.name} does not have`));
       }
       if (lacks.stack && inst.getOpcodeName() === 'alloca') {
@@ -66,6 +61,16 @@ export function validateModule(module: Module, job: Job, compiler: Compiler): Va
     }
   }
   return problems;
+}
+
+/** Whether an instruction makes or reads an f64. */
+function usesDouble(inst: LLVMInstruction): boolean {
+  return (
+    inst.getType().isDoubleTy() ||
+    Array.from({ length: inst.getNumOperands() }, (_, i) => inst.getOperand(i)).some((op) =>
+      op.getType().isDoubleTy(),
+    )
+  );
 }
 
 /** What is wrong with calling `callee` on the job's target, or undefined when nothing is. */

@@ -719,33 +719,37 @@ class Inference {
     // An unsigned counter stepped down past 0 wraps where JavaScript's goes negative, escaping
     // any bound at or near 0 (`u >= 1` with `u -= 2`, `u >= lo` with `lo` 0): always widened.
     if (!unsignedOnly && isSigned(t) && !this.mayWrap(t, other)) return;
-    const unsigned = (inst: Instruction) => {
-      const p = concrete(this.typeOf(inst));
-      return p.kind === 'scalar' && isInteger(p) && !isSigned(p) && !isBig(p);
-    };
-    const visit = (inst: Instruction, depth: number) => {
-      if (depth > 8) return;
-      // An expression's merge (`c ? u : v`) is no variable: the variables are in its arms.
-      if (inst.op === 'phi' && inst.value) {
-        for (const arg of inst.args) visit(arg, depth + 1);
-      } else if (inst.op === 'phi') {
-        if (unsignedOnly && !unsigned(inst)) return;
-        if (!this.widened.has(inst)) {
-          this.widened.add(inst);
-          this.widenedGrew = true;
-        }
-      } else if (
-        (inst.op === 'binary' && ['+', '-', '*'].includes(inst.operator)) ||
-        (inst.op === 'unary' && inst.operator === '-') ||
-        inst.op === 'convert' ||
-        // A call of the counter (`Math.max(u, -1) >= 0`, `f(u) >= 0`) wraps with it.
-        inst.op === 'call' ||
-        inst.op === 'callvalue'
-      ) {
-        for (const arg of inst.args) visit(arg, depth + 1);
+    this.widenCountersIn(value, unsignedOnly, 0);
+  }
+
+  /** Widens the counters `inst` is computed from (see {@link widenCounters}), to a depth of 8. */
+  private widenCountersIn(inst: Instruction, unsignedOnly: boolean, depth: number): void {
+    if (depth > 8) return;
+    // An expression's merge (`c ? u : v`) is no variable: the variables are in its arms.
+    if (inst.op === 'phi' && inst.value) {
+      for (const arg of inst.args) this.widenCountersIn(arg, unsignedOnly, depth + 1);
+    } else if (inst.op === 'phi') {
+      if (unsignedOnly && !this.isUnsignedInteger(inst)) return;
+      if (!this.widened.has(inst)) {
+        this.widened.add(inst);
+        this.widenedGrew = true;
       }
-    };
-    visit(value, 0);
+    } else if (
+      (inst.op === 'binary' && ['+', '-', '*'].includes(inst.operator)) ||
+      (inst.op === 'unary' && inst.operator === '-') ||
+      inst.op === 'convert' ||
+      // A call of the counter (`Math.max(u, -1) >= 0`, `f(u) >= 0`) wraps with it.
+      inst.op === 'call' ||
+      inst.op === 'callvalue'
+    ) {
+      for (const arg of inst.args) this.widenCountersIn(arg, unsignedOnly, depth + 1);
+    }
+  }
+
+  /** Whether a value is an unsigned integer of 32 bits or fewer. */
+  private isUnsignedInteger(inst: Instruction): boolean {
+    const p = concrete(this.typeOf(inst));
+    return p.kind === 'scalar' && isInteger(p) && !isSigned(p) && !isBig(p);
   }
 
   /**
@@ -1235,7 +1239,21 @@ class Inference {
     this.fail(ErrorCode.arity, `${name} takes ${takes}, not ${args.length}`, inst.span);
   }
 
+  /**
+   * The context an intrinsic's rule is given for a call, made once per call and name: every
+   * round asks again, and what it holds reads the inference's state when used.
+   */
   private ruleContext(inst: Instruction, name: string): RuleContext {
+    const made = this.ruleContexts.get(inst);
+    if (made?.name === name) return made.context;
+    const context = this.newRuleContext(inst, name);
+    this.ruleContexts.set(inst, { name, context });
+    return context;
+  }
+
+  private readonly ruleContexts = new Map<Instruction, { name: string; context: RuleContext }>();
+
+  private newRuleContext(inst: Instruction, name: string): RuleContext {
     const { env } = this;
     const first = inst.op === 'callvalue' ? 1 : 0;
     return {

@@ -559,24 +559,32 @@ class ModuleGenerator {
     if (!this.debug || !subprogram) return null;
     const own = span.source === undefined || span.source === spec.fn.source ? span : span.site;
     if (!own) return null;
-    const { line, column } = spec.fn.source.locate(own.start);
-    // Each instruction asks, most for a location asked before: one binding call (and wrapper) each.
+    // Each instruction asks, most for a location asked before: one binding call (and wrapper)
+    // each line and column, found once per offset (instructions of one expression share one).
     let made = this.locations.get(subprogram);
     if (made === undefined) {
-      made = new Map();
+      made = { byOffset: new Map(), byLine: new Map() };
       this.locations.set(subprogram, made);
     }
-    const key = `${line}:${column}`;
-    let location = made.get(key);
+    let location = made.byOffset.get(own.start);
     if (location === undefined) {
-      location = this.l.DILocation.get(this.context, line, column, subprogram);
-      made.set(key, location);
+      const { line, column } = spec.fn.source.locate(own.start);
+      const key = `${line}:${column}`;
+      location = made.byLine.get(key);
+      if (location === undefined) {
+        location = this.l.DILocation.get(this.context, line, column, subprogram);
+        made.byLine.set(key, location);
+      }
+      made.byOffset.set(own.start, location);
     }
     return location;
   }
 
-  /** The debug locations made so far, by subprogram, then line and column. */
-  private readonly locations = new Map<DISubprogram, Map<string, DILocation>>();
+  /** The debug locations made so far, by subprogram, then offset, and line and column. */
+  private readonly locations = new Map<
+    DISubprogram,
+    { byOffset: Map<number, DILocation>; byLine: Map<string, DILocation> }
+  >();
 
   /**
    * Gives what the builder makes next a debug location. Consecutive instructions mostly share
@@ -740,6 +748,11 @@ class FunctionGenerator {
     return value;
   }
 
+  /** The values of an instruction's operands. */
+  private operandValues(inst: Instruction): Value[] {
+    return inst.args.map((a) => this.value(a));
+  }
+
   private typeOf(inst: Instruction): Type {
     return inst.type as Type;
   }
@@ -747,7 +760,6 @@ class FunctionGenerator {
   private instruction(inst: Instruction): Value | undefined {
     const { b, l, unit } = this;
     const type = this.typeOf(inst);
-    const args = () => inst.args.map((a) => this.value(a));
     switch (inst.op) {
       case 'const':
         return this.constant(inst.value, type);
@@ -762,7 +774,8 @@ class FunctionGenerator {
         // or the intrinsic (LLVM's llvm.pow is not selectable everywhere).
         if (inst.operator === '**' && isFloat(type)) {
           const target = inst.target;
-          if (target?.kind !== 'function') return this.intrinsicCall(inst, 'Math.pow', args());
+          if (target?.kind !== 'function')
+            return this.intrinsicCall(inst, 'Math.pow', this.operandValues(inst));
           const params = target.specialization.argTypes;
           const actual = inst.args.map((a, i) => this.converted(a, params[i] as Type));
           return this.b.CreateCall(this.unit.functionFor(target.specialization), actual);
@@ -829,7 +842,7 @@ class FunctionGenerator {
       case 'newarray':
         return this.localArray(inst, type, inst.uninitialized === true);
       case 'print':
-        return this.intrinsicCall(inst, 'console.log', args());
+        return this.intrinsicCall(inst, 'console.log', this.operandValues(inst));
       case 'phi':
       case 'param':
         return undefined;
@@ -898,22 +911,13 @@ class FunctionGenerator {
     const float = isFloat(type);
     const signed = type.kind === 'scalar' && isSigned(type);
     const llvmType = unit.types.value(type);
-    const mask = (count: Value) =>
-      b.CreateAnd(count, l.ConstantInt.get(llvmType, bits(type as ScalarType) - 1));
-    // No float operation fuses into a multiply-add: each rounds once, so f32 code with
-    // Math.fround at each step is JavaScript's arithmetic exactly. The `fastMath` param trades
-    // that for speed: f32 products and sums may then fuse.
-    const fusable = (value: Value) => {
-      if (type === f32Type && unit.job.params.fastMath === true) value.setAllowContract(true);
-      return value;
-    };
     switch (operator) {
       case '+':
-        return float ? fusable(b.CreateFAdd(x, y)) : b.CreateAdd(x, y);
+        return float ? this.fusable(b.CreateFAdd(x, y), type) : b.CreateAdd(x, y);
       case '-':
-        return float ? fusable(b.CreateFSub(x, y)) : b.CreateSub(x, y);
+        return float ? this.fusable(b.CreateFSub(x, y), type) : b.CreateSub(x, y);
       case '*':
-        return float ? fusable(b.CreateFMul(x, y)) : b.CreateMul(x, y);
+        return float ? this.fusable(b.CreateFMul(x, y), type) : b.CreateMul(x, y);
       case '/':
         if (float) return b.CreateFDiv(x, y);
         this.bigDivisor(inst, y, type);
@@ -940,12 +944,29 @@ class FunctionGenerator {
       case '<<':
       case '>>':
         if (isBig(type)) return this.bigShift(operator, x, y, signed);
-        return operator === '<<' ? b.CreateShl(x, mask(y)) : b.CreateAShr(x, mask(y));
+        return operator === '<<'
+          ? b.CreateShl(x, this.shiftCount(y, llvmType, type))
+          : b.CreateAShr(x, this.shiftCount(y, llvmType, type));
       case '>>>':
-        return b.CreateLShr(x, mask(y));
+        return b.CreateLShr(x, this.shiftCount(y, llvmType, type));
       default:
         throw new Error(`gpuc: no code for '${operator}'`);
     }
+  }
+
+  /**
+   * A float sum, difference or product, which fuses into no multiply-add: each rounds once, so
+   * f32 code with Math.fround at each step is JavaScript's arithmetic exactly. The `fastMath`
+   * param trades that for speed: f32 products and sums may then fuse.
+   */
+  private fusable(value: Value, type: Type): Value {
+    if (type === f32Type && this.unit.job.params.fastMath === true) value.setAllowContract(true);
+    return value;
+  }
+
+  /** A shift count as JavaScript takes it: modulo the width of `type`. */
+  private shiftCount(count: Value, llvmType: LLVMType, type: Type): Value {
+    return this.b.CreateAnd(count, this.l.ConstantInt.get(llvmType, bits(type as ScalarType) - 1));
   }
 
   /**
@@ -1010,20 +1031,12 @@ class FunctionGenerator {
    * already. Undefined when the operands are not of that shape.
    */
   private singleCompare(operator: CompareOperator, left: Instruction, right: Instruction): Value | undefined {
-    const widened = (inst: Instruction) =>
-      inst.op === 'convert' &&
-      this.typeOf(inst) === f64Type &&
-      this.typeOf(inst.args[0] as Instruction) === f32Type
-        ? (inst.args[0] as Instruction)
-        : undefined;
-    const constant = (inst: Instruction) =>
-      inst.op === 'const' && typeof inst.value === 'number' ? inst.value : undefined;
-    let single = widened(left);
-    let c = constant(right);
+    let single = widenedSingle(left);
+    let c = numberConstant(right);
     let op = operator;
     if (single === undefined || c === undefined) {
-      single = widened(right);
-      c = constant(left);
+      single = widenedSingle(right);
+      c = numberConstant(left);
       op = flippedComparison(operator);
     }
     if (single === undefined || c === undefined) return undefined;
@@ -1545,4 +1558,15 @@ class FunctionGenerator {
 
 function is64Int(type: ScalarType): boolean {
   return type.name === 'i64' || type.name === 'u64';
+}
+
+/** The f32 an f64 conversion widens (`f64(x)` of an f32 `x`), or undefined for other values. */
+function widenedSingle(inst: Instruction): Instruction | undefined {
+  const arg = inst.args[0];
+  return inst.op === 'convert' && inst.type === f64Type && arg?.type === f32Type ? arg : undefined;
+}
+
+/** The value of a number constant, or undefined for other values. */
+function numberConstant(inst: Instruction): number | undefined {
+  return inst.op === 'const' && typeof inst.value === 'number' ? inst.value : undefined;
 }
