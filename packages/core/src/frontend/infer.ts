@@ -1392,27 +1392,31 @@ class Inference {
    * numbers in the scope, folded as JavaScript computes it.
    */
   private constantLength(inst: Instruction, i: number, what: string, at?: Span): number {
-    const scope = (name: string) => (Object.hasOwn(this.env.scope, name) ? this.env.scope[name] : undefined);
-    const value = constantNumber(
-      inst.args[i] as Instruction,
-      (name) => {
-        const value = scope(name);
-        return typeof value === 'number' || value instanceof Number ? Number(value) : undefined;
-      },
-      0,
-      (name) => {
-        const value = scope(name);
-        return Array.isArray(value) ||
-          ArrayBuffer.isView(value) ||
-          value instanceof ArrayView ||
-          typeof value === 'string'
-          ? (value as { length: number }).length
-          : undefined;
-      },
-    );
+    const value = constantNumber(inst.args[i] as Instruction, this.scopeNumber, 0, this.scopeLength);
     const length = this.checkLength(value, at ?? this.operandSpan(inst, i), what);
     if (this.recording) this.foldedLengths.add(inst.args[i] as Instruction);
     return length;
+  }
+
+  /** A number the scope holds under a name (made once: lengths are asked every round). */
+  private readonly scopeNumber = (name: string): number | undefined => {
+    const value = this.scopeValue(name);
+    return typeof value === 'number' || value instanceof Number ? Number(value) : undefined;
+  };
+
+  /** The length of an array or string the scope holds under a name. */
+  private readonly scopeLength = (name: string): number | undefined => {
+    const value = this.scopeValue(name);
+    return Array.isArray(value) ||
+      ArrayBuffer.isView(value) ||
+      value instanceof ArrayView ||
+      typeof value === 'string'
+      ? (value as { length: number }).length
+      : undefined;
+  };
+
+  private scopeValue(name: string): unknown {
+    return Object.hasOwn(this.env.scope, name) ? this.env.scope[name] : undefined;
   }
 
   private checkLength(value: number | undefined, span: Span, what: string): number {

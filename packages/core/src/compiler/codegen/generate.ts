@@ -1061,25 +1061,18 @@ class FunctionGenerator {
    * and the two compare exactly as i64. Undefined when the operands are not of that shape.
    */
   private integerSingleCompare(operator: string, left: Instruction, right: Instruction): Value | undefined {
-    const rounded = (inst: Instruction) => {
-      const from = inst.op === 'convert' ? (inst.args[0] as Instruction) : undefined;
-      const type = from && this.typeOf(from);
-      return this.typeOf(inst) === f32Type && type?.kind === 'scalar' && isInteger(type) && bits(type) === 32
-        ? from
-        : undefined;
-    };
-    const integer = rounded(left) ?? rounded(right);
+    const integer = roundedInteger(left) ?? roundedInteger(right);
     if (integer === undefined) return undefined;
     const { b, l, unit } = this;
     const i64 = l.Type.getInt64Ty(unit.context);
     const [x, y] = [this.value(left), this.value(right)];
-    const single = integer === rounded(left) ? y : x;
+    const single = integer === roundedInteger(left) ? y : x;
     const tie = b.CreateFCmpOEQ(x, y);
     const whole = b.CreateFPToSI(b.CreateSelect(tie, single, l.ConstantFP.get(single.getType(), 0)), i64);
     const exact = isSigned(this.typeOf(integer) as ScalarType)
       ? b.CreateSExt(this.value(integer), i64)
       : b.CreateZExt(this.value(integer), i64);
-    const [p, q] = integer === rounded(left) ? [exact, whole] : [whole, exact];
+    const [p, q] = integer === roundedInteger(left) ? [exact, whole] : [whole, exact];
     return b.CreateSelect(tie, this.compare(operator, p, q, i64Type), this.compare(operator, x, y, f32Type));
   }
 
@@ -1564,6 +1557,15 @@ function is64Int(type: ScalarType): boolean {
 function widenedSingle(inst: Instruction): Instruction | undefined {
   const arg = inst.args[0];
   return inst.op === 'convert' && inst.type === f64Type && arg?.type === f32Type ? arg : undefined;
+}
+
+/** The 32-bit integer an f32 conversion rounds (`f32(i)`), or undefined for other values. */
+function roundedInteger(inst: Instruction): Instruction | undefined {
+  const from = inst.op === 'convert' ? (inst.args[0] as Instruction) : undefined;
+  const type = from?.type;
+  return inst.type === f32Type && type?.kind === 'scalar' && isInteger(type) && bits(type) === 32
+    ? from
+    : undefined;
 }
 
 /** The value of a number constant, or undefined for other values. */
