@@ -318,8 +318,6 @@ class Inference {
   private readonly ruleCallees = new Set<Specialization>();
   private readonly methods = new Map<Instruction, Method>();
   private readonly errors = new Map<Instruction, CompileError>();
-  /** Only the final round records dispatch queries and call targets. */
-  private recording = false;
   /** Integer phis compared with values outside their type's range: they are widened to f64. */
   private readonly widened = new Set<Instruction>();
   /** The arguments of intrinsic calls their rules take as indices: converted as an index is. */
@@ -387,7 +385,8 @@ class Inference {
     // Rounds until no type changes. An error in a round may be an artefact of types that are
     // still growing (a loop variable seen as an integer before the float assigned to it), so
     // errors are kept per instruction and only the final round's count. That round also
-    // records the dispatch queries and callees, which must reflect the final types.
+    // records the dispatch queries and callees, which must reflect the final types: each round
+    // records afresh, so the last (which changed nothing) leaves what a round more would.
     for (let round = 0, changed = true; changed; round++) {
       if (round > 1000) {
         // An error inside a loop can keep types from settling: its instruction is `never` in one
@@ -399,10 +398,9 @@ class Inference {
         }
         throw new Error(`gpuc: inference of ${this.key} did not converge`);
       }
+      this.forgetRecords();
       changed = this.round(order) || this.pinLiteralPhis(order);
     }
-    this.recording = true;
-    this.round(order);
     this.throwFirstError();
     const returnType = this.returnType(order);
     fn.returnType = returnType;
@@ -437,6 +435,18 @@ class Inference {
       arg.span.end <= inst.span.end
       ? arg.span
       : inst.span;
+  }
+
+  /**
+   * Forgets what earlier rounds recorded (dispatch queries, call targets, folded lengths): a
+   * round's records are those of its types.
+   */
+  private forgetRecords(): void {
+    this.edges.length = 0;
+    this.callees.clear();
+    this.ruleCallees.clear();
+    this.methods.clear();
+    this.foldedLengths.clear();
   }
 
   /** One pass over the blocks; whether any type changed. */
@@ -1146,7 +1156,7 @@ class Inference {
           inst.span,
         );
       }
-      if (method && this.recording) this.methods.set(inst, method);
+      if (method) this.methods.set(inst, method);
       return type;
     }
     if (name.startsWith('.')) return this.methodCallType(inst, name.slice(1), args);
@@ -1204,7 +1214,7 @@ class Inference {
       this.checkArity(inst, name, args);
       this.fail(ErrorCode.noMethod, `no method of ${name} takes (${args.map(show).join(', ')})`, inst.span);
     }
-    if (this.recording) this.methods.set(inst, method);
+    this.methods.set(inst, method);
     const implementation = method.implementation;
     switch (implementation.kind) {
       case 'source':
@@ -1282,7 +1292,7 @@ class Inference {
           this.fail(ErrorCode.typeMismatch, `a ${show(callee)} is not a function`, inst.span);
         }
         const spec = this.specializeCallee(inst, source, concreteArgs);
-        if (this.recording) this.ruleCallees.add(spec);
+        this.ruleCallees.add(spec);
         return spec;
       },
       lookup: (name, args) => this.lookupRecorded(name, args.map(concrete), inst),
@@ -1304,7 +1314,6 @@ class Inference {
   }
 
   private recordEdge(name: string, args: readonly Type[], method: Method | undefined): void {
-    if (!this.recording) return;
     const known = this.edges.some(
       (e) =>
         e.name === name &&
@@ -1317,7 +1326,7 @@ class Inference {
 
   private callSource(inst: Instruction, source: KernelSource, args: Type[]): Type {
     const callee = this.specializeCallee(inst, source, args.map(concrete));
-    if (this.recording) this.callees.set(inst, callee);
+    this.callees.set(inst, callee);
     return callee.returnType;
   }
 
@@ -1394,7 +1403,7 @@ class Inference {
   private constantLength(inst: Instruction, i: number, what: string, at?: Span): number {
     const value = constantNumber(inst.args[i] as Instruction, this.scopeNumber, 0, this.scopeLength);
     const length = this.checkLength(value, at ?? this.operandSpan(inst, i), what);
-    if (this.recording) this.foldedLengths.add(inst.args[i] as Instruction);
+    this.foldedLengths.add(inst.args[i] as Instruction);
     return length;
   }
 
