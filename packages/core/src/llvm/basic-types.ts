@@ -23,8 +23,23 @@ export interface BasicTypes {
   int(bits: number): IntegerType;
 }
 
+/**
+ * The basic types already made, by the module or context asked with: code that asks for each
+ * value it builds (a slot's address) would otherwise make the object and its types every time.
+ */
+const made = new WeakMap<Module | LLVMContext, BasicTypes>();
+
 /** The basic types of a module's context, or of a context. */
 export function basicTypes(of: Module | LLVMContext): BasicTypes {
+  let types = made.get(of);
+  if (types === undefined) {
+    types = makeBasicTypes(of);
+    made.set(of, types);
+  }
+  return types;
+}
+
+function makeBasicTypes(of: Module | LLVMContext): BasicTypes {
   const l = llvm();
   const context = of instanceof l.Module ? of.getContext() : of;
   const { Type } = l;

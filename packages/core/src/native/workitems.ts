@@ -55,7 +55,8 @@ const COMPACT_BODY = 500;
 export function isCompact(fn: LLVMFunction): boolean {
   let count = 0;
   for (const block of fn.getBasicBlocks()) {
-    count += block.getInstructions().length;
+    // Described in one binding call: a wrapper per instruction costs more than the count.
+    count += block.describeInstructions().length;
     if (count > COMPACT_BODY) return false;
   }
   return true;
