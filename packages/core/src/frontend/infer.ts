@@ -449,7 +449,6 @@ class Inference {
     this.foldedLengths.clear();
   }
 
-  /** One pass over the blocks; whether any type changed. */
   /** Refuses a record or tuple past the aggregate limit, at the value that makes it. */
   private bounded(type: Type, inst: Instruction): Type {
     if ((type.kind === 'tuple' || type.kind === 'record') && leafCount(type) > AGGREGATE_LIMIT)
@@ -461,6 +460,7 @@ class Inference {
     return type;
   }
 
+  /** One pass over the blocks; whether any type changed. */
   private round(order: Block[]): boolean {
     let changed = false;
     this.widenedGrew = false;
