@@ -66,8 +66,8 @@ for (const [name, target] of CASES) {
     for (const i of order) {
       const timings = (checkouts[i] as (typeof checkouts)[number])(name, target, run);
       if (run < 3) continue;
-      for (const [stage, ms] of Object.entries(timings))
-        ((samples[i] as Record<string, number[]>)[stage] ??= []).push(ms);
+      const kept = samples[i] as Record<string, number[]>;
+      for (const [stage, ms] of Object.entries(timings)) kept[stage] = [...(kept[stage] ?? []), ms];
     }
   }
   console.log(`${name}, ${target === 'cuda' ? 'PTX' : 'native object'}`);
