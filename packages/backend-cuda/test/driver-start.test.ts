@@ -202,6 +202,23 @@ describe.skipIf(!hasCc)("the default device's primary context, retained at impor
     expect(contextLines(log)).toEqual(['retain 1', 'retained 1']);
   }, 60_000);
 
+  it('leaves the context to the device where the driver lacks a function, cuInit still started', () => {
+    const library = stub('libcuda-no-release.so', ['-DNO_RELEASE', '-DINIT_US=100000']);
+    const seen = lastLine(
+      runFresh(
+        `${CONTEXTS}
+         const { CudaDevice } = await import('./src/driver/entry.ts');
+         const initThread = koffi().load(process.env.GPUC_LIBCUDA).func('long stubInitThread(void)');
+         await until(() => Number(initThread()) !== 0);
+         const init = Number(initThread());
+         CudaDevice.get().use();
+         console.log(JSON.stringify({ initWorker: init !== 0 && init !== process.pid, ...contexts() }));`,
+        { GPUC_LIBCUDA: library },
+      ),
+    );
+    expect(seen).toEqual({ initWorker: true, device0: 1, device1: 0, worker: false, current: 0 });
+  }, 60_000);
+
   it('lets a process exit while the retain runs, or at once, and waits for it', () => {
     const library = stub('libcuda-slow-context.so', ['-DRETAIN_US=300000']);
     for (const exit of ['process.exit(0);', '']) {

@@ -12,6 +12,7 @@
  * modules turns it). A process that exits meanwhile waits for the call in flight (Node joins its
  * worker threads before the libraries' destructors run).
  */
+import type { NativeLibrary } from '@gpuc/core/ffi';
 import { declareHandles, driverLibrary, driverLibraryLoaded } from './library.js';
 
 type AsyncFn = ((...args: unknown[]) => number) & {
@@ -53,39 +54,51 @@ export function startDriver(): void {
     const { library } = driverLibrary();
     if (!library) return;
     const init = library.func('int cuInit(unsigned int flags)') as AsyncFn;
-    const ordinal = defaultOrdinal();
-    if (!Number.isInteger(ordinal) || ordinal < 0) {
-      init.async(0, () => {});
-      return;
-    }
-    declareHandles();
-    const job: Started = {
-      ordinal,
-      library,
-      release: library.func('int cuDevicePrimaryCtxRelease_v2(int device)') as AsyncFn,
-      outcome: 'pending',
-    };
-    const get = library.func('int cuDeviceGet(_Out_ int *device, int ordinal)') as AsyncFn;
-    const retain = library.func('int cuDevicePrimaryCtxRetain(_Out_ CUctx **context, int device)') as AsyncFn;
-    started = job;
+    const retain = contextRetain(library);
     init.async(0, (error: unknown, code: number) => {
-      if (error || code !== 0 || job.outcome !== 'pending') return;
-      const device = [0];
-      if (get(device, ordinal) !== 0) return;
-      const context: [unknown] = [null];
-      retain.async(context, device[0], (failure: unknown, result: number) => {
-        if (failure || result !== 0) return;
-        job.device = device[0];
-        if (job.outcome === 'pending') job.context = context[0];
-        // The device retained it too, which waited for this retain: one reference is enough.
-        else if (job.outcome === 'superseded') job.release(job.device);
-        // Another device was asked for first: this context is destroyed on a worker thread.
-        else job.release.async(job.device, () => {});
-      });
+      if (!error && code === 0) retain?.();
     });
   } catch {
-    // No koffi, or a driver without these functions: the first driver call says what is wrong.
+    // No koffi, or no cuInit: the first driver call says what is wrong.
   }
+}
+
+/**
+ * Declares what retaining the default device's primary context in the background takes, and
+ * returns the retain to run once `cuInit` has returned: none where the default device is not a
+ * device ordinal or the driver lacks a function (the device then retains it itself).
+ */
+function contextRetain(library: NativeLibrary): (() => void) | undefined {
+  const ordinal = defaultOrdinal();
+  if (!Number.isInteger(ordinal) || ordinal < 0) return undefined;
+  let get: AsyncFn;
+  let retain: AsyncFn;
+  let job: Started;
+  try {
+    declareHandles();
+    get = library.func('int cuDeviceGet(_Out_ int *device, int ordinal)') as AsyncFn;
+    retain = library.func('int cuDevicePrimaryCtxRetain(_Out_ CUctx **context, int device)') as AsyncFn;
+    const release = library.func('int cuDevicePrimaryCtxRelease_v2(int device)') as AsyncFn;
+    job = { ordinal, library, release, outcome: 'pending' };
+  } catch {
+    return undefined;
+  }
+  started = job;
+  return () => {
+    if (job.outcome !== 'pending') return;
+    const device = [0];
+    if (get(device, ordinal) !== 0) return;
+    const context: [unknown] = [null];
+    retain.async(context, device[0], (failure: unknown, result: number) => {
+      if (failure || result !== 0) return;
+      job.device = device[0];
+      if (job.outcome === 'pending') job.context = context[0];
+      // The device retained it too, which waited for this retain: one reference is enough.
+      else if (job.outcome === 'superseded') job.release(job.device);
+      // Another device was asked for first: this context is destroyed on a worker thread.
+      else job.release.async(job.device, () => {});
+    });
+  };
 }
 
 /**
