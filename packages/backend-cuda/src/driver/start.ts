@@ -53,11 +53,12 @@ export function startDriver(): void {
   try {
     const { library } = driverLibrary();
     if (!library) return;
-    const init = library.func('int cuInit(unsigned int flags)') as AsyncFn;
-    const retain = contextRetain(library);
-    init.async(0, (error: unknown, code: number) => {
+    let retain: (() => void) | undefined;
+    // cuInit first: its callback runs on a later turn of the event loop, after what follows.
+    (library.func('int cuInit(unsigned int flags)') as AsyncFn).async(0, (error: unknown, code: number) => {
       if (!error && code === 0) retain?.();
     });
+    retain = contextRetain(library);
   } catch {
     // No koffi, or no cuInit: the first driver call says what is wrong.
   }
