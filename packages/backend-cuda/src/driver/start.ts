@@ -72,18 +72,19 @@ export function startDriver(): void {
 function contextRetain(library: NativeLibrary): (() => void) | undefined {
   const ordinal = defaultOrdinal();
   if (!Number.isInteger(ordinal) || ordinal < 0) return undefined;
-  let get: AsyncFn;
-  let retain: AsyncFn;
-  let job: Started;
+  let declared: { get: AsyncFn; retain: AsyncFn; release: AsyncFn };
   try {
     declareHandles();
-    get = library.func('int cuDeviceGet(_Out_ int *device, int ordinal)') as AsyncFn;
-    retain = library.func('int cuDevicePrimaryCtxRetain(_Out_ CUctx **context, int device)') as AsyncFn;
-    const release = library.func('int cuDevicePrimaryCtxRelease_v2(int device)') as AsyncFn;
-    job = { ordinal, library, release, outcome: 'pending' };
+    declared = {
+      get: library.func('int cuDeviceGet(_Out_ int *device, int ordinal)') as AsyncFn,
+      retain: library.func('int cuDevicePrimaryCtxRetain(_Out_ CUctx **context, int device)') as AsyncFn,
+      release: library.func('int cuDevicePrimaryCtxRelease_v2(int device)') as AsyncFn,
+    };
   } catch {
     return undefined;
   }
+  const { get, retain, release } = declared;
+  const job: Started = { ordinal, library, release, outcome: 'pending' };
   started = job;
   return () => {
     if (job.outcome !== 'pending') return;
@@ -95,9 +96,9 @@ function contextRetain(library: NativeLibrary): (() => void) | undefined {
       job.device = device[0];
       if (job.outcome === 'pending') job.context = context[0];
       // The device retained it too, which waited for this retain: one reference is enough.
-      else if (job.outcome === 'superseded') job.release(job.device);
+      else if (job.outcome === 'superseded') release(job.device);
       // Another device was asked for first: this context is destroyed on a worker thread.
-      else job.release.async(job.device, () => {});
+      else release.async(job.device, () => {});
     });
   };
 }
