@@ -1,8 +1,10 @@
 // Time to a first kernel in a new process from a precompiled bundle (`gpuc build`), in an install
 // without the compiler, phase by phase: prints one JSON line of milliseconds since the process
 // started (Node's time origin) at the end of each phase: main (Node's own start, to this
-// script's first line), imported (the runtime's modules, koffi and libcuda loaded, cuInit begun
-// on a worker thread), driver (cuInit done), context, module, launched; and Node's time origin
+// script's first line), imported (the runtime's modules, koffi and libcuda loaded, cuInit and
+// then the default device's context begun on worker threads), driver (cuInit done), context (the
+// context taken, or retained where the background retain had not begun), module, launched; and
+// Node's time origin
 // (origin: ms since the epoch), which places the phases in the process's life as seen from
 // outside. bench/cuda runs it in fresh processes beside first-kernel.c, the same steps in C
 // through the driver API.
