@@ -4,10 +4,9 @@
 // script's first line), imported (the runtime's modules, koffi and libcuda loaded, cuInit and
 // then the default device's context begun on worker threads), driver (cuInit done), context (the
 // context taken, or retained where the background retain had not begun), module, launched; and
-// Node's time origin
-// (origin: ms since the epoch), which places the phases in the process's life as seen from
-// outside. bench/cuda runs it in fresh processes beside first-kernel.c, the same steps in C
-// through the driver API.
+// Node's time origin (origin: ms since the epoch), which places the phases in the process's life
+// as seen from outside. bench/cuda runs it in fresh processes beside first-kernel.c, the same
+// steps in C through the driver API.
 //
 //   node first-kernel.mjs saxpy.json
 import { readFileSync } from 'node:fs';
