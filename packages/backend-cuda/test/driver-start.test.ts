@@ -1,7 +1,8 @@
 // The runtime entry (`@gpuc/backend-cuda/driver`) as a bundle-only program meets it: what
 // importing it loads (the host runtime, nothing of the compiler), and the driver's start it
-// begins on a worker thread at import (api.ts, startDriver), against driver-stub.c built here
-// with cc (a cuInit serialised like the driver's, slow with -DINIT_US) or with no driver at all.
+// begins on worker threads at import (start.ts: cuInit, then the default device's primary
+// context), against driver-stub.c built here with cc (a cuInit and context retains serialised
+// like the driver's, slow with -DINIT_US and -DRETAIN_US) or with no driver at all.
 // Each in a fresh Node process: the driver is loaded once a process.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
