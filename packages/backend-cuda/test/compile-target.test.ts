@@ -4,7 +4,13 @@ import { createCompiler, OptionError } from '@gpuc/core';
 import { targetMachine } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../core/test/thrown.js';
-import { COMPUTE_CAPABILITIES, CudaPlugin, cudaCompileTarget, cudaTarget, PTX_VERSIONS } from '../src/index.js';
+import {
+  COMPUTE_CAPABILITIES,
+  CudaPlugin,
+  cudaCompileTarget,
+  cudaTarget,
+  PTX_VERSIONS,
+} from '../src/index.js';
 import { compile } from './helpers.js';
 
 describe('the CUDA compile target', () => {
@@ -54,7 +60,11 @@ describe('the CUDA compile target', () => {
       [{ archSpecific: 'yes' }, 'archSpecific', /archSpecific takes true or false/],
       [{ ptxVersion: 'x' }, 'ptxVersion', /PTX ISA x is not supported .*; ptxVersion takes 60, /],
       // Versions LLVM 22 does not write were passed on as features it ignored with a warning.
-      [{ ptxVersion: 91 }, 'ptxVersion', /PTX ISA 91 is not supported .*; ptxVersion takes 60, .*, 88, 90 \[/],
+      [
+        { ptxVersion: 91 },
+        'ptxVersion',
+        /PTX ISA 91 is not supported .*; ptxVersion takes 60, .*, 88, 90 \[/,
+      ],
       [{ ptxVersion: 100 }, 'ptxVersion', /PTX ISA 100 is not supported/],
       [{ ptxVersion: 66 }, 'ptxVersion', /PTX ISA 66 is not supported/],
       [{ ptxVersion: 50 }, 'ptxVersion', /PTX ISA 50 is not supported/],
@@ -83,7 +93,9 @@ describe('the CUDA compile target', () => {
         kind: 'assembly',
         params: { computeCapability: 70, ptxVersion },
       }).output as string;
-      expect(ptx).toMatch(new RegExp(`^\\.version ${Math.floor(ptxVersion / 10)}\\.${ptxVersion % 10}$`, 'm'));
+      expect(ptx).toMatch(
+        new RegExp(`^\\.version ${Math.floor(ptxVersion / 10)}\\.${ptxVersion % 10}$`, 'm'),
+      );
     }
   });
 
