@@ -888,3 +888,21 @@ describe('a ?? b of an element read: undefined outside the array or tuple, as in
     );
   });
 });
+
+describe('two to an integral power, exact at every exponent (exactPowerOfTwo)', () => {
+  it('normal, subnormal, underflowing and overflowing powers, in f64 and f32', () => {
+    // m * 2 ** e is ldexp written in JavaScript; a device's pow was not exact there (CUDA).
+    expectSame(
+      `function k(d, s) {
+        for (let i = 0; i < d.length; i++) {
+          const e = i - 1200;
+          d[i] = 2 ** e;
+          s[i] = Math.fround(2) ** Math.fround(e);
+        }
+        d[0] = (2 ** 53 + 2) * 2 ** -1;
+        s[0] = 2 ** Infinity + 2 ** -Infinity + 2 ** 0.5;
+      }`,
+      [new Float64Array(2401), new Float32Array(2401)],
+    );
+  });
+});
