@@ -606,6 +606,7 @@ class Inference {
           });
           return this.evaluate(inst);
         }
+        if (this.neverRead(inst, args[0] as Type)) return this.evaluate(inst);
         return this.indexType(args[0] as Type, args[1] as Type, inst);
       }
       case 'store': {
@@ -964,6 +965,25 @@ class Inference {
         this.operandSpan(inst, 1),
       );
     return name;
+  }
+
+  /**
+   * Whether a read under `a[i] ?? b` (lower.ts, `elementOr`) has a constant index outside its
+   * array or tuple, and so never runs: it becomes a constant of the element's kind, which no
+   * back-end reads, where an index outside would be a `bad-index` error (or a WGSL one).
+   */
+  private neverRead(inst: Instruction, array: Type): boolean {
+    const position = inst.args[1] as Instruction;
+    if (inst.op !== 'index' || inst.guarded !== true) return false;
+    if (position.op !== 'const' || typeof position.value !== 'number') return false;
+    const length =
+      array.kind === 'tuple' ? array.elements.length : array.kind === 'array' ? array.length : undefined;
+    if (position.value >= 0 && (length === undefined || position.value < length)) return false;
+    const element =
+      array.kind === 'tuple' ? array.elements[0] : array.kind === 'array' ? array.element : undefined;
+    const value = element === undefined ? 0 : element === bool ? false : isBig(element) ? 0n : 0;
+    Object.assign(inst, { op: 'const', value, args: [], argSpans: undefined });
+    return true;
   }
 
   private indexType(array: Type, index: Type, inst: Instruction): Type {

@@ -1157,7 +1157,17 @@ class Lowerer {
    */
   private logical(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
-    if (operator === '??') return this.elementOr(node) ?? this.expression(node.left as Node);
+    if (operator === '??') {
+      // `(a ?? b) ?? c` is `a ?? (b ?? c)` (each is the first operand not nullish), so that `b`,
+      // an element read too, is guarded as well: `x[i - 1] ?? x[i - 2] ?? 0`.
+      const left = unparenthesized(node.left as Node);
+      if (left.type === 'LogicalExpression' && left.operator === '??') {
+        const inner = left.right as Node;
+        const right: Node = { ...node, left: inner, start: inner.start, end: node.end };
+        return this.logical({ ...node, left: left.left, right }, discarded);
+      }
+      return this.elementOr(node) ?? this.expression(node.left as Node);
+    }
     const left = this.expression(node.left as Node);
     if (!discarded) return this.shortCircuit(node, left, (right) => this.expression(right));
     this.operandRuns(node, left, (right) => this.expression(right, true));
@@ -1180,6 +1190,13 @@ class Lowerer {
     if (this.keyedMember(read) !== undefined) return undefined;
     const object = this.expression(read.object as Node);
     const index = this.expression(read.property as Node);
+    // A constant no array holds an element at (negative, fractional, NaN): always `b`.
+    if (
+      index.op === 'const' &&
+      typeof index.value === 'number' &&
+      !(Number.isInteger(index.value) && index.value >= 0)
+    )
+      return this.expression(node.right as Node);
     const inside = this.newBlock('nullish.inside');
     const element = this.newBlock('nullish.element');
     const otherwise = this.newBlock('nullish.default');
@@ -1202,7 +1219,7 @@ class Lowerer {
     );
     this.seal(element);
     this.enter(element);
-    const value = this.emit({ op: 'index' }, [object, index], written, [
+    const value = this.emit({ op: 'index', guarded: true }, [object, index], written, [
       read.object as Node,
       read.property as Node,
     ]);
