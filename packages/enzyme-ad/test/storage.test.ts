@@ -229,6 +229,18 @@ describe('the reverse sweep', () => {
       expect(ptxOf('logsumexp')).not.toMatch(/\.local|ld\.local|st\.local/);
     });
 
+    // in-place's loop calls Math.sin, too long for the unroller's threshold: unrolled on the
+    // derivative's request, its tape (the elements it overwrites) is registers, not local memory
+    // (sin's slow path, a function of its own, keeps its own).
+    it('unrolls a counted loop whose iterations push on a tape (in-place)', () => {
+      const ptx = ptxOf('in-place');
+      const start = ptx.indexOf('.entry');
+      const end = ptx.indexOf('\n.func', start);
+      const entry = ptx.slice(start, end < 0 ? undefined : end);
+      expect(entry).not.toMatch(/\b(ld|st)\.local/);
+      expect(entry).not.toMatch(/gpuc: loop header/);
+    });
+
     // A race-free primal: no other thread touches an element this thread writes during the
     // call, so neither does any other thread's reverse sweep touch its shadow.
     it('adds to the shadow of an element the thread also writes without an atomic (in-place)', () => {
