@@ -75,6 +75,13 @@ interface Counter {
 }
 
 const RECOMPUTE_DEPTH = 8;
+/**
+ * How much a counted loop with tape entries unrolls (see `findUnrolled`): fully where its trip
+ * count is a constant of at most 16, a tape of registers. Not fully beyond: a longer tape would
+ * spill, and the code would grow with the trip count (an unroll count also unrolls a loop whose
+ * trip count is known only at run time, by 16: longer code, the tape still in memory).
+ */
+const UNROLL = 16;
 
 export function reverseMode(input: DerivativeInput): IRFunction {
   return new ReverseSweep(input).build();
@@ -323,13 +330,13 @@ class ReverseSweep {
   }
 
   /**
-   * Counted loops whose iterations push on a tape: both sweeps' copies ask to be unrolled fully.
-   * Where the trip count is a constant once the call is inlined (a slice of m elements), the
-   * unrolled tape's indices are constants and it becomes registers; rolled, it stays a local
-   * array in memory, one store and one load per entry, and each iteration waits for the last.
-   * Such a loop's body is often too long for the unroller's own threshold (a Math call inlined),
-   * which the primal, with no tape, can afford to keep rolled. A trip count that is not a
-   * constant makes the hint do nothing; loops the data ends are left alone.
+   * Counted loops whose iterations push on a tape: both sweeps' copies ask to be unrolled
+   * (`UNROLL`). Where the trip count is a constant once the call is inlined (a slice of m
+   * elements) and small, the unrolled tape's indices are constants and it becomes registers;
+   * rolled, it stays a local array in memory, one store and one load per entry, and each
+   * iteration waits for the last. Such a loop's body is often too long for the unroller's own
+   * threshold (a Math call inlined), which the primal, with no tape, can afford to keep rolled.
+   * Loops the data ends are left alone.
    */
   private findUnrolled(): void {
     for (const loop of this.cfg.loops) {
@@ -350,7 +357,7 @@ class ReverseSweep {
   private unrollOf(block: IRBlock, next: IRBlock, hint: UnrollHint | undefined): UnrollHint | undefined {
     const loop = this.cfg.loopOf(next);
     if (!loop || loop.header !== next || !loop.blocks.has(block)) return undefined;
-    return hint ?? (this.unrolled.has(loop) ? 'full' : undefined);
+    return hint ?? (this.unrolled.has(loop) ? UNROLL : undefined);
   }
 
   /** Whether some loop holds both blocks (runs `use` again after `definition`). */
@@ -897,7 +904,7 @@ class ReverseSweep {
             to(control.pre);
           },
           // The reverse loop's latch: R(header) ends each reverse iteration.
-          this.unrolled.has(control.loop) ? 'full' : undefined,
+          this.unrolled.has(control.loop) ? UNROLL : undefined,
         );
         return;
       }
