@@ -160,6 +160,13 @@ const header = [
   'shared',
 ];
 const rows: string[][] = [header];
+/** Gradients whose PTX keeps what costs time on a GPU, by what. */
+const flagged = {
+  spills: [] as string[],
+  local: [] as string[],
+  frame: [] as string[],
+  loops: [] as string[],
+};
 try {
   for (const c of cases) {
     const p = shapeOf(c, 'primal');
@@ -186,6 +193,10 @@ try {
       String(g.atomics),
       String(g.shared),
     ]);
+    if (g.spillStores + g.spillLoads > 0) flagged.spills.push(c.name);
+    if (g.local > 0) flagged.local.push(c.name);
+    if (g.stack > p.stack) flagged.frame.push(c.name);
+    if (g.loops > p.loops) flagged.loops.push(c.name);
     process.stderr.write('.');
   }
 } finally {
@@ -199,3 +210,9 @@ console.log(
     "loads, stores, atomic additions and shared-memory additions in the kernel's PTX (static counts)\n",
 );
 printTable(rows);
+const list = (names: string[]) => (names.length ? names.join(', ') : 'none');
+console.log(`
+gradients that spill: ${list(flagged.spills)}
+gradients with local-memory accesses (tapes or arrays in memory): ${list(flagged.local)}
+gradients with a larger stack frame than their primal's: ${list(flagged.frame)}
+gradients with more loops left than their primal: ${list(flagged.loops)}`);
