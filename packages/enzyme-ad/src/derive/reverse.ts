@@ -354,10 +354,10 @@ class ReverseSweep {
   }
 
   /** The unrolling asked of the loop whose back edge goes from `block` to `next`, if it is one. */
-  private unrollOf(block: IRBlock, next: IRBlock, hint: UnrollHint | undefined): UnrollHint | undefined {
+  private unrollOf(block: IRBlock, next: IRBlock): UnrollHint | undefined {
     const loop = this.cfg.loopOf(next);
     if (!loop || loop.header !== next || !loop.blocks.has(block)) return undefined;
-    return hint ?? (this.unrolled.has(loop) ? UNROLL : undefined);
+    return this.unrolled.has(loop) ? UNROLL : undefined;
   }
 
   /** Whether some loop holds both blocks (runs `use` again after `definition`). */
@@ -648,10 +648,10 @@ class ReverseSweep {
     const target = (b: IRBlock) => this.edge(block, b)?.head ?? (this.forward.get(b) as IRBlock);
     switch (t.kind) {
       case 'jump':
-        out.jump(target(t.target), t.span, this.unrollOf(block, t.target, t.unroll));
+        out.jump(target(t.target), t.span, this.unrollOf(block, t.target));
         break;
       case 'branch': {
-        const unroll = this.unrollOf(block, t.ifTrue, t.unroll) ?? this.unrollOf(block, t.ifFalse, t.unroll);
+        const unroll = this.unrollOf(block, t.ifTrue) ?? this.unrollOf(block, t.ifFalse);
         out.branch(this.values.get(t.condition) as Inst, target(t.ifTrue), target(t.ifFalse), t.span, unroll);
         break;
       }
