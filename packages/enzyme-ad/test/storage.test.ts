@@ -296,6 +296,14 @@ describe('the reverse sweep', () => {
       expect(ptxOf('taylor-exp', { adTangent: false })).toMatch(/st\.local/);
     });
 
+    // The version for arrays that share memory is a function of its own; the call's constant
+    // (m = 8, through Const) reaches it, so its loops unroll and its tape is registers too.
+    it('keeps no tape in local memory in the version for arrays that share memory (prefix-sum)', () => {
+      const ptx = ptxOf('prefix-sum');
+      expect(ptx).toMatch(/^\.func/m);
+      expect(ptx).not.toMatch(/\.local|ld\.local|st\.local/);
+    });
+
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
       expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);
     });
