@@ -829,7 +829,8 @@ class Inference {
   /**
    * A BigInt literal outside the other operand's type (`u < -1n` with `u: u64`) wraps into it,
    * which changes the result of a comparison, `/ % ** << >>` (JavaScript uses the exact value);
-   * refused there. (`+ - * & | ^` give the same result modulo 2^64 either way.)
+   * refused there. (`+ - * & | ^` give the same result modulo 2^64 either way.) Two literals
+   * compute in `i64`, their default (`10n ** 21n % 1000n`, `2n ** 64n - 1n > 0n`).
    */
   private refuseWrappedBigLiteral(
     inst: Instruction & { op: 'binary' | 'compare' },
@@ -841,13 +842,13 @@ class Inference {
       const other = types[1 - i] as Type;
       const arg = inst.args[i] as Instruction;
       const value = literalValue(arg);
-      if (t.kind !== 'literal' || typeof value !== 'bigint' || other.kind !== 'scalar' || !isBig(other))
-        continue;
-      const wrapped = other.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+      const into = other === bigLiteral ? i64 : other.kind === 'scalar' && isBig(other) ? other : undefined;
+      if (t.kind !== 'literal' || typeof value !== 'bigint' || into === undefined) continue;
+      const wrapped = into.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
       if (wrapped === value) continue;
       this.fail(
         ErrorCode.typeMismatch,
-        `${value}n is outside ${show(other)}, and '${inst.operator}' would use it wrapped to ${wrapped}n where JavaScript uses its exact value; write a value in range`,
+        `${value}n is outside ${show(into)}, and '${inst.operator}' would use it wrapped to ${wrapped}n where JavaScript uses its exact value; write a value in range`,
         arg.span,
       );
     }

@@ -106,3 +106,42 @@ describe('a variable just assigned a literal, stepped', () => {
     expect(out[0]).toBe(expected);
   });
 });
+
+describe('BigInt and Number of literals', () => {
+  // BigInt(literal) is the BigInt literal JavaScript makes (a float literal past i32 included),
+  // and Number(BigInt literal) its exact value rounded, never a 64-bit wrap of it first.
+  const EXACT = [
+    'Number(BigInt(0xcd9e8d57) * 3n)',
+    'Number(BigInt(2 ** 40) + 1n)',
+    'Number(BigInt(-0) - 1n)',
+    'Number(BigInt(-(2 ** 53)) / 3n)',
+    'Number(BigInt(4294967295) % 7n)',
+    'Number(BigInt(Math.floor(7.5)) << 40n)',
+    'Number(18446744073709551615n)',
+    'Number(9007199254740993n)',
+    'Number(-9223372036854775808n) * 2',
+    'Number(3000000n) * out.length * 1000',
+  ];
+  it.each(EXACT)('%s computes what JavaScript does', (expression) => {
+    // biome-ignore lint/security/noGlobalEval: JavaScript's own value, to compare with
+    expect(computed(expression)).toBe(eval(expression.replace('out.length', '1')));
+  });
+
+  it('refuses BigInt of a fraction or NaN, which JavaScript throws for', () => {
+    expect(refusalOf('out[0] = Number(BigInt(0.5));').code).toBe('no-method');
+    expect(refusalOf('out[0] = Number(BigInt(NaN));').code).toBe('no-method');
+  });
+
+  it('refuses two BigInt literals whose operation would wrap one past 64 bits first', () => {
+    // JavaScript computes with the exact values: 0 and true, where i64 gives 736 and false.
+    for (const body of [
+      'out[0] = Number(1000000000000000000000n % 1000n);',
+      'out[0] = Number(BigInt(1e21) % 1000n);',
+      'out[0] = 18446744073709551615n > 0n ? 1 : 0;',
+      'out[0] = Number(BigInt(2 ** 64) / 3n);',
+    ])
+      expect(refusalOf(body).code).toBe('type-mismatch');
+    // Where wrapping cannot change the result (+ - * & | ^), two literals compute as before.
+    expect(computed('Number(BigInt.asUintN(64, 18446744073709551615n + 2n))')).toBe(1);
+  });
+});
