@@ -145,3 +145,25 @@ describe('BigInt and Number of literals', () => {
     expect(computed('Number(BigInt.asUintN(64, 18446744073709551615n + 2n))')).toBe(1);
   });
 });
+
+describe('BigInts of the scope and arguments past i64', () => {
+  it('compute with their exact values in u64, as JavaScript does', () => {
+    const big = 2n ** 64n - 1n;
+    expect(computed('BIG > 0n ? Number(BIG % 1000n) : -1', { BIG: big })).toBe(615);
+    expect(computed('Number(BIG / 3n)', { BIG: 2n ** 63n + 3n })).toBe(Number((2n ** 63n + 3n) / 3n));
+    const out = new Float64Array(1);
+    launchNative(
+      { text: 'function k(out, b) { out[0] = b > 0n ? Number(b >> 60n) : -1; }', file: 'big-argument.js' },
+      { grid: 1, block: 1 },
+      out,
+      big,
+    );
+    expect(out[0]).toBe(15);
+  });
+
+  it('refuses one past 64 bits, naming it', () => {
+    expect(() => computed('Number(BIG % 1000n)', { BIG: 10n ** 21n })).toThrow(
+      /bigint past 64 bits.*bad-argument/s,
+    );
+  });
+});
