@@ -1269,6 +1269,10 @@ class Lowerer {
         node,
       );
     }
+    // A negated BigInt literal is the literal JavaScript makes: -9223372036854775808n is i64's
+    // minimum, not the negation of a u64 (`+` of a BigInt is a type error, left to inference).
+    if (value.op === 'const' && typeof value.value === 'bigint' && operator !== '+')
+      return this.emit({ op: 'const', value: operator === '-' ? -value.value : ~value.value }, [], node);
     return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [value], node);
   }
 

@@ -121,23 +121,37 @@ describe('BigInt and Number of literals', () => {
     'Number(9007199254740993n)',
     'Number(-9223372036854775808n) * 2',
     'Number(3000000n) * out.length * 1000',
+    // A literal only u64 holds is a u64 with another literal, merged or passed: never -1n.
+    '18446744073709551615n > 0n ? 1 : 0',
+    'Number(18446744073709551615n / 3n)',
+    'Number((out.length > 5 ? 3n : 18446744073709551615n) >> 60n)',
+    'Number(0xffffffffffffffffn % 1000n)',
+    // Negated, one is the literal JavaScript makes: i64's minimum, not a u64 negated.
+    'Number(-9223372036854775808n / 3n)',
+    'Number(~18446744073709551615n)',
+    'Number(-(-5n))',
   ];
   it.each(EXACT)('%s computes what JavaScript does', (expression) => {
     // biome-ignore lint/security/noGlobalEval: JavaScript's own value, to compare with
-    expect(computed(expression)).toBe(eval(expression.replace('out.length', '1')));
+    expect(computed(expression)).toBe(eval(expression.replaceAll('out.length', '1')));
   });
 
-  it('refuses BigInt of a fraction or NaN, which JavaScript throws for', () => {
+  it('refuses BigInt of a fraction or NaN, and unary + of a BigInt, which JavaScript throws for', () => {
     expect(refusalOf('out[0] = Number(BigInt(0.5));').code).toBe('no-method');
     expect(refusalOf('out[0] = Number(BigInt(NaN));').code).toBe('no-method');
+    expect(refusalOf('out[0] = Number(+5n);').code).toBe('type-mismatch');
+  });
+
+  it('passes a BigInt literal only u64 holds to a device function as a u64', () => {
+    const positive = new Function('return function positive(x) { return x > 0n ? Number(x >> 62n) : -1; }')();
+    expect(computed('positive(18446744073709551615n)', { positive })).toBe(3);
   });
 
   it('refuses two BigInt literals whose operation would wrap one past 64 bits first', () => {
-    // JavaScript computes with the exact values: 0 and true, where i64 gives 736 and false.
+    // JavaScript computes with the exact values, where i64 gives 736 for the first.
     for (const body of [
       'out[0] = Number(1000000000000000000000n % 1000n);',
       'out[0] = Number(BigInt(1e21) % 1000n);',
-      'out[0] = 18446744073709551615n > 0n ? 1 : 0;',
       'out[0] = Number(BigInt(2 ** 64) / 3n);',
     ])
       expect(refusalOf(body).code).toBe('type-mismatch');
