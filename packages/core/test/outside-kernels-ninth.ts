@@ -1852,4 +1852,32 @@ export const NINTH_ROUND: readonly OutsideKernel[] = [
       return [starts, Uint8Array.from(randoms(25, 962), (v) => v & 255), new Uint8Array(total), total];
     },
   },
+  {
+    name: 'u64 hashing with BigInt literals past 2^63: one passed to a device function, a limit merged from two, compared and reduced by %',
+    text: `function topBits(seeds, out, hi) {
+  const i = gpu.globalIdx.x;
+  if (i >= seeds.length) return;
+  const z = mix(mix(seeds[i], 0x9e3779b97f4a7c15n), 0xbf58476d1ce4e5b9n);
+  let limit = 0xffffffffffffffffn;
+  if (i % 3 === 0) limit = 0x8000000000000000n;
+  out[i] = z % 1000003n;
+  hi[i] = z >= limit ? 1 : z > 0x7fffffffffffffffn ? 2 : 0;
+}`,
+    grid: 1,
+    block: 64,
+    scope: () => ({
+      mix: device(`function mix(x, c) {
+  return BigInt.asUintN(64, (x ^ (x >> 31n)) * c);
+}`),
+    }),
+    args: () => {
+      const r = words(80, 963);
+      const seeds = BigUint64Array.from(
+        { length: 40 },
+        (_, i) => (BigInt(r[2 * i] as number) << 32n) | BigInt(r[2 * i + 1] as number),
+      );
+      seeds.set([0n, 2n ** 64n - 1n, 2n ** 63n], 0);
+      return [seeds, new BigUint64Array(40), new Int32Array(40)];
+    },
+  },
 ];
