@@ -1286,6 +1286,10 @@ class Lowerer {
         node,
       );
     }
+    // A negated BigInt literal is the literal JavaScript makes: -9223372036854775808n is i64's
+    // minimum, not the negation of a u64 (`+` of a BigInt is a type error, left to inference).
+    if (value.op === 'const' && typeof value.value === 'bigint' && operator !== '+')
+      return this.emit({ op: 'const', value: operator === '-' ? -value.value : ~value.value }, [], node);
     return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [value], node);
   }
 
@@ -1529,6 +1533,25 @@ class Lowerer {
       // 3, as if written so), which a wait count or length takes; -0 and huge values stay floats.
       if (rounding && values.length === 1 && only && isNumber(only))
         return this.emit({ op: 'const', value: rounding(only.value), float: false }, [], node);
+      // BigInt of an integral literal is the BigInt literal JavaScript makes, as if written so
+      // (`BigInt(0xcd9e8d57)`, a float literal past i32, is 3449720151n); of a fraction
+      // JavaScript throws, and the call's float argument is refused. Number of a BigInt literal
+      // is its exact value rounded, where a 64-bit one would wrap first (2n ** 64n - 1n).
+      if (
+        qualified === 'BigInt' &&
+        values.length === 1 &&
+        only &&
+        isNumber(only) &&
+        Number.isInteger(only.value)
+      )
+        return this.emit({ op: 'const', value: BigInt(only.value) }, [], node);
+      if (
+        qualified === 'Number' &&
+        values.length === 1 &&
+        only?.op === 'const' &&
+        typeof only.value === 'bigint'
+      )
+        return this.emit({ op: 'const', value: Number(only.value), float: true }, [], node);
       return this.emit({ op: 'call', name: qualified }, values, node, args);
     }
     const keyed = this.keyedMember(callee);
