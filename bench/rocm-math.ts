@@ -80,10 +80,10 @@ const controls = [
 ];
 const isa = (dir: string) => {
   // Older device libraries lack newer GPUs' files: the newest of the same family stands in
-  // (gfx940 for CDNA 3 and later, gfx1030 for RDNA 3 and 4).
+  // (gfx942 for CDNA 3 and later, gfx1030 for RDNA 3 and 4).
   const own = join(dir, `oclc_isa_version_${gfx.slice(3)}.bc`);
   if (existsSync(own)) return { file: own, stand: '' };
-  const stand = gfx.startsWith('gfx9') ? '940' : '1030';
+  const stand = gfx.startsWith('gfx9') ? '942' : '1030';
   return { file: join(dir, `oclc_isa_version_${stand}.bc`), stand: ` (gfx${stand}'s ISA file)` };
 };
 

@@ -1,7 +1,9 @@
 // Time to a first kernel in a new process from C through the driver API, the steps of
 // first-kernel.mjs: cuInit, the primary context, the module (a cubin, or PTX for the driver's
 // JIT), saxpy over 2^16 elements and the copy back. Prints one JSON line of milliseconds since
-// main began at the end of each phase; bench/cuda/run.ts times whole processes from outside.
+// main began at the end of each phase, and when main began (origin: ms since the epoch, as
+// first-kernel.mjs gives Node's time origin); bench/cuda/first-kernels.ts times whole processes
+// from outside.
 //
 //   first-kernel <image.cubin|image.ptx> <entry>
 #include <cuda.h>
@@ -32,6 +34,8 @@ struct array {
 
 int main(int argc, char **argv) {
   double start = now_ms();
+  struct timespec epoch;
+  clock_gettime(CLOCK_REALTIME, &epoch);
   if (argc < 3) return 2;
   FILE *file = fopen(argv[1], "rb");
   if (!file) return 2;
@@ -73,7 +77,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "wrong result %f\n", y[0]);
     return 1;
   }
-  printf("{\"driver\":%.2f,\"context\":%.2f,\"module\":%.2f,\"launched\":%.2f}\n", driver - start,
-         ctx - start, loaded - start, launched - start);
+  printf("{\"driver\":%.2f,\"context\":%.2f,\"module\":%.2f,\"launched\":%.2f,\"origin\":%.3f}\n",
+         driver - start, ctx - start, loaded - start, launched - start,
+         epoch.tv_sec * 1e3 + epoch.tv_nsec / 1e6);
   return 0;
 }

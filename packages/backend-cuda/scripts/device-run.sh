@@ -2,7 +2,8 @@
 # On the lent GPU machine, in the repository root with .device/ carried (device-bundle.sh made
 # it): unpacks Node and the LLVM addon, runs the GPU checks, builds the CUDA C reference with
 # nvcc and runs bench/cuda against it, bench/arrays, then the AD checks and bench/ad. Results go
-# to $OUT. `device-run.sh ad` runs only the AD part; `device-run.sh arrays` the GPU checks (the
+# to $OUT. `device-run.sh ad [names]` runs only the AD part (bench/ad for the comma-separated
+# corpus functions named, when given); `device-run.sh arrays` the GPU checks (the
 # array layer's among them) and bench/arrays; `device-run.sh fuzz [count] [seed]` only the
 # differential fuzzer, CUDA execution included (reference, native, ptx and cuda back-ends);
 # `device-run.sh webgpu` the WebGPU back-end (packages/backend-webgpu/scripts/device-run.sh;
@@ -19,10 +20,10 @@ nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader
 status=0
 ad() {
   /tmp/node .device/gpu/ad-gpu-check.mjs --out "$out/ad-gpu-check.json" || status=1
-  /tmp/node .device/gpu/bench-ad.mjs --gpu --out "$out/bench-ad.json" || status=1
+  /tmp/node .device/gpu/bench-ad.mjs --gpu ${1:+--only "$1"} --out "$out/bench-ad.json" || status=1
 }
 if [ "${1:-}" = ad ]; then
-  ad
+  ad "${2:-}"
   exit $status
 fi
 if [ "${1:-}" = arrays ]; then

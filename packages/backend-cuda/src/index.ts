@@ -43,4 +43,5 @@ export {
   deviceArch,
   MIN_ARCH,
   NVPTX_DATA_LAYOUT,
+  PTX_VERSIONS,
 } from './target/target.js';

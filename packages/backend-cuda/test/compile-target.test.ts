@@ -4,7 +4,14 @@ import { createCompiler, OptionError } from '@gpuc/core';
 import { targetMachine } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../core/test/thrown.js';
-import { COMPUTE_CAPABILITIES, CudaPlugin, cudaCompileTarget, cudaTarget } from '../src/index.js';
+import {
+  COMPUTE_CAPABILITIES,
+  CudaPlugin,
+  cudaCompileTarget,
+  cudaTarget,
+  PTX_VERSIONS,
+} from '../src/index.js';
+import { compile } from './helpers.js';
 
 describe('the CUDA compile target', () => {
   it('is one object per set of the params that shape it', () => {
@@ -51,7 +58,16 @@ describe('the CUDA compile target', () => {
         /80 has no architecture-specific variant/,
       ],
       [{ archSpecific: 'yes' }, 'archSpecific', /archSpecific takes true or false/],
-      [{ ptxVersion: 'x' }, 'ptxVersion', /PTX ISA x is not supported; ptxVersion takes/],
+      [{ ptxVersion: 'x' }, 'ptxVersion', /PTX ISA x is not supported .*; ptxVersion takes 60, /],
+      // Versions LLVM 22 does not write were passed on as features it ignored with a warning.
+      [
+        { ptxVersion: 91 },
+        'ptxVersion',
+        /PTX ISA 91 is not supported .*; ptxVersion takes 60, .*, 88, 90 \[/,
+      ],
+      [{ ptxVersion: 100 }, 'ptxVersion', /PTX ISA 100 is not supported/],
+      [{ ptxVersion: 66 }, 'ptxVersion', /PTX ISA 66 is not supported/],
+      [{ ptxVersion: 50 }, 'ptxVersion', /PTX ISA 50 is not supported/],
     ] as const) {
       const error = thrown(() => cudaCompileTarget(params));
       expect(error, JSON.stringify(params)).toBeInstanceOf(OptionError);
@@ -67,6 +83,19 @@ describe('the CUDA compile target', () => {
       expect(() => targetMachine(cudaTarget({ computeCapability })), String(computeCapability)).not.toThrow();
       if (computeCapability >= 90)
         expect(() => targetMachine(cudaTarget({ computeCapability, archSpecific: true }))).not.toThrow();
+    }
+  });
+
+  it('lists only PTX ISA versions the NVPTX back-end writes', () => {
+    // A version it does not know is ignored with a warning: the default version is written.
+    for (const ptxVersion of PTX_VERSIONS) {
+      const ptx = compile('function k(x) { x[0] = 1; }', ['f32[]'], {
+        kind: 'assembly',
+        params: { computeCapability: 70, ptxVersion },
+      }).output as string;
+      expect(ptx).toMatch(
+        new RegExp(`^\\.version ${Math.floor(ptxVersion / 10)}\\.${ptxVersion % 10}$`, 'm'),
+      );
     }
   });
 

@@ -1,7 +1,8 @@
 // The runtime entry (`@gpuc/backend-cuda/driver`) as a bundle-only program meets it: what
 // importing it loads (the host runtime, nothing of the compiler), and the driver's start it
-// begins on a worker thread at import (api.ts, startDriver), against driver-stub.c built here
-// with cc (a cuInit serialised like the driver's, slow with -DINIT_US) or with no driver at all.
+// begins on worker threads at import (start.ts: cuInit, then the default device's primary
+// context), against driver-stub.c built here with cc (a cuInit and context retains serialised
+// like the driver's, slow with -DINIT_US and -DRETAIN_US) or with no driver at all.
 // Each in a fresh Node process: the driver is loaded once a process.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -116,13 +117,140 @@ describe.skipIf(!hasCc)("the driver's start at import", () => {
 
   it('lets a process that exits meanwhile finish cuInit before the driver is torn down', () => {
     const library = stub('libcuda-slow.so', ['-DINIT_US=300000']);
+    // Exiting at once, cuInit's callback never runs: no context is retained.
+    const log = join(dir, 'init-log-exit');
+    runFresh(`await import('@gpuc/backend-cuda/driver'); process.exit(0);`, {
+      GPUC_LIBCUDA: library,
+      STUB_INIT_LOG: log,
+    });
+    expect(readFileSync(log, 'utf8')).toBe('cuInit\ninit\nteardown\n');
+  }, 60_000);
+});
+
+// What the tests of the started context run first: the stub's record of its contexts, and a wait.
+const CONTEXTS = `
+  const { koffi } = await import('@gpuc/core/host');
+  const stubContexts = koffi().load(process.env.GPUC_LIBCUDA).func('void stubContexts(int64_t *out)');
+  const contexts = () => {
+    const out = new BigInt64Array(4);
+    stubContexts(out);
+    const [device0, device1, thread, current] = [...out].map(Number);
+    return { device0, device1, worker: thread !== 0 && thread !== process.pid, current };
+  };
+  // The worker may not have been scheduled yet on a loaded machine: wait for it, up to 10 s.
+  const until = async (done) => {
+    for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  };`;
+
+/** The lines of a stub's log that record retains and releases of contexts. */
+const contextLines = (log: string) =>
+  readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => /^(retain|retained|release) /.test(line));
+
+describe.skipIf(!hasCc)("the default device's primary context, retained at import", () => {
+  it('is retained on a worker thread after cuInit, and the first CudaDevice.get() takes it', () => {
+    const library = stub('libcuda-context.so');
+    const log = join(dir, 'context-log');
+    const seen = lastLine(
+      runFresh(
+        `${CONTEXTS}
+         const { CudaDevice } = await import('./src/driver/entry.ts');
+         await until(() => contexts().device0 === 1);
+         CudaDevice.get().use();
+         console.log(JSON.stringify(contexts()));`,
+        { GPUC_LIBCUDA: library, STUB_INIT_LOG: log },
+      ),
+    );
+    expect(seen).toEqual({ device0: 1, device1: 0, worker: true, current: 0 });
+    expect(contextLines(log)).toEqual(['retain 0', 'retained 0']);
+  }, 60_000);
+
+  it('has a device asked for while the retain runs wait for it, one reference kept', () => {
+    const library = stub('libcuda-slow-context.so', ['-DRETAIN_US=300000']);
+    const log = join(dir, 'slow-context-log');
+    const seen = lastLine(
+      runFresh(
+        `${CONTEXTS}
+         const { CudaDevice } = await import('./src/driver/entry.ts');
+         await until(() => contexts().worker);
+         CudaDevice.get().use();
+         const both = contexts().device0;
+         await until(() => contexts().device0 === 1);
+         console.log(JSON.stringify({ both, ...contexts() }));`,
+        { GPUC_LIBCUDA: library, STUB_INIT_LOG: log },
+      ),
+    );
+    expect(seen).toEqual({ both: 2, device0: 1, device1: 0, worker: true, current: 0 });
+    expect(contextLines(log)).toEqual(['retain 0', 'retained 0', 'retain 0', 'retained 0', 'release 0']);
+  }, 60_000);
+
+  it("is released when another device is asked for first, and is GPUC_CUDA_DEVICE's device", () => {
+    const library = stub('libcuda-two.so', ['-DDEVICES=2']);
+    const script = (ordinal: string) => `${CONTEXTS}
+      const { CudaDevice } = await import('./src/driver/entry.ts');
+      await until(() => contexts().device0 + contexts().device1 === 1);
+      CudaDevice.get(${ordinal}).use();
+      await until(() => contexts().device0 + contexts().device1 === 1);
+      console.log(JSON.stringify(contexts()));`;
+    const other = lastLine(runFresh(script('1'), { GPUC_LIBCUDA: library }));
+    expect(other).toEqual({ device0: 0, device1: 1, worker: true, current: 1 });
+    const log = join(dir, 'device-1-log');
+    const chosen = lastLine(
+      runFresh(script(''), { GPUC_LIBCUDA: library, GPUC_CUDA_DEVICE: '1', STUB_INIT_LOG: log }),
+    );
+    expect(chosen).toEqual({ device0: 0, device1: 1, worker: true, current: 1 });
+    expect(contextLines(log)).toEqual(['retain 1', 'retained 1']);
+  }, 60_000);
+
+  it('leaves the context to the device where the driver lacks a function, cuInit still started', () => {
+    const library = stub('libcuda-no-release.so', ['-DNO_RELEASE', '-DINIT_US=100000']);
+    const seen = lastLine(
+      runFresh(
+        `${CONTEXTS}
+         const { CudaDevice } = await import('./src/driver/entry.ts');
+         const initThread = koffi().load(process.env.GPUC_LIBCUDA).func('long stubInitThread(void)');
+         await until(() => Number(initThread()) !== 0);
+         const init = Number(initThread());
+         CudaDevice.get().use();
+         console.log(JSON.stringify({ initWorker: init !== 0 && init !== process.pid, ...contexts() }));`,
+        { GPUC_LIBCUDA: library },
+      ),
+    );
+    expect(seen).toEqual({ initWorker: true, device0: 1, device1: 0, worker: false, current: 0 });
+  }, 60_000);
+
+  it('lets a process exit while the retain runs, or at once, and waits for it', () => {
+    const library = stub('libcuda-slow-context.so', ['-DRETAIN_US=300000']);
     for (const exit of ['process.exit(0);', '']) {
-      const log = join(dir, `init-log${exit ? '-exit' : ''}`);
-      runFresh(`await import('@gpuc/backend-cuda/driver'); ${exit}`, {
-        GPUC_LIBCUDA: library,
-        STUB_INIT_LOG: log,
-      });
-      expect(readFileSync(log, 'utf8')).toBe('cuInit\ninit\nteardown\n');
+      const log = join(dir, `context-exit-log${exit ? '-exit' : ''}`);
+      runFresh(
+        `${CONTEXTS}
+         await import('./src/driver/entry.ts');
+         ${exit ? 'await until(() => contexts().worker);' : ''} ${exit}`,
+        { GPUC_LIBCUDA: library, STUB_INIT_LOG: log },
+      );
+      expect(readFileSync(log, 'utf8')).toBe('cuInit\ninit\nretain 0\nretained 0\nteardown\n');
+    }
+  }, 60_000);
+
+  it("leaves a failed cuInit or retain to the device's own calls, which report them", () => {
+    const script = `
+      process.on('unhandledRejection', () => console.log('unhandled rejection'));
+      const { CudaDevice, CudaError } = await import('./src/driver/entry.ts');
+      await new Promise((r) => setTimeout(r, 100));
+      let failure;
+      try { CudaDevice.get(); } catch (error) { failure = error instanceof CudaError && [error.call, error.code]; }
+      console.log(JSON.stringify(failure));`;
+    for (const [flag, call, code] of [
+      ['-DINIT_FAIL=100', 'cuInit', 100],
+      ['-DRETAIN_FAIL=2', 'cuDevicePrimaryCtxRetain', 2],
+    ] as const) {
+      const log = join(dir, `fail-log${code}`);
+      const library = stub(`libcuda-fail-${code}.so`, [flag]);
+      expect(lastLine(runFresh(script, { GPUC_LIBCUDA: library, STUB_INIT_LOG: log }))).toEqual([call, code]);
+      // cuInit's failure stops the start; the retain's is tried again by the device.
+      expect(contextLines(log)).toEqual(code === 100 ? [] : ['retain 0', 'retain 0']);
     }
   }, 60_000);
 });

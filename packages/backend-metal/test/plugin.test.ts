@@ -280,6 +280,15 @@ describe('the Metal compiler plugin', () => {
     expect(ir).toMatch(/attributes #\d+ = \{ convergent nounwind \}/);
   });
 
+  it("computes two to an integral power from its bits, not with AIR's pow", () => {
+    // m * 2 ** e is ldexp written in JavaScript; Metal's pow is not documented exact there.
+    const ir = compile('function p(b, e, o) { o[0] = b[0] ** e[0]; }', ['f32[]', 'f32[]', 'f32[]']).ir;
+    expect(ir).toContain('@air.pow.f32');
+    expect(ir).toMatch(/fcmp oeq float %\S+, 2\.0+e\+00/);
+    expect(ir).toMatch(/shl i32 %\S+, 23/);
+    expect(ir).toMatch(/bitcast i32 %\S+ to float/);
+  });
+
   it('renames the LLVM intrinsics AIR knows, expands those it has no function for, and names the rest', () => {
     const module = parseModule(
       context,

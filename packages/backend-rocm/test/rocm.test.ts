@@ -55,7 +55,9 @@ describe('ROCm target description', () => {
     // A well-formed name LLVM does not know made it print to stderr and fail in the target machine.
     for (const [params, option, accepted] of [
       [{ gfx: 'gfx9999' }, 'gfx', /gfx takes gfx600, .*gfx90a, .*gfx1201/],
-      [{ gfx: 'gfx940' }, 'gfx', /'gfx940' is a processor LLVM 22 does not know/],
+      [{ gfx: 'gfx940' }, 'gfx', /'gfx940' is a processor LLVM 22 no longer has \(.*MI300 GPUs are gfx942\)/],
+      [{ gfx: 'gfx941' }, 'gfx', /'gfx941' is a processor LLVM 22 no longer has/],
+      [{ gfx: 'gfx943' }, 'gfx', /'gfx943' is a processor LLVM 22 does not know/],
       [{ gfx: 5 }, 'gfx', /gfx takes gfx600/],
       [{ wavefrontSize: 48 }, 'wavefrontSize', /wavefrontSize takes 32 or 64 \[bad-option\]/],
       [{ gfx: 'gfx942', wavefrontSize: 32 }, 'wavefrontSize', /gfx942 has 64-wide wavefronts only/],

@@ -65,7 +65,7 @@ describe('gpuc compile --target webgpu', () => {
     expect(native.stdout).toMatch(/var<storage, read_write> a0: array<f16>;/);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(
-      /^gpuc: halves must be 'words' or 'shader-f16' or left out, not f8 \[bad-launch\]/,
+      /^gpuc: halves must be 'words' or 'shader-f16' or left out, not f8; halves takes words or shader-f16 \[bad-option\]/,
     );
   }, 60_000);
 
@@ -77,14 +77,14 @@ describe('gpuc compile --target webgpu', () => {
     ]);
     expect(route.code).toBe(1);
     expect(route.stderr).toMatch(
-      /^gpuc: warps must be 'workgroup', 'subgroups', 'sized-subgroups' or left out, not lanes \[bad-launch\]/,
+      /^gpuc: warps must be 'workgroup', 'subgroups', 'sized-subgroups' or left out, not lanes; warps takes .* \[bad-option\]/,
     );
     expect(block.code).toBe(1);
     expect(block.stderr).toMatch(
-      /^gpuc: the block's x extent must be a positive integer.*, not "abc" \[bad-launch\]/,
+      /^gpuc: the block's x extent must be a positive integer.*, not "abc"; blockX takes a positive integer.* \[bad-option\]/,
     );
     expect(zero.stderr).toMatch(
-      /^gpuc: the block's y extent must be a positive integer.*, not 0 \[bad-launch\]/,
+      /^gpuc: the block's y extent must be a positive integer.*, not 0; blockY takes .* \[bad-option\]/,
     );
   }, 60_000);
 });

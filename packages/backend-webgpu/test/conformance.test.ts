@@ -1,10 +1,11 @@
 // The corpus through the WebGPU back-end: every kernel either matches the reference runner or is
 // refused with a coded error (f64, 64-bit and small integers...), never a wrong result.
 
-import { createCompiler } from '@gpuc/core';
+import { createCompiler, OptionError } from '@gpuc/core';
 import { CompileError, compileJob, createJob, parseType, sourceFromText } from '@gpuc/core/compiler';
 import { corpusDirectory, loadConformance, runConformance } from '@gpuc/core/tools';
 import { afterAll, describe, expect, it } from 'vitest';
+import { thrown } from '../../core/test/thrown.js';
 import { hasWebGPU, releaseWebGPU, WebGPUPlugin, webgpuConformance } from '../src/index.js';
 
 const available = await hasWebGPU();
@@ -59,6 +60,24 @@ describe('compileJob for the webgpu target', () => {
     );
     expect(result.output).toMatch(/@compute @workgroup_size\(128, 1, 1\)/);
     expect(result.ir).toBe('');
+  });
+
+  it('refuses a param of the wrong kind with a bad-option error naming it, as the CUDA target does', () => {
+    // They were bad-launch errors, which name no param.
+    for (const [params, option] of [
+      [{ blockX: 'abc' }, 'blockX'],
+      [{ blockY: 0 }, 'blockY'],
+      [{ blockZ: 1.5 }, 'blockZ'],
+      [{ blockX: 2 ** 31 }, 'blockX'],
+      [{ warps: 'lanes' }, 'warps'],
+      [{ halves: 'f8' }, 'halves'],
+    ] as const) {
+      const error = thrown(() => compiler.target('webgpu', params));
+      expect(error, JSON.stringify(params)).toBeInstanceOf(OptionError);
+      expect(error).toMatchObject({ code: 'bad-option', option });
+      expect((error as Error).message).toMatch(new RegExp(`; ${option} takes .*\\[bad-option\\]$`));
+    }
+    expect(compiler.target('webgpu', { blockX: 16, blockY: 4, blockZ: 2 }).name).toBe('webgpu');
   });
 
   it('refuses what WGSL cannot express with a located, coded error', () => {

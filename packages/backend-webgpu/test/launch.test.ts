@@ -208,6 +208,25 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual[0]).toEqual(expected[0]);
   });
 
+  it('reads no element at a constant index outside an array under ??, as JavaScript reads undefined', async () => {
+    // a[5] ?? 9 on a local array of 3 wrote a[5] in a branch never taken, which WGSL refuses
+    // (index out of bounds); x[-1] ?? 1 was a bad-index error.
+    const guards = kernel(`function guards(x, o) {
+      const a = new Float32Array(3);
+      a[1] = x[0];
+      o[0] = a[5] ?? 9;
+      o[1] = x[-1] ?? x[-2] ?? 7;
+      o[2] = a[1] ?? 4;
+      o[3] = x[o.length] ?? x[1] ?? 2;
+    }`);
+    const { expected, actual } = await both(guards, { grid: 1, block: 1 }, () => [
+      new Float32Array([5, 6]),
+      new Float32Array(4),
+    ]);
+    expect(Array.from(actual[1] as Float32Array)).toEqual([9, 7, 5, 6]);
+    expect(actual).toEqual(expected);
+  });
+
   it("takes a constant string's length as a constant, as JavaScript does", async () => {
     const lengths = kernel(`function lengths(out) {
       const s = 'hello';

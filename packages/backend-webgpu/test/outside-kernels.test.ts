@@ -90,6 +90,19 @@ const RUN = [
   'f32 activations with literal thresholds: ReLU6, a hard sigmoid, a step at 0.1, a dead zone of 1e-3, -0 kept',
   'one clamp-and-scale text specialised for f32 elements (a compile per argument types)',
   'one clamp-and-scale text specialised for i32 elements (a compile per argument types)',
+  // Ninth round: the f32 and 32-bit integer kernels of its sparse, image, ML and warp work.
+  'ELLPACK SpMV in f32: column-major padded slots with column -1 skipped by continue, rows of unequal lengths',
+  'Bellman-Ford in one block: n - 1 rounds relaxing edges into a second array by atomicMin, unreachable as 2^30',
+  'a half-float matrix-vector product: Float16Bits rows times an f32 vector, Math.fround each step, results rounded into Float16Bits',
+  'bf16 quantisation of an f32 image: stored into BFloat16Bits, read back, the error and a count of exact values by atomicAdd',
+  'warp rotations and broadcasts: shuffle from (lane + 1) & 31, lane 0 broadcast, an i32 all-reduce minimum by shuffleXor, a u32 scan that wraps',
+  'an embedding bag: rows gathered by i32 indices with -1 as padding, summed into bags by atomicAdd of small integers in f32',
+  'top-4 of each row by insertion into local arrays, ties broken by the lower index, NaN treated as smallest',
+  'a k-means assignment step in f32: the nearest of 5 centroids by squared distance, ties to the first, members counted by atomicAdd',
+  'Bresenham lines into an i32 canvas: one line a thread, all octants, overlapping pixels keep the highest line id by atomicMax',
+  'triangle rasterisation by integer edge functions with the top-left rule: coverage counted per pixel, shared edges drawn once',
+  'launch-size arithmetic: ceil division (a + b - 1) / b | 0, power-of-two modulo by & (b - 1) of negatives against %, alignment up and down',
+  'RGBA f32 pixels read as four neighbouring elements: luminance, premultiplication and a swizzle to BGRA, a partial last block',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

@@ -8,6 +8,7 @@ import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '..
 import { EIGHTH_ROUND } from './outside-kernels-eighth.js';
 import { FIFTH_ROUND } from './outside-kernels-fifth.js';
 import { FOURTH_ROUND } from './outside-kernels-fourth.js';
+import { NINTH_ROUND } from './outside-kernels-ninth.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
 import { SEVENTH_ROUND } from './outside-kernels-seventh.js';
 import { SIXTH_ROUND } from './outside-kernels-sixth.js';
@@ -505,6 +506,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   ...SIXTH_ROUND,
   ...SEVENTH_ROUND,
   ...EIGHTH_ROUND,
+  ...NINTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */

@@ -225,8 +225,24 @@ describe('the reverse sweep', () => {
       return compileJob(cuda, job, { kind: 'assembly' }).output as string;
     };
 
+    /** The kernel's own body (a version kept out of line follows it as a `.func`). */
+    const entryOf = (ptx: string) => {
+      const start = ptx.indexOf('.entry');
+      const end = ptx.indexOf('\n.func', start);
+      return ptx.slice(start, end < 0 ? undefined : end);
+    };
+
     it('keeps the tape of a loop the optimiser unrolls in registers (logsumexp)', () => {
       expect(ptxOf('logsumexp')).not.toMatch(/\.local|ld\.local|st\.local/);
+    });
+
+    // in-place's loop calls Math.sin, too long for the unroller's threshold: unrolled on the
+    // derivative's request, its tape (the elements it overwrites) is registers, not local memory
+    // (sin's slow path, a function of its own, keeps its own).
+    it('unrolls a counted loop whose iterations push on a tape (in-place)', () => {
+      const entry = entryOf(ptxOf('in-place'));
+      expect(entry).not.toMatch(/\b(ld|st)\.local/);
+      expect(entry).not.toMatch(/gpuc: loop header/);
     });
 
     // A race-free primal: no other thread touches an element this thread writes during the
@@ -284,6 +300,14 @@ describe('the reverse sweep', () => {
       expect(ptxOf('taylor-exp', { adTangent: false })).toMatch(/st\.local/);
     });
 
+    // The version for arrays that share memory is a function of its own; the call's constant
+    // (m = 8, through Const) reaches it, so its loops unroll and its tape is registers too.
+    it('keeps no tape in local memory in the version for arrays that share memory (prefix-sum)', () => {
+      const ptx = ptxOf('prefix-sum');
+      expect(ptx).toMatch(/^\.func/m);
+      expect(ptx).not.toMatch(/\.local|ld\.local|st\.local/);
+    });
+
     it('keeps atomics for elements other threads may read (prefix-sum reads x, writes y)', () => {
       expect(ptxOf('prefix-sum')).toMatch(/\batom\.global\.add\.f64/);
     });
@@ -296,8 +320,9 @@ describe('the reverse sweep', () => {
     // zeroes every element of dy before its first addition into dx, instead of waiting for memory
     // once per iteration (the read of x after the write to y, the read of dy after the atomic).
     it('reads x ahead of the writes to y, and dy ahead of the additions into dx (prefix-sum)', () => {
-      // The unrolled loop's block: its 8 additions, and no access after the first.
-      const unrolled = blocksOf(ptxOf('prefix-sum')).filter(
+      // The unrolled loop's block in the version for arrays apart, inlined in the kernel: its 8
+      // additions, and no access after the first.
+      const unrolled = blocksOf(entryOf(ptxOf('prefix-sum'))).filter(
         (block) => block.match(/\batom\.global\.add\.f64/g)?.length === 8,
       );
       expect(unrolled).toHaveLength(1);
@@ -312,7 +337,7 @@ describe('the reverse sweep', () => {
     // The forward sweep's writes to y wait for the reads of x; moved after the reverse sweep's
     // reads of dy, every read goes out before the thread first waits for memory.
     it('reads every element of x and dy before its first write of a computed value (prefix-sum)', () => {
-      const block = blocksOf(ptxOf('prefix-sum')).find(
+      const block = blocksOf(entryOf(ptxOf('prefix-sum'))).find(
         (b) => b.match(/\batom\.global\.add\.f64/g)?.length === 8,
       ) as string;
       const computed = block.search(/\bst\.global\.b64\s+\[[^\]]+\],\s*%/);

@@ -4,7 +4,8 @@
  * Device pointers are `bigint`; contexts, modules, functions, streams and events are the opaque
  * handles koffi gives.
  */
-import { koffi, loadFirstLibrary, type NativeLibrary } from '@gpuc/core/ffi';
+import { koffi, type NativeLibrary } from '@gpuc/core/ffi';
+import { declareHandles, driverLibrary } from './library.js';
 
 /** An error the CUDA driver returned. */
 export class CudaError extends Error {
@@ -84,53 +85,24 @@ const OPTIONAL_DECLARATIONS = [
 ];
 
 let api: DriverApi | undefined;
+/** The library `api` was declared from. */
+let apiLibrary: NativeLibrary | undefined;
 /** Why the driver could not be loaded, once known (it is not retried). */
 let unavailable: Error | undefined;
-
-/** Where the driver library is looked for: `GPUC_LIBCUDA`, then the loader's search path. */
-function libraryNames(): string[] {
-  return [process.env.GPUC_LIBCUDA, 'libcuda.so.1', 'libcuda.so'].filter((n): n is string => Boolean(n));
-}
-
-/** The library `startDriver` loaded (or every name's failure), for the names it was looked for under. */
-let started: { names: string; library?: NativeLibrary; failures: string[] } | undefined;
-
-/**
- * Starts the driver's initialisation on a worker thread: loads the library here and runs
- * `cuInit` through koffi's asynchronous call, so that the driver's start (about 100 ms on an
- * H100) overlaps the JavaScript that runs before the first driver call. Nothing is reported
- * here: the first driver call (`driver()`) calls `cuInit` again, which waits for this one to
- * finish (the driver serialises its initialisation) and returns its result, and reports a
- * failure as it would without this. A process that exits meanwhile waits for it (Node joins its
- * worker threads before the libraries' destructors run), so the driver is not torn down under it.
- */
-export function startDriver(): void {
-  if (api || unavailable || started) return;
-  try {
-    const names = libraryNames();
-    const { library, failures } = loadFirstLibrary(names);
-    started = { names: names.join('\n'), library, failures };
-    if (!library) return;
-    library.func('int cuInit(unsigned int flags)').async(0, () => {});
-  } catch {
-    // No koffi here: the first driver call says so.
-  }
-}
 
 /** The driver, loaded and initialised on first use; a clear error when there is none. */
 export function driver(): DriverApi {
   if (api) return api;
   if (unavailable) throw unavailable;
-  const names = libraryNames();
-  // The library startDriver loaded, unless GPUC_LIBCUDA has changed since.
-  const { library, failures } = started?.names === names.join('\n') ? started : loadFirstLibrary(names);
+  // The library the driver's start loaded, unless GPUC_LIBCUDA has changed since.
+  const { library, failures } = driverLibrary();
   if (!library) {
     unavailable = new Error(
       `gpuc: the CUDA driver (libcuda.so.1) could not be loaded; is the NVIDIA driver installed? (${failures.join('; ')})`,
     );
     throw unavailable;
   }
-  for (const name of ['CUctx', 'CUmod', 'CUfunc', 'CUstream', 'CUevent']) koffi().opaque(name);
+  declareHandles();
   const loaded = library;
   const functions: Record<string, Fn> = {};
   const declare = (declaration: string) => {
@@ -146,8 +118,15 @@ export function driver(): DriverApi {
     }
   }
   api = functions;
+  apiLibrary = library;
   check('cuInit', api.cuInit?.(0) as number);
   return api;
+}
+
+/** The library the driver's functions come from (loading the driver first). */
+export function driverLibraryInUse(): NativeLibrary {
+  driver();
+  return apiLibrary as NativeLibrary;
 }
 
 /** The driver's name and description of a result code. */

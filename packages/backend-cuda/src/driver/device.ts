@@ -3,7 +3,8 @@
  * retained once and made current whenever gpuc works on that device.
  */
 import type { GeometryLimits } from '@gpuc/core/host';
-import { call, driver, handleAddress } from './api.js';
+import { call, driverLibraryInUse, handleAddress } from './api.js';
+import { defaultOrdinal, takeStartedContext } from './start.js';
 
 const ATTRIBUTE = {
   major: 75,
@@ -26,7 +27,7 @@ export class CudaDevice {
   private static readonly devices = new Map<number, CudaDevice>();
 
   /** The device with this ordinal (default 0, or `GPUC_CUDA_DEVICE`). */
-  static get(ordinal = Number(process.env.GPUC_CUDA_DEVICE ?? 0)): CudaDevice {
+  static get(ordinal = defaultOrdinal()): CudaDevice {
     let device = CudaDevice.devices.get(ordinal);
     if (!device) {
       device = new CudaDevice(ordinal);
@@ -55,7 +56,7 @@ export class CudaDevice {
   readonly maxSharedBytesPerBlock: number;
 
   private constructor(readonly ordinal: number) {
-    driver();
+    const library = driverLibraryInUse();
     const handle = [0];
     call('cuDeviceGet', handle, ordinal);
     this.handle = handle[0] as number;
@@ -82,8 +83,9 @@ export class CudaDevice {
     const bytes: [number | bigint] = [0];
     call('cuDeviceTotalMem', bytes, this.handle);
     this.totalMemory = BigInt(bytes[0]);
-    const context: [unknown] = [null];
-    call('cuDevicePrimaryCtxRetain', context, this.handle);
+    // The context the driver's start retained in the background, where it did for this device.
+    const context: [unknown] = [takeStartedContext(ordinal, library) ?? null];
+    if (context[0] === null) call('cuDevicePrimaryCtxRetain', context, this.handle);
     this.context = context[0];
   }
 

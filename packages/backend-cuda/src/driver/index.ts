@@ -1,11 +1,12 @@
 /**
  * `@gpuc/backend-cuda/driver`: running kernels on NVIDIA GPUs without the compiler — devices,
  * streams, device arrays, modules and kernels, and precompiled bundles (`gpuc build`). It needs
- * koffi and the NVIDIA driver, not LLVM. Importing it starts the driver's initialisation on a
- * worker thread (`cuInit`, about 100 ms), so that it overlaps the program's own start; the ES
- * module build (entry.ts) starts it before loading the rest of the runtime.
+ * koffi and the NVIDIA driver, not LLVM. Importing it starts the driver on worker threads
+ * (`cuInit`, then the default device's primary context: start.ts), so that it overlaps the
+ * program's own start; the ES module build (entry.ts) starts it before loading the rest of the
+ * runtime.
  */
-import { startDriver } from './api.js';
+import { startDriver } from './start.js';
 
 export { CudaError, hasCudaDevice } from './api.js';
 export { loadBundle } from './bundle.js';

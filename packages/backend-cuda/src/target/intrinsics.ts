@@ -14,6 +14,7 @@ import {
   doubleWords,
   dynamicSharedArrayOf,
   entryAlloca,
+  exactPowerOfTwo,
   type FragmentType,
   floatCall,
   hypotCall,
@@ -193,9 +194,9 @@ function libdevice(name: string): IntrinsicGenerator {
  * while JavaScript's is exact there. An integral base to a non-negative integral power whose
  * result is below 2^51 (2^22 for f32), where 2 ulps are less than a half, is rounded to the
  * nearest integer, which is then the exact power. Two to an integral power (`m * 2 ** e`, how
- * ldexp is written) is exact at every exponent, subnormals and overflow included, through
- * libdevice's ldexp: its pow was below 2^54 for `2 ** 54` on an H100. A base of ±1 to a NaN or
- * infinite power is NaN, as in JavaScript (libdevice follows C: 1).
+ * ldexp is written) is exact at every exponent, as on every target (core's `exactPowerOfTwo`):
+ * libdevice's pow was below 2^54 for `2 ** 54` on an H100. A base of ±1 to a NaN or infinite
+ * power is NaN, as in JavaScript (libdevice follows C: 1).
  */
 function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
   const l = llvm();
@@ -204,8 +205,6 @@ function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
   const f32 = (t as { name?: string }).name === 'f32';
   const type = cx.types.value(t);
   const unary = (name: string, v: Value) => cx.call(`llvm.${name}.${f32 ? 'f32' : 'f64'}`, type, [v]);
-  const binary = (name: string, v: Value, w: Value) =>
-    cx.call(`llvm.${name}.${f32 ? 'f32' : 'f64'}`, type, [v, w]);
   const [x, y] = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as never, t)) as [Value, Value];
   const power = cx.call(f32 ? '__nv_powf' : '__nv_pow', type, [x, y]);
   const integral = (v: Value) => b.CreateFCmpOEQ(unary('trunc', v), v);
@@ -217,14 +216,7 @@ function exactPow(cx: IntrinsicContext, args: readonly Value[]): Value {
     ),
   );
   const rounded = b.CreateSelect(exact, unary('rint', power), power);
-  // The exponent clamped first (past ±2^11 every power of two is 0 or Infinity), as a float to
-  // i32 conversion out of range is poison.
-  const limit = l.ConstantFP.get(type, 2048);
-  const clamped = binary('minnum', binary('maxnum', y, l.ConstantFP.get(type, -2048)), limit);
-  const exponent = b.CreateFPToSI(clamped, l.Type.getInt32Ty(cx.module.getContext()));
-  const two = cx.call(f32 ? '__nv_ldexpf' : '__nv_ldexp', type, [l.ConstantFP.get(type, 1), exponent]);
-  const ofTwo = b.CreateAnd(b.CreateFCmpOEQ(x, l.ConstantFP.get(type, 2)), integral(y));
-  return javaScriptPower(cx, x, y, b.CreateSelect(ofTwo, two, rounded));
+  return javaScriptPower(cx, x, y, exactPowerOfTwo(cx, x, y, rounded));
 }
 
 /**

@@ -60,14 +60,24 @@ export function deviceArch(computeCapability: number, archSpecific = false): str
   return `sm_${computeCapability}${archSpecific ? 'a' : ''}`;
 }
 
+/**
+ * The PTX ISA versions (major*10+minor) LLVM 22's NVPTX back-end writes, from 6.0 (Volta's) on:
+ * its `ptxNN` features. Checked before LLVM sees one, which for a version it does not know
+ * prints a warning to stderr and writes the architecture's default instead.
+ */
+export const PTX_VERSIONS: readonly number[] = Object.freeze([
+  ...[60, 61, 62, 63, 64, 65, 70, 71, 72, 73, 74, 75, 76, 77, 78],
+  ...[80, 81, 82, 83, 84, 85, 86, 87, 88, 90],
+]);
+
 /** The CUDA target description for a device. */
 export function cudaTarget(options: CudaTargetOptions = {}): TargetDescription {
   const { ptxVersion } = options;
-  if (ptxVersion !== undefined && (!Number.isInteger(ptxVersion) || ptxVersion < 60)) {
+  if (ptxVersion !== undefined && !PTX_VERSIONS.includes(ptxVersion)) {
     throw new OptionError(
       'ptxVersion',
-      `PTX ISA ${String(ptxVersion)} is not supported`,
-      'major*10+minor, an integer from 60 (80 for PTX ISA 8.0)',
+      `PTX ISA ${String(ptxVersion)} is not supported (give major*10+minor, 80 for PTX ISA 8.0)`,
+      PTX_VERSIONS.join(', '),
     );
   }
   return Object.freeze({

@@ -1,6 +1,6 @@
 /**
- * The warp matrix operations (`gpu.matrix*`) on AMD GPUs: MFMA on CDNA (gfx90a, gfx940 to gfx942,
- * gfx950; 64-wide wavefronts), WMMA on RDNA 3 and 4 (gfx11, gfx12; 32-wide wavefronts). A warp is
+ * The warp matrix operations (`gpu.matrix*`) on AMD GPUs: MFMA on CDNA (gfx90a, gfx942, gfx950;
+ * 64-wide wavefronts), WMMA on RDNA 3 and 4 (gfx11, gfx12; 32-wide wavefronts). A warp is
  * the portable 32 lanes on every one of them, as for the shuffles (intrinsics.ts). Fragments hold
  * one element per register, in the lane's place `j` in its warp (the physical lane's low 5 bits),
  * with `i` = j % 16 and `q` = j >> 4.
@@ -62,7 +62,7 @@ import { isRDNA, wavefrontSize } from './target.js';
 export type MatrixUnit = 'mfma' | 'wmma11' | 'wmma12';
 
 /** The CDNA GPUs with the 16x16x16 f16 and bf16 MFMAs. */
-const MFMA_GPUS = new Set(['gfx90a', 'gfx940', 'gfx941', 'gfx942', 'gfx950']);
+const MFMA_GPUS = new Set(['gfx90a', 'gfx942', 'gfx950']);
 
 /** A target's matrix instructions, or undefined where the matrix operations are refused. */
 export function matrixUnit(target: TargetDescription): MatrixUnit | undefined {
@@ -256,7 +256,7 @@ export const rocmMatrix: Lowerings = elementwiseLowerings(hardware);
 export function matrixRefusalTables(): { none: MethodTable; noTf32: MethodTable; warpgroup: MethodTable } {
   return {
     none: matrixRefusals(
-      'ROCm on this GPU (the matrix operations need MFMA, on gfx90a, gfx940, gfx941, gfx942 and gfx950, or WMMA in 32-wide wavefronts, on gfx11 and gfx12)',
+      'ROCm on this GPU (the matrix operations need MFMA, on gfx90a, gfx942 and gfx950, or WMMA in 32-wide wavefronts, on gfx11 and gfx12)',
     ),
     noTf32: matrixRefusals(
       'ROCm on RDNA (WMMA multiplies f16 and bf16 only: no TF32 operands from f32 arrays)',

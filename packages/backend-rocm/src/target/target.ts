@@ -44,6 +44,12 @@ export const GFX_PROCESSORS: readonly string[] = Object.freeze([
   ...['gfx1200', 'gfx1201', 'gfx1250', 'gfx1251'],
 ]);
 
+/** Processors older LLVMs knew, with what stands in for them: named in the error. */
+const RETIRED_PROCESSORS: ReadonlyMap<string, string> = new Map([
+  ['gfx940', 'LLVM 21 removed gfx940 and gfx941: MI300 GPUs are gfx942'],
+  ['gfx941', 'LLVM 21 removed gfx940 and gfx941: MI300 GPUs are gfx942'],
+]);
+
 /** Whether a GPU is RDNA (gfx10 and later), which chooses between 32- and 64-wide wavefronts. */
 export function isRDNA(gfx: string): boolean {
   return /^gfx1[0-9]{3}$/.test(gfx);
@@ -53,9 +59,11 @@ export function isRDNA(gfx: string): boolean {
 export function rocmTarget(options: RocmTargetOptions = {}): TargetDescription {
   const gfx = options.gfx ?? 'gfx90a';
   if (!GFX_PROCESSORS.includes(gfx)) {
-    const what = /^gfx[0-9a-f]{3,4}$/.test(gfx)
-      ? 'a processor LLVM 22 does not know'
-      : 'not an AMDGPU processor name';
+    const what = RETIRED_PROCESSORS.has(gfx)
+      ? `a processor LLVM 22 no longer has (${RETIRED_PROCESSORS.get(gfx)})`
+      : /^gfx[0-9a-f]{3,4}$/.test(gfx)
+        ? 'a processor LLVM 22 does not know'
+        : 'not an AMDGPU processor name';
     throw new OptionError('gfx', `'${String(gfx)}' is ${what}`, GFX_PROCESSORS.join(', '));
   }
   let features = '';

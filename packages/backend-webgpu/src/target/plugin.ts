@@ -12,12 +12,13 @@ import {
   createJob,
   type FunctionInput,
   type KernelType,
+  OptionError,
   type Params,
   specializeJob,
   type Target,
   toSource,
 } from '@gpuc/core/compiler';
-import { checkGeometry } from '@gpuc/core/host';
+import { checkGeometry, LaunchError } from '@gpuc/core/host';
 import type { HalfRoute, WarpRoute, WGSLKernel } from '../webgpu/layout.js';
 import { checkHalfRoute, checkRoute } from '../webgpu/routes.js';
 import { writeWGSL } from './wgsl.js';
@@ -70,7 +71,8 @@ export class WebGPUPlugin implements CompilerPlugin {
 /**
  * What `compileJob` writes WGSL for: the block in params `blockX`, `blockY`, `blockZ` (default
  * 64 x 1 x 1), warp operations by the route in `warps` (default `workgroup`), f16 arrays by the
- * route in `halves` (default `words`), each checked as a launch checks it (a `bad-launch` error).
+ * route in `halves` (default `words`). Each is checked as a launch checks it, and refused, as
+ * every target's params are, with a `bad-option` error naming the param.
  */
 function translationParams(params: Params): {
   block: [number, number, number];
@@ -78,10 +80,25 @@ function translationParams(params: Params): {
   halves?: HalfRoute;
 } {
   const { blockX = 64, blockY = 1, blockZ = 1, warps, halves } = params;
-  const { block } = checkGeometry(1, [blockX, blockY, blockZ] as [number, number, number]);
-  const route = checkRoute(warps);
-  const halfRoute = checkHalfRoute(halves);
+  const extents = [blockX, blockY, blockZ];
+  const block = (['blockX', 'blockY', 'blockZ'] as const).map((key, axis) => {
+    // The axis alone, the others 1, so that the error names the param at fault.
+    const alone = [1, 1, 1].map((one, a) => (a === axis ? extents[axis] : one)) as [number, number, number];
+    return asParam(key, 'a positive integer up to 2^31 - 1', () => checkGeometry(1, alone).block[axis]);
+  }) as [number, number, number];
+  const route = asParam('warps', 'workgroup, subgroups or sized-subgroups', () => checkRoute(warps));
+  const halfRoute = asParam('halves', 'words or shader-f16', () => checkHalfRoute(halves));
   return { block, ...(route ? { warps: route } : {}), ...(halfRoute ? { halves: halfRoute } : {}) };
+}
+
+/** A param checked by a launch's check, whose `bad-launch` becomes a `bad-option` naming the param. */
+function asParam<T>(key: string, accepted: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof LaunchError)) throw error;
+    throw new OptionError(key, error.detail, accepted);
+  }
 }
 
 /** How to compile a kernel to WGSL. */

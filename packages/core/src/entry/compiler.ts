@@ -18,6 +18,7 @@ export {
   doubleWords,
   dynamicSharedArrayOf,
   entryAlloca,
+  exactPowerOfTwo,
   floatCall,
   genericIntrinsics,
   hypotCall,

@@ -46,7 +46,6 @@ import {
   floatLiteral,
   functionType,
   i32,
-  i64,
   integerRange,
   intLiteral,
   isBig,
@@ -71,6 +70,7 @@ import {
   type Type,
   tuple,
   u32,
+  unsignedBigLiteral,
   voidType,
 } from './types.js';
 import { NO_CLAMPED } from './unsupported.js';
@@ -616,6 +616,7 @@ class Inference {
           });
           return this.evaluate(inst);
         }
+        if (this.neverRead(inst, args[0] as Type)) return this.evaluate(inst);
         return this.indexType(args[0] as Type, args[1] as Type, inst);
       }
       case 'store': {
@@ -843,7 +844,8 @@ class Inference {
   /**
    * A BigInt literal outside the other operand's type (`u < -1n` with `u: u64`) wraps into it,
    * which changes the result of a comparison, `/ % ** << >>` (JavaScript uses the exact value);
-   * refused there. (`+ - * & | ^` give the same result modulo 2^64 either way.)
+   * refused there. (`+ - * & | ^` give the same result modulo 2^64 either way.) Two literals
+   * compute in the type of their own that holds them: `10n ** 21n % 1000n` is refused.
    */
   private refuseWrappedBigLiteral(
     inst: Instruction & { op: 'binary' | 'compare' },
@@ -855,13 +857,13 @@ class Inference {
       const other = types[1 - i] as Type;
       const arg = inst.args[i] as Instruction;
       const value = literalValue(arg);
-      if (t.kind !== 'literal' || typeof value !== 'bigint' || other.kind !== 'scalar' || !isBig(other))
-        continue;
-      const wrapped = other.name === 'u64' ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
+      const into = isBig(other) ? concrete(promote(t, other) ?? other) : undefined;
+      if (t.kind !== 'literal' || typeof value !== 'bigint' || into === undefined) continue;
+      const wrapped = into === scalar('u64') ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
       if (wrapped === value) continue;
       this.fail(
         ErrorCode.typeMismatch,
-        `${value}n is outside ${show(other)}, and '${inst.operator}' would use it wrapped to ${wrapped}n where JavaScript uses its exact value; write a value in range`,
+        `${value}n is outside ${show(into)}, and '${inst.operator}' would use it wrapped to ${wrapped}n where JavaScript uses its exact value; write a value in range`,
         arg.span,
       );
     }
@@ -871,13 +873,15 @@ class Inference {
     if (operator === '!') return bool;
     if (!isNumeric(t))
       this.fail(ErrorCode.typeMismatch, `the '${operator}' operator needs a number, not ${show(t)}`, span);
-    if (operator === '~') return isBig(t) ? (t.kind === 'literal' ? t : arithmetic(t)) : i32;
     if (operator === '+' && isBig(t))
       this.fail(
         ErrorCode.typeMismatch,
         'unary + is a TypeError on BigInts in JavaScript; use Number()',
         span,
       );
+    // Negated, a literal only u64 holds is no u64 (lowering folds one written so).
+    if (t === unsignedBigLiteral) return bigLiteral;
+    if (operator === '~') return isBig(t) ? (t.kind === 'literal' ? t : arithmetic(t)) : i32;
     return arithmetic(t);
   }
 
@@ -978,6 +982,25 @@ class Inference {
         this.operandSpan(inst, 1),
       );
     return name;
+  }
+
+  /**
+   * Whether a read under `a[i] ?? b` (lower.ts, `elementOr`) has a constant index outside its
+   * array or tuple, and so never runs: it becomes a constant of the element's kind, which no
+   * back-end reads, where an index outside would be a `bad-index` error (or a WGSL one).
+   */
+  private neverRead(inst: Instruction, array: Type): boolean {
+    const position = inst.args[1] as Instruction;
+    if (inst.op !== 'index' || inst.guarded !== true) return false;
+    if (position.op !== 'const' || typeof position.value !== 'number') return false;
+    const length =
+      array.kind === 'tuple' ? array.elements.length : array.kind === 'array' ? array.length : undefined;
+    if (position.value >= 0 && (length === undefined || position.value < length)) return false;
+    const element =
+      array.kind === 'tuple' ? array.elements[0] : array.kind === 'array' ? array.element : undefined;
+    const value = element === undefined ? 0 : element === bool ? false : isBig(element) ? 0n : 0;
+    Object.assign(inst, { op: 'const', value, args: [], argSpans: undefined });
+    return true;
   }
 
   private indexType(array: Type, index: Type, inst: Instruction): Type {
@@ -1749,7 +1772,10 @@ function constantType(value: number | bigint | boolean | string, float: boolean)
     case 'string':
       return stringType;
     case 'bigint':
-      return bigLiteral;
+      // One that only u64 holds is a u64 alone (merged, passed), never an i64 wrapping it.
+      return value === BigInt.asIntN(64, value) || value !== BigInt.asUintN(64, value)
+        ? bigLiteral
+        : unsignedBigLiteral;
     default:
       if (!isInt32Value(value) || float) return floatLiteral;
       return value < 0 ? negativeIntLiteral : intLiteral;
@@ -1791,7 +1817,7 @@ const isLiteral = (t: Type): boolean => t.kind === 'literal';
 
 /** The default type of a constant nothing else typed: i32 when it fits, f64 otherwise. */
 function concreteConstant(value: number | bigint | boolean | string): Type {
-  if (typeof value === 'bigint') return i64;
+  if (typeof value === 'bigint') return concrete(constantType(value, false));
   if (typeof value === 'number' && isInt32Value(value)) return i32;
   return f64;
 }

@@ -55,7 +55,11 @@ export type Operation =
    */
   | { op: 'call'; name: string; property?: boolean; keyed?: readonly (string | undefined)[] }
   | { op: 'callvalue' }
-  | { op: 'index' }
+  /**
+   * An element read; `guarded` where `a[i] ?? b` runs it only inside the array, so that a
+   * constant index outside it is no error (the read never runs).
+   */
+  | { op: 'index'; guarded?: boolean }
   | { op: 'store' }
   | { op: 'length' }
   | { op: 'field'; name: string }

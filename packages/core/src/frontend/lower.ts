@@ -1157,7 +1157,17 @@ class Lowerer {
    */
   private logical(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
-    if (operator === '??') return this.elementOr(node) ?? this.expression(node.left as Node);
+    if (operator === '??') {
+      // `(a ?? b) ?? c` is `a ?? (b ?? c)` (each is the first operand not nullish), so that `b`,
+      // an element read too, is guarded as well: `x[i - 1] ?? x[i - 2] ?? 0`.
+      const left = unparenthesized(node.left as Node);
+      if (left.type === 'LogicalExpression' && left.operator === '??') {
+        const inner = left.right as Node;
+        const right: Node = { ...node, left: inner, start: inner.start, end: node.end };
+        return this.logical({ ...node, left: left.left, right }, discarded);
+      }
+      return this.elementOr(node) ?? this.expression(node.left as Node);
+    }
     const left = this.expression(node.left as Node);
     if (!discarded) return this.shortCircuit(node, left, (right) => this.expression(right));
     this.operandRuns(node, left, (right) => this.expression(right, true));
@@ -1180,6 +1190,13 @@ class Lowerer {
     if (this.keyedMember(read) !== undefined) return undefined;
     const object = this.expression(read.object as Node);
     const index = this.expression(read.property as Node);
+    // A constant no array holds an element at (negative, fractional, NaN): always `b`.
+    if (
+      index.op === 'const' &&
+      typeof index.value === 'number' &&
+      !(Number.isInteger(index.value) && index.value >= 0)
+    )
+      return this.expression(node.right as Node);
     const inside = this.newBlock('nullish.inside');
     const element = this.newBlock('nullish.element');
     const otherwise = this.newBlock('nullish.default');
@@ -1202,7 +1219,7 @@ class Lowerer {
     );
     this.seal(element);
     this.enter(element);
-    const value = this.emit({ op: 'index' }, [object, index], written, [
+    const value = this.emit({ op: 'index', guarded: true }, [object, index], written, [
       read.object as Node,
       read.property as Node,
     ]);
@@ -1269,6 +1286,10 @@ class Lowerer {
         node,
       );
     }
+    // A negated BigInt literal is the literal JavaScript makes: -9223372036854775808n is i64's
+    // minimum, not the negation of a u64 (`+` of a BigInt is a type error, left to inference).
+    if (value.op === 'const' && typeof value.value === 'bigint' && operator !== '+')
+      return this.emit({ op: 'const', value: operator === '-' ? -value.value : ~value.value }, [], node);
     return this.emit({ op: 'unary', operator: operator as UnaryOperator }, [value], node);
   }
 
@@ -1512,6 +1533,25 @@ class Lowerer {
       // 3, as if written so), which a wait count or length takes; -0 and huge values stay floats.
       if (rounding && values.length === 1 && only && isNumber(only))
         return this.emit({ op: 'const', value: rounding(only.value), float: false }, [], node);
+      // BigInt of an integral literal is the BigInt literal JavaScript makes, as if written so
+      // (`BigInt(0xcd9e8d57)`, a float literal past i32, is 3449720151n); of a fraction
+      // JavaScript throws, and the call's float argument is refused. Number of a BigInt literal
+      // is its exact value rounded, where a 64-bit one would wrap first (2n ** 64n - 1n).
+      if (
+        qualified === 'BigInt' &&
+        values.length === 1 &&
+        only &&
+        isNumber(only) &&
+        Number.isInteger(only.value)
+      )
+        return this.emit({ op: 'const', value: BigInt(only.value) }, [], node);
+      if (
+        qualified === 'Number' &&
+        values.length === 1 &&
+        only?.op === 'const' &&
+        typeof only.value === 'bigint'
+      )
+        return this.emit({ op: 'const', value: Number(only.value), float: true }, [], node);
       return this.emit({ op: 'call', name: qualified }, values, node, args);
     }
     const keyed = this.keyedMember(callee);

@@ -1,11 +1,13 @@
 /**
  * Where a function's text sits in its file when a tool transformed the file in memory (tsx runs
- * esbuild on each module): the text V8 runs is the tool's output, which the file on disk does
- * not contain, so positions in it are mapped back through the source map the tool registered
- * with Node (`module.findSourceMap`, present when source maps are enabled, as tsx enables them).
+ * esbuild on each module, vitest runs vite's output): the text V8 runs is the tool's output,
+ * which the file on disk does not contain, so positions in it are mapped back through the
+ * tool's source map: the one it registered with Node (`module.findSourceMap`, present when
+ * source maps are enabled, as tsx enables them), else the one inlined in the script as a data
+ * URL (vitest's, which Node does not know without `--enable-source-maps`).
  */
-import { findSourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { findSourceMap, SourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A function's positions in its original file. */
 export interface SourceMapping {
@@ -61,12 +63,7 @@ export function sourceMapping(
   read: (file: string) => string | null,
 ): SourceMapping | undefined {
   if (script.text === undefined) return undefined;
-  let map: ReturnType<typeof findSourceMap>;
-  try {
-    map = findSourceMap(script.url);
-  } catch {
-    return undefined;
-  }
+  const map = registeredMap(script.url) ?? inlineMap(script.url, script.text);
   if (!map) return undefined;
   const scriptStarts = lineStartsOf(script.text);
   const start = occurrenceIn(script.text, text, script, scriptStarts);
@@ -147,4 +144,38 @@ function generated(starts: readonly number[], offset: number): [number, number] 
     else high = mid - 1;
   }
   return [low, offset - (starts[low] as number)];
+}
+
+/** The source map a tool registered with Node for a script, where source maps are enabled. */
+function registeredMap(url: string): SourceMap | undefined {
+  try {
+    return findSourceMap(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The source map inlined in a script's last `sourceMappingURL` comment as a base64 data URL,
+ * its sources resolved against the script's URL (as Node resolves a registered map's).
+ */
+function inlineMap(url: string, text: string): SourceMap | undefined {
+  const comments = text.matchAll(
+    /^\s*\/\/[#@] sourceMappingURL=data:application\/json;(?:charset=[\w-]+;)?base64,([A-Za-z0-9+/=]+)\s*$/gm,
+  );
+  const encoded = [...comments].at(-1)?.[1];
+  if (!encoded) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
+    const base = url.startsWith('/') ? pathToFileURL(url).href : url;
+    const root =
+      typeof payload.sourceRoot === 'string' && payload.sourceRoot !== ''
+        ? `${payload.sourceRoot.replace(/\/?$/, '/')}`
+        : '';
+    payload.sources = (payload.sources as string[]).map((source) => new URL(root + source, base).href);
+    return new SourceMap(payload);
+  } catch {
+    // A comment that is no source map, or a script URL that is none: no mapping.
+    return undefined;
+  }
 }

@@ -254,7 +254,10 @@ export function sourceFromFunction(fn: (...args: never[]) => unknown): KernelSou
   }
   const mapping = defining && sourceMapping(text, defining, readSourceFile);
   if (mapping) return new MappedSource(text, mapping, name);
-  return new KernelSource(text, `<function ${fn.name || 'anonymous'}>`, text, 0, name);
+  // Lines counted in the function's text; the file named where V8 knows it (its text there not
+  // found, nor a source map leading back to it).
+  const from = defining?.url ? ` in ${pathOf(defining.url)}` : '';
+  return new KernelSource(text, `<function ${fn.name || 'anonymous'}${from}>`, text, 0, name);
 }
 
 /**

@@ -45,6 +45,8 @@ export type Type =
       readonly big: boolean;
       /** An integer literal that may be negative (`-1`): a `u32` cannot hold it. */
       readonly negative?: boolean;
+      /** A BigInt literal that only `u64` holds (2^63 to 2^64 - 1): alone, it is a `u64`. */
+      readonly unsigned?: boolean;
       readonly key: string;
     }
   | {
@@ -141,6 +143,13 @@ export const bigLiteral: LiteralType = intern({
   float: false,
   big: true,
   key: 'bigint literal',
+});
+export const unsignedBigLiteral: LiteralType = intern({
+  kind: 'literal',
+  float: false,
+  big: true,
+  unsigned: true,
+  key: 'u64 bigint literal',
 });
 export const stringType: Type = intern({ kind: 'string', key: 'string' });
 export const voidType: Type = intern({ kind: 'void', key: 'void' });
@@ -275,7 +284,7 @@ export function holdsF64(t: Type): boolean {
 
 /** The type an untyped value takes when nothing else decides it. */
 export function concrete(t: Type): Type {
-  if (t.kind === 'literal') return t.big ? i64 : t.float ? f64 : i32;
+  if (t.kind === 'literal') return t.big ? (t.unsigned ? scalar('u64') : i64) : t.float ? f64 : i32;
   return t;
 }
 
@@ -300,7 +309,7 @@ export function promote(first: Type, second: Type): Type | undefined {
   if (a === b) return a;
   if (isBig(a) !== isBig(b)) return undefined;
   if (a.kind === 'literal' && b.kind === 'literal')
-    return a.float || b.float ? floatLiteral : a.negative ? a : b;
+    return a.float || b.float ? floatLiteral : a.negative || a.unsigned ? a : b;
   if (a.kind === 'literal') return promoteLiteral(a, b);
   if (b.kind === 'literal') return promoteLiteral(b, a);
   if (a.kind !== 'scalar' || b.kind !== 'scalar' || a.name === 'bool' || b.name === 'bool') return undefined;

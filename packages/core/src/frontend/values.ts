@@ -153,6 +153,7 @@ export function namespaceOf(value: unknown): string | undefined {
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  if (typeof value === 'bigint' && valueType(value, false) === undefined) return 'bigint past 64 bits';
   return typeof value;
 }
 
@@ -161,7 +162,8 @@ export function describeInMessage(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (value instanceof TypedScalar) return `${value.scalarType}(${value.valueOf()})`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 20))}`;
-  if (typeof value === 'bigint') return `the bigint ${value}n`;
+  if (typeof value === 'bigint')
+    return `the bigint ${value}n${valueType(value, false) === undefined ? ', past 64 bits' : ''}`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
   if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
@@ -370,7 +372,13 @@ function valueType(value: unknown, captured: boolean, within: readonly object[] 
     case 'number':
       return isInt32Value(value) ? i32 : f64;
     case 'bigint':
-      return i64;
+      // The 64-bit type that holds it, as a number is an i32 or an f64 by its value: 2n ** 64n - 1n
+      // wrapped into an i64 would compare and divide as -1n. Past 64 bits, none holds it.
+      return value === BigInt.asIntN(64, value)
+        ? i64
+        : value === BigInt.asUintN(64, value)
+          ? scalar('u64')
+          : undefined;
     case 'boolean':
       return bool;
     case 'function': {

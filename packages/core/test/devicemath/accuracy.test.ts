@@ -57,6 +57,15 @@ describe('the device math library', () => {
     }
   }, 60_000);
 
+  it('gives two to an integral power and integral powers below 2^53 exactly, as JavaScript (ROCm)', () => {
+    // m * 2 ** e is ldexp written in JavaScript; CUDA's and Metal's pow needed exactPowerOfTwo.
+    const { gpuc_pow: pow } = hostDeviceMath() as unknown as { gpuc_pow: (x: number, y: number) => number };
+    for (let e = -1200; e <= 1200; e++) expect(pow(2, e), String(e)).toBe(2 ** e);
+    for (let base = -40; base <= 40; base++)
+      for (let e = 0; Math.abs(base) ** e < 2 ** 53 && e < 60; e++)
+        expect(pow(base, e), `${base} ** ${e}`).toBe(base ** e);
+  });
+
   it('compiles to code that computes what the host evaluation does, bit for bit (native target)', () => {
     const compiler = createCompiler().use(new DeviceMathPlugin(['native']));
     const library = hostDeviceMath();

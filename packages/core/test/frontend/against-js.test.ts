@@ -852,6 +852,31 @@ describe('a ?? b of an element read: undefined outside the array or tuple, as in
     );
   });
 
+  it('a constant index outside the array or tuple, negative or fractional, and chains of guards', () => {
+    // x[-1] ?? 1 was a bad-index error (a negative constant), t[5] ?? 9 one too, and in
+    // x[-1] ?? x[-2] ?? 7 only the first read was guarded.
+    expectSame(
+      `function k(x, o) {
+        const i = -1;
+        const t = [1, 2, 3];
+        const a = new Float64Array(3);
+        const big = [1n, 2n];
+        const flags = [true];
+        a[1] = x[0];
+        o[0] = x[-1] ?? 1;
+        o[1] = x[i] ?? 2;
+        o[2] = x[0 - 1] ?? x[-2] ?? 3;
+        o[3] = x[1.5] ?? 4;
+        o[4] = t[5] ?? t[-1] ?? 5;
+        o[5] = a[3] ?? a[1] ?? 6;
+        o[6] = Number(big[2] ?? 7n);
+        o[7] = (flags[1] ?? true) ? 8 : -8;
+        if (x[-1] ?? x[1] ?? 0) o[8] = 9;
+      }`,
+      [new Float64Array([5, 6]), new Float64Array(9)],
+    );
+  });
+
   it('a u32 index and BigInt elements', () => {
     expectSame(
       `function k(x, u, o) {
@@ -860,6 +885,24 @@ describe('a ?? b of an element read: undefined outside the array or tuple, as in
         o[2] = x[u[1]] ?? -3n;
       }`,
       [new BigInt64Array([5n, 6n]), new Uint32Array([5, 4294967295]), new BigInt64Array(3)],
+    );
+  });
+});
+
+describe('two to an integral power, exact at every exponent (exactPowerOfTwo)', () => {
+  it('normal, subnormal, underflowing and overflowing powers, in f64 and f32', () => {
+    // m * 2 ** e is ldexp written in JavaScript; a device's pow was not exact there (CUDA).
+    expectSame(
+      `function k(d, s) {
+        for (let i = 0; i < d.length; i++) {
+          const e = i - 1200;
+          d[i] = 2 ** e;
+          s[i] = Math.fround(2) ** Math.fround(e);
+        }
+        d[0] = (2 ** 53 + 2) * 2 ** -1;
+        s[0] = 2 ** Infinity + 2 ** -Infinity + 2 ** 0.5;
+      }`,
+      [new Float64Array(2401), new Float32Array(2401)],
     );
   });
 });

@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runInThisContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CompileError, inferKernel, launchNative, runReference, sourceFromText } from '../../src/index.js';
+import { thrown } from '../thrown.js';
 
 /** The error a kernel given as text is refused with. */
 function refusal(text: string, types: string[] = ['f32[]']): CompileError {
@@ -90,6 +93,37 @@ describe('kernels of a file a tool transformed in memory (tsx)', () => {
       '  22 | }',
     ]);
   }, 60_000);
+});
+
+describe('kernels of a file vitest transformed (this one)', () => {
+  function refusedHere(out: Float64Array): void {
+    out[0] = typeof out === 'object' ? 1 : 0;
+  }
+
+  it("name this file's lines, through the source map vitest inlines in the script", () => {
+    // Node knows no map for it without --enable-source-maps: errors named <function refusedHere>.
+    const error = thrown(() => launchNative(refusedHere, { grid: 1, block: 1 }, new Float64Array(1)));
+    expect(error).toBeInstanceOf(CompileError);
+    const here = fileURLToPath(import.meta.url);
+    const line =
+      readFileSync(here, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('out[0] = typeof out ===')) + 1;
+    expect((error as CompileError).location).toEqual({ file: here, line, column: 14 });
+    expect((error as CompileError).frame).toMatch(new RegExp(`> +${line} \\| {5}out\\[0\\] = typeof out`));
+  });
+
+  it('name the file V8 ran a function from where neither its text nor a source map is found', () => {
+    const k = runInThisContext('(function k(o) {\n  o[0] = typeof o === "x" ? 1 : 0;\n})', {
+      filename: '/nowhere/k.js',
+    });
+    const error = thrown(() => launchNative(k, { grid: 1, block: 1 }, new Float64Array(1)));
+    expect((error as CompileError).location).toEqual({
+      file: '<function k in /nowhere/k.js>',
+      line: 2,
+      column: 10,
+    });
+  });
 });
 
 describe('messages for refused constructs', () => {

@@ -106,3 +106,78 @@ describe('a variable just assigned a literal, stepped', () => {
     expect(out[0]).toBe(expected);
   });
 });
+
+describe('BigInt and Number of literals', () => {
+  // BigInt(literal) is the BigInt literal JavaScript makes (a float literal past i32 included),
+  // and Number(BigInt literal) its exact value rounded, never a 64-bit wrap of it first.
+  const EXACT = [
+    'Number(BigInt(0xcd9e8d57) * 3n)',
+    'Number(BigInt(2 ** 40) + 1n)',
+    'Number(BigInt(-0) - 1n)',
+    'Number(BigInt(-(2 ** 53)) / 3n)',
+    'Number(BigInt(4294967295) % 7n)',
+    'Number(BigInt(Math.floor(7.5)) << 40n)',
+    'Number(18446744073709551615n)',
+    'Number(9007199254740993n)',
+    'Number(-9223372036854775808n) * 2',
+    'Number(3000000n) * out.length * 1000',
+    // A literal only u64 holds is a u64 with another literal, merged or passed: never -1n.
+    '18446744073709551615n > 0n ? 1 : 0',
+    'Number(18446744073709551615n / 3n)',
+    'Number((out.length > 5 ? 3n : 18446744073709551615n) >> 60n)',
+    'Number(0xffffffffffffffffn % 1000n)',
+    // Negated, one is the literal JavaScript makes: i64's minimum, not a u64 negated.
+    'Number(-9223372036854775808n / 3n)',
+    'Number(~18446744073709551615n)',
+    'Number(-(-5n))',
+  ];
+  it.each(EXACT)('%s computes what JavaScript does', (expression) => {
+    // biome-ignore lint/security/noGlobalEval: JavaScript's own value, to compare with
+    expect(computed(expression)).toBe(eval(expression.replaceAll('out.length', '1')));
+  });
+
+  it('refuses BigInt of a fraction or NaN, and unary + of a BigInt, which JavaScript throws for', () => {
+    expect(refusalOf('out[0] = Number(BigInt(0.5));').code).toBe('no-method');
+    expect(refusalOf('out[0] = Number(BigInt(NaN));').code).toBe('no-method');
+    expect(refusalOf('out[0] = Number(+5n);').code).toBe('type-mismatch');
+  });
+
+  it('passes a BigInt literal only u64 holds to a device function as a u64', () => {
+    const positive = new Function('return function positive(x) { return x > 0n ? Number(x >> 62n) : -1; }')();
+    expect(computed('positive(18446744073709551615n)', { positive })).toBe(3);
+  });
+
+  it('refuses two BigInt literals whose operation would wrap one past 64 bits first', () => {
+    // JavaScript computes with the exact values, where i64 gives 736 for the first.
+    for (const body of [
+      'out[0] = Number(1000000000000000000000n % 1000n);',
+      'out[0] = Number(BigInt(1e21) % 1000n);',
+      'out[0] = Number(BigInt(2 ** 64) / 3n);',
+    ])
+      expect(refusalOf(body).code).toBe('type-mismatch');
+    // Where wrapping cannot change the result (+ - * & | ^), two literals compute as before.
+    expect(computed('Number(BigInt.asUintN(64, 18446744073709551615n + 2n))')).toBe(1);
+  });
+});
+
+describe('BigInts of the scope and arguments past i64', () => {
+  it('compute with their exact values in u64, as JavaScript does', () => {
+    const big = 2n ** 64n - 1n;
+    expect(computed('BIG > 0n ? Number(BIG % 1000n) : -1', { BIG: big })).toBe(615);
+    expect(computed('Number(BIG / 3n)', { BIG: 2n ** 63n + 3n })).toBe(Number((2n ** 63n + 3n) / 3n));
+    const out = new Float64Array(1);
+    launchNative(
+      { text: 'function k(out, b) { out[0] = b > 0n ? Number(b >> 60n) : -1; }', file: 'big-argument.js' },
+      { grid: 1, block: 1 },
+      out,
+      big,
+    );
+    expect(out[0]).toBe(15);
+  });
+
+  it('refuses one past 64 bits, naming it', () => {
+    expect(() => computed('Number(BIG % 1000n)', { BIG: 10n ** 21n })).toThrow(
+      /bigint past 64 bits.*bad-argument/s,
+    );
+  });
+});

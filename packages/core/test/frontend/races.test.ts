@@ -470,6 +470,16 @@ describe('atomics on one element whose order changes it', () => {
 }`,
       // The loser offers what the winner looks for: in its order, the winner still wins.
       'function back(s) { gpu.atomicCAS(s, 0, 0, gpu.threadIdx.x === 0 ? 3 : 0); }',
+      // Swaps that both succeed (docs/language.md: not compared, as in the other order the
+      // second's thread tries again): a lock released with a swap, a relay passed on in turn.
+      `function locked(lock) {
+  while (gpu.atomicCAS(lock, 0, 0, 1) !== 0) {}
+  gpu.atomicCAS(lock, 0, 1, 0);
+}`,
+      `function relay(s) {
+  const t = gpu.threadIdx.x;
+  while (gpu.atomicCAS(s, 0, t, t + 1) !== t) {}
+}`,
     ];
     for (const text of free) {
       const c = new Int32Array(1);

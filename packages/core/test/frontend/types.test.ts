@@ -267,6 +267,14 @@ describe('host values', () => {
     expect(t(f32(2.5))).toBe('f32');
     expect(t(u32(7))).toBe('u32');
     expect(t(5n)).toBe('i64');
+    // A BigInt takes the 64-bit type that holds it, as a number does: wrapped into an i64,
+    // 2n ** 64n - 1n would compare and divide as -1n. Past 64 bits, none holds it.
+    expect(t(-(2n ** 63n))).toBe('i64');
+    expect(t(2n ** 63n - 1n)).toBe('i64');
+    expect(t(2n ** 63n)).toBe('u64');
+    expect(t(2n ** 64n - 1n)).toBe('u64');
+    expect(t(2n ** 64n)).toBeUndefined();
+    expect(t(-(2n ** 63n) - 1n)).toBeUndefined();
     expect(t(true)).toBe('bool');
     expect(t(new Float32Array(2))).toBe('f32[]');
     expect(t(new BigUint64Array(2))).toBe('u64[]');

@@ -17,6 +17,8 @@ import {
 import type { KernelType } from '@gpuc/core/host';
 
 export type Inst = IRInstruction;
+/** What a loop's back edge may ask of its unrolling: a count, or fully (`gpu.unroll`'s hints). */
+export type UnrollHint = NonNullable<Extract<IRTerminator, { kind: 'jump' }>['unroll']>;
 
 /** A span for a generated constant: empty, so that inference types it by value. */
 export function constantSpan(span: Span): Span {
@@ -67,12 +69,20 @@ export class IRBuilder {
     for (const next of successors(terminator)) next.predecessors.push(this.block);
   }
 
-  jump(target: IRBlock, span: Span): void {
-    this.terminate({ kind: 'jump', target, span });
+  /** A jump; `unroll` on a loop's back edge asks for its unrolling (see `gpu.unroll`). */
+  jump(target: IRBlock, span: Span, unroll?: UnrollHint): void {
+    this.terminate({ kind: 'jump', target, span, ...(unroll === undefined ? {} : { unroll }) });
   }
 
-  branch(condition: Inst, ifTrue: IRBlock, ifFalse: IRBlock, span: Span): void {
-    this.terminate({ kind: 'branch', condition, ifTrue, ifFalse, span });
+  branch(condition: Inst, ifTrue: IRBlock, ifFalse: IRBlock, span: Span, unroll?: UnrollHint): void {
+    this.terminate({
+      kind: 'branch',
+      condition,
+      ifTrue,
+      ifFalse,
+      span,
+      ...(unroll === undefined ? {} : { unroll }),
+    });
   }
 
   // ---- expressions

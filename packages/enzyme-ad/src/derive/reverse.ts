@@ -31,7 +31,7 @@ import {
   type Span,
 } from '@gpuc/core/compiler';
 import type { KernelType } from '@gpuc/core/host';
-import { IRBuilder, incoming, operationOf } from './builder.js';
+import { IRBuilder, incoming, operationOf, type UnrollHint } from './builder.js';
 import { ControlFlow, type Loop, predecessors, successors } from './cfg.js';
 import { PartialEmitter, partialReads, partialsOf } from './emit.js';
 import { copyOf, type DerivativeInput } from './input.js';
@@ -75,6 +75,13 @@ interface Counter {
 }
 
 const RECOMPUTE_DEPTH = 8;
+/**
+ * How much a counted loop with tape entries unrolls (see `findUnrolled`): fully where its trip
+ * count is a constant of at most 16, a tape of registers. Not fully beyond: a longer tape would
+ * spill, and the code would grow with the trip count (an unroll count also unrolls a loop whose
+ * trip count is known only at run time, by 16: longer code, the tape still in memory).
+ */
+const UNROLL = 16;
 
 export function reverseMode(input: DerivativeInput): IRFunction {
   return new ReverseSweep(input).build();
@@ -107,6 +114,8 @@ class ReverseSweep {
   >();
   private readonly tapes = new Map<string, Inst>();
   private readonly chunked = new Map<Loop, Chunked>();
+  /** Counted loops with tape entries, whose forward and reverse copies unroll fully (see `findUnrolled`). */
+  private readonly unrolled = new Set<Loop>();
   /** The forward sweep's blocks on an edge into a chunked loop's header: where the edge enters, and which jump to the header. */
   private readonly edges = new Map<IRBlock, { head: IRBlock; entries: IRBlock[] }>();
   private readonly readOnly: (array: Inst) => boolean;
@@ -149,6 +158,7 @@ class ReverseSweep {
     }
     this.findSaves();
     this.findChunked();
+    this.findUnrolled();
     this.emitPrologue();
     for (const block of this.cfg.order) this.emitForward(block);
     this.completePhis();
@@ -317,6 +327,37 @@ class ReverseSweep {
       const test = t.condition.op === 'truthy' ? (t.condition.args[0] as Inst) : t.condition;
       return !(test.op === 'compare' && test.args.every(counted));
     });
+  }
+
+  /**
+   * Counted loops whose iterations push on a tape: both sweeps' copies ask to be unrolled
+   * (`UNROLL`). Where the trip count is a constant once the call is inlined (a slice of m
+   * elements) and small, the unrolled tape's indices are constants and it becomes registers;
+   * rolled, it stays a local array in memory, one store and one load per entry, and each
+   * iteration waits for the last. Such a loop's body is often too long for the unroller's own
+   * threshold (a Math call inlined), which the primal, with no tape, can afford to keep rolled.
+   * Loops the data ends are left alone.
+   */
+  private findUnrolled(): void {
+    for (const loop of this.cfg.loops) {
+      if (this.dataBound(loop.header)) continue;
+      const pushes = [...loop.blocks].some((block) => {
+        const kinds = this.availability.get(block) as Map<Inst, Availability>;
+        return (
+          this.controls.get(block)?.kind === 'record' ||
+          (this.saves.get(block)?.length ?? 0) > 0 ||
+          (this.needs.get(block) as Inst[]).some((value) => kinds.get(value) === 'tape')
+        );
+      });
+      if (pushes) this.unrolled.add(loop);
+    }
+  }
+
+  /** The unrolling asked of the loop whose back edge goes from `block` to `next`, if it is one. */
+  private unrollOf(block: IRBlock, next: IRBlock): UnrollHint | undefined {
+    const loop = this.cfg.loopOf(next);
+    if (!loop || loop.header !== next || !loop.blocks.has(block)) return undefined;
+    return this.unrolled.has(loop) ? UNROLL : undefined;
   }
 
   /** Whether some loop holds both blocks (runs `use` again after `definition`). */
@@ -607,11 +648,13 @@ class ReverseSweep {
     const target = (b: IRBlock) => this.edge(block, b)?.head ?? (this.forward.get(b) as IRBlock);
     switch (t.kind) {
       case 'jump':
-        out.jump(target(t.target), t.span);
+        out.jump(target(t.target), t.span, this.unrollOf(block, t.target));
         break;
-      case 'branch':
-        out.branch(this.values.get(t.condition) as Inst, target(t.ifTrue), target(t.ifFalse), t.span);
+      case 'branch': {
+        const unroll = this.unrollOf(block, t.ifTrue) ?? this.unrollOf(block, t.ifFalse);
+        out.branch(this.values.get(t.condition) as Inst, target(t.ifTrue), target(t.ifFalse), t.span, unroll);
         break;
+      }
       case 'return':
         break; // emitReturn, once every tape is known
       default:
@@ -812,10 +855,10 @@ class ReverseSweep {
       this.transferPhis(block, pred, span);
       out.jump(this.reverse.get(pred) as IRBlock, span);
     };
-    const branch = (condition: Inst, whenTrue: () => void, whenFalse: () => void) => {
+    const branch = (condition: Inst, whenTrue: () => void, whenFalse: () => void, unroll?: UnrollHint) => {
       const yes = out.newBlock(`${block.label}.reverse.then`);
       const no = out.newBlock(`${block.label}.reverse.else`);
-      out.branch(condition, yes, no, span);
+      out.branch(condition, yes, no, span, unroll);
       out.at(yes);
       whenTrue();
       out.at(no);
@@ -860,6 +903,8 @@ class ReverseSweep {
             if (chunk) this.checkpoint(chunk, span);
             to(control.pre);
           },
+          // The reverse loop's latch: R(header) ends each reverse iteration.
+          this.unrolled.has(control.loop) ? UNROLL : undefined,
         );
         return;
       }

@@ -31,7 +31,7 @@ import { type ArgumentRole, markShadowScopes } from './alias.js';
 import { adMethods, annotationArity, siteOf } from './device.js';
 import { additionsLate } from './late.js';
 import { ruleMethods } from './rules.js';
-import { apartVersion, callDerivative } from './versions.js';
+import { apartVersion, callDerivative, inlineAnnotations, markSharedVersion } from './versions.js';
 import { warpAdditions } from './warp.js';
 
 /** The params AD reads on every target's jobs (`adArraysApart` is set on the versions it compiles). */
@@ -88,7 +88,11 @@ export class EnzymePlugin implements CompilerPlugin {
       if (!roles) return entry;
       const version = apartVersion(job.params);
       markShadowScopes(module.getContext(), entry, roles, version === true);
-      if (version === false) entry.addFnAttr('noinline');
+      if (version === false) markSharedVersion(entry);
+      return entry;
+    });
+    compiler.hooks.all.finishLinkedModule.tap(this.name, (entry, module, job) => {
+      inlineAnnotations(module, job);
       return entry;
     });
     compiler.hooks.all.optimizeModule.tap(this.name, (module) => additionsLate(module));

@@ -17,7 +17,14 @@ import {
   type IntrinsicContext,
   type Job,
 } from '@gpuc/core/compiler';
-import { type BasicBlock, llvm, type Value } from '@gpuc/core/llvm';
+import {
+  type BasicBlock,
+  type LLVMFunction,
+  llvm,
+  type Module,
+  runPipeline,
+  type Value,
+} from '@gpuc/core/llvm';
 import type { Derivative } from '../derive/index.js';
 
 /** The param of a derivative's job: true in the version that runs where its arrays are apart. */
@@ -33,6 +40,29 @@ const APART = 'adArraysApart';
 export function apartVersion(params: Job['params']): boolean | undefined {
   const apart = params[APART];
   return typeof apart === 'boolean' ? apart : undefined;
+}
+
+/** The attribute that marks the version kept out of line, in the module it is linked into. */
+const SHARED_VERSION = 'gpuc-ad-shared-version';
+
+/** Keeps the version for arrays that share memory out of line (see `apartVersion`). */
+export function markSharedVersion(entry: LLVMFunction): void {
+  entry.addFnAttr('noinline');
+  entry.addFnAttr(SHARED_VERSION);
+}
+
+/**
+ * Before a module that calls a version kept out of line is optimised, inlines the functions
+ * that must be inlined, the annotations among them. The call's constants (a slice's length in
+ * `Const(8)`) reach the version only through interprocedural constant propagation, which runs
+ * before the inliner and sees no constant through an annotation's function (one for every
+ * `Const` of a type, called with each). Inlined first, the constants reach the version, whose
+ * loops then unroll with them, so that its tapes become registers instead of a local array
+ * that every thread of the kernel reserves, though the version seldom runs.
+ */
+export function inlineAnnotations(module: Module, job: Job): void {
+  if (module.getFunctions().some((fn) => fn.hasFnAttribute(SHARED_VERSION)))
+    runPipeline(module, 'always-inline', job.target);
 }
 
 /** i1: whether no two of the arrays share an element (their address ranges are disjoint). */

@@ -348,11 +348,61 @@ export function javaScriptPower(cx: IntrinsicContext, x: Value, y: Value, power:
   return b.CreateSelect(b.CreateAnd(unitBase, notFinite), l.ConstantFP.get(type, Number.NaN), power);
 }
 
-/** `Math.pow` and `**` of floats: LLVM's pow, with JavaScript's results where C's differ. */
+/**
+ * `power` (a pow's result for `x ** y`) where the base is not 2 or the power not integral, and
+ * otherwise two to that power exactly, built from its bits: `m * 2 ** e` is how JavaScript
+ * writes ldexp, and a device's pow need not be exact there (libdevice's gave less than 2^54 for
+ * `2 ** 54` on an H100). Subnormal powers and overflow to Infinity included. `x` and `y` are
+ * already of the result's float type.
+ */
+export function exactPowerOfTwo(cx: IntrinsicContext, x: Value, y: Value, power: Value): Value {
+  const l = llvm();
+  const b = cx.builder;
+  const t = cx.resultType;
+  const f32 = suffix(t) === 'f32';
+  const type = cx.types.value(t);
+  const context = cx.module.getContext();
+  const word = f32 ? l.Type.getInt32Ty(context) : l.Type.getInt64Ty(context);
+  const [bias, fraction] = f32 ? [127, 23] : [1023, 52];
+  const float = (name: string, ...v: Value[]) => cx.call(`llvm.${name}.${suffix(t)}`, type, v);
+  const constant = (n: number) => l.ConstantInt.get(word, n, true);
+  // Clamped first (past ±2^11 every power of two is 0 or Infinity): a float to integer
+  // conversion out of range is poison.
+  const clamped = float(
+    'minnum',
+    float('maxnum', y, l.ConstantFP.get(type, -2048)),
+    l.ConstantFP.get(type, 2048),
+  );
+  const e = b.CreateFPToSI(clamped, word);
+  // A normal power's biased exponent; a subnormal's single fraction bit; then 0 below them all.
+  const normal = b.CreateShl(b.CreateAdd(e, constant(bias)), constant(fraction));
+  const subnormal = b.CreateShl(constant(1), b.CreateAdd(e, constant(bias + fraction - 1)));
+  const bits = b.CreateSelect(
+    b.CreateICmpSGE(e, constant(1 - bias)),
+    normal,
+    b.CreateSelect(b.CreateICmpSGE(e, constant(1 - bias - fraction)), subnormal, constant(0)),
+  );
+  const two = b.CreateSelect(
+    b.CreateICmpSGT(e, constant(bias)),
+    l.ConstantFP.get(type, Number.POSITIVE_INFINITY),
+    b.CreateBitCast(bits, type),
+  );
+  const ofTwo = b.CreateAnd(
+    b.CreateFCmpOEQ(x, l.ConstantFP.get(type, 2)),
+    b.CreateFCmpOEQ(float('trunc', y), y),
+  );
+  return b.CreateSelect(ofTwo, two, power);
+}
+
+/**
+ * `Math.pow` and `**` of floats: LLVM's pow, with JavaScript's results where C's differ, and two
+ * to an integral power exact (`exactPowerOfTwo`).
+ */
 const power: IntrinsicGenerator = (cx, args) => {
   const t = cx.resultType;
   const [x, y] = args.map((arg, i) => cx.convert(arg, cx.argTypes[i] as Type, t)) as [Value, Value];
-  return javaScriptPower(cx, x, y, cx.call(`llvm.pow.${suffix(t)}`, cx.types.value(t), [x, y]));
+  const pow = cx.call(`llvm.pow.${suffix(t)}`, cx.types.value(t), [x, y]);
+  return javaScriptPower(cx, x, y, exactPowerOfTwo(cx, x, y, pow));
 };
 
 /** A float function over one LLVM intrinsic, with integer arguments converted first. */
