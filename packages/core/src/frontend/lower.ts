@@ -1157,7 +1157,8 @@ class Lowerer {
    */
   private logical(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
-    if (operator === '??') return this.elementOr(node) ?? this.expression(node.left as Node);
+    if (operator === '??')
+      return this.nullish(node, node.left as Node, () => this.expression(node.right as Node));
     const left = this.expression(node.left as Node);
     if (!discarded) return this.shortCircuit(node, left, (right) => this.expression(right));
     this.operandRuns(node, left, (right) => this.expression(right, true));
@@ -1165,13 +1166,26 @@ class Lowerer {
   }
 
   /**
+   * `left ?? right` of `node`, `right` lowered by `fallback` where it runs. A chain, `(a ?? b) ??
+   * c` (as `a ?? b ?? c` parses), is `a ?? (b ?? c)`, evaluated in the same order: so `b`, an
+   * element read past its array, is guarded too and falls to `c`, rather than read unchecked.
+   */
+  private nullish(node: Node, left: Node, fallback: () => Instruction): Instruction {
+    const inner = unparenthesized(left);
+    if (inner.type === 'LogicalExpression' && inner.operator === '??')
+      return this.nullish(node, inner.left as Node, () => this.nullish(inner, inner.right as Node, fallback));
+    return this.elementOr(node, left, fallback) ?? this.expression(left);
+  }
+
+  /**
    * `a[i] ?? b` with a number `i`: JavaScript reads undefined outside the array or tuple, so the
    * value is `b` there (a boundary guard: `x[i + 1] ?? 0`). The element is read only where
-   * `0 <= i < a.length`, else `b` runs. Undefined where the left side is no such read: a key
-   * naming a member (a string, or a name of the scope, which may be one) or a namespace's.
+   * `0 <= i < a.length`, else `b` (`fallback`) runs. Undefined where the left side is no such
+   * read: a key naming a member (a string, or a name of the scope, which may be one) or a
+   * namespace's.
    */
-  private elementOr(node: Node): Instruction | undefined {
-    const written = unparenthesized(node.left as Node);
+  private elementOr(node: Node, left: Node, fallback: () => Instruction): Instruction | undefined {
+    const written = unparenthesized(left);
     const read = this.constantKey(written);
     if (read.type !== 'MemberExpression' || !read.computed) return undefined;
     const key = unparenthesized(read.property as Node);
@@ -1210,12 +1224,12 @@ class Lowerer {
     this.jump(join, this.span(node));
     this.seal(otherwise);
     this.enter(otherwise);
-    const fallback = this.expression(node.right as Node);
+    const fallen = fallback();
     const otherwiseEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    return this.emit({ op: 'phi', blocks: [elementEnd, otherwiseEnd], value: true }, [value, fallback], node);
+    return this.emit({ op: 'phi', blocks: [elementEnd, otherwiseEnd], value: true }, [value, fallen], node);
   }
 
   /**

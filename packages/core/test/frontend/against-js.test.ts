@@ -852,6 +852,16 @@ describe('a ?? b of an element read: undefined outside the array or tuple, as in
     );
   });
 
+  it('a chain falls through a middle read past its array to the last value, reading no memory outside it', () => {
+    // `a ?? b ?? c` is `(a ?? b) ?? c`: `b` out of range is undefined, so the value is `c`.
+    expectSame(
+      `function k(x, o) {
+        for (let i = 0; i < o.length; i++) o[i] = x[i + 3] ?? x[i * 2 - 6] ?? (x[i - 9] ?? x[i + 7]) ?? -1;
+      }`,
+      [new Float64Array([1, 2, 3]), new Float64Array(8)],
+    );
+  });
+
   it('a u32 index and BigInt elements', () => {
     expectSame(
       `function k(x, u, o) {
