@@ -166,6 +166,8 @@ describe('the language users write, generated and matched', () => {
     ['accumulators started from a literal and updated in a loop', /^accumulate:/],
     ['loops counting a variable down in their test, while (n--)', /^countdown:i32:/],
     ['u32 counts stepped down in a loop test, compared or not', /^countdown:u32:(--n >= 0|do|n--)$/],
+    ['boundary guards a[k] ?? b at indices past either end', /^guard$/],
+    ['chained boundary guards (a[k] ?? c[m]) ?? b', /^guard:chain$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);

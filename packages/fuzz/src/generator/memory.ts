@@ -180,6 +180,50 @@ export abstract class Memory extends MathCalls {
     return read.t === t ? read : this.coerce(read, t);
   }
 
+  /** The arrays a thread may read at any index: its local arrays and those no thread writes. */
+  protected guardable(): LocalArray[] {
+    return [...this.locals, ...this.readableTables()];
+  }
+
+  /**
+   * `a[k] ?? b`, a boundary guard (docs/language.md "Operators"): `k` an index in range moved
+   * past either end now and then, where JavaScript reads undefined and the value is `b`; now and
+   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`. The read itself is never converted (a
+   * conversion of it would be no element read, and no guard): the whole is.
+   */
+  protected guardedRead(t: Ty, d: number): Expr {
+    const arrays = this.guardable();
+    const array = this.tape.pick(arrays);
+    const rt = readAs(array.t);
+    const read = (a: LocalArray) => build(rt, [this.guardIndex(a.length, d)], ([x]) => `${a.name}[${x}]`);
+    let left = read(array);
+    this.feature('guard');
+    if (this.tape.chance(25)) {
+      this.feature('guard:chain');
+      const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
+      left = build(rt, [left, read(next)], ([x, y]) => `(${x} ?? ${y})`);
+    }
+    const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ?? ${y})`);
+    return rt === t ? value : this.coerce(value, t);
+  }
+
+  /**
+   * An index in range moved by an offset, so that it lies before or past the array now and then
+   * (`(x & 7) - 2`, `(j0 % 16) + 16`), now and then as a `u32` (`>>> 0`: a negative one past 2^31).
+   */
+  private guardIndex(length: number, d: number): Expr {
+    const base = this.index(length, d);
+    // A constant index below 0, or past a local or shared array, is a `bad-index` error
+    // (docs/language.md "Rejected constructs"), even here: a literal stays in range.
+    if (/^\d+$/.test(base.js)) return base;
+    const offset = this.tape.pick([1, 2, 3, length >> 1, length, length + 5]);
+    const sign = this.tape.chance(50) ? '-' : '+';
+    const moved = build('i32', [base], ([x]) => `${x} ${sign} ${offset}`);
+    if (!this.tape.chance(20)) return moved;
+    this.feature('guard:u32');
+    return build('u32', [moved], ([x]) => `((${x}) >>> 0)`);
+  }
+
   /** An element of a typed array captured from the scope (copied in, read only). */
   protected capturedRead(t: Ty, d: number): Expr {
     const table = this.tape.pick(this.tables);
