@@ -684,7 +684,7 @@ class Lowerer {
           if (property.type !== 'Property' || (name === undefined && !property.computed)) {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
-          // `const { length } = xs` reads what `xs.length` reads (a record has no such field).
+          // `const { length } = xs` reads what `xs.length` reads (a record's field of that name).
           const field =
             name === undefined
               ? this.emit({ op: 'index' }, [value, this.expression(key)], key, [property, key])

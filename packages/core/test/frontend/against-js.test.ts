@@ -828,6 +828,23 @@ describe('members read by a constant string key, as after a dot', () => {
   });
 });
 
+describe('a record with a field named length', () => {
+  it('reads the field after a dot, by a constant key, destructured and in a device function', () => {
+    expectSame(
+      `function k(x, o) {
+        const key = 'length';
+        const r = { a: 1, length: x[0] * 2 };
+        const { length } = r;
+        o[0] = r.length;
+        o[1] = r[key] + length;
+        o[2] = size(r) + size(x);
+      }`,
+      [new Float64Array([1.25, 2]), new Float64Array(3)],
+      { size: (v: { length: number }) => v.length },
+    );
+  });
+});
+
 describe('a ?? b of an element read: undefined outside the array or tuple, as in JavaScript', () => {
   it('a boundary guard of a stencil reads b at both ends, and no memory outside the array', () => {
     expectSame(
