@@ -1194,8 +1194,27 @@ class Lowerer {
     if (this.keyedMember(read) !== undefined) return undefined;
     const object = this.expression(read.object as Node);
     const index = this.expression(read.property as Node);
+    return this.inBounds(object, index, written, node, fallback, () =>
+      this.emit({ op: 'index' }, [object, index], written, [read.object as Node, read.property as Node]),
+    );
+  }
+
+  /**
+   * `element()` where `0 <= index < object.length`, else `fallback()` (what JavaScript does
+   * where the element is undefined), merged by a phi at `node` (unless `merge` is false: then
+   * the element, which nothing reads); `written` locates the tests.
+   */
+  private inBounds(
+    object: Instruction,
+    index: Instruction,
+    written: Node,
+    node: Node,
+    fallback: () => Instruction,
+    element: () => Instruction,
+    merge = true,
+  ): Instruction {
     const inside = this.newBlock('nullish.inside');
-    const element = this.newBlock('nullish.element');
+    const within = this.newBlock('nullish.element');
     const otherwise = this.newBlock('nullish.default');
     const join = this.newBlock('nullish.end');
     const zero = this.emit({ op: 'const', value: 0 }, [], written);
@@ -1210,16 +1229,13 @@ class Lowerer {
     const length = this.emit({ op: 'length' }, [object], written);
     this.branch(
       this.emit({ op: 'compare', operator: '<' }, [index, length], written),
-      element,
+      within,
       otherwise,
       written,
     );
-    this.seal(element);
-    this.enter(element);
-    const value = this.emit({ op: 'index' }, [object, index], written, [
-      read.object as Node,
-      read.property as Node,
-    ]);
+    this.seal(within);
+    this.enter(within);
+    const value = element();
     const elementEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(otherwise);
@@ -1229,6 +1245,7 @@ class Lowerer {
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
+    if (!merge) return value;
     return this.emit({ op: 'phi', blocks: [elementEnd, otherwiseEnd], value: true }, [value, fallen], node);
   }
 
@@ -1313,11 +1330,18 @@ class Lowerer {
       return value;
     }
     const binary = operator.slice(0, -1);
-    if (binary === '||' || binary === '&&' || binary === '??') {
-      // `a ||= b` assigns only when `a` is falsy (`&&=`: truthy); `a ??= b` never assigns, as
-      // kernel values are never null or undefined.
+    if (binary === '??') {
+      // `a ??= b` never assigns, as kernel values are never null or undefined, but for an
+      // element outside its array: JavaScript reads undefined there, so `b` runs (its store
+      // writes nothing outside the array) and is the value.
+      const bounds = place.bounds;
+      if (bounds === undefined) return place.read();
+      const right = () => this.expression(node.right as Node, discarded);
+      return this.inBounds(bounds.array, bounds.index, target, node, right, place.read, !discarded);
+    }
+    if (binary === '||' || binary === '&&') {
+      // `a ||= b` assigns only when `a` is falsy (`&&=`: truthy).
       const old = place.read();
-      if (binary === '??') return old;
       const logical = { ...node, operator: binary, left: target } as Node;
       const assign = (right: Node) => {
         const value = this.expression(right);
@@ -1342,7 +1366,15 @@ class Lowerer {
    * index are evaluated once (`x[i++] += 1` increments `i` once), however often it is read and
    * written.
    */
-  private place(written: Node, node: Node): { read: () => Instruction; write: (value: Instruction) => void } {
+  private place(
+    written: Node,
+    node: Node,
+  ): {
+    read: () => Instruction;
+    write: (value: Instruction) => void;
+    /** An element's array and number index (not a key naming a member). */
+    bounds?: { array: Instruction; index: Instruction };
+  } {
     if (written.type === 'ParenthesizedExpression') return this.place(written.expression as Node, node);
     const target = this.constantKey(written);
     if (target.type === 'Identifier') {
@@ -1372,7 +1404,12 @@ class Lowerer {
       // The value stored is written on the right of a plain `=`; otherwise it is the whole update.
       const written =
         node.type === 'AssignmentExpression' && node.operator === '=' ? (node.right as Node) : node;
+      const key = unparenthesized(target.property as Node);
+      const numbered =
+        !(key.type === 'Identifier' && this.lookup(key.name as string) === undefined) &&
+        !(key.type === 'Literal' && typeof key.value !== 'number');
       return {
+        ...(numbered ? { bounds: { array, index } } : {}),
         read: () =>
           this.emit({ op: 'index' }, [array, index], target, [
             target.object as Node,

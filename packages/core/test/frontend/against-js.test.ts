@@ -879,6 +879,19 @@ describe('a ?? b of an element read: undefined outside the array or tuple, as in
     );
   });
 
+  it('a ??= of an element outside its array runs the right side, which is its value, and stores nothing', () => {
+    expectSame(
+      `function k(x, o) {
+        let v = 0;
+        for (let i = -2; i < 6; i++) {
+          x[i] ??= v++;
+          o[i + 2] = (x[i - 1] ??= 0.5) + v;
+        }
+      }`,
+      [new Float64Array([1, 2, 3]), new Float64Array(8)],
+    );
+  });
+
   it('a u32 index and BigInt elements', () => {
     expectSame(
       `function k(x, u, o) {
