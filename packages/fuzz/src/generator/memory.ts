@@ -67,6 +67,12 @@ export abstract class Memory extends MathCalls {
 
   protected localStore(): string[] {
     const array = this.tape.pick(this.locals);
+    if (this.tape.chance(15)) {
+      // `l[k] ??= x` at an index past either end now and then: `x` runs there, stored nowhere.
+      this.feature('guard:??=');
+      const e = this.expr(this.storedType(array.t, '??'), 2);
+      return [line(`${array.name}[`, this.guardIndex(array.length, 1), '] ??= ', e, ';')];
+    }
     const index = this.index(array.length, 1);
     const op = this.logicalStore('local');
     const e = this.expr(this.storedType(array.t, op), 2);
@@ -188,7 +194,8 @@ export abstract class Memory extends MathCalls {
   /**
    * `a[k] ?? b`, a boundary guard (docs/language.md "Operators"): `k` an index in range moved
    * past either end now and then, where JavaScript reads undefined and the value is `b`; now and
-   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`. The read itself is never converted (a
+   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`, or of a local array `(l[k] ??= b)`, of the
+   * same value. The read itself is never converted (a
    * conversion of it would be no element read, and no guard): the whole is.
    */
   protected guardedRead(t: Ty, d: number): Expr {
@@ -198,12 +205,17 @@ export abstract class Memory extends MathCalls {
     const read = (a: LocalArray) => build(rt, [this.guardIndex(a.length, d)], ([x]) => `${a.name}[${x}]`);
     let left = read(array);
     this.feature('guard');
-    if (this.tape.chance(25)) {
+    const chained = this.tape.chance(25);
+    if (chained) {
       this.feature('guard:chain');
       const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
       left = build(rt, [left, read(next)], ([x, y]) => `(${x} ?? ${y})`);
     }
-    const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ?? ${y})`);
+    // Of a local array, now and then `(l[k] ??= b)`: the same value, stored nowhere.
+    const op =
+      !chained && this.locals.some((l) => l.name === array.name) && this.tape.chance(30) ? '??=' : '??';
+    if (op === '??=') this.feature('guard:??=:value');
+    const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ${op} ${y})`);
     return rt === t ? value : this.coerce(value, t);
   }
 
