@@ -32,6 +32,12 @@ import {
 } from './model.js';
 import { build, type Expr, line, plain, same } from './text.js';
 
+/**
+ * A variable's name in an expression's text (the generator's names, `i`, `v3`, `j0`...), not a
+ * scope string's (`K0.length` is a constant), a function's or one whose member is read.
+ */
+const VARIABLE = /\b(?!K\d)(i|[a-z]+\d+)\b(?!\s*[.([])/;
+
 export abstract class Memory extends MathCalls {
   /** `new T(n)` filled in a loop; of type `t` where given. */
   protected localArray(t: LocalType = this.tape.pick(this.allowed(LOCAL_TYPES))): string[] {
@@ -226,8 +232,9 @@ export abstract class Memory extends MathCalls {
   private guardIndex(length: number, d: number): Expr {
     const base = this.index(length, d);
     // A constant index below 0, or past a local or shared array, is a `bad-index` error
-    // (docs/language.md "Rejected constructs"), even here: a literal stays in range.
-    if (/^\d+$/.test(base.js)) return base;
+    // (docs/language.md "Rejected constructs"), even here: an index that reads no variable (as
+    // far as its text shows: `(u32(5) & 7)` folds to a constant) stays in range.
+    if (!VARIABLE.test(base.js)) return base;
     const offset = this.tape.pick([1, 2, 3, length >> 1, length, length + 5]);
     const sign = this.tape.chance(50) ? '-' : '+';
     const moved = build('i32', [base], ([x]) => `${x} ${sign} ${offset}`);
