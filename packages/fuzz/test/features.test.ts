@@ -14,8 +14,9 @@ import { generate } from '../src/generate.js';
  */
 async function firstWith(pattern: RegExp): Promise<FuzzCase> {
   // Transcendental Math stands only at the root of an output's store, so its rarer forms (three
-  // values to hypot) come a few thousand kernels in: the search stops at the first match.
-  for (const tape of fc.sample(tapes, { seed: 17, numRuns: 12000 })) {
+  // values to hypot, about one in 10,000 kernels) may come tens of thousands of kernels in: the
+  // search stops at the first match.
+  for (const tape of fc.sample(tapes, { seed: 17, numRuns: 60000 })) {
     const c = generate(tape);
     if (c.features.some((f) => pattern.test(f)) && (await execute(c, [])).js.status === 'ok') return c;
   }
