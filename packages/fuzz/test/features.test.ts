@@ -14,8 +14,9 @@ import { generate } from '../src/generate.js';
  */
 async function firstWith(pattern: RegExp): Promise<FuzzCase> {
   // Transcendental Math stands only at the root of an output's store, so its rarer forms (three
-  // values to hypot) come a few thousand kernels in: the search stops at the first match.
-  for (const tape of fc.sample(tapes, { seed: 17, numRuns: 12000 })) {
+  // values to hypot, about one in 10,000 kernels) may come tens of thousands of kernels in: the
+  // search stops at the first match.
+  for (const tape of fc.sample(tapes, { seed: 17, numRuns: 60000 })) {
     const c = generate(tape);
     if (c.features.some((f) => pattern.test(f)) && (await execute(c, [])).js.status === 'ok') return c;
   }
@@ -166,6 +167,11 @@ describe('the language users write, generated and matched', () => {
     ['accumulators started from a literal and updated in a loop', /^accumulate:/],
     ['loops counting a variable down in their test, while (n--)', /^countdown:i32:/],
     ['u32 counts stepped down in a loop test, compared or not', /^countdown:u32:(--n >= 0|do|n--)$/],
+    ['boundary guards a[k] ?? b at indices past either end', /^guard$/],
+    ['chained boundary guards (a[k] ?? c[m]) ?? b', /^guard:chain$/],
+    ['??= of local elements past either end, as values and statements', /^guard:\?\?=(:value)?$/],
+    ['geometry groups read whole, as records', /^geometry-group$/],
+    ['geometry groups destructured', /^geometry-group:destructure$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);

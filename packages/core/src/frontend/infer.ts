@@ -659,6 +659,11 @@ class Inference {
           Object.assign(inst, { op: 'const', value: operand.value.length, float: false, args: [] });
           return this.evaluate(inst);
         }
+        // A record may have a field named `length` (`{ a: 1, length: 2 }.length` is 2).
+        if (t.kind === 'record' && t.fields.some(([name]) => name === 'length')) {
+          Object.assign(inst, { op: 'field', name: 'length' });
+          return this.evaluate(inst);
+        }
         if (t.kind !== 'array' && t.kind !== 'tuple')
           this.fail(ErrorCode.unknownMember, `${show(t)} has no length`, inst.span);
         return i32;

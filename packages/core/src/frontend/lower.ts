@@ -684,7 +684,7 @@ class Lowerer {
           if (property.type !== 'Property' || (name === undefined && !property.computed)) {
             this.fail(ErrorCode.unsupported, 'only plain names can be destructured from records', property);
           }
-          // `const { length } = xs` reads what `xs.length` reads (a record has no such field).
+          // `const { length } = xs` reads what `xs.length` reads (a record's field of that name).
           const field =
             name === undefined
               ? this.emit({ op: 'index' }, [value, this.expression(key)], key, [property, key])
@@ -1157,17 +1157,8 @@ class Lowerer {
    */
   private logical(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
-    if (operator === '??') {
-      // `(a ?? b) ?? c` is `a ?? (b ?? c)` (each is the first operand not nullish), so that `b`,
-      // an element read too, is guarded as well: `x[i - 1] ?? x[i - 2] ?? 0`.
-      const left = unparenthesized(node.left as Node);
-      if (left.type === 'LogicalExpression' && left.operator === '??') {
-        const inner = left.right as Node;
-        const right: Node = { ...node, left: inner, start: inner.start, end: node.end };
-        return this.logical({ ...node, left: left.left, right }, discarded);
-      }
-      return this.elementOr(node) ?? this.expression(node.left as Node);
-    }
+    if (operator === '??')
+      return this.nullish(node, node.left as Node, () => this.expression(node.right as Node));
     const left = this.expression(node.left as Node);
     if (!discarded) return this.shortCircuit(node, left, (right) => this.expression(right));
     this.operandRuns(node, left, (right) => this.expression(right, true));
@@ -1175,13 +1166,26 @@ class Lowerer {
   }
 
   /**
+   * `left ?? right` of `node`, `right` lowered by `fallback` where it runs. A chain, `(a ?? b) ??
+   * c` (as `a ?? b ?? c` parses), is `a ?? (b ?? c)`, evaluated in the same order: so `b`, an
+   * element read past its array, is guarded too and falls to `c`, rather than read unchecked.
+   */
+  private nullish(node: Node, left: Node, fallback: () => Instruction): Instruction {
+    const inner = unparenthesized(left);
+    if (inner.type === 'LogicalExpression' && inner.operator === '??')
+      return this.nullish(node, inner.left as Node, () => this.nullish(inner, inner.right as Node, fallback));
+    return this.elementOr(node, left, fallback) ?? this.expression(left);
+  }
+
+  /**
    * `a[i] ?? b` with a number `i`: JavaScript reads undefined outside the array or tuple, so the
    * value is `b` there (a boundary guard: `x[i + 1] ?? 0`). The element is read only where
-   * `0 <= i < a.length`, else `b` runs. Undefined where the left side is no such read: a key
-   * naming a member (a string, or a name of the scope, which may be one) or a namespace's.
+   * `0 <= i < a.length`, else `b` (`fallback`) runs. Undefined where the left side is no such
+   * read: a key naming a member (a string, or a name of the scope, which may be one) or a
+   * namespace's.
    */
-  private elementOr(node: Node): Instruction | undefined {
-    const written = unparenthesized(node.left as Node);
+  private elementOr(node: Node, left: Node, fallback: () => Instruction): Instruction | undefined {
+    const written = unparenthesized(left);
     const read = this.constantKey(written);
     if (read.type !== 'MemberExpression' || !read.computed) return undefined;
     const key = unparenthesized(read.property as Node);
@@ -1196,9 +1200,31 @@ class Lowerer {
       typeof index.value === 'number' &&
       !(Number.isInteger(index.value) && index.value >= 0)
     )
-      return this.expression(node.right as Node);
+      return fallback();
+    return this.inBounds(object, index, written, node, fallback, () =>
+      this.emit({ op: 'index', guarded: true }, [object, index], written, [
+        read.object as Node,
+        read.property as Node,
+      ]),
+    );
+  }
+
+  /**
+   * `element()` where `0 <= index < object.length`, else `fallback()` (what JavaScript does
+   * where the element is undefined), merged by a phi at `node` (unless `merge` is false: then
+   * the element, which nothing reads); `written` locates the tests.
+   */
+  private inBounds(
+    object: Instruction,
+    index: Instruction,
+    written: Node,
+    node: Node,
+    fallback: () => Instruction,
+    element: () => Instruction,
+    merge = true,
+  ): Instruction {
     const inside = this.newBlock('nullish.inside');
-    const element = this.newBlock('nullish.element');
+    const within = this.newBlock('nullish.element');
     const otherwise = this.newBlock('nullish.default');
     const join = this.newBlock('nullish.end');
     const zero = this.emit({ op: 'const', value: 0 }, [], written);
@@ -1213,26 +1239,24 @@ class Lowerer {
     const length = this.emit({ op: 'length' }, [object], written);
     this.branch(
       this.emit({ op: 'compare', operator: '<' }, [index, length], written),
-      element,
+      within,
       otherwise,
       written,
     );
-    this.seal(element);
-    this.enter(element);
-    const value = this.emit({ op: 'index', guarded: true }, [object, index], written, [
-      read.object as Node,
-      read.property as Node,
-    ]);
+    this.seal(within);
+    this.enter(within);
+    const value = element();
     const elementEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(otherwise);
     this.enter(otherwise);
-    const fallback = this.expression(node.right as Node);
+    const fallen = fallback();
     const otherwiseEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(join);
     this.enter(join);
-    return this.emit({ op: 'phi', blocks: [elementEnd, otherwiseEnd], value: true }, [value, fallback], node);
+    if (!merge) return value;
+    return this.emit({ op: 'phi', blocks: [elementEnd, otherwiseEnd], value: true }, [value, fallen], node);
   }
 
   /**
@@ -1320,11 +1344,18 @@ class Lowerer {
       return value;
     }
     const binary = operator.slice(0, -1);
-    if (binary === '||' || binary === '&&' || binary === '??') {
-      // `a ||= b` assigns only when `a` is falsy (`&&=`: truthy); `a ??= b` never assigns, as
-      // kernel values are never null or undefined.
+    if (binary === '??') {
+      // `a ??= b` never assigns, as kernel values are never null or undefined, but for an
+      // element outside its array: JavaScript reads undefined there, so `b` runs (its store
+      // writes nothing outside the array) and is the value.
+      const bounds = place.bounds;
+      if (bounds === undefined) return place.read();
+      const right = () => this.expression(node.right as Node, discarded);
+      return this.inBounds(bounds.array, bounds.index, target, node, right, place.read, !discarded);
+    }
+    if (binary === '||' || binary === '&&') {
+      // `a ||= b` assigns only when `a` is falsy (`&&=`: truthy).
       const old = place.read();
-      if (binary === '??') return old;
       const logical = { ...node, operator: binary, left: target } as Node;
       const assign = (right: Node) => {
         const value = this.expression(right);
@@ -1349,7 +1380,15 @@ class Lowerer {
    * index are evaluated once (`x[i++] += 1` increments `i` once), however often it is read and
    * written.
    */
-  private place(written: Node, node: Node): { read: () => Instruction; write: (value: Instruction) => void } {
+  private place(
+    written: Node,
+    node: Node,
+  ): {
+    read: () => Instruction;
+    write: (value: Instruction) => void;
+    /** An element's array and number index (not a key naming a member). */
+    bounds?: { array: Instruction; index: Instruction };
+  } {
     if (written.type === 'ParenthesizedExpression') return this.place(written.expression as Node, node);
     const target = this.constantKey(written);
     if (target.type === 'Identifier') {
@@ -1379,7 +1418,12 @@ class Lowerer {
       // The value stored is written on the right of a plain `=`; otherwise it is the whole update.
       const written =
         node.type === 'AssignmentExpression' && node.operator === '=' ? (node.right as Node) : node;
+      const key = unparenthesized(target.property as Node);
+      const numbered =
+        !(key.type === 'Identifier' && this.lookup(key.name as string) === undefined) &&
+        !(key.type === 'Literal' && typeof key.value !== 'number');
       return {
+        ...(numbered ? { bounds: { array, index } } : {}),
         read: () =>
           this.emit({ op: 'index' }, [array, index], target, [
             target.object as Node,

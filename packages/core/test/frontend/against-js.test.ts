@@ -828,6 +828,23 @@ describe('members read by a constant string key, as after a dot', () => {
   });
 });
 
+describe('a record with a field named length', () => {
+  it('reads the field after a dot, by a constant key, destructured and in a device function', () => {
+    expectSame(
+      `function k(x, o) {
+        const key = 'length';
+        const r = { a: 1, length: x[0] * 2 };
+        const { length } = r;
+        o[0] = r.length;
+        o[1] = r[key] + length;
+        o[2] = size(r) + size(x);
+      }`,
+      [new Float64Array([1.25, 2]), new Float64Array(3)],
+      { size: (v: { length: number }) => v.length },
+    );
+  });
+});
+
 describe('a ?? b of an element read: undefined outside the array or tuple, as in JavaScript', () => {
   it('a boundary guard of a stencil reads b at both ends, and no memory outside the array', () => {
     expectSame(
@@ -874,6 +891,29 @@ describe('a ?? b of an element read: undefined outside the array or tuple, as in
         if (x[-1] ?? x[1] ?? 0) o[8] = 9;
       }`,
       [new Float64Array([5, 6]), new Float64Array(9)],
+    );
+  });
+
+  it('a chain falls through a middle read past its array to the last value, reading no memory outside it', () => {
+    // `a ?? b ?? c` is `(a ?? b) ?? c`: `b` out of range is undefined, so the value is `c`.
+    expectSame(
+      `function k(x, o) {
+        for (let i = 0; i < o.length; i++) o[i] = x[i + 3] ?? x[i * 2 - 6] ?? (x[i - 9] ?? x[i + 7]) ?? -1;
+      }`,
+      [new Float64Array([1, 2, 3]), new Float64Array(8)],
+    );
+  });
+
+  it('a ??= of an element outside its array runs the right side, which is its value, and stores nothing', () => {
+    expectSame(
+      `function k(x, o) {
+        let v = 0;
+        for (let i = -2; i < 6; i++) {
+          x[i] ??= v++;
+          o[i + 2] = (x[i - 1] ??= 0.5) + v;
+        }
+      }`,
+      [new Float64Array([1, 2, 3]), new Float64Array(8)],
     );
   });
 

@@ -62,6 +62,29 @@ export abstract class Aggregates extends Memory {
   }
 
   /**
+   * A geometry group read whole (docs/language.md "Intrinsics"): `const g0 = gpu.threadIdx;`, a
+   * record of the running thread's `x`, `y` and `z` that the kernel reads, destructures and passes
+   * on as any record; or destructured at once, `const { x: p1, z: p2 } = gpu.blockIdx;`. Now and
+   * then the group is named by a string key, `gpu['globalIdx']`.
+   */
+  protected geometryGroup(): string[] {
+    const group = this.tape.pick(['threadIdx', 'blockIdx', 'globalIdx', 'blockDim', 'gridDim']);
+    const source = `gpu${this.memberKey(group)}`;
+    const fields = ['x', 'y', 'z'];
+    this.feature('geometry-group');
+    if (this.tape.chance(40)) {
+      const taken = fields.filter((_, k) => k === 0 || this.tape.chance(50));
+      const names = taken.map(() => this.fresh('p'));
+      for (const name of names) this.vars.push({ name, t: 'i32', mutable: false });
+      this.feature('geometry-group:destructure');
+      return [plain(`const { ${taken.map((f, k) => `${f}: ${names[k]}`).join(', ')} } = ${source};`)];
+    }
+    const name = this.fresh('r');
+    this.aggregates.push({ name, fields, types: ['i32', 'i32', 'i32'] });
+    return [plain(`const ${name} = ${source};`)];
+  }
+
+  /**
    * A value captured from the kernel's scope, typed as a host value is (docs/language.md "Host
    * values"): a number is `i32` when an integer in its range (not -0), `f64` otherwise; a BigInt
    * `i64`; a boolean `bool`; or a typed array of 16 elements.

@@ -39,6 +39,7 @@ export abstract class Compound extends Functions {
         () => this.bits(t as 'i32' | 'u32' | 'f64', d),
       ],
       [this.nullishAllowed ? 1 : 0, () => this.nullish(t, d)],
+      [this.guardable().length > 0 ? 1 : 0, () => this.guardedRead(t, d)],
       [isFloat(t) ? 1 : 0, () => this.fma(t as 'f32' | 'f64', d)],
       [this.updatable().some((a) => computedAs(a.t) === t) ? 1 : 0, () => this.updateValue(t, d)],
     ]);

@@ -274,12 +274,15 @@ export abstract class ControlFlow extends Assignments {
           : this.tape.pick(['i32', 'f64'] as const);
     this.feature(`widen:${from}${op}${op === '=' || op === '+=' ? valueType : ''}`);
     const head = [line(`let ${name} = `, initial, ';')];
+    // The value is made before the variable exists: read through it, its type would be f64 only
+    // because the variable's is, and gpuc, typing the variable as the least join of what it is
+    // assigned, would keep `from` (`m = Math.sqrt(m)` of an f32 `m` stays f32).
+    const value = this.expr(valueType, 2, 'none');
     this.vars.push({ name, t: 'f64', mutable: true, joined: true });
     this.vars.push({ name: counter, t: 'i32', mutable: false });
     this.loopDepth++;
     this.breakDepth++;
     const before = this.block(depth - 1, 2);
-    const value = this.expr(valueType, 2, 'none');
     // The counter in the test keeps the assignment reachable where the condition folds to false
     // (gpuc types only the code that can run).
     const assignment = line(

@@ -32,6 +32,12 @@ import {
 } from './model.js';
 import { build, type Expr, line, plain, same } from './text.js';
 
+/**
+ * A variable's name in an expression's text (the generator's names, `i`, `v3`, `j0`...), not a
+ * scope string's (`K0.length` is a constant), a function's or one whose member is read.
+ */
+const VARIABLE = /\b(?!K\d)(i|[a-z]+\d+)\b(?!\s*[.([])/;
+
 export abstract class Memory extends MathCalls {
   /** `new T(n)` filled in a loop; of type `t` where given. */
   protected localArray(t: LocalType = this.tape.pick(this.allowed(LOCAL_TYPES))): string[] {
@@ -67,6 +73,12 @@ export abstract class Memory extends MathCalls {
 
   protected localStore(): string[] {
     const array = this.tape.pick(this.locals);
+    if (this.tape.chance(15)) {
+      // `l[k] ??= x` at an index past either end now and then: `x` runs there, stored nowhere.
+      this.feature('guard:??=');
+      const e = this.expr(this.storedType(array.t, '??'), 2);
+      return [line(`${array.name}[`, this.guardIndex(array.length, 1), '] ??= ', e, ';')];
+    }
     const index = this.index(array.length, 1);
     const op = this.logicalStore('local');
     const e = this.expr(this.storedType(array.t, op), 2);
@@ -178,6 +190,57 @@ export abstract class Memory extends MathCalls {
     this.feature(`view-read:${v.dims}`);
     const read = build(readAs(v.t), indices, (xs) => `${v.name}.get(${xs.join(', ')})`);
     return read.t === t ? read : this.coerce(read, t);
+  }
+
+  /** The arrays a thread may read at any index: its local arrays and those no thread writes. */
+  protected guardable(): LocalArray[] {
+    return [...this.locals, ...this.readableTables()];
+  }
+
+  /**
+   * `a[k] ?? b`, a boundary guard (docs/language.md "Operators"): `k` an index in range moved
+   * past either end now and then, where JavaScript reads undefined and the value is `b`; now and
+   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`, or of a local array `(l[k] ??= b)`, of the
+   * same value. The read itself is never converted (a
+   * conversion of it would be no element read, and no guard): the whole is.
+   */
+  protected guardedRead(t: Ty, d: number): Expr {
+    const arrays = this.guardable();
+    const array = this.tape.pick(arrays);
+    const rt = readAs(array.t);
+    const read = (a: LocalArray) => build(rt, [this.guardIndex(a.length, d)], ([x]) => `${a.name}[${x}]`);
+    let left = read(array);
+    this.feature('guard');
+    const chained = this.tape.chance(25);
+    if (chained) {
+      this.feature('guard:chain');
+      const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
+      left = build(rt, [left, read(next)], ([x, y]) => `(${x} ?? ${y})`);
+    }
+    // Of a local array, now and then `(l[k] ??= b)`: the same value, stored nowhere.
+    const op =
+      !chained && this.locals.some((l) => l.name === array.name) && this.tape.chance(30) ? '??=' : '??';
+    if (op === '??=') this.feature('guard:??=:value');
+    const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ${op} ${y})`);
+    return rt === t ? value : this.coerce(value, t);
+  }
+
+  /**
+   * An index in range moved by an offset, so that it lies before or past the array now and then
+   * (`(x & 7) - 2`, `(j0 % 16) + 16`), now and then as a `u32` (`>>> 0`: a negative one past 2^31).
+   */
+  private guardIndex(length: number, d: number): Expr {
+    const base = this.index(length, d);
+    // A constant index below 0, or past a local or shared array, is a `bad-index` error
+    // (docs/language.md "Rejected constructs"), even here: an index that reads no variable (as
+    // far as its text shows: `(u32(5) & 7)` folds to a constant) stays in range.
+    if (!VARIABLE.test(base.js)) return base;
+    const offset = this.tape.pick([1, 2, 3, length >> 1, length, length + 5]);
+    const sign = this.tape.chance(50) ? '-' : '+';
+    const moved = build('i32', [base], ([x]) => `${x} ${sign} ${offset}`);
+    if (!this.tape.chance(20)) return moved;
+    this.feature('guard:u32');
+    return build('u32', [moved], ([x]) => `((${x}) >>> 0)`);
   }
 
   /** An element of a typed array captured from the scope (copied in, read only). */

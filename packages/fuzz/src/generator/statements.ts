@@ -55,6 +55,7 @@ export abstract class Statements extends ControlFlow {
       [this.locals.length > 0 ? 2 : 0, () => [line(this.localUpdate(), ';')]],
       [2, () => this.localArray()],
       [this.allows('aggregate') ? 2 : 0, () => this.aggregate()],
+      [this.allows('aggregate') && !this.inHelper ? 1 : 0, () => this.geometryGroup()],
       [nested ? 1 : 0, () => this.merge()],
       [this.callable().length > 0 && this.allows('aggregate') ? 3 : 0, () => this.functionHolder()],
       [this.arrayTakers().length > 0 ? 5 : 0, () => this.arrayCall()],
