@@ -29,6 +29,7 @@ import { moduleText } from './module.js';
 import { isIntegerQuotient, quotientTo } from './quotient.js';
 import { StructuredCode } from './structured.js';
 import { element, throwAt } from './throws.js';
+import { isUniformRead, uniformityHint } from './uniform.js';
 import {
   isNumberOfInteger,
   numberTo,
@@ -110,7 +111,7 @@ export function errorAtLine(kernel: WGSLKernel, line: number, what: string): Com
   if (!origin) return undefined;
   return origin.source.error(
     ErrorCode.unsupportedOnTarget,
-    `WebGPU's shader compiler rejects this: ${what}`,
+    `WebGPU's shader compiler rejects this: ${uniformityHint(what)}`,
     origin.span.start,
     origin.span.end,
   );
@@ -413,6 +414,7 @@ class Writer extends StructuredCode implements WriterContext {
         element,
         atomic,
         length: `${type.length}`,
+        workgroup: true,
         ...(half ? { half } : {}),
         ...(wide ? { wide } : {}),
         ...(f16 ? { f16 } : {}),
@@ -434,7 +436,13 @@ class Writer extends StructuredCode implements WriterContext {
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on dynamic shared memory');
       const held = { element, ...(half ? { half } : {}), ...(wide ? { wide } : {}), ...(f16 ? { f16 } : {}) };
       if (!dynamic) this.parts.dynamic = held;
-      this.arrays.set(inst, { name: 'gpuc_dynamic', ...held, atomic: false, length: 'gpuc_dynamic_count' });
+      this.arrays.set(inst, {
+        name: 'gpuc_dynamic',
+        ...held,
+        atomic: false,
+        length: 'gpuc_dynamic_count',
+        workgroup: true,
+      });
       return;
     }
     if (inst.op === 'newarray' && type?.kind === 'array') {
@@ -636,12 +644,16 @@ class Writer extends StructuredCode implements WriterContext {
         // A function of a tuple of them: known when compiling.
         if (valueless(inst.type)) return;
         const array = this.array(a as IRInstruction, inst.span);
-        const at = element(this, array, b as IRInstruction, inst.span);
+        const place = element(this, array, b as IRInstruction, inst.span);
+        // Its value uniform, where that keeps the kernel's meaning (uniform.ts).
+        const uniform = isUniformRead(inst, array, b as IRInstruction, this.parts.boundsCheck);
+        const at = uniform ? `workgroupUniformLoad(&${place})` : place;
         // A 64-bit element is its low word, then its high word.
         if (array.wide) return this.assign(inst, `${at}.yx`);
         if (array.half) return this.assign(inst, halfRead(this, array.half, halfElementBits(array, at)));
         if (!array.atomic) return this.assign(inst, at);
-        const loaded = `atomicLoad(&${at})`;
+        // The uniform read of an atomic is its word, as atomicLoad's.
+        const loaded = uniform ? at : `atomicLoad(&${at})`;
         return this.assign(inst, array.element === 'f32' ? `bitcast<f32>(${loaded})` : loaded);
       }
       case 'store': {
