@@ -125,7 +125,22 @@ describe.skipIf(!available)('a shared value that decides control flow holding a 
     );
     expect(error).toBeInstanceOf(CompileError);
     expect(String(error)).toMatch(
-      /WebGPU's shader compiler rejects this: .*uniform control flow.* read it at a constant index directly after a gpu\.barrier\(\), nothing written between/,
+      /kernels\.js:12:5: WebGPU's shader compiler rejects this: 'workgroupBarrier' must only be called from uniform control flow: it depends on the shared-array element read at kernels\.js:11:9\. Read it at a constant index directly after a gpu\.barrier\(\), nothing written between/,
     );
+  });
+
+  it('says nothing of shared arrays where the branch depends on something else', async () => {
+    const divergent = kernel(`function divergent(x) {
+  const t = gpu.threadIdx.x;
+  if (x[t] > 0) gpu.barrier();
+}`);
+    const error = await launchWebGPU(divergent, { grid: 1, block: 4 }, new Int32Array(4)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CompileError);
+    expect(String(error)).toMatch(
+      /kernels\.js:3:17: .*'workgroupBarrier' must only be called from uniform control flow/,
+    );
+    expect(String(error)).not.toMatch(/shared-array|workgroupUniformLoad/);
   });
 });

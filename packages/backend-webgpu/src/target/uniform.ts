@@ -10,7 +10,7 @@
  * added barrier only synchronises more. The element must be at a constant index, as the pointer
  * must be uniform too.
  */
-import { type IRBlock, type IRInstruction, QUIET_OPERATIONS } from '@gpuc/core/compiler';
+import { type IRBlock, type IRInstruction, QUIET_OPERATIONS, type SourceLocation } from '@gpuc/core/compiler';
 import type { ArrayName } from './context.js';
 import { wideOf } from './wide.js';
 import { constantOf } from './words.js';
@@ -54,12 +54,16 @@ function followsBarrier(block: IRBlock, end: number, boundsCheck: boolean, seen:
   );
 }
 
+/** A WGSL statement that reads an element of a kernel's workgroup array (`s<id>`, `gpuc_dynamic`). */
+const SHARED_READ = /^\s*v\d+ = (atomicLoad\(&)?(s\d+(_\w+)?|gpuc_dynamic)\[/;
+
 /**
- * What the shader compiler's refusal of a barrier in non-uniform control flow is told to add: how
- * to write a shared flag that decides a loop or branch holding a barrier.
+ * The shader compiler's refusal of a barrier (or warp operation) in non-uniform control flow,
+ * with what to write instead where the value it traced (the WGSL statement `cause`, from the
+ * kernel code at `read`) is a read of a shared array.
  */
-export function uniformityHint(reason: string): string {
-  if (!/(Barrier|workgroupUniformLoad)' must only be called from uniform control flow/.test(reason))
+export function uniformityHint(reason: string, cause: string, read: SourceLocation): string {
+  if (!/must only be called from uniform control flow/.test(reason) || !SHARED_READ.test(cause))
     return reason;
-  return `${reason} (where a value read from a shared array decides a loop or branch that holds gpu.barrier(), read it at a constant index directly after a gpu.barrier(), nothing written between, and decide by an integer: \`gpu.barrier(); const more = flag[0];\`, which WebGPU reads as uniform)`;
+  return `${reason}: it depends on the shared-array element read at ${read.file}:${read.line}:${read.column}. Read it at a constant index directly after a gpu.barrier(), nothing written between on any path to the read, and decide by an integer (\`gpu.barrier(); const more = flag[0];\`): WebGPU then reads it with workgroupUniformLoad, whose value is uniform`;
 }

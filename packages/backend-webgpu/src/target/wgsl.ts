@@ -103,15 +103,30 @@ function held(array: ArrayName): string {
 /**
  * The kernel code a line of a kernel's WGSL comes from, as a CompileError with `what` at it
  * (the shader compiler's own rejections, such as a barrier under divergent control flow);
- * undefined for a line that names none.
+ * undefined for a line that names none. `cause` is the WGSL line of the value the compiler
+ * traced a non-uniform branch to, where it names one.
  */
-export function errorAtLine(kernel: WGSLKernel, line: number, what: string): CompileError | undefined {
-  const index = /\/\/ @(\d+)$/.exec(kernel.code.split('\n')[line - 1] ?? '')?.[1];
-  const origin = index === undefined ? undefined : origins.get(kernel)?.[Number(index)];
+export function errorAtLine(
+  kernel: WGSLKernel,
+  line: number,
+  what: string,
+  cause?: number,
+): CompileError | undefined {
+  const lines = kernel.code.split('\n');
+  const originOf = (at: number) => {
+    const index = /\/\/ @(\d+)$/.exec(lines[at - 1] ?? '')?.[1];
+    return index === undefined ? undefined : origins.get(kernel)?.[Number(index)];
+  };
+  const origin = originOf(line);
   if (!origin) return undefined;
+  const read = cause === undefined ? undefined : originOf(cause);
+  const hint =
+    cause !== undefined && read
+      ? uniformityHint(what, lines[cause - 1] ?? '', read.source.locate(read.span.start))
+      : what;
   return origin.source.error(
     ErrorCode.unsupportedOnTarget,
-    `WebGPU's shader compiler rejects this: ${uniformityHint(what)}`,
+    `WebGPU's shader compiler rejects this: ${hint}`,
     origin.span.start,
     origin.span.end,
   );
