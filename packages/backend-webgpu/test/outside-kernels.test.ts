@@ -93,6 +93,9 @@ const RUN = [
   // Ninth round: the f32 and 32-bit integer kernels of its sparse, image, ML and warp work.
   'ELLPACK SpMV in f32: column-major padded slots with column -1 skipped by continue, rows of unequal lengths',
   'Bellman-Ford in one block: n - 1 rounds relaxing edges into a second array by atomicMin, unreachable as 2^30',
+  // Loops left on a shared flag read after a barrier, with barriers inside (uniform.ts).
+  'BFS levels in one block: a shared frontier flag, levels claimed by atomicCAS from -1, barriers around each level',
+  'connected components by label propagation in one block: atomicMin of neighbour labels until a sweep changes nothing',
   'a half-float matrix-vector product: Float16Bits rows times an f32 vector, Math.fround each step, results rounded into Float16Bits',
   'bf16 quantisation of an f32 image: stored into BFloat16Bits, read back, the error and a count of exact values by atomicAdd',
   'warp rotations and broadcasts: shuffle from (lane + 1) & 31, lane 0 broadcast, an i32 all-reduce minimum by shuffleXor, a u32 scan that wraps',

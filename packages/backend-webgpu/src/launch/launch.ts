@@ -150,7 +150,7 @@ export async function launchWebGPU(
     // What the shader compiler rejects (a barrier under divergent control flow), at the kernel's line.
     const located =
       error instanceof WebGPUError && error.line !== undefined
-        ? errorAtLine(written, error.line, error.reason ?? error.message)
+        ? errorAtLine(written, error.line, error.reason ?? error.message, error.traced)
         : undefined;
     throw located ?? error;
   }

@@ -32,6 +32,8 @@ export interface ArrayName {
   readonly length: string;
   /** A function's own local array (a device function is given a pointer to it). */
   readonly local?: boolean;
+  /** Workgroup memory (`gpu.sharedArray`, `gpu.dynamicSharedArray`). */
+  readonly workgroup?: true;
   /** In a device function, the parameter that points to the local array it was given. */
   readonly pointer?: string;
 }

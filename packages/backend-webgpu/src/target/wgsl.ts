@@ -29,6 +29,7 @@ import { moduleText } from './module.js';
 import { isIntegerQuotient, quotientTo } from './quotient.js';
 import { StructuredCode } from './structured.js';
 import { element, throwAt } from './throws.js';
+import { isUniformRead, uniformityHint } from './uniform.js';
 import {
   isNumberOfInteger,
   numberTo,
@@ -102,15 +103,30 @@ function held(array: ArrayName): string {
 /**
  * The kernel code a line of a kernel's WGSL comes from, as a CompileError with `what` at it
  * (the shader compiler's own rejections, such as a barrier under divergent control flow);
- * undefined for a line that names none.
+ * undefined for a line that names none. `cause` is the WGSL line of the value the compiler
+ * traced a non-uniform branch to, where it names one.
  */
-export function errorAtLine(kernel: WGSLKernel, line: number, what: string): CompileError | undefined {
-  const index = /\/\/ @(\d+)$/.exec(kernel.code.split('\n')[line - 1] ?? '')?.[1];
-  const origin = index === undefined ? undefined : origins.get(kernel)?.[Number(index)];
+export function errorAtLine(
+  kernel: WGSLKernel,
+  line: number,
+  what: string,
+  cause?: number,
+): CompileError | undefined {
+  const lines = kernel.code.split('\n');
+  const originOf = (at: number) => {
+    const index = /\/\/ @(\d+)$/.exec(lines[at - 1] ?? '')?.[1];
+    return index === undefined ? undefined : origins.get(kernel)?.[Number(index)];
+  };
+  const origin = originOf(line);
   if (!origin) return undefined;
+  const read = cause === undefined ? undefined : originOf(cause);
+  const hint =
+    cause !== undefined && read
+      ? uniformityHint(what, lines[cause - 1] ?? '', read.source.locate(read.span.start))
+      : what;
   return origin.source.error(
     ErrorCode.unsupportedOnTarget,
-    `WebGPU's shader compiler rejects this: ${what}`,
+    `WebGPU's shader compiler rejects this: ${hint}`,
     origin.span.start,
     origin.span.end,
   );
@@ -413,6 +429,7 @@ class Writer extends StructuredCode implements WriterContext {
         element,
         atomic,
         length: `${type.length}`,
+        workgroup: true,
         ...(half ? { half } : {}),
         ...(wide ? { wide } : {}),
         ...(f16 ? { f16 } : {}),
@@ -434,7 +451,13 @@ class Writer extends StructuredCode implements WriterContext {
       if (this.atomicRoots.has(inst)) this.refuse(inst.span, 'an atomic on dynamic shared memory');
       const held = { element, ...(half ? { half } : {}), ...(wide ? { wide } : {}), ...(f16 ? { f16 } : {}) };
       if (!dynamic) this.parts.dynamic = held;
-      this.arrays.set(inst, { name: 'gpuc_dynamic', ...held, atomic: false, length: 'gpuc_dynamic_count' });
+      this.arrays.set(inst, {
+        name: 'gpuc_dynamic',
+        ...held,
+        atomic: false,
+        length: 'gpuc_dynamic_count',
+        workgroup: true,
+      });
       return;
     }
     if (inst.op === 'newarray' && type?.kind === 'array') {
@@ -636,12 +659,16 @@ class Writer extends StructuredCode implements WriterContext {
         // A function of a tuple of them: known when compiling.
         if (valueless(inst.type)) return;
         const array = this.array(a as IRInstruction, inst.span);
-        const at = element(this, array, b as IRInstruction, inst.span);
+        const place = element(this, array, b as IRInstruction, inst.span);
+        // Its value uniform, where that keeps the kernel's meaning (uniform.ts).
+        const uniform = isUniformRead(inst, array, b as IRInstruction, this.parts.boundsCheck);
+        const at = uniform ? `workgroupUniformLoad(&${place})` : place;
         // A 64-bit element is its low word, then its high word.
         if (array.wide) return this.assign(inst, `${at}.yx`);
         if (array.half) return this.assign(inst, halfRead(this, array.half, halfElementBits(array, at)));
         if (!array.atomic) return this.assign(inst, at);
-        const loaded = `atomicLoad(&${at})`;
+        // The uniform read of an atomic is its word, as atomicLoad's.
+        const loaded = uniform ? at : `atomicLoad(&${at})`;
         return this.assign(inst, array.element === 'f32' ? `bitcast<f32>(${loaded})` : loaded);
       }
       case 'store': {

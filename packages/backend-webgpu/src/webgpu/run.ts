@@ -28,6 +28,8 @@ export class WebGPUError extends Error {
     readonly line?: number,
     /** That error's own words. */
     readonly reason?: string,
+    /** The WGSL line of its last note: for a uniformity error, the value that made control flow non-uniform. */
+    readonly traced?: number,
   ) {
     super(message);
   }
@@ -134,6 +136,7 @@ async function makePipeline(
       `gpuc: WebGPU rejected the WGSL of '${kernel.name}': ${error.message}\n${messages}`,
       first?.lineNum,
       first?.message,
+      info.messages.findLast((m) => m.type === 'info')?.lineNum,
     );
   }
   return pipeline;
