@@ -105,6 +105,8 @@ const GENERATED_NAMESPACES: readonly RegExp[] = [
 const NAMESPACE_BINDINGS = [
   /\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:[\w$.]+\(\s*)*(?:require|__webpack_require__)\s*\(/g,
   /\bimport\s+\*\s+as\s+([\w$]+)\s+from\b/g,
+  // Vite's SSR transform (as vitest runs a file) and vitest's hoisted imports.
+  /\b(?:const|let|var)\s+([\w$]+)\s*=\s*await\s+(?:__vite_ssr_import__|__vite_ssr_dynamic_import__|import)\s*\(/g,
 ];
 
 /** By file and its text, bounded as {@link byFile} is. */
