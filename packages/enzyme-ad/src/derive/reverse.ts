@@ -114,7 +114,7 @@ class ReverseSweep {
   >();
   private readonly tapes = new Map<string, Inst>();
   private readonly chunked = new Map<Loop, Chunked>();
-  /** Counted loops with tape entries, whose forward and reverse copies unroll fully (see `findUnrolled`). */
+  /** Counted loops with tape entries, whose forward and reverse copies ask to unroll by `UNROLL` (see `findUnrolled`). */
   private readonly unrolled = new Set<Loop>();
   /** The forward sweep's blocks on an edge into a chunked loop's header: where the edge enters, and which jump to the header. */
   private readonly edges = new Map<IRBlock, { head: IRBlock; entries: IRBlock[] }>();

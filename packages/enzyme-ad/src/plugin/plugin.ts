@@ -88,7 +88,7 @@ export class EnzymePlugin implements CompilerPlugin {
       if (!roles) return entry;
       const version = apartVersion(job.params);
       markShadowScopes(module.getContext(), entry, roles, version === true);
-      if (version === false) markSharedVersion(entry);
+      if (version === false) markSharedVersion(entry, module);
       return entry;
     });
     compiler.hooks.all.finishLinkedModule.tap(this.name, (entry, module, job) => {

@@ -42,13 +42,16 @@ export function apartVersion(params: Job['params']): boolean | undefined {
   return typeof apart === 'boolean' ? apart : undefined;
 }
 
-/** The attribute that marks the version kept out of line, in the module it is linked into. */
-const SHARED_VERSION = 'gpuc-ad-shared-version';
+/**
+ * The named metadata that marks a module holding the version kept out of line; linking carries
+ * it into the caller's module, where one lookup finds it (every module is asked).
+ */
+const SHARED_VERSION = 'gpuc.ad.shared-version';
 
 /** Keeps the version for arrays that share memory out of line (see `apartVersion`). */
-export function markSharedVersion(entry: LLVMFunction): void {
+export function markSharedVersion(entry: LLVMFunction, module: Module): void {
   entry.addFnAttr('noinline');
-  entry.addFnAttr(SHARED_VERSION);
+  module.getOrInsertNamedMetadata(SHARED_VERSION);
 }
 
 /**
@@ -61,8 +64,7 @@ export function markSharedVersion(entry: LLVMFunction): void {
  * that every thread of the kernel reserves, though the version seldom runs.
  */
 export function inlineAnnotations(module: Module, job: Job): void {
-  if (module.getFunctions().some((fn) => fn.hasFnAttribute(SHARED_VERSION)))
-    runPipeline(module, 'always-inline', job.target);
+  if (module.getNamedMetadata(SHARED_VERSION)) runPipeline(module, 'always-inline', job.target);
 }
 
 /** i1: whether no two of the arrays share an element (their address ranges are disjoint). */
