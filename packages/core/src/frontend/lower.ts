@@ -1188,10 +1188,7 @@ class Lowerer {
     const written = unparenthesized(left);
     const read = this.constantKey(written);
     if (read.type !== 'MemberExpression' || !read.computed) return undefined;
-    const key = unparenthesized(read.property as Node);
-    if (key.type === 'Identifier' && this.lookup(key.name as string) === undefined) return undefined;
-    if (key.type === 'Literal' && typeof key.value !== 'number') return undefined;
-    if (this.keyedMember(read) !== undefined) return undefined;
+    if (!this.numberKey(read.property as Node) || this.keyedMember(read) !== undefined) return undefined;
     const object = this.expression(read.object as Node);
     const index = this.expression(read.property as Node);
     // A constant no array holds an element at (negative, fractional, NaN): always `b`.
@@ -1207,6 +1204,16 @@ class Lowerer {
         read.property as Node,
       ]),
     );
+  }
+
+  /**
+   * Whether an element read's key may be a number index: not a string, nor a name of the scope
+   * (which may hold one, naming a member).
+   */
+  private numberKey(written: Node): boolean {
+    const key = unparenthesized(written);
+    if (key.type === 'Identifier') return this.lookup(key.name as string) !== undefined;
+    return !(key.type === 'Literal' && typeof key.value !== 'number');
   }
 
   /**
@@ -1418,12 +1425,8 @@ class Lowerer {
       // The value stored is written on the right of a plain `=`; otherwise it is the whole update.
       const written =
         node.type === 'AssignmentExpression' && node.operator === '=' ? (node.right as Node) : node;
-      const key = unparenthesized(target.property as Node);
-      const numbered =
-        !(key.type === 'Identifier' && this.lookup(key.name as string) === undefined) &&
-        !(key.type === 'Literal' && typeof key.value !== 'number');
       return {
-        ...(numbered ? { bounds: { array, index } } : {}),
+        ...(this.numberKey(target.property as Node) ? { bounds: { array, index } } : {}),
         read: () =>
           this.emit({ op: 'index' }, [array, index], target, [
             target.object as Node,
