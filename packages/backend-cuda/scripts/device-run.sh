@@ -10,7 +10,8 @@
 # `device-run.sh webgpu check` its checks without bench/webgpu);
 # `device-run.sh cuda` everything but bench/arrays and the AD part, for a shorter call;
 # `device-run.sh first [rounds]` only the first kernel from a bundle against first-kernel.c
-# (bench-cuda --only-first, kinds interleaved, 16 rounds unless given).
+# (bench-cuda --only-first, kinds interleaved, 16 rounds unless given), then processes that
+# import the driver entry and end at once.
 set -uo pipefail
 out=${OUT:-/tmp}
 xz -dc .device/node.xz > /tmp/node && chmod +x /tmp/node
@@ -43,8 +44,19 @@ if [ "${1:-}" = first ]; then
   nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
   "$nvcc" -O2 -o /tmp/first-kernel .device/gpu/first-kernel.c -lcuda || exit 1
   /tmp/node .device/gpu/bench-cuda.mjs --only-first --first-app /tmp/app --first-c /tmp/first-kernel \
-    --first-rounds "${2:-16}" --out "$out/first-kernel.json"
-  exit $?
+    --first-rounds "${2:-16}" --out "$out/first-kernel.json" || status=1
+  # A process that imports the driver entry and ends at once, while the context's retain may
+  # still be in flight on its worker thread: it must end (no hang, no crash) with status 0.
+  for way in "" "; process.exit(0)"; do
+    for round in 1 2 3; do
+      start=$(date +%s%N)
+      (cd /tmp/app && timeout 30 /tmp/node --input-type=module -e "await import('@gpuc/backend-cuda/driver')$way")
+      code=$?
+      echo "import and end${way:+ by process.exit}, round $round: status $code, $(( ($(date +%s%N) - start) / 1000000 )) ms"
+      [ $code = 0 ] || status=1
+    done
+  done
+  exit $status
 fi
 if [ "${1:-}" = webgpu ]; then
   bash packages/backend-webgpu/scripts/device-run.sh "${2:-}"
