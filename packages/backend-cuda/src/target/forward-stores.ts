@@ -8,7 +8,9 @@
  * store's value where the addresses are equal (a compare and a select per store, at the load's
  * place). The load gets a scope of its own in a domain of its own, which those stores' `!noalias`
  * name, so that `loadsEarly` moves it above them; that is true of the rewritten load whatever
- * moves it, since the selects give the stores' values where the addresses meet.
+ * moves it, since the selects give the stores' values where the addresses meet. (Only accesses
+ * with alias scopes qualify: an AD derivative's, never atomic, since a differentiated function
+ * may hold no atomics; and no other thread touches those elements while it runs.)
  */
 import {
   type BasicBlock,
@@ -49,6 +51,7 @@ function forwardable(load: Instruction, scope: MDNode, store: Instruction): bool
     width !== undefined &&
     address instanceof llvm().Instruction &&
     !address.isSame(store.getOperand(1)) &&
+    address.getType().isSame(store.getOperand(1).getType()) &&
     store.getMetadata('alias.scope')?.isSame(scope) === true &&
     stored.getType().isSame(load.getType()) &&
     alignedWidth(store, stored) === width
