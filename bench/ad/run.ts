@@ -10,10 +10,12 @@
 // elements are private would gain. `--threads 1` runs each native launch on one core: on a
 // loaded machine a launch that waits for a second worker the system has paused measures the
 // scheduler, not the code; `--native-points` makes each launch shorter than the system's time
-// slice, so that most runs are not paused at all.
+// slice, so that most runs are not paused at all. `--runtime-length` gives the kernels the slices'
+// length as an argument, so that f's loops have trip counts known only at run time.
 //
 //   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
 //     [--checkpoint <n>] [--no-tangent] [--threads <n>] [--opt-level <n>] [--native-points <n>]
+//     [--runtime-length]
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
@@ -56,6 +58,10 @@ const options = new Command('bench-ad')
   .option('--threads <n>', 'native launches on this many cores (default: all)', Number)
   .option('--opt-level <n>', 'native kernels compiled at this optimisation level (default: 2)', Number)
   .option('--native-points <n>', 'points per native kernel (default: 131072)', Number)
+  .option(
+    '--runtime-length',
+    "the slices' length a kernel argument: loops over a slice of unknown trip count",
+  )
   .parse()
   .opts<{
     gpu?: boolean;
@@ -67,6 +73,7 @@ const options = new Command('bench-ad')
     threads?: number;
     optLevel?: number;
     nativePoints?: number;
+    runtimeLength?: boolean;
   }>();
 /** Params every derivative is compiled with. */
 const adParams = {
@@ -84,7 +91,7 @@ const pointsFor = (c: Case, total: number) =>
 
 const native: Compiler = createCompiler().use(new EnzymePlugin());
 function timeNative(c: Case, mode: Mode, points: number, params: Record<string, boolean> = {}): number {
-  const kernel = caseKernel(c, mode, points);
+  const kernel = caseKernel(c, mode, points, options.runtimeLength);
   const compiled = compileNative(sourceFromText(kernel.text, `${c.name}.${mode}.js`), types(kernel.types), {
     scope: scopeOf(c),
     compiler: native,
@@ -122,7 +129,7 @@ function timeGpu(
   mode: Mode,
   points: number,
   params: Record<string, boolean> = {},
-  kernel: CaseKernel = caseKernel(c, mode, points),
+  kernel: CaseKernel = caseKernel(c, mode, points, options.runtimeLength),
 ): number {
   gpu ??= { compiler: createCompiler().use(new CudaPlugin(), new EnzymePlugin()), device: CudaDevice.get() };
   const compiled: CudaKernel = compileCuda(
@@ -189,7 +196,8 @@ for (const c of cases) {
     // Shared weights: one addition per warp and weight, without the block's sums in shared memory.
     if (c.kind === 'shared') row.warpByWarp = timeGpu(c, 'reverse', gpuPoints, { adBlockAccumulate: false });
     // The reverse kernel written by hand, with the memory accesses reverse mode must make.
-    const hand = handKernel(c, gpuPoints);
+    // (Written for a constant length: not beside kernels given theirs at run time.)
+    const hand = options.runtimeLength ? undefined : handKernel(c, gpuPoints);
     if (hand) row.byHand = timeGpu(c, 'reverse', gpuPoints, {}, hand);
   }
   rows.push(row);
@@ -252,6 +260,7 @@ console.log(
   `AD corpus: gradient (reverse mode) against primal, per kernel over ${NATIVE_POINTS} native points` +
     (options.threads ? ` (${options.threads} native threads)` : '') +
     (options.optLevel === undefined ? '' : ` at O${options.optLevel}`) +
+    (options.runtimeLength ? ", slices' length at run time" : '') +
     (onGpu ? ` and ${1 << 22} GPU points (${gpu?.device.name})` : '') +
     '; goal: ratio <= 3\n',
 );

@@ -11,7 +11,7 @@
 // traffic ratio loses time elsewhere: latency, local memory, atomics.
 //
 //   node --conditions=source --import tsx bench/ad/static.ts [--only <names>] [--arch <sm_XX>]
-//     [--param <name=value>...]
+//     [--param <name=value>...] [--runtime-length]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,10 @@ const options = new Command('bench-ad-static')
   .option('--only <names>', 'only these functions, comma separated', (v: string) => v.split(','))
   .option('--arch <arch>', 'the architecture: sm_XX, or sm_XXa for its specific variant', 'sm_90a')
   .option(
+    '--runtime-length',
+    "the slices' length a kernel argument: loops over a slice of unknown trip count",
+  )
+  .option(
     '--param <name=value>',
     'a compile param for every kernel (true, false or a number), repeatable',
     (v: string, all: Record<string, boolean | number>) => {
@@ -44,7 +48,12 @@ const options = new Command('bench-ad-static')
     {} as Record<string, boolean | number>,
   )
   .parse()
-  .opts<{ only?: string[]; arch: string; param: Record<string, boolean | number> }>();
+  .opts<{
+    only?: string[];
+    arch: string;
+    runtimeLength?: boolean;
+    param: Record<string, boolean | number>;
+  }>();
 
 const ptxas = findPtxas();
 if (!ptxas) throw new Error('bench/ad/static: ptxas not found; install the CUDA toolkit or set GPUC_PTXAS');
@@ -74,7 +83,7 @@ interface Shape {
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
 function shapeOf(c: Case, mode: Mode): Shape {
-  const kernel = caseKernel(c, mode, 64);
+  const kernel = caseKernel(c, mode, 64, options.runtimeLength);
   const ptx = compileJob(
     compiler,
     createJob(
@@ -204,7 +213,8 @@ try {
 }
 process.stderr.write('\n');
 console.log(
-  `AD corpus on ${options.arch}${Object.keys(options.param).length ? ` with ${JSON.stringify(options.param)}` : ''}: ` +
+  `AD corpus on ${options.arch}${Object.keys(options.param).length ? ` with ${JSON.stringify(options.param)}` : ''}` +
+    `${options.runtimeLength ? ", slices' length at run time" : ''}: ` +
     'primal against gradient (reverse mode). bytes/pt: global memory each must move per point; ' +
     "regs, stack (bytes), spills (gradient), loops left, the gradient's local accesses; global " +
     "loads, stores, atomic additions and shared-memory additions in the kernel's PTX (static counts)\n",

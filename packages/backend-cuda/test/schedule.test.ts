@@ -1,4 +1,4 @@
-import { createContext, declareAliasDomain, llvm, parseModule } from '@gpuc/core/llvm';
+import { createContext, declareAliasDomain, llvm, parseModule, runPipeline } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { loadsEarly } from '../src/target/schedule.js';
 
@@ -79,5 +79,71 @@ describe('loads early', () => {
     expect(
       scheduled(', !alias.scope !3, !noalias !4', ', !alias.scope !4, !noalias !3', 'ptrmask', false),
     ).toBe('load atomicrmw load atomicrmw');
+  });
+});
+
+/**
+ * A block that reads and zeroes two elements of one array (a reverse sweep's seeds), at indices
+ * %i and `second`, in one alias scope; `access` is the second element's type and alignment.
+ * Returns the function after loadsEarly, and after instcombine where `fold`.
+ */
+function seeds(second: string, access = 'double, ptr addrspace(1) %q, align 8', fold = false): string {
+  const context = createContext();
+  const zero = access.startsWith('double') ? '0.0' : '0';
+  const module = parseModule(
+    context,
+    `define double @g(ptr addrspace(1) %dy, i64 %i) {
+  %p = getelementptr double, ptr addrspace(1) %dy, i64 %i
+  %a = load double, ptr addrspace(1) %p, align 8, !alias.scope !1, !noalias !2
+  store double 0.0, ptr addrspace(1) %p, align 8, !alias.scope !1, !noalias !2
+  %j = ${second}
+  %q = getelementptr double, ptr addrspace(1) %dy, i64 %j
+  %b = load ${access}, !alias.scope !1, !noalias !2
+  store ${access.replace(/^(\w+), /, `$1 ${zero}, `)}, !alias.scope !1, !noalias !2
+  %c = ${access.startsWith('double') ? 'fadd double %b, 1.0' : 'sitofp i64 %b to double'}
+  ret double %c
+}
+!0 = !{!"domain"}
+!1 = !{!3}
+!2 = !{!4}
+!3 = !{!"seeds", !0}
+!4 = !{!"other", !0}
+`,
+  );
+  const { MDNode, MDString } = llvm();
+  declareAliasDomain(module, MDNode.get(context, [MDString.get(context, 'domain')]));
+  loadsEarly(module);
+  if (fold) runPipeline(module, 'instcombine,early-cse,instcombine');
+  return module.print();
+}
+
+const accesses = (text: string) =>
+  (text.match(/^\s*(%\w+ = load|store)\b/gm) ?? []).map((m) => m.trim().replace(/^%\w+ = /, '')).join(' ');
+
+describe('loads past stores into their own array', () => {
+  it('reads both seeds before zeroing either', () => {
+    expect(accesses(seeds('add i64 %i, 3'))).toBe('load load store store');
+  });
+
+  it('takes the zero where the second seed is the first (the stride is 0)', () => {
+    // Same address: the read gives what the zeroing wrote, as in the block's own order.
+    expect(seeds('add i64 %i, 0', undefined, true)).toMatch(/ret double 1\.000000e\+00/);
+    // Apart: the value read.
+    expect(seeds('add i64 %i, 1', undefined, true)).toMatch(
+      /(%\w+) = fadd double %b, 1\.000000e\+00\n\s*ret double \1\n/,
+    );
+  });
+
+  it('keeps the order where the accesses may overlap in part or differ in type', () => {
+    expect(accesses(seeds('add i64 %i, 3', 'double, ptr addrspace(1) %q, align 4'))).toBe(
+      'load store load store',
+    );
+    expect(accesses(seeds('add i64 %i, 3', 'i64, ptr addrspace(1) %q, align 8'))).toBe(
+      'load store load store',
+    );
+    // The very address just written: nothing to gain.
+    expect(accesses(seeds('add i64 %i, 3', 'double, ptr addrspace(1) %p, align 8'))).toBe(
+      'load store load store',
+    );
   });
 });

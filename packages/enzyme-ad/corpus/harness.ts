@@ -79,17 +79,29 @@ function centralDifference(f: (t: number) => number, scale: number, step = 1e-5)
 /** Forward-mode tangent directions: varied, so that every argument counts. */
 const direction = (j: number) => 1 + 0.5 * (j % 3);
 
-export function caseKernel(c: Case, mode: Mode, points: number): CaseKernel {
+/**
+ * The kernel of a case for a mode. `lengthAtRunTime`: the slices' length m is the kernel's last
+ * argument instead of a constant in its text, so that f's loops over a slice have a trip count
+ * known only at run time (scalar cases have no slices).
+ */
+export function caseKernel(c: Case, mode: Mode, points: number, lengthAtRunTime = false): CaseKernel {
   switch (c.kind) {
     case 'scalar':
       return scalarKernel(c, mode, points);
     case 'array':
-      return arrayKernel(c, mode, points);
+      return arrayKernel(c, mode, points, lengthAtRunTime);
     case 'map':
-      return mapKernel(c, mode, points);
+      return mapKernel(c, mode, points, lengthAtRunTime);
     case 'shared':
-      return sharedKernel(c, mode, points);
+      return sharedKernel(c, mode, points, lengthAtRunTime);
   }
+}
+
+/** How a kernel gives f its slices' length m: a constant in its text, or its last argument `m`. */
+function lengthOf(m: number, atRunTime: boolean) {
+  return atRunTime
+    ? { value: 'm', param: ', m', types: ['i32'], args: [m] }
+    : { value: String(m), param: '', types: [] as string[], args: [] as number[] };
 }
 
 function scalarKernel(c: ScalarCase, mode: Mode, points: number): CaseKernel {
@@ -167,8 +179,9 @@ function layout(points: number, m: number) {
   };
 }
 
-function arrayKernel(c: ArrayCase, mode: Mode, points: number): CaseKernel {
+function arrayKernel(c: ArrayCase, mode: Mode, points: number, atRunTime: boolean): CaseKernel {
   const { m } = c;
+  const length = lengthOf(m, atRunTime);
   const { at, slice, thread, element } = layout(points, m);
   const sample = sampler(seedOf(c.name));
   const a = Float64Array.from({ length: points * m }, () => sample(c.domain[0], c.domain[1]));
@@ -192,13 +205,13 @@ function arrayKernel(c: ArrayCase, mode: Mode, points: number): CaseKernel {
     ? { analytic: () => pick((i) => (c.gradient as (s: number[]) => number[])(slice(a, i))) }
     : {};
   const header = 'const i = gpu.globalIdx.x;\n  if (i < n)';
-  const range = `Const(i), Const(n), Const(${m})`;
+  const range = `Const(i), Const(n), Const(${length.value})`;
   if (mode === 'reverse') {
     const da = new Float64Array(points * m);
     return {
-      text: `function reverse(a, da, n) {\n  ${header} autodiff(Reverse, f, Duplicated(a, da), ${range});\n}`,
-      types: ['f64[]', 'f64[]', 'i32'],
-      args: [a, da, points],
+      text: `function reverse(a, da, n${length.param}) {\n  ${header} autodiff(Reverse, f, Duplicated(a, da), ${range});\n}`,
+      types: ['f64[]', 'f64[]', 'i32', ...length.types],
+      args: [a, da, points, ...length.args],
       results: () => Float64Array.from(da),
       ...analytic,
       differences: () => pick(fdGradient),
@@ -207,25 +220,26 @@ function arrayKernel(c: ArrayCase, mode: Mode, points: number): CaseKernel {
   const out = new Float64Array(points);
   if (mode === 'forward') {
     return {
-      text: `function forward(out, a, ta, n) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(a, ta), ${range});\n}`,
-      types: ['f64[]', 'f64[]', 'f64[]', 'i32'],
-      args: [out, a, ta, points],
+      text: `function forward(out, a, ta, n${length.param}) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(a, ta), ${range});\n}`,
+      types: ['f64[]', 'f64[]', 'f64[]', 'i32', ...length.types],
+      args: [out, a, ta, points, ...length.args],
       results: () => Float64Array.from(out),
       ...analytic,
       differences: () => pick(fdGradient),
     };
   }
   return {
-    text: `function primal(out, a, n) {\n  ${header} out[i] = f(a, i, n, ${m});\n}`,
-    types: ['f64[]', 'f64[]', 'i32'],
-    args: [out, a, points],
+    text: `function primal(out, a, n${length.param}) {\n  ${header} out[i] = f(a, i, n, ${length.value});\n}`,
+    types: ['f64[]', 'f64[]', 'i32', ...length.types],
+    args: [out, a, points, ...length.args],
     results: () => Float64Array.from(out),
     differences: () => Float64Array.from({ length: points }, (_, i) => fn(a, i, points, m)),
   };
 }
 
-function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
+function mapKernel(c: MapCase, mode: Mode, points: number, atRunTime: boolean): CaseKernel {
   const { m } = c;
+  const length = lengthOf(m, atRunTime);
   const { at, slice, thread, element } = layout(points, m);
   const sample = sampler(seedOf(c.name));
   const x = Float64Array.from({ length: points * m }, () => sample(c.domain[0], c.domain[1]));
@@ -270,15 +284,15 @@ function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
         )[element(q)] as number,
     );
   const header = 'const i = gpu.globalIdx.x;\n  if (i < n)';
-  const range = `Const(i), Const(n), Const(${m})`;
+  const range = `Const(i), Const(n), Const(${length.value})`;
   if (mode === 'primal') {
     const y = new Float64Array(points * m);
     return {
       text: c.inPlace
-        ? `function primal(x, n) {\n  ${header} f(x, i, n, ${m});\n}`
-        : `function primal(x, y, n) {\n  ${header} f(x, y, i, n, ${m});\n}`,
-      types: c.inPlace ? ['f64[]', 'i32'] : ['f64[]', 'f64[]', 'i32'],
-      args: c.inPlace ? [x, points] : [x, y, points],
+        ? `function primal(x, n${length.param}) {\n  ${header} f(x, i, n, ${length.value});\n}`
+        : `function primal(x, y, n${length.param}) {\n  ${header} f(x, y, i, n, ${length.value});\n}`,
+      types: c.inPlace ? ['f64[]', 'i32', ...length.types] : ['f64[]', 'f64[]', 'i32', ...length.types],
+      args: c.inPlace ? [x, points, ...length.args] : [x, y, points, ...length.args],
       results: () => Float64Array.from(c.inPlace ? x : y),
       differences: () => apply(original),
     };
@@ -291,13 +305,15 @@ function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
   const y = new Float64Array(points * m);
   const Mode = mode === 'reverse' ? 'Reverse' : 'Forward';
   const text = c.inPlace
-    ? `function ${mode}(x, dx, n) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), ${range});\n}`
-    : `function ${mode}(x, dx, y, dy, n) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), Duplicated(y, dy), ${range});\n}`;
+    ? `function ${mode}(x, dx, n${length.param}) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), ${range});\n}`
+    : `function ${mode}(x, dx, y, dy, n${length.param}) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), Duplicated(y, dy), ${range});\n}`;
   const results = () => Float64Array.from(mode === 'reverse' || c.inPlace ? shadow : yShadow);
   return {
     text,
-    types: c.inPlace ? ['f64[]', 'f64[]', 'i32'] : ['f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32'],
-    args: c.inPlace ? [x, shadow, points] : [x, shadow, y, yShadow, points],
+    types: c.inPlace
+      ? ['f64[]', 'f64[]', 'i32', ...length.types]
+      : ['f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32', ...length.types],
+    args: c.inPlace ? [x, shadow, points, ...length.args] : [x, shadow, y, yShadow, points, ...length.args],
     results,
     ...(mode === 'reverse' && c.vjp ? { analytic } : {}),
     differences: () => (mode === 'reverse' ? vjpByDifferences() : jvp(seed)),
@@ -308,8 +324,9 @@ function mapKernel(c: MapCase, mode: Mode, points: number): CaseKernel {
  * Weights w that every thread reads, and the thread's slice of x (laid out as an array case's):
  * in reverse mode the result is w's shadow, where every thread's gradient adds up.
  */
-function sharedKernel(c: SharedCase, mode: Mode, points: number): CaseKernel {
+function sharedKernel(c: SharedCase, mode: Mode, points: number, atRunTime: boolean): CaseKernel {
   const { m } = c;
+  const length = lengthOf(m, atRunTime);
   const { slice } = layout(points, m);
   const sample = sampler(seedOf(c.name));
   const w = Float64Array.from({ length: m }, () => sample(c.domain[0], c.domain[1]));
@@ -334,14 +351,14 @@ function sharedKernel(c: SharedCase, mode: Mode, points: number): CaseKernel {
   const gradient = c.gradient;
   const analytic = gradient ? { analytic: () => combine((i) => gradient(Array.from(w), slice(x, i))) } : {};
   const header = 'const i = gpu.globalIdx.x;\n  if (i < n)';
-  const range = `Const(i), Const(n), Const(${m})`;
+  const range = `Const(i), Const(n), Const(${length.value})`;
   const out = new Float64Array(points);
   if (mode === 'reverse') {
     const dw = new Float64Array(m);
     return {
-      text: `function reverse(w, dw, x, n) {\n  ${header} autodiff(Reverse, f, Duplicated(w, dw), Const(x), ${range});\n}`,
-      types: ['f64[]', 'f64[]', 'f64[]', 'i32'],
-      args: [w, dw, x, points],
+      text: `function reverse(w, dw, x, n${length.param}) {\n  ${header} autodiff(Reverse, f, Duplicated(w, dw), Const(x), ${range});\n}`,
+      types: ['f64[]', 'f64[]', 'f64[]', 'i32', ...length.types],
+      args: [w, dw, x, points, ...length.args],
       results: () => Float64Array.from(dw),
       ...analytic,
       differences: () => combine(fdGradient),
@@ -349,18 +366,18 @@ function sharedKernel(c: SharedCase, mode: Mode, points: number): CaseKernel {
   }
   if (mode === 'forward') {
     return {
-      text: `function forward(out, w, tw, x, n) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(w, tw), Const(x), ${range});\n}`,
-      types: ['f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32'],
-      args: [out, w, tw, x, points],
+      text: `function forward(out, w, tw, x, n${length.param}) {\n  ${header} out[i] = autodiff(Forward, f, Duplicated(w, tw), Const(x), ${range});\n}`,
+      types: ['f64[]', 'f64[]', 'f64[]', 'f64[]', 'i32', ...length.types],
+      args: [out, w, tw, x, points, ...length.args],
       results: () => Float64Array.from(out),
       ...analytic,
       differences: () => combine(fdGradient),
     };
   }
   return {
-    text: `function primal(out, w, x, n) {\n  ${header} out[i] = f(w, x, i, n, ${m});\n}`,
-    types: ['f64[]', 'f64[]', 'f64[]', 'i32'],
-    args: [out, w, x, points],
+    text: `function primal(out, w, x, n${length.param}) {\n  ${header} out[i] = f(w, x, i, n, ${length.value});\n}`,
+    types: ['f64[]', 'f64[]', 'f64[]', 'i32', ...length.types],
+    args: [out, w, x, points, ...length.args],
     results: () => Float64Array.from(out),
     differences: () => Float64Array.from(threads, (i) => fn(w, x, i, points, m)),
   };
@@ -396,7 +413,7 @@ function worst(got: Float64Array, want: Float64Array): { error: number; skipped:
  */
 export function handKernel(c: Case, points: number): CaseKernel | undefined {
   if (c.kind !== 'map' || !c.byHand) return undefined;
-  return { ...mapKernel(c, 'reverse', points), text: c.byHand(c.m) };
+  return { ...mapKernel(c, 'reverse', points, false), text: c.byHand(c.m) };
 }
 
 /**

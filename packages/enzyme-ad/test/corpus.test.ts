@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASES } from '../corpus/cases.js';
 import { deviceMathExecutor, nativeExecutor, referenceExecutor } from '../corpus/executors.js';
-import { handKernel, type Mode, runCase, tolerances } from '../corpus/harness.js';
+import { caseKernel, handKernel, type Mode, runCase, tolerances } from '../corpus/harness.js';
 import { MATH_DERIVATIVES } from '../src/derive/partials.js';
 
 const MODES: readonly Mode[] = ['reverse', 'forward', 'primal'];
@@ -36,6 +36,22 @@ describe('the AD corpus', () => {
       }
     });
   }
+
+  // The slices' length as a kernel argument: f's loops over a slice have trip counts known only
+  // at run time (taped loops then keep their tapes in memory, unrolled by 16 with a remainder).
+  describe(`on ${nativeExecutor.name}, the length at run time`, () => {
+    for (const c of CASES) {
+      if (c.kind === 'scalar') continue;
+      for (const mode of ['reverse', 'forward'] as const) {
+        it(`${c.name} (${mode})`, async () => {
+          const report = await runCase(c, mode, nativeExecutor, 32, caseKernel(c, mode, 32, true));
+          if (report.analyticError !== undefined)
+            expect(report.analyticError).toBeLessThanOrEqual(tolerances(c).analytic);
+          expect(report.differenceError).toBeLessThanOrEqual(tolerances(c).differences);
+        });
+      }
+    }
+  });
 
   // bench/ad's yardsticks: reverse kernels written by hand must compute what AD's do.
   for (const executor of [nativeExecutor, referenceExecutor]) {

@@ -345,5 +345,16 @@ describe('the reverse sweep', () => {
       expect(block.slice(0, computed).match(/\bld\.global/g)).toHaveLength(16);
       expect(block.slice(computed)).not.toMatch(/\bld\.global/);
     });
+
+    // Each seed of dy is read, then zeroed; the next read cannot be told apart from that zeroing
+    // (the stride may be 0), so it takes the zero where the addresses meet and goes ahead of it.
+    it('reads every seed of dy before it zeroes any (prefix-sum)', () => {
+      const block = blocksOf(entryOf(ptxOf('prefix-sum'))).find(
+        (b) => b.match(/\batom\.global\.add\.f64/g)?.length === 8,
+      ) as string;
+      const zeroed = block.search(/\bst\.global\.b64\s+\[[^\]]+\],\s*0;/);
+      expect(zeroed).toBeGreaterThan(0);
+      expect(block.slice(0, zeroed).match(/\bld\.global/g)).toHaveLength(16);
+    });
   });
 });

@@ -9,7 +9,8 @@
  * A store or an atomic addition whose result is unused does not stop a load whose alias scope
  * its `!noalias` names (the AD plugin's scopes, which it declares in the module: a primal
  * array's read passes the additions into shadows): a reverse loop then reads several elements
- * before it adds into any shadow.
+ * before it adds into any shadow. A load held back by stores into its own array passes them
+ * too where forwardStores can take their values on equal addresses (a reverse sweep's seeds).
  */
 import {
   type BasicBlock,
@@ -19,6 +20,8 @@ import {
   type LLVMFunction,
   type Module,
 } from '@gpuc/core/llvm';
+import { forwardStores } from './forward-stores.js';
+import { missesLoad } from './scopes.js';
 
 /** Intrinsics that order memory or threads: nothing moves across them. */
 const ORDERING =
@@ -120,16 +123,11 @@ class Scopes {
 
   /**
    * Whether the load at `load` may move above the passable write at `write`: the write's
-   * `!noalias` names every scope of the load's (the same list, or a longer one where each shadow
-   * has a scope of its own).
+   * `!noalias` names every scope of the load's in a domain (the same list, or a longer one where
+   * each shadow has a scope of its own, or the scope forwardStores gave the load).
    */
   passes(load: number, write: number): boolean {
-    const scope = this.at(load).getMetadata('alias.scope');
-    const noalias = this.at(write).getMetadata('noalias');
-    if (scope === null || noalias === null) return false;
-    if (scope.isSame(noalias)) return true;
-    const named = noalias.getOperands();
-    return scope.getOperands().every((s) => s !== null && named.some((n) => n !== null && s.isSame(n)));
+    return missesLoad(this.at(load).getMetadata('alias.scope'), this.at(write).getMetadata('noalias'));
   }
 
   /** Whether a call's callee is declared to touch no memory (`memory(none)`, encoded as 0). */
@@ -202,12 +200,13 @@ export function loadsEarly(module: Module): void {
   for (const fn of module.getFunctions() as LLVMFunction[]) {
     if (fn.isDeclaration()) continue;
     const scoped = declared && hasScopedWrites(fn);
-    for (const block of fn.getBasicBlocks()) {
+    fn.getBasicBlocks().forEach((block, b) => {
+      if (scoped) forwardStores(module, block, `${fn.getName()} ${b}`, movable);
       const order = scheduleBlock(
         block.describeInstructions(),
         scoped ? new Scopes(block, module) : undefined,
       );
       if (order) block.reorder(order);
-    }
+    });
   }
 }
