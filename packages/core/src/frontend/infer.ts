@@ -494,6 +494,16 @@ class Inference {
     return true;
   }
 
+  /** Refuses a write into `array` (`inst`'s first operand) where it is a tuple or record. */
+  private mutable(array: Type, inst: Instruction): void {
+    if (array.kind === 'tuple' || array.kind === 'record')
+      this.fail(
+        ErrorCode.invalidAssignment,
+        'tuples and records are immutable in kernels',
+        this.operandSpan(inst, 0),
+      );
+  }
+
   /**
    * Removes what the converged types show never runs ({@link foldLiteralBranches}, {@link
    * endAfter}): the blocks ended after a call that never returns, or undefined where nothing
@@ -664,17 +674,14 @@ class Inference {
           });
           return this.evaluate(inst);
         }
+        // `t[i] ??= v` assigns where `i` is outside: a JavaScript array (a tuple) grows there.
+        if (inst.assigned === true) this.mutable(args[0] as Type, inst);
         if (this.neverRead(inst, args[0] as Type)) return this.evaluate(inst);
         return this.indexType(args[0] as Type, args[1] as Type, inst);
       }
       case 'store': {
         const [array, index, value] = args as [Type, Type, Type];
-        if (array.kind === 'tuple' || array.kind === 'record')
-          this.fail(
-            ErrorCode.invalidAssignment,
-            'tuples and records are immutable in kernels',
-            this.operandSpan(inst, 0),
-          );
+        this.mutable(array, inst);
         // A constant key names a member (`const k = 'length'; a[k] = 1`), which no array has
         // writable.
         const name = this.memberKey(inst);

@@ -1273,6 +1273,7 @@ class Lowerer {
    * The element `object[index]` (`written`, its operands at `operands`) where `0 <= index <
    * object.length`; elsewhere JavaScript reads undefined, and code jumps to `undefinedAt()`. A
    * constant index no array holds an element at (negative, fractional, NaN) always jumps.
+   * `assigned`: the place of a `??=`.
    */
   private elementOr(
     object: Instruction,
@@ -1280,6 +1281,7 @@ class Lowerer {
     written: Node,
     operands: readonly Node[],
     undefinedAt: () => Block,
+    assigned = false,
   ): Instruction {
     if (
       index.op === 'const' &&
@@ -1310,7 +1312,12 @@ class Lowerer {
       this.seal(within);
       this.enter(within);
     }
-    return this.emit({ op: 'index', guarded: true }, [object, index], written, operands);
+    return this.emit(
+      { op: 'index', guarded: true, ...(assigned ? { assigned } : {}) },
+      [object, index],
+      written,
+      operands,
+    );
   }
 
   /**
@@ -1528,6 +1535,7 @@ class Lowerer {
                   target,
                   [target.object as Node, target.property as Node],
                   undefinedAt,
+                  true,
                 ),
             }
           : {}),

@@ -978,6 +978,22 @@ describe('a ?? b of an element read reaching it through other expressions: guard
     );
   });
 
+  it('a ??= of a tuple element is an invalid-assignment error, as JavaScript would grow the array', () => {
+    // t[5] ??= 7 gave 7 and left t as it was, where JavaScript's t[5] is 7 afterwards.
+    for (const text of [
+      'function k(a, o) { const t = [1, 2, 3]; o[0] = t[5] ??= 7; o[1] = t[5] ?? 9; }',
+      'function k(a, o) { const t = [1, 2, 3]; const j = a[0] | 0; t[j] ??= 7; o[0] = t[j] ?? 9; }',
+    ])
+      expect(() =>
+        launchNative(
+          { text, file: 'against-js.js' },
+          { grid: 1, block: 1 },
+          new Float64Array([5]),
+          new Float64Array(2),
+        ),
+      ).toThrow(/tuples and records are immutable.*\[invalid-assignment\]/);
+  });
+
   it('an assignment under ?? of a read that may be undefined is an unsupported error at the read', () => {
     // JavaScript would assign undefined, which no kernel variable or array holds.
     for (const text of [
