@@ -93,6 +93,7 @@ const RUN = [
   // Ninth round: the f32 and 32-bit integer kernels of its sparse, image, ML and warp work.
   'ELLPACK SpMV in f32: column-major padded slots with column -1 skipped by continue, rows of unequal lengths',
   'Bellman-Ford in one block: n - 1 rounds relaxing edges into a second array by atomicMin, unreachable as 2^30',
+  'a stencil in f32 whose edges fall through ?? from reads inside ?:, a sequence, || and &&, with an always-throwing helper on a path never taken',
   // Loops left on a shared flag read after a barrier, with barriers inside (uniform.ts).
   'BFS levels in one block: a shared frontier flag, levels claimed by atomicCAS from -1, barriers around each level',
   'connected components by label propagation in one block: atomicMin of neighbour labels until a sweep changes nothing',

@@ -1880,4 +1880,38 @@ export const NINTH_ROUND: readonly OutsideKernel[] = [
       return [seeds, new BigUint64Array(40), new Int32Array(40)];
     },
   },
+  {
+    name: 'a stencil in f32 whose edges fall through ?? from reads inside ?:, a sequence, || and &&, with an always-throwing helper on a path never taken',
+    text: `function edges(x, y, o) {
+  const i = gpu.globalIdx.x;
+  if (i >= o.length) return;
+  let k = 0;
+  const left = (i % 2 ? x[i - 1] : y[i - 2]) ?? 0.5;
+  const right = (k++, x[i + 1]) ?? (x[i + 2] || y[i + 3]) ?? -1;
+  const both = (x[i - 3] && y[i + 3]) ?? -2;
+  o[i] = left + 10 * right + 100 * both + k;
+  if (x[i] > 1e6) o[i] = fail(x[i]) * 2;
+  o[i] += x[i] < -1e6 ? fail(i) : y[i];
+}`,
+    grid: 1,
+    block: 64,
+    scope: () => ({ fail: device(`function fail(v) { throw new Error('out of range'); }`) }),
+    args: () => {
+      const x = floats(48, 971, (v) => (v % 7) - 2);
+      const y = floats(48, 972, (v) => (v % 5) - 2);
+      return [x, y, new Float32Array(48)];
+    },
+  },
+  {
+    name: 'literal conditions choosing between a u32 and an f32: merged in f64 whatever the condition, as the arithmetic after shows',
+    text: `function literals(x, n, o) {
+  const i = gpu.globalIdx.x;
+  if (i >= o.length) return;
+  const DEBUG = false;
+  o[i] = (DEBUG ? n[i] : Math.fround(x[i])) / 3 + (true ? Math.fround(x[i]) : n[i] >>> 1) * 0.1;
+}`,
+    grid: 1,
+    block: 32,
+    args: () => [doubles(32, 973, (v) => v / 1e6), Uint32Array.from(words(32, 974)), new Float64Array(32)],
+  },
 ];

@@ -169,6 +169,7 @@ describe('the language users write, generated and matched', () => {
     ['u32 counts stepped down in a loop test, compared or not', /^countdown:u32:(--n >= 0|do|n--)$/],
     ['boundary guards a[k] ?? b at indices past either end', /^guard$/],
     ['chained boundary guards (a[k] ?? c[m]) ?? b', /^guard:chain$/],
+    ['boundary guards through the arms of ?:, (p ? a[k] : c[m]) ?? b', /^guard:\?:$/],
     ['??= of local elements past either end, as values and statements', /^guard:\?\?=(:value)?$/],
     ['geometry groups read whole, as records', /^geometry-group$/],
     ['geometry groups destructured', /^geometry-group:destructure$/],

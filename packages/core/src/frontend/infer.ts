@@ -24,10 +24,12 @@ import {
   literalValue,
   type Span,
   successors,
+  type Terminator,
 } from './ir.js';
 import { CONSTANTS, lowerFunction, writtenAsFloat } from './lower.js';
 import { AmbiguityError, type Method, type MethodStack, type RuleContext } from './methods.js';
 import { parseFunction } from './parse.js';
+import { endAfter, foldLiteralBranches, forwardSingleMerges, removeUnreachable } from './prune.js';
 import { flippedComparison, singleComparison } from './single-compare.js';
 import { KernelSource, notAKernel, sourceFromFunction, sourceFromText } from './source.js';
 import {
@@ -381,7 +383,7 @@ class Inference {
           fn.params[i]?.span ?? { start: 0, end: 1 },
         );
     });
-    const order = reversePostorder(fn);
+    let order = reversePostorder(fn);
     // Rounds until no type changes. An error in a round may be an artefact of types that are
     // still growing (a loop variable seen as an integer before the float assigned to it), so
     // errors are kept per instruction and only the final round's count. That round also
@@ -402,8 +404,11 @@ class Inference {
       changed = this.round(order) || this.pinLiteralPhis(order);
     }
     this.throwFirstError();
+    const ended = this.prune(order);
+    if (ended !== undefined) order = reversePostorder(fn);
     const returnType = this.returnType(order);
     fn.returnType = returnType;
+    for (const block of ended ?? []) this.leaveAfterThrow(block, returnType);
     this.materialize(order, returnType);
     const size = fn.blocks.reduce((n, b) => n + b.body.length + b.phis.length, 0);
     return {
@@ -487,6 +492,59 @@ class Inference {
     if (type === inst.type) return false;
     inst.type = type;
     return true;
+  }
+
+  /** Refuses a write into `array` (`inst`'s first operand) where it is a tuple or record. */
+  private mutable(array: Type, inst: Instruction): void {
+    if (array.kind === 'tuple' || array.kind === 'record')
+      this.fail(
+        ErrorCode.invalidAssignment,
+        'tuples and records are immutable in kernels',
+        this.operandSpan(inst, 0),
+      );
+  }
+
+  /**
+   * Removes what the converged types show never runs ({@link foldLiteralBranches}, {@link
+   * endAfter}): the blocks ended after a call that never returns, or undefined where nothing
+   * changed.
+   */
+  private prune(order: Block[]): Block[] | undefined {
+    let changed = foldLiteralBranches(this.fn);
+    const ended: Block[] = [];
+    for (const block of order) {
+      const call = block.body.find(
+        (inst) => inst.type === never && this.callees.get(inst)?.returnType === never,
+      );
+      if (call === undefined) continue;
+      endAfter(block, call);
+      ended.push(block);
+      changed = true;
+    }
+    if (!changed) return undefined;
+    const reachable = new Set(reversePostorder(this.fn));
+    removeUnreachable(this.fn, reachable);
+    forwardSingleMerges(this.fn);
+    return ended.filter((block) => reachable.has(block));
+  }
+
+  /**
+   * A function whose callee threw (a device exception, reported) returns as a `throw` does:
+   * nothing, or a zero of its type, so that the thread finishes.
+   */
+  private leaveAfterThrow(block: Block, returnType: Type): void {
+    const { span } = block.terminator as Terminator;
+    if (returnType === voidType || returnType === never) {
+      block.terminator = { kind: 'return', value: undefined, span };
+      return;
+    }
+    const zero = zeroOf(returnType);
+    const value = Object.assign(
+      zero === undefined ? { op: 'undef' as const } : { op: 'const' as const, value: zero },
+      { id: this.fn.nextId++, args: [], type: returnType, span, block },
+    ) as Instruction;
+    block.body.push(value);
+    block.terminator = { kind: 'return', value, span };
   }
 
   /** Pins the phis whose converged type is a literal (see {@link pinned}); whether any was new. */
@@ -616,17 +674,14 @@ class Inference {
           });
           return this.evaluate(inst);
         }
+        // `t[i] ??= v` assigns where `i` is outside: a JavaScript array (a tuple) grows there.
+        if (inst.assigned === true) this.mutable(args[0] as Type, inst);
         if (this.neverRead(inst, args[0] as Type)) return this.evaluate(inst);
         return this.indexType(args[0] as Type, args[1] as Type, inst);
       }
       case 'store': {
         const [array, index, value] = args as [Type, Type, Type];
-        if (array.kind === 'tuple' || array.kind === 'record')
-          this.fail(
-            ErrorCode.invalidAssignment,
-            'tuples and records are immutable in kernels',
-            this.operandSpan(inst, 0),
-          );
+        this.mutable(array, inst);
         // A constant key names a member (`const k = 'length'; a[k] = 1`), which no array has
         // writable.
         const name = this.memberKey(inst);
@@ -1003,7 +1058,7 @@ class Inference {
     if (position.value >= 0 && (length === undefined || position.value < length)) return false;
     const element =
       array.kind === 'tuple' ? array.elements[0] : array.kind === 'array' ? array.element : undefined;
-    const value = element === undefined ? 0 : element === bool ? false : isBig(element) ? 0n : 0;
+    const value = element === undefined ? 0 : (zeroOf(element) ?? 0);
     Object.assign(inst, { op: 'const', value, args: [], argSpans: undefined });
     return true;
   }
@@ -1848,6 +1903,13 @@ export function reversePostorder(fn: IRFunction): Block[] {
     }
   }
   return order.reverse();
+}
+
+/** The zero constant of a scalar type (false for bool), or undefined for any other type. */
+function zeroOf(type: Type): number | bigint | boolean | undefined {
+  if (type === bool) return false;
+  if (type.kind !== 'scalar') return undefined;
+  return isBig(type) ? 0n : 0;
 }
 
 /** A deep copy of a function's IR (blocks and instructions), to type it without changing it. */

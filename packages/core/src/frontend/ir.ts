@@ -57,9 +57,10 @@ export type Operation =
   | { op: 'callvalue' }
   /**
    * An element read; `guarded` where `a[i] ?? b` runs it only inside the array, so that a
-   * constant index outside it is no error (the read never runs).
+   * constant index outside it is no error (the read never runs); `assigned` where it is the
+   * place of `a[i] ??= b`, which JavaScript assigns outside the array.
    */
-  | { op: 'index'; guarded?: boolean }
+  | { op: 'index'; guarded?: boolean; assigned?: boolean }
   | { op: 'store' }
   | { op: 'length' }
   | { op: 'field'; name: string }

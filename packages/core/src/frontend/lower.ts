@@ -718,7 +718,7 @@ class Lowerer {
     const inner = unparenthesized(node);
     if (inner.type === 'LogicalExpression' && inner.operator !== '??') {
       const left = this.condition(inner.left as Node);
-      return this.shortCircuit(inner, left, (right) => this.condition(right));
+      return this.shortCircuit(inner, left, (right) => this.condition(right), true);
     }
     return this.emit({ op: 'truthy' }, [this.expression(node)], node);
   }
@@ -738,7 +738,8 @@ class Lowerer {
    * Ends the block with a branch on a condition, located at its test. A literal condition
    * (`while (true)`, `do … while (false)`, `if (0)`) jumps to the side it takes, so that the
    * other is unreachable as in JavaScript: the end of a function after `while (true)` returns
-   * nothing on no path.
+   * nothing on no path. Not where `fold` is false: a merge of values, whose type is its
+   * operands' whatever the condition (inference removes the untaken side).
    */
   private branch(
     condition: Instruction,
@@ -746,8 +747,9 @@ class Lowerer {
     ifFalse: Block,
     test: Node,
     unroll?: UnrollHint,
+    fold = true,
   ): void {
-    const known = knownTruth(condition);
+    const known = fold ? knownTruth(condition) : undefined;
     // A do-while's hint stays on its back edge (`ifTrue`).
     if (known !== undefined) this.jump(known ? ifTrue : ifFalse, this.span(test), known ? unroll : undefined);
     else
@@ -1158,51 +1160,163 @@ class Lowerer {
   private logical(node: Node, discarded: boolean): Instruction {
     const operator = node.operator as string;
     if (operator === '??')
-      return this.nullish(node, node.left as Node, () => this.expression(node.right as Node));
+      return this.nullish(
+        node,
+        (undefinedAt) => this.undefinedOr(node.left as Node, undefinedAt),
+        () => this.expression(node.right as Node, discarded),
+        !discarded,
+      );
     const left = this.expression(node.left as Node);
     if (!discarded) return this.shortCircuit(node, left, (right) => this.expression(right));
-    this.operandRuns(node, left, (right) => this.expression(right, true));
+    this.operandRuns(node, left, (right) => this.expression(right, true), true);
     return left;
   }
 
   /**
-   * `left ?? right` of `node`, `right` lowered by `fallback` where it runs. A chain, `(a ?? b) ??
-   * c` (as `a ?? b ?? c` parses), is `a ?? (b ?? c)`, evaluated in the same order: so `b`, an
-   * element read past its array, is guarded too and falls to `c`, rather than read unchecked.
+   * `left ?? right` of `node`: `left` lowered by {@link undefinedOr}, and where it is undefined
+   * (an element read past its array, however it reaches `left`: `(c ? a[i] : b[j]) ?? d`,
+   * `(k++, a[i]) ?? d`, `a[i] ?? b[j] ?? d`), `right` lowered by `fallback` runs instead. Kernel
+   * values are never null: with no such read, `right` never runs and is not lowered. The two
+   * are merged by a phi unless `merge` is false (then `left`'s value, which nothing reads).
    */
-  private nullish(node: Node, left: Node, fallback: () => Instruction): Instruction {
-    const inner = unparenthesized(left);
-    if (inner.type === 'LogicalExpression' && inner.operator === '??')
-      return this.nullish(node, inner.left as Node, () => this.nullish(inner, inner.right as Node, fallback));
-    return this.elementOr(node, left, fallback) ?? this.expression(left);
+  private nullish(
+    node: Node,
+    left: (undefinedAt: () => Block) => Instruction,
+    fallback: () => Instruction,
+    merge = true,
+  ): Instruction {
+    let otherwise: Block | undefined;
+    const value = left(() => {
+      otherwise ??= this.newBlock('nullish.default');
+      return otherwise;
+    });
+    if (otherwise === undefined) return value;
+    const valueEnd = this.block;
+    const join = this.newBlock('nullish.end');
+    this.jump(join, this.span(node));
+    this.seal(otherwise);
+    this.enter(otherwise);
+    const fallen = fallback();
+    const otherwiseEnd = this.block;
+    this.jump(join, this.span(node));
+    this.seal(join);
+    this.enter(join);
+    if (!merge) return value;
+    return this.emit({ op: 'phi', blocks: [valueEnd, otherwiseEnd], value: true }, [value, fallen], node);
   }
 
   /**
-   * `a[i] ?? b` with a number `i`: JavaScript reads undefined outside the array or tuple, so the
-   * value is `b` there (a boundary guard: `x[i + 1] ?? 0`). The element is read only where
-   * `0 <= i < a.length`, else `b` (`fallback`) runs. Undefined where the left side is no such
-   * read: a key naming a member (a string, or a name of the scope, which may be one) or a
-   * namespace's.
+   * `written`, JavaScript's value of which may be undefined: there, code jumps to the block
+   * `undefinedAt` gives (made on first use), and what is returned is the value elsewhere. An
+   * element read with a number index is undefined outside its array or tuple; the forms that
+   * pass an operand's value on pass that on (an arm of `?:`, a sequence's last expression, the
+   * operands of `??`, `||` (an undefined left side is falsy) and `&&`, a TypeScript assertion,
+   * `??=`). An assignment of a value that may be undefined (`(t = a[i]) ?? d`) would store
+   * `undefined`, which no kernel variable or array holds: an `unsupported` error. Anything else
+   * is never undefined.
    */
-  private elementOr(node: Node, left: Node, fallback: () => Instruction): Instruction | undefined {
-    const written = unparenthesized(left);
-    const read = this.constantKey(written);
-    if (read.type !== 'MemberExpression' || !read.computed) return undefined;
-    if (!this.numberKey(read.property as Node) || this.keyedMember(read) !== undefined) return undefined;
-    const object = this.expression(read.object as Node);
-    const index = this.expression(read.property as Node);
-    // A constant no array holds an element at (negative, fractional, NaN): always `b`.
+  private undefinedOr(written: Node, undefinedAt: () => Block): Instruction {
+    const node = unparenthesized(written);
+    switch (node.type) {
+      case 'MemberExpression': {
+        const read = this.constantKey(node);
+        if (!read.computed || !this.numberKey(read.property as Node) || this.keyedMember(read) !== undefined)
+          break;
+        const object = this.expression(read.object as Node);
+        const index = this.expression(read.property as Node);
+        return this.elementOr(object, index, node, [read.object as Node, read.property as Node], undefinedAt);
+      }
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+        return this.undefinedOr(node.expression as Node, undefinedAt);
+      case 'ConditionalExpression':
+        return this.conditional(node, false, (arm) => this.undefinedOr(arm, undefinedAt));
+      case 'SequenceExpression': {
+        const list = node.expressions as Node[];
+        for (const e of list.slice(0, -1)) this.expression(e, true);
+        return this.undefinedOr(list[list.length - 1] as Node, undefinedAt);
+      }
+      case 'LogicalExpression': {
+        const right = (n: Node) => this.undefinedOr(n, undefinedAt);
+        if (node.operator === '??')
+          return this.nullish(
+            node,
+            (at) => this.undefinedOr(node.left as Node, at),
+            () => right(node.right as Node),
+          );
+        if (node.operator === '&&')
+          return this.shortCircuit(node, this.undefinedOr(node.left as Node, undefinedAt), right);
+        // `||`: an undefined left side is falsy, so the right side runs there too.
+        return this.orElse(node, right);
+      }
+      case 'AssignmentExpression': {
+        if (node.operator === '??=')
+          return this.assignment(node, false, (n) => this.undefinedOr(n, undefinedAt));
+        if (node.operator !== '=' && node.operator !== '||=' && node.operator !== '&&=') break;
+        return this.assignment(node, false, (n) =>
+          this.undefinedOr(n, () =>
+            this.fail(
+              ErrorCode.unsupported,
+              `this element may be outside its array, where JavaScript assigns undefined, which no kernel variable or array holds; assign \`${this.source.text.slice(n.start, n.end)} ?? value\` instead`,
+              n,
+            ),
+          ),
+        );
+      }
+    }
+    return this.expression(node);
+  }
+
+  /**
+   * The element `object[index]` (`written`, its operands at `operands`) where `0 <= index <
+   * object.length`; elsewhere JavaScript reads undefined, and code jumps to `undefinedAt()`. A
+   * constant index no array holds an element at (negative, fractional, NaN) always jumps.
+   * `assigned`: the place of a `??=`.
+   */
+  private elementOr(
+    object: Instruction,
+    index: Instruction,
+    written: Node,
+    operands: readonly Node[],
+    undefinedAt: () => Block,
+    assigned = false,
+  ): Instruction {
     if (
       index.op === 'const' &&
       typeof index.value === 'number' &&
       !(Number.isInteger(index.value) && index.value >= 0)
-    )
-      return fallback();
-    return this.inBounds(object, index, written, node, fallback, () =>
-      this.emit({ op: 'index', guarded: true }, [object, index], written, [
-        read.object as Node,
-        read.property as Node,
-      ]),
+    ) {
+      this.jump(undefinedAt(), this.span(written));
+      this.enterDead();
+    } else {
+      const inside = this.newBlock('nullish.inside');
+      const within = this.newBlock('nullish.element');
+      const zero = this.emit({ op: 'const', value: 0 }, [], written);
+      this.branch(
+        this.emit({ op: 'compare', operator: '>=' }, [index, zero], written),
+        inside,
+        undefinedAt(),
+        written,
+      );
+      this.seal(inside);
+      this.enter(inside);
+      const length = this.emit({ op: 'length' }, [object], written);
+      this.branch(
+        this.emit({ op: 'compare', operator: '<' }, [index, length], written),
+        within,
+        undefinedAt(),
+        written,
+      );
+      this.seal(within);
+      this.enter(within);
+    }
+    return this.emit(
+      { op: 'index', guarded: true, ...(assigned ? { assigned } : {}) },
+      [object, index],
+      written,
+      operands,
     );
   }
 
@@ -1217,80 +1331,54 @@ class Lowerer {
   }
 
   /**
-   * `element()` where `0 <= index < object.length`, else `fallback()` (what JavaScript does
-   * where the element is undefined), merged by a phi at `node` (unless `merge` is false: then
-   * the element, which nothing reads); `written` locates the tests.
-   */
-  private inBounds(
-    object: Instruction,
-    index: Instruction,
-    written: Node,
-    node: Node,
-    fallback: () => Instruction,
-    element: () => Instruction,
-    merge = true,
-  ): Instruction {
-    const inside = this.newBlock('nullish.inside');
-    const within = this.newBlock('nullish.element');
-    const otherwise = this.newBlock('nullish.default');
-    const join = this.newBlock('nullish.end');
-    const zero = this.emit({ op: 'const', value: 0 }, [], written);
-    this.branch(
-      this.emit({ op: 'compare', operator: '>=' }, [index, zero], written),
-      inside,
-      otherwise,
-      written,
-    );
-    this.seal(inside);
-    this.enter(inside);
-    const length = this.emit({ op: 'length' }, [object], written);
-    this.branch(
-      this.emit({ op: 'compare', operator: '<' }, [index, length], written),
-      within,
-      otherwise,
-      written,
-    );
-    this.seal(within);
-    this.enter(within);
-    const value = element();
-    const elementEnd = this.block;
-    this.jump(join, this.span(node));
-    this.seal(otherwise);
-    this.enter(otherwise);
-    const fallen = fallback();
-    const otherwiseEnd = this.block;
-    this.jump(join, this.span(node));
-    this.seal(join);
-    this.enter(join);
-    if (!merge) return value;
-    return this.emit({ op: 'phi', blocks: [elementEnd, otherwiseEnd], value: true }, [value, fallen], node);
-  }
-
-  /**
    * `&&` and `||` as values: the control flow of {@link operandRuns}, then the merge of `left`
-   * with what `lowerRight` makes of the right operand.
+   * with what `lowerRight` makes of the right operand. A literal left side that is the value
+   * (`false && x`, `1 || x`) does not decide here which operand runs (unless `fold`: a
+   * condition's truths, `while (1 || x)`): the merge's type is both operands', as for any other
+   * left side; inference removes the side that never runs once types are known. `right`: the
+   * right operand's block, made beforehand where `left`'s lowering jumps there ({@link orElse}).
    */
-  private shortCircuit(node: Node, left: Instruction, lowerRight: (right: Node) => Instruction): Instruction {
-    const { from, rightEnd, value } = this.operandRuns(node, left, lowerRight);
+  private shortCircuit(
+    node: Node,
+    left: Instruction,
+    lowerRight: (right: Node) => Instruction,
+    fold = false,
+    right?: Block,
+  ): Instruction {
+    const { from, rightEnd, value } = this.operandRuns(node, left, lowerRight, fold, right);
     return this.emit({ op: 'phi', blocks: [from, rightEnd], value: true }, [left, value], node);
   }
 
   /**
-   * The control flow of `&&` and `||`: `left` decides whether the right operand runs; the
-   * blocks it is left from and what `lowerRight` made of the right operand.
+   * `left || right` where `left` may be undefined ({@link undefinedOr}): falsy there, so the
+   * right operand (lowered by `lowerRight`) runs both where `left` is falsy and there.
+   */
+  private orElse(node: Node, lowerRight: (right: Node) => Instruction): Instruction {
+    const right = this.newBlock('or.rhs');
+    const left = this.undefinedOr(node.left as Node, () => right);
+    return this.shortCircuit(node, left, lowerRight, false, right);
+  }
+
+  /**
+   * The control flow of `&&` and `||`: `left` decides whether the right operand runs (a
+   * literal decides it at compile time where `fold`, or where it lets the right operand run);
+   * the blocks it is left from and what `lowerRight` made of the right operand.
    */
   private operandRuns(
     node: Node,
     left: Instruction,
     lowerRight: (right: Node) => Instruction,
+    fold: boolean,
+    right = this.newBlock(node.operator === '&&' ? 'and.rhs' : 'or.rhs'),
   ): { from: Block; rightEnd: Block; value: Instruction } {
     const operator = node.operator as string;
     const test = left.op === 'truthy' ? left : this.emit({ op: 'truthy' }, [left], node.left as Node);
     const from = this.block;
-    const right = this.newBlock(operator === '&&' ? 'and.rhs' : 'or.rhs');
     const join = this.newBlock(operator === '&&' ? 'and.end' : 'or.end');
-    if (operator === '&&') this.branch(test, right, join, node.left as Node);
-    else this.branch(test, join, right, node.left as Node);
+    // A literal JavaScript never yields (`true && x`, `0 || x`) is no operand of the merge.
+    const decided = fold || knownTruth(test) === (operator === '&&');
+    if (operator === '&&') this.branch(test, right, join, node.left as Node, undefined, decided);
+    else this.branch(test, join, right, node.left as Node, undefined, decided);
     this.seal(right);
     this.enter(right);
     const value = lowerRight(node.right as Node);
@@ -1340,13 +1428,17 @@ class Lowerer {
    * merges no value (`a[i] ||= b` of a u64 array and an i64 `b` stores `b` converted, as
    * JavaScript's BigUint64Array does).
    */
-  private assignment(node: Node, discarded: boolean): Instruction {
+  private assignment(
+    node: Node,
+    discarded: boolean,
+    lowerRight = (right: Node) => this.expression(right),
+  ): Instruction {
     const operator = node.operator as string;
     const target = node.left as Node;
     // The target's array and index are evaluated before the right side, as in JavaScript.
     const place = this.place(target, node);
     if (operator === '=') {
-      const value = this.expression(node.right as Node);
+      const value = lowerRight(node.right as Node);
       place.write(value);
       return value;
     }
@@ -1355,22 +1447,27 @@ class Lowerer {
       // `a ??= b` never assigns, as kernel values are never null or undefined, but for an
       // element outside its array: JavaScript reads undefined there, so `b` runs (its store
       // writes nothing outside the array) and is the value.
-      const bounds = place.bounds;
-      if (bounds === undefined) return place.read();
-      const right = () => this.expression(node.right as Node, discarded);
-      return this.inBounds(bounds.array, bounds.index, target, node, right, place.read, !discarded);
+      const element = place.element;
+      if (element === undefined) return place.read();
+      const right = node.right as Node;
+      return this.nullish(
+        node,
+        element,
+        () => (discarded ? this.expression(right, true) : lowerRight(right)),
+        !discarded,
+      );
     }
     if (binary === '||' || binary === '&&') {
       // `a ||= b` assigns only when `a` is falsy (`&&=`: truthy).
       const old = place.read();
       const logical = { ...node, operator: binary, left: target } as Node;
       const assign = (right: Node) => {
-        const value = this.expression(right);
+        const value = lowerRight(right);
         place.write(value);
         return value;
       };
       if (!discarded) return this.shortCircuit(logical, old, assign);
-      this.operandRuns(logical, old, assign);
+      this.operandRuns(logical, old, assign, true);
       return old;
     }
     if (!BINARY.has(binary))
@@ -1393,8 +1490,11 @@ class Lowerer {
   ): {
     read: () => Instruction;
     write: (value: Instruction) => void;
-    /** An element's array and number index (not a key naming a member). */
-    bounds?: { array: Instruction; index: Instruction };
+    /**
+     * An element of a number index (not a key naming a member), read only inside its array:
+     * elsewhere code jumps to `undefinedAt()` ({@link elementOr}).
+     */
+    element?: (undefinedAt: () => Block) => Instruction;
   } {
     if (written.type === 'ParenthesizedExpression') return this.place(written.expression as Node, node);
     const target = this.constantKey(written);
@@ -1426,7 +1526,19 @@ class Lowerer {
       const written =
         node.type === 'AssignmentExpression' && node.operator === '=' ? (node.right as Node) : node;
       return {
-        ...(this.numberKey(target.property as Node) ? { bounds: { array, index } } : {}),
+        ...(this.numberKey(target.property as Node)
+          ? {
+              element: (undefinedAt: () => Block) =>
+                this.elementOr(
+                  array,
+                  index,
+                  target,
+                  [target.object as Node, target.property as Node],
+                  undefinedAt,
+                  true,
+                ),
+            }
+          : {}),
         read: () =>
           this.emit({ op: 'index' }, [array, index], target, [
             target.object as Node,
@@ -1463,24 +1575,30 @@ class Lowerer {
   }
 
   /**
-   * `c ? a : b`: the arms' values merged by a phi; `discarded` (a statement, `c ? (v = x) : f(y);`):
-   * the arms run for their effects and merge no value, so they may be of any types (a call
-   * with none too); what is returned is the condition, which nothing reads.
+   * `c ? a : b`: the arms' values (each lowered by `arm`) merged by a phi, whose type is both
+   * arms', also where `c` is a literal (inference removes the untaken arm); `discarded` (a
+   * statement, `c ? (v = x) : f(y);`): the arms run for their effects and merge no value, so
+   * they may be of any types (a call with none too); what is returned is the condition, which
+   * nothing reads.
    */
-  private conditional(node: Node, discarded: boolean): Instruction {
+  private conditional(
+    node: Node,
+    discarded: boolean,
+    arm = (written: Node) => this.expression(written, discarded),
+  ): Instruction {
     const condition = this.condition(node.test as Node);
     const thenBlock = this.newBlock('cond.then');
     const elseBlock = this.newBlock('cond.else');
     const join = this.newBlock('cond.end');
-    this.branch(condition, thenBlock, elseBlock, node.test as Node);
+    this.branch(condition, thenBlock, elseBlock, node.test as Node, undefined, discarded);
     this.seal(thenBlock);
     this.enter(thenBlock);
-    const a = this.expression(node.consequent as Node, discarded);
+    const a = arm(node.consequent as Node);
     const aEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(elseBlock);
     this.enter(elseBlock);
-    const b = this.expression(node.alternate as Node, discarded);
+    const b = arm(node.alternate as Node);
     const bEnd = this.block;
     this.jump(join, this.span(node));
     this.seal(join);

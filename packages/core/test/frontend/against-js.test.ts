@@ -929,6 +929,151 @@ describe('a ?? b of an element read: undefined outside the array or tuple, as in
   });
 });
 
+describe('a ?? b of an element read reaching it through other expressions: guarded as a direct read is', () => {
+  it('reads past the array through ?:, a sequence, ||, &&, a nested ?? and ??=, reading no memory outside it', () => {
+    // Each read was unchecked under ?? unless it was ??'s left operand itself (or a chain's):
+    // JavaScript gives undefined ?? d = d outside the array.
+    expectSame(
+      `function k(a, b, o) {
+        let v = 0;
+        for (let j = 0; j < 7; j++) {
+          o[j] = (j % 2 ? a[j] : b[j + 1]) ?? -1;
+          o[j + 7] = (v++, a[j]) ?? -2;
+          o[j + 14] = (a[j] || b[j]) ?? -3;
+          o[j + 21] = (a[j] && b[j]) ?? -4;
+          o[j + 28] = (j > 2 ? a[j + 1] ?? b[j] : a[j - 1]) ?? -5;
+          o[j + 35] = (a[j] ??= b[j + 2]) ?? -6;
+          o[j + 42] = ((a[j - 1], b[j + 1]) ?? a[j + 1] ?? -7) + v;
+        }
+      }`,
+      [new Float64Array([1, 0, 3, -0]), new Float64Array([4, 5, 0, Number.NaN, 8]), new Float64Array(49)],
+    );
+  });
+
+  it('as a loop condition, and a constant index past either end through ?:', () => {
+    expectSame(
+      `function k(a, o) {
+        for (let j = 0; j < 5; j++) {
+          let s = 0;
+          while ((s > 9 ? a[-1] : a[j + s]) ?? 0) s++;
+          o[j] = s + ((j > 1 ? a[9] : a[-1]) ?? 10 * j);
+        }
+      }`,
+      [new Int32Array([3, 2, 1]), new Int32Array(5)],
+    );
+  });
+
+  it('a ??= of a local array at a constant index past its length runs the right side and stores nothing', () => {
+    // t[5] ??= 3 was a bad-index error; JavaScript's typed array reads undefined there and
+    // ignores the store.
+    expectSame(
+      `function k(x, o) {
+        const t = new Float64Array(4);
+        o[0] = t[5] ??= 3;
+        t[6] ??= x[0];
+        x[-1] ??= 2;
+        o[1] = (x[1.5] ??= 4) + t[1];
+      }`,
+      [new Float64Array([5, 6]), new Float64Array(2)],
+    );
+  });
+
+  it('a ??= of a tuple element is an invalid-assignment error, as JavaScript would grow the array', () => {
+    // t[5] ??= 7 gave 7 and left t as it was, where JavaScript's t[5] is 7 afterwards.
+    for (const text of [
+      'function k(a, o) { const t = [1, 2, 3]; o[0] = t[5] ??= 7; o[1] = t[5] ?? 9; }',
+      'function k(a, o) { const t = [1, 2, 3]; const j = a[0] | 0; t[j] ??= 7; o[0] = t[j] ?? 9; }',
+    ])
+      expect(() =>
+        launchNative(
+          { text, file: 'against-js.js' },
+          { grid: 1, block: 1 },
+          new Float64Array([5]),
+          new Float64Array(2),
+        ),
+      ).toThrow(/tuples and records are immutable.*\[invalid-assignment\]/);
+  });
+
+  it('an assignment under ?? of a read that may be undefined is an unsupported error at the read', () => {
+    // JavaScript would assign undefined, which no kernel variable or array holds.
+    for (const text of [
+      'function k(a, o) { let t = 0; o[0] = (t = a[1]) ?? 2; }',
+      'function k(a, o) { let t = 0; o[0] = (t ||= a[1]) ?? 2; }',
+      'function k(a, o) { o[0] = (o[1] = a[1] || a[2]) ?? 2; }',
+    ])
+      expect(() =>
+        launchNative(
+          { text, file: 'against-js.js' },
+          { grid: 1, block: 1 },
+          new Float64Array(1),
+          new Float64Array(2),
+        ),
+      ).toThrow(/may be outside its array.*\[unsupported\]/);
+  });
+});
+
+describe('the type of a merge does not depend on whether a literal decides it', () => {
+  it('?: on a literal condition merges both arms, as on any other condition', () => {
+    // false ? u32 : f32 took the f32 arm's type alone, so Math.sin computed in f32; its type
+    // is f64 (u32 and f32 merge there), as where the condition is not a literal.
+    expectSame(
+      `function k(a, o) {
+        const x = a[0], n = a[1] >>> 0;
+        o[0] = Math.sin(false ? n : Math.fround(x));
+        o[1] = Math.sin(true ? Math.fround(x) : n);
+        o[2] = Math.sin((x > 1 ? false : true) ? n : Math.fround(x));
+      }`,
+      [new Float64Array([1.1, 3]), new Float64Array(3)],
+    );
+  });
+
+  it('the arms of a literal condition of different kinds are an unstable-type error, as elsewhere', () => {
+    expect(() =>
+      launchNative(
+        { text: 'function k(o) { o[0] = true ? 1 : false; }', file: 'against-js.js' },
+        { grid: 1, block: 1 },
+        new Float64Array(1),
+      ),
+    ).toThrow(/\[unstable-type\]/);
+  });
+});
+
+describe('a device function that always throws, used as a value', () => {
+  const fail = new Function('return function fail(x) { throw new Error("always"); }')();
+  const half = new Function('return function half(x) { if (x > 5) throw new Error("big"); return x / 2; }')();
+  const twice = new Function('return function twice(x) { const y = fail(x); return y * 2; }')();
+
+  it('compiles and raises its device exception, as JavaScript throws', () => {
+    // The call's value was never-typed: an invalid-assignment error, or a crash merged in a ?:.
+    for (const text of [
+      'function k(a, o) { const y = fail(a[0]) + 1; o[0] = y; }',
+      'function k(a, o) { o[0] = Math.sqrt(twice(a[0])); }',
+      'function k(a, o) { if (fail(a[0]) > 1) o[0] = 1; }',
+    ]) {
+      expect(() =>
+        launchNative(
+          { text, file: 'against-js.js' },
+          { grid: 1, block: 1, scope: { fail, twice } },
+          ...[new Float64Array([1]), new Float64Array(1)],
+        ),
+      ).toThrow(/always/);
+    }
+  });
+
+  it('on a path not taken, the kernel gives the results of JavaScript', () => {
+    expectSame(
+      `function k(a, o) {
+        o[0] = a[0] > 5 ? fail(a[0]) : 3;
+        if (a[0] > 5) o[1] = fail(a[0]) * 2;
+        o[2] = half(a[0]) + 1;
+        o[3] = a[0] < 0 && twice(a[0]) > 0 ? 1 : 2;
+      }`,
+      [new Float64Array([1]), new Float64Array(4)],
+      { fail, half, twice },
+    );
+  });
+});
+
 describe('two to an integral power, exact at every exponent (exactPowerOfTwo)', () => {
   it('normal, subnormal, underflowing and overflowing powers, in f64 and f32', () => {
     // m * 2 ** e is ldexp written in JavaScript; a device's pow was not exact there (CUDA).

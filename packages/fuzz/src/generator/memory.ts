@@ -200,7 +200,8 @@ export abstract class Memory extends MathCalls {
   /**
    * `a[k] ?? b`, a boundary guard (docs/language.md "Operators"): `k` an index in range moved
    * past either end now and then, where JavaScript reads undefined and the value is `b`; now and
-   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`, or of a local array `(l[k] ??= b)`, of the
+   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`, the arms of a `?:`, `(p ? a[k] : c[m]) ??
+   * b` (each read guarded as a direct one is), or of a local array `(l[k] ??= b)`, of the
    * same value. The read itself is never converted (a
    * conversion of it would be no element read, and no guard): the whole is.
    */
@@ -217,9 +218,17 @@ export abstract class Memory extends MathCalls {
       const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
       left = build(rt, [left, read(next)], ([x, y]) => `(${x} ?? ${y})`);
     }
+    const arms = !chained && this.tape.chance(20);
+    if (arms) {
+      this.feature('guard:?:');
+      const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
+      left = build(rt, [this.condition(d), left, read(next)], ([c, x, y]) => `(${c} ? ${x} : ${y})`);
+    }
     // Of a local array, now and then `(l[k] ??= b)`: the same value, stored nowhere.
     const op =
-      !chained && this.locals.some((l) => l.name === array.name) && this.tape.chance(30) ? '??=' : '??';
+      !chained && !arms && this.locals.some((l) => l.name === array.name) && this.tape.chance(30)
+        ? '??='
+        : '??';
     if (op === '??=') this.feature('guard:??=:value');
     const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ${op} ${y})`);
     return rt === t ? value : this.coerce(value, t);
