@@ -135,6 +135,45 @@ ${'  store volatile i32 7, ptr addrspace(1) %y\n'.repeat(padding)}  %m0 = mul i3
     expect(products(10)).toBe(1);
   });
 
+  it("skips each function's first GVN when emitting at O3", () => {
+    const target = l.TargetRegistry.lookupTarget('nvptx64-nvidia-cuda');
+    if (target === null) throw new Error('no NVPTX target');
+    // Reduced (llvm-reduce) from libdevice's f64 trigonometric slow path, where `llc-22 -O3`'s
+    // PTX differs with and without the GVN after straight-line strength reduction: run, it
+    // leaves the parameter read into %r1 (as O2's EarlyCSE does); skipped, into %r2.
+    const ptxAt = (optLevel: 2 | 3) => {
+      const nvptx = target.createTargetMachine('nvptx64-nvidia-cuda', 'sm_90', '', { optLevel });
+      const context = new l.LLVMContext();
+      const module = l.parseIR(
+        `target triple = "nvptx64-nvidia-cuda"
+target datalayout = "${nvptx.getDataLayoutString()}"
+define void @f(i32 %0) {
+  %result = alloca [5 x i64], align 8
+  %2 = and i32 %0, 2047
+  %3 = sub nsw i32 1, %2
+  %4 = icmp slt i32 %3, 0
+  br i1 %4, label %loop, label %exit
+loop:
+  %5 = sub nsw i32 0, %3
+  %6 = sext i32 %5 to i64
+  %7 = getelementptr i64, ptr %result, i64 %6
+  br label %loop
+exit:
+  %8 = sext i32 0 to i64
+  %9 = getelementptr i64, ptr %result, i64 %8
+  store i64 0, ptr %9, align 8
+  ret void
+}`,
+        context,
+      );
+      const ptx = nvptx.emitToBuffer(module, 'assembly').toString('utf8');
+      context.dispose();
+      return ptx.match(/ld\.param\.b32\s+(%r\d+)/)?.[1];
+    };
+    expect(ptxAt(3)).toBe('%r2');
+    expect(ptxAt(2)).toBe('%r1');
+  });
+
   it('upgrades intrinsics under their LLVM 14 names, as the IR reader does', () => {
     const nvptx = machine('nvptx64-nvidia-cuda', 'sm_80');
     const context = new l.LLVMContext();
