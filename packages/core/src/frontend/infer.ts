@@ -746,6 +746,7 @@ class Inference {
       for (const arg of inst.args) this.widenCountersIn(arg, unsignedOnly, depth + 1);
     } else if (inst.op === 'phi') {
       if (unsignedOnly && !this.isUnsignedInteger(inst)) return;
+      if (this.holdsReadValues(inst, new Set())) return;
       if (!this.widened.has(inst)) {
         this.widened.add(inst);
         this.widenedGrew = true;
@@ -760,6 +761,44 @@ class Inference {
     ) {
       for (const arg of inst.args) this.widenCountersIn(arg, unsignedOnly, depth + 1);
     }
+  }
+
+  /**
+   * Whether a variable (a phi) only ever holds values read whole, merged through other
+   * variables: elements, atomics' old values, parameters and constants its type holds. None is
+   * computed by arithmetic that could wrap, so it holds JavaScript's value and is no counter
+   * (a compare-and-swap loop's `old = seen` on a `Uint32Array`).
+   */
+  private holdsReadValues(phi: Instruction, seen: Set<Instruction>): boolean {
+    if (seen.has(phi)) return true;
+    seen.add(phi);
+    const type = this.typeOf(phi);
+    // A merge not typed yet (a later block's, in the first round) is judged in a later round.
+    if (type === never) return true;
+    const t = concrete(type);
+    if (t.kind !== 'scalar' || !isInteger(t) || isBig(t)) return false;
+    const [low, high] = integerRange(t);
+    return phi.args.every((arg) => {
+      switch (arg.op) {
+        case 'phi':
+          return this.holdsReadValues(arg, seen);
+        case 'index':
+        case 'param':
+        case 'undef':
+          return true;
+        case 'const':
+          return (
+            typeof arg.value === 'number' &&
+            Number.isInteger(arg.value) &&
+            arg.value >= low &&
+            arg.value <= high
+          );
+        case 'call':
+          return arg.name.startsWith('gpu.atomic');
+        default:
+          return false;
+      }
+    });
   }
 
   /** Whether a value is an unsigned integer of 32 bits or fewer. */

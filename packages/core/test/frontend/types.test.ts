@@ -176,6 +176,25 @@ describe('typing rules', () => {
     ).toBe('f64');
   });
 
+  it('widens no variable that only holds values read whole: elements, atomics, parameters', () => {
+    const typed = (text: string) => show(inferKernel(source(text), { types: ['u32[]', 'u32'] }).returnType);
+    // A compare-and-swap loop on a Uint32Array: old holds what the array held, never wraps.
+    expect(
+      typed(
+        'function f(c, n) { let old = c[0]; for (;;) { const seen = gpu.atomicCAS(c, 0, old, old + 1); if (seen === old) break; old = seen; } return old; }',
+      ),
+    ).toBe('u32');
+    expect(typed('function f(c, n) { let v = n; while (v !== 0) v = c[v & 7]; return v; }')).toBe('u32');
+    expect(typed('function f(c, n) { let v = 5; while (v < n) v = c[v & 7] || c[0]; return v; }')).toBe(
+      'u32',
+    );
+    // Stepped by arithmetic anywhere along the way, it is a counter.
+    expect(typed('function f(c, n) { let v = n; while (v !== 0) v = c[v & 7] - 1; return v; }')).toBe('f64');
+    expect(
+      typed('function f(c, n) { let v = n, w = n; while (v !== 0) { v = w; w = v - 1; } return v; }'),
+    ).toBe('f64');
+  });
+
   it('widens a u32 counter compared through a call, or inside a float value', () => {
     const typed = (text: string) => show(inferKernel(source(text), { types: ['u32', 'f64'] }).returnType);
     // JavaScript stops at j = -1; a u32 counter would wrap past 0 and loop forever.
