@@ -1799,9 +1799,8 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
   let r = 0;
   while (gpu.voteAny(todo)) {
     const mask = gpu.ballot(todo);
-    // The lowest set bit by mask & -mask (~mask + 1n in u64); mask >> BigInt(k) would shift a
-    // u64 by an i64, a type-mismatch.
-    const lead = 31 - Math.clz32(Number(mask & (~mask + 1n)));
+    let lead = 0;
+    while (((mask >> BigInt(lead)) & 1n) === 0n) lead++;
     const leadKey = gpu.shuffle(key, lead);
     const peers = gpu.ballot(todo && key === leadKey);
     if (lane === lead) gpu.atomicAdd(hist, leadKey, gpu.popcount(peers));

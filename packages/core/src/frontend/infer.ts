@@ -937,6 +937,10 @@ class Inference {
         span,
       );
     }
+    // A BigInt shifted by a count of the other BigInt type (a ballot's u64 mask by
+    // BigInt(lane), an i64) keeps its own type: the count is only compared and negated.
+    if ((operator === '<<' || operator === '>>') && isBig(a) && isBig(b) && promote(a, b) === undefined)
+      return concrete(a);
     const common = promote(a, b);
     if (common === undefined) {
       const why =
@@ -1671,7 +1675,9 @@ class Inference {
       case 'binary': {
         const to = inst.operator === '>>>' ? u32 : t;
         this.coerceAt(inst, 0, to);
-        this.coerceAt(inst, 1, to);
+        // A BigInt shift count of the other BigInt type keeps its type (and its sign).
+        const count = concrete(inst.args[1]?.type as Type);
+        if (!(isBig(t) && isBig(count) && count.kind === 'scalar' && count !== t)) this.coerceAt(inst, 1, to);
         return;
       }
       case 'compare': {

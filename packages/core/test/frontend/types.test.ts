@@ -67,6 +67,9 @@ describe('typing rules', () => {
   it('keeps BigInts and numbers apart, as JavaScript does', () => {
     expect(() => typeOf('a + b', ['i64', 'i32'])).toThrow(/cannot mix BigInts and numbers/);
     expect(() => typeOf('a + b', ['i64', 'u64'])).toThrow(/no common type for i64 \+ u64/);
+    // A shift keeps its value's type whatever BigInt type the count has.
+    expect(typeOf('a >> b', ['u64', 'i64'])).toBe('u64');
+    expect(typeOf('a << b', ['i64', 'u64'])).toBe('i64');
     expect(typeOf('Number(a) + b', ['i64', 'f64'])).toBe('f64');
   });
 
