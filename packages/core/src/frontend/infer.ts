@@ -901,7 +901,9 @@ class Inference {
       const other = types[1 - i] as Type;
       const arg = inst.args[i] as Instruction;
       const value = literalValue(arg);
-      const into = isBig(other) ? concrete(promote(t, other) ?? other) : undefined;
+      // A shifted literal only u64 holds stays u64 whatever the count's type (see binaryType).
+      const own = i === 0 && t === unsignedBigLiteral && (inst.operator === '<<' || inst.operator === '>>');
+      const into = own ? scalar('u64') : isBig(other) ? concrete(promote(t, other) ?? other) : undefined;
       if (t.kind !== 'literal' || typeof value !== 'bigint' || into === undefined) continue;
       const wrapped = into === scalar('u64') ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
       if (wrapped === value) continue;
@@ -938,9 +940,13 @@ class Inference {
       );
     }
     // A BigInt shifted by a count of the other BigInt type (a ballot's u64 mask by
-    // BigInt(lane), an i64) keeps its own type: the count is only compared and negated.
-    if ((operator === '<<' || operator === '>>') && isBig(a) && isBig(b) && promote(a, b) === undefined)
-      return concrete(a);
+    // BigInt(lane), an i64) keeps its own type: the count is only compared and negated. So does
+    // a literal only u64 holds (0xffffffffffffffffn << BigInt(lane)).
+    if ((operator === '<<' || operator === '>>') && isBig(a) && isBig(b)) {
+      const shifted = promote(a, b);
+      if (shifted === undefined || (a === unsignedBigLiteral && concrete(shifted) !== scalar('u64')))
+        return concrete(a);
+    }
     const common = promote(a, b);
     if (common === undefined) {
       const why =

@@ -70,6 +70,8 @@ describe('typing rules', () => {
     // A shift keeps its value's type whatever BigInt type the count has.
     expect(typeOf('a >> b', ['u64', 'i64'])).toBe('u64');
     expect(typeOf('a << b', ['i64', 'u64'])).toBe('i64');
+    expect(typeOf('0xffffffffffffffffn << a', ['i64'])).toBe('u64');
+    expect(typeOf('1n << a', ['i64'])).toBe('i64');
     expect(typeOf('Number(a) + b', ['i64', 'f64'])).toBe('f64');
   });
 
