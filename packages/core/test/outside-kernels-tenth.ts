@@ -13,6 +13,7 @@
 // by ballots, owners by atomicMin, a wrapping ring counter). Each is deterministic under any
 // schedule.
 
+import { f32 } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
 import { randoms } from './outside-kernels-seventh.js';
 
@@ -1805,7 +1806,7 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
     const peers = gpu.ballot(todo && key === leadKey);
     if (lane === lead) gpu.atomicAdd(hist, leadKey, gpu.popcount(peers));
     if (todo && key === leadKey) {
-      rank[i] = gpu.popcount(peers & BigInt.asUintN(64, (1n << BigInt(lane)) - 1n));
+      rank[i] = gpu.popcount(peers & ~(0xffffffffffffffffn << BigInt(lane)));
       todo = false;
     }
     r++;
@@ -2346,6 +2347,162 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
         0,
       );
       return [x, new Uint8Array(64)];
+    },
+  },
+  {
+    name: 'ray-box slab tests in f32 rounded by Math.fround: 1 / 0 directions as infinities, NaN slabs from 0 * Infinity, entry distances and hit counts per box',
+    text: `function slabs(boxes, rays, tEnter, hits) {
+  const r = gpu.globalIdx.x;
+  if (r * 6 >= rays.length) return;
+  let count = 0, nearest = Infinity;
+  for (let b = 0; b * 6 < boxes.length; b++) {
+    let t0 = -Infinity, t1 = Infinity;
+    for (let a = 0; a < 3; a++) {
+      const inv = Math.fround(1 / rays[r * 6 + 3 + a]);
+      const lo = Math.fround(Math.fround(boxes[b * 6 + a] - rays[r * 6 + a]) * inv);
+      const hi = Math.fround(Math.fround(boxes[b * 6 + 3 + a] - rays[r * 6 + a]) * inv);
+      t0 = Math.max(t0, Math.min(lo, hi));
+      t1 = Math.min(t1, Math.max(lo, hi));
+    }
+    if (t1 >= Math.max(t0, 0)) {
+      count++;
+      nearest = Math.min(nearest, Math.max(t0, 0));
+    }
+  }
+  tEnter[r] = nearest;
+  hits[r] = count;
+}`,
+    grid: 2,
+    block: 32,
+    args: () => {
+      const boxes = floats(20 * 6, 1101, (v) => (v % 41) / 4 - 5);
+      for (let b = 0; b < 20; b++)
+        for (let a = 0; a < 3; a++) {
+          const lo = Math.min(boxes[b * 6 + a] as number, boxes[b * 6 + 3 + a] as number);
+          const hi = Math.max(boxes[b * 6 + a] as number, boxes[b * 6 + 3 + a] as number);
+          [boxes[b * 6 + a], boxes[b * 6 + 3 + a]] = [lo, hi];
+        }
+      boxes.set([0, 0, 0, 1, 1, 1], 0); // a unit box whose faces axis rays run along
+      const rays = floats(50 * 6, 1102, (v) => (v % 21) / 4 - 2.5);
+      for (let r = 0; r < 50; r += 5) rays.set([0, 0.5, -3, 0, -0, 1], r * 6);
+      for (let r = 1; r < 50; r += 7) rays.set([0.5, 0.5, -3, 0, 0, 1], r * 6);
+      return [boxes, rays, new Float32Array(50), new Int32Array(50)];
+    },
+  },
+  {
+    name: 'Day & Night (B3678/S34678) on an Int32Array torus: rule masks of the scope, a 2-D launch with partial blocks, neighbours by ((x + dx) % w + w) % w',
+    text: `function dayNight(a, b, w, h) {
+  const x = gpu.globalIdx.x, y = gpu.globalIdx.y;
+  if (x >= w || y >= h) return;
+  let n = 0;
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++)
+      if (dx !== 0 || dy !== 0) n += a[(((y + dy) % h + h) % h) * w + (((x + dx) % w + w) % w)];
+  b[y * w + x] = ((a[y * w + x] ? SURVIVE : BORN) >>> n) & 1;
+}`,
+    grid: [3, 2],
+    block: [8, 8],
+    scope: () => ({
+      BORN: (1 << 3) | (1 << 6) | (1 << 7) | (1 << 8),
+      SURVIVE: (1 << 3) | (1 << 4) | (1 << 6) | (1 << 7) | (1 << 8),
+    }),
+    args: () => [ints(21 * 11, 1111, (v) => (v % 5 < 2 ? 1 : 0)), new Int32Array(21 * 11), 21, 11],
+  },
+  {
+    name: 'random walks on a 2-D lattice with a xorshift32 per walker: steps by the top two bits, returns to the origin counted, final distances binned by atomicAdd',
+    text: `function walks(seeds, steps, returns, bins) {
+  const i = gpu.globalIdx.x;
+  if (i >= seeds.length) return;
+  let s = seeds[i] | 1;
+  let x = 0, y = 0, back = 0;
+  for (let k = 0; k < steps; k++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    switch (s >>> 30) {
+      case 0: x++; break;
+      case 1: x--; break;
+      case 2: y++; break;
+      default: y--;
+    }
+    if (x === 0 && y === 0) back++;
+  }
+  returns[i] = back;
+  gpu.atomicAdd(bins, Math.min(Math.abs(x) + Math.abs(y), bins.length - 1), 1);
+}`,
+    grid: 2,
+    block: 64,
+    args: () => [Int32Array.from(randoms(128, 1121)), 500, new Int32Array(128), new Uint32Array(48)],
+  },
+  {
+    name: 'an f32 one-pole low-pass and a peak meter per channel, every step rounded by Math.fround: coefficients from the scope, denormal-sized states flushed by hand',
+    text: `function onePole(x, y, peaks, frames) {
+  const c = gpu.globalIdx.x;
+  const channels = peaks.length;
+  if (c >= channels) return;
+  let z = Math.fround(0), peak = Math.fround(0);
+  for (let n = 0; n < frames; n++) {
+    const v = x[n * channels + c];
+    z = Math.fround(z + Math.fround(ALPHA * Math.fround(v - z)));
+    if (Math.abs(z) < 1e-30) z = Math.fround(0);
+    y[n * channels + c] = z;
+    peak = Math.max(Math.fround(peak * DECAY), Math.abs(v));
+  }
+  peaks[c] = peak;
+}`,
+    grid: 1,
+    block: 8,
+    // f32 wrappers: a plain number of the scope is an f64 (which WebGPU has not).
+    scope: () => ({ ALPHA: f32(0.125), DECAY: f32(0.99) }),
+    args: () => {
+      const ch = 5,
+        frames = 160;
+      const x = floats(ch * frames, 1131, (v) => ((v % 2001) - 1000) / 1000);
+      for (let n = 80; n < frames; n++) x[n * ch + 4] = 0; // silence after a burst
+      return [x, new Float32Array(ch * frames), new Float32Array(ch), frames];
+    },
+  },
+  {
+    name: "binary GCD (Stein's algorithm) of u32 pairs: trailing zeros by 31 - Math.clz32(x & -x), a do-while of swaps and differences, against Euclid with %",
+    text: `function stein(a, b, g, e) {
+  const i = gpu.globalIdx.x;
+  if (i >= a.length) return;
+  let u = a[i], v = b[i];
+  let r = 0;
+  if (u === 0) r = v;
+  else if (v === 0) r = u;
+  else {
+    const shift = 31 - Math.clz32((u | v) & -(u | v));
+    u >>>= 31 - Math.clz32(u & -u);
+    do {
+      v >>>= 31 - Math.clz32(v & -v);
+      // (Destructuring assignment, [u, v] = [v, u], is refused: unsupported.)
+      if (u > v) {
+        const t = u;
+        u = v;
+        v = t;
+      }
+      v -= u;
+    } while (v !== 0);
+    r = (u << shift) >>> 0;
+  }
+  g[i] = r;
+  let p = a[i], q = b[i];
+  while (q !== 0) {
+    const t = p % q;
+    p = q;
+    q = t;
+  }
+  e[i] = p;
+}`,
+    grid: 1,
+    block: 64,
+    args: () => {
+      const a = Uint32Array.from(randoms(64, 1141), (v, i) => (i % 3 === 0 ? v & 0xfff000 : v));
+      const b = Uint32Array.from(randoms(64, 1142), (v, i) => (i % 3 === 0 ? v & 0xff0000 : v));
+      a.set([0, 0, 7, 0x80000000, 4294967295, 12, 1 << 20], 0);
+      b.set([0, 9, 0, 0x40000000, 4294967295, 18, (1 << 31) >>> 0], 0);
+      return [a, b, new Uint32Array(64), new Uint32Array(64)];
     },
   },
 ];
