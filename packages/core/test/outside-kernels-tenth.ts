@@ -1,17 +1,19 @@
 // The tenth round of kernels written apart from the corpus (outside-kernels.ts runs them with
 // the others), in domains and shapes the earlier rounds left out: ray tracing (a BVH walked with
-// a local stack, Möller-Trumbore triangles), dynamic programming (LCS by anti-diagonals in shared
-// memory, knapsack rows in shared memory, Smith-Waterman with affine gaps, patience sorting),
-// geometry (monotone-chain hulls, winding numbers, segment intersections), audio (envelope
-// followers, resampling, G.711 mu-law, Q15 mixing), numeric methods (Clenshaw, Neumaier, Kepler
-// by Newton with an early break, adaptive Simpson with an explicit stack, Romberg, LU with
-// pivoting, Givens QR, power iteration), number theory (modular powers, Miller-Rabin in BigInt,
-// a segmented sieve, SWAR popcounts and bit reversal), calendars (civil days, Easter, Unix
-// time), fixed point (Q16.16, CORDIC), automata (Brian's Brain, rule 110 in shared memory),
-// colour (sRGB transfer curves, CIE Lab, HSL), text (tokens, hex, Luhn, IPv4, LEB128), Math and
-// operator edges (**, % of -0, |0 of products past 2^53), and warp and atomic idioms (match-any
-// by ballots, owners by atomicMin, a wrapping ring counter). Each is deterministic under any
-// schedule.
+// a local stack, Möller-Trumbore triangles, f32 slabs), dynamic programming (LCS by
+// anti-diagonals and knapsack rows in shared memory, Smith-Waterman with affine gaps, patience
+// sorting), geometry (monotone-chain hulls, winding numbers, segment intersections, Bézier
+// curves, slerp), audio (envelope followers, resampling, G.711 mu-law, Q15 mixing, a one-pole
+// filter), numeric methods (Clenshaw, Neumaier, Newton with early breaks, adaptive Simpson with
+// an explicit stack, Romberg, LU with pivoting, Givens QR, power iteration), number theory
+// (modular powers, Miller-Rabin in BigInt, a segmented sieve, SWAR bit tricks, Stein's GCD,
+// GF(256), Hamming codes), calendars (civil days, Easter, Unix time), fixed point (Q16.16,
+// CORDIC), automata (Brian's Brain, rule 110, HighLife, Day & Night), colour (sRGB curves, CIE
+// Lab, HSL), text (tokens, hex, Luhn, IPv4, LEB128), search (N-queens, Sudoku, flood fill),
+// noise and walks (Perlin, lattice random walks), Math and operator edges (** and % of special
+// values, fround ties, Uint8Clamped rounding by hand), and warp and atomic idioms (match-any by
+// ballots, owners by atomicMin, a wrapping CAS ring index, a Bloom filter). Each is
+// deterministic under any schedule.
 
 import { f32 } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
