@@ -104,6 +104,25 @@ describe.skipIf(!available)('BigInts on WebGPU', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('shifts a u64 by an i64 count (a negative one the other way) and an i64 by a u64 count', async () => {
+    const shifts = kernel(`function shifts(a, s, u, r) {
+      const i = gpu.globalIdx.x;
+      if (i >= a.length) return;
+      const v = u64(a[i]), n = s[i], m = u64(s[i] & 63n);
+      u[i * 2] = v >> n;
+      u[i * 2 + 1] = v << n;
+      r[i * 2] = a[i] >> m;
+      r[i * 2 + 1] = a[i] << m;
+    }`);
+    const make = () => {
+      const [a] = operands();
+      const s = BigInt64Array.from(VALUES, (_, i) => BigInt((i % 9) * 17 - 70));
+      return [a, s, new BigUint64Array(VALUES.length * 2), new BigInt64Array(VALUES.length * 2)];
+    };
+    const { expected, actual } = await both(shifts, { grid: 1, block: 32 }, make);
+    expect(actual).toEqual(expected);
+  });
+
   it('keeps BigInts in local arrays and loop-carried variables', async () => {
     const sums = kernel(`function sums(a, out) {
       const i = gpu.globalIdx.x;

@@ -107,6 +107,16 @@ const RUN = [
   'triangle rasterisation by integer edge functions with the top-left rule: coverage counted per pixel, shared edges drawn once',
   'launch-size arithmetic: ceil division (a + b - 1) / b | 0, power-of-two modulo by & (b - 1) of negatives against %, alignment up and down',
   'RGBA f32 pixels read as four neighbouring elements: luminance, premultiplication and a swizzle to BGRA, a partial last block',
+  // Tenth round: its f32 and 32-bit integer kernels of geometry, atomics, automata and audio.
+  'convex hulls by the monotone chain per thread: points sorted by insertion in local arrays, collinear and repeated points, twice the area by the shoelace',
+  'bucket owners by atomicMin of thread ids, duplicates counted by atomicAdd, then a second launch keeping each key once (owners) and flagging the rest',
+  'a ring index of a Uint32Array claimed by an atomicCAS loop that wraps at a limit (atomicInc semantics): every old value counted, the final index N mod (limit + 1)',
+  'row sums unrolled by four with the remainder by a switch falling through cases 3, 2 and 1 (a Duff-like tail), rows of every length mod 4',
+  'N-queens counts by iterative backtracking on bitmasks: a local Int32Array stack of free masks, the lowest free bit by x & -x, a thread per board size and first column',
+  'ray-box slab tests in f32 rounded by Math.fround: 1 / 0 directions as infinities, NaN slabs from 0 * Infinity, entry distances and hit counts per box',
+  'Day & Night (B3678/S34678) on an Int32Array torus: rule masks of the scope, a 2-D launch with partial blocks, neighbours by ((x + dx) % w + w) % w',
+  'random walks on a 2-D lattice with a xorshift32 per walker: steps by the top two bits, returns to the origin counted, final distances binned by atomicAdd',
+  'an f32 one-pole low-pass and a peak meter per channel, every step rounded by Math.fround: coefficients from the scope, denormal-sized states flushed by hand',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

@@ -12,6 +12,7 @@ import { NINTH_ROUND } from './outside-kernels-ninth.js';
 import { SECOND_ROUND } from './outside-kernels-second.js';
 import { SEVENTH_ROUND } from './outside-kernels-seventh.js';
 import { SIXTH_ROUND } from './outside-kernels-sixth.js';
+import { TENTH_ROUND } from './outside-kernels-tenth.js';
 import { THIRD_ROUND } from './outside-kernels-third.js';
 
 export interface OutsideKernel {
@@ -507,6 +508,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   ...SEVENTH_ROUND,
   ...EIGHTH_ROUND,
   ...NINTH_ROUND,
+  ...TENTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */

@@ -31,9 +31,9 @@ export const WIDE_HELPERS: Readonly<Record<string, string>> = {
   if (n >= 32u) { return vec2u(fill, high); }
   return vec2u(high, (a.y >> n) | (a.x << (32u - n)));
 }`,
-  // gpuc's BigInt shift: a count of the value's own type, a negative one shifting the other way.
-  gpuc_bigshift: `fn gpuc_bigshift(a: vec2u, n: vec2u, left: bool, signed: bool) -> vec2u {
-  let negative = signed && bitcast<i32>(n.x) < 0i;
+  // gpuc's BigInt shift: a negative count (of an i64) shifting the other way.
+  gpuc_bigshift: `fn gpuc_bigshift(a: vec2u, n: vec2u, left: bool, signed: bool, countSigned: bool) -> vec2u {
+  let negative = countSigned && bitcast<i32>(n.x) < 0i;
   let count = select(n, gpuc_sub_wide(vec2u(0u, 0u), n), negative);
   let bits = select(count.y, 64u, count.x != 0u || count.y > 64u);
   return gpuc_shift64(a, bits, left != negative, signed);

@@ -90,7 +90,14 @@ function wideBinary(c: WriterContext, inst: IRInstruction & { op: 'binary' }, wi
       return call('gpuc_mul64', x, y);
     case '<<':
     case '>>':
-      return call('gpuc_bigshift', x, y, `${inst.operator === '<<'}`, `${wide === 'i64'}`);
+      return call(
+        'gpuc_bigshift',
+        x,
+        y,
+        `${inst.operator === '<<'}`,
+        `${wide === 'i64'}`,
+        `${wideOf(b.type) === 'i64'}`,
+      );
     case '/':
     case '%':
       // JavaScript throws for a BigInt divided by zero.

@@ -801,6 +801,7 @@ class Inference {
       for (const arg of inst.args) this.widenCountersIn(arg, unsignedOnly, depth + 1);
     } else if (inst.op === 'phi') {
       if (unsignedOnly && !this.isUnsignedInteger(inst)) return;
+      if (this.holdsReadValues(inst, new Set())) return;
       if (!this.widened.has(inst)) {
         this.widened.add(inst);
         this.widenedGrew = true;
@@ -815,6 +816,44 @@ class Inference {
     ) {
       for (const arg of inst.args) this.widenCountersIn(arg, unsignedOnly, depth + 1);
     }
+  }
+
+  /**
+   * Whether a variable (a phi) only ever holds values read whole, merged through other
+   * variables: elements, atomics' old values, parameters and constants its type holds. None is
+   * computed by arithmetic that could wrap, so it holds JavaScript's value and is no counter
+   * (a compare-and-swap loop's `old = seen` on a `Uint32Array`).
+   */
+  private holdsReadValues(phi: Instruction, seen: Set<Instruction>): boolean {
+    if (seen.has(phi)) return true;
+    seen.add(phi);
+    const type = this.typeOf(phi);
+    // A merge not typed yet (a later block's, in the first round) is judged in a later round.
+    if (type === never) return true;
+    const t = concrete(type);
+    if (t.kind !== 'scalar' || !isInteger(t) || isBig(t)) return false;
+    const [low, high] = integerRange(t);
+    return phi.args.every((arg) => {
+      switch (arg.op) {
+        case 'phi':
+          return this.holdsReadValues(arg, seen);
+        case 'index':
+        case 'param':
+        case 'undef':
+          return true;
+        case 'const':
+          return (
+            typeof arg.value === 'number' &&
+            Number.isInteger(arg.value) &&
+            arg.value >= low &&
+            arg.value <= high
+          );
+        case 'call':
+          return arg.name.startsWith('gpu.atomic');
+        default:
+          return false;
+      }
+    });
   }
 
   /** Whether a value is an unsigned integer of 32 bits or fewer. */
@@ -917,7 +956,9 @@ class Inference {
       const other = types[1 - i] as Type;
       const arg = inst.args[i] as Instruction;
       const value = literalValue(arg);
-      const into = isBig(other) ? concrete(promote(t, other) ?? other) : undefined;
+      // A shifted literal only u64 holds stays u64 whatever the count's type (see binaryType).
+      const own = i === 0 && t === unsignedBigLiteral && (inst.operator === '<<' || inst.operator === '>>');
+      const into = own ? scalar('u64') : isBig(other) ? concrete(promote(t, other) ?? other) : undefined;
       if (t.kind !== 'literal' || typeof value !== 'bigint' || into === undefined) continue;
       const wrapped = into === scalar('u64') ? BigInt.asUintN(64, value) : BigInt.asIntN(64, value);
       if (wrapped === value) continue;
@@ -952,6 +993,14 @@ class Inference {
         `the '${operator}' operator needs numbers, not ${show(a)} and ${show(b)}`,
         span,
       );
+    }
+    // A BigInt shifted by a count of the other BigInt type (a ballot's u64 mask by
+    // BigInt(lane), an i64) keeps its own type: the count is only compared and negated. So does
+    // a literal only u64 holds (0xffffffffffffffffn << BigInt(lane)).
+    if ((operator === '<<' || operator === '>>') && isBig(a) && isBig(b)) {
+      const shifted = promote(a, b);
+      if (shifted === undefined || (a === unsignedBigLiteral && concrete(shifted) !== scalar('u64')))
+        return concrete(a);
     }
     const common = promote(a, b);
     if (common === undefined) {
@@ -1687,7 +1736,9 @@ class Inference {
       case 'binary': {
         const to = inst.operator === '>>>' ? u32 : t;
         this.coerceAt(inst, 0, to);
-        this.coerceAt(inst, 1, to);
+        // A BigInt shift count of the other BigInt type keeps its type (and its sign).
+        const count = concrete(inst.args[1]?.type as Type);
+        if (!(isBig(t) && isBig(count) && count.kind === 'scalar' && count !== t)) this.coerceAt(inst, 1, to);
         return;
       }
       case 'compare': {

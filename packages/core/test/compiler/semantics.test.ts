@@ -484,6 +484,31 @@ describe('BigInt arithmetic modulo 2^64', () => {
       ],
     },
     {
+      name: 'u64 shifted by i64 counts and i64 by u64 counts: negative i64 counts shift the other way',
+      // A ballot's u64 mask by BigInt(lane) (an i64); counts stay where JavaScript's BigInts fit.
+      text: `function k(a, s, o, p, q, r, m) {
+  for (let i = 0; i < a.length; i++) {
+    const c = s[a.length - 1 - i] % 200n;
+    const u = BigInt.asUintN(64, a[i]), n = BigInt.asUintN(64, c < 0n ? -c : c);
+    o[i] = u >> c;
+    p[i] = BigInt.asUintN(64, u << c);
+    q[i] = a[i] >> n;
+    r[i] = BigInt.asIntN(64, a[i] << n);
+    // A literal only u64 holds, shifted by an i64: the lanes below i as a mask.
+    m[i] = ~(0xffffffffffffffffn << BigInt(i * 5));
+  }
+}`,
+      args: () => [
+        BigInt64Array.from(bigs),
+        BigInt64Array.from(bigs),
+        new BigUint64Array(k),
+        new BigUint64Array(k),
+        new BigUint64Array(k),
+        new BigInt64Array(k),
+        new BigInt64Array(k),
+      ],
+    },
+    {
       name: 'u64 shifts are logical',
       text: `function k(a, s, o, p) {
   for (let i = 0; i < a.length; i++) {

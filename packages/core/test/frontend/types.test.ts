@@ -67,6 +67,11 @@ describe('typing rules', () => {
   it('keeps BigInts and numbers apart, as JavaScript does', () => {
     expect(() => typeOf('a + b', ['i64', 'i32'])).toThrow(/cannot mix BigInts and numbers/);
     expect(() => typeOf('a + b', ['i64', 'u64'])).toThrow(/no common type for i64 \+ u64/);
+    // A shift keeps its value's type whatever BigInt type the count has.
+    expect(typeOf('a >> b', ['u64', 'i64'])).toBe('u64');
+    expect(typeOf('a << b', ['i64', 'u64'])).toBe('i64');
+    expect(typeOf('0xffffffffffffffffn << a', ['i64'])).toBe('u64');
+    expect(typeOf('1n << a', ['i64'])).toBe('i64');
     expect(typeOf('Number(a) + b', ['i64', 'f64'])).toBe('f64');
   });
 
@@ -173,6 +178,25 @@ describe('typing rules', () => {
     ).toBe('u32');
     expect(
       typed('function f(a, b, c) { let u = a; for (;;) { if ((c ? u : b) < 1) break; u -= 2; } return u; }'),
+    ).toBe('f64');
+  });
+
+  it('widens no variable that only holds values read whole: elements, atomics, parameters', () => {
+    const typed = (text: string) => show(inferKernel(source(text), { types: ['u32[]', 'u32'] }).returnType);
+    // A compare-and-swap loop on a Uint32Array: old holds what the array held, never wraps.
+    expect(
+      typed(
+        'function f(c, n) { let old = c[0]; for (;;) { const seen = gpu.atomicCAS(c, 0, old, old + 1); if (seen === old) break; old = seen; } return old; }',
+      ),
+    ).toBe('u32');
+    expect(typed('function f(c, n) { let v = n; while (v !== 0) v = c[v & 7]; return v; }')).toBe('u32');
+    expect(typed('function f(c, n) { let v = 5; while (v < n) v = c[v & 7] || c[0]; return v; }')).toBe(
+      'u32',
+    );
+    // Stepped by arithmetic anywhere along the way, it is a counter.
+    expect(typed('function f(c, n) { let v = n; while (v !== 0) v = c[v & 7] - 1; return v; }')).toBe('f64');
+    expect(
+      typed('function f(c, n) { let v = n, w = n; while (v !== 0) { v = w; w = v - 1; } return v; }'),
     ).toBe('f64');
   });
 

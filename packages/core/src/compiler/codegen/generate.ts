@@ -943,7 +943,10 @@ class FunctionGenerator {
         return b.CreateXor(x, y);
       case '<<':
       case '>>':
-        if (isBig(type)) return this.bigShift(operator, x, y, signed);
+        if (isBig(type)) {
+          const count = inst.args[1]?.type as Type;
+          return this.bigShift(operator, x, y, signed, count.kind === 'scalar' && isSigned(count));
+        }
         return operator === '<<'
           ? b.CreateShl(x, this.shiftCount(y, llvmType, type))
           : b.CreateAShr(x, this.shiftCount(y, llvmType, type));
@@ -1003,9 +1006,16 @@ class FunctionGenerator {
   /**
    * A BigInt shift as JavaScript computes it, modulo 2^64: `<<` by 64 or more gives 0, `>>` by
    * 64 or more the sign (0 for u64, whose `>>` is logical), and a negative count shifts the
-   * other way. Counts are masked inside each shift so that none is poison.
+   * other way (an i64 count's; a u64 count is never negative, whatever the value's type). Counts
+   * are masked inside each shift so that none is poison.
    */
-  private bigShift(operator: '<<' | '>>', x: Value, count: Value, signed: boolean): Value {
+  private bigShift(
+    operator: '<<' | '>>',
+    x: Value,
+    count: Value,
+    signed: boolean,
+    countSigned: boolean,
+  ): Value {
     const { b, l } = this;
     const type = x.getType();
     const constant = (n: number) => l.ConstantInt.get(type, n);
@@ -1016,7 +1026,7 @@ class FunctionGenerator {
       signed
         ? b.CreateAShr(x, b.CreateSelect(inRange(c), c, constant(63)))
         : b.CreateSelect(inRange(c), b.CreateLShr(x, masked(c)), constant(0));
-    if (!signed) return operator === '<<' ? left(count) : right(count);
+    if (!countSigned) return operator === '<<' ? left(count) : right(count);
     // -count of the most negative count stays negative, which as unsigned is out of range too.
     const negative = b.CreateICmpSLT(count, constant(0));
     const opposite = b.CreateNeg(count);
