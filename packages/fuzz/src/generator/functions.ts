@@ -55,6 +55,12 @@ export abstract class Functions extends AtomicOps {
     }
     this.inHelper = true;
     this.helperResult = result;
+    // Now and then an f64 function that returns an i32, u32 or f32 early, tested on a number
+    // parameter (see mixedReturn).
+    const tested = params.findIndex(
+      (t, k) => (k > 0 || !fn) && ['i32', 'f64', 'f32', 'u32', 'u16', 'i8', 'u8', 'i16'].includes(t),
+    );
+    const mixed = result === 'f64' && tested >= 0 && this.tape.chance(30);
     const saved = [
       this.vars.length,
       this.locals.length,
@@ -85,11 +91,12 @@ export abstract class Functions extends AtomicOps {
       this.feature('helper:function-argument');
       this.helpers.push({ ...fn, name: 'x0' });
     }
-    const body = this.block(1, 3);
+    const body = [...(mixed ? this.mixedReturn(names[tested] as string) : []), ...this.block(1, 3)];
     let ret: string[];
     if (result === 'void') ret = this.tape.chance(30) ? [plain('return;')] : [];
     else {
-      const value = this.resultValue(result, 3, 'free');
+      // Typed where returns mix: a literal would merge by its own rule ("Literals").
+      const value = this.resultValue(result, 3, mixed ? 'none' : 'free');
       ret = [line('return ', ...(Array.isArray(value) ? value : [value]), ';')];
     }
     if (fn) this.helpers.pop();
@@ -364,6 +371,27 @@ export abstract class Functions extends AtomicOps {
     if (typeof result === 'string') return signless(this.expr(result, d, mode));
     const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
     return aggregateLiteral(values, result.fields);
+  }
+
+  /**
+   * `if (x0 === 2 || c) return y;` first in an f64 device function, `y` an i32, u32 or f32: the
+   * function returns the join of its returns, f64, `y` converted. The test reads a parameter so
+   * that it never folds: gpuc types only the returns that can run (a constant `c` would leave
+   * the function of `y`'s type, or of f64 alone).
+   */
+  private mixedReturn(parameter: string): string[] {
+    const t = this.tape.pick(['i32', 'u32', 'f32'] as const);
+    this.feature(`return:early-mixed:${t}`);
+    const c = this.condition(2);
+    return [
+      line(
+        `if (${parameter} === ${this.tape.next(3)} || `,
+        c,
+        ') return ',
+        signless(this.expr(t, 2, 'none')),
+        ';',
+      ),
+    ];
   }
 
   /** `if (c) return;` in the kernel, `if (c) return value;` in a device function. */
