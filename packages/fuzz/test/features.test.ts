@@ -179,6 +179,8 @@ describe('the language users write, generated and matched', () => {
     ['an escape-time loop of a compound test', /^idiom:escape-time$/],
     ['a value clamped and rounded into a byte', /^idiom:byte-clamp$/],
     ['a stencil whose boundary is left by continue', /^idiom:stencil$/],
+    ['a device function called for several argument types', /^generic:specialised$/],
+    ['a clamp of early returns called for several argument types', /^generic:clamp$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);

@@ -36,7 +36,7 @@ export abstract class Functions extends AtomicOps {
     const names = [...params, ...extras].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
-    const passable = this.helpers.filter((h) => !h.recursive);
+    const passable = this.helpers.filter((h) => !h.recursive && !h.generic);
     const fn = passable.length > 0 && this.tape.chance(25) ? this.tape.pick(passable) : undefined;
     // Mostly a number (now and then a narrow integer, a u64 or a boolean); now and then a record
     // or tuple of 2 or 3 values.
@@ -180,6 +180,7 @@ export abstract class Functions extends AtomicOps {
       (h) =>
         !h.collective &&
         !h.recursive &&
+        !h.generic &&
         h.result !== 'void' &&
         h.params.every((p) => typeof p === 'string' || 'fn' in p || this.hasArgument(p)),
     );

@@ -5,9 +5,9 @@
  * byte, and a stencil over a table whose boundary is left by `continue`. Each computes exactly
  * in gpuc as in JavaScript (bitwise operators, f64), so its emulated text is its own.
  */
-import { isBigInt, type Ty } from '../types.js';
+import { isBigInt, join, type NumberType, type Ty } from '../types.js';
 import { ControlFlow } from './control.js';
-import { build, type Expr, line, plain } from './text.js';
+import { build, type Expr, line, plain, signless } from './text.js';
 
 export abstract class Idioms extends ControlFlow {
   protected idiom(): string[] {
@@ -18,7 +18,69 @@ export abstract class Idioms extends ControlFlow {
       [this.has('f64') ? 2 : 0, () => this.escapeTime()],
       [this.has('f64') && this.numberLocals().length > 0 ? 2 : 0, () => this.byteClamp()],
       [this.has('f64') && tables.length > 0 ? 2 : 0, () => this.stencil()],
+      [this.inHelper ? 0 : 3, () => this.generic()],
     ])();
+  }
+
+  /**
+   * A device function written once and called for several argument types, each call specialised
+   * (docs/language.md "Functions"): a clamp of early returns, a choice, or a count in a loop.
+   * Its body only compares and chooses, which every type computes as JavaScript does, so one
+   * emulated text serves every call. Integers crossing its boundary lose a -0.
+   */
+  private generic(): string[] {
+    const name = this.fresh('h');
+    const form = this.tape.pick(['clamp', 'choose', 'count'] as const);
+    const source = {
+      clamp: `function ${name}(x, lo, hi) {\n  if (x < lo) return lo;\n  if (x > hi) return hi;\n  return x;\n}`,
+      choose: `function ${name}(c, a, b) {\n  return c ? a : b;\n}`,
+      count: `function ${name}(x, n) {\n  let c = 0;\n  for (let j = 0; j < n; j++) if (x > j) c++;\n  return c;\n}`,
+    }[form];
+    this.helpers.push({
+      name,
+      source,
+      emulated: source,
+      fused: source,
+      params: [],
+      result: 'i32',
+      recursive: true,
+    });
+    this.feature(`generic:${form}`);
+    const lines: string[] = [];
+    const calls = 2 + this.tape.next(2);
+    const seen = new Set<Ty>();
+    for (let k = 0; k < calls; k++) {
+      const [args, t] = this.genericArguments(form);
+      seen.add(t);
+      const v = this.fresh('v');
+      lines.push(line(`const ${v} = ${name}(`, ...args.flatMap((a, m) => (m > 0 ? [', ', a] : [a])), ');'));
+      this.vars.push({ name: v, t, mutable: false });
+    }
+    if (seen.size > 1) this.feature('generic:specialised');
+    return lines;
+  }
+
+  /** A generic function's arguments and its result's type for them. */
+  private genericArguments(form: 'clamp' | 'choose' | 'count'): [Expr[], Ty] {
+    const numbers = this.allowed(['i32', 'u32', 'f32', 'f64'] as const);
+    const t = this.tape.pick(this.allowed<Ty>(['i32', 'u32', 'f32', 'f64', 'i64', 'u64']));
+    const arg = (u: Ty) => signless(this.expr(u, 2, 'none'));
+    const exact = this.allows('exact-comparison');
+    if (form === 'count') {
+      // A BigInt compared with the number counter is a type-mismatch.
+      const x = arg(exact ? this.tape.pick(numbers) : 'i32');
+      return [[x, build('i32', [this.expr('i32', 1)], ([n]) => `(${n} & 7)`)], 'i32'];
+    }
+    // Of mixed number types, now and then, where comparisons of mixed types are exact.
+    const types =
+      !isBigInt(t) && exact && this.tape.chance(30)
+        ? [t, this.tape.pick(numbers), this.tape.pick(numbers)]
+        : [t, t, t];
+    const values = types.map((u) => arg(u));
+    const merged = (xs: Expr[]) => (isBigInt(t) ? t : join(xs.map((x) => x.t as NumberType)));
+    if (form === 'clamp') return [values, merged(values)];
+    const c = this.condition(2);
+    return [[c, values[1] as Expr, values[2] as Expr], merged(values.slice(1))];
   }
 
   /** A loop's trip count: a constant, or one the data gives (0 to 7). */
