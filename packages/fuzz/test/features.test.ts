@@ -174,6 +174,8 @@ describe('the language users write, generated and matched', () => {
     ['geometry groups destructured', /^geometry-group:destructure$/],
     ['f64 device functions returning an i32, u32 or f32 early', /^return:early-mixed:(i32|u32|f32)$/],
     ['|| and && of numbers of different types', /^(\|\||&&):mixed:f64$/],
+    ['device functions ending in an if/else that returns on both paths', /^return:every-path:if$/],
+    ['device functions ending in a switch whose every case returns', /^return:every-path:switch$/],
     ['a xorshift generator, a u32 assigned i32 results in a loop', /^idiom:xorshift$/],
     ['an FNV-1a hash of a local array', /^idiom:fnv$/],
     ['an escape-time loop of a compound test', /^idiom:escape-time$/],

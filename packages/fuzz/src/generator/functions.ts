@@ -94,6 +94,7 @@ export abstract class Functions extends AtomicOps {
     const body = [...(mixed ? this.mixedReturn(names[tested] as string) : []), ...this.block(1, 3)];
     let ret: string[];
     if (result === 'void') ret = this.tape.chance(30) ? [plain('return;')] : [];
+    else if (this.tape.chance(20)) ret = this.returnsOnEveryPath(result);
     else {
       // Typed where returns mix: a literal would merge by its own rule ("Literals").
       const value = this.resultValue(result, 3, mixed ? 'none' : 'free');
@@ -372,6 +373,36 @@ export abstract class Functions extends AtomicOps {
     if (typeof result === 'string') return signless(this.expr(result, d, mode));
     const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
     return aggregateLiteral(values, result.fields);
+  }
+
+  /**
+   * The end of a device function that returns on every path and has no statement after:
+   * `if (c) { ... return a; } else { return b; }`, or a `switch` whose every case returns, its
+   * `default` anywhere, cases falling through to the next (docs/language.md "Statements").
+   */
+  private returnsOnEveryPath(result: Exclude<Result, 'void'>): string[] {
+    const value = () => {
+      const v = this.resultValue(result, 2, 'none');
+      return line('return ', ...(Array.isArray(v) ? v : [v]), ';');
+    };
+    if (this.tape.chance(50)) {
+      this.feature('return:every-path:if');
+      const c = this.condition(2);
+      const then = this.block(0, 2);
+      return [line('if (', c, ') {'), ...then, value(), plain('} else {'), value(), plain('}')];
+    }
+    this.feature('return:every-path:switch');
+    const subject = build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`);
+    const cases = 1 + this.tape.next(3);
+    const defaultAt = this.tape.next(cases + 1);
+    const out = [line('switch (', subject, ') {')];
+    for (let k = 0, label = 0; k <= cases; k++) {
+      out.push(plain(k === defaultAt ? 'default:' : `case ${label++}:`));
+      // The last case returns; the others now and then fall through to the next.
+      if (k === cases || this.tape.chance(70)) out.push(value());
+    }
+    out.push(plain('}'));
+    return out;
   }
 
   /**
