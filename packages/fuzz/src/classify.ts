@@ -80,13 +80,23 @@ function shape(got: Encoded, want: Encoded): string {
   return Number.isInteger(Number(got)) && Number.isInteger(Number(want)) ? 'integer' : 'fraction';
 }
 
+/**
+ * The tolerance of an array parameter's values: its own, or that of the output it is passed as
+ * (an input aliasing an output is the same array, and shows the same stored values).
+ */
+function toleranceOf(c: FuzzCase, param: FuzzCase['params'][number], index: number): Tolerance | undefined {
+  const own = c.tolerance[index];
+  if (own !== undefined || param.kind !== 'array' || param.alias === undefined) return own;
+  return c.tolerance[c.params.findIndex((p) => p.name === param.alias)];
+}
+
 /** The first difference between two results, or undefined when they agree. */
 function difference(c: FuzzCase, got: Encoded[][], want: Encoded[][], tolerant: boolean): string | undefined {
   const arrayParams = c.params.flatMap((p, k) => (p.kind === 'array' ? [[p, k] as const] : []));
   for (const [a, [param, index]] of arrayParams.entries()) {
     const g = got[a] ?? [];
     const w = want[a] ?? [];
-    const tolerance = tolerant ? c.tolerance[index] : undefined;
+    const tolerance = tolerant ? toleranceOf(c, param, index) : undefined;
     for (let e = 0; e < w.length; e++) {
       if (!withinUlps(g[e] as Encoded, w[e] as Encoded, tolerance))
         return `${param.type} ${shape(g[e] as Encoded, w[e] as Encoded)}: ${param.name}[${e}] is ${g[e]}, expected ${w[e]}`;

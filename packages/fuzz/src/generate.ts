@@ -26,13 +26,13 @@ import {
   zero,
 } from './generator/model.js';
 import { PROFILES, type ProfileName } from './generator/profile.js';
-import { Statements } from './generator/statements.js';
+import { Refusals } from './generator/refusals.js';
 import { type Expr, line, plain, same, texts } from './generator/text.js';
 import { Tape } from './tape.js';
 import { ARRAY_OF, constructorOf, isBigInt, isFloat, isHalf, isNarrow, readAs, type Ty } from './types.js';
 
 /** The generator: every layer, and the kernel's assembly. */
-class Generator extends Statements {
+class Generator extends Refusals {
   kernel(): FuzzCase {
     this.square = this.tape.chance(10);
     if (this.square) this.feature('block:4x2');
@@ -174,10 +174,10 @@ class Generator extends Statements {
     // Now and then a device function that reaches itself, called first: refused (`recursion`).
     const recursive = this.tape.chance(3);
     if (recursive) body.push(...this.recursion());
-    // Or a local Uint8ClampedArray, whose stores clamp and round half to even: it has no kernel
-    // type (docs/language.md "Host values"), refused as `unsupported`; JavaScript runs it.
-    const clamped = !recursive && this.tape.chance(2);
-    if (clamped) body.push(...this.clampedArray());
+    // Or another construct the language rejects (a local Uint8ClampedArray, `for-of`, a constant
+    // index past a local array...), refused with its code; JavaScript runs it.
+    const refused = recursive || !this.tape.chance(4) ? undefined : this.refused();
+    if (refused) body.push(...refused.lines);
     body.push(...this.sequence(large ? 3 : 2, large ? 10 : 5));
     // Every atomic array gets an atomic from every thread; more may come in any statement.
     for (const a of this.arrays) if (a.atomic) body.push(...this.atomic(a));
@@ -372,7 +372,7 @@ class Generator extends Statements {
       ...(tall ? { tall: true } : {}),
       ...(sharedBytes > 0 ? { sharedBytes } : {}),
       ...(config ? { config } : {}),
-      ...(recursive ? { refusal: 'recursion' } : clamped ? { refusal: 'unsupported' } : {}),
+      ...(recursive ? { refusal: 'recursion' } : refused ? { refusal: refused.code } : {}),
       features: [...this.features].sort(),
     };
   }

@@ -173,6 +173,17 @@ describe('the language users write, generated and matched', () => {
     ['??= of local elements past either end, as values and statements', /^guard:\?\?=(:value)?$/],
     ['geometry groups read whole, as records', /^geometry-group$/],
     ['geometry groups destructured', /^geometry-group:destructure$/],
+    ['f64 device functions returning an i32, u32 or f32 early', /^return:early-mixed:(i32|u32|f32)$/],
+    ['|| and && of numbers of different types', /^(\|\||&&):mixed:f64$/],
+    ['device functions ending in an if/else that returns on both paths', /^return:every-path:if$/],
+    ['device functions ending in a switch whose every case returns', /^return:every-path:switch$/],
+    ['a xorshift generator, a u32 assigned i32 results in a loop', /^idiom:xorshift$/],
+    ['an FNV-1a hash of a local array', /^idiom:fnv$/],
+    ['an escape-time loop of a compound test', /^idiom:escape-time$/],
+    ['a value clamped and rounded into a byte', /^idiom:byte-clamp$/],
+    ['a stencil whose boundary is left by continue', /^idiom:stencil$/],
+    ['a device function called for several argument types', /^generic:specialised$/],
+    ['a clamp of early returns called for several argument types', /^generic:clamp$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);
@@ -228,6 +239,36 @@ describe('what the language rejects', () => {
     ['a device function that reaches itself', /^recursion$/, 'recursion'],
     ['device functions that reach each other', /^recursion:mutual$/, 'recursion'],
     ['a local Uint8ClampedArray', /^local-array:u8-clamped$/, 'unsupported'],
+    ['for-of over a local array', /^refused:for-of$/, 'unsupported'],
+    ['for-in over a local array', /^refused:for-in$/, 'unsupported'],
+    ['a constant index outside a local array', /^refused:outside-index$/, 'bad-index'],
+    ['arithmetic on booleans', /^refused:boolean-arithmetic$/, 'type-mismatch'],
+    ['Math.max, min and hypot of no values', /^refused:no-argument$/, 'type-mismatch'],
+    ['var', /^refused:var$/, 'unsupported'],
+    ['typeof', /^refused:typeof$/, 'unsupported'],
+    ['functions made inside the kernel', /^refused:form:(arrow|function)$/, 'unsupported'],
+    ['null, this, in and new Error not thrown', /^refused:form:(null|this|in|new-error)$/, 'unsupported'],
+    [
+      'template strings, regular expressions and classes',
+      /^refused:form:(template|regexp|class)$/,
+      'unsupported',
+    ],
+    [
+      'try, spreads, holes and destructuring assignments',
+      /^refused:form:(try|spread|hole|destructuring-assignment)$/,
+      'unsupported',
+    ],
+    ['void', /^refused:void$/, 'unsupported'],
+    ['default values in tuple destructuring', /^refused:tuple-default$/, 'unsupported'],
+    ['default values in record destructuring', /^refused:record-default$/, 'unsupported'],
+    ["a record's field assigned", /^refused:aggregate-assign$/, 'invalid-assignment'],
+    [
+      'a tuple of a number and a boolean indexed by a variable',
+      /^refused:aggregate-mixed-index$/,
+      'bad-index',
+    ],
+    ['a tuple indexed past its end', /^refused:aggregate-past-end$/, 'bad-index'],
+    ['BigInt.asIntN and asUintN of more than 64 bits', /^refused:wide-as-n$/, 'type-mismatch'],
   ])('refuses %s, which JavaScript and the reference runner run', async (_, pattern, code) => {
     const c = await firstWith(pattern);
     expect(c.refusal).toBe(code);

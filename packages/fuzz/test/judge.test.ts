@@ -168,6 +168,26 @@ describe('judging a compiled run', () => {
     expect(judgeCompiled(kernel, ok(near), runs(ok(0.1), ok(0.1))).kind).toBe('undocumented');
     expect(ulpDistance(1, 1 + Number.EPSILON, 'f64')).toBe(1);
   });
+
+  it('allows an input passed as the same array as such an output the same ulps', () => {
+    // Seed 2802, kernel 391: `o2[i] = Math.expm1(...)` with `a0` passed as `o2`; a0's values
+    // (the stored result again) were held to no tolerance.
+    const aliased: FuzzCase = {
+      ...kernel,
+      params: [
+        { name: 'o0', kind: 'array', type: 'f64', values: ['0'] },
+        { name: 'a0', kind: 'array', type: 'f64', values: ['0'], alias: 'o0' },
+      ],
+      tolerance: { 0: { ulps: 2, precision: 'f64' } },
+    };
+    const both = (v: number): Run => ({ status: 'ok', arrays: [[encode(v)], [encode(v)]], ms: 0 });
+    const near = 0.1 + Number.EPSILON / 8;
+    expect(judgeCompiled(aliased, both(near), runs(both(0.1), both(0.1)))).toEqual({
+      kind: 'documented',
+      tags: ['math-ulps'],
+    });
+    expect(judgeCompiled(aliased, both(0.2), runs(both(0.1), both(0.1))).kind).toBe('undocumented');
+  });
 });
 
 describe('the generator', () => {

@@ -36,7 +36,7 @@ export abstract class Functions extends AtomicOps {
     const names = [...params, ...extras].map((_, k) => `x${k}`);
     // Now and then the first parameter takes a device function made before, which the body may
     // call through it (the callee specialised on that function's type).
-    const passable = this.helpers.filter((h) => !h.recursive);
+    const passable = this.helpers.filter((h) => !h.recursive && !h.generic);
     const fn = passable.length > 0 && this.tape.chance(25) ? this.tape.pick(passable) : undefined;
     // Mostly a number (now and then a narrow integer, a u64 or a boolean); now and then a record
     // or tuple of 2 or 3 values.
@@ -55,6 +55,12 @@ export abstract class Functions extends AtomicOps {
     }
     this.inHelper = true;
     this.helperResult = result;
+    // Now and then an f64 function that returns an i32, u32 or f32 early, tested on a number
+    // parameter (see mixedReturn).
+    const tested = params.findIndex(
+      (t, k) => (k > 0 || !fn) && ['i32', 'f64', 'f32', 'u32', 'u16', 'i8', 'u8', 'i16'].includes(t),
+    );
+    const mixed = result === 'f64' && tested >= 0 && this.tape.chance(30);
     const saved = [
       this.vars.length,
       this.locals.length,
@@ -85,11 +91,13 @@ export abstract class Functions extends AtomicOps {
       this.feature('helper:function-argument');
       this.helpers.push({ ...fn, name: 'x0' });
     }
-    const body = this.block(1, 3);
+    const body = [...(mixed ? this.mixedReturn(names[tested] as string) : []), ...this.block(1, 3)];
     let ret: string[];
     if (result === 'void') ret = this.tape.chance(30) ? [plain('return;')] : [];
+    else if (this.tape.chance(20)) ret = this.returnsOnEveryPath(result);
     else {
-      const value = this.resultValue(result, 3, 'free');
+      // Typed where returns mix: a literal would merge by its own rule ("Literals").
+      const value = this.resultValue(result, 3, mixed ? 'none' : 'free');
       ret = [line('return ', ...(Array.isArray(value) ? value : [value]), ';')];
     }
     if (fn) this.helpers.pop();
@@ -173,6 +181,7 @@ export abstract class Functions extends AtomicOps {
       (h) =>
         !h.collective &&
         !h.recursive &&
+        !h.generic &&
         h.result !== 'void' &&
         h.params.every((p) => typeof p === 'string' || 'fn' in p || this.hasArgument(p)),
     );
@@ -364,6 +373,57 @@ export abstract class Functions extends AtomicOps {
     if (typeof result === 'string') return signless(this.expr(result, d, mode));
     const values = result.types.map((t) => signless(this.expr(t, d, 'none')));
     return aggregateLiteral(values, result.fields);
+  }
+
+  /**
+   * The end of a device function that returns on every path and has no statement after:
+   * `if (c) { ... return a; } else { return b; }`, or a `switch` whose every case returns, its
+   * `default` anywhere, cases falling through to the next (docs/language.md "Statements").
+   */
+  private returnsOnEveryPath(result: Exclude<Result, 'void'>): string[] {
+    const value = () => {
+      const v = this.resultValue(result, 2, 'none');
+      return line('return ', ...(Array.isArray(v) ? v : [v]), ';');
+    };
+    if (this.tape.chance(50)) {
+      this.feature('return:every-path:if');
+      const c = this.condition(2);
+      const then = this.block(0, 2);
+      return [line('if (', c, ') {'), ...then, value(), plain('} else {'), value(), plain('}')];
+    }
+    this.feature('return:every-path:switch');
+    const subject = build('i32', [this.expr('i32', 2)], ([x]) => `(${x} & 3)`);
+    const cases = 1 + this.tape.next(3);
+    const defaultAt = this.tape.next(cases + 1);
+    const out = [line('switch (', subject, ') {')];
+    for (let k = 0, label = 0; k <= cases; k++) {
+      out.push(plain(k === defaultAt ? 'default:' : `case ${label++}:`));
+      // The last case returns; the others now and then fall through to the next.
+      if (k === cases || this.tape.chance(70)) out.push(value());
+    }
+    out.push(plain('}'));
+    return out;
+  }
+
+  /**
+   * `if (x0 === 2 || c) return y;` first in an f64 device function, `y` an i32, u32 or f32: the
+   * function returns the join of its returns, f64, `y` converted. The test reads a parameter so
+   * that it never folds: gpuc types only the returns that can run (a constant `c` would leave
+   * the function of `y`'s type, or of f64 alone).
+   */
+  private mixedReturn(parameter: string): string[] {
+    const t = this.tape.pick(['i32', 'u32', 'f32'] as const);
+    this.feature(`return:early-mixed:${t}`);
+    const c = this.condition(2);
+    return [
+      line(
+        `if (${parameter} === ${this.tape.next(3)} || `,
+        c,
+        ') return ',
+        signless(this.expr(t, 2, 'none')),
+        ';',
+      ),
+    ];
   }
 
   /** `if (c) return;` in the kernel, `if (c) return value;` in a device function. */

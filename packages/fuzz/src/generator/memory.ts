@@ -57,20 +57,6 @@ export abstract class Memory extends MathCalls {
     ];
   }
 
-  /** A local `Uint8ClampedArray` written and read (a kernel refuses it: see generate.ts). */
-  protected clampedArray(): string[] {
-    const name = this.fresh('l');
-    const v = this.fresh('v');
-    this.feature('local-array:u8-clamped');
-    const stored = this.expr(this.tape.pick(this.allowed(['f64', 'i32', 'f32'] as const)), 2);
-    this.vars.push({ name: v, t: 'i32', mutable: false });
-    return [
-      plain(`const ${name} = new Uint8ClampedArray(4);`),
-      line(`${name}[1] = `, stored, ';'),
-      plain(`const ${v} = ${name}[1];`),
-    ];
-  }
-
   protected localStore(): string[] {
     const array = this.tape.pick(this.locals);
     if (this.tape.chance(15)) {

@@ -113,6 +113,8 @@ export interface DeviceFunction extends Helper {
   readonly defaults?: number;
   /** It reaches itself: only the call {@link Functions.recursion} writes calls it. */
   readonly recursive?: boolean;
+  /** Written for any argument types: only the calls {@link Idioms.generic} writes call it. */
+  readonly generic?: boolean;
 }
 
 /**

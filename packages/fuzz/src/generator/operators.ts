@@ -95,25 +95,10 @@ export abstract class Operators extends Expressions {
 
   protected ternary(t: Ty, d: number): Expr {
     const c = this.condition(d);
-    // Arms of different types merge by promotion; the emulation converts each arm.
-    if (t !== 'bool' && !isBigInt(t) && !isNarrow(t) && this.tape.chance(30)) {
-      const pairs: [NumberType, NumberType][] =
-        t === 'f64'
-          ? [
-              ['i32', 'u32'],
-              ['i32', 'f64'],
-              ['f32', 'f64'],
-              ['i32', 'f32'],
-              ['u32', 'f32'],
-            ]
-          : [[t as NumberType, t as NumberType]];
-      const [ta, tb] = this.tape.pick(pairs);
-      if (join([ta, tb]) === t) {
-        const a = this.widen(t as NumberType, this.expr(ta, d, 'none'));
-        const b = this.widen(t as NumberType, this.expr(tb, d, 'none'));
-        this.feature(`?:mixed:${t}`);
-        return build(t, [c, a, b], ([x, y, z]) => `(${x} ? ${y} : ${z})`);
-      }
+    const mixed = this.mixedOperands(t, d);
+    if (mixed) {
+      this.feature(`?:mixed:${t}`);
+      return build(t, [c, ...mixed], ([x, y, z]) => `(${x} ? ${y} : ${z})`);
     }
     const a = this.expr(t, d);
     const b = this.expr(t, d);
@@ -121,11 +106,37 @@ export abstract class Operators extends Expressions {
     return build(t, [c, a, b], ([x, y, z]) => `(${x} ? ${y} : ${z})`);
   }
 
+  /**
+   * Now and then, two typed values of different number types whose merge (as the arms of `? :`
+   * and the operands of `||` and `&&` merge: by promotion) is `t`, each converted to it by the
+   * emulation; undefined otherwise.
+   */
+  private mixedOperands(t: Ty, d: number): [Expr, Expr] | undefined {
+    if (t === 'bool' || isBigInt(t) || isNarrow(t) || !this.tape.chance(30)) return undefined;
+    const pairs: [NumberType, NumberType][] =
+      t === 'f64'
+        ? [
+            ['i32', 'u32'],
+            ['i32', 'f64'],
+            ['f32', 'f64'],
+            ['i32', 'f32'],
+            ['u32', 'f32'],
+          ]
+        : [[t as NumberType, t as NumberType]];
+    const [ta, tb] = this.tape.pick(pairs);
+    if (join([ta, tb]) !== t) return undefined;
+    return [
+      this.widen(t as NumberType, this.expr(ta, d, 'none')),
+      this.widen(t as NumberType, this.expr(tb, d, 'none')),
+    ];
+  }
+
   /** `a || b`, `a && b` on numbers: JavaScript gives an operand, not a boolean. */
   protected logical(t: Ty, d: number): Expr {
     const op = this.tape.pick(['||', '&&']);
-    const a = this.expr(t, d);
-    const b = this.expr(t, d);
+    const mixed = this.mixedOperands(t, d);
+    if (mixed) this.feature(`${op}:mixed:${t}`);
+    const [a, b] = mixed ?? [this.expr(t, d), this.expr(t, d)];
     this.feature(`${op}:${t === 'bool' ? 'bool' : 'number'}`);
     return build(t, [a, b], ([x, y]) => `(${x} ${op} ${y})`);
   }

@@ -2,10 +2,10 @@
  * The generator's state: the choice tape, the kernel's variables, arrays, records, device
  * functions and parameters written so far, the context of the code being written (loops, labels,
  * a device function's body, whether a thread may throw or return), and the features seen. Each
- * layer of the generator extends the one below (values, expressions, operators, effects, Math, memory, records,
- * atomics, device functions, collectives, assignments, control flow, statements, the kernel); the choice of a
- * compound expression and of a block of statements, made at the top, are reached from below
- * through the two abstract methods here.
+ * layer of the generator extends the one below (values, expressions, operators, effects, Math,
+ * memory, records, atomics, device functions, collectives, assignments, control flow, idioms,
+ * statements, refusals, the kernel); the choice of a compound expression and of a block of
+ * statements, made at the top, are reached from below through the two abstract methods here.
  */
 import type { Param } from '../case.js';
 import type { Tape } from '../tape.js';

@@ -4,10 +4,10 @@
  */
 
 import { isNarrow } from '../types.js';
-import { ControlFlow } from './control.js';
+import { Idioms } from './idioms.js';
 import { type Expr, joined, line, plain } from './text.js';
 
-export abstract class Statements extends ControlFlow {
+export abstract class Statements extends Idioms {
   /** Statements whose declarations stay in scope after them (the kernel's top level). */
   protected sequence(depth: number, max: number): string[] {
     const lines: string[][] = [];
@@ -57,6 +57,7 @@ export abstract class Statements extends ControlFlow {
       [this.allows('aggregate') ? 2 : 0, () => this.aggregate()],
       [this.allows('aggregate') && !this.inHelper ? 1 : 0, () => this.geometryGroup()],
       [nested ? 1 : 0, () => this.merge()],
+      [1, () => this.idiom()],
       [this.callable().length > 0 && this.allows('aggregate') ? 3 : 0, () => this.functionHolder()],
       [this.arrayTakers().length > 0 ? 5 : 0, () => this.arrayCall()],
       [nested ? 1 : 0, () => this.labelledBlock(depth)],
