@@ -1,0 +1,66 @@
+// The first round of functions written apart from the corpus (outside-functions.ts), each
+// differentiated in kernels in reverse and forward mode on the native target and the reference
+// runner, checked against central differences of the JavaScript function and the derivative
+// written by hand where there is one, and compiled to PTX that ptxas assembles.
+import { assemblePTX, CudaPlugin, findPtxas } from '@gpuc/backend-cuda';
+import {
+  compileJob,
+  createCompiler,
+  createJob,
+  type KernelType,
+  parseType,
+  sourceFromText,
+} from '@gpuc/core';
+import { describe, expect, it } from 'vitest';
+import { nativeExecutor, referenceExecutor } from '../corpus/executors.js';
+import { caseKernel, type Mode, runCase, scopeOf, tolerances } from '../corpus/harness.js';
+import { EnzymePlugin } from '../src/index.js';
+import { OUTSIDE } from './outside-functions.js';
+
+const MODES: readonly Mode[] = ['reverse', 'forward', 'primal'];
+
+describe('functions written apart from the AD corpus', () => {
+  it('are at least 30', () => {
+    expect(OUTSIDE.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const executor of [nativeExecutor, referenceExecutor]) {
+    describe(`on ${executor.name}`, () => {
+      for (const c of OUTSIDE) {
+        for (const mode of MODES) {
+          it(`${c.name} (${mode})`, async () => {
+            const report = await runCase(c, mode, executor);
+            const limits = tolerances(c);
+            if (report.analyticError !== undefined)
+              expect(report.analyticError, 'against the derivative by hand').toBeLessThanOrEqual(
+                limits.analytic,
+              );
+            expect(report.differenceError, 'against finite differences').toBeLessThanOrEqual(
+              limits.differences,
+            );
+            expect(report.skipped, 'points next to a jump').toBeLessThan(8);
+          });
+        }
+      }
+    });
+  }
+
+  describe.skipIf(!findPtxas())('for CUDA', () => {
+    const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
+    const types = (names: readonly string[]) => names.map((t) => parseType(t) as KernelType);
+    for (const c of OUTSIDE)
+      it(`${c.name} compiles to PTX that ptxas assembles for sm_90`, () => {
+        for (const mode of ['reverse', 'forward'] as const) {
+          const kernel = caseKernel(c, mode, 4);
+          const job = createJob(
+            sourceFromText(kernel.text, `${c.name}.${mode}.js`),
+            types(kernel.types),
+            cuda.target('cuda'),
+            { scope: scopeOf(c) },
+          );
+          const ptx = compileJob(cuda, job, { kind: 'assembly' }).output as string;
+          expect(assemblePTX(ptx, 'sm_90').length, mode).toBeGreaterThan(0);
+        }
+      });
+  });
+});
