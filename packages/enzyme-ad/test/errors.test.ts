@@ -178,6 +178,15 @@ describe('what autodiff refuses, at the line that asks for it', () => {
         expectAt(error, 'kernel.js', 3, message, 'type-mismatch');
       });
     }
+    // The arity error names f, whose parameters the annotated arguments miss, not autodiff.
+    for (const [call, count] of [
+      ['autodiff(Reverse, plain, Active(x), Active(x))', 2],
+      ['autodiff(Forward, plain)', 0],
+    ] as const)
+      it(call, () => {
+        const error = failure(`function k(out, x) {\n  out[0] = 1;\n  ${call};\n}`, types('f64[]', 'f64'));
+        expectAt(error, 'kernel.js', 3, new RegExp(`^plain takes 1 argument, not ${count}$`), 'arity');
+      });
     it('a shadow of another type', () => {
       const error = failure(
         'function k(a, b) {\n  autodiff(Reverse, plainArray, Duplicated(a, b));\n}',

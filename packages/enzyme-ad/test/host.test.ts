@@ -24,6 +24,14 @@ describe('autodiff and gradient on the host (compiled for the native target)', (
     expect(autodiff(Forward, f, DuplicatedNoNeed(3, 1), Const(2))).toBe(12);
   });
 
+  it('names f, not autodiff, when the annotated arguments miss its parameters', () => {
+    const scaled = (x: number, t: number) => x * t;
+    expect(() => autodiff(Reverse, scaled, Active(1))).toThrow(/scaled takes 2 arguments, not 1/);
+    expect(() => autodiff(Forward, scaled, Duplicated(1, 1), Const(2), Const(3))).toThrow(
+      /scaled takes 2 arguments, not 3/,
+    );
+  });
+
   it('keeps an f32 argument an f32', () => {
     const [d] = autodiff(Reverse, (x: number) => x * x, Active(f32(1.1))) as number[];
     expect(d).toBe(Math.fround(2 * Math.fround(1.1)));
