@@ -736,3 +736,48 @@ function softmax3(a: number, b: number, c: number): [number, number, number] {
   const s = ea + eb + ec;
   return [ea / s, eb / s, ec / s];
 }
+
+/** A function at a point where it has no derivative, and the one the README documents there. */
+export interface Kink {
+  readonly name: string;
+  readonly fn: (...x: number[]) => number;
+  readonly at: readonly number[];
+  readonly derivative: readonly number[];
+}
+
+export const KINKS: readonly Kink[] = [
+  {
+    name: 'Math.max at a tie: the first argument',
+    fn: (x, y) => Math.max(x, y) * 3,
+    at: [1, 1],
+    derivative: [3, 0],
+  },
+  {
+    name: 'Math.min at a tie, its arguments swapped',
+    fn: (x, y) => Math.min(y, x),
+    at: [1, 1],
+    derivative: [0, 1],
+  },
+  {
+    name: 'Math.min of three at a tie',
+    fn: (x, y, z) => Math.min(z, x, y),
+    at: [2, 2, 2],
+    derivative: [0, 0, 1],
+  },
+  { name: 'a ReLU written Math.max(x, 0) at 0', fn: (x) => Math.max(x, 0), at: [0], derivative: [1] },
+  { name: 'a ReLU written Math.max(0, x) at 0', fn: (x) => Math.max(0, x), at: [0], derivative: [0] },
+  { name: 'Math.abs at 0', fn: (x) => 2 * Math.abs(x), at: [0], derivative: [2 * Math.sign(0)] },
+  { name: 'Math.abs at -0', fn: (x) => Math.abs(x), at: [-0], derivative: [Math.sign(-0)] },
+  { name: 'Math.hypot at the origin', fn: (x, y) => Math.hypot(x, y), at: [0, 0], derivative: [0, 0] },
+  { name: 'a ** b at a = 0', fn: (a, b) => a ** b, at: [0, 2.5], derivative: [2.5 * 0 ** 1.5, 0] },
+  { name: 'a ** b at a < 0', fn: (a, b) => a ** b, at: [-2, 2], derivative: [2 * (-2) ** 1, 0] },
+  { name: 'x ** 0.5 at 0', fn: (x) => x ** 0.5, at: [0], derivative: [0.5 * 0 ** -0.5] },
+  {
+    name: 'Math.sqrt(x * x) at 0',
+    fn: (x) => Math.sqrt(x * x),
+    at: [0],
+    derivative: [(0.5 / Math.sqrt(0)) * 0],
+  },
+  { name: 'a branch at its boundary', fn: (x) => (x <= 1 ? x * x : 3 * x), at: [1], derivative: [2] },
+  { name: 'Math.floor at its step', fn: (x) => Math.floor(x) + x, at: [2], derivative: [1] },
+];

@@ -13,9 +13,9 @@ import {
 } from '@gpuc/core';
 import { describe, expect, it } from 'vitest';
 import { nativeExecutor, referenceExecutor } from '../corpus/executors.js';
-import { caseKernel, type Mode, runCase, scopeOf, tolerances } from '../corpus/harness.js';
+import { AD_SCOPE, caseKernel, type Mode, runCase, scopeOf, tolerances } from '../corpus/harness.js';
 import { EnzymePlugin } from '../src/index.js';
-import { OUTSIDE } from './outside-functions.js';
+import { KINKS, OUTSIDE } from './outside-functions.js';
 
 const MODES: readonly Mode[] = ['reverse', 'forward', 'primal'];
 
@@ -44,6 +44,35 @@ describe('functions written apart from the AD corpus', () => {
       }
     });
   }
+
+  // The README's table of derivatives at kinks: reverse mode's gradient, then forward mode's
+  // tangent along each argument, at one point.
+  for (const executor of [nativeExecutor, referenceExecutor])
+    describe(`at kinks, as the README says, on ${executor.name}`, () => {
+      for (const { name, fn, at, derivative } of KINKS)
+        it(name, async () => {
+          const k = at.length;
+          const actives = at.map((_, j) => `Active(xs[${j}])`).join(', ');
+          const tangent = (j: number) =>
+            at.map((_, q) => `Duplicated(xs[${q}], ${q === j ? 1 : 0}.0)`).join(', ');
+          const text = `function kinks(out, xs) {
+  if (gpu.globalIdx.x === 0) {
+    const d = autodiff(Reverse, f, ${actives});
+    ${at.map((_, j) => `out[${j}] = d[${j}]; out[${k + j}] = autodiff(Forward, f, ${tangent(j)});`).join('\n    ')}
+  }
+}`;
+          const out = new Float64Array(2 * k);
+          await executor.run(
+            text,
+            `${name}.js`,
+            ['f64[]', 'f64[]'],
+            { ...AD_SCOPE, f: fn },
+            [out, Float64Array.from(at)],
+            1,
+          );
+          expect(Array.from(out)).toEqual([...derivative, ...derivative]);
+        });
+    });
 
   describe.skipIf(!findPtxas())('for CUDA', () => {
     const cuda = createCompiler().use(new CudaPlugin(), new EnzymePlugin());
