@@ -52,6 +52,18 @@ function clamp01(t: number): number {
   return Math.min(1.0, Math.max(0.0, t));
 }
 
+/** A bouncing step: a tuple from either of two returns. */
+function bounce(p: number, v: number): [number, number] {
+  if (p > 1) return [2 - p - v * 0.1, -0.9 * v];
+  return [p + v * 0.1, v - 0.05 * p];
+}
+
+/** Polar-ish coordinates by quadrant: a record from either of two returns. */
+function polarOf(x: number, y: number): { r: number; t: number } {
+  if (x < 0) return { r: Math.hypot(x, y), t: Math.atan2(y, x) };
+  return { r: x * x + y * y, t: y / (1 + x) };
+}
+
 const CHEBYSHEV = Float64Array.of(1.2, -0.4, 0.75, 0.1, -0.3, 0.05, 0.02);
 const GRID = Float64Array.from({ length: 25 }, (_, k) => Math.sin(k * 0.7) + 0.1 * k);
 const MASSES = Float64Array.of(1, 0.5, 2, 1.5, 0.8, 0, 0.3, -0.2, 0.4, 1, 0.6, 0.9);
@@ -646,6 +658,62 @@ export const OUTSIDE: readonly Case[] = [
       const last = a[stop] as number;
       return a.map((v, k) => (k > stop ? 0 : 2 * v * last + (k === stop ? s : 0)));
     },
+  },
+  // ---- aggregates from several returns and branches
+  {
+    kind: 'scalar',
+    name: 'bounce-tuple-returns',
+    fn: (p0: number, v0: number, steps: number) => {
+      let p = p0;
+      let v = v0;
+      for (let s = 0; s < steps; s++) {
+        const [q, w] = bounce(p, v);
+        p = q;
+        v = w;
+      }
+      return p + v * v;
+    },
+    domain: [
+      [0, 0.9],
+      [0.5, 2],
+    ],
+    consts: [12],
+    scope: { bounce },
+  },
+  {
+    kind: 'scalar',
+    name: 'polar-record-returns',
+    fn: (x: number, y: number) => {
+      const a = polarOf(x, y);
+      const b = x > y ? { r: a.t, t: a.r } : a;
+      return a.r * Math.cos(a.t) + b.r * b.t;
+    },
+    domain: [
+      [-2, 2],
+      [-2, 2],
+    ],
+    scope: { polarOf },
+  },
+  {
+    kind: 'scalar',
+    name: 'running-stats-record',
+    // Exponentially weighted mean and variance carried by a loop in a record. Made from text:
+    // TypeScript's output writes 0.0 as 0, and the compiler does not widen a record's i32 field
+    // to the f64 the loop assigns it (unstable-type), as it widens a number's.
+    fn: new Function(`return function runningStats(x, rate, n) {
+  let acc = { mean: 0.0, variance: 1.0 };
+  for (let k = 0; k < n; k++) {
+    const sample = Math.sin(k * x) + x;
+    const d = sample - acc.mean;
+    acc = { mean: acc.mean + rate * d, variance: (1 - rate) * (acc.variance + rate * d * d) };
+  }
+  return acc.mean + Math.sqrt(acc.variance);
+}`)() as (...args: never[]) => unknown,
+    domain: [
+      [-1, 1],
+      [0.05, 0.5],
+    ],
+    consts: [10],
   },
   // ---- kinks
   {
