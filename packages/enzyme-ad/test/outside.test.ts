@@ -45,6 +45,20 @@ describe('functions written apart from the AD corpus', () => {
     });
   }
 
+  // The slices' length a kernel argument: loops over a slice have run-time trip counts.
+  describe(`on ${nativeExecutor.name}, the length at run time`, () => {
+    for (const c of OUTSIDE) {
+      if (c.kind === 'scalar') continue;
+      for (const mode of ['reverse', 'forward'] as const)
+        it(`${c.name} (${mode})`, async () => {
+          const report = await runCase(c, mode, nativeExecutor, 32, caseKernel(c, mode, 32, true));
+          if (report.analyticError !== undefined)
+            expect(report.analyticError).toBeLessThanOrEqual(tolerances(c).analytic);
+          expect(report.differenceError).toBeLessThanOrEqual(tolerances(c).differences);
+        });
+    }
+  });
+
   // The README's table of derivatives at kinks: reverse mode's gradient, then forward mode's
   // tangent along each argument, at one point.
   for (const executor of [nativeExecutor, referenceExecutor])
