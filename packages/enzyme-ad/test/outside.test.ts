@@ -1,4 +1,4 @@
-// The first round of functions written apart from the corpus (outside-functions.ts), each
+// The first round of functions written apart from the corpus (corpus/outside.ts), each
 // differentiated in kernels in reverse and forward mode on the native target and the reference
 // runner, checked against central differences of the JavaScript function and the derivative
 // written by hand where there is one, and compiled to PTX that ptxas assembles.
@@ -14,8 +14,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { nativeExecutor, referenceExecutor } from '../corpus/executors.js';
 import { AD_SCOPE, caseKernel, type Mode, runCase, scopeOf, tolerances } from '../corpus/harness.js';
+import { KINKS, OUTSIDE } from '../corpus/outside.js';
 import { EnzymePlugin } from '../src/index.js';
-import { KINKS, OUTSIDE } from './outside-functions.js';
 
 const MODES: readonly Mode[] = ['reverse', 'forward', 'primal'];
 

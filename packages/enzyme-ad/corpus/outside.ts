@@ -1,11 +1,11 @@
-// The first round of differentiable functions written apart from the corpus (outside.test.ts
+// The first round of differentiable functions written apart from the corpus (test/outside.test.ts
 // runs them), the way users write them: losses, physics energies, ODE steps, polynomials,
 // activations, geometry, interpolation, statistics, finance, helpers with several returns,
 // loops the data ends, local arrays, kinks of Math.max/min/abs, `**`, integer counters mixed in,
 // early exits and branches on active values. They take the corpus's shapes (corpus/cases.ts) so
 // that its harness runs them; gradients are checked against central differences of the
 // JavaScript function and, where given, a derivative written by hand.
-import type { Case } from '../corpus/cases.js';
+import type { Case } from './cases.js';
 
 // ---- helpers of the scope, as an application's module has them
 
