@@ -1,6 +1,7 @@
 // The AD checks on a lent GPU machine: `node ad-gpu-check.mjs [--out FILE]` (bundled by
 // packages/backend-cuda/scripts/device-bundle.sh) differentiates every corpus function inside
-// CUDA kernels, in reverse and forward mode, checks the results against the analytic
+// CUDA kernels, in reverse and forward mode (and the functions written apart from it,
+// corpus/outside.ts), checks the results against the analytic
 // derivatives and finite differences, runs the AD conformance rows on the GPU (against the
 // reference runner), and prints a table.
 import { writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import adSharedWeights from '../conformance/ad-shared-weights.mjs';
 import { CASES } from '../corpus/cases.js';
 import { cudaExecutor } from '../corpus/executors.js';
 import { type CaseReport, runCase, tolerances } from '../corpus/harness.js';
+import { OUTSIDE } from '../corpus/outside.js';
 import { EnzymePlugin } from '../src/index.js';
 
 // The conformance rows, imported here so that a bundle of this script carries them.
@@ -36,9 +38,11 @@ const options = new Command('ad-gpu-check')
   .opts<{ out?: string }>();
 
 const device = CudaDevice.get();
-console.log(`${device.name} (sm_${device.computeCapability}): the AD corpus, 256 points per function\n`);
+console.log(
+  `${device.name} (sm_${device.computeCapability}): the AD corpus and the outside round, 256 points per function\n`,
+);
 const results: (CaseReport & { ok: boolean; error?: string })[] = [];
-for (const c of CASES) {
+for (const c of [...CASES, ...OUTSIDE]) {
   for (const mode of ['reverse', 'forward'] as const) {
     try {
       const report = await runCase(c, mode, cudaExecutor, 256);
@@ -61,10 +65,10 @@ for (const c of CASES) {
 const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toExponential(1));
 for (const r of results)
   console.log(
-    `${r.ok ? 'ok  ' : 'FAIL'} ${r.case.padEnd(22)} ${r.mode.padEnd(8)} analytic ${fmt(r.analyticError).padStart(8)}  differences ${fmt(r.differenceError).padStart(8)}${r.error ? `  ${r.error.split('\n')[0]}` : ''}`,
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.case.padEnd(26)} ${r.mode.padEnd(8)} analytic ${fmt(r.analyticError).padStart(8)}  differences ${fmt(r.differenceError).padStart(8)}${r.error ? `  ${r.error.split('\n')[0]}` : ''}`,
   );
 const passed = results.filter((r) => r.ok).length;
-console.log(`\n${passed} of ${results.length} corpus checks passed on the GPU`);
+console.log(`\n${passed} of ${results.length} corpus and outside checks passed on the GPU`);
 
 const report = await runConformance(rows, [cudaConformance], { plugins: [new EnzymePlugin()] });
 console.log('');

@@ -126,13 +126,13 @@ describe('what autodiff refuses, at the line that asks for it', () => {
     expectAt(error, 'higher.js', 2, /higher-order derivatives/, 'not-differentiable');
   });
 
-  it('a record holding a differentiated value that is merged', () => {
+  it('a record holding a differentiated value that is merged with one it did not build', () => {
     const error = failure(
-      'function k(xs) {\n  xs[0] = autodiff(Reverse, merged, Active(xs[0]), Const(xs[1]))[0];\n}',
+      'function k(xs) {\n  xs[0] = autodiff(Reverse, merged, Active(xs[0]), Const({ v: xs[1] }))[0];\n}',
       types('f64[]'),
       {
         file: 'record.js',
-        text: 'function merged(x, c) {\n  const r = c > 0 ? { v: x } : { v: 2 * x };\n  return r.v;\n}',
+        text: 'function merged(x, given) {\n  const r = x > 0 ? { v: x } : given;\n  return r.v;\n}',
       },
     );
     expectAt(error, 'record.js', 2, /must be read where it is built/, 'not-differentiable');
@@ -178,6 +178,15 @@ describe('what autodiff refuses, at the line that asks for it', () => {
         expectAt(error, 'kernel.js', 3, message, 'type-mismatch');
       });
     }
+    // The arity error names f, whose parameters the annotated arguments miss, not autodiff.
+    for (const [call, count] of [
+      ['autodiff(Reverse, plain, Active(x), Active(x))', 2],
+      ['autodiff(Forward, plain)', 0],
+    ] as const)
+      it(call, () => {
+        const error = failure(`function k(out, x) {\n  out[0] = 1;\n  ${call};\n}`, types('f64[]', 'f64'));
+        expectAt(error, 'kernel.js', 3, new RegExp(`^plain takes 1 argument, not ${count}$`), 'arity');
+      });
     it('a shadow of another type', () => {
       const error = failure(
         'function k(a, b) {\n  autodiff(Reverse, plainArray, Duplicated(a, b));\n}',

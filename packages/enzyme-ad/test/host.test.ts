@@ -24,6 +24,32 @@ describe('autodiff and gradient on the host (compiled for the native target)', (
     expect(autodiff(Forward, f, DuplicatedNoNeed(3, 1), Const(2))).toBe(12);
   });
 
+  it('names f, not autodiff, when the annotated arguments miss its parameters', () => {
+    const scaled = (x: number, t: number) => x * t;
+    expect(() => autodiff(Reverse, scaled, Active(1))).toThrow(/scaled takes 2 arguments, not 1/);
+    expect(() => autodiff(Forward, scaled, Duplicated(1, 1), Const(2), Const(3))).toThrow(
+      /scaled takes 2 arguments, not 3/,
+    );
+  });
+
+  it('throws, rather than writing outside a buffer, where f indexes past an array', () => {
+    const squares = (a: Float64Array, n: number) => {
+      let t = 0.0;
+      for (let k = 0; k < n; k++) t += a[k]! * a[k]!;
+      return t;
+    };
+    const a = Float64Array.of(1, 2, 3);
+    expect(() => autodiff(Reverse, squares, Duplicated(a, new Float64Array(3)), Const(4))).toThrow(
+      /index out of range \(in squares\.reverse/,
+    );
+    expect(() => autodiff(Forward, squares, Duplicated(a, new Float64Array(3)), Const(4))).toThrow(
+      /index out of range \(in squares\.forward/,
+    );
+    const dv = new Float64Array(3);
+    autodiff(Reverse, squares, Duplicated(a, dv), Const(3));
+    expect(Array.from(dv)).toEqual([2, 4, 6]);
+  });
+
   it('keeps an f32 argument an f32', () => {
     const [d] = autodiff(Reverse, (x: number) => x * x, Active(f32(1.1))) as number[];
     expect(d).toBe(Math.fround(2 * Math.fround(1.1)));

@@ -1412,6 +1412,7 @@ class Inference {
           source = sourceOf(functionById(callee.id) as (...args: never[]) => unknown);
         } else if (callee.kind === 'function') {
           const method = this.lookupRecorded(callee.name, concreteArgs, inst);
+          if (method === undefined) this.checkArity(inst, callee.name, concreteArgs);
           if (method?.implementation.kind !== 'source') {
             this.fail(
               ErrorCode.typeMismatch,
@@ -1423,7 +1424,8 @@ class Inference {
         } else {
           this.fail(ErrorCode.typeMismatch, `a ${show(callee)} is not a function`, inst.span);
         }
-        const spec = this.specializeCallee(inst, source, concreteArgs);
+        // A rule's callee is an argument of the call (autodiff's f), not the function it names.
+        const spec = this.specializeCallee(inst, source, concreteArgs, callee.name);
         this.ruleCallees.add(spec);
         return spec;
       },
@@ -1462,14 +1464,22 @@ class Inference {
     return callee.returnType;
   }
 
-  /** A callee's specialization, refusing wrong arity and recursion. */
-  private specializeCallee(inst: Instruction, source: KernelSource, args: readonly Type[]): Specialization {
+  /**
+   * A callee's specialization, refusing wrong arity and recursion; `calledAs` names it where the
+   * call is not to it by name.
+   */
+  private specializeCallee(
+    inst: Instruction,
+    source: KernelSource,
+    args: readonly Type[],
+    calledAs?: string,
+  ): Specialization {
     // Lowered with every parameter first: what it cannot take (a rest parameter) is said at it.
     const written = lowerSource(source);
     const { least, most } = parameterRange(source);
     if (args.length < least || args.length > most) {
       // Called by name, the name the call uses (an arrow function in the scope has none of its own).
-      const name = inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : written.name;
+      const name = calledAs ?? (inst.op === 'call' && !inst.name.startsWith('.') ? inst.name : written.name);
       const takes = least === most ? arguments_(most) : `${least} to ${arguments_(most)}`;
       this.fail(ErrorCode.arity, `${name} takes ${takes}, not ${args.length}`, inst.span);
     }

@@ -222,6 +222,9 @@ function native(
   const kernel = compileNative(sourceFromText(text, 'autodiff-on-host.js'), types, {
     scope,
     compiler: hostCompiler,
+    // An index out of range in f (or its shadow's) would write outside a buffer of this
+    // process: on the host it is a DeviceError instead.
+    config: { boundsCheck: true },
     params: {
       adAtomic: false,
       ...(options.tapeCapacity !== undefined ? { adTapeCapacity: options.tapeCapacity } : {}),

@@ -3,7 +3,8 @@
  * function is differentiated. Calls to functions with a registered derivative rule stay calls.
  * Inlined instructions keep their own source and remember the call they came from (their
  * span's `site`), so errors still point at their line. Records and tuples built and read in
- * the function are then forwarded: a field read of a record literal is the field's value.
+ * the function are then forwarded: a field read of a record literal is the field's value, and
+ * of a phi of literals a phi of their fields' values.
  */
 import {
   ARITHMETIC_OPERATIONS,
@@ -207,31 +208,112 @@ function replaceUses(fn: IRFunction, from: Inst, to: Inst | undefined): void {
 
 /**
  * Reads of records and tuples the function builds itself become the values they hold, so that
- * derivatives never pass through aggregates (helpers returning `[a, b]` are common).
+ * derivatives never pass through aggregates (helpers returning `[a, b]` are common). A read of
+ * a phi of aggregates (a helper returning a tuple from several `return`s, a conditional choosing
+ * between two records) becomes a phi of the values read from each.
  */
 function forwardAggregates(fn: IRFunction): void {
-  const resolve = (inst: Inst): Inst => {
-    // A phi with one incoming value (an inlined function with one return) is that value.
-    let value = inst;
-    while (value.op === 'phi' && value.args.length === 1) value = value.args[0] as Inst;
-    return value;
+  const components = new Map<Inst, Map<string, Inst | undefined>>();
+  /** The value at `key` (a field's name, a tuple's position) of an aggregate, if known. */
+  const component = (aggregate: Inst, key: string): Inst | undefined => {
+    if (aggregate.op !== 'phi') return literalComponent(aggregate, key);
+    if (!components.get(aggregate)?.has(key)) {
+      const made = componentPhis(fn, aggregate, key) ?? new Map([[aggregate, undefined]]);
+      for (const [phi, value] of made) {
+        const known = components.get(phi) ?? new Map<string, Inst | undefined>();
+        components.set(phi, known.set(key, value));
+      }
+    }
+    return components.get(aggregate)?.get(key);
   };
   for (const block of fn.blocks) {
-    for (const inst of block.body) {
-      let replacement: Inst | undefined;
-      const aggregate = inst.args[0] && resolve(inst.args[0]);
-      if (inst.op === 'field' && aggregate?.op === 'record')
-        replacement = aggregate.args[aggregate.names.indexOf(inst.name)];
-      else if (inst.op === 'field' && aggregate?.op === 'tuple')
-        replacement = aggregate.args[Number(inst.name)];
-      else if (inst.op === 'index' && aggregate?.op === 'tuple') {
-        const position = inst.args[1];
-        if (position?.op === 'const') replacement = aggregate.args[Number(position.value)];
-      }
+    // A copy: typed constants may be inserted into the block.
+    for (const inst of [...block.body]) {
+      const aggregate = inst.args[0] && through(inst.args[0]);
+      if (!aggregate) continue;
+      let key: string | undefined;
+      if (inst.op === 'field') key = inst.name;
+      else if (inst.op === 'index' && inst.args[1]?.op === 'const') key = String(inst.args[1].value);
+      if (key === undefined || (aggregate.type?.kind !== 'record' && aggregate.type?.kind !== 'tuple'))
+        continue;
+      const replacement = component(aggregate, key);
       if (replacement && replacement.type === inst.type) replaceUses(fn, inst, replacement);
     }
   }
   removeDeadValues(fn);
+}
+
+/** The value at `key` of a record or tuple literal. */
+function literalComponent(aggregate: Inst, key: string): Inst | undefined {
+  if (aggregate.op === 'record') return aggregate.args[aggregate.names.indexOf(key)];
+  if (aggregate.op === 'tuple') return aggregate.args[Number(key)];
+  return undefined;
+}
+
+/**
+ * For a phi of aggregates and a key, a new phi of the key's values for it and for every phi of
+ * aggregates it reaches (a loop carries them round a cycle), or undefined where a value reaching
+ * it is not a literal holding the key, or the keys' values differ in type.
+ */
+function componentPhis(fn: IRFunction, root: Inst, key: string): Map<Inst, Inst> | undefined {
+  const phis: Inst[] = [];
+  const leaves: Inst[] = [];
+  const seen = new Set<Inst>();
+  const visit = (value: Inst): boolean => {
+    const inst = through(value);
+    if (inst.op !== 'phi') {
+      const leaf = literalComponent(inst, key);
+      if (leaf) leaves.push(leaf);
+      return leaf !== undefined;
+    }
+    if (seen.has(inst)) return true;
+    seen.add(inst);
+    phis.push(inst);
+    return inst.args.every(visit);
+  };
+  if (!visit(root)) return undefined;
+  const type = componentType(root, key);
+  // A literal's constants keep their own type (0 in { mean: 0 } is an i32): one of the field's is made.
+  const typed = new Map<Inst, Inst>();
+  for (const leaf of leaves) {
+    if (leaf.type === type || typed.has(leaf)) continue;
+    if (leaf.op !== 'const' || type?.kind !== 'scalar' || typeof leaf.value !== 'number') return undefined;
+    const copy = {
+      ...leaf,
+      id: fn.nextId++,
+      type,
+      float: type.name === 'f32' || type.name === 'f64',
+    } as Inst;
+    leaf.block.body.splice(leaf.block.body.indexOf(leaf) + 1, 0, copy);
+    typed.set(leaf, copy);
+  }
+  const made = new Map<Inst, Inst>();
+  for (const phi of phis) {
+    const copy = { ...phi, id: fn.nextId++, args: [], type } as Inst;
+    if (copy.op === 'phi' && phi.op === 'phi') copy.blocks = [...phi.blocks];
+    phi.block.phis.push(copy);
+    made.set(phi, copy);
+  }
+  for (const [phi, copy] of made)
+    copy.args = phi.args.map((arg) => {
+      const leaf = literalComponent(through(arg), key) as Inst;
+      return made.get(through(arg)) ?? typed.get(leaf) ?? leaf;
+    });
+  return made;
+}
+
+/** The type of the value at `key` of an aggregate. */
+function componentType(aggregate: Inst, key: string) {
+  const type = aggregate.type;
+  if (type?.kind === 'record') return type.fields.find(([name]) => name === key)?.[1];
+  return type?.kind === 'tuple' ? type.elements[Number(key)] : undefined;
+}
+
+/** A phi of one value (an inlined function with one return) is that value. */
+function through(inst: Inst): Inst {
+  let value = inst;
+  while (value.op === 'phi' && value.args.length === 1) value = value.args[0] as Inst;
+  return value;
 }
 
 /**
