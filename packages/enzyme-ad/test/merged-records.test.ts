@@ -6,10 +6,10 @@ import { Active, autodiff, Const, Reverse } from '../src/index.js';
 
 /** A running mean whose float field starts as `0`, with a tuple chosen by a condition. */
 function wmean(a: number, b: number, xs: Float64Array, n: number): number {
-  let acc = { mean: 0, count: 0, t: [0, 1] };
+  let acc: { mean: number; count: number; t: [number, number] } = { mean: 0, count: 0, t: [0, 1] };
   for (let j = 0; j < n; j++) {
     const c = acc.count + 1;
-    const x = xs[j] * a + b * j;
+    const x = (xs[j] as number) * a + b * j;
     acc = {
       mean: acc.mean + (x - acc.mean) / c,
       count: c,
