@@ -369,6 +369,24 @@ describe('the CUDA compiler plugin', () => {
   });
 
   it.skipIf(!hasPtxas)(
+    'compiles records and tuples merged field by field to PTX that ptxas assembles',
+    () => {
+      const text = `function k(x, u, n, o) {
+      let acc = { mean: 0, count: 0, t: [0, u[0]] };
+      for (let j = 0; j < n; j++) {
+        const c = acc.count + 1;
+        acc = { mean: acc.mean + (x[j] - acc.mean) / c, count: c, t: x[j] > 0 ? [x[j], 1] : [c, u[j]] };
+      }
+      o[0] = acc.mean + acc.t[0] + acc.t[1];
+    }`;
+      const code = compile(text, ['f32[]', 'u32[]', 'i32', 'f64[]'], { kind: 'assembly' }).output as string;
+      // The loop carries the merged fields as f64 (mean, t[0] holding an f32 or an i32; t[1] a u32 or an i32).
+      expect(code).toMatch(/cvt\.f64\.f32/);
+      expect(assemblePTX(code, 'sm_90').length).toBeGreaterThan(0);
+    },
+  );
+
+  it.skipIf(!hasPtxas)(
     'passes records and tuples by value and functions as one unused byte, as the host lays them out (needs ptxas)',
     () => {
       const sq = new Function('return function sq(v) { return v * v; }')();

@@ -77,6 +77,7 @@ describe('the language users write, generated and matched', () => {
     ['switch on f64, f32, u32, i64 and bool values', /^switch:(f64|f32|u32|i64|bool)$/],
     ['tuples indexed by a variable', /^tuple-index$/],
     ['records destructured', /^destructure:record$/],
+    ['records and tuples whose number fields merge at an if', /^merged:(record|tuple)$/],
     ['integer literals beyond the other operand', /^literal:beyond-type$/],
     ['gpu.popcount', /^gpu\.popcount:/],
     ['gpu.highWord, lowWord and fromWords', /^gpu\.(highWord|lowWord|fromWords)$/],

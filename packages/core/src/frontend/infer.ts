@@ -45,6 +45,7 @@ import {
   convertValue,
   f32,
   f64,
+  fieldOf,
   floatLiteral,
   functionType,
   i32,
@@ -57,17 +58,20 @@ import {
   isNumeric,
   isSigned,
   join,
+  joinComponents,
   leafCount,
   loaded,
   negativeIntLiteral,
   never,
   promote,
+  type RecordType,
   record,
   type ScalarName,
   type ScalarType,
   scalar,
   show,
   stringType,
+  type TupleType,
   TYPED_ARRAYS,
   type Type,
   tuple,
@@ -582,7 +586,7 @@ class Inference {
               ErrorCode.unstableType,
               logical
                 ? `the operands of '${logical}' are ${show(type)} and ${show(this.typeOf(arg))}; as a value, '${logical}' yields one of them, so both must be numbers or both booleans (convert one explicitly)`
-                : `this value is ${show(type)} on one path and ${show(this.typeOf(arg))} on another (from ${from.label}); convert one explicitly`,
+                : `this value is ${show(type)} on one path and ${show(this.typeOf(arg))} on another (from ${from.label})${unmerged(type, this.typeOf(arg))}; convert one explicitly`,
               inst.span,
             );
           }
@@ -1610,7 +1614,7 @@ class Inference {
       if (next === undefined && !kernel) {
         this.fail(
           ErrorCode.unstableType,
-          `${this.fn.name} returns ${show(this.typeOf(t.value))} here and ${show(type ?? never)} elsewhere`,
+          `${this.fn.name} returns ${show(this.typeOf(t.value))} here and ${show(type ?? never)} elsewhere${unmerged(type ?? never, this.typeOf(t.value))}`,
           t.span,
         );
       }
@@ -1856,6 +1860,8 @@ class Inference {
    */
   private coerce(value: Instruction, to: Type, block: Block, span: Span): Instruction {
     const from = value.type as Type;
+    if (from !== to && (to.kind === 'record' || to.kind === 'tuple'))
+      return this.rebuild(value, to, block, span);
     if (from === to || to.kind !== 'scalar') return value;
     if (!convertible(from, to)) {
       this.fail(ErrorCode.typeMismatch, `cannot convert ${show(from)} to ${show(to)}`, value.span);
@@ -1875,6 +1881,56 @@ class Inference {
     block.body.push(inst);
     return inst;
   }
+
+  /**
+   * A record or tuple of a merged type (see `join`) holding `value`'s components, each
+   * converted as a merged number is: a literal's operands directly, another's read out first.
+   */
+  private rebuild(value: Instruction, to: RecordType | TupleType, block: Block, span: Span): Instruction {
+    const from = value.type as Type;
+    const keys =
+      to.kind === 'record' ? to.fields.map(([name]) => name) : to.elements.map((_, i) => String(i));
+    const types = to.kind === 'record' ? to.fields.map(([, t]) => t) : to.elements;
+    const args = keys.map((key, i) => {
+      const at = value.op === 'record' ? value.names.indexOf(key) : value.op === 'tuple' ? i : -1;
+      let component = value.args[at];
+      if (component === undefined) {
+        const type =
+          from.kind === 'record' ? fieldOf(from, key) : from.kind === 'tuple' ? from.elements[i] : undefined;
+        component = Object.assign({ op: 'field', name: key } as const, {
+          id: this.fn.nextId++,
+          args: [value],
+          type: type ?? never,
+          span,
+          block,
+        }) as Instruction;
+        block.body.push(component);
+      }
+      return this.coerce(component, types[i] as Type, block, span);
+    });
+    const made = Object.assign(
+      to.kind === 'record' ? ({ op: 'record', names: keys } as const) : ({ op: 'tuple' } as const),
+      {
+        id: this.fn.nextId++,
+        args,
+        type: to,
+        span,
+        block,
+      },
+    ) as Instruction;
+    block.body.push(made);
+    return made;
+  }
+}
+
+/**
+ * Why two records or tuples do not merge: the component that does not (`; its .mean does not
+ * merge`), or nothing.
+ */
+function unmerged(a: Type, b: Type): string {
+  if (a.kind !== 'record' && a.kind !== 'tuple') return '';
+  const { conflict } = joinComponents(a, b);
+  return conflict ? `; its ${conflict} does not merge` : '';
 }
 
 /** Why a string's characters are not read: strings in a kernel are constants of fixed uses. */

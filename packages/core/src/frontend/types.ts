@@ -340,17 +340,65 @@ export function arithmetic(t: Type): Type {
  * except that `f32` with an integer type is `f64`. A merged variable holds one of its values
  * unchanged, as in JavaScript, and only `f64` holds every `f32` and every 32-bit integer; with
  * `f32` the join would not be associative either (`i32 ⊔ u32` is `f64`, so `f32 ⊔ i32` cannot
- * be `f32` if the order of the paths is not to matter).
+ * be `f32` if the order of the paths is not to matter). Records with the same field names (in
+ * any order: the first's is kept) and tuples of the same length join component by component;
+ * every other type joins only itself.
  */
 export function join(first: Type, second: Type): Type | undefined {
   const [a, b] = [computed(first), computed(second)];
   if (a === never) return b;
   if (b === never) return a;
   if (a === b) return a;
+  if (a.kind === 'record' || a.kind === 'tuple') return joinComponents(a, b).type;
   if (!isNumeric(a) || !isNumeric(b)) return undefined;
   if ((a === f32 && isInteger(b) && !isBig(b)) || (b === f32 && isInteger(a) && !isBig(a))) return f64;
   return promote(a, b);
 }
+
+/**
+ * The join of a record or tuple with another type, component by component, or else the path of
+ * the first component that does not join (`.mean`, `[1].x`; empty where the shapes differ).
+ */
+export function joinComponents(a: RecordType | TupleType, b: Type): { type?: Type; conflict: string } {
+  if (a.kind === 'record' && b.kind === 'record') {
+    const names = a.fields.map(([name]) => name);
+    // Fields in another order: in the order of their names, so that the join is commutative.
+    const same = names.every((name, i) => b.fields[i]?.[0] === name);
+    const order = same ? names : names.toSorted();
+    const pairs = order.map((name) => [`.${name}`, fieldOf(a, name), fieldOf(b, name)] as const);
+    if (b.fields.length !== names.length) return { conflict: '' };
+    const joined = joinPairs(pairs);
+    if (typeof joined === 'string') return { conflict: joined };
+    return { type: record(order.map((name, i) => [name, joined[i] as Type])), conflict: '' };
+  }
+  if (a.kind === 'tuple' && b.kind === 'tuple' && a.elements.length === b.elements.length) {
+    const joined = joinPairs(a.elements.map((t, i) => [`[${i}]`, t, b.elements[i]] as const));
+    if (typeof joined === 'string') return { conflict: joined };
+    return { type: tuple(joined), conflict: '' };
+  }
+  return { conflict: '' };
+}
+
+/** The joins of pairs of components, or the path of the first that does not join (empty if absent). */
+function joinPairs(
+  pairs: readonly (readonly [string, Type | undefined, Type | undefined])[],
+): Type[] | string {
+  const joined: Type[] = [];
+  for (const [path, t, u] of pairs) {
+    if (t === undefined || u === undefined) return '';
+    const j = join(t, u);
+    if (j === undefined) {
+      const inner = t.kind === 'record' || t.kind === 'tuple' ? joinComponents(t, u).conflict : '';
+      return path + inner;
+    }
+    joined.push(j);
+  }
+  return joined;
+}
+
+/** The type of a record's field, if it has one of that name. */
+export const fieldOf = (t: RecordType, name: string): Type | undefined =>
+  t.fields.find(([n]) => n === name)?.[1];
 
 /**
  * Whether a value converts to a type, as storing it into a typed array of that type would (a

@@ -1091,3 +1091,61 @@ describe('two to an integral power, exact at every exponent (exactPowerOfTwo)', 
     );
   });
 });
+
+describe('records and tuples merge field by field, as numbers do', () => {
+  const welford = `function k(x, n, o) {
+    let acc = { mean: 0, count: 0 };
+    for (let j = 0; j < n; j++) {
+      const c = acc.count + 1;
+      acc = { mean: acc.mean + (x[j] - acc.mean) / c, count: c };
+    }
+    o[0] = acc.mean;
+    o[1] = acc.count;
+  }`;
+  const welfordArgs = () => [new Float32Array([1.5, 2.25, 7, -3.125]), 4, new Float64Array(2)] as Arg[];
+
+  it("Welford's running mean in a record whose float field starts as 0", () => {
+    expectSame(welford, welfordArgs());
+    const [x, n, o] = welfordArgs();
+    runReference({ text: welford, file: 'against-js.js' }, { grid: 1, block: 1 }, [x, n, o]);
+    expect(o).toEqual(both(welford, welfordArgs()).js[2]);
+  });
+
+  it('the arms of ?: and an if, nested records and tuples, a u32 field with an i32', () => {
+    const text = `function k(x, u, o) {
+      const t = x[0] > 0 ? [1, x[1]] : [x[0], 2];
+      let r = { a: { b: 0 }, t: [1, 2] };
+      if (x[0] > 1) r = { t: [x[0], 3], a: { b: u[0] } };
+      o[0] = t[0]; o[1] = t[1]; o[2] = r.a.b; o[3] = r.t[0]; o[4] = r.t[1];
+    }`;
+    for (const x of [1.5, -0.75])
+      expectSame(text, [new Float32Array([x, 2.25]), new Uint32Array([4000000000]), new Float64Array(5)]);
+  });
+
+  it('a tuple carried round a loop through an inner merge', () => {
+    const text = `function k(x, o) {
+      let r = [0, 0];
+      for (let i = 0; i < x.length; i++) {
+        let s = r;
+        if (x[i] > 1) s = [r[0] + x[i], r[1]];
+        else s = [r[0], r[1] + 1];
+        r = s;
+      }
+      o[0] = r[0]; o[1] = r[1];
+    }`;
+    expectSame(text, [new Float32Array([0.5, 2.5, 3.25]), new Float64Array(2)]);
+  });
+
+  it("a device function's returns of records with different number types", () => {
+    const pick = (v: number) => {
+      if (v > 1) return { m: v, n: 1 };
+      return { n: 2.5, m: 0 };
+    };
+    const text = `function k(x, o) {
+      const r = pick(x[0]);
+      const s = pick(x[1]);
+      o[0] = r.m; o[1] = r.n; o[2] = s.m; o[3] = s.n;
+    }`;
+    expectSame(text, [new Int32Array([3, -1]), new Float64Array(4)], { pick });
+  });
+});

@@ -186,16 +186,48 @@ it('an intrinsic property assigned is read-only, not a record to rebuild', () =>
   }
 });
 
-it('a record whose field types change around a loop is unstable-type, not a failure to converge', () => {
+it('a record whose field changes kind around a loop is unstable-type naming the field, not a failure to converge', () => {
   const error = refusal(
-    'function k(o) {\n  let p = { x: 0, y: 1.5 };\n  for (let i = 0; i < 3; i++) p = { x: p.y, y: p.x + p.y };\n  o[0] = p.x;\n}',
+    'function k(o) {\n  let p = { x: false, y: 1.5 };\n  for (let i = 0; i < 3; i++) p = { x: p.y, y: p.y + 1 };\n  o[0] = p.y;\n}',
     ['f64[]'],
   );
   expect(error.code).toBe('unstable-type');
   expect(error.detail).toMatch(
-    /^this value is \{x: i32, y: f64\} on one path and \{x: f64, y: f64\} on another/,
+    /^this value is \{x: bool, y: f64\} on one path and \{x: f64, y: f64\} on another .*; its \.x does not merge;/,
   );
   expect(error.location.line).toBe(3);
+});
+
+it('records and tuples that cannot merge name the component: a BigInt with a number, a boolean with a number, another shape', () => {
+  const cases: [string, string[], RegExp][] = [
+    [
+      'function k(x, b) {\n  let r = { a: 0, n: { big: 1 } };\n  if (x[0] > 1) r = { a: x[0], n: { big: b[0] } };\n  x[0] = r.a;\n}',
+      ['f32[]', 'i64[]'],
+      /its \.n\.big does not merge/,
+    ],
+    [
+      'function k(x) {\n  let r = [0, [1, true]];\n  if (x[0] > 1) r = [x[0], [2, 3]];\n  x[0] = r[0];\n}',
+      ['f32[]'],
+      /its \[1\]\[1\] does not merge/,
+    ],
+    [
+      'function k(x) {\n  let r = { m: 0 };\n  if (x[0] > 1) r = { m: 1, n: 2 };\n  x[0] = r.m;\n}',
+      ['f32[]'],
+      /^this value is \{m: i32\} on one path and \{m: i32, n: i32\} on another \(from if\.then\); convert/,
+    ],
+    [
+      'function k(x, y) {\n  let r = [x];\n  if (x[0] > 1) r = [y];\n  x[0] = r[0][0];\n}',
+      ['f32[]', 'f64[]'],
+      /its \[0\] does not merge/,
+    ],
+  ];
+  for (const [text, types, detail] of cases) {
+    const error = refusal(text, types);
+    expect(error.code).toBe('unstable-type');
+    expect(error.detail).toMatch(detail);
+    // Where the merged value is read, as for a number.
+    expect(error.location.line).toBe(4);
+  }
 });
 
 it("a view's shape says what a view in a kernel has", () => {

@@ -6,9 +6,11 @@ import {
   intLiteral,
   join,
   negativeIntLiteral,
+  record,
   SCALARS,
   scalar,
   type Type,
+  tuple,
 } from '../../src/frontend/types.js';
 import {
   f32,
@@ -103,6 +105,66 @@ describe('typing rules', () => {
       }
     }
     expect(() => typeOf('(a > 0) || b', ['f32', 'i32'])).toThrow(/operands of '\|\|' are bool and i32/);
+  });
+
+  it('joins records and tuples component by component, commutatively and associatively', () => {
+    const values = (['f32', 'u32', 'i32', 'f64', 'i64', 'bool'] as const).map((n) => scalar(n));
+    const [f32, u32, i32, f64, i64] = values as [Type, Type, Type, Type, Type];
+    const all: Type[] = [];
+    for (const a of values)
+      for (const b of values) {
+        all.push(
+          record([
+            ['m', a],
+            ['n', tuple([b])],
+          ]),
+        );
+        all.push(
+          record([
+            ['n', tuple([b])],
+            ['m', a],
+          ]),
+        );
+        all.push(tuple([a, b]));
+      }
+    const lift = (a: Type | undefined, b: Type | undefined) =>
+      a === undefined || b === undefined ? undefined : join(a, b);
+    for (const a of all)
+      for (const b of all) {
+        expect(join(a, b), `${a.key} ⊔ ${b.key}`).toBe(join(b, a));
+        for (const c of all.slice(0, 12))
+          expect(lift(lift(a, b), c), `(${a.key} ⊔ ${b.key}) ⊔ ${c.key}`).toBe(lift(a, lift(b, c)));
+      }
+    expect(
+      join(
+        record([
+          ['m', i32],
+          ['n', f32],
+        ]),
+        record([
+          ['m', f32],
+          ['n', f32],
+        ]),
+      )?.key,
+    ).toBe('{m: f64, n: f32}');
+    expect(
+      join(
+        record([
+          ['b', i32],
+          ['a', u32],
+        ]),
+        record([
+          ['a', u32],
+          ['b', f64],
+        ]),
+      )?.key,
+    ).toBe('{a: u32, b: f64}');
+    expect(join(tuple([i32, tuple([u32])]), tuple([u32, tuple([i32])]))?.key).toBe('[f64, [f64]]');
+    expect(join(record([['m', i32]]), record([['m', i64]]))).toBeUndefined();
+    expect(join(tuple([i32]), tuple([i32, i32]))).toBeUndefined();
+    expect(join(record([['m', i32]]), tuple([i32]))).toBeUndefined();
+    expect(typeOf('a > 0 ? { m: 0, t: [b] } : { m: a, t: [1] }', ['f32', 'u32'])).toBe('{m: f64, t: [f64]}');
+    expect(typeOf('a > 0 ? [a] : [b]', ['i32', 'u32'])).toBe('[f64]');
   });
 
   it('joins the same way whatever order the paths come in', () => {

@@ -4,10 +4,10 @@
  * typed arrays (docs/language.md "Host values"), and a tuple's element at a variable index.
  */
 import { encode, LENGTH, type Param } from '../case.js';
-import type { Ty } from '../types.js';
+import { join, NUMBER_TYPES, type NumberType, type Ty } from '../types.js';
 import { Memory } from './memory.js';
 import { fieldNames, mergedType } from './model.js';
-import { aggregateLiteral, build, type Expr, line, plain, signless } from './text.js';
+import { aggregateLiteral, build, type Expr, joinLines, line, plain, signless } from './text.js';
 
 export abstract class Aggregates extends Memory {
   protected aggregate(): string[] {
@@ -16,16 +16,18 @@ export abstract class Aggregates extends Memory {
     // An integer kept in a record or tuple loses a -0 (docs/language.md).
     const values = types.map((t) => signless(this.expr(t, 2)));
     const name = this.fresh(this.tape.chance(50) ? 'r' : 't');
+    const reassigned = this.tape.chance(25) ? this.reassigned(name, values) : undefined;
+    const kept = reassigned?.types ?? values.map((v) => v.t);
     if (name.startsWith('r')) {
       const fields = fieldNames(values.length);
-      this.aggregates.push({ name, fields, types: values.map((v) => v.t) });
+      this.aggregates.push({ name, fields, types: kept });
       this.feature('record');
-      const out = [line(`const ${name} = `, ...aggregateLiteral(values, fields), ';')];
+      const out = reassigned?.lines ?? [line(`const ${name} = `, ...aggregateLiteral(values, fields), ';')];
       if (this.tape.chance(30)) {
         // Destructured, some fields renamed.
         const names = fields.map(() => this.fresh('p'));
         names.forEach((n, k) => {
-          this.vars.push({ name: n, t: values[k]?.t as Ty, mutable: false });
+          this.vars.push({ name: n, t: kept[k] as Ty, mutable: false });
         });
         this.feature('destructure:record');
         out.push(plain(`const { ${fields.map((f, k) => `${f}: ${names[k]}`).join(', ')} } = ${name};`));
@@ -33,19 +35,45 @@ export abstract class Aggregates extends Memory {
       return out;
     }
     this.feature('tuple');
-    const elements = values.map((v) => v.t);
-    const merged = mergedType(elements);
-    this.aggregates.push({ name, types: elements, ...(merged ? { merged } : {}) });
-    const out = [line(`const ${name} = `, ...aggregateLiteral(values), ';')];
+    const merged = mergedType(kept);
+    this.aggregates.push({ name, types: kept, ...(merged ? { merged } : {}) });
+    const out = reassigned?.lines ?? [line(`const ${name} = `, ...aggregateLiteral(values), ';')];
     if (this.tape.chance(40)) {
       const names = values.map(() => this.fresh('p'));
       names.forEach((n, k) => {
-        this.vars.push({ name: n, t: values[k]?.t as Ty, mutable: false });
+        this.vars.push({ name: n, t: kept[k] as Ty, mutable: false });
       });
       this.feature('destructure');
       out.push(plain(`const [${names.join(', ')}] = ${name};`));
     }
     return out;
+  }
+
+  /**
+   * A record (`name` r...) or tuple assigned `values` and, under a condition, another of the
+   * same shape whose number fields may be of other number types: each field is then the merge
+   * of its two (docs/language.md "Promotion"), the value unchanged.
+   */
+  private reassigned(name: string, values: readonly Expr[]): { lines: string[]; types: Ty[] } {
+    const fields = name.startsWith('r') ? fieldNames(values.length) : undefined;
+    const others = values.map((v) => {
+      const other = this.anyType();
+      const number = (t: Ty) => (NUMBER_TYPES as readonly Ty[]).includes(t);
+      return signless(this.expr(number(v.t) && number(other) ? other : v.t, 2));
+    });
+    const types = values.map((v, k) => {
+      const other = (others[k] as Expr).t;
+      return other === v.t ? v.t : join([v.t, other] as NumberType[]);
+    });
+    this.feature(fields ? 'merged:record' : 'merged:tuple');
+    const lines = [
+      line(`let ${name} = `, ...aggregateLiteral(values, fields), ';'),
+      joinLines(
+        line('if (', this.condition(2), ') '),
+        line(`${name} = `, ...aggregateLiteral(others, fields), ';'),
+      ),
+    ];
+    return { lines, types };
   }
 
   /** A tuple's element at a variable index in range: of the elements' merged type. */
