@@ -31,6 +31,7 @@ import {
 } from './ir.js';
 import { constantString, unparenthesized } from './keys.js';
 import type { FunctionNode, Node } from './parse.js';
+import { removeUnreachable } from './prune.js';
 import type { KernelSource } from './source.js';
 import { TYPED_ARRAYS } from './types.js';
 import {
@@ -401,19 +402,11 @@ class Lowerer {
       if (t?.kind === 'jump') stack.push(t.target);
       if (t?.kind === 'branch') stack.push(t.ifTrue, t.ifFalse);
     }
-    this.fn.blocks = this.fn.blocks.filter((block) => reachable.has(block));
-    for (const block of this.fn.blocks) {
-      block.predecessors = block.predecessors.filter((p) => reachable.has(p));
-      for (const phi of block.phis) {
-        const op = phi as Instruction & { op: 'phi' };
-        // An operand from a block that does not flow here (unreachable, or a short circuit
-        // whose left side a literal decided, `false || x`, jumping past the join) goes.
-        const keep = op.blocks.map((b) => block.predecessors.includes(b));
-        op.blocks = op.blocks.filter((_, i) => keep[i]);
-        op.args = op.args.filter((_, i) => keep[i]);
-      }
+    // A phi operand from a block that does not flow here (unreachable, or a short circuit whose
+    // left side a literal decided, `false || x`, jumping past the join) goes too.
+    removeUnreachable(this.fn, reachable);
+    for (const block of this.fn.blocks)
       block.terminator ??= { kind: 'unreachable', span: { start: 0, end: 0 } };
-    }
     // A phi left with one value, its other edges from unreachable code (after a literal
     // condition's untaken side, `if (false)`, or a return), is that value: a merge of one array
     // is no array chosen at run time. Until none is left: removing one can leave another (a
