@@ -1188,8 +1188,8 @@ class Inference {
 
   private fieldType(t: Type, name: string, span: Span): Type {
     if (t.kind === 'record') {
-      const field = t.fields.find(([n]) => n === name);
-      if (field) return field[1];
+      const field = fieldOf(t, name);
+      if (field !== undefined) return field;
       this.fail(ErrorCode.unknownMember, `${show(t)} has no field '${name}'`, span);
     }
     if (t.kind === 'tuple' && /^\d+$/.test(name)) {

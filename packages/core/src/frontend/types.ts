@@ -341,8 +341,8 @@ export function arithmetic(t: Type): Type {
  * unchanged, as in JavaScript, and only `f64` holds every `f32` and every 32-bit integer; with
  * `f32` the join would not be associative either (`i32 ⊔ u32` is `f64`, so `f32 ⊔ i32` cannot
  * be `f32` if the order of the paths is not to matter). Records with the same field names (in
- * any order: the first's is kept) and tuples of the same length join component by component;
- * every other type joins only itself.
+ * the first's order where both share it, else in the order of the names) and tuples of the same
+ * length join component by component; every other type joins only itself.
  */
 export function join(first: Type, second: Type): Type | undefined {
   const [a, b] = [computed(first), computed(second)];
@@ -361,12 +361,12 @@ export function join(first: Type, second: Type): Type | undefined {
  */
 export function joinComponents(a: RecordType | TupleType, b: Type): { type?: Type; conflict: string } {
   if (a.kind === 'record' && b.kind === 'record') {
+    if (b.fields.length !== a.fields.length) return { conflict: '' };
     const names = a.fields.map(([name]) => name);
     // Fields in another order: in the order of their names, so that the join is commutative.
     const same = names.every((name, i) => b.fields[i]?.[0] === name);
     const order = same ? names : names.toSorted();
     const pairs = order.map((name) => [`.${name}`, fieldOf(a, name), fieldOf(b, name)] as const);
-    if (b.fields.length !== names.length) return { conflict: '' };
     const joined = joinPairs(pairs);
     if (typeof joined === 'string') return { conflict: joined };
     return { type: record(order.map((name, i) => [name, joined[i] as Type])), conflict: '' };
