@@ -517,6 +517,30 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(named(actual[0])).toEqual(named(expected[0]));
   });
 
+  it('takes a number of the scope as the constant it is: compared, stored, merged and divided as a literal', async () => {
+    // Scope numbers are compiled in as constants (docs/language.md, "Captured values"): a double
+    // among them is no WGSL value, as a literal double is not, but compares and converts exactly.
+    const scoped = kernel(`function scoped(out, w, f, a, u) {
+      const i = gpu.globalIdx.x;
+      out[i * 6] = f[i] < TENTH ? 1 : 2;
+      out[i * 6 + 1] = a[i] >= HALF ? 1 : 2;
+      out[i * 6 + 2] = u[i] > -TENTH ? 1 : 2;
+      out[i * 6 + 3] = (a[i] / BIG) | 0;
+      out[i * 6 + 4] = a[i] > 1 ? a[i] : -HALF;
+      out[i * 6 + 5] = f[i] === -TENTH ? 1 : 2;
+      w[i] = i % 2 ? TENTH : -HALF;
+    }`);
+    const scope = { TENTH: 0.1, HALF: 2.5, BIG: -3e9 };
+    const { expected, actual } = await both(scoped, { grid: 1, block: 8, scope }, () => [
+      new Int32Array(48),
+      new Float32Array(8),
+      Float32Array.of(0.1, -0.1, 0.09999999, Number.NaN, -0, 3, -3, 1e30),
+      Int32Array.of(-1, 0, 2147483647, -2147483648, 2, 3, -3, 5),
+      Uint32Array.of(0, 1, 4294967295, 2147483648, 5, 6, 7, 8),
+    ]);
+    expect(actual).toEqual(expected);
+  });
+
   it('merges integers and constants such as Infinity in ? : and variables, converted where they are stored', async () => {
     // The merged value is a double; each array it is stored into converts it as JavaScript does.
     const merges = kernel(`function merges(f, w, a) {
@@ -1306,8 +1330,13 @@ describe.skipIf(!available)('the runtime', () => {
 });
 
 describe('refusals', () => {
-  const refused = async (source: { text: string; file: string }, args: unknown[], what: RegExp) => {
-    const error = await launchWebGPU(source, { grid: 1, block: 1 }, ...args).then(
+  const refused = async (
+    source: { text: string; file: string },
+    args: unknown[],
+    what: RegExp,
+    scope: Record<string, unknown> = {},
+  ) => {
+    const error = await launchWebGPU(source, { grid: 1, block: 1, scope }, ...args).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -1337,6 +1366,13 @@ describe('refusals', () => {
       x[0] = v * 2;
     }`);
     await refused(merged, [new Float32Array(1), new Int32Array(1)], /:2:\d+: f64/);
+  });
+
+  it('refuses a double of the scope where it is used as a double, at that use', async () => {
+    const scaled = kernel(`function scaled(x) {
+      x[0] = x[1] * SCALE;
+    }`);
+    await refused(scaled, [new Float32Array(2)], /:2:14: f64/, { SCALE: 0.1 });
   });
 
   it('refuses a number computed in f64 at its line', async () => {

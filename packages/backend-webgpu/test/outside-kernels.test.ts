@@ -118,6 +118,7 @@ const RUN = [
   'random walks on a 2-D lattice with a xorshift32 per walker: steps by the top two bits, returns to the origin counted, final distances binned by atomicAdd',
   'an f32 one-pole low-pass and a peak meter per channel, every step rounded by Math.fround: coefficients from the scope, denormal-sized states flushed by hand',
   // Eleventh round: its f32 and 32-bit integer kernels of compositing, signal, graphs, sorting, BigInts and warps.
+  'boids in f32 rounded by Math.fround: separation, alignment and cohesion over every other boid within a radius, speeds clamped by Math.sqrt, no neighbours kept as is',
   'Porter-Duff compositing of premultiplied f32 RGBA by an operator code per pixel: a switch with the default (over) in the middle, plus falling into the clamp, Math.fround each step',
   'zero crossings and RMS of f32 frames: -0 and 0 keeping the previous sign, NaN samples skipped by Number.isNaN, sums rounded by Math.fround, an all-NaN frame giving NaN',
   'triangle counting by merging sorted adjacency lists per edge u < v: a two-pointer intersection counting w > v, per-edge counts and a total by atomicAdd',
