@@ -128,6 +128,8 @@ const RUN = [
   "Batcher's odd-even merge sort of 64 f32 keys a block in shared memory: the (p, k, j, i) loops of the network, pairs dealt round the threads by a counter, -0, 0 and repeats",
   'the compound operators of BigInts on BigInt64Array and BigUint64Array elements: sums, products and powers wrapping past 2^63 and 2^64, shifts by 64 and more and by negative counts',
   'runs of equal f32 values within warps: heads where shuffleUp differs (NaN always, -0 equal to 0), the ballot as i32 bits through Number and | 0, run starts and lengths by Math.clz32, a partial warp',
+  'leaky integrate-and-fire neurons in f32: every step rounded by Math.fround, threshold, reset and time constant from the scope (a double threshold compared with f32), refractory counts, spikes per step by atomicAdd',
+  'Lucas-Lehmer tests of Mersenne numbers 2^p - 1 for p up to 31 in i64: squares reduced by (x & m) + (x >> p) twice, kept non-negative by adding m before subtracting 2',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

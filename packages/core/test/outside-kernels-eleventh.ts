@@ -8,10 +8,12 @@
 // levels, Jones-Plassmann colouring, Dijkstra), parsing (ISO 8601, Roman numerals, an RPN
 // machine, globs, percent-decoding), hashing (MurmurHash3, xxHash32, SipHash-2-4, MINSTD by
 // Schrage, Zobrist), sorting and sparse work (merge path, Batcher's network, a CSR transpose),
-// ML (attention rows, Welford merges, int8 GEMV, cross-entropy, NMS, ROI align, dilated causal
-// convolution), geometry (sphere tracing, marching squares, polygon clipping, closest points,
-// haversine, Douglas-Peucker) and language edges (compound assignment on every array kind,
-// BigInt wrap, work queues and lists by atomics). Each is deterministic under any schedule.
+// ML (attention rows, Welford merges, int8 GEMV, cross-entropy, NMS, ROI align), geometry
+// (sphere tracing, marching squares, polygon clipping, closest points, haversine,
+// Douglas-Peucker), neurons (leaky integrate-and-fire), Lucas-Lehmer tests, and language edges
+// (every compound operator on every array kind, BigInt compound operators that wrap, ?? and ??=
+// past the ends, a work queue by atomicAdd, runs within warps by ballots). Each is
+// deterministic under any schedule.
 
 import type { OutsideKernel } from './outside-kernels.js';
 import { randoms } from './outside-kernels-seventh.js';
@@ -2678,6 +2680,70 @@ export const ELEVENTH_ROUND: readonly OutsideKernel[] = [
       x[10] = -0;
       x[40] = x[41] = Number.NaN;
       return [x, new Int32Array(96), new Int32Array(96)];
+    },
+  },
+  {
+    name: 'leaky integrate-and-fire neurons in f32: every step rounded by Math.fround, threshold, reset and time constant from the scope (a double threshold compared with f32), refractory counts, spikes per step by atomicAdd',
+    text: `function lif(v, refr, input, spikes, counts, steps) {
+  const i = gpu.globalIdx.x;
+  const n = v.length;
+  if (i >= n) return;
+  let vm = v[i], r = refr[i], count = 0;
+  for (let t = 0; t < steps; t++) {
+    if (r > 0) {
+      r--;
+      continue;
+    }
+    vm = Math.fround(vm + Math.fround(Math.fround(Math.fround(REST - vm) + input[t * n + i]) / TAU));
+    if (vm >= THRESH) {
+      vm = Math.fround(RESET);
+      r = REFRACT;
+      count++;
+      gpu.atomicAdd(spikes, t, 1);
+    }
+  }
+  v[i] = vm;
+  refr[i] = r;
+  counts[i] = count;
+}`,
+    grid: 2,
+    block: 32,
+    scope: () => ({ REST: -65, TAU: 20, THRESH: -50.5, RESET: -70.25, REFRACT: 3 }),
+    args: () => {
+      const [n, steps] = [50, 60];
+      return [
+        floats(n, 3781, (v) => -70 + (v % 200) / 10),
+        Int32Array.from(randoms(n, 3782), (v) => v % 4),
+        floats(n * steps, 3783, (v) => (v % 400) / 10),
+        new Int32Array(steps),
+        new Int32Array(n),
+        steps,
+      ];
+    },
+  },
+  {
+    name: 'Lucas-Lehmer tests of Mersenne numbers 2^p - 1 for p up to 31 in i64: squares reduced by (x & m) + (x >> p) twice, kept non-negative by adding m before subtracting 2',
+    text: `function lucasLehmer(ps, prime, residue) {
+  const i = gpu.globalIdx.x;
+  if (i >= ps.length) return;
+  const p = ps[i];
+  const m = (1n << BigInt(p)) - 1n;
+  let s = 4n;
+  for (let k = 0; k < p - 2; k++) {
+    let x = s * s + m - 2n;
+    x = (x & m) + (x >> BigInt(p));
+    x = (x & m) + (x >> BigInt(p));
+    if (x >= m) x -= m;
+    s = x;
+  }
+  prime[i] = s === 0n ? 1 : 0;
+  residue[i] = s;
+}`,
+    grid: 1,
+    block: 32,
+    args: () => {
+      const ps = Int32Array.from({ length: 30 }, (_, i) => i + 2);
+      return [ps, new Int32Array(30), new BigInt64Array(30)];
     },
   },
 ];
