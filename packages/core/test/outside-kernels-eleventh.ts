@@ -384,11 +384,16 @@ const closestOnTriangle = device(`function closestOnTriangle(p, a, b, c) {
 const COMPOUND_OPS = ['+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^='];
 const compoundKernel = (() => {
   const arrays = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'f32', 'f64'];
-  const lines = arrays.flatMap((a) => COMPOUND_OPS.map((op, k) => `  ${a}[${k} * n + t] ${op} x;`));
+  // An integer element's power is stored whole, so an ulp of pow shows (docs/language.md gives
+  // pow 2 ulps): integer arrays take the integral exponents 0 to 2, exact on every back-end.
+  const operand = (a: string, op: string) => (op === '**=' && !a.startsWith('f') ? 'p' : 'x');
+  const lines = arrays.flatMap((a) =>
+    COMPOUND_OPS.map((op, k) => `  ${a}[${k} * n + t] ${op} ${operand(a, op)};`),
+  );
   return `function compound(i8, u8, i16, u16, i32, u32, f32, f64, v) {
   const t = gpu.globalIdx.x, n = v.length;
   if (t >= n) return;
-  const x = v[t];
+  const x = v[t], p = t % 3;
 ${lines.join('\n')}
 }`;
 })();
