@@ -2751,4 +2751,66 @@ export const ELEVENTH_ROUND: readonly OutsideKernel[] = [
       return [ps, new Int32Array(30), new BigInt64Array(30)];
     },
   },
+  {
+    name: 'smoothing taps with an off-by-one loop reading one past the end of a float tuple of weights (NaN in arithmetic, in JavaScript and here), samples with infinities and NaN, codes from s | 0 of Infinity and NaN',
+    text: `function smooth(raw, out, codes) {
+  const i = gpu.globalIdx.x;
+  if (i >= raw.length) return;
+  const W = [0.25, 0.5, 0.25];
+  let s = 0;
+  let t = 0;
+  for (let k = 0; k <= W.length; k++) {
+    const x = raw[Math.min(Math.max(i + k - 1, 0), raw.length - 1)];
+    if (k < W.length) t += W[k] * x;
+    s += W[k] * x;
+  }
+  out[i * 2] = s;
+  out[i * 2 + 1] = t;
+  codes[i] = (t | 0) + (s !== s ? 1000 : 0) + (t > 1e9 ? 2000 : t < -1e9 ? 3000 : t !== t ? 4000 : 0);
+}`,
+    grid: 1,
+    block: 32,
+    args: () => {
+      const raw = doubles(24, 3791, (v) => ((v % 2001) - 1000) / 8);
+      raw[3] = Number.POSITIVE_INFINITY;
+      raw[9] = Number.NEGATIVE_INFINITY;
+      raw[15] = Number.NaN;
+      raw[20] = 4e9;
+      return [raw, new Float64Array(48), new Int32Array(24)];
+    },
+  },
+  {
+    name: 'the first window of each row whose sum passes a limit, found by returning early from two nested loops of the kernel, NaN sums returning -2, rows that never pass left at -1',
+    text: `function firstWindow(a, lim, out) {
+  const r = gpu.globalIdx.x;
+  if (r >= out.length) return;
+  out[r] = -1;
+  for (let s = 0; s < W; s++)
+    for (let e = s + 1; e <= W; e++) {
+      let sum = 0;
+      for (let k = s; k < e; k++) sum += a[r * W + k];
+      if (sum > lim[r]) {
+        out[r] = s * 100 + e;
+        return;
+      }
+      if (sum !== sum) {
+        out[r] = -2;
+        return;
+      }
+    }
+}`,
+    grid: 1,
+    block: 16,
+    scope: () => ({ W: 12 }),
+    args: () => {
+      const rows = 14;
+      const a = doubles(rows * 12, 3801, (v) => ((v % 201) - 100) / 10);
+      a[5 * 12 + 7] = Number.NaN;
+      const lim = doubles(rows, 3802, (v) => (v % 300) / 10);
+      lim[3] = Number.POSITIVE_INFINITY;
+      lim[4] = Number.NaN;
+      lim[6] = -1e9;
+      return [a, lim, new Int32Array(rows)];
+    },
+  },
 ];
