@@ -12,8 +12,9 @@
 // (sphere tracing, marching squares, polygon clipping, closest points, haversine,
 // Douglas-Peucker), neurons (leaky integrate-and-fire), Lucas-Lehmer tests, and language edges
 // (every compound operator on every array kind, BigInt compound operators that wrap, ?? and ??=
-// past the ends, a work queue by atomicAdd, runs within warps by ballots). Each is
-// deterministic under any schedule.
+// past the ends, a float tuple read past its end in arithmetic, early returns from nested loops,
+// a work queue by atomicAdd, runs within warps by ballots). Each is deterministic under any
+// schedule.
 
 import type { OutsideKernel } from './outside-kernels.js';
 import { randoms } from './outside-kernels-seventh.js';
