@@ -541,6 +541,31 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('wraps sums of 32-bit integers that are doubles (an i32 with a u32 or a constant past its range) where | 0, >>> 0 or a store converts them', async () => {
+    // MurmurHash3's and xxHash's steps: exact as doubles, then taken modulo 2^32.
+    const sums = kernel(`function sums(a, u, o, w) {
+      const i = gpu.globalIdx.x;
+      o[i * 5] = (Math.imul(a[i], 5) + 0xe6546b64) | 0;
+      o[i * 5 + 1] = (a[i] + u[i] - 4294967295) | 0;
+      o[i * 5 + 2] = a[i] - u[i];
+      o[i * 5 + 3] = (u[i] + P1 + P2 + i) | 0;
+      o[i * 5 + 4] = ~~(a[i] - -2147483648);
+      w[i * 2] = (a[i] + u[i]) >>> 0;
+      w[i * 2 + 1] = u[i] - a[i] - P1;
+    }`);
+    const { expected, actual } = await both(
+      sums,
+      { grid: 1, block: 8, scope: { P1: 0x9e3779b1, P2: 0x85ebca77 } },
+      () => [
+        Int32Array.of(-1, 0, 2147483647, -2147483648, 16777217, 3, -3, 2),
+        Uint32Array.of(4294967295, 0, 2147483648, 0, 16777216, 3, 3000000000, 2147483647),
+        new Int32Array(40),
+        new Uint32Array(16),
+      ],
+    );
+    expect(actual).toEqual(expected);
+  });
+
   it('merges integers and constants such as Infinity in ? : and variables, converted where they are stored', async () => {
     // The merged value is a double; each array it is stored into converts it as JavaScript does.
     const merges = kernel(`function merges(f, w, a) {
@@ -1366,6 +1391,14 @@ describe('refusals', () => {
       x[0] = v * 2;
     }`);
     await refused(merged, [new Float32Array(1), new Int32Array(1)], /:2:\d+: f64/);
+  });
+
+  it('refuses a sum of an i32 and a u32 used as a double, not converted to a word', async () => {
+    const sum = kernel(`function sum(x, a, u) {
+      x[0] = (a[0] + u[0]) | 0;
+      x[1] = (a[0] + u[0]) / 2;
+    }`);
+    await refused(sum, [new Int32Array(2), new Int32Array(1), new Uint32Array(1)], /:3:\d+: f64/);
   });
 
   it('refuses a double of the scope where it is used as a double, at that use', async () => {

@@ -28,6 +28,7 @@ import { convertedMerges } from './merges.js';
 import { moduleText } from './module.js';
 import { isIntegerQuotient, quotientTo } from './quotient.js';
 import { StructuredCode } from './structured.js';
+import { isIntegerSum, sumTo } from './sums.js';
 import { element, throwAt } from './throws.js';
 import { isUniformRead, uniformityHint } from './uniform.js';
 import {
@@ -557,7 +558,7 @@ class Writer extends StructuredCode implements WriterContext {
   }
 
   /**
-   * An f64 constant expression (`-2.2`), integer or f32 widened, or quotient of integers: never
+   * An f64 constant expression (`-2.2`), integer or f32 widened, quotient or sum of integers: never
    * a WGSL value, only converted or compared where it is used (`f32(-2.2)`), and refused where
    * it is used as an f64.
    */
@@ -569,6 +570,7 @@ class Writer extends StructuredCode implements WriterContext {
         this.merges.has(inst) ||
         isNumberOfInteger(inst) ||
         isIntegerQuotient(inst, this.parts.scope) ||
+        isIntegerSum(inst, this.parts.scope) ||
         singleOf(inst) !== undefined)
     );
   }
@@ -730,6 +732,9 @@ class Writer extends StructuredCode implements WriterContext {
     // (refused at the quotient).
     if (isIntegerQuotient(inst, this.parts.scope))
       return to === 'i32' || to === 'u32' ? quotientTo(this, inst, to) : this.value(inst);
+    // So is a sum of 32-bit integers, modulo 2^32.
+    if (isIntegerSum(inst, this.parts.scope))
+      return to === 'i32' || to === 'u32' ? sumTo(this, inst, to, span) : this.value(inst);
     // A 16-bit float value (bits) converts through the f32 holding it.
     const half = halfOf(inst.type);
     if (half) return convertWord('f32', to, halfRead(this, half, this.value(inst)), this.parts.helpers);
