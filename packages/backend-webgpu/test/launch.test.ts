@@ -517,6 +517,55 @@ describe.skipIf(!available)('launchWebGPU', () => {
     expect(named(actual[0])).toEqual(named(expected[0]));
   });
 
+  it('takes a number of the scope as the constant it is: compared, stored, merged and divided as a literal', async () => {
+    // Scope numbers are compiled in as constants (docs/language.md, "Captured values"): a double
+    // among them is no WGSL value, as a literal double is not, but compares and converts exactly.
+    const scoped = kernel(`function scoped(out, w, f, a, u) {
+      const i = gpu.globalIdx.x;
+      out[i * 6] = f[i] < TENTH ? 1 : 2;
+      out[i * 6 + 1] = a[i] >= HALF ? 1 : 2;
+      out[i * 6 + 2] = u[i] > -TENTH ? 1 : 2;
+      out[i * 6 + 3] = (a[i] / BIG) | 0;
+      out[i * 6 + 4] = a[i] > 1 ? a[i] : -HALF;
+      out[i * 6 + 5] = f[i] === -TENTH ? 1 : 2;
+      w[i] = i % 2 ? TENTH : -HALF;
+    }`);
+    const scope = { TENTH: 0.1, HALF: 2.5, BIG: -3e9 };
+    const { expected, actual } = await both(scoped, { grid: 1, block: 8, scope }, () => [
+      new Int32Array(48),
+      new Float32Array(8),
+      Float32Array.of(0.1, -0.1, 0.09999999, Number.NaN, -0, 3, -3, 1e30),
+      Int32Array.of(-1, 0, 2147483647, -2147483648, 2, 3, -3, 5),
+      Uint32Array.of(0, 1, 4294967295, 2147483648, 5, 6, 7, 8),
+    ]);
+    expect(actual).toEqual(expected);
+  });
+
+  it('wraps sums of 32-bit integers that are doubles (an i32 with a u32 or a constant past its range) where | 0, >>> 0 or a store converts them', async () => {
+    // MurmurHash3's and xxHash's steps: exact as doubles, then taken modulo 2^32.
+    const sums = kernel(`function sums(a, u, o, w) {
+      const i = gpu.globalIdx.x;
+      o[i * 5] = (Math.imul(a[i], 5) + 0xe6546b64) | 0;
+      o[i * 5 + 1] = (a[i] + u[i] - 4294967295) | 0;
+      o[i * 5 + 2] = a[i] - u[i];
+      o[i * 5 + 3] = (u[i] + P1 + P2 + i) | 0;
+      o[i * 5 + 4] = ~~(a[i] - -2147483648);
+      w[i * 2] = (a[i] + u[i]) >>> 0;
+      w[i * 2 + 1] = u[i] - a[i] - P1;
+    }`);
+    const { expected, actual } = await both(
+      sums,
+      { grid: 1, block: 8, scope: { P1: 0x9e3779b1, P2: 0x85ebca77 } },
+      () => [
+        Int32Array.of(-1, 0, 2147483647, -2147483648, 16777217, 3, -3, 2),
+        Uint32Array.of(4294967295, 0, 2147483648, 0, 16777216, 3, 3000000000, 2147483647),
+        new Int32Array(40),
+        new Uint32Array(16),
+      ],
+    );
+    expect(actual).toEqual(expected);
+  });
+
   it('merges integers and constants such as Infinity in ? : and variables, converted where they are stored', async () => {
     // The merged value is a double; each array it is stored into converts it as JavaScript does.
     const merges = kernel(`function merges(f, w, a) {
@@ -1306,8 +1355,13 @@ describe.skipIf(!available)('the runtime', () => {
 });
 
 describe('refusals', () => {
-  const refused = async (source: { text: string; file: string }, args: unknown[], what: RegExp) => {
-    const error = await launchWebGPU(source, { grid: 1, block: 1 }, ...args).then(
+  const refused = async (
+    source: { text: string; file: string },
+    args: unknown[],
+    what: RegExp,
+    scope: Record<string, unknown> = {},
+  ) => {
+    const error = await launchWebGPU(source, { grid: 1, block: 1, scope }, ...args).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -1337,6 +1391,21 @@ describe('refusals', () => {
       x[0] = v * 2;
     }`);
     await refused(merged, [new Float32Array(1), new Int32Array(1)], /:2:\d+: f64/);
+  });
+
+  it('refuses a sum of an i32 and a u32 used as a double, not converted to a word', async () => {
+    const sum = kernel(`function sum(x, a, u) {
+      x[0] = (a[0] + u[0]) | 0;
+      x[1] = (a[0] + u[0]) / 2;
+    }`);
+    await refused(sum, [new Int32Array(2), new Int32Array(1), new Uint32Array(1)], /:3:\d+: f64/);
+  });
+
+  it('refuses a double of the scope where it is used as a double, at that use', async () => {
+    const scaled = kernel(`function scaled(x) {
+      x[0] = x[1] * SCALE;
+    }`);
+    await refused(scaled, [new Float32Array(2)], /:2:14: f64/, { SCALE: 0.1 });
   });
 
   it('refuses a number computed in f64 at its line', async () => {

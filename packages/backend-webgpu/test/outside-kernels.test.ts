@@ -117,6 +117,19 @@ const RUN = [
   'Day & Night (B3678/S34678) on an Int32Array torus: rule masks of the scope, a 2-D launch with partial blocks, neighbours by ((x + dx) % w + w) % w',
   'random walks on a 2-D lattice with a xorshift32 per walker: steps by the top two bits, returns to the origin counted, final distances binned by atomicAdd',
   'an f32 one-pole low-pass and a peak meter per channel, every step rounded by Math.fround: coefficients from the scope, denormal-sized states flushed by hand',
+  // Eleventh round: its f32 and 32-bit integer kernels of compositing, signal, graphs, sorting, BigInts and warps.
+  'boids in f32 rounded by Math.fround: separation, alignment and cohesion over every other boid within a radius, speeds clamped by Math.sqrt, no neighbours kept as is',
+  'Porter-Duff compositing of premultiplied f32 RGBA by an operator code per pixel: a switch with the default (over) in the middle, plus falling into the clamp, Math.fround each step',
+  'zero crossings and RMS of f32 frames: -0 and 0 keeping the previous sign, NaN samples skipped by Number.isNaN, sums rounded by Math.fround, an all-NaN frame giving NaN',
+  'triangle counting by merging sorted adjacency lists per edge u < v: a two-pointer intersection counting w > v, per-edge counts and a total by atomicAdd',
+  "Kahn's topological levels in one block: in-degrees taken down by atomicSub, each thread then claiming its own nodes that reached 0, a flag set by atomicOr and read after a barrier ends the loop, a cycle left at -1",
+  'Jones-Plassmann graph colouring in one block: hashed u32 priorities by Math.imul, winners in a shared array between barriers, the smallest free colour by ~used & (used + 1) and Math.clz32',
+  'merge path: two sorted Int32Arrays merged by a thread per output element, the split of each diagonal by binary search, ties taken from the first array, empty tails',
+  "Batcher's odd-even merge sort of 64 f32 keys a block in shared memory: the (p, k, j, i) loops of the network, pairs dealt round the threads by a counter, -0, 0 and repeats",
+  'the compound operators of BigInts on BigInt64Array and BigUint64Array elements: sums, products and powers wrapping past 2^63 and 2^64, shifts by 64 and more and by negative counts',
+  'runs of equal f32 values within warps: heads where shuffleUp differs (NaN always, -0 equal to 0), the ballot as i32 bits through Number and | 0, run starts and lengths by Math.clz32, a partial warp',
+  'leaky integrate-and-fire neurons in f32: every step rounded by Math.fround, threshold, reset and time constant from the scope (a double threshold compared with f32), refractory counts, spikes per step by atomicAdd',
+  'Lucas-Lehmer tests of Mersenne numbers 2^p - 1 for p up to 31 in i64: squares reduced by (x & m) + (x >> p) twice, kept non-negative by adding m before subtracting 2',
 ];
 
 describe.skipIf(!available)('kernels written apart from the corpus, on WebGPU', () => {

@@ -19,14 +19,19 @@ import { f32 } from '../src/index.js';
 import type { OutsideKernel } from './outside-kernels.js';
 import { randoms } from './outside-kernels-seventh.js';
 
-const doubles = (n: number, seed: number, f: (v: number) => number) => Float64Array.from(randoms(n, seed), f);
-const floats = (n: number, seed: number, f: (v: number) => number) => Float32Array.from(randoms(n, seed), f);
-const ints = (n: number, seed: number, f: (v: number) => number) => Int32Array.from(randoms(n, seed), f);
-const bytes = (n: number, seed: number, mod = 256) => Uint8Array.from(randoms(n, seed), (v) => v % mod);
-const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+// Test data of a size and seed through `f` (exported for the later rounds).
+export const doubles = (n: number, seed: number, f: (v: number) => number) =>
+  Float64Array.from(randoms(n, seed), f);
+export const floats = (n: number, seed: number, f: (v: number) => number) =>
+  Float32Array.from(randoms(n, seed), f);
+export const ints = (n: number, seed: number, f: (v: number) => number) =>
+  Int32Array.from(randoms(n, seed), f);
+export const bytes = (n: number, seed: number, mod = 256) =>
+  Uint8Array.from(randoms(n, seed), (v) => v % mod);
+export const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 // Device functions of the scope, as an application's module would have them.
-const device = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
+export const device = (text: string) => new Function(`return (${text});`)() as (...args: never[]) => unknown;
 
 /** Spheres (x, y, z, r) and a BVH over them: node bounds (min xyz, max xyz) and [left, right, first, count]. */
 const SCENE = (() => {

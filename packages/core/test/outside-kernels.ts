@@ -6,6 +6,7 @@
 
 import { BFloat16Bits, type Dim, Float16Bits, f32, runReference, view } from '../src/index.js';
 import { EIGHTH_ROUND } from './outside-kernels-eighth.js';
+import { ELEVENTH_ROUND } from './outside-kernels-eleventh.js';
 import { FIFTH_ROUND } from './outside-kernels-fifth.js';
 import { FOURTH_ROUND } from './outside-kernels-fourth.js';
 import { NINTH_ROUND } from './outside-kernels-ninth.js';
@@ -509,6 +510,7 @@ export const OUTSIDE_KERNELS: readonly OutsideKernel[] = [
   ...EIGHTH_ROUND,
   ...NINTH_ROUND,
   ...TENTH_ROUND,
+  ...ELEVENTH_ROUND,
 ];
 
 /** The first difference between two runs' arguments (element by element, -0 and NaN counted), or undefined. */

@@ -146,7 +146,7 @@ function exactCompare(
     return undefined;
   }
   if (name !== 'f64') return undefined;
-  const [p, q] = [constantOf(a), constantOf(b)];
+  const [p, q] = [constantOf(a, c.parts.scope), constantOf(b, c.parts.scope)];
   if (typeof p === 'number' && typeof q === 'number') return String(compareNumbers(operator, p, q));
   if (typeof p === 'number' || typeof q === 'number') {
     // The constant on the right.

@@ -41,7 +41,7 @@ function constantBits(half: Half, value: number | boolean): number {
  * that type writes (a constant, f64 ones included, rounded once when compiling).
  */
 export function halfBits(c: WriterContext, inst: IRInstruction, half: Half, span: Span): string {
-  const known = constantOf(inst);
+  const known = constantOf(inst, c.parts.scope);
   if (known !== undefined) return `${constantBits(half, known)}u`;
   const from = halfOf(inst.type);
   if (from === half) return c.value(inst);

@@ -16,9 +16,16 @@ import { constantOf } from './words.js';
 /** A 32-bit integer operand: its sign and magnitude as WGSL (a bool and a u32). */
 type Operand = readonly [negative: string, magnitude: string];
 
-/** An operand as a sign and a magnitude, or undefined where it is no 32-bit integer's double. */
-function operand(c: WriterContext | undefined, inst: IRInstruction): Operand | undefined {
-  const known = constantOf(inst);
+/**
+ * An operand as a sign and a magnitude, or undefined where it is no 32-bit integer's double
+ * (without `c`, only whether it is one).
+ */
+function operand(
+  scope: Readonly<Record<string, unknown>>,
+  c: WriterContext | undefined,
+  inst: IRInstruction,
+): Operand | undefined {
+  const known = constantOf(inst, scope);
   if (typeof known === 'number')
     return Number.isInteger(known) && Math.abs(known) <= 0xffffffff
       ? [String(known < 0 || Object.is(known, -0)), `${Math.abs(known)}u`]
@@ -33,16 +40,19 @@ function operand(c: WriterContext | undefined, inst: IRInstruction): Operand | u
   return [`(${x} < 0i)`, `select(bitcast<u32>(${x}), 0u - bitcast<u32>(${x}), ${x} < 0i)`];
 }
 
-/** Whether a value is a double quotient of two 32-bit integers (or integral constants of their size). */
-export function isIntegerQuotient(inst: IRInstruction): boolean {
+/**
+ * Whether a value is a double quotient of two 32-bit integers (or integral constants of their
+ * size, numbers of the `scope` included).
+ */
+export function isIntegerQuotient(inst: IRInstruction, scope: Readonly<Record<string, unknown>>): boolean {
   if (inst.op !== 'binary' || inst.operator !== '/') return false;
   if (inst.type?.kind !== 'scalar' || inst.type.name !== 'f64') return false;
-  return inst.args.every((arg) => operand(undefined, arg) !== undefined);
+  return inst.args.every((arg) => operand(scope, undefined, arg) !== undefined);
 }
 
 /** Such a quotient converted to a word, as a store into an Int32Array or a Uint32Array converts it. */
 export function quotientTo(c: WriterContext, inst: IRInstruction, to: 'i32' | 'u32'): string {
-  const [a, b] = inst.args.map((arg) => operand(c, arg) as Operand) as [Operand, Operand];
+  const [a, b] = inst.args.map((arg) => operand(c.parts.scope, c, arg) as Operand) as [Operand, Operand];
   need(c.parts.helpers, 'gpuc_quotient');
   const word = `gpuc_quotient(${a[0]}, ${a[1]}, ${b[0]}, ${b[1]})`;
   return to === 'u32' ? word : `bitcast<i32>(${word})`;

@@ -21,8 +21,9 @@ export function isUniformRead(
   array: ArrayName,
   at: IRInstruction,
   boundsCheck: boolean,
+  scope: Readonly<Record<string, unknown>>,
 ): boolean {
-  if (!array.workgroup || constantOf(at) === undefined) return false;
+  if (!array.workgroup || constantOf(at, scope) === undefined) return false;
   return followsBarrier(read.block, read.block.body.indexOf(read), boundsCheck, new Set());
 }
 

@@ -28,6 +28,7 @@ import { convertedMerges } from './merges.js';
 import { moduleText } from './module.js';
 import { isIntegerQuotient, quotientTo } from './quotient.js';
 import { StructuredCode } from './structured.js';
+import { isIntegerSum, sumTo } from './sums.js';
 import { element, throwAt } from './throws.js';
 import { isUniformRead, uniformityHint } from './uniform.js';
 import {
@@ -557,7 +558,7 @@ class Writer extends StructuredCode implements WriterContext {
   }
 
   /**
-   * An f64 constant expression (`-2.2`), integer or f32 widened, or quotient of integers: never
+   * An f64 constant expression (`-2.2`), integer or f32 widened, quotient or sum of integers: never
    * a WGSL value, only converted or compared where it is used (`f32(-2.2)`), and refused where
    * it is used as an f64.
    */
@@ -565,10 +566,11 @@ class Writer extends StructuredCode implements WriterContext {
     return (
       inst.type?.kind === 'scalar' &&
       inst.type.name === 'f64' &&
-      (constantOf(inst) !== undefined ||
+      (constantOf(inst, this.parts.scope) !== undefined ||
         this.merges.has(inst) ||
         isNumberOfInteger(inst) ||
-        isIntegerQuotient(inst) ||
+        isIntegerQuotient(inst, this.parts.scope) ||
+        isIntegerSum(inst, this.parts.scope) ||
         singleOf(inst) !== undefined)
     );
   }
@@ -624,7 +626,8 @@ class Writer extends StructuredCode implements WriterContext {
       case 'param':
         return;
       case 'global': {
-        if (valueless(inst.type)) return;
+        // A double of the scope is a constant as a literal is: converted or compared where used.
+        if (valueless(inst.type) || this.folded(inst)) return;
         // A captured number is a constant of the module, as native code bakes it.
         const value = this.parts.scope[inst.name];
         if (wideOf(inst.type) && typeof value === 'bigint') return this.assign(inst, wideLiteral(value));
@@ -661,7 +664,13 @@ class Writer extends StructuredCode implements WriterContext {
         const array = this.array(a as IRInstruction, inst.span);
         const place = element(this, array, b as IRInstruction, inst.span);
         // Its value uniform, where that keeps the kernel's meaning (uniform.ts).
-        const uniform = isUniformRead(inst, array, b as IRInstruction, this.parts.boundsCheck);
+        const uniform = isUniformRead(
+          inst,
+          array,
+          b as IRInstruction,
+          this.parts.boundsCheck,
+          this.parts.scope,
+        );
         const at = uniform ? `workgroupUniformLoad(&${place})` : place;
         // A 64-bit element is its low word, then its high word.
         if (array.wide) return this.assign(inst, `${at}.yx`);
@@ -712,7 +721,7 @@ class Writer extends StructuredCode implements WriterContext {
   /** A value converted to a word type, for stores and atomics whose operand types differ. */
   coerce(inst: IRInstruction, to: WordType, span: Span): string {
     // A constant of any number type (`f32(2.5)`'s 2.5 is f64) converts here, as JavaScript would.
-    const known = constantOf(inst);
+    const known = constantOf(inst, this.parts.scope);
     if (known !== undefined) return literal(to, jsConvert(known, to));
     if (this.merges.has(inst)) return `v${inst.id}_${to}`;
     if (isNumberOfInteger(inst)) return numberTo(this, inst, to, span);
@@ -721,8 +730,11 @@ class Writer extends StructuredCode implements WriterContext {
     if (single) return this.coerce(single, to, span);
     // Converted to a word, a quotient of integers is one; as anything else, the double it is
     // (refused at the quotient).
-    if (isIntegerQuotient(inst))
+    if (isIntegerQuotient(inst, this.parts.scope))
       return to === 'i32' || to === 'u32' ? quotientTo(this, inst, to) : this.value(inst);
+    // So is a sum of 32-bit integers, modulo 2^32.
+    if (isIntegerSum(inst, this.parts.scope))
+      return to === 'i32' || to === 'u32' ? sumTo(this, inst, to, span) : this.value(inst);
     // A 16-bit float value (bits) converts through the f32 holding it.
     const half = halfOf(inst.type);
     if (half) return convertWord('f32', to, halfRead(this, half, this.value(inst)), this.parts.helpers);

@@ -25,12 +25,22 @@ export function literal(type: WordType, value: number | boolean): string {
   return `bitcast<f32>(0x${bits.toString(16)}u${computed ? ' + gpuc_zero' : ''})`;
 }
 
-/** The value of a constant expression: a constant, or `-` or `+` of one. */
-export function constantOf(inst: IRInstruction): number | boolean | undefined {
+/**
+ * The value of a constant expression: a constant, a number of the kernel's `scope` (compiled in
+ * as a constant, docs/language.md "Captured values"), or `-` or `+` of one.
+ */
+export function constantOf(
+  inst: IRInstruction,
+  scope: Readonly<Record<string, unknown>>,
+): number | boolean | undefined {
   if (inst.op === 'const')
     return typeof inst.value === 'number' || typeof inst.value === 'boolean' ? inst.value : undefined;
+  if (inst.op === 'global') {
+    const value = Object.hasOwn(scope, inst.name) ? scope[inst.name] : undefined;
+    return typeof value === 'number' ? value : value instanceof Number ? value.valueOf() : undefined;
+  }
   if (inst.op !== 'unary' || (inst.operator !== '-' && inst.operator !== '+')) return undefined;
-  const operand = constantOf(inst.args[0] as IRInstruction);
+  const operand = constantOf(inst.args[0] as IRInstruction, scope);
   return typeof operand === 'number' ? (inst.operator === '-' ? -operand : operand) : undefined;
 }
 

@@ -367,6 +367,29 @@ describe('tuples indexed with a variable', () => {
       [new Uint32Array([2, 1, 0]), new Float64Array(3)],
     );
   });
+
+  it('past the end of a float tuple: NaN in arithmetic as undefined is, not equal to itself (docs/language.md)', () => {
+    const { native, js } = both(
+      `function k(o, n) {
+        const W = [0.25, 0.5, 1.5];
+        const w = W[n];
+        o[0] = w * 2;
+        o[1] = W[n] ?? 7;
+        o[2] = w < 1 ? 1 : 0;
+        o[3] = w !== w ? 1 : 0;
+        o[4] = Number.isNaN(w) ? 1 : 0;
+      }`,
+      [new Float64Array(5), 3],
+    );
+    const [gpuc, plain] = [Array.from(native[0] as Float64Array), Array.from(js[0] as Float64Array)];
+    expect(gpuc.slice(0, 3)).toEqual(plain.slice(0, 3));
+    // The divergence the docs state: JavaScript's undefined equals itself and is no NaN to
+    // Number.isNaN; the NaN read here is neither.
+    expect([gpuc.slice(3), plain.slice(3)]).toEqual([
+      [1, 1],
+      [0, 0],
+    ]);
+  });
 });
 
 describe('labelled statements that are not loops', () => {
