@@ -11,11 +11,12 @@
 // loaded machine a launch that waits for a second worker the system has paused measures the
 // scheduler, not the code; `--native-points` makes each launch shorter than the system's time
 // slice, so that most runs are not paused at all. `--runtime-length` gives the kernels the slices'
-// length as an argument, so that f's loops have trip counts known only at run time.
+// length as an argument, so that f's loops have trip counts known only at run time. `--no-need`
+// passes a map's output as `DuplicatedNoNeed(y, dy)`: its gradient then does not write y.
 //
 //   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
 //     [--checkpoint <n>] [--no-tangent] [--threads <n>] [--opt-level <n>] [--native-points <n>]
-//     [--runtime-length]
+//     [--runtime-length] [--no-need]
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
@@ -62,6 +63,7 @@ const options = new Command('bench-ad')
     '--runtime-length',
     "the slices' length a kernel argument: loops over a slice of unknown trip count",
   )
+  .option('--no-need', "a map's output DuplicatedNoNeed(y, dy): the gradient does not write y")
   .parse()
   .opts<{
     gpu?: boolean;
@@ -74,7 +76,10 @@ const options = new Command('bench-ad')
     optLevel?: number;
     nativePoints?: number;
     runtimeLength?: boolean;
+    need: boolean;
   }>();
+/** How the corpus kernels are written: the slices' length, the map outputs' activity. */
+const variant = { lengthAtRunTime: options.runtimeLength === true, noNeed: !options.need };
 /** Params every derivative is compiled with. */
 const adParams = {
   ...(options.checkpoint === undefined ? {} : { adCheckpoint: options.checkpoint }),
@@ -91,7 +96,7 @@ const pointsFor = (c: Case, total: number) =>
 
 const native: Compiler = createCompiler().use(new EnzymePlugin());
 function timeNative(c: Case, mode: Mode, points: number, params: Record<string, boolean> = {}): number {
-  const kernel = caseKernel(c, mode, points, options.runtimeLength);
+  const kernel = caseKernel(c, mode, points, variant);
   const compiled = compileNative(sourceFromText(kernel.text, `${c.name}.${mode}.js`), types(kernel.types), {
     scope: scopeOf(c),
     compiler: native,
@@ -129,7 +134,7 @@ function timeGpu(
   mode: Mode,
   points: number,
   params: Record<string, boolean> = {},
-  kernel: CaseKernel = caseKernel(c, mode, points, options.runtimeLength),
+  kernel: CaseKernel = caseKernel(c, mode, points, variant),
 ): number {
   gpu ??= { compiler: createCompiler().use(new CudaPlugin(), new EnzymePlugin()), device: CudaDevice.get() };
   const compiled: CudaKernel = compileCuda(
@@ -197,7 +202,7 @@ for (const c of cases) {
     if (c.kind === 'shared') row.warpByWarp = timeGpu(c, 'reverse', gpuPoints, { adBlockAccumulate: false });
     // The reverse kernel written by hand, with the memory accesses reverse mode must make.
     // (Written for a constant length: not beside kernels given theirs at run time.)
-    const hand = options.runtimeLength ? undefined : handKernel(c, gpuPoints);
+    const hand = options.runtimeLength ? undefined : handKernel(c, gpuPoints, variant.noNeed);
     if (hand) row.byHand = timeGpu(c, 'reverse', gpuPoints, {}, hand);
   }
   rows.push(row);
@@ -261,6 +266,7 @@ console.log(
     (options.threads ? ` (${options.threads} native threads)` : '') +
     (options.optLevel === undefined ? '' : ` at O${options.optLevel}`) +
     (options.runtimeLength ? ", slices' length at run time" : '') +
+    `; map outputs ${variant.noNeed ? 'DuplicatedNoNeed (y not written by the gradient)' : 'Duplicated'}` +
     (onGpu ? ` and ${1 << 22} GPU points (${gpu?.device.name})` : '') +
     '; goal: ratio <= 3\n',
 );
@@ -289,5 +295,5 @@ summary((r) => (r.gpu ? [r.gpu[0], r.owned ?? r.gpu[1]] : undefined), 'GPU, shad
 if (options.out)
   writeFileSync(
     options.out,
-    `${JSON.stringify({ device: gpu?.device.name, reuse: options.reuse === true, rows }, null, 2)}\n`,
+    `${JSON.stringify({ device: gpu?.device.name, reuse: options.reuse === true, noNeed: variant.noNeed, rows }, null, 2)}\n`,
   );

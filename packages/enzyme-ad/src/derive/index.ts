@@ -23,6 +23,7 @@ import { forwardMode } from './forward.js';
 import type { DerivativeInput } from './input.js';
 import { hasMathRule } from './partials.js';
 import { reverseMode } from './reverse.js';
+import { droppedStores } from './unneeded.js';
 
 /** How a derivative is built, beyond its site. */
 export interface DerivativeOptions {
@@ -73,7 +74,7 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
   }
   const key = [
     site.mode,
-    site.activities.join(','),
+    site.annotations.join(','),
     options.tapeCapacity,
     options.atomic,
     options.checkpoint,
@@ -134,6 +135,11 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
     source,
     resultType: site.resultType,
     ...options,
+    dropped: droppedStores(
+      flat,
+      analysis,
+      site.annotations.map((a) => a === 'DuplicatedNoNeed'),
+    ),
   };
   const seed = options.tangent ? tangentSeed(site) : undefined;
   const fn = site.mode === 'forward' || seed !== undefined ? forwardMode(input, seed) : reverseMode(input);

@@ -24,6 +24,8 @@ export interface DerivativeInput {
   readonly atomic: boolean;
   /** Iterations per checkpoint of a loop the data ends (0: none). */
   readonly checkpoint: number;
+  /** Stores into `DuplicatedNoNeed` arrays that the derivative leaves out (see unneeded.ts). */
+  readonly dropped: ReadonlySet<IRInstruction>;
 }
 
 /**

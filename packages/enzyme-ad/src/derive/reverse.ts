@@ -627,7 +627,7 @@ class ReverseSweep {
         this.push(this.load(this.valueSlot(counter.phi), span), this.elementOf(counter.phi), span);
     }
     for (const inst of block.body) {
-      if (inst.op === 'param') continue;
+      if (inst.op === 'param' || this.input.dropped.has(inst)) continue;
       const { operation, args } = copyOf(this.input, inst);
       const copy = out.emit(
         operation,
