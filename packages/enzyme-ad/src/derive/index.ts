@@ -129,6 +129,7 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
   const input: DerivativeInput = {
     flat,
     name: site.name,
+    title: site.title,
     activities,
     analysis,
     ruleName,

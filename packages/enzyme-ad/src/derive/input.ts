@@ -11,6 +11,8 @@ export interface DerivativeInput {
   readonly flat: IRFunction;
   /** Its name, for the derivative's and for messages. */
   readonly name: string;
+  /** The function as messages name it (see `Site.title`). */
+  readonly title: string;
   readonly activities: readonly Activity[];
   readonly analysis: Analysis;
   /** The method computing a kept call's partials (a registered derivative rule). */

@@ -711,7 +711,7 @@ class ReverseSweep {
     );
     out.at(overflow).terminate({
       kind: 'throw',
-      message: `autodiff: a loop of ${this.input.name} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
+      message: `autodiff: a loop of ${this.input.title} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
       span: this.tapeSpan ?? t.span,
     });
   }
