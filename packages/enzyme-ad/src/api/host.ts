@@ -95,9 +95,7 @@ deviceAlias(autodiff, 'autodiff');
 /**
  * Refuses a shadow that shares memory with an array argument f reads or writes: derivatives
  * are compiled on the promise that it does not (their reads of f's arrays pass the additions
- * into shadows). Refuses as well a `DuplicatedNoNeed` array that shares memory with another
- * array argument: the derivative may leave out f's writes into it, which f would read back
- * through the other.
+ * into shadows).
  */
 function sharedShadows(annotated: readonly Annotated[]): void {
   const buffers = annotated.map((a) => (ArrayBuffer.isView(a.value) ? a.value.buffer : undefined));
@@ -107,11 +105,6 @@ function sharedShadows(annotated: readonly Annotated[]): void {
     if (j >= 0)
       throw new RangeError(
         `gpuc: the shadow of argument ${i + 3} of autodiff shares memory with argument ${j + 3}`,
-      );
-    const k = buffers.findIndex((buffer, other) => other !== i && buffer === buffers[i]);
-    if (a.activity === 'duplicated_no_need' && k >= 0)
-      throw new RangeError(
-        `gpuc: argument ${i + 3} of autodiff is DuplicatedNoNeed and shares memory with argument ${k + 3}`,
       );
   });
 }
