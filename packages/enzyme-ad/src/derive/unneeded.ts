@@ -4,7 +4,9 @@
  * derivative), where f never reads that array back. A store is kept wherever f might read it:
  * any use of the array other than as the target of a store or for its length (a read, a call,
  * a value chosen among arrays at run time) keeps all of that array's stores, so that every
- * value the forward sweep reads is the one f would read.
+ * value the forward sweep reads is the one f would read. f may also read the array through
+ * another that shares its memory: there calls run a derivative that keeps every store
+ * (`Derivative.kept`, chosen where the arrays are not apart: plugin/versions.ts).
  */
 
 import type { IRFunction, IRInstruction } from '@gpuc/core/compiler';
