@@ -13,6 +13,10 @@
 // slice, so that most runs are not paused at all. `--runtime-length` gives the kernels the slices'
 // length as an argument, so that f's loops have trip counts known only at run time.
 //
+// A map whose output y is not its input is timed once more with y passed as
+// `DuplicatedNoNeed(y, dy)` (the `y no-need` columns): its gradient then does not write y, and
+// its reverse kernel written by hand neither (`by hand, no y`).
+//
 //   node --conditions=source --import tsx bench/ad/run.ts [--gpu] [--only <names>] [--out <file>] [--reuse]
 //     [--checkpoint <n>] [--no-tangent] [--threads <n>] [--opt-level <n>] [--native-points <n>]
 //     [--runtime-length]
@@ -75,6 +79,9 @@ const options = new Command('bench-ad')
     nativePoints?: number;
     runtimeLength?: boolean;
   }>();
+const lengthAtRunTime = options.runtimeLength === true;
+/** Maps timed with y DuplicatedNoNeed too: those that write an output apart from their input. */
+const hasOutput = (c: Case) => c.kind === 'map' && !c.inPlace;
 /** Params every derivative is compiled with. */
 const adParams = {
   ...(options.checkpoint === undefined ? {} : { adCheckpoint: options.checkpoint }),
@@ -90,8 +97,14 @@ const pointsFor = (c: Case, total: number) =>
   c.kind === 'scalar' ? total : Math.max(1, Math.floor(total / c.m));
 
 const native: Compiler = createCompiler().use(new EnzymePlugin());
-function timeNative(c: Case, mode: Mode, points: number, params: Record<string, boolean> = {}): number {
-  const kernel = caseKernel(c, mode, points, options.runtimeLength);
+function timeNative(
+  c: Case,
+  mode: Mode,
+  points: number,
+  params: Record<string, boolean> = {},
+  noNeed = false,
+): number {
+  const kernel = caseKernel(c, mode, points, { lengthAtRunTime, noNeed });
   const compiled = compileNative(sourceFromText(kernel.text, `${c.name}.${mode}.js`), types(kernel.types), {
     scope: scopeOf(c),
     compiler: native,
@@ -129,7 +142,7 @@ function timeGpu(
   mode: Mode,
   points: number,
   params: Record<string, boolean> = {},
-  kernel: CaseKernel = caseKernel(c, mode, points, options.runtimeLength),
+  kernel: CaseKernel = caseKernel(c, mode, points, { lengthAtRunTime }),
 ): number {
   gpu ??= { compiler: createCompiler().use(new CudaPlugin(), new EnzymePlugin()), device: CudaDevice.get() };
   const compiled: CudaKernel = compileCuda(
@@ -170,11 +183,14 @@ const rows: {
   case: string;
   native: [number, number];
   nativeOwned?: number;
+  nativeNoNeed?: number;
   gpu?: [number, number];
+  noNeed?: number;
   owned?: number;
   laneByLane?: number;
   warpByWarp?: number;
   byHand?: number;
+  byHandNoNeed?: number;
 }[] = [];
 for (const c of cases) {
   const nativePoints = pointsFor(c, NATIVE_POINTS);
@@ -184,6 +200,7 @@ for (const c of cases) {
   };
   if (c.kind === 'array' || c.kind === 'map')
     row.nativeOwned = timeNative(c, 'reverse', nativePoints, { adAtomic: false });
+  if (hasOutput(c)) row.nativeNoNeed = timeNative(c, 'reverse', nativePoints, {}, true);
   if (onGpu) {
     const gpuPoints = pointsFor(c, 1 << 22);
     row.gpu = [timeGpu(c, 'primal', gpuPoints), timeGpu(c, 'reverse', gpuPoints)];
@@ -191,14 +208,24 @@ for (const c of cases) {
     // where the threads share weights: there every thread adds into each element).
     if (c.kind === 'array' || c.kind === 'map')
       row.owned = timeGpu(c, 'reverse', gpuPoints, { adAtomic: false });
+    if (hasOutput(c))
+      row.noNeed = timeGpu(
+        c,
+        'reverse',
+        gpuPoints,
+        {},
+        caseKernel(c, 'reverse', gpuPoints, { lengthAtRunTime, noNeed: true }),
+      );
     // Shared weights: each lane's own atomic addition, as without warp aggregation.
     if (c.kind === 'shared') row.laneByLane = timeGpu(c, 'reverse', gpuPoints, { adWarpAggregate: false });
     // Shared weights: one addition per warp and weight, without the block's sums in shared memory.
     if (c.kind === 'shared') row.warpByWarp = timeGpu(c, 'reverse', gpuPoints, { adBlockAccumulate: false });
     // The reverse kernel written by hand, with the memory accesses reverse mode must make.
     // (Written for a constant length: not beside kernels given theirs at run time.)
-    const hand = options.runtimeLength ? undefined : handKernel(c, gpuPoints);
-    if (hand) row.byHand = timeGpu(c, 'reverse', gpuPoints, {}, hand);
+    const hand = (noNeed: boolean) => (lengthAtRunTime ? undefined : handKernel(c, gpuPoints, noNeed));
+    const [full, unwritten] = [hand(false), hand(true)];
+    if (full) row.byHand = timeGpu(c, 'reverse', gpuPoints, {}, full);
+    if (unwritten && hasOutput(c)) row.byHandNoNeed = timeGpu(c, 'reverse', gpuPoints, {}, unwritten);
   }
   rows.push(row);
   process.stderr.write('.');
@@ -206,12 +233,17 @@ for (const c of cases) {
 process.stderr.write('\n');
 
 const ratio = ([primal, gradient]: [number, number]) => gradient / primal;
+/** A variant's time and its ratio to the primal's, or dashes where it was not timed. */
+const timed = (time: number | undefined, primal: number, digits: number) =>
+  time ? [time.toFixed(digits), (time / primal).toFixed(2)] : ['-', '-'];
 const header = [
   'function',
   'native primal ms',
   'gradient ms',
   'ratio',
   'no atomics ms',
+  'ratio',
+  'y no-need ms',
   'ratio',
   ...(onGpu
     ? [
@@ -220,11 +252,15 @@ const header = [
         'ratio',
         'no atomics ms',
         'ratio',
+        'y no-need ms',
+        'ratio',
         'lane by lane ms',
         'ratio',
         'warp by warp ms',
         'ratio',
         'by hand ms',
+        'ratio',
+        'by hand, no y ms',
         'ratio',
       ]
     : []),
@@ -236,21 +272,19 @@ const table = [
     r.native[0].toFixed(3),
     r.native[1].toFixed(3),
     ratio(r.native).toFixed(2),
-    r.nativeOwned ? r.nativeOwned.toFixed(3) : '-',
-    r.nativeOwned ? (r.nativeOwned / r.native[0]).toFixed(2) : '-',
+    ...timed(r.nativeOwned, r.native[0], 3),
+    ...timed(r.nativeNoNeed, r.native[0], 3),
     ...(r.gpu
       ? [
           r.gpu[0].toFixed(4),
           r.gpu[1].toFixed(4),
           ratio(r.gpu).toFixed(2),
-          r.owned ? r.owned.toFixed(4) : '-',
-          r.owned ? (r.owned / r.gpu[0]).toFixed(2) : '-',
-          r.laneByLane ? r.laneByLane.toFixed(4) : '-',
-          r.laneByLane ? (r.laneByLane / r.gpu[0]).toFixed(2) : '-',
-          r.warpByWarp ? r.warpByWarp.toFixed(4) : '-',
-          r.warpByWarp ? (r.warpByWarp / r.gpu[0]).toFixed(2) : '-',
-          r.byHand ? r.byHand.toFixed(4) : '-',
-          r.byHand ? (r.byHand / r.gpu[0]).toFixed(2) : '-',
+          ...timed(r.owned, r.gpu[0], 4),
+          ...timed(r.noNeed, r.gpu[0], 4),
+          ...timed(r.laneByLane, r.gpu[0], 4),
+          ...timed(r.warpByWarp, r.gpu[0], 4),
+          ...timed(r.byHand, r.gpu[0], 4),
+          ...timed(r.byHandNoNeed, r.gpu[0], 4),
         ]
       : []),
   ]),
@@ -262,7 +296,9 @@ console.log(
     (options.optLevel === undefined ? '' : ` at O${options.optLevel}`) +
     (options.runtimeLength ? ", slices' length at run time" : '') +
     (onGpu ? ` and ${1 << 22} GPU points (${gpu?.device.name})` : '') +
-    '; goal: ratio <= 3\n',
+    '; goal: ratio <= 3. y no-need: the map output y passed as DuplicatedNoNeed(y, dy) instead of ' +
+    'Duplicated (the gradient does not write y); by hand, no y: the hand-written reverse kernel ' +
+    'without the writes of y\n',
 );
 for (const row of table)
   console.log(
@@ -286,6 +322,10 @@ summary((r) => r.native, 'native');
 summary((r) => [r.native[0], r.nativeOwned ?? r.native[1]], 'native, shadows owned (adAtomic: false)');
 summary((r) => r.gpu, 'GPU');
 summary((r) => (r.gpu ? [r.gpu[0], r.owned ?? r.gpu[1]] : undefined), 'GPU, shadows owned (adAtomic: false)');
+summary(
+  (r) => (r.gpu ? [r.gpu[0], r.noNeed ?? r.gpu[1]] : undefined),
+  'GPU, map outputs DuplicatedNoNeed where they are not the input',
+);
 if (options.out)
   writeFileSync(
     options.out,

@@ -10,8 +10,10 @@
 // and writes its element), against the primal's. A gradient whose time ratio is far above its
 // traffic ratio loses time elsewhere: latency, local memory, atomics.
 //
+// `--no-need`: a map's output is `DuplicatedNoNeed(y, dy)`, so its gradient does not write y.
+//
 //   node --conditions=source --import tsx bench/ad/static.ts [--only <names>] [--arch <sm_XX>]
-//     [--param <name=value>...] [--runtime-length]
+//     [--param <name=value>...] [--runtime-length] [--no-need]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +40,7 @@ const options = new Command('bench-ad-static')
     '--runtime-length',
     "the slices' length a kernel argument: loops over a slice of unknown trip count",
   )
+  .option('--no-need', "a map's output DuplicatedNoNeed(y, dy): the gradient does not write y")
   .option(
     '--param <name=value>',
     'a compile param for every kernel (true, false or a number), repeatable',
@@ -52,8 +55,10 @@ const options = new Command('bench-ad-static')
     only?: string[];
     arch: string;
     runtimeLength?: boolean;
+    need: boolean;
     param: Record<string, boolean | number>;
   }>();
+const variant = { lengthAtRunTime: options.runtimeLength === true, noNeed: !options.need };
 
 const ptxas = findPtxas();
 if (!ptxas) throw new Error('bench/ad/static: ptxas not found; install the CUDA toolkit or set GPUC_PTXAS');
@@ -83,7 +88,7 @@ interface Shape {
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
 function shapeOf(c: Case, mode: Mode): Shape {
-  const kernel = caseKernel(c, mode, 64, options.runtimeLength);
+  const kernel = caseKernel(c, mode, 64, variant);
   const ptx = compileJob(
     compiler,
     createJob(
@@ -126,8 +131,8 @@ function shapeOf(c: Case, mode: Mode): Shape {
  * touches moved once, an atomic addition's element read and written. Scalar: k inputs in, one
  * result (primal) or k derivatives (gradient) out. Array: m elements in and a result out; the
  * gradient reads them and adds into their shadows. Map: x in, y out; the gradient runs f again
- * (x in, y out), reads and zeroes the seeds dy and adds into dx; in place, x and its shadow are
- * each read and written once. Shared: x's m elements in and a result out; the gradient reads x
+ * (x in, y out, or only x in where y is DuplicatedNoNeed), reads and zeroes the seeds dy and adds
+ * into dx; in place, x and its shadow are each read and written once. Shared: x's m elements in and a result out; the gradient reads x
  * (the weights' shadow, added to once per block, is not counted).
  */
 function traffic(c: Case, mode: Mode): number {
@@ -140,7 +145,7 @@ function traffic(c: Case, mode: Mode): number {
     case 'array':
       return 8 * (primal ? c.m + 1 : 3 * c.m);
     case 'map':
-      return 8 * c.m * (primal ? 2 : c.inPlace ? 4 : 6);
+      return 8 * c.m * (primal ? 2 : c.inPlace ? 4 : variant.noNeed ? 5 : 6);
     case 'shared':
       return 8 * (primal ? c.m + 1 : c.m);
   }
@@ -214,7 +219,8 @@ try {
 process.stderr.write('\n');
 console.log(
   `AD corpus on ${options.arch}${Object.keys(options.param).length ? ` with ${JSON.stringify(options.param)}` : ''}` +
-    `${options.runtimeLength ? ", slices' length at run time" : ''}: ` +
+    `${options.runtimeLength ? ", slices' length at run time" : ''}` +
+    `${variant.noNeed ? ', map outputs DuplicatedNoNeed' : ''}: ` +
     'primal against gradient (reverse mode). bytes/pt: global memory each must move per point; ' +
     "regs, stack (bytes), spills (gradient), loops left, the gradient's local accesses; global " +
     "loads, stores, atomic additions and shared-memory additions in the kernel's PTX (static counts)\n",

@@ -56,8 +56,9 @@ export interface MapCase {
    * parameters of the harness's reverse kernel and the memory accesses reverse mode must make
    * (outputs written, their seeds read and zeroed, atomic additions into the inputs' shadows):
    * bench/ad times it beside AD's, to tell the cost of AD's code from that of those accesses.
+   * `noNeed`: y is not wanted (`DuplicatedNoNeed`), so it is not written.
    */
-  readonly byHand?: (m: number) => string;
+  readonly byHand?: (m: number, noNeed: boolean) => string;
   readonly scope?: Readonly<Record<string, unknown>>;
 }
 
@@ -558,7 +559,7 @@ export const CASES: readonly Case[] = [
     domain: [-2, 2],
     vjp: (x, dy) => x.map((v, j) => 2 * v * dy.slice(j).reduce((t, d) => t + d, 0)),
     // Straight-line, every read first (as AD's code is scheduled): x, then the seeds of dy.
-    byHand: (m) => {
+    byHand: (m, noNeed) => {
       const ks = Array.from({ length: m }, (_, k) => k);
       const at = (k: number) => `i + ${k} * n`;
       return `function byHand(x, dx, y, dy, n) {
@@ -568,7 +569,7 @@ export const CASES: readonly Case[] = [
   ${ks.map((k) => `const d${k} = dy[${at(k)}];`).join(' ')}
   ${ks.map((k) => `dy[${at(k)}] = 0.0;`).join(' ')}
   let s = 0.0;
-  ${ks.map((k) => `s += x${k} * x${k}; y[${at(k)}] = s;`).join(' ')}
+  ${ks.map((k) => `s += x${k} * x${k};${noNeed ? '' : ` y[${at(k)}] = s;`}`).join(' ')}
   let ds = 0.0;
   ${ks
     .reverse()

@@ -79,21 +79,33 @@ function centralDifference(f: (t: number) => number, scale: number, step = 1e-5)
 /** Forward-mode tangent directions: varied, so that every argument counts. */
 const direction = (j: number) => 1 + 0.5 * (j % 3);
 
-/**
- * The kernel of a case for a mode. `lengthAtRunTime`: the slices' length m is the kernel's last
- * argument instead of a constant in its text, so that f's loops over a slice have a trip count
- * known only at run time (scalar cases have no slices).
- */
-export function caseKernel(c: Case, mode: Mode, points: number, lengthAtRunTime = false): CaseKernel {
+/** Variants of a case's kernel. */
+export interface KernelOptions {
+  /**
+   * The slices' length m is the kernel's last argument instead of a constant in its text, so
+   * that f's loops over a slice have a trip count known only at run time (scalar cases have no
+   * slices).
+   */
+  readonly lengthAtRunTime?: boolean;
+  /**
+   * A map case's output y is `DuplicatedNoNeed(y, dy)` in its derivatives' kernels: the caller
+   * wants y's seeds passed on, not y's values (in place, x is both and stays `Duplicated`).
+   */
+  readonly noNeed?: boolean;
+}
+
+/** The kernel of a case for a mode. */
+export function caseKernel(c: Case, mode: Mode, points: number, options: KernelOptions = {}): CaseKernel {
+  const atRunTime = options.lengthAtRunTime === true;
   switch (c.kind) {
     case 'scalar':
       return scalarKernel(c, mode, points);
     case 'array':
-      return arrayKernel(c, mode, points, lengthAtRunTime);
+      return arrayKernel(c, mode, points, atRunTime);
     case 'map':
-      return mapKernel(c, mode, points, lengthAtRunTime);
+      return mapKernel(c, mode, points, atRunTime, options.noNeed === true);
     case 'shared':
-      return sharedKernel(c, mode, points, lengthAtRunTime);
+      return sharedKernel(c, mode, points, atRunTime);
   }
 }
 
@@ -237,7 +249,7 @@ function arrayKernel(c: ArrayCase, mode: Mode, points: number, atRunTime: boolea
   };
 }
 
-function mapKernel(c: MapCase, mode: Mode, points: number, atRunTime: boolean): CaseKernel {
+function mapKernel(c: MapCase, mode: Mode, points: number, atRunTime: boolean, noNeed: boolean): CaseKernel {
   const { m } = c;
   const length = lengthOf(m, atRunTime);
   const { at, slice, thread, element } = layout(points, m);
@@ -306,7 +318,7 @@ function mapKernel(c: MapCase, mode: Mode, points: number, atRunTime: boolean): 
   const Mode = mode === 'reverse' ? 'Reverse' : 'Forward';
   const text = c.inPlace
     ? `function ${mode}(x, dx, n${length.param}) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), ${range});\n}`
-    : `function ${mode}(x, dx, y, dy, n${length.param}) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), Duplicated(y, dy), ${range});\n}`;
+    : `function ${mode}(x, dx, y, dy, n${length.param}) {\n  ${header} autodiff(${Mode}, f, Duplicated(x, dx), ${noNeed ? 'DuplicatedNoNeed' : 'Duplicated'}(y, dy), ${range});\n}`;
   const results = () => Float64Array.from(mode === 'reverse' || c.inPlace ? shadow : yShadow);
   return {
     text,
@@ -409,11 +421,12 @@ function worst(got: Float64Array, want: Float64Array): { error: number; skipped:
 
 /**
  * A map case's reverse kernel written by hand (`byHand`), with the arguments and checks of its
- * reverse kernel; undefined where the case has none.
+ * reverse kernel (`noNeed`: of the one whose y is DuplicatedNoNeed, which leaves y unwritten);
+ * undefined where the case has none.
  */
-export function handKernel(c: Case, points: number): CaseKernel | undefined {
+export function handKernel(c: Case, points: number, noNeed = false): CaseKernel | undefined {
   if (c.kind !== 'map' || !c.byHand) return undefined;
-  return { ...mapKernel(c, 'reverse', points, false), text: c.byHand(c.m) };
+  return { ...mapKernel(c, 'reverse', points, false, noNeed), text: c.byHand(c.m, noNeed) };
 }
 
 /**

@@ -12,12 +12,13 @@ import adAliasedArrays from '../conformance/ad-aliased-arrays.mjs';
 import adBlockWeights from '../conformance/ad-block-weights.mjs';
 import adF32 from '../conformance/ad-f32.mjs';
 import adForward from '../conformance/ad-forward.mjs';
+import adNoNeed from '../conformance/ad-no-need.mjs';
 import adReverseLoop from '../conformance/ad-reverse-loop.mjs';
 import adReverseScalar from '../conformance/ad-reverse-scalar.mjs';
 import adSharedWeights from '../conformance/ad-shared-weights.mjs';
 import { CASES } from '../corpus/cases.js';
 import { cudaExecutor } from '../corpus/executors.js';
-import { type CaseReport, runCase, tolerances } from '../corpus/harness.js';
+import { type CaseReport, caseKernel, runCase, tolerances } from '../corpus/harness.js';
 import { OUTSIDE } from '../corpus/outside.js';
 import { EnzymePlugin } from '../src/index.js';
 
@@ -27,6 +28,7 @@ const rows = [
   adBlockWeights,
   adF32,
   adForward,
+  adNoNeed,
   adReverseLoop,
   adReverseScalar,
   adSharedWeights,
@@ -42,17 +44,23 @@ console.log(
   `${device.name} (sm_${device.computeCapability}): the AD corpus and the outside round, 256 points per function\n`,
 );
 const results: (CaseReport & { ok: boolean; error?: string })[] = [];
-for (const c of [...CASES, ...OUTSIDE]) {
+// Every case as written, then the maps with their output y passed as DuplicatedNoNeed.
+const runs = [
+  ...[...CASES, ...OUTSIDE].map((c) => ({ c, noNeed: false })),
+  ...CASES.filter((c) => c.kind === 'map' && !c.inPlace).map((c) => ({ c, noNeed: true })),
+];
+for (const { c, noNeed } of runs) {
+  const name = noNeed ? `${c.name} (y no-need)` : c.name;
   for (const mode of ['reverse', 'forward'] as const) {
     try {
-      const report = await runCase(c, mode, cudaExecutor, 256);
+      const report = await runCase(c, mode, cudaExecutor, 256, caseKernel(c, mode, 256, { noNeed }));
       const limits = tolerances(c);
       const ok =
         (report.analyticError ?? 0) <= limits.analytic && report.differenceError <= limits.differences;
-      results.push({ ...report, ok });
+      results.push({ ...report, case: name, ok });
     } catch (error) {
       results.push({
-        case: c.name,
+        case: name,
         mode,
         differenceError: Number.NaN,
         skipped: 0,

@@ -44,7 +44,13 @@ describe('the AD corpus', () => {
       if (c.kind === 'scalar') continue;
       for (const mode of ['reverse', 'forward'] as const) {
         it(`${c.name} (${mode})`, async () => {
-          const report = await runCase(c, mode, nativeExecutor, 32, caseKernel(c, mode, 32, true));
+          const report = await runCase(
+            c,
+            mode,
+            nativeExecutor,
+            32,
+            caseKernel(c, mode, 32, { lengthAtRunTime: true }),
+          );
           if (report.analyticError !== undefined)
             expect(report.analyticError).toBeLessThanOrEqual(tolerances(c).analytic);
           expect(report.differenceError).toBeLessThanOrEqual(tolerances(c).differences);
@@ -53,16 +59,33 @@ describe('the AD corpus', () => {
     }
   });
 
+  // Map outputs passed as DuplicatedNoNeed (bench/ad --no-need): the same derivatives.
+  for (const executor of [nativeExecutor, referenceExecutor]) {
+    for (const c of CASES) {
+      if (c.kind !== 'map' || c.inPlace) continue;
+      for (const mode of ['reverse', 'forward'] as const) {
+        it(`${c.name} (${mode}, y DuplicatedNoNeed) on ${executor.name}`, async () => {
+          const report = await runCase(c, mode, executor, 32, caseKernel(c, mode, 32, { noNeed: true }));
+          if (report.analyticError !== undefined)
+            expect(report.analyticError).toBeLessThanOrEqual(tolerances(c).analytic);
+          expect(report.differenceError).toBeLessThanOrEqual(tolerances(c).differences);
+        });
+      }
+    }
+  }
+
   // bench/ad's yardsticks: reverse kernels written by hand must compute what AD's do.
   for (const executor of [nativeExecutor, referenceExecutor]) {
     for (const c of CASES) {
-      const kernel = handKernel(c, 32);
-      if (!kernel) continue;
-      it(`${c.name} (reverse, by hand) on ${executor.name}`, async () => {
-        const report = await runCase(c, 'reverse', executor, 32, kernel);
-        expect(report.analyticError ?? Number.NaN).toBeLessThanOrEqual(tolerances(c).analytic);
-        expect(report.differenceError).toBeLessThanOrEqual(tolerances(c).differences);
-      });
+      for (const noNeed of [false, true]) {
+        const kernel = handKernel(c, 32, noNeed);
+        if (!kernel) continue;
+        it(`${c.name} (reverse, by hand${noNeed ? ', y not written' : ''}) on ${executor.name}`, async () => {
+          const report = await runCase(c, 'reverse', executor, 32, kernel);
+          expect(report.analyticError ?? Number.NaN).toBeLessThanOrEqual(tolerances(c).analytic);
+          expect(report.differenceError).toBeLessThanOrEqual(tolerances(c).differences);
+        });
+      }
     }
   }
 

@@ -126,6 +126,23 @@ describe('the AD plugin', () => {
     expect(raised[0]).toBeCloseTo(d, 12);
   });
 
+  it('names an arrow passed inline in the tape-overflow message by where it is written', () => {
+    const line = Number(new Error().stack?.match(/plugin\.test\.ts:(\d+)/)?.[1]) + 4;
+    expect(() =>
+      autodiff(
+        Reverse,
+        (x: number, g: number, n: number) => {
+          let p = x;
+          for (let k = 0; k < n; k++) p = Math.cos(p) * g;
+          return p;
+        },
+        Active(0.4),
+        Active(1.25),
+        Const(300),
+      ),
+    ).toThrow(new RegExp(`a loop of the function at \\S*plugin\\.test\\.ts:${line} ran more iterations`));
+  });
+
   it('runs its conformance rows on the native back-end', async () => {
     const entries = await loadConformance(new URL('../conformance/', import.meta.url).pathname);
     expect(entries.length).toBeGreaterThanOrEqual(5);

@@ -203,6 +203,7 @@ export {
   type FunctionType,
   f32 as f32Type,
   f64 as f64Type,
+  fieldOf,
   i32 as i32Type,
   isFloat,
   isInteger,

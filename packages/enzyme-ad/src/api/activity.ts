@@ -5,9 +5,9 @@
  * Each argument of a differentiated call says how it takes part: `Const` (no derivative),
  * `Active` (a number whose derivative the call returns), `Duplicated` (a value with a shadow
  * that receives, in reverse mode, or supplies, in forward mode, its derivative) and
- * `DuplicatedNoNeed` (the same, where the primal result is not needed). The functions here are
- * what a kernel run as JavaScript calls; compiled kernels reach the methods of the same names
- * (each host function stands for its method, so a scope may hold it too).
+ * `DuplicatedNoNeed` (the same, where what f writes into the value is not needed). The
+ * functions here are what a kernel run as JavaScript calls; compiled kernels reach the methods
+ * of the same names (each host function stands for its method, so a scope may hold it too).
  */
 
 import { arrayUnder, deviceAlias, type TypedScalar } from '@gpuc/core/compiler';
@@ -92,7 +92,19 @@ export function Duplicated<T extends Scalar | ShadowArray>(value: T, shadow: T):
 }
 deviceAlias(Duplicated, 'Duplicated');
 
-/** A value with its shadow, when the caller does not need the primal result. */
+/**
+ * A value with its shadow, where the caller does not need what f writes into the value: for an
+ * array f writes but never reads back (an output whose derivative alone is wanted), the
+ * derivative leaves out f's writes into it, so that it keeps its contents and the gradient moves
+ * less memory; where f reads it back, or another of f's arrays shares its memory, f's writes are
+ * kept. Its contents after the call are thus f's or its own. Otherwise the same as `Duplicated`.
+ *
+ * @example
+ * ```ts
+ * // dy holds ∂L/∂y; dx receives ∂L/∂x; y is not written.
+ * autodiff(Reverse, prefixSum, Duplicated(x, dx), DuplicatedNoNeed(y, dy), Const(n));
+ * ```
+ */
 export function DuplicatedNoNeed<T extends Scalar | ShadowArray>(value: T, shadow: T): DuplicatedArg<T> {
   return duplicated('duplicated_no_need', value, shadow);
 }

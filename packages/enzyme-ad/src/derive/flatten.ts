@@ -9,6 +9,7 @@
 import {
   ARITHMETIC_OPERATIONS,
   emptyBlock,
+  fieldOf,
   type IRBlock,
   type IRFunction,
   type IRInstruction,
@@ -305,7 +306,7 @@ function componentPhis(fn: IRFunction, root: Inst, key: string): Map<Inst, Inst>
 /** The type of the value at `key` of an aggregate. */
 function componentType(aggregate: Inst, key: string) {
   const type = aggregate.type;
-  if (type?.kind === 'record') return type.fields.find(([name]) => name === key)?.[1];
+  if (type?.kind === 'record') return fieldOf(type, key);
   return type?.kind === 'tuple' ? type.elements[Number(key)] : undefined;
 }
 

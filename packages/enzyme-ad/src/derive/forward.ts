@@ -81,9 +81,11 @@ export function forwardMode(input: DerivativeInput, seed?: number): IRFunction {
     out.at(blocks.get(block) as IRBlock);
     for (const inst of block.body) {
       if (inst.op === 'param') continue;
-      const { operation, args } = copyOf(input, inst);
-      const copy = out.emit(operation, args.map(value), inst.span);
-      values.set(inst, copy);
+      // A store into a DuplicatedNoNeed array: only its tangent's store (below) is wanted.
+      if (!input.dropped.has(inst)) {
+        const { operation, args } = copyOf(input, inst);
+        values.set(inst, out.emit(operation, args.map(value), inst.span));
+      }
       if (inst.op === 'newarray' && shadowed.has(inst)) {
         shadows.set(inst, out.emit(operationOf(inst), [], inst.span));
       } else if (inst.op === 'store') {

@@ -23,6 +23,7 @@ import { forwardMode } from './forward.js';
 import type { DerivativeInput } from './input.js';
 import { hasMathRule } from './partials.js';
 import { reverseMode } from './reverse.js';
+import { droppedStores } from './unneeded.js';
 
 /** How a derivative is built, beyond its site. */
 export interface DerivativeOptions {
@@ -51,6 +52,13 @@ export const DEFAULT_CHECKPOINT = 0;
 /** A derivative ready to infer: its source and the types of its (flattened) arguments. */
 export interface Derivative {
   readonly source: KernelSource;
+  /**
+   * The derivative with every store of f, where `source` leaves out those into a
+   * `DuplicatedNoNeed` array (unneeded.ts) that f's other arrays may share memory with: calls
+   * that find the arrays not apart run it, since f would read through another array what it
+   * wrote into that one.
+   */
+  readonly kept?: KernelSource;
   readonly argTypes: readonly KernelType[];
   readonly resultType: KernelType;
   /** What each argument is: a primal array, a shadow array, or neither. */
@@ -73,7 +81,7 @@ export function derivativeOf(site: Site, options: DerivativeOptions): Derivative
   }
   const key = [
     site.mode,
-    site.activities.join(','),
+    site.annotations.join(','),
     options.tapeCapacity,
     options.atomic,
     options.checkpoint,
@@ -124,20 +132,34 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
   // derivative calls it again, and its job's overlays then compile it.
   const flat = flatten(primal, (call) => ruleName(call) !== undefined || hasMathRule(call));
   const analysis = analyze(flat, activities, ruleName);
-  const source = primal.fn.source.twin();
-  const input: DerivativeInput = {
-    flat,
-    name: site.name,
-    activities,
-    analysis,
-    ruleName,
-    source,
-    resultType: site.resultType,
-    ...options,
-  };
   const seed = options.tangent ? tangentSeed(site) : undefined;
-  const fn = site.mode === 'forward' || seed !== undefined ? forwardMode(input, seed) : reverseMode(input);
-  provideIR(source, fn);
+  /** The derivative's IR, in a source of its own, leaving out the stores `dropped`. */
+  const make = (dropped: ReadonlySet<IRInstruction>): KernelSource => {
+    const source = primal.fn.source.twin();
+    const input: DerivativeInput = {
+      flat,
+      name: site.name,
+      title: site.title,
+      activities,
+      analysis,
+      ruleName,
+      source,
+      resultType: site.resultType,
+      ...options,
+      dropped,
+    };
+    provideIR(
+      source,
+      site.mode === 'forward' || seed !== undefined ? forwardMode(input, seed) : reverseMode(input),
+    );
+    return source;
+  };
+  const dropped = droppedStores(
+    flat,
+    analysis,
+    site.annotations.map((a) => a === 'DuplicatedNoNeed'),
+  );
+  const source = make(dropped);
   const argTypes = primal.argTypes.flatMap((t, i) => (activities[i] === 'duplicated' ? [t, t] : [t]));
   const roles = argumentRoles(primal.argTypes, activities);
   const count = (role: ArgumentRole) => roles.filter((r) => r === role).length;
@@ -147,5 +169,7 @@ function generate(site: Site, options: DerivativeOptions): Derivative {
     ),
   );
   const ordered = count('shadow') >= 2 || (count('primal') >= 2 && writes);
-  return { source, argTypes, resultType: site.resultType, roles, ordered };
+  // A DuplicatedNoNeed array among others: each call checks whether they are apart (ordered).
+  const kept = dropped.size > 0 && ordered ? make(new Set()) : undefined;
+  return { source, ...(kept ? { kept } : {}), argTypes, resultType: site.resultType, roles, ordered };
 }

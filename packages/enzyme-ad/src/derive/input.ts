@@ -11,6 +11,8 @@ export interface DerivativeInput {
   readonly flat: IRFunction;
   /** Its name, for the derivative's and for messages. */
   readonly name: string;
+  /** The function as messages name it (see `Site.title`). */
+  readonly title: string;
   readonly activities: readonly Activity[];
   readonly analysis: Analysis;
   /** The method computing a kept call's partials (a registered derivative rule). */
@@ -24,6 +26,8 @@ export interface DerivativeInput {
   readonly atomic: boolean;
   /** Iterations per checkpoint of a loop the data ends (0: none). */
   readonly checkpoint: number;
+  /** Stores into `DuplicatedNoNeed` arrays that the derivative leaves out (see unneeded.ts). */
+  readonly dropped: ReadonlySet<IRInstruction>;
 }
 
 /**

@@ -627,7 +627,7 @@ class ReverseSweep {
         this.push(this.load(this.valueSlot(counter.phi), span), this.elementOf(counter.phi), span);
     }
     for (const inst of block.body) {
-      if (inst.op === 'param') continue;
+      if (inst.op === 'param' || this.input.dropped.has(inst)) continue;
       const { operation, args } = copyOf(this.input, inst);
       const copy = out.emit(
         operation,
@@ -711,7 +711,7 @@ class ReverseSweep {
     );
     out.at(overflow).terminate({
       kind: 'throw',
-      message: `autodiff: a loop of ${this.input.name} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
+      message: `autodiff: a loop of ${this.input.title} ran more iterations than the reverse-mode tape holds (${this.input.tapeCapacity} entries); raise the adTapeCapacity param`,
       span: this.tapeSpan ?? t.span,
     });
   }

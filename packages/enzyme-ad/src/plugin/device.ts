@@ -66,6 +66,8 @@ export interface Site {
   readonly primal: Specialization;
   /** The differentiated function's name, for the derivative's. */
   readonly name: string;
+  /** The function as messages name it: by its name, or where it is written where it has none. */
+  readonly title: string;
   /** Each argument's annotation, and how it takes part. */
   readonly annotations: readonly AnnotationName[];
   readonly activities: readonly Activity[];
@@ -79,6 +81,15 @@ const sites = new WeakMap<object, Site>();
 /** The site of an `autodiff` call instruction, once inference typed it. */
 export function siteOf(call: object): Site | undefined {
   return sites.get(call);
+}
+
+/**
+ * An unnamed function (an arrow passed to autodiff inline) by the file and line it starts at,
+ * where its file is known.
+ */
+function placeOf(source: KernelSource): string {
+  const { file, line } = source.locate(0);
+  return file.startsWith('<') ? 'an anonymous function' : `the function at ${file}:${line}`;
 }
 
 function annotationOf(type: KernelType): AnnotationName | undefined {
@@ -144,10 +155,12 @@ export function siteFor(
       : isFloat(primal.returnType)
         ? primal.returnType
         : voidType;
+  const name = primal.fn.name === 'anonymous' ? fn.name : primal.fn.name;
   return {
     mode: MODES[modeName],
     primal,
-    name: primal.fn.name === 'anonymous' ? fn.name : primal.fn.name,
+    name,
+    title: name === 'anonymous' ? placeOf(primal.fn.source) : name,
     annotations,
     activities,
     resultType,

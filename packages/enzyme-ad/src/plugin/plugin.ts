@@ -72,6 +72,7 @@ export class EnzymePlugin implements CompilerPlugin {
       if (!site) throw new Error('gpuc: autodiff reached code generation untyped');
       const derivative = derivativeOf(site, derivativeOptions(cx.job.params));
       derivativeRoles.set(derivative.source, derivative.roles);
+      if (derivative.kept) derivativeRoles.set(derivative.kept, derivative.roles);
       // Each annotation record gives its value, and its shadow where it has one.
       const flat = site.annotations.flatMap((annotation, i) =>
         Array.from({ length: annotationArity(annotation) }, (_, field) =>

@@ -99,9 +99,10 @@ export function callDerivative(
 ): Value {
   const { source, argTypes, roles, ordered } = derivative;
   const result = cx.types.value(cx.resultType);
+  // Arrays that may share memory keep f's stores into a DuplicatedNoNeed array (`kept`).
   const version = (isApart?: boolean) =>
     compiler.deferred.register({
-      source,
+      source: isApart === false ? (derivative.kept ?? source) : source,
       argTypes,
       ...(isApart === undefined ? {} : { params: { [APART]: isApart } }),
     });

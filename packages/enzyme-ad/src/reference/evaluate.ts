@@ -5,6 +5,7 @@
  */
 
 import {
+  arrayUnder,
   currentWorld,
   f64Type,
   functionById,
@@ -42,6 +43,32 @@ function valueType(annotated: Annotated): KernelType {
 }
 
 const compiled = new WeakMap<KernelSource, (...args: unknown[]) => unknown>();
+
+/** Whether two arrays share an element. */
+function overlap(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return (
+    a.buffer === b.buffer &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  );
+}
+
+/** Whether a DuplicatedNoNeed array shares memory with another of f's arrays. */
+function noNeedShared(annotated: readonly Annotated[]): boolean {
+  // The reference runner passes arrays as faces (proxies recording accesses): the arrays under them.
+  const arrays = annotated.map((a) => {
+    const value = arrayUnder(a.value);
+    return ArrayBuffer.isView(value) ? value : undefined;
+  });
+  return annotated.some((a, i) => {
+    const array = arrays[i];
+    return (
+      a.activity === 'duplicated_no_need' &&
+      array !== undefined &&
+      arrays.some((other, j) => j !== i && other !== undefined && overlap(array, other))
+    );
+  });
+}
 
 /** Runs `autodiff(mode, f, ...annotated)` as JavaScript with the kernel's scope. */
 export function evaluateAutodiff(
@@ -84,14 +111,17 @@ export function evaluateAutodiff(
     checkpoint: DEFAULT_CHECKPOINT,
     tangent: true,
   });
-  let run = compiled.get(derivative.source);
+  // As compiled calls do (plugin/versions.ts): f's stores into a DuplicatedNoNeed array are
+  // kept where another of f's arrays shares its memory.
+  const source = derivative.kept && noNeedShared(annotated) ? derivative.kept : derivative.source;
+  let run = compiled.get(source);
   if (!run) {
-    run = toJavaScript(lowerSource(derivative.source), scope, (name) => {
+    run = toJavaScript(lowerSource(source), scope, (name) => {
       const rule = ruleFunction(name);
       if (!rule) throw new Error(`gpuc: the reference runner cannot call ${name} from a derivative`);
       return rule as (...args: unknown[]) => unknown;
     });
-    compiled.set(derivative.source, run);
+    compiled.set(source, run);
   }
   const flat = annotated.flatMap((a) => {
     const value = a.value instanceof Number ? a.value.valueOf() : a.value;
