@@ -3,12 +3,14 @@
 // of gpuc, compile by compile in turn in one process: on a shared machine wall time says little,
 // and CPU time measured in separate processes varies with the load more than a front-end change.
 //
-//   node --conditions=source --import tsx bench/stage-time.ts [--against DIR] [--runs N]
+//   node --conditions=source --import tsx bench/stage-time.ts [--against DIR] [--runs N] [--warm W] [--only CASE]
 //
 // DIR is another gpuc checkout whose packages resolve `@gpuc/llvm` to this checkout's (one
 // binding per process: link DIR/packages/*/node_modules/@gpuc/llvm here), so that its front end
-// and back-end plugins are compared, not the binding. Each kernel compiles three times per
-// checkout to warm up, then N times (default 30).
+// and back-end plugins are compared, not the binding. Each kernel compiles W times per checkout
+// to warm up (default 3, as `pnpm bench`), then N times (default 30). The front end is
+// JavaScript that V8 is still optimising after 3 compiles: `--warm 1500 --only saxpy-cuda`
+// gives a steady process's figures. CASE is `saxpy-cuda`, `200-line-cuda` or `saxpy-native`.
 import { resolve } from 'node:path';
 import { median, printTable } from './table.js';
 
@@ -31,6 +33,13 @@ const option = (flag: string) => {
 };
 const against = option('--against');
 const runs = Number(option('--runs') ?? 30);
+const warm = Number(option('--warm') ?? 3);
+const only = option('--only');
+const caseNames = CASES.map(([name, target]) => `${name}-${target}`);
+if (only !== undefined && !caseNames.includes(only)) {
+  console.error(`--only takes one of ${caseNames.join(', ')}`);
+  process.exit(2);
+}
 const roots = [resolve(import.meta.dirname, '..'), ...(against === undefined ? [] : [resolve(against)])];
 
 /** One checkout's compile: its core, a compiler with the CUDA plugin, and the bench kernels. */
@@ -57,15 +66,15 @@ const checkouts = await Promise.all(
 );
 
 const names = roots.map((r, i) => (i === 0 ? 'this checkout' : r));
-console.log(`compile stages, CPU ms (medians of ${runs} warm compiles each, checkouts in turn)\n`);
-for (const [name, target] of CASES) {
+console.log(`compile stages, CPU ms (medians of ${runs} compiles each after ${warm}, checkouts in turn)\n`);
+for (const [name, target] of CASES.filter(([n, t]) => only === undefined || only === `${n}-${t}`)) {
   const samples = checkouts.map((): Record<string, number[]> => ({}));
-  for (let run = 0; run < runs + 3; run++) {
+  for (let run = 0; run < runs + warm; run++) {
     // Alternating which goes first.
     const order = run % 2 === 0 ? [...checkouts.keys()] : [...checkouts.keys()].reverse();
     for (const i of order) {
       const timings = (checkouts[i] as (typeof checkouts)[number])(name, target, run);
-      if (run < 3) continue;
+      if (run < warm) continue;
       const kept = samples[i] as Record<string, number[]>;
       for (const [stage, ms] of Object.entries(timings)) kept[stage] = [...(kept[stage] ?? []), ms];
     }
