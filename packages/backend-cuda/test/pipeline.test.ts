@@ -1,7 +1,9 @@
 // The CUDA target's O3 pipeline (src/target/pipeline.ts) is default<O3> without passes that do
-// nothing on gpuc's code: kernels of each kind (a fully unrolled tile loop, device functions to
-// inline, libdevice math, local arrays, a data-dependent loop) come out as the same PTX.
-// (bench/cuda's and the conformance kernels' PTX was compared whole when the pipeline was made.)
+// nothing on gpuc's code, or nothing ptxas does not do too: kernels of each kind (a fully unrolled
+// tile loop, device functions to inline, libdevice math, local arrays, a data-dependent loop) come
+// out as the same PTX, or, where a left-out pass only reorders or rewrites (libdevice's f64 math:
+// operand order), as no more PTX instructions. (bench/cuda's and the conformance kernels' PTX was
+// compared whole, and with ptxas where it changed: bench/cuda/sass-stats.ts.)
 import { describe, expect, it } from 'vitest';
 import { CUDA_O3_PIPELINE } from '../src/target/pipeline.js';
 import { compiler, ptx } from './helpers.js';
@@ -12,7 +14,21 @@ const scope = {
   smooth: (t: number) => t * t * (3 - 2 * t),
 };
 
-const kernels: [string, string, string[]][] = [
+/** The PTX instructions of a module: its lines ending in `;` in a function's body. */
+function instructions(text: string): number {
+  let depth = 0;
+  let count = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '{') depth++;
+    else if (trimmed === '}') depth--;
+    else if (depth > 0 && trimmed.endsWith(';') && !trimmed.startsWith('.')) count++;
+  }
+  return count;
+}
+
+// Each kernel's name, text, argument types, and whether its PTX is default<O3>'s byte for byte.
+const kernels: [string, string, string[], boolean][] = [
   [
     'tile loop',
     `function weigh(x, w, out) {
@@ -25,6 +41,7 @@ const kernels: [string, string, string[]][] = [
   out[gpu.globalIdx.x] = sum;
 }`,
     ['f32[]', 'f32[]', 'f32[]'],
+    true,
   ],
   [
     // Its PTX differs (the order of its loads) under the plain textual loop-unroll-full.
@@ -37,6 +54,7 @@ const kernels: [string, string, string[]][] = [
   y[i] = s;
 }`,
     ['f32[]', 'f32[]'],
+    true,
   ],
   [
     'device functions and math',
@@ -47,6 +65,7 @@ const kernels: [string, string, string[]][] = [
   y[i] = smooth(v) + Math.exp(-v) * Math.sin(v * 7) + Math.pow(v, 1.5);
 }`,
     ['f64[]', 'f64[]', 'i32'],
+    false,
   ],
   [
     'local array and a data-dependent loop',
@@ -63,6 +82,7 @@ const kernels: [string, string, string[]][] = [
   y[i] = steps + seen[3];
 }`,
     ['i32[]', 'i32[]'],
+    true,
   ],
 ];
 
@@ -71,15 +91,16 @@ describe('the CUDA O3 pipeline', () => {
     expect(compiler.target('cuda').pipelines?.[3]).toBe(CUDA_O3_PIPELINE);
   });
 
-  it.each(kernels)('gives the PTX default<O3> gives: %s', (_, text, types) => {
+  it.each(kernels)('gives the PTX default<O3> gives, or less: %s', (_, text, types, exact) => {
     for (const computeCapability of [80, 90]) {
       const target = compiler.target('cuda', { computeCapability });
       const standard = { ...target, pipelines: {} };
       // Compiled afresh, not from the memory cache, under one file name (PTX names it).
       const options = { scope, file: 'pipeline.js', memory: false };
-      expect(ptx(text, types, { ...options, target })).toBe(
-        ptx(text, types, { ...options, target: standard }),
-      );
+      const own = ptx(text, types, { ...options, target });
+      const theirs = ptx(text, types, { ...options, target: standard });
+      if (exact) expect(own).toBe(theirs);
+      else expect(instructions(own)).toBeLessThanOrEqual(instructions(theirs));
     }
   });
 });
