@@ -1,28 +1,41 @@
 /**
  * The LLVM pass pipeline the CUDA target optimises with at O3: LLVM 22's `default<O3>` for NVPTX
  * (printed by `opt -mtriple=nvptx64-nvidia-cuda -passes='default<O3>' -print-pipeline-passes`)
- * without the passes that do nothing on gpuc's kernels, about 15% less optimisation time for the
- * same PTX: byte for byte on every bench/cuda and conformance kernel.
+ * without the passes that do nothing on gpuc's kernels (the same PTX), or nothing that ptxas does
+ * not do as well (other PTX, no more registers, spills or SASS instructions on any kernel of the
+ * corpus): about a third less optimisation time than `default<O3>` on the 200-line bench kernel.
  *
- * Left out: the passes for what gpuc's CUDA code never has (coroutines, OpenMP, memory
- * profiling, instrumentation, forced attributes, available-externally functions, automatic
+ * Left out with the same PTX: the passes for what gpuc's CUDA code never has (coroutines, OpenMP,
+ * memory profiling, instrumentation, forced attributes, available-externally functions, automatic
  * variable initialisation, library calls, call-graph profiles, lookup tables, allocation tokens,
  * remarks); the loop vectorizer and its helpers (loop distribution, `inject-tli-mappings`,
  * `chr`; NVPTX has no vector registers for it, and gpuc's pass builder runs no SLP vectorizer);
  * `loop-sink` (profile-guided); three of the eight `instcombine`s, the ones that tidy up
  * after those vectorizers and the last one of each function's simplification (each left out
- * alone or together changes no PTX of the corpus; each of the other five does); and, in each
- * function's simplification, `loop-instsimplify` (the `instcombine` after those loop passes
- * does its work), the second `correlated-propagation` and `adce` (together about 5% of the
- * pipeline's time; left out together, no PTX of the corpus changed). Nor do gpuc's kernels have
- * what `called-value-propagation` (indirect calls), `lower-constant-intrinsics`
+ * alone or together changes no PTX of the corpus); and, in each function's simplification,
+ * `loop-instsimplify` (the `instcombine` after those loop passes does its work), the second
+ * `correlated-propagation` and `adce` (together about 5% of the pipeline's time). Nor do gpuc's
+ * kernels have what `called-value-propagation` (indirect calls), `lower-constant-intrinsics`
  * (`llvm.is.constant`, `llvm.objectsize`; code generation lowers any left) and
  * `transform-warning` (loops with forced-transformation metadata; it only warns) act on.
+ *
+ * Left out with other PTX (`bench/cuda/sass-stats.ts` compared each kernel's ptxas output), in
+ * each function's simplification: its first `instcombine` (about 9% of the 200-line kernel's
+ * optimisation; three kernels' PTX changes, operand order and a `copysign`; the `instcombine`
+ * after the loop passes does its work); its first `correlated-propagation` (about 5%; one
+ * comparison in bench stencil4 signed where it was unsigned; `constraint-elimination` stays for
+ * the bounds that kernels check); GVN's partial redundancy elimination (`gvn<no-pre>`, about 6%:
+ * six sgemms 104 registers to 102, conformance matmul and matrix-f16 8 SASS instructions fewer,
+ * none worse); `bdce` (about 1%: it narrows what ptxas narrows too, 22 kernels' PTX changes and
+ * no cubin's code); `sccp` (about 2%: `ipsccp` propagated the constants before inlining; the
+ * warpgroup matmuls' SASS changes, the same size). Each of the four `instcombine`s left, `gvn`
+ * itself, `indvars`, `reassociate` and both `early-cse`s makes some kernel worse.
  * `gpuc-inline-params<O3>` and `gpuc-loop-unroll-full<O3>` (@gpuc/llvm) give the inliner and
  * the full unroller O3's thresholds, which the plain textual passes lack.
  *
- * Check a change with bench/cuda/ptx-corpus.ts (PTX before and after, `diff -r`). Remove
- * `pipelines` from the CUDA target (target.ts) to go back to `default<O3>`.
+ * Check a change with bench/cuda/ptx-corpus.ts (PTX before and after, `diff -r`) and, where the
+ * PTX differs, bench/cuda/sass-stats.ts. Remove `pipelines` from the CUDA target (target.ts) to go
+ * back to `default<O3>`.
  */
 
 /** A group of passes run by an adaptor or manager: `function(...)`, `cgscc(...)`, `loop-mssa(...)`. */
@@ -81,9 +94,8 @@ export const CUDA_O3_PIPELINE = [
         'early-cse<memssa>',
         'speculative-execution<only-if-divergent-target>',
         'jump-threading',
-        'correlated-propagation',
         simplifycfg('switch-range-to-icmp', 'keep-loops'),
-        INSTCOMBINE,
+        // (default<O3>'s first instcombine of the simplification here: see the comment above)
         'aggressive-instcombine',
         'tailcallelim',
         simplifycfg('switch-range-to-icmp', 'keep-loops'),
@@ -108,9 +120,8 @@ export const CUDA_O3_PIPELINE = [
         'sroa<modify-cfg>',
         'vector-combine',
         'mldst-motion<no-split-footer-bb>',
-        'gvn<>',
-        'sccp',
-        'bdce',
+        // Without partial redundancy elimination: see the comment above.
+        'gvn<no-pre>',
         INSTCOMBINE,
         'jump-threading',
         'memcpyopt',
