@@ -185,37 +185,55 @@ export abstract class Memory extends MathCalls {
 
   /**
    * `a[k] ?? b`, a boundary guard (docs/language.md "Operators"): `k` an index in range moved
-   * past either end now and then, where JavaScript reads undefined and the value is `b`; now and
-   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`, the arms of a `?:`, `(p ? a[k] : c[m]) ??
-   * b` (each read guarded as a direct one is), or of a local array `(l[k] ??= b)`, of the
-   * same value. The read itself is never converted (a
-   * conversion of it would be no element read, and no guard): the whole is.
+   * past either end now and then, where JavaScript reads undefined and the value is `b`. The
+   * left side is now and then not the read itself but an expression that may be it, each read in
+   * it guarded as a direct one is: a chain of two arrays, `(a[k] ?? c[m]) ?? b`, the arms of a
+   * `?:` (one of them a chain now and then, the condition a literal now and then), a sequence
+   * `(v++, a[k])`, `(a[k] || c[m])` or `(a[k] && c[m])` (undefined when the operand it gives is),
+   * or of a local array `(l[k] ??= c[m])`; or the whole is `(l[k] ??= b)`, of the same value.
+   * The read itself is never converted (a conversion of it would be no element read, and no
+   * guard): the whole is.
    */
   protected guardedRead(t: Ty, d: number): Expr {
     const arrays = this.guardable();
     const array = this.tape.pick(arrays);
     const rt = readAs(array.t);
+    const peers = arrays.filter((a) => readAs(a.t) === rt);
     const read = (a: LocalArray) => build(rt, [this.guardIndex(a.length, d)], ([x]) => `${a.name}[${x}]`);
-    let left = read(array);
+    const chain = (first: Expr) =>
+      build(rt, [first, read(this.tape.pick(peers))], ([x, y]) => `(${x} ?? ${y})`);
+    const local = this.locals.some((l) => l.name === array.name);
     this.feature('guard');
-    const chained = this.tape.chance(25);
-    if (chained) {
-      this.feature('guard:chain');
-      const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
-      left = build(rt, [left, read(next)], ([x, y]) => `(${x} ?? ${y})`);
+    const form = this.tape.weighted<'plain' | 'chain' | '?:' | 'comma' | '||' | '&&' | '??=' | '??=:left'>([
+      [20, 'plain'],
+      [8, 'chain'],
+      [5, '?:'],
+      [3, 'comma'],
+      [2, '||'],
+      [2, '&&'],
+      [local ? 6 : 0, '??='],
+      [local ? 2 : 0, '??=:left'],
+    ]);
+    let left = read(array);
+    if (form === 'chain') left = chain(left);
+    else if (form === '?:') {
+      // One arm a chain now and then, `(p ? a[k] ?? c[m] : e[n]) ?? b`.
+      const nested = this.tape.chance(30);
+      if (nested) this.feature('guard:?:nested');
+      const [x, y] = this.tape.chance(50)
+        ? [nested ? chain(left) : left, read(this.tape.pick(peers))]
+        : [read(this.tape.pick(peers)), nested ? chain(left) : left];
+      left = build(rt, [this.armsCondition(d), x, y], ([c, p, q]) => `(${c} ? ${p} : ${q})`);
+    } else if (form === 'comma') {
+      left = build(rt, [this.expr(this.anyType(), d), left], ([x, y]) => `(${x}, ${y})`);
+    } else if (form === '||' || form === '&&') {
+      left = build(rt, [left, read(this.tape.pick(peers))], ([x, y]) => `(${x} ${form} ${y})`);
+    } else if (form === '??=:left') {
+      // Stores nothing (an element is never nullish) and is the element, or past the array `c[m]`.
+      left = build(rt, [left, read(this.tape.pick(peers))], ([x, y]) => `(${x} ??= ${y})`);
     }
-    const arms = !chained && this.tape.chance(20);
-    if (arms) {
-      this.feature('guard:?:');
-      const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
-      left = build(rt, [this.condition(d), left, read(next)], ([c, x, y]) => `(${c} ? ${x} : ${y})`);
-    }
-    // Of a local array, now and then `(l[k] ??= b)`: the same value, stored nowhere.
-    const op =
-      !chained && !arms && this.locals.some((l) => l.name === array.name) && this.tape.chance(30)
-        ? '??='
-        : '??';
-    if (op === '??=') this.feature('guard:??=:value');
+    if (form !== 'plain') this.feature(form === '??=' ? 'guard:??=:value' : `guard:${form}`);
+    const op = form === '??=' ? '??=' : '??';
     const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ${op} ${y})`);
     return rt === t ? value : this.coerce(value, t);
   }
