@@ -185,6 +185,19 @@ describe('the language users write, generated and matched', () => {
     ['a stencil whose boundary is left by continue', /^idiom:stencil$/],
     ['a device function called for several argument types', /^generic:specialised$/],
     ['a clamp of early returns called for several argument types', /^generic:clamp$/],
+    ['boundary guards through a sequence, (v++, a[k]) ?? b', /^guard:comma$/],
+    ['boundary guards through || and &&, (a[k] || c[m]) ?? b', /^guard:(\|\||&&)$/],
+    ['boundary guards through a chain in an arm of ?:', /^guard:\?:nested$/],
+    ['boundary guards of a ??= of a local element, (l[k] ??= c[m]) ?? b', /^guard:\?\?=:left$/],
+    ['?: of arms of different types under a literal condition', /^\?:literal-condition$/],
+    ['device functions that always throw, called as values on a path not taken', /^always-throws:/],
+    ['BigInt shifts by a count of the other BigInt type', /^shift-count:(i64<-u64|u64<-i64)$/],
+    ['BigInt shifts by a negative i64 count', /^shift-count:negative$/],
+    ['compare-and-swap loops on a Uint32Array', /^cas-loop:\w+:u32$/],
+    ['compare-and-swap loops of BigInt arrays', /^cas-loop:\w+:[iu]64$/],
+    ['compare-and-swap loops that stop once the element passes the value', /^cas-loop:early:/],
+    ['records merged with their fields listed in another order', /^merged:record:reordered$/],
+    ['records and tuples merged by the arms of ?:', /^merged:(record|tuple):\?:$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);
@@ -263,6 +276,7 @@ describe('what the language rejects', () => {
     ['default values in tuple destructuring', /^refused:tuple-default$/, 'unsupported'],
     ['default values in record destructuring', /^refused:record-default$/, 'unsupported'],
     ["a record's field assigned", /^refused:aggregate-assign$/, 'invalid-assignment'],
+    ["??= of a tuple's element", /^refused:aggregate-nullish$/, 'invalid-assignment'],
     [
       'a tuple of a number and a boolean indexed by a variable',
       /^refused:aggregate-mixed-index$/,

@@ -212,7 +212,7 @@ export abstract class Memory extends MathCalls {
       [2, '||'],
       [2, '&&'],
       [local ? 6 : 0, '??='],
-      [local ? 2 : 0, '??=:left'],
+      [local ? 4 : 0, '??=:left'],
     ]);
     let left = read(array);
     if (form === 'chain') left = chain(left);
