@@ -198,6 +198,8 @@ describe('the language users write, generated and matched', () => {
     ['compare-and-swap loops that stop once the element passes the value', /^cas-loop:early:/],
     ['records merged with their fields listed in another order', /^merged:record:reordered$/],
     ['records and tuples merged by the arms of ?:', /^merged:(record|tuple):\?:$/],
+    ['boundary guards at a constant index no array holds, a[-1] ?? b', /^guard:constant-outside$/],
+    ['indices out of range under boundsCheck, read and written', /^bounds-check:(read|write)$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);
@@ -354,6 +356,31 @@ describe('the oracle of the new features', () => {
     expect(js[1]?.slice(0, 5)).toEqual(['-58', '-57', '-56', '-55', '-64']);
     expect(js[2]?.slice(0, 3)).toEqual(['-100', '10', '-100']);
     expect(arrays(runs.backends.native)).toEqual(js);
+  });
+
+  it('holds the device exception of an index out of range under boundsCheck a documented divergence', async () => {
+    // JavaScript reads undefined past l0 (the sum is NaN); compiled code with every index
+    // checked throws there, and so does the emulation's $.check.
+    const source = `function k(o0, a0) {
+  const i = gpu.globalIdx.x;
+  const l0 = new Int16Array(4);
+  l0[i & 3] = a0[i];
+  o0[i] = l0[i - 2] + 1;
+}`;
+    const params: FuzzCase['params'] = [
+      { name: 'o0', kind: 'array', type: 'f64', values: Array(16).fill('0') },
+      { name: 'a0', kind: 'array', type: 'i32', values: Array(16).fill('3') },
+    ];
+    const checked = handCase(source, source.replace('l0[i - 2]', 'l0[$.check(l0, i - 2)]'), params, {
+      config: { boundsCheck: true },
+    });
+    const runs = await execute(checked, ['native']);
+    expect((arrays(runs.js) as string[][])[0]?.[0]).toBe('NaN');
+    expect(runs.backends.native?.status).toBe('threw');
+    expect(judge(checked, runs).native).toEqual({ kind: 'documented', tags: ['bounds-check'] });
+    // Without the check in the emulation, the exception is no divergence the language documents.
+    const unchecked = handCase(source, source, params, { config: { boundsCheck: true } });
+    expect(judge(unchecked, await execute(unchecked, ['native'])).native?.kind).toBe('undocumented');
   });
 
   it("holds an f32 fma's one-ulp difference from JavaScript's a documented divergence", async () => {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { FuzzCase } from '../src/case.js';
 import { tapes } from '../src/fuzz.js';
 import { generate } from '../src/generate.js';
-import { PROFILES } from '../src/generator/profile.js';
 
 /** A fixed sample of generated kernels (seed 29), made once. */
 const SAMPLE: readonly FuzzCase[] = fc
@@ -21,7 +20,7 @@ describe('the generator', () => {
     const again = fc.sample(tapes, { seed: 29, numRuns: 300 }).map((tape) => generate(tape));
     expect(again).toEqual(SAMPLE.slice(0, 300));
     const wgsl = (seed: number) =>
-      fc.sample(tapes, { seed, numRuns: 100 }).map((tape) => generate(tape, PROFILES.wgsl).source);
+      fc.sample(tapes, { seed, numRuns: 100 }).map((tape) => generate(tape, 'wgsl').source);
     expect(wgsl(5)).toEqual(wgsl(5));
   });
 

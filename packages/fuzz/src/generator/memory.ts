@@ -212,7 +212,10 @@ export abstract class Memory extends MathCalls {
       [2, '||'],
       [2, '&&'],
       [local ? 6 : 0, '??='],
-      [local ? 4 : 0, '??=:left'],
+      // Not of BigInts: past the array, JavaScript converts the undefined it would store with
+      // ToBigInt, a TypeError, which gpuc does not raise (reported to the lead; numbers convert
+      // to NaN, stored nowhere).
+      [local && !isBigInt(rt) ? 4 : 0, '??=:left'],
     ]);
     let left = read(array);
     if (form === 'chain') left = chain(left);
@@ -242,18 +245,49 @@ export abstract class Memory extends MathCalls {
    * An index in range moved by an offset, so that it lies before or past the array now and then
    * (`(x & 7) - 2`, `(j0 % 16) + 16`), now and then as a `u32` (`>>> 0`: a negative one past 2^31).
    */
-  private guardIndex(length: number, d: number): Expr {
+  private guardIndex(length: number, d: number, constants = true): Expr {
     const base = this.index(length, d);
-    // A constant index below 0, or past a local or shared array, is a `bad-index` error
-    // (docs/language.md "Rejected constructs"), even here: an index that reads no variable (as
-    // far as its text shows: `(u32(5) & 7)` folds to a constant) stays in range.
-    if (!VARIABLE.test(base.js)) return base;
+    // An index that reads no variable (as far as its text shows: `(u32(5) & 7)` folds to a
+    // constant) is not moved; now and then it is a constant no array holds instead (negative,
+    // past the end, fractional), which under `??` is no `bad-index` error but reads undefined,
+    // as in JavaScript (docs/language.md "Operators").
+    if (!VARIABLE.test(base.js)) {
+      if (!constants || !this.tape.chance(30)) return base;
+      this.feature('guard:constant-outside');
+      return same(this.tape.pick(['-1', String(length), String(length + 3), '1.5']), 'i32');
+    }
     const offset = this.tape.pick([1, 2, 3, length >> 1, length, length + 5]);
     const sign = this.tape.chance(50) ? '-' : '+';
     const moved = build('i32', [base], ([x]) => `${x} ${sign} ${offset}`);
     if (!this.tape.chance(20)) return moved;
     this.feature('guard:u32');
     return build('u32', [moved], ([x]) => `((${x}) >>> 0)`);
+  }
+
+  /**
+   * Under `boundsCheck`, an element of a local array or of one no thread writes read, or of a
+   * local array written, at an index that lies before or past it now and then, with no `??`:
+   * a device exception there (docs/language.md "Arrays"), which the emulation raises too
+   * (`$.check`), where JavaScript reads undefined or stores nothing. Not a constant index
+   * outside (a `bad-index` error).
+   */
+  protected outOfRange(): string[] {
+    const write = this.locals.length > 0 && this.tape.chance(50);
+    const array = write ? this.tape.pick(this.locals) : this.tape.pick(this.guardable());
+    const index = this.guardIndex(array.length, 1, false);
+    const at = {
+      ...index,
+      em: `$.check(${array.name}, ${index.em})`,
+      fu: `$.check(${array.name}, ${index.fu})`,
+    };
+    this.feature(`bounds-check:${write ? 'write' : 'read'}`);
+    if (write) {
+      const e = this.expr(this.storedType(array.t), 2);
+      return [line(`${array.name}[`, at, '] = ', e, ';')];
+    }
+    const v = this.fresh('v');
+    this.vars.push({ name: v, t: readAs(array.t), mutable: false });
+    return [line(`const ${v} = ${array.name}[`, at, '];')];
   }
 
   /** An element of a typed array captured from the scope (copied in, read only). */
