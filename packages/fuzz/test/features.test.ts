@@ -196,6 +196,7 @@ describe('the language users write, generated and matched', () => {
     ['records merged with their fields listed in another order', /^merged:record:reordered$/],
     ['records and tuples merged by the arms of ?:', /^merged:(record|tuple):\?:$/],
     ['indices out of range under boundsCheck, read and written', /^bounds-check:(read|write)$/],
+    ['a value chased through an array of 32-bit integers, read whole', /^idiom:chase:/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);

@@ -21,6 +21,7 @@ export abstract class Idioms extends ControlFlow {
       [this.has('f64') && tables.length > 0 ? 2 : 0, () => this.stencil()],
       [this.inHelper ? 0 : 3, () => this.generic()],
       [this.inHelper || !this.throwing ? 0 : 2, () => this.alwaysThrows()],
+      [this.wordTables().length > 0 ? 2 : 0, () => this.chase()],
     ])();
   }
 
@@ -244,6 +245,32 @@ export abstract class Idioms extends ControlFlow {
     ];
     this.vars.push({ name: acc, t: 'f64', mutable: false });
     return out;
+  }
+
+  /**
+   * A value that only ever holds elements read whole, chased through an array of 32-bit integers
+   * (`let v = t[k]; for (...) { if (v === 0) break; v = t[v & 15]; }`): of the element's type
+   * after the loop too, no counter that could wrap (docs/language.md "Where integers can
+   * disagree"), so that arithmetic on it later computes in that type.
+   */
+  private chase(): string[] {
+    const table = this.tape.pick(this.wordTables());
+    const [v, j] = [this.fresh('v'), this.fresh('j')];
+    this.feature(`idiom:chase:${table.t}`);
+    const out = [
+      line(`let ${v} = ${table.name}[`, this.index(table.length, 1), '];'),
+      line(`for (let ${j} = 0; ${j} < `, this.trips(), `; ${j}++) {`),
+      plain(`if (${v} === 0) break;`),
+      plain(`${v} = ${table.name}[${v} & ${table.length - 1}];`),
+      plain('}'),
+    ];
+    this.vars.push({ name: v, t: table.t as Ty, mutable: false });
+    return out;
+  }
+
+  /** Local arrays and tables of 32-bit integers, whose elements a chase follows. */
+  private wordTables() {
+    return this.guardable().filter((a) => a.t === 'i32' || a.t === 'u32');
   }
 
   /** Local arrays of numbers (a number stored into a BigInt array is a TypeError). */
