@@ -98,7 +98,8 @@ export interface FuzzCase {
   readonly warp?: boolean;
   /**
    * Compile options the compiled runs use (the kernel's results do not depend on them): every
-   * index checked (`boundsCheck`; the generator's indices are all in range), an optimisation level.
+   * index checked (`boundsCheck`; an index out of range, which the generator writes only then,
+   * is a device exception that the emulation raises too), an optimisation level.
    */
   readonly config?: { readonly boundsCheck?: boolean; readonly optLevel?: 0 | 1 | 2 | 3 };
   /** The launch's dynamic shared memory in bytes (`gpu.dynamicSharedArray`); none when absent. */

@@ -20,6 +20,8 @@ export const DIVERGENCES = {
   'math-ulps': 'a Math function within its stated ulps ("Where f32 differs", f64 Math within 2 ulps)',
   'f32-flush':
     'an f32 operation flushed a subnormal operand or result to zero (WebGPU on a driver that flushes, "WebGPU")',
+  'bounds-check':
+    'an index out of range under boundsCheck is a device exception where JavaScript reads undefined ("Arrays")',
   'atomic-f32-flush':
     'an f32 atomic addition flushed a subnormal operand or result to zero (CUDA, "Atomics")',
 } as const;
@@ -85,6 +87,16 @@ export class Emulation {
     if (!Object.is(value, -0)) return value;
     this.tag('int-zero-sign');
     return 0;
+  };
+
+  /**
+   * An index of `array` under `boundsCheck`: itself in range; outside, the device exception
+   * compiled code raises there (JavaScript reads undefined, or stores nothing).
+   */
+  check = (array: ArrayLike<unknown>, index: number): number => {
+    if (Number.isInteger(index) && index >= 0 && index < array.length) return index;
+    this.tag('bounds-check');
+    throw new Error(`index out of range: ${index} outside ${array.length} elements`);
   };
 
   /** A value's implicit conversion by promotion (or a literal's to the type it meets). */

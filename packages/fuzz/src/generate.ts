@@ -121,6 +121,15 @@ class Generator extends Refusals {
     // Warp operations come after the first statements; no thread may throw before them (on a
     // GPU the lanes left would wait for one that has exited).
     const warpOperations = this.tape.chance(12) ? 1 + this.tape.next(3) : 0;
+    // Now and then compiled with every index checked or at another optimisation level: the
+    // results must not change, but for indices out of range that the statements of
+    // Memory.outOfRange write, a device exception where JavaScript reads undefined.
+    const config = this.tape.chance(20)
+      ? { boundsCheck: this.tape.chance(70), optLevel: this.tape.pick([0, 1, 2, 3] as const) }
+      : undefined;
+    if (config?.boundsCheck) this.feature('config:bounds-check');
+    if (config) this.feature(`config:O${config.optLevel}`);
+    this.boundsChecked = config?.boundsCheck === true;
     this.throwing = warpOperations === 0;
     // Values captured from the scope, before the device functions: they read the scope's names
     // as the kernel does (docs/language.md "Functions").
@@ -317,13 +326,6 @@ class Generator extends Refusals {
       }
       body.push(ownStore(a, e));
     });
-    // Now and then compiled with every index checked (none is out of range) or at another
-    // optimisation level: the results must not change.
-    const config = this.tape.chance(20)
-      ? { boundsCheck: this.tape.chance(70), optLevel: this.tape.pick([0, 1, 2, 3] as const) }
-      : undefined;
-    if (config?.boundsCheck) this.feature('config:bounds-check');
-    if (config) this.feature(`config:O${config.optLevel}`);
     if (!this.features.has('return:kernel') && this.allows('kernel-value') && this.tape.chance(8)) {
       // A value returned from the kernel, which JavaScript's caller (and a launch) ignores (not
       // beside a plain `return;`: gpuc refuses a function that returns a value on some paths only).

@@ -185,6 +185,18 @@ describe('the language users write, generated and matched', () => {
     ['a stencil whose boundary is left by continue', /^idiom:stencil$/],
     ['a device function called for several argument types', /^generic:specialised$/],
     ['a clamp of early returns called for several argument types', /^generic:clamp$/],
+    ['boundary guards through a sequence, (v++, a[k]) ?? b', /^guard:comma$/],
+    ['boundary guards through || and &&, (a[k] || c[m]) ?? b', /^guard:(\|\||&&)$/],
+    ['boundary guards through a chain in an arm of ?:', /^guard:\?:nested$/],
+    ['boundary guards of a ??= of a local element, (l[k] ??= c[m]) ?? b', /^guard:\?\?=:left$/],
+    ['?: of arms of different types under a literal condition', /^\?:literal-condition$/],
+    ['BigInt shifts by a negative i64 count', /^shift-count:negative$/],
+    ['compare-and-swap loops of BigInt arrays', /^cas-loop:\w+:[iu]64$/],
+    ['compare-and-swap loops that stop once the element passes the value', /^cas-loop:early:/],
+    ['records merged with their fields listed in another order', /^merged:record:reordered$/],
+    ['records and tuples merged by the arms of ?:', /^merged:(record|tuple):\?:$/],
+    ['indices out of range under boundsCheck, read and written', /^bounds-check:(read|write)$/],
+    ['a value chased through an array of 32-bit integers, read whole', /^idiom:chase:/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);
@@ -206,6 +218,16 @@ describe('generated kernels gpuc once refused, compiled now', () => {
     ['||= and &&= of a BigInt into an element of the other BigInt type', /^logical-store:(\|\||&&)=/],
     // `Math[K](x)`, `K` a string of the scope, was `unsupported`.
     ['Math functions named by a string of the scope', /^member:namespace-key$/],
+    // `c ? fail(x) : y` of a device function that always throws: its call had no type
+    // (`invalid-assignment`, or a crash where merged).
+    ['device functions that always throw, called as values on a path not taken', /^always-throws:/],
+    // `u64 >> i64`, `i64 << u64` had no common type (`type-mismatch`).
+    ['BigInt shifts by a count of the other BigInt type', /^shift-count:(i64<-u64|u64<-i64)$/],
+    // A compare-and-swap loop's `old = seen` widened a u32 to f64 as a loop counter, an f64
+    // compare value (`type-mismatch`).
+    ['compare-and-swap loops on a Uint32Array', /^cas-loop:\w+:u32$/],
+    // `a[-1] ?? b`, `a[16] ?? b` were `bad-index` errors.
+    ['boundary guards at a constant index no array holds, a[-1] ?? b', /^guard:constant-outside$/],
   ])('%s', async (_, pattern) => {
     const c = await firstWith(pattern);
     const runs = await execute(c, ['reference', 'native']);
@@ -263,6 +285,7 @@ describe('what the language rejects', () => {
     ['default values in tuple destructuring', /^refused:tuple-default$/, 'unsupported'],
     ['default values in record destructuring', /^refused:record-default$/, 'unsupported'],
     ["a record's field assigned", /^refused:aggregate-assign$/, 'invalid-assignment'],
+    ["??= of a tuple's element", /^refused:aggregate-nullish$/, 'invalid-assignment'],
     [
       'a tuple of a number and a boolean indexed by a variable',
       /^refused:aggregate-mixed-index$/,
@@ -340,6 +363,31 @@ describe('the oracle of the new features', () => {
     expect(js[1]?.slice(0, 5)).toEqual(['-58', '-57', '-56', '-55', '-64']);
     expect(js[2]?.slice(0, 3)).toEqual(['-100', '10', '-100']);
     expect(arrays(runs.backends.native)).toEqual(js);
+  });
+
+  it('holds the device exception of an index out of range under boundsCheck a documented divergence', async () => {
+    // JavaScript reads undefined past l0 (the sum is NaN); compiled code with every index
+    // checked throws there, and so does the emulation's $.check.
+    const source = `function k(o0, a0) {
+  const i = gpu.globalIdx.x;
+  const l0 = new Int16Array(4);
+  l0[i & 3] = a0[i];
+  o0[i] = l0[i - 2] + 1;
+}`;
+    const params: FuzzCase['params'] = [
+      { name: 'o0', kind: 'array', type: 'f64', values: Array(16).fill('0') },
+      { name: 'a0', kind: 'array', type: 'i32', values: Array(16).fill('3') },
+    ];
+    const checked = handCase(source, source.replace('l0[i - 2]', 'l0[$.check(l0, i - 2)]'), params, {
+      config: { boundsCheck: true },
+    });
+    const runs = await execute(checked, ['native']);
+    expect((arrays(runs.js) as string[][])[0]?.[0]).toBe('NaN');
+    expect(runs.backends.native?.status).toBe('threw');
+    expect(judge(checked, runs).native).toEqual({ kind: 'documented', tags: ['bounds-check'] });
+    // Without the check in the emulation, the exception is no divergence the language documents.
+    const unchecked = handCase(source, source, params, { config: { boundsCheck: true } });
+    expect(judge(unchecked, await execute(unchecked, ['native'])).native?.kind).toBe('undocumented');
   });
 
   it("holds an f32 fma's one-ulp difference from JavaScript's a documented divergence", async () => {

@@ -51,7 +51,8 @@ export abstract class Aggregates extends Memory {
 
   /**
    * A record (`name` r...) or tuple assigned `values` and, under a condition, another of the
-   * same shape whose number fields may be of other number types: each field is then the merge
+   * same shape whose number fields may be of other number types (a record's fields listed in
+   * another order now and then), or the two as the arms of a `?:`: each field is then the merge
    * of its two (docs/language.md "Promotion"), the value unchanged.
    */
   private reassigned(name: string, values: readonly Expr[]): { lines: string[]; types: Ty[] } {
@@ -66,12 +67,29 @@ export abstract class Aggregates extends Memory {
       return other === v.t ? v.t : join([v.t, other] as NumberType[]);
     });
     this.feature(fields ? 'merged:record' : 'merged:tuple');
+    // A record's second literal now and then lists its fields in another order (the same record).
+    let second = aggregateLiteral(others, fields);
+    if (fields && this.tape.chance(40)) {
+      const shift = 1 + this.tape.next(fields.length - 1);
+      const order = fields.map((_, k) => (k + shift) % fields.length);
+      second = aggregateLiteral(
+        order.map((k) => others[k] as Expr),
+        order.map((k) => fields[k] as string),
+      );
+      this.feature('merged:record:reordered');
+    }
+    // Merged by an if, or by the arms of a `?:` (the condition a literal now and then).
+    if (this.tape.chance(30)) {
+      this.feature(fields ? 'merged:record:?:' : 'merged:tuple:?:');
+      const first = aggregateLiteral(values, fields);
+      return {
+        lines: [line(`const ${name} = `, this.armsCondition(2), ' ? ', ...first, ' : ', ...second, ';')],
+        types,
+      };
+    }
     const lines = [
       line(`let ${name} = `, ...aggregateLiteral(values, fields), ';'),
-      joinLines(
-        line('if (', this.condition(2), ') '),
-        line(`${name} = `, ...aggregateLiteral(others, fields), ';'),
-      ),
+      joinLines(line('if (', this.condition(2), ') '), line(`${name} = `, ...second, ';')),
     ];
     return { lines, types };
   }

@@ -20,6 +20,9 @@ export abstract class AtomicOps extends Aggregates {
     const big = isBigInt(t) ? 'n' : '';
     if (op === 'Exch') return { op, uniform: float ? `${this.tape.next(8)}.5` : this.uniform(t, 100) };
     if (op === 'CAS') return { op, compare: `${this.tape.next(4)}${big}`, uniform: this.uniform(t, 8) };
+    // Now and then every atomic of an integer array a compare-and-swap loop (none beside it: a
+    // plain read races with another thread's atomic, docs/language.md "Races").
+    if (!float && this.tape.chance(20)) return { op, loop: true };
     return { op };
   }
 
@@ -57,6 +60,7 @@ export abstract class AtomicOps extends Aggregates {
       ? same(String(this.tape.next(4)), 'i32')
       : build('i32', [this.expr('i32', 1)], ([x]) => `(${x} & 3)`);
     const op = plan.op === 'Add' && this.tape.chance(40) ? 'Sub' : plan.op;
+    if (plan.loop) return this.casLoop(a, t, op, index);
     const args =
       op === 'CAS'
         ? [index, same(plan.compare as string, t), same(plan.uniform as string, t)]
@@ -71,6 +75,57 @@ export abstract class AtomicOps extends Aggregates {
     this.vars.push({ name, t: 'i32', mutable: false });
     this.feature('atomic-result');
     return [line(`const ${name} = (`, call, ' & 0);')];
+  }
+
+  /**
+   * The atomic `op` of an integer array written as users write one gpu has not: a compare-and-swap
+   * loop from a plain read (docs/language.md "Races": the read is the swap's guess), whose final
+   * contents are the atomic's in any order of the threads. Its old value, which depends on the
+   * order, is read nowhere after. Three forms: `for (;;)` left by `break` when the swap saw the
+   * guess, `do`-`while` the swap's result differs, and (a maximum or minimum) a `while` that
+   * stops early once the element already passes the value.
+   */
+  private casLoop(a: ArrayParam, t: AtomicType, op: AtomicPlan['op'] | 'Sub', index: Expr): string[] {
+    const taken = this.atomicValue(t, op);
+    // A BigInt of the other type converted, as `+` has no common type for the two.
+    const value = isBigInt(t) && taken.t !== t ? build(t, [taken], ([x]) => `${t}(${x})`) : taken;
+    const [k, v, old, seen] = [this.fresh('cas'), this.fresh('cas'), this.fresh('old'), this.fresh('seen')];
+    const next = this.combined(t, op, old, v);
+    const swap = `gpu.atomicCAS(${a.name}, ${k}, ${old}, ${next})`;
+    const ordered = op === 'Max' || op === 'Min';
+    const form = this.tape.pick(['for', 'do', ...(ordered ? ['early'] : [])] as const);
+    this.feature(`cas-loop:${form}:${t}`);
+    const head = [line(`const ${k} = `, index, ';'), line(`const ${v} = `, value, ';')];
+    if (form === 'do')
+      return [
+        ...head,
+        plain(`let ${old}, ${seen} = ${a.name}[${k}];`),
+        plain('do {'),
+        plain(`${old} = ${seen};`),
+        plain(`${seen} = ${swap};`),
+        plain(`} while (${seen} !== ${old});`),
+      ];
+    const test = form === 'early' ? `${old} ${op === 'Max' ? '<' : '>'} ${v}` : 'true';
+    return [
+      ...head,
+      plain(`let ${old} = ${a.name}[${k}];`),
+      plain(form === 'for' ? 'for (;;) {' : `while (${test}) {`),
+      plain(`const ${seen} = ${form === 'early' ? `gpu.atomicCAS(${a.name}, ${k}, ${old}, ${v})` : swap};`),
+      plain(`if (${seen} === ${old}) break;`),
+      plain(`${old} = ${seen};`),
+      plain('}'),
+    ];
+  }
+
+  /** What atomic `op` stores over `old` with `v`, wrapped to the element's type as the atomic wraps. */
+  private combined(t: AtomicType, op: AtomicPlan['op'] | 'Sub', old: string, v: string): string {
+    if (op === 'Max' || op === 'Min')
+      return isBigInt(t)
+        ? `(${old} ${op === 'Max' ? '>' : '<'} ${v} ? ${old} : ${v})`
+        : `Math.${op.toLowerCase()}(${old}, ${v})`;
+    const operator = { Add: '+', Sub: '-', And: '&', Or: '|', Xor: '^' }[op as 'Add'];
+    if (isBigInt(t)) return `BigInt.as${t === 'i64' ? 'Int' : 'Uint'}N(64, ${old} ${operator} ${v})`;
+    return `((${old} ${operator} ${v}) ${t === 'u32' ? '>>> 0' : '| 0'})`;
   }
 
   /** An atomic on the thread's own element, any value of the element's type; its old value kept. */

@@ -175,6 +175,17 @@ export abstract class Expressions extends Values {
     return this.expr(other, d);
   }
 
+  /**
+   * The condition of a `?:` whose arms are typed values (no literal an arm's folding could
+   * retype): now and then the literal `true` or `false`, as a `const DEBUG = false` folds to,
+   * whose arms merge all the same (docs/language.md "Promotion"), the arm not taken included.
+   */
+  protected armsCondition(d: number): Expr {
+    if (!this.tape.chance(12)) return this.condition(d);
+    this.feature('?:literal-condition');
+    return same(this.tape.pick(['true', 'false']), 'bool');
+  }
+
   /** The types whose truthiness a condition or `!` tests besides `bool`, `i32` and `f64`. */
   protected truthTypes(): Ty[] {
     const types = this.allowed<Ty>(['u32', 'f32', 'i64', 'i8', 'u16']);

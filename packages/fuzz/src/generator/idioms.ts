@@ -5,9 +5,10 @@
  * byte, and a stencil over a table whose boundary is left by `continue`. Each computes exactly
  * in gpuc as in JavaScript (bitwise operators, f64), so its emulated text is its own.
  */
+import { LENGTH } from '../case.js';
 import { isBigInt, join, type NumberType, type Ty } from '../types.js';
 import { ControlFlow } from './control.js';
-import { build, type Expr, line, plain, signless } from './text.js';
+import { build, type Expr, line, plain, same, signless } from './text.js';
 
 export abstract class Idioms extends ControlFlow {
   protected idiom(): string[] {
@@ -19,6 +20,8 @@ export abstract class Idioms extends ControlFlow {
       [this.has('f64') && this.numberLocals().length > 0 ? 2 : 0, () => this.byteClamp()],
       [this.has('f64') && tables.length > 0 ? 2 : 0, () => this.stencil()],
       [this.inHelper ? 0 : 3, () => this.generic()],
+      [this.inHelper || !this.throwing ? 0 : 2, () => this.alwaysThrows()],
+      [this.wordTables().length > 0 ? 2 : 0, () => this.chase()],
     ])();
   }
 
@@ -57,6 +60,55 @@ export abstract class Idioms extends ControlFlow {
       this.vars.push({ name: v, t, mutable: false });
     }
     if (seen.size > 1) this.feature('generic:specialised');
+    return lines;
+  }
+
+  /**
+   * A device function that always throws, its call used as a value (docs/language.md
+   * "Functions": a call that never returns takes the type its place wants): an arm of `?:`, the
+   * operand of an operator in one, or an assignment's value, mostly on a path no thread takes
+   * (`i >= 16`), so that the kernel runs on; where a thread takes it, the kernel throws, as
+   * JavaScript does.
+   */
+  private alwaysThrows(): string[] {
+    const name = this.fresh('h');
+    const source = `function ${name}(x) {\n  throw new Error('fuzz');\n}`;
+    this.helpers.push({
+      name,
+      source,
+      emulated: source,
+      fused: source,
+      params: [],
+      result: 'i32',
+      generic: true,
+    });
+    const when = () => (this.tape.chance(25) ? this.condition(2) : same(`(i >= ${LENGTH})`, 'bool'));
+    const call = () => build('i32', [this.expr(this.anyType(), 2)], ([x]) => `${name}(${x})`);
+    const lines: string[] = [];
+    for (let k = 1 + this.tape.next(2); k > 0; k--) {
+      const target = this.vars.filter((v) => v.mutable);
+      const form = this.tape.pick(['arm', 'operand', ...(target.length > 0 ? ['assign'] : [])]);
+      if (form === 'assign') {
+        this.feature('always-throws:assign');
+        // `if (p) v = h(x);`: nothing assigned, the variable's type its own.
+        lines.push(line('if (', when(), `) ${this.tape.pick(target).name} = `, call(), ';'));
+        continue;
+      }
+      const t = this.anyType();
+      const other = this.expr(t, 2, 'none');
+      // `h(x) * y` of the other arm's type, never computed.
+      const operand = form === 'operand' && t !== 'bool';
+      this.feature(`always-throws:${operand ? 'operand' : 'arm'}`);
+      const arm = operand ? build(t, [call(), this.expr(t, 2, 'none')], ([x, y]) => `(${x} * ${y})`) : call();
+      const v = this.fresh('v');
+      const first = this.tape.chance(50);
+      lines.push(
+        first
+          ? line(`const ${v} = (`, when(), ' ? ', arm, ' : ', other, ');')
+          : line(`const ${v} = (!(`, when(), ') ? ', other, ' : ', arm, ');'),
+      );
+      this.vars.push({ name: v, t, mutable: false });
+    }
     return lines;
   }
 
@@ -193,6 +245,32 @@ export abstract class Idioms extends ControlFlow {
     ];
     this.vars.push({ name: acc, t: 'f64', mutable: false });
     return out;
+  }
+
+  /**
+   * A value that only ever holds elements read whole, chased through an array of 32-bit integers
+   * (`let v = t[k]; for (...) { if (v === 0) break; v = t[v & 15]; }`): of the element's type
+   * after the loop too, no counter that could wrap (docs/language.md "Where integers can
+   * disagree"), so that arithmetic on it later computes in that type.
+   */
+  private chase(): string[] {
+    const table = this.tape.pick(this.wordTables());
+    const [v, j] = [this.fresh('v'), this.fresh('j')];
+    this.feature(`idiom:chase:${table.t}`);
+    const out = [
+      line(`let ${v} = ${table.name}[`, this.index(table.length, 1), '];'),
+      line(`for (let ${j} = 0; ${j} < `, this.trips(), `; ${j}++) {`),
+      plain(`if (${v} === 0) break;`),
+      plain(`${v} = ${table.name}[${v} & ${table.length - 1}];`),
+      plain('}'),
+    ];
+    this.vars.push({ name: v, t: table.t as Ty, mutable: false });
+    return out;
+  }
+
+  /** Local arrays and tables of 32-bit integers, whose elements a chase follows. */
+  private wordTables() {
+    return this.guardable().filter((a) => a.t === 'i32' || a.t === 'u32');
   }
 
   /** Local arrays of numbers (a number stored into a BigInt array is a TypeError). */

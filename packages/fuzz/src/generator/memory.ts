@@ -185,37 +185,58 @@ export abstract class Memory extends MathCalls {
 
   /**
    * `a[k] ?? b`, a boundary guard (docs/language.md "Operators"): `k` an index in range moved
-   * past either end now and then, where JavaScript reads undefined and the value is `b`; now and
-   * then a chain of two arrays, `(a[k] ?? c[m]) ?? b`, the arms of a `?:`, `(p ? a[k] : c[m]) ??
-   * b` (each read guarded as a direct one is), or of a local array `(l[k] ??= b)`, of the
-   * same value. The read itself is never converted (a
-   * conversion of it would be no element read, and no guard): the whole is.
+   * past either end now and then, where JavaScript reads undefined and the value is `b`. The
+   * left side is now and then not the read itself but an expression that may be it, each read in
+   * it guarded as a direct one is: a chain of two arrays, `(a[k] ?? c[m]) ?? b`, the arms of a
+   * `?:` (one of them a chain now and then, the condition a literal now and then), a sequence
+   * `(v++, a[k])`, `(a[k] || c[m])` or `(a[k] && c[m])` (undefined when the operand it gives is),
+   * or of a local array `(l[k] ??= c[m])`; or the whole is `(l[k] ??= b)`, of the same value.
+   * The read itself is never converted (a conversion of it would be no element read, and no
+   * guard): the whole is.
    */
   protected guardedRead(t: Ty, d: number): Expr {
     const arrays = this.guardable();
     const array = this.tape.pick(arrays);
     const rt = readAs(array.t);
+    const peers = arrays.filter((a) => readAs(a.t) === rt);
     const read = (a: LocalArray) => build(rt, [this.guardIndex(a.length, d)], ([x]) => `${a.name}[${x}]`);
-    let left = read(array);
+    const chain = (first: Expr) =>
+      build(rt, [first, read(this.tape.pick(peers))], ([x, y]) => `(${x} ?? ${y})`);
+    const local = this.locals.some((l) => l.name === array.name);
     this.feature('guard');
-    const chained = this.tape.chance(25);
-    if (chained) {
-      this.feature('guard:chain');
-      const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
-      left = build(rt, [left, read(next)], ([x, y]) => `(${x} ?? ${y})`);
+    const form = this.tape.weighted<'plain' | 'chain' | '?:' | 'comma' | '||' | '&&' | '??=' | '??=:left'>([
+      [20, 'plain'],
+      [8, 'chain'],
+      [5, '?:'],
+      [3, 'comma'],
+      [2, '||'],
+      [2, '&&'],
+      [local ? 6 : 0, '??='],
+      // Not of BigInts: past the array, JavaScript converts the undefined it would store with
+      // ToBigInt, a TypeError, which gpuc does not raise (reported to the lead; numbers convert
+      // to NaN, stored nowhere).
+      [local && !isBigInt(rt) ? 4 : 0, '??=:left'],
+    ]);
+    let left = read(array);
+    if (form === 'chain') left = chain(left);
+    else if (form === '?:') {
+      // One arm a chain now and then, `(p ? a[k] ?? c[m] : e[n]) ?? b`.
+      const nested = this.tape.chance(30);
+      if (nested) this.feature('guard:?:nested');
+      const [x, y] = this.tape.chance(50)
+        ? [nested ? chain(left) : left, read(this.tape.pick(peers))]
+        : [read(this.tape.pick(peers)), nested ? chain(left) : left];
+      left = build(rt, [this.armsCondition(d), x, y], ([c, p, q]) => `(${c} ? ${p} : ${q})`);
+    } else if (form === 'comma') {
+      left = build(rt, [this.expr(this.anyType(), d), left], ([x, y]) => `(${x}, ${y})`);
+    } else if (form === '||' || form === '&&') {
+      left = build(rt, [left, read(this.tape.pick(peers))], ([x, y]) => `(${x} ${form} ${y})`);
+    } else if (form === '??=:left') {
+      // Stores nothing (an element is never nullish) and is the element, or past the array `c[m]`.
+      left = build(rt, [left, read(this.tape.pick(peers))], ([x, y]) => `(${x} ??= ${y})`);
     }
-    const arms = !chained && this.tape.chance(20);
-    if (arms) {
-      this.feature('guard:?:');
-      const next = this.tape.pick(arrays.filter((a) => readAs(a.t) === rt));
-      left = build(rt, [this.condition(d), left, read(next)], ([c, x, y]) => `(${c} ? ${x} : ${y})`);
-    }
-    // Of a local array, now and then `(l[k] ??= b)`: the same value, stored nowhere.
-    const op =
-      !chained && !arms && this.locals.some((l) => l.name === array.name) && this.tape.chance(30)
-        ? '??='
-        : '??';
-    if (op === '??=') this.feature('guard:??=:value');
+    if (form !== 'plain') this.feature(form === '??=' ? 'guard:??=:value' : `guard:${form}`);
+    const op = form === '??=' ? '??=' : '??';
     const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ${op} ${y})`);
     return rt === t ? value : this.coerce(value, t);
   }
@@ -224,18 +245,49 @@ export abstract class Memory extends MathCalls {
    * An index in range moved by an offset, so that it lies before or past the array now and then
    * (`(x & 7) - 2`, `(j0 % 16) + 16`), now and then as a `u32` (`>>> 0`: a negative one past 2^31).
    */
-  private guardIndex(length: number, d: number): Expr {
+  private guardIndex(length: number, d: number, constants = true): Expr {
     const base = this.index(length, d);
-    // A constant index below 0, or past a local or shared array, is a `bad-index` error
-    // (docs/language.md "Rejected constructs"), even here: an index that reads no variable (as
-    // far as its text shows: `(u32(5) & 7)` folds to a constant) stays in range.
-    if (!VARIABLE.test(base.js)) return base;
+    // An index that reads no variable (as far as its text shows: `(u32(5) & 7)` folds to a
+    // constant) is not moved; now and then it is a constant no array holds instead (negative,
+    // past the end, fractional), which under `??` is no `bad-index` error but reads undefined,
+    // as in JavaScript (docs/language.md "Operators").
+    if (!VARIABLE.test(base.js)) {
+      if (!constants || !this.tape.chance(30)) return base;
+      this.feature('guard:constant-outside');
+      return same(this.tape.pick(['-1', String(length), String(length + 3), '1.5']), 'i32');
+    }
     const offset = this.tape.pick([1, 2, 3, length >> 1, length, length + 5]);
     const sign = this.tape.chance(50) ? '-' : '+';
     const moved = build('i32', [base], ([x]) => `${x} ${sign} ${offset}`);
     if (!this.tape.chance(20)) return moved;
     this.feature('guard:u32');
     return build('u32', [moved], ([x]) => `((${x}) >>> 0)`);
+  }
+
+  /**
+   * Under `boundsCheck`, an element of a local array or of one no thread writes read, or of a
+   * local array written, at an index that lies before or past it now and then, with no `??`:
+   * a device exception there (docs/language.md "Arrays"), which the emulation raises too
+   * (`$.check`), where JavaScript reads undefined or stores nothing. Not a constant index
+   * outside (a `bad-index` error).
+   */
+  protected outOfRange(): string[] {
+    const write = this.locals.length > 0 && this.tape.chance(50);
+    const array = write ? this.tape.pick(this.locals) : this.tape.pick(this.guardable());
+    const index = this.guardIndex(array.length, 1, false);
+    const at = {
+      ...index,
+      em: `$.check(${array.name}, ${index.em})`,
+      fu: `$.check(${array.name}, ${index.fu})`,
+    };
+    this.feature(`bounds-check:${write ? 'write' : 'read'}`);
+    if (write) {
+      const e = this.expr(this.storedType(array.t), 2);
+      return [line(`${array.name}[`, at, '] = ', e, ';')];
+    }
+    const v = this.fresh('v');
+    this.vars.push({ name: v, t: readAs(array.t), mutable: false });
+    return [line(`const ${v} = ${array.name}[`, at, '];')];
   }
 
   /** An element of a typed array captured from the scope (copied in, read only). */

@@ -113,7 +113,7 @@ export interface DeviceFunction extends Helper {
   readonly defaults?: number;
   /** It reaches itself: only the call {@link Functions.recursion} writes calls it. */
   readonly recursive?: boolean;
-  /** Written for any argument types: only the calls {@link Idioms.generic} writes call it. */
+  /** Written for any argument types (or none: it always throws): only the calls its idiom writes call it. */
   readonly generic?: boolean;
 }
 
@@ -155,6 +155,8 @@ export interface AtomicPlan {
    * and the old values the atomics return are the same in any order of the threads.
    */
   readonly own?: boolean;
+  /** Each atomic written as a compare-and-swap loop from a plain read (an integer array's). */
+  readonly loop?: boolean;
 }
 
 /** The dynamic shared memory of a kernel that uses it: 8 elements of the widest type. */

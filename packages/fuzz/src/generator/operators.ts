@@ -94,12 +94,13 @@ export abstract class Operators extends Expressions {
   }
 
   protected ternary(t: Ty, d: number): Expr {
-    const c = this.condition(d);
     const mixed = this.mixedOperands(t, d);
     if (mixed) {
       this.feature(`?:mixed:${t}`);
-      return build(t, [c, ...mixed], ([x, y, z]) => `(${x} ? ${y} : ${z})`);
+      // Arms of different types merged, whatever a literal condition says (`false ? n : f`).
+      return build(t, [this.armsCondition(d), ...mixed], ([x, y, z]) => `(${x} ? ${y} : ${z})`);
     }
+    const c = this.condition(d);
     const a = this.expr(t, d);
     const b = this.expr(t, d);
     this.feature('?:');
@@ -156,7 +157,7 @@ export abstract class Operators extends Expressions {
     const op = this.tape.pick(ops);
     if (op === '?:') return this.ternary(t, d);
     if (op === 'asN') return this.bigintAsN(t, d);
-    const a = this.expr(t, d);
+    let a = this.expr(t, d);
     // On literals alone gpuc folds it into a BigInt literal (made typed where a type is needed).
     if (op === 'neg') {
       this.feature(`neg:${t}`);
@@ -184,8 +185,14 @@ export abstract class Operators extends Expressions {
       if (this.tape.chance(50))
         b = same(`${this.tape.pick([0, 1, 3, 31, 32, 63, 64, 70])}n`, t, { lit: true });
       else {
-        const count = this.expr(t, d);
-        b = build(t, [count], ([x]) => `(${x} & 63n)`, foldedIf([count]));
+        b = this.shiftCount(t, d);
+        // A literal shifted by a count of the other type takes the count's ("Literals"): typed,
+        // or one only u64 holds, which stays u64 (`0xffffffffffffffffn << BigInt(lane)`).
+        if (a.lit && b.t !== t)
+          a =
+            t === 'u64' && this.tape.chance(50)
+              ? same(this.tape.pick(['0xffffffffffffffffn', '18446744073709551615n']), t, { lit: true })
+              : this.typed(a);
       }
     } else if (op === '**') {
       // A negative exponent throws (a RangeError); a u64 cannot hold one (`type-mismatch`).
@@ -202,6 +209,24 @@ export abstract class Operators extends Expressions {
       fu: `$.b('${op}', '${t}', ${a.fu}, ${b.fu})`,
       ...foldedIf([a, b]),
     };
+  }
+
+  /**
+   * A BigInt shift's count, small enough for JavaScript to build the shifted value: of the
+   * value's type or now and then of the other BigInt type (a shift needs no common type, and
+   * keeps its value's: docs/language.md "Promotion"), an `i64` one now and then negative, which
+   * shifts the other way (`(n & 127n) - 64n`).
+   */
+  private shiftCount(t: BigIntType, d: number): Expr {
+    const other = t === 'i64' ? 'u64' : 'i64';
+    const ct = (other === 'i64' || this.hasU64()) && this.tape.chance(35) ? other : t;
+    if (ct !== t) this.feature(`shift-count:${t}<-${ct}`);
+    const count = this.expr(ct, d);
+    if (ct === 'i64' && this.tape.chance(35)) {
+      this.feature('shift-count:negative');
+      return build(ct, [count], ([x]) => `((${x} & 127n) - 64n)`, foldedIf([count]));
+    }
+    return build(ct, [count], ([x]) => `(${x} & 63n)`, foldedIf([count]));
   }
 
   /**

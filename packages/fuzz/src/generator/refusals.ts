@@ -7,7 +7,7 @@
 import { readAs } from '../types.js';
 import { LOCAL_TYPES } from './model.js';
 import { Statements } from './statements.js';
-import { line, plain, signless } from './text.js';
+import { build, line, plain, same, signless } from './text.js';
 
 /** A rejected construct's lines and the `CompileError` code it is refused with. */
 export interface Refused {
@@ -178,19 +178,33 @@ export abstract class Refusals extends Statements {
   }
 
   /**
-   * A record's field assigned (`invalid-assignment`: records are immutable), or a tuple of a
-   * number and a boolean indexed by a variable, or a tuple indexed past its end (`bad-index`).
+   * A record's field assigned, or `??=` of a tuple's element (`invalid-assignment`: records and
+   * tuples are immutable, and JavaScript's array would grow past its end; in range it stores
+   * nothing), or a tuple of a number and a boolean indexed by a variable, or a tuple indexed past
+   * its end (`bad-index`).
    */
   private aggregateMisuse(): Refused {
     const name = this.fresh('t');
     const a = signless(this.expr(this.tape.pick(this.allowed(['i32', 'f64', 'f32'] as const)), 2));
-    const form = this.tape.pick(['assign', 'mixed-index', 'past-end'] as const);
+    const form = this.tape.pick(['assign', 'mixed-index', 'past-end', 'nullish'] as const);
     this.feature(`refused:aggregate-${form}`);
     if (form === 'assign')
       return {
         lines: [line(`const ${name} = { a: `, a, ' };'), line(`${name}.a = `, this.expr(a.t, 2), ';')],
         code: 'invalid-assignment',
       };
+    if (form === 'nullish') {
+      const index = this.tape.chance(50)
+        ? same('0', 'i32')
+        : build('i32', [this.expr('i32', 1)], ([x]) => `(${x}) & 1`);
+      return {
+        lines: [
+          line(`const ${name} = [`, a, ', ', signless(this.expr(a.t, 2, 'none')), '];'),
+          line(`${name}[`, index, '] ??= ', this.expr(a.t, 2), ';'),
+        ],
+        code: 'invalid-assignment',
+      };
+    }
     const tuple = line(`const ${name} = [`, a, ', ', this.expr('bool', 2), '];');
     const read = `const ${this.fresh('v')} = ${name}[`;
     const index =

@@ -50,6 +50,8 @@ export abstract class State {
   protected warp = false;
   /** Whether a statement may throw (not before warp operations). */
   protected throwing = true;
+  /** Whether the kernel is compiled with `boundsCheck`: an index out of range then throws. */
+  protected boundsChecked = false;
   /** The variables warp operations and shared atomics gave: an output stores one, so that they matter. */
   protected readonly collectiveResults: Variable[] = [];
   protected readonly features = new Set<string>();

@@ -64,6 +64,7 @@ export abstract class Statements extends Idioms {
       [nested && this.shadowable().length > 0 ? 1 : 0, () => this.shadowingBlock(depth)],
       [this.effects().length > 0 ? 2 : 0, () => this.effectStatement()],
       [this.throwing && this.tape.chance(30) ? 1 : 0, () => this.throwStatement()],
+      [this.boundsChecked && this.throwing && this.guardable().length > 0 ? 3 : 0, () => this.outOfRange()],
       [
         this.kernelArrays('atomic').length > 0 ? 2 : 0,
         () => this.atomic(this.tape.pick(this.kernelArrays('atomic'))),
