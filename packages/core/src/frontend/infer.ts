@@ -152,6 +152,8 @@ const MAX_ARRAY_LENGTH = 2 ** 31 - 1;
 
 /** Untyped IR per source and number of arguments passed (defaults fill the others). */
 const lowered = new WeakMap<KernelSource, Map<number, IRFunction>>();
+/** The same for the nullable variants (`lowerFunction`'s `nullable`), lowered where called so. */
+const loweredNullable = new WeakMap<KernelSource, Map<number, IRFunction>>();
 /** The key of {@link lowered}'s entry for a source lowered at its declared parameter count. */
 const DECLARED = -1;
 /** Untyped IR given for sources without text (`provideIR`): one for every call. */
@@ -217,10 +219,26 @@ export function provideIR(source: KernelSource, fn: IRFunction): void {
   provided.set(source, fn);
 }
 
-/** The untyped IR of a source (cached). */
-export function lowerSource(source: KernelSource, arity?: number): IRFunction {
+/**
+ * The untyped IR of a source (cached); `nullable`, of its nullable variant, which returns
+ * `[value, defined]` (a source given its IR has none: undefined).
+ */
+export function lowerSource(source: KernelSource, arity?: number): IRFunction;
+export function lowerSource(source: KernelSource, arity: number, nullable: boolean): IRFunction | undefined;
+export function lowerSource(source: KernelSource, arity?: number, nullable = false): IRFunction | undefined {
   const given = provided.get(source);
-  if (given) return given;
+  if (given) return nullable ? undefined : given;
+  if (nullable) {
+    let byArity = loweredNullable.get(source);
+    if (!byArity) {
+      byArity = new Map();
+      loweredNullable.set(source, byArity);
+    }
+    const count = arity as number;
+    const fn = byArity.get(count) ?? lowerFunction(parseFunction(source), source, count, true);
+    byArity.set(count, fn);
+    return fn;
+  }
   // A lowering already made is found without parsing again (a cache hit costs no parse).
   const known = lowered.get(source)?.get(arity ?? DECLARED);
   if (known) return known;
@@ -274,11 +292,15 @@ export function specialize(
   argTypes: readonly Type[],
   env: InferenceEnvironment,
   stack: readonly string[] = [],
+  nullable = false,
 ): Specialization {
-  const untyped = lowerSource(source, argTypes.length);
+  const untyped = nullable
+    ? (lowerSource(source, argTypes.length, true) as IRFunction)
+    : lowerSource(source, argTypes.length);
   // Type keys, not shown names: two functions of one name are two types (their ids tell them apart).
   const kernel = env.kernel && stack.length === 0 ? '|kernel' : '';
-  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}${kernel}`;
+  const variant = nullable ? '|nullable' : '';
+  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}${kernel}${variant}`;
   const cached = specializations().get(cacheKey);
   if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
   const spec = inferFunction(untyped, argTypes, env, [...stack, cacheKey]);
@@ -1487,16 +1509,23 @@ class Inference {
       const takes = least === most ? arguments_(most) : `${least} to ${arguments_(most)}`;
       this.fail(ErrorCode.arity, `${name} takes ${takes}, not ${args.length}`, inst.span);
     }
+    const nullable = (inst.op === 'call' || inst.op === 'callvalue') && inst.nullable === true;
+    if (nullable && lowerSource(source, args.length, true) === undefined)
+      this.fail(
+        ErrorCode.unsupported,
+        `${written.name} has no source text, so whether it returns undefined is unknown: \`??\` cannot take its value`,
+        inst.span,
+      );
     const untyped = lowerSource(source, args.length);
     const key = `${sourceId(source)}|${untyped.name}(${args.map(show).join(', ')})|${scopeKey(this.env)}`;
-    if (this.stack.includes(key)) {
+    if (this.stack.includes(key) || this.stack.includes(`${key}|nullable`)) {
       this.fail(
         ErrorCode.recursion,
         `${untyped.name} calls itself (directly or through others); kernels cannot recurse`,
         inst.span,
       );
     }
-    return specialize(source, args, this.env, this.stack);
+    return specialize(source, args, this.env, this.stack, nullable);
   }
 
   private methodCallType(inst: Instruction, method: string, args: Type[]): Type {
@@ -1653,6 +1682,9 @@ class Inference {
       if (t?.kind === 'return' && t.value) visit(t.value);
     }
     for (const phi of live) {
+      // An expression's merge holds undef only where a nullable variant returns JavaScript's
+      // `undefined` (`lowerFunction`'s `nullable`): its flag says so, and no caller reads it.
+      if (phi.op === 'phi' && phi.value) continue;
       if (phi.args.some((arg) => arg.op === 'undef')) {
         this.fail(
           ErrorCode.invalidAssignment,
@@ -1740,6 +1772,8 @@ class Inference {
       case 'phi':
         for (let i = 0; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
+          // A nullable variant's undefined value (its one use) takes the merge's type.
+          if (arg.op === 'undef' && inst.value) arg.type = t;
           if (arg.op === 'undef' || arg.type === never) continue; // that path never reads the variable
           inst.args[i] = this.coerce(arg, t, inst.blocks[i] as Block, inst.span);
         }

@@ -12,6 +12,7 @@
  * lowering serves every specialization and every world.
  */
 import { isGeometryGroup } from './catalogue/gpu.js';
+import { isIntrinsicName } from './catalogue/index.js';
 import { ErrorCode } from './errors.js';
 import { foldBinary, foldUnary, ROUNDING } from './fold.js';
 import { importedNames, isModuleNamespace } from './imports.js';
@@ -121,10 +122,17 @@ interface LoopTarget {
 
 /**
  * Lowers a parsed function to untyped SSA IR for a call with `arity` arguments (default: one
- * for each parameter): the parameters past them take their default values.
+ * for each parameter): the parameters past them take their default values. `nullable`: the
+ * variant a call JavaScript may see return `undefined` calls (`f(a, j) ?? d`, see
+ * {@link Lowerer.nullableReturn}).
  */
-export function lowerFunction(node: FunctionNode, source: KernelSource, arity?: number): IRFunction {
-  return new Lowerer(node, source, arity ?? node.params.length).run();
+export function lowerFunction(
+  node: FunctionNode,
+  source: KernelSource,
+  arity?: number,
+  nullable = false,
+): IRFunction {
+  return new Lowerer(node, source, arity ?? node.params.length, nullable).run();
 }
 
 class Lowerer {
@@ -150,12 +158,17 @@ class Lowerer {
   private inLoopTest = false;
   private nextVariable = 0;
   private nextBlock = 0;
+  /** The nullable variant's returns: the blocks they leave from, each with its value. */
+  private readonly returns: { block: Block; value: Instruction }[] = [];
+  /** The nullable variant's block for the paths whose value is JavaScript's `undefined`. */
+  private undefinedReturn: Block | undefined;
 
   constructor(
     private readonly node: FunctionNode,
     private readonly source: KernelSource,
     /** How many arguments the call passes: parameters past them take their defaults. */
     private readonly arity: number,
+    private readonly nullable: boolean,
   ) {
     const name = (node.id as Node | null | undefined)?.name;
     this.fn = {
@@ -195,12 +208,13 @@ class Lowerer {
     const body = node.body;
     if (body.type === 'BlockStatement') {
       this.statements(body.body as Node[]);
-      if (this.isOpen()) this.terminate({ kind: 'return', value: undefined, span: this.span(body, true) });
+      if (this.isOpen()) this.returnStatement(body, null, this.span(body, true));
     } else {
-      this.terminate({ kind: 'return', value: this.expression(body), span: this.span(body) });
+      this.returnStatement(body, body);
     }
     const [early] = node.earlyErrors ?? [];
     if (early) this.fail(ErrorCode.syntax, early.message, early);
+    if (this.returns.length > 0 || this.undefinedReturn !== undefined) this.nullableExit(body);
     this.removeUnreachable();
     this.applyForwarding();
     return this.fn;
@@ -606,12 +620,9 @@ class Lowerer {
       case 'SwitchStatement':
         this.switchStatement(node, labels);
         return;
-      case 'ReturnStatement': {
-        const argument = node.argument as Node | null;
-        const value = argument ? this.expression(argument) : undefined;
-        this.terminate({ kind: 'return', value, span: this.span(node) });
+      case 'ReturnStatement':
+        this.returnStatement(node, node.argument as Node | null);
         return;
-      }
       case 'ThrowStatement':
         this.throwStatement(node);
         return;
@@ -640,6 +651,69 @@ class Lowerer {
       default:
         this.fail(ErrorCode.unsupported, unsupportedConstruct(node), node);
     }
+  }
+
+  /**
+   * `return argument` (of `node`, at `span`). In the nullable variant a value is lowered by
+   * {@link undefinedOr}, and every return goes to the exit {@link nullableExit} makes; one with
+   * no value (or the end of the body) returns JavaScript's `undefined`.
+   */
+  private returnStatement(node: Node, argument: Node | null, span = this.span(node)): void {
+    if (!this.nullable) {
+      const value = argument ? this.expression(argument) : undefined;
+      this.terminate({ kind: 'return', value, span });
+      return;
+    }
+    const undefinedAt = () => {
+      this.undefinedReturn ??= this.newBlock('return.undefined');
+      return this.undefinedReturn;
+    };
+    if (argument === null) {
+      this.jump(undefinedAt(), span);
+      return;
+    }
+    const value = this.undefinedOr(argument, undefinedAt);
+    // Code after a jump (`return a[-1]`, always undefined) returns nothing.
+    if (!this.isOpen() || (this.block.predecessors.length === 0 && this.block !== this.fn.blocks[0])) return;
+    this.returns.push({ block: this.block, value });
+    // The exit is made last, once every return is known: a jump names it then.
+    this.terminate({ kind: 'unreachable', span: this.span(node) });
+  }
+
+  /**
+   * The nullable variant's one return: the tuple `[value, defined]`, where `defined` is false
+   * on the paths that return JavaScript's `undefined` (an element read outside its array, in
+   * this function or in a nullable call it returns), whose value is undefined and never read:
+   * the caller's `??` takes its right side there.
+   */
+  private nullableExit(at: Node): void {
+    const exit = this.newBlock('return.exit');
+    const values: Instruction[] = [];
+    const flags: Instruction[] = [];
+    const blocks: Block[] = [];
+    const arrive = (block: Block, value: Instruction, defined: boolean) => {
+      this.block = block;
+      block.terminator = undefined;
+      flags.push(this.emit({ op: 'const', value: defined }, [], at));
+      this.jump(exit, this.span(at));
+      values.push(value);
+      blocks.push(block);
+    };
+    for (const { block, value } of this.returns) arrive(block, value, true);
+    if (this.undefinedReturn !== undefined) {
+      const block = this.undefinedReturn;
+      this.seal(block);
+      // With no value returned anywhere, a number stands for it: no caller reads it.
+      this.block = block;
+      const none = this.returns.length === 0 ? this.emit({ op: 'const', value: 0 }, [], at) : undefined;
+      arrive(block, none ?? this.undef(block, this.span(at)), false);
+    }
+    this.seal(exit);
+    this.enter(exit);
+    const value = this.emit({ op: 'phi', blocks, value: true }, values, at);
+    const defined = this.emit({ op: 'phi', blocks: [...blocks], value: true }, flags, at);
+    const pair = this.emit({ op: 'tuple' }, [value, defined], at);
+    this.terminate({ kind: 'return', value: pair, span: this.span(at) });
   }
 
   private declaration(node: Node): void {
@@ -1219,6 +1293,16 @@ class Lowerer {
         const index = this.expression(read.property as Node);
         return this.elementOr(object, index, node, [read.object as Node, read.property as Node], undefinedAt);
       }
+      case 'CallExpression': {
+        const call = this.call(node, true);
+        if (!('nullable' in call)) return call;
+        const defined = this.emit({ op: 'field', name: '1' }, [call], node);
+        const within = this.newBlock('nullish.returned');
+        this.branch(defined, within, undefinedAt(), node);
+        this.seal(within);
+        this.enter(within);
+        return this.emit({ op: 'field', name: '0' }, [call], node);
+      }
       case 'TSAsExpression':
       case 'TSSatisfiesExpression':
       case 'TSNonNullExpression':
@@ -1669,7 +1753,12 @@ class Lowerer {
     return undefined;
   }
 
-  private call(node: Node): Instruction {
+  /**
+   * A call. `nullable` (its value JavaScript may see `undefined`, {@link undefinedOr}): a call of
+   * a device function calls its nullable variant (`{ nullable: true }`), which returns
+   * `[value, defined]`.
+   */
+  private call(node: Node, nullable = false): Instruction {
     const callee = this.constantKey(indirectCallee(node.callee as Node));
     const args = node.arguments as Node[];
     for (const arg of args) {
@@ -1723,8 +1812,11 @@ class Lowerer {
     }
     const member = this.namespaceMember(callee);
     if (member !== undefined || (callee.type === 'Identifier' && !this.lookup(callee.name as string))) {
+      const name = member ?? this.outerName(callee.name as string);
+      // A conversion (`f32(x)`) is an intrinsic, whose value is never undefined.
+      const maybe = nullable && !isIntrinsicName(name) ? { nullable: true as const } : {};
       return this.emit(
-        { op: 'call', name: member ?? this.outerName(callee.name as string) },
+        { op: 'call', name, ...maybe },
         args.map((a) => this.expression(a)),
         node,
         args,
@@ -1744,10 +1836,12 @@ class Lowerer {
       );
     }
     const fn = this.expression(callee);
-    return this.emit({ op: 'callvalue' }, [fn, ...args.map((a) => this.expression(a))], node, [
-      callee,
-      ...args,
-    ]);
+    return this.emit(
+      { op: 'callvalue', ...(nullable ? { nullable: true as const } : {}) },
+      [fn, ...args.map((a) => this.expression(a))],
+      node,
+      [callee, ...args],
+    );
   }
 
   private print(node: Node, args: Node[]): Instruction {

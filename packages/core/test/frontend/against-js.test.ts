@@ -1149,3 +1149,50 @@ describe('records and tuples merge field by field, as numbers do', () => {
     expectSame(text, [new Int32Array([3, -1]), new Float64Array(4)], { pick });
   });
 });
+
+describe('a ?? b of a device function call: undefined where the function returns an element outside its array', () => {
+  const make = (text: string, ...closed: unknown[]) =>
+    new Function('at', `return (${text});`)(...closed) as (...args: never[]) => unknown;
+  const at = make('function at(a, j) { return a[j]; }');
+  const scope = {
+    at,
+    first: make(
+      'function first(a, t) { for (let k = 0; k < a.length; k++) if (a[k] > t) return a[k + 1]; return a[-1]; }',
+    ),
+    none: make('function none(a) { return a[-1]; }'),
+    nothing: make('function nothing(a) { a[0] = a[0] + 1; }'),
+    apply: make('function apply(f, a, j) { return f(a, j) ?? 7; }'),
+    pick: make('(a, j) => (j > 1 ? a[j] : 5)'),
+    // Its closure and the kernel's scope hold the same `at`.
+    shift: make('function shift(a, j) { return at(a, j + 1); }', at),
+  };
+
+  it('reads through returns, nested calls, function values and arrows, reading no memory outside', () => {
+    // The call read unchecked past the array: JavaScript gives undefined ?? d = d there.
+    expectSame(
+      `function k(a, o) {
+        for (let j = 0; j < 5; j++) {
+          o[j] = first(a, j) ?? -1;
+          o[j + 5] = none(a) ?? j;
+          o[j + 10] = apply(at, a, j + 1);
+          o[j + 15] = (at(a, j) || at(a, j - 2)) ?? -3;
+          o[j + 20] = pick(a, j) ?? -4;
+          o[j + 25] = ({ g: at }).g(a, j + 2) ?? shift(a, j - 3) ?? -5;
+        }
+      }`,
+      [new Float64Array([1, 3, 2, 4]), new Float64Array(30)],
+      scope,
+    );
+  });
+
+  it('a function returning nothing is undefined, and the call outside ?? is unchanged', () => {
+    expectSame(
+      `function k(a, o) {
+        o[0] = nothing(a) ?? 3;
+        o[1] = at(a, 1) + (at(a, 2) ?? 0);
+      }`,
+      [new Int32Array([1, 3, 2, 4]), new Int32Array(2)],
+      scope,
+    );
+  });
+});
