@@ -148,6 +148,9 @@ const INLINE_LIMIT = 60;
 /** The most elements a local or shared array holds: its length is an `i32`. */
 const MAX_ARRAY_LENGTH = 2 ** 31 - 1;
 
+/** The `Math` functions whose result is an integer, NaN or an infinity. */
+const ROUNDED: ReadonlySet<string> = new Set(['Math.floor', 'Math.ceil', 'Math.round', 'Math.trunc']);
+
 // ---- lowering cache
 
 /** Untyped IR per source and number of arguments passed (defaults fill the others). */
@@ -1059,14 +1062,32 @@ class Inference {
   }
 
   /**
-   * Whether a value is a widened loop counter, or `+ - * %` of counters and integers: an index
-   * that is f64 only so that its loop stops where JavaScript's does (it holds integers; `%` by
-   * zero gives NaN, which converts to index 0, as an integer `%` by zero gives 0).
+   * Whether a float value is integral by construction, and so an index: a widened loop counter
+   * (f64 only so that its loop stops where JavaScript's does), a `Math.floor`, `ceil`, `round`
+   * or `trunc` result, a variable assigned only such values, or `+ - * %` of those and integers.
+   * NaN and the infinities among them, and `%` by zero's NaN, convert to index 0 (as an integer
+   * `%` by zero gives 0), outside `??`, whose guard compares the float itself with the bounds
+   * first, so that they are outside there as in JavaScript.
    */
-  private counterIndex(inst: Instruction, depth = 0): boolean {
+  private counterIndex(inst: Instruction, depth = 0, merging = new Set<Instruction>()): boolean {
     if (this.widened.has(inst)) return true;
+    if (inst.op === 'call' && ROUNDED.has(inst.name)) return true;
+    if (inst.op === 'phi' && !inst.value) {
+      // A loop's variable reaches itself: assumed integral there, as its other values decide.
+      if (merging.has(inst)) return true;
+      merging.add(inst);
+      return inst.args.every((arg) => {
+        const t = arg.type;
+        return (
+          arg.op === 'undef' ||
+          t === never ||
+          (t !== undefined && (isInteger(t) || (t.kind === 'literal' && !t.float && !t.big))) ||
+          this.counterIndex(arg, depth + 1, merging)
+        );
+      });
+    }
     if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*', '%'].includes(inst.operator)) return false;
-    const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1));
+    const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1, merging));
     return (
       counters.some(Boolean) &&
       inst.args.every((arg, i) => {

@@ -1196,3 +1196,63 @@ describe('a ?? b of a device function call: undefined where the function returns
     );
   });
 });
+
+describe('a Math.floor, ceil, round or trunc result as an index', () => {
+  const positions = new Float64Array([
+    0.5,
+    1.5,
+    2.7,
+    -0.2,
+    -0.7,
+    NaN,
+    Infinity,
+    -Infinity,
+    1e300,
+    2 ** 32 + 1,
+    3.49,
+    -0,
+  ]);
+
+  it('indexes as JavaScript does, through variables assigned only such values, NaN and huge ones outside under ??', () => {
+    // Each was a bad-index error: the f64 result is integral (or NaN or infinite, outside).
+    expectSame(
+      `function k(p, x, o) {
+        for (let j = 0; j < p.length; j++) {
+          const f = Math.floor(p[j]);
+          o[j] = x[Math.floor(p[j])] ?? -1;
+          o[j + 12] = (x[Math.trunc(p[j] / 2)] ?? -2) + (x[Math.round(p[j])] ?? -3) + (x[Math.ceil(p[j]) - 1] ?? -4);
+          let b = 0;
+          if (p[j] > 1) b = Math.floor(p[j] * 0.5);
+          o[j + 24] = x[b] ?? -5;
+          o[j + 36] = x[f + 1] ?? -6;
+        }
+      }`,
+      [positions, new Float64Array([10, 20, 30, 40]), new Float64Array(48)],
+    );
+  });
+
+  it('linear interpolation inside the array, and a float that may hold a fraction still refused', () => {
+    expectSame(
+      `function k(p, x, o) {
+        for (let j = 0; j < 3; j++) {
+          const t = p[j] * 2;
+          const i = Math.floor(t);
+          o[j] = x[i] + (t - i) * (x[i + 1] - x[i]);
+        }
+      }`,
+      [new Float64Array([0.25, 0.9, 1.3]), new Float32Array([1, 2, 4, 8]), new Float64Array(3)],
+    );
+    for (const index of ['Math.floor(p[0]) / 2', 'Math.floor(p[0]) + 0.5', 'p[0]'])
+      expect(() =>
+        launchNative(
+          {
+            text: `function k(p, o) { let b = Math.floor(p[1]); b = ${index}; o[0] = p[b]; }`,
+            file: 'against-js.js',
+          },
+          { grid: 1, block: 1 },
+          new Float64Array(2),
+          new Float64Array(1),
+        ),
+      ).toThrow(/bad-index/);
+  });
+});
