@@ -737,10 +737,23 @@ class Lowerer {
 
   /** Binds an identifier or a destructuring pattern of records and tuples. */
   private bindPattern(pattern: Node, value: Instruction, constant: boolean): void {
+    this.destructure(pattern, value, (leaf, field) => {
+      if (leaf.type !== 'Identifier')
+        this.fail(ErrorCode.unsupported, `${describe(leaf)} cannot be bound`, leaf);
+      this.declare(leaf.name as string, constant, field, leaf);
+    });
+  }
+
+  /**
+   * Destructures `value` by `pattern` (of a declaration or an assignment), handing each target
+   * that is no pattern, in the order JavaScript assigns them, to `leaf` with its field.
+   */
+  private destructure(
+    pattern: Node,
+    value: Instruction,
+    leaf: (target: Node, field: Instruction) => void,
+  ): void {
     switch (pattern.type) {
-      case 'Identifier':
-        this.declare(pattern.name as string, constant, value, pattern);
-        return;
       case 'ObjectPattern':
         for (const property of pattern.properties as Node[]) {
           if (property.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, property);
@@ -758,7 +771,7 @@ class Lowerer {
               : name === 'length'
                 ? this.emit({ op: 'length' }, [value], key)
                 : this.emit({ op: 'field', name }, [value], key);
-          this.bindPattern(property.value as Node, field, constant);
+          this.destructure(property.value as Node, field, leaf);
         }
         return;
       case 'ArrayPattern':
@@ -766,17 +779,18 @@ class Lowerer {
           if (element === null) return;
           if (element.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, element);
           const field = this.emit({ op: 'field', name: String(index) }, [value], element);
-          this.bindPattern(element, field, constant);
+          this.destructure(element, field, leaf);
         });
         return;
-      default:
+      case 'AssignmentPattern':
         this.fail(
           ErrorCode.unsupported,
-          pattern.type === 'AssignmentPattern'
-            ? 'default values in destructuring are not supported: a record or tuple has every field its type has'
-            : `${describe(pattern)} cannot be bound`,
+          'default values in destructuring are not supported: a record or tuple has every field its type has',
           pattern,
         );
+        return;
+      default:
+        leaf(pattern, value);
     }
   }
 
@@ -1513,6 +1527,13 @@ class Lowerer {
     const operator = node.operator as string;
     const target = node.left as Node;
     // The target's array and index are evaluated before the right side, as in JavaScript.
+    if (operator === '=' && (target.type === 'ArrayPattern' || target.type === 'ObjectPattern')) {
+      // `[a, b] = [b, a]`: the right side first, whole, then each target in turn, as in
+      // JavaScript; the value is the right side.
+      const value = lowerRight(node.right as Node);
+      this.destructure(target, value, (leaf, field) => this.place(leaf, node).write(field));
+      return value;
+    }
     const place = this.place(target, node);
     if (operator === '=') {
       const value = lowerRight(node.right as Node);
@@ -1642,13 +1663,7 @@ class Lowerer {
         target,
       );
     }
-    return this.fail(
-      ErrorCode.unsupported,
-      target.type === 'ArrayPattern' || target.type === 'ObjectPattern'
-        ? 'destructuring assignment is not supported; destructure in a declaration (const [a, b] = pair)'
-        : `cannot assign to ${describe(target)}`,
-      target,
-    );
+    return this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
   }
 
   /**

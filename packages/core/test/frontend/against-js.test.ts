@@ -1256,3 +1256,47 @@ describe('a Math.floor, ceil, round or trunc result as an index', () => {
       ).toThrow(/bad-index/);
   });
 });
+
+describe('destructuring assignment', () => {
+  it('swaps, steps pairs in a loop, assigns elements and nested patterns, the right side evaluated first', () => {
+    // Each was an unsupported error: only declarations destructured.
+    expectSame(
+      `function k(x, o) {
+        let [a, b] = [x[0], x[1]];
+        [a, b] = [b, a];
+        o[0] = a;
+        o[1] = b;
+        let f = 0, g = 1;
+        for (let i = 0; i < 10; i++) [f, g] = [g, f + g];
+        o[2] = f;
+        let i = 3;
+        [o[i++], o[i++]] = [x[1], x[0]];
+        o[5] = i;
+        let p = 0, q = 0, r = 0;
+        [p, { u: q, v: [r] }] = [x[0], { u: x[1], v: [x[0] + x[1]] }];
+        o[6] = p + 10 * q + 100 * r;
+        ({ a, b } = { b: x[0] * 2, a: x[1] * 3 });
+        o[7] = a - b;
+        const t = [5, 6];
+        o[8] = ([a, b] = t)[1] + a;
+        o[9] = b;
+      }`,
+      [new Float64Array([3, 4]), new Float64Array(10)],
+    );
+  });
+
+  it('a const target and an outer name are refused as a plain assignment is', () => {
+    for (const [text, code] of [
+      ['function k(x, o) { const a = 0; let b = 0; [a, b] = [1, 2]; o[0] = a + b; }', 'invalid-assignment'],
+      ['function k(x, o) { let a = 0; [a, c] = [1, 2]; o[0] = a; }', 'invalid-assignment'],
+    ])
+      expect(() =>
+        launchNative(
+          { text: text as string, file: 'against-js.js' },
+          { grid: 1, block: 1 },
+          new Float64Array(1),
+          new Float64Array(1),
+        ),
+      ).toThrow(code as string);
+  });
+});
