@@ -56,6 +56,7 @@ import {
   isHalf,
   isInteger,
   isNumeric,
+  isObject,
   isSigned,
   join,
   joinComponents,
@@ -534,11 +535,44 @@ class Inference {
   }
 
   /**
+   * Whether the edge from `from` to `to` is taken where `from` branches on an object's truth
+   * (always true in JavaScript): false for the side a false condition takes; undefined where
+   * `from` branches on no object.
+   */
+  private objectTruth(from: Block, to: Block): boolean | undefined {
+    const t = from.terminator;
+    if (t?.kind !== 'branch' || t.ifTrue === t.ifFalse || t.condition.op !== 'truthy') return undefined;
+    const value = t.condition.args[0] as Instruction;
+    if (!isObject(this.typeOf(value))) return undefined;
+    return to === t.ifTrue;
+  }
+
+  /**
+   * An object's truth (a record, tuple, array or function as a condition, `if (r)`, `!t`,
+   * `r && x`) is true, as in JavaScript: the truth of a constant `true` in its place, which
+   * {@link foldLiteralBranches} then folds.
+   */
+  private foldObjectTruths(order: Block[]): void {
+    for (const block of order)
+      for (const inst of block.body) {
+        const value = inst.args[0];
+        if (inst.op !== 'truthy' || value === undefined || !isObject(this.typeOf(value))) continue;
+        const truth = Object.assign(
+          { op: 'const' as const, value: true },
+          { id: this.fn.nextId++, args: [], type: bool, span: inst.span, block },
+        ) as Instruction;
+        block.body.splice(block.body.indexOf(inst), 0, truth);
+        inst.args = [truth];
+      }
+  }
+
+  /**
    * Removes what the converged types show never runs ({@link foldLiteralBranches}, {@link
    * endAfter}): the blocks ended after a call that never returns, or undefined where nothing
    * changed.
    */
   private prune(order: Block[]): Block[] | undefined {
+    this.foldObjectTruths(order);
     let changed = foldLiteralBranches(this.fn);
     const ended: Block[] = [];
     for (const block of order) {
@@ -602,6 +636,8 @@ class Inference {
         let type: Type = never;
         for (let i = 0; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
+          // `r && x` of an object `r`: JavaScript never yields `r`, as for `true && x`.
+          if (this.objectTruth(inst.blocks[i] as Block, inst.block) === false) continue;
           const next = join(type, this.typeOf(arg));
           if (next === undefined) {
             const from = inst.blocks[i] as Block;
@@ -678,10 +714,10 @@ class Inference {
       }
       case 'truthy': {
         const t = args[0] as Type;
-        if (t !== bool && !isNumeric(t))
+        if (t !== bool && !isNumeric(t) && !isObject(t))
           this.fail(
             ErrorCode.typeMismatch,
-            `a condition must be a boolean or a number, not ${show(t)}`,
+            `a condition must be a boolean, a number or an object, not ${show(t)}`,
             inst.span,
           );
         return bool;

@@ -1300,3 +1300,40 @@ describe('destructuring assignment', () => {
       ).toThrow(code as string);
   });
 });
+
+describe('objects as conditions: records, tuples, arrays and functions are true, as in JavaScript', () => {
+  it('in if, ?:, !, && and || as conditions and values, loops included', () => {
+    // Each was a type-mismatch error ("a condition must be a boolean or a number").
+    expectSame(
+      `function k(x, o) {
+        const r = { a: x[0] };
+        const t = [x[1], 2];
+        if (r) o[0] = 1;
+        o[1] = !r ? 1 : 2;
+        o[2] = t ? 3 : 4;
+        o[3] = r && r.a;
+        const u = t || [5, 6];
+        o[4] = u[0];
+        o[5] = !t;
+        o[6] = t && x[1] > 3 ? 1 : 2;
+        while (!t) o[7] = 1;
+        if (x) o[8] = 7;
+        o[9] = !x || o[0] > 1 ? 1 : 0;
+        let n = 0;
+        for (let i = 0; r && i < 3; i++) n += t[0];
+        o[10] = n;
+      }`,
+      [new Float64Array([3, 4]), new Float64Array(11)],
+    );
+  });
+
+  it('a string condition is still refused', () => {
+    expect(() =>
+      launchNative(
+        { text: "function k(o) { const s = 'a'; if (s) o[0] = 1; }", file: 'against-js.js' },
+        { grid: 1, block: 1 },
+        new Float64Array(1),
+      ),
+    ).toThrow(/a condition must be a boolean, a number or an object, not string/);
+  });
+});
