@@ -143,6 +143,8 @@ class Lowerer {
   private readonly pending = new Map<Map<string, Variable>, Set<string>>();
   private readonly defs = new Map<Block, Map<number, Instruction>>();
   private readonly sealed = new Set<Block>();
+  /** Blocks a path from the entry reaches ({@link dead}). */
+  private readonly live = new Set<Block>();
   private readonly incomplete = new Map<Block, Map<number, Instruction>>();
   private readonly targets: LoopTarget[] = [];
   private readonly variables = new Map<number, Variable>();
@@ -350,6 +352,9 @@ class Lowerer {
 
   private completePhi(variable: Variable, phi: Instruction & { op: 'phi' }): Instruction {
     for (const predecessor of phi.block.predecessors) {
+      // A path that never runs (`if (false) ...` before a join) gives no value: `const D =
+      // false` read after it is still the literal, so `if (D)` prunes as `if (false)` does.
+      if (this.dead(predecessor)) continue;
       const operand = this.read(variable, predecessor, phi.span);
       phi.blocks.push(predecessor);
       phi.args.push(operand);
@@ -361,6 +366,19 @@ class Lowerer {
       users.add(phi);
     }
     return this.removeTrivialPhi(phi);
+  }
+
+  /**
+   * Whether no path from the entry reaches `block`: sealed (its predecessors are final), each of
+   * them dead too (a cycle among them reaches nothing). Blocks found live are remembered.
+   */
+  private dead(block: Block, visiting = new Set<Block>()): boolean {
+    if (this.live.has(block) || block === this.fn.blocks[0] || !this.sealed.has(block)) return false;
+    if (visiting.has(block)) return true;
+    visiting.add(block);
+    if (block.predecessors.every((p) => this.dead(p, visiting))) return true;
+    this.live.add(block);
+    return false;
   }
 
   /** A phi whose operands are all one value (or itself) is that value. */

@@ -1337,3 +1337,43 @@ describe('objects as conditions: records, tuples, arrays and functions are true,
     ).toThrow(/a condition must be a boolean, a number or an object, not string/);
   });
 });
+
+describe('code that never runs: statements lowering prunes are not typed, value merges are', () => {
+  it('statements under a literal condition or after a jump compile and run as JavaScript', () => {
+    expectSame(
+      `function k(x, o) {
+        const l = new Float64Array(4);
+        const DEBUG = false;
+        if (false) o[0] = l[4];
+        if (0) o[1] = x[0].foo;
+        if (DEBUG) o[2] = nope(x) + true;
+        while (false) o[3] = x[0] + true;
+        for (let i = 0; i < 2; i++) {
+          o[4] += 1;
+          if (i > 0) {
+            break;
+            o[5] = l[9];
+          }
+          continue;
+          o[6] = x + 1;
+        }
+      }`,
+      [new Float64Array([3, 4]), new Float64Array(7)],
+    );
+  });
+
+  it('the arms of a literal ?: and a scope value as a condition are typed', () => {
+    for (const [text, scope] of [
+      ['function k(x, o) { o[0] = false ? x[0] + true : 1; }', {}],
+      ['function k(x, o) { if (DEBUG) o[0] = x[0] + true; }', { DEBUG: false }],
+    ] as const)
+      expect(() =>
+        launchNative(
+          { text, file: 'against-js.js' },
+          { grid: 1, block: 1, scope },
+          new Float64Array(1),
+          new Float64Array(1),
+        ),
+      ).toThrow(/type-mismatch/);
+  });
+});
