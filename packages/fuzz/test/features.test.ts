@@ -78,6 +78,7 @@ describe('the language users write, generated and matched', () => {
     ['tuples indexed by a variable', /^tuple-index$/],
     ['records destructured', /^destructure:record$/],
     ['tuples destructured into lets and swapped by [a, b] = [b, a]', /^destructure:swap$/],
+    ['boundary guards through a device function returning the element, h0(a, k) ?? b', /^guard:call$/],
     ['records and tuples whose number fields merge at an if', /^merged:(record|tuple)$/],
     ['integer literals beyond the other operand', /^literal:beyond-type$/],
     ['gpu.popcount', /^gpu\.popcount:/],

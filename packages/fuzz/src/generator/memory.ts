@@ -195,9 +195,15 @@ export abstract class Memory extends MathCalls {
     const arrays = this.guardable();
     const array = this.tape.pick(arrays);
     const rt = readAs(array.t);
-    const read = (a: LocalArray) => build(rt, [this.guardIndex(a.length, d)], ([x]) => `${a.name}[${x}]`);
+    // Now and then through a device function returning the element, `h0(a, k) ?? b`: its
+    // value is undefined where the read is, as JavaScript's call returns undefined there.
+    const through = !this.inHelper && this.tape.chance(15) ? this.elementHelper() : undefined;
+    const read = (a: LocalArray) =>
+      build(rt, [this.guardIndex(a.length, d)], ([x]) =>
+        through === undefined ? `${a.name}[${x}]` : `${through}(${a.name}, ${x})`,
+      );
     let left = read(array);
-    this.feature('guard');
+    this.feature(through === undefined ? 'guard' : 'guard:call');
     const chained = this.tape.chance(25);
     if (chained) {
       this.feature('guard:chain');
@@ -212,12 +218,35 @@ export abstract class Memory extends MathCalls {
     }
     // Of a local array, now and then `(l[k] ??= b)`: the same value, stored nowhere.
     const op =
-      !chained && !arms && this.locals.some((l) => l.name === array.name) && this.tape.chance(30)
+      !chained &&
+      !arms &&
+      through === undefined &&
+      this.locals.some((l) => l.name === array.name) &&
+      this.tape.chance(30)
         ? '??='
         : '??';
     if (op === '??=') this.feature('guard:??=:value');
     const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ${op} ${y})`);
     return rt === t ? value : this.coerce(value, t);
+  }
+
+  /**
+   * A device function returning an array's element at an index, called only by
+   * {@link guardedRead} (marked generic: any array type).
+   */
+  private elementHelper(): string {
+    const name = this.fresh('h');
+    const source = `function ${name}(a, k) {\n  return a[k];\n}`;
+    this.helpers.push({
+      name,
+      source,
+      emulated: source,
+      fused: source,
+      params: [],
+      result: 'i32',
+      generic: true,
+    });
+    return name;
   }
 
   /**
