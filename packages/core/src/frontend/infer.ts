@@ -1441,6 +1441,14 @@ class Inference {
           inst.span,
         );
       case 'intrinsic': {
+        // The call's value was lowered as a nullable variant's `[value, defined]`, which an
+        // intrinsic has not (a function value bound to one, `apply(Math.sqrt, x)`).
+        if ((inst.op === 'call' || inst.op === 'callvalue') && inst.nullable === true)
+          this.fail(
+            ErrorCode.unsupported,
+            `${name} is an intrinsic, never undefined: \`??\` over this call cannot take it (call it outside the \`??\`)`,
+            inst.span,
+          );
         const written = inst.op === 'call' && inst.property === true;
         if (written !== (implementation.property ?? false)) {
           const form = implementation.property
