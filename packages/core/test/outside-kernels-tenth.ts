@@ -641,7 +641,7 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
   const j = gpu.globalIdx.x;
   if (j >= y.length) return;
   const pos = j * (44100 / 48000);
-  const i = Math.floor(pos) | 0; // Math.floor keeps f64: refused as an index (bad-index)
+  const i = Math.floor(pos) | 0; // an i32: Math.floor's f64 would index too, computing in f64
   const frac = pos - i;
   const a = x[i];
   const b = x[i + 1] ?? a;
@@ -1154,7 +1154,7 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
   for (let j = t; j < primes.length; j += gpu.blockDim.x) {
     const p = primes[j];
     if (p * p >= L + 1024) continue;
-    // Math.ceil(L / p) * p would be an f64 counter, refused as an index (bad-index).
+    // Math.ceil(L / p) * p would make an f64 counter (an index still, but f64 arithmetic).
     const start = Math.max(p * p, (((L + p - 1) / p) | 0) * p);
     for (let m = start; m < L + 1024; m += p) seg[m - L] = 0;
   }
