@@ -519,7 +519,7 @@ export type TypedArray =
 
 /**
  * Whether values of a type are JavaScript objects, always truthy: records and tuples (objects and
- * arrays), typed arrays and views, functions and typed-array constructors.
+ * arrays), typed arrays and views, functions and typed-array constructors, matrix fragments.
  */
 export function isObject(t: Type): boolean {
   return (
@@ -527,6 +527,7 @@ export function isObject(t: Type): boolean {
     t.kind === 'tuple' ||
     t.kind === 'array' ||
     t.kind === 'function' ||
-    t.kind === 'constructor'
+    t.kind === 'constructor' ||
+    t.kind === 'fragment'
   );
 }

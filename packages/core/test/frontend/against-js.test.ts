@@ -1327,6 +1327,17 @@ describe('objects as conditions: records, tuples, arrays and functions are true,
     );
   });
 
+  it('a warp matrix fragment is an object too, on a warp of 32 against the reference runner', () => {
+    const text =
+      'function k(o) { const c = gpu.matrixFill(1); const l = gpu.threadIdx.x; if (c) o[l] = 1; o[l + 32] = !c ? 2 : 3; }';
+    const native = new Float32Array(64);
+    const reference = new Float32Array(64);
+    launchNative({ text, file: 'against-js.js' }, { grid: 1, block: 32 }, native);
+    runReference({ text, file: 'against-js.js' }, { grid: 1, block: 32 }, [reference]);
+    expect([...native]).toEqual([...reference]);
+    expect([native[0], native[40]]).toEqual([1, 3]);
+  });
+
   it('a string condition is still refused', () => {
     expect(() =>
       launchNative(
