@@ -123,8 +123,8 @@ interface LoopTarget {
 /**
  * Lowers a parsed function to untyped SSA IR for a call with `arity` arguments (default: one
  * for each parameter): the parameters past them take their default values. `nullable`: the
- * variant a call JavaScript may see return `undefined` calls (`f(a, j) ?? d`, see
- * {@link Lowerer.nullableReturn}).
+ * variant a call JavaScript may see return `undefined` calls (`f(a, j) ?? d`), which returns
+ * `[value, defined]`.
  */
 export function lowerFunction(
   node: FunctionNode,
@@ -692,7 +692,7 @@ class Lowerer {
     }
     const value = this.undefinedOr(argument, undefinedAt);
     // Code after a jump (`return a[-1]`, always undefined) returns nothing.
-    if (!this.isOpen() || (this.block.predecessors.length === 0 && this.block !== this.fn.blocks[0])) return;
+    if (!this.isOpen() || this.dead(this.block)) return;
     this.returns.push({ block: this.block, value });
     // The exit is made last, once every return is known: a jump names it then.
     this.terminate({ kind: 'unreachable', span: this.span(node) });
