@@ -1113,11 +1113,12 @@ class Inference {
       if (merging.has(inst)) return true;
       merging.add(inst);
       return inst.args.every((arg) => {
-        const t = arg.type;
+        const t = this.typeOf(arg);
         return (
           arg.op === 'undef' ||
           t === never ||
-          (t !== undefined && (isInteger(t) || (t.kind === 'literal' && !t.float && !t.big))) ||
+          isInteger(t) ||
+          (t.kind === 'literal' && !t.float && !t.big) ||
           this.counterIndex(arg, depth + 1, merging)
         );
       });
@@ -1442,7 +1443,7 @@ class Inference {
         );
       case 'intrinsic': {
         // The call's value was lowered as a nullable variant's `[value, defined]`, which an
-        // intrinsic has not (a function value bound to one, `apply(Math.sqrt, x)`).
+        // intrinsic has not (a method table's, called by a plain name: a back-end's).
         if ((inst.op === 'call' || inst.op === 'callvalue') && inst.nullable === true)
           this.fail(
             ErrorCode.unsupported,
