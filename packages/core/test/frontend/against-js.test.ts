@@ -1161,6 +1161,7 @@ describe('a ?? b of a device function call: undefined where the function returns
     ),
     none: make('function none(a) { return a[-1]; }'),
     nothing: make('function nothing(a) { a[0] = a[0] + 1; }'),
+    maybe: make('function maybe(a, j) { if (j > 1) return a[j - 2]; }'),
     apply: make('function apply(f, a, j) { return f(a, j) ?? 7; }'),
     pick: make('(a, j) => (j > 1 ? a[j] : 5)'),
     // Its closure and the kernel's scope hold the same `at`.
@@ -1185,13 +1186,14 @@ describe('a ?? b of a device function call: undefined where the function returns
     );
   });
 
-  it('a function returning nothing is undefined, and the call outside ?? is unchanged', () => {
+  it('a function returning nothing, on some paths or all, is undefined there; a call outside ?? is unchanged', () => {
     expectSame(
       `function k(a, o) {
         o[0] = nothing(a) ?? 3;
         o[1] = at(a, 1) + (at(a, 2) ?? 0);
+        for (let j = 0; j < 4; j++) o[j + 2] = maybe(a, j) ?? -j;
       }`,
-      [new Int32Array([1, 3, 2, 4]), new Int32Array(2)],
+      [new Int32Array([1, 3, 2, 4]), new Int32Array(6)],
       scope,
     );
   });
