@@ -660,7 +660,7 @@ export const NINTH_ROUND: readonly OutsideKernel[] = [
   if (p >= x.length) return;
   const n = rho.length;
   const s = x[p] / dx;
-  // Math.floor gives a float: | 0 makes the cell an index (a bad-index error otherwise).
+  // Math.floor gives a float: | 0 makes the cell an i32 (the float would index too).
   const cell = Math.floor(s) | 0;
   const frac = s - cell;
   const left = ((cell % n) + n) % n;

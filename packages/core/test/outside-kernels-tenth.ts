@@ -646,7 +646,7 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
   const j = gpu.globalIdx.x;
   if (j >= y.length) return;
   const pos = j * (44100 / 48000);
-  const i = Math.floor(pos) | 0; // Math.floor keeps f64: refused as an index (bad-index)
+  const i = Math.floor(pos) | 0; // an i32: Math.floor's f64 would index too, computing in f64
   const frac = pos - i;
   const a = x[i];
   const b = x[i + 1] ?? a;
@@ -1159,7 +1159,7 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
   for (let j = t; j < primes.length; j += gpu.blockDim.x) {
     const p = primes[j];
     if (p * p >= L + 1024) continue;
-    // Math.ceil(L / p) * p would be an f64 counter, refused as an index (bad-index).
+    // Math.ceil(L / p) * p would make an f64 counter (an index still, but f64 arithmetic).
     const start = Math.max(p * p, (((L + p - 1) / p) | 0) * p);
     for (let m = start; m < L + 1024; m += p) seg[m - L] = 0;
   }
@@ -2510,6 +2510,33 @@ export const TENTH_ROUND: readonly OutsideKernel[] = [
       a.set([0, 0, 7, 0x80000000, 4294967295, 12, 1 << 20], 0);
       b.set([0, 9, 0, 0x40000000, 4294967295, 18, (1 << 31) >>> 0], 0);
       return [a, b, new Uint32Array(64), new Uint32Array(64)];
+    },
+  },
+  {
+    name: 'f32 binning and interpolation: Math.floor positions as indices, a device function read under ??, a swap by destructuring, a record as a condition',
+    text: `function binned(x, pos, out, counts) {
+  const j = gpu.globalIdx.x;
+  if (j >= out.length) return;
+  const i = Math.floor(pos[j] * (x.length - 1));
+  const k = j - 30;
+  let [lo, hi] = [x[i] ?? 0, sample(x, k) ?? sample(x, k - 30) ?? -1];
+  if (lo > hi) [lo, hi] = [hi, lo];
+  const range = { lo, hi };
+  out[j] = range && range.hi - range.lo + (x[i + 1] ?? 2);
+  const bin = Math.floor(pos[j] * 8);
+  if (bin >= 0 && bin < 8) gpu.atomicAdd(counts, bin, 1);
+}`,
+    grid: 1,
+    block: 96,
+    scope: () => ({ sample: device('function sample(a, k) { return a[k]; }') }),
+    // hi - lo + x[i + 1] rounds to f32 twice where JavaScript rounds once, at the store.
+    ulps: 2,
+    args: () => {
+      // Positions k / 64 (exact in f32, so f32 and JavaScript's doubles floor alike), some
+      // outside [0, 1], NaN and the infinities: reads there are undefined, ?? takes over.
+      const pos = Float32Array.from({ length: 90 }, (_, k) => (k - 10) / 64);
+      pos.set([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0], 86);
+      return [floats(33, 1201, (v) => (v % 1000) / 100 - 5), pos, new Float32Array(90), new Int32Array(8)];
     },
   },
 ];

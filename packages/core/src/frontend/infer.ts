@@ -56,6 +56,7 @@ import {
   isHalf,
   isInteger,
   isNumeric,
+  isObject,
   isSigned,
   join,
   joinComponents,
@@ -148,10 +149,15 @@ const INLINE_LIMIT = 60;
 /** The most elements a local or shared array holds: its length is an `i32`. */
 const MAX_ARRAY_LENGTH = 2 ** 31 - 1;
 
+/** The `Math` functions whose result is an integer, NaN or an infinity. */
+const ROUNDED: ReadonlySet<string> = new Set(['Math.floor', 'Math.ceil', 'Math.round', 'Math.trunc']);
+
 // ---- lowering cache
 
 /** Untyped IR per source and number of arguments passed (defaults fill the others). */
 const lowered = new WeakMap<KernelSource, Map<number, IRFunction>>();
+/** The same for the nullable variants (`lowerFunction`'s `nullable`), lowered where called so. */
+const loweredNullable = new WeakMap<KernelSource, Map<number, IRFunction>>();
 /** The key of {@link lowered}'s entry for a source lowered at its declared parameter count. */
 const DECLARED = -1;
 /** Untyped IR given for sources without text (`provideIR`): one for every call. */
@@ -217,10 +223,26 @@ export function provideIR(source: KernelSource, fn: IRFunction): void {
   provided.set(source, fn);
 }
 
-/** The untyped IR of a source (cached). */
-export function lowerSource(source: KernelSource, arity?: number): IRFunction {
+/**
+ * The untyped IR of a source (cached); `nullable`, of its nullable variant, which returns
+ * `[value, defined]` (a source given its IR has none: undefined).
+ */
+export function lowerSource(source: KernelSource, arity?: number): IRFunction;
+export function lowerSource(source: KernelSource, arity: number, nullable: boolean): IRFunction | undefined;
+export function lowerSource(source: KernelSource, arity?: number, nullable = false): IRFunction | undefined {
   const given = provided.get(source);
-  if (given) return given;
+  if (given) return nullable ? undefined : given;
+  if (nullable) {
+    let byArity = loweredNullable.get(source);
+    if (!byArity) {
+      byArity = new Map();
+      loweredNullable.set(source, byArity);
+    }
+    const count = arity as number;
+    const fn = byArity.get(count) ?? lowerFunction(parseFunction(source), source, count, true);
+    byArity.set(count, fn);
+    return fn;
+  }
   // A lowering already made is found without parsing again (a cache hit costs no parse).
   const known = lowered.get(source)?.get(arity ?? DECLARED);
   if (known) return known;
@@ -274,11 +296,15 @@ export function specialize(
   argTypes: readonly Type[],
   env: InferenceEnvironment,
   stack: readonly string[] = [],
+  nullable = false,
 ): Specialization {
-  const untyped = lowerSource(source, argTypes.length);
+  const untyped = nullable
+    ? (lowerSource(source, argTypes.length, true) as IRFunction)
+    : lowerSource(source, argTypes.length);
   // Type keys, not shown names: two functions of one name are two types (their ids tell them apart).
   const kernel = env.kernel && stack.length === 0 ? '|kernel' : '';
-  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}${kernel}`;
+  const variant = nullable ? '|nullable' : '';
+  const cacheKey = `${sourceId(source)}|${untyped.name}(${argTypes.map((t) => t.key).join(', ')})|${scopeKey(env)}${kernel}${variant}`;
   const cached = specializations().get(cacheKey);
   if (cached && cached.methods === env.methods && stillValid(cached, env.world)) return cached;
   const spec = inferFunction(untyped, argTypes, env, [...stack, cacheKey]);
@@ -509,11 +535,44 @@ class Inference {
   }
 
   /**
+   * Whether the edge from `from` to `to` is taken where `from` branches on an object's truth
+   * (always true in JavaScript): false for the side a false condition takes; undefined where
+   * `from` branches on no object.
+   */
+  private objectTruth(from: Block, to: Block): boolean | undefined {
+    const t = from.terminator;
+    if (t?.kind !== 'branch' || t.ifTrue === t.ifFalse || t.condition.op !== 'truthy') return undefined;
+    const value = t.condition.args[0] as Instruction;
+    if (!isObject(this.typeOf(value))) return undefined;
+    return to === t.ifTrue;
+  }
+
+  /**
+   * An object's truth (a record, tuple, array or function as a condition, `if (r)`, `!t`,
+   * `r && x`) is true, as in JavaScript: the truth of a constant `true` in its place, which
+   * {@link foldLiteralBranches} then folds.
+   */
+  private foldObjectTruths(order: Block[]): void {
+    for (const block of order)
+      for (const inst of block.body) {
+        const value = inst.args[0];
+        if (inst.op !== 'truthy' || value === undefined || !isObject(this.typeOf(value))) continue;
+        const truth = Object.assign(
+          { op: 'const' as const, value: true },
+          { id: this.fn.nextId++, args: [], type: bool, span: inst.span, block },
+        ) as Instruction;
+        block.body.splice(block.body.indexOf(inst), 0, truth);
+        inst.args = [truth];
+      }
+  }
+
+  /**
    * Removes what the converged types show never runs ({@link foldLiteralBranches}, {@link
    * endAfter}): the blocks ended after a call that never returns, or undefined where nothing
    * changed.
    */
   private prune(order: Block[]): Block[] | undefined {
+    this.foldObjectTruths(order);
     let changed = foldLiteralBranches(this.fn);
     const ended: Block[] = [];
     for (const block of order) {
@@ -577,6 +636,8 @@ class Inference {
         let type: Type = never;
         for (let i = 0; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
+          // `r && x` of an object `r`: JavaScript never yields `r`, as for `true && x`.
+          if (this.objectTruth(inst.blocks[i] as Block, inst.block) === false) continue;
           const next = join(type, this.typeOf(arg));
           if (next === undefined) {
             const from = inst.blocks[i] as Block;
@@ -653,10 +714,10 @@ class Inference {
       }
       case 'truthy': {
         const t = args[0] as Type;
-        if (t !== bool && !isNumeric(t))
+        if (t !== bool && !isNumeric(t) && !isObject(t))
           this.fail(
             ErrorCode.typeMismatch,
-            `a condition must be a boolean or a number, not ${show(t)}`,
+            `a condition must be a boolean, a number or an object, not ${show(t)}`,
             inst.span,
           );
         return bool;
@@ -1037,14 +1098,33 @@ class Inference {
   }
 
   /**
-   * Whether a value is a widened loop counter, or `+ - * %` of counters and integers: an index
-   * that is f64 only so that its loop stops where JavaScript's does (it holds integers; `%` by
-   * zero gives NaN, which converts to index 0, as an integer `%` by zero gives 0).
+   * Whether a float value is integral by construction, and so an index: a widened loop counter
+   * (f64 only so that its loop stops where JavaScript's does), a `Math.floor`, `ceil`, `round`
+   * or `trunc` result, a variable assigned only such values, or `+ - * %` of those and integers.
+   * NaN and the infinities among them, and `%` by zero's NaN, convert to index 0 (as an integer
+   * `%` by zero gives 0), outside `??`, whose guard compares the float itself with the bounds
+   * first, so that they are outside there as in JavaScript.
    */
-  private counterIndex(inst: Instruction, depth = 0): boolean {
+  private counterIndex(inst: Instruction, depth = 0, merging = new Set<Instruction>()): boolean {
     if (this.widened.has(inst)) return true;
+    if (inst.op === 'call' && ROUNDED.has(inst.name)) return true;
+    if (inst.op === 'phi' && !inst.value) {
+      // A loop's variable reaches itself: assumed integral there, as its other values decide.
+      if (merging.has(inst)) return true;
+      merging.add(inst);
+      return inst.args.every((arg) => {
+        const t = this.typeOf(arg);
+        return (
+          arg.op === 'undef' ||
+          t === never ||
+          isInteger(t) ||
+          (t.kind === 'literal' && !t.float && !t.big) ||
+          this.counterIndex(arg, depth + 1, merging)
+        );
+      });
+    }
     if (depth > 8 || inst.op !== 'binary' || !['+', '-', '*', '%'].includes(inst.operator)) return false;
-    const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1));
+    const counters = inst.args.map((arg) => this.counterIndex(arg, depth + 1, merging));
     return (
       counters.some(Boolean) &&
       inst.args.every((arg, i) => {
@@ -1362,6 +1442,14 @@ class Inference {
           inst.span,
         );
       case 'intrinsic': {
+        // The call's value was lowered as a nullable variant's `[value, defined]`, which an
+        // intrinsic has not (a method table's, called by a plain name: a back-end's).
+        if ((inst.op === 'call' || inst.op === 'callvalue') && inst.nullable === true)
+          this.fail(
+            ErrorCode.unsupported,
+            `${name} is an intrinsic, never undefined: \`??\` over this call cannot take it (call it outside the \`??\`)`,
+            inst.span,
+          );
         const written = inst.op === 'call' && inst.property === true;
         if (written !== (implementation.property ?? false)) {
           const form = implementation.property
@@ -1487,16 +1575,23 @@ class Inference {
       const takes = least === most ? arguments_(most) : `${least} to ${arguments_(most)}`;
       this.fail(ErrorCode.arity, `${name} takes ${takes}, not ${args.length}`, inst.span);
     }
+    const nullable = (inst.op === 'call' || inst.op === 'callvalue') && inst.nullable === true;
+    if (nullable && lowerSource(source, args.length, true) === undefined)
+      this.fail(
+        ErrorCode.unsupported,
+        `${written.name} has no source text, so whether it returns undefined is unknown: \`??\` cannot take its value`,
+        inst.span,
+      );
     const untyped = lowerSource(source, args.length);
     const key = `${sourceId(source)}|${untyped.name}(${args.map(show).join(', ')})|${scopeKey(this.env)}`;
-    if (this.stack.includes(key)) {
+    if (this.stack.includes(key) || this.stack.includes(`${key}|nullable`)) {
       this.fail(
         ErrorCode.recursion,
         `${untyped.name} calls itself (directly or through others); kernels cannot recurse`,
         inst.span,
       );
     }
-    return specialize(source, args, this.env, this.stack);
+    return specialize(source, args, this.env, this.stack, nullable);
   }
 
   private methodCallType(inst: Instruction, method: string, args: Type[]): Type {
@@ -1653,6 +1748,9 @@ class Inference {
       if (t?.kind === 'return' && t.value) visit(t.value);
     }
     for (const phi of live) {
+      // An expression's merge holds undef only where a nullable variant returns JavaScript's
+      // `undefined` (`lowerFunction`'s `nullable`): its flag says so, and no caller reads it.
+      if (phi.op === 'phi' && phi.value) continue;
       if (phi.args.some((arg) => arg.op === 'undef')) {
         this.fail(
           ErrorCode.invalidAssignment,
@@ -1740,6 +1838,8 @@ class Inference {
       case 'phi':
         for (let i = 0; i < inst.args.length; i++) {
           const arg = inst.args[i] as Instruction;
+          // A nullable variant's undefined value (its one use) takes the merge's type.
+          if (arg.op === 'undef' && inst.value) arg.type = t;
           if (arg.op === 'undef' || arg.type === never) continue; // that path never reads the variable
           inst.args[i] = this.coerce(arg, t, inst.blocks[i] as Block, inst.span);
         }

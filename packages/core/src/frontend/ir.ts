@@ -53,8 +53,15 @@ export type Operation =
    * (`Math[KEY](x)`, `gpu[G].x`, a string of the scope): each a name, or undefined for the next
    * leading operand, the key, which inference reads and removes.
    */
-  | { op: 'call'; name: string; property?: boolean; keyed?: readonly (string | undefined)[] }
-  | { op: 'callvalue' }
+  | {
+      op: 'call';
+      name: string;
+      property?: boolean;
+      keyed?: readonly (string | undefined)[];
+      /** The call of `f(a, j) ?? d`: a device function's nullable variant, `[value, defined]`. */
+      nullable?: true;
+    }
+  | { op: 'callvalue'; nullable?: true }
   /**
    * An element read; `guarded` where `a[i] ?? b` runs it only inside the array, so that a
    * constant index outside it is no error (the read never runs); `assigned` where it is the

@@ -12,6 +12,7 @@
  * lowering serves every specialization and every world.
  */
 import { isGeometryGroup } from './catalogue/gpu.js';
+import { isIntrinsicName } from './catalogue/index.js';
 import { ErrorCode } from './errors.js';
 import { foldBinary, foldUnary, ROUNDING } from './fold.js';
 import { importedNames, isModuleNamespace } from './imports.js';
@@ -121,10 +122,17 @@ interface LoopTarget {
 
 /**
  * Lowers a parsed function to untyped SSA IR for a call with `arity` arguments (default: one
- * for each parameter): the parameters past them take their default values.
+ * for each parameter): the parameters past them take their default values. `nullable`: the
+ * variant a call JavaScript may see return `undefined` calls (`f(a, j) ?? d`), which returns
+ * `[value, defined]`.
  */
-export function lowerFunction(node: FunctionNode, source: KernelSource, arity?: number): IRFunction {
-  return new Lowerer(node, source, arity ?? node.params.length).run();
+export function lowerFunction(
+  node: FunctionNode,
+  source: KernelSource,
+  arity?: number,
+  nullable = false,
+): IRFunction {
+  return new Lowerer(node, source, arity ?? node.params.length, nullable).run();
 }
 
 class Lowerer {
@@ -135,6 +143,8 @@ class Lowerer {
   private readonly pending = new Map<Map<string, Variable>, Set<string>>();
   private readonly defs = new Map<Block, Map<number, Instruction>>();
   private readonly sealed = new Set<Block>();
+  /** Blocks a path from the entry reaches ({@link dead}). */
+  private readonly live = new Set<Block>();
   private readonly incomplete = new Map<Block, Map<number, Instruction>>();
   private readonly targets: LoopTarget[] = [];
   private readonly variables = new Map<number, Variable>();
@@ -150,12 +160,17 @@ class Lowerer {
   private inLoopTest = false;
   private nextVariable = 0;
   private nextBlock = 0;
+  /** The nullable variant's returns: the blocks they leave from, each with its value. */
+  private readonly returns: { block: Block; value: Instruction }[] = [];
+  /** The nullable variant's block for the paths whose value is JavaScript's `undefined`. */
+  private undefinedReturn: Block | undefined;
 
   constructor(
     private readonly node: FunctionNode,
     private readonly source: KernelSource,
     /** How many arguments the call passes: parameters past them take their defaults. */
     private readonly arity: number,
+    private readonly nullable: boolean,
   ) {
     const name = (node.id as Node | null | undefined)?.name;
     this.fn = {
@@ -195,12 +210,13 @@ class Lowerer {
     const body = node.body;
     if (body.type === 'BlockStatement') {
       this.statements(body.body as Node[]);
-      if (this.isOpen()) this.terminate({ kind: 'return', value: undefined, span: this.span(body, true) });
+      if (this.isOpen()) this.returnStatement(body, null, this.span(body, true));
     } else {
-      this.terminate({ kind: 'return', value: this.expression(body), span: this.span(body) });
+      this.returnStatement(body, body);
     }
     const [early] = node.earlyErrors ?? [];
     if (early) this.fail(ErrorCode.syntax, early.message, early);
+    if (this.returns.length > 0 || this.undefinedReturn !== undefined) this.nullableExit(body);
     this.removeUnreachable();
     this.applyForwarding();
     return this.fn;
@@ -336,6 +352,9 @@ class Lowerer {
 
   private completePhi(variable: Variable, phi: Instruction & { op: 'phi' }): Instruction {
     for (const predecessor of phi.block.predecessors) {
+      // A path that never runs (`if (false) ...` before a join) gives no value: `const D =
+      // false` read after it is still the literal, so `if (D)` prunes as `if (false)` does.
+      if (this.dead(predecessor)) continue;
       const operand = this.read(variable, predecessor, phi.span);
       phi.blocks.push(predecessor);
       phi.args.push(operand);
@@ -347,6 +366,19 @@ class Lowerer {
       users.add(phi);
     }
     return this.removeTrivialPhi(phi);
+  }
+
+  /**
+   * Whether no path from the entry reaches `block`: sealed (its predecessors are final), each of
+   * them dead too (a cycle among them reaches nothing). Blocks found live are remembered.
+   */
+  private dead(block: Block, visiting = new Set<Block>()): boolean {
+    if (this.live.has(block) || block === this.fn.blocks[0] || !this.sealed.has(block)) return false;
+    if (visiting.has(block)) return true;
+    visiting.add(block);
+    if (block.predecessors.every((p) => this.dead(p, visiting))) return true;
+    this.live.add(block);
+    return false;
   }
 
   /** A phi whose operands are all one value (or itself) is that value. */
@@ -606,12 +638,9 @@ class Lowerer {
       case 'SwitchStatement':
         this.switchStatement(node, labels);
         return;
-      case 'ReturnStatement': {
-        const argument = node.argument as Node | null;
-        const value = argument ? this.expression(argument) : undefined;
-        this.terminate({ kind: 'return', value, span: this.span(node) });
+      case 'ReturnStatement':
+        this.returnStatement(node, node.argument as Node | null);
         return;
-      }
       case 'ThrowStatement':
         this.throwStatement(node);
         return;
@@ -642,6 +671,69 @@ class Lowerer {
     }
   }
 
+  /**
+   * `return argument` (of `node`, at `span`). In the nullable variant a value is lowered by
+   * {@link undefinedOr}, and every return goes to the exit {@link nullableExit} makes; one with
+   * no value (or the end of the body) returns JavaScript's `undefined`.
+   */
+  private returnStatement(node: Node, argument: Node | null, span = this.span(node)): void {
+    if (!this.nullable) {
+      const value = argument ? this.expression(argument) : undefined;
+      this.terminate({ kind: 'return', value, span });
+      return;
+    }
+    const undefinedAt = () => {
+      this.undefinedReturn ??= this.newBlock('return.undefined');
+      return this.undefinedReturn;
+    };
+    if (argument === null) {
+      this.jump(undefinedAt(), span);
+      return;
+    }
+    const value = this.undefinedOr(argument, undefinedAt);
+    // Code after a jump (`return a[-1]`, always undefined) returns nothing.
+    if (!this.isOpen() || this.dead(this.block)) return;
+    this.returns.push({ block: this.block, value });
+    // The exit is made last, once every return is known: a jump names it then.
+    this.terminate({ kind: 'unreachable', span: this.span(node) });
+  }
+
+  /**
+   * The nullable variant's one return: the tuple `[value, defined]`, where `defined` is false
+   * on the paths that return JavaScript's `undefined` (an element read outside its array, in
+   * this function or in a nullable call it returns), whose value is undefined and never read:
+   * the caller's `??` takes its right side there.
+   */
+  private nullableExit(at: Node): void {
+    const exit = this.newBlock('return.exit');
+    const values: Instruction[] = [];
+    const flags: Instruction[] = [];
+    const blocks: Block[] = [];
+    const arrive = (block: Block, value: Instruction, defined: boolean) => {
+      this.block = block;
+      block.terminator = undefined;
+      flags.push(this.emit({ op: 'const', value: defined }, [], at));
+      this.jump(exit, this.span(at));
+      values.push(value);
+      blocks.push(block);
+    };
+    for (const { block, value } of this.returns) arrive(block, value, true);
+    if (this.undefinedReturn !== undefined) {
+      const block = this.undefinedReturn;
+      this.seal(block);
+      // With no value returned anywhere, a number stands for it: no caller reads it.
+      this.block = block;
+      const none = this.returns.length === 0 ? this.emit({ op: 'const', value: 0 }, [], at) : undefined;
+      arrive(block, none ?? this.undef(block, this.span(at)), false);
+    }
+    this.seal(exit);
+    this.enter(exit);
+    const value = this.emit({ op: 'phi', blocks, value: true }, values, at);
+    const defined = this.emit({ op: 'phi', blocks: [...blocks], value: true }, flags, at);
+    const pair = this.emit({ op: 'tuple' }, [value, defined], at);
+    this.terminate({ kind: 'return', value: pair, span: this.span(at) });
+  }
+
   private declaration(node: Node): void {
     const kind = node.kind as string;
     if (kind !== 'let' && kind !== 'const') {
@@ -663,10 +755,23 @@ class Lowerer {
 
   /** Binds an identifier or a destructuring pattern of records and tuples. */
   private bindPattern(pattern: Node, value: Instruction, constant: boolean): void {
+    this.destructure(pattern, value, (leaf, field) => {
+      if (leaf.type !== 'Identifier')
+        this.fail(ErrorCode.unsupported, `${describe(leaf)} cannot be bound`, leaf);
+      this.declare(leaf.name as string, constant, field, leaf);
+    });
+  }
+
+  /**
+   * Destructures `value` by `pattern` (of a declaration or an assignment), handing each target
+   * that is no pattern, in the order JavaScript assigns them, to `leaf` with its field.
+   */
+  private destructure(
+    pattern: Node,
+    value: Instruction,
+    leaf: (target: Node, field: Instruction) => void,
+  ): void {
     switch (pattern.type) {
-      case 'Identifier':
-        this.declare(pattern.name as string, constant, value, pattern);
-        return;
       case 'ObjectPattern':
         for (const property of pattern.properties as Node[]) {
           if (property.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, property);
@@ -684,7 +789,7 @@ class Lowerer {
               : name === 'length'
                 ? this.emit({ op: 'length' }, [value], key)
                 : this.emit({ op: 'field', name }, [value], key);
-          this.bindPattern(property.value as Node, field, constant);
+          this.destructure(property.value as Node, field, leaf);
         }
         return;
       case 'ArrayPattern':
@@ -692,17 +797,18 @@ class Lowerer {
           if (element === null) return;
           if (element.type === 'RestElement') this.fail(ErrorCode.unsupported, REST_PATTERN, element);
           const field = this.emit({ op: 'field', name: String(index) }, [value], element);
-          this.bindPattern(element, field, constant);
+          this.destructure(element, field, leaf);
         });
         return;
-      default:
+      case 'AssignmentPattern':
         this.fail(
           ErrorCode.unsupported,
-          pattern.type === 'AssignmentPattern'
-            ? 'default values in destructuring are not supported: a record or tuple has every field its type has'
-            : `${describe(pattern)} cannot be bound`,
+          'default values in destructuring are not supported: a record or tuple has every field its type has',
           pattern,
         );
+        return;
+      default:
+        leaf(pattern, value);
     }
   }
 
@@ -1219,6 +1325,16 @@ class Lowerer {
         const index = this.expression(read.property as Node);
         return this.elementOr(object, index, node, [read.object as Node, read.property as Node], undefinedAt);
       }
+      case 'CallExpression': {
+        const call = this.call(node, true);
+        if (!('nullable' in call)) return call;
+        const defined = this.emit({ op: 'field', name: '1' }, [call], node);
+        const within = this.newBlock('nullish.returned');
+        this.branch(defined, within, undefinedAt(), node);
+        this.seal(within);
+        this.enter(within);
+        return this.emit({ op: 'field', name: '0' }, [call], node);
+      }
       case 'TSAsExpression':
       case 'TSSatisfiesExpression':
       case 'TSNonNullExpression':
@@ -1429,6 +1545,13 @@ class Lowerer {
     const operator = node.operator as string;
     const target = node.left as Node;
     // The target's array and index are evaluated before the right side, as in JavaScript.
+    if (operator === '=' && (target.type === 'ArrayPattern' || target.type === 'ObjectPattern')) {
+      // `[a, b] = [b, a]`: the right side first, whole, then each target in turn, as in
+      // JavaScript; the value is the right side.
+      const value = lowerRight(node.right as Node);
+      this.destructure(target, value, (leaf, field) => this.place(leaf, node).write(field));
+      return value;
+    }
     const place = this.place(target, node);
     if (operator === '=') {
       const value = lowerRight(node.right as Node);
@@ -1558,13 +1681,7 @@ class Lowerer {
         target,
       );
     }
-    return this.fail(
-      ErrorCode.unsupported,
-      target.type === 'ArrayPattern' || target.type === 'ObjectPattern'
-        ? 'destructuring assignment is not supported; destructure in a declaration (const [a, b] = pair)'
-        : `cannot assign to ${describe(target)}`,
-      target,
-    );
+    return this.fail(ErrorCode.unsupported, `cannot assign to ${describe(target)}`, target);
   }
 
   /**
@@ -1669,7 +1786,12 @@ class Lowerer {
     return undefined;
   }
 
-  private call(node: Node): Instruction {
+  /**
+   * A call. `nullable` (its value JavaScript may see `undefined`, {@link undefinedOr}): a call of
+   * a device function calls its nullable variant (`{ nullable: true }`), which returns
+   * `[value, defined]`.
+   */
+  private call(node: Node, nullable = false): Instruction {
     const callee = this.constantKey(indirectCallee(node.callee as Node));
     const args = node.arguments as Node[];
     for (const arg of args) {
@@ -1723,8 +1845,11 @@ class Lowerer {
     }
     const member = this.namespaceMember(callee);
     if (member !== undefined || (callee.type === 'Identifier' && !this.lookup(callee.name as string))) {
+      const name = member ?? this.outerName(callee.name as string);
+      // A conversion (`f32(x)`) is an intrinsic, whose value is never undefined.
+      const maybe = nullable && !isIntrinsicName(name) ? { nullable: true as const } : {};
       return this.emit(
-        { op: 'call', name: member ?? this.outerName(callee.name as string) },
+        { op: 'call', name, ...maybe },
         args.map((a) => this.expression(a)),
         node,
         args,
@@ -1744,10 +1869,12 @@ class Lowerer {
       );
     }
     const fn = this.expression(callee);
-    return this.emit({ op: 'callvalue' }, [fn, ...args.map((a) => this.expression(a))], node, [
-      callee,
-      ...args,
-    ]);
+    return this.emit(
+      { op: 'callvalue', ...(nullable ? { nullable: true as const } : {}) },
+      [fn, ...args.map((a) => this.expression(a))],
+      node,
+      [callee, ...args],
+    );
   }
 
   private print(node: Node, args: Node[]): Instruction {

@@ -516,3 +516,18 @@ export type TypedArray =
   | Uint32Array
   | BigInt64Array
   | BigUint64Array;
+
+/**
+ * Whether values of a type are JavaScript objects, always truthy: records and tuples (objects and
+ * arrays), typed arrays and views, functions and typed-array constructors, matrix fragments.
+ */
+export function isObject(t: Type): boolean {
+  return (
+    t.kind === 'record' ||
+    t.kind === 'tuple' ||
+    t.kind === 'array' ||
+    t.kind === 'function' ||
+    t.kind === 'constructor' ||
+    t.kind === 'fragment'
+  );
+}

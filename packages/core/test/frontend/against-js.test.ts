@@ -1172,3 +1172,244 @@ describe('records and tuples merge field by field, as numbers do', () => {
     expectSame(text, [new Int32Array([3, -1]), new Float64Array(4)], { pick });
   });
 });
+
+describe('a ?? b of a device function call: undefined where the function returns an element outside its array', () => {
+  const make = (text: string, ...closed: unknown[]) =>
+    new Function('at', `return (${text});`)(...closed) as (...args: never[]) => unknown;
+  const at = make('function at(a, j) { return a[j]; }');
+  const scope = {
+    at,
+    first: make(
+      'function first(a, t) { for (let k = 0; k < a.length; k++) if (a[k] > t) return a[k + 1]; return a[-1]; }',
+    ),
+    none: make('function none(a) { return a[-1]; }'),
+    nothing: make('function nothing(a) { a[0] = a[0] + 1; }'),
+    maybe: make('function maybe(a, j) { if (j > 1) return a[j - 2]; }'),
+    apply: make('function apply(f, a, j) { return f(a, j) ?? 7; }'),
+    pick: make('(a, j) => (j > 1 ? a[j] : 5)'),
+    // Its closure and the kernel's scope hold the same `at`.
+    shift: make('function shift(a, j) { return at(a, j + 1); }', at),
+  };
+
+  it('reads through returns, nested calls, function values and arrows, reading no memory outside', () => {
+    // The call read unchecked past the array: JavaScript gives undefined ?? d = d there.
+    expectSame(
+      `function k(a, o) {
+        for (let j = 0; j < 5; j++) {
+          o[j] = first(a, j) ?? -1;
+          o[j + 5] = none(a) ?? j;
+          o[j + 10] = apply(at, a, j + 1);
+          o[j + 15] = (at(a, j) || at(a, j - 2)) ?? -3;
+          o[j + 20] = pick(a, j) ?? -4;
+          o[j + 25] = ({ g: at }).g(a, j + 2) ?? shift(a, j - 3) ?? -5;
+        }
+      }`,
+      [new Float64Array([1, 3, 2, 4]), new Float64Array(30)],
+      scope,
+    );
+  });
+
+  it('a function returning nothing, on some paths or all, is undefined there; a call outside ?? is unchanged', () => {
+    expectSame(
+      `function k(a, o) {
+        o[0] = nothing(a) ?? 3;
+        o[1] = at(a, 1) + (at(a, 2) ?? 0);
+        for (let j = 0; j < 4; j++) o[j + 2] = maybe(a, j) ?? -j;
+      }`,
+      [new Int32Array([1, 3, 2, 4]), new Int32Array(6)],
+      scope,
+    );
+  });
+});
+
+describe('a Math.floor, ceil, round or trunc result as an index', () => {
+  const positions = new Float64Array([
+    0.5,
+    1.5,
+    2.7,
+    -0.2,
+    -0.7,
+    NaN,
+    Infinity,
+    -Infinity,
+    1e300,
+    2 ** 32 + 1,
+    3.49,
+    -0,
+  ]);
+
+  it('indexes as JavaScript does, through variables assigned only such values, NaN and huge ones outside under ??', () => {
+    // Each was a bad-index error: the f64 result is integral (or NaN or infinite, outside).
+    expectSame(
+      `function k(p, x, o) {
+        for (let j = 0; j < p.length; j++) {
+          const f = Math.floor(p[j]);
+          o[j] = x[Math.floor(p[j])] ?? -1;
+          o[j + 12] = (x[Math.trunc(p[j] / 2)] ?? -2) + (x[Math.round(p[j])] ?? -3) + (x[Math.ceil(p[j]) - 1] ?? -4);
+          let b = 0;
+          if (p[j] > 1) b = Math.floor(p[j] * 0.5);
+          o[j + 24] = x[b] ?? -5;
+          o[j + 36] = x[f + 1] ?? -6;
+        }
+      }`,
+      [positions, new Float64Array([10, 20, 30, 40]), new Float64Array(48)],
+    );
+  });
+
+  it('linear interpolation inside the array, and a float that may hold a fraction still refused', () => {
+    expectSame(
+      `function k(p, x, o) {
+        for (let j = 0; j < 3; j++) {
+          const t = p[j] * 2;
+          const i = Math.floor(t);
+          o[j] = x[i] + (t - i) * (x[i + 1] - x[i]);
+        }
+      }`,
+      [new Float64Array([0.25, 0.9, 1.3]), new Float32Array([1, 2, 4, 8]), new Float64Array(3)],
+    );
+    for (const index of ['Math.floor(p[0]) / 2', 'Math.floor(p[0]) + 0.5', 'p[0]'])
+      expect(() =>
+        launchNative(
+          {
+            text: `function k(p, o) { let b = Math.floor(p[1]); b = ${index}; o[0] = p[b]; }`,
+            file: 'against-js.js',
+          },
+          { grid: 1, block: 1 },
+          new Float64Array(2),
+          new Float64Array(1),
+        ),
+      ).toThrow(/bad-index/);
+  });
+});
+
+describe('destructuring assignment', () => {
+  it('swaps, steps pairs in a loop, assigns elements and nested patterns, the right side evaluated first', () => {
+    // Each was an unsupported error: only declarations destructured.
+    expectSame(
+      `function k(x, o) {
+        let [a, b] = [x[0], x[1]];
+        [a, b] = [b, a];
+        o[0] = a;
+        o[1] = b;
+        let f = 0, g = 1;
+        for (let i = 0; i < 10; i++) [f, g] = [g, f + g];
+        o[2] = f;
+        let i = 3;
+        [o[i++], o[i++]] = [x[1], x[0]];
+        o[5] = i;
+        let p = 0, q = 0, r = 0;
+        [p, { u: q, v: [r] }] = [x[0], { u: x[1], v: [x[0] + x[1]] }];
+        o[6] = p + 10 * q + 100 * r;
+        ({ a, b } = { b: x[0] * 2, a: x[1] * 3 });
+        o[7] = a - b;
+        const t = [5, 6];
+        o[8] = ([a, b] = t)[1] + a;
+        o[9] = b;
+      }`,
+      [new Float64Array([3, 4]), new Float64Array(10)],
+    );
+  });
+
+  it('a const target and an outer name are refused as a plain assignment is', () => {
+    for (const [text, code] of [
+      ['function k(x, o) { const a = 0; let b = 0; [a, b] = [1, 2]; o[0] = a + b; }', 'invalid-assignment'],
+      ['function k(x, o) { let a = 0; [a, c] = [1, 2]; o[0] = a; }', 'invalid-assignment'],
+    ])
+      expect(() =>
+        launchNative(
+          { text: text as string, file: 'against-js.js' },
+          { grid: 1, block: 1 },
+          new Float64Array(1),
+          new Float64Array(1),
+        ),
+      ).toThrow(code as string);
+  });
+});
+
+describe('objects as conditions: records, tuples, arrays and functions are true, as in JavaScript', () => {
+  it('in if, ?:, !, && and || as conditions and values, loops included', () => {
+    // Each was a type-mismatch error ("a condition must be a boolean or a number").
+    expectSame(
+      `function k(x, o) {
+        const r = { a: x[0] };
+        const t = [x[1], 2];
+        if (r) o[0] = 1;
+        o[1] = !r ? 1 : 2;
+        o[2] = t ? 3 : 4;
+        o[3] = r && r.a;
+        const u = t || [5, 6];
+        o[4] = u[0];
+        o[5] = !t;
+        o[6] = t && x[1] > 3 ? 1 : 2;
+        while (!t) o[7] = 1;
+        if (x) o[8] = 7;
+        o[9] = !x || o[0] > 1 ? 1 : 0;
+        let n = 0;
+        for (let i = 0; r && i < 3; i++) n += t[0];
+        o[10] = n;
+      }`,
+      [new Float64Array([3, 4]), new Float64Array(11)],
+    );
+  });
+
+  it('a warp matrix fragment is an object too, on a warp of 32 against the reference runner', () => {
+    const text =
+      'function k(o) { const c = gpu.matrixFill(1); const l = gpu.threadIdx.x; if (c) o[l] = 1; o[l + 32] = !c ? 2 : 3; }';
+    const native = new Float32Array(64);
+    const reference = new Float32Array(64);
+    launchNative({ text, file: 'against-js.js' }, { grid: 1, block: 32 }, native);
+    runReference({ text, file: 'against-js.js' }, { grid: 1, block: 32 }, [reference]);
+    expect([...native]).toEqual([...reference]);
+    expect([native[0], native[40]]).toEqual([1, 3]);
+  });
+
+  it('a string condition is still refused', () => {
+    expect(() =>
+      launchNative(
+        { text: "function k(o) { const s = 'a'; if (s) o[0] = 1; }", file: 'against-js.js' },
+        { grid: 1, block: 1 },
+        new Float64Array(1),
+      ),
+    ).toThrow(/a condition must be a boolean, a number or an object, not string/);
+  });
+});
+
+describe('code that never runs: statements lowering prunes are not typed, value merges are', () => {
+  it('statements under a literal condition or after a jump compile and run as JavaScript', () => {
+    expectSame(
+      `function k(x, o) {
+        const l = new Float64Array(4);
+        const DEBUG = false;
+        if (false) o[0] = l[4];
+        if (0) o[1] = x[0].foo;
+        if (DEBUG) o[2] = nope(x) + true;
+        while (false) o[3] = x[0] + true;
+        for (let i = 0; i < 2; i++) {
+          o[4] += 1;
+          if (i > 0) {
+            break;
+            o[5] = l[9];
+          }
+          continue;
+          o[6] = x + 1;
+        }
+      }`,
+      [new Float64Array([3, 4]), new Float64Array(7)],
+    );
+  });
+
+  it('the arms of a literal ?: and a scope value as a condition are typed', () => {
+    for (const [text, scope] of [
+      ['function k(x, o) { o[0] = false ? x[0] + true : 1; }', {}],
+      ['function k(x, o) { if (DEBUG) o[0] = x[0] + true; }', { DEBUG: false }],
+    ] as const)
+      expect(() =>
+        launchNative(
+          { text, file: 'against-js.js' },
+          { grid: 1, block: 1, scope },
+          new Float64Array(1),
+          new Float64Array(1),
+        ),
+      ).toThrow(/type-mismatch/);
+  });
+});

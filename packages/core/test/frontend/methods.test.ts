@@ -77,6 +77,16 @@ describe('method tables', () => {
     expect(printFunction(spec.fn)).toMatch(/call Math\.sin\(%\d+\) \(intrinsic\) :: i32/);
   });
 
+  it('refuses ?? over a call of an intrinsic method by a plain name, whose value is never undefined', () => {
+    // The call is lowered as a device function's nullable variant would be called.
+    const table = new MethodTable('plain');
+    table.define('twice', [number], { kind: 'intrinsic', result: () => f32 });
+    const kernel = source('function k(x) {\n  x[0] = twice(x[1]) ?? 0;\n}');
+    expect(() => inferKernel(kernel, { types: ['f32[]'] }, { methods: methodStack([table]) })).toThrow(
+      /2:10: twice is an intrinsic, never undefined: `\?\?` over this call cannot take it .*\[unsupported\]/,
+    );
+  });
+
   it('advances the world on every change, and deleted methods stop applying', () => {
     const table = new MethodTable('test');
     const before = currentWorld();

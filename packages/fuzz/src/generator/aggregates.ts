@@ -40,11 +40,19 @@ export abstract class Aggregates extends Memory {
     const out = reassigned?.lines ?? [line(`const ${name} = `, ...aggregateLiteral(values), ';')];
     if (this.tape.chance(40)) {
       const names = values.map(() => this.fresh('p'));
+      // Declared with `let`, two of one type may be swapped by a destructuring assignment,
+      // whose right side is evaluated whole first.
+      const mutable = this.tape.chance(40);
       names.forEach((n, k) => {
-        this.vars.push({ name: n, t: kept[k] as Ty, mutable: false });
+        this.vars.push({ name: n, t: kept[k] as Ty, mutable });
       });
       this.feature('destructure');
-      out.push(plain(`const [${names.join(', ')}] = ${name};`));
+      out.push(plain(`${mutable ? 'let' : 'const'} [${names.join(', ')}] = ${name};`));
+      const [a, b] = names;
+      if (mutable && kept[0] === kept[1]) {
+        this.feature('destructure:swap');
+        out.push(plain(`[${a}, ${b}] = [${b}, ${a}];`));
+      }
     }
     return out;
   }

@@ -199,11 +199,18 @@ export abstract class Memory extends MathCalls {
     const array = this.tape.pick(arrays);
     const rt = readAs(array.t);
     const peers = arrays.filter((a) => readAs(a.t) === rt);
-    const read = (a: LocalArray) => build(rt, [this.guardIndex(a.length, d)], ([x]) => `${a.name}[${x}]`);
+    // Now and then through a device function returning the element, `h0(a, k) ?? b`: its
+    // value is undefined where the read is, as JavaScript's call returns undefined there.
+    const through = !this.inHelper && this.tape.chance(15) ? this.elementHelper() : undefined;
+    const read = (a: LocalArray) =>
+      build(rt, [this.guardIndex(a.length, d)], ([x]) =>
+        through === undefined ? `${a.name}[${x}]` : `${through}(${a.name}, ${x})`,
+      );
     const chain = (first: Expr) =>
       build(rt, [first, read(this.tape.pick(peers))], ([x, y]) => `(${x} ?? ${y})`);
-    const local = this.locals.some((l) => l.name === array.name);
-    this.feature('guard');
+    // A call is no place to store: `??=` only of a local array's element read directly.
+    const local = through === undefined && this.locals.some((l) => l.name === array.name);
+    this.feature(through === undefined ? 'guard' : 'guard:call');
     const form = this.tape.weighted<'plain' | 'chain' | '?:' | 'comma' | '||' | '&&' | '??=' | '??=:left'>([
       [20, 'plain'],
       [8, 'chain'],
@@ -239,6 +246,25 @@ export abstract class Memory extends MathCalls {
     const op = form === '??=' ? '??=' : '??';
     const value = build(rt, [left, this.expr(rt, d)], ([x, y]) => `(${x} ${op} ${y})`);
     return rt === t ? value : this.coerce(value, t);
+  }
+
+  /**
+   * A device function returning an array's element at an index, called only by
+   * {@link guardedRead} (marked generic: any array type).
+   */
+  private elementHelper(): string {
+    const name = this.fresh('h');
+    const source = `function ${name}(a, k) {\n  return a[k];\n}`;
+    this.helpers.push({
+      name,
+      source,
+      emulated: source,
+      fused: source,
+      params: [],
+      result: 'i32',
+      generic: true,
+    });
+    return name;
   }
 
   /**

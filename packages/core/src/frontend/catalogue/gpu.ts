@@ -75,7 +75,7 @@ const atomicValue =
     if (array.rank > 1) return 'an atomic takes an array, not a view: pass the array the view was made of';
     if (array.space === 'constant')
       return 'atomics cannot change an array captured from the scope (a constant): pass it as an argument';
-    // A float index (`Math.floor(v * bins)`, an f64) is refused at the index, as in `a[i]`.
+    // A float index that may hold a fraction (`v * bins`, an f64) is refused at the index, as in `a[i]`.
     if (!context.index(1)) refuseIndex(context, 1, index, 'the index of an atomic');
     const at = context.call.args[1];
     if (at?.op === 'const' && typeof at.value === 'number' && at.value < 0)

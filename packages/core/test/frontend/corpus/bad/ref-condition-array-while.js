@@ -1,5 +1,0 @@
-// types: f32[]
-// expect: type-mismatch 4:10
-function arrayCondition(x) {
-  while (x) x[0] = 1;
-}

@@ -1,6 +1,0 @@
-// types: f32[]
-// expect: type-mismatch 5:7
-// scope: point
-function recordCondition(x) {
-  if (point) x[0] = 1;
-}
