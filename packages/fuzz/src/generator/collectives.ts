@@ -318,15 +318,7 @@ export abstract class Collectives extends Compound {
     if (!this.tape.chance(25)) return 'gpu.barrier();';
     const name = this.fresh('h');
     const source = `function ${name}() {\n  gpu.barrier();\n}`;
-    this.helpers.push({
-      name,
-      source,
-      emulated: source,
-      fused: source,
-      params: [],
-      result: 'i32',
-      collective: true,
-    });
+    this.fixedHelper(name, source, { collective: true });
     this.feature('barrier:in-function');
     return `${name}();`;
   }

@@ -39,15 +39,7 @@ export abstract class Idioms extends ControlFlow {
       choose: `function ${name}(c, a, b) {\n  return c ? a : b;\n}`,
       count: `function ${name}(x, n) {\n  let c = 0;\n  for (let j = 0; j < n; j++) if (x > j) c++;\n  return c;\n}`,
     }[form];
-    this.helpers.push({
-      name,
-      source,
-      emulated: source,
-      fused: source,
-      params: [],
-      result: 'i32',
-      recursive: true,
-    });
+    this.fixedHelper(name, source, { recursive: true });
     this.feature(`generic:${form}`);
     const lines: string[] = [];
     const calls = 2 + this.tape.next(2);
@@ -73,15 +65,7 @@ export abstract class Idioms extends ControlFlow {
   private alwaysThrows(): string[] {
     const name = this.fresh('h');
     const source = `function ${name}(x) {\n  throw new Error('fuzz');\n}`;
-    this.helpers.push({
-      name,
-      source,
-      emulated: source,
-      fused: source,
-      params: [],
-      result: 'i32',
-      generic: true,
-    });
+    this.fixedHelper(name, source, { generic: true });
     const when = () => (this.tape.chance(25) ? this.condition(2) : same(`(i >= ${LENGTH})`, 'bool'));
     const call = () => build('i32', [this.expr(this.anyType(), 2)], ([x]) => `${name}(${x})`);
     const lines: string[] = [];

@@ -255,16 +255,7 @@ export abstract class Memory extends MathCalls {
   private elementHelper(): string {
     const name = this.fresh('h');
     const source = `function ${name}(a, k) {\n  return a[k];\n}`;
-    this.helpers.push({
-      name,
-      source,
-      emulated: source,
-      fused: source,
-      params: [],
-      result: 'i32',
-      generic: true,
-    });
-    return name;
+    return this.fixedHelper(name, source, { generic: true });
   }
 
   /**

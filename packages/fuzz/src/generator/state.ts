@@ -99,6 +99,20 @@ export abstract class State {
     return options.map(([w, t]) => [this.profile.without.has(t as Ty) ? 0 : w, t]);
   }
 
+  /**
+   * Adds a device function whose source is the same in every form (plain, emulated, fused):
+   * the idioms' fixed helpers, which no parameter types shape. Their calls are written by the
+   * idiom alone (`params` empty); `marks` says why (generic, recursive, collective).
+   */
+  protected fixedHelper(
+    name: string,
+    source: string,
+    marks: Pick<DeviceFunction, 'generic' | 'recursive' | 'collective'>,
+  ): string {
+    this.helpers.push({ name, source, emulated: source, fused: source, params: [], result: 'i32', ...marks });
+    return name;
+  }
+
   protected fresh(prefix: string): string {
     return `${prefix}${this.counter++}`;
   }
