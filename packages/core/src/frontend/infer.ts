@@ -745,6 +745,7 @@ class Inference {
         return this.indexType(args[0] as Type, args[1] as Type, inst);
       }
       case 'store': {
+        if (inst.undefinedValue === true) return this.undefinedStore(inst, args[0] as Type);
         const [array, index, value] = args as [Type, Type, Type];
         this.mutable(array, inst);
         // A constant key names a member (`const k = 'length'; a[k] = 1`), which no array has
@@ -1182,6 +1183,26 @@ class Inference {
    * array or tuple, and so never runs: it becomes a constant of the element's kind, which no
    * back-end reads, where an index outside would be a `bad-index` error (or a WGSL one).
    */
+  /**
+   * JavaScript's store of `undefined` in an element outside `array` (`a[i] ??= b[j]`, both
+   * outside): a BigInt array's conversion of it throws a TypeError, which a kernel does not
+   * raise, so it is refused; any other array converts it to NaN or 0 and writes nothing, and
+   * the store becomes a constant nothing reads.
+   */
+  private undefinedStore(inst: Instruction, array: Type): Type {
+    if (array.kind === 'array' && isBig(array.element)) {
+      const { span } = inst;
+      const written = (span.source ?? this.source).text.slice(span.start, span.end);
+      this.fail(
+        ErrorCode.unsupported,
+        `this element may be outside its array, where JavaScript assigns undefined to the ${show(array)}'s element and its conversion to a BigInt throws a TypeError; assign \`${written} ?? value\` instead`,
+        span,
+      );
+    }
+    Object.assign(inst, { op: 'const', value: 0, args: [], argSpans: undefined });
+    return this.evaluate(inst);
+  }
+
   private neverRead(inst: Instruction, array: Type): boolean {
     const position = inst.args[1] as Instruction;
     if (inst.op !== 'index' || inst.guarded !== true) return false;

@@ -1035,6 +1035,47 @@ describe('a ?? b of an element read reaching it through other expressions: guard
   });
 });
 
+describe('a ??= under ?? whose right side may be undefined: JavaScript stores that undefined', () => {
+  it('into a BigInt array is an unsupported error at the read, as its conversion throws', () => {
+    // gpuc skipped the store and gave the ?? default, where JavaScript converts the undefined
+    // it assigns with ToBigInt (a TypeError), before the index is checked.
+    const cases: [string, Arg[]][] = [
+      [
+        'function k(s, o) { const l = new BigInt64Array(4); o[0] = Number((l[s[0] - 1] ??= l[s[0] + 9]) ?? 7n); }',
+        [new Int32Array([0]), new Float64Array(1)],
+      ],
+      [
+        'function k(s, b, o) { o[0] = (s[0] > 0 ? 1n : (b[s[0] - 1] ??= (s[0], b[s[0] + 2]))) ?? 7n; }',
+        [new Int32Array([0]), new BigUint64Array(2), new BigUint64Array(1)],
+      ],
+      [
+        'function k(s, b, o) { o[0] = ((b[s[0] - 1] ??= b[s[0] + 2] || b[s[0] + 3]) || 1n) ?? 7n; }',
+        [new Int32Array([0]), new BigInt64Array(2), new BigInt64Array(1)],
+      ],
+    ];
+    for (const [text, args] of cases) {
+      expect(() => both(text, args)).toThrow(/may be outside its array.*BigInt.*\[unsupported\]/);
+      // JavaScript, and the reference runner, which runs it, throw.
+      expect(() => new Function(`return ${text}`)()(...copy(args))).toThrow(TypeError);
+      expect(() => runReference({ text, file: 'against-js.js' }, { grid: 1, block: 1 }, copy(args))).toThrow(
+        /Cannot convert undefined to a BigInt/,
+      );
+    }
+  });
+
+  it('into a number array converts it to NaN or 0, writes nothing there, and gives the default', () => {
+    expectSame(
+      `function k(s, f, n, o) {
+        for (let j = -1; j < 4; j++) {
+          o[j + 1] = (f[j] ??= f[j + s[0]]) ?? -1;
+          o[j + 6] = (n[j] ??= n[j - s[0]] ?? n[j + 1]) ?? -2;
+        }
+      }`,
+      [new Int32Array([9]), new Float64Array([1.5, 2]), new Int32Array([3, 4, 5]), new Float64Array(11)],
+    );
+  });
+});
+
 describe('the type of a merge does not depend on whether a literal decides it', () => {
   it('?: on a literal condition merges both arms, as on any other condition', () => {
     // false ? u32 : f32 took the f32 arm's type alone, so Math.sin computed in f32; its type
