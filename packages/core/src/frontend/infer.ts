@@ -790,6 +790,7 @@ class Inference {
         return i32;
       }
       case 'field':
+        if (args[0]?.kind === 'array' && /^\d+$/.test(inst.name)) return this.patternElement(inst);
         return this.fieldType(args[0] as Type, inst.name, inst.span);
       case 'record':
         return this.bounded(
@@ -1285,6 +1286,27 @@ class Inference {
       );
     }
     return type;
+  }
+
+  /**
+   * Element `n` of an array an array pattern destructures (`const [a, b] = x`, `[a, b] = x`),
+   * which JavaScript's iterator of a typed array yields: the element read `x[n]`, as written
+   * (past the end, as any read there: unchecked, or a device exception under `boundsCheck`; a
+   * `bad-index` error past a local array's fixed length), its constant index placed before it.
+   */
+  private patternElement(inst: Instruction & { op: 'field' }): Type {
+    const position = Object.assign({ op: 'const', value: Number(inst.name), float: false } as const, {
+      id: this.fn.nextId++,
+      args: [],
+      type: undefined,
+      span: inst.span,
+      block: inst.block,
+    }) as Instruction;
+    position.type = this.evaluate(position);
+    const body = inst.block.body;
+    body.splice(body.indexOf(inst), 0, position);
+    Object.assign(inst, { op: 'index', name: undefined, args: [inst.args[0], position] });
+    return this.evaluate(inst);
   }
 
   private fieldType(t: Type, name: string, span: Span): Type {

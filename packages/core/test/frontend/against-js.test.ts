@@ -1367,6 +1367,58 @@ describe('destructuring assignment', () => {
   });
 });
 
+describe("array patterns of typed arrays: their elements, as JavaScript's iterator yields them", () => {
+  it('of parameters and local arrays, declared and assigned, with holes, nested and in a loop', () => {
+    // Each was an unknown-member error ("a f32[] has no member '0'").
+    expectSame(
+      `function k(x, n, b, o) {
+        const [a, c] = x;
+        o[0] = a + c;
+        let p = 0, q = 0;
+        [p, , q] = n;
+        o[1] = p - q;
+        const l = new Int16Array(3);
+        l[2] = n[1];
+        const [, , r] = l;
+        o[2] = r;
+        const [[s], { t }] = [x, { t: n }];
+        o[3] = s + t[2];
+        const m = new Int16Array(3);
+        m[1] = x[2];
+        for (let i = 0; i < 3; i++) {
+          const [u, v] = i % 2 ? l : m;
+          [p] = n;
+          o[4 + i] = u * v + p;
+        }
+        const [g, h] = b;
+        o[7] = Number(g - h);
+        const [w] = (l[0] = 5, l);
+        o[8] = w;
+      }`,
+      [
+        new Float32Array([1.5, 2.25, 9]),
+        new Int32Array([7, -3, 4]),
+        new BigInt64Array([10n, 4n]),
+        new Float64Array(9),
+      ],
+    );
+  });
+
+  it("past a local array's fixed length is a bad-index error, as JavaScript reads undefined there", () => {
+    expect(() =>
+      launchNative(
+        {
+          text: 'function k(x, o) { const l = new Float64Array(2); const [a, b, c] = l; o[0] = c; }',
+          file: 'against-js.js',
+        },
+        { grid: 1, block: 1 },
+        new Float64Array(1),
+        new Float64Array(1),
+      ),
+    ).toThrow(/against-js\.js:1:64: index 2 is outside an array of 2 \[bad-index\]/);
+  });
+});
+
 describe('objects as conditions: records, tuples, arrays and functions are true, as in JavaScript', () => {
   it('in if, ?:, !, && and || as conditions and values, loops included', () => {
     // Each was a type-mismatch error ("a condition must be a boolean or a number").
