@@ -2,7 +2,7 @@ import { createContext, emit, targetMachine } from '@gpuc/core/llvm';
 import { describe, expect, it } from 'vitest';
 import { compiledSaxpy } from '../../core/test/saxpy.js';
 import { assemblePTX, cudaTarget, deviceArch, emitPTX, markKernel, NVPTX_DATA_LAYOUT } from '../src/index.js';
-import { compiler, hasPtxas } from './helpers.js';
+import { compiler, hasPtxas, ptx } from './helpers.js';
 
 const context = createContext();
 const saxpy = (params = {}) => compiledSaxpy(compiler, context, 'cuda', params);
@@ -101,5 +101,21 @@ describe('PTX emission', () => {
     expect(emit(module, target, 'bitcode').subarray(0, 2).toString('latin1')).toBe('BC');
     expect(emit(module, target, 'ir')).toContain('define ptx_kernel void @saxpy');
     module.dispose();
+  });
+});
+
+describe('a ??= under ?? whose right side may be undefined', () => {
+  // JavaScript stores that undefined, converting it as the array does: a BigInt array throws.
+  const text = (fallback: string) =>
+    `function k(s, b, o) { o[0] = (b[s[0] - 1] ??= b[s[0] + 9]) ?? ${fallback}; }`;
+
+  it('into a BigInt array is an unsupported error when compiling PTX', () => {
+    expect(() => ptx(text('7n'), ['i32[]', 'i64[]', 'i64[]'], { memory: false })).toThrow(
+      /conversion to a BigInt throws.*\[unsupported\]/,
+    );
+  });
+
+  it('into a number array compiles, storing nothing', () => {
+    expect(ptx(text('7'), ['i32[]', 'f64[]', 'f64[]'], { memory: false })).toMatch(/\.entry/);
   });
 });

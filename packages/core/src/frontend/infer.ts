@@ -745,6 +745,7 @@ class Inference {
         return this.indexType(args[0] as Type, args[1] as Type, inst);
       }
       case 'store': {
+        if (inst.undefinedValue === true) return this.undefinedStore(inst, args[0] as Type);
         const [array, index, value] = args as [Type, Type, Type];
         this.mutable(array, inst);
         // A constant key names a member (`const k = 'length'; a[k] = 1`), which no array has
@@ -789,6 +790,7 @@ class Inference {
         return i32;
       }
       case 'field':
+        if (args[0]?.kind === 'array' && /^\d+$/.test(inst.name)) return this.patternElement(inst);
         return this.fieldType(args[0] as Type, inst.name, inst.span);
       case 'record':
         return this.bounded(
@@ -1182,6 +1184,26 @@ class Inference {
    * array or tuple, and so never runs: it becomes a constant of the element's kind, which no
    * back-end reads, where an index outside would be a `bad-index` error (or a WGSL one).
    */
+  /**
+   * JavaScript's store of `undefined` in an element outside `array` (`a[i] ??= b[j]`, both
+   * outside): a BigInt array's conversion of it throws a TypeError, which a kernel does not
+   * raise, so it is refused; any other array converts it to NaN or 0 and writes nothing, and
+   * the store becomes a constant nothing reads.
+   */
+  private undefinedStore(inst: Instruction, array: Type): Type {
+    if (array.kind === 'array' && isBig(array.element)) {
+      const { span } = inst;
+      const written = (span.source ?? this.source).text.slice(span.start, span.end);
+      this.fail(
+        ErrorCode.unsupported,
+        `this element may be outside its array, where JavaScript assigns undefined to the ${show(array)}'s element and its conversion to a BigInt throws a TypeError; assign \`${written} ?? value\` instead`,
+        span,
+      );
+    }
+    Object.assign(inst, { op: 'const', value: 0, args: [], argSpans: undefined });
+    return this.evaluate(inst);
+  }
+
   private neverRead(inst: Instruction, array: Type): boolean {
     const position = inst.args[1] as Instruction;
     if (inst.op !== 'index' || inst.guarded !== true) return false;
@@ -1264,6 +1286,27 @@ class Inference {
       );
     }
     return type;
+  }
+
+  /**
+   * Element `n` of an array an array pattern destructures (`const [a, b] = x`, `[a, b] = x`),
+   * which JavaScript's iterator of a typed array yields: the element read `x[n]`, as written
+   * (past the end, as any read there: unchecked, or a device exception under `boundsCheck`; a
+   * `bad-index` error past a local array's fixed length), its constant index placed before it.
+   */
+  private patternElement(inst: Instruction & { op: 'field' }): Type {
+    const position = Object.assign({ op: 'const', value: Number(inst.name), float: false } as const, {
+      id: this.fn.nextId++,
+      args: [],
+      type: undefined,
+      span: inst.span,
+      block: inst.block,
+    }) as Instruction;
+    position.type = this.evaluate(position);
+    const body = inst.block.body;
+    body.splice(body.indexOf(inst), 0, position);
+    Object.assign(inst, { op: 'index', name: undefined, args: [inst.args[0], position] });
+    return this.evaluate(inst);
   }
 
   private fieldType(t: Type, name: string, span: Span): Type {

@@ -68,7 +68,13 @@ export type Operation =
    * place of `a[i] ??= b`, which JavaScript assigns outside the array.
    */
   | { op: 'index'; guarded?: boolean; assigned?: boolean }
-  | { op: 'store' }
+  /**
+   * `undefinedValue`: JavaScript's store of `undefined` where the right side of `a[i] ??= b[j]`
+   * reads outside its array (its one operand `a`; `i` is outside `a` there, so no element
+   * changes). A BigInt array's conversion of `undefined` throws: inference refuses it, and
+   * makes it a constant nothing reads for any other array.
+   */
+  | { op: 'store'; undefinedValue?: true }
   | { op: 'length' }
   | { op: 'field'; name: string }
   | { op: 'record'; names: readonly string[] }

@@ -1362,7 +1362,9 @@ class Lowerer {
       }
       case 'AssignmentExpression': {
         if (node.operator === '??=')
-          return this.assignment(node, false, (n) => this.undefinedOr(n, undefinedAt));
+          return this.assignment(node, false, (n, storeUndefined) =>
+            this.storedOr(n, storeUndefined, undefinedAt),
+          );
         if (node.operator !== '=' && node.operator !== '||=' && node.operator !== '&&=') break;
         return this.assignment(node, false, (n) =>
           this.undefinedOr(n, () =>
@@ -1376,6 +1378,32 @@ class Lowerer {
       }
     }
     return this.expression(node);
+  }
+
+  /**
+   * `written`, the right side of `a[i] ??= written` where `i` is outside `a`, lowered by
+   * {@link undefinedOr}: where it is undefined JavaScript stores that undefined in `a[i]`,
+   * converting it as `a` does (`storeUndefined`: a BigInt array throws there), before the
+   * value, undefined, goes to `undefinedAt()`.
+   */
+  private storedOr(
+    written: Node,
+    storeUndefined: ((at: Node) => void) | undefined,
+    undefinedAt: () => Block,
+  ): Instruction {
+    let stored: Block | undefined;
+    const value = this.undefinedOr(written, () => {
+      stored ??= this.newBlock('nullish.store');
+      return stored;
+    });
+    if (stored === undefined) return value;
+    const end = this.block;
+    this.seal(stored);
+    this.enter(stored);
+    storeUndefined?.(written);
+    this.jump(undefinedAt(), this.span(written));
+    this.enter(end);
+    return value;
   }
 
   /**
@@ -1540,7 +1568,8 @@ class Lowerer {
   private assignment(
     node: Node,
     discarded: boolean,
-    lowerRight = (right: Node) => this.expression(right),
+    lowerRight: (right: Node, storeUndefined?: (at: Node) => void) => Instruction = (right) =>
+      this.expression(right),
   ): Instruction {
     const operator = node.operator as string;
     const target = node.left as Node;
@@ -1569,7 +1598,7 @@ class Lowerer {
       return this.nullish(
         node,
         element,
-        () => (discarded ? this.expression(right, true) : lowerRight(right)),
+        () => (discarded ? this.expression(right, true) : lowerRight(right, place.storeUndefined)),
         !discarded,
       );
     }
@@ -1611,6 +1640,8 @@ class Lowerer {
      * elsewhere code jumps to `undefinedAt()` ({@link elementOr}).
      */
     element?: (undefinedAt: () => Block) => Instruction;
+    /** Where JavaScript stores `undefined` there, the right side `at` of `??=` being undefined. */
+    storeUndefined?: (at: Node) => void;
   } {
     if (written.type === 'ParenthesizedExpression') return this.place(written.expression as Node, node);
     const target = this.constantKey(written);
@@ -1653,6 +1684,9 @@ class Lowerer {
                   undefinedAt,
                   true,
                 ),
+              storeUndefined: (at: Node) => {
+                this.emit({ op: 'store', undefinedValue: true }, [array], at, [target.object as Node]);
+              },
             }
           : {}),
         read: () =>

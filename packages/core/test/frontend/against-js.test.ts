@@ -1035,6 +1035,47 @@ describe('a ?? b of an element read reaching it through other expressions: guard
   });
 });
 
+describe('a ??= under ?? whose right side may be undefined: JavaScript stores that undefined', () => {
+  it('into a BigInt array is an unsupported error at the read, as its conversion throws', () => {
+    // gpuc skipped the store and gave the ?? default, where JavaScript converts the undefined
+    // it assigns with ToBigInt (a TypeError), before the index is checked.
+    const cases: [string, Arg[]][] = [
+      [
+        'function k(s, o) { const l = new BigInt64Array(4); o[0] = Number((l[s[0] - 1] ??= l[s[0] + 9]) ?? 7n); }',
+        [new Int32Array([0]), new Float64Array(1)],
+      ],
+      [
+        'function k(s, b, o) { o[0] = (s[0] > 0 ? 1n : (b[s[0] - 1] ??= (s[0], b[s[0] + 2]))) ?? 7n; }',
+        [new Int32Array([0]), new BigUint64Array(2), new BigUint64Array(1)],
+      ],
+      [
+        'function k(s, b, o) { o[0] = ((b[s[0] - 1] ??= b[s[0] + 2] || b[s[0] + 3]) || 1n) ?? 7n; }',
+        [new Int32Array([0]), new BigInt64Array(2), new BigInt64Array(1)],
+      ],
+    ];
+    for (const [text, args] of cases) {
+      expect(() => both(text, args)).toThrow(/may be outside its array.*BigInt.*\[unsupported\]/);
+      // JavaScript, and the reference runner, which runs it, throw.
+      expect(() => new Function(`return ${text}`)()(...copy(args))).toThrow(TypeError);
+      expect(() => runReference({ text, file: 'against-js.js' }, { grid: 1, block: 1 }, copy(args))).toThrow(
+        /Cannot convert undefined to a BigInt/,
+      );
+    }
+  });
+
+  it('into a number array converts it to NaN or 0, writes nothing there, and gives the default', () => {
+    expectSame(
+      `function k(s, f, n, o) {
+        for (let j = -1; j < 4; j++) {
+          o[j + 1] = (f[j] ??= f[j + s[0]]) ?? -1;
+          o[j + 6] = (n[j] ??= n[j - s[0]] ?? n[j + 1]) ?? -2;
+        }
+      }`,
+      [new Int32Array([9]), new Float64Array([1.5, 2]), new Int32Array([3, 4, 5]), new Float64Array(11)],
+    );
+  });
+});
+
 describe('the type of a merge does not depend on whether a literal decides it', () => {
   it('?: on a literal condition merges both arms, as on any other condition', () => {
     // false ? u32 : f32 took the f32 arm's type alone, so Math.sin computed in f32; its type
@@ -1323,6 +1364,58 @@ describe('destructuring assignment', () => {
           new Float64Array(1),
         ),
       ).toThrow(code as string);
+  });
+});
+
+describe("array patterns of typed arrays: their elements, as JavaScript's iterator yields them", () => {
+  it('of parameters and local arrays, declared and assigned, with holes, nested and in a loop', () => {
+    // Each was an unknown-member error ("a f32[] has no member '0'").
+    expectSame(
+      `function k(x, n, b, o) {
+        const [a, c] = x;
+        o[0] = a + c;
+        let p = 0, q = 0;
+        [p, , q] = n;
+        o[1] = p - q;
+        const l = new Int16Array(3);
+        l[2] = n[1];
+        const [, , r] = l;
+        o[2] = r;
+        const [[s], { t }] = [x, { t: n }];
+        o[3] = s + t[2];
+        const m = new Int16Array(3);
+        m[1] = x[2];
+        for (let i = 0; i < 3; i++) {
+          const [u, v] = i % 2 ? l : m;
+          [p] = n;
+          o[4 + i] = u * v + p;
+        }
+        const [g, h] = b;
+        o[7] = Number(g - h);
+        const [w] = (l[0] = 5, l);
+        o[8] = w;
+      }`,
+      [
+        new Float32Array([1.5, 2.25, 9]),
+        new Int32Array([7, -3, 4]),
+        new BigInt64Array([10n, 4n]),
+        new Float64Array(9),
+      ],
+    );
+  });
+
+  it("past a local array's fixed length is a bad-index error, as JavaScript reads undefined there", () => {
+    expect(() =>
+      launchNative(
+        {
+          text: 'function k(x, o) { const l = new Float64Array(2); const [a, b, c] = l; o[0] = c; }',
+          file: 'against-js.js',
+        },
+        { grid: 1, block: 1 },
+        new Float64Array(1),
+        new Float64Array(1),
+      ),
+    ).toThrow(/against-js\.js:1:64: index 2 is outside an array of 2 \[bad-index\]/);
   });
 });
 

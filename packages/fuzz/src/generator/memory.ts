@@ -219,10 +219,7 @@ export abstract class Memory extends MathCalls {
       [2, '||'],
       [2, '&&'],
       [local ? 6 : 0, '??='],
-      // Not of BigInts: past the array, JavaScript converts the undefined it would store with
-      // ToBigInt, a TypeError, which gpuc does not raise (reported to the lead; numbers convert
-      // to NaN, stored nowhere).
-      [local && !isBigInt(rt) ? 4 : 0, '??=:left'],
+      [local ? 4 : 0, '??=:left'],
     ]);
     let left = read(array);
     if (form === 'chain') left = chain(left);
@@ -240,7 +237,15 @@ export abstract class Memory extends MathCalls {
       left = build(rt, [left, read(this.tape.pick(peers))], ([x, y]) => `(${x} ${form} ${y})`);
     } else if (form === '??=:left') {
       // Stores nothing (an element is never nullish) and is the element, or past the array `c[m]`.
-      left = build(rt, [left, read(this.tape.pick(peers))], ([x, y]) => `(${x} ??= ${y})`);
+      // Into a BigInt array `c[m]` has a default: past both arrays JavaScript would store the
+      // undefined, and its conversion to a BigInt throws (refused: Refusals.bigIntNullishStore).
+      let right = read(this.tape.pick(peers));
+      if (isBigInt(rt)) {
+        this.feature('guard:??=:left:bigint');
+        const fallback = this.tape.pick(['0n', '1n', '7n']);
+        right = build(rt, [right], ([y]) => `(${y} ?? ${fallback})`);
+      }
+      left = build(rt, [left, right], ([x, y]) => `(${x} ??= ${y})`);
     }
     if (form !== 'plain') this.feature(form === '??=' ? 'guard:??=:value' : `guard:${form}`);
     const op = form === '??=' ? '??=' : '??';

@@ -28,6 +28,7 @@ export abstract class Refusals extends Statements {
       [this.allows('aggregate') ? 1 : 0, () => this.destructuringDefault()],
       [this.allows('aggregate') ? 1 : 0, () => this.aggregateMisuse()],
       [this.allows('bigint-as-n') ? 1 : 0, () => this.wideAsN()],
+      [this.allowed(['i64', 'u64'] as const).length > 0 ? 1 : 0, () => this.bigIntNullishStore()],
     ];
     return this.tape.weighted(kinds)();
   }
@@ -89,6 +90,20 @@ export abstract class Refusals extends Statements {
       lines.push(line(`${array?.name}[${index}] = `, e, ';'));
     } else lines.push(plain(`const ${this.fresh('v')} = ${array?.name}[${index}];`));
     return { lines, code: 'bad-index' };
+  }
+
+  /**
+   * `(l[i] ??= l[k]) ?? 0n` of a local BigInt array, both indices inside it here: where both
+   * were outside, JavaScript would store the undefined `l[k]`, and its conversion to a BigInt
+   * throws, so a read there that may be undefined is refused: `unsupported`.
+   */
+  private bigIntNullishStore(): Refused {
+    const lines = this.localArray(this.tape.pick(this.allowed(['i64', 'u64'] as const)));
+    const array = this.locals[this.locals.length - 1] as { name: string; length: number };
+    const [i, k] = [this.index(array.length, 2), this.index(array.length, 2)];
+    this.feature('refused:bigint-nullish-store');
+    lines.push(line(`const ${this.fresh('v')} = (${array.name}[`, i, `] ??= ${array.name}[`, k, ']) ?? 0n;'));
+    return { lines, code: 'unsupported' };
   }
 
   /** Arithmetic, a bitwise operator or unary `+`/`-` on booleans (JavaScript's 0 and 1): `type-mismatch`. */
