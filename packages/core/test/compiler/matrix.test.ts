@@ -32,7 +32,7 @@ describe('warp matrix operations: typing', () => {
       'out[0] = f;',
       "console.log('%f', f);",
       'if (f === f) out[0] = 1;',
-      'if (f) out[0] = 1;',
+      'if (f < 1) out[0] = 1;',
       'out[0] = f[0];',
       'out[0] = 0 < 1 ? f : 0;',
     ]) {
