@@ -49,6 +49,7 @@ import {
   floatLiteral,
   functionType,
   i32,
+  indexValue,
   integerRange,
   intLiteral,
   isBig,
@@ -1947,9 +1948,14 @@ class Inference {
 
   private coerceIndex(inst: Instruction, i: number): void {
     const index = inst.args[i] as Instruction;
-    // Literals, and widened loop counters (f64 holding integers).
-    if (index.type?.kind === 'literal' || isFloat(index.type as Type))
-      inst.args[i] = this.coerce(index, i32, inst.block, inst.span);
+    // Literals, and floats integral by construction (widened counters, Math.floor results).
+    if (index.type?.kind !== 'literal' && !isFloat(index.type as Type)) return;
+    const converted = this.coerce(index, i32, inst.block, inst.span);
+    // One NaN, infinite or beyond i32 is outside every array (see `indexValue`), not wrapped in.
+    if (converted.op === 'const' && index.op === 'const' && typeof index.value === 'number')
+      converted.value = indexValue(index.value);
+    else if (converted.op === 'convert' && isFloat(concrete(index.type as Type))) converted.index = true;
+    inst.args[i] = converted;
   }
 
   /**
