@@ -1102,9 +1102,9 @@ class Inference {
    * Whether a float value is integral by construction, and so an index: a widened loop counter
    * (f64 only so that its loop stops where JavaScript's does), a `Math.floor`, `ceil`, `round`
    * or `trunc` result, a variable assigned only such values, or `+ - * %` of those and integers.
-   * NaN and the infinities among them, and `%` by zero's NaN, convert to index 0 (as an integer
-   * `%` by zero gives 0), outside `??`, whose guard compares the float itself with the bounds
-   * first, so that they are outside there as in JavaScript.
+   * NaN and the infinities among them, `%` by zero's NaN and values beyond i32 convert to an
+   * index outside every array (`coerceIndex`), and under `??` the guard compares the float itself
+   * with the bounds first: outside, as in JavaScript.
    */
   private counterIndex(inst: Instruction, depth = 0, merging = new Set<Instruction>()): boolean {
     if (this.widened.has(inst)) return true;
