@@ -102,6 +102,22 @@ describe('PTX emission', () => {
     expect(emit(module, target, 'ir')).toContain('define ptx_kernel void @saxpy');
     module.dispose();
   });
+
+  it.skipIf(!hasPtxas)(
+    'converts a float index outside the i32 range, NaN included, to one outside the array',
+    () => {
+      // ToInt32 wrapped NaN, the infinities and 2^32 to index 0, a real element: the conversion
+      // compares with -2^31 and 2^31 (f32 and f64 constants) and ptxas assembles it.
+      const code = ptx(
+        'function k(p, q, x, o) {\n  o[0] = x[Math.floor(p[0])];\n  x[Math.round(q[0]) + 1] = 1;\n}',
+        ['f32[]', 'f64[]', 'f64[]', 'f64[]'],
+        { config: { boundsCheck: true }, params: { computeCapability: 90 } },
+      );
+      for (const bound of ['0fCF000000', '0f4F000000', '0dC1E0000000000000', '0d41E0000000000000'])
+        expect(code).toContain(bound);
+      expect(assemblePTX(code, 'sm_90').subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    },
+  );
 });
 
 describe('a ??= under ?? whose right side may be undefined', () => {

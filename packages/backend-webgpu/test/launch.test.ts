@@ -973,6 +973,29 @@ describe.skipIf(!available)('launchWebGPU', () => {
     await launchWebGPU(gather, { grid: 1, block: 16 }, x, at, out, counts);
   });
 
+  it('takes a NaN, infinite or huge Math.floor index as outside the array, not element 0', async () => {
+    // ToInt32 wrapped each to index 0: the read gave x[0], the write stored there.
+    const floors = kernel(`function floors(p, x, out) {
+      const i = gpu.globalIdx.x;
+      out[i] = x[Math.floor(p[i])] ?? -1;
+      x[Math.floor(p[i]) + 0] = 7;
+    }`);
+    const launch = { grid: 1, block: 1, config: { boundsCheck: true } };
+    for (const p of [NaN, Infinity, -Infinity, 2 ** 32, 2 ** 33 + 2, -(2 ** 32)]) {
+      const x = Float32Array.from([10, 20, 30, 40]);
+      const out = new Float32Array(1);
+      const error = await launchWebGPU(floors, launch, Float32Array.of(p), x, out).catch((e: unknown) => e);
+      expect(String(error), String(p)).toMatch(
+        /^DeviceError: index out of range \(in floors at kernels\.js:4\)$/,
+      );
+      expect([...out, ...x], String(p)).toEqual([-1, 10, 20, 30, 40]);
+    }
+    const x = Float32Array.from([10, 20, 30, 40]);
+    const out = new Float32Array(1);
+    await launchWebGPU(floors, launch, Float32Array.of(2.5), x, out);
+    expect([...out, ...x]).toEqual([30, 10, 20, 7, 40]);
+  });
+
   it('refuses, at the barrier, a checked kernel whose threads may leave before a barrier', async () => {
     // A thread leaves at an index out of range; WGSL wants every barrier reached by all threads.
     const shift = kernel(`function shift(x, out) {

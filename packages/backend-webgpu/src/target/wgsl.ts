@@ -748,9 +748,24 @@ class Writer extends StructuredCode implements WriterContext {
   }
 
   private convert(from: IRInstruction, to: IRInstruction): string {
+    if (to.op === 'convert' && to.index) return this.floatIndex(from, to.span);
     const half = halfOf(to.type);
     if (half) return halfBits(this, from, half, to.span);
     return this.coerce(from, this.scalar(to.type, to.span), to.span);
+  }
+
+  /**
+   * A float index as i32 (`indexValue`): -1 for NaN, the infinities and f32s outside the i32
+   * range, which store semantics would wrap inside. A double here holds an integer (a sum or
+   * quotient of integers) or an f32, which converts as the f32 does.
+   */
+  private floatIndex(from: IRInstruction, span: Span): string {
+    const single = singleOf(from) ?? from;
+    if (!(halfOf(single.type) || (single.type?.kind === 'scalar' && single.type.name === 'f32')))
+      return this.coerce(from, 'i32', span);
+    const x = this.coerce(single, 'f32', span);
+    const inside = `${x} >= ${literal('f32', -(2 ** 31))} && ${x} < ${literal('f32', 2 ** 31)}`;
+    return `select(-1i, ${this.coerce(single, 'i32', span)}, ${inside})`;
   }
 
   /**

@@ -205,6 +205,7 @@ export {
   f64 as f64Type,
   fieldOf,
   i32 as i32Type,
+  indexValue,
   isFloat,
   isInteger,
   isSigned,

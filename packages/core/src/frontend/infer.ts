@@ -49,6 +49,7 @@ import {
   floatLiteral,
   functionType,
   i32,
+  indexValue,
   integerRange,
   intLiteral,
   isBig,
@@ -1103,9 +1104,9 @@ class Inference {
    * Whether a float value is integral by construction, and so an index: a widened loop counter
    * (f64 only so that its loop stops where JavaScript's does), a `Math.floor`, `ceil`, `round`
    * or `trunc` result, a variable assigned only such values, or `+ - * %` of those and integers.
-   * NaN and the infinities among them, and `%` by zero's NaN, convert to index 0 (as an integer
-   * `%` by zero gives 0), outside `??`, whose guard compares the float itself with the bounds
-   * first, so that they are outside there as in JavaScript.
+   * NaN and the infinities among them, `%` by zero's NaN and values beyond i32 convert to an
+   * index outside every array (`coerceIndex`), and under `??` the guard compares the float itself
+   * with the bounds first: outside, as in JavaScript.
    */
   private counterIndex(inst: Instruction, depth = 0, merging = new Set<Instruction>()): boolean {
     if (this.widened.has(inst)) return true;
@@ -1990,9 +1991,14 @@ class Inference {
 
   private coerceIndex(inst: Instruction, i: number): void {
     const index = inst.args[i] as Instruction;
-    // Literals, and widened loop counters (f64 holding integers).
-    if (index.type?.kind === 'literal' || isFloat(index.type as Type))
-      inst.args[i] = this.coerce(index, i32, inst.block, inst.span);
+    // Literals, and floats integral by construction (widened counters, Math.floor results).
+    if (index.type?.kind !== 'literal' && !isFloat(index.type as Type)) return;
+    const converted = this.coerce(index, i32, inst.block, inst.span);
+    // One NaN, infinite or beyond i32 is outside every array (see `indexValue`), not wrapped in.
+    if (converted.op === 'const' && index.op === 'const' && typeof index.value === 'number')
+      converted.value = indexValue(index.value);
+    else if (converted.op === 'convert' && isFloat(concrete(index.type as Type))) converted.index = true;
+    inst.args[i] = converted;
   }
 
   /**

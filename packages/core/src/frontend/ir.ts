@@ -45,8 +45,12 @@ export type Operation =
   /** `loopTest`: part of a loop's condition (a counter compared there must not wrap). */
   | { op: 'compare'; operator: CompareOperator; loopTest?: boolean }
   | { op: 'truthy' }
-  /** A conversion: inference inserts them typed; generated IR names the type in `to`. */
-  | { op: 'convert'; to?: Type }
+  /**
+   * A conversion: inference inserts them typed; generated IR names the type in `to`. `index`:
+   * a float index to i32 (see `indexValue`), which gives NaN, the infinities and values outside
+   * the i32 range an index outside every array, where store semantics would wrap them inside.
+   */
+  | { op: 'convert'; to?: Type; index?: true }
   /**
    * A call by name; `property` when written as a member read (`gpu.threadIdx.x`). `keyed`: the
    * members after `name` (a namespace's) where some key is a name lowering could not read

@@ -452,6 +452,16 @@ export const ARRAY_CONSTRUCTORS = {
   u64: BigUint64Array,
 } as const satisfies Record<ElementName, ArrayConstructor>;
 
+/**
+ * A number index as i32, as a float index converts (a `convert` marked `index`): the index
+ * itself (truncated, -0 as 0) inside the i32 range, else -1, outside every array as bounds
+ * checks compare it (unsigned), where JavaScript reads `undefined` at a NaN, infinite or huge
+ * index; ToInt32 would wrap those inside (x[NaN] and x[2 ** 32] would read x[0]).
+ */
+export function indexValue(value: number): number {
+  return value >= -(2 ** 31) && value < 2 ** 31 ? Math.trunc(value) | 0 : -1;
+}
+
 /** A value converted to a scalar type as a store into a typed array of that type would. */
 export function convertValue<V extends number | bigint | boolean | string>(
   value: V,

@@ -2,7 +2,7 @@
 // JavaScript on copies of the same arguments, and the results must be equal (Object.is per
 // element, so a lost -0 or a NaN counts).
 import { describe, expect, it } from 'vitest';
-import { launchNative, runReference } from '../../src/index.js';
+import { launchNative, runReference, view } from '../../src/index.js';
 
 type Arg =
   | number
@@ -1320,6 +1320,57 @@ describe('a Math.floor, ceil, round or trunc result as an index', () => {
           new Float64Array(1),
         ),
       ).toThrow(/bad-index/);
+  });
+});
+
+describe('a NaN, infinite or huge float index', () => {
+  // Each read, wrote or counted element 0 (ToInt32 wraps them there); JavaScript reads
+  // `undefined` and writes nothing: outside every array, so boundsCheck refuses them.
+  const outside = [NaN, Infinity, -Infinity, 2 ** 32, 2 ** 32 + 1, -(2 ** 31) - 1, 2 ** 31, 1e300];
+  const checked = { grid: 1, block: 1, config: { boundsCheck: true } };
+  const run = (text: string, args: unknown[]) => () =>
+    launchNative({ text, file: 'outside.js' }, checked, ...args);
+
+  it('is outside the array under boundsCheck: reads, writes, atomics and view indices, f64 and f32', () => {
+    for (const Positions of [Float64Array, Float32Array])
+      for (const p of outside) {
+        const x = new Float64Array([10, 20, 30, 40]);
+        const c = new Int32Array(4);
+        const o = new Float64Array(1);
+        const at = `${Positions.name} ${p}`;
+        const read = 'function k(p, x, o) {\n  const i = Math.floor(p[0]);\n  o[0] = x[i];\n}';
+        expect(run(read, [new Positions([p]), x, o]), at).toThrow(
+          'index out of range (in k at outside.js:3)',
+        );
+        const write = 'function k(p, x) {\n  x[Math.trunc(p[0]) + 0] = 7;\n}';
+        expect(run(write, [new Positions([p]), x]), at).toThrow('index out of range (in k at outside.js:2)');
+        const atomic = 'function k(p, c) {\n  gpu.atomicAdd(c, Math.round(p[0]), 1);\n}';
+        expect(run(atomic, [new Positions([p]), c]), at).toThrow('index out of range (in k at outside.js:2)');
+        const viewed = 'function k(p, v, o) {\n  o[0] = v.get(1, Math.ceil(p[0]));\n}';
+        expect(run(viewed, [new Positions([p]), view(x, 2, 2), o]), at).toThrow(
+          'index out of range (in k at outside.js:2)',
+        );
+        expect([...x, ...c, ...o], at).toEqual([10, 20, 30, 40, 0, 0, 0, 0, 0]);
+      }
+  });
+
+  it('so is a constant one; -0 and in-range ones index as JavaScript does, ?? gives its fallback', () => {
+    expect(
+      run('function k(x, o) {\n  o[0] = x[4294967296];\n}', [new Float64Array(2), new Float64Array(1)]),
+    ).toThrow('index out of range (in k at outside.js:2)');
+    expectSame(
+      `function k(p, x, o) {
+        for (let j = 0; j < p.length; j++) {
+          o[j] = x[Math.floor(p[j])] ?? -1;
+          o[j + p.length] = Math.floor(p[j]) >= 0 && Math.floor(p[j]) < 4 ? x[Math.floor(p[j])] : -2;
+        }
+      }`,
+      [
+        new Float64Array([...outside, -0, 2.5, 3.9, -0.5]),
+        new Float64Array([10, 20, 30, 40]),
+        new Float64Array(24),
+      ],
+    );
   });
 });
 

@@ -134,7 +134,11 @@ export function incoming(phi: Inst, value: Inst, from: IRBlock): void {
 
 /** What an instruction computes, without its identity, operands (and where they are written), type or resolution. */
 export function operationOf(inst: Inst): IROperation {
-  if (inst.op === 'convert') return { op: 'convert', to: inst.type as KernelType };
+  // A float index keeps converting as one (NaN outside every array).
+  if (inst.op === 'convert')
+    return inst.index
+      ? { op: 'convert', to: inst.type as KernelType, index: true }
+      : { op: 'convert', to: inst.type as KernelType };
   if (inst.op === 'phi') return { op: 'phi', blocks: [] };
   const {
     id: _id,

@@ -11,6 +11,7 @@ import {
   type IRFunction,
   type IRInstruction,
   type IRTerminator,
+  indexValue,
   SCALAR_NAMES,
   scalarType,
 } from '@gpuc/core/compiler';
@@ -73,11 +74,12 @@ export function toJavaScript(
   const factory = new Function(
     'k',
     'cv',
+    'ix',
     'gpu',
     'scope',
     `return function (${params.join(', ')}) {\n${lines.join('\n')}\n};`,
   );
-  return factory(constants, convertValue, gpu, scope) as (...args: unknown[]) => unknown;
+  return factory(constants, convertValue, indexValue, gpu, scope) as (...args: unknown[]) => unknown;
 }
 
 function terminator(
@@ -123,7 +125,7 @@ function expression(inst: Inst, constant: (value: unknown) => string, resolve: R
     case 'truthy':
       return `!!${a[0]}`;
     case 'convert':
-      return `cv(${a[0]}, ${constant(inst.to ?? inst.type)})`;
+      return inst.index ? `ix(${a[0]})` : `cv(${a[0]}, ${constant(inst.to ?? inst.type)})`;
     case 'index':
       return `${a[0]}[${a[1]}]`;
     case 'store':

@@ -292,6 +292,24 @@ class ModuleGenerator {
     return this.floatToInteger(value, from, to);
   }
 
+  /**
+   * A float index as i32 (`indexValue`): truncated inside the i32 range, -1 outside it and for
+   * NaN (ordered comparisons are false for it), so that bounds checks reject it.
+   */
+  floatIndex(value: Value, from: Type): Value {
+    const b = this.builder;
+    const l = this.l;
+    const x = isHalf(from) ? this.convert(value, from, f32Type) : value;
+    const float = isHalf(from) ? this.types.value(f32Type) : this.types.value(from);
+    const i32 = l.Type.getInt32Ty(this.context);
+    const inside = b.CreateAnd(
+      b.CreateFCmpOGE(x, l.ConstantFP.get(float, -(2 ** 31))),
+      b.CreateFCmpOLT(x, l.ConstantFP.get(float, 2 ** 31)),
+    );
+    const whole = b.CreateFPToSI(b.CreateSelect(inside, x, l.ConstantFP.get(float, 0)), i32);
+    return b.CreateSelect(inside, whole, l.ConstantInt.get(i32, -1));
+  }
+
   /** JavaScript's ToInt32-style conversion of a float to an n-bit integer. */
   private floatToInteger(value: Value, from: ScalarType, to: ScalarType): Value {
     if (bits(from) === 32 && bits(to) <= 32) return this.singleToInteger(value, to);
@@ -804,6 +822,11 @@ class FunctionGenerator {
       case 'truthy':
         return this.truthy(this.value(inst.args[0] as Instruction), this.typeOf(inst.args[0] as Instruction));
       case 'convert':
+        if (inst.index && isFloat(this.typeOf(inst.args[0] as Instruction)))
+          return this.unit.floatIndex(
+            this.value(inst.args[0] as Instruction),
+            this.typeOf(inst.args[0] as Instruction),
+          );
         return this.converted(inst.args[0] as Instruction, type);
       case 'call':
       case 'callvalue':
