@@ -22,6 +22,7 @@ import {
   type Instruction,
   type IRFunction,
   literalValue,
+  type Operation,
   type Span,
   successors,
   type Terminator,
@@ -1296,16 +1297,7 @@ class Inference {
    * `bad-index` error past a local array's fixed length), its constant index placed before it.
    */
   private patternElement(inst: Instruction & { op: 'field' }): Type {
-    const position = Object.assign({ op: 'const', value: Number(inst.name), float: false } as const, {
-      id: this.fn.nextId++,
-      args: [],
-      type: undefined,
-      span: inst.span,
-      block: inst.block,
-    }) as Instruction;
-    position.type = this.evaluate(position);
-    const body = inst.block.body;
-    body.splice(body.indexOf(inst), 0, position);
+    const [position] = this.insertTyped(inst, [{ op: 'const', value: Number(inst.name), float: false }]);
     Object.assign(inst, { op: 'index', name: undefined, args: [inst.args[0], position] });
     return this.evaluate(inst);
   }
@@ -1383,21 +1375,28 @@ class Inference {
    */
   private keyedGroup(inst: Instruction & { op: 'call' }, name: string): Type {
     const axes = ['x', 'y', 'z'];
-    const reads = axes.map((axis) => {
-      const read = Object.assign({ op: 'call', name: `${name}.${axis}`, property: true } as const, {
-        id: this.fn.nextId++,
-        args: [],
-        type: undefined,
-        span: inst.span,
-        block: inst.block,
-      }) as Instruction;
-      read.type = this.evaluate(read);
-      return read;
-    });
-    const body = inst.block.body;
-    body.splice(body.indexOf(inst), 0, ...reads);
+    const reads = this.insertTyped(
+      inst,
+      axes.map((axis) => ({ op: 'call', name: `${name}.${axis}`, property: true })),
+    );
     Object.assign(inst, { op: 'record', names: axes, args: reads, argSpans: undefined, keyed: undefined });
     return this.evaluate(inst);
+  }
+
+  /**
+   * Instructions of no operands made of `ops` (each an op and its fields), typed now and placed
+   * before `inst` in its block at its span: what a construct rewritten here reads first.
+   */
+  private insertTyped(inst: Instruction, ops: readonly Operation[]): Instruction[] {
+    const made = ops.map((op) => {
+      const fields = { id: this.fn.nextId++, args: [], type: undefined, span: inst.span, block: inst.block };
+      const one = Object.assign({}, op, fields) as Instruction;
+      one.type = this.evaluate(one);
+      return one;
+    });
+    const body = inst.block.body;
+    body.splice(body.indexOf(inst), 0, ...made);
+    return made;
   }
 
   private callType(inst: Instruction, name: string, args: Type[]): Type {
