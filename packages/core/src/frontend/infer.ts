@@ -1182,11 +1182,6 @@ class Inference {
   }
 
   /**
-   * Whether a read under `a[i] ?? b` (lower.ts, `elementOr`) has a constant index outside its
-   * array or tuple, and so never runs: it becomes a constant of the element's kind, which no
-   * back-end reads, where an index outside would be a `bad-index` error (or a WGSL one).
-   */
-  /**
    * JavaScript's store of `undefined` in an element outside `array` (`a[i] ??= b[j]`, both
    * outside): a BigInt array's conversion of it throws a TypeError, which a kernel does not
    * raise, so it is refused; any other array converts it to NaN or 0 and writes nothing, and
@@ -1206,6 +1201,11 @@ class Inference {
     return this.evaluate(inst);
   }
 
+  /**
+   * Whether a read under `a[i] ?? b` (lower.ts, `elementOr`) has a constant index outside its
+   * array or tuple, and so never runs: it becomes a constant of the element's kind, which no
+   * back-end reads, where an index outside would be a `bad-index` error (or a WGSL one).
+   */
   private neverRead(inst: Instruction, array: Type): boolean {
     const position = inst.args[1] as Instruction;
     if (inst.op !== 'index' || inst.guarded !== true) return false;

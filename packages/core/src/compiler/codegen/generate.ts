@@ -821,13 +821,12 @@ class FunctionGenerator {
         );
       case 'truthy':
         return this.truthy(this.value(inst.args[0] as Instruction), this.typeOf(inst.args[0] as Instruction));
-      case 'convert':
-        if (inst.index && isFloat(this.typeOf(inst.args[0] as Instruction)))
-          return this.unit.floatIndex(
-            this.value(inst.args[0] as Instruction),
-            this.typeOf(inst.args[0] as Instruction),
-          );
-        return this.converted(inst.args[0] as Instruction, type);
+      case 'convert': {
+        const from = inst.args[0] as Instruction;
+        if (inst.index && isFloat(this.typeOf(from)))
+          return this.unit.floatIndex(this.value(from), this.typeOf(from));
+        return this.converted(from, type);
+      }
       case 'call':
       case 'callvalue':
         return this.call(inst);
